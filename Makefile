@@ -1,0 +1,50 @@
+# lichtruc — two commands: `make run` and `make test`. Both work on a fresh clone.
+# Everything they need is installed here, into ignored folders (.cache/, .venv/).
+
+UV_VERSION := 0.13.8
+CACHE      := .cache
+BOOT       := $(CACHE)/bootstrap
+UV         := $(BOOT)/bin/uv
+PY         := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test install infra-up infra-down infra-status kafka-jars asyncapi bench clean
+
+run: install kafka-jars
+	$(PY) -m devstack run
+
+test: install kafka-jars
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: .venv/.synced
+
+$(UV):
+	python3 -m venv $(BOOT)
+	$(BOOT)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml deploy/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen --all-packages
+	touch $@
+
+kafka-jars: install
+	$(PY) -m devstack fetch
+
+infra-up: install kafka-jars
+	$(PY) -m devstack up
+
+infra-down: install
+	$(PY) -m devstack down
+
+infra-status: install
+	$(PY) -m devstack status
+
+asyncapi: install
+	$(PY) -m devstack asyncapi
+
+bench: install kafka-jars
+	$(PY) -m pytest bench -p no:cacheprovider -s
+
+clean:
+	-$(PY) -m devstack down
+	rm -rf .venv $(CACHE)
