@@ -1,0 +1,2 @@
+"""lichtruc's shared contract: event schemas, topic names, and the few helpers that
+all three services (roster, notifier, audit) truly use."""

@@ -1,0 +1,1 @@
+"""Roster's domain: plain Python, no framework, no I/O, no clock."""

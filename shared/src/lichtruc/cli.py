@@ -1,0 +1,44 @@
+"""The command line every service has: `python -m <service> serve|migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from .logs import configure_logging
+from .settings import ServiceSettings
+
+
+def run_cli(*, name: str, settings_factory: Callable[[], ServiceSettings], app_factory: str,
+            migrations: Path, default_port: int, argv: list[str] | None = None) -> None:
+    """Parse argv and serve the app (uvicorn) or apply the migrations and exit."""
+    parser = argparse.ArgumentParser(prog=f"python -m {name}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP API and the Kafka side")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=default_port)
+    sub.add_parser("migrate", help="apply database migrations, then exit")
+    args = parser.parse_args(argv)
+
+    settings = settings_factory()
+    configure_logging(name, level=settings.log_level, json=settings.log_json)
+    if args.command == "migrate":
+        from . import db
+
+        async def _migrate() -> None:
+            engine = db.create_engine(settings.database_url, pool_size=1)
+            try:
+                await db.migrate(engine, migrations, service=name)
+            finally:
+                await engine.dispose()
+
+        asyncio.run(_migrate())
+        print(f"{name}: database is at the latest migration")
+        return
+
+    import uvicorn
+
+    uvicorn.run(app_factory, factory=True, host=args.host, port=args.port, log_config=None,
+                proxy_headers=False, timeout_graceful_shutdown=10)

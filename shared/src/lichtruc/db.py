@@ -1,0 +1,88 @@
+"""Database helpers every service uses: the engine, Alembic migrations run under an
+advisory lock (so that several replicas starting at once migrate once), and the
+inbox that makes event consumption idempotent."""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
+from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://."""
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
+    return create_async_engine(database_url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raise if the database does not answer."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+def _alembic_config(script_location: Path, connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+async def migrate(engine: AsyncEngine, script_location: Path, *, service: str) -> None:
+    """Upgrade the schema to head. Replicas starting together serialise on an advisory lock."""
+    lock_key = zlib.crc32(f"lichtruc-migrate-{service}".encode())
+
+    def upgrade(connection: Connection) -> None:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key})
+        command.upgrade(_alembic_config(script_location, connection), "head")
+
+    async with engine.begin() as conn:
+        await conn.run_sync(upgrade)
+
+
+def run_alembic_env(target_metadata: MetaData) -> None:
+    """Body of every service's migrations/env.py: migrate on the connection handed in by `migrate`."""
+    from alembic import context
+
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("run migrations with `python -m <service> migrate`, not with the alembic CLI")
+    context.configure(connection=connection, target_metadata=target_metadata, transaction_per_migration=False)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """The ids of the events a consumer has applied, written with their effect."""
+    return Table(
+        "inbox",
+        metadata,
+        Column("event_id", UUID(as_uuid=True), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("topic", String(255), nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+async def record_in_inbox(session: AsyncSession, inbox: Table, *, event_id: uuid.UUID, event_type: str,
+                          topic: str) -> bool:
+    """Record the event as applied in the caller's transaction; False if it was already there."""
+    stmt = (
+        insert(inbox)
+        .values(event_id=event_id, event_type=event_type, topic=topic)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(inbox.c.event_id)
+    )
+    return (await session.execute(stmt)).first() is not None

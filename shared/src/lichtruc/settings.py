@@ -1,0 +1,27 @@
+"""Settings every service has; each service subclasses this with its own env prefix."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Where the service finds its database and Kafka, and how it names its topics.
+
+    Point `database_url` and `kafka_bootstrap_servers` at any server (docker-compose,
+    a cluster); the defaults match `python -m devstack up`.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    database_url: str
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    topic_prefix: str = Field(default="", description="namespace for topic names; empty in production")
+    topic_partitions: int = Field(default=6, ge=1, le=1000)
+    topic_replication_factor: int = Field(default=1, ge=1, le=5)
+    migrate_on_startup: bool = True
+    log_level: str = "INFO"
+    log_json: bool = True
+    consumer_max_attempts: int = Field(default=3, ge=1, le=20)
+    consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0, le=60)
