@@ -1,0 +1,541 @@
+"""The calendar feed renderer, checked through two independent parsers.
+
+Every rendered file is read back with ``icalendar`` and with ``ical``
+(allenporter's pydantic parser), because the serialiser is hand-written and
+the calendar apps we target each have their own parser.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from ical.calendar import Calendar as IcalCalendar
+from ical.calendar_stream import IcsCalendarStream
+from ical.event import EventStatus
+
+from notifier.domain.calendar import FeedEntry, FeedSpec, render_feed, render_invitation
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+TUYET = "Nguyễn Thị Ánh Tuyết"
+ALL_DIACRITICS = (
+    "ăâđêôơư ÁÀẢÃẠ ẮẰẲẴẶ ẤẦẨẪẬ ÉÈẺẼẸ ẾỀỂỄỆ ÍÌỈĨỊ ÓÒỎÕỌ ỐỒỔỖỘ ỚỜỞỠỢ "
+    "ÚÙỦŨỤ ỨỪỬỮỰ ÝỲỶỸỴ Đđ áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ "
+    "ốồổỗộ ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ"
+)
+INJECTION = "x\r\nBEGIN:VEVENT\r\nUID:evil@example\r\nEND:VEVENT\r\nEND:VCALENDAR"
+CHANGED_AT = datetime(2027, 1, 20, 3, 4, 5, tzinfo=UTC)
+# 23:00 on 05 Feb 2027 in Viet Nam: the eve of the eve of Tết Đinh Mùi.
+NIGHT_START = datetime(2027, 2, 5, 16, 0, tzinfo=UTC)
+
+
+def make_entry(**changes: object) -> FeedEntry:
+    entry = FeedEntry(
+        shift_id="shift-0001",
+        person_id="person-tuyet",
+        duty_type="leadership",
+        enterprise_name="VNPT Long An",
+        site_name="Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An",
+        start=NIGHT_START,
+        end=NIGHT_START + timedelta(hours=8),
+        lunar_label="29 tháng Chạp",
+        colleagues=("Trần Văn Bình", "Lê Hoàng Phúc"),
+        manager_phone="0912 345 678",
+        status="confirmed",
+        sequence=3,
+        changed_at=CHANGED_AT,
+        notes="Kiểm tra máy phát điện; mang thẻ ra vào.",
+    )
+    return replace(entry, **changes)
+
+
+def make_spec(**changes: object) -> FeedSpec:
+    spec = FeedSpec(name=f"Lịch trực Tết — {TUYET}", lang="vi", feed_id="feed-tuyet")
+    return replace(spec, **changes)
+
+
+def parse_both(data: bytes) -> tuple[icalendar.Calendar, IcalCalendar]:
+    """Parse with both libraries, failing on anything icalendar only tolerated."""
+    with_icalendar = icalendar.Calendar.from_ical(data)
+    for component in with_icalendar.walk():
+        assert component.errors == [], (component.name, component.errors)
+    with_ical = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    return with_icalendar, with_ical
+
+
+def physical_lines(data: bytes) -> list[bytes]:
+    assert data.endswith(b"\r\n")
+    return data[: -len(b"\r\n")].split(b"\r\n")
+
+
+def text_of(component: icalendar.Component, name: str) -> str:
+    return str(component[name])
+
+
+# --- calendar-level properties ------------------------------------------------
+
+
+def test_calendar_properties_are_read_by_both_parsers() -> None:
+    data = render_feed(make_spec(), [make_entry()])
+    cal, ical_cal = parse_both(data)
+
+    assert text_of(cal, "VERSION") == "2.0"
+    assert text_of(cal, "PRODID") == "-//lichtruc//lichtruc 0.1//VI"
+    assert text_of(cal, "CALSCALE") == "GREGORIAN"
+    assert text_of(cal, "METHOD") == "PUBLISH"
+    assert text_of(cal, "X-WR-CALNAME") == f"Lịch trực Tết — {TUYET}"
+    assert text_of(cal, "NAME") == f"Lịch trực Tết — {TUYET}"
+    assert text_of(cal, "X-WR-TIMEZONE") == "Asia/Ho_Chi_Minh"
+    assert cal.refresh_interval == timedelta(minutes=15)
+    assert cal["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert text_of(cal, "X-PUBLISHED-TTL") == "PT15M"
+
+    assert ical_cal.method == "PUBLISH"
+    assert ical_cal.prodid == "-//lichtruc//lichtruc 0.1//VI"
+    assert ical_cal.name == [f"Lịch trực Tết — {TUYET}"]
+    assert ical_cal.refresh_interval == timedelta(minutes=15)
+    assert ical_cal.x_wr_timezone == "Asia/Ho_Chi_Minh"
+    extras = {extra.name: extra.value for extra in ical_cal.extras}
+    assert extras["x-wr-calname"] == f"Lịch trực Tết — {TUYET}"
+    assert extras["x-published-ttl"] == "PT15M"
+
+
+def test_refresh_interval_is_written_as_an_rfc5545_duration() -> None:
+    spec = make_spec(refresh_interval=timedelta(hours=1, minutes=30))
+    cal, ical_cal = parse_both(render_feed(spec, []))
+
+    assert text_of(cal, "X-PUBLISHED-TTL") == "PT1H30M"
+    assert cal.refresh_interval == timedelta(hours=1, minutes=30)
+    assert ical_cal.refresh_interval == timedelta(hours=1, minutes=30)
+
+
+def test_vtimezone_declares_ict_without_daylight_saving() -> None:
+    cal, ical_cal = parse_both(render_feed(make_spec(), [make_entry()]))
+
+    [vtimezone] = cal.walk("VTIMEZONE")
+    assert text_of(vtimezone, "TZID") == "Asia/Ho_Chi_Minh"
+    [standard] = vtimezone.walk("STANDARD")
+    assert standard["TZOFFSETFROM"].td == timedelta(hours=7)
+    assert standard["TZOFFSETTO"].td == timedelta(hours=7)
+    assert text_of(standard, "TZNAME") in {"+07", "ICT"}
+    assert vtimezone.walk("DAYLIGHT") == []
+
+    [ical_tz] = ical_cal.timezones
+    assert ical_tz.tz_id == "Asia/Ho_Chi_Minh"
+    assert [o.tz_offset_to.offset for o in ical_tz.standard] == [timedelta(hours=7)]
+    assert ical_tz.daylight == []
+
+
+def test_an_empty_feed_is_still_a_valid_calendar() -> None:
+    cal, ical_cal = parse_both(render_feed(make_spec(), []))
+
+    assert cal.events == []
+    assert ical_cal.events == []
+    assert text_of(cal, "X-WR-CALNAME") == f"Lịch trực Tết — {TUYET}"
+
+
+# --- events -----------------------------------------------------------------------
+
+
+def test_event_identity_and_versioning_come_from_the_entry() -> None:
+    entry = make_entry(sequence=7)
+    cal, ical_cal = parse_both(render_feed(make_spec(), [entry]))
+
+    [event] = cal.events
+    assert event.uid == "shift-0001.person-tuyet@lichtruc" == entry.uid
+    assert event.sequence == 7
+    assert event.status == "CONFIRMED"
+    assert event.DTSTAMP == CHANGED_AT
+    assert event.LAST_MODIFIED == CHANGED_AT
+    assert text_of(event, "TRANSP") == "OPAQUE"
+    assert event["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert event["DTEND"].params["TZID"] == "Asia/Ho_Chi_Minh"
+
+    [ical_event] = ical_cal.events
+    assert ical_event.uid == entry.uid
+    assert ical_event.sequence == 7
+    assert ical_event.status == EventStatus.CONFIRMED
+    assert ical_event.dtstamp == CHANGED_AT
+    assert ical_event.last_modified == CHANGED_AT
+    assert ical_event.transparency == "OPAQUE"
+
+
+def test_uid_differs_per_person_on_the_same_shift() -> None:
+    entries = [make_entry(person_id="a"), make_entry(person_id="b")]
+    cal, _ = parse_both(render_feed(make_spec(), entries))
+
+    assert sorted(event.uid for event in cal.events) == [
+        "shift-0001.a@lichtruc",
+        "shift-0001.b@lichtruc",
+    ]
+
+
+def test_dtstamp_is_the_change_time_not_the_render_time() -> None:
+    long_ago = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)
+    data = render_feed(make_spec(), [make_entry(changed_at=long_ago)])
+    cal, ical_cal = parse_both(data)
+
+    assert cal.events[0].DTSTAMP == long_ago
+    assert ical_cal.events[0].dtstamp == long_ago
+    assert ical_cal.events[0].last_modified == long_ago
+
+
+def test_shift_crossing_midnight_shows_local_wall_clock_times() -> None:
+    data = render_feed(make_spec(), [make_entry()])
+    cal, ical_cal = parse_both(data)
+
+    lines = physical_lines(data)
+    assert b"DTSTART;TZID=Asia/Ho_Chi_Minh:20270205T230000" in lines
+    assert b"DTEND;TZID=Asia/Ho_Chi_Minh:20270206T070000" in lines
+    [event] = cal.events
+    assert event.start == NIGHT_START
+    assert event.start.astimezone(HCM).replace(tzinfo=None) == datetime(2027, 2, 5, 23, 0)
+    assert event.end.astimezone(HCM).replace(tzinfo=None) == datetime(2027, 2, 6, 7, 0)
+    [ical_event] = ical_cal.events
+    assert ical_event.dtstart == NIGHT_START
+    assert ical_event.dtend == NIGHT_START + timedelta(hours=8)
+    assert ical_event.dtstart.astimezone(HCM).date() == date(2027, 2, 5)
+
+
+def test_start_given_in_another_zone_is_the_same_instant() -> None:
+    start_in_hcm = NIGHT_START.astimezone(HCM)
+    same = render_feed(make_spec(), [make_entry(start=start_in_hcm)])
+
+    assert same == render_feed(make_spec(), [make_entry()])
+
+
+def test_summary_location_and_description_in_vietnamese() -> None:
+    cal, ical_cal = parse_both(render_feed(make_spec(), [make_entry()]))
+
+    expected_description = "\n".join(
+        [
+            "Doanh nghiệp: VNPT Long An",
+            "Địa điểm: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An",
+            "Ngày âm lịch: 29 tháng Chạp",
+            "Đồng nghiệp cùng ca: Trần Văn Bình, Lê Hoàng Phúc",
+            "Điện thoại quản lý: 0912 345 678",
+            "Ghi chú: Kiểm tra máy phát điện; mang thẻ ra vào.",
+        ]
+    )
+    [event] = cal.events
+    assert text_of(event, "SUMMARY") == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    assert text_of(event, "LOCATION") == "Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An"
+    assert text_of(event, "DESCRIPTION") == expected_description
+    [ical_event] = ical_cal.events
+    assert ical_event.summary == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    assert ical_event.location == "Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An"
+    assert ical_event.description == expected_description
+
+
+def test_english_feed_uses_english_words() -> None:
+    entry = make_entry(duty_type="incident_response", lunar_label="Mùng 1 Tết")
+    data = render_feed(make_spec(lang="en", name="Tết duty — " + TUYET), [entry])
+    cal, ical_cal = parse_both(data)
+
+    assert text_of(cal, "PRODID") == "-//lichtruc//lichtruc 0.1//EN"
+    [event] = cal.events
+    assert text_of(event, "SUMMARY") == "Incident-response duty — VNPT Long An (Mùng 1 Tết)"
+    description = ical_cal.events[0].description
+    assert description.splitlines() == [
+        "Enterprise: VNPT Long An",
+        "Site: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An",
+        "Lunar day: Mùng 1 Tết",
+        "Colleagues on this shift: Trần Văn Bình, Lê Hoàng Phúc",
+        "Manager's phone: 0912 345 678",
+        "Notes: Kiểm tra máy phát điện; mang thẻ ra vào.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("duty_type", "vi", "en"),
+    [
+        ("leadership", "Trực lãnh đạo", "Leadership duty"),
+        ("operations", "Trực điều hành", "Operations duty"),
+        ("incident_response", "Trực ứng cứu thông tin", "Incident-response duty"),
+        ("patrol", "Tuần tra, bảo vệ", "Patrol and guard duty"),
+        ("night_watch", "night_watch", "night_watch"),
+    ],
+)
+def test_duty_type_names_with_raw_key_fallback(duty_type: str, vi: str, en: str) -> None:
+    entry = make_entry(duty_type=duty_type)
+    vi_cal, _ = parse_both(render_feed(make_spec(lang="vi"), [entry]))
+    en_cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
+
+    assert text_of(vi_cal.events[0], "SUMMARY").startswith(f"{vi} — ")
+    assert text_of(en_cal.events[0], "SUMMARY").startswith(f"{en} — ")
+
+
+def test_optional_fields_are_left_out_and_no_colleagues_is_said_plainly() -> None:
+    entry = make_entry(site_name=None, manager_phone=None, notes=None, colleagues=())
+    cal, ical_cal = parse_both(render_feed(make_spec(), [entry]))
+
+    [event] = cal.events
+    assert "LOCATION" not in event
+    assert ical_cal.events[0].description == "\n".join(
+        [
+            "Doanh nghiệp: VNPT Long An",
+            "Ngày âm lịch: 29 tháng Chạp",
+            "Đồng nghiệp cùng ca: không có",
+        ]
+    )
+
+
+def test_cancelled_entry_is_rendered_as_cancelled_and_free() -> None:
+    entry = make_entry(status="cancelled", sequence=4)
+    cal, ical_cal = parse_both(render_feed(make_spec(), [entry, make_entry(shift_id="other")]))
+
+    event = next(e for e in cal.events if e.uid == entry.uid)
+    assert event.status == "CANCELLED"
+    assert event.sequence == 4
+    assert text_of(event, "TRANSP") == "TRANSPARENT"
+    assert text_of(event, "SUMMARY") == "Đã hủy: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    ical_event = next(e for e in ical_cal.events if e.uid == entry.uid)
+    assert ical_event.status == EventStatus.CANCELLED
+    assert ical_event.description.startswith("Ca trực này đã bị hủy.\n")
+    assert len(ical_cal.events) == 2
+
+
+# --- Vietnamese text, folding and escaping -------------------------------------
+
+
+def vietnamese_entry(text: str) -> FeedEntry:
+    return make_entry(
+        enterprise_name=f"Bưu điện tỉnh {text}",
+        site_name=text,
+        lunar_label=text,
+        colleagues=(TUYET, text),
+        notes=text,
+    )
+
+
+@pytest.mark.parametrize("text", [TUYET, ALL_DIACRITICS, unicodedata.normalize("NFD", ALL_DIACRITICS)])
+def test_vietnamese_text_survives_both_parsers_unchanged(text: str) -> None:
+    spec = make_spec(name=f"Lịch trực Tết — {text}")
+    data = render_feed(spec, [vietnamese_entry(text)])
+    cal, ical_cal = parse_both(data)
+
+    [event] = cal.events
+    [ical_event] = ical_cal.events
+    expected_summary = f"Trực lãnh đạo — Bưu điện tỉnh {text} ({text})"
+    for parsed in (text_of(event, "SUMMARY"), ical_event.summary):
+        assert parsed.encode("utf-8") == expected_summary.encode("utf-8")
+    for parsed in (text_of(event, "LOCATION"), ical_event.location):
+        assert parsed.encode("utf-8") == text.encode("utf-8")
+    for parsed in (text_of(event, "DESCRIPTION"), ical_event.description):
+        assert f"Đồng nghiệp cùng ca: {TUYET}, {text}\n" in parsed
+        assert parsed.endswith(f"Ghi chú: {text}")
+    assert text_of(cal, "X-WR-CALNAME") == f"Lịch trực Tết — {text}"
+    assert ical_cal.name == [f"Lịch trực Tết — {text}"]
+
+
+@pytest.mark.parametrize("padding", range(6))
+@pytest.mark.parametrize("text", [ALL_DIACRITICS, unicodedata.normalize("NFD", ALL_DIACRITICS)])
+def test_lines_are_folded_at_75_octets_between_whole_characters(padding: int, text: str) -> None:
+    # Shifting the text by 0..5 ASCII bytes lands every fold on a different
+    # byte of the 2- and 3-byte sequences.
+    entry = vietnamese_entry("x" * padding + text)
+    data = render_feed(make_spec(name="x" * padding + text), [entry])
+    lines = physical_lines(data)
+
+    assert max(len(line) for line in lines) <= 75
+    assert any(len(line) >= 70 for line in lines)
+    for line in lines:
+        assert b"\r" not in line and b"\n" not in line
+        decoded = line.decode("utf-8")  # each physical line on its own
+        if decoded.startswith(" "):
+            assert unicodedata.category(decoded[1])[0] != "M", decoded
+    _, ical_cal = parse_both(data)
+    assert ical_cal.events[0].location == "x" * padding + text
+
+
+@pytest.mark.parametrize("padding", range(4))
+def test_folding_never_separates_a_backslash_from_what_it_escapes(padding: int) -> None:
+    notes = "x" * padding + "a,;\\" * 40
+    data = render_feed(make_spec(), [make_entry(notes=notes)])
+
+    for line in physical_lines(data):
+        run = len(line) - len(line.rstrip(b"\\"))
+        assert run % 2 == 0, line
+    cal, ical_cal = parse_both(data)
+    assert text_of(cal.events[0], "DESCRIPTION").endswith(notes)
+    assert ical_cal.events[0].description.endswith(notes)
+
+
+def test_commas_semicolons_backslashes_and_newlines_are_escaped() -> None:
+    notes = "Phòng A, tầng 2; cửa sau\\kho\nGọi trước\\N khi đến C:\\new"
+    data = render_feed(make_spec(), [make_entry(notes=notes, site_name="A, B; C")])
+
+    assert "Phòng A\\, tầng 2\\; cửa sau\\\\kho\\nGọi trước\\\\N".encode() in data.replace(
+        b"\r\n ", b""
+    )
+    assert b"LOCATION:A\\, B\\; C\r\n" in data
+    cal, ical_cal = parse_both(data)
+    assert text_of(cal.events[0], "DESCRIPTION").endswith(f"Ghi chú: {notes}")
+    assert ical_cal.events[0].description.endswith(f"Ghi chú: {notes}")
+
+
+@pytest.mark.parametrize(
+    "field", ["enterprise_name", "site_name", "lunar_label", "notes", "colleague", "calendar_name"]
+)
+@pytest.mark.parametrize(
+    ("separator", "becomes"),
+    [("\r\n", "\n"), ("\n", "\n"), ("\r", "\n"), ("\u2028", "\n"), ("\x85", "\n"), ("\x0b\x00", "")],
+)
+def test_line_injection_stays_inside_one_property(field: str, separator: str, becomes: str) -> None:
+    attack = INJECTION.replace("\r\n", separator)
+    expected = INJECTION.replace("\r\n", becomes)
+    if field == "colleague":
+        entry, spec = make_entry(colleagues=(attack,)), make_spec()
+    elif field == "calendar_name":
+        entry, spec = make_entry(), make_spec(name=attack)
+    else:
+        entry, spec = make_entry(**{field: attack}), make_spec()
+    data = render_feed(spec, [entry])
+    cal, ical_cal = parse_both(data)
+
+    lines = physical_lines(data)
+    assert lines.count(b"BEGIN:VEVENT") == 1
+    assert lines.count(b"END:VCALENDAR") == 1
+    assert not any(line.startswith(b"UID:evil") for line in lines)
+    assert [e.uid for e in cal.events] == [entry.uid]
+    assert [e.uid for e in ical_cal.events] == [entry.uid]
+    if field == "calendar_name":
+        assert ical_cal.name == [expected]
+        # icalendar 7.3 reads NAME and X-WR-CALNAME as vUnknown and does not
+        # unescape them, so compare its unfolded raw lines instead.
+        escaped = expected.replace("\n", "\\n").encode()
+        unfolded = physical_lines(data.replace(b"\r\n ", b""))
+        assert b"NAME:" + escaped in unfolded
+        assert b"X-WR-CALNAME:" + escaped in unfolded
+    else:
+        assert expected in ical_cal.events[0].description
+        assert expected in text_of(cal.events[0], "DESCRIPTION")
+
+
+# --- determinism and ordering ---------------------------------------------------
+
+
+def test_same_input_gives_identical_bytes_in_any_order() -> None:
+    entries = [
+        make_entry(shift_id=f"s{i:03d}", start=NIGHT_START + timedelta(hours=i % 5),
+                   end=NIGHT_START + timedelta(hours=i % 5 + 8))
+        for i in range(40)
+    ]
+    shuffled = entries[:]
+    random.Random(7).shuffle(shuffled)
+
+    first = render_feed(make_spec(), entries)
+    assert render_feed(make_spec(), entries) == first
+    assert render_feed(make_spec(), shuffled) == first
+    assert render_feed(make_spec(), tuple(reversed(entries))) == first
+
+
+def test_events_are_ordered_by_start_then_uid() -> None:
+    late = make_entry(shift_id="a-late", start=NIGHT_START + timedelta(days=1),
+                      end=NIGHT_START + timedelta(days=1, hours=8))
+    early_b = make_entry(shift_id="b-early")
+    early_a = make_entry(shift_id="a-early")
+    cal, _ = parse_both(render_feed(make_spec(), [late, early_b, early_a]))
+
+    assert [e.uid.split(".")[0] for e in cal.events] == ["a-early", "b-early", "a-late"]
+
+
+# --- invitation -----------------------------------------------------------------
+
+
+def test_invitation_is_one_published_event_with_the_feed_uid() -> None:
+    entry = make_entry()
+    data = render_invitation(entry, lang="en", organizer_email="lichtruc@stttt.longan.gov.vn")
+    cal, ical_cal = parse_both(data)
+
+    assert text_of(cal, "METHOD") == "PUBLISH"
+    assert text_of(cal, "PRODID") == "-//lichtruc//lichtruc 0.1//EN"
+    [event] = cal.events
+    assert event.uid == entry.uid
+    assert event["ORGANIZER"] == "mailto:lichtruc@stttt.longan.gov.vn"
+    assert event.DTSTAMP == CHANGED_AT
+    assert text_of(event, "SUMMARY") == "Leadership duty — VNPT Long An (29 tháng Chạp)"
+    assert [tz.tz_id for tz in ical_cal.timezones] == ["Asia/Ho_Chi_Minh"]
+    [ical_event] = ical_cal.events
+    assert ical_event.organizer is not None
+    assert ical_event.organizer.uri == "mailto:lichtruc@stttt.longan.gov.vn"
+    assert ical_event.dtstart == NIGHT_START
+    assert max(len(line) for line in physical_lines(data)) <= 75
+
+
+def test_invitation_without_organizer_and_in_vietnamese() -> None:
+    cal, _ = parse_both(render_invitation(make_entry(status="cancelled"), lang="vi"))
+
+    [event] = cal.events
+    assert "ORGANIZER" not in event
+    assert event.status == "CANCELLED"
+    assert text_of(event, "SUMMARY").startswith("Đã hủy: Trực lãnh đạo")
+
+
+@pytest.mark.parametrize(
+    "address", ["x@example.vn\r\nBEGIN:VEVENT", "no-at-sign", "a b@example.vn", "tuyết@example.vn"]
+)
+def test_invitation_rejects_an_organizer_that_is_not_a_plain_address(address: str) -> None:
+    with pytest.raises(ValueError, match="organizer_email"):
+        render_invitation(make_entry(), lang="vi", organizer_email=address)
+
+
+# --- input validation -----------------------------------------------------------
+
+
+def test_two_entries_for_the_same_shift_and_person_are_refused() -> None:
+    with pytest.raises(ValueError, match="shift-0001 and person person-tuyet"):
+        render_feed(make_spec(), [make_entry(), make_entry(sequence=9)])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"start": datetime(2027, 2, 5, 23, 0)}, "start must be timezone-aware"),
+        ({"changed_at": datetime(2027, 1, 1)}, "changed_at must be timezone-aware"),
+        ({"end": NIGHT_START}, "end .* must be after start"),
+        ({"status": "published"}, "status must be one of confirmed, cancelled"),
+        ({"sequence": -1}, "sequence must be a non-negative int"),
+        ({"shift_id": ""}, "shift_id and person_id must be non-empty"),
+    ],
+)
+def test_invalid_entries_are_refused_with_the_field_named(
+    changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_entry(**changes)
+
+
+def test_invalid_spec_is_refused() -> None:
+    with pytest.raises(ValueError, match="lang must be one of vi, en"):
+        make_spec(lang="fr")
+    with pytest.raises(ValueError, match="refresh_interval must be a positive"):
+        make_spec(refresh_interval=timedelta(0))
+
+
+# --- scale ----------------------------------------------------------------------
+
+
+def test_ten_thousand_entries_render_whole() -> None:
+    # Speed is measured in bench/, not asserted here.
+    template = vietnamese_entry(TUYET)
+    entries = [
+        replace(
+            template,
+            shift_id=f"shift-{i:05d}",
+            start=NIGHT_START + timedelta(hours=8 * (i % 60)),
+            end=NIGHT_START + timedelta(hours=8 * (i % 60) + 8),
+        )
+        for i in range(10_000)
+    ]
+    data = render_feed(make_spec(), entries)
+
+    lines = physical_lines(data)
+    assert lines.count(b"BEGIN:VEVENT") == 10_000
+    assert max(len(line) for line in lines) <= 75
+    assert len({line for line in lines if line.startswith(b"UID:")}) == 10_000 + 1  # + feed UID
