@@ -1,0 +1,73 @@
+"""Start lichtruc's services as real processes (`python -m <service> serve`) and wait
+until they are ready. Used by `make run` and by the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from . import procs
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    env: dict[str, str]
+    log_file: Path
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        if procs.port_is_open(self.port):
+            raise RuntimeError(f"port {self.port} for {self.name} is taken: stop what runs there or choose another port")
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_file.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", self.name, "serve", "--port", str(self.port)],
+                env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Wait for /readyz to answer 200; fail with the log's tail if the process died."""
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; last lines of "
+                                   f"{self.log_file}:\n{procs.tail(self.log_file)}")
+            try:
+                response = httpx.get(f"{self.url}/readyz", timeout=2)
+                if response.status_code == 200:
+                    return
+                last = response.text
+            except httpx.HTTPError as exc:
+                last = repr(exc)
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s ({last}); log: {self.log_file}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            procs.stop_process_tree(self.process.pid, timeout=15)
+        self.process = None
+
+
+def service_env(name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True) -> dict[str, str]:
+    """The environment a service reads its settings from (NAME_DATABASE_URL, …)."""
+    prefix = name.upper()
+    return {
+        f"{prefix}_DATABASE_URL": database_url,
+        f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
+        f"{prefix}_TOPIC_PREFIX": topic_prefix,
+        f"{prefix}_LOG_JSON": "true" if json_logs else "false",
+    }

@@ -1,0 +1,68 @@
+"""The real components, one session-scoped fixture each, started by the project's own
+launcher (devstack) on the test profile's ports and data folders, fresh every session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from devstack.kafka import KafkaServer
+from devstack.postgres import PostgresServer
+from devstack.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = Stack.for_profile("test").postgres
+    server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_server() -> Iterator[KafkaServer]:
+    server = Stack.for_profile("test").kafka
+    server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def kafka(kafka_server: KafkaServer) -> str:
+    """Bootstrap servers of the session's broker."""
+    return kafka_server.bootstrap_servers
+
+
+def _database_name(request: pytest.FixtureRequest, role: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:30]
+    return f"t_{role}_{slug}_{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture
+def new_database(postgres_server: PostgresServer, request: pytest.FixtureRequest):
+    """Factory: `new_database("roster")` gives the URL of an empty database of its own, dropped afterwards."""
+    created: list[str] = []
+
+    def make(role: str = "db") -> str:
+        name = _database_name(request, role)
+        postgres_server.ensure_database(name)
+        created.append(name)
+        return postgres_server.url(name)
+
+    yield make
+    for name in created:
+        postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A topic namespace of this test's own, so that tests never see each other's events."""
+    return f"t{uuid.uuid4().hex[:10]}"

@@ -1,0 +1,100 @@
+"""Notifier's consumer on the real broker and database: at-least-once, idempotent,
+tolerant of out-of-order versions, and a poison message goes to the DLQ without
+stopping the consumer."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from events_factory import message, shift_planned
+from lichtruc import topics
+from notifier.app import create_app
+from notifier.db.tables import inbox
+from notifier.settings import NotifierSettings
+from support import eventually, produce, read_topic, running, wait_ready
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix) -> NotifierSettings:
+    return NotifierSettings(database_url=new_database("notifier"), kafka_bootstrap_servers=kafka,
+                            topic_prefix=topic_prefix, consumer_group=f"{topic_prefix}-notifier",
+                            consumer_retry_backoff_seconds=0.01, log_json=False)
+
+
+def roster_topic(settings: NotifierSettings) -> str:
+    return topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+
+
+async def known_version(client, shift_id) -> int | None:
+    response = await client.get(f"/shifts/{shift_id}")
+    return response.json()["version"] if response.status_code == 200 else None
+
+
+async def inbox_count(app) -> int:
+    async with app.state.runtime.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(inbox))
+
+
+async def test_event_is_applied_once_even_when_delivered_twice(settings, kafka) -> None:
+    app = create_app(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        first = shift_planned()
+        marker = shift_planned()  # same key, same partition: applied after the duplicate
+        await produce(kafka, roster_topic(settings), [message(first), message(first), message(marker)])
+
+        async def marker_applied() -> bool:
+            return await known_version(client, marker.data["shift_id"]) == 1
+
+        await eventually(marker_applied, what="the marker event to be applied")
+        assert await known_version(client, first.data["shift_id"]) == 1
+        assert await inbox_count(app) == 2
+        shown = (await client.get(f"/shifts/{first.data['shift_id']}")).json()
+        assert shown["data"]["assignees"][0]["full_name"] == "Nguyễn Thị Ánh Tuyết"
+
+
+async def test_older_version_arriving_late_does_not_overwrite_a_newer_one(settings, kafka) -> None:
+    app = create_app(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        newer = shift_planned(version=3, name="Trần Văn Đức")
+        older = shift_planned(shift_id=newer.data["shift_id"], version=2, name="Lê Hoàng Yến")
+        marker = shift_planned()
+        await produce(kafka, roster_topic(settings), [message(newer), message(older), message(marker)])
+
+        async def marker_applied() -> bool:
+            return await known_version(client, marker.data["shift_id"]) == 1
+
+        await eventually(marker_applied, what="the marker event")
+        shown = (await client.get(f"/shifts/{newer.data['shift_id']}")).json()
+        assert shown["version"] == 3
+        assert shown["data"]["assignees"][0]["full_name"] == "Trần Văn Đức"
+
+
+async def test_poison_message_goes_to_the_dlq_and_the_next_event_is_applied(settings, kafka) -> None:
+    app = create_app(settings)
+    topic = roster_topic(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        good = shift_planned()
+        bad_data = shift_planned()
+        bad_data_raw = message(bad_data)[1].replace(b'"version":1', b'"version":0')  # violates version >= 1
+        await produce(kafka, topic, [
+            (good.partitionkey.encode(), b"{not json at all", {"content-type": "application/json"}),
+            (good.partitionkey.encode(), bad_data_raw, None),
+            message(good),
+        ])
+
+        async def good_applied() -> bool:
+            return await known_version(client, good.data["shift_id"]) == 1
+
+        await eventually(good_applied, what="the good event after two poison messages")
+
+    dead = await read_topic(kafka, topics.dlq(topic), until=lambda recs: len(recs) >= 2)
+    assert [r.value for r in dead] == [b"{not json at all", bad_data_raw]
+    headers = dict(dead[0].headers)
+    assert headers["dlq-original-topic"] == topic.encode()
+    assert headers["dlq-error-type"] == b"ValidationError"
+    assert headers["dlq-consumer"] == settings.consumer_group.encode()
+    assert b"version" in dict(dead[1].headers)["dlq-error"]

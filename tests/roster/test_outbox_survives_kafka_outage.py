@@ -1,0 +1,63 @@
+"""Kafka being down delays events, it never loses one: roster accepts a shift while its
+broker is stopped, and the outbox relay delivers the event once the broker is back."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from devstack.kafka import KafkaServer
+from lichtruc import topics
+from roster.app import create_app
+from roster.settings import RosterSettings
+from support import eventually, read_topic, running, wait_ready
+
+from .test_shifts_api import shift_body
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def own_kafka(tmp_path, kafka_server):
+    # A broker of this test's own: stopping it must not disturb the session's broker.
+    # (Depending on kafka_server makes sure the jars are fetched first.)
+    port = free_port()
+    server = KafkaServer(data_dir=tmp_path / "kafka", port=port, controller_port=free_port(), heap="384m")
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns(own_kafka, new_database,
+                                                                                 topic_prefix) -> None:
+    settings = RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=own_kafka.bootstrap_servers,
+                              topic_prefix=topic_prefix, outbox_poll_seconds=0.2, log_json=False)
+    topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+    async with running(create_app(settings)) as client:
+        await wait_ready(client)
+        own_kafka.stop()
+
+        response = await client.post("/shifts", json=shift_body())
+        assert response.status_code == 201
+        shift_id = response.json()["id"]
+        assert (await client.get("/outbox")).json()["pending"] == 1
+        readiness = await client.get("/readyz")
+        assert readiness.status_code == 503
+        assert readiness.json()["checks"]["database"] == "ok"
+        assert readiness.json()["checks"]["kafka"].startswith("unavailable")
+
+        own_kafka.start()
+
+        async def delivered() -> bool:
+            return (await client.get("/outbox")).json()["pending"] == 0
+
+        await eventually(delivered, timeout=90, what="the relay to deliver the held event")
+
+    records = await read_topic(own_kafka.bootstrap_servers, topic, until=lambda recs: len(recs) >= 1)
+    assert [json.loads(r.value)["data"]["shift_id"] for r in records] == [shift_id]

@@ -1,0 +1,81 @@
+"""The event contract: envelope, typed data, bytes on the wire."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from lichtruc import topics
+from lichtruc.events import (
+    ROSTER_SOURCE, Assignee, CloudEvent, ShiftPlanned, UnknownEventType, decode, encode, make_event,
+)
+
+EVERY_DIACRITIC = (
+    "Nguyễn Thị Ánh Tuyết ăâđêôơư ÁÀẢÃẠ ẮẰẲẴẶ ẤẦẨẪẬ ÉÈẺẼẸ ẾỀỂỄỆ ÍÌỈĨỊ ÓÒỎÕỌ ỐỒỔỖỘ ỚỜỞỠỢ ÚÙỦŨỤ ỨỪỬỮỰ ÝỲỶỸỴ Đđ"
+)
+
+
+def shift_planned(**overrides) -> ShiftPlanned:
+    values = dict(
+        shift_id=uuid.uuid4(), enterprise_id=uuid.uuid4(), duty_type="leadership",
+        starts_at=datetime(2027, 2, 5, 11, tzinfo=UTC), ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
+        assignees=(Assignee(staff_id=uuid.uuid4(), full_name=EVERY_DIACRITIC),), notes="Trực đêm giao thừa",
+        version=1,
+    )
+    values.update(overrides)
+    return ShiftPlanned(**values)
+
+
+def test_round_trip_keeps_vietnamese_text_byte_for_byte() -> None:
+    data = shift_planned()
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.enterprise_id),
+                       time=datetime(2027, 1, 20, 3, tzinfo=UTC), subject=f"shifts/{data.shift_id}")
+    raw = encode(event)
+
+    assert EVERY_DIACRITIC.encode("utf-8") in raw  # raw UTF-8, not \\u escapes
+    back = decode(raw)
+    assert back == event
+    assert back.decoded() == data
+    assert back.decoded().assignees[0].full_name.encode() == EVERY_DIACRITIC.encode()
+
+
+def test_envelope_uses_cloudevents_attribute_names_and_versioned_type() -> None:
+    data = shift_planned()
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.enterprise_id),
+                       time=datetime(2027, 1, 20, tzinfo=UTC))
+    doc = event.model_dump(mode="json")
+
+    assert {"id", "source", "type", "specversion", "time", "subject", "datacontenttype", "data"} <= doc.keys()
+    assert doc["specversion"] == "1.0"
+    assert doc["type"] == "lichtruc.roster.shift.planned.v1"
+    assert doc["partitionkey"] == str(data.enterprise_id)
+    assert doc["data"]["version"] == 1
+
+
+def test_unknown_type_is_reported_not_guessed() -> None:
+    event = CloudEvent(id=uuid.uuid4(), source="/x", type="lichtruc.roster.future.v9", partitionkey="e",
+                       time=datetime(2027, 1, 1, tzinfo=UTC), data={})
+    with pytest.raises(UnknownEventType, match="future.v9"):
+        event.decoded()
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"{}", b'{"id": "x"}', "{\"id\": \"\u00e9\"".encode()])
+def test_malformed_bytes_are_a_validation_error(raw: bytes) -> None:
+    with pytest.raises(ValidationError):
+        decode(raw)
+
+
+def test_data_rejects_unknown_fields_and_naive_times() -> None:
+    with pytest.raises(ValidationError):
+        shift_planned(colour="red")
+    with pytest.raises(ValidationError):
+        shift_planned(starts_at=datetime(2027, 2, 5, 11))
+
+
+def test_topic_names() -> None:
+    assert topics.dlq(topics.ROSTER_EVENTS) == "lichtruc.roster.events.v1.dlq"
+    assert topics.with_prefix("", topics.ROSTER_EVENTS) == topics.ROSTER_EVENTS
+    assert topics.with_prefix("t1", topics.ROSTER_EVENTS) == "t1.lichtruc.roster.events.v1"
