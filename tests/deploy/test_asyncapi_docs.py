@@ -1,0 +1,18 @@
+"""The committed AsyncAPI documents are the ones the code generates."""
+
+from __future__ import annotations
+
+from devstack.asyncapi import DOCS, generate
+
+
+def test_committed_asyncapi_documents_are_current() -> None:
+    for name, text in generate().items():
+        committed = (DOCS / f"{name}.json").read_text(encoding="utf-8")
+        assert committed == text, f"docs/asyncapi/{name}.json is stale: run `make asyncapi` and commit it"
+
+
+def test_documents_name_the_roster_topic_and_the_envelope() -> None:
+    docs = generate()
+    for name in ("roster", "notifier", "audit"):
+        assert '"lichtruc.roster.events.v1"' in docs[name]
+    assert '"CloudEvent"' in docs["roster"]

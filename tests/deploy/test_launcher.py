@@ -1,0 +1,71 @@
+"""The project's own launcher: real Kafka and PostgreSQL, no second download, clear
+failures, nothing left running after `down`."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import psutil
+import pytest
+
+from devstack.kafka import KafkaLaunchError, KafkaServer, fetch_jars, jars_dir
+from devstack.postgres import PostgresLaunchError, PostgresServer
+
+
+def listening_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+def test_second_start_downloads_nothing(kafka_server, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no mvn, no java: only the cache can answer
+    assert fetch_jars() == jars_dir()
+    assert any(p.name.startswith("kafka_2.13-") for p in jars_dir().iterdir())
+
+
+def test_session_postgres_is_a_real_server(postgres_server) -> None:
+    version = postgres_server.psql("SHOW server_version")
+    assert int(version.split(".")[0]) >= 17
+    assert postgres_server.psql("SHOW server_encoding").strip() == "UTF8"
+
+
+def test_taken_kafka_port_is_reported_with_what_to_do(tmp_path, kafka_server) -> None:
+    with listening_socket() as sock:
+        port = sock.getsockname()[1]
+        server = KafkaServer(data_dir=tmp_path / "k", port=port, controller_port=port + 1)
+        with pytest.raises(KafkaLaunchError, match=f"port {port} .* already taken.*LICHTRUC_KAFKA_PORT"):
+            server.start()
+        assert not server.is_running()
+
+
+def test_taken_postgres_port_is_reported_with_what_to_do(tmp_path) -> None:
+    with listening_socket() as sock:
+        port = sock.getsockname()[1]
+        with pytest.raises(PostgresLaunchError, match=f"port {port} .*LICHTRUC_PG_PORT"):
+            PostgresServer(data_dir=tmp_path / "pg", port=port).start()
+
+
+def test_postgres_up_and_down_leave_no_process(tmp_path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = PostgresServer(data_dir=tmp_path / "pg", port=port)
+    server.start()
+    assert server.is_running()
+    server.ensure_database("roster")
+    assert server.psql("SELECT 'Nguyễn Thị Ánh Tuyết'", database="roster").strip() == "Nguyễn Thị Ánh Tuyết"
+    server.stop()
+    assert not server.is_running()
+    leftovers = [p for p in psutil.process_iter(["cmdline"]) if str(server.pgdata) in " ".join(p.info["cmdline"] or [])]
+    assert leftovers == []
+
+
+def test_status_command_reports_the_test_stack(postgres_server, kafka_server) -> None:
+    result = subprocess.run([sys.executable, "-m", "devstack", "--profile", "test", "status"],
+                            capture_output=True, text=True, check=True)
+    assert f"postgres  running  127.0.0.1:{postgres_server.port}" in result.stdout
+    assert f"kafka     running  {kafka_server.bootstrap_servers}" in result.stdout

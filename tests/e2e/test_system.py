@@ -1,0 +1,87 @@
+"""The whole system as real processes on the real broker and database: a shift goes
+roster → outbox → Kafka → notifier and audit, and a redelivered copy changes nothing."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from devstack.services import ServiceProcess, service_env
+from lichtruc import topics
+from support import eventually, produce, read_topic
+
+TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
+ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def system(new_database, kafka, topic_prefix, tmp_path):
+    services = []
+    for name in ("roster", "notifier", "audit"):
+        env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
+        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
+        services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=tmp_path / f"{name}.log"))
+    try:
+        for service in services:
+            service.start()
+        for service in services:
+            service.wait_ready()
+        yield {s.name: s.url for s in services}
+    finally:
+        for service in services:
+            service.stop()
+
+
+def post_shift(roster: str, starts_at: str) -> dict:
+    response = httpx.post(f"{roster}/shifts", json={
+        "enterprise_id": ENTERPRISE, "duty_type": "operations", "starts_at": starts_at,
+        "ends_at": "2027-02-06T06:00:00+07:00", "assignees": [TUYET], "notes": "Đêm giao thừa",
+    })
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix) -> None:
+    shift = post_shift(system["roster"], "2027-02-05T22:00:00+07:00")
+    async with httpx.AsyncClient() as client:
+
+        async def notifier_has(shift_id: str) -> dict | None:
+            response = await client.get(f"{system['notifier']}/shifts/{shift_id}")
+            return response.json() if response.status_code == 200 else None
+
+        async def audit_log() -> list:
+            return (await client.get(f"{system['audit']}/log", params={"limit": 500})).json()["items"]
+
+        known = await eventually(lambda: notifier_has(shift["id"]), what="notifier to apply ShiftPlanned")
+        assert known["data"]["assignees"][0]["full_name"] == "Nguyễn Thị Ánh Tuyết"
+
+        async def audit_has_one() -> list:
+            return [i for i in await audit_log() if i["event"]["data"]["shift_id"] == shift["id"]]
+
+        [logged] = await eventually(audit_has_one, what="audit to log ShiftPlanned")
+        assert logged["event"]["data"]["notes"] == "Đêm giao thừa"
+
+        # Redeliver the very same Kafka message, then a marker behind it on the same partition.
+        topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+        [original] = await read_topic(kafka, topic, until=lambda recs: len(recs) >= 1)
+        await produce(kafka, topic, [(original.key, original.value, {"content-type": "application/cloudevents+json"})])
+        marker = post_shift(system["roster"], "2027-02-05T23:00:00+07:00")
+        await eventually(lambda: notifier_has(marker["id"]), what="notifier to apply the marker")
+
+        async def audit_has_marker() -> bool:
+            return any(i["event"]["data"]["shift_id"] == marker["id"] for i in await audit_log())
+
+        await eventually(audit_has_marker, what="audit to log the marker")
+
+        assert len(await audit_has_one()) == 1
+        assert len(await audit_log()) == 2
+        assert (await notifier_has(shift["id"]))["last_event_id"] == logged["event_id"]
+        assert (await client.get(f"{system['audit']}/log/verify")).json()["ok"] is True
