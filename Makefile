@@ -43,7 +43,7 @@ asyncapi: install
 	$(PY) -m devstack asyncapi
 
 bench: install kafka-jars
-	$(PY) -m pytest bench -p no:cacheprovider -s
+	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	-$(PY) -m devstack down

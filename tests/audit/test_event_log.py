@@ -36,7 +36,7 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
         assert [i["event_id"] for i in items] == [str(e.id) for e in events]
         assert items[0]["prev_hash"] == "0" * 64
         assert [i["prev_hash"] for i in items[1:]] == [i["hash"] for i in items[:-1]]
-        assert items[1]["event"]["data"]["assignees"][0]["full_name"] == "Trần Văn Đức"
+        assert items[1]["event"]["data"]["shift"]["assignees"][0]["full_name"] == "Trần Văn Đức"
         assert (await client.get("/log/verify")).json() == {
             "ok": True, "records_checked": 3, "first_broken_seq": None, "reason": None}
 

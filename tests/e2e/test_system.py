@@ -64,10 +64,10 @@ async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix
         assert known["data"]["assignees"][0]["full_name"] == "Nguyễn Thị Ánh Tuyết"
 
         async def audit_has_one() -> list:
-            return [i for i in await audit_log() if i["event"]["data"]["shift_id"] == shift["id"]]
+            return [i for i in await audit_log() if i["event"]["data"]["shift"]["shift_id"] == shift["id"]]
 
         [logged] = await eventually(audit_has_one, what="audit to log ShiftPlanned")
-        assert logged["event"]["data"]["notes"] == "Đêm giao thừa"
+        assert logged["event"]["data"]["shift"]["notes"] == "Đêm giao thừa"
 
         # Redeliver the very same Kafka message, then a marker behind it on the same partition.
         topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
@@ -77,7 +77,7 @@ async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix
         await eventually(lambda: notifier_has(marker["id"]), what="notifier to apply the marker")
 
         async def audit_has_marker() -> bool:
-            return any(i["event"]["data"]["shift_id"] == marker["id"] for i in await audit_log())
+            return any(i["event"]["data"]["shift"]["shift_id"] == marker["id"] for i in await audit_log())
 
         await eventually(audit_has_marker, what="audit to log the marker")
 

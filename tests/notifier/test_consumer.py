@@ -45,12 +45,12 @@ async def test_event_is_applied_once_even_when_delivered_twice(settings, kafka) 
         await produce(kafka, roster_topic(settings), [message(first), message(first), message(marker)])
 
         async def marker_applied() -> bool:
-            return await known_version(client, marker.data["shift_id"]) == 1
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
 
         await eventually(marker_applied, what="the marker event to be applied")
-        assert await known_version(client, first.data["shift_id"]) == 1
+        assert await known_version(client, first.data["shift"]["shift_id"]) == 1
         assert await inbox_count(app) == 2
-        shown = (await client.get(f"/shifts/{first.data['shift_id']}")).json()
+        shown = (await client.get(f"/shifts/{first.data['shift']['shift_id']}")).json()
         assert shown["data"]["assignees"][0]["full_name"] == "Nguyễn Thị Ánh Tuyết"
 
 
@@ -59,15 +59,15 @@ async def test_older_version_arriving_late_does_not_overwrite_a_newer_one(settin
     async with running(app) as client:
         await wait_ready(client)
         newer = shift_planned(version=3, name="Trần Văn Đức")
-        older = shift_planned(shift_id=newer.data["shift_id"], version=2, name="Lê Hoàng Yến")
+        older = shift_planned(shift_id=newer.data["shift"]["shift_id"], version=2, name="Lê Hoàng Yến")
         marker = shift_planned()
         await produce(kafka, roster_topic(settings), [message(newer), message(older), message(marker)])
 
         async def marker_applied() -> bool:
-            return await known_version(client, marker.data["shift_id"]) == 1
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
 
         await eventually(marker_applied, what="the marker event")
-        shown = (await client.get(f"/shifts/{newer.data['shift_id']}")).json()
+        shown = (await client.get(f"/shifts/{newer.data['shift']['shift_id']}")).json()
         assert shown["version"] == 3
         assert shown["data"]["assignees"][0]["full_name"] == "Trần Văn Đức"
 
@@ -87,7 +87,7 @@ async def test_poison_message_goes_to_the_dlq_and_the_next_event_is_applied(sett
         ])
 
         async def good_applied() -> bool:
-            return await known_version(client, good.data["shift_id"]) == 1
+            return await known_version(client, good.data["shift"]["shift_id"]) == 1
 
         await eventually(good_applied, what="the good event after two poison messages")
 

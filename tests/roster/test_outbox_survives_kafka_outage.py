@@ -60,4 +60,4 @@ async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns
         await eventually(delivered, timeout=90, what="the relay to deliver the held event")
 
     records = await read_topic(own_kafka.bootstrap_servers, topic, until=lambda recs: len(recs) >= 1)
-    assert [json.loads(r.value)["data"]["shift_id"] for r in records] == [shift_id]
+    assert [json.loads(r.value)["data"]["shift"]["shift_id"] for r in records] == [shift_id]

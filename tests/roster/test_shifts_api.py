@@ -51,8 +51,8 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(setti
         assert "Nguyễn Thị Ánh Tuyết".encode() in record.value
         event = json.loads(record.value)
         assert event["type"] == "lichtruc.roster.shift.planned.v1"
-        assert event["data"]["shift_id"] == shift["id"]
-        assert event["data"]["starts_at"] == "2027-02-05T15:00:00Z"  # stored and sent in UTC
+        assert event["data"]["shift"]["shift_id"] == shift["id"]
+        assert event["data"]["shift"]["starts_at"] == "2027-02-05T15:00:00Z"  # stored and sent in UTC
         assert dict(record.headers)["content-type"].startswith(b"application/cloudevents+json")
 
         async def outbox_drained() -> bool:

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from lichtruc import topics
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, CloudEvent, ShiftPlanned, UnknownEventType, decode, encode, make_event,
+    ROSTER_SOURCE, Assignee, CloudEvent, DailyWindow, EventData, RequirementSet, ShiftPlanned, ShiftSnapshot,
+    UnknownEventType, decode, encode, make_event,
 )
 
 EVERY_DIACRITIC = (
@@ -23,36 +24,36 @@ def shift_planned(**overrides) -> ShiftPlanned:
         shift_id=uuid.uuid4(), enterprise_id=uuid.uuid4(), duty_type="leadership",
         starts_at=datetime(2027, 2, 5, 11, tzinfo=UTC), ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
         assignees=(Assignee(staff_id=uuid.uuid4(), full_name=EVERY_DIACRITIC),), notes="Trực đêm giao thừa",
-        version=1,
+        status="draft", version=1,
     )
     values.update(overrides)
-    return ShiftPlanned(**values)
+    return ShiftPlanned(shift=ShiftSnapshot(**values))
 
 
 def test_round_trip_keeps_vietnamese_text_byte_for_byte() -> None:
     data = shift_planned()
-    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.enterprise_id),
-                       time=datetime(2027, 1, 20, 3, tzinfo=UTC), subject=f"shifts/{data.shift_id}")
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.shift.enterprise_id),
+                       time=datetime(2027, 1, 20, 3, tzinfo=UTC), subject=f"shifts/{data.shift.shift_id}")
     raw = encode(event)
 
     assert EVERY_DIACRITIC.encode("utf-8") in raw  # raw UTF-8, not \\u escapes
     back = decode(raw)
     assert back == event
     assert back.decoded() == data
-    assert back.decoded().assignees[0].full_name.encode() == EVERY_DIACRITIC.encode()
+    assert back.decoded().shift.assignees[0].full_name.encode() == EVERY_DIACRITIC.encode()
 
 
 def test_envelope_uses_cloudevents_attribute_names_and_versioned_type() -> None:
     data = shift_planned()
-    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.enterprise_id),
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.shift.enterprise_id),
                        time=datetime(2027, 1, 20, tzinfo=UTC))
     doc = event.model_dump(mode="json")
 
     assert {"id", "source", "type", "specversion", "time", "subject", "datacontenttype", "data"} <= doc.keys()
     assert doc["specversion"] == "1.0"
     assert doc["type"] == "lichtruc.roster.shift.planned.v1"
-    assert doc["partitionkey"] == str(data.enterprise_id)
-    assert doc["data"]["version"] == 1
+    assert doc["partitionkey"] == str(data.shift.enterprise_id)
+    assert doc["data"]["shift"]["version"] == 1
 
 
 def test_unknown_type_is_reported_not_guessed() -> None:
@@ -73,6 +74,23 @@ def test_data_rejects_unknown_fields_and_naive_times() -> None:
         shift_planned(colour="red")
     with pytest.raises(ValidationError):
         shift_planned(starts_at=datetime(2027, 2, 5, 11))
+
+
+def test_every_event_type_is_versioned_and_registered() -> None:
+    names = sorted(EventData.registry)
+    assert len(names) >= 19
+    for name in names:
+        assert name.startswith(("lichtruc.roster.", "lichtruc.audit.")) and name.endswith(".v1"), name
+
+
+def test_requirement_window_is_a_tagged_union() -> None:
+    data = RequirementSet(requirement_id=uuid.uuid4(), campaign_id=uuid.uuid4(), enterprise_id=uuid.uuid4(),
+                          duty_type="operations", window={"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+                          minimum=2, peak_minimum=3, version=1)
+    assert isinstance(data.window, DailyWindow)
+    with pytest.raises(ValidationError):
+        RequirementSet.model_validate({**data.model_dump(mode="json"), "window": {"kind": "daily", "start_local": "25:00",
+                                                                                  "end_local": "00:00"}})
 
 
 def test_topic_names() -> None:

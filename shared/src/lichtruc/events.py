@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -100,22 +100,63 @@ __all__ = [
 ]
 
 
-# --- roster events -------------------------------------------------------------------
+# --- shared value types ---------------------------------------------------------------
+
+Sector = Literal["postal", "telecom", "internet", "television"]
+DutyTypeKey = Literal["leadership", "operations", "incident_response", "patrol"]
+ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
+Language = Literal["vi", "en"]
+
+DUTY_QUALIFICATION: dict[str, str] = {
+    "leadership": "leader",
+    "operations": "operator",
+    "incident_response": "technician",
+    "patrol": "guard",
+}
+"""The qualification each duty type demands of the people on it."""
 
 
-class Assignee(BaseModel):
-    """A person on a shift, with the name consumers show (no call back to roster needed)."""
-
+class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Assignee(_Value):
+    """A person on a shift, with what consumers show and check (no call back to roster needed)."""
 
     staff_id: uuid.UUID
     full_name: str = Field(min_length=1, max_length=200)
+    qualified: bool = Field(default=True, description="holds the qualification the duty type demands")
 
 
-class ShiftPlanned(EventData):
-    """A shift was created (as a draft unless created published)."""
+class PeakWindow(_Value):
+    """A campaign-wide window in which coverage requirements ask more (giao thừa above all)."""
 
-    event_type: ClassVar[str] = "lichtruc.roster.shift.planned.v1"
+    name: str = Field(min_length=1, max_length=200, examples=["Giao thừa"])
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class OneOffWindow(_Value):
+    kind: Literal["one_off"] = "one_off"
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class DailyWindow(_Value):
+    """Every day of the campaign between two local (Asia/Ho_Chi_Minh) times; end <= start crosses
+    midnight; 00:00–00:00 is the whole day."""
+
+    kind: Literal["daily"] = "daily"
+    start_local: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["00:00"])
+    end_local: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["00:00"])
+
+
+RequirementWindow = Annotated[OneOffWindow | DailyWindow, Field(discriminator="kind")]
+
+
+class ShiftSnapshot(_Value):
+    """A shift's whole state after a change: every shift event carries it, so a consumer can
+    upsert by (shift_id, version) without replaying history or calling roster."""
 
     shift_id: uuid.UUID
     campaign_id: uuid.UUID | None = None
@@ -125,6 +166,210 @@ class ShiftPlanned(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     assignees: tuple[Assignee, ...]
-    status: Literal["draft", "published"] = "draft"
+    status: ShiftStatus
     notes: str | None = None
+    warnings: tuple[str, ...] = ()
+    version: int = Field(ge=1)
+
+
+# --- roster events: campaigns and reference data ------------------------------------------
+
+
+class CampaignOpened(EventData):
+    """A Tết campaign was opened (key: the campaign id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.campaign.opened.v1"
+
+    campaign_id: uuid.UUID
+    lunar_year: int
+    name: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    peaks: tuple[PeakWindow, ...] = ()
+    version: int = Field(ge=1)
+
+
+class CampaignUpdated(CampaignOpened):
+    """A campaign's dates or peak windows were edited; carries the whole new state."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.campaign.updated.v1"
+
+
+class EnterpriseRegistered(EventData):
+    event_type: ClassVar[str] = "lichtruc.roster.enterprise.registered.v1"
+
+    enterprise_id: uuid.UUID
+    name: str
+    sector: Sector
+    manager_phone: str | None = None
+    manager_emails: tuple[str, ...] = ()
+    version: int = Field(ge=1)
+
+
+class SiteRegistered(EventData):
+    event_type: ClassVar[str] = "lichtruc.roster.site.registered.v1"
+
+    site_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None = None
+    border_area: bool = False
+    version: int = Field(ge=1)
+
+
+class StaffJoined(EventData):
+    event_type: ClassVar[str] = "lichtruc.roster.staff.joined.v1"
+
+    staff_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    email: str | None = None
+    phone: str | None = None
+    qualifications: tuple[str, ...] = ()
+    active: bool = True
+    language: Language = "vi"
+    version: int = Field(ge=1)
+
+
+class StaffUpdated(StaffJoined):
+    """A staff record changed; carries the whole new state."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.staff.updated.v1"
+
+
+class RequirementSet(EventData):
+    """A coverage requirement was created or changed (whole new state)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.requirement.set.v1"
+
+    requirement_id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = None
+    duty_type: str
+    window: RequirementWindow
+    minimum: int = Field(ge=0)
+    peak_minimum: int | None = Field(default=None, ge=0)
+    version: int = Field(ge=1)
+
+
+class RequirementRemoved(EventData):
+    event_type: ClassVar[str] = "lichtruc.roster.requirement.removed.v1"
+
+    requirement_id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    version: int = Field(ge=1)
+
+
+# --- roster events: shifts -----------------------------------------------------------------
+
+
+class ShiftEvent(EventData):
+    """Base of every shift event: the shift after the change, and who made it."""
+
+    shift: ShiftSnapshot
+    actor: str | None = Field(default=None, description="who made the change (account id, 'import', 'system')")
+
+
+class ShiftPlanned(ShiftEvent):
+    """A shift was created (a draft unless created published)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.planned.v1"
+
+
+class ShiftPublished(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.published.v1"
+
+
+class ShiftRescheduled(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.rescheduled.v1"
+
+    previous_starts_at: AwareDatetime
+    previous_ends_at: AwareDatetime
+
+
+class ShiftReassigned(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.reassigned.v1"
+
+    previous_assignees: tuple[Assignee, ...]
+
+
+class ShiftCancelled(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.cancelled.v1"
+
+    reason: str | None = None
+
+
+class ShiftCompleted(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.completed.v1"
+
+
+class SwapRequested(EventData):
+    """A person on a published shift asked to hand it to a named colleague (or to anyone qualified)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.swap.requested.v1"
+
+    swap_id: uuid.UUID
+    shift: ShiftSnapshot
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None = None
+    actor: str | None = None
+    version: int = Field(ge=1, description="the swap request's own version")
+
+
+class ShiftSwapped(ShiftEvent):
+    """A manager approved a swap: the shift now has the new person."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.swapped.v1"
+
+    swap_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID
+
+
+class ShiftCheckedIn(ShiftEvent):
+    event_type: ClassVar[str] = "lichtruc.roster.shift.checked_in.v1"
+
+    staff_id: uuid.UUID
+    checked_in_at: AwareDatetime
+
+
+# --- audit events ----------------------------------------------------------------------------
+
+
+class CoverageGapOpened(EventData):
+    """Audit found people on duty below the requirement from `starts_at` (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.audit.coverage_gap.opened.v1"
+
+    gap_id: uuid.UUID
+    campaign_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = None
+    duty_type: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    required: int
+    actual: int
+    missing_qualification: bool = False
+    peak: bool = False
+    cause_event_ids: tuple[uuid.UUID, ...] = ()
+    version: int = Field(ge=1)
+
+
+class CoverageGapClosed(EventData):
+    """A gap is covered again (or its requirement was removed)."""
+
+    event_type: ClassVar[str] = "lichtruc.audit.coverage_gap.closed.v1"
+
+    gap_id: uuid.UUID
+    campaign_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = None
+    duty_type: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    closed_by_event_ids: tuple[uuid.UUID, ...] = ()
     version: int = Field(ge=1)

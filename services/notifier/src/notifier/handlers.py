@@ -10,17 +10,18 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc.db import record_in_inbox
-from lichtruc.events import CloudEvent, EventData, ShiftPlanned, UnknownEventType
+from lichtruc.events import CloudEvent, EventData, ShiftEvent, UnknownEventType
 
 from .db.tables import inbox, shifts
 
 log = logging.getLogger(__name__)
 
 
-async def _apply_shift_planned(session: AsyncSession, event: CloudEvent, data: ShiftPlanned) -> None:
+async def _apply_shift_event(session: AsyncSession, event: CloudEvent, data: ShiftEvent) -> None:
+    shift = data.shift
     values = {
-        "shift_id": data.shift_id, "enterprise_id": data.enterprise_id, "version": data.version,
-        "status": data.status, "data": data.model_dump(mode="json"), "last_event_id": event.id,
+        "shift_id": shift.shift_id, "enterprise_id": shift.enterprise_id, "version": shift.version,
+        "status": shift.status, "data": shift.model_dump(mode="json"), "last_event_id": event.id,
         "changed_at": event.time,
     }
     stmt = insert(shifts).values(**values)
@@ -32,7 +33,10 @@ async def _apply_shift_planned(session: AsyncSession, event: CloudEvent, data: S
     await session.execute(stmt)
 
 
-HANDLERS = {ShiftPlanned: _apply_shift_planned}
+def _handler_for(data: EventData | None):
+    if isinstance(data, ShiftEvent):
+        return _apply_shift_event
+    return None
 
 
 def make_apply(sessions: async_sessionmaker[AsyncSession]):
@@ -47,7 +51,7 @@ def make_apply(sessions: async_sessionmaker[AsyncSession]):
             if not await record_in_inbox(session, inbox, event_id=event.id, event_type=event.type, topic=topic):
                 log.info("event %s already applied; skipped", event.id)
                 return
-            handler = HANDLERS.get(type(data)) if data is not None else None
+            handler = _handler_for(data)
             if handler is not None:
                 await handler(session, event, data)
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from lichtruc.events import ROSTER_SOURCE, Assignee, ShiftPlanned, make_event
+from lichtruc.events import ROSTER_SOURCE, Assignee, ShiftPlanned, ShiftSnapshot, make_event
 
 from .db import outbox
 from .db.tables import shifts
@@ -47,12 +47,11 @@ async def plan_shift(*, ctx: Context, cmd: PlanShift) -> dict:
     check_assignees([a.staff_id for a in cmd.assignees])
     shift_id = uuid.uuid4()
     now = ctx.clock()
-    data = ShiftPlanned(
+    data = ShiftPlanned(shift=ShiftSnapshot(
         shift_id=shift_id, campaign_id=cmd.campaign_id, enterprise_id=cmd.enterprise_id, site_id=cmd.site_id,
         duty_type=cmd.duty_type, starts_at=cmd.starts_at.astimezone(UTC), ends_at=cmd.ends_at.astimezone(UTC),
-        assignees=cmd.assignees,
-        status="draft", notes=cmd.notes, version=1,
-    )
+        assignees=cmd.assignees, status="draft", notes=cmd.notes, version=1,
+    ))
     event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(cmd.enterprise_id), time=now,
                        subject=f"shifts/{shift_id}")
     row = {

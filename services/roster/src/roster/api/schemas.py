@@ -23,6 +23,12 @@ class AssigneeIn(BaseModel):
     full_name: str = Field(min_length=1, max_length=200, examples=["Nguyễn Thị Ánh Tuyết"])
 
 
+class AssigneeOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    qualified: bool = True
+
+
 class ShiftIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -44,7 +50,7 @@ class ShiftOut(BaseModel):
     duty_type: str
     starts_at: datetime
     ends_at: datetime
-    assignees: list[AssigneeIn]
+    assignees: list[AssigneeOut]
     status: str
     notes: str | None
     version: int
