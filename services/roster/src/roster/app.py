@@ -9,11 +9,12 @@ from fastapi import FastAPI
 
 from lichtruc import topics
 from lichtruc.events import CloudEvent
+from lichtruc.outbox import OutboxRelay
 from lichtruc.service import Runtime, create_service_app
 
 from .api.routes import router
+from .db.tables import outbox
 from .handlers import Context
-from .messaging.relay import OutboxRelay
 from .settings import RosterSettings
 
 DESCRIPTION = (
@@ -31,7 +32,8 @@ def create_app(settings: RosterSettings | None = None) -> FastAPI:
         # Declared so that AsyncAPI documents what roster publishes; the relay publishes the bytes.
         runtime.broker.publisher(roster_topic, schema=CloudEvent, title="roster events",
                                  description="Every committed roster change, keyed by enterprise id.")
-        relay = OutboxRelay(runtime.engine, runtime.broker, batch_size=settings.outbox_batch_size,
+        relay = OutboxRelay(runtime.engine, runtime.broker, outbox, service="roster",
+                            batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, connected=runtime.kafka_connected)
         app.state.relay = relay
         app.state.ctx = Context(

@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc.events import ROSTER_SOURCE, Assignee, ShiftPlanned, ShiftSnapshot, make_event
 
-from .db import outbox
+from lichtruc import outbox
+
+from .db.tables import outbox as outbox_table
 from .db.tables import shifts
 from .domain.shifts import check_assignees, check_interval
 
@@ -62,7 +64,7 @@ async def plan_shift(*, ctx: Context, cmd: PlanShift) -> dict:
     }
     async with ctx.sessions.begin() as session:
         await session.execute(shifts.insert().values(**row))
-        await outbox.add(session, event, topic=ctx.roster_topic)
+        await outbox.add(session, outbox_table, event, topic=ctx.roster_topic)
     ctx.notify_relay()
     return row
 

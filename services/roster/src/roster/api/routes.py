@@ -11,7 +11,9 @@ from lichtruc.events import Assignee
 from lichtruc.problems import Problem
 
 from .. import handlers
-from ..db import outbox
+from lichtruc import outbox
+
+from ..db.tables import outbox as outbox_table
 from ..domain.shifts import RuleViolation
 from .schemas import OutboxStatus, ShiftIn, ShiftOut
 
@@ -64,5 +66,5 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
 async def outbox_status(ctx: Ctx) -> OutboxStatus:
     async with ctx.sessions() as session:
         conn = await session.connection()
-        pending, oldest = await outbox.backlog(conn)
+        pending, oldest = await outbox.backlog(conn, outbox_table)
     return OutboxStatus(pending=pending, oldest_pending_at=oldest)

@@ -3,8 +3,10 @@ for the schema; these definitions must match them (a test checks)."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from lichtruc.outbox import outbox_table
 
 metadata = MetaData()
 
@@ -26,19 +28,4 @@ shifts = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
-    Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
-    Column("topic", String(255), nullable=False),
-    Column("key", String(255), nullable=False),
-    Column("event_type", String(200), nullable=False),
-    Column("payload", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("published_at", DateTime(timezone=True), nullable=True),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("last_error", Text, nullable=True),
-)
-
-Index("ix_outbox_unsent", outbox.c.id, postgresql_where=outbox.c.published_at.is_(None))
+outbox = outbox_table(metadata)

@@ -1,0 +1,174 @@
+"""The transactional outbox, for every service that publishes (roster, audit).
+
+A service writes its change and the event rows in one transaction (`add`); the relay
+publishes committed rows in id order with `acks=all`, then marks them sent. Kafka being
+down delays events and never loses one; a row of a rolled-back transaction never
+existed; a crash between publish and mark re-sends the row, and consumers drop the
+repeat by event id (inbox). Only one relay per database publishes at a time (an
+advisory lock), so several replicas keep per-key order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy import (
+    BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, select, text, update,
+)
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from .events import CONTENT_TYPE, CloudEvent, encode
+
+log = logging.getLogger(__name__)
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """The outbox table; its migration must create the same columns and the partial index."""
+    table = Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("topic", String(255), nullable=False),
+        Column("key", String(255), nullable=False),
+        Column("event_type", String(200), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text, nullable=True),
+    )
+    # The relay only ever looks for unsent rows, oldest first.
+    Index("ix_outbox_unsent", table.c.id, postgresql_where=table.c.published_at.is_(None))
+    return table
+
+
+def create_outbox_in_migration(op) -> None:  # noqa: ANN001 - alembic's op module
+    """Create the outbox in an Alembic migration (same shape as `outbox_table`)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("event_id", postgresql.UUID(as_uuid=True), nullable=False, unique=True),
+        sa.Column("topic", sa.String(255), nullable=False),
+        sa.Column("key", sa.String(255), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text, nullable=True),
+    )
+    op.create_index("ix_outbox_unsent", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    id: int
+    topic: str
+    key: str
+    payload: str
+    event_type: str
+
+
+async def add(session: AsyncSession, outbox: Table, event: CloudEvent, *, topic: str) -> None:
+    """Queue `event` for publication; it leaves only if the caller's transaction commits."""
+    await session.execute(
+        outbox.insert().values(
+            event_id=event.id, topic=topic, key=event.partitionkey, event_type=event.type,
+            payload=encode(event).decode("utf-8"),
+        )
+    )
+
+
+async def backlog(conn: AsyncConnection, outbox: Table) -> tuple[int, datetime | None]:
+    """How many events wait, and since when."""
+    row = (
+        await conn.execute(select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None)))
+    ).one()
+    return int(row[0]), row[1]
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to Kafka; run `run()` as a background task."""
+
+    def __init__(self, engine: AsyncEngine, broker: KafkaBroker, outbox: Table, *, service: str, batch_size: int,
+                 poll_seconds: float, connected: asyncio.Event) -> None:
+        self.engine = engine
+        self.broker = broker
+        self.outbox = outbox
+        self.lock_key = zlib.crc32(f"lichtruc-outbox-relay-{service}".encode())
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.connected = connected
+        self.wakeup = asyncio.Event()
+
+    def notify(self) -> None:
+        """Called after a commit that wrote events, so they leave without waiting for the next poll."""
+        self.wakeup.set()
+
+    async def publish_batch(self) -> int:
+        """Publish up to one batch; returns how many rows were sent (0 if none or not our turn).
+
+        Rows sent before a failure are marked in the same transaction that records the
+        failure, so a broker outage costs no duplicate of what already went out.
+        """
+        ob = self.outbox
+        failure: Exception | None = None
+        async with self.engine.begin() as conn:
+            if not (await conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self.lock_key})).scalar():
+                return 0
+            rows = [
+                PendingEvent(*r)
+                for r in await conn.execute(
+                    select(ob.c.id, ob.c.topic, ob.c.key, ob.c.payload, ob.c.event_type)
+                    .where(ob.c.published_at.is_(None)).order_by(ob.c.id).limit(self.batch_size)
+                )
+            ]
+            sent: list[int] = []
+            for row in rows:
+                try:
+                    await self.broker.publish(
+                        row.payload.encode("utf-8"), topic=row.topic, key=row.key.encode("utf-8"),
+                        headers={"content-type": CONTENT_TYPE, "ce-type": row.event_type},
+                    )
+                except Exception as exc:  # noqa: BLE001 - Kafka down: keep what was sent, retry the rest
+                    await conn.execute(update(ob).where(ob.c.id == row.id)
+                                       .values(attempts=ob.c.attempts + 1, last_error=repr(exc)[:2000]))
+                    failure = exc
+                    break
+                sent.append(row.id)
+            if sent:
+                await conn.execute(update(ob).where(ob.c.id.in_(sent))
+                                   .values(published_at=func.now(), attempts=ob.c.attempts + 1))
+        if failure is not None:
+            raise failure
+        return len(sent)
+
+    async def run(self) -> None:
+        """Loop until cancelled: drain the outbox, then wait for a commit or the poll interval."""
+        delay = self.poll_seconds
+        while True:
+            await self.connected.wait()
+            try:
+                while await self.publish_batch() == self.batch_size:
+                    pass
+                delay = self.poll_seconds
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                log.warning("outbox relay: publishing failed, retrying in %.1fs: %r", delay, exc)
+                delay = min(max(delay, 0.5) * 2, 15.0)
+            self.wakeup.clear()
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), timeout=delay)
+            except TimeoutError:
+                pass
