@@ -1,0 +1,168 @@
+"""Who is calling, and may they: signed access tokens and one authorisation point per service.
+
+Only roster holds the signing (private) key and issues tokens; notifier and audit verify
+them with the public key alone (Ed25519 / EdDSA JWTs). Each service declares one policy —
+a rule per route name — and installs `authorize` as an app-wide dependency, so that a
+route without a rule is refused (and a test that walks the route table fails).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import Request
+
+from .problems import Problem
+
+Role = Literal["admin", "manager", "staff", "inspector"]
+ROLES: tuple[Role, ...] = ("admin", "manager", "staff", "inspector")
+ISSUER = "lichtruc-roster"
+AUDIENCE = "lichtruc"
+ALGORITHM = "EdDSA"
+
+# Shipped in docs and examples only; settings refuse it outside development mode.
+EXAMPLE_PUBLIC_KEY_MARKER = "EXAMPLE-DO-NOT-USE"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller, as the access token says."""
+
+    account_id: str
+    role: Role
+    enterprise_ids: frozenset[str] = field(default_factory=frozenset)
+    staff_id: str | None = None
+
+    def manages(self, enterprise_id: object) -> bool:
+        """Administrators manage every enterprise; managers the ones they were given."""
+        return self.role == "admin" or (self.role == "manager" and str(enterprise_id) in self.enterprise_ids)
+
+    def is_staff(self, staff_id: object) -> bool:
+        return self.staff_id is not None and self.staff_id == str(staff_id)
+
+
+class TokenError(Exception):
+    """A token that cannot be accepted; the message says why (expired, bad signature, …)."""
+
+
+def generate_keypair() -> tuple[str, str]:
+    """A fresh Ed25519 key pair as (private PEM, public PEM), for development and tests."""
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return private, public
+
+
+def issue_access_token(principal: Principal, *, private_key_pem: str, now: datetime, ttl: timedelta) -> str:
+    """A signed, short-lived access token for `principal` (roster only)."""
+    claims = {
+        "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "role": principal.role,
+        "ent": sorted(principal.enterprise_ids), "stf": principal.staff_id,
+        "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM)
+
+
+def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
+    """Check signature, issuer, audience and expiry; return the principal or raise TokenError."""
+    options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
+    try:
+        claims = jwt.decode(token, public_key_pem, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+                            options=options, leeway=5)
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("the access token has expired: renew it with POST /auth/refresh") from exc
+    except jwt.InvalidTokenError as exc:
+        raise TokenError(f"the access token is not valid ({exc})") from exc
+    if now is not None and claims["exp"] < int(now.timestamp()):
+        raise TokenError("the access token has expired: renew it with POST /auth/refresh")
+    role = claims.get("role")
+    if role not in ROLES:
+        raise TokenError(f"the access token names an unknown role {role!r}")
+    return Principal(account_id=claims["sub"], role=role, enterprise_ids=frozenset(claims.get("ent") or ()),
+                     staff_id=claims.get("stf"))
+
+
+def check_public_key(pem: str | None, *, dev_mode: bool) -> str | None:
+    """Settings validation: outside development mode a real public key is required."""
+    if pem and EXAMPLE_PUBLIC_KEY_MARKER in pem and not dev_mode:
+        raise ValueError("the auth public key is the documentation example: generate a real key pair")
+    if not pem and not dev_mode:
+        raise ValueError("no auth public key configured: set *_AUTH_PUBLIC_KEY (PEM), or *_DEV_MODE=true locally")
+    return pem
+
+
+# --- the one authorisation point of a service ----------------------------------------------
+
+Scope = Callable[[Request, Principal], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a route. `scope`, when set, further restricts non-admin callers."""
+
+    roles: frozenset[Role] = frozenset()
+    public: bool = False
+    scope: Scope | None = None
+    hide: bool = False  # refuse an out-of-scope caller with 404 rather than 403 (existence is a secret)
+
+
+def public() -> Rule:
+    return Rule(public=True)
+
+
+def allow(*roles: Role, scope: Scope | None = None, hide: bool = False) -> Rule:
+    return Rule(roles=frozenset(roles), scope=scope, hide=hide)
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem(401, "unauthorized", "Authentication required",
+                      "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
+                      detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
+                      headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'})
+    return token
+
+
+def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str]) -> Callable[[Request], Awaitable[Principal | None]]:
+    """The app-wide dependency: find the matched route's rule, check the token, the role, the scope."""
+
+    async def authorize(request: Request) -> Principal | None:
+        route = request.scope.get("route")
+        name = getattr(route, "name", None)
+        rule = policy.get(name or "")
+        if rule is None:
+            raise Problem(403, "no-access-rule", "Forbidden",
+                          f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.")
+        if rule.public:
+            return None
+        try:
+            principal = verify_access_token(_bearer(request), public_key_pem=public_key())
+        except TokenError as exc:
+            raise Problem(401, "invalid-token", "Authentication required", str(exc),
+                          detail_vi="Mã truy cập không hợp lệ hoặc đã hết hạn: hãy đăng nhập lại.",
+                          headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+        if principal.role not in rule.roles:
+            raise Problem(403, "forbidden", "Forbidden",
+                          f"The {principal.role} role may not do this ({request.method} {request.url.path}).",
+                          detail_vi="Vai trò của bạn không được phép thực hiện thao tác này.")
+        if rule.scope is not None and principal.role != "admin" and not await rule.scope(request, principal):
+            if rule.hide:
+                raise Problem(404, "not-found", "Not found", f"Nothing at {request.url.path} for you.")
+            raise Problem(403, "out-of-scope", "Forbidden",
+                          "This belongs to an enterprise or person outside your account's scope.",
+                          detail_vi="Dữ liệu này không thuộc phạm vi tài khoản của bạn.")
+        request.state.principal = principal
+        return principal
+
+    return authorize

@@ -1,0 +1,117 @@
+"""Tokens and the authorisation point, in isolation (a tiny FastAPI app)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from fastapi import Depends, FastAPI, Request
+
+from lichtruc.auth import (
+    Principal, TokenError, allow, check_public_key, generate_keypair, issue_access_token, make_authorize, public,
+    verify_access_token,
+)
+from lichtruc.problems import install_problem_handlers
+
+PRIVATE, PUBLIC = generate_keypair()
+MANAGER = Principal(account_id="a1", role="manager", enterprise_ids=frozenset({"vnpt"}))
+
+
+def token(principal: Principal, *, private: str = PRIVATE, now: datetime | None = None, ttl=timedelta(minutes=15)) -> str:
+    return issue_access_token(principal, private_key_pem=private, now=now or datetime.now(UTC), ttl=ttl)
+
+
+def test_round_trip_keeps_the_principal() -> None:
+    assert verify_access_token(token(MANAGER), public_key_pem=PUBLIC) == MANAGER
+
+
+def test_expired_token_says_how_to_renew() -> None:
+    old = token(MANAGER, now=datetime.now(UTC) - timedelta(hours=2))
+    with pytest.raises(TokenError, match="expired.*refresh"):
+        verify_access_token(old, public_key_pem=PUBLIC)
+
+
+def test_token_signed_by_another_key_is_refused() -> None:
+    other_private, _ = generate_keypair()
+    with pytest.raises(TokenError, match="not valid"):
+        verify_access_token(token(MANAGER, private=other_private), public_key_pem=PUBLIC)
+
+
+def test_tampered_claims_are_refused() -> None:
+    header, payload, signature = token(MANAGER).split(".")
+    import base64
+    import json
+
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["role"] = "admin"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    with pytest.raises(TokenError):
+        verify_access_token(f"{header}.{forged}.{signature}", public_key_pem=PUBLIC)
+
+
+def test_settings_refuse_missing_or_example_key_outside_dev_mode() -> None:
+    with pytest.raises(ValueError, match="no auth public key"):
+        check_public_key(None, dev_mode=False)
+    with pytest.raises(ValueError, match="example"):
+        check_public_key("-----BEGIN PUBLIC KEY----- EXAMPLE-DO-NOT-USE", dev_mode=False)
+    assert check_public_key(None, dev_mode=True) is None
+    assert check_public_key(PUBLIC, dev_mode=False) == PUBLIC
+
+
+def make_app() -> FastAPI:
+    async def own_enterprise(request: Request, principal: Principal) -> bool:
+        return principal.manages(request.path_params["eid"])
+
+    policy = {
+        "health": public(),
+        "board": allow("admin", "manager", "inspector", scope=own_enterprise),
+        "secret": allow("admin", scope=own_enterprise, hide=True),
+    }
+    app = FastAPI(dependencies=[Depends(make_authorize(policy, lambda: PUBLIC))])
+    install_problem_handlers(app)
+
+    @app.get("/health", name="health")
+    async def health() -> dict:
+        return {}
+
+    @app.get("/enterprises/{eid}/board", name="board")
+    async def board(eid: str) -> dict:
+        return {"eid": eid}
+
+    @app.get("/unruled", name="unruled")
+    async def unruled() -> dict:
+        return {}
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("path", "who", "status"),
+    [
+        ("/health", None, 200),
+        ("/enterprises/vnpt/board", None, 401),
+        ("/enterprises/vnpt/board", MANAGER, 200),
+        ("/enterprises/viettel/board", MANAGER, 403),
+        ("/enterprises/viettel/board", Principal("a2", "admin"), 200),
+        ("/enterprises/viettel/board", Principal("a3", "staff", staff_id="s1"), 403),
+        ("/unruled", Principal("a2", "admin"), 403),
+    ],
+)
+async def test_authorisation_point(path: str, who: Principal | None, status: int) -> None:
+    transport = httpx.ASGITransport(app=make_app())
+    headers = {"Authorization": f"Bearer {token(who)}"} if who else {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get(path, headers=headers)
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+    if status == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+async def test_garbage_token_is_401_not_500() -> None:
+    transport = httpx.ASGITransport(app=make_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/enterprises/vnpt/board", headers={"Authorization": "Bearer x.y.z"})
+    assert response.status_code == 401
