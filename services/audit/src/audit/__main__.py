@@ -1,7 +1,18 @@
+"""`python -m audit serve|migrate|rebuild [--check]`."""
+
+import sys
+
 from lichtruc.cli import run_cli
 
 from .app import MIGRATIONS
 from .settings import AuditSettings
+
+if len(sys.argv) > 1 and sys.argv[1] == "rebuild":
+    from .rebuild import main
+
+    sys.exit(main(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+    print("python -m audit rebuild [--check]: derive every projection again from the event log (see rebuild -h)\n")
 
 run_cli(name="audit", settings_factory=AuditSettings, app_factory="audit.app:create_app",
         migrations=MIGRATIONS, default_port=8103)

@@ -2,32 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from lichtruc import topics
+from lichtruc.outbox import OutboxRelay
 from lichtruc.service import Runtime, create_service_app
 
 from .api.routes import router
+from .db.tables import outbox
+from .handlers import Context
+from .handlers.context import StateCache
+from .handlers.replay import run_snapshotter
 from .messaging import subscribers
 from .settings import AuditSettings
 
 DESCRIPTION = (
-    "The inspectors' system of record: an append-only, hash-chained log of every roster event, "
-    "coverage and gaps derived from it."
+    "The inspectors' system of record: an append-only, hash-chained log of every roster event; the roster "
+    "read model, live coverage and gaps derived from it (gap events published through an outbox); coverage "
+    "as known at any record time; inspection findings."
 )
 MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 
 
-def create_app(settings: AuditSettings | None = None) -> FastAPI:
+def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The audit app. `clock` (default: the system clock) stamps record times and decides
+    which gaps are already over when found; tests pass their own."""
     settings = settings or AuditSettings()
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    audit_topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
-        subscribers.register(runtime, settings)
+        relay = OutboxRelay(runtime.engine, runtime.broker, outbox, service="audit",
+                            batch_size=settings.outbox_batch_size, poll_seconds=settings.outbox_poll_seconds,
+                            connected=runtime.kafka_connected)
+        ctx = Context(sessions=runtime.sessions, clock=clock or (lambda: datetime.now(UTC)), audit_topic=audit_topic,
+                      notify_relay=relay.notify, snapshot_every=settings.snapshot_every,
+                      states=StateCache(settings.replay_cache_states))
+        app.state.relay = relay
+        app.state.ctx = ctx
+        subscribers.register(runtime, settings, ctx)
 
     return create_service_app(
         name="audit", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=[roster_topic], routers=[router], setup=setup,
+        own_topics=[roster_topic, audit_topic], routers=[router], setup=setup,
+        background=lambda runtime, app: [app.state.relay.run(), run_snapshotter(app.state.ctx)],
     )

@@ -1,71 +1,12 @@
-"""Audit's HTTP routes."""
+"""Every audit route under one router: a router-level dependency added here (e.g.
+authentication) applies to all of them."""
 
 from __future__ import annotations
 
-import json
-import uuid
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
+from . import coverage, enterprises, findings, gaps, log, operations
 
-from lichtruc.problems import Problem
-
-from ..db.tables import event_log
-from ..domain.chain import StoredLink, verify
-from .schemas import LogPage, LogRecord, Verification
-
-router = APIRouter(tags=["event log"])
-
-
-def _record(row) -> LogRecord:
-    return LogRecord(event=json.loads(row.canonical), **{k: getattr(row, k) for k in LogRecord.model_fields
-                                                         if k != "event"})
-
-
-@router.get("/log", response_model=LogPage, summary="The event log, oldest first, with filters and paging")
-async def list_log(
-    request: Request,
-    after: Annotated[int, Query(ge=0, description="return records with seq greater than this")] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    enterprise_id: Annotated[str | None, Query(max_length=100)] = None,
-    event_type: Annotated[str | None, Query(max_length=200)] = None,
-    event_id: uuid.UUID | None = None,
-) -> LogPage:
-    stmt = select(event_log).where(event_log.c.seq > after)
-    if enterprise_id:
-        stmt = stmt.where(event_log.c.partition_key == enterprise_id)
-    if event_type:
-        stmt = stmt.where(event_log.c.event_type == event_type)
-    if event_id:
-        stmt = stmt.where(event_log.c.event_id == event_id)
-    stmt = stmt.order_by(event_log.c.seq).limit(limit + 1)
-    async with request.app.state.runtime.sessions() as session:
-        rows = (await session.execute(stmt)).all()
-    items = [_record(r) for r in rows[:limit]]
-    return LogPage(items=items, next_after=items[-1].seq if len(rows) > limit else None)
-
-
-@router.get("/log/verify", response_model=Verification, summary="Re-compute the hash chain; report the first broken link")
-async def verify_log(request: Request) -> Verification:
-    async with request.app.state.runtime.sessions() as session:
-        result = await session.stream(
-            select(event_log.c.seq, event_log.c.prev_hash, event_log.c.hash, event_log.c.canonical)
-            .order_by(event_log.c.seq).execution_options(yield_per=2000)
-        )
-        links = [StoredLink(r.seq, r.prev_hash, r.hash, r.canonical.encode("utf-8")) async for r in result]
-    checked, broken = verify(links)
-    if broken is None:
-        return Verification(ok=True, records_checked=checked)
-    return Verification(ok=False, records_checked=checked, first_broken_seq=broken.seq, reason=broken.reason)
-
-
-@router.get("/log/{seq}", response_model=LogRecord, summary="One log record")
-async def get_record(seq: int, request: Request) -> LogRecord:
-    async with request.app.state.runtime.sessions() as session:
-        row = (await session.execute(select(event_log).where(event_log.c.seq == seq))).first()
-    if row is None:
-        raise Problem(404, "log-record-not-found", "Log record not found",
-                      f"No log record has seq {seq}: list the log with GET /log.",
-                      detail_vi=f"Không có bản ghi số {seq}.")
-    return _record(row)
+router = APIRouter()
+for module in (log, coverage, gaps, enterprises, findings, operations):
+    router.include_router(module.router)

@@ -1,12 +1,26 @@
-"""Audit's response bodies."""
+"""Audit's request and response bodies. Instants are stored in UTC and shown in
+Asia/Ho_Chi_Minh (+07:00); requests may use any offset but must give one."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from ..domain.coverage import LOCAL_TZ
+
+
+def _local(value: datetime) -> datetime:
+    return value.astimezone(LOCAL_TZ) if value.tzinfo else value
+
+
+Local = Annotated[datetime, AfterValidator(_local)]
+"""An instant shown in Vietnam time."""
+
+
+# ------------------------------------------------------------------------------ event log
 
 
 class LogRecord(BaseModel):
@@ -16,8 +30,8 @@ class LogRecord(BaseModel):
     source: str
     subject: str | None
     partition_key: str
-    event_time: datetime
-    received_at: datetime
+    event_time: Local
+    received_at: Local = Field(description="when audit recorded it: the record time")
     hash: str
     prev_hash: str
     event: dict[str, Any]
@@ -33,3 +47,305 @@ class Verification(BaseModel):
     records_checked: int
     first_broken_seq: int | None = None
     reason: str | None = None
+
+
+# ------------------------------------------------------------------------------ reference
+
+
+class AsOfOut(BaseModel):
+    """Which part of the log an answer comes from: records 1..seq, the last received at `received_at`."""
+
+    requested: Local | None = Field(description="the record time asked for (null: now)")
+    seq: int = Field(description="the last log record taken into account (0: none)")
+    received_at: Local | None
+
+
+class PeakOut(BaseModel):
+    name: str
+    starts_at: Local
+    ends_at: Local
+
+
+class CampaignOut(BaseModel):
+    campaign_id: uuid.UUID
+    lunar_year: int
+    name: str
+    starts_at: Local
+    ends_at: Local
+    peaks: list[PeakOut]
+    version: int
+
+
+class CampaignList(BaseModel):
+    as_of: AsOfOut | None = None
+    items: list[CampaignOut]
+
+
+class EnterpriseOut(BaseModel):
+    enterprise_id: uuid.UUID
+    name: str
+    sector: str
+    version: int
+
+
+class KeyNames(BaseModel):
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    sector: str | None
+    site_id: uuid.UUID | None = Field(description="null: the enterprise as a whole (every site counts)")
+    site_name: str | None
+    border_area: bool | None
+    duty_type: str
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+class DayOut(BaseModel):
+    day: date = Field(description="local day (Asia/Ho_Chi_Minh)")
+    required_max: int = Field(description="most people required at once")
+    planned_min: int | None = Field(description="fewest people on duty while someone is required")
+    planned_max: int = Field(description="most people on duty at once")
+    required_hours: float = Field(description="person-hours required")
+    covered_hours: float = Field(description="of the required person-hours, those covered")
+    uncovered_minutes: int = Field(description="minutes with fewer people than required")
+    gap_count: int = Field(description="gaps touching the day")
+
+
+class BoardRow(KeyNames):
+    open_gaps: int
+    days: list[DayOut]
+
+
+class BoardOut(BaseModel):
+    campaign: CampaignOut
+    as_of: AsOfOut | None = Field(description="null: live coverage")
+    days: list[date]
+    rows: list[BoardRow]
+
+
+class SegmentOut(BaseModel):
+    starts_at: Local
+    ends_at: Local
+    required: int
+    actual: int
+
+
+class EngineGapOut(BaseModel):
+    gap_id: uuid.UUID
+    starts_at: Local
+    ends_at: Local
+    required: int
+    actual: int
+    missing: int
+    missing_qualification: bool
+    peak: bool
+    requirement_ids: list[str]
+    cause_event_ids: list[str]
+
+
+class KeyCoverageOut(KeyNames):
+    segments: list[SegmentOut]
+    gaps: list[EngineGapOut]
+
+
+class DoubleBookingOut(BaseModel):
+    staff_id: str
+    first_shift_id: str
+    second_shift_id: str
+    overlap_start: Local
+    overlap_end: Local
+
+
+class RestViolationOut(BaseModel):
+    staff_id: str
+    first_shift_id: str
+    second_shift_id: str
+    rest_minutes: int
+    minimum_rest_minutes: int
+
+
+class WindowCoverageOut(BaseModel):
+    campaign: CampaignOut
+    as_of: AsOfOut
+    starts_at: Local
+    ends_at: Local
+    keys: list[KeyCoverageOut]
+    double_bookings: list[DoubleBookingOut]
+    rest_violations: list[RestViolationOut]
+
+
+class PersonOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    qualified: bool
+
+
+class OnDutyShift(KeyNames):
+    shift_id: uuid.UUID
+    campaign_id: uuid.UUID | None
+    status: str
+    starts_at: Local
+    ends_at: Local
+    version: int
+    last_event_id: uuid.UUID
+    people: list[PersonOut]
+
+
+class OnDutyOut(BaseModel):
+    at: Local
+    as_of: AsOfOut
+    shifts: list[OnDutyShift]
+
+
+# --------------------------------------------------------------------------------- gaps
+
+
+class GapOut(KeyNames):
+    gap_id: uuid.UUID
+    campaign_id: uuid.UUID
+    district: str | None
+    starts_at: Local
+    ends_at: Local
+    minutes: int
+    required: int
+    actual: int
+    missing: int
+    missing_qualification: bool
+    peak: bool
+    requirement_ids: list[str]
+    cause_event_ids: list[str]
+    status: Literal["open", "closed"] = Field(description="open: the roster still leaves it uncovered; "
+                                                          "closed: a later change covered it")
+    alerted: bool = Field(description="published as an alert (false: already over when found, kept as history)")
+    version: int
+    opened_seq: int
+    opened_at: Local
+    opened_by_event_id: uuid.UUID
+    closed_seq: int | None
+    closed_at: Local | None
+    closed_by_event_ids: list[str]
+
+
+class GapPage(BaseModel):
+    items: list[GapOut]
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="pass as `offset` for the next page; null on the last page")
+
+
+# ------------------------------------------------------------------------------ history
+
+
+class HistoryItem(BaseModel):
+    seq: int
+    event_id: uuid.UUID
+    event_type: str
+    what: str = Field(examples=["shift.reassigned"])
+    actor: str | None = Field(description="who made the change, as roster reported it")
+    subject: str | None
+    subject_id: str | None
+    summary: str
+    summary_vi: str
+    event_time: Local = Field(description="when roster committed the change")
+    received_at: Local = Field(description="when audit recorded it (record time)")
+    data: dict[str, Any]
+
+
+class HistoryPage(BaseModel):
+    enterprise_id: uuid.UUID
+    items: list[HistoryItem]
+    next_after: int | None
+
+
+# ----------------------------------------------------------------------------- findings
+
+
+class FoundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: uuid.UUID | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200, examples=["Nguyễn Thị Ánh Tuyết"])
+
+    @model_validator(mode="after")
+    def _one_of(self) -> FoundIn:
+        if self.staff_id is None and self.name is None:
+            raise ValueError("give the person's staff_id, their name as written down, or both")
+        return self
+
+
+class FindingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    finding_id: uuid.UUID | None = Field(default=None, description="optional: makes a retried upload idempotent")
+    site_id: uuid.UUID
+    observed_at: AwareDatetime = Field(description="when the inspector was on site")
+    duty_type: str = Field(min_length=1, max_length=100, examples=["operations"])
+    people_found: list[FoundIn] = Field(max_length=200)
+    notes: str | None = Field(default=None, max_length=4000)
+    inspector: str | None = Field(default=None, max_length=200)
+
+
+class ExpectedOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    shift_id: uuid.UUID
+    qualified: bool
+
+
+class DiscrepancyOut(BaseModel):
+    kind: Literal["missing", "unexpected"]
+    staff_id: uuid.UUID | None
+    full_name: str | None
+    shift_id: uuid.UUID | None
+    detail: str
+    detail_vi: str
+
+
+class FoundOut(BaseModel):
+    staff_id: uuid.UUID | None
+    name: str | None
+
+
+class FindingOut(BaseModel):
+    seq: int | None = None
+    finding_id: uuid.UUID
+    site_id: uuid.UUID
+    site_name: str
+    enterprise_id: uuid.UUID
+    duty_type: str
+    observed_at: Local
+    recorded_at: Local
+    inspector: str | None
+    notes: str | None
+    people_found: list[FoundOut]
+    as_of_seq: int = Field(description="the roster was taken as the log stood after this record")
+    expected: list[ExpectedOut]
+    present: list[ExpectedOut]
+    discrepancies: list[DiscrepancyOut]
+
+
+class FindingPage(BaseModel):
+    items: list[FindingOut]
+    next_after: int | None
+
+
+# --------------------------------------------------------------------------- operations
+
+
+class SnapshotOut(BaseModel):
+    seq: int
+    received_at: Local
+    created_at: Local | None
+    bytes: int
+
+
+class TableDigest(BaseModel):
+    rows: int
+    sha256: str
+
+
+class DigestOut(BaseModel):
+    seq: int = Field(description="the log record the projections are at")
+    tables: dict[str, TableDigest]

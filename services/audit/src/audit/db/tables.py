@@ -1,10 +1,23 @@
-"""Audit's tables. `event_log` is append-only: the database itself refuses UPDATE,
-DELETE and TRUNCATE on it (trigger in migration 0001)."""
+"""Audit's tables.
+
+* ``event_log`` (the record) is append-only: the database itself refuses UPDATE,
+  DELETE and TRUNCATE on it (trigger in migration 0001). So is ``findings`` (0002).
+* The projections (campaigns … coverage_gaps) are read models derived from the log,
+  updated in the same transaction as each append; ``python -m audit rebuild`` derives
+  them again from the log alone.
+* ``projection_snapshots`` caches the roster state at some log positions so that
+  "as known at" replays start near their target; it can be dropped at any time.
+* ``outbox`` holds the gap events until the relay has published them.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text, func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from lichtruc.outbox import outbox_table
 
 metadata = MetaData()
 
@@ -26,3 +39,171 @@ event_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+Index("ix_event_log_received_at", event_log.c.received_at)
+
+outbox = outbox_table(metadata)
+
+
+def _versioned() -> list[Column]:
+    return [Column("version", Integer, nullable=False), Column("updated_seq", BigInteger, nullable=False)]
+
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("campaign_id", UUID(as_uuid=True), primary_key=True),
+    Column("lunar_year", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("peaks", JSONB, nullable=False),
+    *_versioned(),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("enterprise_id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sector", String(20), nullable=False),
+    *_versioned(),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("site_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(100), nullable=False),
+    Column("district", Text, nullable=True),
+    Column("border_area", Boolean, nullable=False),
+    *_versioned(),
+)
+Index("ix_sites_enterprise_id", sites.c.enterprise_id)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("staff_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("full_name", Text, nullable=False),
+    Column("qualifications", JSONB, nullable=False),
+    Column("active", Boolean, nullable=False),
+    *_versioned(),
+)
+Index("ix_staff_enterprise_id", staff.c.enterprise_id)
+
+requirements = Table(
+    "requirements",
+    metadata,
+    Column("requirement_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(100), nullable=False),
+    Column("window", JSONB, nullable=True),
+    Column("minimum", Integer, nullable=False),
+    Column("peak_minimum", Integer, nullable=True),
+    Column("removed", Boolean, nullable=False),
+    *_versioned(),
+)
+Index("ix_requirements_enterprise_duty", requirements.c.enterprise_id, requirements.c.duty_type)
+Index("ix_requirements_campaign_id", requirements.c.campaign_id)
+
+shifts = Table(
+    "shifts",
+    metadata,
+    Column("shift_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(100), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("assignees", JSONB, nullable=False),
+    *_versioned(),
+    Column("last_event_id", UUID(as_uuid=True), nullable=False),
+    Column("interval_event_id", UUID(as_uuid=True), nullable=False),
+    Column("status_event_id", UUID(as_uuid=True), nullable=False),
+)
+Index("ix_shifts_enterprise_duty_start", shifts.c.enterprise_id, shifts.c.duty_type, shifts.c.starts_at)
+Index("ix_shifts_site_start", shifts.c.site_id, shifts.c.starts_at)
+
+coverage_keys = Table(
+    "coverage_keys",
+    metadata,
+    Column("key_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(100), nullable=False),
+    # The key's timeline over the campaign window, [[start, end, required, actual], …]: written
+    # whole on every recompute (one statement), read whole by the board.
+    Column("segments", JSONB, nullable=False),
+)
+Index("ix_coverage_keys_campaign_id", coverage_keys.c.campaign_id)
+
+coverage_gaps = Table(
+    "coverage_gaps",
+    metadata,
+    Column("gap_id", UUID(as_uuid=True), primary_key=True),
+    Column("key_id", UUID(as_uuid=True), nullable=False),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(100), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("required", Integer, nullable=False),
+    Column("actual", Integer, nullable=False),
+    Column("missing_qualification", Boolean, nullable=False),
+    Column("peak", Boolean, nullable=False),
+    Column("requirement_ids", JSONB, nullable=False),
+    Column("cause_event_ids", JSONB, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("alerted", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("opened_seq", BigInteger, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_by_event_id", UUID(as_uuid=True), nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+    Column("closed_seq", BigInteger, nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by_event_ids", JSONB, nullable=False),
+)
+Index("ix_coverage_gaps_key_status", coverage_gaps.c.key_id, coverage_gaps.c.status)
+Index("ix_coverage_gaps_campaign_start", coverage_gaps.c.campaign_id, coverage_gaps.c.starts_at)
+Index("ix_coverage_gaps_enterprise_start", coverage_gaps.c.enterprise_id, coverage_gaps.c.starts_at)
+
+PROJECTIONS = (campaigns, enterprises, sites, staff, requirements, shifts, coverage_keys, coverage_gaps)
+"""Every table derived from the log (what a rebuild empties and fills again)."""
+
+projection_snapshots = Table(
+    "projection_snapshots",
+    metadata,
+    Column("seq", BigInteger, primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("format", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("state", LargeBinary, nullable=False),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    Column("finding_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("site_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("duty_type", String(100), nullable=False),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("discrepancy_count", Integer, nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_findings_enterprise_observed", findings.c.enterprise_id, findings.c.observed_at)
+Index("ix_findings_site_observed", findings.c.site_id, findings.c.observed_at)

@@ -87,6 +87,7 @@ __all__ = [
     "find_double_bookings",
     "find_gaps",
     "find_rest_violations",
+    "timeline_and_gaps",
 ]
 
 UTC = timezone.utc
@@ -857,6 +858,20 @@ def find_gaps(
     """
     _, gaps = _sweep(requirements, _index(assignments), peaks, start, end)
     return gaps
+
+
+def timeline_and_gaps(
+    requirements: Iterable[Requirement],
+    assignments: Iterable[Assignment],
+    peaks: Iterable[PeakWindow] = (),
+    *,
+    start: datetime,
+    end: datetime,
+) -> tuple[dict[CoverageKey, list[Segment]], list[Gap]]:
+    """:func:`coverage_timeline` and :func:`find_gaps` from one sweep: what live
+    coverage recomputes for the keys an event touched, without the per-person
+    analyses of :func:`analyse`."""
+    return _sweep(requirements, _index(assignments), peaks, start, end)
 
 
 def analyse(

@@ -1,17 +1,24 @@
-"""What audit consumes from Kafka."""
+"""What audit consumes from Kafka, and what it publishes."""
 
 from __future__ import annotations
 
 from lichtruc import topics
+from lichtruc.events import CloudEvent
 from lichtruc.service import Runtime, subscribe_events
 
-from ..handlers import make_apply
+from ..handlers import Context, make_apply
 from ..settings import AuditSettings
 
 
-def register(runtime: Runtime, settings: AuditSettings) -> list[str]:
-    """Subscribe audit's handlers; returns the topics it needs to exist."""
+def register(runtime: Runtime, settings: AuditSettings, ctx: Context) -> list[str]:
+    """Subscribe audit's handlers and declare its publications; returns the topics it needs to exist."""
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
-    subscribe_events(runtime, roster_topic, group_id=settings.consumer_group, apply=make_apply(runtime.sessions),
-                     title="roster events", description="Every roster event, appended once to the hash-chained log.")
-    return [roster_topic]
+    subscribe_events(runtime, roster_topic, group_id=settings.consumer_group, apply=make_apply(ctx),
+                     title="roster events",
+                     description="Every roster event: appended once to the hash-chained log and projected into "
+                                 "the read model and live coverage in the same transaction.")
+    # Declared so that AsyncAPI documents what audit publishes; the outbox relay publishes the bytes.
+    runtime.broker.publisher(ctx.audit_topic, schema=CloudEvent, title="coverage gap events",
+                             description="CoverageGapOpened / CoverageGapClosed, keyed by enterprise id; a gap's "
+                                         "later versions supersede earlier ones.")
+    return [roster_topic, ctx.audit_topic]

@@ -1,0 +1,331 @@
+"""End-to-end benchmark of audit's consumer: roster events on real Kafka → audit (a real
+`python -m audit serve` process) → hash-chained log + projections + live coverage in real
+PostgreSQL → gap events through the outbox back onto Kafka.
+
+    .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--seed S]
+
+Starts its own Kafka and PostgreSQL with devstack in a temporary folder, on the ports in
+LICHTRUC_BENCH_PG_PORT / LICHTRUC_BENCH_KAFKA_PORT (default 55482 / 19502) and the audit
+service on LICHTRUC_BENCH_AUDIT_PORT (default 8113), so it can run beside `make run` and
+`make test`; everything it started is stopped at the end.
+
+1. **Ingest**: a synthetic province (5 enterprises × 10 sites, a 13-day Tết campaign
+   with giao thừa as peak, a per-site all-day operations requirement and an
+   enterprise-wide daytime leadership one) and then N shift events (planned and
+   published, reassigned, moved, cancelled) are produced as fast as the producer goes;
+   the figure is events per second from the first produce to the last event committed
+   (log + projections + coverage, one transaction each).
+2. **Latency**: K times, one roster event that uncovers a future window (a covering
+   shift cancelled) is produced and the clock runs until the CoverageGapOpened it
+   causes is read from the audit topic; p50/p99 over the K trials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import func, select
+
+from devstack.kafka import KafkaServer, fetch_jars
+from devstack.postgres import PostgresServer
+from devstack.services import ServiceProcess, service_env
+from lichtruc import db, topics
+from lichtruc.events import (
+    ROSTER_SOURCE, Assignee, CampaignOpened, DailyWindow, EnterpriseRegistered, OneOffWindow, PeakWindow,
+    RequirementSet, ShiftCancelled, ShiftPlanned, ShiftReassigned, ShiftRescheduled, ShiftSnapshot, SiteRegistered,
+    StaffJoined, decode, encode, make_event,
+)
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PREFIX = "bench"
+ENTERPRISES, SITES, DAYS = 5, 10, 13
+FIRST = datetime(2027, 1, 30, tzinfo=VN).astimezone(UTC)  # 23 tháng Chạp Đinh Mùi
+LAST = FIRST + timedelta(days=DAYS)
+GIAO_THUA = (datetime(2027, 2, 5, 23, tzinfo=VN).astimezone(UTC), datetime(2027, 2, 6, 1, tzinfo=VN).astimezone(UTC))
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Lê Hoàng Yến", "Phạm Minh Châu", "Hoàng Quốc Việt",
+         "Võ Thị Sáu", "Đặng Thùy Trâm", "Bùi Xuân Phái"]
+
+
+def env_port(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Province:
+    """Roster events of a synthetic province, versions counted per aggregate."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.at = datetime(2027, 1, 10, tzinfo=UTC)
+        self.versions: dict[uuid.UUID, int] = {}
+        self.shifts: dict[uuid.UUID, ShiftSnapshot] = {}
+        self.campaign = uuid.uuid4()
+        self.enterprises = [uuid.uuid4() for _ in range(ENTERPRISES)]
+        self.sites = {e: [uuid.uuid4() for _ in range(SITES)] for e in self.enterprises}
+        self.staff = {e: [(uuid.uuid4(), self.rng.choice(NAMES)) for _ in range(SITES * 6)] for e in self.enterprises}
+
+    def _v(self, aggregate: uuid.UUID) -> int:
+        self.versions[aggregate] = self.versions.get(aggregate, 0) + 1
+        return self.versions[aggregate]
+
+    def event(self, data, key: uuid.UUID):
+        self.at += timedelta(seconds=1)
+        return make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=self.at)
+
+    def reference(self) -> list:
+        events = [self.event(CampaignOpened(
+            campaign_id=self.campaign, lunar_year=2027, name="Tết Đinh Mùi 2027", starts_at=FIRST, ends_at=LAST,
+            peaks=(PeakWindow(name="Giao thừa", starts_at=GIAO_THUA[0], ends_at=GIAO_THUA[1]),),
+            version=self._v(self.campaign)), self.campaign)]
+        for i, e in enumerate(self.enterprises):
+            events.append(self.event(EnterpriseRegistered(enterprise_id=e, name=f"Doanh nghiệp {i}", sector="telecom",
+                                                          version=self._v(e)), e))
+            for j, s in enumerate(self.sites[e]):
+                events.append(self.event(SiteRegistered(site_id=s, enterprise_id=e, name=f"Trạm {j}", kind="bts",
+                                                        border_area=j % 4 == 0, version=self._v(s)), e))
+                rid = uuid.uuid4()
+                events.append(self.event(RequirementSet(
+                    requirement_id=rid, campaign_id=self.campaign, enterprise_id=e, site_id=s,
+                    duty_type="operations", window=DailyWindow(start_local="00:00", end_local="00:00"), minimum=1,
+                    peak_minimum=2, version=self._v(rid)), e))
+            for sid, name in self.staff[e]:
+                events.append(self.event(StaffJoined(staff_id=sid, enterprise_id=e, full_name=name,
+                                                     qualifications=("operator", "leader"), version=self._v(sid)), e))
+            rid = uuid.uuid4()
+            events.append(self.event(RequirementSet(
+                requirement_id=rid, campaign_id=self.campaign, enterprise_id=e, duty_type="leadership",
+                window=DailyWindow(start_local="08:00", end_local="17:00"), minimum=1, version=self._v(rid)), e))
+        return events
+
+    def people(self, e: uuid.UUID, n: int) -> tuple[Assignee, ...]:
+        return tuple(Assignee(staff_id=s, full_name=name) for s, name in self.rng.sample(self.staff[e], n))
+
+    def plan(self, e: uuid.UUID, site: uuid.UUID | None, duty: str, start: datetime, hours: int, n: int = 1):
+        shift_id = uuid.uuid4()
+        snap = ShiftSnapshot(shift_id=shift_id, campaign_id=self.campaign, enterprise_id=e, site_id=site,
+                             duty_type=duty, starts_at=start, ends_at=start + timedelta(hours=hours),
+                             assignees=self.people(e, n), status="published", version=self._v(shift_id))
+        self.shifts[shift_id] = snap
+        return shift_id, self.event(ShiftPlanned(shift=snap, actor="import"), e)
+
+    def change(self, shift_id: uuid.UUID):
+        old = self.shifts[shift_id]
+        e = old.enterprise_id
+        kind = self.rng.random()
+        if kind < 0.5:
+            snap = old.model_copy(update={"assignees": self.people(e, len(old.assignees)), "version": self._v(shift_id)})
+            data = ShiftReassigned(shift=snap, previous_assignees=old.assignees, actor="quan-ly")
+        elif kind < 0.85:
+            delta = timedelta(minutes=30 * self.rng.choice([-2, -1, 1, 2]))
+            snap = old.model_copy(update={"starts_at": old.starts_at + delta, "ends_at": old.ends_at + delta,
+                                          "version": self._v(shift_id)})
+            data = ShiftRescheduled(shift=snap, previous_starts_at=old.starts_at, previous_ends_at=old.ends_at,
+                                    actor="quan-ly")
+        else:
+            snap = old.model_copy(update={"status": "cancelled", "version": self._v(shift_id)})
+            data = ShiftCancelled(shift=snap, reason="Ốm", actor="quan-ly")
+        self.shifts[shift_id] = snap
+        return self.event(data, e)
+
+    def shift_events(self, n: int) -> list:
+        """n shift events: a three-shift roster for every site and day, and changes to it."""
+        events, planned = [], []
+        slots = [(e, s, day, slot) for e in self.enterprises for s in self.sites[e] for day in range(DAYS)
+                 for slot in range(3)]
+        for e, s, day, slot in slots:
+            if len(events) >= int(n * 0.7):
+                break
+            shift_id, ev = self.plan(e, s, "operations", FIRST + timedelta(days=day, hours=8 * slot), 8,
+                                     2 if day == 6 and slot == 2 else 1)
+            planned.append(shift_id)
+            events.append(ev)
+        while len(events) < n:
+            shift_id = self.rng.choice(planned)
+            if self.shifts[shift_id].status == "cancelled":
+                continue
+            events.append(self.change(shift_id))
+        return events
+
+
+async def produce_all(producer: AIOKafkaProducer, topic: str, events: list) -> None:
+    futures = [await producer.send(topic, encode(e), key=e.partitionkey.encode()) for e in events]
+    await asyncio.gather(*futures)
+
+
+async def logged_count(engine) -> int:
+    from audit.db.tables import event_log
+
+    async with engine.connect() as conn:
+        return int(await conn.scalar(select(func.count()).select_from(event_log)))
+
+
+async def wait_logged(engine, n: int, timeout: float = 1800) -> float:
+    deadline = time.perf_counter() + timeout
+    while (count := await logged_count(engine)) < n:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"only {count} of {n} events logged after {timeout}s")
+        await asyncio.sleep(0.05)
+    return time.perf_counter()
+
+
+async def latency_trials(province: Province, producer: AIOKafkaProducer, kafka: str, engine, roster_topic: str,
+                         audit_topic: str, trials: int, already: int) -> list[float]:
+    """Each trial: a covered one-off window at a site of its own; cancelling its shift opens a gap."""
+    e = province.enterprises[0]
+    setup, cancels = [], []
+    for i in range(trials):
+        site = uuid.uuid4()
+        setup.append(province.event(SiteRegistered(site_id=site, enterprise_id=e, name=f"Bưu cục {i}", kind="post",
+                                                   version=province._v(site)), e))
+        start = datetime(2027, 2, 7, 8, tzinfo=VN).astimezone(UTC)
+        rid = uuid.uuid4()
+        setup.append(province.event(RequirementSet(
+            requirement_id=rid, campaign_id=province.campaign, enterprise_id=e, site_id=site, duty_type="patrol",
+            window=OneOffWindow(starts_at=start, ends_at=start + timedelta(hours=4)), minimum=1,
+            version=province._v(rid)), e))
+        shift_id, ev = province.plan(e, site, "patrol", start - timedelta(hours=1), 6)
+        setup.append(ev)
+        cancels.append(shift_id)
+    await produce_all(producer, roster_topic, setup)
+    await wait_logged(engine, already + len(setup))
+
+    consumer = AIOKafkaConsumer(audit_topic, bootstrap_servers=kafka, group_id=f"bench-{uuid.uuid4().hex[:8]}",
+                                auto_offset_reset="latest", enable_auto_commit=False)
+    await consumer.start()
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100)
+        await consumer.seek_to_end()
+        samples = []
+        for shift_id in cancels:
+            old = province.shifts[shift_id]
+            snap = old.model_copy(update={"status": "cancelled", "version": province._v(shift_id)})
+            province.shifts[shift_id] = snap
+            event = province.event(ShiftCancelled(shift=snap, reason="Ốm", actor="bench"), e)
+            began = time.perf_counter()
+            await producer.send_and_wait(roster_topic, encode(event), key=event.partitionkey.encode())
+            wanted = str(event.id)
+            seen = False
+            while not seen:
+                batch = await consumer.getmany(timeout_ms=50)
+                for records in batch.values():
+                    for record in records:
+                        gap = decode(record.value)
+                        if gap.type.endswith("coverage_gap.opened.v1") and wanted in gap.data["cause_event_ids"]:
+                            seen = True
+                if time.perf_counter() - began > 60:
+                    raise TimeoutError("no CoverageGapOpened within 60s")
+            samples.append(time.perf_counter() - began)
+        return samples
+    finally:
+        await consumer.stop()
+
+
+async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> None:
+    """Coverage of the whole campaign as known at the record time of the middle event: the first
+    question replays from the nearest snapshot, a repeated one is served from memory."""
+    import httpx
+
+    from audit.db.tables import event_log, projection_snapshots
+
+    async with engine.connect() as conn:
+        middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == total // 2))
+        snapshots = await conn.scalar(select(func.count()).select_from(projection_snapshots))
+    timings = []
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        for _ in range(2):
+            began = time.perf_counter()
+            response = await client.get(f"/campaigns/{campaign}/coverage", params={"as_of": middle.isoformat()})
+            timings.append(time.perf_counter() - began)
+            response.raise_for_status()
+    body = response.json()
+    print(f"as-of: coverage of the whole campaign as known at log record {body['as_of']['seq']} "
+          f"({len(body['keys'])} keys, {sum(len(k['gaps']) for k in body['keys'])} gaps; {snapshots} snapshot(s) "
+          f"stored): first answer {timings[0] * 1000:.0f} ms, repeated {timings[1] * 1000:.0f} ms")
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> None:
+    pg.ensure_database("audit")
+    url = pg.url("audit")
+    env = service_env("audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=PREFIX)
+    env["AUDIT_SNAPSHOT_EVERY"] = str(args.snapshot_every)
+    service = ServiceProcess(name="audit", port=env_port("LICHTRUC_BENCH_AUDIT_PORT", 8113), env=env,
+                             log_file=workdir / "audit.log")
+    roster_topic = topics.with_prefix(PREFIX, topics.ROSTER_EVENTS)
+    audit_topic = topics.with_prefix(PREFIX, topics.AUDIT_EVENTS)
+    engine = db.create_engine(url, pool_size=1)
+    province = Province(args.seed)
+    reference = province.reference()
+    shifts = province.shift_events(args.events)
+    service.start()
+    try:
+        service.wait_ready()
+        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all", linger_ms=5)
+        await producer.start()
+        try:
+            await produce_all(producer, roster_topic, reference)
+            await wait_logged(engine, len(reference))
+            began = time.perf_counter()
+            await produce_all(producer, roster_topic, shifts)
+            produced = time.perf_counter()
+            done = await wait_logged(engine, len(reference) + len(shifts))
+            rate = len(shifts) / (done - began)
+            print(f"ingest: {len(reference)} reference events, then {len(shifts)} shift events produced in "
+                  f"{produced - began:.2f}s, all logged + projected + coverage updated in {done - began:.2f}s "
+                  f"=> {rate:,.0f} events/s end to end")
+            await as_of_timings(service.url, engine, province.campaign, len(reference) + len(shifts))
+            samples = await latency_trials(province, producer, kafka.bootstrap_servers, engine, roster_topic,
+                                           audit_topic, args.trials, len(reference) + len(shifts))
+            print(f"latency roster event produced -> CoverageGapOpened read ({len(samples)} trials): "
+                  f"p50 {percentile(samples, 50) * 1000:.1f} ms, p99 {percentile(samples, 99) * 1000:.1f} ms, "
+                  f"max {max(samples) * 1000:.1f} ms, mean {statistics.mean(samples) * 1000:.1f} ms")
+        finally:
+            await producer.stop()
+    finally:
+        service.stop()
+        await engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=3000, help="shift events to ingest (default 3000)")
+    parser.add_argument("--trials", type=int, default=100, help="latency trials (default 100)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--snapshot-every", type=int, default=500)
+    args = parser.parse_args()
+    fetch_jars(quiet=True)
+    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
+        workdir = Path(tmp)
+        pg = PostgresServer(data_dir=workdir / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
+        kafka_port = env_port("LICHTRUC_BENCH_KAFKA_PORT", 19502)
+        kafka = KafkaServer(data_dir=workdir / "kafka", port=kafka_port, controller_port=kafka_port + 1)
+        print(f"bench: PostgreSQL on {pg.port}, Kafka on {kafka.bootstrap_servers}, data in {workdir}", file=sys.stderr)
+        pg.start()
+        try:
+            kafka.start()
+            try:
+                asyncio.run(run(args, pg, kafka, workdir))
+            finally:
+                kafka.stop()
+        finally:
+            pg.stop()
+
+
+if __name__ == "__main__":
+    main()

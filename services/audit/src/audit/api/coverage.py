@@ -1,0 +1,117 @@
+"""Coverage: the live board, coverage in a window as known at a record time, who was on
+duty, and coverage per day as CSV."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import AwareDatetime
+
+from lichtruc.events import Sector
+
+from ..domain.model import Campaign, to_plain
+from ..handlers import inspect
+from ..handlers.replay import AsOf
+from .deps import Ctx
+from .schemas import (
+    AsOfOut, BoardOut, CampaignList, CampaignOut, DoubleBookingOut, EngineGapOut, KeyCoverageOut, OnDutyOut,
+    RestViolationOut, SegmentOut, WindowCoverageOut,
+)
+
+router = APIRouter(tags=["coverage"])
+
+_MINUTE = timedelta(minutes=1)
+
+AsOfQuery = Annotated[AwareDatetime | None, Query(
+    description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
+                "2027-02-05T18:00:00+07:00); omitted: everything received so far")]
+DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])]
+Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV header row")]
+
+
+def campaign_out(c: Campaign) -> CampaignOut:
+    return CampaignOut.model_validate(to_plain(c))
+
+
+def as_of_out(a: AsOf | None) -> AsOfOut | None:
+    return None if a is None else AsOfOut(requested=a.requested, seq=a.seq, received_at=a.received_at)
+
+
+@router.get("/campaigns", response_model=CampaignList, summary="Campaigns known to audit (now, or as known at)")
+async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
+    resolved, items = await inspect.campaigns(ctx=ctx, as_of=as_of)
+    return CampaignList(as_of=as_of_out(resolved), items=[campaign_out(c) for c in items])
+
+
+@router.get("/campaigns/{campaign_id}/board", response_model=BoardOut,
+            summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at")
+async def coverage_board(
+    campaign_id: uuid.UUID, ctx: Ctx, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None, duty_type: DutyQuery = None,
+) -> BoardOut:
+    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
+                            sector=sector, duty_type=duty_type)
+    return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
+        {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
+
+
+@router.get("/campaigns/{campaign_id}/coverage.csv", response_class=Response,
+            summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
+            responses={200: {"content": {"text/csv": {}}}})
+async def coverage_per_day_csv(
+    campaign_id: uuid.UUID, ctx: Ctx, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi",
+) -> Response:
+    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
+                            sector=sector, duty_type=duty_type)
+    return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
+
+
+@router.get("/campaigns/{campaign_id}/coverage", response_model=WindowCoverageOut,
+            summary="Coverage in a valid-time window, as known at a record time (log replay + engine)")
+async def coverage_in_window(
+    campaign_id: uuid.UUID, ctx: Ctx,
+    from_: Annotated[AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")]
+    = None,
+    to: Annotated[AwareDatetime | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
+    as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+    duty_type: DutyQuery = None,
+) -> WindowCoverageOut:
+    w = await inspect.coverage_in_window(ctx=ctx, campaign_id=campaign_id, start=from_, end=to, as_of=as_of,
+                                         enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type)
+    return WindowCoverageOut(
+        campaign=campaign_out(w.campaign), as_of=as_of_out(w.as_of), starts_at=w.start, ends_at=w.end,
+        keys=[KeyCoverageOut(
+            **k.names,
+            segments=[SegmentOut(starts_at=s.start, ends_at=s.end, required=s.required, actual=s.actual)
+                      for s in k.segments],
+            gaps=[EngineGapOut(gap_id=gid, starts_at=g.start, ends_at=g.end, required=g.required, actual=g.actual,
+                               missing=g.missing, missing_qualification=g.missing_qualification, peak=g.peak,
+                               requirement_ids=list(g.requirement_ids), cause_event_ids=list(g.cause_event_ids))
+                  for gid, g in k.gaps])
+            for k in w.keys],
+        double_bookings=[DoubleBookingOut(staff_id=d.staff_id, first_shift_id=d.first_shift_id,
+                                          second_shift_id=d.second_shift_id, overlap_start=d.overlap_start,
+                                          overlap_end=d.overlap_end) for d in w.double_bookings],
+        rest_violations=[RestViolationOut(staff_id=v.staff_id, first_shift_id=v.first_shift_id,
+                                          second_shift_id=v.second_shift_id, rest_minutes=v.rest // _MINUTE,
+                                          minimum_rest_minutes=v.minimum_rest // _MINUTE)
+                         for v in w.rest_violations],
+    )
+
+
+@router.get("/on-duty", response_model=OnDutyOut,
+            summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)")
+async def who_was_on_duty(
+    ctx: Ctx, at: Annotated[AwareDatetime, Query(description="the instant, with offset")], as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None, duty_type: DutyQuery = None,
+) -> OnDutyOut:
+    resolved, shifts = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=as_of, enterprise_id=enterprise_id,
+                                                     site_id=site_id, duty_type=duty_type)
+    return OnDutyOut(at=at, as_of=as_of_out(resolved), shifts=shifts)
+

@@ -1,0 +1,77 @@
+"""Coverage gaps: the list with filters and pages, one gap, and the CSV export."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import AwareDatetime
+
+from lichtruc.events import Sector
+
+from ..db.queries import GapFilter
+from ..domain.live import GapRecord
+from ..domain.model import to_plain
+from ..handlers import inspect
+from .deps import Ctx
+from .schemas import GapOut, GapPage
+
+router = APIRouter(tags=["gaps"])
+
+
+def gap_filter(
+    campaign_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
+    duty_type: Annotated[str | None, Query(max_length=100)] = None,
+    site_id: uuid.UUID | None = None,
+    border: Annotated[bool | None, Query(description="true: only gaps at border-area sites; false: all others")]
+    = None,
+    status: Annotated[Literal["open", "closed"] | None, Query(
+        description="open: still uncovered in the roster; closed: covered by a later change")] = None,
+    peak: Annotated[bool | None, Query(description="true: only gaps in a peak window (giao thừa…)")] = None,
+    alerted: Annotated[bool | None, Query(
+        description="true: published as alerts; false: already over when found (history)")] = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from", description="gaps ending after this instant")] = None,
+    to: Annotated[AwareDatetime | None, Query(description="gaps starting before this instant")] = None,
+) -> GapFilter:
+    return GapFilter(campaign_id=campaign_id, enterprise_id=enterprise_id, sector=sector, duty_type=duty_type,
+                     site_id=site_id, border=border, status=status, peak=peak, alerted=alerted, starts_before=to,
+                     ends_after=from_)
+
+
+def gap_out(g: GapRecord, shown: dict[str, Any]) -> GapOut:
+    plain = to_plain(g)
+    return GapOut(**plain, **shown, minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
+                  missing=g.required - g.actual)
+
+
+FilterDep = Annotated[GapFilter, Depends(gap_filter)]
+
+
+@router.get("/gaps", response_model=GapPage,
+            summary="Coverage gaps, by start time, with filters (enterprise, sector, duty type, border sites, "
+                    "time range, open/closed, peak) and pages")
+async def list_gaps(ctx: Ctx, f: FilterDep, offset: Annotated[int, Query(ge=0)] = 0,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> GapPage:
+    rows, total = await inspect.gap_list(ctx=ctx, f=f, offset=offset, limit=limit)
+    return GapPage(items=[gap_out(g, shown) for g, shown in rows], total=total, offset=offset, limit=limit,
+                   next_offset=offset + limit if offset + limit < total else None)
+
+
+@router.get("/gaps.csv", response_class=Response, summary="The gaps matching the filters as CSV (UTF-8 with BOM)",
+            responses={200: {"content": {"text/csv": {}}}})
+async def gaps_csv(ctx: Ctx, f: FilterDep,
+                   lang: Annotated[Literal["vi", "en"], Query(description="language of the header row")] = "vi",
+                   ) -> Response:
+    rows, _ = await inspect.gap_list(ctx=ctx, f=f, offset=0, limit=None)
+    return Response(inspect.gaps_csv(rows, lang), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="gaps.csv"'})
+
+
+@router.get("/gaps/{gap_id}", response_model=GapOut, summary="One gap, with its history fields")
+async def get_gap(gap_id: uuid.UUID, ctx: Ctx) -> GapOut:
+    g, shown = await inspect.one_gap(ctx=ctx, gap_id_=gap_id)
+    return gap_out(g, shown)

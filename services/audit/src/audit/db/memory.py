@@ -1,0 +1,160 @@
+"""The projections in memory: what an "as known at" replay builds (entities only) and
+what the rebuild builds (with coverage and gaps) before writing it out. Implements the
+same `ProjectionStore` as the SQL store, so `project` runs unchanged on both.
+
+A snapshot is this store's entities as compressed JSON; it is a cache of the log,
+versioned by `SNAPSHOT_FORMAT` (a snapshot of another format is ignored, never trusted).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from ..domain import coverage
+from ..domain.live import GapRecord, KeyRef, shift_touches
+from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
+
+SNAPSHOT_FORMAT = 1
+
+_ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES.items()}
+
+
+class MemoryStore:
+    def __init__(self, *, tracks_coverage: bool) -> None:
+        self.tracks_coverage = tracks_coverage
+        self.entities: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TYPES}
+        self.seq = 0
+        """The last log record applied."""
+        self._shifts_by_pair: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self._requirements_by_pair: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self._requirements_by_campaign: defaultdict[str, set[str]] = defaultdict(set)
+        self.keys: dict[str, KeyRef] = {}
+        self.segments: dict[str, list[coverage.Segment]] = {}
+        self.gaps: dict[str, GapRecord] = {}
+        self._open_by_key: defaultdict[str, set[str]] = defaultdict(set)
+
+    # ------------------------------------------------------------------ entities
+
+    async def get(self, collection: str, record_id: str) -> Any | None:
+        return self.entities[collection].get(record_id)
+
+    async def put(self, collection: str, record: Any) -> None:
+        self.put_now(collection, record)
+
+    def put_now(self, collection: str, record: Any) -> None:
+        record_id = getattr(record, _ID_FIELD[collection])
+        table = self.entities[collection]
+        old = table.get(record_id)
+        table[record_id] = record
+        if collection == "shifts":
+            if old is not None:
+                self._shifts_by_pair[old.enterprise_id, old.duty_type].discard(record_id)
+            self._shifts_by_pair[record.enterprise_id, record.duty_type].add(record_id)
+        elif collection == "requirements":
+            if old is not None:
+                self._requirements_by_pair[old.enterprise_id, old.duty_type].discard(record_id)
+                self._requirements_by_campaign[old.campaign_id].discard(record_id)
+            self._requirements_by_pair[record.enterprise_id, record.duty_type].add(record_id)
+            self._requirements_by_campaign[record.campaign_id].add(record_id)
+
+    def all(self, collection: str) -> list[Any]:
+        """Every record of a collection, by id."""
+        table = self.entities[collection]
+        return [table[k] for k in sorted(table)]
+
+    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
+                               duty_type: str | None = None) -> list[KeyRef]:
+        table = self.entities["requirements"]
+        if campaign_id is not None:
+            ids: Iterable[str] = self._requirements_by_campaign.get(campaign_id, ())
+        elif enterprise_id is not None and duty_type is not None:
+            ids = self._requirements_by_pair.get((enterprise_id, duty_type), ())
+        else:
+            ids = table
+        keys = set()
+        for rid in ids:
+            r: Requirement = table[rid]
+            if r.removed or (campaign_id is not None and r.campaign_id != campaign_id):
+                continue
+            if (enterprise_id is not None and r.enterprise_id != enterprise_id) or (
+                    duty_type is not None and r.duty_type != duty_type):
+                continue
+            keys.add(KeyRef.of(r))
+        return sorted(keys, key=KeyRef.sort_key)
+
+    async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
+        table = self.entities["requirements"]
+        found = [table[rid] for rid in self._requirements_by_pair.get((key.enterprise_id, key.duty_type), ())]
+        return sorted((r for r in found if not r.removed and KeyRef.of(r) == key), key=lambda r: r.requirement_id)
+
+    async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
+        table = self.entities["shifts"]
+        found = [table[sid] for sid in self._shifts_by_pair.get((key.enterprise_id, key.duty_type), ())]
+        return sorted((s for s in found if s.counts and shift_touches(key, s) and s.starts_at < end and s.ends_at > start),
+                      key=lambda s: (s.starts_at, s.shift_id))
+
+    # ------------------------------------------------------------------ coverage
+
+    async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
+        self.keys[key.key_id] = key
+        self.segments[key.key_id] = list(segments)
+
+    async def drop_coverage(self, key_id: str) -> None:
+        self.keys.pop(key_id, None)
+        self.segments.pop(key_id, None)
+
+    async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
+        wanted = self._open_by_key.get(key_id, set()) | {g for g in gap_ids if g in self.gaps}
+        return sorted((self.gaps[g] for g in wanted), key=lambda g: g.starts_at)
+
+    async def put_gap(self, gap: GapRecord) -> None:
+        self.gaps[gap.gap_id] = gap
+        if gap.status == "open":
+            self._open_by_key[gap.key_id].add(gap.gap_id)
+        else:
+            self._open_by_key[gap.key_id].discard(gap.gap_id)
+
+    # ------------------------------------------------------------- state as data
+
+    async def export_state(self) -> dict[str, list[Any]]:
+        """Everything projected, in a canonical order (compare with SqlStore.export_state)."""
+        state: dict[str, list[Any]] = {name: self.all(name) for name in ENTITY_TYPES}
+        state["coverage_keys"] = [(self.keys[k], self.segments[k]) for k in sorted(self.keys)]
+        state["coverage_gaps"] = [self.gaps[g] for g in sorted(self.gaps)]
+        return state
+
+    def snapshot(self) -> bytes:
+        """The entities (not coverage: as-of answers run the engine themselves) as compressed JSON."""
+        doc = {"format": SNAPSHOT_FORMAT, "seq": self.seq,
+               "entities": {name: [to_plain(r) for r in self.all(name)] for name in ENTITY_TYPES}}
+        return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+    @classmethod
+    def from_snapshot(cls, blob: bytes) -> MemoryStore:
+        """An entities-only store from :meth:`snapshot`; ValueError if the format is not ours."""
+        doc = json.loads(zlib.decompress(blob))
+        if doc.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"snapshot format {doc.get('format')!r} is not {SNAPSHOT_FORMAT}")
+        store = cls(tracks_coverage=False)
+        for name, cls_ in ENTITY_TYPES.items():
+            for plain in doc["entities"][name]:
+                store.put_now(name, from_plain(cls_, plain))
+        store.seq = doc["seq"]
+        return store
+
+    def copy(self) -> MemoryStore:
+        """An independent entities-only copy (records are immutable; the maps are copied)."""
+        other = MemoryStore(tracks_coverage=False)
+        other.entities = {name: dict(table) for name, table in self.entities.items()}
+        other._shifts_by_pair = defaultdict(set, {k: set(v) for k, v in self._shifts_by_pair.items()})
+        other._requirements_by_pair = defaultdict(set, {k: set(v) for k, v in self._requirements_by_pair.items()})
+        other._requirements_by_campaign = defaultdict(
+            set, {k: set(v) for k, v in self._requirements_by_campaign.items()})
+        other.seq = self.seq
+        return other

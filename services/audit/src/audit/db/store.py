@@ -1,0 +1,221 @@
+"""The projections in PostgreSQL, as a `ProjectionStore` working inside the caller's
+transaction (it never commits): the consumer appends to the log and projects the event
+in one transaction, so the log and its read models never disagree."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Table, bindparam, delete, or_, select
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain import coverage
+from ..domain.live import GapRecord, KeyRef
+from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
+from .tables import (
+    PROJECTIONS, campaigns, coverage_gaps, coverage_keys, enterprises, requirements, shifts, sites, staff,
+)
+
+ENTITY_TABLES: dict[str, Table] = {
+    "campaigns": campaigns, "enterprises": enterprises, "sites": sites, "staff": staff,
+    "requirements": requirements, "shifts": shifts,
+}
+
+
+@functools.cache
+def _columns(cls: type, table: Table) -> tuple[tuple[str, Any, str], ...]:
+    """(field, type, how to convert) for each field of `cls` stored in `table`."""
+    kinds = []
+    for name, hint in field_types(cls):
+        column_type = table.c[name].type
+        kind = ("uuid" if isinstance(column_type, UUID) else "json" if isinstance(column_type, JSONB)
+                else "time" if isinstance(column_type, DateTime) else "plain")
+        kinds.append((name, hint, kind))
+    return tuple(kinds)
+
+
+def to_row(table: Table, record: Any) -> dict[str, Any]:
+    """A record as the values of its table's row (UUID columns as UUIDs, JSONB as plain data)."""
+    row = {}
+    for name, _, kind in _columns(type(record), table):
+        value = getattr(record, name)
+        if value is not None:
+            if kind == "uuid":
+                value = uuid.UUID(value)
+            elif kind == "json":
+                value = to_plain(value)
+        row[name] = value
+    return row
+
+
+def from_row(cls: type, table: Table, row: Any) -> Any:
+    """The record of type `cls` stored in `row` (the inverse of :func:`to_row`)."""
+    values = {}
+    for name, hint, kind in _columns(cls, table):
+        value = row[name]
+        if value is not None:
+            if kind == "uuid":
+                value = str(value)
+            elif kind == "json":
+                value = decode_value(hint, value)
+            elif kind == "time":
+                value = utc(value)
+        values[name] = value
+    return cls(**values)
+
+
+def _uuid(value: str) -> uuid.UUID:
+    return uuid.UUID(value)
+
+
+def _key_of(row: Any) -> KeyRef:
+    return KeyRef(str(row.campaign_id), str(row.enterprise_id), str(row.site_id) if row.site_id else None,
+                  row.duty_type)
+
+
+def segments_to_json(segments: list[coverage.Segment]) -> list[list[Any]]:
+    """A timeline as stored in ``coverage_keys.segments``."""
+    return [[s.start.isoformat(), s.end.isoformat(), s.required, s.actual] for s in segments]
+
+
+def segments_from_json(value: list[list[Any]]) -> list[coverage.Segment]:
+    return [coverage.Segment(utc(datetime.fromisoformat(a)), utc(datetime.fromisoformat(b)), r, n)
+            for a, b, r, n in value]
+
+
+def _key_row(key: KeyRef, segments: list[coverage.Segment]) -> dict[str, Any]:
+    return {"key_id": _uuid(key.key_id), "campaign_id": _uuid(key.campaign_id),
+            "enterprise_id": _uuid(key.enterprise_id), "site_id": _uuid(key.site_id) if key.site_id else None,
+            "duty_type": key.duty_type, "segments": segments_to_json(segments)}
+
+
+def _upsert_statement(table: Table):
+    keys = {c.name for c in table.primary_key.columns}
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=sorted(keys),
+                                      set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
+
+
+# The consumer runs these for every event: built once, executed with parameters.
+_s, _r, _g = shifts.c, requirements.c, coverage_gaps.c
+_UPSERT = {t.name: _upsert_statement(t) for t in (*ENTITY_TABLES.values(), coverage_keys, coverage_gaps)}
+_GET = {name: select(t).where(t.primary_key.columns[0] == bindparam("id")) for name, t in ENTITY_TABLES.items()}
+_KEYS_OF_PAIR = (select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type).distinct()
+                 .where(~_r.removed, _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d")))
+_KEYS_OF_CAMPAIGN = (select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type).distinct()
+                     .where(~_r.removed, _r.campaign_id == bindparam("c")))
+_REQUIREMENTS_OF_KEY = select(requirements).where(~_r.removed, _r.campaign_id == bindparam("c"),
+                                                  _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d"))
+_REQUIREMENTS_OF_WHOLE_KEY = _REQUIREMENTS_OF_KEY.where(_r.site_id.is_(None))
+_REQUIREMENTS_OF_SITE_KEY = _REQUIREMENTS_OF_KEY.where(_r.site_id == bindparam("s"))
+_SHIFTS_OF_KEY = select(shifts).where(_s.enterprise_id == bindparam("e"), _s.duty_type == bindparam("d"),
+                                      _s.status.in_(sorted(COUNTING_STATUSES)), _s.starts_at < bindparam("end"),
+                                      _s.ends_at > bindparam("start"))
+_SHIFTS_OF_SITE_KEY = _SHIFTS_OF_KEY.where(_s.site_id == bindparam("s"))
+_DELETE_KEY = delete(coverage_keys).where(coverage_keys.c.key_id == bindparam("k"))
+_GAPS_OF_KEY = select(coverage_gaps).where(
+    _g.key_id == bindparam("k"), or_(_g.status == "open", _g.gap_id.in_(bindparam("ids", expanding=True))))
+
+
+class SqlStore:
+    tracks_coverage = True
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        # Campaigns are read for every key an event touches; they change rarely.
+        self._campaigns: dict[str, Any] = {}
+
+    async def get(self, collection: str, record_id: str) -> Any | None:
+        if collection == "campaigns" and record_id in self._campaigns:
+            return self._campaigns[record_id]
+        table = ENTITY_TABLES[collection]
+        row = (await self.session.execute(_GET[collection], {"id": _uuid(record_id)})).mappings().first()
+        record = from_row(ENTITY_TYPES[collection], table, row) if row is not None else None
+        if collection == "campaigns":
+            self._campaigns[record_id] = record
+        return record
+
+    async def put(self, collection: str, record: Any) -> None:
+        table = ENTITY_TABLES[collection]
+        await self.session.execute(_UPSERT[table.name], to_row(table, record))
+        if collection == "campaigns":
+            self._campaigns[record.campaign_id] = record
+
+    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
+                               duty_type: str | None = None) -> list[KeyRef]:
+        if campaign_id is not None and enterprise_id is None and duty_type is None:
+            rows = await self.session.execute(_KEYS_OF_CAMPAIGN, {"c": _uuid(campaign_id)})
+        elif campaign_id is None and enterprise_id is not None and duty_type is not None:
+            rows = await self.session.execute(_KEYS_OF_PAIR, {"e": _uuid(enterprise_id), "d": duty_type})
+        else:
+            raise TypeError("requirement_keys takes campaign_id, or enterprise_id and duty_type")
+        return sorted((_key_of(row) for row in rows), key=KeyRef.sort_key)
+
+    async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
+        params = {"c": _uuid(key.campaign_id), "e": _uuid(key.enterprise_id), "d": key.duty_type}
+        if key.site_id is None:
+            result = await self.session.execute(_REQUIREMENTS_OF_WHOLE_KEY, params)
+        else:
+            result = await self.session.execute(_REQUIREMENTS_OF_SITE_KEY, {**params, "s": _uuid(key.site_id)})
+        return sorted((from_row(Requirement, requirements, row) for row in result.mappings()),
+                      key=lambda q: q.requirement_id)
+
+    async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
+        params = {"e": _uuid(key.enterprise_id), "d": key.duty_type, "start": start, "end": end}
+        if key.site_id is None:
+            result = await self.session.execute(_SHIFTS_OF_KEY, params)
+        else:
+            result = await self.session.execute(_SHIFTS_OF_SITE_KEY, {**params, "s": _uuid(key.site_id)})
+        return sorted((from_row(Shift, shifts, row) for row in result.mappings()),
+                      key=lambda x: (x.starts_at, x.shift_id))
+
+    async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
+        await self.session.execute(_UPSERT["coverage_keys"], _key_row(key, segments))
+
+    async def drop_coverage(self, key_id: str) -> None:
+        await self.session.execute(_DELETE_KEY, {"k": _uuid(key_id)})
+
+    async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
+        result = await self.session.execute(_GAPS_OF_KEY, {"k": _uuid(key_id), "ids": [_uuid(g) for g in gap_ids]})
+        return sorted((from_row(GapRecord, coverage_gaps, row) for row in result.mappings()),
+                      key=lambda g: g.starts_at)
+
+    async def put_gap(self, gap: GapRecord) -> None:
+        await self.session.execute(_UPSERT["coverage_gaps"], to_row(coverage_gaps, gap))
+
+    # ------------------------------------------------------------- state as data
+
+    async def export_state(self) -> dict[str, list[Any]]:
+        """Everything projected, in the same canonical order as MemoryStore.export_state."""
+        state: dict[str, list[Any]] = {}
+        for name, table in ENTITY_TABLES.items():
+            rows = (await self.session.execute(select(table))).mappings().all()
+            records = [from_row(ENTITY_TYPES[name], table, row) for row in rows]
+            state[name] = sorted(records, key=lambda rec: getattr(rec, dataclasses.fields(rec)[0].name))
+        keys = {str(row.key_id): (_key_of(row), segments_from_json(row.segments))
+                for row in await self.session.execute(select(coverage_keys))}
+        state["coverage_keys"] = [keys[k] for k in sorted(keys)]
+        gaps = [from_row(GapRecord, coverage_gaps, row)
+                for row in (await self.session.execute(select(coverage_gaps))).mappings()]
+        state["coverage_gaps"] = sorted(gaps, key=lambda g: g.gap_id)
+        return state
+
+    async def replace_all(self, state: dict[str, list[Any]]) -> None:
+        """Empty every projection table and write `state` (an export) instead.
+        DELETE, not TRUNCATE: readers keep seeing the old state until the caller commits."""
+        for table in reversed(PROJECTIONS):
+            await self.session.execute(delete(table))
+        for name, table in ENTITY_TABLES.items():
+            await self._insert_many(table, [to_row(table, r) for r in state[name]])
+        await self._insert_many(coverage_keys, [_key_row(k, segments) for k, segments in state["coverage_keys"]])
+        await self._insert_many(coverage_gaps, [to_row(coverage_gaps, g) for g in state["coverage_gaps"]])
+
+    async def _insert_many(self, table: Table, rows: list[dict[str, Any]], batch: int = 5000) -> None:
+        for i in range(0, len(rows), batch):
+            await self.session.execute(table.insert(), rows[i:i + batch])

@@ -1,0 +1,130 @@
+"""Inspection findings held against the roster: who was expected on post (the people on
+the counting shifts under way at the visit, as the roster said when the finding was
+recorded) and who the inspector found."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Shift
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """Someone the roster put on post at the time of the visit."""
+
+    staff_id: str
+    full_name: str
+    shift_id: str
+    qualified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Someone the inspector found on post: a staff id, a name as written down, or both."""
+
+    staff_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    kind: Literal["missing", "unexpected"]
+    staff_id: str | None
+    full_name: str | None
+    shift_id: str | None
+    detail: str
+    detail_vi: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    expected: list[Expected]
+    present: list[Expected]
+    discrepancies: list[Discrepancy]
+
+
+def expected_on_post(shifts: Iterable[Shift]) -> list[Expected]:
+    """Everyone on the given shifts, once each, in a stable order."""
+    seen: dict[str, Expected] = {}
+    for s in sorted(shifts, key=lambda s: (s.starts_at, s.shift_id)):
+        for p in s.assignees:
+            seen.setdefault(p.staff_id, Expected(p.staff_id, p.full_name, s.shift_id, p.qualified))
+    return list(seen.values())
+
+
+def exact_name(name: str) -> str:
+    """A name compared as written: Unicode NFC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def loose_name(name: str) -> str:
+    """A name compared without diacritics ("Nguyen Thi Anh Tuyet" = "Nguyễn Thị Ánh Tuyết")."""
+    decomposed = unicodedata.normalize("NFD", exact_name(name).replace("đ", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def _unique(candidates: list[Expected]) -> Expected | None:
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def compare(expected: Sequence[Expected], found: Sequence[Found], *,
+            staff_names: Mapping[str, str] | None = None) -> Comparison:
+    """Match the people found with the people expected and list the discrepancies.
+
+    A staff id matches exactly. A bare name matches an expected person not matched yet
+    with the same name (case, spacing and Unicode form aside), or failing that the only
+    one whose name is the same without diacritics; an ambiguous name matches no one.
+    Anyone expected and not matched is ``missing``; anyone found and not expected is
+    ``unexpected`` (named from `staff_names` when only the id was written down).
+    """
+    staff_names = staff_names or {}
+    unmatched = {e.staff_id: e for e in expected}
+    present: list[Expected] = []
+    unexpected: list[Discrepancy] = []
+    seen_ids: set[str] = set()
+    by_name = []
+    for f in found:
+        if f.staff_id is None:
+            by_name.append(f)
+            continue
+        if f.staff_id in seen_ids:
+            continue
+        seen_ids.add(f.staff_id)
+        hit = unmatched.pop(f.staff_id, None)
+        if hit is not None:
+            present.append(hit)
+        elif not any(p.staff_id == f.staff_id for p in present):
+            name = f.name or staff_names.get(f.staff_id)
+            who = f"{name} ({f.staff_id})" if name else f.staff_id
+            unexpected.append(Discrepancy(
+                "unexpected", f.staff_id, name, None,
+                f"{who} was on post but not on the roster for this post and time.",
+                f"{who} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này."))
+    for f in by_name:
+        name = (f.name or "").strip()
+        if not name:
+            continue
+        hit = _unique([e for e in unmatched.values() if exact_name(e.full_name) == exact_name(name)])
+        if hit is None:
+            hit = _unique([e for e in unmatched.values() if loose_name(e.full_name) == loose_name(name)])
+        if hit is not None:
+            del unmatched[hit.staff_id]
+            present.append(hit)
+            continue
+        if any(exact_name(p.full_name) == exact_name(name) for p in present):
+            continue  # the same person written down twice
+        unexpected.append(Discrepancy(
+            "unexpected", None, name, None,
+            f"{name} was on post but is not on the roster for this post and time.",
+            f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này."))
+    missing = [
+        Discrepancy("missing", e.staff_id, e.full_name, e.shift_id,
+                    f"{e.full_name} was rostered on shift {e.shift_id} but was not found on post.",
+                    f"{e.full_name} có lịch trực (ca {e.shift_id}) nhưng không có mặt tại vị trí trực.")
+        for e in expected if e.staff_id in unmatched
+    ]
+    return Comparison(list(expected), present, missing + unexpected)

@@ -1,0 +1,263 @@
+"""Live coverage: which coverage keys an event touches, what the engine says about one
+key, and how the key's stored gaps follow (opened, updated, closed) — pure functions.
+
+**Keys.** Coverage is kept per (campaign, enterprise, site or the enterprise as a
+whole, duty type) for which the campaign has a requirement (see
+``coverage.CoverageKey``). A key is recomputed with the engine over its campaign's
+whole window whenever an event changes its requirements, the campaign's dates or
+peaks, or a counting shift it counts.
+
+**Gap identity.** A gap is identified by its key and its start instant:
+``gap_id = uuid5(key, start)``. The engine cuts a shortfall into maximal pieces of
+constant (required, actual, missing qualification, peak), so:
+
+* a change that keeps a gap's start but moves its end, or changes its headcounts or
+  flags, *updates* the gap in place (same id, version + 1); if the alert changed it is
+  published again as ``CoverageGapOpened`` with the higher version — consumers keep
+  the highest version of a gap id;
+* a change that moves a gap's start closes the old gap and opens a new one (a gap is
+  "from this instant on"; an alert naming another start is another alert);
+* a gap that disappears is closed (``CoverageGapClosed``, version + 1); one that
+  comes back at the same start later is re-opened under its old id, version + 1.
+
+**Alerts vs history.** ``at`` is when the event was processed (the log's record
+time, so that a rebuild decides exactly as the live consumer did). A gap that is
+over by then (``ends_at <= at``) is recorded as history and not published; a gap
+that was published (``alerted``) is followed by its updates and its closing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from . import coverage
+from .model import Campaign, Requirement, Shift, utc
+
+NAMESPACE = uuid.UUID("5b0f8a3c-52a4-4c53-8f0e-6c1a7e3d9a10")
+"""Namespace of audit's deterministic ids (coverage keys and gaps)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRef:
+    """A coverage key within a campaign; ``site_id=None`` is the enterprise as a whole."""
+
+    campaign_id: str
+    enterprise_id: str
+    site_id: str | None
+    duty_type: str
+
+    @property
+    def key_id(self) -> str:
+        """A stable id of the key (uuid5), the same in every database and every rebuild."""
+        return str(uuid.uuid5(NAMESPACE, f"key/{self._path()}"))
+
+    def _path(self) -> str:
+        return f"{self.campaign_id}/{self.enterprise_id}/{self.site_id or '*'}/{self.duty_type}"
+
+    def sort_key(self) -> tuple[str, str, bool, str, str]:
+        """Campaign, enterprise, the enterprise as a whole before its sites, site, duty type."""
+        return (self.campaign_id, self.enterprise_id, self.site_id is not None, self.site_id or "", self.duty_type)
+
+    @property
+    def engine_key(self) -> coverage.CoverageKey:
+        return coverage.CoverageKey(self.enterprise_id, self.site_id, self.duty_type)
+
+    @classmethod
+    def of(cls, requirement: Requirement) -> KeyRef:
+        return cls(requirement.campaign_id, requirement.enterprise_id, requirement.site_id, requirement.duty_type)
+
+
+def gap_id(key: KeyRef, start: datetime) -> str:
+    """The id of the key's gap that starts at `start` (see the module doc)."""
+    return str(uuid.uuid5(NAMESPACE, f"gap/{key._path()}/{utc(start).isoformat()}"))
+
+
+# ------------------------------------------------------------------------ engine inputs
+
+
+def has_window(campaign: Campaign) -> bool:
+    """Whether the campaign's dates make a non-empty window to analyse."""
+    return campaign.ends_at > campaign.starts_at
+
+
+def campaign_days(campaign: Campaign) -> list[date]:
+    """The local (Asia/Ho_Chi_Minh) days the campaign touches, in order."""
+    if not has_window(campaign):
+        return []
+    first = campaign.starts_at.astimezone(coverage.LOCAL_TZ).date()
+    last = (campaign.ends_at - timedelta(microseconds=1)).astimezone(coverage.LOCAL_TZ).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _wall(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def engine_requirement(requirement: Requirement, campaign: Campaign) -> coverage.Requirement | None:
+    """The engine's requirement; daily windows recur on every local day of the campaign.
+    None for a removed requirement or a window that cannot be analysed (it ends before it starts)."""
+    window = requirement.window
+    if requirement.removed or window is None or not has_window(campaign):
+        return None
+    try:
+        if window["kind"] == "one_off":
+            engine_window: coverage.OneOffWindow | coverage.DailyWindow = coverage.OneOffWindow(
+                datetime.fromisoformat(window["starts_at"]), datetime.fromisoformat(window["ends_at"]))
+        else:
+            days = campaign_days(campaign)
+            engine_window = coverage.DailyWindow(_wall(window["start_local"]), _wall(window["end_local"]),
+                                                 days[0], days[-1])
+    except ValueError:
+        return None
+    return coverage.Requirement(requirement.requirement_id, requirement.enterprise_id, requirement.site_id,
+                                requirement.duty_type, requirement.minimum, requirement.peak_minimum, engine_window)
+
+
+def engine_peaks(campaign: Campaign) -> list[coverage.PeakWindow]:
+    """The campaign's peak windows the engine can use (empty or inverted ones are left out)."""
+    return [coverage.PeakWindow(p.starts_at, p.ends_at, p.name) for p in campaign.peaks if p.ends_at > p.starts_at]
+
+
+def engine_assignments(shifts: Iterable[Shift]) -> list[coverage.Assignment]:
+    """One assignment per person on each counting shift (with the events behind it)."""
+    made = []
+    for s in shifts:
+        if not s.counts or s.ends_at <= s.starts_at:
+            continue
+        for person in s.assignees:
+            made.append(coverage.Assignment(s.shift_id, s.enterprise_id, s.site_id, s.duty_type, person.staff_id,
+                                            s.starts_at, s.ends_at, person.qualified, s.cause_event_ids(person)))
+    return made
+
+
+def shift_touches(key: KeyRef, shift: Shift) -> bool:
+    """Whether the shift's people are counted for the key (its campaign window aside)."""
+    return (shift.enterprise_id == key.enterprise_id and shift.duty_type == key.duty_type
+            and (key.site_id is None or key.site_id == shift.site_id))
+
+
+def compute_key(key: KeyRef, campaign: Campaign, requirements: Sequence[Requirement],
+                shifts: Sequence[Shift]) -> tuple[list[coverage.Segment], list[coverage.Gap]]:
+    """The key's timeline over the campaign window and its gaps, from the engine.
+    No requirement that can be analysed: no timeline, no gaps."""
+    engine_requirements = [r for r in (engine_requirement(q, campaign) for q in requirements) if r is not None]
+    if not engine_requirements:
+        return [], []
+    assignments = engine_assignments(s for s in shifts if shift_touches(key, s))
+    timeline, gaps = coverage.timeline_and_gaps(engine_requirements, assignments, engine_peaks(campaign),
+                                                start=campaign.starts_at, end=campaign.ends_at)
+    return timeline.get(key.engine_key, []), gaps
+
+
+# --------------------------------------------------------------------------------- gaps
+
+
+GapStatus = Literal["open", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class GapRecord:
+    """A gap as audit keeps it: the engine's gap, its identity, and its history."""
+
+    gap_id: str
+    key_id: str
+    campaign_id: str
+    enterprise_id: str
+    site_id: str | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    actual: int
+    missing_qualification: bool
+    peak: bool
+    requirement_ids: tuple[str, ...]
+    cause_event_ids: tuple[str, ...]
+    status: GapStatus
+    alerted: bool
+    version: int
+    opened_seq: int
+    opened_at: datetime
+    opened_by_event_id: str
+    updated_seq: int
+    closed_seq: int | None
+    closed_at: datetime | None
+    closed_by_event_ids: tuple[str, ...]
+
+    @property
+    def key(self) -> KeyRef:
+        return KeyRef(self.campaign_id, self.enterprise_id, self.site_id, self.duty_type)
+
+
+ChangeKind = Literal["opened", "reopened", "updated", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class GapChange:
+    """What happened to one gap on one event; ``publish`` says whether an event goes out
+    (CoverageGapClosed for "closed", CoverageGapOpened otherwise)."""
+
+    kind: ChangeKind
+    gap: GapRecord
+    publish: bool
+
+
+def _alert_shape(g: GapRecord) -> tuple:
+    return (g.ends_at, g.required, g.actual, g.missing_qualification, g.peak)
+
+
+def reconcile_gaps(
+    key: KeyRef,
+    open_gaps: Iterable[GapRecord],
+    computed: Iterable[coverage.Gap],
+    previous: Mapping[str, GapRecord],
+    *,
+    seq: int,
+    at: datetime,
+    event_id: str,
+) -> list[GapChange]:
+    """The changes that turn the key's open gaps into the engine's `computed` gaps.
+
+    `previous` holds the key's closed gaps whose ids the computed gaps reuse (they
+    re-open). Closings come first, then openings and updates, each in start order.
+    A gap's causes are the engine's plus the event that opened it.
+    """
+    computed_by_id = {gap_id(key, g.start): g for g in computed}
+    open_by_id = {g.gap_id: g for g in open_gaps}
+    changes: list[GapChange] = []
+    for gid, old in sorted(open_by_id.items(), key=lambda item: (item[1].starts_at, item[0])):
+        if gid not in computed_by_id:
+            closed = replace(old, status="closed", version=old.version + 1, updated_seq=seq, closed_seq=seq,
+                             closed_at=at, closed_by_event_ids=(event_id,))
+            changes.append(GapChange("closed", closed, old.alerted))
+    for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
+        old = open_by_id.get(gid)
+        if old is not None:
+            new = replace(old, ends_at=g.end, required=g.required, actual=g.actual,
+                          missing_qualification=g.missing_qualification, peak=g.peak,
+                          requirement_ids=g.requirement_ids,
+                          cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})))
+            if new == old:
+                continue
+            publish = _alert_shape(new) != _alert_shape(old) and (old.alerted or new.ends_at > at)
+            new = replace(new, version=old.version + 1, updated_seq=seq, alerted=old.alerted or publish)
+            changes.append(GapChange("updated", new, publish))
+            continue
+        prior = previous.get(gid)
+        alerted = g.end > at
+        new = GapRecord(
+            gap_id=gid, key_id=key.key_id, campaign_id=key.campaign_id, enterprise_id=key.enterprise_id,
+            site_id=key.site_id, duty_type=key.duty_type, starts_at=g.start, ends_at=g.end, required=g.required,
+            actual=g.actual, missing_qualification=g.missing_qualification, peak=g.peak,
+            requirement_ids=g.requirement_ids, cause_event_ids=tuple(sorted({*g.cause_event_ids, event_id})),
+            status="open", alerted=alerted, version=prior.version + 1 if prior else 1, opened_seq=seq,
+            opened_at=at, opened_by_event_id=event_id, updated_seq=seq, closed_seq=None, closed_at=None,
+            closed_by_event_ids=(),
+        )
+        changes.append(GapChange("reopened" if prior else "opened", new, alerted))
+    return changes

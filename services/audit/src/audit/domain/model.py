@@ -1,0 +1,361 @@
+"""Audit's read model of the roster, as plain values, and the rules that apply one
+roster event to one record.
+
+The same rules serve the live projection in PostgreSQL, the in-memory replay that
+answers "as known at" questions and the rebuild, so that the three cannot drift.
+
+* Every record keeps the ``version`` of its aggregate from the event that produced
+  it; an event whose version is not newer changes nothing (stale, repeated or
+  out-of-order deliveries never regress state).
+* ``updated_seq`` is the log sequence number of the event that last changed the
+  record: the projection's own record-time clock.
+* Ids are canonical UUID strings; instants are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from lichtruc.events import (
+    CampaignOpened,
+    EnterpriseRegistered,
+    RequirementRemoved,
+    RequirementSet,
+    ShiftSnapshot,
+    SiteRegistered,
+    StaffJoined,
+)
+
+COUNTING_STATUSES = frozenset({"published", "checked_in", "completed"})
+"""Shift statuses whose people count toward coverage; drafts and cancelled shifts do not."""
+
+
+def utc(value: datetime) -> datetime:
+    """The same instant with the UTC tzinfo (what every record holds)."""
+    return value.astimezone(UTC)
+
+
+# ----------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Peak:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    campaign_id: str
+    lunar_year: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    peaks: tuple[Peak, ...]
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    enterprise_id: str
+    name: str
+    sector: str
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    site_id: str
+    enterprise_id: str
+    name: str
+    kind: str
+    district: str | None
+    border_area: bool
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    staff_id: str
+    enterprise_id: str
+    full_name: str
+    qualifications: tuple[str, ...]
+    active: bool
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A coverage requirement; ``removed`` is a tombstone that keeps its version, so a
+    stale RequirementSet arriving after the removal cannot bring it back."""
+
+    requirement_id: str
+    campaign_id: str
+    enterprise_id: str
+    site_id: str | None
+    duty_type: str
+    window: dict[str, Any] | None
+    minimum: int
+    peak_minimum: int | None
+    removed: bool
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class OnShift:
+    """A person on a shift, and the event that put them there in their present shape."""
+
+    staff_id: str
+    full_name: str
+    qualified: bool
+    cause_event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A shift's latest state. ``interval_event_id`` / ``status_event_id`` are the events
+    that set its present times / made it count (or stop counting): with each person's
+    own ``cause_event_id`` they are what a gap quotes as its causes."""
+
+    shift_id: str
+    campaign_id: str | None
+    enterprise_id: str
+    site_id: str | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    assignees: tuple[OnShift, ...]
+    version: int
+    updated_seq: int
+    last_event_id: str
+    interval_event_id: str
+    status_event_id: str
+
+    @property
+    def counts(self) -> bool:
+        """Whether its people count toward coverage (published, checked in or completed)."""
+        return self.status in COUNTING_STATUSES
+
+    def cause_event_ids(self, person: OnShift) -> tuple[str, ...]:
+        """The events behind one person's assignment: times, status, and the person."""
+        return tuple(sorted({self.interval_event_id, self.status_event_id, person.cause_event_id}))
+
+
+ENTITY_TYPES: dict[str, type] = {
+    "campaigns": Campaign,
+    "enterprises": Enterprise,
+    "sites": Site,
+    "staff": Staff,
+    "requirements": Requirement,
+    "shifts": Shift,
+}
+"""The projected entities by collection name (tables and snapshots use the same names)."""
+
+
+# ---------------------------------------------------------------------------- reducers
+
+
+def _is_newer(current: Any, version: int) -> bool:
+    return current is None or version > current.version
+
+
+def apply_campaign(current: Campaign | None, data: CampaignOpened, *, seq: int) -> Campaign | None:
+    """The campaign after CampaignOpened/CampaignUpdated, or None if the event is stale."""
+    if not _is_newer(current, data.version):
+        return None
+    return Campaign(
+        campaign_id=str(data.campaign_id), lunar_year=data.lunar_year, name=data.name,
+        starts_at=utc(data.starts_at), ends_at=utc(data.ends_at),
+        peaks=tuple(Peak(p.name, utc(p.starts_at), utc(p.ends_at)) for p in data.peaks),
+        version=data.version, updated_seq=seq,
+    )
+
+
+def apply_enterprise(current: Enterprise | None, data: EnterpriseRegistered, *, seq: int) -> Enterprise | None:
+    """The enterprise after EnterpriseRegistered, or None if stale."""
+    if not _is_newer(current, data.version):
+        return None
+    return Enterprise(str(data.enterprise_id), data.name, data.sector, data.version, seq)
+
+
+def apply_site(current: Site | None, data: SiteRegistered, *, seq: int) -> Site | None:
+    """The site after SiteRegistered, or None if stale."""
+    if not _is_newer(current, data.version):
+        return None
+    return Site(str(data.site_id), str(data.enterprise_id), data.name, data.kind, data.district,
+                data.border_area, data.version, seq)
+
+
+def apply_staff(current: Staff | None, data: StaffJoined, *, seq: int) -> Staff | None:
+    """The staff record after StaffJoined/StaffUpdated, or None if stale."""
+    if not _is_newer(current, data.version):
+        return None
+    return Staff(str(data.staff_id), str(data.enterprise_id), data.full_name, tuple(data.qualifications),
+                 data.active, data.version, seq)
+
+
+def window_value(window: Any) -> dict[str, Any]:
+    """A requirement window as stored: the contract's JSON with instants in UTC."""
+    if window.kind == "one_off":
+        return {"kind": "one_off", "starts_at": utc(window.starts_at).isoformat(),
+                "ends_at": utc(window.ends_at).isoformat()}
+    return {"kind": "daily", "start_local": window.start_local, "end_local": window.end_local}
+
+
+def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq: int) -> Requirement | None:
+    """The requirement after RequirementSet (a newer one also revives a removed one), or None if stale."""
+    if not _is_newer(current, data.version):
+        return None
+    return Requirement(
+        requirement_id=str(data.requirement_id), campaign_id=str(data.campaign_id),
+        enterprise_id=str(data.enterprise_id), site_id=str(data.site_id) if data.site_id else None,
+        duty_type=data.duty_type, window=window_value(data.window), minimum=data.minimum,
+        peak_minimum=data.peak_minimum, removed=False, version=data.version, updated_seq=seq,
+    )
+
+
+def remove_requirement(current: Requirement | None, data: RequirementRemoved, *, seq: int) -> Requirement | None:
+    """The tombstone after RequirementRemoved, or None if stale. A removal of a requirement
+    never seen still leaves a tombstone, so that its older RequirementSet stays dead."""
+    if not _is_newer(current, data.version):
+        return None
+    if current is None:
+        return Requirement(str(data.requirement_id), str(data.campaign_id), str(data.enterprise_id), None, "",
+                           None, 0, None, True, data.version, seq)
+    return replace(current, removed=True, version=data.version, updated_seq=seq)
+
+
+def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str, seq: int) -> Shift | None:
+    """The shift after an event carrying its snapshot, or None if the snapshot is not newer.
+
+    Causes are carried forward: a person keeps the event that put them on the shift
+    until they leave it (or their qualification changes); the times keep the event
+    that last moved them; the status keeps the event that last made the shift start
+    or stop counting.
+    """
+    if not _is_newer(current, snapshot.version):
+        return None
+    starts_at, ends_at = utc(snapshot.starts_at), utc(snapshot.ends_at)
+    before = {p.staff_id: p for p in current.assignees} if current else {}
+    people: dict[str, OnShift] = {}
+    for a in snapshot.assignees:
+        staff_id = str(a.staff_id)
+        if staff_id in people:  # a person listed twice is on the shift once
+            continue
+        prior = before.get(staff_id)
+        cause = prior.cause_event_id if prior is not None and prior.qualified == a.qualified else event_id
+        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause)
+    counts = snapshot.status in COUNTING_STATUSES
+    same_times = current is not None and (current.starts_at, current.ends_at) == (starts_at, ends_at)
+    same_counting = current is not None and current.counts == counts
+    return Shift(
+        shift_id=str(snapshot.shift_id),
+        campaign_id=str(snapshot.campaign_id) if snapshot.campaign_id else None,
+        enterprise_id=str(snapshot.enterprise_id),
+        site_id=str(snapshot.site_id) if snapshot.site_id else None,
+        duty_type=snapshot.duty_type, starts_at=starts_at, ends_at=ends_at, status=snapshot.status,
+        assignees=tuple(people.values()), version=snapshot.version, updated_seq=seq, last_event_id=event_id,
+        interval_event_id=current.interval_event_id if same_times else event_id,
+        status_event_id=current.status_event_id if same_counting else event_id,
+    )
+
+
+def coverage_view(shift: Shift | None) -> tuple | None:
+    """What of a shift coverage depends on (None if it does not count): two shifts
+    with equal views give the same coverage and the same gap causes."""
+    if shift is None or not shift.counts:
+        return None
+    return (shift.enterprise_id, shift.site_id, shift.duty_type, shift.starts_at, shift.ends_at,
+            shift.interval_event_id, shift.status_event_id,
+            tuple(sorted((p.staff_id, p.qualified, p.cause_event_id) for p in shift.assignees)))
+
+
+# ------------------------------------------------------------------------------- codec
+
+
+def to_plain(value: Any) -> Any:
+    """A record as JSON-ready data (datetimes in ISO 8601 UTC, tuples as lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return utc(value).isoformat()
+    if isinstance(value, (tuple, list)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+def decode_value(hint: Any, value: Any) -> Any:
+    """`value` (JSON-ready data) as the type `hint` names; the inverse of :func:`to_plain`."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return decode_value(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(decode_value(item, v) for v in value)
+    if hint is datetime:
+        return utc(datetime.fromisoformat(value))
+    if dataclasses.is_dataclass(hint):
+        return from_plain(hint, value)
+    return value
+
+
+@functools.cache
+def field_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A record type's fields and their resolved types (resolving them is slow: done once)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+def from_plain(cls: type, data: dict[str, Any]) -> Any:
+    """The record of type `cls` that :func:`to_plain` turned into `data`."""
+    return cls(**{name: decode_value(hint, data[name]) for name, hint in field_types(cls)})
+
+
+
+# ------------------------------------------------------------------- comparing states
+
+
+def state_digest(state: dict[str, list[Any]]) -> dict[str, tuple[int, str]]:
+    """Per collection of an exported projection state: (row count, SHA-256 of its
+    canonical JSON). Two states are the same iff their digests are."""
+    digests = {}
+    for name in sorted(state):
+        rows = state[name]
+        blob = json.dumps(to_plain(rows), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        digests[name] = (len(rows), hashlib.sha256(blob.encode("utf-8")).hexdigest())
+    return digests
+
+
+def state_differences(expected: dict[str, list[Any]], actual: dict[str, list[Any]], *, limit: int = 5) -> list[str]:
+    """Human-readable differences between two exported states (empty if they are the same)."""
+    found = []
+    for name in sorted(set(expected) | set(actual)):
+        want = [to_plain(r) for r in expected.get(name, [])]
+        got = [to_plain(r) for r in actual.get(name, [])]
+        if want == got:
+            continue
+        found.append(f"{name}: {len(want)} row(s) expected, {len(got)} found")
+        missing = [r for r in want if r not in got]
+        extra = [r for r in got if r not in want]
+        found += [f"  missing {r}" for r in missing[:limit]] + [f"  unexpected {r}" for r in extra[:limit]]
+    return found

@@ -1,0 +1,161 @@
+"""What inspectors are shown, computed from values: coverage per local day, a
+campaign's coverage from a roster state (live or as known at some record time),
+and who was on duty at an instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from . import coverage
+from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
+from .model import Campaign, Requirement, Shift
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DayCoverage:
+    """One key's coverage over one local day (only the part of the day inside the campaign).
+
+    ``required_max`` / ``planned_max``: the most people required / on duty at once;
+    ``planned_min``: the fewest on duty while someone is required (None if nobody is);
+    ``required_hours`` / ``covered_hours``: person-hours required / of those, covered;
+    ``uncovered_minutes``: time with fewer people than required; ``gap_count``: gaps
+    touching the day (a gap across midnight counts on both days).
+    """
+
+    day: date
+    required_max: int
+    planned_min: int | None
+    planned_max: int
+    required_hours: float
+    covered_hours: float
+    uncovered_minutes: int
+    gap_count: int
+
+
+def local_midnight(day: date) -> datetime:
+    """The UTC instant at which the local (Asia/Ho_Chi_Minh) day starts."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=coverage.LOCAL_TZ).astimezone(coverage.UTC)
+
+
+def daily_coverage(segments: Sequence[coverage.Segment], gaps: Iterable[tuple[datetime, datetime]],
+                   days: Sequence[date]) -> list[DayCoverage]:
+    """Coverage per local day from a key's timeline and its gaps' (start, end)."""
+    gaps = list(gaps)
+    cells = []
+    for day in days:
+        lo, hi = local_midnight(day), local_midnight(day + _DAY)
+        required_max = planned_max = 0
+        planned_min: int | None = None
+        required_s = covered_s = uncovered_s = 0.0
+        for s in segments:
+            start, end = max(s.start, lo), min(s.end, hi)
+            if start >= end:
+                continue
+            seconds = (end - start).total_seconds()
+            required_max = max(required_max, s.required)
+            planned_max = max(planned_max, s.actual)
+            if s.required > 0:
+                planned_min = s.actual if planned_min is None else min(planned_min, s.actual)
+            required_s += s.required * seconds
+            covered_s += min(s.actual, s.required) * seconds
+            if s.actual < s.required:
+                uncovered_s += seconds
+        cells.append(DayCoverage(
+            day=day, required_max=required_max, planned_min=planned_min, planned_max=planned_max,
+            required_hours=round(required_s / 3600, 2), covered_hours=round(covered_s / 3600, 2),
+            uncovered_minutes=round(uncovered_s / 60), gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
+        ))
+    return cells
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignCoverage:
+    """A campaign's coverage from one roster state: per key, its timeline over the whole
+    campaign window and its gaps (ids as live coverage gives them), and the campaign's
+    double bookings and rest violations."""
+
+    campaign: Campaign
+    timeline: dict[KeyRef, list[coverage.Segment]]
+    gaps: list[tuple[KeyRef, coverage.Gap]]
+    double_bookings: list[coverage.DoubleBooking]
+    rest_violations: list[coverage.RestViolation]
+
+
+def campaign_coverage(
+    campaign: Campaign,
+    requirements: Iterable[Requirement],
+    shifts: Iterable[Shift],
+    *,
+    enterprise_id: str | None = None,
+    site_id: str | None = None,
+    duty_type: str | None = None,
+    minimum_rest: timedelta = coverage.DEFAULT_MINIMUM_REST,
+) -> CampaignCoverage:
+    """Run the engine over the campaign window for the keys matching the filters.
+
+    Double bookings and rest violations look at every counting shift in the campaign
+    window (a person can be double-booked across enterprises) and are kept when one of
+    the two shifts matches the filters.
+    """
+    if not has_window(campaign):
+        return CampaignCoverage(campaign, {}, [], [], [])
+
+    def wanted(enterprise: str, site: str | None, duty: str) -> bool:
+        return ((enterprise_id is None or enterprise == enterprise_id) and (site_id is None or site == site_id)
+                and (duty_type is None or duty == duty_type))
+
+    engine_requirements = []
+    for r in requirements:
+        if r.campaign_id == campaign.campaign_id and wanted(r.enterprise_id, r.site_id, r.duty_type):
+            converted = engine_requirement(r, campaign)
+            if converted is not None:
+                engine_requirements.append(converted)
+    in_window = [s for s in shifts if s.counts and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at]
+    report = coverage.analyse(engine_requirements, engine_assignments(in_window), engine_peaks(campaign),
+                              start=campaign.starts_at, end=campaign.ends_at, minimum_rest=minimum_rest)
+
+    def ref(key: coverage.CoverageKey) -> KeyRef:
+        return KeyRef(campaign.campaign_id, key.enterprise_id, key.site_id, key.duty_type)
+
+    matching = {s.shift_id for s in in_window if wanted(s.enterprise_id, s.site_id, s.duty_type)}
+    return CampaignCoverage(
+        campaign=campaign,
+        timeline={ref(k): segments for k, segments in report.timeline.items()},
+        gaps=[(ref(g.key), g) for g in report.gaps],
+        double_bookings=[d for d in report.double_bookings
+                         if d.first_shift_id in matching or d.second_shift_id in matching],
+        rest_violations=[v for v in report.rest_violations
+                         if v.first_shift_id in matching or v.second_shift_id in matching],
+    )
+
+
+def clip(segments: Sequence[coverage.Segment], start: datetime, end: datetime) -> list[coverage.Segment]:
+    """The part of a timeline inside ``[start, end)``."""
+    out = []
+    for s in segments:
+        lo, hi = max(s.start, start), min(s.end, end)
+        if lo < hi:
+            out.append(coverage.Segment(lo, hi, s.required, s.actual))
+    return out
+
+
+def on_duty(shifts: Iterable[Shift], at: datetime, *, enterprise_id: str | None = None,
+            site_id: str | None = None, duty_type: str | None = None) -> list[Shift]:
+    """The counting shifts under way at instant `at` (start <= at < end), in a stable order."""
+    found = [
+        s for s in shifts
+        if s.counts and s.starts_at <= at < s.ends_at
+        and (enterprise_id is None or s.enterprise_id == enterprise_id)
+        and (site_id is None or s.site_id == site_id)
+        and (duty_type is None or s.duty_type == duty_type)
+    ]
+    found.sort(key=lambda s: (s.enterprise_id, s.site_id or "", s.duty_type, s.starts_at, s.shift_id))
+    return found
+
+
+__all__ = ["CampaignCoverage", "DayCoverage", "campaign_coverage", "campaign_days", "clip", "daily_coverage",
+           "local_midnight", "on_duty"]

@@ -1,0 +1,60 @@
+"""The consumer callback: append the event to the log, project it, and queue the gap
+events it caused — one transaction. The log's unique event id is audit's inbox, so a
+redelivered event changes nothing; the offset is committed only after this returns."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from lichtruc import outbox
+from lichtruc.events import AUDIT_SOURCE, CloudEvent, CoverageGapClosed, CoverageGapOpened, make_event
+
+from ..db.store import SqlStore
+from ..db.tables import outbox as outbox_table
+from ..domain.live import GapChange
+from .context import Context
+from .log import append
+from .projector import decode_data, project
+
+log = logging.getLogger(__name__)
+
+
+def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
+    """The CoverageGapOpened (opened, re-opened, updated) or CoverageGapClosed of a change,
+    keyed by the enterprise; its `version` is the gap's."""
+    g = change.gap
+    common = dict(gap_id=g.gap_id, campaign_id=g.campaign_id, enterprise_id=g.enterprise_id, site_id=g.site_id,
+                  duty_type=g.duty_type, starts_at=g.starts_at, ends_at=g.ends_at, version=g.version)
+    if change.kind == "closed":
+        data: CoverageGapClosed | CoverageGapOpened = CoverageGapClosed(
+            **common, closed_by_event_ids=g.closed_by_event_ids)
+    else:
+        data = CoverageGapOpened(**common, required=g.required, actual=g.actual,
+                                 missing_qualification=g.missing_qualification, peak=g.peak,
+                                 cause_event_ids=g.cause_event_ids)
+    return make_event(data, source=AUDIT_SOURCE, partitionkey=g.enterprise_id, time=at, subject=f"gaps/{g.gap_id}")
+
+
+def make_apply(ctx: Context):
+    """The callback `lichtruc.service.subscribe_events` runs for every roster event."""
+
+    async def apply(event: CloudEvent, topic: str) -> None:
+        data = decode_data(event)  # a known type that breaks the contract raises: straight to the DLQ
+        published = 0
+        async with ctx.sessions.begin() as session:
+            logged = await append(session, event, topic=topic, clock=ctx.clock)
+            if logged is None:
+                log.info("event %s already in the log; skipped", event.id)
+                return
+            changes = await project(SqlStore(session), logged, data)
+            for change in changes:
+                if change.publish:
+                    await outbox.add(session, outbox_table, gap_event(change, at=logged.received_at),
+                                     topic=ctx.audit_topic)
+                    published += 1
+        if published:
+            ctx.notify_relay()
+        ctx.appended(logged.seq)
+
+    return apply

@@ -1,0 +1,63 @@
+"""What audit's handlers need from the app: the database, the clock, the relay's
+doorbell, the topic it publishes to, and the caches of the as-of replays."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..db.memory import MemoryStore
+
+
+class StateCache:
+    """The last few replayed states by log seq: a repeated "as known at" question costs
+    nothing, and a later one replays only what came after. States handed out are shared:
+    callers read them and never apply events to them (copy first)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._states: OrderedDict[int, MemoryStore] = OrderedDict()
+
+    def get(self, seq: int) -> MemoryStore | None:
+        state = self._states.get(seq)
+        if state is not None:
+            self._states.move_to_end(seq)
+        return state
+
+    def nearest_before(self, seq: int) -> MemoryStore | None:
+        """The cached state with the highest seq not after `seq`."""
+        best = max((s for s in self._states if s <= seq), default=None)
+        return None if best is None else self._states[best]
+
+    def put(self, seq: int, state: MemoryStore) -> None:
+        if self.size <= 0:
+            return
+        self._states[seq] = state
+        self._states.move_to_end(seq)
+        while len(self._states) > self.size:
+            self._states.popitem(last=False)
+
+    def clear(self) -> None:
+        self._states.clear()
+
+
+@dataclass
+class Context:
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Callable[[], datetime]
+    audit_topic: str
+    notify_relay: Callable[[], None] = lambda: None
+    snapshot_every: int = 500
+    states: StateCache = field(default_factory=lambda: StateCache(4))
+    snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    replay_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def appended(self, seq: int) -> None:
+        """Called after each committed append: every `snapshot_every` records, ask for a snapshot."""
+        if self.snapshot_every and seq % self.snapshot_every == 0:
+            self.snapshot_wakeup.set()

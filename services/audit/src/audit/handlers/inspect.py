@@ -1,0 +1,254 @@
+"""The inspectors' questions: coverage board, coverage in a window as known at a record
+time, who was on duty, gaps, an enterprise's history, and the CSV exports."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lichtruc.problems import Problem
+
+from ..db import queries
+from ..domain import coverage
+from ..domain.export import render_csv
+from ..domain.history import describe
+from ..domain.live import KeyRef, campaign_days, gap_id
+from ..domain.model import Campaign, Enterprise, Site, utc
+from ..domain.reports import DayCoverage, campaign_coverage, clip, daily_coverage, on_duty
+from .context import Context
+from .replay import AsOf, state_known_at
+
+
+def _campaign_unknown(campaign_id: uuid.UUID, as_of: AsOf | None = None) -> Problem:
+    when = f" as known at {as_of.requested.isoformat()}" if as_of and as_of.requested else ""
+    return Problem(404, "campaign-not-found", "Campaign not known",
+                   f"Audit knows no campaign {campaign_id}{when}: list the campaigns with GET /campaigns"
+                   + (" (with the same as_of)." if when else "."),
+                   detail_vi=f"Audit không có đợt trực {campaign_id}" + (" tại thời điểm đã chọn." if when else "."))
+
+
+def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+    e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
+    return {"enterprise_id": key.enterprise_id, "enterprise_name": e.name if e else None,
+            "sector": e.sector if e else None, "site_id": key.site_id, "site_name": s.name if s else None,
+            "border_area": s.border_area if s else None, "duty_type": key.duty_type}
+
+
+def _sector_ok(key: KeyRef, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
+    return sector is None or (key.enterprise_id in enterprises and enterprises[key.enterprise_id].sector == sector)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    key: KeyRef
+    names: dict[str, Any]
+    open_gaps: int
+    days: list[DayCoverage]
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    campaign: Campaign
+    as_of: AsOf | None
+    days: list
+    rows: list[BoardRow]
+
+
+async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None = None,
+                enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None) -> Board:
+    """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed)."""
+    ent = str(enterprise_id) if enterprise_id else None
+    if as_of is None:
+        async with ctx.sessions() as session:
+            campaign = await queries.entity(session, "campaigns", campaign_id)
+            if campaign is None:
+                raise _campaign_unknown(campaign_id)
+            keyed = await queries.live_coverage(session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
+            enterprises, sites = await queries.names(session)
+        resolved = None
+        per_key = [(k, segs, [(g.starts_at, g.ends_at) for g in gaps]) for k, segs, gaps in keyed]
+    else:
+        state, resolved = await state_known_at(ctx, as_of)
+        campaign = await state.get("campaigns", str(campaign_id))
+        if campaign is None:
+            raise _campaign_unknown(campaign_id, resolved)
+        report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
+                                   enterprise_id=ent, duty_type=duty_type)
+        enterprises, sites = state.entities["enterprises"], state.entities["sites"]
+        gaps_of: dict[KeyRef, list] = {}
+        for k, g in report.gaps:
+            gaps_of.setdefault(k, []).append((g.start, g.end))
+        per_key = [(k, segs, gaps_of.get(k, [])) for k, segs in sorted(report.timeline.items(),
+                                                                        key=lambda item: item[0].sort_key())]
+    days = campaign_days(campaign)
+    rows = [BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
+            for k, segs, gaps in per_key if _sector_ok(k, sector, enterprises)]
+    return Board(campaign, resolved, days, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCoverage:
+    key: KeyRef
+    names: dict[str, Any]
+    segments: list[coverage.Segment]
+    gaps: list[tuple[str, coverage.Gap]]
+
+
+@dataclass(frozen=True, slots=True)
+class WindowCoverage:
+    campaign: Campaign
+    as_of: AsOf
+    start: datetime
+    end: datetime
+    keys: list[KeyCoverage]
+    double_bookings: list[coverage.DoubleBooking]
+    rest_violations: list[coverage.RestViolation]
+
+
+async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: datetime | None, end: datetime | None,
+                             as_of: datetime | None, enterprise_id: uuid.UUID | None = None,
+                             site_id: uuid.UUID | None = None, duty_type: str | None = None) -> WindowCoverage:
+    """Coverage over a valid-time window as known at a record time: the log is replayed up to
+    `as_of` (default: all of it) and the engine run over the campaign; the timeline is clipped
+    to the window and the gaps overlapping it are given whole, with their ids."""
+    state, resolved = await state_known_at(ctx, as_of)
+    campaign = await state.get("campaigns", str(campaign_id))
+    if campaign is None:
+        raise _campaign_unknown(campaign_id, resolved)
+    start = utc(start) if start else campaign.starts_at
+    end = utc(end) if end else campaign.ends_at
+    if end <= start:
+        raise Problem(422, "empty-window", "Empty time window",
+                      f"`to` ({end.isoformat()}) must be after `from` ({start.isoformat()}).",
+                      detail_vi="Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
+                               enterprise_id=str(enterprise_id) if enterprise_id else None,
+                               site_id=str(site_id) if site_id else None, duty_type=duty_type)
+    enterprises, sites = state.entities["enterprises"], state.entities["sites"]
+    gaps_of: dict[KeyRef, list[tuple[str, coverage.Gap]]] = {}
+    for k, g in report.gaps:
+        if g.start < end and g.end > start:
+            gaps_of.setdefault(k, []).append((gap_id(k, g.start), g))
+    keys = [KeyCoverage(k, _names(k, enterprises, sites), clip(segs, start, end), gaps_of.get(k, []))
+            for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())]
+    return WindowCoverage(campaign, resolved, start, end, keys,
+                          [d for d in report.double_bookings if d.overlap_start < end and d.overlap_end > start],
+                          report.rest_violations)
+
+
+async def who_was_on_duty(*, ctx: Context, at: datetime, as_of: datetime | None,
+                          enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+                          duty_type: str | None = None) -> tuple[AsOf, list[dict[str, Any]]]:
+    """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time)."""
+    state, resolved = await state_known_at(ctx, as_of)
+    found = on_duty(state.all("shifts"), utc(at), enterprise_id=str(enterprise_id) if enterprise_id else None,
+                    site_id=str(site_id) if site_id else None, duty_type=duty_type)
+    enterprises, sites = state.entities["enterprises"], state.entities["sites"]
+    return resolved, [
+        {"shift_id": s.shift_id, "campaign_id": s.campaign_id, "status": s.status, "starts_at": s.starts_at,
+         "ends_at": s.ends_at, "version": s.version, "last_event_id": s.last_event_id,
+         **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
+         "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified}
+                    for p in s.assignees]}
+        for s in found
+    ]
+
+
+async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsOf | None, list[Campaign]]:
+    if as_of is None:
+        async with ctx.sessions() as session:
+            return None, await queries.campaign_list(session)
+    state, resolved = await state_known_at(ctx, as_of)
+    return resolved, state.all("campaigns")
+
+
+async def enterprises(*, ctx: Context) -> list[Enterprise]:
+    async with ctx.sessions() as session:
+        return await queries.all_of(session, "enterprises")
+
+
+# --------------------------------------------------------------------------------- gaps
+
+
+async def gap_list(*, ctx: Context, f: queries.GapFilter, offset: int, limit: int | None):
+    async with ctx.sessions() as session:
+        return await queries.gap_page(session, f, offset=offset, limit=limit)
+
+
+async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
+    async with ctx.sessions() as session:
+        found = await queries.gap(session, gap_id_)
+    if found is None:
+        raise Problem(404, "gap-not-found", "Gap not found",
+                      f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
+                      detail_vi=f"Không có khoảng trống trực nào mã {gap_id_}.")
+    return found
+
+
+# ------------------------------------------------------------------------------ history
+
+
+async def history(*, ctx: Context, enterprise_id: uuid.UUID, after: int, limit: int, event_type: str | None,
+                  received_from: datetime | None, received_to: datetime | None
+                  ) -> tuple[list[dict[str, Any]], int | None]:
+    """The enterprise's log records (events keyed by it), oldest first, each described."""
+    async with ctx.sessions() as session:
+        rows = await queries.history_page(session, enterprise_id, after=after, limit=limit, event_type=event_type,
+                                          received_from=received_from, received_to=received_to)
+        names = await queries.all_staff_names(session, enterprise_id)
+    items = []
+    for r in rows[:limit]:
+        data = json.loads(r.canonical).get("data") or {}
+        d = describe(r.event_type, data, staff_names=names)
+        items.append({"seq": r.seq, "event_id": r.event_id, "event_type": r.event_type, "what": d.what,
+                      "actor": d.actor, "subject": r.subject, "subject_id": d.subject_id, "summary": d.summary,
+                      "summary_vi": d.summary_vi, "event_time": r.event_time, "received_at": r.received_at,
+                      "data": data})
+    return items, (items[-1]["seq"] if len(rows) > limit else None)
+
+
+# -------------------------------------------------------------------------------- CSV
+
+
+CSV_HEADERS = {
+    "gaps": {
+        "en": ["gap_id", "status", "alert", "enterprise", "sector", "site", "border area", "district", "duty type",
+               "starts (UTC+7)", "ends (UTC+7)", "minutes", "required", "on duty", "missing", "missing qualification",
+               "peak", "causes (event ids)", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id"],
+        "vi": ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp", "lĩnh vực", "vị trí trực",
+               "khu vực biên giới", "huyện", "loại trực", "bắt đầu (giờ VN)", "kết thúc (giờ VN)", "số phút",
+               "yêu cầu", "có mặt", "thiếu", "thiếu chuyên môn", "cao điểm", "nguyên nhân (mã sự kiện)",
+               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí"],
+    },
+    "coverage": {
+        "en": ["day", "enterprise", "sector", "site", "border area", "duty type", "required (max)",
+               "on duty (min)", "on duty (max)", "required person-hours", "covered person-hours",
+               "uncovered minutes", "gaps", "enterprise_id", "site_id"],
+        "vi": ["ngày", "doanh nghiệp", "lĩnh vực", "vị trí trực", "khu vực biên giới", "loại trực",
+               "yêu cầu (tối đa)", "có mặt (tối thiểu)", "có mặt (tối đa)", "giờ công yêu cầu", "giờ công đáp ứng",
+               "số phút thiếu người", "số khoảng trống", "mã doanh nghiệp", "mã vị trí"],
+    },
+}
+
+
+def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str) -> bytes:
+    return render_csv(CSV_HEADERS["gaps"][lang], (
+        [g.gap_id, g.status, g.alerted, shown["enterprise_name"], shown["sector"], shown["site_name"],
+         shown["border_area"], shown["district"], g.duty_type, g.starts_at, g.ends_at,
+         round((g.ends_at - g.starts_at).total_seconds() / 60), g.required, g.actual, g.required - g.actual,
+         g.missing_qualification, g.peak, " ".join(g.cause_event_ids), g.opened_at, g.closed_at, g.enterprise_id,
+         g.site_id]
+        for g, shown in rows))
+
+
+def coverage_csv(b: Board, lang: str) -> bytes:
+    return render_csv(CSV_HEADERS["coverage"][lang], (
+        [d.day.isoformat(), r.names["enterprise_name"], r.names["sector"], r.names["site_name"],
+         r.names["border_area"], r.key.duty_type, d.required_max, d.planned_min, d.planned_max, d.required_hours,
+         d.covered_hours, d.uncovered_minutes, d.gap_count, r.key.enterprise_id, r.key.site_id]
+        for d_index in range(len(b.days)) for r in b.rows for d in (r.days[d_index],)))
+

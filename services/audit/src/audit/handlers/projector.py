@@ -1,0 +1,177 @@
+"""Applying one logged event to the projections: the read model of the roster, and —
+when the store keeps it — live coverage and the gaps.
+
+One function, `project`, written against `ProjectionStore`; it runs on the SQL store
+inside the consumer's transaction (live), and on the in-memory store for "as known
+at" replays and for the rebuild. Same code, same order (the log's), same clock (the
+log's record time): the same state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from lichtruc.events import (
+    CampaignOpened, CloudEvent, EnterpriseRegistered, EventData, RequirementRemoved, RequirementSet, ShiftEvent,
+    SiteRegistered, StaffJoined, SwapRequested, UnknownEventType,
+)
+
+from ..domain import coverage
+from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
+from ..domain.model import (
+    Campaign, Requirement, Shift, apply_campaign, apply_enterprise, apply_requirement, apply_shift, apply_site,
+    apply_staff, coverage_view, remove_requirement,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """An event as the log holds it: its place in the log and when audit received it."""
+
+    seq: int
+    received_at: datetime
+    event: CloudEvent
+
+
+class ProjectionStore(Protocol):
+    """Where `project` reads and writes the projections (SQL in a transaction, or memory)."""
+
+    tracks_coverage: bool
+
+    async def get(self, collection: str, record_id: str) -> Any | None: ...
+    async def put(self, collection: str, record: Any) -> None: ...
+    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
+                               duty_type: str | None = None) -> list[KeyRef]: ...
+    async def requirements_of_key(self, key: KeyRef) -> list[Requirement]: ...
+    async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]: ...
+    async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None: ...
+    async def drop_coverage(self, key_id: str) -> None: ...
+    async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
+        """The key's open gaps, and its gaps (open or closed) with the given ids."""
+    async def put_gap(self, gap: GapRecord) -> None: ...
+
+
+def decode_data(event: CloudEvent) -> EventData | None:
+    """The event's typed data; None for a type this version does not know (it is logged,
+    not projected). Raises pydantic.ValidationError for a known type that breaks the contract."""
+    try:
+        return event.decoded()
+    except UnknownEventType:
+        return None
+
+
+async def project(store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
+    """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
+    keys = await _apply_to_read_model(store, logged, data)
+    if not keys or not store.tracks_coverage:
+        return []
+    changes: list[GapChange] = []
+    for key in sorted(keys, key=KeyRef.sort_key):
+        changes += await recompute_key(store, key, logged)
+    return changes
+
+
+async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
+    """Update the record the event is about; return the coverage keys whose inputs changed."""
+    seq = logged.seq
+    if isinstance(data, (ShiftEvent, SwapRequested)):
+        # A swap request carries the (unchanged) shift: harmless, and it fills in a shift missed so far.
+        old = await store.get("shifts", str(data.shift.shift_id))
+        new = apply_shift(old, data.shift, event_id=str(logged.event.id), seq=seq)
+        if new is None:
+            return set()
+        await store.put("shifts", new)
+        if coverage_view(old) == coverage_view(new):
+            return set()
+        return await _keys_counting(store, [s for s in (old, new) if s is not None and s.counts])
+    if isinstance(data, RequirementSet):
+        old = await store.get("requirements", str(data.requirement_id))
+        new = apply_requirement(old, data, seq=seq)
+        return await _put_requirement(store, old, new)
+    if isinstance(data, RequirementRemoved):
+        old = await store.get("requirements", str(data.requirement_id))
+        new = remove_requirement(old, data, seq=seq)
+        return await _put_requirement(store, old, new)
+    if isinstance(data, CampaignOpened):  # and CampaignUpdated
+        old = await store.get("campaigns", str(data.campaign_id))
+        new = apply_campaign(old, data, seq=seq)
+        if new is None:
+            return set()
+        await store.put("campaigns", new)
+        if old is not None and (old.starts_at, old.ends_at, old.peaks) == (new.starts_at, new.ends_at, new.peaks):
+            return set()
+        return set(await store.requirement_keys(campaign_id=new.campaign_id))
+    for kind, collection, reducer, id_field in _REFERENCE_DATA:
+        if isinstance(data, kind):
+            old = await store.get(collection, str(getattr(data, id_field)))
+            new = reducer(old, data, seq=seq)
+            if new is not None:
+                await store.put(collection, new)
+            return set()
+    return set()
+
+
+# Reference data does not change coverage: a shift's snapshot says who is qualified
+# (roster decides that when it assigns people), and names are shown, not counted.
+_REFERENCE_DATA = (
+    (EnterpriseRegistered, "enterprises", apply_enterprise, "enterprise_id"),
+    (SiteRegistered, "sites", apply_site, "site_id"),
+    (StaffJoined, "staff", apply_staff, "staff_id"),  # and StaffUpdated
+)
+
+
+async def _put_requirement(store: ProjectionStore, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
+    if new is None:
+        return set()
+    await store.put("requirements", new)
+    return {KeyRef.of(r) for r in (old, new) if r is not None and not r.removed}
+
+
+async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[KeyRef]:
+    """The coverage keys whose campaign window a counting shift (before or after) overlaps."""
+    keys: set[KeyRef] = set()
+    candidates: dict[tuple[str, str], list[KeyRef]] = {}
+    for s in shifts:
+        pair = (s.enterprise_id, s.duty_type)
+        if pair not in candidates:
+            candidates[pair] = await store.requirement_keys(enterprise_id=s.enterprise_id, duty_type=s.duty_type)
+        for key in candidates[pair]:
+            if key.site_id is not None and key.site_id != s.site_id:
+                continue
+            campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
+            if campaign is not None and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at:
+                keys.add(key)
+    return keys
+
+
+async def recompute_key(store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
+    """Run the engine for one key over its campaign window; store its timeline and
+    follow its gaps. A key without a campaign (not received yet) or without a
+    requirement in force has no timeline and no open gap."""
+    campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
+    requirements = await store.requirements_of_key(key)
+    key_id = key.key_id
+    if campaign is None or not requirements or not has_window(campaign):
+        segments: list[coverage.Segment] = []
+        gaps: list[coverage.Gap] = []
+    else:
+        shifts = await store.shifts_for_key(key, campaign.starts_at, campaign.ends_at)
+        segments, gaps = compute_key(key, campaign, requirements, shifts)
+    if segments:
+        await store.put_coverage(key, segments)
+    else:
+        await store.drop_coverage(key_id)
+    known = await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps])
+    open_gaps = [g for g in known if g.status == "open"]
+    previous = {g.gap_id: g for g in known if g.status == "closed"}
+    changes = reconcile_gaps(key, open_gaps, gaps, previous, seq=logged.seq, at=logged.received_at,
+                             event_id=str(logged.event.id))
+    for change in changes:
+        await store.put_gap(change.gap)
+    return changes

@@ -1,0 +1,228 @@
+"""Record time: the roster "as known at" any moment, snapshots that keep that fast, and
+the rebuild of every projection from the log.
+
+"As known at R" is the log up to the last record received at or before R (record
+times never go backwards along the log, so that is a prefix). The state there is
+replayed in memory with the same `project` the consumer runs, starting from the
+nearest snapshot (or a cached state) before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from lichtruc.problems import Problem
+
+from ..db.memory import SNAPSHOT_FORMAT, MemoryStore
+from ..db.store import SqlStore
+from ..db.tables import projection_snapshots
+from ..domain.model import state_differences, state_digest
+from . import log as event_log
+from .context import Context
+from .projector import Logged, decode_data, project
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """Which log prefix an answer is computed from: up to `seq`, received at `received_at`."""
+
+    requested: datetime | None
+    seq: int
+    received_at: datetime | None
+
+
+async def _apply(store: MemoryStore, logged: Logged) -> None:
+    try:
+        data = decode_data(logged.event)
+    except ValidationError as exc:  # the consumer never logs such an event; a changed contract might
+        logger.warning("log record %s no longer matches the contract; not projected: %s", logged.seq, exc)
+        data = None
+    await project(store, logged, data)
+    store.seq = logged.seq
+
+
+async def resolve(ctx: Context, record_time: datetime | None) -> AsOf:
+    """The log prefix known at `record_time` (None: everything logged so far)."""
+    async with ctx.sessions() as session:
+        if record_time is None:
+            seq, received_at = await event_log.tip(session)
+        else:
+            seq, received_at = await event_log.seq_known_at(session, record_time)
+    return AsOf(record_time, seq, received_at)
+
+
+async def state_at(ctx: Context, seq: int) -> MemoryStore:
+    """The roster read model after log record `seq` (entities only; treat it as read-only)."""
+    cached = ctx.states.get(seq)
+    if cached is not None:
+        return cached
+    async with ctx.replay_lock:  # one replay at a time: the next question likely reuses this one
+        cached = ctx.states.get(seq)
+        if cached is not None:
+            return cached
+        async with ctx.sessions() as session:
+            start = ctx.states.nearest_before(seq)
+            snapshot = await _nearest_snapshot(session, seq, after=start.seq if start else 0)
+            state = snapshot if snapshot is not None else (start.copy() if start else MemoryStore(tracks_coverage=False))
+            async for logged in event_log.read(session, after=state.seq, upto=seq):
+                await _apply(state, logged)
+        state.seq = seq
+        ctx.states.put(seq, state)
+        return state
+
+
+async def _nearest_snapshot(session, seq: int, *, after: int) -> MemoryStore | None:
+    s = projection_snapshots.c
+    row = (await session.execute(
+        select(s.state).where(s.seq <= seq, s.seq > after, s.format == SNAPSHOT_FORMAT)
+        .order_by(s.seq.desc()).limit(1))).first()
+    if row is None:
+        return None
+    try:
+        return MemoryStore.from_snapshot(row.state)
+    except ValueError as exc:
+        logger.warning("ignoring an unreadable snapshot: %s", exc)
+        return None
+
+
+async def state_known_at(ctx: Context, record_time: datetime | None) -> tuple[MemoryStore, AsOf]:
+    """The roster as known at `record_time` (None: now), and which log prefix that is."""
+    as_of = await resolve(ctx, record_time)
+    return await state_at(ctx, as_of.seq), as_of
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    seq: int
+    received_at: datetime
+    created_at: datetime | None
+    bytes: int
+
+
+async def take_snapshot(ctx: Context) -> SnapshotInfo:
+    """Snapshot the roster state at the log's tip (idempotent for one tip)."""
+    async with ctx.sessions() as session:
+        seq, received_at = await event_log.tip(session)
+    if seq == 0:
+        raise Problem(409, "empty-log", "Nothing to snapshot",
+                      "The event log is empty: a snapshot is taken once roster events have been received.",
+                      detail_vi="Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.")
+    state = await state_at(ctx, seq)
+    blob = state.snapshot()
+    async with ctx.sessions.begin() as session:
+        await session.execute(insert(projection_snapshots)
+                              .values(seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob)
+                              .on_conflict_do_nothing(index_elements=["seq"]))
+    return SnapshotInfo(seq, received_at, None, len(blob))
+
+
+async def list_snapshots(ctx: Context) -> list[SnapshotInfo]:
+    s = projection_snapshots.c
+    async with ctx.sessions() as session:
+        rows = (await session.execute(
+            select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size"))
+            .order_by(s.seq.desc()))).all()
+    return [SnapshotInfo(r.seq, r.received_at, r.created_at, r.size) for r in rows]
+
+
+async def snapshot_if_due(ctx: Context) -> SnapshotInfo | None:
+    """Take a snapshot if the log has grown by `snapshot_every` records since the last one."""
+    if not ctx.snapshot_every:
+        return None
+    async with ctx.sessions() as session:
+        seq, _ = await event_log.tip(session)
+        last = await session.scalar(select(func.max(projection_snapshots.c.seq))) or 0
+    if seq - last < ctx.snapshot_every:
+        return None
+    return await take_snapshot(ctx)
+
+
+async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
+    """Background loop: snapshot when the consumer rings (every `snapshot_every` records) or on the poll."""
+    while True:
+        try:
+            await asyncio.wait_for(ctx.snapshot_wakeup.wait(), timeout=poll_seconds)
+        except TimeoutError:
+            pass
+        ctx.snapshot_wakeup.clear()
+        try:
+            info = await snapshot_if_due(ctx)
+            if info is not None:
+                logger.info("snapshot of the projections at log seq %d (%d bytes)", info.seq, info.bytes)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - a snapshot is an optimisation; the next one will do
+            logger.exception("taking a snapshot failed")
+
+
+# ----------------------------------------------------------------------------- rebuild
+
+
+@dataclass
+class RebuildReport:
+    events: int
+    seq: int
+    digest: dict[str, tuple[int, str]]
+    snapshots: int
+    seconds: float
+    written: bool
+    differences: list[str] = field(default_factory=list)
+
+
+async def replay_log(session, *, snapshot_every: int = 0) -> tuple[MemoryStore, int, list[tuple[int, datetime, bytes]]]:
+    """Every projection, coverage and gaps included, derived from the whole log in memory;
+    with a snapshot every `snapshot_every` records."""
+    store = MemoryStore(tracks_coverage=True)
+    events = 0
+    snapshots = []
+    async for logged in event_log.read(session, after=0):
+        await _apply(store, logged)
+        events += 1
+        if snapshot_every and logged.seq % snapshot_every == 0:
+            snapshots.append((logged.seq, logged.received_at, store.snapshot()))
+    return store, events, snapshots
+
+
+async def rebuild(sessions, *, snapshot_every: int, check_only: bool = False) -> RebuildReport:
+    """Derive every projection again from the log, and replace the tables with it
+    (`check_only`: compare instead, change nothing). The log is only read; the chain is
+    held meanwhile, so the consumer waits and nothing is appended half-way. Findings are
+    evidence, not projections: untouched. The snapshots are re-taken."""
+    began = time.perf_counter()
+    async with sessions.begin() as session:
+        await event_log.lock_chain(session)
+        store, events, snapshots = await replay_log(session, snapshot_every=snapshot_every)
+        rebuilt = await store.export_state()
+        sql = SqlStore(session)
+        differences = []
+        if check_only:
+            differences = state_differences(rebuilt, await sql.export_state())
+        else:
+            await sql.replace_all(rebuilt)
+            await session.execute(delete(projection_snapshots))
+            for seq, received_at, blob in snapshots:
+                await session.execute(projection_snapshots.insert().values(
+                    seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob))
+    return RebuildReport(events=events, seq=store.seq, digest=state_digest(rebuilt), snapshots=len(snapshots),
+                         seconds=time.perf_counter() - began, written=not check_only, differences=differences)
+
+
+async def projection_digest(sessions) -> tuple[int, dict[str, tuple[int, str]]]:
+    """The live projections' digest, read with the chain held (a consistent state) and the seq it is at."""
+    async with sessions.begin() as session:
+        await event_log.lock_chain(session)
+        seq, _ = await event_log.tip(session)
+        return seq, state_digest(await SqlStore(session).export_state())

@@ -1,0 +1,305 @@
+"""The inspectors' API on the real database: gap filters and pages, the coverage board
+(live and as known at), an enterprise's history, CSV exports, findings, and errors as
+problem documents. Events go straight into the consumer's callback (the broker path
+has its own test), so that many can be applied quickly and in a known order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+from audit.app import create_app
+from audit.handlers import make_apply
+from audit.handlers.replay import rebuild
+from audit_testkit import Roster, vn
+from lichtruc.events import CloudEvent
+from support import running
+
+START, END = vn(2, 5), vn(2, 7)
+PEAK = (vn(2, 5, 23), vn(2, 6, 1))
+
+
+@dataclass
+class Province:
+    campaign: uuid.UUID
+    vnpt: uuid.UUID
+    post: uuid.UUID
+    tan_an: uuid.UUID
+    binh_hiep: uuid.UUID
+    moc_hoa: uuid.UUID
+    tuyet: uuid.UUID
+    duc: uuid.UUID
+
+
+def province_events(roster: Roster, *, post_name: str = "Bưu điện tỉnh Long An",
+                    site_name: str = "Bưu cục Mộc Hóa") -> tuple[Province, list[CloudEvent]]:
+    """Two enterprises, three sites (two on the border), four requirements, shifts that
+    leave gaps — open, closed, at peak, before the clock (history) and after it."""
+    events = []
+
+    def keep(pair):
+        events.append(pair[1])
+        return pair[0]
+
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END, peaks=(PEAK,)))
+    vnpt = keep(roster.enterprise("VNPT Long An", "telecom"))
+    post = keep(roster.enterprise(post_name, "postal"))
+    tan_an = keep(roster.site(vnpt, "Tổng đài Tân An"))
+    binh_hiep = keep(roster.site(vnpt, "Trạm Bình Hiệp", border=True, district="Mộc Hóa"))
+    moc_hoa = keep(roster.site(post, site_name, border=True, district="Mộc Hóa"))
+    tuyet = keep(roster.staff(vnpt, "Nguyễn Thị Ánh Tuyết"))
+    duc = keep(roster.staff(vnpt, "Trần Văn Đức"))
+    yen = keep(roster.staff(post, "Lê Hoàng Yến", "leader"))
+    keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=1))  # all day, every day
+    keep(roster.requirement(campaign, vnpt, site_id=binh_hiep, minimum=1, peak_minimum=2,
+                            window=(vn(2, 5, 22), vn(2, 6, 6))))
+    keep(roster.requirement(campaign, post, duty_type="leadership", minimum=1, window=("08:00", "17:00")))
+    keep(roster.requirement(campaign, post, site_id=moc_hoa, duty_type="patrol", minimum=1, window=("22:00", "06:00")))
+    night = keep(roster.shift(vnpt, vn(2, 5, 22), vn(2, 6, 6), tuyet, site_id=binh_hiep))
+    keep(roster.shift(vnpt, vn(2, 5, 6), vn(2, 5, 18), duc, site_id=tan_an))
+    keep(roster.shift(vnpt, vn(2, 5, 18), vn(2, 6, 6), tuyet, site_id=tan_an))
+    keep(roster.shift(post, vn(2, 5, 8), vn(2, 5, 17), yen, duty_type="leadership"))
+    events.append(roster.reassign(night, duc, actor="quan-ly-vnpt"))  # closes nothing, moves a cause
+    gap_filler = keep(roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 12), duc, site_id=tan_an))
+    events.append(roster.cancel(gap_filler, reason="Ốm đột xuất"))  # closed a gap, then re-opened it
+    return Province(campaign, vnpt, post, tan_an, binh_hiep, moc_hoa, tuyet, duc), events
+
+
+@pytest.fixture
+async def audit(settings, clock):
+    clock.now = vn(2, 5, 20)  # the evening of 30 Tết: the morning's gaps are history
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        apply = make_apply(app.state.ctx)
+
+        async def feed(*events: CloudEvent) -> None:
+            for event in events:
+                await apply(event, "test")
+
+        yield client, feed, app
+
+
+async def all_gaps(client, **params) -> list[dict]:
+    return (await client.get("/gaps", params={"limit": 500, **params})).json()["items"]
+
+
+async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_list(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    everything = await all_gaps(client)
+    assert len(everything) >= 8
+    assert {g["status"] for g in everything} == {"open", "closed"}
+    assert {g["alerted"] for g in everything} == {True, False}
+    assert any(g["peak"] for g in everything)
+    assert everything == sorted(everything, key=lambda g: (g["starts_at"], g["gap_id"]))
+
+    cases = {
+        (("enterprise_id", str(p.post)),): lambda g: g["enterprise_id"] == str(p.post),
+        (("sector", "telecom"),): lambda g: g["sector"] == "telecom",
+        (("duty_type", "patrol"),): lambda g: g["duty_type"] == "patrol",
+        (("border", "true"),): lambda g: g["border_area"] is True,
+        (("border", "false"),): lambda g: g["border_area"] is not True,
+        (("site_id", str(p.tan_an)),): lambda g: g["site_id"] == str(p.tan_an),
+        (("status", "closed"),): lambda g: g["status"] == "closed",
+        (("status", "open"), ("peak", "true")): lambda g: g["status"] == "open" and g["peak"],
+        (("alerted", "false"),): lambda g: not g["alerted"],
+        (("campaign_id", str(p.campaign)),): lambda g: True,
+        (("from", "2027-02-06T00:00:00+07:00"), ("to", "2027-02-06T12:00:00+07:00")):
+            lambda g: g["ends_at"] > "2027-02-06T00:00:00+07:00" and g["starts_at"] < "2027-02-06T12:00:00+07:00",
+        (("sector", "postal"), ("border", "true"), ("status", "open")):
+            lambda g: g["sector"] == "postal" and g["border_area"] is True and g["status"] == "open",
+    }
+    for params, keep in cases.items():
+        expected = [g for g in everything if keep(g)]
+        assert expected, f"the province should have gaps for {params}"
+        assert await all_gaps(client, **dict(params)) == expected, params
+    assert await all_gaps(client, campaign_id=str(uuid.uuid4())) == []
+
+    pages, offset = [], 0
+    while offset is not None:
+        page = (await client.get("/gaps", params={"limit": 3, "offset": offset})).json()
+        assert page["total"] == len(everything) and len(page["items"]) <= 3
+        pages += page["items"]
+        offset = page["next_offset"]
+    assert pages == everything
+
+    one = everything[0]
+    assert (await client.get(f"/gaps/{one['gap_id']}")).json() == one
+
+
+async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_local_day(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    live = (await client.get(f"/campaigns/{p.campaign}/board")).json()
+    assert live["as_of"] is None and live["days"] == ["2027-02-05", "2027-02-06"]
+    tip = (await client.get("/log", params={"limit": 500})).json()["items"][-1]
+    replayed = (await client.get(f"/campaigns/{p.campaign}/board", params={"as_of": tip["received_at"]})).json()
+    assert replayed["as_of"]["seq"] == tip["seq"]
+    assert replayed["rows"] == live["rows"]
+
+    row = next(r for r in live["rows"] if r["site_id"] == str(p.tan_an))
+    assert (row["enterprise_name"], row["sector"], row["border_area"], row["duty_type"]) == (
+        "VNPT Long An", "telecom", False, "operations")
+    first, second = row["days"]
+    # 30 Tết: nobody 00:00–06:00, Đức 06:00–18:00, Tuyết from 18:00.
+    assert (first["required_max"], first["planned_min"], first["planned_max"]) == (1, 0, 1)
+    assert (first["required_hours"], first["covered_hours"], first["uncovered_minutes"], first["gap_count"]) == (
+        24.0, 18.0, 360, 1)
+    # Mùng 1: Tuyết until 06:00, then nobody (Đức's shift was cancelled).
+    assert (second["covered_hours"], second["uncovered_minutes"], second["gap_count"]) == (6.0, 1080, 1)
+    assert row["open_gaps"] == 2
+
+    lead = (await client.get(f"/campaigns/{p.campaign}/board",
+                             params={"sector": "postal", "duty_type": "leadership"})).json()["rows"]
+    assert [(r["enterprise_name"], r["site_id"]) for r in lead] == [("Bưu điện tỉnh Long An", None)]
+    assert [d["gap_count"] for d in lead[0]["days"]] == [0, 1]
+
+
+async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()
+    items = history["items"]
+    assert history["next_after"] is None
+    assert [i["what"] for i in items[:3]] == ["enterprise.registered", "site.registered", "site.registered"]
+    reassigned = next(i for i in items if i["what"] == "shift.reassigned")
+    assert reassigned["actor"] == "quan-ly-vnpt"
+    assert "Nguyễn Thị Ánh Tuyết" in reassigned["summary_vi"] and "Trần Văn Đức" in reassigned["summary_vi"]
+    assert reassigned["received_at"].endswith("+07:00")
+    cancelled = next(i for i in items if i["what"] == "shift.cancelled")
+    assert cancelled["summary_vi"].endswith("hủy ca: Ốm đột xuất")
+    assert all(i["data"]["enterprise_id"] == str(p.vnpt) if "enterprise_id" in i["data"] else True for i in items)
+    assert str(p.post) not in {i["data"].get("enterprise_id") for i in items}
+
+    paged, after = [], 0
+    while after is not None:
+        page = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 4, "after": after})).json()
+        paged += page["items"]
+        after = page["next_after"]
+    assert paged == items
+    only = (await client.get(f"/enterprises/{p.vnpt}/history",
+                             params={"event_type": "lichtruc.roster.staff.joined.v1"})).json()["items"]
+    assert [i["data"]["full_name"] for i in only] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức"]
+
+
+async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
+    client, feed, _ = audit
+    evil_enterprise, evil_site = '=HYPERLINK("http://evil.example","Bấm vào")', "@SUM(1+1)*cmd|' /C calc'!A0"
+    p, events = province_events(Roster(), post_name=evil_enterprise, site_name=evil_site)
+    await feed(*events)
+
+    response = await client.get("/gaps.csv", params={"enterprise_id": str(p.post)})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8").removeprefix("\ufeff"))))
+    header, data = rows[0], rows[1:]
+    assert header[:4] == ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp"]
+    assert data and all(r[3] == "'" + evil_enterprise for r in data)
+    assert {r[5] for r in data} == {"'" + evil_site, ""}
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
+
+    english = (await client.get("/gaps.csv", params={"enterprise_id": str(p.post), "lang": "en"})).content
+    assert english.decode("utf-8").removeprefix("\ufeff").startswith("gap_id,status,alert,enterprise")
+
+    per_day = await client.get(f"/campaigns/{p.campaign}/coverage.csv")
+    rows = list(csv.reader(io.StringIO(per_day.content.decode("utf-8").removeprefix("\ufeff"))))
+    assert rows[0][0] == "ngày" and len(rows) == 1 + 2 * 4  # two days × four keys
+    assert any(r[1] == "'" + evil_enterprise and r[3] == "'" + evil_site for r in rows)
+    assert any(r[1] == "VNPT Long An" and r[3] == "Trạm Bình Hiệp" for r in rows)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
+
+
+async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_held_against_the_roster(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    finding = {"finding_id": str(uuid.uuid4()), "site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00",
+               "duty_type": "operations", "people_found": [{"name": "nguyen thi anh tuyet"}]}
+    first = await client.post("/findings", json=finding)
+    assert first.status_code == 201 and first.json()["discrepancies"] == []
+    again = await client.post("/findings", json=finding)
+    assert again.status_code == 200 and again.json() == first.json()
+    changed = await client.post("/findings", json={**finding, "notes": "sửa"})
+    assert changed.status_code == 409 and changed.headers["content-type"] == "application/problem+json"
+    assert changed.json()["detail_vi"]
+
+    unknown = await client.post("/findings", json={**finding, "finding_id": None, "site_id": str(uuid.uuid4())})
+    assert unknown.status_code == 404 and unknown.json()["type"].endswith("/site-not-found")
+    future = await client.post("/findings", json={**finding, "finding_id": None,
+                                                  "observed_at": "2027-02-06T09:00:00+07:00"})
+    assert future.status_code == 422 and future.json()["type"].endswith("/observed-in-the-future")
+    nobody = await client.post("/findings", json={**finding, "finding_id": None, "people_found": [{}]})
+    assert nobody.status_code == 422 and nobody.json()["errors"]
+    naive = await client.post("/findings", json={**finding, "finding_id": None, "observed_at": "2027-02-05T19:00:00"})
+    assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "body.observed_at"
+
+    empty_post = await client.post("/findings", json={**finding, "finding_id": None, "site_id": str(p.binh_hiep),
+                                                      "observed_at": "2027-02-05T12:00:00+07:00", "people_found": []})
+    assert empty_post.json()["expected"] == [] and empty_post.json()["discrepancies"] == []
+    assert (await client.get(f"/findings/{first.json()['finding_id']}")).json()["seq"] == 1
+    page = (await client.get("/findings", params={"limit": 1})).json()
+    assert len(page["items"]) == 1 and page["next_after"] == 1
+
+
+async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    for path, params, status, slug in [
+        (f"/campaigns/{uuid.uuid4()}/board", {}, 404, "campaign-not-found"),
+        (f"/campaigns/{p.campaign}/board", {"as_of": "2020-01-01T00:00:00+07:00"}, 404, "campaign-not-found"),
+        ("/gaps", {"status": "maybe"}, 422, "validation"),
+        ("/gaps", {"limit": 0}, 422, "validation"),
+        (f"/gaps/{uuid.uuid4()}", {}, 404, "gap-not-found"),
+        ("/on-duty", {"at": "2027-02-06T00:30:00"}, 422, "validation"),
+        (f"/campaigns/{p.campaign}/coverage", {"from": "2027-02-06T00:00:00+07:00", "to": "2027-02-05T00:00:00+07:00"},
+         422, "empty-window"),
+        (f"/findings/{uuid.uuid4()}", {}, 404, "finding-not-found"),
+    ]:
+        response = await client.get(path, params=params)
+        assert response.status_code == status, (path, params, response.text)
+        problem = response.json()
+        assert response.headers["content-type"] == "application/problem+json"
+        assert problem["type"].endswith("/" + slug) and problem["detail"]
+
+
+async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audit) -> None:
+    client, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events)
+    sessions = app.state.ctx.sessions
+    check = await rebuild(sessions, snapshot_every=10, check_only=True)
+    assert check.differences == [] and not check.written
+    digest_before = (await client.get("/projections/digest")).json()
+    gaps_before = await all_gaps(client)
+    report = await rebuild(sessions, snapshot_every=10)
+    assert report.written and report.events == len(events) and report.snapshots == len(events) // 10
+    assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == digest_before["tables"]
+    assert (await client.get("/projections/digest")).json() == digest_before
+    assert await all_gaps(client) == gaps_before
+    # The log itself is untouched and still verifies.
+    assert (await client.get("/log/verify")).json() == {"ok": True, "records_checked": len(events),
+                                                        "first_broken_seq": None, "reason": None}
+
+
+async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) -> None:
+    client, feed, app = audit
+    p, events = province_events(Roster())
+    await feed(*events[:12])
+    tip = (await client.get("/log", params={"limit": 500})).json()["items"][-1]
+    before = (await client.get(f"/campaigns/{p.campaign}/coverage", params={"as_of": tip["received_at"]})).json()
+    created = await client.post("/snapshots")
+    assert created.status_code == 201 and created.json()["seq"] == 12
+    app.state.ctx.states.clear()  # answer from the snapshot, not from memory
+    after = (await client.get(f"/campaigns/{p.campaign}/coverage", params={"as_of": tip["received_at"]})).json()
+    assert after == before
+    assert [s["seq"] for s in (await client.get("/snapshots")).json()] == [12]

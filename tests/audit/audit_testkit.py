@@ -1,0 +1,174 @@
+"""What audit's tests build on: roster events as roster would send them (versions
+counted per aggregate, snapshots carried forward), a clock the tests move, and
+settings pointing the app at the test session's Kafka and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from audit.settings import AuditSettings
+from lichtruc.events import (
+    ROSTER_SOURCE, Assignee, CampaignOpened, CampaignUpdated, CloudEvent, DailyWindow, EnterpriseRegistered,
+    EventData, OneOffWindow, PeakWindow, RequirementRemoved, RequirementSet, ShiftCancelled, ShiftCheckedIn,
+    ShiftPlanned, ShiftPublished, ShiftReassigned, ShiftRescheduled, ShiftSnapshot, SiteRegistered, StaffJoined,
+    make_event,
+)
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2027) -> datetime:
+    """A Vietnam wall-clock time as a UTC instant."""
+    return datetime(year, month, day, hour, minute, tzinfo=VN).astimezone(UTC)
+
+
+# Tết Đinh Mùi 2027: 23 tháng Chạp (30 Jan) to mùng 6 (11 Feb); giao thừa 23:00–01:00.
+CAMPAIGN_START = vn(1, 30)
+CAMPAIGN_END = vn(2, 12)
+GIAO_THUA = (vn(2, 5, 23), vn(2, 6, 1))
+
+
+@dataclass
+class Clock:
+    """The time audit believes it is (record times, and which gaps are already over)."""
+
+    now: datetime = field(default_factory=lambda: vn(1, 20, 9))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def audit_settings(database_url: str, kafka: str, topic_prefix: str, **overrides) -> AuditSettings:
+    values = dict(database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
+                  consumer_group=f"{topic_prefix}-audit", log_json=False, outbox_poll_seconds=0.2)
+    values.update(overrides)
+    return AuditSettings(**values)
+
+
+@dataclass
+class Roster:
+    """Builds the events roster would publish for one province, one change at a time."""
+
+    at: datetime = field(default_factory=lambda: vn(1, 15, 8))
+    versions: defaultdict = field(default_factory=lambda: defaultdict(int))
+    shifts: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+    requirements: dict = field(default_factory=dict)
+
+    def _next(self, aggregate: uuid.UUID) -> int:
+        self.versions[aggregate] += 1
+        return self.versions[aggregate]
+
+    def _event(self, data: EventData, key: uuid.UUID, subject: str | None = None) -> CloudEvent:
+        self.at += timedelta(minutes=1)
+        return make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=self.at, subject=subject)
+
+    # ------------------------------------------------------------- reference data
+
+    def enterprise(self, name: str, sector: str = "telecom", *, enterprise_id: uuid.UUID | None = None
+                   ) -> tuple[uuid.UUID, CloudEvent]:
+        eid = enterprise_id or uuid.uuid4()
+        data = EnterpriseRegistered(enterprise_id=eid, name=name, sector=sector, version=self._next(eid))
+        return eid, self._event(data, eid)
+
+    def site(self, enterprise_id: uuid.UUID, name: str, *, border: bool = False, district: str | None = None,
+             kind: str = "exchange") -> tuple[uuid.UUID, CloudEvent]:
+        sid = uuid.uuid4()
+        data = SiteRegistered(site_id=sid, enterprise_id=enterprise_id, name=name, kind=kind, district=district,
+                              border_area=border, version=self._next(sid))
+        return sid, self._event(data, enterprise_id)
+
+    def staff(self, enterprise_id: uuid.UUID, full_name: str, *qualifications: str) -> tuple[uuid.UUID, CloudEvent]:
+        sid = uuid.uuid4()
+        self.names[sid] = full_name
+        data = StaffJoined(staff_id=sid, enterprise_id=enterprise_id, full_name=full_name,
+                           qualifications=qualifications or ("operator",), version=self._next(sid))
+        return sid, self._event(data, enterprise_id)
+
+    def campaign(self, *, campaign_id: uuid.UUID | None = None, starts_at: datetime = CAMPAIGN_START,
+                 ends_at: datetime = CAMPAIGN_END, peaks: tuple[tuple[datetime, datetime], ...] = (GIAO_THUA,),
+                 name: str = "Tết Đinh Mùi 2027") -> tuple[uuid.UUID, CloudEvent]:
+        cid = campaign_id or uuid.uuid4()
+        version = self._next(cid)
+        model = CampaignOpened if version == 1 else CampaignUpdated
+        data = model(campaign_id=cid, lunar_year=2027, name=name, starts_at=starts_at, ends_at=ends_at,
+                     peaks=tuple(PeakWindow(name="Giao thừa", starts_at=a, ends_at=b) for a, b in peaks),
+                     version=version)
+        return cid, self._event(data, cid)
+
+    def requirement(self, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, *, duty_type: str = "operations",
+                    site_id: uuid.UUID | None = None, minimum: int = 1, peak_minimum: int | None = None,
+                    window: tuple[datetime, datetime] | tuple[str, str] = ("00:00", "00:00"),
+                    requirement_id: uuid.UUID | None = None) -> tuple[uuid.UUID, CloudEvent]:
+        rid = requirement_id or uuid.uuid4()
+        if isinstance(window[0], str):
+            w = DailyWindow(start_local=window[0], end_local=window[1])
+        else:
+            w = OneOffWindow(starts_at=window[0], ends_at=window[1])
+        data = RequirementSet(requirement_id=rid, campaign_id=campaign_id, enterprise_id=enterprise_id,
+                              site_id=site_id, duty_type=duty_type, window=w, minimum=minimum,
+                              peak_minimum=peak_minimum, version=self._next(rid))
+        self.requirements[rid] = (campaign_id, enterprise_id)
+        return rid, self._event(data, enterprise_id)
+
+    def remove_requirement(self, requirement_id: uuid.UUID) -> CloudEvent:
+        campaign_id, enterprise_id = self.requirements[requirement_id]
+        data = RequirementRemoved(requirement_id=requirement_id, campaign_id=campaign_id,
+                                  enterprise_id=enterprise_id, version=self._next(requirement_id))
+        return self._event(data, enterprise_id)
+
+    # ---------------------------------------------------------------------- shifts
+
+    def _people(self, staff: tuple[uuid.UUID, ...], unqualified: frozenset = frozenset()) -> tuple[Assignee, ...]:
+        return tuple(Assignee(staff_id=s, full_name=self.names.get(s, f"Người {s.hex[:4]}"),
+                              qualified=s not in unqualified) for s in staff)
+
+    def _shift_event(self, model: type, shift_id: uuid.UUID, snapshot: ShiftSnapshot, **extra) -> CloudEvent:
+        self.shifts[shift_id] = snapshot
+        data = model(shift=snapshot, actor=extra.pop("actor", "manager-1"), **extra)
+        return self._event(data, snapshot.enterprise_id, subject=f"shifts/{shift_id}")
+
+    def shift(self, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime, *staff: uuid.UUID,
+              site_id: uuid.UUID | None = None, duty_type: str = "operations", status: str = "published",
+              campaign_id: uuid.UUID | None = None, unqualified: frozenset = frozenset()
+              ) -> tuple[uuid.UUID, CloudEvent]:
+        """A shift planned straight into `status` (published by default)."""
+        shift_id = uuid.uuid4()
+        snapshot = ShiftSnapshot(shift_id=shift_id, campaign_id=campaign_id, enterprise_id=enterprise_id,
+                                 site_id=site_id, duty_type=duty_type, starts_at=starts_at, ends_at=ends_at,
+                                 assignees=self._people(staff, unqualified), status=status,
+                                 version=self._next(shift_id))
+        return shift_id, self._shift_event(ShiftPlanned, shift_id, snapshot)
+
+    def _change(self, shift_id: uuid.UUID, **changes) -> ShiftSnapshot:
+        return self.shifts[shift_id].model_copy(update={**changes, "version": self._next(shift_id)})
+
+    def publish(self, shift_id: uuid.UUID) -> CloudEvent:
+        return self._shift_event(ShiftPublished, shift_id, self._change(shift_id, status="published"))
+
+    def reassign(self, shift_id: uuid.UUID, *staff: uuid.UUID, actor: str = "manager-1") -> CloudEvent:
+        previous = self.shifts[shift_id].assignees
+        return self._shift_event(ShiftReassigned, shift_id, self._change(shift_id, assignees=self._people(staff)),
+                                 previous_assignees=previous, actor=actor)
+
+    def reschedule(self, shift_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> CloudEvent:
+        old = self.shifts[shift_id]
+        return self._shift_event(ShiftRescheduled, shift_id,
+                                 self._change(shift_id, starts_at=starts_at, ends_at=ends_at),
+                                 previous_starts_at=old.starts_at, previous_ends_at=old.ends_at)
+
+    def cancel(self, shift_id: uuid.UUID, reason: str = "Ốm") -> CloudEvent:
+        return self._shift_event(ShiftCancelled, shift_id, self._change(shift_id, status="cancelled"), reason=reason)
+
+    def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> CloudEvent:
+        snap = self._change(shift_id, status="checked_in")
+        return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=snap.starts_at)
+

@@ -1,0 +1,85 @@
+"""Gap identity and how a key's stored gaps follow the engine (pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from audit.domain.coverage import CoverageKey, Gap
+from audit.domain.live import KeyRef, gap_id, reconcile_gaps
+
+KEY = KeyRef("camp", "vnpt", "noc", "operations")
+T0 = datetime(2027, 2, 5, 16, tzinfo=UTC)
+H = timedelta(hours=1)
+
+
+def engine_gap(start: datetime, end: datetime, required: int = 1, actual: int = 0, causes: tuple = (),
+               peak: bool = False) -> Gap:
+    return Gap(CoverageKey("vnpt", "noc", "operations"), start, end, required, actual, False, peak, ("r1",), causes)
+
+
+def apply(open_gaps, computed, previous=None, *, at=T0 - 24 * H, seq=1, event="e1"):
+    changes = reconcile_gaps(KEY, open_gaps, computed, previous or {}, seq=seq, at=at, event_id=event)
+    return changes
+
+
+def test_gap_id_is_stable_per_key_and_start_and_differs_otherwise() -> None:
+    assert gap_id(KEY, T0) == gap_id(KeyRef("camp", "vnpt", "noc", "operations"), T0.astimezone())
+    assert gap_id(KEY, T0) != gap_id(KEY, T0 + H)
+    assert gap_id(KEY, T0) != gap_id(KeyRef("camp", "vnpt", None, "operations"), T0)
+    assert KEY.key_id != KeyRef("camp2", "vnpt", "noc", "operations").key_id
+
+
+def test_a_new_gap_opens_with_version_1_and_its_causes_include_the_event_that_revealed_it() -> None:
+    [change] = apply([], [engine_gap(T0, T0 + 2 * H, causes=("shift-evt",))], event="cancel-evt")
+    assert change.kind == "opened" and change.publish
+    g = change.gap
+    assert (g.gap_id, g.version, g.status, g.alerted) == (gap_id(KEY, T0), 1, "open", True)
+    assert g.cause_event_ids == ("cancel-evt", "shift-evt")
+    assert g.opened_by_event_id == "cancel-evt" and g.opened_seq == 1
+
+
+def test_end_moving_updates_the_same_gap_and_republishes_it() -> None:
+    [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
+    [updated] = apply([opened.gap], [engine_gap(T0, T0 + 2 * H)], seq=2, event="e2")
+    assert updated.kind == "updated" and updated.publish
+    assert updated.gap.gap_id == opened.gap.gap_id and updated.gap.version == 2
+    assert updated.gap.ends_at == T0 + 2 * H and updated.gap.opened_by_event_id == "e1"
+
+
+def test_unchanged_gap_makes_no_change_and_cause_only_changes_are_stored_not_published() -> None:
+    [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
+    assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H)], seq=2) == []
+    [quiet] = apply([opened.gap], [engine_gap(T0, T0 + 4 * H, causes=("x",))], seq=3, event="e3")
+    assert quiet.kind == "updated" and not quiet.publish and quiet.gap.version == 2
+
+
+def test_start_moving_closes_the_old_gap_and_opens_another() -> None:
+    [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
+    closed, new = apply([opened.gap], [engine_gap(T0 + H, T0 + 4 * H)], seq=2, event="e2")
+    assert (closed.kind, closed.publish, closed.gap.status, closed.gap.version) == ("closed", True, "closed", 2)
+    assert closed.gap.closed_by_event_ids == ("e2",) and closed.gap.closed_seq == 2
+    assert new.kind == "opened" and new.gap.gap_id == gap_id(KEY, T0 + H)
+
+
+def test_a_closed_gap_that_comes_back_reopens_under_its_id_with_a_higher_version() -> None:
+    [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
+    [closed] = apply([opened.gap], [], seq=2, event="e2")
+    [again] = apply([], [engine_gap(T0, T0 + 3 * H)], {closed.gap.gap_id: closed.gap}, seq=3, event="e3")
+    assert again.kind == "reopened" and again.gap.version == 3 and again.gap.status == "open"
+    assert again.gap.closed_at is None and again.gap.opened_by_event_id == "e3"
+
+
+def test_gaps_already_over_are_history_and_their_closing_is_not_published_either() -> None:
+    at = T0 + 10 * H
+    past, current = apply([], [engine_gap(T0, T0 + 2 * H), engine_gap(T0 + 8 * H, T0 + 12 * H)], at=at)
+    assert (past.publish, past.gap.alerted) == (False, False)
+    assert (current.publish, current.gap.alerted) == (True, True)  # under way: an alert
+    [closing] = apply([past.gap, current.gap], [engine_gap(T0 + 8 * H, T0 + 12 * H)], at=at, seq=2)
+    assert closing.kind == "closed" and not closing.publish
+
+
+def test_a_history_gap_extended_into_the_future_becomes_an_alert() -> None:
+    at = T0 + 3 * H
+    [past] = apply([], [engine_gap(T0, T0 + 2 * H)], at=at)
+    [longer] = apply([past.gap], [engine_gap(T0, T0 + 5 * H)], at=at, seq=2)
+    assert longer.publish and longer.gap.alerted

@@ -1,0 +1,203 @@
+"""The projector on the in-memory store: the read model, live coverage and the gaps'
+life, event by event — the same code the consumer runs on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import pytest
+
+from audit.db.memory import MemoryStore
+from audit.domain.live import KeyRef, gap_id
+from audit.domain.model import Shift
+from audit.handlers.projector import Logged, decode_data, project
+from audit_testkit import GIAO_THUA, Roster, vn
+from lichtruc.events import CloudEvent
+
+START, END = vn(2, 5), vn(2, 7)  # a two-day campaign: 30 Tết and mùng 1
+NOW = vn(1, 20, 9)
+
+
+class Feed:
+    """Applies events to a store as the consumer would, with a record time per event."""
+
+    def __init__(self, store: MemoryStore | None = None, now: datetime = NOW) -> None:
+        self.store = store or MemoryStore(tracks_coverage=True)
+        self.now = now
+        self.changes: list = []
+
+    async def __call__(self, *events: CloudEvent) -> list:
+        made = []
+        for event in events:
+            self.store.seq += 1
+            made += await project(self.store, Logged(self.store.seq, self.now, event), decode_data(event))
+        self.changes += made
+        return made
+
+    def open_gaps(self) -> list[tuple]:
+        return sorted((g.starts_at, g.ends_at, g.required, g.actual, g.peak)
+                      for g in self.store.gaps.values() if g.status == "open")
+
+
+@pytest.fixture
+def roster() -> Roster:
+    return Roster()
+
+
+async def setup(feed: Feed, roster: Roster, *, minimum: int = 1, peak_minimum: int | None = None,
+                peaks: tuple = ()):
+    enterprise, e1 = roster.enterprise("VNPT Long An")
+    site, e2 = roster.site(enterprise, "Tổng đài Tân An")
+    campaign, e3 = roster.campaign(starts_at=START, ends_at=END, peaks=peaks)
+    _, e4 = roster.requirement(campaign, enterprise, site_id=site, minimum=minimum, peak_minimum=peak_minimum)
+    await feed(e1, e2, e3, e4)
+    return enterprise, site, campaign
+
+
+async def test_a_requirement_with_nobody_on_duty_is_one_gap_over_the_whole_campaign(roster) -> None:
+    feed = Feed()
+    enterprise, site, campaign = await setup(feed, roster)
+    assert feed.open_gaps() == [(START, END, 1, 0, False)]
+    [opened] = feed.changes
+    assert opened.kind == "opened" and opened.publish
+    key = KeyRef(str(campaign), str(enterprise), str(site), "operations")
+    assert opened.gap.gap_id == gap_id(key, START)
+    assert [(s.start, s.end, s.required, s.actual) for s in feed.store.segments[key.key_id]] == [(START, END, 1, 0)]
+
+
+async def test_a_gap_whose_end_moves_is_updated_and_one_whose_start_moves_is_replaced(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    await feed(e)
+    [first] = [c.gap for c in feed.changes]
+    _, late = roster.shift(enterprise, vn(2, 6), END, tuyet, site_id=site)
+    [updated] = await feed(late)
+    assert (updated.kind, updated.publish, updated.gap.gap_id) == ("updated", True, first.gap_id)
+    assert (updated.gap.ends_at, updated.gap.version) == (vn(2, 6), 2)
+    _, early = roster.shift(enterprise, START, vn(2, 5, 8), tuyet, site_id=site)
+    closed, opened = await feed(early)
+    assert (closed.kind, closed.gap.gap_id, closed.gap.version) == ("closed", first.gap_id, 3)
+    assert (opened.kind, opened.gap.starts_at, opened.gap.ends_at) == ("opened", vn(2, 5, 8), vn(2, 6))
+    assert str(early.id) in opened.gap.cause_event_ids  # her shift ending at the gap's start opened it
+
+
+async def test_gap_lifecycle_cover_cancel_and_reopen(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    await feed(e)
+    [first_gap] = [c.gap for c in feed.changes]
+    shift, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    [closed] = await feed(planned)
+    assert (closed.kind, closed.publish, closed.gap.gap_id, closed.gap.version) == ("closed", True, first_gap.gap_id, 2)
+    assert closed.gap.closed_by_event_ids == (str(planned.id),)
+    assert feed.open_gaps() == []
+
+    cancel = roster.cancel(shift)
+    [reopened] = await feed(cancel)
+    assert (reopened.kind, reopened.gap.gap_id, reopened.gap.version) == ("reopened", first_gap.gap_id, 3)
+    # The cancelled shift is not an input of the engine any more: the cancellation is quoted as the cause.
+    assert reopened.gap.cause_event_ids == (str(cancel.id),)
+
+
+async def test_drafts_do_not_count_until_published_and_check_in_changes_nothing(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    shift, planned = roster.shift(enterprise, START, END, tuyet, site_id=site, status="draft")
+    assert await feed(e, planned) == []
+    assert len(feed.open_gaps()) == 1
+    [closed] = await feed(roster.publish(shift))
+    assert closed.kind == "closed"
+    assert await feed(roster.check_in(shift, tuyet)) == []
+    stored: Shift = feed.store.entities["shifts"][str(shift)]
+    assert stored.status == "checked_in" and stored.version == 3
+
+
+async def test_a_stale_or_repeated_shift_event_does_not_regress_state(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    shift, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    cancel = roster.cancel(shift)
+    await feed(e, cancel)  # version 2 arrives first
+    before = (feed.store.entities["shifts"][str(shift)], feed.open_gaps())
+    assert await feed(planned, cancel) == []  # version 1 late, version 2 again
+    assert (feed.store.entities["shifts"][str(shift)], feed.open_gaps()) == before
+    assert feed.store.entities["shifts"][str(shift)].status == "cancelled"
+
+
+async def test_peak_minimum_makes_a_peak_gap(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster, minimum=1, peak_minimum=2, peaks=(GIAO_THUA,))
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    _, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    await feed(e, planned)
+    assert feed.open_gaps() == [(vn(2, 5, 23), vn(2, 6, 1), 2, 1, True)]
+
+
+async def test_campaign_arriving_after_its_requirements_and_shifts_computes_them_then(roster) -> None:
+    feed = Feed()
+    enterprise, e1 = roster.enterprise("Viettel Long An")
+    campaign = uuid.uuid4()
+    _, req = roster.requirement(campaign, enterprise, minimum=1)
+    tuyet, e2 = roster.staff(enterprise, "Lê Hoàng Yến")
+    _, planned = roster.shift(enterprise, START, vn(2, 6), tuyet)
+    assert await feed(e1, req, e2, planned) == []
+    _, opened_campaign = roster.campaign(campaign_id=campaign, starts_at=START, ends_at=END, peaks=())
+    [opened] = await feed(opened_campaign)
+    assert (opened.gap.starts_at, opened.gap.ends_at, opened.gap.site_id) == (vn(2, 6), END, None)
+
+
+async def test_campaign_dates_changing_recomputes_its_keys(roster) -> None:
+    feed = Feed()
+    enterprise, site, campaign = await setup(feed, roster)
+    _, updated = roster.campaign(campaign_id=campaign, starts_at=START, ends_at=vn(2, 6), peaks=())
+    [change] = await feed(updated)  # the gap ends earlier: same start, so the same gap
+    assert (change.kind, change.publish, change.gap.ends_at) == ("updated", True, vn(2, 6))
+    assert feed.open_gaps() == [(START, vn(2, 6), 1, 0, False)]
+
+
+async def test_removing_the_requirement_closes_its_gaps_and_drops_its_timeline(roster) -> None:
+    feed = Feed()
+    enterprise, e1 = roster.enterprise("MobiFone")
+    campaign, e2 = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    rid, e3 = roster.requirement(campaign, enterprise)
+    await feed(e1, e2, e3)
+    [closed] = await feed(roster.remove_requirement(rid))
+    assert closed.kind == "closed" and feed.store.keys == {} and feed.open_gaps() == []
+
+
+async def test_gaps_found_after_they_ended_are_history_not_alerts(roster) -> None:
+    feed = Feed(now=vn(3, 1))  # after the campaign
+    await setup(feed, roster)
+    [opened] = feed.changes
+    assert opened.kind == "opened" and not opened.publish and not opened.gap.alerted
+
+
+async def test_one_person_on_two_enterprises_counts_for_each_key_once(roster) -> None:
+    feed = Feed()
+    vnpt, site, campaign = await setup(feed, roster)
+    viettel, e1 = roster.enterprise("Viettel")
+    _, e2 = roster.requirement(campaign, viettel, minimum=1)
+    tuyet, e3 = roster.staff(vnpt, "Nguyễn Thị Ánh Tuyết")
+    _, s1 = roster.shift(vnpt, START, END, tuyet, site_id=site)
+    _, s2 = roster.shift(viettel, START, END, tuyet)
+    await feed(e1, e2, e3, s1, s2)
+    assert feed.open_gaps() == []  # coverage counts each key; the double booking is reported separately
+
+
+async def test_snapshot_round_trip_keeps_every_entity(roster) -> None:
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    _, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    await feed(e, planned)
+    copy = MemoryStore.from_snapshot(feed.store.snapshot())
+    assert copy.seq == feed.store.seq
+    for name in copy.entities:
+        assert copy.all(name) == feed.store.all(name)
+    assert copy.all("shifts")[0].assignees[0].full_name == "Nguyễn Thị Ánh Tuyết"
+
