@@ -6,28 +6,38 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from lichtruc import topics
 from lichtruc.service import Runtime, create_service_app
 
-from .api.routes import router
+from .api import routers
+from .handlers import Clock, Context, LruCache, system_clock
+from .handlers.context import default_instance_id
+from .handlers.scheduler import run_scheduler
 from .messaging import subscribers
 from .settings import NotifierSettings
 
 DESCRIPTION = (
     "Keeps its own read model of who is on duty when, from roster's events; serves calendar feeds "
-    "and sends reminders before each shift."
+    "and sends reminders before each shift, and alerts managers of coverage gaps."
 )
 MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 
 
-def create_app(settings: NotifierSettings | None = None) -> FastAPI:
+def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The notifier app. `clock` (default: the system clock) lets tests move time without sleeping."""
     settings = settings or NotifierSettings()
-    roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    holder: dict[str, Context] = {}
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
-        subscribers.register(runtime, settings)
+        ctx = Context(settings=settings, sessions=runtime.sessions, clock=clock or system_clock,
+                      instance_id=settings.instance_id or default_instance_id(),
+                      feed_cache=LruCache(settings.feed_cache_size))
+        holder["ctx"] = app.state.ctx = ctx
+        subscribers.register(runtime, settings, ctx)
+
+    def background(runtime: Runtime, app: FastAPI) -> list:
+        return [run_scheduler(holder["ctx"])] if settings.scheduler_enabled else []
 
     return create_service_app(
         name="notifier", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=[roster_topic], routers=[router], setup=setup,
+        own_topics=subscribers.topic_names(settings), routers=routers(), setup=setup, background=background,
     )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from lichtruc.settings import ServiceSettings
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class NotifierSettings(ServiceSettings):
@@ -12,3 +18,89 @@ class NotifierSettings(ServiceSettings):
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/notifier"
     consumer_group: str = "lichtruc-notifier"
+
+    # --- calendar feeds ---------------------------------------------------------------------
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8102",
+        description="where calendar clients reach this service; feed links are built on it (https:// in production)",
+    )
+    feed_retention_days: int = Field(
+        default=30, ge=0, le=3650,
+        description="how long a cancelled or reassigned-away shift stays in a feed as STATUS:CANCELLED after its end",
+    )
+    feed_refresh_minutes: int = Field(default=15, ge=1, le=1440, description="REFRESH-INTERVAL hint in feeds")
+    feed_max_age_seconds: int = Field(default=300, ge=0, le=86400, description="Cache-Control max-age of feeds")
+    feed_cache_size: int = Field(default=64, ge=0, le=10_000, description="rendered feeds kept in memory")
+
+    # --- reminders and the scheduler ----------------------------------------------------------
+    reminder_offsets_minutes: tuple[int, ...] = Field(
+        default=(1440, 60), description="default reminder times before a shift's start; a person's preference overrides",
+    )
+    scheduler_enabled: bool = True
+    scheduler_poll_seconds: float = Field(default=5.0, gt=0, le=300)
+    scheduler_batch_size: int = Field(default=20, ge=1, le=1000)
+    instance_id: str | None = Field(default=None, max_length=100,
+                                    description="this replica's name in leases and attempts (default host-pid-random)")
+
+    # --- deliveries ---------------------------------------------------------------------------
+    delivery_lease_seconds: float = Field(default=120.0, gt=0, le=3600,
+                                          description="how long a claimed delivery is reserved for the replica sending it")
+    delivery_max_attempts: int = Field(default=5, ge=1, le=20)
+    delivery_backoff_seconds: float = Field(default=30.0, ge=0, le=3600)
+    delivery_backoff_max_seconds: float = Field(default=1800.0, ge=0, le=86400)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "lichtruc@localhost"
+    smtp_from_name: str = "Lịch trực Tết"
+    smtp_local_hostname: str | None = Field(default=None, description="the name this client gives in EHLO")
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
+
+    webhook_url: str | None = Field(default=None, description="default webhook (operators' chat/SMS gateway)")
+    webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the default webhook")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+
+    # --- coverage-gap alerts ------------------------------------------------------------------
+    gap_alerts_enabled: bool = True
+    gap_closed_notice: bool = True
+    gap_alert_language: Literal["vi", "en"] = "vi"
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("public_base_url must be an absolute https:// URL without query, e.g. https://lich.example.vn")
+        if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+            raise ValueError("public_base_url must use https:// (feed links carry a secret token); http:// is for "
+                             "loopback only")
+        return value.rstrip("/")
+
+    @field_validator("reminder_offsets_minutes")
+    @classmethod
+    def _offsets(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if len(value) > 10 or any(not 1 <= v <= 20160 for v in value):
+            raise ValueError("reminder_offsets_minutes: at most 10 offsets, each 1..20160 minutes (14 days)")
+        return tuple(sorted(set(value), reverse=True))
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("webhook_url must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _timeouts_inside_the_lease(self) -> "NotifierSettings":
+        # A send that outlives its lease could be repeated by another replica: keep every
+        # network timeout well inside the lease (see the delivery protocol in handlers/deliveries.py).
+        longest = max(self.smtp_timeout_seconds, self.webhook_timeout_seconds)
+        if longest * 2 > self.delivery_lease_seconds:
+            raise ValueError(
+                f"delivery_lease_seconds ({self.delivery_lease_seconds}) must be at least twice the longest send "
+                f"timeout ({longest}s): raise the lease or lower smtp/webhook_timeout_seconds"
+            )
+        return self

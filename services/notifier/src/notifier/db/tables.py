@@ -1,15 +1,22 @@
-"""Notifier's tables: its inbox and its own read model of shifts (never roster's tables)."""
+"""Notifier's tables: its inbox, its own read model of roster facts (never roster's tables),
+calendar feeds, reminders and deliveries. Migrations in db/migrations create exactly these
+(tests/deploy/test_migrations.py compares them)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData,
+    String, Table, Text, Time, UniqueConstraint, func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from lichtruc.db import inbox_table
 
 metadata = MetaData()
 
 inbox = inbox_table(metadata)
+
+# --- read model of roster facts ------------------------------------------------------------
 
 shifts = Table(
     "shifts",
@@ -22,4 +29,199 @@ shifts = Table(
     Column("last_event_id", UUID(as_uuid=True), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("enterprise_id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sector", String(32), nullable=False),
+    Column("manager_phone", String(64), nullable=True),
+    Column("manager_emails", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("site_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("district", Text, nullable=True),
+    Column("border_area", Boolean, nullable=False, server_default="false"),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("staff_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("full_name", Text, nullable=False),
+    Column("email", Text, nullable=True),
+    Column("phone", String(64), nullable=True),
+    Column("language", String(2), nullable=False, server_default="vi"),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+preferences = Table(
+    "preferences",
+    metadata,
+    Column("staff_id", UUID(as_uuid=True), primary_key=True),
+    Column("language", String(2), nullable=True),
+    Column("channels", ARRAY(String(16)), nullable=False, server_default="{email}"),
+    Column("reminder_offsets_minutes", ARRAY(Integer), nullable=True),
+    Column("quiet_start", Time, nullable=True),
+    Column("quiet_end", Time, nullable=True),
+    Column("webhook_url", Text, nullable=True),
+    Column("webhook_secret", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+gaps = Table(
+    "gaps",
+    metadata,
+    Column("gap_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(64), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("required", Integer, nullable=True),
+    Column("actual", Integer, nullable=True),
+    Column("peak", Boolean, nullable=False, server_default="false"),
+    Column("missing_qualification", Boolean, nullable=False, server_default="false"),
+    Column("status", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("entry_key", String(80), primary_key=True, comment="<shift>.<person> or <shift>.all: the UID"),
+    Column("shift_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("staff_id", UUID(as_uuid=True), nullable=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(64), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("people", ARRAY(Text), nullable=False),
+    Column("notes", Text, nullable=True),
+    Column("sequence", Integer, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("retain_until", DateTime(timezone=True), nullable=True),
+    CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
+)
+Index("ix_feed_entries_person", feed_entries.c.staff_id, postgresql_where=feed_entries.c.staff_id.isnot(None))
+Index("ix_feed_entries_enterprise", feed_entries.c.enterprise_id, feed_entries.c.duty_type,
+      postgresql_where=feed_entries.c.staff_id.is_(None))
+
+feed_scopes = Table(
+    "feed_scopes",
+    metadata,
+    Column("scope", String(64), primary_key=True, comment="person:<id>, enterprise:<id> or reference"),
+    Column("revision", BigInteger, nullable=False),
+    comment="bumped in the transaction of every change a feed shows: the cheap validator of cached feeds",
+)
+
+feed_subscriptions = Table(
+    "feed_subscriptions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("staff_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("duty_type", String(64), nullable=True),
+    Column("language", String(2), nullable=True),
+    Column("label", Text, nullable=True),
+    Column("token_sha256", LargeBinary(32), nullable=False, unique=True),
+    Column("token_prefix", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("rotated_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint("kind IN ('person', 'enterprise', 'duty')", name="ck_feed_subscriptions_kind"),
+)
+
+# --- reminders and deliveries ----------------------------------------------------------------
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("shift_id", UUID(as_uuid=True), nullable=False),
+    Column("staff_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("offset_minutes", Integer, nullable=False),
+    Column("shift_starts_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("dispatched_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("shift_id", "staff_id", "offset_minutes", "shift_starts_at", name="uq_reminders_slot"),
+    CheckConstraint("status IN ('scheduled', 'withdrawn', 'dispatched', 'skipped', 'expired')",
+                    name="ck_reminders_status"),
+)
+Index("ix_reminders_due", reminders.c.due_at, postgresql_where=reminders.c.status == "scheduled")
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("dedupe_key", String(200), nullable=False, unique=True,
+           comment="one delivery per reminder x channel, per gap x recipient"),
+    Column("reminder_id", UUID(as_uuid=True), ForeignKey("reminders.id"), nullable=True, index=True),
+    Column("gap_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("shift_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("staff_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=True),
+    Column("channel", String(16), nullable=False),
+    Column("recipient", Text, nullable=True),
+    Column("recipient_name", Text, nullable=True),
+    Column("language", String(2), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False, comment="e-mail text, or the exact webhook JSON"),
+    Column("attachment", Text, nullable=True, comment="the .ics sent with an e-mail"),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("lease_owner", String(100), nullable=True),
+    Column("lease_expires_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="ck_deliveries_status"),
+    CheckConstraint("channel IN ('email', 'webhook')", name="ck_deliveries_channel"),
+)
+Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
+Index("ix_deliveries_leased", deliveries.c.lease_expires_at, postgresql_where=deliveries.c.status == "sending")
+Index("ix_deliveries_created", deliveries.c.created_at, deliveries.c.id)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("delivery_id", UUID(as_uuid=True), ForeignKey("deliveries.id"), nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),
+    Column("owner", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("detail", Text, nullable=True),
+    UniqueConstraint("delivery_id", "attempt", name="uq_delivery_attempts_attempt"),
+    CheckConstraint("outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')",
+                    name="ck_delivery_attempts_outcome"),
 )

@@ -90,3 +90,84 @@ def duty_type_name(duty_type: str, lang: Lang) -> str:
     if names is None:
         return duty_type
     return names[check_lang(lang)]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTexts:
+    """The words of reminders and alerts (e-mail and webhook text) in one language."""
+
+    reminder_subject: str
+    greeting: str
+    reminder_intro: str
+    duty_type: str
+    time: str
+    local_time_note: str
+    attachment_note: str
+    gap_subject: str
+    gap_intro: str
+    gap_window: str
+    gap_staffing: str
+    gap_peak: str
+    gap_missing_qualification: str
+    gap_action: str
+    gap_closed_subject: str
+    gap_closed_intro: str
+    unknown_enterprise: str
+    whole_enterprise: str
+    feed_title: str
+    signature: str
+
+
+MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
+    {
+        "vi": MessageTexts(
+            reminder_subject="Nhắc lịch trực",
+            greeting="Chào {name},",
+            reminder_intro="Anh/chị có ca trực sắp tới:",
+            duty_type="Loại trực",
+            time="Thời gian",
+            local_time_note="giờ Việt Nam",
+            attachment_note="Ca trực được đính kèm dưới dạng tệp lịch (.ics).",
+            gap_subject="Cảnh báo thiếu người trực",
+            gap_intro="Hệ thống phát hiện ca trực không đủ người theo yêu cầu:",
+            gap_window="Khoảng thời gian",
+            gap_staffing="Số người trực / yêu cầu",
+            gap_peak="Thuộc giờ cao điểm",
+            gap_missing_qualification="Thiếu người có chuyên môn theo yêu cầu",
+            gap_action="Đề nghị bổ sung người trực ngay và công bố lại lịch trực.",
+            gap_closed_subject="Đã đủ người trực",
+            gap_closed_intro="Khoảng thiếu người trực sau đây đã được khắc phục:",
+            unknown_enterprise="doanh nghiệp chưa đăng ký",
+            whole_enterprise="toàn doanh nghiệp",
+            feed_title="Lịch trực",
+            signature="lichtruc — Lịch trực Tết",
+        ),
+        "en": MessageTexts(
+            reminder_subject="Duty reminder",
+            greeting="Dear {name},",
+            reminder_intro="This is a reminder of your upcoming duty shift:",
+            duty_type="Duty",
+            time="Time",
+            local_time_note="Viet Nam time",
+            attachment_note="The shift is attached as a calendar file (.ics).",
+            gap_subject="Coverage gap",
+            gap_intro="A shift is staffed below its coverage requirement:",
+            gap_window="Window",
+            gap_staffing="People on duty / required",
+            gap_peak="During a peak window",
+            gap_missing_qualification="Missing a person with the required qualification",
+            gap_action="Please assign more people now and publish the roster again.",
+            gap_closed_subject="Coverage restored",
+            gap_closed_intro="The following coverage gap has been closed:",
+            unknown_enterprise="unregistered enterprise",
+            whole_enterprise="whole enterprise",
+            feed_title="Duty roster",
+            signature="lichtruc — Tết duty roster",
+        ),
+    }
+)
+
+
+def message_texts(lang: Lang) -> MessageTexts:
+    """The message words for ``lang``; raises ``ValueError`` for an unknown language."""
+    return MESSAGE_TEXTS[check_lang(lang)]

@@ -1,0 +1,224 @@
+"""Request and response bodies of notifier's HTTP API. Times are stored in UTC and shown
+in Viet Nam time (+07:00)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, model_validator
+
+from ..domain.localtime import to_local
+
+LocalDatetime = Annotated[datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str,
+                                                    when_used="json")]
+"""A time shown in Asia/Ho_Chi_Minh (+07:00)."""
+
+DutyType = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,63}$", examples=["leadership"])]
+Language = Literal["vi", "en"]
+Channel = Literal["email", "webhook"]
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class FeedKind(StrEnum):
+    person = "person"
+    enterprise = "enterprise"
+    duty = "duty"
+
+
+class FeedIn(BaseModel):
+    """A calendar feed to issue: one person's shifts, an enterprise's, or an enterprise's of one duty type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FeedKind
+    staff_id: uuid.UUID | None = Field(default=None, description="required for kind=person")
+    enterprise_id: uuid.UUID | None = Field(default=None, description="required for kind=enterprise and duty")
+    duty_type: DutyType | None = Field(default=None, description="required for kind=duty")
+    language: Language | None = Field(default=None, description="default: the person's language, else vi")
+    label: str | None = Field(default=None, max_length=200, examples=["Lịch trực của chị Tuyết"])
+
+    @model_validator(mode="after")
+    def _scope_matches_kind(self) -> "FeedIn":
+        need = {"person": {"staff_id"}, "enterprise": {"enterprise_id"}, "duty": {"enterprise_id", "duty_type"}}
+        wanted = need[self.kind.value]
+        given = {f for f in ("staff_id", "enterprise_id", "duty_type") if getattr(self, f) is not None}
+        if given != wanted:
+            raise ValueError(f"a {self.kind.value} feed takes exactly {', '.join(sorted(wanted))} "
+                             f"(got {', '.join(sorted(given)) or 'none'})")
+        return self
+
+
+class FeedOut(BaseModel):
+    id: uuid.UUID
+    kind: FeedKind
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None
+    duty_type: str | None
+    language: Language | None
+    label: str | None
+    token_prefix: str = Field(description="the first characters of the token, to tell links apart")
+    created_at: LocalDatetime
+    rotated_at: LocalDatetime | None
+    revoked_at: LocalDatetime | None
+    active: bool
+
+    @model_validator(mode="before")
+    @classmethod
+    def _active(cls, data: dict) -> dict:
+        if isinstance(data, dict) and "active" not in data:
+            data = {**data, "active": data.get("revoked_at") is None}
+        return data
+
+
+class IssuedFeedOut(FeedOut):
+    """Returned once, when a token is issued (created or rotated): keep the links, they are not shown again."""
+
+    token: str
+    url: str = Field(description="the feed over https (http on loopback in development)")
+    webcal_url: str = Field(description="the same feed as webcal://, which opens the calendar app to subscribe")
+
+
+class FeedPage(BaseModel):
+    items: list[FeedOut]
+    next_cursor: str | None
+
+
+class QuietHoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = Field(pattern=_HHMM.pattern, examples=["22:00"], description="local time (UTC+7)")
+    end: str = Field(pattern=_HHMM.pattern, examples=["06:00"], description="local time; before start crosses midnight")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "QuietHoursIn":
+        if self.start == self.end:
+            raise ValueError("quiet hours must start and end at different times")
+        return self
+
+    def times(self) -> tuple[time, time]:
+        return time.fromisoformat(self.start), time.fromisoformat(self.end)
+
+
+class PreferencesIn(BaseModel):
+    """The whole of a person's preferences (PUT replaces them). `webhook_secret` is write-only:
+    leave it out to keep the stored one, send null to remove it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: Language | None = Field(default=None, description="null: the language roster has for the person")
+    channels: list[Channel] = Field(default_factory=lambda: ["email"], max_length=2)
+    reminder_offsets_minutes: list[Annotated[int, Field(ge=1, le=20160)]] | None = Field(
+        default=None, max_length=10, examples=[[1440, 60]], description="null: the service default")
+    quiet_hours: QuietHoursIn | None = None
+    webhook_url: HttpUrl | None = None
+    webhook_secret: str | None = Field(default=None, min_length=16, max_length=200)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "PreferencesIn":
+        if len(set(self.channels)) != len(self.channels):
+            raise ValueError("channels must not repeat")
+        if self.reminder_offsets_minutes is not None and \
+                len(set(self.reminder_offsets_minutes)) != len(self.reminder_offsets_minutes):
+            raise ValueError("reminder_offsets_minutes must not repeat")
+        return self
+
+
+class QuietHoursOut(BaseModel):
+    start: time
+    end: time
+
+
+class PreferencesOut(BaseModel):
+    staff_id: uuid.UUID
+    known_person: bool = Field(description="whether roster's staff record has reached notifier")
+    full_name: str | None
+    email: str | None
+    language: Language = Field(description="the language in effect")
+    language_set: Language | None = Field(description="the language chosen here (null: roster's)")
+    channels: list[Channel]
+    reminder_offsets_minutes: list[int]
+    uses_default_offsets: bool
+    quiet_hours: QuietHoursOut | None
+    webhook_url: str | None
+    has_webhook_secret: bool
+    updated_at: LocalDatetime | None
+
+
+class AttemptOut(BaseModel):
+    attempt: int
+    owner: str = Field(description="the replica that made the attempt")
+    started_at: LocalDatetime
+    finished_at: LocalDatetime | None
+    outcome: Literal["in_flight", "sent", "retry", "failed", "interrupted"]
+    detail: str | None
+
+
+DeliveryStatus = Literal["pending", "sending", "sent", "failed", "cancelled"]
+DeliveryKind = Literal["reminder", "gap_opened", "gap_closed"]
+
+
+class DeliveryOut(BaseModel):
+    id: uuid.UUID
+    kind: DeliveryKind
+    reminder_id: uuid.UUID | None
+    gap_id: uuid.UUID | None
+    shift_id: uuid.UUID | None
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None
+    channel: Channel
+    recipient: str | None
+    recipient_name: str | None
+    language: Language
+    subject: str
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: LocalDatetime
+    lease_owner: str | None
+    lease_expires_at: LocalDatetime | None
+    last_error: str | None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+    sent_at: LocalDatetime | None
+    attempt_log: list[AttemptOut]
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_cursor: str | None
+
+
+ReminderStatus = Literal["scheduled", "withdrawn", "dispatched", "skipped", "expired"]
+
+
+class ReminderOut(BaseModel):
+    id: uuid.UUID
+    shift_id: uuid.UUID
+    staff_id: uuid.UUID
+    offset_minutes: int
+    shift_starts_at: LocalDatetime
+    due_at: LocalDatetime
+    status: ReminderStatus
+    reason: str | None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+    dispatched_at: LocalDatetime | None
+
+
+class ReminderPage(BaseModel):
+    items: list[ReminderOut]
+    next_cursor: str | None
+
+
+class KnownShift(BaseModel):
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    version: int
+    status: str
+    data: dict
+    last_event_id: uuid.UUID
+    changed_at: LocalDatetime
+

@@ -1,0 +1,128 @@
+"""Which calendar events each shift puts in which feed, and when their SEQUENCE goes up.
+
+A shift appears as one *entry* per person on it (their personal feed) and one entry
+for the whole shift (the enterprise feeds). An entry's identity is its key, which is
+also its iCalendar UID, so a client that re-reads a feed updates the event in place.
+
+SEQUENCE rules (RFC 5545 3.8.7.4: it increases when the organizer makes a change the
+attendee would notice):
+
+* a new entry starts at 0;
+* it goes up by one, and the change time becomes DTSTAMP/LAST-MODIFIED, only when
+  something the person sees changes: status, start, end, duty type, enterprise, site,
+  the people on the shift, the notes;
+* a check-in or completion changes nothing visible, so it changes nothing;
+* a person taken off a shift (reassigned, swapped) or a cancelled shift keeps the
+  entry with status *cancelled* (one increase) until ``retain_until`` so that
+  calendar clients remove the event instead of keeping a stale copy; after that it
+  is frozen: later edits of a shift a person is no longer on are not theirs to see;
+* a renamed enterprise or site (or a new manager phone) is a visible change for every
+  entry that shows it (see :func:`reference_change_is_visible`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from lichtruc.events import ShiftSnapshot
+
+from .calendar import EntryStatus
+
+__all__ = ["SHOWN_STATUSES", "Entry", "entry_key", "reconcile_entries", "reference_change_is_visible"]
+
+SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
+"""Shift statuses that feeds show; drafts never appear, cancelled ones only as cancellations."""
+
+WHOLE_SHIFT = "all"
+
+
+def entry_key(shift_id: uuid.UUID, staff_id: uuid.UUID | None) -> str:
+    """The entry's key and UID local part: ``<shift>.<person>``, or ``<shift>.all`` for the whole shift."""
+    return f"{shift_id}.{staff_id if staff_id is not None else WHOLE_SHIFT}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One shift as one feed shows it. ``staff_id`` None is the whole-shift entry of enterprise feeds;
+    ``people`` are the names shown as colleagues (the others for a person, everyone for the shift)."""
+
+    shift_id: uuid.UUID
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    status: EntryStatus
+    people: tuple[str, ...]
+    notes: str | None
+    sequence: int
+    changed_at: datetime
+    retain_until: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return entry_key(self.shift_id, self.staff_id)
+
+    def visible(self) -> tuple:
+        """Everything a calendar shows of this entry (reference data names are joined at render time)."""
+        return (self.status, self.starts_at, self.ends_at, self.duty_type, self.enterprise_id, self.site_id,
+                self.people, self.notes or None)
+
+
+def _draft(shift: ShiftSnapshot, staff_id: uuid.UUID | None, status: EntryStatus, changed_at: datetime,
+           retention: timedelta) -> Entry:
+    if staff_id is None:
+        people = tuple(a.full_name for a in shift.assignees)
+    else:
+        people = tuple(a.full_name for a in shift.assignees if a.staff_id != staff_id)
+    return Entry(
+        shift_id=shift.shift_id, staff_id=staff_id, enterprise_id=shift.enterprise_id, site_id=shift.site_id,
+        duty_type=shift.duty_type, starts_at=shift.starts_at, ends_at=shift.ends_at, status=status,
+        people=people, notes=shift.notes, sequence=0, changed_at=changed_at,
+        retain_until=shift.ends_at + retention if status == "cancelled" else None,
+    )
+
+
+def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, changed_at: datetime,
+                      retention: timedelta) -> list[Entry]:
+    """The entries to write after ``shift`` (a version newer than any applied before) changed at ``changed_at``.
+
+    ``existing`` are the shift's current entries by key. Returns only new or changed
+    entries; an empty list means no feed changes.
+    """
+    shown = shift.status in SHOWN_STATUSES
+    desired: dict[str, Entry] = {}
+    if shown:
+        for staff_id in [None, *(a.staff_id for a in shift.assignees)]:
+            entry = _draft(shift, staff_id, "confirmed", changed_at, retention)
+            desired[entry.key] = entry
+    elif shift.status == "cancelled":
+        # Cancel what feeds show (with the shift's final times); create nothing new.
+        for key, old in existing.items():
+            if old.status == "confirmed":
+                desired[key] = _draft(shift, old.staff_id, "cancelled", changed_at, retention)
+
+    out: list[Entry] = []
+    for key, want in desired.items():
+        old = existing.get(key)
+        if old is None:
+            if want.status == "confirmed":
+                out.append(want)
+        elif want.visible() != old.visible():
+            out.append(replace(want, sequence=old.sequence + 1))
+    for key, old in existing.items():
+        if key not in desired and old.status == "confirmed":
+            # Taken off the shift (or the shift went back out of view): cancel it as the person last saw it.
+            out.append(replace(old, status="cancelled", sequence=old.sequence + 1, changed_at=changed_at,
+                               retain_until=old.ends_at + retention))
+    return sorted(out, key=lambda e: e.key)
+
+
+def reference_change_is_visible(old: tuple | None, new: tuple) -> bool:
+    """Whether new reference data (an enterprise's name and manager phone, a site's name) changes what
+    feeds show; a first registration is a change, since entries were shown without it."""
+    return old is None or tuple(old) != tuple(new)

@@ -1,0 +1,265 @@
+"""What reminders and alerts say, and the exact bytes sent: e-mail (MIME, UTF-8) and
+webhook bodies (JSON, HMAC-SHA256 signed). Pure: no clock (the caller passes dates),
+no network.
+
+Names travel as they are (never re-normalised; raw UTF-8 in JSON; RFC 2047 in e-mail headers,
+quoted-printable in the text part, base64 in the .ics attachment), so a name with
+every Vietnamese diacritic decodes to the same bytes it was sent as. Header values
+are forced onto one line, so no name, note or subject can add a header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from .localtime import format_local, format_span, lunar_label, to_local
+from .texts import Lang, duty_type_name, feed_texts, message_texts
+
+__all__ = [
+    "SIGNATURE_HEADER", "DELIVERY_HEADER", "ShiftView", "GapView", "Message", "reminder_message",
+    "gap_message", "reminder_payload", "gap_payload", "json_body", "sign", "verify_signature",
+    "single_line", "valid_address", "compose_email",
+]
+
+SIGNATURE_HEADER = "X-Lichtruc-Signature"
+"""Webhook header: ``sha256=<hex HMAC-SHA256 of the exact request body>``."""
+DELIVERY_HEADER = "X-Lichtruc-Delivery"
+"""Webhook header: the delivery id, the same on every retry, so a receiver can drop a repeat."""
+
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftView:
+    """What a message says about a shift, reference data already looked up (None when unknown)."""
+
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    duty_type: str
+    enterprise_name: str | None
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    colleagues: tuple[str, ...]
+    manager_phone: str | None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GapView:
+    """A coverage gap as an alert describes it."""
+
+    gap_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    site_name: str | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    required: int | None
+    actual: int | None
+    peak: bool = False
+    missing_qualification: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message's subject (one line) and plain text."""
+
+    subject: str
+    text: str
+
+
+def single_line(value: str, limit: int = 250) -> str:
+    """``value`` made safe for a header: control and line-separator characters become spaces."""
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
+    cleaned = re.sub(r" {2,}", " ", cleaned).strip()
+    return cleaned[:limit]
+
+
+def valid_address(address: str | None) -> bool:
+    """Whether ``address`` is a plain ASCII e-mail address we can put in an envelope."""
+    return bool(address) and len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
+
+
+def _enterprise(name: str | None, lang: Lang) -> str:
+    return name or message_texts(lang).unknown_enterprise
+
+
+def _lines(pairs: list[tuple[str, str | None]]) -> list[str]:
+    return [f"  {label}: {value}" for label, value in pairs if value]
+
+
+def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Message:
+    """The reminder a person gets before a shift, in their language."""
+    words, labels = message_texts(lang), feed_texts(lang)
+    duty = duty_type_name(view.duty_type, lang)
+    enterprise = _enterprise(view.enterprise_name, lang)
+    lunar = lunar_label(view.starts_at, lang)
+    when = format_local(view.starts_at) + (f" ({lunar})" if lunar else "")
+    subject = single_line(f"{words.reminder_subject}: {duty} — {enterprise}, {when}")
+    body = [
+        words.greeting.format(name=person_name),
+        "",
+        words.reminder_intro,
+        "",
+        *_lines([
+            (words.duty_type, duty),
+            (labels.enterprise, enterprise),
+            (labels.site, view.site_name),
+            (words.time, f"{format_span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
+            (labels.lunar_day, lunar),
+            (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
+            (labels.manager_phone, view.manager_phone),
+            (labels.notes, view.notes),
+        ]),
+        "",
+        words.attachment_note,
+        "",
+        "-- ",
+        words.signature,
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
+    """The alert a manager gets when a coverage gap opens (or the short notice when it closes)."""
+    words, labels = message_texts(lang), feed_texts(lang)
+    duty = duty_type_name(gap.duty_type, lang)
+    enterprise = _enterprise(gap.enterprise_name, lang)
+    head = words.gap_closed_subject if closed else words.gap_subject
+    subject = single_line(f"{head}: {duty} — {enterprise}, {format_local(gap.starts_at)}")
+    details: list[tuple[str, str | None]] = [
+        (words.duty_type, duty),
+        (labels.enterprise, enterprise),
+        (labels.site, gap.site_name or words.whole_enterprise),
+        (words.gap_window, f"{format_span(gap.starts_at, gap.ends_at)} ({words.local_time_note})"),
+        (labels.lunar_day, lunar_label(gap.starts_at, lang)),
+    ]
+    if not closed:
+        if gap.required is not None and gap.actual is not None:
+            details.append((words.gap_staffing, f"{gap.actual} / {gap.required}"))
+        if gap.peak:
+            details.append((words.gap_peak, "✓"))
+        if gap.missing_qualification:
+            details.append((words.gap_missing_qualification, "✓"))
+    body = [
+        words.gap_closed_intro if closed else words.gap_intro,
+        "",
+        *_lines(details),
+        "",
+        *([] if closed else [words.gap_action, ""]),
+        "-- ",
+        words.signature,
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+def _local_iso(value: datetime) -> str:
+    return to_local(value).isoformat()
+
+
+def reminder_payload(view: ShiftView, *, delivery_id: uuid.UUID, reminder_id: uuid.UUID, staff_id: uuid.UUID,
+                     person_name: str, offset_minutes: int, lang: Lang, message: Message) -> dict[str, Any]:
+    """The JSON a webhook receives for a reminder; ``text`` is ready for a chat or SMS gateway."""
+    return {
+        "type": "lichtruc.notifier.reminder.v1",
+        "delivery_id": str(delivery_id),
+        "reminder_id": str(reminder_id),
+        "language": lang,
+        "subject": message.subject,
+        "text": message.text,
+        "person": {"staff_id": str(staff_id), "full_name": person_name},
+        "offset_minutes": offset_minutes,
+        "shift": {
+            "shift_id": str(view.shift_id),
+            "enterprise_id": str(view.enterprise_id),
+            "enterprise_name": view.enterprise_name,
+            "site_name": view.site_name,
+            "duty_type": view.duty_type,
+            "duty_type_name": duty_type_name(view.duty_type, lang),
+            "starts_at": _local_iso(view.starts_at),
+            "ends_at": _local_iso(view.ends_at),
+            "lunar_day": lunar_label(view.starts_at, lang),
+            "colleagues": list(view.colleagues),
+            "manager_phone": view.manager_phone,
+        },
+    }
+
+
+def gap_payload(gap: GapView, *, delivery_id: uuid.UUID, closed: bool, lang: Lang,
+                message: Message) -> dict[str, Any]:
+    """The JSON a webhook receives for a coverage-gap alert or closing notice."""
+    return {
+        "type": f"lichtruc.notifier.coverage_gap.{'closed' if closed else 'opened'}.v1",
+        "delivery_id": str(delivery_id),
+        "language": lang,
+        "subject": message.subject,
+        "text": message.text,
+        "gap": {
+            "gap_id": str(gap.gap_id),
+            "enterprise_id": str(gap.enterprise_id),
+            "enterprise_name": gap.enterprise_name,
+            "site_name": gap.site_name,
+            "duty_type": gap.duty_type,
+            "starts_at": _local_iso(gap.starts_at),
+            "ends_at": _local_iso(gap.ends_at),
+            "required": gap.required,
+            "actual": gap.actual,
+            "peak": gap.peak,
+        },
+    }
+
+
+def json_body(payload: dict[str, Any]) -> bytes:
+    """The exact bytes of a webhook body: compact UTF-8 JSON, non-ASCII kept as is, keys sorted."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def sign(secret: bytes, body: bytes) -> str:
+    """The signature header value of ``body``: ``sha256=`` and the hex HMAC-SHA256 under ``secret``."""
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(secret: bytes, body: bytes, header: str) -> bool:
+    """What a receiver does: recompute and compare in constant time."""
+    return hmac.compare_digest(sign(secret, body), header)
+
+
+def compose_email(*, sender: str, sender_name: str, to: str, to_name: str | None, message: Message,
+                  message_id: str, date: datetime, ics: bytes | None = None) -> EmailMessage:
+    """A MIME message: UTF-8 text (quoted-printable) and, if given, the shift as a text/calendar attachment.
+
+    ``message_id`` stays the same on every retry, so that a copy re-sent after a crash can be recognised.
+    Raises ``ValueError`` for an address that is not a plain ASCII e-mail address.
+    """
+    for label, address in (("sender", sender), ("recipient", to)):
+        if not valid_address(address):
+            raise ValueError(f"the {label} address {address!r} is not a plain e-mail address like duty@example.vn")
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = Address(display_name=single_line(sender_name), addr_spec=sender)
+    msg["To"] = Address(display_name=single_line(to_name or ""), addr_spec=to)
+    msg["Subject"] = single_line(message.subject, limit=900)
+    msg["Date"] = format_datetime(date)
+    msg["Message-ID"] = message_id
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
+    msg.set_content(message.text, charset="utf-8", cte="quoted-printable")
+    if ics is not None:
+        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="lich-truc.ics",
+                           params={"method": "PUBLISH", "charset": "UTF-8"})
+    return msg

@@ -1,0 +1,195 @@
+"""When each person on a shift is reminded: offsets, quiet hours, and what a shift change
+does to reminders already planned. Pure functions; the caller passes `now`.
+
+Rules:
+
+* a published shift gives each assignee one reminder per offset (their own offsets, or
+  the service default), due ``offset`` before the start;
+* quiet hours are a local (UTC+7) window, exclusive at both ends: a reminder strictly
+  inside it moves *earlier*, to the moment the quiet time began (the end of the
+  previous non-quiet time). Moving earlier can never put it after the shift start;
+* two reminders of one person that land on the same instant become one (the nearer offset);
+* a reminder is identified by (person, offset, the start time it announces): rescheduling
+  moves a reminder still waiting; one already sent for the old time stays sent and the
+  new start time gets its own; cancelling, reassigning away, or the shift starting
+  (check-in, completion) withdraws what is still waiting; a person put back on a shift
+  gets their withdrawn reminders back;
+* nothing is planned for a shift that has already started; reminders whose time has
+  passed are planned (the scheduler sends only the latest of them, and only before the start).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from lichtruc.events import ShiftSnapshot
+
+from .localtime import from_local, to_local
+
+__all__ = [
+    "QuietHours", "ReminderPrefs", "Existing", "Planned", "Update", "Withdraw", "ReminderPlan",
+    "reminder_due", "plan_reminders", "superseded",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily local window in which no reminder is sent; ``start > end`` crosses midnight."""
+
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if self.start == self.end:
+            raise ValueError("quiet hours must not start and end at the same time")
+
+    def contains(self, at: datetime) -> bool:
+        """Whether the local wall-clock time of ``at`` lies strictly inside the window."""
+        t = to_local(at).time()
+        if self.start < self.end:
+            return self.start < t < self.end
+        return t > self.start or t < self.end
+
+    def began(self, at: datetime) -> datetime:
+        """The instant the window containing ``at`` began (``at`` must be inside it)."""
+        local = to_local(at)
+        day = local.date()
+        if self.start > self.end and local.time() < self.end:
+            day -= timedelta(days=1)
+        return from_local(day, self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPrefs:
+    """A person's reminder settings: offsets in minutes before the start, and quiet hours."""
+
+    offsets: tuple[int, ...]
+    quiet: QuietHours | None = None
+
+
+def reminder_due(starts_at: datetime, offset_minutes: int, quiet: QuietHours | None) -> datetime:
+    """When the reminder ``offset_minutes`` before ``starts_at`` is due, after quiet hours."""
+    due = starts_at - timedelta(minutes=offset_minutes)
+    if quiet is not None and quiet.contains(due):
+        due = quiet.began(due)
+    return min(due, starts_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Existing:
+    """A reminder already stored for this shift."""
+
+    id: uuid.UUID
+    staff_id: uuid.UUID
+    offset_minutes: int
+    shift_starts_at: datetime
+    due_at: datetime
+    status: str  # scheduled | withdrawn | dispatched | skipped | expired
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    staff_id: uuid.UUID
+    offset_minutes: int
+    shift_starts_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Move a stored reminder (back) to scheduled at this start and due time."""
+
+    id: uuid.UUID
+    shift_starts_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPlan:
+    insert: list[Planned] = field(default_factory=list)
+    update: list[Update] = field(default_factory=list)
+    withdraw: list[Withdraw] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.insert or self.update or self.withdraw)
+
+
+def _desired(shift: ShiftSnapshot, prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs,
+             now: datetime) -> list[Planned]:
+    if shift.status != "published" or shift.starts_at <= now:
+        return []
+    out: list[Planned] = []
+    for staff_id in dict.fromkeys(a.staff_id for a in shift.assignees):
+        pref = prefs.get(staff_id, default)
+        by_due: dict[datetime, Planned] = {}
+        for offset in sorted(set(pref.offsets)):  # nearest first: it wins a tie
+            due = reminder_due(shift.starts_at, offset, pref.quiet)
+            by_due.setdefault(due, Planned(staff_id, offset, shift.starts_at, due))
+        out.extend(by_due.values())
+    return out
+
+
+def _withdraw_reason(shift: ShiftSnapshot, staff_id: uuid.UUID, now: datetime) -> str:
+    if shift.status == "cancelled":
+        return "shift cancelled"
+    if shift.status in ("checked_in", "completed") or shift.starts_at <= now:
+        return "shift started"
+    if shift.status == "draft":
+        return "shift not published"
+    if staff_id not in {a.staff_id for a in shift.assignees}:
+        return "no longer assigned to the shift"
+    return "shift rescheduled or reminder settings changed"
+
+
+def plan_reminders(shift: ShiftSnapshot, existing: Iterable[Existing], *,
+                   prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs, now: datetime,
+                   only: set[uuid.UUID] | None = None) -> ReminderPlan:
+    """What to insert, move or withdraw so that the stored reminders match ``shift``.
+
+    ``only`` restricts the plan to some people (after one person changed preferences).
+    """
+    rows = [r for r in existing if only is None or r.staff_id in only]
+    by_key = {(r.staff_id, r.offset_minutes, r.shift_starts_at): r for r in rows}
+    waiting: dict[tuple[uuid.UUID, int], list[Existing]] = {}
+    for r in rows:
+        if r.status == "scheduled":
+            waiting.setdefault((r.staff_id, r.offset_minutes), []).append(r)
+    plan = ReminderPlan()
+    handled: set[uuid.UUID] = set()
+    for want in _desired(shift, prefs, default, now):
+        if only is not None and want.staff_id not in only:
+            continue
+        same = by_key.get((want.staff_id, want.offset_minutes, want.shift_starts_at))
+        if same is not None:
+            handled.add(same.id)
+            if same.status == "withdrawn" or (same.status == "scheduled" and same.due_at != want.due_at):
+                plan.update.append(Update(same.id, want.shift_starts_at, want.due_at))
+            continue  # dispatched, skipped or expired: this start time has had its reminder
+        movable = [r for r in waiting.get((want.staff_id, want.offset_minutes), []) if r.id not in handled]
+        if movable:
+            handled.add(movable[0].id)
+            plan.update.append(Update(movable[0].id, want.shift_starts_at, want.due_at))
+        else:
+            plan.insert.append(want)
+    for r in rows:
+        if r.status == "scheduled" and r.id not in handled:
+            plan.withdraw.append(Withdraw(r.id, _withdraw_reason(shift, r.staff_id, now)))
+    return plan
+
+
+def superseded(due_at: datetime, others: Sequence[tuple[datetime, str]], now: datetime) -> bool:
+    """Whether a due reminder should be skipped because a later one for the same person and start
+    time is also due (or already went): after an outage only the latest is sent.
+
+    ``others`` are (due_at, status) of the person's other reminders for that start time.
+    """
+    return any(due_at < other_due <= now and status in ("scheduled", "dispatched") for other_due, status in others)

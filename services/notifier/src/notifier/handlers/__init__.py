@@ -1,0 +1,7 @@
+"""Notifier's service layer: one module per concern, each function owning its transaction
+(or running inside the consumer's). Entry points (routes, the Kafka subscriber, the
+scheduler loop) call these and nothing below them."""
+
+from .context import Clock, Context, LruCache, system_clock
+
+__all__ = ["Clock", "Context", "LruCache", "system_clock"]

@@ -1,0 +1,153 @@
+"""Coverage-gap alerts: audit says a gap opened → the enterprise's managers are told, once
+per gap and manager, through the same deliveries as reminders; a short notice when it closes.
+
+A gap of an enterprise notifier does not know yet (its EnterpriseRegistered has not
+arrived) is kept; the managers are alerted when it arrives, if the gap is still open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.events import CoverageGapClosed, CoverageGapOpened
+
+from ..db.tables import deliveries, enterprises, gaps, sites
+from ..domain.messages import GapView, gap_message, gap_payload, json_body
+from .context import Context
+from .deliveries import add_deliveries, new_delivery, recipient_problem
+
+
+def _recipient_key(channel: str, recipient: str | None) -> str:
+    return f"{channel}:{hashlib.sha256((recipient or '').lower().encode()).hexdigest()[:24]}"
+
+
+async def _gap_view(session: AsyncSession, gap) -> GapView:  # noqa: ANN001 - a gaps row
+    enterprise = (await session.execute(
+        select(enterprises.c.name).where(enterprises.c.enterprise_id == gap.enterprise_id))).scalar_one_or_none()
+    site = None
+    if gap.site_id is not None:
+        site = (await session.execute(select(sites.c.name).where(sites.c.site_id == gap.site_id))).scalar_one_or_none()
+    return GapView(gap_id=gap.gap_id, enterprise_id=gap.enterprise_id, enterprise_name=enterprise, site_name=site,
+                   duty_type=gap.duty_type, starts_at=gap.starts_at, ends_at=gap.ends_at, required=gap.required,
+                   actual=gap.actual, peak=gap.peak, missing_qualification=gap.missing_qualification)
+
+
+async def _upsert_gap(session: AsyncSession, values: dict) -> None:
+    stmt = insert(gaps).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["gap_id"], set_={k: stmt.excluded[k] for k in values if k != "gap_id"},
+        where=gaps.c.version < stmt.excluded.version,
+    )
+    await session.execute(stmt)
+
+
+async def _current(session: AsyncSession, gap_id: uuid.UUID):
+    return (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id).with_for_update())).first()
+
+
+async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
+    """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new."""
+    gap = (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id))).first()
+    if gap is None or gap.status != "open" or gap.ends_at <= now or not ctx.settings.gap_alerts_enabled:
+        return 0
+    emails = (await session.execute(
+        select(enterprises.c.manager_emails).where(enterprises.c.enterprise_id == gap.enterprise_id)
+    )).scalar_one_or_none() or []
+    view = await _gap_view(session, gap)
+    lang = ctx.settings.gap_alert_language
+    message = gap_message(view, lang=lang)
+    rows = []
+    common = dict(ctx=ctx, now=now, kind="gap_opened", language=lang, message=message, gap_id=gap.gap_id,
+                  enterprise_id=gap.enterprise_id)
+    for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
+        rows.append(new_delivery(**common, dedupe_key=f"gap:{gap.gap_id}:opened:{_recipient_key('email', email)}",
+                                 channel="email", recipient=email, recipient_name=None,
+                                 problem=recipient_problem("email", email, "a manager")))
+    if ctx.settings.webhook_url:
+        delivery_id = uuid.uuid4()
+        body = json_body(gap_payload(view, delivery_id=delivery_id, closed=False, lang=lang, message=message))
+        rows.append(new_delivery(**common, dedupe_key=f"gap:{gap.gap_id}:opened:webhook", channel="webhook",
+                                 recipient=ctx.settings.webhook_url, recipient_name=None, delivery_id=delivery_id,
+                                 body=body.decode("utf-8")))
+    return await add_deliveries(session, rows)
+
+
+async def apply_gap_opened(session: AsyncSession, *, ctx: Context, data: CoverageGapOpened, changed_at: datetime,
+                           now: datetime) -> bool:
+    """Record the gap and alert the managers; True if deliveries are waiting to go out."""
+    old = await _current(session, data.gap_id)
+    if old is not None and old.version >= data.version:
+        return False
+    await _upsert_gap(session, {
+        "gap_id": data.gap_id, "enterprise_id": data.enterprise_id, "site_id": data.site_id,
+        "duty_type": data.duty_type, "starts_at": data.starts_at, "ends_at": data.ends_at,
+        "required": data.required, "actual": data.actual, "peak": data.peak,
+        "missing_qualification": data.missing_qualification, "status": "open", "version": data.version,
+        "changed_at": changed_at,
+    })
+    return await alert_gap(session, ctx=ctx, gap_id=data.gap_id, now=now) > 0
+
+
+async def apply_gap_closed(session: AsyncSession, *, ctx: Context, data: CoverageGapClosed, changed_at: datetime,
+                           now: datetime) -> bool:
+    """Close the gap: an alert not sent yet is cancelled; whoever got the alert gets a short notice."""
+    old = await _current(session, data.gap_id)
+    if old is not None and old.version >= data.version:
+        return False
+    await _upsert_gap(session, {
+        "gap_id": data.gap_id, "enterprise_id": data.enterprise_id, "site_id": data.site_id,
+        "duty_type": data.duty_type, "starts_at": data.starts_at, "ends_at": data.ends_at,
+        "required": old.required if old is not None else None, "actual": old.actual if old is not None else None,
+        "peak": old.peak if old is not None else False,
+        "missing_qualification": old.missing_qualification if old is not None else False,
+        "status": "closed", "version": data.version, "changed_at": changed_at,
+    })
+    await session.execute(
+        update(deliveries).where(deliveries.c.gap_id == data.gap_id, deliveries.c.kind == "gap_opened",
+                                 deliveries.c.status == "pending")
+        .values(status="cancelled", last_error="the gap was closed before the alert went out", updated_at=now)
+    )
+    if not ctx.settings.gap_closed_notice:
+        return False
+    alerted = (await session.execute(
+        select(deliveries.c.channel, deliveries.c.recipient).where(
+            deliveries.c.gap_id == data.gap_id, deliveries.c.kind == "gap_opened",
+            deliveries.c.status.in_(["sent", "sending"]))
+    )).all()
+    if not alerted:
+        return False
+    gap = (await session.execute(select(gaps).where(gaps.c.gap_id == data.gap_id))).first()
+    view = await _gap_view(session, gap)
+    lang = ctx.settings.gap_alert_language
+    message = gap_message(view, lang=lang, closed=True)
+    rows = []
+    for channel, recipient in alerted:
+        delivery_id = uuid.uuid4()
+        body = None
+        if channel == "webhook":
+            body = json_body(gap_payload(view, delivery_id=delivery_id, closed=True, lang=lang,
+                                         message=message)).decode("utf-8")
+        rows.append(new_delivery(
+            ctx=ctx, now=now, kind="gap_closed", dedupe_key=f"gap:{data.gap_id}:closed:{_recipient_key(channel, recipient)}",
+            channel=channel, recipient=recipient, recipient_name=None, language=lang, message=message, body=body,
+            delivery_id=delivery_id, gap_id=data.gap_id, enterprise_id=data.enterprise_id,
+        ))
+    return await add_deliveries(session, rows) > 0
+
+
+async def alert_open_gaps(session: AsyncSession, *, ctx: Context, enterprise_id: uuid.UUID, now: datetime) -> bool:
+    """After an enterprise's managers became known (or changed): alert them of its gaps still open."""
+    open_gaps = (await session.execute(
+        select(gaps.c.gap_id).where(gaps.c.enterprise_id == enterprise_id, gaps.c.status == "open",
+                                    gaps.c.ends_at > now)
+    )).scalars().all()
+    created = 0
+    for gap_id in open_gaps:
+        created += await alert_gap(session, ctx=ctx, gap_id=gap_id, now=now)
+    return created > 0

@@ -1,0 +1,270 @@
+"""Deliveries: one message to one recipient over one channel, sent exactly once as far as
+a database and a remote server allow. Several replicas may run this at the same time.
+
+The protocol, per delivery:
+
+1. **claim** (one transaction): pick due rows with ``FOR UPDATE SKIP LOCKED`` (so two
+   replicas never pick the same row), set ``status='sending'``, count the attempt, take a
+   lease (``lease_owner``, ``lease_expires_at = now + delivery_lease_seconds``) and insert
+   the attempt row as ``in_flight`` — all committed *before* a byte leaves;
+2. **send**, with a network timeout at most half the lease (enforced by the settings);
+3. **mark** (one transaction): the outcome (sent / retry at ``next_attempt_at`` with
+   exponential backoff / failed after ``delivery_max_attempts``) and the attempt's result,
+   only if this replica still holds the lease (``lease_owner`` and ``attempts`` act as a
+   fencing token);
+4. **recover**: a ``sending`` row whose lease has expired belongs to a replica that died
+   (or stalled past its lease). Its attempt is recorded as ``interrupted`` and the row is
+   claimed again (it counts as an attempt).
+
+What that guarantees: two replicas never send the same delivery concurrently, and a
+replica killed at any point before the server accepted the message causes neither a
+loss nor a duplicate (the server never accepted it; the next replica sends it once).
+The one window that cannot be closed is between the server's acceptance (SMTP ``250``
+after DATA, HTTP 2xx) and the commit of step 3 — a few milliseconds. A crash exactly
+there makes the message go out a second time after the lease expires; the copy carries
+the same ``Message-ID`` / ``X-Lichtruc-Delivery`` id, so a mail client or a webhook
+receiver can drop it, and the attempts list shows the ``interrupted`` attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..channels import DeliveryFailed
+from ..channels.smtp import SmtpSender
+from ..channels.webhook import WebhookSender
+from ..db.tables import deliveries, delivery_attempts, preferences, reminders
+from ..domain.deliveries import next_attempt
+from ..domain.localtime import format_local
+from ..domain.messages import Message, compose_email, valid_address
+from .context import Context
+
+log = logging.getLogger(__name__)
+
+
+def new_delivery(*, ctx: Context, now: datetime, kind: str, dedupe_key: str, channel: str,
+                 recipient: str | None, recipient_name: str | None, language: str, message: Message,
+                 body: str | None = None, attachment: str | None = None, delivery_id: uuid.UUID | None = None,
+                 reminder_id: uuid.UUID | None = None, gap_id: uuid.UUID | None = None,
+                 shift_id: uuid.UUID | None = None, staff_id: uuid.UUID | None = None,
+                 enterprise_id: uuid.UUID | None = None, problem: str | None = None) -> dict:
+    """The row of a new delivery; with ``problem`` it is recorded as failed at once (e.g. no address)."""
+    return {
+        "id": delivery_id or uuid.uuid4(), "kind": kind, "dedupe_key": dedupe_key, "reminder_id": reminder_id,
+        "gap_id": gap_id, "shift_id": shift_id, "staff_id": staff_id, "enterprise_id": enterprise_id,
+        "channel": channel, "recipient": recipient, "recipient_name": recipient_name, "language": language,
+        "subject": message.subject, "body": body if body is not None else message.text, "attachment": attachment,
+        "status": "failed" if problem else "pending", "attempts": 0, "next_attempt_at": now,
+        "last_error": problem, "created_at": now, "updated_at": now,
+    }
+
+
+def recipient_problem(channel: str, recipient: str | None, who: str) -> str | None:
+    """Why a delivery cannot even be tried (recorded as its failure), or None."""
+    if channel == "email" and not valid_address(recipient):
+        if not recipient:
+            return f"no e-mail address is known for {who}: roster's staff/enterprise record has none"
+        return f"{recipient!r} is not a usable e-mail address for {who}"
+    if channel == "webhook" and not recipient:
+        return (f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL")
+    return None
+
+
+async def add_deliveries(session: AsyncSession, rows: list[dict]) -> int:
+    """Insert deliveries; one that exists already (same dedupe key) is left as it is. Returns how many are new."""
+    if not rows:
+        return 0
+    result = await session.execute(_INSERT_DELIVERY, rows)
+    return len(result.all())
+
+
+_INSERT_DELIVERY = insert(deliveries).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(deliveries.c.id)
+
+
+# --- the claim / send / mark protocol --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: uuid.UUID
+    attempt: int
+    attempt_row: int
+    kind: str
+    channel: str
+    recipient: str
+    recipient_name: str | None
+    subject: str
+    body: str
+    attachment: str | None
+    webhook_secret: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | retry | failed
+    detail: str
+    next_attempt_at: datetime | None = None
+
+
+async def claim_due(ctx: Context, now: datetime) -> list[Claimed]:
+    """Step 1 (and 4): lease due deliveries to this replica and record their attempts as in flight."""
+    s = ctx.settings
+    due = or_(
+        and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
+        and_(deliveries.c.status == "sending", deliveries.c.lease_expires_at <= now),
+    )
+    stmt = (
+        select(deliveries, reminders.c.shift_starts_at, preferences.c.webhook_url.label("pref_webhook_url"),
+               preferences.c.webhook_secret.label("pref_webhook_secret"))
+        .select_from(deliveries)
+        .outerjoin(reminders, reminders.c.id == deliveries.c.reminder_id)
+        .outerjoin(preferences, preferences.c.staff_id == deliveries.c.staff_id)
+        .where(due)
+        .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+        .limit(s.scheduler_batch_size)
+        .with_for_update(of=deliveries, skip_locked=True)
+    )
+    claimed: list[Claimed] = []
+    async with ctx.sessions.begin() as session:
+        for row in (await session.execute(stmt)).all():
+            if row.status == "sending":
+                await session.execute(
+                    update(delivery_attempts)
+                    .where(delivery_attempts.c.delivery_id == row.id, delivery_attempts.c.attempt == row.attempts,
+                           delivery_attempts.c.outcome == "in_flight")
+                    .values(outcome="interrupted", finished_at=now,
+                            detail=f"{row.lease_owner} did not report back before its lease expired at "
+                                   f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown")
+                )
+                if row.attempts >= s.delivery_max_attempts:
+                    await _finish(session, row.id, status="failed", now=now,
+                                  error="interrupted on its last attempt (the sending replica stopped)")
+                    continue
+            if row.kind == "reminder" and row.shift_starts_at is not None and row.shift_starts_at <= now:
+                await _finish(session, row.id, status="cancelled", now=now,
+                              error=f"the shift started at {format_local(row.shift_starts_at)} before the "
+                                    "reminder could be delivered")
+                continue
+            attempt = row.attempts + 1
+            await session.execute(
+                update(deliveries).where(deliveries.c.id == row.id).values(
+                    status="sending", attempts=attempt, lease_owner=ctx.instance_id,
+                    lease_expires_at=now + timedelta(seconds=s.delivery_lease_seconds), updated_at=now)
+            )
+            attempt_row = (await session.execute(
+                insert(delivery_attempts).values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id,
+                                                 started_at=now, outcome="in_flight")
+                .returning(delivery_attempts.c.id)
+            )).scalar_one()
+            secret = None
+            if row.channel == "webhook":
+                own = row.pref_webhook_secret if row.pref_webhook_url == row.recipient else None
+                secret = own or (s.webhook_secret.get_secret_value() if s.webhook_secret else None)
+            claimed.append(Claimed(
+                id=row.id, attempt=attempt, attempt_row=attempt_row, kind=row.kind, channel=row.channel,
+                recipient=row.recipient, recipient_name=row.recipient_name, subject=row.subject, body=row.body,
+                attachment=row.attachment, webhook_secret=secret,
+            ))
+    return claimed
+
+
+async def _finish(session: AsyncSession, delivery_id: uuid.UUID, *, status: str, now: datetime, error: str) -> None:
+    await session.execute(
+        update(deliveries).where(deliveries.c.id == delivery_id).values(
+            status=status, last_error=error, lease_owner=None, lease_expires_at=None, updated_at=now)
+    )
+
+
+@dataclass
+class Senders:
+    smtp: SmtpSender
+    webhook: WebhookSender
+
+
+def _message_id(ctx: Context, delivery_id: uuid.UUID) -> str:
+    domain = ctx.settings.smtp_from.rpartition("@")[2] or "lichtruc"
+    return f"<{delivery_id}@{domain}>"
+
+
+async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
+    """Step 2: the network part. Returns the server's answer; raises DeliveryFailed."""
+    if claimed.channel == "email":
+        try:
+            message = compose_email(
+                sender=ctx.settings.smtp_from, sender_name=ctx.settings.smtp_from_name, to=claimed.recipient,
+                to_name=claimed.recipient_name, message=Message(claimed.subject, claimed.body),
+                message_id=_message_id(ctx, claimed.id), date=ctx.clock(),
+                ics=claimed.attachment.encode("utf-8") if claimed.attachment is not None else None,
+            )
+        except ValueError as exc:
+            raise DeliveryFailed(str(exc), transient=False) from exc
+        return await senders.smtp.send(message, recipient=claimed.recipient)
+    if claimed.webhook_secret is None:
+        raise DeliveryFailed("no webhook secret: set NOTIFIER_WEBHOOK_SECRET or the person's webhook_secret",
+                             transient=False)
+    return await senders.webhook.send(claimed.recipient, claimed.body.encode("utf-8"),
+                                      secret=claimed.webhook_secret.encode("utf-8"), delivery_id=str(claimed.id),
+                                      kind=claimed.kind)
+
+
+async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
+    """Step 3: record the outcome if the lease is still ours; False if another replica took over."""
+    values: dict = {"status": "pending" if outcome.status == "retry" else outcome.status,
+                    "lease_owner": None, "lease_expires_at": None, "updated_at": now}
+    if outcome.status == "sent":
+        values.update(sent_at=now, last_error=None)
+    else:
+        values["last_error"] = outcome.detail
+        if outcome.next_attempt_at is not None:
+            values["next_attempt_at"] = outcome.next_attempt_at
+    async with ctx.sessions.begin() as session:
+        result = await session.execute(
+            update(deliveries).where(
+                deliveries.c.id == claimed.id, deliveries.c.status == "sending",
+                deliveries.c.lease_owner == ctx.instance_id, deliveries.c.attempts == claimed.attempt,
+            ).values(**values)
+        )
+        ours = result.rowcount == 1
+        detail = outcome.detail if ours else f"{outcome.detail} (reported after the lease was lost)"
+        await session.execute(
+            update(delivery_attempts).where(delivery_attempts.c.id == claimed.attempt_row)
+            .values(outcome=outcome.status, finished_at=now, detail=detail[:2000])
+        )
+    if not ours:
+        log.warning("delivery %s attempt %d finished (%s) after this replica's lease was lost",
+                    claimed.id, claimed.attempt, outcome.status)
+    return ours
+
+
+async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
+    """Send one claimed delivery and record what happened. Cancellation (shutdown, a killed task)
+    propagates without recording anything: the lease runs out and another replica takes over."""
+    s = ctx.settings
+    try:
+        answer = await send(ctx, senders, claimed)
+        outcome = Outcome("sent", answer)
+    except DeliveryFailed as exc:
+        retry_at = next_attempt(ctx.clock(), claimed.attempt, max_attempts=s.delivery_max_attempts,
+                                base_seconds=s.delivery_backoff_seconds, max_seconds=s.delivery_backoff_max_seconds)
+        if exc.transient and retry_at is not None:
+            outcome = Outcome("retry", exc.detail, retry_at)
+        else:
+            why = "" if not exc.transient else f" (gave up after {claimed.attempt} attempts)"
+            outcome = Outcome("failed", exc.detail + why)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an unexpected error is one failed attempt, not a dead loop
+        log.exception("delivery %s: unexpected error while sending", claimed.id)
+        retry_at = next_attempt(ctx.clock(), claimed.attempt, max_attempts=s.delivery_max_attempts,
+                                base_seconds=s.delivery_backoff_seconds, max_seconds=s.delivery_backoff_max_seconds)
+        outcome = Outcome("retry", repr(exc)[:500], retry_at) if retry_at else Outcome("failed", repr(exc)[:500])
+    await mark(ctx, claimed, outcome, ctx.clock())
+    return outcome

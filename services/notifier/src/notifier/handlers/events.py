@@ -1,0 +1,111 @@
+"""The consumer's side of the service layer: each event is applied in one transaction with
+its inbox row, so a redelivered event changes nothing and a crash leaves nothing half done.
+
+Out of order: every stored fact keeps its aggregate's version, and an event whose version
+is not newer than the stored one is recorded in the inbox and otherwise ignored. A shift
+event may arrive before the staff, enterprise or site events it refers to: it is shown
+with what is known (the snapshot carries the assignees' names) and completed when they come.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.db import record_in_inbox
+from lichtruc.events import (
+    CloudEvent, CoverageGapClosed, CoverageGapOpened, EnterpriseRegistered, EventData, ShiftEvent, SiteRegistered,
+    StaffJoined, SwapRequested, UnknownEventType,
+)
+
+from ..db.tables import inbox
+from . import alerts, readmodel, reminders
+from .context import Context
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Context, CloudEvent, EventData], Awaitable[bool]]
+
+
+async def on_shift(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """Any shift event (and a swap request, which carries the shift too): entries, then reminders."""
+    shift = data.shift  # type: ignore[attr-defined]
+    if not await readmodel.upsert_shift(session, event, shift):
+        log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
+        return False
+    scopes = await readmodel.sync_entries(session, shift, changed_at=event.time,
+                                          retention=timedelta(days=ctx.settings.feed_retention_days))
+    due_now = await reminders.replan_shift(session, ctx=ctx, shift=shift, now=ctx.clock())
+    await readmodel.bump_scopes(session, scopes)
+    return due_now
+
+
+async def on_enterprise(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    now = ctx.clock()
+    if not await readmodel.apply_enterprise(session, event, data, now=now):  # type: ignore[arg-type]
+        return False
+    return await alerts.alert_open_gaps(session, ctx=ctx, enterprise_id=data.enterprise_id, now=now)  # type: ignore[attr-defined]
+
+
+async def on_site(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    await readmodel.apply_site(session, event, data, now=ctx.clock())  # type: ignore[arg-type]
+    return False
+
+
+async def on_staff(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    await readmodel.apply_staff(session, data, now=ctx.clock())  # type: ignore[arg-type]
+    return False
+
+
+async def on_gap_opened(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    return await alerts.apply_gap_opened(session, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())  # type: ignore[arg-type]
+
+
+async def on_gap_closed(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    return await alerts.apply_gap_closed(session, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())  # type: ignore[arg-type]
+
+
+# Checked in order with isinstance, so that later full-state subclasses (EnterpriseUpdated,
+# SiteUpdated, StaffUpdated, ShiftUpdated…) are handled like their base.
+HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
+    (ShiftEvent, on_shift),
+    (SwapRequested, on_shift),
+    (EnterpriseRegistered, on_enterprise),
+    (SiteRegistered, on_site),
+    (StaffJoined, on_staff),
+    (CoverageGapOpened, on_gap_opened),
+    (CoverageGapClosed, on_gap_closed),
+)
+"""Campaign and requirement events are recorded in the inbox and otherwise not needed here."""
+
+
+def handler_for(data: EventData | None) -> Handler | None:
+    if data is None:
+        return None
+    for kind, handler in HANDLERS:
+        if isinstance(data, kind):
+            return handler
+    return None
+
+
+def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
+    """The consumer callback: decode the data, apply it and record the event id, atomically."""
+
+    async def apply(event: CloudEvent, topic: str) -> None:
+        try:
+            data: EventData | None = event.decoded()
+        except UnknownEventType:
+            data = None  # a type notifier does not act on (yet): recorded, not applied
+        handler = handler_for(data)
+        async with ctx.sessions.begin() as session:
+            if not await record_in_inbox(session, inbox, event_id=event.id, event_type=event.type, topic=topic):
+                log.info("event %s already applied; skipped", event.id)
+                return
+            wake = await handler(session, ctx, event, data) if handler is not None else False
+        if wake:
+            ctx.notify_scheduler()
+
+    return apply

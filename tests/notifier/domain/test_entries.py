@@ -1,0 +1,92 @@
+"""Which feed entries a shift change writes, and the SEQUENCE rules (pure)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from lichtruc.events import Assignee, ShiftSnapshot
+from notifier.domain.entries import Entry, entry_key, reconcile_entries, reference_change_is_visible
+
+START = datetime(2027, 2, 5, 15, tzinfo=UTC)
+T0 = datetime(2027, 1, 20, tzinfo=UTC)
+KEEP = timedelta(days=30)
+A, B, C = (Assignee(staff_id=uuid.uuid4(), full_name=n) for n in ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Phúc"))
+
+
+def snapshot(version: int, *, status: str = "published", people=(A, B), start: datetime = START,
+             notes: str | None = None, shift_id: uuid.UUID = uuid.UUID(int=1)) -> ShiftSnapshot:
+    return ShiftSnapshot(shift_id=shift_id, enterprise_id=uuid.UUID(int=2), duty_type="leadership", starts_at=start,
+                         ends_at=start + timedelta(hours=8), assignees=tuple(people), status=status, notes=notes,
+                         version=version)
+
+
+def apply(shift: ShiftSnapshot, state: dict[str, Entry], at: datetime) -> list[Entry]:
+    changes = reconcile_entries(shift, state, changed_at=at, retention=KEEP)
+    for e in changes:
+        state[e.key] = e
+    return changes
+
+
+def seq(state: dict[str, Entry]) -> dict[str, tuple[str, int]]:
+    return {k: (e.status, e.sequence) for k, e in state.items()}
+
+
+def key(person: Assignee | None) -> str:
+    return entry_key(uuid.UUID(int=1), person.staff_id if person else None)
+
+
+def test_drafts_make_no_entries_and_publishing_makes_one_per_person_and_one_for_the_shift() -> None:
+    state: dict[str, Entry] = {}
+    assert apply(snapshot(1, status="draft"), state, T0) == []
+    apply(snapshot(2), state, T0)
+    assert seq(state) == {key(None): ("confirmed", 0), key(A): ("confirmed", 0), key(B): ("confirmed", 0)}
+    assert state[key(A)].people == ("Trần Văn Bình",)
+    assert state[key(None)].people == ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình")
+
+
+def test_only_visible_changes_raise_the_sequence_and_the_change_time() -> None:
+    state: dict[str, Entry] = {}
+    apply(snapshot(2), state, T0)
+    assert apply(snapshot(3, status="checked_in"), state, T0 + timedelta(hours=1)) == []
+    assert apply(snapshot(4, status="completed"), state, T0 + timedelta(hours=2)) == []
+    changed = apply(snapshot(5, notes="Mang đèn pin"), state, T0 + timedelta(hours=3))
+    assert {e.key for e in changed} == {key(None), key(A), key(B)}
+    assert all(e.sequence == 1 and e.changed_at == T0 + timedelta(hours=3) for e in changed)
+
+
+def test_reassignment_cancels_the_person_taken_off_and_updates_the_others() -> None:
+    state: dict[str, Entry] = {}
+    apply(snapshot(2), state, T0)
+    apply(snapshot(3, people=(A, C)), state, T0 + timedelta(hours=1))
+    assert seq(state) == {key(None): ("confirmed", 1), key(A): ("confirmed", 1), key(B): ("cancelled", 1),
+                          key(C): ("confirmed", 0)}
+    assert state[key(B)].retain_until == START + timedelta(hours=8) + KEEP
+    # Later edits of a shift B is no longer on do not reach B's feed…
+    apply(snapshot(4, people=(A, C), start=START + timedelta(hours=1)), state, T0 + timedelta(hours=2))
+    assert seq(state)[key(B)] == ("cancelled", 1)
+    assert state[key(B)].starts_at == START
+    # …until B is put back.
+    apply(snapshot(5, people=(A, B), start=START + timedelta(hours=1)), state, T0 + timedelta(hours=3))
+    assert seq(state)[key(B)] == ("confirmed", 2) and state[key(B)].retain_until is None
+    assert seq(state)[key(C)] == ("cancelled", 2)  # 1 when the shift moved, 2 when C was taken off
+
+
+def test_cancelling_cancels_every_entry_once() -> None:
+    state: dict[str, Entry] = {}
+    apply(snapshot(2), state, T0)
+    apply(snapshot(3, people=(A,)), state, T0)
+    apply(snapshot(4, status="cancelled", people=(A,)), state, T0 + timedelta(days=1))
+    assert seq(state) == {key(None): ("cancelled", 2), key(A): ("cancelled", 2), key(B): ("cancelled", 1)}
+    assert apply(snapshot(5, status="cancelled", people=(A,)), state, T0 + timedelta(days=2)) == []
+
+
+def test_a_shift_cancelled_before_anyone_saw_it_makes_no_entry() -> None:
+    state: dict[str, Entry] = {}
+    assert apply(snapshot(2, status="cancelled"), state, T0) == []
+
+
+def test_reference_data_changes() -> None:
+    assert reference_change_is_visible(None, ("VNPT Long An", None))
+    assert not reference_change_is_visible(("VNPT Long An", "0272"), ("VNPT Long An", "0272"))
+    assert reference_change_is_visible(("VNPT Long An", "0272"), ("VNPT Long An", "0273"))

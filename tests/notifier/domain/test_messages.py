@@ -1,0 +1,113 @@
+"""Reminder and alert messages (pure): templates, MIME encoding, header injection, signatures."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from notifier.domain.deliveries import (
+    http_status_is_transient, next_attempt, retry_delay, smtp_reply_is_transient,
+)
+from notifier.domain.messages import (
+    GapView, Message, ShiftView, compose_email, gap_message, json_body, reminder_message, reminder_payload, sign,
+    single_line, valid_address, verify_signature,
+)
+from notifier.domain.tokens import digest, feed_links, looks_like_token, matches
+
+TUYET = "Nguyễn Thị Ánh Tuyết"
+START = datetime(2027, 2, 5, 17, tzinfo=UTC)  # 00:00 on Mùng 1 Tết
+VIEW = ShiftView(shift_id=uuid.UUID(int=1), enterprise_id=uuid.UUID(int=2), duty_type="incident_response",
+                 enterprise_name="Viettel Long An", site_name=None, starts_at=START,
+                 ends_at=START + timedelta(hours=8), colleagues=(), manager_phone="0909 000 111", notes=None)
+
+
+def test_reminder_text_in_both_languages() -> None:
+    vi = reminder_message(VIEW, person_name=TUYET, lang="vi")
+    assert vi.subject == "Nhắc lịch trực: Trực ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
+    assert "  Thời gian: 00:00–08:00 06/02/2027 (giờ Việt Nam)\n" in vi.text
+    assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
+    en = reminder_message(VIEW, person_name=TUYET, lang="en")
+    assert en.subject == "Duty reminder: Incident-response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
+    assert en.text.startswith(f"Dear {TUYET},\n")
+
+
+def test_gap_alert_and_closing_notice() -> None:
+    gap = GapView(gap_id=uuid.UUID(int=3), enterprise_id=uuid.UUID(int=2), enterprise_name=None, site_name=None,
+                  duty_type="leadership", starts_at=START, ends_at=START + timedelta(hours=2), required=2, actual=0,
+                  peak=True, missing_qualification=True)
+    opened = gap_message(gap, lang="vi")
+    assert opened.subject == "Cảnh báo thiếu người trực: Trực lãnh đạo — doanh nghiệp chưa đăng ký, 00:00 06/02/2027"
+    assert "Số người trực / yêu cầu: 0 / 2" in opened.text and "Thiếu người có chuyên môn" in opened.text
+    closed = gap_message(gap, lang="en", closed=True)
+    assert closed.subject.startswith("Coverage restored: Leadership duty") and "0 / 2" not in closed.text
+
+
+@pytest.mark.parametrize("evil", ["Tuyết\r\nBcc: all@example.vn", "Tuyết\nX-Evil: 1", "Tuyết\u2028Bcc: x@y.vn"])
+def test_no_name_can_add_a_header(evil: str) -> None:
+    msg = compose_email(sender="lichtruc@so.vn", sender_name=evil, to="a@b.vn", to_name=evil,
+                        message=Message(f"Nhắc: {evil}", "Nội dung"), message_id="<1@so.vn>",
+                        date=START)
+    raw = bytes(msg)
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+    assert str(parsed["Subject"]) == "Nhắc: " + single_line(evil)  # kept as text, on one line
+    assert single_line(evil) == single_line(evil).strip() and "\n" not in single_line(evil)
+
+
+def test_mime_keeps_every_diacritic_byte_for_byte() -> None:
+    name = "Ặng Ẫu Ỷ Đỗ Ưng ờ ổ ễ ị ọ ụ ỹ ỵ"
+    msg = compose_email(sender="lichtruc@so.vn", sender_name="Lịch trực Tết", to="a@b.vn", to_name=name,
+                        message=Message(f"Nhắc {name}", f"Chào {name},\n"), message_id="<1@so.vn>", date=START,
+                        ics="BEGIN:VCALENDAR\r\nX-NAME:{}\r\nEND:VCALENDAR\r\n".format(name).encode())
+    raw = bytes(msg)
+    assert raw.isascii()
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["To"].addresses[0].display_name == name
+    assert str(parsed["Subject"]) == f"Nhắc {name}"
+    assert name.encode() in parsed.get_body(("plain",)).get_payload(decode=True)
+    [ics] = parsed.iter_attachments()
+    assert name.encode() in ics.get_payload(decode=True)
+
+
+@pytest.mark.parametrize("address", ["", "not-an-address", "a@b", "tuyết@vnpt.vn", "a@b.vn\r\nBcc: x@y.vn"])
+def test_unusable_addresses_are_refused(address: str) -> None:
+    assert not valid_address(address)
+    with pytest.raises(ValueError, match="plain e-mail address"):
+        compose_email(sender="lichtruc@so.vn", sender_name="x", to=address, to_name=None,
+                      message=Message("s", "t"), message_id="<1@so.vn>", date=START)
+
+
+def test_webhook_body_is_signed_over_its_exact_bytes() -> None:
+    message = reminder_message(VIEW, person_name=TUYET, lang="vi")
+    body = json_body(reminder_payload(VIEW, delivery_id=uuid.UUID(int=9), reminder_id=uuid.UUID(int=10),
+                                      staff_id=uuid.UUID(int=11), person_name=TUYET, offset_minutes=60, lang="vi",
+                                      message=message))
+    assert TUYET.encode() in body and json.loads(body)["shift"]["lunar_day"] == "Mùng 1 Tết"
+    signature = sign(b"secret", body)
+    assert signature.startswith("sha256=") and len(signature) == 7 + 64
+    assert verify_signature(b"secret", body, signature)
+    assert not verify_signature(b"secret", body + b" ", signature)
+    assert not verify_signature(b"other", body, signature)
+
+
+def test_backoff_and_what_is_worth_retrying() -> None:
+    assert [retry_delay(n, base_seconds=30, max_seconds=300).total_seconds() for n in range(1, 7)] == [
+        30, 60, 120, 240, 300, 300]
+    now = START
+    assert next_attempt(now, 1, max_attempts=3, base_seconds=30, max_seconds=300) == now + timedelta(seconds=30)
+    assert next_attempt(now, 3, max_attempts=3, base_seconds=30, max_seconds=300) is None
+    assert smtp_reply_is_transient(451) and smtp_reply_is_transient(-1) and not smtp_reply_is_transient(550)
+    assert http_status_is_transient(503) and http_status_is_transient(429) and not http_status_is_transient(404)
+
+
+def test_tokens_are_kept_as_digests_and_offered_as_https_and_webcal() -> None:
+    token = "A" * 43
+    assert looks_like_token(token) and not looks_like_token(token + "=") and not looks_like_token("../x")
+    assert matches(digest(token), token) and not matches(digest(token), "B" * 43)
+    assert feed_links("https://lich.example.vn/", token) == (
+        f"https://lich.example.vn/feeds/{token}.ics", f"webcal://lich.example.vn/feeds/{token}.ics")

@@ -1,0 +1,136 @@
+"""Reminder planning and quiet hours (pure), with Hypothesis for the quiet-hours rule."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lichtruc.events import Assignee, ShiftSnapshot
+from notifier.domain.localtime import to_local
+from notifier.domain.reminders import (
+    Existing, QuietHours, ReminderPrefs, plan_reminders, reminder_due, superseded,
+)
+
+START = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 local
+NOW = START - timedelta(days=3)
+DEFAULT = ReminderPrefs(offsets=(1440, 60))
+A, B = (Assignee(staff_id=uuid.uuid4(), full_name=n) for n in ("Tuyết", "Bình"))
+
+
+def shift(*, status="published", people=(A,), start=START, version=2) -> ShiftSnapshot:
+    return ShiftSnapshot(shift_id=uuid.UUID(int=7), enterprise_id=uuid.UUID(int=8), duty_type="operations",
+                         starts_at=start, ends_at=start + timedelta(hours=8), assignees=people, status=status,
+                         version=version)
+
+
+def stored(plan, existing=()) -> list[Existing]:
+    """The rows after applying ``plan`` to ``existing``, as the service layer would."""
+    rows = {r.id: r for r in existing}
+    for p in plan.insert:
+        rid = uuid.uuid4()
+        rows[rid] = Existing(rid, p.staff_id, p.offset_minutes, p.shift_starts_at, p.due_at, "scheduled")
+    for u in plan.update:
+        r = rows[u.id]
+        rows[u.id] = Existing(r.id, r.staff_id, r.offset_minutes, u.shift_starts_at, u.due_at, "scheduled")
+    for w in plan.withdraw:
+        r = rows[w.id]
+        rows[w.id] = Existing(r.id, r.staff_id, r.offset_minutes, r.shift_starts_at, r.due_at, "withdrawn")
+    return list(rows.values())
+
+
+def test_published_shift_gets_the_default_offsets_for_each_assignee() -> None:
+    plan = plan_reminders(shift(people=(A, B)), [], prefs={}, default=DEFAULT, now=NOW)
+    assert sorted((p.staff_id == A.staff_id, p.offset_minutes, p.due_at) for p in plan.insert) == sorted(
+        [(True, 1440, START - timedelta(days=1)), (True, 60, START - timedelta(hours=1)),
+         (False, 1440, START - timedelta(days=1)), (False, 60, START - timedelta(hours=1))])
+    assert plan_reminders(shift(status="draft"), [], prefs={}, default=DEFAULT, now=NOW).insert == []
+
+
+def test_rescheduling_moves_waiting_reminders_and_keeps_sent_ones() -> None:
+    rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
+    sent = next(r for r in rows if r.offset_minutes == 1440)
+    rows = [Existing(sent.id, sent.staff_id, 1440, sent.shift_starts_at, sent.due_at, "dispatched")
+            if r.id == sent.id else r for r in rows]
+    later = START + timedelta(days=2)
+    plan = plan_reminders(shift(start=later, version=3), rows, prefs={}, default=DEFAULT, now=NOW)
+    assert [(u.shift_starts_at, u.due_at) for u in plan.update] == [(later, later - timedelta(hours=1))]
+    assert [(p.offset_minutes, p.due_at) for p in plan.insert] == [(1440, later - timedelta(days=1))]
+    assert plan.withdraw == []
+    # Moving back to the original start: its 24 h reminder went already, the 1 h one moves back.
+    rows = stored(plan, rows)
+    back = plan_reminders(shift(version=4), rows, prefs={}, default=DEFAULT, now=NOW)
+    assert [(u.shift_starts_at, u.due_at) for u in back.update] == [(START, START - timedelta(hours=1))]
+    assert back.insert == [] and [w.reason for w in back.withdraw] == ["shift rescheduled or reminder settings changed"]
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (dict(status="cancelled"), "shift cancelled"),
+    (dict(people=(B,)), "no longer assigned to the shift"),
+    (dict(status="checked_in"), "shift started"),
+])
+def test_withdrawals_say_why(change, reason) -> None:
+    rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
+    plan = plan_reminders(shift(version=3, **change), rows, prefs={}, default=DEFAULT, now=NOW)
+    assert {w.reason for w in plan.withdraw} == {reason} and len(plan.withdraw) == 2
+
+
+def test_a_person_put_back_gets_their_withdrawn_reminders_back() -> None:
+    rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
+    rows = stored(plan_reminders(shift(people=(B,), version=3), rows, prefs={}, default=DEFAULT, now=NOW), rows)
+    plan = plan_reminders(shift(people=(A,), version=4), rows, prefs={}, default=DEFAULT, now=NOW)
+    assert len(plan.update) == 2 and plan.insert == []
+
+
+def test_nothing_is_planned_for_a_shift_that_has_started() -> None:
+    assert not plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=START)
+
+
+def test_quiet_hours_move_a_reminder_to_when_they_began_and_merge_collisions() -> None:
+    quiet = QuietHours(time(22, 30), time(6, 0))
+    start = datetime(2027, 2, 5, 20, tzinfo=UTC)  # 03:00 local
+    assert to_local(reminder_due(start, 60, quiet)).isoformat() == "2027-02-05T22:30:00+07:00"
+    # 03:00 the day before is quiet too: back to 22:30 two evenings before the shift.
+    assert to_local(reminder_due(start, 1440, quiet)).isoformat() == "2027-02-04T22:30:00+07:00"
+    assert to_local(reminder_due(start, 60 * 19, quiet)).isoformat() == "2027-02-05T08:00:00+07:00"  # not quiet
+    prefs = {A.staff_id: ReminderPrefs(offsets=(120, 60), quiet=quiet)}
+    plan = plan_reminders(shift(start=start), [], prefs=prefs, default=DEFAULT, now=NOW)
+    assert [(p.offset_minutes, to_local(p.due_at).isoformat()) for p in plan.insert] == [
+        (60, "2027-02-05T22:30:00+07:00")]
+
+
+def test_quiet_window_boundaries_are_open() -> None:
+    quiet = QuietHours(time(22, 0), time(6, 0))
+    day = datetime(2027, 2, 4, tzinfo=UTC)
+    at = lambda h, m=0: day.replace(hour=(h - 7) % 24) + timedelta(minutes=m)  # noqa: E731 - local h:m
+    assert not quiet.contains(at(22)) and quiet.contains(at(22, 1)) and not quiet.contains(at(6))
+    with pytest.raises(ValueError):
+        QuietHours(time(6), time(6))
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)),
+    offset=st.integers(min_value=1, max_value=20160),
+    q_start=st.times(), q_end=st.times(),
+)
+def test_a_reminder_is_never_after_the_start_nor_strictly_inside_quiet_hours(start, offset, q_start, q_end) -> None:
+    q_start, q_end = q_start.replace(second=0, microsecond=0), q_end.replace(second=0, microsecond=0)
+    if q_start == q_end:
+        return
+    quiet = QuietHours(q_start, q_end)
+    due = reminder_due(start, offset, quiet)
+    assert due <= start
+    assert due <= start - timedelta(minutes=offset)  # only ever earlier
+    assert not quiet.contains(due)
+
+
+def test_after_an_outage_only_the_latest_due_reminder_goes() -> None:
+    now = START - timedelta(minutes=30)
+    assert superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")], now)
+    assert not superseded(START - timedelta(hours=1), [(START - timedelta(days=1), "scheduled")], now)
+    assert not superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")],
+                          START - timedelta(hours=2))  # the later one is not due yet
+    assert not superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "withdrawn")], now)

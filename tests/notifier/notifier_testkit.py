@@ -1,0 +1,323 @@
+"""What notifier's tests build on: roster and audit events as their producers would send
+them, a clock the tests move, a real SMTP server and a real webhook receiver in the test
+process, and settings pointing the app at all of it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email
+import email.policy
+import socket
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+from aiosmtpd.smtp import SMTP
+from sqlalchemy import select
+
+from events_factory import message
+from lichtruc import topics
+from lichtruc.events import (
+    AUDIT_SOURCE, ROSTER_SOURCE, Assignee, CloudEvent, CoverageGapClosed, CoverageGapOpened, EnterpriseRegistered,
+    EventData, ShiftCancelled, ShiftCheckedIn, ShiftCompleted, ShiftPlanned, ShiftPublished, ShiftReassigned,
+    ShiftRescheduled, ShiftSnapshot, SiteRegistered, StaffJoined, make_event,
+)
+from notifier.db.tables import inbox
+from notifier.settings import NotifierSettings
+from support import eventually, produce
+
+TUYET = "Nguyễn Thị Ánh Tuyết"
+ALL_DIACRITICS = (
+    "Ặng Ẫu Ỷ Đỗ Ưng Ờ Ổ Ễ Ị Ọ Ụ Ỹ Ỵ ăâđêôơư áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ ớờởỡợ "
+    "úùủũụ ứừửữự ýỳỷỹỵ"
+)
+"""A "name" with every Vietnamese letter and tone mark, for byte-for-byte checks."""
+
+GIAO_THUA = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 30 tháng Chạp (Asia/Ho_Chi_Minh)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FakeClock:
+    """The app's clock in tests: time moves only when the test says so."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) -> NotifierSettings:
+    values = dict(
+        database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
+        consumer_group=f"{topic_prefix}-notifier", consumer_retry_backoff_seconds=0.01, log_json=False,
+        scheduler_poll_seconds=0.05, public_base_url="https://lich.example.vn",
+        smtp_from="lichtruc@sotttt.longan.gov.vn", delivery_backoff_seconds=0.0, delivery_backoff_max_seconds=0.0,
+        smtp_timeout_seconds=10, webhook_timeout_seconds=10, delivery_lease_seconds=60,
+    )
+    values.update(overrides)
+    return NotifierSettings(**values)
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def roster_event(data: EventData, *, enterprise: uuid.UUID, at: datetime) -> CloudEvent:
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(enterprise), time=at)
+
+
+def audit_event(data: EventData, *, enterprise: uuid.UUID, at: datetime) -> CloudEvent:
+    return make_event(data, source=AUDIT_SOURCE, partitionkey=str(enterprise), time=at)
+
+
+@dataclass
+class Person:
+    staff_id: uuid.UUID
+    full_name: str
+    email: str | None = None
+
+    @classmethod
+    def new(cls, full_name: str, email: str | None = "") -> "Person":
+        staff_id = uuid.uuid4()
+        if email == "":
+            email = f"p{staff_id.hex[:10]}@vnpt-longan.vn"
+        return cls(staff_id, full_name, email)
+
+    def assignee(self) -> Assignee:
+        return Assignee(staff_id=self.staff_id, full_name=self.full_name)
+
+
+@dataclass
+class Enterprise:
+    """An enterprise and the roster events about it; versions are counted per aggregate."""
+
+    clock: FakeClock
+    name: str = "VNPT Long An"
+    manager_phone: str | None = "0272 3 826 999"
+    manager_emails: tuple[str, ...] = ()
+    enterprise_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    version: int = 0
+
+    def event(self, data: EventData) -> CloudEvent:
+        return roster_event(data, enterprise=self.enterprise_id, at=self.clock())
+
+    def registered(self, **changes) -> CloudEvent:
+        for k, v in changes.items():
+            setattr(self, k, v)
+        self.version += 1
+        return self.event(EnterpriseRegistered(
+            enterprise_id=self.enterprise_id, name=self.name, sector="telecom", manager_phone=self.manager_phone,
+            manager_emails=self.manager_emails, version=self.version))
+
+    def site(self, name: str, site_id: uuid.UUID | None = None, version: int = 1) -> tuple[uuid.UUID, CloudEvent]:
+        site_id = site_id or uuid.uuid4()
+        return site_id, self.event(SiteRegistered(site_id=site_id, enterprise_id=self.enterprise_id, name=name,
+                                                  kind="noc", version=version))
+
+    def staff(self, person: Person, *, language: str = "vi", version: int = 1, active: bool = True) -> CloudEvent:
+        return self.event(StaffJoined(staff_id=person.staff_id, enterprise_id=self.enterprise_id,
+                                      full_name=person.full_name, email=person.email, language=language,
+                                      active=active, version=version))
+
+    def shift(self, people: list[Person], *, start: datetime, hours: float = 8, duty_type: str = "leadership",
+              site_id: uuid.UUID | None = None, notes: str | None = None) -> "Shift":
+        return Shift(self, ShiftSnapshot(
+            shift_id=uuid.uuid4(), enterprise_id=self.enterprise_id, site_id=site_id, duty_type=duty_type,
+            starts_at=start, ends_at=start + timedelta(hours=hours), assignees=tuple(p.assignee() for p in people),
+            status="draft", notes=notes, version=1))
+
+    def gap_opened(self, *, gap_id: uuid.UUID | None = None, start: datetime, hours: float = 4,
+                   duty_type: str = "operations", version: int = 1) -> CloudEvent:
+        return audit_event(CoverageGapOpened(
+            gap_id=gap_id or uuid.uuid4(), enterprise_id=self.enterprise_id, duty_type=duty_type, starts_at=start,
+            ends_at=start + timedelta(hours=hours), required=2, actual=1, peak=True, version=version,
+        ), enterprise=self.enterprise_id, at=self.clock())
+
+    def gap_closed(self, opened: CloudEvent, *, version: int = 2) -> CloudEvent:
+        d = opened.data
+        return audit_event(CoverageGapClosed(
+            gap_id=d["gap_id"], enterprise_id=self.enterprise_id, duty_type=d["duty_type"],
+            starts_at=d["starts_at"], ends_at=d["ends_at"], version=version,
+        ), enterprise=self.enterprise_id, at=self.clock())
+
+
+@dataclass
+class Shift:
+    """One shift's life as roster would publish it: each call is the next version's event."""
+
+    enterprise: Enterprise
+    snapshot: ShiftSnapshot
+
+    @property
+    def shift_id(self) -> uuid.UUID:
+        return self.snapshot.shift_id
+
+    def _next(self, **changes) -> ShiftSnapshot:
+        self.snapshot = self.snapshot.model_copy(update={**changes, "version": self.snapshot.version + 1})
+        return self.snapshot
+
+    def planned(self, status: str = "draft") -> CloudEvent:
+        self.snapshot = self.snapshot.model_copy(update={"status": status})
+        return self.enterprise.event(ShiftPlanned(shift=self.snapshot))
+
+    def published(self) -> CloudEvent:
+        return self.enterprise.event(ShiftPublished(shift=self._next(status="published")))
+
+    def rescheduled(self, start: datetime, hours: float = 8) -> CloudEvent:
+        before = self.snapshot
+        return self.enterprise.event(ShiftRescheduled(
+            shift=self._next(starts_at=start, ends_at=start + timedelta(hours=hours)),
+            previous_starts_at=before.starts_at, previous_ends_at=before.ends_at))
+
+    def reassigned(self, people: list[Person]) -> CloudEvent:
+        before = self.snapshot
+        return self.enterprise.event(ShiftReassigned(
+            shift=self._next(assignees=tuple(p.assignee() for p in people)), previous_assignees=before.assignees))
+
+    def cancelled(self, reason: str = "Điều chỉnh kế hoạch") -> CloudEvent:
+        return self.enterprise.event(ShiftCancelled(shift=self._next(status="cancelled"), reason=reason))
+
+    def checked_in(self, person: Person) -> CloudEvent:
+        return self.enterprise.event(ShiftCheckedIn(shift=self._next(status="checked_in"), staff_id=person.staff_id,
+                                                    checked_in_at=self.enterprise.clock()))
+
+    def completed(self) -> CloudEvent:
+        return self.enterprise.event(ShiftCompleted(shift=self._next(status="completed")))
+
+
+async def send(kafka: str, settings: NotifierSettings, events: list[CloudEvent], *, audit: bool = False) -> None:
+    name = topics.AUDIT_EVENTS if audit else topics.ROSTER_EVENTS
+    await produce(kafka, topics.with_prefix(settings.topic_prefix, name), [message(e) for e in events])
+
+
+async def applied(app, events: list[CloudEvent], timeout: float = 30.0) -> None:
+    """Wait until notifier has applied (recorded in its inbox) every one of ``events``."""
+    wanted = {e.id for e in events}
+
+    async def all_in() -> bool:
+        async with app.state.runtime.sessions() as session:
+            seen = set((await session.execute(select(inbox.c.event_id).where(inbox.c.event_id.in_(wanted))))
+                       .scalars())
+        return seen == wanted
+
+    await eventually(all_in, timeout=timeout, what=f"{len(wanted)} event(s) to be applied")
+
+
+async def send_and_wait(app, kafka: str, settings: NotifierSettings, events: list[CloudEvent], *,
+                        audit: bool = False) -> None:
+    await send(kafka, settings, events, audit=audit)
+    await applied(app, events)
+
+
+# --- a real SMTP server and a real webhook receiver, in the test's event loop ----------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    raw: bytes
+    helo: str
+
+    @property
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+class Mailbox:
+    """aiosmtpd handler. ``reply`` (e.g. "451 4.3.0 Try again later") fails every DATA; sessions whose
+    EHLO name is in ``hang`` never get an answer to DATA, like a server that is slow to accept."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.data_commands = 0
+        self.reply: str | None = None
+        self.hang: set[str] = set()
+        self.hanging: Counter[str] = Counter()  # sessions held at DATA right now, by EHLO name
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
+        self.data_commands += 1
+        if session.host_name in self.hang:
+            self.hanging[session.host_name] += 1
+            try:
+                await asyncio.Event().wait()  # until the client goes away and the session is cancelled
+            finally:
+                self.hanging[session.host_name] -= 1
+        if self.reply is not None:
+            return self.reply
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content
+                                      or envelope.content, session.host_name or ""))
+        return "250 2.0.0 OK: queued"
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.received if address in m.rcpt_tos]
+
+
+@contextlib.asynccontextmanager
+async def smtp_server(mailbox: Mailbox) -> AsyncIterator[int]:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1; yields the port."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: SMTP(mailbox, hostname="mx.test", loop=loop), "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(server.wait_closed(), 2)
+
+
+@dataclass
+class HookRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Hooks:
+    """A tiny HTTP/1.1 server that records each request; ``status`` is what it answers."""
+
+    def __init__(self) -> None:
+        self.requests: list[HookRequest] = []
+        self.status = 200
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            method, path, _ = lines[0].split(" ", 2)
+            headers = {}
+            for line in lines[1:]:
+                if ":" in line:
+                    k, v = line.split(":", 1)
+                    headers[k.strip().lower()] = v.strip()
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+            self.requests.append(HookRequest(method, path, headers, body))
+            reason = {200: "OK", 503: "Service Unavailable", 400: "Bad Request"}.get(self.status, "Status")
+            writer.write(f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                         .encode())
+            await writer.drain()
+        finally:
+            writer.close()
+
+
+@contextlib.asynccontextmanager
+async def webhook_server(hooks: Hooks) -> AsyncIterator[str]:
+    server = await asyncio.start_server(hooks.handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/hooks/lichtruc"
+    finally:
+        server.close()

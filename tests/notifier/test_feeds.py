@@ -1,0 +1,285 @@
+"""Calendar feeds on the real broker and database: a shift's whole life in every feed it
+touches (SEQUENCE, STATUS, DTSTAMP), tokens that can be rotated and revoked, ETag/304, and
+Vietnamese names byte for byte. Every feed is read back with icalendar and with ical."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+import pytest
+from ical.calendar_stream import IcsCalendarStream
+from ical.event import EventStatus
+from sqlalchemy import select
+
+from notifier.app import create_app
+from notifier.db.tables import feed_subscriptions
+from notifier_testkit import (
+    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for,
+)
+from support import running, wait_ready
+
+NOW = datetime(2027, 1, 20, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False)
+
+
+@pytest.fixture
+async def app_client(settings, clock):
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        yield app, client
+
+
+def parse_both(data: bytes):
+    cal = icalendar.Calendar.from_ical(data)
+    for component in cal.walk():
+        assert component.errors == [], (component.name, component.errors)
+    return cal, IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+
+
+async def new_feed(client, **body) -> dict:
+    response = await client.post("/feeds", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def fetch(client, feed: dict) -> dict[str, dict]:
+    """The feed's events by UID, each as {status, sequence, dtstamp, start, summary, description},
+    after checking that both parsers read the same events."""
+    response = await client.get(feed["url"].removeprefix("https://lich.example.vn"))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    cal, other = parse_both(response.content)
+    events = {}
+    for event in cal.events:
+        events[str(event["UID"])] = {
+            "status": str(event["STATUS"]), "sequence": int(event["SEQUENCE"]), "dtstamp": event["DTSTAMP"].dt,
+            "start": event["DTSTART"].dt, "summary": str(event["SUMMARY"]), "description": str(event["DESCRIPTION"]),
+        }
+    assert {e.uid: (e.status.value, e.sequence) for e in other.events} == {
+        uid: ("CANCELLED" if e["status"] == "CANCELLED" else "CONFIRMED", e["sequence"]) for uid, e in events.items()
+    }
+    assert all(e.status in (EventStatus.CONFIRMED, EventStatus.CANCELLED) for e in other.events)
+    return events
+
+
+def uid(shift, person: Person | None = None) -> str:
+    return f"{shift.shift_id}.{person.staff_id if person else 'all'}@lichtruc"
+
+
+async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, kafka, clock) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet, binh, phuc = Person.new(TUYET), Person.new("Trần Văn Bình"), Person.new("Lê Hoàng Phúc")
+    site_id, site = vnpt.site("Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An")
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), site] + [vnpt.staff(p) for p in (tuyet, binh, phuc)])
+    feeds = {p.full_name: await new_feed(client, kind="person", staff_id=str(p.staff_id)) for p in (tuyet, binh, phuc)}
+    whole = await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id))
+    leaders = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="leadership")
+    operators = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="operations")
+
+    shift = vnpt.shift([tuyet, binh], start=GIAO_THUA, site_id=site_id, notes="Kiểm tra máy phát điện")
+    draft = shift.planned()
+    await send_and_wait(app, kafka, settings, [draft])
+    assert await fetch(client, feeds[TUYET]) == {}  # drafts never appear
+    assert await fetch(client, whole) == {}
+
+    clock.advance(hours=1)
+    published = shift.published()
+    await send_and_wait(app, kafka, settings, [published])
+    mine = await fetch(client, feeds[TUYET])
+    assert mine[uid(shift, tuyet)]["sequence"] == 0
+    assert mine[uid(shift, tuyet)]["status"] == "CONFIRMED"
+    assert mine[uid(shift, tuyet)]["dtstamp"] == published.time
+    assert mine[uid(shift, tuyet)]["summary"] == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    description = mine[uid(shift, tuyet)]["description"]
+    assert "Đồng nghiệp cùng ca: Trần Văn Bình" in description
+    assert "Điện thoại quản lý: 0272 3 826 999" in description
+    assert "Địa điểm: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An" in description
+    assert (await fetch(client, feeds["Trần Văn Bình"]))[uid(shift, binh)]["sequence"] == 0
+    assert await fetch(client, feeds["Lê Hoàng Phúc"]) == {}
+    assert {k: v["sequence"] for k, v in (await fetch(client, whole)).items()} == {uid(shift): 0}
+    assert list(await fetch(client, leaders)) == [uid(shift)]
+    assert await fetch(client, operators) == {}
+
+    clock.advance(hours=1)
+    moved = shift.rescheduled(GIAO_THUA + timedelta(hours=1))
+    await send_and_wait(app, kafka, settings, [moved])
+    mine = await fetch(client, feeds[TUYET])
+    assert mine[uid(shift, tuyet)]["sequence"] == 1
+    assert mine[uid(shift, tuyet)]["dtstamp"] == moved.time
+    assert mine[uid(shift, tuyet)]["start"].astimezone(UTC) == GIAO_THUA + timedelta(hours=1)
+    assert (await fetch(client, whole))[uid(shift)]["sequence"] == 1
+
+    clock.advance(hours=1)
+    await send_and_wait(app, kafka, settings, [shift.reassigned([tuyet, phuc])])
+    mine = await fetch(client, feeds[TUYET])
+    assert mine[uid(shift, tuyet)]["sequence"] == 2  # her colleague changed: she sees it
+    assert "Đồng nghiệp cùng ca: Lê Hoàng Phúc" in mine[uid(shift, tuyet)]["description"]
+    gone = (await fetch(client, feeds["Trần Văn Bình"]))[uid(shift, binh)]
+    assert (gone["status"], gone["sequence"]) == ("CANCELLED", 2)  # stays, cancelled, so clients remove it
+    assert gone["summary"].startswith("Đã hủy: ")
+    new = (await fetch(client, feeds["Lê Hoàng Phúc"]))[uid(shift, phuc)]
+    assert (new["status"], new["sequence"]) == ("CONFIRMED", 0)
+    assert (await fetch(client, whole))[uid(shift)]["sequence"] == 2
+
+    clock.advance(hours=1)
+    await send_and_wait(app, kafka, settings, [shift.checked_in(tuyet)])  # nothing visible changes
+    assert (await fetch(client, feeds[TUYET]))[uid(shift, tuyet)]["sequence"] == 2
+    assert (await fetch(client, whole))[uid(shift)]["sequence"] == 2
+
+    clock.advance(hours=1)
+    cancelled = shift.cancelled()
+    await send_and_wait(app, kafka, settings, [cancelled])
+    for feed, key, sequence in ((feeds[TUYET], uid(shift, tuyet), 3), (feeds["Lê Hoàng Phúc"], uid(shift, phuc), 1),
+                                (whole, uid(shift), 3), (leaders, uid(shift), 3),
+                                (feeds["Trần Văn Bình"], uid(shift, binh), 2)):
+        event = (await fetch(client, feed))[key]
+        assert (event["status"], event["sequence"]) == ("CANCELLED", sequence), key
+    assert (await fetch(client, whole))[uid(shift)]["dtstamp"] == cancelled.time
+
+    # Kept for the retention period after the shift's end, then gone.
+    clock.now = shift.snapshot.ends_at + timedelta(days=settings.feed_retention_days) - timedelta(minutes=1)
+    assert list(await fetch(client, feeds[TUYET])) == [uid(shift, tuyet)]
+    clock.advance(minutes=2)
+    assert await fetch(client, feeds[TUYET]) == {}
+    assert await fetch(client, whole) == {}
+
+
+async def test_out_of_order_and_early_events(app_client, settings, kafka, clock) -> None:
+    """A shift event before the enterprise it refers to; an older version after a newer one."""
+    app, client = app_client
+    vnpt = Enterprise(clock, name="Viettel Long An")
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id), language="en")
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    published = shift.published()      # v2
+    clock.advance(minutes=5)
+    reassigned = shift.reassigned([tuyet, binh])  # v3
+    clock.advance(minutes=5)
+    moved = shift.rescheduled(GIAO_THUA + timedelta(hours=2))  # v4
+    # v4 arrives first, then v2 and v3 late, then v4 again (a redelivery).
+    await send_and_wait(app, kafka, settings, [moved, published, reassigned, moved])
+    event = (await fetch(client, feed))[uid(shift, tuyet)]
+    assert event["sequence"] == 0 and event["dtstamp"] == moved.time
+    assert event["start"].astimezone(UTC) == GIAO_THUA + timedelta(hours=2)
+    assert "Colleagues on this shift: Trần Văn Bình" in event["description"]
+    assert "unregistered enterprise" in event["summary"]  # shown with what is known
+
+    clock.advance(minutes=5)
+    registered = vnpt.registered()
+    await send_and_wait(app, kafka, settings, [registered])
+    event = (await fetch(client, feed))[uid(shift, tuyet)]
+    assert event["summary"] == "Leadership duty — Viettel Long An (Day 1 of Tết)"  # 00:00 on 6 Feb locally
+    assert (event["sequence"], event["dtstamp"]) == (1, registered.time)  # the name is a visible change
+
+
+async def test_tokens_etag_rotation_and_revocation(app_client, settings, kafka, clock) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+
+    feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id), label="Chị Tuyết")
+    token = feed["token"]
+    assert len(token) >= 43  # 32 random bytes
+    assert feed["url"] == f"https://lich.example.vn/feeds/{token}.ics"
+    assert feed["webcal_url"] == f"webcal://lich.example.vn/feeds/{token}.ics"
+    async with app.state.runtime.sessions() as session:
+        stored = (await session.execute(select(feed_subscriptions))).mappings().one()
+    assert stored["token_sha256"] == hashlib.sha256(token.encode()).digest()
+    assert token not in {str(v) for v in stored.values()}  # only the digest is kept
+
+    path = f"/feeds/{token}.ics"
+    first = await client.get(path)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith('W/')
+    assert first.headers["cache-control"].startswith("private, max-age=")
+    again = await client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert (await client.get(path, headers={"If-None-Match": f'"x", W/{etag}'})).status_code == 304
+    assert (await client.get(path)).content == first.content  # same bytes, same ETag
+
+    clock.advance(minutes=1)
+    await send_and_wait(app, kafka, settings, [shift.rescheduled(GIAO_THUA + timedelta(hours=1))])
+    changed = await client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+
+    rotated = await client.post(f"/feeds/{feed['id']}/rotate")
+    assert rotated.status_code == 200
+    new_token = rotated.json()["token"]
+    assert new_token != token
+    old = await client.get(path)
+    assert old.status_code == 404
+    assert old.headers["content-type"] == "application/problem+json"
+    assert old.json()["detail_vi"]
+    assert (await client.get(f"/feeds/{new_token}.ics")).content == changed.content
+
+    listed = (await client.get("/feeds", params={"staff_id": str(tuyet.staff_id)})).json()
+    assert [f["id"] for f in listed["items"]] == [feed["id"]]
+    assert "token" not in listed["items"][0] and listed["items"][0]["token_prefix"] == new_token[:6]
+
+    revoked = await client.delete(f"/feeds/{feed['id']}")
+    assert revoked.status_code == 200 and revoked.json()["active"] is False
+    assert (await client.get(f"/feeds/{new_token}.ics")).status_code == 404
+    assert (await client.post(f"/feeds/{feed['id']}/rotate")).status_code == 409
+    assert (await client.get("/feeds", params={"revoked": "false"})).json()["items"] == []
+    assert (await client.get("/feeds/not-a-token.ics")).status_code == 404
+    assert (await client.get(f"/feeds/{'A' * 43}.ics")).status_code == 404
+
+
+async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> None:
+    _, client = app_client
+    bad = await client.post("/feeds", json={"kind": "duty", "enterprise_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"]
+    ids = []
+    for i in range(5):
+        clock.advance(seconds=1)
+        ids.append((await new_feed(client, kind="enterprise",
+                                   enterprise_id=f"6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0{i}"))["id"])
+    page1 = (await client.get("/feeds", params={"limit": 2})).json()
+    page2 = (await client.get("/feeds", params={"limit": 2, "cursor": page1["next_cursor"]})).json()
+    page3 = (await client.get("/feeds", params={"limit": 2, "cursor": page2["next_cursor"]})).json()
+    assert [f["id"] for f in page1["items"] + page2["items"] + page3["items"]] == ids
+    assert page3["next_cursor"] is None
+    backwards = (await client.get("/feeds", params={"order": "desc"})).json()
+    assert [f["id"] for f in backwards["items"]] == ids[::-1]
+    assert (await client.get("/feeds", params={"cursor": "garbage"})).status_code == 422
+    assert (await client.get("/feeds/6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0fff")).status_code == 404
+
+
+async def test_vietnamese_names_survive_into_the_feed_byte_for_byte(app_client, settings, kafka, clock) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock, name=f"Bưu điện tỉnh Long An — {ALL_DIACRITICS}")
+    odd, tuyet = Person.new(ALL_DIACRITICS), Person.new(TUYET)
+    shift = vnpt.shift([odd, tuyet], start=GIAO_THUA, notes=f"Ghi chú: {ALL_DIACRITICS}")
+    shift.planned()
+    await send_and_wait(app, kafka, settings,
+                        [vnpt.registered(), vnpt.staff(odd), vnpt.staff(tuyet), shift.published()])
+    feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id))
+    raw = (await client.get(f"/feeds/{feed['token']}.ics")).content
+    unfolded = raw.replace(b"\r\n ", b"")
+    assert ALL_DIACRITICS.encode("utf-8") in unfolded
+    assert f"SUMMARY:Trực lãnh đạo — Bưu điện tỉnh Long An — {ALL_DIACRITICS}".encode() in unfolded
+    cal, other = parse_both(raw)
+    [event] = cal.events
+    assert f"Đồng nghiệp cùng ca: {ALL_DIACRITICS}" in str(event["DESCRIPTION"])
+    assert str(cal["X-WR-CALNAME"]) == f"Lịch trực — {TUYET}"
+    assert other.events[0].description == str(event["DESCRIPTION"])
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))

@@ -1,0 +1,117 @@
+"""Coverage-gap alerts: audit's CoverageGapOpened reaches the enterprise's managers once per gap
+and manager (also when redelivered, or when the enterprise becomes known only later), and
+CoverageGapClosed sends a short notice. The audit events are produced by the test itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+
+from lichtruc import topics
+from notifier.app import create_app
+from notifier_testkit import (
+    GIAO_THUA, Enterprise, FakeClock, Hooks, Mailbox, send, send_and_wait, settings_for, smtp_server, webhook_server,
+)
+from support import eventually, produce, read_topic, running, wait_ready
+
+
+@pytest.fixture
+async def mailbox():
+    box = Mailbox()
+    async with smtp_server(box) as port:
+        box.port = port  # type: ignore[attr-defined]
+        yield box
+
+
+@pytest.fixture
+async def hooks():
+    receiver = Hooks()
+    async with webhook_server(receiver) as url:
+        receiver.url = url  # type: ignore[attr-defined]
+        yield receiver
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(GIAO_THUA - timedelta(hours=6))
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix, mailbox, hooks):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
+                        webhook_url=hooks.url, webhook_secret="operators-gateway-secret")
+
+
+async def _now(value):
+    return value
+
+
+def subject(received) -> str:
+    return str(make_header(decode_header(received.message["Subject"])))
+
+
+async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(settings, kafka, clock, mailbox,
+                                                                         hooks) -> None:
+    managers = ("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn")
+    vnpt = Enterprise(clock, manager_emails=managers)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        opened = vnpt.gap_opened(start=GIAO_THUA)
+        # Redelivered as is, and a second copy of the same gap version under another event id.
+        again = vnpt.gap_opened(gap_id=opened.data["gap_id"], start=GIAO_THUA)
+        await send_and_wait(app, kafka, settings, [opened, opened, again], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 1),
+                         what="one alert per manager and one to the operators' webhook")
+        assert sorted(m.rcpt_tos[0] for m in mailbox.received) == sorted(managers)
+        first = mailbox.received[0]
+        assert subject(first) == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An, 22:00 05/02/2027"
+        text = first.message.get_body(("plain",)).get_content()
+        assert "Số người trực / yêu cầu: 1 / 2" in text and "Thuộc giờ cao điểm" in text
+
+        clock.advance(minutes=20)
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(opened)], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 4 and len(hooks.requests) == 2),
+                         what="a closing notice to everyone alerted")
+        assert {subject(m).split(":")[0] for m in mailbox.received[2:]} == {"Đã đủ người trực"}
+        gap = (await client.get("/deliveries", params={"gap_id": opened.data["gap_id"]})).json()["items"]
+        assert sorted((d["kind"], d["channel"], d["status"]) for d in gap) == sorted(
+            [("gap_opened", "email", "sent")] * 2 + [("gap_closed", "email", "sent")] * 2
+            + [("gap_opened", "webhook", "sent"), ("gap_closed", "webhook", "sent")])
+
+
+async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(settings, kafka, clock, mailbox,
+                                                                             hooks) -> None:
+    vnpt = Enterprise(clock, name="MobiFone Long An", manager_emails=("quanly@mobifone-longan.vn",))
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        opened = vnpt.gap_opened(start=GIAO_THUA, duty_type="leadership")
+        past = vnpt.gap_opened(start=clock.now - timedelta(hours=8))  # already over: no alert
+        await send_and_wait(app, kafka, settings, [opened, past], audit=True)
+        await eventually(lambda: _now(len(hooks.requests) == 1), what="the webhook alert (no manager known yet)")
+        assert mailbox.received == []
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        [alert] = await eventually(lambda: _now(mailbox.received), what="the manager's alert")
+        assert alert.rcpt_tos == ["quanly@mobifone-longan.vn"]
+        assert "MobiFone Long An" in subject(alert)
+        assert (await client.get("/deliveries", params={"gap_id": past.data["gap_id"]})).json()["items"] == []
+
+
+async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(settings, kafka, clock,
+                                                                                mailbox) -> None:
+    vnpt = Enterprise(clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    audit_topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        await produce(kafka, audit_topic, [(str(vnpt.enterprise_id).encode(), b'{"type": "nonsense"}', None)])
+        await send(kafka, settings, [vnpt.gap_opened(start=GIAO_THUA)], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 1), what="the alert after the poison message")
+    [dead] = await read_topic(kafka, topics.dlq(audit_topic), until=lambda recs: len(recs) >= 1)
+    assert dead.value == b'{"type": "nonsense"}'
+    assert dict(dead.headers)["dlq-consumer"] == f"{settings.consumer_group}.audit".encode()

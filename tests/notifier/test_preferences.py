@@ -1,0 +1,93 @@
+"""Person preferences over HTTP: validation with problem documents, defaults, and their effect on
+reminders already planned (offsets, quiet hours) and on the person's feed (language)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+import pytest
+
+from notifier.app import create_app
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for
+from support import running, wait_ready
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(GIAO_THUA - timedelta(days=3))
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False)
+
+
+@pytest.fixture
+async def app_client(settings, clock):
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        yield app, client
+
+
+async def test_defaults_and_validation(app_client) -> None:
+    _, client = app_client
+    staff_id = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0a"
+    shown = (await client.get(f"/people/{staff_id}/preferences")).json()
+    assert shown == {**shown, "known_person": False, "language": "vi", "channels": ["email"],
+                     "reminder_offsets_minutes": [1440, 60], "uses_default_offsets": True, "quiet_hours": None}
+    for body, field in [
+        ({"channels": ["sms"]}, "body.channels.0"),
+        ({"reminder_offsets_minutes": [0]}, "body.reminder_offsets_minutes.0"),
+        ({"quiet_hours": {"start": "22:00", "end": "22:00"}}, "body.quiet_hours"),
+        ({"quiet_hours": {"start": "25:00", "end": "06:00"}}, "body.quiet_hours.start"),
+        ({"language": "fr"}, "body.language"),
+        ({"webhook_url": "ftp://example.vn/x"}, "body.webhook_url"),
+    ]:
+        response = await client.put(f"/people/{staff_id}/preferences", json=body)
+        assert response.status_code == 422, body
+        assert response.headers["content-type"] == "application/problem+json"
+        assert any(e["field"].startswith(field) for e in response.json()["errors"]), response.json()
+    no_url = await client.put(f"/people/{staff_id}/preferences", json={"channels": ["webhook"]})
+    assert no_url.status_code == 422 and no_url.json()["type"].endswith("/webhook-url-missing")
+    no_secret = await client.put(f"/people/{staff_id}/preferences",
+                                 json={"channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook"})
+    assert no_secret.status_code == 422 and no_secret.json()["detail_vi"]
+    ok = await client.put(f"/people/{staff_id}/preferences", json={
+        "channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook", "webhook_secret": "x" * 20})
+    assert ok.status_code == 200 and ok.json()["has_webhook_secret"]
+    # Leaving the secret out keeps it (it is write-only); null removes it.
+    kept = await client.put(f"/people/{staff_id}/preferences", json={
+        "channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook2"})
+    assert kept.status_code == 200 and kept.json()["has_webhook_secret"]
+    removed = await client.put(f"/people/{staff_id}/preferences",
+                               json={"channels": ["email"], "webhook_secret": None})
+    assert removed.json()["has_webhook_secret"] is False
+
+
+async def test_changes_replan_reminders_and_the_feed_language(app_client, settings, kafka, clock) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    night = vnpt.shift([tuyet], start=datetime(2027, 2, 5, 20, tzinfo=UTC))  # 03:00 local on Mùng 1 Tết
+    night.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), night.published()])
+    feed = (await client.post("/feeds", json={"kind": "person", "staff_id": str(tuyet.staff_id)})).json()
+
+    async def due_times() -> dict[int, str]:
+        rows = (await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "scheduled"}))
+        return {r["offset_minutes"]: r["due_at"] for r in rows.json()["items"]}
+
+    assert await due_times() == {1440: "2027-02-05T03:00:00+07:00", 60: "2027-02-06T02:00:00+07:00"}
+    response = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
+        "language": "en", "reminder_offsets_minutes": [120, 60], "quiet_hours": {"start": "22:30", "end": "06:00"}})
+    assert response.status_code == 200, response.text
+    # 01:00 and 02:00 fall in the quiet hours: both move back to 22:30 and become one reminder.
+    assert await due_times() == {60: "2027-02-05T22:30:00+07:00"}
+    withdrawn = (await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "withdrawn"}))
+    assert {r["offset_minutes"] for r in withdrawn.json()["items"]} == {1440}
+
+    cal = icalendar.Calendar.from_ical((await client.get(f"/feeds/{feed['token']}.ics")).content)
+    assert str(cal["X-WR-CALNAME"]) == f"Duty roster — {TUYET}"
+    assert str(cal.events[0]["SUMMARY"]) == "Leadership duty — VNPT Long An (Day 1 of Tết)"

@@ -1,0 +1,260 @@
+"""Reminders against a real SMTP server and a real webhook receiver in the test process,
+with the real broker and database: content and encoding, channels, retries, moves and
+withdrawals, and reminders that fell due while the service was down."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import icalendar
+import pytest
+from ical.calendar_stream import IcsCalendarStream
+
+from notifier.app import create_app
+from notifier.domain.messages import verify_signature
+from notifier_testkit import (
+    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Hooks, Mailbox, Person, send_and_wait, settings_for,
+    smtp_server, webhook_server,
+)
+from support import eventually, running, wait_ready
+
+GATEWAY_SECRET = "gateway-secret-0123456789"
+
+
+@pytest.fixture
+async def mailbox():
+    box = Mailbox()
+    async with smtp_server(box) as port:
+        box.port = port  # type: ignore[attr-defined]
+        yield box
+
+
+@pytest.fixture
+async def hooks():
+    receiver = Hooks()
+    async with webhook_server(receiver) as url:
+        receiver.url = url  # type: ignore[attr-defined]
+        yield receiver
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(GIAO_THUA - timedelta(days=3))
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix, mailbox, hooks):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
+                        webhook_url=hooks.url, webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3)
+
+
+@pytest.fixture
+async def app_client(settings, clock):
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        yield app, client
+
+
+async def deliveries(client, **params) -> list[dict]:
+    response = await client.get("/deliveries", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+async def reminders(client, **params) -> list[dict]:
+    response = await client.get("/reminders", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def header(message, name: str) -> str:
+    return str(make_header(decode_header(message[name])))
+
+
+async def test_email_reminders_in_vietnamese_with_the_shift_attached(app_client, settings, kafka, clock,
+                                                                     mailbox) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet, odd = Person.new(TUYET), Person.new(ALL_DIACRITICS)
+    site_id, site = vnpt.site("Trạm viễn thông Đức Hòa")
+    shift = vnpt.shift([tuyet, odd], start=GIAO_THUA, site_id=site_id, notes="Mang thẻ ra vào")
+    shift.planned()
+    await send_and_wait(app, kafka, settings,
+                        [vnpt.registered(), site, vnpt.staff(tuyet), vnpt.staff(odd), shift.published()])
+    planned = await reminders(client, staff_id=str(tuyet.staff_id))
+    assert sorted((r["offset_minutes"], r["status"]) for r in planned) == [(60, "scheduled"), (1440, "scheduled")]
+    assert {r["due_at"] for r in planned} == {"2027-02-04T22:00:00+07:00", "2027-02-05T21:00:00+07:00"}
+
+    clock.now = GIAO_THUA - timedelta(hours=24)
+    [received] = await eventually(lambda: _async(mailbox.to(tuyet.email)), what="the 24 h reminder")
+    msg = received.message
+    assert received.raw.isascii()  # RFC 2047 headers, quoted-printable text, base64 attachment
+    assert header(msg, "Subject") == "Nhắc lịch trực: Trực lãnh đạo — VNPT Long An, 22:00 05/02/2027 (29 tháng Chạp)"
+    assert msg["To"].addresses[0].display_name == TUYET
+    assert msg["From"].addresses[0].display_name == "Lịch trực Tết"
+    text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # CRLF on the wire
+    assert text.startswith(f"Chào {TUYET},\n")
+    assert f"Đồng nghiệp cùng ca: {ALL_DIACRITICS}\n" in text
+    assert ALL_DIACRITICS.encode("utf-8") in msg.get_body(("plain",)).get_payload(decode=True)
+    assert "Địa điểm: Trạm viễn thông Đức Hòa" in text and "Ghi chú: Mang thẻ ra vào" in text
+    [attachment] = list(msg.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "PUBLISH"
+    ics = attachment.get_payload(decode=True)
+    cal = icalendar.Calendar.from_ical(ics)
+    [event] = cal.events
+    assert str(event["UID"]) == f"{shift.shift_id}.{tuyet.staff_id}@lichtruc"  # the feed's UID
+    assert str(event["ORGANIZER"]) == "mailto:lichtruc@sotttt.longan.gov.vn"
+    assert ALL_DIACRITICS in str(event["DESCRIPTION"])
+    assert IcsCalendarStream.calendar_from_ics(ics.decode()).events[0].uid == str(event["UID"])
+
+    [delivery] = await deliveries(client, staff_id=str(tuyet.staff_id))
+    assert msg["Message-ID"] == f"<{delivery['id']}@sotttt.longan.gov.vn>"
+    assert (delivery["status"], delivery["attempts"], delivery["channel"]) == ("sent", 1, "email")
+    assert [a["outcome"] for a in delivery["attempt_log"]] == ["sent"]
+    assert delivery["attempt_log"][0]["detail"].startswith("SMTP 2.0.0 OK")
+
+    clock.now = GIAO_THUA - timedelta(minutes=59)
+    await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 2), what="the 1 h reminder")
+    clock.advance(hours=2)  # the shift has started: nothing more
+    await eventually(lambda: _async(len(mailbox.to(odd.email)) == 2), what="her colleague's two reminders")
+    assert len(mailbox.to(tuyet.email)) == 2
+    assert {r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))} == {"dispatched"}
+
+
+async def _async(value):
+    return value
+
+
+async def test_webhook_and_english_preferences(app_client, settings, kafka, clock, hooks, mailbox) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    # Binh wants the operators' gateway; Tuyet her own webhook, in English, 30 minutes before.
+    assert (await client.put(f"/people/{binh.staff_id}/preferences", json={"channels": ["webhook"]})).status_code == 200
+    own = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
+        "language": "en", "channels": ["webhook", "email"], "reminder_offsets_minutes": [30],
+        "webhook_url": hooks.url + "/tuyet", "webhook_secret": "her-own-secret-123456"})
+    assert own.status_code == 200, own.text
+    assert own.json()["has_webhook_secret"] is True and "webhook_secret" not in own.json()
+    shift = vnpt.shift([tuyet, binh], start=GIAO_THUA + timedelta(hours=2))  # 00:00 on Mùng 1 Tết
+    shift.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
+                                               shift.published()])
+    clock.now = GIAO_THUA + timedelta(hours=1, minutes=31)
+    await eventually(lambda: _async(len(hooks.requests) == 2 and len(mailbox.received) == 1),
+                     what="two webhook calls and one e-mail")
+    by_path = {r.path: r for r in hooks.requests}
+    mine, gateway = by_path["/hooks/lichtruc/tuyet"], by_path["/hooks/lichtruc"]
+    assert verify_signature(b"her-own-secret-123456", mine.body, mine.headers["x-lichtruc-signature"])
+    assert verify_signature(GATEWAY_SECRET.encode(), gateway.body, gateway.headers["x-lichtruc-signature"])
+    assert not verify_signature(GATEWAY_SECRET.encode(), mine.body, mine.headers["x-lichtruc-signature"])
+    assert mine.headers["content-type"] == "application/json; charset=utf-8"
+    payload = json.loads(mine.body)
+    assert TUYET.encode() in mine.body  # raw UTF-8, not \\u escapes
+    assert payload["person"]["full_name"] == TUYET and payload["language"] == "en"
+    assert payload["shift"]["lunar_day"] == "Day 1 of Tết"
+    assert payload["shift"]["starts_at"] == "2027-02-06T00:00:00+07:00"
+    assert payload["text"].startswith(f"Dear {TUYET},\n")
+    assert mine.headers["x-lichtruc-delivery"] == payload["delivery_id"]
+    assert json.loads(gateway.body)["subject"].startswith("Nhắc lịch trực: Trực lãnh đạo")
+    [email] = mailbox.received
+    assert header(email.message, "Subject").startswith("Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027")
+    sent = await deliveries(client, shift_id=str(shift.shift_id), channel="webhook", status="sent")
+    assert len(sent) == 2
+
+
+async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(app_client, settings, kafka, clock,
+                                                                              mailbox) -> None:
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    cancelled = vnpt.shift([tuyet], start=GIAO_THUA)
+    moved = vnpt.shift([binh], start=GIAO_THUA)
+    reassigned = vnpt.shift([binh], start=GIAO_THUA + timedelta(hours=8))
+    for s in (cancelled, moved, reassigned):
+        s.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
+                                               cancelled.published(), moved.published(), reassigned.published()])
+    clock.advance(hours=1)
+    await send_and_wait(app, kafka, settings, [cancelled.cancelled(), moved.rescheduled(GIAO_THUA + timedelta(days=2)),
+                                               reassigned.reassigned([tuyet])])
+    withdrawn = await reminders(client, shift_id=str(cancelled.shift_id))
+    assert {(r["status"], r["reason"]) for r in withdrawn} == {("withdrawn", "shift cancelled")}
+    moved_rows = await reminders(client, shift_id=str(moved.shift_id))
+    assert {(r["status"], r["shift_starts_at"]) for r in moved_rows} == {("scheduled", "2027-02-07T22:00:00+07:00")}
+    assert {r["due_at"] for r in moved_rows} == {"2027-02-06T22:00:00+07:00", "2027-02-07T21:00:00+07:00"}
+    swapped = {(r["staff_id"], r["status"]) for r in await reminders(client, shift_id=str(reassigned.shift_id))}
+    assert swapped == {(str(binh.staff_id), "withdrawn"), (str(tuyet.staff_id), "scheduled")}
+
+    clock.now = GIAO_THUA + timedelta(hours=7, minutes=30)  # past the old due times of all three
+    # Both of Tuyet's reminders of the reassigned shift are due by now: only the later one goes.
+    await eventually(lambda: _async(len(mailbox.received) == 1), what="Tuyet's reminder of the reassigned shift")
+    assert {m.rcpt_tos[0] for m in mailbox.received} == {tuyet.email}
+    assert mailbox.to(binh.email) == []
+    assert await deliveries(client, shift_id=str(cancelled.shift_id)) == []
+    clock.now = GIAO_THUA + timedelta(days=1, minutes=1)
+    await eventually(lambda: _async(len(mailbox.to(binh.email)) == 1), what="the moved 24 h reminder")
+
+
+async def test_failing_smtp_server_is_retried_then_recorded_as_failed(app_client, settings, kafka, clock,
+                                                                      mailbox) -> None:
+    app, client = app_client
+    mailbox.reply = "451 4.3.0 Mailbox busy, try again later"
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+    created_from = clock.now.isoformat()
+    clock.now = GIAO_THUA - timedelta(hours=23)
+
+    async def failed() -> list[dict]:
+        return await deliveries(client, staff_id=str(tuyet.staff_id), status="failed")
+
+    [delivery] = await eventually(failed, what="the delivery to be recorded as failed")
+    assert mailbox.data_commands == settings.delivery_max_attempts == 3
+    assert mailbox.received == []
+    assert [a["outcome"] for a in delivery["attempt_log"]] == ["retry", "retry", "failed"]
+    assert all("451" in a["detail"] for a in delivery["attempt_log"])
+    assert "451" in delivery["last_error"] and "gave up after 3 attempts" in delivery["last_error"]
+    assert await deliveries(client, shift_id=str(shift.shift_id), channel="email", created_from=created_from,
+                            created_to=(clock.now + timedelta(seconds=1)).isoformat()) != []
+    assert await deliveries(client, shift_id=str(shift.shift_id), channel="webhook") == []
+    assert await deliveries(client, created_to=created_from) == []
+    one = await client.get(f"/deliveries/{delivery['id']}")
+    assert one.status_code == 200 and one.json()["attempts"] == 3
+    assert (await client.get("/deliveries", params={"status": "nonsense"})).status_code == 422
+
+
+async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(settings, kafka, clock,
+                                                                                  mailbox) -> None:
+    vnpt = Enterprise(clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    later = vnpt.shift([tuyet], start=GIAO_THUA)
+    sooner = vnpt.shift([binh], start=GIAO_THUA - timedelta(hours=10))
+    later.planned()
+    sooner.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
+                                                   later.published(), sooner.published()])
+    # Down while both of Tuyet's reminders and the whole of Binh's shift go by.
+    clock.now = GIAO_THUA - timedelta(minutes=30)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await eventually(lambda: _async(len(mailbox.received) == 1), what="the one late reminder")
+        rows = {r["offset_minutes"]: r for r in await reminders(client, shift_id=str(later.shift_id))}
+        assert rows[60]["status"] == "dispatched"
+        assert rows[1440]["status"] == "skipped"  # superseded: one late reminder, not two
+
+        async def binh_expired() -> bool:
+            return {r["status"] for r in await reminders(client, staff_id=str(binh.staff_id))} == {"expired"}
+
+        await eventually(binh_expired, what="Binh's reminders to expire unsent")
+    assert [m.rcpt_tos for m in mailbox.received] == [[tuyet.email]]
