@@ -76,3 +76,9 @@ def test_images_match_the_versions_we_test_against() -> None:
     uv_version = re.search(r"UV_VERSION := (\S+)", makefile).group(1)
     assert f"uv=={uv_version}" in dockerfile
     assert Path(REPO_ROOT / "deploy/compose/postgres-init.sql").exists()
+
+
+def test_notifier_mail_goes_to_a_service_of_the_compose_file() -> None:
+    env = service("notifier")["environment"]
+    assert env["NOTIFIER_SMTP_HOST"] in COMPOSE["services"]
+    assert env["NOTIFIER_PUBLIC_BASE_URL"].endswith(":8102")

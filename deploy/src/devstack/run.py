@@ -11,6 +11,7 @@ from .services import ServiceProcess, service_env
 from .stack import SERVICES, Stack
 
 DEFAULT_SERVICE_PORTS = {"roster": 8101, "notifier": 8102, "audit": 8103}
+DEFAULT_SMTP_PORT = 2525
 
 
 def run_system(stack: Stack, *, load_demo: bool = True) -> None:
@@ -18,11 +19,23 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
     t0 = time.monotonic()
     print("devstack: starting PostgreSQL and Kafka…", flush=True)
     stack.up()
+    from .mailcatcher import start_mailcatcher
+
+    smtp_port = procs.env_int("LICHTRUC_SMTP_PORT", DEFAULT_SMTP_PORT)
+    mail_dir = stack.postgres.data_dir.parent / "mail"
+    mailcatcher = start_mailcatcher(mail_dir, smtp_port)
+    extra_env = {
+        "notifier": {
+            "NOTIFIER_SMTP_HOST": "127.0.0.1", "NOTIFIER_SMTP_PORT": str(smtp_port),
+            "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
+        },
+    }
     services = [
         ServiceProcess(
             name=name,
             port=procs.env_int(f"LICHTRUC_{name.upper()}_PORT", DEFAULT_SERVICE_PORTS[name]),
-            env=service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
+            env={**service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
+                 **extra_env.get(name, {})},
             log_file=stack.postgres.data_dir.parent / "logs" / f"{name}.log",
         )
         for name in SERVICES
@@ -32,6 +45,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         print("\ndevstack: stopping the services…", flush=True)
         for service in reversed(services):
             service.stop()
+        mailcatcher.stop()
         if started_infra:
             print("devstack: stopping Kafka and PostgreSQL…", flush=True)
             stack.down()
@@ -52,6 +66,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):
             service.stop()
+        mailcatcher.stop()
         if started_infra:
             stack.down()
         sys.exit(1)
@@ -62,6 +77,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
               f" events {service.url}/asyncapi.json)")
     print(f"\n  kafka     {stack.kafka.bootstrap_servers}\n  postgres  {stack.postgres.url('roster', driver='postgresql')}"
           f"  (databases: {', '.join(SERVICES)})")
+    print(f"  mail      smtp://127.0.0.1:{smtp_port} → {mail_dir}/*.eml (reminders and gap alerts land here)")
     print(f"  logs      {services[0].log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
     while True:
         for service in services:
