@@ -1,34 +1,236 @@
 """Demonstration data for `make run`, loaded through roster's public API (so that every
-change also flows through Kafka to notifier and audit)."""
+change also flows through Kafka to notifier and audit): Tết Đinh Mùi 2027 in Long An.
+
+Five enterprises (VNPT, Viettel, MobiFone, the provincial post office, the provincial radio
+and television station) with their sites — several in the border districts Tân Hưng, Vĩnh
+Hưng, Đức Huệ and Mộc Hóa — 60 staff, whole-day requirements for leadership, operations and
+incident response (two people at giao thừa), night patrols at two border sites, and a
+published roster for the whole campaign with a few deliberate gaps for audit to find:
+
+- MobiFone has no incident-response team on the night of mùng 2 Tết;
+- the post office has nobody extra at giao thừa (one operator and one technician where the
+  peak asks two);
+- the radio and television station has no leader on duty on mùng 3 Tết;
+- Viettel's border patrol at Vĩnh Hưng is missing on the night of 26 tháng Chạp.
+
+Loading is skipped when the campaign already exists, so `make run` can be repeated.
+"""
 
 from __future__ import annotations
 
-import uuid
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 
 import httpx
 
-# Stable ids so that loading twice is recognisable (and the demo reads the same every time).
-VNPT_LONG_AN = uuid.UUID("0b6f5f2e-7a7e-4a39-9a55-2f1a5c1e0001")
-STAFF = [
-    (uuid.UUID("0b6f5f2e-7a7e-4a39-9a55-2f1a5c1e1001"), "Nguyễn Thị Ánh Tuyết"),
-    (uuid.UUID("0b6f5f2e-7a7e-4a39-9a55-2f1a5c1e1002"), "Trần Văn Đức"),
-    (uuid.UUID("0b6f5f2e-7a7e-4a39-9a55-2f1a5c1e1003"), "Lê Hoàng Yến"),
+LUNAR_YEAR = 2027
+ICT = timezone(timedelta(hours=7))
+FIRST_DAY = date(2027, 1, 30)  # 23 tháng Chạp Bính Ngọ, the Kitchen Gods' day
+DAYS = 17  # to mùng 10 Tết Đinh Mùi (15 Feb), included
+GIAO_THUA = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
+WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
+NIGHTS = {"kind": "daily", "start_local": "18:00", "end_local": "06:00"}
+
+
+@dataclass
+class Enterprise:
+    name: str
+    sector: str
+    domain: str
+    manager_phone: str
+    sites: list[tuple[str, str, str, bool]]  # name, kind, district, border area
+    leaders: list[str]
+    operators: list[str]
+    technicians: list[str]
+    guards: list[str] = field(default_factory=list)
+    patrol_site: str | None = None  # the border site guarded every night
+    reinforce_giao_thua: bool = True
+    missing: set[tuple[str, int]] = field(default_factory=set)  # (duty type, day index): deliberate gaps
+
+
+ENTERPRISES = [
+    Enterprise(
+        "VNPT Long An", "telecom", "vnpt-longan.vn", "02723826000",
+        [("Trung tâm Điều hành thông tin VNPT Long An", "noc", "Tân An", False),
+         ("Tổng đài Host Tân An", "exchange", "Tân An", False),
+         ("Trạm viễn thông Hưng Điền", "exchange", "Tân Hưng", True),
+         ("Trạm BTS Mỹ Thạnh Bắc", "base_station", "Đức Huệ", True)],
+        ["Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Minh Tuấn"],
+        ["Phạm Thị Ngọc Ánh", "Võ Văn Thành", "Huỳnh Thị Mỹ Linh", "Đặng Quốc Bảo"],
+        ["Nguyễn Thị Ánh Tuyết", "Bùi Văn Phước", "Trương Công Danh", "Lâm Hoàng Phúc"],
+        ["Đỗ Văn Tài", "Ngô Văn Lợi", "Cao Văn Sang"],
+        patrol_site="Trạm viễn thông Hưng Điền",
+    ),
+    Enterprise(
+        "Viettel Long An", "telecom", "viettel-longan.vn", "02723555888",
+        [("Trung tâm Kỹ thuật Viettel Long An", "noc", "Tân An", False),
+         ("Trạm BTS Thái Bình Trung", "base_station", "Vĩnh Hưng", True),
+         ("Trạm BTS Bến Lức 3", "base_station", "Bến Lức", False)],
+        ["Hồ Văn Dũng", "Phan Thị Kim Ngân", "Đoàn Quang Vinh"],
+        ["Lê Thị Hồng Nhung", "Nguyễn Hữu Lộc", "Trần Quốc Khánh", "Dương Thị Thanh Thảo"],
+        ["Châu Văn Hiếu", "Mai Thị Diễm My", "Tạ Minh Trí", "Nguyễn Thành Nhân"],
+        ["Lý Văn Hòa", "Kiều Văn Sơn"],
+        patrol_site="Trạm BTS Thái Bình Trung",
+        missing={("patrol", 3)},  # 26 tháng Chạp
+    ),
+    Enterprise(
+        "MobiFone Long An", "telecom", "mobifone-longan.vn", "02723666999",
+        [("Đài Điều hành MobiFone Long An", "noc", "Tân An", False),
+         ("Trạm BTS Bình Hòa Tây", "base_station", "Mộc Hóa", True)],
+        ["Võ Thị Bích Trâm", "Nguyễn Đức Thắng", "Hà Văn Long"],
+        ["Trịnh Thị Yến Nhi", "Phùng Văn Khải", "Lương Thị Cẩm Tú", "Tô Hoài Nam"],
+        ["Đinh Văn Hậu", "Quách Thị Ngọc Hân", "Vương Minh Quân", "Âu Văn Kiệt"],
+        missing={("incident_response_night", 8)},  # the night of mùng 2 Tết
+    ),
+    Enterprise(
+        "Bưu điện tỉnh Long An", "postal", "buudien-longan.vn", "02723822111",
+        [("Bưu điện Trung tâm Tân An", "post_office", "Tân An", False),
+         ("Bưu điện huyện Tân Hưng", "post_office", "Tân Hưng", True),
+         ("Điểm giao dịch Bến Lức", "transaction_point", "Bến Lức", False)],
+        ["Trần Văn Tâm", "Nguyễn Thị Kim Loan", "Lê Văn Chiến"],
+        ["Phạm Thị Thúy Vy", "Huỳnh Văn Đạt", "Võ Thị Ngọc Trinh", "Nguyễn Văn Toàn"],
+        ["Đặng Thị Hồng Gấm", "Bùi Quang Huy", "Hồ Thị Mai Phương", "Lê Hữu Nghĩa"],
+        reinforce_giao_thua=False,
+    ),
+    Enterprise(
+        "Đài Phát thanh và Truyền hình Long An", "television", "la34-longan.vn", "02723827777",
+        [("Trung tâm Tổng khống chế", "noc", "Tân An", False),
+         ("Trạm phát sóng Mộc Hóa", "transmitter", "Mộc Hóa", True)],
+        ["Nguyễn Hoàng Sơn", "Trần Thị Ngọc Diễm", "Phan Văn Hải"],
+        ["Lê Thị Thanh Tâm", "Võ Minh Nhựt", "Nguyễn Thị Ánh Nguyệt", "Trần Hữu Phát"],
+        ["Dương Văn Lành", "Huỳnh Thị Kim Xuyến", "Nguyễn Tấn Lực", "Phạm Văn Ẩn"],
+        missing={("leadership", 9)},  # mùng 3 Tết
+    ),
 ]
-# Giao thừa of Tết Đinh Mùi 2027 is the evening of 5 February 2027 (Asia/Ho_Chi_Minh).
-SHIFTS = [
-    ("leadership", "2027-02-05T18:00:00+07:00", "2027-02-06T06:00:00+07:00", [0]),
-    ("operations", "2027-02-05T18:00:00+07:00", "2027-02-06T06:00:00+07:00", [1]),
-    ("incident_response", "2027-02-05T22:00:00+07:00", "2027-02-06T06:00:00+07:00", [2]),
-]
+ENGLISH_SPEAKERS = {"Lâm Hoàng Phúc", "Mai Thị Diễm My"}
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+
+
+def _email(full_name: str, domain: str, taken: set[str]) -> str:
+    # The Vietnamese office habit: given name plus the initials of the others (Nguyễn Văn Hùng → hungnv).
+    words = _ascii(full_name).split()
+    local = words[-1] + "".join(w[0] for w in words[:-1])
+    candidate, n = local, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{local}{n}"
+    taken.add(candidate)
+    return f"{candidate}@{domain}"
+
+
+def _phone(n: int) -> str:
+    return f"09{(n * 7919 + 1234567) % 100_000_000:08d}"
+
+
+def _clip(start: datetime, end: datetime) -> tuple[datetime, datetime] | None:
+    lo = datetime.combine(FIRST_DAY, datetime.min.time(), tzinfo=ICT)
+    hi = lo + timedelta(days=DAYS)
+    start, end = max(start, lo), min(end, hi)
+    return (start, end) if start < end else None
+
+
+def _at(day: int, hour: int) -> datetime:
+    return datetime.combine(FIRST_DAY + timedelta(days=day), datetime.min.time(), tzinfo=ICT) + timedelta(hours=hour)
+
+
+def roster(e: Enterprise) -> list[tuple[str, datetime, datetime, list[str], str | None, str | None]]:
+    """The enterprise's shifts: (duty type, start, end, people, site name, notes).
+
+    Leaders take 24 h from 08:00 in turn; operators and technicians work 06:00–18:00 and
+    18:00–06:00 in a three-person rotation that leaves a day between shifts; two more join at
+    giao thừa; guards patrol the border site every night.
+    """
+    shifts = []
+    for d in range(-1, DAYS):  # day -1: the night shifts that reach into the campaign's first morning
+        span = _clip(_at(d, 8), _at(d + 1, 8))
+        if span and ("leadership", d) not in e.missing:
+            shifts.append(("leadership", *span, [e.leaders[d % 3]], None, None))
+        for duty, people in (("operations", e.operators), ("incident_response", e.technicians)):
+            day_span = _clip(_at(d, 6), _at(d, 18))
+            if day_span:
+                shifts.append((duty, *day_span, [people[d % 3]], None, None))
+            night_span = _clip(_at(d, 18), _at(d + 1, 6))
+            if night_span and (f"{duty}_night", d) not in e.missing:
+                shifts.append((duty, *night_span, [people[(d - 1) % 3]], None, None))
+        if e.guards and e.patrol_site and ("patrol", d) not in e.missing:
+            span = _clip(_at(d, 18), _at(d + 1, 6))
+            if span:
+                shifts.append(("patrol", *span, [e.guards[d % len(e.guards)]], e.patrol_site,
+                               "Tuần tra trạm vùng biên giới"))
+    if e.reinforce_giao_thua:
+        for duty, people in (("operations", e.operators), ("incident_response", e.technicians)):
+            shifts.append((duty, *GIAO_THUA, [people[3]], None, "Tăng cường đêm giao thừa"))
+    return shifts
 
 
 def load_demo_data(roster_url: str) -> None:
-    with httpx.Client(base_url=roster_url, timeout=10) as client:
-        for duty_type, start, end, people in SHIFTS:
-            response = client.post("/shifts", json={
-                "enterprise_id": str(VNPT_LONG_AN), "duty_type": duty_type, "starts_at": start, "ends_at": end,
-                "assignees": [{"staff_id": str(STAFF[i][0]), "full_name": STAFF[i][1]} for i in people],
-                "notes": "Trực đêm giao thừa Tết Đinh Mùi 2027",
+    """Load the demonstration campaign through roster's API, unless it is already there."""
+    with httpx.Client(base_url=roster_url, timeout=30, headers={"X-Actor": "demo"}) as client:
+
+        def post(path: str, body: dict | None = None) -> dict:
+            response = client.post(path, json=body)
+            if response.status_code not in (200, 201):
+                raise RuntimeError(f"loading the demo data failed: POST {path} answered {response.status_code}: "
+                                   f"{response.text[:500]}")
+            return response.json()
+
+        existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR})
+        existing.raise_for_status()
+        if existing.json()["items"]:
+            name = existing.json()["items"][0]["name"]
+            print(f"devstack: demonstration data already loaded ({name}); nothing to do")
+            return
+
+        campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR})
+        counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
+        phone_no = 0
+        for e in ENTERPRISES:
+            emails: set[str] = set()
+            enterprise = post("/enterprises", {
+                "name": e.name, "sector": e.sector, "manager_phone": e.manager_phone,
+                "manager_emails": [_email(e.leaders[0], e.domain, set()), f"truc-tet@{e.domain}"],
             })
-            response.raise_for_status()
-    print(f"devstack: demonstration data loaded ({len(SHIFTS)} shifts of VNPT Long An around giao thừa 2027)")
+            sites = {}
+            for name, kind, district, border in e.sites:
+                sites[name] = post("/sites", {"enterprise_id": enterprise["id"], "name": name, "kind": kind,
+                                              "district": district, "border_area": border})["id"]
+                counts["sites"] += 1
+                counts["border"] += border
+            staff = {}
+            for people, qualifications in ((e.leaders, ["leader", "operator"]), (e.operators, ["operator"]),
+                                           (e.technicians, ["technician"]), (e.guards, ["guard"])):
+                for full_name in people:
+                    phone_no += 1
+                    staff[full_name] = post("/staff", {
+                        "enterprise_id": enterprise["id"], "full_name": full_name,
+                        "email": _email(full_name, e.domain, emails), "phone": _phone(phone_no),
+                        "qualifications": qualifications, "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
+                    })["id"]
+                    counts["staff"] += 1
+            requirements = [
+                {"duty_type": "leadership", "window": WHOLE_DAY, "minimum": 1},
+                {"duty_type": "operations", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
+                {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
+            ]
+            if e.patrol_site:
+                requirements.append({"duty_type": "patrol", "window": NIGHTS, "minimum": 1,
+                                     "site_id": sites[e.patrol_site]})
+            for requirement in requirements:
+                post("/requirements", {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], **requirement})
+                counts["requirements"] += 1
+            for duty, start, end, people, site, notes in roster(e):
+                post("/shifts", {
+                    "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
+                    "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+                    "assignees": [{"staff_id": staff[p]} for p in people],
+                    "site_id": sites[site] if site else None, "notes": notes,
+                })
+            counts["shifts"] += post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")["published"]
+    print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
+          f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
+          f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps")

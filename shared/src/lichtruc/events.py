@@ -187,6 +187,7 @@ class CampaignOpened(EventData):
     ends_at: AwareDatetime
     peaks: tuple[PeakWindow, ...] = ()
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class CampaignUpdated(CampaignOpened):
@@ -204,6 +205,13 @@ class EnterpriseRegistered(EventData):
     manager_phone: str | None = None
     manager_emails: tuple[str, ...] = ()
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
+
+
+class EnterpriseUpdated(EnterpriseRegistered):
+    """An enterprise's name, sector or manager contacts changed; carries the whole new state."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.enterprise.updated.v1"
 
 
 class SiteRegistered(EventData):
@@ -216,6 +224,13 @@ class SiteRegistered(EventData):
     district: str | None = None
     border_area: bool = False
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
+
+
+class SiteUpdated(SiteRegistered):
+    """A site's name, kind, district or border-area flag changed; carries the whole new state."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.site.updated.v1"
 
 
 class StaffJoined(EventData):
@@ -230,6 +245,7 @@ class StaffJoined(EventData):
     active: bool = True
     language: Language = "vi"
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class StaffUpdated(StaffJoined):
@@ -252,6 +268,7 @@ class RequirementSet(EventData):
     minimum: int = Field(ge=0)
     peak_minimum: int | None = Field(default=None, ge=0)
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class RequirementRemoved(EventData):
@@ -261,6 +278,7 @@ class RequirementRemoved(EventData):
     campaign_id: uuid.UUID
     enterprise_id: uuid.UUID
     version: int = Field(ge=1)
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 # --- roster events: shifts -----------------------------------------------------------------
@@ -306,6 +324,12 @@ class ShiftCompleted(ShiftEvent):
     event_type: ClassVar[str] = "lichtruc.roster.shift.completed.v1"
 
 
+class ShiftUpdated(ShiftEvent):
+    """A shift's notes or site changed (times and people change through Rescheduled/Reassigned)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.updated.v1"
+
+
 class SwapRequested(EventData):
     """A person on a published shift asked to hand it to a named colleague (or to anyone qualified)."""
 
@@ -315,6 +339,22 @@ class SwapRequested(EventData):
     shift: ShiftSnapshot
     from_staff_id: uuid.UUID
     to_staff_id: uuid.UUID | None = None
+    actor: str | None = None
+    version: int = Field(ge=1, description="the swap request's own version")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class SwapRejected(EventData):
+    """A manager turned a swap request down; the shift is unchanged (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.swap.rejected.v1"
+
+    swap_id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None = None
+    reason: str | None = Field(default=None, max_length=2000)
     actor: str | None = None
     version: int = Field(ge=1, description="the swap request's own version")
 

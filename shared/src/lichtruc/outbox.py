@@ -158,6 +158,8 @@ class OutboxRelay:
         delay = self.poll_seconds
         while True:
             await self.connected.wait()
+            # Cleared before draining: a commit that lands while we publish rings again.
+            self.wakeup.clear()
             try:
                 while await self.publish_batch() == self.batch_size:
                     pass
@@ -167,8 +169,9 @@ class OutboxRelay:
             except Exception as exc:  # noqa: BLE001
                 log.warning("outbox relay: publishing failed, retrying in %.1fs: %r", delay, exc)
                 delay = min(max(delay, 0.5) * 2, 15.0)
-            self.wakeup.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow our own cancellation.
             try:
-                await asyncio.wait_for(self.wakeup.wait(), timeout=delay)
+                async with asyncio.timeout(delay):
+                    await self.wakeup.wait()
             except TimeoutError:
                 pass

@@ -2,31 +2,71 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lichtruc import topics
 from lichtruc.events import CloudEvent
 from lichtruc.outbox import OutboxRelay
 from lichtruc.service import Runtime, create_service_app
+from lichtruc.web import BodySizeLimit
 
-from .api.routes import router
+from .api import ROUTERS
+from .api import problems as domain_problems
 from .db.tables import outbox
 from .handlers import Context
+from .handlers.idempotency import purge_expired
 from .settings import RosterSettings
+
+log = logging.getLogger(__name__)
 
 DESCRIPTION = (
     "Plans Tết duty: campaigns, enterprises, sites, staff, requirements and shifts. "
     "The only writer of roster facts; every committed change is published to Kafka through a transactional outbox."
 )
 MIGRATIONS = Path(__file__).parent / "db" / "migrations"
+IMPORT_PATH = "/imports/"
+MULTIPART_OVERHEAD = 64 * 1024
 
 
-def create_app(settings: RosterSettings | None = None) -> FastAPI:
+class _BodyLimits:
+    """JSON bodies are held to `max_body_bytes`; spreadsheet uploads to their own, larger limit
+    (the service-wide limit outside this one is set to the larger of the two)."""
+
+    def __init__(self, app: ASGIApp, *, json_bytes: int, upload_bytes: int) -> None:
+        self.json = BodySizeLimit(app, json_bytes)
+        self.upload = BodySizeLimit(app, upload_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        upload = scope["type"] == "http" and scope.get("path", "").startswith(IMPORT_PATH)
+        await (self.upload if upload else self.json)(scope, receive, send)
+
+
+async def _purge_idempotency_keys(ctx: Context, every: float = 600.0) -> None:
+    while True:
+        try:
+            async with ctx.sessions.begin() as session:
+                purged = await purge_expired(session, now=ctx.clock(), ttl=ctx.idempotency_ttl)
+            if purged:
+                log.info("forgot %d idempotency key(s) older than %s", purged, ctx.idempotency_ttl)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - housekeeping: try again later
+            log.warning("purging idempotency keys failed: %r", exc)
+        await asyncio.sleep(every)
+
+
+def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """Roster's app; `clock` replaces the wall clock (tests of check-in windows and swaps)."""
     settings = settings or RosterSettings()
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    upload_bytes = settings.import_max_bytes + MULTIPART_OVERHEAD
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         # Declared so that AsyncAPI documents what roster publishes; the relay publishes the bytes.
@@ -38,11 +78,17 @@ def create_app(settings: RosterSettings | None = None) -> FastAPI:
         app.state.relay = relay
         app.state.ctx = Context(
             sessions=runtime.sessions,
-            clock=lambda: datetime.now(UTC),
+            clock=clock or (lambda: datetime.now(UTC)),
             notify_relay=relay.notify,
             roster_topic=roster_topic,
-            max_shift_length=timedelta(hours=settings.max_shift_hours),
+            limits=settings.rule_limits(),
+            import_max_rows=settings.import_max_rows,
+            import_max_bytes=settings.import_max_bytes,
+            idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
+            list_max_limit=settings.list_max_limit,
         )
+        domain_problems.install(app)
+        app.add_middleware(_BodyLimits, json_bytes=settings.max_body_bytes, upload_bytes=upload_bytes)
 
     return create_service_app(
         name="roster",
@@ -50,8 +96,8 @@ def create_app(settings: RosterSettings | None = None) -> FastAPI:
         settings=settings,
         migrations=MIGRATIONS,
         own_topics=[roster_topic],
-        routers=[router],
-        max_body_bytes=settings.max_body_bytes,
+        routers=ROUTERS,
+        max_body_bytes=max(settings.max_body_bytes, upload_bytes),
         setup=setup,
-        background=lambda runtime, app: [app.state.relay.run()],
+        background=lambda runtime, app: [app.state.relay.run(), _purge_idempotency_keys(app.state.ctx)],
     )

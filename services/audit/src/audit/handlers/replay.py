@@ -154,7 +154,9 @@ async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
     """Background loop: snapshot when the consumer rings (every `snapshot_every` records) or on the poll."""
     while True:
         try:
-            await asyncio.wait_for(ctx.snapshot_wakeup.wait(), timeout=poll_seconds)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the task's cancellation.
+            async with asyncio.timeout(poll_seconds):
+                await ctx.snapshot_wakeup.wait()
         except TimeoutError:
             pass
         ctx.snapshot_wakeup.clear()

@@ -51,5 +51,7 @@ async def run_scheduler(ctx: Context) -> None:
                 more = False
             if more:
                 continue
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(ctx.wake.wait(), ctx.settings.scheduler_poll_seconds)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the task's cancellation.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ctx.settings.scheduler_poll_seconds):
+                    await ctx.wake.wait()

@@ -1,0 +1,6 @@
+"""Roster's HTTP API: routes (thin), schemas, dependencies, and domain errors as problems."""
+
+from .routes import board, campaigns, imports, operations, reference, requirements, shifts, swaps
+
+ROUTERS = [campaigns.router, reference.router, requirements.router, shifts.router, swaps.router, imports.router,
+           board.router, operations.router]

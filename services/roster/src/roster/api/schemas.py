@@ -1,12 +1,20 @@
-"""Request and response bodies of roster's HTTP API."""
+"""Request and response bodies of roster's HTTP API.
+
+Requests accept instants with any UTC offset; responses give them in UTC plus, under
+`local`, the Asia/Ho_Chi_Minh reading and the lunar day name."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from ..domain.values import normalize_email, normalize_phone
+
+T = TypeVar("T")
 
 
 class DutyType(StrEnum):
@@ -16,46 +24,542 @@ class DutyType(StrEnum):
     patrol = "patrol"
 
 
-class AssigneeIn(BaseModel):
+Qualification = Literal["leader", "operator", "technician", "guard"]
+Sector = Literal["postal", "telecom", "internet", "television"]
+SiteKind = Literal["noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point",
+                   "data_center", "office"]
+ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _plausible(value: datetime) -> datetime:
+    # The lunar calendar covers 1900–2100; far-off years would only overflow time-zone arithmetic.
+    if not 1901 <= value.year <= 2199:
+        raise ValueError("the year must be between 1901 and 2199")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
+"""An instant with its UTC offset (any offset; stored in UTC)."""
+
+
+class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+def _clean_name(value: str | None) -> str | None:
+    return " ".join(value.split()) if value is not None else None
+
+
+def _email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    email = normalize_email(value)
+    if email is None:
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return email
+
+
+def _phone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    phone = normalize_phone(value)
+    if phone is None:
+        raise ValueError(f"'{value}' is not a phone number (8–15 digits, optional leading +)")
+    return phone
+
+
+def _emails(values: list[str] | None) -> list[str] | None:
+    return None if values is None else list(dict.fromkeys(_email(v) for v in values))
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="how many items match the filters")
+    limit: int
+    offset: int
+    next: str | None = Field(default=None, description="the address of the next page, if any")
+
+
+# --- local readings ----------------------------------------------------------------------------
+
+
+class LocalInstant(BaseModel):
+    local: str = Field(examples=["2027-02-05T18:00:00+07:00"])
+    lunar_day_vi: str | None = Field(default=None, examples=["30 tháng Chạp"])
+    lunar_day_en: str | None = None
+
+
+class LocalSpan(BaseModel):
+    starts_at: LocalInstant
+    ends_at: LocalInstant
+
+
+# --- campaigns -----------------------------------------------------------------------------------
+
+
+class LunarDayIn(In):
+    """A lunar day relative to the Tết year: months 7–12 are in the year before Tết (23 tháng
+    Chạp = month 12, day 23), months 1–6 in the Tết year (mùng 10 tháng Giêng = month 1, day 10)."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=30)
+    leap: bool = False
+
+
+class PeakIn(In):
+    name: Name = Field(examples=["Giao thừa"])
+    starts_at: Instant
+    ends_at: Instant
+
+
+class CampaignIn(In):
+    lunar_year: int = Field(ge=1901, le=2100, examples=[2027], description="the Gregorian year of the Tết")
+    start: LunarDayIn | None = Field(default=None, description="default 23 tháng Chạp (month 12, day 23)")
+    end: LunarDayIn | None = Field(default=None, description="default mùng 10 tháng Giêng (month 1, day 10)")
+    peaks: list[PeakIn] | None = Field(default=None, max_length=20,
+                                       description="default: Giao thừa, 18:00 on the last day of the year to 06:00 "
+                                                   "on mùng 1; [] for none")
+    name: Name | None = Field(default=None, description='default e.g. "Tết Đinh Mùi 2027"')
+
+
+class CampaignPatch(In):
+    start: LunarDayIn | None = None
+    end: LunarDayIn | None = None
+    peaks: list[PeakIn] | None = Field(default=None, max_length=20)
+    name: Name | None = None
+
+
+class LunarDayOut(BaseModel):
+    month: int
+    day: int
+    leap: bool
+    lunar_year: int
+    date: date
+    name_vi: str
+    name_en: str
+
+
+class PeakOut(BaseModel):
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    local: LocalSpan
+
+
+class CampaignOut(BaseModel):
+    id: uuid.UUID
+    lunar_year: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    start: LunarDayOut
+    end: LunarDayOut
+    local: LocalSpan
+    peaks: list[PeakOut]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- enterprises, sites, staff, duty types ---------------------------------------------------------
+
+
+class EnterpriseIn(In):
+    name: Name = Field(examples=["VNPT Long An"])
+    sector: Sector
+    manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
+    manager_emails: list[str] = Field(default_factory=list, max_length=10)
+
+    v_name = field_validator("name")(_clean_name)
+    v_phone = field_validator("manager_phone")(_phone)
+
+    v_emails = field_validator("manager_emails")(_emails)
+
+
+class EnterprisePatch(In):
+    name: Name | None = None
+    sector: Sector | None = None
+    manager_phone: str | None = Field(default=None, max_length=30)
+    manager_emails: list[str] | None = Field(default=None, max_length=10)
+
+    v_name = field_validator("name")(_clean_name)
+    v_phone = field_validator("manager_phone")(_phone)
+    v_emails = field_validator("manager_emails")(_emails)
+
+
+class EnterpriseOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    sector: str
+    manager_phone: str | None
+    manager_emails: list[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SiteIn(In):
+    enterprise_id: uuid.UUID
+    name: Name = Field(examples=["Trạm BTS Tân Hưng 2"])
+    kind: SiteKind
+    district: str | None = Field(default=None, max_length=100, examples=["Tân Hưng"])
+    border_area: bool = False
+
+    v_name = field_validator("name")(_clean_name)
+
+
+class SitePatch(In):
+    name: Name | None = None
+    kind: SiteKind | None = None
+    district: str | None = Field(default=None, max_length=100)
+    border_area: bool | None = None
+
+    v_name = field_validator("name")(_clean_name)
+
+
+class SiteOut(BaseModel):
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None
+    border_area: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StaffIn(In):
+    enterprise_id: uuid.UUID
+    full_name: Name = Field(examples=["Nguyễn Thị Ánh Tuyết"])
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=30)
+    qualifications: list[Qualification] = Field(default_factory=list, max_length=4)
+    active: bool = True
+    language: Literal["vi", "en"] = "vi"
+
+    v_name = field_validator("full_name")(_clean_name)
+    v_email = field_validator("email")(_email)
+    v_phone = field_validator("phone")(_phone)
+
+
+class StaffPatch(In):
+    full_name: Name | None = None
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=30)
+    qualifications: list[Qualification] | None = Field(default=None, max_length=4)
+    active: bool | None = None
+    language: Literal["vi", "en"] | None = None
+
+    v_name = field_validator("full_name")(_clean_name)
+    v_email = field_validator("email")(_email)
+    v_phone = field_validator("phone")(_phone)
+
+
+class Note(BaseModel):
+    """A warning attached to an answer (a soft rule, or a consequence to act on)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule: str
+    message: str
+    message_vi: str
+    staff_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+
+
+class StaffOut(BaseModel):
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    email: str | None
+    phone: str | None
+    qualifications: list[str]
+    active: bool
+    language: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    warnings: list[Note] = Field(default_factory=list,
+                                 description="after an edit: upcoming shifts this person may no longer work")
+
+
+class DutyTypeOut(BaseModel):
+    key: str
+    qualification: str
+    name_vi: str
+    name_en: str
+
+
+# --- requirements ------------------------------------------------------------------------------------
+
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class OneOffWindowIn(In):
+    kind: Literal["one_off"]
+    starts_at: Instant
+    ends_at: Instant
+
+
+class DailyWindowIn(In):
+    """Every day of the campaign between two local times; an end at or before the start
+    crosses midnight, 00:00–00:00 is the whole day."""
+
+    kind: Literal["daily"]
+    start_local: str = Field(pattern=_HHMM, examples=["00:00"])
+    end_local: str = Field(pattern=_HHMM, examples=["00:00"])
+
+
+WindowIn = Annotated[OneOffWindowIn | DailyWindowIn, Field(discriminator="kind")]
+
+
+class RequirementIn(In):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = Field(default=None, description="only this site's shifts count; none: the enterprise's")
+    duty_type: DutyType
+    window: WindowIn
+    minimum: int = Field(ge=0, le=1000)
+    peak_minimum: int | None = Field(default=None, ge=0, le=1000, description="the minimum inside peak windows")
+
+
+class RequirementPatch(In):
+    site_id: uuid.UUID | None = None
+    duty_type: DutyType | None = None
+    window: WindowIn | None = None
+    minimum: int | None = Field(default=None, ge=0, le=1000)
+    peak_minimum: int | None = Field(default=None, ge=0, le=1000)
+
+
+class RequirementOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    window: dict[str, Any]
+    minimum: int
+    peak_minimum: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- shifts -------------------------------------------------------------------------------------------
+
+
+class AssigneeRef(In):
     staff_id: uuid.UUID
-    full_name: str = Field(min_length=1, max_length=200, examples=["Nguyễn Thị Ánh Tuyết"])
+
+
+class ShiftIn(In):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = None
+    duty_type: DutyType
+    starts_at: Instant = Field(examples=["2027-02-05T22:00:00+07:00"])
+    ends_at: Instant = Field(examples=["2027-02-06T06:00:00+07:00"])
+    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50,
+                                         description="staff ids; names come from the staff records")
+    notes: str | None = Field(default=None, max_length=2000)
+    status: Literal["draft", "published"] = Field(default="draft", description="create it published at once")
+
+
+class ShiftPatch(In):
+    notes: str | None = Field(default=None, max_length=2000)
+    site_id: uuid.UUID | None = None
+
+
+class RescheduleIn(In):
+    starts_at: Instant
+    ends_at: Instant
+
+
+class ReassignIn(In):
+    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50)
+
+
+class CancelIn(In):
+    reason: str | None = Field(default=None, max_length=2000, examples=["Trùng lịch ứng cứu"])
+
+
+class CheckInIn(In):
+    staff_id: uuid.UUID
 
 
 class AssigneeOut(BaseModel):
     staff_id: uuid.UUID
     full_name: str
     qualified: bool = True
-
-
-class ShiftIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    enterprise_id: uuid.UUID
-    campaign_id: uuid.UUID | None = None
-    site_id: uuid.UUID | None = None
-    duty_type: DutyType
-    starts_at: AwareDatetime = Field(examples=["2027-02-05T22:00:00+07:00"])
-    ends_at: AwareDatetime = Field(examples=["2027-02-06T06:00:00+07:00"])
-    assignees: list[AssigneeIn] = Field(min_length=1, max_length=50)
-    notes: str | None = Field(default=None, max_length=2000)
+    checked_in_at: datetime | None = None
 
 
 class ShiftOut(BaseModel):
     id: uuid.UUID
-    enterprise_id: uuid.UUID
     campaign_id: uuid.UUID | None
+    enterprise_id: uuid.UUID
     site_id: uuid.UUID | None
     duty_type: str
     starts_at: datetime
     ends_at: datetime
+    local: LocalSpan
     assignees: list[AssigneeOut]
     status: str
     notes: str | None
+    warnings: list[Note] = Field(default_factory=list, description="soft rules this shift breaks (kept on it)")
+    cancel_reason: str | None = None
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class PublishedShift(BaseModel):
+    id: uuid.UUID
+    version: int
+    starts_at: datetime
+    duty_type: str
+
+
+class PublishOut(BaseModel):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    published: int
+    shifts: list[PublishedShift]
+
+
+# --- swaps ----------------------------------------------------------------------------------------------
+
+
+class SwapIn(In):
+    from_staff_id: uuid.UUID = Field(description="the person on the shift who hands it over")
+    to_staff_id: uuid.UUID | None = Field(default=None, description="a named colleague; none: anyone qualified")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ApproveSwapIn(In):
+    to_staff_id: uuid.UUID | None = Field(default=None, description="who takes the shift (for an open request)")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class RejectSwapIn(In):
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class SwapOut(BaseModel):
+    id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None
+    status: Literal["requested", "approved", "rejected"]
+    reason: str | None
+    decision_note: str | None
+    requested_by: str | None
+    decided_by: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    shift: ShiftOut | None = Field(default=None, description="the shift after an approval")
+
+
+# --- board ------------------------------------------------------------------------------------------------
+
+
+class Ref(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class BoardPeak(BaseModel):
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class GapOut(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+    peak: str | None
+
+
+class CoverageOut(BaseModel):
+    site_id: uuid.UUID | None = Field(description="the requirement's site; none: the whole enterprise")
+    required: int = Field(description="the most people required at any moment of the day")
+    planned: int = Field(description="the fewest people planned while something is required")
+    met: bool
+    gaps: list[GapOut]
+
+
+class Person(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+
+
+class DutyDay(BaseModel):
+    duty_type: str
+    name_vi: str
+    name_en: str
+    shifts: list[ShiftOut]
+    people: list[Person]
+    coverage: list[CoverageOut]
+
+
+class LunarDateOut(BaseModel):
+    year: int
+    month: int
+    day: int
+    leap: bool
+
+
+class BoardDay(BaseModel):
+    date: date
+    lunar: LunarDateOut | None
+    lunar_name_vi: str | None
+    lunar_name_en: str | None
+    peaks: list[BoardPeak]
+    duty_types: list[DutyDay]
+
+
+class BoardOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    campaign: Ref
+    enterprise: Ref
+    from_: date = Field(alias="from")
+    to: date
+    days: list[BoardDay]
+
+
+# --- imports ------------------------------------------------------------------------------------------------
+
+
+class ImportSummary(BaseModel):
+    rows: int
+    ok: int
+    with_errors: int
+    with_warnings: int
+
+
+class ImportRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    row: int = Field(description="the row number in the spreadsheet (the header is row 1)")
+    ok: bool
+    errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+
+class ImportReport(BaseModel):
+    kind: Literal["staff", "shifts"]
+    dry_run: bool
+    committed: bool
+    ignored_columns: list[str]
+    summary: ImportSummary
+    rows: list[ImportRow]
 
 
 class OutboxStatus(BaseModel):

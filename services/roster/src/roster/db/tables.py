@@ -3,13 +3,97 @@ for the schema; these definitions must match them (a test checks)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy import (
+    Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, func, text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
 from lichtruc.outbox import outbox_table
 
 metadata = MetaData()
 
+
+def _timestamps() -> list[Column]:
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("lunar_year", Integer, nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("start_lunar", JSONB, nullable=False),
+    Column("end_lunar", JSONB, nullable=False),
+    Column("peaks", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("sector", String(16), nullable=False),
+    Column("manager_phone", String(20), nullable=True),
+    Column("manager_emails", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("border_area", Boolean, nullable=False, server_default=text("false")),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    UniqueConstraint("enterprise_id", "name", name="uq_sites_enterprise_name"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("full_name", String(200), nullable=False),
+    Column("email", String(254), nullable=True, unique=True),
+    Column("phone", String(20), nullable=True),
+    Column("qualifications", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("language", String(2), nullable=False, server_default="vi"),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+)
+
+requirements = Table(
+    "requirements",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
+    Column("site_id", UUID(as_uuid=True), ForeignKey("sites.id"), nullable=True),
+    Column("duty_type", String(64), nullable=False),
+    Column("time_window", JSONB, nullable=False),
+    Column("minimum", Integer, nullable=False),
+    Column("peak_minimum", Integer, nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    Index("ix_requirements_campaign_enterprise", "campaign_id", "enterprise_id"),
+)
+
+# Shifts carry no foreign keys: rows planned before campaigns and reference data existed
+# (the first, minimal API) must survive the migration. The service checks every reference.
 shifts = Table(
     "shifts",
     metadata,
@@ -23,9 +107,65 @@ shifts = Table(
     Column("assignees", JSONB, nullable=False),
     Column("status", String(16), nullable=False),
     Column("notes", Text, nullable=True),
+    Column("warnings", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("cancel_reason", Text, nullable=True),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_shifts_campaign_enterprise_status", "campaign_id", "enterprise_id", "status"),
+    Index("ix_shifts_starts_at_id", "starts_at", "id"),
+)
+
+# One row per person per shift: the database itself refuses a double booking (two active
+# rows of one person whose intervals overlap), so two concurrent requests cannot both win.
+shift_assignments = Table(
+    "shift_assignments",
+    metadata,
+    Column("shift_id", UUID(as_uuid=True), ForeignKey("shifts.id", ondelete="CASCADE"), primary_key=True),
+    Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), primary_key=True),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("checked_in_at", DateTime(timezone=True), nullable=True),
+    Index("ix_shift_assignments_staff_starts", "staff_id", "starts_at"),
+    ExcludeConstraint(
+        ("staff_id", "="), (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
+        name="no_double_booking", using="gist", where=text("active"),
+    ),
+)
+
+swaps = Table(
+    "swaps",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("shift_id", UUID(as_uuid=True), ForeignKey("shifts.id"), nullable=False, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("from_staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=False),
+    Column("to_staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Column("requested_by", String(200), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    # One open request per person and shift.
+    Index("uq_swaps_open_request", "shift_id", "from_staff_id", unique=True,
+          postgresql_where=text("status = 'requested'")),
+)
+
+# Idempotency-Key: the response of a POST, stored in the transaction of its change.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
 )
 
 outbox = outbox_table(metadata)

@@ -1,40 +1,368 @@
-"""Rules a shift must satisfy before it is stored (pure functions)."""
+"""The rules a shift must satisfy (hard rules → errors) and the ones it should (soft rules →
+warnings), as pure functions of the facts the service layer loads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from lichtruc.events import DUTY_QUALIFICATION
+
+from .errors import Conflict, FieldError
+from .localtime import LOCAL
+
+# --- facts -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class RuleViolation(Exception):
-    """A hard rule broken by a command; `field` names the offending input."""
+class StaffFacts:
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    qualifications: frozenset[str]
+    active: bool
 
-    field: str
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    id: uuid.UUID
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One person's place on one active (not cancelled) shift."""
+
+    shift_id: uuid.UUID
+    staff_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class ShiftDraft:
+    """What a shift would become: the input of every check."""
+
+    enterprise_id: uuid.UUID
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    staff_ids: tuple[uuid.UUID, ...]
+    site_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class RuleLimits:
+    """The configurable numbers behind the rules (see RosterSettings)."""
+
+    max_length: timedelta = timedelta(hours=24)
+    min_rest: timedelta = timedelta(hours=8)
+    night_shift_limit: int = 3
+    night_shift_period: timedelta = timedelta(days=7)
+    check_in_lead: timedelta = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class ShiftWarning:
+    """A soft rule the shift breaks: stored on it and shown, but it does not stop the change."""
+
     rule: str
+    staff_id: uuid.UUID
     message: str
     message_vi: str
+    shift_id: uuid.UUID | None = None
+    context: Mapping[str, object] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        doc: dict[str, object] = {"rule": self.rule, "staff_id": str(self.staff_id), "message": self.message,
+                                  "message_vi": self.message_vi}
+        if self.shift_id is not None:
+            doc["shift_id"] = str(self.shift_id)
+        doc.update(self.context)
+        return doc
+
+    def as_text(self) -> str:
+        """The one-line form carried in ShiftSnapshot.warnings."""
+        return f"{self.rule}: {self.message}"
 
 
-def check_interval(starts_at: datetime, ends_at: datetime, *, max_length: timedelta) -> None:
+# --- status --------------------------------------------------------------------------------
+
+ACTIVE_STATUSES = frozenset({"draft", "published", "checked_in", "completed"})
+"""Statuses in which a shift holds its people's time (everything but cancelled)."""
+
+_ALLOWED: dict[str, frozenset[str]] = {
+    "publish": frozenset({"draft"}),
+    "reschedule": frozenset({"draft", "published"}),
+    "reassign": frozenset({"draft", "published"}),
+    "edit": frozenset({"draft", "published", "checked_in"}),
+    "cancel": frozenset({"draft", "published", "checked_in"}),
+    "check_in": frozenset({"published", "checked_in"}),
+    "complete": frozenset({"published", "checked_in"}),
+    "request_swap": frozenset({"published"}),
+    "approve_swap": frozenset({"published"}),
+}
+_ACTION_VI = {
+    "publish": "công bố", "reschedule": "đổi giờ", "reassign": "đổi người", "edit": "sửa", "cancel": "hủy",
+    "check_in": "điểm danh", "complete": "kết thúc", "request_swap": "xin đổi ca", "approve_swap": "duyệt đổi ca",
+}
+_STATUS_VI = {"draft": "bản nháp", "published": "đã công bố", "checked_in": "đã điểm danh",
+              "completed": "đã hoàn thành", "cancelled": "đã hủy"}
+
+
+def check_transition(shift_id: uuid.UUID, status: str, action: str) -> None:
+    """Raise Conflict unless `action` is allowed on a shift in `status`."""
+    allowed = _ALLOWED[action]
+    if status not in allowed:
+        raise Conflict(
+            "status", "invalid-status",
+            f"Shift {shift_id} is {status}; {action.replace('_', ' ')} is only possible when it is "
+            f"{' or '.join(sorted(allowed))}.",
+            f"Ca trực {shift_id} đang ở trạng thái {_STATUS_VI[status]}, không thể {_ACTION_VI[action]}.",
+            shift_id=str(shift_id), shift_status=status,
+        )
+
+
+# --- hard rules ----------------------------------------------------------------------------
+
+
+def _hours(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:g}"
+
+
+def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timedelta) -> list[FieldError]:
     """A shift ends after it starts and lasts at most `max_length`."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise RuleViolation("starts_at", "timezone-required", "Times must carry a UTC offset, e.g. 2027-02-05T23:00:00+07:00.",
-                            "Thời gian phải có múi giờ, ví dụ 2027-02-05T23:00:00+07:00.")
+        return [FieldError("starts_at", "timezone-required",
+                           "Times must carry a UTC offset, e.g. 2027-02-05T23:00:00+07:00.",
+                           "Thời gian phải có múi giờ, ví dụ 2027-02-05T23:00:00+07:00.")]
     if ends_at <= starts_at:
-        raise RuleViolation("ends_at", "end-after-start", "ends_at must be later than starts_at.",
-                            "Giờ kết thúc phải sau giờ bắt đầu.")
+        return [FieldError("ends_at", "end-after-start", "ends_at must be later than starts_at.",
+                           "Giờ kết thúc phải sau giờ bắt đầu.")]
     if ends_at - starts_at > max_length:
-        hours = int(max_length.total_seconds() // 3600)
-        raise RuleViolation("ends_at", "max-length", f"A shift may last at most {hours} h: split it into several shifts.",
-                            f"Một ca trực dài tối đa {hours} giờ: hãy chia thành nhiều ca.")
+        hours = _hours(max_length)
+        return [FieldError("ends_at", "max-length", f"A shift may last at most {hours} h: split it into several shifts.",
+                           f"Một ca trực dài tối đa {hours} giờ: hãy chia thành nhiều ca.")]
+    return []
 
 
-def check_assignees(staff_ids: list) -> None:
-    """At least one person, and nobody twice on the same shift."""
+def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFacts) -> list[FieldError]:
+    """The shift lies inside its campaign."""
+    local_start = campaign.starts_at.astimezone(LOCAL).isoformat()
+    local_end = campaign.ends_at.astimezone(LOCAL).isoformat()
+    where = f"{campaign.name} runs from {local_start} to {local_end}"
+    where_vi = f"{campaign.name} kéo dài từ {local_start} đến {local_end}"
+    if starts_at < campaign.starts_at:
+        return [FieldError("starts_at", "inside-campaign", f"The shift starts before its campaign: {where}.",
+                           f"Ca trực bắt đầu trước chiến dịch: {where_vi}.", {"campaign_id": str(campaign.id)})]
+    if ends_at > campaign.ends_at:
+        return [FieldError("ends_at", "inside-campaign", f"The shift ends after its campaign: {where}.",
+                           f"Ca trực kết thúc sau chiến dịch: {where_vi}.", {"campaign_id": str(campaign.id)})]
+    return []
+
+
+def assignee_errors(staff_ids: Sequence[uuid.UUID], *, enterprise_id: uuid.UUID, duty_type: str,
+                    staff: Mapping[uuid.UUID, StaffFacts], field_name: str = "assignees") -> list[FieldError]:
+    """At least one person, nobody twice; each exists, is active, works for the shift's
+    enterprise and holds the qualification the duty type demands."""
     if not staff_ids:
-        raise RuleViolation("assignees", "at-least-one", "A shift needs at least one assignee.",
-                            "Ca trực cần ít nhất một người.")
+        return [FieldError(field_name, "at-least-one", "A shift needs at least one assignee.",
+                           "Ca trực cần ít nhất một người.")]
     if len(set(staff_ids)) != len(staff_ids):
-        raise RuleViolation("assignees", "unique", "The same person is listed twice on this shift.",
-                            "Một người bị ghi hai lần trong cùng ca.")
+        return [FieldError(field_name, "unique", "The same person is listed twice on this shift.",
+                           "Một người bị ghi hai lần trong cùng ca.")]
+    needed = DUTY_QUALIFICATION[duty_type]
+    errors = []
+    for i, staff_id in enumerate(staff_ids):
+        where = f"{field_name}.{i}"
+        person = staff.get(staff_id)
+        ctx = {"staff_id": str(staff_id)}
+        if person is None:
+            errors.append(FieldError(where, "staff-exists",
+                                     f"No staff member has id {staff_id}: register them first (POST /staff).",
+                                     f"Không có cán bộ mã {staff_id}: hãy đăng ký trước.", ctx))
+        elif not person.active:
+            errors.append(FieldError(where, "staff-active",
+                                     f"{person.full_name} is not active and cannot be put on duty.",
+                                     f"{person.full_name} không còn hoạt động, không thể xếp trực.", ctx))
+        elif person.enterprise_id != enterprise_id:
+            errors.append(FieldError(where, "same-enterprise",
+                                     f"{person.full_name} works for another enterprise ({person.enterprise_id}).",
+                                     f"{person.full_name} thuộc doanh nghiệp khác ({person.enterprise_id}).", ctx))
+        elif needed not in person.qualifications:
+            errors.append(FieldError(where, "qualified",
+                                     f"{person.full_name} lacks the '{needed}' qualification that {duty_type} duty "
+                                     "demands.",
+                                     f"{person.full_name} không có chuyên môn '{needed}' mà loại trực này yêu cầu.",
+                                     {**ctx, "qualification": needed}))
+    return errors
+
+
+def site_errors(site_id: uuid.UUID | None, site: SiteFacts | None, enterprise_id: uuid.UUID) -> list[FieldError]:
+    """The site, if any, exists and belongs to the shift's enterprise."""
+    if site_id is None:
+        return []
+    if site is None:
+        return [FieldError("site_id", "site-exists", f"No site has id {site_id}: register it first (POST /sites).",
+                           f"Không có địa điểm mã {site_id}.")]
+    if site.enterprise_id != enterprise_id:
+        return [FieldError("site_id", "same-enterprise", f"Site '{site.name}' belongs to another enterprise.",
+                           f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.")]
+    return []
+
+
+def shift_errors(draft: ShiftDraft, *, campaign: CampaignFacts, site: SiteFacts | None,
+                 staff: Mapping[uuid.UUID, StaffFacts], limits: RuleLimits) -> list[FieldError]:
+    """Every hard rule except double booking, which needs the other shifts."""
+    errors = interval_errors(draft.starts_at, draft.ends_at, max_length=limits.max_length)
+    if not errors:
+        errors += campaign_errors(draft.starts_at, draft.ends_at, campaign)
+    errors += site_errors(draft.site_id, site, draft.enterprise_id)
+    errors += assignee_errors(draft.staff_ids, enterprise_id=draft.enterprise_id, duty_type=draft.duty_type,
+                              staff=staff)
+    return errors
+
+
+def _overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def double_bookings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: uuid.UUID | None,
+                    names: Mapping[uuid.UUID, str]) -> list[FieldError]:
+    """Errors for each assignee already on another active shift that overlaps this one
+    (half-open intervals: a shift ending at 06:00 and one starting at 06:00 do not overlap)."""
+    errors = []
+    position = {staff_id: i for i, staff_id in enumerate(draft.staff_ids)}
+    clashes = sorted(
+        (b for b in bookings
+         if b.staff_id in position and b.shift_id != shift_id
+         and _overlaps(draft.starts_at, draft.ends_at, b.starts_at, b.ends_at)),
+        key=lambda b: (position[b.staff_id], b.starts_at, str(b.shift_id)),
+    )
+    for b in clashes:
+        name = names.get(b.staff_id, str(b.staff_id))
+        span = f"{b.starts_at.astimezone(LOCAL):%d/%m/%Y %H:%M}–{b.ends_at.astimezone(LOCAL):%d/%m/%Y %H:%M}"
+        errors.append(FieldError(
+            f"assignees.{position[b.staff_id]}", "no-double-booking",
+            f"{name} is already on shift {b.shift_id} ({span} local), which overlaps this one.",
+            f"{name} đã có ca trực {b.shift_id} ({span}) trùng thời gian với ca này.",
+            {"staff_id": str(b.staff_id), "shift_id": str(b.shift_id)},
+        ))
+    return errors
+
+
+def raise_double_booking(errors: Sequence[FieldError]) -> None:
+    """Raise the 409 for double-booking errors (naming the first conflicting shift)."""
+    if errors:
+        first = errors[0]
+        raise Conflict(first.field, first.rule, first.message, first.message_vi, more=errors[1:],
+                       conflicting_shift_id=first.context["shift_id"], staff_id=first.context["staff_id"])
+
+
+# --- soft rules ------------------------------------------------------------------------------
+
+NIGHT_START = time(22)
+NIGHT_END = time(6)
+NIGHT_SHIFT_MIN_HOURS = 3
+"""A shift counts as a night shift when at least 3 of its hours fall between 22:00 and 06:00
+local (the ILO Night Work Convention's threshold for a night worker)."""
+
+
+def night_hours(starts_at: datetime, ends_at: datetime) -> float:
+    """Hours of [starts_at, ends_at) that fall between 22:00 and 06:00 local time."""
+    start = starts_at.astimezone(LOCAL)
+    end = ends_at.astimezone(LOCAL)
+    total = 0.0
+    day = start.date() - timedelta(days=1)
+    while day <= end.date():
+        night_from = datetime.combine(day, NIGHT_START, tzinfo=LOCAL)
+        night_to = datetime.combine(day + timedelta(days=1), NIGHT_END, tzinfo=LOCAL)
+        overlap = min(end, night_to) - max(start, night_from)
+        if overlap > timedelta(0):
+            total += overlap.total_seconds() / 3600
+        day += timedelta(days=1)
+    return total
+
+
+def is_night_shift(starts_at: datetime, ends_at: datetime) -> bool:
+    """At least NIGHT_SHIFT_MIN_HOURS between 22:00 and 06:00 local."""
+    return night_hours(starts_at, ends_at) >= NIGHT_SHIFT_MIN_HOURS
+
+
+def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: uuid.UUID | None,
+                  names: Mapping[uuid.UUID, str], limits: RuleLimits) -> list[ShiftWarning]:
+    """Short rest before or after another shift of the same person, and too many night shifts
+    within any `night_shift_period` that contains this shift."""
+    warnings: list[ShiftWarning] = []
+    others: dict[uuid.UUID, list[Booking]] = {}
+    for b in bookings:
+        if b.shift_id != shift_id and b.staff_id in draft.staff_ids:
+            others.setdefault(b.staff_id, []).append(b)
+    this_is_night = is_night_shift(draft.starts_at, draft.ends_at)
+    for staff_id in draft.staff_ids:
+        name = names.get(staff_id, str(staff_id))
+        mine = sorted(others.get(staff_id, []), key=lambda b: (b.starts_at, str(b.shift_id)))
+        for b in mine:
+            if b.ends_at <= draft.starts_at:
+                rest = draft.starts_at - b.ends_at
+            elif b.starts_at >= draft.ends_at:
+                rest = b.starts_at - draft.ends_at
+            else:
+                continue  # an overlap is a double booking, reported as an error
+            if rest < limits.min_rest:
+                warnings.append(ShiftWarning(
+                    "min-rest", staff_id,
+                    f"{name} gets only {_hours(rest)} h of rest between this shift and shift {b.shift_id} "
+                    f"(minimum {_hours(limits.min_rest)} h).",
+                    f"{name} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.shift_id} "
+                    f"(tối thiểu {_hours(limits.min_rest)} giờ).",
+                    b.shift_id, {"rest_hours": rest.total_seconds() / 3600},
+                ))
+        if this_is_night:
+            nights = sorted([b.starts_at for b in mine if is_night_shift(b.starts_at, b.ends_at)] + [draft.starts_at])
+            period = limits.night_shift_period
+            worst = max(
+                sum(1 for t in nights if anchor <= t < anchor + period)
+                for anchor in nights if anchor <= draft.starts_at < anchor + period
+            )
+            if worst > limits.night_shift_limit:
+                days = f"{period.total_seconds() / 86400:g}"
+                warnings.append(ShiftWarning(
+                    "night-shifts", staff_id,
+                    f"{name} would work {worst} night shifts (22:00–06:00) within {days} days "
+                    f"(at most {limits.night_shift_limit}).",
+                    f"{name} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
+                    f"(tối đa {limits.night_shift_limit}).",
+                    None, {"night_shifts": worst},
+                ))
+    return warnings
+
+
+# --- check-in ------------------------------------------------------------------------------
+
+
+def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, lead: timedelta) -> list[FieldError]:
+    """A person checks in from `lead` before the start until the end of the shift."""
+    opens = starts_at - lead
+    if now < opens:
+        local = opens.astimezone(LOCAL).isoformat()
+        return [FieldError("staff_id", "check-in-window",
+                           f"Check-in opens at {local} ({int(lead.total_seconds() // 60)} min before the start).",
+                           f"Chỉ điểm danh được từ {local} ({int(lead.total_seconds() // 60)} phút trước giờ trực).",
+                           {"opens_at": opens.isoformat()})]
+    if now >= ends_at:
+        return [FieldError("staff_id", "check-in-window", "The shift is over: check-in is closed.",
+                           "Ca trực đã kết thúc, không thể điểm danh.")]
+    return []

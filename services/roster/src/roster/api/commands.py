@@ -1,0 +1,59 @@
+"""Running a command from a route: one unit of work, the answer rendered inside it, and — for
+a POST with Idempotency-Key — the answer stored with the change (or replayed)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+from ..handlers import Context, UnitOfWork, unit_of_work
+from ..handlers import idempotency
+
+T = TypeVar("T")
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+async def run(
+    request: Request,
+    ctx: Context,
+    work: Callable[[UnitOfWork], Awaitable[T]],
+    render: Callable[[T], tuple[BaseModel | None, dict[str, str]]],
+    *,
+    status_code: int = 200,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+    payload: Any = None,
+) -> Response:
+    """Execute `work` in one transaction and answer with `render(result)` = (body, headers).
+
+    With an Idempotency-Key the request's fingerprint (method, path, query, `payload`) is
+    claimed first: a repeat gets the stored answer (header `Idempotent-Replayed: true`),
+    the same key with another request gets a 422.
+    """
+    claim = None
+    if idempotency_key is not None:
+        claim = idempotency.IdempotentRequest(
+            key=idempotency_key, method=request.method, path=request.url.path,
+            fingerprint=idempotency.fingerprint(request.method, request.url.path,
+                                                list(request.query_params.multi_items()), payload),
+        )
+    async with unit_of_work(ctx, actor=actor) as uow:
+        if claim is not None:
+            stored = await idempotency.claim(uow.session, claim, now=uow.now, ttl=ctx.idempotency_ttl)
+            if stored is not None:
+                return Response(stored.body, status_code=stored.status_code, media_type="application/json",
+                                headers={**stored.headers, "Idempotent-Replayed": "true"})
+        result = await work(uow)
+        body, headers = render(result)
+        content = body.model_dump_json() if body is not None else ""
+        if claim is not None:
+            await idempotency.store(uow.session, claim, idempotency.StoredResponse(status_code, content, headers))
+    if body is None:
+        return Response(status_code=status_code, headers=headers)
+    return Response(content, status_code=status_code, media_type="application/json", headers=headers)

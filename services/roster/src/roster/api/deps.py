@@ -1,0 +1,76 @@
+"""Dependencies every route uses: the context, the actor, If-Match, Idempotency-Key, paging."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+
+from lichtruc.problems import Problem
+
+from ..domain.errors import Precondition
+from ..handlers import Context
+
+
+def get_context(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+Ctx = Annotated[Context, Depends(get_context)]
+
+# Until accounts exist (a later issue adds them in one place per service, as a router-level
+# dependency), whoever calls says who they are; it is recorded in the events.
+Actor = Annotated[str | None, Header(alias="X-Actor", max_length=200,
+                                     description="who makes the change (recorded in the events)")]
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255,
+    description="makes a retried POST safe: the same key with the same body returns the first response (24 h)",
+)]
+
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+
+
+def if_match(if_match: Annotated[str | None, Header(
+        alias="If-Match", description='the version you read, as its ETag (e.g. "3"); required for every change')]
+        = None) -> Precondition:
+    """Parse If-Match; a missing header becomes a 428 once the handler knows the current version."""
+    if if_match is None:
+        return Precondition(frozenset(), present=False)
+    if if_match.strip() == "*":
+        return Precondition(None)
+    versions = set()
+    for tag in if_match.split(","):
+        m = _ETAG.match(tag.strip())
+        if m is None:
+            raise Problem(400, "if-match-format", "Malformed If-Match",
+                          f"If-Match must be the ETag you read, e.g. \"3\"; got {if_match[:50]!r}.",
+                          detail_vi="If-Match phải là ETag đã đọc, ví dụ \"3\".",
+                          errors=[{"field": "If-Match", "rule": "etag-format", "message": "expected \"<version>\""}])
+        versions.add(int(m.group(1)))
+    return Precondition(frozenset(versions))
+
+
+IfMatch = Annotated[Precondition, Depends(if_match)]
+
+
+@dataclass(frozen=True)
+class Paging:
+    limit: int
+    offset: int
+
+
+def paging(ctx: Ctx, limit: Annotated[int, Query(ge=1, description="page size (at most ROSTER_LIST_MAX_LIMIT)")] = 100,
+           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Paging:
+    if limit > ctx.list_max_limit:
+        raise Problem(422, "validation", "Invalid request",
+                      f"limit may be at most {ctx.list_max_limit}: page through with offset.",
+                      detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
+                      errors=[{"field": "query.limit", "rule": "less_than_equal",
+                               "message": f"Input should be less than or equal to {ctx.list_max_limit}"}])
+    return Paging(limit, offset)
+
+
+Pages = Annotated[Paging, Depends(paging)]

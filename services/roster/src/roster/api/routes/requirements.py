@@ -1,0 +1,85 @@
+"""/requirements: how many people each duty type needs, when."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+
+from ...domain.requirements import Daily, OneOff, Window, parse_local_time
+from ...handlers import requirements as handlers
+from ..commands import etag, run
+from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
+from ..paging import page_out
+from ..schemas import DutyType, OneOffWindowIn, Page, RequirementIn, RequirementOut, RequirementPatch
+
+router = APIRouter(tags=["requirements"])
+
+
+def _window(w) -> Window:
+    if isinstance(w, OneOffWindowIn):
+        return OneOff(w.starts_at, w.ends_at)
+    return Daily(parse_local_time(w.start_local), parse_local_time(w.end_local))
+
+
+def _render(view: dict, *, created: bool = False) -> tuple[RequirementOut, dict[str, str]]:
+    headers = etag(view["version"])
+    if created:
+        headers["Location"] = f"/requirements/{view['id']}"
+    return RequirementOut.model_validate(view), headers
+
+
+@router.post("/requirements", status_code=status.HTTP_201_CREATED, response_model=RequirementOut,
+             summary="Require a minimum headcount (higher in peaks) of a duty type over a one-off or daily window; "
+                     "publishes RequirementSet")
+async def set_requirement(body: RequirementIn, request: Request, ctx: Ctx, actor: Actor = None,
+                          idempotency_key: IdempotencyKey = None) -> Response:
+    cmd = handlers.SetRequirement(body.campaign_id, body.enterprise_id, body.duty_type.value, _window(body.window),
+                                  body.minimum, body.peak_minimum, body.site_id)
+    return await run(request, ctx, lambda uow: handlers.set_requirement(uow, cmd), lambda v: _render(v, created=True),
+                     status_code=201, actor=actor, idempotency_key=idempotency_key,
+                     payload=body.model_dump(mode="json"))
+
+
+@router.get("/requirements", response_model=Page[RequirementOut],
+            summary="Requirements by enterprise, duty type, then creation")
+async def list_requirements(request: Request, ctx: Ctx, pages: Pages, campaign_id: uuid.UUID | None = None,
+                            enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+                            duty_type: DutyType | None = None) -> dict:
+    return page_out(request, await handlers.list_requirements(
+        ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, site_id=site_id,
+        duty_type=duty_type.value if duty_type else None, limit=pages.limit, offset=pages.offset))
+
+
+@router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
+async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
+    view = await handlers.get_requirement(ctx, requirement_id)
+    response.headers.update(etag(view["version"]))
+    return view
+
+
+@router.patch("/requirements/{requirement_id}", response_model=RequirementOut,
+              summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet")
+async def change_requirement(requirement_id: uuid.UUID, body: RequirementPatch, request: Request, ctx: Ctx,
+                             pre: IfMatch, actor: Actor = None) -> Response:
+    changes = {}
+    for name in body.model_fields_set:
+        value = getattr(body, name)
+        if name == "window":
+            if value is not None:
+                changes["window"] = _window(value)
+        elif name == "duty_type":
+            if value is not None:
+                changes["duty_type"] = value.value
+        elif name in ("site_id", "peak_minimum") or value is not None:
+            changes[name] = value
+    return await run(request, ctx, lambda uow: handlers.change_requirement(uow, requirement_id, changes, pre),
+                     _render, actor=actor)
+
+
+@router.delete("/requirements/{requirement_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="Remove; needs If-Match; publishes RequirementRemoved")
+async def remove_requirement(requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch,
+                             actor: Actor = None) -> Response:
+    return await run(request, ctx, lambda uow: handlers.remove_requirement(uow, requirement_id, pre),
+                     lambda _: (None, {}), status_code=204, actor=actor)

@@ -1,0 +1,121 @@
+"""Tết campaigns from the Vietnamese lunar calendar: which instants a campaign covers, and
+its peak windows (giao thừa above all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from lichtruc import lunar
+
+from .errors import FieldError, RuleViolation
+from .localtime import LOCAL, local_midnight
+
+MAX_CAMPAIGN_DAYS = 120
+"""A Tết campaign spans weeks; anything longer is a typing mistake (a wrong month)."""
+
+
+@dataclass(frozen=True)
+class LunarDay:
+    """A lunar day named relative to a Tết: months 7–12 belong to the year that ends at this
+    Tết (23 tháng Chạp is the run-up), months 1–6 to the year that starts with it."""
+
+    month: int
+    day: int
+    leap: bool = False
+
+    def in_campaign_of(self, tet_year: int) -> lunar.LunarDate:
+        """The absolute lunar date this day means for the Tết of `tet_year`."""
+        year = tet_year - 1 if self.month >= 7 else tet_year
+        return lunar.LunarDate(year, self.month, self.day, self.leap)
+
+
+DEFAULT_START = LunarDay(12, 23)  # ông Công ông Táo, the Kitchen Gods' day
+DEFAULT_END = LunarDay(1, 10)  # mùng 10 tháng Giêng
+GIAO_THUA = "Giao thừa"
+
+
+@dataclass(frozen=True)
+class Peak:
+    """A window in which requirements ask for their peak minimum."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class CampaignPeriod:
+    """From 00:00 local of the first lunar day to 24:00 local of the last one."""
+
+    starts_at: datetime
+    ends_at: datetime
+    first_day: lunar.LunarDate
+    last_day: lunar.LunarDate
+
+
+def _solar(day: LunarDay, tet_year: int, field: str) -> lunar.LunarDate:
+    ld = day.in_campaign_of(tet_year)
+    try:
+        lunar.lunar_to_solar(ld)
+    except ValueError as exc:
+        raise RuleViolation(field, "lunar-date-exists", f"{field}: {exc}.",
+                            f"{field}: ngày âm lịch {ld.day}/{ld.month}{' nhuận' if ld.leap else ''} năm {ld.year} "
+                            "không tồn tại.") from exc
+    return ld
+
+
+def campaign_period(tet_year: int, start: LunarDay | None = None, end: LunarDay | None = None) -> CampaignPeriod:
+    """The instants covered by the campaign of the Tết of `tet_year`.
+
+    Defaults: 23 tháng Chạp of the year before (00:00 local) to mùng 10 tháng Giêng (24:00 local).
+    Raises RuleViolation when a lunar day does not exist that year, the end is not after the
+    start, or the span exceeds MAX_CAMPAIGN_DAYS.
+    """
+    if not lunar.FIRST_LUNAR_YEAR < tet_year <= lunar.LAST_LUNAR_YEAR:
+        raise RuleViolation("lunar_year", "supported-range",
+                            f"lunar_year must be within {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.",
+                            f"Năm âm lịch phải trong khoảng {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.")
+    first = _solar(start or DEFAULT_START, tet_year, "start")
+    last = _solar(end or DEFAULT_END, tet_year, "end")
+    starts_at = local_midnight(lunar.lunar_to_solar(first))
+    ends_at = local_midnight(lunar.lunar_to_solar(last) + timedelta(days=1))
+    if ends_at <= starts_at:
+        raise RuleViolation("end", "end-after-start",
+                            f"The campaign must end after it starts: {lunar.day_name(last, 'en')} comes before "
+                            f"{lunar.day_name(first, 'en')}.",
+                            f"Chiến dịch phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước "
+                            f"{lunar.day_name(first)}.")
+    if ends_at - starts_at > timedelta(days=MAX_CAMPAIGN_DAYS):
+        raise RuleViolation("end", "max-length", f"A campaign may last at most {MAX_CAMPAIGN_DAYS} days.",
+                            f"Một chiến dịch kéo dài tối đa {MAX_CAMPAIGN_DAYS} ngày.")
+    return CampaignPeriod(starts_at, ends_at, first, last)
+
+
+def default_peaks(tet_year: int) -> tuple[Peak, ...]:
+    """Giao thừa: 18:00 local on the last day of the old year (29 or 30 tháng Chạp) to 06:00 on mùng 1."""
+    eve = lunar.lunar_to_solar(lunar.last_day_of_year(tet_year - 1))
+    return (Peak(GIAO_THUA, datetime.combine(eve, time(18), tzinfo=LOCAL),
+                 datetime.combine(lunar.tet(tet_year), time(6), tzinfo=LOCAL)),)
+
+
+def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime) -> None:
+    """Each peak ends after it starts and lies inside the campaign; names are unique."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, peak in enumerate(peaks):
+        if peak.ends_at <= peak.starts_at:
+            errors.append(FieldError(f"peaks.{i}.ends_at", "end-after-start",
+                                     f"Peak '{peak.name}' must end after it starts.",
+                                     f"Cao điểm '{peak.name}' phải kết thúc sau khi bắt đầu."))
+        elif peak.starts_at < starts_at or peak.ends_at > ends_at:
+            errors.append(FieldError(f"peaks.{i}", "inside-campaign",
+                                     f"Peak '{peak.name}' must lie inside the campaign "
+                                     f"({starts_at.isoformat()} to {ends_at.isoformat()}).",
+                                     f"Cao điểm '{peak.name}' phải nằm trong thời gian chiến dịch."))
+        if peak.name in seen:
+            errors.append(FieldError(f"peaks.{i}.name", "unique", f"Two peaks are named '{peak.name}'.",
+                                     f"Hai cao điểm trùng tên '{peak.name}'."))
+        seen.add(peak.name)
+    if errors:
+        raise RuleViolation(errors)

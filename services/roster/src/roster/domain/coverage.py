@@ -1,0 +1,146 @@
+"""Planned headcount against requirements, and the roster board built from it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .campaigns import Peak
+from .localtime import local_midnight, lunar_names
+from .reference import DUTY_TYPES, fold
+from .requirements import Requirement, Segment, expand
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """People a shift puts on duty (the qualified ones) over its interval."""
+
+    starts_at: datetime
+    ends_at: datetime
+    headcount: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+    peak: str | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    required: int  # the most asked for at any moment
+    planned: int  # the fewest on duty while something is asked for
+    gaps: tuple[Gap, ...]
+
+
+def coverage(segments: Sequence[Segment], staffing: Sequence[Staffing]) -> Coverage | None:
+    """Compare what is required with who is planned; None when nothing is required.
+
+    A sweep over every boundary: within each elementary interval the requirement is the
+    largest one in force and the headcount the sum over the shifts covering it. Adjacent
+    intervals with the same shortfall merge into one gap.
+    """
+    if not segments:
+        return None
+    bounds = sorted({t for s in segments for t in (s.starts_at, s.ends_at)}
+                    | {t for p in staffing for t in (p.starts_at, p.ends_at)})
+    gaps: list[Gap] = []
+    required_max = 0
+    planned_min: int | None = None
+    for a, b in zip(bounds, bounds[1:]):
+        active = [s for s in segments if s.starts_at <= a and b <= s.ends_at]
+        if not active:
+            continue
+        required = max(s.required for s in active)
+        peak = next((s.peak for s in active if s.required == required and s.peak), None)
+        planned = sum(p.headcount for p in staffing if p.starts_at <= a and b <= p.ends_at)
+        required_max = max(required_max, required)
+        planned_min = planned if planned_min is None else min(planned_min, planned)
+        if planned < required:
+            last = gaps[-1] if gaps else None
+            if last and last.ends_at == a and (last.required, last.planned, last.peak) == (required, planned, peak):
+                gaps[-1] = Gap(last.starts_at, b, required, planned, peak)
+            else:
+                gaps.append(Gap(a, b, required, planned, peak))
+    return Coverage(required_max, planned_min or 0, tuple(gaps))
+
+
+@dataclass(frozen=True)
+class BoardPerson:
+    staff_id: uuid.UUID
+    full_name: str
+    qualified: bool = True
+
+
+@dataclass(frozen=True)
+class BoardShift:
+    id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    assignees: tuple[BoardPerson, ...]
+    version: int
+    warnings: int = 0
+
+
+def _person_key(p: BoardPerson) -> tuple[str, str, str]:
+    # Vietnamese order reads the given name (the last word) first; fold() keeps "Đ" next to "D".
+    words = fold(p.full_name).split()
+    return (words[-1] if words else "", fold(p.full_name), str(p.staff_id))
+
+
+def build_board(days: Sequence[date], *, shifts: Iterable[BoardShift], requirements: Iterable[Requirement],
+                peaks: Sequence[Peak], campaign_starts_at: datetime, campaign_ends_at: datetime) -> list[dict]:
+    """One entry per local day: its lunar name, the peaks touching it and, per duty type, the
+    shifts overlapping the day, the people on them and the requirement against the planned
+    headcount (with the gaps), per requirement scope (the whole enterprise, or one site).
+
+    Cancelled shifts are left out; drafts count as planned.
+    """
+    live = sorted((s for s in shifts if s.status != "cancelled"), key=lambda s: (s.starts_at, str(s.id)))
+    requirements = list(requirements)
+    board = []
+    for day in days:
+        day_start, day_end = local_midnight(day), local_midnight(day + timedelta(days=1))
+        lo, hi = max(day_start, campaign_starts_at), min(day_end, campaign_ends_at)
+        entry: dict = {
+            "date": day.isoformat(), **lunar_names(day),
+            "peaks": [{"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at}
+                      for p in peaks if p.starts_at < day_end and day_start < p.ends_at],
+            "duty_types": [],
+        }
+        for duty in DUTY_TYPES:
+            todays = [s for s in live if s.duty_type == duty.key and s.starts_at < day_end and day_start < s.ends_at]
+            people = {p.staff_id: p for s in todays for p in s.assignees}
+            scopes = sorted({r.site_id for r in requirements if r.duty_type == duty.key},
+                            key=lambda x: (x is not None, str(x)))
+            cover = []
+            for scope in scopes:
+                segments = [seg for r in requirements if r.duty_type == duty.key and r.site_id == scope
+                            for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])]
+                staffing = [Staffing(s.starts_at, s.ends_at, sum(1 for p in s.assignees if p.qualified))
+                            for s in live if s.duty_type == duty.key and (scope is None or s.site_id == scope)]
+                result = coverage(segments, staffing)
+                if result is None:
+                    continue
+                cover.append({
+                    "site_id": scope, "required": result.required, "planned": result.planned,
+                    "met": not result.gaps,
+                    "gaps": [{"starts_at": g.starts_at, "ends_at": g.ends_at, "required": g.required,
+                              "planned": g.planned, "peak": g.peak} for g in result.gaps],
+                })
+            entry["duty_types"].append({
+                "duty_type": duty.key, "name_vi": duty.name_vi, "name_en": duty.name_en,
+                "shifts": todays,
+                "people": sorted(people.values(), key=_person_key),
+                "coverage": cover,
+            })
+        board.append(entry)
+    return board

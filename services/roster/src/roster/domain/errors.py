@@ -1,0 +1,139 @@
+"""Domain errors: what a command broke, in words a manager can act on (English and Vietnamese).
+
+The API maps each kind to one HTTP status (RuleViolation 422, Conflict 409, NotFound 404,
+StaleVersion 412); the domain itself knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One broken rule: the input `field` (dotted path, e.g. "assignees.1"), the `rule`'s slug,
+    the message in both languages and what it refers to (e.g. the conflicting shift id)."""
+
+    field: str
+    rule: str
+    message: str
+    message_vi: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `errors[]` entry of a problem document or of an import report."""
+        return {"field": self.field, "rule": self.rule, "message": self.message, **self.context}
+
+
+class DomainError(Exception):
+    """Base of every error a command can end with."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("a domain error needs at least one FieldError")
+        super().__init__(self.errors[0].message)
+
+    @property
+    def first(self) -> FieldError:
+        return self.errors[0]
+
+
+class RuleViolation(DomainError):
+    """The input breaks a rule (422): wrong times, unknown or unqualified people, …"""
+
+    def __init__(self, field_or_errors: str | Iterable[FieldError], rule: str | None = None,
+                 message: str | None = None, message_vi: str | None = None, **context: Any) -> None:
+        if isinstance(field_or_errors, str):
+            assert rule and message and message_vi
+            super().__init__([FieldError(field_or_errors, rule, message, message_vi, context)])
+        else:
+            super().__init__(field_or_errors)
+
+    # Kept for the first path's callers: the primary error's parts.
+    @property
+    def field(self) -> str:
+        return self.first.field
+
+    @property
+    def rule(self) -> str:
+        return self.first.rule
+
+    @property
+    def message(self) -> str:
+        return self.first.message
+
+    @property
+    def message_vi(self) -> str:
+        return self.first.message_vi
+
+
+class Conflict(DomainError):
+    """The command is valid but clashes with the current state (409): a double booking, a shift
+    already cancelled, a campaign that already exists. `context` names what it clashes with."""
+
+    def __init__(self, field: str, rule: str, message: str, message_vi: str, *,
+                 more: Iterable[FieldError] = (), **context: Any) -> None:
+        super().__init__([FieldError(field, rule, message, message_vi, context), *more])
+        self.context = context
+
+
+class NotFound(DomainError):
+    """The addressed resource does not exist (404)."""
+
+    def __init__(self, what: str, what_vi: str, ident: object, hint: str) -> None:
+        super().__init__([FieldError(
+            "id", "exists", f"No {what} has id {ident}: {hint}", f"Không có {what_vi} mã {ident}.",
+        )])
+        self.what = what
+
+
+class StaleVersion(DomainError):
+    """The client edited from an old version (412); `current` is the version it should re-read."""
+
+    def __init__(self, what: str, what_vi: str, ident: object, current: int, expected: Iterable[int]) -> None:
+        wanted = ", ".join(str(v) for v in sorted(expected))
+        super().__init__([FieldError(
+            "If-Match", "current-version",
+            f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
+            f"Reload it (GET), re-apply your change and send If-Match: \"{current}\".",
+            f"{what_vi.capitalize()} {ident} đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
+            f"Hãy tải lại, sửa lại rồi gửi If-Match: \"{current}\".",
+            {"current_version": current},
+        )])
+        self.current = current
+
+
+class PreconditionRequired(DomainError):
+    """A change to an existing resource came without If-Match (428); `current` is the version to send."""
+
+    def __init__(self, what: str, what_vi: str, ident: object, current: int) -> None:
+        super().__init__([FieldError(
+            "If-Match", "required",
+            f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
+            f"If-Match: \"{current}\". This keeps two people from overwriting each other's changes.",
+            f"Sửa {what_vi} {ident} cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là \"{current}\".",
+            {"current_version": current},
+        )])
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """What an If-Match header allows: a set of versions, any (`*`), or — header missing — nothing."""
+
+    versions: frozenset[int] | None  # None: "*"
+    present: bool = True
+
+    def check(self, current: int, *, what: str, what_vi: str, ident: object) -> None:
+        """Raise PreconditionRequired without If-Match, StaleVersion unless `current` is allowed."""
+        if not self.present:
+            raise PreconditionRequired(what, what_vi, ident, current)
+        if self.versions is not None and current not in self.versions:
+            raise StaleVersion(what, what_vi, ident, current, self.versions)
+
+
+ANY_VERSION = Precondition(None)
+"""For callers that are the authority themselves (the import overwrites what it matched)."""

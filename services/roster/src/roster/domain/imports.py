@@ -1,0 +1,252 @@
+"""Bulk import: which column is which (Vietnamese or English headers) and what each row says.
+
+Parsing checks each cell's format; the service layer then applies the same rules as the API
+(people exist and are qualified, no double booking — also between rows of the same file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .errors import FieldError, RuleViolation
+from .reference import fold, parse_duty_type, parse_qualification, split_list
+from .spreadsheets import Table
+from .values import normalize_email, normalize_phone, parse_instant, parse_language, parse_yes_no
+
+STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("full_name", "full name", "name", "họ và tên", "họ tên", "tên", "tên cán bộ", "cán bộ"),
+    "email": ("email", "e-mail", "thư điện tử"),
+    "phone": ("phone", "phone number", "số điện thoại", "điện thoại", "sđt", "đt"),
+    "qualifications": ("qualifications", "qualification", "chuyên môn", "năng lực", "vai trò"),
+    "active": ("active", "đang hoạt động", "hoạt động", "đang làm việc", "trạng thái"),
+    "language": ("language", "ngôn ngữ"),
+}
+STAFF_REQUIRED = ("full_name", "qualifications")
+
+SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "duty_type": ("duty_type", "duty type", "duty", "loại trực", "loại ca", "nhiệm vụ"),
+    "starts_at": ("starts_at", "start", "starts at", "bắt đầu", "từ", "giờ bắt đầu", "thời gian bắt đầu"),
+    "ends_at": ("ends_at", "end", "ends at", "kết thúc", "đến", "giờ kết thúc", "thời gian kết thúc"),
+    "site": ("site", "địa điểm", "nơi trực", "vị trí"),
+    "assignees": ("assignees", "assignee", "staff", "people", "người trực", "cán bộ trực", "nhân sự", "họ và tên",
+                  "họ tên", "email"),
+    "notes": ("notes", "note", "ghi chú"),
+}
+SHIFT_REQUIRED = ("duty_type", "starts_at", "ends_at", "assignees")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each known field is in the table, and the headers nobody knows (ignored)."""
+
+    index: Mapping[str, int]
+    ignored: tuple[str, ...]
+
+
+def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> Columns:
+    """Match headers to fields, ignoring case, diacritics and spacing. Raises RuleViolation
+    naming every required column that is missing, with the headers it accepts."""
+    aliases = {fold(alias): name for name, names in columns.items() for alias in names}
+    index: dict[str, int] = {}
+    ignored = []
+    for i, title in enumerate(header):
+        name = aliases.get(fold(title))
+        if name is None or name in index:
+            if title:
+                ignored.append(title)
+            continue
+        index[name] = i
+    missing = [name for name in required if name not in index]
+    if missing:
+        raise RuleViolation([
+            FieldError(name, "column-required",
+                       f"Column '{name}' is missing: name it one of " + ", ".join(f"'{a}'" for a in columns[name][:4])
+                       + ".",
+                       f"Thiếu cột '{_vi(columns[name])}'.",
+                       {"accepted_headers": list(columns[name])})
+            for name in missing
+        ])
+    return Columns(index, tuple(ignored))
+
+
+def _vi(names: tuple[str, ...]) -> str:
+    # The first alias with a diacritic is the Vietnamese header people expect to see.
+    return next((n for n in names if fold(n) != n), names[0])
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    row: int
+    full_name: str
+    email: str | None
+    phone: str | None
+    qualifications: tuple[str, ...]
+    active: bool
+    language: str
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    row: int
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    site: str | None
+    assignees: tuple[str, ...]  # e-mail addresses or full names, as typed
+    notes: str | None
+
+
+@dataclass
+class RowResult:
+    """One row of the report: what was understood (or None) and what is wrong with it."""
+
+    row: int
+    parsed: StaffRow | ShiftRow | None
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+
+def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
+    i = cols.index.get(name)
+    return None if i is None else row[i]
+
+
+def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
+    """Each row as a StaffRow, or the format errors of its cells."""
+    cols = map_columns(table.header, STAFF_COLUMNS, STAFF_REQUIRED)
+    results = []
+    for number, row in table.rows:
+        errors = []
+        name = " ".join(_text(_cell(row, cols, "full_name")).split())
+        if not name:
+            errors.append(FieldError("full_name", "required", "The full name is empty.", "Họ và tên bị trống."))
+        elif len(name) > 200:
+            errors.append(FieldError("full_name", "max-length", "The full name is longer than 200 characters.",
+                                     "Họ và tên dài quá 200 ký tự."))
+        email = None
+        if raw := _text(_cell(row, cols, "email")):
+            email = normalize_email(raw)
+            if email is None:
+                errors.append(FieldError("email", "email-format", f"'{raw}' is not an e-mail address.",
+                                         f"'{raw}' không phải địa chỉ email."))
+        phone = None
+        raw_phone = _cell(row, cols, "phone")
+        if _text(raw_phone):
+            phone = normalize_phone(raw_phone)
+            if phone is None:
+                errors.append(FieldError("phone", "phone-format", f"'{_text(raw_phone)}' is not a phone number.",
+                                         f"'{_text(raw_phone)}' không phải số điện thoại."))
+        qualifications = []
+        for word in split_list(_text(_cell(row, cols, "qualifications"))):
+            key = parse_qualification(word)
+            if key is None:
+                errors.append(FieldError("qualifications", "known-qualification",
+                                         f"Unknown qualification '{word}': use leader, operator, technician or guard "
+                                         "(lãnh đạo, điều hành, kỹ thuật, bảo vệ).",
+                                         f"Chuyên môn '{word}' không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật "
+                                         "hoặc bảo vệ."))
+            elif key not in qualifications:
+                qualifications.append(key)
+        active = True
+        if raw := _text(_cell(row, cols, "active")):
+            parsed = parse_yes_no(raw)
+            if parsed is None:
+                errors.append(FieldError("active", "yes-no", f"'{raw}' is neither yes nor no.",
+                                         f"'{raw}' không phải có/không."))
+            else:
+                active = parsed
+        language = "vi"
+        if raw := _text(_cell(row, cols, "language")):
+            parsed_language = parse_language(raw)
+            if parsed_language is None:
+                errors.append(FieldError("language", "known-language", f"Unknown language '{raw}': use vi or en.",
+                                         f"Ngôn ngữ '{raw}' không hợp lệ: dùng vi hoặc en."))
+            else:
+                language = parsed_language
+        parsed_row = None if errors else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active,
+                                                  language)
+        results.append(RowResult(number, parsed_row, errors))
+    return cols, results
+
+
+def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
+    """Each row as a ShiftRow, or the format errors of its cells."""
+    cols = map_columns(table.header, SHIFT_COLUMNS, SHIFT_REQUIRED)
+    results = []
+    for number, row in table.rows:
+        errors = []
+        raw_duty = _text(_cell(row, cols, "duty_type"))
+        duty = parse_duty_type(raw_duty) if raw_duty else None
+        if duty is None:
+            errors.append(FieldError("duty_type", "known-duty-type",
+                                     f"Unknown duty type '{raw_duty}': use leadership, operations, incident_response "
+                                     "or patrol (Trực lãnh đạo, Trực điều hành, Ứng cứu thông tin, Tuần tra bảo vệ).",
+                                     f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
+                                     "Ứng cứu thông tin hoặc Tuần tra bảo vệ."))
+        times: dict[str, datetime] = {}
+        for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
+            value = _cell(row, cols, name)
+            instant = parse_instant(value)
+            if instant is None:
+                errors.append(FieldError(name, "datetime-format",
+                                         f"'{_text(value)}' is not a date and time: write e.g. 05/02/2027 18:00 "
+                                         "or 2027-02-05T18:00+07:00 (local time if no offset).",
+                                         f"{vi}: '{_text(value)}' không phải ngày giờ: hãy ghi ví dụ "
+                                         "05/02/2027 18:00."))
+            else:
+                times[name] = instant
+        people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
+        if not people:
+            errors.append(FieldError("assignees", "at-least-one", "Nobody is listed on this shift.",
+                                     "Ca trực chưa có người."))
+        notes = _text(_cell(row, cols, "notes")) or None
+        if notes and len(notes) > 2000:
+            errors.append(FieldError("notes", "max-length", "Notes are longer than 2000 characters.",
+                                     "Ghi chú dài quá 2000 ký tự."))
+        site = _text(_cell(row, cols, "site")) or None
+        parsed = None
+        if not errors:
+            assert duty is not None
+            parsed = ShiftRow(number, duty, times["starts_at"], times["ends_at"], site, people, notes)
+        results.append(RowResult(number, parsed, errors))
+    return cols, results
+
+
+class ImportRejected(RuleViolation):
+    """A commit with at least one bad row: nothing is written; `report` says what each row needs."""
+
+    def __init__(self, errors: list[FieldError], report: dict) -> None:
+        super().__init__(errors)
+        self.report = report
+
+
+def summarise(results: list[RowResult]) -> dict:
+    """How many rows, how many fine, how many with errors or warnings."""
+    return {
+        "rows": len(results),
+        "ok": sum(1 for r in results if not r.errors),
+        "with_errors": sum(1 for r in results if r.errors),
+        "with_warnings": sum(1 for r in results if r.warnings),
+    }
+
+
+def rejection(kind: str, results: list[RowResult], report: dict) -> ImportRejected:
+    """The 422 for a commit with bad rows: the first errors, each prefixed with its row."""
+    bad = [r for r in results if r.errors]
+    errors = [FieldError(f"rows.{r.row}.{e.field}", e.rule, f"Row {r.row}: {e.message}", f"Dòng {r.row}: {e.message_vi}",
+                         {"row": r.row, **e.context})
+              for r in bad for e in r.errors][:50]
+    head = FieldError("file", "rows-valid",
+                      f"{len(bad)} of {len(results)} {kind} rows have errors; nothing was imported. Fix them (see "
+                      "report) or check with dry_run=true first.",
+                      f"{len(bad)}/{len(results)} dòng có lỗi; chưa nhập dòng nào. Hãy sửa các lỗi trong báo cáo.")
+    return ImportRejected([head, *errors], report)

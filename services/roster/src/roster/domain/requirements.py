@@ -1,0 +1,118 @@
+"""Coverage requirements: how many people a duty type needs, over which windows, with a higher
+minimum inside peak windows — validated and expanded into concrete intervals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from .campaigns import Peak
+from .errors import FieldError, RuleViolation
+from .localtime import LOCAL
+
+
+@dataclass(frozen=True)
+class OneOff:
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Daily:
+    """Every local day between two local times; an end at or before the start crosses midnight
+    (00:00–00:00 is the whole day)."""
+
+    start_local: time
+    end_local: time
+
+
+Window = OneOff | Daily
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    window: Window
+    minimum: int
+    peak_minimum: int | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of time in which `required` people must be on duty."""
+
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    peak: str | None = None
+
+
+def parse_local_time(text: str) -> time:
+    """"HH:MM" → time (the schema has already checked the pattern)."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def check_requirement(window: Window, minimum: int, peak_minimum: int | None, *, campaign_starts_at: datetime,
+                      campaign_ends_at: datetime) -> None:
+    """A one-off window ends after it starts and lies inside the campaign; a peak minimum is
+    not below the ordinary one."""
+    errors = []
+    if isinstance(window, OneOff):
+        if window.ends_at <= window.starts_at:
+            errors.append(FieldError("window.ends_at", "end-after-start", "The window must end after it starts.",
+                                     "Khung giờ phải kết thúc sau khi bắt đầu."))
+        elif window.starts_at < campaign_starts_at or window.ends_at > campaign_ends_at:
+            errors.append(FieldError("window", "inside-campaign", "The window must lie inside the campaign.",
+                                     "Khung giờ phải nằm trong thời gian chiến dịch."))
+    if peak_minimum is not None and peak_minimum < minimum:
+        errors.append(FieldError("peak_minimum", "at-least-minimum",
+                                 f"peak_minimum ({peak_minimum}) must not be below minimum ({minimum}): peaks ask "
+                                 "for more people, not fewer.",
+                                 f"Số người tối thiểu lúc cao điểm ({peak_minimum}) không được nhỏ hơn mức thường "
+                                 f"({minimum})."))
+    if errors:
+        raise RuleViolation(errors)
+
+
+def window_intervals(window: Window, starts_at: datetime, ends_at: datetime) -> list[tuple[datetime, datetime]]:
+    """The concrete intervals of a window, clipped to [starts_at, ends_at)."""
+    if isinstance(window, OneOff):
+        spans = [(window.starts_at, window.ends_at)]
+    else:
+        spans = []
+        first = starts_at.astimezone(LOCAL).date() - timedelta(days=1)
+        last = ends_at.astimezone(LOCAL).date()
+        day = first
+        while day <= last:
+            s = datetime.combine(day, window.start_local, tzinfo=LOCAL)
+            end_day = day if window.end_local > window.start_local else day + timedelta(days=1)
+            spans.append((s, datetime.combine(end_day, window.end_local, tzinfo=LOCAL)))
+            day += timedelta(days=1)
+    out = []
+    for s, e in spans:
+        s, e = max(s, starts_at), min(e, ends_at)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def expand(requirement: Requirement, *, starts_at: datetime, ends_at: datetime,
+           peaks: Iterable[Peak]) -> list[Segment]:
+    """The requirement as segments within [starts_at, ends_at): split at peak boundaries, with
+    the peak minimum (when set) inside a peak."""
+    peaks = sorted(peaks, key=lambda p: p.starts_at)
+    segments: list[Segment] = []
+    for s, e in window_intervals(requirement.window, starts_at, ends_at):
+        cuts = sorted({s, e, *(t for p in peaks for t in (p.starts_at, p.ends_at) if s < t < e)})
+        for a, b in zip(cuts, cuts[1:]):
+            peak = next((p for p in peaks if p.starts_at <= a and b <= p.ends_at), None)
+            required = requirement.minimum
+            if peak is not None and requirement.peak_minimum is not None:
+                required = requirement.peak_minimum
+            segments.append(Segment(a, b, required, peak.name if peak else None))
+    return segments

@@ -1,0 +1,156 @@
+"""Campaign commands and queries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+
+from lichtruc import lunar
+from lichtruc.events import CampaignOpened, CampaignUpdated, PeakWindow
+
+from ..db.tables import campaigns, requirements, shifts
+from ..domain.campaigns import LunarDay, Peak, campaign_period, check_peaks, default_peaks
+from ..domain.errors import Conflict, NotFound, Precondition
+from ..domain.localtime import utc
+from ..domain.requirements import OneOff
+from .context import Context, UnitOfWork
+from .views import (
+    Page, campaign_view, fetch_page, lunar_day_from_json, peaks_from_row, peaks_to_json, window_from_json,
+)
+
+
+@dataclass(frozen=True)
+class OpenCampaign:
+    lunar_year: int
+    start: LunarDay | None = None
+    end: LunarDay | None = None
+    peaks: tuple[Peak, ...] | None = None  # None: the default giao thừa peak
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class EditCampaign:
+    """Only the fields that are not None change; `peaks=()` removes every peak."""
+
+    start: LunarDay | None = None
+    end: LunarDay | None = None
+    peaks: tuple[Peak, ...] | None = None
+    name: str | None = None
+
+
+def _lunar_json(day: LunarDay) -> dict:
+    return {"month": day.month, "day": day.day, "leap": day.leap}
+
+
+def _relative(ld: lunar.LunarDate) -> LunarDay:
+    return LunarDay(ld.month, ld.day, ld.leap)
+
+
+def _event_data(cls: type[CampaignOpened], row: dict, actor: str | None) -> CampaignOpened:
+    return cls(campaign_id=row["id"], lunar_year=row["lunar_year"], name=row["name"], starts_at=row["starts_at"],
+               ends_at=row["ends_at"],
+               peaks=tuple(PeakWindow(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at)
+                           for p in peaks_from_row(row)),
+               version=row["version"], actor=actor)
+
+
+async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> dict:
+    """Open the campaign of a Tết (one per lunar year); publishes CampaignOpened."""
+    period = campaign_period(cmd.lunar_year, cmd.start, cmd.end)
+    peaks = default_peaks(cmd.lunar_year) if cmd.peaks is None else cmd.peaks
+    check_peaks(peaks, period.starts_at, period.ends_at)
+    values = {
+        "id": uuid.uuid4(), "lunar_year": cmd.lunar_year, "name": cmd.name or lunar.tet_name(cmd.lunar_year),
+        "starts_at": utc(period.starts_at), "ends_at": utc(period.ends_at),
+        "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
+        "peaks": peaks_to_json(peaks), "version": 1, "created_at": uow.now, "updated_at": uow.now,
+    }
+    inserted = (await uow.session.execute(
+        insert(campaigns).values(**values).on_conflict_do_nothing(index_elements=["lunar_year"])
+        .returning(*campaigns.c)
+    )).mappings().first()
+    if inserted is None:
+        existing = await uow.session.scalar(select(campaigns.c.id).where(campaigns.c.lunar_year == cmd.lunar_year))
+        raise Conflict("lunar_year", "campaign-exists",
+                       f"The campaign of lunar year {cmd.lunar_year} already exists ({existing}): edit it with "
+                       f"PATCH /campaigns/{existing}.",
+                       f"Chiến dịch năm âm lịch {cmd.lunar_year} đã tồn tại ({existing}).",
+                       campaign_id=str(existing))
+    row = dict(inserted)
+    await uow.emit(_event_data(CampaignOpened, row, uow.actor), key=row["id"], subject=f"campaigns/{row['id']}")
+    return campaign_view(row)
+
+
+async def _locked(uow: UnitOfWork, campaign_id: uuid.UUID) -> dict:
+    row = (await uow.session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
+           ).mappings().first()
+    if row is None:
+        raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+    return dict(row)
+
+
+async def edit_campaign(uow: UnitOfWork, campaign_id: uuid.UUID, cmd: EditCampaign, pre: Precondition) -> dict:
+    """Change a campaign's dates, peaks or name; publishes CampaignUpdated. Refused (409) when a
+    shift or a one-off requirement would fall outside the new dates."""
+    row = await _locked(uow, campaign_id)
+    pre.check(row["version"], what="campaign", what_vi="chiến dịch", ident=campaign_id)
+    year = row["lunar_year"]
+    period = campaign_period(year, cmd.start or lunar_day_from_json(row["start_lunar"]),
+                             cmd.end or lunar_day_from_json(row["end_lunar"]))
+    peaks = peaks_from_row(row) if cmd.peaks is None else cmd.peaks
+    check_peaks(peaks, period.starts_at, period.ends_at)
+    start, end = utc(period.starts_at), utc(period.ends_at)
+    outside = (await uow.session.execute(
+        select(shifts.c.id, shifts.c.starts_at).where(
+            shifts.c.campaign_id == campaign_id, shifts.c.status != "cancelled",
+            or_(shifts.c.starts_at < start, shifts.c.ends_at > end),
+        ).order_by(shifts.c.starts_at, shifts.c.id).limit(1)
+    )).first()
+    if outside is not None:
+        raise Conflict("start" if outside.starts_at < start else "end", "shifts-inside-campaign",
+                       f"Shift {outside.id} would fall outside the new dates: move or cancel it first.",
+                       f"Ca trực {outside.id} sẽ nằm ngoài thời gian mới của chiến dịch: hãy dời hoặc hủy ca đó trước.",
+                       conflicting_shift_id=str(outside.id))
+    for req_id, window in (await uow.session.execute(
+            select(requirements.c.id, requirements.c.time_window).where(requirements.c.campaign_id == campaign_id)
+            .order_by(requirements.c.id))).all():
+        w = window_from_json(window)
+        if isinstance(w, OneOff) and (w.starts_at < start or w.ends_at > end):
+            raise Conflict("start" if w.starts_at < start else "end", "requirements-inside-campaign",
+                           f"Requirement {req_id} has a window outside the new dates: change or remove it first.",
+                           f"Yêu cầu trực {req_id} có khung giờ nằm ngoài thời gian mới của chiến dịch.",
+                           requirement_id=str(req_id))
+    values = {
+        "name": cmd.name or row["name"], "starts_at": start, "ends_at": end,
+        "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
+        "peaks": peaks_to_json(peaks), "version": row["version"] + 1, "updated_at": uow.now,
+    }
+    updated = dict((await uow.session.execute(
+        campaigns.update().where(campaigns.c.id == campaign_id).values(**values).returning(*campaigns.c)
+    )).mappings().one())
+    await uow.emit(_event_data(CampaignUpdated, updated, uow.actor), key=campaign_id,
+                   subject=f"campaigns/{campaign_id}")
+    return campaign_view(updated)
+
+
+async def get_campaign(ctx: Context, campaign_id: uuid.UUID) -> dict:
+    async with ctx.sessions() as session:
+        row = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).mappings().first()
+    if row is None:
+        raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+    return campaign_view(row)
+
+
+async def list_campaigns(ctx: Context, *, lunar_year: int | None, limit: int, offset: int) -> Page:
+    """Campaigns, newest lunar year first."""
+    stmt = select(campaigns)
+    if lunar_year is not None:
+        stmt = stmt.where(campaigns.c.lunar_year == lunar_year)
+    async with ctx.sessions() as session:
+        return await fetch_page(session, stmt, order_by=[campaigns.c.lunar_year.desc(), campaigns.c.id],
+                                limit=limit, offset=offset, view=campaign_view)
+
+

@@ -1,0 +1,325 @@
+"""Enterprises, sites and staff: register, edit, look up."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from lichtruc.events import (
+    DUTY_QUALIFICATION, EnterpriseRegistered, EnterpriseUpdated, SiteRegistered, SiteUpdated, StaffJoined,
+    StaffUpdated,
+)
+
+from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
+from ..domain.errors import Conflict, NotFound, Precondition, RuleViolation
+from .context import Context, UnitOfWork
+from .views import Page, fetch_page
+
+# --- enterprises ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterEnterprise:
+    name: str
+    sector: str
+    manager_phone: str | None = None
+    manager_emails: tuple[str, ...] = ()
+
+
+def _enterprise_event(cls: type[EnterpriseRegistered], row: dict, actor: str | None) -> EnterpriseRegistered:
+    return cls(enterprise_id=row["id"], name=row["name"], sector=row["sector"], manager_phone=row["manager_phone"],
+               manager_emails=tuple(row["manager_emails"]), version=row["version"], actor=actor)
+
+
+def _name_taken(name: str, existing: object) -> Conflict:
+    return Conflict("name", "unique-name", f"An enterprise named '{name}' already exists ({existing}).",
+                    f"Đã có doanh nghiệp tên '{name}' ({existing}).", enterprise_id=str(existing))
+
+
+async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> dict:
+    """Register an enterprise under the directive; publishes EnterpriseRegistered."""
+    values = {"id": uuid.uuid4(), "name": cmd.name, "sector": cmd.sector, "manager_phone": cmd.manager_phone,
+              "manager_emails": list(cmd.manager_emails), "version": 1, "created_at": uow.now, "updated_at": uow.now}
+    row = (await uow.session.execute(
+        insert(enterprises).values(**values).on_conflict_do_nothing(index_elements=["name"])
+        .returning(*enterprises.c))).mappings().first()
+    if row is None:
+        raise _name_taken(cmd.name, await uow.session.scalar(select(enterprises.c.id)
+                                                             .where(enterprises.c.name == cmd.name)))
+    row = dict(row)
+    await uow.emit(_enterprise_event(EnterpriseRegistered, row, uow.actor), key=row["id"],
+                   subject=f"enterprises/{row['id']}")
+    return row
+
+
+async def edit_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
+    """Change an enterprise's name, sector or manager contacts; publishes EnterpriseUpdated."""
+    row = await _locked(uow, enterprises, enterprise_id, "enterprise", "doanh nghiệp", "GET /enterprises")
+    pre.check(row["version"], what="enterprise", what_vi="doanh nghiệp", ident=enterprise_id)
+    if "manager_emails" in changes:
+        changes = {**changes, "manager_emails": list(changes["manager_emails"])}
+    changes = _changed(row, changes)
+    if not changes:
+        return row
+    if "name" in changes and changes["name"] != row["name"]:
+        taken = await uow.session.scalar(select(enterprises.c.id).where(enterprises.c.name == changes["name"]))
+        if taken is not None:
+            raise _name_taken(changes["name"], taken)
+    row = await _update(uow, enterprises, enterprise_id, {**changes, "version": row["version"] + 1})
+    await uow.emit(_enterprise_event(EnterpriseUpdated, row, uow.actor), key=enterprise_id,
+                   subject=f"enterprises/{enterprise_id}")
+    return row
+
+
+# --- sites ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterSite:
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None = None
+    border_area: bool = False
+
+
+def _site_event(cls: type[SiteRegistered], row: dict, actor: str | None) -> SiteRegistered:
+    return cls(site_id=row["id"], enterprise_id=row["enterprise_id"], name=row["name"], kind=row["kind"],
+               district=row["district"], border_area=row["border_area"], version=row["version"], actor=actor)
+
+
+def _site_name_taken(name: str, existing: object) -> Conflict:
+    return Conflict("name", "unique-name", f"This enterprise already has a site named '{name}' ({existing}).",
+                    f"Doanh nghiệp đã có địa điểm tên '{name}' ({existing}).", site_id=str(existing))
+
+
+async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> dict:
+    """The enterprise a command refers to, or a 422 naming the field."""
+    row = (await uow.session.execute(select(enterprises).where(enterprises.c.id == enterprise_id))).mappings().first()
+    if row is None:
+        raise RuleViolation(field, "enterprise-exists",
+                            f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
+                            f"Không có doanh nghiệp mã {enterprise_id}.")
+    return dict(row)
+
+
+async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> dict:
+    """Register a site of an enterprise; publishes SiteRegistered."""
+    await require_enterprise(uow, cmd.enterprise_id)
+    values = {"id": uuid.uuid4(), "enterprise_id": cmd.enterprise_id, "name": cmd.name, "kind": cmd.kind,
+              "district": cmd.district, "border_area": cmd.border_area, "version": 1, "created_at": uow.now,
+              "updated_at": uow.now}
+    row = (await uow.session.execute(
+        insert(sites).values(**values).on_conflict_do_nothing(index_elements=["enterprise_id", "name"])
+        .returning(*sites.c))).mappings().first()
+    if row is None:
+        raise _site_name_taken(cmd.name, await uow.session.scalar(
+            select(sites.c.id).where(sites.c.enterprise_id == cmd.enterprise_id, sites.c.name == cmd.name)))
+    row = dict(row)
+    await uow.emit(_site_event(SiteRegistered, row, uow.actor), key=row["enterprise_id"], subject=f"sites/{row['id']}")
+    return row
+
+
+async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
+    """Change a site's name, kind, district or border-area flag; publishes SiteUpdated."""
+    row = await _locked(uow, sites, site_id, "site", "địa điểm", "GET /sites")
+    pre.check(row["version"], what="site", what_vi="địa điểm", ident=site_id)
+    changes = _changed(row, changes)
+    if not changes:
+        return row
+    if "name" in changes and changes["name"] != row["name"]:
+        taken = await uow.session.scalar(select(sites.c.id).where(sites.c.enterprise_id == row["enterprise_id"],
+                                                                  sites.c.name == changes["name"]))
+        if taken is not None:
+            raise _site_name_taken(changes["name"], taken)
+    row = await _update(uow, sites, site_id, {**changes, "version": row["version"] + 1})
+    await uow.emit(_site_event(SiteUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"sites/{site_id}")
+    return row
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterStaff:
+    enterprise_id: uuid.UUID
+    full_name: str
+    qualifications: tuple[str, ...]
+    email: str | None = None
+    phone: str | None = None
+    active: bool = True
+    language: str = "vi"
+
+
+def staff_event(cls: type[StaffJoined], row: dict, actor: str | None) -> StaffJoined:
+    return cls(staff_id=row["id"], enterprise_id=row["enterprise_id"], full_name=row["full_name"], email=row["email"],
+               phone=row["phone"], qualifications=tuple(row["qualifications"]), active=row["active"],
+               language=row["language"], version=row["version"], actor=actor)
+
+
+def email_taken(email: str, existing: object, field: str = "email") -> Conflict:
+    return Conflict(field, "unique-email", f"The e-mail {email} already belongs to staff member {existing}.",
+                    f"Email {email} đã thuộc về cán bộ {existing}.", staff_id=str(existing))
+
+
+async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str = "") -> dict:
+    """Insert one staff member and queue StaffJoined (the enterprise is already checked)."""
+    values = {"id": uuid.uuid4(), "enterprise_id": cmd.enterprise_id, "full_name": cmd.full_name, "email": cmd.email,
+              "phone": cmd.phone, "qualifications": sorted(set(cmd.qualifications)), "active": cmd.active,
+              "language": cmd.language, "version": 1, "created_at": uow.now, "updated_at": uow.now}
+    stmt = insert(staff).values(**values)
+    if cmd.email is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
+    row = (await uow.session.execute(stmt.returning(*staff.c))).mappings().first()
+    if row is None:
+        raise email_taken(cmd.email or "", await uow.session.scalar(select(staff.c.id).where(staff.c.email == cmd.email)),
+                          f"{field_prefix}email")
+    row = dict(row)
+    await uow.emit(staff_event(StaffJoined, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{row['id']}")
+    return row
+
+
+async def register_staff(uow: UnitOfWork, cmd: RegisterStaff) -> dict:
+    """Register a staff member of an enterprise; publishes StaffJoined."""
+    await require_enterprise(uow, cmd.enterprise_id)
+    return await insert_staff(uow, cmd)
+
+
+async def upcoming_shift_notes(uow: UnitOfWork, row: dict) -> list[dict]:
+    """Warnings for a staff change: the person's shifts from now on that they no longer may work
+    (inactive, or missing the duty type's qualification). The shifts are left as they are;
+    the manager reassigns them."""
+    sa = shift_assignments
+    found = (await uow.session.execute(
+        select(shifts.c.id, shifts.c.duty_type, shifts.c.starts_at)
+        .join(sa, sa.c.shift_id == shifts.c.id)
+        .where(sa.c.staff_id == row["id"], sa.c.active, shifts.c.ends_at > uow.now)
+        .order_by(shifts.c.starts_at, shifts.c.id)
+    )).all()
+    notes = []
+    for shift_id, duty_type, _ in found:
+        if not row["active"]:
+            rule, msg, msg_vi = ("staff-active", f"{row['full_name']} is inactive but still on shift {shift_id}: "
+                                 "reassign it.", f"{row['full_name']} đã ngừng hoạt động nhưng vẫn có ca {shift_id}.")
+        elif DUTY_QUALIFICATION[duty_type] not in row["qualifications"]:
+            rule, msg, msg_vi = ("qualified", f"{row['full_name']} no longer holds the qualification shift "
+                                 f"{shift_id} demands: reassign it.",
+                                 f"{row['full_name']} không còn chuyên môn mà ca {shift_id} yêu cầu.")
+        else:
+            continue
+        notes.append({"rule": rule, "staff_id": str(row["id"]), "shift_id": str(shift_id), "message": msg,
+                      "message_vi": msg_vi})
+    return notes
+
+
+async def edit_staff(uow: UnitOfWork, staff_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
+    """Change a staff record; publishes StaffUpdated. The answer's `warnings` list the person's
+    upcoming shifts they may no longer work."""
+    row = await _locked(uow, staff, staff_id, "staff member", "cán bộ", "GET /staff")
+    pre.check(row["version"], what="staff member", what_vi="cán bộ", ident=staff_id)
+    if "qualifications" in changes:
+        changes = {**changes, "qualifications": sorted(set(changes["qualifications"]))}
+    changes = _changed(row, changes)
+    if not changes:
+        return {**row, "warnings": await upcoming_shift_notes(uow, row)}
+    email = changes.get("email")
+    if email is not None and email != row["email"]:
+        taken = await uow.session.scalar(select(staff.c.id).where(staff.c.email == email))
+        if taken is not None:
+            raise email_taken(email, taken)
+    row = await _update(uow, staff, staff_id, {**changes, "version": row["version"] + 1})
+    await uow.emit(staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{staff_id}")
+    return {**row, "warnings": await upcoming_shift_notes(uow, row)}
+
+
+# --- shared ---------------------------------------------------------------------------------------
+
+
+async def _locked(uow: UnitOfWork, table, ident: uuid.UUID, what: str, what_vi: str, where: str) -> dict:
+    row = (await uow.session.execute(select(table).where(table.c.id == ident).with_for_update())).mappings().first()
+    if row is None:
+        raise NotFound(what, what_vi, ident, f"list them with {where}.")
+    return dict(row)
+
+
+def _changed(row: dict, changes: dict) -> dict:
+    """Only what really changes: an edit that changes nothing makes no new version and no event."""
+    return {k: v for k, v in changes.items() if row[k] != v}
+
+
+async def _update(uow: UnitOfWork, table, ident: uuid.UUID, values: dict) -> dict:
+    return dict((await uow.session.execute(
+        table.update().where(table.c.id == ident).values(**values, updated_at=uow.now).returning(*table.c)
+    )).mappings().one())
+
+
+async def _get_one(ctx: Context, table, ident: uuid.UUID, what: str, what_vi: str, where: str) -> dict:
+    async with ctx.sessions() as session:
+        row = (await session.execute(select(table).where(table.c.id == ident))).mappings().first()
+    if row is None:
+        raise NotFound(what, what_vi, ident, f"list them with {where}.")
+    return dict(row)
+
+
+async def get_enterprise(ctx: Context, enterprise_id: uuid.UUID) -> dict:
+    return await _get_one(ctx, enterprises, enterprise_id, "enterprise", "doanh nghiệp", "GET /enterprises")
+
+
+async def get_site(ctx: Context, site_id: uuid.UUID) -> dict:
+    return await _get_one(ctx, sites, site_id, "site", "địa điểm", "GET /sites")
+
+
+async def get_staff(ctx: Context, staff_id: uuid.UUID) -> dict:
+    return await _get_one(ctx, staff, staff_id, "staff member", "cán bộ", "GET /staff")
+
+
+async def list_enterprises(ctx: Context, *, sector: str | None, q: str | None, limit: int, offset: int) -> Page:
+    """Enterprises by name."""
+    stmt = select(enterprises)
+    if sector:
+        stmt = stmt.where(enterprises.c.sector == sector)
+    if q:
+        stmt = stmt.where(enterprises.c.name.ilike(f"%{_like(q)}%"))
+    async with ctx.sessions() as session:
+        return await fetch_page(session, stmt, order_by=[enterprises.c.name, enterprises.c.id], limit=limit,
+                                offset=offset)
+
+
+async def list_sites(ctx: Context, *, enterprise_id: uuid.UUID | None, border_area: bool | None,
+                     district: str | None, limit: int, offset: int) -> Page:
+    """Sites by enterprise, then name."""
+    stmt = select(sites)
+    if enterprise_id:
+        stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
+    if border_area is not None:
+        stmt = stmt.where(sites.c.border_area == border_area)
+    if district:
+        stmt = stmt.where(sites.c.district == district)
+    async with ctx.sessions() as session:
+        return await fetch_page(session, stmt, order_by=[sites.c.enterprise_id, sites.c.name, sites.c.id],
+                                limit=limit, offset=offset)
+
+
+async def list_staff(ctx: Context, *, enterprise_id: uuid.UUID | None, qualification: str | None,
+                     active: bool | None, q: str | None, email: str | None, limit: int, offset: int) -> Page:
+    """Staff by full name (then id)."""
+    stmt = select(staff)
+    if enterprise_id:
+        stmt = stmt.where(staff.c.enterprise_id == enterprise_id)
+    if qualification:
+        stmt = stmt.where(staff.c.qualifications.contains([qualification]))
+    if active is not None:
+        stmt = stmt.where(staff.c.active == active)
+    if q:
+        stmt = stmt.where(staff.c.full_name.ilike(f"%{_like(q)}%"))
+    if email:
+        stmt = stmt.where(staff.c.email == email.strip().lower())
+    async with ctx.sessions() as session:
+        return await fetch_page(session, stmt, order_by=[staff.c.full_name, staff.c.id], limit=limit, offset=offset)
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

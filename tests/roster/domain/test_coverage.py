@@ -1,0 +1,86 @@
+"""Requirements expanded into intervals, compared with the planned headcount (pure)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+
+from roster.domain.campaigns import Peak
+from roster.domain.coverage import BoardPerson, BoardShift, Staffing, build_board, coverage
+from roster.domain.requirements import Daily, OneOff, Requirement, expand
+
+ICT = timezone(timedelta(hours=7))
+START, END = datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+GIAO_THUA = Peak("Giao thừa", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
+
+
+def at(day: int, hour: int = 0) -> datetime:
+    return datetime(2027, 2, day, hour, tzinfo=ICT)
+
+
+def req(window, minimum=1, peak_minimum=None, duty="operations", site=None) -> Requirement:
+    return Requirement(uuid.uuid4(), site, duty, window, minimum, peak_minimum)
+
+
+def test_daily_whole_day_window_covers_every_day_of_the_campaign() -> None:
+    segments = expand(req(Daily(time(0), time(0))), starts_at=START, ends_at=END, peaks=[])
+    assert segments[0].starts_at == START and segments[-1].ends_at == END
+    assert len(segments) == 17  # 30 Jan .. 15 Feb
+    assert all(s.ends_at - s.starts_at == timedelta(days=1) for s in segments)
+
+
+def test_daily_window_crossing_midnight_and_clipped_to_the_campaign() -> None:
+    segments = expand(req(Daily(time(22), time(6))), starts_at=START, ends_at=END, peaks=[])
+    assert segments[0].starts_at == START and segments[0].ends_at == datetime(2027, 1, 30, 6, tzinfo=ICT)
+    assert segments[1].starts_at == datetime(2027, 1, 30, 22, tzinfo=ICT)
+    assert segments[-1].ends_at == END
+
+
+def test_peak_minimum_applies_inside_the_peak_only() -> None:
+    segments = expand(req(Daily(time(0), time(0)), minimum=2, peak_minimum=4), starts_at=at(5), ends_at=at(7),
+                      peaks=[GIAO_THUA])
+    assert [(s.starts_at, s.ends_at, s.required, s.peak) for s in segments] == [
+        (at(5), at(5, 18), 2, None), (at(5, 18), at(6), 4, "Giao thừa"), (at(6), at(6, 6), 4, "Giao thừa"),
+        (at(6, 6), at(7), 2, None)]
+
+
+def test_gaps_are_where_planned_falls_below_required() -> None:
+    segments = expand(req(OneOff(at(5, 18), at(6, 6)), minimum=2, peak_minimum=3), starts_at=START, ends_at=END,
+                      peaks=[GIAO_THUA])
+    staffing = [Staffing(at(5, 18), at(6, 6), 2), Staffing(at(5, 22), at(6, 2), 1)]
+    result = coverage(segments, staffing)
+    assert result is not None
+    assert (result.required, result.planned) == (3, 2)
+    assert [(g.starts_at, g.ends_at, g.required, g.planned, g.peak) for g in result.gaps] == [
+        (at(5, 18), at(5, 22), 3, 2, "Giao thừa"), (at(6, 2), at(6, 6), 3, 2, "Giao thừa")]
+
+
+def test_fully_covered_has_no_gap_and_no_requirement_is_none() -> None:
+    segments = expand(req(OneOff(at(5, 8), at(5, 16))), starts_at=START, ends_at=END, peaks=[])
+    covered = coverage(segments, [Staffing(at(5, 6), at(5, 18), 1)])
+    assert covered is not None and covered.gaps == () and covered.planned == 1
+    assert coverage([], [Staffing(at(5, 6), at(5, 18), 1)]) is None
+
+
+def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
+    site = uuid.uuid4()
+    tuyet = BoardPerson(uuid.uuid4(), "Nguyễn Thị Ánh Tuyết")
+    an = BoardPerson(uuid.uuid4(), "Trần Văn An")
+    night = BoardShift(uuid.uuid4(), site, "operations", at(5, 22), at(6, 6), "published", (tuyet, an), 2)
+    cancelled = BoardShift(uuid.uuid4(), site, "operations", at(5, 6), at(5, 14), "cancelled", (an,), 3)
+    board = build_board([date(2027, 2, 5), date(2027, 2, 6)], shifts=[night, cancelled],
+                        requirements=[req(Daily(time(0), time(0)), minimum=1, peak_minimum=2)],
+                        peaks=[GIAO_THUA], campaign_starts_at=START, campaign_ends_at=END)
+    eve, mung1 = board
+    assert (eve["date"], eve["lunar_name_vi"]) == ("2027-02-05", "29 tháng Chạp")
+    assert (mung1["lunar_name_vi"], mung1["lunar_name_en"]) == ("Mùng 1 Tết", "Day 1 of Tết")
+    assert [p["name"] for p in eve["peaks"]] == ["Giao thừa"]
+    assert [d["duty_type"] for d in eve["duty_types"]] == ["leadership", "operations", "incident_response", "patrol"]
+    ops = eve["duty_types"][1]
+    assert ops["shifts"] == [night]  # cancelled shifts are not on the board
+    assert [p.full_name for p in ops["people"]] == ["Trần Văn An", "Nguyễn Thị Ánh Tuyết"]  # by given name
+    [cover] = ops["coverage"]
+    assert (cover["required"], cover["planned"], cover["met"]) == (2, 0, False)
+    assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
+        (at(5), at(5, 18), 1, 0), (at(5, 18), at(5, 22), 2, 0)]
+    assert eve["duty_types"][0]["coverage"] == []  # nothing required of leadership

@@ -1,0 +1,107 @@
+"""Reading spreadsheets and what their rows say (pure)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+import openpyxl
+import pytest
+
+from roster.domain.errors import RuleViolation
+from roster.domain.imports import parse_shifts, parse_staff
+from roster.domain.reference import fold, parse_duty_type, parse_qualification
+from roster.domain.spreadsheets import read_table
+from roster.domain.values import normalize_phone, parse_instant
+
+ICT = timezone(timedelta(hours=7))
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_vietnamese_headers_and_values_in_csv_with_bom_and_semicolons() -> None:
+    data = ("\ufeffHọ và tên;Email;Số điện thoại;Chuyên môn;Ngôn ngữ\n"
+            "Nguyễn Thị Ánh Tuyết;Tuyet.NTA@vnpt.vn;0912 345 678;Lãnh đạo, Kỹ thuật;Tiếng Việt\n").encode()
+    cols, [row] = parse_staff(read_table(data, max_rows=10))
+    assert row.errors == []
+    assert row.row == 2
+    p = row.parsed
+    assert (p.full_name, p.email, p.phone, p.qualifications, p.language) == (
+        "Nguyễn Thị Ánh Tuyết", "tuyet.nta@vnpt.vn", "0912345678", ("leader", "technician"), "vi")
+
+
+def test_english_headers_in_xlsx_with_a_number_typed_phone() -> None:
+    data = xlsx([["full_name", "email", "phone", "qualifications", "active", "Màu áo"],
+                 ["Trần Văn Đức", "duc@viettel.vn", 987654321, "operator; guard", "no", "đỏ"]])
+    cols, [row] = parse_staff(read_table(data, max_rows=10))
+    assert cols.ignored == ("Màu áo",)
+    assert row.parsed.phone == "0987654321"  # the leading zero a spreadsheet drops comes back
+    assert row.parsed.qualifications == ("guard", "operator") and row.parsed.active is False
+
+
+def test_each_bad_cell_is_named_with_its_rule() -> None:
+    data = "full_name,email,phone,qualifications,active\n,not-an-email,12,cook,maybe\n".encode()
+    _, [row] = parse_staff(read_table(data, max_rows=10))
+    assert [(e.field, e.rule) for e in row.errors] == [
+        ("full_name", "required"), ("email", "email-format"), ("phone", "phone-format"),
+        ("qualifications", "known-qualification"), ("active", "yes-no")]
+    assert row.parsed is None
+
+
+def test_missing_required_column_lists_the_accepted_headers() -> None:
+    with pytest.raises(RuleViolation) as err:
+        parse_staff(read_table("Email\na@b.vn\n".encode(), max_rows=10))
+    assert [(e.field, e.rule) for e in err.value.errors] == [("full_name", "column-required"),
+                                                             ("qualifications", "column-required")]
+    assert "họ và tên" in err.value.errors[0].context["accepted_headers"]
+
+
+def test_row_limit_and_unreadable_files() -> None:
+    data = "full_name,qualifications\n" + "".join(f"Người {i},leader\n" for i in range(6))
+    with pytest.raises(RuleViolation) as err:
+        read_table(data.encode(), max_rows=5)
+    assert err.value.rule == "max-rows"
+    with pytest.raises(RuleViolation) as err:
+        read_table(b"PK\x03\x04 not really a workbook", max_rows=5)
+    assert err.value.rule == "readable"
+    with pytest.raises(RuleViolation) as err:
+        read_table("Tên\nLê Văn Tám\n".encode("cp1258"), max_rows=5)  # Windows-1258
+    assert err.value.rule == "readable" and "UTF-8" in err.value.message
+
+
+def test_shift_rows_accept_vietnamese_duty_names_and_local_times() -> None:
+    data = xlsx([["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
+                 ["Trực lãnh đạo", "05/02/2027 18:00", datetime(2027, 2, 6, 6, 0), "Trung tâm điều hành",
+                  "tuyet@vnpt.vn; Trần Văn Đức", "Giao thừa"],
+                 ["ứng cứu thông tin", "2027-02-06T06:00+07:00", "18h00 06/02/2027", None, "an@vnpt.vn", None]])
+    _, rows = parse_shifts(read_table(data, max_rows=10))
+    first, second = (r.parsed for r in rows)
+    assert (first.duty_type, first.starts_at, first.ends_at) == (
+        "leadership", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
+    assert first.assignees == ("tuyet@vnpt.vn", "Trần Văn Đức") and first.site == "Trung tâm điều hành"
+    assert second.duty_type == "incident_response" and second.ends_at == datetime(2027, 2, 6, 18, tzinfo=ICT)
+
+
+def test_bad_shift_cells() -> None:
+    data = "duty_type,starts_at,ends_at,assignees\nnấu ăn,05/02/2027,32/02/2027 18:00,\n".encode()
+    _, [row] = parse_shifts(read_table(data, max_rows=10))
+    assert [(e.field, e.rule) for e in row.errors] == [
+        ("duty_type", "known-duty-type"), ("starts_at", "datetime-format"), ("ends_at", "datetime-format"),
+        ("assignees", "at-least-one")]
+
+
+def test_vocabulary() -> None:
+    assert fold("  HỌ   VÀ TÊN ") == "ho va ten" and fold("Đức") == "duc"
+    assert parse_duty_type("Trực điều hành") == "operations" and parse_duty_type("TUẦN TRA") == "patrol"
+    assert parse_qualification("Kỹ thuật") == "technician" and parse_qualification("chef") is None
+    assert normalize_phone("+84 912.345.678") == "+84912345678" and normalize_phone("12") is None
+    assert parse_instant("2027-02-05 18:00") == datetime(2027, 2, 5, 18, tzinfo=ICT)
+    assert parse_instant("2027-02-05T11:00:00Z") == datetime(2027, 2, 5, 18, tzinfo=ICT)
+    assert parse_instant("5/2/2027 7:30") == datetime(2027, 2, 5, 7, 30, tzinfo=ICT)

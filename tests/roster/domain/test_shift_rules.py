@@ -1,0 +1,191 @@
+"""The rules a shift must (errors) and should (warnings) satisfy, as pure functions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from roster.domain.errors import Conflict, Precondition, PreconditionRequired, StaleVersion
+from roster.domain.shifts import (
+    Booking, CampaignFacts, RuleLimits, ShiftDraft, SiteFacts, StaffFacts, check_in_errors, check_transition,
+    double_bookings, is_night_shift, night_hours, raise_double_booking, shift_errors, soft_warnings,
+)
+
+ICT = timezone(timedelta(hours=7))
+ENTERPRISE = uuid.uuid4()
+OTHER_ENTERPRISE = uuid.uuid4()
+CAMPAIGN = CampaignFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", datetime(2027, 1, 30, tzinfo=ICT),
+                         datetime(2027, 2, 16, tzinfo=ICT))
+LIMITS = RuleLimits()
+
+
+def at(day: int, hour: int = 0, month: int = 2) -> datetime:
+    return datetime(2027, month, day, hour, tzinfo=ICT)
+
+
+def person(name: str = "Nguyễn Thị Ánh Tuyết", *, quals=("leader", "operator", "technician", "guard"), active=True,
+           enterprise=ENTERPRISE) -> StaffFacts:
+    return StaffFacts(uuid.uuid4(), enterprise, name, frozenset(quals), active)
+
+
+def draft(*people: StaffFacts, start=at(5, 22), end=at(6, 6), duty="operations", site=None) -> ShiftDraft:
+    return ShiftDraft(ENTERPRISE, duty, start, end, tuple(p.id for p in people), site)
+
+
+def errors_of(d: ShiftDraft, people: list[StaffFacts], site: SiteFacts | None = None) -> list[tuple[str, str]]:
+    found = shift_errors(d, campaign=CAMPAIGN, site=site, staff={p.id: p for p in people}, limits=LIMITS)
+    return [(e.field, e.rule) for e in found]
+
+
+def test_a_valid_shift_breaks_nothing() -> None:
+    tuyet = person()
+    assert errors_of(draft(tuyet), [tuyet]) == []
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    (at(6, 6), at(5, 22), [("ends_at", "end-after-start")]),
+    (at(5, 22), at(5, 22), [("ends_at", "end-after-start")]),
+    (at(5, 6), at(6, 6, ) + timedelta(minutes=1), [("ends_at", "max-length")]),
+    (at(29, 22, month=1), at(30, 6, month=1), [("starts_at", "inside-campaign")]),
+    (at(15, 22), at(16, 6), [("ends_at", "inside-campaign")]),
+])
+def test_interval_rules(start, end, expected) -> None:
+    tuyet = person()
+    assert errors_of(draft(tuyet, start=start, end=end), [tuyet]) == expected
+
+
+def test_exactly_the_maximum_length_is_allowed() -> None:
+    tuyet = person()
+    assert errors_of(draft(tuyet, start=at(5, 6), end=at(6, 6)), [tuyet]) == []
+
+
+def test_each_assignee_rule_names_the_position_and_the_person() -> None:
+    ok = person("Trần Văn Đức")
+    inactive = person("Lê Hoàng Yến", active=False)
+    foreign = person("Phạm Minh Khôi", enterprise=OTHER_ENTERPRISE)
+    unqualified = person("Võ Thị Hồng Nhung", quals=("guard",))
+    unknown = uuid.uuid4()
+    d = ShiftDraft(ENTERPRISE, "leadership", at(5, 22), at(6, 6),
+                   (ok.id, inactive.id, foreign.id, unqualified.id, unknown))
+    found = shift_errors(d, campaign=CAMPAIGN, site=None, staff={p.id: p for p in (ok, inactive, foreign, unqualified)},
+                         limits=LIMITS)
+    assert [(e.field, e.rule) for e in found] == [
+        ("assignees.1", "staff-active"), ("assignees.2", "same-enterprise"), ("assignees.3", "qualified"),
+        ("assignees.4", "staff-exists"),
+    ]
+    assert "Võ Thị Hồng Nhung" in found[2].message and "'leader'" in found[2].message
+    assert found[2].context == {"staff_id": str(unqualified.id), "qualification": "leader"}
+
+
+def test_nobody_twice_and_at_least_one() -> None:
+    tuyet = person()
+    assert errors_of(ShiftDraft(ENTERPRISE, "patrol", at(5, 22), at(6, 6), (tuyet.id, tuyet.id)), [tuyet]) == [
+        ("assignees", "unique")]
+    assert errors_of(ShiftDraft(ENTERPRISE, "patrol", at(5, 22), at(6, 6), ()), []) == [("assignees", "at-least-one")]
+
+
+def test_site_must_exist_and_belong_to_the_enterprise() -> None:
+    tuyet = person()
+    site_id = uuid.uuid4()
+    assert errors_of(draft(tuyet, site=site_id), [tuyet], None) == [("site_id", "site-exists")]
+    foreign = SiteFacts(site_id, OTHER_ENTERPRISE, "Bưu cục Mộc Hóa")
+    assert errors_of(draft(tuyet, site=site_id), [tuyet], foreign) == [("site_id", "same-enterprise")]
+
+
+def test_double_booking_names_the_conflicting_shift_across_enterprises() -> None:
+    tuyet, duc = person(), person("Trần Văn Đức")
+    elsewhere = uuid.uuid4()
+    bookings = [
+        Booking(elsewhere, duc.id, at(6, 5), at(6, 12)),  # overlaps 05:00–06:00
+        Booking(uuid.uuid4(), tuyet.id, at(6, 6), at(6, 12)),  # starts when ours ends: no overlap
+        Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 22)),  # ends when ours starts: no overlap
+    ]
+    found = double_bookings(draft(tuyet, duc), bookings, shift_id=None, names={duc.id: "Trần Văn Đức"})
+    assert [(e.field, e.rule, e.context["shift_id"]) for e in found] == [
+        ("assignees.1", "no-double-booking", str(elsewhere))]
+    with pytest.raises(Conflict) as err:
+        raise_double_booking(found)
+    assert err.value.context["conflicting_shift_id"] == str(elsewhere)
+
+
+def test_a_shift_does_not_clash_with_itself() -> None:
+    tuyet = person()
+    own = uuid.uuid4()
+    assert double_bookings(draft(tuyet), [Booking(own, tuyet.id, at(5, 22), at(6, 6))], shift_id=own, names={}) == []
+
+
+def test_night_hours_are_counted_between_22_and_06_local() -> None:
+    assert night_hours(at(5, 22), at(6, 6)) == 8
+    assert night_hours(at(5, 18), at(5, 23)) == 1
+    assert night_hours(at(6, 6), at(6, 18)) == 0
+    assert is_night_shift(at(6, 0), at(6, 6)) and not is_night_shift(at(5, 18), at(6, 0))
+
+
+def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
+    tuyet = person()
+    before = uuid.uuid4()
+    bookings = [Booking(before, tuyet.id, at(5, 14), at(5, 18))]  # 4 h before 22:00
+    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    assert (warning.rule, warning.staff_id, warning.shift_id) == ("min-rest", tuyet.id, before)
+    assert "4 h" in warning.message and "8 h" in warning.message
+    assert "Nguyễn Thị Ánh Tuyết" in warning.message_vi
+
+
+def test_enough_rest_is_no_warning() -> None:
+    tuyet = person()
+    bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 6), at(5, 14))]  # exactly 8 h before
+    assert soft_warnings(draft(tuyet), bookings, shift_id=None, names={}, limits=LIMITS) == []
+
+
+def test_a_fourth_night_shift_in_seven_days_is_a_warning() -> None:
+    tuyet = person()
+    nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3)]
+    [warning] = soft_warnings(draft(tuyet, start=at(5, 22), end=at(6, 6)), nights, shift_id=None, names={},
+                              limits=LIMITS)
+    assert warning.rule == "night-shifts" and warning.context == {"night_shifts": 4}
+    # Three nights are allowed; and nights more than seven days apart do not add up.
+    assert soft_warnings(draft(tuyet), nights[:2], shift_id=None, names={}, limits=LIMITS) == []
+    spread = [Booking(uuid.uuid4(), tuyet.id, at(d, 22, month=1), at(d + 1, 6, month=1)) for d in (20, 24, 28)]
+    assert soft_warnings(draft(tuyet), spread, shift_id=None, names={}, limits=LIMITS) == []
+
+
+def test_a_day_shift_never_counts_as_a_night() -> None:
+    tuyet = person()
+    nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3, 4)]
+    assert soft_warnings(draft(tuyet, start=at(6, 8), end=at(6, 16)), nights, shift_id=None, names={},
+                         limits=LIMITS) == []
+
+
+def test_status_transitions() -> None:
+    shift_id = uuid.uuid4()
+    check_transition(shift_id, "draft", "publish")
+    check_transition(shift_id, "published", "check_in")
+    for status, action in [("published", "publish"), ("cancelled", "reschedule"), ("completed", "cancel"),
+                           ("draft", "check_in"), ("draft", "request_swap"), ("checked_in", "reassign")]:
+        with pytest.raises(Conflict) as err:
+            check_transition(shift_id, status, action)
+        assert err.value.first.rule == "invalid-status"
+        assert err.value.context == {"shift_id": str(shift_id), "shift_status": status}
+
+
+def test_check_in_window_opens_30_minutes_before_and_closes_at_the_end() -> None:
+    lead = timedelta(minutes=30)
+    start, end = at(5, 22), at(6, 6)
+    assert check_in_errors(now=start - lead, starts_at=start, ends_at=end, lead=lead) == []
+    assert check_in_errors(now=end - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead) == []
+    early = check_in_errors(now=start - lead - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead)
+    assert early[0].rule == "check-in-window" and "21:30:00+07:00" in early[0].message
+    assert check_in_errors(now=end, starts_at=start, ends_at=end, lead=lead)[0].rule == "check-in-window"
+
+
+def test_preconditions() -> None:
+    Precondition(frozenset({3})).check(3, what="shift", what_vi="ca trực", ident="x")
+    Precondition(None).check(7, what="shift", what_vi="ca trực", ident="x")
+    with pytest.raises(StaleVersion) as stale:
+        Precondition(frozenset({2})).check(3, what="shift", what_vi="ca trực", ident="x")
+    assert stale.value.current == 3
+    with pytest.raises(PreconditionRequired) as missing:
+        Precondition(frozenset(), present=False).check(3, what="shift", what_vi="ca trực", ident="x")
+    assert missing.value.current == 3

@@ -1,0 +1,53 @@
+"""Seeding reference data through roster's public API, for the roster tests."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+
+class Seed:
+    """Reference data through the public API, with unique names so that tests can share a database."""
+
+    ALL = ["leader", "operator", "technician", "guard"]
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def _post(self, path: str, body: dict) -> dict:
+        response = await self.client.post(path, json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def campaign(self, lunar_year: int = 2027) -> dict:
+        found = (await self.client.get("/campaigns", params={"lunar_year": lunar_year})).json()["items"]
+        return found[0] if found else await self._post("/campaigns", {"lunar_year": lunar_year})
+
+    async def enterprise(self, name: str = "VNPT Long An", sector: str = "telecom") -> dict:
+        return await self._post("/enterprises", {"name": f"{name} {uuid.uuid4().hex[:6]}", "sector": sector})
+
+    async def site(self, enterprise: dict, name: str = "Trạm Tân Hưng", **extra: object) -> dict:
+        return await self._post("/sites", {"enterprise_id": enterprise["id"], "name": f"{name} {uuid.uuid4().hex[:4]}",
+                                           "kind": "base_station", **extra})
+
+    async def staff(self, enterprise: dict, name: str = "Nguyễn Thị Ánh Tuyết", qualifications=None,
+                    **extra: object) -> dict:
+        body = {"enterprise_id": enterprise["id"], "full_name": name,
+                "email": f"{uuid.uuid4().hex[:10]}@longan.vn",
+                "qualifications": self.ALL if qualifications is None else qualifications, **extra}
+        return await self._post("/staff", body)
+
+    async def world(self) -> tuple[dict, dict, dict]:
+        """A campaign, a fresh enterprise and one fully qualified person of it."""
+        campaign = await self.campaign()
+        enterprise = await self.enterprise()
+        person = await self.staff(enterprise)
+        return campaign, enterprise, person
+
+
+def shift_body(campaign: dict, enterprise: dict, people: list[dict], *, starts_at: str = "2027-02-05T22:00:00+07:00",
+               ends_at: str = "2027-02-06T06:00:00+07:00", duty_type: str = "operations", **extra: object) -> dict:
+    return {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty_type,
+            "starts_at": starts_at, "ends_at": ends_at, "assignees": [{"staff_id": p["id"]} for p in people],
+            **extra}

@@ -1,0 +1,98 @@
+"""Campaigns from the lunar calendar over HTTP, and their events."""
+
+from __future__ import annotations
+
+import json
+
+from support import read_topic
+
+from .seeding import shift_body
+
+
+async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster_topic) -> None:
+    response = await client.post("/campaigns", json={"lunar_year": 2027}, headers={"X-Actor": "so-tttt@longan.gov.vn"})
+    assert response.status_code == 201, response.text
+    campaign = response.json()
+    assert response.headers["location"] == f"/campaigns/{campaign['id']}"
+    assert (campaign["name"], campaign["lunar_year"], campaign["version"]) == ("Tết Đinh Mùi 2027", 2027, 1)
+    assert (campaign["starts_at"], campaign["ends_at"]) == ("2027-01-29T17:00:00Z", "2027-02-15T17:00:00Z")
+    assert campaign["local"]["starts_at"]["local"] == "2027-01-30T00:00:00+07:00"
+    assert campaign["local"]["ends_at"]["local"] == "2027-02-16T00:00:00+07:00"
+    assert campaign["start"] == {"month": 12, "day": 23, "leap": False, "lunar_year": 2026, "date": "2027-01-30",
+                                 "name_vi": "23 tháng Chạp", "name_en": "23rd day of the 12th lunar month"}
+    assert (campaign["end"]["date"], campaign["end"]["name_vi"]) == ("2027-02-15", "Mùng 10 tháng Giêng")
+    [peak] = campaign["peaks"]
+    assert (peak["name"], peak["local"]["starts_at"]["local"], peak["local"]["ends_at"]["local"]) == (
+        "Giao thừa", "2027-02-05T18:00:00+07:00", "2027-02-06T06:00:00+07:00")
+    assert peak["local"]["ends_at"]["lunar_day_vi"] == "Mùng 1 Tết"
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: any(
+        json.loads(r.value)["subject"] == f"campaigns/{campaign['id']}" for r in recs))
+    [record] = [r for r in records if json.loads(r.value)["subject"] == f"campaigns/{campaign['id']}"]
+    assert record.key == campaign["id"].encode()
+    event = json.loads(record.value)
+    assert event["type"] == "lichtruc.roster.campaign.opened.v1"
+    assert event["data"] == {
+        "campaign_id": campaign["id"], "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
+        "starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z",
+        "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
+        "version": 1, "actor": "so-tttt@longan.gov.vn",
+    }
+
+    again = await client.post("/campaigns", json={"lunar_year": 2027})
+    assert again.status_code == 409
+    assert again.json()["campaign_id"] == campaign["id"] and again.json()["type"].endswith("/campaign-exists")
+    listed = (await client.get("/campaigns", params={"lunar_year": 2027})).json()
+    assert [c["id"] for c in listed["items"]] == [campaign["id"]]
+    assert (await client.get(f"/campaigns/{campaign['id']}")).headers["etag"] == '"1"'
+
+
+async def test_custom_lunar_dates_and_peaks(client) -> None:
+    response = await client.post("/campaigns", json={
+        "lunar_year": 2026, "start": {"month": 12, "day": 15}, "end": {"month": 1, "day": 6},
+        "peaks": [{"name": "Mùng 1", "starts_at": "2026-02-17T00:00:00+07:00", "ends_at": "2026-02-17T12:00:00+07:00"}],
+    })
+    assert response.status_code == 201, response.text
+    campaign = response.json()
+    assert campaign["name"] == "Tết Bính Ngọ 2026"
+    assert campaign["local"]["starts_at"]["local"] == "2026-02-02T00:00:00+07:00"  # 15 tháng Chạp Ất Tỵ
+    assert campaign["local"]["ends_at"]["local"] == "2026-02-23T00:00:00+07:00"  # end of mùng 6
+    assert [p["name"] for p in campaign["peaks"]] == ["Mùng 1"]
+
+
+async def test_lunar_day_that_does_not_exist_and_peaks_outside(client) -> None:
+    response = await client.post("/campaigns", json={"lunar_year": 2025, "start": {"month": 12, "day": 30}})
+    assert response.status_code == 422
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("start", "lunar-date-exists")]
+    response = await client.post("/campaigns", json={"lunar_year": 2025, "peaks": [
+        {"name": "Trung thu", "starts_at": "2025-10-06T18:00:00+07:00", "ends_at": "2025-10-06T23:00:00+07:00"}]})
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("peaks.0", "inside-campaign")]
+    assert (await client.get("/campaigns", params={"lunar_year": 2025})).json()["total"] == 0
+
+
+async def test_editing_dates_and_peaks_with_if_match(client, seed, kafka, roster_topic) -> None:
+    campaign = await seed.campaign(2028)
+    url = f"/campaigns/{campaign['id']}"
+    assert (await client.patch(url, json={"end": {"month": 1, "day": 6}})).status_code == 428
+    response = await client.patch(url, json={"end": {"month": 1, "day": 6}, "peaks": []}, headers={"If-Match": '"1"'})
+    assert response.status_code == 200, response.text
+    edited = response.json()
+    assert (edited["version"], edited["peaks"], edited["end"]["name_vi"]) == (2, [], "Mùng 6 tháng Giêng")
+    assert edited["local"]["ends_at"]["local"] == "2028-02-01T00:00:00+07:00"  # Tết Mậu Thân 2028 is 26 Jan
+
+    enterprise = await seed.enterprise()
+    person = await seed.staff(enterprise)
+    shift = (await client.post("/shifts", json=shift_body(edited, enterprise, [person],
+                                                          starts_at="2028-01-31T08:00:00+07:00",
+                                                          ends_at="2028-01-31T16:00:00+07:00"))).json()
+    shrink = await client.patch(url, json={"end": {"month": 1, "day": 4}}, headers={"If-Match": '"2"'})
+    assert shrink.status_code == 409
+    assert (shrink.json()["type"].endswith("/shifts-inside-campaign"), shrink.json()["conflicting_shift_id"]) == (
+        True, shift["id"])
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: any(
+        json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1" for r in recs))
+    [updated] = [json.loads(r.value)["data"] for r in records
+                 if json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1"]
+    assert (updated["campaign_id"], updated["version"], updated["peaks"], updated["ends_at"]) == (
+        campaign["id"], 2, [], "2028-01-31T17:00:00Z")

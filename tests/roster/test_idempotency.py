@@ -1,0 +1,60 @@
+"""Idempotency-Key: a retried POST gets the first answer and changes nothing twice."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .seeding import shift_body
+
+
+async def shifts_of(client, enterprise) -> int:
+    return (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"]
+
+
+async def test_same_key_same_body_replays_the_first_answer(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    body = shift_body(campaign, enterprise, [tuyet])
+    key = {"Idempotency-Key": f"plan-{tuyet['id']}"}
+    first = await client.post("/shifts", json=body, headers=key)
+    before = (await client.get("/outbox")).json()["pending"]
+    # The same JSON with its keys in another order is the same request.
+    again = await client.post("/shifts", json=dict(reversed(list(body.items()))), headers=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"] and again.headers["etag"] == '"1"'
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await shifts_of(client, enterprise) == 1
+    assert (await client.get("/outbox")).json()["pending"] <= before  # no second event
+
+
+async def test_same_key_other_body_is_refused(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    key = {"Idempotency-Key": f"other-{tuyet['id']}"}
+    assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)).status_code == 201
+    other = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol",
+                                                         starts_at="2027-02-07T08:00:00+07:00",
+                                                         ends_at="2027-02-07T16:00:00+07:00"), headers=key)
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("/same-request")
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert await shifts_of(client, enterprise) == 1
+
+
+async def test_concurrent_retries_with_one_key_make_one_shift(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    key = {"Idempotency-Key": f"race-{tuyet['id']}"}
+    body = shift_body(campaign, enterprise, [tuyet])
+    responses = await asyncio.gather(*(client.post("/shifts", json=body, headers=key) for _ in range(3)))
+    assert [r.status_code for r in responses] == [201, 201, 201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert await shifts_of(client, enterprise) == 1
+
+
+async def test_a_failed_request_does_not_use_up_the_key(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    key = {"Idempotency-Key": f"retry-after-fix-{tuyet['id']}"}
+    wrong = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet],
+                                                         ends_at="2027-02-05T21:00:00+07:00"), headers=key)
+    assert wrong.status_code == 422
+    fixed = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)
+    assert fixed.status_code == 201
