@@ -98,3 +98,53 @@ async def test_poison_message_goes_to_the_dlq_and_the_next_event_is_applied(sett
     assert headers["dlq-error-type"] == b"ValidationError"
     assert headers["dlq-consumer"] == settings.consumer_group.encode()
     assert b"version" in dict(dead[1].headers)["dlq-error"]
+
+
+async def committed_offsets(kafka: str, group: str, topic: str) -> int:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
+
+
+async def test_offsets_are_committed_after_processing_and_a_restart_reprocesses_nothing(settings, kafka) -> None:
+    topic = roster_topic(settings)
+    events = [shift_planned() for _ in range(30)]
+    app = create_app(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        await produce(kafka, topic, [message(e) for e in events])
+
+        async def all_applied() -> bool:
+            return await inbox_count(app) == 30
+
+        await eventually(all_applied, what="30 events applied")
+
+        async def all_committed() -> bool:
+            return await committed_offsets(kafka, settings.consumer_group, topic) == 30
+
+        await eventually(all_committed, what="the group's offsets to cover the 30 events")
+        assert app.state.runtime.offsets.committed_batches < 30  # batched, not one round trip per message
+
+    # A second instance of the same group starts where the first stopped: nothing comes again.
+    again = create_app(settings)
+    async with running(again) as client:
+        await wait_ready(client)
+        marker = shift_planned()
+        await produce(kafka, topic, [message(marker)])
+
+        async def marker_applied() -> bool:
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
+
+        await eventually(marker_applied, what="the marker after the restart")
+        assert await inbox_count(again) == 31
+
+        async def marker_committed() -> bool:
+            return await committed_offsets(kafka, settings.consumer_group, topic) == 31
+
+        await eventually(marker_committed, what="the marker's offset to be committed")

@@ -1,12 +1,14 @@
 """Kafka helpers every service uses: the broker, topic creation, and the
 at-least-once consumer step with bounded retries and a dead-letter topic.
 
-Consumers subscribe with `AckPolicy.NACK_ON_ERROR` and auto-commit off: the offset
-is committed only after the handler returned, i.e. after the event's effect and its
-inbox row were committed together. A message that still fails after bounded retries
+Consumers subscribe with auto-commit off and commit offsets themselves, only for
+messages whose handler returned, i.e. whose effect and inbox row were committed together
+(`OffsetCommitter`, in batches: one commit round trip per message would cap a consumer
+at about a hundred messages a second). A message that still fails after bounded retries
 is copied to `<topic>.dlq` with the error in its headers, and the consumer goes on.
-If even the dead-letter publish fails the handler raises, the message is not
-acknowledged, and Kafka redelivers it: nothing is lost.
+If even the dead-letter publish fails the handler raises, the consumer seeks back to
+that message, and Kafka redelivers it: nothing is lost. Whatever was processed but not
+yet committed when a consumer dies is redelivered, and the inbox drops the repeats.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.structs import TopicPartition
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
 from pydantic import ValidationError
@@ -158,3 +161,40 @@ async def connect_until_ready(broker: KafkaBroker, settings: ServiceSettings, to
             connected.set()
             log.info("%s: connected to Kafka at %s", service, settings.kafka_bootstrap_servers)
             return
+
+
+class OffsetCommitter:
+    """Commits the offsets of processed messages in batches (at-least-once, see the module doc).
+
+    `processed(msg)` is called after a message's handler returned; `run()` commits what
+    is pending every `interval` seconds, and `flush()` commits the rest at shutdown.
+    """
+
+    def __init__(self, *, interval: float = 0.2) -> None:
+        self.interval = interval
+        self._pending: dict[tuple[int, TopicPartition], tuple[Any, int]] = {}
+        self.committed_batches = 0
+
+    def processed(self, msg: KafkaMessage) -> None:
+        raw = msg.raw_message
+        consumer = msg.consumer
+        # The committed offset is the next one to read.
+        self._pending[(id(consumer), TopicPartition(raw.topic, raw.partition))] = (consumer, raw.offset + 1)
+
+    async def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        by_consumer: dict[int, tuple[Any, dict[TopicPartition, int]]] = {}
+        for (consumer_id, tp), (consumer, offset) in pending.items():
+            by_consumer.setdefault(consumer_id, (consumer, {}))[1][tp] = offset
+        for consumer, offsets in by_consumer.values():
+            try:
+                await consumer.commit(offsets)
+                self.committed_batches += 1
+            except Exception as exc:  # noqa: BLE001 - e.g. a rebalance took the partition: it is redelivered
+                log.warning("committing offsets %s failed (those messages will be redelivered): %r", offsets, exc)
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            if self._pending:
+                await self.flush()

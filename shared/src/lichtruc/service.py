@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from . import db
 from .events import CloudEvent
-from .kafka import connect_until_ready, consume_event, make_broker, raw_body
+from .kafka import OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
 from .problems import install_problem_handlers
 from .settings import ServiceSettings
 from .web import BodySizeLimit, health_router
@@ -43,6 +43,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     kafka_connected: asyncio.Event = field(default_factory=asyncio.Event)
+    offsets: OffsetCommitter = field(default_factory=OffsetCommitter)
 
     async def kafka_ready(self) -> None:
         if not self.kafka_connected.is_set():
@@ -85,6 +86,7 @@ def create_service_app(
             await db.migrate(engine, migrations, service=name)
         tasks = [asyncio.create_task(connect_until_ready(broker, settings, own_topics, runtime.kafka_connected,
                                                          service=name), name=f"{name}-kafka-connect")]
+        tasks += [asyncio.create_task(runtime.offsets.run(), name=f"{name}-offset-commits")]
         tasks += [asyncio.create_task(coro) for coro in background(runtime, app)]
         log.info("%s started", name)
         try:
@@ -93,6 +95,8 @@ def create_service_app(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await runtime.offsets.flush()
             with contextlib.suppress(Exception):
                 await broker.stop()
             await engine.dispose()
@@ -129,21 +133,26 @@ def subscribe_events(
     title: str,
     description: str,
 ) -> None:
-    """Subscribe `apply` to `topic` at least once: offsets are committed only after
-    `apply` returned; failures are retried, then dead-lettered (see lichtruc.kafka)."""
+    """Subscribe `apply` to `topic` at least once: offsets are committed (in batches) only
+    after `apply` returned; failures are retried, then dead-lettered (see lichtruc.kafka)."""
     settings = runtime.settings
 
     @runtime.broker.subscriber(
         topic,
         group_id=group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
         decoder=raw_body,
         title=title,
         description=description,
     )
     async def on_event(body: bytes, msg: KafkaMessage) -> None:
-        await consume_event(
-            body, msg, broker=runtime.broker, consumer=group_id, apply=apply,
-            max_attempts=settings.consumer_max_attempts, backoff_seconds=settings.consumer_retry_backoff_seconds,
-        )
+        try:
+            await consume_event(
+                body, msg, broker=runtime.broker, consumer=group_id, apply=apply,
+                max_attempts=settings.consumer_max_attempts, backoff_seconds=settings.consumer_retry_backoff_seconds,
+            )
+        except BaseException:
+            await msg.nack()  # seek back: this message comes again
+            raise
+        runtime.offsets.processed(msg)
