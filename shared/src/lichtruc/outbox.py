@@ -97,6 +97,11 @@ async def backlog(conn: AsyncConnection, outbox: Table) -> tuple[int, datetime |
     return int(row[0]), row[1]
 
 
+def _ignore_outcome(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class OutboxRelay:
     """Publishes committed outbox rows to Kafka; run `run()` as a background task."""
 
@@ -134,18 +139,32 @@ class OutboxRelay:
                 )
             ]
             sent: list[int] = []
+            # Enqueue the whole batch, then wait for the acks in order: one round trip per
+            # batch instead of per event. The idempotent producer keeps the order.
+            queued = []
             for row in rows:
                 try:
-                    await self.broker.publish(
+                    future = await self.broker.publish(
                         row.payload.encode("utf-8"), topic=row.topic, key=row.key.encode("utf-8"),
-                        headers={"content-type": CONTENT_TYPE, "ce-type": row.event_type},
+                        headers={"content-type": CONTENT_TYPE, "ce-type": row.event_type}, no_confirm=True,
                     )
                 except Exception as exc:  # noqa: BLE001 - Kafka down: keep what was sent, retry the rest
-                    await conn.execute(update(ob).where(ob.c.id == row.id)
-                                       .values(attempts=ob.c.attempts + 1, last_error=repr(exc)[:2000]))
                     failure = exc
                     break
+                queued.append((row, future))
+            for index, (row, future) in enumerate(queued):
+                try:
+                    await future
+                except Exception as exc:  # noqa: BLE001
+                    failure = exc
+                    for _, later in queued[index + 1:]:  # their outcome is unknown: they are re-sent
+                        later.add_done_callback(_ignore_outcome)
+                    break
                 sent.append(row.id)
+            if failure is not None and len(sent) < len(rows):
+                failed = rows[len(sent)]
+                await conn.execute(update(ob).where(ob.c.id == failed.id)
+                                   .values(attempts=ob.c.attempts + 1, last_error=repr(failure)[:2000]))
             if sent:
                 await conn.execute(update(ob).where(ob.c.id.in_(sent))
                                    .values(published_at=func.now(), attempts=ob.c.attempts + 1))
