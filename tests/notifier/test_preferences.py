@@ -91,3 +91,13 @@ async def test_changes_replan_reminders_and_the_feed_language(app_client, settin
     cal = icalendar.Calendar.from_ical((await client.get(f"/feeds/{feed['token']}.ics")).content)
     assert str(cal["X-WR-CALNAME"]) == f"Duty roster — {TUYET}"
     assert str(cal.events[0]["SUMMARY"]) == "Leadership duty — VNPT Long An (Day 1 of Tết)"
+
+
+def test_settings_refuse_a_sender_address_no_mail_server_would_take() -> None:
+    import pydantic
+
+    from notifier.settings import NotifierSettings
+
+    with pytest.raises(pydantic.ValidationError, match="plain e-mail address"):
+        NotifierSettings(smtp_from="lichtruc@localhost")
+    assert NotifierSettings().smtp_from == "lichtruc@lichtruc.local"

@@ -10,6 +10,8 @@ from pydantic_settings import SettingsConfigDict
 
 from lichtruc.settings import ServiceSettings
 
+from .domain.messages import valid_address
+
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -54,7 +56,7 @@ class NotifierSettings(ServiceSettings):
     smtp_security: Literal["none", "starttls", "tls"] = "none"
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
-    smtp_from: str = "lichtruc@localhost"
+    smtp_from: str = "lichtruc@lichtruc.local"
     smtp_from_name: str = "Lịch trực Tết"
     smtp_local_hostname: str | None = Field(default=None, description="the name this client gives in EHLO")
     smtp_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
@@ -78,6 +80,14 @@ class NotifierSettings(ServiceSettings):
             raise ValueError("public_base_url must use https:// (feed links carry a secret token); http:// is for "
                              "loopback only")
         return value.rstrip("/")
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        # Checked here, not at the first send: a bad sender would fail every delivery.
+        if not valid_address(value):
+            raise ValueError(f"{value!r} is not a plain e-mail address like lichtruc@vnpt-longan.vn")
+        return value
 
     @field_validator("reminder_offsets_minutes")
     @classmethod
