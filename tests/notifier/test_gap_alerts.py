@@ -115,3 +115,39 @@ async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(
     [dead] = await read_topic(kafka, topics.dlq(audit_topic), until=lambda recs: len(recs) >= 1)
     assert dead.value == b'{"type": "nonsense"}'
     assert dict(dead.headers)["dlq-consumer"] == f"{settings.consumer_group}.audit".encode()
+
+
+async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_closes_meanwhile(
+        new_database, kafka, topic_prefix, clock, mailbox) -> None:
+    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
+                            gap_alert_hold_seconds=600)
+    vnpt = Enterprise(clock, manager_emails=("truca@vnpt-longan.vn",))
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        # Planning in progress: a gap six hours ahead opens and closes within a minute, another stays.
+        transient = vnpt.gap_opened(start=GIAO_THUA)
+        lasting = vnpt.gap_opened(start=GIAO_THUA + timedelta(hours=4), duty_type="leadership")
+        await send_and_wait(app, kafka, settings, [transient, lasting], audit=True)
+        clock.advance(minutes=1)
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(transient)], audit=True)
+
+        async def held() -> list:
+            items = (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
+            return items if {i["status"] for i in items} == {"pending", "cancelled"} else []
+
+        items = await held()
+        assert mailbox.received == []
+        assert {i["gap_id"]: i["status"] for i in items} == {
+            transient.data["gap_id"]: "cancelled", lasting.data["gap_id"]: "pending"}
+
+        clock.advance(minutes=10)  # the hold is over: the gap that is still open is alerted
+        await eventually(lambda: _now(len(mailbox.received) == 1), what="the held alert to go out")
+        assert "Trực lãnh đạo" in subject(mailbox.received[0])
+
+        # An imminent gap is not held.
+        clock.advance(hours=5)
+        soon = vnpt.gap_opened(start=clock() + timedelta(minutes=5), duty_type="incident_response")
+        await send_and_wait(app, kafka, settings, [soon], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 2), what="the imminent gap's alert at once")

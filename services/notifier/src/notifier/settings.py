@@ -67,6 +67,9 @@ class NotifierSettings(ServiceSettings):
 
     # --- coverage-gap alerts ------------------------------------------------------------------
     gap_alerts_enabled: bool = True
+    gap_alert_hold_seconds: int = Field(
+        default=600, ge=0, le=86400,
+        description="alerts of gaps starting later than this are held this long, and dropped if the gap closes")
     gap_closed_notice: bool = True
     gap_alert_language: Literal["vi", "en"] = "vi"
 

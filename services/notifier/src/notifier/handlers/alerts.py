@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -63,8 +63,13 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
     lang = ctx.settings.gap_alert_language
     message = gap_message(view, lang=lang)
     rows = []
+    # While a manager plans, requirements come before shifts and many future gaps open and close
+    # within minutes: hold back alerts of gaps that are not imminent, so that only gaps still
+    # open after the hold are sent (closing cancels a pending alert). Imminent gaps go at once.
+    hold = timedelta(seconds=ctx.settings.gap_alert_hold_seconds)
+    not_before = now + hold if gap.starts_at > now + hold else now
     common = dict(ctx=ctx, now=now, kind="gap_opened", language=lang, message=message, gap_id=gap.gap_id,
-                  enterprise_id=gap.enterprise_id)
+                  enterprise_id=gap.enterprise_id, not_before=not_before)
     for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
         rows.append(new_delivery(**common, dedupe_key=f"gap:{gap.gap_id}:opened:{_recipient_key('email', email)}",
                                  channel="email", recipient=email, recipient_name=None,

@@ -55,14 +55,16 @@ def new_delivery(*, ctx: Context, now: datetime, kind: str, dedupe_key: str, cha
                  body: str | None = None, attachment: str | None = None, delivery_id: uuid.UUID | None = None,
                  reminder_id: uuid.UUID | None = None, gap_id: uuid.UUID | None = None,
                  shift_id: uuid.UUID | None = None, staff_id: uuid.UUID | None = None,
-                 enterprise_id: uuid.UUID | None = None, problem: str | None = None) -> dict:
-    """The row of a new delivery; with ``problem`` it is recorded as failed at once (e.g. no address)."""
+                 enterprise_id: uuid.UUID | None = None, problem: str | None = None,
+                 not_before: datetime | None = None) -> dict:
+    """The row of a new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
+    ``not_before`` holds it back until then (it may still be cancelled meanwhile)."""
     return {
         "id": delivery_id or uuid.uuid4(), "kind": kind, "dedupe_key": dedupe_key, "reminder_id": reminder_id,
         "gap_id": gap_id, "shift_id": shift_id, "staff_id": staff_id, "enterprise_id": enterprise_id,
         "channel": channel, "recipient": recipient, "recipient_name": recipient_name, "language": language,
         "subject": message.subject, "body": body if body is not None else message.text, "attachment": attachment,
-        "status": "failed" if problem else "pending", "attempts": 0, "next_attempt_at": now,
+        "status": "failed" if problem else "pending", "attempts": 0, "next_attempt_at": max(now, not_before or now),
         "last_error": problem, "created_at": now, "updated_at": now,
     }
 
