@@ -8,3 +8,25 @@ from pathlib import Path
 
 # A module name of its own, so that it cannot clash with other services' test helpers.
 sys.path.insert(0, str(Path(__file__).parent))
+
+import pytest  # noqa: E402 - after the path above
+
+from notifier_testkit import Hooks, Mailbox, smtp_server, webhook_server  # noqa: E402
+
+
+@pytest.fixture
+async def mailbox():
+    """A real SMTP server in the test process; `mailbox.received` holds what arrived."""
+    box = Mailbox()
+    async with smtp_server(box) as port:
+        box.port = port  # type: ignore[attr-defined]
+        yield box
+
+
+@pytest.fixture
+async def hooks():
+    """A real HTTP receiver for webhooks; `hooks.requests` holds what arrived."""
+    receiver = Hooks()
+    async with webhook_server(receiver) as url:
+        receiver.url = url  # type: ignore[attr-defined]
+        yield receiver

@@ -19,19 +19,11 @@ import httpx
 import pytest
 
 from devstack.services import ServiceProcess, service_env
-from notifier_testkit import Enterprise, FakeClock, Mailbox, Person, free_port, send, settings_for, smtp_server
+from notifier_testkit import Enterprise, FakeClock, Person, free_port, send, settings_for
 from support import eventually
 
 BATCH = 3
 LEASE_SECONDS = 4
-
-
-@pytest.fixture
-async def mailbox():
-    box = Mailbox()
-    async with smtp_server(box) as port:
-        box.port = port  # type: ignore[attr-defined]
-        yield box
 
 
 def replica(name: str, *, database_url: str, kafka: str, topic_prefix: str, smtp_port: int, tmp_path) -> ServiceProcess:

@@ -12,25 +12,9 @@ import pytest
 from lichtruc import topics
 from notifier.app import create_app
 from notifier_testkit import (
-    GIAO_THUA, Enterprise, FakeClock, Hooks, Mailbox, send, send_and_wait, settings_for, smtp_server, webhook_server,
+    GIAO_THUA, Enterprise, FakeClock, send, send_and_wait, settings_for,
 )
 from support import eventually, produce, read_topic, running, wait_ready
-
-
-@pytest.fixture
-async def mailbox():
-    box = Mailbox()
-    async with smtp_server(box) as port:
-        box.port = port  # type: ignore[attr-defined]
-        yield box
-
-
-@pytest.fixture
-async def hooks():
-    receiver = Hooks()
-    async with webhook_server(receiver) as url:
-        receiver.url = url  # type: ignore[attr-defined]
-        yield receiver
 
 
 @pytest.fixture

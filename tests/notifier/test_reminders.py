@@ -15,28 +15,11 @@ from ical.calendar_stream import IcsCalendarStream
 from notifier.app import create_app
 from notifier.domain.messages import verify_signature
 from notifier_testkit import (
-    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Hooks, Mailbox, Person, send_and_wait, settings_for,
-    smtp_server, webhook_server,
+    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for,
 )
 from support import eventually, running, wait_ready
 
 GATEWAY_SECRET = "gateway-secret-0123456789"
-
-
-@pytest.fixture
-async def mailbox():
-    box = Mailbox()
-    async with smtp_server(box) as port:
-        box.port = port  # type: ignore[attr-defined]
-        yield box
-
-
-@pytest.fixture
-async def hooks():
-    receiver = Hooks()
-    async with webhook_server(receiver) as url:
-        receiver.url = url  # type: ignore[attr-defined]
-        yield receiver
 
 
 @pytest.fixture
