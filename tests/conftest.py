@@ -3,6 +3,7 @@ launcher (devstack) on the test profile's ports and data folders, fresh every se
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import uuid
@@ -13,6 +14,11 @@ import pytest
 from devstack.kafka import KafkaServer
 from devstack.postgres import PostgresServer
 from devstack.stack import Stack
+from support import AUTH_ENV
+
+# Settings read their keys from the environment, in this process and in the services the
+# end-to-end tests start.
+os.environ.update(AUTH_ENV)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -15,7 +16,39 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from fastapi import FastAPI
 
+from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
+
 T = TypeVar("T")
+
+# One key pair per test session: roster signs with the private half; every service verifies
+# with the public half. conftest.py puts them in the environment the settings read.
+TEST_PRIVATE_KEY, TEST_PUBLIC_KEY = generate_keypair()
+AUTH_ENV = {
+    "ROSTER_AUTH_PRIVATE_KEY": TEST_PRIVATE_KEY,
+    "NOTIFIER_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
+    "AUDIT_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
+}
+
+
+def principal(role: Role = "admin", *, enterprises: tuple[object, ...] = (), staff: object | None = None,
+              name: str | None = None, account_id: str | None = None) -> Principal:
+    return Principal(account_id=account_id or str(uuid.uuid4()), role=role,
+                     enterprise_ids=frozenset(str(e) for e in enterprises),
+                     staff_id=str(staff) if staff is not None else None, name=name or f"test-{role}")
+
+
+ADMIN = principal("admin", name="admin@test", account_id="00000000-0000-4000-8000-00000000a001")
+
+
+def token(who: Principal, *, ttl: float = 3600) -> str:
+    """An access token for `who`, signed as roster would sign it."""
+    return issue_access_token(who, private_key_pem=TEST_PRIVATE_KEY, now=datetime.now(UTC), ttl=timedelta(seconds=ttl))
+
+
+def auth(who: Principal | None = None, **kwargs: Any) -> dict[str, str]:
+    """Headers for a request as `who` (or as principal(**kwargs))."""
+    who = who or principal(**kwargs)
+    return {"Authorization": f"Bearer {token(who)}"}
 
 
 async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0, interval: float = 0.1,
@@ -36,11 +69,13 @@ async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its lifespan (migrations, Kafka, background loops), and a client for it."""
+async def running(app: FastAPI, as_: Principal | None = ADMIN) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with its lifespan (migrations, Kafka, background loops), and a client for it
+    that calls as `as_` (an administrator unless told otherwise; None: no token)."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        headers = auth(as_) if as_ is not None else {}
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as client:
             yield client
 
 

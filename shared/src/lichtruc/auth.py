@@ -16,8 +16,9 @@ from typing import Literal
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fastapi import Request
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .problems import Problem
 
@@ -39,6 +40,21 @@ class Principal:
     role: Role
     enterprise_ids: frozenset[str] = field(default_factory=frozenset)
     staff_id: str | None = None
+    name: str | None = None  # the account's login name, recorded as the actor of changes
+
+    @property
+    def actor(self) -> str:
+        return self.name or self.account_id
+
+    def sees_all(self) -> bool:
+        """Administrators and inspectors read every enterprise."""
+        return self.role in ("admin", "inspector")
+
+    def visible_enterprises(self) -> frozenset[str] | None:
+        """The enterprises this caller may read; None means all of them."""
+        if self.sees_all():
+            return None
+        return self.enterprise_ids
 
     def manages(self, enterprise_id: object) -> bool:
         """Administrators manage every enterprise; managers the ones they were given."""
@@ -66,7 +82,7 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
     """A signed, short-lived access token for `principal` (roster only)."""
     claims = {
         "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "role": principal.role,
-        "ent": sorted(principal.enterprise_ids), "stf": principal.staff_id,
+        "ent": sorted(principal.enterprise_ids), "stf": principal.staff_id, "name": principal.name,
         "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM)
@@ -88,16 +104,43 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
     if role not in ROLES:
         raise TokenError(f"the access token names an unknown role {role!r}")
     return Principal(account_id=claims["sub"], role=role, enterprise_ids=frozenset(claims.get("ent") or ()),
-                     staff_id=claims.get("stf"))
+                     staff_id=claims.get("stf"), name=claims.get("name"))
 
 
 def check_public_key(pem: str | None, *, dev_mode: bool) -> str | None:
-    """Settings validation: outside development mode a real public key is required."""
+    """Settings validation: outside development mode a real Ed25519 public key is required."""
     if pem and EXAMPLE_PUBLIC_KEY_MARKER in pem and not dev_mode:
-        raise ValueError("the auth public key is the documentation example: generate a real key pair")
-    if not pem and not dev_mode:
-        raise ValueError("no auth public key configured: set *_AUTH_PUBLIC_KEY (PEM), or *_DEV_MODE=true locally")
+        raise ValueError("the auth public key is the documentation example: generate a real key pair "
+                         "(python -m roster keygen)")
+    if not pem:
+        if not dev_mode:
+            raise ValueError("no auth public key configured: set *_AUTH_PUBLIC_KEY to roster's public key (PEM), "
+                             "or *_DEV_MODE=true on a development machine")
+        return pem
+    if EXAMPLE_PUBLIC_KEY_MARKER in pem:
+        return pem
+    try:
+        key = serialization.load_pem_public_key(pem.encode())
+    except ValueError as exc:
+        raise ValueError(f"the auth public key is not a PEM public key ({exc})") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("the auth public key must be an Ed25519 key (python -m roster keygen makes one)")
     return pem
+
+
+def public_key_of(private_pem: str) -> str:
+    """The public half of an Ed25519 private key (PEM); ValueError if it is not one."""
+    if EXAMPLE_PUBLIC_KEY_MARKER in private_pem:
+        raise ValueError("the auth private key is the documentation example: generate a real key pair "
+                         "(python -m roster keygen)")
+    try:
+        key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"the auth private key is not an unencrypted PEM private key ({exc})") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the auth private key must be an Ed25519 key (python -m roster keygen makes one)")
+    return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 # --- the one authorisation point of a service ----------------------------------------------
@@ -123,21 +166,24 @@ def allow(*roles: Role, scope: Scope | None = None, hide: bool = False) -> Rule:
     return Rule(roles=frozenset(roles), scope=scope, hide=hide)
 
 
-def _bearer(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+_bearer_scheme = HTTPBearer(auto_error=False, bearerFormat="JWT",
+                            description="Access token from roster's POST /auth/login")
+
+
+def _bearer(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Problem(401, "unauthorized", "Authentication required",
                       "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
                       detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
                       headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'})
-    return token
+    return credentials.credentials
 
 
-def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str]) -> Callable[[Request], Awaitable[Principal | None]]:
+def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str | None]) -> Callable[..., Awaitable[Principal | None]]:
     """The app-wide dependency: find the matched route's rule, check the token, the role, the scope."""
 
-    async def authorize(request: Request) -> Principal | None:
+    async def authorize(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer_scheme),
+                        ) -> Principal | None:
         route = request.scope.get("route")
         name = getattr(route, "name", None)
         rule = policy.get(name or "")
@@ -146,8 +192,14 @@ def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str]) ->
                           f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.")
         if rule.public:
             return None
+        token = _bearer(credentials)
+        key = public_key()
+        if not key:
+            raise Problem(401, "auth-not-configured", "Authentication is not configured",
+                          "This service has no public key to check access tokens with: set *_AUTH_PUBLIC_KEY.",
+                          detail_vi="Dịch vụ chưa được cấu hình khoá xác thực.")
         try:
-            principal = verify_access_token(_bearer(request), public_key_pem=public_key())
+            principal = verify_access_token(token, public_key_pem=key)
         except TokenError as exc:
             raise Problem(401, "invalid-token", "Authentication required", str(exc),
                           detail_vi="Mã truy cập không hợp lệ hoặc đã hết hạn: hãy đăng nhập lại.",
@@ -166,3 +218,17 @@ def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str]) ->
         return principal
 
     return authorize
+
+
+def current_principal(request: Request) -> Principal:
+    """The caller `authorize` let through (for routes whose rule is not public)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        raise Problem(401, "unauthorized", "Authentication required",
+                      "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.")
+    return principal
+
+
+def routes_without_rules(route_names: list[str], policy: Mapping[str, Rule]) -> list[str]:
+    """Route names the policy says nothing about (each is refused to everybody)."""
+    return sorted({name for name in route_names if name not in policy})

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -22,6 +22,7 @@ from faststream.specification import AsyncAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from . import db
+from .auth import ROLES, Rule, allow, make_authorize, public
 from .events import CloudEvent
 from .kafka import OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
 from .problems import install_problem_handlers
@@ -63,6 +64,15 @@ def asyncapi_document(broker: KafkaBroker, *, name: str, description: str) -> di
     return json.loads(spec.to_specification().to_json())
 
 
+# Routes every service has: health is open to probes; the API descriptions need a token.
+BASE_POLICY: dict[str, Rule] = {
+    "healthz": public(),
+    "readyz": public(),
+    "openapi": allow(*ROLES),
+    "asyncapi": allow(*ROLES),
+}
+
+
 def create_service_app(
     *,
     name: str,
@@ -71,11 +81,15 @@ def create_service_app(
     migrations: Path,
     own_topics: list[str],
     routers: list[APIRouter],
+    policy: Mapping[str, Rule],
     max_body_bytes: int = 1_048_576,
     setup: Callable[[Runtime, FastAPI], None] = lambda runtime, app: None,
     background: Callable[[Runtime, FastAPI], list[Coroutine[Any, Any, None]]] = lambda runtime, app: [],
 ) -> FastAPI:
-    """Build a lichtruc service app. Nothing here does I/O; the lifespan does."""
+    """Build a lichtruc service app. Nothing here does I/O; the lifespan does.
+
+    `policy` names, per route, who may call it (lichtruc.auth); it is checked by one
+    app-wide dependency, and a route without a rule is refused to everybody."""
     engine = db.create_engine(settings.database_url)
     broker = make_broker(settings, client_id=f"lichtruc-{name}", description=description)
     runtime = Runtime(name=name, settings=settings, engine=engine, sessions=db.session_factory(engine), broker=broker)
@@ -102,12 +116,21 @@ def create_service_app(
             await engine.dispose()
             log.info("%s stopped", name)
 
+    full_policy = {**BASE_POLICY, **policy}
+    authorize = make_authorize(full_policy, settings.token_public_key)
+    # The built-in /docs, /redoc and /openapi.json would bypass the dependency: /openapi.json is
+    # served below as an ordinary route that needs a token; the interactive pages are not served.
     app = FastAPI(
         title=f"lichtruc {name}",
         version=VERSION,
         description=description,
         lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(authorize)],
     )
+    app.state.policy = full_policy
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
@@ -120,6 +143,11 @@ def create_service_app(
     @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of this service's Kafka side")
     async def asyncapi() -> JSONResponse:
         return JSONResponse(asyncapi_document(broker, name=name, description=description))
+
+    @app.get("/openapi.json", tags=["operations"], summary="OpenAPI document of this service's HTTP API",
+             include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     return app
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .auth import check_public_key
 
 
 class ServiceSettings(BaseSettings):
@@ -25,3 +27,18 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0, le=60)
+
+    # --- who is calling (see lichtruc.auth) ---------------------------------------------------
+    auth_public_key: str | None = Field(
+        default=None, description="Ed25519 public key (PEM) that verifies access tokens issued by roster")
+    dev_mode: bool = Field(default=False,
+                           description="local development only: allows running without a real auth key")
+
+    def token_public_key(self) -> str | None:
+        """The key access tokens are verified with."""
+        return self.auth_public_key
+
+    @model_validator(mode="after")
+    def _auth_key(self) -> "ServiceSettings":
+        check_public_key(self.token_public_key(), dev_mode=self.dev_mode)
+        return self

@@ -12,6 +12,7 @@ from lichtruc import topics
 from lichtruc.outbox import OutboxRelay
 from lichtruc.service import Runtime, create_service_app
 
+from .api.policy import POLICY
 from .api.routes import router
 from .db.tables import outbox
 from .handlers import Context
@@ -48,6 +49,6 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
 
     return create_service_app(
         name="audit", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=[roster_topic, audit_topic], routers=[router], setup=setup,
+        own_topics=[roster_topic, audit_topic], routers=[router], policy=POLICY, setup=setup,
         background=lambda runtime, app: [app.state.relay.run(), run_snapshotter(app.state.ctx)],
     )

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from lichtruc.service import Runtime, create_service_app
 
 from .api import routers
+from .api.policy import POLICY
 from .handlers import Clock, Context, LruCache, system_clock
 from .handlers.context import default_instance_id
 from .handlers.scheduler import run_scheduler
@@ -39,5 +40,6 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
 
     return create_service_app(
         name="notifier", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=subscribers.topic_names(settings), routers=routers(), setup=setup, background=background,
+        own_topics=subscribers.topic_names(settings), routers=routers(), policy=POLICY, setup=setup,
+        background=background,
     )

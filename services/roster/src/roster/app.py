@@ -18,6 +18,7 @@ from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import BodySizeLimit
 
 from .api import ROUTERS
+from .api.policy import POLICY
 from .api import problems as domain_problems
 from .db.tables import outbox
 from .handlers import Context
@@ -97,6 +98,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         migrations=MIGRATIONS,
         own_topics=[roster_topic],
         routers=ROUTERS,
+        policy=POLICY,
         max_body_bytes=max(settings.max_body_bytes, upload_bytes),
         setup=setup,
         background=lambda runtime, app: [app.state.relay.run(), _purge_idempotency_keys(app.state.ctx)],

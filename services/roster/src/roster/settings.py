@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+import logging
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from lichtruc.auth import generate_keypair, public_key_of
 from lichtruc.settings import ServiceSettings
 
 from .domain.shifts import RuleLimits
@@ -29,6 +32,41 @@ class RosterSettings(ServiceSettings):
     list_max_limit: int = Field(default=500, ge=10, le=10_000)
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+
+    # --- accounts and tokens (roster is the only service holding the signing key) -------------
+    auth_private_key: SecretStr | None = Field(
+        default=None, description="Ed25519 private key (PEM) that signs access tokens; make one with "
+                                  "`python -m roster keygen`. Its public half goes to NOTIFIER_/AUDIT_AUTH_PUBLIC_KEY")
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60, description="lifetime of an access token")
+    refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30,
+                                     description="a login can be renewed with its refresh token this long")
+    login_max_failures: int = Field(default=5, ge=1, le=100,
+                                    description="failed logins per account (and per client address) before a lock-out")
+    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _signing_key(self) -> "RosterSettings":
+        if self.auth_private_key is None:
+            if not self.dev_mode:
+                raise ValueError("no ROSTER_AUTH_PRIVATE_KEY: roster signs access tokens with it. Make a key pair with "
+                                 "`python -m roster keygen`, or set ROSTER_DEV_MODE=true on a development machine")
+            # Development only: a throwaway key, so tokens die with the process.
+            logging.getLogger(__name__).warning("dev mode: signing access tokens with a throwaway key")
+            object.__setattr__(self, "auth_private_key", SecretStr(generate_keypair()[0]))
+        self.token_public_key()  # refuses a malformed key, or a public key that does not match
+        return self
+
+    def token_public_key(self) -> str | None:
+        if self.auth_private_key is not None:
+            derived = public_key_of(self.auth_private_key.get_secret_value())
+            if self.auth_public_key and self.auth_public_key.strip() != derived.strip():
+                raise ValueError("ROSTER_AUTH_PUBLIC_KEY is not the public half of ROSTER_AUTH_PRIVATE_KEY: "
+                                 "leave it unset (it is derived) or give the matching key")
+            return derived
+        return self.auth_public_key
+
+    def token_private_key(self) -> str | None:
+        return self.auth_private_key.get_secret_value() if self.auth_private_key is not None else None
 
     def rule_limits(self) -> RuleLimits:
         return RuleLimits(

@@ -20,10 +20,13 @@ def get_context(request: Request) -> Context:
 
 Ctx = Annotated[Context, Depends(get_context)]
 
-# Until accounts exist (a later issue adds them in one place per service, as a router-level
-# dependency), whoever calls says who they are; it is recorded in the events.
-Actor = Annotated[str | None, Header(alias="X-Actor", max_length=200,
-                                     description="who makes the change (recorded in the events)")]
+def actor_of(request: Request) -> str | None:
+    """Who makes the change, as their access token says (recorded in the events)."""
+    principal = getattr(request.state, "principal", None)
+    return principal.actor if principal is not None else None
+
+
+Actor = Annotated[str | None, Depends(actor_of)]
 
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=255,
