@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
+from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -243,7 +244,7 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
         middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == total // 2))
         snapshots = await conn.scalar(select(func.count()).select_from(projection_snapshots))
     timings = []
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=url, timeout=120) as client:
         for _ in range(2):
             began = time.perf_counter()
             response = await client.get(f"/campaigns/{campaign}/coverage", params={"as_of": middle.isoformat()})

@@ -28,6 +28,7 @@ import socket
 import tempfile
 import time as clock
 import uuid
+from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time as clock
 import uuid
+from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -125,7 +126,7 @@ async def serve(settings: NotifierSettings, enterprise: uuid.UUID, runs: int) ->
         await asyncio.sleep(0.05)
     times: dict[str, list[float]] = {"200": [], "304": []}
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             token = (await client.post("/feeds", json={"kind": "enterprise",
                                                        "enterprise_id": str(enterprise)})).json()["token"]
             first = await client.get(f"/feeds/{token}.ics")

@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,7 @@ def free_port() -> int:
 
 def seed(base: str, people: int) -> tuple[str, str, list[str]]:
     """A campaign, an enterprise and `people` operators, through the API."""
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=30) as client:
         campaign = client.post("/campaigns", json={"lunar_year": 2027}).raise_for_status().json()
         enterprise = client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}
                                  ).raise_for_status().json()
@@ -67,7 +68,7 @@ async def post_all(base: str, bodies: list[dict], clients: int) -> tuple[float, 
     latencies: list[float] = []
 
     async def worker() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=base, timeout=60) as client:
             while True:
                 try:
                     b = queue.get_nowait()
@@ -88,7 +89,7 @@ def drain_time(base: str, timeout: float = 300) -> tuple[float, int]:
     """Seconds until the outbox is empty, and the backlog seen right after the last response."""
     t0 = time.perf_counter()
     first = None
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=10) as client:
         while True:
             pending = client.get("/outbox").json()["pending"]
             first = pending if first is None else first

@@ -1,8 +1,8 @@
-"""The committed AsyncAPI documents are the ones the code generates."""
+"""The committed AsyncAPI and OpenAPI documents are the ones the code generates."""
 
 from __future__ import annotations
 
-from devstack.asyncapi import DOCS, generate
+from devstack.asyncapi import DOCS, OPENAPI_DOCS, generate
 
 
 def test_committed_asyncapi_documents_are_current() -> None:
@@ -16,3 +16,9 @@ def test_documents_name_the_roster_topic_and_the_envelope() -> None:
     for name in ("roster", "notifier", "audit"):
         assert '"lichtruc.roster.events.v1"' in docs[name]
     assert '"CloudEvent"' in docs["roster"]
+
+
+def test_committed_openapi_documents_are_current() -> None:
+    for name, text in generate("openapi").items():
+        committed = (OPENAPI_DOCS / f"{name}.json").read_text(encoding="utf-8")
+        assert committed == text, f"docs/openapi/{name}.json is stale: run `make asyncapi` and commit it"

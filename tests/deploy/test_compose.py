@@ -13,6 +13,8 @@ import yaml
 
 from audit.settings import AuditSettings
 from devstack.paths import REPO_ROOT
+from lichtruc.auth import generate_keypair
+from support import AUTH_ENV
 from notifier.settings import NotifierSettings
 from roster.settings import RosterSettings
 
@@ -25,9 +27,23 @@ def service(name: str) -> dict:
     return COMPOSE["services"][name]
 
 
+@pytest.fixture
+def secrets_mounted(tmp_path, monkeypatch) -> dict[str, str]:
+    """The compose file's secrets as the containers see them: /run/secrets/<name> → a fresh key.
+    (The test session's own keys are taken out of the environment: the file alone must do.)"""
+    for variable in AUTH_ENV:
+        monkeypatch.delenv(variable, raising=False)
+    private, public = generate_keypair()
+    mounted = {}
+    for name, text in {"auth_private_key": private, "auth_public_key": public}.items():
+        (tmp_path / name).write_text(text)
+        mounted[f"/run/secrets/{name}"] = str(tmp_path / name)
+    return mounted
+
+
 @pytest.mark.parametrize("name", SETTINGS)
-def test_every_variable_is_a_real_setting_and_the_required_ones_are_set(name: str) -> None:
-    env = service(name)["environment"]
+def test_every_variable_is_a_real_setting_and_the_required_ones_are_set(name: str, secrets_mounted) -> None:
+    env = {k: secrets_mounted.get(v, v) if isinstance(v, str) else v for k, v in service(name)["environment"].items()}
     prefix = f"{name.upper()}_"
     fields = set(SETTINGS[name].model_fields)
     names = {key.removeprefix(prefix).lower() for key in env}
@@ -36,6 +52,19 @@ def test_every_variable_is_a_real_setting_and_the_required_ones_are_set(name: st
     assert REQUIRED_IN_DEPLOYMENT <= names
     # The values must also pass the settings' own validation.
     SETTINGS[name](**{k.removeprefix(prefix).lower(): v for k, v in env.items()})
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_only_roster_gets_the_signing_key_and_every_service_a_key_from_a_secret(name: str) -> None:
+    declared = COMPOSE["secrets"]
+    given = set(service(name)["secrets"])
+    assert given == ({"auth_private_key"} if name == "roster" else {"auth_public_key"})
+    for secret in given:
+        assert declared[secret]["file"].startswith("./secrets/")
+        assert f"/run/secrets/{secret}" in service(name)["environment"].values()
+    # The key files are made on the user's machine and never committed or baked into the image.
+    assert "/secrets/" in (REPO_ROOT / ".gitignore").read_text().split()
+    assert "secrets" in (REPO_ROOT / ".dockerignore").read_text().split()
 
 
 @pytest.mark.parametrize("name", SETTINGS)

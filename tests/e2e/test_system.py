@@ -11,7 +11,7 @@ import pytest
 
 from devstack.services import ServiceProcess, service_env
 from lichtruc import topics
-from support import eventually, produce, read_topic
+from support import ADMIN, auth, eventually, produce, read_topic
 
 TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
 ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
@@ -42,6 +42,7 @@ def system(new_database, kafka, topic_prefix, tmp_path):
 
 
 _seeded: dict[str, tuple[str, str]] = {}
+AS_ADMIN = auth(ADMIN)  # signed with the session key the services were given (tests/conftest.py)
 
 
 def _created(response: httpx.Response) -> dict:
@@ -53,22 +54,24 @@ def post_shift(roster: str, starts_at: str) -> dict:
     """Plan a shift through roster's API: a campaign and an enterprise (once per roster), and a
     person of its own for each shift, so that no two shifts double-book anyone."""
     if roster not in _seeded:
-        campaign = _created(httpx.post(f"{roster}/campaigns", json={"lunar_year": 2027}))
-        enterprise = _created(httpx.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}))
+        campaign = _created(httpx.post(f"{roster}/campaigns", json={"lunar_year": 2027}, headers=AS_ADMIN))
+        enterprise = _created(httpx.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"},
+                                          headers=AS_ADMIN))
         _seeded[roster] = (campaign["id"], enterprise["id"])
     campaign_id, enterprise_id = _seeded[roster]
     person = _created(httpx.post(f"{roster}/staff", json={
-        "enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]}))
+        "enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]},
+        headers=AS_ADMIN))
     return _created(httpx.post(f"{roster}/shifts", json={
         "campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": "operations",
         "starts_at": starts_at, "ends_at": "2027-02-06T06:00:00+07:00", "assignees": [{"staff_id": person["id"]}],
         "notes": "Đêm giao thừa",
-    }))
+    }, headers=AS_ADMIN))
 
 
 async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix) -> None:
     shift = post_shift(system["roster"], "2027-02-05T22:00:00+07:00")
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(headers=AS_ADMIN) as client:
 
         async def notifier_has(shift_id: str) -> dict | None:
             response = await client.get(f"{system['notifier']}/shifts/{shift_id}")

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("status", help="show what runs where")
     run = sub.add_parser("run", help="the whole system: infrastructure, three services, demo data")
     run.add_argument("--no-demo", action="store_true", help="skip loading the demonstration campaign")
-    sub.add_parser("asyncapi", help="write docs/asyncapi/<service>.json from the code")
+    sub.add_parser("asyncapi", help="write docs/asyncapi/<service>.json and docs/openapi/<service>.json from the code")
     args = parser.parse_args(argv)
 
     stack = Stack.for_profile(args.profile)

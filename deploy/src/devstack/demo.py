@@ -168,9 +168,23 @@ def roster(e: Enterprise) -> list[tuple[str, datetime, datetime, list[str], str 
     return shifts
 
 
-def load_demo_data(roster_url: str) -> None:
-    """Load the demonstration campaign through roster's API, unless it is already there."""
-    with httpx.Client(base_url=roster_url, timeout=30, headers={"X-Actor": "demo"}) as client:
+INSPECTOR_LOGIN = "thanh.tra@stttt.longan.gov.vn"
+
+
+def sign_in(roster_url: str, login: str, password: str) -> str:
+    """An access token from roster's login."""
+    response = httpx.post(f"{roster_url}/auth/login", json={"login": login, "password": password}, timeout=30)
+    if response.status_code != 200:
+        raise RuntimeError(f"signing in as {login} failed: {response.status_code} {response.text[:300]}")
+    return response.json()["access_token"]
+
+
+def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
+    """Load the demonstration campaign through roster's API as the administrator, unless it is
+    already there. The demo's accounts (a manager and a staff member per enterprise, an inspector)
+    get the administrator's development password."""
+    token = sign_in(roster_url, login, password)
+    with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
 
         def post(path: str, body: dict | None = None) -> dict:
             response = client.post(path, json=body)
@@ -186,32 +200,43 @@ def load_demo_data(roster_url: str) -> None:
             print(f"devstack: demonstration data already loaded ({name}); nothing to do")
             return
 
+        def account(login: str, name: str, role: str, **scope: object) -> None:
+            post("/accounts", {"login": login, "display_name": name, "role": role, "password": password, **scope})
+            accounts.append(f"{role:9} {login}")
+
+        accounts: list[str] = []
+        account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
         campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR})
         counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
         phone_no = 0
         for e in ENTERPRISES:
             emails: set[str] = set()
+            manager_login = _email(e.leaders[0], e.domain, set())
             enterprise = post("/enterprises", {
                 "name": e.name, "sector": e.sector, "manager_phone": e.manager_phone,
-                "manager_emails": [_email(e.leaders[0], e.domain, set()), f"truc-tet@{e.domain}"],
+                "manager_emails": [manager_login, f"truc-tet@{e.domain}"],
             })
+            account(manager_login, e.leaders[0], "manager", enterprise_ids=[enterprise["id"]])
             sites = {}
             for name, kind, district, border in e.sites:
                 sites[name] = post("/sites", {"enterprise_id": enterprise["id"], "name": name, "kind": kind,
                                               "district": district, "border_area": border})["id"]
                 counts["sites"] += 1
                 counts["border"] += border
-            staff = {}
+            staff, addresses = {}, {}
             for people, qualifications in ((e.leaders, ["leader", "operator"]), (e.operators, ["operator"]),
                                            (e.technicians, ["technician"]), (e.guards, ["guard"])):
                 for full_name in people:
                     phone_no += 1
+                    addresses[full_name] = _email(full_name, e.domain, emails)
                     staff[full_name] = post("/staff", {
                         "enterprise_id": enterprise["id"], "full_name": full_name,
-                        "email": _email(full_name, e.domain, emails), "phone": _phone(phone_no),
+                        "email": addresses[full_name], "phone": _phone(phone_no),
                         "qualifications": qualifications, "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
                     })["id"]
                     counts["staff"] += 1
+            on_duty = e.operators[0]
+            account(addresses[on_duty], on_duty, "staff", staff_id=staff[on_duty])
             requirements = [
                 {"duty_type": "leadership", "window": WHOLE_DAY, "minimum": 1},
                 {"duty_type": "operations", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
@@ -234,3 +259,4 @@ def load_demo_data(roster_url: str) -> None:
     print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
           f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
           f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps")
+    print("devstack: demo accounts (password as the administrator's):\n  " + "\n  ".join(accounts))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
 import sys
 import time
 
 from . import procs
+from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
 from .services import ServiceProcess, service_env
 from .stack import SERVICES, Stack
 
@@ -30,12 +33,13 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
         },
     }
+    credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")
     services = [
         ServiceProcess(
             name=name,
             port=procs.env_int(f"LICHTRUC_{name.upper()}_PORT", DEFAULT_SERVICE_PORTS[name]),
             env={**service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
-                 **extra_env.get(name, {})},
+                 **credentials.service_env(name), **extra_env.get(name, {})},
             log_file=stack.postgres.data_dir.parent / "logs" / f"{name}.log",
         )
         for name in SERVICES
@@ -58,10 +62,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             service.start()
         for service in services:
             service.wait_ready()
+        create_admin(services[0], credentials)
         if load_demo:
             from .demo import load_demo_data
 
-            load_demo_data(services[0].url)
+            load_demo_data(services[0].url, login=ADMIN_LOGIN, password=credentials.admin_password)
     except Exception as exc:  # noqa: BLE001 - say what failed, stop everything, exit non-zero
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):
@@ -73,8 +78,10 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
 
     print(f"\nlichtruc is up in {time.monotonic() - t0:.1f}s:\n")
     for service in services:
-        print(f"  {service.name:9} {service.url}/docs   (health {service.url}/healthz, ready {service.url}/readyz,"
-              f" events {service.url}/asyncapi.json)")
+        print(f"  {service.name:9} {service.url}   (health /healthz, ready /readyz; with a token: /openapi.json,"
+              f" /asyncapi.json)")
+    print(f"\n  sign in   POST {services[0].url}/auth/login  login {ADMIN_LOGIN}  password {credentials.admin_password}"
+          f"\n            (administrator; the demo's other accounts share this password, see README)")
     print(f"\n  kafka     {stack.kafka.bootstrap_servers}\n  postgres  {stack.postgres.url('roster', driver='postgresql')}"
           f"  (databases: {', '.join(SERVICES)})")
     print(f"  mail      smtp://127.0.0.1:{smtp_port} → {mail_dir}/*.eml (reminders and gap alerts land here)")
@@ -86,3 +93,16 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
                       file=sys.stderr)
                 shutdown()
         time.sleep(1)
+
+
+def create_admin(roster: ServiceProcess, credentials: DevCredentials) -> None:
+    """The first administrator, as an operator makes one: with roster's own CLI (once; kept after)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name", "Quản trị hệ thống",
+         "--password-stdin", "--if-missing"],
+        input=credentials.admin_password + "\n", env={**os.environ, **roster.env}, capture_output=True, text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"creating the administrator failed ({result.returncode}): "
+                           f"{(result.stderr or result.stdout).strip()[-800:]}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -31,14 +33,26 @@ class ServiceSettings(BaseSettings):
     # --- who is calling (see lichtruc.auth) ---------------------------------------------------
     auth_public_key: str | None = Field(
         default=None, description="Ed25519 public key (PEM) that verifies access tokens issued by roster")
+    auth_public_key_file: Path | None = Field(
+        default=None, description="the same key read from a file (e.g. a Docker secret); wins over auth_public_key")
     dev_mode: bool = Field(default=False,
                            description="local development only: allows running without a real auth key")
 
     def token_public_key(self) -> str | None:
         """The key access tokens are verified with."""
+        if self.auth_public_key_file is not None:
+            return read_key_file(self.auth_public_key_file, "auth_public_key_file")
         return self.auth_public_key
 
     @model_validator(mode="after")
     def _auth_key(self) -> "ServiceSettings":
         check_public_key(self.token_public_key(), dev_mode=self.dev_mode)
         return self
+
+
+def read_key_file(path: Path, setting: str) -> str:
+    """A PEM key from a file, or a ValueError that says which setting points where."""
+    try:
+        return path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{setting}: cannot read a PEM key from {path} ({exc.__class__.__name__}: {exc})") from exc

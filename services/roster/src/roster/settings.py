@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import logging
 
@@ -10,7 +11,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from lichtruc.auth import generate_keypair, public_key_of
-from lichtruc.settings import ServiceSettings
+from lichtruc.settings import ServiceSettings, read_key_file
 
 from .domain.shifts import RuleLimits
 
@@ -37,6 +38,8 @@ class RosterSettings(ServiceSettings):
     auth_private_key: SecretStr | None = Field(
         default=None, description="Ed25519 private key (PEM) that signs access tokens; make one with "
                                   "`python -m roster keygen`. Its public half goes to NOTIFIER_/AUDIT_AUTH_PUBLIC_KEY")
+    auth_private_key_file: Path | None = Field(
+        default=None, description="the signing key read from a file (e.g. a Docker secret); wins over auth_private_key")
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60, description="lifetime of an access token")
     refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30,
                                      description="a login can be renewed with its refresh token this long")
@@ -45,8 +48,8 @@ class RosterSettings(ServiceSettings):
     login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     @model_validator(mode="after")
-    def _signing_key(self) -> "RosterSettings":
-        if self.auth_private_key is None:
+    def _auth_key(self) -> "RosterSettings":  # replaces the base check: roster needs the private key
+        if self.auth_private_key is None and self.auth_private_key_file is None:
             if not self.dev_mode:
                 raise ValueError("no ROSTER_AUTH_PRIVATE_KEY: roster signs access tokens with it. Make a key pair with "
                                  "`python -m roster keygen`, or set ROSTER_DEV_MODE=true on a development machine")
@@ -56,17 +59,19 @@ class RosterSettings(ServiceSettings):
         self.token_public_key()  # refuses a malformed key, or a public key that does not match
         return self
 
-    def token_public_key(self) -> str | None:
-        if self.auth_private_key is not None:
-            derived = public_key_of(self.auth_private_key.get_secret_value())
-            if self.auth_public_key and self.auth_public_key.strip() != derived.strip():
-                raise ValueError("ROSTER_AUTH_PUBLIC_KEY is not the public half of ROSTER_AUTH_PRIVATE_KEY: "
-                                 "leave it unset (it is derived) or give the matching key")
-            return derived
-        return self.auth_public_key
+    def token_private_key(self) -> str:
+        if self.auth_private_key_file is not None:
+            return read_key_file(self.auth_private_key_file, "auth_private_key_file")
+        assert self.auth_private_key is not None  # the validator made sure
+        return self.auth_private_key.get_secret_value()
 
-    def token_private_key(self) -> str | None:
-        return self.auth_private_key.get_secret_value() if self.auth_private_key is not None else None
+    def token_public_key(self) -> str | None:
+        derived = public_key_of(self.token_private_key())
+        given = super().token_public_key()
+        if given and given.strip() != derived.strip():
+            raise ValueError("ROSTER_AUTH_PUBLIC_KEY is not the public half of the private key: "
+                             "leave it unset (it is derived) or give the matching key")
+        return derived
 
     def rule_limits(self) -> RuleLimits:
         return RuleLimits(
