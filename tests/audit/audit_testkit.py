@@ -1,6 +1,7 @@
 """What audit's tests build on: roster events as roster would send them (versions
-counted per aggregate, snapshots carried forward), a clock the tests move, and
-settings pointing the app at the test session's Kafka and PostgreSQL."""
+counted per aggregate, snapshots carried forward), a clock the tests move, settings
+pointing the app at the test session's Kafka and PostgreSQL, and a small province
+(two enterprises whose roster leaves gaps) for the API tests."""
 
 from __future__ import annotations
 
@@ -172,3 +173,54 @@ class Roster:
         snap = self._change(shift_id, status="checked_in")
         return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=snap.starts_at)
 
+
+# ----------------------------------------------------------------- a province to inspect
+
+START, END = vn(2, 5), vn(2, 7)
+PEAK = (vn(2, 5, 23), vn(2, 6, 1))
+
+
+@dataclass
+class Province:
+    campaign: uuid.UUID
+    vnpt: uuid.UUID
+    post: uuid.UUID
+    tan_an: uuid.UUID
+    binh_hiep: uuid.UUID
+    moc_hoa: uuid.UUID
+    tuyet: uuid.UUID
+    duc: uuid.UUID
+
+
+def province_events(roster: Roster, *, post_name: str = "Bưu điện tỉnh Long An",
+                    site_name: str = "Bưu cục Mộc Hóa") -> tuple[Province, list[CloudEvent]]:
+    """Two enterprises, three sites (two on the border), four requirements, shifts that
+    leave gaps — open, closed, at peak, before the clock (history) and after it."""
+    events = []
+
+    def keep(pair):
+        events.append(pair[1])
+        return pair[0]
+
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END, peaks=(PEAK,)))
+    vnpt = keep(roster.enterprise("VNPT Long An", "telecom"))
+    post = keep(roster.enterprise(post_name, "postal"))
+    tan_an = keep(roster.site(vnpt, "Tổng đài Tân An"))
+    binh_hiep = keep(roster.site(vnpt, "Trạm Bình Hiệp", border=True, district="Mộc Hóa"))
+    moc_hoa = keep(roster.site(post, site_name, border=True, district="Mộc Hóa"))
+    tuyet = keep(roster.staff(vnpt, "Nguyễn Thị Ánh Tuyết"))
+    duc = keep(roster.staff(vnpt, "Trần Văn Đức"))
+    yen = keep(roster.staff(post, "Lê Hoàng Yến", "leader"))
+    keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=1))  # all day, every day
+    keep(roster.requirement(campaign, vnpt, site_id=binh_hiep, minimum=1, peak_minimum=2,
+                            window=(vn(2, 5, 22), vn(2, 6, 6))))
+    keep(roster.requirement(campaign, post, duty_type="leadership", minimum=1, window=("08:00", "17:00")))
+    keep(roster.requirement(campaign, post, site_id=moc_hoa, duty_type="patrol", minimum=1, window=("22:00", "06:00")))
+    night = keep(roster.shift(vnpt, vn(2, 5, 22), vn(2, 6, 6), tuyet, site_id=binh_hiep))
+    keep(roster.shift(vnpt, vn(2, 5, 6), vn(2, 5, 18), duc, site_id=tan_an))
+    keep(roster.shift(vnpt, vn(2, 5, 18), vn(2, 6, 6), tuyet, site_id=tan_an))
+    keep(roster.shift(post, vn(2, 5, 8), vn(2, 5, 17), yen, duty_type="leadership"))
+    events.append(roster.reassign(night, duc, actor="quan-ly-vnpt"))  # closes nothing, moves a cause
+    gap_filler = keep(roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 12), duc, site_id=tan_an))
+    events.append(roster.cancel(gap_filler, reason="Ốm đột xuất"))  # closed a gap, then re-opened it
+    return Province(campaign, vnpt, post, tan_an, binh_hiep, moc_hoa, tuyet, duc), events

@@ -104,7 +104,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         # --- 4. a surprise inspection at 00:30 on mùng 1 -------------------------------------------
         clock.now = vn(2, 6, 0, 40)
         response = await client.post("/findings", json={
-            "site_id": str(post), "observed_at": at, "duty_type": "operations", "inspector": "Đoàn kiểm tra liên ngành",
+            "site_id": str(post), "observed_at": at, "duty_type": "operations",
             "people_found": [{"staff_id": str(tuyet)}, {"name": "Phạm Văn Lạ"}], "notes": "Có người lạ trực thay",
         })
         assert response.status_code == 201, response.text

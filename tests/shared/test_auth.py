@@ -12,7 +12,7 @@ from lichtruc.auth import (
     Principal, TokenError, allow, check_public_key, generate_keypair, issue_access_token, make_authorize, public,
     verify_access_token,
 )
-from lichtruc.problems import install_problem_handlers
+from lichtruc.problems import Problem, install_problem_handlers
 
 PRIVATE, PUBLIC = generate_keypair()
 MANAGER = Principal(account_id="a1", role="manager", enterprise_ids=frozenset({"vnpt"}))
@@ -67,6 +67,8 @@ def make_app() -> FastAPI:
         "health": public(),
         "board": allow("admin", "manager", "inspector", scope=own_enterprise),
         "secret": allow("admin", scope=own_enterprise, hide=True),
+        "plan": allow("admin", "manager", scope=own_enterprise, not_found=lambda request: Problem(
+            404, "plan-not-found", "Plan not found", f"No plan of {request.path_params['eid']}.")),
     }
     app = FastAPI(dependencies=[Depends(make_authorize(policy, lambda: PUBLIC))])
     install_problem_handlers(app)
@@ -77,6 +79,12 @@ def make_app() -> FastAPI:
 
     @app.get("/enterprises/{eid}/board", name="board")
     async def board(eid: str) -> dict:
+        return {"eid": eid}
+
+    @app.get("/enterprises/{eid}/plan", name="plan")
+    async def plan(eid: str) -> dict:
+        if eid != "vnpt":
+            raise Problem(404, "plan-not-found", "Plan not found", f"No plan of {eid}.")
         return {"eid": eid}
 
     @app.get("/unruled", name="unruled")
@@ -115,3 +123,14 @@ async def test_garbage_token_is_401_not_500() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.get("/enterprises/vnpt/board", headers={"Authorization": "Bearer x.y.z"})
     assert response.status_code == 401
+
+
+async def test_a_hidden_item_answers_exactly_like_a_missing_one() -> None:
+    transport = httpx.ASGITransport(app=make_app())
+    headers = {"Authorization": f"Bearer {token(Principal('m9', 'manager', enterprise_ids=frozenset({'mobifone'})))}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as client:
+        hidden = await client.get("/enterprises/vnpt/plan")  # exists, not theirs
+        missing = await client.get("/enterprises/mobifone/plan")  # theirs, does not exist
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["type"] == missing.json()["type"]
+    assert hidden.json()["title"] == missing.json()["title"]

@@ -156,14 +156,17 @@ class Rule:
     public: bool = False
     scope: Scope | None = None
     hide: bool = False  # refuse an out-of-scope caller with 404 rather than 403 (existence is a secret)
+    # The route's own not-found problem, so that a hidden item looks exactly like a missing one.
+    not_found: Callable[[Request], Problem] | None = None
 
 
 def public() -> Rule:
     return Rule(public=True)
 
 
-def allow(*roles: Role, scope: Scope | None = None, hide: bool = False) -> Rule:
-    return Rule(roles=frozenset(roles), scope=scope, hide=hide)
+def allow(*roles: Role, scope: Scope | None = None, hide: bool = False,
+          not_found: Callable[[Request], Problem] | None = None) -> Rule:
+    return Rule(roles=frozenset(roles), scope=scope, hide=hide or not_found is not None, not_found=not_found)
 
 
 _bearer_scheme = HTTPBearer(auto_error=False, bearerFormat="JWT",
@@ -209,8 +212,11 @@ def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str | No
                           f"The {principal.role} role may not do this ({request.method} {request.url.path}).",
                           detail_vi="Vai trò của bạn không được phép thực hiện thao tác này.")
         if rule.scope is not None and principal.role != "admin" and not await rule.scope(request, principal):
+            if rule.not_found is not None:
+                raise rule.not_found(request)
             if rule.hide:
-                raise Problem(404, "not-found", "Not found", f"Nothing at {request.url.path} for you.")
+                raise Problem(404, "not-found", "Not found", f"Nothing at {request.url.path}: check the address.",
+                              detail_vi="Không tìm thấy dữ liệu tại địa chỉ này: hãy kiểm tra lại.")
             raise Problem(403, "out-of-scope", "Forbidden",
                           "This belongs to an enterprise or person outside your account's scope.",
                           detail_vi="Dữ liệu này không thuộc phạm vi tài khoản của bạn.")

@@ -1,6 +1,7 @@
 """The inspectors' API on the real database: gap filters and pages, the coverage board
 (live and as known at), an enterprise's history, CSV exports, findings, and errors as
-problem documents. Events go straight into the consumer's callback (the broker path
+problem documents. The province and the `audit` fixture are in audit_testkit and
+api/conftest.py. Events go straight into the consumer's callback (the broker path
 has its own test), so that many can be applied quickly and in a known order."""
 
 from __future__ import annotations
@@ -8,79 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from dataclasses import dataclass
 
-import pytest
-
-from audit.app import create_app
-from audit.handlers import make_apply
 from audit.handlers.replay import rebuild
-from audit_testkit import Roster, vn
-from lichtruc.events import CloudEvent
-from support import running
-
-START, END = vn(2, 5), vn(2, 7)
-PEAK = (vn(2, 5, 23), vn(2, 6, 1))
-
-
-@dataclass
-class Province:
-    campaign: uuid.UUID
-    vnpt: uuid.UUID
-    post: uuid.UUID
-    tan_an: uuid.UUID
-    binh_hiep: uuid.UUID
-    moc_hoa: uuid.UUID
-    tuyet: uuid.UUID
-    duc: uuid.UUID
-
-
-def province_events(roster: Roster, *, post_name: str = "Bưu điện tỉnh Long An",
-                    site_name: str = "Bưu cục Mộc Hóa") -> tuple[Province, list[CloudEvent]]:
-    """Two enterprises, three sites (two on the border), four requirements, shifts that
-    leave gaps — open, closed, at peak, before the clock (history) and after it."""
-    events = []
-
-    def keep(pair):
-        events.append(pair[1])
-        return pair[0]
-
-    campaign = keep(roster.campaign(starts_at=START, ends_at=END, peaks=(PEAK,)))
-    vnpt = keep(roster.enterprise("VNPT Long An", "telecom"))
-    post = keep(roster.enterprise(post_name, "postal"))
-    tan_an = keep(roster.site(vnpt, "Tổng đài Tân An"))
-    binh_hiep = keep(roster.site(vnpt, "Trạm Bình Hiệp", border=True, district="Mộc Hóa"))
-    moc_hoa = keep(roster.site(post, site_name, border=True, district="Mộc Hóa"))
-    tuyet = keep(roster.staff(vnpt, "Nguyễn Thị Ánh Tuyết"))
-    duc = keep(roster.staff(vnpt, "Trần Văn Đức"))
-    yen = keep(roster.staff(post, "Lê Hoàng Yến", "leader"))
-    keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=1))  # all day, every day
-    keep(roster.requirement(campaign, vnpt, site_id=binh_hiep, minimum=1, peak_minimum=2,
-                            window=(vn(2, 5, 22), vn(2, 6, 6))))
-    keep(roster.requirement(campaign, post, duty_type="leadership", minimum=1, window=("08:00", "17:00")))
-    keep(roster.requirement(campaign, post, site_id=moc_hoa, duty_type="patrol", minimum=1, window=("22:00", "06:00")))
-    night = keep(roster.shift(vnpt, vn(2, 5, 22), vn(2, 6, 6), tuyet, site_id=binh_hiep))
-    keep(roster.shift(vnpt, vn(2, 5, 6), vn(2, 5, 18), duc, site_id=tan_an))
-    keep(roster.shift(vnpt, vn(2, 5, 18), vn(2, 6, 6), tuyet, site_id=tan_an))
-    keep(roster.shift(post, vn(2, 5, 8), vn(2, 5, 17), yen, duty_type="leadership"))
-    events.append(roster.reassign(night, duc, actor="quan-ly-vnpt"))  # closes nothing, moves a cause
-    gap_filler = keep(roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 12), duc, site_id=tan_an))
-    events.append(roster.cancel(gap_filler, reason="Ốm đột xuất"))  # closed a gap, then re-opened it
-    return Province(campaign, vnpt, post, tan_an, binh_hiep, moc_hoa, tuyet, duc), events
-
-
-@pytest.fixture
-async def audit(settings, clock):
-    clock.now = vn(2, 5, 20)  # the evening of 30 Tết: the morning's gaps are history
-    app = create_app(settings, clock=clock)
-    async with running(app) as client:
-        apply = make_apply(app.state.ctx)
-
-        async def feed(*events: CloudEvent) -> None:
-            for event in events:
-                await apply(event, "test")
-
-        yield client, feed, app
+from audit_testkit import Roster, province_events
 
 
 async def all_gaps(client, **params) -> list[dict]:

@@ -11,12 +11,13 @@ import pytest
 from audit.domain.export import BOM, neutralise, render_csv
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                                  " =1+1", "\n=1+1", "\u00a0 @SUM(A1)"])
 def test_cells_that_could_start_a_formula_get_a_leading_apostrophe(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Nguyễn Thị Ánh Tuyết", "a=b", "1", "", "'already"])
+@pytest.mark.parametrize("text", ["Nguyễn Thị Ánh Tuyết", "a=b", "1", "", "'already", " Tân An", "x -1"])
 def test_other_cells_are_left_alone(text: str) -> None:
     assert neutralise(text) == text
 

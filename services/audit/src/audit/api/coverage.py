@@ -16,7 +16,7 @@ from lichtruc.events import Sector
 from ..domain.model import Campaign, to_plain
 from ..handlers import inspect
 from ..handlers.replay import AsOf
-from .deps import Ctx
+from .deps import Ctx, Within
 from .schemas import (
     AsOfOut, BoardOut, CampaignList, CampaignOut, DoubleBookingOut, EngineGapOut, KeyCoverageOut, OnDutyOut,
     RestViolationOut, SegmentOut, WindowCoverageOut,
@@ -50,11 +50,11 @@ async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
 @router.get("/campaigns/{campaign_id}/board", response_model=BoardOut,
             summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at")
 async def coverage_board(
-    campaign_id: uuid.UUID, ctx: Ctx, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
+    campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None, duty_type: DutyQuery = None,
 ) -> BoardOut:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type)
+                            sector=sector, duty_type=duty_type, within=within)
     return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
         {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
 
@@ -63,11 +63,11 @@ async def coverage_board(
             summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
             responses={200: {"content": {"text/csv": {}}}})
 async def coverage_per_day_csv(
-    campaign_id: uuid.UUID, ctx: Ctx, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
+    campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi",
 ) -> Response:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type)
+                            sector=sector, duty_type=duty_type, within=within)
     return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
 
@@ -75,7 +75,7 @@ async def coverage_per_day_csv(
 @router.get("/campaigns/{campaign_id}/coverage", response_model=WindowCoverageOut,
             summary="Coverage in a valid-time window, as known at a record time (log replay + engine)")
 async def coverage_in_window(
-    campaign_id: uuid.UUID, ctx: Ctx,
+    campaign_id: uuid.UUID, ctx: Ctx, within: Within,
     from_: Annotated[AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")]
     = None,
     to: Annotated[AwareDatetime | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
@@ -83,7 +83,8 @@ async def coverage_in_window(
     duty_type: DutyQuery = None,
 ) -> WindowCoverageOut:
     w = await inspect.coverage_in_window(ctx=ctx, campaign_id=campaign_id, start=from_, end=to, as_of=as_of,
-                                         enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type)
+                                         enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type,
+                                         within=within)
     return WindowCoverageOut(
         campaign=campaign_out(w.campaign), as_of=as_of_out(w.as_of), starts_at=w.start, ends_at=w.end,
         keys=[KeyCoverageOut(
@@ -108,10 +109,11 @@ async def coverage_in_window(
 @router.get("/on-duty", response_model=OnDutyOut,
             summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)")
 async def who_was_on_duty(
-    ctx: Ctx, at: Annotated[AwareDatetime, Query(description="the instant, with offset")], as_of: AsOfQuery = None,
+    ctx: Ctx, within: Within, at: Annotated[AwareDatetime, Query(description="the instant, with offset")],
+    as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None, duty_type: DutyQuery = None,
 ) -> OnDutyOut:
     resolved, shifts = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=as_of, enterprise_id=enterprise_id,
-                                                     site_id=site_id, duty_type=duty_type)
+                                                     site_id=site_id, duty_type=duty_type, within=within)
     return OnDutyOut(at=at, as_of=as_of_out(resolved), shifts=shifts)
 

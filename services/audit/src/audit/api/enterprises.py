@@ -10,15 +10,15 @@ from pydantic import AwareDatetime
 
 from ..domain.model import to_plain
 from ..handlers import inspect
-from .deps import Ctx
+from .deps import Ctx, Within
 from .schemas import EnterpriseOut, HistoryPage
 
 router = APIRouter(tags=["enterprises"])
 
 
 @router.get("/enterprises", response_model=list[EnterpriseOut], summary="Enterprises known to audit")
-async def list_enterprises(ctx: Ctx) -> list[EnterpriseOut]:
-    return [EnterpriseOut.model_validate(to_plain(e)) for e in await inspect.enterprises(ctx=ctx)]
+async def list_enterprises(ctx: Ctx, within: Within) -> list[EnterpriseOut]:
+    return [EnterpriseOut.model_validate(to_plain(e)) for e in await inspect.enterprises(ctx=ctx, within=within)]
 
 
 @router.get("/enterprises/{enterprise_id}/history", response_model=HistoryPage,

@@ -9,12 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
-from lichtruc.problems import Problem
-
 from ..db.queries import FindingFilter
 from ..domain.findings import Found
 from ..handlers import findings
-from .deps import Ctx
+from .deps import Caller, Ctx, Within
 from .schemas import FindingIn, FindingOut, FindingPage, Verification
 
 router = APIRouter(tags=["inspection findings"])
@@ -25,11 +23,11 @@ router = APIRouter(tags=["inspection findings"])
              responses={200: {"model": FindingOut, "description": "the same finding_id and content: already recorded"},
                         404: {"description": "the site is not known to audit"},
                         409: {"description": "the finding_id is taken by different content"}})
-async def record_finding(body: FindingIn, ctx: Ctx):
+async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller):
     cmd = findings.RecordFinding(
         site_id=body.site_id, observed_at=body.observed_at, duty_type=body.duty_type,
         people_found=tuple(Found(str(p.staff_id) if p.staff_id else None, p.name) for p in body.people_found),
-        notes=body.notes, inspector=body.inspector, finding_id=body.finding_id)
+        notes=body.notes, inspector=caller.actor, inspector_account_id=caller.account_id, finding_id=body.finding_id)
     doc, created = await findings.record_finding(ctx=ctx, cmd=cmd)
     out = FindingOut.model_validate(doc)
     if created:
@@ -39,14 +37,14 @@ async def record_finding(body: FindingIn, ctx: Ctx):
 
 @router.get("/findings", response_model=FindingPage, summary="Findings, oldest first, with filters and pages")
 async def list_findings(
-    ctx: Ctx, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+    ctx: Ctx, within: Within, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
     duty_type: Annotated[str | None, Query(max_length=100)] = None,
     observed_from: AwareDatetime | None = None, observed_to: AwareDatetime | None = None,
     with_discrepancies: bool | None = None,
     after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FindingPage:
     f = FindingFilter(enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type, observed_from=observed_from,
-                      observed_to=observed_to, with_discrepancies=with_discrepancies)
+                      observed_to=observed_to, with_discrepancies=with_discrepancies, within=within)
     items, next_after = await findings.list_findings(ctx=ctx, f=f, after=after, limit=limit)
     return FindingPage(items=items, next_after=next_after)
 
@@ -64,7 +62,5 @@ async def verify_findings(ctx: Ctx) -> Verification:
 async def get_finding(finding_id: uuid.UUID, ctx: Ctx) -> FindingOut:
     doc = await findings.get_finding(ctx=ctx, finding_id=finding_id)
     if doc is None:
-        raise Problem(404, "finding-not-found", "Finding not found",
-                      f"No finding has id {finding_id}: list them with GET /findings.",
-                      detail_vi=f"Không có biên bản kiểm tra mã {finding_id}.")
+        raise findings.finding_not_found(finding_id)
     return FindingOut.model_validate(doc)

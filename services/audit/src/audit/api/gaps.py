@@ -15,13 +15,14 @@ from ..db.queries import GapFilter
 from ..domain.live import GapRecord
 from ..domain.model import to_plain
 from ..handlers import inspect
-from .deps import Ctx
+from .deps import Ctx, Within
 from .schemas import GapOut, GapPage
 
 router = APIRouter(tags=["gaps"])
 
 
 def gap_filter(
+    within: Within,
     campaign_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None,
@@ -39,7 +40,7 @@ def gap_filter(
 ) -> GapFilter:
     return GapFilter(campaign_id=campaign_id, enterprise_id=enterprise_id, sector=sector, duty_type=duty_type,
                      site_id=site_id, border=border, status=status, peak=peak, alerted=alerted, starts_before=to,
-                     ends_after=from_)
+                     ends_after=from_, within=within)
 
 
 def gap_out(g: GapRecord, shown: dict[str, Any]) -> GapOut:

@@ -1,33 +1,107 @@
 """Who may call which audit route: the one place audit decides access (see lichtruc.auth).
 
 Inspectors and administrators read everything; only they record findings. Managers read
-coverage, gaps and history of their own enterprises. Staff have nothing to do here."""
+coverage, gaps, findings and history of their own enterprises. Staff have nothing to do here.
+
+For a manager the scopes below decide: a list filtered on another enterprise (or on one
+of its sites) is refused with 403; one gap, finding or enterprise history of another
+enterprise answers exactly as if it did not exist (404). Unfiltered lists, boards and
+CSV files are narrowed to the manager's enterprises by the handlers (`deps.Within`)."""
 
 from __future__ import annotations
 
-from lichtruc.auth import Rule, allow
+import uuid
+from collections.abc import Callable
+
+from fastapi import Request
+
+from lichtruc.auth import Principal, Rule, Scope, allow
+from lichtruc.problems import Problem
+
+from ..db import queries
+from ..handlers.findings import finding_not_found
+from ..handlers.inspect import gap_not_found
 
 OVERSIGHT = ("admin", "inspector")
 READERS = ("admin", "inspector", "manager")
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    """A path or query value as a UUID; None when it is none (validation then answers 422)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+async def _owner(request: Request, what: str, record_id: uuid.UUID) -> str | None:
+    async with request.app.state.ctx.sessions() as session:
+        return await queries.owner_of(session, what, record_id)
+
+
+async def filters_in_scope(request: Request, principal: Principal) -> bool:
+    """A list may be filtered only on the caller's own enterprises and their sites.
+
+    Every value of a repeated parameter is checked (the route reads only one of them)."""
+    visible = principal.visible_enterprises()
+    if visible is None:
+        return True
+    for value in request.query_params.getlist("enterprise_id"):
+        wanted = _uuid(value)
+        if wanted is not None and str(wanted) not in visible:
+            return False
+    for value in request.query_params.getlist("site_id"):
+        site = _uuid(value)
+        owner = await _owner(request, "site", site) if site is not None else None
+        if owner is not None and owner not in visible:
+            return False
+    return True
+
+
+async def own_enterprise_path(request: Request, principal: Principal) -> bool:
+    """An enterprise's own pages (its history) are for the caller's enterprises only; any
+    other id, known or not, is refused alike."""
+    visible = principal.visible_enterprises()
+    wanted = _uuid(request.path_params.get("enterprise_id", ""))
+    return visible is None or wanted is None or str(wanted) in visible
+
+
+def owned_item(what: str, param: str, not_found: Callable[[object], Problem]) -> Scope:
+    """A scope for one gap or finding: another enterprise's answers with the route's own
+    not-found problem, word for word, so that a refusal does not tell that the item exists."""
+
+    async def in_scope(request: Request, principal: Principal) -> bool:
+        visible = principal.visible_enterprises()
+        record_id = _uuid(request.path_params.get(param, ""))
+        if visible is None or record_id is None:
+            return True
+        owner = await _owner(request, what, record_id)
+        if owner is not None and owner not in visible:
+            raise not_found(record_id)
+        return True
+
+    in_scope.__name__ = f"own_{what}"
+    return in_scope
+
 
 POLICY: dict[str, Rule] = {
     "list_log": allow(*OVERSIGHT),
     "verify_log": allow(*OVERSIGHT),
     "get_record": allow(*OVERSIGHT),
-    "list_campaigns": allow(*READERS),
-    "coverage_board": allow(*READERS),
-    "coverage_per_day_csv": allow(*READERS),
-    "coverage_in_window": allow(*READERS),
-    "who_was_on_duty": allow(*READERS),
-    "list_gaps": allow(*READERS),
-    "gaps_csv": allow(*READERS),
-    "get_gap": allow(*READERS),
+    "list_campaigns": allow(*READERS),  # campaigns are province-wide
+    "coverage_board": allow(*READERS, scope=filters_in_scope),
+    "coverage_per_day_csv": allow(*READERS, scope=filters_in_scope),
+    "coverage_in_window": allow(*READERS, scope=filters_in_scope),
+    "who_was_on_duty": allow(*READERS, scope=filters_in_scope),
+    "list_gaps": allow(*READERS, scope=filters_in_scope),
+    "gaps_csv": allow(*READERS, scope=filters_in_scope),
+    "get_gap": allow(*READERS, scope=owned_item("gap", "gap_id", gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
-    "enterprise_history": allow(*READERS),
+    "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),
     "record_finding": allow(*OVERSIGHT),
-    "list_findings": allow(*READERS),
+    "list_findings": allow(*READERS, scope=filters_in_scope),
     "verify_findings": allow(*OVERSIGHT),
-    "get_finding": allow(*READERS),
+    "get_finding": allow(*READERS, scope=owned_item("finding", "finding_id", finding_not_found), hide=True),
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),

@@ -284,7 +284,6 @@ class FindingIn(BaseModel):
     duty_type: str = Field(min_length=1, max_length=100, examples=["operations"])
     people_found: list[FoundIn] = Field(max_length=200)
     notes: str | None = Field(default=None, max_length=4000)
-    inspector: str | None = Field(default=None, max_length=200)
 
 
 class ExpectedOut(BaseModel):
@@ -317,7 +316,9 @@ class FindingOut(BaseModel):
     duty_type: str
     observed_at: Local
     recorded_at: Local
-    inspector: str | None
+    inspector: str | None = Field(description="who recorded it: the account's login name, from the access token")
+    inspector_account_id: str | None = Field(default=None, description="the recording account (null: recorded "
+                                                                        "before accounts existed)")
     notes: str | None
     people_found: list[FoundOut]
     as_of_seq: int = Field(description="the roster was taken as the log stood after this record")

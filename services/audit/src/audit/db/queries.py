@@ -19,8 +19,21 @@ from .tables import (
 )
 
 
+def enterprise_uuids(within: frozenset[str]) -> list[uuid.UUID]:
+    """The caller's enterprise ids as the tables store them (an id that is no UUID matches nothing)."""
+    found = []
+    for value in within:
+        try:
+            found.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class GapFilter:
+    """What the caller asked for, and `within`: the enterprises the caller may read (None: all)."""
+
     campaign_id: uuid.UUID | None = None
     enterprise_id: uuid.UUID | None = None
     sector: str | None = None
@@ -32,6 +45,7 @@ class GapFilter:
     alerted: bool | None = None
     starts_before: datetime | None = None
     ends_after: datetime | None = None
+    within: frozenset[str] | None = None
 
 
 _SHOWN = ("enterprise_name", "sector", "site_name", "border_area", "district")
@@ -44,6 +58,8 @@ def _filtered_gaps(f: GapFilter) -> Select:
             .select_from(coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id)
                          .outerjoin(sites, sites.c.site_id == g.site_id)))
     conditions = []
+    if f.within is not None:
+        conditions.append(g.enterprise_id.in_(enterprise_uuids(f.within)))
     if f.campaign_id:
         conditions.append(g.campaign_id == f.campaign_id)
     if f.enterprise_id:
@@ -105,10 +121,14 @@ async def all_of(session: AsyncSession, collection: str) -> list[Any]:
 
 async def live_coverage(session: AsyncSession, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None = None,
                         site_id: uuid.UUID | None = None, duty_type: str | None = None,
+                        within: frozenset[str] | None = None,
                         ) -> list[tuple[KeyRef, list[coverage.Segment], list[GapRecord]]]:
-    """A campaign's keys (filtered) with their stored timelines and open gaps."""
+    """A campaign's keys (filtered, and only of the enterprises `within` unless None) with their
+    stored timelines and open gaps."""
     k = coverage_keys.c
     stmt = select(coverage_keys).where(k.campaign_id == campaign_id)
+    if within is not None:
+        stmt = stmt.where(k.enterprise_id.in_(enterprise_uuids(within)))
     if enterprise_id:
         stmt = stmt.where(k.enterprise_id == enterprise_id)
     if site_id:
@@ -183,17 +203,22 @@ async def all_staff_names(session: AsyncSession, enterprise_id: uuid.UUID) -> di
 
 @dataclass(frozen=True, slots=True)
 class FindingFilter:
+    """What the caller asked for, and `within`: the enterprises the caller may read (None: all)."""
+
     enterprise_id: uuid.UUID | None = None
     site_id: uuid.UUID | None = None
     duty_type: str | None = None
     observed_from: datetime | None = None
     observed_to: datetime | None = None
     with_discrepancies: bool | None = None
+    within: frozenset[str] | None = None
 
 
 async def findings_page(session: AsyncSession, f: FindingFilter, *, after: int, limit: int) -> list[Any]:
     c = findings.c
     stmt = select(findings).where(c.seq > after)
+    if f.within is not None:
+        stmt = stmt.where(c.enterprise_id.in_(enterprise_uuids(f.within)))
     if f.enterprise_id:
         stmt = stmt.where(c.enterprise_id == f.enterprise_id)
     if f.site_id:
@@ -210,3 +235,17 @@ async def findings_page(session: AsyncSession, f: FindingFilter, *, after: int, 
         stmt = stmt.where(c.discrepancy_count == 0)
     return (await session.execute(stmt.order_by(c.seq).limit(limit + 1))).all()
 
+
+
+# ------------------------------------------------------------------ owners (for the access policy)
+
+
+_OWNED = {"gap": (coverage_gaps, coverage_gaps.c.gap_id), "finding": (findings, findings.c.finding_id),
+          "site": (sites, sites.c.site_id)}
+
+
+async def owner_of(session: AsyncSession, what: str, record_id: uuid.UUID) -> str | None:
+    """The enterprise a gap, a finding or a site belongs to; None if there is no such record."""
+    table, key = _OWNED[what]
+    owner = await session.scalar(select(table.c.enterprise_id).where(key == record_id))
+    return None if owner is None else str(owner)

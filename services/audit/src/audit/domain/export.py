@@ -17,8 +17,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(text: str) -> str:
-    """Text that cannot start a formula: a leading apostrophe when it could."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Text that cannot start a formula: a leading apostrophe when it could. Leading
+    spaces and line breaks are looked through, since some importers trim them."""
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS) else text
 
 
 def cell(value: object) -> str:

@@ -4,7 +4,7 @@ and who was on duty at an instant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -93,9 +93,11 @@ def campaign_coverage(
     enterprise_id: str | None = None,
     site_id: str | None = None,
     duty_type: str | None = None,
+    within: Collection[str] | None = None,
     minimum_rest: timedelta = coverage.DEFAULT_MINIMUM_REST,
 ) -> CampaignCoverage:
-    """Run the engine over the campaign window for the keys matching the filters.
+    """Run the engine over the campaign window for the keys matching the filters (and of
+    the enterprises `within`, the caller's, unless None).
 
     Double bookings and rest violations look at every counting shift in the campaign
     window (a person can be double-booked across enterprises) and are kept when one of
@@ -106,7 +108,7 @@ def campaign_coverage(
 
     def wanted(enterprise: str, site: str | None, duty: str) -> bool:
         return ((enterprise_id is None or enterprise == enterprise_id) and (site_id is None or site == site_id)
-                and (duty_type is None or duty == duty_type))
+                and (duty_type is None or duty == duty_type) and (within is None or enterprise in within))
 
     engine_requirements = []
     for r in requirements:
@@ -144,12 +146,15 @@ def clip(segments: Sequence[coverage.Segment], start: datetime, end: datetime) -
 
 
 def on_duty(shifts: Iterable[Shift], at: datetime, *, enterprise_id: str | None = None,
-            site_id: str | None = None, duty_type: str | None = None) -> list[Shift]:
-    """The counting shifts under way at instant `at` (start <= at < end), in a stable order."""
+            site_id: str | None = None, duty_type: str | None = None,
+            within: Collection[str] | None = None) -> list[Shift]:
+    """The counting shifts under way at instant `at` (start <= at < end), in a stable order;
+    only those of the enterprises `within` (the caller's) unless None."""
     found = [
         s for s in shifts
         if s.counts and s.starts_at <= at < s.ends_at
         and (enterprise_id is None or s.enterprise_id == enterprise_id)
+        and (within is None or s.enterprise_id in within)
         and (site_id is None or s.site_id == site_id)
         and (duty_type is None or s.duty_type == duty_type)
     ]

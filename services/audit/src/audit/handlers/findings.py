@@ -29,18 +29,31 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class RecordFinding:
+    """A visit to record. The inspector is the caller (from the access token), never the body:
+    a finding's author cannot be claimed."""
+
     site_id: uuid.UUID
     observed_at: datetime
     duty_type: str
     people_found: tuple[Found, ...]
+    inspector: str
+    inspector_account_id: str
     notes: str | None = None
-    inspector: str | None = None
     finding_id: uuid.UUID | None = None
 
 
+_REQUEST_KEYS = ("site_id", "observed_at", "duty_type", "people_found", "notes", "inspector", "inspector_account_id")
+
+
 def _request_part(doc: dict[str, Any]) -> dict[str, Any]:
-    keys = ("site_id", "observed_at", "duty_type", "people_found", "notes", "inspector")
-    return {k: doc[k] for k in keys}
+    # Findings recorded before accounts existed have no inspector_account_id.
+    return {k: doc.get(k) for k in _REQUEST_KEYS}
+
+
+def finding_not_found(finding_id: object) -> Problem:
+    return Problem(404, "finding-not-found", "Finding not found",
+                   f"No finding has id {finding_id}: list them with GET /findings.",
+                   detail_vi=f"Không có biên bản kiểm tra mã {finding_id}.")
 
 
 async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str, Any], bool]:
@@ -60,6 +73,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str,
     request = {
         "site_id": str(cmd.site_id), "observed_at": observed_at.isoformat(), "duty_type": cmd.duty_type,
         "people_found": [asdict(f) for f in cmd.people_found], "notes": cmd.notes, "inspector": cmd.inspector,
+        "inspector_account_id": cmd.inspector_account_id,
     }
     async with ctx.sessions.begin() as session:
         # Held together, the two locks give the roster as known at this instant (no event

@@ -59,15 +59,18 @@ class Board:
 
 
 async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None = None,
-                enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None) -> Board:
-    """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed)."""
+                enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None,
+                within: frozenset[str] | None = None) -> Board:
+    """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed);
+    only the keys of the enterprises `within` (the caller's) unless None."""
     ent = str(enterprise_id) if enterprise_id else None
     if as_of is None:
         async with ctx.sessions() as session:
             campaign = await queries.entity(session, "campaigns", campaign_id)
             if campaign is None:
                 raise _campaign_unknown(campaign_id)
-            keyed = await queries.live_coverage(session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
+            keyed = await queries.live_coverage(session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type,
+                                                within=within)
             enterprises, sites = await queries.names(session)
         resolved = None
         per_key = [(k, segs, [(g.starts_at, g.ends_at) for g in gaps]) for k, segs, gaps in keyed]
@@ -77,7 +80,7 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
         if campaign is None:
             raise _campaign_unknown(campaign_id, resolved)
         report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
-                                   enterprise_id=ent, duty_type=duty_type)
+                                   enterprise_id=ent, duty_type=duty_type, within=within)
         enterprises, sites = state.entities["enterprises"], state.entities["sites"]
         gaps_of: dict[KeyRef, list] = {}
         for k, g in report.gaps:
@@ -111,10 +114,12 @@ class WindowCoverage:
 
 async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: datetime | None, end: datetime | None,
                              as_of: datetime | None, enterprise_id: uuid.UUID | None = None,
-                             site_id: uuid.UUID | None = None, duty_type: str | None = None) -> WindowCoverage:
+                             site_id: uuid.UUID | None = None, duty_type: str | None = None,
+                             within: frozenset[str] | None = None) -> WindowCoverage:
     """Coverage over a valid-time window as known at a record time: the log is replayed up to
     `as_of` (default: all of it) and the engine run over the campaign; the timeline is clipped
-    to the window and the gaps overlapping it are given whole, with their ids."""
+    to the window and the gaps overlapping it are given whole, with their ids. Only the keys
+    of the enterprises `within` (the caller's) unless None."""
     state, resolved = await state_known_at(ctx, as_of)
     campaign = await state.get("campaigns", str(campaign_id))
     if campaign is None:
@@ -127,7 +132,7 @@ async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: dat
                       detail_vi="Thời điểm kết thúc phải sau thời điểm bắt đầu.")
     report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
                                enterprise_id=str(enterprise_id) if enterprise_id else None,
-                               site_id=str(site_id) if site_id else None, duty_type=duty_type)
+                               site_id=str(site_id) if site_id else None, duty_type=duty_type, within=within)
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     gaps_of: dict[KeyRef, list[tuple[str, coverage.Gap]]] = {}
     for k, g in report.gaps:
@@ -142,11 +147,13 @@ async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: dat
 
 async def who_was_on_duty(*, ctx: Context, at: datetime, as_of: datetime | None,
                           enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
-                          duty_type: str | None = None) -> tuple[AsOf, list[dict[str, Any]]]:
-    """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time)."""
+                          duty_type: str | None = None, within: frozenset[str] | None = None,
+                          ) -> tuple[AsOf, list[dict[str, Any]]]:
+    """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time),
+    of the enterprises `within` (the caller's) unless None."""
     state, resolved = await state_known_at(ctx, as_of)
     found = on_duty(state.all("shifts"), utc(at), enterprise_id=str(enterprise_id) if enterprise_id else None,
-                    site_id=str(site_id) if site_id else None, duty_type=duty_type)
+                    site_id=str(site_id) if site_id else None, duty_type=duty_type, within=within)
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     return resolved, [
         {"shift_id": s.shift_id, "campaign_id": s.campaign_id, "status": s.status, "starts_at": s.starts_at,
@@ -166,9 +173,11 @@ async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsO
     return resolved, state.all("campaigns")
 
 
-async def enterprises(*, ctx: Context) -> list[Enterprise]:
+async def enterprises(*, ctx: Context, within: frozenset[str] | None = None) -> list[Enterprise]:
+    """Every enterprise known to audit, or only those `within` (the caller's)."""
     async with ctx.sessions() as session:
-        return await queries.all_of(session, "enterprises")
+        found = await queries.all_of(session, "enterprises")
+    return [e for e in found if within is None or e.enterprise_id in within]
 
 
 # --------------------------------------------------------------------------------- gaps
@@ -179,13 +188,16 @@ async def gap_list(*, ctx: Context, f: queries.GapFilter, offset: int, limit: in
         return await queries.gap_page(session, f, offset=offset, limit=limit)
 
 
+def gap_not_found(gap_id_: object) -> Problem:
+    return Problem(404, "gap-not-found", "Gap not found", f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
+                   detail_vi=f"Không có khoảng trống trực nào mã {gap_id_}.")
+
+
 async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
     async with ctx.sessions() as session:
         found = await queries.gap(session, gap_id_)
     if found is None:
-        raise Problem(404, "gap-not-found", "Gap not found",
-                      f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
-                      detail_vi=f"Không có khoảng trống trực nào mã {gap_id_}.")
+        raise gap_not_found(gap_id_)
     return found
 
 
