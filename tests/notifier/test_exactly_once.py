@@ -20,7 +20,7 @@ import pytest
 
 from devstack.services import ServiceProcess, service_env
 from notifier_testkit import Enterprise, FakeClock, Person, free_port, send, settings_for
-from support import eventually
+from support import ADMIN, auth, eventually
 
 BATCH = 3
 LEASE_SECONDS = 4
@@ -78,7 +78,7 @@ async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(new_
         mailbox.hang = set()
 
         async def all_sent() -> list[dict]:
-            async with httpx.AsyncClient(base_url=b.url) as client:
+            async with httpx.AsyncClient(base_url=b.url, headers=auth(ADMIN)) as client:
                 items = (await client.get("/deliveries", params={"limit": 100})).json()["items"]
             return items if len(items) == 2 * BATCH and {d["status"] for d in items} == {"sent"} else []
 

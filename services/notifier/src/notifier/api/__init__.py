@@ -1,9 +1,9 @@
 """Notifier's HTTP side.
 
 `routers()` puts the public feed route first (calendar apps cannot log in; the token in
-the address is the credential) and every management route under one parent router:
-the one place where the authentication dependency of a later issue goes
-(`APIRouter(dependencies=[Depends(require_user)])`).
+the address is the credential) and every management route under one parent router.
+Who may call which route is decided in one place, `policy.py`, by the app-wide
+authorisation dependency (lichtruc.service).
 """
 
 from __future__ import annotations

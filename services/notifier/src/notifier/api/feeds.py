@@ -11,7 +11,7 @@ from lichtruc.problems import Problem
 
 from ..handlers import feeds as service
 from ..handlers.paging import BadCursor, Order
-from .deps import Ctx
+from .deps import Caller, Ctx, Visible
 from .schemas import DutyType, FeedIn, FeedKind, FeedOut, FeedPage, IssuedFeedOut
 
 public_router = APIRouter(tags=["calendar feeds"])
@@ -63,7 +63,7 @@ async def serve_feed(token: str, ctx: Ctx, request: Request) -> Response:
     return Response(rendered.body, media_type=ICS, headers=headers)
 
 
-def _not_found(feed_id: uuid.UUID) -> Problem:
+def feed_subscription_not_found(feed_id: uuid.UUID) -> Problem:
     return Problem(404, "feed-subscription-not-found", "Feed subscription not found",
                    f"No feed subscription has id {feed_id}: list them with GET /feeds.",
                    detail_vi=f"Không có đăng ký lịch mã {feed_id}.")
@@ -75,10 +75,10 @@ def _issued(issued: service.IssuedFeed) -> IssuedFeedOut:
 
 @router.post("/feeds", status_code=status.HTTP_201_CREATED, response_model=IssuedFeedOut,
              summary="Issue a calendar feed link (https:// and webcal://); the token is shown only now")
-async def create_feed(body: FeedIn, ctx: Ctx, response: Response) -> IssuedFeedOut:
+async def create_feed(body: FeedIn, ctx: Ctx, caller: Caller, response: Response) -> IssuedFeedOut:
     issued = await service.create_feed(ctx=ctx, new=service.NewFeed(
         kind=body.kind.value, staff_id=body.staff_id, enterprise_id=body.enterprise_id, duty_type=body.duty_type,
-        language=body.language, label=body.label,
+        language=body.language, label=body.label, created_by=caller.account_id,
     ))
     response.headers["Location"] = f"/feeds/{issued.row['id']}"
     return _issued(issued)
@@ -87,6 +87,7 @@ async def create_feed(body: FeedIn, ctx: Ctx, response: Response) -> IssuedFeedO
 @router.get("/feeds", response_model=FeedPage, summary="Feed subscriptions, oldest first, with filters and paging")
 async def list_feeds(
     ctx: Ctx,
+    viewer: Visible,
     kind: FeedKind | None = None,
     staff_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
@@ -99,7 +100,7 @@ async def list_feeds(
     try:
         items, next_cursor = await service.list_feeds(
             ctx=ctx, kind=kind.value if kind else None, staff_id=staff_id, enterprise_id=enterprise_id,
-            duty_type=duty_type, revoked=revoked, cursor=cursor, order=order, limit=limit)
+            duty_type=duty_type, revoked=revoked, cursor=cursor, order=order, limit=limit, viewer=viewer)
     except BadCursor as exc:
         raise bad_cursor(exc) from exc
     return FeedPage(items=[FeedOut(**i) for i in items], next_cursor=next_cursor)
@@ -117,7 +118,7 @@ def bad_cursor(exc: BadCursor) -> Problem:
 async def get_feed(feed_id: uuid.UUID, ctx: Ctx) -> FeedOut:
     row = await service.get_feed(ctx=ctx, feed_id=feed_id)
     if row is None:
-        raise _not_found(feed_id)
+        raise feed_subscription_not_found(feed_id)
     return FeedOut(**row)
 
 
@@ -127,7 +128,7 @@ async def rotate_feed(feed_id: uuid.UUID, ctx: Ctx) -> IssuedFeedOut:
     try:
         return _issued(await service.rotate_feed(ctx=ctx, feed_id=feed_id))
     except service.FeedNotFound as exc:
-        raise _not_found(feed_id) from exc
+        raise feed_subscription_not_found(feed_id) from exc
     except service.FeedRevoked as exc:
         raise Problem(409, "feed-revoked", "Feed revoked",
                       f"Feed subscription {feed_id} was revoked and cannot be rotated: issue a new one with POST /feeds.",
@@ -136,8 +137,8 @@ async def rotate_feed(feed_id: uuid.UUID, ctx: Ctx) -> IssuedFeedOut:
 
 @router.delete("/feeds/{feed_id}", response_model=FeedOut,
                summary="Revoke the feed: its link answers 404 from now on (idempotent)")
-async def revoke_feed(feed_id: uuid.UUID, ctx: Ctx) -> FeedOut:
+async def revoke_feed(feed_id: uuid.UUID, ctx: Ctx, caller: Caller) -> FeedOut:
     try:
-        return FeedOut(**await service.revoke_feed(ctx=ctx, feed_id=feed_id))
+        return FeedOut(**await service.revoke_feed(ctx=ctx, feed_id=feed_id, revoked_by=caller.account_id))
     except service.FeedNotFound as exc:
-        raise _not_found(feed_id) from exc
+        raise feed_subscription_not_found(feed_id) from exc

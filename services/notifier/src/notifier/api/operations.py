@@ -12,7 +12,7 @@ from lichtruc.problems import Problem
 
 from ..handlers import queries
 from ..handlers.paging import BadCursor, Order
-from .deps import Ctx
+from .deps import Ctx, Visible
 from .feeds import bad_cursor
 from .schemas import (
     Channel, DeliveryKind, DeliveryOut, DeliveryPage, DeliveryStatus, KnownShift, ReminderPage, ReminderStatus,
@@ -28,6 +28,7 @@ Limit = Annotated[int, Query(ge=1, le=500)]
             summary="Messages sent or to be sent, each with every attempt; filters, stable order, paging")
 async def list_deliveries(
     ctx: Ctx,
+    viewer: Visible,
     staff_id: uuid.UUID | None = None,
     shift_id: uuid.UUID | None = None,
     gap_id: uuid.UUID | None = None,
@@ -46,7 +47,7 @@ async def list_deliveries(
                                    created_to=created_to)
     try:
         items, next_cursor = await queries.list_deliveries(ctx=ctx, where=where, cursor=cursor, order=order,
-                                                           limit=limit)
+                                                           limit=limit, viewer=viewer)
     except BadCursor as exc:
         raise bad_cursor(exc) from exc
     return DeliveryPage(items=items, next_cursor=next_cursor)
@@ -57,16 +58,21 @@ async def list_deliveries(
 async def get_delivery(delivery_id: uuid.UUID, ctx: Ctx) -> dict:
     row = await queries.get_delivery(ctx=ctx, delivery_id=delivery_id)
     if row is None:
-        raise Problem(404, "delivery-not-found", "Delivery not found",
-                      f"No delivery has id {delivery_id}: list them with GET /deliveries.",
-                      detail_vi=f"Không có lần gửi mã {delivery_id}.")
+        raise delivery_not_found(delivery_id)
     return row
+
+
+def delivery_not_found(delivery_id: uuid.UUID) -> Problem:
+    return Problem(404, "delivery-not-found", "Delivery not found",
+                   f"No delivery has id {delivery_id}: list them with GET /deliveries.",
+                   detail_vi=f"Không có lần gửi mã {delivery_id}.")
 
 
 @router.get("/reminders", response_model=ReminderPage, tags=["deliveries"],
             summary="Planned reminders and what became of them")
 async def list_reminders(
     ctx: Ctx,
+    viewer: Visible,
     staff_id: uuid.UUID | None = None,
     shift_id: uuid.UUID | None = None,
     status: ReminderStatus | None = None,
@@ -79,7 +85,7 @@ async def list_reminders(
     try:
         items, next_cursor = await queries.list_reminders(
             ctx=ctx, staff_id=staff_id, shift_id=shift_id, status=status, due_from=due_from, due_to=due_to,
-            cursor=cursor, order=order, limit=limit)
+            cursor=cursor, order=order, limit=limit, viewer=viewer)
     except BadCursor as exc:
         raise bad_cursor(exc) from exc
     return ReminderPage(items=items, next_cursor=next_cursor)
@@ -90,8 +96,12 @@ async def list_reminders(
 async def known_shift(shift_id: uuid.UUID, ctx: Ctx) -> dict:
     row = await queries.get_shift(ctx=ctx, shift_id=shift_id)
     if row is None:
-        raise Problem(404, "shift-not-found", "Shift not known",
-                      f"Notifier has received no event for shift {shift_id} (yet): events arrive within seconds "
-                      "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
-                      detail_vi=f"Notifier chưa nhận sự kiện nào về ca trực {shift_id}.")
+        raise shift_not_known(shift_id)
     return row
+
+
+def shift_not_known(shift_id: uuid.UUID) -> Problem:
+    return Problem(404, "shift-not-found", "Shift not known",
+                   f"Notifier has received no event for shift {shift_id} (yet): events arrive within seconds "
+                   "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
+                   detail_vi=f"Notifier chưa nhận sự kiện nào về ca trực {shift_id}.")

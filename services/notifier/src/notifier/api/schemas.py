@@ -64,6 +64,8 @@ class FeedOut(BaseModel):
     created_at: LocalDatetime
     rotated_at: LocalDatetime | None
     revoked_at: LocalDatetime | None
+    created_by: str | None = Field(description="account id of whoever issued the link")
+    revoked_by: str | None = Field(description="account id of whoever revoked it (the person or their manager)")
     active: bool
 
     @model_validator(mode="before")
@@ -127,9 +129,15 @@ class PreferencesIn(BaseModel):
         return self
 
 
+# A stored time shown as QuietHoursIn takes it ("22:00"): what GET answers can be PUT back, and
+# it is what the document says (a bare "22:00:00" is no RFC 3339 `format: time`).
+_Clock = Annotated[time, PlainSerializer(lambda v: v.strftime("%H:%M"),
+                                         return_type=Annotated[str, Field(pattern=_HHMM.pattern)], when_used="json")]
+
+
 class QuietHoursOut(BaseModel):
-    start: time
-    end: time
+    start: _Clock
+    end: _Clock
 
 
 class PreferencesOut(BaseModel):

@@ -150,6 +150,8 @@ feed_subscriptions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("rotated_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_by", Text, nullable=True, comment="account id of whoever issued the link"),
+    Column("revoked_by", Text, nullable=True, comment="account id of whoever revoked it"),
     CheckConstraint("kind IN ('person', 'enterprise', 'duty')", name="ck_feed_subscriptions_kind"),
 )
 

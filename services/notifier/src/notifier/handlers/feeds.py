@@ -26,6 +26,7 @@ from ..domain import tokens
 from ..domain.calendar import FeedSpec, render_feed
 from ..domain.texts import Lang, duty_type_name, message_texts
 from .context import Context
+from .ownership import Viewer
 from .paging import Order, page, split
 from .readmodel import REFERENCE_SCOPE, enterprise_scope, person_scope
 from .views import entries_with_names, to_feed_entry
@@ -49,6 +50,7 @@ class NewFeed:
     duty_type: str | None = None
     language: Lang | None = None
     label: str | None = None
+    created_by: str | None = None  # the account that issued it
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ async def create_feed(*, ctx: Context, new: NewFeed) -> IssuedFeed:
         "id": uuid.uuid4(), "kind": new.kind, "staff_id": new.staff_id, "enterprise_id": new.enterprise_id,
         "duty_type": new.duty_type, "language": new.language, "label": new.label, "token_sha256": digest,
         "token_prefix": prefix, "created_at": ctx.clock(), "rotated_at": None, "revoked_at": None,
+        "created_by": new.created_by, "revoked_by": None,
     }
     async with ctx.sessions.begin() as session:
         await session.execute(feed_subscriptions.insert().values(**row))
@@ -104,8 +107,11 @@ async def get_feed(*, ctx: Context, feed_id: uuid.UUID) -> dict | None:
 async def list_feeds(*, ctx: Context, kind: str | None = None, staff_id: uuid.UUID | None = None,
                      enterprise_id: uuid.UUID | None = None, duty_type: str | None = None,
                      revoked: bool | None = None, cursor: str | None = None, order: Order = "asc",
-                     limit: int = 50) -> tuple[list[dict], str | None]:
+                     limit: int = 50, viewer: Viewer) -> tuple[list[dict], str | None]:
+    """Subscriptions matching the filters, among those ``viewer`` may see."""
     query = select(*_PUBLIC)
+    if (visible := viewer.feeds()) is not None:
+        query = query.where(visible)
     if kind:
         query = query.where(feed_subscriptions.c.kind == kind)
     if staff_id:
@@ -146,13 +152,14 @@ async def rotate_feed(*, ctx: Context, feed_id: uuid.UUID) -> IssuedFeed:
     return _issued(ctx, dict(fresh), token)
 
 
-async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID) -> dict:
-    """Revoke for good (idempotent): the link answers 404 from now on."""
+async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | None = None) -> dict:
+    """Revoke for good (idempotent): the link answers 404 from now on. The first revocation is the one
+    recorded (when, and by which account: the person, or their manager after a leak)."""
     async with ctx.sessions.begin() as session:
         row = await _locked(session, feed_id)
         if row.revoked_at is None:
             await session.execute(update(feed_subscriptions).where(feed_subscriptions.c.id == feed_id)
-                                  .values(revoked_at=ctx.clock()))
+                                  .values(revoked_at=ctx.clock(), revoked_by=revoked_by))
         fresh = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().one()
     return dict(fresh)
 

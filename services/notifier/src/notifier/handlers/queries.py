@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..db.tables import deliveries, delivery_attempts, reminders, shifts
 from .context import Context
+from .ownership import Viewer
 from .paging import Order, page, split
 
 _DELIVERY_COLUMNS = [c for c in deliveries.c if c.name not in ("body", "attachment")]
@@ -43,8 +44,11 @@ async def _attempts(session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]
 
 
 async def list_deliveries(*, ctx: Context, where: DeliveryFilter, cursor: str | None, order: Order,
-                          limit: int) -> tuple[list[dict], str | None]:
+                          limit: int, viewer: Viewer) -> tuple[list[dict], str | None]:
+    """Deliveries matching ``where``, among those ``viewer`` may see, each with its attempts."""
     query = select(*_DELIVERY_COLUMNS)
+    if (visible := viewer.deliveries()) is not None:
+        query = query.where(visible)
     for column in ("staff_id", "shift_id", "gap_id", "enterprise_id", "channel", "status", "kind"):
         value = getattr(where, column)
         if value is not None:
@@ -72,8 +76,12 @@ async def get_delivery(*, ctx: Context, delivery_id: uuid.UUID) -> dict | None:
 
 async def list_reminders(*, ctx: Context, staff_id: uuid.UUID | None, shift_id: uuid.UUID | None,
                          status: str | None, due_from: datetime | None, due_to: datetime | None,
-                         cursor: str | None, order: Order, limit: int) -> tuple[list[dict], str | None]:
+                         cursor: str | None, order: Order, limit: int,
+                         viewer: Viewer) -> tuple[list[dict], str | None]:
+    """Reminders matching the filters, among those ``viewer`` may see."""
     query = select(reminders)
+    if (visible := viewer.reminders()) is not None:
+        query = query.where(visible)
     if staff_id is not None:
         query = query.where(reminders.c.staff_id == staff_id)
     if shift_id is not None:
