@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from support import read_topic
+from support import auth, principal, read_topic
 
 from .seeding import shift_body
 
 
 async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster_topic) -> None:
-    response = await client.post("/campaigns", json={"lunar_year": 2027}, headers={"X-Actor": "so-tttt@longan.gov.vn"})
+    response = await client.post("/campaigns", json={"lunar_year": 2027},
+                                 headers=auth(principal("admin", name="so-tttt@longan.gov.vn")))
     assert response.status_code == 201, response.text
     campaign = response.json()
     assert response.headers["location"] == f"/campaigns/{campaign['id']}"

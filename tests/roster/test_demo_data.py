@@ -8,8 +8,13 @@ import socket
 import httpx
 import pytest
 
-from devstack.demo import load_demo_data
+from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
+from devstack.keys import ADMIN_LOGIN, DevCredentials
+from devstack.run import create_admin
 from devstack.services import ServiceProcess, service_env
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY
+
+CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
 
 
 def free_port() -> int:
@@ -25,6 +30,7 @@ def roster_process(new_database, kafka, topic_prefix, tmp_path):
     try:
         service.start()
         service.wait_ready()
+        create_admin(service, CREDENTIALS)  # with roster's CLI, as make run does
         yield service.url
     finally:
         service.stop()
@@ -38,12 +44,13 @@ def coverage(client: httpx.Client, campaign: dict, enterprise: dict, day: str, d
 
 
 def test_demo_campaign_with_its_deliberate_gaps(roster_process, capsys) -> None:
-    load_demo_data(roster_process)
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
     assert "demonstration data loaded: Tết Đinh Mùi 2027" in capsys.readouterr().out
-    load_demo_data(roster_process)
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
     assert "already loaded" in capsys.readouterr().out
 
-    with httpx.Client(base_url=roster_process) as client:
+    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
+    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
         [campaign] = client.get("/campaigns").json()["items"]
         enterprises = {e["name"]: e for e in client.get("/enterprises").json()["items"]}
         assert len(enterprises) == 5
@@ -65,3 +72,18 @@ def test_demo_campaign_with_its_deliberate_gaps(roster_process, capsys) -> None:
         tv = coverage(client, campaign, enterprises["Đài Phát thanh và Truyền hình Long An"], "2027-02-08",
                       "leadership")
         assert tv["met"] is False
+
+        # The demo's accounts sign in with the administrator's password, each seeing its own part.
+        vnpt_id = enterprises["VNPT Long An"]["id"]
+        [manager] = client.get("/accounts", params={"role": "manager", "enterprise_id": vnpt_id}).json()["items"]
+        total_shifts = client.get("/shifts", params={"limit": 1}).json()["total"]
+    for login, role in ((manager["login"], "manager"), (INSPECTOR_LOGIN, "inspector")):
+        token = sign_in(roster_process, login, CREDENTIALS.admin_password)
+        with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+            assert client.get("/auth/me").json()["role"] == role
+            seen = client.get("/shifts", params={"limit": 500}).json()
+            if role == "inspector":
+                assert seen["total"] == total_shifts
+            else:
+                assert 0 < seen["total"] < total_shifts
+                assert {s["enterprise_id"] for s in seen["items"]} == {vnpt_id}

@@ -11,7 +11,7 @@ import pytest
 
 from roster.app import create_app
 from roster.settings import RosterSettings
-from support import read_topic, running
+from support import auth, principal, read_topic, running
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -56,7 +56,8 @@ async def test_staff_dry_run_then_commit(client, seed, kafka, roster_topic) -> N
         (2, True, "create", "Nguyễn Thị Ánh Tuyết"), (3, True, "create", "Trần Văn Đức")]
     assert await staff_of(client, enterprise) == []
 
-    done = await client.post(url, files=csv_file(sheet), headers={"X-Actor": "hr@vnpt-la.vn"})
+    hr = auth(principal("manager", enterprises=(enterprise["id"],), name="hr@vnpt-la.vn"))
+    done = await client.post(url, files=csv_file(sheet), headers=hr)
     assert done.status_code == 201, done.text
     assert done.json()["committed"] is True
     people = await staff_of(client, enterprise)
@@ -76,7 +77,7 @@ async def test_staff_dry_run_then_commit(client, seed, kafka, roster_topic) -> N
              and json.loads(r.value)["data"]["enterprise_id"] == enterprise["id"]]
     assert kinds == [("lichtruc.roster.staff.joined.v1", "Nguyễn Thị Ánh Tuyết", "hr@vnpt-la.vn"),
                      ("lichtruc.roster.staff.joined.v1", "Trần Văn Đức", "hr@vnpt-la.vn"),
-                     ("lichtruc.roster.staff.updated.v1", "Trần Văn Đức", "import")]
+                     ("lichtruc.roster.staff.updated.v1", "Trần Văn Đức", "admin@test")]
 
 
 async def test_a_bad_row_rejects_the_whole_staff_file(client, seed) -> None:

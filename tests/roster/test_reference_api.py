@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from support import read_topic
+from support import auth, principal, read_topic
 
 
 def events_about(records, subject: str) -> list[dict]:
@@ -30,7 +30,8 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
     assert (person["full_name"], person["email"], person["phone"]) == ("Nguyễn Thị Ánh Tuyết", "tuyet.nta@vnpt.vn",
                                                                        "0912345678")
     edited = await client.patch(f"/staff/{person['id']}", json={"qualifications": ["leader"], "language": "en"},
-                                headers={"If-Match": '"1"', "X-Actor": "hr@vnpt.vn"})
+                                headers={"If-Match": '"1"', **auth(principal(
+                                    "manager", enterprises=(enterprise["id"],), name="hr@vnpt.vn"))})
     assert (edited.json()["qualifications"], edited.json()["version"]) == (["leader"], 2)
     renamed = await client.patch(f"/enterprises/{enterprise['id']}", json={"manager_emails": ["gd@vnpt.vn"]},
                                  headers={"If-Match": '"1"'})
@@ -50,20 +51,20 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
     assert registered["type"] == "lichtruc.roster.enterprise.registered.v1"
     assert registered["data"] == {"enterprise_id": enterprise["id"], "name": name, "sector": "telecom",
                                   "manager_phone": "02723826000", "manager_emails": ["truongca@vnpt.vn"],
-                                  "version": 1, "actor": None}
+                                  "version": 1, "actor": "admin@test"}
     assert (updated["type"], updated["data"]["manager_emails"], updated["data"]["version"]) == (
         "lichtruc.roster.enterprise.updated.v1", ["gd@vnpt.vn"], 2)
     site_registered, site_updated = events_about(records, f"sites/{site['id']}")
     assert site_registered["data"] == {"site_id": site["id"], "enterprise_id": enterprise["id"],
                                        "name": "Trạm BTS Tân Hưng 2", "kind": "base_station", "district": "Tân Hưng",
-                                       "border_area": True, "version": 1, "actor": None}
+                                       "border_area": True, "version": 1, "actor": "admin@test"}
     assert (site_updated["type"], site_updated["data"]["border_area"]) == ("lichtruc.roster.site.updated.v1", False)
     joined, staff_updated = events_about(records, f"staff/{person['id']}")
     assert joined["type"] == "lichtruc.roster.staff.joined.v1"
     assert joined["data"] == {"staff_id": person["id"], "enterprise_id": enterprise["id"],
                               "full_name": "Nguyễn Thị Ánh Tuyết", "email": "tuyet.nta@vnpt.vn", "phone": "0912345678",
                               "qualifications": ["leader", "technician"], "active": True, "language": "vi",
-                              "version": 1, "actor": None}
+                              "version": 1, "actor": "admin@test"}
     assert (staff_updated["type"], staff_updated["data"]["qualifications"], staff_updated["data"]["language"],
             staff_updated["data"]["version"], staff_updated["data"]["actor"]) == (
         "lichtruc.roster.staff.updated.v1", ["leader"], "en", 2, "hr@vnpt.vn")

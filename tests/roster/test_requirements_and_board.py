@@ -41,12 +41,12 @@ async def test_requirement_life_and_events(client, seed, kafka, roster_topic) ->
     assert first["data"] == {"requirement_id": req["id"], "campaign_id": campaign["id"],
                              "enterprise_id": enterprise["id"], "site_id": site["id"],
                              "duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 2,
-                             "peak_minimum": 4, "version": 1, "actor": None}
+                             "peak_minimum": 4, "version": 1, "actor": "admin@test"}
     assert (second["data"]["version"], second["data"]["minimum"], second["data"]["window"]["kind"]) == (2, 3,
                                                                                                          "one_off")
     assert removed["type"] == "lichtruc.roster.requirement.removed.v1"
     assert removed["data"] == {"requirement_id": req["id"], "campaign_id": campaign["id"],
-                               "enterprise_id": enterprise["id"], "version": 3, "actor": None}
+                               "enterprise_id": enterprise["id"], "version": 3, "actor": "admin@test"}
     assert {r.key for r in records if json.loads(r.value)["subject"] == f"requirements/{req['id']}"} == {
         enterprise["id"].encode()}
 

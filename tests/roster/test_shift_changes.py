@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from support import auth, principal
+
 from .seeding import shift_body
 
 
@@ -215,7 +217,8 @@ async def test_open_swap_needs_a_taker_and_is_checked_again_on_approval(client, 
     assert problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}),
                       412)["current_version"] == 1
     done = await client.post(approve, json={"to_staff_id": hoa["id"], "note": "Đồng ý"},
-                             headers={"If-Match": '"1"', "X-Actor": "truong.phong@vnpt.vn"})
+                             headers={"If-Match": '"1"', **auth(principal(
+                                 "manager", enterprises=(enterprise["id"],), name="truong.phong@vnpt.vn"))})
     assert done.status_code == 200
     body = done.json()
     assert (body["status"], body["to_staff_id"], body["decided_by"], body["version"]) == (

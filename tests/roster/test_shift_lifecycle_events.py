@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from support import read_topic
+from support import auth, principal, read_topic
 
 from .seeding import shift_body
 
@@ -15,7 +15,7 @@ async def test_the_events_of_a_shifts_whole_life(client, seed, clock, kafka, ros
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")
     hoa = await seed.staff(enterprise, "Phạm Thị Hoa")
-    me = {"X-Actor": "manager@vnpt-longan.vn"}
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name="manager@vnpt-longan.vn"))
 
     created = (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=me)).json()
     shift_id = created["id"]
@@ -33,7 +33,8 @@ async def test_the_events_of_a_shifts_whole_life(client, seed, clock, kafka, ros
     await act(f"/shifts/{shift_id}/reassign", {"assignees": [{"staff_id": tuyet["id"]}, {"staff_id": duc["id"]}]}, 3)
     swap = (await client.post(f"/shifts/{shift_id}/swaps", json={"from_staff_id": duc["id"], "to_staff_id": hoa["id"],
                                                                  "reason": "Về quê ăn Tết"},
-                              headers={"X-Actor": "duc@vnpt-longan.vn"})).json()
+                              headers=auth(principal("staff", enterprises=(enterprise["id"],), staff=duc["id"],
+                                                     name="duc@vnpt-longan.vn")))).json()
     swapped = await act(f"/swaps/{swap['id']}/approve", {}, swap["version"])
     assert swapped["status"] == "approved" and swapped["shift"]["version"] == 5
     clock.now = datetime(2027, 2, 5, 12, 45, tzinfo=UTC)  # 19:45 local, 15 minutes before the start

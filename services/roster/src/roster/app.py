@@ -22,7 +22,9 @@ from .api.policy import POLICY
 from .api import problems as domain_problems
 from .db.tables import outbox
 from .handlers import Context
+from .handlers.credentials import Credentials
 from .handlers.idempotency import purge_expired
+from .handlers.sign_in import purge_expired_refresh_tokens
 from .settings import RosterSettings
 
 log = logging.getLogger(__name__)
@@ -49,17 +51,21 @@ class _BodyLimits:
         await (self.upload if upload else self.json)(scope, receive, send)
 
 
-async def _purge_idempotency_keys(ctx: Context, every: float = 600.0) -> None:
+async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
+    """Forget idempotency keys past their time and refresh tokens past their expiry."""
     while True:
         try:
             async with ctx.sessions.begin() as session:
                 purged = await purge_expired(session, now=ctx.clock(), ttl=ctx.idempotency_ttl)
+                tokens = await purge_expired_refresh_tokens(session, now=ctx.clock())
             if purged:
                 log.info("forgot %d idempotency key(s) older than %s", purged, ctx.idempotency_ttl)
+            if tokens:
+                log.info("forgot %d expired refresh token(s)", tokens)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - housekeeping: try again later
-            log.warning("purging idempotency keys failed: %r", exc)
+            log.warning("housekeeping (idempotency keys, refresh tokens) failed: %r", exc)
         await asyncio.sleep(every)
 
 
@@ -68,6 +74,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
     settings = settings or RosterSettings()
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
     upload_bytes = settings.import_max_bytes + MULTIPART_OVERHEAD
+    credentials = Credentials.from_settings(settings)  # reads the signing key once: a new key takes a restart
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         # Declared so that AsyncAPI documents what roster publishes; the relay publishes the bytes.
@@ -87,6 +94,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
             import_max_bytes=settings.import_max_bytes,
             idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
             list_max_limit=settings.list_max_limit,
+            credentials=credentials,
         )
         domain_problems.install(app)
         app.add_middleware(_BodyLimits, json_bytes=settings.max_body_bytes, upload_bytes=upload_bytes)
@@ -101,5 +109,5 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         policy=POLICY,
         max_body_bytes=max(settings.max_body_bytes, upload_bytes),
         setup=setup,
-        background=lambda runtime, app: [app.state.relay.run(), _purge_idempotency_keys(app.state.ctx)],
+        background=lambda runtime, app: [app.state.relay.run(), _housekeeping(app.state.ctx)],
     )

@@ -44,8 +44,18 @@ class RosterSettings(ServiceSettings):
     refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30,
                                      description="a login can be renewed with its refresh token this long")
     login_max_failures: int = Field(default=5, ge=1, le=100,
-                                    description="failed logins per account (and per client address) before a lock-out")
-    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+                                    description="failed sign-ins in a row that lock an account (429 with Retry-After)")
+    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60,
+                                       description="how long a locked account waits; also the window of the "
+                                                   "per-address limit")
+    login_client_max_failures: int = Field(default=20, ge=1, le=10_000,
+                                           description="failed sign-ins from one client address within "
+                                                       "login_lockout_minutes before that address must wait")
+    # argon2id cost (argon2-cffi's defaults, RFC 9106's low-memory choice); a stored hash made with
+    # other parameters is re-hashed at the next successful sign-in.
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65_536, ge=8_192, le=1_048_576)
+    password_hash_parallelism: int = Field(default=4, ge=1, le=16)
 
     @model_validator(mode="after")
     def _auth_key(self) -> "RosterSettings":  # replaces the base check: roster needs the private key

@@ -1,6 +1,6 @@
 """Roster's HTTP API: routes (thin), schemas, dependencies, and domain errors as problems."""
 
-from .routes import board, campaigns, imports, operations, reference, requirements, shifts, swaps
+from .routes import accounts, board, campaigns, imports, operations, reference, requirements, shifts, swaps
 
-ROUTERS = [campaigns.router, reference.router, requirements.router, shifts.router, swaps.router, imports.router,
-           board.router, operations.router]
+ROUTERS = [accounts.router, campaigns.router, reference.router, requirements.router, shifts.router, swaps.router,
+           imports.router, board.router, operations.router]

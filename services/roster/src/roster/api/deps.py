@@ -1,4 +1,5 @@
-"""Dependencies every route uses: the context, the actor, If-Match, Idempotency-Key, paging."""
+"""Dependencies every route uses: the context, the caller and the actor, what the caller's lists
+show, If-Match, Idempotency-Key, paging."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
+from lichtruc.auth import Principal, current_principal
 from lichtruc.problems import Problem
 
 from ..domain.errors import Precondition
 from ..handlers import Context
+from ..handlers.scope import Visible
 
 
 def get_context(request: Request) -> Context:
@@ -27,6 +30,16 @@ def actor_of(request: Request) -> str | None:
 
 
 Actor = Annotated[str | None, Depends(actor_of)]
+
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def visible_to(caller: Caller) -> Visible:
+    """What the caller's lists are narrowed to (the policy has already refused filters outside it)."""
+    return Visible.to(caller)
+
+
+Viewer = Annotated[Visible, Depends(visible_to)]
 
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=255,

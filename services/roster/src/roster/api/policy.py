@@ -1,18 +1,180 @@
 """Who may call which roster route: the one place roster decides access (see lichtruc.auth).
 
-Roles here; the `scope` of a rule narrows a manager to their enterprises and a staff member
-to their own record, shifts and swaps. Lists are narrowed the same way by the handlers
-(`Principal.visible_enterprises`)."""
+Roles first; then, for everyone but administrators, the rule's `scope`: a manager acts only
+inside the enterprises they manage, a staff member only on their own record, shifts and
+swaps, an inspector reads everything. An item of someone else's is answered 404 (`hide`),
+as if it did not exist; a filter or a body naming someone else's enterprise gets 403. A
+scope lets an item that does not exist through, so that the route answers its own 404.
+Lists are narrowed the same way by the handlers (`handlers.scope.Visible`)."""
 
 from __future__ import annotations
 
-from lichtruc.auth import ROLES, Rule, allow
+import uuid
+
+from fastapi import Request
+
+from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, public
+from lichtruc.problems import Problem
+
+from ..handlers import Context
+from ..handlers.scope import enterprise_of, shift_owners, swap_owners
 
 EVERYONE = ROLES
 PLANNERS = ("admin", "manager")
 READERS = ("admin", "manager", "inspector")
 
+
+# --- reading the request ------------------------------------------------------------------------
+# Malformed ids are let through: the route's validation answers them with a 422.
+
+
+def _ctx(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _path_id(request: Request, name: str) -> uuid.UUID | None:
+    return _uuid(request.path_params.get(name))
+
+
+def _query_ids(request: Request, name: str) -> list[uuid.UUID]:
+    return [u for u in (_uuid(v) for v in request.query_params.getlist(name)) if u is not None]
+
+
+async def _body_id(request: Request, name: str) -> uuid.UUID | None:
+    """A field of the JSON body (FastAPI has read and parsed the body before this runs)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    return _uuid(body.get(name)) if isinstance(body, dict) else None
+
+
+def _sees(who: Principal, enterprise_id: uuid.UUID) -> bool:
+    """Reads: inspectors every enterprise, managers theirs, a staff member their own."""
+    return who.sees_all() or str(enterprise_id) in who.enterprise_ids
+
+
+CHECK_IN_YOURSELF = ("A staff member may check in only themselves (staff_id).",
+                     "Cán bộ chỉ được điểm danh cho chính mình (staff_id).")
+HAND_OVER_YOURS = ("A staff member may hand over only their own place on a shift (from_staff_id).",
+                   "Cán bộ chỉ được đổi ca của chính mình (from_staff_id).")
+
+
+# --- scopes -----------------------------------------------------------------------------------------
+
+
+def item(kind: str, param: str, *, write: bool = False) -> Scope:
+    """The path's shift, site, staff member, requirement or swap is of an enterprise the caller
+    manages (`write`) or may see."""
+
+    async def scope(request: Request, who: Principal) -> bool:
+        ident = _path_id(request, param)
+        if ident is None or (not write and who.sees_all()):
+            return True
+        owner = await enterprise_of(_ctx(request), kind, ident)
+        return owner is None or (who.manages(owner) if write else _sees(who, owner))
+
+    return scope
+
+
+def enterprise_in_path(*, write: bool = False) -> Scope:
+    async def scope(request: Request, who: Principal) -> bool:
+        ident = _path_id(request, "enterprise_id")
+        return ident is None or (who.manages(ident) if write else _sees(who, ident))
+
+    return scope
+
+
+async def body_enterprise(request: Request, who: Principal) -> bool:
+    """A new site, staff member, requirement or shift goes into an enterprise the caller manages."""
+    ident = await _body_id(request, "enterprise_id")
+    return ident is None or who.manages(ident)
+
+
+async def query_enterprise(request: Request, who: Principal) -> bool:
+    """An import goes into an enterprise the caller manages."""
+    return all(who.manages(e) for e in _query_ids(request, "enterprise_id"))
+
+
+def list_filters(*, own_records: bool = False) -> Scope:
+    """A list filtered on an enterprise (or, for a staff member, a person) outside the caller's
+    scope is refused; without such a filter the handler narrows the list."""
+
+    async def scope(request: Request, who: Principal) -> bool:
+        if not all(_sees(who, e) for e in _query_ids(request, "enterprise_id")):
+            return False
+        if own_records and who.role == "staff":
+            return all(who.is_staff(s) for s in _query_ids(request, "staff_id"))
+        return True
+
+    return scope
+
+
+def _staff_or(staff_scope: Scope, others: Scope) -> Scope:
+    async def scope(request: Request, who: Principal) -> bool:
+        return await (staff_scope if who.role == "staff" else others)(request, who)
+
+    return scope
+
+
+async def own_staff_record(request: Request, who: Principal) -> bool:
+    ident = _path_id(request, "staff_id")
+    return ident is None or who.is_staff(ident)
+
+
+def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", "")) -> Scope:
+    """A staff member's own shift (one they are or were booked on); with `body_field`, the body
+    must name them too (403 otherwise: the shift is theirs, the act is someone else's)."""
+
+    async def scope(request: Request, who: Principal) -> bool:
+        ident = _path_id(request, "shift_id")
+        if ident is None:
+            return True
+        owners = await shift_owners(_ctx(request), ident)
+        if owners is None:
+            return True
+        if not any(who.is_staff(p) for p in owners.people):
+            return False
+        if body_field is not None:
+            named = await _body_id(request, body_field)
+            if named is not None and not who.is_staff(named):
+                raise Problem(403, "out-of-scope", "Forbidden", refusal[0], detail_vi=refusal[1])
+        return True
+
+    return scope
+
+
+async def own_swap(request: Request, who: Principal) -> bool:
+    """A swap the staff member hands over or is named to take."""
+    ident = _path_id(request, "swap_id")
+    if ident is None:
+        return True
+    owners = await swap_owners(_ctx(request), ident)
+    return owners is None or any(who.is_staff(p) for p in owners.people)
+
+
+def _shift(write: bool = False) -> Scope:
+    return item("shift", "shift_id", write=write)
+
+
 POLICY: dict[str, Rule] = {
+    # signing in, one's own account; accounts are the administrators'
+    "login": public(),
+    "refresh": public(),
+    "logout": allow(*EVERYONE),
+    "me": allow(*EVERYONE),
+    "change_password": allow(*EVERYONE),
+    "create_account": allow("admin"),
+    "list_accounts": allow("admin"),
+    "get_account": allow("admin"),
+    "edit_account": allow("admin"),
     # campaigns and reference data
     "open_campaign": allow("admin"),
     "list_campaigns": allow(*EVERYONE),
@@ -20,46 +182,47 @@ POLICY: dict[str, Rule] = {
     "edit_campaign": allow("admin"),
     "register_enterprise": allow("admin"),
     "list_enterprises": allow(*EVERYONE),
-    "get_enterprise": allow(*EVERYONE),
-    "edit_enterprise": allow(*PLANNERS),
-    "register_site": allow(*PLANNERS),
-    "list_sites": allow(*EVERYONE),
-    "get_site": allow(*EVERYONE),
-    "edit_site": allow(*PLANNERS),
-    "register_staff": allow(*PLANNERS),
-    "list_staff": allow(*READERS),
-    "get_staff": allow(*EVERYONE),
-    "edit_staff": allow(*PLANNERS),
+    "get_enterprise": allow(*EVERYONE, scope=enterprise_in_path(), hide=True),
+    "edit_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), hide=True),
+    "register_site": allow(*PLANNERS, scope=body_enterprise),
+    "list_sites": allow(*EVERYONE, scope=list_filters()),
+    "get_site": allow(*EVERYONE, scope=item("site", "site_id"), hide=True),
+    "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), hide=True),
+    "register_staff": allow(*PLANNERS, scope=body_enterprise),
+    "list_staff": allow(*READERS, scope=list_filters()),
+    "get_staff": allow(*EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")), hide=True),
+    "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), hide=True),
     "list_duty_types": allow(*EVERYONE),
     # requirements
-    "set_requirement": allow(*PLANNERS),
-    "list_requirements": allow(*READERS),
-    "get_requirement": allow(*READERS),
-    "change_requirement": allow(*PLANNERS),
-    "remove_requirement": allow(*PLANNERS),
+    "set_requirement": allow(*PLANNERS, scope=body_enterprise),
+    "list_requirements": allow(*READERS, scope=list_filters()),
+    "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), hide=True),
+    "change_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True), hide=True),
+    "remove_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True), hide=True),
     # shifts
-    "plan_shift": allow(*PLANNERS),
-    "list_shifts": allow(*EVERYONE),
-    "get_shift": allow(*EVERYONE),
-    "edit_shift": allow(*PLANNERS),
-    "reschedule_shift": allow(*PLANNERS),
-    "reassign_shift": allow(*PLANNERS),
-    "cancel_shift": allow(*PLANNERS),
-    "publish_shift": allow(*PLANNERS),
-    "check_in": allow("admin", "manager", "staff"),
-    "complete_shift": allow(*PLANNERS),
-    "publish_enterprise": allow(*PLANNERS),
+    "plan_shift": allow(*PLANNERS, scope=body_enterprise),
+    "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
+    "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), hide=True),
+    "edit_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "publish_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "check_in": allow("admin", "manager", "staff", hide=True,
+                      scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True))),
+    "complete_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
+    "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), hide=True),
     # swaps
-    "request_swap": allow("admin", "manager", "staff"),
-    "list_swaps": allow(*EVERYONE),
-    "get_swap": allow(*EVERYONE),
-    "approve_swap": allow(*PLANNERS),
-    "reject_swap": allow(*PLANNERS),
+    "request_swap": allow("admin", "manager", "staff", hide=True,
+                          scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS),
+                                          _shift(write=True))),
+    "list_swaps": allow(*EVERYONE, scope=list_filters(own_records=True)),
+    "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), hide=True),
+    "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), hide=True),
+    "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), hide=True),
     # imports, board, operations
-    "import_staff": allow(*PLANNERS),
-    "import_shifts": allow(*PLANNERS),
-    "board": allow(*READERS),
+    "import_staff": allow(*PLANNERS, scope=query_enterprise),
+    "import_shifts": allow(*PLANNERS, scope=query_enterprise),
+    "board": allow(*READERS, scope=enterprise_in_path(), hide=True),
     "outbox_status": allow("admin", "inspector"),
 }
-
-

@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 
 from lichtruc.problems import PROBLEM_JSON, Problem
 
-from ..domain.errors import Conflict, DomainError, NotFound, PreconditionRequired, StaleVersion
+from ..domain.errors import (
+    Conflict, DomainError, NotFound, NotSignedIn, PreconditionRequired, StaleVersion, TooManyAttempts,
+)
 
 # Members of every problem document; a domain error's context never overrides them.
 _RESERVED = {"type", "title", "status", "detail", "detail_vi", "instance", "errors", "headers"}
@@ -28,6 +30,12 @@ def to_problem(exc: DomainError) -> Problem:
         slug = exc.what.replace(" ", "-")
         return Problem(404, f"{slug}-not-found", f"{exc.what.capitalize()} not found", first.message,
                        detail_vi=first.message_vi)
+    if isinstance(exc, NotSignedIn):
+        return Problem(401, first.rule, "Not signed in", first.message, detail_vi=first.message_vi,
+                       headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'})
+    if isinstance(exc, TooManyAttempts):
+        return Problem(429, first.rule, "Too many requests", first.message, detail_vi=first.message_vi,
+                       headers={"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after)
     if isinstance(exc, Conflict):
         context = {k: v for k, v in exc.context.items() if k not in _RESERVED}
         return Problem(409, first.rule, "Conflict", first.message, detail_vi=first.message_vi, errors=errors,

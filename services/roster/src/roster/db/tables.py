@@ -4,7 +4,8 @@ for the schema; these definitions must match them (a test checks)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, func, text,
+    Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
@@ -166,6 +167,44 @@ idempotency_keys = Table(
     Column("body", Text, nullable=False),
     Column("headers", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+)
+
+# Who may sign in. The login is stored lower-cased, so that the unique constraint makes it
+# unique whatever its case. Only the argon2id hash of the password is kept.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("login", String(200), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("enterprise_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=True, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("failed_logins", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    CheckConstraint("login = lower(login)", name="ck_accounts_login_lower"),
+    CheckConstraint("role IN ('admin', 'manager', 'staff', 'inspector')", name="ck_accounts_role"),
+)
+
+# Refresh tokens, as their SHA-256 only. One sign-in is one family: every renewal marks the
+# token used and adds the next; a used token presented again revokes the whole family.
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("account_id", UUID(as_uuid=True), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
 outbox = outbox_table(metadata)

@@ -1,7 +1,7 @@
 """Domain errors: what a command broke, in words a manager can act on (English and Vietnamese).
 
 The API maps each kind to one HTTP status (RuleViolation 422, Conflict 409, NotFound 404,
-StaleVersion 412); the domain itself knows nothing of HTTP.
+StaleVersion 412, NotSignedIn 401, TooManyAttempts 429); the domain itself knows nothing of HTTP.
 """
 
 from __future__ import annotations
@@ -118,6 +118,29 @@ class PreconditionRequired(DomainError):
             {"current_version": current},
         )])
         self.current = current
+
+
+class NotSignedIn(DomainError):
+    """Credentials or a refresh token that cannot be accepted (401). The message never says
+    which part was wrong: an unknown login and a wrong password read the same."""
+
+    def __init__(self, field: str, rule: str, message: str, message_vi: str) -> None:
+        super().__init__([FieldError(field, rule, message, message_vi)])
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins from this address or for this account (429); `retry_after` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__([FieldError(
+            "login", "too-many-attempts",
+            f"Too many failed sign-ins: wait {retry_after} seconds before trying again. If you forgot your password, "
+            "ask an administrator to set a new one.",
+            f"Đăng nhập sai quá nhiều lần: hãy đợi {retry_after} giây rồi thử lại, hoặc nhờ quản trị viên đặt lại "
+            "mật khẩu.",
+            {"retry_after": retry_after},
+        )])
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

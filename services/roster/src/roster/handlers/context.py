@@ -21,6 +21,7 @@ from ..db.tables import outbox as outbox_table
 from ..db.tables import shift_assignments, staff
 from ..domain.errors import Conflict
 from ..domain.shifts import Booking, RuleLimits, ShiftDraft, double_bookings, raise_double_booking
+from .credentials import Credentials
 
 EXCLUSION_VIOLATION = "23P01"
 UNIQUE_VIOLATION = "23505"
@@ -29,7 +30,8 @@ RETRYABLE = {"40001": "serialization failure", "40P01": "deadlock"}
 
 @dataclass(frozen=True)
 class Context:
-    """What handlers need from the app: the database, the clock, the relay's doorbell, names, limits."""
+    """What handlers need from the app: the database, the clock, the relay's doorbell, names,
+    limits, and what signing in needs (hasher, signing key, throttles)."""
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
@@ -40,6 +42,7 @@ class Context:
     import_max_bytes: int = 4_194_304
     idempotency_ttl: timedelta = timedelta(hours=24)
     list_max_limit: int = 500
+    credentials: Credentials | None = None
 
 
 @dataclass

@@ -16,7 +16,8 @@ from lichtruc.events import (
 from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
 from ..domain.errors import Conflict, NotFound, Precondition, RuleViolation
 from .context import Context, UnitOfWork
-from .views import Page, fetch_page
+from .scope import EVERYTHING, Visible
+from .views import Page, containing, fetch_page
 
 # --- enterprises ------------------------------------------------------------------------------
 
@@ -276,22 +277,23 @@ async def get_staff(ctx: Context, staff_id: uuid.UUID) -> dict:
     return await _get_one(ctx, staff, staff_id, "staff member", "cán bộ", "GET /staff")
 
 
-async def list_enterprises(ctx: Context, *, sector: str | None, q: str | None, limit: int, offset: int) -> Page:
-    """Enterprises by name."""
-    stmt = select(enterprises)
+async def list_enterprises(ctx: Context, *, sector: str | None, q: str | None, limit: int, offset: int,
+                           visible: Visible = EVERYTHING) -> Page:
+    """Enterprises by name (those the caller may see)."""
+    stmt = select(enterprises).where(*visible.where(enterprises.c.id))
     if sector:
         stmt = stmt.where(enterprises.c.sector == sector)
     if q:
-        stmt = stmt.where(enterprises.c.name.ilike(f"%{_like(q)}%"))
+        stmt = stmt.where(enterprises.c.name.ilike(containing(q)))
     async with ctx.sessions() as session:
         return await fetch_page(session, stmt, order_by=[enterprises.c.name, enterprises.c.id], limit=limit,
                                 offset=offset)
 
 
 async def list_sites(ctx: Context, *, enterprise_id: uuid.UUID | None, border_area: bool | None,
-                     district: str | None, limit: int, offset: int) -> Page:
-    """Sites by enterprise, then name."""
-    stmt = select(sites)
+                     district: str | None, limit: int, offset: int, visible: Visible = EVERYTHING) -> Page:
+    """Sites by enterprise, then name (of the enterprises the caller may see)."""
+    stmt = select(sites).where(*visible.where(sites.c.enterprise_id))
     if enterprise_id:
         stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
     if border_area is not None:
@@ -304,9 +306,12 @@ async def list_sites(ctx: Context, *, enterprise_id: uuid.UUID | None, border_ar
 
 
 async def list_staff(ctx: Context, *, enterprise_id: uuid.UUID | None, qualification: str | None,
-                     active: bool | None, q: str | None, email: str | None, limit: int, offset: int) -> Page:
-    """Staff by full name (then id)."""
-    stmt = select(staff)
+                     active: bool | None, q: str | None, email: str | None, limit: int, offset: int,
+                     visible: Visible = EVERYTHING) -> Page:
+    """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves)."""
+    stmt = select(staff).where(*visible.where(staff.c.enterprise_id))
+    if visible.staff_id:
+        stmt = stmt.where(staff.c.id == visible.staff_id)
     if enterprise_id:
         stmt = stmt.where(staff.c.enterprise_id == enterprise_id)
     if qualification:
@@ -314,12 +319,8 @@ async def list_staff(ctx: Context, *, enterprise_id: uuid.UUID | None, qualifica
     if active is not None:
         stmt = stmt.where(staff.c.active == active)
     if q:
-        stmt = stmt.where(staff.c.full_name.ilike(f"%{_like(q)}%"))
+        stmt = stmt.where(staff.c.full_name.ilike(containing(q)))
     if email:
         stmt = stmt.where(staff.c.email == email.strip().lower())
     async with ctx.sessions() as session:
         return await fetch_page(session, stmt, order_by=[staff.c.full_name, staff.c.id], limit=limit, offset=offset)
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

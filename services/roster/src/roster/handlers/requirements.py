@@ -15,6 +15,7 @@ from ..domain.requirements import Window, check_requirement
 from ..domain.shifts import site_errors
 from .context import Context, UnitOfWork
 from .reference import require_enterprise
+from .scope import EVERYTHING, Visible
 from .shifts import campaign_facts, site_facts
 from .views import Page, fetch_page, requirement_view, window_from_json, window_to_json
 
@@ -108,9 +109,10 @@ async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> dict:
 
 
 async def list_requirements(ctx: Context, *, campaign_id: uuid.UUID | None, enterprise_id: uuid.UUID | None,
-                            site_id: uuid.UUID | None, duty_type: str | None, limit: int, offset: int) -> Page:
-    """Requirements by enterprise, duty type, then creation."""
-    stmt = select(requirements)
+                            site_id: uuid.UUID | None, duty_type: str | None, limit: int, offset: int,
+                            visible: Visible = EVERYTHING) -> Page:
+    """Requirements by enterprise, duty type, then creation (of the enterprises the caller may see)."""
+    stmt = select(requirements).where(*visible.where(requirements.c.enterprise_id))
     for column, value in ((requirements.c.campaign_id, campaign_id), (requirements.c.enterprise_id, enterprise_id),
                           (requirements.c.site_id, site_id), (requirements.c.duty_type, duty_type)):
         if value is not None:

@@ -25,6 +25,7 @@ from ..domain.shifts import (
 )
 from .context import Context, UnitOfWork
 from .reference import require_enterprise
+from .scope import EVERYTHING, Visible
 from .views import Page, assignees_of, fetch_page, shift_view, snapshot, staff_ids_of
 
 # --- loading facts -------------------------------------------------------------------------------
@@ -386,6 +387,12 @@ class ShiftFilter:
     statuses: tuple[str, ...] = ()
 
 
+def booked(staff_id: uuid.UUID):
+    """The shifts this person is (or was) booked on."""
+    sa = shift_assignments
+    return exists().where(sa.c.shift_id == shifts.c.id, sa.c.staff_id == staff_id)
+
+
 def filtered(f: ShiftFilter):
     stmt = select(shifts)
     conditions = []
@@ -398,8 +405,7 @@ def filtered(f: ShiftFilter):
     if f.duty_type:
         conditions.append(shifts.c.duty_type == f.duty_type)
     if f.staff_id:
-        sa = shift_assignments
-        conditions.append(exists().where(sa.c.shift_id == shifts.c.id, sa.c.staff_id == f.staff_id))
+        conditions.append(booked(f.staff_id))
     if f.overlaps_from:
         conditions.append(shifts.c.ends_at > f.overlaps_from)
     if f.overlaps_to:
@@ -409,11 +415,15 @@ def filtered(f: ShiftFilter):
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-async def list_shifts(ctx: Context, f: ShiftFilter, *, limit: int, offset: int) -> Page:
+async def list_shifts(ctx: Context, f: ShiftFilter, *, limit: int, offset: int,
+                      visible: Visible = EVERYTHING) -> Page:
     """Shifts matching every given filter (the time range selects shifts that overlap it),
-    sorted by start then id."""
+    sorted by start then id; only those the caller may see (a staff member: their own)."""
+    stmt = filtered(f).where(*visible.where(shifts.c.enterprise_id))
+    if visible.staff_id:
+        stmt = stmt.where(booked(visible.staff_id))
     async with ctx.sessions() as session:
-        return await fetch_page(session, filtered(f), order_by=[shifts.c.starts_at, shifts.c.id], limit=limit,
+        return await fetch_page(session, stmt, order_by=[shifts.c.starts_at, shifts.c.id], limit=limit,
                                 offset=offset, view=shift_view)
 
 

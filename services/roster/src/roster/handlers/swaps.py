@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from lichtruc.events import ShiftSwapped, SwapRejected, SwapRequested
@@ -21,6 +21,7 @@ from .shifts import (
     campaign_of, assignee_json, bookings_near, emit_shift, evaluate, locked_shift, replace_people, save,
     shift_view, snapshot, staff_facts,
 )
+from .scope import EVERYTHING, Visible, own_swaps
 from .views import Page, fetch_page, staff_ids_of
 
 
@@ -175,15 +176,18 @@ async def get_swap(ctx: Context, swap_id: uuid.UUID) -> dict:
 
 
 async def list_swaps(ctx: Context, *, shift_id: uuid.UUID | None, enterprise_id: uuid.UUID | None,
-                     staff_id: uuid.UUID | None, status: str | None, limit: int, offset: int) -> Page:
-    """Swap requests, oldest first."""
-    stmt = select(swaps)
+                     staff_id: uuid.UUID | None, status: str | None, limit: int, offset: int,
+                     visible: Visible = EVERYTHING) -> Page:
+    """Swap requests, oldest first; only those the caller may see (a staff member: their own)."""
+    stmt = select(swaps).where(*visible.where(swaps.c.enterprise_id))
+    if visible.staff_id:
+        stmt = stmt.where(own_swaps(visible.staff_id))
     if shift_id:
         stmt = stmt.where(swaps.c.shift_id == shift_id)
     if enterprise_id:
         stmt = stmt.where(swaps.c.enterprise_id == enterprise_id)
     if staff_id:
-        stmt = stmt.where(or_(swaps.c.from_staff_id == staff_id, swaps.c.to_staff_id == staff_id))
+        stmt = stmt.where(own_swaps(staff_id))
     if status:
         stmt = stmt.where(swaps.c.status == status)
     async with ctx.sessions() as session:

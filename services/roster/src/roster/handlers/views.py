@@ -38,6 +38,12 @@ async def fetch_page(session: AsyncSession, stmt: Select, *, order_by: Sequence,
     return Page([view(r) for r in rows], int(total or 0), limit, offset)
 
 
+def containing(text: str) -> str:
+    """The LIKE pattern of "contains `text`", with `%`, `_` and `\\` in `text` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 # --- campaigns -------------------------------------------------------------------------------
 
 

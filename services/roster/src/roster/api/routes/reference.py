@@ -12,7 +12,7 @@ from ...domain.reference import DUTY_TYPES
 from ...handlers import reference as handlers
 from ...handlers.views import Page as ResultPage
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
+from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
 from ..paging import page_out
 from ..schemas import (
     DutyTypeOut, EnterpriseIn, EnterpriseOut, EnterprisePatch, Page, Qualification, Sector, SiteIn, SiteOut, SitePatch,
@@ -46,11 +46,11 @@ async def register_enterprise(body: EnterpriseIn, request: Request, ctx: Ctx, ac
 
 
 @router.get("/enterprises", response_model=Page[EnterpriseOut], tags=["enterprises"], summary="Enterprises by name")
-async def list_enterprises(request: Request, ctx: Ctx, pages: Pages, sector: Sector | None = None,
+async def list_enterprises(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, sector: Sector | None = None,
                            q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None
                            ) -> dict:
     return page_out(request, await handlers.list_enterprises(ctx, sector=sector, q=q, limit=pages.limit,
-                                                             offset=pages.offset))
+                                                             offset=pages.offset, visible=viewer))
 
 
 @router.get("/enterprises/{enterprise_id}", response_model=EnterpriseOut, tags=["enterprises"],
@@ -85,11 +85,12 @@ async def register_site(body: SiteIn, request: Request, ctx: Ctx, actor: Actor =
 
 
 @router.get("/sites", response_model=Page[SiteOut], tags=["sites"], summary="Sites by enterprise, then name")
-async def list_sites(request: Request, ctx: Ctx, pages: Pages, enterprise_id: uuid.UUID | None = None,
+async def list_sites(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, enterprise_id: uuid.UUID | None = None,
                      border_area: bool | None = None,
                      district: Annotated[str | None, Query(max_length=100)] = None) -> dict:
     return page_out(request, await handlers.list_sites(ctx, enterprise_id=enterprise_id, border_area=border_area,
-                                                       district=district, limit=pages.limit, offset=pages.offset))
+                                                       district=district, limit=pages.limit, offset=pages.offset,
+                                                       visible=viewer))
 
 
 @router.get("/sites/{site_id}", response_model=SiteOut, tags=["sites"], summary="One site")
@@ -123,13 +124,13 @@ async def register_staff(body: StaffIn, request: Request, ctx: Ctx, actor: Actor
 
 
 @router.get("/staff", response_model=Page[StaffOut], tags=["staff"], summary="Staff by full name")
-async def list_staff(request: Request, ctx: Ctx, pages: Pages, enterprise_id: uuid.UUID | None = None,
+async def list_staff(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, enterprise_id: uuid.UUID | None = None,
                      qualification: Qualification | None = None, active: bool | None = None,
                      q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
                      email: Annotated[str | None, Query(max_length=254)] = None) -> dict:
     return page_out(request, await handlers.list_staff(ctx, enterprise_id=enterprise_id, qualification=qualification,
                                                        active=active, q=q, email=email, limit=pages.limit,
-                                                       offset=pages.offset))
+                                                       offset=pages.offset, visible=viewer))
 
 
 @router.get("/staff/{staff_id}", response_model=StaffOut, tags=["staff"], summary="One staff member")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
+from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
 from ..paging import page_out
 from ..schemas import DutyType, OneOffWindowIn, Page, RequirementIn, RequirementOut, RequirementPatch
 
@@ -43,12 +43,13 @@ async def set_requirement(body: RequirementIn, request: Request, ctx: Ctx, actor
 
 @router.get("/requirements", response_model=Page[RequirementOut],
             summary="Requirements by enterprise, duty type, then creation")
-async def list_requirements(request: Request, ctx: Ctx, pages: Pages, campaign_id: uuid.UUID | None = None,
+async def list_requirements(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, campaign_id: uuid.UUID | None = None,
                             enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
                             duty_type: DutyType | None = None) -> dict:
     return page_out(request, await handlers.list_requirements(
         ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, site_id=site_id,
-        duty_type=duty_type.value if duty_type else None, limit=pages.limit, offset=pages.offset))
+        duty_type=duty_type.value if duty_type else None, limit=pages.limit, offset=pages.offset,
+        visible=viewer))
 
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")

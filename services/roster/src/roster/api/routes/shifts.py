@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 from ...domain.errors import RuleViolation
 from ...handlers import shifts as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
+from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
 from ..paging import page_out
 from ..schemas import (
     CancelIn, CheckInIn, DutyType, Instant, Page, PublishOut, ReassignIn, RescheduleIn, ShiftIn, ShiftOut, ShiftPatch,
@@ -52,7 +52,7 @@ async def plan_shift(body: ShiftIn, request: Request, ctx: Ctx, actor: Actor = N
 
 @router.get("/shifts", response_model=Page[ShiftOut], summary="Shifts by start time (then id), filtered")
 async def list_shifts(
-    request: Request, ctx: Ctx, pages: Pages,
+    request: Request, ctx: Ctx, pages: Pages, viewer: Viewer,
     campaign_id: uuid.UUID | None = None, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
     staff_id: Annotated[uuid.UUID | None, Query(description="shifts this person is (or was) on")] = None,
@@ -65,7 +65,8 @@ async def list_shifts(
                             "Thời điểm 'to' phải sau 'from'.")
     f = handlers.ShiftFilter(campaign_id, enterprise_id, site_id, duty_type.value if duty_type else None, staff_id,
                              from_, to, tuple(status_ or ()))
-    return page_out(request, await handlers.list_shifts(ctx, f, limit=pages.limit, offset=pages.offset))
+    return page_out(request, await handlers.list_shifts(ctx, f, limit=pages.limit, offset=pages.offset,
+                                                        visible=viewer))
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")

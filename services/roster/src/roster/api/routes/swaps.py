@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from ...handlers import swaps as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
+from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
 from ..paging import page_out
 from ..schemas import ApproveSwapIn, Page, RejectSwapIn, SwapIn, SwapOut
 
@@ -35,13 +35,13 @@ async def request_swap(shift_id: uuid.UUID, body: SwapIn, request: Request, ctx:
 
 
 @router.get("/swaps", response_model=Page[SwapOut], summary="Swap requests, oldest first")
-async def list_swaps(request: Request, ctx: Ctx, pages: Pages, shift_id: uuid.UUID | None = None,
+async def list_swaps(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, shift_id: uuid.UUID | None = None,
                      enterprise_id: uuid.UUID | None = None, staff_id: uuid.UUID | None = None,
                      status_: Annotated[Literal["requested", "approved", "rejected"] | None,
                                         Query(alias="status")] = None) -> dict:
     return page_out(request, await handlers.list_swaps(ctx, shift_id=shift_id, enterprise_id=enterprise_id,
                                                        staff_id=staff_id, status=status_, limit=pages.limit,
-                                                       offset=pages.offset))
+                                                       offset=pages.offset, visible=viewer))
 
 
 @router.get("/swaps/{swap_id}", response_model=SwapOut, summary="One swap request (ETag: its version)")

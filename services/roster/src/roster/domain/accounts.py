@@ -1,0 +1,158 @@
+"""Accounts: who may sign in and as what, the rules their passwords follow, and how sign-in
+failures slow a password guesser down. Plain values; the handlers hash, store and count."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .errors import FieldError
+from .values import normalize_email
+
+ROLES = ("admin", "manager", "staff", "inspector")
+LOGIN_MAX = 200
+PASSWORD_MIN = 12
+PASSWORD_MAX = 256
+
+
+def normalize_login(text: str) -> str | None:
+    """The login as stored and compared: an e-mail-like address, lower-cased (so that logins are
+    unique whatever their case); None when it is not one."""
+    login = normalize_email(text)
+    return login if login is not None and len(login) <= LOGIN_MAX else None
+
+
+def password_errors(password: str, *, login: str | None, field: str = "password") -> list[FieldError]:
+    """What is wrong with a new password. Length is what makes a password hard to guess, so
+    that is the rule; and the login, which everybody knows, is refused as a password."""
+    errors = []
+    if len(password) < PASSWORD_MIN:
+        errors.append(FieldError(field, "password-length", f"A password needs at least {PASSWORD_MIN} characters: "
+                                 "a short sentence is easy to remember and hard to guess.",
+                                 f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự: một câu ngắn vừa dễ nhớ vừa khó đoán."))
+    elif len(password) > PASSWORD_MAX:
+        errors.append(FieldError(field, "password-length", f"A password may have at most {PASSWORD_MAX} characters.",
+                                 f"Mật khẩu tối đa {PASSWORD_MAX} ký tự."))
+    if login is not None and password.strip().lower() == login.strip().lower():
+        errors.append(FieldError(field, "password-not-login", "The password must not be the login.",
+                                 "Mật khẩu không được trùng với tên đăng nhập."))
+    return errors
+
+
+@dataclass(frozen=True)
+class AccountScope:
+    """What an account reaches besides its role: a manager's enterprises, a staff member's record."""
+
+    role: str
+    enterprise_ids: tuple[uuid.UUID, ...] = ()
+    staff_id: uuid.UUID | None = None
+
+
+def scope_errors(scope: AccountScope) -> list[FieldError]:
+    """A manager manages one or more enterprises; a staff account is one staff record (its
+    enterprise comes from that record); administrators and inspectors reach everything, so
+    they carry neither."""
+    errors = []
+    if scope.role == "manager" and not scope.enterprise_ids:
+        errors.append(FieldError("enterprise_ids", "manager-enterprises",
+                                 "A manager's account needs the enterprises they manage (enterprise_ids).",
+                                 "Tài khoản quản lý cần danh sách doanh nghiệp được quản lý (enterprise_ids)."))
+    if scope.role in ("admin", "inspector") and scope.enterprise_ids:
+        errors.append(FieldError("enterprise_ids", "no-enterprises",
+                                 f"An {scope.role} reaches every enterprise: leave enterprise_ids out.",
+                                 "Vai trò này truy cập mọi doanh nghiệp: bỏ trống enterprise_ids."))
+    if scope.role == "staff":
+        if scope.staff_id is None:
+            errors.append(FieldError("staff_id", "staff-record", "A staff account needs the staff record it belongs "
+                                     "to (staff_id).", "Tài khoản cán bộ cần mã hồ sơ cán bộ (staff_id)."))
+        if scope.enterprise_ids:
+            errors.append(FieldError("enterprise_ids", "derived-enterprise",
+                                     "A staff account's enterprise comes from its staff record: leave enterprise_ids "
+                                     "out.", "Doanh nghiệp của tài khoản cán bộ lấy từ hồ sơ cán bộ: bỏ trống "
+                                     "enterprise_ids."))
+    elif scope.staff_id is not None:
+        errors.append(FieldError("staff_id", "staff-only", "Only a staff account is linked to a staff record: "
+                                 "leave staff_id out.", "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: bỏ trống "
+                                 "staff_id."))
+    return errors
+
+
+def edited_scope(current: AccountScope, *, given: dict[str, object]) -> AccountScope:
+    """The scope an edit leaves, from the fields the edit gives. On a change of role what the
+    new role does not carry is dropped and what it needs must come with the change (a staff
+    member promoted to manager does not silently manage their own enterprise). A staff
+    account's stored enterprise is derived, so it is never carried over as if given."""
+    role = str(given.get("role") or current.role)
+    changed = role != current.role
+    if "enterprise_ids" in given:
+        enterprise_ids = tuple(given["enterprise_ids"] or ())  # type: ignore[arg-type]
+    else:
+        enterprise_ids = () if changed or current.role == "staff" else current.enterprise_ids
+    staff_id = given["staff_id"] if "staff_id" in given else (None if changed else current.staff_id)
+    return AccountScope(role, tuple(dict.fromkeys(enterprise_ids)), staff_id)  # type: ignore[arg-type]
+
+
+def lock_after_failure(failed_logins: int, *, now: datetime, max_failures: int,
+                       lockout: timedelta) -> tuple[int, datetime | None]:
+    """(failed_logins, locked_until) after one more failure: the max-th failure in a row locks
+    the account for `lockout`, and the count starts again for when the lock ends."""
+    failed = failed_logins + 1
+    if failed >= max_failures:
+        return 0, now + lockout
+    return failed, None
+
+
+def seconds_to_wait(until: datetime, now: datetime) -> int:
+    """Whole seconds for a Retry-After header: rounded up, at least 1."""
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+class SlidingWindow:
+    """At most `limit` failures per key within `window`, in this process's memory (for keys that
+    have no row to count in: a client address, a login nobody has). The clock is passed in.
+
+    An attempt is taken before the password is checked and given back when it succeeded, so
+    that many concurrent guesses cannot all pass the check before any of them is counted."""
+
+    def __init__(self, limit: int, window: timedelta, *, max_keys: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.max_keys = max_keys
+        self._failures: OrderedDict[str, deque[datetime]] = OrderedDict()
+
+    def _recent(self, key: str, now: datetime) -> deque[datetime]:
+        stamps = self._failures.get(key)
+        if stamps is None:
+            return deque()
+        while stamps and stamps[0] <= now - self.window:
+            stamps.popleft()
+        if not stamps:
+            del self._failures[key]
+        return stamps
+
+    def wait(self, key: str, now: datetime) -> int | None:
+        """Seconds to wait before `key` may try again; None if it may try now."""
+        stamps = self._recent(key, now)
+        if len(stamps) < self.limit:
+            return None
+        return seconds_to_wait(stamps[0] + self.window, now)
+
+    def take(self, key: str, now: datetime) -> int | None:
+        """Count an attempt of `key` as a failure unless it is over the limit (then: seconds to wait)."""
+        waiting = self.wait(key, now)
+        if waiting is not None:
+            return waiting
+        self._failures.setdefault(key, deque()).append(now)
+        self._failures.move_to_end(key)
+        while len(self._failures) > self.max_keys:  # a flood of keys forgets the oldest, not the process's memory
+            self._failures.popitem(last=False)
+        return None
+
+    def give_back(self, key: str, stamp: datetime) -> None:
+        """The attempt taken at `stamp` succeeded: it was no failure."""
+        stamps = self._failures.get(key)
+        if stamps is not None and stamp in stamps:
+            stamps.remove(stamp)

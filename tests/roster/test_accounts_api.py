@@ -1,0 +1,338 @@
+"""Accounts and signing in: argon2id hashes that never leave roster, tokens that work, refresh
+tokens that renew once, lists and edits for administrators, and throttled password guessing
+(the app's clock is set by the tests: nobody waits fifteen minutes)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+
+from lichtruc import db
+from lichtruc.auth import verify_access_token
+from roster.app import create_app
+from roster.settings import RosterSettings
+from support import TEST_PUBLIC_KEY, auth, principal, running
+
+PASSWORD = "Tết đến xuân về 2027"
+MAX_FAILURES = 3
+CLIENT_MAX_FAILURES = 10
+
+
+@pytest.fixture(scope="module")
+def app(module_database, kafka_server, module_topic_prefix, clock):
+    # A cheaper argon2id than production's (still argon2id), so that the many sign-ins stay quick.
+    settings = RosterSettings(database_url=module_database, kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+                              topic_prefix=module_topic_prefix, log_json=False, password_hash_time_cost=1,
+                              password_hash_memory_kib=8192, password_hash_parallelism=1,
+                              login_max_failures=MAX_FAILURES, login_client_max_failures=CLIENT_MAX_FAILURES)
+    return create_app(settings, clock=clock)
+
+
+@pytest.fixture(scope="module")
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+async def database(module_database):
+    engine = db.create_engine(module_database, pool_size=1)
+    yield engine
+    await engine.dispose()
+
+
+def from_address(app, host: str, **headers: str) -> httpx.AsyncClient:
+    """A client calling from an address of its own (failed sign-ins are counted per address)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(host, 40000)), base_url="http://test",
+                             headers=headers)
+
+
+def unique_login(name: str = "user") -> str:
+    return f"{name}.{uuid.uuid4().hex[:8]}@vnpt-longan.vn"
+
+
+async def new_account(client: httpx.AsyncClient, role: str = "manager", **body: object) -> dict:
+    body = {"login": unique_login(role), "display_name": "Trần Văn Phong", "role": role, "password": PASSWORD,
+            **body}
+    response = await client.post("/accounts", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def enterprise(client: httpx.AsyncClient) -> dict:
+    response = await client.post("/enterprises", json={"name": f"VNPT {uuid.uuid4().hex[:6]}", "sector": "telecom"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def login(client: httpx.AsyncClient, login_: str, password: str = PASSWORD) -> httpx.Response:
+    return await client.post("/auth/login", json={"login": login_, "password": password})
+
+
+async def test_an_account_keeps_only_an_argon2id_hash_and_never_shows_it(client, database) -> None:
+    e = await enterprise(client)
+    account = await new_account(client, enterprise_ids=[e["id"]])
+    assert "password" not in account and "password_hash" not in account
+    assert (account["role"], account["enterprise_ids"], account["active"], account["version"]) == (
+        "manager", [e["id"]], True, 1)
+    async with database.connect() as conn:
+        stored = (await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"),
+                                     {"id": account["id"]})).scalar_one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert PasswordHasher().verify(stored, PASSWORD)
+
+    signed_in = (await login(client, account["login"])).json()
+    shown = [(await client.get(f"/accounts/{account['id']}")).text, (await client.get("/accounts")).text,
+             str(signed_in["account"]),
+             (await client.get("/auth/me", headers={"Authorization": f"Bearer {signed_in['access_token']}"})).text]
+    for text_ in shown:
+        assert "argon2" not in text_ and PASSWORD not in text_ and "password" not in text_
+
+
+async def test_sign_in_gives_working_tokens_and_one_answer_for_unknown_login_and_wrong_password(client) -> None:
+    e = await enterprise(client)
+    account = await new_account(client, display_name="Nguyễn Văn Nam", enterprise_ids=[e["id"]])
+    response = await login(client, account["login"].upper())  # logins are not case-sensitive
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert (body["token_type"], body["expires_in"], body["refresh_expires_in"], body["account"]["id"]) == (
+        "Bearer", 15 * 60, 12 * 3600, account["id"])
+    who = verify_access_token(body["access_token"], public_key_pem=TEST_PUBLIC_KEY)
+    assert (who.account_id, who.role, who.enterprise_ids, who.name) == (
+        account["id"], "manager", frozenset({e["id"]}), account["login"])
+    as_nam = {"Authorization": f"Bearer {body['access_token']}"}
+    me = await client.get("/auth/me", headers=as_nam)
+    assert (me.status_code, me.json()["display_name"], me.json()["last_login_at"] is not None) == (
+        200, "Nguyễn Văn Nam", True)
+    assert (await client.get("/shifts", headers=as_nam)).status_code == 200
+    assert (await client.get("/accounts", headers=as_nam)).status_code == 403  # administrators only
+
+    wrong = await login(client, account["login"], "not the password at all")
+    unknown = await login(client, unique_login("nobody"), "not the password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.headers["www-authenticate"] == unknown.headers["www-authenticate"]
+    assert wrong.json() == unknown.json()
+    assert wrong.json()["type"].endswith("/invalid-credentials") and wrong.json()["detail_vi"]
+
+
+async def test_refresh_rotates_and_a_reused_token_ends_the_sign_in(client) -> None:
+    account = await new_account(client, "inspector")
+    first = (await login(client, account["login"])).json()
+    other_device = (await login(client, account["login"])).json()
+
+    renewed = await client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert renewed.status_code == 200, renewed.text
+    second = renewed.json()
+    assert second["refresh_token"] != first["refresh_token"] and second["account"]["id"] == account["id"]
+    assert verify_access_token(second["access_token"], public_key_pem=TEST_PUBLIC_KEY).role == "inspector"
+
+    # The first token again (a copy in a thief's hands, say): refused, and the sign-in ends for both holders.
+    reused = await client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert (reused.status_code, reused.json()["type"].split("/")[-1]) == (401, "refresh-token-reused")
+    assert (await client.post("/auth/refresh", json={"refresh_token": second["refresh_token"]})).status_code == 401
+    # Another sign-in of the same account is another family: untouched.
+    kept = await client.post("/auth/refresh", json={"refresh_token": other_device["refresh_token"]})
+    assert kept.status_code == 200
+
+    # Signing out ends that sign-in; someone else's refresh token is not the caller's to end.
+    current = kept.json()
+    as_account = {"Authorization": f"Bearer {current['access_token']}"}
+    stranger = await client.post("/auth/logout", json={"refresh_token": current["refresh_token"]},
+                                 headers=auth(principal("manager")))
+    assert stranger.status_code == 204
+    assert (await client.post("/auth/logout", json={"refresh_token": current["refresh_token"]},
+                              headers=as_account)).status_code == 204
+    gone = await client.post("/auth/refresh", json={"refresh_token": current["refresh_token"]})
+    assert (gone.status_code, gone.json()["type"].split("/")[-1]) == (401, "invalid-refresh-token")
+    assert (await client.post("/auth/refresh", json={"refresh_token": "x" * 43})).status_code == 401
+
+
+async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refused(client) -> None:
+    a, b = await enterprise(client), await enterprise(client)
+    account = await new_account(client, enterprise_ids=[a["id"]])
+    signed_in = (await login(client, account["login"])).json()
+
+    edited = await client.patch(f"/accounts/{account['id']}", json={"enterprise_ids": [a["id"], b["id"]]},
+                                headers={"If-Match": '"1"'})
+    assert (edited.status_code, edited.json()["version"]) == (200, 2)
+    renewed = (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).json()
+    assert verify_access_token(renewed["access_token"], public_key_pem=TEST_PUBLIC_KEY).enterprise_ids == {
+        a["id"], b["id"]}
+
+    off = await client.patch(f"/accounts/{account['id']}", json={"active": False}, headers={"If-Match": '"2"'})
+    assert (off.status_code, off.json()["active"]) == (200, False)
+    refused = await client.post("/auth/refresh", json={"refresh_token": renewed["refresh_token"]})
+    assert refused.status_code == 401
+    again = await login(client, account["login"])
+    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
+
+
+async def test_changing_ones_own_password(client, app) -> None:
+    account = await new_account(client, "inspector")
+    signed_in = (await login(client, account["login"])).json()
+    as_account = {"Authorization": f"Bearer {signed_in['access_token']}"}
+    new = "Mùng một Tết nhà nội"
+
+    async def change(current: str, new_password: str) -> httpx.Response:
+        return await client.post("/auth/password", json={"current_password": current, "new_password": new_password},
+                                 headers=as_account)
+
+    wrong = await change("not my password", new)
+    assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "current_password")
+    assert (await change(PASSWORD, PASSWORD)).json()["errors"][0]["rule"] == "password-changed"
+    assert (await change(PASSWORD, "short")).status_code == 422
+    assert (await change(PASSWORD, account["login"].upper())).json()["errors"][0]["rule"] == "password-not-login"
+    changed = await change(PASSWORD, new)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["account"]["version"] == 2
+    # Every other sign-in ends; this one goes on with the answer's tokens.
+    assert (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).status_code == 401
+    assert (await client.post("/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]})
+            ).status_code == 200
+    assert (await login(client, account["login"])).status_code == 401
+    assert (await login(client, account["login"], new)).status_code == 200
+
+
+async def test_a_password_hashed_with_older_parameters_is_rehashed_at_sign_in(client, database) -> None:
+    account = await new_account(client, "inspector")
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=2).hash(PASSWORD)
+    async with database.begin() as conn:
+        await conn.execute(text("UPDATE accounts SET password_hash = :h WHERE id = :id"),
+                           {"h": old, "id": account["id"]})
+    assert (await login(client, account["login"])).status_code == 200
+    async with database.connect() as conn:
+        stored = (await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"),
+                                     {"id": account["id"]})).scalar_one()
+    assert stored != old and stored.startswith("$argon2id$v=19$m=8192,t=1,p=1$")
+
+
+async def test_an_account_locks_after_failures_in_a_row_and_a_success_resets_the_count(app, client, clock) -> None:
+    account = await new_account(client, "inspector")
+    wrong = "a wrong password"
+    clock.now = t0 = datetime.now(UTC).replace(microsecond=0)
+
+    async def statuses(c: httpx.AsyncClient, login_: str, passwords: list[str]) -> list[int]:
+        return [(await login(c, login_, p)).status_code for p in passwords]
+
+    async with from_address(app, "10.0.0.11") as c:
+        assert await statuses(c, account["login"], [wrong] * MAX_FAILURES) == [401] * MAX_FAILURES
+        locked = await login(c, account["login"])  # even the right password waits now
+        assert (locked.status_code, locked.headers["retry-after"]) == (429, str(15 * 60))
+        assert locked.json()["type"].endswith("/too-many-attempts") and locked.json()["retry_after"] == 900
+    async with from_address(app, "10.0.0.12") as c:  # a login nobody has answers the same way
+        assert await statuses(c, unique_login("nobody"), [wrong] * (MAX_FAILURES + 1)) == [401] * MAX_FAILURES + [429]
+
+    async with from_address(app, "10.0.0.11") as c:
+        clock.now = t0 + timedelta(minutes=5)
+        assert (await login(c, account["login"])).headers["retry-after"] == str(10 * 60)
+        clock.now = t0 + timedelta(minutes=15, seconds=1)
+        assert await statuses(c, account["login"], [wrong, wrong, PASSWORD, wrong, wrong, PASSWORD]) == [
+            401, 401, 200, 401, 401, 200]  # without the reset, the fourth failure in a row would have locked it
+    assert (await client.get(f"/accounts/{account['id']}")).json()["locked_until"] is None
+
+
+async def test_an_address_that_fails_too_often_waits_while_others_sign_in(app, client, clock) -> None:
+    account = await new_account(client, "inspector")
+    clock.now = t0 = datetime.now(UTC).replace(microsecond=0)
+    async with from_address(app, "10.0.0.21") as guesser, from_address(app, "10.0.0.22") as colleague:
+        for _ in range(CLIENT_MAX_FAILURES):  # each guess on another login: no account locks
+            assert (await login(guesser, unique_login("guess"), "123456789012")).status_code == 401
+        refused = await login(guesser, account["login"])
+        assert (refused.status_code, refused.headers["retry-after"]) == (429, str(15 * 60))
+        assert (await login(colleague, account["login"])).status_code == 200
+        clock.now = t0 + timedelta(minutes=15, seconds=1)
+        assert (await login(guesser, account["login"])).status_code == 200
+
+
+async def test_administrators_create_accounts_for_every_role_with_the_scope_it_needs(client) -> None:
+    a = await enterprise(client)
+    person = (await client.post("/staff", json={"enterprise_id": a["id"], "full_name": "Lê Thị Hoa",
+                                                "qualifications": ["operator"]})).json()
+    staff_account = await new_account(client, "staff", staff_id=person["id"])
+    assert (staff_account["enterprise_ids"], staff_account["staff_id"]) == ([a["id"]], person["id"])
+    inspector = await new_account(client, "inspector")
+    assert (inspector["enterprise_ids"], inspector["staff_id"]) == ([], None)
+
+    async def refused(status: int, **body: object) -> list[str]:
+        body = {"login": unique_login(), "display_name": "X", "role": "manager", "password": PASSWORD, **body}
+        response = await client.post("/accounts", json=body)
+        assert response.status_code == status, response.text
+        problem = response.json()
+        return [e["rule"] for e in problem["errors"]] if "errors" in problem else [problem["type"]]
+
+    assert await refused(422) == ["manager-enterprises"]
+    assert await refused(422, enterprise_ids=[str(uuid.uuid4())]) == ["enterprise-exists"]
+    assert await refused(422, role="staff") == ["staff-record"]
+    assert await refused(422, role="staff", staff_id=str(uuid.uuid4())) == ["staff-exists"]
+    assert await refused(422, role="staff", staff_id=person["id"], enterprise_ids=[a["id"]]) == ["derived-enterprise"]
+    assert await refused(409, role="staff", staff_id=person["id"]) == ["one-account-per-staff"]
+    assert await refused(422, role="inspector", staff_id=person["id"]) == ["staff-only"]
+    assert await refused(422, role="admin", enterprise_ids=[a["id"]]) == ["no-enterprises"]
+    assert await refused(409, role="inspector", login=inspector["login"].upper()) == ["unique-login"]
+    assert await refused(422, role="inspector", password="too short") == ["string_too_short"]
+    assert await refused(422, role="inspector", password="x" * 257) == ["string_too_long"]
+    same = unique_login()
+    assert await refused(422, role="inspector", login=same, password=same) == ["password-not-login"]
+    assert await refused(422, role="inspector", login="not an e-mail") == ["value_error"]
+    assert await refused(422, role="inspector", login="x@y.vn" + "z" * 200) == ["string_too_long"]
+    assert await refused(422, role="inspector", is_admin=True) == ["extra_forbidden"]
+    assert await refused(422, role="superuser") == ["literal_error"]
+    manager = principal("manager", enterprises=(a["id"],))
+    assert (await client.post("/accounts", json={}, headers=auth(manager))).status_code == 403
+
+
+async def test_administrators_list_and_edit_accounts(client) -> None:
+    a, b = await enterprise(client), await enterprise(client)
+    tag = uuid.uuid4().hex[:6]
+    made = [await new_account(client, display_name=f"Quản lý {tag} {i}", enterprise_ids=[(a, b)[i % 2]["id"]])
+            for i in range(5)]
+    in_a = (await client.get("/accounts", params={"enterprise_id": a["id"], "role": "manager"})).json()
+    assert {x["id"] for x in in_a["items"]} == {made[0]["id"], made[2]["id"], made[4]["id"]}
+    page = (await client.get("/accounts", params={"q": tag, "limit": 2, "sort": "-display_name"})).json()
+    assert (page["total"], [x["display_name"][-1] for x in page["items"]]) == (5, ["4", "3"])
+    assert "offset=2" in page["next"]
+    by_login = (await client.get("/accounts", params={"q": made[1]["login"].split("@")[0]})).json()
+    assert [x["id"] for x in by_login["items"]] == [made[1]["id"]]
+
+    url = f"/accounts/{made[1]['id']}"
+    assert (await client.patch(url, json={"display_name": "Y"})).status_code == 428
+    assert (await client.patch(url, json={"display_name": "Y"}, headers={"If-Match": '"7"'})).status_code == 412
+    assert (await client.patch(url, json={"password_hash": "x"}, headers={"If-Match": '"1"'})).status_code == 422
+    off = await client.patch(url, json={"active": False, "display_name": f"  Quản  lý   cũ {tag} "},
+                             headers={"If-Match": '"1"'})
+    assert (off.status_code, off.headers["etag"], off.json()["display_name"]) == (200, '"2"', f"Quản lý cũ {tag}")
+    inactive = (await client.get("/accounts", params={"q": tag, "active": False})).json()
+    assert [x["id"] for x in inactive["items"]] == [made[1]["id"]]
+    same = await client.patch(url, json={"active": False}, headers={"If-Match": '"2"'})
+    assert same.json()["version"] == 2  # nothing changed: no new version
+
+    # A new role drops what the old one carried and needs its own scope in the same change.
+    needs = await client.patch(url, json={"role": "staff"}, headers={"If-Match": '"2"'})
+    assert [e["rule"] for e in needs.json()["errors"]] == ["staff-record"]
+    promoted = await client.patch(url, json={"role": "inspector"}, headers={"If-Match": '"2"'})
+    assert (promoted.json()["role"], promoted.json()["enterprise_ids"], promoted.json()["version"]) == (
+        "inspector", [], 3)
+    reset = await client.patch(url, json={"password": "Một mật khẩu mới tinh", "active": True},
+                               headers={"If-Match": '"3"'})
+    assert reset.status_code == 200
+    assert (await login(client, made[1]["login"], "Một mật khẩu mới tinh")).status_code == 200
+    assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
+
+
+async def test_the_last_active_administrator_stays(client) -> None:
+    admin = await new_account(client, "admin")
+    url = f"/accounts/{admin['id']}"
+    demoted = await client.patch(url, json={"role": "inspector"}, headers={"If-Match": '"1"'})
+    assert (demoted.status_code, demoted.json()["type"].split("/")[-1]) == (409, "last-admin")
+    assert (await client.patch(url, json={"active": False}, headers={"If-Match": '"1"'})).status_code == 409
+    second = await new_account(client, "admin")
+    assert (await client.patch(url, json={"active": False}, headers={"If-Match": '"1"'})).status_code == 200
+    assert (await client.patch(f"/accounts/{second['id']}", json={"active": False},
+                               headers={"If-Match": '"1"'})).status_code == 409

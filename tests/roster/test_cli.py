@@ -1,0 +1,99 @@
+"""Roster's own commands, run as an operator runs them (a subprocess), and their refusals
+(in this process, which is quicker): the first administrator, never with a default
+password, and a key pair for access tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+
+from lichtruc import db
+from lichtruc.auth import public_key_of
+from roster.cli import main
+
+ADMIN = "Quan.Tri@STTTT.longan.gov.vn"
+CREATE = ("create-admin", "--login", ADMIN, "--name", "Quản trị Sở", "--password-stdin")
+
+
+def roster(*args: str, stdin: str = "", database_url: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ROSTER_LOG_JSON": "false"}  # the session's key pair is in os.environ (conftest)
+    if database_url is not None:
+        env["ROSTER_DATABASE_URL"] = database_url
+    return subprocess.run([sys.executable, "-m", "roster", *args], input=stdin, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def in_process(monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def accounts_in(database_url: str) -> list[tuple]:
+    async def read() -> list[tuple]:
+        engine = db.create_engine(database_url, pool_size=1)
+        try:
+            async with engine.connect() as conn:
+                return [tuple(r) for r in await conn.execute(text(
+                    "SELECT login, display_name, role, active, password_hash FROM accounts ORDER BY login"))]
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
+@pytest.fixture
+def database_url(new_database, monkeypatch) -> str:
+    url = new_database("roster")
+    monkeypatch.setenv("ROSTER_DATABASE_URL", url)  # for the commands run in this process
+    return url
+
+
+def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypatch, capsys) -> None:
+    short = roster(*CREATE, stdin="tet2027\n", database_url=database_url)
+    assert short.returncode == 1 and "at least 12 characters" in short.stderr
+    assert accounts_in(database_url) == []  # the migrations ran; nothing was created
+    code, _, err = in_process(monkeypatch, capsys, *CREATE, stdin=ADMIN.lower() + "\n")
+    assert code == 1 and "must not be the login" in err
+
+    made = roster(*CREATE, stdin="Chúc mừng năm mới 2027\n", database_url=database_url)
+    assert made.returncode == 0, made.stderr
+    assert "administrator quan.tri@stttt.longan.gov.vn created" in made.stdout
+    [(login, name, role, active, password_hash)] = accounts_in(database_url)
+    assert (login, name, role, active) == ("quan.tri@stttt.longan.gov.vn", "Quản trị Sở", "admin", True)
+    assert password_hash.startswith("$argon2id$") and PasswordHasher().verify(password_hash, "Chúc mừng năm mới 2027")
+
+    tolerated = roster(*CREATE, "--if-missing", stdin="Một mật khẩu khác hẳn\n", database_url=database_url)
+    assert tolerated.returncode == 0 and "exists already" in tolerated.stdout
+    code, _, err = in_process(monkeypatch, capsys, *CREATE, stdin="Một mật khẩu khác hẳn\n")
+    assert code == 1 and "exists already" in err and "--if-missing" in err
+    assert [r[4] for r in accounts_in(database_url)] == [password_hash]  # the password was not replaced
+
+    code, _, err = in_process(monkeypatch, capsys, "create-admin", "--login", "admin", "--password-stdin",
+                              stdin="x" * 20)
+    assert code == 1 and "e-mail address" in err
+
+
+def test_keygen_writes_or_prints_a_matching_pair(tmp_path, monkeypatch, capsys) -> None:
+    folder = tmp_path / "keys"
+    written = roster("keygen", "--out", str(folder))
+    assert written.returncode == 0, written.stderr
+    assert "ROSTER_AUTH_PRIVATE_KEY_FILE" in written.stdout and "AUDIT_AUTH_PUBLIC_KEY_FILE" in written.stdout
+    assert stat.S_IMODE((folder / "private.pem").stat().st_mode) == 0o600
+    assert public_key_of((folder / "private.pem").read_text()) == (folder / "public.pem").read_text()
+    code, _, err = in_process(monkeypatch, capsys, "keygen", "--out", str(folder))
+    assert code == 1 and "exists already" in err  # a key in use is never overwritten
+
+    code, out, err = in_process(monkeypatch, capsys, "keygen")
+    private = out[:out.index("-----BEGIN PUBLIC KEY-----")]
+    assert code == 0 and public_key_of(private).strip() == out[len(private):].strip()
+    assert "ROSTER_AUTH_PRIVATE_KEY" in err and "NOTIFIER_AUTH_PUBLIC_KEY" in err
