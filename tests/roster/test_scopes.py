@@ -51,9 +51,27 @@ async def world(seed):
 
 
 def status_of(response) -> tuple[int, str]:
-    """The status and, for a problem, the last part of its type."""
+    """The status and, for a problem, the last part of its type ("shift-not-found" → "not-found":
+    test_someone_elses_item_answers_exactly_like_a_missing_one checks the whole answer)."""
     kind = response.json().get("type", "").rsplit("/", 1)[-1] if response.status_code >= 400 else ""
-    return response.status_code, kind
+    return response.status_code, "not-found" if kind.endswith("not-found") else kind
+
+
+async def test_someone_elses_item_answers_exactly_like_a_missing_one(client, world) -> None:
+    w = world
+    me = auth(principal("manager", enterprises=(w["a"]["id"],), name="truong.ca@vnpt-longan.vn"))
+    hidden = {
+        "/shifts/{}": w["b_night"]["id"], "/swaps/{}": w["b_swap"]["id"], "/staff/{}": w["bao"]["id"],
+        "/sites/{}": w["site_b"]["id"], "/requirements/{}": w["requirement_b"]["id"],
+        "/enterprises/{}": w["b"]["id"],
+    }
+    for path, ident in hidden.items():
+        nobody = str(uuid.uuid4())
+        theirs = await client.get(path.format(ident), headers=me)
+        missing = await client.get(path.format(nobody), headers=me)
+        assert theirs.status_code == missing.status_code == 404, path
+        assert theirs.headers["content-type"] == missing.headers["content-type"]
+        assert theirs.text.replace(ident, "ID") == missing.text.replace(nobody, "ID"), path
 
 
 async def test_a_manager_works_only_inside_their_enterprises(client, world) -> None:

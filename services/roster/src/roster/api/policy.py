@@ -2,8 +2,8 @@
 
 Roles first; then, for everyone but administrators, the rule's `scope`: a manager acts only
 inside the enterprises they manage, a staff member only on their own record, shifts and
-swaps, an inspector reads everything. An item of someone else's is answered 404 (`hide`),
-as if it did not exist; a filter or a body naming someone else's enterprise gets 403. A
+swaps, an inspector reads everything. An item of someone else's is answered with the very
+404 a missing one gets (`MISSING`); a filter or a body naming someone else's enterprise gets 403. A
 scope lets an item that does not exist through, so that the route answers its own 404.
 Lists are narrowed the same way by the handlers (`handlers.scope.Visible`)."""
 
@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import uuid
 
+from collections.abc import Callable
+
 from fastapi import Request
 
 from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, public
 from lichtruc.problems import Problem
 
+from .problems import to_problem
+
+from ..domain.errors import NotFound
 from ..handlers import Context
 from ..handlers.scope import enterprise_of, shift_owners, swap_owners
 
@@ -160,6 +165,24 @@ async def own_swap(request: Request, who: Principal) -> bool:
     return owners is None or any(who.is_staff(p) for p in owners.people)
 
 
+# What the handlers answer for an id that does not exist: someone else's item gets exactly this,
+# so that a 404 never tells whether the item exists.
+MISSING = {
+    "shift": ("shift", "ca trực", "list shifts with GET /shifts to find the right id."),
+    "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
+    "site": ("site", "địa điểm", "list them with GET /sites."),
+    "staff": ("staff member", "cán bộ", "list them with GET /staff."),
+    "requirement": ("requirement", "yêu cầu trực", "list them with GET /requirements."),
+    "enterprise": ("enterprise", "doanh nghiệp", "list them with GET /enterprises."),
+}
+
+
+def missing(kind: str) -> Callable[[Request], Problem]:
+    what, what_vi, hint = MISSING[kind]
+    param = f"{kind}_id"
+    return lambda request: to_problem(NotFound(what, what_vi, request.path_params.get(param), hint))
+
+
 def _shift(write: bool = False) -> Scope:
     return item("shift", "shift_id", write=write)
 
@@ -182,47 +205,50 @@ POLICY: dict[str, Rule] = {
     "edit_campaign": allow("admin"),
     "register_enterprise": allow("admin"),
     "list_enterprises": allow(*EVERYONE),
-    "get_enterprise": allow(*EVERYONE, scope=enterprise_in_path(), hide=True),
-    "edit_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), hide=True),
+    "get_enterprise": allow(*EVERYONE, scope=enterprise_in_path(), not_found=missing("enterprise")),
+    "edit_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=missing("enterprise")),
     "register_site": allow(*PLANNERS, scope=body_enterprise),
     "list_sites": allow(*EVERYONE, scope=list_filters()),
-    "get_site": allow(*EVERYONE, scope=item("site", "site_id"), hide=True),
-    "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), hide=True),
+    "get_site": allow(*EVERYONE, scope=item("site", "site_id"), not_found=missing("site")),
+    "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=missing("site")),
     "register_staff": allow(*PLANNERS, scope=body_enterprise),
     "list_staff": allow(*READERS, scope=list_filters()),
-    "get_staff": allow(*EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")), hide=True),
-    "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), hide=True),
+    "get_staff": allow(*EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")),
+                       not_found=missing("staff")),
+    "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=missing("staff")),
     "list_duty_types": allow(*EVERYONE),
     # requirements
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),
     "list_requirements": allow(*READERS, scope=list_filters()),
-    "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), hide=True),
-    "change_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True), hide=True),
-    "remove_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True), hide=True),
+    "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), not_found=missing("requirement")),
+    "change_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
+                                not_found=missing("requirement")),
+    "remove_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
+                                not_found=missing("requirement")),
     # shifts
     "plan_shift": allow(*PLANNERS, scope=body_enterprise),
     "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
-    "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), hide=True),
-    "edit_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "publish_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "check_in": allow("admin", "manager", "staff", hide=True,
+    "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=missing("shift")),
+    "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "publish_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "check_in": allow("admin", "manager", "staff", not_found=missing("shift"),
                       scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True))),
-    "complete_shift": allow(*PLANNERS, scope=_shift(write=True), hide=True),
-    "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), hide=True),
+    "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
+    "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=missing("enterprise")),
     # swaps
-    "request_swap": allow("admin", "manager", "staff", hide=True,
+    "request_swap": allow("admin", "manager", "staff", not_found=missing("shift"),
                           scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS),
                                           _shift(write=True))),
     "list_swaps": allow(*EVERYONE, scope=list_filters(own_records=True)),
-    "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), hide=True),
-    "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), hide=True),
-    "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), hide=True),
+    "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=missing("swap")),
+    "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=missing("swap")),
+    "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=missing("swap")),
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
-    "board": allow(*READERS, scope=enterprise_in_path(), hide=True),
+    "board": allow(*READERS, scope=enterprise_in_path(), not_found=missing("enterprise")),
     "outbox_status": allow("admin", "inspector"),
 }

@@ -38,7 +38,7 @@ async def roster_board(ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid
         enterprise = (await session.execute(select(enterprises.c.id, enterprises.c.name)
                                             .where(enterprises.c.id == enterprise_id))).first()
         if enterprise is None:
-            raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list enterprises with GET /enterprises.")
+            raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list them with GET /enterprises.")
         campaign_first = local_day(campaign["starts_at"])
         campaign_last = local_day(campaign["ends_at"] - timedelta(microseconds=1))
         first = first or campaign_first

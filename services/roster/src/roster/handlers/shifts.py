@@ -310,7 +310,7 @@ async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, enterprise
     if await uow.session.scalar(select(campaigns.c.id).where(campaigns.c.id == campaign_id)) is None:
         raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
     if await uow.session.scalar(select(enterprises.c.id).where(enterprises.c.id == enterprise_id)) is None:
-        raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list enterprises with GET /enterprises.")
+        raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list them with GET /enterprises.")
     drafts = (await uow.session.execute(
         select(shifts).where(shifts.c.campaign_id == campaign_id, shifts.c.enterprise_id == enterprise_id,
                              shifts.c.status == "draft")
