@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from aiosmtpd.smtp import SMTP
 from sqlalchemy import select
@@ -70,6 +71,13 @@ def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) 
     )
     values.update(overrides)
     return NotifierSettings(**values)
+
+
+def allowing_receiver(url: str) -> dict:
+    """Settings that let people's own webhooks reach the test receiver at ``url``: its host and port,
+    over http (the development-only switch; the receiver has no TLS)."""
+    parts = urlsplit(url)
+    return {"webhook_allowed_hosts": (f"{parts.hostname}:{parts.port}",), "webhook_allow_insecure_hosts": True}
 
 
 # --- events --------------------------------------------------------------------------------------

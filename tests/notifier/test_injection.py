@@ -17,7 +17,9 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from notifier.app import create_app
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for
+from notifier_testkit import (
+    GIAO_THUA, TUYET, Enterprise, FakeClock, Person, allowing_receiver, send_and_wait, settings_for,
+)
 from support import eventually, running, wait_ready
 
 ICAL_ATTACK = ("\r\nBEGIN:VEVENT\r\nSUMMARY:evil\r\nDTSTART:20270205T000000Z\r\nEND:VEVENT"
@@ -87,7 +89,8 @@ async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(ne
 async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_json(new_database, kafka, topic_prefix,
                                                                                    clock, mailbox, hooks) -> None:
     settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                            webhook_url=hooks.url, webhook_secret="operators-gateway-secret")
+                            webhook_url=hooks.url, webhook_secret="operators-gateway-secret",
+                            **allowing_receiver(hooks.url))
     manager = "giamdoc@vnpt-longan.vn"
     vnpt = Enterprise(clock, name="VNPT Long An" + MAIL_ATTACK, manager_emails=(manager,))
     victim = Person.new(TUYET + MAIL_ATTACK)

@@ -20,7 +20,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False)
+    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False,
+                        webhook_allowed_hosts=("chat.example.vn", ".zalo.example.vn"))
 
 
 @pytest.fixture
@@ -66,6 +67,41 @@ async def test_defaults_and_validation(app_client) -> None:
     assert removed.json()["has_webhook_secret"] is False
 
 
+async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_nothing(app_client) -> None:
+    _, client = app_client
+    staff_id = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0b"
+    secret = "her-own-secret-123456"
+    ok = await client.put(f"/people/{staff_id}/preferences", json={
+        "channels": ["webhook"], "webhook_url": "https://bot.zalo.example.vn/lichtruc", "webhook_secret": secret})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["webhook_url"] == "https://bot.zalo.example.vn/lichtruc"
+    before = (await client.get(f"/people/{staff_id}/preferences")).json()
+    for url, rule in [
+        ("https://127.0.0.1/hook", "host-not-allowed"),
+        ("https://localhost:8102/hook", "host-not-allowed"),
+        ("https://10.1.2.3/hook", "host-not-allowed"),
+        ("https://192.168.0.10/hook", "host-not-allowed"),
+        ("https://169.254.169.254/latest/meta-data/iam/", "host-not-allowed"),
+        ("https://evil.example.com/hook", "host-not-allowed"),
+        ("http://chat.example.vn/hook", "https-required"),
+        ("https://admin:secret@chat.example.vn/hook", "no-userinfo"),
+        ("https://chat.example.vn:5432/hook", "port-not-allowed"),
+    ]:
+        for channels in (["webhook"], ["email"]):  # checked whenever an address is given
+            refused = await client.put(f"/people/{staff_id}/preferences", json={
+                "language": "en", "channels": channels, "webhook_url": url, "webhook_secret": "another-secret-0123"})
+            assert refused.status_code == 422, (url, refused.text)
+            problem = refused.json()
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert problem["type"] == "https://lichtruc.vn/problems/webhook-url-not-allowed"
+            assert problem["errors"] == [{"field": "body.webhook_url", "rule": rule, "message": problem["detail"]}]
+            assert problem["detail"].startswith("webhook_url") and problem["detail_vi"].startswith("webhook_url")
+        assert (await client.get(f"/people/{staff_id}/preferences")).json() == before, url
+    host = (await client.put(f"/people/{staff_id}/preferences", json={
+        "channels": ["webhook"], "webhook_url": "https://169.254.169.254/"})).json()
+    assert "Ask the administrator" in host["detail"] and "quản trị viên" in host["detail_vi"]
+
+
 async def test_changes_replan_reminders_and_the_feed_language(app_client, settings, kafka, clock) -> None:
     app, client = app_client
     vnpt = Enterprise(clock)
@@ -101,3 +137,20 @@ def test_settings_refuse_a_sender_address_no_mail_server_would_take() -> None:
     with pytest.raises(pydantic.ValidationError, match="plain e-mail address"):
         NotifierSettings(smtp_from="lichtruc@localhost")
     assert NotifierSettings().smtp_from == "lichtruc@lichtruc.local"
+
+
+def test_settings_read_the_allowed_webhook_hosts_and_refuse_entries_that_are_not_hosts(monkeypatch) -> None:
+    import pydantic
+
+    from notifier.settings import NotifierSettings
+
+    assert NotifierSettings().webhook_allowed_hosts == ()  # personal webhooks are off unless allowed
+    assert NotifierSettings().webhook_allow_insecure_hosts is False
+    monkeypatch.setenv("NOTIFIER_WEBHOOK_ALLOWED_HOSTS", "Chat.Example.vn, .zalo.example.vn,gw.example.vn:8443")
+    assert NotifierSettings().webhook_allowed_hosts == ("chat.example.vn", ".zalo.example.vn", "gw.example.vn:8443")
+    monkeypatch.setenv("NOTIFIER_WEBHOOK_ALLOWED_HOSTS", '["chat.example.vn"]')
+    assert NotifierSettings().webhook_allowed_hosts == ("chat.example.vn",)
+    for wrong in ("https://chat.example.vn/hook", "*.example.vn", ".vn"):
+        monkeypatch.setenv("NOTIFIER_WEBHOOK_ALLOWED_HOSTS", wrong)
+        with pytest.raises(pydantic.ValidationError, match="webhook_allowed_hosts"):
+            NotifierSettings()

@@ -15,7 +15,7 @@ from ical.calendar_stream import IcsCalendarStream
 from notifier.app import create_app
 from notifier.domain.messages import verify_signature
 from notifier_testkit import (
-    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for,
+    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, allowing_receiver, send_and_wait, settings_for,
 )
 from support import eventually, running, wait_ready
 
@@ -30,7 +30,8 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix, mailbox, hooks):
     return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                        webhook_url=hooks.url, webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3)
+                        webhook_url=hooks.url, webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3,
+                        **allowing_receiver(hooks.url))
 
 
 @pytest.fixture
@@ -241,3 +242,40 @@ async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_star
 
         await eventually(binh_expired, what="Binh's reminders to expire unsent")
     assert [m.rcpt_tos for m in mailbox.received] == [[tuyet.email]]
+
+
+async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_called(settings, kafka, clock,
+                                                                                  hooks) -> None:
+    vnpt = Enterprise(clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    shift = vnpt.shift([tuyet, binh], start=GIAO_THUA)
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        own = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
+            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
+            "webhook_url": hooks.url + "/tuyet", "webhook_secret": "her-own-secret-123456"})
+        assert own.status_code == 200, own.text  # allowed when she saved it
+        gateway = await client.put(f"/people/{binh.staff_id}/preferences", json={"channels": ["webhook"]})
+        assert gateway.status_code == 200, gateway.text
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
+                                                   shift.published()])
+    # The operator takes the receiver's host off the list. The operators' own webhook (the same
+    # receiver) is theirs to set and still goes out.
+    narrowed = settings.model_copy(update={"webhook_allowed_hosts": ("chat.example.vn",)})
+    clock.now = GIAO_THUA - timedelta(hours=23)
+    app = create_app(narrowed, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+
+        async def hers_failed_and_his_sent() -> dict | None:
+            [hers] = await deliveries(client, staff_id=str(tuyet.staff_id), channel="webhook")
+            [his] = await deliveries(client, staff_id=str(binh.staff_id), channel="webhook")
+            return hers if (hers["status"], his["status"]) == ("failed", "sent") else None
+
+        hers = await eventually(hers_failed_and_his_sent, what="her delivery refused, his sent")
+    assert [r.path for r in hooks.requests] == ["/hooks/lichtruc"]  # nothing reached /hooks/lichtruc/tuyet
+    assert hers["attempts"] == 1 and [a["outcome"] for a in hers["attempt_log"]] == ["failed"]  # not retried
+    assert hers["last_error"].startswith("personal webhook not called (host-not-allowed)")
+    assert "127.0.0.1" in hers["last_error"] and "NOTIFIER_WEBHOOK_ALLOWED_HOSTS" in hers["last_error"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from lichtruc.settings import ServiceSettings
 
 from .domain.messages import valid_address
+from .domain.webhooks import parse_allowed_host
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -64,6 +66,21 @@ class NotifierSettings(ServiceSettings):
     webhook_url: str | None = Field(default=None, description="default webhook (operators' chat/SMS gateway)")
     webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the default webhook")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    webhook_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="hosts that people's own webhooks (preferences.webhook_url) may point at; anything else is "
+                    "refused when saved and not called when sent (protection against server-side request forgery: "
+                    "no personal webhook to 127.0.0.1, internal networks or cloud metadata). Comma-separated or a "
+                    "JSON list: 'hooks.example.vn' (that host, https port 443), 'hooks.example.vn:8443' (that "
+                    "port only), '.example.vn' (its subdomains, not example.vn itself). Empty (the default): "
+                    "personal webhooks are refused. NOTIFIER_WEBHOOK_URL is not restricted by it.",
+    )
+    webhook_allow_insecure_hosts: bool = Field(
+        default=False,
+        description="DEVELOPMENT AND TESTS ONLY, never in production: also accept http:// personal webhooks "
+                    "(e.g. a local receiver on 127.0.0.1); their host and port must still be in "
+                    "NOTIFIER_WEBHOOK_ALLOWED_HOSTS.",
+    )
 
     # --- coverage-gap alerts ------------------------------------------------------------------
     gap_alerts_enabled: bool = True
@@ -105,6 +122,24 @@ class NotifierSettings(ServiceSettings):
         if value is not None and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError("webhook_url must be an http:// or https:// URL")
         return value
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _allowed_hosts_list(cls, value: object) -> object:
+        # From the environment: "a.example.vn,.example.vn" or a JSON list.
+        if isinstance(value, str):
+            text = value.strip()
+            return tuple(json.loads(text)) if text.startswith("[") else tuple(p for p in text.split(",") if p.strip())
+        return value
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _allowed_hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Checked here, not at the first send: a typo would silently refuse every personal webhook.
+        try:
+            return tuple(dict.fromkeys(str(parse_allowed_host(entry)) for entry in value))
+        except ValueError as exc:
+            raise ValueError(f"webhook_allowed_hosts: {exc}") from None
 
     @model_validator(mode="after")
     def _timeouts_inside_the_lease(self) -> "NotifierSettings":

@@ -8,7 +8,9 @@ from fastapi import APIRouter
 
 from lichtruc.problems import Problem
 
+from ..domain.webhooks import webhook_url_refusal
 from ..handlers import preferences as service
+from ..settings import NotifierSettings
 from .deps import Ctx
 from .schemas import PreferencesIn, PreferencesOut
 
@@ -26,6 +28,8 @@ async def get_preferences(staff_id: uuid.UUID, ctx: Ctx) -> dict:
 async def put_preferences(staff_id: uuid.UUID, body: PreferencesIn, ctx: Ctx) -> dict:
     settings = ctx.settings
     webhook_url = str(body.webhook_url) if body.webhook_url is not None else None
+    if webhook_url is not None:
+        refuse_unsafe_webhook(webhook_url, settings)
     if "webhook" in body.channels:
         if webhook_url is None and settings.webhook_url is None:
             raise Problem(422, "webhook-url-missing", "Webhook address missing",
@@ -52,3 +56,13 @@ async def put_preferences(staff_id: uuid.UUID, body: PreferencesIn, ctx: Ctx) ->
         webhook_secret=body.webhook_secret if "webhook_secret" in body.model_fields_set else service.KEEP,
     )
     return await service.put_preferences(ctx=ctx, staff_id=staff_id, new=new)
+
+
+def refuse_unsafe_webhook(url: str, settings: NotifierSettings) -> None:
+    """A personal webhook is called by the server: only hosts the operator allowed (see domain.webhooks)."""
+    refusal = webhook_url_refusal(url, settings.webhook_allowed_hosts,
+                                  allow_http=settings.webhook_allow_insecure_hosts)
+    if refusal is not None:
+        raise Problem(422, "webhook-url-not-allowed", "Webhook address not allowed", refusal.detail,
+                      detail_vi=refusal.detail_vi,
+                      errors=[{"field": "body.webhook_url", "rule": refusal.rule, "message": refusal.detail}])

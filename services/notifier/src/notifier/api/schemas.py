@@ -116,7 +116,10 @@ class PreferencesIn(BaseModel):
     reminder_offsets_minutes: list[Annotated[int, Field(ge=1, le=20160)]] | None = Field(
         default=None, max_length=10, examples=[[1440, 60]], description="null: the service default")
     quiet_hours: QuietHoursIn | None = None
-    webhook_url: HttpUrl | None = None
+    webhook_url: HttpUrl | None = Field(
+        default=None, examples=["https://hooks.example.vn/lichtruc/tuyet"],
+        description="your own webhook: https:// on a host the administrator allowed "
+                    "(NOTIFIER_WEBHOOK_ALLOWED_HOSTS), no user name or password in it; others are refused (422)")
     webhook_secret: str | None = Field(default=None, min_length=16, max_length=200)
 
     @model_validator(mode="after")

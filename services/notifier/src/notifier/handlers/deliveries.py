@@ -45,6 +45,7 @@ from ..db.tables import deliveries, delivery_attempts, preferences, reminders
 from ..domain.deliveries import next_attempt
 from ..domain.localtime import format_local
 from ..domain.messages import Message, compose_email, valid_address
+from ..domain.webhooks import webhook_url_refusal
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -209,12 +210,26 @@ async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
         except ValueError as exc:
             raise DeliveryFailed(str(exc), transient=False) from exc
         return await senders.smtp.send(message, recipient=claimed.recipient)
+    refuse_unsafe_webhook(ctx, claimed.recipient)
     if claimed.webhook_secret is None:
         raise DeliveryFailed("no webhook secret: set NOTIFIER_WEBHOOK_SECRET or the person's webhook_secret",
                              transient=False)
     return await senders.webhook.send(claimed.recipient, claimed.body.encode("utf-8"),
                                       secret=claimed.webhook_secret.encode("utf-8"), delivery_id=str(claimed.id),
                                       kind=claimed.kind)
+
+
+def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
+    """Checked again right before the request: the address was allowed when it was saved, but the
+    operator may have taken its host off NOTIFIER_WEBHOOK_ALLOWED_HOSTS since (or it predates the
+    list). Only the operator's own NOTIFIER_WEBHOOK_URL is called without the check. A refusal is
+    final: retrying would not change the list."""
+    s = ctx.settings
+    if s.webhook_url is not None and url == s.webhook_url:
+        return
+    refusal = webhook_url_refusal(url, s.webhook_allowed_hosts, allow_http=s.webhook_allow_insecure_hosts)
+    if refusal is not None:
+        raise DeliveryFailed(f"personal webhook not called ({refusal.rule}): {refusal.detail}"[:500], transient=False)
 
 
 async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
