@@ -7,12 +7,14 @@ No stack trace ever reaches a client.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -80,6 +82,71 @@ _STATUS_TITLES = {
 }
 
 
+# The one schema of every error body, as the OpenAPI documents describe it (`document_problems`).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An RFC 9457 problem document: `type` names the kind of error, `detail` says what to do "
+                   "(in English; `detail_vi` in Vietnamese). Some kinds add members, e.g. `errors` (the "
+                   "broken fields and rules), `current_version`, `report`.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "examples": [TYPE_BASE + "validation"]},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "detail_vi": {"type": "string"},
+        "instance": {"type": "string", "description": "the path the request was sent to"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": True,
+                      "properties": {"field": {"type": ["string", "null"]}, "rule": {"type": ["string", "null"]},
+                                     "message": {"type": ["string", "null"]}}},
+        },
+    },
+    "additionalProperties": True,
+}
+# Any route may answer these (no or a bad token, another role or scope, malformed or too large a
+# body, a wrong content type, throttling, an unexpected error): documented once, as ranges.
+_ANY_ROUTE = {
+    "4XX": "A problem (RFC 9457), e.g. 400 malformed JSON, 401 no or an invalid access token, 403 not allowed "
+           "for the caller's role or scope, 404 not found, 413 body too large, 415 unsupported media type, "
+           "422 invalid request, 429 too many requests; `type` names the kind.",
+    "5XX": "A problem (RFC 9457): 500 the server failed (nothing was changed), 503 not ready.",
+}
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def document_problems(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Say in an app's OpenAPI document, once for every operation, that its errors are problem
+    documents: FastAPI documents its own validation body (which our handlers replace) and the
+    routes only describe their specific error codes, so clients and Schemathesis would
+    otherwise expect other bodies than the ones they get."""
+    for operations in openapi.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = _problem_content()
+            for code, description in _ANY_ROUTE.items():
+                responses.setdefault(code, {"description": description, "content": _problem_content()})
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        if f'"#/components/schemas/{name}"' not in json.dumps(openapi):
+            schemas.pop(name, None)
+    return openapi
+
+
+# SQLSTATEs of text PostgreSQL cannot store, which only a request can have brought: a NUL
+# character in a text column (22021) or `\u0000` in a jsonb document (22P05).
+_UNSTORABLE_TEXT = {"22021", "22P05"}
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
@@ -120,9 +187,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"No resource at {request.url.path}: check the address against /docs."
+            detail = f"No resource at {request.url.path}: check the address against /openapi.json."
         if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}: see /docs for the allowed methods."
+            detail = (f"{request.method} is not allowed on {request.url.path}: "
+                      "see /openapi.json for the allowed methods.")
         return problem_response(Problem(exc.status_code, slug, title, detail,
                                         headers=getattr(exc, "headers", None)), request)
 
@@ -133,4 +201,16 @@ def install_problem_handlers(app: FastAPI) -> None:
                           "The server failed to handle this request; nothing was changed. Retry later; "
                           "if it persists, report the time of the request to the administrator.",
                           detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.")
+        return problem_response(problem, request)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if getattr(exc.orig, "sqlstate", None) not in _UNSTORABLE_TEXT:
+            return await _unexpected(request, exc)
+        log.warning("refused text PostgreSQL cannot store on %s %s: %s",
+                    request.method, request.url.path, exc.orig)
+        problem = Problem(422, "unstorable-text", "Invalid text",
+                          "The request contains a NUL character (\\u0000), which cannot be stored: remove it "
+                          "and retry; nothing was changed.",
+                          detail_vi="Yêu cầu chứa ký tự NUL (\\u0000), không thể lưu: hãy xoá ký tự này rồi gửi lại.")
         return problem_response(problem, request)

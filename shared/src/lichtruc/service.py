@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -25,7 +26,7 @@ from . import db
 from .auth import ROLES, Rule, allow, make_authorize, public
 from .events import CloudEvent
 from .kafka import OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
-from .problems import install_problem_handlers
+from .problems import document_problems, install_problem_handlers
 from .settings import ServiceSettings
 from .web import BodySizeLimit, health_router
 
@@ -117,7 +118,8 @@ def create_service_app(
             log.info("%s stopped", name)
 
     full_policy = {**BASE_POLICY, **policy}
-    authorize = make_authorize(full_policy, settings.token_public_key)
+    verification_key = settings.token_public_key()  # read once: a new key takes a restart
+    authorize = make_authorize(full_policy, lambda: verification_key)
     # The built-in /docs, /redoc and /openapi.json would bypass the dependency: /openapi.json is
     # served below as an ordinary route that needs a token; the interactive pages are not served.
     app = FastAPI(
@@ -149,7 +151,25 @@ def create_service_app(
     async def openapi() -> JSONResponse:
         return JSONResponse(app.openapi())
 
+    app.openapi = lambda: _openapi_document(app, full_policy)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_document(app: FastAPI, policy: Mapping[str, Rule]) -> dict[str, Any]:
+    """FastAPI's document, made to say what the app does: every error is a problem document,
+    and the public routes need no token (the app-wide bearer dependency marks them all)."""
+    if app.openapi_schema is None:
+        document = document_problems(FastAPI.openapi(app))
+        for route in iter_route_contexts(app.routes):
+            rule = policy.get(route.name or "")
+            if rule is None or not rule.public or not getattr(route, "include_in_schema", False):
+                continue
+            for method in route.methods or ():
+                operation = document["paths"].get(route.path_format, {}).get(method.lower())
+                if operation is not None:
+                    operation["security"] = []
+        app.openapi_schema = document
+    return app.openapi_schema
 
 
 def subscribe_events(

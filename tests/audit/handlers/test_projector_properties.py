@@ -67,7 +67,8 @@ def build_history(data) -> list:
                 peak_minimum=data.draw(st.one_of(st.none(), st.integers(0, 3))), window=window)
             live_requirements.add(rid)
         elif action == "unrequire" and live_requirements:
-            rid = data.draw(st.sampled_from(sorted(live_requirements)))
+            # In the order they were made, not by their random ids: a replayed example must draw the same one.
+            rid = data.draw(st.sampled_from(sorted(live_requirements, key=requirement_ids.index)))
             live_requirements.discard(rid)
             ev = roster.remove_requirement(rid)
         elif action == "plan":
