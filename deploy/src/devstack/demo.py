@@ -19,6 +19,7 @@ Loading is skipped when the campaign already exists, so `make run` can be repeat
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -198,65 +199,83 @@ def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
         if existing.json()["items"]:
             name = existing.json()["items"][0]["name"]
             print(f"devstack: demonstration data already loaded ({name}); nothing to do")
-            return
+        else:
+            _load(post)
+        _ensure_accounts(client, password)
 
-        def account(login: str, name: str, role: str, **scope: object) -> None:
-            post("/accounts", {"login": login, "display_name": name, "role": role, "password": password, **scope})
-            accounts.append(f"{role:9} {login}")
 
-        accounts: list[str] = []
-        account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
-        campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR})
-        counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
-        phone_no = 0
-        for e in ENTERPRISES:
-            emails: set[str] = set()
-            manager_login = _email(e.leaders[0], e.domain, set())
-            enterprise = post("/enterprises", {
-                "name": e.name, "sector": e.sector, "manager_phone": e.manager_phone,
-                "manager_emails": [manager_login, f"truc-tet@{e.domain}"],
+def _ensure_accounts(client: httpx.Client, password: str) -> None:
+    """The demo's accounts, made once (also for a roster loaded before accounts existed)."""
+    made = []
+
+    def account(login: str, name: str, role: str, **scope: object) -> None:
+        response = client.post("/accounts", json={"login": login, "display_name": name, "role": role,
+                                                  "password": password, **scope})
+        if response.status_code not in (201, 409):  # 409: it exists already
+            raise RuntimeError(f"creating the demo account {login} failed: {response.status_code} "
+                               f"{response.text[:300]}")
+        made.append(f"{role:9} {login}")
+
+    account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
+    enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
+    for e in ENTERPRISES:
+        enterprise_id = enterprises[e.name]
+        people = {p["full_name"]: p for p in client.get("/staff", params={"enterprise_id": enterprise_id,
+                                                                         "limit": 500}).json()["items"]}
+        account(people[e.leaders[0]]["email"], e.leaders[0], "manager", enterprise_ids=[enterprise_id])
+        on_duty = people[e.operators[0]]
+        account(on_duty["email"], on_duty["full_name"], "staff", staff_id=on_duty["id"])
+    print("devstack: demo accounts (password as the administrator's):\n  " + "\n  ".join(made))
+
+
+def _load(post: Callable[..., dict]) -> None:
+    """The campaign, enterprises, sites, staff, requirements and the published roster."""
+    campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR})
+    counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
+    phone_no = 0
+    for e in ENTERPRISES:
+        emails: set[str] = set()
+        enterprise = post("/enterprises", {
+            "name": e.name, "sector": e.sector, "manager_phone": e.manager_phone,
+            "manager_emails": [_email(e.leaders[0], e.domain, set()), f"truc-tet@{e.domain}"],
+        })
+        sites = {}
+        for name, kind, district, border in e.sites:
+            sites[name] = post("/sites", {"enterprise_id": enterprise["id"], "name": name, "kind": kind,
+                                          "district": district, "border_area": border})["id"]
+            counts["sites"] += 1
+            counts["border"] += border
+        staff, addresses = {}, {}
+        for people, qualifications in ((e.leaders, ["leader", "operator"]), (e.operators, ["operator"]),
+                                       (e.technicians, ["technician"]), (e.guards, ["guard"])):
+            for full_name in people:
+                phone_no += 1
+                addresses[full_name] = _email(full_name, e.domain, emails)
+                staff[full_name] = post("/staff", {
+                    "enterprise_id": enterprise["id"], "full_name": full_name,
+                    "email": addresses[full_name], "phone": _phone(phone_no),
+                    "qualifications": qualifications, "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
+                })["id"]
+                counts["staff"] += 1
+        requirements = [
+            {"duty_type": "leadership", "window": WHOLE_DAY, "minimum": 1},
+            {"duty_type": "operations", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
+            {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
+        ]
+        if e.patrol_site:
+            requirements.append({"duty_type": "patrol", "window": NIGHTS, "minimum": 1,
+                                 "site_id": sites[e.patrol_site]})
+        for requirement in requirements:
+            post("/requirements", {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], **requirement})
+            counts["requirements"] += 1
+        for duty, start, end, people, site, notes in roster(e):
+            post("/shifts", {
+                "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
+                "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+                "assignees": [{"staff_id": staff[p]} for p in people],
+                "site_id": sites[site] if site else None, "notes": notes,
             })
-            account(manager_login, e.leaders[0], "manager", enterprise_ids=[enterprise["id"]])
-            sites = {}
-            for name, kind, district, border in e.sites:
-                sites[name] = post("/sites", {"enterprise_id": enterprise["id"], "name": name, "kind": kind,
-                                              "district": district, "border_area": border})["id"]
-                counts["sites"] += 1
-                counts["border"] += border
-            staff, addresses = {}, {}
-            for people, qualifications in ((e.leaders, ["leader", "operator"]), (e.operators, ["operator"]),
-                                           (e.technicians, ["technician"]), (e.guards, ["guard"])):
-                for full_name in people:
-                    phone_no += 1
-                    addresses[full_name] = _email(full_name, e.domain, emails)
-                    staff[full_name] = post("/staff", {
-                        "enterprise_id": enterprise["id"], "full_name": full_name,
-                        "email": addresses[full_name], "phone": _phone(phone_no),
-                        "qualifications": qualifications, "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
-                    })["id"]
-                    counts["staff"] += 1
-            on_duty = e.operators[0]
-            account(addresses[on_duty], on_duty, "staff", staff_id=staff[on_duty])
-            requirements = [
-                {"duty_type": "leadership", "window": WHOLE_DAY, "minimum": 1},
-                {"duty_type": "operations", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
-                {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
-            ]
-            if e.patrol_site:
-                requirements.append({"duty_type": "patrol", "window": NIGHTS, "minimum": 1,
-                                     "site_id": sites[e.patrol_site]})
-            for requirement in requirements:
-                post("/requirements", {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], **requirement})
-                counts["requirements"] += 1
-            for duty, start, end, people, site, notes in roster(e):
-                post("/shifts", {
-                    "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
-                    "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                    "assignees": [{"staff_id": staff[p]} for p in people],
-                    "site_id": sites[site] if site else None, "notes": notes,
-                })
-            counts["shifts"] += post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")["published"]
+        counts["shifts"] += post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")["published"]
     print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
           f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
           f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps")
-    print("devstack: demo accounts (password as the administrator's):\n  " + "\n  ".join(accounts))
