@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from lichtruc.problems import Problem
 
@@ -47,7 +47,7 @@ def feed_not_found() -> Problem:
                304: {"description": "unchanged since the ETag sent in If-None-Match"},
                404: {"description": "unknown, rotated or revoked token"}},
 )
-async def serve_feed(token: str, ctx: Ctx, request: Request) -> Response:
+async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, request: Request) -> Response:
     rendered = await service.feed_for_token(ctx=ctx, token=token)
     if rendered is None:
         raise feed_not_found()

@@ -50,7 +50,8 @@ _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 
 
 def if_match(if_match: Annotated[str | None, Header(
-        alias="If-Match", description='the version you read, as its ETag (e.g. "3"); required for every change')]
+        alias="If-Match", max_length=200,
+        description='the version you read, as its ETag (e.g. "3"); required for every change')]
         = None) -> Precondition:
     """Parse If-Match; a missing header becomes a 428 once the handler knows the current version."""
     if if_match is None:

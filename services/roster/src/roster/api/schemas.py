@@ -170,7 +170,7 @@ class EnterpriseIn(In):
     name: Name = Field(examples=["VNPT Long An"])
     sector: Sector
     manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
-    manager_emails: list[str] = Field(default_factory=list, max_length=10)
+    manager_emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
 
     v_name = field_validator("name")(_clean_name)
     v_phone = field_validator("manager_phone")(_phone)
@@ -182,7 +182,7 @@ class EnterprisePatch(In):
     name: Name | None = None
     sector: Sector | None = None
     manager_phone: str | None = Field(default=None, max_length=30)
-    manager_emails: list[str] | None = Field(default=None, max_length=10)
+    manager_emails: list[Annotated[str, Field(max_length=254)]] | None = Field(default=None, max_length=10)
 
     v_name = field_validator("name")(_clean_name)
     v_phone = field_validator("manager_phone")(_phone)

@@ -58,7 +58,8 @@ async def list_shifts(
     staff_id: Annotated[uuid.UUID | None, Query(description="shifts this person is (or was) on")] = None,
     from_: Annotated[Instant | None, Query(alias="from", description="shifts ending after this instant")] = None,
     to: Annotated[Instant | None, Query(description="shifts starting before this instant")] = None,
-    status_: Annotated[list[ShiftStatus] | None, Query(alias="status", description="repeat for several")] = None,
+    status_: Annotated[list[ShiftStatus] | None, Query(alias="status", max_length=10,
+                                                                 description="repeat for several")] = None,
 ) -> dict:
     if from_ and to and to <= from_:
         raise RuleViolation("to", "end-after-start", "'to' must be later than 'from'.",
