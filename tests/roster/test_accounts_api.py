@@ -174,6 +174,21 @@ async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refu
     assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
 
 
+async def test_a_staff_account_stops_when_its_staff_record_is_deactivated(client) -> None:
+    e = await enterprise(client)
+    person = (await client.post("/staff", json={"enterprise_id": e["id"], "full_name": "Lê Thị Hồng Nhung"})).json()
+    account = await new_account(client, "staff", staff_id=person["id"])
+    signed_in = (await login(client, account["login"])).json()
+    assert verify_access_token(signed_in["access_token"], public_key_pem=TEST_PUBLIC_KEY).staff_id == person["id"]
+
+    left = await client.patch(f"/staff/{person['id']}", json={"active": False}, headers={"If-Match": '"1"'})
+    assert (left.status_code, left.json()["active"]) == (200, False)
+    refused = await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})
+    assert (refused.status_code, refused.json()["type"].split("/")[-1]) == (401, "account-inactive")
+    again = await login(client, account["login"])
+    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
+
+
 async def test_changing_ones_own_password(client, app) -> None:
     account = await new_account(client, "inspector")
     signed_in = (await login(client, account["login"])).json()

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.auth import Principal, issue_access_token
 
-from ..db.tables import accounts, refresh_tokens
+from ..db.tables import accounts, refresh_tokens, staff
 from ..domain.accounts import lock_after_failure, normalize_login, password_errors, seconds_to_wait
 from ..domain.errors import DomainError, FieldError, NotFound, NotSignedIn, RuleViolation, TooManyAttempts
 from .accounts import account_view, revoke_refresh_tokens
@@ -83,6 +83,16 @@ async def _account(session: AsyncSession, condition) -> Row | None:
     return (await session.execute(select(accounts).where(condition).with_for_update())).mappings().first()
 
 
+async def _usable(session: AsyncSession, row: Row) -> bool:
+    """An active account; a staff member's also needs their staff record active (someone who
+    left the enterprise is deactivated there, and their account stops with it)."""
+    if not row["active"]:
+        return False
+    if row["role"] != "staff" or row["staff_id"] is None:
+        return True
+    return bool(await session.scalar(select(staff.c.active).where(staff.c.id == row["staff_id"])))
+
+
 async def _check_password(session: AsyncSession, credentials: Credentials, row: Row | None, password: str, *,
                           login: str, now: datetime) -> DomainError | None:
     """None if `password` is the active account's; else the error to answer, with the failure
@@ -95,7 +105,7 @@ async def _check_password(session: AsyncSession, credentials: Credentials, row: 
         return _wrong_credentials()
     if row["locked_until"] is not None and row["locked_until"] > now:
         return TooManyAttempts(seconds_to_wait(row["locked_until"], now))
-    if await credentials.verify(row["password_hash"], password) and row["active"]:
+    if await credentials.verify(row["password_hash"], password) and await _usable(session, row):
         return None
     failed, locked_until = lock_after_failure(row["failed_logins"], now=now, max_failures=credentials.max_failures,
                                               lockout=credentials.lockout)
@@ -163,7 +173,7 @@ async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
         else:
             row = (await session.execute(select(accounts).where(accounts.c.id == token["account_id"]))
                    ).mappings().first()
-            if row is None or not row["active"]:
+            if row is None or not await _usable(session, row):
                 await _revoke_family(session, token["family_id"], now)
                 error = _invalid_refresh("This account has been deactivated", "Tài khoản đã bị vô hiệu hoá",
                                          "account-inactive")
