@@ -8,6 +8,7 @@ route without a rule is refused (and a test that walks the route table fails).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -78,6 +79,22 @@ def generate_keypair() -> tuple[str, str]:
     return private, public
 
 
+@functools.lru_cache(maxsize=8)
+def _private_key(pem: str) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TokenError("the signing key is not an Ed25519 private key")
+    return key
+
+
+@functools.lru_cache(maxsize=8)
+def _public_key(pem: str) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise TokenError("the verification key is not an Ed25519 public key")
+    return key
+
+
 def issue_access_token(principal: Principal, *, private_key_pem: str, now: datetime, ttl: timedelta) -> str:
     """A signed, short-lived access token for `principal` (roster only)."""
     claims = {
@@ -85,14 +102,15 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
         "ent": sorted(principal.enterprise_ids), "stf": principal.staff_id, "name": principal.name,
         "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM)
+    return jwt.encode(claims, _private_key(private_key_pem), algorithm=ALGORITHM)  # the key parsed once
 
 
 def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
     """Check signature, issuer, audience and expiry; return the principal or raise TokenError."""
     options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
+    key = _public_key(public_key_pem)  # parsed once per key
     try:
-        claims = jwt.decode(token, public_key_pem, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
                             options=options, leeway=5)
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("the access token has expired: renew it with POST /auth/refresh") from exc
