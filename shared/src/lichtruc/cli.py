@@ -40,5 +40,8 @@ def run_cli(*, name: str, settings_factory: Callable[[], ServiceSettings], app_f
 
     import uvicorn
 
+    # X-Forwarded-For is believed only from the proxies the operator names: from anyone else it
+    # would let a password guesser pick a fresh address for every attempt.
+    proxies = settings.forwarded_allow_ips
     uvicorn.run(app_factory, factory=True, host=args.host, port=args.port, log_config=None,
-                proxy_headers=False, timeout_graceful_shutdown=10)
+                proxy_headers=proxies is not None, forwarded_allow_ips=proxies, timeout_graceful_shutdown=10)

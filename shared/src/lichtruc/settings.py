@@ -29,6 +29,10 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0, le=60)
+    forwarded_allow_ips: str | None = Field(
+        default=None, max_length=1000,
+        description="behind a reverse proxy: its addresses (comma-separated, or *), whose X-Forwarded-For is "
+                    "believed, so that login throttling and logs see the real client address")
 
     # --- who is calling (see lichtruc.auth) ---------------------------------------------------
     auth_public_key: str | None = Field(

@@ -31,8 +31,8 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def _client(request: Request) -> str:
-    """The address failed sign-ins are counted against (the peer's: run roster behind no proxy, or
-    every client shares the proxy's address)."""
+    """The address failed sign-ins are counted against: the peer's, or behind a reverse proxy
+    named in ROSTER_FORWARDED_ALLOW_IPS the client's it forwards (uvicorn resolves it)."""
     return request.client.host if request.client else "unknown"
 
 
