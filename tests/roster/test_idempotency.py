@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from support import auth, principal
+
 from .seeding import shift_body
 
 
@@ -38,6 +40,18 @@ async def test_same_key_other_body_is_refused(client, seed) -> None:
     assert other.json()["type"].endswith("/same-request")
     assert other.json()["errors"][0]["field"] == "Idempotency-Key"
     assert await shifts_of(client, enterprise) == 1
+
+
+async def test_keys_belong_to_the_account_that_sent_them(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    duc = await seed.staff(enterprise)
+    key = {"Idempotency-Key": "retry-1"}  # a key two planners could both choose
+    mine = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]),
+                             headers={**key, **auth(principal("admin", name="a@so-tttt.gov.vn"))})
+    theirs = await client.post("/shifts", json=shift_body(campaign, enterprise, [duc]),
+                               headers={**key, **auth(principal("admin", name="b@so-tttt.gov.vn"))})
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert "idempotent-replayed" not in theirs.headers and theirs.json()["id"] != mine.json()["id"]
 
 
 async def test_concurrent_retries_with_one_key_make_one_shift(client, seed) -> None:

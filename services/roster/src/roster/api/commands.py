@@ -38,8 +38,10 @@ async def run(
     """
     claim = None
     if idempotency_key is not None:
+        principal = getattr(request.state, "principal", None)
         claim = idempotency.IdempotentRequest(
             key=idempotency_key, method=request.method, path=request.url.path,
+            owner=principal.account_id if principal is not None else "",
             fingerprint=idempotency.fingerprint(request.method, request.url.path,
                                                 list(request.query_params.multi_items()), payload),
         )

@@ -5,6 +5,9 @@ The key is claimed with an INSERT in the same transaction as the change and the 
 stored there too, so a key is never recorded for a change that rolled back. Two requests with
 the same key at once serialise on the key's row: the second waits for the first to commit
 and then replays its response.
+
+Keys belong to the account that sent them: two accounts choosing the same key do not see or
+block each other's requests.
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ class IdempotentRequest:
     fingerprint: str
     method: str
     path: str
+    owner: str = ""  # the account that sent it
+
+    @property
+    def stored_key(self) -> str:
+        """What the database keeps: the account's key, never the bare one (at most 64 characters)."""
+        return hashlib.sha256(f"{self.owner}\n{self.key}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -51,15 +60,15 @@ async def claim(session: AsyncSession, request: IdempotentRequest, *, now: datet
 
     Raises RuleViolation (422) when the key was used for a different request.
     """
-    await session.execute(delete(keys).where(keys.c.key == request.key, keys.c.created_at < now - ttl))
+    await session.execute(delete(keys).where(keys.c.key == request.stored_key, keys.c.created_at < now - ttl))
     claimed = (await session.execute(
-        insert(keys).values(key=request.key, fingerprint=request.fingerprint, method=request.method,
+        insert(keys).values(key=request.stored_key, fingerprint=request.fingerprint, method=request.method,
                             path=request.path, status_code=0, body="", headers={}, created_at=now)
         .on_conflict_do_nothing(index_elements=["key"]).returning(keys.c.key)
     )).first()
     if claimed is not None:
         return None
-    row = (await session.execute(select(keys).where(keys.c.key == request.key))).mappings().one()
+    row = (await session.execute(select(keys).where(keys.c.key == request.stored_key))).mappings().one()
     if (row["fingerprint"], row["method"], row["path"]) != (request.fingerprint, request.method, request.path):
         raise RuleViolation(
             "Idempotency-Key", "same-request",
@@ -72,7 +81,7 @@ async def claim(session: AsyncSession, request: IdempotentRequest, *, now: datet
 
 async def store(session: AsyncSession, request: IdempotentRequest, response: StoredResponse) -> None:
     """Record the response of the claimed key, in the claiming transaction."""
-    await session.execute(update(keys).where(keys.c.key == request.key)
+    await session.execute(update(keys).where(keys.c.key == request.stored_key)
                           .values(status_code=response.status_code, body=response.body, headers=response.headers))
 
 
