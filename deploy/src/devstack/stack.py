@@ -12,10 +12,12 @@ from .postgres import PostgresServer
 SERVICES = ("roster", "notifier", "audit")
 
 # Ports that collide neither with a system PostgreSQL (5432) / Kafka (9092) nor
-# between the `make run` stack and the test session's own stack.
+# between the `make run` stack and the test session's own stack, and lie below Linux's
+# ephemeral range (32768–60999): a client socket sitting on a port there made PostgreSQL
+# fail with "address already in use" although nothing listened.
 DEFAULT_PORTS = {
-    "dev": {"pg": 55432, "kafka": 19092},
-    "test": {"pg": 55442, "kafka": 19192},
+    "dev": {"pg": 15432, "kafka": 19092},
+    "test": {"pg": 15442, "kafka": 19192},
 }
 
 

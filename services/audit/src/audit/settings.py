@@ -11,7 +11,7 @@ from lichtruc.settings import ServiceSettings
 class AuditSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AUDIT_", extra="ignore", frozen=True)
 
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/audit"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:15432/audit"
     consumer_group: str = "lichtruc-audit"
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)

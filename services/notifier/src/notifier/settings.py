@@ -20,7 +20,7 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 class NotifierSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFIER_", extra="ignore", frozen=True)
 
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/notifier"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:15432/notifier"
     consumer_group: str = "lichtruc-notifier"
 
     # --- calendar feeds ---------------------------------------------------------------------

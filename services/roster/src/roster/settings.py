@@ -19,7 +19,7 @@ from .domain.shifts import RuleLimits
 class RosterSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="ROSTER_", extra="ignore", frozen=True)
 
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/roster"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:15432/roster"
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="JSON request bodies")
     max_shift_hours: int = Field(default=24, ge=1, le=168)
     min_rest_hours: float = Field(default=8, ge=0, le=72, description="soft rule: rest between one person's shifts")
