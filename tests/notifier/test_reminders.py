@@ -289,3 +289,42 @@ async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_calle
     assert hers["attempts"] == 1 and [a["outcome"] for a in hers["attempt_log"]] == ["failed"]  # not retried
     assert hers["last_error"].startswith("personal webhook not called (host-not-allowed)")
     assert "127.0.0.1" in hers["last_error"] and "NOTIFIER_WEBHOOK_ALLOWED_HOSTS" in hers["last_error"]
+
+
+async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_with_the_operators_key(
+        new_database, kafka, topic_prefix, clock, hooks) -> None:
+    # Retries wait an hour of the test's clock, so that she can change her webhook in between.
+    settings = settings_for(new_database("notifier"), kafka, topic_prefix, webhook_url=hooks.url,
+                            webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3, delivery_backoff_seconds=3600,
+                            delivery_backoff_max_seconds=3600, **allowing_receiver(hooks.url))
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        assert (await client.put(f"/people/{tuyet.staff_id}/preferences", json={
+            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
+            "webhook_url": hooks.url + "/old", "webhook_secret": "her-old-secret-123456"})).status_code == 200
+        hooks.status = 503
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+        clock.now = GIAO_THUA - timedelta(hours=23)
+
+        async def first_attempt_failed() -> dict | None:
+            items = await deliveries(client, staff_id=str(tuyet.staff_id))
+            return items[0] if items and items[0]["attempts"] == 1 and items[0]["status"] == "pending" else None
+
+        await eventually(first_attempt_failed, what="the first attempt to fail and wait for its retry")
+        assert (await client.put(f"/people/{tuyet.staff_id}/preferences", json={
+            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
+            "webhook_url": hooks.url + "/new", "webhook_secret": "her-new-secret-1234567"})).status_code == 200
+        hooks.status = 200
+        clock.advance(hours=2)
+        [delivery] = await settled(client, 1, staff_id=str(tuyet.staff_id))
+    assert delivery["status"] == "failed" and "no webhook secret for this address" in delivery["last_error"]
+    old = [r for r in hooks.requests if r.path == "/hooks/lichtruc/old"]
+    assert len(old) == 1  # the first attempt only, signed with her key then
+    assert verify_signature(b"her-old-secret-123456", old[0].body, old[0].headers["x-lichtruc-signature"])
+    assert not any(verify_signature(GATEWAY_SECRET.encode(), r.body, r.headers["x-lichtruc-signature"])
+                   for r in hooks.requests)

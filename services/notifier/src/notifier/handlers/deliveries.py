@@ -46,6 +46,7 @@ from ..domain.deliveries import next_attempt
 from ..domain.localtime import format_local
 from ..domain.messages import Message, compose_email, valid_address
 from ..domain.webhooks import webhook_url_refusal
+from ..settings import NotifierSettings
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -169,14 +170,24 @@ async def claim_due(ctx: Context, now: datetime) -> list[Claimed]:
             )).scalar_one()
             secret = None
             if row.channel == "webhook":
-                own = row.pref_webhook_secret if row.pref_webhook_url == row.recipient else None
-                secret = own or (s.webhook_secret.get_secret_value() if s.webhook_secret else None)
+                secret = webhook_secret_for(s, row.recipient, row.pref_webhook_url, row.pref_webhook_secret)
             claimed.append(Claimed(
                 id=row.id, attempt=attempt, attempt_row=attempt_row, kind=row.kind, channel=row.channel,
                 recipient=row.recipient, recipient_name=row.recipient_name, subject=row.subject, body=row.body,
                 attachment=row.attachment, webhook_secret=secret,
             ))
     return claimed
+
+
+def webhook_secret_for(settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None) -> str | None:
+    """The key a webhook request is signed with: the person's own for their current address, the
+    operators' for the operators' address, and none otherwise — never the operators' key for a
+    person's address (its owner could replay operator-signed messages to the operators' gateway)."""
+    if own_url is not None and recipient == own_url:
+        return own_secret
+    if settings.webhook_url is not None and recipient == settings.webhook_url and settings.webhook_secret:
+        return settings.webhook_secret.get_secret_value()
+    return None
 
 
 async def _finish(session: AsyncSession, delivery_id: uuid.UUID, *, status: str, now: datetime, error: str) -> None:
@@ -212,8 +223,9 @@ async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
         return await senders.smtp.send(message, recipient=claimed.recipient)
     refuse_unsafe_webhook(ctx, claimed.recipient)
     if claimed.webhook_secret is None:
-        raise DeliveryFailed("no webhook secret: set NOTIFIER_WEBHOOK_SECRET or the person's webhook_secret",
-                             transient=False)
+        raise DeliveryFailed("no webhook secret for this address: it is neither NOTIFIER_WEBHOOK_URL (with "
+                             "NOTIFIER_WEBHOOK_SECRET) nor the person's current webhook_url (with their "
+                             "webhook_secret), e.g. the person changed their webhook since", transient=False)
     return await senders.webhook.send(claimed.recipient, claimed.body.encode("utf-8"),
                                       secret=claimed.webhook_secret.encode("utf-8"), delivery_id=str(claimed.id),
                                       kind=claimed.kind)
