@@ -178,6 +178,31 @@ class Rule:
     not_found: Callable[[Request], Problem] | None = None
 
 
+# --- reading the request in a scope ------------------------------------------------------------
+# A scope runs before the route's own validation: values that are not ids are let through, and
+# the route answers them with a 422.
+
+
+def as_uuid(value: object) -> uuid.UUID | None:
+    """A path, query, body or claim value as a UUID; None when it is not one."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def path_id(request: Request, name: str) -> uuid.UUID | None:
+    return as_uuid(request.path_params.get(name))
+
+
+def query_ids(request: Request, name: str) -> list[uuid.UUID]:
+    """Every value of a query parameter that is an id: a repeated parameter is checked whole,
+    although the route reads only one of its values."""
+    return [v for v in map(as_uuid, request.query_params.getlist(name)) if v is not None]
+
+
 def public() -> Rule:
     return Rule(public=True)
 

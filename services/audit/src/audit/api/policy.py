@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from lichtruc.auth import Principal, Rule, Scope, allow
+from lichtruc.auth import Principal, Rule, Scope, allow, path_id, query_ids
 from lichtruc.problems import Problem
 
 from ..db import queries
@@ -24,14 +24,6 @@ from ..handlers.inspect import gap_not_found
 
 OVERSIGHT = ("admin", "inspector")
 READERS = ("admin", "inspector", "manager")
-
-
-def _uuid(value: str) -> uuid.UUID | None:
-    """A path or query value as a UUID; None when it is none (validation then answers 422)."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 async def _owner(request: Request, what: str, record_id: uuid.UUID) -> str | None:
@@ -46,13 +38,10 @@ async def filters_in_scope(request: Request, principal: Principal) -> bool:
     visible = principal.visible_enterprises()
     if visible is None:
         return True
-    for value in request.query_params.getlist("enterprise_id"):
-        wanted = _uuid(value)
-        if wanted is not None and str(wanted) not in visible:
-            return False
-    for value in request.query_params.getlist("site_id"):
-        site = _uuid(value)
-        owner = await _owner(request, "site", site) if site is not None else None
+    if any(str(wanted) not in visible for wanted in query_ids(request, "enterprise_id")):
+        return False
+    for site in query_ids(request, "site_id"):
+        owner = await _owner(request, "site", site)
         if owner is not None and owner not in visible:
             return False
     return True
@@ -62,7 +51,7 @@ async def own_enterprise_path(request: Request, principal: Principal) -> bool:
     """An enterprise's own pages (its history) are for the caller's enterprises only; any
     other id, known or not, is refused alike."""
     visible = principal.visible_enterprises()
-    wanted = _uuid(request.path_params.get("enterprise_id", ""))
+    wanted = path_id(request, "enterprise_id")
     return visible is None or wanted is None or str(wanted) in visible
 
 
@@ -72,7 +61,7 @@ def owned_item(what: str, param: str, not_found: Callable[[object], Problem]) ->
 
     async def in_scope(request: Request, principal: Principal) -> bool:
         visible = principal.visible_enterprises()
-        record_id = _uuid(request.path_params.get(param, ""))
+        record_id = path_id(request, param)
         if visible is None or record_id is None:
             return True
         owner = await _owner(request, what, record_id)

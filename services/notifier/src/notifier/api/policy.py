@@ -26,11 +26,11 @@ from collections.abc import Callable, Iterable
 
 from fastapi import Request
 
-from lichtruc.auth import ROLES, Principal, Rule, allow, public
+from lichtruc.auth import ROLES, Principal, Rule, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
 
 from ..handlers import ownership
-from ..handlers.ownership import FeedSubject, Owner, as_uuid
+from ..handlers.ownership import FeedSubject, Owner
 from .feeds import feed_subscription_not_found
 from .operations import delivery_not_found, shift_not_known
 
@@ -43,19 +43,9 @@ def _ctx(request: Request):  # noqa: ANN202 - the app's handlers.Context
     return request.app.state.ctx
 
 
-def _path_id(request: Request, name: str) -> uuid.UUID | None:
-    return as_uuid(request.path_params.get(name, ""))
-
-
-def _query_ids(request: Request, name: str) -> list[uuid.UUID]:
-    """Every value of a query parameter that is a UUID (a repeated one too: the route reads only one,
-    and all are checked); values that are not UUIDs are left to validation (422)."""
-    return [v for v in map(as_uuid, request.query_params.getlist(name)) if v is not None]
-
-
 def _missing(problem: Callable[[uuid.UUID], Problem], name: str) -> Callable[[Request], Problem]:
     """The route's own not-found answer for the id in the path, given to a caller the item is hidden from."""
-    return lambda request: problem(_path_id(request, name))
+    return lambda request: problem(path_id(request, name))
 
 
 async def _person_in_reach(request: Request, who: Principal, staff_id: uuid.UUID) -> bool:
@@ -83,10 +73,10 @@ def _owner_in_reach(who: Principal, owner: Owner) -> bool:
 async def _filters_in_reach(request: Request, who: Principal, *, people: Iterable[str] = (),
                             enterprises: Iterable[str] = ()) -> bool:
     for name in enterprises:
-        if not all(who.sees_all() or who.manages(e) for e in _query_ids(request, name)):
+        if not all(who.sees_all() or who.manages(e) for e in query_ids(request, name)):
             return False
     for name in people:
-        for staff_id in _query_ids(request, name):
+        for staff_id in query_ids(request, name):
             if not await _person_in_reach(request, who, staff_id):
                 return False
     return True
@@ -113,7 +103,7 @@ async def new_feed_in_reach(request: Request, who: Principal) -> bool:
 async def feed_in_reach(request: Request, who: Principal) -> bool:
     """One feed subscription (read, rotate, revoke): see `new_feed_in_reach`; unknown ids pass (the
     handler answers its 404)."""
-    feed_id = _path_id(request, "feed_id")
+    feed_id = path_id(request, "feed_id")
     subject = await ownership.feed_subject(_ctx(request), feed_id) if feed_id is not None else None
     return subject is None or _feed_in_reach(who, subject)
 
@@ -127,12 +117,12 @@ async def feed_filters_in_reach(request: Request, who: Principal) -> bool:
 
 async def person_in_reach(request: Request, who: Principal) -> bool:
     """A person's preferences: their own, or of a staff member of an enterprise the caller manages."""
-    staff_id = _path_id(request, "staff_id")
+    staff_id = path_id(request, "staff_id")
     return staff_id is None or await _person_in_reach(request, who, staff_id)
 
 
 async def delivery_in_reach(request: Request, who: Principal) -> bool:
-    delivery_id = _path_id(request, "delivery_id")
+    delivery_id = path_id(request, "delivery_id")
     owner = await ownership.delivery_owner(_ctx(request), delivery_id) if delivery_id is not None else None
     return owner is None or _owner_in_reach(who, owner)
 
@@ -147,7 +137,7 @@ async def reminder_filters_in_reach(request: Request, who: Principal) -> bool:
 
 async def shift_in_reach(request: Request, who: Principal) -> bool:
     """A staff member sees a shift they are on; a manager the shifts of their enterprises."""
-    shift_id = _path_id(request, "shift_id")
+    shift_id = path_id(request, "shift_id")
     owner = await ownership.shift_owner(_ctx(request), shift_id) if shift_id is not None else None
     return owner is None or _owner_in_reach(who, owner)
 

@@ -13,18 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
-from lichtruc.auth import Principal
+from lichtruc.auth import Principal, as_uuid
 
 from ..db.tables import deliveries, feed_subscriptions, reminders, shifts, staff
 from .context import Context
-
-
-def as_uuid(value: object) -> uuid.UUID | None:
-    """A token claim, path or query value as a UUID; None when it is not one."""
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

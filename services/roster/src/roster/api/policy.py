@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, public
+from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
 
 from .problems import to_problem
@@ -37,28 +37,13 @@ def _ctx(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def _uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _path_id(request: Request, name: str) -> uuid.UUID | None:
-    return _uuid(request.path_params.get(name))
-
-
-def _query_ids(request: Request, name: str) -> list[uuid.UUID]:
-    return [u for u in (_uuid(v) for v in request.query_params.getlist(name)) if u is not None]
-
-
 async def _body_id(request: Request, name: str) -> uuid.UUID | None:
     """A field of the JSON body (FastAPI has read and parsed the body before this runs)."""
     try:
         body = await request.json()
     except ValueError:
         return None
-    return _uuid(body.get(name)) if isinstance(body, dict) else None
+    return as_uuid(body.get(name)) if isinstance(body, dict) else None
 
 
 def _sees(who: Principal, enterprise_id: uuid.UUID) -> bool:
@@ -80,7 +65,7 @@ def item(kind: str, param: str, *, write: bool = False) -> Scope:
     manages (`write`) or may see."""
 
     async def scope(request: Request, who: Principal) -> bool:
-        ident = _path_id(request, param)
+        ident = path_id(request, param)
         if ident is None or (not write and who.sees_all()):
             return True
         owner = await enterprise_of(_ctx(request), kind, ident)
@@ -91,7 +76,7 @@ def item(kind: str, param: str, *, write: bool = False) -> Scope:
 
 def enterprise_in_path(*, write: bool = False) -> Scope:
     async def scope(request: Request, who: Principal) -> bool:
-        ident = _path_id(request, "enterprise_id")
+        ident = path_id(request, "enterprise_id")
         return ident is None or (who.manages(ident) if write else _sees(who, ident))
 
     return scope
@@ -105,7 +90,7 @@ async def body_enterprise(request: Request, who: Principal) -> bool:
 
 async def query_enterprise(request: Request, who: Principal) -> bool:
     """An import goes into an enterprise the caller manages."""
-    return all(who.manages(e) for e in _query_ids(request, "enterprise_id"))
+    return all(who.manages(e) for e in query_ids(request, "enterprise_id"))
 
 
 def list_filters(*, own_records: bool = False) -> Scope:
@@ -113,10 +98,10 @@ def list_filters(*, own_records: bool = False) -> Scope:
     scope is refused; without such a filter the handler narrows the list."""
 
     async def scope(request: Request, who: Principal) -> bool:
-        if not all(_sees(who, e) for e in _query_ids(request, "enterprise_id")):
+        if not all(_sees(who, e) for e in query_ids(request, "enterprise_id")):
             return False
         if own_records and who.role == "staff":
-            return all(who.is_staff(s) for s in _query_ids(request, "staff_id"))
+            return all(who.is_staff(s) for s in query_ids(request, "staff_id"))
         return True
 
     return scope
@@ -130,7 +115,7 @@ def _staff_or(staff_scope: Scope, others: Scope) -> Scope:
 
 
 async def own_staff_record(request: Request, who: Principal) -> bool:
-    ident = _path_id(request, "staff_id")
+    ident = path_id(request, "staff_id")
     return ident is None or who.is_staff(ident)
 
 
@@ -139,7 +124,7 @@ def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", 
     must name them too (403 otherwise: the shift is theirs, the act is someone else's)."""
 
     async def scope(request: Request, who: Principal) -> bool:
-        ident = _path_id(request, "shift_id")
+        ident = path_id(request, "shift_id")
         if ident is None:
             return True
         owners = await shift_owners(_ctx(request), ident)
@@ -158,7 +143,7 @@ def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", 
 
 async def own_swap(request: Request, who: Principal) -> bool:
     """A swap the staff member hands over or is named to take."""
-    ident = _path_id(request, "swap_id")
+    ident = path_id(request, "swap_id")
     if ident is None:
         return True
     owners = await swap_owners(_ctx(request), ident)
