@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -49,6 +50,13 @@ def auth(who: Principal | None = None, **kwargs: Any) -> dict[str, str]:
     """Headers for a request as `who` (or as principal(**kwargs))."""
     who = who or principal(**kwargs)
     return {"Authorization": f"Bearer {token(who)}"}
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a process a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0, interval: float = 0.1,

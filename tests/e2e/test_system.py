@@ -4,23 +4,16 @@ roster → outbox → Kafka → notifier and audit, and a redelivered copy chang
 from __future__ import annotations
 
 import json
-import socket
 
 import httpx
 import pytest
 
 from devstack.services import ServiceProcess, service_env
 from lichtruc import topics
-from support import ADMIN, auth, eventually, produce, read_topic
+from support import ADMIN, auth, eventually, free_port, produce, read_topic
 
 TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
 ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

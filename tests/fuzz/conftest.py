@@ -8,7 +8,6 @@ loop; a process of its own keeps the two apart and fuzzes the real HTTP server t
 
 from __future__ import annotations
 
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,18 +21,12 @@ import schemathesis
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from devstack.services import ServiceProcess, service_env
-from support import ADMIN, auth
+from support import ADMIN, auth, free_port
 
 SERVICES = ("roster", "notifier", "audit")
 SEED = 20270206  # giao thừa Đinh Mùi: every run generates the same requests
 MAX_EXAMPLES = 15  # per operation, in the fuzzing phase (the coverage phase adds its boundary cases)
 SEEDED_SHARE = 0.5  # how often an id parameter takes a seeded (existing) value rather than a generated one
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

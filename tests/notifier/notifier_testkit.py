@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import email
 import email.policy
-import socket
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -29,7 +28,7 @@ from lichtruc.events import (
 )
 from notifier.db.tables import inbox
 from notifier.settings import NotifierSettings
-from support import eventually, produce
+from support import eventually, free_port, produce
 
 TUYET = "Nguyễn Thị Ánh Tuyết"
 ALL_DIACRITICS = (
@@ -39,12 +38,6 @@ ALL_DIACRITICS = (
 """A "name" with every Vietnamese letter and tone mark, for byte-for-byte checks."""
 
 GIAO_THUA = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 30 tháng Chạp (Asia/Ho_Chi_Minh)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FakeClock:

@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from devstack.services import ServiceProcess, service_env
-from notifier_testkit import Enterprise, FakeClock, Person, free_port, send, settings_for
-from support import ADMIN, auth, eventually
+from notifier_testkit import Enterprise, FakeClock, Person, send, settings_for
+from support import ADMIN, auth, eventually, free_port
 
 BATCH = 3
 LEASE_SECONDS = 4

@@ -4,19 +4,13 @@ otherwise anyone could send a fresh X-Forwarded-For with every guess."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import httpx
 import pytest
 
 from devstack.services import ServiceProcess, service_env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from support import free_port
 
 
 @pytest.fixture

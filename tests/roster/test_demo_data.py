@@ -3,7 +3,6 @@ realistic Tết Đinh Mùi 2027 with the deliberate gaps it promises, and safe t
 
 from __future__ import annotations
 
-import socket
 
 import httpx
 import pytest
@@ -12,15 +11,9 @@ from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
 from devstack.services import ServiceProcess, service_env
-from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
 CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

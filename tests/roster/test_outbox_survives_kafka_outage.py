@@ -4,7 +4,6 @@ broker is stopped, and the outbox relay delivers the event once the broker is ba
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 
@@ -12,15 +11,9 @@ from devstack.kafka import KafkaServer
 from lichtruc import topics
 from roster.app import create_app
 from roster.settings import RosterSettings
-from support import eventually, read_topic, running, wait_ready
+from support import eventually, free_port, read_topic, running, wait_ready
 
 from .seeding import Seed, shift_body
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
