@@ -3,7 +3,7 @@
 Roles first; then, for everyone but administrators, the rule's `scope`: a manager acts only
 inside the enterprises they manage, a staff member only on their own record, shifts and
 swaps, an inspector reads everything. An item of someone else's is answered with the very
-404 a missing one gets (`MISSING`); a filter or a body naming someone else's enterprise gets 403. A
+404 a missing one gets (`domain.errors.MISSING`); a filter or a body naming someone else's enterprise gets 403. A
 scope lets an item that does not exist through, so that the route answers its own 404.
 Lists are narrowed the same way by the handlers (`handlers.scope.Visible`)."""
 
@@ -20,7 +20,7 @@ from lichtruc.problems import Problem
 
 from .problems import to_problem
 
-from ..domain.errors import NotFound
+from ..domain.errors import missing
 from ..handlers import Context
 from ..handlers.scope import enterprise_of, shift_owners, swap_owners
 
@@ -150,22 +150,10 @@ async def own_swap(request: Request, who: Principal) -> bool:
     return owners is None or any(who.is_staff(p) for p in owners.people)
 
 
-# What the handlers answer for an id that does not exist: someone else's item gets exactly this,
-# so that a 404 never tells whether the item exists.
-MISSING = {
-    "shift": ("shift", "ca trực", "list shifts with GET /shifts to find the right id."),
-    "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
-    "site": ("site", "địa điểm", "list them with GET /sites."),
-    "staff": ("staff member", "cán bộ", "list them with GET /staff."),
-    "requirement": ("requirement", "yêu cầu trực", "list them with GET /requirements."),
-    "enterprise": ("enterprise", "doanh nghiệp", "list them with GET /enterprises."),
-}
-
-
-def missing(kind: str) -> Callable[[Request], Problem]:
-    what, what_vi, hint = MISSING[kind]
+def not_found(kind: str) -> Callable[[Request], Problem]:
+    """Someone else's item gets the answer a missing one gets (`domain.errors.MISSING`)."""
     param = f"{kind}_id"
-    return lambda request: to_problem(NotFound(what, what_vi, request.path_params.get(param), hint))
+    return lambda request: to_problem(missing(kind, request.path_params.get(param)))
 
 
 def _shift(write: bool = False) -> Scope:
@@ -190,50 +178,50 @@ POLICY: dict[str, Rule] = {
     "edit_campaign": allow("admin"),
     "register_enterprise": allow("admin"),
     "list_enterprises": allow(*EVERYONE),
-    "get_enterprise": allow(*EVERYONE, scope=enterprise_in_path(), not_found=missing("enterprise")),
-    "edit_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=missing("enterprise")),
+    "get_enterprise": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
+    "edit_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     "register_site": allow(*PLANNERS, scope=body_enterprise),
     "list_sites": allow(*EVERYONE, scope=list_filters()),
-    "get_site": allow(*EVERYONE, scope=item("site", "site_id"), not_found=missing("site")),
-    "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=missing("site")),
+    "get_site": allow(*EVERYONE, scope=item("site", "site_id"), not_found=not_found("site")),
+    "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
     "register_staff": allow(*PLANNERS, scope=body_enterprise),
     "list_staff": allow(*READERS, scope=list_filters()),
     "get_staff": allow(*EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")),
-                       not_found=missing("staff")),
-    "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=missing("staff")),
+                       not_found=not_found("staff")),
+    "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=not_found("staff")),
     "list_duty_types": allow(*EVERYONE),
     # requirements
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),
     "list_requirements": allow(*READERS, scope=list_filters()),
-    "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), not_found=missing("requirement")),
+    "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), not_found=not_found("requirement")),
     "change_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
-                                not_found=missing("requirement")),
+                                not_found=not_found("requirement")),
     "remove_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
-                                not_found=missing("requirement")),
+                                not_found=not_found("requirement")),
     # shifts
     "plan_shift": allow(*PLANNERS, scope=body_enterprise),
     "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
-    "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=missing("shift")),
-    "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "publish_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "check_in": allow("admin", "manager", "staff", not_found=missing("shift"),
+    "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=not_found("shift")),
+    "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "publish_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "check_in": allow("admin", "manager", "staff", not_found=not_found("shift"),
                       scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True))),
-    "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=missing("shift")),
-    "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=missing("enterprise")),
+    "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     # swaps
-    "request_swap": allow("admin", "manager", "staff", not_found=missing("shift"),
+    "request_swap": allow("admin", "manager", "staff", not_found=not_found("shift"),
                           scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS),
                                           _shift(write=True))),
     "list_swaps": allow(*EVERYONE, scope=list_filters(own_records=True)),
-    "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=missing("swap")),
-    "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=missing("swap")),
-    "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=missing("swap")),
+    "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=not_found("swap")),
+    "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
+    "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
-    "board": allow(*READERS, scope=enterprise_in_path(), not_found=missing("enterprise")),
+    "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
 }

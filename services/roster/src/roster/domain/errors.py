@@ -90,6 +90,26 @@ class NotFound(DomainError):
         self.what = what
 
 
+# How each kind of item is named when it is not there. The handlers answer with this, and the
+# access policy gives someone else's item exactly the same answer, so a 404 never tells whether
+# an item exists: keep one wording per kind, here.
+MISSING = {
+    "campaign": ("campaign", "chiến dịch", "list campaigns with GET /campaigns."),
+    "enterprise": ("enterprise", "doanh nghiệp", "list them with GET /enterprises."),
+    "site": ("site", "địa điểm", "list them with GET /sites."),
+    "staff": ("staff member", "cán bộ", "list them with GET /staff."),
+    "requirement": ("requirement", "yêu cầu trực", "list them with GET /requirements."),
+    "shift": ("shift", "ca trực", "list shifts with GET /shifts to find the right id."),
+    "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
+    "account": ("account", "tài khoản", "list them with GET /accounts."),
+}
+
+
+def missing(kind: str, ident: object) -> NotFound:
+    what, what_vi, hint = MISSING[kind]
+    return NotFound(what, what_vi, ident, hint)
+
+
 class StaleVersion(DomainError):
     """The client edited from an old version (412); `current` is the version it should re-read."""
 

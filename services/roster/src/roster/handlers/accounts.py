@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.tables import accounts, enterprises, refresh_tokens, staff
 from ..domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
-from ..domain.errors import Conflict, NotFound, Precondition, RuleViolation
+from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from .context import Context, UnitOfWork
 from .credentials import Credentials
 from .views import Page, Row, containing, fetch_page
@@ -142,7 +142,7 @@ async def edit_account(uow: UnitOfWork, credentials: Credentials, account_id: uu
     row = (await uow.session.execute(select(accounts).where(accounts.c.id == account_id).with_for_update())
            ).mappings().first()
     if row is None:
-        raise NotFound("account", "tài khoản", account_id, "list them with GET /accounts.")
+        raise missing("account", account_id)
     pre.check(row["version"], what="account", what_vi="tài khoản", ident=account_id)
     values: dict = {k: changes[k] for k in ("display_name", "active") if changes.get(k) is not None}
     given = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
@@ -172,7 +172,7 @@ async def get_account(ctx: Context, account_id: uuid.UUID) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(accounts).where(accounts.c.id == account_id))).mappings().first()
     if row is None:
-        raise NotFound("account", "tài khoản", account_id, "list them with GET /accounts.")
+        raise missing("account", account_id)
     return account_view(row)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..db.tables import campaigns, enterprises, requirements, shifts
 from ..domain.coverage import BoardPerson, BoardShift, build_board
-from ..domain.errors import NotFound, RuleViolation
+from ..domain.errors import RuleViolation, missing
 from ..domain.localtime import days_between, local_day, local_midnight, utc
 from ..domain.requirements import Requirement
 from .context import Context
@@ -34,11 +34,11 @@ async def roster_board(ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid
     async with ctx.sessions() as session:
         campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).mappings().first()
         if campaign is None:
-            raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+            raise missing("campaign", campaign_id)
         enterprise = (await session.execute(select(enterprises.c.id, enterprises.c.name)
                                             .where(enterprises.c.id == enterprise_id))).first()
         if enterprise is None:
-            raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list them with GET /enterprises.")
+            raise missing("enterprise", enterprise_id)
         campaign_first = local_day(campaign["starts_at"])
         campaign_last = local_day(campaign["ends_at"] - timedelta(microseconds=1))
         first = first or campaign_first

@@ -13,7 +13,7 @@ from lichtruc.events import CampaignOpened, CampaignUpdated, PeakWindow
 
 from ..db.tables import campaigns, requirements, shifts
 from ..domain.campaigns import LunarDay, Peak, campaign_period, check_peaks, default_peaks
-from ..domain.errors import Conflict, NotFound, Precondition
+from ..domain.errors import Conflict, Precondition, missing
 from ..domain.localtime import utc
 from ..domain.requirements import OneOff
 from .context import Context, UnitOfWork
@@ -88,7 +88,7 @@ async def _locked(uow: UnitOfWork, campaign_id: uuid.UUID) -> dict:
     row = (await uow.session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
            ).mappings().first()
     if row is None:
-        raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+        raise missing("campaign", campaign_id)
     return dict(row)
 
 
@@ -140,7 +140,7 @@ async def get_campaign(ctx: Context, campaign_id: uuid.UUID) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).mappings().first()
     if row is None:
-        raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+        raise missing("campaign", campaign_id)
     return campaign_view(row)
 
 

@@ -14,7 +14,7 @@ from lichtruc.events import (
 )
 
 from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
-from ..domain.errors import Conflict, NotFound, Precondition, RuleViolation
+from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from .context import Context, UnitOfWork
 from .scope import EVERYTHING, Visible
 from .views import Page, containing, fetch_page
@@ -58,7 +58,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> dict:
 
 async def edit_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
     """Change an enterprise's name, sector or manager contacts; publishes EnterpriseUpdated."""
-    row = await _locked(uow, enterprises, enterprise_id, "enterprise", "doanh nghiệp", "GET /enterprises")
+    row = await _locked(uow, enterprises, enterprise_id, "enterprise")
     pre.check(row["version"], what="enterprise", what_vi="doanh nghiệp", ident=enterprise_id)
     if "manager_emails" in changes:
         changes = {**changes, "manager_emails": list(changes["manager_emails"])}
@@ -126,7 +126,7 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> dict:
 
 async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
     """Change a site's name, kind, district or border-area flag; publishes SiteUpdated."""
-    row = await _locked(uow, sites, site_id, "site", "địa điểm", "GET /sites")
+    row = await _locked(uow, sites, site_id, "site")
     pre.check(row["version"], what="site", what_vi="địa điểm", ident=site_id)
     changes = _changed(row, changes)
     if not changes:
@@ -219,7 +219,7 @@ async def upcoming_shift_notes(uow: UnitOfWork, row: dict) -> list[dict]:
 async def edit_staff(uow: UnitOfWork, staff_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
     """Change a staff record; publishes StaffUpdated. The answer's `warnings` list the person's
     upcoming shifts they may no longer work."""
-    row = await _locked(uow, staff, staff_id, "staff member", "cán bộ", "GET /staff")
+    row = await _locked(uow, staff, staff_id, "staff")
     pre.check(row["version"], what="staff member", what_vi="cán bộ", ident=staff_id)
     if "qualifications" in changes:
         changes = {**changes, "qualifications": sorted(set(changes["qualifications"]))}
@@ -239,10 +239,10 @@ async def edit_staff(uow: UnitOfWork, staff_id: uuid.UUID, changes: dict, pre: P
 # --- shared ---------------------------------------------------------------------------------------
 
 
-async def _locked(uow: UnitOfWork, table, ident: uuid.UUID, what: str, what_vi: str, where: str) -> dict:
+async def _locked(uow: UnitOfWork, table, ident: uuid.UUID, kind: str) -> dict:
     row = (await uow.session.execute(select(table).where(table.c.id == ident).with_for_update())).mappings().first()
     if row is None:
-        raise NotFound(what, what_vi, ident, f"list them with {where}.")
+        raise missing(kind, ident)
     return dict(row)
 
 
@@ -257,24 +257,24 @@ async def _update(uow: UnitOfWork, table, ident: uuid.UUID, values: dict) -> dic
     )).mappings().one())
 
 
-async def _get_one(ctx: Context, table, ident: uuid.UUID, what: str, what_vi: str, where: str) -> dict:
+async def _get_one(ctx: Context, table, ident: uuid.UUID, kind: str) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(table).where(table.c.id == ident))).mappings().first()
     if row is None:
-        raise NotFound(what, what_vi, ident, f"list them with {where}.")
+        raise missing(kind, ident)
     return dict(row)
 
 
 async def get_enterprise(ctx: Context, enterprise_id: uuid.UUID) -> dict:
-    return await _get_one(ctx, enterprises, enterprise_id, "enterprise", "doanh nghiệp", "GET /enterprises")
+    return await _get_one(ctx, enterprises, enterprise_id, "enterprise")
 
 
 async def get_site(ctx: Context, site_id: uuid.UUID) -> dict:
-    return await _get_one(ctx, sites, site_id, "site", "địa điểm", "GET /sites")
+    return await _get_one(ctx, sites, site_id, "site")
 
 
 async def get_staff(ctx: Context, staff_id: uuid.UUID) -> dict:
-    return await _get_one(ctx, staff, staff_id, "staff member", "cán bộ", "GET /staff")
+    return await _get_one(ctx, staff, staff_id, "staff")
 
 
 async def list_enterprises(ctx: Context, *, sector: str | None, q: str | None, limit: int, offset: int,

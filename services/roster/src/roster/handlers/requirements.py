@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from lichtruc.events import RequirementRemoved, RequirementSet
 
 from ..db.tables import requirements
-from ..domain.errors import NotFound, Precondition, RuleViolation
+from ..domain.errors import Precondition, RuleViolation, missing
 from ..domain.requirements import Window, check_requirement
 from ..domain.shifts import site_errors
 from .context import Context, UnitOfWork
@@ -64,7 +64,7 @@ async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition)
     row = (await uow.session.execute(select(requirements).where(requirements.c.id == requirement_id)
                                      .with_for_update())).mappings().first()
     if row is None:
-        raise NotFound("requirement", "yêu cầu trực", requirement_id, "list them with GET /requirements.")
+        raise missing("requirement", requirement_id)
     pre.check(row["version"], what="requirement", what_vi="yêu cầu trực", ident=requirement_id)
     return dict(row)
 
@@ -104,7 +104,7 @@ async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> dict:
         row = (await session.execute(select(requirements).where(requirements.c.id == requirement_id))
                ).mappings().first()
     if row is None:
-        raise NotFound("requirement", "yêu cầu trực", requirement_id, "list them with GET /requirements.")
+        raise missing("requirement", requirement_id)
     return requirement_view(row)
 
 

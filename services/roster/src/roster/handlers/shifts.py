@@ -17,7 +17,7 @@ from lichtruc.events import (
 )
 
 from ..db.tables import campaigns, enterprises, shift_assignments, shifts, sites, staff
-from ..domain.errors import Conflict, FieldError, NotFound, Precondition, RuleViolation
+from ..domain.errors import Conflict, FieldError, Precondition, RuleViolation, missing
 from ..domain.localtime import utc
 from ..domain.shifts import (
     Booking, CampaignFacts, ShiftDraft, ShiftWarning, SiteFacts, StaffFacts, check_in_errors, check_transition,
@@ -189,7 +189,7 @@ async def locked_shift(uow: UnitOfWork, shift_id: uuid.UUID) -> dict:
     row = (await uow.session.execute(select(shifts).where(shifts.c.id == shift_id).with_for_update())
            ).mappings().first()
     if row is None:
-        raise NotFound("shift", "ca trực", shift_id, "list shifts with GET /shifts to find the right id.")
+        raise missing("shift", shift_id)
     return dict(row)
 
 
@@ -308,9 +308,9 @@ async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition)
 async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> dict:
     """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each."""
     if await uow.session.scalar(select(campaigns.c.id).where(campaigns.c.id == campaign_id)) is None:
-        raise NotFound("campaign", "chiến dịch", campaign_id, "list campaigns with GET /campaigns.")
+        raise missing("campaign", campaign_id)
     if await uow.session.scalar(select(enterprises.c.id).where(enterprises.c.id == enterprise_id)) is None:
-        raise NotFound("enterprise", "doanh nghiệp", enterprise_id, "list them with GET /enterprises.")
+        raise missing("enterprise", enterprise_id)
     drafts = (await uow.session.execute(
         select(shifts).where(shifts.c.campaign_id == campaign_id, shifts.c.enterprise_id == enterprise_id,
                              shifts.c.status == "draft")
@@ -371,7 +371,7 @@ async def get_shift(ctx: Context, shift_id: uuid.UUID) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(shifts).where(shifts.c.id == shift_id))).mappings().first()
     if row is None:
-        raise NotFound("shift", "ca trực", shift_id, "list shifts with GET /shifts to find the right id.")
+        raise missing("shift", shift_id)
     return shift_view(row)
 
 

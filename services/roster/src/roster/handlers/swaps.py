@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from lichtruc.events import ShiftSwapped, SwapRejected, SwapRequested
 
 from ..db.tables import swaps
-from ..domain.errors import Conflict, NotFound, Precondition, RuleViolation
+from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.shifts import (
     ShiftDraft, assignee_errors, check_transition, double_bookings, raise_double_booking,
 )
@@ -105,7 +105,7 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
     swap = (await uow.session.execute(select(swaps).where(swaps.c.id == swap_id).with_for_update())
             ).mappings().first()
     if swap is None:
-        raise NotFound("swap request", "yêu cầu đổi ca", swap_id, "list them with GET /swaps.")
+        raise missing("swap", swap_id)
     pre.check(swap["version"], what="swap request", what_vi="yêu cầu đổi ca", ident=swap_id)
     if swap["status"] != "requested":
         raise Conflict("status", "swap-open", f"Swap request {swap_id} is already {swap['status']}.",
@@ -171,7 +171,7 @@ async def get_swap(ctx: Context, swap_id: uuid.UUID) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(swaps).where(swaps.c.id == swap_id))).mappings().first()
     if row is None:
-        raise NotFound("swap request", "yêu cầu đổi ca", swap_id, "list them with GET /swaps.")
+        raise missing("swap", swap_id)
     return swap_view(dict(row))
 
 
