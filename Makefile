@@ -9,12 +9,13 @@ PY         := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install infra-up infra-down infra-status kafka-jars asyncapi bench clean
+
+.PHONY: run test install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
 run: install kafka-jars
 	$(PY) -m devstack run
 
-test: install kafka-jars
+test: install kafka-jars browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: .venv/.synced
@@ -26,6 +27,11 @@ $(UV):
 .venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml deploy/pyproject.toml services/*/pyproject.toml
 	$(UV) sync --frozen --all-packages
 	touch $@
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "make: installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 kafka-jars: install
 	$(PY) -m devstack fetch

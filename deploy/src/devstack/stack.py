@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import procs
 from .kafka import KafkaServer
@@ -34,7 +36,9 @@ class Stack:
         prefix = "LICHTRUC_TEST_" if profile == "test" else "LICHTRUC_"
         pg_port = procs.env_int(f"{prefix}PG_PORT", defaults["pg"])
         kafka_port = procs.env_int(f"{prefix}KAFKA_PORT", defaults["kafka"])
-        root = cache_dir() / profile
+        # LICHTRUC_TEST_DATA_DIR / LICHTRUC_DATA_DIR: a data folder of its own, so that two test sessions
+        # (on other ports) can run side by side without removing each other's files.
+        root = Path(os.environ.get(f"{prefix}DATA_DIR") or cache_dir() / profile)
         return cls(
             kafka=KafkaServer(data_dir=root / "kafka", port=kafka_port, controller_port=kafka_port + 1),
             postgres=PostgresServer(data_dir=root / "postgres", port=pg_port),

@@ -1,0 +1,73 @@
+"""The session cookie: the Session sealed with Fernet (AES-CBC + HMAC) under the key every
+portal replica shares, HttpOnly and SameSite=Lax, so page scripts never read a token and any
+replica can serve any request (no sticky sessions, no session store).
+
+A cookie older than the session's lifetime, tampered with, or sealed under another key is
+treated as no session at all."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+
+from cryptography.fernet import Fernet, InvalidToken
+from starlette.responses import Response
+
+from ..domain.session import Session
+
+SESSION_COOKIE = "lt_session"
+ANON_CSRF_COOKIE = "lt_csrf"  # the CSRF token of a visitor not signed in yet (the sign-in form)
+LANG_COOKIE = "lt_lang"
+# Browsers drop cookies above 4096 bytes; a session (two tokens and the account) is far below.
+MAX_COOKIE_BYTES = 4000
+
+
+class CookieJar:
+    def __init__(self, key: bytes, *, secure: bool, max_age: timedelta) -> None:
+        self._fernet = Fernet(key)
+        self.secure = secure
+        self.max_age = max_age
+
+    def seal(self, session: Session) -> str:
+        token = self._fernet.encrypt(json.dumps(session.to_dict(), separators=(",", ":")).encode()).decode()
+        if len(token) > MAX_COOKIE_BYTES:
+            raise ValueError(f"the session cookie would be {len(token)} bytes; browsers keep at most 4096")
+        return token
+
+    def open(self, sealed: str | None) -> Session | None:
+        if not sealed:
+            return None
+        try:
+            raw = self._fernet.decrypt(sealed.encode(), ttl=int(self.max_age.total_seconds()))
+            return Session.from_dict(json.loads(raw))
+        except (InvalidToken, ValueError, KeyError, TypeError):
+            return None
+
+    def anon_csrf(self, sealed: str | None) -> str | None:
+        if not sealed:
+            return None
+        try:
+            return self._fernet.decrypt(sealed.encode(), ttl=int(self.max_age.total_seconds())).decode()
+        except (InvalidToken, ValueError):
+            return None
+
+    def new_anon_csrf(self) -> tuple[str, str]:
+        """A token for a sign-in form and the sealed cookie that vouches for it."""
+        token = secrets.token_urlsafe(24)
+        return token, self._fernet.encrypt(token.encode()).decode()
+
+    def _set(self, response: Response, name: str, value: str, *, max_age: int | None) -> None:
+        response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=self.secure, path="/")
+
+    def write_session(self, response: Response, session: Session) -> None:
+        self._set(response, SESSION_COOKIE, self.seal(session), max_age=int(self.max_age.total_seconds()))
+
+    def clear_session(self, response: Response) -> None:
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure)
+
+    def write_anon_csrf(self, response: Response, sealed: str) -> None:
+        self._set(response, ANON_CSRF_COOKIE, sealed, max_age=None)
+
+    def write_lang(self, response: Response, lang: str) -> None:
+        self._set(response, LANG_COOKIE, lang, max_age=365 * 24 * 3600)

@@ -1,0 +1,143 @@
+"""The dependencies routes are built from: the app's state, the person's language, the
+signed-in caller, and the CSRF guard every unsafe request passes.
+
+A route that needs a signed-in person takes `Signed`; one that renders takes `Render`."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.responses import HTMLResponse
+
+from ..clients.services import Caller
+from ..domain.i18n import pick_lang
+from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE
+from .state import PortalState
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class NotSignedIn(Exception):
+    """No (valid) session: the edge sends the person to the sign-in page, back here afterwards."""
+
+    def __init__(self, next_path: str, *, expired: bool = False) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+        self.expired = expired
+
+
+class CsrfRefused(Exception):
+    """An unsafe request without the form's CSRF token: nothing is done."""
+
+
+class PageNotFound(Exception):
+    """The portal has no such page, or the services have no such item for this person."""
+
+
+def portal_state(request: Request) -> PortalState:
+    return request.app.state.portal
+
+
+State = Annotated[PortalState, Depends(portal_state)]
+
+
+def current_lang(request: Request) -> str:
+    return pick_lang(request.cookies.get(LANG_COOKIE))
+
+
+Lang = Annotated[str, Depends(current_lang)]
+
+
+def here(request: Request) -> str:
+    """This page's path and query, for "back here after signing in"."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def load_session(request: Request, state: PortalState) -> None:
+    """Open the session cookie once per request; put the session and the page's CSRF token on request.state."""
+    if hasattr(request.state, "session"):
+        return
+    session = state.jar.open(request.cookies.get(SESSION_COOKIE))
+    if session is not None and session.over(state.clock(), max_age=state.jar.max_age):
+        session = None
+    request.state.session = session
+    if session is not None:
+        request.state.csrf_token = session.csrf_secret
+        return
+    token = state.jar.anon_csrf(request.cookies.get(ANON_CSRF_COOKIE))
+    if token is None:
+        token, sealed = state.jar.new_anon_csrf()
+        request.state.new_anon_csrf = sealed
+    request.state.csrf_token = token
+
+
+def signed_in(request: Request, state: State) -> Caller:
+    load_session(request, state)
+    session = request.state.session
+    if session is None:
+        raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies)
+    caller = Caller(services=state.services, session=session, clock=state.clock)
+    request.state.caller = caller
+    return caller
+
+
+Signed = Annotated[Caller, Depends(signed_in)]
+
+
+async def csrf_guard(request: Request, state: State) -> None:
+    """Every POST/PUT/PATCH/DELETE carries the CSRF token of its session, as a form field or header."""
+    load_session(request, state)
+    if request.method not in UNSAFE:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = getattr(request.state, "csrf_token", "")
+    if getattr(request.state, "new_anon_csrf", None) is not None or not sent or not expected \
+            or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CsrfRefused()
+
+
+class Renderer:
+    def __init__(self, request: Request, state: PortalState, lang: str) -> None:
+        self.request, self.state, self.lang = request, state, lang
+
+    def __call__(self, template: str, values: dict[str, Any] | None = None, *, status: int = 200,
+                 headers: dict[str, str] | None = None) -> HTMLResponse:
+        load_session(self.request, self.state)
+        return self.state.pages.render(self.request, template, values, lang=self.lang, status=status, headers=headers)
+
+    def t(self, key: str, **params: object) -> str:
+        return self.state.catalogue.text(key, self.lang, **params)
+
+    @property
+    def now(self) -> datetime:
+        return self.state.clock()
+
+
+def renderer(request: Request, state: State, lang: Lang) -> Renderer:
+    return Renderer(request, state, lang)
+
+
+Render = Annotated[Renderer, Depends(renderer)]
+
+
+def login_url(next_path: str, *, expired: bool = False) -> str:
+    url = f"/login?next={quote(next_path, safe='/')}"
+    return url + "&expired=1" if expired else url
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path on this portal (no scheme, no host, no //): never an open redirect."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value

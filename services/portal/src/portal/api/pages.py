@@ -1,0 +1,69 @@
+"""Rendering a page: the template of a concept with what every page needs (the person's
+language and words, the signed-in account, the CSRF token, date formatting).
+
+Templates hold no words of their own: `t("board.title")` looks them up in the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from ..domain import dates
+from ..domain.navigation import nav_for
+from ..domain.i18n import Catalogue
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    return dates.parse_instant(value) if isinstance(value, str) else dates.local(value)
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, str):
+        return _as_datetime(value).date() if "T" in value else date.fromisoformat(value)
+    return dates.local(value).date() if isinstance(value, datetime) else value
+
+
+class Pages:
+    def __init__(self, catalogue: Catalogue, templates: Path = TEMPLATES) -> None:
+        self.catalogue = catalogue
+        self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    def context(self, request: Request, lang: str) -> dict[str, Any]:
+        catalogue = self.catalogue
+
+        def t(key: str, **params: object) -> str:
+            return catalogue.text(key, lang, **params)
+
+        session = getattr(request.state, "session", None)
+        return {
+            "request": request,
+            "lang": lang,
+            "t": t,
+            "account": session.account if session else None,
+            "csrf_token": getattr(request.state, "csrf_token", ""),
+            "path": request.url.path,
+            "nav_for": nav_for,
+            "query": str(request.url.query),
+            "day_label": lambda value: dates.day_label(_as_date(value), lang),
+            "short_day": lambda value: dates.short_day(_as_date(value), lang),
+            "lunar_label": lambda value: dates.lunar_label(_as_date(value), lang),
+            "instant_label": lambda value: dates.instant_label(_as_datetime(value), lang) if value else "",
+            "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",
+            "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
+        }
+
+    def render(self, request: Request, template: str, values: Mapping[str, Any] | None = None, *,
+               lang: str, status: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+        context = self.context(request, lang)
+        context.update(values or {})
+        html = self.env.get_template(template).render(context)
+        return HTMLResponse(html, status_code=status, headers=dict(headers or {}))

@@ -1,0 +1,112 @@
+"""Signing in and out, changing one's password, the language switch, and the home page that
+sends each role to its own start page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...clients.services import ServiceError
+from ...domain.i18n import LANGS
+from ...handlers.home import home_for
+from ..deps import Lang, Render, Signed, State, load_session, safe_next
+
+router = APIRouter()
+
+
+@router.get("/healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", include_in_schema=False)
+async def readyz() -> dict[str, str]:
+    # The portal holds no state of its own: it is ready when it serves. A service that is down
+    # shows as a page naming it, not as an unready portal (which a balancer would take out).
+    return {"status": "ready"}
+
+
+@router.get("/login")
+async def login_page(request: Request, render: Render, state: State, next: str = "/", expired: bool = False) -> Response:
+    load_session(request, state)
+    if request.state.session is not None and not expired:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render("auth/login.html", {"next": safe_next(next), "expired": expired, "error": None, "login": ""})
+
+
+@router.post("/login")
+async def login(request: Request, render: Render, state: State,
+                login: Annotated[str, Form(max_length=320)] = "", password: Annotated[str, Form(max_length=256)] = "",
+                next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+    if not login.strip() or not password:
+        return render("auth/login.html", {"next": safe_next(next), "expired": False, "login": login,
+                                          "error": render.t("login.missing")}, status=422)
+    client = request.client.host if request.client else None
+    try:
+        session = await state.services.sign_in(login.strip(), password, client_address=client, now=state.clock())
+    except ServiceError as exc:
+        message = render.t("login.locked") if exc.status == 429 else (
+            render.t("login.wrong") if exc.status in (401, 422) else exc.detail(render.lang))
+        return render("auth/login.html", {"next": safe_next(next), "expired": False, "login": login, "error": message},
+                      status=exc.status if exc.status in (401, 422, 429) else 502,
+                      headers={"Retry-After": exc.headers["retry-after"]} if "retry-after" in exc.headers else None)
+    target = safe_next(next)
+    response = RedirectResponse(target if target != "/" else home_for(session.account), status_code=303)
+    state.jar.write_session(response, session)  # a new session id and CSRF secret: no fixation
+    request.state.session = session
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, caller: Signed, state: State) -> Response:
+    await state.services.sign_out(caller.session)
+    request.state.signed_out = True
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
+    state.jar.clear_session(response)
+    return response
+
+
+@router.get("/lang/{code}")
+async def switch_language(code: str, request: Request, state: State, next: str = "/") -> Response:
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in LANGS:
+        state.jar.write_lang(response, code)
+    return response
+
+
+@router.get("/")
+async def home(caller: Signed) -> Response:
+    return RedirectResponse(home_for(caller.session.account), status_code=303)
+
+
+@router.get("/account/password")
+async def password_page(caller: Signed, render: Render) -> Response:
+    return render("auth/password.html", {"errors": {}, "done": False})
+
+
+@router.post("/account/password")
+async def change_password(request: Request, caller: Signed, render: Render, state: State,
+                          current_password: Annotated[str, Form(max_length=256)] = "",
+                          new_password: Annotated[str, Form(max_length=256)] = "",
+                          confirm_password: Annotated[str, Form(max_length=256)] = "") -> Response:
+    if new_password != confirm_password:
+        return render("auth/password.html", {"errors": {"confirm_password": render.t("password.mismatch")},
+                                             "done": False}, status=422)
+    try:
+        body = await caller.post("roster", "/auth/password",
+                                 {"current_password": current_password, "new_password": new_password})
+    except ServiceError as exc:
+        if exc.status not in (422, 429):
+            raise
+        errors = exc.field_errors(render.lang) or {"current_password": exc.detail(render.lang)}
+        return render("auth/password.html", {"errors": errors, "done": False}, status=exc.status)
+    # Roster ended every other sign-in and gave this one new tokens: keep them.
+    from datetime import timedelta
+
+    caller.session = caller.session.renewed(
+        access_token=body["access_token"], refresh_token=body["refresh_token"],
+        access_expires_at=state.clock() + timedelta(seconds=int(body["expires_in"])), account=caller.session.account)
+    caller.renewed = True
+    return render("auth/password.html", {"errors": {}, "done": True})

@@ -1,0 +1,90 @@
+"""`create_app(settings)`: the portal wired together — pooled clients for the three services
+(made and closed in the lifespan), the sealed-cookie sessions, the CSRF guard on every
+route, security headers, error pages, the catalogue and the static files."""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from fastapi import Depends, FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from .api.cookies import CookieJar
+from .api.deps import csrf_guard
+from .api.errors import install_error_pages
+from .api.pages import Pages
+from .api.routes import ROUTERS
+from .api.security import SecurityHeaders
+from .api.state import PortalState
+from .clients.services import Services
+from .domain.i18n import LANGS, Catalogue
+from .settings import PortalSettings
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+MESSAGES = HERE / "messages"
+
+
+def load_catalogue() -> Catalogue:
+    """messages/<lang>/<concept>.toml: one file per concept and language. Keys of common.toml are used as
+    written ("nav.board"); those of another file are prefixed by its name ("board.title" from board.toml)."""
+    tables: dict[str, dict[str, object]] = {}
+    for lang in LANGS:
+        tables[lang] = {}
+        for path in sorted((MESSAGES / lang).glob("*.toml")):
+            table = tomllib.loads(path.read_text("utf-8"))
+            if path.stem == "common":
+                tables[lang].update(table)
+            else:
+                tables[lang][path.stem] = table
+    return Catalogue.from_tables(tables)
+
+
+def create_app(settings: PortalSettings | None = None, *, clock: Callable[[], datetime] | None = None,
+               transport_for: Callable[[str], httpx.AsyncBaseTransport | None] | None = None) -> FastAPI:
+    """The portal; `transport_for(service)` lets fast tests put the services in-process."""
+    settings = settings or PortalSettings()
+    catalogue = load_catalogue()
+    urls = {"roster": settings.roster_url, "notifier": settings.notifier_url, "audit": settings.audit_url}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services.create(urls, timeout=settings.request_timeout_seconds,
+                                   transport_for=transport_for or (lambda name: None))
+        app.state.portal = PortalState(
+            settings=settings, services=services,
+            jar=CookieJar(settings.cookie_key(), secure=settings.secure_cookies,
+                          max_age=timedelta(hours=settings.session_hours)),
+            catalogue=catalogue, pages=Pages(catalogue), clock=clock or (lambda: datetime.now(UTC)))
+        try:
+            yield
+        finally:
+            await services.close()
+
+    app = FastAPI(title="lichtruc portal", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_guard)])
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_error_pages(app)
+
+    @app.middleware("http")
+    async def write_cookies(request: Request, call_next: Callable) -> Response:
+        response: Response = await call_next(request)
+        jar = request.app.state.portal.jar
+        caller = getattr(request.state, "caller", None)
+        if caller is not None and caller.renewed and not getattr(request.state, "signed_out", False):
+            jar.write_session(response, caller.session)
+        sealed = getattr(request.state, "new_anon_csrf", None)
+        if sealed is not None and getattr(request.state, "session", None) is None:
+            jar.write_anon_csrf(response, sealed)
+        return response
+
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,203 @@
+"""The three services as the portal calls them: one pooled httpx client per service, and a
+`Caller` per request that carries the signed-in person's own access token.
+
+Guarantees:
+- Every call goes out with the person's token (or none): the services' policies decide
+  what the page may show, never the portal.
+- An error answer becomes a `ServiceError` holding the service's RFC 9457 problem, so that
+  pages can show `detail_vi` next to the field it names; a service that does not answer
+  becomes a `ServiceUnavailable` naming it.
+- A token about to expire is renewed once, before the call; a 401 on a call is answered by
+  one renewal and one retry; a failed renewal ends the session (`SessionExpired`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import httpx
+
+from ..domain.session import Account, Session, new_session
+
+log = logging.getLogger(__name__)
+
+ServiceName = Literal["roster", "notifier", "audit"]
+SERVICE_NAMES: tuple[ServiceName, ...] = ("roster", "notifier", "audit")
+
+
+class ServiceError(Exception):
+    """A service answered with an error; `problem` is its RFC 9457 body (or a stand-in)."""
+
+    def __init__(self, service: str, status: int, problem: Mapping[str, Any], headers: Mapping[str, str] | None = None):
+        super().__init__(f"{service} answered {status}: {problem.get('detail')}")
+        self.service = service
+        self.status = status
+        self.problem = dict(problem)
+        self.headers = dict(headers or {})
+
+    @property
+    def kind(self) -> str:
+        """The problem's type slug: "double-booking", "validation", …"""
+        return str(self.problem.get("type", "")).rsplit("/", 1)[-1]
+
+    def detail(self, lang: str) -> str:
+        if lang == "vi" and self.problem.get("detail_vi"):
+            return str(self.problem["detail_vi"])
+        return str(self.problem.get("detail") or self.problem.get("title") or "")
+
+    def field_errors(self, lang: str) -> dict[str, str]:
+        """Field name → message, for the fields the problem names (the last part of a dotted path)."""
+        out: dict[str, str] = {}
+        for error in self.problem.get("errors") or ():
+            name = error.get("field") if isinstance(error, Mapping) else None
+            if not name:
+                continue
+            message = (error.get("message_vi") if lang == "vi" else None) or error.get("message") or self.detail(lang)
+            key = str(name).split(".")[-1] if str(name).startswith("body.") else str(name)
+            out.setdefault(key, str(message))
+        return out
+
+
+class ServiceUnavailable(Exception):
+    """A service could not be reached or timed out; the page says which and to try again."""
+
+    def __init__(self, service: str, reason: str):
+        super().__init__(f"{service} is not answering: {reason}")
+        self.service = service
+        self.reason = reason
+
+
+class SessionExpired(Exception):
+    """The sign-in cannot be renewed (expired, revoked, account deactivated): sign in again."""
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    return {"status": response.status_code, "title": response.reason_phrase, "detail": response.text[:300]}
+
+
+@dataclass
+class Services:
+    """The app-wide pooled clients, made in the lifespan and closed there."""
+
+    clients: dict[str, httpx.AsyncClient]
+
+    @classmethod
+    def create(cls, urls: Mapping[str, str], *, timeout: float,
+               transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None) -> "Services":
+        limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+        return cls({name: httpx.AsyncClient(base_url=urls[name].rstrip("/"), timeout=timeout, limits=limits,
+                                            transport=transport_for(name))
+                    for name in SERVICE_NAMES})
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+
+    async def send(self, service: str, method: str, path: str, *, token: str | None = None,
+                   headers: Mapping[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        try:
+            return await self.clients[service].request(method, path, headers=all_headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise ServiceUnavailable(service, f"no answer in time ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(service, f"cannot connect ({type(exc).__name__})") from exc
+
+    # --- signing in, through roster --------------------------------------------------------------
+
+    async def sign_in(self, login: str, password: str, *, client_address: str | None, now: datetime) -> Session:
+        """A new session for these credentials, or the ServiceError roster gave (401, 429…)."""
+        headers = {"X-Forwarded-For": client_address} if client_address else {}
+        response = await self.send("roster", "POST", "/auth/login", json={"login": login, "password": password},
+                                   headers=headers)
+        if response.status_code != 200:
+            raise ServiceError("roster", response.status_code, _problem(response), response.headers)
+        body = response.json()
+        return new_session(account=Account.from_api(body["account"]), access_token=body["access_token"],
+                           expires_in=int(body["expires_in"]), refresh_token=body["refresh_token"], now=now)
+
+    async def renew(self, session: Session, *, now: datetime) -> Session:
+        response = await self.send("roster", "POST", "/auth/refresh", json={"refresh_token": session.refresh_token})
+        if response.status_code == 401:
+            raise SessionExpired(str(_problem(response).get("detail")))
+        if response.status_code != 200:
+            raise ServiceError("roster", response.status_code, _problem(response), response.headers)
+        body = response.json()
+        return session.renewed(access_token=body["access_token"],
+                               access_expires_at=now + timedelta(seconds=int(body["expires_in"])),
+                               refresh_token=body["refresh_token"], account=Account.from_api(body["account"]))
+
+    async def sign_out(self, session: Session) -> None:
+        """End the sign-in at roster (its refresh token and every one renewed from it stop working)."""
+        response = await self.send("roster", "POST", "/auth/logout", token=session.access_token,
+                                   json={"refresh_token": session.refresh_token})
+        if response.status_code not in (204, 401):
+            log.warning("roster refused sign-out with %s", response.status_code)
+
+
+@dataclass
+class Caller:
+    """The services as one signed-in person calls them during one request.
+
+    `session` changes when the tokens are renewed; the edge writes it back to the cookie."""
+
+    services: Services
+    session: Session
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    renewed: bool = False
+
+    async def _fresh_token(self) -> str:
+        if self.session.needs_renewal(self.clock()):
+            await self._renew()
+        return self.session.access_token
+
+    async def _renew(self) -> None:
+        self.session = await self.services.renew(self.session, now=self.clock())
+        self.renewed = True
+
+    async def request(self, service: ServiceName, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 204),
+                      **kwargs: Any) -> httpx.Response:
+        """Send as the person; an answer outside `ok` raises ServiceError."""
+        response = await self.services.send(service, method, path, token=await self._fresh_token(), **kwargs)
+        if response.status_code == 401 and not self.renewed:
+            await self._renew()
+            response = await self.services.send(service, method, path, token=self.session.access_token, **kwargs)
+        if response.status_code == 401:
+            raise SessionExpired(str(_problem(response).get("detail")))
+        if response.status_code not in ok:
+            raise ServiceError(service, response.status_code, _problem(response), response.headers)
+        return response
+
+    async def get(self, service: ServiceName, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        return (await self.request(service, "GET", path, params=clean)).json()
+
+    async def post(self, service: ServiceName, path: str, body: Any = None, *, version: int | None = None,
+                   params: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST `body` as JSON; `version` sends it as If-Match (the services' optimistic concurrency)."""
+        headers = {"If-Match": f'"{version}"'} if version is not None else {}
+        response = await self.request(service, "POST", path, json=body, headers=headers, params=params, **kwargs)
+        return response.json() if response.content else None
+
+    async def patch(self, service: ServiceName, path: str, body: Any, *, version: int) -> Any:
+        return (await self.request(service, "PATCH", path, json=body, headers={"If-Match": f'"{version}"'})).json()
+
+    async def put(self, service: ServiceName, path: str, body: Any, **kwargs: Any) -> Any:
+        response = await self.request(service, "PUT", path, json=body, **kwargs)
+        return response.json() if response.content else None
+
+    async def delete(self, service: ServiceName, path: str, *, version: int | None = None) -> None:
+        headers = {"If-Match": f'"{version}"'} if version is not None else {}
+        await self.request(service, "DELETE", path, headers=headers)

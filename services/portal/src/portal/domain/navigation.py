@@ -1,0 +1,24 @@
+"""The menu of each role: the pages a person of that role works with. A menu only saves
+clicks; whether a page shows anything is decided by the services' answers."""
+
+from __future__ import annotations
+
+MANAGER = [("/manage/board", "nav.board"), ("/manage/staff", "nav.staff"),
+           ("/manage/requirements", "nav.requirements"), ("/manage/imports", "nav.imports"),
+           ("/manage/swaps", "nav.swaps"), ("/manage/hours", "nav.hours")]
+STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
+INSPECTOR = [("/inspect/heatmap", "nav.heatmap"), ("/inspect/gaps", "nav.gaps"), ("/inspect/on-duty", "nav.on_duty"),
+             ("/inspect/findings", "nav.findings"), ("/inspect/log", "nav.log")]
+ADMIN = [("/admin/campaigns", "nav.campaigns"), ("/admin/enterprises", "nav.enterprises"),
+         ("/admin/sites", "nav.sites"), ("/admin/accounts", "nav.accounts")]
+
+MENUS: dict[str, list[tuple[str, str]]] = {
+    "manager": MANAGER,
+    "staff": STAFF,
+    "inspector": INSPECTOR,
+    "admin": ADMIN + MANAGER[:1] + INSPECTOR[:2],
+}
+
+
+def nav_for(role: str) -> list[tuple[str, str]]:
+    return MENUS.get(role, [])

@@ -1,0 +1,85 @@
+"""A signed-in person as the portal remembers them between requests.
+
+Rules:
+- The portal keeps the person's own tokens from roster and nothing it could use to grant
+  more: what a page shows is what roster, notifier and audit answer to those tokens.
+- A session has an id of its own, made new at every sign-in (no session fixation), and a
+  CSRF secret of its own, so a token from one session is worthless in another.
+- The access token is renewed shortly before it expires (`needs_renewal`), not after a
+  service has refused it, so a page rarely pays for a failed call.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+# Renew this long before the access token runs out, so a request in flight never carries a dead token.
+RENEW_MARGIN = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who the person is, as roster's `/auth/me` says: used to choose menus, never to decide access."""
+
+    id: str
+    login: str
+    display_name: str
+    role: str
+    enterprise_ids: tuple[str, ...] = ()
+    staff_id: str | None = None
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> "Account":
+        return cls(id=str(body["id"]), login=str(body["login"]), display_name=str(body["display_name"]),
+                   role=str(body["role"]), enterprise_ids=tuple(str(e) for e in body.get("enterprise_ids") or ()),
+                   staff_id=str(body["staff_id"]) if body.get("staff_id") else None)
+
+
+@dataclass(frozen=True)
+class Session:
+    account: Account
+    access_token: str
+    access_expires_at: datetime
+    refresh_token: str
+    started_at: datetime
+    id: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    csrf_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+
+    def needs_renewal(self, now: datetime) -> bool:
+        return now >= self.access_expires_at - RENEW_MARGIN
+
+    def over(self, now: datetime, *, max_age: timedelta) -> bool:
+        """A session ends after `max_age` whatever happens to its tokens."""
+        return now >= self.started_at + max_age
+
+    def renewed(self, *, access_token: str, access_expires_at: datetime, refresh_token: str,
+                account: Account) -> "Session":
+        """The same session (same id and CSRF secret) with the next pair of tokens."""
+        return replace(self, access_token=access_token, access_expires_at=access_expires_at,
+                       refresh_token=refresh_token, account=account)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["access_expires_at"] = self.access_expires_at.isoformat()
+        data["started_at"] = self.started_at.isoformat()
+        data["account"]["enterprise_ids"] = list(self.account.enterprise_ids)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Session":
+        account = dict(data["account"])
+        account["enterprise_ids"] = tuple(account.get("enterprise_ids") or ())
+        return cls(account=Account(**account), access_token=data["access_token"],
+                   access_expires_at=datetime.fromisoformat(data["access_expires_at"]),
+                   refresh_token=data["refresh_token"], started_at=datetime.fromisoformat(data["started_at"]),
+                   id=data["id"], csrf_secret=data["csrf_secret"])
+
+
+def new_session(*, account: Account, access_token: str, expires_in: int, refresh_token: str,
+                now: datetime) -> Session:
+    """A fresh session after a sign-in: a new id and a new CSRF secret."""
+    return Session(account=account, access_token=access_token, access_expires_at=now + timedelta(seconds=expires_in),
+                   refresh_token=refresh_token, started_at=now)

@@ -1,0 +1,54 @@
+"""The portal's settings (PORTAL_…): where the three services answer, and the key that seals
+the session cookie. The portal has no database and no Kafka: it owns no domain data."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The example in the README and compose file: refused outside dev mode, like the services' example keys.
+EXAMPLE_SESSION_KEY = "change-me-to-a-long-random-secret-shared-by-every-portal-replica"
+
+
+class PortalSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", frozen=True)
+
+    roster_url: str = Field(default="http://127.0.0.1:8101", max_length=500)
+    notifier_url: str = Field(default="http://127.0.0.1:8102", max_length=500)
+    audit_url: str = Field(default="http://127.0.0.1:8103", max_length=500)
+    public_notifier_url: str | None = Field(
+        default=None, max_length=500,
+        description="notifier's address as people's phones reach it (calendar links); defaults to notifier_url")
+    session_key: str | None = Field(
+        default=None, min_length=32, max_length=500,
+        description="secret that seals the session cookie; the same on every replica (no sticky sessions)")
+    secure_cookies: bool = Field(default=False, description="mark cookies Secure (set when served over https)")
+    session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
+    request_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    log_level: str = "INFO"
+    log_json: bool = True
+    forwarded_allow_ips: str | None = Field(default=None, max_length=1000)
+    dev_mode: bool = False
+
+    @model_validator(mode="after")
+    def _key(self) -> "PortalSettings":
+        if self.dev_mode:
+            return self
+        if not self.session_key:
+            raise ValueError("PORTAL_SESSION_KEY is missing: set a random secret of 32+ characters, the same on "
+                             "every portal replica (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+        if self.session_key == EXAMPLE_SESSION_KEY:
+            raise ValueError("PORTAL_SESSION_KEY is the documentation example: choose a secret of your own")
+        return self
+
+    def cookie_key(self) -> bytes:
+        """The 32-byte Fernet key derived from `session_key` (a throwaway in dev mode without one)."""
+        secret = self.session_key or "dev-mode-portal-session-key-" + "x" * 16
+        return base64.urlsafe_b64encode(hashlib.sha256(b"lichtruc-portal-session\0" + secret.encode()).digest())
+
+    @property
+    def calendar_base(self) -> str:
+        return (self.public_notifier_url or self.notifier_url).rstrip("/")

@@ -1,0 +1,46 @@
+// The portal's only script (no inline scripts: the Content-Security-Policy forbids them).
+// Everything here enhances a page that already works without it.
+(function () {
+  "use strict";
+
+  // "Copy" buttons: data-copy names the input whose value goes to the clipboard.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    var text = source.value || source.textContent;
+    var done = function () {
+      var status = document.getElementById(button.getAttribute("data-status"));
+      if (status) status.textContent = button.getAttribute("data-done");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { source.select(); document.execCommand("copy"); done(); });
+    } else {
+      source.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
+
+  // Buttons that become live at a given instant (check-in from 30 minutes before the start).
+  function wake() {
+    var now = Date.now();
+    document.querySelectorAll("[data-live-from]").forEach(function (el) {
+      if (el.disabled && Date.parse(el.getAttribute("data-live-from")) <= now) {
+        el.disabled = false;
+        var hint = document.getElementById(el.getAttribute("aria-describedby"));
+        if (hint) hint.hidden = true;
+      }
+    });
+  }
+  setInterval(wake, 15000);
+  document.addEventListener("DOMContentLoaded", wake);
+
+  // Elements with data-confirm ask before submitting (cancel a shift, revoke a link).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+})();

@@ -1,0 +1,167 @@
+"""The portal in a real browser: roster, notifier, audit and the portal as real processes on
+the session's Kafka and PostgreSQL, the demonstration campaign loaded through roster's API
+(Tết Đinh Mùi 2027, five enterprises, their managers, staff and an inspector), and Debian's
+Chromium driven by Playwright. Started once per test session; each test opens its own
+browser context (its own cookies), so tests do not depend on each other's order."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from devstack import demo
+from devstack.services import ServiceProcess, service_env
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
+
+CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium")
+
+# The flags a root, offline machine needs (see the machine's notes): no sandbox as root, and no
+# background connections, which this closed network refuses by the dozen.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ADMIN_LOGIN = "admin@lichtruc.local"
+
+
+@dataclass
+class Person:
+    login: str
+    name: str
+    role: str
+    enterprise: str | None = None  # the enterprise's name
+    enterprise_id: str | None = None
+    staff_id: str | None = None
+
+
+@dataclass
+class PortalStack:
+    urls: dict[str, str]
+    password: str
+    admin: Person
+    inspector: Person
+    managers: dict[str, Person] = field(default_factory=dict)  # enterprise name -> manager
+    staff: dict[str, Person] = field(default_factory=dict)  # enterprise name -> staff member with an account
+    enterprises: dict[str, str] = field(default_factory=dict)  # name -> id
+    campaign_id: str = ""
+
+    @property
+    def portal(self) -> str:
+        return self.urls["portal"]
+
+    def api(self, service: str, who: Person | None = None) -> httpx.Client:
+        """A plain API client for a service, signed in as `who` (the administrator by default)."""
+        who = who or self.admin
+        token = httpx.post(f"{self.urls['roster']}/auth/login", json={"login": who.login, "password": self.password},
+                           timeout=30).json()["access_token"]
+        return httpx.Client(base_url=self.urls[service], headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+def _start(services: list[ServiceProcess]) -> None:
+    for service in services:
+        service.start()
+    for service in services:
+        service.wait_ready()
+
+
+@pytest.fixture(scope="session")
+def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[PortalStack]:
+    logs = tmp_path_factory.mktemp("portal-stack")
+    prefix = f"p{uuid.uuid4().hex[:8]}"
+    urls: dict[str, str] = {}
+    services: list[ServiceProcess] = []
+    for name in ("roster", "notifier", "audit"):
+        database = f"portal_{name}_{prefix}"
+        postgres_server.ensure_database(database)
+        env = service_env(name, database_url=postgres_server.url(database), kafka=kafka_server.bootstrap_servers,
+                          topic_prefix=prefix)
+        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{prefix}-{name}"
+        port = free_port()
+        if name == "roster":
+            env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"  # the portal forwards the browser's address
+            env["ROSTER_AUTH_PRIVATE_KEY"] = TEST_PRIVATE_KEY
+        else:
+            env[f"{name.upper()}_AUTH_PUBLIC_KEY"] = TEST_PUBLIC_KEY
+        if name == "notifier":
+            env["NOTIFIER_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+            env["NOTIFIER_GAP_ALERT_HOLD_SECONDS"] = "0"
+        services.append(ServiceProcess(name=name, port=port, env=env, log_file=logs / f"{name}.log"))
+    portal_port = free_port()
+    services.append(ServiceProcess(name="portal", port=portal_port, log_file=logs / "portal.log", env={
+        "PORTAL_ROSTER_URL": services[0].url, "PORTAL_NOTIFIER_URL": services[1].url,
+        "PORTAL_AUDIT_URL": services[2].url, "PORTAL_SESSION_KEY": secrets.token_urlsafe(48),
+        "PORTAL_LOG_JSON": "true"}))
+    try:
+        _start(services)
+        urls = {s.name: s.url for s in services}
+        password = secrets.token_urlsafe(12)
+        made = subprocess.run([sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name",
+                               "Quản trị hệ thống", "--password-stdin", "--if-missing"], input=password + "\n",
+                              env={**os.environ, **services[0].env}, capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        demo.load_demo_data(urls["roster"], login=ADMIN_LOGIN, password=password)
+        stack = PortalStack(urls=urls, password=password, admin=Person(ADMIN_LOGIN, "Quản trị hệ thống", "admin"),
+                            inspector=Person(demo.INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông",
+                                             "inspector"))
+        with stack.api("roster") as roster:
+            stack.campaign_id = roster.get("/campaigns", params={"lunar_year": 2027}).json()["items"][0]["id"]
+            stack.enterprises = {e["name"]: e["id"] for e in roster.get("/enterprises", params={"limit": 50}).json()["items"]}
+            for account in roster.get("/accounts", params={"limit": 200}).json()["items"]:
+                if account["role"] == "manager":
+                    eid = account["enterprise_ids"][0]
+                    name = next(n for n, i in stack.enterprises.items() if i == eid)
+                    stack.managers[name] = Person(account["login"], account["display_name"], "manager", name, eid)
+                elif account["role"] == "staff":
+                    person = roster.get(f"/staff/{account['staff_id']}").json()
+                    name = next(n for n, i in stack.enterprises.items() if i == person["enterprise_id"])
+                    stack.staff[name] = Person(account["login"], account["display_name"], "staff", name,
+                                               person["enterprise_id"], account["staff_id"])
+        yield stack
+    finally:
+        for service in reversed(services):
+            service.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium package "
+                    f"(apt-get install chromium); set LICHTRUC_CHROMIUM to use another build")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def new_page(browser, portal_stack):
+    """Factory: `new_page()` or `new_page(phone=True)`: a page in a browser context of its own."""
+    contexts = []
+
+    def make(*, phone: bool = False, lang: str | None = None):
+        options = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
+        context = browser.new_context(base_url=portal_stack.portal, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                      **options)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        page = context.new_page()
+        if lang:
+            page.goto(f"/lang/{lang}")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

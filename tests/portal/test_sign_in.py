@@ -1,0 +1,47 @@
+"""Signing in and out in a real browser: Vietnamese first, the English switch remembered,
+a wrong password answered in words, CSRF refused, sign-out ends the session."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from browser_support import sign_in
+
+
+def test_sign_in_language_switch_and_sign_out(new_page, portal_stack) -> None:
+    page = new_page()
+    page.goto("/account/password")
+    assert "/login" in page.url  # not signed in: sent to sign in, and back afterwards
+    page.get_by_label("Tên đăng nhập (email)").fill(portal_stack.inspector.login)
+    page.get_by_label("Mật khẩu").fill("sai mật khẩu rồi")
+    page.get_by_role("button", name="Đăng nhập").click()
+    assert page.get_by_role("alert").inner_text().startswith("Tên đăng nhập hoặc mật khẩu không đúng")
+
+    sign_in(page, portal_stack, portal_stack.inspector)
+    assert page.get_by_text("Thanh tra Sở Thông tin và Truyền thông").is_visible()
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    page.reload()
+    assert page.get_by_role("button", name="Sign out").is_visible()  # the choice is remembered
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["lt_session"]["httpOnly"] and cookies["lt_session"]["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("lt_session") == -1  # page scripts never see it
+
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_text("You have signed out.").is_visible()
+    page.goto("/account/password")
+    assert "/login" in page.url  # the session is over: back to the sign-in page
+
+
+def test_form_without_csrf_token_is_refused(new_page, portal_stack) -> None:
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    response = httpx.post(f"{portal_stack.portal}/logout", cookies=cookies)
+    assert response.status_code == 403
+    assert "Yêu cầu bị từ chối" in response.text
+    page.reload()
+    assert page.get_by_role("button", name="Đăng xuất").is_visible()  # still signed in: nothing was done
+    assert re.search(r"default-src 'self'", httpx.get(f"{portal_stack.portal}/login").headers["content-security-policy"])
