@@ -1,5 +1,6 @@
-"""Every page of the portal, one router per kind of user (and sign-in)."""
+"""Every page of the portal, one router per concept (and sign-in)."""
 
-from . import admin, auth, inspect, manage, me
+from . import admin, auth, inspect, manage, manage_people, manage_swaps, me
 
-ROUTERS = [auth.router, manage.router, me.router, inspect.router, admin.router]
+ROUTERS = [auth.router, manage.router, manage_people.router, manage_swaps.router, me.router, inspect.router,
+           admin.router]
