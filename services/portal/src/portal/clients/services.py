@@ -13,6 +13,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -85,11 +86,18 @@ def _problem(response: httpx.Response) -> dict[str, Any]:
     return {"status": response.status_code, "title": response.reason_phrase, "detail": response.text[:300]}
 
 
+# A renewal's outcome is shared for this long with the other requests that carried the same refresh
+# token (a page loading several fragments at once): roster accepts each refresh token once and ends
+# the whole sign-in when one is used twice, so the second request must not renew again.
+RENEWAL_SHARED_SECONDS = 30.0
+
+
 @dataclass
 class Services:
     """The app-wide pooled clients, made in the lifespan and closed there."""
 
     clients: dict[str, httpx.AsyncClient]
+    _renewals: dict[str, tuple[float, asyncio.Future[Session]]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, urls: Mapping[str, str], *, timeout: float,
@@ -129,6 +137,31 @@ class Services:
                            expires_in=int(body["expires_in"]), refresh_token=body["refresh_token"], now=now)
 
     async def renew(self, session: Session, *, now: datetime) -> Session:
+        """The session with the next pair of tokens. Concurrent renewals of one session in this
+        replica share a single call to roster (single flight), and its result for a short while."""
+        loop = asyncio.get_running_loop()
+        for key, (made, _) in list(self._renewals.items()):
+            if loop.time() - made > RENEWAL_SHARED_SECONDS:
+                del self._renewals[key]
+        shared = self._renewals.get(session.refresh_token)
+        if shared is not None:
+            return await asyncio.shield(shared[1])
+        future: asyncio.Future[Session] = loop.create_future()
+        self._renewals[session.refresh_token] = (loop.time(), future)
+        try:
+            renewed = await self._renew(session, now=now)
+        except BaseException as exc:
+            del self._renewals[session.refresh_token]
+            if isinstance(exc, Exception):
+                future.set_exception(exc)
+                future.exception()  # marked as retrieved: nobody else may be waiting for it
+            else:
+                future.cancel()
+            raise
+        future.set_result(renewed)
+        return renewed
+
+    async def _renew(self, session: Session, *, now: datetime) -> Session:
         response = await self.send("roster", "POST", "/auth/refresh", json={"refresh_token": session.refresh_token})
         if response.status_code == 401:
             raise SessionExpired(str(_problem(response).get("detail")))
