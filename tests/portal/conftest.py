@@ -52,6 +52,7 @@ class PortalStack:
     staff: dict[str, Person] = field(default_factory=dict)  # enterprise name -> staff member with an account
     enterprises: dict[str, str] = field(default_factory=dict)  # name -> id
     campaign_id: str = ""
+    portal_env: dict[str, str] = field(default_factory=dict)  # what another replica needs (same session key)
 
     @property
     def portal(self) -> str:
@@ -124,6 +125,7 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
                     name = next(n for n, i in stack.enterprises.items() if i == person["enterprise_id"])
                     stack.staff[name] = Person(account["login"], account["display_name"], "staff", name,
                                                person["enterprise_id"], account["staff_id"])
+        stack.portal_env = dict(services[-1].env)
         yield stack
     finally:
         for service in reversed(services):

@@ -45,3 +45,24 @@ def test_form_without_csrf_token_is_refused(new_page, portal_stack) -> None:
     page.reload()
     assert page.get_by_role("button", name="Đăng xuất").is_visible()  # still signed in: nothing was done
     assert re.search(r"default-src 'self'", httpx.get(f"{portal_stack.portal}/login").headers["content-security-policy"])
+
+
+def test_a_second_replica_serves_the_same_session(new_page, portal_stack, tmp_path) -> None:
+    """Two portal processes with the same key and no shared store: signed in on one, the person
+    goes on on the other (cookies are per host, not per port, as behind one address)."""
+    from devstack.services import ServiceProcess
+    from support import free_port
+
+    replica = ServiceProcess(name="portal", port=free_port(), env=portal_stack.portal_env,
+                             log_file=tmp_path / "portal-2.log")
+    replica.start()
+    try:
+        replica.wait_ready()
+        page = new_page()
+        sign_in(page, portal_stack, portal_stack.inspector)
+        page.goto(f"{replica.url}/account/password")
+        assert page.get_by_text("Thanh tra Sở Thông tin và Truyền thông").is_visible()
+        page.get_by_role("button", name="Đăng xuất").click()  # a form posted to the other replica: CSRF holds
+        assert page.get_by_text("Bạn đã đăng xuất.").is_visible()
+    finally:
+        replica.stop()
