@@ -1,4 +1,4 @@
-# One image for the three lichtruc services; docker-compose picks the service with the command.
+# One image for the three lichtruc services and the portal; docker-compose picks the service with the command.
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/app/.venv UV_PYTHON_DOWNLOADS=never

@@ -111,3 +111,82 @@ def test_notifier_mail_goes_to_a_service_of_the_compose_file() -> None:
     env = service("notifier")["environment"]
     assert env["NOTIFIER_SMTP_HOST"] in COMPOSE["services"]
     assert env["NOTIFIER_PUBLIC_BASE_URL"].endswith(":8102")
+
+
+# --- the portal: no database, no Kafka; the three services by their compose names -------------------
+
+def test_portal_settings_are_real_and_its_secret_comes_from_a_file(tmp_path, monkeypatch) -> None:
+    import secrets as random_secrets
+
+    from portal.settings import PortalSettings
+
+    for variable in [v for v in __import__("os").environ if v.startswith("PORTAL_")]:
+        monkeypatch.delenv(variable)
+    env = service("portal")["environment"]
+    fields = set(PortalSettings.model_fields)
+    assert all(key.startswith("PORTAL_") for key in env)
+    assert {key.removeprefix("PORTAL_").lower() for key in env} <= fields
+    # The cookie secret is a Docker secret, never a value in the file (and never the README's example).
+    assert "PORTAL_SESSION_KEY" not in env
+    assert env["PORTAL_SESSION_KEY_FILE"] == "/run/secrets/portal_session_key"
+    assert service("portal")["secrets"] == ["portal_session_key"]
+    assert COMPOSE["secrets"]["portal_session_key"]["file"].startswith("./secrets/")
+    key_file = tmp_path / "portal_session_key"
+    key_file.write_text(random_secrets.token_urlsafe(48) + "\n")
+    values = {k.removeprefix("PORTAL_").lower(): (str(key_file) if k == "PORTAL_SESSION_KEY_FILE" else v)
+              for k, v in env.items()}
+    settings = PortalSettings(**values)
+    assert settings.session_secret() == key_file.read_text().strip()
+    key_file.write_text("too short")
+    with pytest.raises(ValueError, match="32"):
+        PortalSettings(**values)
+
+
+def test_portal_calls_each_service_at_its_compose_name_and_port() -> None:
+    env = service("portal")["environment"]
+    for name in SETTINGS:
+        url = urlparse(env[f"PORTAL_{name.upper()}_URL"])
+        command = service(name)["command"]
+        assert url.hostname == name and str(url.port) == command[command.index("--port") + 1]
+    # Calendar links go to the address people's phones reach notifier at, as notifier itself says.
+    assert env["PORTAL_PUBLIC_NOTIFIER_URL"] == service("notifier")["environment"]["NOTIFIER_PUBLIC_BASE_URL"]
+
+
+def test_portal_ports_healthcheck_and_dependencies_agree() -> None:
+    spec = service("portal")
+    command = spec["command"]
+    assert command[:4] == ["python", "-m", "portal", "serve"]
+    port = command[command.index("--port") + 1]
+    assert command[command.index("--host") + 1] == "0.0.0.0"
+    assert spec["ports"] == [f"{port}:{port}"]
+    assert f"127.0.0.1:{port}/healthz" in " ".join(spec["healthcheck"]["test"])
+    assert spec["depends_on"] == {name: {"condition": "service_healthy"} for name in SETTINGS}
+    assert spec["build"] == "."
+    assert "postgres" not in spec["depends_on"] and "kafka" not in spec["depends_on"]
+
+
+def test_roster_believes_forwarded_addresses_from_the_portal_only() -> None:
+    from ipaddress import ip_address, ip_network
+
+    portal_address = service("portal")["networks"]["default"]["ipv4_address"]
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ip_address(portal_address) in ip_network(subnet)
+    assert service("roster")["environment"]["ROSTER_FORWARDED_ALLOW_IPS"] == portal_address
+
+
+def test_the_image_holds_the_portal_and_its_pages() -> None:
+    """The one image serves the portal too: the workspace installs it, and its templates, words and
+    static files ship inside the package (not excluded by .dockerignore)."""
+    import tomllib
+
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    workspace = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    assert "services/portal" in workspace["tool"]["uv"]["workspace"]["members"]
+    assert "lichtruc-portal" in workspace["project"]["dependencies"]
+    assert "COPY services services" in dockerfile and "--all-packages" in dockerfile
+    package = REPO_ROOT / "services/portal/src/portal"
+    assert (package / "templates/base.html").exists() and (package / "messages/vi/common.toml").exists()
+    assert any((package / "static").glob("htmx-*.min.js"))
+    ignored = (REPO_ROOT / ".dockerignore").read_text().split()
+    assert not any(pattern.strip("/*") in {"services", "templates", "static", "messages", "portal"}
+                   for pattern in ignored)

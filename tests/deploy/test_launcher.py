@@ -69,3 +69,30 @@ def test_status_command_reports_the_test_stack(postgres_server, kafka_server) ->
                             capture_output=True, text=True, check=True)
     assert f"postgres  running  127.0.0.1:{postgres_server.port}" in result.stdout
     assert f"kafka     running  {kafka_server.bootstrap_servers}" in result.stdout
+
+
+def test_portal_session_key_is_made_once_and_kept_private(tmp_path) -> None:
+    import stat
+
+    from devstack.run import portal_session_key
+    from portal.settings import PortalSettings
+
+    key = portal_session_key(tmp_path / "auth")
+    assert portal_session_key(tmp_path / "auth") == key  # kept: a restarted `make run` keeps people signed in
+    assert stat.S_IMODE((tmp_path / "auth" / "portal-session-key").stat().st_mode) == 0o600
+    assert PortalSettings(session_key=key).cookie_key()
+
+
+def test_portal_env_names_the_three_services_and_the_key(monkeypatch) -> None:
+    from devstack.services import portal_env
+    from portal.settings import PortalSettings
+
+    env = portal_env(roster_url="http://127.0.0.1:8101", notifier_url="http://127.0.0.1:8102",
+                     audit_url="http://127.0.0.1:8103", session_key="k" * 40)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = PortalSettings()
+    assert (settings.roster_url, settings.notifier_url, settings.audit_url) == (
+        "http://127.0.0.1:8101", "http://127.0.0.1:8102", "http://127.0.0.1:8103")
+    assert settings.session_secret() == "k" * 40
+    assert not any(key.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")) for key in env)  # no database, no Kafka

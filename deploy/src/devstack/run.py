@@ -1,20 +1,61 @@
-"""`make run`: infrastructure, the three services, demonstration data, addresses; Ctrl-C stops all."""
+"""`make run`: infrastructure, the three services and the portal, demonstration data, addresses;
+Ctrl-C stops all. The portal's address comes first in what it prints: that is where people start."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import httpx
 
 from . import procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
-from .services import ServiceProcess, service_env
+from .services import ServiceProcess, portal_env, service_env
 from .stack import SERVICES, Stack
 
 DEFAULT_SERVICE_PORTS = {"roster": 8101, "notifier": 8102, "audit": 8103}
+DEFAULT_PORTAL_PORT = 8100
 DEFAULT_SMTP_PORT = 2525
+ROLE_ORDER = ("manager", "staff", "inspector")
+
+
+def portal_session_key(folder: Path) -> str:
+    """The secret that seals the portal's cookie, made once and kept in `folder` with the dev keys,
+    so that a restarted `make run` keeps everyone signed in."""
+    path = folder / "portal-session-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def demo_accounts(roster_url: str, password: str) -> list[str]:
+    """One line per demo account other than the administrator ("manager   login  (name, enterprise)"),
+    as roster lists them; empty when roster cannot say."""
+    from .demo import sign_in
+
+    try:
+        token = sign_in(roster_url, ADMIN_LOGIN, password)
+        with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+            accounts = client.get("/accounts", params={"limit": 200, "active": "true"}).raise_for_status().json()["items"]
+            names = {e["id"]: e["name"] for e in client.get("/enterprises", params={"limit": 200}
+                                                            ).raise_for_status().json()["items"]}
+    except (httpx.HTTPError, RuntimeError):
+        return []
+    lines = []
+    for account in sorted((a for a in accounts if a["role"] in ROLE_ORDER),
+                          key=lambda a: (ROLE_ORDER.index(a["role"]), a["login"])):
+        where = ", ".join(names.get(e, e) for e in account["enterprise_ids"])
+        lines.append(f"{account['role']:9} {account['login']}  ({account['display_name']}"
+                     f"{', ' + where if where else ''})")
+    return lines
 
 
 def run_system(stack: Stack, *, load_demo: bool = True) -> None:
@@ -44,6 +85,16 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         )
         for name in SERVICES
     ]
+    roster_service, notifier_service, audit_service = services
+    # The portal forwards the browser's address to roster's sign-in (throttling per address).
+    roster_service.env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    portal = ServiceProcess(
+        name="portal", port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),
+        env=portal_env(roster_url=roster_service.url, notifier_url=notifier_service.url, audit_url=audit_service.url,
+                       session_key=portal_session_key(stack.postgres.data_dir.parent / "auth")),
+        log_file=stack.postgres.data_dir.parent / "logs" / "portal.log",
+    )
+    services.append(portal)
 
     def shutdown(*_: object) -> None:
         print("\ndevstack: stopping the services…", flush=True)
@@ -62,11 +113,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             service.start()
         for service in services:
             service.wait_ready()
-        create_admin(services[0], credentials)
+        create_admin(roster_service, credentials)
         if load_demo:
             from .demo import load_demo_data
 
-            load_demo_data(services[0].url, login=ADMIN_LOGIN, password=credentials.admin_password)
+            load_demo_data(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
     except Exception as exc:  # noqa: BLE001 - say what failed, stop everything, exit non-zero
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):
@@ -77,15 +128,21 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         sys.exit(1)
 
     print(f"\nlichtruc is up in {time.monotonic() - t0:.1f}s:\n")
-    for service in services:
+    print(f"  open {portal.url} and sign in as {ADMIN_LOGIN} / {credentials.admin_password}")
+    accounts = demo_accounts(roster_service.url, credentials.admin_password) if load_demo else []
+    if accounts:
+        print("  the demo's other accounts, same password:\n    " + "\n    ".join(accounts))
+    print()
+    for service in services[:-1]:
         print(f"  {service.name:9} {service.url}   (health /healthz, ready /readyz; with a token: /openapi.json,"
               f" /asyncapi.json)")
-    print(f"\n  sign in   POST {services[0].url}/auth/login  login {ADMIN_LOGIN}  password {credentials.admin_password}"
-          f"\n            (administrator; the demo's other accounts share this password, see README)")
+    print(f"  portal    {portal.url}   (health /healthz; the web pages)")
+    print(f"\n  API       POST {roster_service.url}/auth/login  login {ADMIN_LOGIN}  password "
+          f"{credentials.admin_password}")
     print(f"\n  kafka     {stack.kafka.bootstrap_servers}\n  postgres  {stack.postgres.url('roster', driver='postgresql')}"
           f"  (databases: {', '.join(SERVICES)})")
     print(f"  mail      smtp://127.0.0.1:{smtp_port} → {mail_dir}/*.eml (reminders and gap alerts land here)")
-    print(f"  logs      {services[0].log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
+    print(f"  logs      {portal.log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
     while True:
         for service in services:
             if service.process is not None and service.process.poll() is not None:

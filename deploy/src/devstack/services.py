@@ -1,5 +1,7 @@
 """Start lichtruc's services as real processes (`python -m <service> serve`) and wait
-until they are ready. Used by `make run` and by the end-to-end tests."""
+until they are ready. Used by `make run` and by the end-to-end tests. The portal is started
+the same way; it has no database and no Kafka, only the three services' addresses
+(`portal_env`)."""
 
 from __future__ import annotations
 
@@ -70,4 +72,16 @@ def service_env(name: str, *, database_url: str, kafka: str, topic_prefix: str =
         f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
         f"{prefix}_TOPIC_PREFIX": topic_prefix,
         f"{prefix}_LOG_JSON": "true" if json_logs else "false",
+    }
+
+
+def portal_env(*, roster_url: str, notifier_url: str, audit_url: str, session_key: str,
+               json_logs: bool = True) -> dict[str, str]:
+    """The portal's environment: where the three services answer and the key that seals its cookie."""
+    return {
+        "PORTAL_ROSTER_URL": roster_url,
+        "PORTAL_NOTIFIER_URL": notifier_url,
+        "PORTAL_AUDIT_URL": audit_url,
+        "PORTAL_SESSION_KEY": session_key,
+        "PORTAL_LOG_JSON": "true" if json_logs else "false",
     }

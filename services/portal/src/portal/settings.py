@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,8 @@ class PortalSettings(BaseSettings):
     session_key: str | None = Field(
         default=None, min_length=32, max_length=500,
         description="secret that seals the session cookie; the same on every replica (no sticky sessions)")
+    session_key_file: Path | None = Field(
+        default=None, description="the same secret read from a file (e.g. a Docker secret); wins over session_key")
     secure_cookies: bool = Field(default=False, description="mark cookies Secure (set when served over https)")
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
@@ -33,20 +36,33 @@ class PortalSettings(BaseSettings):
     forwarded_allow_ips: str | None = Field(default=None, max_length=1000)
     dev_mode: bool = False
 
+    def session_secret(self) -> str | None:
+        """The cookie secret: from `session_key_file` when set, else `session_key`."""
+        if self.session_key_file is None:
+            return self.session_key
+        try:
+            return self.session_key_file.read_text("utf-8").strip() or None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"session_key_file: cannot read the secret from {self.session_key_file} "
+                             f"({exc.__class__.__name__}: {exc})") from exc
+
     @model_validator(mode="after")
     def _key(self) -> "PortalSettings":
+        secret = self.session_secret()
         if self.dev_mode:
             return self
-        if not self.session_key:
+        if self.session_key_file is not None and (secret is None or len(secret) < 32):
+            raise ValueError(f"PORTAL_SESSION_KEY_FILE ({self.session_key_file}) must hold a secret of 32+ characters")
+        if not secret:
             raise ValueError("PORTAL_SESSION_KEY is missing: set a random secret of 32+ characters, the same on "
                              "every portal replica (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
-        if self.session_key == EXAMPLE_SESSION_KEY:
+        if secret == EXAMPLE_SESSION_KEY:
             raise ValueError("PORTAL_SESSION_KEY is the documentation example: choose a secret of your own")
         return self
 
     def cookie_key(self) -> bytes:
         """The 32-byte Fernet key derived from `session_key` (a throwaway in dev mode without one)."""
-        secret = self.session_key or "dev-mode-portal-session-key-" + "x" * 16
+        secret = self.session_secret() or "dev-mode-portal-session-key-" + "x" * 16
         return base64.urlsafe_b64encode(hashlib.sha256(b"lichtruc-portal-session\0" + secret.encode()).digest())
 
     @property

@@ -1,7 +1,308 @@
-"""Pages (to be filled in)."""
+"""The administrator's pages: Tết campaigns, enterprises, sites and accounts. Lists filter with
+plain GET forms and page with limit/offset; changes are POST forms that redirect (303) when
+roster accepts them and show the form again, with roster's words next to the field, when not."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+from urllib.parse import urlencode
 
-router = APIRouter()
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...domain import admin as vocab
+from ...handlers import admin
+from ..deps import Render, Signed
+
+router = APIRouter(prefix="/admin")
+
+DONE = {"opened", "created", "saved"}
+Text = Annotated[str, Form(max_length=2000)]
+Texts = Annotated[list[str], Form()]
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _query(request: Request) -> dict[str, str]:
+    return {k: v for k, v in request.query_params.items() if k != "done"}
+
+
+def _done(request: Request) -> str | None:
+    done = request.query_params.get("done")
+    return done if done in DONE else None
+
+
+def _go(path: str, **params: str) -> RedirectResponse:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+
+
+def _vocab(render: Render) -> dict[str, object]:
+    return {"sectors": admin.options(render, "admin.sector", vocab.SECTORS),
+            "kinds": admin.options(render, "admin.kind", vocab.SITE_KINDS),
+            "roles": [(r, render.t(f"role.{r}")) for r in vocab.ROLES]}
+
+
+@router.get("")
+async def admin_home(caller: Signed) -> Response:
+    return RedirectResponse("/admin/campaigns", status_code=303)
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+async def _campaigns_page(request: Request, caller: Signed, render: Render, *, form: dict[str, str] | None = None,
+                          errors: admin.FormErrors | None = None) -> Response:
+    q = request.query_params
+    listing = await admin.list_campaigns(caller, lunar_year=_int(q.get("lunar_year")), limit=_int(q.get("limit")),
+                                         offset=max(0, _int(q.get("offset")) or 0), path=request.url.path,
+                                         query=_query(request))
+    latest = max((c.lunar_year for c in listing.items), default=render.now.year)
+    form = form or {"lunar_year": str(latest + 1), "name": ""}
+    return render("admin/campaigns.html", {
+        "listing": listing, "form": form, "errors": errors or admin.FormErrors(), "done": _done(request),
+        "filter_year": q.get("lunar_year", ""), "next_name": vocab.tet_name(latest + 1), "next_year": latest + 1,
+    }, status=errors.status if errors else 200)
+
+
+@router.get("/campaigns")
+async def campaigns(request: Request, caller: Signed, render: Render) -> Response:
+    return await _campaigns_page(request, caller, render)
+
+
+@router.post("/campaigns")
+async def open_campaign(request: Request, caller: Signed, render: Render, lunar_year: Text = "",
+                        name: Text = "") -> Response:
+    outcome = await admin.open_campaign(caller, render, lunar_year=lunar_year, name=name)
+    if outcome.saved is not None:
+        return _go(f"/admin/campaigns/{outcome.saved.id}", done="opened")
+    return await _campaigns_page(request, caller, render, form={"lunar_year": lunar_year, "name": name},
+                                 errors=outcome.errors)
+
+
+def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
+    rows = [vocab.PeakRow(p.name, p.starts_input, p.ends_input) for p in campaign.peaks]
+    return admin.CampaignForm(name=campaign.name, first_day=campaign.first_day.isoformat(),
+                              last_day=campaign.last_day.isoformat(), peaks=rows, removed=set(),
+                              version=campaign.version)
+
+
+def _render_campaign(request: Request, render: Render, campaign: admin.CampaignView, form: admin.CampaignForm,
+                     errors: admin.FormErrors | None = None) -> Response:
+    rows = list(form.peaks) + [vocab.PeakRow("", "", "")]  # one empty row to add a peak
+    return render("admin/campaign.html", {"campaign": campaign, "form": form, "rows": rows,
+                                          "errors": errors or admin.FormErrors(), "done": _done(request)},
+                  status=errors.status if errors else 200)
+
+
+@router.get("/campaigns/{campaign_id}")
+async def campaign(request: Request, campaign_id: str, caller: Signed, render: Render) -> Response:
+    found = await admin.get_campaign(caller, campaign_id)
+    return _render_campaign(request, render, found, _campaign_form(found))
+
+
+@router.post("/campaigns/{campaign_id}")
+async def edit_campaign(request: Request, campaign_id: str, caller: Signed, render: Render, name: Text = "",
+                        start: Text = "", end: Text = "", version: Text = "",
+                        peak_name: Texts = [], peak_starts: Texts = [], peak_ends: Texts = [],  # noqa: B006
+                        peak_remove: Texts = []) -> Response:  # noqa: B006
+    found = await admin.get_campaign(caller, campaign_id)
+    form = admin.CampaignForm(name=name, first_day=start, last_day=end,
+                              peaks=vocab.peak_rows(peak_name, peak_starts, peak_ends),
+                              removed={i for i in map(_int, peak_remove) if i is not None},
+                              version=_int(version) or found.version)
+    outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
+    if outcome.saved is not None:
+        return _go(f"/admin/campaigns/{campaign_id}", done="saved")
+    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
+        form = _campaign_form(found)  # someone else saved first: show theirs
+    return _render_campaign(request, render, found, form, outcome.errors)
+
+
+# --- enterprises --------------------------------------------------------------------------------
+
+@router.get("/enterprises")
+async def enterprises(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    listing = await admin.list_enterprises(caller, sector=q.get("sector", ""), q=q.get("q", ""),
+                                           limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0),
+                                           path=request.url.path, query=_query(request))
+    return render("admin/enterprises.html", {"listing": listing, "sector": q.get("sector", ""), "q": q.get("q", ""),
+                                             "done": _done(request), **_vocab(render)})
+
+
+def _enterprise_form(render: Render, form: admin.EnterpriseForm, enterprise: admin.EnterpriseView | None = None,
+                     errors: admin.FormErrors | None = None) -> Response:
+    return render("admin/enterprise_form.html", {"form": form, "enterprise": enterprise,
+                                                 "errors": errors or admin.FormErrors(), **_vocab(render)},
+                  status=errors.status if errors else 200)
+
+
+@router.get("/enterprises/new")
+async def new_enterprise(caller: Signed, render: Render) -> Response:
+    return _enterprise_form(render, admin.EnterpriseForm())
+
+
+@router.post("/enterprises")
+async def register_enterprise(caller: Signed, render: Render, name: Text = "", sector: Text = "",
+                              manager_phone: Text = "", manager_emails: Text = "") -> Response:
+    form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails)
+    outcome = await admin.save_enterprise(caller, render, form=form)
+    if outcome.saved is not None:
+        return _go("/admin/enterprises", q=outcome.saved.name, done="created")
+    return _enterprise_form(render, form, errors=outcome.errors)
+
+
+@router.get("/enterprises/{enterprise_id}")
+async def enterprise(enterprise_id: str, caller: Signed, render: Render) -> Response:
+    found = await admin.get_enterprise(caller, enterprise_id)
+    return _enterprise_form(render, admin.EnterpriseForm.of(found), found)
+
+
+@router.post("/enterprises/{enterprise_id}")
+async def edit_enterprise(enterprise_id: str, caller: Signed, render: Render, name: Text = "", sector: Text = "",
+                          manager_phone: Text = "", manager_emails: Text = "", version: Text = "") -> Response:
+    found = await admin.get_enterprise(caller, enterprise_id)
+    form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails, _int(version) or found.version)
+    outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
+    if outcome.saved is not None:
+        return _go("/admin/enterprises", q=outcome.saved.name, done="saved")
+    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
+        form = admin.EnterpriseForm.of(found)
+    return _enterprise_form(render, form, found, outcome.errors)
+
+
+# --- sites --------------------------------------------------------------------------------------
+
+@router.get("/sites")
+async def sites(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    listing, names = await admin.list_sites(
+        caller, enterprise_id=q.get("enterprise_id", ""), border=q.get("border", ""), district=q.get("district", ""),
+        limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0), path=request.url.path,
+        query=_query(request))
+    return render("admin/sites.html", {
+        "listing": listing, "names": names, "enterprise_id": q.get("enterprise_id", ""), "border": q.get("border", ""),
+        "district": q.get("district", ""), "done": _done(request), **_vocab(render)})
+
+
+def _site_form(render: Render, form: admin.SiteForm, names: dict[str, str], site: admin.SiteView | None = None,
+               errors: admin.FormErrors | None = None) -> Response:
+    return render("admin/site_form.html", {"form": form, "site": site, "names": names,
+                                           "errors": errors or admin.FormErrors(), **_vocab(render)},
+                  status=errors.status if errors else 200)
+
+
+@router.get("/sites/new")
+async def new_site(request: Request, caller: Signed, render: Render) -> Response:
+    names = await admin.enterprise_names(caller)
+    return _site_form(render, admin.SiteForm(enterprise_id=request.query_params.get("enterprise_id", "")), names)
+
+
+@router.post("/sites")
+async def register_site(caller: Signed, render: Render, enterprise_id: Text = "", name: Text = "", kind: Text = "",
+                        district: Text = "", border_area: Text = "") -> Response:
+    names = await admin.enterprise_names(caller)
+    form = admin.SiteForm(enterprise_id, name, kind, district, border_area == "on")
+    outcome = await admin.save_site(caller, render, form=form, names=names)
+    if outcome.saved is not None:
+        return _go("/admin/sites", enterprise_id=outcome.saved.enterprise_id, done="created")
+    return _site_form(render, form, names, errors=outcome.errors)
+
+
+@router.get("/sites/{site_id}")
+async def site(site_id: str, caller: Signed, render: Render) -> Response:
+    found, names = await admin.get_site(caller, site_id)
+    return _site_form(render, admin.SiteForm.of(found), names, found)
+
+
+@router.post("/sites/{site_id}")
+async def edit_site(site_id: str, caller: Signed, render: Render, name: Text = "", kind: Text = "",
+                    district: Text = "", border_area: Text = "", version: Text = "") -> Response:
+    found, names = await admin.get_site(caller, site_id)
+    form = admin.SiteForm(found.enterprise_id, name, kind, district, border_area == "on",
+                          _int(version) or found.version)
+    outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
+    if outcome.saved is not None:
+        return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
+    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
+        form = admin.SiteForm.of(found)
+    return _site_form(render, form, names, found, outcome.errors)
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+@router.get("/accounts")
+async def accounts(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    listing, names = await admin.list_accounts(
+        caller, role=q.get("role", ""), enterprise_id=q.get("enterprise_id", ""), active=q.get("active", ""),
+        q=q.get("q", ""), limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0),
+        path=request.url.path, query=_query(request))
+    return render("admin/accounts.html", {
+        "listing": listing, "names": names, "role": q.get("role", ""), "enterprise_id": q.get("enterprise_id", ""),
+        "active": q.get("active", ""), "q": q.get("q", ""), "done": _done(request), **_vocab(render)})
+
+
+async def _account_form(request: Request, caller: Signed, render: Render, form: admin.AccountForm,
+                        names: dict[str, str], account: admin.AccountView | None = None,
+                        errors: admin.FormErrors | None = None) -> Response:
+    q = request.query_params
+    staff_enterprise = q.get("staff_enterprise") or (account.enterprise_ids[0] if account and account.staff_id
+                                                     and account.enterprise_ids else "")
+    staff_enterprise = staff_enterprise if staff_enterprise in names else ""
+    choices = await admin.staff_choices(caller, enterprise_id=staff_enterprise, q=q.get("staff_q", ""),
+                                        keep=form.staff_id or None)
+    return render("admin/account_form.html", {
+        "form": form, "account": account, "names": names, "errors": errors or admin.FormErrors(),
+        "staff_enterprise": staff_enterprise, "staff_q": q.get("staff_q", ""),
+        "staff_options": [(c.id, c.label) for c in choices], **_vocab(render)},
+        status=errors.status if errors else 200)
+
+
+@router.get("/accounts/new")
+async def new_account(request: Request, caller: Signed, render: Render) -> Response:
+    names = await admin.enterprise_names(caller)
+    q = request.query_params
+    form = admin.AccountForm(role=q.get("role", ""), staff_id=q.get("staff_id", ""))
+    return await _account_form(request, caller, render, form, names)
+
+
+@router.post("/accounts")
+async def create_account(request: Request, caller: Signed, render: Render, login: Text = "",
+                         display_name: Text = "", role: Text = "", password: Text = "", staff_id: Text = "",
+                         enterprise_ids: Texts = []) -> Response:  # noqa: B006
+    names = await admin.enterprise_names(caller)
+    form = admin.AccountForm(login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password)
+    outcome = await admin.create_account(caller, render, form=form, names=names)
+    if outcome.saved is not None:
+        return _go("/admin/accounts", q=outcome.saved.login, done="created")
+    return await _account_form(request, caller, render, admin.AccountForm(
+        form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id), names, errors=outcome.errors)
+
+
+@router.get("/accounts/{account_id}")
+async def account(request: Request, account_id: str, caller: Signed, render: Render) -> Response:
+    found, names = await admin.get_account(caller, account_id)
+    return await _account_form(request, caller, render, admin.AccountForm.of(found), names, found)
+
+
+@router.post("/accounts/{account_id}")
+async def edit_account(request: Request, account_id: str, caller: Signed, render: Render, display_name: Text = "",
+                       role: Text = "", password: Text = "", staff_id: Text = "", active: Text = "",
+                       version: Text = "", enterprise_ids: Texts = []) -> Response:  # noqa: B006
+    found, names = await admin.get_account(caller, account_id)
+    form = admin.AccountForm(found.login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id,
+                             password, active == "on", _int(version) or found.version)
+    outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
+    if outcome.saved is not None:
+        return _go("/admin/accounts", q=found.login, done="saved")
+    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
+        form = admin.AccountForm.of(found)
+    return await _account_form(request, caller, render, admin.AccountForm(
+        form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id, "", form.active, form.version),
+        names, found, outcome.errors)

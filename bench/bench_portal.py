@@ -1,0 +1,254 @@
+"""What the portal adds to the time of the services' own answers, for its two heaviest pages.
+
+    .venv/bin/python bench/bench_portal.py [--runs 30] [--warmup 3]
+
+Starts its own PostgreSQL and Kafka (devstack, in a temporary folder, on free ports), roster,
+notifier, audit and the portal as real processes (`python -m <name> serve`), creates the
+administrator with roster's CLI and loads the demonstration campaign of `make run` (Tết Đinh
+Mùi 2027: five enterprises, 481 published shifts, 17 days), then waits until audit has
+consumed it. Not part of `make test`.
+
+Measured over HTTP on 127.0.0.1, each request timed by the client (what a browser on the same
+machine would wait for the server), in interleaved rounds — one of each request per round, so
+a busy moment of the machine hits every row alike — reported as median and 95th percentile:
+
+  manager's board     GET /manage/board/{campaign}/{enterprise} as VNPT Long An's manager: the
+                      whole campaign's grid (17 days x duty types x sites), rendered to HTML
+    roster board      GET roster /campaigns/{c}/enterprises/{e}/board, same token: the data it shows
+    board's calls     the API calls the page makes, one after the other, as its handler does
+                      (roster board, then the enterprise's sites)
+  inspector heatmap   GET /inspect/heatmap?campaign_id= as the inspector: enterprises x days
+    audit gaps        GET audit /gaps (open gaps of the campaign, one page of 500): the data it colours
+    audit board       GET audit /campaigns/{c}/board (the coverage board, for comparison)
+    heatmap's calls   the calls the page makes, in order (audit /campaigns, roster /enterprises,
+                      /sites, /duty-types, audit /gaps)
+
+The ratio column is each page's median over its baselines' medians in the same run: "x over
+data" is page / core endpoint, "x over calls" is page / the same calls made directly (what the
+portal itself costs: session cookie, renewal check, JSON to view models, Jinja2, the body).
+If the pages' handlers change the calls they make, update PAGE_CALLS below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from devstack import demo
+from devstack.kafka import KafkaServer, fetch_jars
+from devstack.postgres import PostgresServer
+from devstack.services import ServiceProcess, portal_env, service_env
+
+ADMIN_LOGIN = "admin@lichtruc.local"
+MANAGER_OF = "VNPT Long An"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def start_stack(root: Path, postgres: PostgresServer, kafka: KafkaServer, services: list[ServiceProcess]) -> None:
+    """PostgreSQL, Kafka and the four processes; `services` is filled as they are made (to stop them all)."""
+    print("bench: starting PostgreSQL and Kafka…", file=sys.stderr, flush=True)
+    postgres.start()
+    kafka.start()
+    for name in ("roster", "notifier", "audit"):
+        postgres.ensure_database(name)
+        env = service_env(name, database_url=postgres.url(name), kafka=kafka.bootstrap_servers)
+        env[f"{name.upper()}_LOG_LEVEL"] = "WARNING"
+        services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=root / f"{name}.log"))
+    roster, notifier, audit = services
+    roster.env.update(ROSTER_FORWARDED_ALLOW_IPS="127.0.0.1", ROSTER_ACCESS_TOKEN_MINUTES="240")
+    notifier.env["NOTIFIER_PUBLIC_BASE_URL"] = notifier.url
+    portal = ServiceProcess(name="portal", port=free_port(), log_file=root / "portal.log", env={
+        **portal_env(roster_url=roster.url, notifier_url=notifier.url, audit_url=audit.url,
+                     session_key=secrets.token_urlsafe(48)), "PORTAL_LOG_LEVEL": "WARNING"})
+    services.append(portal)
+    print("bench: starting roster, notifier, audit and the portal…", file=sys.stderr, flush=True)
+    for service in services:
+        service.start()
+    for service in services:
+        service.wait_ready()
+
+
+def load_demo(roster: ServiceProcess, password: str) -> None:
+    made = subprocess.run([sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name",
+                           "Quản trị hệ thống", "--password-stdin"], input=password + "\n",
+                          env={**os.environ, **roster.env}, capture_output=True, text=True, timeout=120)
+    if made.returncode != 0:
+        raise RuntimeError(f"create-admin failed: {made.stderr[-500:]}")
+    print("bench: loading the demonstration campaign…", file=sys.stderr, flush=True)
+    with contextlib.redirect_stdout(sys.stderr):  # its progress lines; stdout keeps only the table
+        demo.load_demo_data(roster.url, login=ADMIN_LOGIN, password=password)
+
+
+def api(base: str, roster_url: str, login: str, password: str) -> httpx.Client:
+    token = demo.sign_in(roster_url, login, password)
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+
+
+def portal_client(portal_url: str, login: str, password: str) -> httpx.Client:
+    """A browser-like client signed in through the portal's sign-in form (cookies kept)."""
+    client = httpx.Client(base_url=portal_url, timeout=60)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    answer = client.post("/login", data={"login": login, "password": password, "csrf_token": token, "next": "/"})
+    if answer.status_code != 303:
+        raise RuntimeError(f"signing in to the portal as {login} answered {answer.status_code}")
+    return client
+
+
+def wait_for_audit(audit: httpx.Client, campaign_id: str, timeout: float = 300) -> int:
+    """Until audit's open gaps of the campaign stop changing for 3 s (it has consumed the demo)."""
+    deadline, last, stable_since = time.monotonic() + timeout, None, time.monotonic()
+    while time.monotonic() < deadline:
+        answer = audit.get("/gaps", params={"campaign_id": campaign_id, "status": "open", "limit": 1})
+        total = answer.json().get("total") if answer.status_code == 200 else None
+        if total != last:
+            last, stable_since = total, time.monotonic()
+        elif total and time.monotonic() - stable_since > 3:
+            return total
+        time.sleep(0.5)
+    raise TimeoutError(f"audit did not settle in {timeout:.0f}s (open gaps: {last})")
+
+
+def all_pages(client: httpx.Client, path: str, params: dict | None = None, limit: int = 100) -> None:
+    offset = 0
+    while True:
+        body = client.get(path, params={**(params or {}), "limit": limit, "offset": offset}).raise_for_status().json()
+        offset += len(body["items"])
+        if not body["items"] or offset >= body.get("total", 0):
+            return
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def ok(response: httpx.Response) -> httpx.Response:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.method} {response.request.url} answered {response.status_code}: "
+                           f"{response.text[:300]}")
+    return response
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="interleaved rounds (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
+    args = parser.parse_args()
+
+    fetch_jars(quiet=True)
+    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-portal-") as tmp:
+        root = Path(tmp)
+        services: list[ServiceProcess] = []
+        postgres = PostgresServer(data_dir=root / "postgres", port=free_port())
+        kafka = KafkaServer(data_dir=root / "kafka", port=free_port(), controller_port=free_port())
+        try:
+            start_stack(root, postgres, kafka, services)
+            roster, _, audit_service, portal = services
+            password = secrets.token_urlsafe(12)
+            load_demo(roster, password)
+            with api(roster.url, roster.url, ADMIN_LOGIN, password) as admin:
+                campaign_id = admin.get("/campaigns", params={"lunar_year": demo.LUNAR_YEAR}).json()["items"][0]["id"]
+                enterprise_id = next(e["id"] for e in admin.get("/enterprises", params={"limit": 50}).json()["items"]
+                                     if e["name"] == MANAGER_OF)
+                manager = next(a["login"] for a in admin.get("/accounts", params={"role": "manager", "limit": 50}
+                                                             ).json()["items"] if enterprise_id in a["enterprise_ids"])
+            as_manager = api(roster.url, roster.url, manager, password)
+            inspector_roster = api(roster.url, roster.url, demo.INSPECTOR_LOGIN, password)
+            inspector_audit = api(audit_service.url, roster.url, demo.INSPECTOR_LOGIN, password)
+            open_gaps = wait_for_audit(inspector_audit, campaign_id)
+            manager_portal = portal_client(portal.url, manager, password)
+            inspector_portal = portal_client(portal.url, demo.INSPECTOR_LOGIN, password)
+
+            board_path = f"/manage/board/{campaign_id}/{enterprise_id}"
+            roster_board = f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"
+            gaps = {"campaign_id": campaign_id, "status": "open", "limit": 500, "offset": 0}
+            board_page = ok(manager_portal.get(board_path))
+            heatmap_page = ok(inspector_portal.get("/inspect/heatmap", params={"campaign_id": campaign_id}))
+            board_days = len(ok(as_manager.get(roster_board)).json()["days"])
+
+            def board_calls() -> None:
+                ok(as_manager.get(roster_board))
+                ok(as_manager.get("/sites", params={"enterprise_id": enterprise_id, "limit": 500}))
+
+            def heatmap_calls() -> None:
+                ok(inspector_audit.get("/campaigns"))
+                all_pages(inspector_roster, "/enterprises")
+                all_pages(inspector_roster, "/sites")
+                all_pages(inspector_roster, "/duty-types")
+                ok(inspector_audit.get("/gaps", params=gaps))
+
+            rows: dict[str, Callable[[], object]] = {
+                "manager's board (portal)": lambda: ok(manager_portal.get(board_path)),
+                "  roster board (API)": lambda: ok(as_manager.get(roster_board)),
+                "  board's calls (API)": board_calls,
+                "inspector heatmap (portal)": lambda: ok(inspector_portal.get("/inspect/heatmap",
+                                                                              params={"campaign_id": campaign_id})),
+                "  audit gaps (API)": lambda: ok(inspector_audit.get("/gaps", params=gaps)),
+                "  audit board (API)": lambda: ok(inspector_audit.get(f"/campaigns/{campaign_id}/board")),
+                "  heatmap's calls (API)": heatmap_calls,
+            }
+            print(f"bench: {args.warmup} warm-up and {args.runs} timed rounds of {len(rows)} requests…",
+                  file=sys.stderr, flush=True)
+            samples: dict[str, list[float]] = {name: [] for name in rows}
+            for round_no in range(args.warmup + args.runs):
+                for name, fn in rows.items():
+                    seconds = timed(fn)
+                    if round_no >= args.warmup:
+                        samples[name].append(seconds)
+
+            p50 = {name: statistics.median(s) * 1000 for name, s in samples.items()}
+            p95 = {name: percentile(s, 95) * 1000 for name, s in samples.items()}
+            ratios = {
+                "manager's board (portal)": (p50["manager's board (portal)"] / p50["  roster board (API)"],
+                                             p50["manager's board (portal)"] / p50["  board's calls (API)"]),
+                "inspector heatmap (portal)": (p50["inspector heatmap (portal)"] / p50["  audit gaps (API)"],
+                                               p50["inspector heatmap (portal)"] / p50["  heatmap's calls (API)"]),
+            }
+            print(f"portal over the services, demo campaign {demo.LUNAR_YEAR} ({board_days} days), {MANAGER_OF}'s "
+                  f"board ({len(board_page.content) / 1000:.0f} kB of HTML) and the heatmap "
+                  f"({len(heatmap_page.content) / 1000:.0f} kB, {open_gaps} open gaps); {args.runs} interleaved "
+                  f"rounds, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+            print(f"{'request':<30} {'p50 ms':>8} {'p95 ms':>8}   ratio (p50)")
+            for name in rows:
+                ratio = ""
+                if name in ratios:
+                    over_data, over_calls = ratios[name]
+                    ratio = f"{over_data:4.1f}x over data, {over_calls:4.1f}x over calls"
+                print(f"{name:<30} {p50[name]:8.1f} {p95[name]:8.1f}   {ratio}")
+            for client in (as_manager, inspector_roster, inspector_audit, manager_portal, inspector_portal):
+                client.close()
+        finally:
+            for service in reversed(services):
+                service.stop()
+            kafka.stop()
+            postgres.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

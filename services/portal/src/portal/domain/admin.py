@@ -1,0 +1,180 @@
+"""What the administrator's forms mean, without the services: the vocabulary roster accepts
+(sectors, kinds of site, roles), a campaign's days as the lunar days roster wants, peak windows
+typed on a Vietnamese wall clock, lists typed in one box, and a form's filters as query values.
+
+Pure code: no HTTP, no clock. A form that cannot be read gives `FormProblem`s naming the field
+and a catalogue key, so the page can show the words next to the field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from lichtruc import lunar
+
+from .dates import VIETNAM, local
+
+# Roster's vocabulary (docs/openapi/roster.json); the words for each are in messages/*/admin.toml.
+SECTORS = ("postal", "telecom", "internet", "television")
+SITE_KINDS = ("noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point", "data_center",
+              "office")
+ROLES = ("admin", "manager", "staff", "inspector")
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    field: str
+    key: str  # a catalogue key under "admin.", e.g. "errors.required"
+    params: tuple[tuple[str, object], ...] = ()
+
+
+class FormInvalid(Exception):
+    def __init__(self, problems: Sequence[FormProblem]) -> None:
+        super().__init__(", ".join(f"{p.field}: {p.key}" for p in problems))
+        self.problems = tuple(problems)
+
+
+# --- campaign days ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LunarDay:
+    """A day named relative to a Tết, as roster's LunarDayIn: months 7–12 of the year before, 1–6 of the Tết year."""
+
+    month: int
+    day: int
+    leap: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {"month": self.month, "day": self.day, "leap": self.leap}
+
+
+def lunar_day_of(day: date, tet_year: int) -> LunarDay | None:
+    """The lunar day of the Tết of `tet_year` that falls on the solar `day`, or None when that day
+    lies outside the months a campaign may use (tháng 7 of the year before to tháng 6 of the Tết year)."""
+    ld = lunar.solar_to_lunar(day)
+    if (ld.year == tet_year - 1 and ld.month >= 7) or (ld.year == tet_year and ld.month <= 6):
+        return LunarDay(ld.month, ld.day, ld.leap)
+    return None
+
+
+def parse_day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise FormInvalid([FormProblem(field, "errors.date")]) from None
+
+
+def campaign_day(text: str, tet_year: int, field: str) -> LunarDay:
+    """The lunar day of an <input type="date"> value in the campaign of `tet_year`."""
+    day = parse_day(text, field)
+    found = lunar_day_of(day, tet_year)
+    if found is None:
+        raise FormInvalid([FormProblem(field, "errors.outside_year", (("year", lunar.tet_name(tet_year)),))])
+    return found
+
+
+# --- peak windows -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeakRow:
+    """One row of the peaks table as typed: wall-clock times in Vietnam."""
+
+    name: str
+    starts: str  # "2027-02-05T18:00"
+    ends: str
+
+
+@dataclass(frozen=True)
+class Peak:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+    def as_json(self) -> dict[str, str]:
+        return {"name": self.name, "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat()}
+
+
+def local_input(instant: datetime) -> str:
+    """An instant as a datetime-local value on a Vietnamese wall clock."""
+    return local(instant).strftime(LOCAL_INPUT)
+
+
+def _wall_clock(text: str, field: str) -> datetime:
+    try:
+        naive = datetime.strptime(text.strip()[:16], LOCAL_INPUT)
+    except ValueError:
+        raise FormInvalid([FormProblem(field, "errors.instant")]) from None
+    return naive.replace(tzinfo=VIETNAM)
+
+
+def peak_rows(names: Sequence[str], starts: Sequence[str], ends: Sequence[str]) -> list[PeakRow]:
+    """The rows of the peaks table (the three lists are the table's columns, in order)."""
+    size = max(len(names), len(starts), len(ends), 0)
+
+    def at(values: Sequence[str], i: int) -> str:
+        return values[i].strip() if i < len(values) else ""
+
+    return [PeakRow(at(names, i), at(starts, i), at(ends, i)) for i in range(size)]
+
+
+def parse_peaks(rows: Sequence[PeakRow], removed: set[int] = frozenset()) -> list[Peak]:
+    """The peaks to keep: empty rows and rows ticked "remove" are left out; a half-filled row,
+    an unreadable time or an end not after the start is an error on `peaks`."""
+    peaks, problems = [], []
+    for i, row in enumerate(rows):
+        if i in removed or not (row.name or row.starts or row.ends):
+            continue
+        if not (row.name and row.starts and row.ends):
+            problems.append(FormProblem("peaks", "errors.peak_incomplete", (("row", i + 1),)))
+            continue
+        try:
+            starts, ends = _wall_clock(row.starts, "peaks"), _wall_clock(row.ends, "peaks")
+        except FormInvalid:
+            problems.append(FormProblem("peaks", "errors.peak_time", (("row", i + 1),)))
+            continue
+        if ends <= starts:
+            problems.append(FormProblem("peaks", "errors.peak_order", (("row", i + 1),)))
+            continue
+        peaks.append(Peak(row.name, starts, ends))
+    if problems:
+        raise FormInvalid(problems[:1])
+    return peaks
+
+
+# --- small inputs -------------------------------------------------------------------------------
+
+def split_emails(text: str) -> list[str]:
+    """Addresses typed in one box, separated by commas, semicolons, spaces or lines."""
+    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+def lunar_year_of(text: str) -> int:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise FormInvalid([FormProblem("lunar_year", "errors.year")]) from None
+    if not lunar.FIRST_LUNAR_YEAR < year <= lunar.LAST_LUNAR_YEAR:
+        raise FormInvalid([FormProblem("lunar_year", "errors.year_range", (
+            ("first", lunar.FIRST_LUNAR_YEAR + 1), ("last", lunar.LAST_LUNAR_YEAR)))])
+    return year
+
+
+def tet_name(year: int) -> str:
+    """"Tết Mậu Thân 2028": what roster names the campaign of that lunar year by default."""
+    return lunar.tet_name(year)
+
+
+def yes_no(value: str | None) -> bool | None:
+    """A three-way filter ("", "yes", "no") as the services' optional boolean."""
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def require(values: Mapping[str, str], *fields: str) -> None:
+    """Every named field has something typed in it."""
+    missing = [FormProblem(name, "errors.required") for name in fields if not (values.get(name) or "").strip()]
+    if missing:
+        raise FormInvalid(missing)

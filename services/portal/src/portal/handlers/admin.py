@@ -1,0 +1,500 @@
+"""The administrator's pages as calls to roster: Tết campaigns, enterprises, sites and accounts
+— lists with their filters and pages, and the forms that open, register and edit them.
+
+Every change goes to roster as the signed-in administrator; an edit sends the version the
+form was read at (If-Match), so two people editing at once cannot overwrite each other. A
+refusal comes back as `FormErrors`: roster's words next to the field it names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from ..clients.services import Caller, ServiceError
+from ..domain import admin as forms
+from ..domain.dates import parse_instant
+from ..domain.paging import PageView, clamp_limit, page_view
+
+T = TypeVar("T")
+ALL = 500  # enterprises in a province: a few dozen; one page holds them all
+
+
+class Words(Protocol):
+    lang: str
+
+    def t(self, key: str, **params: object) -> str: ...
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    items: list[T]
+    page: PageView
+
+
+@dataclass(frozen=True)
+class FormErrors:
+    """What to show on a refused form: messages by field, one for the form, and the status to answer."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    status: int = 422
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    saved: T | None = None
+    errors: FormErrors | None = None
+
+
+def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
+    return FormErrors({p.field: words.t(f"admin.{p.key}", **dict(p.params)) for p in exc.problems})
+
+
+# Refusals whose roster wording names records by id: the portal says them in its own words.
+OWN_WORDS = {"unique-login": "admin.errors.login_taken", "one-account-per-staff": "admin.errors.staff_has_account",
+             "campaign-exists": "admin.errors.campaign_exists"}
+
+
+def service_errors(exc: ServiceError, words: Words) -> FormErrors:
+    """Roster's refusal in words: the first broken rule's own message (it has it in Vietnamese too)
+    next to its field, the others' next to theirs; a schema mismatch as "check this field"."""
+    out: dict[str, str] = {}
+    message = None
+    if exc.status == 412:
+        return FormErrors({}, words.t("admin.errors.stale"), 409)
+    for i, error in enumerate(exc.problem.get("errors") or ()):
+        if not isinstance(error, Mapping) or not error.get("field"):
+            continue
+        name = str(error["field"]).removeprefix("body.").split(".")[0]
+        if exc.kind == "validation":
+            out.setdefault(name, words.t("admin.errors.invalid"))
+        elif error.get("rule") in OWN_WORDS:
+            out.setdefault(name, words.t(OWN_WORDS[str(error["rule"])]))
+        elif i == 0:
+            out.setdefault(name, exc.detail(words.lang))
+        else:
+            out.setdefault(name, str(error.get("message_vi") if words.lang == "vi" and error.get("message_vi")
+                                     else error.get("message") or exc.detail(words.lang)))
+    if not out or exc.kind == "validation":
+        message = exc.detail(words.lang) if not out else words.t("admin.errors.check")
+    return FormErrors(out, message, exc.status if exc.status in (409, 422) else 422)
+
+
+async def attempt(call: Callable[[], Any], words: Words) -> Outcome:
+    """Run a change; a refusal the person can correct becomes FormErrors, anything else propagates."""
+    try:
+        return Outcome(saved=await call())
+    except forms.FormInvalid as exc:
+        return Outcome(errors=form_errors(exc, words))
+    except ServiceError as exc:
+        if exc.status not in (409, 412, 422):
+            raise
+        return Outcome(errors=service_errors(exc, words))
+
+
+def _page(body: Mapping[str, Any], path: str, query: Mapping[str, str], limit: int, offset: int) -> PageView:
+    return page_view(path, query, total=int(body.get("total", len(body["items"]))), limit=limit, offset=offset,
+                     count=len(body["items"]))
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeakView:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def starts_input(self) -> str:
+        return forms.local_input(self.starts_at)
+
+    @property
+    def ends_input(self) -> str:
+        return forms.local_input(self.ends_at)
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    id: str
+    name: str
+    lunar_year: int
+    first_day: date
+    last_day: date
+    peaks: list[PeakView]
+    version: int
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> "CampaignView":
+        return cls(id=str(body["id"]), name=str(body["name"]), lunar_year=int(body["lunar_year"]),
+                   first_day=date.fromisoformat(body["start"]["date"]), last_day=date.fromisoformat(body["end"]["date"]),
+                   peaks=[PeakView(str(p["name"]), parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
+                          for p in body.get("peaks") or ()],
+                   version=int(body["version"]))
+
+
+async def list_campaigns(caller: Caller, *, lunar_year: int | None, limit: int | None, offset: int, path: str,
+                         query: Mapping[str, str]) -> Listing[CampaignView]:
+    limit = clamp_limit(limit)
+    body = await caller.get("roster", "/campaigns", {"lunar_year": lunar_year, "limit": limit, "offset": offset})
+    return Listing([CampaignView.from_api(c) for c in body["items"]], _page(body, path, query, limit, offset))
+
+
+async def get_campaign(caller: Caller, campaign_id: str) -> CampaignView:
+    return CampaignView.from_api(await caller.get("roster", f"/campaigns/{campaign_id}"))
+
+
+async def open_campaign(caller: Caller, words: Words, *, lunar_year: str, name: str) -> Outcome[CampaignView]:
+    async def call() -> CampaignView:
+        body: dict[str, Any] = {"lunar_year": forms.lunar_year_of(lunar_year)}
+        if name.strip():
+            body["name"] = name.strip()
+        return CampaignView.from_api(await caller.post("roster", "/campaigns", body))
+
+    return await attempt(call, words)
+
+
+@dataclass(frozen=True)
+class CampaignForm:
+    """The edit form as typed (re-shown as typed when refused)."""
+
+    name: str
+    first_day: str
+    last_day: str
+    peaks: list[forms.PeakRow]
+    removed: set[int]
+    version: int
+
+
+async def edit_campaign(caller: Caller, words: Words, *, campaign: CampaignView,
+                        form: CampaignForm) -> Outcome[CampaignView]:
+    async def call() -> CampaignView:
+        problems: list[forms.FormProblem] = []
+        body: dict[str, Any] = {}
+        if not form.name.strip():
+            problems.append(forms.FormProblem("name", "errors.required"))
+        else:
+            body["name"] = form.name.strip()
+        for key, text in (("start", form.first_day), ("end", form.last_day)):
+            try:
+                body[key] = forms.campaign_day(text, campaign.lunar_year, key).as_json()
+            except forms.FormInvalid as exc:
+                problems.extend(exc.problems)
+        try:
+            body["peaks"] = [p.as_json() for p in forms.parse_peaks(form.peaks, form.removed)]
+        except forms.FormInvalid as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise forms.FormInvalid(problems)
+        return CampaignView.from_api(await caller.patch("roster", f"/campaigns/{campaign.id}", body,
+                                                        version=form.version))
+
+    return await attempt(call, words)
+
+
+# --- enterprises --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    id: str
+    name: str
+    sector: str
+    manager_phone: str
+    manager_emails: list[str]
+    version: int
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> "EnterpriseView":
+        return cls(id=str(body["id"]), name=str(body["name"]), sector=str(body["sector"]),
+                   manager_phone=str(body.get("manager_phone") or ""),
+                   manager_emails=[str(e) for e in body.get("manager_emails") or ()], version=int(body["version"]))
+
+
+@dataclass(frozen=True)
+class EnterpriseForm:
+    name: str = ""
+    sector: str = ""
+    manager_phone: str = ""
+    manager_emails: str = ""
+    version: int | None = None
+
+    @classmethod
+    def of(cls, e: EnterpriseView) -> "EnterpriseForm":
+        return cls(e.name, e.sector, e.manager_phone, ", ".join(e.manager_emails), e.version)
+
+    def body(self) -> dict[str, Any]:
+        forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
+        if self.sector not in forms.SECTORS:
+            raise forms.FormInvalid([forms.FormProblem("sector", "errors.invalid_choice")])
+        return {"name": self.name.strip(), "sector": self.sector, "manager_phone": self.manager_phone.strip() or None,
+                "manager_emails": forms.split_emails(self.manager_emails)}
+
+
+async def enterprise_names(caller: Caller) -> dict[str, str]:
+    """Every enterprise's name by id (for choosers and for naming them in lists)."""
+    body = await caller.get("roster", "/enterprises", {"limit": ALL})
+    return {str(e["id"]): str(e["name"]) for e in sorted(body["items"], key=lambda e: e["name"])}
+
+
+async def list_enterprises(caller: Caller, *, sector: str, q: str, limit: int | None, offset: int, path: str,
+                           query: Mapping[str, str]) -> Listing[EnterpriseView]:
+    limit = clamp_limit(limit)
+    body = await caller.get("roster", "/enterprises", {
+        "sector": sector if sector in forms.SECTORS else None, "q": q.strip()[:100], "limit": limit, "offset": offset})
+    return Listing([EnterpriseView.from_api(e) for e in body["items"]], _page(body, path, query, limit, offset))
+
+
+async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
+    return EnterpriseView.from_api(await caller.get("roster", f"/enterprises/{enterprise_id}"))
+
+
+async def save_enterprise(caller: Caller, words: Words, *, form: EnterpriseForm,
+                          enterprise_id: str | None = None) -> Outcome[EnterpriseView]:
+    async def call() -> EnterpriseView:
+        if enterprise_id is None:
+            return EnterpriseView.from_api(await caller.post("roster", "/enterprises", form.body()))
+        return EnterpriseView.from_api(await caller.patch("roster", f"/enterprises/{enterprise_id}", form.body(),
+                                                          version=form.version or 0))
+
+    return await attempt(call, words)
+
+
+# --- sites --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteView:
+    id: str
+    name: str
+    kind: str
+    district: str
+    border_area: bool
+    enterprise_id: str
+    enterprise_name: str
+    version: int
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> "SiteView":
+        eid = str(body["enterprise_id"])
+        return cls(id=str(body["id"]), name=str(body["name"]), kind=str(body["kind"]),
+                   district=str(body.get("district") or ""), border_area=bool(body["border_area"]),
+                   enterprise_id=eid, enterprise_name=names.get(eid, ""), version=int(body["version"]))
+
+
+@dataclass(frozen=True)
+class SiteForm:
+    enterprise_id: str = ""
+    name: str = ""
+    kind: str = ""
+    district: str = ""
+    border_area: bool = False
+    version: int | None = None
+
+    @classmethod
+    def of(cls, s: SiteView) -> "SiteForm":
+        return cls(s.enterprise_id, s.name, s.kind, s.district, s.border_area, s.version)
+
+    def body(self, *, new: bool) -> dict[str, Any]:
+        needed = ("enterprise_id", "name", "kind") if new else ("name", "kind")
+        forms.require({"enterprise_id": self.enterprise_id, "name": self.name, "kind": self.kind}, *needed)
+        if self.kind not in forms.SITE_KINDS:
+            raise forms.FormInvalid([forms.FormProblem("kind", "errors.invalid_choice")])
+        body: dict[str, Any] = {"name": self.name.strip(), "kind": self.kind,
+                                "district": self.district.strip() or None, "border_area": self.border_area}
+        if new:
+            body["enterprise_id"] = self.enterprise_id
+        return body
+
+
+async def list_sites(caller: Caller, *, enterprise_id: str, border: str, district: str, limit: int | None,
+                     offset: int, path: str, query: Mapping[str, str]) -> tuple[Listing[SiteView], dict[str, str]]:
+    limit = clamp_limit(limit)
+    names = await enterprise_names(caller)
+    body = await caller.get("roster", "/sites", {
+        "enterprise_id": enterprise_id if enterprise_id in names else None, "border_area": _flag(forms.yes_no(border)),
+        "district": district.strip()[:100], "limit": limit, "offset": offset})
+    return Listing([SiteView.from_api(s, names) for s in body["items"]], _page(body, path, query, limit, offset)), names
+
+
+async def get_site(caller: Caller, site_id: str) -> tuple[SiteView, dict[str, str]]:
+    names = await enterprise_names(caller)
+    return SiteView.from_api(await caller.get("roster", f"/sites/{site_id}"), names), names
+
+
+async def save_site(caller: Caller, words: Words, *, form: SiteForm, site_id: str | None = None,
+                    names: Mapping[str, str]) -> Outcome[SiteView]:
+    async def call() -> SiteView:
+        if site_id is None:
+            return SiteView.from_api(await caller.post("roster", "/sites", form.body(new=True)), names)
+        return SiteView.from_api(await caller.patch("roster", f"/sites/{site_id}", form.body(new=False),
+                                                    version=form.version or 0), names)
+
+    return await attempt(call, words)
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StaffChoice:
+    id: str
+    name: str
+    detail: str  # e-mail or phone, to tell namesakes apart
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} · {self.detail}" if self.detail else self.name
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: str
+    login: str
+    display_name: str
+    role: str
+    enterprise_ids: list[str]
+    enterprise_names: list[str]
+    staff_id: str | None
+    active: bool
+    locked_until: str | None
+    last_login_at: str | None
+    version: int
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> "AccountView":
+        ids = [str(e) for e in body.get("enterprise_ids") or ()]
+        return cls(id=str(body["id"]), login=str(body["login"]), display_name=str(body["display_name"]),
+                   role=str(body["role"]), enterprise_ids=ids, enterprise_names=[names.get(e, "") for e in ids],
+                   staff_id=str(body["staff_id"]) if body.get("staff_id") else None, active=bool(body["active"]),
+                   locked_until=body.get("locked_until"), last_login_at=body.get("last_login_at"),
+                   version=int(body["version"]))
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    login: str = ""
+    display_name: str = ""
+    role: str = ""
+    enterprise_ids: tuple[str, ...] = ()
+    staff_id: str = ""
+    password: str = ""
+    active: bool = True
+    version: int | None = None
+
+    @classmethod
+    def of(cls, a: AccountView) -> "AccountForm":
+        return cls(a.login, a.display_name, a.role, tuple(a.enterprise_ids), a.staff_id or "", "", a.active, a.version)
+
+    def _scope(self, problems: list[forms.FormProblem]) -> dict[str, Any]:
+        if self.role == "manager":
+            if not self.enterprise_ids:
+                problems.append(forms.FormProblem("enterprise_ids", "errors.manager_scope"))
+            return {"enterprise_ids": list(self.enterprise_ids)}
+        if self.role == "staff":
+            if not self.staff_id:
+                problems.append(forms.FormProblem("staff_id", "errors.staff_scope"))
+            return {"staff_id": self.staff_id or None}
+        return {}
+
+    def new_body(self) -> dict[str, Any]:
+        problems = [forms.FormProblem(name, "errors.required") for name in ("login", "display_name", "role", "password")
+                    if not getattr(self, name).strip()]
+        if self.role and self.role not in forms.ROLES:
+            problems.append(forms.FormProblem("role", "errors.invalid_choice"))
+        if self.password and len(self.password) < 12:
+            problems.append(forms.FormProblem("password", "errors.password_short"))
+        body = {"login": self.login.strip(), "display_name": self.display_name.strip(), "role": self.role,
+                "password": self.password, "active": self.active, **self._scope(problems)}
+        if problems:
+            raise forms.FormInvalid(problems)
+        return body
+
+    def patch_body(self, before: AccountView) -> dict[str, Any]:
+        """Only what changed; a role or scope change carries the new role's scope (roster drops the old)."""
+        problems = []
+        if not self.display_name.strip():
+            problems.append(forms.FormProblem("display_name", "errors.required"))
+        if self.role not in forms.ROLES:
+            problems.append(forms.FormProblem("role", "errors.invalid_choice"))
+        if self.password and len(self.password) < 12:
+            problems.append(forms.FormProblem("password", "errors.password_short"))
+        body: dict[str, Any] = {}
+        if self.display_name.strip() != before.display_name:
+            body["display_name"] = self.display_name.strip()
+        scope = self._scope(problems)
+        if self.role != before.role:
+            body.update(role=self.role, **scope)
+        elif self.role == "manager" and sorted(self.enterprise_ids) != sorted(before.enterprise_ids):
+            body.update(scope)
+        elif self.role == "staff" and (self.staff_id or None) != before.staff_id:
+            body.update(scope)
+        if self.active != before.active:
+            body["active"] = self.active
+        if self.password:
+            body["password"] = self.password
+        if problems:
+            raise forms.FormInvalid(problems)
+        return body
+
+
+async def list_accounts(caller: Caller, *, role: str, enterprise_id: str, active: str, q: str, limit: int | None,
+                        offset: int, path: str, query: Mapping[str, str]) -> tuple[Listing[AccountView], dict[str, str]]:
+    limit = clamp_limit(limit)
+    names = await enterprise_names(caller)
+    body = await caller.get("roster", "/accounts", {
+        "role": role if role in forms.ROLES else None, "enterprise_id": enterprise_id if enterprise_id in names else None,
+        "active": _flag(forms.yes_no(active)), "q": q.strip()[:100], "limit": limit, "offset": offset})
+    return Listing([AccountView.from_api(a, names) for a in body["items"]],
+                   _page(body, path, query, limit, offset)), names
+
+
+async def get_account(caller: Caller, account_id: str) -> tuple[AccountView, dict[str, str]]:
+    names = await enterprise_names(caller)
+    return AccountView.from_api(await caller.get("roster", f"/accounts/{account_id}"), names), names
+
+
+async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str | None = None) -> list[StaffChoice]:
+    """The staff records of an enterprise one may give an account (`keep`: the one the account has now)."""
+    out: list[StaffChoice] = []
+    if enterprise_id:
+        body = await caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "q": q.strip()[:100],
+                                                     "active": "true", "limit": ALL})
+        out = [StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or ""))
+               for s in body["items"]]
+    if keep and all(c.id != keep for c in out):
+        s = await caller.get("roster", f"/staff/{keep}")
+        out.insert(0, StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or "")))
+    return out
+
+
+async def create_account(caller: Caller, words: Words, *, form: AccountForm,
+                         names: Mapping[str, str]) -> Outcome[AccountView]:
+    async def call() -> AccountView:
+        return AccountView.from_api(await caller.post("roster", "/accounts", form.new_body()), names)
+
+    return await attempt(call, words)
+
+
+async def edit_account(caller: Caller, words: Words, *, before: AccountView, form: AccountForm,
+                       names: Mapping[str, str]) -> Outcome[AccountView]:
+    async def call() -> AccountView:
+        body = form.patch_body(before)
+        if not body:
+            return before
+        return AccountView.from_api(await caller.patch("roster", f"/accounts/{before.id}", body,
+                                                       version=form.version or 0), names)
+
+    return await attempt(call, words)
+
+
+def options(words: Words, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:
+    """(value, words) pairs for a select of a vocabulary."""
+    return [(key, words.t(f"{prefix}.{key}")) for key in keys]

@@ -1,0 +1,149 @@
+"""The administrator's pages in a real browser over the real services: opening a Tết by its
+lunar year and changing its peaks, registering an enterprise and a border site, creating a
+manager who then signs in, and roster's refusals shown next to the field in Vietnamese.
+
+Every test makes its own data (the campaign of 2028, names with a random suffix), so the
+tests do not depend on each other or on the order they run in."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from playwright.sync_api import expect
+
+from browser_support import screenshot, sign_in
+
+
+def _sign_in_as(page, login: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Tên đăng nhập (email)").fill(login)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_stack) -> None:
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+    page.goto("/admin/campaigns")
+    expect(page.get_by_role("heading", name="Đợt trực Tết", exact=True)).to_be_visible()
+    opening = page.get_by_role("region", name="Mở đợt trực Tết mới")
+    opening.get_by_label("Năm của Tết").fill("2028")
+    opening.get_by_role("button", name="Mở đợt trực").click()
+
+    page.wait_for_url(re.compile(r"/admin/campaigns/[0-9a-f-]{36}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tết Mậu Thân 2028")
+    expect(page.get_by_role("status")).to_have_text("Đã mở đợt trực Tết.")
+    now = page.get_by_role("region", name="Hiện tại")
+    # 23 tháng Chạp Đinh Mùi to mùng 10 tháng Giêng Mậu Thân, giao thừa the default peak.
+    expect(now).to_contain_text("19/01/2028 (23 tháng Chạp Đinh Mùi)")
+    expect(now).to_contain_text("04/02/2028 (Mùng 10 tháng Giêng Mậu Thân)")
+    expect(now).to_contain_text("17 ngày")
+    expect(now).to_contain_text("Giao thừa")
+
+    # A second peak, typed on a Vietnamese wall clock; saved with the version read (If-Match).
+    page.get_by_label("Tên cao điểm dòng 2").fill("Sáng mùng 1 Tết")
+    page.get_by_label("Giờ bắt đầu dòng 2").fill("2028-01-26T06:00")
+    page.get_by_label("Giờ kết thúc dòng 2").fill("2028-01-26T12:00")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu thay đổi.")
+    expect(now).to_contain_text("Sáng mùng 1 Tết 06:00 26/01/2028 (Mùng 1 Tết Mậu Thân) → 12:00")
+
+    # An end before the start is refused next to the peaks, in Vietnamese, and nothing changes.
+    page.get_by_label("Giờ kết thúc dòng 2").fill("2028-01-26T05:00")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.get_by_role("alert").first).to_have_text("Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu.")
+
+    page.get_by_role("link", name="← Danh sách đợt trực").click()
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Tết Mậu Thân 2028"))
+    expect(card).to_contain_text("19/01/2028 (23 tháng Chạp Đinh Mùi)")
+    expect(page.get_by_role("heading", name="Tết Đinh Mùi 2027")).to_be_visible()
+    screenshot(page, "admin-campaigns")
+
+    # Opening the same Tết again: roster's 409, said next to the year.
+    opening = page.get_by_role("region", name="Mở đợt trực Tết mới")
+    opening.get_by_label("Năm của Tết").fill("2028")
+    opening.get_by_role("button", name="Mở đợt trực").click()
+    expect(page.locator("#e-lunar_year")).to_have_text(re.compile("^Đợt trực Tết của năm âm lịch này đã được mở"))
+
+
+def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, portal_stack) -> None:
+    suffix = secrets.token_hex(3)
+    enterprise = f"Công ty Cổ phần Truyền dẫn Đồng Tháp Mười {suffix}"
+    site = f"Trạm BTS Bình Hiệp {suffix}"
+    login = f"duyen.le.{suffix}@dongthapmuoi.vn"
+    password = f"Xuân-Mậu-Thân-{suffix}"
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+
+    page.goto("/admin/enterprises")
+    page.get_by_role("link", name="Đăng ký doanh nghiệp").click()
+    page.get_by_label("Tên doanh nghiệp").fill(enterprise)
+    page.get_by_label("Lĩnh vực").select_option(label="Internet")
+    page.get_by_label("Điện thoại trực của lãnh đạo").fill("0272 3 888 999")
+    page.get_by_label("Email nhận thông báo").fill(f"truc-tet@{suffix}.vn, {login}")
+    page.get_by_role("button", name="Đăng ký").click()
+    row = page.get_by_role("row").filter(has_text=enterprise)
+    expect(row).to_contain_text("Internet")
+    expect(row).to_contain_text(f"truc-tet@{suffix}.vn")
+
+    page.goto("/admin/sites/new")
+    page.get_by_label("Doanh nghiệp").select_option(label=enterprise)
+    page.get_by_label("Tên điểm trực").fill(site)
+    page.get_by_label("Loại điểm trực").select_option(label="Trạm phát sóng di động (BTS)")
+    page.get_by_label("Huyện, thị xã, thành phố").fill("Mộc Hóa")
+    page.get_by_label("Thuộc khu vực biên giới").check()
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu.")
+    row = page.get_by_role("row").filter(has_text=site)
+    expect(row).to_contain_text(enterprise)
+    expect(row).to_contain_text("Trạm phát sóng di động (BTS)")
+    expect(row).to_contain_text("Mộc Hóa")
+    expect(row).to_contain_text("Biên giới")
+    # The border filter finds it among the demo's border sites.
+    page.goto("/admin/sites?border=yes&district=Mộc Hóa")
+    expect(page.get_by_role("row").filter(has_text=site)).to_contain_text("Biên giới")
+
+    page.goto("/admin/accounts/new")
+    page.get_by_label("Tên đăng nhập (email)").fill(login)
+    page.get_by_label("Họ và tên").fill("Lê Thị Mỹ Duyên")
+    page.get_by_label("Vai trò").select_option(label="Quản lý")
+    page.get_by_label(enterprise).check()
+    page.get_by_label("Mật khẩu ban đầu").fill(password)
+    page.get_by_role("button", name="Tạo tài khoản").click()
+    row = page.get_by_role("row").filter(has_text=login)
+    expect(row).to_contain_text("Lê Thị Mỹ Duyên")
+    expect(row).to_contain_text("Quản lý")
+    expect(row).to_contain_text(enterprise)
+    expect(row).to_contain_text("Đang hoạt động")
+
+    manager = new_page()
+    _sign_in_as(manager, login, password)
+    expect(manager.get_by_text("Lê Thị Mỹ Duyên · Quản lý")).to_be_visible()
+    manager.goto("/manage/board")
+    if manager.get_by_role("heading", name="Chọn đợt trực và doanh nghiệp").count():
+        # The board's chooser offers their enterprise and none of the demo's.
+        chooser = manager.get_by_label("Doanh nghiệp")
+        expect(chooser.locator("option")).to_have_text([enterprise])
+    # The administrator's pages show nothing to a manager: roster refuses, the portal says "not found".
+    manager.goto("/admin/accounts")
+    expect(manager.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+
+
+def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack) -> None:
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+    page.goto("/admin/accounts/new")
+    page.get_by_label("Tên đăng nhập (email)").fill(portal_stack.inspector.login)
+    page.get_by_label("Họ và tên").fill("Thanh tra viên trùng tên đăng nhập")
+    page.get_by_label("Vai trò").select_option(label="Thanh tra")
+    page.get_by_label("Mật khẩu ban đầu").fill("một mật khẩu đủ dài")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+
+    login = page.get_by_label("Tên đăng nhập (email)")
+    expect(login).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-login")).to_have_text(
+        "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác.")
+    expect(login).to_have_value(portal_stack.inspector.login)  # what was typed stays
+    expect(page.get_by_label("Họ và tên")).to_have_value("Thanh tra viên trùng tên đăng nhập")

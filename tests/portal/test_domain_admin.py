@@ -1,0 +1,61 @@
+"""The administrator's forms without the services: campaign days as lunar days of a Tết,
+peaks typed on a Vietnamese wall clock, lists typed in one box."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from portal.domain import admin
+
+ICT = timezone(timedelta(hours=7))
+
+
+def test_a_solar_day_is_named_as_the_lunar_day_of_its_tet() -> None:
+    # 19/01/2028 is 23 tháng Chạp Đinh Mùi: month 12 of the year before Tết Mậu Thân.
+    assert admin.campaign_day("2028-01-19", 2028, "start") == admin.LunarDay(12, 23)
+    assert admin.campaign_day("2028-02-04", 2028, "end") == admin.LunarDay(1, 10)
+    assert admin.lunar_day_of(date(2028, 1, 26), 2028) == admin.LunarDay(1, 1)  # mùng 1 Tết
+
+
+def test_a_day_outside_the_campaign_months_is_refused_on_its_field() -> None:
+    with pytest.raises(admin.FormInvalid) as refused:
+        admin.campaign_day("2027-05-01", 2028, "start")  # tháng Ba Đinh Mùi: before tháng Bảy
+    assert refused.value.problems[0].field == "start"
+    assert refused.value.problems[0].key == "errors.outside_year"
+    with pytest.raises(admin.FormInvalid):
+        admin.campaign_day("19/01/2028", 2028, "start")
+
+
+def test_peaks_are_read_in_vietnam_time_and_empty_or_removed_rows_are_left_out() -> None:
+    rows = admin.peak_rows(["Giao thừa", "Sáng mùng 1", ""], ["2028-01-25T18:00", "2028-01-26T06:00", ""],
+                           ["2028-01-26T06:00", "2028-01-26T12:00", ""])
+    peaks = admin.parse_peaks(rows, removed={1})
+    assert [p.name for p in peaks] == ["Giao thừa"]
+    assert peaks[0].starts_at == datetime(2028, 1, 25, 18, tzinfo=ICT)
+    assert peaks[0].as_json()["starts_at"] == "2028-01-25T18:00:00+07:00"
+    assert admin.local_input(datetime(2028, 1, 25, 11, tzinfo=timezone.utc)) == "2028-01-25T18:00"
+
+
+@pytest.mark.parametrize(("row", "key"), [
+    (admin.PeakRow("Giao thừa", "2028-01-25T18:00", ""), "errors.peak_incomplete"),
+    (admin.PeakRow("Giao thừa", "2028-01-25T18:00", "2028-01-25T17:00"), "errors.peak_order"),
+    (admin.PeakRow("Giao thừa", "tối 30", "2028-01-25T17:00"), "errors.peak_time"),
+])
+def test_a_wrong_peak_row_is_named_by_its_number(row, key) -> None:
+    with pytest.raises(admin.FormInvalid) as refused:
+        admin.parse_peaks([admin.PeakRow("", "", ""), row])
+    problem = refused.value.problems[0]
+    assert (problem.field, problem.key, dict(problem.params)) == ("peaks", key, {"row": 2})
+
+
+def test_small_inputs() -> None:
+    assert admin.split_emails("a@x.vn, b@x.vn;c@x.vn\nd@x.vn") == ["a@x.vn", "b@x.vn", "c@x.vn", "d@x.vn"]
+    assert admin.lunar_year_of(" 2028 ") == 2028
+    with pytest.raises(admin.FormInvalid):
+        admin.lunar_year_of("hai nghìn")
+    with pytest.raises(admin.FormInvalid):
+        admin.lunar_year_of("1800")
+    assert admin.tet_name(2028) == "Tết Mậu Thân 2028"
+    assert [admin.yes_no(v) for v in ("yes", "no", "", None, "x")] == [True, False, None, None, None]
