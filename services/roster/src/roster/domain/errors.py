@@ -24,7 +24,8 @@ class FieldError:
 
     def as_dict(self) -> dict[str, Any]:
         """The `errors[]` entry of a problem document or of an import report."""
-        return {"field": self.field, "rule": self.rule, "message": self.message, **self.context}
+        return {"field": self.field, "rule": self.rule, "message": self.message, "message_vi": self.message_vi,
+                **self.context}
 
 
 class DomainError(Exception):
