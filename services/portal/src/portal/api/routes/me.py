@@ -1,7 +1,203 @@
-"""Pages (to be filled in)."""
+"""A duty staff member's pages (phone first): my shifts with check-in and swap requests, my swap
+requests, my calendar link, my reminders."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...clients.services import Caller, ServiceError
+from ...domain.paging import clamp_limit
+from ...handlers import calendar, my_shifts, reminders, swaps
+from ..deps import Render, Signed
 
 router = APIRouter()
+
+SHIFTS_LIMIT = 10  # a phone screen's worth
+DONE = {"checked_in", "swap_requested"}
+
+
+def _staff_id(caller: Caller) -> str | None:
+    return caller.session.account.staff_id
+
+
+def _no_staff(render: Render, title: str) -> Response:
+    """A manager, an inspector or an administrator has no shifts of their own."""
+    return render("staff/no_staff.html", {"title_key": title})
+
+
+def _query(request: Request) -> dict[str, str]:
+    return dict(request.query_params)
+
+
+# --- my shifts ---------------------------------------------------------------------------------------
+
+
+async def _shifts_page(request: Request, caller: Caller, render: Render, *, when: str, limit: int | None,
+                       offset: int, error: str | None = None, done: str | None = None, status: int = 200) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    when = "past" if when == "past" else "upcoming"
+    page = await my_shifts.my_shifts(caller, staff_id=staff_id, when=when, limit=clamp_limit(limit or SHIFTS_LIMIT),
+                                     offset=max(0, offset), now=render.now, lang=render.lang, path="/me/shifts",
+                                     query=_query(request))
+    return render("staff/shifts.html", {"view": page, "error": error, "done": done if done in DONE else None},
+                  status=status)
+
+
+@router.get("/me/shifts")
+async def shifts_page(request: Request, caller: Signed, render: Render, when: str = "upcoming",
+                      limit: int | None = None, offset: int = 0, done: str | None = None) -> Response:
+    return await _shifts_page(request, caller, render, when=when, limit=limit, offset=offset, done=done)
+
+
+@router.post("/me/shifts/{shift_id}/check-in")
+async def check_in(shift_id: str, request: Request, caller: Signed, render: Render,
+                   version: Annotated[int, Form(ge=1)]) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    try:
+        await my_shifts.check_in_on(caller, shift_id=shift_id, staff_id=staff_id, version=version)
+    except ServiceError as exc:
+        if exc.status not in (409, 412, 422, 428):
+            raise
+        return await _shifts_page(request, caller, render, when="upcoming", limit=None, offset=0,
+                                  error=swaps.explain(exc, render.lang, render.t), status=exc.status)
+    return RedirectResponse(f"/me/shifts?done=checked_in#shift-{shift_id}", status_code=303)
+
+
+# --- asking for a swap -----------------------------------------------------------------------------------
+
+
+@router.get("/me/shifts/{shift_id}/swap")
+async def swap_form(shift_id: str, caller: Signed, render: Render) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
+    return render("staff/swap_request.html", {"form": form, "errors": {}, "error": None, "to_staff_id": "",
+                                              "reason": ""})
+
+
+@router.post("/me/shifts/{shift_id}/swap")
+async def request_swap(shift_id: str, caller: Signed, render: Render,
+                       to_staff_id: Annotated[str, Form(max_length=64)] = "",
+                       reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    try:
+        await swaps.request_swap(caller, shift_id=shift_id, staff_id=staff_id, to_staff_id=to_staff_id or None,
+                                 reason=reason.strip() or None)
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
+        message = swaps.explain(exc, render.lang, render.t, dict(form.colleagues))
+        fields = exc.field_errors(render.lang)
+        errors = {"to_staff_id": message} if "to_staff_id" in fields else (
+            {"reason": message} if "reason" in fields else {})
+        return render("staff/swap_request.html", {"form": form, "errors": errors, "error": None if errors else message,
+                                                  "to_staff_id": to_staff_id, "reason": reason}, status=exc.status)
+    return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
+
+
+@router.get("/me/swaps")
+async def my_swaps(request: Request, caller: Signed, render: Render, status: str = "", limit: int | None = None,
+                   offset: int = 0, done: str | None = None) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "swaps.mine.title")
+    status = status if status in swaps.SWAP_STATUSES else ""
+    view = await swaps.my_swaps(caller, staff_id=staff_id, status=status, limit=clamp_limit(limit or SHIFTS_LIMIT),
+                                offset=max(0, offset), now=render.now, lang=render.lang, path="/me/swaps",
+                                query=_query(request))
+    return render("staff/swaps.html", {"view": view, "statuses": swaps.SWAP_STATUSES,
+                                       "done": done if done in DONE else None})
+
+
+# --- my calendar ---------------------------------------------------------------------------------------------
+
+
+def _calendar_name(render: Render, caller: Caller) -> str:
+    return render.t("calendar.feed_name", name=caller.session.account.display_name)
+
+
+@router.get("/me/calendar")
+async def calendar_page(caller: Signed, render: Render) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "calendar.title")
+    return render("staff/calendar.html", {"cal": await calendar.my_calendar(caller, staff_id=staff_id), "error": None})
+
+
+@router.post("/me/calendar")
+async def issue_calendar(caller: Signed, render: Render) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "calendar.title")
+    cal = await calendar.issue_feed(caller, staff_id=staff_id, label=_calendar_name(render, caller),
+                                    name=_calendar_name(render, caller))
+    # The link is shown now and never again (notifier keeps only its digest): no redirect.
+    return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/me/calendar/{feed_id}/rotate")
+async def rotate_calendar(feed_id: str, caller: Signed, render: Render) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "calendar.title")
+    try:
+        cal = await calendar.rotate_feed(caller, feed_id=feed_id, name=_calendar_name(render, caller))
+    except ServiceError as exc:
+        if exc.status != 409:
+            raise
+        return render("staff/calendar.html", {"cal": await calendar.my_calendar(caller, staff_id=staff_id),
+                                              "error": exc.detail(render.lang)}, status=409)
+    return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
+
+
+# --- my reminders ---------------------------------------------------------------------------------------------
+
+
+def _reminder_page(render: Render, prefs: reminders.Preferences, *, errors: dict[str, str] | None = None,
+                   saved: bool = False, status: int = 200) -> Response:
+    errors = dict(errors or {})
+    general = errors.pop("", None)
+    return render("staff/reminders.html", {
+        "prefs": prefs, "errors": errors, "error": general, "saved": saved, "channels": reminders.CHANNELS,
+        "offset_words": lambda m: reminders.offset_words(m, render.t)}, status=status)
+
+
+@router.get("/me/reminders")
+async def reminders_page(caller: Signed, render: Render, saved: bool = False) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "reminders.title")
+    return _reminder_page(render, await reminders.preferences(caller, staff_id=staff_id), saved=saved)
+
+
+@router.post("/me/reminders")
+async def save_reminders(request: Request, caller: Signed, render: Render) -> Response:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "reminders.title")
+    form = await request.form()
+    values = {"channels": form.getlist("channels"), "offsets": form.getlist("offsets"),
+              **{k: form.get(k) for k in ("language", "extra_offset", "use_default", "quiet_start", "quiet_end",
+                                          "webhook_url", "webhook_secret")}}
+    current = await reminders.preferences(caller, staff_id=staff_id)
+    read = reminders.read_form(values, t=render.t, has_webhook_secret=current.has_webhook_secret)
+    if read.errors:
+        return _reminder_page(render, read.prefs, errors=read.errors, status=422)
+    try:
+        await reminders.save(caller, staff_id=staff_id, body=read.body)
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return _reminder_page(render, read.prefs, errors=reminders.service_errors(exc, render.lang), status=exc.status)
+    return RedirectResponse("/me/reminders?saved=1", status_code=303)

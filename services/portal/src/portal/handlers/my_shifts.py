@@ -1,0 +1,199 @@
+"""A duty staff member's own shifts: upcoming first, then past ones, each with its day and lunar
+day name, time, duty type in words, site, status, colleagues, check-in state and any swap
+request; checking in; and the colleagues a person knows from their own shifts.
+
+A staff account may read only its own staff record (roster's policy), so the colleagues a
+person can name for a swap are the people they have shared a shift with."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.checkin import CheckIn, check_in
+from ..domain.dates import parse_instant
+from ..domain.paging import PageView, page_view
+
+REFERENCE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Words for codes and ids: duty types, sites and enterprises by id."""
+
+    duty_types: Mapping[str, str]
+    sites: Mapping[str, str]
+    enterprises: Mapping[str, str]
+
+    def duty(self, key: str) -> str:
+        return self.duty_types.get(key, key.replace("_", " "))
+
+
+async def reference(caller: Caller, lang: str) -> Reference:
+    duty, sites, enterprises = await asyncio.gather(
+        caller.get("roster", "/duty-types", {"limit": 100}),
+        caller.get("roster", "/sites", {"limit": REFERENCE_LIMIT}),
+        caller.get("roster", "/enterprises", {"limit": REFERENCE_LIMIT}))
+    return Reference(
+        duty_types={d["key"]: d["name_vi" if lang == "vi" else "name_en"] for d in duty["items"]},
+        sites={s["id"]: s["name"] for s in sites["items"]},
+        enterprises={e["id"]: e["name"] for e in enterprises["items"]})
+
+
+@dataclass(frozen=True)
+class SwapLine:
+    """A swap request as a list shows it."""
+
+    id: str
+    version: int
+    shift_id: str
+    status: str
+    from_staff_id: str
+    to_staff_id: str | None
+    from_name: str | None
+    to_name: str | None
+    reason: str | None
+    decision_note: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def swap_line(row: Mapping[str, Any], names: Mapping[str, str]) -> SwapLine:
+    to = row.get("to_staff_id")
+    return SwapLine(id=row["id"], version=int(row["version"]), shift_id=row["shift_id"], status=row["status"],
+                    from_staff_id=row["from_staff_id"], to_staff_id=to, from_name=names.get(row["from_staff_id"]),
+                    to_name=names.get(to) if to else None, reason=row.get("reason"),
+                    decision_note=row.get("decision_note"), created_at=parse_instant(row["created_at"]),
+                    updated_at=parse_instant(row["updated_at"]))
+
+
+@dataclass(frozen=True)
+class ShiftCard:
+    id: str
+    version: int
+    enterprise_id: str
+    starts_at: datetime
+    ends_at: datetime
+    duty_type: str
+    duty_name: str
+    site_name: str | None
+    status: str
+    notes: str | None
+    colleagues: tuple[str, ...]
+    on_shift: bool  # False: the person was on it and handed it over
+    check_in: CheckIn
+    can_swap: bool
+    swap: SwapLine | None = None  # the latest request of this person about this shift
+
+    @property
+    def day(self) -> datetime:
+        return self.starts_at
+
+
+def _assignees(row: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(row.get("assignees") or ())
+
+
+def shift_card(row: Mapping[str, Any], *, staff_id: str, ref: Reference, now: datetime,
+               swap: SwapLine | None = None) -> ShiftCard:
+    starts, ends = parse_instant(row["starts_at"]), parse_instant(row["ends_at"])
+    mine = next((a for a in _assignees(row) if a["staff_id"] == staff_id), None)
+    checked = parse_instant(mine["checked_in_at"]) if mine and mine.get("checked_in_at") else None
+    state = check_in(now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None,
+                     checked_in_at=checked)
+    pending = swap is not None and swap.status == "requested"
+    return ShiftCard(
+        id=row["id"], version=int(row["version"]), enterprise_id=row["enterprise_id"], starts_at=starts,
+        ends_at=ends, duty_type=row["duty_type"], duty_name=ref.duty(row["duty_type"]),
+        site_name=ref.sites.get(row["site_id"]) if row.get("site_id") else None, status=row["status"],
+        notes=row.get("notes"),
+        colleagues=tuple(a["full_name"] for a in _assignees(row) if a["staff_id"] != staff_id),
+        on_shift=mine is not None, check_in=state,
+        can_swap=mine is not None and row["status"] == "published" and now < starts and not pending, swap=swap)
+
+
+@dataclass(frozen=True)
+class MyShifts:
+    when: str  # "upcoming" | "past"
+    cards: list[ShiftCard]
+    page: PageView
+    pending_swaps: int
+
+
+def reverse_window(total: int, limit: int, offset: int) -> tuple[int, int]:
+    """Roster lists shifts oldest first; the page `offset` of a newest-first list of `total` is
+    roster's window (offset, limit) read backwards."""
+    end = max(0, total - offset)
+    start = max(0, end - limit)
+    return start, end - start
+
+
+async def my_swaps_by_shift(caller: Caller, staff_id: str, names: Mapping[str, str]) -> dict[str, SwapLine]:
+    """This person's latest swap request per shift (the ones they hand over)."""
+    body = await caller.get("roster", "/swaps", {"staff_id": staff_id, "limit": REFERENCE_LIMIT})
+    latest: dict[str, SwapLine] = {}
+    for row in body["items"]:  # oldest first: later ones win
+        if row["from_staff_id"] == staff_id:
+            latest[row["shift_id"]] = swap_line(row, names)
+    return latest
+
+
+async def known_colleagues(caller: Caller, staff_id: str) -> dict[str, str]:
+    """Staff id → name of everyone the person shares (or shared) a shift with, themselves included."""
+    body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "limit": REFERENCE_LIMIT})
+    names: dict[str, str] = {}
+    for row in body["items"]:
+        for a in _assignees(row):
+            names.setdefault(a["staff_id"], a["full_name"])
+    return names
+
+
+async def my_shifts(caller: Caller, *, staff_id: str, when: str, limit: int, offset: int, now: datetime, lang: str,
+                    path: str, query: Mapping[str, str]) -> MyShifts:
+    ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
+    swaps = await my_swaps_by_shift(caller, staff_id, names)
+    instant = now.isoformat()
+    if when == "past":
+        head = await caller.get("roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": 1})
+        total = int(head["total"])
+        start, size = reverse_window(total, limit, offset)
+        rows = []
+        if size:
+            body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": size,
+                                                          "offset": start})
+            rows = list(reversed(body["items"]))
+    else:
+        body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit,
+                                                      "offset": offset})
+        rows, total = body["items"], int(body["total"])
+    cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in rows]
+    pending = sum(1 for s in swaps.values() if s.status == "requested")
+    return MyShifts(when=when, cards=cards, pending_swaps=pending,
+                    page=page_view(path, query, total=total, limit=limit, offset=offset, count=len(cards)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change did: `error` is a sentence for the person (None: it worked)."""
+
+    error: str | None = None
+    field_errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+
+
+async def check_in_on(caller: Caller, *, shift_id: str, staff_id: str, version: int) -> None:
+    """Report for duty (roster checks the window again)."""
+    await caller.post("roster", f"/shifts/{shift_id}/check-in", {"staff_id": staff_id}, version=version)
+
+
+async def one_shift(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> ShiftCard:
+    ref, row = await asyncio.gather(reference(caller, lang), caller.get("roster", f"/shifts/{shift_id}"))
+    return shift_card(row, staff_id=staff_id, ref=ref, now=now)
+
+
+__all__ = ["MyShifts", "Outcome", "Reference", "ServiceError", "ShiftCard", "SwapLine", "check_in_on",
+           "known_colleagues", "my_shifts", "one_shift", "reference", "reverse_window", "shift_card", "swap_line"]

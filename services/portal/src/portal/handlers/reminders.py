@@ -1,0 +1,150 @@
+"""A person's reminder preferences at notifier: how long before a shift to be reminded, by which
+channels, quiet hours, and the language of the messages. The form is read here (and checked
+first, so that mistakes are answered in the catalogue's words next to their field); notifier
+checks again and its refusals are put next to the field they name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+
+PRESET_OFFSETS = (15, 30, 60, 120, 240, 720, 1440, 2880, 10080)  # minutes before the start
+MAX_OFFSET = 20160
+MAX_OFFSETS = 10
+CHANNELS = ("email", "webhook")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What the form shows (and, read back from a form, what it holds)."""
+
+    language: str  # "" = roster's language for the person
+    channels: tuple[str, ...]
+    offsets: tuple[int, ...]
+    use_default: bool
+    quiet_start: str
+    quiet_end: str
+    webhook_url: str
+    has_webhook_secret: bool = False
+    language_in_effect: str = "vi"
+    known_person: bool = True
+    full_name: str | None = None
+    email: str | None = None
+
+    def offset_choices(self) -> list[int]:
+        return sorted(set(PRESET_OFFSETS) | set(self.offsets))
+
+
+def from_api(body: Mapping[str, Any]) -> Preferences:
+    quiet = body.get("quiet_hours") or {}
+    return Preferences(language=body.get("language_set") or "", channels=tuple(body.get("channels") or ()),
+                       offsets=tuple(body.get("reminder_offsets_minutes") or ()),
+                       use_default=bool(body.get("uses_default_offsets")), quiet_start=quiet.get("start", ""),
+                       quiet_end=quiet.get("end", ""), webhook_url=body.get("webhook_url") or "",
+                       has_webhook_secret=bool(body.get("has_webhook_secret")),
+                       language_in_effect=body.get("language") or "vi", known_person=bool(body.get("known_person")),
+                       full_name=body.get("full_name"), email=body.get("email"))
+
+
+def offset_words(minutes: int, t: Callable[..., str]) -> str:
+    """"1 ngày", "2 giờ", "15 phút" before the start."""
+    if minutes % 1440 == 0:
+        return t("reminders.offset.days", n=minutes // 1440)
+    if minutes % 60 == 0:
+        return t("reminders.offset.hours", n=minutes // 60)
+    return t("reminders.offset.minutes", n=minutes)
+
+
+@dataclass(frozen=True)
+class ReadForm:
+    prefs: Preferences
+    body: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_secret: bool) -> ReadForm:
+    """The PUT body from the submitted form, or the mistakes next to their fields."""
+    errors: dict[str, str] = {}
+    language = str(form.get("language") or "")
+    if language not in ("", "vi", "en"):
+        errors["language"] = t("reminders.error.language")
+        language = ""
+    channels = tuple(c for c in CHANNELS if c in form.get("channels", ()))
+    offsets: list[int] = []
+    for raw in form.get("offsets", ()):
+        try:
+            offsets.append(int(raw))
+        except ValueError:
+            errors["offsets"] = t("reminders.error.offsets")
+    extra = str(form.get("extra_offset") or "").strip()
+    if extra:
+        try:
+            value = int(extra)
+        except ValueError:
+            value = 0
+        if not 1 <= value <= MAX_OFFSET:
+            errors["extra_offset"] = t("reminders.error.extra_offset", max=MAX_OFFSET)
+        else:
+            offsets.append(value)
+    offsets = sorted(set(offsets), reverse=True)
+    use_default = bool(form.get("use_default"))
+    if not use_default and not offsets:
+        errors.setdefault("offsets", t("reminders.error.no_offsets"))
+    if len(offsets) > MAX_OFFSETS:
+        errors["offsets"] = t("reminders.error.too_many", max=MAX_OFFSETS)
+    start, end = str(form.get("quiet_start") or "").strip(), str(form.get("quiet_end") or "").strip()
+    quiet = None
+    if start or end:
+        if not _HHMM.match(start):
+            errors["quiet_start"] = t("reminders.error.time")
+        if not _HHMM.match(end):
+            errors["quiet_end"] = t("reminders.error.time")
+        if start == end and "quiet_start" not in errors:
+            errors["quiet_end"] = t("reminders.error.same_times")
+        quiet = {"start": start, "end": end}
+    webhook_url = str(form.get("webhook_url") or "").strip()
+    secret = str(form.get("webhook_secret") or "")
+    if "webhook" in channels and not webhook_url:
+        errors["webhook_url"] = t("reminders.error.webhook_url")
+    if webhook_url and not secret and not has_webhook_secret:
+        errors["webhook_secret"] = t("reminders.error.webhook_secret")
+    if secret and len(secret) < 16:
+        errors["webhook_secret"] = t("reminders.error.webhook_secret")
+    if not channels:
+        errors["channels"] = t("reminders.error.channels")
+    body: dict[str, Any] = {"language": language or None, "channels": list(channels),
+                            "reminder_offsets_minutes": None if use_default else offsets,
+                            "quiet_hours": quiet, "webhook_url": webhook_url or None}
+    if secret:
+        body["webhook_secret"] = secret
+    prefs = Preferences(language=language, channels=channels, offsets=tuple(offsets), use_default=use_default,
+                        quiet_start=start, quiet_end=end, webhook_url=webhook_url,
+                        has_webhook_secret=has_webhook_secret)
+    return ReadForm(prefs=prefs, body=body, errors=errors)
+
+
+FIELDS = (("quiet_hours", "quiet_start"), ("reminder_offsets_minutes", "offsets"), ("webhook_url", "webhook_url"),
+          ("webhook_secret", "webhook_secret"), ("channels", "channels"), ("language", "language"))
+
+
+def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
+    """Notifier's refusal next to the form field it names ("" for the form as a whole)."""
+    out: dict[str, str] = {}
+    for error in exc.problem.get("errors") or ():
+        where = str(error.get("field") or "")
+        name = next((f for key, f in FIELDS if key in where), "")
+        out.setdefault(name, exc.detail(lang) if lang == "vi" else str(error.get("message") or exc.detail(lang)))
+    return out or {"": exc.detail(lang)}
+
+
+async def preferences(caller: Caller, *, staff_id: str) -> Preferences:
+    return from_api(await caller.get("notifier", f"/people/{staff_id}/preferences"))
+
+
+async def save(caller: Caller, *, staff_id: str, body: dict[str, Any]) -> Preferences:
+    return from_api(await caller.put("notifier", f"/people/{staff_id}/preferences", body))
