@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import httpx
+from playwright.sync_api import expect
 
 from browser_support import sign_in
 
@@ -17,20 +18,20 @@ def test_sign_in_language_switch_and_sign_out(new_page, portal_stack) -> None:
     page.get_by_label("Tên đăng nhập (email)").fill(portal_stack.inspector.login)
     page.get_by_label("Mật khẩu").fill("sai mật khẩu rồi")
     page.get_by_role("button", name="Đăng nhập").click()
-    assert page.get_by_role("alert").inner_text().startswith("Tên đăng nhập hoặc mật khẩu không đúng")
+    expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
 
     sign_in(page, portal_stack, portal_stack.inspector)
-    assert page.get_by_text("Thanh tra Sở Thông tin và Truyền thông").is_visible()
+    expect(page.get_by_text("Thanh tra Sở Thông tin và Truyền thông")).to_be_visible()
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.reload()
-    assert page.get_by_role("button", name="Sign out").is_visible()  # the choice is remembered
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # the choice is remembered
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["lt_session"]["httpOnly"] and cookies["lt_session"]["sameSite"] == "Lax"
     assert page.evaluate("document.cookie").find("lt_session") == -1  # page scripts never see it
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto("/account/password")
     assert "/login" in page.url  # the session is over: back to the sign-in page
 
@@ -43,7 +44,7 @@ def test_form_without_csrf_token_is_refused(new_page, portal_stack) -> None:
     assert response.status_code == 403
     assert "Yêu cầu bị từ chối" in response.text
     page.reload()
-    assert page.get_by_role("button", name="Đăng xuất").is_visible()  # still signed in: nothing was done
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()  # still signed in: nothing was done
     assert re.search(r"default-src 'self'", httpx.get(f"{portal_stack.portal}/login").headers["content-security-policy"])
 
 
@@ -61,8 +62,8 @@ def test_a_second_replica_serves_the_same_session(new_page, portal_stack, tmp_pa
         page = new_page()
         sign_in(page, portal_stack, portal_stack.inspector)
         page.goto(f"{replica.url}/account/password")
-        assert page.get_by_text("Thanh tra Sở Thông tin và Truyền thông").is_visible()
+        expect(page.get_by_text("Thanh tra Sở Thông tin và Truyền thông")).to_be_visible()
         page.get_by_role("button", name="Đăng xuất").click()  # a form posted to the other replica: CSRF holds
-        assert page.get_by_text("Bạn đã đăng xuất.").is_visible()
+        expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
     finally:
         replica.stop()

@@ -1,0 +1,213 @@
+"""Importing staff and shifts from a spreadsheet, as the portal sees it: the template files with
+the Vietnamese headers roster reads, the dry-run report turned into rows people can read, and
+the uploaded file carried from the dry run to the commit inside the page itself.
+
+Why the file travels in the page: the portal runs as several replicas without sticky sessions
+and keeps no state, so the commit may reach a replica that never saw the dry run. The report
+page's commit form therefore carries the file (compressed when that helps, base64) in a
+hidden field; the person does not choose the file a second time. The field is bounded
+(`CARRY_MAX_CHARS`, under the 1 MiB a form field may have): for a larger file — far beyond
+any staff list or Tết roster — the commit form asks to choose the file again instead. Nothing
+is trusted from the field: roster checks every row again when it commits, and refuses the
+whole file if any row breaks a rule.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["staff", "shifts"]
+KINDS: tuple[Kind, ...] = ("staff", "shifts")
+
+# The header row of the template files: the Vietnamese names roster accepts for each column
+# (roster's domain/imports.py, STAFF_COLUMNS and SHIFT_COLUMNS), in the order people fill them.
+HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
+    "staff": (("full_name", "Họ và tên"), ("email", "Email"), ("phone", "Số điện thoại"),
+              ("qualifications", "Chuyên môn"), ("active", "Đang hoạt động"), ("language", "Ngôn ngữ")),
+    "shifts": (("duty_type", "Loại trực"), ("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc"),
+               ("site", "Địa điểm"), ("assignees", "Người trực"), ("notes", "Ghi chú")),
+}
+REQUIRED: Mapping[Kind, tuple[str, ...]] = {
+    "staff": ("full_name", "qualifications"),
+    "shifts": ("duty_type", "starts_at", "ends_at", "assignees"),
+}
+
+# roster's default ROSTER_IMPORT_MAX_BYTES; roster answers 413 itself if it is set lower.
+MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+# Starlette refuses a form field over 1 MiB; the packed file stays well under it.
+CARRY_MAX_CHARS = 1_000_000
+_RAW, _ZLIB = "b:", "z:"
+
+
+# --- the file between the dry run and the commit -------------------------------------------------
+
+
+def pack(data: bytes) -> str | None:
+    """The file as text for a hidden form field (zlib when it is smaller), or None when even
+    that is longer than CARRY_MAX_CHARS (then the commit asks for the file again)."""
+    squeezed = zlib.compress(data, 6)
+    prefix, body = (_ZLIB, squeezed) if len(squeezed) < len(data) else (_RAW, data)
+    text = prefix + base64.urlsafe_b64encode(body).decode("ascii")
+    return text if len(text) <= CARRY_MAX_CHARS else None
+
+
+def unpack(text: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The file back from `pack`'s text. ValueError when it is damaged or would be larger than
+    `max_bytes` once decompressed (a field is never trusted to be small)."""
+    if len(text) > CARRY_MAX_CHARS + 10 or text[:2] not in (_RAW, _ZLIB):
+        raise ValueError("not a packed file")
+    try:
+        body = base64.b64decode(text[2:].encode("ascii"), altchars=b"-_", validate=True)
+    except (binascii.Error, UnicodeEncodeError) as exc:
+        raise ValueError("not a packed file") from exc
+    if text[:2] == _RAW:
+        data = body
+    else:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(body, max_bytes + 1)
+        except zlib.error as exc:
+            raise ValueError("not a packed file") from exc
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise ValueError("larger than allowed")
+    if len(data) > max_bytes:
+        raise ValueError("larger than allowed")
+    return data
+
+
+# --- template files ----------------------------------------------------------------------------------
+
+
+def template_csv(kind: Kind) -> bytes:
+    """The header row as CSV in UTF-8 with a BOM (so that Excel opens the diacritics right)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([title for _, title in HEADERS[kind]])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequence[tuple[str, str]]) -> bytes:
+    """A workbook whose first sheet (the one roster reads) has only the header row, and a
+    second sheet that explains each column with an example (`guide`: column title → text)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    sheet.append([title for _, title in HEADERS[kind]])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF1F5")
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+        sheet.column_dimensions[cell.column_letter].width = max(18, len(str(cell.value)) + 6)
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet(guide_title[:31])
+    for title, text in guide:
+        notes.append([title, text])
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["B"].width = 100
+    for row in notes.iter_rows():
+        row[0].font = bold
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the report -------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"'([^']*)'")
+# Rules whose English message quotes the value the person typed ("'abc' is not an e-mail address").
+VALUE_RULES = frozenset({"email-format", "phone-format", "known-qualification", "yes-no", "known-language",
+                         "known-duty-type", "datetime-format", "site-exists", "staff-exists", "unambiguous-name"})
+
+
+def quoted_value(message: str) -> str | None:
+    """The value a message quotes ('…'), if any."""
+    found = _QUOTED.search(message or "")
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong (or to watch) on one row: the column it is about, what the cell held
+    (when the service says), the rule broken and the service's own words."""
+
+    row: int
+    field: str
+    rule: str
+    value: str | None
+    message: str
+    message_vi: str | None = None
+    name: str | None = None  # the person the row is about, when it could be read
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    kind: Kind
+    rows: int
+    ok: int
+    with_errors: int
+    with_warnings: int
+    errors: tuple[RowProblem, ...]
+    warnings: tuple[RowProblem, ...]
+    actions: Mapping[str, int] = field(default_factory=dict)  # staff: create/update/unchanged → rows
+    ignored_columns: tuple[str, ...] = ()
+    committed: bool = False
+
+    @property
+    def can_commit(self) -> bool:
+        return self.with_errors == 0 and self.rows > 0
+
+
+def _problem(row: int, doc: Mapping[str, Any], name: str | None) -> RowProblem:
+    rule = str(doc.get("rule") or "")
+    message = str(doc.get("message") or "")
+    field_name = str(doc.get("field") or "").split(".")[-1] if doc.get("field") else ""
+    value = quoted_value(message) if rule in VALUE_RULES else None
+    return RowProblem(row=row, field=field_name, rule=rule, value=value, message=message,
+                      message_vi=str(doc["message_vi"]) if doc.get("message_vi") else None, name=name)
+
+
+def read_report(doc: Mapping[str, Any]) -> ImportReport:
+    """roster's import report (dry run or commit) as the page shows it."""
+    kind: Kind = "shifts" if doc.get("kind") == "shifts" else "staff"
+    errors: list[RowProblem] = []
+    warnings: list[RowProblem] = []
+    actions: dict[str, int] = {}
+    for row in doc.get("rows") or ():
+        number = int(row.get("row", 0))
+        name = row.get("full_name")
+        errors += [_problem(number, e, name) for e in row.get("errors") or ()]
+        warnings += [_problem(number, w, name) for w in row.get("warnings") or ()]
+        if row.get("action") and row.get("ok", True):
+            actions[str(row["action"])] = actions.get(str(row["action"]), 0) + 1
+    summary = doc.get("summary") or {}
+    return ImportReport(kind=kind, rows=int(summary.get("rows", 0)), ok=int(summary.get("ok", 0)),
+                        with_errors=int(summary.get("with_errors", 0)),
+                        with_warnings=int(summary.get("with_warnings", 0)),
+                        errors=tuple(errors), warnings=tuple(warnings), actions=actions,
+                        ignored_columns=tuple(str(c) for c in doc.get("ignored_columns") or ()),
+                        committed=bool(doc.get("committed")))
+
+
+def file_problems(problem: Mapping[str, Any]) -> tuple[RowProblem, ...]:
+    """The errors of a refused file that are not about one row (a missing column, an unreadable
+    or too large file), from roster's problem document."""
+    out = []
+    for error in problem.get("errors") or ():
+        name = str(error.get("field") or "")
+        if name.startswith("rows."):
+            continue
+        out.append(RowProblem(row=0, field=name.split(".")[-1], rule=str(error.get("rule") or ""), value=None,
+                              message=str(error.get("message") or ""),
+                              message_vi=str(error["message_vi"]) if error.get("message_vi") else None))
+    return tuple(out)

@@ -1,0 +1,83 @@
+"""Staff as a manager edits them: the qualifications in roster's vocabulary, and the add/edit
+form checked for the mistakes people make before roster is asked (roster checks again)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
+QUALIFICATIONS = ("leader", "operator", "technician", "guard")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_CHARS = re.compile(r"^\+?[\d\s.\-()]+$")
+
+
+def clean_text(text: str | None) -> str:
+    """NFC and single spaces: what a person typed, as roster stores and searches it."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+@dataclass(frozen=True)
+class StaffForm:
+    full_name: str = ""
+    email: str = ""
+    phone: str = ""
+    qualifications: tuple[str, ...] = ()
+    active: bool = True
+    enterprise_id: str = ""
+
+    @classmethod
+    def from_api(cls, doc: Mapping[str, Any]) -> "StaffForm":
+        return cls(full_name=str(doc.get("full_name") or ""), email=str(doc.get("email") or ""),
+                   phone=str(doc.get("phone") or ""),
+                   qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
+                   active=bool(doc.get("active", True)), enterprise_id=str(doc.get("enterprise_id") or ""))
+
+
+@dataclass(frozen=True)
+class CheckedStaff:
+    body: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)  # field → catalogue key under `staff.error.`
+
+
+def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
+    """roster's body for the form (POST /staff when `new`, else PATCH) and the errors found."""
+    errors: dict[str, str] = {}
+    name = clean_text(form.full_name)
+    if not name:
+        errors["full_name"] = "name_required"
+    elif len(name) > 200:
+        errors["full_name"] = "name_too_long"
+    email = form.email.strip()
+    if email and (len(email) > 254 or not _EMAIL.match(email)):
+        errors["email"] = "email"
+    phone = form.phone.strip()
+    digits = re.sub(r"\D", "", phone)
+    if phone and (not _PHONE_CHARS.match(phone) or not 8 <= len(digits) <= 15):
+        errors["phone"] = "phone"
+    unknown = [q for q in form.qualifications if q not in QUALIFICATIONS]
+    if unknown:
+        errors["qualifications"] = "qualification"
+    if new and not form.enterprise_id:
+        errors["enterprise_id"] = "enterprise"
+    body: dict[str, Any] = {"full_name": name, "email": email or None, "phone": phone or None,
+                            "qualifications": [q for q in QUALIFICATIONS if q in form.qualifications],
+                            "active": form.active}
+    if new:
+        body["enterprise_id"] = form.enterprise_id
+    return CheckedStaff(body, errors)
+
+
+def phone_label(phone: str | None) -> str:
+    """A phone number as people read it: 0913 555 202, 0272 3827 777; others as stored."""
+    if not phone:
+        return ""
+    if phone.isdigit() and phone.startswith("0"):
+        if len(phone) == 10:  # a mobile number
+            return f"{phone[:4]} {phone[4:7]} {phone[7:]}"
+        if len(phone) == 11 and phone.startswith("02"):  # a landline: area code, then the number
+            return f"{phone[:4]} {phone[4:8]} {phone[8:]}"
+    return phone

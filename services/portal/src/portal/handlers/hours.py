@@ -1,0 +1,75 @@
+"""Hours on duty per person of one enterprise over one campaign (domain/hours.py defines them):
+every page of the enterprise's shifts in the campaign read from roster, then added up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..clients.services import Caller
+from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, Span, hours_table
+from ..domain.dates import parse_instant
+from ..domain.paging import PageView, clamp_limit, page_view
+from .requirements import Scope, scope
+
+SHIFTS_PAGE = 500  # roster's largest page (ROSTER_LIST_MAX_LIMIT's default)
+MAX_PAGES = 40  # 20 000 shifts of one enterprise in one campaign: far beyond any Tết
+
+
+@dataclass(frozen=True)
+class Peak:
+    name: str
+    starts_at: str
+    ends_at: str
+
+
+@dataclass(frozen=True)
+class HoursPage:
+    scope: Scope
+    table: HoursTable
+    people: tuple  # this page's slice of table.people
+    page: PageView
+    peaks: tuple[Peak, ...]
+    drafts: bool
+    shifts_read: int
+
+
+async def all_shifts(caller: Caller, *, campaign_id: str, enterprise_id: str,
+                     statuses: tuple[str, ...]) -> list[Mapping]:
+    """Every shift of the enterprise in the campaign with these statuses, page after page."""
+    items: list[Mapping] = []
+    offset = 0
+    for _ in range(MAX_PAGES):
+        page = await caller.get("roster", "/shifts", {"campaign_id": campaign_id, "enterprise_id": enterprise_id,
+                                                      "status": list(statuses), "limit": SHIFTS_PAGE,
+                                                      "offset": offset})
+        items += page["items"]
+        offset += len(page["items"])
+        if not page["items"] or offset >= int(page["total"]):
+            break
+    return items
+
+
+async def hours_page(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, drafts: bool, sort: str,
+                     descending: bool, limit: int | None, offset: int, path: str,
+                     query: Mapping[str, str]) -> HoursPage:
+    where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    statuses = COUNTED_STATUSES + (("draft",) if drafts else ())
+    shifts: list[Mapping] = []
+    peaks: list[Span] = []
+    peak_views: list[Peak] = []
+    if where.campaign_id and where.enterprise_id:
+        campaign = await caller.get("roster", f"/campaigns/{where.campaign_id}")
+        for p in campaign.get("peaks") or ():
+            peaks.append(Span(parse_instant(str(p["starts_at"])), parse_instant(str(p["ends_at"]))))
+            peak_views.append(Peak(str(p["name"]), str(p["starts_at"]), str(p["ends_at"])))
+        shifts = await all_shifts(caller, campaign_id=where.campaign_id, enterprise_id=where.enterprise_id,
+                                  statuses=statuses)
+    table = hours_table((DutyShift.from_api(s) for s in shifts), peaks, statuses=statuses, sort=sort,
+                        descending=descending)
+    size, offset = clamp_limit(limit), max(0, offset)
+    people = table.people[offset:offset + size]
+    return HoursPage(scope=where, table=table, people=people, peaks=tuple(peak_views), drafts=drafts,
+                     shifts_read=len(shifts),
+                     page=page_view(path, query, total=len(table.people), limit=size, offset=offset,
+                                    count=len(people)))

@@ -1,0 +1,202 @@
+"""Importing staff and shifts from a spreadsheet through roster's /imports: the dry run and its
+report in words, the commit, and the template files.
+
+The file goes from the dry run to the commit inside the report page (domain/imports.py says
+why); the commit carries an Idempotency-Key made at the dry run, so that a double click or a
+resent form imports the file once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..clients.services import Caller, ServiceError
+from ..domain.imports import (
+    HEADERS, MAX_UPLOAD_BYTES, ImportReport, Kind, RowProblem, file_problems, pack, read_report, template_csv,
+    template_xlsx,
+)
+from .staff import Choice, Words, campaigns, enterprises, pick
+
+# Rules the catalogue words (imports.rule.<rule>) for when roster sends no Vietnamese of its own.
+WORDED_RULES = frozenset({
+    "required", "max-length", "email-format", "phone-format", "known-qualification", "yes-no", "known-language",
+    "unique-email", "known-duty-type", "datetime-format", "at-least-one", "site-exists", "staff-exists",
+    "unambiguous-name", "no-double-booking", "end-after-start", "inside-campaign", "unique", "staff-active",
+    "same-enterprise", "qualified", "timezone-required", "column-required", "readable", "not-empty", "max-rows",
+    "max-bytes", "email-recommended", "min-rest", "night-shifts",
+})
+COLUMNS = frozenset(name for headers in HEADERS.values() for name, _ in headers) | {"file"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the report table, in words."""
+
+    row: int
+    name: str | None
+    column: str
+    value: str | None
+    problem: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the file goes: the enterprise (and, for shifts, the campaign and whether to publish)."""
+
+    kind: Kind
+    enterprise_id: str
+    campaign_id: str = ""
+    publish: bool = False
+
+    def params(self, *, dry_run: bool) -> dict[str, str]:
+        params = {"enterprise_id": self.enterprise_id, "dry_run": "true" if dry_run else "false"}
+        if self.kind == "shifts":
+            params.update(campaign_id=self.campaign_id, publish="true" if self.publish else "false")
+        return params
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    enterprises: tuple[Choice, ...]
+    campaigns: tuple[Choice, ...]
+    enterprise_id: str
+    campaign_id: str
+
+
+async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None) -> ImportChoices:
+    all_enterprises, all_campaigns = await enterprises(caller), await campaigns(caller)
+    return ImportChoices(enterprises=tuple(all_enterprises), campaigns=tuple(all_campaigns),
+                         enterprise_id=pick(all_enterprises, enterprise_id),
+                         campaign_id=pick(all_campaigns, campaign_id))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A dry run (or a refused commit): the report in words, the file to carry to the commit."""
+
+    target: Target
+    filename: str
+    size: int
+    report: ImportReport | None  # None: the file itself was refused (see `file_errors`)
+    errors: tuple[Line, ...] = ()
+    warnings: tuple[Line, ...] = ()
+    file_errors: tuple[str, ...] = ()
+    carried: str | None = None  # the packed file, or None: the commit asks for it again
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    enterprise: str = ""
+    campaign: str = ""
+
+    @property
+    def can_commit(self) -> bool:
+        return self.report is not None and self.report.can_commit
+
+
+@dataclass(frozen=True)
+class Committed:
+    target: Target
+    report: ImportReport
+
+
+def _column(name: str, words: Words) -> str:
+    return words(f"imports.column.{name}") if name in COLUMNS else name
+
+
+def _problem_words(p: RowProblem, lang: str, words: Words) -> str:
+    if lang != "vi":
+        return p.message
+    if p.message_vi:
+        return p.message_vi
+    if p.rule == "column-required":
+        return words("imports.rule.column-required", column=dict(HEADERS["staff"] + HEADERS["shifts"]).get(
+            p.field, p.field))
+    if p.rule in WORDED_RULES:
+        return words(f"imports.rule.{p.rule}")
+    return words("imports.rule_other", message=p.message)
+
+
+def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words) -> tuple[Line, ...]:
+    return tuple(Line(row=p.row, name=p.name, column=_column(p.field, words), value=p.value,
+                      problem=_problem_words(p, lang, words)) for p in problems)
+
+
+async def _names(caller: Caller, target: Target) -> tuple[str, str]:
+    where = await choices(caller, enterprise_id=target.enterprise_id, campaign_id=target.campaign_id)
+    enterprise = next((c.name for c in where.enterprises if c.id == target.enterprise_id), "")
+    campaign = next((c.name for c in where.campaigns if c.id == target.campaign_id), "")
+    return enterprise, campaign
+
+
+async def _send(caller: Caller, target: Target, data: bytes, filename: str, *, dry_run: bool,
+                idempotency_key: str | None = None) -> dict:
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+    response = await caller.request("roster", "POST", f"/imports/{target.kind}", params=target.params(dry_run=dry_run),
+                                    files={"file": (filename or "upload", data, "application/octet-stream")},
+                                    headers=headers)
+    return response.json()
+
+
+def _refused_file(exc: ServiceError, lang: str, words: Words) -> tuple[str, ...]:
+    """A refused file's messages: a missing column in the catalogue's words (naming the header
+    to add), otherwise the service's own Vietnamese for the first error, then the catalogue's."""
+    problems = file_problems(exc.problem)
+    if not problems:
+        return (exc.detail(lang),)
+    out = []
+    for i, p in enumerate(problems):
+        if lang == "vi" and not p.message_vi and p.rule != "column-required" and i == 0 \
+                and exc.problem.get("detail_vi"):
+            out.append(str(exc.problem["detail_vi"]))
+        else:
+            out.append(_problem_words(p, lang, words))
+    return tuple(dict.fromkeys(out))
+
+
+async def check_file(caller: Caller, target: Target, *, data: bytes, filename: str, lang: str,
+                     words: Words) -> Checked:
+    """The dry run: what roster would do with each row, nothing written."""
+    enterprise, campaign = await _names(caller, target)
+    base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
+    if not data:
+        return Checked(**base, report=None, file_errors=(words("imports.empty_file"),))
+    if len(data) > MAX_UPLOAD_BYTES:
+        return Checked(**base, report=None, file_errors=(words("imports.too_large", mb=MAX_UPLOAD_BYTES // 2 ** 20),))
+    try:
+        doc = await _send(caller, target, data, filename, dry_run=True)
+    except ServiceError as exc:
+        if exc.status not in (413, 422):
+            raise
+        return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
+    report = read_report(doc)
+    return Checked(**base, report=report, errors=_lines(report.errors, lang, words),
+                   warnings=_lines(report.warnings, lang, words), carried=pack(data) if report.can_commit else None)
+
+
+async def commit_file(caller: Caller, target: Target, *, data: bytes, filename: str, idempotency_key: str,
+                      lang: str, words: Words) -> Committed | Checked:
+    """Write every row (one transaction), or the report of why nothing was written (a row that
+    became wrong since the dry run, e.g. someone else took an e-mail address)."""
+    try:
+        doc = await _send(caller, target, data, filename, dry_run=False, idempotency_key=idempotency_key)
+    except ServiceError as exc:
+        if exc.status not in (409, 413, 422):
+            raise
+        enterprise, campaign = await _names(caller, target)
+        base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
+        if isinstance(exc.problem.get("report"), Mapping):
+            report = read_report(exc.problem["report"])
+            return Checked(**base, report=report, errors=_lines(report.errors, lang, words),
+                           warnings=_lines(report.warnings, lang, words))
+        return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
+    return Committed(target=target, report=read_report(doc))
+
+
+def template_file(kind: Kind, fmt: str, *, words: Words) -> tuple[bytes, str]:
+    """The template file and its media type: the header row roster reads (Vietnamese), and for
+    .xlsx a second sheet explaining each column."""
+    if fmt == "csv":
+        return template_csv(kind), "text/csv; charset=utf-8"
+    guide = [(title, words(f"imports.guide.{kind}.{name}")) for name, title in HEADERS[kind]]
+    data = template_xlsx(kind, sheet_title=words(f"imports.sheet.{kind}"), guide_title=words("imports.sheet.guide"),
+                         guide=guide)
+    return data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

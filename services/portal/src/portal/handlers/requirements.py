@@ -1,0 +1,206 @@
+"""Coverage requirements of one enterprise in one campaign: the list in words, adding one,
+changing one (If-Match), removing one (If-Match)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
+from .staff import Choice, Words, campaigns, enterprises, field_messages, pick
+
+REQUIREMENT_FIELDS = ("site_id", "duty_type", "kind", "start_local", "end_local", "starts_at", "ends_at", "minimum",
+                      "peak_minimum")
+
+
+@dataclass(frozen=True)
+class DutyTypeName:
+    key: str
+    name: str
+
+
+async def duty_types(caller: Caller, lang: str) -> tuple[DutyTypeName, ...]:
+    """The duty types in the person's language, as roster names them."""
+    page = await caller.get("roster", "/duty-types", {"limit": 50})
+    return tuple(DutyTypeName(str(d["key"]), str(d["name_vi"] if lang == "vi" else d["name_en"]))
+                 for d in page["items"])
+
+
+async def sites(caller: Caller, enterprise_id: str) -> tuple[Choice, ...]:
+    if not enterprise_id:
+        return ()
+    page = await caller.get("roster", "/sites", {"enterprise_id": enterprise_id, "limit": 500})
+    return tuple(sorted((Choice(str(s["id"]), str(s["name"])) for s in page["items"]), key=lambda c: c.name))
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    id: str
+    version: int
+    site: str | None  # None: the whole enterprise
+    duty_type: str  # in words
+    window: WindowView
+    minimum: int
+    peak_minimum: int | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The campaign and enterprise a requirements page is about, with the choices for both."""
+
+    campaign_id: str
+    enterprise_id: str
+    campaigns: tuple[Choice, ...]
+    enterprises: tuple[Choice, ...]
+
+
+async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None) -> Scope:
+    all_campaigns = await campaigns(caller)
+    all_enterprises = await enterprises(caller)
+    return Scope(campaign_id=pick(all_campaigns, campaign_id), enterprise_id=pick(all_enterprises, enterprise_id),
+                 campaigns=tuple(all_campaigns), enterprises=tuple(all_enterprises))
+
+
+@dataclass(frozen=True)
+class RequirementEditor:
+    form: RequirementForm
+    sites: tuple[Choice, ...]
+    duty_types: tuple[DutyTypeName, ...]
+    requirement_id: str | None = None
+    version: int | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    stale: bool = False  # someone else changed the requirement meanwhile: this is their version
+
+    @property
+    def duty_options(self) -> list[tuple[str, str]]:
+        return [(d.key, d.name) for d in self.duty_types]
+
+    @property
+    def site_options(self) -> list[tuple[str, str]]:
+        return [(s.id, s.name) for s in self.sites]
+
+
+@dataclass(frozen=True)
+class RequirementsPage:
+    scope: Scope
+    rows: tuple[RequirementRow, ...]
+    page: PageView
+    editor: RequirementEditor  # the "add" form
+
+
+def _row(doc: Mapping[str, Any], site_names: Mapping[str, str], duty_names: Mapping[str, str]) -> RequirementRow:
+    site_id = str(doc["site_id"]) if doc.get("site_id") else None
+    return RequirementRow(id=str(doc["id"]), version=int(doc["version"]),
+                          site=site_names.get(site_id, "") if site_id else None,
+                          duty_type=duty_names.get(str(doc["duty_type"]), str(doc["duty_type"])),
+                          window=describe_window(doc["window"]), minimum=int(doc["minimum"]),
+                          peak_minimum=doc.get("peak_minimum"))
+
+
+async def requirements_page(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, lang: str,
+                            limit: int | None, offset: int, path: str, query: Mapping[str, str],
+                            editor: RequirementEditor | None = None) -> RequirementsPage:
+    where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    names = await duty_types(caller, lang)
+    site_choices = await sites(caller, where.enterprise_id)
+    size, offset = clamp_limit(limit), max(0, offset)
+    rows: tuple[RequirementRow, ...] = ()
+    total = 0
+    if where.campaign_id and where.enterprise_id:
+        page = await caller.get("roster", "/requirements", {"campaign_id": where.campaign_id,
+                                                            "enterprise_id": where.enterprise_id,
+                                                            "limit": size, "offset": offset})
+        site_names = {c.id: c.name for c in site_choices}
+        duty_names = {d.key: d.name for d in names}
+        rows = tuple(_row(doc, site_names, duty_names) for doc in page["items"])
+        total = int(page["total"])
+    return RequirementsPage(scope=where, rows=rows,
+                            page=page_view(path, query, total=total, limit=size, offset=offset, count=len(rows)),
+                            editor=editor or RequirementEditor(form=RequirementForm(), sites=site_choices,
+                                                               duty_types=names))
+
+
+def _refused(exc: ServiceError, lang: str, words: Words) -> tuple[dict[str, str], str]:
+    if exc.status not in (409, 422):
+        raise exc
+    return field_messages(exc, lang, words, fields=REQUIREMENT_FIELDS)
+
+
+def _checked(form: RequirementForm, words: Words) -> tuple[dict[str, Any], dict[str, str]]:
+    body, errors = requirement_body(form)
+    return body, {k: words(f"requirements.error.{v}") for k, v in errors.items()}
+
+
+async def add_requirement(caller: Caller, *, campaign_id: str, enterprise_id: str, form: RequirementForm, lang: str,
+                          words: Words) -> RequirementEditor | None:
+    """Set the requirement (None when done), or the add form again with what is wrong."""
+    body, errors = _checked(form, words)
+    message = words("staff.shared.fix_fields") if errors else None
+    if not errors:
+        try:
+            await caller.post("roster", "/requirements",
+                              {"campaign_id": campaign_id, "enterprise_id": enterprise_id, **body})
+            return None
+        except ServiceError as exc:
+            errors, message = _refused(exc, lang, words)
+    return RequirementEditor(form=form, sites=await sites(caller, enterprise_id),
+                             duty_types=await duty_types(caller, lang), errors=errors, message=message)
+
+
+@dataclass(frozen=True)
+class RequirementDetail:
+    requirement_id: str
+    campaign_id: str
+    enterprise_id: str
+    campaign: str
+    enterprise: str
+    editor: RequirementEditor
+
+
+async def requirement_detail(caller: Caller, requirement_id: str, *, lang: str,
+                             message: str | None = None, stale: bool = False) -> RequirementDetail:
+    doc = await caller.get("roster", f"/requirements/{requirement_id}")
+    where = await scope(caller, campaign_id=str(doc["campaign_id"]), enterprise_id=str(doc["enterprise_id"]))
+    editor = RequirementEditor(form=RequirementForm.from_api(doc), sites=await sites(caller, str(doc["enterprise_id"])),
+                               duty_types=await duty_types(caller, lang), requirement_id=str(doc["id"]),
+                               version=int(doc["version"]), message=message, stale=stale)
+    return RequirementDetail(
+        requirement_id=str(doc["id"]), campaign_id=str(doc["campaign_id"]), enterprise_id=str(doc["enterprise_id"]),
+        campaign=next((c.name for c in where.campaigns if c.id == str(doc["campaign_id"])), ""),
+        enterprise=next((c.name for c in where.enterprises if c.id == str(doc["enterprise_id"])), ""),
+        editor=editor)
+
+
+async def edit_requirement(caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str,
+                           words: Words) -> RequirementDetail | tuple[str, str]:
+    """Change the requirement: (campaign id, enterprise id) when done, else the page again."""
+    body, errors = _checked(form, words)
+    message = words("staff.shared.fix_fields") if errors else None
+    if not errors:
+        try:
+            doc = await caller.patch("roster", f"/requirements/{requirement_id}", body, version=version)
+            return str(doc["campaign_id"]), str(doc["enterprise_id"])
+        except ServiceError as exc:
+            if exc.kind in ("stale-version", "if-match-required"):
+                return await requirement_detail(caller, requirement_id, lang=lang, message=words("staff.shared.stale"),
+                                                stale=True)
+            errors, message = _refused(exc, lang, words)
+    detail = await requirement_detail(caller, requirement_id, lang=lang)
+    return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))
+
+
+async def remove_requirement(caller: Caller, requirement_id: str, *, version: int) -> tuple[str, str] | str:
+    """Remove the requirement; (campaign id, enterprise id) of the list to go back to, or
+    "stale" when someone changed it meanwhile (nothing removed)."""
+    doc = await caller.get("roster", f"/requirements/{requirement_id}")
+    try:
+        await caller.delete("roster", f"/requirements/{requirement_id}", version=version)
+    except ServiceError as exc:
+        if exc.kind in ("stale-version", "if-match-required"):
+            return "stale"
+        raise
+    return str(doc["campaign_id"]), str(doc["enterprise_id"])

@@ -1,0 +1,219 @@
+"""Staff of the manager's enterprises: the list with its filters, adding a person, changing one.
+
+Also what the other people-side pages share: the enterprises and campaigns the person may
+see (for the filters), and a refused change's messages placed next to the fields they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, phone_label
+
+Words = Callable[..., str]
+
+
+# --- shared by the people-side pages ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    name: str
+
+
+async def enterprises(caller: Caller) -> list[Choice]:
+    """The enterprises this person may see (a manager: theirs), by name."""
+    page = await caller.get("roster", "/enterprises", {"limit": 200})
+    return sorted((Choice(str(e["id"]), str(e["name"])) for e in page["items"]), key=lambda c: c.name)
+
+
+async def campaigns(caller: Caller) -> list[Choice]:
+    """The campaigns, the latest Tết first."""
+    page = await caller.get("roster", "/campaigns", {"limit": 100})
+    items = sorted(page["items"], key=lambda c: (int(c.get("lunar_year", 0)), str(c.get("starts_at"))), reverse=True)
+    return [Choice(str(c["id"]), str(c["name"])) for c in items]
+
+
+def pick(choices: list[Choice], wanted: str | None) -> str:
+    """The chosen id if it is one of the choices, else the first (or "" when there is none)."""
+    ids = [c.id for c in choices]
+    return wanted if wanted in ids else (ids[0] if ids else "")
+
+
+def field_messages(exc: ServiceError, lang: str, words: Words, *,
+                   fields: tuple[str, ...]) -> tuple[dict[str, str], str]:
+    """A refused change as messages next to `fields` and one for the form.
+
+    roster names the broken field and rule of each error; its Vietnamese words are in
+    `detail_vi` (the first error) and, where it sends them, `message_vi`. A field roster names
+    without Vietnamese words gets the catalogue's "check this field"."""
+    errors: dict[str, str] = {}
+    first = True
+    for error in exc.problem.get("errors") or ():
+        name = str(error.get("field") or "").split(".")[-1] if isinstance(error, Mapping) else ""
+        if name not in fields or name in errors:
+            first = False
+            continue
+        if lang == "vi":
+            text = error.get("message_vi") or (exc.problem.get("detail_vi") if first else None) \
+                or words("staff.shared.check_field")
+        else:
+            text = error.get("message") or exc.detail(lang)
+        errors[name] = str(text)
+        first = False
+    return errors, exc.detail(lang)
+
+
+# --- the staff list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: str
+    full_name: str
+    enterprise: str
+    qualifications: tuple[str, ...]  # keys, in the order of QUALIFICATIONS
+    phone: str | None
+    email: str | None
+    active: bool
+
+    @property
+    def phone_label(self) -> str:
+        return phone_label(self.phone)
+
+
+@dataclass(frozen=True)
+class StaffFilters:
+    enterprise_id: str = ""
+    qualification: str = ""
+    active: str = ""  # "", "yes", "no"
+    q: str = ""
+
+
+@dataclass(frozen=True)
+class StaffList:
+    rows: tuple[StaffRow, ...]
+    page: PageView
+    filters: StaffFilters
+    enterprises: tuple[Choice, ...]
+    qualifications: tuple[str, ...] = QUALIFICATIONS
+
+
+def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
+    return StaffRow(id=str(doc["id"]), full_name=str(doc["full_name"]),
+                    enterprise=names.get(str(doc["enterprise_id"]), ""),
+                    qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
+                    phone=doc.get("phone"), email=doc.get("email"), active=bool(doc.get("active", True)))
+
+
+async def list_staff(caller: Caller, *, filters: StaffFilters, limit: int | None, offset: int, path: str,
+                     query: Mapping[str, str]) -> StaffList:
+    choices = await enterprises(caller)
+    names = {c.id: c.name for c in choices}
+    filters = StaffFilters(enterprise_id=filters.enterprise_id if filters.enterprise_id in names else "",
+                           qualification=filters.qualification if filters.qualification in QUALIFICATIONS else "",
+                           active=filters.active if filters.active in ("yes", "no") else "",
+                           q=clean_text(filters.q)[:200])
+    size = clamp_limit(limit)
+    offset = max(0, offset)
+    params = {"enterprise_id": filters.enterprise_id, "qualification": filters.qualification,
+              "active": {"yes": "true", "no": "false"}.get(filters.active), "q": filters.q,
+              "limit": size, "offset": offset}
+    page = await caller.get("roster", "/staff", params)
+    rows = tuple(_row(doc, names) for doc in page["items"])
+    return StaffList(rows=rows, filters=filters, enterprises=tuple(choices),
+                     page=page_view(path, query, total=int(page["total"]), limit=size, offset=offset,
+                                    count=len(rows)))
+
+
+# --- one person ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffEditor:
+    """The add or edit form: what is typed, its errors, and the message for the whole form."""
+
+    form: StaffForm
+    enterprises: tuple[Choice, ...]
+    staff_id: str | None = None
+    version: int | None = None
+    enterprise_name: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    warnings: tuple[str, ...] = ()
+    stale: bool = False  # someone else changed the person meanwhile: this is their version
+
+
+@dataclass(frozen=True)
+class Saved:
+    staff_id: str
+    warnings: tuple[str, ...] = ()
+
+
+STAFF_FIELDS = ("full_name", "email", "phone", "qualifications", "active", "enterprise_id")
+
+
+async def new_staff_editor(caller: Caller, *, enterprise_id: str = "") -> StaffEditor:
+    choices = await enterprises(caller)
+    return StaffEditor(form=StaffForm(enterprise_id=pick(choices, enterprise_id)), enterprises=tuple(choices))
+
+
+async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
+    doc = await caller.get("roster", f"/staff/{staff_id}")
+    choices = await enterprises(caller)
+    names = {c.id: c.name for c in choices}
+    return StaffEditor(form=StaffForm.from_api(doc), enterprises=tuple(choices), staff_id=str(doc["id"]),
+                       version=int(doc["version"]), enterprise_name=names.get(str(doc["enterprise_id"]), ""))
+
+
+def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
+    return tuple(str(w.get("message_vi") if lang == "vi" else w.get("message")) for w in doc.get("warnings") or ())
+
+
+async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words) -> Saved | StaffEditor:
+    """Register the person, or the form again with what is wrong."""
+    checked = check_staff(form, new=True)
+    if checked.errors:
+        return StaffEditor(form=form, enterprises=tuple(await enterprises(caller)),
+                           errors={k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
+                           message=words("staff.shared.fix_fields"))
+    try:
+        doc = await caller.post("roster", "/staff", checked.body)
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        errors, message = field_messages(exc, lang, words, fields=STAFF_FIELDS)
+        return StaffEditor(form=form, enterprises=tuple(await enterprises(caller)), errors=errors, message=message)
+    return Saved(str(doc["id"]), _notes(doc, lang))
+
+
+async def edit_staff(caller: Caller, staff_id: str, form: StaffForm, *, version: int, lang: str,
+                     words: Words) -> Saved | StaffEditor:
+    """Change the person (If-Match: the version the form was made from), or the form again
+    with what is wrong — after someone else's change, with their version and a message."""
+    checked = check_staff(form, new=False)
+
+    async def again(errors: dict[str, str], message: str, *, fresh: bool = False) -> StaffEditor:
+        editor = await staff_editor(caller, staff_id)
+        if fresh:
+            return replace(editor, message=message, stale=True)
+        return StaffEditor(form=form, enterprises=editor.enterprises, staff_id=staff_id, version=version,
+                           enterprise_name=editor.enterprise_name, errors=errors, message=message)
+
+    if checked.errors:
+        return await again({k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
+                           words("staff.shared.fix_fields"))
+    try:
+        doc = await caller.patch("roster", f"/staff/{staff_id}", checked.body, version=version)
+    except ServiceError as exc:
+        if exc.status in (409, 412, 428) and exc.kind in ("stale-version", "if-match-required"):
+            return await again({}, words("staff.shared.stale"), fresh=True)
+        if exc.status not in (409, 422):
+            raise
+        errors, message = field_messages(exc, lang, words, fields=STAFF_FIELDS)
+        return await again(errors, message)
+    return Saved(str(doc["id"]), _notes(doc, lang))

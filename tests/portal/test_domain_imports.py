@@ -1,0 +1,109 @@
+"""The import page's pure parts (portal.domain.imports): the file carried between the dry run
+and the commit, the template files, and roster's report read into rows."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import openpyxl
+import pytest
+
+from portal.domain.imports import (
+    CARRY_MAX_CHARS, HEADERS, file_problems, pack, quoted_value, read_report, template_csv, template_xlsx, unpack,
+)
+
+
+def test_a_packed_file_comes_back_byte_for_byte() -> None:
+    text = ("Họ và tên,Email\n" + "Nguyễn Văn A,a@x.vn\n" * 200).encode()
+    packed = pack(text)
+    assert packed is not None and packed.startswith("z:") and len(packed) < len(text)  # CSV compresses
+    assert unpack(packed) == text
+    noise = os.urandom(5000)  # like an .xlsx: already compressed
+    assert pack(noise).startswith("b:") and unpack(pack(noise)) == noise
+
+
+def test_a_file_too_large_to_carry_is_not_packed() -> None:
+    assert pack(os.urandom(CARRY_MAX_CHARS)) is None
+
+
+@pytest.mark.parametrize("text", ["", "x:abc", "b:***", "z:" + "A" * 8])
+def test_a_damaged_field_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        unpack(text)
+
+
+def test_a_field_that_would_inflate_beyond_the_limit_is_refused() -> None:
+    bomb = pack(b"\0" * 100_000)
+    assert unpack(bomb, max_bytes=100_000) == b"\0" * 100_000
+    with pytest.raises(ValueError):
+        unpack(bomb, max_bytes=99_999)
+
+
+def test_template_files_have_the_vietnamese_headers() -> None:
+    data = template_csv("staff")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").strip() == "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động,Ngôn ngữ"
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx("shifts", sheet_title="Ca trực", guide_title="Hướng dẫn",
+                                                           guide=[("Loại trực", "Bắt buộc.")])))
+    assert book.sheetnames == ["Ca trực", "Hướng dẫn"]
+    first = [c.value for c in book.worksheets[0][1]]
+    assert first == ["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"]
+    assert book.worksheets[0].max_row == 1  # no example row that would be imported by mistake
+    assert book.worksheets[1]["A1"].value == "Loại trực"
+
+
+def test_template_headers_are_ones_roster_reads() -> None:
+    roster_imports = pytest.importorskip("roster.domain.imports")
+    from roster.domain.reference import fold
+
+    for kind, known in (("staff", roster_imports.STAFF_COLUMNS), ("shifts", roster_imports.SHIFT_COLUMNS)):
+        for name, title in HEADERS[kind]:
+            assert fold(title) in {fold(a) for a in known[name]}, (kind, name, title)
+
+
+def test_quoted_value() -> None:
+    assert quoted_value("Unknown qualification 'phi công': use leader, …") == "phi công"
+    assert quoted_value("The full name is empty.") is None
+
+
+REPORT = {
+    "kind": "staff", "dry_run": True, "committed": False, "ignored_columns": ["Ghi chú"],
+    "summary": {"rows": 3, "ok": 2, "with_errors": 1, "with_warnings": 1},
+    "rows": [
+        {"row": 2, "ok": True, "errors": [], "warnings": [], "full_name": "Võ Thị Sáu", "action": "create"},
+        {"row": 3, "ok": True, "errors": [], "full_name": "Lê Văn Tám", "action": "update",
+         "warnings": [{"rule": "email-recommended", "message": "No e-mail…", "message_vi": "Không có email…"}]},
+        {"row": 4, "ok": False, "full_name": None, "action": None, "warnings": [],
+         "errors": [{"field": "qualifications", "rule": "known-qualification",
+                     "message": "Unknown qualification 'phi công': use leader, operator, technician or guard."}]},
+    ],
+}
+
+
+def test_read_report() -> None:
+    report = read_report(REPORT)
+    assert (report.rows, report.ok, report.with_errors) == (3, 2, 1)
+    assert not report.can_commit
+    assert report.actions == {"create": 1, "update": 1}
+    assert report.ignored_columns == ("Ghi chú",)
+    (error,) = report.errors
+    assert (error.row, error.field, error.rule, error.value) == (4, "qualifications", "known-qualification",
+                                                                 "phi công")
+    assert error.message_vi is None
+    (warning,) = report.warnings
+    assert warning.message_vi == "Không có email…" and warning.name == "Lê Văn Tám"
+
+
+def test_a_clean_report_can_be_committed_and_an_empty_one_cannot() -> None:
+    clean = {**REPORT, "summary": {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 0},
+             "rows": REPORT["rows"][:2]}
+    assert read_report(clean).can_commit
+    assert not read_report({"kind": "staff", "summary": {"rows": 0, "ok": 0, "with_errors": 0}}).can_commit
+
+
+def test_file_problems_leave_out_the_rows() -> None:
+    problem = {"errors": [{"field": "full_name", "rule": "column-required", "message": "Column 'full_name' is missing"},
+                          {"field": "rows.4.qualifications", "rule": "known-qualification", "message": "…"}]}
+    (p,) = file_problems(problem)
+    assert (p.field, p.rule) == ("full_name", "column-required")

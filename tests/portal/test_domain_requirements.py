@@ -1,0 +1,72 @@
+"""The requirements editor's pure parts (portal.domain.requirements, portal.domain.staff):
+windows in words and the forms turned into roster's bodies."""
+
+from __future__ import annotations
+
+from portal.domain.requirements import RequirementForm, describe_window, requirement_body
+from portal.domain.staff import StaffForm, check_staff
+
+
+def test_windows_are_described_by_kind() -> None:
+    assert describe_window({"kind": "daily", "start_local": "00:00", "end_local": "00:00"}).key == "whole_day"
+    assert describe_window({"kind": "daily", "start_local": "08:00", "end_local": "17:00"}).key == "daily"
+    night = describe_window({"kind": "daily", "start_local": "18:00", "end_local": "06:00"})
+    assert (night.key, night.start, night.end) == ("overnight", "18:00", "06:00")
+    once = describe_window({"kind": "one_off", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"})
+    assert once.key == "one_off" and once.starts_at.hour == 18 and once.ends_at.hour == 6
+
+
+def test_a_daily_form_becomes_roster_body() -> None:
+    body, errors = requirement_body(RequirementForm(duty_type="patrol", kind="daily", start_local="18:00",
+                                                    end_local="06:00", minimum="2", peak_minimum="3", site_id="s"))
+    assert errors == {}
+    assert body == {"site_id": "s", "duty_type": "patrol", "minimum": 2, "peak_minimum": 3,
+                    "window": {"kind": "daily", "start_local": "18:00", "end_local": "06:00"}}
+
+
+def test_a_one_off_form_is_read_in_vietnam_time() -> None:
+    body, errors = requirement_body(RequirementForm(duty_type="operations", kind="one_off",
+                                                    starts_at="2027-02-05T18:00", ends_at="2027-02-06T06:00"))
+    assert errors == {}
+    assert body["window"] == {"kind": "one_off", "starts_at": "2027-02-05T18:00:00+07:00",
+                              "ends_at": "2027-02-06T06:00:00+07:00"}
+    assert body["site_id"] is None and body["peak_minimum"] is None
+
+
+def test_form_mistakes_are_named_by_field() -> None:
+    _, errors = requirement_body(RequirementForm(duty_type="", kind="daily", start_local="25:00", minimum="-1",
+                                                 peak_minimum="x"))
+    assert errors == {"duty_type": "duty_type", "start_local": "time", "minimum": "count", "peak_minimum": "count"}
+    _, errors = requirement_body(RequirementForm(duty_type="patrol", kind="one_off", starts_at="2027-02-06T06:00",
+                                                 ends_at="2027-02-05T18:00"))
+    assert errors == {"ends_at": "end_after_start"}
+
+
+def test_the_form_shows_an_existing_requirement() -> None:
+    form = RequirementForm.from_api({"duty_type": "operations", "site_id": None, "minimum": 1, "peak_minimum": 2,
+                                     "window": {"kind": "one_off", "starts_at": "2027-02-05T11:00:00Z",
+                                                "ends_at": "2027-02-05T23:00:00Z"}})
+    assert (form.kind, form.starts_at, form.ends_at, form.peak_minimum) == ("one_off", "2027-02-05T18:00",
+                                                                             "2027-02-06T06:00", "2")
+
+
+def test_staff_form_checks() -> None:
+    ok = check_staff(StaffForm(full_name="  Nguyễn   Thị Ánh  ", email="a@b.vn", phone="0912 345 678",
+                               qualifications=("guard", "leader"), enterprise_id="e"), new=True)
+    assert ok.errors == {}
+    assert ok.body == {"full_name": "Nguyễn Thị Ánh", "email": "a@b.vn", "phone": "0912 345 678",
+                       "qualifications": ["leader", "guard"], "active": True, "enterprise_id": "e"}
+    bad = check_staff(StaffForm(full_name=" ", email="no", phone="12", qualifications=("pilot",)), new=True)
+    assert bad.errors == {"full_name": "name_required", "email": "email", "phone": "phone",
+                          "qualifications": "qualification", "enterprise_id": "enterprise"}
+    cleared = check_staff(StaffForm(full_name="A", email="", phone=""), new=False)
+    assert cleared.body["email"] is None and "enterprise_id" not in cleared.body
+
+
+def test_phone_label() -> None:
+    from portal.domain.staff import phone_label
+
+    assert phone_label("0913555202") == "0913 555 202"
+    assert phone_label("02723827777") == "0272 3827 777"
+    assert phone_label("+84913555202") == "+84913555202"
+    assert phone_label(None) == ""

@@ -1,0 +1,211 @@
+"""The manager's people-side pages in a real browser over the real services: importing staff
+from a spreadsheet (dry run, report in Vietnamese, corrected file, commit), the staff list and
+form, coverage requirements in words, and hours on duty per person.
+
+Data: the radio and television station of the demo ("Đài Phát thanh và Truyền hình Long An");
+the people these tests add have names nobody else uses, and the requirement a test adds is
+removed again by the same test (it asks for no more than the demo's roster already gives)."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from datetime import datetime
+
+import openpyxl
+from playwright.sync_api import expect
+
+from browser_support import screenshot, sign_in
+
+STATION = "Đài Phát thanh và Truyền hình Long An"
+HEADERS = ["Họ và tên", "Email", "Số điện thoại", "Chuyên môn", "Đang hoạt động", "Ngôn ngữ"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) -> None:
+    manager = portal_stack.managers[STATION]
+    tag = uuid.uuid4().hex[:6]
+    people = [("Trịnh Thị Yến Nhi", f"nhitty.{tag}@la34-longan.vn", "0913 555 201", "Kỹ thuật"),
+              ("Khổng Văn Đức Toàn", f"toankvd.{tag}@la34-longan.vn", "0913 555 202", "Điều hành, Lãnh đạo"),
+              ("Ông Thị Mỹ Duyên", f"duyenotm.{tag}@la34-longan.vn", "0913 555 203", "Bảo vệ")]
+    bad = [list(p) + ["Có", "vi"] for p in people]
+    bad[2][3] = "Phi công"  # row 4 of the sheet: a qualification roster does not know
+    good = [list(p) + ["Có", "vi"] for p in people]
+
+    page = new_page()
+    sign_in(page, portal_stack, manager)
+    page.goto("/manage/imports")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập nhân sự và ca trực từ bảng tính")
+    staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
+    staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
+    staff_card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "nhan-su-tet.xlsx", "mimeType": XLSX, "buffer": workbook(bad)}])
+    staff_card.get_by_role("button", name="Kiểm tra thử").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
+    expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
+        "3 dòng dữ liệu: 2 dòng hợp lệ, 1 dòng có lỗi.")
+    errors = page.locator("table.import-errors tbody tr")
+    expect(errors).to_have_count(1)
+    expect(errors.first.locator("th")).to_have_text("Dòng 4")
+    expect(errors.first.locator("td").nth(1)).to_have_text("Chuyên môn")
+    expect(errors.first.locator("td").nth(2)).to_have_text("Phi công")
+    expect(errors.first.locator("td").nth(3)).to_contain_text("Chuyên môn không hợp lệ")
+    expect(errors.first.locator("td").nth(3)).to_contain_text("Bảo vệ")
+    expect(page.get_by_role("button", name=re.compile("^Nhập"))).to_have_count(0)  # nothing to commit yet
+    screenshot(page, "import-report")
+
+    page.get_by_label("Tệp đã sửa").set_input_files(
+        files=[{"name": "nhan-su-tet-da-sua.xlsx", "mimeType": XLSX, "buffer": workbook(good)}])
+    page.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
+        "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi.")
+    expect(page.get_by_text("Thêm mới 3 người, cập nhật 0 người, 0 người không đổi.")).to_be_visible()
+    page.get_by_role("button", name="Nhập 3 dòng").click()  # the file travels in the page: no second upload
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
+    expect(page.get_by_role("status")).to_have_text(f"Đã nhập 3 dòng nhân sự vào {STATION}.")
+    page.get_by_role("link", name="Xem danh sách nhân sự").click()
+    page.get_by_label("Tìm theo họ tên").fill("Khổng Văn Đức Toàn")
+    page.get_by_role("button", name="Lọc").click()
+    rows = page.locator("#staff-results tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("th")).to_have_text("Khổng Văn Đức Toàn")
+    expect(rows.first).to_contain_text("Lãnh đạo, Điều hành")
+    expect(rows.first).to_contain_text("0913 555 202")
+    expect(rows.first).to_contain_text(STATION)
+    page.get_by_label("Tìm theo họ tên").fill("Yến Nhi")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("#staff-results tbody tr")).to_have_count(1)
+    expect(page.locator("#staff-results tbody tr").first).to_contain_text("Kỹ thuật")
+
+    with portal_stack.api("roster", manager) as roster:
+        found = roster.get("/staff", params={"enterprise_id": manager.enterprise_id, "q": "Ông Thị Mỹ Duyên"}).json()
+    assert [(p["full_name"], p["qualifications"]) for p in found["items"]] == [("Ông Thị Mỹ Duyên", ["guard"])]
+
+
+def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal_stack) -> None:
+    manager = portal_stack.managers[STATION]
+    page = new_page()
+    sign_in(page, portal_stack, manager)
+    page.goto("/manage/staff")
+    page.get_by_role("link", name="Thêm cán bộ").click()
+    page.get_by_label("Số điện thoại").fill("12")
+    page.get_by_role("button", name="Thêm cán bộ").click()
+    expect(page.locator("#e-full_name")).to_have_text("Hãy nhập họ và tên.")
+    expect(page.locator("#e-phone")).to_contain_text("Số điện thoại không hợp lệ")
+
+    name = "Lục Thị Thanh Xuân"
+    page.get_by_label("Họ và tên").fill(name)
+    page.get_by_label("Số điện thoại").fill("0913 555 301")
+    page.get_by_label("Kỹ thuật").check()
+    page.get_by_role("button", name="Thêm cán bộ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sửa thông tin: {name}")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu thông tin cán bộ.")
+
+    page.get_by_label("Bảo vệ").check()
+    page.get_by_label("Số điện thoại").fill("0913 555 302")
+    page.get_by_role("button", name="Lưu thay đổi").click()  # PATCH with If-Match: the form's version
+    expect(page.get_by_role("status")).to_have_text("Đã lưu thông tin cán bộ.")
+    expect(page.get_by_label("Số điện thoại")).to_have_value("0913555302")
+
+    phone = new_page(phone=True)
+    sign_in(phone, portal_stack, manager)
+    phone.goto(f"/manage/staff?q={name}")
+    row = phone.locator("#staff-results tbody tr").first
+    expect(row).to_contain_text("Kỹ thuật, Bảo vệ")
+    expect(row.get_by_role("link", name="0913 555 302")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_requirement_added_is_listed_in_words_then_removed(new_page, portal_stack) -> None:
+    manager = portal_stack.managers[STATION]
+    page = new_page()
+    sign_in(page, portal_stack, manager)
+    page.goto("/manage/requirements")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Định mức trực")
+    table = page.locator("table.people-table")
+    expect(table).to_contain_text("Trực lãnh đạo")
+    expect(table).to_contain_text("Cả ngày, mọi ngày trong đợt trực")
+
+    # Giao thừa for operations: one operator, which the demo's roster already gives (no new gap).
+    form = page.locator("form", has=page.get_by_role("button", name="Thêm định mức"))
+    form.get_by_label("Loại trực").select_option(label="Trực điều hành")
+    form.get_by_label("Điểm trực").select_option(label="Trung tâm Tổng khống chế")
+    form.get_by_label("Một lần").check()
+    form.get_by_label("Bắt đầu").fill("2027-02-05T18:00")
+    form.get_by_label("Kết thúc").fill("2027-02-05T17:00")
+    form.get_by_label("Tối thiểu", exact=True).fill("1")
+    form.get_by_role("button", name="Thêm định mức").click()
+    expect(page.locator("#e-ends_at")).to_have_text("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+
+    form = page.locator("form", has=page.get_by_role("button", name="Thêm định mức"))
+    form.get_by_label("Kết thúc").fill("2027-02-06T06:00")
+    form.get_by_role("button", name="Thêm định mức").click()
+    expect(page.get_by_role("status")).to_have_text("Đã thêm định mức.")
+    row = page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Trực điều hành")
+    expect(row).to_contain_text("Một lần: 18:00 05/02/2027 (")
+    expect(row).to_contain_text("→ 06:00 06/02")
+    expect(row).to_contain_text("1 người")
+    expect(row).to_contain_text("Như mức tối thiểu")
+
+    row.get_by_role("link", name="Sửa").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sửa định mức trực")
+    page.get_by_label("Tối thiểu giờ cao điểm").fill("2")
+    page.get_by_role("button", name="Lưu định mức").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu định mức.")
+    row = page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")
+    expect(row).to_contain_text("2 người")
+
+    page.once("dialog", lambda dialog: dialog.accept())  # data-confirm asks first
+    row.get_by_role("button", name="Xoá định mức").click()
+    expect(page.get_by_role("status")).to_have_text("Đã xoá định mức.")
+    expect(page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")).to_have_count(0)
+
+
+def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
+    manager = portal_stack.managers[STATION]
+    person = "Nguyễn Hoàng Sơn"  # a leader of the station: 24-hour shifts from 08:00
+    with portal_stack.api("roster", manager) as roster:
+        shifts = []
+        offset = 0
+        while True:
+            page_doc = roster.get("/shifts", params={
+                "campaign_id": portal_stack.campaign_id, "enterprise_id": manager.enterprise_id,
+                "status": ["published", "checked_in", "completed"], "limit": 200, "offset": offset}).json()
+            shifts += page_doc["items"]
+            offset += len(page_doc["items"])
+            if offset >= page_doc["total"] or not page_doc["items"]:
+                break
+    mine = [s for s in shifts if any(a["full_name"] == person for a in s["assignees"])]
+    hours = sum((datetime.fromisoformat(s["ends_at"].replace("Z", "+00:00"))
+                 - datetime.fromisoformat(s["starts_at"].replace("Z", "+00:00"))).total_seconds() for s in mine) / 3600
+    expected = (f"{hours:.1f}".rstrip("0").rstrip(".") if hours != int(hours) else str(int(hours))).replace(".", ",")
+    assert mine, "the demo gives the station's first leader shifts"
+
+    page = new_page()
+    sign_in(page, portal_stack, manager)
+    page.goto("/manage/hours")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giờ trực theo người")
+    row = page.locator("table.hours-table tbody tr", has=page.get_by_role("link", name=person, exact=True))
+    expect(row.locator("td").nth(0)).to_contain_text(f"{expected} giờ")
+    expect(row.locator("td").nth(3)).to_have_text(re.compile(rf"^{len(mine)}\b"))
+
+    page.get_by_role("link", name="Số ca").click()
+    expect(page.get_by_role("columnheader", name=re.compile("Số ca"))).to_have_attribute("aria-sort", "descending")
+    counts = [int(t.split()[0]) for t in page.locator("table.hours-table tbody tr td:nth-of-type(4)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True)
