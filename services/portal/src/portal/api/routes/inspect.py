@@ -1,7 +1,203 @@
-"""Pages (to be filled in)."""
+"""The inspector's pages (the whole province): heatmap, gaps, who was on duty, findings, the log."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+from urllib.parse import urlencode
 
-router = APIRouter()
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...clients.services import ServiceError
+from ...domain.heatmap import hours_minutes
+from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
+from ...handlers import findings as findings_handler
+from ...handlers import gaps as gaps_handler
+from ...handlers import heatmap as heatmap_handler
+from ...handlers import log as log_handler
+from ...handlers import on_duty as on_duty_handler
+from ..deps import Render, Signed
+
+router = APIRouter(prefix="/inspect")
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _download(d: gaps_handler.Download) -> Response:
+    return Response(d.content, media_type=d.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{d.filename}"'})
+
+
+def _qs(values: dict[str, object]) -> str:
+    """A query string of the non-blank values."""
+    return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _page(render: Render, template: str, values: dict[str, object], *, status: int = 200) -> Response:
+    """Render an inspector page with what its templates share: sector names, hours:minutes, query strings."""
+    sectors = [(key, render.t(f"heatmap.sector.{key}")) for key in heatmap_handler.SECTORS]
+    return render(template, {"sectors": sectors, "hm": hours_minutes, "qs": _qs, **values}, status=status)
+
+
+@router.get("")
+async def inspect_home() -> Response:
+    return RedirectResponse("/inspect/heatmap", status_code=303)
+
+
+@router.get("/heatmap")
+async def heatmap(request: Request, caller: Signed, render: Render) -> Response:
+    filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
+    page = await heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
+    return _page(render, "inspector/heatmap.html", {"page": page})
+
+
+@router.get("/heatmap/day")
+async def heatmap_day(request: Request, caller: Signed, render: Render) -> Response:
+    filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
+    try:
+        day = parse_day(request.query_params.get("day"))
+    except ValueError:
+        day = None
+    page = await heatmap_handler.day_page(caller=caller, lang=render.lang, filters=filters, day=day)
+    return _page(render, "inspector/heatmap_day.html", {"page": page})
+
+
+@router.get("/gaps")
+async def gaps(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    filters = GapFilters.from_query(q)
+    page = await gaps_handler.gaps_page(caller=caller, lang=render.lang, filters=filters, path=request.url.path,
+                                        query=dict(q), limit=_int(q.get("limit")), offset=_int(q.get("offset"), 0) or 0)
+    return _page(render, "inspector/gaps.html", {"page": page}, status=422 if page.errors else 200)
+
+
+@router.get("/gaps.csv")
+async def gaps_csv(request: Request, caller: Signed) -> Response:
+    lang = request.query_params.get("lang") if request.query_params.get("lang") in ("vi", "en") else "vi"
+    return _download(await gaps_handler.gaps_csv(caller=caller, filters=GapFilters.from_query(request.query_params),
+                                                 lang=lang))
+
+
+@router.get("/coverage.csv")
+async def coverage_csv(request: Request, caller: Signed) -> Response:
+    q = request.query_params
+    lang = q.get("lang") if q.get("lang") in ("vi", "en") else "vi"
+    campaign = heatmap_handler.choose(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
+    if campaign is None:
+        return RedirectResponse("/inspect/gaps", status_code=303)
+    return _download(await gaps_handler.coverage_csv(
+        caller=caller, campaign_id=campaign.campaign_id, lang=lang, sector=q.get("sector", ""),
+        duty_type=q.get("duty_type", ""), enterprise_id=q.get("enterprise_id", "")))
+
+
+@router.get("/gaps/{gap_id}")
+async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
+    detail = await gaps_handler.gap_detail(caller=caller, lang=render.lang, gap_id=gap_id)
+    return _page(render, "inspector/gap.html", {"detail": detail, "gap": detail.gap})
+
+
+@router.get("/on-duty")
+async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    form = on_duty_handler.OnDutyForm(**{k: (q.get(k) or "").strip() for k in
+                                         ("at", "as_of", "enterprise_id", "site_id", "duty_type")})
+    errors: dict[str, str] = {}
+    at = as_of = None
+    try:
+        at = parse_local(form.at)
+    except ValueError:
+        errors["at"] = render.t("on_duty.bad_time")
+    try:
+        as_of = parse_local(form.as_of)
+    except ValueError:
+        errors["as_of"] = render.t("on_duty.bad_time")
+    if at is not None and as_of is not None and as_of > render.now:
+        errors["as_of"] = render.t("on_duty.as_of_future")
+    page = await on_duty_handler.on_duty_page(caller=caller, lang=render.lang, form=form, at=at, as_of=as_of,
+                                              errors=errors)
+    return _page(render, "inspector/on_duty.html", {"page": page},
+                  status=422 if errors else 200)
+
+
+def _finding_filters(request: Request) -> findings_handler.FindingFilters:
+    q = request.query_params
+    return findings_handler.FindingFilters(**{k: (q.get(k) or "").strip() for k in
+                                              ("enterprise_id", "site_id", "duty_type", "with_discrepancies")})
+
+
+@router.get("/findings")
+async def findings(request: Request, caller: Signed, render: Render) -> Response:
+    q = request.query_params
+    page = await findings_handler.findings_page(
+        caller=caller, lang=render.lang, filters=_finding_filters(request), after=_int(q.get("after"), 0) or 0,
+        limit=_int(q.get("limit")), path=request.url.path,
+        form=findings_handler.NewFinding(observed_at=local_input(render.now)))
+    return _page(render, "inspector/findings.html", {"page": page})
+
+
+@router.post("/findings")
+async def record_finding(
+    request: Request, caller: Signed, render: Render,
+    site: Annotated[str, Form()] = "", duty: Annotated[str, Form()] = "",
+    observed_at: Annotated[str, Form()] = "", people: Annotated[str, Form()] = "", notes: Annotated[str, Form()] = "",
+) -> Response:
+    form = findings_handler.NewFinding(site_id=site.strip(), duty_type=duty.strip(),
+                                       observed_at=observed_at.strip(), people=people, notes=notes.strip())
+    errors: dict[str, str] = {}
+    if not form.site_id:
+        errors["site"] = render.t("findings.need_site")
+    if not form.duty_type:
+        errors["duty"] = render.t("findings.need_duty")
+    when = None
+    try:
+        when = parse_local(form.observed_at)
+        if when is None:
+            errors["observed_at"] = render.t("findings.need_time")
+    except ValueError:
+        errors["observed_at"] = render.t("findings.need_time")
+    message = ""
+    status = 422
+    if not errors and when is not None:
+        try:
+            finding_id = await findings_handler.record(caller=caller, form=form, observed_at=when,
+                                                       notes=form.notes or None)
+            return RedirectResponse(f"/inspect/findings/{finding_id}?recorded=1", status_code=303)
+        except ServiceError as exc:
+            if exc.status not in (404, 409, 422):
+                raise
+            status = exc.status if exc.status != 404 else 422
+            fields = exc.field_errors(render.lang)
+            for name, shown in (("site_id", "site"), ("duty_type", "duty"), ("observed_at", "observed_at")):
+                if name in fields:
+                    errors[shown] = fields.pop(name)
+            if "people_found" in fields:
+                errors["people"] = fields.pop("people_found")
+            if exc.kind == "observed-in-the-future":
+                errors["observed_at"] = exc.detail(render.lang)
+            elif exc.kind == "site-not-found":
+                errors["site"] = exc.detail(render.lang)
+            else:
+                message = exc.detail(render.lang)
+    page = await findings_handler.findings_page(
+        caller=caller, lang=render.lang, filters=findings_handler.FindingFilters(), after=0, limit=None,
+        path=request.url.path, form=form, errors=errors, message=message or render.t("findings.not_recorded"))
+    return _page(render, "inspector/findings.html", {"page": page}, status=status)
+
+
+@router.get("/findings/{finding_id}")
+async def finding(finding_id: str, request: Request, caller: Signed, render: Render) -> Response:
+    found = await findings_handler.one(caller=caller, lang=render.lang, finding_id=finding_id)
+    return _page(render, "inspector/finding.html", {"finding": found,
+                                             "recorded": request.query_params.get("recorded") == "1"})
+
+
+@router.get("/log")
+async def log(caller: Signed, render: Render) -> Response:
+    page = await log_handler.log_page(caller=caller, now=render.now)
+    return _page(render, "inspector/log.html", {"page": page})
+

@@ -1,0 +1,103 @@
+"""The inspector's gap filters and times as people type them: local (Vietnam) days and
+date-times from the forms, turned into the instants audit's API takes, and back.
+
+A day filter is inclusive: "from 05/02 to 05/02" is every gap touching 05/02 in Vietnam
+time, i.e. audit's `from=2027-02-05T00:00+07:00&to=2027-02-06T00:00+07:00`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+
+from .dates import VIETNAM, local
+
+YES_NO = {"true": True, "1": True, "on": True, "false": False, "0": False}
+
+
+def parse_bool(text: str | None) -> bool | None:
+    """"true"/"on" → True, "false" → False, anything else (blank: "either") → None."""
+    return YES_NO.get((text or "").strip().lower())
+
+
+def parse_day(text: str | None) -> date | None:
+    """A day from a date input ("2027-02-05"); None when blank; ValueError when not a day."""
+    text = (text or "").strip()
+    return date.fromisoformat(text) if text else None
+
+
+def parse_local(text: str | None) -> datetime | None:
+    """A Vietnam wall-clock time from a datetime-local input ("2027-02-06T00:00", seconds optional)
+    as an aware instant; None when blank; ValueError when not a date-time. An offset, if typed, wins."""
+    text = (text or "").strip().replace(" ", "T")
+    if not text:
+        return None
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return local(value) if value.tzinfo else value.replace(tzinfo=VIETNAM)
+
+
+def local_input(instant: datetime | None, *, seconds: bool = False) -> str:
+    """The value of a datetime-local input for an instant (Vietnam time)."""
+    if instant is None:
+        return ""
+    return f"{local(instant):%Y-%m-%dT%H:%M:%S}" if seconds else f"{local(instant):%Y-%m-%dT%H:%M}"
+
+
+def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """The instants from the start of `first` to the end of `last` (local days, both included)."""
+    lo = datetime.combine(first, time.min, tzinfo=VIETNAM) if first else None
+    hi = datetime.combine(last + timedelta(days=1), time.min, tzinfo=VIETNAM) if last else None
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class GapFilters:
+    """The gaps list's filters as the form holds them (strings; blank: no filter)."""
+
+    campaign_id: str = ""
+    enterprise_id: str = ""
+    sector: str = ""
+    duty_type: str = ""
+    site_id: str = ""
+    border: str = ""
+    status: str = ""
+    peak: str = ""
+    alerted: str = ""
+    from_day: str = ""
+    to_day: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "GapFilters":
+        return cls(**{f.name: (query.get(f.name) or "").strip() for f in fields(cls)})
+
+    def errors(self) -> dict[str, str]:
+        """Field → problem key ("bad_day"), for the days that are no days."""
+        out = {}
+        for name in ("from_day", "to_day"):
+            try:
+                parse_day(getattr(self, name))
+            except ValueError:
+                out[name] = "bad_day"
+        return out
+
+    def api_params(self) -> dict[str, str]:
+        """audit's `GET /gaps` query for these filters (the days as instants, in Vietnam time)."""
+        params = {k: getattr(self, k) for k in ("campaign_id", "enterprise_id", "sector", "duty_type", "site_id")}
+        for name in ("border", "peak", "alerted"):
+            value = parse_bool(getattr(self, name))
+            params[name] = "" if value is None else str(value).lower()
+        params["status"] = self.status if self.status in ("open", "closed") else ""
+        if not self.errors():
+            lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))
+            params["from"] = lo.isoformat() if lo else ""
+            params["to"] = hi.isoformat() if hi else ""
+        return {k: v for k, v in params.items() if v}
+
+    def query(self) -> dict[str, str]:
+        """The portal's own query string for these filters (links keep them)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def around(instant: datetime, minutes: int = 1) -> tuple[datetime, datetime]:
+    """A small window of record time around an instant."""
+    return instant - timedelta(minutes=minutes), instant + timedelta(minutes=minutes)

@@ -1,0 +1,224 @@
+"""The inspector's heatmap: enterprises × days of a campaign, each cell coloured by the
+minutes its enterprise's roster leaves uncovered that local day; and the finer view of one
+day, enterprise × duty type × hour.
+
+Minutes are counted per coverage key (an enterprise as a whole or one of its sites, for one
+duty type) and added up: two duty types uncovered for the same hour count 120 minutes. A gap
+across midnight counts on each local day (Asia/Ho_Chi_Minh) for the part of it in that day.
+
+Colour classes (``heat-0`` … ``heat-4`` in portal.css), for a day cell:
+
+- ``heat-0``: nothing uncovered (0 minutes);
+- ``heat-1``: up to 1 hour (1–60 minutes);
+- ``heat-2``: up to 4 hours (61–240 minutes);
+- ``heat-3``: up to 12 hours (241–720 minutes);
+- ``heat-4``: more than 12 hours (721 minutes and more).
+
+For an hour cell of the day view: ``heat-0`` none, ``heat-1`` 1–15, ``heat-2`` 16–30,
+``heat-3`` 31–45 and ``heat-4`` 46 minutes or more (several keys of one row can add up to
+more than 60).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .dates import VIETNAM, local
+
+DAY_THRESHOLDS: tuple[int, ...] = (0, 60, 240, 720)
+"""A day cell with more than THRESHOLDS[i] minutes is at least heat-(i+1)."""
+HOUR_THRESHOLDS: tuple[int, ...] = (0, 15, 30, 45)
+
+_DAY = timedelta(days=1)
+_HOUR = timedelta(hours=1)
+
+
+def bucket(minutes: int, thresholds: Sequence[int] = DAY_THRESHOLDS) -> int:
+    """0–4: how hot a cell is (see the module doc)."""
+    return sum(1 for limit in thresholds if minutes > limit)
+
+
+def heat_class(minutes: int, thresholds: Sequence[int] = DAY_THRESHOLDS) -> str:
+    return f"heat-{bucket(minutes, thresholds)}"
+
+
+def hours_minutes(minutes: int) -> str:
+    """"5:30" for 330 minutes, "0:00" for none."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def day_start(day: date) -> datetime:
+    """The instant the local (Vietnam) day begins."""
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+
+
+def _overlap_minutes(start: datetime, end: datetime, lo: datetime, hi: datetime) -> float:
+    a, b = max(start, lo), min(end, hi)
+    return (b - a).total_seconds() / 60 if a < b else 0.0
+
+
+def minutes_per_day(intervals: Iterable[tuple[datetime, datetime]], days: Sequence[date]) -> dict[date, int]:
+    """Uncovered minutes of each local day from the (start, end) of gaps, summed and rounded."""
+    totals = {d: 0.0 for d in days}
+    for start, end in intervals:
+        start, end = local(start), local(end)
+        for d in days:
+            lo = day_start(d)
+            totals[d] += _overlap_minutes(start, end, lo, lo + _DAY)
+    return {d: round(v) for d, v in totals.items()}
+
+
+def minutes_per_hour(intervals: Iterable[tuple[datetime, datetime]], day: date) -> list[int]:
+    """Uncovered minutes in each of the 24 local hours of `day` (23 or 25 never: Vietnam has no DST)."""
+    lo = day_start(day)
+    totals = [0.0] * 24
+    for start, end in intervals:
+        start, end = local(start), local(end)
+        for h in range(24):
+            totals[h] += _overlap_minutes(start, end, lo + h * _HOUR, lo + (h + 1) * _HOUR)
+    return [round(v) for v in totals]
+
+
+def sort_name(name: str) -> str:
+    """A name as Vietnamese lists order it, near enough: diacritics aside, Đ with D ("Đài" before "VNPT")."""
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "dz"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def local_days(starts_at: datetime, ends_at: datetime) -> list[date]:
+    """The local days a span [starts_at, ends_at) touches."""
+    if ends_at <= starts_at:
+        return []
+    first = local(starts_at).date()
+    last = local(ends_at - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def peak_days(peaks: Iterable[tuple[datetime, datetime]]) -> set[date]:
+    """The local days any peak window (giao thừa…) touches."""
+    return {d for start, end in peaks for d in local_days(start, end)}
+
+
+# ------------------------------------------------------------------------------------------ views
+
+
+@dataclass(frozen=True)
+class GapSpan:
+    """One gap as the heatmap needs it."""
+
+    enterprise_id: str
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Column:
+    day: date
+    peak: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    minutes: int
+    css: str
+    label: str
+    peak: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    enterprise_id: str
+    name: str
+    sector: str
+    border: bool
+    cells: list[Cell]
+    total_minutes: int
+
+    @property
+    def total_label(self) -> str:
+        return hours_minutes(self.total_minutes)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    columns: list[Column]
+    rows: list[Row]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(r.total_minutes for r in self.rows)
+
+
+@dataclass(frozen=True)
+class EnterpriseRef:
+    enterprise_id: str
+    name: str
+    sector: str
+    border: bool
+
+
+def build_heatmap(enterprises: Sequence[EnterpriseRef], gaps: Iterable[GapSpan], days: Sequence[date],
+                  peaks: set[date], *, border_only: bool = False, peak_only: bool = False) -> Heatmap:
+    """The grid: one row per enterprise (by name; only those with border sites if `border_only`),
+    one column per day (only peak days if `peak_only`)."""
+    shown_days = [d for d in days if d in peaks] if peak_only else list(days)
+    by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
+    for g in gaps:
+        by_enterprise.setdefault(g.enterprise_id, []).append((g.starts_at, g.ends_at))
+    rows = []
+    for e in sorted(enterprises, key=lambda e: sort_name(e.name)):
+        if border_only and not e.border:
+            continue
+        per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
+        cells = [Cell(d, per_day[d], heat_class(per_day[d]), hours_minutes(per_day[d]), d in peaks)
+                 for d in shown_days]
+        rows.append(Row(e.enterprise_id, e.name, e.sector, e.border, cells, sum(per_day.values())))
+    return Heatmap([Column(d, d in peaks) for d in shown_days], rows)
+
+
+@dataclass(frozen=True)
+class HourCell:
+    hour: int
+    minutes: int
+    css: str
+
+
+@dataclass(frozen=True)
+class DayRow:
+    enterprise_id: str
+    enterprise_name: str
+    duty_type: str
+    hours: list[HourCell]
+    total_minutes: int
+
+    @property
+    def total_label(self) -> str:
+        return hours_minutes(self.total_minutes)
+
+
+def build_day(keys: Iterable[tuple[str, str]], names: Mapping[str, str], gaps: Iterable[GapSpan],
+              day: date) -> list[DayRow]:
+    """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
+    show even when covered; a gap of another key adds its row."""
+    by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
+    for g in gaps:
+        by_key.setdefault((g.enterprise_id, g.duty_type), []).append((g.starts_at, g.ends_at))
+    rows = []
+    for (enterprise_id, duty), spans in by_key.items():
+        hours = minutes_per_hour(spans, day)
+        rows.append(DayRow(enterprise_id, names.get(enterprise_id, enterprise_id), duty,
+                           [HourCell(h, m, heat_class(m, HOUR_THRESHOLDS)) for h, m in enumerate(hours)],
+                           sum(hours)))
+    rows.sort(key=lambda r: (sort_name(r.enterprise_name), r.duty_type))
+    return rows
+
+
+def legend(thresholds: Sequence[int] = DAY_THRESHOLDS) -> list[tuple[str, int, int | None]]:
+    """(class, from minutes, to minutes or None for "and more") for each colour, from the thresholds."""
+    bounds = [(0, 0)] + [(lo + 1, hi) for lo, hi in zip(thresholds, thresholds[1:])] + [(thresholds[-1] + 1, None)]
+    return [(f"heat-{i}", lo, hi) for i, (lo, hi) in enumerate(bounds)]

@@ -1,0 +1,118 @@
+"""Inspection findings: audit's list (filters, pages by `after`), one finding with the
+discrepancies audit found against the roster, and recording a new one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from ..clients.services import Caller
+from ..domain.dates import parse_instant
+from ..domain.paging import clamp_limit
+from .heatmap import Reference, reference
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    kind: str  # "missing" | "unexpected"
+    full_name: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    finding_id: str
+    site_name: str
+    enterprise_name: str
+    duty_name: str
+    observed_at: datetime
+    recorded_at: datetime
+    inspector: str
+    notes: str
+    people_found: list[str]
+    expected: list[str]
+    present: list[str]
+    discrepancies: list[Discrepancy]
+
+
+def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
+    names = {str(e["staff_id"]): e["full_name"] for e in f.get("expected") or ()}
+    return Finding(
+        finding_id=str(f["finding_id"]), site_name=f.get("site_name") or ref.site_name(f["site_id"]),
+        enterprise_name=ref.enterprise_name(f["enterprise_id"]), duty_name=ref.duty(f["duty_type"]),
+        observed_at=parse_instant(f["observed_at"]), recorded_at=parse_instant(f["recorded_at"]),
+        inspector=f.get("inspector") or "", notes=f.get("notes") or "",
+        people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
+        expected=[e["full_name"] for e in f.get("expected") or ()],
+        present=[e["full_name"] for e in f.get("present") or ()],
+        discrepancies=[Discrepancy(d["kind"], d.get("full_name") or "") for d in f.get("discrepancies") or ()])
+
+
+@dataclass(frozen=True)
+class FindingFilters:
+    enterprise_id: str = ""
+    site_id: str = ""
+    duty_type: str = ""
+    with_discrepancies: str = ""
+
+    def params(self) -> dict[str, str]:
+        params = {"enterprise_id": self.enterprise_id, "site_id": self.site_id, "duty_type": self.duty_type}
+        if self.with_discrepancies in ("true", "false"):
+            params["with_discrepancies"] = self.with_discrepancies
+        return {k: v for k, v in params.items() if v}
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    """The record form as typed (strings), for re-showing it with errors."""
+
+    site_id: str = ""
+    duty_type: str = ""
+    observed_at: str = ""
+    people: str = ""
+    notes: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        """One person per line (or separated by semicolons), blanks dropped."""
+        return [n.strip() for line in self.people.splitlines() for n in line.split(";") if n.strip()]
+
+
+@dataclass(frozen=True)
+class FindingsPage:
+    filters: FindingFilters
+    findings: list[Finding]
+    next_url: str | None
+    first_url: str | None
+    reference: Reference
+    form: NewFinding
+    errors: dict[str, str]
+    message: str
+
+
+async def findings_page(*, caller: Caller, lang: str, filters: FindingFilters, after: int, limit: int | None,
+                        path: str, form: NewFinding | None = None, errors: dict[str, str] | None = None,
+                        message: str = "") -> FindingsPage:
+    ref = await reference(caller, lang)
+    limit = clamp_limit(limit)
+    body = await caller.get("audit", "/findings", {**filters.params(), "after": after, "limit": limit})
+    findings = [finding_of(f, ref) for f in body["items"]]
+    base = {**filters.params(), "limit": str(limit)}
+    next_url = f"{path}?{urlencode({**base, 'after': body['next_after']})}" if body.get("next_after") else None
+    first_url = f"{path}?{urlencode(base)}" if after else None
+    return FindingsPage(filters, findings, next_url, first_url, ref, form or NewFinding(), errors or {}, message)
+
+
+async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, notes: str | None) -> str:
+    """Record the visit; its id (errors from audit propagate as ServiceError)."""
+    body = await caller.post("audit", "/findings", {
+        "site_id": form.site_id, "duty_type": form.duty_type, "observed_at": observed_at.isoformat(),
+        "people_found": [{"name": n} for n in form.names], "notes": notes})
+    return str(body["finding_id"])
+
+
+async def one(*, caller: Caller, lang: str, finding_id: str) -> Finding:
+    ref = await reference(caller, lang)
+    return finding_of(await caller.get("audit", f"/findings/{finding_id}"), ref)

@@ -1,0 +1,188 @@
+"""The inspector's gaps: audit's list with its filters and pages, one gap with its timeline and
+the changes that opened and closed it, and the CSV exports passed through with the person's
+own token."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.dates import parse_instant
+from ..domain.gaps import GapFilters
+from ..domain.paging import PageView, clamp_limit, page_view
+from .heatmap import Campaign, Reference, campaigns, choose, reference
+
+
+@dataclass(frozen=True)
+class Gap:
+    gap_id: str
+    campaign_id: str
+    enterprise_id: str
+    enterprise_name: str
+    sector: str
+    site_id: str | None
+    site_name: str
+    district: str
+    border: bool
+    duty_type: str
+    duty_name: str
+    starts_at: datetime
+    ends_at: datetime
+    minutes: int
+    required: int
+    actual: int
+    missing: int
+    missing_qualification: bool
+    peak: bool
+    status: str
+    alerted: bool
+    version: int
+    opened_at: datetime
+    closed_at: datetime | None
+    opened_by_event_id: str
+    closed_by_event_ids: list[str]
+    cause_event_ids: list[str]
+
+    @property
+    def duration(self) -> str:
+        return f"{self.minutes // 60}:{self.minutes % 60:02d}"
+
+
+def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
+    eid = str(g["enterprise_id"])
+    return Gap(
+        gap_id=str(g["gap_id"]), campaign_id=str(g["campaign_id"]), enterprise_id=eid,
+        enterprise_name=g.get("enterprise_name") or ref.enterprise_name(eid), sector=g.get("sector") or "",
+        site_id=str(g["site_id"]) if g.get("site_id") else None,
+        site_name=g.get("site_name") or ref.site_name(g.get("site_id")), district=g.get("district") or "",
+        border=bool(g.get("border_area")), duty_type=g["duty_type"], duty_name=ref.duty(g["duty_type"]),
+        starts_at=parse_instant(g["starts_at"]), ends_at=parse_instant(g["ends_at"]), minutes=int(g["minutes"]),
+        required=int(g["required"]), actual=int(g["actual"]), missing=int(g["missing"]),
+        missing_qualification=bool(g["missing_qualification"]), peak=bool(g["peak"]), status=g["status"],
+        alerted=bool(g["alerted"]), version=int(g["version"]), opened_at=parse_instant(g["opened_at"]),
+        closed_at=parse_instant(g["closed_at"]) if g.get("closed_at") else None,
+        opened_by_event_id=str(g["opened_by_event_id"]), closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
+        cause_event_ids=[str(e) for e in g["cause_event_ids"]])
+
+
+@dataclass(frozen=True)
+class GapsPage:
+    campaigns: list[Campaign]
+    filters: GapFilters
+    errors: dict[str, str]
+    gaps: list[Gap]
+    page: PageView
+    reference: Reference
+    csv_query: dict[str, str]
+    coverage_campaign: str
+
+    @property
+    def campaign_options(self) -> list[tuple[str, str]]:
+        return [(c.campaign_id, c.name) for c in self.campaigns]
+
+
+async def gaps_page(*, caller: Caller, lang: str, filters: GapFilters, path: str, query: Mapping[str, str],
+                    limit: int | None, offset: int) -> GapsPage:
+    found = await campaigns(caller)
+    ref = await reference(caller, lang)
+    limit = clamp_limit(limit)
+    offset = max(0, offset)
+    errors = filters.errors()
+    params = filters.api_params()
+    body = await caller.get("audit", "/gaps", {**params, "limit": limit, "offset": offset})
+    gaps = [gap_of(g, ref) for g in body["items"]]
+    page = page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(gaps))
+    campaign = choose(found, filters.campaign_id)
+    return GapsPage(found, filters, errors, gaps, page, ref, params,
+                    campaign.campaign_id if campaign else "")
+
+
+# ------------------------------------------------------------------------------------------ one gap
+
+
+@dataclass(frozen=True)
+class Change:
+    """A logged change to the enterprise's roster, as audit describes it."""
+
+    seq: int
+    event_id: str
+    role: str  # "opened" | "closed" | "cause"
+    what: str
+    summary: str
+    actor: str | None
+    event_time: datetime
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class GapDetail:
+    gap: Gap
+    changes: list[Change]
+
+
+async def _change(caller: Caller, enterprise_id: str, event_id: str, role: str, lang: str) -> Change | None:
+    """The history item of one logged event: found by its log record, then read as the enterprise's history."""
+    try:
+        records = (await caller.get("audit", "/log", {"event_id": event_id, "limit": 1}))["items"]
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+    if not records:
+        return None
+    seq = int(records[0]["seq"])
+    items = (await caller.get("audit", f"/enterprises/{enterprise_id}/history",
+                              {"after": seq - 1, "limit": 1}))["items"]
+    if not items or int(items[0]["seq"]) != seq:
+        return None
+    h = items[0]
+    return Change(seq=seq, event_id=event_id, role=role, what=h["what"],
+                  summary=h["summary_vi"] if lang == "vi" else h["summary"], actor=h.get("actor"),
+                  event_time=parse_instant(h["event_time"]), received_at=parse_instant(h["received_at"]))
+
+
+async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
+    ref = await reference(caller, lang)
+    gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref)
+    wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "opened")]
+    wanted += [(e, "cause") for e in gap.cause_event_ids[:8]]
+    wanted += [(e, "closed") for e in gap.closed_by_event_ids[:8]]
+    seen: set[str] = set()
+    changes = []
+    for event_id, role in wanted:
+        if event_id in seen:
+            continue
+        seen.add(event_id)
+        change = await _change(caller, gap.enterprise_id, event_id, role, lang)
+        if change is not None:
+            changes.append(change)
+    changes.sort(key=lambda c: c.seq)
+    return GapDetail(gap, changes)
+
+
+# ------------------------------------------------------------------------------------------ CSV
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    media_type: str
+    filename: str
+
+
+async def gaps_csv(*, caller: Caller, filters: GapFilters, lang: str) -> Download:
+    response = await caller.request("audit", "GET", "/gaps.csv", params={**filters.api_params(), "lang": lang})
+    return Download(response.content, response.headers.get("content-type", "text/csv; charset=utf-8"),
+                    f"khoang-trong-{lang}.csv" if lang == "vi" else f"gaps-{lang}.csv")
+
+
+async def coverage_csv(*, caller: Caller, campaign_id: str, lang: str, sector: str = "",
+                       duty_type: str = "", enterprise_id: str = "") -> Download:
+    params = {k: v for k, v in {"lang": lang, "sector": sector, "duty_type": duty_type,
+                                "enterprise_id": enterprise_id}.items() if v}
+    response = await caller.request("audit", "GET", f"/campaigns/{campaign_id}/coverage.csv", params=params)
+    return Download(response.content, response.headers.get("content-type", "text/csv; charset=utf-8"),
+                    f"do-phu-{lang}.csv" if lang == "vi" else f"coverage-{lang}.csv")

@@ -1,0 +1,288 @@
+"""The inspector's heatmap: which enterprises leave which days uncovered, from audit's open
+gaps (its live coverage), with names from roster (enterprises, border sites, duty types).
+
+Also the reference data every inspector page names things with (`reference`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..clients.services import Caller
+from ..domain import heatmap
+from ..domain.dates import parse_instant
+from ..domain.gaps import parse_bool
+
+SECTORS = ("telecom", "postal", "internet", "television")
+PAGE = 500  # audit's largest page of gaps
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    site_id: str
+    name: str
+    enterprise_id: str
+    border: bool
+    district: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Names for ids: enterprises, sites, duty types (in the person's language)."""
+
+    enterprises: dict[str, tuple[str, str]]  # id -> (name, sector)
+    sites: dict[str, SiteRef]
+    duty_names: dict[str, str]
+
+    def enterprise_name(self, enterprise_id: str | None) -> str:
+        return self.enterprises.get(str(enterprise_id), (str(enterprise_id or ""), ""))[0]
+
+    def duty(self, key: str | None) -> str:
+        return self.duty_names.get(key or "", key or "")
+
+    def site_name(self, site_id: str | None) -> str:
+        s = self.sites.get(str(site_id)) if site_id else None
+        return s.name if s else ""
+
+    @property
+    def border_enterprises(self) -> set[str]:
+        return {s.enterprise_id for s in self.sites.values() if s.border}
+
+    def enterprise_options(self) -> list[tuple[str, str]]:
+        return sorted(((i, n) for i, (n, _) in self.enterprises.items()), key=lambda o: heatmap.sort_name(o[1]))
+
+    def site_options(self) -> list[tuple[str, str]]:
+        """Sites named with their enterprise, e.g. "Bưu điện huyện Tân Hưng — Bưu điện tỉnh Long An"."""
+        return sorted(((s.site_id, f"{s.name} — {self.enterprise_name(s.enterprise_id)}")
+                       for s in self.sites.values()), key=lambda o: heatmap.sort_name(o[1]))
+
+    def duty_options(self) -> list[tuple[str, str]]:
+        return list(self.duty_names.items())
+
+
+async def _all(caller: Caller, service: Any, path: str, params: Mapping[str, Any] | None = None) -> list[dict]:
+    items: list[dict] = []
+    offset = 0
+    while True:
+        page = await caller.get(service, path, {**(params or {}), "limit": 100, "offset": offset})
+        items.extend(page["items"])
+        offset += len(page["items"])
+        if not page["items"] or offset >= page.get("total", 0):
+            return items
+
+
+async def reference(caller: Caller, lang: str) -> Reference:
+    """Enterprises, sites and duty types as roster names them."""
+    enterprises = await _all(caller, "roster", "/enterprises")
+    sites = await _all(caller, "roster", "/sites")
+    duties = await _all(caller, "roster", "/duty-types")
+    return Reference(
+        enterprises={str(e["id"]): (e["name"], e["sector"]) for e in enterprises},
+        sites={str(s["id"]): SiteRef(str(s["id"]), s["name"], str(s["enterprise_id"]), bool(s.get("border_area")),
+                                     s.get("district") or "") for s in sites},
+        duty_names={d["key"]: d["name_vi"] if lang == "vi" else d["name_en"] for d in duties})
+
+
+async def all_gaps(caller: Caller, params: Mapping[str, Any]) -> list[dict]:
+    """Every gap audit lists for these filters (page after page)."""
+    items: list[dict] = []
+    offset = 0
+    while True:
+        page = await caller.get("audit", "/gaps", {**params, "limit": PAGE, "offset": offset})
+        items.extend(page["items"])
+        if page.get("next_offset") is None:
+            return items
+        offset = page["next_offset"]
+
+
+# ------------------------------------------------------------------------------------------ campaigns
+
+
+@dataclass(frozen=True)
+class Peak:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Campaign:
+    campaign_id: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    peaks: list[Peak]
+
+    @property
+    def days(self) -> list[date]:
+        return heatmap.local_days(self.starts_at, self.ends_at)
+
+    @property
+    def peak_days(self) -> set[date]:
+        return heatmap.peak_days((p.starts_at, p.ends_at) for p in self.peaks)
+
+
+def _campaign(c: Mapping[str, Any]) -> Campaign:
+    return Campaign(str(c["campaign_id"]), c["name"], parse_instant(c["starts_at"]), parse_instant(c["ends_at"]),
+                    [Peak(p["name"], parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
+                     for p in c.get("peaks") or ()])
+
+
+async def campaigns(caller: Caller) -> list[Campaign]:
+    """Audit's campaigns, newest first."""
+    found = [_campaign(c) for c in (await caller.get("audit", "/campaigns"))["items"]]
+    return sorted(found, key=lambda c: c.starts_at, reverse=True)
+
+
+def campaign_options(found: list[Campaign]) -> list[tuple[str, str]]:
+    return [(c.campaign_id, c.name) for c in found]
+
+
+def choose(found: list[Campaign], campaign_id: str | None) -> Campaign | None:
+    """The campaign asked for, else the newest one."""
+    for c in found:
+        if c.campaign_id == campaign_id:
+            return c
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------------------------------ the heatmap
+
+
+@dataclass(frozen=True)
+class HeatmapFilters:
+    campaign_id: str = ""
+    sector: str = ""
+    duty_type: str = ""
+    border: bool = False
+    peak: bool = False
+
+    @classmethod
+    def from_query(cls, q: Mapping[str, str]) -> "HeatmapFilters":
+        return cls(campaign_id=q.get("campaign_id", ""), sector=q.get("sector", "") if q.get("sector") in SECTORS
+                   else "", duty_type=q.get("duty_type", ""), border=bool(parse_bool(q.get("border"))),
+                   peak=bool(parse_bool(q.get("peak"))))
+
+    def gap_params(self, campaign_id: str) -> dict[str, str]:
+        params = {"campaign_id": campaign_id, "status": "open", "sector": self.sector, "duty_type": self.duty_type}
+        if self.border:
+            params["border"] = "true"
+        if self.peak:
+            params["peak"] = "true"
+        return {k: v for k, v in params.items() if v}
+
+
+@dataclass(frozen=True)
+class HeatmapPage:
+    campaigns: list[Campaign]
+    campaign: Campaign | None
+    filters: HeatmapFilters
+    grid: heatmap.Heatmap | None
+    reference: Reference
+    legend: list[tuple[str, int, int | None]] = field(default_factory=heatmap.legend)
+
+    @property
+    def campaign_options(self) -> list[tuple[str, str]]:
+        return campaign_options(self.campaigns)
+
+    def peak_names(self, day: date) -> list[str]:
+        """The peaks (giao thừa…) touching a day, by name."""
+        if self.campaign is None:
+            return []
+        return [p.name for p in self.campaign.peaks if day in heatmap.local_days(p.starts_at, p.ends_at)]
+
+    def day_query(self, day: date) -> dict[str, str]:
+        f = self.filters
+        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "day": day.isoformat(),
+             "sector": f.sector, "duty_type": f.duty_type, "border": "true" if f.border else ""}
+        return {k: v for k, v in q.items() if v}
+
+    def cell_query(self, enterprise_id: str, day: date) -> dict[str, str]:
+        """The gaps list's filters for one cell."""
+        f = self.filters
+        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
+             "from_day": day.isoformat(), "to_day": day.isoformat(), "status": "open", "duty_type": f.duty_type,
+             "sector": f.sector, "border": "true" if f.border else "", "peak": "true" if f.peak else ""}
+        return {k: v for k, v in q.items() if v}
+
+
+async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) -> HeatmapPage:
+    found = await campaigns(caller)
+    campaign = choose(found, filters.campaign_id)
+    ref = await reference(caller, lang)
+    if campaign is None:
+        return HeatmapPage(found, None, filters, None, ref)
+    gaps = await all_gaps(caller, filters.gap_params(campaign.campaign_id))
+    border = ref.border_enterprises
+    enterprises = [heatmap.EnterpriseRef(i, n, s, i in border) for i, (n, s) in ref.enterprises.items()
+                   if not filters.sector or s == filters.sector]
+    spans = [heatmap.GapSpan(str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]),
+                             parse_instant(g["ends_at"])) for g in gaps]
+    grid = heatmap.build_heatmap(enterprises, spans, campaign.days, campaign.peak_days, border_only=filters.border,
+                                 peak_only=filters.peak)
+    return HeatmapPage(found, campaign, filters, grid, ref)
+
+
+# ------------------------------------------------------------------------------------------ one day
+
+
+@dataclass(frozen=True)
+class DayPage:
+    campaigns: list[Campaign]
+    campaign: Campaign | None
+    day: date | None
+    filters: HeatmapFilters
+    rows: list[heatmap.DayRow]
+    reference: Reference
+    peak: bool
+    legend: list[tuple[str, int, int | None]] = field(default_factory=lambda: heatmap.legend(heatmap.HOUR_THRESHOLDS))
+
+    @property
+    def campaign_options(self) -> list[tuple[str, str]]:
+        return campaign_options(self.campaigns)
+
+    def cell_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
+        """The gaps list's filters for one row of the day."""
+        f, day = self.filters, self.day
+        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
+             "duty_type": duty_type, "from_day": day.isoformat() if day else "", "to_day": day.isoformat() if day
+             else "", "status": "open", "border": "true" if f.border else "", "peak": "true" if f.peak else ""}
+        return {k: v for k, v in q.items() if v}
+
+    def peak_names(self, day: date) -> list[str]:
+        if self.campaign is None:
+            return []
+        return [p.name for p in self.campaign.peaks if day in heatmap.local_days(p.starts_at, p.ends_at)]
+
+
+async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day: date | None) -> DayPage:
+    found = await campaigns(caller)
+    campaign = choose(found, filters.campaign_id)
+    ref = await reference(caller, lang)
+    if campaign is None:
+        return DayPage(found, None, None, filters, [], ref, False)
+    if day is None or day not in campaign.days:
+        day = campaign.days[0] if campaign.days else None
+    if day is None:
+        return DayPage(found, campaign, None, filters, [], ref, False)
+    lo = heatmap.day_start(day)
+    params = {**filters.gap_params(campaign.campaign_id), "from": lo.isoformat(),
+              "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat()}
+    gaps = await all_gaps(caller, params)
+    board = await caller.get("audit", f"/campaigns/{campaign.campaign_id}/board",
+                             {"sector": filters.sector, "duty_type": filters.duty_type})
+    border = ref.border_enterprises
+    keys = []
+    for row in board["rows"]:
+        eid = str(row["enterprise_id"])
+        if filters.border and (eid not in border or not row.get("border_area")):
+            continue
+        if (eid, row["duty_type"]) not in keys:
+            keys.append((eid, row["duty_type"]))
+    names = {i: n for i, (n, _) in ref.enterprises.items()}
+    spans = [heatmap.GapSpan(str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]),
+                             parse_instant(g["ends_at"])) for g in gaps]
+    rows = heatmap.build_day(keys, names, spans, day)
+    return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)

@@ -1,0 +1,96 @@
+"""Who was on duty at an instant, as the roster was recorded at an earlier instant (or now):
+audit's `GET /on-duty?at=&as_of=`, grouped by enterprise and duty type, in names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..clients.services import Caller
+from ..domain.dates import parse_instant
+from ..domain.heatmap import sort_name
+from .heatmap import Reference, reference
+
+
+@dataclass(frozen=True)
+class OnDutyForm:
+    at: str = ""
+    as_of: str = ""
+    enterprise_id: str = ""
+    site_id: str = ""
+    duty_type: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    full_name: str
+    qualified: bool
+
+
+@dataclass(frozen=True)
+class OnDutyShift:
+    site_name: str
+    border: bool
+    starts_at: datetime
+    ends_at: datetime
+    people: list[Person]
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    duty_name: str
+    shifts: list[OnDutyShift]
+
+
+@dataclass(frozen=True)
+class EnterpriseGroup:
+    enterprise_name: str
+    duties: list[DutyGroup]
+
+
+@dataclass(frozen=True)
+class Answer:
+    at: datetime
+    as_of_requested: datetime | None
+    as_of_seq: int
+    as_of_received_at: datetime | None
+    groups: list[EnterpriseGroup]
+
+    @property
+    def people_count(self) -> int:
+        return sum(len(s.people) for g in self.groups for d in g.duties for s in d.shifts)
+
+
+@dataclass(frozen=True)
+class OnDutyPage:
+    form: OnDutyForm
+    errors: dict[str, str]
+    answer: Answer | None
+    reference: Reference
+
+
+async def on_duty_page(*, caller: Caller, lang: str, form: OnDutyForm, at: datetime | None,
+                       as_of: datetime | None, errors: dict[str, str]) -> OnDutyPage:
+    ref = await reference(caller, lang)
+    if at is None or errors:
+        return OnDutyPage(form, errors, None, ref)
+    body = await caller.get("audit", "/on-duty", {
+        "at": at.isoformat(), "as_of": as_of.isoformat() if as_of else None, "enterprise_id": form.enterprise_id,
+        "site_id": form.site_id, "duty_type": form.duty_type})
+    grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
+    for s in body["shifts"]:
+        enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
+        duty = ref.duty(s["duty_type"])
+        grouped.setdefault(enterprise, {}).setdefault(duty, []).append(OnDutyShift(
+            site_name=s.get("site_name") or ref.site_name(s.get("site_id")), border=bool(s.get("border_area")),
+            starts_at=parse_instant(s["starts_at"]), ends_at=parse_instant(s["ends_at"]),
+            people=[Person(p["full_name"], bool(p["qualified"])) for p in s["people"]]))
+    groups = [EnterpriseGroup(name, [DutyGroup(d, shifts) for d, shifts in sorted(duties.items())])
+              for name, duties in sorted(grouped.items(), key=lambda item: sort_name(item[0]))]
+    resolved = body.get("as_of") or {}
+    return OnDutyPage(form, {}, Answer(
+        at=parse_instant(body["at"]),
+        as_of_requested=parse_instant(resolved["requested"]) if resolved.get("requested") else None,
+        as_of_seq=int(resolved.get("seq") or 0),
+        as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
+        groups=groups), ref)

@@ -1,0 +1,203 @@
+"""Journey 4, the inspector, in a real browser over the real services: the coverage heatmap of
+the whole province filtered to border sites at giao thừa, one gap and the changes behind it,
+"who was on duty at 00:00 on mùng 1" now and as the roster was recorded earlier, a finding
+recorded and held against the roster, and the log's verification.
+
+The test makes its own border gap: a patrol requirement at the post office's border site
+Bưu điện huyện Tân Hưng over giao thừa (18:00 05/02 – 06:00 06/02/2027) that nobody covers;
+later it plans a patrol shift there for a guard it registers itself. No other test uses
+that site, and no existing staff member's shifts are touched."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from datetime import UTC, datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+
+from browser_support import screenshot, sign_in
+
+ICT = timezone(timedelta(hours=7))
+POST_OFFICE = "Bưu điện tỉnh Long An"
+BORDER_SITE = "Bưu điện huyện Tân Hưng"
+GIAO_THUA = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
+MUNG_1 = datetime(2027, 2, 6, 0, 0, tzinfo=ICT)
+
+
+def _until(condition, *, timeout: float = 60, what: str = "") -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.5)
+
+
+def _border_gap(stack) -> tuple[str, str, str]:
+    """A patrol requirement at the border site over giao thừa with nobody on it; the gap's id once audit has it."""
+    enterprise_id = stack.enterprises[POST_OFFICE]
+    with stack.api("roster") as roster:
+        site = next(s for s in roster.get("/sites", params={"enterprise_id": enterprise_id}).json()["items"]
+                    if s["name"] == BORDER_SITE)
+        existing = roster.get("/requirements", params={"campaign_id": stack.campaign_id, "site_id": site["id"],
+                                                       "duty_type": "patrol"}).json()["items"]
+        if not existing:
+            made = roster.post("/requirements", json={
+                "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "site_id": site["id"],
+                "duty_type": "patrol", "minimum": 1,
+                "window": {"kind": "one_off", "starts_at": GIAO_THUA[0].isoformat(),
+                           "ends_at": GIAO_THUA[1].isoformat()}})
+            assert made.status_code == 201, made.text
+    with stack.api("audit") as audit:
+        gap = _until(lambda: audit.get("/gaps", params={"site_id": site["id"], "duty_type": "patrol",
+                                                       "status": "open"}).json()["items"],
+                     what="audit to report the border gap")[0]
+    assert gap["peak"] and gap["border_area"]
+    return enterprise_id, site["id"], gap["gap_id"]
+
+
+def _plan_guard_shift(stack, enterprise_id: str, site_id: str) -> str:
+    """A guard of our own on patrol at the border site from 23:00 05/02 to 01:00 06/02, published."""
+    name = "Huỳnh Văn Thủ"
+    with stack.api("roster") as roster:
+        person = roster.post("/staff", json={
+            "enterprise_id": enterprise_id, "full_name": name, "qualifications": ["guard"],
+            "email": f"thuhv.{secrets.token_hex(3)}@buudien-longan.vn", "phone": f"09{secrets.randbelow(10**8):08d}"})
+        assert person.status_code == 201, person.text
+        shift = roster.post("/shifts", json={
+            "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "duty_type": "patrol",
+            "site_id": site_id, "starts_at": datetime(2027, 2, 5, 23, tzinfo=ICT).isoformat(),
+            "ends_at": datetime(2027, 2, 6, 1, tzinfo=ICT).isoformat(), "status": "published",
+            "assignees": [{"staff_id": person.json()["id"]}], "notes": "Tuần tra đêm giao thừa"})
+        assert shift.status_code == 201, shift.text
+    with stack.api("audit") as audit:
+        _until(lambda: audit.get("/on-duty", params={"at": MUNG_1.isoformat(), "site_id": site_id}).json()["shifts"],
+               what="audit to record the guard's shift")
+    return name
+
+
+def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> None:
+    stack = portal_stack
+    enterprise_id, site_id, gap_id = _border_gap(stack)
+
+    page = new_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto("/inspect/heatmap")
+
+    # The whole campaign: every enterprise × every day, giao thừa marked, numbers as hours:minutes.
+    expect(page.get_by_role("heading", name="Bản đồ phủ trực")).to_be_visible()
+    table = page.locator("table.heatmap")
+    expect(table.get_by_role("columnheader", name="06/02 · Mùng 1 Tết")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="05/02 · 29 tháng Chạp")).to_contain_text("Giao thừa")
+    expect(table.get_by_role("rowheader", name=POST_OFFICE)).to_contain_text("Có điểm trực biên giới")
+    expect(page.get_by_text("Chú giải (giờ:phút thiếu người):")).to_be_visible()
+    eve = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-05")
+    # At least our patrol gap's 18:00–24:00 (the post office's own giao thừa shortfall adds to it).
+    minutes = int(eve.get_attribute("data-uncovered-minutes"))
+    assert minutes >= 360
+    expect(eve).to_have_text(f"{minutes // 60}:{minutes % 60:02d}")
+    expect(eve).to_have_class(re.compile(r"\bheat-[34]\b"))
+    screenshot(page, "heatmap")
+
+    # Border sites at giao thừa only.
+    page.get_by_label("Chỉ điểm trực vùng biên giới").check()
+    page.get_by_label("Chỉ thời gian cao điểm (giao thừa)").check()
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    page.wait_for_url(re.compile(r"border=true.*peak=true"))
+    expect(page.locator("table.heatmap thead th")).to_have_count(4)  # enterprise, 05/02, 06/02, total
+    eve = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-05")
+    expect(eve).to_have_attribute("data-uncovered-minutes", "360")
+    expect(page.get_by_test_id(f"heat-{enterprise_id}-2027-02-06")).to_have_attribute("data-uncovered-minutes", "360")
+    expect(page.get_by_test_id(f"heat-{enterprise_id}-2027-02-04")).to_have_count(0)  # not a peak day
+
+    # The cell leads to the gaps of that enterprise and day, in words.
+    eve.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Khoảng trống trực")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=BORDER_SITE)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("18:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 06:00 06/02")
+    expect(row).to_contain_text("Tuần tra, bảo vệ")
+    expect(row).to_contain_text("Thiếu 1 người (cần 1, có 0)")
+    expect(row).to_contain_text("Còn thiếu người")
+    expect(row).to_contain_text("Cao điểm")
+    expect(page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)")).to_be_visible()
+
+    # The gap: where, when, and the change that opened it.
+    row.get_by_role("link", name="18:00 05/02/2027").click()
+    page.wait_for_url(f"**/inspect/gaps/{gap_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Khoảng trống Tuần tra, bảo vệ — {POST_OFFICE}")
+    expect(page.locator("dl.facts")).to_contain_text(BORDER_SITE)
+    expect(page.locator("ol.timeline li").first).to_have_text(re.compile(r"^Phát hiện lúc \d\d:\d\d \d\d.\d\d.\d{4} \("))
+    opened = page.get_by_role("row").filter(has_text="Làm phát sinh khoảng trống")
+    expect(opened).to_contain_text("tuần tra")
+    expect(opened).to_contain_text(stack.admin.login)
+    screenshot(page, "gap-detail")
+
+    # Who was on duty at 00:00 on mùng 1, now and as recorded before our guard's shift.
+    t0 = datetime.now(UTC).replace(microsecond=0)  # to the second, as the form takes it: before the change
+    guard = _plan_guard_shift(stack, enterprise_id, site_id)
+
+    page.get_by_role("link", name="Ai đang trực").click()
+    page.get_by_label("Thời điểm trực").fill("2027-02-06T00:00")
+    page.get_by_label("Điểm trực", exact=True).select_option(label=f"{BORDER_SITE} — {POST_OFFICE}")
+    page.get_by_role("button", name="Xem ai trực").click()
+    answer = page.locator("section[aria-labelledby=answer]")
+    expect(answer.get_by_role("heading", level=2)).to_have_text("Ai trực lúc 00:00 06/02/2027 (Mùng 1 Tết Đinh Mùi)")
+    expect(answer.get_by_test_id("as-of")).to_contain_text("Theo lịch trực như đã ghi nhận đến hiện tại.")
+    expect(answer.get_by_role("heading", name=POST_OFFICE)).to_be_visible()
+    guard_row = answer.get_by_role("row").filter(has_text=guard)
+    expect(guard_row).to_contain_text("Tuần tra, bảo vệ")
+    expect(guard_row).to_contain_text("23:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 01:00 06/02")
+
+    as_of = t0.astimezone(ICT)
+    page.get_by_label("Theo lịch đã ghi nhận lúc").fill(f"{as_of:%Y-%m-%dT%H:%M:%S}")
+    page.get_by_role("button", name="Xem ai trực").click()
+    expect(answer.get_by_test_id("as-of")).to_contain_text(
+        f"Theo lịch trực như đã ghi nhận lúc {as_of:%H:%M %d/%m/%Y} (")
+    expect(answer.get_by_test_id("nobody")).to_have_text("Không có ai trong lịch trực vào thời điểm này.")
+    expect(answer.get_by_text(guard)).to_have_count(0)
+
+    # A finding at the border site, held against the roster.
+    page.get_by_role("link", name="Biên bản kiểm tra", exact=True).click()
+    page.get_by_label("Điểm trực được kiểm tra").select_option(label=f"{BORDER_SITE} — {POST_OFFICE}")
+    page.get_by_label("Loại trực được kiểm tra").select_option(label="Tuần tra, bảo vệ")
+    visit = (datetime.now(UTC) - timedelta(hours=1)).astimezone(ICT)
+    page.get_by_label("Thời điểm kiểm tra").fill(f"{visit:%Y-%m-%dT%H:%M}")
+    page.get_by_label("Người có mặt").fill("Nguyễn Văn Lạ")
+    page.get_by_label("Ghi chú").fill("Kiểm tra đột xuất điểm trực biên giới")
+    page.get_by_role("button", name="Ghi biên bản").click()
+    expect(page.get_by_role("status")).to_have_text("Đã ghi biên bản kiểm tra.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Kiểm tra tại {BORDER_SITE} lúc {visit:%H:%M %d/%m/%Y}")
+    expect(page.locator("ul.discrepancies")).to_contain_text(
+        f"Nguyễn Văn Lạ có mặt tại {BORDER_SITE} nhưng không có trong lịch trực vào thời điểm này.")
+
+    # The list shows it; the log and the findings' chain are intact.
+    page.get_by_role("link", name="Về danh sách biên bản").click()
+    expect(page.get_by_role("row").filter(has_text=BORDER_SITE).last).to_contain_text("1 điểm không khớp")
+    page.get_by_role("link", name="Sổ nhật ký").click()
+    expect(page.get_by_text(re.compile(r"^Nhật ký nguyên vẹn: \d+ bản ghi, kiểm tra lúc \d\d:\d\d"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Chuỗi biên bản nguyên vẹn: [1-9]\d* biên bản"))).to_be_visible()
+
+
+def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto("/inspect/gaps?status=open")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)").click()
+    download = got.value
+    assert download.suggested_filename.endswith(".csv")
+    assert "mã khoảng trống" in open(download.path(), encoding="utf-8-sig").readline()
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải độ phủ theo ngày (CSV, tiếng Anh)").click()
+    assert open(got.value.path(), encoding="utf-8-sig").readline().startswith("day,enterprise")
+
+    page.goto("/lang/en")
+    page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Coverage by hour on 05/02/2027")
+    expect(page.get_by_text("Giao thừa").first).to_be_visible()
+    expect(page.get_by_role("columnheader", name="23", exact=True)).to_be_visible()
