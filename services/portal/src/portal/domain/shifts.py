@@ -1,0 +1,191 @@
+"""Shifts as the manager's board shows and plans them: the people on them, their status, the
+rule warnings roster keeps on them (naming the other shift by its duty type and time, never
+by id), the double bookings roster refuses, the people to choose from, and the local
+date-time inputs of the forms.
+
+Rules:
+- Times are typed and shown in Vietnam time; a form's "2027-02-07T18:00" is 18:00 in
+  Asia/Ho_Chi_Minh, sent to roster with its offset.
+- People holding the qualification the duty type demands are offered first (roster refuses
+  the others); inactive people are not offered.
+
+Pure: no clock, no HTTP, no words (templates word warnings and clashes from the catalogue).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .dates import VIETNAM, parse_instant
+
+EDITABLE = frozenset({"draft", "published"})
+ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish")
+
+
+@dataclass(frozen=True)
+class Person:
+    staff_id: str
+    full_name: str
+    qualified: bool = True
+
+
+@dataclass(frozen=True)
+class ShiftRef:
+    """Another shift, as a manager recognises it: its duty type and its time."""
+
+    id: str
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: str
+    duty_type: str
+    site_id: str | None
+    starts_at: datetime  # Vietnam time
+    ends_at: datetime
+    status: str
+    version: int
+    notes: str | None
+    cancel_reason: str | None
+    people: tuple[Person, ...]
+    warnings: tuple[Mapping[str, Any], ...] = ()
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> "Shift":
+        return cls(
+            id=str(body["id"]), duty_type=str(body["duty_type"]),
+            site_id=str(body["site_id"]) if body.get("site_id") else None,
+            starts_at=parse_instant(str(body["starts_at"])), ends_at=parse_instant(str(body["ends_at"])),
+            status=str(body["status"]), version=int(body["version"]), notes=body.get("notes"),
+            cancel_reason=body.get("cancel_reason"),
+            people=tuple(Person(str(a["staff_id"]), str(a["full_name"]), bool(a.get("qualified", True)))
+                         for a in body.get("assignees") or ()),
+            warnings=tuple(body.get("warnings") or ()))
+
+    @property
+    def ref(self) -> ShiftRef:
+        return ShiftRef(self.id, self.duty_type, self.starts_at, self.ends_at)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def staff_ids(self) -> tuple[str, ...]:
+        return tuple(p.staff_id for p in self.people)
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """A soft rule a shift breaks, in parts a page can word: whose, which rule, the numbers,
+    and the other shift involved. `roster_vi`/`roster_en` are roster's own sentence, used for
+    a rule the portal does not know."""
+
+    rule: str
+    name: str
+    rest_hours: float | None
+    night_shifts: int | None
+    other: ShiftRef | None
+    roster_vi: str
+    roster_en: str
+
+    def roster_text(self, lang: str) -> str:
+        return self.roster_vi if lang == "vi" else self.roster_en
+
+
+def rule_warnings(shift: Shift, known: Mapping[str, ShiftRef]) -> tuple[RuleWarning, ...]:
+    """The shift's warnings; `known` maps shift ids to the shifts the page already has (the
+    other shift of a short rest is named from there)."""
+    names = {p.staff_id: p.full_name for p in shift.people}
+    out = []
+    for w in shift.warnings:
+        staff_id = str(w.get("staff_id") or "")
+        other_id = str(w.get("shift_id") or "")
+        rest = w.get("rest_hours")
+        nights = w.get("night_shifts")
+        out.append(RuleWarning(
+            rule=str(w.get("rule") or ""), name=names.get(staff_id, ""),
+            rest_hours=round(float(rest), 1) if isinstance(rest, (int, float)) else None,
+            night_shifts=int(nights) if isinstance(nights, (int, float)) else None,
+            other=known.get(other_id) if other_id else None,
+            roster_vi=str(w.get("message_vi") or w.get("message") or ""), roster_en=str(w.get("message") or "")))
+    return tuple(out)
+
+
+def other_shift_ids(shifts: Iterable[Shift]) -> set[str]:
+    """Ids of the other shifts the warnings of these shifts name."""
+    return {str(w["shift_id"]) for s in shifts for w in s.warnings if w.get("shift_id")}
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A double booking roster refused: who is already on duty, and on which shift."""
+
+    staff_id: str
+    name: str
+    other: ShiftRef | None
+
+
+def clashes_of(problem: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(staff id, conflicting shift id) of each double booking in roster's 409 problem: the
+    problem names the first (`staff_id`, `conflicting_shift_id`), its `errors` every one."""
+    pairs: list[tuple[str, str]] = []
+    if problem.get("staff_id") and problem.get("conflicting_shift_id"):
+        pairs.append((str(problem["staff_id"]), str(problem["conflicting_shift_id"])))
+    for error in problem.get("errors") or ():
+        if not isinstance(error, Mapping):
+            continue
+        other = error.get("shift_id") or error.get("conflicting_shift_id")
+        if error.get("staff_id") and other:
+            pairs.append((str(error["staff_id"]), str(other)))
+    return list(dict.fromkeys(pairs))
+
+
+@dataclass(frozen=True)
+class StaffOption:
+    id: str
+    full_name: str
+    qualified: bool
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Đinh" → "dinh"), for sorting Vietnamese names."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    words = fold(name).split()
+    return (words[-1] if words else "", fold(name))  # Vietnamese order: the given name first
+
+
+def staff_options(staff: Iterable[Mapping[str, Any]], qualification: str) -> tuple[StaffOption, ...]:
+    """Active staff, those holding `qualification` first, each group by given name."""
+    options = [StaffOption(str(p["id"]), str(p["full_name"]), qualification in (p.get("qualifications") or ()))
+               for p in staff if p.get("active", True)]
+    return tuple(sorted(options, key=lambda o: (not o.qualified, *_name_key(o.full_name))))
+
+
+def local_input(instant: datetime) -> str:
+    """The value of a datetime-local input: "2027-02-07T18:00" on a Vietnamese wall clock."""
+    return f"{instant.astimezone(VIETNAM):%Y-%m-%dT%H:%M}"
+
+
+def parse_local_input(text: str | None) -> datetime | None:
+    """A datetime-local input ("2027-02-07T18:00", seconds allowed) as a Vietnam-time instant;
+    None when empty or not a date-time."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value.astimezone(VIETNAM)
+

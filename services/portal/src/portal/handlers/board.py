@@ -1,0 +1,137 @@
+"""The manager's board as the services give it to the signed-in person: which campaigns and
+enterprises to choose from, the grid of one enterprise's campaign, and one cell of it (that
+day × duty type's shifts, the people to plan from, the sites).
+
+Everything is read with the person's own token: a board roster does not show them is a
+ServiceError (404) that the edge turns into the "not found" page."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..clients.services import Caller, ServiceError
+from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
+from ..domain.session import Account
+from ..domain.shifts import RuleWarning, Shift, ShiftRef, StaffOption, other_shift_ids, rule_warnings, staff_options
+
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Chooser:
+    campaigns: tuple[Choice, ...]
+    enterprises: tuple[Choice, ...]
+
+    @property
+    def campaign_options(self) -> list[tuple[str, str]]:
+        return [(c.id, c.name) for c in self.campaigns]
+
+    @property
+    def enterprise_options(self) -> list[tuple[str, str]]:
+        return [(e.id, e.name) for e in self.enterprises]
+
+
+async def chooser(caller: Caller, *, account: Account) -> Chooser:
+    """Campaigns (newest first) and the enterprises this person plans for: a manager's own,
+    everyone else (administrator, inspector) every enterprise."""
+    campaigns = await caller.get("roster", "/campaigns", {"limit": 100})
+    enterprises = await caller.get("roster", "/enterprises", {"limit": LIST_LIMIT})
+    own = set(account.enterprise_ids)
+    return Chooser(
+        campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in campaigns["items"]),
+        enterprises=tuple(Choice(str(e["id"]), str(e["name"])) for e in enterprises["items"]
+                          if account.role != "manager" or str(e["id"]) in own))
+
+
+async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
+    body = await caller.get("roster", "/sites", {"enterprise_id": enterprise_id, "limit": LIST_LIMIT})
+    return tuple(Site.from_api(s) for s in body["items"])
+
+
+async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str) -> Board:
+    """The whole campaign's grid for one enterprise."""
+    answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
+    return build_board(answer, await _sites(caller, enterprise_id))
+
+
+@dataclass(frozen=True)
+class ShiftCard:
+    shift: Shift
+    site: Site | None
+    warnings: tuple[RuleWarning, ...]
+
+
+@dataclass(frozen=True)
+class CellView:
+    board: Board
+    day: Day
+    cell: Cell
+    shifts: tuple[ShiftCard, ...]
+    staff: tuple[StaffOption, ...]
+    qualification: str
+    sites: tuple[Site, ...]
+    suggested: tuple[datetime, datetime]
+
+    @property
+    def url(self) -> str:
+        return self.board.cell_url(self.cell.day, self.cell.column.duty_type, self.cell.column.site_id)
+
+    def shift(self, shift_id: str) -> ShiftCard | None:
+        return next((c for c in self.shifts if c.shift.id == shift_id), None)
+
+
+async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) -> dict[str, ShiftRef]:
+    """Shift refs for the ids a warning names and the page does not have yet (a few at most)."""
+    missing = [i for i in wanted if i not in known][:10]
+
+    async def one(shift_id: str) -> ShiftRef | None:
+        try:
+            return Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}")).ref
+        except ServiceError:
+            return None  # gone, or not visible to this person: the warning keeps roster's own words
+
+    found = await asyncio.gather(*(one(i) for i in missing))
+    return {**known, **{r.id: r for r in found if r is not None}}
+
+
+async def load_cell(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date, duty_type: str,
+                    site_id: str | None) -> CellView | None:
+    """One cell of the board with what planning in it needs; None when the board has no such cell."""
+    answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
+    sites, staff, duty_types = await asyncio.gather(
+        _sites(caller, enterprise_id),
+        caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true", "limit": LIST_LIMIT}),
+        caller.get("roster", "/duty-types", {"limit": 100}))
+    board = build_board(answer, sites)
+    cell = board.cell(day, duty_type, site_id)
+    board_day = next((d for d in board.days if d.day == day), None)
+    if cell is None or board_day is None:
+        return None
+    qualification = next((str(d["qualification"]) for d in duty_types["items"] if d["key"] == duty_type), "")
+    all_shifts = {str(s["id"]): Shift.from_api(s) for d in answer["days"] for duty in d["duty_types"]
+                  for s in duty["shifts"]}
+    entry = next(d for d in answer["days"] if d["date"] == day.isoformat())
+    duty = next((d for d in entry["duty_types"] if d["duty_type"] == duty_type), {"shifts": []})
+    here = [all_shifts[str(s["id"])] for s in duty["shifts"]
+            if site_id is None or str(s.get("site_id") or "") == site_id]
+    known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
+    by_site = {s.id: s for s in sites}
+    cards = tuple(ShiftCard(s, by_site.get(s.site_id) if s.site_id else None, rule_warnings(s, known)) for s in here)
+    return CellView(board=board, day=board_day, cell=cell, shifts=cards,
+                    staff=staff_options(staff["items"], qualification), qualification=qualification,
+                    sites=sites, suggested=suggested_span(board, cell))
+
+
+def duty_name(view: CellView | Board, duty_type: str, lang: str) -> str:
+    board = view.board if isinstance(view, CellView) else view
+    column = next((c for c in board.columns if c.duty_type == duty_type), None)
+    return column.name(lang) if column else duty_type
+

@@ -1,0 +1,192 @@
+"""Planning and changing shifts from the board, through roster with the manager's token.
+
+Every change to an existing shift carries the version the page showed (If-Match); roster's
+answer decides. A refusal comes back as a `Failure` the page shows next to the form it
+belongs to: field errors (422), the people already on duty at that time (409 double
+booking), "someone changed it meanwhile" (412), or roster's own words for anything else."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.shifts import Clash, Shift, clashes_of, parse_local_input
+
+DOUBLE_BOOKING_KINDS = ("double-booking", "no-double-booking")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One broken rule roster named: the form's field, the rule's slug, what it refers to
+    (staff_id, qualification…) and roster's own sentence in the page's language when it has one."""
+
+    field: str
+    rule: str
+    text: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a change was not made. `problems` are roster's broken rules by field, `error_keys`
+    catalogue keys by field (checks the portal makes before calling roster)."""
+
+    status: int
+    kind: str  # "invalid" | "double_booking" | "stale" | "conflict"
+    message: str = ""
+    problems: tuple[FieldProblem, ...] = ()
+    error_keys: Mapping[str, str] = field(default_factory=dict)
+    clashes: tuple[Clash, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    done: str | None = None  # what was done: a key of board.done
+    count: int = 0
+    shift_id: str | None = None
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    """The plan form as typed: the people ticked, local start and end, site, notes, draft or published."""
+
+    people: tuple[str, ...] = ()
+    starts_at: str = ""
+    ends_at: str = ""
+    site_id: str = ""
+    notes: str = ""
+    status: str = "draft"
+
+
+def _field(name: str) -> str:
+    """roster's field path as the form's field: "body.starts_at" → "starts_at", "assignees.1" → "assignees"."""
+    name = name.removeprefix("body.")
+    return name.split(".")[0] if name.startswith("assignees") else name
+
+
+def field_problems(exc: ServiceError, lang: str) -> tuple[FieldProblem, ...]:
+    """roster's broken rules by form field; the first reads in the problem's own language (detail_vi)."""
+    out: list[FieldProblem] = []
+    detail = str(exc.problem.get("detail") or "")
+    for error in exc.problem.get("errors") or ():
+        if not isinstance(error, Mapping) or not error.get("field"):
+            continue
+        message = str(error.get("message_vi") if lang == "vi" and error.get("message_vi") else
+                      error.get("message") or "")
+        if message == detail or not message:
+            message = exc.detail(lang)
+        context = {k: v for k, v in error.items() if k not in ("field", "rule", "message", "message_vi")}
+        out.append(FieldProblem(_field(str(error["field"])), str(error.get("rule") or ""), message, context))
+    return tuple(out)
+
+
+async def _clashes(caller: Caller, problem: Mapping[str, Any]) -> tuple[Clash, ...]:
+    """Each person already on duty, with the shift they are on (duty type and time)."""
+    pairs = clashes_of(problem)[:5]
+
+    async def one(staff_id: str, shift_id: str) -> Clash:
+        try:
+            other = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+        except ServiceError:
+            return Clash(staff_id, "", None)
+        name = next((p.full_name for p in other.people if p.staff_id == staff_id), "")
+        return Clash(staff_id, name, other.ref)
+
+    return tuple(await asyncio.gather(*(one(s, i) for s, i in pairs)))
+
+
+async def _failure(caller: Caller, exc: ServiceError, lang: str) -> Failure:
+    """The refusal as the page shows it; statuses other than 409/412/422 propagate (error page)."""
+    if exc.status == 409 and exc.kind in DOUBLE_BOOKING_KINDS:
+        clashes = await _clashes(caller, exc.problem)
+        return Failure(409, "double_booking", exc.detail(lang), clashes=clashes)
+    if exc.status == 412:
+        return Failure(412, "stale", exc.detail(lang))
+    if exc.status == 409:
+        return Failure(409, "conflict", exc.detail(lang))
+    if exc.status == 422:
+        return Failure(422, "invalid", exc.detail(lang), problems=field_problems(exc, lang))
+    raise exc
+
+
+async def _run(caller: Caller, lang: str, done: str, call) -> Outcome:
+    try:
+        body = await call()
+    except ServiceError as exc:
+        return Outcome(failure=await _failure(caller, exc, lang))
+    shift_id = str(body["id"]) if isinstance(body, Mapping) and body.get("id") else None
+    count = int(body["published"]) if isinstance(body, Mapping) and "published" in body else 0
+    return Outcome(done=done, count=count, shift_id=shift_id)
+
+
+def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
+    start, end = parse_local_input(starts_at), parse_local_input(ends_at)
+    keys = {}
+    if start is None:
+        keys["starts_at"] = "shift.error.bad_time"
+    if end is None:
+        keys["ends_at"] = "shift.error.bad_time"
+    return start, end, keys
+
+
+async def plan(caller: Caller, *, campaign_id: str, enterprise_id: str, duty_type: str, form: PlanForm,
+               lang: str) -> Outcome:
+    start, end, keys = _times(form.starts_at, form.ends_at)
+    if not form.people:
+        keys["assignees"] = "shift.error.no_people"
+    if keys:
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    body = {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": duty_type,
+            "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+            "assignees": [{"staff_id": p} for p in form.people], "site_id": form.site_id or None,
+            "notes": form.notes.strip() or None, "status": "published" if form.status == "published" else "draft"}
+    return await _run(caller, lang, "planned_published" if body["status"] == "published" else "planned",
+                      lambda: caller.post("roster", "/shifts", body))
+
+
+async def edit(caller: Caller, *, shift_id: str, version: int, notes: str, site_id: str, lang: str) -> Outcome:
+    body = {"notes": notes.strip() or None, "site_id": site_id or None}
+    return await _run(caller, lang, "edited", lambda: caller.patch("roster", f"/shifts/{shift_id}", body,
+                                                                   version=version))
+
+
+async def reschedule(caller: Caller, *, shift_id: str, version: int, starts_at: str, ends_at: str,
+                     lang: str) -> Outcome:
+    start, end, keys = _times(starts_at, ends_at)
+    if keys:
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    body = {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
+    return await _run(caller, lang, "rescheduled", lambda: caller.post("roster", f"/shifts/{shift_id}/reschedule",
+                                                                       body, version=version))
+
+
+async def reassign(caller: Caller, *, shift_id: str, version: int, people: Sequence[str], lang: str) -> Outcome:
+    if not people:
+        return Outcome(failure=Failure(422, "invalid", error_keys={"assignees": "shift.error.no_people"}))
+    body = {"assignees": [{"staff_id": p} for p in people]}
+    return await _run(caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign",
+                                                                      body, version=version))
+
+
+async def cancel(caller: Caller, *, shift_id: str, version: int, reason: str, lang: str) -> Outcome:
+    body = {"reason": reason.strip() or None}
+    return await _run(caller, lang, "cancelled", lambda: caller.post("roster", f"/shifts/{shift_id}/cancel", body,
+                                                                     version=version))
+
+
+async def publish(caller: Caller, *, shift_id: str, version: int, lang: str) -> Outcome:
+    return await _run(caller, lang, "published", lambda: caller.post("roster", f"/shifts/{shift_id}/publish",
+                                                                     version=version))
+
+
+async def publish_all(caller: Caller, *, campaign_id: str, enterprise_id: str, lang: str) -> Outcome:
+    return await _run(caller, lang, "published_all", lambda: caller.post(
+        "roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish"))

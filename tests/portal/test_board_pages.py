@@ -1,0 +1,196 @@
+"""The manager's campaign board in a real browser over the real services.
+
+Journey 1: MobiFone's manager finds the deliberate gap of the demo campaign (no incident-response
+team on the night of mùng 2 Tết) in red on the board, plans a shift covering it with a free,
+qualified technician, publishes it and sees the cell turn green; the inspector's heatmap then
+shows that day with fewer uncovered minutes. Planning the same person again at the same time is
+refused in words naming who is on duty when; a short rest is warned about naming the other shift
+by its day and time.
+
+Journey 5: another enterprise's board is "not found"; a form without the CSRF token changes nothing.
+
+Only MobiFone's incident response on the night of mùng 2 Tết (07–08/02/2027) is changed here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timedelta, timezone
+
+import httpx
+from playwright.sync_api import expect
+
+from browser_support import screenshot, sign_in
+
+ENTERPRISE = "MobiFone Long An"
+DAY = "2027-02-07"  # mùng 2 Tết Đinh Mùi
+DUTY = "Trực vận hành khai thác mạng lưới và ứng cứu thông tin"
+FREE_TECHNICIAN = "Âu Văn Kiệt"  # only on duty at giao thừa: free and rested on the night of mùng 2
+DAY_TECHNICIAN = "Vương Minh Quân"  # on incident response 06:00–18:00 on mùng 2
+ICT = timezone(timedelta(hours=7))
+
+
+def _card(page, person: str):
+    """The shift cards of the open cell with `person` on duty (not merely offered in a form)."""
+    return page.locator("#cell-panel article.shift-card").filter(has=page.locator("dl.shift-facts", has_text=person))
+
+
+def _heat(page, stack, enterprise_id: str) -> int:
+    page.goto(f"/inspect/heatmap?campaign_id={stack.campaign_id}")
+    cell = page.get_by_test_id(f"heat-{enterprise_id}-{DAY}")
+    expect(cell).to_have_count(1)
+    return int(cell.get_attribute("data-uncovered-minutes"))
+
+
+def _gap_open(stack, enterprise_id: str) -> bool:
+    """Whether audit still lists MobiFone's incident-response gap of the evening of mùng 2 as open."""
+    with stack.api("audit", stack.inspector) as audit:
+        body = audit.get("/gaps", params={
+            "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "duty_type": "incident_response",
+            "status": "open", "from": datetime(2027, 2, 7, 18, tzinfo=ICT).isoformat(),
+            "to": datetime(2027, 2, 8, tzinfo=ICT).isoformat(), "limit": 50}).json()
+    return body["total"] > 0
+
+
+def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, portal_stack) -> None:
+    stack = portal_stack
+    manager = stack.managers[ENTERPRISE]
+    enterprise_id = stack.enterprises[ENTERPRISE]
+    page = new_page()
+    sign_in(page, stack, manager)
+
+    # Choose the campaign and the enterprise, then the board of the pair.
+    page.goto("/manage/board")
+    expect(page.get_by_role("heading", name="Chọn đợt trực và doanh nghiệp")).to_be_visible()
+    page.get_by_label("Đợt trực Tết").select_option(label="Tết Đinh Mùi 2027")
+    page.get_by_label("Doanh nghiệp").select_option(label=ENTERPRISE)
+    page.get_by_role("button", name="Xem bảng trực").click()
+    expect(page).to_have_url(re.compile(rf"/manage/board/{stack.campaign_id}/{enterprise_id}$"))
+    expect(page.get_by_role("heading", name=f"Bảng trực · {ENTERPRISE}")).to_be_visible()
+
+    # Every day of the campaign with its lunar name; the giao thừa peak marked; the gap in red.
+    expect(page.get_by_test_id("day-2027-01-30")).to_contain_text("30/01 · 23 tháng Chạp")
+    expect(page.get_by_test_id("day-2027-02-15")).to_contain_text("15/02 · Mùng 10 tháng Giêng")
+    expect(page.get_by_test_id("day-2027-02-05").get_by_role("rowheader")).to_contain_text("Cao điểm Giao thừa")
+    expect(page.get_by_test_id("day-2027-02-05").get_by_role("rowheader")).to_have_class(re.compile(r"\bpeak\b"))
+    expect(page.get_by_test_id(f"day-{DAY}")).to_contain_text("07/02 · Mùng 2 Tết")
+    gap = page.get_by_test_id(f"cell-{DAY}-incident_response")
+    expect(gap).to_have_class(re.compile(r"\bcell-gap\b"))
+    expect(gap).to_contain_text("0/1")
+    expect(gap).to_contain_text("Thiếu 18:00–24:00")
+    expect(page.get_by_test_id(f"cell-{DAY}-leadership")).to_have_class(re.compile(r"\bcell-ok\b"))
+    screenshot(page, "board")
+
+    # The inspector's heatmap before: that MobiFone day has uncovered minutes.
+    inspector = new_page()
+    sign_in(inspector, stack, stack.inspector)
+    before = _heat(inspector, stack, enterprise_id)
+    assert before > 0
+
+    # Click the red cell: its shifts and the plan form open beside the board.
+    gap.get_by_role("link").click()
+    panel = page.locator("#cell-panel")
+    expect(panel.get_by_role("heading", name=DUTY)).to_be_visible()
+    expect(panel).to_contain_text("07/02/2027 (Mùng 2 Tết Đinh Mùi)")
+    expect(panel).to_contain_text("18:00–24:00: cần 1, mới xếp 0")
+    expect(_card(page, DAY_TECHNICIAN)).to_contain_text(
+        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00")  # the day shift, by name and time
+
+    # Plan the night with a free technician (listed among the qualified), as a draft, then publish it.
+    plan = page.locator("#plan-form")
+    expect(plan).to_contain_text("Có chuyên môn kỹ thuật")
+    plan.get_by_label(FREE_TECHNICIAN).check()
+    plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T18:00")
+    plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-08T06:00")
+    plan.get_by_role("button", name="Xếp ca").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu ca trực (bản nháp)")
+    card = _card(page, FREE_TECHNICIAN)
+    expect(card).to_contain_text("18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02")
+    expect(card).to_contain_text("Nháp (chưa công bố)")
+    card.get_by_role("button", name="Công bố ca này").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã công bố ca trực.")
+    card = _card(page, FREE_TECHNICIAN)
+    expect(card).to_contain_text("Đã công bố")
+
+    # The board beside it: the cell is met now, and the next morning too.
+    met = page.get_by_test_id(f"cell-{DAY}-incident_response")
+    expect(met).to_have_class(re.compile(r"\bcell-ok\b"))
+    expect(met).to_contain_text("1/1")
+    expect(page.get_by_test_id("cell-2027-02-08-incident_response")).to_have_class(re.compile(r"\bcell-ok\b"))
+    screenshot(page, "board-cell")
+
+    # Audit closes the gap (through Kafka), then the inspector's heatmap shows fewer uncovered minutes.
+    deadline = time.monotonic() + 60
+    while _gap_open(stack, enterprise_id):
+        assert time.monotonic() < deadline, "audit still lists the gap of mùng 2 as open"
+        time.sleep(1)
+    after = _heat(inspector, stack, enterprise_id)
+    while after >= before:
+        assert time.monotonic() < deadline, f"the heatmap still shows {after} uncovered minutes on {DAY}"
+        inspector.wait_for_timeout(1000)
+        after = _heat(inspector, stack, enterprise_id)
+
+    # The same technician again at the same time: refused, in words, next to the people.
+    page.goto(f"/manage/board/{stack.campaign_id}/{enterprise_id}/cell?day={DAY}&duty_type=incident_response")
+    plan = page.locator("#plan-form")
+    plan.get_by_label(FREE_TECHNICIAN).check()
+    plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T20:00")
+    plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-08T02:00")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        plan.get_by_role("button", name="Xếp ca").click()
+    assert answer.value.status == 409
+    people = page.locator("#plan-form fieldset.people")
+    expect(people.get_by_role("alert")).to_contain_text(
+        f"{FREE_TECHNICIAN} đang có ca {DUTY} lúc 18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02, "
+        "trùng giờ với ca này.")
+    expect(people.get_by_role("alert")).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
+    expect(people.get_by_label(FREE_TECHNICIAN)).to_be_checked()  # what was typed is kept
+
+    # A short rest is warned about, naming the other shift by its day and time; then cancel that draft.
+    plan.get_by_label(FREE_TECHNICIAN).uncheck()
+    plan.get_by_label(DAY_TECHNICIAN).check()
+    plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T20:00")
+    plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-07T23:00")
+    plan.get_by_role("button", name="Xếp ca").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu ca trực (bản nháp)")
+    extra = page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))
+    expect(extra).to_contain_text(
+        f"{DAY_TECHNICIAN} chỉ được nghỉ 2 giờ giữa ca này và ca {DUTY} lúc "
+        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00")
+    extra.get_by_text("Hủy ca", exact=True).click()
+    extra.get_by_label("Lý do hủy").fill("Xếp nhầm, đã có người trực đêm")
+    page.once("dialog", lambda dialog: dialog.accept())
+    extra.get_by_role("button", name="Hủy ca này").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã hủy ca trực.")
+    expect(page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))).to_have_count(0)
+
+
+def test_other_enterprise_is_not_found_and_a_form_without_csrf_changes_nothing(new_page, portal_stack) -> None:
+    stack = portal_stack
+    manager = stack.managers[ENTERPRISE]
+    enterprise_id = stack.enterprises[ENTERPRISE]
+    page = new_page()
+    sign_in(page, stack, manager)
+
+    # Editing the address to another enterprise's board: the portal's "not found" page.
+    other = stack.enterprises["VNPT Long An"]
+    response = page.goto(f"/manage/board/{stack.campaign_id}/{other}")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+    response = page.goto(f"/manage/board/{stack.campaign_id}/{other}/cell?day={DAY}&duty_type=leadership")
+    assert response is not None and response.status == 404
+
+    # A cancel posted with the browser's cookies but without the form's CSRF token: refused, nothing done.
+    with stack.api("roster") as roster:
+        shift = roster.get("/shifts", params={"enterprise_id": enterprise_id, "duty_type": "leadership",
+                                              "campaign_id": stack.campaign_id, "limit": 1}).json()["items"][0]
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    refused = httpx.post(f"{stack.portal}/manage/board/{stack.campaign_id}/{enterprise_id}/shifts/{shift['id']}/cancel",
+                         data={"version": str(shift["version"]), "cell_day": DAY, "cell_duty": "leadership",
+                               "reason": "không có mã CSRF"}, cookies=cookies, follow_redirects=False)
+    assert refused.status_code == 403
+    assert "Yêu cầu bị từ chối" in refused.text
+    with stack.api("roster") as roster:
+        now = roster.get(f"/shifts/{shift['id']}").json()
+    assert (now["status"], now["version"]) == (shift["status"], shift["version"])
