@@ -132,7 +132,9 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             service.stop()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
+# while it is started, and pytest-asyncio cannot run the async tests of later modules meanwhile.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium package "

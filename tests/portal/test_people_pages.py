@@ -62,8 +62,8 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     expect(errors.first.locator("th")).to_have_text("Dòng 4")
     expect(errors.first.locator("td").nth(1)).to_have_text("Chuyên môn")
     expect(errors.first.locator("td").nth(2)).to_have_text("Phi công")
-    expect(errors.first.locator("td").nth(3)).to_contain_text("Chuyên môn không hợp lệ")
-    expect(errors.first.locator("td").nth(3)).to_contain_text("Bảo vệ")
+    expect(errors.first.locator("td").nth(3)).to_contain_text("không hợp lệ")
+    expect(errors.first.locator("td").nth(3)).to_contain_text("bảo vệ", ignore_case=True)
     expect(page.get_by_role("button", name=re.compile("^Nhập"))).to_have_count(0)  # nothing to commit yet
     screenshot(page, "import-report")
 

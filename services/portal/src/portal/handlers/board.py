@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..clients.services import Caller, ServiceError
+from ..domain.campaigns import current_first
+from ..domain.dates import parse_instant
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.session import Account
 from ..domain.shifts import RuleWarning, Shift, ShiftRef, StaffOption, other_shift_ids, rule_warnings, staff_options
@@ -40,13 +42,15 @@ class Chooser:
 
 
 async def chooser(caller: Caller, *, account: Account) -> Chooser:
-    """Campaigns (newest first) and the enterprises this person plans for: a manager's own,
-    everyone else (administrator, inspector) every enterprise."""
+    """Campaigns (in progress or next to come first) and the enterprises this person plans for: a
+    manager's own, everyone else (administrator, inspector) every enterprise."""
     campaigns = await caller.get("roster", "/campaigns", {"limit": 100})
+    ordered = current_first(campaigns["items"], now=caller.clock(),
+                            span=lambda c: (parse_instant(c["starts_at"]), parse_instant(c["ends_at"])))
     enterprises = await caller.get("roster", "/enterprises", {"limit": LIST_LIMIT})
     own = set(account.enterprise_ids)
     return Chooser(
-        campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in campaigns["items"]),
+        campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in ordered),
         enterprises=tuple(Choice(str(e["id"]), str(e["name"])) for e in enterprises["items"]
                           if account.role != "manager" or str(e["id"]) in own))
 

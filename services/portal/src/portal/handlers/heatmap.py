@@ -12,6 +12,7 @@ from typing import Any
 
 from ..clients.services import Caller
 from ..domain import heatmap
+from ..domain.campaigns import current_first
 from ..domain.dates import parse_instant
 from ..domain.gaps import parse_bool
 
@@ -131,9 +132,9 @@ def _campaign(c: Mapping[str, Any]) -> Campaign:
 
 
 async def campaigns(caller: Caller) -> list[Campaign]:
-    """Audit's campaigns, newest first."""
+    """Audit's campaigns, the one in progress or next to come first (domain.campaigns)."""
     found = [_campaign(c) for c in (await caller.get("audit", "/campaigns"))["items"]]
-    return sorted(found, key=lambda c: c.starts_at, reverse=True)
+    return current_first(found, now=caller.clock(), span=lambda c: (c.starts_at, c.ends_at))
 
 
 def campaign_options(found: list[Campaign]) -> list[tuple[str, str]]:
@@ -141,7 +142,7 @@ def campaign_options(found: list[Campaign]) -> list[tuple[str, str]]:
 
 
 def choose(found: list[Campaign], campaign_id: str | None) -> Campaign | None:
-    """The campaign asked for, else the newest one."""
+    """The campaign asked for, else the first of `found` (in progress or next to come)."""
     for c in found:
         if c.campaign_id == campaign_id:
             return c

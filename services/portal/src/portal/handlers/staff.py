@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
+from ..domain.campaigns import current_first
+from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, phone_label
 
@@ -32,10 +35,14 @@ async def enterprises(caller: Caller) -> list[Choice]:
 
 
 async def campaigns(caller: Caller) -> list[Choice]:
-    """The campaigns, the latest Tết first."""
+    """The campaigns, the one in progress or next to come first (domain.campaigns)."""
     page = await caller.get("roster", "/campaigns", {"limit": 100})
-    items = sorted(page["items"], key=lambda c: (int(c.get("lunar_year", 0)), str(c.get("starts_at"))), reverse=True)
+    items = current_first(page["items"], now=caller.clock(), span=_span)
     return [Choice(str(c["id"]), str(c["name"])) for c in items]
+
+
+def _span(campaign: Mapping[str, Any]) -> tuple[datetime, datetime]:
+    return parse_instant(campaign["starts_at"]), parse_instant(campaign["ends_at"])
 
 
 def pick(choices: list[Choice], wanted: str | None) -> str:
