@@ -214,10 +214,12 @@ async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> No
             cookie = ok.headers["set-cookie"]
             assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
             sealed = ok.cookies["lt_session"]
-            served = await c2.get("/account/password", cookies={"lt_session": sealed})
+            c2.cookies.set("lt_session", sealed)
+            c3.cookies.set("lt_session", sealed)
+            served = await c2.get("/account/password")
             assert served.status_code == 200 and "Nguyễn Văn Hùng" in served.text
             assert _csrf(served.text) != _csrf(page.text)  # the session's own token, not the anonymous one
-            elsewhere = await c3.get("/account/password", cookies={"lt_session": sealed})
+            elsewhere = await c3.get("/account/password")
             assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login")
 
 
