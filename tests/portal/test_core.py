@@ -277,3 +277,22 @@ def test_no_inline_script_or_style_in_templates() -> None:
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
         assert not re.search(r"\sstyle=", html), path
         assert not re.search(r"\son[a-z]+=", html), path  # no inline event handlers either
+
+
+async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_again() -> None:
+    roster = FakeRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app):
+        async with await _client(app) as client:
+            page = await client.get("/login")
+            ok = await client.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027",
+                                                   "csrf_token": _csrf(page.text)})
+            assert ok.status_code == 303
+            roster.reject_access.add("t0")  # the access token is refused…
+            roster.used.add("r0")  # …and the refresh token was revoked (signed out elsewhere, new password)
+            answer = await client.get("/manage/staff")
+            assert answer.status_code == 303
+            assert answer.headers["location"] == "/login?next=/manage/staff&expired=1"
+            assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
+            again = await client.get(answer.headers["location"])
+            assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text
