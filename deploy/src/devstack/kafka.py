@@ -114,6 +114,11 @@ class KafkaServer:
                     "group.initial.rebalance.delay.ms=0",
                     # Topics are created explicitly by the services with their partition count.
                     "auto.create.topics.enable=false",
+                    # Kafka's default, set on purpose: the largest record batch the broker takes (after
+                    # compression). The services' producers refuse records over *_KAFKA_MAX_REQUEST_BYTES
+                    # (1 MiB) before sending; keep that at most this. A consumer that cannot copy a message
+                    # this large to its DLQ parks a digest of it instead (lichtruc.kafka).
+                    "message.max.bytes=1048588",
                     "",
                 ]
             )
@@ -180,4 +185,12 @@ class KafkaServer:
         pid = self.pid()
         if pid is not None:
             procs.stop_process_tree(pid, timeout=30)
+        self.pid_file.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """SIGKILL the broker, as a crash would stop it: no controlled shutdown, nothing flushed
+        (the fault-injection suite, tests/chaos). `start()` brings it back on the same data."""
+        pid = self.pid()
+        if pid is not None:
+            procs.kill_process_tree(pid)
         self.pid_file.unlink(missing_ok=True)

@@ -52,6 +52,21 @@ def stop_process_tree(pid: int, timeout: float = 20.0) -> None:
     psutil.wait_procs(alive, timeout=5)
 
 
+def kill_process_tree(pid: int, timeout: float = 10.0) -> None:
+    """SIGKILL the process and its children at once (a crash, not a shutdown) and reap them."""
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(procs, timeout=timeout)
+
+
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -63,6 +63,19 @@ class ServiceProcess:
             procs.stop_process_tree(self.process.pid, timeout=15)
         self.process = None
 
+    def kill(self) -> None:
+        """SIGKILL the service (a crash: no shutdown hooks, no last offset commit); `start()` again
+        brings it back on the same port and settings (the fault-injection suite, tests/chaos)."""
+        if self.process is not None and self.process.poll() is None:
+            procs.kill_process_tree(self.process.pid)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def send_signal(self, sig: int) -> None:
+        """Send a signal to the running service, e.g. SIGSTOP/SIGCONT to freeze it for a while."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(sig)
+
 
 def service_env(name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True) -> dict[str, str]:
     """The environment a service reads its settings from (NAME_DATABASE_URL, …)."""

@@ -1,21 +1,53 @@
 """Kafka helpers every service uses: the broker, topic creation, and the
-at-least-once consumer step with bounded retries and a dead-letter topic.
+at-least-once consumer step with failure classification and a dead-letter topic.
 
 Consumers subscribe with auto-commit off and commit offsets themselves, only for
 messages whose handler returned, i.e. whose effect and inbox row were committed together
 (`OffsetCommitter`, in batches: one commit round trip per message would cap a consumer
-at about a hundred messages a second). A message that still fails after bounded retries
-is copied to `<topic>.dlq` with the error in its headers, and the consumer goes on.
-If even the dead-letter publish fails the handler raises, the consumer seeks back to
-that message, and Kafka redelivers it: nothing is lost. Whatever was processed but not
-yet committed when a consumer dies is redelivered, and the inbox drops the repeats.
+at about a hundred messages a second). Whatever was processed but not yet committed
+when a consumer dies is redelivered, and the inbox drops the repeats.
+
+What a failure of `apply` leads to (lichtruc.failures.classify):
+
+- **transient** (database or Kafka away, deadlock, serialization failure): retried
+  without limit, with exponential backoff capped at `*_CONSUMER_MAX_BACKOFF_SECONDS`.
+  The handler does not return meanwhile, so the subscriber (which handles one message
+  at a time) reads nothing further: its partitions are paused, the offset stays before
+  the event, and `ConsumerHealth` makes `/readyz` answer 503 with the reason.
+- **permanent** (not JSON, not a CloudEvent, a schema violation, `PermanentError`):
+  copied to `<topic>.dlq` at once, and the consumer goes on.
+- **unknown** (a handler bug, a constraint the data breaks): retried; after
+  `*_CONSUMER_MAX_ATTEMPTS` failures it goes to the DLQ if the database answers a ping,
+  else it is the database's fault and counts as transient.
+
+Pausing for long: aiokafka heartbeats from a background task, so the group keeps the
+consumer while its handler waits; but after `max_poll_interval_ms` (5 min) without a
+fetch the consumer leaves the group and its partitions go to another member (or back
+to it when it fetches again). Nothing is lost either way: the offset was not committed,
+the event is redelivered, and the inbox makes the second application a no-op.
+
+The DLQ never blocks. Its copy is the message as it came (same key, value and headers,
+plus `dlq-*` headers saying where from and why). A copy that is too large to publish
+(over the producer's `max_request_size`, `*_KAFKA_MAX_REQUEST_BYTES`, 1 MiB by default,
+or the broker's `message.max.bytes` / the topic's `max.message.bytes`, 1 MiB + 12 bytes
+by default; a compressed input can be far larger than its size on the wire) is replaced
+by a bounded *parked* record: JSON with the original topic, partition and offset, key,
+headers, size, SHA-256 digest and first KiB of the value, and the error. Any other
+failure to publish to the DLQ is retried (paused, as above) until it succeeds: a message
+is never skipped without a trace. `python -m audit|notifier dlq list|replay`
+(lichtruc.dlq) shows dead letters and applies them again once the cause is fixed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -26,19 +58,28 @@ from pydantic import ValidationError
 
 from . import topics as topic_names
 from .events import CloudEvent, decode
+from .failures import PermanentError, classify, is_too_large
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
 _TOPIC_ALREADY_EXISTS = 36
 
+PARKED_CONTENT_TYPE = "application/vnd.lichtruc.parked+json"
+"""Content type of a parked record: the stand-in for a message too large for the DLQ."""
+PARKED_HEAD_BYTES = 1024
+_PARKED_HEADER_BYTES = 256
+_PARKED_MAX_HEADERS = 32
 
-class PermanentError(Exception):
-    """An event that can never be applied (retrying is pointless): straight to the DLQ."""
+__all__ = [
+    "PermanentError", "ConsumerHealth", "make_broker", "ensure_topics", "raw_body", "dead_letter", "consume_event",
+    "connect_until_ready", "OffsetCommitter", "parked_record", "PARKED_CONTENT_TYPE",
+]
 
 
 def make_broker(settings: ServiceSettings, *, client_id: str, description: str) -> KafkaBroker:
-    """A FastStream Kafka broker whose producer waits for all in-sync replicas."""
+    """A FastStream Kafka broker whose producer waits for all in-sync replicas and refuses,
+    before sending, records over `kafka_max_request_bytes` (see the module docstring)."""
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=client_id,
@@ -46,6 +87,7 @@ def make_broker(settings: ServiceSettings, *, client_id: str, description: str) 
         acks="all",
         enable_idempotence=True,
         request_timeout_ms=10_000,
+        max_request_size=settings.kafka_max_request_bytes,
         graceful_timeout=10.0,
         logger=logging.getLogger(f"{client_id}.kafka"),
     )
@@ -75,29 +117,154 @@ async def raw_body(msg: Any) -> bytes:
     return msg.body
 
 
-def _header(value: object) -> bytes:
-    return str(value).encode("utf-8", errors="replace")[:2000]
+@dataclass
+class ConsumerHealth:
+    """Whether a consumer is waiting out a transient failure, since when and why (for `/readyz`)."""
+
+    consumer: str
+    paused_since: datetime | None = None
+    reason: str | None = None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
+
+    def pause(self, reason: str) -> None:
+        if self.paused_since is None:
+            self.paused_since = datetime.now(UTC)
+            log.warning("consumer %s paused: %s", self.consumer, reason)
+        self.reason = reason
+
+    def resume(self) -> None:
+        if self.paused_since is not None:
+            log.info("consumer %s resumed after %.1fs", self.consumer,
+                     (datetime.now(UTC) - self.paused_since).total_seconds())
+        self.paused_since = self.reason = None
+
+    def describe(self) -> str:
+        """One line for readiness: who, for how long, why."""
+        if self.paused_since is None:
+            return f"{self.consumer}: consuming"
+        seconds = (datetime.now(UTC) - self.paused_since).total_seconds()
+        return f"{self.consumer} paused for {seconds:.0f}s: {self.reason}"
+
+
+class _Backoff:
+    """Exponential delays from `first`, capped at `cap`."""
+
+    def __init__(self, first: float, cap: float) -> None:
+        self.first, self.cap, self.tries = first, cap, 0
+
+    def next(self) -> float:
+        self.tries += 1
+        return min(self.first * 2 ** min(self.tries - 1, 30), self.cap)
+
+
+def _text(value: object, limit: int = 2000) -> str:
+    return str(value).encode("utf-8", errors="replace")[:limit].decode("utf-8", errors="ignore")
+
+
+def _original_headers(raw: Any) -> dict[str, str]:
+    return {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)) for k, v in (raw.headers or ())}
+
+
+def _dlq_headers(raw: Any, *, consumer: str, error: BaseException, attempts: int) -> dict[str, str]:
+    return {
+        "dlq-original-topic": raw.topic,
+        "dlq-original-partition": str(raw.partition),
+        "dlq-original-offset": str(raw.offset),
+        "dlq-consumer": consumer,
+        "dlq-attempts": str(attempts),
+        "dlq-error-type": type(error).__name__,
+        "dlq-error": _text(error),
+    }
+
+
+def parked_record(raw: Any, *, consumer: str, error: BaseException, attempts: int,
+                  publish_error: BaseException) -> tuple[bytes, bytes | None, dict[str, str]]:
+    """The bounded stand-in (value, key, headers) of a message that cannot be copied to the DLQ whole.
+
+    It keeps what an operator needs to find and judge the original (topic, partition,
+    offset, key, headers, size, SHA-256, the first KiB) and is a few KiB at most whatever
+    the original's size; the original itself stays in its topic until retention deletes it.
+    """
+    value: bytes = raw.value or b""
+    key: bytes | None = raw.key
+    headers = []
+    for name, header_value in list(raw.headers or ())[:_PARKED_MAX_HEADERS]:
+        data = header_value if isinstance(header_value, bytes) else str(header_value).encode()
+        headers.append({"key": _text(name, _PARKED_HEADER_BYTES), "size": len(data),
+                        "value_base64": base64.b64encode(data[:_PARKED_HEADER_BYTES]).decode()})
+    body = {
+        "parked": True,
+        "reason": "the message is too large to copy to the dead-letter topic",
+        "original": {"topic": raw.topic, "partition": raw.partition, "offset": raw.offset,
+                     "timestamp_ms": getattr(raw, "timestamp", None)},
+        "consumer": consumer,
+        "attempts": attempts,
+        "error_type": type(error).__name__,
+        "error": _text(error, 1000),
+        "publish_error": _text(publish_error, 500),
+        "key_size": None if key is None else len(key),
+        "key_base64": None if key is None else base64.b64encode(key[:_PARKED_HEADER_BYTES]).decode(),
+        "headers": headers,
+        "headers_count": len(raw.headers or ()),
+        "size": len(value),
+        "sha256": hashlib.sha256(value).hexdigest(),
+        "head_base64": base64.b64encode(value[:PARKED_HEAD_BYTES]).decode(),
+    }
+    # Same partition as the original would go to, unless the key itself is what is too large.
+    parked_key = key if key is None or len(key) <= _PARKED_HEADER_BYTES else hashlib.sha256(key).hexdigest().encode()
+    dlq_headers = {"content-type": PARKED_CONTENT_TYPE, "dlq-parked": "true",
+                   **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts)}
+    return json.dumps(body, ensure_ascii=False).encode(), parked_key, dlq_headers
 
 
 async def dead_letter(broker: KafkaBroker, msg: KafkaMessage, *, consumer: str, error: BaseException,
-                      attempts: int) -> None:
-    """Copy the message to `<topic>.dlq`, same key and value, with where it came from and why it failed."""
+                      attempts: int, health: ConsumerHealth | None = None, backoff_seconds: float = 0.2,
+                      max_backoff_seconds: float = 10.0) -> None:
+    """Copy the message to `<topic>.dlq`, same key and value, with where it came from and why it failed.
+
+    Returns only once something is in the DLQ: the copy, or its parked stand-in if the
+    copy is too large; any other publishing failure is retried (the consumer pauses).
+    """
     raw = msg.raw_message
-    headers = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)) for k, v in (raw.headers or ())}
-    headers.update(
-        {
-            "dlq-original-topic": raw.topic,
-            "dlq-original-partition": str(raw.partition),
-            "dlq-original-offset": str(raw.offset),
-            "dlq-consumer": consumer,
-            "dlq-attempts": str(attempts),
-            "dlq-error-type": type(error).__name__,
-            "dlq-error": _header(error).decode(),
-        }
-    )
-    await broker.publish(raw.value, topic=topic_names.dlq(raw.topic), key=raw.key, headers=headers)
-    log.warning("sent %s[%s]@%s to the DLQ after %d attempt(s): %s", raw.topic, raw.partition, raw.offset,
-                attempts, error)
+    dlq = topic_names.dlq(raw.topic)
+    value, key = raw.value, raw.key
+    headers = {**_original_headers(raw), **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts)}
+    parked = False
+    delay = _Backoff(backoff_seconds, max_backoff_seconds)
+    while True:
+        try:
+            await broker.publish(value, topic=dlq, key=key, headers=headers)
+            break
+        except Exception as exc:  # noqa: BLE001 - never skip a message: park it or retry
+            if not parked and is_too_large(exc):
+                value, key, headers = parked_record(raw, consumer=consumer, error=error, attempts=attempts,
+                                                    publish_error=exc)
+                parked = True
+                continue
+            if health is not None:
+                health.pause(f"cannot write to {dlq}: {_text(repr(exc), 160)}")
+            wait = delay.next()
+            log.warning("publishing %s[%s]@%s to %s failed (%r); retrying in %.2fs", raw.topic, raw.partition,
+                        raw.offset, dlq, exc, wait)
+            await asyncio.sleep(wait)
+    if parked:
+        log.error("%s[%s]@%s (%d bytes) is too large for %s: parked a digest of it there instead; %s", raw.topic,
+                  raw.partition, raw.offset, len(raw.value or b""), dlq, error)
+    else:
+        log.warning("sent %s[%s]@%s to %s after %d attempt(s): %s", raw.topic, raw.partition, raw.offset, dlq,
+                    attempts, error)
+
+
+async def _answers(healthy: Callable[[], Awaitable[bool]] | None) -> bool:
+    if healthy is None:
+        return True
+    try:
+        return bool(await asyncio.wait_for(healthy(), 5.0))
+    except Exception:  # noqa: BLE001 - a probe that fails means "not healthy"
+        return False
 
 
 async def consume_event(
@@ -109,31 +276,56 @@ async def consume_event(
     apply: Callable[[CloudEvent, str], Awaitable[None]],
     max_attempts: int,
     backoff_seconds: float,
+    max_backoff_seconds: float = 10.0,
+    healthy: Callable[[], Awaitable[bool]] | None = None,
+    health: ConsumerHealth | None = None,
 ) -> None:
-    """Decode and apply one message with bounded retries; dead-letter it if it cannot be applied.
+    """Decode and apply one message; return once it is applied or in the DLQ (see the module docstring).
 
     `apply(event, topic)` must commit the event's effect and its inbox row in one
     transaction, so that a retry or a redelivery after a crash changes nothing twice.
+    `healthy()` says whether the database answers; it decides whether a repeating unknown
+    failure is the event's fault (DLQ) or the database's (keep waiting).
     """
+    dlq_options: dict[str, Any] = dict(broker=broker, consumer=consumer, health=health,
+                                       backoff_seconds=backoff_seconds, max_backoff_seconds=max_backoff_seconds)
     try:
-        event = decode(body)
-    except ValidationError as exc:
-        await dead_letter(broker, msg, consumer=consumer, error=exc, attempts=1)
-        return
-    topic = msg.raw_message.topic
-    for attempt in range(1, max_attempts + 1):
         try:
-            await apply(event, topic)
+            event = decode(body)
+        except ValidationError as exc:
+            await dead_letter(msg=msg, error=exc, attempts=1, **dlq_options)
             return
-        except (PermanentError, ValidationError) as exc:
-            await dead_letter(broker, msg, consumer=consumer, error=exc, attempts=attempt)
-            return
-        except Exception as exc:  # noqa: BLE001 - bounded retries, then the DLQ, by design
-            if attempt == max_attempts:
-                await dead_letter(broker, msg, consumer=consumer, error=exc, attempts=attempt)
+        raw = msg.raw_message
+        topic = raw.topic
+        delay = _Backoff(backoff_seconds, max_backoff_seconds)
+        attempts = unknown = 0
+        while True:
+            attempts += 1
+            try:
+                await apply(event, topic)
                 return
-            log.warning("applying event %s failed (attempt %d/%d): %r", event.id, attempt, max_attempts, exc)
-            await asyncio.sleep(backoff_seconds * 2 ** (attempt - 1))
+            except Exception as exc:  # noqa: BLE001 - classified below
+                kind = classify(exc)
+                if kind == "permanent":
+                    await dead_letter(msg=msg, error=exc, attempts=attempts, **dlq_options)
+                    return
+                if kind == "unknown":
+                    unknown += 1
+                    if unknown >= max_attempts:
+                        if await _answers(healthy):
+                            await dead_letter(msg=msg, error=exc, attempts=attempts, **dlq_options)
+                            return
+                        kind = "transient"  # the database does not answer: not the event's fault
+                if kind == "transient" and health is not None:
+                    health.pause(f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: "
+                                 f"{_text(exc, 120)}")
+                wait = delay.next()
+                log.warning("applying event %s (%s[%s]@%s) failed, %s (attempt %d), retrying in %.2fs: %r",
+                            event.id, topic, raw.partition, raw.offset, kind, attempts, wait, exc)
+                await asyncio.sleep(wait)
+    finally:
+        if health is not None:
+            health.resume()
 
 
 async def connect_until_ready(broker: KafkaBroker, settings: ServiceSettings, topics: list[str],

@@ -15,10 +15,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .failures import database_unreachable
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lichtruc.vn/problems/"
+RETRY_AFTER_SECONDS = 1
+"""What a 503 for a passing condition (database blip, too many requests in flight) asks clients to wait."""
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +117,8 @@ _ANY_ROUTE = {
     "4XX": "A problem (RFC 9457), e.g. 400 malformed JSON, 401 no or an invalid access token, 403 not allowed "
            "for the caller's role or scope, 404 not found, 413 body too large, 415 unsupported media type, "
            "422 invalid request, 429 too many requests; `type` names the kind.",
-    "5XX": "A problem (RFC 9457): 500 the server failed (nothing was changed), 503 not ready.",
+    "5XX": "A problem (RFC 9457): 500 the server failed (nothing was changed); 503 with `Retry-After` the "
+           "database is briefly unreachable or too many requests are in flight (retry after that many seconds).",
 }
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
@@ -145,6 +151,16 @@ def document_problems(openapi: dict[str, Any]) -> dict[str, Any]:
 # SQLSTATEs of text PostgreSQL cannot store, which only a request can have brought: a NUL
 # character in a text column (22021) or `\u0000` in a jsonb document (22P05).
 _UNSTORABLE_TEXT = {"22021", "22P05"}
+
+
+def database_unavailable_problem() -> Problem:
+    """The 503 for a database that is briefly unreachable: nothing was changed, retry shortly."""
+    return Problem(503, "database-unavailable", "Database unavailable",
+                   "The database could not be reached (restarting or failing over); nothing was changed. "
+                   f"Retry in {RETRY_AFTER_SECONDS} s; if it lasts, see /readyz.",
+                   detail_vi="Tạm thời không kết nối được cơ sở dữ liệu (đang khởi động lại); chưa có gì thay "
+                             f"đổi. Hãy thử lại sau {RETRY_AFTER_SECONDS} giây.",
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -196,12 +212,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if database_unreachable(exc):
+            log.warning("database unavailable on %s %s (answered 503): %r", request.method, request.url.path, exc)
+            return problem_response(database_unavailable_problem(), request)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         problem = Problem(500, "internal", "Internal error",
                           "The server failed to handle this request; nothing was changed. Retry later; "
                           "if it persists, report the time of the request to the administrator.",
                           detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.")
         return problem_response(problem, request)
+
+    # Registered for their classes (not only through the catch-all above) so that they are answered
+    # inside the app like any handled error, instead of being re-raised to the server as well.
+    @app.exception_handler(PoolTimeoutError)
+    @app.exception_handler(OSError)
+    async def _unreachable(request: Request, exc: Exception) -> JSONResponse:
+        return await _unexpected(request, exc)
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:

@@ -25,10 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from . import db
 from .auth import ROLES, Rule, allow, make_authorize, public
 from .events import CloudEvent
-from .kafka import OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
+from .kafka import ConsumerHealth, OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
 from .problems import document_problems, install_problem_handlers
 from .settings import ServiceSettings
-from .web import BodySizeLimit, health_router
+from .web import BodySizeLimit, InFlightLimit, ReadinessDetails, health_router
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ class Runtime:
     broker: KafkaBroker
     kafka_connected: asyncio.Event = field(default_factory=asyncio.Event)
     offsets: OffsetCommitter = field(default_factory=OffsetCommitter)
+    consumers: dict[str, ConsumerHealth] = field(default_factory=dict)
+    subscriptions: list[Subscription] = field(default_factory=list)
 
     async def kafka_ready(self) -> None:
         if not self.kafka_connected.is_set():
@@ -55,6 +57,38 @@ class Runtime:
 
     async def database_ready(self) -> None:
         await db.ping(self.engine)
+
+    async def database_answers(self) -> bool:
+        """The probe the consumers ask before dead-lettering an event that keeps failing."""
+        try:
+            await asyncio.wait_for(db.ping(self.engine), 3.0)
+        except Exception:  # noqa: BLE001 - any failure means "no"
+            return False
+        return True
+
+    async def consumers_ready(self) -> None:
+        """Not ready while a consumer waits out a transient failure (see lichtruc.kafka)."""
+        paused = [c.describe() for c in self.consumers.values() if c.paused]
+        if paused:
+            raise ConsumerPaused("; ".join(paused))
+
+
+class ConsumerPaused(Exception):
+    """A consumer is retrying a transient failure and reads nothing meanwhile."""
+
+    def __repr__(self) -> str:  # readiness shows repr: keep it the plain reason
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A topic a service consumes, with its consumer group and the `apply` every event goes
+    through (also the way `python -m <service> dlq replay` applies dead letters again)."""
+
+    topic: str
+    group_id: str
+    apply: Callable[[CloudEvent, str], Awaitable[None]]
+    title: str
 
 
 def asyncapi_document(broker: KafkaBroker, *, name: str, description: str) -> dict[str, Any]:
@@ -86,11 +120,16 @@ def create_service_app(
     max_body_bytes: int = 1_048_576,
     setup: Callable[[Runtime, FastAPI], None] = lambda runtime, app: None,
     background: Callable[[Runtime, FastAPI], list[Coroutine[Any, Any, None]]] = lambda runtime, app: [],
+    ready_without_kafka: bool = False,
+    readiness_details: Callable[[Runtime, FastAPI], ReadinessDetails] | None = None,
 ) -> FastAPI:
     """Build a lichtruc service app. Nothing here does I/O; the lifespan does.
 
     `policy` names, per route, who may call it (lichtruc.auth); it is checked by one
-    app-wide dependency, and a route without a rule is refused to everybody."""
+    app-wide dependency, and a route without a rule is refused to everybody.
+
+    `ready_without_kafka`: `/readyz` stays 200 while Kafka is down (a service that only
+    publishes through its outbox still takes writes); `readiness_details` adds to its body."""
     engine = db.create_engine(settings.database_url)
     broker = make_broker(settings, client_id=f"lichtruc-{name}", description=description)
     runtime = Runtime(name=name, settings=settings, engine=engine, sessions=db.session_factory(engine), broker=broker)
@@ -136,7 +175,12 @@ def create_service_app(
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.include_router(health_router({"database": runtime.database_ready, "kafka": runtime.kafka_ready}))
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)  # outermost: sheds before any work
+    details = readiness_details(runtime, app) if readiness_details is not None else None
+    app.include_router(health_router({"database": runtime.database_ready, "kafka": runtime.kafka_ready,
+                                      "consumers": runtime.consumers_ready},
+                                     advisory=frozenset({"kafka"}) if ready_without_kafka else frozenset(),
+                                     details=details))
     for router in routers:
         app.include_router(router)
 
@@ -182,8 +226,11 @@ def subscribe_events(
     description: str,
 ) -> None:
     """Subscribe `apply` to `topic` at least once: offsets are committed (in batches) only
-    after `apply` returned; failures are retried, then dead-lettered (see lichtruc.kafka)."""
+    after `apply` returned or the event is in the DLQ; transient failures are retried without
+    limit (the consumer shows as paused in `/readyz`), others dead-lettered (see lichtruc.kafka)."""
     settings = runtime.settings
+    runtime.subscriptions.append(Subscription(topic=topic, group_id=group_id, apply=apply, title=title))
+    health = runtime.consumers.setdefault(group_id, ConsumerHealth(group_id))
 
     @runtime.broker.subscriber(
         topic,
@@ -199,6 +246,8 @@ def subscribe_events(
             await consume_event(
                 body, msg, broker=runtime.broker, consumer=group_id, apply=apply,
                 max_attempts=settings.consumer_max_attempts, backoff_seconds=settings.consumer_retry_backoff_seconds,
+                max_backoff_seconds=settings.consumer_max_backoff_seconds, healthy=runtime.database_answers,
+                health=health,
             )
         except BaseException:
             await msg.nack()  # seek back: this message comes again

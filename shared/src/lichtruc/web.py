@@ -1,21 +1,30 @@
-"""HTTP pieces every service mounts: health and readiness, and a request-body limit."""
+"""HTTP pieces every service mounts: health and readiness, a request-body limit, and a bound
+on the requests in flight."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .problems import PROBLEM_JSON, TYPE_BASE
+from .problems import PROBLEM_JSON, RETRY_AFTER_SECONDS, TYPE_BASE
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+ReadinessDetails = Callable[[], Awaitable[dict[str, Any]]]
+HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 
 
-def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0) -> APIRouter:
-    """`/healthz`: the process is alive. `/readyz`: each named dependency answered, else 503 with the reasons."""
+def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, advisory: frozenset[str] = frozenset(),
+                  details: ReadinessDetails | None = None) -> APIRouter:
+    """`/healthz`: the process is alive. `/readyz`: each named dependency answered, else 503 with the reasons.
+
+    A check named in `advisory` is reported but does not make the service unready (roster takes
+    writes while Kafka is down: its outbox holds them); `details` adds members to the body
+    (e.g. the outbox backlog), and its own failure is reported, never fatal."""
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="The process is alive")
@@ -32,9 +41,16 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0) ->
                 results[name] = "ok"
             except Exception as exc:  # noqa: BLE001 - the reason is the answer
                 results[name] = f"unavailable: {exc!r}"[:300]
-        if all(v == "ok" for v in results.values()):
-            return JSONResponse({"status": "ready", "checks": results})
-        failing = ", ".join(k for k, v in results.items() if v != "ok")
+        extra: dict[str, Any] = {}
+        if details is not None:
+            try:
+                extra = await asyncio.wait_for(details(), timeout)
+            except Exception as exc:  # noqa: BLE001 - details inform, they do not decide
+                extra = {"details": f"unavailable: {exc!r}"[:300]}
+        failing = ", ".join(k for k, v in results.items() if v != "ok" and k not in advisory)
+        if not failing:
+            degraded = [k for k, v in results.items() if v != "ok"]
+            return JSONResponse({"status": "degraded" if degraded else "ready", "checks": results, **extra})
         return JSONResponse(
             {
                 "type": TYPE_BASE + "not-ready",
@@ -42,6 +58,7 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0) ->
                 "status": 503,
                 "detail": f"Not reachable: {failing}. Check that they run and that the settings point at them.",
                 "checks": results,
+                **extra,
             },
             status_code=503,
             media_type=PROBLEM_JSON,
@@ -93,3 +110,41 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class InFlightLimit:
+    """At most `limit` requests in flight in this worker; one more gets an immediate 503 with
+    `Retry-After` instead of a place in an unbounded queue (a client or load balancer can
+    retry elsewhere or later; the requests already admitted keep their latency). Health probes
+    are exempt: an overloaded worker is alive, and its readiness is a separate question."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0
+        self.refused = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in HEALTH_PATHS:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            self.refused += 1
+            await self._reject(send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _reject(self, send: Send) -> None:
+        body = (
+            '{"type":"' + TYPE_BASE + 'overloaded","title":"Too many requests in flight","status":503,'
+            f'"detail":"This server is handling {self.limit} requests already: retry in {RETRY_AFTER_SECONDS} s.",'
+            f'"detail_vi":"Máy chủ đang xử lý {self.limit} yêu cầu: hãy thử lại sau {RETRY_AFTER_SECONDS} giây."}}'
+        ).encode()
+        await send({"type": "http.response.start", "status": 503,
+                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                                (b"retry-after", str(RETRY_AFTER_SECONDS).encode())]})
+        await send({"type": "http.response.body", "body": body})

@@ -7,15 +7,16 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lichtruc import topics
 from lichtruc.events import CloudEvent
-from lichtruc.outbox import OutboxRelay
+from lichtruc.outbox import OutboxRelay, backlog
 from lichtruc.service import Runtime, create_service_app
-from lichtruc.web import BodySizeLimit
+from lichtruc.web import BodySizeLimit, ReadinessDetails
 
 from .api import ROUTERS
 from .api.policy import POLICY
@@ -110,4 +111,18 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         max_body_bytes=max(settings.max_body_bytes, upload_bytes),
         setup=setup,
         background=lambda runtime, app: [app.state.relay.run(), _housekeeping(app.state.ctx)],
+        ready_without_kafka=True,  # writes go to the outbox and leave when Kafka is back
+        readiness_details=_outbox_backlog,
     )
+
+
+def _outbox_backlog(runtime: Runtime, app: FastAPI) -> ReadinessDetails:
+    """What `/readyz` adds to the checks (Kafka's state among them): how many events wait in the
+    outbox, and since when."""
+
+    async def details() -> dict[str, Any]:
+        async with runtime.engine.connect() as conn:
+            pending, oldest = await backlog(conn, outbox)
+        return {"outbox": {"pending": pending, "oldest_pending_at": oldest.isoformat() if oldest else None}}
+
+    return details

@@ -1,0 +1,200 @@
+"""What every service does when its surroundings fail: a database that blinks is a 503 with
+`Retry-After` (never a 500) and the service recovers by itself; readiness says what an
+orchestrator needs (roster takes writes while Kafka is down; the consumers do not); and a
+worker sheds requests beyond its limit at once instead of queueing them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from audit.app import create_app as create_audit
+from audit.settings import AuditSettings
+from lichtruc.failures import database_unreachable
+from lichtruc.web import InFlightLimit
+from notifier.app import create_app as create_notifier
+from notifier.settings import NotifierSettings
+from roster.app import create_app as create_roster
+from roster.settings import RosterSettings
+from support import eventually, free_port, running
+
+SERVICES = {
+    # service: (app factory, settings class, a read that needs the database)
+    "roster": (create_roster, RosterSettings, "/campaigns"),
+    "notifier": (create_notifier, NotifierSettings, "/deliveries"),
+    "audit": (create_audit, AuditSettings, "/log"),
+}
+
+
+def make_app(service: str, database_url: str, kafka: str, topic_prefix: str, **overrides) -> FastAPI:
+    factory, settings_class, _ = SERVICES[service]
+    settings = settings_class(database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
+                              log_json=False, **overrides)
+    return factory(settings)
+
+
+@contextlib.contextmanager
+def database_refusing_connections(postgres_server, database_url: str) -> Iterator[None]:
+    """The database turns every connection away (as while it restarts), and drops the open ones."""
+    name = urlsplit(database_url).path.lstrip("/")
+    postgres_server.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        postgres_server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        yield
+    finally:
+        postgres_server.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+# --- a database blip ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+async def test_a_database_blip_is_a_503_with_retry_after_and_passes(service, postgres_server, new_database, kafka,
+                                                                    topic_prefix) -> None:
+    database_url = new_database(service)
+    path = SERVICES[service][2]
+    async with running(make_app(service, database_url, kafka, topic_prefix)) as client:
+        assert (await client.get(path)).status_code == 200
+
+        with database_refusing_connections(postgres_server, database_url):
+            response = await client.get(path)
+            assert response.status_code == 503, response.text
+            assert response.headers["retry-after"] == "1"
+            assert response.headers["content-type"] == "application/problem+json"
+            problem = response.json()
+            assert problem["type"].endswith("/database-unavailable")
+            assert "nothing was changed" in problem["detail"] and "thử lại" in problem["detail_vi"]
+            readiness = await client.get("/readyz")
+            assert readiness.status_code == 503
+            assert readiness.json()["checks"]["database"].startswith("unavailable")
+
+        async def answers() -> bool:
+            return (await client.get(path)).status_code == 200
+
+        await eventually(answers, timeout=10, what=f"{service} to answer again once the database is back")
+
+
+async def test_a_write_during_a_blip_is_a_503_and_changes_nothing(postgres_server, new_database, kafka,
+                                                                   topic_prefix) -> None:
+    database_url = new_database("roster")
+    async with running(make_app("roster", database_url, kafka, topic_prefix)) as client:
+        await client.get("/enterprises")  # migrated and pooled
+        with database_refusing_connections(postgres_server, database_url):
+            refused = await client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"})
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "1", refused.text
+        listed = await eventually(lambda: _ok(client.get("/enterprises")), timeout=10, what="roster to answer again")
+        assert listed.json()["total"] == 0
+
+
+async def _ok(request) -> httpx.Response | None:
+    response = await request
+    return response if response.status_code == 200 else None
+
+
+def test_what_counts_as_the_database_being_unavailable() -> None:
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    class Driver(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    def failed(sqlstate: str, statement: str | None = "SELECT 1") -> DBAPIError:
+        return DBAPIError(statement, {}, Driver(sqlstate))
+
+    assert database_unreachable(ConnectionRefusedError(111, "Connect call failed"))
+    assert database_unreachable(PoolTimeout("QueuePool limit of size 10 overflow 10 reached"))
+    for sqlstate in ("57P01", "57P02", "57P03", "08006", "08003", "53300"):
+        assert database_unreachable(failed(sqlstate)), sqlstate
+    assert database_unreachable(failed("55000", statement=None))  # refused while connecting
+    assert not database_unreachable(failed("22021"))  # a NUL in text: the request's fault
+    assert not database_unreachable(IntegrityError("INSERT", {}, Driver("23505")))
+    assert not database_unreachable(ValueError("no"))
+    wrapped = RuntimeError("while applying")
+    wrapped.__cause__ = ConnectionResetError()
+    assert database_unreachable(wrapped)
+
+
+# --- readiness -----------------------------------------------------------------------------------------
+
+
+async def test_without_kafka_roster_is_ready_and_the_consumers_are_not(new_database, topic_prefix) -> None:
+    nowhere = f"127.0.0.1:{free_port()}"  # no broker listens there
+    for service in ("roster", "notifier", "audit"):
+        async with running(make_app(service, new_database(service), nowhere, topic_prefix)) as client:
+            readiness = await eventually(lambda: _answered(client), what=f"{service}'s database check")
+            body = readiness.json()
+            assert body["checks"]["database"] == "ok"
+            assert body["checks"]["kafka"].startswith("unavailable")
+            if service == "roster":  # it takes writes: the outbox holds their events
+                assert readiness.status_code == 200, body
+                assert body["status"] == "degraded"
+                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None}
+            else:  # it cannot consume: take it out of rotation
+                assert readiness.status_code == 503, body
+                assert "kafka" in body["detail"]
+
+
+async def _answered(client: httpx.AsyncClient) -> httpx.Response | None:
+    response = await client.get("/readyz")
+    return response if response.json()["checks"]["database"] == "ok" else None
+
+
+# --- back-pressure ---------------------------------------------------------------------------------------
+
+
+def slow_app(limit: int) -> tuple[FastAPI, asyncio.Event, list[int]]:
+    app = FastAPI()
+    release = asyncio.Event()
+    entered: list[int] = []
+
+    @app.get("/slow")
+    async def slow() -> dict[str, str]:
+        entered.append(1)
+        await release.wait()
+        return {"status": "done"}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(InFlightLimit, limit=limit)
+    return app, release, entered
+
+
+async def test_requests_beyond_the_limit_are_refused_at_once_not_queued() -> None:
+    app, release, entered = slow_app(limit=3)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        admitted = [asyncio.create_task(client.get("/slow")) for _ in range(3)]
+        await eventually(lambda: _value(len(entered) == 3), what="three requests in flight")
+
+        refused = await asyncio.wait_for(asyncio.gather(*(client.get("/slow") for _ in range(5))), timeout=5)
+        assert [r.status_code for r in refused] == [503] * 5
+        assert {r.headers["retry-after"] for r in refused} == {"1"}
+        assert refused[0].headers["content-type"] == "application/problem+json"
+        assert refused[0].json()["type"].endswith("/overloaded") and "detail_vi" in refused[0].json()
+        assert len(entered) == 3  # the refused ones never reached the endpoint
+        assert (await client.get("/healthz")).status_code == 200  # probes are not counted
+
+        release.set()
+        assert [r.status_code for r in await asyncio.gather(*admitted)] == [200] * 3
+        assert (await client.get("/slow")).status_code == 200  # the slots are free again
+
+
+def test_every_service_bounds_its_requests_in_flight(topic_prefix) -> None:
+    for service in SERVICES:
+        app = make_app(service, "postgresql+asyncpg://postgres@127.0.0.1:1/unused", "127.0.0.1:1", topic_prefix,
+                       max_in_flight_requests=7)
+        [limit] = [m for m in app.user_middleware if m.cls is InFlightLimit]
+        assert limit.kwargs == {"limit": 7}
+
+
+async def _value(value):
+    return value
