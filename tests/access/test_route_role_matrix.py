@@ -75,6 +75,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
     "audit": {
         **EVERY_SERVICE,
         "list_log": roles(A, I), "verify_log": roles(A, I), "get_record": roles(A, I),
+        "list_sequence_gaps": roles(A, I),
         "list_campaigns": roles(A, M, I), "coverage_board": roles(A, M, I), "coverage_per_day_csv": roles(A, M, I),
         "coverage_in_window": roles(A, M, I), "who_was_on_duty": roles(A, M, I),
         "list_gaps": roles(A, M, I), "gaps_csv": roles(A, M, I), "get_gap": roles(A, M, I),

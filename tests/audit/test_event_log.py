@@ -38,7 +38,8 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
         assert [i["prev_hash"] for i in items[1:]] == [i["hash"] for i in items[:-1]]
         assert items[1]["event"]["data"]["shift"]["assignees"][0]["full_name"] == "Trần Văn Đức"
         assert (await client.get("/log/verify")).json() == {
-            "ok": True, "records_checked": 3, "first_broken_seq": None, "reason": None}
+            "ok": True, "records_checked": 3, "first_broken_seq": None, "reason": None,
+            "open_sequence_gaps": 0, "sequence_gaps": []}
 
         page = (await client.get("/log", params={"limit": 2})).json()
         assert len(page["items"]) == 2

@@ -84,6 +84,16 @@ def make_event(
     )
 
 
+def publisher_of(event_type: str) -> str | None:
+    """The `source` that publishes `event_type` under this contract; None for a type it does not list."""
+    if event_type not in EventData.registry:
+        return None
+    for prefix, source in (("lichtruc.roster.", ROSTER_SOURCE), ("lichtruc.audit.", AUDIT_SOURCE)):
+        if event_type.startswith(prefix):
+            return source
+    return None
+
+
 def encode(event: CloudEvent) -> bytes:
     """The exact bytes put on Kafka: compact UTF-8 JSON, non-ASCII kept as is."""
     return event.model_dump_json().encode("utf-8")
@@ -96,7 +106,7 @@ def decode(raw: bytes) -> CloudEvent:
 
 __all__ = [
     "CONTENT_TYPE", "ROSTER_SOURCE", "AUDIT_SOURCE", "CloudEvent", "EventData",
-    "UnknownEventType", "ValidationError", "make_event", "encode", "decode",
+    "UnknownEventType", "ValidationError", "make_event", "publisher_of", "encode", "decode",
 ]
 
 

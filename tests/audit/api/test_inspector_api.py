@@ -219,7 +219,8 @@ async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audi
     assert await all_gaps(client) == gaps_before
     # The log itself is untouched and still verifies.
     assert (await client.get("/log/verify")).json() == {"ok": True, "records_checked": len(events),
-                                                        "first_broken_seq": None, "reason": None}
+                                                        "first_broken_seq": None, "reason": None,
+                                                        "open_sequence_gaps": 0, "sequence_gaps": []}
 
 
 async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) -> None:

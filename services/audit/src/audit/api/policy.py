@@ -77,6 +77,7 @@ POLICY: dict[str, Rule] = {
     "list_log": allow(*OVERSIGHT),
     "verify_log": allow(*OVERSIGHT),
     "get_record": allow(*OVERSIGHT),
+    "list_sequence_gaps": allow(*OVERSIGHT),
     "list_campaigns": allow(*READERS),  # campaigns are province-wide
     "coverage_board": allow(*READERS, scope=filters_in_scope),
     "coverage_per_day_csv": allow(*READERS, scope=filters_in_scope),

@@ -19,6 +19,8 @@ def _local(value: datetime) -> datetime:
 Local = Annotated[datetime, AfterValidator(_local)]
 """An instant shown in Vietnam time."""
 
+VERIFY_GAPS_SHOWN = 100
+
 
 # ------------------------------------------------------------------------------ event log
 
@@ -42,11 +44,42 @@ class LogPage(BaseModel):
     next_after: int | None = Field(description="pass as `after` to get the next page; null on the last page")
 
 
+class SequenceGapOut(BaseModel):
+    """A version of a roster aggregate that did not reach audit when it should have."""
+
+    gap_id: uuid.UUID
+    aggregate_type: Literal["campaign", "enterprise", "site", "staff", "requirement", "shift", "swap"]
+    aggregate_id: uuid.UUID
+    partition_key: str = Field(description="the Kafka key of the events: the enterprise id (a campaign's own id)")
+    expected_version: int = Field(description="the version that is missing")
+    first_seen_version: int = Field(description="the later version that arrived first and revealed the hole")
+    noticed_seq: int = Field(description="the log record that revealed it")
+    noticed_at: Local
+    noticed_by_event_id: uuid.UUID
+    status: Literal["open", "closed"] = Field(description="closed: the missing event arrived since (late)")
+    closed_seq: int | None = None
+    closed_at: Local | None = None
+    closed_by_event_id: uuid.UUID | None = None
+
+
+class SequenceGapPage(BaseModel):
+    items: list[SequenceGapOut]
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="pass as `offset` for the next page; null on the last page")
+
+
 class Verification(BaseModel):
-    ok: bool
+    ok: bool = Field(description="the hash chain is intact")
     records_checked: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    open_sequence_gaps: int = Field(
+        default=0, description="roster events known to be missing from the log (an aggregate's version skipped): "
+                               "the chain is intact, but incomplete; see GET /sequence-gaps")
+    sequence_gaps: list[SequenceGapOut] = Field(
+        default_factory=list, description=f"the first {VERIFY_GAPS_SHOWN} open sequence gaps, oldest first")
 
 
 # ------------------------------------------------------------------------------ reference

@@ -19,6 +19,7 @@ from typing import Any
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
+from ..domain.sequences import SequenceGap, VersionHead
 
 SNAPSHOT_FORMAT = 1
 
@@ -28,6 +29,7 @@ _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES
 class MemoryStore:
     def __init__(self, *, tracks_coverage: bool) -> None:
         self.tracks_coverage = tracks_coverage
+        self.tracks_sequences = tracks_coverage  # the live state and the rebuild; "as known at" replays need neither
         self.entities: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TYPES}
         self.seq = 0
         """The last log record applied."""
@@ -38,6 +40,8 @@ class MemoryStore:
         self.segments: dict[str, list[coverage.Segment]] = {}
         self.gaps: dict[str, GapRecord] = {}
         self._open_by_key: defaultdict[str, set[str]] = defaultdict(set)
+        self.heads: dict[tuple[str, str], VersionHead] = {}
+        self.sequence_gaps: dict[str, SequenceGap] = {}
 
     # ------------------------------------------------------------------ entities
 
@@ -120,6 +124,21 @@ class MemoryStore:
         else:
             self._open_by_key[gap.key_id].discard(gap.gap_id)
 
+    # ----------------------------------------------------------------- sequences
+
+    async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None:
+        return self.heads.get((aggregate_type, aggregate_id))
+
+    async def put_version_head(self, head: VersionHead) -> None:
+        self.heads[head.aggregate_type, head.aggregate_id] = head
+
+    async def sequence_gap(self, gap_id: str) -> SequenceGap | None:
+        return self.sequence_gaps.get(gap_id)
+
+    async def put_sequence_gaps(self, gaps: list[SequenceGap]) -> None:
+        for gap in gaps:
+            self.sequence_gaps[gap.gap_id] = gap
+
     # ------------------------------------------------------------- state as data
 
     async def export_state(self) -> dict[str, list[Any]]:
@@ -127,6 +146,8 @@ class MemoryStore:
         state: dict[str, list[Any]] = {name: self.all(name) for name in ENTITY_TYPES}
         state["coverage_keys"] = [(self.keys[k], self.segments[k]) for k in sorted(self.keys)]
         state["coverage_gaps"] = [self.gaps[g] for g in sorted(self.gaps)]
+        state["aggregate_versions"] = [self.heads[k] for k in sorted(self.heads)]
+        state["sequence_gaps"] = [self.sequence_gaps[g] for g in sorted(self.sequence_gaps)]
         return state
 
     def snapshot(self) -> bytes:

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Enterprise, Shift, Site
+from ..domain.sequences import SequenceGap
 from .store import ENTITY_TABLES, from_row, segments_from_json
 from .tables import (
-    coverage_gaps, coverage_keys, enterprises, event_log, findings, shifts, sites, staff,
+    coverage_gaps, coverage_keys, enterprises, event_log, findings, sequence_gaps, shifts, sites, staff,
 )
 
 
@@ -105,6 +106,28 @@ async def gap(session: AsyncSession, gap_id: uuid.UUID) -> tuple[GapRecord, dict
     if row is None:
         return None
     return from_row(GapRecord, coverage_gaps, row), {k: row[k] for k in _SHOWN}
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceGapFilter:
+    status: str | None = None
+    aggregate_type: str | None = None
+    aggregate_id: uuid.UUID | None = None
+    partition_key: str | None = None
+
+
+async def sequence_gap_page(session: AsyncSession, f: SequenceGapFilter, *, offset: int, limit: int
+                            ) -> tuple[list[SequenceGap], int]:
+    """Sequence gaps matching `f`, in the order they were noticed; and how many match in all."""
+    g = sequence_gaps.c
+    conditions = [column == value for column, value in ((g.status, f.status), (g.aggregate_type, f.aggregate_type),
+                                                        (g.aggregate_id, f.aggregate_id),
+                                                        (g.partition_key, f.partition_key)) if value is not None]
+    total = await session.scalar(select(func.count()).select_from(sequence_gaps).where(*conditions))
+    rows = (await session.execute(select(sequence_gaps).where(*conditions)
+                                  .order_by(g.noticed_seq, g.aggregate_type, g.aggregate_id, g.expected_version)
+                                  .offset(offset).limit(limit))).mappings().all()
+    return [from_row(SequenceGap, sequence_gaps, r) for r in rows], int(total or 0)
 
 
 async def entity(session: AsyncSession, collection: str, record_id: uuid.UUID) -> Any | None:

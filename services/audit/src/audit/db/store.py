@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
+from ..domain.sequences import SequenceGap, VersionHead
 from .tables import (
-    PROJECTIONS, campaigns, coverage_gaps, coverage_keys, enterprises, requirements, shifts, sites, staff,
+    PROJECTIONS, aggregate_versions, campaigns, coverage_gaps, coverage_keys, enterprises, requirements,
+    sequence_gaps, shifts, sites, staff,
 )
 
 ENTITY_TABLES: dict[str, Table] = {
@@ -104,7 +106,11 @@ def _upsert_statement(table: Table):
 
 # The consumer runs these for every event: built once, executed with parameters.
 _s, _r, _g = shifts.c, requirements.c, coverage_gaps.c
-_UPSERT = {t.name: _upsert_statement(t) for t in (*ENTITY_TABLES.values(), coverage_keys, coverage_gaps)}
+_UPSERT = {t.name: _upsert_statement(t) for t in (*ENTITY_TABLES.values(), coverage_keys, coverage_gaps,
+                                                 aggregate_versions, sequence_gaps)}
+_HEAD = select(aggregate_versions).where(aggregate_versions.c.aggregate_type == bindparam("t"),
+                                         aggregate_versions.c.aggregate_id == bindparam("id"))
+_SEQUENCE_GAP = select(sequence_gaps).where(sequence_gaps.c.gap_id == bindparam("id"))
 _GET = {name: select(t).where(t.primary_key.columns[0] == bindparam("id")) for name, t in ENTITY_TABLES.items()}
 _KEYS_OF_PAIR = (select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type).distinct()
                  .where(~_r.removed, _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d")))
@@ -125,6 +131,7 @@ _GAPS_OF_KEY = select(coverage_gaps).where(
 
 class SqlStore:
     tracks_coverage = True
+    tracks_sequences = True
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -189,6 +196,21 @@ class SqlStore:
     async def put_gap(self, gap: GapRecord) -> None:
         await self.session.execute(_UPSERT["coverage_gaps"], to_row(coverage_gaps, gap))
 
+    async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None:
+        row = (await self.session.execute(_HEAD, {"t": aggregate_type, "id": _uuid(aggregate_id)})).mappings().first()
+        return from_row(VersionHead, aggregate_versions, row) if row is not None else None
+
+    async def put_version_head(self, head: VersionHead) -> None:
+        await self.session.execute(_UPSERT["aggregate_versions"], to_row(aggregate_versions, head))
+
+    async def sequence_gap(self, gap_id: str) -> SequenceGap | None:
+        row = (await self.session.execute(_SEQUENCE_GAP, {"id": _uuid(gap_id)})).mappings().first()
+        return from_row(SequenceGap, sequence_gaps, row) if row is not None else None
+
+    async def put_sequence_gaps(self, gaps: list[SequenceGap]) -> None:
+        if gaps:
+            await self.session.execute(_UPSERT["sequence_gaps"], [to_row(sequence_gaps, g) for g in gaps])
+
     # ------------------------------------------------------------- state as data
 
     async def export_state(self) -> dict[str, list[Any]]:
@@ -204,6 +226,12 @@ class SqlStore:
         gaps = [from_row(GapRecord, coverage_gaps, row)
                 for row in (await self.session.execute(select(coverage_gaps))).mappings()]
         state["coverage_gaps"] = sorted(gaps, key=lambda g: g.gap_id)
+        heads = [from_row(VersionHead, aggregate_versions, row)
+                 for row in (await self.session.execute(select(aggregate_versions))).mappings()]
+        state["aggregate_versions"] = sorted(heads, key=lambda h: (h.aggregate_type, h.aggregate_id))
+        holes = [from_row(SequenceGap, sequence_gaps, row)
+                 for row in (await self.session.execute(select(sequence_gaps))).mappings()]
+        state["sequence_gaps"] = sorted(holes, key=lambda g: g.gap_id)
         return state
 
     async def replace_all(self, state: dict[str, list[Any]]) -> None:
@@ -215,6 +243,8 @@ class SqlStore:
             await self._insert_many(table, [to_row(table, r) for r in state[name]])
         await self._insert_many(coverage_keys, [_key_row(k, segments) for k, segments in state["coverage_keys"]])
         await self._insert_many(coverage_gaps, [to_row(coverage_gaps, g) for g in state["coverage_gaps"]])
+        await self._insert_many(aggregate_versions, [to_row(aggregate_versions, h) for h in state["aggregate_versions"]])
+        await self._insert_many(sequence_gaps, [to_row(sequence_gaps, g) for g in state["sequence_gaps"]])
 
     async def _insert_many(self, table: Table, rows: list[dict[str, Any]], batch: int = 5000) -> None:
         for i in range(0, len(rows), batch):

@@ -5,6 +5,8 @@
 * The projections (campaigns … coverage_gaps) are read models derived from the log,
   updated in the same transaction as each append; ``python -m audit rebuild`` derives
   them again from the log alone.
+* ``aggregate_versions`` and ``sequence_gaps`` (also derived from the log) hold each
+  roster aggregate's highest version received and the versions that went missing.
 * ``projection_snapshots`` caches the roster state at some log positions so that
   "as known at" replays start near their target; it can be dropped at any time.
 * ``outbox`` holds the gap events until the relay has published them.
@@ -177,7 +179,37 @@ Index("ix_coverage_gaps_key_status", coverage_gaps.c.key_id, coverage_gaps.c.sta
 Index("ix_coverage_gaps_campaign_start", coverage_gaps.c.campaign_id, coverage_gaps.c.starts_at)
 Index("ix_coverage_gaps_enterprise_start", coverage_gaps.c.enterprise_id, coverage_gaps.c.starts_at)
 
-PROJECTIONS = (campaigns, enterprises, sites, staff, requirements, shifts, coverage_keys, coverage_gaps)
+aggregate_versions = Table(
+    "aggregate_versions",
+    metadata,
+    Column("aggregate_type", String(20), primary_key=True),
+    Column("aggregate_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+)
+
+sequence_gaps = Table(
+    "sequence_gaps",
+    metadata,
+    Column("gap_id", UUID(as_uuid=True), primary_key=True),
+    Column("aggregate_type", String(20), nullable=False),
+    Column("aggregate_id", UUID(as_uuid=True), nullable=False),
+    Column("partition_key", String(255), nullable=False),
+    Column("expected_version", BigInteger, nullable=False),
+    Column("first_seen_version", BigInteger, nullable=False),
+    Column("noticed_seq", BigInteger, nullable=False),
+    Column("noticed_at", DateTime(timezone=True), nullable=False),
+    Column("noticed_by_event_id", UUID(as_uuid=True), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("closed_seq", BigInteger, nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by_event_id", UUID(as_uuid=True), nullable=True),
+)
+Index("ix_sequence_gaps_status_noticed", sequence_gaps.c.status, sequence_gaps.c.noticed_seq)
+Index("ix_sequence_gaps_aggregate", sequence_gaps.c.aggregate_type, sequence_gaps.c.aggregate_id)
+
+PROJECTIONS = (campaigns, enterprises, sites, staff, requirements, shifts, coverage_keys, coverage_gaps,
+               aggregate_versions, sequence_gaps)
 """Every table derived from the log (what a rebuild empties and fills again)."""
 
 projection_snapshots = Table(

@@ -1,5 +1,6 @@
 """The consumer callback: append the event to the log, project it, and queue the gap
-events it caused — one transaction. The log's unique event id is audit's inbox, so a
+events it caused — one transaction. Only the roster events the contract lists are taken
+(domain/intake.py); anything else is parked on the DLQ. The log's unique event id is audit's inbox, so a
 redelivered event changes nothing; the offset is committed only after this returns."""
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from datetime import datetime
 
 from lichtruc import outbox
 from lichtruc.events import AUDIT_SOURCE, CloudEvent, CoverageGapClosed, CoverageGapOpened, make_event
+from lichtruc.kafka import PermanentError
 
 from ..db.store import SqlStore
 from ..db.tables import outbox as outbox_table
+from ..domain.intake import refusal
 from ..domain.live import GapChange
 from .context import Context
 from .log import append
@@ -40,6 +43,9 @@ def make_apply(ctx: Context):
     """The callback `lichtruc.service.subscribe_events` runs for every roster event."""
 
     async def apply(event: CloudEvent, topic: str) -> None:
+        refused = refusal(event.type, event.source)
+        if refused is not None:
+            raise PermanentError(refused)  # parked on the DLQ, never in the chain
         data = decode_data(event)  # a known type that breaks the contract raises: straight to the DLQ
         published = 0
         async with ctx.sessions.begin() as session:

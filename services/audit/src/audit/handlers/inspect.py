@@ -188,6 +188,11 @@ async def gap_list(*, ctx: Context, f: queries.GapFilter, offset: int, limit: in
         return await queries.gap_page(session, f, offset=offset, limit=limit)
 
 
+async def sequence_gap_list(*, ctx: Context, f: queries.SequenceGapFilter, offset: int, limit: int):
+    async with ctx.sessions() as session:
+        return await queries.sequence_gap_page(session, f, offset=offset, limit=limit)
+
+
 def gap_not_found(gap_id_: object) -> Problem:
     return Problem(404, "gap-not-found", "Gap not found", f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
                    detail_vi=f"Không có khoảng trống trực nào mã {gap_id_}.")

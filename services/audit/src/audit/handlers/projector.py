@@ -26,6 +26,7 @@ from ..domain.model import (
     Campaign, Requirement, Shift, apply_campaign, apply_enterprise, apply_requirement, apply_shift, apply_site,
     apply_staff, coverage_view, remove_requirement,
 )
+from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class ProjectionStore(Protocol):
     """Where `project` reads and writes the projections (SQL in a transaction, or memory)."""
 
     tracks_coverage: bool
+    tracks_sequences: bool
 
     async def get(self, collection: str, record_id: str) -> Any | None: ...
     async def put(self, collection: str, record: Any) -> None: ...
@@ -55,6 +57,10 @@ class ProjectionStore(Protocol):
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
         """The key's open gaps, and its gaps (open or closed) with the given ids."""
     async def put_gap(self, gap: GapRecord) -> None: ...
+    async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None: ...
+    async def put_version_head(self, head: VersionHead) -> None: ...
+    async def sequence_gap(self, gap_id: str) -> SequenceGap | None: ...
+    async def put_sequence_gaps(self, gaps: list[SequenceGap]) -> None: ...
 
 
 def decode_data(event: CloudEvent) -> EventData | None:
@@ -68,6 +74,8 @@ def decode_data(event: CloudEvent) -> EventData | None:
 
 async def project(store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
     """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
+    if store.tracks_sequences:
+        await follow_version(store, logged, data)
     keys = await _apply_to_read_model(store, logged, data)
     if not keys or not store.tracks_coverage:
         return []
@@ -75,6 +83,27 @@ async def project(store: ProjectionStore, logged: Logged, data: EventData | None
     for key in sorted(keys, key=KeyRef.sort_key):
         changes += await recompute_key(store, key, logged)
     return changes
+
+
+async def follow_version(store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
+    """Move the event's aggregate's head; open the sequence gaps a jump reveals, or close the
+    one a late event fills (see domain/sequences.py)."""
+    ref = aggregate_version(data)
+    if ref is None:
+        return
+    head = await store.version_head(ref.aggregate_type, ref.aggregate_id)
+    late = None
+    if head is not None and ref.version <= head.version:
+        late = await store.sequence_gap(sequence_gap_id(ref.aggregate_type, ref.aggregate_id, ref.version))
+    seen = Sighting(ref, logged.event.partitionkey, logged.seq, logged.received_at, str(logged.event.id))
+    tracked = track(head, late, seen)
+    if tracked.head is not None:
+        await store.put_version_head(tracked.head)
+    changed = [*tracked.opened, *([tracked.closed] if tracked.closed else [])]
+    if changed:
+        log.warning("sequence gap(s) of %s %s: %s", ref.aggregate_type, ref.aggregate_id,
+                    ", ".join(f"v{g.expected_version} {g.status}" for g in changed))
+        await store.put_sequence_gaps(changed)
 
 
 async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:

@@ -1,0 +1,92 @@
+"""The rules of sequence gaps, as pure functions: a jump opens a gap per skipped version, the
+late event closes its gap, repeats and stale events change nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from audit.domain.intake import refusal
+from audit.domain.sequences import (
+    MAX_GAPS_PER_JUMP, AggregateVersion, Sighting, Tracked, aggregate_version, sequence_gap_id, track,
+)
+from lichtruc.events import AUDIT_SOURCE, ROSTER_SOURCE, CoverageGapClosed, RequirementRemoved, SwapRejected
+
+SHIFT = str(uuid.uuid4())
+AT = datetime(2027, 2, 5, 15, tzinfo=UTC)
+
+
+def seen(version: int, seq: int) -> Sighting:
+    return Sighting(AggregateVersion("shift", SHIFT, version), "enterprise-1", seq, AT + timedelta(minutes=seq),
+                    f"event-{seq}")
+
+
+def run(*versions: int) -> tuple[dict, list[Tracked]]:
+    """Apply versions in this order; the final head and gaps (by id), and each step's result."""
+    head, gaps, steps = None, {}, []
+    for seq, version in enumerate(versions, start=1):
+        ref = seen(version, seq).ref
+        late = gaps.get(sequence_gap_id(ref.aggregate_type, ref.aggregate_id, version))
+        step = track(head, late, seen(version, seq))
+        steps.append(step)
+        head = step.head or head
+        for g in (*step.opened, *([step.closed] if step.closed else [])):
+            gaps[g.gap_id] = g
+    return {"head": head.version if head else None, "gaps": gaps}, steps
+
+
+def test_consecutive_versions_open_nothing() -> None:
+    state, steps = run(1, 2, 3)
+    assert state == {"head": 3, "gaps": {}}
+    assert all(not s.opened and s.closed is None for s in steps)
+
+
+def test_a_jump_opens_one_gap_per_skipped_version_and_the_late_event_closes_its_own() -> None:
+    state, steps = run(1, 2, 5)
+    opened = steps[2].opened
+    assert [(g.expected_version, g.first_seen_version, g.status) for g in opened] == [(3, 5, "open"), (4, 5, "open")]
+    assert {(g.noticed_seq, g.noticed_by_event_id, g.partition_key) for g in opened} == {(3, "event-3", "enterprise-1")}
+    assert opened[0].gap_id == sequence_gap_id("shift", SHIFT, 3)  # stable: the same hole, the same id
+
+    state, steps = run(1, 2, 5, 4)
+    closed = steps[3].closed
+    assert (closed.expected_version, closed.status, closed.closed_seq, closed.closed_by_event_id) == (
+        4, "closed", 4, "event-4")
+    assert state["head"] == 5  # a late event never moves the head back
+    assert sorted((g.expected_version, g.status) for g in state["gaps"].values()) == [(3, "open"), (4, "closed")]
+
+
+def test_repeats_and_stale_events_change_nothing() -> None:
+    state, steps = run(1, 2, 2, 1, 3)
+    assert state == {"head": 3, "gaps": {}}
+    assert steps[2] == Tracked(head=None) and steps[3] == Tracked(head=None)
+    state, steps = run(1, 3, 2, 2)  # the late one twice: closed once
+    assert steps[3] == Tracked(head=None)
+
+
+def test_a_first_sighting_after_version_one_says_the_earlier_ones_are_missing() -> None:
+    state, _ = run(3)
+    assert sorted(g.expected_version for g in state["gaps"].values()) == [1, 2]
+
+
+def test_a_huge_jump_is_recorded_in_bounded_size() -> None:
+    _, [step] = run(10**9)
+    assert len(step.opened) == MAX_GAPS_PER_JUMP and step.head.version == 10**9
+
+
+def test_which_aggregate_an_event_versions() -> None:
+    rid, swap, shift, eid = (uuid.uuid4() for _ in range(4))
+    assert aggregate_version(RequirementRemoved(requirement_id=rid, campaign_id=uuid.uuid4(), enterprise_id=eid,
+                                                version=4)) == AggregateVersion("requirement", str(rid), 4)
+    assert aggregate_version(SwapRejected(swap_id=swap, shift_id=shift, enterprise_id=eid, from_staff_id=uuid.uuid4(),
+                                          version=2)) == AggregateVersion("swap", str(swap), 2)
+    gap = CoverageGapClosed(gap_id=uuid.uuid4(), enterprise_id=eid, duty_type="patrol", starts_at=AT, ends_at=AT,
+                            version=1)
+    assert aggregate_version(gap) is None and aggregate_version(None) is None
+
+
+def test_audit_takes_only_the_roster_events_the_contract_lists() -> None:
+    assert refusal("lichtruc.roster.shift.planned.v1", ROSTER_SOURCE) is None
+    assert "not in the event contract" in refusal("lichtruc.roster.shift.teleported.v1", ROSTER_SOURCE)
+    assert "source '/somewhere/else'" in refusal("lichtruc.roster.shift.planned.v1", "/somewhere/else")
+    assert "roster events only" in refusal("lichtruc.audit.coverage_gap.opened.v1", AUDIT_SOURCE)

@@ -1,0 +1,146 @@
+"""Audit notices holes in a roster aggregate's history (a version that never arrived), shows
+them to inspectors and in `/log/verify`, and closes them when the event arrives late; the
+rebuild finds the same holes from the log alone. And it takes into its chain only the roster
+events the contract lists: anything else is parked on the DLQ, not logged."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from audit.app import create_app
+from audit.db.store import SqlStore
+from audit.handlers import make_apply
+from audit.handlers.replay import rebuild
+from audit_testkit import Roster, vn
+from events_factory import message, shift_planned
+from lichtruc import topics
+from lichtruc.events import CloudEvent, make_event
+from lichtruc.kafka import PermanentError
+from support import ADMIN, auth, eventually, principal, produce, read_topic, running, wait_ready
+
+
+@pytest.fixture
+async def audit(settings, clock):
+    clock.now = vn(2, 5, 20)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        apply = make_apply(app.state.ctx)
+
+        async def feed(*events: CloudEvent) -> None:
+            for event in events:
+                await apply(event, "test")
+
+        yield client, feed, app, apply
+
+
+async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit) -> None:
+    client, feed, app, _ = audit
+    roster = Roster()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    tuyet, joined = roster.staff(vnpt, "Nguyễn Thị Ánh Tuyết")
+    shift_id, planned = roster.shift(vnpt, vn(2, 5, 22), vn(2, 6, 6), tuyet, status="draft")
+    published = roster.publish(shift_id)  # v2: lost on the way
+    rescheduled = roster.reschedule(shift_id, vn(2, 5, 23), vn(2, 6, 7))  # v3
+    cancelled = roster.cancel(shift_id)  # v4
+    await feed(registered, joined, planned, rescheduled, cancelled)
+
+    page = (await client.get("/sequence-gaps")).json()
+    assert page["total"] == 1 and page["next_offset"] is None
+    [gap] = page["items"]
+    assert (gap["aggregate_type"], gap["aggregate_id"], gap["partition_key"]) == ("shift", str(shift_id), str(vnpt))
+    assert (gap["expected_version"], gap["first_seen_version"], gap["status"]) == (2, 3, "open")
+    assert gap["noticed_by_event_id"] == str(rescheduled.id) and gap["noticed_at"].endswith("+07:00")
+    verdict = (await client.get("/log/verify")).json()
+    assert verdict["ok"] is True and verdict["records_checked"] == 5  # the chain is intact, but incomplete
+    assert verdict["open_sequence_gaps"] == 1 and verdict["sequence_gaps"] == [gap]
+
+    # The lost event is re-sent (e.g. replayed from a dead-letter topic): the hole closes.
+    await feed(published)
+    [closed] = (await client.get("/sequence-gaps", params={"status": "closed"})).json()["items"]
+    assert (closed["gap_id"], closed["closed_by_event_id"], closed["closed_seq"]) == (gap["gap_id"], str(published.id), 6)
+    assert (await client.get("/sequence-gaps", params={"status": "open"})).json()["total"] == 0
+    verdict = (await client.get("/log/verify")).json()
+    assert (verdict["ok"], verdict["open_sequence_gaps"], verdict["sequence_gaps"]) == (True, 0, [])
+    # The late event did not bring the shift back: it stays cancelled, at v4.
+    async with app.state.ctx.sessions() as session:
+        shift = await SqlStore(session).get("shifts", str(shift_id))
+    assert (shift.status, shift.version) == ("cancelled", 4)
+
+    # The rebuild derives the same heads and gaps from the log alone.
+    check = await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)
+    assert check.differences == []
+    assert check.digest["sequence_gaps"][0] == 1 and check.digest["aggregate_versions"][0] == 3
+
+
+async def test_sequence_gaps_filter_and_page(audit) -> None:
+    client, feed, _, _ = audit
+    roster = Roster()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    post, post_registered = roster.enterprise("Bưu điện tỉnh Long An", "postal")
+    campaign, opened = roster.campaign()
+    roster.campaign(campaign_id=campaign)  # v2, lost
+    _, updated = roster.campaign(campaign_id=campaign)  # v3
+    requirement, required = roster.requirement(campaign, post)
+    for _ in range(3):  # v2..v4 lost
+        roster.requirement(campaign, post, requirement_id=requirement)
+    _, changed = roster.requirement(campaign, post, requirement_id=requirement, minimum=2)  # v5
+    await feed(registered, post_registered, opened, updated, required, changed)
+
+    everything = (await client.get("/sequence-gaps", params={"limit": 2})).json()
+    assert everything["total"] == 4 and everything["next_offset"] == 2
+    assert [(g["aggregate_type"], g["expected_version"]) for g in everything["items"]] == [
+        ("campaign", 2), ("requirement", 2)]
+    rest = (await client.get("/sequence-gaps", params={"limit": 2, "offset": 2})).json()
+    assert [g["expected_version"] for g in rest["items"]] == [3, 4] and rest["next_offset"] is None
+    of_post = (await client.get("/sequence-gaps", params={"enterprise_id": str(post)})).json()
+    assert {g["aggregate_id"] for g in of_post["items"]} == {str(requirement)}
+    one = (await client.get("/sequence-gaps", params={"aggregate_type": "campaign",
+                                                      "aggregate_id": str(campaign)})).json()
+    assert [g["expected_version"] for g in one["items"]] == [2]
+    assert (await client.get("/sequence-gaps", params={"aggregate_type": "planet"})).status_code == 422
+    verdict = (await client.get("/log/verify")).json()
+    assert verdict["open_sequence_gaps"] == 4 and len(verdict["sequence_gaps"]) == 4
+
+    # Inspectors and administrators see them; managers and staff do not.
+    for who, status in ((principal("inspector"), 200), (ADMIN, 200),
+                        (principal("manager", enterprises=(post,)), 403), (principal("staff"), 403)):
+        assert (await client.get("/sequence-gaps", headers=auth(who))).status_code == status
+
+
+async def test_only_the_roster_events_the_contract_lists_enter_the_chain(audit) -> None:
+    client, feed, _, apply = audit
+    real = shift_planned()
+    unknown = real.model_copy(update={"id": uuid.uuid4(), "type": "lichtruc.roster.shift.teleported.v1"})
+    forged = real.model_copy(update={"id": uuid.uuid4(), "source": "/somewhere/else"})
+    ours = real.model_copy(update={"id": uuid.uuid4(), "type": "lichtruc.audit.coverage_gap.opened.v1",
+                                   "source": "/lichtruc/audit"})
+    for event, words in ((unknown, "not in the event contract"), (forged, "source '/somewhere/else'"),
+                         (ours, "roster events only")):
+        with pytest.raises(PermanentError, match=words):
+            await apply(event, "test")
+    await feed(real)
+    items = (await client.get("/log")).json()["items"]
+    assert [i["event_id"] for i in items] == [str(real.id)]
+
+
+async def test_a_refused_event_is_parked_on_the_dlq_and_the_consumer_goes_on(settings, clock, kafka) -> None:
+    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    before, after = shift_planned(), shift_planned()
+    stranger = make_event(before.decoded(), source="/lichtruc/not-roster", partitionkey=before.partitionkey,
+                          time=before.time)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await produce(kafka, topic, [message(before), message(stranger), message(after)])
+
+        async def logged() -> list[str]:
+            ids = [i["event_id"] for i in (await client.get("/log")).json()["items"]]
+            return ids if len(ids) == 2 else []
+
+        assert await eventually(logged, what="the two roster events logged") == [str(before.id), str(after.id)]
+    parked = await read_topic(kafka, topics.dlq(topic), until=lambda records: len(records) >= 1)
+    assert [r.value for r in parked] == [message(stranger)[1]]
+    reasons = " ".join(v.decode("utf-8", "replace") for _, v in parked[0].headers or ())
+    assert "/lichtruc/not-roster" in reasons, parked[0].headers
