@@ -3,12 +3,15 @@ a database and a remote server allow. Several replicas may run this at the same 
 
 The protocol, per delivery:
 
-1. **claim** (one transaction): pick due rows with ``FOR UPDATE SKIP LOCKED`` (so two
+Each replica takes **one delivery at a time** through all three steps, so that it never has
+more than one message out whose acceptance is not yet recorded.
+
+1. **claim** (one transaction): pick the next due row with ``FOR UPDATE SKIP LOCKED`` (so two
    replicas never pick the same row), set ``status='sending'``, count the attempt, take a
    lease (``lease_owner``, ``lease_expires_at = now + delivery_lease_seconds``) and insert
    the attempt row as ``in_flight`` — all committed *before* a byte leaves;
 2. **send**, with a network timeout at most half the lease (enforced by the settings);
-3. **mark** (one transaction): the outcome (sent / retry at ``next_attempt_at`` with
+3. **mark** (its own short transaction, right after the server answered): the outcome (sent / retry at ``next_attempt_at`` with
    exponential backoff / failed after ``delivery_max_attempts``) and the attempt's result,
    only if this replica still holds the lease (``lease_owner`` and ``attempts`` act as a
    fencing token);
@@ -20,10 +23,12 @@ What that guarantees: two replicas never send the same delivery concurrently, an
 replica killed at any point before the server accepted the message causes neither a
 loss nor a duplicate (the server never accepted it; the next replica sends it once).
 The one window that cannot be closed is between the server's acceptance (SMTP ``250``
-after DATA, HTTP 2xx) and the commit of step 3 — a few milliseconds. A crash exactly
-there makes the message go out a second time after the lease expires; the copy carries
-the same ``Message-ID`` / ``X-Lichtruc-Delivery`` id, so a mail client or a webhook
-receiver can drop it, and the attempts list shows the ``interrupted`` attempt.
+after DATA, HTTP 2xx) and the commit of step 3 — a few milliseconds, for the one message
+in flight. A crash exactly there makes that message go out a second time after the lease
+expires (at most one per crashed replica: the messages it sent before are recorded, the
+ones after were never claimed); the copy carries the same ``Message-ID`` /
+``X-Lichtruc-Delivery`` id, so a mail client or a webhook receiver can drop it, and the
+attempts list shows the ``interrupted`` attempt.
 """
 
 from __future__ import annotations
@@ -118,8 +123,20 @@ class Outcome:
     next_attempt_at: datetime | None = None
 
 
-async def claim_due(ctx: Context, now: datetime) -> list[Claimed]:
-    """Step 1 (and 4): lease due deliveries to this replica and record their attempts as in flight."""
+async def claim_next(ctx: Context, now: datetime) -> Claimed | None:
+    """Step 1 (and 4) for one delivery: the next due one, leased to this replica with its attempt
+    recorded as in flight; None when nothing is due. Rows finished on the way (late reminders,
+    interrupted last attempts) are skipped over."""
+    while True:
+        picked, claimed = await _claim(ctx, now, limit=1)
+        if claimed:
+            return claimed[0]
+        if not picked:
+            return None
+
+
+async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[Claimed]]:
+    """Lease up to `limit` due deliveries; returns how many rows were looked at, and those claimed."""
     s = ctx.settings
     due = or_(
         and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
@@ -133,12 +150,13 @@ async def claim_due(ctx: Context, now: datetime) -> list[Claimed]:
         .outerjoin(preferences, preferences.c.staff_id == deliveries.c.staff_id)
         .where(due)
         .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
-        .limit(s.scheduler_batch_size)
+        .limit(limit)
         .with_for_update(of=deliveries, skip_locked=True)
     )
     claimed: list[Claimed] = []
     async with ctx.sessions.begin() as session:
-        for row in (await session.execute(stmt)).all():
+        rows = (await session.execute(stmt)).all()
+        for row in rows:
             if row.status == "sending":
                 await session.execute(
                     update(delivery_attempts)
@@ -176,7 +194,7 @@ async def claim_due(ctx: Context, now: datetime) -> list[Claimed]:
                 recipient=row.recipient, recipient_name=row.recipient_name, subject=row.subject, body=row.body,
                 attachment=row.attachment, webhook_secret=secret,
             ))
-    return claimed
+    return len(rows), claimed
 
 
 def webhook_secret_for(settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None) -> str | None:

@@ -13,25 +13,34 @@ import httpx
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from .context import Context
-from .deliveries import Senders, claim_due, deliver
+from .deliveries import Senders, claim_next, deliver
 from .reminders import dispatch_due_reminders
 
 log = logging.getLogger(__name__)
 
 
 async def run_once(ctx: Context, senders: Senders) -> bool:
-    """One round; True if there may be more work right away (a full batch)."""
+    """One round; True if there may be more work right away (a full batch).
+
+    Deliveries go one at a time — claim, send, record — never a batch sent before any of it is
+    recorded: a replica that dies mid-round can repeat only the one message it had in flight."""
     batch = ctx.settings.scheduler_batch_size
     dispatched = await dispatch_due_reminders(ctx, ctx.clock())
-    claimed = await claim_due(ctx, ctx.clock())
-    if claimed:
-        results = await asyncio.gather(*(deliver(ctx, senders, c) for c in claimed), return_exceptions=True)
-        for c, result in zip(claimed, results):
-            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
-                # Recording the outcome failed (database gone?): the lease will expire and the
-                # delivery be tried again, which is the crash case of the protocol.
-                log.error("delivery %s: recording its outcome failed: %r", c.id, result)
-    return dispatched >= batch or len(claimed) >= batch
+    delivered = 0
+    while delivered < batch:
+        claimed = await claim_next(ctx, ctx.clock())
+        if claimed is None:
+            break
+        delivered += 1
+        try:
+            await deliver(ctx, senders, claimed)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - recording the outcome failed (database gone?)
+            # The lease will expire and the delivery be tried again: the crash case of the protocol.
+            log.error("delivery %s: recording its outcome failed: %r", claimed.id, exc)
+            raise
+    return dispatched >= batch or delivered >= batch
 
 
 async def run_scheduler(ctx: Context) -> None:
