@@ -129,7 +129,9 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     assert "Đồng nghiệp cùng ca: Lê Hoàng Phúc" in mine[uid(shift, tuyet)]["description"]
     gone = (await fetch(client, feeds["Trần Văn Bình"]))[uid(shift, binh)]
     assert (gone["status"], gone["sequence"]) == ("CANCELLED", 2)  # stays, cancelled, so clients remove it
-    assert gone["summary"].startswith("Đã hủy: ")
+    # Bình was taken off and Phúc put on: his calendar says to whom he handed the shift over.
+    assert gone["summary"].startswith("Đã chuyển giao cho Lê Hoàng Phúc: ")
+    assert "ca đã được chuyển giao cho Lê Hoàng Phúc" in gone["description"]
     new = (await fetch(client, feeds["Lê Hoàng Phúc"]))[uid(shift, phuc)]
     assert (new["status"], new["sequence"]) == ("CONFIRMED", 0)
     assert (await fetch(client, whole))[uid(shift)]["sequence"] == 2
@@ -148,6 +150,9 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
         event = (await fetch(client, feed))[key]
         assert (event["status"], event["sequence"]) == ("CANCELLED", sequence), key
     assert (await fetch(client, whole))[uid(shift)]["dtstamp"] == cancelled.time
+    mine = (await fetch(client, feeds[TUYET]))[uid(shift, tuyet)]
+    assert mine["summary"].startswith("Đã hủy: ")
+    assert "Lý do hủy: Điều chỉnh kế hoạch" in mine["description"]  # the manager's reason reaches the calendar
 
     # Kept for the retention period after the shift's end, then gone.
     clock.now = shift.snapshot.ends_at + timedelta(days=settings.feed_retention_days) - timedelta(minutes=1)

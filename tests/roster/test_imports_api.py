@@ -130,6 +130,21 @@ async def test_shifts_from_xlsx_with_vietnamese_headers(client, seed) -> None:
     assert {r["shift_id"] for r in done.json()["rows"]} == {s["id"] for s in shifts}
 
 
+async def test_an_office_sheet_with_a_title_row_and_date_from_to_columns(client, seed) -> None:
+    campaign, enterprise, tuyet, duc, guard, site = await _roster_sheet(seed)
+    rows = [["LỊCH TRỰC TẾT ĐINH MÙI 2027"], [None], ["STT", "Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+            [1, "05/02/2027", "Trực lãnh đạo", "18:00", "06:00", tuyet["email"]],
+            [2, "06/02/2027", "Trực điều hành", "06:00", "18:00", "TRẦN VĂN ĐỨC"]]
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    done = await client.post(url, files=xlsx_file(rows))
+    assert done.status_code == 201, done.text
+    assert [(r["row"], r["staff_ids"]) for r in done.json()["rows"]] == [(4, [tuyet["id"]]), (5, [duc["id"]])]
+    shifts = (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"]
+    assert [(s["duty_type"], s["starts_at"], s["ends_at"]) for s in shifts] == [
+        ("leadership", "2027-02-05T11:00:00Z", "2027-02-05T23:00:00Z"),
+        ("operations", "2027-02-05T23:00:00Z", "2027-02-06T11:00:00Z")]
+
+
 async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within_it(client, seed) -> None:
     campaign, enterprise, tuyet, duc, guard, site = await _roster_sheet(seed)
     text = ("duty_type,starts_at,ends_at,site,assignees\n"

@@ -14,7 +14,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .text import nfc
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 ROSTER_SOURCE = "/lichtruc/roster"
@@ -32,6 +34,12 @@ class EventData(BaseModel):
 
     event_type: ClassVar[str]
     registry: ClassVar[dict[str, type["EventData"]]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        # Names and texts read from Kafka are kept in NFC whoever produced them (lichtruc.text).
+        return nfc(data)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -128,6 +136,11 @@ DUTY_QUALIFICATION: dict[str, str] = {
 
 class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        return nfc(data)
 
 
 class Assignee(_Value):

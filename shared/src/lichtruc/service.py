@@ -27,6 +27,7 @@ from .auth import ROLES, Rule, allow, make_authorize, public
 from .events import CloudEvent
 from .kafka import ConsumerHealth, OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
 from .problems import document_problems, install_problem_handlers
+from .queries import refuse_unknown_query_parameters
 from .settings import ServiceSettings
 from .web import BodySizeLimit, InFlightLimit, ReadinessDetails, health_router
 
@@ -169,7 +170,7 @@ def create_service_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(authorize)],
+        dependencies=[Depends(authorize), Depends(refuse_unknown_query_parameters)],
     )
     app.state.policy = full_policy
     app.state.runtime = runtime

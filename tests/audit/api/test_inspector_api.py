@@ -235,3 +235,35 @@ async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) ->
     after = (await client.get(f"/campaigns/{p.campaign}/coverage", params={"as_of": tip["received_at"]})).json()
     assert after == before
     assert [s["seq"] for s in (await client.get("/snapshots")).json()] == [12]
+
+
+async def test_on_duty_now_is_at_the_clock_and_as_of_now_is_everything_received(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    at_clock = (await client.get("/on-duty", params={"at": "2027-02-05T20:00:00+07:00"})).json()
+    now = await client.get("/on-duty", params={"at": "now"})
+    assert now.status_code == 200, now.text
+    assert now.json()["shifts"] == at_clock["shifts"] and now.json()["shifts"]
+    assert now.json()["at"] == at_clock["at"]
+    both = (await client.get("/on-duty", params={"at": "now", "as_of": "now"})).json()
+    assert both["shifts"] == at_clock["shifts"] and both["as_of"] == at_clock["as_of"]
+    board = await client.get(f"/campaigns/{p.campaign}/board", params={"as_of": "now"})
+    assert board.status_code == 200, board.text
+    for bad in ("yesterday", "NOW()", ""):
+        response = await client.get("/on-duty", params={"at": bad})
+        assert response.status_code == 422 and response.json()["errors"][0]["field"].startswith("query.at"), bad
+
+
+async def test_a_finding_names_one_of_the_known_duty_types(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    finding = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00",
+               "duty_type": "operations", "people_found": []}
+    for duty_type in ("leadership", "operations", "incident_response", "patrol"):
+        assert (await client.post("/findings", json={**finding, "duty_type": duty_type})).status_code == 201
+    for duty_type in ("anything", "Trực điều hành", "OPERATIONS", ""):
+        response = await client.post("/findings", json={**finding, "duty_type": duty_type})
+        assert response.status_code == 422, (duty_type, response.text)
+        assert response.json()["errors"][0]["field"] == "body.duty_type"

@@ -300,6 +300,30 @@ def test_cancelled_entry_is_rendered_as_cancelled_and_free() -> None:
     assert len(ical_cal.events) == 2
 
 
+def test_a_cancelled_shift_says_why_in_both_parsers_and_languages() -> None:
+    entry = make_entry(status="cancelled", sequence=4, cancel_reason="Trùng lịch ứng cứu sự cố cáp quang")
+    cal, ical_cal = parse_both(render_feed(make_spec(), [entry]))
+    [event] = cal.events
+    assert text_of(event, "SUMMARY") == "Đã hủy: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    assert ical_cal.events[0].description.startswith(
+        "Ca trực này đã bị hủy.\nLý do hủy: Trùng lịch ứng cứu sự cố cáp quang\n")
+    cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
+    assert "Reason: Trùng lịch ứng cứu sự cố cáp quang" in text_of(cal.events[0], "DESCRIPTION")
+
+
+def test_a_shift_handed_over_names_the_colleague_instead_of_saying_cancelled() -> None:
+    entry = make_entry(status="cancelled", sequence=4, handed_to=("Trần Văn Bình",))
+    cal, ical_cal = parse_both(render_feed(make_spec(), [entry]))
+    [event] = cal.events
+    assert event.status == "CANCELLED" and text_of(event, "TRANSP") == "TRANSPARENT"  # the time is free again
+    assert text_of(event, "SUMMARY") == "Đã chuyển giao cho Trần Văn Bình: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    assert ical_cal.events[0].description.startswith(
+        "Bạn không còn trực ca này: ca đã được chuyển giao cho Trần Văn Bình.\n")
+    assert "hủy" not in ical_cal.events[0].description
+    cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
+    assert text_of(cal.events[0], "SUMMARY").startswith("Handed over to Trần Văn Bình: Leadership")
+
+
 # --- Vietnamese text, folding and escaping -------------------------------------
 
 

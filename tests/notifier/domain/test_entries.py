@@ -81,6 +81,31 @@ def test_cancelling_cancels_every_entry_once() -> None:
     assert apply(snapshot(5, status="cancelled", people=(A,)), state, T0 + timedelta(days=2)) == []
 
 
+def test_a_cancellation_carries_its_reason_to_every_entry() -> None:
+    state: dict[str, Entry] = {}
+    apply(snapshot(2), state, T0)
+    changes = reconcile_entries(snapshot(3, status="cancelled"), state, changed_at=T0, retention=KEEP,
+                                reason="Trùng lịch ứng cứu")
+    assert {(e.key, e.status, e.cancel_reason) for e in changes} == {
+        (key(None), "cancelled", "Trùng lịch ứng cứu"), (key(A), "cancelled", "Trùng lịch ứng cứu"),
+        (key(B), "cancelled", "Trùng lịch ứng cứu")}
+
+
+def test_a_person_taken_off_a_shift_that_goes_on_sees_who_took_it_over() -> None:
+    state: dict[str, Entry] = {}
+    apply(snapshot(2), state, T0)
+    apply(snapshot(3, people=(A, C)), state, T0 + timedelta(hours=1))  # B hands over to C (a swap)
+    assert (state[key(B)].status, state[key(B)].handed_to) == ("cancelled", ("Lê Phúc",))
+    assert state[key(A)].handed_to == () and state[key(None)].handed_to == ()
+    # Taken off without anyone new (the shift goes on with fewer people): no hand-over to name.
+    apply(snapshot(4, people=(C,)), state, T0 + timedelta(hours=2))
+    assert (state[key(A)].status, state[key(A)].handed_to) == ("cancelled", ())
+    # A cancelled shift hands over to nobody.
+    apply(snapshot(5, people=(C, B)), state, T0 + timedelta(hours=3))
+    apply(snapshot(6, status="cancelled", people=(C, B)), state, T0 + timedelta(hours=4))
+    assert all(e.handed_to == () for k, e in state.items() if k != key(A))
+
+
 def test_a_shift_cancelled_before_anyone_saw_it_makes_no_entry() -> None:
     state: dict[str, Entry] = {}
     assert apply(snapshot(2, status="cancelled"), state, T0) == []

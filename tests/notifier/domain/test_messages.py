@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
+import email.header
 import email.policy
 import json
 import uuid
@@ -57,6 +59,22 @@ def test_no_name_can_add_a_header(evil: str) -> None:
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
     assert str(parsed["Subject"]) == "Nhắc: " + single_line(evil)  # kept as text, on one line
     assert single_line(evil) == single_line(evil).strip() and "\n" not in single_line(evil)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("enterprise", ["VNPT Long An", "Đài Phát thanh và Truyền hình Long An", "Bưu điện tỉnh Long An"])
+def test_the_subject_keeps_every_space_however_the_header_is_folded(lang, enterprise) -> None:
+    for duty_type in ("leadership", "operations", "incident_response", "patrol"):
+        view = dataclasses.replace(VIEW, duty_type=duty_type, enterprise_name=enterprise)
+        message = reminder_message(view, person_name=TUYET, lang=lang)
+        assert " — " in message.subject
+        raw = bytes(compose_email(sender="lichtruc@so.vn", sender_name="Lịch trực Tết", to="a@b.vn", to_name=TUYET,
+                                  message=message, message_id="<1@so.vn>", date=START))
+        assert raw.isascii() and all(len(line) <= 78 for line in raw.split(b"\r\n"))
+        for read_policy in (email.policy.default, email.policy.compat32):
+            subject = email.message_from_bytes(raw, policy=read_policy)["Subject"]
+            decoded = str(email.header.make_header(email.header.decode_header(subject)))
+            assert decoded == message.subject, (read_policy, raw.split(b"\r\n\r\n")[0])
 
 
 def test_mime_keeps_every_diacritic_byte_for_byte() -> None:

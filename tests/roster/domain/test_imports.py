@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import openpyxl
 import pytest
@@ -105,3 +105,41 @@ def test_vocabulary() -> None:
     assert parse_instant("2027-02-05 18:00") == datetime(2027, 2, 5, 18, tzinfo=ICT)
     assert parse_instant("2027-02-05T11:00:00Z") == datetime(2027, 2, 5, 18, tzinfo=ICT)
     assert parse_instant("5/2/2027 7:30") == datetime(2027, 2, 5, 7, 30, tzinfo=ICT)
+
+
+def test_a_title_row_and_blank_lines_above_the_header_are_skipped() -> None:
+    data = xlsx([["DANH SÁCH CÁN BỘ TRỰC TẾT ĐINH MÙI 2027"], [None], ["Đơn vị: VNPT Long An"],
+                 ["STT", "Họ và tên", "Email", "Chuyên môn"],
+                 [1, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", "Lãnh đạo"],
+                 [2, "Trần Thị Thu Hà", "hattt@vnpt.vn", "Điều hành"]])
+    cols, rows = parse_staff(read_table(data, max_rows=10))
+    assert [(r.row, r.parsed.full_name, r.errors) for r in rows] == [
+        (5, "Nguyễn Văn Hùng", []), (6, "Trần Thị Thu Hà", [])]
+    assert cols.ignored == ("STT",)
+    csv = "LỊCH TRỰC TẾT\n\nHọ và tên,Chuyên môn\nLê Minh Tuấn,Lãnh đạo\n".encode()
+    _, [row] = parse_staff(read_table(csv, max_rows=10))
+    assert (row.row, row.parsed.full_name) == (4, "Lê Minh Tuấn")
+
+
+def test_without_any_header_the_error_names_the_missing_columns() -> None:
+    with pytest.raises(RuleViolation) as err:
+        parse_staff(read_table("LỊCH TRỰC\nNguyễn Văn Hùng,Lãnh đạo\n".encode(), max_rows=10))
+    assert {e.field for e in err.value.errors} == {"full_name", "qualifications"}
+
+
+def test_shifts_with_a_date_column_and_from_to_times() -> None:
+    data = xlsx([["LỊCH TRỰC TẾT ĐINH MÙI 2027 — VNPT LONG AN"],
+                 ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+                 [datetime(2027, 2, 5), "Trực lãnh đạo", "18:00", "22:00", "Nguyễn Văn Hùng"],
+                 ["05/02/2027", "Trực điều hành", "22h00", "06h00", "Trần Thị Thu Hà"],
+                 ["2027-02-06", "Ứng cứu thông tin", time(8, 0), "24:00", "Lê Minh Tuấn"]])
+    _, rows = parse_shifts(read_table(data, max_rows=10))
+    assert [r.errors for r in rows] == [[], [], []]
+    assert [(r.parsed.starts_at, r.parsed.ends_at) for r in rows] == [
+        (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 5, 22, tzinfo=ICT)),
+        (datetime(2027, 2, 5, 22, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),  # overnight
+        (datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT))]
+    csv = "date,duty,from,to,assignees\n31/02/2027,leadership,18:00,22:00,a@b.vn\n05/02/2027,leadership,7pm,22:00,a@b.vn\n"
+    _, [bad_day, bad_time] = parse_shifts(read_table(csv.encode(), max_rows=10))
+    assert [(e.field, e.rule) for e in bad_day.errors] == [("date", "date-format")]
+    assert [(e.field, e.rule) for e in bad_time.errors] == [("starts_at", "datetime-format")]

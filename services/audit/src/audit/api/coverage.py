@@ -4,7 +4,7 @@ duty, and coverage per day as CSV."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -26,9 +26,17 @@ router = APIRouter(tags=["coverage"])
 
 _MINUTE = timedelta(minutes=1)
 
-AsOfQuery = Annotated[AwareDatetime | None, Query(
+Now = Literal["now"]
+AsOfQuery = Annotated[AwareDatetime | Now | None, Query(
     description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
-                "2027-02-05T18:00:00+07:00); omitted: everything received so far")]
+                "2027-02-05T18:00:00+07:00); `now` or omitted: everything received so far")]
+AtQuery = Annotated[AwareDatetime | Now, Query(
+    description="the instant, with offset (e.g. 2027-02-06T00:00:00+07:00), or `now`")]
+
+
+def recorded(as_of: datetime | str | None) -> datetime | None:
+    """The record time to replay to: "now" is everything received so far, the live projection."""
+    return None if as_of == "now" or as_of is None else as_of  # type: ignore[return-value]
 DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])]
 Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV header row")]
 
@@ -43,7 +51,7 @@ def as_of_out(a: AsOf | None) -> AsOfOut | None:
 
 @router.get("/campaigns", response_model=CampaignList, summary="Campaigns known to audit (now, or as known at)")
 async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
-    resolved, items = await inspect.campaigns(ctx=ctx, as_of=as_of)
+    resolved, items = await inspect.campaigns(ctx=ctx, as_of=recorded(as_of))
     return CampaignList(as_of=as_of_out(resolved), items=[campaign_out(c) for c in items])
 
 
@@ -53,7 +61,7 @@ async def coverage_board(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None, duty_type: DutyQuery = None,
 ) -> BoardOut:
-    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
+    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
                             sector=sector, duty_type=duty_type, within=within)
     return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
         {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
@@ -66,7 +74,7 @@ async def coverage_per_day_csv(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi",
 ) -> Response:
-    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=as_of, enterprise_id=enterprise_id,
+    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
                             sector=sector, duty_type=duty_type, within=within)
     return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
@@ -82,7 +90,7 @@ async def coverage_in_window(
     as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
     duty_type: DutyQuery = None,
 ) -> WindowCoverageOut:
-    w = await inspect.coverage_in_window(ctx=ctx, campaign_id=campaign_id, start=from_, end=to, as_of=as_of,
+    w = await inspect.coverage_in_window(ctx=ctx, campaign_id=campaign_id, start=from_, end=to, as_of=recorded(as_of),
                                          enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type,
                                          within=within)
     return WindowCoverageOut(
@@ -109,11 +117,12 @@ async def coverage_in_window(
 @router.get("/on-duty", response_model=OnDutyOut,
             summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)")
 async def who_was_on_duty(
-    ctx: Ctx, within: Within, at: Annotated[AwareDatetime, Query(description="the instant, with offset")],
-    as_of: AsOfQuery = None,
+    ctx: Ctx, within: Within, at: AtQuery, as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None, duty_type: DutyQuery = None,
 ) -> OnDutyOut:
-    resolved, shifts = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=as_of, enterprise_id=enterprise_id,
+    if at == "now":
+        at = ctx.clock()
+    resolved, shifts = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=recorded(as_of), enterprise_id=enterprise_id,
                                                      site_id=site_id, duty_type=duty_type, within=within)
     return OnDutyOut(at=at, as_of=as_of_out(resolved), shifts=shifts)
 

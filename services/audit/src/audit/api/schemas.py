@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from lichtruc.events import DutyTypeKey
+
 from ..domain.coverage import LOCAL_TZ
 
 
@@ -314,7 +316,8 @@ class FindingIn(BaseModel):
     finding_id: uuid.UUID | None = Field(default=None, description="optional: makes a retried upload idempotent")
     site_id: uuid.UUID
     observed_at: AwareDatetime = Field(description="when the inspector was on site")
-    duty_type: str = Field(min_length=1, max_length=100, examples=["operations"])
+    duty_type: DutyTypeKey = Field(examples=["operations"], description="the duty the inspector checked: one of "
+                                   "roster's duty types (GET /duty-types there)")
     people_found: list[FoundIn] = Field(max_length=200)
     notes: str | None = Field(default=None, max_length=4000)
 

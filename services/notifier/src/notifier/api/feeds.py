@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from lichtruc.problems import Problem
+from lichtruc.queries import LENIENT_QUERY
 
 from ..handlers import feeds as service
 from ..handlers.paging import BadCursor, Order
@@ -39,9 +40,12 @@ def feed_not_found() -> Problem:
                              "Hãy xin đường dẫn mới và đăng ký lại.")
 
 
-@public_router.head("/feeds/{token}.ics", include_in_schema=False)
+# Calendar apps and caches may append parameters of their own (cache-busters): a feed has no
+# filters that could silently widen, and a subscription that broke would tell nobody, so the
+# feed ignores unknown parameters instead of refusing them like every other route.
+@public_router.head("/feeds/{token}.ics", include_in_schema=False, openapi_extra=LENIENT_QUERY)
 @public_router.get(
-    "/feeds/{token}.ics", response_class=Response,
+    "/feeds/{token}.ics", response_class=Response, openapi_extra=LENIENT_QUERY,
     summary="A calendar feed (iCalendar), as calendar apps subscribe to it",
     responses={200: {"content": {"text/calendar": {}}, "description": "the feed"},
                304: {"description": "unchanged since the ETag sent in If-None-Match"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Table, Text, Time, UniqueConstraint, func,
+    String, Table, Text, Time, UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
@@ -121,6 +121,9 @@ feed_entries = Table(
     Column("sequence", Integer, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("retain_until", DateTime(timezone=True), nullable=True),
+    Column("cancel_reason", Text, nullable=True, comment="why the manager cancelled the shift"),
+    Column("handed_to", ARRAY(Text), nullable=False, server_default=text("'{}'"),
+           comment="who took the shift over from this person (names), when they were taken off it"),
     CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
 )
 Index("ix_feed_entries_person", feed_entries.c.staff_id, postgresql_where=feed_entries.c.staff_id.isnot(None))

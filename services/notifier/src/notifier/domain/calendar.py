@@ -102,6 +102,8 @@ class FeedEntry:
     sequence: int
     changed_at: datetime
     notes: str | None = None
+    cancel_reason: str | None = None
+    handed_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -256,15 +258,21 @@ def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     summary = f"{duty_type_name(entry.duty_type, lang)} — {entry.enterprise_name}"
     if entry.lunar_label:
         summary += f" ({entry.lunar_label})"
-    if entry.status == "cancelled":
+    if entry.status == "cancelled" and entry.handed_to:
+        summary = f"{texts.handed_over_prefix} {', '.join(entry.handed_to)}: {summary}"
+    elif entry.status == "cancelled":
         summary = f"{texts.cancelled_prefix}: {summary}"
     return summary
 
 
 def _description(entry: FeedEntry, texts: FeedTexts) -> str:
     parts = []
-    if entry.status == "cancelled":
+    if entry.status == "cancelled" and entry.handed_to:
+        parts.append(texts.handed_over_notice.format(names=", ".join(entry.handed_to)))
+    elif entry.status == "cancelled":
         parts.append(texts.cancelled_notice)
+    if entry.status == "cancelled" and entry.cancel_reason:
+        parts.append(f"{texts.cancel_reason}: {entry.cancel_reason}")
     parts.append(f"{texts.enterprise}: {entry.enterprise_name}")
     if entry.site_name:
         parts.append(f"{texts.site}: {entry.site_name}")

@@ -16,6 +16,9 @@ attendee would notice):
   entry with status *cancelled* (one increase) until ``retain_until`` so that
   calendar clients remove the event instead of keeping a stale copy; after that it
   is frozen: later edits of a shift a person is no longer on are not theirs to see;
+* a cancelled shift's entries carry the manager's reason; a person taken off a shift
+  that goes on carries the names of who took it over (``handed_to``), so their
+  calendar says "handed over to …", not merely "cancelled";
 * a renamed enterprise or site (or a new manager phone) is a visible change for every
   entry that shows it (see :func:`reference_change_is_visible`).
 """
@@ -62,6 +65,8 @@ class Entry:
     sequence: int
     changed_at: datetime
     retain_until: datetime | None = None
+    cancel_reason: str | None = None
+    handed_to: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -70,7 +75,7 @@ class Entry:
     def visible(self) -> tuple:
         """Everything a calendar shows of this entry (reference data names are joined at render time)."""
         return (self.status, self.starts_at, self.ends_at, self.duty_type, self.enterprise_id, self.site_id,
-                self.people, self.notes or None)
+                self.people, self.notes or None, self.cancel_reason or None, self.handed_to)
 
 
 def _draft(shift: ShiftSnapshot, staff_id: uuid.UUID | None, status: EntryStatus, changed_at: datetime,
@@ -88,11 +93,11 @@ def _draft(shift: ShiftSnapshot, staff_id: uuid.UUID | None, status: EntryStatus
 
 
 def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, changed_at: datetime,
-                      retention: timedelta) -> list[Entry]:
+                      retention: timedelta, reason: str | None = None) -> list[Entry]:
     """The entries to write after ``shift`` (a version newer than any applied before) changed at ``changed_at``.
 
-    ``existing`` are the shift's current entries by key. Returns only new or changed
-    entries; an empty list means no feed changes.
+    ``existing`` are the shift's current entries by key; ``reason`` is a cancellation's.
+    Returns only new or changed entries; an empty list means no feed changes.
     """
     shown = shift.status in SHOWN_STATUSES
     desired: dict[str, Entry] = {}
@@ -104,7 +109,8 @@ def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, ch
         # Cancel what feeds show (with the shift's final times); create nothing new.
         for key, old in existing.items():
             if old.status == "confirmed":
-                desired[key] = _draft(shift, old.staff_id, "cancelled", changed_at, retention)
+                desired[key] = replace(_draft(shift, old.staff_id, "cancelled", changed_at, retention),
+                                       cancel_reason=reason)
 
     out: list[Entry] = []
     for key, want in desired.items():
@@ -114,11 +120,15 @@ def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, ch
                 out.append(want)
         elif want.visible() != old.visible():
             out.append(replace(want, sequence=old.sequence + 1))
+    # Who joined the shift with this change: those a person taken off it handed it over to.
+    newcomers = tuple(a.full_name for a in shift.assignees
+                      if entry_key(shift.shift_id, a.staff_id) not in existing) if shown else ()
     for key, old in existing.items():
         if key not in desired and old.status == "confirmed":
             # Taken off the shift (or the shift went back out of view): cancel it as the person last saw it.
             out.append(replace(old, status="cancelled", sequence=old.sequence + 1, changed_at=changed_at,
-                               retain_until=old.ends_at + retention))
+                               retain_until=old.ends_at + retention,
+                               handed_to=newcomers if old.staff_id is not None else ()))
     return sorted(out, key=lambda e: e.key)
 
 

@@ -2,7 +2,7 @@
 webhook bodies (JSON, HMAC-SHA256 signed). Pure: no clock (the caller passes dates),
 no network.
 
-Names travel as they are (never re-normalised; raw UTF-8 in JSON; RFC 2047 in e-mail headers,
+Names travel as they are (in NFC, as every service keeps text; raw UTF-8 in JSON; RFC 2047 in e-mail headers,
 quoted-printable in the text part, base64 in the .ics attachment), so a name with
 every Vietnamese diacritic decodes to the same bytes it was sent as. Header values
 are forced onto one line, so no name, note or subject can add a header.
@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -241,6 +242,19 @@ def verify_signature(secret: bytes, body: bytes, header: str) -> bool:
     return hmac.compare_digest(sign(secret, body), header)
 
 
+def _set_subject(msg: EmailMessage, subject: str) -> None:
+    """The Subject header as RFC 2047 encoded words that carry their spaces inside them.
+
+    The email package's own folding (3.11) puts the space between a Vietnamese word and an
+    ASCII one *between* encoded words, where RFC 2047 decoders drop it: "Trực điều hành —
+    VNPT" arrived as "Trực điều hành— VNPT". Header() cuts the text into words that each hold
+    their spaces; its lines are short enough (≤ 78) that the policy writes them unchanged."""
+    if subject.isascii():
+        msg["Subject"] = subject
+        return
+    msg.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n"))
+
+
 def compose_email(*, sender: str, sender_name: str, to: str, to_name: str | None, message: Message,
                   message_id: str, date: datetime, ics: bytes | None = None) -> EmailMessage:
     """A MIME message: UTF-8 text (quoted-printable) and, if given, the shift as a text/calendar attachment.
@@ -254,7 +268,7 @@ def compose_email(*, sender: str, sender_name: str, to: str, to_name: str | None
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = Address(display_name=single_line(sender_name), addr_spec=sender)
     msg["To"] = Address(display_name=single_line(to_name or ""), addr_spec=to)
-    msg["Subject"] = single_line(message.subject, limit=900)
+    _set_subject(msg, single_line(message.subject, limit=900))
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies

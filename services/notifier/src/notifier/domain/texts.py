@@ -27,6 +27,9 @@ class FeedTexts:
     notes: str
     cancelled_prefix: str
     cancelled_notice: str
+    cancel_reason: str
+    handed_over_prefix: str
+    handed_over_notice: str  # {names}
 
 
 _DUTY_TYPE_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingProxyType(
@@ -52,6 +55,9 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             notes="Ghi chú",
             cancelled_prefix="Đã hủy",
             cancelled_notice="Ca trực này đã bị hủy.",
+            cancel_reason="Lý do hủy",
+            handed_over_prefix="Đã chuyển giao cho",
+            handed_over_notice="Bạn không còn trực ca này: ca đã được chuyển giao cho {names}.",
         ),
         "en": FeedTexts(
             enterprise="Enterprise",
@@ -63,6 +69,9 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             notes="Notes",
             cancelled_prefix="Cancelled",
             cancelled_notice="This shift has been cancelled.",
+            cancel_reason="Reason",
+            handed_over_prefix="Handed over to",
+            handed_over_notice="You are no longer on this shift: it was handed over to {names}.",
         ),
     }
 )

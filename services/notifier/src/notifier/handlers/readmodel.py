@@ -65,7 +65,7 @@ def entry_from_row(row) -> Entry:  # noqa: ANN001 - a SQLAlchemy row of feed_ent
         shift_id=row.shift_id, staff_id=row.staff_id, enterprise_id=row.enterprise_id, site_id=row.site_id,
         duty_type=row.duty_type, starts_at=row.starts_at, ends_at=row.ends_at, status=row.status,
         people=tuple(row.people), notes=row.notes, sequence=row.sequence, changed_at=row.changed_at,
-        retain_until=row.retain_until,
+        retain_until=row.retain_until, cancel_reason=row.cancel_reason, handed_to=tuple(row.handed_to),
     )
 
 
@@ -86,17 +86,18 @@ def _entry_values(entry: Entry) -> dict:
         "enterprise_id": entry.enterprise_id, "site_id": entry.site_id, "duty_type": entry.duty_type,
         "starts_at": entry.starts_at, "ends_at": entry.ends_at, "status": entry.status,
         "people": list(entry.people), "notes": entry.notes, "sequence": entry.sequence,
-        "changed_at": entry.changed_at, "retain_until": entry.retain_until,
+        "changed_at": entry.changed_at, "retain_until": entry.retain_until, "cancel_reason": entry.cancel_reason,
+        "handed_to": list(entry.handed_to),
     }
 
 
 async def sync_entries(session: AsyncSession, shift: ShiftSnapshot, *, changed_at: datetime,
-                       retention: timedelta) -> set[str]:
+                       retention: timedelta, reason: str | None = None) -> set[str]:
     """Bring the shift's feed entries in line with the snapshot; returns the feed scopes it changed
     (for the caller to bump last: the scope rows are hot, their locks are best held briefly)."""
     rows = (await session.execute(select(feed_entries).where(feed_entries.c.shift_id == shift.shift_id))).all()
     existing = {row.entry_key: entry_from_row(row) for row in rows}
-    changes = reconcile_entries(shift, existing, changed_at=changed_at, retention=retention)
+    changes = reconcile_entries(shift, existing, changed_at=changed_at, retention=retention, reason=reason)
     if not changes:
         return set()
     await session.execute(_ENTRY_UPSERT, [_entry_values(e) for e in changes])

@@ -41,6 +41,8 @@ def to_feed_entry(row, lang: Lang) -> FeedEntry:  # noqa: ANN001 - a row of entr
         sequence=row.sequence,
         changed_at=row.changed_at,
         notes=row.notes,
+        cancel_reason=row.cancel_reason,
+        handed_to=tuple(row.handed_to),
     )
 
 

@@ -10,7 +10,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from lichtruc.text import nfc
 
 from ..domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
 from ..domain.values import normalize_email, normalize_phone
@@ -45,7 +47,19 @@ Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
 class In(BaseModel):
+    """A request body: unknown fields refused, every text brought to NFC (lichtruc.text) — so a
+    name typed in decomposed Unicode is stored, compared and found like any other. Passwords
+    are checked exactly as typed."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        return nfc(data, keep=_AS_TYPED)
+
+
+_AS_TYPED = frozenset({"password", "current_password", "new_password"})
 
 
 def _clean_name(value: str | None) -> str | None:

@@ -41,11 +41,13 @@ enterprises = Table(
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
+    Column("name_folded", String(200), nullable=False),
     Column("sector", String(16), nullable=False),
     Column("manager_phone", String(20), nullable=True),
     Column("manager_emails", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
+    Index("ix_enterprises_name_folded_trgm", "name_folded", postgresql_using="gin", postgresql_ops={"name_folded": "gin_trgm_ops"}),
 )
 
 sites = Table(
@@ -68,6 +70,7 @@ staff = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("full_name", String(200), nullable=False),
+    Column("full_name_folded", String(200), nullable=False),
     Column("email", String(254), nullable=True, unique=True),
     Column("phone", String(20), nullable=True),
     Column("qualifications", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
@@ -75,6 +78,7 @@ staff = Table(
     Column("language", String(2), nullable=False, server_default="vi"),
     Column("version", Integer, nullable=False),
     *_timestamps(),
+    Index("ix_staff_full_name_folded_trgm", "full_name_folded", postgresql_using="gin", postgresql_ops={"full_name_folded": "gin_trgm_ops"}),
 )
 
 requirements = Table(
@@ -177,6 +181,7 @@ accounts = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("login", String(200), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
+    Column("display_name_folded", String(200), nullable=False),
     Column("role", String(16), nullable=False),
     Column("enterprise_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=True, unique=True),
@@ -189,6 +194,7 @@ accounts = Table(
     *_timestamps(),
     CheckConstraint("login = lower(login)", name="ck_accounts_login_lower"),
     CheckConstraint("role IN ('admin', 'manager', 'staff', 'inspector')", name="ck_accounts_role"),
+    Index("ix_accounts_display_name_folded_trgm", "display_name_folded", postgresql_using="gin", postgresql_ops={"display_name_folded": "gin_trgm_ops"}),
 )
 
 # Refresh tokens, as their SHA-256 only. One sign-in is one family: every renewal marks the

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .errors import FieldError, RuleViolation
 from .reference import fold, parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
-from .values import normalize_email, normalize_phone, parse_instant, parse_language, parse_yes_no
+from .values import (
+    normalize_email, normalize_phone, on_day, parse_clock, parse_date, parse_instant, parse_language, parse_yes_no,
+)
 
 STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("full_name", "full name", "name", "họ và tên", "họ tên", "tên", "tên cán bộ", "cán bộ"),
@@ -26,8 +28,11 @@ STAFF_REQUIRED = ("full_name", "qualifications")
 
 SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
     "duty_type": ("duty_type", "duty type", "duty", "loại trực", "loại ca", "nhiệm vụ"),
-    "starts_at": ("starts_at", "start", "starts at", "bắt đầu", "từ", "giờ bắt đầu", "thời gian bắt đầu"),
-    "ends_at": ("ends_at", "end", "ends at", "kết thúc", "đến", "giờ kết thúc", "thời gian kết thúc"),
+    "date": ("date", "day", "ngày", "ngày trực"),
+    "starts_at": ("starts_at", "start", "starts at", "bắt đầu", "từ", "giờ bắt đầu", "thời gian bắt đầu", "from",
+                  "từ giờ", "giờ vào ca"),
+    "ends_at": ("ends_at", "end", "ends at", "kết thúc", "đến", "giờ kết thúc", "thời gian kết thúc", "to",
+                "đến giờ", "giờ ra ca"),
     "site": ("site", "địa điểm", "nơi trực", "vị trí"),
     "assignees": ("assignees", "assignee", "staff", "people", "người trực", "cán bộ trực", "nhân sự", "họ và tên",
                   "họ tên", "email"),
@@ -68,6 +73,24 @@ def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]],
             for name in missing
         ])
     return Columns(index, tuple(ignored))
+
+
+HEADER_SEARCH_ROWS = 5
+"""How many rows below the first one may hold the header (a title and a blank line above it)."""
+
+
+def locate_columns(table: Table, columns: Mapping[str, tuple[str, ...]],
+                   required: tuple[str, ...]) -> tuple[Table, Columns]:
+    """The header row — the first row, or one of the next few when rows above it are a title —
+    and its columns. Raises the RuleViolation of the candidate that came closest."""
+    failures: list[tuple[int, RuleViolation]] = []
+    for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
+        candidate = table.header_at(position)
+        try:
+            return candidate, map_columns(candidate.header, columns, required)
+        except RuleViolation as exc:
+            failures.append((len(exc.errors), exc))
+    raise min(failures, key=lambda f: f[0])[1]
 
 
 def _vi(names: tuple[str, ...]) -> str:
@@ -122,7 +145,7 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
 
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
-    cols = map_columns(table.header, STAFF_COLUMNS, STAFF_REQUIRED)
+    table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
     results = []
     for number, row in table.rows:
         errors = []
@@ -180,7 +203,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
 
 def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a ShiftRow, or the format errors of its cells."""
-    cols = map_columns(table.header, SHIFT_COLUMNS, SHIFT_REQUIRED)
+    table, cols = locate_columns(table, SHIFT_COLUMNS, SHIFT_REQUIRED)
     results = []
     for number, row in table.rows:
         errors = []
@@ -193,13 +216,28 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                                      f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
                                      "Ứng cứu thông tin hoặc Tuần tra bảo vệ."))
         times: dict[str, datetime] = {}
+        day = None
+        if raw_day := _cell(row, cols, "date"):
+            day = parse_date(raw_day)
+            if day is None:
+                errors.append(FieldError("date", "date-format",
+                                         f"'{_text(raw_day)}' is not a date: write e.g. 05/02/2027 or 2027-02-05.",
+                                         f"Ngày: '{_text(raw_day)}' không phải ngày: hãy ghi ví dụ 05/02/2027."))
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
             value = _cell(row, cols, name)
             instant = parse_instant(value)
+            clock = parse_clock(value) if instant is None and day is not None else None
+            if clock is not None and day is not None:
+                instant = on_day(day, clock)
+                if name == "ends_at" and "starts_at" in times and instant <= times["starts_at"]:
+                    instant += timedelta(days=1)  # "22:00 → 06:00": the shift ends the next morning
+            if instant is None and raw_day and day is None:
+                continue  # the date is wrong, already said
             if instant is None:
                 errors.append(FieldError(name, "datetime-format",
                                          f"'{_text(value)}' is not a date and time: write e.g. 05/02/2027 18:00 "
-                                         "or 2027-02-05T18:00+07:00 (local time if no offset).",
+                                         "or 2027-02-05T18:00+07:00 (local time if no offset), or a time such as "
+                                         "18:00 with the day in a 'Ngày' (date) column.",
                                          f"{vi}: '{_text(value)}' không phải ngày giờ: hãy ghi ví dụ "
                                          "05/02/2027 18:00."))
             else:

@@ -7,6 +7,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from lichtruc.text import nfc
+
 from .errors import RuleViolation
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -15,10 +17,19 @@ XLSX_MAGIC = b"PK\x03\x04"
 @dataclass(frozen=True)
 class Table:
     """The header row and the data rows with their spreadsheet row numbers (the header's is 1
-    when it is the first line); blank rows are dropped."""
+    when it is the first line); blank rows are dropped, texts are in NFC (lichtruc.text), and
+    every row is as wide as the widest."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
+
+    def header_at(self, position: int) -> Table:
+        """The same sheet read with its `position`-th data row as the header: office sheets often
+        put a title ("LỊCH TRỰC TẾT ĐINH MÙI 2027") and a blank line above the real header."""
+        if position == 0:
+            return self
+        _, header = self.rows[position - 1]
+        return Table(header=tuple("" if v is None else str(v).strip() for v in header), rows=self.rows[position:])
 
 
 def _unreadable(what: str, what_vi: str) -> RuleViolation:
@@ -42,10 +53,10 @@ def _table(raw_rows: list[tuple[object, ...]], *, max_rows: int) -> Table:
                             "split it into several files.",
                             f"Tệp có {len(data)} dòng dữ liệu; mỗi lần chỉ nhập tối đa {max_rows} dòng: "
                             "hãy chia thành nhiều tệp.", rows=len(data), max_rows=max_rows)
-    width = len(header)
+    width = max(len(row) for _, row in numbered)
     return Table(
-        header=tuple("" if v is None else str(v).strip() for v in header),
-        rows=tuple((n, tuple(row[:width]) + (None,) * (width - len(row))) for n, row in data),
+        header=tuple("" if v is None else str(v).strip() for v in nfc(header)) + ("",) * (width - len(header)),
+        rows=tuple((n, nfc(tuple(row)) + (None,) * (width - len(row))) for n, row in data),
     )
 
 

@@ -4,7 +4,7 @@ instants typed by hand."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from .localtime import LOCAL
 from .reference import fold
@@ -97,3 +97,53 @@ def _safe(*parts: int) -> datetime | None:
         return datetime(*parts)
     except ValueError:
         return None
+
+
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_CLOCK = re.compile(r"^(\d{1,2})\s*[:hg]\s*(\d{2})?(?::(\d{2}))?$")
+
+
+def parse_date(value: object) -> date | None:
+    """A day from a "Ngày" cell: a spreadsheet date, "05/02/2027" (day first) or "2027-02-05"; else None."""
+    if isinstance(value, datetime):
+        return value.date() if 1901 <= value.year <= 2199 else None
+    if isinstance(value, date):
+        return value if 1901 <= value.year <= 2199 else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    if m := _DATE_DMY.match(text):
+        d, mo, y = map(int, m.groups())
+    elif m := _DATE_ISO.match(text):
+        y, mo, d = map(int, m.groups())
+    else:
+        return None
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    return day if 1901 <= day.year <= 2199 else None
+
+
+def parse_clock(value: object) -> timedelta | None:
+    """A time of day from a "Từ"/"Đến" cell — a spreadsheet time, "18:00", "18h00", "18h", "6g30",
+    "24:00" (the end of the day) — as the time since midnight; else None."""
+    if isinstance(value, datetime) and value.year < 1901:  # a time cell read with Excel's day zero
+        value = value.time()
+    if isinstance(value, time):
+        return timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
+    if value is None or isinstance(value, (date, bool, int, float)):
+        return None
+    m = _CLOCK.match(str(value).strip().lower())
+    if m is None:
+        return None
+    h, mi, sec = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    if mi > 59 or sec > 59 or h > 24 or (h == 24 and (mi or sec)):
+        return None
+    return timedelta(hours=h, minutes=mi, seconds=sec)
+
+
+def on_day(day: date, since_midnight: timedelta) -> datetime:
+    """The local instant `since_midnight` after the start of `day` (Asia/Ho_Chi_Minh)."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL) + since_midnight

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.search import name_matches, with_folded
 from ..db.tables import accounts, enterprises, refresh_tokens, staff
 from ..domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
@@ -90,7 +91,7 @@ async def insert_account(session: AsyncSession, cmd: CreateAccount, *, password_
     values = {"id": uuid.uuid4(), "login": cmd.login, "display_name": cmd.display_name, "role": cmd.role,
               "enterprise_ids": enterprise_ids, "staff_id": cmd.staff_id, "password_hash": password_hash,
               "active": cmd.active, "failed_logins": 0, "version": 1, "created_at": now, "updated_at": now}
-    row = (await session.execute(insert(accounts).values(**values).on_conflict_do_nothing(index_elements=["login"])
+    row = (await session.execute(insert(accounts).values(**with_folded(accounts, values)).on_conflict_do_nothing(index_elements=["login"])
                                  .returning(*accounts.c))).mappings().first()
     if row is None:
         raise _login_taken(cmd.login, await session.scalar(select(accounts.c.id).where(accounts.c.login == cmd.login)))
@@ -162,7 +163,7 @@ async def edit_account(uow: UnitOfWork, credentials: Credentials, account_id: uu
         return account_view(row)
     await _keep_an_administrator(uow.session, row, values)
     row = (await uow.session.execute(update(accounts).where(accounts.c.id == account_id).values(
-        **values, version=row["version"] + 1, updated_at=uow.now).returning(*accounts.c))).mappings().one()
+        **with_folded(accounts, values), version=row["version"] + 1, updated_at=uow.now).returning(*accounts.c))).mappings().one()
     if "password_hash" in values or values.get("active") is False:
         await revoke_refresh_tokens(uow.session, account_id, uow.now)
     return account_view(row)
@@ -187,7 +188,7 @@ async def list_accounts(ctx: Context, *, role: str | None, enterprise_id: uuid.U
     if active is not None:
         stmt = stmt.where(accounts.c.active == active)
     if q:
-        stmt = stmt.where(or_(accounts.c.login.ilike(containing(q)), accounts.c.display_name.ilike(containing(q))))
+        stmt = stmt.where(or_(accounts.c.login.ilike(containing(q)), name_matches(accounts, q)))
     order: Sequence = [*SORTS[sort], accounts.c.id]
     async with ctx.sessions() as session:
         return await fetch_page(session, stmt, order_by=order, limit=limit, offset=offset, view=account_view)

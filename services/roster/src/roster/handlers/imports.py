@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from lichtruc.events import StaffUpdated
 
+from ..db.search import with_folded
 from ..db.tables import sites, staff
 from ..domain.errors import FieldError
 from ..domain.imports import (
@@ -102,9 +103,9 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             row = existing[p.email]
             if actions[r.row] == "update":
                 row = dict((await uow.session.execute(
-                    update(staff).where(staff.c.id == row["id"]).values(
+                    update(staff).where(staff.c.id == row["id"]).values(**with_folded(staff, dict(
                         full_name=p.full_name, phone=p.phone, qualifications=list(p.qualifications), active=p.active,
-                        language=p.language, version=row["version"] + 1, updated_at=uow.now).returning(*staff.c)
+                        language=p.language, version=row["version"] + 1, updated_at=uow.now))).returning(*staff.c)
                 )).mappings().one())
                 await uow.emit(staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"],
                                subject=f"staff/{row['id']}")

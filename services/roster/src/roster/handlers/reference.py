@@ -13,11 +13,12 @@ from lichtruc.events import (
     StaffUpdated,
 )
 
+from ..db.search import name_matches, with_folded
 from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from .context import Context, UnitOfWork
 from .scope import EVERYTHING, Visible
-from .views import Page, containing, fetch_page
+from .views import Page, fetch_page
 
 # --- enterprises ------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> dict:
     values = {"id": uuid.uuid4(), "name": cmd.name, "sector": cmd.sector, "manager_phone": cmd.manager_phone,
               "manager_emails": list(cmd.manager_emails), "version": 1, "created_at": uow.now, "updated_at": uow.now}
     row = (await uow.session.execute(
-        insert(enterprises).values(**values).on_conflict_do_nothing(index_elements=["name"])
+        insert(enterprises).values(**with_folded(enterprises, values)).on_conflict_do_nothing(index_elements=["name"])
         .returning(*enterprises.c))).mappings().first()
     if row is None:
         raise _name_taken(cmd.name, await uow.session.scalar(select(enterprises.c.id)
@@ -171,7 +172,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
     values = {"id": uuid.uuid4(), "enterprise_id": cmd.enterprise_id, "full_name": cmd.full_name, "email": cmd.email,
               "phone": cmd.phone, "qualifications": sorted(set(cmd.qualifications)), "active": cmd.active,
               "language": cmd.language, "version": 1, "created_at": uow.now, "updated_at": uow.now}
-    stmt = insert(staff).values(**values)
+    stmt = insert(staff).values(**with_folded(staff, values))
     if cmd.email is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
     row = (await uow.session.execute(stmt.returning(*staff.c))).mappings().first()
@@ -253,7 +254,8 @@ def _changed(row: dict, changes: dict) -> dict:
 
 async def _update(uow: UnitOfWork, table, ident: uuid.UUID, values: dict) -> dict:
     return dict((await uow.session.execute(
-        table.update().where(table.c.id == ident).values(**values, updated_at=uow.now).returning(*table.c)
+        table.update().where(table.c.id == ident).values(**with_folded(table, values), updated_at=uow.now)
+        .returning(*table.c)
     )).mappings().one())
 
 
@@ -284,7 +286,7 @@ async def list_enterprises(ctx: Context, *, sector: str | None, q: str | None, l
     if sector:
         stmt = stmt.where(enterprises.c.sector == sector)
     if q:
-        stmt = stmt.where(enterprises.c.name.ilike(containing(q)))
+        stmt = stmt.where(name_matches(enterprises, q))
     async with ctx.sessions() as session:
         return await fetch_page(session, stmt, order_by=[enterprises.c.name, enterprises.c.id], limit=limit,
                                 offset=offset)
@@ -319,7 +321,7 @@ async def list_staff(ctx: Context, *, enterprise_id: uuid.UUID | None, qualifica
     if active is not None:
         stmt = stmt.where(staff.c.active == active)
     if q:
-        stmt = stmt.where(staff.c.full_name.ilike(containing(q)))
+        stmt = stmt.where(name_matches(staff, q))
     if email:
         stmt = stmt.where(staff.c.email == email.strip().lower())
     async with ctx.sessions() as session:

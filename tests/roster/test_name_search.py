@@ -1,0 +1,124 @@
+"""Vietnamese names are found however they are typed — precomposed (NFC) or decomposed (NFD)
+Unicode, without diacritics, in capitals — by `?q=` search and by the import alike, because
+both use one rule (roster.domain.reference.fold) and names are stored in NFC."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+
+import pytest
+
+from devstack.demo import ENTERPRISES
+from roster.domain.reference import fold
+
+DEMO_NAMES = [name for e in ENTERPRISES for group in (e.leaders, e.operators, e.technicians, e.guards)
+              for name in group]
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def no_diacritics(text: str) -> str:
+    text = nfd(text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def spellings(name: str) -> dict[str, str]:
+    return {"NFC": nfc(name), "NFD": nfd(name), "no diacritics": no_diacritics(name), "upper case": name.upper(),
+            "upper case NFD": nfd(name.upper()), "extra spaces": "  " + name.replace(" ", "   ") + " "}
+
+
+@pytest.fixture(scope="module")
+async def demo_people(client, seed) -> tuple[dict, dict[str, dict]]:
+    """Every demo name as a staff member of one enterprise, every other one registered in NFD."""
+    enterprise = await seed.enterprise()
+    people = {}
+    for i, name in enumerate(DEMO_NAMES):
+        typed = nfd(name) if i % 2 else name
+        people[name] = await seed.staff(enterprise, typed)
+    return enterprise, people
+
+
+def test_the_demo_names_are_distinct_when_folded() -> None:
+    assert len({fold(n) for n in DEMO_NAMES}) == len(DEMO_NAMES) > 50
+
+
+async def test_names_typed_in_nfd_are_stored_in_nfc(client, demo_people) -> None:
+    _, people = demo_people
+    for name, person in people.items():
+        assert person["full_name"] == nfc(name)
+        stored = (await client.get(f"/staff/{person['id']}")).json()
+        assert stored["full_name"] == nfc(name)
+
+
+async def test_every_spelling_of_every_demo_name_finds_the_same_person(client, demo_people) -> None:
+    enterprise, people = demo_people
+    missed = []
+    for name, person in people.items():
+        for how, typed in spellings(name).items():
+            found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": typed[:100]})).json()
+            if person["id"] not in [p["id"] for p in found["items"]]:
+                missed.append(f"{name} as {how}: {[p['full_name'] for p in found['items']]}")
+            assert all(fold(typed) in fold(p["full_name"]) for p in found["items"])
+    assert missed == []
+
+
+@pytest.mark.parametrize("part", ["Hồng Nhung", "hong nhung", "HỒNG NHUNG", "Nhung", "nguyen van hung", "đặng", "DANG"])
+async def test_a_part_of_a_name_finds_the_person(client, demo_people, part) -> None:
+    enterprise, people = demo_people
+    found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": nfd(part)})).json()["items"]
+    names = {p["full_name"] for p in found}
+    assert names and all(fold(part) in fold(n) for n in names)
+    assert names == {n for n in people if fold(part) in fold(n)}
+
+
+async def test_enterprises_and_accounts_are_searched_the_same_way(client, seed) -> None:
+    tag = uuid.uuid4().hex[:6]
+    enterprise = (await client.post("/enterprises", json={"name": nfd(f"Đài Phát thanh và Truyền hình {tag}"),
+                                                          "sector": "television"})).json()
+    assert enterprise["name"] == nfc(f"Đài Phát thanh và Truyền hình {tag}")
+    for typed in (f"dai phat thanh va truyen hinh {tag}", f"ĐÀI PHÁT THANH VÀ TRUYỀN HÌNH {tag}", nfd(f"Truyền hình {tag}")):
+        found = (await client.get("/enterprises", params={"q": typed})).json()["items"]
+        assert [e["id"] for e in found] == [enterprise["id"]], typed
+
+    account = await client.post("/accounts", json={"login": f"nhung.{tag}@viettel-la.vn",
+                                                   "display_name": nfd("Lê Thị Hồng Nhung"), "role": "inspector",
+                                                   "password": "mat-khau-du-dai-12"})
+    assert account.status_code == 201, account.text
+    assert account.json()["display_name"] == nfc("Lê Thị Hồng Nhung")
+    for typed in ("le thi hong nhung", "LÊ THỊ HỒNG NHUNG", nfd("Hồng Nhung"), f"nhung.{tag}"):
+        found = (await client.get("/accounts", params={"q": typed})).json()["items"]
+        assert account.json()["id"] in [a["id"] for a in found], typed
+
+
+async def test_every_spelling_of_every_demo_name_is_matched_by_the_shift_import(client, seed, demo_people) -> None:
+    enterprise, people = demo_people
+    campaign = await seed.campaign()
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}&dry_run=true"
+    for how in spellings(DEMO_NAMES[0]):
+        lines = ["Loại trực,Bắt đầu,Kết thúc,Người trực"]
+        lines += [f"Trực điều hành,05/02/2027 18:00,05/02/2027 22:00,\"{spellings(name)[how]}\"" for name in people]
+        response = await client.post(url, files={"file": ("lich.csv", "\n".join(lines).encode(), "text/csv")})
+        assert response.status_code == 200, response.text
+        rows = response.json()["rows"]
+        assert [r["errors"] for r in rows if not r["ok"]] == [], how
+        assert [r["staff_ids"] for r in rows] == [[p["id"]] for p in people.values()], how
+
+
+async def test_the_staff_import_stores_nfc_and_finds_people_by_any_spelling(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    tag = uuid.uuid4().hex[:6]
+    sheet = "Họ và tên,Email,Chuyên môn\n" + f"{nfd('Dương Thị Thanh Thảo')},thao.{tag}@x.vn,Điều hành\n"
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    done = await client.post(url, files={"file": ("nhan-su.csv", nfd(sheet).encode(), "text/csv")})
+    assert done.status_code == 201, done.text
+    found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": "duong thi thanh thao"})).json()
+    assert [p["full_name"] for p in found["items"]] == [nfc("Dương Thị Thanh Thảo")]
+    again = await client.post(url + "&dry_run=true", files={"file": ("nhan-su.csv", nfc(sheet).encode(), "text/csv")})
+    assert [r["action"] for r in again.json()["rows"]] == ["unchanged"]
