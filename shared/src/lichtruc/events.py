@@ -196,12 +196,15 @@ class CampaignOpened(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     peaks: tuple[PeakWindow, ...] = ()
+    readiness_deadline: AwareDatetime | None = Field(
+        default=None, description="when the roster must be ready: a gap still open then is in force (absent in "
+                                  "events written before the field existed: 24 h before starts_at)")
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class CampaignUpdated(CampaignOpened):
-    """A campaign's dates or peak windows were edited; carries the whole new state."""
+    """A campaign's dates, peak windows or readiness deadline were edited; carries the whole new state."""
 
     event_type: ClassVar[str] = "lichtruc.roster.campaign.updated.v1"
 
