@@ -409,6 +409,10 @@ class CoverageGapOpened(EventData):
     missing_qualification: bool = False
     peak: bool = False
     cause_event_ids: tuple[uuid.UUID, ...] = ()
+    in_force_from: AwareDatetime | None = Field(
+        default=None, description="from when the gap is in force if still open (its start, or the campaign's "
+                                  "readiness deadline if earlier, or when it was found if later); before that it "
+                                  "is a planning gap. Absent in older events: in force at once")
     version: int = Field(ge=1)
 
 
@@ -425,4 +429,6 @@ class CoverageGapClosed(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     closed_by_event_ids: tuple[uuid.UUID, ...] = ()
+    in_force: bool | None = Field(default=None, description="whether the gap was in force before it closed "
+                                                            "(false: a planning gap); absent in older events")
     version: int = Field(ge=1)
