@@ -56,7 +56,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         await produce(kafka, roster_topic, [message(e) for e in (e_vnpt, e_post, e_tuyet, e_duc, e_req, e_shift_a)])
         log = await log_size(7)
         known_at_first = log[-1]["received_at"]
-        gaps = (await client.get("/gaps", params={"status": "open"})).json()
+        gaps = (await client.get("/gaps", params={"status": "open", "in_force": "all"})).json()
         assert gaps["total"] == 1
         peak_gap = gaps["items"][0]
         assert (peak_gap["starts_at"], peak_gap["ends_at"]) == ("2027-02-05T23:00:00+07:00", "2027-02-06T01:00:00+07:00")
@@ -64,6 +64,10 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         assert (peak_gap["border_area"], peak_gap["site_name"], peak_gap["sector"]) == (True, "Trạm Bình Hiệp", "telecom")
         # The requirement revealed it (before anyone was planned); Tuyết's shift, spanning it, is no cause.
         assert peak_gap["cause_event_ids"] == [str(e_req.id)] and peak_gap["version"] == 2
+        # 20 January, before the readiness deadline (24 h before the campaign): a planning gap, published with
+        # the instant it would come into force, but not in the inspectors' default list of gaps in force.
+        assert (peak_gap["in_force"], peak_gap["in_force_from"]) == (False, "2027-01-29T00:00:00+07:00")
+        assert (await client.get("/gaps")).json()["total"] == 0
 
         # --- 2. a second operator for the peak closes it -----------------------------------------
         clock.advance(hours=2)
@@ -122,8 +126,8 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         _, e_future = roster.requirement(campaign, vnpt, duty_type="leadership", window=(vn(2, 7, 8), vn(2, 7, 12)))
         await produce(kafka, roster_topic, [message(e_past), message(e_future)])
         await log_size(10)
-        history = (await client.get("/gaps", params={"duty_type": "leadership", "alerted": "false"})).json()["items"]
-        alerts = (await client.get("/gaps", params={"duty_type": "leadership", "alerted": "true"})).json()["items"]
+        history = (await client.get("/gaps", params={"duty_type": "leadership", "alerted": "false", "in_force": "all"})).json()["items"]
+        alerts = (await client.get("/gaps", params={"duty_type": "leadership", "alerted": "true", "in_force": "all"})).json()["items"]
         assert [g["starts_at"] for g in history] == ["2027-02-05T08:00:00+07:00"]
         assert [g["starts_at"] for g in alerts] == ["2027-02-07T08:00:00+07:00"]
         records = await read_topic(kafka, audit_topic, until=lambda rs: bool(gap_events(rs, alerts[0]["gap_id"])))
@@ -131,7 +135,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
 
         # --- 6. rebuild from the log, through the command line: the same state --------------------
         digest_before = (await client.get("/projections/digest")).json()
-        gaps_before = (await client.get("/gaps", params={"limit": 500})).json()
+        gaps_before = (await client.get("/gaps", params={"limit": 500, "in_force": "all"})).json()
         board_before = (await client.get(f"/campaigns/{campaign}/board")).json()
         env = {**os.environ, "AUDIT_DATABASE_URL": settings.database_url, "AUDIT_LOG_JSON": "false",
                "AUDIT_SNAPSHOT_EVERY": "4"}
@@ -143,7 +147,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
                                  timeout=120)
         assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
         assert (await client.get("/projections/digest")).json() == digest_before
-        assert (await client.get("/gaps", params={"limit": 500})).json() == gaps_before
+        assert (await client.get("/gaps", params={"limit": 500, "in_force": "all"})).json() == gaps_before
         assert (await client.get(f"/campaigns/{campaign}/board")).json() == board_before
         snapshots = (await client.get("/snapshots")).json()
         assert [s["seq"] for s in snapshots] == [8, 4]

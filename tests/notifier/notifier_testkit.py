@@ -141,10 +141,12 @@ class Enterprise:
             status="draft", notes=notes, version=1))
 
     def gap_opened(self, *, gap_id: uuid.UUID | None = None, start: datetime, hours: float = 4,
-                   duty_type: str = "operations", version: int = 1) -> CloudEvent:
+                   duty_type: str = "operations", version: int = 1,
+                   in_force_from: datetime | None = None) -> CloudEvent:
         return audit_event(CoverageGapOpened(
             gap_id=gap_id or uuid.uuid4(), enterprise_id=self.enterprise_id, duty_type=duty_type, starts_at=start,
             ends_at=start + timedelta(hours=hours), required=2, actual=1, peak=True, version=version,
+            in_force_from=in_force_from,
         ), enterprise=self.enterprise_id, at=self.clock())
 
     def gap_closed(self, opened: CloudEvent, *, version: int = 2) -> CloudEvent:

@@ -141,3 +141,40 @@ async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_clos
         soon = vnpt.gap_opened(start=clock() + timedelta(minutes=5), duty_type="incident_response")
         await send_and_wait(app, kafka, settings, [soon], audit=True)
         await eventually(lambda: _now(len(mailbox.received) == 2), what="the imminent gap's alert at once")
+
+
+async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_force_or_imminent(
+        new_database, kafka, topic_prefix, clock, mailbox) -> None:
+    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
+                            gap_alert_hold_seconds=600)
+    vnpt = Enterprise(clock, manager_emails=("truca@vnpt-longan.vn",))
+    deadline = clock() + timedelta(hours=2)  # the campaign's readiness deadline, before giao thừa
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        planning = vnpt.gap_opened(start=GIAO_THUA, in_force_from=deadline)
+        lasting = vnpt.gap_opened(start=GIAO_THUA + timedelta(hours=4), duty_type="leadership",
+                                  in_force_from=deadline)
+        await send_and_wait(app, kafka, settings, [planning, lasting], audit=True)
+        clock.advance(minutes=30)  # past the hold, still before the deadline: nothing goes out
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(planning)], audit=True)
+        clock.advance(minutes=30)
+
+        async def states() -> dict:
+            items = (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
+            return {i["gap_id"]: i["status"] for i in items}
+
+        assert await eventually(lambda: states()) == {planning.data["gap_id"]: "cancelled",
+                                                       lasting.data["gap_id"]: "pending"}
+        assert mailbox.received == []
+
+        clock.advance(hours=1, minutes=1)  # the deadline passed with the gap still open: in force, alerted
+        [alert] = await eventually(lambda: _now(mailbox.received), what="the alert of the gap in force")
+        assert "Trực lãnh đạo" in subject(alert)
+
+        # A gap whose in-force moment is far off but that starts within the hold is imminent: alerted now.
+        soon = vnpt.gap_opened(start=clock() + timedelta(minutes=5), duty_type="incident_response",
+                               in_force_from=clock() + timedelta(minutes=5))
+        await send_and_wait(app, kafka, settings, [soon], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 2), what="the imminent gap's alert at once")

@@ -37,8 +37,9 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
         "campaign_id": campaign["id"], "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
         "starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z",
         "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
-        "version": 1, "actor": "so-tttt@longan.gov.vn",
+        "readiness_deadline": "2027-01-28T17:00:00Z", "version": 1, "actor": "so-tttt@longan.gov.vn",
     }
+    assert (campaign["readiness_deadline"], campaign["readiness_deadline_default"]) == ("2027-01-28T17:00:00Z", True)
 
     again = await client.post("/campaigns", json={"lunar_year": 2027})
     assert again.status_code == 409
@@ -97,3 +98,26 @@ async def test_editing_dates_and_peaks_with_if_match(client, seed, kafka, roster
                  if json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1"]
     assert (updated["campaign_id"], updated["version"], updated["peaks"], updated["ends_at"]) == (
         campaign["id"], 2, [], "2028-01-31T17:00:00Z")
+
+
+async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_can_be_set(client) -> None:
+    campaign = (await client.post("/campaigns", json={"lunar_year": 2031})).json()
+    assert campaign["readiness_deadline_default"] is True
+    start = campaign["starts_at"]
+
+    async def patch(body: dict, version: int):
+        return await client.patch(f"/campaigns/{campaign['id']}", json=body, headers={"If-Match": f'"{version}"'})
+
+    moved = await patch({"readiness_deadline": "2031-01-10T08:00:00+07:00"}, 1)
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["readiness_deadline"], moved.json()["readiness_deadline_default"]) == (
+        "2031-01-10T01:00:00Z", False)
+    assert moved.json()["readiness_deadline_local"]["local"] == "2031-01-10T08:00:00+07:00"
+    late = await patch({"readiness_deadline": campaign["ends_at"]}, 2)
+    assert late.status_code == 422 and "Hạn sẵn sàng" in late.text
+    # another edit keeps the deadline set; an explicit null goes back to the default
+    renamed = await patch({"name": "Tết 2031"}, 2)
+    assert renamed.json()["readiness_deadline"] == "2031-01-10T01:00:00Z"
+    reset = await patch({"readiness_deadline": None}, 3)
+    assert reset.status_code == 200, reset.text
+    assert reset.json()["readiness_deadline_default"] is True and reset.json()["readiness_deadline"] < start

@@ -209,12 +209,15 @@ class CampaignOpened(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     peaks: tuple[PeakWindow, ...] = ()
+    readiness_deadline: AwareDatetime | None = Field(
+        default=None, description="when the roster must be ready: a gap still open then is in force (absent in "
+                                  "events written before the field existed: 24 h before starts_at)")
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class CampaignUpdated(CampaignOpened):
-    """A campaign's dates or peak windows were edited; carries the whole new state."""
+    """A campaign's dates, peak windows or readiness deadline were edited; carries the whole new state."""
 
     event_type: ClassVar[str] = "lichtruc.roster.campaign.updated.v1"
 
@@ -419,6 +422,10 @@ class CoverageGapOpened(EventData):
     missing_qualification: bool = False
     peak: bool = False
     cause_event_ids: tuple[uuid.UUID, ...] = ()
+    in_force_from: AwareDatetime | None = Field(
+        default=None, description="from when the gap is in force if still open (its start, or the campaign's "
+                                  "readiness deadline if earlier, or when it was found if later); before that it "
+                                  "is a planning gap. Absent in older events: in force at once")
     version: int = Field(ge=1)
 
 
@@ -435,4 +442,6 @@ class CoverageGapClosed(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     closed_by_event_ids: tuple[uuid.UUID, ...] = ()
+    in_force: bool | None = Field(default=None, description="whether the gap was in force before it closed "
+                                                            "(false: a planning gap); absent in older events")
     version: int = Field(ge=1)

@@ -15,7 +15,7 @@ from audit_testkit import Roster, province_events
 
 
 async def all_gaps(client, **params) -> list[dict]:
-    return (await client.get("/gaps", params={"limit": 500, **params})).json()["items"]
+    return (await client.get("/gaps", params={"limit": 500, "in_force": "all", **params})).json()["items"]
 
 
 async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_list(audit) -> None:
@@ -53,7 +53,7 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
 
     pages, offset = [], 0
     while offset is not None:
-        page = (await client.get("/gaps", params={"limit": 3, "offset": offset})).json()
+        page = (await client.get("/gaps", params={"limit": 3, "offset": offset, "in_force": "all"})).json()
         assert page["total"] == len(everything) and len(page["items"]) <= 3
         pages += page["items"]
         offset = page["next_offset"]

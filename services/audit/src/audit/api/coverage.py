@@ -13,6 +13,7 @@ from pydantic import AwareDatetime
 
 from lichtruc.events import Sector
 
+from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
 from ..handlers import inspect
 from ..handlers.replay import AsOf
@@ -21,6 +22,10 @@ from .schemas import (
     AsOfOut, BoardOut, CampaignList, CampaignOut, DoubleBookingOut, EngineGapOut, KeyCoverageOut, OnDutyOut,
     RestViolationOut, SegmentOut, WindowCoverageOut,
 )
+
+InForceQuery = Annotated[InForce, Query(
+    description="which gaps the counts (open_gaps, gaps per day) include: true (default) the gaps in force, "
+                "false the planning gaps, all both")]
 
 router = APIRouter(tags=["coverage"])
 
@@ -42,7 +47,7 @@ Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV hea
 
 
 def campaign_out(c: Campaign) -> CampaignOut:
-    return CampaignOut.model_validate(to_plain(c))
+    return CampaignOut.model_validate({**to_plain(c), "readiness_deadline": readiness_deadline(c)})
 
 
 def as_of_out(a: AsOf | None) -> AsOfOut | None:
@@ -59,10 +64,10 @@ async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
             summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at")
 async def coverage_board(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None,
+    sector: Sector | None = None, duty_type: DutyQuery = None, in_force: InForceQuery = "true",
 ) -> BoardOut:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within)
+                            sector=sector, duty_type=duty_type, within=within, in_force=in_force)
     return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
         {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
 
@@ -72,10 +77,10 @@ async def coverage_board(
             responses={200: {"content": {"text/csv": {}}}})
 async def coverage_per_day_csv(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi",
+    sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi", in_force: InForceQuery = "true",
 ) -> Response:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within)
+                            sector=sector, duty_type=duty_type, within=within, in_force=in_force)
     return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
 

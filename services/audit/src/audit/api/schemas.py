@@ -108,6 +108,8 @@ class CampaignOut(BaseModel):
     starts_at: Local
     ends_at: Local
     peaks: list[PeakOut]
+    readiness_deadline: Local = Field(description="gaps still open at this instant are in force (default: 24 h "
+                                                  "before the campaign starts)")
     version: int
 
 
@@ -252,7 +254,12 @@ class GapOut(KeyNames):
     cause_event_ids: list[str]
     status: Literal["open", "closed"] = Field(description="open: the roster still leaves it uncovered; "
                                                           "closed: a later change covered it")
-    alerted: bool = Field(description="published as an alert (false: already over when found, kept as history)")
+    alerted: bool = Field(description="published to notifier (false: already over when found, kept as history); "
+                                      "notifier alerts managers only once the gap is in force or imminent")
+    in_force: bool = Field(description="true: a gap in force (its start came, or the campaign's readiness deadline "
+                                       "passed, while uncovered); false: a planning gap (closed in time, or not in "
+                                       "force yet)")
+    in_force_from: Local = Field(description="from when the gap counts as in force if still open")
     version: int
     opened_seq: int
     opened_at: Local

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain import coverage
@@ -47,6 +47,8 @@ class GapFilter:
     starts_before: datetime | None = None
     ends_after: datetime | None = None
     within: frozenset[str] | None = None
+    in_force: str = "all"  # "true", "false" or "all" (domain/inforce.py), judged at `now`
+    now: datetime | None = None
 
 
 _SHOWN = ("enterprise_name", "sector", "site_name", "border_area", "district")
@@ -85,6 +87,11 @@ def _filtered_gaps(f: GapFilter) -> Select:
         conditions.append(g.starts_at < f.starts_before)
     if f.ends_after:
         conditions.append(g.ends_at > f.ends_after)
+    if f.in_force != "all":
+        # the SQL form of inforce.is_in_force
+        in_force = or_(and_(g.status == "closed", g.closed_at > g.in_force_from),
+                       and_(g.status == "open", g.in_force_from <= f.now))
+        conditions.append(in_force if f.in_force == "true" else not_(in_force))
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 

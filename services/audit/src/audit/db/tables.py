@@ -59,6 +59,7 @@ campaigns = Table(
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),
     Column("peaks", JSONB, nullable=False),
+    Column("readiness_deadline", DateTime(timezone=True), nullable=True),
     *_versioned(),
 )
 
@@ -174,6 +175,8 @@ coverage_gaps = Table(
     Column("closed_seq", BigInteger, nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("closed_by_event_ids", JSONB, nullable=False),
+    # max(opened_at, min(starts_at, readiness deadline)): see domain/inforce.py
+    Column("in_force_from", DateTime(timezone=True), nullable=False),
 )
 Index("ix_coverage_gaps_key_status", coverage_gaps.c.key_id, coverage_gaps.c.status)
 Index("ix_coverage_gaps_campaign_start", coverage_gaps.c.campaign_id, coverage_gaps.c.starts_at)

@@ -23,7 +23,9 @@ constant (required, actual, missing qualification, peak), so:
 **Alerts vs history.** ``at`` is when the event was processed (the log's record
 time, so that a rebuild decides exactly as the live consumer did). A gap that is
 over by then (``ends_at <= at``) is recorded as history and not published; a gap
-that was published (``alerted``) is followed by its updates and its closing.
+that was published (``alerted``) is followed by its updates and its closing. Whether a gap is
+a planning gap or in force (``in_force_from``) is decided by domain/inforce.py; planning gaps
+are published too (with ``in_force_from``), notifier alerts only from that instant on.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from . import coverage
+from . import coverage, inforce
 from .model import Campaign, Requirement, Shift, utc
 
 NAMESPACE = uuid.UUID("5b0f8a3c-52a4-4c53-8f0e-6c1a7e3d9a10")
@@ -188,6 +190,7 @@ class GapRecord:
     closed_seq: int | None
     closed_at: datetime | None
     closed_by_event_ids: tuple[str, ...]
+    in_force_from: datetime  # see domain/inforce.py
 
     @property
     def key(self) -> KeyRef:
@@ -208,7 +211,7 @@ class GapChange:
 
 
 def _alert_shape(g: GapRecord) -> tuple:
-    return (g.ends_at, g.required, g.actual, g.missing_qualification, g.peak)
+    return (g.ends_at, g.required, g.actual, g.missing_qualification, g.peak, g.in_force_from)
 
 
 def reconcile_gaps(
@@ -220,8 +223,12 @@ def reconcile_gaps(
     seq: int,
     at: datetime,
     event_id: str,
+    deadline: datetime,
 ) -> list[GapChange]:
     """The changes that turn the key's open gaps into the engine's `computed` gaps.
+
+    `deadline` is the campaign's readiness deadline: with the record time `at` it fixes each
+    gap's ``in_force_from`` (domain/inforce.py); an open gap already in force keeps its own.
 
     `previous` holds the key's closed gaps whose ids the computed gaps reuse (they
     re-open). Closings come first, then openings and updates, each in start order.
@@ -241,7 +248,9 @@ def reconcile_gaps(
             new = replace(old, ends_at=g.end, required=g.required, actual=g.actual,
                           missing_qualification=g.missing_qualification, peak=g.peak,
                           requirement_ids=g.requirement_ids,
-                          cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})))
+                          cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})),
+                          in_force_from=old.in_force_from if old.in_force_from <= at else inforce.in_force_from(
+                              opened_at=old.opened_at, starts_at=g.start, deadline=deadline))
             if new == old:
                 continue
             publish = _alert_shape(new) != _alert_shape(old) and (old.alerted or new.ends_at > at)
@@ -258,6 +267,7 @@ def reconcile_gaps(
             status="open", alerted=alerted, version=prior.version + 1 if prior else 1, opened_seq=seq,
             opened_at=at, opened_by_event_id=event_id, updated_seq=seq, closed_seq=None, closed_at=None,
             closed_by_event_ids=(),
+            in_force_from=inforce.in_force_from(opened_at=at, starts_at=g.start, deadline=deadline),
         )
         changes.append(GapChange("reopened" if prior else "opened", new, alerted))
     return changes

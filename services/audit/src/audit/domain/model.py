@@ -63,6 +63,8 @@ class Campaign:
     peaks: tuple[Peak, ...]
     version: int
     updated_seq: int
+    # None: an event from before the field existed — 24 h before starts_at (domain/inforce.py)
+    readiness_deadline: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,7 @@ def apply_campaign(current: Campaign | None, data: CampaignOpened, *, seq: int) 
         starts_at=utc(data.starts_at), ends_at=utc(data.ends_at),
         peaks=tuple(Peak(p.name, utc(p.starts_at), utc(p.ends_at)) for p in data.peaks),
         version=data.version, updated_seq=seq,
+        readiness_deadline=utc(data.readiness_deadline) if data.readiness_deadline is not None else None,
     )
 
 

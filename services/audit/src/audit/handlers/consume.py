@@ -14,6 +14,7 @@ from lichtruc.kafka import PermanentError
 
 from ..db.store import SqlStore
 from ..db.tables import outbox as outbox_table
+from ..domain.inforce import is_in_force
 from ..domain.intake import refusal
 from ..domain.live import GapChange
 from .context import Context
@@ -31,11 +32,11 @@ def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
                   duty_type=g.duty_type, starts_at=g.starts_at, ends_at=g.ends_at, version=g.version)
     if change.kind == "closed":
         data: CoverageGapClosed | CoverageGapOpened = CoverageGapClosed(
-            **common, closed_by_event_ids=g.closed_by_event_ids)
+            **common, closed_by_event_ids=g.closed_by_event_ids, in_force=is_in_force(g, at))
     else:
         data = CoverageGapOpened(**common, required=g.required, actual=g.actual,
                                  missing_qualification=g.missing_qualification, peak=g.peak,
-                                 cause_event_ids=g.cause_event_ids)
+                                 cause_event_ids=g.cause_event_ids, in_force_from=g.in_force_from)
     return make_event(data, source=AUDIT_SOURCE, partitionkey=g.enterprise_id, time=at, subject=f"gaps/{g.gap_id}")
 
 

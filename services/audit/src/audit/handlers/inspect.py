@@ -13,7 +13,7 @@ from typing import Any
 from lichtruc.problems import Problem
 
 from ..db import queries
-from ..domain import coverage
+from ..domain import coverage, inforce
 from ..domain.export import render_csv
 from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
@@ -60,9 +60,10 @@ class Board:
 
 async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None = None,
                 enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None,
-                within: frozenset[str] | None = None) -> Board:
+                within: frozenset[str] | None = None, in_force: inforce.InForce = "true") -> Board:
     """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed);
-    only the keys of the enterprises `within` (the caller's) unless None."""
+    only the keys of the enterprises `within` (the caller's) unless None. The gap counts are of the
+    open gaps `in_force` selects (in force by default), judged now or at `as_of`."""
     ent = str(enterprise_id) if enterprise_id else None
     if as_of is None:
         async with ctx.sessions() as session:
@@ -73,7 +74,9 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
                                                 within=within)
             enterprises, sites = await queries.names(session)
         resolved = None
-        per_key = [(k, segs, [(g.starts_at, g.ends_at) for g in gaps]) for k, segs, gaps in keyed]
+        now = ctx.clock()
+        per_key = [(k, segs, [(g.starts_at, g.ends_at) for g in gaps if inforce.selected(g, now, in_force)])
+                   for k, segs, gaps in keyed]
     else:
         state, resolved = await state_known_at(ctx, as_of)
         campaign = await state.get("campaigns", str(campaign_id))
@@ -83,8 +86,13 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
                                    enterprise_id=ent, duty_type=duty_type, within=within)
         enterprises, sites = state.entities["enterprises"], state.entities["sites"]
         gaps_of: dict[KeyRef, list] = {}
+        # An open gap known at `as_of` was opened no later than then, so it is in force
+        # iff that instant is past min(its start, the deadline) (domain/inforce.py).
+        at = resolved.requested or resolved.received_at or as_of
+        threshold = inforce.readiness_deadline(campaign)
         for k, g in report.gaps:
-            gaps_of.setdefault(k, []).append((g.start, g.end))
+            if in_force == "all" or (at >= min(g.start, threshold)) == (in_force == "true"):
+                gaps_of.setdefault(k, []).append((g.start, g.end))
         per_key = [(k, segs, gaps_of.get(k, [])) for k, segs in sorted(report.timeline.items(),
                                                                         key=lambda item: item[0].sort_key())]
     days = campaign_days(campaign)
@@ -235,11 +243,13 @@ CSV_HEADERS = {
     "gaps": {
         "en": ["gap_id", "status", "alert", "enterprise", "sector", "site", "border area", "district", "duty type",
                "starts (UTC+7)", "ends (UTC+7)", "minutes", "required", "on duty", "missing", "missing qualification",
-               "peak", "causes (event ids)", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id"],
+               "peak", "causes (event ids)", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id",
+               "in force"],
         "vi": ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp", "lĩnh vực", "vị trí trực",
                "khu vực biên giới", "huyện", "loại trực", "bắt đầu (giờ VN)", "kết thúc (giờ VN)", "số phút",
                "yêu cầu", "có mặt", "thiếu", "thiếu chuyên môn", "cao điểm", "nguyên nhân (mã sự kiện)",
-               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí"],
+               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí",
+               "có hiệu lực (không phải khi lập lịch)"],
     },
     "coverage": {
         "en": ["day", "enterprise", "sector", "site", "border area", "duty type", "required (max)",
@@ -252,13 +262,13 @@ CSV_HEADERS = {
 }
 
 
-def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str) -> bytes:
+def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime) -> bytes:
     return render_csv(CSV_HEADERS["gaps"][lang], (
         [g.gap_id, g.status, g.alerted, shown["enterprise_name"], shown["sector"], shown["site_name"],
          shown["border_area"], shown["district"], g.duty_type, g.starts_at, g.ends_at,
          round((g.ends_at - g.starts_at).total_seconds() / 60), g.required, g.actual, g.required - g.actual,
          g.missing_qualification, g.peak, " ".join(g.cause_event_ids), g.opened_at, g.closed_at, g.enterprise_id,
-         g.site_id]
+         g.site_id, inforce.is_in_force(g, now)]
         for g, shown in rows))
 
 

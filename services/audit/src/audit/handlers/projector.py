@@ -20,7 +20,7 @@ from lichtruc.events import (
     SiteRegistered, StaffJoined, SwapRequested, UnknownEventType,
 )
 
-from ..domain import coverage
+from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
 from ..domain.model import (
     Campaign, Requirement, Shift, apply_campaign, apply_enterprise, apply_requirement, apply_shift, apply_site,
@@ -133,7 +133,8 @@ async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: Eve
         if new is None:
             return set()
         await store.put("campaigns", new)
-        if old is not None and (old.starts_at, old.ends_at, old.peaks) == (new.starts_at, new.ends_at, new.peaks):
+        if old is not None and ((old.starts_at, old.ends_at, old.peaks, old.readiness_deadline)
+                                == (new.starts_at, new.ends_at, new.peaks, new.readiness_deadline)):
             return set()
         return set(await store.requirement_keys(campaign_id=new.campaign_id))
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
@@ -199,8 +200,10 @@ async def recompute_key(store: ProjectionStore, key: KeyRef, logged: Logged) -> 
     known = await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps])
     open_gaps = [g for g in known if g.status == "open"]
     previous = {g.gap_id: g for g in known if g.status == "closed"}
+    # Without a campaign there is no gap to open: the deadline only matters with one.
+    deadline = inforce.readiness_deadline(campaign) if campaign is not None else logged.received_at
     changes = reconcile_gaps(key, open_gaps, gaps, previous, seq=logged.seq, at=logged.received_at,
-                             event_id=str(logged.event.id))
+                             event_id=str(logged.event.id), deadline=deadline)
     for change in changes:
         await store.put_gap(change.gap)
     return changes

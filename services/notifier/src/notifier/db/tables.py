@@ -100,6 +100,8 @@ gaps = Table(
     Column("status", String(8), nullable=False),
     Column("version", Integer, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # audit's in_force_from: before it the gap is a planning gap (NULL: an older event, in force at once)
+    Column("in_force_from", DateTime(timezone=True), nullable=True),
 )
 
 # --- calendar feeds ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Coverage-gap alerts: audit says a gap opened → the enterprise's managers are told, once
 per gap and manager, through the same deliveries as reminders; a short notice when it closes.
+Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`).
 
 A gap of an enterprise notifier does not know yet (its EnterpriseRegistered has not
 arrived) is kept; the managers are alerted when it arrives, if the gap is still open.
@@ -51,6 +52,18 @@ async def _current(session: AsyncSession, gap_id: uuid.UUID):
     return (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id).with_for_update())).first()
 
 
+def alert_time(*, starts_at: datetime, in_force_from: datetime | None, now: datetime, hold: timedelta) -> datetime:
+    """When the managers are alerted of an open gap: once it is in force (audit's ``in_force_from``: its
+    start, or the campaign's readiness deadline, or when it was found if later) or imminent (starting
+    within `hold`), whichever comes first; never before `now`. A planning gap closes before then and
+    its pending alert is cancelled, so it is never sent. Without ``in_force_from`` (an event from an
+    older audit) the gap is in force at once, but a gap not imminent is still held back for `hold`
+    (while a manager plans, requirements come before shifts)."""
+    if in_force_from is None:
+        return now + hold if starts_at > now + hold else now
+    return max(now, min(in_force_from, starts_at - hold))
+
+
 async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
     """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new."""
     gap = (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id))).first()
@@ -63,11 +76,13 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
     lang = ctx.settings.gap_alert_language
     message = gap_message(view, lang=lang)
     rows = []
-    # While a manager plans, requirements come before shifts and many future gaps open and close
-    # within minutes: hold back alerts of gaps that are not imminent, so that only gaps still
-    # open after the hold are sent (closing cancels a pending alert). Imminent gaps go at once.
-    hold = timedelta(seconds=ctx.settings.gap_alert_hold_seconds)
-    not_before = now + hold if gap.starts_at > now + hold else now
+    not_before = alert_time(starts_at=gap.starts_at, in_force_from=gap.in_force_from, now=now,
+                            hold=timedelta(seconds=ctx.settings.gap_alert_hold_seconds))
+    # A later version may move the moment (the campaign's deadline changed): a pending alert follows.
+    await session.execute(
+        update(deliveries).where(deliveries.c.gap_id == gap.gap_id, deliveries.c.kind == "gap_opened",
+                                 deliveries.c.status == "pending", deliveries.c.attempts == 0)
+        .values(next_attempt_at=not_before, updated_at=now))
     common = dict(ctx=ctx, now=now, kind="gap_opened", language=lang, message=message, gap_id=gap.gap_id,
                   enterprise_id=gap.enterprise_id, not_before=not_before)
     for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
@@ -94,7 +109,7 @@ async def apply_gap_opened(session: AsyncSession, *, ctx: Context, data: Coverag
         "duty_type": data.duty_type, "starts_at": data.starts_at, "ends_at": data.ends_at,
         "required": data.required, "actual": data.actual, "peak": data.peak,
         "missing_qualification": data.missing_qualification, "status": "open", "version": data.version,
-        "changed_at": changed_at,
+        "changed_at": changed_at, "in_force_from": data.in_force_from,
     })
     return await alert_gap(session, ctx=ctx, gap_id=data.gap_id, now=now) > 0
 
@@ -112,6 +127,7 @@ async def apply_gap_closed(session: AsyncSession, *, ctx: Context, data: Coverag
         "peak": old.peak if old is not None else False,
         "missing_qualification": old.missing_qualification if old is not None else False,
         "status": "closed", "version": data.version, "changed_at": changed_at,
+        "in_force_from": old.in_force_from if old is not None else None,
     })
     await session.execute(
         update(deliveries).where(deliveries.c.gap_id == data.gap_id, deliveries.c.kind == "gap_opened",

@@ -63,6 +63,7 @@ class GapFilters:
     status: str = ""
     peak: str = ""
     alerted: str = ""
+    in_force: str = ""  # "" (audit's default): gaps in force; "false": planning gaps; "all": both
     from_day: str = ""
     to_day: str = ""
 
@@ -87,6 +88,7 @@ class GapFilters:
             value = parse_bool(getattr(self, name))
             params[name] = "" if value is None else str(value).lower()
         params["status"] = self.status if self.status in ("open", "closed") else ""
+        params["in_force"] = self.in_force if self.in_force in ("true", "false", "all") else ""
         if not self.errors():
             lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))
             params["from"] = lo.isoformat() if lo else ""

@@ -39,6 +39,8 @@ class Gap:
     peak: bool
     status: str
     alerted: bool
+    in_force: bool  # False: a planning gap (closed, or still open, before it counted: audit's rule)
+    in_force_from: datetime | None
     version: int
     opened_at: datetime
     closed_at: datetime | None
@@ -62,7 +64,9 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         starts_at=parse_instant(g["starts_at"]), ends_at=parse_instant(g["ends_at"]), minutes=int(g["minutes"]),
         required=int(g["required"]), actual=int(g["actual"]), missing=int(g["missing"]),
         missing_qualification=bool(g["missing_qualification"]), peak=bool(g["peak"]), status=g["status"],
-        alerted=bool(g["alerted"]), version=int(g["version"]), opened_at=parse_instant(g["opened_at"]),
+        alerted=bool(g["alerted"]), in_force=bool(g.get("in_force", True)),
+        in_force_from=parse_instant(g["in_force_from"]) if g.get("in_force_from") else None,
+        version=int(g["version"]), opened_at=parse_instant(g["opened_at"]),
         closed_at=parse_instant(g["closed_at"]) if g.get("closed_at") else None,
         opened_by_event_id=str(g["opened_by_event_id"]), closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
         cause_event_ids=[str(e) for e in g["cause_event_ids"]])

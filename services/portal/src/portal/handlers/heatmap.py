@@ -167,7 +167,10 @@ class HeatmapFilters:
                    peak=bool(parse_bool(q.get("peak"))))
 
     def gap_params(self, campaign_id: str) -> dict[str, str]:
-        params = {"campaign_id": campaign_id, "status": "open", "sector": self.sector, "duty_type": self.duty_type}
+        # Every hole the roster has now: gaps in force and planning gaps alike (audit's lists default
+        # to gaps in force only; before a campaign's readiness deadline that is nearly nothing).
+        params = {"campaign_id": campaign_id, "status": "open", "sector": self.sector, "duty_type": self.duty_type,
+                  "in_force": "all"}
         if self.border:
             params["border"] = "true"
         if self.peak:
@@ -205,6 +208,7 @@ class HeatmapPage:
         f = self.filters
         q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
              "from_day": day.isoformat(), "to_day": day.isoformat(), "status": "open", "duty_type": f.duty_type,
+             "in_force": "all",
              "sector": f.sector, "border": "true" if f.border else "", "peak": "true" if f.peak else ""}
         return {k: v for k, v in q.items() if v}
 
@@ -249,7 +253,8 @@ class DayPage:
         f, day = self.filters, self.day
         q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
              "duty_type": duty_type, "from_day": day.isoformat() if day else "", "to_day": day.isoformat() if day
-             else "", "status": "open", "border": "true" if f.border else "", "peak": "true" if f.peak else ""}
+             else "", "status": "open", "border": "true" if f.border else "", "peak": "true" if f.peak else "",
+             "in_force": "all"}
         return {k: v for k, v in q.items() if v}
 
     def peak_names(self, day: date) -> list[str]:
@@ -273,7 +278,7 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day: d
               "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat()}
     gaps = await all_gaps(caller, params)
     board = await caller.get("audit", f"/campaigns/{campaign.campaign_id}/board",
-                             {"sector": filters.sector, "duty_type": filters.duty_type})
+                             {"sector": filters.sector, "duty_type": filters.duty_type, "in_force": "all"})
     border = ref.border_enterprises
     keys = []
     for row in board["rows"]:

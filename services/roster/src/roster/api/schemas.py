@@ -136,6 +136,9 @@ class CampaignIn(In):
                                        description="default: Giao thừa, 18:00 on the last day of the year to 06:00 "
                                                    "on mùng 1; [] for none")
     name: Name | None = Field(default=None, description='default e.g. "Tết Đinh Mùi 2027"')
+    readiness_deadline: Instant | None = Field(
+        default=None, description="when the roster must be ready (gaps still open then are in force); "
+                                  "default 24 h before the campaign starts, following the start when it moves")
 
 
 class CampaignPatch(In):
@@ -143,6 +146,9 @@ class CampaignPatch(In):
     end: LunarDayIn | None = None
     peaks: list[PeakIn] | None = Field(default=None, max_length=20)
     name: Name | None = None
+    readiness_deadline: Instant | None = Field(
+        default=None, description="a new readiness deadline; an explicit null goes back to the default "
+                                  "(24 h before the start)")
 
 
 class LunarDayOut(BaseModel):
@@ -172,6 +178,9 @@ class CampaignOut(BaseModel):
     end: LunarDayOut
     local: LocalSpan
     peaks: list[PeakOut]
+    readiness_deadline: datetime = Field(description="gaps still open at this instant are in force")
+    readiness_deadline_default: bool = Field(description="true: the default, 24 h before the start")
+    readiness_deadline_local: LocalInstant
     version: int
     created_at: datetime
     updated_at: datetime

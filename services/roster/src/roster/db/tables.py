@@ -32,6 +32,8 @@ campaigns = Table(
     Column("start_lunar", JSONB, nullable=False),
     Column("end_lunar", JSONB, nullable=False),
     Column("peaks", JSONB, nullable=False),
+    # NULL: the default, 24 h before starts_at (it follows the start when the dates move)
+    Column("readiness_deadline", DateTime(timezone=True), nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
 )

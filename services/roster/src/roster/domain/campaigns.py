@@ -119,3 +119,27 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
         seen.add(peak.name)
     if errors:
         raise RuleViolation(errors)
+
+
+DEFAULT_READINESS_LEAD = timedelta(hours=24)
+"""By default a campaign's roster must be ready 24 h before it starts (see audit: gaps in force)."""
+
+
+def readiness_deadline(starts_at: datetime, explicit: datetime | None) -> datetime:
+    """The campaign's readiness deadline: the one set on it, else 24 h before it starts."""
+    return explicit if explicit is not None else starts_at - DEFAULT_READINESS_LEAD
+
+
+def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, ends_at: datetime) -> None:
+    """A deadline set on a campaign falls before its end and at most MAX_CAMPAIGN_DAYS before its start."""
+    if deadline is None:
+        return
+    if deadline >= ends_at:
+        raise RuleViolation("readiness_deadline", "before-campaign-end",
+                            "The readiness deadline must come before the campaign ends.",
+                            "Hạn sẵn sàng phải trước khi chiến dịch kết thúc.")
+    if deadline < starts_at - timedelta(days=MAX_CAMPAIGN_DAYS):
+        raise RuleViolation("readiness_deadline", "max-lead",
+                            f"The readiness deadline may be at most {MAX_CAMPAIGN_DAYS} days before the campaign "
+                            "starts.",
+                            f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.")

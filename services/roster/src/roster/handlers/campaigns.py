@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
@@ -12,7 +13,9 @@ from lichtruc import lunar
 from lichtruc.events import CampaignOpened, CampaignUpdated, PeakWindow
 
 from ..db.tables import campaigns, requirements, shifts
-from ..domain.campaigns import LunarDay, Peak, campaign_period, check_peaks, default_peaks
+from ..domain.campaigns import (
+    LunarDay, Peak, campaign_period, check_peaks, check_readiness_deadline, default_peaks, readiness_deadline,
+)
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.localtime import utc
 from ..domain.requirements import OneOff
@@ -29,6 +32,7 @@ class OpenCampaign:
     end: LunarDay | None = None
     peaks: tuple[Peak, ...] | None = None  # None: the default giao thừa peak
     name: str | None = None
+    readiness_deadline: datetime | None = None  # None: 24 h before the start
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class EditCampaign:
     end: LunarDay | None = None
     peaks: tuple[Peak, ...] | None = None
     name: str | None = None
+    readiness_deadline: datetime | None = None
+    default_readiness: bool = False  # True: back to the default deadline, 24 h before the start
 
 
 def _lunar_json(day: LunarDay) -> dict:
@@ -54,6 +60,7 @@ def _event_data(cls: type[CampaignOpened], row: dict, actor: str | None) -> Camp
                ends_at=row["ends_at"],
                peaks=tuple(PeakWindow(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at)
                            for p in peaks_from_row(row)),
+               readiness_deadline=readiness_deadline(row["starts_at"], row["readiness_deadline"]),
                version=row["version"], actor=actor)
 
 
@@ -62,11 +69,13 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> dict:
     period = campaign_period(cmd.lunar_year, cmd.start, cmd.end)
     peaks = default_peaks(cmd.lunar_year) if cmd.peaks is None else cmd.peaks
     check_peaks(peaks, period.starts_at, period.ends_at)
+    check_readiness_deadline(cmd.readiness_deadline, period.starts_at, period.ends_at)
     values = {
         "id": uuid.uuid4(), "lunar_year": cmd.lunar_year, "name": cmd.name or lunar.tet_name(cmd.lunar_year),
         "starts_at": utc(period.starts_at), "ends_at": utc(period.ends_at),
         "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
         "peaks": peaks_to_json(peaks), "version": 1, "created_at": uow.now, "updated_at": uow.now,
+        "readiness_deadline": utc(cmd.readiness_deadline) if cmd.readiness_deadline else None,
     }
     inserted = (await uow.session.execute(
         insert(campaigns).values(**values).on_conflict_do_nothing(index_elements=["lunar_year"])
@@ -103,6 +112,8 @@ async def edit_campaign(uow: UnitOfWork, campaign_id: uuid.UUID, cmd: EditCampai
     peaks = peaks_from_row(row) if cmd.peaks is None else cmd.peaks
     check_peaks(peaks, period.starts_at, period.ends_at)
     start, end = utc(period.starts_at), utc(period.ends_at)
+    deadline = None if cmd.default_readiness else cmd.readiness_deadline or row["readiness_deadline"]
+    check_readiness_deadline(deadline, start, end)
     outside = (await uow.session.execute(
         select(shifts.c.id, shifts.c.starts_at).where(
             shifts.c.campaign_id == campaign_id, shifts.c.status != "cancelled",
@@ -127,6 +138,7 @@ async def edit_campaign(uow: UnitOfWork, campaign_id: uuid.UUID, cmd: EditCampai
         "name": cmd.name or row["name"], "starts_at": start, "ends_at": end,
         "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
         "peaks": peaks_to_json(peaks), "version": row["version"] + 1, "updated_at": uow.now,
+        "readiness_deadline": utc(deadline) if deadline else None,
     }
     updated = dict((await uow.session.execute(
         campaigns.update().where(campaigns.c.id == campaign_id).values(**values).returning(*campaigns.c)

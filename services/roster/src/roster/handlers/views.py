@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc import lunar
 from lichtruc.events import Assignee, PeakWindow, ShiftSnapshot
 
-from ..domain.campaigns import LunarDay, Peak
+from ..domain.campaigns import LunarDay, Peak, readiness_deadline
 from ..domain.localtime import local_view, utc
 from ..domain.requirements import Daily, OneOff, Window, parse_local_time
 
@@ -77,6 +77,9 @@ def campaign_view(row: Row) -> dict:
         "peaks": [{"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at,
                    "local": {"starts_at": local_view(p.starts_at), "ends_at": local_view(p.ends_at)}}
                   for p in peaks_from_row(row)],
+        "readiness_deadline": readiness_deadline(row["starts_at"], row["readiness_deadline"]),
+        "readiness_deadline_default": row["readiness_deadline"] is None,
+        "readiness_deadline_local": local_view(readiness_deadline(row["starts_at"], row["readiness_deadline"])),
     }
 
 
