@@ -10,13 +10,18 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
 
-.PHONY: run test install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
+.PHONY: run test chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
 run: install kafka-jars
 	$(PY) -m devstack run
 
 test: install kafka-jars browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fault-injection suite (tests/chaos, not part of `make test`): real processes, Kafka and the services
+# SIGKILLed, PostgreSQL stopped, poison messages, a notifier replica killed mid-send; prints its figures.
+chaos: install kafka-jars
+	LICHTRUC_CHAOS=1 $(PY) -m pytest tests/chaos -p no:cacheprovider $(PYTEST_ARGS)
 
 install: .venv/.synced
 
