@@ -34,7 +34,7 @@ def roles(*names: str) -> frozenset[str]:
 
 
 EVERY_SERVICE = {
-    "healthz": PUBLIC, "readyz": PUBLIC, "openapi": ALL, "asyncapi": ALL,
+    "healthz": PUBLIC, "readyz": PUBLIC, "metrics": PUBLIC, "openapi": ALL, "asyncapi": ALL,
 }
 
 EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {

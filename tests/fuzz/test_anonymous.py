@@ -16,9 +16,9 @@ import pytest
 from lichtruc.problems import PROBLEM_JSON
 
 OPEN_BY_DESIGN = {
-    "roster": {"GET /healthz", "GET /readyz", "POST /auth/login", "POST /auth/refresh"},
-    "notifier": {"GET /healthz", "GET /readyz", "GET /feeds/{token}.ics"},
-    "audit": {"GET /healthz", "GET /readyz"},
+    "roster": {"GET /healthz", "GET /readyz", "GET /metrics", "POST /auth/login", "POST /auth/refresh"},
+    "notifier": {"GET /healthz", "GET /readyz", "GET /metrics", "GET /feeds/{token}.ics"},
+    "audit": {"GET /healthz", "GET /readyz", "GET /metrics"},
 }
 PLACEHOLDER = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01")
 

@@ -54,6 +54,11 @@ async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns
         assert readiness.json()["checks"]["database"] == "ok"
         assert readiness.json()["checks"]["kafka"].startswith("unavailable")
         assert readiness.json()["outbox"]["pending"] == 1
+        # The same for a scraper: Kafka down, the database up, one event waiting.
+        metrics = (await client.get("/metrics")).text
+        assert 'lichtruc_dependency_up{dependency="kafka"} 0' in metrics
+        assert 'lichtruc_dependency_up{dependency="database"} 1' in metrics
+        assert "lichtruc_outbox_pending 1\n" in metrics and "lichtruc_outbox_oldest_pending_age_seconds " in metrics
 
         own_kafka.start()
         await eventually(delivered, timeout=90, what="the relay to deliver the held event")

@@ -104,6 +104,7 @@ def asyncapi_document(broker: KafkaBroker, *, name: str, description: str) -> di
 BASE_POLICY: dict[str, Rule] = {
     "healthz": public(),
     "readyz": public(),
+    "metrics": public(),  # counts and states only, for a scraper on the operators' network
     "openapi": allow(*ROLES),
     "asyncapi": allow(*ROLES),
 }

@@ -4,18 +4,20 @@ on the requests in flight."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .problems import PROBLEM_JSON, RETRY_AFTER_SECONDS, TYPE_BASE
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 ReadinessDetails = Callable[[], Awaitable[dict[str, Any]]]
-HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+HEALTH_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, advisory: frozenset[str] = frozenset(),
@@ -27,13 +29,7 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, ad
     (e.g. the outbox backlog), and its own failure is reported, never fatal."""
     router = APIRouter(tags=["health"])
 
-    @router.get("/healthz", summary="The process is alive")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @router.get("/readyz", summary="Database and Kafka are reachable",
-                responses={503: {"description": "A dependency is not reachable"}})
-    async def readyz() -> JSONResponse:
+    async def probe() -> tuple[dict[str, str], dict[str, Any]]:
         results: dict[str, str] = {}
         for name, check in checks.items():
             try:
@@ -47,6 +43,23 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, ad
                 extra = await asyncio.wait_for(details(), timeout)
             except Exception as exc:  # noqa: BLE001 - details inform, they do not decide
                 extra = {"details": f"unavailable: {exc!r}"[:300]}
+        return results, extra
+
+    @router.get("/metrics", summary="The readiness checks and backlog as Prometheus text (for scraping)",
+                response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}})
+    async def metrics() -> PlainTextResponse:
+        results, extra = await probe()
+        return PlainTextResponse(prometheus_text(results, extra, now=datetime.now(UTC)),
+                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Database and Kafka are reachable",
+                responses={503: {"description": "A dependency is not reachable"}})
+    async def readyz() -> JSONResponse:
+        results, extra = await probe()
         failing = ", ".join(k for k, v in results.items() if v != "ok" and k not in advisory)
         if not failing:
             degraded = [k for k, v in results.items() if v != "ok"]
@@ -65,6 +78,34 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, ad
         )
 
     return router
+
+
+def prometheus_text(results: Mapping[str, str], extra: Mapping[str, Any], *, now: datetime) -> str:
+    """The readiness answer as Prometheus text: `lichtruc_dependency_up{dependency="kafka"} 1` per
+    check, every number in the details as a gauge named by its path (`lichtruc_outbox_pending`),
+    and every instant as its age in seconds (`lichtruc_outbox_oldest_pending_age_seconds`)."""
+    lines = ["# TYPE lichtruc_dependency_up gauge"]
+    lines += [f'lichtruc_dependency_up{{dependency="{name}"}} {1 if state == "ok" else 0}'
+              for name, state in results.items()]
+
+    def walk(value: Any, path: list[str]) -> None:
+        name = "lichtruc_" + "_".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in path)
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                walk(inner, [*path, str(key)])
+        elif isinstance(value, bool):
+            lines.append(f"{name} {int(value)}")
+        elif isinstance(value, (int, float)):
+            lines.append(f"{name} {value}")
+        elif isinstance(value, str) and path[-1].endswith("_at"):
+            try:
+                instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return
+            lines.append(f"{name.removesuffix('_at')}_age_seconds {max(0.0, (now - instant).total_seconds()):.3f}")
+
+    walk(extra, [])
+    return "\n".join(lines) + "\n"
 
 
 class BodySizeLimit:
