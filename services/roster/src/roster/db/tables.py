@@ -32,6 +32,8 @@ campaigns = Table(
     Column("start_lunar", JSONB, nullable=False),
     Column("end_lunar", JSONB, nullable=False),
     Column("peaks", JSONB, nullable=False),
+    Column("border_duty_types", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("border_sectors", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
 )
@@ -102,6 +104,7 @@ shifts = Table(
     Column("campaign_id", UUID(as_uuid=True), nullable=True),
     Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("covers_site_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),  # further sites, as strings
     Column("duty_type", String(64), nullable=False),
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),

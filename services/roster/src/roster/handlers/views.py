@@ -77,6 +77,8 @@ def campaign_view(row: Row) -> dict:
         "peaks": [{"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at,
                    "local": {"starts_at": local_view(p.starts_at), "ends_at": local_view(p.ends_at)}}
                   for p in peaks_from_row(row)],
+        "border_duty_types": list(row.get("border_duty_types") or ()),
+        "border_sectors": list(row.get("border_sectors") or ()),
     }
 
 
@@ -115,7 +117,8 @@ def snapshot(row: Row) -> ShiftSnapshot:
     """The shift's whole state as every shift event carries it."""
     return ShiftSnapshot(
         shift_id=row["id"], campaign_id=row["campaign_id"], enterprise_id=row["enterprise_id"],
-        site_id=row["site_id"], duty_type=row["duty_type"], starts_at=row["starts_at"], ends_at=row["ends_at"],
+        site_id=row["site_id"], covers_site_ids=tuple(row.get("covers_site_ids") or ()),
+        duty_type=row["duty_type"], starts_at=row["starts_at"], ends_at=row["ends_at"],
         assignees=assignees_of(row), status=row["status"], notes=row["notes"],
         warnings=tuple(f"{w['rule']}: {w['message']}" for w in row.get("warnings") or ()), version=row["version"],
     )

@@ -37,7 +37,8 @@ def _render(view: dict, *, created: bool = False) -> tuple[CampaignOut, dict[str
              responses={409: {"description": "that lunar year's campaign exists"}})
 async def open_campaign(body: CampaignIn, request: Request, ctx: Ctx, actor: Actor = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
-    cmd = handlers.OpenCampaign(body.lunar_year, _day(body.start), _day(body.end), _peaks(body.peaks), body.name)
+    cmd = handlers.OpenCampaign(body.lunar_year, _day(body.start), _day(body.end), _peaks(body.peaks), body.name,
+                                tuple(body.border_duty_types), tuple(body.border_sectors))
     return await run(request, ctx, lambda uow: handlers.open_campaign(uow, cmd), lambda v: _render(v, created=True),
                      status_code=201, actor=actor, idempotency_key=idempotency_key,
                      payload=body.model_dump(mode="json"))
@@ -61,6 +62,8 @@ async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> 
               summary="Change start/end (lunar days), peaks or name; needs If-Match; publishes CampaignUpdated")
 async def edit_campaign(campaign_id: uuid.UUID, body: CampaignPatch, request: Request, ctx: Ctx, pre: IfMatch,
                         actor: Actor = None) -> Response:
-    cmd = handlers.EditCampaign(_day(body.start), _day(body.end), _peaks(body.peaks), body.name)
+    cmd = handlers.EditCampaign(_day(body.start), _day(body.end), _peaks(body.peaks), body.name,
+                                None if body.border_duty_types is None else tuple(body.border_duty_types),
+                                None if body.border_sectors is None else tuple(body.border_sectors))
     return await run(request, ctx, lambda uow: handlers.edit_campaign(uow, campaign_id, cmd, pre), _render,
                      actor=actor)
