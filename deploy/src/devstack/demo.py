@@ -3,7 +3,7 @@ change also flows through Kafka to notifier and audit): Tết Đinh Mùi 2027 in
 
 Five enterprises (VNPT, Viettel, MobiFone, the provincial post office, the provincial radio
 and television station) with their sites — several in the border districts Tân Hưng, Vĩnh
-Hưng, Đức Huệ and Mộc Hóa — 67 staff, whole-day requirements for leadership, operations and
+Hưng, Đức Huệ and Mộc Hóa — 64 staff, whole-day requirements for leadership, operations and
 incident response (two people at giao thừa), and a published roster for the whole campaign.
 
 Border sites are covered site by site. The campaign keeps the Department's Tết defaults
