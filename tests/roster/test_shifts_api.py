@@ -47,7 +47,7 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(clien
     assert event["type"] == "lichtruc.roster.shift.planned.v1"
     assert event["data"]["shift"] == {
         "shift_id": shift["id"], "campaign_id": campaign["id"], "enterprise_id": enterprise["id"],
-        "site_id": site["id"], "duty_type": "operations", "starts_at": "2027-02-05T15:00:00Z",
+        "site_id": site["id"], "covers_site_ids": [], "duty_type": "operations", "starts_at": "2027-02-05T15:00:00Z",
         "ends_at": "2027-02-05T23:00:00Z", "status": "draft", "notes": "Trực đêm giao thừa", "warnings": [],
         "version": 1, "assignees": [{"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True}],
     }

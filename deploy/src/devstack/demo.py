@@ -3,9 +3,19 @@ change also flows through Kafka to notifier and audit): Tết Đinh Mùi 2027 in
 
 Five enterprises (VNPT, Viettel, MobiFone, the provincial post office, the provincial radio
 and television station) with their sites — several in the border districts Tân Hưng, Vĩnh
-Hưng, Đức Huệ and Mộc Hóa — 60 staff, whole-day requirements for leadership, operations and
-incident response (two people at giao thừa), night patrols at two border sites, and a
-published roster for the whole campaign with a few deliberate gaps for audit to find:
+Hưng, Đức Huệ and Mộc Hóa — 64 staff, whole-day requirements for leadership, operations and
+incident response (two people at giao thừa), and a published roster for the whole campaign.
+
+Border sites are covered site by site. The campaign keeps the Department's Tết defaults
+(patrol around the clock at every border site of the telecom and internet enterprises), so
+roster itself requires a patrol at VNPT's, Viettel's and MobiFone's border sites; their
+guards patrol in day and night rounds, VNPT's one round covering both its border stations.
+The radio and television station requires incident response at its transmitter in Mộc Hóa,
+which its technicians' shifts cover. The post office's border office in Tân Hưng has no
+site-level requirement (postal sites are outside the defaults) and nobody at it: "who was
+at the border sites at 00:00 on mùng 1" lists it with nobody, which is not a gap.
+
+The deliberate gaps for audit to find:
 
 - MobiFone has no incident-response team on the night of mùng 2 Tết;
 - the post office has nobody extra at giao thừa (one operator and one technician where the
@@ -31,7 +41,7 @@ FIRST_DAY = date(2027, 1, 30)  # 23 tháng Chạp Bính Ngọ, the Kitchen Gods'
 DAYS = 17  # to mùng 10 Tết Đinh Mùi (15 Feb), included
 GIAO_THUA = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
 WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
-NIGHTS = {"kind": "daily", "start_local": "18:00", "end_local": "06:00"}
+BORDER_SECTORS = ("telecom", "internet")  # the campaign's default border_sectors (roster's Tết defaults)
 
 
 @dataclass
@@ -45,7 +55,8 @@ class Enterprise:
     operators: list[str]
     technicians: list[str]
     guards: list[str] = field(default_factory=list)
-    patrol_site: str | None = None  # the border site guarded every night
+    patrol_site: str | None = None  # where the guards' rounds start; they cover every border site of the enterprise
+    transmitter: str | None = None  # a border site the technicians' shifts answer for (a site-level requirement)
     reinforce_giao_thua: bool = True
     missing: set[tuple[str, int]] = field(default_factory=set)  # (duty type, day index): deliberate gaps
 
@@ -71,7 +82,7 @@ ENTERPRISES = [
         ["Hồ Văn Dũng", "Phan Thị Kim Ngân", "Đoàn Quang Vinh"],
         ["Lê Thị Hồng Nhung", "Nguyễn Hữu Lộc", "Trần Quốc Khánh", "Dương Thị Thanh Thảo"],
         ["Châu Văn Hiếu", "Mai Thị Diễm My", "Tạ Minh Trí", "Nguyễn Thành Nhân"],
-        ["Lý Văn Hòa", "Kiều Văn Sơn"],
+        ["Lý Văn Hòa", "Kiều Văn Sơn", "Trần Văn Bảy"],
         patrol_site="Trạm BTS Thái Bình Trung",
         missing={("patrol", 3)},  # 26 tháng Chạp
     ),
@@ -82,6 +93,8 @@ ENTERPRISES = [
         ["Võ Thị Bích Trâm", "Nguyễn Đức Thắng", "Hà Văn Long"],
         ["Trịnh Thị Yến Nhi", "Phùng Văn Khải", "Lương Thị Cẩm Tú", "Tô Hoài Nam"],
         ["Đinh Văn Hậu", "Quách Thị Ngọc Hân", "Vương Minh Quân", "Âu Văn Kiệt"],
+        ["Lê Văn Mến", "Phan Thanh Tùng", "Nguyễn Văn Út"],
+        patrol_site="Trạm BTS Bình Hòa Tây",
         missing={("incident_response_night", 8)},  # the night of mùng 2 Tết
     ),
     Enterprise(
@@ -101,6 +114,7 @@ ENTERPRISES = [
         ["Nguyễn Hoàng Sơn", "Trần Thị Ngọc Diễm", "Phan Văn Hải"],
         ["Lê Thị Thanh Tâm", "Võ Minh Nhựt", "Nguyễn Thị Ánh Nguyệt", "Trần Hữu Phát"],
         ["Dương Văn Lành", "Huỳnh Thị Kim Xuyến", "Nguyễn Tấn Lực", "Phạm Văn Ẩn"],
+        transmitter="Trạm phát sóng Mộc Hóa",
         missing={("leadership", 9)},  # mùng 3 Tết
     ),
 ]
@@ -139,33 +153,40 @@ def _at(day: int, hour: int) -> datetime:
     return datetime.combine(FIRST_DAY + timedelta(days=day), datetime.min.time(), tzinfo=ICT) + timedelta(hours=hour)
 
 
-def roster(e: Enterprise) -> list[tuple[str, datetime, datetime, list[str], str | None, str | None]]:
-    """The enterprise's shifts: (duty type, start, end, people, site name, notes).
+Shift = tuple[str, datetime, datetime, list[str], str | None, list[str], str | None]
+
+
+def roster(e: Enterprise) -> list[Shift]:
+    """The enterprise's shifts: (duty type, start, end, people, site name, names of further sites
+    covered, notes).
 
     Leaders take 24 h from 08:00 in turn; operators and technicians work 06:00–18:00 and
     18:00–06:00 in a three-person rotation that leaves a day between shifts; two more join at
-    giao thừa; guards patrol the border site every night.
+    giao thừa; guards patrol the border sites in the same rotation, day and night, one round
+    covering every border site of the enterprise; the technicians of an enterprise with a
+    transmitter answer for it.
     """
-    shifts = []
+    border = [name for name, _, _, is_border in e.sites if is_border]
+    shifts: list[Shift] = []
     for d in range(-1, DAYS):  # day -1: the night shifts that reach into the campaign's first morning
         span = _clip(_at(d, 8), _at(d + 1, 8))
         if span and ("leadership", d) not in e.missing:
-            shifts.append(("leadership", *span, [e.leaders[d % 3]], None, None))
-        for duty, people in (("operations", e.operators), ("incident_response", e.technicians)):
+            shifts.append(("leadership", *span, [e.leaders[d % 3]], None, [], None))
+        rounds: list[tuple[str, list[str], str | None, list[str]]] = [("operations", e.operators, None, []), ("incident_response", e.technicians, None,
+                                                         [e.transmitter] if e.transmitter else [])]
+        if e.guards and e.patrol_site:
+            rounds.append(("patrol", e.guards, e.patrol_site, [s for s in border if s != e.patrol_site]))
+        for duty, people, site, covers in rounds:
+            notes = "Tuần tra các trạm vùng biên giới" if duty == "patrol" else None
             day_span = _clip(_at(d, 6), _at(d, 18))
             if day_span:
-                shifts.append((duty, *day_span, [people[d % 3]], None, None))
+                shifts.append((duty, *day_span, [people[d % 3]], site, covers, notes))
             night_span = _clip(_at(d, 18), _at(d + 1, 6))
-            if night_span and (f"{duty}_night", d) not in e.missing:
-                shifts.append((duty, *night_span, [people[(d - 1) % 3]], None, None))
-        if e.guards and e.patrol_site and ("patrol", d) not in e.missing:
-            span = _clip(_at(d, 18), _at(d + 1, 6))
-            if span:
-                shifts.append(("patrol", *span, [e.guards[d % len(e.guards)]], e.patrol_site,
-                               "Tuần tra trạm vùng biên giới"))
+            if night_span and (f"{duty}_night", d) not in e.missing and (duty, d) not in e.missing:
+                shifts.append((duty, *night_span, [people[(d - 1) % 3]], site, covers, notes))
     if e.reinforce_giao_thua:
         for duty, people in (("operations", e.operators), ("incident_response", e.technicians)):
-            shifts.append((duty, *GIAO_THUA, [people[3]], None, "Tăng cường đêm giao thừa"))
+            shifts.append((duty, *GIAO_THUA, [people[3]], None, [], "Tăng cường đêm giao thừa"))
     return shifts
 
 
@@ -230,7 +251,8 @@ def _ensure_accounts(client: httpx.Client, password: str) -> None:
 
 def _load(post: Callable[..., dict]) -> None:
     """The campaign, enterprises, sites, staff, requirements and the published roster."""
-    campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR})
+    campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR, "border_duty_types": ["patrol"],
+                                   "border_sectors": list(BORDER_SECTORS)})
     counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
     phone_no = 0
     for e in ENTERPRISES:
@@ -262,18 +284,21 @@ def _load(post: Callable[..., dict]) -> None:
             {"duty_type": "operations", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
             {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
         ]
-        if e.patrol_site:
-            requirements.append({"duty_type": "patrol", "window": NIGHTS, "minimum": 1,
-                                 "site_id": sites[e.patrol_site]})
+        if e.transmitter:  # the station's own rule: outside the Tết defaults, set by hand
+            requirements.append({"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1,
+                                 "site_id": sites[e.transmitter]})
+        # Roster made the patrol requirements of the telecom border sites itself (the Tết defaults).
+        counts["requirements"] += sum(border for _, _, _, border in e.sites) if e.sector in BORDER_SECTORS else 0
         for requirement in requirements:
             post("/requirements", {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], **requirement})
             counts["requirements"] += 1
-        for duty, start, end, people, site, notes in roster(e):
+        for duty, start, end, people, site, covers, notes in roster(e):
             post("/shifts", {
                 "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
                 "starts_at": start.isoformat(), "ends_at": end.isoformat(),
                 "assignees": [{"staff_id": staff[p]} for p in people],
-                "site_id": sites[site] if site else None, "notes": notes,
+                "site_id": sites[site] if site else None, "covers_site_ids": [sites[c] for c in covers],
+                "notes": notes,
             })
         counts["shifts"] += post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")["published"]
     print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "

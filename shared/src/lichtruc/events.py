@@ -133,6 +133,9 @@ DUTY_QUALIFICATION: dict[str, str] = {
 }
 """The qualification each duty type demands of the people on it."""
 
+MAX_COVERED_SITES = 20
+"""How many further sites one shift may cover (a patrol round visits a handful, not a province)."""
+
 
 class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -185,6 +188,9 @@ class ShiftSnapshot(_Value):
     campaign_id: uuid.UUID | None = None
     enterprise_id: uuid.UUID
     site_id: uuid.UUID | None = None
+    covers_site_ids: tuple[uuid.UUID, ...] = Field(
+        default=(), max_length=MAX_COVERED_SITES,
+        description="further sites of the same enterprise this shift covers (a patrol round), besides site_id")
     duty_type: str
     starts_at: AwareDatetime
     ends_at: AwareDatetime
@@ -212,6 +218,11 @@ class CampaignOpened(EventData):
     readiness_deadline: AwareDatetime | None = Field(
         default=None, description="when the roster must be ready: a gap still open then is in force (absent in "
                                   "events written before the field existed: 24 h before starts_at)")
+    border_duty_types: tuple[DutyTypeKey, ...] = Field(
+        default=(), max_length=4, description="duty types every border site of the border sectors must have "
+                                              "around the clock (the Tết defaults)")
+    border_sectors: tuple[Sector, ...] = Field(
+        default=(), max_length=4, description="sectors whose border sites get the defaults")
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
@@ -351,7 +362,7 @@ class ShiftCompleted(ShiftEvent):
 
 
 class ShiftUpdated(ShiftEvent):
-    """A shift's notes or site changed (times and people change through Rescheduled/Reassigned)."""
+    """A shift's notes, site or covered sites changed (times and people change through Rescheduled/Reassigned)."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.updated.v1"
 

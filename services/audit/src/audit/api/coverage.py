@@ -15,6 +15,7 @@ from lichtruc.events import Sector
 
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
+from ..domain.reports import SiteFilter
 from ..handlers import inspect
 from ..handlers.replay import AsOf
 from .deps import Ctx, Within
@@ -43,6 +44,10 @@ def recorded(as_of: datetime | str | None) -> datetime | None:
     """The record time to replay to: "now" is everything received so far, the live projection."""
     return None if as_of == "now" or as_of is None else as_of  # type: ignore[return-value]
 DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])]
+BorderQuery = Annotated[bool | None, Query(description="true: only border-area sites; false: only the others")]
+DistrictQuery = Annotated[str | None, Query(min_length=1, max_length=100, examples=["Tân Hưng"],
+                                            description="only sites of this district (case aside)")]
+SiteQuery = Annotated[uuid.UUID | None, Query(description="only this site (shifts at it or covering it)")]
 Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV header row")]
 
 
@@ -64,10 +69,12 @@ async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
             summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at")
 async def coverage_board(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None, in_force: InForceQuery = "true",
+    sector: Sector | None = None, duty_type: DutyQuery = None, border: BorderQuery = None,
+    district: DistrictQuery = None, site_id: SiteQuery = None, in_force: InForceQuery = "true",
 ) -> BoardOut:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within, in_force=in_force)
+                            sector=sector, duty_type=duty_type, within=within, in_force=in_force,
+                            where=SiteFilter(str(site_id) if site_id else None, border, district))
     return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
         {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
 
@@ -77,10 +84,12 @@ async def coverage_board(
             responses={200: {"content": {"text/csv": {}}}})
 async def coverage_per_day_csv(
     campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None, lang: Lang = "vi", in_force: InForceQuery = "true",
+    sector: Sector | None = None, duty_type: DutyQuery = None, border: BorderQuery = None,
+    district: DistrictQuery = None, site_id: SiteQuery = None, lang: Lang = "vi", in_force: InForceQuery = "true",
 ) -> Response:
     b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within, in_force=in_force)
+                            sector=sector, duty_type=duty_type, within=within, in_force=in_force,
+                            where=SiteFilter(str(site_id) if site_id else None, border, district))
     return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
 
@@ -123,11 +132,15 @@ async def coverage_in_window(
             summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)")
 async def who_was_on_duty(
     ctx: Ctx, within: Within, at: AtQuery, as_of: AsOfQuery = None,
-    enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None, duty_type: DutyQuery = None,
+    enterprise_id: uuid.UUID | None = None, site_id: SiteQuery = None, duty_type: DutyQuery = None,
+    sector: Sector | None = None, border: BorderQuery = None, district: DistrictQuery = None,
 ) -> OnDutyOut:
+    """With `site_id`, `border` or `district`, `sites` lists every matching site with the people at it or
+    covering it — a border site nobody covers is there with nobody: "who covered border site X at T"."""
     if at == "now":
         at = ctx.clock()
-    resolved, shifts = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                                                     site_id=site_id, duty_type=duty_type, within=within)
-    return OnDutyOut(at=at, as_of=as_of_out(resolved), shifts=shifts)
+    found = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=recorded(as_of), enterprise_id=enterprise_id,
+                                          site_id=site_id, duty_type=duty_type, within=within, sector=sector,
+                                          border=border, district=district)
+    return OnDutyOut(at=at, as_of=as_of_out(found.as_of), shifts=found.shifts, sites=found.sites)
 

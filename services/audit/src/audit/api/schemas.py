@@ -132,6 +132,7 @@ class KeyNames(BaseModel):
     site_id: uuid.UUID | None = Field(description="null: the enterprise as a whole (every site counts)")
     site_name: str | None
     border_area: bool | None
+    district: str | None = None
     duty_type: str
 
 
@@ -218,6 +219,11 @@ class PersonOut(BaseModel):
     qualified: bool
 
 
+class CoveredSiteOut(BaseModel):
+    site_id: uuid.UUID
+    site_name: str | None
+
+
 class OnDutyShift(KeyNames):
     shift_id: uuid.UUID
     campaign_id: uuid.UUID | None
@@ -226,13 +232,36 @@ class OnDutyShift(KeyNames):
     ends_at: Local
     version: int
     last_event_id: uuid.UUID
+    covers: list[CoveredSiteOut] = Field(default_factory=list,
+                                         description="further sites the shift covers besides its own")
     people: list[PersonOut]
+
+
+class SitePersonOut(PersonOut):
+    duty_type: str
+    shift_id: uuid.UUID
+    starts_at: Local
+    ends_at: Local
+
+
+class SiteOnDutyOut(BaseModel):
+    site_id: uuid.UUID
+    site_name: str
+    district: str | None
+    border_area: bool
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    covered: bool = Field(description="someone qualified is on a shift at or covering the site")
+    people: list[SitePersonOut] = Field(description="empty: nobody is at or covering the site at that instant")
 
 
 class OnDutyOut(BaseModel):
     at: Local
     as_of: AsOfOut
     shifts: list[OnDutyShift]
+    sites: list[SiteOnDutyOut] | None = Field(
+        default=None, description="with a site filter (site_id, border, district): every matching site and who is "
+                                  "at or covering it, nobody included; null without one")
 
 
 # --------------------------------------------------------------------------------- gaps

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy import Select, String, and_, bindparam, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain import coverage
@@ -184,10 +184,10 @@ async def live_coverage(session: AsyncSession, campaign_id: uuid.UUID, *, enterp
 
 
 async def shifts_on_post(session: AsyncSession, *, site_id: uuid.UUID, duty_type: str, at: datetime) -> list[Shift]:
-    """Counting shifts at a site and duty type under way at `at`."""
+    """Counting shifts at a site (or covering it) and duty type under way at `at`."""
     s = shifts.c
     rows = (await session.execute(select(shifts).where(
-        s.site_id == site_id, s.duty_type == duty_type, s.status.in_(sorted(COUNTING_STATUSES)),
+        or_(s.site_id == site_id, s.covers_site_ids.has_key(bindparam("covered", str(site_id), type_=String))), s.duty_type == duty_type, s.status.in_(sorted(COUNTING_STATUSES)),
         s.starts_at <= at, s.ends_at > at).order_by(s.starts_at, s.shift_id))).mappings().all()
     return [from_row(Shift, shifts, r) for r in rows]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table, bindparam, delete, or_, select
+from sqlalchemy import DateTime, String, Table, bindparam, delete, or_, select
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -123,7 +123,8 @@ _REQUIREMENTS_OF_SITE_KEY = _REQUIREMENTS_OF_KEY.where(_r.site_id == bindparam("
 _SHIFTS_OF_KEY = select(shifts).where(_s.enterprise_id == bindparam("e"), _s.duty_type == bindparam("d"),
                                       _s.status.in_(sorted(COUNTING_STATUSES)), _s.starts_at < bindparam("end"),
                                       _s.ends_at > bindparam("start"))
-_SHIFTS_OF_SITE_KEY = _SHIFTS_OF_KEY.where(_s.site_id == bindparam("s"))
+_SHIFTS_OF_SITE_KEY = _SHIFTS_OF_KEY.where(or_(_s.site_id == bindparam("s"),
+                                               _s.covers_site_ids.has_key(bindparam("st", type_=String))))
 _DELETE_KEY = delete(coverage_keys).where(coverage_keys.c.key_id == bindparam("k"))
 _GAPS_OF_KEY = select(coverage_gaps).where(
     _g.key_id == bindparam("k"), or_(_g.status == "open", _g.gap_id.in_(bindparam("ids", expanding=True))))
@@ -178,7 +179,8 @@ class SqlStore:
         if key.site_id is None:
             result = await self.session.execute(_SHIFTS_OF_KEY, params)
         else:
-            result = await self.session.execute(_SHIFTS_OF_SITE_KEY, {**params, "s": _uuid(key.site_id)})
+            result = await self.session.execute(_SHIFTS_OF_SITE_KEY,
+                                                {**params, "s": _uuid(key.site_id), "st": key.site_id})
         return sorted((from_row(Shift, shifts, row) for row in result.mappings()),
                       key=lambda x: (x.starts_at, x.shift_id))
 

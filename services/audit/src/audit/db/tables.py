@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text, func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -130,6 +131,7 @@ shifts = Table(
     Column("last_event_id", UUID(as_uuid=True), nullable=False),
     Column("interval_event_id", UUID(as_uuid=True), nullable=False),
     Column("status_event_id", UUID(as_uuid=True), nullable=False),
+    Column("covers_site_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
 )
 Index("ix_shifts_enterprise_duty_start", shifts.c.enterprise_id, shifts.c.duty_type, shifts.c.starts_at)
 Index("ix_shifts_site_start", shifts.c.site_id, shifts.c.starts_at)

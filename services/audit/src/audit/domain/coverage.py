@@ -16,7 +16,9 @@ Rules, in one place:
   duty type) for which at least one requirement exists. A key with
   ``site_id=None`` is the enterprise as a whole: every assignment of that
   enterprise and duty type counts, whatever its site. A key with a site counts
-  only assignments at that site.
+  the assignments at that site and those that cover it (``covers_site_ids``: one
+  patrol round for several border sites counts at each of them, and once for the
+  enterprise as a whole).
 * **Required headcount** at an instant is the *maximum* of the requirements of
   the key in force then (several overlapping rules never add up — each is a
   floor on its own). Inside a :class:`PeakWindow` a requirement's
@@ -104,6 +106,7 @@ _END = attrgetter("end")
 _CHRONOLOGICAL = attrgetter("start", "end", "shift_id")
 _STAFF = attrgetter("staff_id")
 _BUCKET = attrgetter("enterprise_id", "site_id", "duty_type", "qualified")
+_COVERS = attrgetter("covers_site_ids")
 
 
 def _as_utc(value: object, what: str) -> datetime:
@@ -248,6 +251,7 @@ class Assignment:
     lacks the qualification the duty type demands and is not counted.
     ``cause_event_ids`` are the ids of the events that put this assignment in
     its present shape (planned, swapped, moved...), quoted as causes of gaps.
+    ``covers_site_ids``: further sites of the enterprise where it counts too.
     """
 
     shift_id: str
@@ -259,6 +263,7 @@ class Assignment:
     end: datetime
     qualified: bool = True
     cause_event_ids: tuple[str, ...] = ()
+    covers_site_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         what = f"Assignment of {self.staff_id} to shift {self.shift_id}"
@@ -423,6 +428,8 @@ class _Roster:
     by_bucket: dict[tuple[str, str | None, str, bool], list[Assignment]]
     # people with at least two overlapping assignments, sorted
     overlapping_staff: list[str]
+    # (enterprise, covered site, duty, qualified) -> assignments covering that site from another one
+    covering: dict[tuple[str, str, str, bool], list[Assignment]]
 
 
 def _index(assignments: Iterable[Assignment], *, with_buckets: bool = True) -> _Roster:
@@ -452,7 +459,13 @@ def _index(assignments: Iterable[Assignment], *, with_buckets: bool = True) -> _
                 _refuse_duplicates(staff_id, shifts)
                 overlapping.append(staff_id)
     overlapping.sort()
-    return _Roster(dict(by_staff), dict(by_bucket), overlapping)
+    covering: defaultdict[tuple[str, str, str, bool], list[Assignment]] = defaultdict(list)
+    if with_buckets:
+        for a in compress(assignments, map(_COVERS, assignments)):  # the few that cover further sites
+            for site in dict.fromkeys(a.covers_site_ids):
+                if site != a.site_id:
+                    covering[a.enterprise_id, site, a.duty_type, a.qualified].append(a)
+    return _Roster(dict(by_staff), dict(by_bucket), overlapping, dict(covering))
 
 
 def _refuse_duplicates(staff_id: str, shifts: list[Assignment]) -> None:
@@ -644,6 +657,10 @@ def _distinct_person_fixes(
             whole = (a.enterprise_id, None, a.duty_type)
             if a.site_id is not None and whole in keys:
                 per_key[whole].append(a)
+            for site in dict.fromkeys(a.covers_site_ids):
+                covered = (a.enterprise_id, site, a.duty_type)
+                if site != a.site_id and covered in keys:
+                    per_key[covered].append(a)
         for key, shifts in per_key.items():
             if len(shifts) < 2:
                 continue
@@ -773,28 +790,31 @@ def _sweep(
     buckets_of_enterprise: defaultdict[tuple[str, str], list[tuple]] = defaultdict(list)
     for bucket_key in roster.by_bucket:
         buckets_of_enterprise[bucket_key[0], bucket_key[2]].append(bucket_key)
-    sources = {}
+    # A source is a bucket of assignments at a site (own=True) or covering it from another one.
+    sources: dict[tuple[str, str | None, str], list[tuple[bool, tuple]]] = {}
     for key in keys:
         enterprise_id, site_id, duty_type = key
         if site_id is None:
-            sources[key] = buckets_of_enterprise.get((enterprise_id, duty_type), [])
+            sources[key] = [(True, b) for b in buckets_of_enterprise.get((enterprise_id, duty_type), [])]
         else:
             own = [(enterprise_id, site_id, duty_type, q) for q in (True, False)]
-            sources[key] = [b for b in own if b in roster.by_bucket]
+            sources[key] = [(True, b) for b in own if b in roster.by_bucket] + [
+                (False, b) for b in own if b in roster.covering]
     # A bucket's offsets are computed on first use and dropped after its last,
     # which bounds the memory the sweep adds to the roster's own.
     uses = Counter(chain.from_iterable(sources.values()))
-    placed: dict[tuple[str, str | None, str, bool], _Placed] = {}
+    placed: dict[tuple[bool, tuple], _Placed] = {}
     fixes = _distinct_person_fixes(roster, set(keys), start)
 
     timeline: dict[CoverageKey, list[Segment]] = {}
     gaps: list[Gap] = []
     for key in keys:
-        for b in sources[key]:
-            if b not in placed:
-                placed[b] = _Placed.of(roster.by_bucket[b], start)
-        qualified = [placed[b] for b in sources[key] if b[3]]
-        unqualified = [placed[b] for b in sources[key] if not b[3]]
+        for src in sources[key]:
+            if src not in placed:
+                is_own, b = src
+                placed[src] = _Placed.of((roster.by_bucket if is_own else roster.covering)[b], start)
+        qualified = [placed[src] for src in sources[key] if src[1][3]]
+        unqualified = [placed[src] for src in sources[key] if not src[1][3]]
         qualified_delta = _headcount_deltas(qualified)
         # Without unqualified people the two headcounts are one and the same.
         present_delta = Counter(qualified_delta) if unqualified else qualified_delta
@@ -816,10 +836,10 @@ def _sweep(
                 Gap(coverage_key, start + g.start, start + g.end, *g.shape, tuple(sorted(g.requirement_ids)), ids)
                 for g, ids in zip(open_gaps, causes)
             )
-        for b in sources[key]:
-            uses[b] -= 1
-            if not uses[b]:
-                del placed[b]
+        for src in sources[key]:
+            uses[src] -= 1
+            if not uses[src]:
+                del placed[src]
     gaps.sort(key=lambda g: (g.start, _key_sort((g.key.enterprise_id, g.key.site_id, g.key.duty_type)), g.end))
     return timeline, gaps
 

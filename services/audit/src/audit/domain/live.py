@@ -133,14 +133,15 @@ def engine_assignments(shifts: Iterable[Shift]) -> list[coverage.Assignment]:
             continue
         for person in s.assignees:
             made.append(coverage.Assignment(s.shift_id, s.enterprise_id, s.site_id, s.duty_type, person.staff_id,
-                                            s.starts_at, s.ends_at, person.qualified, s.cause_event_ids(person)))
+                                            s.starts_at, s.ends_at, person.qualified, s.cause_event_ids(person),
+                                            s.covers_site_ids))
     return made
 
 
 def shift_touches(key: KeyRef, shift: Shift) -> bool:
     """Whether the shift's people are counted for the key (its campaign window aside)."""
     return (shift.enterprise_id == key.enterprise_id and shift.duty_type == key.duty_type
-            and (key.site_id is None or key.site_id == shift.site_id))
+            and (key.site_id is None or key.site_id in shift.sites))
 
 
 def compute_key(key: KeyRef, campaign: Campaign, requirements: Sequence[Requirement],

@@ -147,6 +147,13 @@ class Shift:
     last_event_id: str
     interval_event_id: str
     status_event_id: str
+    covers_site_ids: tuple[str, ...] = ()  # further sites the shift covers (a patrol round)
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        """Every site whose coverage the shift's people count for: its own, then those it covers."""
+        own = (self.site_id,) if self.site_id else ()
+        return own + tuple(s for s in self.covers_site_ids if s != self.site_id)
 
     @property
     def counts(self) -> bool:
@@ -275,6 +282,7 @@ def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str
         assignees=tuple(people.values()), version=snapshot.version, updated_seq=seq, last_event_id=event_id,
         interval_event_id=current.interval_event_id if same_times else event_id,
         status_event_id=current.status_event_id if same_counting else event_id,
+        covers_site_ids=tuple(dict.fromkeys(str(s) for s in snapshot.covers_site_ids)),
     )
 
 
@@ -283,7 +291,7 @@ def coverage_view(shift: Shift | None) -> tuple | None:
     with equal views give the same coverage and the same gap causes."""
     if shift is None or not shift.counts:
         return None
-    return (shift.enterprise_id, shift.site_id, shift.duty_type, shift.starts_at, shift.ends_at,
+    return (shift.enterprise_id, shift.sites, shift.duty_type, shift.starts_at, shift.ends_at,
             shift.interval_event_id, shift.status_event_id,
             tuple(sorted((p.staff_id, p.qualified, p.cause_event_id) for p in shift.assignees)))
 
@@ -330,8 +338,9 @@ def field_types(cls: type) -> tuple[tuple[str, Any], ...]:
 
 
 def from_plain(cls: type, data: dict[str, Any]) -> Any:
-    """The record of type `cls` that :func:`to_plain` turned into `data`."""
-    return cls(**{name: decode_value(hint, data[name]) for name, hint in field_types(cls)})
+    """The record of type `cls` that :func:`to_plain` turned into `data`; a field added since
+    `data` was written (absent from it) takes its default."""
+    return cls(**{name: decode_value(hint, data[name]) for name, hint in field_types(cls) if name in data})
 
 
 

@@ -4,13 +4,14 @@ and who was on duty at an instant."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from . import coverage
 from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
-from .model import Campaign, Requirement, Shift
+from .model import Campaign, Enterprise, Requirement, Shift, Site
 
 _DAY = timedelta(days=1)
 
@@ -123,7 +124,8 @@ def campaign_coverage(
     def ref(key: coverage.CoverageKey) -> KeyRef:
         return KeyRef(campaign.campaign_id, key.enterprise_id, key.site_id, key.duty_type)
 
-    matching = {s.shift_id for s in in_window if wanted(s.enterprise_id, s.site_id, s.duty_type)}
+    matching = {s.shift_id for s in in_window
+                if any(wanted(s.enterprise_id, site, s.duty_type) for site in (s.site_id, *s.sites))}
     return CampaignCoverage(
         campaign=campaign,
         timeline={ref(k): segments for k, segments in report.timeline.items()},
@@ -145,22 +147,94 @@ def clip(segments: Sequence[coverage.Segment], start: datetime, end: datetime) -
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class SiteFilter:
+    """Which sites a question is about: one site, border sites (or not), a district. A shift
+    matches when one of its sites (its own or one it covers) matches all of them."""
+
+    site_id: str | None = None
+    border: bool | None = None
+    district: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.site_id is not None or self.border is not None or self.district is not None
+
+    def matches(self, site: Site | None, site_id: str | None) -> bool:
+        """Whether a site (None: the enterprise as a whole, or a site audit has not heard of) matches."""
+        if not self.given:
+            return True
+        if site_id is None or (self.site_id is not None and site_id != self.site_id):
+            return False
+        if self.border is not None and (site is None or site.border_area != self.border):
+            return False
+        return self.district is None or (site is not None and fold_district(site.district) == fold_district(
+            self.district))
+
+
+def fold_district(name: str | None) -> str:
+    """District names compared as people type them: Unicode NFC, case and surrounding spaces aside."""
+    return unicodedata.normalize("NFC", name or "").strip().casefold()
+
+
 def on_duty(shifts: Iterable[Shift], at: datetime, *, enterprise_id: str | None = None,
             site_id: str | None = None, duty_type: str | None = None,
-            within: Collection[str] | None = None) -> list[Shift]:
+            within: Collection[str] | None = None, sector: str | None = None, border: bool | None = None,
+            district: str | None = None, sites: Mapping[str, Site] | None = None,
+            enterprises: Mapping[str, Enterprise] | None = None) -> list[Shift]:
     """The counting shifts under way at instant `at` (start <= at < end), in a stable order;
-    only those of the enterprises `within` (the caller's) unless None."""
+    only those of the enterprises `within` (the caller's) unless None. A site filter
+    (`site_id`, `border`, `district`, see SiteFilter) keeps the shifts at or covering a
+    matching site; `sector` keeps those of enterprises of that sector."""
+    where = SiteFilter(site_id, border, district)
+    sites = sites or {}
+    enterprises = enterprises or {}
     found = [
         s for s in shifts
         if s.counts and s.starts_at <= at < s.ends_at
         and (enterprise_id is None or s.enterprise_id == enterprise_id)
         and (within is None or s.enterprise_id in within)
-        and (site_id is None or s.site_id == site_id)
         and (duty_type is None or s.duty_type == duty_type)
+        and (sector is None or (s.enterprise_id in enterprises and enterprises[s.enterprise_id].sector == sector))
+        and (not where.given or any(where.matches(sites.get(x), x) for x in s.sites))
     ]
     found.sort(key=lambda s: (s.enterprise_id, s.site_id or "", s.duty_type, s.starts_at, s.shift_id))
     return found
 
 
-__all__ = ["CampaignCoverage", "DayCoverage", "campaign_coverage", "campaign_days", "clip", "daily_coverage",
-           "local_midnight", "on_duty"]
+@dataclass(frozen=True, slots=True)
+class SiteOnDuty:
+    """One site and the shifts under way that are at it or cover it (none: nobody there)."""
+
+    site: Site
+    shifts: list[Shift]
+
+
+def sites_on_duty(found: Sequence[Shift], sites: Iterable[Site], *, enterprise_id: str | None = None,
+                  site_id: str | None = None, border: bool | None = None, district: str | None = None,
+                  sector: str | None = None, within: Collection[str] | None = None,
+                  enterprises: Mapping[str, Enterprise] | None = None) -> list[SiteOnDuty]:
+    """Every site matching the filters with the shifts of `found` (see on_duty) that are at
+    it or cover it — also the sites nobody covers, so that "nobody" is an answer."""
+    where = SiteFilter(site_id, border, district)
+    enterprises = enterprises or {}
+    answer = []
+    for site in sites:
+        if not where.matches(site, site.site_id):
+            continue
+        if enterprise_id is not None and site.enterprise_id != enterprise_id:
+            continue
+        if within is not None and site.enterprise_id not in within:
+            continue
+        e = enterprises.get(site.enterprise_id)
+        if sector is not None and (e is None or e.sector != sector):
+            continue
+        answer.append(SiteOnDuty(site, [s for s in found
+                                        if s.enterprise_id == site.enterprise_id and site.site_id in s.sites]))
+    answer.sort(key=lambda a: (enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises else "",
+                               a.site.name, a.site.site_id))
+    return answer
+
+
+__all__ = ["CampaignCoverage", "DayCoverage", "SiteFilter", "SiteOnDuty", "campaign_coverage", "campaign_days",
+           "clip", "daily_coverage", "fold_district", "local_midnight", "on_duty", "sites_on_duty"]

@@ -17,8 +17,10 @@ from ..domain import coverage, inforce
 from ..domain.export import render_csv
 from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
-from ..domain.model import Campaign, Enterprise, Site, utc
-from ..domain.reports import DayCoverage, campaign_coverage, clip, daily_coverage, on_duty
+from ..domain.model import Campaign, Enterprise, Shift, Site, utc
+from ..domain.reports import (
+    DayCoverage, SiteFilter, campaign_coverage, clip, daily_coverage, on_duty, sites_on_duty,
+)
 from .context import Context
 from .replay import AsOf, state_known_at
 
@@ -35,7 +37,8 @@ def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Sit
     e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
     return {"enterprise_id": key.enterprise_id, "enterprise_name": e.name if e else None,
             "sector": e.sector if e else None, "site_id": key.site_id, "site_name": s.name if s else None,
-            "border_area": s.border_area if s else None, "duty_type": key.duty_type}
+            "border_area": s.border_area if s else None, "district": s.district if s else None,
+            "duty_type": key.duty_type}
 
 
 def _sector_ok(key: KeyRef, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
@@ -60,10 +63,12 @@ class Board:
 
 async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None = None,
                 enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None,
-                within: frozenset[str] | None = None, in_force: inforce.InForce = "true") -> Board:
+                within: frozenset[str] | None = None, in_force: inforce.InForce = "true",
+                where: SiteFilter = SiteFilter()) -> Board:
     """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed);
-    only the keys of the enterprises `within` (the caller's) unless None. The gap counts are of the
-    open gaps `in_force` selects (in force by default), judged now or at `as_of`."""
+    only the keys of the enterprises `within` (the caller's) unless None, and with a site filter
+    (`where`) only the keys of matching sites (a key of the enterprise as a whole has no site). The gap
+    counts are of the open gaps `in_force` selects (in force by default), judged now or at `as_of`."""
     ent = str(enterprise_id) if enterprise_id else None
     if as_of is None:
         async with ctx.sessions() as session:
@@ -97,7 +102,8 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
                                                                         key=lambda item: item[0].sort_key())]
     days = campaign_days(campaign)
     rows = [BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
-            for k, segs, gaps in per_key if _sector_ok(k, sector, enterprises)]
+            for k, segs, gaps in per_key
+            if _sector_ok(k, sector, enterprises) and where.matches(sites.get(k.site_id or ""), k.site_id)]
     return Board(campaign, resolved, days, rows)
 
 
@@ -153,24 +159,51 @@ async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: dat
                           report.rest_violations)
 
 
+def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+    return {"shift_id": s.shift_id, "campaign_id": s.campaign_id, "status": s.status, "starts_at": s.starts_at,
+            "ends_at": s.ends_at, "version": s.version, "last_event_id": s.last_event_id,
+            **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
+            "covers": [{"site_id": c, "site_name": sites[c].name if c in sites else None}
+                       for c in s.sites if c != s.site_id],
+            "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified}
+                       for p in s.assignees]}
+
+
+@dataclass(frozen=True, slots=True)
+class OnDuty:
+    as_of: AsOf
+    shifts: list[dict[str, Any]]
+    sites: list[dict[str, Any]] | None  # with a site filter: every matching site, covered or not
+
+
 async def who_was_on_duty(*, ctx: Context, at: datetime, as_of: datetime | None,
                           enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
                           duty_type: str | None = None, within: frozenset[str] | None = None,
-                          ) -> tuple[AsOf, list[dict[str, Any]]]:
+                          sector: str | None = None, border: bool | None = None, district: str | None = None,
+                          ) -> OnDuty:
     """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time),
-    of the enterprises `within` (the caller's) unless None."""
+    of the enterprises `within` (the caller's) unless None; with a site filter (site, border,
+    district) also every matching site with the people at or covering it, so that a site
+    nobody covers is in the answer with nobody."""
     state, resolved = await state_known_at(ctx, as_of)
-    found = on_duty(state.all("shifts"), utc(at), enterprise_id=str(enterprise_id) if enterprise_id else None,
-                    site_id=str(site_id) if site_id else None, duty_type=duty_type, within=within)
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
-    return resolved, [
-        {"shift_id": s.shift_id, "campaign_id": s.campaign_id, "status": s.status, "starts_at": s.starts_at,
-         "ends_at": s.ends_at, "version": s.version, "last_event_id": s.last_event_id,
-         **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
-         "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified}
-                    for p in s.assignees]}
-        for s in found
-    ]
+    ent, site = (str(enterprise_id) if enterprise_id else None), (str(site_id) if site_id else None)
+    found = on_duty(state.all("shifts"), utc(at), enterprise_id=ent, site_id=site, duty_type=duty_type,
+                    within=within, sector=sector, border=border, district=district, sites=sites,
+                    enterprises=enterprises)
+    per_site = None
+    if SiteFilter(site, border, district).given:
+        per_site = [
+            {"site_id": a.site.site_id, "site_name": a.site.name, "district": a.site.district,
+             "border_area": a.site.border_area, "enterprise_id": a.site.enterprise_id,
+             "enterprise_name": enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises
+             else None, "covered": any(p.qualified for s in a.shifts for p in s.assignees),
+             "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified,
+                         "duty_type": s.duty_type, "shift_id": s.shift_id, "starts_at": s.starts_at,
+                         "ends_at": s.ends_at} for s in a.shifts for p in s.assignees]}
+            for a in sites_on_duty(found, sites.values(), enterprise_id=ent, site_id=site, border=border,
+                                   district=district, sector=sector, within=within, enterprises=enterprises)]
+    return OnDuty(resolved, [_shift_on_duty(s, enterprises, sites) for s in found], per_site)
 
 
 async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsOf | None, list[Campaign]]:

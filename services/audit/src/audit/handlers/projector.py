@@ -172,7 +172,7 @@ async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[Key
         if pair not in candidates:
             candidates[pair] = await store.requirement_keys(enterprise_id=s.enterprise_id, duty_type=s.duty_type)
         for key in candidates[pair]:
-            if key.site_id is not None and key.site_id != s.site_id:
+            if key.site_id is not None and key.site_id not in s.sites:
                 continue
             campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
             if campaign is not None and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at:

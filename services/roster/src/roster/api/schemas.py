@@ -14,6 +14,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from lichtruc.text import nfc
 
+from lichtruc.events import MAX_COVERED_SITES
+
 from ..domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
 from ..domain.values import normalize_email, normalize_phone
 
@@ -139,6 +141,13 @@ class CampaignIn(In):
     readiness_deadline: Instant | None = Field(
         default=None, description="when the roster must be ready (gaps still open then are in force); "
                                   "default 24 h before the campaign starts, following the start when it moves")
+    border_duty_types: list[DutyType] = Field(
+        default_factory=lambda: [DutyType.patrol], max_length=4,
+        description="the Tết defaults: duty types every border site (of the border sectors) must have around the "
+                    "clock; roster creates the missing whole-day requirements (minimum 1); [] for none")
+    border_sectors: list[Sector] = Field(
+        default_factory=lambda: ["telecom", "internet"], max_length=4,
+        description="sectors whose border sites get the defaults (the directive names telecom and internet)")
 
 
 class CampaignPatch(In):
@@ -149,6 +158,9 @@ class CampaignPatch(In):
     readiness_deadline: Instant | None = Field(
         default=None, description="a new readiness deadline; an explicit null goes back to the default "
                                   "(24 h before the start)")
+    border_duty_types: list[DutyType] | None = Field(
+        default=None, max_length=4, description="new defaults: missing requirements are created, none removed")
+    border_sectors: list[Sector] | None = Field(default=None, max_length=4)
 
 
 class LunarDayOut(BaseModel):
@@ -181,6 +193,9 @@ class CampaignOut(BaseModel):
     readiness_deadline: datetime = Field(description="gaps still open at this instant are in force")
     readiness_deadline_default: bool = Field(description="true: the default, 24 h before the start")
     readiness_deadline_local: LocalInstant
+    border_duty_types: list[str] = Field(description="the Tết defaults for border sites: duty types required "
+                                                     "around the clock")
+    border_sectors: list[str] = Field(description="sectors whose border sites get the defaults")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -378,10 +393,17 @@ class AssigneeRef(In):
     staff_id: uuid.UUID
 
 
+CoversSites = Annotated[list[uuid.UUID], Field(
+    max_length=MAX_COVERED_SITES,
+    description="further sites of the same enterprise this shift covers besides site_id (one patrol round "
+                "for several border sites); coverage counts the shift at each")]
+
+
 class ShiftIn(In):
     campaign_id: uuid.UUID
     enterprise_id: uuid.UUID
     site_id: uuid.UUID | None = None
+    covers_site_ids: CoversSites = Field(default_factory=list)
     duty_type: DutyType
     starts_at: Instant = Field(examples=["2027-02-05T22:00:00+07:00"])
     ends_at: Instant = Field(examples=["2027-02-06T06:00:00+07:00"])
@@ -394,6 +416,7 @@ class ShiftIn(In):
 class ShiftPatch(In):
     notes: str | None = Field(default=None, max_length=2000)
     site_id: uuid.UUID | None = None
+    covers_site_ids: CoversSites | None = None
 
 
 class RescheduleIn(In):
@@ -425,6 +448,7 @@ class ShiftOut(BaseModel):
     campaign_id: uuid.UUID | None
     enterprise_id: uuid.UUID
     site_id: uuid.UUID | None
+    covers_site_ids: list[uuid.UUID] = Field(default_factory=list, description="further sites the shift covers")
     duty_type: str
     starts_at: datetime
     ends_at: datetime

@@ -34,6 +34,8 @@ campaigns = Table(
     Column("peaks", JSONB, nullable=False),
     # NULL: the default, 24 h before starts_at (it follows the start when the dates move)
     Column("readiness_deadline", DateTime(timezone=True), nullable=True),
+    Column("border_duty_types", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("border_sectors", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
 )
@@ -108,6 +110,7 @@ shifts = Table(
     Column("campaign_id", UUID(as_uuid=True), nullable=True),
     Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("covers_site_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),  # further sites, as strings
     Column("duty_type", String(64), nullable=False),
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),

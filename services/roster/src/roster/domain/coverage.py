@@ -88,6 +88,11 @@ class BoardShift:
     assignees: tuple[BoardPerson, ...]
     version: int
     warnings: int = 0
+    covers_site_ids: tuple[uuid.UUID, ...] = ()
+
+    def covers(self, site_id: uuid.UUID) -> bool:
+        """Whether the shift's people count at the site: its own, or one it covers too."""
+        return self.site_id == site_id or site_id in self.covers_site_ids
 
 
 def _person_key(p: BoardPerson) -> tuple[str, str, str]:
@@ -126,7 +131,7 @@ def build_board(days: Sequence[date], *, shifts: Iterable[BoardShift], requireme
                 segments = [seg for r in requirements if r.duty_type == duty.key and r.site_id == scope
                             for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])]
                 staffing = [Staffing(s.starts_at, s.ends_at, sum(1 for p in s.assignees if p.qualified))
-                            for s in live if s.duty_type == duty.key and (scope is None or s.site_id == scope)]
+                            for s in live if s.duty_type == duty.key and (scope is None or s.covers(scope))]
                 result = coverage(segments, staffing)
                 if result is None:
                     continue

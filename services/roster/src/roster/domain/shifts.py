@@ -223,6 +223,32 @@ def site_errors(site_id: uuid.UUID | None, site: SiteFacts | None, enterprise_id
     return []
 
 
+def covered_sites(covers: Sequence[uuid.UUID], site_id: uuid.UUID | None) -> list[uuid.UUID]:
+    """The further sites a shift covers as stored: each once, in the order given, without the
+    shift's own site (it is covered anyway)."""
+    return [s for s in dict.fromkeys(covers) if s != site_id]
+
+
+def covers_errors(covers: Sequence[uuid.UUID], found: Mapping[uuid.UUID, SiteFacts],
+                  enterprise_id: uuid.UUID) -> list[FieldError]:
+    """Every site a shift covers exists and belongs to the shift's enterprise."""
+    errors = []
+    for i, site_id in enumerate(covers):
+        site = found.get(site_id)
+        if site is None:
+            errors.append(FieldError(f"covers_site_ids.{i}", "site-exists",
+                                     f"No site has id {site_id}: register it first (POST /sites).",
+                                     "Không có điểm trực này: hãy đăng ký điểm trực trước.",
+                                     {"site_id": str(site_id)}))
+        elif site.enterprise_id != enterprise_id:
+            errors.append(FieldError(f"covers_site_ids.{i}", "same-enterprise",
+                                     f"Site '{site.name}' belongs to another enterprise: a shift covers only its "
+                                     "own enterprise's sites.",
+                                     f"Điểm trực '{site.name}' thuộc doanh nghiệp khác: ca trực chỉ phụ trách điểm "
+                                     "trực của doanh nghiệp mình.", {"site_id": str(site_id)}))
+    return errors
+
+
 def shift_errors(draft: ShiftDraft, *, campaign: CampaignFacts, site: SiteFacts | None,
                  staff: Mapping[uuid.UUID, StaffFacts], limits: RuleLimits) -> list[FieldError]:
     """Every hard rule except double booking, which needs the other shifts."""

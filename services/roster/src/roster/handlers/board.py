@@ -20,7 +20,8 @@ MAX_BOARD_DAYS = 62
 
 def _board_shift(row) -> BoardShift:
     return BoardShift(
-        id=row["id"], site_id=row["site_id"], duty_type=row["duty_type"], starts_at=row["starts_at"],
+        id=row["id"], site_id=row["site_id"],
+        covers_site_ids=tuple(uuid.UUID(str(c)) for c in row["covers_site_ids"] or ()), duty_type=row["duty_type"], starts_at=row["starts_at"],
         ends_at=row["ends_at"], status=row["status"], version=row["version"], warnings=len(row["warnings"] or ()),
         assignees=tuple(BoardPerson(uuid.UUID(a["staff_id"]), a["full_name"], a.get("qualified", True))
                         for a in row["assignees"]),

@@ -13,12 +13,14 @@ from lichtruc import lunar
 from lichtruc.events import CampaignOpened, CampaignUpdated, PeakWindow
 
 from ..db.tables import campaigns, requirements, shifts
+from ..domain.border import DEFAULT_BORDER_DUTY_TYPES, DEFAULT_BORDER_SECTORS
 from ..domain.campaigns import (
     LunarDay, Peak, campaign_period, check_peaks, check_readiness_deadline, default_peaks, readiness_deadline,
 )
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.localtime import utc
 from ..domain.requirements import OneOff
+from .border import apply_border_defaults
 from .context import Context, UnitOfWork
 from .views import (
     Page, campaign_view, fetch_page, lunar_day_from_json, peaks_from_row, peaks_to_json, window_from_json,
@@ -33,6 +35,8 @@ class OpenCampaign:
     peaks: tuple[Peak, ...] | None = None  # None: the default giao thừa peak
     name: str | None = None
     readiness_deadline: datetime | None = None  # None: 24 h before the start
+    border_duty_types: tuple[str, ...] = DEFAULT_BORDER_DUTY_TYPES
+    border_sectors: tuple[str, ...] = DEFAULT_BORDER_SECTORS
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class EditCampaign:
     name: str | None = None
     readiness_deadline: datetime | None = None
     default_readiness: bool = False  # True: back to the default deadline, 24 h before the start
+    border_duty_types: tuple[str, ...] | None = None
+    border_sectors: tuple[str, ...] | None = None
+
+
+def _distinct(values: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(values))
 
 
 def _lunar_json(day: LunarDay) -> dict:
@@ -61,6 +71,7 @@ def _event_data(cls: type[CampaignOpened], row: dict, actor: str | None) -> Camp
                peaks=tuple(PeakWindow(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at)
                            for p in peaks_from_row(row)),
                readiness_deadline=readiness_deadline(row["starts_at"], row["readiness_deadline"]),
+               border_duty_types=tuple(row["border_duty_types"]), border_sectors=tuple(row["border_sectors"]),
                version=row["version"], actor=actor)
 
 
@@ -74,7 +85,8 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> dict:
         "id": uuid.uuid4(), "lunar_year": cmd.lunar_year, "name": cmd.name or lunar.tet_name(cmd.lunar_year),
         "starts_at": utc(period.starts_at), "ends_at": utc(period.ends_at),
         "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
-        "peaks": peaks_to_json(peaks), "version": 1, "created_at": uow.now, "updated_at": uow.now,
+        "peaks": peaks_to_json(peaks), "border_duty_types": _distinct(cmd.border_duty_types),
+        "border_sectors": _distinct(cmd.border_sectors), "version": 1, "created_at": uow.now, "updated_at": uow.now,
         "readiness_deadline": utc(cmd.readiness_deadline) if cmd.readiness_deadline else None,
     }
     inserted = (await uow.session.execute(
@@ -90,6 +102,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> dict:
                        campaign_id=str(existing))
     row = dict(inserted)
     await uow.emit(_event_data(CampaignOpened, row, uow.actor), key=row["id"], subject=f"campaigns/{row['id']}")
+    await apply_border_defaults(uow, campaign_id=row["id"])
     return campaign_view(row)
 
 
@@ -137,7 +150,11 @@ async def edit_campaign(uow: UnitOfWork, campaign_id: uuid.UUID, cmd: EditCampai
     values = {
         "name": cmd.name or row["name"], "starts_at": start, "ends_at": end,
         "start_lunar": _lunar_json(_relative(period.first_day)), "end_lunar": _lunar_json(_relative(period.last_day)),
-        "peaks": peaks_to_json(peaks), "version": row["version"] + 1, "updated_at": uow.now,
+        "peaks": peaks_to_json(peaks),
+        "border_duty_types": row["border_duty_types"] if cmd.border_duty_types is None
+        else _distinct(cmd.border_duty_types),
+        "border_sectors": row["border_sectors"] if cmd.border_sectors is None else _distinct(cmd.border_sectors),
+        "version": row["version"] + 1, "updated_at": uow.now,
         "readiness_deadline": utc(deadline) if deadline else None,
     }
     updated = dict((await uow.session.execute(
@@ -145,6 +162,8 @@ async def edit_campaign(uow: UnitOfWork, campaign_id: uuid.UUID, cmd: EditCampai
     )).mappings().one())
     await uow.emit(_event_data(CampaignUpdated, updated, uow.actor), key=campaign_id,
                    subject=f"campaigns/{campaign_id}")
+    if (updated["border_duty_types"], updated["border_sectors"]) != (row["border_duty_types"], row["border_sectors"]):
+        await apply_border_defaults(uow, campaign_id=campaign_id)
     return campaign_view(updated)
 
 

@@ -73,7 +73,16 @@ async def edit_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, changes: di
     row = await _update(uow, enterprises, enterprise_id, {**changes, "version": row["version"] + 1})
     await uow.emit(_enterprise_event(EnterpriseUpdated, row, uow.actor), key=enterprise_id,
                    subject=f"enterprises/{enterprise_id}")
+    if "sector" in changes:
+        await _border_defaults(uow, enterprise_id=enterprise_id)
     return row
+
+
+async def _border_defaults(uow: UnitOfWork, **which: object) -> None:
+    """The Tết defaults for border sites, for every campaign not over yet (domain/border.py)."""
+    from .border import apply_border_defaults  # border → requirements → this module: imported when used
+
+    await apply_border_defaults(uow, **which)  # type: ignore[arg-type]
 
 
 # --- sites ----------------------------------------------------------------------------------------
@@ -122,6 +131,8 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> dict:
             select(sites.c.id).where(sites.c.enterprise_id == cmd.enterprise_id, sites.c.name == cmd.name)))
     row = dict(row)
     await uow.emit(_site_event(SiteRegistered, row, uow.actor), key=row["enterprise_id"], subject=f"sites/{row['id']}")
+    if row["border_area"]:
+        await _border_defaults(uow, site_ids=[row["id"]])
     return row
 
 
@@ -139,6 +150,8 @@ async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, changes: dict, pre: Pre
             raise _site_name_taken(changes["name"], taken)
     row = await _update(uow, sites, site_id, {**changes, "version": row["version"] + 1})
     await uow.emit(_site_event(SiteUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"sites/{site_id}")
+    if changes.get("border_area"):
+        await _border_defaults(uow, site_ids=[site_id])
     return row
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 
 from lichtruc.events import (
     ShiftCancelled, ShiftCheckedIn, ShiftCompleted, ShiftEvent, ShiftPlanned, ShiftPublished, ShiftReassigned,
@@ -21,7 +21,7 @@ from ..domain.errors import Conflict, FieldError, Precondition, RuleViolation, m
 from ..domain.localtime import utc
 from ..domain.shifts import (
     Booking, CampaignFacts, ShiftDraft, ShiftWarning, SiteFacts, StaffFacts, check_in_errors, check_transition,
-    double_bookings, raise_double_booking, shift_errors, site_errors, soft_warnings,
+    covered_sites, covers_errors, double_bookings, raise_double_booking, shift_errors, site_errors, soft_warnings,
 )
 from .context import Context, UnitOfWork
 from .reference import require_enterprise
@@ -49,6 +49,21 @@ async def site_facts(uow: UnitOfWork, site_id: uuid.UUID | None) -> SiteFacts | 
     row = (await uow.session.execute(select(sites.c.id, sites.c.enterprise_id, sites.c.name)
                                      .where(sites.c.id == site_id))).first()
     return SiteFacts(row.id, row.enterprise_id, row.name) if row else None
+
+
+async def covered_site_facts(uow: UnitOfWork, covers: Sequence[uuid.UUID]) -> dict[uuid.UUID, SiteFacts]:
+    if not covers:
+        return {}
+    rows = await uow.session.execute(select(sites.c.id, sites.c.enterprise_id, sites.c.name)
+                                     .where(sites.c.id.in_(list(covers))))
+    return {r.id: SiteFacts(r.id, r.enterprise_id, r.name) for r in rows}
+
+
+async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], enterprise_id: uuid.UUID) -> None:
+    """422 unless every site a shift covers is one of its enterprise's."""
+    errors = covers_errors(covers, await covered_site_facts(uow, covers), enterprise_id)
+    if errors:
+        raise RuleViolation(errors)
 
 
 def _staff_facts(row) -> StaffFacts:
@@ -155,6 +170,7 @@ class PlanShift:
     site_id: uuid.UUID | None = None
     notes: str | None = None
     publish: bool = False
+    covers_site_ids: tuple[uuid.UUID, ...] = ()
 
 
 async def insert_shift(uow: UnitOfWork, cmd: PlanShift, people: dict[uuid.UUID, StaffFacts],
@@ -164,6 +180,7 @@ async def insert_shift(uow: UnitOfWork, cmd: PlanShift, people: dict[uuid.UUID, 
     starts_at, ends_at = utc(cmd.starts_at), utc(cmd.ends_at)
     row = {
         "id": shift_id, "campaign_id": cmd.campaign_id, "enterprise_id": cmd.enterprise_id, "site_id": cmd.site_id,
+        "covers_site_ids": [str(s) for s in covered_sites(cmd.covers_site_ids, cmd.site_id)],
         "duty_type": cmd.duty_type, "starts_at": starts_at, "ends_at": ends_at,
         "assignees": [assignee_json(people[s]) for s in cmd.staff_ids], "status": "draft", "notes": cmd.notes,
         "warnings": [w.as_dict() for w in warnings], "cancel_reason": None, "version": 1,
@@ -182,6 +199,7 @@ async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> dict:
     """Plan a shift (a draft, or published at once); publishes ShiftPlanned (and ShiftPublished)."""
     draft = ShiftDraft(cmd.enterprise_id, cmd.duty_type, cmd.starts_at, cmd.ends_at, cmd.staff_ids, cmd.site_id)
     evaluation = await evaluate(uow, draft, campaign_id=cmd.campaign_id, shift_id=None)
+    await check_covers(uow, covered_sites(cmd.covers_site_ids, cmd.site_id), cmd.enterprise_id)
     return shift_view(await insert_shift(uow, cmd, evaluation.staff, evaluation.warnings))
 
 
@@ -226,8 +244,13 @@ def _draft(row: dict, **changes: object) -> ShiftDraft:
 
 
 async def edit_shift(uow: UnitOfWork, shift_id: uuid.UUID, changes: dict, pre: Precondition) -> dict:
-    """Change a shift's notes or site; publishes ShiftUpdated."""
+    """Change a shift's notes, site or the further sites it covers; publishes ShiftUpdated."""
     row = await _changeable(uow, shift_id, pre, "edit")
+    if "covers_site_ids" in changes or "site_id" in changes:
+        site_id = changes.get("site_id", row["site_id"])
+        covers = changes.get("covers_site_ids")
+        covers = [uuid.UUID(str(c)) for c in row["covers_site_ids"]] if covers is None else covers
+        changes = {**changes, "covers_site_ids": [str(c) for c in covered_sites(covers, site_id)]}
     changes = {k: v for k, v in changes.items() if row[k] != v}
     if not changes:  # nothing to change: no new version, no event
         return shift_view(row)
@@ -237,6 +260,9 @@ async def edit_shift(uow: UnitOfWork, shift_id: uuid.UUID, changes: dict, pre: P
         errors = site_errors(changes["site_id"], site, row["enterprise_id"])
         if errors:
             raise RuleViolation(errors)
+    if "covers_site_ids" in changes:
+        campaign_of(row)
+        await check_covers(uow, [uuid.UUID(c) for c in changes["covers_site_ids"]], row["enterprise_id"])
     row = await save(uow, row, changes)
     await emit_shift(uow, ShiftUpdated, row)
     return shift_view(row)
@@ -400,8 +426,8 @@ def filtered(f: ShiftFilter):
         conditions.append(shifts.c.campaign_id == f.campaign_id)
     if f.enterprise_id:
         conditions.append(shifts.c.enterprise_id == f.enterprise_id)
-    if f.site_id:
-        conditions.append(shifts.c.site_id == f.site_id)
+    if f.site_id:  # at the site, or covering it
+        conditions.append(or_(shifts.c.site_id == f.site_id, shifts.c.covers_site_ids.contains([str(f.site_id)])))
     if f.duty_type:
         conditions.append(shifts.c.duty_type == f.duty_type)
     if f.staff_id:

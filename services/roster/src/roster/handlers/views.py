@@ -80,6 +80,8 @@ def campaign_view(row: Row) -> dict:
         "readiness_deadline": readiness_deadline(row["starts_at"], row["readiness_deadline"]),
         "readiness_deadline_default": row["readiness_deadline"] is None,
         "readiness_deadline_local": local_view(readiness_deadline(row["starts_at"], row["readiness_deadline"])),
+        "border_duty_types": list(row.get("border_duty_types") or ()),
+        "border_sectors": list(row.get("border_sectors") or ()),
     }
 
 
@@ -118,7 +120,8 @@ def snapshot(row: Row) -> ShiftSnapshot:
     """The shift's whole state as every shift event carries it."""
     return ShiftSnapshot(
         shift_id=row["id"], campaign_id=row["campaign_id"], enterprise_id=row["enterprise_id"],
-        site_id=row["site_id"], duty_type=row["duty_type"], starts_at=row["starts_at"], ends_at=row["ends_at"],
+        site_id=row["site_id"], covers_site_ids=tuple(row.get("covers_site_ids") or ()),
+        duty_type=row["duty_type"], starts_at=row["starts_at"], ends_at=row["ends_at"],
         assignees=assignees_of(row), status=row["status"], notes=row["notes"],
         warnings=tuple(f"{w['rule']}: {w['message']}" for w in row.get("warnings") or ()), version=row["version"],
     )

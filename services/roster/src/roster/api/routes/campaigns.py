@@ -38,7 +38,9 @@ def _render(view: dict, *, created: bool = False) -> tuple[CampaignOut, dict[str
 async def open_campaign(body: CampaignIn, request: Request, ctx: Ctx, actor: Actor = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
     cmd = handlers.OpenCampaign(body.lunar_year, _day(body.start), _day(body.end), _peaks(body.peaks), body.name,
-                                body.readiness_deadline)
+                                readiness_deadline=body.readiness_deadline,
+                                border_duty_types=tuple(body.border_duty_types),
+                                border_sectors=tuple(body.border_sectors))
     return await run(request, ctx, lambda uow: handlers.open_campaign(uow, cmd), lambda v: _render(v, created=True),
                      status_code=201, actor=actor, idempotency_key=idempotency_key,
                      payload=body.model_dump(mode="json"))
@@ -64,8 +66,11 @@ async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> 
 async def edit_campaign(campaign_id: uuid.UUID, body: CampaignPatch, request: Request, ctx: Ctx, pre: IfMatch,
                         actor: Actor = None) -> Response:
     cmd = handlers.EditCampaign(_day(body.start), _day(body.end), _peaks(body.peaks), body.name,
-                                body.readiness_deadline,
+                                readiness_deadline=body.readiness_deadline,
                                 default_readiness="readiness_deadline" in body.model_fields_set
-                                and body.readiness_deadline is None)
+                                and body.readiness_deadline is None,
+                                border_duty_types=None if body.border_duty_types is None
+                                else tuple(body.border_duty_types),
+                                border_sectors=None if body.border_sectors is None else tuple(body.border_sectors))
     return await run(request, ctx, lambda uow: handlers.edit_campaign(uow, campaign_id, cmd, pre), _render,
                      actor=actor)

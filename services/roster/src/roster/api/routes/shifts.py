@@ -44,6 +44,7 @@ async def plan_shift(body: ShiftIn, request: Request, ctx: Ctx, actor: Actor = N
         campaign_id=body.campaign_id, enterprise_id=body.enterprise_id, site_id=body.site_id,
         duty_type=body.duty_type.value, starts_at=body.starts_at, ends_at=body.ends_at,
         staff_ids=tuple(a.staff_id for a in body.assignees), notes=body.notes, publish=body.status == "published",
+        covers_site_ids=tuple(body.covers_site_ids),
     )
     return await run(request, ctx, lambda uow: handlers.plan_shift(uow, cmd), lambda v: _render(v, created=True),
                      status_code=201, actor=actor, idempotency_key=idempotency_key,
@@ -78,7 +79,7 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
 
 
 @router.patch("/shifts/{shift_id}", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-              summary="Change notes or site; needs If-Match; publishes ShiftUpdated")
+              summary="Change notes, site or the further sites covered; needs If-Match; publishes ShiftUpdated")
 async def edit_shift(shift_id: uuid.UUID, body: ShiftPatch, request: Request, ctx: Ctx, pre: IfMatch,
                      actor: Actor = None) -> Response:
     changes = body.model_dump(exclude_unset=True)

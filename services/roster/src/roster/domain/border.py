@@ -1,0 +1,79 @@
+"""The Tết defaults for border sites: which site-level requirements a campaign must have.
+
+The Department's directive (Sở TT&TT Long An, 79/STTTT-BCTT) asks telecom and internet
+enterprises to keep communications safe "đặc biệt là khu vực biên giới", with patrols
+guarding the network ("tổ chức tuần tra canh gác"). A campaign therefore carries two
+settings, both changed by the administrator (PATCH /campaigns/{id}):
+
+* ``border_duty_types`` — the duty types a border site needs around the clock
+  (default ``["patrol"]``);
+* ``border_sectors`` — the sectors whose border sites get them (default
+  ``["telecom", "internet"]``, the directive's paragraph on border areas).
+
+The rule: for every site flagged ``border_area`` of an enterprise in one of the border
+sectors, and every border duty type, the campaign has a requirement at that site for
+that duty type. When one is missing, roster creates it through the ordinary requirement
+path (a RequirementSet event): a daily 00:00–00:00 window (the whole of every day of
+the campaign), minimum 1, no peak minimum.
+
+It is applied when the campaign is opened, when its border settings change, and when a
+border site is registered or flagged as border later, for every campaign that has not
+ended yet. It is idempotent: any requirement of that campaign, site and duty type —
+whatever its window or minimum, default or set by hand — satisfies it, so applying it
+twice creates nothing, and a requirement the administrator changed is left alone.
+Nothing is removed: a requirement no longer asked for (the site unflagged, a duty type
+dropped from the settings) stays until someone removes it, as any other requirement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+DEFAULT_BORDER_DUTY_TYPES = ("patrol",)
+DEFAULT_BORDER_SECTORS = ("telecom", "internet")
+WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
+"""The default requirement's window as roster stores it: every day, the whole day."""
+
+
+@dataclass(frozen=True)
+class BorderSettings:
+    campaign_id: uuid.UUID
+    duty_types: tuple[str, ...]
+    sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BorderSite:
+    site_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    sector: str
+    border_area: bool
+
+
+@dataclass(frozen=True)
+class DefaultRequirement:
+    """A requirement the rule asks for and the campaign lacks."""
+
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID
+    duty_type: str
+
+
+def missing_defaults(campaigns: Iterable[BorderSettings], sites: Iterable[BorderSite],
+                     existing: set[tuple[uuid.UUID, uuid.UUID, str]]) -> list[DefaultRequirement]:
+    """The default requirements to create, in a stable order. `existing` holds the
+    (campaign, site, duty type) of every site-level requirement already there."""
+    sites = list(sites)
+    out = []
+    for campaign in campaigns:
+        for site in sites:
+            if not site.border_area or site.sector not in campaign.sectors:
+                continue
+            for duty_type in campaign.duty_types:
+                if (campaign.campaign_id, site.site_id, duty_type) not in existing:
+                    out.append(DefaultRequirement(campaign.campaign_id, site.enterprise_id, site.site_id, duty_type))
+    out.sort(key=lambda d: (str(d.campaign_id), str(d.enterprise_id), str(d.site_id), d.duty_type))
+    return out

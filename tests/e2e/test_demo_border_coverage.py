@@ -1,0 +1,99 @@
+"""`make run`'s demonstration campaign loaded through roster's API into real roster and audit
+processes, then the inspector's question in one query: who covered each border site at 00:00
+on mùng 1 Tết Đinh Mùi (06/02/2027, Vietnam time)?"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
+from devstack.keys import ADMIN_LOGIN, DevCredentials
+from devstack.run import create_admin
+from devstack.services import ServiceProcess, service_env
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, eventually, free_port
+
+CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
+MUNG_1 = "2027-02-06T00:00:00+07:00"
+
+# Each border site of the demo and who is at it or covers it at 00:00 on mùng 1 (the night rounds
+# of 05/02 in each rotation); the post office's border office has no site-level duty and nobody.
+EXPECTED = {
+    ("Bưu điện tỉnh Long An", "Bưu điện huyện Tân Hưng"): [],
+    ("Viettel Long An", "Trạm BTS Thái Bình Trung"): [("Trần Văn Bảy", "patrol")],
+    ("MobiFone Long An", "Trạm BTS Bình Hòa Tây"): [("Nguyễn Văn Út", "patrol")],
+    ("VNPT Long An", "Trạm viễn thông Hưng Điền"): [("Cao Văn Sang", "patrol")],
+    ("VNPT Long An", "Trạm BTS Mỹ Thạnh Bắc"): [("Cao Văn Sang", "patrol")],  # the same round covers both
+    ("Đài Phát thanh và Truyền hình Long An", "Trạm phát sóng Mộc Hóa"): [("Nguyễn Tấn Lực", "incident_response")],
+}
+
+
+@pytest.fixture
+def demo(new_database, kafka, topic_prefix, tmp_path):
+    services = []
+    for name in ("roster", "audit"):
+        env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
+        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
+        services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=tmp_path / f"{name}.log"))
+    try:
+        for service in services:
+            service.start()
+        for service in services:
+            service.wait_ready()
+        create_admin(services[0], CREDENTIALS)
+        load_demo_data(services[0].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+        yield {s.name: s.url for s in services}
+    finally:
+        for service in services:
+            service.stop()
+
+
+def _answer(body: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    return {(s["enterprise_name"], s["site_name"]): sorted((p["full_name"], p["duty_type"]) for p in s["people"])
+            for s in body["sites"]}
+
+
+async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
+    token = sign_in(demo["roster"], INSPECTOR_LOGIN, CREDENTIALS.admin_password)
+    async with httpx.AsyncClient(base_url=demo["audit"], headers={"Authorization": f"Bearer {token}"},
+                                 timeout=30) as audit:
+
+        async def answered() -> dict:
+            body = (await audit.get("/on-duty", params={"at": MUNG_1, "border": "true"})).json()
+            assert _answer(body) == EXPECTED
+            return body
+
+        body = await eventually(answered, timeout=240, interval=1, what="audit to know the demo's border rounds")
+        assert [s["covered"] for s in body["sites"]] == [bool(people) for people in EXPECTED.values()]
+        assert all(s["border_area"] for s in body["sites"])
+        assert {s["district"] for s in body["sites"]} == {"Tân Hưng", "Vĩnh Hưng", "Mộc Hóa", "Đức Huệ"}
+
+        # One site by its id: the round from Hưng Điền answers for Mỹ Thạnh Bắc too.
+        my_thanh = next(s for s in body["sites"] if s["site_name"] == "Trạm BTS Mỹ Thạnh Bắc")
+        one = (await audit.get("/on-duty", params={"at": MUNG_1, "site_id": my_thanh["site_id"]})).json()
+        [shift] = one["shifts"]
+        assert (shift["site_name"], [c["site_name"] for c in shift["covers"]]) == (
+            "Trạm viễn thông Hưng Điền", ["Trạm BTS Mỹ Thạnh Bắc"])
+        assert [(s["site_name"], s["covered"]) for s in one["sites"]] == [("Trạm BTS Mỹ Thạnh Bắc", True)]
+
+        # Site-level requirements stand behind the answer, and only the announced border gap is open:
+        # Viettel's patrol at Vĩnh Hưng on the night of 26 tháng Chạp.
+        async def border_gaps() -> list[tuple]:
+            items = (await audit.get("/gaps", params={"border": "true", "status": "open", "limit": 100})
+                     ).json()["items"]
+            found = sorted((g["enterprise_name"], g["site_name"], g["duty_type"], g["starts_at"], g["ends_at"])
+                           for g in items)
+            assert found == [("Viettel Long An", "Trạm BTS Thái Bình Trung", "patrol", "2027-02-02T18:00:00+07:00",
+                              "2027-02-03T06:00:00+07:00")]
+            return found
+
+        await eventually(border_gaps, timeout=120, interval=1, what="the demo's one border gap")
+        board = (await audit.get(f"/campaigns/{await _campaign_id(audit)}/board", params={"border": "true"})).json()
+        assert {(r["enterprise_name"], r["site_name"]) for r in board["rows"]} == {
+            k for k, people in EXPECTED.items() if people}  # the post office's border office has no requirement
+        assert all(r["border_area"] for r in board["rows"])
+
+
+async def _campaign_id(audit: httpx.AsyncClient) -> str:
+    [campaign] = (await audit.get("/campaigns")).json()["items"]
+    return campaign["campaign_id"]

@@ -1,0 +1,128 @@
+"""Border coverage in roster: the Tết defaults create a whole-day requirement per border site
+(once, through the requirement path, with its event), and a shift may cover further sites of
+its own enterprise."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from support import read_topic
+
+from .seeding import shift_body
+
+WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
+
+
+async def _site_requirements(client, campaign: dict, site: dict) -> list[tuple[str, dict, int, int | None]]:
+    items = (await client.get("/requirements", params={"campaign_id": campaign["id"], "site_id": site["id"]})
+             ).json()["items"]
+    return sorted((r["duty_type"], r["window"], r["minimum"], r["peak_minimum"]) for r in items)
+
+
+async def _patch_site(client, site: dict, body: dict) -> dict:
+    response = await client.patch(f"/sites/{site['id']}", json=body, headers={"If-Match": f'"{site["version"]}"'})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_border_site_registered_during_a_campaign_gets_the_defaults_once(client, seed) -> None:
+    campaign = await seed.campaign()
+    assert (campaign["border_duty_types"], campaign["border_sectors"]) == (["patrol"], ["telecom", "internet"])
+    telecom = await seed.enterprise("Viettel Long An")
+    border = await seed.site(telecom, "Trạm BTS Thái Bình Trung", border_area=True, district="Vĩnh Hưng")
+    assert await _site_requirements(client, campaign, border) == [("patrol", WHOLE_DAY, 1, None)]
+
+    # Editing the site again, or flagging it off and on, adds nothing: the requirement is there.
+    border = await _patch_site(client, border, {"district": "Vĩnh Hưng", "name": border["name"] + " (mới)"})
+    border = await _patch_site(client, border, {"border_area": False})
+    border = await _patch_site(client, border, {"border_area": True})
+    assert await _site_requirements(client, campaign, border) == [("patrol", WHOLE_DAY, 1, None)]
+
+    # A site flagged later gets them when flagged; an inland site and a postal border site get none.
+    inland = await seed.site(telecom, "Trạm BTS Bến Lức", district="Bến Lức")
+    assert await _site_requirements(client, campaign, inland) == []
+    await _patch_site(client, inland, {"border_area": True})
+    assert await _site_requirements(client, campaign, inland) == [("patrol", WHOLE_DAY, 1, None)]
+    post = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    post_site = await seed.site(post, "Bưu điện huyện Tân Hưng", border_area=True, district="Tân Hưng")
+    assert await _site_requirements(client, campaign, post_site) == []
+
+
+async def test_opening_a_campaign_covers_existing_border_sites_and_the_admin_changes_the_defaults(
+        client, seed, kafka, roster_topic) -> None:
+    telecom = await seed.enterprise("MobiFone Long An")
+    border = await seed.site(telecom, "Trạm BTS Bình Hòa Tây", border_area=True, district="Mộc Hóa")
+    opened = await client.post("/campaigns", json={"lunar_year": 2031})
+    assert opened.status_code == 201, opened.text
+    campaign = opened.json()
+    assert await _site_requirements(client, campaign, border) == [("patrol", WHOLE_DAY, 1, None)]
+
+    # The administrator adds incident response: created for the site; patrol is not made twice.
+    changed = await client.patch(f"/campaigns/{campaign['id']}", headers={"If-Match": '"1"'},
+                                 json={"border_duty_types": ["patrol", "incident_response"]})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["border_duty_types"] == ["patrol", "incident_response"]
+    assert await _site_requirements(client, campaign, border) == [
+        ("incident_response", WHOLE_DAY, 1, None), ("patrol", WHOLE_DAY, 1, None)]
+
+    # Each default went through the requirement path: a RequirementSet event keyed by the enterprise.
+    ids = {r["id"] for r in (await client.get("/requirements", params={"campaign_id": campaign["id"],
+                                                                       "site_id": border["id"]})).json()["items"]}
+
+    def defaults(records) -> list[dict]:
+        return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] in
+                {f"requirements/{i}" for i in ids}]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(defaults(recs)) >= 2)
+    assert sorted((e["type"], e["data"]["duty_type"], e["data"]["site_id"], e["data"]["minimum"])
+                  for e in defaults(records)) == [
+        ("lichtruc.roster.requirement.set.v1", "incident_response", border["id"], 1),
+        ("lichtruc.roster.requirement.set.v1", "patrol", border["id"], 1)]
+
+    # Refused: an unknown duty type or sector in the settings.
+    wrong = await client.patch(f"/campaigns/{campaign['id']}", headers={"If-Match": '"2"'},
+                               json={"border_duty_types": ["fishing"], "border_sectors": ["banking"]})
+    assert wrong.status_code == 422
+
+
+async def test_a_shift_covers_further_sites_of_its_own_enterprise(client, seed, kafka, roster_topic) -> None:
+    campaign, enterprise, guard = await seed.world()
+    hung_dien = await seed.site(enterprise, "Trạm viễn thông Hưng Điền", border_area=True, district="Tân Hưng")
+    my_thanh = await seed.site(enterprise, "Trạm BTS Mỹ Thạnh Bắc", border_area=True, district="Đức Huệ")
+    other = await seed.site(await seed.enterprise("Viettel Long An"), "Trạm BTS Thái Bình Trung", border_area=True)
+
+    for covers, error in (([other["id"]], "same-enterprise"), ([str(uuid.uuid4())], "site-exists")):
+        refused = await client.post("/shifts", json=shift_body(campaign, enterprise, [guard], duty_type="patrol",
+                                                               site_id=hung_dien["id"], covers_site_ids=covers))
+        assert refused.status_code == 422, refused.text
+        assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("covers_site_ids.0", error)]
+        assert "Điểm trực" in refused.json()["errors"][0]["message_vi"] or error == "site-exists"
+    too_many = await client.post("/shifts", json=shift_body(campaign, enterprise, [guard], duty_type="patrol",
+                                                            covers_site_ids=[str(uuid.uuid4()) for _ in range(21)]))
+    assert too_many.status_code == 422
+
+    # Its own site and repeats are dropped; the event carries the sites covered.
+    made = await client.post("/shifts", json=shift_body(
+        campaign, enterprise, [guard], duty_type="patrol", site_id=hung_dien["id"], status="published",
+        covers_site_ids=[my_thanh["id"], hung_dien["id"], my_thanh["id"]]))
+    assert made.status_code == 201, made.text
+    shift = made.json()
+    assert shift["covers_site_ids"] == [my_thanh["id"]]
+    listed = (await client.get("/shifts", params={"site_id": my_thanh["id"]})).json()["items"]
+    assert [s["id"] for s in listed] == [shift["id"]]
+
+    def mine(records) -> list[dict]:
+        return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] == f"shifts/{shift['id']}"]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine(recs)) >= 2)
+    assert {tuple(e["data"]["shift"]["covers_site_ids"]) for e in mine(records)} == {(my_thanh["id"],)}
+
+    # Changed by PATCH like the site; a foreign site is refused there too.
+    bad = await client.patch(f"/shifts/{shift['id']}", json={"covers_site_ids": [other["id"]]},
+                             headers={"If-Match": f'"{shift["version"]}"'})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "covers_site_ids.0"
+    cleared = await client.patch(f"/shifts/{shift['id']}", json={"covers_site_ids": []},
+                                 headers={"If-Match": f'"{shift["version"]}"'})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["covers_site_ids"] == [] and cleared.json()["version"] == shift["version"] + 1
