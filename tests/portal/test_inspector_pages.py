@@ -201,3 +201,25 @@ def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Coverage by hour on 05/02/2027")
     expect(page.get_by_text("Giao thừa").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="23", exact=True)).to_be_visible()
+
+
+BORDER_SITES = ("Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc", "Trạm BTS Thái Bình Trung",
+                "Trạm BTS Bình Hòa Tây", "Bưu điện huyện Tân Hưng", "Trạm phát sóng Mộc Hóa")
+
+
+def test_inspector_asks_who_covered_every_border_site_at_mung_1(new_page, portal_stack) -> None:
+    """One question, every border site answered — a site nobody covered is listed with "Không có ai"."""
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto("/inspect/on-duty")
+    page.get_by_label("Thời điểm trực").fill("2027-02-06T00:00")
+    page.get_by_label("Mọi điểm trực vùng biên giới (kể cả nơi không có ai)").check()
+    page.get_by_role("button", name="Xem ai trực").click()
+    sites = page.get_by_test_id("sites")
+    expect(sites).to_be_visible()
+    for name in BORDER_SITES:
+        expect(sites.get_by_role("rowheader", name=name, exact=False)).to_have_count(1)
+    # VNPT's patrol round covers its border stations all night (the demo's roster).
+    vnpt = sites.locator("tr", has=page.get_by_role("rowheader", name="Trạm viễn thông Hưng Điền", exact=False))
+    expect(vnpt).not_to_contain_text("Không có ai")
+    expect(vnpt).to_contain_text("Tuần tra")

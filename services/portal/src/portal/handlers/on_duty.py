@@ -19,6 +19,7 @@ class OnDutyForm:
     enterprise_id: str = ""
     site_id: str = ""
     duty_type: str = ""
+    border: str = ""  # "true": every border site, with who covers it (nobody included)
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,24 @@ class EnterpriseGroup:
 
 
 @dataclass(frozen=True)
+class SiteAnswer:
+    """One site asked about and who was at it or covering it (nobody: an empty list)."""
+
+    site_name: str
+    enterprise_name: str
+    district: str
+    border: bool
+    people: list[tuple[str, str, datetime, datetime]]  # name, duty type in words, shift start, end
+
+
+@dataclass(frozen=True)
 class Answer:
     at: datetime
     as_of_requested: datetime | None
     as_of_seq: int
     as_of_received_at: datetime | None
     groups: list[EnterpriseGroup]
+    sites: list[SiteAnswer] | None = None  # with a site or border filter: every matching site
 
     @property
     def people_count(self) -> int:
@@ -76,7 +89,7 @@ async def on_duty_page(*, caller: Caller, lang: str, form: OnDutyForm, at: datet
         return OnDutyPage(form, errors, None, ref)
     body = await caller.get("audit", "/on-duty", {
         "at": at.isoformat(), "as_of": as_of.isoformat() if as_of else None, "enterprise_id": form.enterprise_id,
-        "site_id": form.site_id, "duty_type": form.duty_type})
+        "site_id": form.site_id, "duty_type": form.duty_type, "border": "true" if form.border == "true" else None})
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
     for s in body["shifts"]:
         enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
@@ -93,4 +106,14 @@ async def on_duty_page(*, caller: Caller, lang: str, form: OnDutyForm, at: datet
         as_of_requested=parse_instant(resolved["requested"]) if resolved.get("requested") else None,
         as_of_seq=int(resolved.get("seq") or 0),
         as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
-        groups=groups), ref)
+        groups=groups, sites=_sites(body.get("sites"), ref)), ref)
+
+
+def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
+    if found is None:
+        return None
+    return sorted((SiteAnswer(
+        site_name=s["site_name"], enterprise_name=s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"]),
+        district=s.get("district") or "", border=bool(s.get("border_area")),
+        people=[(p["full_name"], ref.duty(p["duty_type"]), parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
+                for p in s["people"]]) for s in found), key=lambda a: (bool(a.people), sort_name(a.site_name)))

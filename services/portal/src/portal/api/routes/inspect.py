@@ -105,7 +105,7 @@ async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
 async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     form = on_duty_handler.OnDutyForm(**{k: (q.get(k) or "").strip() for k in
-                                         ("at", "as_of", "enterprise_id", "site_id", "duty_type")})
+                                         ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border")})
     errors: dict[str, str] = {}
     at = as_of = None
     try:
