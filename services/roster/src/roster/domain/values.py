@@ -97,3 +97,13 @@ def _safe(*parts: int) -> datetime | None:
         return datetime(*parts)
     except ValueError:
         return None
+
+
+_NATIONAL_ID = re.compile(r"^\d{9}$|^\d{12}$")
+
+
+def normalize_national_id(value: object) -> str | None:
+    """A national ID number (CCCD, 12 digits, or the old CMND, 9 digits), separators removed;
+    None when it is not one."""
+    text = re.sub(r"[\s.\-]", "", str(value))
+    return text if _NATIONAL_ID.match(text) else None
