@@ -30,7 +30,8 @@ AsOfQuery = Annotated[AwareDatetime | None, Query(
     description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
                 "2027-02-05T18:00:00+07:00); omitted: everything received so far")]
 DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])]
-Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV header row")]
+Lang = Annotated[Literal["vi", "en"], Query(
+    description="language of the CSV header row and of the codes (sector, duty type, yes/no)")]
 
 
 def campaign_out(c: Campaign) -> CampaignOut:

@@ -40,7 +40,7 @@ def _enterprise_event(cls: type[EnterpriseRegistered], row: dict, actor: str | N
 
 def _name_taken(name: str, existing: object) -> Conflict:
     return Conflict("name", "unique-name", f"An enterprise named '{name}' already exists ({existing}).",
-                    f"Đã có doanh nghiệp tên '{name}' ({existing}).", enterprise_id=str(existing))
+                    f"Đã có doanh nghiệp tên '{name}'.", enterprise_id=str(existing))
 
 
 async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> dict:
@@ -97,7 +97,7 @@ def _site_event(cls: type[SiteRegistered], row: dict, actor: str | None) -> Site
 
 def _site_name_taken(name: str, existing: object) -> Conflict:
     return Conflict("name", "unique-name", f"This enterprise already has a site named '{name}' ({existing}).",
-                    f"Doanh nghiệp đã có địa điểm tên '{name}' ({existing}).", site_id=str(existing))
+                    f"Doanh nghiệp đã có địa điểm tên '{name}'.", site_id=str(existing))
 
 
 async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> dict:
@@ -106,7 +106,8 @@ async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: s
     if row is None:
         raise RuleViolation(field, "enterprise-exists",
                             f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
-                            f"Không có doanh nghiệp mã {enterprise_id}.")
+                            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+                            enterprise_id=str(enterprise_id))
     return dict(row)
 
 
