@@ -34,7 +34,7 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
     event = json.loads(record.value)
     assert event["type"] == "lichtruc.roster.campaign.opened.v1"
     assert event["data"] == {
-        "campaign_id": campaign["id"], "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
+        "campaign_id": campaign["id"], "kind": "tet", "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
         "starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z",
         "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
         "version": 1, "actor": "so-tttt@longan.gov.vn",

@@ -61,6 +61,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "active": ("Đang hoạt động", "active"),
     "enterprise_id": ("Doanh nghiệp", "enterprise"),
     "enterprise": ("Doanh nghiệp", "enterprise"),
+    "enterprise_ids": ("Doanh nghiệp", "enterprises"),
     "site_id": ("Địa điểm", "site"),
     "site": ("Địa điểm", "site"),
     "staff_id": ("Cán bộ", "staff member"),

@@ -82,7 +82,7 @@ async def checked_scope(session: AsyncSession, scope: AccountScope, *, account_i
 
 def _login_taken(login: str, existing: object) -> Conflict:
     return Conflict("login", "unique-login", f"The login {login} is taken (account {existing}).",
-                    f"Tên đăng nhập {login} đã được dùng (tài khoản {existing}).", account_id=str(existing))
+                    f"Tên đăng nhập {login} đã được dùng cho một tài khoản khác.", account_id=str(existing))
 
 
 async def insert_account(session: AsyncSession, cmd: CreateAccount, *, password_hash: str, now: datetime) -> dict:

@@ -103,7 +103,7 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict:
             swaps.c.status == "requested"))
         raise Conflict("from_staff_id", "one-open-swap",
                        f"Swap request {pending} for this person and shift is still open: wait for the manager's "
-                       "decision.", f"Yêu cầu đổi ca {pending} của người này cho ca này vẫn đang chờ duyệt.",
+                       "decision.", "Người này đã có một yêu cầu đổi ca này đang chờ duyệt.",
                        swap_id=str(pending))
     swap = dict(swap)
     await uow.emit(SwapRequested(swap_id=swap["id"], shift=snapshot(row), from_staff_id=cmd.from_staff_id,
