@@ -72,3 +72,26 @@ def new_database(postgres_server: PostgresServer, request: pytest.FixtureRequest
 def topic_prefix() -> str:
     """A topic namespace of this test's own, so that tests never see each other's events."""
     return f"t{uuid.uuid4().hex[:10]}"
+
+
+# --- no codes or UUIDs in Vietnamese messages (see message_scan.py) ---------------------------
+
+import message_scan  # noqa: E402
+
+message_scan.install()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    found = message_scan.report()
+    if found and not os.environ.get("LICHTRUC_ALLOW_MESSAGE_LEAKS"):
+        print("\n" + found)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    s = message_scan.seen
+    terminalreporter.write_line(f"messages scanned: {s['problems']} problems, {s['warnings']} warnings, "
+                                f"{s['messages']} Vietnamese messages; leaks: {len(message_scan.leaks)}")
+    found = message_scan.report()
+    if found:
+        terminalreporter.write_line(found, red=True)

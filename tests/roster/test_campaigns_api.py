@@ -34,7 +34,7 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
     event = json.loads(record.value)
     assert event["type"] == "lichtruc.roster.campaign.opened.v1"
     assert event["data"] == {
-        "campaign_id": campaign["id"], "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
+        "campaign_id": campaign["id"], "kind": "tet", "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
         "starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z",
         "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
         "readiness_deadline": "2027-01-28T17:00:00Z",
@@ -123,3 +123,38 @@ async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_
     reset = await patch({"readiness_deadline": None}, 3)
     assert reset.status_code == 200, reset.text
     assert reset.json()["readiness_deadline_default"] is True and reset.json()["readiness_deadline"] < start
+
+
+async def test_drills_have_free_dates_a_bounded_length_and_are_not_one_per_year(client) -> None:
+    """A drill — the exercise enterprises hold before Tết — is a campaign of kind drill: its own
+    dates (not lunar days), at most 14 days, as many as held; the Tết campaign stays one per year."""
+    first = await client.post("/campaigns", json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00",
+                                                  "ends_at": "2026-12-02T17:00:00+07:00"})
+    assert first.status_code == 201, first.text
+    drill = first.json()
+    assert (drill["kind"], drill["lunar_year"], drill["peaks"]) == ("drill", 2027, [])
+    assert drill["name"] == "Diễn tập trực Tết 01/12/2026"
+    assert (drill["start"]["date"], drill["end"]["date"]) == ("2026-12-01", "2026-12-02")
+    second = await client.post("/campaigns", json={"kind": "drill", "name": "Diễn tập ứng cứu thông tin",
+                                                   "starts_at": "2026-12-15T08:00:00+07:00",
+                                                   "ends_at": "2026-12-15T12:00:00+07:00"})
+    assert second.status_code == 201, second.text
+    drills = (await client.get("/campaigns", params={"kind": "drill"})).json()["items"]
+    assert {d["id"] for d in drills} >= {drill["id"], second.json()["id"]}
+
+    too_long = await client.post("/campaigns", json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00",
+                                                     "ends_at": "2026-12-16T08:00:01+07:00"})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["rule"] == "max-length"
+    lunar = await client.post("/campaigns", json={"kind": "drill", "lunar_year": 2027})
+    assert lunar.status_code == 422 and lunar.json()["errors"][0]["rule"] == "drill-dates"
+    tet_with_dates = await client.post("/campaigns", json={"lunar_year": 2031, "starts_at": "2031-01-01T00:00:00Z",
+                                                           "ends_at": "2031-01-02T00:00:00Z"})
+    assert tet_with_dates.status_code == 422 and tet_with_dates.json()["errors"][0]["rule"] == "tet-dates"
+
+    moved = await client.patch(f"/campaigns/{drill['id']}", json={"ends_at": "2026-12-03T17:00:00+07:00"},
+                               headers={"If-Match": '"1"'})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["ends_at"] == "2026-12-03T10:00:00Z" and moved.json()["kind"] == "drill"
+    lunar_edit = await client.patch(f"/campaigns/{drill['id']}", json={"start": {"month": 11, "day": 1}},
+                                    headers={"If-Match": '"2"'})
+    assert lunar_edit.status_code == 422

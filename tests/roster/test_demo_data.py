@@ -80,3 +80,39 @@ def test_demo_campaign_with_its_deliberate_gaps(roster_process, capsys) -> None:
             else:
                 assert 0 < seen["total"] < total_shifts
                 assert {s["enterprise_id"] for s in seen["items"]} == {vnpt_id}
+
+
+def test_the_drill_around_now_shows_a_missed_check_in_and_one_to_make(roster_process, capsys) -> None:
+    """`make run` also loads a short drill around now (not load_demo_data: the tests that load the
+    demo expect the Tết campaign to be the one coming): a shift under way nobody checked in to, and
+    one starting in 25 minutes the demo staff account can check in to at once."""
+    from datetime import datetime, timedelta
+
+    from devstack.demo import ICT, load_drill
+
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+    now = datetime.now(ICT)
+    drill = load_drill(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password, now=now)
+    assert drill is not None and drill["kind"] == "drill" and drill["name"].startswith("Diễn tập trực Tết")
+    assert load_drill(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password, now=now) is None
+    assert "drill already in progress" in capsys.readouterr().out
+
+    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
+    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+        kinds = sorted(c["kind"] for c in client.get("/campaigns").json()["items"])
+        assert kinds == ["drill", "tet"]  # the Tết campaign of the same season is still there, unchanged
+        shifts = client.get("/shifts", params={"campaign_id": drill["id"]}).json()["items"]
+        assert [s["status"] for s in shifts] == ["published"] * 3
+        under_way, soon, tomorrow = shifts
+        assert datetime.fromisoformat(under_way["starts_at"]) < now < datetime.fromisoformat(under_way["ends_at"])
+        assert not any(a["checked_in_at"] for a in under_way["assignees"])  # the missed check-in
+        assert timedelta(0) < datetime.fromisoformat(soon["starts_at"]) - now <= timedelta(minutes=30)
+        assert timedelta(days=1) < datetime.fromisoformat(tomorrow["starts_at"]) - now <= timedelta(days=1, minutes=6)
+        [staff_account] = [a for a in client.get("/accounts", params={"role": "staff", "limit": 100}).json()["items"]
+                           if a["staff_id"] == soon["assignees"][0]["staff_id"]]
+    token = sign_in(roster_process, staff_account["login"], CREDENTIALS.admin_password)
+    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+        checked = client.post(f"/shifts/{soon['id']}/check-in", json={"staff_id": soon["assignees"][0]["staff_id"]},
+                              headers={"If-Match": f'"{soon["version"]}"'})
+        assert checked.status_code == 200, checked.text
+        assert checked.json()["status"] == "checked_in"

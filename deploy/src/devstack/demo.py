@@ -304,3 +304,64 @@ def _load(post: Callable[..., dict]) -> None:
     print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
           f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
           f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps")
+
+
+# --- the drill: an exercise before Tết, around now -------------------------------------------------
+
+DRILL_ENTERPRISE = "VNPT Long An"
+
+
+def drill_plan(now: datetime) -> tuple[tuple[datetime, datetime], list[tuple[str, datetime, datetime, int]]]:
+    """The drill's dates and its shifts (duty type, start, end, index into the enterprise's operators)
+    relative to `now`: one under way nobody has checked in to (a missed check-in), one starting in
+    25 minutes (its 60-minute reminder is due at once and check-in is open — for the demo staff
+    account), and one starting a day and 5 minutes from now (its 24-hour reminder in 5 minutes)."""
+    now = now.astimezone(ICT).replace(second=0, microsecond=0)
+    shifts = [
+        ("operations", now - timedelta(minutes=20), now + timedelta(hours=3, minutes=40), 1),
+        ("operations", now + timedelta(minutes=25), now + timedelta(hours=4, minutes=25), 0),
+        ("operations", now + timedelta(days=1, minutes=5), now + timedelta(days=1, hours=4, minutes=5), 0),
+    ]
+    return (now - timedelta(hours=1), now + timedelta(days=2)), shifts
+
+
+def load_drill(roster_url: str, *, login: str, password: str, now: datetime | None = None) -> dict | None:
+    """Open a short drill campaign around now at VNPT Long An — reminders, a check-in and a missed
+    check-in to see within minutes of `make run` — unless a drill is in progress already. Kept apart
+    from load_demo_data: the portal opens on the campaign in progress, and the tests that load the
+    demo expect the Tết campaign there. Returns the drill (None when one was already running)."""
+    now = now or datetime.now(ICT)
+    token = sign_in(roster_url, login, password)
+    with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+
+        def post(path: str, body: dict | None = None) -> dict:
+            response = client.post(path, json=body)
+            if response.status_code not in (200, 201):
+                raise RuntimeError(f"loading the drill failed: POST {path} answered {response.status_code}: "
+                                   f"{response.text[:500]}")
+            return response.json()
+
+        drills = client.get("/campaigns", params={"kind": "drill", "limit": 100})
+        drills.raise_for_status()
+        running = [d for d in drills.json()["items"]
+                   if datetime.fromisoformat(d["starts_at"]) <= now < datetime.fromisoformat(d["ends_at"])]
+        if running:
+            print(f"devstack: drill already in progress ({running[0]['name']}); nothing to do")
+            return None
+        enterprise = next(e for e in client.get("/enterprises", params={"limit": 100}).json()["items"]
+                          if e["name"] == DRILL_ENTERPRISE)
+        people = {p["full_name"]: p for p in client.get("/staff", params={"enterprise_id": enterprise["id"],
+                                                                         "limit": 500}).json()["items"]}
+        operators = [people[name] for name in next(e for e in ENTERPRISES if e.name == DRILL_ENTERPRISE).operators]
+        (starts_at, ends_at), shifts = drill_plan(now)
+        drill = post("/campaigns", {"kind": "drill", "starts_at": starts_at.isoformat(),
+                                    "ends_at": ends_at.isoformat()})
+        for duty, start, end, who in shifts:
+            post("/shifts", {"campaign_id": drill["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
+                             "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+                             "assignees": [{"staff_id": operators[who]["id"]}], "notes": "Diễn tập trực Tết",
+                             "status": "published"})
+        print(f"devstack: drill loaded: {drill['name']} — {operators[1]['full_name']} on duty since "
+              f"{shifts[0][1]:%H:%M} without checking in, {operators[0]['full_name']} ({operators[0]['email']}, the "
+              f"demo staff account) on duty at {shifts[1][1]:%H:%M}: reminder now, check-in open")
+        return drill

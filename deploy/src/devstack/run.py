@@ -115,9 +115,10 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             service.wait_ready()
         create_admin(roster_service, credentials)
         if load_demo:
-            from .demo import load_demo_data
+            from .demo import load_demo_data, load_drill
 
             load_demo_data(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
+            load_drill(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
     except Exception as exc:  # noqa: BLE001 - say what failed, stop everything, exit non-zero
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):

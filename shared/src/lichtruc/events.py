@@ -205,11 +205,13 @@ class ShiftSnapshot(_Value):
 
 
 class CampaignOpened(EventData):
-    """A Tết campaign was opened (key: the campaign id)."""
+    """A Tết campaign, or a drill before Tết, was opened (key: the campaign id)."""
 
     event_type: ClassVar[str] = "lichtruc.roster.campaign.opened.v1"
 
     campaign_id: uuid.UUID
+    kind: Literal["tet", "drill"] = Field(default="tet", description=(
+        "tet: the campaign of a Tết (one per lunar year); drill: an exercise before Tết (free dates)"))
     lunar_year: int
     name: str
     starts_at: AwareDatetime

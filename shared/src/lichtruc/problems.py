@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .failures import database_unreachable
+from .words import field_name
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lichtruc.vn/problems/"
@@ -190,10 +191,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             )
             return problem_response(problem, request)
         fields = ", ".join(e["field"] for e in errors[:5])
+        # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
+        fields_vi = ", ".join(dict.fromkeys(field_name(e["field"]) for e in errors[:5]))
         problem = Problem(
             422, "validation", "Invalid request",
             f"The request does not match the schema ({fields}): correct the listed fields and retry.",
-            detail_vi=f"Yêu cầu không hợp lệ ({fields}): hãy sửa các trường được liệt kê rồi gửi lại.",
+            detail_vi=f"Yêu cầu không hợp lệ ({fields_vi}): hãy sửa các trường được liệt kê rồi gửi lại.",
             errors=errors,
         )
         return problem_response(problem, request)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 from audit.handlers.replay import rebuild
 from audit_testkit import Roster, province_events
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 async def all_gaps(client, **params) -> list[dict]:
@@ -138,8 +141,21 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert {r[5] for r in data} == {"'" + evil_site, ""}
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
 
+    # Codes in words of the language asked for; the causes say what happened and when, their ids
+    # stay in a column of their own; the last says whether the gap is in force.
+    codes = {"open", "closed", "telecom", "postal", "leadership", "operations", "incident_response", "patrol",
+             "leader", "operator", "technician", "guard", "true", "false"}
+    assert not any(cell in codes for r in data for cell in r)
+    assert {r[1] for r in data} <= {"đang thiếu người", "đã đủ người"} and {r[4] for r in data} == {"Bưu chính"}
+    assert {r[2] for r in data} <= {"có", "không"}
+    assert all(r[17] and not UUID.search(r[17]) for r in data if r[22])
+    assert any(UUID.search(r[22]) for r in data) and header[22] == "mã sự kiện nguyên nhân"
+    assert header[-1] == "có hiệu lực (không phải khi lập lịch)" and {r[-1] for r in data} <= {"có", "không"}
+
     english = (await client.get("/gaps.csv", params={"enterprise_id": str(p.post), "lang": "en"})).content
     assert english.decode("utf-8").removeprefix("\ufeff").startswith("gap_id,status,alert,enterprise")
+    en_rows = list(csv.reader(io.StringIO(english.decode("utf-8").removeprefix("\ufeff"))))[1:]
+    assert {r[4] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}
 
     per_day = await client.get(f"/campaigns/{p.campaign}/coverage.csv")
     rows = list(csv.reader(io.StringIO(per_day.content.decode("utf-8").removeprefix("\ufeff"))))
@@ -147,6 +163,8 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert any(r[1] == "'" + evil_enterprise and r[3] == "'" + evil_site for r in rows)
     assert any(r[1] == "VNPT Long An" and r[3] == "Trạm Bình Hiệp" for r in rows)
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
+    assert {r[2] for r in rows[1:]} <= {"Bưu chính", "Viễn thông"} and {r[4] for r in rows[1:]} <= {"có", "không", ""}
+    assert all(r[5].startswith(("Trực", "Tuần tra")) for r in rows[1:])
 
 
 async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_held_against_the_roster(audit) -> None:

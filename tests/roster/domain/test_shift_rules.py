@@ -75,7 +75,8 @@ def test_each_assignee_rule_names_the_position_and_the_person() -> None:
         ("assignees.1", "staff-active"), ("assignees.2", "same-enterprise"), ("assignees.3", "qualified"),
         ("assignees.4", "staff-exists"),
     ]
-    assert "Võ Thị Hồng Nhung" in found[2].message and "'leader'" in found[2].message
+    assert "Võ Thị Hồng Nhung" in found[2].message and "Leader qualification" in found[2].message
+    assert "không có chuyên môn Lãnh đạo mà trực lãnh đạo yêu cầu" in found[2].message_vi
     assert found[2].context == {"staff_id": str(unqualified.id), "qualification": "leader"}
 
 
@@ -126,11 +127,14 @@ def test_night_hours_are_counted_between_22_and_06_local() -> None:
 def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
     tuyet = person()
     before = uuid.uuid4()
-    bookings = [Booking(before, tuyet.id, at(5, 14), at(5, 18))]  # 4 h before 22:00
+    bookings = [Booking(before, tuyet.id, at(5, 14), at(5, 18), "patrol")]  # 4 h before 22:00
     [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
     assert (warning.rule, warning.staff_id, warning.shift_id) == ("min-rest", tuyet.id, before)
     assert "4 h" in warning.message and "8 h" in warning.message
-    assert "Nguyễn Thị Ánh Tuyết" in warning.message_vi
+    # The other shift by its duty type and local time (with the lunar day), never by its id.
+    assert warning.message_vi == ("Nguyễn Thị Ánh Tuyết chỉ được nghỉ 4 giờ giữa ca này và ca tuần tra, bảo vệ "
+                                  "14:00–18:00 05/02/2027 (29 tháng Chạp) (tối thiểu 8 giờ).")
+    assert str(before) not in warning.message
 
 
 def test_enough_rest_is_no_warning() -> None:
@@ -160,14 +164,22 @@ def test_a_day_shift_never_counts_as_a_night() -> None:
 
 def test_status_transitions() -> None:
     shift_id = uuid.uuid4()
-    check_transition(shift_id, "draft", "publish")
-    check_transition(shift_id, "published", "check_in")
+
+    def shift(status: str) -> dict:
+        return {"id": shift_id, "status": status, "duty_type": "operations", "starts_at": at(5, 22),
+                "ends_at": at(6, 6)}
+
+    check_transition(shift("draft"), "publish")
+    check_transition(shift("published"), "check_in")
     for status, action in [("published", "publish"), ("cancelled", "reschedule"), ("completed", "cancel"),
                            ("draft", "check_in"), ("draft", "request_swap"), ("checked_in", "reassign")]:
         with pytest.raises(Conflict) as err:
-            check_transition(shift_id, status, action)
+            check_transition(shift(status), action)
         assert err.value.first.rule == "invalid-status"
         assert err.value.context == {"shift_id": str(shift_id), "shift_status": status}
+        # Named by duty type and local time, its status in words: no id, no code.
+        assert err.value.first.message_vi.startswith("Ca trực điều hành 22:00 05/02/2027")
+        assert str(shift_id) not in err.value.first.message_vi and status not in err.value.first.message_vi
 
 
 def test_check_in_window_opens_30_minutes_before_and_closes_at_the_end() -> None:
@@ -176,7 +188,7 @@ def test_check_in_window_opens_30_minutes_before_and_closes_at_the_end() -> None
     assert check_in_errors(now=start - lead, starts_at=start, ends_at=end, lead=lead) == []
     assert check_in_errors(now=end - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead) == []
     early = check_in_errors(now=start - lead - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead)
-    assert early[0].rule == "check-in-window" and "21:30:00+07:00" in early[0].message
+    assert early[0].rule == "check-in-window" and "21:30 05/02/2027" in early[0].message
     assert check_in_errors(now=end, starts_at=start, ends_at=end, lead=lead)[0].rule == "check-in-window"
 
 

@@ -48,7 +48,8 @@ BorderQuery = Annotated[bool | None, Query(description="true: only border-area s
 DistrictQuery = Annotated[str | None, Query(min_length=1, max_length=100, examples=["Tân Hưng"],
                                             description="only sites of this district (case aside)")]
 SiteQuery = Annotated[uuid.UUID | None, Query(description="only this site (shifts at it or covering it)")]
-Lang = Annotated[Literal["vi", "en"], Query(description="language of the CSV header row")]
+Lang = Annotated[Literal["vi", "en"], Query(
+    description="language of the CSV header row and of the codes (sector, duty type, yes/no)")]
 
 
 def campaign_out(c: Campaign) -> CampaignOut:

@@ -75,10 +75,13 @@ async def list_gaps(ctx: Ctx, f: FilterDep, offset: Annotated[int, Query(ge=0)] 
 @router.get("/gaps.csv", response_class=Response, summary="The gaps matching the filters as CSV (UTF-8 with BOM)",
             responses={200: {"content": {"text/csv": {}}}})
 async def gaps_csv(ctx: Ctx, f: FilterDep,
-                   lang: Annotated[Literal["vi", "en"], Query(description="language of the header row")] = "vi",
+                   lang: Annotated[Literal["vi", "en"], Query(
+                       description="language of the header row and of the codes (status, sector, duty type, "
+                                   "qualification, yes/no, causes)")] = "vi",
                    ) -> Response:
     rows, _ = await inspect.gap_list(ctx=ctx, f=f, offset=0, limit=None)
-    return Response(inspect.gaps_csv(rows, lang, f.now), media_type="text/csv; charset=utf-8",
+    causes = await inspect.cause_words(ctx, rows, lang)
+    return Response(inspect.gaps_csv(rows, lang, f.now, causes), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gaps.csv"'})
 
 

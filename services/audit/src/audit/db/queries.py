@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -279,3 +280,10 @@ async def owner_of(session: AsyncSession, what: str, record_id: uuid.UUID) -> st
     table, key = _OWNED[what]
     owner = await session.scalar(select(table.c.enterprise_id).where(key == record_id))
     return None if owner is None else str(owner)
+
+
+async def event_kinds(session: AsyncSession, event_ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, str, datetime]]:
+    """Type and time of each of these logged events (a gap's causes)."""
+    return [tuple(r) for r in (await session.execute(
+        select(event_log.c.event_id, event_log.c.event_type, event_log.c.event_time)
+        .where(event_log.c.event_id.in_(list(event_ids))))).all()]

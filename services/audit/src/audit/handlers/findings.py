@@ -53,7 +53,7 @@ def _request_part(doc: dict[str, Any]) -> dict[str, Any]:
 def finding_not_found(finding_id: object) -> Problem:
     return Problem(404, "finding-not-found", "Finding not found",
                    f"No finding has id {finding_id}: list them with GET /findings.",
-                   detail_vi=f"Không có biên bản kiểm tra mã {finding_id}.")
+                   detail_vi="Không tìm thấy biên bản kiểm tra này.")
 
 
 async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str, Any], bool]:
@@ -95,7 +95,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str,
             raise Problem(404, "site-not-found", "Site not known",
                           f"Audit has received no SiteRegistered for site {cmd.site_id}: check the id against "
                           "roster's sites (GET /log?event_type=lichtruc.roster.site.registered.v1 lists those known).",
-                          detail_vi=f"Audit chưa nhận được thông tin vị trí trực {cmd.site_id}: hãy kiểm tra lại mã.")
+                          detail_vi="Audit chưa nhận được thông tin về vị trí trực đã chọn: hãy kiểm tra lại.")
         seq, _ = await event_log.tip(session)
         on_post = await queries.shifts_on_post(session, site_id=cmd.site_id, duty_type=cmd.duty_type, at=observed_at)
         ids = [uuid.UUID(f.staff_id) for f in cmd.people_found if f.staff_id]

@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from lichtruc.problems import Problem
+from lichtruc.words import name, yes_no
 
 from ..db import queries
 from ..domain import coverage, inforce
+from ..domain.coverage import LOCAL_TZ
 from ..domain.export import render_csv
 from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
@@ -30,7 +32,7 @@ def _campaign_unknown(campaign_id: uuid.UUID, as_of: AsOf | None = None) -> Prob
     return Problem(404, "campaign-not-found", "Campaign not known",
                    f"Audit knows no campaign {campaign_id}{when}: list the campaigns with GET /campaigns"
                    + (" (with the same as_of)." if when else "."),
-                   detail_vi=f"Audit không có đợt trực {campaign_id}" + (" tại thời điểm đã chọn." if when else "."))
+                   detail_vi="Audit không có đợt trực này" + (" tại thời điểm đã chọn." if when else "."))
 
 
 def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
@@ -236,7 +238,7 @@ async def sequence_gap_list(*, ctx: Context, f: queries.SequenceGapFilter, offse
 
 def gap_not_found(gap_id_: object) -> Problem:
     return Problem(404, "gap-not-found", "Gap not found", f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
-                   detail_vi=f"Không có khoảng trống trực nào mã {gap_id_}.")
+                   detail_vi="Không tìm thấy khoảng trống trực này.")
 
 
 async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
@@ -276,12 +278,12 @@ CSV_HEADERS = {
     "gaps": {
         "en": ["gap_id", "status", "alert", "enterprise", "sector", "site", "border area", "district", "duty type",
                "starts (UTC+7)", "ends (UTC+7)", "minutes", "required", "on duty", "missing", "missing qualification",
-               "peak", "causes (event ids)", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id",
+               "peak", "causes", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id", "cause event ids",
                "in force"],
         "vi": ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp", "lĩnh vực", "vị trí trực",
                "khu vực biên giới", "huyện", "loại trực", "bắt đầu (giờ VN)", "kết thúc (giờ VN)", "số phút",
-               "yêu cầu", "có mặt", "thiếu", "thiếu chuyên môn", "cao điểm", "nguyên nhân (mã sự kiện)",
-               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí",
+               "yêu cầu", "có mặt", "thiếu", "thiếu chuyên môn", "cao điểm", "nguyên nhân",
+               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí", "mã sự kiện nguyên nhân",
                "có hiệu lực (không phải khi lập lịch)"],
     },
     "coverage": {
@@ -295,20 +297,54 @@ CSV_HEADERS = {
 }
 
 
-def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime) -> bytes:
+_EVENT_WORDS = {  # what a cause event did, in words (vi, en)
+    "shift.planned": ("lập ca", "shift planned"), "shift.published": ("công bố ca", "shift published"),
+    "shift.updated": ("sửa ca", "shift edited"), "shift.rescheduled": ("dời giờ ca", "shift moved"),
+    "shift.reassigned": ("đổi người trực", "people changed"), "shift.cancelled": ("hủy ca", "shift cancelled"),
+    "shift.swapped": ("đổi ca", "shift handed over"), "shift.checked_in": ("điểm danh", "checked in"),
+    "shift.completed": ("kết thúc ca", "shift completed"), "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
+    "requirement.set": ("đặt yêu cầu trực", "requirement set"),
+    "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),
+    "campaign.updated": ("sửa chiến dịch", "campaign edited"),
+}
+
+
+async def cause_words(ctx: Context, rows: Sequence[tuple[Any, dict[str, Any]]], lang: str) -> dict[str, str]:
+    """Each cause event of these gaps in words: what happened and when ("hủy ca 10:15 03/02/2027")."""
+    ids = {i for g, _ in rows for i in g.cause_event_ids}
+    if not ids:
+        return {}
+    async with ctx.sessions() as session:
+        found = await queries.event_kinds(session, [uuid.UUID(i) for i in ids])
+    words = {}
+    for event_id, event_type, at in found:
+        kind = ".".join(event_type.split(".")[2:4])
+        vi, en = _EVENT_WORDS.get(kind, (kind, kind))
+        words[str(event_id)] = f"{vi if lang == 'vi' else en} {at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"
+    return words
+
+
+def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime,
+             causes: dict[str, str] | None = None) -> bytes:
+    """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
+    causes as what happened and when; ids stay in their own columns."""
+    causes = causes or {}
     return render_csv(CSV_HEADERS["gaps"][lang], (
-        [g.gap_id, g.status, g.alerted, shown["enterprise_name"], shown["sector"], shown["site_name"],
-         shown["border_area"], shown["district"], g.duty_type, g.starts_at, g.ends_at,
+        [g.gap_id, name("gap_status", g.status, lang), yes_no(g.alerted, lang), shown["enterprise_name"],
+         name("sector", shown["sector"], lang), shown["site_name"], yes_no(shown["border_area"], lang),
+         shown["district"], name("duty_type", g.duty_type, lang), g.starts_at, g.ends_at,
          round((g.ends_at - g.starts_at).total_seconds() / 60), g.required, g.actual, g.required - g.actual,
-         g.missing_qualification, g.peak, " ".join(g.cause_event_ids), g.opened_at, g.closed_at, g.enterprise_id,
-         g.site_id, inforce.is_in_force(g, now)]
+         name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
+         yes_no(g.peak, lang), "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
+         g.opened_at, g.closed_at, g.enterprise_id, g.site_id, " ".join(g.cause_event_ids),
+         yes_no(inforce.is_in_force(g, now), lang)]
         for g, shown in rows))
 
 
 def coverage_csv(b: Board, lang: str) -> bytes:
     return render_csv(CSV_HEADERS["coverage"][lang], (
-        [d.day.isoformat(), r.names["enterprise_name"], r.names["sector"], r.names["site_name"],
-         r.names["border_area"], r.key.duty_type, d.required_max, d.planned_min, d.planned_max, d.required_hours,
-         d.covered_hours, d.uncovered_minutes, d.gap_count, r.key.enterprise_id, r.key.site_id]
+        [d.day.isoformat(), r.names["enterprise_name"], name("sector", r.names["sector"], lang), r.names["site_name"],
+         yes_no(r.names["border_area"], lang), name("duty_type", r.key.duty_type, lang), d.required_max,
+         d.planned_min, d.planned_max, d.required_hours, d.covered_hours, d.uncovered_minutes, d.gap_count,
+         r.key.enterprise_id, r.key.site_id]
         for d_index in range(len(b.days)) for r in b.rows for d in (r.days[d_index],)))
-

@@ -70,7 +70,7 @@ async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, requ
 def feed_subscription_not_found(feed_id: uuid.UUID) -> Problem:
     return Problem(404, "feed-subscription-not-found", "Feed subscription not found",
                    f"No feed subscription has id {feed_id}: list them with GET /feeds.",
-                   detail_vi=f"Không có đăng ký lịch mã {feed_id}.")
+                   detail_vi="Không tìm thấy đăng ký lịch này (có thể đã bị thu hồi).")
 
 
 def _issued(issued: service.IssuedFeed) -> IssuedFeedOut:

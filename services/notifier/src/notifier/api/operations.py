@@ -65,7 +65,7 @@ async def get_delivery(delivery_id: uuid.UUID, ctx: Ctx) -> dict:
 def delivery_not_found(delivery_id: uuid.UUID) -> Problem:
     return Problem(404, "delivery-not-found", "Delivery not found",
                    f"No delivery has id {delivery_id}: list them with GET /deliveries.",
-                   detail_vi=f"Không có lần gửi mã {delivery_id}.")
+                   detail_vi="Không tìm thấy lần gửi này.")
 
 
 @router.get("/reminders", response_model=ReminderPage, tags=["deliveries"],
@@ -104,4 +104,4 @@ def shift_not_known(shift_id: uuid.UUID) -> Problem:
     return Problem(404, "shift-not-found", "Shift not known",
                    f"Notifier has received no event for shift {shift_id} (yet): events arrive within seconds "
                    "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
-                   detail_vi=f"Notifier chưa nhận sự kiện nào về ca trực {shift_id}.")
+                   detail_vi="Notifier chưa nhận sự kiện nào về ca trực này.")

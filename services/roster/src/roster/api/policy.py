@@ -52,9 +52,9 @@ def _sees(who: Principal, enterprise_id: uuid.UUID) -> bool:
 
 
 CHECK_IN_YOURSELF = ("A staff member may check in only themselves (staff_id).",
-                     "Cán bộ chỉ được điểm danh cho chính mình (staff_id).")
+                     "Cán bộ chỉ được điểm danh cho chính mình.")
 HAND_OVER_YOURS = ("A staff member may hand over only their own place on a shift (from_staff_id).",
-                   "Cán bộ chỉ được đổi ca của chính mình (from_staff_id).")
+                   "Cán bộ chỉ được đổi ca của chính mình.")
 
 
 # --- scopes -----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from lichtruc.text import nfc
 from lichtruc.events import MAX_COVERED_SITES
 
 from ..domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
-from ..domain.values import normalize_email, normalize_phone
+from ..domain.values import normalize_email, normalize_national_id, normalize_phone
 
 T = TypeVar("T")
 
@@ -86,6 +86,15 @@ def _phone(value: str | None) -> str | None:
     return phone
 
 
+def _national_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    national_id = normalize_national_id(value)
+    if national_id is None:
+        raise ValueError(f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)")
+    return national_id
+
+
 def _emails(values: list[str] | None) -> list[str] | None:
     return None if values is None else list(dict.fromkeys(_email(v) for v in values))
 
@@ -131,7 +140,14 @@ class PeakIn(In):
 
 
 class CampaignIn(In):
-    lunar_year: int = Field(ge=1901, le=2100, examples=[2027], description="the Gregorian year of the Tết")
+    kind: Literal["tet", "drill"] = Field(default="tet", description=(
+        "tet: the campaign of a Tết, dates from the lunar calendar, one per lunar year; drill: an exercise "
+        "before Tết, free dates (starts_at, ends_at), at most 14 days, as many as held"))
+    lunar_year: int | None = Field(default=None, ge=1901, le=2100, examples=[2027],
+                                   description="the Gregorian year of the Tết (required for kind tet; a drill's "
+                                               "is the Tết season of its dates)")
+    starts_at: Instant | None = Field(default=None, description="a drill's start")
+    ends_at: Instant | None = Field(default=None, description="a drill's end")
     start: LunarDayIn | None = Field(default=None, description="default 23 tháng Chạp (month 12, day 23)")
     end: LunarDayIn | None = Field(default=None, description="default mùng 10 tháng Giêng (month 1, day 10)")
     peaks: list[PeakIn] | None = Field(default=None, max_length=20,
@@ -153,6 +169,8 @@ class CampaignIn(In):
 class CampaignPatch(In):
     start: LunarDayIn | None = None
     end: LunarDayIn | None = None
+    starts_at: Instant | None = Field(default=None, description="a drill's start")
+    ends_at: Instant | None = Field(default=None, description="a drill's end")
     peaks: list[PeakIn] | None = Field(default=None, max_length=20)
     name: Name | None = None
     readiness_deadline: Instant | None = Field(
@@ -182,6 +200,7 @@ class PeakOut(BaseModel):
 
 class CampaignOut(BaseModel):
     id: uuid.UUID
+    kind: Literal["tet", "drill"] = "tet"
     lunar_year: int
     name: str
     starts_at: datetime
@@ -277,10 +296,14 @@ class StaffIn(In):
     qualifications: list[Qualification] = Field(default_factory=list, max_length=4)
     active: bool = True
     language: Literal["vi", "en"] = "vi"
+    national_id: str | None = Field(default=None, max_length=20, description=(
+        "national ID number (CCCD, 12 digits; old CMND, 9): with the e-mail, or the name and phone, it links "
+        "records of one person at several enterprises"))
 
     v_name = field_validator("full_name")(_clean_name)
     v_email = field_validator("email")(_email)
     v_phone = field_validator("phone")(_phone)
+    v_national_id = field_validator("national_id")(_national_id)
 
 
 class StaffPatch(In):
@@ -290,10 +313,12 @@ class StaffPatch(In):
     qualifications: list[Qualification] | None = Field(default=None, max_length=4)
     active: bool | None = None
     language: Literal["vi", "en"] | None = None
+    national_id: str | None = Field(default=None, max_length=20)
 
     v_name = field_validator("full_name")(_clean_name)
     v_email = field_validator("email")(_email)
     v_phone = field_validator("phone")(_phone)
+    v_national_id = field_validator("national_id")(_national_id)
 
 
 class Note(BaseModel):
@@ -317,11 +342,15 @@ class StaffOut(BaseModel):
     qualifications: list[str]
     active: bool
     language: str
+    national_id: str | None = None
+    person_id: uuid.UUID = Field(description="the person behind the record: records of one person at several "
+                                             "enterprises share it, and nobody is double-booked across them")
     version: int
     created_at: datetime
     updated_at: datetime
     warnings: list[Note] = Field(default_factory=list,
-                                 description="after an edit: upcoming shifts this person may no longer work")
+                                 description="after registration: a likely duplicate it was linked to; after an "
+                                             "edit: upcoming shifts this person may no longer work")
 
 
 class DutyTypeOut(BaseModel):

@@ -25,7 +25,8 @@ campaigns = Table(
     "campaigns",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("lunar_year", Integer, nullable=False, unique=True),
+    Column("lunar_year", Integer, nullable=False),
+    Column("kind", String(8), nullable=False, server_default="tet"),
     Column("name", String(200), nullable=False),
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),
@@ -38,6 +39,9 @@ campaigns = Table(
     Column("border_sectors", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
+    CheckConstraint("kind IN ('tet', 'drill')", name="ck_campaigns_kind"),
+    # One Tết campaign per lunar year; drills (exercises before Tết) as many as enterprises hold.
+    Index("uq_campaigns_tet_lunar_year", "lunar_year", unique=True, postgresql_where=text("kind = 'tet'")),
 )
 
 enterprises = Table(
@@ -80,9 +84,13 @@ staff = Table(
     Column("qualifications", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("language", String(2), nullable=False, server_default="vi"),
+    Column("national_id", String(20), nullable=True, index=True),
+    # The person behind the record: records of one person at several enterprises share it.
+    Column("person_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
     Index("ix_staff_full_name_folded_trgm", "full_name_folded", postgresql_using="gin", postgresql_ops={"full_name_folded": "gin_trgm_ops"}),
+    Index("ix_staff_phone", "phone"),
 )
 
 requirements = Table(
@@ -126,20 +134,22 @@ shifts = Table(
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )
 
-# One row per person per shift: the database itself refuses a double booking (two active
-# rows of one person whose intervals overlap), so two concurrent requests cannot both win.
+# One row per staff record per shift: the database itself refuses a double booking (two active
+# rows of one person — all their linked staff records — whose intervals overlap), so two
+# concurrent requests cannot both win, even at two enterprises.
 shift_assignments = Table(
     "shift_assignments",
     metadata,
     Column("shift_id", UUID(as_uuid=True), ForeignKey("shifts.id", ondelete="CASCADE"), primary_key=True),
     Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), primary_key=True),
+    Column("person_id", UUID(as_uuid=True), nullable=False),
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("checked_in_at", DateTime(timezone=True), nullable=True),
     Index("ix_shift_assignments_staff_starts", "staff_id", "starts_at"),
     ExcludeConstraint(
-        ("staff_id", "="), (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
+        ("person_id", "="), (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
         name="no_double_booking", using="gist", where=text("active"),
     ),
 )

@@ -59,24 +59,24 @@ def scope_errors(scope: AccountScope) -> list[FieldError]:
     if scope.role == "manager" and not scope.enterprise_ids:
         errors.append(FieldError("enterprise_ids", "manager-enterprises",
                                  "A manager's account needs the enterprises they manage (enterprise_ids).",
-                                 "Tài khoản quản lý cần danh sách doanh nghiệp được quản lý (enterprise_ids)."))
+                                 "Tài khoản quản lý cần danh sách doanh nghiệp được quản lý."))
     if scope.role in ("admin", "inspector") and scope.enterprise_ids:
         errors.append(FieldError("enterprise_ids", "no-enterprises",
                                  f"An {scope.role} reaches every enterprise: leave enterprise_ids out.",
-                                 "Vai trò này truy cập mọi doanh nghiệp: bỏ trống enterprise_ids."))
+                                 "Vai trò này truy cập mọi doanh nghiệp: bỏ trống danh sách doanh nghiệp."))
     if scope.role == "staff":
         if scope.staff_id is None:
             errors.append(FieldError("staff_id", "staff-record", "A staff account needs the staff record it belongs "
-                                     "to (staff_id).", "Tài khoản cán bộ cần mã hồ sơ cán bộ (staff_id)."))
+                                     "to (staff_id).", "Tài khoản cán bộ cần chọn hồ sơ cán bộ của người dùng."))
         if scope.enterprise_ids:
             errors.append(FieldError("enterprise_ids", "derived-enterprise",
                                      "A staff account's enterprise comes from its staff record: leave enterprise_ids "
                                      "out.", "Doanh nghiệp của tài khoản cán bộ lấy từ hồ sơ cán bộ: bỏ trống "
-                                     "enterprise_ids."))
+                                     "danh sách doanh nghiệp."))
     elif scope.staff_id is not None:
         errors.append(FieldError("staff_id", "staff-only", "Only a staff account is linked to a staff record: "
-                                 "leave staff_id out.", "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: bỏ trống "
-                                 "staff_id."))
+                                 "leave staff_id out.", "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: hãy bỏ "
+                                 "trống hồ sơ cán bộ."))
     return errors
 
 

@@ -14,6 +14,9 @@ from .localtime import LOCAL, local_midnight
 MAX_CAMPAIGN_DAYS = 120
 """A Tết campaign spans weeks; anything longer is a typing mistake (a wrong month)."""
 
+MAX_DRILL_DAYS = 14
+"""A drill — the exercise enterprises hold before Tết — lasts hours or days, never weeks."""
+
 
 @dataclass(frozen=True)
 class LunarDay:
@@ -143,3 +146,33 @@ def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, end
                             f"The readiness deadline may be at most {MAX_CAMPAIGN_DAYS} days before the campaign "
                             "starts.",
                             f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.")
+
+
+def drill_season(starts_at: datetime) -> int:
+    """The Tết season a drill belongs to: lunar months 7–12 prepare the next Tết, months 1–6 follow
+    the last one (the same rule as LunarDay.in_campaign_of)."""
+    ld = lunar.solar_to_lunar(starts_at.astimezone(LOCAL).date())
+    return ld.year + 1 if ld.month >= 7 else ld.year
+
+
+def drill_period(starts_at: datetime, ends_at: datetime) -> CampaignPeriod:
+    """A drill's instants as given (free dates, not tied to the lunar calendar), at most MAX_DRILL_DAYS.
+    Raises RuleViolation for times without an offset, an end not after the start, or a drill too long."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise RuleViolation("starts_at", "timezone-required",
+                            "Times must carry a UTC offset, e.g. 2026-12-01T08:00:00+07:00.",
+                            "Thời gian phải có múi giờ, ví dụ 2026-12-01T08:00:00+07:00.")
+    if ends_at <= starts_at:
+        raise RuleViolation("ends_at", "end-after-start", "A drill must end after it starts.",
+                            "Buổi diễn tập phải kết thúc sau khi bắt đầu.")
+    if ends_at - starts_at > timedelta(days=MAX_DRILL_DAYS):
+        raise RuleViolation("ends_at", "max-length", f"A drill may last at most {MAX_DRILL_DAYS} days.",
+                            f"Một buổi diễn tập kéo dài tối đa {MAX_DRILL_DAYS} ngày.")
+    first = lunar.solar_to_lunar(starts_at.astimezone(LOCAL).date())
+    last = lunar.solar_to_lunar((ends_at - timedelta(microseconds=1)).astimezone(LOCAL).date())
+    return CampaignPeriod(starts_at, ends_at, first, last)
+
+
+def drill_name(starts_at: datetime) -> str:
+    """The default name of a drill: "Diễn tập trực Tết 01/12/2026"."""
+    return f"Diễn tập trực Tết {starts_at.astimezone(LOCAL):%d/%m/%Y}"

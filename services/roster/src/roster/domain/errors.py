@@ -86,7 +86,8 @@ class NotFound(DomainError):
 
     def __init__(self, what: str, what_vi: str, ident: object, hint: str) -> None:
         super().__init__([FieldError(
-            "id", "exists", f"No {what} has id {ident}: {hint}", f"Không có {what_vi} mã {ident}.",
+            "id", "exists", f"No {what} has id {ident}: {hint}",
+            f"Không tìm thấy {what_vi} này: có thể đã bị xóa hoặc đường dẫn không đúng.", {"id": str(ident)},
         )])
         self.what = what
 
@@ -120,7 +121,7 @@ class StaleVersion(DomainError):
             "If-Match", "current-version",
             f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
             f"Reload it (GET), re-apply your change and send If-Match: \"{current}\".",
-            f"{what_vi.capitalize()} {ident} đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
+            f"{what_vi.capitalize()} này đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
             f"Hãy tải lại, sửa lại rồi gửi If-Match: \"{current}\".",
             {"current_version": current},
         )])
@@ -135,7 +136,7 @@ class PreconditionRequired(DomainError):
             "If-Match", "required",
             f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
             f"If-Match: \"{current}\". This keeps two people from overwriting each other's changes.",
-            f"Sửa {what_vi} {ident} cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là \"{current}\".",
+            f"Sửa {what_vi} này cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là \"{current}\".",
             {"current_version": current},
         )])
         self.current = current

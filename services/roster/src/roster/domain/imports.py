@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from lichtruc.words import FIELD_NAMES, field_name
+
 from .errors import FieldError, RuleViolation
 from .reference import fold, parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
@@ -68,7 +70,7 @@ def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]],
             FieldError(name, "column-required",
                        f"Column '{name}' is missing: name it one of " + ", ".join(f"'{a}'" for a in columns[name][:4])
                        + ".",
-                       f"Thiếu cột '{_vi(columns[name])}'.",
+                       f"Thiếu cột {_vi(name, columns[name])}.",
                        {"accepted_headers": list(columns[name])})
             for name in missing
         ])
@@ -93,8 +95,10 @@ def locate_columns(table: Table, columns: Mapping[str, tuple[str, ...]],
     raise min(failures, key=lambda f: f[0])[1]
 
 
-def _vi(names: tuple[str, ...]) -> str:
-    # The first alias with a diacritic is the Vietnamese header people expect to see.
+def _vi(key: str, names: tuple[str, ...]) -> str:
+    # The column's Vietnamese name, else the first alias with a diacritic (the header people expect).
+    if key in FIELD_NAMES:
+        return field_name(key)
     return next((n for n in names if fold(n) != n), names[0])
 
 

@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 
 from lichtruc.events import DUTY_QUALIFICATION
 
+from lichtruc.words import name, shift_label, span, when
+
 from .errors import Conflict, FieldError
 from .localtime import LOCAL
 
@@ -23,6 +25,8 @@ class StaffFacts:
     full_name: str
     qualifications: frozenset[str]
     active: bool
+    enterprise_name: str = ""
+    person_id: uuid.UUID | None = None  # None: the record is its own person
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,22 @@ class SiteFacts:
 
 @dataclass(frozen=True)
 class Booking:
-    """One person's place on one active (not cancelled) shift."""
+    """One person's place on one active (not cancelled) shift. `staff_id` is the record the rules
+    are checked for; a booking of the same person under a linked record at another enterprise
+    carries that enterprise's name."""
 
     shift_id: uuid.UUID
     staff_id: uuid.UUID
     starts_at: datetime
     ends_at: datetime
+    duty_type: str | None = None
+    enterprise_name: str | None = None
+
+    def label(self, lang: str = "vi") -> str:
+        """The shift as people name it: duty type, local time (and enterprise when it is another one)."""
+        if self.duty_type is None:
+            return span(self.starts_at, self.ends_at, lang)
+        return shift_label(self.duty_type, self.starts_at, self.ends_at, lang, enterprise=self.enterprise_name)
 
 
 @dataclass(frozen=True)
@@ -117,20 +131,21 @@ _ACTION_VI = {
     "publish": "công bố", "reschedule": "đổi giờ", "reassign": "đổi người", "edit": "sửa", "cancel": "hủy",
     "check_in": "điểm danh", "complete": "kết thúc", "request_swap": "xin đổi ca", "approve_swap": "duyệt đổi ca",
 }
-_STATUS_VI = {"draft": "bản nháp", "published": "đã công bố", "checked_in": "đã điểm danh",
-              "completed": "đã hoàn thành", "cancelled": "đã hủy"}
 
 
-def check_transition(shift_id: uuid.UUID, status: str, action: str) -> None:
-    """Raise Conflict unless `action` is allowed on a shift in `status`."""
+def check_transition(shift: Mapping[str, object], action: str) -> None:
+    """Raise Conflict unless `action` is allowed on the shift (a row: id, status, duty_type, times)."""
     allowed = _ALLOWED[action]
+    status = str(shift["status"])
     if status not in allowed:
+        label_en = shift_label(str(shift["duty_type"]), shift["starts_at"], shift["ends_at"], "en")  # type: ignore[arg-type]
+        label_vi = shift_label(str(shift["duty_type"]), shift["starts_at"], shift["ends_at"])  # type: ignore[arg-type]
         raise Conflict(
             "status", "invalid-status",
-            f"Shift {shift_id} is {status}; {action.replace('_', ' ')} is only possible when it is "
-            f"{' or '.join(sorted(allowed))}.",
-            f"Ca trực {shift_id} đang ở trạng thái {_STATUS_VI[status]}, không thể {_ACTION_VI[action]}.",
-            shift_id=str(shift_id), shift_status=status,
+            f"The shift {label_en} is {name('shift_status', status, 'en')}; {action.replace('_', ' ')} is only "
+            f"possible when it is {' or '.join(name('shift_status', a, 'en') for a in sorted(allowed))}.",
+            f"Ca {label_vi} đang ở trạng thái {name('shift_status', status)}, không thể {_ACTION_VI[action]}.",
+            shift_id=str(shift["id"]), shift_status=status,
         )
 
 
@@ -160,10 +175,8 @@ def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timed
 
 def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFacts) -> list[FieldError]:
     """The shift lies inside its campaign."""
-    local_start = campaign.starts_at.astimezone(LOCAL).isoformat()
-    local_end = campaign.ends_at.astimezone(LOCAL).isoformat()
-    where = f"{campaign.name} runs from {local_start} to {local_end}"
-    where_vi = f"{campaign.name} kéo dài từ {local_start} đến {local_end}"
+    where = f"{campaign.name} runs from {when(campaign.starts_at, 'en')} to {when(campaign.ends_at, 'en')}"
+    where_vi = f"{campaign.name} kéo dài từ {when(campaign.starts_at)} đến {when(campaign.ends_at)}"
     if starts_at < campaign.starts_at:
         return [FieldError("starts_at", "inside-campaign", f"The shift starts before its campaign: {where}.",
                            f"Ca trực bắt đầu trước chiến dịch: {where_vi}.", {"campaign_id": str(campaign.id)})]
@@ -192,20 +205,25 @@ def assignee_errors(staff_ids: Sequence[uuid.UUID], *, enterprise_id: uuid.UUID,
         if person is None:
             errors.append(FieldError(where, "staff-exists",
                                      f"No staff member has id {staff_id}: register them first (POST /staff).",
-                                     f"Không có cán bộ mã {staff_id}: hãy đăng ký trước.", ctx))
+                                     f"Người thứ {i + 1} trong danh sách chưa được đăng ký là cán bộ: hãy đăng ký "
+                                     "trước.", ctx))
         elif not person.active:
             errors.append(FieldError(where, "staff-active",
                                      f"{person.full_name} is not active and cannot be put on duty.",
                                      f"{person.full_name} không còn hoạt động, không thể xếp trực.", ctx))
         elif person.enterprise_id != enterprise_id:
+            other = person.enterprise_name or "another enterprise"
+            other_vi = person.enterprise_name or "doanh nghiệp khác"
             errors.append(FieldError(where, "same-enterprise",
-                                     f"{person.full_name} works for another enterprise ({person.enterprise_id}).",
-                                     f"{person.full_name} thuộc doanh nghiệp khác ({person.enterprise_id}).", ctx))
+                                     f"{person.full_name} works for {other}, not for the shift's enterprise.",
+                                     f"{person.full_name} thuộc {other_vi}, không thuộc doanh nghiệp của ca trực.",
+                                     {**ctx, "enterprise_id": str(person.enterprise_id)}))
         elif needed not in person.qualifications:
             errors.append(FieldError(where, "qualified",
-                                     f"{person.full_name} lacks the '{needed}' qualification that {duty_type} duty "
-                                     "demands.",
-                                     f"{person.full_name} không có chuyên môn '{needed}' mà loại trực này yêu cầu.",
+                                     f"{person.full_name} lacks the {name('qualification', needed, 'en')} "
+                                     f"qualification that {name('duty_type', duty_type, 'en')} demands.",
+                                     f"{person.full_name} không có chuyên môn {name('qualification', needed)} mà "
+                                     f"{name('duty_type', duty_type).lower()} yêu cầu.",
                                      {**ctx, "qualification": needed}))
     return errors
 
@@ -216,10 +234,10 @@ def site_errors(site_id: uuid.UUID | None, site: SiteFacts | None, enterprise_id
         return []
     if site is None:
         return [FieldError("site_id", "site-exists", f"No site has id {site_id}: register it first (POST /sites).",
-                           f"Không có địa điểm mã {site_id}.")]
+                           "Địa điểm đã chọn chưa được đăng ký: hãy đăng ký trước.", {"site_id": str(site_id)})]
     if site.enterprise_id != enterprise_id:
         return [FieldError("site_id", "same-enterprise", f"Site '{site.name}' belongs to another enterprise.",
-                           f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.")]
+                           f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.", {"site_id": str(site_id)})]
     return []
 
 
@@ -278,13 +296,13 @@ def double_bookings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id:
         key=lambda b: (position[b.staff_id], b.starts_at, str(b.shift_id)),
     )
     for b in clashes:
-        name = names.get(b.staff_id, str(b.staff_id))
-        span = f"{b.starts_at.astimezone(LOCAL):%d/%m/%Y %H:%M}–{b.ends_at.astimezone(LOCAL):%d/%m/%Y %H:%M}"
+        who = names.get(b.staff_id, "")
+        where = {"enterprise_name": b.enterprise_name} if b.enterprise_name else {}
         errors.append(FieldError(
             f"assignees.{position[b.staff_id]}", "no-double-booking",
-            f"{name} is already on shift {b.shift_id} ({span} local), which overlaps this one.",
-            f"{name} đã có ca trực {b.shift_id} ({span}) trùng thời gian với ca này.",
-            {"staff_id": str(b.staff_id), "shift_id": str(b.shift_id)},
+            f"{who} is already on the shift {b.label('en')}, which overlaps this one.",
+            f"{who} đã có ca {b.label()} trùng thời gian với ca này.",
+            {"staff_id": str(b.staff_id), "shift_id": str(b.shift_id), **where},
         ))
     return errors
 
@@ -293,8 +311,10 @@ def raise_double_booking(errors: Sequence[FieldError]) -> None:
     """Raise the 409 for double-booking errors (naming the first conflicting shift)."""
     if errors:
         first = errors[0]
+        where = {"conflicting_enterprise_name": first.context["enterprise_name"]} \
+            if first.context.get("enterprise_name") else {}
         raise Conflict(first.field, first.rule, first.message, first.message_vi, more=errors[1:],
-                       conflicting_shift_id=first.context["shift_id"], staff_id=first.context["staff_id"])
+                       conflicting_shift_id=first.context["shift_id"], staff_id=first.context["staff_id"], **where)
 
 
 # --- soft rules ------------------------------------------------------------------------------
@@ -338,7 +358,7 @@ def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: u
             others.setdefault(b.staff_id, []).append(b)
     this_is_night = is_night_shift(draft.starts_at, draft.ends_at)
     for staff_id in draft.staff_ids:
-        name = names.get(staff_id, str(staff_id))
+        who = names.get(staff_id, "")
         mine = sorted(others.get(staff_id, []), key=lambda b: (b.starts_at, str(b.shift_id)))
         for b in mine:
             if b.ends_at <= draft.starts_at:
@@ -350,9 +370,9 @@ def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: u
             if rest < limits.min_rest:
                 warnings.append(ShiftWarning(
                     "min-rest", staff_id,
-                    f"{name} gets only {_hours(rest)} h of rest between this shift and shift {b.shift_id} "
+                    f"{who} gets only {_hours(rest)} h of rest between this shift and the shift {b.label('en')} "
                     f"(minimum {_hours(limits.min_rest)} h).",
-                    f"{name} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.shift_id} "
+                    f"{who} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.label()} "
                     f"(tối thiểu {_hours(limits.min_rest)} giờ).",
                     b.shift_id, {"rest_hours": rest.total_seconds() / 3600},
                 ))
@@ -367,9 +387,9 @@ def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: u
                 days = f"{period.total_seconds() / 86400:g}"
                 warnings.append(ShiftWarning(
                     "night-shifts", staff_id,
-                    f"{name} would work {worst} night shifts (22:00–06:00) within {days} days "
+                    f"{who} would work {worst} night shifts (22:00–06:00) within {days} days "
                     f"(at most {limits.night_shift_limit}).",
-                    f"{name} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
+                    f"{who} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
                     f"(tối đa {limits.night_shift_limit}).",
                     None, {"night_shifts": worst},
                 ))
@@ -383,10 +403,11 @@ def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, le
     """A person checks in from `lead` before the start until the end of the shift."""
     opens = starts_at - lead
     if now < opens:
-        local = opens.astimezone(LOCAL).isoformat()
         return [FieldError("staff_id", "check-in-window",
-                           f"Check-in opens at {local} ({int(lead.total_seconds() // 60)} min before the start).",
-                           f"Chỉ điểm danh được từ {local} ({int(lead.total_seconds() // 60)} phút trước giờ trực).",
+                           f"Check-in opens at {when(opens, 'en')} ({int(lead.total_seconds() // 60)} min before the "
+                           "start).",
+                           f"Chỉ điểm danh được từ {when(opens)} ({int(lead.total_seconds() // 60)} phút trước giờ "
+                           "trực).",
                            {"opens_at": opens.isoformat()})]
     if now >= ends_at:
         return [FieldError("staff_id", "check-in-window", "The shift is over: check-in is closed.",

@@ -147,3 +147,13 @@ def parse_clock(value: object) -> timedelta | None:
 def on_day(day: date, since_midnight: timedelta) -> datetime:
     """The local instant `since_midnight` after the start of `day` (Asia/Ho_Chi_Minh)."""
     return datetime.combine(day, time(0), tzinfo=LOCAL) + since_midnight
+
+
+_NATIONAL_ID = re.compile(r"^\d{9}$|^\d{12}$")
+
+
+def normalize_national_id(value: object) -> str | None:
+    """A national ID number (CCCD, 12 digits, or the old CMND, 9 digits), separators removed;
+    None when it is not one."""
+    text = re.sub(r"[\s.\-]", "", str(value))
+    return text if _NATIONAL_ID.match(text) else None

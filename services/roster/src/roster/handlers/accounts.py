@@ -62,26 +62,28 @@ async def checked_scope(session: AsyncSession, scope: AccountScope, *, account_i
         if missing:
             raise RuleViolation("enterprise_ids", "enterprise-exists",
                                 f"No enterprise has id {missing[0]}: list them with GET /enterprises.",
-                                f"Không có doanh nghiệp mã {missing[0]}.", enterprise_id=str(missing[0]))
+                                f"Doanh nghiệp thứ {scope.enterprise_ids.index(missing[0]) + 1} trong danh sách chưa "
+                                "được đăng ký.", enterprise_id=str(missing[0]))
         return sorted(str(e) for e in scope.enterprise_ids)
     if scope.role == "staff":
         enterprise_id = await session.scalar(select(staff.c.enterprise_id).where(staff.c.id == scope.staff_id))
         if enterprise_id is None:
             raise RuleViolation("staff_id", "staff-exists", f"No staff member has id {scope.staff_id}: list them "
-                                "with GET /staff.", f"Không có cán bộ mã {scope.staff_id}.")
-        taken = await session.scalar(select(accounts.c.id).where(
-            accounts.c.staff_id == scope.staff_id, accounts.c.id != (account_id or uuid.UUID(int=0))))
+                                "with GET /staff.", "Cán bộ đã chọn chưa được đăng ký.", staff_id=str(scope.staff_id))
+        taken = (await session.execute(select(accounts.c.id, accounts.c.login, staff.c.full_name)
+                                       .join(staff, staff.c.id == accounts.c.staff_id).where(
+            accounts.c.staff_id == scope.staff_id, accounts.c.id != (account_id or uuid.UUID(int=0))))).first()
         if taken is not None:
             raise Conflict("staff_id", "one-account-per-staff",
-                           f"Staff member {scope.staff_id} already has an account ({taken}).",
-                           f"Cán bộ {scope.staff_id} đã có tài khoản ({taken}).", account_id=str(taken))
+                           f"{taken.full_name} already has an account ({taken.login}).",
+                           f"{taken.full_name} đã có tài khoản ({taken.login}).", account_id=str(taken.id))
         return [str(enterprise_id)]
     return []
 
 
 def _login_taken(login: str, existing: object) -> Conflict:
     return Conflict("login", "unique-login", f"The login {login} is taken (account {existing}).",
-                    f"Tên đăng nhập {login} đã được dùng (tài khoản {existing}).", account_id=str(existing))
+                    f"Tên đăng nhập {login} đã được dùng cho một tài khoản khác.", account_id=str(existing))
 
 
 async def insert_account(session: AsyncSession, cmd: CreateAccount, *, password_hash: str, now: datetime) -> dict:

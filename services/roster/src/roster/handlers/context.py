@@ -18,7 +18,7 @@ from lichtruc import outbox
 from lichtruc.events import ROSTER_SOURCE, EventData, make_event
 
 from ..db.tables import outbox as outbox_table
-from ..db.tables import shift_assignments, staff
+from ..db.tables import enterprises, shift_assignments, shifts, staff
 from ..domain.errors import Conflict
 from ..domain.shifts import Booking, RuleLimits, ShiftDraft, double_bookings, raise_double_booking
 from .credentials import Credentials
@@ -73,23 +73,27 @@ def _is_exclusion_violation(exc: IntegrityError) -> bool:
 
 
 async def _lost_race(ctx: Context, attempted: list[Booking]) -> Conflict | None:
-    """After the database refused a booking, find the committed shift it clashed with."""
+    """After the database refused a booking, find the committed shift it clashed with (under any
+    record of the same person)."""
     async with ctx.sessions() as session:
         sa = shift_assignments
         for b in attempted:
+            person = select(staff.c.person_id).where(staff.c.id == b.staff_id).scalar_subquery()
             row = (await session.execute(
-                select(sa.c.shift_id, sa.c.starts_at, sa.c.ends_at, staff.c.full_name)
-                .join(staff, staff.c.id == sa.c.staff_id)
-                .where(and_(sa.c.staff_id == b.staff_id, sa.c.active, sa.c.shift_id != b.shift_id,
+                select(sa.c.shift_id, sa.c.starts_at, sa.c.ends_at, shifts.c.duty_type, enterprises.c.name)
+                .join(shifts, shifts.c.id == sa.c.shift_id)
+                .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+                .where(and_(sa.c.person_id == person, sa.c.active, sa.c.shift_id != b.shift_id,
                             sa.c.starts_at < b.ends_at, sa.c.ends_at > b.starts_at))
                 .order_by(sa.c.starts_at, sa.c.shift_id).limit(1)
             )).first()
             if row is None:
                 continue
+            full_name = await session.scalar(select(staff.c.full_name).where(staff.c.id == b.staff_id))
             draft = ShiftDraft(enterprise_id=uuid.UUID(int=0), duty_type="", starts_at=b.starts_at, ends_at=b.ends_at,
                                staff_ids=(b.staff_id,))
-            errors = double_bookings(draft, [Booking(row.shift_id, b.staff_id, row.starts_at, row.ends_at)],
-                                     shift_id=b.shift_id, names={b.staff_id: row.full_name})
+            other = Booking(row.shift_id, b.staff_id, row.starts_at, row.ends_at, row.duty_type, row.name)
+            errors = double_bookings(draft, [other], shift_id=b.shift_id, names={b.staff_id: full_name or ""})
             try:
                 raise_double_booking(errors)
             except Conflict as conflict:
@@ -122,6 +126,7 @@ async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterat
             raise conflict from exc
         if _sqlstate(exc) == UNIQUE_VIOLATION:  # a concurrent request took the same name, e-mail or year
             constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None) or "a unique key"
+            # The Vietnamese message names no key: the constraint stays in its own field.
             raise Conflict("request", "unique",
                            f"A concurrent request registered the same value ({constraint}) first: reload and retry.",
                            "Một yêu cầu đồng thời vừa ghi cùng giá trị trước: hãy tải lại và thử lại.",

@@ -74,7 +74,7 @@ async def claim(session: AsyncSession, request: IdempotentRequest, *, now: datet
             "Idempotency-Key", "same-request",
             f"Idempotency-Key '{request.key}' was already used for a different request ({row['method']} "
             f"{row['path']} with another body): use a new key for a new request.",
-            f"Khóa Idempotency-Key '{request.key}' đã được dùng cho một yêu cầu khác: hãy dùng khóa mới.",
+            "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác: hãy dùng khóa mới.",
         )
     return StoredResponse(row["status_code"], row["body"], dict(row["headers"]))
 

@@ -76,8 +76,8 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             other = existing.get(p.email)
             if other is not None and other["enterprise_id"] != enterprise_id:
                 r.errors.append(FieldError("email", "unique-email",
-                                           f"{p.email} belongs to staff member {other['id']} of another enterprise.",
-                                           f"Email {p.email} thuộc cán bộ {other['id']} của doanh nghiệp khác.",
+                                           f"{p.email} belongs to {other['full_name']} of another enterprise.",
+                                           f"Email {p.email} thuộc {other['full_name']} của doanh nghiệp khác.",
                                            {"staff_id": str(other["id"])}))
             elif other is not None:
                 action = "unchanged" if _same(other, p) else "update"
@@ -183,7 +183,8 @@ async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_i
     stored: list[Booking] = []
     if parsed:
         stored = await bookings_near(uow, {s for r in resolved.values() for s in r.staff_ids},
-                                     min(p.starts_at for p in parsed) - margin, max(p.ends_at for p in parsed) + margin)
+                                     min(p.starts_at for p in parsed) - margin, max(p.ends_at for p in parsed) + margin,
+                                     enterprise_id=enterprise_id)
     names = {k: v.full_name for k, v in people.items()}
     in_file: list[tuple[int, Booking]] = []
     planned: dict[int, tuple[uuid.UUID, PlanShift, list]] = {}
@@ -208,7 +209,7 @@ async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_i
         if r.errors:
             continue
         shift_id = uuid.uuid4()
-        mine = [Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at)) for s in target.staff_ids]
+        mine = [Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type) for s in target.staff_ids]
         warnings = soft_warnings(draft, stored + [b for _, b in in_file], shift_id=shift_id, names=names,
                                  limits=limits)
         r.warnings.extend(w.as_dict() for w in warnings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 
 from lichtruc.events import (
@@ -13,9 +13,12 @@ from lichtruc.events import (
     StaffUpdated,
 )
 
+from lichtruc.words import name, shift_label
+
 from ..db.search import name_matches, with_folded
 from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from ..domain.people import PersonRecord, likely_duplicate_note, phone_key, same_person
 from .context import Context, UnitOfWork
 from .scope import EVERYTHING, Visible
 from .views import Page, fetch_page
@@ -38,7 +41,7 @@ def _enterprise_event(cls: type[EnterpriseRegistered], row: dict, actor: str | N
 
 def _name_taken(name: str, existing: object) -> Conflict:
     return Conflict("name", "unique-name", f"An enterprise named '{name}' already exists ({existing}).",
-                    f"Đã có doanh nghiệp tên '{name}' ({existing}).", enterprise_id=str(existing))
+                    f"Đã có doanh nghiệp tên '{name}'.", enterprise_id=str(existing))
 
 
 async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> dict:
@@ -104,7 +107,7 @@ def _site_event(cls: type[SiteRegistered], row: dict, actor: str | None) -> Site
 
 def _site_name_taken(name: str, existing: object) -> Conflict:
     return Conflict("name", "unique-name", f"This enterprise already has a site named '{name}' ({existing}).",
-                    f"Doanh nghiệp đã có địa điểm tên '{name}' ({existing}).", site_id=str(existing))
+                    f"Doanh nghiệp đã có địa điểm tên '{name}'.", site_id=str(existing))
 
 
 async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> dict:
@@ -113,7 +116,8 @@ async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: s
     if row is None:
         raise RuleViolation(field, "enterprise-exists",
                             f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
-                            f"Không có doanh nghiệp mã {enterprise_id}.")
+                            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+                            enterprise_id=str(enterprise_id))
     return dict(row)
 
 
@@ -167,6 +171,7 @@ class RegisterStaff:
     phone: str | None = None
     active: bool = True
     language: str = "vi"
+    national_id: str | None = None
 
 
 def staff_event(cls: type[StaffJoined], row: dict, actor: str | None) -> StaffJoined:
@@ -175,26 +180,61 @@ def staff_event(cls: type[StaffJoined], row: dict, actor: str | None) -> StaffJo
                language=row["language"], version=row["version"], actor=actor)
 
 
-def email_taken(email: str, existing: object, field: str = "email") -> Conflict:
-    return Conflict(field, "unique-email", f"The e-mail {email} already belongs to staff member {existing}.",
-                    f"Email {email} đã thuộc về cán bộ {existing}.", staff_id=str(existing))
+async def email_taken(uow: UnitOfWork, email: str, field: str = "email") -> Conflict:
+    """The 409 for an e-mail another record has, naming that person and their enterprise."""
+    other = (await uow.session.execute(
+        select(staff.c.id, staff.c.full_name, enterprises.c.name).join(enterprises, enterprises.c.id == staff.c.enterprise_id)
+        .where(staff.c.email == email))).first()
+    who, where = (other.full_name, other.name) if other else ("another staff member", "")
+    who_vi = other.full_name if other else "một cán bộ khác"
+    return Conflict(field, "unique-email", f"The e-mail {email} already belongs to {who}{f' of {where}' if where else ''}.",
+                    f"Email {email} đã thuộc về {who_vi}{f' của {where}' if where else ''}.",
+                    staff_id=str(other.id) if other else None)
+
+
+async def person_records(uow: UnitOfWork, *, email: str | None, phone: str | None,
+                         national_id: str | None) -> list[PersonRecord]:
+    """Registered records that share an e-mail, a phone number or a national ID number with these."""
+    conditions = []
+    if email:
+        conditions.append(staff.c.email == email)
+    if phone_key(phone):
+        key = phone_key(phone)
+        conditions.append(staff.c.phone.in_([key, "+84" + key[1:]] if key.startswith("0") else [key]))
+    if national_id:
+        conditions.append(staff.c.national_id == national_id)
+    if not conditions:
+        return []
+    rows = await uow.session.execute(
+        select(staff.c.id, staff.c.person_id, staff.c.enterprise_id, enterprises.c.name, staff.c.full_name,
+               staff.c.email, staff.c.phone, staff.c.national_id)
+        .join(enterprises, enterprises.c.id == staff.c.enterprise_id)
+        .where(or_(*conditions)).order_by(staff.c.created_at, staff.c.id).limit(50))
+    return [PersonRecord(*r) for r in rows]
 
 
 async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str = "") -> dict:
-    """Insert one staff member and queue StaffJoined (the enterprise is already checked)."""
-    values = {"id": uuid.uuid4(), "enterprise_id": cmd.enterprise_id, "full_name": cmd.full_name, "email": cmd.email,
+    """Insert one staff member and queue StaffJoined (the enterprise is already checked). A record
+    that very likely names someone already registered (at this or another enterprise) is linked to
+    them — one person, never double-booked — and the answer's `warnings` say so."""
+    staff_id = uuid.uuid4()
+    match = same_person(full_name=cmd.full_name, email=cmd.email, phone=cmd.phone, national_id=cmd.national_id,
+                        records=await person_records(uow, email=cmd.email, phone=cmd.phone,
+                                                     national_id=cmd.national_id))
+    values = {"id": staff_id, "enterprise_id": cmd.enterprise_id, "full_name": cmd.full_name, "email": cmd.email,
               "phone": cmd.phone, "qualifications": sorted(set(cmd.qualifications)), "active": cmd.active,
-              "language": cmd.language, "version": 1, "created_at": uow.now, "updated_at": uow.now}
+              "language": cmd.language, "national_id": cmd.national_id,
+              "person_id": match.record.person_id if match else staff_id,
+              "version": 1, "created_at": uow.now, "updated_at": uow.now}
     stmt = insert(staff).values(**with_folded(staff, values))
     if cmd.email is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
     row = (await uow.session.execute(stmt.returning(*staff.c))).mappings().first()
     if row is None:
-        raise email_taken(cmd.email or "", await uow.session.scalar(select(staff.c.id).where(staff.c.email == cmd.email)),
-                          f"{field_prefix}email")
+        raise await email_taken(uow, cmd.email or "", f"{field_prefix}email")
     row = dict(row)
     await uow.emit(staff_event(StaffJoined, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{row['id']}")
-    return row
+    return {**row, "warnings": [likely_duplicate_note(staff_id, cmd.full_name, match)] if match else []}
 
 
 async def register_staff(uow: UnitOfWork, cmd: RegisterStaff) -> dict:
@@ -209,20 +249,25 @@ async def upcoming_shift_notes(uow: UnitOfWork, row: dict) -> list[dict]:
     the manager reassigns them."""
     sa = shift_assignments
     found = (await uow.session.execute(
-        select(shifts.c.id, shifts.c.duty_type, shifts.c.starts_at)
+        select(shifts.c.id, shifts.c.duty_type, shifts.c.starts_at, shifts.c.ends_at)
         .join(sa, sa.c.shift_id == shifts.c.id)
         .where(sa.c.staff_id == row["id"], sa.c.active, shifts.c.ends_at > uow.now)
         .order_by(shifts.c.starts_at, shifts.c.id)
     )).all()
     notes = []
-    for shift_id, duty_type, _ in found:
+    for shift_id, duty_type, starts_at, ends_at in found:
+        shift_en = shift_label(duty_type, starts_at, ends_at, "en")
+        shift_vi = shift_label(duty_type, starts_at, ends_at)
         if not row["active"]:
-            rule, msg, msg_vi = ("staff-active", f"{row['full_name']} is inactive but still on shift {shift_id}: "
-                                 "reassign it.", f"{row['full_name']} đã ngừng hoạt động nhưng vẫn có ca {shift_id}.")
+            rule, msg, msg_vi = ("staff-active", f"{row['full_name']} is inactive but still on the shift {shift_en}: "
+                                 "reassign it.",
+                                 f"{row['full_name']} đã ngừng hoạt động nhưng vẫn có ca {shift_vi}: hãy đổi người.")
         elif DUTY_QUALIFICATION[duty_type] not in row["qualifications"]:
-            rule, msg, msg_vi = ("qualified", f"{row['full_name']} no longer holds the qualification shift "
-                                 f"{shift_id} demands: reassign it.",
-                                 f"{row['full_name']} không còn chuyên môn mà ca {shift_id} yêu cầu.")
+            needed = DUTY_QUALIFICATION[duty_type]
+            rule, msg, msg_vi = ("qualified", f"{row['full_name']} no longer holds the {name('qualification', needed, 'en')} "
+                                 f"qualification the shift {shift_en} demands: reassign it.",
+                                 f"{row['full_name']} không còn chuyên môn {name('qualification', needed)} mà ca "
+                                 f"{shift_vi} yêu cầu: hãy đổi người.")
         else:
             continue
         notes.append({"rule": rule, "staff_id": str(row["id"]), "shift_id": str(shift_id), "message": msg,
@@ -244,7 +289,7 @@ async def edit_staff(uow: UnitOfWork, staff_id: uuid.UUID, changes: dict, pre: P
     if email is not None and email != row["email"]:
         taken = await uow.session.scalar(select(staff.c.id).where(staff.c.email == email))
         if taken is not None:
-            raise email_taken(email, taken)
+            raise await email_taken(uow, email)
     row = await _update(uow, staff, staff_id, {**changes, "version": row["version"] + 1})
     await uow.emit(staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{staff_id}")
     return {**row, "warnings": await upcoming_shift_notes(uow, row)}

@@ -16,6 +16,8 @@ from lichtruc.events import (
     ShiftRescheduled, ShiftUpdated,
 )
 
+from lichtruc.words import shift_label, when
+
 from ..db.tables import campaigns, enterprises, shift_assignments, shifts, sites, staff
 from ..domain.errors import Conflict, FieldError, Precondition, RuleViolation, missing
 from ..domain.localtime import utc
@@ -39,7 +41,8 @@ async def campaign_facts(uow: UnitOfWork, campaign_id: uuid.UUID, field: str = "
     if row is None:
         raise RuleViolation(field, "campaign-exists",
                             f"No campaign has id {campaign_id}: open one first (POST /campaigns).",
-                            f"Không có chiến dịch mã {campaign_id}.")
+                            "Chiến dịch đã chọn không tồn tại: hãy chọn một chiến dịch trong danh sách.",
+                            campaign_id=str(campaign_id))
     return CampaignFacts(row.id, row.name, row.starts_at, row.ends_at)
 
 
@@ -67,7 +70,13 @@ async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], enterprise_
 
 
 def _staff_facts(row) -> StaffFacts:
-    return StaffFacts(row.id, row.enterprise_id, row.full_name, frozenset(row.qualifications), row.active)
+    return StaffFacts(row.id, row.enterprise_id, row.full_name, frozenset(row.qualifications), row.active,
+                      row.enterprise_name, row.person_id)
+
+
+def _staff_columns():
+    return (staff.c.id, staff.c.enterprise_id, staff.c.full_name, staff.c.qualifications, staff.c.active,
+            enterprises.c.name.label("enterprise_name"), staff.c.person_id)
 
 
 async def staff_facts(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]:
@@ -75,7 +84,7 @@ async def staff_facts(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> dict[uuid.UU
     if not ids:
         return {}
     rows = await uow.session.execute(
-        select(staff.c.id, staff.c.enterprise_id, staff.c.full_name, staff.c.qualifications, staff.c.active)
+        select(*_staff_columns()).join(enterprises, enterprises.c.id == staff.c.enterprise_id)
         .where(staff.c.id.in_(ids)))
     return {r.id: _staff_facts(r) for r in rows}
 
@@ -83,22 +92,32 @@ async def staff_facts(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> dict[uuid.UU
 async def enterprise_staff(uow: UnitOfWork, enterprise_id: uuid.UUID) -> list[tuple[StaffFacts, str | None]]:
     """Every staff member of an enterprise with their e-mail (for imports that name people)."""
     rows = await uow.session.execute(
-        select(staff.c.id, staff.c.enterprise_id, staff.c.full_name, staff.c.qualifications, staff.c.active,
-               staff.c.email).where(staff.c.enterprise_id == enterprise_id))
+        select(*_staff_columns(), staff.c.email).join(enterprises, enterprises.c.id == staff.c.enterprise_id)
+        .where(staff.c.enterprise_id == enterprise_id))
     return [(_staff_facts(r), r.email) for r in rows]
 
 
 async def bookings_near(uow: UnitOfWork, staff_ids: Iterable[uuid.UUID], starts_at: datetime,
-                        ends_at: datetime) -> list[Booking]:
-    """The active bookings of these people that overlap [starts_at, ends_at)."""
+                        ends_at: datetime, *, enterprise_id: uuid.UUID | None = None) -> list[Booking]:
+    """The active bookings of these people that overlap [starts_at, ends_at) — under any of their
+    linked staff records, at any enterprise. Each booking is reported for the record asked about;
+    one at another enterprise than `enterprise_id` names that enterprise."""
     ids = list(set(staff_ids))
     if not ids:
         return []
+    persons = dict((await uow.session.execute(
+        select(staff.c.person_id, staff.c.id).where(staff.c.id.in_(ids)))).all())
+    if not persons:
+        return []
     sa = shift_assignments
     rows = await uow.session.execute(
-        select(sa.c.shift_id, sa.c.staff_id, sa.c.starts_at, sa.c.ends_at)
-        .where(sa.c.staff_id.in_(ids), sa.c.active, sa.c.starts_at < ends_at, sa.c.ends_at > starts_at))
-    return [Booking(r.shift_id, r.staff_id, r.starts_at, r.ends_at) for r in rows]
+        select(sa.c.shift_id, sa.c.person_id, sa.c.starts_at, sa.c.ends_at, shifts.c.duty_type,
+               shifts.c.enterprise_id, enterprises.c.name)
+        .join(shifts, shifts.c.id == sa.c.shift_id).join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+        .where(sa.c.person_id.in_(list(persons)), sa.c.active, sa.c.starts_at < ends_at, sa.c.ends_at > starts_at))
+    return [Booking(r.shift_id, persons[r.person_id], r.starts_at, r.ends_at, r.duty_type,
+                    r.name if enterprise_id is not None and r.enterprise_id != enterprise_id else None)
+            for r in rows]
 
 
 def rule_margin(uow: UnitOfWork):
@@ -124,7 +143,8 @@ async def evaluate(uow: UnitOfWork, draft: ShiftDraft, *, campaign_id: uuid.UUID
     if errors:
         raise RuleViolation(errors)
     margin = rule_margin(uow)
-    bookings = await bookings_near(uow, draft.staff_ids, draft.starts_at - margin, draft.ends_at + margin)
+    bookings = await bookings_near(uow, draft.staff_ids, draft.starts_at - margin, draft.ends_at + margin,
+                                   enterprise_id=draft.enterprise_id)
     names = {k: v.full_name for k, v in people.items()}
     raise_double_booking(double_bookings(draft, bookings, shift_id=shift_id, names=names))
     return Evaluation(people, soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits))
@@ -145,10 +165,13 @@ async def book(uow: UnitOfWork, shift_id: uuid.UUID, staff_ids: Sequence[uuid.UU
         return
     # Noted first: if the database refuses them, the unit of work names the shift that won.
     uow.bookings.extend(Booking(shift_id, s, starts_at, ends_at) for s in staff_ids)
+    persons = dict((await uow.session.execute(
+        select(staff.c.id, staff.c.person_id).where(staff.c.id.in_(list(staff_ids))))).all())
     # Always in the same order, so that two transactions booking the same people wait for
     # each other instead of deadlocking.
     await uow.session.execute(shift_assignments.insert(), [
-        {"shift_id": shift_id, "staff_id": s, "starts_at": starts_at, "ends_at": ends_at, "active": True}
+        {"shift_id": shift_id, "staff_id": s, "person_id": persons[s], "starts_at": starts_at, "ends_at": ends_at,
+         "active": True}
         for s in sorted(staff_ids)
     ])
 
@@ -218,13 +241,18 @@ async def save(uow: UnitOfWork, row: dict, values: dict) -> dict:
     return {**row, **values}
 
 
+def label(row: dict, lang: str = "vi") -> str:
+    """A shift as people name it: duty type and local time."""
+    return shift_label(row["duty_type"], row["starts_at"], row["ends_at"], lang)
+
+
 def campaign_of(row: dict) -> uuid.UUID:
     """The shift's campaign; a shift planned before campaigns existed can only be cancelled (409)."""
     if row["campaign_id"] is None:
         raise Conflict("campaign_id", "legacy-shift",
-                       f"Shift {row['id']} was planned before campaigns existed and cannot be changed: cancel it and "
-                       "plan it again in a campaign.",
-                       f"Ca trực {row['id']} được lập trước khi có chiến dịch, không thể sửa: hãy hủy và lập lại.",
+                       f"The shift {label(row, 'en')} was planned before campaigns existed and cannot be changed: "
+                       "cancel it and plan it again in a campaign.",
+                       f"Ca {label(row)} được lập trước khi có chiến dịch, không thể sửa: hãy hủy và lập lại.",
                        shift_id=str(row["id"]))
     return row["campaign_id"]
 
@@ -232,7 +260,7 @@ def campaign_of(row: dict) -> uuid.UUID:
 async def _changeable(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition, action: str) -> dict:
     row = await locked_shift(uow, shift_id)
     pre.check(row["version"], what="shift", what_vi="ca trực", ident=shift_id)
-    check_transition(shift_id, row["status"], action)
+    check_transition(row, action)
     return row
 
 
@@ -360,12 +388,14 @@ async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, staff_id: uuid.UUID, pr
     entries = [dict(a) for a in row["assignees"]]
     mine = next((a for a in entries if a["staff_id"] == str(staff_id)), None)
     if mine is None:
-        raise RuleViolation("staff_id", "on-shift", f"Staff member {staff_id} is not on shift {shift_id}.",
-                            f"Cán bộ {staff_id} không có tên trong ca trực {shift_id}.", staff_id=str(staff_id))
+        raise RuleViolation("staff_id", "on-shift", f"This staff member is not on the shift {label(row, 'en')}.",
+                            f"Cán bộ này không có tên trong ca {label(row)}.", staff_id=str(staff_id))
     if mine.get("checked_in_at"):
         raise Conflict("staff_id", "already-checked-in",
-                       f"{mine['full_name']} already checked in at {mine['checked_in_at']}.",
-                       f"{mine['full_name']} đã điểm danh lúc {mine['checked_in_at']}.", staff_id=str(staff_id))
+                       f"{mine['full_name']} already checked in at "
+                       f"{when(datetime.fromisoformat(mine['checked_in_at']), 'en')}.",
+                       f"{mine['full_name']} đã điểm danh lúc {when(datetime.fromisoformat(mine['checked_in_at']))}.",
+                       staff_id=str(staff_id))
     errors = check_in_errors(now=uow.now, starts_at=row["starts_at"], ends_at=row["ends_at"],
                              lead=uow.ctx.limits.check_in_lead)
     if errors:
@@ -383,8 +413,9 @@ async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition
     """Close a shift that is over; publishes ShiftCompleted."""
     row = await _changeable(uow, shift_id, pre, "complete")
     if uow.now < row["ends_at"]:
-        raise Conflict("status", "shift-over", f"Shift {shift_id} ends at {row['ends_at'].isoformat()}: complete it "
-                       "after that.", f"Ca trực {shift_id} chưa kết thúc.", ends_at=row["ends_at"].isoformat())
+        raise Conflict("status", "shift-over", f"The shift {label(row, 'en')} ends at {when(row['ends_at'], 'en')}: "
+                       "complete it after that.", f"Ca {label(row)} chưa kết thúc (kết thúc lúc {when(row['ends_at'])}).",
+                       ends_at=row["ends_at"].isoformat())
     row = await save(uow, row, {"status": "completed"})
     await emit_shift(uow, ShiftCompleted, row)
     return shift_view(row)

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from lichtruc.events import ShiftSwapped, SwapRejected, SwapRequested
+from lichtruc.words import name
 
 from ..db.tables import swaps
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
@@ -18,7 +19,7 @@ from ..domain.shifts import (
 )
 from .context import Context, UnitOfWork
 from .shifts import (
-    campaign_of, assignee_json, bookings_near, emit_shift, evaluate, locked_shift, replace_people, save,
+    label, campaign_of, assignee_json, bookings_near, emit_shift, evaluate, locked_shift, replace_people, save,
     shift_view, snapshot, staff_facts,
 )
 from .scope import EVERYTHING, Visible, own_swaps
@@ -36,32 +37,42 @@ class RequestSwap:
 def _not_started(uow: UnitOfWork, row: dict) -> None:
     if uow.now >= row["starts_at"]:
         raise Conflict("shift_id", "shift-started",
-                       f"Shift {row['id']} has already started: it can no longer be swapped; ask a manager to "
-                       "reassign it.", f"Ca trực {row['id']} đã bắt đầu, không thể đổi ca nữa.",
+                       f"The shift {label(row, 'en')} has already started: it can no longer be swapped; ask a "
+                       "manager to reassign it.", f"Ca {label(row)} đã bắt đầu, không thể đổi ca nữa.",
                        shift_id=str(row["id"]))
 
 
 def _on_shift(row: dict, staff_id: uuid.UUID) -> None:
     if staff_id not in staff_ids_of(row):
-        raise RuleViolation("from_staff_id", "on-shift", f"Staff member {staff_id} is not on shift {row['id']}.",
-                            f"Cán bộ {staff_id} không có tên trong ca trực {row['id']}.", staff_id=str(staff_id))
+        raise RuleViolation("from_staff_id", "on-shift", f"This staff member is not on the shift {label(row, 'en')}.",
+                            f"Cán bộ này không có tên trong ca {label(row)}.", staff_id=str(staff_id))
 
 
 async def _check_colleague(uow: UnitOfWork, row: dict, to_staff_id: uuid.UUID, from_staff_id: uuid.UUID) -> None:
     """The colleague may take the shift: not on it already, active, same enterprise, qualified,
     and free at that time."""
     if to_staff_id == from_staff_id or to_staff_id in staff_ids_of(row):
-        raise RuleViolation("to_staff_id", "not-on-shift", f"Staff member {to_staff_id} is already on this shift.",
-                            f"Cán bộ {to_staff_id} đã có tên trong ca trực này.", staff_id=str(to_staff_id))
+        who = _who(row, to_staff_id)
+        raise RuleViolation("to_staff_id", "not-on-shift", f"{who[1]} is already on this shift.",
+                            f"{who[0]} đã có tên trong ca trực này.", staff_id=str(to_staff_id))
     people = await staff_facts(uow, [to_staff_id])
     errors = assignee_errors([to_staff_id], enterprise_id=row["enterprise_id"], duty_type=row["duty_type"],
                              staff=people, field_name="to_staff_id")
     if errors:
         raise RuleViolation([replace(e, field="to_staff_id") for e in errors])
     draft = ShiftDraft(row["enterprise_id"], row["duty_type"], row["starts_at"], row["ends_at"], (to_staff_id,))
-    bookings = await bookings_near(uow, [to_staff_id], row["starts_at"], row["ends_at"])
+    bookings = await bookings_near(uow, [to_staff_id], row["starts_at"], row["ends_at"],
+                                   enterprise_id=row["enterprise_id"])
     errors = double_bookings(draft, bookings, shift_id=row["id"], names={to_staff_id: people[to_staff_id].full_name})
     raise_double_booking([replace(e, field="to_staff_id") for e in errors])
+
+
+def _who(row: dict, staff_id: uuid.UUID) -> tuple[str, str]:
+    """A person on the shift by name (Vietnamese, English)."""
+    for a in row["assignees"]:
+        if a["staff_id"] == str(staff_id):
+            return a["full_name"], a["full_name"]
+    return "Cán bộ này", "This staff member"
 
 
 def swap_view(row: dict) -> dict:
@@ -72,7 +83,7 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict:
     """Ask to hand a published, not yet started shift to a colleague (or to anyone qualified when
     `to_staff_id` is None); publishes SwapRequested."""
     row = await locked_shift(uow, cmd.shift_id)
-    check_transition(cmd.shift_id, row["status"], "request_swap")
+    check_transition(row, "request_swap")
     campaign_of(row)
     _not_started(uow, row)
     _on_shift(row, cmd.from_staff_id)
@@ -92,7 +103,7 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict:
             swaps.c.status == "requested"))
         raise Conflict("from_staff_id", "one-open-swap",
                        f"Swap request {pending} for this person and shift is still open: wait for the manager's "
-                       "decision.", f"Yêu cầu đổi ca {pending} của người này cho ca này vẫn đang chờ duyệt.",
+                       "decision.", "Người này đã có một yêu cầu đổi ca này đang chờ duyệt.",
                        swap_id=str(pending))
     swap = dict(swap)
     await uow.emit(SwapRequested(swap_id=swap["id"], shift=snapshot(row), from_staff_id=cmd.from_staff_id,
@@ -108,8 +119,10 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
         raise missing("swap", swap_id)
     pre.check(swap["version"], what="swap request", what_vi="yêu cầu đổi ca", ident=swap_id)
     if swap["status"] != "requested":
-        raise Conflict("status", "swap-open", f"Swap request {swap_id} is already {swap['status']}.",
-                       f"Yêu cầu đổi ca {swap_id} đã được xử lý ({swap['status']}).", swap_id=str(swap_id))
+        raise Conflict("status", "swap-open",
+                       f"This swap request is already {name('swap_status', swap['status'], 'en')}.",
+                       f"Yêu cầu đổi ca này đã được xử lý ({name('swap_status', swap['status'])}).",
+                       swap_id=str(swap_id), swap_status=swap["status"])
     return dict(swap)
 
 
@@ -130,21 +143,29 @@ async def approve_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid
                             "This request is open to any qualified colleague: name the one who takes the shift.",
                             "Yêu cầu này mở cho mọi đồng nghiệp đủ chuyên môn: hãy chọn người nhận ca.")
     if swap["to_staff_id"] is not None and to_staff_id is not None and to_staff_id != swap["to_staff_id"]:
+        named = (await staff_facts(uow, [swap["to_staff_id"]])).get(swap["to_staff_id"])
+        who = named.full_name if named else "một người khác"
         raise RuleViolation("to_staff_id", "as-requested",
-                            f"The request names {swap['to_staff_id']}: approve it as requested or reject it.",
-                            f"Yêu cầu đã chỉ định {swap['to_staff_id']}: hãy duyệt đúng người hoặc từ chối.")
+                            f"The request names {named.full_name if named else 'someone else'}: approve it as "
+                            "requested or reject it.",
+                            f"Yêu cầu đã chỉ định {who}: hãy duyệt đúng người hoặc từ chối.",
+                            staff_id=str(swap["to_staff_id"]))
     row = await locked_shift(uow, swap["shift_id"])
-    check_transition(row["id"], row["status"], "approve_swap")
+    check_transition(row, "approve_swap")
     campaign_id = campaign_of(row)
     _not_started(uow, row)
     giver = swap["from_staff_id"]
     if giver not in staff_ids_of(row):
+        gone = (await staff_facts(uow, [giver])).get(giver)
+        who = gone.full_name if gone else "Người xin đổi"
         raise Conflict("from_staff_id", "still-on-shift",
-                       f"{giver} is no longer on shift {row['id']}: the request is out of date; reject it.",
-                       f"{giver} không còn trong ca trực {row['id']}: yêu cầu đã lỗi thời.", staff_id=str(giver))
+                       f"{gone.full_name if gone else 'The giver'} is no longer on the shift {label(row, 'en')}: the "
+                       "request is out of date; reject it.",
+                       f"{who} không còn trong ca {label(row)}: yêu cầu đã lỗi thời.", staff_id=str(giver))
     if taker in staff_ids_of(row):
-        raise RuleViolation("to_staff_id", "not-on-shift", f"Staff member {taker} is already on this shift.",
-                            f"Cán bộ {taker} đã có tên trong ca trực này.", staff_id=str(taker))
+        who = _who(row, taker)
+        raise RuleViolation("to_staff_id", "not-on-shift", f"{who[1]} is already on this shift.",
+                            f"{who[0]} đã có tên trong ca trực này.", staff_id=str(taker))
     team = tuple(taker if s == giver else s for s in staff_ids_of(row))
     draft = ShiftDraft(row["enterprise_id"], row["duty_type"], row["starts_at"], row["ends_at"], team, row["site_id"])
     evaluation = await evaluate(uow, draft, campaign_id=campaign_id, shift_id=row["id"])

@@ -62,14 +62,16 @@ def lunar_day_from_json(doc: Mapping[str, Any]) -> LunarDay:
 
 
 def _lunar_day_view(doc: Mapping[str, Any], tet_year: int) -> dict:
-    ld = lunar_day_from_json(doc).in_campaign_of(tet_year)
+    # A drill stores its lunar days with their year (free dates); a Tết campaign relative to its Tết.
+    ld = lunar.LunarDate(doc["year"], doc["month"], doc["day"], doc.get("leap", False)) if "year" in doc \
+        else lunar_day_from_json(doc).in_campaign_of(tet_year)
     return {**doc, "lunar_year": ld.year, "date": lunar.lunar_to_solar(ld).isoformat(),
             "name_vi": lunar.day_name(ld, "vi"), "name_en": lunar.day_name(ld, "en")}
 
 
 def campaign_view(row: Row) -> dict:
     return {
-        **{k: row[k] for k in ("id", "lunar_year", "name", "starts_at", "ends_at", "version", "created_at",
+        **{k: row[k] for k in ("id", "kind", "lunar_year", "name", "starts_at", "ends_at", "version", "created_at",
                                "updated_at")},
         "start": _lunar_day_view(row["start_lunar"], row["lunar_year"]),
         "end": _lunar_day_view(row["end_lunar"], row["lunar_year"]),

@@ -117,7 +117,7 @@ async def edit_site(site_id: uuid.UUID, body: SitePatch, request: Request, ctx: 
 async def register_staff(body: StaffIn, request: Request, ctx: Ctx, actor: Actor = None,
                          idempotency_key: IdempotencyKey = None) -> Response:
     cmd = handlers.RegisterStaff(body.enterprise_id, body.full_name, tuple(body.qualifications), body.email,
-                                 body.phone, body.active, body.language)
+                                 body.phone, body.active, body.language, body.national_id)
     return await run(request, ctx, lambda uow: handlers.register_staff(uow, cmd), _renderer(StaffOut, "staff"),
                      status_code=201, actor=actor, idempotency_key=idempotency_key,
                      payload=body.model_dump(mode="json"))
@@ -145,7 +145,7 @@ async def get_staff(staff_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
 async def edit_staff(staff_id: uuid.UUID, body: StaffPatch, request: Request, ctx: Ctx, pre: IfMatch,
                      actor: Actor = None) -> Response:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items()
-               if v is not None or k in ("email", "phone")}
+               if v is not None or k in ("email", "phone", "national_id")}
     return await run(request, ctx, lambda uow: handlers.edit_staff(uow, staff_id, changes, pre), _renderer(StaffOut),
                      actor=actor)
 

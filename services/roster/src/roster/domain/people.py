@@ -1,0 +1,80 @@
+"""People behind staff records: one person may work for several enterprises (a staff record at
+each). Records are linked — they share a person id, so that nobody is double-booked across
+enterprises — when a new record very likely names someone already registered."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .reference import fold
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What identifies a registered staff record."""
+
+    staff_id: uuid.UUID
+    person_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    full_name: str
+    email: str | None
+    phone: str | None
+    national_id: str | None
+
+
+def phone_key(phone: str | None) -> str | None:
+    """+84 912 345 678 and 0912345678 are one number."""
+    if not phone:
+        return None
+    return "0" + phone[3:] if phone.startswith("+84") else phone
+
+
+@dataclass(frozen=True)
+class Match:
+    record: PersonRecord
+    by: str  # "national_id" | "email" | "phone"
+
+
+_BY = {"national_id": ("national ID number", "số CCCD"), "email": ("e-mail", "email"),
+       "phone": ("name and phone number", "họ tên và số điện thoại")}
+
+
+def same_person(*, full_name: str, email: str | None, phone: str | None, national_id: str | None,
+                records: Iterable[PersonRecord]) -> Match | None:
+    """The registered record the new one most likely is the same person as: same national ID
+    number (unless both have different ones); else the same e-mail; else the same name and phone
+    number (a phone shared by two names — a family's, an office's — is not a match)."""
+    best: Match | None = None
+    rank = {"national_id": 0, "email": 1, "phone": 2}
+    for r in records:
+        if national_id and r.national_id and national_id != r.national_id:
+            continue
+        by = None
+        if national_id and r.national_id == national_id:
+            by = "national_id"
+        elif email and r.email == email:
+            by = "email"
+        elif phone_key(phone) and phone_key(phone) == phone_key(r.phone) and fold(full_name) == fold(r.full_name):
+            by = "phone"
+        if by and (best is None or rank[by] < rank[best.by]):
+            best = Match(r, by)
+    return best
+
+
+def likely_duplicate_note(staff_id: uuid.UUID, full_name: str, match: Match) -> dict:
+    """The warning a registration answers with when it was linked to an existing record."""
+    r = match.record
+    by_en, by_vi = _BY[match.by]
+    return {
+        "rule": "likely-duplicate", "staff_id": str(staff_id), "linked_staff_id": str(r.staff_id),
+        "person_id": str(r.person_id), "enterprise_id": str(r.enterprise_id), "matched_by": match.by,
+        "message": f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
+                   f"{by_en}): the two records are linked, so this person cannot be booked on overlapping shifts "
+                   "at both enterprises. If they are two people, correct the record.",
+        "message_vi": f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
+                      f"{by_vi}): hai hồ sơ được liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
+                      "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
+    }

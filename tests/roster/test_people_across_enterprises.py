@@ -1,0 +1,103 @@
+"""One person at several enterprises: a record that very likely names someone already
+registered (same national ID number, same e-mail, or same name and phone) is linked to them with
+a warning, and double booking is refused across all records of the person — by the handler's
+check and, for requests at the same instant, by the database's exclusion constraint."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+
+from .seeding import shift_body
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE)
+
+
+def a_phone() -> str:
+    return "09" + "".join(random.choices("0123456789", k=8))
+
+
+async def test_the_same_person_at_two_enterprises_is_linked_and_cannot_be_double_booked(client, seed) -> None:
+    campaign = await seed.campaign()
+    vnpt, viettel = await seed.enterprise("VNPT Lạng Sơn"), await seed.enterprise("Viettel Lạng Sơn")
+    phone = a_phone()
+    at_vnpt = await seed.staff(vnpt, "Hoàng Văn Bình", email=None, phone=phone)
+    assert at_vnpt["warnings"] == [] and at_vnpt["person_id"] == at_vnpt["id"]
+
+    # Same name (typed another way) and the same number written with +84: the same person.
+    at_viettel = await seed.staff(viettel, "HOÀNG VĂN BÌNH", email=None, phone="+84" + phone[1:])
+    assert at_viettel["person_id"] == at_vnpt["person_id"] != at_viettel["id"]
+    [warning] = at_viettel["warnings"]
+    assert warning["rule"] == "likely-duplicate" and warning["matched_by"] == "phone"
+    assert warning["linked_staff_id"] == at_vnpt["id"]
+    assert vnpt["name"] in warning["message_vi"] and "Hoàng Văn Bình" in warning["message_vi"]
+    assert not UUID.search(warning["message_vi"])
+
+    night = await client.post("/shifts", json=shift_body(campaign, vnpt, [at_vnpt]))
+    assert night.status_code == 201, night.text
+    clash = await client.post("/shifts", json=shift_body(
+        campaign, viettel, [at_viettel], duty_type="patrol", starts_at="2027-02-06T04:00:00+07:00",
+        ends_at="2027-02-06T12:00:00+07:00"))
+    assert clash.status_code == 409, clash.text
+    problem = clash.json()
+    assert problem["conflicting_shift_id"] == night.json()["id"]
+    assert problem["conflicting_enterprise_name"] == vnpt["name"]
+    assert problem["detail_vi"] == (
+        f"HOÀNG VĂN BÌNH đã có ca trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 "
+        f"(Mùng 1 Tết) — {vnpt['name']} trùng thời gian với ca này.")
+    assert vnpt["name"] in problem["detail"]
+
+    # Rest between the two enterprises' shifts counts too: a warning naming the other shift.
+    after = await client.post("/shifts", json=shift_body(
+        campaign, viettel, [at_viettel], duty_type="patrol", starts_at="2027-02-06T08:00:00+07:00",
+        ends_at="2027-02-06T12:00:00+07:00"))
+    assert after.status_code == 201, after.text
+    [rest] = after.json()["warnings"]
+    assert rest["rule"] == "min-rest" and rest["shift_id"] == night.json()["id"]
+    assert f"trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết) — {vnpt['name']}" \
+        in rest["message_vi"]
+
+
+async def test_a_national_id_links_records_even_with_another_spelling_of_the_name(client, seed) -> None:
+    vnpt, mobifone = await seed.enterprise("VNPT Cao Bằng"), await seed.enterprise("MobiFone Cao Bằng")
+    national_id = "".join(random.choices("0123456789", k=12))
+    first = await seed.staff(vnpt, "Nông Thị Mai", national_id=national_id)
+    second = await seed.staff(mobifone, "Nông Thị Mai Anh", national_id=f"{national_id[:4]} {national_id[4:]}")
+    assert second["national_id"] == national_id
+    assert second["person_id"] == first["person_id"]
+    assert second["warnings"][0]["matched_by"] == "national_id"
+
+
+async def test_a_shared_phone_with_another_name_or_other_national_ids_is_not_a_match(client, seed) -> None:
+    vnpt, viettel = await seed.enterprise("VNPT Hà Giang"), await seed.enterprise("Viettel Hà Giang")
+    phone = a_phone()
+    father = await seed.staff(vnpt, "Lò Văn Páo", email=None, phone=phone)
+    son = await seed.staff(viettel, "Lò Văn Sình", email=None, phone=phone)
+    assert son["person_id"] != father["person_id"] and son["warnings"] == []
+    one = await seed.staff(vnpt, "Giàng A Lử", email=None, phone=(p := a_phone()), national_id="0" * 11 + "1")
+    other = await seed.staff(viettel, "Giàng A Lử", email=None, phone=p, national_id="0" * 11 + "2")
+    assert other["person_id"] != one["person_id"] and other["warnings"] == []
+
+
+async def test_two_enterprises_booking_the_same_person_at_once_one_wins(client, seed) -> None:
+    campaign = await seed.campaign()
+    vnpt, viettel = await seed.enterprise("VNPT Điện Biên"), await seed.enterprise("Viettel Điện Biên")
+    phone = a_phone()
+    here = await seed.staff(vnpt, "Quàng Văn Hặc", email=None, phone=phone)
+    there = await seed.staff(viettel, "Quàng Văn Hặc", email=None, phone=phone)
+    assert here["person_id"] == there["person_id"]
+    times = {"starts_at": "2027-02-07T22:00:00+07:00", "ends_at": "2027-02-08T06:00:00+07:00"}
+    results = []
+    for _ in range(3):  # the handler's check usually wins; at the same instant the constraint does
+        answers = await asyncio.gather(
+            client.post("/shifts", json=shift_body(campaign, vnpt, [here], **times)),
+            client.post("/shifts", json=shift_body(campaign, viettel, [there], **times)))
+        results.append(sorted(a.status_code for a in answers))
+        for a in answers:
+            if a.status_code == 201:
+                assert (await client.post(f"/shifts/{a.json()['id']}/cancel", json={},
+                                          headers={"If-Match": a.headers["ETag"]})).status_code == 200
+            else:
+                assert a.json()["type"].endswith("/no-double-booking") and not UUID.search(a.json()["detail_vi"])
+    assert results == [[201, 409]] * 3
