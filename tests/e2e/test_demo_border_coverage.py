@@ -79,7 +79,7 @@ async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
         # Site-level requirements stand behind the answer, and only the announced border gap is open:
         # Viettel's patrol at Vĩnh Hưng on the night of 26 tháng Chạp.
         async def border_gaps() -> list[tuple]:
-            items = (await audit.get("/gaps", params={"border": "true", "status": "open", "limit": 100})
+            items = (await audit.get("/gaps", params={"border": "true", "status": "open", "in_force": "all", "limit": 100})
                      ).json()["items"]
             found = sorted((g["enterprise_name"], g["site_name"], g["duty_type"], g["starts_at"], g["ends_at"])
                            for g in items)

@@ -48,7 +48,7 @@ def _gap_open(stack, enterprise_id: str) -> bool:
     with stack.api("audit", stack.inspector) as audit:
         body = audit.get("/gaps", params={
             "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "duty_type": "incident_response",
-            "status": "open", "from": datetime(2027, 2, 7, 18, tzinfo=ICT).isoformat(),
+            "status": "open", "in_force": "all", "from": datetime(2027, 2, 7, 18, tzinfo=ICT).isoformat(),
             "to": datetime(2027, 2, 8, tzinfo=ICT).isoformat(), "limit": 50}).json()
     return body["total"] > 0
 

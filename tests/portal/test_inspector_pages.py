@@ -54,7 +54,7 @@ def _border_gap(stack) -> tuple[str, str, str]:
             assert made.status_code == 201, made.text
     with stack.api("audit") as audit:
         gap = _until(lambda: audit.get("/gaps", params={"site_id": site["id"], "duty_type": "patrol",
-                                                       "status": "open"}).json()["items"],
+                                                       "status": "open", "in_force": "all"}).json()["items"],
                      what="audit to report the border gap")[0]
     assert gap["peak"] and gap["border_area"]
     return enterprise_id, site["id"], gap["gap_id"]
@@ -149,7 +149,11 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(answer.get_by_role("heading", level=2)).to_have_text("Ai trực lúc 00:00 06/02/2027 (Mùng 1 Tết Đinh Mùi)")
     expect(answer.get_by_test_id("as-of")).to_contain_text("Theo lịch trực như đã ghi nhận đến hiện tại.")
     expect(answer.get_by_role("heading", name=POST_OFFICE)).to_be_visible()
-    guard_row = answer.get_by_role("row").filter(has_text=guard)
+    # The site asked about, with who covered it…
+    site_row = answer.get_by_test_id("sites").get_by_role("row").filter(has_text=BORDER_SITE)
+    expect(site_row).to_contain_text(guard)
+    # …and the shifts behind the answer, by enterprise and duty type.
+    guard_row = answer.locator("table:not([data-testid=sites]) tr").filter(has_text=guard)
     expect(guard_row).to_contain_text("Tuần tra, bảo vệ")
     expect(guard_row).to_contain_text("23:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 01:00 06/02")
 
@@ -160,6 +164,8 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         f"Theo lịch trực như đã ghi nhận lúc {as_of:%H:%M %d/%m/%Y} (")
     expect(answer.get_by_test_id("nobody")).to_have_text("Không có ai trong lịch trực vào thời điểm này.")
     expect(answer.get_by_text(guard)).to_have_count(0)
+    expect(answer.get_by_test_id("sites").get_by_role("row").filter(has_text=BORDER_SITE)).to_contain_text(
+        "Không có ai")  # as recorded then, nobody covered the border site
 
     # A finding at the border site, held against the roster.
     page.get_by_role("link", name="Biên bản kiểm tra", exact=True).click()
