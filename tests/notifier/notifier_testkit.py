@@ -61,6 +61,7 @@ def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) 
         scheduler_poll_seconds=0.05, public_base_url="https://lich.example.vn",
         smtp_from="lichtruc@sotttt.longan.gov.vn", delivery_backoff_seconds=0.0, delivery_backoff_max_seconds=0.0,
         smtp_timeout_seconds=10, webhook_timeout_seconds=10, delivery_lease_seconds=60, gap_alert_hold_seconds=0,
+        alert_digest_seconds=0,
     )
     values.update(overrides)
     return NotifierSettings(**values)

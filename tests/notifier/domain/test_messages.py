@@ -16,7 +16,7 @@ from notifier.domain.deliveries import (
     http_status_is_transient, next_attempt, retry_delay, smtp_reply_is_transient,
 )
 from notifier.domain.messages import (
-    GapView, Message, ShiftView, compose_email, gap_message, json_body, reminder_message, reminder_payload, sign,
+    GapView, Message, ShiftView, compose_email, gap_digest, gap_message, json_body, reminder_message, reminder_payload, sign,
     single_line, valid_address, verify_signature,
 )
 from notifier.domain.tokens import digest, feed_links, looks_like_token, matches
@@ -47,6 +47,50 @@ def test_gap_alert_and_closing_notice() -> None:
     assert "Số người trực / yêu cầu: 0 / 2" in opened.text and "Thiếu người có chuyên môn" in opened.text
     closed = gap_message(gap, lang="en", closed=True)
     assert closed.subject.startswith("Coverage restored: Leadership duty") and "0 / 2" not in closed.text
+
+
+def _gap(n: int, **changes) -> GapView:
+    base = GapView(gap_id=uuid.UUID(int=100 + n), enterprise_id=uuid.UUID(int=2), enterprise_name="VNPT Long An",
+                   site_name=None, duty_type="operations", starts_at=START + timedelta(hours=4 * n),
+                   ends_at=START + timedelta(hours=4 * n + 4), required=2, actual=1)
+    return dataclasses.replace(base, **changes)
+
+
+def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first() -> None:
+    opened = [_gap(2, duty_type="incident_response", site_name="Trạm Bình Hiệp", peak=True), _gap(0)]
+    closed = [_gap(1, duty_type="leadership")]
+    vi = gap_digest(opened, closed, lang="vi")
+    assert vi.subject == "Cảnh báo thiếu người trực: 2 khoảng thiếu người mới, 1 khoảng đã đủ người — VNPT Long An"
+    lines = [line for line in vi.text.splitlines() if line.startswith("  - ")]
+    assert lines == [
+        "  - Trực điều hành — VNPT Long An, toàn doanh nghiệp: 00:00–04:00 06/02/2027 (Mùng 1 Tết); 1/2 người",
+        "  - Trực ứng cứu thông tin — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Mùng 1 Tết); "
+        "1/2 người, giờ cao điểm",
+        "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: 04:00–08:00 06/02/2027 (Mùng 1 Tết)",
+    ]
+    assert vi.text.index("Thiếu người trực (2):") < vi.text.index("Đã đủ người trực (1):")
+    assert "Thời gian theo giờ Việt Nam." in vi.text and "Đề nghị bổ sung người trực" in vi.text
+    assert "00000000-" not in vi.text and "operations" not in vi.text and "incident_response" not in vi.text
+
+    en = gap_digest(opened, closed, lang="en")
+    assert en.subject == "Coverage gap: 2 opened, 1 closed — VNPT Long An"
+    assert "  - Incident-response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Day 1 of Tết); " \
+           "1 of 2 people, peak window" in en.text
+
+
+def test_a_digest_of_closings_only_and_across_enterprises() -> None:
+    closed = [_gap(0), _gap(1, enterprise_name="Viettel Long An"), _gap(2, enterprise_name=None)]
+    message = gap_digest([], closed, lang="vi")
+    assert message.subject == "Đã đủ người trực: 3 khoảng đã đủ người — 3 doanh nghiệp"
+    assert "Đề nghị bổ sung" not in message.text and "doanh nghiệp chưa đăng ký" in message.text
+    assert gap_digest([], closed, lang="en").subject == "Coverage restored: 3 closed — 3 enterprises"
+
+
+def test_a_digest_of_one_gap_is_the_single_alert() -> None:
+    assert gap_digest([_gap(0)], [], lang="vi") == gap_message(_gap(0), lang="vi")
+    assert gap_digest([], [_gap(0)], lang="en") == gap_message(_gap(0), lang="en", closed=True)
+    with pytest.raises(ValueError):
+        gap_digest([], [], lang="vi")
 
 
 @pytest.mark.parametrize("evil", ["Tuyết\r\nBcc: all@example.vn", "Tuyết\nX-Evil: 1", "Tuyết\u2028Bcc: x@y.vn"])

@@ -88,6 +88,10 @@ class NotifierSettings(ServiceSettings):
         default=600, ge=0, le=86400,
         description="alerts of gaps starting later than this are held this long, and dropped if the gap closes")
     gap_closed_notice: bool = True
+    alert_digest_seconds: int = Field(
+        default=300, ge=0, le=86400,
+        description="gap alerts and closing notices to the same e-mail address within this window go out as one "
+                    "message listing them (0: each as soon as it is due, still one message for those due together)")
     gap_alert_language: Literal["vi", "en"] = "vi"
 
     @field_validator("public_base_url")

@@ -216,6 +216,9 @@ deliveries = Table(
 Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
 Index("ix_deliveries_leased", deliveries.c.lease_expires_at, postgresql_where=deliveries.c.status == "sending")
 Index("ix_deliveries_created", deliveries.c.created_at, deliveries.c.id)
+Index("ix_deliveries_digest", deliveries.c.recipient, deliveries.c.next_attempt_at,
+      postgresql_where=(deliveries.c.status.in_(["pending", "sending"]))
+      & (deliveries.c.kind.in_(["gap_opened", "gap_closed"])))
 
 delivery_attempts = Table(
     "delivery_attempts",

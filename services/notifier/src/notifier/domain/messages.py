@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -30,7 +31,7 @@ from .texts import Lang, duty_type_name, feed_texts, message_texts
 
 __all__ = [
     "SIGNATURE_HEADER", "DELIVERY_HEADER", "ShiftView", "GapView", "Message", "reminder_message",
-    "gap_message", "reminder_payload", "gap_payload", "json_body", "sign", "verify_signature",
+    "gap_message", "gap_digest", "reminder_payload", "gap_payload", "json_body", "sign", "verify_signature",
     "single_line", "valid_address", "compose_email",
 ]
 
@@ -168,6 +169,54 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         "-- ",
         words.signature,
     ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
+    words = message_texts(lang)
+    lunar = lunar_label(gap.starts_at, lang)
+    line = (f"  - {duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
+            f"{gap.site_name or words.whole_enterprise}: {format_span(gap.starts_at, gap.ends_at)}"
+            + (f" ({lunar})" if lunar else ""))
+    notes: list[str] = []
+    if not closed:
+        if gap.required is not None and gap.actual is not None:
+            notes.append(words.digest_staffing.format(actual=gap.actual, required=gap.required))
+        if gap.peak:
+            notes.append(words.digest_peak)
+        if gap.missing_qualification:
+            notes.append(words.digest_missing_qualification)
+    return line + (f"; {', '.join(notes)}" if notes else "")
+
+
+def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
+    return sorted(gaps, key=lambda g: (g.starts_at, _enterprise(g.enterprise_name, lang), g.site_name or "",
+                                       g.duty_type, g.ends_at))
+
+
+def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: Lang) -> Message:
+    """One message for several gap alerts and closing notices to the same person: the subject says
+    how many gaps opened and closed (and where), the body lists each, earliest first. A single gap
+    is told as `gap_message` tells it."""
+    if len(opened) + len(closed) == 1:
+        return gap_message(opened[0], lang=lang) if opened else gap_message(closed[0], lang=lang, closed=True)
+    if not opened and not closed:
+        raise ValueError("a digest lists at least one gap")
+    words = message_texts(lang)
+    counts = ([words.digest_opened.format(n=len(opened))] if opened else []) + (
+        [words.digest_closed.format(n=len(closed))] if closed else [])
+    names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
+    where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
+    head = words.gap_subject if opened else words.gap_closed_subject
+    subject = single_line(f"{head}: {', '.join(counts)} — {where}")
+    body = [words.digest_intro, ""]
+    if opened:
+        body += [words.digest_opened_heading.format(n=len(opened)),
+                 *(_digest_line(g, lang, closed=False) for g in _by_time(opened, lang)), ""]
+    if closed:
+        body += [words.digest_closed_heading.format(n=len(closed)),
+                 *(_digest_line(g, lang, closed=True) for g in _by_time(closed, lang)), ""]
+    body += [words.digest_time_note, "", *([words.gap_action, ""] if opened else []), "-- ", words.signature]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
 

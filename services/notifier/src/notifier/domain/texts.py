@@ -121,6 +121,16 @@ class MessageTexts:
     gap_action: str
     gap_closed_subject: str
     gap_closed_intro: str
+    digest_opened: str  # {n}
+    digest_closed: str  # {n}
+    digest_enterprises: str  # {n}
+    digest_intro: str
+    digest_opened_heading: str  # {n}
+    digest_closed_heading: str  # {n}
+    digest_staffing: str  # {actual} {required}
+    digest_peak: str
+    digest_missing_qualification: str
+    digest_time_note: str
     unknown_enterprise: str
     whole_enterprise: str
     feed_title: str
@@ -146,6 +156,16 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_action="Đề nghị bổ sung người trực ngay và công bố lại lịch trực.",
             gap_closed_subject="Đã đủ người trực",
             gap_closed_intro="Khoảng thiếu người trực sau đây đã được khắc phục:",
+            digest_opened="{n} khoảng thiếu người mới",
+            digest_closed="{n} khoảng đã đủ người",
+            digest_enterprises="{n} doanh nghiệp",
+            digest_intro="Tổng hợp các thay đổi về người trực trong mấy phút vừa qua:",
+            digest_opened_heading="Thiếu người trực ({n}):",
+            digest_closed_heading="Đã đủ người trực ({n}):",
+            digest_staffing="{actual}/{required} người",
+            digest_peak="giờ cao điểm",
+            digest_missing_qualification="thiếu người có chuyên môn",
+            digest_time_note="Thời gian theo giờ Việt Nam.",
             unknown_enterprise="doanh nghiệp chưa đăng ký",
             whole_enterprise="toàn doanh nghiệp",
             feed_title="Lịch trực",
@@ -168,6 +188,16 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_action="Please assign more people now and publish the roster again.",
             gap_closed_subject="Coverage restored",
             gap_closed_intro="The following coverage gap has been closed:",
+            digest_opened="{n} opened",
+            digest_closed="{n} closed",
+            digest_enterprises="{n} enterprises",
+            digest_intro="What changed in duty coverage over the last few minutes:",
+            digest_opened_heading="Understaffed ({n}):",
+            digest_closed_heading="Coverage restored ({n}):",
+            digest_staffing="{actual} of {required} people",
+            digest_peak="peak window",
+            digest_missing_qualification="missing a required qualification",
+            digest_time_note="Times are Viet Nam time.",
             unknown_enterprise="unregistered enterprise",
             whole_enterprise="whole enterprise",
             feed_title="Duty roster",

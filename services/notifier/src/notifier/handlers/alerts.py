@@ -2,6 +2,11 @@
 per gap and manager, through the same deliveries as reminders; a short notice when it closes.
 Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`).
 
+Digest: an e-mail alert or notice is sent `NOTIFIER_ALERT_DIGEST_SECONDS` after it is due, and
+joins a recipient's alerts already waiting within that window (`digest_time`); the sender then
+puts all of that recipient's due alerts and notices into one message (deliveries.py). A closing
+cancels the gap's alert not sent yet, and no notice follows: nothing is left to tell.
+
 A gap of an enterprise notifier does not know yet (its EnterpriseRegistered has not
 arrived) is kept; the managers are alerted when it arrives, if the gap is still open.
 """
@@ -12,7 +17,7 @@ import hashlib
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +26,7 @@ from lichtruc.events import CoverageGapClosed, CoverageGapOpened
 from ..db.tables import deliveries, enterprises, gaps, sites
 from ..domain.messages import GapView, gap_message, gap_payload, json_body
 from .context import Context
-from .deliveries import add_deliveries, new_delivery, recipient_problem
+from .deliveries import GAP_KINDS, add_deliveries, new_delivery, recipient_problem
 
 
 def _recipient_key(channel: str, recipient: str | None) -> str:
@@ -64,6 +69,23 @@ def alert_time(*, starts_at: datetime, in_force_from: datetime | None, now: date
     return max(now, min(in_force_from, starts_at - hold))
 
 
+async def digest_time(session: AsyncSession, *, recipient: str, not_before: datetime, window: timedelta,
+                      exclude: uuid.UUID | None = None) -> datetime:
+    """When an e-mail alert or notice due at `not_before` goes out: with the recipient's alerts already
+    waiting to go out within `window` after it (the earliest of them), or else `window` after it, so
+    that the ones following within the window join it."""
+    if window <= timedelta(0):
+        return not_before
+    query = select(func.min(deliveries.c.next_attempt_at)).where(
+        deliveries.c.recipient == recipient, deliveries.c.channel == "email", deliveries.c.kind.in_(GAP_KINDS),
+        deliveries.c.status == "pending", deliveries.c.attempts == 0,
+        deliveries.c.next_attempt_at >= not_before, deliveries.c.next_attempt_at <= not_before + window)
+    if exclude is not None:
+        query = query.where(deliveries.c.id != exclude)
+    joined = (await session.execute(query)).scalar_one_or_none()
+    return joined if joined is not None else not_before + window
+
+
 async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
     """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new."""
     gap = (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id))).first()
@@ -78,23 +100,37 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
     rows = []
     not_before = alert_time(starts_at=gap.starts_at, in_force_from=gap.in_force_from, now=now,
                             hold=timedelta(seconds=ctx.settings.gap_alert_hold_seconds))
+    window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     # A later version may move the moment (the campaign's deadline changed): a pending alert follows.
-    await session.execute(
-        update(deliveries).where(deliveries.c.gap_id == gap.gap_id, deliveries.c.kind == "gap_opened",
-                                 deliveries.c.status == "pending", deliveries.c.attempts == 0)
-        .values(next_attempt_at=not_before, updated_at=now))
+    # An e-mail alert keeps its time while that still fits (a gap changing often is not put off forever).
+    pending = (await session.execute(
+        select(deliveries.c.id, deliveries.c.channel, deliveries.c.recipient, deliveries.c.next_attempt_at).where(
+            deliveries.c.gap_id == gap.gap_id, deliveries.c.kind == "gap_opened",
+            deliveries.c.status == "pending", deliveries.c.attempts == 0))).all()
+    for delivery_id, channel, recipient, current in pending:
+        if channel != "email":
+            at = not_before
+        elif current <= not_before + window and (current >= not_before or not_before <= now):
+            continue
+        else:
+            at = await digest_time(session, recipient=recipient, not_before=not_before, window=window,
+                                   exclude=delivery_id)
+        await session.execute(update(deliveries).where(deliveries.c.id == delivery_id)
+                              .values(next_attempt_at=at, updated_at=now))
     common = dict(ctx=ctx, now=now, kind="gap_opened", language=lang, message=message, gap_id=gap.gap_id,
-                  enterprise_id=gap.enterprise_id, not_before=not_before)
+                  enterprise_id=gap.enterprise_id)
     for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
         rows.append(new_delivery(**common, dedupe_key=f"gap:{gap.gap_id}:opened:{_recipient_key('email', email)}",
                                  channel="email", recipient=email, recipient_name=None,
-                                 problem=recipient_problem("email", email, "a manager")))
+                                 problem=recipient_problem("email", email, "a manager"),
+                                 not_before=await digest_time(session, recipient=email, not_before=not_before,
+                                                              window=window)))
     if ctx.settings.webhook_url:
         delivery_id = uuid.uuid4()
         body = json_body(gap_payload(view, delivery_id=delivery_id, closed=False, lang=lang, message=message))
         rows.append(new_delivery(**common, dedupe_key=f"gap:{gap.gap_id}:opened:webhook", channel="webhook",
                                  recipient=ctx.settings.webhook_url, recipient_name=None, delivery_id=delivery_id,
-                                 body=body.decode("utf-8")))
+                                 body=body.decode("utf-8"), not_before=not_before))
     return await add_deliveries(session, rows)
 
 
@@ -148,16 +184,20 @@ async def apply_gap_closed(session: AsyncSession, *, ctx: Context, data: Coverag
     lang = ctx.settings.gap_alert_language
     message = gap_message(view, lang=lang, closed=True)
     rows = []
+    window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     for channel, recipient in alerted:
         delivery_id = uuid.uuid4()
         body = None
+        send_at = now
         if channel == "webhook":
             body = json_body(gap_payload(view, delivery_id=delivery_id, closed=True, lang=lang,
                                          message=message)).decode("utf-8")
+        else:
+            send_at = await digest_time(session, recipient=recipient, not_before=now, window=window)
         rows.append(new_delivery(
             ctx=ctx, now=now, kind="gap_closed", dedupe_key=f"gap:{data.gap_id}:closed:{_recipient_key(channel, recipient)}",
             channel=channel, recipient=recipient, recipient_name=None, language=lang, message=message, body=body,
-            delivery_id=delivery_id, gap_id=data.gap_id, enterprise_id=data.enterprise_id,
+            delivery_id=delivery_id, gap_id=data.gap_id, enterprise_id=data.enterprise_id, not_before=send_at,
         ))
     return await add_deliveries(session, rows) > 0
 

@@ -19,6 +19,11 @@ more than one message out whose acceptance is not yet recorded.
    (or stalled past its lease). Its attempt is recorded as ``interrupted`` and the row is
    claimed again (it counts as an attempt).
 
+**Digest**: claiming a due e-mail gap alert or closing notice also claims, in the same
+transaction and under the same lease, every other due one to the same address (up to
+``DIGEST_MAX``); they go out as one message (`gap_digest`) and are marked together. So a
+replica still has one message in flight, and a crash repeats at most that one message.
+
 What that guarantees: two replicas never send the same delivery concurrently, and a
 replica killed at any point before the server accepted the message causes neither a
 loss nor a duplicate (the server never accepted it; the next replica sends it once).
@@ -46,15 +51,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..channels import DeliveryFailed
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
-from ..db.tables import deliveries, delivery_attempts, preferences, reminders
+from ..db.tables import deliveries, delivery_attempts, enterprises, gaps, preferences, reminders, sites
 from ..domain.deliveries import next_attempt
 from ..domain.localtime import format_local
-from ..domain.messages import Message, compose_email, valid_address
+from ..domain.messages import GapView, Message, compose_email, gap_digest, valid_address
 from ..domain.webhooks import webhook_url_refusal
 from ..settings import NotifierSettings
 from .context import Context
 
 log = logging.getLogger(__name__)
+
+GAP_KINDS = ("gap_opened", "gap_closed")
+DIGEST_MAX = 200
+"""At most this many alerts and notices in one message; more go out in the next one right after."""
 
 
 def new_delivery(*, ctx: Context, now: datetime, kind: str, dedupe_key: str, channel: str,
@@ -114,6 +123,8 @@ class Claimed:
     body: str
     attachment: str | None
     webhook_secret: str | None
+    members: tuple[tuple[uuid.UUID, int, int], ...] = ()
+    """The other deliveries sent in the same message (a digest): (id, attempt, attempt row)."""
 
 
 @dataclass(frozen=True)
@@ -138,10 +149,7 @@ async def claim_next(ctx: Context, now: datetime) -> Claimed | None:
 async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[Claimed]]:
     """Lease up to `limit` due deliveries; returns how many rows were looked at, and those claimed."""
     s = ctx.settings
-    due = or_(
-        and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
-        and_(deliveries.c.status == "sending", deliveries.c.lease_expires_at <= now),
-    )
+    due = _due(now)
     stmt = (
         select(deliveries, reminders.c.shift_starts_at, preferences.c.webhook_url.label("pref_webhook_url"),
                preferences.c.webhook_secret.label("pref_webhook_secret"))
@@ -157,44 +165,110 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
     async with ctx.sessions.begin() as session:
         rows = (await session.execute(stmt)).all()
         for row in rows:
-            if row.status == "sending":
-                await session.execute(
-                    update(delivery_attempts)
-                    .where(delivery_attempts.c.delivery_id == row.id, delivery_attempts.c.attempt == row.attempts,
-                           delivery_attempts.c.outcome == "in_flight")
-                    .values(outcome="interrupted", finished_at=now,
-                            detail=f"{row.lease_owner} did not report back before its lease expired at "
-                                   f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown")
-                )
-                if row.attempts >= s.delivery_max_attempts:
-                    await _finish(session, row.id, status="failed", now=now,
-                                  error="interrupted on its last attempt (the sending replica stopped)")
-                    continue
+            if not await _recover(ctx, session, row, now):
+                continue
             if row.kind == "reminder" and row.shift_starts_at is not None and row.shift_starts_at <= now:
                 await _finish(session, row.id, status="cancelled", now=now,
                               error=f"the shift started at {format_local(row.shift_starts_at)} before the "
                                     "reminder could be delivered")
                 continue
-            attempt = row.attempts + 1
-            await session.execute(
-                update(deliveries).where(deliveries.c.id == row.id).values(
-                    status="sending", attempts=attempt, lease_owner=ctx.instance_id,
-                    lease_expires_at=now + timedelta(seconds=s.delivery_lease_seconds), updated_at=now)
-            )
-            attempt_row = (await session.execute(
-                insert(delivery_attempts).values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id,
-                                                 started_at=now, outcome="in_flight")
-                .returning(delivery_attempts.c.id)
-            )).scalar_one()
+            attempt, attempt_row = await _lease(ctx, session, row, now)
             secret = None
             if row.channel == "webhook":
                 secret = webhook_secret_for(s, row.recipient, row.pref_webhook_url, row.pref_webhook_secret)
+            subject, body, members = row.subject, row.body, ()
+            if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
+                subject, body, members = await _digest(ctx, session, row, now, subject, body)
             claimed.append(Claimed(
                 id=row.id, attempt=attempt, attempt_row=attempt_row, kind=row.kind, channel=row.channel,
-                recipient=row.recipient, recipient_name=row.recipient_name, subject=row.subject, body=row.body,
-                attachment=row.attachment, webhook_secret=secret,
+                recipient=row.recipient, recipient_name=row.recipient_name, subject=subject, body=body,
+                attachment=row.attachment, webhook_secret=secret, members=members,
             ))
     return len(rows), claimed
+
+
+def _due(now: datetime):  # noqa: ANN202 - a SQL condition
+    return or_(
+        and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
+        and_(deliveries.c.status == "sending", deliveries.c.lease_expires_at <= now),
+    )
+
+
+async def _recover(ctx: Context, session: AsyncSession, row, now: datetime) -> bool:  # noqa: ANN001
+    """Step 4 for a locked due row: a ``sending`` one's attempt is recorded as interrupted; False if
+    that was its last attempt (it is failed now) and it must not be sent."""
+    if row.status != "sending":
+        return True
+    await session.execute(
+        update(delivery_attempts)
+        .where(delivery_attempts.c.delivery_id == row.id, delivery_attempts.c.attempt == row.attempts,
+               delivery_attempts.c.outcome == "in_flight")
+        .values(outcome="interrupted", finished_at=now,
+                detail=f"{row.lease_owner} did not report back before its lease expired at "
+                       f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown")
+    )
+    if row.attempts >= ctx.settings.delivery_max_attempts:
+        await _finish(session, row.id, status="failed", now=now,
+                      error="interrupted on its last attempt (the sending replica stopped)")
+        return False
+    return True
+
+
+async def _lease(ctx: Context, session: AsyncSession, row, now: datetime) -> tuple[int, int]:  # noqa: ANN001
+    """Step 1 for a locked due row: leased to this replica, its attempt recorded as in flight;
+    returns (attempt, attempt row id)."""
+    attempt = row.attempts + 1
+    await session.execute(
+        update(deliveries).where(deliveries.c.id == row.id).values(
+            status="sending", attempts=attempt, lease_owner=ctx.instance_id,
+            lease_expires_at=now + timedelta(seconds=ctx.settings.delivery_lease_seconds), updated_at=now)
+    )
+    attempt_row = (await session.execute(
+        insert(delivery_attempts).values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id,
+                                         started_at=now, outcome="in_flight")
+        .returning(delivery_attempts.c.id)
+    )).scalar_one()
+    return attempt, attempt_row
+
+
+async def _digest(ctx: Context, session: AsyncSession, row, now: datetime, subject: str,  # noqa: ANN001
+                  body: str) -> tuple[str, str, tuple[tuple[uuid.UUID, int, int], ...]]:
+    """Claim the other due gap alerts and notices to the same address with `row`; the subject and
+    text of the one message telling them all (the row's own when it is alone)."""
+    others = (await session.execute(
+        select(deliveries).join(gaps, gaps.c.gap_id == deliveries.c.gap_id)
+        .where(_due(now), deliveries.c.channel == "email", deliveries.c.recipient == row.recipient,
+               deliveries.c.kind.in_(GAP_KINDS), deliveries.c.id != row.id)
+        .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+        .limit(DIGEST_MAX - 1)
+        .with_for_update(of=deliveries, skip_locked=True)
+    )).all()
+    members: list[tuple[uuid.UUID, int, int]] = []
+    kinds: dict[uuid.UUID, list[str]] = {row.gap_id: [row.kind]}
+    for other in others:
+        if await _recover(ctx, session, other, now):
+            members.append((other.id, *await _lease(ctx, session, other, now)))
+            kinds.setdefault(other.gap_id, []).append(other.kind)
+    if not members:
+        return subject, body, ()
+    views = {
+        v.gap_id: v for v in (
+            GapView(gap_id=g.gap_id, enterprise_id=g.enterprise_id, enterprise_name=g.enterprise_name,
+                    site_name=g.site_name, duty_type=g.duty_type, starts_at=g.starts_at, ends_at=g.ends_at,
+                    required=g.required, actual=g.actual, peak=g.peak, missing_qualification=g.missing_qualification)
+            for g in (await session.execute(
+                select(gaps, enterprises.c.name.label("enterprise_name"), sites.c.name.label("site_name"))
+                .select_from(gaps)
+                .outerjoin(enterprises, enterprises.c.enterprise_id == gaps.c.enterprise_id)
+                .outerjoin(sites, sites.c.site_id == gaps.c.site_id)
+                .where(gaps.c.gap_id.in_(list(kinds)))
+            )).all()
+        )
+    }
+    opened = [views[g] for g, k in kinds.items() if g in views and "gap_opened" in k]
+    closed = [views[g] for g, k in kinds.items() if g in views and "gap_closed" in k]
+    message = gap_digest(opened, closed, lang=row.language)
+    return message.subject, message.text, tuple(members)
 
 
 def webhook_secret_for(settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None) -> str | None:
@@ -272,19 +346,24 @@ async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) 
         values["last_error"] = outcome.detail
         if outcome.next_attempt_at is not None:
             values["next_attempt_at"] = outcome.next_attempt_at
+    together = ((claimed.id, claimed.attempt, claimed.attempt_row), *claimed.members)
+    note = f" (one message for {len(together)} alerts and notices)" if claimed.members else ""
     async with ctx.sessions.begin() as session:
-        result = await session.execute(
-            update(deliveries).where(
-                deliveries.c.id == claimed.id, deliveries.c.status == "sending",
-                deliveries.c.lease_owner == ctx.instance_id, deliveries.c.attempts == claimed.attempt,
-            ).values(**values)
-        )
-        ours = result.rowcount == 1
-        detail = outcome.detail if ours else f"{outcome.detail} (reported after the lease was lost)"
-        await session.execute(
-            update(delivery_attempts).where(delivery_attempts.c.id == claimed.attempt_row)
-            .values(outcome=outcome.status, finished_at=now, detail=detail[:2000])
-        )
+        ours = True
+        for delivery_id, attempt, attempt_row in together:  # a digest's deliveries are marked together
+            result = await session.execute(
+                update(deliveries).where(
+                    deliveries.c.id == delivery_id, deliveries.c.status == "sending",
+                    deliveries.c.lease_owner == ctx.instance_id, deliveries.c.attempts == attempt,
+                ).values(**values)
+            )
+            held = result.rowcount == 1
+            ours = ours and held
+            detail = outcome.detail + note if held else f"{outcome.detail}{note} (reported after the lease was lost)"
+            await session.execute(
+                update(delivery_attempts).where(delivery_attempts.c.id == attempt_row)
+                .values(outcome=outcome.status, finished_at=now, detail=detail[:2000])
+            )
     if not ours:
         log.warning("delivery %s attempt %d finished (%s) after this replica's lease was lost",
                     claimed.id, claimed.attempt, outcome.status)
