@@ -1,6 +1,8 @@
-"""`make run`'s demonstration campaign loaded through roster's API into real roster and audit
-processes, then the inspector's question in one query: who covered each border site at 00:00
-on mùng 1 Tết Đinh Mùi (06/02/2027, Vietnam time)?"""
+"""`make run`'s demonstration campaign loaded through roster's API into real roster, audit and
+notifier processes, then the inspector's question in one query: who covered each border site at
+00:00 on mùng 1 Tết Đinh Mùi (06/02/2027, Vietnam time)? And the gaps the loading left: only the
+announced ones, none of them in force yet (Tết is weeks past the readiness deadline away), and no
+alert sent for a gap that only existed while the roster was being planned."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ EXPECTED = {
 @pytest.fixture
 def demo(new_database, kafka, topic_prefix, tmp_path):
     services = []
-    for name in ("roster", "audit"):
+    for name in ("roster", "audit", "notifier"):
         env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
         env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
         services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=tmp_path / f"{name}.log"))
@@ -92,6 +94,53 @@ async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
         assert {(r["enterprise_name"], r["site_name"]) for r in board["rows"]} == {
             k for k, people in EXPECTED.items() if people}  # the post office's border office has no requirement
         assert all(r["border_area"] for r in board["rows"])
+
+
+# The demo's announced gaps (devstack/demo.py): MobiFone's incident response on the night of mùng 2,
+# the post office at giao thừa, the station's leader on mùng 3, Viettel's border patrol on 26 Chạp.
+ANNOUNCED = {("MobiFone Long An", "incident_response"), ("Bưu điện tỉnh Long An", "operations"),
+             ("Bưu điện tỉnh Long An", "incident_response"), ("Đài Phát thanh và Truyền hình Long An", "leadership"),
+             ("Viettel Long An", "patrol")}
+
+
+async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(demo) -> None:
+    token = sign_in(demo["roster"], ADMIN_LOGIN, CREDENTIALS.admin_password)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=demo["audit"], headers=headers, timeout=30) as audit, \
+            httpx.AsyncClient(base_url=demo["notifier"], headers=headers, timeout=30) as notifier:
+
+        async def settled() -> list[dict]:
+            items = (await audit.get("/gaps", params={"status": "open", "in_force": "all", "limit": 200})).json()["items"]
+            assert {(g["enterprise_name"], g["duty_type"]) for g in items} <= ANNOUNCED
+            assert {g["enterprise_name"] for g in items} == {e for e, _ in ANNOUNCED}
+            return items
+
+        still_open = await eventually(settled, timeout=240, interval=1, what="audit to settle on the announced gaps")
+        assert not any(g["in_force"] for g in still_open)  # before the readiness deadline: planning gaps
+        in_force = (await audit.get("/gaps", params={"status": "open"})).json()  # the default: gaps in force
+        assert in_force["total"] == 0
+
+        # The gaps that opened and closed while the demo was being entered (requirements before shifts):
+        # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
+        closed = (await audit.get("/gaps", params={"status": "closed", "in_force": "all", "alerted": "true",
+                                                   "limit": 200})).json()["items"]
+        assert closed, "entering requirements before shifts opens planning gaps"
+
+        async def alerts_settled() -> list[dict]:
+            items: list[dict] = []
+            params: dict[str, str | int] = {"kind": "gap_opened", "limit": 200}
+            while True:
+                page = (await notifier.get("/deliveries", params=params)).json()
+                items += page["items"]
+                if not page.get("next_cursor"):
+                    break
+                params["cursor"] = page["next_cursor"]
+            by_gap = {i["gap_id"]: i["status"] for i in items}
+            assert all(by_gap.get(g["gap_id"]) == "cancelled" for g in closed), by_gap
+            return items
+
+        alerts = await eventually(alerts_settled, timeout=120, interval=1, what="notifier to cancel their alerts")
+        assert [a for a in alerts if a["status"] == "sent"] == []  # held until in force or imminent, never sent
 
 
 async def _campaign_id(audit: httpx.AsyncClient) -> str:
