@@ -49,6 +49,6 @@ async def test_an_unknown_query_parameter_is_a_422_naming_it_on_every_operation(
                 continue
             accepted = body["accepted"]
             assert body["detail_vi"].startswith(f"Tham số không được hỗ trợ: {UNKNOWN}."), body
-            assert all(a in body["detail"] and a in body["detail_vi"] for a in accepted), body
+            assert all(a in body["detail"] for a in accepted), body  # the names are API keys: English only
             assert [e["field"] for e in body["errors"]] == [f"query.{UNKNOWN}"]
     assert wrong == []
