@@ -122,7 +122,8 @@ def wait_for_audit(audit: httpx.Client, campaign_id: str, timeout: float = 300) 
     """Until audit's open gaps of the campaign stop changing for 3 s (it has consumed the demo)."""
     deadline, last, stable_since = time.monotonic() + timeout, None, time.monotonic()
     while time.monotonic() < deadline:
-        answer = audit.get("/gaps", params={"campaign_id": campaign_id, "status": "open", "limit": 1})
+        answer = audit.get("/gaps", params={"campaign_id": campaign_id, "status": "open", "in_force": "all",
+                                            "limit": 1})
         total = answer.json().get("total") if answer.status_code == 200 else None
         if total != last:
             last, stable_since = total, time.monotonic()
@@ -186,7 +187,8 @@ def main() -> int:
 
             board_path = f"/manage/board/{campaign_id}/{enterprise_id}"
             roster_board = f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"
-            gaps = {"campaign_id": campaign_id, "status": "open", "limit": 500, "offset": 0}
+            # The heatmap counts every open hole, planning gaps too (audit's default is gaps in force only).
+            gaps = {"campaign_id": campaign_id, "status": "open", "in_force": "all", "limit": 500, "offset": 0}
             board_page = ok(manager_portal.get(board_path))
             heatmap_page = ok(inspector_portal.get("/inspect/heatmap", params={"campaign_id": campaign_id}))
             board_days = len(ok(as_manager.get(roster_board)).json()["days"])
@@ -209,7 +211,8 @@ def main() -> int:
                 "inspector heatmap (portal)": lambda: ok(inspector_portal.get("/inspect/heatmap",
                                                                               params={"campaign_id": campaign_id})),
                 "  audit gaps (API)": lambda: ok(inspector_audit.get("/gaps", params=gaps)),
-                "  audit board (API)": lambda: ok(inspector_audit.get(f"/campaigns/{campaign_id}/board")),
+                "  audit board (API)": lambda: ok(inspector_audit.get(f"/campaigns/{campaign_id}/board",
+                                                                      params={"in_force": "all"})),
                 "  heatmap's calls (API)": heatmap_calls,
             }
             print(f"bench: {args.warmup} warm-up and {args.runs} timed rounds of {len(rows)} requests…",
