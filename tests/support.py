@@ -9,7 +9,7 @@ import socket
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from fastapi import FastAPI
 
+from devstack.services import ServiceProcess, service_env
 from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
 T = TypeVar("T")
@@ -50,6 +51,27 @@ def auth(who: Principal | None = None, **kwargs: Any) -> dict[str, str]:
     """Headers for a request as `who` (or as principal(**kwargs))."""
     who = who or principal(**kwargs)
     return {"Authorization": f"Bearer {token(who)}"}
+
+
+@contextlib.contextmanager
+def service_processes(names: tuple[str, ...], *, new_database: Callable[[str], str], kafka: str, topic_prefix: str,
+                      logs: Any) -> Iterator[dict[str, ServiceProcess]]:
+    """The services as real processes (`python -m <name> serve`), each on a database of its own and
+    this test's topic namespace, ready when yielded and stopped afterwards."""
+    services = {}
+    for name in names:
+        env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
+        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
+        services[name] = ServiceProcess(name=name, port=free_port(), env=env, log_file=logs / f"{name}.log")
+    try:
+        for service in services.values():
+            service.start()
+        for service in services.values():
+            service.wait_ready()
+        yield services
+    finally:
+        for service in services.values():
+            service.stop()
 
 
 def free_port() -> int:

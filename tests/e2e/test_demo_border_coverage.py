@@ -12,8 +12,7 @@ import pytest
 from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
-from devstack.services import ServiceProcess, service_env
-from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, eventually, free_port
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, eventually, service_processes
 
 CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
 MUNG_1 = "2027-02-06T00:00:00+07:00"
@@ -32,22 +31,11 @@ EXPECTED = {
 
 @pytest.fixture
 def demo(new_database, kafka, topic_prefix, tmp_path):
-    services = []
-    for name in ("roster", "audit", "notifier"):
-        env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
-        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
-        services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=tmp_path / f"{name}.log"))
-    try:
-        for service in services:
-            service.start()
-        for service in services:
-            service.wait_ready()
-        create_admin(services[0], CREDENTIALS)
-        load_demo_data(services[0].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-        yield {s.name: s.url for s in services}
-    finally:
-        for service in services:
-            service.stop()
+    with service_processes(("roster", "audit", "notifier"), new_database=new_database, kafka=kafka,
+                           topic_prefix=topic_prefix, logs=tmp_path) as services:
+        create_admin(services["roster"], CREDENTIALS)
+        load_demo_data(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+        yield {name: s.url for name, s in services.items()}
 
 
 def _answer(body: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:

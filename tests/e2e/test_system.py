@@ -8,9 +8,8 @@ import json
 import httpx
 import pytest
 
-from devstack.services import ServiceProcess, service_env
 from lichtruc import topics
-from support import ADMIN, auth, eventually, free_port, produce, read_topic
+from support import ADMIN, auth, eventually, produce, read_topic, service_processes
 
 TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
 ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
@@ -18,20 +17,9 @@ ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
 
 @pytest.fixture
 def system(new_database, kafka, topic_prefix, tmp_path):
-    services = []
-    for name in ("roster", "notifier", "audit"):
-        env = service_env(name, database_url=new_database(name), kafka=kafka, topic_prefix=topic_prefix)
-        env[f"{name.upper()}_CONSUMER_GROUP"] = f"{topic_prefix}-{name}"
-        services.append(ServiceProcess(name=name, port=free_port(), env=env, log_file=tmp_path / f"{name}.log"))
-    try:
-        for service in services:
-            service.start()
-        for service in services:
-            service.wait_ready()
-        yield {s.name: s.url for s in services}
-    finally:
-        for service in services:
-            service.stop()
+    with service_processes(("roster", "notifier", "audit"), new_database=new_database, kafka=kafka,
+                           topic_prefix=topic_prefix, logs=tmp_path) as services:
+        yield {name: s.url for name, s in services.items()}
 
 
 _seeded: dict[str, tuple[str, str]] = {}
