@@ -5,6 +5,7 @@ browser tests run the real ones."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import unicodedata
@@ -94,9 +95,13 @@ def test_dates_read_as_people_write_them() -> None:
 def test_a_sealed_session_opens_only_unchanged_and_under_the_same_key() -> None:
     key = PortalSettings(dev_mode=True, session_key="k" * 40).cookie_key()
     jar = CookieJar(key, secure=False, max_age=timedelta(hours=12))
-    session = _session()
+    session = new_session(account=Account.from_api(ACCOUNT), access_token="access-token-that-must-stay-secret",
+                          expires_in=900, refresh_token="r0", now=NOW)
     sealed = jar.seal(session)
-    assert "t0" not in sealed and "Nguy" not in sealed  # encrypted, not just signed
+    # Encrypted, not just signed: neither the cookie nor its decoded bytes carry the token. The probe is long
+    # enough that random base64 cannot contain it by chance (a two-letter one such as "t0" did, one run in ten).
+    raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    assert "access-token-that-must-stay-secret" not in sealed and b"access-token-that-must-stay-secret" not in raw
     assert jar.open(sealed) == session
     other = CookieJar(PortalSettings(dev_mode=True, session_key="j" * 40).cookie_key(), secure=False,
                       max_age=timedelta(hours=12))
