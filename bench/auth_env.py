@@ -10,12 +10,16 @@ from datetime import UTC, datetime, timedelta
 from lichtruc.auth import Principal, generate_keypair, issue_access_token
 
 PRIVATE_KEY, PUBLIC_KEY = generate_keypair()
-os.environ.update({
-    "ROSTER_AUTH_PRIVATE_KEY": PRIVATE_KEY,
-    "NOTIFIER_AUTH_PUBLIC_KEY": PUBLIC_KEY,
-    "AUDIT_AUTH_PUBLIC_KEY": PUBLIC_KEY,
-})
+os.environ.update(
+    {
+        "ROSTER_AUTH_PRIVATE_KEY": PRIVATE_KEY,
+        "NOTIFIER_AUTH_PUBLIC_KEY": PUBLIC_KEY,
+        "AUDIT_AUTH_PUBLIC_KEY": PUBLIC_KEY,
+    }
+)
 
 _ADMIN = Principal(account_id="00000000-0000-4000-8000-0000000be7c4", role="admin", name="bench@lichtruc.local")
-ADMIN_HEADERS = {"Authorization": "Bearer " + issue_access_token(
-    _ADMIN, private_key_pem=PRIVATE_KEY, now=datetime.now(UTC), ttl=timedelta(hours=6))}
+ADMIN_HEADERS = {
+    "Authorization": "Bearer "
+    + issue_access_token(_ADMIN, private_key_pem=PRIVATE_KEY, now=datetime.now(UTC), ttl=timedelta(hours=6))
+}

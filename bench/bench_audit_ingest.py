@@ -31,12 +31,12 @@ import sys
 import tempfile
 import time
 import uuid
-from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from auth_env import ADMIN_HEADERS
 from sqlalchemy import func, select
 
 from devstack.kafka import KafkaServer, fetch_jars
@@ -44,9 +44,24 @@ from devstack.postgres import PostgresServer
 from devstack.services import ServiceProcess, service_env
 from lichtruc import db, topics
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, CampaignOpened, DailyWindow, EnterpriseRegistered, OneOffWindow, PeakWindow,
-    RequirementSet, ShiftCancelled, ShiftPlanned, ShiftReassigned, ShiftRescheduled, ShiftSnapshot, SiteRegistered,
-    StaffJoined, decode, encode, make_event,
+    ROSTER_SOURCE,
+    Assignee,
+    CampaignOpened,
+    DailyWindow,
+    EnterpriseRegistered,
+    OneOffWindow,
+    PeakWindow,
+    RequirementSet,
+    ShiftCancelled,
+    ShiftPlanned,
+    ShiftReassigned,
+    ShiftRescheduled,
+    ShiftSnapshot,
+    SiteRegistered,
+    StaffJoined,
+    decode,
+    encode,
+    make_event,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -55,8 +70,16 @@ ENTERPRISES, SITES, DAYS = 5, 10, 13
 FIRST = datetime(2027, 1, 30, tzinfo=VN).astimezone(UTC)  # 23 tháng Chạp Đinh Mùi
 LAST = FIRST + timedelta(days=DAYS)
 GIAO_THUA = (datetime(2027, 2, 5, 23, tzinfo=VN).astimezone(UTC), datetime(2027, 2, 6, 1, tzinfo=VN).astimezone(UTC))
-NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Lê Hoàng Yến", "Phạm Minh Châu", "Hoàng Quốc Việt",
-         "Võ Thị Sáu", "Đặng Thùy Trâm", "Bùi Xuân Phái"]
+NAMES = [
+    "Nguyễn Thị Ánh Tuyết",
+    "Trần Văn Đức",
+    "Lê Hoàng Yến",
+    "Phạm Minh Châu",
+    "Hoàng Quốc Việt",
+    "Võ Thị Sáu",
+    "Đặng Thùy Trâm",
+    "Bùi Xuân Phái",
+]
 
 
 def env_port(name: str, default: int) -> int:
@@ -85,28 +108,88 @@ class Province:
         return make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=self.at)
 
     def reference(self) -> list:
-        events = [self.event(CampaignOpened(
-            campaign_id=self.campaign, lunar_year=2027, name="Tết Đinh Mùi 2027", starts_at=FIRST, ends_at=LAST,
-            peaks=(PeakWindow(name="Giao thừa", starts_at=GIAO_THUA[0], ends_at=GIAO_THUA[1]),),
-            version=self._v(self.campaign)), self.campaign)]
+        events = [
+            self.event(
+                CampaignOpened(
+                    campaign_id=self.campaign,
+                    lunar_year=2027,
+                    name="Tết Đinh Mùi 2027",
+                    starts_at=FIRST,
+                    ends_at=LAST,
+                    peaks=(PeakWindow(name="Giao thừa", starts_at=GIAO_THUA[0], ends_at=GIAO_THUA[1]),),
+                    version=self._v(self.campaign),
+                ),
+                self.campaign,
+            )
+        ]
         for i, e in enumerate(self.enterprises):
-            events.append(self.event(EnterpriseRegistered(enterprise_id=e, name=f"Doanh nghiệp {i}", sector="telecom",
-                                                          version=self._v(e)), e))
+            events.append(
+                self.event(
+                    EnterpriseRegistered(
+                        enterprise_id=e, name=f"Doanh nghiệp {i}", sector="telecom", version=self._v(e)
+                    ),
+                    e,
+                )
+            )
             for j, s in enumerate(self.sites[e]):
-                events.append(self.event(SiteRegistered(site_id=s, enterprise_id=e, name=f"Trạm {j}", kind="bts",
-                                                        border_area=j % 4 == 0, version=self._v(s)), e))
+                events.append(
+                    self.event(
+                        SiteRegistered(
+                            site_id=s,
+                            enterprise_id=e,
+                            name=f"Trạm {j}",
+                            kind="bts",
+                            border_area=j % 4 == 0,
+                            version=self._v(s),
+                        ),
+                        e,
+                    )
+                )
                 rid = uuid.uuid4()
-                events.append(self.event(RequirementSet(
-                    requirement_id=rid, campaign_id=self.campaign, enterprise_id=e, site_id=s,
-                    duty_type="operations", window=DailyWindow(start_local="00:00", end_local="00:00"), minimum=1,
-                    peak_minimum=2, version=self._v(rid)), e))
+                events.append(
+                    self.event(
+                        RequirementSet(
+                            requirement_id=rid,
+                            campaign_id=self.campaign,
+                            enterprise_id=e,
+                            site_id=s,
+                            duty_type="operations",
+                            window=DailyWindow(start_local="00:00", end_local="00:00"),
+                            minimum=1,
+                            peak_minimum=2,
+                            version=self._v(rid),
+                        ),
+                        e,
+                    )
+                )
             for sid, name in self.staff[e]:
-                events.append(self.event(StaffJoined(staff_id=sid, enterprise_id=e, full_name=name,
-                                                     qualifications=("operator", "leader"), version=self._v(sid)), e))
+                events.append(
+                    self.event(
+                        StaffJoined(
+                            staff_id=sid,
+                            enterprise_id=e,
+                            full_name=name,
+                            qualifications=("operator", "leader"),
+                            version=self._v(sid),
+                        ),
+                        e,
+                    )
+                )
             rid = uuid.uuid4()
-            events.append(self.event(RequirementSet(
-                requirement_id=rid, campaign_id=self.campaign, enterprise_id=e, duty_type="leadership",
-                window=DailyWindow(start_local="08:00", end_local="17:00"), minimum=1, version=self._v(rid)), e))
+            events.append(
+                self.event(
+                    RequirementSet(
+                        requirement_id=rid,
+                        campaign_id=self.campaign,
+                        enterprise_id=e,
+                        duty_type="leadership",
+                        window=DailyWindow(start_local="08:00", end_local="17:00"),
+                        minimum=1,
+                        version=self._v(rid),
+                    ),
+                    e,
+                )
+            )
         return events
 
     def people(self, e: uuid.UUID, n: int) -> tuple[Assignee, ...]:
@@ -114,9 +197,18 @@ class Province:
 
     def plan(self, e: uuid.UUID, site: uuid.UUID | None, duty: str, start: datetime, hours: int, n: int = 1):
         shift_id = uuid.uuid4()
-        snap = ShiftSnapshot(shift_id=shift_id, campaign_id=self.campaign, enterprise_id=e, site_id=site,
-                             duty_type=duty, starts_at=start, ends_at=start + timedelta(hours=hours),
-                             assignees=self.people(e, n), status="published", version=self._v(shift_id))
+        snap = ShiftSnapshot(
+            shift_id=shift_id,
+            campaign_id=self.campaign,
+            enterprise_id=e,
+            site_id=site,
+            duty_type=duty,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            assignees=self.people(e, n),
+            status="published",
+            version=self._v(shift_id),
+        )
         self.shifts[shift_id] = snap
         return shift_id, self.event(ShiftPlanned(shift=snap, actor="import"), e)
 
@@ -125,14 +217,22 @@ class Province:
         e = old.enterprise_id
         kind = self.rng.random()
         if kind < 0.5:
-            snap = old.model_copy(update={"assignees": self.people(e, len(old.assignees)), "version": self._v(shift_id)})
+            snap = old.model_copy(
+                update={"assignees": self.people(e, len(old.assignees)), "version": self._v(shift_id)}
+            )
             data = ShiftReassigned(shift=snap, previous_assignees=old.assignees, actor="quan-ly")
         elif kind < 0.85:
             delta = timedelta(minutes=30 * self.rng.choice([-2, -1, 1, 2]))
-            snap = old.model_copy(update={"starts_at": old.starts_at + delta, "ends_at": old.ends_at + delta,
-                                          "version": self._v(shift_id)})
-            data = ShiftRescheduled(shift=snap, previous_starts_at=old.starts_at, previous_ends_at=old.ends_at,
-                                    actor="quan-ly")
+            snap = old.model_copy(
+                update={
+                    "starts_at": old.starts_at + delta,
+                    "ends_at": old.ends_at + delta,
+                    "version": self._v(shift_id),
+                }
+            )
+            data = ShiftRescheduled(
+                shift=snap, previous_starts_at=old.starts_at, previous_ends_at=old.ends_at, actor="quan-ly"
+            )
         else:
             snap = old.model_copy(update={"status": "cancelled", "version": self._v(shift_id)})
             data = ShiftCancelled(shift=snap, reason="Ốm", actor="quan-ly")
@@ -142,13 +242,19 @@ class Province:
     def shift_events(self, n: int) -> list:
         """n shift events: a three-shift roster for every site and day, and changes to it."""
         events, planned = [], []
-        slots = [(e, s, day, slot) for e in self.enterprises for s in self.sites[e] for day in range(DAYS)
-                 for slot in range(3)]
+        slots = [
+            (e, s, day, slot)
+            for e in self.enterprises
+            for s in self.sites[e]
+            for day in range(DAYS)
+            for slot in range(3)
+        ]
         for e, s, day, slot in slots:
             if len(events) >= int(n * 0.7):
                 break
-            shift_id, ev = self.plan(e, s, "operations", FIRST + timedelta(days=day, hours=8 * slot), 8,
-                                     2 if day == 6 and slot == 2 else 1)
+            shift_id, ev = self.plan(
+                e, s, "operations", FIRST + timedelta(days=day, hours=8 * slot), 8, 2 if day == 6 and slot == 2 else 1
+            )
             planned.append(shift_id)
             events.append(ev)
         while len(events) < n:
@@ -180,29 +286,59 @@ async def wait_logged(engine, n: int, timeout: float = 1800) -> float:
     return time.perf_counter()
 
 
-async def latency_trials(province: Province, producer: AIOKafkaProducer, kafka: str, engine, roster_topic: str,
-                         audit_topic: str, trials: int, already: int) -> list[float]:
+async def latency_trials(
+    province: Province,
+    producer: AIOKafkaProducer,
+    kafka: str,
+    engine,
+    roster_topic: str,
+    audit_topic: str,
+    trials: int,
+    already: int,
+) -> list[float]:
     """Each trial: a covered one-off window at a site of its own; cancelling its shift opens a gap."""
     e = province.enterprises[0]
     setup, cancels = [], []
     for i in range(trials):
         site = uuid.uuid4()
-        setup.append(province.event(SiteRegistered(site_id=site, enterprise_id=e, name=f"Bưu cục {i}", kind="post",
-                                                   version=province._v(site)), e))
+        setup.append(
+            province.event(
+                SiteRegistered(
+                    site_id=site, enterprise_id=e, name=f"Bưu cục {i}", kind="post", version=province._v(site)
+                ),
+                e,
+            )
+        )
         start = datetime(2027, 2, 7, 8, tzinfo=VN).astimezone(UTC)
         rid = uuid.uuid4()
-        setup.append(province.event(RequirementSet(
-            requirement_id=rid, campaign_id=province.campaign, enterprise_id=e, site_id=site, duty_type="patrol",
-            window=OneOffWindow(starts_at=start, ends_at=start + timedelta(hours=4)), minimum=1,
-            version=province._v(rid)), e))
+        setup.append(
+            province.event(
+                RequirementSet(
+                    requirement_id=rid,
+                    campaign_id=province.campaign,
+                    enterprise_id=e,
+                    site_id=site,
+                    duty_type="patrol",
+                    window=OneOffWindow(starts_at=start, ends_at=start + timedelta(hours=4)),
+                    minimum=1,
+                    version=province._v(rid),
+                ),
+                e,
+            )
+        )
         shift_id, ev = province.plan(e, site, "patrol", start - timedelta(hours=1), 6)
         setup.append(ev)
         cancels.append(shift_id)
     await produce_all(producer, roster_topic, setup)
     await wait_logged(engine, already + len(setup))
 
-    consumer = AIOKafkaConsumer(audit_topic, bootstrap_servers=kafka, group_id=f"bench-{uuid.uuid4().hex[:8]}",
-                                auto_offset_reset="latest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        audit_topic,
+        bootstrap_servers=kafka,
+        group_id=f"bench-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="latest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     try:
         while not consumer.assignment():
@@ -251,9 +387,11 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
             timings.append(time.perf_counter() - began)
             response.raise_for_status()
     body = response.json()
-    print(f"as-of: coverage of the whole campaign as known at log record {body['as_of']['seq']} "
-          f"({len(body['keys'])} keys, {sum(len(k['gaps']) for k in body['keys'])} gaps; {snapshots} snapshot(s) "
-          f"stored): first answer {timings[0] * 1000:.0f} ms, repeated {timings[1] * 1000:.0f} ms")
+    print(
+        f"as-of: coverage of the whole campaign as known at log record {body['as_of']['seq']} "
+        f"({len(body['keys'])} keys, {sum(len(k['gaps']) for k in body['keys'])} gaps; {snapshots} snapshot(s) "
+        f"stored): first answer {timings[0] * 1000:.0f} ms, repeated {timings[1] * 1000:.0f} ms"
+    )
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -266,8 +404,9 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
     url = pg.url("audit")
     env = service_env("audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=PREFIX)
     env["AUDIT_SNAPSHOT_EVERY"] = str(args.snapshot_every)
-    service = ServiceProcess(name="audit", port=env_port("LICHTRUC_BENCH_AUDIT_PORT", 8113), env=env,
-                             log_file=workdir / "audit.log")
+    service = ServiceProcess(
+        name="audit", port=env_port("LICHTRUC_BENCH_AUDIT_PORT", 8113), env=env, log_file=workdir / "audit.log"
+    )
     roster_topic = topics.with_prefix(PREFIX, topics.ROSTER_EVENTS)
     audit_topic = topics.with_prefix(PREFIX, topics.AUDIT_EVENTS)
     engine = db.create_engine(url, pool_size=1)
@@ -287,15 +426,27 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
             produced = time.perf_counter()
             done = await wait_logged(engine, len(reference) + len(shifts))
             rate = len(shifts) / (done - began)
-            print(f"ingest: {len(reference)} reference events, then {len(shifts)} shift events produced in "
-                  f"{produced - began:.2f}s, all logged + projected + coverage updated in {done - began:.2f}s "
-                  f"=> {rate:,.0f} events/s end to end")
+            print(
+                f"ingest: {len(reference)} reference events, then {len(shifts)} shift events produced in "
+                f"{produced - began:.2f}s, all logged + projected + coverage updated in {done - began:.2f}s "
+                f"=> {rate:,.0f} events/s end to end"
+            )
             await as_of_timings(service.url, engine, province.campaign, len(reference) + len(shifts))
-            samples = await latency_trials(province, producer, kafka.bootstrap_servers, engine, roster_topic,
-                                           audit_topic, args.trials, len(reference) + len(shifts))
-            print(f"latency roster event produced -> CoverageGapOpened read ({len(samples)} trials): "
-                  f"p50 {percentile(samples, 50) * 1000:.1f} ms, p99 {percentile(samples, 99) * 1000:.1f} ms, "
-                  f"max {max(samples) * 1000:.1f} ms, mean {statistics.mean(samples) * 1000:.1f} ms")
+            samples = await latency_trials(
+                province,
+                producer,
+                kafka.bootstrap_servers,
+                engine,
+                roster_topic,
+                audit_topic,
+                args.trials,
+                len(reference) + len(shifts),
+            )
+            print(
+                f"latency roster event produced -> CoverageGapOpened read ({len(samples)} trials): "
+                f"p50 {percentile(samples, 50) * 1000:.1f} ms, p99 {percentile(samples, 99) * 1000:.1f} ms, "
+                f"max {max(samples) * 1000:.1f} ms, mean {statistics.mean(samples) * 1000:.1f} ms"
+            )
         finally:
             await producer.stop()
     finally:

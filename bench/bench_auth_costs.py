@@ -38,16 +38,23 @@ def report(name: str, samples: list[float]) -> None:
 def main() -> None:
     private, public = generate_keypair()
     defaults = RosterSettings.model_fields
-    hasher = PasswordHasher(time_cost=defaults["password_hash_time_cost"].default,
-                            memory_cost=defaults["password_hash_memory_kib"].default,
-                            parallelism=defaults["password_hash_parallelism"].default)
+    hasher = PasswordHasher(
+        time_cost=defaults["password_hash_time_cost"].default,
+        memory_cost=defaults["password_hash_memory_kib"].default,
+        parallelism=defaults["password_hash_parallelism"].default,
+    )
     stored = hasher.hash("Tết đến xuân về 2027")
     report("argon2id verify", timed(lambda: hasher.verify(stored, "Tết đến xuân về 2027"), 30))
 
     who = Principal(account_id="a1", role="manager", enterprise_ids=frozenset({"e1", "e2"}), name="m@vnpt.vn")
     token = issue_access_token(who, private_key_pem=private, now=datetime.now(UTC), ttl=timedelta(minutes=15))
-    report("token issue", timed(lambda: issue_access_token(who, private_key_pem=private, now=datetime.now(UTC),
-                                                           ttl=timedelta(minutes=15)), 2000))
+    report(
+        "token issue",
+        timed(
+            lambda: issue_access_token(who, private_key_pem=private, now=datetime.now(UTC), ttl=timedelta(minutes=15)),
+            2000,
+        ),
+    )
     report("token verify", timed(lambda: verify_access_token(token, public_key_pem=public), 2000))
 
 

@@ -20,7 +20,7 @@ import random
 import resource
 import sys
 import time as clock
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from audit.domain.coverage import (
     Assignment,
@@ -47,12 +47,7 @@ PEOPLE_PER_SHIFT = 14
 def generate(n: int, seed: int):
     """Requirements, assignments and peaks of a synthetic province (deterministic)."""
     rng = random.Random(seed)
-    keys = [
-        (e, f"{e}-site-{s:02d}", d)
-        for e in ENTERPRISES
-        for s in range(SITES_PER_ENTERPRISE)
-        for d in DUTY_TYPES
-    ]
+    keys = [(e, f"{e}-site-{s:02d}", d) for e in ENTERPRISES for s in range(SITES_PER_ENTERPRISE) for d in DUTY_TYPES]
     cells = len(keys) * DAYS
     base, extra = divmod(n, cells)
     per_key_day = base + (1 if extra else 0)
@@ -79,7 +74,7 @@ def generate(n: int, seed: int):
                     crew, staff = staff[:PEOPLE_PER_SHIFT], staff[PEOPLE_PER_SHIFT:]
                     start = datetime.combine(day, slot, tzinfo=LOCAL) + timedelta(minutes=30 * rng.randint(-2, 2))
                     end = start + timedelta(minutes=30 * rng.randint(14, 18))
-                    start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+                    start, end = start.astimezone(UTC), end.astimezone(UTC)
                     shift_id = f"{site}-{duty}-{day:%m%d}-{slot:%H}-{shift_no}"
                     events = (f"evt-{shift_id}",)
                     shift_no += 1
@@ -136,12 +131,12 @@ def generate(n: int, seed: int):
     ]
     peaks = [
         PeakWindow(
-            datetime(2027, 2, 5, 20, tzinfo=LOCAL).astimezone(timezone.utc),
-            datetime(2027, 2, 6, 2, tzinfo=LOCAL).astimezone(timezone.utc),
+            datetime(2027, 2, 5, 20, tzinfo=LOCAL).astimezone(UTC),
+            datetime(2027, 2, 6, 2, tzinfo=LOCAL).astimezone(UTC),
             "giao thừa Đinh Mùi",
         )
     ]
-    start = datetime.combine(FIRST_DAY, time(0), tzinfo=LOCAL).astimezone(timezone.utc)
+    start = datetime.combine(FIRST_DAY, time(0), tzinfo=LOCAL).astimezone(UTC)
     end = start + timedelta(days=DAYS)
     return requirements, assignments, peaks, start, end
 
@@ -186,13 +181,17 @@ def main(argv: list[str] | None = None) -> int:
         ("find_rest_violations", f"{len(rests):,} rest violations", rests_in),
         ("analyse (all of it)", f"{len(report.peak_understaffing):,} peak gaps", analysed_in),
     ]
-    print(f"coverage engine, {len(assignments):,} assignments, {len(requirements)} requirements, "
-          f"{DAYS} days, Python {sys.version.split()[0]}")
+    print(
+        f"coverage engine, {len(assignments):,} assignments, {len(requirements)} requirements, "
+        f"{DAYS} days, Python {sys.version.split()[0]}"
+    )
     print(f"{'step':<30} {'result':<36} {'wall s':>7} {'cpu s':>7}")
     for name, result, (wall, cpu) in rows:
         print(f"{name:<30} {result:<36} {wall:>7.2f} {cpu:>7.2f}")
-    print(f"peak RSS: {rss_roster:,.0f} MiB with the roster built, {rss_analysed:,.0f} MiB after analyse "
-          f"(+{rss_analysed - rss_roster:,.0f} MiB for the engine)")
+    print(
+        f"peak RSS: {rss_roster:,.0f} MiB with the roster built, {rss_analysed:,.0f} MiB after analyse "
+        f"(+{rss_analysed - rss_roster:,.0f} MiB for the engine)"
+    )
     return 0
 
 

@@ -28,17 +28,26 @@ import socket
 import tempfile
 import time as clock
 import uuid
-from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
+from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
 from sqlalchemy import func, select
 
 from lichtruc import topics
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, EnterpriseRegistered, ShiftPlanned, ShiftPublished, ShiftReassigned, ShiftRescheduled,
-    ShiftSnapshot, StaffJoined, encode, make_event,
+    ROSTER_SOURCE,
+    Assignee,
+    EnterpriseRegistered,
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftReassigned,
+    ShiftRescheduled,
+    ShiftSnapshot,
+    StaffJoined,
+    encode,
+    make_event,
 )
 from lichtruc.kafka import ensure_topics
 from notifier.app import create_app
@@ -68,31 +77,60 @@ def campaign(enterprises: int, shifts: int, seed: int = 11):
     staff: dict[uuid.UUID, list[Assignee]] = {}
     for e in range(enterprises):
         eid = uuid.uuid4()
-        emit(EnterpriseRegistered(enterprise_id=eid, name=f"Doanh nghiệp viễn thông {e + 1}", sector="telecom",
-                                  manager_emails=(f"quanly{e}@example.vn",), version=1), eid)
+        emit(
+            EnterpriseRegistered(
+                enterprise_id=eid,
+                name=f"Doanh nghiệp viễn thông {e + 1}",
+                sector="telecom",
+                manager_emails=(f"quanly{e}@example.vn",),
+                version=1,
+            ),
+            eid,
+        )
         staff[eid] = []
         for i in range(50):
             person = Assignee(staff_id=uuid.uuid4(), full_name=f"{rng.choice(NAMES)} {e}-{i}")
             staff[eid].append(person)
-            emit(StaffJoined(staff_id=person.staff_id, enterprise_id=eid, full_name=person.full_name,
-                             email=f"s{e}-{i}@example.vn", version=1), eid)
+            emit(
+                StaffJoined(
+                    staff_id=person.staff_id,
+                    enterprise_id=eid,
+                    full_name=person.full_name,
+                    email=f"s{e}-{i}@example.vn",
+                    version=1,
+                ),
+                eid,
+            )
     for n in range(shifts):
         eid = rng.choice(list(staff))
         start = FIRST_DAY + timedelta(days=n % 20, hours=8 * rng.randrange(3))
-        snap = ShiftSnapshot(shift_id=uuid.uuid4(), enterprise_id=eid, duty_type="operations", starts_at=start,
-                             ends_at=start + timedelta(hours=8), assignees=tuple(rng.sample(staff[eid], 2)),
-                             status="draft", version=1)
+        snap = ShiftSnapshot(
+            shift_id=uuid.uuid4(),
+            enterprise_id=eid,
+            duty_type="operations",
+            starts_at=start,
+            ends_at=start + timedelta(hours=8),
+            assignees=tuple(rng.sample(staff[eid], 2)),
+            status="draft",
+            version=1,
+        )
         emit(ShiftPlanned(shift=snap), eid)
         snap = snap.model_copy(update={"status": "published", "version": 2})
         emit(ShiftPublished(shift=snap), eid)
         if n % 3 == 0:
-            moved = snap.model_copy(update={"starts_at": start + timedelta(hours=1), "ends_at": start + timedelta(hours=9),
-                                            "version": snap.version + 1})
+            moved = snap.model_copy(
+                update={
+                    "starts_at": start + timedelta(hours=1),
+                    "ends_at": start + timedelta(hours=9),
+                    "version": snap.version + 1,
+                }
+            )
             emit(ShiftRescheduled(shift=moved, previous_starts_at=snap.starts_at, previous_ends_at=snap.ends_at), eid)
             snap = moved
         if n % 4 == 0:
-            other = snap.model_copy(update={"assignees": (snap.assignees[0], rng.choice(staff[eid])),
-                                            "version": snap.version + 1})
+            other = snap.model_copy(
+                update={"assignees": (snap.assignees[0], rng.choice(staff[eid])), "version": snap.version + 1}
+            )
             emit(ShiftReassigned(shift=other, previous_assignees=snap.assignees), eid)
     return out
 
@@ -110,15 +148,22 @@ async def produce(bootstrap: str, topic: str, events) -> None:
 
 async def run(kafka: str, database_url: str, enterprises: int, shifts: int) -> list:
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    settings = NotifierSettings(database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=prefix,
-                                consumer_group=f"{prefix}-notifier", log_json=False)
+    settings = NotifierSettings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=prefix,
+        consumer_group=f"{prefix}-notifier",
+        log_json=False,
+    )
     events = campaign(enterprises, shifts)
     roster_topic = topics.with_prefix(prefix, topics.ROSTER_EVENTS)
     await ensure_topics(settings, [roster_topic])
     t = clock.perf_counter()
     await produce(kafka, roster_topic, events)
-    print(f"produced {len(events)} events in {clock.perf_counter() - t:.1f}s "
-          f"({enterprises} enterprises keyed over {settings.topic_partitions} partitions)")
+    print(
+        f"produced {len(events)} events in {clock.perf_counter() - t:.1f}s "
+        f"({enterprises} enterprises keyed over {settings.topic_partitions} partitions)"
+    )
 
     app = create_app(settings)
     sessions = app.state.runtime.sessions
@@ -138,8 +183,10 @@ async def run(kafka: str, database_url: str, enterprises: int, shifts: int) -> l
             count = await applied()
         last = clock.perf_counter()
     print(f"start-up to first applied event (migrations, Kafka connect, group join): {first - started:.1f}s")
-    print(f"consumer: applied {len(events)} events in {last - first:.1f}s: {len(events) / (last - first):.0f} events/s "
-          "(one consumer; each event one PostgreSQL transaction, then its offset commit)")
+    print(
+        f"consumer: applied {len(events)} events in {last - first:.1f}s: {len(events) / (last - first):.0f} events/s "
+        "(one consumer; each event one PostgreSQL transaction, then its offset commit)"
+    )
     return events
 
 

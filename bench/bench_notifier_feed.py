@@ -30,24 +30,40 @@ import sys
 import tempfile
 import time as clock
 import uuid
-from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import uvicorn
+from auth_env import ADMIN_HEADERS
 
 from lichtruc import db
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, EnterpriseRegistered, ShiftPublished, ShiftSnapshot, SiteRegistered, make_event,
+    ROSTER_SOURCE,
+    Assignee,
+    EnterpriseRegistered,
+    ShiftPublished,
+    ShiftSnapshot,
+    SiteRegistered,
+    make_event,
 )
 from notifier.app import MIGRATIONS, create_app
 from notifier.handlers.events import make_apply
 from notifier.settings import NotifierSettings
 
 FIRST_DAY = datetime(2027, 1, 29, 23, tzinfo=UTC)  # 06:00 on 23 tháng Chạp, local
-NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Hoàng Phúc", "Phạm Thị Hồng Nhung", "Võ Minh Đức",
-         "Huỳnh Thị Mỹ Dung", "Đặng Quốc Việt", "Bùi Thị Thu Hương", "Đỗ Văn Hùng", "Ngô Thị Kim Oanh"]
+NAMES = [
+    "Nguyễn Thị Ánh Tuyết",
+    "Trần Văn Bình",
+    "Lê Hoàng Phúc",
+    "Phạm Thị Hồng Nhung",
+    "Võ Minh Đức",
+    "Huỳnh Thị Mỹ Dung",
+    "Đặng Quốc Việt",
+    "Bùi Thị Thu Hương",
+    "Đỗ Văn Hùng",
+    "Ngô Thị Kim Oanh",
+]
 DUTIES = ["leadership", "operations", "incident_response", "patrol"]
 
 
@@ -61,24 +77,59 @@ def events(n: int, seed: int = 7):
     rng = random.Random(seed)
     enterprise = uuid.uuid4()
     at = datetime(2027, 1, 10, tzinfo=UTC)
-    out = [make_event(EnterpriseRegistered(enterprise_id=enterprise, name="VNPT Long An", sector="telecom",
-                                           manager_phone="0272 3 826 999", version=1),
-                      source=ROSTER_SOURCE, partitionkey=str(enterprise), time=at)]
+    out = [
+        make_event(
+            EnterpriseRegistered(
+                enterprise_id=enterprise,
+                name="VNPT Long An",
+                sector="telecom",
+                manager_phone="0272 3 826 999",
+                version=1,
+            ),
+            source=ROSTER_SOURCE,
+            partitionkey=str(enterprise),
+            time=at,
+        )
+    ]
     sites = [uuid.uuid4() for _ in range(100)]
     for i, site in enumerate(sites):
-        out.append(make_event(SiteRegistered(site_id=site, enterprise_id=enterprise, kind="exchange", version=1,
-                                             name=f"Trạm viễn thông số {i + 1}, huyện Đức Hòa"),
-                              source=ROSTER_SOURCE, partitionkey=str(enterprise), time=at))
+        out.append(
+            make_event(
+                SiteRegistered(
+                    site_id=site,
+                    enterprise_id=enterprise,
+                    kind="exchange",
+                    version=1,
+                    name=f"Trạm viễn thông số {i + 1}, huyện Đức Hòa",
+                ),
+                source=ROSTER_SOURCE,
+                partitionkey=str(enterprise),
+                time=at,
+            )
+        )
     staff = [Assignee(staff_id=uuid.uuid4(), full_name=f"{rng.choice(NAMES)} {i}") for i in range(400)]
     for i in range(n):
         start = FIRST_DAY + timedelta(days=i % 20, hours=8 * rng.randrange(3), minutes=rng.randrange(60))
         shift = ShiftSnapshot(
-            shift_id=uuid.uuid4(), enterprise_id=enterprise, site_id=rng.choice(sites), duty_type=rng.choice(DUTIES),
-            starts_at=start, ends_at=start + timedelta(hours=8), assignees=tuple(rng.sample(staff, rng.choice((2, 3)))),
-            status="published", notes="Kiểm tra máy phát điện, mang thẻ ra vào." if i % 3 == 0 else None, version=2,
+            shift_id=uuid.uuid4(),
+            enterprise_id=enterprise,
+            site_id=rng.choice(sites),
+            duty_type=rng.choice(DUTIES),
+            starts_at=start,
+            ends_at=start + timedelta(hours=8),
+            assignees=tuple(rng.sample(staff, rng.choice((2, 3)))),
+            status="published",
+            notes="Kiểm tra máy phát điện, mang thẻ ra vào." if i % 3 == 0 else None,
+            version=2,
         )
-        out.append(make_event(ShiftPublished(shift=shift), source=ROSTER_SOURCE, partitionkey=str(enterprise),
-                              time=at + timedelta(seconds=i)))
+        out.append(
+            make_event(
+                ShiftPublished(shift=shift),
+                source=ROSTER_SOURCE,
+                partitionkey=str(enterprise),
+                time=at + timedelta(seconds=i),
+            )
+        )
     return enterprise, out
 
 
@@ -102,8 +153,10 @@ async def load(settings: NotifierSettings, n: int) -> uuid.UUID:
                 await apply(queue.get_nowait(), "bench")
 
         await asyncio.gather(*(worker() for _ in range(8)))
-        print(f"loaded {len(evs)} events through the consumer's apply in {clock.perf_counter() - started:.1f}s",
-              file=sys.stderr)
+        print(
+            f"loaded {len(evs)} events through the consumer's apply in {clock.perf_counter() - started:.1f}s",
+            file=sys.stderr,
+        )
     finally:
         await app.state.runtime.engine.dispose()
     return enterprise
@@ -127,8 +180,9 @@ async def serve(settings: NotifierSettings, enterprise: uuid.UUID, runs: int) ->
     times: dict[str, list[float]] = {"200": [], "304": []}
     try:
         async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            token = (await client.post("/feeds", json={"kind": "enterprise",
-                                                       "enterprise_id": str(enterprise)})).json()["token"]
+            token = (await client.post("/feeds", json={"kind": "enterprise", "enterprise_id": str(enterprise)})).json()[
+                "token"
+            ]
             first = await client.get(f"/feeds/{token}.ics")
             times["size"] = [len(first.content)]
             times["events"] = [first.content.count(b"BEGIN:VEVENT")]
@@ -180,9 +234,14 @@ async def main() -> None:
         server.ensure_database("notifier")
         url = server.url("notifier")
     try:
-        settings = NotifierSettings(database_url=url, kafka_bootstrap_servers=f"127.0.0.1:{free_port()}",
-                                    scheduler_enabled=False, log_json=False, migrate_on_startup=False,
-                                    topic_prefix=f"bench{uuid.uuid4().hex[:6]}")
+        settings = NotifierSettings(
+            database_url=url,
+            kafka_bootstrap_servers=f"127.0.0.1:{free_port()}",
+            scheduler_enabled=False,
+            log_json=False,
+            migrate_on_startup=False,
+            topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
+        )
         enterprise = await load(settings, args.events)
         await measure(settings, enterprise, args.runs)
     finally:

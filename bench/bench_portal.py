@@ -42,11 +42,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
 
 from devstack import demo
 from devstack.kafka import KafkaServer, fetch_jars
@@ -81,9 +81,20 @@ def start_stack(root: Path, postgres: PostgresServer, kafka: KafkaServer, servic
     roster, notifier, audit = services
     roster.env.update(ROSTER_FORWARDED_ALLOW_IPS="127.0.0.1", ROSTER_ACCESS_TOKEN_MINUTES="240")
     notifier.env["NOTIFIER_PUBLIC_BASE_URL"] = notifier.url
-    portal = ServiceProcess(name="portal", port=free_port(), log_file=root / "portal.log", env={
-        **portal_env(roster_url=roster.url, notifier_url=notifier.url, audit_url=audit.url,
-                     session_key=secrets.token_urlsafe(48)), "PORTAL_LOG_LEVEL": "WARNING"})
+    portal = ServiceProcess(
+        name="portal",
+        port=free_port(),
+        log_file=root / "portal.log",
+        env={
+            **portal_env(
+                roster_url=roster.url,
+                notifier_url=notifier.url,
+                audit_url=audit.url,
+                session_key=secrets.token_urlsafe(48),
+            ),
+            "PORTAL_LOG_LEVEL": "WARNING",
+        },
+    )
     services.append(portal)
     print("bench: starting roster, notifier, audit and the portal…", file=sys.stderr, flush=True)
     for service in services:
@@ -93,9 +104,24 @@ def start_stack(root: Path, postgres: PostgresServer, kafka: KafkaServer, servic
 
 
 def load_demo(roster: ServiceProcess, password: str) -> None:
-    made = subprocess.run([sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name",
-                           "Quản trị hệ thống", "--password-stdin"], input=password + "\n",
-                          env={**os.environ, **roster.env}, capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "roster",
+            "create-admin",
+            "--login",
+            ADMIN_LOGIN,
+            "--name",
+            "Quản trị hệ thống",
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        env={**os.environ, **roster.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if made.returncode != 0:
         raise RuntimeError(f"create-admin failed: {made.stderr[-500:]}")
     print("bench: loading the demonstration campaign…", file=sys.stderr, flush=True)
@@ -122,8 +148,9 @@ def wait_for_audit(audit: httpx.Client, campaign_id: str, timeout: float = 300) 
     """Until audit's open gaps of the campaign stop changing for 3 s (it has consumed the demo)."""
     deadline, last, stable_since = time.monotonic() + timeout, None, time.monotonic()
     while time.monotonic() < deadline:
-        answer = audit.get("/gaps", params={"campaign_id": campaign_id, "status": "open", "in_force": "all",
-                                            "limit": 1})
+        answer = audit.get(
+            "/gaps", params={"campaign_id": campaign_id, "status": "open", "in_force": "all", "limit": 1}
+        )
         total = answer.json().get("total") if answer.status_code == 200 else None
         if total != last:
             last, stable_since = total, time.monotonic()
@@ -150,8 +177,9 @@ def timed(fn: Callable[[], object]) -> float:
 
 def ok(response: httpx.Response) -> httpx.Response:
     if response.status_code != 200:
-        raise RuntimeError(f"{response.request.method} {response.request.url} answered {response.status_code}: "
-                           f"{response.text[:300]}")
+        raise RuntimeError(
+            f"{response.request.method} {response.request.url} answered {response.status_code}: {response.text[:300]}"
+        )
     return response
 
 
@@ -174,10 +202,16 @@ def main() -> int:
             load_demo(roster, password)
             with api(roster.url, roster.url, ADMIN_LOGIN, password) as admin:
                 campaign_id = admin.get("/campaigns", params={"lunar_year": demo.LUNAR_YEAR}).json()["items"][0]["id"]
-                enterprise_id = next(e["id"] for e in admin.get("/enterprises", params={"limit": 50}).json()["items"]
-                                     if e["name"] == MANAGER_OF)
-                manager = next(a["login"] for a in admin.get("/accounts", params={"role": "manager", "limit": 50}
-                                                             ).json()["items"] if enterprise_id in a["enterprise_ids"])
+                enterprise_id = next(
+                    e["id"]
+                    for e in admin.get("/enterprises", params={"limit": 50}).json()["items"]
+                    if e["name"] == MANAGER_OF
+                )
+                manager = next(
+                    a["login"]
+                    for a in admin.get("/accounts", params={"role": "manager", "limit": 50}).json()["items"]
+                    if enterprise_id in a["enterprise_ids"]
+                )
             as_manager = api(roster.url, roster.url, manager, password)
             inspector_roster = api(roster.url, roster.url, demo.INSPECTOR_LOGIN, password)
             inspector_audit = api(audit_service.url, roster.url, demo.INSPECTOR_LOGIN, password)
@@ -208,15 +242,20 @@ def main() -> int:
                 "manager's board (portal)": lambda: ok(manager_portal.get(board_path)),
                 "  roster board (API)": lambda: ok(as_manager.get(roster_board)),
                 "  board's calls (API)": board_calls,
-                "inspector heatmap (portal)": lambda: ok(inspector_portal.get("/inspect/heatmap",
-                                                                              params={"campaign_id": campaign_id})),
+                "inspector heatmap (portal)": lambda: ok(
+                    inspector_portal.get("/inspect/heatmap", params={"campaign_id": campaign_id})
+                ),
                 "  audit gaps (API)": lambda: ok(inspector_audit.get("/gaps", params=gaps)),
-                "  audit board (API)": lambda: ok(inspector_audit.get(f"/campaigns/{campaign_id}/board",
-                                                                      params={"in_force": "all"})),
+                "  audit board (API)": lambda: ok(
+                    inspector_audit.get(f"/campaigns/{campaign_id}/board", params={"in_force": "all"})
+                ),
                 "  heatmap's calls (API)": heatmap_calls,
             }
-            print(f"bench: {args.warmup} warm-up and {args.runs} timed rounds of {len(rows)} requests…",
-                  file=sys.stderr, flush=True)
+            print(
+                f"bench: {args.warmup} warm-up and {args.runs} timed rounds of {len(rows)} requests…",
+                file=sys.stderr,
+                flush=True,
+            )
             samples: dict[str, list[float]] = {name: [] for name in rows}
             for round_no in range(args.warmup + args.runs):
                 for name, fn in rows.items():
@@ -227,15 +266,21 @@ def main() -> int:
             p50 = {name: statistics.median(s) * 1000 for name, s in samples.items()}
             p95 = {name: percentile(s, 95) * 1000 for name, s in samples.items()}
             ratios = {
-                "manager's board (portal)": (p50["manager's board (portal)"] / p50["  roster board (API)"],
-                                             p50["manager's board (portal)"] / p50["  board's calls (API)"]),
-                "inspector heatmap (portal)": (p50["inspector heatmap (portal)"] / p50["  audit gaps (API)"],
-                                               p50["inspector heatmap (portal)"] / p50["  heatmap's calls (API)"]),
+                "manager's board (portal)": (
+                    p50["manager's board (portal)"] / p50["  roster board (API)"],
+                    p50["manager's board (portal)"] / p50["  board's calls (API)"],
+                ),
+                "inspector heatmap (portal)": (
+                    p50["inspector heatmap (portal)"] / p50["  audit gaps (API)"],
+                    p50["inspector heatmap (portal)"] / p50["  heatmap's calls (API)"],
+                ),
             }
-            print(f"portal over the services, demo campaign {demo.LUNAR_YEAR} ({board_days} days), {MANAGER_OF}'s "
-                  f"board ({len(board_page.content) / 1000:.0f} kB of HTML) and the heatmap "
-                  f"({len(heatmap_page.content) / 1000:.0f} kB, {open_gaps} open gaps); {args.runs} interleaved "
-                  f"rounds, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+            print(
+                f"portal over the services, demo campaign {demo.LUNAR_YEAR} ({board_days} days), {MANAGER_OF}'s "
+                f"board ({len(board_page.content) / 1000:.0f} kB of HTML) and the heatmap "
+                f"({len(heatmap_page.content) / 1000:.0f} kB, {open_gaps} open gaps); {args.runs} interleaved "
+                f"rounds, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+            )
             print(f"{'request':<30} {'p50 ms':>8} {'p95 ms':>8}   ratio (p50)")
             for name in rows:
                 ratio = ""

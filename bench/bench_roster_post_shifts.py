@@ -24,10 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-from auth_env import ADMIN_HEADERS  # noqa: F401, I001 - puts a key pair in the environment before settings are read
 from pathlib import Path
 
 import httpx
+from auth_env import ADMIN_HEADERS
 
 from devstack.kafka import KafkaServer, fetch_jars
 from devstack.postgres import PostgresServer
@@ -44,11 +44,20 @@ def seed(base: str, people: int) -> tuple[str, str, list[str]]:
     """A campaign, an enterprise and `people` operators, through the API."""
     with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=30) as client:
         campaign = client.post("/campaigns", json={"lunar_year": 2027}).raise_for_status().json()
-        enterprise = client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}
-                                 ).raise_for_status().json()
+        enterprise = (
+            client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}).raise_for_status().json()
+        )
         staff = [
-            client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": f"Nguyễn Văn Trực {i:04d}",
-                                        "qualifications": ["operator"]}).raise_for_status().json()["id"]
+            client.post(
+                "/staff",
+                json={
+                    "enterprise_id": enterprise["id"],
+                    "full_name": f"Nguyễn Văn Trực {i:04d}",
+                    "qualifications": ["operator"],
+                },
+            )
+            .raise_for_status()
+            .json()["id"]
             for i in range(people)
         ]
     return campaign["id"], enterprise["id"], staff
@@ -56,9 +65,15 @@ def seed(base: str, people: int) -> tuple[str, str, list[str]]:
 
 def body(campaign_id: str, enterprise_id: str, staff_id: str, i: int) -> dict:
     day = 1 + i % 14  # spread over 1–14 Feb 2027, inside the campaign
-    return {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": "operations",
-            "starts_at": f"2027-02-{day:02d}T06:00:00+07:00", "ends_at": f"2027-02-{day:02d}T14:00:00+07:00",
-            "assignees": [{"staff_id": staff_id}], "notes": "Trực điều hành"}
+    return {
+        "campaign_id": campaign_id,
+        "enterprise_id": enterprise_id,
+        "duty_type": "operations",
+        "starts_at": f"2027-02-{day:02d}T06:00:00+07:00",
+        "ends_at": f"2027-02-{day:02d}T14:00:00+07:00",
+        "assignees": [{"staff_id": staff_id}],
+        "notes": "Trực điều hành",
+    }
 
 
 async def post_all(base: str, bodies: list[dict], clients: int) -> tuple[float, list[float]]:
@@ -132,14 +147,18 @@ def main() -> int:
             asyncio.run(post_all(roster.url, bodies[: args.warmup], args.clients))
             drain_time(roster.url)
 
-            elapsed, latencies = asyncio.run(post_all(roster.url, bodies[args.warmup:], args.clients))
+            elapsed, latencies = asyncio.run(post_all(roster.url, bodies[args.warmup :], args.clients))
             drained, backlog = drain_time(roster.url)
             quantiles = statistics.quantiles(latencies, n=100)
-            print(f"POST /shifts: {args.requests} shifts in {elapsed:.2f} s from {args.clients} clients = "
-                  f"{args.requests / elapsed:.0f} shifts/s (with the outbox; latency p50 {quantiles[49] * 1000:.0f} ms, "
-                  f"p95 {quantiles[94] * 1000:.0f} ms)")
-            print(f"outbox: {backlog} event(s) waiting after the last response, all delivered to Kafka "
-                  f"{drained:.2f} s later")
+            print(
+                f"POST /shifts: {args.requests} shifts in {elapsed:.2f} s from {args.clients} clients = "
+                f"{args.requests / elapsed:.0f} shifts/s (with the outbox; latency p50 {quantiles[49] * 1000:.0f} ms, "
+                f"p95 {quantiles[94] * 1000:.0f} ms)"
+            )
+            print(
+                f"outbox: {backlog} event(s) waiting after the last response, all delivered to Kafka "
+                f"{drained:.2f} s later"
+            )
         finally:
             if roster is not None:
                 roster.stop()

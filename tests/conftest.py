@@ -90,8 +90,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
     s = message_scan.seen
-    terminalreporter.write_line(f"messages scanned: {s['problems']} problems, {s['warnings']} warnings, "
-                                f"{s['messages']} Vietnamese messages; leaks: {len(message_scan.leaks)}")
+    terminalreporter.write_line(
+        f"messages scanned: {s['problems']} problems, {s['warnings']} warnings, "
+        f"{s['messages']} Vietnamese messages; leaks: {len(message_scan.leaks)}"
+    )
     found = message_scan.report()
     if found:
         terminalreporter.write_line(found, red=True)

@@ -8,8 +8,8 @@ import contextlib
 import socket
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -32,11 +32,21 @@ AUTH_ENV = {
 }
 
 
-def principal(role: Role = "admin", *, enterprises: tuple[object, ...] = (), staff: object | None = None,
-              name: str | None = None, account_id: str | None = None) -> Principal:
-    return Principal(account_id=account_id or str(uuid.uuid4()), role=role,
-                     enterprise_ids=frozenset(str(e) for e in enterprises),
-                     staff_id=str(staff) if staff is not None else None, name=name or f"test-{role}")
+def principal(
+    role: Role = "admin",
+    *,
+    enterprises: tuple[object, ...] = (),
+    staff: object | None = None,
+    name: str | None = None,
+    account_id: str | None = None,
+) -> Principal:
+    return Principal(
+        account_id=account_id or str(uuid.uuid4()),
+        role=role,
+        enterprise_ids=frozenset(str(e) for e in enterprises),
+        staff_id=str(staff) if staff is not None else None,
+        name=name or f"test-{role}",
+    )
 
 
 ADMIN = principal("admin", name="admin@test", account_id="00000000-0000-4000-8000-00000000a001")
@@ -54,8 +64,9 @@ def auth(who: Principal | None = None, **kwargs: Any) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def service_processes(names: tuple[str, ...], *, new_database: Callable[[str], str], kafka: str, topic_prefix: str,
-                      logs: Any) -> Iterator[dict[str, ServiceProcess]]:
+def service_processes(
+    names: tuple[str, ...], *, new_database: Callable[[str], str], kafka: str, topic_prefix: str, logs: Any
+) -> Iterator[dict[str, ServiceProcess]]:
     """The services as real processes (`python -m <name> serve`), each on a database of its own and
     this test's topic namespace, ready when yielded and stopped afterwards."""
     services = {}
@@ -81,8 +92,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0, interval: float = 0.1,
-                     what: str = "condition") -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"
+) -> T:
     """Call `probe` until it returns a truthy value without raising AssertionError; return that value."""
     deadline = time.monotonic() + timeout
     last: BaseException | None = None
@@ -116,11 +128,17 @@ async def wait_ready(client: httpx.AsyncClient, timeout: float = 60.0) -> None:
     await eventually(ready, timeout=timeout, what="/readyz to answer 200")
 
 
-async def read_topic(bootstrap: str, topic: str, *, until: Callable[[list[ConsumerRecord]], bool],
-                     timeout: float = 30.0) -> list[ConsumerRecord]:
+async def read_topic(
+    bootstrap: str, topic: str, *, until: Callable[[list[ConsumerRecord]], bool], timeout: float = 30.0
+) -> list[ConsumerRecord]:
     """Read `topic` from the beginning with a plain consumer until `until(records)` holds."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"test-{uuid.uuid4().hex[:8]}",
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"test-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     records: list[ConsumerRecord] = []
     try:
@@ -136,7 +154,9 @@ async def read_topic(bootstrap: str, topic: str, *, until: Callable[[list[Consum
     return records
 
 
-async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes, dict[str, Any] | None]]) -> None:
+async def produce(
+    bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes, dict[str, Any] | None]]
+) -> None:
     """Put raw messages (key, value, headers) on a topic, as any producer could."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()

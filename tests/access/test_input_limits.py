@@ -43,8 +43,11 @@ def unbounded(doc: dict[str, Any]) -> list[str]:
             if "maxItems" not in schema:
                 found.append(f"{where}: an array without maxItems")
             walk(schema.get("items", {}), f"{where}[]")
-        if kind == "string" and not ({"maxLength", "enum", "pattern", "const"} & schema.keys()) \
-                and schema.get("format") not in BOUNDED_FORMATS:
+        if (
+            kind == "string"
+            and not ({"maxLength", "enum", "pattern", "const"} & schema.keys())
+            and schema.get("format") not in BOUNDED_FORMATS
+        ):
             found.append(f"{where}: a string without maxLength")
 
     for path, operations in doc["paths"].items():
@@ -65,10 +68,27 @@ def test_every_input_is_bounded_and_bodies_refuse_unknown_fields(service: str) -
 
 def test_the_check_finds_an_unbounded_field() -> None:
     doc = {
-        "paths": {"/x": {"post": {"requestBody": {"content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/XIn"}}}}}}},
-        "components": {"schemas": {"XIn": {"type": "object", "properties": {
-            "note": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string", "maxLength": 9}}}}}},
+        "paths": {
+            "/x": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/XIn"}}}}
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "XIn": {
+                    "type": "object",
+                    "properties": {
+                        "note": {"type": "string"},
+                        "tags": {"type": "array", "items": {"type": "string", "maxLength": 9}},
+                    },
+                }
+            }
+        },
     }
-    assert unbounded(doc) == ["XIn: accepts unknown fields", "XIn.note: a string without maxLength",
-                              "XIn.tags: an array without maxItems"]
+    assert unbounded(doc) == [
+        "XIn: accepts unknown fields",
+        "XIn.note: a string without maxLength",
+        "XIn.tags: an array without maxItems",
+    ]

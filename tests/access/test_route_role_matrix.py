@@ -34,55 +34,110 @@ def roles(*names: str) -> frozenset[str]:
 
 
 EVERY_SERVICE = {
-    "healthz": PUBLIC, "readyz": PUBLIC, "metrics": PUBLIC, "openapi": ALL, "asyncapi": ALL,
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "metrics": PUBLIC,
+    "openapi": ALL,
+    "asyncapi": ALL,
 }
 
 EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
     "roster": {
         **EVERY_SERVICE,
         # accounts and sign-in
-        "login": PUBLIC, "refresh": PUBLIC, "logout": ALL, "me": ALL, "change_password": ALL,
-        "create_account": roles(A), "list_accounts": roles(A), "get_account": roles(A), "edit_account": roles(A),
+        "login": PUBLIC,
+        "refresh": PUBLIC,
+        "logout": ALL,
+        "me": ALL,
+        "change_password": ALL,
+        "create_account": roles(A),
+        "list_accounts": roles(A),
+        "get_account": roles(A),
+        "edit_account": roles(A),
         # campaigns and reference data
-        "open_campaign": roles(A), "list_campaigns": ALL, "get_campaign": ALL, "edit_campaign": roles(A),
-        "register_enterprise": roles(A), "list_enterprises": ALL, "get_enterprise": ALL,
+        "open_campaign": roles(A),
+        "list_campaigns": ALL,
+        "get_campaign": ALL,
+        "edit_campaign": roles(A),
+        "register_enterprise": roles(A),
+        "list_enterprises": ALL,
+        "get_enterprise": ALL,
         "edit_enterprise": roles(A, M),
-        "register_site": roles(A, M), "list_sites": ALL, "get_site": ALL, "edit_site": roles(A, M),
-        "register_staff": roles(A, M), "list_staff": roles(A, M, I), "get_staff": ALL, "edit_staff": roles(A, M),
+        "register_site": roles(A, M),
+        "list_sites": ALL,
+        "get_site": ALL,
+        "edit_site": roles(A, M),
+        "register_staff": roles(A, M),
+        "list_staff": roles(A, M, I),
+        "get_staff": ALL,
+        "edit_staff": roles(A, M),
         "list_duty_types": ALL,
-        "set_requirement": roles(A, M), "list_requirements": roles(A, M, I), "get_requirement": roles(A, M, I),
-        "change_requirement": roles(A, M), "remove_requirement": roles(A, M),
+        "set_requirement": roles(A, M),
+        "list_requirements": roles(A, M, I),
+        "get_requirement": roles(A, M, I),
+        "change_requirement": roles(A, M),
+        "remove_requirement": roles(A, M),
         # shifts and swaps
-        "plan_shift": roles(A, M), "list_shifts": ALL, "get_shift": ALL, "edit_shift": roles(A, M),
-        "reschedule_shift": roles(A, M), "reassign_shift": roles(A, M), "cancel_shift": roles(A, M),
-        "publish_shift": roles(A, M), "check_in": roles(A, M, S), "complete_shift": roles(A, M),
+        "plan_shift": roles(A, M),
+        "list_shifts": ALL,
+        "get_shift": ALL,
+        "edit_shift": roles(A, M),
+        "reschedule_shift": roles(A, M),
+        "reassign_shift": roles(A, M),
+        "cancel_shift": roles(A, M),
+        "publish_shift": roles(A, M),
+        "check_in": roles(A, M, S),
+        "complete_shift": roles(A, M),
         "publish_enterprise": roles(A, M),
-        "request_swap": roles(A, M, S), "list_swaps": ALL, "get_swap": ALL,
-        "approve_swap": roles(A, M), "reject_swap": roles(A, M),
+        "request_swap": roles(A, M, S),
+        "list_swaps": ALL,
+        "get_swap": ALL,
+        "approve_swap": roles(A, M),
+        "reject_swap": roles(A, M),
         # imports, board, operations
-        "import_staff": roles(A, M), "import_shifts": roles(A, M), "board": roles(A, M, I),
+        "import_staff": roles(A, M),
+        "import_shifts": roles(A, M),
+        "board": roles(A, M, I),
         "outbox_status": roles(A, I),
     },
     "notifier": {
         **EVERY_SERVICE,
         "serve_feed": PUBLIC,
-        "create_feed": roles(A, M, S), "list_feeds": ALL, "get_feed": ALL,
-        "rotate_feed": roles(A, M, S), "revoke_feed": roles(A, M, S),
-        "get_preferences": ALL, "put_preferences": roles(A, M, S),
-        "list_deliveries": roles(A, M, I), "get_delivery": roles(A, M, I),
-        "list_reminders": ALL, "known_shift": ALL,
+        "create_feed": roles(A, M, S),
+        "list_feeds": ALL,
+        "get_feed": ALL,
+        "rotate_feed": roles(A, M, S),
+        "revoke_feed": roles(A, M, S),
+        "get_preferences": ALL,
+        "put_preferences": roles(A, M, S),
+        "list_deliveries": roles(A, M, I),
+        "get_delivery": roles(A, M, I),
+        "list_reminders": ALL,
+        "known_shift": ALL,
     },
     "audit": {
         **EVERY_SERVICE,
-        "list_log": roles(A, I), "verify_log": roles(A, I), "get_record": roles(A, I),
+        "list_log": roles(A, I),
+        "verify_log": roles(A, I),
+        "get_record": roles(A, I),
         "list_sequence_gaps": roles(A, I),
-        "list_campaigns": roles(A, M, I), "coverage_board": roles(A, M, I), "coverage_per_day_csv": roles(A, M, I),
-        "coverage_in_window": roles(A, M, I), "who_was_on_duty": roles(A, M, I),
-        "list_gaps": roles(A, M, I), "gaps_csv": roles(A, M, I), "get_gap": roles(A, M, I),
-        "list_enterprises": roles(A, M, I), "enterprise_history": roles(A, M, I),
-        "record_finding": roles(A, I), "list_findings": roles(A, M, I), "verify_findings": roles(A, I),
+        "list_campaigns": roles(A, M, I),
+        "coverage_board": roles(A, M, I),
+        "coverage_per_day_csv": roles(A, M, I),
+        "coverage_in_window": roles(A, M, I),
+        "who_was_on_duty": roles(A, M, I),
+        "list_gaps": roles(A, M, I),
+        "gaps_csv": roles(A, M, I),
+        "get_gap": roles(A, M, I),
+        "list_enterprises": roles(A, M, I),
+        "enterprise_history": roles(A, M, I),
+        "record_finding": roles(A, I),
+        "list_findings": roles(A, M, I),
+        "verify_findings": roles(A, I),
         "get_finding": roles(A, M, I),
-        "take_snapshot": roles(A), "list_snapshots": roles(A, I), "projection_digest": roles(A, I),
+        "take_snapshot": roles(A),
+        "list_snapshots": roles(A, I),
+        "projection_digest": roles(A, I),
     },
 }
 
@@ -119,8 +174,9 @@ def callers() -> dict[str, dict[str, str]]:
 
 def mismatches(app: FastAPI, expected: dict[str, frozenset[str] | str]) -> list[str]:
     names = {name for name, _, _ in served_routes(app)}
-    return ([f"route {n!r} is served but has no row in the expected table" for n in sorted(names - set(expected))]
-            + [f"route {n!r} is in the expected table but not served" for n in sorted(set(expected) - names)])
+    return [f"route {n!r} is served but has no row in the expected table" for n in sorted(names - set(expected))] + [
+        f"route {n!r} is in the expected table but not served" for n in sorted(set(expected) - names)
+    ]
 
 
 def outcome(status: int) -> str:
@@ -143,8 +199,9 @@ async def walk(app: FastAPI, expected: dict[str, frozenset[str] | str]) -> list[
                 response = await client.request(method, concrete(path), headers=headers)
                 got = outcome(response.status_code)
                 if got != want:
-                    wrong.append(f"{method} {path} as {who}: {response.status_code} (expected {want}) "
-                                 f"{response.text[:160]}")
+                    wrong.append(
+                        f"{method} {path} as {who}: {response.status_code} (expected {want}) {response.text[:160]}"
+                    )
                 if response.status_code in (401, 403):
                     assert response.headers["content-type"].startswith("application/problem+json"), (method, path)
     return wrong
@@ -154,40 +211,55 @@ def roster_app(new_database, kafka, topic_prefix) -> FastAPI:
     from roster.app import create_app
     from roster.settings import RosterSettings
 
-    return create_app(RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=kafka,
-                                     topic_prefix=topic_prefix))
+    return create_app(
+        RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix)
+    )
 
 
 def notifier_app(new_database, kafka, topic_prefix) -> FastAPI:
     from notifier.app import create_app
     from notifier.settings import NotifierSettings
 
-    return create_app(NotifierSettings(database_url=new_database("notifier"), kafka_bootstrap_servers=kafka,
-                                       topic_prefix=topic_prefix, consumer_group=f"{topic_prefix}-notifier",
-                                       scheduler_enabled=False))
+    return create_app(
+        NotifierSettings(
+            database_url=new_database("notifier"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-notifier",
+            scheduler_enabled=False,
+        )
+    )
 
 
 def audit_app(new_database, kafka, topic_prefix) -> FastAPI:
     from audit.app import create_app
     from audit.settings import AuditSettings
 
-    return create_app(AuditSettings(database_url=new_database("audit"), kafka_bootstrap_servers=kafka,
-                                    topic_prefix=topic_prefix, consumer_group=f"{topic_prefix}-audit"))
+    return create_app(
+        AuditSettings(
+            database_url=new_database("audit"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-audit",
+        )
+    )
 
 
 APPS: dict[str, Callable[..., FastAPI]] = {"roster": roster_app, "notifier": notifier_app, "audit": audit_app}
 
 
 @pytest.mark.parametrize("service", sorted(APPS))
-async def test_every_route_answers_every_role_as_the_permission_table_says(service, new_database, kafka,
-                                                                           topic_prefix) -> None:
+async def test_every_route_answers_every_role_as_the_permission_table_says(
+    service, new_database, kafka, topic_prefix
+) -> None:
     app = APPS[service](new_database, kafka, topic_prefix)
     assert mismatches(app, EXPECTED[service]) == []
     assert await walk(app, EXPECTED[service]) == []
 
 
-async def test_a_route_added_without_a_rule_fails_the_matrix_and_is_refused_to_everybody(new_database, kafka,
-                                                                                        topic_prefix) -> None:
+async def test_a_route_added_without_a_rule_fails_the_matrix_and_is_refused_to_everybody(
+    new_database, kafka, topic_prefix
+) -> None:
     app = audit_app(new_database, kafka, topic_prefix)
 
     @app.get("/findings-export")
@@ -195,7 +267,8 @@ async def test_a_route_added_without_a_rule_fails_the_matrix_and_is_refused_to_e
         return {"secret": "everything"}
 
     assert mismatches(app, EXPECTED["audit"]) == [
-        "route 'export_findings' is served but has no row in the expected table"]
+        "route 'export_findings' is served but has no row in the expected table"
+    ]
     # Even with a row in the table, the policy has no rule: nobody gets through, not even an admin.
     wrong = await walk(app, {**EXPECTED["audit"], "export_findings": ALL})
     assert wrong and all(line.startswith("GET /findings-export") for line in wrong)

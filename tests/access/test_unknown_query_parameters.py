@@ -13,26 +13,29 @@ from pathlib import Path
 import pytest
 from fastapi.routing import iter_route_contexts
 
+from access.test_route_role_matrix import APPS, concrete, served_routes
 from lichtruc.queries import LENIENT_QUERY
 from support import running
-
-from access.test_route_role_matrix import APPS, concrete, served_routes
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
 UNKNOWN = "lichtruc_no_such_parameter"
 
 
 @pytest.mark.parametrize("service", sorted(APPS))
-async def test_an_unknown_query_parameter_is_a_422_naming_it_on_every_operation(service, new_database, kafka,
-                                                                                topic_prefix) -> None:
+async def test_an_unknown_query_parameter_is_a_422_naming_it_on_every_operation(
+    service, new_database, kafka, topic_prefix
+) -> None:
     app = APPS[service](new_database, kafka, topic_prefix)
     routes = served_routes(app)
     documented = json.loads((DOCS / f"{service}.json").read_text(encoding="utf-8"))
     gets = {path for path, ops in documented["paths"].items() if "get" in ops}
     assert gets <= {path for _, method, path in routes if method == "GET"}
 
-    lenient = {route.path for route in iter_route_contexts(app.routes)
-               if (getattr(route, "openapi_extra", None) or {}).items() >= LENIENT_QUERY.items()}
+    lenient = {
+        route.path
+        for route in iter_route_contexts(app.routes)
+        if (getattr(route, "openapi_extra", None) or {}).items() >= LENIENT_QUERY.items()
+    }
     assert lenient == ({"/feeds/{token}.ics"} if service == "notifier" else set())
     wrong = []
     async with running(app) as client:
@@ -43,8 +46,12 @@ async def test_an_unknown_query_parameter_is_a_422_naming_it_on_every_operation(
                     wrong.append(f"{method} {path}: refused although lenient: {response.text[:200]}")
                 continue
             body = response.json() if response.headers.get("content-type", "").startswith("application/") else {}
-            if (response.status_code != 422 or not body.get("type", "").endswith("/unknown-query-parameter")
-                    or UNKNOWN not in body.get("detail", "") or UNKNOWN not in body.get("detail_vi", "")):
+            if (
+                response.status_code != 422
+                or not body.get("type", "").endswith("/unknown-query-parameter")
+                or UNKNOWN not in body.get("detail", "")
+                or UNKNOWN not in body.get("detail_vi", "")
+            ):
                 wrong.append(f"{method} {path} ({name}): {response.status_code} {response.text[:200]}")
                 continue
             accepted = body["accepted"]

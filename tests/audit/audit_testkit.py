@@ -13,9 +13,27 @@ from zoneinfo import ZoneInfo
 
 from audit.settings import AuditSettings
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, CampaignOpened, CampaignUpdated, CloudEvent, DailyWindow, EnterpriseRegistered,
-    EventData, OneOffWindow, PeakWindow, RequirementRemoved, RequirementSet, ShiftCancelled, ShiftCheckedIn,
-    ShiftPlanned, ShiftPublished, ShiftReassigned, ShiftRescheduled, ShiftSnapshot, SiteRegistered, StaffJoined,
+    ROSTER_SOURCE,
+    Assignee,
+    CampaignOpened,
+    CampaignUpdated,
+    CloudEvent,
+    DailyWindow,
+    EnterpriseRegistered,
+    EventData,
+    OneOffWindow,
+    PeakWindow,
+    RequirementRemoved,
+    RequirementSet,
+    ShiftCancelled,
+    ShiftCheckedIn,
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftReassigned,
+    ShiftRescheduled,
+    ShiftSnapshot,
+    SiteRegistered,
+    StaffJoined,
     make_event,
 )
 
@@ -48,8 +66,14 @@ class Clock:
 
 
 def audit_settings(database_url: str, kafka: str, topic_prefix: str, **overrides) -> AuditSettings:
-    values = dict(database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
-                  consumer_group=f"{topic_prefix}-audit", log_json=False, outbox_poll_seconds=0.2)
+    values = dict(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        consumer_group=f"{topic_prefix}-audit",
+        log_json=False,
+        outbox_poll_seconds=0.2,
+    )
     values.update(overrides)
     return AuditSettings(**values)
 
@@ -74,79 +98,149 @@ class Roster:
 
     # ------------------------------------------------------------- reference data
 
-    def enterprise(self, name: str, sector: str = "telecom", *, enterprise_id: uuid.UUID | None = None
-                   ) -> tuple[uuid.UUID, CloudEvent]:
+    def enterprise(
+        self, name: str, sector: str = "telecom", *, enterprise_id: uuid.UUID | None = None
+    ) -> tuple[uuid.UUID, CloudEvent]:
         eid = enterprise_id or uuid.uuid4()
         data = EnterpriseRegistered(enterprise_id=eid, name=name, sector=sector, version=self._next(eid))
         return eid, self._event(data, eid)
 
-    def site(self, enterprise_id: uuid.UUID, name: str, *, border: bool = False, district: str | None = None,
-             kind: str = "exchange") -> tuple[uuid.UUID, CloudEvent]:
+    def site(
+        self,
+        enterprise_id: uuid.UUID,
+        name: str,
+        *,
+        border: bool = False,
+        district: str | None = None,
+        kind: str = "exchange",
+    ) -> tuple[uuid.UUID, CloudEvent]:
         sid = uuid.uuid4()
-        data = SiteRegistered(site_id=sid, enterprise_id=enterprise_id, name=name, kind=kind, district=district,
-                              border_area=border, version=self._next(sid))
+        data = SiteRegistered(
+            site_id=sid,
+            enterprise_id=enterprise_id,
+            name=name,
+            kind=kind,
+            district=district,
+            border_area=border,
+            version=self._next(sid),
+        )
         return sid, self._event(data, enterprise_id)
 
     def staff(self, enterprise_id: uuid.UUID, full_name: str, *qualifications: str) -> tuple[uuid.UUID, CloudEvent]:
         sid = uuid.uuid4()
         self.names[sid] = full_name
-        data = StaffJoined(staff_id=sid, enterprise_id=enterprise_id, full_name=full_name,
-                           qualifications=qualifications or ("operator",), version=self._next(sid))
+        data = StaffJoined(
+            staff_id=sid,
+            enterprise_id=enterprise_id,
+            full_name=full_name,
+            qualifications=qualifications or ("operator",),
+            version=self._next(sid),
+        )
         return sid, self._event(data, enterprise_id)
 
-    def campaign(self, *, campaign_id: uuid.UUID | None = None, starts_at: datetime = CAMPAIGN_START,
-                 ends_at: datetime = CAMPAIGN_END, peaks: tuple[tuple[datetime, datetime], ...] = (GIAO_THUA,),
-                 name: str = "Tết Đinh Mùi 2027") -> tuple[uuid.UUID, CloudEvent]:
+    def campaign(
+        self,
+        *,
+        campaign_id: uuid.UUID | None = None,
+        starts_at: datetime = CAMPAIGN_START,
+        ends_at: datetime = CAMPAIGN_END,
+        peaks: tuple[tuple[datetime, datetime], ...] = (GIAO_THUA,),
+        name: str = "Tết Đinh Mùi 2027",
+    ) -> tuple[uuid.UUID, CloudEvent]:
         cid = campaign_id or uuid.uuid4()
         version = self._next(cid)
         model = CampaignOpened if version == 1 else CampaignUpdated
-        data = model(campaign_id=cid, lunar_year=2027, name=name, starts_at=starts_at, ends_at=ends_at,
-                     peaks=tuple(PeakWindow(name="Giao thừa", starts_at=a, ends_at=b) for a, b in peaks),
-                     version=version)
+        data = model(
+            campaign_id=cid,
+            lunar_year=2027,
+            name=name,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            peaks=tuple(PeakWindow(name="Giao thừa", starts_at=a, ends_at=b) for a, b in peaks),
+            version=version,
+        )
         return cid, self._event(data, cid)
 
-    def requirement(self, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, *, duty_type: str = "operations",
-                    site_id: uuid.UUID | None = None, minimum: int = 1, peak_minimum: int | None = None,
-                    window: tuple[datetime, datetime] | tuple[str, str] = ("00:00", "00:00"),
-                    requirement_id: uuid.UUID | None = None) -> tuple[uuid.UUID, CloudEvent]:
+    def requirement(
+        self,
+        campaign_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        *,
+        duty_type: str = "operations",
+        site_id: uuid.UUID | None = None,
+        minimum: int = 1,
+        peak_minimum: int | None = None,
+        window: tuple[datetime, datetime] | tuple[str, str] = ("00:00", "00:00"),
+        requirement_id: uuid.UUID | None = None,
+    ) -> tuple[uuid.UUID, CloudEvent]:
         rid = requirement_id or uuid.uuid4()
         if isinstance(window[0], str):
             w = DailyWindow(start_local=window[0], end_local=window[1])
         else:
             w = OneOffWindow(starts_at=window[0], ends_at=window[1])
-        data = RequirementSet(requirement_id=rid, campaign_id=campaign_id, enterprise_id=enterprise_id,
-                              site_id=site_id, duty_type=duty_type, window=w, minimum=minimum,
-                              peak_minimum=peak_minimum, version=self._next(rid))
+        data = RequirementSet(
+            requirement_id=rid,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            site_id=site_id,
+            duty_type=duty_type,
+            window=w,
+            minimum=minimum,
+            peak_minimum=peak_minimum,
+            version=self._next(rid),
+        )
         self.requirements[rid] = (campaign_id, enterprise_id)
         return rid, self._event(data, enterprise_id)
 
     def remove_requirement(self, requirement_id: uuid.UUID) -> CloudEvent:
         campaign_id, enterprise_id = self.requirements[requirement_id]
-        data = RequirementRemoved(requirement_id=requirement_id, campaign_id=campaign_id,
-                                  enterprise_id=enterprise_id, version=self._next(requirement_id))
+        data = RequirementRemoved(
+            requirement_id=requirement_id,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            version=self._next(requirement_id),
+        )
         return self._event(data, enterprise_id)
 
     # ---------------------------------------------------------------------- shifts
 
     def _people(self, staff: tuple[uuid.UUID, ...], unqualified: frozenset = frozenset()) -> tuple[Assignee, ...]:
-        return tuple(Assignee(staff_id=s, full_name=self.names.get(s, f"Người {s.hex[:4]}"),
-                              qualified=s not in unqualified) for s in staff)
+        return tuple(
+            Assignee(staff_id=s, full_name=self.names.get(s, f"Người {s.hex[:4]}"), qualified=s not in unqualified)
+            for s in staff
+        )
 
     def _shift_event(self, model: type, shift_id: uuid.UUID, snapshot: ShiftSnapshot, **extra) -> CloudEvent:
         self.shifts[shift_id] = snapshot
         data = model(shift=snapshot, actor=extra.pop("actor", "manager-1"), **extra)
         return self._event(data, snapshot.enterprise_id, subject=f"shifts/{shift_id}")
 
-    def shift(self, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime, *staff: uuid.UUID,
-              site_id: uuid.UUID | None = None, duty_type: str = "operations", status: str = "published",
-              campaign_id: uuid.UUID | None = None, unqualified: frozenset = frozenset()
-              ) -> tuple[uuid.UUID, CloudEvent]:
+    def shift(
+        self,
+        enterprise_id: uuid.UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        *staff: uuid.UUID,
+        site_id: uuid.UUID | None = None,
+        duty_type: str = "operations",
+        status: str = "published",
+        campaign_id: uuid.UUID | None = None,
+        unqualified: frozenset = frozenset(),
+    ) -> tuple[uuid.UUID, CloudEvent]:
         """A shift planned straight into `status` (published by default)."""
         shift_id = uuid.uuid4()
-        snapshot = ShiftSnapshot(shift_id=shift_id, campaign_id=campaign_id, enterprise_id=enterprise_id,
-                                 site_id=site_id, duty_type=duty_type, starts_at=starts_at, ends_at=ends_at,
-                                 assignees=self._people(staff, unqualified), status=status,
-                                 version=self._next(shift_id))
+        snapshot = ShiftSnapshot(
+            shift_id=shift_id,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            site_id=site_id,
+            duty_type=duty_type,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            assignees=self._people(staff, unqualified),
+            status=status,
+            version=self._next(shift_id),
+        )
         return shift_id, self._shift_event(ShiftPlanned, shift_id, snapshot)
 
     def _change(self, shift_id: uuid.UUID, **changes) -> ShiftSnapshot:
@@ -157,14 +251,23 @@ class Roster:
 
     def reassign(self, shift_id: uuid.UUID, *staff: uuid.UUID, actor: str = "manager-1") -> CloudEvent:
         previous = self.shifts[shift_id].assignees
-        return self._shift_event(ShiftReassigned, shift_id, self._change(shift_id, assignees=self._people(staff)),
-                                 previous_assignees=previous, actor=actor)
+        return self._shift_event(
+            ShiftReassigned,
+            shift_id,
+            self._change(shift_id, assignees=self._people(staff)),
+            previous_assignees=previous,
+            actor=actor,
+        )
 
     def reschedule(self, shift_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> CloudEvent:
         old = self.shifts[shift_id]
-        return self._shift_event(ShiftRescheduled, shift_id,
-                                 self._change(shift_id, starts_at=starts_at, ends_at=ends_at),
-                                 previous_starts_at=old.starts_at, previous_ends_at=old.ends_at)
+        return self._shift_event(
+            ShiftRescheduled,
+            shift_id,
+            self._change(shift_id, starts_at=starts_at, ends_at=ends_at),
+            previous_starts_at=old.starts_at,
+            previous_ends_at=old.ends_at,
+        )
 
     def cancel(self, shift_id: uuid.UUID, reason: str = "Ốm") -> CloudEvent:
         return self._shift_event(ShiftCancelled, shift_id, self._change(shift_id, status="cancelled"), reason=reason)
@@ -192,8 +295,9 @@ class Province:
     duc: uuid.UUID
 
 
-def province_events(roster: Roster, *, post_name: str = "Bưu điện tỉnh Long An",
-                    site_name: str = "Bưu cục Mộc Hóa") -> tuple[Province, list[CloudEvent]]:
+def province_events(
+    roster: Roster, *, post_name: str = "Bưu điện tỉnh Long An", site_name: str = "Bưu cục Mộc Hóa"
+) -> tuple[Province, list[CloudEvent]]:
     """Two enterprises, three sites (two on the border), four requirements, shifts that
     leave gaps — open, closed, at peak, before the clock (history) and after it."""
     events = []
@@ -212,8 +316,11 @@ def province_events(roster: Roster, *, post_name: str = "Bưu điện tỉnh Lon
     duc = keep(roster.staff(vnpt, "Trần Văn Đức"))
     yen = keep(roster.staff(post, "Lê Hoàng Yến", "leader"))
     keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=1))  # all day, every day
-    keep(roster.requirement(campaign, vnpt, site_id=binh_hiep, minimum=1, peak_minimum=2,
-                            window=(vn(2, 5, 22), vn(2, 6, 6))))
+    keep(
+        roster.requirement(
+            campaign, vnpt, site_id=binh_hiep, minimum=1, peak_minimum=2, window=(vn(2, 5, 22), vn(2, 6, 6))
+        )
+    )
     keep(roster.requirement(campaign, post, duty_type="leadership", minimum=1, window=("08:00", "17:00")))
     keep(roster.requirement(campaign, post, site_id=moc_hoa, duty_type="patrol", minimum=1, window=("22:00", "06:00")))
     night = keep(roster.shift(vnpt, vn(2, 5, 22), vn(2, 6, 6), tuyet, site_id=binh_hiep))

@@ -11,7 +11,7 @@ import pytest
 # A module name of its own, so that it cannot clash with other services' test helpers.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from audit_testkit import Clock, audit_settings  # noqa: E402
+from audit_testkit import Clock, audit_settings
 
 
 @pytest.fixture

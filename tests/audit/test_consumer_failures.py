@@ -11,12 +11,12 @@ import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from audit_testkit import audit_settings
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from audit.app import create_app
 from audit.db.tables import event_log
-from audit_testkit import audit_settings
 from events_factory import message, shift_planned
 from lichtruc import topics
 from support import eventually, produce, read_topic, running, wait_ready
@@ -32,9 +32,16 @@ async def logged(app, event_id) -> int:
 
 
 async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_and_loses_nothing(
-        new_database, kafka, topic_prefix, postgres_server) -> None:
-    settings = audit_settings(new_database("audit"), kafka, topic_prefix, consumer_max_attempts=2,
-                              consumer_retry_backoff_seconds=0.05, consumer_max_backoff_seconds=0.3)
+    new_database, kafka, topic_prefix, postgres_server
+) -> None:
+    settings = audit_settings(
+        new_database("audit"),
+        kafka,
+        topic_prefix,
+        consumer_max_attempts=2,
+        consumer_retry_backoff_seconds=0.05,
+        consumer_max_backoff_seconds=0.3,
+    )
     database = make_url(settings.database_url).database
     app = create_app(settings)
     health = None
@@ -47,8 +54,10 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
 
         await asyncio.to_thread(postgres_server.psql, f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
         try:
-            await asyncio.to_thread(postgres_server.psql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                                          f"WHERE datname = '{database}'")
+            await asyncio.to_thread(
+                postgres_server.psql,
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'",
+            )
             await produce(kafka, roster_topic(settings), [message(during)])
 
             async def not_ready_because_paused() -> bool:
@@ -61,7 +70,9 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
 
             async def paused_for_a_while() -> bool:
                 # at 0.05–0.3 s between tries, 2 s is well past the 2 attempts an unknown failure gets
-                return health.paused_since is not None and datetime.now(UTC) - health.paused_since > timedelta(seconds=2)
+                return health.paused_since is not None and datetime.now(UTC) - health.paused_since > timedelta(
+                    seconds=2
+                )
 
             await eventually(paused_for_a_while, what="the consumer to stay paused through many retries")
             assert settings.consumer_group in health.describe() and health.reason
@@ -86,14 +97,17 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
 def refuse_one_event(postgres_server, database: str, event_id: uuid.UUID) -> None:
     """Make the log refuse one event id: a fault that repeats while the database is healthy
     (as a bug or a constraint the data breaks would), fixed later by `allow_all`."""
-    postgres_server.psql(f"""
+    postgres_server.psql(
+        f"""
         CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF NEW.event_id = '{event_id}' THEN RAISE EXCEPTION 'simulated fault for %', NEW.event_id; END IF;
             RETURN NEW;
         END $$;
         CREATE TRIGGER refuse_one BEFORE INSERT ON event_log FOR EACH ROW EXECUTE FUNCTION refuse_one();
-    """, database=database)
+    """,
+        database=database,
+    )
 
 
 def allow_all(postgres_server, database: str) -> None:
@@ -102,11 +116,18 @@ def allow_all(postgres_server, database: str) -> None:
 
 async def audit_command(settings, *args: str) -> tuple[int, str]:
     """`python -m audit <args>` as an operator runs it, configured through the environment."""
-    env = {**os.environ, "AUDIT_DATABASE_URL": settings.database_url,
-           "AUDIT_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers, "AUDIT_TOPIC_PREFIX": settings.topic_prefix,
-           "AUDIT_CONSUMER_GROUP": settings.consumer_group, "AUDIT_LOG_JSON": "false", "AUDIT_LOG_LEVEL": "WARNING"}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "audit", *args, env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "AUDIT_DATABASE_URL": settings.database_url,
+        "AUDIT_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "AUDIT_TOPIC_PREFIX": settings.topic_prefix,
+        "AUDIT_CONSUMER_GROUP": settings.consumer_group,
+        "AUDIT_LOG_JSON": "false",
+        "AUDIT_LOG_LEVEL": "WARNING",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "audit", *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    )
     out, _ = await asyncio.wait_for(proc.communicate(), 120)
     return proc.returncode or 0, out.decode()
 

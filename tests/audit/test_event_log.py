@@ -16,8 +16,13 @@ from support import eventually, produce, running, wait_ready
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix) -> AuditSettings:
-    return AuditSettings(database_url=new_database("audit"), kafka_bootstrap_servers=kafka,
-                         topic_prefix=topic_prefix, consumer_group=f"{topic_prefix}-audit", log_json=False)
+    return AuditSettings(
+        database_url=new_database("audit"),
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        consumer_group=f"{topic_prefix}-audit",
+        log_json=False,
+    )
 
 
 async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka) -> None:
@@ -25,8 +30,11 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
     events = [shift_planned(name=n) for n in ("Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Lê Hoàng Yến")]
     async with running(app) as client:
         await wait_ready(client)
-        await produce(kafka, topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS),
-                      [message(events[0]), message(events[1]), message(events[0]), message(events[2])])
+        await produce(
+            kafka,
+            topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS),
+            [message(events[0]), message(events[1]), message(events[0]), message(events[2])],
+        )
 
         async def all_logged() -> list:
             items = (await client.get("/log")).json()["items"]
@@ -38,8 +46,13 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
         assert [i["prev_hash"] for i in items[1:]] == [i["hash"] for i in items[:-1]]
         assert items[1]["event"]["data"]["shift"]["assignees"][0]["full_name"] == "Trần Văn Đức"
         assert (await client.get("/log/verify")).json() == {
-            "ok": True, "records_checked": 3, "first_broken_seq": None, "reason": None,
-            "open_sequence_gaps": 0, "sequence_gaps": []}
+            "ok": True,
+            "records_checked": 3,
+            "first_broken_seq": None,
+            "reason": None,
+            "open_sequence_gaps": 0,
+            "sequence_gaps": [],
+        }
 
         page = (await client.get("/log", params={"limit": 2})).json()
         assert len(page["items"]) == 2
@@ -56,8 +69,12 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
         # Someone with the power to switch the trigger off edits a name directly in the database.
         async with app.state.runtime.engine.begin() as conn:
             await conn.execute(text("ALTER TABLE event_log DISABLE TRIGGER event_log_no_update_delete"))
-            await conn.execute(text("UPDATE event_log SET canonical = replace(canonical, 'Trần Văn Đức', 'Trần Văn Duc')"
-                                    " WHERE seq = :s"), {"s": items[1]["seq"]})
+            await conn.execute(
+                text(
+                    "UPDATE event_log SET canonical = replace(canonical, 'Trần Văn Đức', 'Trần Văn Duc') WHERE seq = :s"
+                ),
+                {"s": items[1]["seq"]},
+            )
             await conn.execute(text("ALTER TABLE event_log ENABLE TRIGGER event_log_no_update_delete"))
         verdict = (await client.get("/log/verify")).json()
         assert verdict["ok"] is False

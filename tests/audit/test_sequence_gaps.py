@@ -8,12 +8,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from audit_testkit import Roster, vn
 
 from audit.app import create_app
 from audit.db.store import SqlStore
 from audit.handlers import make_apply
 from audit.handlers.replay import rebuild
-from audit_testkit import Roster, vn
 from events_factory import message, shift_planned
 from lichtruc import topics
 from lichtruc.events import CloudEvent, make_event
@@ -59,7 +59,11 @@ async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit
     # The lost event is re-sent (e.g. replayed from a dead-letter topic): the hole closes.
     await feed(published)
     [closed] = (await client.get("/sequence-gaps", params={"status": "closed"})).json()["items"]
-    assert (closed["gap_id"], closed["closed_by_event_id"], closed["closed_seq"]) == (gap["gap_id"], str(published.id), 6)
+    assert (closed["gap_id"], closed["closed_by_event_id"], closed["closed_seq"]) == (
+        gap["gap_id"],
+        str(published.id),
+        6,
+    )
     assert (await client.get("/sequence-gaps", params={"status": "open"})).json()["total"] == 0
     verdict = (await client.get("/log/verify")).json()
     assert (verdict["ok"], verdict["open_sequence_gaps"], verdict["sequence_gaps"]) == (True, 0, [])
@@ -77,7 +81,7 @@ async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit
 async def test_sequence_gaps_filter_and_page(audit) -> None:
     client, feed, _, _ = audit
     roster = Roster()
-    vnpt, registered = roster.enterprise("VNPT Long An")
+    _vnpt, registered = roster.enterprise("VNPT Long An")
     post, post_registered = roster.enterprise("Bưu điện tỉnh Long An", "postal")
     campaign, opened = roster.campaign()
     roster.campaign(campaign_id=campaign)  # v2, lost
@@ -91,21 +95,28 @@ async def test_sequence_gaps_filter_and_page(audit) -> None:
     everything = (await client.get("/sequence-gaps", params={"limit": 2})).json()
     assert everything["total"] == 4 and everything["next_offset"] == 2
     assert [(g["aggregate_type"], g["expected_version"]) for g in everything["items"]] == [
-        ("campaign", 2), ("requirement", 2)]
+        ("campaign", 2),
+        ("requirement", 2),
+    ]
     rest = (await client.get("/sequence-gaps", params={"limit": 2, "offset": 2})).json()
     assert [g["expected_version"] for g in rest["items"]] == [3, 4] and rest["next_offset"] is None
     of_post = (await client.get("/sequence-gaps", params={"enterprise_id": str(post)})).json()
     assert {g["aggregate_id"] for g in of_post["items"]} == {str(requirement)}
-    one = (await client.get("/sequence-gaps", params={"aggregate_type": "campaign",
-                                                      "aggregate_id": str(campaign)})).json()
+    one = (
+        await client.get("/sequence-gaps", params={"aggregate_type": "campaign", "aggregate_id": str(campaign)})
+    ).json()
     assert [g["expected_version"] for g in one["items"]] == [2]
     assert (await client.get("/sequence-gaps", params={"aggregate_type": "planet"})).status_code == 422
     verdict = (await client.get("/log/verify")).json()
     assert verdict["open_sequence_gaps"] == 4 and len(verdict["sequence_gaps"]) == 4
 
     # Inspectors and administrators see them; managers and staff do not.
-    for who, status in ((principal("inspector"), 200), (ADMIN, 200),
-                        (principal("manager", enterprises=(post,)), 403), (principal("staff"), 403)):
+    for who, status in (
+        (principal("inspector"), 200),
+        (ADMIN, 200),
+        (principal("manager", enterprises=(post,)), 403),
+        (principal("staff"), 403),
+    ):
         assert (await client.get("/sequence-gaps", headers=auth(who))).status_code == status
 
 
@@ -114,10 +125,14 @@ async def test_only_the_roster_events_the_contract_lists_enter_the_chain(audit) 
     real = shift_planned()
     unknown = real.model_copy(update={"id": uuid.uuid4(), "type": "lichtruc.roster.shift.teleported.v1"})
     forged = real.model_copy(update={"id": uuid.uuid4(), "source": "/somewhere/else"})
-    ours = real.model_copy(update={"id": uuid.uuid4(), "type": "lichtruc.audit.coverage_gap.opened.v1",
-                                   "source": "/lichtruc/audit"})
-    for event, words in ((unknown, "not in the event contract"), (forged, "source '/somewhere/else'"),
-                         (ours, "roster events only")):
+    ours = real.model_copy(
+        update={"id": uuid.uuid4(), "type": "lichtruc.audit.coverage_gap.opened.v1", "source": "/lichtruc/audit"}
+    )
+    for event, words in (
+        (unknown, "not in the event contract"),
+        (forged, "source '/somewhere/else'"),
+        (ours, "roster events only"),
+    ):
         with pytest.raises(PermanentError, match=words):
             await apply(event, "test")
     await feed(real)
@@ -128,8 +143,9 @@ async def test_only_the_roster_events_the_contract_lists_enter_the_chain(audit) 
 async def test_a_refused_event_is_parked_on_the_dlq_and_the_consumer_goes_on(settings, clock, kafka) -> None:
     topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
     before, after = shift_planned(), shift_planned()
-    stranger = make_event(before.decoded(), source="/lichtruc/not-roster", partitionkey=before.partitionkey,
-                          time=before.time)
+    stranger = make_event(
+        before.decoded(), source="/lichtruc/not-roster", partitionkey=before.partitionkey, time=before.time
+    )
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)

@@ -89,8 +89,15 @@ class System:
             process.stop()
 
 
-def start_system(pg: PostgresServer, kafka: KafkaServer, logs: Path, *, names: tuple[str, ...] = SERVICES,
-                 env: dict[str, dict[str, str]] | None = None, prefix: str | None = None) -> System:
+def start_system(
+    pg: PostgresServer,
+    kafka: KafkaServer,
+    logs: Path,
+    *,
+    names: tuple[str, ...] = SERVICES,
+    env: dict[str, dict[str, str]] | None = None,
+    prefix: str | None = None,
+) -> System:
     """Create the databases, start the services (in parallel) and wait until each is ready."""
     prefix = prefix or f"c{uuid.uuid4().hex[:8]}"
     services: dict[str, ServiceProcess] = {}
@@ -142,25 +149,43 @@ class Seed:
 
 
 def _created(response: httpx.Response) -> dict:
-    assert response.status_code == 201, f"{response.request.method} {response.request.url}: " \
-                                        f"{response.status_code} {response.text}"
+    assert response.status_code == 201, (
+        f"{response.request.method} {response.request.url}: {response.status_code} {response.text}"
+    )
     return response.json()
 
 
-async def seed(http: httpx.AsyncClient, roster: str, *, enterprises: int = 4, staff_per_enterprise: int = 8,
-               campaign: dict | None = None, emails: bool = False) -> Seed:
+async def seed(
+    http: httpx.AsyncClient,
+    roster: str,
+    *,
+    enterprises: int = 4,
+    staff_per_enterprise: int = 8,
+    campaign: dict | None = None,
+    emails: bool = False,
+) -> Seed:
     """A campaign (Tết 2027 unless told otherwise), enterprises and their operators."""
     made = _created(await http.post(f"{roster}/campaigns", json=campaign or {"lunar_year": 2027}))
-    names = ["VNPT Long An", "Viettel Long An", "Bưu điện tỉnh Long An", "MobiFone Long An", "FPT Telecom Long An",
-             "Truyền hình cáp Long An"]
+    names = [
+        "VNPT Long An",
+        "Viettel Long An",
+        "Bưu điện tỉnh Long An",
+        "MobiFone Long An",
+        "FPT Telecom Long An",
+        "Truyền hình cáp Long An",
+    ]
     result = Seed(made["id"], datetime.fromisoformat(made["starts_at"]), datetime.fromisoformat(made["ends_at"]), [])
     for i in range(enterprises):
-        e = _created(await http.post(f"{roster}/enterprises", json={"name": f"{names[i % len(names)]} {i}",
-                                                                     "sector": "telecom"}))
+        e = _created(
+            await http.post(f"{roster}/enterprises", json={"name": f"{names[i % len(names)]} {i}", "sector": "telecom"})
+        )
         staff = []
         for j in range(staff_per_enterprise):
-            body: dict[str, Any] = {"enterprise_id": e["id"], "full_name": f"Nguyễn Văn Trực {i}-{j}",
-                                    "qualifications": ["operator"]}
+            body: dict[str, Any] = {
+                "enterprise_id": e["id"],
+                "full_name": f"Nguyễn Văn Trực {i}-{j}",
+                "qualifications": ["operator"],
+            }
             if emails:
                 body["email"] = f"truc-{i}-{j}-{uuid.uuid4().hex[:6]}@vnpt-longan.vn"
             staff.append(_created(await http.post(f"{roster}/staff", json=body))["id"])
@@ -198,9 +223,11 @@ class LoadStats:
         return self.statuses.get(503, 0)
 
     def summary(self) -> str:
-        return (f"{self.requests} requests, {sum(self.committed.values())} committed "
-                f"({', '.join(f'{k} {v}' for k, v in sorted(self.committed.items()))}); statuses "
-                f"{dict(sorted(self.statuses.items(), key=str))}")
+        return (
+            f"{self.requests} requests, {sum(self.committed.values())} committed "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(self.committed.items()))}); statuses "
+            f"{dict(sorted(self.statuses.items(), key=str))}"
+        )
 
 
 class Load:
@@ -220,7 +247,7 @@ class Load:
         self._tasks: list[asyncio.Task] = []
         self._http = client(timeout=10.0)
 
-    def start(self) -> "Load":
+    def start(self) -> Load:
         self._stop.clear()
         self._tasks = [asyncio.create_task(self._worker(e)) for e in self.seed.enterprises]
         return self
@@ -238,8 +265,11 @@ class Load:
     async def committed_at_least(self, n: int, *, timeout: float, what: str = "") -> None:
         """Wait until `n` more writes have been committed (a 2xx answer) from now."""
         target = sum(self.stats.committed.values()) + n
-        await wait_for(lambda: _value(sum(self.stats.committed.values()) >= target), timeout=timeout,
-                       what=what or f"{n} more roster writes")
+        await wait_for(
+            lambda: _value(sum(self.stats.committed.values()) >= target),
+            timeout=timeout,
+            what=what or f"{n} more roster writes",
+        )
 
     async def _worker(self, enterprise: Enterprise) -> None:
         interval = len(self.seed.enterprises) / self.rate
@@ -253,7 +283,7 @@ class Load:
             next_at += interval
             try:
                 await self._one(enterprise)
-            except Exception as exc:  # noqa: BLE001 - a load generator goes on; the check counts
+            except Exception as exc:
                 self.stats.statuses[type(exc).__name__] += 1
 
     async def _request(self, op: str, method: str, path: str, **kwargs: Any) -> httpx.Response | None:
@@ -287,18 +317,25 @@ class Load:
         roll = self.rng.random()
         if roll < 0.45:
             start = shift.slot_start + (timedelta(0) if shift.shifted else timedelta(minutes=30))
-            await self._change(shift, "reschedule", "POST", f"/shifts/{shift.id}/reschedule",
-                               json={"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat()},
-                               after=lambda s: setattr(s, "shifted", not s.shifted))
+            await self._change(
+                shift,
+                "reschedule",
+                "POST",
+                f"/shifts/{shift.id}/reschedule",
+                json={"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat()},
+                after=lambda s: setattr(s, "shifted", not s.shifted),
+            )
         elif roll < 0.75:
             if shift.status == "draft":
                 await self._change(shift, "publish", "POST", f"/shifts/{shift.id}/publish")
             else:
-                await self._change(shift, "edit", "PATCH", f"/shifts/{shift.id}",
-                                   json={"notes": f"Ghi chú {uuid.uuid4().hex[:6]}"})
+                await self._change(
+                    shift, "edit", "PATCH", f"/shifts/{shift.id}", json={"notes": f"Ghi chú {uuid.uuid4().hex[:6]}"}
+                )
         else:
-            await self._change(shift, "cancel", "POST", f"/shifts/{shift.id}/cancel",
-                               json={"reason": "Điều chỉnh kế hoạch trực"})
+            await self._change(
+                shift, "cancel", "POST", f"/shifts/{shift.id}/cancel", json={"reason": "Điều chỉnh kế hoạch trực"}
+            )
 
     async def _plan(self, enterprise: Enterprise) -> None:
         slot = enterprise.next_slot
@@ -307,17 +344,35 @@ class Load:
         start = self.seed.starts_at + timedelta(hours=6 + 4 * (slot // people))
         if start + timedelta(hours=4) > self.seed.ends_at:
             return  # the campaign is full; a run this long is not expected
-        response = await self._request("plan", "POST", "/shifts", json={
-            "campaign_id": self.seed.campaign_id, "enterprise_id": enterprise.id, "duty_type": "operations",
-            "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat(),
-            "assignees": [{"staff_id": enterprise.staff[slot % people]}],
-            "status": self.rng.choice(["draft", "published"]), "notes": "Ca trực thử tải"})
+        response = await self._request(
+            "plan",
+            "POST",
+            "/shifts",
+            json={
+                "campaign_id": self.seed.campaign_id,
+                "enterprise_id": enterprise.id,
+                "duty_type": "operations",
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=3)).isoformat(),
+                "assignees": [{"staff_id": enterprise.staff[slot % people]}],
+                "status": self.rng.choice(["draft", "published"]),
+                "notes": "Ca trực thử tải",
+            },
+        )
         if response is not None and response.status_code == 201:
             body = response.json()
             self.shifts[enterprise.id].append(KnownShift(body["id"], body["version"], body["status"], start))
 
-    async def _change(self, shift: KnownShift, op: str, method: str, path: str, *,
-                      after: Callable[[KnownShift], None] | None = None, **kwargs: Any) -> None:
+    async def _change(
+        self,
+        shift: KnownShift,
+        op: str,
+        method: str,
+        path: str,
+        *,
+        after: Callable[[KnownShift], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         response = await self._request(op, method, path, headers={"If-Match": f'"{shift.version}"'}, **kwargs)
         if response is None or response.status_code >= 500:
             shift.stale = True
@@ -346,8 +401,9 @@ async def _value(value: Any) -> Any:
     return value
 
 
-async def wait_for(probe: Callable[[], Awaitable[Any]], *, timeout: float, interval: float = 0.2,
-                   what: str = "condition") -> Any:
+async def wait_for(
+    probe: Callable[[], Awaitable[Any]], *, timeout: float, interval: float = 0.2, what: str = "condition"
+) -> Any:
     """Like support.eventually, for probes that may also raise transport errors while a fault lasts."""
     deadline = time.monotonic() + timeout
     last: BaseException | None = None
@@ -373,12 +429,17 @@ async def outbox_backlog(system: System) -> int:
 
 async def read_all(bootstrap: str, topic: str, *, timeout: float = 30.0) -> list:
     """Every record of `topic` now (up to its end offsets), with a plain consumer; [] if it does not exist."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-                                max_partition_fetch_bytes=8 * 1024 * 1024, fetch_max_bytes=16 * 1024 * 1024)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        group_id=None,
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+        fetch_max_bytes=16 * 1024 * 1024,
+    )
     await consumer.start()
     records: list = []
     try:
-        cluster = await consumer._client.fetch_all_metadata()  # noqa: SLF001 - a fresh view of the topics
+        cluster = await consumer._client.fetch_all_metadata()
         if topic not in cluster.topics():
             return []
         partitions = [TopicPartition(topic, p) for p in sorted(cluster.partitions_for_topic(topic) or ())]
@@ -388,6 +449,7 @@ async def read_all(bootstrap: str, topic: str, *, timeout: float = 30.0) -> list
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         deadline = time.monotonic() + timeout
+
         async def behind() -> bool:
             return any([await consumer.position(tp) < ends[tp] for tp in partitions])
 
@@ -401,7 +463,7 @@ async def read_all(bootstrap: str, topic: str, *, timeout: float = 30.0) -> list
     return records
 
 
-def headers_of(record) -> dict[str, str]:  # noqa: ANN001 - a ConsumerRecord
+def headers_of(record) -> dict[str, str]:
     return {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)) for k, v in record.headers or ()}
 
 
@@ -411,11 +473,19 @@ async def dead_letters(system: System) -> list[dict[str, Any]]:
     for topic in system.dlq_topics():
         for record in await read_all(system.kafka.bootstrap_servers, topic):
             h = headers_of(record)
-            out.append({"topic": topic, "consumer": h.get("dlq-consumer"), "error_type": h.get("dlq-error-type"),
-                        "error": h.get("dlq-error", ""), "parked": h.get("dlq-parked") == "true",
-                        "original_offset": h.get("dlq-original-offset"),
-                        "original_partition": h.get("dlq-original-partition"), "size": len(record.value or b""),
-                        "value": record.value})
+            out.append(
+                {
+                    "topic": topic,
+                    "consumer": h.get("dlq-consumer"),
+                    "error_type": h.get("dlq-error-type"),
+                    "error": h.get("dlq-error", ""),
+                    "parked": h.get("dlq-parked") == "true",
+                    "original_offset": h.get("dlq-original-offset"),
+                    "original_partition": h.get("dlq-original-partition"),
+                    "size": len(record.value or b""),
+                    "value": record.value,
+                }
+            )
     return out
 
 
@@ -459,9 +529,11 @@ class Consistency:
         return not (self.unpublished or self.lost or self.duplicated or self.unexpected or self.wrong_final_state)
 
     def line(self) -> str:
-        return (f"committed {self.committed} (unpublished {self.unpublished}), logged {self.logged}, lost {self.lost}, "
-                f"duplicated {self.duplicated}, unexpected {self.unexpected}, shifts {self.shifts}, wrong final state "
-                f"notifier {self.wrong_in_notifier} / audit {self.wrong_in_audit}, /log/verify ok={self.verify_ok}")
+        return (
+            f"committed {self.committed} (unpublished {self.unpublished}), logged {self.logged}, lost {self.lost}, "
+            f"duplicated {self.duplicated}, unexpected {self.unexpected}, shifts {self.shifts}, wrong final state "
+            f"notifier {self.wrong_in_notifier} / audit {self.wrong_in_audit}, /log/verify ok={self.verify_ok}"
+        )
 
 
 def _epoch(value: str) -> float:
@@ -472,8 +544,9 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
     """Compare roster's committed changes and shifts with audit's log and notifier's read model.
     `known_good`: shifts already seen right in notifier (not asked again; the final check passes None)."""
     result = Consistency()
-    rows = await system.psql("roster", f"SELECT event_id, published_at IS NULL FROM outbox "
-                                       f"WHERE topic = '{system.roster_topic}'")
+    rows = await system.psql(
+        "roster", f"SELECT event_id, published_at IS NULL FROM outbox WHERE topic = '{system.roster_topic}'"
+    )
     committed = {r[0] for r in rows}
     result.committed = len(committed)
     result.unpublished = sum(r[1] == "t" for r in rows)
@@ -487,8 +560,9 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
         result.examples.append(f"lost e.g. {sorted(committed - set(in_log))[:3]}")
 
     # The final state of each shift: roster's table against audit's last record and notifier's read model.
-    shifts = await system.psql("roster", "SELECT id, version, status, extract(epoch FROM starts_at), "
-                                         "extract(epoch FROM ends_at) FROM shifts")
+    shifts = await system.psql(
+        "roster", "SELECT id, version, status, extract(epoch FROM starts_at), extract(epoch FROM ends_at) FROM shifts"
+    )
     result.shifts = len(shifts)
     last_in_audit: dict[str, dict] = {}
     for record in log:
@@ -500,8 +574,11 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
     want = {sid: (int(v), status, round(float(s)), round(float(e))) for sid, v, status, s, e in shifts}
     for sid, expected in want.items():
         snap = last_in_audit.get(sid)
-        got = None if snap is None else (snap["version"], snap["status"], round(_epoch(snap["starts_at"])),
-                                          round(_epoch(snap["ends_at"])))
+        got = (
+            None
+            if snap is None
+            else (snap["version"], snap["status"], round(_epoch(snap["starts_at"])), round(_epoch(snap["ends_at"])))
+        )
         if got != expected:
             result.wrong_in_audit += 1
             if len(result.examples) < 6:
@@ -515,8 +592,12 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
         data = body.get("data") or {}
         starts = data.get("starts_at")
         ends = data.get("ends_at")
-        return sid, (body["version"], body["status"], round(_epoch(starts)) if starts else None,
-                     round(_epoch(ends)) if ends else None)
+        return sid, (
+            body["version"],
+            body["status"],
+            round(_epoch(starts)) if starts else None,
+            round(_epoch(ends)) if ends else None,
+        )
 
     todo = [sid for sid in want if known_good is None or sid not in known_good]
     semaphore = asyncio.Semaphore(8)
@@ -583,7 +664,7 @@ class CountingMailbox:
         self.received: list[Mail] = []
         self.on_message: Callable[[Mail], None] | None = None  # called as each message arrives, before the reply
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
+    async def handle_DATA(self, server, session, envelope) -> str:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         mail = Mail(str(message["Message-ID"]), session.host_name or "", envelope.rcpt_tos[0], time.monotonic())
         self.received.append(mail)
@@ -626,13 +707,17 @@ FIGURES: dict[str, Figures] = {}
 
 
 def figures_table() -> list[str]:
-    rows = ["| # | scenario | driven | faults injected | lost | duplicated | wrong final state | other outcomes | time |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| # | scenario | driven | faults injected | lost | duplicated | wrong final state | other outcomes | time |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for key in sorted(FIGURES):
         f = FIGURES[key]
         outcome = "" if f.passed else " (FAILED)" if f.passed is False else " (unfinished)"
-        rows.append(f"| {key} | {f.title}{outcome} | {f.driven} | {f.faults} | {f.lost} | {f.duplicated} | "
-                    f"{f.wrong_final_state} | {f.other} | {f.seconds:.0f} s |")
+        rows.append(
+            f"| {key} | {f.title}{outcome} | {f.driven} | {f.faults} | {f.lost} | {f.duplicated} | "
+            f"{f.wrong_final_state} | {f.other} | {f.seconds:.0f} s |"
+        )
     return rows
 
 

@@ -46,7 +46,7 @@ def _table() -> str:
     return "\n".join(rows)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001 - pytest's hook
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not chaos_kit.FIGURES:
         return
     table = _table()

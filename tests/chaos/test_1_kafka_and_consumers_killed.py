@@ -11,7 +11,6 @@ import time
 from collections import Counter
 
 import pytest
-
 from chaos_kit import FIGURES, Figures, Load, client, converge, dead_letters, seed, start_system, wait_for
 
 KAFKA_KILLS = 5
@@ -20,11 +19,13 @@ RATE = 8.0  # roster writes a second, in all
 
 
 @pytest.mark.timeout(900)
-async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(postgres_server, kafka_server,
-                                                                         tmp_path) -> None:
+async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(
+    postgres_server, kafka_server, tmp_path
+) -> None:
     began = time.monotonic()
-    fig = FIGURES["1"] = Figures("Kafka SIGKILLed ×5, then audit and notifier SIGKILLed ×3 each, under a steady "
-                                 "stream of roster writes")
+    fig = FIGURES["1"] = Figures(
+        "Kafka SIGKILLed ×5, then audit and notifier SIGKILLed ×3 each, under a steady stream of roster writes"
+    )
     kafka_server.start()
     postgres_server.start()
     system = await asyncio.to_thread(start_system, postgres_server, kafka_server, tmp_path)
@@ -44,8 +45,9 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(postgr
 
             # roster goes on committing while Kafka is away: the changes wait in its outbox.
             async def backlog() -> int | None:
-                rows = await system.psql("roster", "SELECT count(*), coalesce(max(id), 0) FROM outbox "
-                                                   "WHERE published_at IS NULL")
+                rows = await system.psql(
+                    "roster", "SELECT count(*), coalesce(max(id), 0) FROM outbox WHERE published_at IS NULL"
+                )
                 count, top = int(rows[0][0]), int(rows[0][1])
                 return top if count >= 5 else None
 
@@ -57,8 +59,9 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(postgr
             kafka_down.append(time.monotonic() - killed_at)
 
             async def relayed() -> bool:
-                rows = await system.psql("roster", f"SELECT count(*) FROM outbox WHERE published_at IS NULL "
-                                                   f"AND id <= {top}")
+                rows = await system.psql(
+                    "roster", f"SELECT count(*) FROM outbox WHERE published_at IS NULL AND id <= {top}"
+                )
                 return int(rows[0][0]) == 0
 
             await wait_for(relayed, timeout=120, interval=0.5, what="roster's relay to publish its backlog")
@@ -76,17 +79,28 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(postgr
 
         report, waited = await converge(system, timeout=240)
         letters = await dead_letters(system)
-        fig.driven = (f"{stats.requests} roster requests, {sum(stats.committed.values())} writes committed, "
-                      f"{report.committed} events ({report.shifts} shifts)")
-        fig.faults = (f"Kafka SIGKILL ×{KAFKA_KILLS} (down {min(kafka_down):.0f}–{max(kafka_down):.0f} s each); "
-                      f"consumer SIGKILL ×{len(restarts)} (audit ×{CONSUMER_ROUNDS}, notifier ×{CONSUMER_ROUNDS})")
+        fig.driven = (
+            f"{stats.requests} roster requests, {sum(stats.committed.values())} writes committed, "
+            f"{report.committed} events ({report.shifts} shifts)"
+        )
+        fig.faults = (
+            f"Kafka SIGKILL ×{KAFKA_KILLS} (down {min(kafka_down):.0f}–{max(kafka_down):.0f} s each); "
+            f"consumer SIGKILL ×{len(restarts)} (audit ×{CONSUMER_ROUNDS}, notifier ×{CONSUMER_ROUNDS})"
+        )
         fig.lost, fig.duplicated = report.lost, report.duplicated
         fig.wrong_final_state = report.wrong_final_state
-        fig.other = (f"/log/verify ok={report.verify_ok}; DLQ {len(letters)}; roster HTTP 5xx {stats.http_500}; "
-                     f"roster /readyz in Kafka outages {dict(readiness)}; all arrived {waited:.0f} s after the writes stopped")
-        fig.details += [stats.summary(), report.line(), *report.examples, *stats.server_errors,
-                        f"consumer restarts took {', '.join(f'{r:.1f}' for r in restarts)} s",
-                        f"dead letters: {[(d['consumer'], d['error_type'], d['error'][:80]) for d in letters][:5]}"]
+        fig.other = (
+            f"/log/verify ok={report.verify_ok}; DLQ {len(letters)}; roster HTTP 5xx {stats.http_500}; "
+            f"roster /readyz in Kafka outages {dict(readiness)}; all arrived {waited:.0f} s after the writes stopped"
+        )
+        fig.details += [
+            stats.summary(),
+            report.line(),
+            *report.examples,
+            *stats.server_errors,
+            f"consumer restarts took {', '.join(f'{r:.1f}' for r in restarts)} s",
+            f"dead letters: {[(d['consumer'], d['error_type'], d['error'][:80]) for d in letters][:5]}",
+        ]
         if not report.converged:
             problems.append(f"not consistent: {report.line()}; {report.examples}")
         if report.verify_ok is not True:

@@ -12,9 +12,17 @@ import time
 from collections import Counter
 
 import pytest
-
 from chaos_kit import (
-    FIGURES, Figures, Load, client, converge, dead_letters, outbox_backlog, seed, start_system, wait_for,
+    FIGURES,
+    Figures,
+    Load,
+    client,
+    converge,
+    dead_letters,
+    outbox_backlog,
+    seed,
+    start_system,
+    wait_for,
 )
 
 OUTAGE_SECONDS = 15.0
@@ -24,8 +32,9 @@ RESTART_LOAD_RATE = 30.0  # roster writes a second while PostgreSQL restarts
 
 
 @pytest.mark.timeout(600)
-async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(postgres_server, kafka_server,
-                                                                            tmp_path) -> None:
+async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(
+    postgres_server, kafka_server, tmp_path
+) -> None:
     began = time.monotonic()
     fig = FIGURES["2"] = Figures("PostgreSQL restarted under writes, then down 15 s while the consumers are behind")
     kafka_server.start()
@@ -82,12 +91,18 @@ async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(pos
             # The deliberate outage: 15 s, probing the services meanwhile.
             while time.monotonic() - outage_began < OUTAGE_SECONDS:
                 try:
-                    answer = await http.post(f"{system.url('roster')}/staff", json={
-                        "enterprise_id": enterprise.id, "full_name": "Trần Thị Mất Điện", "qualifications": ["guard"]})
+                    answer = await http.post(
+                        f"{system.url('roster')}/staff",
+                        json={
+                            "enterprise_id": enterprise.id,
+                            "full_name": "Trần Thị Mất Điện",
+                            "qualifications": ["guard"],
+                        },
+                    )
                     roster_writes[answer.status_code] += 1
                     if answer.status_code == 503 and "retry-after" not in answer.headers:
                         retry_after_missing += 1
-                except Exception as exc:  # noqa: BLE001 - counted
+                except Exception as exc:
                     roster_writes[type(exc).__name__] += 1
                 for name in readiness:
                     try:
@@ -95,7 +110,7 @@ async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(pos
                         readiness[name][ready.status_code] += 1
                         if ready.status_code != 200:
                             reasons[name] = ready.text[:300]
-                    except Exception as exc:  # noqa: BLE001 - counted
+                    except Exception as exc:
                         readiness[name][type(exc).__name__] += 1
                 await asyncio.sleep(0.5)
         await asyncio.to_thread(postgres_server.start)
@@ -104,26 +119,35 @@ async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(pos
         report, waited = await converge(system, timeout=180)
         letters = await dead_letters(system)
         refused = [d for d in letters if "refused" in d["error"].lower() or "connect" in d["error"].lower()]
-        fig.driven = (f"{during_restart.requests + burst.stats.requests} roster requests, "
-                      f"{sum(during_restart.committed.values()) + sum(burst.stats.committed.values())} writes "
-                      f"committed ({int(behind)} events queued for frozen consumers), {report.committed} events")
-        fig.faults = (f"PostgreSQL restart ×{RESTARTS} ({min(restart_seconds):.1f}–{max(restart_seconds):.1f} s) under "
-                      f"{RESTART_LOAD_RATE:.0f} writes/s, PostgreSQL outage ×1 ({outage_seconds:.0f} s); "
-                      f"consumers SIGSTOP/SIGCONT ×1")
+        fig.driven = (
+            f"{during_restart.requests + burst.stats.requests} roster requests, "
+            f"{sum(during_restart.committed.values()) + sum(burst.stats.committed.values())} writes "
+            f"committed ({int(behind)} events queued for frozen consumers), {report.committed} events"
+        )
+        fig.faults = (
+            f"PostgreSQL restart ×{RESTARTS} ({min(restart_seconds):.1f}–{max(restart_seconds):.1f} s) under "
+            f"{RESTART_LOAD_RATE:.0f} writes/s, PostgreSQL outage ×1 ({outage_seconds:.0f} s); "
+            f"consumers SIGSTOP/SIGCONT ×1"
+        )
         fig.lost, fig.duplicated, fig.wrong_final_state = report.lost, report.duplicated, report.wrong_final_state
-        server_errors = during_restart.http_500 + sum(n for s, n in roster_writes.items()
-                                                      if isinstance(s, int) and s >= 500 and s != 503)
-        fig.other = (f"DLQ {len(letters)} ({len(refused)} for connection errors); roster 500s {server_errors}, "
-                     f"503s {during_restart.http_503 + roster_writes[503]} (without Retry-After "
-                     f"{during_restart.unavailable_without_retry_after + retry_after_missing}); /log/verify "
-                     f"ok={report.verify_ok}; converged {waited:.0f} s after PostgreSQL came back")
+        server_errors = during_restart.http_500 + sum(
+            n for s, n in roster_writes.items() if isinstance(s, int) and s >= 500 and s != 503
+        )
+        fig.other = (
+            f"DLQ {len(letters)} ({len(refused)} for connection errors); roster 500s {server_errors}, "
+            f"503s {during_restart.http_503 + roster_writes[503]} (without Retry-After "
+            f"{during_restart.unavailable_without_retry_after + retry_after_missing}); /log/verify "
+            f"ok={report.verify_ok}; converged {waited:.0f} s after PostgreSQL came back"
+        )
         fig.details += [
-            f"restart under load: {during_restart.summary()}", *during_restart.server_errors,
+            f"restart under load: {during_restart.summary()}",
+            *during_restart.server_errors,
             f"burst: {burst.stats.summary()}",
             f"roster writes during the outage: {dict(roster_writes)}",
             f"/readyz during the outage: { {k: dict(v) for k, v in readiness.items()} }",
             *(f"{k} not ready: {v}" for k, v in reasons.items()),
-            report.line(), *report.examples,
+            report.line(),
+            *report.examples,
             f"dead letters: {[(d['consumer'], d['error_type'], d['error'][:100]) for d in letters][:5]}",
         ]
         if letters:
@@ -133,8 +157,10 @@ async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(pos
         if report.verify_ok is not True:
             problems.append(f"/log/verify: {report.verify}")
         if server_errors:
-            problems.append(f"roster answered {server_errors} 5xx other than 503: {during_restart.server_errors}, "
-                            f"{dict(roster_writes)}")
+            problems.append(
+                f"roster answered {server_errors} 5xx other than 503: {during_restart.server_errors}, "
+                f"{dict(roster_writes)}"
+            )
         if roster_writes[503] == 0:
             problems.append(f"roster never answered 503 while PostgreSQL was down: {dict(roster_writes)}")
         if retry_after_missing or during_restart.unavailable_without_retry_after:
@@ -152,5 +178,5 @@ async def test_postgres_restart_and_a_15_s_outage_while_consumers_are_behind(pos
     assert not problems, "\n".join(problems)
 
 
-async def _zero(count) -> bool:  # noqa: ANN001 - an awaitable int
+async def _zero(count) -> bool:
     return await count == 0

@@ -17,10 +17,19 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
-
 from chaos_kit import (
-    FIGURES, Figures, audit_log, client, converge, dead_letters, read_all, seed, start_system, wait_for,
+    FIGURES,
+    Figures,
+    audit_log,
+    client,
+    converge,
+    dead_letters,
+    read_all,
+    seed,
+    start_system,
+    wait_for,
 )
+
 from lichtruc.events import ROSTER_SOURCE, ShiftPlanned
 
 BIG = 2 * 1024 * 1024
@@ -28,30 +37,51 @@ BIG = 2 * 1024 * 1024
 
 def _poison(enterprise: str) -> dict[str, bytes]:
     now = datetime.now(UTC).isoformat()
-    envelope = {"specversion": "1.0", "source": ROSTER_SOURCE, "time": now, "partitionkey": enterprise,
-                "datacontenttype": "application/json"}
-    filler = ("Lịch trực Tết " * (BIG // 10))[: BIG]
+    envelope = {
+        "specversion": "1.0",
+        "source": ROSTER_SOURCE,
+        "time": now,
+        "partitionkey": enterprise,
+        "datacontenttype": "application/json",
+    }
+    filler = ("Lịch trực Tết " * (BIG // 10))[:BIG]
     return {
         # 2 MB, well over the consumers' DLQ producer limit (1 MiB): cannot be copied whole.
         "oversized (2 MiB, gzip)": json.dumps({"note": "not an event", "filler": filler}).encode(),
         "not JSON": b"\x00\xff{ this is not json",
         "JSON, not a CloudEvent": json.dumps({"hello": "world", "partitionkey": enterprise}).encode(),
-        "schema violation": json.dumps({**envelope, "id": str(uuid.uuid4()), "type": ShiftPlanned.event_type,
-                                        "subject": "shifts/x", "data": {"shift": {"shift_id": "not-a-uuid"}}}).encode(),
+        "schema violation": json.dumps(
+            {
+                **envelope,
+                "id": str(uuid.uuid4()),
+                "type": ShiftPlanned.event_type,
+                "subject": "shifts/x",
+                "data": {"shift": {"shift_id": "not-a-uuid"}},
+            }
+        ).encode(),
     }
 
 
 def _foreign(enterprise: str) -> bytes:
     """A well-formed envelope of a type no contract lists, from a source that is not roster."""
-    return json.dumps({"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/somebody/else",
-                       "type": "vn.example.unlisted.v1", "time": datetime.now(UTC).isoformat(),
-                       "partitionkey": enterprise, "datacontenttype": "application/json",
-                       "data": {"anything": True}}).encode()
+    return json.dumps(
+        {
+            "specversion": "1.0",
+            "id": str(uuid.uuid4()),
+            "source": "/somebody/else",
+            "type": "vn.example.unlisted.v1",
+            "time": datetime.now(UTC).isoformat(),
+            "partitionkey": enterprise,
+            "datacontenttype": "application/json",
+            "data": {"anything": True},
+        }
+    ).encode()
 
 
 @pytest.mark.timeout(600)
-async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_goes_on(postgres_server, kafka_server,
-                                                                                       tmp_path) -> None:
+async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_goes_on(
+    postgres_server, kafka_server, tmp_path
+) -> None:
     began = time.monotonic()
     fig = FIGURES["3"] = Figures("A 2 MB message and malformed messages on roster's topic, a real change behind them")
     kafka_server.start()
@@ -64,14 +94,22 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
         enterprise = reference.enterprises[0]
         poison = _poison(enterprise.id)
         foreign = _foreign(enterprise.id)
-        producer = AIOKafkaProducer(bootstrap_servers=system.kafka.bootstrap_servers, acks="all",
-                                    compression_type="gzip", max_request_size=8 * 1024 * 1024)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=system.kafka.bootstrap_servers,
+            acks="all",
+            compression_type="gzip",
+            max_request_size=8 * 1024 * 1024,
+        )
         await producer.start()
         placed: dict[str, tuple[int, int]] = {}
         try:
             for name, value in [*poison.items(), ("foreign source, unlisted type", foreign)]:
-                meta = await producer.send_and_wait(system.roster_topic, value, key=enterprise.id.encode(),
-                                                    headers=[("content-type", b"application/cloudevents+json")])
+                meta = await producer.send_and_wait(
+                    system.roster_topic,
+                    value,
+                    key=enterprise.id.encode(),
+                    headers=[("content-type", b"application/cloudevents+json")],
+                )
                 placed[name] = (meta.partition, meta.offset)
         finally:
             await producer.stop()
@@ -79,10 +117,19 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
         # The marker: a real change of the same enterprise, so on the same partition, behind them.
         async with client() as http:
             start = reference.starts_at + timedelta(hours=6)
-            marker = await http.post(f"{system.url('roster')}/shifts", json={
-                "campaign_id": reference.campaign_id, "enterprise_id": enterprise.id, "duty_type": "operations",
-                "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat(),
-                "assignees": [{"staff_id": enterprise.staff[0]}], "status": "published", "notes": "Ca đánh dấu"})
+            marker = await http.post(
+                f"{system.url('roster')}/shifts",
+                json={
+                    "campaign_id": reference.campaign_id,
+                    "enterprise_id": enterprise.id,
+                    "duty_type": "operations",
+                    "starts_at": start.isoformat(),
+                    "ends_at": (start + timedelta(hours=3)).isoformat(),
+                    "assignees": [{"staff_id": enterprise.staff[0]}],
+                    "status": "published",
+                    "notes": "Ca đánh dấu",
+                },
+            )
             assert marker.status_code == 201, marker.text
             shift_id = marker.json()["id"]
             applied_at = time.monotonic()
@@ -91,8 +138,10 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
                 return (await http.get(f"{system.url('notifier')}/shifts/{shift_id}")).status_code == 200
 
             async def audit_has_it() -> bool:
-                return any((r["event"].get("data", {}).get("shift") or {}).get("shift_id") == shift_id
-                           for r in await audit_log(http, system.url("audit")))
+                return any(
+                    (r["event"].get("data", {}).get("shift") or {}).get("shift_id") == shift_id
+                    for r in await audit_log(http, system.url("audit"))
+                )
 
             await wait_for(notifier_has_it, timeout=90, what="notifier to apply the change behind the poison")
             notifier_seconds = time.monotonic() - applied_at
@@ -103,7 +152,7 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
         [marker_record] = [r for r in records if _is_planned(r.value, shift_id)]
         same_partition = {p for p, _ in placed.values()} == {marker_record.partition}
 
-        report, waited = await converge(system, timeout=120)
+        report, _waited = await converge(system, timeout=120)
         letters = await dead_letters(system)
         # No loop: the dead letters do not grow once everything behind them is applied.
         letters_again = await dead_letters(system)
@@ -115,7 +164,7 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
             outcome[service] = {}
             for name, (_, offset) in placed.items():
                 mine = [d for d in letters if d["consumer"] == group and d["original_offset"] == str(offset)]
-                outcome[service][name] = ("parked" if mine and mine[0]["parked"] else "DLQ" if mine else "not in DLQ")
+                outcome[service][name] = "parked" if mine and mine[0]["parked"] else "DLQ" if mine else "not in DLQ"
                 if len(mine) > 1:
                     problems.append(f"{service}: {name} dead-lettered {len(mine)} times")
             parked = [d for d in letters if d["consumer"] == group and d["original_offset"] == str(big_offset)]
@@ -125,8 +174,10 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
                 body = json.loads(parked[0]["value"])
                 big = poison["oversized (2 MiB, gzip)"]
                 if body.get("sha256") != hashlib.sha256(big).hexdigest() or body.get("size") != len(big):
-                    problems.append(f"{service}: the parked record does not describe the message: "
-                                    f"{ {k: body.get(k) for k in ('size', 'sha256')} }")
+                    problems.append(
+                        f"{service}: the parked record does not describe the message: "
+                        f"{ {k: body.get(k) for k in ('size', 'sha256')} }"
+                    )
                 if parked[0]["size"] > 16 * 1024:
                     problems.append(f"{service}: the parked record is {parked[0]['size']} bytes")
             for name in ("not JSON", "JSON, not a CloudEvent", "schema violation"):
@@ -137,19 +188,28 @@ async def test_an_oversized_and_malformed_messages_are_parked_and_the_partition_
             foreign_logged = sum(r["source"] == "/somebody/else" for r in log)
             ready = {name: (await http.get(f"{system.url(name)}/readyz")).status_code for name in ("notifier", "audit")}
         big_partition = placed["oversized (2 MiB, gzip)"][0]
-        error_lines = {name: _count_lines(system.services[name].log_file, f"[{big_partition}]@{big_offset}")
-                       for name in groups}
+        error_lines = {
+            name: _count_lines(system.services[name].log_file, f"[{big_partition}]@{big_offset}") for name in groups
+        }
 
-        fig.driven = (f"{len(placed)} poison messages (2 MiB gzip, not JSON, not a CloudEvent, schema violation, "
-                      f"foreign unlisted type) + {report.committed} real events; marker applied by notifier in "
-                      f"{notifier_seconds:.1f} s, by audit in {audit_seconds:.1f} s")
+        fig.driven = (
+            f"{len(placed)} poison messages (2 MiB gzip, not JSON, not a CloudEvent, schema violation, "
+            f"foreign unlisted type) + {report.committed} real events; marker applied by notifier in "
+            f"{notifier_seconds:.1f} s, by audit in {audit_seconds:.1f} s"
+        )
         fig.faults = "2 MB message ×1, malformed messages ×3, foreign-type message ×1, all on the marker's partition"
         fig.lost, fig.duplicated, fig.wrong_final_state = report.lost, report.duplicated, report.wrong_final_state
-        fig.other = (f"parked/dead-lettered once per consumer: {len(letters)} DLQ records; foreign type logged by audit "
-                     f"{foreign_logged}×; log lines about the 2 MB offset {error_lines}; /readyz {ready}")
-        fig.details += [f"placed (partition, offset): {placed}; marker on partition {marker_record.partition}",
-                        f"outcome per consumer: {outcome}", report.line(), *report.examples,
-                        f"dead letters per (consumer, offset): {dict(by_offset)}"]
+        fig.other = (
+            f"parked/dead-lettered once per consumer: {len(letters)} DLQ records; foreign type logged by audit "
+            f"{foreign_logged}×; log lines about the 2 MB offset {error_lines}; /readyz {ready}"
+        )
+        fig.details += [
+            f"placed (partition, offset): {placed}; marker on partition {marker_record.partition}",
+            f"outcome per consumer: {outcome}",
+            report.line(),
+            *report.examples,
+            f"dead letters per (consumer, offset): {dict(by_offset)}",
+        ]
         if not same_partition:
             problems.append(f"the poison and the marker are not on one partition: {placed}, {marker_record.partition}")
         if len(letters_again) != len(letters):
@@ -176,11 +236,14 @@ def _is_planned(value: bytes | None, shift_id: str) -> bool:
         event = json.loads(value or b"")
     except ValueError:
         return False
-    return isinstance(event, dict) and event.get("type") == ShiftPlanned.event_type \
+    return (
+        isinstance(event, dict)
+        and event.get("type") == ShiftPlanned.event_type
         and event.get("subject") == f"shifts/{shift_id}"
+    )
 
 
-def _count_lines(path, needle: str) -> int:  # noqa: ANN001 - a Path
+def _count_lines(path, needle: str) -> int:
     try:
         return sum(needle in line for line in path.read_text(errors="replace").splitlines())
     except OSError:

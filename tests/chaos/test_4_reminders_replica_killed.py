@@ -13,10 +13,17 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from chaos_kit import (
-    FIGURES, CountingMailbox, Figures, client, seed, start_smtp, start_system, wait_for,
+    FIGURES,
+    CountingMailbox,
+    Figures,
+    client,
+    seed,
+    start_smtp,
+    start_system,
+    wait_for,
 )
+
 from devstack.services import ServiceProcess
 from lichtruc import lunar
 from support import free_port
@@ -29,7 +36,7 @@ LEASE_SECONDS = 5
 VIETNAM = timedelta(hours=7)
 
 
-async def _now(value):  # noqa: ANN001, ANN202
+async def _now(value):
     return value
 
 
@@ -60,23 +67,32 @@ def notifier_env(name: str, smtp_port: int) -> dict[str, str]:
 
 
 @pytest.mark.timeout(600)
-async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_server, kafka_server,
-                                                                      tmp_path) -> None:
+async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_server, kafka_server, tmp_path) -> None:
     began = time.monotonic()
-    fig = FIGURES["4"] = Figures(f"Two notifier replicas, {REMINDERS} due reminders, one replica SIGKILLed while "
-                                 f"sending")
+    fig = FIGURES["4"] = Figures(
+        f"Two notifier replicas, {REMINDERS} due reminders, one replica SIGKILLed while sending"
+    )
     kafka_server.start()
     postgres_server.start()
     mailbox = CountingMailbox(delay=SMTP_DELAY)
     smtp, smtp_port = await start_smtp(mailbox)
-    system = await asyncio.to_thread(start_system, postgres_server, kafka_server, tmp_path,
-                                     names=("roster", "notifier"),
-                                     env={"notifier": notifier_env("replica-a", smtp_port)})
+    system = await asyncio.to_thread(
+        start_system,
+        postgres_server,
+        kafka_server,
+        tmp_path,
+        names=("roster", "notifier"),
+        env={"notifier": notifier_env("replica-a", smtp_port)},
+    )
     problems: list[str] = []
     try:
         a = system.services["notifier"]
-        b = ServiceProcess(name="notifier", port=free_port(), log_file=tmp_path / "notifier-b.log",
-                           env={**a.env, **notifier_env("replica-b", smtp_port)})
+        b = ServiceProcess(
+            name="notifier",
+            port=free_port(),
+            log_file=tmp_path / "notifier-b.log",
+            env={**a.env, **notifier_env("replica-b", smtp_port)},
+        )
         system.services["notifier-b"] = b
         b.start()
         await asyncio.to_thread(b.wait_ready, 120)
@@ -84,18 +100,32 @@ async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_
 
         async with client(timeout=30) as http:
             roster = system.url("roster")
-            reference = await seed(http, roster, enterprises=2, staff_per_enterprise=SHIFTS, emails=True,
-                                   campaign=campaign_including_today())
+            reference = await seed(
+                http,
+                roster,
+                enterprises=2,
+                staff_per_enterprise=SHIFTS,
+                emails=True,
+                campaign=campaign_including_today(),
+            )
             starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=40)
             emails: set[str] = set()
             for i in range(SHIFTS):
                 enterprise = reference.enterprises[i % 2]
                 people = [enterprise.staff[(i // 2) * 2 % SHIFTS + k] for k in range(PEOPLE_PER_SHIFT)]
-                answer = await http.post(f"{roster}/shifts", json={
-                    "campaign_id": reference.campaign_id, "enterprise_id": enterprise.id, "duty_type": "operations",
-                    "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
-                    "assignees": [{"staff_id": p} for p in people], "status": "published",
-                    "notes": "Ca trực đêm giao thừa (thử)"})
+                answer = await http.post(
+                    f"{roster}/shifts",
+                    json={
+                        "campaign_id": reference.campaign_id,
+                        "enterprise_id": enterprise.id,
+                        "duty_type": "operations",
+                        "starts_at": starts.isoformat(),
+                        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                        "assignees": [{"staff_id": p} for p in people],
+                        "status": "published",
+                        "notes": "Ca trực đêm giao thừa (thử)",
+                    },
+                )
                 assert answer.status_code == 201, answer.text
             for enterprise in reference.enterprises:
                 for staff_id in enterprise.staff:
@@ -107,7 +137,7 @@ async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_
         # that it lands exactly inside that window.
         killed: dict[str, object] = {}
 
-        def kill_mid_send(mail) -> None:  # noqa: ANN001 - a chaos_kit.Mail
+        def kill_mid_send(mail) -> None:
             mine = sum(m.helo == mail.helo for m in mailbox.received)
             if not killed and mail.helo in replicas and mine >= 8 and len(mailbox.received) < REMINDERS - 30:
                 replicas[mail.helo].send_signal(signal.SIGKILL)
@@ -150,18 +180,26 @@ async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_
         lost = len(emails - arrived)
         interrupted = sum(any(x["outcome"] == "interrupted" for x in d.get("attempt_log", [])) for d in items)
 
-        fig.driven = (f"{SHIFTS} published shifts × {PEOPLE_PER_SHIFT} people = {REMINDERS} reminders; "
-                      f"{len(mailbox.received)} e-mails received, {len(copies)} distinct")
-        fig.faults = (f"notifier replica SIGKILL ×1 mid-send ({victim}, its e-mail no. "
-                      f"{sent_before_kill[victim]} received by the SMTP server, not yet answered)")
+        fig.driven = (
+            f"{SHIFTS} published shifts × {PEOPLE_PER_SHIFT} people = {REMINDERS} reminders; "
+            f"{len(mailbox.received)} e-mails received, {len(copies)} distinct"
+        )
+        fig.faults = (
+            f"notifier replica SIGKILL ×1 mid-send ({victim}, its e-mail no. "
+            f"{sent_before_kill[victim]} received by the SMTP server, not yet answered)"
+        )
         fig.lost, fig.duplicated, fig.wrong_final_state = lost, duplicates, "–"
-        fig.other = (f"duplicates allowed: ≤ 1 per killed replica; deliveries recorded sent "
-                     f"{sum(d['status'] == 'sent' for d in items)}/{REMINDERS}; interrupted attempts {interrupted}; "
-                     f"all sent {finished_at - killed_at:.0f} s after the kill (lease {LEASE_SECONDS} s)")
-        fig.details += [f"accepted per replica before the kill: {dict(sent_before_kill)}; after: {dict(mailbox.by_helo())}",
-                        f"first e-mail {min((m.at for m in mailbox.received), default=0) - planned_at:.1f} s after "
-                        f"the shifts were planned",
-                        f"repeated Message-IDs: {[m for m, n in copies.items() if n > 1]}"]
+        fig.other = (
+            f"duplicates allowed: ≤ 1 per killed replica; deliveries recorded sent "
+            f"{sum(d['status'] == 'sent' for d in items)}/{REMINDERS}; interrupted attempts {interrupted}; "
+            f"all sent {finished_at - killed_at:.0f} s after the kill (lease {LEASE_SECONDS} s)"
+        )
+        fig.details += [
+            f"accepted per replica before the kill: {dict(sent_before_kill)}; after: {dict(mailbox.by_helo())}",
+            f"first e-mail {min((m.at for m in mailbox.received), default=0) - planned_at:.1f} s after "
+            f"the shifts were planned",
+            f"repeated Message-IDs: {[m for m, n in copies.items() if n > 1]}",
+        ]
         if lost:
             problems.append(f"{lost} reminder(s) never arrived")
         if duplicates > 1:

@@ -14,9 +14,9 @@ import yaml
 from audit.settings import AuditSettings
 from devstack.paths import REPO_ROOT
 from lichtruc.auth import generate_keypair
-from support import AUTH_ENV
 from notifier.settings import NotifierSettings
 from roster.settings import RosterSettings
+from support import AUTH_ENV
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
 SETTINGS = {"roster": RosterSettings, "notifier": NotifierSettings, "audit": AuditSettings}
@@ -49,7 +49,7 @@ def test_every_variable_is_a_real_setting_and_the_required_ones_are_set(name: st
     names = {key.removeprefix(prefix).lower() for key in env}
     assert all(key.startswith(prefix) for key in env)
     assert names <= fields, f"unknown settings: {names - fields}"
-    assert REQUIRED_IN_DEPLOYMENT <= names
+    assert names >= REQUIRED_IN_DEPLOYMENT
     # The values must also pass the settings' own validation.
     SETTINGS[name](**{k.removeprefix(prefix).lower(): v for k, v in env.items()})
 
@@ -90,8 +90,10 @@ def test_ports_healthcheck_and_dependencies_agree(name: str) -> None:
     port = command[command.index("--port") + 1]
     assert spec["ports"] == [f"{port}:{port}"]
     assert f"127.0.0.1:{port}/readyz" in " ".join(spec["healthcheck"]["test"])
-    assert spec["depends_on"] == {"postgres": {"condition": "service_healthy"},
-                                  "kafka": {"condition": "service_healthy"}}
+    assert spec["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "kafka": {"condition": "service_healthy"},
+    }
     assert spec["build"] == "."
 
 
@@ -115,6 +117,7 @@ def test_notifier_mail_goes_to_a_service_of_the_compose_file() -> None:
 
 # --- the portal: no database, no Kafka; the three services by their compose names -------------------
 
+
 def test_portal_settings_are_real_and_its_secret_comes_from_a_file(tmp_path, monkeypatch) -> None:
     import secrets as random_secrets
 
@@ -133,8 +136,10 @@ def test_portal_settings_are_real_and_its_secret_comes_from_a_file(tmp_path, mon
     assert COMPOSE["secrets"]["portal_session_key"]["file"].startswith("./secrets/")
     key_file = tmp_path / "portal_session_key"
     key_file.write_text(random_secrets.token_urlsafe(48) + "\n")
-    values = {k.removeprefix("PORTAL_").lower(): (str(key_file) if k == "PORTAL_SESSION_KEY_FILE" else v)
-              for k, v in env.items()}
+    values = {
+        k.removeprefix("PORTAL_").lower(): (str(key_file) if k == "PORTAL_SESSION_KEY_FILE" else v)
+        for k, v in env.items()
+    }
     settings = PortalSettings(**values)
     assert settings.session_secret() == key_file.read_text().strip()
     key_file.write_text("too short")
@@ -188,5 +193,6 @@ def test_the_image_holds_the_portal_and_its_pages() -> None:
     assert (package / "templates/base.html").exists() and (package / "messages/vi/common.toml").exists()
     assert any((package / "static").glob("htmx-*.min.js"))
     ignored = (REPO_ROOT / ".dockerignore").read_text().split()
-    assert not any(pattern.strip("/*") in {"services", "templates", "static", "messages", "portal"}
-                   for pattern in ignored)
+    assert not any(
+        pattern.strip("/*") in {"services", "templates", "static", "messages", "portal"} for pattern in ignored
+    )

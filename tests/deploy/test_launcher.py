@@ -65,8 +65,9 @@ def test_postgres_up_and_down_leave_no_process(tmp_path) -> None:
 
 
 def test_status_command_reports_the_test_stack(postgres_server, kafka_server) -> None:
-    result = subprocess.run([sys.executable, "-m", "devstack", "--profile", "test", "status"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "devstack", "--profile", "test", "status"], capture_output=True, text=True, check=True
+    )
     assert f"postgres  running  127.0.0.1:{postgres_server.port}" in result.stdout
     assert f"kafka     running  {kafka_server.bootstrap_servers}" in result.stdout
 
@@ -87,12 +88,19 @@ def test_portal_env_names_the_three_services_and_the_key(monkeypatch) -> None:
     from devstack.services import portal_env
     from portal.settings import PortalSettings
 
-    env = portal_env(roster_url="http://127.0.0.1:8101", notifier_url="http://127.0.0.1:8102",
-                     audit_url="http://127.0.0.1:8103", session_key="k" * 40)
+    env = portal_env(
+        roster_url="http://127.0.0.1:8101",
+        notifier_url="http://127.0.0.1:8102",
+        audit_url="http://127.0.0.1:8103",
+        session_key="k" * 40,
+    )
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     settings = PortalSettings()
     assert (settings.roster_url, settings.notifier_url, settings.audit_url) == (
-        "http://127.0.0.1:8101", "http://127.0.0.1:8102", "http://127.0.0.1:8103")
+        "http://127.0.0.1:8101",
+        "http://127.0.0.1:8102",
+        "http://127.0.0.1:8103",
+    )
     assert settings.session_secret() == "k" * 40
     assert not any(key.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")) for key in env)  # no database, no Kafka

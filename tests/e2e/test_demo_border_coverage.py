@@ -31,22 +31,30 @@ EXPECTED = {
 
 @pytest.fixture
 def demo(new_database, kafka, topic_prefix, tmp_path):
-    with service_processes(("roster", "audit", "notifier"), new_database=new_database, kafka=kafka,
-                           topic_prefix=topic_prefix, logs=tmp_path) as services:
+    with service_processes(
+        ("roster", "audit", "notifier"),
+        new_database=new_database,
+        kafka=kafka,
+        topic_prefix=topic_prefix,
+        logs=tmp_path,
+    ) as services:
         create_admin(services["roster"], CREDENTIALS)
         load_demo_data(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
         yield {name: s.url for name, s in services.items()}
 
 
 def _answer(body: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    return {(s["enterprise_name"], s["site_name"]): sorted((p["full_name"], p["duty_type"]) for p in s["people"])
-            for s in body["sites"]}
+    return {
+        (s["enterprise_name"], s["site_name"]): sorted((p["full_name"], p["duty_type"]) for p in s["people"])
+        for s in body["sites"]
+    }
 
 
 async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
     token = sign_in(demo["roster"], INSPECTOR_LOGIN, CREDENTIALS.admin_password)
-    async with httpx.AsyncClient(base_url=demo["audit"], headers={"Authorization": f"Bearer {token}"},
-                                 timeout=30) as audit:
+    async with httpx.AsyncClient(
+        base_url=demo["audit"], headers={"Authorization": f"Bearer {token}"}, timeout=30
+    ) as audit:
 
         async def answered() -> dict:
             body = (await audit.get("/on-duty", params={"at": MUNG_1, "border": "true"})).json()
@@ -63,42 +71,62 @@ async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
         one = (await audit.get("/on-duty", params={"at": MUNG_1, "site_id": my_thanh["site_id"]})).json()
         [shift] = one["shifts"]
         assert (shift["site_name"], [c["site_name"] for c in shift["covers"]]) == (
-            "Trạm viễn thông Hưng Điền", ["Trạm BTS Mỹ Thạnh Bắc"])
+            "Trạm viễn thông Hưng Điền",
+            ["Trạm BTS Mỹ Thạnh Bắc"],
+        )
         assert [(s["site_name"], s["covered"]) for s in one["sites"]] == [("Trạm BTS Mỹ Thạnh Bắc", True)]
 
         # Site-level requirements stand behind the answer, and only the announced border gap is open:
         # Viettel's patrol at Vĩnh Hưng on the night of 26 tháng Chạp.
         async def border_gaps() -> list[tuple]:
-            items = (await audit.get("/gaps", params={"border": "true", "status": "open", "in_force": "all", "limit": 100})
-                     ).json()["items"]
-            found = sorted((g["enterprise_name"], g["site_name"], g["duty_type"], g["starts_at"], g["ends_at"])
-                           for g in items)
-            assert found == [("Viettel Long An", "Trạm BTS Thái Bình Trung", "patrol", "2027-02-02T18:00:00+07:00",
-                              "2027-02-03T06:00:00+07:00")]
+            items = (
+                await audit.get("/gaps", params={"border": "true", "status": "open", "in_force": "all", "limit": 100})
+            ).json()["items"]
+            found = sorted(
+                (g["enterprise_name"], g["site_name"], g["duty_type"], g["starts_at"], g["ends_at"]) for g in items
+            )
+            assert found == [
+                (
+                    "Viettel Long An",
+                    "Trạm BTS Thái Bình Trung",
+                    "patrol",
+                    "2027-02-02T18:00:00+07:00",
+                    "2027-02-03T06:00:00+07:00",
+                )
+            ]
             return found
 
         await eventually(border_gaps, timeout=120, interval=1, what="the demo's one border gap")
         board = (await audit.get(f"/campaigns/{await _campaign_id(audit)}/board", params={"border": "true"})).json()
         assert {(r["enterprise_name"], r["site_name"]) for r in board["rows"]} == {
-            k for k, people in EXPECTED.items() if people}  # the post office's border office has no requirement
+            k for k, people in EXPECTED.items() if people
+        }  # the post office's border office has no requirement
         assert all(r["border_area"] for r in board["rows"])
 
 
 # The demo's announced gaps (devstack/demo.py): MobiFone's incident response on the night of mùng 2,
 # the post office at giao thừa, the station's leader on mùng 3, Viettel's border patrol on 26 Chạp.
-ANNOUNCED = {("MobiFone Long An", "incident_response"), ("Bưu điện tỉnh Long An", "operations"),
-             ("Bưu điện tỉnh Long An", "incident_response"), ("Đài Phát thanh và Truyền hình Long An", "leadership"),
-             ("Viettel Long An", "patrol")}
+ANNOUNCED = {
+    ("MobiFone Long An", "incident_response"),
+    ("Bưu điện tỉnh Long An", "operations"),
+    ("Bưu điện tỉnh Long An", "incident_response"),
+    ("Đài Phát thanh và Truyền hình Long An", "leadership"),
+    ("Viettel Long An", "patrol"),
+}
 
 
 async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(demo) -> None:
     token = sign_in(demo["roster"], ADMIN_LOGIN, CREDENTIALS.admin_password)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=demo["audit"], headers=headers, timeout=30) as audit, \
-            httpx.AsyncClient(base_url=demo["notifier"], headers=headers, timeout=30) as notifier:
+    async with (
+        httpx.AsyncClient(base_url=demo["audit"], headers=headers, timeout=30) as audit,
+        httpx.AsyncClient(base_url=demo["notifier"], headers=headers, timeout=30) as notifier,
+    ):
 
         async def settled() -> list[dict]:
-            items = (await audit.get("/gaps", params={"status": "open", "in_force": "all", "limit": 200})).json()["items"]
+            items = (await audit.get("/gaps", params={"status": "open", "in_force": "all", "limit": 200})).json()[
+                "items"
+            ]
             assert {(g["enterprise_name"], g["duty_type"]) for g in items} <= ANNOUNCED
             assert {g["enterprise_name"] for g in items} == {e for e, _ in ANNOUNCED}
             return items
@@ -110,8 +138,9 @@ async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(dem
 
         # The gaps that opened and closed while the demo was being entered (requirements before shifts):
         # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
-        closed = (await audit.get("/gaps", params={"status": "closed", "in_force": "all", "alerted": "true",
-                                                   "limit": 200})).json()["items"]
+        closed = (
+            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "alerted": "true", "limit": 200})
+        ).json()["items"]
         assert closed, "entering requirements before shifts opens planning gaps"
 
         async def alerts_settled() -> list[dict]:

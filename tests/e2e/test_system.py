@@ -17,8 +17,13 @@ ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
 
 @pytest.fixture
 def system(new_database, kafka, topic_prefix, tmp_path):
-    with service_processes(("roster", "notifier", "audit"), new_database=new_database, kafka=kafka,
-                           topic_prefix=topic_prefix, logs=tmp_path) as services:
+    with service_processes(
+        ("roster", "notifier", "audit"),
+        new_database=new_database,
+        kafka=kafka,
+        topic_prefix=topic_prefix,
+        logs=tmp_path,
+    ) as services:
         yield {name: s.url for name, s in services.items()}
 
 
@@ -36,18 +41,33 @@ def post_shift(roster: str, starts_at: str) -> dict:
     person of its own for each shift, so that no two shifts double-book anyone."""
     if roster not in _seeded:
         campaign = _created(httpx.post(f"{roster}/campaigns", json={"lunar_year": 2027}, headers=AS_ADMIN))
-        enterprise = _created(httpx.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"},
-                                          headers=AS_ADMIN))
+        enterprise = _created(
+            httpx.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}, headers=AS_ADMIN)
+        )
         _seeded[roster] = (campaign["id"], enterprise["id"])
     campaign_id, enterprise_id = _seeded[roster]
-    person = _created(httpx.post(f"{roster}/staff", json={
-        "enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]},
-        headers=AS_ADMIN))
-    return _created(httpx.post(f"{roster}/shifts", json={
-        "campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": "operations",
-        "starts_at": starts_at, "ends_at": "2027-02-06T06:00:00+07:00", "assignees": [{"staff_id": person["id"]}],
-        "notes": "Đêm giao thừa",
-    }, headers=AS_ADMIN))
+    person = _created(
+        httpx.post(
+            f"{roster}/staff",
+            json={"enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]},
+            headers=AS_ADMIN,
+        )
+    )
+    return _created(
+        httpx.post(
+            f"{roster}/shifts",
+            json={
+                "campaign_id": campaign_id,
+                "enterprise_id": enterprise_id,
+                "duty_type": "operations",
+                "starts_at": starts_at,
+                "ends_at": "2027-02-06T06:00:00+07:00",
+                "assignees": [{"staff_id": person["id"]}],
+                "notes": "Đêm giao thừa",
+            },
+            headers=AS_ADMIN,
+        )
+    )
 
 
 async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix) -> None:
@@ -75,6 +95,7 @@ async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix
 
         # Redeliver the very same Kafka message, then a marker behind it on the same partition.
         topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+
         def of_shift(records) -> list:
             return [r for r in records if json.loads(r.value)["subject"] == f"shifts/{shift['id']}"]
 

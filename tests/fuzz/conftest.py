@@ -66,13 +66,17 @@ def services(postgres_server, kafka_server, tmp_path_factory) -> Iterator[dict[s
             database = f"t_fuzz_{name}_{uuid.uuid4().hex[:6]}"
             postgres_server.ensure_database(database)
             databases.append(database)
-            env = service_env(name, database_url=postgres_server.url(database),
-                              kafka=kafka_server.bootstrap_servers, topic_prefix=prefix, json_logs=False)
+            env = service_env(
+                name,
+                database_url=postgres_server.url(database),
+                kafka=kafka_server.bootstrap_servers,
+                topic_prefix=prefix,
+                json_logs=False,
+            )
             env[f"{name.upper()}_CONSUMER_GROUP"] = f"{prefix}-{name}"
             if name == "notifier":
                 env["NOTIFIER_SMTP_PORT"] = str(free_port())  # nobody listens: no mail leaves the machine
-            running[name] = Service(ServiceProcess(name=name, port=free_port(), env=env,
-                                                   log_file=logs / f"{name}.log"))
+            running[name] = Service(ServiceProcess(name=name, port=free_port(), env=env, log_file=logs / f"{name}.log"))
         for service in running.values():
             service.process.start()
         for service in running.values():
@@ -99,30 +103,74 @@ def seeded(services) -> dict[str, list[str]]:
     with httpx.Client(base_url=services["roster"].url, headers=auth(ADMIN), timeout=30) as roster:
         campaign = _created(roster.post("/campaigns", json={"lunar_year": 2027}))
         enterprise = _created(roster.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}))
-        site = _created(roster.post("/sites", json={"enterprise_id": enterprise["id"], "name": "Trạm Tân Hưng",
-                                                    "kind": "base_station"}))
-        people = [_created(roster.post("/staff", json={
-            "enterprise_id": enterprise["id"], "full_name": full_name, "email": f"{login}@vnpt-longan.vn",
-            "qualifications": ["leader", "operator", "technician", "guard"]}))
-            for full_name, login in (("Nguyễn Thị Ánh Tuyết", "tuyet"), ("Trần Văn Bình", "binh"))]
-        requirement = _created(roster.post("/requirements", json={
-            "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations",
-            "window": {"kind": "daily", "start_local": "08:00", "end_local": "20:00"}, "minimum": 1}))
-        shift = _created(roster.post("/shifts", json={
-            "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "site_id": site["id"],
-            "duty_type": "operations", "starts_at": "2027-02-05T22:00:00+07:00",
-            "ends_at": "2027-02-06T06:00:00+07:00", "assignees": [{"staff_id": people[0]["id"]}],
-            "notes": "Đêm giao thừa"}))
+        site = _created(
+            roster.post(
+                "/sites", json={"enterprise_id": enterprise["id"], "name": "Trạm Tân Hưng", "kind": "base_station"}
+            )
+        )
+        people = [
+            _created(
+                roster.post(
+                    "/staff",
+                    json={
+                        "enterprise_id": enterprise["id"],
+                        "full_name": full_name,
+                        "email": f"{login}@vnpt-longan.vn",
+                        "qualifications": ["leader", "operator", "technician", "guard"],
+                    },
+                )
+            )
+            for full_name, login in (("Nguyễn Thị Ánh Tuyết", "tuyet"), ("Trần Văn Bình", "binh"))
+        ]
+        requirement = _created(
+            roster.post(
+                "/requirements",
+                json={
+                    "campaign_id": campaign["id"],
+                    "enterprise_id": enterprise["id"],
+                    "duty_type": "operations",
+                    "window": {"kind": "daily", "start_local": "08:00", "end_local": "20:00"},
+                    "minimum": 1,
+                },
+            )
+        )
+        shift = _created(
+            roster.post(
+                "/shifts",
+                json={
+                    "campaign_id": campaign["id"],
+                    "enterprise_id": enterprise["id"],
+                    "site_id": site["id"],
+                    "duty_type": "operations",
+                    "starts_at": "2027-02-05T22:00:00+07:00",
+                    "ends_at": "2027-02-06T06:00:00+07:00",
+                    "assignees": [{"staff_id": people[0]["id"]}],
+                    "notes": "Đêm giao thừa",
+                },
+            )
+        )
         published = roster.post(f"/shifts/{shift['id']}/publish", headers={"If-Match": f'"{shift["version"]}"'})
         assert published.status_code == 200, published.text
-        swap = _created(roster.post(f"/shifts/{shift['id']}/swaps", json={
-            "from_staff_id": people[0]["id"], "to_staff_id": people[1]["id"], "reason": "Về quê ăn Tết"}))
+        swap = _created(
+            roster.post(
+                f"/shifts/{shift['id']}/swaps",
+                json={"from_staff_id": people[0]["id"], "to_staff_id": people[1]["id"], "reason": "Về quê ăn Tết"},
+            )
+        )
     _wait_for(services["notifier"].url, f"/shifts/{shift['id']}", "notifier to know the seeded shift")
-    _wait_for(services["audit"].url, f"/enterprises/{enterprise['id']}/history", "audit to log the seeded roster",
-              until=lambda body: any(item["event_type"].endswith(".shift.published.v1") for item in body["items"]))
+    _wait_for(
+        services["audit"].url,
+        f"/enterprises/{enterprise['id']}/history",
+        "audit to log the seeded roster",
+        until=lambda body: any(item["event_type"].endswith(".shift.published.v1") for item in body["items"]),
+    )
     return {
-        "campaign_id": [campaign["id"]], "enterprise_id": [enterprise["id"]], "site_id": [site["id"]],
-        "staff_id": [p["id"] for p in people], "requirement_id": [requirement["id"]], "shift_id": [shift["id"]],
+        "campaign_id": [campaign["id"]],
+        "enterprise_id": [enterprise["id"]],
+        "site_id": [site["id"]],
+        "staff_id": [p["id"] for p in people],
+        "requirement_id": [requirement["id"]],
+        "shift_id": [shift["id"]],
         "swap_id": [swap["id"]],
     }
 
@@ -147,9 +195,15 @@ def openapi_document(service: Service) -> dict[str, Any]:
 
 # Parameters (path, query or body) that name seeded things, and the seeded ids they may take.
 ID_PARAMETERS = {
-    "campaign_id": "campaign_id", "enterprise_id": "enterprise_id", "site_id": "site_id", "staff_id": "staff_id",
-    "from_staff_id": "staff_id", "to_staff_id": "staff_id", "requirement_id": "requirement_id",
-    "shift_id": "shift_id", "swap_id": "swap_id",
+    "campaign_id": "campaign_id",
+    "enterprise_id": "enterprise_id",
+    "site_id": "site_id",
+    "staff_id": "staff_id",
+    "from_staff_id": "staff_id",
+    "to_staff_id": "staff_id",
+    "requirement_id": "requirement_id",
+    "shift_id": "shift_id",
+    "swap_id": "swap_id",
 }
 
 
@@ -158,24 +212,31 @@ def fuzz_config(service: Service, seeded: dict[str, list[str]]) -> schemathesis.
     every request as an administrator; ids (and If-Match) half of the time from the seeded data.
     The coverage phase (boundary and invalid values of every parameter) is not bounded by
     `max-examples`: it sends most of the requests."""
-    parameters = {f"{where}.{name}": {"dictionary": dictionary, "probability": SEEDED_SHARE}
-                  for name, dictionary in ID_PARAMETERS.items() for where in ("path", "query", "body")}
+    parameters = {
+        f"{where}.{name}": {"dictionary": dictionary, "probability": SEEDED_SHARE}
+        for name, dictionary in ID_PARAMETERS.items()
+        for where in ("path", "query", "body")
+    }
     parameters["body.assignees[*].staff_id"] = {"dictionary": "staff_id", "probability": SEEDED_SHARE}
     # Changes need If-Match: a well-formed one now and then gets past the precondition to the change itself.
     parameters["header.If-Match"] = {"dictionary": "etags", "probability": SEEDED_SHARE}
-    return schemathesis.Config.from_dict({
-        "seed": SEED,
-        # Timing, not the API: on a busy 2-core machine generating a case can be slow.
-        "suppress-health-check": ["too_slow"],
-        "base-url": service.url,
-        "headers": auth(ADMIN),
-        "dictionaries": {**{name: {"values": ids} for name, ids in seeded.items()},
-                         "etags": {"values": ['"1"', '"2"', '"3"', "*"]}},
-        "parameters": parameters,
-        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
-        "phases": {"stateful": {"enabled": False}},
-        "request-timeout": 30,
-    })
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            # Timing, not the API: on a busy 2-core machine generating a case can be slow.
+            "suppress-health-check": ["too_slow"],
+            "base-url": service.url,
+            "headers": auth(ADMIN),
+            "dictionaries": {
+                **{name: {"values": ids} for name, ids in seeded.items()},
+                "etags": {"values": ['"1"', '"2"', '"3"', "*"]},
+            },
+            "parameters": parameters,
+            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+            "phases": {"stateful": {"enabled": False}},
+            "request-timeout": 30,
+        }
+    )
 
 
 @pytest.fixture(scope="package")

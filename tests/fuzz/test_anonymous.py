@@ -71,5 +71,8 @@ def _is_401_problem(response: httpx.Response) -> bool:
     if response.status_code != 401 or response.headers.get("content-type") != PROBLEM_JSON:
         return False
     body = response.json()
-    return body["status"] == 401 and body["type"].endswith("/unauthorized") and \
-        response.headers.get("www-authenticate", "").startswith("Bearer")
+    return (
+        body["status"] == 401
+        and body["type"].endswith("/unauthorized")
+        and response.headers.get("www-authenticate", "").startswith("Bearer")
+    )

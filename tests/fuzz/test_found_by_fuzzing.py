@@ -19,8 +19,11 @@ def _problem(response: httpx.Response, status: int, type_slug: str) -> dict:
 
 def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(services) -> None:
     """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises."""
-    roster = httpx.post(f"{services['roster'].url}/enterprises", headers=auth(ADMIN),
-                        json={"name": "VNPT\u0000Long An", "sector": "telecom"})
+    roster = httpx.post(
+        f"{services['roster'].url}/enterprises",
+        headers=auth(ADMIN),
+        json={"name": "VNPT\u0000Long An", "sector": "telecom"},
+    )
     body = _problem(roster, 422, "unstorable-text")
     assert "NUL" in body["detail"] and body["detail_vi"]
     listed = httpx.get(f"{services['roster'].url}/enterprises", headers=auth(ADMIN)).json()["items"]
@@ -36,8 +39,9 @@ def test_quiet_hours_read_back_as_they_are_written(services, seeded) -> None:
     assert put.status_code == 200, put.text
     assert put.json()["quiet_hours"] == {"start": "22:30", "end": "06:00"}
     read = httpx.get(url, headers=auth(ADMIN)).json()
-    again = httpx.put(url, headers=auth(ADMIN), json={"quiet_hours": read["quiet_hours"],
-                                                      "reminder_offsets_minutes": [60]})
+    again = httpx.put(
+        url, headers=auth(ADMIN), json={"quiet_hours": read["quiet_hours"], "reminder_offsets_minutes": [60]}
+    )
     assert again.status_code == 200, again.text
 
 

@@ -11,7 +11,10 @@ import sys
 import schemathesis
 from schemathesis.checks import CheckFunction, not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 from support import ADMIN, auth
@@ -21,7 +24,10 @@ notifier = schemathesis.pytest.from_fixture("notifier_api")
 audit = schemathesis.pytest.from_fixture("audit_api")
 
 CHECKS: list[CheckFunction] = [
-    not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
     response_headers_conformance,
 ]
 

@@ -9,9 +9,8 @@ from pathlib import Path
 # A module name of its own, so that it cannot clash with other services' test helpers.
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pytest  # noqa: E402 - after the path above
-
-from notifier_testkit import Hooks, Mailbox, smtp_server, webhook_server  # noqa: E402
+import pytest
+from notifier_testkit import Hooks, Mailbox, smtp_server, webhook_server
 
 
 @pytest.fixture

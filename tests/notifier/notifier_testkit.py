@@ -22,18 +22,33 @@ from sqlalchemy import select
 from events_factory import message
 from lichtruc import topics
 from lichtruc.events import (
-    AUDIT_SOURCE, ROSTER_SOURCE, Assignee, CloudEvent, CoverageGapClosed, CoverageGapOpened, EnterpriseRegistered,
-    EventData, ShiftCancelled, ShiftCheckedIn, ShiftCompleted, ShiftPlanned, ShiftPublished, ShiftReassigned,
-    ShiftRescheduled, ShiftSnapshot, SiteRegistered, StaffJoined, make_event,
+    AUDIT_SOURCE,
+    ROSTER_SOURCE,
+    Assignee,
+    CloudEvent,
+    CoverageGapClosed,
+    CoverageGapOpened,
+    EnterpriseRegistered,
+    EventData,
+    ShiftCancelled,
+    ShiftCheckedIn,
+    ShiftCompleted,
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftReassigned,
+    ShiftRescheduled,
+    ShiftSnapshot,
+    SiteRegistered,
+    StaffJoined,
+    make_event,
 )
 from notifier.db.tables import inbox
 from notifier.settings import NotifierSettings
-from support import eventually, free_port, produce
+from support import eventually, produce
 
 TUYET = "Nguyễn Thị Ánh Tuyết"
 ALL_DIACRITICS = (
-    "Ặng Ẫu Ỷ Đỗ Ưng Ờ Ổ Ễ Ị Ọ Ụ Ỹ Ỵ ăâđêôơư áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ ớờởỡợ "
-    "úùủũụ ứừửữự ýỳỷỹỵ"
+    "Ặng Ẫu Ỷ Đỗ Ưng Ờ Ổ Ễ Ị Ọ Ụ Ỹ Ỵ ăâđêôơư áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ"
 )
 """A "name" with every Vietnamese letter and tone mark, for byte-for-byte checks."""
 
@@ -56,11 +71,21 @@ class FakeClock:
 
 def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) -> NotifierSettings:
     values = dict(
-        database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
-        consumer_group=f"{topic_prefix}-notifier", consumer_retry_backoff_seconds=0.01, log_json=False,
-        scheduler_poll_seconds=0.05, public_base_url="https://lich.example.vn",
-        smtp_from="lichtruc@sotttt.longan.gov.vn", delivery_backoff_seconds=0.0, delivery_backoff_max_seconds=0.0,
-        smtp_timeout_seconds=10, webhook_timeout_seconds=10, delivery_lease_seconds=60, gap_alert_hold_seconds=0,
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        consumer_group=f"{topic_prefix}-notifier",
+        consumer_retry_backoff_seconds=0.01,
+        log_json=False,
+        scheduler_poll_seconds=0.05,
+        public_base_url="https://lich.example.vn",
+        smtp_from="lichtruc@sotttt.longan.gov.vn",
+        delivery_backoff_seconds=0.0,
+        delivery_backoff_max_seconds=0.0,
+        smtp_timeout_seconds=10,
+        webhook_timeout_seconds=10,
+        delivery_lease_seconds=60,
+        gap_alert_hold_seconds=0,
         alert_digest_seconds=0,
     )
     values.update(overrides)
@@ -92,7 +117,7 @@ class Person:
     email: str | None = None
 
     @classmethod
-    def new(cls, full_name: str, email: str | None = "") -> "Person":
+    def new(cls, full_name: str, email: str | None = "") -> Person:
         staff_id = uuid.uuid4()
         if email == "":
             email = f"p{staff_id.hex[:10]}@vnpt-longan.vn"
@@ -120,42 +145,103 @@ class Enterprise:
         for k, v in changes.items():
             setattr(self, k, v)
         self.version += 1
-        return self.event(EnterpriseRegistered(
-            enterprise_id=self.enterprise_id, name=self.name, sector="telecom", manager_phone=self.manager_phone,
-            manager_emails=self.manager_emails, version=self.version))
+        return self.event(
+            EnterpriseRegistered(
+                enterprise_id=self.enterprise_id,
+                name=self.name,
+                sector="telecom",
+                manager_phone=self.manager_phone,
+                manager_emails=self.manager_emails,
+                version=self.version,
+            )
+        )
 
     def site(self, name: str, site_id: uuid.UUID | None = None, version: int = 1) -> tuple[uuid.UUID, CloudEvent]:
         site_id = site_id or uuid.uuid4()
-        return site_id, self.event(SiteRegistered(site_id=site_id, enterprise_id=self.enterprise_id, name=name,
-                                                  kind="noc", version=version))
+        return site_id, self.event(
+            SiteRegistered(site_id=site_id, enterprise_id=self.enterprise_id, name=name, kind="noc", version=version)
+        )
 
     def staff(self, person: Person, *, language: str = "vi", version: int = 1, active: bool = True) -> CloudEvent:
-        return self.event(StaffJoined(staff_id=person.staff_id, enterprise_id=self.enterprise_id,
-                                      full_name=person.full_name, email=person.email, language=language,
-                                      active=active, version=version))
+        return self.event(
+            StaffJoined(
+                staff_id=person.staff_id,
+                enterprise_id=self.enterprise_id,
+                full_name=person.full_name,
+                email=person.email,
+                language=language,
+                active=active,
+                version=version,
+            )
+        )
 
-    def shift(self, people: list[Person], *, start: datetime, hours: float = 8, duty_type: str = "leadership",
-              site_id: uuid.UUID | None = None, notes: str | None = None) -> "Shift":
-        return Shift(self, ShiftSnapshot(
-            shift_id=uuid.uuid4(), enterprise_id=self.enterprise_id, site_id=site_id, duty_type=duty_type,
-            starts_at=start, ends_at=start + timedelta(hours=hours), assignees=tuple(p.assignee() for p in people),
-            status="draft", notes=notes, version=1))
+    def shift(
+        self,
+        people: list[Person],
+        *,
+        start: datetime,
+        hours: float = 8,
+        duty_type: str = "leadership",
+        site_id: uuid.UUID | None = None,
+        notes: str | None = None,
+    ) -> Shift:
+        return Shift(
+            self,
+            ShiftSnapshot(
+                shift_id=uuid.uuid4(),
+                enterprise_id=self.enterprise_id,
+                site_id=site_id,
+                duty_type=duty_type,
+                starts_at=start,
+                ends_at=start + timedelta(hours=hours),
+                assignees=tuple(p.assignee() for p in people),
+                status="draft",
+                notes=notes,
+                version=1,
+            ),
+        )
 
-    def gap_opened(self, *, gap_id: uuid.UUID | None = None, start: datetime, hours: float = 4,
-                   duty_type: str = "operations", version: int = 1,
-                   in_force_from: datetime | None = None) -> CloudEvent:
-        return audit_event(CoverageGapOpened(
-            gap_id=gap_id or uuid.uuid4(), enterprise_id=self.enterprise_id, duty_type=duty_type, starts_at=start,
-            ends_at=start + timedelta(hours=hours), required=2, actual=1, peak=True, version=version,
-            in_force_from=in_force_from,
-        ), enterprise=self.enterprise_id, at=self.clock())
+    def gap_opened(
+        self,
+        *,
+        gap_id: uuid.UUID | None = None,
+        start: datetime,
+        hours: float = 4,
+        duty_type: str = "operations",
+        version: int = 1,
+        in_force_from: datetime | None = None,
+    ) -> CloudEvent:
+        return audit_event(
+            CoverageGapOpened(
+                gap_id=gap_id or uuid.uuid4(),
+                enterprise_id=self.enterprise_id,
+                duty_type=duty_type,
+                starts_at=start,
+                ends_at=start + timedelta(hours=hours),
+                required=2,
+                actual=1,
+                peak=True,
+                version=version,
+                in_force_from=in_force_from,
+            ),
+            enterprise=self.enterprise_id,
+            at=self.clock(),
+        )
 
     def gap_closed(self, opened: CloudEvent, *, version: int = 2) -> CloudEvent:
         d = opened.data
-        return audit_event(CoverageGapClosed(
-            gap_id=d["gap_id"], enterprise_id=self.enterprise_id, duty_type=d["duty_type"],
-            starts_at=d["starts_at"], ends_at=d["ends_at"], version=version,
-        ), enterprise=self.enterprise_id, at=self.clock())
+        return audit_event(
+            CoverageGapClosed(
+                gap_id=d["gap_id"],
+                enterprise_id=self.enterprise_id,
+                duty_type=d["duty_type"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                version=version,
+            ),
+            enterprise=self.enterprise_id,
+            at=self.clock(),
+        )
 
 
 @dataclass
@@ -182,21 +268,31 @@ class Shift:
 
     def rescheduled(self, start: datetime, hours: float = 8) -> CloudEvent:
         before = self.snapshot
-        return self.enterprise.event(ShiftRescheduled(
-            shift=self._next(starts_at=start, ends_at=start + timedelta(hours=hours)),
-            previous_starts_at=before.starts_at, previous_ends_at=before.ends_at))
+        return self.enterprise.event(
+            ShiftRescheduled(
+                shift=self._next(starts_at=start, ends_at=start + timedelta(hours=hours)),
+                previous_starts_at=before.starts_at,
+                previous_ends_at=before.ends_at,
+            )
+        )
 
     def reassigned(self, people: list[Person]) -> CloudEvent:
         before = self.snapshot
-        return self.enterprise.event(ShiftReassigned(
-            shift=self._next(assignees=tuple(p.assignee() for p in people)), previous_assignees=before.assignees))
+        return self.enterprise.event(
+            ShiftReassigned(
+                shift=self._next(assignees=tuple(p.assignee() for p in people)), previous_assignees=before.assignees
+            )
+        )
 
     def cancelled(self, reason: str = "Điều chỉnh kế hoạch") -> CloudEvent:
         return self.enterprise.event(ShiftCancelled(shift=self._next(status="cancelled"), reason=reason))
 
     def checked_in(self, person: Person) -> CloudEvent:
-        return self.enterprise.event(ShiftCheckedIn(shift=self._next(status="checked_in"), staff_id=person.staff_id,
-                                                    checked_in_at=self.enterprise.clock()))
+        return self.enterprise.event(
+            ShiftCheckedIn(
+                shift=self._next(status="checked_in"), staff_id=person.staff_id, checked_in_at=self.enterprise.clock()
+            )
+        )
 
     def completed(self) -> CloudEvent:
         return self.enterprise.event(ShiftCompleted(shift=self._next(status="completed")))
@@ -213,15 +309,15 @@ async def applied(app, events: list[CloudEvent], timeout: float = 30.0) -> None:
 
     async def all_in() -> bool:
         async with app.state.runtime.sessions() as session:
-            seen = set((await session.execute(select(inbox.c.event_id).where(inbox.c.event_id.in_(wanted))))
-                       .scalars())
+            seen = set((await session.execute(select(inbox.c.event_id).where(inbox.c.event_id.in_(wanted)))).scalars())
         return seen == wanted
 
     await eventually(all_in, timeout=timeout, what=f"{len(wanted)} event(s) to be applied")
 
 
-async def send_and_wait(app, kafka: str, settings: NotifierSettings, events: list[CloudEvent], *,
-                        audit: bool = False) -> None:
+async def send_and_wait(
+    app, kafka: str, settings: NotifierSettings, events: list[CloudEvent], *, audit: bool = False
+) -> None:
     await send(kafka, settings, events, audit=audit)
     await applied(app, events)
 
@@ -252,7 +348,7 @@ class Mailbox:
         self.hang: set[str] = set()
         self.hanging: Counter[str] = Counter()  # sessions held at DATA right now, by EHLO name
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.data_commands += 1
         if session.host_name in self.hang:
             self.hanging[session.host_name] += 1
@@ -262,8 +358,14 @@ class Mailbox:
                 self.hanging[session.host_name] -= 1
         if self.reply is not None:
             return self.reply
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content
-                                      or envelope.content, session.host_name or ""))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content or envelope.content,
+                session.host_name or "",
+            )
+        )
         return "250 2.0.0 OK: queued"
 
     def to(self, address: str) -> list[Received]:
@@ -311,8 +413,9 @@ class Hooks:
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             self.requests.append(HookRequest(method, path, headers, body))
             reason = {200: "OK", 503: "Service Unavailable", 400: "Bad Request"}.get(self.status, "Status")
-            writer.write(f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-                         .encode())
+            writer.write(
+                f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode()
+            )
             await writer.drain()
         finally:
             writer.close()

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, Shift, send_and_wait, settings_for
 from sqlalchemy import select
 
 from lichtruc.auth import Principal
@@ -22,7 +23,6 @@ from notifier.app import create_app
 from notifier.db.tables import feed_subscriptions
 from notifier.domain.messages import Message
 from notifier.handlers.deliveries import add_deliveries, new_delivery
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, Shift, send_and_wait, settings_for
 from support import auth, principal, running, wait_ready
 
 
@@ -33,8 +33,14 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False,
-                        webhook_url="https://chat.example.vn/hooks/operators", webhook_secret="operators-secret-0123")
+    return settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        scheduler_enabled=False,
+        webhook_url="https://chat.example.vn/hooks/operators",
+        webhook_secret="operators-secret-0123",
+    )
 
 
 @dataclass
@@ -62,8 +68,11 @@ async def world(settings, kafka, clock):
     vnpt = Enterprise(clock, manager_emails=("giamdoc@vnpt-longan.vn",))
     viettel = Enterprise(clock, name="Viettel Long An", manager_emails=("truca@viettel-longan.vn",))
     tuyet, binh, cuong = Person.new(TUYET), Person.new("Trần Văn Bình"), Person.new("Phạm Văn Cường")
-    shifts = [vnpt.shift([tuyet], start=GIAO_THUA), vnpt.shift([binh], start=GIAO_THUA + timedelta(hours=8)),
-              viettel.shift([cuong], start=GIAO_THUA)]
+    shifts = [
+        vnpt.shift([tuyet], start=GIAO_THUA),
+        vnpt.shift([binh], start=GIAO_THUA + timedelta(hours=8)),
+        viettel.shift([cuong], start=GIAO_THUA),
+    ]
     for shift in shifts:
         shift.planned()
     callers = {
@@ -76,10 +85,19 @@ async def world(settings, kafka, clock):
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        await send_and_wait(app, kafka, settings, [
-            vnpt.registered(), viettel.registered(), vnpt.staff(tuyet), vnpt.staff(binh), viettel.staff(cuong),
-            *(shift.published() for shift in shifts),
-        ])
+        await send_and_wait(
+            app,
+            kafka,
+            settings,
+            [
+                vnpt.registered(),
+                viettel.registered(),
+                vnpt.staff(tuyet),
+                vnpt.staff(binh),
+                viettel.staff(cuong),
+                *(shift.published() for shift in shifts),
+            ],
+        )
         yield World(app, client, vnpt, viettel, tuyet, binh, cuong, *shifts, callers)
 
 
@@ -135,8 +153,11 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
 
     # Not theirs: as if the subscription did not exist (404), or not their role's to change (403).
     for who in ("viettel manager", "binh"):
-        for method, path in (("DELETE", f"/feeds/{leaked['id']}"), ("POST", f"/feeds/{leaked['id']}/rotate"),
-                             ("GET", f"/feeds/{leaked['id']}")):
+        for method, path in (
+            ("DELETE", f"/feeds/{leaked['id']}"),
+            ("POST", f"/feeds/{leaked['id']}/rotate"),
+            ("GET", f"/feeds/{leaked['id']}"),
+        ):
             assert await as_if_missing(world, who, method, path, leaked["id"]) == "feed-subscription-not-found"
     for method, path in (("DELETE", f"/feeds/{leaked['id']}"), ("POST", f"/feeds/{leaked['id']}/rotate")):
         response = await client.request(method, path, headers=world.as_("inspector"))
@@ -178,9 +199,11 @@ async def test_staff_reach_only_their_own_feeds_preferences_reminders_and_shifts
     as_tuyet = world.as_("tuyet")
     own = await issue(world, "tuyet", kind="person", staff_id=str(tuyet.staff_id))
     colleagues = await issue(world, None, kind="person", staff_id=str(binh.staff_id))  # issued by an admin
-    for body in ({"kind": "person", "staff_id": str(binh.staff_id)},
-                 {"kind": "enterprise", "enterprise_id": str(world.vnpt.enterprise_id)},
-                 {"kind": "duty", "enterprise_id": str(world.vnpt.enterprise_id), "duty_type": "leadership"}):
+    for body in (
+        {"kind": "person", "staff_id": str(binh.staff_id)},
+        {"kind": "enterprise", "enterprise_id": str(world.vnpt.enterprise_id)},
+        {"kind": "duty", "enterprise_id": str(world.vnpt.enterprise_id), "duty_type": "leadership"},
+    ):
         refused = await client.post("/feeds", json=body, headers=as_tuyet)
         assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope"), body
         assert refused.json()["detail_vi"]
@@ -191,11 +214,13 @@ async def test_staff_reach_only_their_own_feeds_preferences_reminders_and_shifts
     filtered = await client.get("/feeds", params={"staff_id": str(binh.staff_id)}, headers=as_tuyet)
     assert (filtered.status_code, problem_type(filtered)) == (403, "out-of-scope")
     # A repeated parameter cannot smuggle another person past the check.
-    smuggled = await client.get("/feeds?staff_id={}&staff_id={}".format(tuyet.staff_id, binh.staff_id),
-                                headers=as_tuyet)
+    smuggled = await client.get(f"/feeds?staff_id={tuyet.staff_id}&staff_id={binh.staff_id}", headers=as_tuyet)
     assert smuggled.status_code == 403
-    for method, path in (("GET", f"/feeds/{colleagues['id']}"), ("POST", f"/feeds/{colleagues['id']}/rotate"),
-                         ("DELETE", f"/feeds/{colleagues['id']}")):
+    for method, path in (
+        ("GET", f"/feeds/{colleagues['id']}"),
+        ("POST", f"/feeds/{colleagues['id']}/rotate"),
+        ("DELETE", f"/feeds/{colleagues['id']}"),
+    ):
         await as_if_missing(world, "tuyet", method, path, colleagues["id"])
     assert (await client.get(feed_path(colleagues))).status_code == 200  # untouched
     rotated = await client.post(f"/feeds/{own['id']}/rotate", headers=as_tuyet)
@@ -205,21 +230,25 @@ async def test_staff_reach_only_their_own_feeds_preferences_reminders_and_shifts
     changed = await client.put(f"/people/{tuyet.staff_id}/preferences", json={"language": "en"}, headers=as_tuyet)
     assert changed.status_code == 200 and changed.json()["language"] == "en"
     for method in ("GET", "PUT"):
-        await as_if_missing(world, "tuyet", method, f"/people/{binh.staff_id}/preferences", binh.staff_id,
-                            json={"language": "en"})
+        await as_if_missing(
+            world, "tuyet", method, f"/people/{binh.staff_id}/preferences", binh.staff_id, json={"language": "en"}
+        )
     assert (await client.get(f"/people/{binh.staff_id}/preferences")).json()["language_set"] is None
 
     reminders = (await client.get("/reminders", headers=as_tuyet)).json()["items"]
     assert reminders and {r["staff_id"] for r in reminders} == {str(tuyet.staff_id)}
-    assert (await client.get("/reminders", params={"shift_id": str(world.binh_shift.shift_id)},
-                             headers=as_tuyet)).json()["items"] == []
-    assert (await client.get("/reminders", params={"staff_id": str(binh.staff_id)},
-                             headers=as_tuyet)).status_code == 403
+    assert (
+        await client.get("/reminders", params={"shift_id": str(world.binh_shift.shift_id)}, headers=as_tuyet)
+    ).json()["items"] == []
+    assert (
+        await client.get("/reminders", params={"staff_id": str(binh.staff_id)}, headers=as_tuyet)
+    ).status_code == 403
 
     assert (await client.get(f"/shifts/{world.vnpt_shift.shift_id}", headers=as_tuyet)).status_code == 200
     for other in (world.binh_shift, world.viettel_shift):
-        assert await as_if_missing(world, "tuyet", "GET", f"/shifts/{other.shift_id}", other.shift_id) == \
-            "shift-not-found"
+        assert (
+            await as_if_missing(world, "tuyet", "GET", f"/shifts/{other.shift_id}", other.shift_id) == "shift-not-found"
+        )
     assert (await client.get("/deliveries", headers=as_tuyet)).status_code == 403
 
 
@@ -227,22 +256,26 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     client, vnpt, viettel = world.client, world.vnpt, world.viettel
     as_vnpt = world.as_("vnpt manager")
     whole = await issue(world, "vnpt manager", kind="enterprise", enterprise_id=str(vnpt.enterprise_id))
-    leaders = await issue(world, "vnpt manager", kind="duty", enterprise_id=str(vnpt.enterprise_id),
-                          duty_type="leadership")
+    leaders = await issue(
+        world, "vnpt manager", kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="leadership"
+    )
     for_tuyet = await issue(world, "vnpt manager", kind="person", staff_id=str(world.tuyet.staff_id))
     her_own = await issue(world, "tuyet", kind="person", staff_id=str(world.tuyet.staff_id))
     theirs = await issue(world, "viettel manager", kind="enterprise", enterprise_id=str(viettel.enterprise_id))
     cuong = await issue(world, None, kind="person", staff_id=str(world.cuong.staff_id))  # by an admin
-    for body in ({"kind": "enterprise", "enterprise_id": str(viettel.enterprise_id)},
-                 {"kind": "person", "staff_id": str(world.cuong.staff_id)},
-                 {"kind": "person", "staff_id": str(uuid.uuid4())}):  # a person notifier never heard of
+    for body in (
+        {"kind": "enterprise", "enterprise_id": str(viettel.enterprise_id)},
+        {"kind": "person", "staff_id": str(world.cuong.staff_id)},
+        {"kind": "person", "staff_id": str(uuid.uuid4())},
+    ):  # a person notifier never heard of
         refused = await client.post("/feeds", json=body, headers=as_vnpt)
         assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope"), body
 
     assert await ids(world, "/feeds", "vnpt manager") == {whole["id"], leaders["id"], for_tuyet["id"], her_own["id"]}
     assert await ids(world, "/feeds", "viettel manager") == {theirs["id"], cuong["id"]}
-    assert await ids(world, "/feeds", "inspector") == {f["id"] for f in (whole, leaders, for_tuyet, her_own, theirs,
-                                                                        cuong)}
+    assert await ids(world, "/feeds", "inspector") == {
+        f["id"] for f in (whole, leaders, for_tuyet, her_own, theirs, cuong)
+    }
     for params in ({"enterprise_id": str(viettel.enterprise_id)}, {"staff_id": str(world.cuong.staff_id)}):
         refused = await client.get("/feeds", params=params, headers=as_vnpt)
         assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope"), params
@@ -254,24 +287,36 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     tuyet_prefs = f"/people/{world.tuyet.staff_id}/preferences"
     assert (await client.put(tuyet_prefs, json={"language": "en"}, headers=as_vnpt)).status_code == 200
     for method in ("GET", "PUT"):  # a person notifier never heard of answers the same to a manager
-        await as_if_missing(world, "viettel manager", method, tuyet_prefs, world.tuyet.staff_id,
-                            json={"language": "vi"})
+        await as_if_missing(
+            world, "viettel manager", method, tuyet_prefs, world.tuyet.staff_id, json={"language": "vi"}
+        )
 
     reminders = (await client.get("/reminders", headers=as_vnpt)).json()["items"]
     assert {r["shift_id"] for r in reminders} == {str(world.vnpt_shift.shift_id), str(world.binh_shift.shift_id)}
-    assert (await client.get("/reminders", params={"staff_id": str(world.cuong.staff_id)},
-                             headers=as_vnpt)).status_code == 403
+    assert (
+        await client.get("/reminders", params={"staff_id": str(world.cuong.staff_id)}, headers=as_vnpt)
+    ).status_code == 403
     assert (await client.get(f"/shifts/{world.vnpt_shift.shift_id}", headers=as_vnpt)).status_code == 200
-    await as_if_missing(world, "vnpt manager", "GET", f"/shifts/{world.viettel_shift.shift_id}",
-                        world.viettel_shift.shift_id)
+    await as_if_missing(
+        world, "vnpt manager", "GET", f"/shifts/{world.viettel_shift.shift_id}", world.viettel_shift.shift_id
+    )
 
     # Deliveries: gap alerts of both enterprises (to their managers and the operators' webhook), and one
     # that names no enterprise at all, which only administrators and inspectors see.
-    await send_and_wait(world.app, kafka, settings, [vnpt.gap_opened(start=GIAO_THUA), viettel.gap_opened(
-        start=GIAO_THUA)], audit=True)
-    untied = new_delivery(ctx=world.app.state.ctx, now=clock(), kind="gap_opened", dedupe_key="untied",
-                          channel="email", recipient="ops@sotttt.longan.gov.vn", recipient_name=None, language="vi",
-                          message=Message("Thông báo", "Nội dung"))
+    await send_and_wait(
+        world.app, kafka, settings, [vnpt.gap_opened(start=GIAO_THUA), viettel.gap_opened(start=GIAO_THUA)], audit=True
+    )
+    untied = new_delivery(
+        ctx=world.app.state.ctx,
+        now=clock(),
+        kind="gap_opened",
+        dedupe_key="untied",
+        channel="email",
+        recipient="ops@sotttt.longan.gov.vn",
+        recipient_name=None,
+        language="vi",
+        message=Message("Thông báo", "Nội dung"),
+    )
     async with world.app.state.runtime.sessions.begin() as session:
         await add_deliveries(session, [untied])
     everything = (await client.get("/deliveries", headers=world.as_("inspector"))).json()["items"]
@@ -284,8 +329,7 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     refused = await client.get("/deliveries", params={"enterprise_id": str(viettel.enterprise_id)}, headers=as_vnpt)
     assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope")
     for other in by_enterprise[str(viettel.enterprise_id)] | {str(untied["id"])}:
-        assert await as_if_missing(world, "vnpt manager", "GET", f"/deliveries/{other}", other) == \
-            "delivery-not-found"
+        assert await as_if_missing(world, "vnpt manager", "GET", f"/deliveries/{other}", other) == "delivery-not-found"
     for mine in by_enterprise[str(vnpt.enterprise_id)]:
         assert (await client.get(f"/deliveries/{mine}", headers=as_vnpt)).status_code == 200
 
@@ -315,9 +359,14 @@ async def test_path_traversal_shaped_feed_addresses_are_unknown_feeds(settings, 
     shape and looked up by its digest, never used as a file name."""
     app = create_app(settings, clock=clock)
     async with running(app, as_=None) as client:
-        for path in ("/feeds/..%2F..%2F..%2Fetc%2Fpasswd.ics", "/feeds/%2E%2E%2F%2E%2E%2Fpyproject.toml%00.ics",
-                     "/feeds/....%5C....%5Cwindows%5Cwin.ini.ics", "/feeds/" + "A" * 40 + "%2F..ics",
-                     "/feeds/" + "..%2F" * 8 + "A.ics", "/feeds/%2Fetc%2Fpasswd.ics"):
+        for path in (
+            "/feeds/..%2F..%2F..%2Fetc%2Fpasswd.ics",
+            "/feeds/%2E%2E%2F%2E%2E%2Fpyproject.toml%00.ics",
+            "/feeds/....%5C....%5Cwindows%5Cwin.ini.ics",
+            "/feeds/" + "A" * 40 + "%2F..ics",
+            "/feeds/" + "..%2F" * 8 + "A.ics",
+            "/feeds/%2Fetc%2Fpasswd.ics",
+        ):
             response = await client.get(path)
             assert response.status_code == 404, path
             assert response.headers["content-type"] == "application/problem+json", path

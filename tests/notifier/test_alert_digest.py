@@ -10,9 +10,9 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
+from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, send_and_wait, settings_for
 
 from notifier.app import create_app
-from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, send_and_wait, settings_for
 from support import eventually, running, wait_ready
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -26,8 +26,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix, mailbox):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                        alert_digest_seconds=WINDOW)
+    return settings_for(
+        new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port, alert_digest_seconds=WINDOW
+    )
 
 
 async def _now(value):
@@ -80,8 +81,11 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
             return await _statuses(client, "gap_opened") == ["sent", "sent"]
 
         await eventually(both_sent, what="both alerts recorded as sent with the one message")
-        attempts = [a for i in (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
-                    for a in i["attempt_log"]]
+        attempts = [
+            a
+            for i in (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
+            for a in i["attempt_log"]
+        ]
         assert len(attempts) == 2 and all("one message for 2" in a["detail"] for a in attempts)
 
         # An alert after the window is a message of its own, told as a single alert.
@@ -93,18 +97,21 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
         assert subject(mailbox.received[1]).startswith("Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An")
 
 
-async def test_moving_a_campaign_and_back_sends_at_most_one_digest_per_manager(settings, kafka, clock,
-                                                                             mailbox) -> None:
+async def test_moving_a_campaign_and_back_sends_at_most_one_digest_per_manager(settings, kafka, clock, mailbox) -> None:
     managers = ("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn")
     vnpt = Enterprise(clock, manager_emails=managers)
     app = create_app(settings, clock=clock)
 
     def burst(hours_from: int) -> list:
         # One gap per requirement of the moved campaign: in force now (its readiness deadline passed).
-        return [vnpt.gap_opened(start=clock() + timedelta(hours=hours_from + 4 * i),
-                                duty_type=("leadership", "operations", "incident_response")[i % 3],
-                                in_force_from=clock())
-                for i in range(30)]
+        return [
+            vnpt.gap_opened(
+                start=clock() + timedelta(hours=hours_from + 4 * i),
+                duty_type=("leadership", "operations", "incident_response")[i % 3],
+                in_force_from=clock(),
+            )
+            for i in range(30)
+        ]
 
     async with running(app) as client:
         await wait_ready(client)
@@ -145,7 +152,7 @@ async def test_moving_a_campaign_and_back_sends_at_most_one_digest_per_manager(s
 
         await eventually(notices_sent, what="the 60 closing notices recorded as sent")
         for manager in managers:
-            opened, closed = mailbox.to(manager)
+            _opened, closed = mailbox.to(manager)
             assert subject(closed) == "Đã đủ người trực: 30 khoảng đã đủ người — VNPT Long An"
             assert "Đã đủ người trực (30):" in text(closed) and text(closed).count("\n  - ") == 30
         assert len(mailbox.received) == 4

@@ -17,9 +17,14 @@ from support import eventually, produce, read_topic, running, wait_ready
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix) -> NotifierSettings:
-    return NotifierSettings(database_url=new_database("notifier"), kafka_bootstrap_servers=kafka,
-                            topic_prefix=topic_prefix, consumer_group=f"{topic_prefix}-notifier",
-                            consumer_retry_backoff_seconds=0.01, log_json=False)
+    return NotifierSettings(
+        database_url=new_database("notifier"),
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        consumer_group=f"{topic_prefix}-notifier",
+        consumer_retry_backoff_seconds=0.01,
+        log_json=False,
+    )
 
 
 def roster_topic(settings: NotifierSettings) -> str:
@@ -80,11 +85,15 @@ async def test_poison_message_goes_to_the_dlq_and_the_next_event_is_applied(sett
         good = shift_planned()
         bad_data = shift_planned()
         bad_data_raw = message(bad_data)[1].replace(b'"version":1', b'"version":0')  # violates version >= 1
-        await produce(kafka, topic, [
-            (good.partitionkey.encode(), b"{not json at all", {"content-type": "application/json"}),
-            (good.partitionkey.encode(), bad_data_raw, None),
-            message(good),
-        ])
+        await produce(
+            kafka,
+            topic,
+            [
+                (good.partitionkey.encode(), b"{not json at all", {"content-type": "application/json"}),
+                (good.partitionkey.encode(), bad_data_raw, None),
+                message(good),
+            ],
+        )
 
         async def good_applied() -> bool:
             return await known_version(client, good.data["shift"]["shift_id"]) == 1

@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
+from notifier_testkit import GIAO_THUA, FakeClock, settings_for
 from sqlalchemy import select
 
 from lichtruc import db
@@ -24,7 +25,6 @@ from notifier.domain.messages import Message
 from notifier.handlers.context import Context
 from notifier.handlers.deliveries import Senders, add_deliveries, new_delivery
 from notifier.handlers.scheduler import run_once
-from notifier_testkit import GIAO_THUA, FakeClock, settings_for
 
 BATCH = 10
 DUE = 25
@@ -39,7 +39,7 @@ class Channel:
         self.accepted: list[str] = []
         self.die_after: int | None = None
 
-    async def send(self, message, *, recipient: str) -> str:  # noqa: ANN001 - an EmailMessage
+    async def send(self, message, *, recipient: str) -> str:
         self.accepted.append(message["Message-ID"])
         if self.die_after is not None:
             self.die_after -= 1
@@ -53,10 +53,12 @@ async def statuses(sessions) -> Counter[str]:
         return Counter((await session.execute(select(deliveries.c.status))).scalars())
 
 
-async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(new_database, kafka,
-                                                                                 topic_prefix) -> None:
-    settings = settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_batch_size=BATCH,
-                            delivery_lease_seconds=LEASE_SECONDS)
+async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(
+    new_database, kafka, topic_prefix
+) -> None:
+    settings = settings_for(
+        new_database("notifier"), kafka, topic_prefix, scheduler_batch_size=BATCH, delivery_lease_seconds=LEASE_SECONDS
+    )
     engine = db.create_engine(settings.database_url)
     try:
         await db.migrate(engine, MIGRATIONS, service="notifier")
@@ -67,11 +69,23 @@ async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(
         a = Context(settings=settings, sessions=sessions, clock=clock, instance_id="replica-a")
         b = Context(settings=settings, sessions=sessions, clock=clock, instance_id="replica-b")
         async with sessions.begin() as session:
-            await add_deliveries(session, [
-                new_delivery(ctx=a, now=clock.now, kind="reminder", dedupe_key=f"test:{i}", channel="email",
-                             recipient=f"can-bo-{i}@vnpt.vn", recipient_name=f"Cán bộ {i}", language="vi",
-                             message=Message(f"Nhắc lịch trực {i}", "Ca trực đêm giao thừa"))
-                for i in range(DUE)])
+            await add_deliveries(
+                session,
+                [
+                    new_delivery(
+                        ctx=a,
+                        now=clock.now,
+                        kind="reminder",
+                        dedupe_key=f"test:{i}",
+                        channel="email",
+                        recipient=f"can-bo-{i}@vnpt.vn",
+                        recipient_name=f"Cán bộ {i}",
+                        language="vi",
+                        message=Message(f"Nhắc lịch trực {i}", "Ca trực đêm giao thừa"),
+                    )
+                    for i in range(DUE)
+                ],
+            )
 
         # A works through its first batch; the server accepts the 7th message and A dies.
         channel.die_after = 7
@@ -101,10 +115,13 @@ async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(
         # ... and the attempts say so: A's attempt on it is interrupted, B's sent it.
         repeated_id = uuid.UUID(repeated[0].strip("<>").split("@")[0])
         async with sessions() as session:
-            attempts = (await session.execute(
-                select(delivery_attempts.c.owner, delivery_attempts.c.outcome)
-                .where(delivery_attempts.c.delivery_id == repeated_id).order_by(delivery_attempts.c.attempt)
-            )).all()
+            attempts = (
+                await session.execute(
+                    select(delivery_attempts.c.owner, delivery_attempts.c.outcome)
+                    .where(delivery_attempts.c.delivery_id == repeated_id)
+                    .order_by(delivery_attempts.c.attempt)
+                )
+            ).all()
         assert [tuple(x) for x in attempts] == [("replica-a", "interrupted"), ("replica-b", "sent")]
     finally:
         await engine.dispose()
@@ -122,15 +139,28 @@ async def test_a_batch_is_recorded_message_by_message(new_database, kafka, topic
         seen: list[Counter[str]] = []
 
         class Watching(Channel):
-            async def send(self, message, *, recipient: str) -> str:  # noqa: ANN001
+            async def send(self, message, *, recipient: str) -> str:
                 seen.append(await statuses(sessions))  # what the database says as each message leaves
                 return await super().send(message, recipient=recipient)
 
         async with sessions.begin() as session:
-            await add_deliveries(session, [
-                new_delivery(ctx=ctx, now=clock.now, kind="reminder", dedupe_key=f"test:{i}", channel="email",
-                             recipient=f"can-bo-{i}@vnpt.vn", recipient_name=None, language="vi",
-                             message=Message("Nhắc lịch trực", "Ca trực")) for i in range(4)])
+            await add_deliveries(
+                session,
+                [
+                    new_delivery(
+                        ctx=ctx,
+                        now=clock.now,
+                        kind="reminder",
+                        dedupe_key=f"test:{i}",
+                        channel="email",
+                        recipient=f"can-bo-{i}@vnpt.vn",
+                        recipient_name=None,
+                        language="vi",
+                        message=Message("Nhắc lịch trực", "Ca trực"),
+                    )
+                    for i in range(4)
+                ],
+            )
         assert await run_once(ctx, Senders(smtp=Watching(), webhook=None)) is False  # type: ignore[arg-type]
         assert seen == [Counter({"sent": i, "sending": 1, "pending": 3 - i}) - Counter() for i in range(4)]
     finally:

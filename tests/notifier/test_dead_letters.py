@@ -11,6 +11,7 @@ import io
 import json
 
 from aiokafka import AIOKafkaProducer
+from notifier_testkit import settings_for
 from sqlalchemy import func, select, text
 
 from events_factory import message, shift_planned
@@ -18,7 +19,6 @@ from lichtruc import dlq, topics
 from lichtruc.kafka import PARKED_CONTENT_TYPE
 from notifier.app import create_app
 from notifier.db.tables import inbox
-from notifier_testkit import settings_for
 from support import eventually, produce, read_topic, running, wait_ready
 
 
@@ -41,7 +41,8 @@ async def dlq_command(settings, *argv: str) -> tuple[int, str]:
 
 
 async def test_a_message_too_large_for_the_dlq_is_parked_and_the_partition_goes_on(
-        new_database, kafka, topic_prefix) -> None:
+    new_database, kafka, topic_prefix
+) -> None:
     settings = settings_for(new_database("notifier"), kafka, topic_prefix)
     app = create_app(settings)
     async with running(app) as client:
@@ -50,12 +51,14 @@ async def test_a_message_too_large_for_the_dlq_is_parked_and_the_partition_goes_
         key = after.partitionkey.encode()
         # 2 MB that gzip squeezes under the broker's limit; uncompressed, over the DLQ producer's 1 MiB.
         huge = json.dumps({"note": "Tết " * 500_000}).encode()
-        producer = AIOKafkaProducer(bootstrap_servers=kafka, acks="all", compression_type="gzip",
-                                    max_request_size=8 * 1024 * 1024)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=kafka, acks="all", compression_type="gzip", max_request_size=8 * 1024 * 1024
+        )
         await producer.start()
         try:
-            sent = await producer.send_and_wait(roster_topic(settings), huge, key=key,
-                                                headers=[("content-type", b"application/json")])
+            sent = await producer.send_and_wait(
+                roster_topic(settings), huge, key=key, headers=[("content-type", b"application/json")]
+            )
             await producer.send_and_wait(roster_topic(settings), message(after)[1], key=key)
         finally:
             await producer.stop()
@@ -87,21 +90,25 @@ async def test_a_message_too_large_for_the_dlq_is_parked_and_the_partition_goes_
 
 
 async def test_replay_applies_a_dead_letter_once_its_cause_is_fixed_and_twice_changes_nothing(
-        new_database, kafka, topic_prefix) -> None:
+    new_database, kafka, topic_prefix
+) -> None:
     settings = settings_for(new_database("notifier"), kafka, topic_prefix, consumer_max_attempts=2)
     app = create_app(settings)
     async with running(app) as client:
         await wait_ready(client)
         refused, after = shift_planned(), shift_planned()
         async with app.state.runtime.engine.begin() as conn:  # a fault that repeats on a healthy database
-            await conn.execute(text(f"""
+            await conn.execute(
+                text(f"""
                 CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.event_id = '{refused.id}' THEN RAISE EXCEPTION 'simulated fault'; END IF;
                     RETURN NEW;
-                END $$"""))
-            await conn.execute(text("CREATE TRIGGER refuse_one BEFORE INSERT ON inbox FOR EACH ROW "
-                                    "EXECUTE FUNCTION refuse_one()"))
+                END $$""")
+            )
+            await conn.execute(
+                text("CREATE TRIGGER refuse_one BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION refuse_one()")
+            )
         await produce(kafka, roster_topic(settings), [message(refused), message(after)])
 
         async def next_event_applied() -> bool:

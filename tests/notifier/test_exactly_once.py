@@ -17,10 +17,9 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
+from notifier_testkit import Enterprise, FakeClock, Person, send, settings_for
 
 from devstack.services import ServiceProcess, service_env
-from notifier_testkit import Enterprise, FakeClock, Person, send, settings_for
 from support import ADMIN, auth, eventually, free_port
 
 BATCH = 3
@@ -29,29 +28,41 @@ LEASE_SECONDS = 4
 
 def replica(name: str, *, database_url: str, kafka: str, topic_prefix: str, smtp_port: int, tmp_path) -> ServiceProcess:
     env = service_env("notifier", database_url=database_url, kafka=kafka, topic_prefix=topic_prefix, json_logs=False)
-    env.update({
-        "NOTIFIER_CONSUMER_GROUP": f"{topic_prefix}-notifier",
-        "NOTIFIER_INSTANCE_ID": name,
-        "NOTIFIER_SMTP_PORT": str(smtp_port),
-        "NOTIFIER_SMTP_LOCAL_HOSTNAME": name,  # the EHLO name: how the test's SMTP server tells them apart
-        "NOTIFIER_SMTP_FROM": "lichtruc@sotttt.longan.gov.vn",
-        "NOTIFIER_SMTP_TIMEOUT_SECONDS": "1.5",
-        "NOTIFIER_WEBHOOK_TIMEOUT_SECONDS": "1.5",
-        "NOTIFIER_DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS),
-        "NOTIFIER_DELIVERY_BACKOFF_SECONDS": "0",
-        "NOTIFIER_DELIVERY_MAX_ATTEMPTS": "10",  # room for sends that time out while the test waits
-        "NOTIFIER_SCHEDULER_POLL_SECONDS": "0.1",
-        "NOTIFIER_SCHEDULER_BATCH_SIZE": str(BATCH),
-        "NOTIFIER_REMINDER_OFFSETS_MINUTES": "[60]",
-    })
+    env.update(
+        {
+            "NOTIFIER_CONSUMER_GROUP": f"{topic_prefix}-notifier",
+            "NOTIFIER_INSTANCE_ID": name,
+            "NOTIFIER_SMTP_PORT": str(smtp_port),
+            "NOTIFIER_SMTP_LOCAL_HOSTNAME": name,  # the EHLO name: how the test's SMTP server tells them apart
+            "NOTIFIER_SMTP_FROM": "lichtruc@sotttt.longan.gov.vn",
+            "NOTIFIER_SMTP_TIMEOUT_SECONDS": "1.5",
+            "NOTIFIER_WEBHOOK_TIMEOUT_SECONDS": "1.5",
+            "NOTIFIER_DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS),
+            "NOTIFIER_DELIVERY_BACKOFF_SECONDS": "0",
+            "NOTIFIER_DELIVERY_MAX_ATTEMPTS": "10",  # room for sends that time out while the test waits
+            "NOTIFIER_SCHEDULER_POLL_SECONDS": "0.1",
+            "NOTIFIER_SCHEDULER_BATCH_SIZE": str(BATCH),
+            "NOTIFIER_REMINDER_OFFSETS_MINUTES": "[60]",
+        }
+    )
     return ServiceProcess(name="notifier", port=free_port(), env=env, log_file=tmp_path / f"{name}.log")
 
 
-async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(new_database, kafka, topic_prefix,
-                                                                            mailbox, tmp_path) -> None:
+async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(
+    new_database, kafka, topic_prefix, mailbox, tmp_path
+) -> None:
     database_url = new_database("notifier")
-    a, b = (replica(name, database_url=database_url, kafka=kafka, topic_prefix=topic_prefix, smtp_port=mailbox.port,
-                    tmp_path=tmp_path) for name in ("replica-a", "replica-b"))
+    a, b = (
+        replica(
+            name,
+            database_url=database_url,
+            kafka=kafka,
+            topic_prefix=topic_prefix,
+            smtp_port=mailbox.port,
+            tmp_path=tmp_path,
+        )
+        for name in ("replica-a", "replica-b")
+    )
     mailbox.hang = {"replica-a", "replica-b"}
     try:
         for process in (a, b):
@@ -70,8 +81,12 @@ async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(new_
         await send(kafka, settings_for(database_url, kafka, topic_prefix), events)
 
         # Each replica has one message in flight, its session stuck at DATA; nothing else is leased.
-        await eventually(lambda: _now(mailbox.hanging["replica-a"] == mailbox.hanging["replica-b"] == 1),
-                         timeout=60, interval=0.02, what="both replicas stuck mid-send")
+        await eventually(
+            lambda: _now(mailbox.hanging["replica-a"] == mailbox.hanging["replica-b"] == 1),
+            timeout=60,
+            interval=0.02,
+            what="both replicas stuck mid-send",
+        )
         assert mailbox.received == []
         async with httpx.AsyncClient(base_url=b.url, headers=auth(ADMIN)) as client:
             leased = (await client.get("/deliveries", params={"status": "sending", "limit": 100})).json()["items"]

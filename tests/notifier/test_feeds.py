@@ -11,13 +11,20 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 from ical.event import EventStatus
+from notifier_testkit import (
+    ALL_DIACRITICS,
+    GIAO_THUA,
+    TUYET,
+    Enterprise,
+    FakeClock,
+    Person,
+    send_and_wait,
+    settings_for,
+)
 from sqlalchemy import select
 
 from notifier.app import create_app
 from notifier.db.tables import feed_subscriptions
-from notifier_testkit import (
-    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for,
-)
 from support import running, wait_ready
 
 NOW = datetime(2027, 1, 20, 2, 0, tzinfo=UTC)
@@ -64,8 +71,12 @@ async def fetch(client, feed: dict) -> dict[str, dict]:
     events = {}
     for event in cal.events:
         events[str(event["UID"])] = {
-            "status": str(event["STATUS"]), "sequence": int(event["SEQUENCE"]), "dtstamp": event["DTSTAMP"].dt,
-            "start": event["DTSTART"].dt, "summary": str(event["SUMMARY"]), "description": str(event["DESCRIPTION"]),
+            "status": str(event["STATUS"]),
+            "sequence": int(event["SEQUENCE"]),
+            "dtstamp": event["DTSTAMP"].dt,
+            "start": event["DTSTART"].dt,
+            "summary": str(event["SUMMARY"]),
+            "description": str(event["DESCRIPTION"]),
         }
     assert {e.uid: (e.status.value, e.sequence) for e in other.events} == {
         uid: ("CANCELLED" if e["status"] == "CANCELLED" else "CONFIRMED", e["sequence"]) for uid, e in events.items()
@@ -144,9 +155,13 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     clock.advance(hours=1)
     cancelled = shift.cancelled()
     await send_and_wait(app, kafka, settings, [cancelled])
-    for feed, key, sequence in ((feeds[TUYET], uid(shift, tuyet), 3), (feeds["Lê Hoàng Phúc"], uid(shift, phuc), 1),
-                                (whole, uid(shift), 3), (leaders, uid(shift), 3),
-                                (feeds["Trần Văn Bình"], uid(shift, binh), 2)):
+    for feed, key, sequence in (
+        (feeds[TUYET], uid(shift, tuyet), 3),
+        (feeds["Lê Hoàng Phúc"], uid(shift, phuc), 1),
+        (whole, uid(shift), 3),
+        (leaders, uid(shift), 3),
+        (feeds["Trần Văn Bình"], uid(shift, binh), 2),
+    ):
         event = (await fetch(client, feed))[key]
         assert (event["status"], event["sequence"]) == ("CANCELLED", sequence), key
     assert (await fetch(client, whole))[uid(shift)]["dtstamp"] == cancelled.time
@@ -170,7 +185,7 @@ async def test_out_of_order_and_early_events(app_client, settings, kafka, clock)
     feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id), language="en")
     shift = vnpt.shift([tuyet], start=GIAO_THUA)
     shift.planned()
-    published = shift.published()      # v2
+    published = shift.published()  # v2
     clock.advance(minutes=5)
     reassigned = shift.reassigned([tuyet, binh])  # v3
     clock.advance(minutes=5)
@@ -213,7 +228,7 @@ async def test_tokens_etag_rotation_and_revocation(app_client, settings, kafka, 
     first = await client.get(path)
     assert first.status_code == 200
     etag = first.headers["etag"]
-    assert etag.startswith('"') and not etag.startswith('W/')
+    assert etag.startswith('"') and not etag.startswith("W/")
     assert first.headers["cache-control"].startswith("private, max-age=")
     again = await client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
@@ -256,8 +271,9 @@ async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> N
     ids = []
     for i in range(5):
         clock.advance(seconds=1)
-        ids.append((await new_feed(client, kind="enterprise",
-                                   enterprise_id=f"6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0{i}"))["id"])
+        ids.append(
+            (await new_feed(client, kind="enterprise", enterprise_id=f"6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0{i}"))["id"]
+        )
     page1 = (await client.get("/feeds", params={"limit": 2})).json()
     page2 = (await client.get("/feeds", params={"limit": 2, "cursor": page1["next_cursor"]})).json()
     page3 = (await client.get("/feeds", params={"limit": 2, "cursor": page2["next_cursor"]})).json()
@@ -275,8 +291,9 @@ async def test_vietnamese_names_survive_into_the_feed_byte_for_byte(app_client, 
     odd, tuyet = Person.new(ALL_DIACRITICS), Person.new(TUYET)
     shift = vnpt.shift([odd, tuyet], start=GIAO_THUA, notes=f"Ghi chú: {ALL_DIACRITICS}")
     shift.planned()
-    await send_and_wait(app, kafka, settings,
-                        [vnpt.registered(), vnpt.staff(odd), vnpt.staff(tuyet), shift.published()])
+    await send_and_wait(
+        app, kafka, settings, [vnpt.registered(), vnpt.staff(odd), vnpt.staff(tuyet), shift.published()]
+    )
     feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id))
     raw = (await client.get(f"/feeds/{feed['token']}.ics")).content
     unfolded = raw.replace(b"\r\n ", b"")

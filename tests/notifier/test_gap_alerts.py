@@ -8,12 +8,17 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
+from notifier_testkit import (
+    GIAO_THUA,
+    Enterprise,
+    FakeClock,
+    send,
+    send_and_wait,
+    settings_for,
+)
 
 from lichtruc import topics
 from notifier.app import create_app
-from notifier_testkit import (
-    GIAO_THUA, Enterprise, FakeClock, send, send_and_wait, settings_for,
-)
 from support import eventually, produce, read_topic, running, wait_ready
 
 
@@ -24,8 +29,14 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix, mailbox, hooks):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                        webhook_url=hooks.url, webhook_secret="operators-gateway-secret")
+    return settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        smtp_port=mailbox.port,
+        webhook_url=hooks.url,
+        webhook_secret="operators-gateway-secret",
+    )
 
 
 async def _now(value):
@@ -36,8 +47,9 @@ def subject(received) -> str:
     return str(make_header(decode_header(received.message["Subject"])))
 
 
-async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(settings, kafka, clock, mailbox,
-                                                                         hooks) -> None:
+async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
+    settings, kafka, clock, mailbox, hooks
+) -> None:
     managers = ("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn")
     vnpt = Enterprise(clock, manager_emails=managers)
     app = create_app(settings, clock=clock)
@@ -48,8 +60,10 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(setting
         # Redelivered as is, and a second copy of the same gap version under another event id.
         again = vnpt.gap_opened(gap_id=opened.data["gap_id"], start=GIAO_THUA)
         await send_and_wait(app, kafka, settings, [opened, opened, again], audit=True)
-        await eventually(lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 1),
-                         what="one alert per manager and one to the operators' webhook")
+        await eventually(
+            lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 1),
+            what="one alert per manager and one to the operators' webhook",
+        )
         assert sorted(m.rcpt_tos[0] for m in mailbox.received) == sorted(managers)
         first = mailbox.received[0]
         assert subject(first) == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An, 22:00 05/02/2027"
@@ -58,23 +72,28 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(setting
 
         clock.advance(minutes=20)
         await send_and_wait(app, kafka, settings, [vnpt.gap_closed(opened)], audit=True)
-        await eventually(lambda: _now(len(mailbox.received) == 4 and len(hooks.requests) == 2),
-                         what="a closing notice to everyone alerted")
+        await eventually(
+            lambda: _now(len(mailbox.received) == 4 and len(hooks.requests) == 2),
+            what="a closing notice to everyone alerted",
+        )
         assert {subject(m).split(":")[0] for m in mailbox.received[2:]} == {"Đã đủ người trực"}
 
         async def all_sent() -> bool:
             # The mail server has the message a moment before notifier records it as sent.
             gap = (await client.get("/deliveries", params={"gap_id": opened.data["gap_id"]})).json()["items"]
             assert sorted((d["kind"], d["channel"], d["status"]) for d in gap) == sorted(
-                [("gap_opened", "email", "sent")] * 2 + [("gap_closed", "email", "sent")] * 2
-                + [("gap_opened", "webhook", "sent"), ("gap_closed", "webhook", "sent")])
+                [("gap_opened", "email", "sent")] * 2
+                + [("gap_closed", "email", "sent")] * 2
+                + [("gap_opened", "webhook", "sent"), ("gap_closed", "webhook", "sent")]
+            )
             return True
 
         await eventually(all_sent, what="every alert and notice recorded as sent")
 
 
-async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(settings, kafka, clock, mailbox,
-                                                                             hooks) -> None:
+async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(
+    settings, kafka, clock, mailbox, hooks
+) -> None:
     vnpt = Enterprise(clock, name="MobiFone Long An", manager_emails=("quanly@mobifone-longan.vn",))
     app = create_app(settings, clock=clock)
     async with running(app) as client:
@@ -91,8 +110,9 @@ async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(set
         assert (await client.get("/deliveries", params={"gap_id": past.data["gap_id"]})).json()["items"] == []
 
 
-async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(settings, kafka, clock,
-                                                                                mailbox) -> None:
+async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(
+    settings, kafka, clock, mailbox
+) -> None:
     vnpt = Enterprise(clock, manager_emails=("giamdoc@vnpt-longan.vn",))
     audit_topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
     app = create_app(settings, clock=clock)
@@ -108,9 +128,11 @@ async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(
 
 
 async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_closes_meanwhile(
-        new_database, kafka, topic_prefix, clock, mailbox) -> None:
-    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                            gap_alert_hold_seconds=600)
+    new_database, kafka, topic_prefix, clock, mailbox
+) -> None:
+    settings = settings_for(
+        new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port, gap_alert_hold_seconds=600
+    )
     vnpt = Enterprise(clock, manager_emails=("truca@vnpt-longan.vn",))
     app = create_app(settings, clock=clock)
     async with running(app) as client:
@@ -130,7 +152,9 @@ async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_clos
         items = await held()
         assert mailbox.received == []
         assert {i["gap_id"]: i["status"] for i in items} == {
-            transient.data["gap_id"]: "cancelled", lasting.data["gap_id"]: "pending"}
+            transient.data["gap_id"]: "cancelled",
+            lasting.data["gap_id"]: "pending",
+        }
 
         clock.advance(minutes=10)  # the hold is over: the gap that is still open is alerted
         await eventually(lambda: _now(len(mailbox.received) == 1), what="the held alert to go out")
@@ -144,9 +168,11 @@ async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_clos
 
 
 async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_force_or_imminent(
-        new_database, kafka, topic_prefix, clock, mailbox) -> None:
-    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                            gap_alert_hold_seconds=600)
+    new_database, kafka, topic_prefix, clock, mailbox
+) -> None:
+    settings = settings_for(
+        new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port, gap_alert_hold_seconds=600
+    )
     vnpt = Enterprise(clock, manager_emails=("truca@vnpt-longan.vn",))
     deadline = clock() + timedelta(hours=2)  # the campaign's readiness deadline, before giao thừa
     app = create_app(settings, clock=clock)
@@ -154,8 +180,7 @@ async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_forc
         await wait_ready(client)
         await send_and_wait(app, kafka, settings, [vnpt.registered()])
         planning = vnpt.gap_opened(start=GIAO_THUA, in_force_from=deadline)
-        lasting = vnpt.gap_opened(start=GIAO_THUA + timedelta(hours=4), duty_type="leadership",
-                                  in_force_from=deadline)
+        lasting = vnpt.gap_opened(start=GIAO_THUA + timedelta(hours=4), duty_type="leadership", in_force_from=deadline)
         await send_and_wait(app, kafka, settings, [planning, lasting], audit=True)
         clock.advance(minutes=30)  # past the hold, still before the deadline: nothing goes out
         await send_and_wait(app, kafka, settings, [vnpt.gap_closed(planning)], audit=True)
@@ -165,8 +190,10 @@ async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_forc
             items = (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
             return {i["gap_id"]: i["status"] for i in items}
 
-        assert await eventually(lambda: states()) == {planning.data["gap_id"]: "cancelled",
-                                                       lasting.data["gap_id"]: "pending"}
+        assert await eventually(lambda: states()) == {
+            planning.data["gap_id"]: "cancelled",
+            lasting.data["gap_id"]: "pending",
+        }
         assert mailbox.received == []
 
         clock.advance(hours=1, minutes=1)  # the deadline passed with the gap still open: in force, alerted
@@ -174,7 +201,10 @@ async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_forc
         assert "Trực lãnh đạo" in subject(alert)
 
         # A gap whose in-force moment is far off but that starts within the hold is imminent: alerted now.
-        soon = vnpt.gap_opened(start=clock() + timedelta(minutes=5), duty_type="incident_response",
-                               in_force_from=clock() + timedelta(minutes=5))
+        soon = vnpt.gap_opened(
+            start=clock() + timedelta(minutes=5),
+            duty_type="incident_response",
+            in_force_from=clock() + timedelta(minutes=5),
+        )
         await send_and_wait(app, kafka, settings, [soon], audit=True)
         await eventually(lambda: _now(len(mailbox.received) == 2), what="the imminent gap's alert at once")

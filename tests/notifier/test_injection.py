@@ -15,15 +15,24 @@ from email.header import decode_header, make_header
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
+from notifier_testkit import (
+    GIAO_THUA,
+    TUYET,
+    Enterprise,
+    FakeClock,
+    Person,
+    allowing_receiver,
+    send_and_wait,
+    settings_for,
+)
 
 from notifier.app import create_app
-from notifier_testkit import (
-    GIAO_THUA, TUYET, Enterprise, FakeClock, Person, allowing_receiver, send_and_wait, settings_for,
-)
 from support import eventually, running, wait_ready
 
-ICAL_ATTACK = ("\r\nBEGIN:VEVENT\r\nSUMMARY:evil\r\nDTSTART:20270205T000000Z\r\nEND:VEVENT"
-               "\r\nATTENDEE;CN=evil;RSVP=TRUE:mailto:attacker@example.com\u2028ORGANIZER:mailto:attacker@example.com")
+ICAL_ATTACK = (
+    "\r\nBEGIN:VEVENT\r\nSUMMARY:evil\r\nDTSTART:20270205T000000Z\r\nEND:VEVENT"
+    "\r\nATTENDEE;CN=evil;RSVP=TRUE:mailto:attacker@example.com\u2028ORGANIZER:mailto:attacker@example.com"
+)
 MAIL_ATTACK = "\r\nBcc: attacker@example.com\nX-Evil: 1\u2028Cc: cc@example.com"
 
 
@@ -46,8 +55,9 @@ async def _now(value):
     return value
 
 
-async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(new_database, kafka, topic_prefix,
-                                                                              clock) -> None:
+async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(
+    new_database, kafka, topic_prefix, clock
+) -> None:
     settings = settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False)
     vnpt = Enterprise(clock, name="VNPT Long An" + ICAL_ATTACK)  # (roster allows only digits in a phone)
     victim, colleague = Person.new(TUYET + ICAL_ATTACK), Person.new("Trần Văn Bình" + ICAL_ATTACK)
@@ -57,18 +67,27 @@ async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(ne
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        await send_and_wait(app, kafka, settings, [vnpt.registered(), site, vnpt.staff(victim), vnpt.staff(colleague),
-                                                   shift.published()])
-        feeds = [(await client.post("/feeds", json=body)).json() for body in (
-            {"kind": "person", "staff_id": str(victim.staff_id)},
-            {"kind": "enterprise", "enterprise_id": str(vnpt.enterprise_id)})]
+        await send_and_wait(
+            app,
+            kafka,
+            settings,
+            [vnpt.registered(), site, vnpt.staff(victim), vnpt.staff(colleague), shift.published()],
+        )
+        feeds = [
+            (await client.post("/feeds", json=body)).json()
+            for body in (
+                {"kind": "person", "staff_id": str(victim.staff_id)},
+                {"kind": "enterprise", "enterprise_id": str(vnpt.enterprise_id)},
+            )
+        ]
         raws = [(await client.get(f"/feeds/{feed['token']}.ics")).content for feed in feeds]
 
     for raw in raws:
         physical = raw.split(b"\r\n")
         assert physical.count(b"BEGIN:VEVENT") == 1 and physical.count(b"END:VEVENT") == 1
-        assert not any(line.startswith((b"SUMMARY:evil", b"ATTENDEE", b"ORGANIZER", b"DTSTART:2027"))
-                       for line in physical)
+        assert not any(
+            line.startswith((b"SUMMARY:evil", b"ATTENDEE", b"ORGANIZER", b"DTSTART:2027")) for line in physical
+        )
         assert all(len(line) <= 75 for line in physical)
         cal = icalendar.Calendar.from_ical(raw)
         assert [c.errors for c in cal.walk()] == [[] for _ in cal.walk()]
@@ -86,11 +105,18 @@ async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(ne
         assert unescape(str(own[name])) == f"Lịch trực — {as_ical_text(victim.full_name)}"
 
 
-async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_json(new_database, kafka, topic_prefix,
-                                                                                   clock, mailbox, hooks) -> None:
-    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                            webhook_url=hooks.url, webhook_secret="operators-gateway-secret",
-                            **allowing_receiver(hooks.url))
+async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_json(
+    new_database, kafka, topic_prefix, clock, mailbox, hooks
+) -> None:
+    settings = settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        smtp_port=mailbox.port,
+        webhook_url=hooks.url,
+        webhook_secret="operators-gateway-secret",
+        **allowing_receiver(hooks.url),
+    )
     manager = "giamdoc@vnpt-longan.vn"
     vnpt = Enterprise(clock, name="VNPT Long An" + MAIL_ATTACK, manager_emails=(manager,))
     victim = Person.new(TUYET + MAIL_ATTACK)
@@ -100,15 +126,23 @@ async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_js
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        prefs = await client.put(f"/people/{victim.staff_id}/preferences", json={
-            "channels": ["email", "webhook"], "reminder_offsets_minutes": [1440],
-            "webhook_url": hooks.url + "/tuyet", "webhook_secret": "her-own-secret-123456"})
+        prefs = await client.put(
+            f"/people/{victim.staff_id}/preferences",
+            json={
+                "channels": ["email", "webhook"],
+                "reminder_offsets_minutes": [1440],
+                "webhook_url": hooks.url + "/tuyet",
+                "webhook_secret": "her-own-secret-123456",
+            },
+        )
         assert prefs.status_code == 200, prefs.text
         await send_and_wait(app, kafka, settings, [vnpt.registered(), site, vnpt.staff(victim), shift.published()])
         await send_and_wait(app, kafka, settings, [vnpt.gap_opened(start=GIAO_THUA)], audit=True)
         clock.now = GIAO_THUA - timedelta(hours=24)
-        await eventually(lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 2),
-                         what="the reminder and the gap alert, by e-mail and webhook")
+        await eventually(
+            lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 2),
+            what="the reminder and the gap alert, by e-mail and webhook",
+        )
 
     by_recipient = {tuple(m.rcpt_tos): m for m in mailbox.received}
     assert set(by_recipient) == {(victim.email,), (manager,)}  # the SMTP envelope: nobody else
@@ -116,9 +150,17 @@ async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_js
         head = received.raw.split(b"\r\n\r\n", 1)[0]
         assert not any(line.lower().startswith((b"bcc", b"cc", b"x-evil")) for line in head.split(b"\r\n"))
         msg = received.message
-        assert {k.lower() for k in msg.keys()} == {
-            "from", "to", "subject", "date", "message-id", "auto-submitted", "mime-version", "content-type",
-            *(["content-transfer-encoding"] if not msg.is_multipart() else [])}
+        assert {k.lower() for k in msg} == {
+            "from",
+            "to",
+            "subject",
+            "date",
+            "message-id",
+            "auto-submitted",
+            "mime-version",
+            "content-type",
+            *(["content-transfer-encoding"] if not msg.is_multipart() else []),
+        }
         subject = str(make_header(decode_header(msg["Subject"])))
         assert "\r" not in subject and "\n" not in subject and "\u2028" not in subject
         assert "VNPT Long An Bcc: attacker@example.com X-Evil: 1 Cc: cc@example.com" in subject  # kept, as text
@@ -127,7 +169,8 @@ async def test_line_breaks_in_names_cannot_add_email_headers_or_break_webhook_js
     # Decoded as RFC 2047 says (the stdlib's structured parser puts a space between adjacent encoded words).
     to = email.message_from_bytes(by_recipient[(victim.email,)].raw)["To"]
     assert str(make_header(decode_header(to))) == (
-        f"{TUYET} Bcc: attacker@example.com X-Evil: 1 Cc: cc@example.com <{victim.email}>")
+        f"{TUYET} Bcc: attacker@example.com X-Evil: 1 Cc: cc@example.com <{victim.email}>"
+    )
     text = reminder.get_body(("plain",)).get_content()
     assert "Mang thẻ" in text and "attacker@example.com" in text  # the notes are in the text, not in the head
     [attachment] = list(reminder.iter_attachments())

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for
 
 from notifier.app import create_app
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, send_and_wait, settings_for
 from support import running, wait_ready
 
 
@@ -20,8 +20,13 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False,
-                        webhook_allowed_hosts=("chat.example.vn", ".zalo.example.vn"))
+    return settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        scheduler_enabled=False,
+        webhook_allowed_hosts=("chat.example.vn", ".zalo.example.vn"),
+    )
 
 
 @pytest.fixture
@@ -36,8 +41,15 @@ async def test_defaults_and_validation(app_client) -> None:
     _, client = app_client
     staff_id = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0a"
     shown = (await client.get(f"/people/{staff_id}/preferences")).json()
-    assert shown == {**shown, "known_person": False, "language": "vi", "channels": ["email"],
-                     "reminder_offsets_minutes": [1440, 60], "uses_default_offsets": True, "quiet_hours": None}
+    assert shown == {
+        **shown,
+        "known_person": False,
+        "language": "vi",
+        "channels": ["email"],
+        "reminder_offsets_minutes": [1440, 60],
+        "uses_default_offsets": True,
+        "quiet_hours": None,
+    }
     for body, field in [
         ({"channels": ["sms"]}, "body.channels.0"),
         ({"reminder_offsets_minutes": [0]}, "body.reminder_offsets_minutes.0"),
@@ -52,18 +64,22 @@ async def test_defaults_and_validation(app_client) -> None:
         assert any(e["field"].startswith(field) for e in response.json()["errors"]), response.json()
     no_url = await client.put(f"/people/{staff_id}/preferences", json={"channels": ["webhook"]})
     assert no_url.status_code == 422 and no_url.json()["type"].endswith("/webhook-url-missing")
-    no_secret = await client.put(f"/people/{staff_id}/preferences",
-                                 json={"channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook"})
+    no_secret = await client.put(
+        f"/people/{staff_id}/preferences", json={"channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook"}
+    )
     assert no_secret.status_code == 422 and no_secret.json()["detail_vi"]
-    ok = await client.put(f"/people/{staff_id}/preferences", json={
-        "channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook", "webhook_secret": "x" * 20})
+    ok = await client.put(
+        f"/people/{staff_id}/preferences",
+        json={"channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook", "webhook_secret": "x" * 20},
+    )
     assert ok.status_code == 200 and ok.json()["has_webhook_secret"]
     # Leaving the secret out keeps it (it is write-only); null removes it.
-    kept = await client.put(f"/people/{staff_id}/preferences", json={
-        "channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook2"})
+    kept = await client.put(
+        f"/people/{staff_id}/preferences",
+        json={"channels": ["webhook"], "webhook_url": "https://chat.example.vn/hook2"},
+    )
     assert kept.status_code == 200 and kept.json()["has_webhook_secret"]
-    removed = await client.put(f"/people/{staff_id}/preferences",
-                               json={"channels": ["email"], "webhook_secret": None})
+    removed = await client.put(f"/people/{staff_id}/preferences", json={"channels": ["email"], "webhook_secret": None})
     assert removed.json()["has_webhook_secret"] is False
 
 
@@ -71,8 +87,10 @@ async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_not
     _, client = app_client
     staff_id = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0b"
     secret = "her-own-secret-123456"
-    ok = await client.put(f"/people/{staff_id}/preferences", json={
-        "channels": ["webhook"], "webhook_url": "https://bot.zalo.example.vn/lichtruc", "webhook_secret": secret})
+    ok = await client.put(
+        f"/people/{staff_id}/preferences",
+        json={"channels": ["webhook"], "webhook_url": "https://bot.zalo.example.vn/lichtruc", "webhook_secret": secret},
+    )
     assert ok.status_code == 200, ok.text
     assert ok.json()["webhook_url"] == "https://bot.zalo.example.vn/lichtruc"
     before = (await client.get(f"/people/{staff_id}/preferences")).json()
@@ -88,8 +106,15 @@ async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_not
         ("https://chat.example.vn:5432/hook", "port-not-allowed"),
     ]:
         for channels in (["webhook"], ["email"]):  # checked whenever an address is given
-            refused = await client.put(f"/people/{staff_id}/preferences", json={
-                "language": "en", "channels": channels, "webhook_url": url, "webhook_secret": "another-secret-0123"})
+            refused = await client.put(
+                f"/people/{staff_id}/preferences",
+                json={
+                    "language": "en",
+                    "channels": channels,
+                    "webhook_url": url,
+                    "webhook_secret": "another-secret-0123",
+                },
+            )
             assert refused.status_code == 422, (url, refused.text)
             problem = refused.json()
             assert refused.headers["content-type"] == "application/problem+json"
@@ -97,8 +122,11 @@ async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_not
             assert problem["errors"] == [{"field": "body.webhook_url", "rule": rule, "message": problem["detail"]}]
             assert problem["detail"].startswith("webhook_url") and problem["detail_vi"].startswith("webhook_url")
         assert (await client.get(f"/people/{staff_id}/preferences")).json() == before, url
-    host = (await client.put(f"/people/{staff_id}/preferences", json={
-        "channels": ["webhook"], "webhook_url": "https://169.254.169.254/"})).json()
+    host = (
+        await client.put(
+            f"/people/{staff_id}/preferences", json={"channels": ["webhook"], "webhook_url": "https://169.254.169.254/"}
+        )
+    ).json()
     assert "Ask the administrator" in host["detail"] and "quản trị viên" in host["detail_vi"]
 
 
@@ -112,16 +140,22 @@ async def test_changes_replan_reminders_and_the_feed_language(app_client, settin
     feed = (await client.post("/feeds", json={"kind": "person", "staff_id": str(tuyet.staff_id)})).json()
 
     async def due_times() -> dict[int, str]:
-        rows = (await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "scheduled"}))
+        rows = await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "scheduled"})
         return {r["offset_minutes"]: r["due_at"] for r in rows.json()["items"]}
 
     assert await due_times() == {1440: "2027-02-05T03:00:00+07:00", 60: "2027-02-06T02:00:00+07:00"}
-    response = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
-        "language": "en", "reminder_offsets_minutes": [120, 60], "quiet_hours": {"start": "22:30", "end": "06:00"}})
+    response = await client.put(
+        f"/people/{tuyet.staff_id}/preferences",
+        json={
+            "language": "en",
+            "reminder_offsets_minutes": [120, 60],
+            "quiet_hours": {"start": "22:30", "end": "06:00"},
+        },
+    )
     assert response.status_code == 200, response.text
     # 01:00 and 02:00 fall in the quiet hours: both move back to 22:30 and become one reminder.
     assert await due_times() == {60: "2027-02-05T22:30:00+07:00"}
-    withdrawn = (await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "withdrawn"}))
+    withdrawn = await client.get("/reminders", params={"staff_id": str(tuyet.staff_id), "status": "withdrawn"})
     assert {r["offset_minutes"] for r in withdrawn.json()["items"]} == {1440}
 
     cal = icalendar.Calendar.from_ical((await client.get(f"/feeds/{feed['token']}.ics")).content)

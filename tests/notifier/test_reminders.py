@@ -11,12 +11,20 @@ from email.header import decode_header, make_header
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
+from notifier_testkit import (
+    ALL_DIACRITICS,
+    GIAO_THUA,
+    TUYET,
+    Enterprise,
+    FakeClock,
+    Person,
+    allowing_receiver,
+    send_and_wait,
+    settings_for,
+)
 
 from notifier.app import create_app
 from notifier.domain.messages import verify_signature
-from notifier_testkit import (
-    ALL_DIACRITICS, GIAO_THUA, TUYET, Enterprise, FakeClock, Person, allowing_receiver, send_and_wait, settings_for,
-)
 from support import eventually, running, wait_ready
 
 GATEWAY_SECRET = "gateway-secret-0123456789"
@@ -29,9 +37,16 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix, mailbox, hooks):
-    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port,
-                        webhook_url=hooks.url, webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3,
-                        **allowing_receiver(hooks.url))
+    return settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        smtp_port=mailbox.port,
+        webhook_url=hooks.url,
+        webhook_secret=GATEWAY_SECRET,
+        delivery_max_attempts=3,
+        **allowing_receiver(hooks.url),
+    )
 
 
 @pytest.fixture
@@ -51,6 +66,7 @@ async def deliveries(client, **params) -> list[dict]:
 async def settled(client, count: int, **params) -> list[dict]:
     """The deliveries once `count` of them are done: the receiver has a message a moment before
     notifier records it as sent."""
+
     async def done() -> list[dict]:
         items = await deliveries(client, **params)
         return items if len(items) == count and all(d["status"] in ("sent", "failed") for d in items) else []
@@ -68,16 +84,18 @@ def header(message, name: str) -> str:
     return str(make_header(decode_header(message[name])))
 
 
-async def test_email_reminders_in_vietnamese_with_the_shift_attached(app_client, settings, kafka, clock,
-                                                                     mailbox) -> None:
+async def test_email_reminders_in_vietnamese_with_the_shift_attached(
+    app_client, settings, kafka, clock, mailbox
+) -> None:
     app, client = app_client
     vnpt = Enterprise(clock)
     tuyet, odd = Person.new(TUYET), Person.new(ALL_DIACRITICS)
     site_id, site = vnpt.site("Trạm viễn thông Đức Hòa")
     shift = vnpt.shift([tuyet, odd], start=GIAO_THUA, site_id=site_id, notes="Mang thẻ ra vào")
     shift.planned()
-    await send_and_wait(app, kafka, settings,
-                        [vnpt.registered(), site, vnpt.staff(tuyet), vnpt.staff(odd), shift.published()])
+    await send_and_wait(
+        app, kafka, settings, [vnpt.registered(), site, vnpt.staff(tuyet), vnpt.staff(odd), shift.published()]
+    )
     planned = await reminders(client, staff_id=str(tuyet.staff_id))
     assert sorted((r["offset_minutes"], r["status"]) for r in planned) == [(60, "scheduled"), (1440, "scheduled")]
     assert {r["due_at"] for r in planned} == {"2027-02-04T22:00:00+07:00", "2027-02-05T21:00:00+07:00"}
@@ -129,18 +147,27 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
     # Binh wants the operators' gateway; Tuyet her own webhook, in English, 30 minutes before.
     assert (await client.put(f"/people/{binh.staff_id}/preferences", json={"channels": ["webhook"]})).status_code == 200
-    own = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
-        "language": "en", "channels": ["webhook", "email"], "reminder_offsets_minutes": [30],
-        "webhook_url": hooks.url + "/tuyet", "webhook_secret": "her-own-secret-123456"})
+    own = await client.put(
+        f"/people/{tuyet.staff_id}/preferences",
+        json={
+            "language": "en",
+            "channels": ["webhook", "email"],
+            "reminder_offsets_minutes": [30],
+            "webhook_url": hooks.url + "/tuyet",
+            "webhook_secret": "her-own-secret-123456",
+        },
+    )
     assert own.status_code == 200, own.text
     assert own.json()["has_webhook_secret"] is True and "webhook_secret" not in own.json()
     shift = vnpt.shift([tuyet, binh], start=GIAO_THUA + timedelta(hours=2))  # 00:00 on Mùng 1 Tết
     shift.planned()
-    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
-                                               shift.published()])
+    await send_and_wait(
+        app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), shift.published()]
+    )
     clock.now = GIAO_THUA + timedelta(hours=1, minutes=31)
-    await eventually(lambda: _async(len(hooks.requests) == 2 and len(mailbox.received) == 1),
-                     what="two webhook calls and one e-mail")
+    await eventually(
+        lambda: _async(len(hooks.requests) == 2 and len(mailbox.received) == 1), what="two webhook calls and one e-mail"
+    )
     by_path = {r.path: r for r in hooks.requests}
     mine, gateway = by_path["/hooks/lichtruc/tuyet"], by_path["/hooks/lichtruc"]
     assert verify_signature(b"her-own-secret-123456", mine.body, mine.headers["x-lichtruc-signature"])
@@ -156,13 +183,16 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     assert mine.headers["x-lichtruc-delivery"] == payload["delivery_id"]
     assert json.loads(gateway.body)["subject"].startswith("Nhắc lịch trực: Trực lãnh đạo")
     [email] = mailbox.received
-    assert header(email.message, "Subject").startswith("Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027")
+    assert header(email.message, "Subject").startswith(
+        "Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027"
+    )
     sent = await settled(client, 2, shift_id=str(shift.shift_id), channel="webhook")
     assert [d["status"] for d in sent] == ["sent", "sent"]
 
 
-async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(app_client, settings, kafka, clock,
-                                                                              mailbox) -> None:
+async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(
+    app_client, settings, kafka, clock, mailbox
+) -> None:
     app, client = app_client
     vnpt = Enterprise(clock)
     tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
@@ -171,11 +201,26 @@ async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(ap
     reassigned = vnpt.shift([binh], start=GIAO_THUA + timedelta(hours=8))
     for s in (cancelled, moved, reassigned):
         s.planned()
-    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
-                                               cancelled.published(), moved.published(), reassigned.published()])
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [
+            vnpt.registered(),
+            vnpt.staff(tuyet),
+            vnpt.staff(binh),
+            cancelled.published(),
+            moved.published(),
+            reassigned.published(),
+        ],
+    )
     clock.advance(hours=1)
-    await send_and_wait(app, kafka, settings, [cancelled.cancelled(), moved.rescheduled(GIAO_THUA + timedelta(days=2)),
-                                               reassigned.reassigned([tuyet])])
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [cancelled.cancelled(), moved.rescheduled(GIAO_THUA + timedelta(days=2)), reassigned.reassigned([tuyet])],
+    )
     withdrawn = await reminders(client, shift_id=str(cancelled.shift_id))
     assert {(r["status"], r["reason"]) for r in withdrawn} == {("withdrawn", "shift cancelled")}
     moved_rows = await reminders(client, shift_id=str(moved.shift_id))
@@ -194,8 +239,9 @@ async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(ap
     await eventually(lambda: _async(len(mailbox.to(binh.email)) == 1), what="the moved 24 h reminder")
 
 
-async def test_failing_smtp_server_is_retried_then_recorded_as_failed(app_client, settings, kafka, clock,
-                                                                      mailbox) -> None:
+async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
+    app_client, settings, kafka, clock, mailbox
+) -> None:
     app, client = app_client
     mailbox.reply = "451 4.3.0 Mailbox busy, try again later"
     vnpt = Enterprise(clock)
@@ -215,8 +261,16 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(app_client
     assert [a["outcome"] for a in delivery["attempt_log"]] == ["retry", "retry", "failed"]
     assert all("451" in a["detail"] for a in delivery["attempt_log"])
     assert "451" in delivery["last_error"] and "gave up after 3 attempts" in delivery["last_error"]
-    assert await deliveries(client, shift_id=str(shift.shift_id), channel="email", created_from=created_from,
-                            created_to=(clock.now + timedelta(seconds=1)).isoformat()) != []
+    assert (
+        await deliveries(
+            client,
+            shift_id=str(shift.shift_id),
+            channel="email",
+            created_from=created_from,
+            created_to=(clock.now + timedelta(seconds=1)).isoformat(),
+        )
+        != []
+    )
     assert await deliveries(client, shift_id=str(shift.shift_id), channel="webhook") == []
     assert await deliveries(client, created_to=created_from) == []
     one = await client.get(f"/deliveries/{delivery['id']}")
@@ -224,8 +278,9 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(app_client
     assert (await client.get("/deliveries", params={"status": "nonsense"})).status_code == 422
 
 
-async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(settings, kafka, clock,
-                                                                                  mailbox) -> None:
+async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(
+    settings, kafka, clock, mailbox
+) -> None:
     vnpt = Enterprise(clock)
     tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
     later = vnpt.shift([tuyet], start=GIAO_THUA)
@@ -235,8 +290,12 @@ async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_star
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
-                                                   later.published(), sooner.published()])
+        await send_and_wait(
+            app,
+            kafka,
+            settings,
+            [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), later.published(), sooner.published()],
+        )
     # Down while both of Tuyet's reminders and the whole of Binh's shift go by.
     clock.now = GIAO_THUA - timedelta(minutes=30)
     app = create_app(settings, clock=clock)
@@ -254,8 +313,9 @@ async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_star
     assert [m.rcpt_tos for m in mailbox.received] == [[tuyet.email]]
 
 
-async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_called(settings, kafka, clock,
-                                                                                  hooks) -> None:
+async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_called(
+    settings, kafka, clock, hooks
+) -> None:
     vnpt = Enterprise(clock)
     tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
     shift = vnpt.shift([tuyet, binh], start=GIAO_THUA)
@@ -263,14 +323,21 @@ async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_calle
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        own = await client.put(f"/people/{tuyet.staff_id}/preferences", json={
-            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
-            "webhook_url": hooks.url + "/tuyet", "webhook_secret": "her-own-secret-123456"})
+        own = await client.put(
+            f"/people/{tuyet.staff_id}/preferences",
+            json={
+                "channels": ["webhook"],
+                "reminder_offsets_minutes": [1440],
+                "webhook_url": hooks.url + "/tuyet",
+                "webhook_secret": "her-own-secret-123456",
+            },
+        )
         assert own.status_code == 200, own.text  # allowed when she saved it
         gateway = await client.put(f"/people/{binh.staff_id}/preferences", json={"channels": ["webhook"]})
         assert gateway.status_code == 200, gateway.text
-        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh),
-                                                   shift.published()])
+        await send_and_wait(
+            app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), shift.published()]
+        )
     # The operator takes the receiver's host off the list. The operators' own webhook (the same
     # receiver) is theirs to set and still goes out.
     narrowed = settings.model_copy(update={"webhook_allowed_hosts": ("chat.example.vn",)})
@@ -292,11 +359,20 @@ async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_calle
 
 
 async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_with_the_operators_key(
-        new_database, kafka, topic_prefix, clock, hooks) -> None:
+    new_database, kafka, topic_prefix, clock, hooks
+) -> None:
     # Retries wait an hour of the test's clock, so that she can change her webhook in between.
-    settings = settings_for(new_database("notifier"), kafka, topic_prefix, webhook_url=hooks.url,
-                            webhook_secret=GATEWAY_SECRET, delivery_max_attempts=3, delivery_backoff_seconds=3600,
-                            delivery_backoff_max_seconds=3600, **allowing_receiver(hooks.url))
+    settings = settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        webhook_url=hooks.url,
+        webhook_secret=GATEWAY_SECRET,
+        delivery_max_attempts=3,
+        delivery_backoff_seconds=3600,
+        delivery_backoff_max_seconds=3600,
+        **allowing_receiver(hooks.url),
+    )
     vnpt = Enterprise(clock)
     tuyet = Person.new(TUYET)
     shift = vnpt.shift([tuyet], start=GIAO_THUA)
@@ -304,9 +380,17 @@ async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        assert (await client.put(f"/people/{tuyet.staff_id}/preferences", json={
-            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
-            "webhook_url": hooks.url + "/old", "webhook_secret": "her-old-secret-123456"})).status_code == 200
+        assert (
+            await client.put(
+                f"/people/{tuyet.staff_id}/preferences",
+                json={
+                    "channels": ["webhook"],
+                    "reminder_offsets_minutes": [1440],
+                    "webhook_url": hooks.url + "/old",
+                    "webhook_secret": "her-old-secret-123456",
+                },
+            )
+        ).status_code == 200
         hooks.status = 503
         await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
         clock.now = GIAO_THUA - timedelta(hours=23)
@@ -316,9 +400,17 @@ async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_
             return items[0] if items and items[0]["attempts"] == 1 and items[0]["status"] == "pending" else None
 
         await eventually(first_attempt_failed, what="the first attempt to fail and wait for its retry")
-        assert (await client.put(f"/people/{tuyet.staff_id}/preferences", json={
-            "channels": ["webhook"], "reminder_offsets_minutes": [1440],
-            "webhook_url": hooks.url + "/new", "webhook_secret": "her-new-secret-1234567"})).status_code == 200
+        assert (
+            await client.put(
+                f"/people/{tuyet.staff_id}/preferences",
+                json={
+                    "channels": ["webhook"],
+                    "reminder_offsets_minutes": [1440],
+                    "webhook_url": hooks.url + "/new",
+                    "webhook_secret": "her-new-secret-1234567",
+                },
+            )
+        ).status_code == 200
         hooks.status = 200
         clock.advance(hours=2)
         [delivery] = await settled(client, 1, staff_id=str(tuyet.staff_id))
@@ -326,5 +418,6 @@ async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_
     old = [r for r in hooks.requests if r.path == "/hooks/lichtruc/old"]
     assert len(old) == 1  # the first attempt only, signed with her key then
     assert verify_signature(b"her-old-secret-123456", old[0].body, old[0].headers["x-lichtruc-signature"])
-    assert not any(verify_signature(GATEWAY_SECRET.encode(), r.body, r.headers["x-lichtruc-signature"])
-                   for r in hooks.requests)
+    assert not any(
+        verify_signature(GATEWAY_SECRET.encode(), r.body, r.headers["x-lichtruc-signature"]) for r in hooks.requests
+    )

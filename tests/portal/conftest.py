@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import uuid
@@ -27,8 +26,16 @@ CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium")
 
 # The flags a root, offline machine needs (see the machine's notes): no sandbox as root, and no
 # background connections, which this closed network refuses by the dozen.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 ADMIN_LOGIN = "admin@lichtruc.local"
 
 
@@ -61,8 +68,9 @@ class PortalStack:
     def api(self, service: str, who: Person | None = None) -> httpx.Client:
         """A plain API client for a service, signed in as `who` (the administrator by default)."""
         who = who or self.admin
-        token = httpx.post(f"{self.urls['roster']}/auth/login", json={"login": who.login, "password": self.password},
-                           timeout=30).json()["access_token"]
+        token = httpx.post(
+            f"{self.urls['roster']}/auth/login", json={"login": who.login, "password": self.password}, timeout=30
+        ).json()["access_token"]
         return httpx.Client(base_url=self.urls[service], headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
@@ -82,8 +90,9 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
     for name in ("roster", "notifier", "audit"):
         database = f"portal_{name}_{prefix}"
         postgres_server.ensure_database(database)
-        env = service_env(name, database_url=postgres_server.url(database), kafka=kafka_server.bootstrap_servers,
-                          topic_prefix=prefix)
+        env = service_env(
+            name, database_url=postgres_server.url(database), kafka=kafka_server.bootstrap_servers, topic_prefix=prefix
+        )
         env[f"{name.upper()}_CONSUMER_GROUP"] = f"{prefix}-{name}"
         port = free_port()
         if name == "roster":
@@ -96,25 +105,56 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             env["NOTIFIER_GAP_ALERT_HOLD_SECONDS"] = "0"
         services.append(ServiceProcess(name=name, port=port, env=env, log_file=logs / f"{name}.log"))
     portal_port = free_port()
-    services.append(ServiceProcess(name="portal", port=portal_port, log_file=logs / "portal.log", env={
-        "PORTAL_ROSTER_URL": services[0].url, "PORTAL_NOTIFIER_URL": services[1].url,
-        "PORTAL_AUDIT_URL": services[2].url, "PORTAL_SESSION_KEY": secrets.token_urlsafe(48),
-        "PORTAL_LOG_JSON": "true"}))
+    services.append(
+        ServiceProcess(
+            name="portal",
+            port=portal_port,
+            log_file=logs / "portal.log",
+            env={
+                "PORTAL_ROSTER_URL": services[0].url,
+                "PORTAL_NOTIFIER_URL": services[1].url,
+                "PORTAL_AUDIT_URL": services[2].url,
+                "PORTAL_SESSION_KEY": secrets.token_urlsafe(48),
+                "PORTAL_LOG_JSON": "true",
+            },
+        )
+    )
     try:
         _start(services)
         urls = {s.name: s.url for s in services}
         password = secrets.token_urlsafe(12)
-        made = subprocess.run([sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name",
-                               "Quản trị hệ thống", "--password-stdin", "--if-missing"], input=password + "\n",
-                              env={**os.environ, **services[0].env}, capture_output=True, text=True, timeout=120)
+        made = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "roster",
+                "create-admin",
+                "--login",
+                ADMIN_LOGIN,
+                "--name",
+                "Quản trị hệ thống",
+                "--password-stdin",
+                "--if-missing",
+            ],
+            input=password + "\n",
+            env={**os.environ, **services[0].env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert made.returncode == 0, made.stderr
         demo.load_demo_data(urls["roster"], login=ADMIN_LOGIN, password=password)
-        stack = PortalStack(urls=urls, password=password, admin=Person(ADMIN_LOGIN, "Quản trị hệ thống", "admin"),
-                            inspector=Person(demo.INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông",
-                                             "inspector"))
+        stack = PortalStack(
+            urls=urls,
+            password=password,
+            admin=Person(ADMIN_LOGIN, "Quản trị hệ thống", "admin"),
+            inspector=Person(demo.INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector"),
+        )
         with stack.api("roster") as roster:
             stack.campaign_id = roster.get("/campaigns", params={"lunar_year": 2027}).json()["items"][0]["id"]
-            stack.enterprises = {e["name"]: e["id"] for e in roster.get("/enterprises", params={"limit": 50}).json()["items"]}
+            stack.enterprises = {
+                e["name"]: e["id"] for e in roster.get("/enterprises", params={"limit": 50}).json()["items"]
+            }
             for account in roster.get("/accounts", params={"limit": 200}).json()["items"]:
                 if account["role"] == "manager":
                     eid = account["enterprise_ids"][0]
@@ -123,8 +163,14 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
                 elif account["role"] == "staff":
                     person = roster.get(f"/staff/{account['staff_id']}").json()
                     name = next(n for n, i in stack.enterprises.items() if i == person["enterprise_id"])
-                    stack.staff[name] = Person(account["login"], account["display_name"], "staff", name,
-                                               person["enterprise_id"], account["staff_id"])
+                    stack.staff[name] = Person(
+                        account["login"],
+                        account["display_name"],
+                        "staff",
+                        name,
+                        person["enterprise_id"],
+                        account["staff_id"],
+                    )
         stack.portal_env = dict(services[-1].env)
         yield stack
     finally:
@@ -137,8 +183,10 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium package "
-                    f"(apt-get install chromium); set LICHTRUC_CHROMIUM to use another build")
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium package "
+            f"(apt-get install chromium); set LICHTRUC_CHROMIUM to use another build"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -157,8 +205,9 @@ def new_page(browser, portal_stack):
 
     def make(*, phone: bool = False, lang: str | None = None):
         options = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
-        context = browser.new_context(base_url=portal_stack.portal, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                      **options)
+        context = browser.new_context(
+            base_url=portal_stack.portal, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()

@@ -146,6 +146,7 @@ def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack
     login = page.get_by_label("Tên đăng nhập (email)")
     expect(login).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#e-login")).to_have_text(
-        "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác.")
+        "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác."
+    )
     expect(login).to_have_value(portal_stack.inspector.login)  # what was typed stays
     expect(page.get_by_label("Họ và tên")).to_have_value("Thanh tra viên trùng tên đăng nhập")

@@ -46,10 +46,19 @@ def _heat(page, stack, enterprise_id: str) -> int:
 def _gap_open(stack, enterprise_id: str) -> bool:
     """Whether audit still lists MobiFone's incident-response gap of the evening of mùng 2 as open."""
     with stack.api("audit", stack.inspector) as audit:
-        body = audit.get("/gaps", params={
-            "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "duty_type": "incident_response",
-            "status": "open", "in_force": "all", "from": datetime(2027, 2, 7, 18, tzinfo=ICT).isoformat(),
-            "to": datetime(2027, 2, 8, tzinfo=ICT).isoformat(), "limit": 50}).json()
+        body = audit.get(
+            "/gaps",
+            params={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": enterprise_id,
+                "duty_type": "incident_response",
+                "status": "open",
+                "in_force": "all",
+                "from": datetime(2027, 2, 7, 18, tzinfo=ICT).isoformat(),
+                "to": datetime(2027, 2, 8, tzinfo=ICT).isoformat(),
+                "limit": 50,
+            },
+        ).json()
     return body["total"] > 0
 
 
@@ -95,7 +104,8 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     expect(panel).to_contain_text("07/02/2027 (Mùng 2 Tết Đinh Mùi)")
     expect(panel).to_contain_text("18:00–24:00: cần 1, mới xếp 0")
     expect(_card(page, DAY_TECHNICIAN)).to_contain_text(
-        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00")  # the day shift, by name and time
+        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00"
+    )  # the day shift, by name and time
 
     # Plan the night with a free technician (listed among the qualified), as a draft, then publish it.
     plan = page.locator("#plan-form")
@@ -143,7 +153,8 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     people = page.locator("#plan-form fieldset.people")
     expect(people.get_by_role("alert")).to_contain_text(
         f"{FREE_TECHNICIAN} đang có ca {DUTY} lúc 18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02, "
-        "trùng giờ với ca này.")
+        "trùng giờ với ca này."
+    )
     expect(people.get_by_role("alert")).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
     expect(people.get_by_label(FREE_TECHNICIAN)).to_be_checked()  # what was typed is kept
 
@@ -157,13 +168,16 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     extra = page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))
     expect(extra).to_contain_text(
         f"{DAY_TECHNICIAN} chỉ được nghỉ 2 giờ giữa ca này và ca {DUTY} lúc "
-        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00")
+        "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00"
+    )
     extra.get_by_text("Hủy ca", exact=True).click()
     extra.get_by_label("Lý do hủy").fill("Xếp nhầm, đã có người trực đêm")
     page.once("dialog", lambda dialog: dialog.accept())
     extra.get_by_role("button", name="Hủy ca này").click()
     expect(page.get_by_role("status")).to_contain_text("Đã hủy ca trực.")
-    expect(page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))).to_have_count(0)
+    expect(page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))).to_have_count(
+        0
+    )
 
 
 def test_other_enterprise_is_not_found_and_a_form_without_csrf_changes_nothing(new_page, portal_stack) -> None:
@@ -183,12 +197,27 @@ def test_other_enterprise_is_not_found_and_a_form_without_csrf_changes_nothing(n
 
     # A cancel posted with the browser's cookies but without the form's CSRF token: refused, nothing done.
     with stack.api("roster") as roster:
-        shift = roster.get("/shifts", params={"enterprise_id": enterprise_id, "duty_type": "leadership",
-                                              "campaign_id": stack.campaign_id, "limit": 1}).json()["items"][0]
+        shift = roster.get(
+            "/shifts",
+            params={
+                "enterprise_id": enterprise_id,
+                "duty_type": "leadership",
+                "campaign_id": stack.campaign_id,
+                "limit": 1,
+            },
+        ).json()["items"][0]
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    refused = httpx.post(f"{stack.portal}/manage/board/{stack.campaign_id}/{enterprise_id}/shifts/{shift['id']}/cancel",
-                         data={"version": str(shift["version"]), "cell_day": DAY, "cell_duty": "leadership",
-                               "reason": "không có mã CSRF"}, cookies=cookies, follow_redirects=False)
+    refused = httpx.post(
+        f"{stack.portal}/manage/board/{stack.campaign_id}/{enterprise_id}/shifts/{shift['id']}/cancel",
+        data={
+            "version": str(shift["version"]),
+            "cell_day": DAY,
+            "cell_duty": "leadership",
+            "reason": "không có mã CSRF",
+        },
+        cookies=cookies,
+        follow_redirects=False,
+    )
     assert refused.status_code == 403
     assert "Yêu cầu bị từ chối" in refused.text
     with stack.api("roster") as roster:

@@ -18,7 +18,7 @@ import pytest
 from portal.api.cookies import CookieJar
 from portal.api.deps import safe_next
 from portal.app import create_app, load_catalogue
-from portal.clients.services import Caller, ServiceError, ServiceUnavailable, Services, SessionExpired
+from portal.clients.services import Caller, ServiceError, Services, ServiceUnavailable, SessionExpired
 from portal.domain import dates
 from portal.domain.i18n import placeholders
 from portal.domain.session import Account, Session, new_session
@@ -26,13 +26,20 @@ from portal.settings import PortalSettings
 
 PORTAL = Path(__file__).resolve().parents[2] / "services" / "portal" / "src" / "portal"
 NOW = datetime(2027, 2, 5, 15, 0, tzinfo=UTC)
-ACCOUNT = {"id": "a1", "login": "hungnv@vnpt-longan.vn", "display_name": "Nguyễn Văn Hùng", "role": "manager",
-           "enterprise_ids": ["e1"], "staff_id": None}
+ACCOUNT = {
+    "id": "a1",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
 
 
 def _session(expires_in: int = 900, refresh: str = "r0") -> Session:
-    return new_session(account=Account.from_api(ACCOUNT), access_token="t0", expires_in=expires_in,
-                       refresh_token=refresh, now=NOW)
+    return new_session(
+        account=Account.from_api(ACCOUNT), access_token="t0", expires_in=expires_in, refresh_token=refresh, now=NOW
+    )
 
 
 class FakeRoster:
@@ -48,33 +55,60 @@ class FakeRoster:
         if request.url.path == "/auth/login":
             body = json.loads(request.content)
             if body["password"] != "đúng mật khẩu 2027":
-                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong",
-                                                 "detail_vi": "sai"})
-            return httpx.Response(200, json={"access_token": "t0", "expires_in": 900, "refresh_token": "r0",
-                                             "account": ACCOUNT, "refresh_expires_in": 43200, "token_type": "Bearer"})
+                return httpx.Response(
+                    401, json={"type": "x/invalid-credentials", "detail": "wrong", "detail_vi": "sai"}
+                )
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": "t0",
+                    "expires_in": 900,
+                    "refresh_token": "r0",
+                    "account": ACCOUNT,
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                },
+            )
         if request.url.path == "/auth/refresh":
             token = json.loads(request.content)["refresh_token"]
             if token in self.used:
                 return httpx.Response(401, json={"type": "x/refresh-token-reused", "detail": "reused"})
             self.used.add(token)
             self.refreshes += 1
-            return httpx.Response(200, json={"access_token": f"t{self.refreshes}", "expires_in": 900,
-                                             "refresh_token": f"r{self.refreshes}", "account": ACCOUNT,
-                                             "refresh_expires_in": 43200, "token_type": "Bearer"})
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": f"t{self.refreshes}",
+                    "expires_in": 900,
+                    "refresh_token": f"r{self.refreshes}",
+                    "account": ACCOUNT,
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                },
+            )
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         self.seen_tokens.append(token)
         if token in self.reject_access:
             return httpx.Response(401, json={"detail": "expired"})
         if request.url.path == "/missing":
-            return httpx.Response(404, json={"type": "x/not-found", "detail": "No such shift",
-                                             "detail_vi": "Không có ca trực này",
-                                             "errors": [{"field": "body.staff_id", "message": "no such person"}]})
+            return httpx.Response(
+                404,
+                json={
+                    "type": "x/not-found",
+                    "detail": "No such shift",
+                    "detail_vi": "Không có ca trực này",
+                    "errors": [{"field": "body.staff_id", "message": "no such person"}],
+                },
+            )
         return httpx.Response(200, json={"ok": True})
 
 
 def _services(roster: FakeRoster) -> Services:
-    return Services.create({"roster": "http://roster", "notifier": "http://notifier", "audit": "http://audit"},
-                           timeout=5, transport_for=lambda name: httpx.MockTransport(roster))
+    return Services.create(
+        {"roster": "http://roster", "notifier": "http://notifier", "audit": "http://audit"},
+        timeout=5,
+        transport_for=lambda name: httpx.MockTransport(roster),
+    )
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -95,16 +129,22 @@ def test_dates_read_as_people_write_them() -> None:
 def test_a_sealed_session_opens_only_unchanged_and_under_the_same_key() -> None:
     key = PortalSettings(dev_mode=True, session_key="k" * 40).cookie_key()
     jar = CookieJar(key, secure=False, max_age=timedelta(hours=12))
-    session = new_session(account=Account.from_api(ACCOUNT), access_token="access-token-that-must-stay-secret",
-                          expires_in=900, refresh_token="r0", now=NOW)
+    session = new_session(
+        account=Account.from_api(ACCOUNT),
+        access_token="access-token-that-must-stay-secret",
+        expires_in=900,
+        refresh_token="r0",
+        now=NOW,
+    )
     sealed = jar.seal(session)
     # Encrypted, not just signed: neither the cookie nor its decoded bytes carry the token. The probe is long
     # enough that random base64 cannot contain it by chance (a two-letter one such as "t0" did, one run in ten).
     raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
     assert "access-token-that-must-stay-secret" not in sealed and b"access-token-that-must-stay-secret" not in raw
     assert jar.open(sealed) == session
-    other = CookieJar(PortalSettings(dev_mode=True, session_key="j" * 40).cookie_key(), secure=False,
-                      max_age=timedelta(hours=12))
+    other = CookieJar(
+        PortalSettings(dev_mode=True, session_key="j" * 40).cookie_key(), secure=False, max_age=timedelta(hours=12)
+    )
     assert other.open(sealed) is None
     tampered = sealed[:-6] + ("A" if sealed[-6] != "A" else "B") + sealed[-5:]
     assert jar.open(tampered) is None and jar.open("garbage") is None and jar.open(None) is None
@@ -125,10 +165,18 @@ def test_settings_refuse_a_missing_or_example_key_outside_dev_mode() -> None:
         PortalSettings(session_key="change-me-to-a-long-random-secret-shared-by-every-portal-replica")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("/manage/board?x=1", "/manage/board?x=1"), ("https://evil.example/", "/"), ("//evil.example", "/"),
-    ("/\\evil", "/"), ("", "/"), (None, "/"), ("javascript:alert(1)", "/"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("/manage/board?x=1", "/manage/board?x=1"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil", "/"),
+        ("", "/"),
+        (None, "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
 def test_after_sign_in_only_a_path_on_the_portal(value, expected) -> None:
     assert safe_next(value) == expected
 
@@ -200,8 +248,11 @@ async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> No
     one = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
     two = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
     stranger = create_app(PortalSettings(session_key="z" * 48), transport_for=lambda name: httpx.MockTransport(roster))
-    async with one.router.lifespan_context(one), two.router.lifespan_context(two), \
-            stranger.router.lifespan_context(stranger):
+    async with (
+        one.router.lifespan_context(one),
+        two.router.lifespan_context(two),
+        stranger.router.lifespan_context(stranger),
+    ):
         async with await _client(one) as c1, await _client(two) as c2, await _client(stranger) as c3:
             page = await c1.get("/login")
             assert page.headers["x-frame-options"] == "DENY"
@@ -210,11 +261,19 @@ async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> No
             assert "<script>" not in page.text and " style=" not in page.text
             refused = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x"})
             assert refused.status_code == 403  # no CSRF token: nothing is even tried
-            wrong = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x",
-                                                  "csrf_token": _csrf(page.text)})
+            wrong = await c1.post(
+                "/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x", "csrf_token": _csrf(page.text)}
+            )
             assert wrong.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
-            ok = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027",
-                                               "csrf_token": _csrf(page.text), "next": "/account/password"})
+            ok = await c1.post(
+                "/login",
+                data={
+                    "login": "hungnv@vnpt-longan.vn",
+                    "password": "đúng mật khẩu 2027",
+                    "csrf_token": _csrf(page.text),
+                    "next": "/account/password",
+                },
+            )
             assert (ok.status_code, ok.headers["location"]) == (303, "/account/password")
             cookie = ok.headers["set-cookie"]
             assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
@@ -255,8 +314,11 @@ def test_every_key_the_pages_use_is_in_the_catalogue() -> None:
     catalogue = load_catalogue()
     keys = catalogue.messages["vi"]
     # A key ending in "." or "_" is a prefix completed at run time (t("role." ~ account.role)).
-    missing = sorted(k for k in _used_keys() if k not in keys
-                     and not (k.endswith((".", "_")) and any(other.startswith(k) for other in keys)))
+    missing = sorted(
+        k
+        for k in _used_keys()
+        if k not in keys and not (k.endswith((".", "_")) and any(other.startswith(k) for other in keys))
+    )
     assert missing == []
 
 
@@ -265,8 +327,9 @@ def test_templates_hold_no_words_of_their_own() -> None:
     offenders = []
     for path in sorted((PORTAL / "templates").rglob("*.html")):
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "\0", path.read_text("utf-8"), flags=re.S)
-        for attribute, value in re.findall(r'\s(aria-label|title|placeholder|alt|data-confirm|data-done)="([^"]*)"',
-                                           text):
+        for attribute, value in re.findall(
+            r'\s(aria-label|title|placeholder|alt|data-confirm|data-done)="([^"]*)"', text
+        ):
             if re.search(r"[^\W\d_]{2,}", value):
                 offenders.append(f"{path.relative_to(PORTAL)}: {attribute}={value!r}")
         text = re.sub(r"<[^>]*>", " ", text)  # markup and its attributes are not words people read…
@@ -287,17 +350,18 @@ def test_no_inline_script_or_style_in_templates() -> None:
 async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_again() -> None:
     roster = FakeRoster()
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
-    async with app.router.lifespan_context(app):
-        async with await _client(app) as client:
-            page = await client.get("/login")
-            ok = await client.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027",
-                                                   "csrf_token": _csrf(page.text)})
-            assert ok.status_code == 303
-            roster.reject_access.add("t0")  # the access token is refused…
-            roster.used.add("r0")  # …and the refresh token was revoked (signed out elsewhere, new password)
-            answer = await client.get("/manage/staff")
-            assert answer.status_code == 303
-            assert answer.headers["location"] == "/login?next=/manage/staff&expired=1"
-            assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
-            again = await client.get(answer.headers["location"])
-            assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        roster.reject_access.add("t0")  # the access token is refused…
+        roster.used.add("r0")  # …and the refresh token was revoked (signed out elsewhere, new password)
+        answer = await client.get("/manage/staff")
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/login?next=/manage/staff&expired=1"
+        assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
+        again = await client.get(answer.headers["location"])
+        assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text

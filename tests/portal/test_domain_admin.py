@@ -3,7 +3,7 @@ peaks typed on a Vietnamese wall clock, lists typed in one box."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -29,20 +29,26 @@ def test_a_day_outside_the_campaign_months_is_refused_on_its_field() -> None:
 
 
 def test_peaks_are_read_in_vietnam_time_and_empty_or_removed_rows_are_left_out() -> None:
-    rows = admin.peak_rows(["Giao thừa", "Sáng mùng 1", ""], ["2028-01-25T18:00", "2028-01-26T06:00", ""],
-                           ["2028-01-26T06:00", "2028-01-26T12:00", ""])
+    rows = admin.peak_rows(
+        ["Giao thừa", "Sáng mùng 1", ""],
+        ["2028-01-25T18:00", "2028-01-26T06:00", ""],
+        ["2028-01-26T06:00", "2028-01-26T12:00", ""],
+    )
     peaks = admin.parse_peaks(rows, removed={1})
     assert [p.name for p in peaks] == ["Giao thừa"]
     assert peaks[0].starts_at == datetime(2028, 1, 25, 18, tzinfo=ICT)
     assert peaks[0].as_json()["starts_at"] == "2028-01-25T18:00:00+07:00"
-    assert admin.local_input(datetime(2028, 1, 25, 11, tzinfo=timezone.utc)) == "2028-01-25T18:00"
+    assert admin.local_input(datetime(2028, 1, 25, 11, tzinfo=UTC)) == "2028-01-25T18:00"
 
 
-@pytest.mark.parametrize(("row", "key"), [
-    (admin.PeakRow("Giao thừa", "2028-01-25T18:00", ""), "errors.peak_incomplete"),
-    (admin.PeakRow("Giao thừa", "2028-01-25T18:00", "2028-01-25T17:00"), "errors.peak_order"),
-    (admin.PeakRow("Giao thừa", "tối 30", "2028-01-25T17:00"), "errors.peak_time"),
-])
+@pytest.mark.parametrize(
+    ("row", "key"),
+    [
+        (admin.PeakRow("Giao thừa", "2028-01-25T18:00", ""), "errors.peak_incomplete"),
+        (admin.PeakRow("Giao thừa", "2028-01-25T18:00", "2028-01-25T17:00"), "errors.peak_order"),
+        (admin.PeakRow("Giao thừa", "tối 30", "2028-01-25T17:00"), "errors.peak_time"),
+    ],
+)
 def test_a_wrong_peak_row_is_named_by_its_number(row, key) -> None:
     with pytest.raises(admin.FormInvalid) as refused:
         admin.parse_peaks([admin.PeakRow("", "", ""), row])

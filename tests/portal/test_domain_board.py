@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from portal.domain.board import CELL_GAP, CELL_NONE, CELL_OK, Site, build_board, clock_on, suggested_span
 from portal.domain.i18n import placeholders
 from portal.domain.shifts import (
-    Shift, clashes_of, local_input, parse_local_input, rule_warnings, staff_options,
+    Shift,
+    clashes_of,
+    local_input,
+    parse_local_input,
+    rule_warnings,
+    staff_options,
 )
 
 ICT = timezone(timedelta(hours=7))
@@ -22,59 +27,146 @@ BORDER_SITE = "33333333-3333-3333-3333-333333333333"
 PORTAL = Path(__file__).resolve().parents[2] / "services" / "portal" / "src" / "portal"
 
 
-def _shift(shift_id: str, duty: str, start: datetime, end: datetime, status: str = "published",
-           people=(("a", "Âu Văn Kiệt"),), site: str | None = None, warnings=()) -> dict:
-    return {"id": shift_id, "duty_type": duty, "site_id": site, "starts_at": start.astimezone(timezone.utc).isoformat(),
-            "ends_at": end.astimezone(timezone.utc).isoformat(), "status": status, "version": 1, "notes": None,
-            "cancel_reason": None, "assignees": [{"staff_id": s, "full_name": n} for s, n in people],
-            "warnings": list(warnings)}
+def _shift(
+    shift_id: str,
+    duty: str,
+    start: datetime,
+    end: datetime,
+    status: str = "published",
+    people=(("a", "Âu Văn Kiệt"),),
+    site: str | None = None,
+    warnings=(),
+) -> dict:
+    return {
+        "id": shift_id,
+        "duty_type": duty,
+        "site_id": site,
+        "starts_at": start.astimezone(UTC).isoformat(),
+        "ends_at": end.astimezone(UTC).isoformat(),
+        "status": status,
+        "version": 1,
+        "notes": None,
+        "cancel_reason": None,
+        "assignees": [{"staff_id": s, "full_name": n} for s, n in people],
+        "warnings": list(warnings),
+    }
 
 
 def _utc(y, m, d, h=0) -> str:
-    return datetime(y, m, d, h, tzinfo=ICT).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime(y, m, d, h, tzinfo=ICT).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _answer() -> dict:
     """Two days: giao thừa (5/2, a peak, all met) and mùng 2 (7/2, incident response short 18:00–24:00),
     with a patrol required at a border site only."""
-    def duty(key, vi, en, coverage, shifts=()):
-        return {"duty_type": key, "name_vi": vi, "name_en": en, "coverage": coverage, "shifts": list(shifts),
-                "people": []}
 
-    night = _shift("s-night", "incident_response", datetime(2027, 2, 6, 18, tzinfo=ICT),
-                   datetime(2027, 2, 7, 6, tzinfo=ICT), status="draft")
+    def duty(key, vi, en, coverage, shifts=()):
+        return {
+            "duty_type": key,
+            "name_vi": vi,
+            "name_en": en,
+            "coverage": coverage,
+            "shifts": list(shifts),
+            "people": [],
+        }
+
+    night = _shift(
+        "s-night",
+        "incident_response",
+        datetime(2027, 2, 6, 18, tzinfo=ICT),
+        datetime(2027, 2, 7, 6, tzinfo=ICT),
+        status="draft",
+    )
     return {
         "campaign": {"id": CAMPAIGN, "name": "Tết Đinh Mùi 2027"},
         "enterprise": {"id": ENTERPRISE, "name": "MobiFone Long An"},
-        "from": "2027-02-05", "to": "2027-02-07",
+        "from": "2027-02-05",
+        "to": "2027-02-07",
         "days": [
-            {"date": "2027-02-05", "lunar_name_vi": "29 tháng Chạp", "lunar_name_en": "29th day", "lunar": None,
-             "peaks": [{"name": "Giao thừa", "starts_at": _utc(2027, 2, 5, 18), "ends_at": _utc(2027, 2, 6, 6)}],
-             "duty_types": [
-                 duty("leadership", "Trực lãnh đạo", "Leadership duty",
-                      [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}]),
-                 duty("incident_response", "Ứng cứu", "Incident response",
-                      [{"site_id": None, "required": 2, "planned": 1, "met": True, "gaps": []}]),
-                 duty("patrol", "Tuần tra", "Patrol",
-                      [{"site_id": BORDER_SITE, "required": 1, "planned": 1, "met": True, "gaps": []}]),
-             ]},
-            {"date": "2027-02-06", "lunar_name_vi": "Mùng 1 Tết", "lunar_name_en": "Day 1 of Tết", "lunar": None,
-             "peaks": [], "duty_types": [
-                 duty("leadership", "Trực lãnh đạo", "Leadership duty", []),
-                 duty("incident_response", "Ứng cứu", "Incident response",
-                      [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}], [night]),
-                 duty("patrol", "Tuần tra", "Patrol", []),
-             ]},
-            {"date": "2027-02-07", "lunar_name_vi": "Mùng 2 Tết", "lunar_name_en": "Day 2 of Tết", "lunar": None,
-             "peaks": [], "duty_types": [
-                 duty("leadership", "Trực lãnh đạo", "Leadership duty",
-                      [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}]),
-                 duty("incident_response", "Ứng cứu", "Incident response",
-                      [{"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": [
-                          {"starts_at": _utc(2027, 2, 7, 18), "ends_at": _utc(2027, 2, 8), "required": 1,
-                           "planned": 0, "peak": None}]}], [night]),
-                 duty("patrol", "Tuần tra", "Patrol", []),
-             ]},
+            {
+                "date": "2027-02-05",
+                "lunar_name_vi": "29 tháng Chạp",
+                "lunar_name_en": "29th day",
+                "lunar": None,
+                "peaks": [{"name": "Giao thừa", "starts_at": _utc(2027, 2, 5, 18), "ends_at": _utc(2027, 2, 6, 6)}],
+                "duty_types": [
+                    duty(
+                        "leadership",
+                        "Trực lãnh đạo",
+                        "Leadership duty",
+                        [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}],
+                    ),
+                    duty(
+                        "incident_response",
+                        "Ứng cứu",
+                        "Incident response",
+                        [{"site_id": None, "required": 2, "planned": 1, "met": True, "gaps": []}],
+                    ),
+                    duty(
+                        "patrol",
+                        "Tuần tra",
+                        "Patrol",
+                        [{"site_id": BORDER_SITE, "required": 1, "planned": 1, "met": True, "gaps": []}],
+                    ),
+                ],
+            },
+            {
+                "date": "2027-02-06",
+                "lunar_name_vi": "Mùng 1 Tết",
+                "lunar_name_en": "Day 1 of Tết",
+                "lunar": None,
+                "peaks": [],
+                "duty_types": [
+                    duty("leadership", "Trực lãnh đạo", "Leadership duty", []),
+                    duty(
+                        "incident_response",
+                        "Ứng cứu",
+                        "Incident response",
+                        [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}],
+                        [night],
+                    ),
+                    duty("patrol", "Tuần tra", "Patrol", []),
+                ],
+            },
+            {
+                "date": "2027-02-07",
+                "lunar_name_vi": "Mùng 2 Tết",
+                "lunar_name_en": "Day 2 of Tết",
+                "lunar": None,
+                "peaks": [],
+                "duty_types": [
+                    duty(
+                        "leadership",
+                        "Trực lãnh đạo",
+                        "Leadership duty",
+                        [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}],
+                    ),
+                    duty(
+                        "incident_response",
+                        "Ứng cứu",
+                        "Incident response",
+                        [
+                            {
+                                "site_id": None,
+                                "required": 1,
+                                "planned": 0,
+                                "met": False,
+                                "gaps": [
+                                    {
+                                        "starts_at": _utc(2027, 2, 7, 18),
+                                        "ends_at": _utc(2027, 2, 8),
+                                        "required": 1,
+                                        "planned": 0,
+                                        "peak": None,
+                                    }
+                                ],
+                            }
+                        ],
+                        [night],
+                    ),
+                    duty("patrol", "Tuần tra", "Patrol", []),
+                ],
+            },
         ],
     }
 
@@ -85,7 +177,10 @@ SITES = [Site(BORDER_SITE, "Trạm BTS Bình Hòa Tây", True)]
 def test_columns_follow_duty_types_and_requirement_sites() -> None:
     board = build_board(_answer(), SITES)
     assert [(c.duty_type, c.site_id) for c in board.columns] == [
-        ("leadership", None), ("incident_response", None), ("patrol", BORDER_SITE)]
+        ("leadership", None),
+        ("incident_response", None),
+        ("patrol", BORDER_SITE),
+    ]
     patrol = board.columns[2]
     assert patrol.border and patrol.site.name == "Trạm BTS Bình Hòa Tây"
     assert board.columns[1].name("vi") == "Ứng cứu" and board.columns[1].name("en") == "Incident response"
@@ -132,20 +227,49 @@ def test_cell_urls() -> None:
     board = build_board(_answer(), SITES)
     assert board.base_url == f"/manage/board/{CAMPAIGN}/{ENTERPRISE}"
     assert board.cell_url(date(2027, 2, 7), "incident_response") == (
-        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell?day=2027-02-07&duty_type=incident_response")
+        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell?day=2027-02-07&duty_type=incident_response"
+    )
     assert board.cell_url(date(2027, 2, 5), "patrol", BORDER_SITE).endswith(f"&site_id={BORDER_SITE}")
 
 
 def test_suggested_span_is_the_gap_carried_into_the_next_morning() -> None:
     answer = _answer()
     answer["to"] = "2027-02-08"
-    answer["days"].append({
-        "date": "2027-02-08", "lunar_name_vi": "Mùng 3 Tết", "lunar_name_en": "Day 3 of Tết", "lunar": None,
-        "peaks": [], "duty_types": [{"duty_type": "incident_response", "name_vi": "Ứng cứu", "name_en": "IR",
-                                     "people": [], "shifts": [], "coverage": [{
-                                         "site_id": None, "required": 1, "planned": 0, "met": False, "gaps": [
-                                             {"starts_at": _utc(2027, 2, 8), "ends_at": _utc(2027, 2, 8, 6),
-                                              "required": 1, "planned": 0, "peak": None}]}]}]})
+    answer["days"].append(
+        {
+            "date": "2027-02-08",
+            "lunar_name_vi": "Mùng 3 Tết",
+            "lunar_name_en": "Day 3 of Tết",
+            "lunar": None,
+            "peaks": [],
+            "duty_types": [
+                {
+                    "duty_type": "incident_response",
+                    "name_vi": "Ứng cứu",
+                    "name_en": "IR",
+                    "people": [],
+                    "shifts": [],
+                    "coverage": [
+                        {
+                            "site_id": None,
+                            "required": 1,
+                            "planned": 0,
+                            "met": False,
+                            "gaps": [
+                                {
+                                    "starts_at": _utc(2027, 2, 8),
+                                    "ends_at": _utc(2027, 2, 8, 6),
+                                    "required": 1,
+                                    "planned": 0,
+                                    "peak": None,
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     board = build_board(answer, SITES)
     start, end = suggested_span(board, board.cell(date(2027, 2, 7), "incident_response"))
     assert (local_input(start), local_input(end)) == ("2027-02-07T18:00", "2027-02-08T06:00")
@@ -159,18 +283,36 @@ def test_clock_on_a_day() -> None:
     assert clock_on(datetime(2027, 2, 7, 18, tzinfo=ICT), day) == "18:00"
     assert clock_on(datetime(2027, 2, 8, tzinfo=ICT), day) == "24:00"
     assert clock_on(datetime(2027, 2, 8, 6, tzinfo=ICT), day) == "06:00 08/02"
-    assert clock_on(datetime(2027, 2, 7, 11, tzinfo=timezone.utc), day) == "18:00"  # any zone, read in Vietnam
+    assert clock_on(datetime(2027, 2, 7, 11, tzinfo=UTC), day) == "18:00"  # any zone, read in Vietnam
 
 
 def test_warnings_name_the_other_shift() -> None:
-    day = _shift("s-day", "incident_response", datetime(2027, 2, 7, 6, tzinfo=ICT), datetime(2027, 2, 7, 18, tzinfo=ICT),
-                 people=(("q", "Vương Minh Quân"),))
-    late = _shift("s-late", "incident_response", datetime(2027, 2, 7, 20, tzinfo=ICT),
-                  datetime(2027, 2, 7, 23, tzinfo=ICT), people=(("q", "Vương Minh Quân"),), warnings=[
-                      {"rule": "min-rest", "staff_id": "q", "shift_id": "s-day", "rest_hours": 2.0,
-                       "message": "…", "message_vi": "… ca s-day …"},
-                      {"rule": "night-shifts", "staff_id": "q", "night_shifts": 4, "message": "n", "message_vi": "đ"},
-                      {"rule": "something-new", "staff_id": "q", "message": "New rule", "message_vi": "Luật mới"}])
+    day = _shift(
+        "s-day",
+        "incident_response",
+        datetime(2027, 2, 7, 6, tzinfo=ICT),
+        datetime(2027, 2, 7, 18, tzinfo=ICT),
+        people=(("q", "Vương Minh Quân"),),
+    )
+    late = _shift(
+        "s-late",
+        "incident_response",
+        datetime(2027, 2, 7, 20, tzinfo=ICT),
+        datetime(2027, 2, 7, 23, tzinfo=ICT),
+        people=(("q", "Vương Minh Quân"),),
+        warnings=[
+            {
+                "rule": "min-rest",
+                "staff_id": "q",
+                "shift_id": "s-day",
+                "rest_hours": 2.0,
+                "message": "…",
+                "message_vi": "… ca s-day …",
+            },
+            {"rule": "night-shifts", "staff_id": "q", "night_shifts": 4, "message": "n", "message_vi": "đ"},
+            {"rule": "something-new", "staff_id": "q", "message": "New rule", "message_vi": "Luật mới"},
+        ],
+    )
     known = {"s-day": Shift.from_api(day).ref}
     rest, nights, other = rule_warnings(Shift.from_api(late), known)
     assert (rest.rule, rest.name, rest.rest_hours) == ("min-rest", "Vương Minh Quân", 2.0)
@@ -182,32 +324,47 @@ def test_warnings_name_the_other_shift() -> None:
 
 
 def test_double_bookings_from_the_problem() -> None:
-    problem = {"type": "https://lichtruc.vn/problems/no-double-booking", "staff_id": "a",
-               "conflicting_shift_id": "s1",
-               "errors": [{"field": "assignees.0", "rule": "no-double-booking", "message": "…",
-                           "conflicting_shift_id": "s1", "staff_id": "a"},
-                          {"field": "assignees.1", "rule": "no-double-booking", "message": "…",
-                           "shift_id": "s2", "staff_id": "b"}]}
+    problem = {
+        "type": "https://lichtruc.vn/problems/no-double-booking",
+        "staff_id": "a",
+        "conflicting_shift_id": "s1",
+        "errors": [
+            {
+                "field": "assignees.0",
+                "rule": "no-double-booking",
+                "message": "…",
+                "conflicting_shift_id": "s1",
+                "staff_id": "a",
+            },
+            {"field": "assignees.1", "rule": "no-double-booking", "message": "…", "shift_id": "s2", "staff_id": "b"},
+        ],
+    }
     assert clashes_of(problem) == [("a", "s1"), ("b", "s2")]
     assert clashes_of({"errors": []}) == []
 
 
 def test_people_offered_qualified_first_by_given_name() -> None:
-    staff = [{"id": "1", "full_name": "Vương Minh Quân", "qualifications": ["technician"], "active": True},
-             {"id": "2", "full_name": "Hà Văn Long", "qualifications": ["leader", "operator"], "active": True},
-             {"id": "3", "full_name": "Đinh Văn Hậu", "qualifications": ["technician"], "active": True},
-             {"id": "4", "full_name": "Âu Văn Kiệt", "qualifications": ["technician"], "active": True},
-             {"id": "5", "full_name": "Người Đã Nghỉ", "qualifications": ["technician"], "active": False}]
+    staff = [
+        {"id": "1", "full_name": "Vương Minh Quân", "qualifications": ["technician"], "active": True},
+        {"id": "2", "full_name": "Hà Văn Long", "qualifications": ["leader", "operator"], "active": True},
+        {"id": "3", "full_name": "Đinh Văn Hậu", "qualifications": ["technician"], "active": True},
+        {"id": "4", "full_name": "Âu Văn Kiệt", "qualifications": ["technician"], "active": True},
+        {"id": "5", "full_name": "Người Đã Nghỉ", "qualifications": ["technician"], "active": False},
+    ]
     options = staff_options(staff, "technician")
     assert [(o.full_name, o.qualified) for o in options] == [
-        ("Đinh Văn Hậu", True), ("Âu Văn Kiệt", True), ("Vương Minh Quân", True), ("Hà Văn Long", False)]
+        ("Đinh Văn Hậu", True),
+        ("Âu Văn Kiệt", True),
+        ("Vương Minh Quân", True),
+        ("Hà Văn Long", False),
+    ]
 
 
 def test_local_inputs_are_vietnam_time() -> None:
     assert parse_local_input("2027-02-07T18:00") == datetime(2027, 2, 7, 18, tzinfo=ICT)
     assert parse_local_input("2027-02-07T18:00:30").second == 30
     assert parse_local_input("") is None and parse_local_input("mai") is None
-    assert local_input(datetime(2027, 2, 7, 11, tzinfo=timezone.utc)) == "2027-02-07T18:00"
+    assert local_input(datetime(2027, 2, 7, 11, tzinfo=UTC)) == "2027-02-07T18:00"
 
 
 def test_catalogue_of_the_board_in_both_languages() -> None:
@@ -220,7 +377,9 @@ def test_catalogue_of_the_board_in_both_languages() -> None:
     keys = set()
     for template in (PORTAL / "templates" / "manager").glob("*.html"):
         if template.name.startswith(("board", "cell", "shift")):
-            keys |= set(re.findall(r"""\bt\(\s*["']((?:board|shift)\.[a-z_.]*[a-z_])["']""", template.read_text("utf-8")))
+            keys |= set(
+                re.findall(r"""\bt\(\s*["']((?:board|shift)\.[a-z_.]*[a-z_])["']""", template.read_text("utf-8"))
+            )
     flat = {f"board.{k}" for k in _flat(tomllib.loads((PORTAL / "messages/vi/board.toml").read_text("utf-8")))}
     flat |= {f"shift.{k}" for k in _flat(tomllib.loads((PORTAL / "messages/vi/shift.toml").read_text("utf-8")))}
     assert keys and keys <= flat, keys - flat

@@ -17,9 +17,8 @@ def state(now: datetime, **kw) -> str:
 
 
 def test_opens_thirty_minutes_before_the_start() -> None:
-    assert CHECK_IN_LEAD == timedelta(minutes=30)
-    early = check_in(now=START - timedelta(minutes=31), starts_at=START, ends_at=END, status="published",
-                     on_shift=True)
+    assert timedelta(minutes=30) == CHECK_IN_LEAD
+    early = check_in(now=START - timedelta(minutes=31), starts_at=START, ends_at=END, status="published", on_shift=True)
     assert early.state == "not_yet" and early.opens_at == START - timedelta(minutes=30) and not early.live
     assert state(START - timedelta(minutes=30)) == "open"  # the very minute it opens
     assert state(START) == "open"
@@ -46,8 +45,14 @@ def test_done_once_checked_in() -> None:
 
 
 def test_a_longer_lead_can_be_passed() -> None:
-    assert check_in(now=START - timedelta(minutes=45), starts_at=START, ends_at=END, status="published",
-                    on_shift=True, lead=timedelta(hours=1)).live
+    assert check_in(
+        now=START - timedelta(minutes=45),
+        starts_at=START,
+        ends_at=END,
+        status="published",
+        on_shift=True,
+        lead=timedelta(hours=1),
+    ).live
 
 
 def test_past_shifts_read_newest_first() -> None:

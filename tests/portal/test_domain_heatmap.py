@@ -13,8 +13,10 @@ from portal.domain.gaps import GapFilters, day_bounds, parse_local
 ICT = timezone(timedelta(hours=7))
 
 
-@pytest.mark.parametrize(("minutes", "expected"), [
-    (0, 0), (1, 1), (60, 1), (61, 2), (240, 2), (241, 3), (720, 3), (721, 4), (1440, 4), (5000, 4)])
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(0, 0), (1, 1), (60, 1), (61, 2), (240, 2), (241, 3), (720, 3), (721, 4), (1440, 4), (5000, 4)],
+)
 def test_day_buckets(minutes: int, expected: int) -> None:
     assert heatmap.bucket(minutes) == expected
     assert heatmap.heat_class(minutes) == f"heat-{expected}"
@@ -26,8 +28,13 @@ def test_hour_buckets(minutes: int, expected: int) -> None:
 
 
 def test_legend_follows_the_thresholds() -> None:
-    assert heatmap.legend() == [("heat-0", 0, 0), ("heat-1", 1, 60), ("heat-2", 61, 240), ("heat-3", 241, 720),
-                                ("heat-4", 721, None)]
+    assert heatmap.legend() == [
+        ("heat-0", 0, 0),
+        ("heat-1", 1, 60),
+        ("heat-2", 61, 240),
+        ("heat-3", 241, 720),
+        ("heat-4", 721, None),
+    ]
 
 
 def test_hours_minutes() -> None:
@@ -42,7 +49,11 @@ def test_a_night_gap_counts_on_both_local_days() -> None:
     end = datetime(2027, 2, 5, 23, 0, tzinfo=UTC)
     days = [date(2027, 2, 4), date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7)]
     assert heatmap.minutes_per_day([(start, end)], days) == {
-        date(2027, 2, 4): 0, date(2027, 2, 5): 360, date(2027, 2, 6): 360, date(2027, 2, 7): 0}
+        date(2027, 2, 4): 0,
+        date(2027, 2, 5): 360,
+        date(2027, 2, 6): 360,
+        date(2027, 2, 7): 0,
+    }
 
 
 def test_utc_midnight_is_not_the_day_boundary() -> None:
@@ -50,7 +61,9 @@ def test_utc_midnight_is_not_the_day_boundary() -> None:
     start = datetime(2027, 2, 5, 22, 0, tzinfo=UTC)
     end = datetime(2027, 2, 6, 2, 0, tzinfo=UTC)
     assert heatmap.minutes_per_day([(start, end)], [date(2027, 2, 5), date(2027, 2, 6)]) == {
-        date(2027, 2, 5): 0, date(2027, 2, 6): 240}
+        date(2027, 2, 5): 0,
+        date(2027, 2, 6): 240,
+    }
 
 
 def test_keys_add_up_and_days_outside_are_ignored() -> None:
@@ -69,22 +82,32 @@ def test_minutes_per_hour_of_a_day() -> None:
 
 def test_local_days_and_peak_days() -> None:
     assert heatmap.local_days(datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 2, tzinfo=ICT)) == [
-        date(2027, 1, 30), date(2027, 1, 31), date(2027, 2, 1)]
+        date(2027, 1, 30),
+        date(2027, 1, 31),
+        date(2027, 2, 1),
+    ]
     giao_thua = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
     assert heatmap.peak_days([giao_thua]) == {date(2027, 2, 5), date(2027, 2, 6)}
 
 
 def test_build_heatmap_rows_columns_and_filters() -> None:
-    enterprises = [heatmap.EnterpriseRef("e2", "VNPT Long An", "telecom", True),
-                   heatmap.EnterpriseRef("e1", "Bưu điện tỉnh Long An", "postal", True),
-                   heatmap.EnterpriseRef("e3", "Đài Phát thanh và Truyền hình Long An", "television", False)]
-    gaps = [heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),
-            heatmap.GapSpan("e3", "leadership", datetime(2027, 2, 8, tzinfo=ICT), datetime(2027, 2, 9, tzinfo=ICT))]
+    enterprises = [
+        heatmap.EnterpriseRef("e2", "VNPT Long An", "telecom", True),
+        heatmap.EnterpriseRef("e1", "Bưu điện tỉnh Long An", "postal", True),
+        heatmap.EnterpriseRef("e3", "Đài Phát thanh và Truyền hình Long An", "television", False),
+    ]
+    gaps = [
+        heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),
+        heatmap.GapSpan("e3", "leadership", datetime(2027, 2, 8, tzinfo=ICT), datetime(2027, 2, 9, tzinfo=ICT)),
+    ]
     days = [date(2027, 2, 4) + timedelta(days=n) for n in range(5)]
     peaks = {date(2027, 2, 5), date(2027, 2, 6)}
     grid = heatmap.build_heatmap(enterprises, gaps, days, peaks)
-    assert [r.name for r in grid.rows] == ["Bưu điện tỉnh Long An", "Đài Phát thanh và Truyền hình Long An",
-                                           "VNPT Long An"]
+    assert [r.name for r in grid.rows] == [
+        "Bưu điện tỉnh Long An",
+        "Đài Phát thanh và Truyền hình Long An",
+        "VNPT Long An",
+    ]
     post = grid.rows[0]
     assert [c.minutes for c in post.cells] == [0, 360, 360, 0, 0]
     assert [c.css for c in post.cells] == ["heat-0", "heat-3", "heat-3", "heat-0", "heat-0"]
@@ -98,17 +121,22 @@ def test_build_heatmap_rows_columns_and_filters() -> None:
 
 def test_build_day_keeps_covered_rows() -> None:
     gaps = [heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))]
-    rows = heatmap.build_day([("e1", "leadership"), ("e1", "patrol")], {"e1": "Bưu điện tỉnh Long An"}, gaps,
-                             date(2027, 2, 6))
+    rows = heatmap.build_day(
+        [("e1", "leadership"), ("e1", "patrol")], {"e1": "Bưu điện tỉnh Long An"}, gaps, date(2027, 2, 6)
+    )
     assert [(r.duty_type, r.total_minutes) for r in rows] == [("leadership", 0), ("patrol", 360)]
     assert rows[1].hours[5].css == "heat-4" and rows[1].hours[6].css == "heat-0"
 
 
 def test_gap_filters_days_are_vietnam_days_both_included() -> None:
-    f = GapFilters(campaign_id="c", border="true", peak="", status="open", from_day="2027-02-05",
-                   to_day="2027-02-05")
-    assert f.api_params() == {"campaign_id": "c", "border": "true", "status": "open",
-                              "from": "2027-02-05T00:00:00+07:00", "to": "2027-02-06T00:00:00+07:00"}
+    f = GapFilters(campaign_id="c", border="true", peak="", status="open", from_day="2027-02-05", to_day="2027-02-05")
+    assert f.api_params() == {
+        "campaign_id": "c",
+        "border": "true",
+        "status": "open",
+        "from": "2027-02-05T00:00:00+07:00",
+        "to": "2027-02-06T00:00:00+07:00",
+    }
     assert GapFilters(from_day="05/02").errors() == {"from_day": "bad_day"}
     assert day_bounds(None, None) == (None, None)
 

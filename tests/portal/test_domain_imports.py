@@ -10,7 +10,15 @@ import openpyxl
 import pytest
 
 from portal.domain.imports import (
-    CARRY_MAX_CHARS, HEADERS, file_problems, pack, quoted_value, read_report, template_csv, template_xlsx, unpack,
+    CARRY_MAX_CHARS,
+    HEADERS,
+    file_problems,
+    pack,
+    quoted_value,
+    read_report,
+    template_csv,
+    template_xlsx,
+    unpack,
 )
 
 
@@ -44,8 +52,11 @@ def test_template_files_have_the_vietnamese_headers() -> None:
     data = template_csv("staff")
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").strip() == "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động,Ngôn ngữ"
-    book = openpyxl.load_workbook(io.BytesIO(template_xlsx("shifts", sheet_title="Ca trực", guide_title="Hướng dẫn",
-                                                           guide=[("Loại trực", "Bắt buộc.")])))
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            template_xlsx("shifts", sheet_title="Ca trực", guide_title="Hướng dẫn", guide=[("Loại trực", "Bắt buộc.")])
+        )
+    )
     assert book.sheetnames == ["Ca trực", "Hướng dẫn"]
     first = [c.value for c in book.worksheets[0][1]]
     assert first == ["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"]
@@ -68,15 +79,35 @@ def test_quoted_value() -> None:
 
 
 REPORT = {
-    "kind": "staff", "dry_run": True, "committed": False, "ignored_columns": ["Ghi chú"],
+    "kind": "staff",
+    "dry_run": True,
+    "committed": False,
+    "ignored_columns": ["Ghi chú"],
     "summary": {"rows": 3, "ok": 2, "with_errors": 1, "with_warnings": 1},
     "rows": [
         {"row": 2, "ok": True, "errors": [], "warnings": [], "full_name": "Võ Thị Sáu", "action": "create"},
-        {"row": 3, "ok": True, "errors": [], "full_name": "Lê Văn Tám", "action": "update",
-         "warnings": [{"rule": "email-recommended", "message": "No e-mail…", "message_vi": "Không có email…"}]},
-        {"row": 4, "ok": False, "full_name": None, "action": None, "warnings": [],
-         "errors": [{"field": "qualifications", "rule": "known-qualification",
-                     "message": "Unknown qualification 'phi công': use leader, operator, technician or guard."}]},
+        {
+            "row": 3,
+            "ok": True,
+            "errors": [],
+            "full_name": "Lê Văn Tám",
+            "action": "update",
+            "warnings": [{"rule": "email-recommended", "message": "No e-mail…", "message_vi": "Không có email…"}],
+        },
+        {
+            "row": 4,
+            "ok": False,
+            "full_name": None,
+            "action": None,
+            "warnings": [],
+            "errors": [
+                {
+                    "field": "qualifications",
+                    "rule": "known-qualification",
+                    "message": "Unknown qualification 'phi công': use leader, operator, technician or guard.",
+                }
+            ],
+        },
     ],
 }
 
@@ -88,22 +119,28 @@ def test_read_report() -> None:
     assert report.actions == {"create": 1, "update": 1}
     assert report.ignored_columns == ("Ghi chú",)
     (error,) = report.errors
-    assert (error.row, error.field, error.rule, error.value) == (4, "qualifications", "known-qualification",
-                                                                 "phi công")
+    assert (error.row, error.field, error.rule, error.value) == (4, "qualifications", "known-qualification", "phi công")
     assert error.message_vi is None
     (warning,) = report.warnings
     assert warning.message_vi == "Không có email…" and warning.name == "Lê Văn Tám"
 
 
 def test_a_clean_report_can_be_committed_and_an_empty_one_cannot() -> None:
-    clean = {**REPORT, "summary": {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 0},
-             "rows": REPORT["rows"][:2]}
+    clean = {
+        **REPORT,
+        "summary": {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 0},
+        "rows": REPORT["rows"][:2],
+    }
     assert read_report(clean).can_commit
     assert not read_report({"kind": "staff", "summary": {"rows": 0, "ok": 0, "with_errors": 0}}).can_commit
 
 
 def test_file_problems_leave_out_the_rows() -> None:
-    problem = {"errors": [{"field": "full_name", "rule": "column-required", "message": "Column 'full_name' is missing"},
-                          {"field": "rows.4.qualifications", "rule": "known-qualification", "message": "…"}]}
+    problem = {
+        "errors": [
+            {"field": "full_name", "rule": "column-required", "message": "Column 'full_name' is missing"},
+            {"field": "rows.4.qualifications", "rule": "known-qualification", "message": "…"},
+        ]
+    }
     (p,) = file_problems(problem)
     assert (p.field, p.rule) == ("full_name", "column-required")

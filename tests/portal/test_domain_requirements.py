@@ -17,48 +17,99 @@ def test_windows_are_described_by_kind() -> None:
 
 
 def test_a_daily_form_becomes_roster_body() -> None:
-    body, errors = requirement_body(RequirementForm(duty_type="patrol", kind="daily", start_local="18:00",
-                                                    end_local="06:00", minimum="2", peak_minimum="3", site_id="s"))
+    body, errors = requirement_body(
+        RequirementForm(
+            duty_type="patrol",
+            kind="daily",
+            start_local="18:00",
+            end_local="06:00",
+            minimum="2",
+            peak_minimum="3",
+            site_id="s",
+        )
+    )
     assert errors == {}
-    assert body == {"site_id": "s", "duty_type": "patrol", "minimum": 2, "peak_minimum": 3,
-                    "window": {"kind": "daily", "start_local": "18:00", "end_local": "06:00"}}
+    assert body == {
+        "site_id": "s",
+        "duty_type": "patrol",
+        "minimum": 2,
+        "peak_minimum": 3,
+        "window": {"kind": "daily", "start_local": "18:00", "end_local": "06:00"},
+    }
 
 
 def test_a_one_off_form_is_read_in_vietnam_time() -> None:
-    body, errors = requirement_body(RequirementForm(duty_type="operations", kind="one_off",
-                                                    starts_at="2027-02-05T18:00", ends_at="2027-02-06T06:00"))
+    body, errors = requirement_body(
+        RequirementForm(
+            duty_type="operations", kind="one_off", starts_at="2027-02-05T18:00", ends_at="2027-02-06T06:00"
+        )
+    )
     assert errors == {}
-    assert body["window"] == {"kind": "one_off", "starts_at": "2027-02-05T18:00:00+07:00",
-                              "ends_at": "2027-02-06T06:00:00+07:00"}
+    assert body["window"] == {
+        "kind": "one_off",
+        "starts_at": "2027-02-05T18:00:00+07:00",
+        "ends_at": "2027-02-06T06:00:00+07:00",
+    }
     assert body["site_id"] is None and body["peak_minimum"] is None
 
 
 def test_form_mistakes_are_named_by_field() -> None:
-    _, errors = requirement_body(RequirementForm(duty_type="", kind="daily", start_local="25:00", minimum="-1",
-                                                 peak_minimum="x"))
+    _, errors = requirement_body(
+        RequirementForm(duty_type="", kind="daily", start_local="25:00", minimum="-1", peak_minimum="x")
+    )
     assert errors == {"duty_type": "duty_type", "start_local": "time", "minimum": "count", "peak_minimum": "count"}
-    _, errors = requirement_body(RequirementForm(duty_type="patrol", kind="one_off", starts_at="2027-02-06T06:00",
-                                                 ends_at="2027-02-05T18:00"))
+    _, errors = requirement_body(
+        RequirementForm(duty_type="patrol", kind="one_off", starts_at="2027-02-06T06:00", ends_at="2027-02-05T18:00")
+    )
     assert errors == {"ends_at": "end_after_start"}
 
 
 def test_the_form_shows_an_existing_requirement() -> None:
-    form = RequirementForm.from_api({"duty_type": "operations", "site_id": None, "minimum": 1, "peak_minimum": 2,
-                                     "window": {"kind": "one_off", "starts_at": "2027-02-05T11:00:00Z",
-                                                "ends_at": "2027-02-05T23:00:00Z"}})
-    assert (form.kind, form.starts_at, form.ends_at, form.peak_minimum) == ("one_off", "2027-02-05T18:00",
-                                                                             "2027-02-06T06:00", "2")
+    form = RequirementForm.from_api(
+        {
+            "duty_type": "operations",
+            "site_id": None,
+            "minimum": 1,
+            "peak_minimum": 2,
+            "window": {"kind": "one_off", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"},
+        }
+    )
+    assert (form.kind, form.starts_at, form.ends_at, form.peak_minimum) == (
+        "one_off",
+        "2027-02-05T18:00",
+        "2027-02-06T06:00",
+        "2",
+    )
 
 
 def test_staff_form_checks() -> None:
-    ok = check_staff(StaffForm(full_name="  Nguyễn   Thị Ánh  ", email="a@b.vn", phone="0912 345 678",
-                               qualifications=("guard", "leader"), enterprise_id="e"), new=True)
+    ok = check_staff(
+        StaffForm(
+            full_name="  Nguyễn   Thị Ánh  ",
+            email="a@b.vn",
+            phone="0912 345 678",
+            qualifications=("guard", "leader"),
+            enterprise_id="e",
+        ),
+        new=True,
+    )
     assert ok.errors == {}
-    assert ok.body == {"full_name": "Nguyễn Thị Ánh", "email": "a@b.vn", "phone": "0912 345 678",
-                       "qualifications": ["leader", "guard"], "active": True, "enterprise_id": "e"}
+    assert ok.body == {
+        "full_name": "Nguyễn Thị Ánh",
+        "email": "a@b.vn",
+        "phone": "0912 345 678",
+        "qualifications": ["leader", "guard"],
+        "active": True,
+        "enterprise_id": "e",
+    }
     bad = check_staff(StaffForm(full_name=" ", email="no", phone="12", qualifications=("pilot",)), new=True)
-    assert bad.errors == {"full_name": "name_required", "email": "email", "phone": "phone",
-                          "qualifications": "qualification", "enterprise_id": "enterprise"}
+    assert bad.errors == {
+        "full_name": "name_required",
+        "email": "email",
+        "phone": "phone",
+        "qualifications": "qualification",
+        "enterprise_id": "enterprise",
+    }
     cleared = check_staff(StaffForm(full_name="A", email="", phone=""), new=False)
     assert cleared.body["email"] is None and "enterprise_id" not in cleared.body
 

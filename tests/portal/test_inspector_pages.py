@@ -41,21 +41,38 @@ def _border_gap(stack) -> tuple[str, str, str]:
     """A patrol requirement at the border site over giao thừa with nobody on it; the gap's id once audit has it."""
     enterprise_id = stack.enterprises[POST_OFFICE]
     with stack.api("roster") as roster:
-        site = next(s for s in roster.get("/sites", params={"enterprise_id": enterprise_id}).json()["items"]
-                    if s["name"] == BORDER_SITE)
-        existing = roster.get("/requirements", params={"campaign_id": stack.campaign_id, "site_id": site["id"],
-                                                       "duty_type": "patrol"}).json()["items"]
+        site = next(
+            s
+            for s in roster.get("/sites", params={"enterprise_id": enterprise_id}).json()["items"]
+            if s["name"] == BORDER_SITE
+        )
+        existing = roster.get(
+            "/requirements", params={"campaign_id": stack.campaign_id, "site_id": site["id"], "duty_type": "patrol"}
+        ).json()["items"]
         if not existing:
-            made = roster.post("/requirements", json={
-                "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "site_id": site["id"],
-                "duty_type": "patrol", "minimum": 1,
-                "window": {"kind": "one_off", "starts_at": GIAO_THUA[0].isoformat(),
-                           "ends_at": GIAO_THUA[1].isoformat()}})
+            made = roster.post(
+                "/requirements",
+                json={
+                    "campaign_id": stack.campaign_id,
+                    "enterprise_id": enterprise_id,
+                    "site_id": site["id"],
+                    "duty_type": "patrol",
+                    "minimum": 1,
+                    "window": {
+                        "kind": "one_off",
+                        "starts_at": GIAO_THUA[0].isoformat(),
+                        "ends_at": GIAO_THUA[1].isoformat(),
+                    },
+                },
+            )
             assert made.status_code == 201, made.text
     with stack.api("audit") as audit:
-        gap = _until(lambda: audit.get("/gaps", params={"site_id": site["id"], "duty_type": "patrol",
-                                                       "status": "open", "in_force": "all"}).json()["items"],
-                     what="audit to report the border gap")[0]
+        gap = _until(
+            lambda: audit.get(
+                "/gaps", params={"site_id": site["id"], "duty_type": "patrol", "status": "open", "in_force": "all"}
+            ).json()["items"],
+            what="audit to report the border gap",
+        )[0]
     assert gap["peak"] and gap["border_area"]
     return enterprise_id, site["id"], gap["gap_id"]
 
@@ -64,19 +81,37 @@ def _plan_guard_shift(stack, enterprise_id: str, site_id: str) -> str:
     """A guard of our own on patrol at the border site from 23:00 05/02 to 01:00 06/02, published."""
     name = "Huỳnh Văn Thủ"
     with stack.api("roster") as roster:
-        person = roster.post("/staff", json={
-            "enterprise_id": enterprise_id, "full_name": name, "qualifications": ["guard"],
-            "email": f"thuhv.{secrets.token_hex(3)}@buudien-longan.vn", "phone": f"09{secrets.randbelow(10**8):08d}"})
+        person = roster.post(
+            "/staff",
+            json={
+                "enterprise_id": enterprise_id,
+                "full_name": name,
+                "qualifications": ["guard"],
+                "email": f"thuhv.{secrets.token_hex(3)}@buudien-longan.vn",
+                "phone": f"09{secrets.randbelow(10**8):08d}",
+            },
+        )
         assert person.status_code == 201, person.text
-        shift = roster.post("/shifts", json={
-            "campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "duty_type": "patrol",
-            "site_id": site_id, "starts_at": datetime(2027, 2, 5, 23, tzinfo=ICT).isoformat(),
-            "ends_at": datetime(2027, 2, 6, 1, tzinfo=ICT).isoformat(), "status": "published",
-            "assignees": [{"staff_id": person.json()["id"]}], "notes": "Tuần tra đêm giao thừa"})
+        shift = roster.post(
+            "/shifts",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": enterprise_id,
+                "duty_type": "patrol",
+                "site_id": site_id,
+                "starts_at": datetime(2027, 2, 5, 23, tzinfo=ICT).isoformat(),
+                "ends_at": datetime(2027, 2, 6, 1, tzinfo=ICT).isoformat(),
+                "status": "published",
+                "assignees": [{"staff_id": person.json()["id"]}],
+                "notes": "Tuần tra đêm giao thừa",
+            },
+        )
         assert shift.status_code == 201, shift.text
     with stack.api("audit") as audit:
-        _until(lambda: audit.get("/on-duty", params={"at": MUNG_1.isoformat(), "site_id": site_id}).json()["shifts"],
-               what="audit to record the guard's shift")
+        _until(
+            lambda: audit.get("/on-duty", params={"at": MUNG_1.isoformat(), "site_id": site_id}).json()["shifts"],
+            what="audit to record the guard's shift",
+        )
     return name
 
 
@@ -131,7 +166,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.wait_for_url(f"**/inspect/gaps/{gap_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Khoảng trống Tuần tra, bảo vệ — {POST_OFFICE}")
     expect(page.locator("dl.facts")).to_contain_text(BORDER_SITE)
-    expect(page.locator("ol.timeline li").first).to_have_text(re.compile(r"^Phát hiện lúc \d\d:\d\d \d\d.\d\d.\d{4} \("))
+    expect(page.locator("ol.timeline li").first).to_have_text(
+        re.compile(r"^Phát hiện lúc \d\d:\d\d \d\d.\d\d.\d{4} \(")
+    )
     opened = page.get_by_role("row").filter(has_text="Làm phát sinh khoảng trống")
     expect(opened).to_contain_text("tuần tra")
     expect(opened).to_contain_text(stack.admin.login)
@@ -161,11 +198,13 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.get_by_label("Theo lịch đã ghi nhận lúc").fill(f"{as_of:%Y-%m-%dT%H:%M:%S}")
     page.get_by_role("button", name="Xem ai trực").click()
     expect(answer.get_by_test_id("as-of")).to_contain_text(
-        f"Theo lịch trực như đã ghi nhận lúc {as_of:%H:%M %d/%m/%Y} (")
+        f"Theo lịch trực như đã ghi nhận lúc {as_of:%H:%M %d/%m/%Y} ("
+    )
     expect(answer.get_by_test_id("nobody")).to_have_text("Không có ai trong lịch trực vào thời điểm này.")
     expect(answer.get_by_text(guard)).to_have_count(0)
     expect(answer.get_by_test_id("sites").get_by_role("row").filter(has_text=BORDER_SITE)).to_contain_text(
-        "Không có ai")  # as recorded then, nobody covered the border site
+        "Không có ai"
+    )  # as recorded then, nobody covered the border site
 
     # A finding at the border site, held against the roster.
     page.get_by_role("link", name="Biên bản kiểm tra", exact=True).click()
@@ -177,9 +216,12 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.get_by_label("Ghi chú").fill("Kiểm tra đột xuất điểm trực biên giới")
     page.get_by_role("button", name="Ghi biên bản").click()
     expect(page.get_by_role("status")).to_have_text("Đã ghi biên bản kiểm tra.")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Kiểm tra tại {BORDER_SITE} lúc {visit:%H:%M %d/%m/%Y}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Kiểm tra tại {BORDER_SITE} lúc {visit:%H:%M %d/%m/%Y}"
+    )
     expect(page.locator("ul.discrepancies")).to_contain_text(
-        f"Nguyễn Văn Lạ có mặt tại {BORDER_SITE} nhưng không có trong lịch trực vào thời điểm này.")
+        f"Nguyễn Văn Lạ có mặt tại {BORDER_SITE} nhưng không có trong lịch trực vào thời điểm này."
+    )
 
     # The list shows it; the log and the findings' chain are intact.
     page.get_by_role("link", name="Về danh sách biên bản").click()
@@ -209,8 +251,14 @@ def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
     expect(page.get_by_role("columnheader", name="23", exact=True)).to_be_visible()
 
 
-BORDER_SITES = ("Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc", "Trạm BTS Thái Bình Trung",
-                "Trạm BTS Bình Hòa Tây", "Bưu điện huyện Tân Hưng", "Trạm phát sóng Mộc Hóa")
+BORDER_SITES = (
+    "Trạm viễn thông Hưng Điền",
+    "Trạm BTS Mỹ Thạnh Bắc",
+    "Trạm BTS Thái Bình Trung",
+    "Trạm BTS Bình Hòa Tây",
+    "Bưu điện huyện Tân Hưng",
+    "Trạm phát sóng Mộc Hóa",
+)
 
 
 def test_inspector_asks_who_covered_every_border_site_at_mung_1(new_page, portal_stack) -> None:

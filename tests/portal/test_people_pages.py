@@ -37,9 +37,11 @@ def workbook(rows: list[list[object]]) -> bytes:
 def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) -> None:
     manager = portal_stack.managers[STATION]
     tag = uuid.uuid4().hex[:6]
-    people = [("Trịnh Thị Yến Nhi", f"nhitty.{tag}@la34-longan.vn", "0913 555 201", "Kỹ thuật"),
-              ("Khổng Văn Đức Toàn", f"toankvd.{tag}@la34-longan.vn", "0913 555 202", "Điều hành, Lãnh đạo"),
-              ("Ông Thị Mỹ Duyên", f"duyenotm.{tag}@la34-longan.vn", "0913 555 203", "Bảo vệ")]
+    people = [
+        ("Trịnh Thị Yến Nhi", f"nhitty.{tag}@la34-longan.vn", "0913 555 201", "Kỹ thuật"),
+        ("Khổng Văn Đức Toàn", f"toankvd.{tag}@la34-longan.vn", "0913 555 202", "Điều hành, Lãnh đạo"),
+        ("Ông Thị Mỹ Duyên", f"duyenotm.{tag}@la34-longan.vn", "0913 555 203", "Bảo vệ"),
+    ]
     bad = [list(p) + ["Có", "vi"] for p in people]
     bad[2][3] = "Phi công"  # row 4 of the sheet: a qualification roster does not know
     good = [list(p) + ["Có", "vi"] for p in people]
@@ -51,12 +53,14 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
     staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
     staff_card.get_by_label("Tệp bảng tính").set_input_files(
-        files=[{"name": "nhan-su-tet.xlsx", "mimeType": XLSX, "buffer": workbook(bad)}])
+        files=[{"name": "nhan-su-tet.xlsx", "mimeType": XLSX, "buffer": workbook(bad)}]
+    )
     staff_card.get_by_role("button", name="Kiểm tra thử").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
     expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
-        "3 dòng dữ liệu: 2 dòng hợp lệ, 1 dòng có lỗi.")
+        "3 dòng dữ liệu: 2 dòng hợp lệ, 1 dòng có lỗi."
+    )
     errors = page.locator("table.import-errors tbody tr")
     expect(errors).to_have_count(1)
     expect(errors.first.locator("th")).to_have_text("Dòng 4")
@@ -68,10 +72,12 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     screenshot(page, "import-report")
 
     page.get_by_label("Tệp đã sửa").set_input_files(
-        files=[{"name": "nhan-su-tet-da-sua.xlsx", "mimeType": XLSX, "buffer": workbook(good)}])
+        files=[{"name": "nhan-su-tet-da-sua.xlsx", "mimeType": XLSX, "buffer": workbook(good)}]
+    )
     page.get_by_role("button", name="Kiểm tra thử").click()
     expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
-        "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi.")
+        "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi."
+    )
     expect(page.get_by_text("Thêm mới 3 người, cập nhật 0 người, 0 người không đổi.")).to_be_visible()
     page.get_by_role("button", name="Nhập 3 dòng").click()  # the file travels in the page: no second upload
 
@@ -184,16 +190,31 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
         shifts = []
         offset = 0
         while True:
-            page_doc = roster.get("/shifts", params={
-                "campaign_id": portal_stack.campaign_id, "enterprise_id": manager.enterprise_id,
-                "status": ["published", "checked_in", "completed"], "limit": 200, "offset": offset}).json()
+            page_doc = roster.get(
+                "/shifts",
+                params={
+                    "campaign_id": portal_stack.campaign_id,
+                    "enterprise_id": manager.enterprise_id,
+                    "status": ["published", "checked_in", "completed"],
+                    "limit": 200,
+                    "offset": offset,
+                },
+            ).json()
             shifts += page_doc["items"]
             offset += len(page_doc["items"])
             if offset >= page_doc["total"] or not page_doc["items"]:
                 break
     mine = [s for s in shifts if any(a["full_name"] == person for a in s["assignees"])]
-    hours = sum((datetime.fromisoformat(s["ends_at"].replace("Z", "+00:00"))
-                 - datetime.fromisoformat(s["starts_at"].replace("Z", "+00:00"))).total_seconds() for s in mine) / 3600
+    hours = (
+        sum(
+            (
+                datetime.fromisoformat(s["ends_at"].replace("Z", "+00:00"))
+                - datetime.fromisoformat(s["starts_at"].replace("Z", "+00:00"))
+            ).total_seconds()
+            for s in mine
+        )
+        / 3600
+    )
     expected = (f"{hours:.1f}".rstrip("0").rstrip(".") if hours != int(hours) else str(int(hours))).replace(".", ",")
     assert mine, "the demo gives the station's first leader shifts"
 

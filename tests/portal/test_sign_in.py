@@ -45,7 +45,9 @@ def test_form_without_csrf_token_is_refused(new_page, portal_stack) -> None:
     assert "Yêu cầu bị từ chối" in response.text
     page.reload()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()  # still signed in: nothing was done
-    assert re.search(r"default-src 'self'", httpx.get(f"{portal_stack.portal}/login").headers["content-security-policy"])
+    assert re.search(
+        r"default-src 'self'", httpx.get(f"{portal_stack.portal}/login").headers["content-security-policy"]
+    )
 
 
 def test_a_second_replica_serves_the_same_session(new_page, portal_stack, tmp_path) -> None:
@@ -54,8 +56,9 @@ def test_a_second_replica_serves_the_same_session(new_page, portal_stack, tmp_pa
     from devstack.services import ServiceProcess
     from support import free_port
 
-    replica = ServiceProcess(name="portal", port=free_port(), env=portal_stack.portal_env,
-                             log_file=tmp_path / "portal-2.log")
+    replica = ServiceProcess(
+        name="portal", port=free_port(), env=portal_stack.portal_env, log_file=tmp_path / "portal-2.log"
+    )
     replica.start()
     try:
         replica.wait_ready()

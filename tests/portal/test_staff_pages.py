@@ -38,31 +38,47 @@ def campaign_from_today(roster: httpx.Client, audit: httpx.Client, campaign_id: 
         return
     today = lunar.solar_to_lunar(now.astimezone(VIETNAM).date())
     original = campaign["start"]
-    moved = roster.patch(f"/campaigns/{campaign_id}", headers={"If-Match": f'"{campaign["version"]}"'},
-                         json={"start": {"month": today.month, "day": today.day, "leap": today.leap}})
+    moved = roster.patch(
+        f"/campaigns/{campaign_id}",
+        headers={"If-Match": f'"{campaign["version"]}"'},
+        json={"start": {"month": today.month, "day": today.day, "leap": today.leap}},
+    )
     assert moved.status_code == 200, moved.text
     try:
         yield
     finally:
         current = roster.get(f"/campaigns/{campaign_id}").json()
-        back = roster.patch(f"/campaigns/{campaign_id}", headers={"If-Match": f'"{current["version"]}"'},
-                            json={"start": {k: original[k] for k in ("month", "day", "leap") if k in original}})
+        back = roster.patch(
+            f"/campaigns/{campaign_id}",
+            headers={"If-Match": f'"{current["version"]}"'},
+            json={"start": {k: original[k] for k in ("month", "day", "leap") if k in original}},
+        )
         assert back.status_code == 200, back.text
         deadline = time.monotonic() + 60
         first_day = datetime.fromisoformat(campaign["starts_at"].replace("Z", "+00:00"))
-        while not any(c["campaign_id"] == campaign_id
-                      and datetime.fromisoformat(c["starts_at"].replace("Z", "+00:00")) == first_day
-                      for c in audit.get("/campaigns").json()["items"]):
+        while not any(
+            c["campaign_id"] == campaign_id
+            and datetime.fromisoformat(c["starts_at"].replace("Z", "+00:00")) == first_day
+            for c in audit.get("/campaigns").json()["items"]
+        ):
             assert time.monotonic() < deadline, "audit did not see the campaign's first day put back"
             time.sleep(0.2)
 
 
 def plan(roster: httpx.Client, stack, *, starts_at: datetime, hours: int, people: list[str]) -> dict:
-    response = roster.post("/shifts", json={
-        "campaign_id": stack.campaign_id, "enterprise_id": stack.enterprises[ENTERPRISE], "duty_type": "operations",
-        "starts_at": starts_at.isoformat(), "ends_at": (starts_at + timedelta(hours=hours)).isoformat(),
-        "assignees": [{"staff_id": p} for p in people], "status": "published",
-        "notes": "Ca thử của hành trình 3"})
+    response = roster.post(
+        "/shifts",
+        json={
+            "campaign_id": stack.campaign_id,
+            "enterprise_id": stack.enterprises[ENTERPRISE],
+            "duty_type": "operations",
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=hours)).isoformat(),
+            "assignees": [{"staff_id": p} for p in people],
+            "status": "published",
+            "notes": "Ca thử của hành trình 3",
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -70,8 +86,11 @@ def plan(roster: httpx.Client, stack, *, starts_at: datetime, hours: int, people
 def cancel(roster: httpx.Client, shift_id: str) -> None:
     shift = roster.get(f"/shifts/{shift_id}").json()
     if shift["status"] != "cancelled":
-        roster.post(f"/shifts/{shift_id}/cancel", headers={"If-Match": f'"{shift["version"]}"'},
-                    json={"reason": "Kết thúc bài kiểm thử"}).raise_for_status()
+        roster.post(
+            f"/shifts/{shift_id}/cancel",
+            headers={"If-Match": f'"{shift["version"]}"'},
+            json={"reason": "Kết thúc bài kiểm thử"},
+        ).raise_for_status()
 
 
 def unfolded(ics: str) -> str:
@@ -84,17 +103,28 @@ def test_journey_3_duty_staff_on_a_phone(new_page, portal_stack) -> None:
     person, manager = stack.staff[ENTERPRISE], stack.managers[ENTERPRISE]
     colleague_name = "Võ Thị Kiều Oanh"
     planned: list[str] = []
-    with stack.api("roster") as roster, stack.api("audit") as audit, \
-            campaign_from_today(roster, audit, stack.campaign_id):
+    with (
+        stack.api("roster") as roster,
+        stack.api("audit") as audit,
+        campaign_from_today(roster, audit, stack.campaign_id),
+    ):
         try:
-            made = roster.post("/staff", json={
-                "enterprise_id": stack.enterprises[ENTERPRISE], "full_name": colleague_name,
-                "email": f"oanhvtk.{uuid.uuid4().hex[:8]}@vnpt-longan.vn", "phone": "0912345678",
-                "qualifications": ["operator"]})
+            made = roster.post(
+                "/staff",
+                json={
+                    "enterprise_id": stack.enterprises[ENTERPRISE],
+                    "full_name": colleague_name,
+                    "email": f"oanhvtk.{uuid.uuid4().hex[:8]}@vnpt-longan.vn",
+                    "phone": "0912345678",
+                    "qualifications": ["operator"],
+                },
+            )
             assert made.status_code == 201, made.text
             colleague = made.json()["id"]
             now = datetime.now(UTC).replace(microsecond=0)
-            soon = plan(roster, stack, starts_at=now + timedelta(minutes=10), hours=3, people=[person.staff_id, colleague])
+            soon = plan(
+                roster, stack, starts_at=now + timedelta(minutes=10), hours=3, people=[person.staff_id, colleague]
+            )
             later = plan(roster, stack, starts_at=now + timedelta(days=2), hours=4, people=[person.staff_id])
             planned += [soon["id"], later["id"]]
             _journey(new_page, stack, person, manager, colleague_name, soon, later)
@@ -135,9 +165,11 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     link = page.get_by_label("Đường dẫn lịch (https)")
     expect(link).to_have_value(re.compile(r"^https?://.+\.ics$"))
     expect(page.get_by_role("link", name="Thêm vào Lịch Google")).to_have_attribute(
-        "href", re.compile(r"^https://calendar\.google\.com/calendar/render\?cid=webcal%3A%2F%2F"))
+        "href", re.compile(r"^https://calendar\.google\.com/calendar/render\?cid=webcal%3A%2F%2F")
+    )
     expect(page.get_by_role("link", name="Thêm vào Outlook")).to_have_attribute(
-        "href", re.compile(r"^https://outlook\.live\.com/calendar/0/addfromweb\?url=http"))
+        "href", re.compile(r"^https://outlook\.live\.com/calendar/0/addfromweb\?url=http")
+    )
     expect(page.get_by_role("img", name="Mã QR của đường dẫn lịch").locator("svg")).to_be_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=stack.portal)
     page.get_by_role("button", name="Sao chép").first.click()

@@ -58,8 +58,13 @@ def module_topic_prefix() -> str:
 
 @pytest.fixture(scope="module")
 def roster_settings(module_database, kafka_server, module_topic_prefix) -> RosterSettings:
-    return RosterSettings(database_url=module_database, kafka_bootstrap_servers=kafka_server.bootstrap_servers,
-                          topic_prefix=module_topic_prefix, outbox_poll_seconds=0.2, log_json=False)
+    return RosterSettings(
+        database_url=module_database,
+        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+        topic_prefix=module_topic_prefix,
+        outbox_poll_seconds=0.2,
+        log_json=False,
+    )
 
 
 @pytest.fixture(scope="module")

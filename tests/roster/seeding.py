@@ -28,14 +28,26 @@ class Seed:
         return await self._post("/enterprises", {"name": f"{name} {uuid.uuid4().hex[:6]}", "sector": sector})
 
     async def site(self, enterprise: dict, name: str = "Trạm Tân Hưng", **extra: object) -> dict:
-        return await self._post("/sites", {"enterprise_id": enterprise["id"], "name": f"{name} {uuid.uuid4().hex[:4]}",
-                                           "kind": "base_station", **extra})
+        return await self._post(
+            "/sites",
+            {
+                "enterprise_id": enterprise["id"],
+                "name": f"{name} {uuid.uuid4().hex[:4]}",
+                "kind": "base_station",
+                **extra,
+            },
+        )
 
-    async def staff(self, enterprise: dict, name: str = "Nguyễn Thị Ánh Tuyết", qualifications=None,
-                    **extra: object) -> dict:
-        body = {"enterprise_id": enterprise["id"], "full_name": name,
-                "email": f"{uuid.uuid4().hex[:10]}@longan.vn",
-                "qualifications": self.ALL if qualifications is None else qualifications, **extra}
+    async def staff(
+        self, enterprise: dict, name: str = "Nguyễn Thị Ánh Tuyết", qualifications=None, **extra: object
+    ) -> dict:
+        body = {
+            "enterprise_id": enterprise["id"],
+            "full_name": name,
+            "email": f"{uuid.uuid4().hex[:10]}@longan.vn",
+            "qualifications": self.ALL if qualifications is None else qualifications,
+            **extra,
+        }
         return await self._post("/staff", body)
 
     async def world(self) -> tuple[dict, dict, dict]:
@@ -46,8 +58,22 @@ class Seed:
         return campaign, enterprise, person
 
 
-def shift_body(campaign: dict, enterprise: dict, people: list[dict], *, starts_at: str = "2027-02-05T22:00:00+07:00",
-               ends_at: str = "2027-02-06T06:00:00+07:00", duty_type: str = "operations", **extra: object) -> dict:
-    return {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty_type,
-            "starts_at": starts_at, "ends_at": ends_at, "assignees": [{"staff_id": p["id"]} for p in people],
-            **extra}
+def shift_body(
+    campaign: dict,
+    enterprise: dict,
+    people: list[dict],
+    *,
+    starts_at: str = "2027-02-05T22:00:00+07:00",
+    ends_at: str = "2027-02-06T06:00:00+07:00",
+    duty_type: str = "operations",
+    **extra: object,
+) -> dict:
+    return {
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "duty_type": duty_type,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "assignees": [{"staff_id": p["id"]} for p in people],
+        **extra,
+    }

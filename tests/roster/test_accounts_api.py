@@ -27,10 +27,17 @@ CLIENT_MAX_FAILURES = 10
 @pytest.fixture(scope="module")
 def app(module_database, kafka_server, module_topic_prefix, clock):
     # A cheaper argon2id than production's (still argon2id), so that the many sign-ins stay quick.
-    settings = RosterSettings(database_url=module_database, kafka_bootstrap_servers=kafka_server.bootstrap_servers,
-                              topic_prefix=module_topic_prefix, log_json=False, password_hash_time_cost=1,
-                              password_hash_memory_kib=8192, password_hash_parallelism=1,
-                              login_max_failures=MAX_FAILURES, login_client_max_failures=CLIENT_MAX_FAILURES)
+    settings = RosterSettings(
+        database_url=module_database,
+        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+        topic_prefix=module_topic_prefix,
+        log_json=False,
+        password_hash_time_cost=1,
+        password_hash_memory_kib=8192,
+        password_hash_parallelism=1,
+        login_max_failures=MAX_FAILURES,
+        login_client_max_failures=CLIENT_MAX_FAILURES,
+    )
     return create_app(settings, clock=clock)
 
 
@@ -49,8 +56,9 @@ async def database(module_database):
 
 def from_address(app, host: str, **headers: str) -> httpx.AsyncClient:
     """A client calling from an address of its own (failed sign-ins are counted per address)."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(host, 40000)), base_url="http://test",
-                             headers=headers)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(host, 40000)), base_url="http://test", headers=headers
+    )
 
 
 def unique_login(name: str = "user") -> str:
@@ -58,8 +66,7 @@ def unique_login(name: str = "user") -> str:
 
 
 async def new_account(client: httpx.AsyncClient, role: str = "manager", **body: object) -> dict:
-    body = {"login": unique_login(role), "display_name": "Trần Văn Phong", "role": role, "password": PASSWORD,
-            **body}
+    body = {"login": unique_login(role), "display_name": "Trần Văn Phong", "role": role, "password": PASSWORD, **body}
     response = await client.post("/accounts", json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -80,17 +87,25 @@ async def test_an_account_keeps_only_an_argon2id_hash_and_never_shows_it(client,
     account = await new_account(client, enterprise_ids=[e["id"]])
     assert "password" not in account and "password_hash" not in account
     assert (account["role"], account["enterprise_ids"], account["active"], account["version"]) == (
-        "manager", [e["id"]], True, 1)
+        "manager",
+        [e["id"]],
+        True,
+        1,
+    )
     async with database.connect() as conn:
-        stored = (await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"),
-                                     {"id": account["id"]})).scalar_one()
+        stored = (
+            await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"), {"id": account["id"]})
+        ).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     assert PasswordHasher().verify(stored, PASSWORD)
 
     signed_in = (await login(client, account["login"])).json()
-    shown = [(await client.get(f"/accounts/{account['id']}")).text, (await client.get("/accounts")).text,
-             str(signed_in["account"]),
-             (await client.get("/auth/me", headers={"Authorization": f"Bearer {signed_in['access_token']}"})).text]
+    shown = [
+        (await client.get(f"/accounts/{account['id']}")).text,
+        (await client.get("/accounts")).text,
+        str(signed_in["account"]),
+        (await client.get("/auth/me", headers={"Authorization": f"Bearer {signed_in['access_token']}"})).text,
+    ]
     for text_ in shown:
         assert "argon2" not in text_ and PASSWORD not in text_ and "password" not in text_
 
@@ -103,14 +118,25 @@ async def test_sign_in_gives_working_tokens_and_one_answer_for_unknown_login_and
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert (body["token_type"], body["expires_in"], body["refresh_expires_in"], body["account"]["id"]) == (
-        "Bearer", 15 * 60, 12 * 3600, account["id"])
+        "Bearer",
+        15 * 60,
+        12 * 3600,
+        account["id"],
+    )
     who = verify_access_token(body["access_token"], public_key_pem=TEST_PUBLIC_KEY)
     assert (who.account_id, who.role, who.enterprise_ids, who.name) == (
-        account["id"], "manager", frozenset({e["id"]}), account["login"])
+        account["id"],
+        "manager",
+        frozenset({e["id"]}),
+        account["login"],
+    )
     as_nam = {"Authorization": f"Bearer {body['access_token']}"}
     me = await client.get("/auth/me", headers=as_nam)
     assert (me.status_code, me.json()["display_name"], me.json()["last_login_at"] is not None) == (
-        200, "Nguyễn Văn Nam", True)
+        200,
+        "Nguyễn Văn Nam",
+        True,
+    )
     assert (await client.get("/shifts", headers=as_nam)).status_code == 200
     assert (await client.get("/accounts", headers=as_nam)).status_code == 403  # administrators only
 
@@ -144,11 +170,13 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_sign_in(client) -> No
     # Signing out ends that sign-in; someone else's refresh token is not the caller's to end.
     current = kept.json()
     as_account = {"Authorization": f"Bearer {current['access_token']}"}
-    stranger = await client.post("/auth/logout", json={"refresh_token": current["refresh_token"]},
-                                 headers=auth(principal("manager")))
+    stranger = await client.post(
+        "/auth/logout", json={"refresh_token": current["refresh_token"]}, headers=auth(principal("manager"))
+    )
     assert stranger.status_code == 204
-    assert (await client.post("/auth/logout", json={"refresh_token": current["refresh_token"]},
-                              headers=as_account)).status_code == 204
+    assert (
+        await client.post("/auth/logout", json={"refresh_token": current["refresh_token"]}, headers=as_account)
+    ).status_code == 204
     gone = await client.post("/auth/refresh", json={"refresh_token": current["refresh_token"]})
     assert (gone.status_code, gone.json()["type"].split("/")[-1]) == (401, "invalid-refresh-token")
     assert (await client.post("/auth/refresh", json={"refresh_token": "x" * 43})).status_code == 401
@@ -159,12 +187,15 @@ async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refu
     account = await new_account(client, enterprise_ids=[a["id"]])
     signed_in = (await login(client, account["login"])).json()
 
-    edited = await client.patch(f"/accounts/{account['id']}", json={"enterprise_ids": [a["id"], b["id"]]},
-                                headers={"If-Match": '"1"'})
+    edited = await client.patch(
+        f"/accounts/{account['id']}", json={"enterprise_ids": [a["id"], b["id"]]}, headers={"If-Match": '"1"'}
+    )
     assert (edited.status_code, edited.json()["version"]) == (200, 2)
     renewed = (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).json()
     assert verify_access_token(renewed["access_token"], public_key_pem=TEST_PUBLIC_KEY).enterprise_ids == {
-        a["id"], b["id"]}
+        a["id"],
+        b["id"],
+    }
 
     off = await client.patch(f"/accounts/{account['id']}", json={"active": False}, headers={"If-Match": '"2"'})
     assert (off.status_code, off.json()["active"]) == (200, False)
@@ -196,8 +227,9 @@ async def test_changing_ones_own_password(client, app) -> None:
     new = "Mùng một Tết nhà nội"
 
     async def change(current: str, new_password: str) -> httpx.Response:
-        return await client.post("/auth/password", json={"current_password": current, "new_password": new_password},
-                                 headers=as_account)
+        return await client.post(
+            "/auth/password", json={"current_password": current, "new_password": new_password}, headers=as_account
+        )
 
     wrong = await change("not my password", new)
     assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "current_password")
@@ -209,8 +241,9 @@ async def test_changing_ones_own_password(client, app) -> None:
     assert changed.json()["account"]["version"] == 2
     # Every other sign-in ends; this one goes on with the answer's tokens.
     assert (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).status_code == 401
-    assert (await client.post("/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]})
-            ).status_code == 200
+    assert (
+        await client.post("/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]})
+    ).status_code == 200
     assert (await login(client, account["login"])).status_code == 401
     assert (await login(client, account["login"], new)).status_code == 200
 
@@ -219,12 +252,14 @@ async def test_a_password_hashed_with_older_parameters_is_rehashed_at_sign_in(cl
     account = await new_account(client, "inspector")
     old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=2).hash(PASSWORD)
     async with database.begin() as conn:
-        await conn.execute(text("UPDATE accounts SET password_hash = :h WHERE id = :id"),
-                           {"h": old, "id": account["id"]})
+        await conn.execute(
+            text("UPDATE accounts SET password_hash = :h WHERE id = :id"), {"h": old, "id": account["id"]}
+        )
     assert (await login(client, account["login"])).status_code == 200
     async with database.connect() as conn:
-        stored = (await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"),
-                                     {"id": account["id"]})).scalar_one()
+        stored = (
+            await conn.execute(text("SELECT password_hash FROM accounts WHERE id = :id"), {"id": account["id"]})
+        ).scalar_one()
     assert stored != old and stored.startswith("$argon2id$v=19$m=8192,t=1,p=1$")
 
 
@@ -249,7 +284,13 @@ async def test_an_account_locks_after_failures_in_a_row_and_a_success_resets_the
         assert (await login(c, account["login"])).headers["retry-after"] == str(10 * 60)
         clock.now = t0 + timedelta(minutes=15, seconds=1)
         assert await statuses(c, account["login"], [wrong, wrong, PASSWORD, wrong, wrong, PASSWORD]) == [
-            401, 401, 200, 401, 401, 200]  # without the reset, the fourth failure in a row would have locked it
+            401,
+            401,
+            200,
+            401,
+            401,
+            200,
+        ]  # without the reset, the fourth failure in a row would have locked it
     assert (await client.get(f"/accounts/{account['id']}")).json()["locked_until"] is None
 
 
@@ -268,8 +309,11 @@ async def test_an_address_that_fails_too_often_waits_while_others_sign_in(app, c
 
 async def test_administrators_create_accounts_for_every_role_with_the_scope_it_needs(client) -> None:
     a = await enterprise(client)
-    person = (await client.post("/staff", json={"enterprise_id": a["id"], "full_name": "Lê Thị Hoa",
-                                                "qualifications": ["operator"]})).json()
+    person = (
+        await client.post(
+            "/staff", json={"enterprise_id": a["id"], "full_name": "Lê Thị Hoa", "qualifications": ["operator"]}
+        )
+    ).json()
     staff_account = await new_account(client, "staff", staff_id=person["id"])
     assert (staff_account["enterprise_ids"], staff_account["staff_id"]) == ([a["id"]], person["id"])
     inspector = await new_account(client, "inspector")
@@ -306,8 +350,10 @@ async def test_administrators_create_accounts_for_every_role_with_the_scope_it_n
 async def test_administrators_list_and_edit_accounts(client) -> None:
     a, b = await enterprise(client), await enterprise(client)
     tag = uuid.uuid4().hex[:6]
-    made = [await new_account(client, display_name=f"Quản lý {tag} {i}", enterprise_ids=[(a, b)[i % 2]["id"]])
-            for i in range(5)]
+    made = [
+        await new_account(client, display_name=f"Quản lý {tag} {i}", enterprise_ids=[(a, b)[i % 2]["id"]])
+        for i in range(5)
+    ]
     in_a = (await client.get("/accounts", params={"enterprise_id": a["id"], "role": "manager"})).json()
     assert {x["id"] for x in in_a["items"]} == {made[0]["id"], made[2]["id"], made[4]["id"]}
     page = (await client.get("/accounts", params={"q": tag, "limit": 2, "sort": "-display_name"})).json()
@@ -320,8 +366,9 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert (await client.patch(url, json={"display_name": "Y"})).status_code == 428
     assert (await client.patch(url, json={"display_name": "Y"}, headers={"If-Match": '"7"'})).status_code == 412
     assert (await client.patch(url, json={"password_hash": "x"}, headers={"If-Match": '"1"'})).status_code == 422
-    off = await client.patch(url, json={"active": False, "display_name": f"  Quản  lý   cũ {tag} "},
-                             headers={"If-Match": '"1"'})
+    off = await client.patch(
+        url, json={"active": False, "display_name": f"  Quản  lý   cũ {tag} "}, headers={"If-Match": '"1"'}
+    )
     assert (off.status_code, off.headers["etag"], off.json()["display_name"]) == (200, '"2"', f"Quản lý cũ {tag}")
     inactive = (await client.get("/accounts", params={"q": tag, "active": False})).json()
     assert [x["id"] for x in inactive["items"]] == [made[1]["id"]]
@@ -333,9 +380,13 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert [e["rule"] for e in needs.json()["errors"]] == ["staff-record"]
     promoted = await client.patch(url, json={"role": "inspector"}, headers={"If-Match": '"2"'})
     assert (promoted.json()["role"], promoted.json()["enterprise_ids"], promoted.json()["version"]) == (
-        "inspector", [], 3)
-    reset = await client.patch(url, json={"password": "Một mật khẩu mới tinh", "active": True},
-                               headers={"If-Match": '"3"'})
+        "inspector",
+        [],
+        3,
+    )
+    reset = await client.patch(
+        url, json={"password": "Một mật khẩu mới tinh", "active": True}, headers={"If-Match": '"3"'}
+    )
     assert reset.status_code == 200
     assert (await login(client, made[1]["login"], "Một mật khẩu mới tinh")).status_code == 200
     assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
@@ -349,5 +400,6 @@ async def test_the_last_active_administrator_stays(client) -> None:
     assert (await client.patch(url, json={"active": False}, headers={"If-Match": '"1"'})).status_code == 409
     second = await new_account(client, "admin")
     assert (await client.patch(url, json={"active": False}, headers={"If-Match": '"1"'})).status_code == 200
-    assert (await client.patch(f"/accounts/{second['id']}", json={"active": False},
-                               headers={"If-Match": '"1"'})).status_code == 409
+    assert (
+        await client.patch(f"/accounts/{second['id']}", json={"active": False}, headers={"If-Match": '"1"'})
+    ).status_code == 409

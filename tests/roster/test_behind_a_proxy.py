@@ -19,10 +19,17 @@ def start_roster(new_database, kafka, topic_prefix, tmp_path):
 
     def start(**settings: str) -> str:
         env = service_env("roster", database_url=new_database("roster"), kafka=kafka, topic_prefix=topic_prefix)
-        env.update({"ROSTER_LOGIN_CLIENT_MAX_FAILURES": "2", "ROSTER_PASSWORD_HASH_MEMORY_KIB": "8192",
-                    "ROSTER_PASSWORD_HASH_TIME_COST": "1", **settings})
-        service = ServiceProcess(name="roster", port=free_port(), env=env,
-                                 log_file=tmp_path / f"roster-{len(started)}.log")
+        env.update(
+            {
+                "ROSTER_LOGIN_CLIENT_MAX_FAILURES": "2",
+                "ROSTER_PASSWORD_HASH_MEMORY_KIB": "8192",
+                "ROSTER_PASSWORD_HASH_TIME_COST": "1",
+                **settings,
+            }
+        )
+        service = ServiceProcess(
+            name="roster", port=free_port(), env=env, log_file=tmp_path / f"roster-{len(started)}.log"
+        )
         started.append(service)
         service.start()
         service.wait_ready()
@@ -35,8 +42,11 @@ def start_roster(new_database, kafka, topic_prefix, tmp_path):
 
 def guess(url: str, forwarded_for: str) -> int:
     """One wrong sign-in (a login of its own each time, so only the address is counted)."""
-    response = httpx.post(f"{url}/auth/login", headers={"X-Forwarded-For": forwarded_for},
-                          json={"login": f"guess.{uuid.uuid4().hex[:8]}@example.vn", "password": "x" * 12})
+    response = httpx.post(
+        f"{url}/auth/login",
+        headers={"X-Forwarded-For": forwarded_for},
+        json={"login": f"guess.{uuid.uuid4().hex[:8]}@example.vn", "password": "x" * 12},
+    )
     return response.status_code
 
 

@@ -15,8 +15,9 @@ WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
 
 
 async def _site_requirements(client, campaign: dict, site: dict) -> list[tuple[str, dict, int, int | None]]:
-    items = (await client.get("/requirements", params={"campaign_id": campaign["id"], "site_id": site["id"]})
-             ).json()["items"]
+    items = (await client.get("/requirements", params={"campaign_id": campaign["id"], "site_id": site["id"]})).json()[
+        "items"
+    ]
     return sorted((r["duty_type"], r["window"], r["minimum"], r["peak_minimum"]) for r in items)
 
 
@@ -50,7 +51,8 @@ async def test_a_border_site_registered_during_a_campaign_gets_the_defaults_once
 
 
 async def test_opening_a_campaign_covers_existing_border_sites_and_the_admin_changes_the_defaults(
-        client, seed, kafka, roster_topic) -> None:
+    client, seed, kafka, roster_topic
+) -> None:
     telecom = await seed.enterprise("MobiFone Long An")
     border = await seed.site(telecom, "Trạm BTS Bình Hòa Tây", border_area=True, district="Mộc Hóa")
     opened = await client.post("/campaigns", json={"lunar_year": 2031})
@@ -59,30 +61,45 @@ async def test_opening_a_campaign_covers_existing_border_sites_and_the_admin_cha
     assert await _site_requirements(client, campaign, border) == [("patrol", WHOLE_DAY, 1, None)]
 
     # The administrator adds incident response: created for the site; patrol is not made twice.
-    changed = await client.patch(f"/campaigns/{campaign['id']}", headers={"If-Match": '"1"'},
-                                 json={"border_duty_types": ["patrol", "incident_response"]})
+    changed = await client.patch(
+        f"/campaigns/{campaign['id']}",
+        headers={"If-Match": '"1"'},
+        json={"border_duty_types": ["patrol", "incident_response"]},
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json()["border_duty_types"] == ["patrol", "incident_response"]
     assert await _site_requirements(client, campaign, border) == [
-        ("incident_response", WHOLE_DAY, 1, None), ("patrol", WHOLE_DAY, 1, None)]
+        ("incident_response", WHOLE_DAY, 1, None),
+        ("patrol", WHOLE_DAY, 1, None),
+    ]
 
     # Each default went through the requirement path: a RequirementSet event keyed by the enterprise.
-    ids = {r["id"] for r in (await client.get("/requirements", params={"campaign_id": campaign["id"],
-                                                                       "site_id": border["id"]})).json()["items"]}
+    ids = {
+        r["id"]
+        for r in (
+            await client.get("/requirements", params={"campaign_id": campaign["id"], "site_id": border["id"]})
+        ).json()["items"]
+    }
 
     def defaults(records) -> list[dict]:
-        return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] in
-                {f"requirements/{i}" for i in ids}]
+        return [
+            json.loads(r.value) for r in records if json.loads(r.value)["subject"] in {f"requirements/{i}" for i in ids}
+        ]
 
     records = await read_topic(kafka, roster_topic, until=lambda recs: len(defaults(recs)) >= 2)
-    assert sorted((e["type"], e["data"]["duty_type"], e["data"]["site_id"], e["data"]["minimum"])
-                  for e in defaults(records)) == [
+    assert sorted(
+        (e["type"], e["data"]["duty_type"], e["data"]["site_id"], e["data"]["minimum"]) for e in defaults(records)
+    ) == [
         ("lichtruc.roster.requirement.set.v1", "incident_response", border["id"], 1),
-        ("lichtruc.roster.requirement.set.v1", "patrol", border["id"], 1)]
+        ("lichtruc.roster.requirement.set.v1", "patrol", border["id"], 1),
+    ]
 
     # Refused: an unknown duty type or sector in the settings.
-    wrong = await client.patch(f"/campaigns/{campaign['id']}", headers={"If-Match": '"2"'},
-                               json={"border_duty_types": ["fishing"], "border_sectors": ["banking"]})
+    wrong = await client.patch(
+        f"/campaigns/{campaign['id']}",
+        headers={"If-Match": '"2"'},
+        json={"border_duty_types": ["fishing"], "border_sectors": ["banking"]},
+    )
     assert wrong.status_code == 422
 
 
@@ -93,19 +110,36 @@ async def test_a_shift_covers_further_sites_of_its_own_enterprise(client, seed, 
     other = await seed.site(await seed.enterprise("Viettel Long An"), "Trạm BTS Thái Bình Trung", border_area=True)
 
     for covers, error in (([other["id"]], "same-enterprise"), ([str(uuid.uuid4())], "site-exists")):
-        refused = await client.post("/shifts", json=shift_body(campaign, enterprise, [guard], duty_type="patrol",
-                                                               site_id=hung_dien["id"], covers_site_ids=covers))
+        refused = await client.post(
+            "/shifts",
+            json=shift_body(
+                campaign, enterprise, [guard], duty_type="patrol", site_id=hung_dien["id"], covers_site_ids=covers
+            ),
+        )
         assert refused.status_code == 422, refused.text
         assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("covers_site_ids.0", error)]
         assert "Điểm trực" in refused.json()["errors"][0]["message_vi"] or error == "site-exists"
-    too_many = await client.post("/shifts", json=shift_body(campaign, enterprise, [guard], duty_type="patrol",
-                                                            covers_site_ids=[str(uuid.uuid4()) for _ in range(21)]))
+    too_many = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign, enterprise, [guard], duty_type="patrol", covers_site_ids=[str(uuid.uuid4()) for _ in range(21)]
+        ),
+    )
     assert too_many.status_code == 422
 
     # Its own site and repeats are dropped; the event carries the sites covered.
-    made = await client.post("/shifts", json=shift_body(
-        campaign, enterprise, [guard], duty_type="patrol", site_id=hung_dien["id"], status="published",
-        covers_site_ids=[my_thanh["id"], hung_dien["id"], my_thanh["id"]]))
+    made = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            enterprise,
+            [guard],
+            duty_type="patrol",
+            site_id=hung_dien["id"],
+            status="published",
+            covers_site_ids=[my_thanh["id"], hung_dien["id"], my_thanh["id"]],
+        ),
+    )
     assert made.status_code == 201, made.text
     shift = made.json()
     assert shift["covers_site_ids"] == [my_thanh["id"]]
@@ -119,10 +153,12 @@ async def test_a_shift_covers_further_sites_of_its_own_enterprise(client, seed, 
     assert {tuple(e["data"]["shift"]["covers_site_ids"]) for e in mine(records)} == {(my_thanh["id"],)}
 
     # Changed by PATCH like the site; a foreign site is refused there too.
-    bad = await client.patch(f"/shifts/{shift['id']}", json={"covers_site_ids": [other["id"]]},
-                             headers={"If-Match": f'"{shift["version"]}"'})
+    bad = await client.patch(
+        f"/shifts/{shift['id']}", json={"covers_site_ids": [other["id"]]}, headers={"If-Match": f'"{shift["version"]}"'}
+    )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "covers_site_ids.0"
-    cleared = await client.patch(f"/shifts/{shift['id']}", json={"covers_site_ids": []},
-                                 headers={"If-Match": f'"{shift["version"]}"'})
+    cleared = await client.patch(
+        f"/shifts/{shift['id']}", json={"covers_site_ids": []}, headers={"If-Match": f'"{shift["version"]}"'}
+    )
     assert cleared.status_code == 200, cleared.text
     assert cleared.json()["covers_site_ids"] == [] and cleared.json()["version"] == shift["version"] + 1

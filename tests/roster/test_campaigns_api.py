@@ -10,8 +10,9 @@ from .seeding import shift_body
 
 
 async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster_topic) -> None:
-    response = await client.post("/campaigns", json={"lunar_year": 2027},
-                                 headers=auth(principal("admin", name="so-tttt@longan.gov.vn")))
+    response = await client.post(
+        "/campaigns", json={"lunar_year": 2027}, headers=auth(principal("admin", name="so-tttt@longan.gov.vn"))
+    )
     assert response.status_code == 201, response.text
     campaign = response.json()
     assert response.headers["location"] == f"/campaigns/{campaign['id']}"
@@ -19,27 +20,46 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
     assert (campaign["starts_at"], campaign["ends_at"]) == ("2027-01-29T17:00:00Z", "2027-02-15T17:00:00Z")
     assert campaign["local"]["starts_at"]["local"] == "2027-01-30T00:00:00+07:00"
     assert campaign["local"]["ends_at"]["local"] == "2027-02-16T00:00:00+07:00"
-    assert campaign["start"] == {"month": 12, "day": 23, "leap": False, "lunar_year": 2026, "date": "2027-01-30",
-                                 "name_vi": "23 tháng Chạp", "name_en": "23rd day of the 12th lunar month"}
+    assert campaign["start"] == {
+        "month": 12,
+        "day": 23,
+        "leap": False,
+        "lunar_year": 2026,
+        "date": "2027-01-30",
+        "name_vi": "23 tháng Chạp",
+        "name_en": "23rd day of the 12th lunar month",
+    }
     assert (campaign["end"]["date"], campaign["end"]["name_vi"]) == ("2027-02-15", "Mùng 10 tháng Giêng")
     [peak] = campaign["peaks"]
     assert (peak["name"], peak["local"]["starts_at"]["local"], peak["local"]["ends_at"]["local"]) == (
-        "Giao thừa", "2027-02-05T18:00:00+07:00", "2027-02-06T06:00:00+07:00")
+        "Giao thừa",
+        "2027-02-05T18:00:00+07:00",
+        "2027-02-06T06:00:00+07:00",
+    )
     assert peak["local"]["ends_at"]["lunar_day_vi"] == "Mùng 1 Tết"
 
-    records = await read_topic(kafka, roster_topic, until=lambda recs: any(
-        json.loads(r.value)["subject"] == f"campaigns/{campaign['id']}" for r in recs))
+    records = await read_topic(
+        kafka,
+        roster_topic,
+        until=lambda recs: any(json.loads(r.value)["subject"] == f"campaigns/{campaign['id']}" for r in recs),
+    )
     [record] = [r for r in records if json.loads(r.value)["subject"] == f"campaigns/{campaign['id']}"]
     assert record.key == campaign["id"].encode()
     event = json.loads(record.value)
     assert event["type"] == "lichtruc.roster.campaign.opened.v1"
     assert event["data"] == {
-        "campaign_id": campaign["id"], "kind": "tet", "lunar_year": 2027, "name": "Tết Đinh Mùi 2027",
-        "starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z",
+        "campaign_id": campaign["id"],
+        "kind": "tet",
+        "lunar_year": 2027,
+        "name": "Tết Đinh Mùi 2027",
+        "starts_at": "2027-01-29T17:00:00Z",
+        "ends_at": "2027-02-15T17:00:00Z",
         "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
         "readiness_deadline": "2027-01-28T17:00:00Z",
-        "border_duty_types": ["patrol"], "border_sectors": ["telecom", "internet"],
-        "version": 1, "actor": "so-tttt@longan.gov.vn",
+        "border_duty_types": ["patrol"],
+        "border_sectors": ["telecom", "internet"],
+        "version": 1,
+        "actor": "so-tttt@longan.gov.vn",
     }
     assert (campaign["readiness_deadline"], campaign["readiness_deadline_default"]) == ("2027-01-28T17:00:00Z", True)
 
@@ -52,10 +72,17 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
 
 
 async def test_custom_lunar_dates_and_peaks(client) -> None:
-    response = await client.post("/campaigns", json={
-        "lunar_year": 2026, "start": {"month": 12, "day": 15}, "end": {"month": 1, "day": 6},
-        "peaks": [{"name": "Mùng 1", "starts_at": "2026-02-17T00:00:00+07:00", "ends_at": "2026-02-17T12:00:00+07:00"}],
-    })
+    response = await client.post(
+        "/campaigns",
+        json={
+            "lunar_year": 2026,
+            "start": {"month": 12, "day": 15},
+            "end": {"month": 1, "day": 6},
+            "peaks": [
+                {"name": "Mùng 1", "starts_at": "2026-02-17T00:00:00+07:00", "ends_at": "2026-02-17T12:00:00+07:00"}
+            ],
+        },
+    )
     assert response.status_code == 201, response.text
     campaign = response.json()
     assert campaign["name"] == "Tết Bính Ngọ 2026"
@@ -68,8 +95,15 @@ async def test_lunar_day_that_does_not_exist_and_peaks_outside(client) -> None:
     response = await client.post("/campaigns", json={"lunar_year": 2025, "start": {"month": 12, "day": 30}})
     assert response.status_code == 422
     assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("start", "lunar-date-exists")]
-    response = await client.post("/campaigns", json={"lunar_year": 2025, "peaks": [
-        {"name": "Trung thu", "starts_at": "2025-10-06T18:00:00+07:00", "ends_at": "2025-10-06T23:00:00+07:00"}]})
+    response = await client.post(
+        "/campaigns",
+        json={
+            "lunar_year": 2025,
+            "peaks": [
+                {"name": "Trung thu", "starts_at": "2025-10-06T18:00:00+07:00", "ends_at": "2025-10-06T23:00:00+07:00"}
+            ],
+        },
+    )
     assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("peaks.0", "inside-campaign")]
     assert (await client.get("/campaigns", params={"lunar_year": 2025})).json()["total"] == 0
 
@@ -86,20 +120,37 @@ async def test_editing_dates_and_peaks_with_if_match(client, seed, kafka, roster
 
     enterprise = await seed.enterprise()
     person = await seed.staff(enterprise)
-    shift = (await client.post("/shifts", json=shift_body(edited, enterprise, [person],
-                                                          starts_at="2028-01-31T08:00:00+07:00",
-                                                          ends_at="2028-01-31T16:00:00+07:00"))).json()
+    shift = (
+        await client.post(
+            "/shifts",
+            json=shift_body(
+                edited, enterprise, [person], starts_at="2028-01-31T08:00:00+07:00", ends_at="2028-01-31T16:00:00+07:00"
+            ),
+        )
+    ).json()
     shrink = await client.patch(url, json={"end": {"month": 1, "day": 4}}, headers={"If-Match": '"2"'})
     assert shrink.status_code == 409
     assert (shrink.json()["type"].endswith("/shifts-inside-campaign"), shrink.json()["conflicting_shift_id"]) == (
-        True, shift["id"])
+        True,
+        shift["id"],
+    )
 
-    records = await read_topic(kafka, roster_topic, until=lambda recs: any(
-        json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1" for r in recs))
-    [updated] = [json.loads(r.value)["data"] for r in records
-                 if json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1"]
+    records = await read_topic(
+        kafka,
+        roster_topic,
+        until=lambda recs: any(json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1" for r in recs),
+    )
+    [updated] = [
+        json.loads(r.value)["data"]
+        for r in records
+        if json.loads(r.value)["type"] == "lichtruc.roster.campaign.updated.v1"
+    ]
     assert (updated["campaign_id"], updated["version"], updated["peaks"], updated["ends_at"]) == (
-        campaign["id"], 2, [], "2028-01-31T17:00:00Z")
+        campaign["id"],
+        2,
+        [],
+        "2028-01-31T17:00:00Z",
+    )
 
 
 async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_can_be_set(client) -> None:
@@ -113,7 +164,9 @@ async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_
     moved = await patch({"readiness_deadline": "2031-01-10T08:00:00+07:00"}, 1)
     assert moved.status_code == 200, moved.text
     assert (moved.json()["readiness_deadline"], moved.json()["readiness_deadline_default"]) == (
-        "2031-01-10T01:00:00Z", False)
+        "2031-01-10T01:00:00Z",
+        False,
+    )
     assert moved.json()["readiness_deadline_local"]["local"] == "2031-01-10T08:00:00+07:00"
     late = await patch({"readiness_deadline": campaign["ends_at"]}, 2)
     assert late.status_code == 422 and "Hạn sẵn sàng" in late.text
@@ -128,33 +181,46 @@ async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_
 async def test_drills_have_free_dates_a_bounded_length_and_are_not_one_per_year(client) -> None:
     """A drill — the exercise enterprises hold before Tết — is a campaign of kind drill: its own
     dates (not lunar days), at most 14 days, as many as held; the Tết campaign stays one per year."""
-    first = await client.post("/campaigns", json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00",
-                                                  "ends_at": "2026-12-02T17:00:00+07:00"})
+    first = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00", "ends_at": "2026-12-02T17:00:00+07:00"},
+    )
     assert first.status_code == 201, first.text
     drill = first.json()
     assert (drill["kind"], drill["lunar_year"], drill["peaks"]) == ("drill", 2027, [])
     assert drill["name"] == "Diễn tập trực Tết 01/12/2026"
     assert (drill["start"]["date"], drill["end"]["date"]) == ("2026-12-01", "2026-12-02")
-    second = await client.post("/campaigns", json={"kind": "drill", "name": "Diễn tập ứng cứu thông tin",
-                                                   "starts_at": "2026-12-15T08:00:00+07:00",
-                                                   "ends_at": "2026-12-15T12:00:00+07:00"})
+    second = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": "Diễn tập ứng cứu thông tin",
+            "starts_at": "2026-12-15T08:00:00+07:00",
+            "ends_at": "2026-12-15T12:00:00+07:00",
+        },
+    )
     assert second.status_code == 201, second.text
     drills = (await client.get("/campaigns", params={"kind": "drill"})).json()["items"]
     assert {d["id"] for d in drills} >= {drill["id"], second.json()["id"]}
 
-    too_long = await client.post("/campaigns", json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00",
-                                                     "ends_at": "2026-12-16T08:00:01+07:00"})
+    too_long = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00", "ends_at": "2026-12-16T08:00:01+07:00"},
+    )
     assert too_long.status_code == 422 and too_long.json()["errors"][0]["rule"] == "max-length"
     lunar = await client.post("/campaigns", json={"kind": "drill", "lunar_year": 2027})
     assert lunar.status_code == 422 and lunar.json()["errors"][0]["rule"] == "drill-dates"
-    tet_with_dates = await client.post("/campaigns", json={"lunar_year": 2031, "starts_at": "2031-01-01T00:00:00Z",
-                                                           "ends_at": "2031-01-02T00:00:00Z"})
+    tet_with_dates = await client.post(
+        "/campaigns", json={"lunar_year": 2031, "starts_at": "2031-01-01T00:00:00Z", "ends_at": "2031-01-02T00:00:00Z"}
+    )
     assert tet_with_dates.status_code == 422 and tet_with_dates.json()["errors"][0]["rule"] == "tet-dates"
 
-    moved = await client.patch(f"/campaigns/{drill['id']}", json={"ends_at": "2026-12-03T17:00:00+07:00"},
-                               headers={"If-Match": '"1"'})
+    moved = await client.patch(
+        f"/campaigns/{drill['id']}", json={"ends_at": "2026-12-03T17:00:00+07:00"}, headers={"If-Match": '"1"'}
+    )
     assert moved.status_code == 200, moved.text
     assert moved.json()["ends_at"] == "2026-12-03T10:00:00Z" and moved.json()["kind"] == "drill"
-    lunar_edit = await client.patch(f"/campaigns/{drill['id']}", json={"start": {"month": 11, "day": 1}},
-                                    headers={"If-Match": '"2"'})
+    lunar_edit = await client.patch(
+        f"/campaigns/{drill['id']}", json={"start": {"month": 11, "day": 1}}, headers={"If-Match": '"2"'}
+    )
     assert lunar_edit.status_code == 422

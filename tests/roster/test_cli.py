@@ -27,8 +27,9 @@ def roster(*args: str, stdin: str = "", database_url: str | None = None) -> subp
     env = {**os.environ, "ROSTER_LOG_JSON": "false"}  # the session's key pair is in os.environ (conftest)
     if database_url is not None:
         env["ROSTER_DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "roster", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "roster", *args], input=stdin, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def in_process(monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -43,8 +44,12 @@ def accounts_in(database_url: str) -> list[tuple]:
         engine = db.create_engine(database_url, pool_size=1)
         try:
             async with engine.connect() as conn:
-                return [tuple(r) for r in await conn.execute(text(
-                    "SELECT login, display_name, role, active, password_hash FROM accounts ORDER BY login"))]
+                return [
+                    tuple(r)
+                    for r in await conn.execute(
+                        text("SELECT login, display_name, role, active, password_hash FROM accounts ORDER BY login")
+                    )
+                ]
         finally:
             await engine.dispose()
 
@@ -78,8 +83,9 @@ def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypat
     assert code == 1 and "exists already" in err and "--if-missing" in err
     assert [r[4] for r in accounts_in(database_url)] == [password_hash]  # the password was not replaced
 
-    code, _, err = in_process(monkeypatch, capsys, "create-admin", "--login", "admin", "--password-stdin",
-                              stdin="x" * 20)
+    code, _, err = in_process(
+        monkeypatch, capsys, "create-admin", "--login", "admin", "--password-stdin", stdin="x" * 20
+    )
     assert code == 1 and "e-mail address" in err
 
 
@@ -94,6 +100,6 @@ def test_keygen_writes_or_prints_a_matching_pair(tmp_path, monkeypatch, capsys) 
     assert code == 1 and "exists already" in err  # a key in use is never overwritten
 
     code, out, err = in_process(monkeypatch, capsys, "keygen")
-    private = out[:out.index("-----BEGIN PUBLIC KEY-----")]
-    assert code == 0 and public_key_of(private).strip() == out[len(private):].strip()
+    private = out[: out.index("-----BEGIN PUBLIC KEY-----")]
+    assert code == 0 and public_key_of(private).strip() == out[len(private) :].strip()
     assert "ROSTER_AUTH_PRIVATE_KEY" in err and "NOTIFIER_AUTH_PUBLIC_KEY" in err

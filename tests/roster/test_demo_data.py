@@ -3,7 +3,6 @@ realistic Tết Đinh Mùi 2027 with the deliberate gaps it promises, and safe t
 
 from __future__ import annotations
 
-
 import httpx
 import pytest
 
@@ -30,8 +29,9 @@ def roster_process(new_database, kafka, topic_prefix, tmp_path):
 
 
 def coverage(client: httpx.Client, campaign: dict, enterprise: dict, day: str, duty: str) -> dict:
-    board = client.get(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
-                       params={"from": day, "to": day}).json()
+    board = client.get(
+        f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board", params={"from": day, "to": day}
+    ).json()
     [entry] = [d for d in board["days"][0]["duty_types"] if d["duty_type"] == duty]
     return entry["coverage"][0]
 
@@ -62,8 +62,9 @@ def test_demo_campaign_with_its_deliberate_gaps(roster_process, capsys) -> None:
         assert post["gaps"][0]["peak"] == "Giao thừa"
         mobifone = coverage(client, campaign, enterprises["MobiFone Long An"], "2027-02-07", "incident_response")
         assert [(g["starts_at"], g["planned"]) for g in mobifone["gaps"]] == [("2027-02-07T11:00:00Z", 0)]
-        tv = coverage(client, campaign, enterprises["Đài Phát thanh và Truyền hình Long An"], "2027-02-08",
-                      "leadership")
+        tv = coverage(
+            client, campaign, enterprises["Đài Phát thanh và Truyền hình Long An"], "2027-02-08", "leadership"
+        )
         assert tv["met"] is False
 
         # The demo's accounts sign in with the administrator's password, each seeing its own part.
@@ -108,11 +109,17 @@ def test_the_drill_around_now_shows_a_missed_check_in_and_one_to_make(roster_pro
         assert not any(a["checked_in_at"] for a in under_way["assignees"])  # the missed check-in
         assert timedelta(0) < datetime.fromisoformat(soon["starts_at"]) - now <= timedelta(minutes=30)
         assert timedelta(days=1) < datetime.fromisoformat(tomorrow["starts_at"]) - now <= timedelta(days=1, minutes=6)
-        [staff_account] = [a for a in client.get("/accounts", params={"role": "staff", "limit": 100}).json()["items"]
-                           if a["staff_id"] == soon["assignees"][0]["staff_id"]]
+        [staff_account] = [
+            a
+            for a in client.get("/accounts", params={"role": "staff", "limit": 100}).json()["items"]
+            if a["staff_id"] == soon["assignees"][0]["staff_id"]
+        ]
     token = sign_in(roster_process, staff_account["login"], CREDENTIALS.admin_password)
     with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
-        checked = client.post(f"/shifts/{soon['id']}/check-in", json={"staff_id": soon["assignees"][0]["staff_id"]},
-                              headers={"If-Match": f'"{soon["version"]}"'})
+        checked = client.post(
+            f"/shifts/{soon['id']}/check-in",
+            json={"staff_id": soon["assignees"][0]["staff_id"]},
+            headers={"If-Match": f'"{soon["version"]}"'},
+        )
         assert checked.status_code == 200, checked.text
         assert checked.json()["status"] == "checked_in"

@@ -24,8 +24,15 @@ async def tables_and_counts(module_database):
         engine = db.create_engine(module_database, pool_size=1)
         try:
             async with engine.connect() as conn:
-                names = (await conn.execute(text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))).scalars().all()
+                names = (
+                    (
+                        await conn.execute(
+                            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 return {n: (await conn.execute(text(f'SELECT count(*) FROM "{n}"'))).scalar_one() for n in names}
         finally:
             await engine.dispose()
@@ -40,15 +47,23 @@ async def test_sql_shaped_strings_are_stored_and_searched_verbatim(client, seed,
     before = await tables_and_counts()
     assert before["shifts"] >= 1 and "accounts" in before
 
-    named = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": payload,
-                                              "qualifications": ["operator"]})
+    named = await client.post(
+        "/staff", json={"enterprise_id": enterprise["id"], "full_name": payload, "qualifications": ["operator"]}
+    )
     assert named.status_code == 201, named.text
     assert (await client.get(f"/staff/{named.json()['id']}")).json()["full_name"] == payload
     found = (await client.get("/staff", params={"q": payload, "enterprise_id": enterprise["id"]})).json()
     assert [s["id"] for s in found["items"]] == [named.json()["id"]]  # not every row: the text is matched literally
 
-    account = await client.post("/accounts", json={"login": f"{uuid.uuid4().hex[:8]}@vnpt.vn", "display_name": payload,
-                                                   "role": "inspector", "password": payload + " mật khẩu dài"})
+    account = await client.post(
+        "/accounts",
+        json={
+            "login": f"{uuid.uuid4().hex[:8]}@vnpt.vn",
+            "display_name": payload,
+            "role": "inspector",
+            "password": payload + " mật khẩu dài",
+        },
+    )
     assert account.status_code == 201, account.text
     matches = (await client.get("/accounts", params={"q": payload})).json()["items"]
     assert [a["id"] for a in matches] == [account.json()["id"]]
@@ -77,11 +92,17 @@ def staff_sheet() -> bytes:
 async def test_an_uploaded_files_name_is_never_used_as_a_path(client, seed, tmp_path) -> None:
     enterprise = await seed.enterprise()
     target = tmp_path / "planted.csv"
-    names = ["../../etc/passwd.csv", f"../../../../../../..{target}", str(target), "..\\..\\windows\\win.ini.xlsx",
-             "roster.xlsx"]  # the last one: the content (CSV) decides how it is read, not the name
+    names = [
+        "../../etc/passwd.csv",
+        f"../../../../../../..{target}",
+        str(target),
+        "..\\..\\windows\\win.ini.xlsx",
+        "roster.xlsx",
+    ]  # the last one: the content (CSV) decides how it is read, not the name
     for name in names:
-        response = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}",
-                                     files={"file": (name, staff_sheet(), "text/csv")})
+        response = await client.post(
+            f"/imports/staff?enterprise_id={enterprise['id']}", files={"file": (name, staff_sheet(), "text/csv")}
+        )
         assert response.status_code == 201, (name, response.text)
         assert response.json()["summary"]["ok"] == 1
         assert name not in response.text

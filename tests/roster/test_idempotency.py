@@ -32,10 +32,21 @@ async def test_same_key_same_body_replays_the_first_answer(client, seed) -> None
 async def test_same_key_other_body_is_refused(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     key = {"Idempotency-Key": f"other-{tuyet['id']}"}
-    assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)).status_code == 201
-    other = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol",
-                                                         starts_at="2027-02-07T08:00:00+07:00",
-                                                         ends_at="2027-02-07T16:00:00+07:00"), headers=key)
+    assert (
+        await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)
+    ).status_code == 201
+    other = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            enterprise,
+            [tuyet],
+            duty_type="patrol",
+            starts_at="2027-02-07T08:00:00+07:00",
+            ends_at="2027-02-07T16:00:00+07:00",
+        ),
+        headers=key,
+    )
     assert other.status_code == 422
     assert other.json()["type"].endswith("/same-request")
     assert other.json()["errors"][0]["field"] == "Idempotency-Key"
@@ -46,10 +57,16 @@ async def test_keys_belong_to_the_account_that_sent_them(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise)
     key = {"Idempotency-Key": "retry-1"}  # a key two planners could both choose
-    mine = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]),
-                             headers={**key, **auth(principal("admin", name="a@so-tttt.gov.vn"))})
-    theirs = await client.post("/shifts", json=shift_body(campaign, enterprise, [duc]),
-                               headers={**key, **auth(principal("admin", name="b@so-tttt.gov.vn"))})
+    mine = await client.post(
+        "/shifts",
+        json=shift_body(campaign, enterprise, [tuyet]),
+        headers={**key, **auth(principal("admin", name="a@so-tttt.gov.vn"))},
+    )
+    theirs = await client.post(
+        "/shifts",
+        json=shift_body(campaign, enterprise, [duc]),
+        headers={**key, **auth(principal("admin", name="b@so-tttt.gov.vn"))},
+    )
     assert (mine.status_code, theirs.status_code) == (201, 201)
     assert "idempotent-replayed" not in theirs.headers and theirs.json()["id"] != mine.json()["id"]
 
@@ -67,8 +84,9 @@ async def test_concurrent_retries_with_one_key_make_one_shift(client, seed) -> N
 async def test_a_failed_request_does_not_use_up_the_key(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     key = {"Idempotency-Key": f"retry-after-fix-{tuyet['id']}"}
-    wrong = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet],
-                                                         ends_at="2027-02-05T21:00:00+07:00"), headers=key)
+    wrong = await client.post(
+        "/shifts", json=shift_body(campaign, enterprise, [tuyet], ends_at="2027-02-05T21:00:00+07:00"), headers=key
+    )
     assert wrong.status_code == 422
     fixed = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)
     assert fixed.status_code == 201

@@ -34,9 +34,11 @@ def xlsx_file(rows: list[list[object]]) -> dict:
 def staff_csv() -> str:
     """Two people with e-mails of their own (e-mails are unique across enterprises)."""
     tag = uuid.uuid4().hex[:6]
-    return ("Họ và tên,Email,Số điện thoại,Chuyên môn\n"
-            f"Nguyễn Thị Ánh Tuyết,tuyet.{tag}@vnpt-la.vn,0912345678,\"Lãnh đạo, Điều hành\"\n"
-            f"Trần Văn Đức,duc.{tag}@vnpt-la.vn,0987 654 321,Kỹ thuật\n")
+    return (
+        "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+        f'Nguyễn Thị Ánh Tuyết,tuyet.{tag}@vnpt-la.vn,0912345678,"Lãnh đạo, Điều hành"\n'
+        f"Trần Văn Đức,duc.{tag}@vnpt-la.vn,0987 654 321,Kỹ thuật\n"
+    )
 
 
 async def staff_of(client, enterprise) -> list[dict]:
@@ -51,9 +53,14 @@ async def test_staff_dry_run_then_commit(client, seed, kafka, roster_topic) -> N
     assert dry.status_code == 200, dry.text
     report = dry.json()
     assert (report["dry_run"], report["committed"], report["summary"]) == (
-        True, False, {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 0})
+        True,
+        False,
+        {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 0},
+    )
     assert [(r["row"], r["ok"], r["action"], r["full_name"]) for r in report["rows"]] == [
-        (2, True, "create", "Nguyễn Thị Ánh Tuyết"), (3, True, "create", "Trần Văn Đức")]
+        (2, True, "create", "Nguyễn Thị Ánh Tuyết"),
+        (3, True, "create", "Trần Văn Đức"),
+    ]
     assert await staff_of(client, enterprise) == []
 
     hr = auth(principal("manager", enterprises=(enterprise["id"],), name="hr@vnpt-la.vn"))
@@ -62,22 +69,38 @@ async def test_staff_dry_run_then_commit(client, seed, kafka, roster_topic) -> N
     assert done.json()["committed"] is True
     people = await staff_of(client, enterprise)
     assert sorted((p["full_name"], tuple(p["qualifications"]), p["phone"]) for p in people) == [
-        ("Nguyễn Thị Ánh Tuyết", ("leader", "operator"), "0912345678"), ("Trần Văn Đức", ("technician",), "0987654321")]
+        ("Nguyễn Thị Ánh Tuyết", ("leader", "operator"), "0912345678"),
+        ("Trần Văn Đức", ("technician",), "0987654321"),
+    ]
     ids = {r["staff_id"] for r in done.json()["rows"]}
     assert ids == {p["id"] for p in people}
 
     # Importing a corrected sheet again updates the people it recognises by e-mail.
     again = await client.post(url, files=csv_file(sheet.replace("Kỹ thuật", "Kỹ thuật; Bảo vệ")))
     assert [r["action"] for r in again.json()["rows"]] == ["unchanged", "update"]
-    records = await read_topic(kafka, roster_topic, until=lambda recs: sum(
-        json.loads(r.value)["data"].get("enterprise_id") == enterprise["id"]
-        and json.loads(r.value)["type"].startswith("lichtruc.roster.staff") for r in recs) >= 3)
-    kinds = [(json.loads(r.value)["type"], json.loads(r.value)["data"]["full_name"], json.loads(r.value)["data"]["actor"])
-             for r in records if json.loads(r.value)["type"].startswith("lichtruc.roster.staff")
-             and json.loads(r.value)["data"]["enterprise_id"] == enterprise["id"]]
-    assert kinds == [("lichtruc.roster.staff.joined.v1", "Nguyễn Thị Ánh Tuyết", "hr@vnpt-la.vn"),
-                     ("lichtruc.roster.staff.joined.v1", "Trần Văn Đức", "hr@vnpt-la.vn"),
-                     ("lichtruc.roster.staff.updated.v1", "Trần Văn Đức", "admin@test")]
+    records = await read_topic(
+        kafka,
+        roster_topic,
+        until=lambda recs: (
+            sum(
+                json.loads(r.value)["data"].get("enterprise_id") == enterprise["id"]
+                and json.loads(r.value)["type"].startswith("lichtruc.roster.staff")
+                for r in recs
+            )
+            >= 3
+        ),
+    )
+    kinds = [
+        (json.loads(r.value)["type"], json.loads(r.value)["data"]["full_name"], json.loads(r.value)["data"]["actor"])
+        for r in records
+        if json.loads(r.value)["type"].startswith("lichtruc.roster.staff")
+        and json.loads(r.value)["data"]["enterprise_id"] == enterprise["id"]
+    ]
+    assert kinds == [
+        ("lichtruc.roster.staff.joined.v1", "Nguyễn Thị Ánh Tuyết", "hr@vnpt-la.vn"),
+        ("lichtruc.roster.staff.joined.v1", "Trần Văn Đức", "hr@vnpt-la.vn"),
+        ("lichtruc.roster.staff.updated.v1", "Trần Văn Đức", "admin@test"),
+    ]
 
 
 async def test_a_bad_row_rejects_the_whole_staff_file(client, seed) -> None:
@@ -89,8 +112,11 @@ async def test_a_bad_row_rejects_the_whole_staff_file(client, seed) -> None:
     problem = response.json()
     assert problem["type"].endswith("/rows-valid")
     assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
-        ("file", "rows-valid"), ("rows.3.email", "unique-email"), ("rows.4.phone", "phone-format"),
-        ("rows.4.qualifications", "known-qualification")]
+        ("file", "rows-valid"),
+        ("rows.3.email", "unique-email"),
+        ("rows.4.phone", "phone-format"),
+        ("rows.4.qualifications", "known-qualification"),
+    ]
     assert [r["ok"] for r in problem["report"]["rows"]] == [True, False, False]
     assert await staff_of(client, enterprise) == []  # nothing written
 
@@ -105,15 +131,20 @@ async def _roster_sheet(seed):
 
 async def test_shifts_from_xlsx_with_vietnamese_headers(client, seed) -> None:
     campaign, enterprise, tuyet, duc, guard, site = await _roster_sheet(seed)
-    rows = [["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
-            ["Trực lãnh đạo", "05/02/2027 18:00", "06/02/2027 06:00", site["name"], tuyet["email"], "Giao thừa"],
-            ["Trực điều hành", "05/02/2027 18:00", "06/02/2027 06:00", None, "Trần Văn Đức", None],
-            ["Tuần tra, bảo vệ", "06/02/2027 06:00", "06/02/2027 18:00", site["name"], "đặng văn bảo", None]]
+    rows = [
+        ["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
+        ["Trực lãnh đạo", "05/02/2027 18:00", "06/02/2027 06:00", site["name"], tuyet["email"], "Giao thừa"],
+        ["Trực điều hành", "05/02/2027 18:00", "06/02/2027 06:00", None, "Trần Văn Đức", None],
+        ["Tuần tra, bảo vệ", "06/02/2027 06:00", "06/02/2027 18:00", site["name"], "đặng văn bảo", None],
+    ]
     url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
     dry = (await client.post(url + "&dry_run=true", files=xlsx_file(rows))).json()
     assert dry["summary"] == {"rows": 3, "ok": 3, "with_errors": 0, "with_warnings": 0}
     assert [(r["duty_type"], r["staff_ids"]) for r in dry["rows"]] == [
-        ("leadership", [tuyet["id"]]), ("operations", [duc["id"]]), ("patrol", [guard["id"]])]
+        ("leadership", [tuyet["id"]]),
+        ("operations", [duc["id"]]),
+        ("patrol", [guard["id"]]),
+    ]
     assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"] == 0
 
     done = await client.post(url + "&publish=true", files=xlsx_file(rows))
@@ -122,19 +153,25 @@ async def test_shifts_from_xlsx_with_vietnamese_headers(client, seed) -> None:
     # The first two start together (sorted by id between them); the patrol comes last.
     assert sorted((s["duty_type"], s["status"], s["starts_at"], s["site_id"]) for s in shifts[:2]) == [
         ("leadership", "published", "2027-02-05T11:00:00Z", site["id"]),
-        ("operations", "published", "2027-02-05T11:00:00Z", None)]
+        ("operations", "published", "2027-02-05T11:00:00Z", None),
+    ]
     assert (shifts[2]["duty_type"], shifts[2]["starts_at"]) == ("patrol", "2027-02-05T23:00:00Z")
     assert shifts[0]["id"] < shifts[1]["id"]
     assert [a["full_name"] for s in shifts if s["duty_type"] == "leadership" for a in s["assignees"]] == [
-        "Nguyễn Thị Ánh Tuyết"]
+        "Nguyễn Thị Ánh Tuyết"
+    ]
     assert {r["shift_id"] for r in done.json()["rows"]} == {s["id"] for s in shifts}
 
 
 async def test_an_office_sheet_with_a_title_row_and_date_from_to_columns(client, seed) -> None:
-    campaign, enterprise, tuyet, duc, guard, site = await _roster_sheet(seed)
-    rows = [["LỊCH TRỰC TẾT ĐINH MÙI 2027"], [None], ["STT", "Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
-            [1, "05/02/2027", "Trực lãnh đạo", "18:00", "06:00", tuyet["email"]],
-            [2, "06/02/2027", "Trực điều hành", "06:00", "18:00", "TRẦN VĂN ĐỨC"]]
+    campaign, enterprise, tuyet, duc, _guard, _site = await _roster_sheet(seed)
+    rows = [
+        ["LỊCH TRỰC TẾT ĐINH MÙI 2027"],
+        [None],
+        ["STT", "Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+        [1, "05/02/2027", "Trực lãnh đạo", "18:00", "06:00", tuyet["email"]],
+        [2, "06/02/2027", "Trực điều hành", "06:00", "18:00", "TRẦN VĂN ĐỨC"],
+    ]
     url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
     done = await client.post(url, files=xlsx_file(rows))
     assert done.status_code == 201, done.text
@@ -142,17 +179,20 @@ async def test_an_office_sheet_with_a_title_row_and_date_from_to_columns(client,
     shifts = (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"]
     assert [(s["duty_type"], s["starts_at"], s["ends_at"]) for s in shifts] == [
         ("leadership", "2027-02-05T11:00:00Z", "2027-02-05T23:00:00Z"),
-        ("operations", "2027-02-05T23:00:00Z", "2027-02-06T11:00:00Z")]
+        ("operations", "2027-02-05T23:00:00Z", "2027-02-06T11:00:00Z"),
+    ]
 
 
 async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within_it(client, seed) -> None:
-    campaign, enterprise, tuyet, duc, guard, site = await _roster_sheet(seed)
-    text = ("duty_type,starts_at,ends_at,site,assignees\n"
-            f"operations,2027-02-05 18:00,2027-02-06 06:00,,{tuyet['email']}\n"
-            f"incident_response,2027-02-06 02:00,2027-02-06 10:00,,{tuyet['email']}\n"  # overlaps row 2
-            f"leadership,2027-02-07 08:00,2027-02-07 16:00,,{guard['email']}\n"  # not a leader
-            "patrol,2027-02-07 08:00,2027-02-07 16:00,Nhà kho,Không Có Ai\n"
-            f"operations,2027-02-20 08:00,2027-02-20 16:00,,{duc['email']}\n")  # after the campaign
+    campaign, enterprise, tuyet, duc, guard, _site = await _roster_sheet(seed)
+    text = (
+        "duty_type,starts_at,ends_at,site,assignees\n"
+        f"operations,2027-02-05 18:00,2027-02-06 06:00,,{tuyet['email']}\n"
+        f"incident_response,2027-02-06 02:00,2027-02-06 10:00,,{tuyet['email']}\n"  # overlaps row 2
+        f"leadership,2027-02-07 08:00,2027-02-07 16:00,,{guard['email']}\n"  # not a leader
+        "patrol,2027-02-07 08:00,2027-02-07 16:00,Nhà kho,Không Có Ai\n"
+        f"operations,2027-02-20 08:00,2027-02-20 16:00,,{duc['email']}\n"
+    )  # after the campaign
     url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
     dry = (await client.post(url + "&dry_run=true", files=csv_file(text))).json()
     assert [(r["row"], [(e["field"], e["rule"]) for e in r["errors"]]) for r in dry["rows"]] == [
@@ -175,20 +215,30 @@ async def test_missing_columns_rows_and_size_limits(client, seed, new_database, 
     missing = await client.post(url, files=csv_file("Loại trực,Bắt đầu\nTrực lãnh đạo,05/02/2027 18:00\n"))
     assert missing.status_code == 422
     assert [(e["field"], e["rule"]) for e in missing.json()["errors"]] == [
-        ("ends_at", "column-required"), ("assignees", "column-required")]
+        ("ends_at", "column-required"),
+        ("assignees", "column-required"),
+    ]
     unreadable = await client.post(url, files={"file": ("x.xlsx", b"PK\x03\x04garbage", "application/octet-stream")})
     assert unreadable.json()["errors"][0]["rule"] == "readable"
     no_file = await client.post(url)
     assert no_file.status_code == 422 and no_file.json()["errors"][0]["field"] == "body.file"
 
-    settings = RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=kafka,
-                              topic_prefix=topic_prefix, import_max_bytes=2048, import_max_rows=3, log_json=False)
+    settings = RosterSettings(
+        database_url=new_database("roster"),
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        import_max_bytes=2048,
+        import_max_rows=3,
+        log_json=False,
+    )
     async with running(create_app(settings)) as small:
         big = await small.post(url, files=csv_file("full_name,qualifications\n" + "Nguyễn Văn A,leader\n" * 200))
         assert big.status_code == 413 and big.json()["status"] == 413
         own = (await small.post("/enterprises", json={"name": "Viettel Long An", "sector": "telecom"})).json()
-        long = await small.post(f"/imports/staff?enterprise_id={own['id']}",
-                                files=csv_file("full_name,qualifications\n" + "Nguyễn Văn A,leader\n" * 4))
+        long = await small.post(
+            f"/imports/staff?enterprise_id={own['id']}",
+            files=csv_file("full_name,qualifications\n" + "Nguyễn Văn A,leader\n" * 4),
+        )
         assert long.status_code == 422, long.text
         assert (long.json()["errors"][0]["rule"], long.json()["errors"][0]["max_rows"]) == ("max-rows", 3)
 
@@ -196,6 +246,8 @@ async def test_missing_columns_rows_and_size_limits(client, seed, new_database, 
 @pytest.mark.parametrize("header", ["full_name", "Họ và tên", "HO VA TEN"])
 async def test_header_spellings(client, seed, header) -> None:
     enterprise = await seed.enterprise()
-    response = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true",
-                                 files=csv_file(f"{header},qualifications\nNguyễn Văn A,guard\n"))
+    response = await client.post(
+        f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true",
+        files=csv_file(f"{header},qualifications\nNguyễn Văn A,guard\n"),
+    )
     assert response.json()["rows"][0]["ok"] is True

@@ -28,16 +28,24 @@ async def test_shifts_from_the_first_api_survive_the_upgrade(new_database) -> No
     try:
         async with engine.begin() as conn:
             await conn.run_sync(upgrade_to("0001"))
-            await conn.execute(text(
-                "INSERT INTO shifts (id, campaign_id, enterprise_id, site_id, duty_type, starts_at, ends_at, assignees,"
-                " status, notes, version) VALUES (:id, :campaign, :enterprise, NULL, 'leadership',"
-                " '2027-02-05T11:00Z', '2027-02-05T23:00Z', CAST(:assignees AS jsonb), 'draft', 'Giao thừa', 1)"),
-                {"id": legacy, "campaign": uuid.uuid4(), "enterprise": uuid.uuid4(),
-                 "assignees": '[{"staff_id": "%s", "full_name": "Nguyễn Thị Ánh Tuyết"}]' % uuid.uuid4()})
+            await conn.execute(
+                text(
+                    "INSERT INTO shifts (id, campaign_id, enterprise_id, site_id, duty_type, starts_at, ends_at, assignees,"
+                    " status, notes, version) VALUES (:id, :campaign, :enterprise, NULL, 'leadership',"
+                    " '2027-02-05T11:00Z', '2027-02-05T23:00Z', CAST(:assignees AS jsonb), 'draft', 'Giao thừa', 1)"
+                ),
+                {
+                    "id": legacy,
+                    "campaign": uuid.uuid4(),
+                    "enterprise": uuid.uuid4(),
+                    "assignees": f'[{{"staff_id": "{uuid.uuid4()}", "full_name": "Nguyễn Thị Ánh Tuyết"}}]',
+                },
+            )
         await db.migrate(engine, MIGRATIONS, service="roster")
         async with engine.connect() as conn:
-            row = (await conn.execute(text("SELECT status, warnings, notes FROM shifts WHERE id = :id"),
-                                      {"id": legacy})).one()
+            row = (
+                await conn.execute(text("SELECT status, warnings, notes FROM shifts WHERE id = :id"), {"id": legacy})
+            ).one()
             assert tuple(row) == ("draft", [], "Giao thừa")
             extensions = (await conn.execute(text("SELECT extname FROM pg_extension"))).scalars().all()
             assert "btree_gist" in extensions
@@ -54,26 +62,39 @@ async def test_names_typed_in_nfd_are_brought_to_nfc_and_folded_for_search(new_d
     try:
         async with engine.begin() as conn:
             await conn.run_sync(upgrade_to("0003"))
-            await conn.execute(text(
-                "INSERT INTO enterprises (id, name, sector, version) VALUES (:id, :name, 'telecom', 1),"
-                " (:twin, :nfc_name, 'telecom', 1)"),
-                {"id": enterprise, "name": unicodedata.normalize("NFD", "Đài Truyền hình"), "twin": twin,
-                 "nfc_name": "Viettel Long An"})
-            await conn.execute(text(
-                "INSERT INTO staff (id, enterprise_id, full_name, version) VALUES (:id, :e, :name, 1)"),
-                {"id": person, "e": enterprise, "name": nfd})
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, sector, version) VALUES (:id, :name, 'telecom', 1),"
+                    " (:twin, :nfc_name, 'telecom', 1)"
+                ),
+                {
+                    "id": enterprise,
+                    "name": unicodedata.normalize("NFD", "Đài Truyền hình"),
+                    "twin": twin,
+                    "nfc_name": "Viettel Long An",
+                },
+            )
+            await conn.execute(
+                text("INSERT INTO staff (id, enterprise_id, full_name, version) VALUES (:id, :e, :name, 1)"),
+                {"id": person, "e": enterprise, "name": nfd},
+            )
         await db.migrate(engine, MIGRATIONS, service="roster")
         async with engine.connect() as conn:
-            row = (await conn.execute(text("SELECT full_name, full_name_folded FROM staff WHERE id = :id"),
-                                      {"id": person})).one()
+            row = (
+                await conn.execute(text("SELECT full_name, full_name_folded FROM staff WHERE id = :id"), {"id": person})
+            ).one()
             assert tuple(row) == ("Lê Thị Hồng Nhung", "le thi hong nhung")
-            row = (await conn.execute(text("SELECT name, name_folded FROM enterprises WHERE id = :id"),
-                                      {"id": enterprise})).one()
+            row = (
+                await conn.execute(text("SELECT name, name_folded FROM enterprises WHERE id = :id"), {"id": enterprise})
+            ).one()
             assert tuple(row) == ("Đài Truyền hình", "dai truyen hinh")
             # The search can use the trigram index (the planner picks it once the table is large).
             await conn.execute(text("SET enable_seqscan = off"))
-            plan = "\n".join((await conn.execute(text(
-                "EXPLAIN SELECT id FROM staff WHERE full_name_folded LIKE '%hong nhung%'"))).scalars())
+            plan = "\n".join(
+                (
+                    await conn.execute(text("EXPLAIN SELECT id FROM staff WHERE full_name_folded LIKE '%hong nhung%'"))
+                ).scalars()
+            )
             assert "ix_staff_full_name_folded_trgm" in plan
     finally:
         await engine.dispose()

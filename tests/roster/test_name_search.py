@@ -12,8 +12,9 @@ import pytest
 from devstack.demo import ENTERPRISES
 from roster.domain.reference import fold
 
-DEMO_NAMES = [name for e in ENTERPRISES for group in (e.leaders, e.operators, e.technicians, e.guards)
-              for name in group]
+DEMO_NAMES = [
+    name for e in ENTERPRISES for group in (e.leaders, e.operators, e.technicians, e.guards) for name in group
+]
 
 
 def nfc(text: str) -> str:
@@ -30,8 +31,14 @@ def no_diacritics(text: str) -> str:
 
 
 def spellings(name: str) -> dict[str, str]:
-    return {"NFC": nfc(name), "NFD": nfd(name), "no diacritics": no_diacritics(name), "upper case": name.upper(),
-            "upper case NFD": nfd(name.upper()), "extra spaces": "  " + name.replace(" ", "   ") + " "}
+    return {
+        "NFC": nfc(name),
+        "NFD": nfd(name),
+        "no diacritics": no_diacritics(name),
+        "upper case": name.upper(),
+        "upper case NFD": nfd(name.upper()),
+        "extra spaces": "  " + name.replace(" ", "   ") + " ",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +87,29 @@ async def test_a_part_of_a_name_finds_the_person(client, demo_people, part) -> N
 
 async def test_enterprises_and_accounts_are_searched_the_same_way(client, seed) -> None:
     tag = uuid.uuid4().hex[:6]
-    enterprise = (await client.post("/enterprises", json={"name": nfd(f"Đài Phát thanh và Truyền hình {tag}"),
-                                                          "sector": "television"})).json()
+    enterprise = (
+        await client.post(
+            "/enterprises", json={"name": nfd(f"Đài Phát thanh và Truyền hình {tag}"), "sector": "television"}
+        )
+    ).json()
     assert enterprise["name"] == nfc(f"Đài Phát thanh và Truyền hình {tag}")
-    for typed in (f"dai phat thanh va truyen hinh {tag}", f"ĐÀI PHÁT THANH VÀ TRUYỀN HÌNH {tag}", nfd(f"Truyền hình {tag}")):
+    for typed in (
+        f"dai phat thanh va truyen hinh {tag}",
+        f"ĐÀI PHÁT THANH VÀ TRUYỀN HÌNH {tag}",
+        nfd(f"Truyền hình {tag}"),
+    ):
         found = (await client.get("/enterprises", params={"q": typed})).json()["items"]
         assert [e["id"] for e in found] == [enterprise["id"]], typed
 
-    account = await client.post("/accounts", json={"login": f"nhung.{tag}@viettel-la.vn",
-                                                   "display_name": nfd("Lê Thị Hồng Nhung"), "role": "inspector",
-                                                   "password": "mat-khau-du-dai-12"})
+    account = await client.post(
+        "/accounts",
+        json={
+            "login": f"nhung.{tag}@viettel-la.vn",
+            "display_name": nfd("Lê Thị Hồng Nhung"),
+            "role": "inspector",
+            "password": "mat-khau-du-dai-12",
+        },
+    )
     assert account.status_code == 201, account.text
     assert account.json()["display_name"] == nfc("Lê Thị Hồng Nhung")
     for typed in ("le thi hong nhung", "LÊ THỊ HỒNG NHUNG", nfd("Hồng Nhung"), f"nhung.{tag}"):
@@ -103,7 +123,7 @@ async def test_every_spelling_of_every_demo_name_is_matched_by_the_shift_import(
     url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}&dry_run=true"
     for how in spellings(DEMO_NAMES[0]):
         lines = ["Loại trực,Bắt đầu,Kết thúc,Người trực"]
-        lines += [f"Trực điều hành,05/02/2027 18:00,05/02/2027 22:00,\"{spellings(name)[how]}\"" for name in people]
+        lines += [f'Trực điều hành,05/02/2027 18:00,05/02/2027 22:00,"{spellings(name)[how]}"' for name in people]
         response = await client.post(url, files={"file": ("lich.csv", "\n".join(lines).encode(), "text/csv")})
         assert response.status_code == 200, response.text
         rows = response.json()["rows"]

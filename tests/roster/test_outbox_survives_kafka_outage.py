@@ -28,10 +28,16 @@ def own_kafka(tmp_path, kafka_server):
     server.stop()
 
 
-async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns(own_kafka, new_database,
-                                                                                 topic_prefix) -> None:
-    settings = RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=own_kafka.bootstrap_servers,
-                              topic_prefix=topic_prefix, outbox_poll_seconds=0.2, log_json=False)
+async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns(
+    own_kafka, new_database, topic_prefix
+) -> None:
+    settings = RosterSettings(
+        database_url=new_database("roster"),
+        kafka_bootstrap_servers=own_kafka.bootstrap_servers,
+        topic_prefix=topic_prefix,
+        outbox_poll_seconds=0.2,
+        log_json=False,
+    )
     topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
     async with running(create_app(settings)) as client:
         await wait_ready(client)
@@ -64,8 +70,11 @@ async def test_event_committed_while_kafka_is_down_is_delivered_after_it_returns
         await eventually(delivered, timeout=90, what="the relay to deliver the held event")
 
     def shift_events(records) -> list[str]:
-        return [json.loads(r.value)["data"]["shift"]["shift_id"] for r in records
-                if json.loads(r.value)["type"].startswith("lichtruc.roster.shift.")]
+        return [
+            json.loads(r.value)["data"]["shift"]["shift_id"]
+            for r in records
+            if json.loads(r.value)["type"].startswith("lichtruc.roster.shift.")
+        ]
 
     records = await read_topic(own_kafka.bootstrap_servers, topic, until=lambda recs: len(shift_events(recs)) >= 1)
     assert shift_events(records) == [shift_id]

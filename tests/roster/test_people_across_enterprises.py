@@ -36,27 +36,46 @@ async def test_the_same_person_at_two_enterprises_is_linked_and_cannot_be_double
 
     night = await client.post("/shifts", json=shift_body(campaign, vnpt, [at_vnpt]))
     assert night.status_code == 201, night.text
-    clash = await client.post("/shifts", json=shift_body(
-        campaign, viettel, [at_viettel], duty_type="patrol", starts_at="2027-02-06T04:00:00+07:00",
-        ends_at="2027-02-06T12:00:00+07:00"))
+    clash = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            viettel,
+            [at_viettel],
+            duty_type="patrol",
+            starts_at="2027-02-06T04:00:00+07:00",
+            ends_at="2027-02-06T12:00:00+07:00",
+        ),
+    )
     assert clash.status_code == 409, clash.text
     problem = clash.json()
     assert problem["conflicting_shift_id"] == night.json()["id"]
     assert problem["conflicting_enterprise_name"] == vnpt["name"]
     assert problem["detail_vi"] == (
         f"HOÀNG VĂN BÌNH đã có ca trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 "
-        f"(Mùng 1 Tết) — {vnpt['name']} trùng thời gian với ca này.")
+        f"(Mùng 1 Tết) — {vnpt['name']} trùng thời gian với ca này."
+    )
     assert vnpt["name"] in problem["detail"]
 
     # Rest between the two enterprises' shifts counts too: a warning naming the other shift.
-    after = await client.post("/shifts", json=shift_body(
-        campaign, viettel, [at_viettel], duty_type="patrol", starts_at="2027-02-06T08:00:00+07:00",
-        ends_at="2027-02-06T12:00:00+07:00"))
+    after = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            viettel,
+            [at_viettel],
+            duty_type="patrol",
+            starts_at="2027-02-06T08:00:00+07:00",
+            ends_at="2027-02-06T12:00:00+07:00",
+        ),
+    )
     assert after.status_code == 201, after.text
     [rest] = after.json()["warnings"]
     assert rest["rule"] == "min-rest" and rest["shift_id"] == night.json()["id"]
-    assert f"trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết) — {vnpt['name']}" \
+    assert (
+        f"trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết) — {vnpt['name']}"
         in rest["message_vi"]
+    )
 
 
 async def test_a_national_id_links_records_even_with_another_spelling_of_the_name(client, seed) -> None:
@@ -92,12 +111,16 @@ async def test_two_enterprises_booking_the_same_person_at_once_one_wins(client, 
     for _ in range(3):  # the handler's check usually wins; at the same instant the constraint does
         answers = await asyncio.gather(
             client.post("/shifts", json=shift_body(campaign, vnpt, [here], **times)),
-            client.post("/shifts", json=shift_body(campaign, viettel, [there], **times)))
+            client.post("/shifts", json=shift_body(campaign, viettel, [there], **times)),
+        )
         results.append(sorted(a.status_code for a in answers))
         for a in answers:
             if a.status_code == 201:
-                assert (await client.post(f"/shifts/{a.json()['id']}/cancel", json={},
-                                          headers={"If-Match": a.headers["ETag"]})).status_code == 200
+                assert (
+                    await client.post(
+                        f"/shifts/{a.json()['id']}/cancel", json={}, headers={"If-Match": a.headers["ETag"]}
+                    )
+                ).status_code == 200
             else:
                 assert a.json()["type"].endswith("/no-double-booking") and not UUID.search(a.json()["detail_vi"])
     assert results == [[201, 409]] * 3

@@ -14,60 +14,125 @@ def events_about(records, subject: str) -> list[dict]:
 
 async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka, roster_topic) -> None:
     name = f"VNPT Long An {uuid.uuid4().hex[:4]}"
-    enterprise = (await client.post("/enterprises", json={
-        "name": name, "sector": "telecom", "manager_phone": "0272 3826 000",
-        "manager_emails": ["TruongCa@vnpt.vn", "truongca@vnpt.vn"]})).json()
+    enterprise = (
+        await client.post(
+            "/enterprises",
+            json={
+                "name": name,
+                "sector": "telecom",
+                "manager_phone": "0272 3826 000",
+                "manager_emails": ["TruongCa@vnpt.vn", "truongca@vnpt.vn"],
+            },
+        )
+    ).json()
     assert (enterprise["manager_phone"], enterprise["manager_emails"], enterprise["version"]) == (
-        "02723826000", ["truongca@vnpt.vn"], 1)
-    site = (await client.post("/sites", json={"enterprise_id": enterprise["id"], "name": "Trạm BTS Tân Hưng 2",
-                                              "kind": "base_station", "district": "Tân Hưng",
-                                              "border_area": True})).json()
-    person = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "Nguyễn  Thị Ánh Tuyết",
-                                               "email": "Tuyet.NTA@vnpt.vn", "phone": "0912.345.678",
-                                               "qualifications": ["leader", "technician"], "language": "vi"})
+        "02723826000",
+        ["truongca@vnpt.vn"],
+        1,
+    )
+    site = (
+        await client.post(
+            "/sites",
+            json={
+                "enterprise_id": enterprise["id"],
+                "name": "Trạm BTS Tân Hưng 2",
+                "kind": "base_station",
+                "district": "Tân Hưng",
+                "border_area": True,
+            },
+        )
+    ).json()
+    person = await client.post(
+        "/staff",
+        json={
+            "enterprise_id": enterprise["id"],
+            "full_name": "Nguyễn  Thị Ánh Tuyết",
+            "email": "Tuyet.NTA@vnpt.vn",
+            "phone": "0912.345.678",
+            "qualifications": ["leader", "technician"],
+            "language": "vi",
+        },
+    )
     assert person.status_code == 201
     person = person.json()
-    assert (person["full_name"], person["email"], person["phone"]) == ("Nguyễn Thị Ánh Tuyết", "tuyet.nta@vnpt.vn",
-                                                                       "0912345678")
-    edited = await client.patch(f"/staff/{person['id']}", json={"qualifications": ["leader"], "language": "en"},
-                                headers={"If-Match": '"1"', **auth(principal(
-                                    "manager", enterprises=(enterprise["id"],), name="hr@vnpt.vn"))})
+    assert (person["full_name"], person["email"], person["phone"]) == (
+        "Nguyễn Thị Ánh Tuyết",
+        "tuyet.nta@vnpt.vn",
+        "0912345678",
+    )
+    edited = await client.patch(
+        f"/staff/{person['id']}",
+        json={"qualifications": ["leader"], "language": "en"},
+        headers={"If-Match": '"1"', **auth(principal("manager", enterprises=(enterprise["id"],), name="hr@vnpt.vn"))},
+    )
     assert (edited.json()["qualifications"], edited.json()["version"]) == (["leader"], 2)
-    renamed = await client.patch(f"/enterprises/{enterprise['id']}", json={"manager_emails": ["gd@vnpt.vn"]},
-                                 headers={"If-Match": '"1"'})
+    renamed = await client.patch(
+        f"/enterprises/{enterprise['id']}", json={"manager_emails": ["gd@vnpt.vn"]}, headers={"If-Match": '"1"'}
+    )
     assert renamed.json()["manager_emails"] == ["gd@vnpt.vn"]
     moved = await client.patch(f"/sites/{site['id']}", json={"border_area": False}, headers={"If-Match": '"1"'})
     assert (moved.json()["border_area"], moved.json()["version"]) == (False, 2)
 
     def complete(records) -> bool:
-        return len(events_about(records, f"staff/{person['id']}")) == 2 and len(
-            events_about(records, f"sites/{site['id']}")) == 2 and len(
-            events_about(records, f"enterprises/{enterprise['id']}")) == 2
+        return (
+            len(events_about(records, f"staff/{person['id']}")) == 2
+            and len(events_about(records, f"sites/{site['id']}")) == 2
+            and len(events_about(records, f"enterprises/{enterprise['id']}")) == 2
+        )
 
     records = await read_topic(kafka, roster_topic, until=complete)
     assert {r.key for r in records if json.loads(r.value)["data"].get("enterprise_id") == enterprise["id"]} == {
-        enterprise["id"].encode()}
+        enterprise["id"].encode()
+    }
     registered, updated = events_about(records, f"enterprises/{enterprise['id']}")
     assert registered["type"] == "lichtruc.roster.enterprise.registered.v1"
-    assert registered["data"] == {"enterprise_id": enterprise["id"], "name": name, "sector": "telecom",
-                                  "manager_phone": "02723826000", "manager_emails": ["truongca@vnpt.vn"],
-                                  "version": 1, "actor": "admin@test"}
+    assert registered["data"] == {
+        "enterprise_id": enterprise["id"],
+        "name": name,
+        "sector": "telecom",
+        "manager_phone": "02723826000",
+        "manager_emails": ["truongca@vnpt.vn"],
+        "version": 1,
+        "actor": "admin@test",
+    }
     assert (updated["type"], updated["data"]["manager_emails"], updated["data"]["version"]) == (
-        "lichtruc.roster.enterprise.updated.v1", ["gd@vnpt.vn"], 2)
+        "lichtruc.roster.enterprise.updated.v1",
+        ["gd@vnpt.vn"],
+        2,
+    )
     site_registered, site_updated = events_about(records, f"sites/{site['id']}")
-    assert site_registered["data"] == {"site_id": site["id"], "enterprise_id": enterprise["id"],
-                                       "name": "Trạm BTS Tân Hưng 2", "kind": "base_station", "district": "Tân Hưng",
-                                       "border_area": True, "version": 1, "actor": "admin@test"}
+    assert site_registered["data"] == {
+        "site_id": site["id"],
+        "enterprise_id": enterprise["id"],
+        "name": "Trạm BTS Tân Hưng 2",
+        "kind": "base_station",
+        "district": "Tân Hưng",
+        "border_area": True,
+        "version": 1,
+        "actor": "admin@test",
+    }
     assert (site_updated["type"], site_updated["data"]["border_area"]) == ("lichtruc.roster.site.updated.v1", False)
     joined, staff_updated = events_about(records, f"staff/{person['id']}")
     assert joined["type"] == "lichtruc.roster.staff.joined.v1"
-    assert joined["data"] == {"staff_id": person["id"], "enterprise_id": enterprise["id"],
-                              "full_name": "Nguyễn Thị Ánh Tuyết", "email": "tuyet.nta@vnpt.vn", "phone": "0912345678",
-                              "qualifications": ["leader", "technician"], "active": True, "language": "vi",
-                              "version": 1, "actor": "admin@test"}
-    assert (staff_updated["type"], staff_updated["data"]["qualifications"], staff_updated["data"]["language"],
-            staff_updated["data"]["version"], staff_updated["data"]["actor"]) == (
-        "lichtruc.roster.staff.updated.v1", ["leader"], "en", 2, "hr@vnpt.vn")
+    assert joined["data"] == {
+        "staff_id": person["id"],
+        "enterprise_id": enterprise["id"],
+        "full_name": "Nguyễn Thị Ánh Tuyết",
+        "email": "tuyet.nta@vnpt.vn",
+        "phone": "0912345678",
+        "qualifications": ["leader", "technician"],
+        "active": True,
+        "language": "vi",
+        "version": 1,
+        "actor": "admin@test",
+    }
+    assert (
+        staff_updated["type"],
+        staff_updated["data"]["qualifications"],
+        staff_updated["data"]["language"],
+        staff_updated["data"]["version"],
+        staff_updated["data"]["actor"],
+    ) == ("lichtruc.roster.staff.updated.v1", ["leader"], "en", 2, "hr@vnpt.vn")
 
 
 async def test_duplicates_and_bad_references_are_named(client, seed) -> None:
@@ -75,14 +140,22 @@ async def test_duplicates_and_bad_references_are_named(client, seed) -> None:
     again = await client.post("/enterprises", json={"name": enterprise["name"], "sector": "postal"})
     assert (again.status_code, again.json()["enterprise_id"]) == (409, enterprise["id"])
     person = await seed.staff(enterprise)
-    taken = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "Người khác",
-                                              "email": person["email"].upper()})
+    taken = await client.post(
+        "/staff", json={"enterprise_id": enterprise["id"], "full_name": "Người khác", "email": person["email"].upper()}
+    )
     assert (taken.status_code, taken.json()["type"].endswith("/unique-email"), taken.json()["staff_id"]) == (
-        409, True, person["id"])
-    orphan = await client.post("/sites", json={"enterprise_id": str(uuid.uuid4()), "name": "Bưu cục", "kind": "post_office"})
+        409,
+        True,
+        person["id"],
+    )
+    orphan = await client.post(
+        "/sites", json={"enterprise_id": str(uuid.uuid4()), "name": "Bưu cục", "kind": "post_office"}
+    )
     assert [(e["field"], e["rule"]) for e in orphan.json()["errors"]] == [("enterprise_id", "enterprise-exists")]
-    bad = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "X", "email": "không-phải",
-                                            "qualifications": ["chef"]})
+    bad = await client.post(
+        "/staff",
+        json={"enterprise_id": enterprise["id"], "full_name": "X", "email": "không-phải", "qualifications": ["chef"]},
+    )
     assert bad.status_code == 422
     assert {e["field"] for e in bad.json()["errors"]} == {"body.email", "body.qualifications.0"}
     site = await seed.site(enterprise)
@@ -115,6 +188,9 @@ async def test_lists_filter_sort_and_page(client, seed) -> None:
 async def test_duty_types_with_their_qualifications(client) -> None:
     page = (await client.get("/duty-types")).json()
     assert [(d["key"], d["qualification"]) for d in page["items"]] == [
-        ("leadership", "leader"), ("operations", "operator"), ("incident_response", "technician"),
-        ("patrol", "guard")]
+        ("leadership", "leader"),
+        ("operations", "operator"),
+        ("incident_response", "technician"),
+        ("patrol", "guard"),
+    ]
     assert page["items"][0]["name_vi"] == "Trực lãnh đạo" and page["total"] == 4

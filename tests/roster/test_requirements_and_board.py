@@ -15,19 +15,40 @@ WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
 async def test_requirement_life_and_events(client, seed, kafka, roster_topic) -> None:
     campaign, enterprise, _ = await seed.world()
     site = await seed.site(enterprise, border_area=True)
-    response = await client.post("/requirements", json={
-        "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "site_id": site["id"],
-        "duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 2, "peak_minimum": 4})
+    response = await client.post(
+        "/requirements",
+        json={
+            "campaign_id": campaign["id"],
+            "enterprise_id": enterprise["id"],
+            "site_id": site["id"],
+            "duty_type": "incident_response",
+            "window": WHOLE_DAY,
+            "minimum": 2,
+            "peak_minimum": 4,
+        },
+    )
     assert response.status_code == 201, response.text
     req = response.json()
     assert (req["window"], req["minimum"], req["peak_minimum"], req["version"]) == (WHOLE_DAY, 2, 4, 1)
     url = f"/requirements/{req['id']}"
-    changed = await client.patch(url, json={"window": {"kind": "one_off", "starts_at": "2027-02-05T18:00:00+07:00",
-                                                        "ends_at": "2027-02-06T06:00:00+07:00"}, "minimum": 3},
-                                 headers={"If-Match": '"1"'})
+    changed = await client.patch(
+        url,
+        json={
+            "window": {
+                "kind": "one_off",
+                "starts_at": "2027-02-05T18:00:00+07:00",
+                "ends_at": "2027-02-06T06:00:00+07:00",
+            },
+            "minimum": 3,
+        },
+        headers={"If-Match": '"1"'},
+    )
     assert changed.status_code == 200, changed.text
-    assert changed.json()["window"] == {"kind": "one_off", "starts_at": "2027-02-05T11:00:00Z",
-                                        "ends_at": "2027-02-05T23:00:00Z"}
+    assert changed.json()["window"] == {
+        "kind": "one_off",
+        "starts_at": "2027-02-05T11:00:00Z",
+        "ends_at": "2027-02-05T23:00:00Z",
+    }
     assert (await client.delete(url)).status_code == 428
     assert (await client.delete(url, headers={"If-Match": '"2"'})).status_code == 204
     assert (await client.get(url)).status_code == 404
@@ -38,30 +59,58 @@ async def test_requirement_life_and_events(client, seed, kafka, roster_topic) ->
     records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine(recs)) >= 3)
     first, second, removed = mine(records)
     assert first["type"] == "lichtruc.roster.requirement.set.v1"
-    assert first["data"] == {"requirement_id": req["id"], "campaign_id": campaign["id"],
-                             "enterprise_id": enterprise["id"], "site_id": site["id"],
-                             "duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 2,
-                             "peak_minimum": 4, "version": 1, "actor": "admin@test"}
-    assert (second["data"]["version"], second["data"]["minimum"], second["data"]["window"]["kind"]) == (2, 3,
-                                                                                                         "one_off")
+    assert first["data"] == {
+        "requirement_id": req["id"],
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "site_id": site["id"],
+        "duty_type": "incident_response",
+        "window": WHOLE_DAY,
+        "minimum": 2,
+        "peak_minimum": 4,
+        "version": 1,
+        "actor": "admin@test",
+    }
+    assert (second["data"]["version"], second["data"]["minimum"], second["data"]["window"]["kind"]) == (2, 3, "one_off")
     assert removed["type"] == "lichtruc.roster.requirement.removed.v1"
-    assert removed["data"] == {"requirement_id": req["id"], "campaign_id": campaign["id"],
-                               "enterprise_id": enterprise["id"], "version": 3, "actor": "admin@test"}
+    assert removed["data"] == {
+        "requirement_id": req["id"],
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "version": 3,
+        "actor": "admin@test",
+    }
     assert {r.key for r in records if json.loads(r.value)["subject"] == f"requirements/{req['id']}"} == {
-        enterprise["id"].encode()}
+        enterprise["id"].encode()
+    }
 
 
 async def test_requirement_rules(client, seed) -> None:
     campaign, enterprise, _ = await seed.world()
-    base = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations",
-            "window": WHOLE_DAY, "minimum": 2}
+    base = {
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "duty_type": "operations",
+        "window": WHOLE_DAY,
+        "minimum": 2,
+    }
     lower_peak = await client.post("/requirements", json={**base, "peak_minimum": 1})
     assert [(e["field"], e["rule"]) for e in lower_peak.json()["errors"]] == [("peak_minimum", "at-least-minimum")]
-    outside = await client.post("/requirements", json={**base, "window": {
-        "kind": "one_off", "starts_at": "2027-03-01T00:00:00+07:00", "ends_at": "2027-03-02T00:00:00+07:00"}})
+    outside = await client.post(
+        "/requirements",
+        json={
+            **base,
+            "window": {
+                "kind": "one_off",
+                "starts_at": "2027-03-01T00:00:00+07:00",
+                "ends_at": "2027-03-02T00:00:00+07:00",
+            },
+        },
+    )
     assert [(e["field"], e["rule"]) for e in outside.json()["errors"]] == [("window", "inside-campaign")]
-    bad_time = await client.post("/requirements", json={**base, "window": {"kind": "daily", "start_local": "24:00",
-                                                                           "end_local": "06:00"}})
+    bad_time = await client.post(
+        "/requirements", json={**base, "window": {"kind": "daily", "start_local": "24:00", "end_local": "06:00"}}
+    )
     assert bad_time.status_code == 422 and bad_time.json()["errors"][0]["field"] == "body.window.daily.start_local"
     no_campaign = await client.post("/requirements", json={**base, "campaign_id": str(uuid.uuid4())})
     assert [(e["field"], e["rule"]) for e in no_campaign.json()["errors"]] == [("campaign_id", "campaign-exists")]
@@ -71,24 +120,44 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")
     an = await seed.staff(enterprise, "Lê Văn An")
-    await client.post("/requirements", json={"campaign_id": campaign["id"], "enterprise_id": enterprise["id"],
-                                             "duty_type": "operations", "window": WHOLE_DAY, "minimum": 1,
-                                             "peak_minimum": 2})
-    day = await client.post("/shifts", json=shift_body(campaign, enterprise, [duc], starts_at="2027-02-05T06:00:00+07:00",
-                                                       ends_at="2027-02-05T18:00:00+07:00"))
-    night = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet, an],
-                                                         starts_at="2027-02-05T18:00:00+07:00",
-                                                         ends_at="2027-02-06T06:00:00+07:00", status="published"))
+    await client.post(
+        "/requirements",
+        json={
+            "campaign_id": campaign["id"],
+            "enterprise_id": enterprise["id"],
+            "duty_type": "operations",
+            "window": WHOLE_DAY,
+            "minimum": 1,
+            "peak_minimum": 2,
+        },
+    )
+    day = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign, enterprise, [duc], starts_at="2027-02-05T06:00:00+07:00", ends_at="2027-02-05T18:00:00+07:00"
+        ),
+    )
+    night = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            enterprise,
+            [tuyet, an],
+            starts_at="2027-02-05T18:00:00+07:00",
+            ends_at="2027-02-06T06:00:00+07:00",
+            status="published",
+        ),
+    )
     assert day.status_code == night.status_code == 201
-    response = await client.get(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
-                                params={"from": "2027-02-05", "to": "2027-02-06"})
+    response = await client.get(
+        f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
+        params={"from": "2027-02-05", "to": "2027-02-06"},
+    )
     assert response.status_code == 200, response.text
     board = response.json()
-    assert (board["from"], board["to"], board["enterprise"]["name"]) == ("2027-02-05", "2027-02-06",
-                                                                         enterprise["name"])
+    assert (board["from"], board["to"], board["enterprise"]["name"]) == ("2027-02-05", "2027-02-06", enterprise["name"])
     eve, mung1 = board["days"]
-    assert (eve["date"], eve["lunar_name_vi"], mung1["lunar_name_vi"]) == ("2027-02-05", "29 tháng Chạp",
-                                                                            "Mùng 1 Tết")
+    assert (eve["date"], eve["lunar_name_vi"], mung1["lunar_name_vi"]) == ("2027-02-05", "29 tháng Chạp", "Mùng 1 Tết")
     assert [p["name"] for p in eve["peaks"]] == ["Giao thừa"]
     ops = next(d for d in eve["duty_types"] if d["duty_type"] == "operations")
     assert [s["id"] for s in ops["shifts"]] == [day.json()["id"], night.json()["id"]]
@@ -97,17 +166,21 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
     # 00:00–06:00 on the 5th nobody is planned; from 18:00 the peak asks two and two are there.
     assert (cover["site_id"], cover["required"], cover["planned"], cover["met"]) == (None, 2, 0, False)
     assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
-        ("2027-02-04T17:00:00Z", "2027-02-04T23:00:00Z", 1, 0)]
+        ("2027-02-04T17:00:00Z", "2027-02-04T23:00:00Z", 1, 0)
+    ]
     mung1_ops = next(d for d in mung1["duty_types"] if d["duty_type"] == "operations")
     assert [(g["starts_at"], g["ends_at"]) for g in mung1_ops["coverage"][0]["gaps"]] == [
-        ("2027-02-05T23:00:00Z", "2027-02-06T17:00:00Z")]  # from 06:00 on mùng 1 nobody is planned
+        ("2027-02-05T23:00:00Z", "2027-02-06T17:00:00Z")
+    ]  # from 06:00 on mùng 1 nobody is planned
     leadership = next(d for d in eve["duty_types"] if d["duty_type"] == "leadership")
     assert (leadership["shifts"], leadership["coverage"], leadership["name_vi"]) == ([], [], "Trực lãnh đạo")
 
     whole = (await client.get(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board")).json()
     assert (whole["from"], whole["to"], len(whole["days"])) == ("2027-01-30", "2027-02-15", 17)
-    backwards = await client.get(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
-                                 params={"from": "2027-02-06", "to": "2027-02-05"})
+    backwards = await client.get(
+        f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
+        params={"from": "2027-02-06", "to": "2027-02-05"},
+    )
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "to"
     unknown = await client.get(f"/campaigns/{uuid.uuid4()}/enterprises/{enterprise['id']}/board")
     assert unknown.status_code == 404

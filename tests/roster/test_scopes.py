@@ -29,24 +29,42 @@ async def world(seed):
     bao = await seed.staff(b, "Đặng Văn Bảo")
 
     async def shift(enterprise: dict, people: list[dict], **times: str) -> dict:
-        response = await client.post("/shifts", json=shift_body(campaign, enterprise, people, status="published",
-                                                                 **times))
+        response = await client.post(
+            "/shifts", json=shift_body(campaign, enterprise, people, status="published", **times)
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
     day = {"starts_at": "2027-02-07T08:00:00+07:00", "ends_at": "2027-02-07T16:00:00+07:00"}
     w = {
-        "campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "bao": bao,
-        "tuyet_night": await shift(a, [tuyet]), "duc_night": await shift(a, [duc]),
-        "together": await shift(a, [tuyet, duc], **day), "b_night": await shift(b, [bao]),
+        "campaign": campaign,
+        "a": a,
+        "b": b,
+        "tuyet": tuyet,
+        "duc": duc,
+        "bao": bao,
+        "tuyet_night": await shift(a, [tuyet]),
+        "duc_night": await shift(a, [duc]),
+        "together": await shift(a, [tuyet, duc], **day),
+        "b_night": await shift(b, [bao]),
         "site_b": await seed.site(b),
     }
-    w["duc_swap"] = (await client.post(f"/shifts/{w['duc_night']['id']}/swaps",
-                                       json={"from_staff_id": duc["id"]})).json()
+    w["duc_swap"] = (
+        await client.post(f"/shifts/{w['duc_night']['id']}/swaps", json={"from_staff_id": duc["id"]})
+    ).json()
     w["b_swap"] = (await client.post(f"/shifts/{w['b_night']['id']}/swaps", json={"from_staff_id": bao["id"]})).json()
-    w["requirement_b"] = (await client.post("/requirements", json={
-        "campaign_id": campaign["id"], "enterprise_id": b["id"], "duty_type": "operations",
-        "window": {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}, "minimum": 1})).json()
+    w["requirement_b"] = (
+        await client.post(
+            "/requirements",
+            json={
+                "campaign_id": campaign["id"],
+                "enterprise_id": b["id"],
+                "duty_type": "operations",
+                "window": {"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+                "minimum": 1,
+            },
+        )
+    ).json()
     return w
 
 
@@ -61,8 +79,11 @@ async def test_someone_elses_item_answers_exactly_like_a_missing_one(client, wor
     w = world
     me = auth(principal("manager", enterprises=(w["a"]["id"],), name="truong.ca@vnpt-longan.vn"))
     hidden = {
-        "/shifts/{}": w["b_night"]["id"], "/swaps/{}": w["b_swap"]["id"], "/staff/{}": w["bao"]["id"],
-        "/sites/{}": w["site_b"]["id"], "/requirements/{}": w["requirement_b"]["id"],
+        "/shifts/{}": w["b_night"]["id"],
+        "/swaps/{}": w["b_swap"]["id"],
+        "/staff/{}": w["bao"]["id"],
+        "/sites/{}": w["site_b"]["id"],
+        "/requirements/{}": w["requirement_b"]["id"],
         "/enterprises/{}": w["b"]["id"],
     }
     for path, ident in hidden.items():
@@ -83,7 +104,9 @@ async def test_a_manager_works_only_inside_their_enterprises(client, world) -> N
     assert (await client.get(f"/shifts/{w['tuyet_night']['id']}", headers=me)).status_code == 200
     assert (await client.get(f"/shifts/{uuid.uuid4()}", headers=me)).status_code == 404  # the route's own answer
     assert status_of(await client.get("/shifts", params={"enterprise_id": w["b"]["id"]}, headers=me)) == (
-        403, "out-of-scope")
+        403,
+        "out-of-scope",
+    )
     mine = (await client.get("/shifts", params={"limit": 500}, headers=me)).json()["items"]
     assert {s["enterprise_id"] for s in mine} == {w["a"]["id"]}
     assert {w["tuyet_night"]["id"], w["duc_night"]["id"], w["together"]["id"]} <= {s["id"] for s in mine}
@@ -91,36 +114,56 @@ async def test_a_manager_works_only_inside_their_enterprises(client, world) -> N
     # Changing B's things: not found, and not changed.
     assert status_of(await client.post(f"/shifts/{b_shift}/cancel", headers={**me, **ONE})) == (404, "not-found")
     assert status_of(await client.patch(f"/shifts/{b_shift}", json={"notes": "x"}, headers={**me, **ONE})) == (
-        404, "not-found")
-    assert status_of(await client.post(f"/shifts/{b_shift}/swaps", json={"from_staff_id": w["bao"]["id"]},
-                                       headers=me)) == (404, "not-found")
+        404,
+        "not-found",
+    )
+    assert status_of(
+        await client.post(f"/shifts/{b_shift}/swaps", json={"from_staff_id": w["bao"]["id"]}, headers=me)
+    ) == (404, "not-found")
     assert status_of(await client.post(f"/swaps/{w['b_swap']['id']}/approve", json={}, headers={**me, **ONE})) == (
-        404, "not-found")
+        404,
+        "not-found",
+    )
     assert (await client.get(f"/shifts/{b_shift}")).json()["status"] == "published"
     # Creating inside B: refused.
-    body = shift_body(w["campaign"], w["b"], [w["bao"]], starts_at="2027-02-08T22:00:00+07:00",
-                      ends_at="2027-02-09T06:00:00+07:00")
+    body = shift_body(
+        w["campaign"], w["b"], [w["bao"]], starts_at="2027-02-08T22:00:00+07:00", ends_at="2027-02-09T06:00:00+07:00"
+    )
     assert status_of(await client.post("/shifts", json=body, headers=me)) == (403, "out-of-scope")
-    assert status_of(await client.post("/staff", json={"enterprise_id": w["b"]["id"], "full_name": "X"},
-                                       headers=me)) == (403, "out-of-scope")
-    assert status_of(await client.post(f"/imports/staff?enterprise_id={w['b']['id']}", headers=me,
-                                       files={"file": ("s.csv", b"full_name\nX\n", "text/csv")})) == (
-        403, "out-of-scope")
+    assert status_of(
+        await client.post("/staff", json={"enterprise_id": w["b"]["id"], "full_name": "X"}, headers=me)
+    ) == (403, "out-of-scope")
+    assert status_of(
+        await client.post(
+            f"/imports/staff?enterprise_id={w['b']['id']}",
+            headers=me,
+            files={"file": ("s.csv", b"full_name\nX\n", "text/csv")},
+        )
+    ) == (403, "out-of-scope")
 
     # B's reference data, requirements, board and swaps are hidden or filtered out.
-    for path in (f"/staff/{w['bao']['id']}", f"/sites/{w['site_b']['id']}", f"/enterprises/{w['b']['id']}",
-                 f"/requirements/{w['requirement_b']['id']}", f"/swaps/{w['b_swap']['id']}",
-                 f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board"):
+    for path in (
+        f"/staff/{w['bao']['id']}",
+        f"/sites/{w['site_b']['id']}",
+        f"/enterprises/{w['b']['id']}",
+        f"/requirements/{w['requirement_b']['id']}",
+        f"/swaps/{w['b_swap']['id']}",
+        f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board",
+    ):
         assert status_of(await client.get(path, headers=me)) == (404, "not-found"), path
-    assert (await client.get(f"/campaigns/{w['campaign']['id']}/enterprises/{w['a']['id']}/board",
-                             headers=me)).status_code == 200
+    assert (
+        await client.get(f"/campaigns/{w['campaign']['id']}/enterprises/{w['a']['id']}/board", headers=me)
+    ).status_code == 200
     for path in ("/staff", "/sites", "/requirements", "/swaps"):
         assert status_of(await client.get(path, params={"enterprise_id": w["b"]["id"]}, headers=me)) == (
-            403, "out-of-scope"), path
+            403,
+            "out-of-scope",
+        ), path
         items = (await client.get(path, params={"limit": 500}, headers=me)).json()["items"]
         assert {i["enterprise_id"] for i in items} <= {w["a"]["id"]}, path
-    assert [e["id"] for e in (await client.get("/enterprises", params={"limit": 500}, headers=me)).json()["items"]
-            ] == [w["a"]["id"]]
+    assert [e["id"] for e in (await client.get("/enterprises", params={"limit": 500}, headers=me)).json()["items"]] == [
+        w["a"]["id"]
+    ]
 
 
 async def test_a_staff_member_sees_and_acts_on_their_own_shifts_only(client, world, clock) -> None:
@@ -132,7 +175,9 @@ async def test_a_staff_member_sees_and_acts_on_their_own_shifts_only(client, wor
     assert {s["id"] for s in mine} == {w["tuyet_night"]["id"], w["together"]["id"]}
     assert (await client.get("/shifts", params={"staff_id": tuyet}, headers=me)).status_code == 200
     assert status_of(await client.get("/shifts", params={"staff_id": w["duc"]["id"]}, headers=me)) == (
-        403, "out-of-scope")
+        403,
+        "out-of-scope",
+    )
     assert status_of(await client.get(f"/shifts/{w['duc_night']['id']}", headers=me)) == (404, "not-found")
     assert (await client.get(f"/staff/{tuyet}", headers=me)).status_code == 200
     assert status_of(await client.get(f"/staff/{w['duc']['id']}", headers=me)) == (404, "not-found")
@@ -140,39 +185,62 @@ async def test_a_staff_member_sees_and_acts_on_their_own_shifts_only(client, wor
 
     # Checking in: on one's own shift, as oneself.
     clock.now = datetime(2027, 2, 5, 14, 45, tzinfo=UTC)  # 21:45 local, 15 minutes before the night shifts
-    checked = await client.post(f"/shifts/{w['tuyet_night']['id']}/check-in", json={"staff_id": tuyet},
-                                headers={**me, "If-Match": f'"{w["tuyet_night"]["version"]}"'})
+    checked = await client.post(
+        f"/shifts/{w['tuyet_night']['id']}/check-in",
+        json={"staff_id": tuyet},
+        headers={**me, "If-Match": f'"{w["tuyet_night"]["version"]}"'},
+    )
     assert checked.status_code == 200, checked.text
     assert checked.json()["assignees"][0]["checked_in_at"] is not None
-    assert status_of(await client.post(f"/shifts/{w['duc_night']['id']}/check-in",
-                                       json={"staff_id": w["duc"]["id"]}, headers={**me, **ONE})) == (404, "not-found")
+    assert status_of(
+        await client.post(
+            f"/shifts/{w['duc_night']['id']}/check-in", json={"staff_id": w["duc"]["id"]}, headers={**me, **ONE}
+        )
+    ) == (404, "not-found")
     assert (await client.get(f"/shifts/{w['duc_night']['id']}")).json()["status"] == "published"
-    assert status_of(await client.post(f"/shifts/{w['together']['id']}/check-in", json={"staff_id": w["duc"]["id"]},
-                                       headers={**me, **ONE})) == (403, "out-of-scope")
+    assert status_of(
+        await client.post(
+            f"/shifts/{w['together']['id']}/check-in", json={"staff_id": w["duc"]["id"]}, headers={**me, **ONE}
+        )
+    ) == (403, "out-of-scope")
 
     # Asking for a swap: one's own place on one's own shift.
-    assert status_of(await client.post(f"/shifts/{w['together']['id']}/swaps",
-                                       json={"from_staff_id": w["duc"]["id"]}, headers=me)) == (403, "out-of-scope")
-    assert status_of(await client.post(f"/shifts/{w['duc_night']['id']}/swaps",
-                                       json={"from_staff_id": tuyet}, headers=me)) == (404, "not-found")
-    asked = await client.post(f"/shifts/{w['together']['id']}/swaps", json={"from_staff_id": tuyet,
-                                                                            "reason": "Về quê"}, headers=me)
+    assert status_of(
+        await client.post(f"/shifts/{w['together']['id']}/swaps", json={"from_staff_id": w["duc"]["id"]}, headers=me)
+    ) == (403, "out-of-scope")
+    assert status_of(
+        await client.post(f"/shifts/{w['duc_night']['id']}/swaps", json={"from_staff_id": tuyet}, headers=me)
+    ) == (404, "not-found")
+    asked = await client.post(
+        f"/shifts/{w['together']['id']}/swaps", json={"from_staff_id": tuyet, "reason": "Về quê"}, headers=me
+    )
     assert (asked.status_code, asked.json()["requested_by"]) == (201, "tuyet.nta@vnpt-longan.vn")
     swaps = (await client.get("/swaps", headers=me)).json()["items"]
     assert [s["id"] for s in swaps] == [asked.json()["id"]]
     assert (await client.get(f"/swaps/{asked.json()['id']}", headers=me)).status_code == 200
     assert status_of(await client.get(f"/swaps/{w['duc_swap']['id']}", headers=me)) == (404, "not-found")
     assert status_of(await client.get("/swaps", params={"staff_id": w["duc"]["id"]}, headers=me)) == (
-        403, "out-of-scope")
+        403,
+        "out-of-scope",
+    )
     assert status_of(await client.post(f"/swaps/{asked.json()['id']}/approve", json={}, headers={**me, **ONE})) == (
-        403, "forbidden")
+        403,
+        "forbidden",
+    )
 
 
 def concrete(path: str, w: dict) -> str:
     """A route's path with ids of the world's items (B's, mostly)."""
-    ids = {"shift_id": w["b_night"]["id"], "swap_id": w["b_swap"]["id"], "staff_id": w["bao"]["id"],
-           "site_id": w["site_b"]["id"], "enterprise_id": w["b"]["id"], "campaign_id": w["campaign"]["id"],
-           "requirement_id": w["requirement_b"]["id"], "account_id": str(uuid.uuid4())}
+    ids = {
+        "shift_id": w["b_night"]["id"],
+        "swap_id": w["b_swap"]["id"],
+        "staff_id": w["bao"]["id"],
+        "site_id": w["site_b"]["id"],
+        "enterprise_id": w["b"]["id"],
+        "campaign_id": w["campaign"]["id"],
+        "requirement_id": w["requirement_b"]["id"],
+        "account_id": str(uuid.uuid4()),
+    }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 
 
@@ -182,17 +250,26 @@ OWN_ACCOUNT = {"login", "refresh", "logout", "change_password"}  # every role si
 async def test_an_inspector_reads_everything_and_changes_nothing(client, world) -> None:
     w = world
     me = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
-    for path in (f"/shifts/{w['b_night']['id']}", f"/staff/{w['bao']['id']}", f"/swaps/{w['b_swap']['id']}",
-                 f"/requirements/{w['requirement_b']['id']}",
-                 f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board"):
+    for path in (
+        f"/shifts/{w['b_night']['id']}",
+        f"/staff/{w['bao']['id']}",
+        f"/swaps/{w['b_swap']['id']}",
+        f"/requirements/{w['requirement_b']['id']}",
+        f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board",
+    ):
         assert (await client.get(path, headers=me)).status_code == 200, path
     every = (await client.get("/shifts", params={"limit": 1})).json()["total"]
     assert (await client.get("/shifts", params={"limit": 1}, headers=me)).json()["total"] == every
     assert (await client.get("/shifts", params={"enterprise_id": w["b"]["id"]}, headers=me)).status_code == 200
 
-    writes = [(method, route.path) for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)
-              for method in route.methods if method in ("POST", "PUT", "PATCH", "DELETE")
-              and route.name not in OWN_ACCOUNT]
+    writes = [
+        (method, route.path)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+        if method in ("POST", "PUT", "PATCH", "DELETE") and route.name not in OWN_ACCOUNT
+    ]
     assert len(writes) >= 25
     for method, path in writes:
         response = await client.request(method, concrete(path, w), json={}, headers={**me, **ONE})

@@ -43,18 +43,21 @@ async def test_a_stale_if_match_is_412_with_the_current_version(client, seed) ->
     first = await client.patch(f"/shifts/{shift['id']}", json={"notes": "Anh Tuấn sửa"}, headers={"If-Match": '"1"'})
     assert first.status_code == 200 and first.headers["etag"] == '"2"'
     # A second manager still holds version 1.
-    response = await client.post(f"/shifts/{shift['id']}/cancel", json={"reason": "Chị Lan hủy"},
-                                 headers={"If-Match": '"1"'})
+    response = await client.post(
+        f"/shifts/{shift['id']}/cancel", json={"reason": "Chị Lan hủy"}, headers={"If-Match": '"1"'}
+    )
     problem = problem_of(response, 412)
     assert problem["type"].endswith("/stale-version")
     assert problem["current_version"] == 2 and response.headers["etag"] == '"2"'
     assert "version 2" in problem["detail"] and problem["detail_vi"]
     current = (await client.get(f"/shifts/{shift['id']}")).json()
     assert (current["status"], current["notes"]) == ("draft", "Anh Tuấn sửa")
-    assert (await client.patch(f"/shifts/{shift['id']}", json={"notes": "y"}, headers={"If-Match": "*"})).status_code \
-        == 200
-    assert problem_of(await client.patch(f"/shifts/{shift['id']}", json={"notes": "y"},
-                                         headers={"If-Match": "version three"}), 400)["type"].endswith("/if-match-format")
+    assert (
+        await client.patch(f"/shifts/{shift['id']}", json={"notes": "y"}, headers={"If-Match": "*"})
+    ).status_code == 200
+    assert problem_of(
+        await client.patch(f"/shifts/{shift['id']}", json={"notes": "y"}, headers={"If-Match": "version three"}), 400
+    )["type"].endswith("/if-match-format")
 
 
 # --- edit, reschedule, reassign, cancel --------------------------------------------------------------
@@ -64,30 +67,52 @@ async def test_edit_notes_and_site(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     site = await seed.site(enterprise)
     shift = await plan(client, campaign, enterprise, [tuyet])
-    response = await client.patch(f"/shifts/{shift['id']}", json={"notes": "Mang theo máy phát", "site_id": site["id"]},
-                                  headers={"If-Match": '"1"'})
+    response = await client.patch(
+        f"/shifts/{shift['id']}",
+        json={"notes": "Mang theo máy phát", "site_id": site["id"]},
+        headers={"If-Match": '"1"'},
+    )
     assert response.status_code == 200
     assert (response.json()["notes"], response.json()["site_id"], response.json()["version"]) == (
-        "Mang theo máy phát", site["id"], 2)
+        "Mang theo máy phát",
+        site["id"],
+        2,
+    )
     foreign = await seed.site(await seed.enterprise("MobiFone Long An"))
-    problem = problem_of(await client.patch(f"/shifts/{shift['id']}", json={"site_id": foreign["id"]},
-                                            headers={"If-Match": '"2"'}), 422)
+    problem = problem_of(
+        await client.patch(f"/shifts/{shift['id']}", json={"site_id": foreign["id"]}, headers={"If-Match": '"2"'}), 422
+    )
     assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("site_id", "same-enterprise")]
 
 
 async def test_reschedule_checks_every_rule_again(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     shift = await plan(client, campaign, enterprise, [tuyet])
-    other = await plan(client, campaign, enterprise, [tuyet], starts_at="2027-02-07T08:00:00+07:00",
-                       ends_at="2027-02-07T16:00:00+07:00")
-    outside = await client.post(f"/shifts/{shift['id']}/reschedule", headers={"If-Match": '"1"'},
-                                json={"starts_at": "2027-02-16T02:00:00+07:00", "ends_at": "2027-02-16T08:00:00+07:00"})
+    other = await plan(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        starts_at="2027-02-07T08:00:00+07:00",
+        ends_at="2027-02-07T16:00:00+07:00",
+    )
+    outside = await client.post(
+        f"/shifts/{shift['id']}/reschedule",
+        headers={"If-Match": '"1"'},
+        json={"starts_at": "2027-02-16T02:00:00+07:00", "ends_at": "2027-02-16T08:00:00+07:00"},
+    )
     assert [(e["field"], e["rule"]) for e in problem_of(outside, 422)["errors"]] == [("ends_at", "inside-campaign")]
-    clash = await client.post(f"/shifts/{shift['id']}/reschedule", headers={"If-Match": '"1"'},
-                              json={"starts_at": "2027-02-07T06:00:00+07:00", "ends_at": "2027-02-07T10:00:00+07:00"})
+    clash = await client.post(
+        f"/shifts/{shift['id']}/reschedule",
+        headers={"If-Match": '"1"'},
+        json={"starts_at": "2027-02-07T06:00:00+07:00", "ends_at": "2027-02-07T10:00:00+07:00"},
+    )
     assert problem_of(clash, 409)["conflicting_shift_id"] == other["id"]
-    moved = await client.post(f"/shifts/{shift['id']}/reschedule", headers={"If-Match": '"1"'},
-                              json={"starts_at": "2027-02-07T00:00:00+07:00", "ends_at": "2027-02-07T04:00:00+07:00"})
+    moved = await client.post(
+        f"/shifts/{shift['id']}/reschedule",
+        headers={"If-Match": '"1"'},
+        json={"starts_at": "2027-02-07T00:00:00+07:00", "ends_at": "2027-02-07T04:00:00+07:00"},
+    )
     assert moved.status_code == 200
     assert moved.json()["starts_at"] == "2027-02-06T17:00:00Z"
     assert [w["rule"] for w in moved.json()["warnings"]] == ["min-rest"]  # 4 h before the other shift
@@ -98,22 +123,35 @@ async def test_reassign_checks_the_new_people_and_cancel_frees_them(client, seed
     guard = await seed.staff(enterprise, "Đặng Văn Bảo", qualifications=["guard"])
     duc = await seed.staff(enterprise, "Trần Văn Đức")
     shift = await plan(client, campaign, enterprise, [tuyet], duty_type="incident_response")
-    problem = problem_of(await client.post(f"/shifts/{shift['id']}/reassign", headers={"If-Match": '"1"'},
-                                           json={"assignees": [{"staff_id": guard["id"]}]}), 422)
+    problem = problem_of(
+        await client.post(
+            f"/shifts/{shift['id']}/reassign",
+            headers={"If-Match": '"1"'},
+            json={"assignees": [{"staff_id": guard["id"]}]},
+        ),
+        422,
+    )
     assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("assignees.0", "qualified")]
-    response = await client.post(f"/shifts/{shift['id']}/reassign", headers={"If-Match": '"1"'},
-                                 json={"assignees": [{"staff_id": duc["id"]}]})
+    response = await client.post(
+        f"/shifts/{shift['id']}/reassign", headers={"If-Match": '"1"'}, json={"assignees": [{"staff_id": duc["id"]}]}
+    )
     assert [a["full_name"] for a in response.json()["assignees"]] == ["Trần Văn Đức"]
     # Tuyết is free again at that time; Đức is not until the shift is cancelled.
     await plan(client, campaign, enterprise, [tuyet], duty_type="patrol")
     assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [duc]))).status_code == 409
-    cancelled = await client.post(f"/shifts/{shift['id']}/cancel", json={"reason": "Không cần"},
-                                  headers={"If-Match": '"2"'})
+    cancelled = await client.post(
+        f"/shifts/{shift['id']}/cancel", json={"reason": "Không cần"}, headers={"If-Match": '"2"'}
+    )
     assert (cancelled.json()["status"], cancelled.json()["cancel_reason"]) == ("cancelled", "Không cần")
     await plan(client, campaign, enterprise, [duc])
-    again = problem_of(await client.post(f"/shifts/{shift['id']}/reschedule", headers={"If-Match": '"3"'},
-                                         json={"starts_at": "2027-02-07T00:00:00+07:00",
-                                               "ends_at": "2027-02-07T04:00:00+07:00"}), 409)
+    again = problem_of(
+        await client.post(
+            f"/shifts/{shift['id']}/reschedule",
+            headers={"If-Match": '"3"'},
+            json={"starts_at": "2027-02-07T00:00:00+07:00", "ends_at": "2027-02-07T04:00:00+07:00"},
+        ),
+        409,
+    )
     assert again["type"].endswith("/invalid-status") and again["status"] == 409
 
 
@@ -122,8 +160,14 @@ async def test_publish_turns_one_enterprises_drafts_into_published_shifts(client
     elsewhere = await seed.enterprise("Bưu điện tỉnh Long An", "postal")
     lan = await seed.staff(elsewhere, "Hồ Thị Lan")
     a = await plan(client, campaign, enterprise, [tuyet])
-    b = await plan(client, campaign, enterprise, [tuyet], starts_at="2027-02-03T08:00:00+07:00",
-                   ends_at="2027-02-03T16:00:00+07:00")
+    b = await plan(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        starts_at="2027-02-03T08:00:00+07:00",
+        ends_at="2027-02-03T16:00:00+07:00",
+    )
     not_mine = await plan(client, campaign, elsewhere, [lan])
     response = await client.post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")
     assert response.status_code == 200
@@ -150,12 +194,19 @@ async def test_created_published_at_once(client, seed) -> None:
 async def test_check_in_window_and_rules(client, seed, clock) -> None:
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")
-    draft = await plan(client, campaign, enterprise, [tuyet, duc], starts_at="2027-02-06T06:00:00+07:00",
-                       ends_at="2027-02-06T14:00:00+07:00")
+    draft = await plan(
+        client,
+        campaign,
+        enterprise,
+        [tuyet, duc],
+        starts_at="2027-02-06T06:00:00+07:00",
+        ends_at="2027-02-06T14:00:00+07:00",
+    )
     url = f"/shifts/{draft['id']}/check-in"
     clock.now = datetime(2027, 2, 5, 23, 0, tzinfo=UTC)  # 06:00 local on mùng 1
-    assert problem_of(await client.post(url, json={"staff_id": tuyet["id"]}, headers={"If-Match": '"1"'}),
-                      409)["type"].endswith("/invalid-status")  # a draft is nobody's duty yet
+    assert problem_of(await client.post(url, json={"staff_id": tuyet["id"]}, headers={"If-Match": '"1"'}), 409)[
+        "type"
+    ].endswith("/invalid-status")  # a draft is nobody's duty yet
     await client.post(f"/shifts/{draft['id']}/publish", headers={"If-Match": '"1"'})
 
     clock.now = datetime(2027, 2, 5, 22, 29, tzinfo=UTC)  # 05:29 local: 31 minutes early
@@ -163,9 +214,12 @@ async def test_check_in_window_and_rules(client, seed, clock) -> None:
     assert early["type"].endswith("/check-in-window") and early["opens_at"] == "2027-02-05T22:30:00+00:00"
     clock.now = datetime(2027, 2, 5, 22, 30, tzinfo=UTC)
     stranger = await seed.staff(enterprise, "Ngô Văn Lạ")
-    assert [(e["field"], e["rule"]) for e in problem_of(
-        await client.post(url, json={"staff_id": stranger["id"]}, headers={"If-Match": '"2"'}), 422)["errors"]] == [
-        ("staff_id", "on-shift")]
+    assert [
+        (e["field"], e["rule"])
+        for e in problem_of(
+            await client.post(url, json={"staff_id": stranger["id"]}, headers={"If-Match": '"2"'}), 422
+        )["errors"]
+    ] == [("staff_id", "on-shift")]
     checked = await client.post(url, json={"staff_id": tuyet["id"]}, headers={"If-Match": '"2"'})
     assert checked.status_code == 200
     body = checked.json()
@@ -178,8 +232,9 @@ async def test_check_in_window_and_rules(client, seed, clock) -> None:
     complete = f"/shifts/{draft['id']}/complete"
     assert problem_of(await client.post(complete, headers={"If-Match": '"3"'}), 409)["type"].endswith("/shift-over")
     clock.now = datetime(2027, 2, 6, 7, 0, tzinfo=UTC)  # 14:00 local: Đức never came
-    assert problem_of(await client.post(url, json={"staff_id": duc["id"]}, headers={"If-Match": '"3"'}),
-                      409)["type"].endswith("/check-in-window")
+    assert problem_of(await client.post(url, json={"staff_id": duc["id"]}, headers={"If-Match": '"3"'}), 409)[
+        "type"
+    ].endswith("/check-in-window")
     done = await client.post(complete, headers={"If-Match": '"3"'})
     assert (done.json()["status"], done.json()["version"]) == ("completed", 4)
 
@@ -214,37 +269,58 @@ async def test_open_swap_needs_a_taker_and_is_checked_again_on_approval(client, 
     assert (await client.get(f"/swaps/{swap['id']}")).json()["status"] == "requested"
     assert (await client.get(f"/shifts/{shift['id']}")).json()["version"] == 2
     await client.post(f"/shifts/{busy['id']}/cancel", headers={"If-Match": '"1"'})
-    assert problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}),
-                      412)["current_version"] == 1
-    done = await client.post(approve, json={"to_staff_id": hoa["id"], "note": "Đồng ý"},
-                             headers={"If-Match": '"1"', **auth(principal(
-                                 "manager", enterprises=(enterprise["id"],), name="truong.phong@vnpt.vn"))})
+    assert (
+        problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}), 412)[
+            "current_version"
+        ]
+        == 1
+    )
+    done = await client.post(
+        approve,
+        json={"to_staff_id": hoa["id"], "note": "Đồng ý"},
+        headers={
+            "If-Match": '"1"',
+            **auth(principal("manager", enterprises=(enterprise["id"],), name="truong.phong@vnpt.vn")),
+        },
+    )
     assert done.status_code == 200
     body = done.json()
     assert (body["status"], body["to_staff_id"], body["decided_by"], body["version"]) == (
-        "approved", hoa["id"], "truong.phong@vnpt.vn", 2)
+        "approved",
+        hoa["id"],
+        "truong.phong@vnpt.vn",
+        2,
+    )
     assert [a["staff_id"] for a in body["shift"]["assignees"]] == [hoa["id"]]
-    assert problem_of(await client.post(f"/swaps/{swap['id']}/reject", headers={"If-Match": '"2"'}),
-                      409)["type"].endswith("/swap-open")
+    assert problem_of(await client.post(f"/swaps/{swap['id']}/reject", headers={"If-Match": '"2"'}), 409)[
+        "type"
+    ].endswith("/swap-open")
 
 
 async def test_named_swap_rules_and_rejection(client, seed, clock) -> None:
-    campaign, enterprise, tuyet, shift = await published_shift(client, seed)
+    _campaign, enterprise, tuyet, shift = await published_shift(client, seed)
     guard = await seed.staff(enterprise, "Đặng Văn Bảo", qualifications=["guard"])
     lan = await seed.staff(enterprise, "Hồ Thị Lan")
     url = f"/shifts/{shift['id']}/swaps"
-    unqualified = problem_of(await client.post(url, json={"from_staff_id": tuyet["id"], "to_staff_id": guard["id"]}),
-                             422)
+    unqualified = problem_of(
+        await client.post(url, json={"from_staff_id": tuyet["id"], "to_staff_id": guard["id"]}), 422
+    )
     assert [(e["field"], e["rule"]) for e in unqualified["errors"]] == [("to_staff_id", "qualified")]
     not_on_it = problem_of(await client.post(url, json={"from_staff_id": lan["id"], "to_staff_id": tuyet["id"]}), 422)
     assert [(e["field"], e["rule"]) for e in not_on_it["errors"]] == [("from_staff_id", "on-shift")]
-    swap = (await client.post(url, json={"from_staff_id": tuyet["id"], "to_staff_id": lan["id"],
-                                         "reason": "Con ốm"})).json()
-    other = problem_of(await client.post(f"/swaps/{swap['id']}/approve", json={"to_staff_id": guard["id"]},
-                                         headers={"If-Match": '"1"'}), 422)
+    swap = (
+        await client.post(url, json={"from_staff_id": tuyet["id"], "to_staff_id": lan["id"], "reason": "Con ốm"})
+    ).json()
+    other = problem_of(
+        await client.post(
+            f"/swaps/{swap['id']}/approve", json={"to_staff_id": guard["id"]}, headers={"If-Match": '"1"'}
+        ),
+        422,
+    )
     assert other["errors"][0]["rule"] == "as-requested"
-    rejected = await client.post(f"/swaps/{swap['id']}/reject", json={"note": "Không đủ người"},
-                                 headers={"If-Match": '"1"'})
+    rejected = await client.post(
+        f"/swaps/{swap['id']}/reject", json={"note": "Không đủ người"}, headers={"If-Match": '"1"'}
+    )
     assert (rejected.json()["status"], rejected.json()["decision_note"]) == ("rejected", "Không đủ người")
     listed = (await client.get("/swaps", params={"shift_id": shift["id"], "status": "rejected"})).json()
     assert [s["id"] for s in listed["items"]] == [swap["id"]]
@@ -264,8 +340,9 @@ async def test_only_published_shifts_can_be_swapped(client, seed, status) -> Non
 async def test_deactivating_someone_warns_about_their_upcoming_shifts(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     shift = await plan(client, campaign, enterprise, [tuyet], duty_type="leadership")
-    response = await client.patch(f"/staff/{tuyet['id']}", json={"qualifications": ["operator"]},
-                                  headers={"If-Match": '"1"'})
+    response = await client.patch(
+        f"/staff/{tuyet['id']}", json={"qualifications": ["operator"]}, headers={"If-Match": '"1"'}
+    )
     assert response.status_code == 200
     assert [(w["rule"], w["shift_id"]) for w in response.json()["warnings"]] == [("qualified", shift["id"])]
     response = await client.patch(f"/staff/{tuyet['id']}", json={"active": False}, headers={"If-Match": '"2"'})

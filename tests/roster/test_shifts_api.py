@@ -24,32 +24,49 @@ async def pending(client) -> int:
 async def test_planned_shift_is_committed_and_published_through_the_outbox(client, seed, kafka, roster_topic) -> None:
     campaign, enterprise, tuyet = await seed.world()
     site = await seed.site(enterprise, border_area=True, district="Tân Hưng")
-    response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], site_id=site["id"],
-                                                            notes="Trực đêm giao thừa"))
+    response = await client.post(
+        "/shifts", json=shift_body(campaign, enterprise, [tuyet], site_id=site["id"], notes="Trực đêm giao thừa")
+    )
     assert response.status_code == 201, response.text
     shift = response.json()
     assert response.headers["location"] == f"/shifts/{shift['id']}"
     assert response.headers["etag"] == '"1"'
-    assert shift["assignees"] == [{"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True,
-                                   "checked_in_at": None}]
+    assert shift["assignees"] == [
+        {"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True, "checked_in_at": None}
+    ]
     assert (shift["status"], shift["version"], shift["warnings"]) == ("draft", 1, [])
     assert shift["starts_at"] == "2027-02-05T15:00:00Z"  # stored and answered in UTC…
-    assert shift["local"]["starts_at"] == {"local": "2027-02-05T22:00:00+07:00", "lunar_day_vi": "29 tháng Chạp",
-                                           "lunar_day_en": "29th day of the 12th lunar month"}  # …and read locally
+    assert shift["local"]["starts_at"] == {
+        "local": "2027-02-05T22:00:00+07:00",
+        "lunar_day_vi": "29 tháng Chạp",
+        "lunar_day_en": "29th day of the 12th lunar month",
+    }  # …and read locally
     assert (await client.get(f"/shifts/{shift['id']}")).json() == shift
 
-    records = await read_topic(kafka, roster_topic, until=lambda recs: any(
-        json.loads(r.value)["subject"] == f"shifts/{shift['id']}" for r in recs))
+    records = await read_topic(
+        kafka,
+        roster_topic,
+        until=lambda recs: any(json.loads(r.value)["subject"] == f"shifts/{shift['id']}" for r in recs),
+    )
     [record] = [r for r in records if json.loads(r.value)["subject"] == f"shifts/{shift['id']}"]
     assert record.key == enterprise["id"].encode()
     assert "Nguyễn Thị Ánh Tuyết".encode() in record.value
     event = json.loads(record.value)
     assert event["type"] == "lichtruc.roster.shift.planned.v1"
     assert event["data"]["shift"] == {
-        "shift_id": shift["id"], "campaign_id": campaign["id"], "enterprise_id": enterprise["id"],
-        "site_id": site["id"], "covers_site_ids": [], "duty_type": "operations", "starts_at": "2027-02-05T15:00:00Z",
-        "ends_at": "2027-02-05T23:00:00Z", "status": "draft", "notes": "Trực đêm giao thừa", "warnings": [],
-        "version": 1, "assignees": [{"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True}],
+        "shift_id": shift["id"],
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "site_id": site["id"],
+        "covers_site_ids": [],
+        "duty_type": "operations",
+        "starts_at": "2027-02-05T15:00:00Z",
+        "ends_at": "2027-02-05T23:00:00Z",
+        "status": "draft",
+        "notes": "Trực đêm giao thừa",
+        "warnings": [],
+        "version": 1,
+        "assignees": [{"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True}],
     }
     assert dict(record.headers)["content-type"].startswith(b"application/cloudevents+json")
     await eventually(lambda: _drained(client), what="the outbox to drain")
@@ -64,10 +81,16 @@ async def _drained(client) -> bool:
     [
         ({"ends_at": "2027-02-05T21:00:00+07:00"}, "ends_at", "end-after-start"),
         ({"ends_at": "2027-02-07T06:00:00+07:00"}, "ends_at", "max-length"),
-        ({"starts_at": "2027-01-29T22:00:00+07:00", "ends_at": "2027-01-30T06:00:00+07:00"}, "starts_at",
-         "inside-campaign"),
-        ({"starts_at": "2027-02-15T20:00:00+07:00", "ends_at": "2027-02-16T04:00:00+07:00"}, "ends_at",
-         "inside-campaign"),
+        (
+            {"starts_at": "2027-01-29T22:00:00+07:00", "ends_at": "2027-01-30T06:00:00+07:00"},
+            "starts_at",
+            "inside-campaign",
+        ),
+        (
+            {"starts_at": "2027-02-15T20:00:00+07:00", "ends_at": "2027-02-16T04:00:00+07:00"},
+            "ends_at",
+            "inside-campaign",
+        ),
         ({"twice": True}, "assignees", "unique"),
         ({"campaign_id": str(uuid.uuid4())}, "campaign_id", "campaign-exists"),
         ({"enterprise_id": str(uuid.uuid4())}, "enterprise_id", "enterprise-exists"),
@@ -94,13 +117,19 @@ async def test_assignee_rules_name_each_person(client, seed) -> None:
     retired = await seed.staff(enterprise, "Lê Hoàng Yến", active=False)
     guard = await seed.staff(enterprise, "Võ Thị Hồng Nhung", qualifications=["guard"])
     stranger = await seed.staff(await seed.enterprise("Viettel Long An"), "Phạm Minh Khôi")
-    response = await client.post("/shifts", json=shift_body(
-        campaign, enterprise, [boss, retired, guard, stranger, {"id": str(uuid.uuid4())}], duty_type="leadership"))
+    response = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign, enterprise, [boss, retired, guard, stranger, {"id": str(uuid.uuid4())}], duty_type="leadership"
+        ),
+    )
     assert response.status_code == 422
     problem = response.json()
     assert [(e["field"], e["rule"], e["staff_id"]) for e in problem["errors"]] == [
-        ("assignees.1", "staff-active", retired["id"]), ("assignees.2", "qualified", guard["id"]),
-        ("assignees.3", "same-enterprise", stranger["id"]), ("assignees.4", "staff-exists", problem["errors"][3]["staff_id"]),
+        ("assignees.1", "staff-active", retired["id"]),
+        ("assignees.2", "qualified", guard["id"]),
+        ("assignees.3", "same-enterprise", stranger["id"]),
+        ("assignees.4", "staff-exists", problem["errors"][3]["staff_id"]),
     ]
     assert "Võ Thị Hồng Nhung" in problem["errors"][1]["message"]
 
@@ -112,8 +141,11 @@ async def test_schema_errors_name_the_field(client, seed) -> None:
     response = await client.post("/shifts", json=body)
     assert response.status_code == 422
     fields = {e["field"]: e["rule"] for e in response.json()["errors"]}
-    assert fields == {"body.duty_type": "enum", "body.surprise": "extra_forbidden",
-                      "body.assignees.0.full_name": "extra_forbidden"}
+    assert fields == {
+        "body.duty_type": "enum",
+        "body.surprise": "extra_forbidden",
+        "body.assignees.0.full_name": "extra_forbidden",
+    }
 
 
 async def test_malformed_json_is_a_400_problem(client) -> None:
@@ -123,12 +155,23 @@ async def test_malformed_json_is_a_400_problem(client) -> None:
 
 
 async def test_oversized_body_is_refused_with_413(new_database, kafka, topic_prefix) -> None:
-    settings = RosterSettings(database_url=new_database("roster"), kafka_bootstrap_servers=kafka,
-                              topic_prefix=topic_prefix, max_body_bytes=2048, log_json=False)
+    settings = RosterSettings(
+        database_url=new_database("roster"),
+        kafka_bootstrap_servers=kafka,
+        topic_prefix=topic_prefix,
+        max_body_bytes=2048,
+        log_json=False,
+    )
     async with running(create_app(settings)) as client:
-        body = {"campaign_id": str(uuid.uuid4()), "enterprise_id": str(uuid.uuid4()), "duty_type": "patrol",
-                "starts_at": "2027-02-05T22:00:00+07:00", "ends_at": "2027-02-06T06:00:00+07:00",
-                "assignees": [{"staff_id": str(uuid.uuid4())}], "notes": "x" * 1900}
+        body = {
+            "campaign_id": str(uuid.uuid4()),
+            "enterprise_id": str(uuid.uuid4()),
+            "duty_type": "patrol",
+            "starts_at": "2027-02-05T22:00:00+07:00",
+            "ends_at": "2027-02-06T06:00:00+07:00",
+            "assignees": [{"staff_id": str(uuid.uuid4())}],
+            "notes": "x" * 1900,
+        }
         response = await client.post("/shifts", json=body)
         assert response.status_code == 413
         assert response.json()["status"] == 413
@@ -149,9 +192,18 @@ async def test_double_booking_is_a_409_naming_the_conflicting_shift(client, seed
     first = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], site_id=site_a["id"]))
     assert first.status_code == 201
     # Another site, another duty type, overlapping by an hour: still the same person.
-    response = await client.post("/shifts", json=shift_body(
-        campaign, enterprise, [tuyet], site_id=site_b["id"], duty_type="patrol",
-        starts_at="2027-02-06T05:00:00+07:00", ends_at="2027-02-06T12:00:00+07:00"))
+    response = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            enterprise,
+            [tuyet],
+            site_id=site_b["id"],
+            duty_type="patrol",
+            starts_at="2027-02-06T05:00:00+07:00",
+            ends_at="2027-02-06T12:00:00+07:00",
+        ),
+    )
     assert response.status_code == 409
     problem = response.json()
     assert problem["type"].endswith("/no-double-booking")
@@ -160,18 +212,34 @@ async def test_double_booking_is_a_409_naming_the_conflicting_shift(client, seed
     assert problem["errors"][0]["field"] == "assignees.0"
     assert "Nguyễn Thị Ánh Tuyết" in problem["detail"] and problem["detail_vi"]
     # Back to back is fine.
-    after = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol",
-                                                         starts_at="2027-02-06T06:00:00+07:00",
-                                                         ends_at="2027-02-06T12:00:00+07:00"))
+    after = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            enterprise,
+            [tuyet],
+            duty_type="patrol",
+            starts_at="2027-02-06T06:00:00+07:00",
+            ends_at="2027-02-06T12:00:00+07:00",
+        ),
+    )
     assert after.status_code == 201
     assert [w["rule"] for w in after.json()["warnings"]] == ["min-rest"]
 
 
 async def test_two_concurrent_requests_cannot_both_book_the_same_person(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
-    bodies = [shift_body(campaign, enterprise, [tuyet]),
-              shift_body(campaign, enterprise, [tuyet], starts_at="2027-02-06T02:00:00+07:00",
-                         ends_at="2027-02-06T10:00:00+07:00", duty_type="patrol")]
+    bodies = [
+        shift_body(campaign, enterprise, [tuyet]),
+        shift_body(
+            campaign,
+            enterprise,
+            [tuyet],
+            starts_at="2027-02-06T02:00:00+07:00",
+            ends_at="2027-02-06T10:00:00+07:00",
+            duty_type="patrol",
+        ),
+    ]
     responses = await asyncio.gather(*(client.post("/shifts", json=b) for b in bodies))
     assert sorted(r.status_code for r in responses) == [201, 409]
     winner = next(r for r in responses if r.status_code == 201).json()
@@ -204,11 +272,24 @@ async def test_list_filters_sorts_and_pages(client, seed) -> None:
     duc = await seed.staff(enterprise, "Trần Văn Đức")
     site = await seed.site(enterprise)
     made = []
-    for day, person, duty in [(3, tuyet, "operations"), (1, duc, "patrol"), (2, tuyet, "operations"),
-                              (1, tuyet, "leadership")]:
-        response = await client.post("/shifts", json=shift_body(
-            campaign, enterprise, [person], duty_type=duty, site_id=site["id"] if person is duc else None,
-            starts_at=f"2027-02-0{day}T08:00:00+07:00", ends_at=f"2027-02-0{day}T16:00:00+07:00"))
+    for day, person, duty in [
+        (3, tuyet, "operations"),
+        (1, duc, "patrol"),
+        (2, tuyet, "operations"),
+        (1, tuyet, "leadership"),
+    ]:
+        response = await client.post(
+            "/shifts",
+            json=shift_body(
+                campaign,
+                enterprise,
+                [person],
+                duty_type=duty,
+                site_id=site["id"] if person is duc else None,
+                starts_at=f"2027-02-0{day}T08:00:00+07:00",
+                ends_at=f"2027-02-0{day}T16:00:00+07:00",
+            ),
+        )
         assert response.status_code == 201, response.text
         made.append(response.json())
     mine = {"enterprise_id": enterprise["id"]}
@@ -223,7 +304,9 @@ async def test_list_filters_sorts_and_pages(client, seed) -> None:
     assert await ids(site_id=site["id"]) == [made[1]["id"]]
     assert await ids(duty_type="operations") == [made[2]["id"], made[0]["id"]]
     assert await ids(**{"from": "2027-02-02T12:00:00+07:00", "to": "2027-02-03T09:00:00+07:00"}) == [
-        made[2]["id"], made[0]["id"]]
+        made[2]["id"],
+        made[0]["id"],
+    ]
     assert await ids(status="published") == []
     assert await ids(campaign_id=campaign["id"], status=["draft", "published"]) == [s["id"] for s in by_start]
 

@@ -9,7 +9,14 @@ import pytest
 from fastapi import Depends, FastAPI, Request
 
 from lichtruc.auth import (
-    Principal, TokenError, allow, check_public_key, generate_keypair, issue_access_token, make_authorize, public,
+    Principal,
+    TokenError,
+    allow,
+    check_public_key,
+    generate_keypair,
+    issue_access_token,
+    make_authorize,
+    public,
     verify_access_token,
 )
 from lichtruc.problems import Problem, install_problem_handlers
@@ -18,7 +25,9 @@ PRIVATE, PUBLIC = generate_keypair()
 MANAGER = Principal(account_id="a1", role="manager", enterprise_ids=frozenset({"vnpt"}))
 
 
-def token(principal: Principal, *, private: str = PRIVATE, now: datetime | None = None, ttl=timedelta(minutes=15)) -> str:
+def token(
+    principal: Principal, *, private: str = PRIVATE, now: datetime | None = None, ttl=timedelta(minutes=15)
+) -> str:
     return issue_access_token(principal, private_key_pem=private, now=now or datetime.now(UTC), ttl=ttl)
 
 
@@ -67,8 +76,14 @@ def make_app() -> FastAPI:
         "health": public(),
         "board": allow("admin", "manager", "inspector", scope=own_enterprise),
         "secret": allow("admin", scope=own_enterprise, hide=True),
-        "plan": allow("admin", "manager", scope=own_enterprise, not_found=lambda request: Problem(
-            404, "plan-not-found", "Plan not found", f"No plan of {request.path_params['eid']}.")),
+        "plan": allow(
+            "admin",
+            "manager",
+            scope=own_enterprise,
+            not_found=lambda request: Problem(
+                404, "plan-not-found", "Plan not found", f"No plan of {request.path_params['eid']}."
+            ),
+        ),
     }
     app = FastAPI(dependencies=[Depends(make_authorize(policy, lambda: PUBLIC))])
     install_problem_handlers(app)

@@ -51,8 +51,17 @@ class FakeBroker:
 
 
 async def run(apply, broker, body, attempts=3, *, healthy=None, health=None):
-    await consume_event(body, FakeMessage(FakeRecord(value=body)), broker=broker, consumer="test-group",
-                        apply=apply, max_attempts=attempts, backoff_seconds=0, healthy=healthy, health=health)
+    await consume_event(
+        body,
+        FakeMessage(FakeRecord(value=body)),
+        broker=broker,
+        consumer="test-group",
+        apply=apply,
+        max_attempts=attempts,
+        backoff_seconds=0,
+        healthy=healthy,
+        health=health,
+    )
 
 
 async def test_transient_failure_is_retried_until_it_succeeds() -> None:
@@ -163,15 +172,20 @@ async def test_a_message_too_large_for_the_dlq_is_parked_as_a_bounded_digest() -
     async def apply(event, topic):
         raise AssertionError("never called")
 
-    await consume_event(body, FakeMessage(record), broker=broker, consumer="test-group", apply=apply,
-                        max_attempts=3, backoff_seconds=0)
+    await consume_event(
+        body, FakeMessage(record), broker=broker, consumer="test-group", apply=apply, max_attempts=3, backoff_seconds=0
+    )
     [(topic, key, value, headers)] = broker.published
     assert topic == "lichtruc.roster.events.v1.dlq" and key == b"k"
     assert len(value) < 8192 and headers["content-type"] == PARKED_CONTENT_TYPE and headers["dlq-parked"] == "true"
     assert headers["dlq-original-offset"] == "41" and headers["dlq-error-type"] == "ValidationError"
     parked = json.loads(value)
-    assert parked["original"] == {"topic": "lichtruc.roster.events.v1", "partition": 2, "offset": 41,
-                                  "timestamp_ms": None}
+    assert parked["original"] == {
+        "topic": "lichtruc.roster.events.v1",
+        "partition": 2,
+        "offset": 41,
+        "timestamp_ms": None,
+    }
     assert parked["size"] == len(body) and parked["sha256"] == hashlib.sha256(body).hexdigest()
     assert base64.b64decode(parked["head_base64"]) == body[:1024]
     assert base64.b64decode(parked["key_base64"]) == b"k"

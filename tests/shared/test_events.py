@@ -10,8 +10,18 @@ from pydantic import ValidationError
 
 from lichtruc import topics
 from lichtruc.events import (
-    ROSTER_SOURCE, Assignee, CloudEvent, DailyWindow, EventData, RequirementSet, ShiftPlanned, ShiftSnapshot,
-    UnknownEventType, decode, encode, make_event,
+    ROSTER_SOURCE,
+    Assignee,
+    CloudEvent,
+    DailyWindow,
+    EventData,
+    RequirementSet,
+    ShiftPlanned,
+    ShiftSnapshot,
+    UnknownEventType,
+    decode,
+    encode,
+    make_event,
 )
 
 EVERY_DIACRITIC = (
@@ -21,10 +31,15 @@ EVERY_DIACRITIC = (
 
 def shift_planned(**overrides) -> ShiftPlanned:
     values = dict(
-        shift_id=uuid.uuid4(), enterprise_id=uuid.uuid4(), duty_type="leadership",
-        starts_at=datetime(2027, 2, 5, 11, tzinfo=UTC), ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
-        assignees=(Assignee(staff_id=uuid.uuid4(), full_name=EVERY_DIACRITIC),), notes="Trực đêm giao thừa",
-        status="draft", version=1,
+        shift_id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        duty_type="leadership",
+        starts_at=datetime(2027, 2, 5, 11, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
+        assignees=(Assignee(staff_id=uuid.uuid4(), full_name=EVERY_DIACRITIC),),
+        notes="Trực đêm giao thừa",
+        status="draft",
+        version=1,
     )
     values.update(overrides)
     return ShiftPlanned(shift=ShiftSnapshot(**values))
@@ -32,8 +47,13 @@ def shift_planned(**overrides) -> ShiftPlanned:
 
 def test_round_trip_keeps_vietnamese_text_byte_for_byte() -> None:
     data = shift_planned()
-    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.shift.enterprise_id),
-                       time=datetime(2027, 1, 20, 3, tzinfo=UTC), subject=f"shifts/{data.shift.shift_id}")
+    event = make_event(
+        data,
+        source=ROSTER_SOURCE,
+        partitionkey=str(data.shift.enterprise_id),
+        time=datetime(2027, 1, 20, 3, tzinfo=UTC),
+        subject=f"shifts/{data.shift.shift_id}",
+    )
     raw = encode(event)
 
     assert EVERY_DIACRITIC.encode("utf-8") in raw  # raw UTF-8, not \\u escapes
@@ -45,8 +65,9 @@ def test_round_trip_keeps_vietnamese_text_byte_for_byte() -> None:
 
 def test_envelope_uses_cloudevents_attribute_names_and_versioned_type() -> None:
     data = shift_planned()
-    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(data.shift.enterprise_id),
-                       time=datetime(2027, 1, 20, tzinfo=UTC))
+    event = make_event(
+        data, source=ROSTER_SOURCE, partitionkey=str(data.shift.enterprise_id), time=datetime(2027, 1, 20, tzinfo=UTC)
+    )
     doc = event.model_dump(mode="json")
 
     assert {"id", "source", "type", "specversion", "time", "subject", "datacontenttype", "data"} <= doc.keys()
@@ -57,13 +78,19 @@ def test_envelope_uses_cloudevents_attribute_names_and_versioned_type() -> None:
 
 
 def test_unknown_type_is_reported_not_guessed() -> None:
-    event = CloudEvent(id=uuid.uuid4(), source="/x", type="lichtruc.roster.future.v9", partitionkey="e",
-                       time=datetime(2027, 1, 1, tzinfo=UTC), data={})
+    event = CloudEvent(
+        id=uuid.uuid4(),
+        source="/x",
+        type="lichtruc.roster.future.v9",
+        partitionkey="e",
+        time=datetime(2027, 1, 1, tzinfo=UTC),
+        data={},
+    )
     with pytest.raises(UnknownEventType, match="future.v9"):
         event.decoded()
 
 
-@pytest.mark.parametrize("raw", [b"not json", b"{}", b'{"id": "x"}', "{\"id\": \"\u00e9\"".encode()])
+@pytest.mark.parametrize("raw", [b"not json", b"{}", b'{"id": "x"}', '{"id": "\u00e9"'.encode()])
 def test_malformed_bytes_are_a_validation_error(raw: bytes) -> None:
     with pytest.raises(ValidationError):
         decode(raw)
@@ -84,13 +111,21 @@ def test_every_event_type_is_versioned_and_registered() -> None:
 
 
 def test_requirement_window_is_a_tagged_union() -> None:
-    data = RequirementSet(requirement_id=uuid.uuid4(), campaign_id=uuid.uuid4(), enterprise_id=uuid.uuid4(),
-                          duty_type="operations", window={"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
-                          minimum=2, peak_minimum=3, version=1)
+    data = RequirementSet(
+        requirement_id=uuid.uuid4(),
+        campaign_id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        duty_type="operations",
+        window={"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+        minimum=2,
+        peak_minimum=3,
+        version=1,
+    )
     assert isinstance(data.window, DailyWindow)
     with pytest.raises(ValidationError):
-        RequirementSet.model_validate({**data.model_dump(mode="json"), "window": {"kind": "daily", "start_local": "25:00",
-                                                                                  "end_local": "00:00"}})
+        RequirementSet.model_validate(
+            {**data.model_dump(mode="json"), "window": {"kind": "daily", "start_local": "25:00", "end_local": "00:00"}}
+        )
 
 
 def test_topic_names() -> None:

@@ -3,7 +3,6 @@ or dead-lettered only after repeating on a healthy database (unknown)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 
@@ -46,47 +45,60 @@ def raised_from(outer: BaseException, inner: BaseException) -> BaseException:
             raise inner
         except BaseException as exc:
             raise outer from exc
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         return exc
 
 
-@pytest.mark.parametrize("exc", [
-    ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)"),
-    ConnectionResetError(104, "Connection reset by peer"),
-    OSError("Multiple exceptions: [Errno 111] Connect call failed, [Errno 99] Cannot assign requested address"),
-    socket.gaierror(-3, "Temporary failure in name resolution"),
-    TimeoutError(),
-    asyncio.TimeoutError(),
-    pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
-    pg.CannotConnectNowError("the database system is starting up"),
-    pg.TooManyConnectionsError("sorry, too many clients already"),
-    pg.AdminShutdownError("terminating connection due to administrator command"),
-    pg.SerializationError("could not serialize access due to concurrent update"),
-    pg.DeadlockDetectedError("deadlock detected"),
-    wrapped("40001"), wrapped("40P01"), wrapped("57P01"), wrapped("57P02"), wrapped("57P03"), wrapped("08006"),
-    wrapped("53300"),
-    sa_exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly")),
-    sa_exc.InterfaceError("SELECT 1", {}, Exception("connection is closed")),
-    sa_exc.DBAPIError("SELECT 1", {}, Exception("?"), connection_invalidated=True),
-    sa_exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached, connection timed out"),
-    kafka_errors.KafkaConnectionError("Unable to bootstrap from [('127.0.0.1', 19092)]"),
-    kafka_errors.KafkaTimeoutError(),
-    kafka_errors.NotLeaderForPartitionError(),
-    kafka_errors.LeaderNotAvailableError(),
-    kafka_errors.RequestTimedOutError(),
-    kafka_errors.NodeNotReadyError(),
-    TransientError("waiting for the mail server"),
-], ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)"),
+        ConnectionResetError(104, "Connection reset by peer"),
+        OSError("Multiple exceptions: [Errno 111] Connect call failed, [Errno 99] Cannot assign requested address"),
+        socket.gaierror(-3, "Temporary failure in name resolution"),
+        TimeoutError(),
+        TimeoutError(),
+        pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        pg.CannotConnectNowError("the database system is starting up"),
+        pg.TooManyConnectionsError("sorry, too many clients already"),
+        pg.AdminShutdownError("terminating connection due to administrator command"),
+        pg.SerializationError("could not serialize access due to concurrent update"),
+        pg.DeadlockDetectedError("deadlock detected"),
+        wrapped("40001"),
+        wrapped("40P01"),
+        wrapped("57P01"),
+        wrapped("57P02"),
+        wrapped("57P03"),
+        wrapped("08006"),
+        wrapped("53300"),
+        sa_exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly")),
+        sa_exc.InterfaceError("SELECT 1", {}, Exception("connection is closed")),
+        sa_exc.DBAPIError("SELECT 1", {}, Exception("?"), connection_invalidated=True),
+        sa_exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached, connection timed out"),
+        kafka_errors.KafkaConnectionError("Unable to bootstrap from [('127.0.0.1', 19092)]"),
+        kafka_errors.KafkaTimeoutError(),
+        kafka_errors.NotLeaderForPartitionError(),
+        kafka_errors.LeaderNotAvailableError(),
+        kafka_errors.RequestTimedOutError(),
+        kafka_errors.NodeNotReadyError(),
+        TransientError("waiting for the mail server"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
 def test_outages_are_transient(exc: BaseException) -> None:
     assert classify(exc) == "transient"
 
 
-@pytest.mark.parametrize("exc", [
-    PermanentError("references a campaign that does not exist"),
-    validation_error(),
-    json.JSONDecodeError("Expecting value", "{not json", 1),
-    UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
-], ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "exc",
+    [
+        PermanentError("references a campaign that does not exist"),
+        validation_error(),
+        json.JSONDecodeError("Expecting value", "{not json", 1),
+        UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
 def test_broken_messages_are_permanent(exc: BaseException) -> None:
     assert classify(exc) == "permanent"
 
@@ -98,17 +110,21 @@ def test_bytes_that_are_no_cloudevent_fail_permanently() -> None:
         assert classify(info.value) == "permanent", raw
 
 
-@pytest.mark.parametrize("exc", [
-    RuntimeError("boom"),
-    KeyError("shift_id"),
-    ZeroDivisionError(),
-    FileNotFoundError(2, "No such file or directory"),
-    PermissionError(13, "Permission denied"),
-    wrapped("23505", sa_exc.IntegrityError),  # a unique violation the data causes
-    wrapped("P0001"),  # RAISE EXCEPTION in a trigger
-    wrapped("42P01", sa_exc.ProgrammingError),  # missing table: a migration was not applied
-    kafka_errors.TopicAuthorizationFailedError(),
-], ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "exc",
+    [
+        RuntimeError("boom"),
+        KeyError("shift_id"),
+        ZeroDivisionError(),
+        FileNotFoundError(2, "No such file or directory"),
+        PermissionError(13, "Permission denied"),
+        wrapped("23505", sa_exc.IntegrityError),  # a unique violation the data causes
+        wrapped("P0001"),  # RAISE EXCEPTION in a trigger
+        wrapped("42P01", sa_exc.ProgrammingError),  # missing table: a migration was not applied
+        kafka_errors.TopicAuthorizationFailedError(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
 def test_everything_else_is_unknown(exc: BaseException) -> None:
     assert classify(exc) == "unknown"
 

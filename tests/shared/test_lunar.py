@@ -12,6 +12,7 @@ Independent sources the calendar is checked against:
 
 import bisect
 import datetime
+import itertools
 import math
 from datetime import date, timedelta
 
@@ -88,9 +89,7 @@ def _months_of(lunar_year: int) -> list[tuple[int, bool]]:
 
 
 def _lichtruc_month_starts() -> dict[MonthKey, date]:
-    return {
-        (y, m, leap): lunar_to_solar(LunarDate(y, m, 1, leap)) for y in YEARS for m, leap in _months_of(y)
-    }
+    return {(y, m, leap): lunar_to_solar(LunarDate(y, m, 1, leap)) for y in YEARS for m, leap in _months_of(y)}
 
 
 # --- 1. published dates ----------------------------------------------------------------
@@ -195,7 +194,7 @@ def ephem_calendar() -> dict[MonthKey, date]:
 
     elevens = sorted(i for i, terms in terms_in_month.items() if 9 in terms)
     labels: dict[int, tuple[int, bool]] = {}
-    for first, following in zip(elevens, elevens[1:], strict=False):
+    for first, following in itertools.pairwise(elevens):
         leap = None
         if following - first == 13:
             leap = next(i for i in range(first + 1, following) if i not in terms_in_month)

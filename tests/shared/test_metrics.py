@@ -8,10 +8,15 @@ from lichtruc.web import prometheus_text
 
 
 def test_checks_numbers_and_instants_become_gauges() -> None:
-    text = prometheus_text({"database": "ok", "kafka": "unavailable: ConnectionError()"},
-                           {"outbox": {"pending": 7, "oldest_pending_at": "2027-02-05T16:59:30+00:00"},
-                            "note": "words are left out", "relay": {"running": True}},
-                           now=datetime(2027, 2, 5, 17, 0, tzinfo=UTC))
+    text = prometheus_text(
+        {"database": "ok", "kafka": "unavailable: ConnectionError()"},
+        {
+            "outbox": {"pending": 7, "oldest_pending_at": "2027-02-05T16:59:30+00:00"},
+            "note": "words are left out",
+            "relay": {"running": True},
+        },
+        now=datetime(2027, 2, 5, 17, 0, tzinfo=UTC),
+    )
     assert text.splitlines() == [
         "# TYPE lichtruc_dependency_up gauge",
         'lichtruc_dependency_up{dependency="database"} 1',
@@ -23,6 +28,7 @@ def test_checks_numbers_and_instants_become_gauges() -> None:
 
 
 def test_an_empty_backlog_has_no_age() -> None:
-    text = prometheus_text({"database": "ok"}, {"outbox": {"pending": 0, "oldest_pending_at": None}},
-                           now=datetime(2027, 2, 5, tzinfo=UTC))
+    text = prometheus_text(
+        {"database": "ok"}, {"outbox": {"pending": 0, "oldest_pending_at": None}}, now=datetime(2027, 2, 5, tzinfo=UTC)
+    )
     assert "lichtruc_outbox_pending 0" in text and "age_seconds" not in text

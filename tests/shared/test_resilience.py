@@ -34,8 +34,9 @@ SERVICES = {
 
 def make_app(service: str, database_url: str, kafka: str, topic_prefix: str, **overrides) -> FastAPI:
     factory, settings_class, _ = SERVICES[service]
-    settings = settings_class(database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix,
-                              log_json=False, **overrides)
+    settings = settings_class(
+        database_url=database_url, kafka_bootstrap_servers=kafka, topic_prefix=topic_prefix, log_json=False, **overrides
+    )
     return factory(settings)
 
 
@@ -55,8 +56,9 @@ def database_refusing_connections(postgres_server, database_url: str) -> Iterato
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-async def test_a_database_blip_is_a_503_with_retry_after_and_passes(service, postgres_server, new_database, kafka,
-                                                                    topic_prefix) -> None:
+async def test_a_database_blip_is_a_503_with_retry_after_and_passes(
+    service, postgres_server, new_database, kafka, topic_prefix
+) -> None:
     database_url = new_database(service)
     path = SERVICES[service][2]
     async with running(make_app(service, database_url, kafka, topic_prefix)) as client:
@@ -80,8 +82,9 @@ async def test_a_database_blip_is_a_503_with_retry_after_and_passes(service, pos
         await eventually(answers, timeout=10, what=f"{service} to answer again once the database is back")
 
 
-async def test_a_write_during_a_blip_is_a_503_and_changes_nothing(postgres_server, new_database, kafka,
-                                                                   topic_prefix) -> None:
+async def test_a_write_during_a_blip_is_a_503_and_changes_nothing(
+    postgres_server, new_database, kafka, topic_prefix
+) -> None:
     database_url = new_database("roster")
     async with running(make_app("roster", database_url, kafka, topic_prefix)) as client:
         await client.get("/enterprises")  # migrated and pooled
@@ -190,8 +193,13 @@ async def test_requests_beyond_the_limit_are_refused_at_once_not_queued() -> Non
 
 def test_every_service_bounds_its_requests_in_flight(topic_prefix) -> None:
     for service in SERVICES:
-        app = make_app(service, "postgresql+asyncpg://postgres@127.0.0.1:1/unused", "127.0.0.1:1", topic_prefix,
-                       max_in_flight_requests=7)
+        app = make_app(
+            service,
+            "postgresql+asyncpg://postgres@127.0.0.1:1/unused",
+            "127.0.0.1:1",
+            topic_prefix,
+            max_in_flight_requests=7,
+        )
         [limit] = [m for m in app.user_middleware if m.cls is InFlightLimit]
         assert limit.kwargs == {"limit": 7}
 

@@ -29,8 +29,11 @@ def generate(kind: str = "asyncapi") -> dict[str, str]:
 
     out = {}
     # Development mode: the documents do not depend on keys, and `make asyncapi` needs none.
-    for name, factory, settings in (("roster", roster_app, RosterSettings), ("notifier", notifier_app, NotifierSettings),
-                                    ("audit", audit_app, AuditSettings)):
+    for name, factory, settings in (
+        ("roster", roster_app, RosterSettings),
+        ("notifier", notifier_app, NotifierSettings),
+        ("audit", audit_app, AuditSettings),
+    ):
         app = factory(settings(dev_mode=True))
         if kind == "openapi":
             out[name] = _pretty(app.openapi())

@@ -63,11 +63,16 @@ class Enterprise:
 
 ENTERPRISES = [
     Enterprise(
-        "VNPT Long An", "telecom", "vnpt-longan.vn", "02723826000",
-        [("Trung tâm Điều hành thông tin VNPT Long An", "noc", "Tân An", False),
-         ("Tổng đài Host Tân An", "exchange", "Tân An", False),
-         ("Trạm viễn thông Hưng Điền", "exchange", "Tân Hưng", True),
-         ("Trạm BTS Mỹ Thạnh Bắc", "base_station", "Đức Huệ", True)],
+        "VNPT Long An",
+        "telecom",
+        "vnpt-longan.vn",
+        "02723826000",
+        [
+            ("Trung tâm Điều hành thông tin VNPT Long An", "noc", "Tân An", False),
+            ("Tổng đài Host Tân An", "exchange", "Tân An", False),
+            ("Trạm viễn thông Hưng Điền", "exchange", "Tân Hưng", True),
+            ("Trạm BTS Mỹ Thạnh Bắc", "base_station", "Đức Huệ", True),
+        ],
         ["Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Minh Tuấn"],
         ["Phạm Thị Ngọc Ánh", "Võ Văn Thành", "Huỳnh Thị Mỹ Linh", "Đặng Quốc Bảo"],
         ["Nguyễn Thị Ánh Tuyết", "Bùi Văn Phước", "Trương Công Danh", "Lâm Hoàng Phúc"],
@@ -75,10 +80,15 @@ ENTERPRISES = [
         patrol_site="Trạm viễn thông Hưng Điền",
     ),
     Enterprise(
-        "Viettel Long An", "telecom", "viettel-longan.vn", "02723555888",
-        [("Trung tâm Kỹ thuật Viettel Long An", "noc", "Tân An", False),
-         ("Trạm BTS Thái Bình Trung", "base_station", "Vĩnh Hưng", True),
-         ("Trạm BTS Bến Lức 3", "base_station", "Bến Lức", False)],
+        "Viettel Long An",
+        "telecom",
+        "viettel-longan.vn",
+        "02723555888",
+        [
+            ("Trung tâm Kỹ thuật Viettel Long An", "noc", "Tân An", False),
+            ("Trạm BTS Thái Bình Trung", "base_station", "Vĩnh Hưng", True),
+            ("Trạm BTS Bến Lức 3", "base_station", "Bến Lức", False),
+        ],
         ["Hồ Văn Dũng", "Phan Thị Kim Ngân", "Đoàn Quang Vinh"],
         ["Lê Thị Hồng Nhung", "Nguyễn Hữu Lộc", "Trần Quốc Khánh", "Dương Thị Thanh Thảo"],
         ["Châu Văn Hiếu", "Mai Thị Diễm My", "Tạ Minh Trí", "Nguyễn Thành Nhân"],
@@ -87,9 +97,14 @@ ENTERPRISES = [
         missing={("patrol", 3)},  # 26 tháng Chạp
     ),
     Enterprise(
-        "MobiFone Long An", "telecom", "mobifone-longan.vn", "02723666999",
-        [("Đài Điều hành MobiFone Long An", "noc", "Tân An", False),
-         ("Trạm BTS Bình Hòa Tây", "base_station", "Mộc Hóa", True)],
+        "MobiFone Long An",
+        "telecom",
+        "mobifone-longan.vn",
+        "02723666999",
+        [
+            ("Đài Điều hành MobiFone Long An", "noc", "Tân An", False),
+            ("Trạm BTS Bình Hòa Tây", "base_station", "Mộc Hóa", True),
+        ],
         ["Võ Thị Bích Trâm", "Nguyễn Đức Thắng", "Hà Văn Long"],
         ["Trịnh Thị Yến Nhi", "Phùng Văn Khải", "Lương Thị Cẩm Tú", "Tô Hoài Nam"],
         ["Đinh Văn Hậu", "Quách Thị Ngọc Hân", "Vương Minh Quân", "Âu Văn Kiệt"],
@@ -98,19 +113,29 @@ ENTERPRISES = [
         missing={("incident_response_night", 8)},  # the night of mùng 2 Tết
     ),
     Enterprise(
-        "Bưu điện tỉnh Long An", "postal", "buudien-longan.vn", "02723822111",
-        [("Bưu điện Trung tâm Tân An", "post_office", "Tân An", False),
-         ("Bưu điện huyện Tân Hưng", "post_office", "Tân Hưng", True),
-         ("Điểm giao dịch Bến Lức", "transaction_point", "Bến Lức", False)],
+        "Bưu điện tỉnh Long An",
+        "postal",
+        "buudien-longan.vn",
+        "02723822111",
+        [
+            ("Bưu điện Trung tâm Tân An", "post_office", "Tân An", False),
+            ("Bưu điện huyện Tân Hưng", "post_office", "Tân Hưng", True),
+            ("Điểm giao dịch Bến Lức", "transaction_point", "Bến Lức", False),
+        ],
         ["Trần Văn Tâm", "Nguyễn Thị Kim Loan", "Lê Văn Chiến"],
         ["Phạm Thị Thúy Vy", "Huỳnh Văn Đạt", "Võ Thị Ngọc Trinh", "Nguyễn Văn Toàn"],
         ["Đặng Thị Hồng Gấm", "Bùi Quang Huy", "Hồ Thị Mai Phương", "Lê Hữu Nghĩa"],
         reinforce_giao_thua=False,
     ),
     Enterprise(
-        "Đài Phát thanh và Truyền hình Long An", "television", "la34-longan.vn", "02723827777",
-        [("Trung tâm Tổng khống chế", "noc", "Tân An", False),
-         ("Trạm phát sóng Mộc Hóa", "transmitter", "Mộc Hóa", True)],
+        "Đài Phát thanh và Truyền hình Long An",
+        "television",
+        "la34-longan.vn",
+        "02723827777",
+        [
+            ("Trung tâm Tổng khống chế", "noc", "Tân An", False),
+            ("Trạm phát sóng Mộc Hóa", "transmitter", "Mộc Hóa", True),
+        ],
         ["Nguyễn Hoàng Sơn", "Trần Thị Ngọc Diễm", "Phan Văn Hải"],
         ["Lê Thị Thanh Tâm", "Võ Minh Nhựt", "Nguyễn Thị Ánh Nguyệt", "Trần Hữu Phát"],
         ["Dương Văn Lành", "Huỳnh Thị Kim Xuyến", "Nguyễn Tấn Lực", "Phạm Văn Ẩn"],
@@ -172,8 +197,10 @@ def roster(e: Enterprise) -> list[Shift]:
         span = _clip(_at(d, 8), _at(d + 1, 8))
         if span and ("leadership", d) not in e.missing:
             shifts.append(("leadership", *span, [e.leaders[d % 3]], None, [], None))
-        rounds: list[tuple[str, list[str], str | None, list[str]]] = [("operations", e.operators, None, []), ("incident_response", e.technicians, None,
-                                                         [e.transmitter] if e.transmitter else [])]
+        rounds: list[tuple[str, list[str], str | None, list[str]]] = [
+            ("operations", e.operators, None, []),
+            ("incident_response", e.technicians, None, [e.transmitter] if e.transmitter else []),
+        ]
         if e.guards and e.patrol_site:
             rounds.append(("patrol", e.guards, e.patrol_site, [s for s in border if s != e.patrol_site]))
         for duty, people, site, covers in rounds:
@@ -211,8 +238,9 @@ def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
         def post(path: str, body: dict | None = None) -> dict:
             response = client.post(path, json=body)
             if response.status_code not in (200, 201):
-                raise RuntimeError(f"loading the demo data failed: POST {path} answered {response.status_code}: "
-                                   f"{response.text[:500]}")
+                raise RuntimeError(
+                    f"loading the demo data failed: POST {path} answered {response.status_code}: {response.text[:500]}"
+                )
             return response.json()
 
         existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR})
@@ -230,19 +258,23 @@ def _ensure_accounts(client: httpx.Client, password: str) -> None:
     made = []
 
     def account(login: str, name: str, role: str, **scope: object) -> None:
-        response = client.post("/accounts", json={"login": login, "display_name": name, "role": role,
-                                                  "password": password, **scope})
+        response = client.post(
+            "/accounts", json={"login": login, "display_name": name, "role": role, "password": password, **scope}
+        )
         if response.status_code not in (201, 409):  # 409: it exists already
-            raise RuntimeError(f"creating the demo account {login} failed: {response.status_code} "
-                               f"{response.text[:300]}")
+            raise RuntimeError(
+                f"creating the demo account {login} failed: {response.status_code} {response.text[:300]}"
+            )
         made.append(f"{role:9} {login}")
 
     account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     for e in ENTERPRISES:
         enterprise_id = enterprises[e.name]
-        people = {p["full_name"]: p for p in client.get("/staff", params={"enterprise_id": enterprise_id,
-                                                                         "limit": 500}).json()["items"]}
+        people = {
+            p["full_name"]: p
+            for p in client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
+        }
         account(people[e.leaders[0]]["email"], e.leaders[0], "manager", enterprise_ids=[enterprise_id])
         on_duty = people[e.operators[0]]
         account(on_duty["email"], on_duty["full_name"], "staff", staff_id=on_duty["id"])
@@ -251,33 +283,58 @@ def _ensure_accounts(client: httpx.Client, password: str) -> None:
 
 def _load(post: Callable[..., dict]) -> None:
     """The campaign, enterprises, sites, staff, requirements and the published roster."""
-    campaign = post("/campaigns", {"lunar_year": LUNAR_YEAR, "border_duty_types": ["patrol"],
-                                   "border_sectors": list(BORDER_SECTORS)})
+    campaign = post(
+        "/campaigns",
+        {"lunar_year": LUNAR_YEAR, "border_duty_types": ["patrol"], "border_sectors": list(BORDER_SECTORS)},
+    )
     counts = {"sites": 0, "border": 0, "staff": 0, "requirements": 0, "shifts": 0}
     phone_no = 0
     for e in ENTERPRISES:
         emails: set[str] = set()
-        enterprise = post("/enterprises", {
-            "name": e.name, "sector": e.sector, "manager_phone": e.manager_phone,
-            "manager_emails": [_email(e.leaders[0], e.domain, set()), f"truc-tet@{e.domain}"],
-        })
+        enterprise = post(
+            "/enterprises",
+            {
+                "name": e.name,
+                "sector": e.sector,
+                "manager_phone": e.manager_phone,
+                "manager_emails": [_email(e.leaders[0], e.domain, set()), f"truc-tet@{e.domain}"],
+            },
+        )
         sites = {}
         for name, kind, district, border in e.sites:
-            sites[name] = post("/sites", {"enterprise_id": enterprise["id"], "name": name, "kind": kind,
-                                          "district": district, "border_area": border})["id"]
+            sites[name] = post(
+                "/sites",
+                {
+                    "enterprise_id": enterprise["id"],
+                    "name": name,
+                    "kind": kind,
+                    "district": district,
+                    "border_area": border,
+                },
+            )["id"]
             counts["sites"] += 1
             counts["border"] += border
         staff, addresses = {}, {}
-        for people, qualifications in ((e.leaders, ["leader", "operator"]), (e.operators, ["operator"]),
-                                       (e.technicians, ["technician"]), (e.guards, ["guard"])):
+        for people, qualifications in (
+            (e.leaders, ["leader", "operator"]),
+            (e.operators, ["operator"]),
+            (e.technicians, ["technician"]),
+            (e.guards, ["guard"]),
+        ):
             for full_name in people:
                 phone_no += 1
                 addresses[full_name] = _email(full_name, e.domain, emails)
-                staff[full_name] = post("/staff", {
-                    "enterprise_id": enterprise["id"], "full_name": full_name,
-                    "email": addresses[full_name], "phone": _phone(phone_no),
-                    "qualifications": qualifications, "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
-                })["id"]
+                staff[full_name] = post(
+                    "/staff",
+                    {
+                        "enterprise_id": enterprise["id"],
+                        "full_name": full_name,
+                        "email": addresses[full_name],
+                        "phone": _phone(phone_no),
+                        "qualifications": qualifications,
+                        "language": "en" if full_name in ENGLISH_SPEAKERS else "vi",
+                    },
+                )["id"]
                 counts["staff"] += 1
         requirements = [
             {"duty_type": "leadership", "window": WHOLE_DAY, "minimum": 1},
@@ -285,25 +342,35 @@ def _load(post: Callable[..., dict]) -> None:
             {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "peak_minimum": 2},
         ]
         if e.transmitter:  # the station's own rule: outside the Tết defaults, set by hand
-            requirements.append({"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1,
-                                 "site_id": sites[e.transmitter]})
+            requirements.append(
+                {"duty_type": "incident_response", "window": WHOLE_DAY, "minimum": 1, "site_id": sites[e.transmitter]}
+            )
         # Roster made the patrol requirements of the telecom border sites itself (the Tết defaults).
         counts["requirements"] += sum(border for _, _, _, border in e.sites) if e.sector in BORDER_SECTORS else 0
         for requirement in requirements:
             post("/requirements", {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], **requirement})
             counts["requirements"] += 1
         for duty, start, end, people, site, covers, notes in roster(e):
-            post("/shifts", {
-                "campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
-                "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                "assignees": [{"staff_id": staff[p]} for p in people],
-                "site_id": sites[site] if site else None, "covers_site_ids": [sites[c] for c in covers],
-                "notes": notes,
-            })
+            post(
+                "/shifts",
+                {
+                    "campaign_id": campaign["id"],
+                    "enterprise_id": enterprise["id"],
+                    "duty_type": duty,
+                    "starts_at": start.isoformat(),
+                    "ends_at": end.isoformat(),
+                    "assignees": [{"staff_id": staff[p]} for p in people],
+                    "site_id": sites[site] if site else None,
+                    "covers_site_ids": [sites[c] for c in covers],
+                    "notes": notes,
+                },
+            )
         counts["shifts"] += post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish")["published"]
-    print(f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
-          f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
-          f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps")
+    print(
+        f"devstack: demonstration data loaded: {campaign['name']} (30/01–15/02/2027), {len(ENTERPRISES)} enterprises, "
+        f"{counts['sites']} sites ({counts['border']} in border areas), {counts['staff']} staff, "
+        f"{counts['requirements']} requirements, {counts['shifts']} published shifts with 4 deliberate gaps"
+    )
 
 
 # --- the drill: an exercise before Tết, around now -------------------------------------------------
@@ -337,31 +404,52 @@ def load_drill(roster_url: str, *, login: str, password: str, now: datetime | No
         def post(path: str, body: dict | None = None) -> dict:
             response = client.post(path, json=body)
             if response.status_code not in (200, 201):
-                raise RuntimeError(f"loading the drill failed: POST {path} answered {response.status_code}: "
-                                   f"{response.text[:500]}")
+                raise RuntimeError(
+                    f"loading the drill failed: POST {path} answered {response.status_code}: {response.text[:500]}"
+                )
             return response.json()
 
         drills = client.get("/campaigns", params={"kind": "drill", "limit": 100})
         drills.raise_for_status()
-        running = [d for d in drills.json()["items"]
-                   if datetime.fromisoformat(d["starts_at"]) <= now < datetime.fromisoformat(d["ends_at"])]
+        running = [
+            d
+            for d in drills.json()["items"]
+            if datetime.fromisoformat(d["starts_at"]) <= now < datetime.fromisoformat(d["ends_at"])
+        ]
         if running:
             print(f"devstack: drill already in progress ({running[0]['name']}); nothing to do")
             return None
-        enterprise = next(e for e in client.get("/enterprises", params={"limit": 100}).json()["items"]
-                          if e["name"] == DRILL_ENTERPRISE)
-        people = {p["full_name"]: p for p in client.get("/staff", params={"enterprise_id": enterprise["id"],
-                                                                         "limit": 500}).json()["items"]}
+        enterprise = next(
+            e
+            for e in client.get("/enterprises", params={"limit": 100}).json()["items"]
+            if e["name"] == DRILL_ENTERPRISE
+        )
+        people = {
+            p["full_name"]: p
+            for p in client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 500}).json()["items"]
+        }
         operators = [people[name] for name in next(e for e in ENTERPRISES if e.name == DRILL_ENTERPRISE).operators]
         (starts_at, ends_at), shifts = drill_plan(now)
-        drill = post("/campaigns", {"kind": "drill", "starts_at": starts_at.isoformat(),
-                                    "ends_at": ends_at.isoformat()})
+        drill = post(
+            "/campaigns", {"kind": "drill", "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}
+        )
         for duty, start, end, who in shifts:
-            post("/shifts", {"campaign_id": drill["id"], "enterprise_id": enterprise["id"], "duty_type": duty,
-                             "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                             "assignees": [{"staff_id": operators[who]["id"]}], "notes": "Diễn tập trực Tết",
-                             "status": "published"})
-        print(f"devstack: drill loaded: {drill['name']} — {operators[1]['full_name']} on duty since "
-              f"{shifts[0][1]:%H:%M} without checking in, {operators[0]['full_name']} ({operators[0]['email']}, the "
-              f"demo staff account) on duty at {shifts[1][1]:%H:%M}: reminder now, check-in open")
+            post(
+                "/shifts",
+                {
+                    "campaign_id": drill["id"],
+                    "enterprise_id": enterprise["id"],
+                    "duty_type": duty,
+                    "starts_at": start.isoformat(),
+                    "ends_at": end.isoformat(),
+                    "assignees": [{"staff_id": operators[who]["id"]}],
+                    "notes": "Diễn tập trực Tết",
+                    "status": "published",
+                },
+            )
+        print(
+            f"devstack: drill loaded: {drill['name']} — {operators[1]['full_name']} on duty since "
+            f"{shifts[0][1]:%H:%M} without checking in, {operators[0]['full_name']} ({operators[0]['email']}, the "
+            f"demo staff account) on duty at {shifts[1][1]:%H:%M}: reminder now, check-in open"
+        )
         return drill

@@ -44,8 +44,14 @@ def fetch_jars(*, quiet: bool = False) -> Path:
     if not quiet:
         print(f"devstack: fetching Kafka {KAFKA_VERSION} jars from Maven Central (first run only)…", file=sys.stderr)
     cmd = [
-        "mvn", "-q", "-B", "-f", str(KAFKA_DESCRIPTOR_DIR / "pom.xml"),
-        "dependency:copy-dependencies", f"-DoutputDirectory={target}", "-DincludeScope=runtime",
+        "mvn",
+        "-q",
+        "-B",
+        "-f",
+        str(KAFKA_DESCRIPTOR_DIR / "pom.xml"),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={target}",
+        "-DincludeScope=runtime",
     ]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
@@ -126,9 +132,15 @@ class KafkaServer:
 
     def _java(self, main: str, *args: str, heap: str = "256m") -> list[str]:
         return [
-            "java", f"-Xmx{heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+            "java",
+            f"-Xmx{heap}",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={KAFKA_DESCRIPTOR_DIR / 'log4j2.properties'}",
-            "-cp", f"{jars_dir()}/*", main, *args,
+            "-cp",
+            f"{jars_dir()}/*",
+            main,
+            *args,
         ]
 
     def _format_if_needed(self) -> None:
@@ -137,10 +149,13 @@ class KafkaServer:
         cluster_id = uuid.uuid4().hex[:22]
         result = subprocess.run(
             self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(self.properties_file)),
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
-            raise KafkaLaunchError(f"formatting Kafka storage in {self.data_dir} failed:\n{result.stdout}{result.stderr}")
+            raise KafkaLaunchError(
+                f"formatting Kafka storage in {self.data_dir} failed:\n{result.stdout}{result.stderr}"
+            )
 
     def start(self, *, timeout: float = 90.0) -> None:
         """Start the broker detached and wait until it accepts connections."""
@@ -161,8 +176,11 @@ class KafkaServer:
         with self.log_file.open("wb") as log:
             proc = subprocess.Popen(
                 self._java("kafka.Kafka", str(self.properties_file), heap=self.heap),
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True, cwd=self.data_dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=self.data_dir,
             )
         self.pid_file.write_text(str(proc.pid))
 

@@ -16,7 +16,7 @@ class _SaveToFolder:
         self.folder = folder
         self.counter = itertools.count(1)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's API
+    async def handle_DATA(self, server, session, envelope) -> str:
         number = next(self.counter)
         raw = envelope.original_content or envelope.content
         (self.folder / f"{number:05d}.eml").write_bytes(raw)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import pwd
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-import warnings
 
 with warnings.catch_warnings():
     # The wheel asks platformdirs for a runtime dir at import time; we never use it.
@@ -103,13 +102,27 @@ class PostgresServer:
         self._prepare_dirs()
         if not (self.pgdata / "PG_VERSION").exists():
             self._run(
-                "initdb", "-D", str(self.pgdata), "-U", SUPERUSER, "--auth=trust",
-                "--encoding=UTF8", "--locale=C.UTF-8",
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
             )
         self._run(
-            "pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60",
-            "-o", f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=300 -c fsync=off "
-                  "-c synchronous_commit=off -c full_page_writes=off",
+            "pg_ctl",
+            "-D",
+            str(self.pgdata),
+            "-l",
+            str(self.log_file),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=300 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
             "start",
         )
 
@@ -119,8 +132,20 @@ class PostgresServer:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         return self._run(
-            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", SUPERUSER, "-d", database,
-            "-v", "ON_ERROR_STOP=1", "-At", "-c", sql,
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            SUPERUSER,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-At",
+            "-c",
+            sql,
         ).stdout
 
     def ensure_database(self, name: str) -> None:

@@ -44,17 +44,23 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
     try:
         token = sign_in(roster_url, ADMIN_LOGIN, password)
         with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
-            accounts = client.get("/accounts", params={"limit": 200, "active": "true"}).raise_for_status().json()["items"]
-            names = {e["id"]: e["name"] for e in client.get("/enterprises", params={"limit": 200}
-                                                            ).raise_for_status().json()["items"]}
+            accounts = (
+                client.get("/accounts", params={"limit": 200, "active": "true"}).raise_for_status().json()["items"]
+            )
+            names = {
+                e["id"]: e["name"]
+                for e in client.get("/enterprises", params={"limit": 200}).raise_for_status().json()["items"]
+            }
     except (httpx.HTTPError, RuntimeError):
         return []
     lines = []
-    for account in sorted((a for a in accounts if a["role"] in ROLE_ORDER),
-                          key=lambda a: (ROLE_ORDER.index(a["role"]), a["login"])):
+    for account in sorted(
+        (a for a in accounts if a["role"] in ROLE_ORDER), key=lambda a: (ROLE_ORDER.index(a["role"]), a["login"])
+    ):
         where = ", ".join(names.get(e, e) for e in account["enterprise_ids"])
-        lines.append(f"{account['role']:9} {account['login']}  ({account['display_name']}"
-                     f"{', ' + where if where else ''})")
+        lines.append(
+            f"{account['role']:9} {account['login']}  ({account['display_name']}{', ' + where if where else ''})"
+        )
     return lines
 
 
@@ -70,7 +76,8 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
     mailcatcher = start_mailcatcher(mail_dir, smtp_port)
     extra_env = {
         "notifier": {
-            "NOTIFIER_SMTP_HOST": "127.0.0.1", "NOTIFIER_SMTP_PORT": str(smtp_port),
+            "NOTIFIER_SMTP_HOST": "127.0.0.1",
+            "NOTIFIER_SMTP_PORT": str(smtp_port),
             "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
         },
     }
@@ -79,8 +86,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         ServiceProcess(
             name=name,
             port=procs.env_int(f"LICHTRUC_{name.upper()}_PORT", DEFAULT_SERVICE_PORTS[name]),
-            env={**service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
-                 **credentials.service_env(name), **extra_env.get(name, {})},
+            env={
+                **service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
+                **credentials.service_env(name),
+                **extra_env.get(name, {}),
+            },
             log_file=stack.postgres.data_dir.parent / "logs" / f"{name}.log",
         )
         for name in SERVICES
@@ -89,9 +99,14 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
     # The portal forwards the browser's address to roster's sign-in (throttling per address).
     roster_service.env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"
     portal = ServiceProcess(
-        name="portal", port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),
-        env=portal_env(roster_url=roster_service.url, notifier_url=notifier_service.url, audit_url=audit_service.url,
-                       session_key=portal_session_key(stack.postgres.data_dir.parent / "auth")),
+        name="portal",
+        port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),
+        env=portal_env(
+            roster_url=roster_service.url,
+            notifier_url=notifier_service.url,
+            audit_url=audit_service.url,
+            session_key=portal_session_key(stack.postgres.data_dir.parent / "auth"),
+        ),
         log_file=stack.postgres.data_dir.parent / "logs" / "portal.log",
     )
     services.append(portal)
@@ -119,7 +134,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
 
             load_demo_data(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
             load_drill(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
-    except Exception as exc:  # noqa: BLE001 - say what failed, stop everything, exit non-zero
+    except Exception as exc:
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):
             service.stop()
@@ -135,20 +150,28 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         print("  the demo's other accounts, same password:\n    " + "\n    ".join(accounts))
     print()
     for service in services[:-1]:
-        print(f"  {service.name:9} {service.url}   (health /healthz, ready /readyz; with a token: /openapi.json,"
-              f" /asyncapi.json)")
+        print(
+            f"  {service.name:9} {service.url}   (health /healthz, ready /readyz; with a token: /openapi.json,"
+            f" /asyncapi.json)"
+        )
     print(f"  portal    {portal.url}   (health /healthz; the web pages)")
-    print(f"\n  API       POST {roster_service.url}/auth/login  login {ADMIN_LOGIN}  password "
-          f"{credentials.admin_password}")
-    print(f"\n  kafka     {stack.kafka.bootstrap_servers}\n  postgres  {stack.postgres.url('roster', driver='postgresql')}"
-          f"  (databases: {', '.join(SERVICES)})")
+    print(
+        f"\n  API       POST {roster_service.url}/auth/login  login {ADMIN_LOGIN}  password "
+        f"{credentials.admin_password}"
+    )
+    print(
+        f"\n  kafka     {stack.kafka.bootstrap_servers}\n  postgres  {stack.postgres.url('roster', driver='postgresql')}"
+        f"  (databases: {', '.join(SERVICES)})"
+    )
     print(f"  mail      smtp://127.0.0.1:{smtp_port} → {mail_dir}/*.eml (reminders and gap alerts land here)")
     print(f"  logs      {portal.log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
     while True:
         for service in services:
             if service.process is not None and service.process.poll() is not None:
-                print(f"devstack: {service.name} exited ({service.process.returncode}); see {service.log_file}",
-                      file=sys.stderr)
+                print(
+                    f"devstack: {service.name} exited ({service.process.returncode}); see {service.log_file}",
+                    file=sys.stderr,
+                )
                 shutdown()
         time.sleep(1)
 
@@ -156,11 +179,26 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
 def create_admin(roster: ServiceProcess, credentials: DevCredentials) -> None:
     """The first administrator, as an operator makes one: with roster's own CLI (once; kept after)."""
     result = subprocess.run(
-        [sys.executable, "-m", "roster", "create-admin", "--login", ADMIN_LOGIN, "--name", "Quản trị hệ thống",
-         "--password-stdin", "--if-missing"],
-        input=credentials.admin_password + "\n", env={**os.environ, **roster.env}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "roster",
+            "create-admin",
+            "--login",
+            ADMIN_LOGIN,
+            "--name",
+            "Quản trị hệ thống",
+            "--password-stdin",
+            "--if-missing",
+        ],
+        input=credentials.admin_password + "\n",
+        env={**os.environ, **roster.env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"creating the administrator failed ({result.returncode}): "
-                           f"{(result.stderr or result.stdout).strip()[-800:]}")
+        raise RuntimeError(
+            f"creating the administrator failed ({result.returncode}): "
+            f"{(result.stderr or result.stdout).strip()[-800:]}"
+        )

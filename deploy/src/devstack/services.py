@@ -31,12 +31,17 @@ class ServiceProcess:
 
     def start(self) -> None:
         if procs.port_is_open(self.port):
-            raise RuntimeError(f"port {self.port} for {self.name} is taken: stop what runs there or choose another port")
+            raise RuntimeError(
+                f"port {self.port} for {self.name} is taken: stop what runs there or choose another port"
+            )
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", self.name, "serve", "--port", str(self.port)],
-                env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
 
@@ -46,8 +51,10 @@ class ServiceProcess:
         last = "no answer"
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; last lines of "
-                                   f"{self.log_file}:\n{procs.tail(self.log_file)}")
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}; last lines of "
+                    f"{self.log_file}:\n{procs.tail(self.log_file)}"
+                )
             try:
                 response = httpx.get(f"{self.url}/readyz", timeout=2)
                 if response.status_code == 200:
@@ -77,7 +84,9 @@ class ServiceProcess:
             self.process.send_signal(sig)
 
 
-def service_env(name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True) -> dict[str, str]:
+def service_env(
+    name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True
+) -> dict[str, str]:
     """The environment a service reads its settings from (NAME_DATABASE_URL, …)."""
     prefix = name.upper()
     return {
@@ -88,8 +97,9 @@ def service_env(name: str, *, database_url: str, kafka: str, topic_prefix: str =
     }
 
 
-def portal_env(*, roster_url: str, notifier_url: str, audit_url: str, session_key: str,
-               json_logs: bool = True) -> dict[str, str]:
+def portal_env(
+    *, roster_url: str, notifier_url: str, audit_url: str, session_key: str, json_logs: bool = True
+) -> dict[str, str]:
     """The portal's environment: where the three services answer and the key that seals its cookie."""
     return {
         "PORTAL_ROSTER_URL": roster_url,

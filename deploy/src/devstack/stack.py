@@ -30,7 +30,7 @@ class Stack:
     profile: str
 
     @classmethod
-    def for_profile(cls, profile: str = "dev") -> "Stack":
+    def for_profile(cls, profile: str = "dev") -> Stack:
         """Build the stack of a profile; ports come from LICHTRUC_PG_PORT / LICHTRUC_KAFKA_PORT if set."""
         defaults = DEFAULT_PORTS[profile]
         prefix = "LICHTRUC_TEST_" if profile == "test" else "LICHTRUC_"

@@ -72,10 +72,14 @@ class TokenError(Exception):
 def generate_keypair() -> tuple[str, str]:
     """A fresh Ed25519 key pair as (private PEM, public PEM), for development and tests."""
     key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -98,9 +102,16 @@ def _public_key(pem: str) -> Ed25519PublicKey:
 def issue_access_token(principal: Principal, *, private_key_pem: str, now: datetime, ttl: timedelta) -> str:
     """A signed, short-lived access token for `principal` (roster only)."""
     claims = {
-        "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "role": principal.role,
-        "ent": sorted(principal.enterprise_ids), "stf": principal.staff_id, "name": principal.name,
-        "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": principal.account_id,
+        "role": principal.role,
+        "ent": sorted(principal.enterprise_ids),
+        "stf": principal.staff_id,
+        "name": principal.name,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, _private_key(private_key_pem), algorithm=ALGORITHM)  # the key parsed once
 
@@ -110,8 +121,9 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
     options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
     key = _public_key(public_key_pem)  # parsed once per key
     try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                            options=options, leeway=5)
+        claims = jwt.decode(
+            token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER, options=options, leeway=5
+        )
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("the access token has expired: renew it with POST /auth/refresh") from exc
     except jwt.InvalidTokenError as exc:
@@ -121,19 +133,27 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
     role = claims.get("role")
     if role not in ROLES:
         raise TokenError(f"the access token names an unknown role {role!r}")
-    return Principal(account_id=claims["sub"], role=role, enterprise_ids=frozenset(claims.get("ent") or ()),
-                     staff_id=claims.get("stf"), name=claims.get("name"))
+    return Principal(
+        account_id=claims["sub"],
+        role=role,
+        enterprise_ids=frozenset(claims.get("ent") or ()),
+        staff_id=claims.get("stf"),
+        name=claims.get("name"),
+    )
 
 
 def check_public_key(pem: str | None, *, dev_mode: bool) -> str | None:
     """Settings validation: outside development mode a real Ed25519 public key is required."""
     if pem and EXAMPLE_PUBLIC_KEY_MARKER in pem and not dev_mode:
-        raise ValueError("the auth public key is the documentation example: generate a real key pair "
-                         "(python -m roster keygen)")
+        raise ValueError(
+            "the auth public key is the documentation example: generate a real key pair (python -m roster keygen)"
+        )
     if not pem:
         if not dev_mode:
-            raise ValueError("no auth public key configured: set *_AUTH_PUBLIC_KEY to roster's public key (PEM), "
-                             "or *_DEV_MODE=true on a development machine")
+            raise ValueError(
+                "no auth public key configured: set *_AUTH_PUBLIC_KEY to roster's public key (PEM), "
+                "or *_DEV_MODE=true on a development machine"
+            )
         return pem
     if EXAMPLE_PUBLIC_KEY_MARKER in pem:
         return pem
@@ -149,16 +169,20 @@ def check_public_key(pem: str | None, *, dev_mode: bool) -> str | None:
 def public_key_of(private_pem: str) -> str:
     """The public half of an Ed25519 private key (PEM); ValueError if it is not one."""
     if EXAMPLE_PUBLIC_KEY_MARKER in private_pem:
-        raise ValueError("the auth private key is the documentation example: generate a real key pair "
-                         "(python -m roster keygen)")
+        raise ValueError(
+            "the auth private key is the documentation example: generate a real key pair (python -m roster keygen)"
+        )
     try:
         key = serialization.load_pem_private_key(private_pem.encode(), password=None)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"the auth private key is not an unencrypted PEM private key ({exc})") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("the auth private key must be an Ed25519 key (python -m roster keygen makes one)")
-    return key.public_key().public_bytes(serialization.Encoding.PEM,
-                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 # --- the one authorisation point of a service ----------------------------------------------
@@ -207,62 +231,98 @@ def public() -> Rule:
     return Rule(public=True)
 
 
-def allow(*roles: Role, scope: Scope | None = None, hide: bool = False,
-          not_found: Callable[[Request], Problem] | None = None) -> Rule:
+def allow(
+    *roles: Role, scope: Scope | None = None, hide: bool = False, not_found: Callable[[Request], Problem] | None = None
+) -> Rule:
     return Rule(roles=frozenset(roles), scope=scope, hide=hide or not_found is not None, not_found=not_found)
 
 
-_bearer_scheme = HTTPBearer(auto_error=False, bearerFormat="JWT",
-                            description="Access token from roster's POST /auth/login")
+_bearer_scheme = HTTPBearer(
+    auto_error=False, bearerFormat="JWT", description="Access token from roster's POST /auth/login"
+)
 
 
 def _bearer(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise Problem(401, "unauthorized", "Authentication required",
-                      "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
-                      detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
-                      headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'})
+        raise Problem(
+            401,
+            "unauthorized",
+            "Authentication required",
+            "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
+            detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
+            headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'},
+        )
     return credentials.credentials
 
 
-def make_authorize(policy: Mapping[str, Rule], public_key: Callable[[], str | None]) -> Callable[..., Awaitable[Principal | None]]:
+def make_authorize(
+    policy: Mapping[str, Rule], public_key: Callable[[], str | None]
+) -> Callable[..., Awaitable[Principal | None]]:
     """The app-wide dependency: find the matched route's rule, check the token, the role, the scope."""
 
-    async def authorize(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer_scheme),
-                        ) -> Principal | None:
+    async def authorize(
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer_scheme),
+    ) -> Principal | None:
         route = request.scope.get("route")
         name = getattr(route, "name", None)
         rule = policy.get(name or "")
         if rule is None:
-            raise Problem(403, "no-access-rule", "Forbidden",
-                          f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.")
+            raise Problem(
+                403,
+                "no-access-rule",
+                "Forbidden",
+                f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.",
+            )
         if rule.public:
             return None
         token = _bearer(credentials)
         key = public_key()
         if not key:
-            raise Problem(401, "auth-not-configured", "Authentication is not configured",
-                          "This service has no public key to check access tokens with: set *_AUTH_PUBLIC_KEY.",
-                          detail_vi="Dịch vụ chưa được cấu hình khoá xác thực.")
+            raise Problem(
+                401,
+                "auth-not-configured",
+                "Authentication is not configured",
+                "This service has no public key to check access tokens with: set *_AUTH_PUBLIC_KEY.",
+                detail_vi="Dịch vụ chưa được cấu hình khoá xác thực.",
+            )
         try:
             principal = verify_access_token(token, public_key_pem=key)
         except TokenError as exc:
-            raise Problem(401, "invalid-token", "Authentication required", str(exc),
-                          detail_vi="Mã truy cập không hợp lệ hoặc đã hết hạn: hãy đăng nhập lại.",
-                          headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+            raise Problem(
+                401,
+                "invalid-token",
+                "Authentication required",
+                str(exc),
+                detail_vi="Mã truy cập không hợp lệ hoặc đã hết hạn: hãy đăng nhập lại.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            ) from exc
         if principal.role not in rule.roles:
-            raise Problem(403, "forbidden", "Forbidden",
-                          f"The {principal.role} role may not do this ({request.method} {request.url.path}).",
-                          detail_vi="Vai trò của bạn không được phép thực hiện thao tác này.")
+            raise Problem(
+                403,
+                "forbidden",
+                "Forbidden",
+                f"The {principal.role} role may not do this ({request.method} {request.url.path}).",
+                detail_vi="Vai trò của bạn không được phép thực hiện thao tác này.",
+            )
         if rule.scope is not None and principal.role != "admin" and not await rule.scope(request, principal):
             if rule.not_found is not None:
                 raise rule.not_found(request)
             if rule.hide:
-                raise Problem(404, "not-found", "Not found", f"Nothing at {request.url.path}: check the address.",
-                              detail_vi="Không tìm thấy dữ liệu tại địa chỉ này: hãy kiểm tra lại.")
-            raise Problem(403, "out-of-scope", "Forbidden",
-                          "This belongs to an enterprise or person outside your account's scope.",
-                          detail_vi="Dữ liệu này không thuộc phạm vi tài khoản của bạn.")
+                raise Problem(
+                    404,
+                    "not-found",
+                    "Not found",
+                    f"Nothing at {request.url.path}: check the address.",
+                    detail_vi="Không tìm thấy dữ liệu tại địa chỉ này: hãy kiểm tra lại.",
+                )
+            raise Problem(
+                403,
+                "out-of-scope",
+                "Forbidden",
+                "This belongs to an enterprise or person outside your account's scope.",
+                detail_vi="Dữ liệu này không thuộc phạm vi tài khoản của bạn.",
+            )
         request.state.principal = principal
         return principal
 
@@ -273,8 +333,12 @@ def current_principal(request: Request) -> Principal:
     """The caller `authorize` let through (for routes whose rule is not public)."""
     principal = getattr(request.state, "principal", None)
     if principal is None:
-        raise Problem(401, "unauthorized", "Authentication required",
-                      "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.")
+        raise Problem(
+            401,
+            "unauthorized",
+            "Authentication required",
+            "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
+        )
     return principal
 
 

@@ -14,8 +14,16 @@ from .logs import configure_logging
 from .settings import ServiceSettings
 
 
-def run_cli(*, name: str, settings_factory: Callable[[], ServiceSettings], app_factory: str,
-            migrations: Path, default_port: int, argv: list[str] | None = None, dlq: bool = False) -> None:
+def run_cli(
+    *,
+    name: str,
+    settings_factory: Callable[[], ServiceSettings],
+    app_factory: str,
+    migrations: Path,
+    default_port: int,
+    argv: list[str] | None = None,
+    dlq: bool = False,
+) -> None:
     """Parse argv and serve the app (uvicorn), apply the migrations and exit, or (`dlq=True`:
     the service consumes topics) list or replay its dead letters."""
     parser = argparse.ArgumentParser(prog=f"python -m {name}")
@@ -57,5 +65,13 @@ def run_cli(*, name: str, settings_factory: Callable[[], ServiceSettings], app_f
     # X-Forwarded-For is believed only from the proxies the operator names: from anyone else it
     # would let a password guesser pick a fresh address for every attempt.
     proxies = settings.forwarded_allow_ips
-    uvicorn.run(app_factory, factory=True, host=args.host, port=args.port, log_config=None,
-                proxy_headers=proxies is not None, forwarded_allow_ips=proxies, timeout_graceful_shutdown=10)
+    uvicorn.run(
+        app_factory,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies,
+        timeout_graceful_shutdown=10,
+    )

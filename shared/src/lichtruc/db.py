@@ -76,8 +76,9 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
-async def record_in_inbox(session: AsyncSession, inbox: Table, *, event_id: uuid.UUID, event_type: str,
-                          topic: str) -> bool:
+async def record_in_inbox(
+    session: AsyncSession, inbox: Table, *, event_id: uuid.UUID, event_type: str, topic: str
+) -> bool:
     """Record the event as applied in the caller's transaction; False if it was already there."""
     stmt = (
         insert(inbox)

@@ -64,8 +64,10 @@ class DeadLetter:
     @property
     def original(self) -> str:
         h = self.headers
-        return f"{h.get('dlq-original-topic', '?')}[{h.get('dlq-original-partition', '?')}]@" \
-               f"{h.get('dlq-original-offset', '?')}"
+        return (
+            f"{h.get('dlq-original-topic', '?')}[{h.get('dlq-original-partition', '?')}]@"
+            f"{h.get('dlq-original-offset', '?')}"
+        )
 
     @property
     def original_topic(self) -> str:
@@ -108,8 +110,13 @@ async def read_dead_letters(bootstrap_servers: str, subscriptions: Sequence[Subs
     partitions = await _partitions(bootstrap_servers, dlq_topics)
     if not partitions:
         return []
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False,
-                                auto_offset_reset="earliest", request_timeout_ms=10_000)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        request_timeout_ms=10_000,
+    )
     await consumer.start()
     letters: list[DeadLetter] = []
     try:
@@ -142,8 +149,12 @@ async def _partitions(bootstrap_servers: str, names: list[str]) -> list[TopicPar
         described = await admin.describe_topics([n for n in names if n in existing]) if existing & set(names) else []
     finally:
         await admin.close()
-    return [TopicPartition(d["topic"], p["partition"]) for d in described if d.get("error_code", 0) == 0
-            for p in sorted(d["partitions"], key=lambda p: p["partition"])]
+    return [
+        TopicPartition(d["topic"], p["partition"])
+        for d in described
+        if d.get("error_code", 0) == 0
+        for p in sorted(d["partitions"], key=lambda p: p["partition"])
+    ]
 
 
 @dataclass(frozen=True)
@@ -160,28 +171,41 @@ async def replay(letters: Sequence[DeadLetter], subscriptions: Sequence[Subscrip
     for letter in letters:
         if letter.parked:
             s = letter.parked_summary()
-            outcomes.append(ReplayOutcome(letter, False, (
-                f"cannot replay a parked record: the message ({s.get('size', '?')} bytes, sha256 {s.get('sha256', '?')}) "
-                f"was too large to copy. Read it from {letter.original} while retention keeps it, fix it at its "
-                "source, and publish it again.")))
+            outcomes.append(
+                ReplayOutcome(
+                    letter,
+                    False,
+                    (
+                        f"cannot replay a parked record: the message ({s.get('size', '?')} bytes, sha256 {s.get('sha256', '?')}) "
+                        f"was too large to copy. Read it from {letter.original} while retention keeps it, fix it at its "
+                        "source, and publish it again."
+                    ),
+                )
+            )
             continue
         subscription = by_group.get((letter.original_topic, letter.consumer))
         try:
             event = letter.event()
         except ValidationError as exc:
-            outcomes.append(ReplayOutcome(letter, False, f"cannot replay: not a valid CloudEvent "
-                                                         f"({exc.error_count()} error(s): {str(exc)[:200]})"))
+            outcomes.append(
+                ReplayOutcome(
+                    letter,
+                    False,
+                    f"cannot replay: not a valid CloudEvent ({exc.error_count()} error(s): {str(exc)[:200]})",
+                )
+            )
             continue
         if subscription is None:  # pragma: no cover - read_dead_letters only returns known groups
             outcomes.append(ReplayOutcome(letter, False, f"no subscription of {letter.consumer}"))
             continue
         try:
             await subscription.apply(event, letter.original_topic)
-        except Exception as exc:  # noqa: BLE001 - reported; the record stays in the DLQ
+        except Exception as exc:
             outcomes.append(ReplayOutcome(letter, False, f"failed again: {type(exc).__name__}: {str(exc)[:300]}"))
         else:
-            outcomes.append(ReplayOutcome(letter, True, f"applied {event.type} {event.id} (or found it already "
-                                                        "applied)"))
+            outcomes.append(
+                ReplayOutcome(letter, True, f"applied {event.type} {event.id} (or found it already applied)")
+            )
     return outcomes
 
 
@@ -196,8 +220,9 @@ def select(letters: Sequence[DeadLetter], refs: Sequence[str]) -> list[DeadLette
         wanted = f"{int(parts[-2])}:{int(parts[-1])}"
         found = [d for d in letters if d.ref == wanted and (not topic or d.dlq_topic == topic)]
         if len(found) > 1:
-            raise ValueError(f"{ref} is in several DLQ topics ({', '.join(d.dlq_topic for d in found)}): "
-                             f"write it TOPIC:{wanted}")
+            raise ValueError(
+                f"{ref} is in several DLQ topics ({', '.join(d.dlq_topic for d in found)}): write it TOPIC:{wanted}"
+            )
         if not found:
             missing.append(ref)
         chosen += found
@@ -215,15 +240,27 @@ def add_parser(sub: Any) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     again = commands.add_parser("replay", help="apply dead letters again through the consumer's own handler")
     which = again.add_mutually_exclusive_group(required=True)
-    which.add_argument("--offset", action="append", metavar="PARTITION:OFFSET",
-                       help="a dead letter as `dlq list` names it (repeatable)")
+    which.add_argument(
+        "--offset",
+        action="append",
+        metavar="PARTITION:OFFSET",
+        help="a dead letter as `dlq list` names it (repeatable)",
+    )
     which.add_argument("--all", action="store_true", help="every dead letter of this service, oldest first")
 
 
 def _row(letter: DeadLetter) -> dict[str, Any]:
-    return {"ref": letter.ref, "dlq_topic": letter.dlq_topic, "when": letter.when, "original": letter.original,
-            "consumer": letter.consumer, "event": letter.describe_event(), "parked": letter.parked,
-            "attempts": letter.headers.get("dlq-attempts"), "error": letter.error}
+    return {
+        "ref": letter.ref,
+        "dlq_topic": letter.dlq_topic,
+        "when": letter.when,
+        "original": letter.original,
+        "consumer": letter.consumer,
+        "event": letter.describe_event(),
+        "parked": letter.parked,
+        "attempts": letter.headers.get("dlq-attempts"),
+        "error": letter.error,
+    }
 
 
 async def run(args: argparse.Namespace, runtime: Runtime, out: TextIO) -> int:
@@ -237,12 +274,18 @@ async def run(args: argparse.Namespace, runtime: Runtime, out: TextIO) -> int:
                 if args.json:
                     print(json.dumps(_row(letter), ensure_ascii=False), file=out)
                 else:
-                    print(f"{letter.ref:>8}  {letter.when}  from {letter.original}  {letter.describe_event()}\n"
-                          f"          {letter.error[:300]}", file=out)
+                    print(
+                        f"{letter.ref:>8}  {letter.when}  from {letter.original}  {letter.describe_event()}\n"
+                        f"          {letter.error[:300]}",
+                        file=out,
+                    )
             if not args.json:
                 more = len(letters) - len(shown)
-                print(f"{len(letters)} dead letter(s) in {', '.join(sorted({topic_names.dlq(s.topic) for s in subscriptions}))}"
-                      + (f"; {more} not shown (--limit)" if more > 0 else ""), file=out)
+                print(
+                    f"{len(letters)} dead letter(s) in {', '.join(sorted({topic_names.dlq(s.topic) for s in subscriptions}))}"
+                    + (f"; {more} not shown (--limit)" if more > 0 else ""),
+                    file=out,
+                )
             return 0
         try:
             chosen = letters if args.all else select(letters, args.offset)
@@ -251,11 +294,13 @@ async def run(args: argparse.Namespace, runtime: Runtime, out: TextIO) -> int:
             return 2
         outcomes = await replay(chosen, subscriptions)
         for outcome in outcomes:
-            print(f"{outcome.letter.ref:>8}  {'ok' if outcome.applied else 'NOT APPLIED'}  {outcome.message}",
-                  file=out)
+            print(f"{outcome.letter.ref:>8}  {'ok' if outcome.applied else 'NOT APPLIED'}  {outcome.message}", file=out)
         failed = sum(not o.applied for o in outcomes)
-        print(f"replayed {len(outcomes) - failed} of {len(outcomes)} dead letter(s)"
-              + (f"; {failed} not applied (see above)" if failed else ""), file=out)
+        print(
+            f"replayed {len(outcomes) - failed} of {len(outcomes)} dead letter(s)"
+            + (f"; {failed} not applied (see above)" if failed else ""),
+            file=out,
+        )
         return 1 if failed else 0
     finally:
         await runtime.engine.dispose()

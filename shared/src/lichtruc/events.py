@@ -33,7 +33,7 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_type: ClassVar[str]
-    registry: ClassVar[dict[str, type["EventData"]]] = {}
+    registry: ClassVar[dict[str, type[EventData]]] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -113,8 +113,17 @@ def decode(raw: bytes) -> CloudEvent:
 
 
 __all__ = [
-    "CONTENT_TYPE", "ROSTER_SOURCE", "AUDIT_SOURCE", "CloudEvent", "EventData",
-    "UnknownEventType", "ValidationError", "make_event", "publisher_of", "encode", "decode",
+    "AUDIT_SOURCE",
+    "CONTENT_TYPE",
+    "ROSTER_SOURCE",
+    "CloudEvent",
+    "EventData",
+    "UnknownEventType",
+    "ValidationError",
+    "decode",
+    "encode",
+    "make_event",
+    "publisher_of",
 ]
 
 
@@ -189,8 +198,10 @@ class ShiftSnapshot(_Value):
     enterprise_id: uuid.UUID
     site_id: uuid.UUID | None = None
     covers_site_ids: tuple[uuid.UUID, ...] = Field(
-        default=(), max_length=MAX_COVERED_SITES,
-        description="further sites of the same enterprise this shift covers (a patrol round), besides site_id")
+        default=(),
+        max_length=MAX_COVERED_SITES,
+        description="further sites of the same enterprise this shift covers (a patrol round), besides site_id",
+    )
     duty_type: str
     starts_at: AwareDatetime
     ends_at: AwareDatetime
@@ -210,21 +221,28 @@ class CampaignOpened(EventData):
     event_type: ClassVar[str] = "lichtruc.roster.campaign.opened.v1"
 
     campaign_id: uuid.UUID
-    kind: Literal["tet", "drill"] = Field(default="tet", description=(
-        "tet: the campaign of a Tết (one per lunar year); drill: an exercise before Tết (free dates)"))
+    kind: Literal["tet", "drill"] = Field(
+        default="tet",
+        description=("tet: the campaign of a Tết (one per lunar year); drill: an exercise before Tết (free dates)"),
+    )
     lunar_year: int
     name: str
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     peaks: tuple[PeakWindow, ...] = ()
     readiness_deadline: AwareDatetime | None = Field(
-        default=None, description="when the roster must be ready: a gap still open then is in force (absent in "
-                                  "events written before the field existed: 24 h before starts_at)")
+        default=None,
+        description="when the roster must be ready: a gap still open then is in force (absent in "
+        "events written before the field existed: 24 h before starts_at)",
+    )
     border_duty_types: tuple[DutyTypeKey, ...] = Field(
-        default=(), max_length=4, description="duty types every border site of the border sectors must have "
-                                              "around the clock (the Tết defaults)")
+        default=(),
+        max_length=4,
+        description="duty types every border site of the border sectors must have around the clock (the Tết defaults)",
+    )
     border_sectors: tuple[Sector, ...] = Field(
-        default=(), max_length=4, description="sectors whose border sites get the defaults")
+        default=(), max_length=4, description="sectors whose border sites get the defaults"
+    )
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
@@ -436,9 +454,11 @@ class CoverageGapOpened(EventData):
     peak: bool = False
     cause_event_ids: tuple[uuid.UUID, ...] = ()
     in_force_from: AwareDatetime | None = Field(
-        default=None, description="from when the gap is in force if still open (its start, or the campaign's "
-                                  "readiness deadline if earlier, or when it was found if later); before that it "
-                                  "is a planning gap. Absent in older events: in force at once")
+        default=None,
+        description="from when the gap is in force if still open (its start, or the campaign's "
+        "readiness deadline if earlier, or when it was found if later); before that it "
+        "is a planning gap. Absent in older events: in force at once",
+    )
     version: int = Field(ge=1)
 
 
@@ -455,6 +475,8 @@ class CoverageGapClosed(EventData):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     closed_by_event_ids: tuple[uuid.UUID, ...] = ()
-    in_force: bool | None = Field(default=None, description="whether the gap was in force before it closed "
-                                                            "(false: a planning gap); absent in older events")
+    in_force: bool | None = Field(
+        default=None,
+        description="whether the gap was in force before it closed (false: a planning gap); absent in older events",
+    )
     version: int = Field(ge=1)

@@ -38,17 +38,23 @@ class TransientError(Exception):
     """A failure the caller knows will pass (a dependency is away): retried without limit."""
 
 
-TRANSIENT_SQLSTATES = frozenset({
-    "40001",  # serialization_failure
-    "40P01",  # deadlock_detected
-    "55P03",  # lock_not_available (lock_timeout)
-    "57P01", "57P02", "57P03",  # admin_shutdown, crash_shutdown, cannot_connect_now
-    "25006",  # read_only_sql_transaction: a failover pointed us at a standby for a moment
-})
-TRANSIENT_SQLSTATE_CLASSES = frozenset({
-    "08",  # connection_exception (08000, 08003 connection does not exist, 08006 failure…)
-    "53",  # insufficient_resources (too many connections, out of memory, disk full)
-})
+TRANSIENT_SQLSTATES = frozenset(
+    {
+        "40001",  # serialization_failure
+        "40P01",  # deadlock_detected
+        "55P03",  # lock_not_available (lock_timeout)
+        "57P01",
+        "57P02",
+        "57P03",  # admin_shutdown, crash_shutdown, cannot_connect_now
+        "25006",  # read_only_sql_transaction: a failover pointed us at a standby for a moment
+    }
+)
+TRANSIENT_SQLSTATE_CLASSES = frozenset(
+    {
+        "08",  # connection_exception (08000, 08003 connection does not exist, 08006 failure…)
+        "53",  # insufficient_resources (too many connections, out of memory, disk full)
+    }
+)
 
 # OSErrors that are about files, not the network: a handler bug, not an outage.
 _NOT_NETWORK = (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError)
@@ -67,7 +73,9 @@ def classify(exc: BaseException) -> Kind:
 
 
 def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, OSError):  # ConnectionRefused/Reset/Aborted, TimeoutError, socket.gaierror, "Connect call failed"
+    if isinstance(
+        exc, OSError
+    ):  # ConnectionRefused/Reset/Aborted, TimeoutError, socket.gaierror, "Connect call failed"
         return not isinstance(exc, _NOT_NETWORK)
     if isinstance(exc, sa_exc.TimeoutError):  # the connection pool had nothing free in time
         return True
@@ -84,8 +92,16 @@ def _is_transient(exc: BaseException) -> bool:
         import asyncpg.exceptions as pg
     except ImportError:  # pragma: no cover - every service has asyncpg
         return False
-    return isinstance(exc, (pg.ConnectionDoesNotExistError, pg.CannotConnectNowError, pg.TooManyConnectionsError,
-                            pg.PostgresConnectionError, pg.ConnectionFailureError))
+    return isinstance(
+        exc,
+        (
+            pg.ConnectionDoesNotExistError,
+            pg.CannotConnectNowError,
+            pg.TooManyConnectionsError,
+            pg.PostgresConnectionError,
+            pg.ConnectionFailureError,
+        ),
+    )
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -132,5 +148,14 @@ def database_unreachable(exc: BaseException) -> bool:
 
 def is_too_large(exc: BaseException) -> bool:
     """The record is over the producer's `max_request_size` or the broker's/topic's limit."""
-    return any(isinstance(link, (kafka_errors.MessageSizeTooLargeError, kafka_errors.RecordTooLargeError,
-                                 kafka_errors.RecordListTooLargeError)) for link in _chain(exc))
+    return any(
+        isinstance(
+            link,
+            (
+                kafka_errors.MessageSizeTooLargeError,
+                kafka_errors.RecordTooLargeError,
+                kafka_errors.RecordListTooLargeError,
+            ),
+        )
+        for link in _chain(exc)
+    )

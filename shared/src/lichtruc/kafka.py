@@ -72,8 +72,17 @@ _PARKED_HEADER_BYTES = 256
 _PARKED_MAX_HEADERS = 32
 
 __all__ = [
-    "PermanentError", "ConsumerHealth", "make_broker", "ensure_topics", "raw_body", "dead_letter", "consume_event",
-    "connect_until_ready", "OffsetCommitter", "parked_record", "PARKED_CONTENT_TYPE",
+    "PARKED_CONTENT_TYPE",
+    "ConsumerHealth",
+    "OffsetCommitter",
+    "PermanentError",
+    "connect_until_ready",
+    "consume_event",
+    "dead_letter",
+    "ensure_topics",
+    "make_broker",
+    "parked_record",
+    "raw_body",
 ]
 
 
@@ -137,8 +146,11 @@ class ConsumerHealth:
 
     def resume(self) -> None:
         if self.paused_since is not None:
-            log.info("consumer %s resumed after %.1fs", self.consumer,
-                     (datetime.now(UTC) - self.paused_since).total_seconds())
+            log.info(
+                "consumer %s resumed after %.1fs",
+                self.consumer,
+                (datetime.now(UTC) - self.paused_since).total_seconds(),
+            )
         self.paused_since = self.reason = None
 
     def describe(self) -> str:
@@ -180,8 +192,9 @@ def _dlq_headers(raw: Any, *, consumer: str, error: BaseException, attempts: int
     }
 
 
-def parked_record(raw: Any, *, consumer: str, error: BaseException, attempts: int,
-                  publish_error: BaseException) -> tuple[bytes, bytes | None, dict[str, str]]:
+def parked_record(
+    raw: Any, *, consumer: str, error: BaseException, attempts: int, publish_error: BaseException
+) -> tuple[bytes, bytes | None, dict[str, str]]:
     """The bounded stand-in (value, key, headers) of a message that cannot be copied to the DLQ whole.
 
     It keeps what an operator needs to find and judge the original (topic, partition,
@@ -193,13 +206,22 @@ def parked_record(raw: Any, *, consumer: str, error: BaseException, attempts: in
     headers = []
     for name, header_value in list(raw.headers or ())[:_PARKED_MAX_HEADERS]:
         data = header_value if isinstance(header_value, bytes) else str(header_value).encode()
-        headers.append({"key": _text(name, _PARKED_HEADER_BYTES), "size": len(data),
-                        "value_base64": base64.b64encode(data[:_PARKED_HEADER_BYTES]).decode()})
+        headers.append(
+            {
+                "key": _text(name, _PARKED_HEADER_BYTES),
+                "size": len(data),
+                "value_base64": base64.b64encode(data[:_PARKED_HEADER_BYTES]).decode(),
+            }
+        )
     body = {
         "parked": True,
         "reason": "the message is too large to copy to the dead-letter topic",
-        "original": {"topic": raw.topic, "partition": raw.partition, "offset": raw.offset,
-                     "timestamp_ms": getattr(raw, "timestamp", None)},
+        "original": {
+            "topic": raw.topic,
+            "partition": raw.partition,
+            "offset": raw.offset,
+            "timestamp_ms": getattr(raw, "timestamp", None),
+        },
         "consumer": consumer,
         "attempts": attempts,
         "error_type": type(error).__name__,
@@ -215,14 +237,25 @@ def parked_record(raw: Any, *, consumer: str, error: BaseException, attempts: in
     }
     # Same partition as the original would go to, unless the key itself is what is too large.
     parked_key = key if key is None or len(key) <= _PARKED_HEADER_BYTES else hashlib.sha256(key).hexdigest().encode()
-    dlq_headers = {"content-type": PARKED_CONTENT_TYPE, "dlq-parked": "true",
-                   **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts)}
+    dlq_headers = {
+        "content-type": PARKED_CONTENT_TYPE,
+        "dlq-parked": "true",
+        **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts),
+    }
     return json.dumps(body, ensure_ascii=False).encode(), parked_key, dlq_headers
 
 
-async def dead_letter(broker: KafkaBroker, msg: KafkaMessage, *, consumer: str, error: BaseException,
-                      attempts: int, health: ConsumerHealth | None = None, backoff_seconds: float = 0.2,
-                      max_backoff_seconds: float = 10.0) -> None:
+async def dead_letter(
+    broker: KafkaBroker,
+    msg: KafkaMessage,
+    *,
+    consumer: str,
+    error: BaseException,
+    attempts: int,
+    health: ConsumerHealth | None = None,
+    backoff_seconds: float = 0.2,
+    max_backoff_seconds: float = 10.0,
+) -> None:
     """Copy the message to `<topic>.dlq`, same key and value, with where it came from and why it failed.
 
     Returns only once something is in the DLQ: the copy, or its parked stand-in if the
@@ -238,24 +271,40 @@ async def dead_letter(broker: KafkaBroker, msg: KafkaMessage, *, consumer: str, 
         try:
             await broker.publish(value, topic=dlq, key=key, headers=headers)
             break
-        except Exception as exc:  # noqa: BLE001 - never skip a message: park it or retry
+        except Exception as exc:
             if not parked and is_too_large(exc):
-                value, key, headers = parked_record(raw, consumer=consumer, error=error, attempts=attempts,
-                                                    publish_error=exc)
+                value, key, headers = parked_record(
+                    raw, consumer=consumer, error=error, attempts=attempts, publish_error=exc
+                )
                 parked = True
                 continue
             if health is not None:
                 health.pause(f"cannot write to {dlq}: {_text(repr(exc), 160)}")
             wait = delay.next()
-            log.warning("publishing %s[%s]@%s to %s failed (%r); retrying in %.2fs", raw.topic, raw.partition,
-                        raw.offset, dlq, exc, wait)
+            log.warning(
+                "publishing %s[%s]@%s to %s failed (%r); retrying in %.2fs",
+                raw.topic,
+                raw.partition,
+                raw.offset,
+                dlq,
+                exc,
+                wait,
+            )
             await asyncio.sleep(wait)
     if parked:
-        log.error("%s[%s]@%s (%d bytes) is too large for %s: parked a digest of it there instead; %s", raw.topic,
-                  raw.partition, raw.offset, len(raw.value or b""), dlq, error)
+        log.error(
+            "%s[%s]@%s (%d bytes) is too large for %s: parked a digest of it there instead; %s",
+            raw.topic,
+            raw.partition,
+            raw.offset,
+            len(raw.value or b""),
+            dlq,
+            error,
+        )
     else:
-        log.warning("sent %s[%s]@%s to %s after %d attempt(s): %s", raw.topic, raw.partition, raw.offset, dlq,
-                    attempts, error)
+        log.warning(
+            "sent %s[%s]@%s to %s after %d attempt(s): %s", raw.topic, raw.partition, raw.offset, dlq, attempts, error
+        )
 
 
 async def _answers(healthy: Callable[[], Awaitable[bool]] | None) -> bool:
@@ -263,7 +312,7 @@ async def _answers(healthy: Callable[[], Awaitable[bool]] | None) -> bool:
         return True
     try:
         return bool(await asyncio.wait_for(healthy(), 5.0))
-    except Exception:  # noqa: BLE001 - a probe that fails means "not healthy"
+    except Exception:
         return False
 
 
@@ -287,8 +336,13 @@ async def consume_event(
     `healthy()` says whether the database answers; it decides whether a repeating unknown
     failure is the event's fault (DLQ) or the database's (keep waiting).
     """
-    dlq_options: dict[str, Any] = dict(broker=broker, consumer=consumer, health=health,
-                                       backoff_seconds=backoff_seconds, max_backoff_seconds=max_backoff_seconds)
+    dlq_options: dict[str, Any] = dict(
+        broker=broker,
+        consumer=consumer,
+        health=health,
+        backoff_seconds=backoff_seconds,
+        max_backoff_seconds=max_backoff_seconds,
+    )
     try:
         try:
             event = decode(body)
@@ -304,7 +358,7 @@ async def consume_event(
             try:
                 await apply(event, topic)
                 return
-            except Exception as exc:  # noqa: BLE001 - classified below
+            except Exception as exc:
                 kind = classify(exc)
                 if kind == "permanent":
                     await dead_letter(msg=msg, error=exc, attempts=attempts, **dlq_options)
@@ -317,19 +371,30 @@ async def consume_event(
                             return
                         kind = "transient"  # the database does not answer: not the event's fault
                 if kind == "transient" and health is not None:
-                    health.pause(f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: "
-                                 f"{_text(exc, 120)}")
+                    health.pause(
+                        f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: {_text(exc, 120)}"
+                    )
                 wait = delay.next()
-                log.warning("applying event %s (%s[%s]@%s) failed, %s (attempt %d), retrying in %.2fs: %r",
-                            event.id, topic, raw.partition, raw.offset, kind, attempts, wait, exc)
+                log.warning(
+                    "applying event %s (%s[%s]@%s) failed, %s (attempt %d), retrying in %.2fs: %r",
+                    event.id,
+                    topic,
+                    raw.partition,
+                    raw.offset,
+                    kind,
+                    attempts,
+                    wait,
+                    exc,
+                )
                 await asyncio.sleep(wait)
     finally:
         if health is not None:
             health.resume()
 
 
-async def connect_until_ready(broker: KafkaBroker, settings: ServiceSettings, topics: list[str],
-                              connected: asyncio.Event, *, service: str) -> None:
+async def connect_until_ready(
+    broker: KafkaBroker, settings: ServiceSettings, topics: list[str], connected: asyncio.Event, *, service: str
+) -> None:
     """Create the topics and start the broker, retrying with backoff while Kafka is unreachable.
 
     Run as a background task from the lifespan: the HTTP side serves (and roster's
@@ -340,12 +405,17 @@ async def connect_until_ready(broker: KafkaBroker, settings: ServiceSettings, to
         try:
             await ensure_topics(settings, topics)
             await broker.start()
-        except Exception as exc:  # noqa: BLE001 - keep trying; readiness reports it
-            log.warning("%s: Kafka at %s not reachable yet (%r); retrying in %.1fs", service,
-                        settings.kafka_bootstrap_servers, exc, delay)
+        except Exception as exc:
+            log.warning(
+                "%s: Kafka at %s not reachable yet (%r); retrying in %.1fs",
+                service,
+                settings.kafka_bootstrap_servers,
+                exc,
+                delay,
+            )
             try:
                 await broker.stop()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)
@@ -382,7 +452,7 @@ class OffsetCommitter:
             try:
                 await consumer.commit(offsets)
                 self.committed_batches += 1
-            except Exception as exc:  # noqa: BLE001 - e.g. a rebalance took the partition: it is redelivered
+            except Exception as exc:
                 log.warning("committing offsets %s failed (those messages will be redelivered): %r", offsets, exc)
 
     async def run(self) -> None:

@@ -57,7 +57,18 @@ _NEW_MOON_EPOCH_JD = 2415021.076998695
 _STEMS = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
 _BRANCHES = ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
 _MONTH_NAMES_VI = (
-    "Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một", "Chạp",
+    "Giêng",
+    "Hai",
+    "Ba",
+    "Tư",
+    "Năm",
+    "Sáu",
+    "Bảy",
+    "Tám",
+    "Chín",
+    "Mười",
+    "Mười Một",
+    "Chạp",
 )
 
 
@@ -146,7 +157,7 @@ def _new_moon_index(jdn: int) -> int:
     return math.floor((jdn - _NEW_MOON_EPOCH_JD) / _SYNODIC_MONTH + 0.5)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _month_11_start(solar_year: int, tz: float) -> int:
     """JDN of the first day of lunar month 11, the month holding the winter solstice of ``solar_year``."""
     k = math.floor((_jdn(datetime.date(solar_year, 12, 31)) - 2415021) / _SYNODIC_MONTH)
@@ -157,7 +168,7 @@ def _month_11_start(solar_year: int, tz: float) -> int:
     return start
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _months_from_solstice(solar_year: int, tz: float) -> tuple[_Month, ...]:
     """The lunar months from month 11 of ``solar_year - 1`` up to (excluding) month 11 of ``solar_year``."""
     a11 = _month_11_start(solar_year - 1, tz)
@@ -188,12 +199,12 @@ def _first_month_index(months: tuple[_Month, ...]) -> int:
     return next(i for i, m in enumerate(months) if m.month == 1 and not m.leap)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lunar_year_months(lunar_year: int, tz: float = _VIETNAM_UTC_OFFSET_HOURS) -> tuple[_Month, ...]:
     """Months 1..12 (with any leap month) of ``lunar_year``, in order; unchecked range, any zone."""
     this_span = _months_from_solstice(lunar_year, tz)
     next_span = _months_from_solstice(lunar_year + 1, tz)
-    return this_span[_first_month_index(this_span):] + next_span[: _first_month_index(next_span)]
+    return this_span[_first_month_index(this_span) :] + next_span[: _first_month_index(next_span)]
 
 
 def _tet_at_offset(lunar_year: int, tz: float) -> datetime.date:
@@ -241,13 +252,9 @@ def _find_month(lunar_year: int, month: int, leap: bool) -> _Month:
     # Every year has all twelve ordinary months, so only a leap month can be missing.
     actual = leap_month(lunar_year)
     instead = (
-        f"its only leap month is {actual} ({_month_name_vi(actual, True)})"
-        if actual
-        else "it has no leap month at all"
+        f"its only leap month is {actual} ({_month_name_vi(actual, True)})" if actual else "it has no leap month at all"
     )
-    raise ValueError(
-        f"lunar year {lunar_year} has no leap month {month} ({_month_name_vi(month, True)}); {instead}"
-    )
+    raise ValueError(f"lunar year {lunar_year} has no leap month {month} ({_month_name_vi(month, True)}); {instead}")
 
 
 def solar_to_lunar(d: datetime.date) -> LunarDate:

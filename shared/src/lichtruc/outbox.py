@@ -18,7 +18,19 @@ from datetime import datetime
 
 from faststream.kafka import KafkaBroker
 from sqlalchemy import (
-    BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, select, text, update,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -49,7 +61,7 @@ def outbox_table(metadata: MetaData) -> Table:
     return table
 
 
-def create_outbox_in_migration(op) -> None:  # noqa: ANN001 - alembic's op module
+def create_outbox_in_migration(op) -> None:
     """Create the outbox in an Alembic migration (same shape as `outbox_table`)."""
     import sqlalchemy as sa
     from sqlalchemy.dialects import postgresql
@@ -83,7 +95,10 @@ async def add(session: AsyncSession, outbox: Table, event: CloudEvent, *, topic:
     """Queue `event` for publication; it leaves only if the caller's transaction commits."""
     await session.execute(
         outbox.insert().values(
-            event_id=event.id, topic=topic, key=event.partitionkey, event_type=event.type,
+            event_id=event.id,
+            topic=topic,
+            key=event.partitionkey,
+            event_type=event.type,
             payload=encode(event).decode("utf-8"),
         )
     )
@@ -105,8 +120,17 @@ def _ignore_outcome(future: asyncio.Future) -> None:
 class OutboxRelay:
     """Publishes committed outbox rows to Kafka; run `run()` as a background task."""
 
-    def __init__(self, engine: AsyncEngine, broker: KafkaBroker, outbox: Table, *, service: str, batch_size: int,
-                 poll_seconds: float, connected: asyncio.Event) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        broker: KafkaBroker,
+        outbox: Table,
+        *,
+        service: str,
+        batch_size: int,
+        poll_seconds: float,
+        connected: asyncio.Event,
+    ) -> None:
         self.engine = engine
         self.broker = broker
         self.outbox = outbox
@@ -135,7 +159,9 @@ class OutboxRelay:
                 PendingEvent(*r)
                 for r in await conn.execute(
                     select(ob.c.id, ob.c.topic, ob.c.key, ob.c.payload, ob.c.event_type)
-                    .where(ob.c.published_at.is_(None)).order_by(ob.c.id).limit(self.batch_size)
+                    .where(ob.c.published_at.is_(None))
+                    .order_by(ob.c.id)
+                    .limit(self.batch_size)
                 )
             ]
             sent: list[int] = []
@@ -145,29 +171,36 @@ class OutboxRelay:
             for row in rows:
                 try:
                     future = await self.broker.publish(
-                        row.payload.encode("utf-8"), topic=row.topic, key=row.key.encode("utf-8"),
-                        headers={"content-type": CONTENT_TYPE, "ce-type": row.event_type}, no_confirm=True,
+                        row.payload.encode("utf-8"),
+                        topic=row.topic,
+                        key=row.key.encode("utf-8"),
+                        headers={"content-type": CONTENT_TYPE, "ce-type": row.event_type},
+                        no_confirm=True,
                     )
-                except Exception as exc:  # noqa: BLE001 - Kafka down: keep what was sent, retry the rest
+                except Exception as exc:
                     failure = exc
                     break
                 queued.append((row, future))
             for index, (row, future) in enumerate(queued):
                 try:
                     await future
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     failure = exc
-                    for _, later in queued[index + 1:]:  # their outcome is unknown: they are re-sent
+                    for _, later in queued[index + 1 :]:  # their outcome is unknown: they are re-sent
                         later.add_done_callback(_ignore_outcome)
                     break
                 sent.append(row.id)
             if failure is not None and len(sent) < len(rows):
                 failed = rows[len(sent)]
-                await conn.execute(update(ob).where(ob.c.id == failed.id)
-                                   .values(attempts=ob.c.attempts + 1, last_error=repr(failure)[:2000]))
+                await conn.execute(
+                    update(ob)
+                    .where(ob.c.id == failed.id)
+                    .values(attempts=ob.c.attempts + 1, last_error=repr(failure)[:2000])
+                )
             if sent:
-                await conn.execute(update(ob).where(ob.c.id.in_(sent))
-                                   .values(published_at=func.now(), attempts=ob.c.attempts + 1))
+                await conn.execute(
+                    update(ob).where(ob.c.id.in_(sent)).values(published_at=func.now(), attempts=ob.c.attempts + 1)
+                )
         if failure is not None:
             raise failure
         return len(sent)
@@ -185,7 +218,7 @@ class OutboxRelay:
                 delay = self.poll_seconds
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("outbox relay: publishing failed, retrying in %.1fs: %r", delay, exc)
                 delay = min(max(delay, 0.5) * 2, 15.0)
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow our own cancellation.

@@ -69,8 +69,9 @@ class Problem(Exception):
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     instance = request.url.path if request is not None else None
-    return JSONResponse(problem.body(instance), status_code=problem.status, media_type=PROBLEM_JSON,
-                        headers=problem.headers)
+    return JSONResponse(
+        problem.body(instance), status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
+    )
 
 
 _STATUS_TITLES = {
@@ -92,8 +93,8 @@ _STATUS_TITLES = {
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
     "description": "An RFC 9457 problem document: `type` names the kind of error, `detail` says what to do "
-                   "(in English; `detail_vi` in Vietnamese). Some kinds add members, e.g. `errors` (the "
-                   "broken fields and rules), `current_version`, `report`.",
+    "(in English; `detail_vi` in Vietnamese). Some kinds add members, e.g. `errors` (the "
+    "broken fields and rules), `current_version`, `report`.",
     "type": "object",
     "required": ["type", "title", "status", "detail"],
     "properties": {
@@ -105,9 +106,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string", "description": "the path the request was sent to"},
         "errors": {
             "type": "array",
-            "items": {"type": "object", "additionalProperties": True,
-                      "properties": {"field": {"type": ["string", "null"]}, "rule": {"type": ["string", "null"]},
-                                     "message": {"type": ["string", "null"]}}},
+            "items": {
+                "type": "object",
+                "additionalProperties": True,
+                "properties": {
+                    "field": {"type": ["string", "null"]},
+                    "rule": {"type": ["string", "null"]},
+                    "message": {"type": ["string", "null"]},
+                },
+            },
         },
     },
     "additionalProperties": True,
@@ -116,10 +123,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 # body, a wrong content type, throttling, an unexpected error): documented once, as ranges.
 _ANY_ROUTE = {
     "4XX": "A problem (RFC 9457), e.g. 400 malformed JSON, 401 no or an invalid access token, 403 not allowed "
-           "for the caller's role or scope, 404 not found, 413 body too large, 415 unsupported media type, "
-           "422 invalid request, 429 too many requests; `type` names the kind.",
+    "for the caller's role or scope, 404 not found, 413 body too large, 415 unsupported media type, "
+    "422 invalid request, 429 too many requests; `type` names the kind.",
     "5XX": "A problem (RFC 9457): 500 the server failed (nothing was changed); 503 with `Retry-After` the "
-           "database is briefly unreachable or too many requests are in flight (retry after that many seconds).",
+    "database is briefly unreachable or too many requests are in flight (retry after that many seconds).",
 }
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
@@ -156,12 +163,16 @@ _UNSTORABLE_TEXT = {"22021", "22P05"}
 
 def database_unavailable_problem() -> Problem:
     """The 503 for a database that is briefly unreachable: nothing was changed, retry shortly."""
-    return Problem(503, "database-unavailable", "Database unavailable",
-                   "The database could not be reached (restarting or failing over); nothing was changed. "
-                   f"Retry in {RETRY_AFTER_SECONDS} s; if it lasts, see /readyz.",
-                   detail_vi="Tạm thời không kết nối được cơ sở dữ liệu (đang khởi động lại); chưa có gì thay "
-                             f"đổi. Hãy thử lại sau {RETRY_AFTER_SECONDS} giây.",
-                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return Problem(
+        503,
+        "database-unavailable",
+        "Database unavailable",
+        "The database could not be reached (restarting or failing over); nothing was changed. "
+        f"Retry in {RETRY_AFTER_SECONDS} s; if it lasts, see /readyz.",
+        detail_vi="Tạm thời không kết nối được cơ sở dữ liệu (đang khởi động lại); chưa có gì thay "
+        f"đổi. Hãy thử lại sau {RETRY_AFTER_SECONDS} giây.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -185,7 +196,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         if any(e["rule"] == "json_invalid" for e in errors):
             where = next(e for e in errors if e["rule"] == "json_invalid")["field"].removeprefix("body.")
             problem = Problem(
-                400, "malformed-json", "Malformed JSON",
+                400,
+                "malformed-json",
+                "Malformed JSON",
                 f"The request body is not valid JSON (error near character {where}): send a JSON object.",
                 detail_vi=f"Nội dung yêu cầu không phải JSON hợp lệ (lỗi gần ký tự {where}).",
             )
@@ -194,7 +207,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
         fields_vi = ", ".join(dict.fromkeys(field_name(e["field"]) for e in errors[:5]))
         problem = Problem(
-            422, "validation", "Invalid request",
+            422,
+            "validation",
+            "Invalid request",
             f"The request does not match the schema ({fields}): correct the listed fields and retry.",
             detail_vi=f"Yêu cầu không hợp lệ ({fields_vi}): hãy sửa các trường được liệt kê rồi gửi lại.",
             errors=errors,
@@ -208,10 +223,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}: check the address against /openapi.json."
         if exc.status_code == 405:
-            detail = (f"{request.method} is not allowed on {request.url.path}: "
-                      "see /openapi.json for the allowed methods.")
-        return problem_response(Problem(exc.status_code, slug, title, detail,
-                                        headers=getattr(exc, "headers", None)), request)
+            detail = (
+                f"{request.method} is not allowed on {request.url.path}: see /openapi.json for the allowed methods."
+            )
+        return problem_response(
+            Problem(exc.status_code, slug, title, detail, headers=getattr(exc, "headers", None)), request
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -219,10 +236,14 @@ def install_problem_handlers(app: FastAPI) -> None:
             log.warning("database unavailable on %s %s (answered 503): %r", request.method, request.url.path, exc)
             return problem_response(database_unavailable_problem(), request)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        problem = Problem(500, "internal", "Internal error",
-                          "The server failed to handle this request; nothing was changed. Retry later; "
-                          "if it persists, report the time of the request to the administrator.",
-                          detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.")
+        problem = Problem(
+            500,
+            "internal",
+            "Internal error",
+            "The server failed to handle this request; nothing was changed. Retry later; "
+            "if it persists, report the time of the request to the administrator.",
+            detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.",
+        )
         return problem_response(problem, request)
 
     # Registered for their classes (not only through the catch-all above) so that they are answered
@@ -236,10 +257,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
         if getattr(exc.orig, "sqlstate", None) not in _UNSTORABLE_TEXT:
             return await _unexpected(request, exc)
-        log.warning("refused text PostgreSQL cannot store on %s %s: %s",
-                    request.method, request.url.path, exc.orig)
-        problem = Problem(422, "unstorable-text", "Invalid text",
-                          "The request contains a NUL character (\\u0000), which cannot be stored: remove it "
-                          "and retry; nothing was changed.",
-                          detail_vi="Yêu cầu chứa ký tự NUL (\\u0000), không thể lưu: hãy xoá ký tự này rồi gửi lại.")
+        log.warning("refused text PostgreSQL cannot store on %s %s: %s", request.method, request.url.path, exc.orig)
+        problem = Problem(
+            422,
+            "unstorable-text",
+            "Invalid text",
+            "The request contains a NUL character (\\u0000), which cannot be stored: remove it "
+            "and retry; nothing was changed.",
+            detail_vi="Yêu cầu chứa ký tự NUL (\\u0000), không thể lưu: hãy xoá ký tự này rồi gửi lại.",
+        )
         return problem_response(problem, request)

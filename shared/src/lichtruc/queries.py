@@ -13,7 +13,6 @@ from pydantic import BaseModel
 
 from .problems import Problem
 
-
 LENIENT_QUERY = {"x-lichtruc-unknown-query-parameters": "ignored"}
 """`openapi_extra` of a route that must answer whatever a client appends (a calendar feed:
 calendar apps and proxies add cache-busters, and a subscription that breaks says nothing to
@@ -61,15 +60,27 @@ async def refuse_unknown_query_parameters(request: Request) -> None:
     names = ", ".join(unknown)
     valid = ", ".join(sorted(accepted))
     raise Problem(
-        422, "unknown-query-parameter", "Unknown query parameter",
+        422,
+        "unknown-query-parameter",
+        "Unknown query parameter",
         f"Unsupported query parameter{'s' if len(unknown) > 1 else ''}: {names}. "
         + (f"Valid parameters: {valid}." if accepted else "This address takes no query parameters."),
         # The valid names are API keys, not words: they stay in `accepted` and the English detail.
         detail_vi=f"Tham số không được hỗ trợ: {names}. "
-        + ("Hãy bỏ tham số này; các tham số hợp lệ có trong trường accepted và trong /openapi.json."
-           if accepted else "Địa chỉ này không nhận tham số nào."),
-        errors=[{"field": f"query.{name}", "rule": "known-parameter",
-                 "message": f"'{name}' is not a parameter of this operation.",
-                 "message_vi": f"'{name}' không phải tham số của thao tác này."} for name in unknown],
-        unknown=unknown, accepted=sorted(accepted),
+        + (
+            "Hãy bỏ tham số này; các tham số hợp lệ có trong trường accepted và trong /openapi.json."
+            if accepted
+            else "Địa chỉ này không nhận tham số nào."
+        ),
+        errors=[
+            {
+                "field": f"query.{name}",
+                "rule": "known-parameter",
+                "message": f"'{name}' is not a parameter of this operation.",
+                "message_vi": f"'{name}' không phải tham số của thao tác này.",
+            }
+            for name in unknown
+        ],
+        unknown=unknown,
+        accepted=sorted(accepted),
     )

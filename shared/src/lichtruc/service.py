@@ -63,7 +63,7 @@ class Runtime:
         """The probe the consumers ask before dead-lettering an event that keeps failing."""
         try:
             await asyncio.wait_for(db.ping(self.engine), 3.0)
-        except Exception:  # noqa: BLE001 - any failure means "no"
+        except Exception:
             return False
         return True
 
@@ -140,8 +140,12 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_startup:
             await db.migrate(engine, migrations, service=name)
-        tasks = [asyncio.create_task(connect_until_ready(broker, settings, own_topics, runtime.kafka_connected,
-                                                         service=name), name=f"{name}-kafka-connect")]
+        tasks = [
+            asyncio.create_task(
+                connect_until_ready(broker, settings, own_topics, runtime.kafka_connected, service=name),
+                name=f"{name}-kafka-connect",
+            )
+        ]
         tasks += [asyncio.create_task(runtime.offsets.run(), name=f"{name}-offset-commits")]
         tasks += [asyncio.create_task(coro) for coro in background(runtime, app)]
         log.info("%s started", name)
@@ -179,10 +183,13 @@ def create_service_app(
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)  # outermost: sheds before any work
     details = readiness_details(runtime, app) if readiness_details is not None else None
-    app.include_router(health_router({"database": runtime.database_ready, "kafka": runtime.kafka_ready,
-                                      "consumers": runtime.consumers_ready},
-                                     advisory=frozenset({"kafka"}) if ready_without_kafka else frozenset(),
-                                     details=details))
+    app.include_router(
+        health_router(
+            {"database": runtime.database_ready, "kafka": runtime.kafka_ready, "consumers": runtime.consumers_ready},
+            advisory=frozenset({"kafka"}) if ready_without_kafka else frozenset(),
+            details=details,
+        )
+    )
     for router in routers:
         app.include_router(router)
 
@@ -192,8 +199,12 @@ def create_service_app(
     async def asyncapi() -> JSONResponse:
         return JSONResponse(asyncapi_document(broker, name=name, description=description))
 
-    @app.get("/openapi.json", tags=["operations"], summary="OpenAPI document of this service's HTTP API",
-             include_in_schema=False)
+    @app.get(
+        "/openapi.json",
+        tags=["operations"],
+        summary="OpenAPI document of this service's HTTP API",
+        include_in_schema=False,
+    )
     async def openapi() -> JSONResponse:
         return JSONResponse(app.openapi())
 
@@ -246,9 +257,15 @@ def subscribe_events(
     async def on_event(body: bytes, msg: KafkaMessage) -> None:
         try:
             await consume_event(
-                body, msg, broker=runtime.broker, consumer=group_id, apply=apply,
-                max_attempts=settings.consumer_max_attempts, backoff_seconds=settings.consumer_retry_backoff_seconds,
-                max_backoff_seconds=settings.consumer_max_backoff_seconds, healthy=runtime.database_answers,
+                body,
+                msg,
+                broker=runtime.broker,
+                consumer=group_id,
+                apply=apply,
+                max_attempts=settings.consumer_max_attempts,
+                backoff_seconds=settings.consumer_retry_backoff_seconds,
+                max_backoff_seconds=settings.consumer_max_backoff_seconds,
+                healthy=runtime.database_answers,
                 health=health,
             )
         except BaseException:

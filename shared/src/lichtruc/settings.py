@@ -28,35 +28,51 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     consumer_max_attempts: int = Field(
-        default=3, ge=1, le=20,
+        default=3,
+        ge=1,
+        le=20,
         description="an event whose handler fails this many times in a way that is neither transient nor "
-                    "permanent goes to the DLQ, if the database answers meanwhile (see lichtruc.failures)")
-    consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0, le=60,
-                                                  description="first delay between retries; doubles each time")
+        "permanent goes to the DLQ, if the database answers meanwhile (see lichtruc.failures)",
+    )
+    consumer_retry_backoff_seconds: float = Field(
+        default=0.2, ge=0, le=60, description="first delay between retries; doubles each time"
+    )
     consumer_max_backoff_seconds: float = Field(
-        default=10.0, ge=0, le=3600,
-        description="longest delay between retries of a transient failure (retried without limit meanwhile)")
+        default=10.0,
+        ge=0,
+        le=3600,
+        description="longest delay between retries of a transient failure (retried without limit meanwhile)",
+    )
     kafka_max_request_bytes: int = Field(
-        default=1_048_576, ge=65_536, le=104_857_600,
+        default=1_048_576,
+        ge=65_536,
+        le=104_857_600,
         description="the producer's max_request_size: larger records are refused before sending (a dead "
-                    "letter is parked as a digest instead). Keep it at most the broker's message.max.bytes and "
-                    "the topics' max.message.bytes (Kafka's default 1048588)")
+        "letter is parked as a digest instead). Keep it at most the broker's message.max.bytes and "
+        "the topics' max.message.bytes (Kafka's default 1048588)",
+    )
     max_in_flight_requests: int = Field(
-        default=64, ge=1, le=100_000,
+        default=64,
+        ge=1,
+        le=100_000,
         description="requests one worker handles at once; one more is answered 503 with Retry-After at once "
-                    "(health probes are not counted)")
+        "(health probes are not counted)",
+    )
     forwarded_allow_ips: str | None = Field(
-        default=None, max_length=1000,
+        default=None,
+        max_length=1000,
         description="behind a reverse proxy: its addresses (comma-separated, or *), whose X-Forwarded-For is "
-                    "believed, so that login throttling and logs see the real client address")
+        "believed, so that login throttling and logs see the real client address",
+    )
 
     # --- who is calling (see lichtruc.auth) ---------------------------------------------------
     auth_public_key: str | None = Field(
-        default=None, description="Ed25519 public key (PEM) that verifies access tokens issued by roster")
+        default=None, description="Ed25519 public key (PEM) that verifies access tokens issued by roster"
+    )
     auth_public_key_file: Path | None = Field(
-        default=None, description="the same key read from a file (e.g. a Docker secret); wins over auth_public_key")
-    dev_mode: bool = Field(default=False,
-                           description="local development only: allows running without a real auth key")
+        default=None, description="the same key read from a file (e.g. a Docker secret); wins over auth_public_key"
+    )
+    dev_mode: bool = Field(default=False, description="local development only: allows running without a real auth key")
 
     def token_public_key(self) -> str | None:
         """The key access tokens are verified with."""
@@ -65,7 +81,7 @@ class ServiceSettings(BaseSettings):
         return self.auth_public_key
 
     @model_validator(mode="after")
-    def _auth_key(self) -> "ServiceSettings":
+    def _auth_key(self) -> ServiceSettings:
         check_public_key(self.token_public_key(), dev_mode=self.dev_mode)
         return self
 

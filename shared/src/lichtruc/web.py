@@ -20,8 +20,13 @@ ReadinessDetails = Callable[[], Awaitable[dict[str, Any]]]
 HEALTH_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
-def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, advisory: frozenset[str] = frozenset(),
-                  details: ReadinessDetails | None = None) -> APIRouter:
+def health_router(
+    checks: dict[str, ReadinessCheck],
+    *,
+    timeout: float = 2.0,
+    advisory: frozenset[str] = frozenset(),
+    details: ReadinessDetails | None = None,
+) -> APIRouter:
     """`/healthz`: the process is alive. `/readyz`: each named dependency answered, else 503 with the reasons.
 
     A check named in `advisory` is reported but does not make the service unready (roster takes
@@ -35,29 +40,38 @@ def health_router(checks: dict[str, ReadinessCheck], *, timeout: float = 2.0, ad
             try:
                 await asyncio.wait_for(check(), timeout)
                 results[name] = "ok"
-            except Exception as exc:  # noqa: BLE001 - the reason is the answer
+            except Exception as exc:
                 results[name] = f"unavailable: {exc!r}"[:300]
         extra: dict[str, Any] = {}
         if details is not None:
             try:
                 extra = await asyncio.wait_for(details(), timeout)
-            except Exception as exc:  # noqa: BLE001 - details inform, they do not decide
+            except Exception as exc:
                 extra = {"details": f"unavailable: {exc!r}"[:300]}
         return results, extra
 
-    @router.get("/metrics", summary="The readiness checks and backlog as Prometheus text (for scraping)",
-                response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}})
+    @router.get(
+        "/metrics",
+        summary="The readiness checks and backlog as Prometheus text (for scraping)",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {}}}},
+    )
     async def metrics() -> PlainTextResponse:
         results, extra = await probe()
-        return PlainTextResponse(prometheus_text(results, extra, now=datetime.now(UTC)),
-                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+        return PlainTextResponse(
+            prometheus_text(results, extra, now=datetime.now(UTC)),
+            media_type="text/plain; version=0.0.4; charset=utf-8",
+        )
 
     @router.get("/healthz", summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Database and Kafka are reachable",
-                responses={503: {"description": "A dependency is not reachable"}})
+    @router.get(
+        "/readyz",
+        summary="Database and Kafka are reachable",
+        responses={503: {"description": "A dependency is not reachable"}},
+    )
     async def readyz() -> JSONResponse:
         results, extra = await probe()
         failing = ", ".join(k for k, v in results.items() if v != "ok" and k not in advisory)
@@ -85,8 +99,9 @@ def prometheus_text(results: Mapping[str, str], extra: Mapping[str, Any], *, now
     check, every number in the details as a gauge named by its path (`lichtruc_outbox_pending`),
     and every instant as its age in seconds (`lichtruc_outbox_oldest_pending_age_seconds`)."""
     lines = ["# TYPE lichtruc_dependency_up gauge"]
-    lines += [f'lichtruc_dependency_up{{dependency="{name}"}} {1 if state == "ok" else 0}'
-              for name, state in results.items()]
+    lines += [
+        f'lichtruc_dependency_up{{dependency="{name}"}} {1 if state == "ok" else 0}' for name, state in results.items()
+    ]
 
     def walk(value: Any, path: list[str]) -> None:
         name = "lichtruc_" + "_".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in path)
@@ -144,8 +159,13 @@ class BodySizeLimit:
             '{"type":"' + TYPE_BASE + 'payload-too-large","title":"Request body too large","status":413,'
             f'"detail":"The body exceeds {self.max_bytes} bytes: send less (split an import into several files)."}}'
         ).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -185,7 +205,15 @@ class InFlightLimit:
             f'"detail":"This server is handling {self.limit} requests already: retry in {RETRY_AFTER_SECONDS} s.",'
             f'"detail_vi":"Máy chủ đang xử lý {self.limit} yêu cầu: hãy thử lại sau {RETRY_AFTER_SECONDS} giây."}}'
         ).encode()
-        await send({"type": "http.response.start", "status": 503,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-                                (b"retry-after", str(RETRY_AFTER_SECONDS).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

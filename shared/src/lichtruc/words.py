@@ -13,8 +13,10 @@ LOCAL = timezone(timedelta(hours=7), "ICT")
 DUTY_TYPE_NAMES: dict[str, tuple[str, str]] = {
     "leadership": ("Trực lãnh đạo", "Leadership duty"),
     "operations": ("Trực điều hành", "Operations (command) duty"),
-    "incident_response": ("Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
-                          "Network operation and incident response duty"),
+    "incident_response": (
+        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
+        "Network operation and incident response duty",
+    ),
     "patrol": ("Tuần tra, bảo vệ", "Patrol and guard duty"),
 }
 QUALIFICATION_NAMES: dict[str, tuple[str, str]] = {
@@ -87,16 +89,40 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "kind": ("Loại", "kind"),
 }
 
-_TABLES = {"duty_type": DUTY_TYPE_NAMES, "qualification": QUALIFICATION_NAMES, "sector": SECTOR_NAMES,
-           "shift_status": SHIFT_STATUS_NAMES, "gap_status": GAP_STATUS_NAMES, "swap_status": SWAP_STATUS_NAMES,
-           "campaign_kind": CAMPAIGN_KIND_NAMES, "field": FIELD_NAMES}
+_TABLES = {
+    "duty_type": DUTY_TYPE_NAMES,
+    "qualification": QUALIFICATION_NAMES,
+    "sector": SECTOR_NAMES,
+    "shift_status": SHIFT_STATUS_NAMES,
+    "gap_status": GAP_STATUS_NAMES,
+    "swap_status": SWAP_STATUS_NAMES,
+    "campaign_kind": CAMPAIGN_KIND_NAMES,
+    "field": FIELD_NAMES,
+}
 
 CODES: frozenset[str] = frozenset(
-    code for table in (DUTY_TYPE_NAMES, QUALIFICATION_NAMES, SECTOR_NAMES, SHIFT_STATUS_NAMES, FIELD_NAMES)
+    code
+    for table in (DUTY_TYPE_NAMES, QUALIFICATION_NAMES, SECTOR_NAMES, SHIFT_STATUS_NAMES, FIELD_NAMES)
     for code in table
     # Words that are the same in both languages, or ordinary Vietnamese/English words too.
-    if code not in {"internet", "email", "active", "date", "site", "enterprise", "notes", "reason", "kind",
-                    "language", "phone", "minimum", "sector", "district", "draft"}
+    if code
+    not in {
+        "internet",
+        "email",
+        "active",
+        "date",
+        "site",
+        "enterprise",
+        "notes",
+        "reason",
+        "kind",
+        "language",
+        "phone",
+        "minimum",
+        "sector",
+        "district",
+        "draft",
+    }
 )
 """The English codes and keys that must never appear in a Vietnamese message (tests scan for them)."""
 
@@ -145,8 +171,9 @@ def span(starts_at: datetime, ends_at: datetime, lang: str = "vi") -> str:
     return f"{when(start, lang)} – {when(end, lang)}"
 
 
-def shift_label(duty_type: str, starts_at: datetime, ends_at: datetime, lang: str = "vi", *,
-                enterprise: str | None = None) -> str:
+def shift_label(
+    duty_type: str, starts_at: datetime, ends_at: datetime, lang: str = "vi", *, enterprise: str | None = None
+) -> str:
     """A shift named as a person would, after "ca" / "the shift": its duty type and local time (and
     enterprise) — "trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)"."""
     where = f" — {enterprise}" if enterprise else ""

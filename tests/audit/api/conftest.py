@@ -4,10 +4,10 @@ events fed straight into the consumer's callback (the broker path has its own te
 from __future__ import annotations
 
 import pytest
+from audit_testkit import vn
 
 from audit.app import create_app
 from audit.handlers import make_apply
-from audit_testkit import vn
 from lichtruc.events import CloudEvent
 from support import running
 

@@ -9,9 +9,9 @@ import csv
 import io
 import uuid
 
+from audit_testkit import Roster, province_events
 from fastapi.routing import iter_route_contexts
 
-from audit_testkit import Roster, province_events
 from support import auth, principal
 
 FINDING_AT = "2027-02-05T19:00:00+07:00"
@@ -31,8 +31,11 @@ def csv_rows(response) -> list[dict[str, str]]:
 
 
 async def record(client, site_id: uuid.UUID, headers: dict | None = None):
-    return await client.post("/findings", headers=headers, json={
-        "site_id": str(site_id), "observed_at": FINDING_AT, "duty_type": "operations", "people_found": []})
+    return await client.post(
+        "/findings",
+        headers=headers,
+        json={"site_id": str(site_id), "observed_at": FINDING_AT, "duty_type": "operations", "people_found": []},
+    )
 
 
 async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_findings(audit) -> None:
@@ -57,11 +60,15 @@ async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_fin
     assert (await get("/gaps", limit=500, enterprise_id=vnpt)).json()["items"] == theirs
     refused = problem(await get("/gaps", enterprise_id=post), 403, "out-of-scope")
     assert refused["detail_vi"]
-    problem(await admin.get("/gaps", params=[("enterprise_id", vnpt), ("enterprise_id", post)], headers=as_vnpt),
-            403, "out-of-scope")
+    problem(
+        await admin.get("/gaps", params=[("enterprise_id", vnpt), ("enterprise_id", post)], headers=as_vnpt),
+        403,
+        "out-of-scope",
+    )
     problem(await get("/gaps", site_id=str(p.moc_hoa)), 403, "out-of-scope")
     assert (await get("/gaps", site_id=str(p.tan_an), limit=500)).json()["items"] == [
-        g for g in theirs if g["site_id"] == str(p.tan_an)]
+        g for g in theirs if g["site_id"] == str(p.tan_an)
+    ]
     # Only theirs: a filter on a sector does not reach the post office's gaps either.
     assert (await get("/gaps", sector="postal")).json()["items"] == []
 
@@ -134,15 +141,30 @@ async def test_inspectors_read_everything_and_record_findings_in_their_own_name(
     created = await record(admin, p.moc_hoa, headers=as_inspector)
     assert created.status_code == 201, created.text
     assert (created.json()["inspector"], created.json()["inspector_account_id"]) == (
-        "thanh-tra-so", inspector.account_id)
+        "thanh-tra-so",
+        inspector.account_id,
+    )
     # The author comes from the token: the body cannot name one.
-    claimed = await admin.post("/findings", headers=as_inspector, json={
-        "site_id": str(p.moc_hoa), "observed_at": FINDING_AT, "duty_type": "operations", "people_found": [],
-        "inspector": "someone else"})
+    claimed = await admin.post(
+        "/findings",
+        headers=as_inspector,
+        json={
+            "site_id": str(p.moc_hoa),
+            "observed_at": FINDING_AT,
+            "duty_type": "operations",
+            "people_found": [],
+            "inspector": "someone else",
+        },
+    )
     problem(claimed, 422, "validation")
     # Resending the same finding_id as another account is a different finding.
-    again = {"finding_id": created.json()["finding_id"], "site_id": str(p.moc_hoa), "observed_at": FINDING_AT,
-             "duty_type": "operations", "people_found": []}
+    again = {
+        "finding_id": created.json()["finding_id"],
+        "site_id": str(p.moc_hoa),
+        "observed_at": FINDING_AT,
+        "duty_type": "operations",
+        "people_found": [],
+    }
     assert (await admin.post("/findings", headers=as_inspector, json=again)).status_code == 200
     problem(await admin.post("/findings", json=again), 409, "finding-exists")
 

@@ -10,6 +10,7 @@ import io
 import uuid
 
 from audit_testkit import Roster, vn
+
 from support import auth, principal
 
 # What OWASP lists as the start of a formula, with a payload each; the first names keep
@@ -62,15 +63,18 @@ async def test_formula_shaped_names_come_out_inert_in_every_csv_export(audit) ->
         "gaps": parsed(await client.get("/gaps.csv", params={"lang": "en"})),
         "coverage": parsed(await client.get(f"/campaigns/{campaign}/coverage.csv", params={"lang": "en"})),
     }
-    columns = {"gaps": ("enterprise", "site", "district", "duty type"),
-               "coverage": ("enterprise", "site", "duty type")}
+    columns = {"gaps": ("enterprise", "site", "district", "duty type"), "coverage": ("enterprise", "site", "duty type")}
     for export, rows in exports.items():
         assert rows, export
         for row in rows:
             assert all(inert(cell) for cell in row.values()), (export, row)
         for payload in FORMULAS:
-            expected = {"enterprise": "'" + payload, "site": "'" + payload + " Trạm", "district": "'" + payload,
-                        "duty type": "'" + payload}
+            expected = {
+                "enterprise": "'" + payload,
+                "site": "'" + payload + " Trạm",
+                "district": "'" + payload,
+                "duty type": "'" + payload,
+            }
             mine = [r for r in rows if r["enterprise"] == "'" + payload]
             assert mine, (export, payload)
             for r in mine:
@@ -94,8 +98,13 @@ async def test_sql_shaped_filters_find_nothing_change_nothing_and_the_log_still_
 
     for value in SQL:
         # Free-text filters: compared as values, they match nothing.
-        for path, name in [("/gaps", "duty_type"), ("/findings", "duty_type"), ("/log", "event_type"),
-                           ("/log", "enterprise_id"), (f"/enterprises/{uuid.uuid4()}/history", "event_type")]:
+        for path, name in [
+            ("/gaps", "duty_type"),
+            ("/findings", "duty_type"),
+            ("/log", "event_type"),
+            ("/log", "enterprise_id"),
+            (f"/enterprises/{uuid.uuid4()}/history", "event_type"),
+        ]:
             response = await client.get(path, params={name: value})
             assert response.status_code == 200, (path, name, response.text)
             assert response.json()["items"] == [], (path, name)
@@ -106,11 +115,16 @@ async def test_sql_shaped_filters_find_nothing_change_nothing_and_the_log_still_
         assert on_duty.status_code == 200 and on_duty.json()["shifts"] == []
         # Typed filters and path parameters refuse them, for every role.
         for path, params, headers in [
-            ("/gaps", {"enterprise_id": value}, None), ("/gaps", {"enterprise_id": value}, as_manager),
-            ("/gaps", {"site_id": value}, as_manager), ("/gaps", {"sector": value}, None),
-            ("/findings", {"enterprise_id": value}, as_manager), (f"/gaps/{value}", {}, as_manager),
-            (f"/findings/{value}", {}, as_manager), (f"/enterprises/{value}/history", {}, as_manager),
-            (f"/campaigns/{value}/board", {}, None), (f"/log/{value}", {}, None),
+            ("/gaps", {"enterprise_id": value}, None),
+            ("/gaps", {"enterprise_id": value}, as_manager),
+            ("/gaps", {"site_id": value}, as_manager),
+            ("/gaps", {"sector": value}, None),
+            ("/findings", {"enterprise_id": value}, as_manager),
+            (f"/gaps/{value}", {}, as_manager),
+            (f"/findings/{value}", {}, as_manager),
+            (f"/enterprises/{value}/history", {}, as_manager),
+            (f"/campaigns/{value}/board", {}, None),
+            (f"/log/{value}", {}, None),
         ]:
             response = await client.get(path, params=params, headers=headers)
             assert response.status_code in (404, 422), (path, params, response.text)
@@ -124,9 +138,14 @@ async def test_sql_shaped_filters_find_nothing_change_nothing_and_the_log_still_
 
 async def test_path_shaped_parameters_are_refused_and_no_file_is_read(audit) -> None:
     client, _, _ = audit
-    for path in ["/gaps/..%2F..%2F..%2Fetc%2Fpasswd", "/findings/..%2F..%2Fetc%2Fpasswd",
-                 "/enterprises/..%2F..%2Fetc%2Fpasswd/history", "/log/..%2F1", "/campaigns/%2E%2E/coverage.csv",
-                 "/gaps/../../etc/passwd"]:
+    for path in [
+        "/gaps/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/findings/..%2F..%2Fetc%2Fpasswd",
+        "/enterprises/..%2F..%2Fetc%2Fpasswd/history",
+        "/log/..%2F1",
+        "/campaigns/%2E%2E/coverage.csv",
+        "/gaps/../../etc/passwd",
+    ]:
         response = await client.get(path)
         assert response.status_code in (404, 422), (path, response.status_code)
         assert response.headers["content-type"] == "application/problem+json"

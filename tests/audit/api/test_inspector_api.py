@@ -11,8 +11,9 @@ import io
 import re
 import uuid
 
-from audit.handlers.replay import rebuild
 from audit_testkit import Roster, province_events
+
+from audit.handlers.replay import rebuild
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -43,10 +44,12 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
         (("status", "open"), ("peak", "true")): lambda g: g["status"] == "open" and g["peak"],
         (("alerted", "false"),): lambda g: not g["alerted"],
         (("campaign_id", str(p.campaign)),): lambda g: True,
-        (("from", "2027-02-06T00:00:00+07:00"), ("to", "2027-02-06T12:00:00+07:00")):
-            lambda g: g["ends_at"] > "2027-02-06T00:00:00+07:00" and g["starts_at"] < "2027-02-06T12:00:00+07:00",
-        (("sector", "postal"), ("border", "true"), ("status", "open")):
-            lambda g: g["sector"] == "postal" and g["border_area"] is True and g["status"] == "open",
+        (("from", "2027-02-06T00:00:00+07:00"), ("to", "2027-02-06T12:00:00+07:00")): lambda g: (
+            g["ends_at"] > "2027-02-06T00:00:00+07:00" and g["starts_at"] < "2027-02-06T12:00:00+07:00"
+        ),
+        (("sector", "postal"), ("border", "true"), ("status", "open")): lambda g: (
+            g["sector"] == "postal" and g["border_area"] is True and g["status"] == "open"
+        ),
     }
     for params, keep in cases.items():
         expected = [g for g in everything if keep(g)]
@@ -79,18 +82,27 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
 
     row = next(r for r in live["rows"] if r["site_id"] == str(p.tan_an))
     assert (row["enterprise_name"], row["sector"], row["border_area"], row["duty_type"]) == (
-        "VNPT Long An", "telecom", False, "operations")
+        "VNPT Long An",
+        "telecom",
+        False,
+        "operations",
+    )
     first, second = row["days"]
     # 30 Tết: nobody 00:00–06:00, Đức 06:00–18:00, Tuyết from 18:00.
     assert (first["required_max"], first["planned_min"], first["planned_max"]) == (1, 0, 1)
     assert (first["required_hours"], first["covered_hours"], first["uncovered_minutes"], first["gap_count"]) == (
-        24.0, 18.0, 360, 1)
+        24.0,
+        18.0,
+        360,
+        1,
+    )
     # Mùng 1: Tuyết until 06:00, then nobody (Đức's shift was cancelled).
     assert (second["covered_hours"], second["uncovered_minutes"], second["gap_count"]) == (6.0, 1080, 1)
     assert row["open_gaps"] == 2
 
-    lead = (await client.get(f"/campaigns/{p.campaign}/board",
-                             params={"sector": "postal", "duty_type": "leadership"})).json()["rows"]
+    lead = (
+        await client.get(f"/campaigns/{p.campaign}/board", params={"sector": "postal", "duty_type": "leadership"})
+    ).json()["rows"]
     assert [(r["enterprise_name"], r["site_id"]) for r in lead] == [("Bưu điện tỉnh Long An", None)]
     assert [d["gap_count"] for d in lead[0]["days"]] == [0, 1]
 
@@ -118,8 +130,9 @@ async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audi
         paged += page["items"]
         after = page["next_after"]
     assert paged == items
-    only = (await client.get(f"/enterprises/{p.vnpt}/history",
-                             params={"event_type": "lichtruc.roster.staff.joined.v1"})).json()["items"]
+    only = (
+        await client.get(f"/enterprises/{p.vnpt}/history", params={"event_type": "lichtruc.roster.staff.joined.v1"})
+    ).json()["items"]
     assert [i["data"]["full_name"] for i in only] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức"]
 
 
@@ -143,8 +156,22 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
 
     # Codes in words of the language asked for; the causes say what happened and when, their ids
     # stay in a column of their own; the last says whether the gap is in force.
-    codes = {"open", "closed", "telecom", "postal", "leadership", "operations", "incident_response", "patrol",
-             "leader", "operator", "technician", "guard", "true", "false"}
+    codes = {
+        "open",
+        "closed",
+        "telecom",
+        "postal",
+        "leadership",
+        "operations",
+        "incident_response",
+        "patrol",
+        "leader",
+        "operator",
+        "technician",
+        "guard",
+        "true",
+        "false",
+    }
     assert not any(cell in codes for r in data for cell in r)
     assert {r[1] for r in data} <= {"đang thiếu người", "đã đủ người"} and {r[4] for r in data} == {"Bưu chính"}
     assert {r[2] for r in data} <= {"có", "không"}
@@ -171,8 +198,13 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     client, feed, _ = audit
     p, events = province_events(Roster())
     await feed(*events)
-    finding = {"finding_id": str(uuid.uuid4()), "site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00",
-               "duty_type": "operations", "people_found": [{"name": "nguyen thi anh tuyet"}]}
+    finding = {
+        "finding_id": str(uuid.uuid4()),
+        "site_id": str(p.tan_an),
+        "observed_at": "2027-02-05T19:00:00+07:00",
+        "duty_type": "operations",
+        "people_found": [{"name": "nguyen thi anh tuyet"}],
+    }
     first = await client.post("/findings", json=finding)
     assert first.status_code == 201 and first.json()["discrepancies"] == []
     again = await client.post("/findings", json=finding)
@@ -183,16 +215,25 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
 
     unknown = await client.post("/findings", json={**finding, "finding_id": None, "site_id": str(uuid.uuid4())})
     assert unknown.status_code == 404 and unknown.json()["type"].endswith("/site-not-found")
-    future = await client.post("/findings", json={**finding, "finding_id": None,
-                                                  "observed_at": "2027-02-06T09:00:00+07:00"})
+    future = await client.post(
+        "/findings", json={**finding, "finding_id": None, "observed_at": "2027-02-06T09:00:00+07:00"}
+    )
     assert future.status_code == 422 and future.json()["type"].endswith("/observed-in-the-future")
     nobody = await client.post("/findings", json={**finding, "finding_id": None, "people_found": [{}]})
     assert nobody.status_code == 422 and nobody.json()["errors"]
     naive = await client.post("/findings", json={**finding, "finding_id": None, "observed_at": "2027-02-05T19:00:00"})
     assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "body.observed_at"
 
-    empty_post = await client.post("/findings", json={**finding, "finding_id": None, "site_id": str(p.binh_hiep),
-                                                      "observed_at": "2027-02-05T12:00:00+07:00", "people_found": []})
+    empty_post = await client.post(
+        "/findings",
+        json={
+            **finding,
+            "finding_id": None,
+            "site_id": str(p.binh_hiep),
+            "observed_at": "2027-02-05T12:00:00+07:00",
+            "people_found": [],
+        },
+    )
     assert empty_post.json()["expected"] == [] and empty_post.json()["discrepancies"] == []
     assert (await client.get(f"/findings/{first.json()['finding_id']}")).json()["seq"] == 1
     page = (await client.get("/findings", params={"limit": 1})).json()
@@ -210,8 +251,12 @@ async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
         ("/gaps", {"limit": 0}, 422, "validation"),
         (f"/gaps/{uuid.uuid4()}", {}, 404, "gap-not-found"),
         ("/on-duty", {"at": "2027-02-06T00:30:00"}, 422, "validation"),
-        (f"/campaigns/{p.campaign}/coverage", {"from": "2027-02-06T00:00:00+07:00", "to": "2027-02-05T00:00:00+07:00"},
-         422, "empty-window"),
+        (
+            f"/campaigns/{p.campaign}/coverage",
+            {"from": "2027-02-06T00:00:00+07:00", "to": "2027-02-05T00:00:00+07:00"},
+            422,
+            "empty-window",
+        ),
         (f"/findings/{uuid.uuid4()}", {}, 404, "finding-not-found"),
     ]:
         response = await client.get(path, params=params)
@@ -232,13 +277,20 @@ async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audi
     gaps_before = await all_gaps(client)
     report = await rebuild(sessions, snapshot_every=10)
     assert report.written and report.events == len(events) and report.snapshots == len(events) // 10
-    assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == digest_before["tables"]
+    assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == digest_before[
+        "tables"
+    ]
     assert (await client.get("/projections/digest")).json() == digest_before
     assert await all_gaps(client) == gaps_before
     # The log itself is untouched and still verifies.
-    assert (await client.get("/log/verify")).json() == {"ok": True, "records_checked": len(events),
-                                                        "first_broken_seq": None, "reason": None,
-                                                        "open_sequence_gaps": 0, "sequence_gaps": []}
+    assert (await client.get("/log/verify")).json() == {
+        "ok": True,
+        "records_checked": len(events),
+        "first_broken_seq": None,
+        "reason": None,
+        "open_sequence_gaps": 0,
+        "sequence_gaps": [],
+    }
 
 
 async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) -> None:
@@ -277,8 +329,12 @@ async def test_a_finding_names_one_of_the_known_duty_types(audit) -> None:
     client, feed, _ = audit
     p, events = province_events(Roster())
     await feed(*events)
-    finding = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00",
-               "duty_type": "operations", "people_found": []}
+    finding = {
+        "site_id": str(p.tan_an),
+        "observed_at": "2027-02-05T19:00:00+07:00",
+        "duty_type": "operations",
+        "people_found": [],
+    }
     for duty_type in ("leadership", "operations", "incident_response", "patrol"):
         assert (await client.post("/findings", json={**finding, "duty_type": duty_type})).status_code == 201
     for duty_type in ("anything", "Trực điều hành", "OPERATIONS", ""):

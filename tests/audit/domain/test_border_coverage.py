@@ -6,21 +6,27 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from audit_testkit import vn
+
 from audit.domain import coverage
 from audit.domain.live import KeyRef, shift_touches
 from audit.domain.model import Enterprise, OnShift, Shift, Site, from_plain, to_plain
 from audit.domain.reports import on_duty, sites_on_duty
-from audit_testkit import vn
 
 WHOLE_DAY = coverage.DailyWindow(time(0), time(0), vn(2, 5).date(), vn(2, 6).date())
-ENTERPRISES = {"vnpt": Enterprise("vnpt", "VNPT Long An", "telecom", 1, 1),
-               "post": Enterprise("post", "Bưu điện tỉnh Long An", "postal", 1, 1)}
-SITES = {s.site_id: s for s in (
-    Site("hung-dien", "vnpt", "Trạm viễn thông Hưng Điền", "exchange", "Tân Hưng", True, 1, 1),
-    Site("my-thanh", "vnpt", "Trạm BTS Mỹ Thạnh Bắc", "base_station", "Đức Huệ", True, 1, 1),
-    Site("noc", "vnpt", "Trung tâm Điều hành thông tin VNPT Long An", "noc", "Tân An", False, 1, 1),
-    Site("tan-hung-post", "post", "Bưu điện huyện Tân Hưng", "post_office", "Tân Hưng", True, 1, 1),
-)}
+ENTERPRISES = {
+    "vnpt": Enterprise("vnpt", "VNPT Long An", "telecom", 1, 1),
+    "post": Enterprise("post", "Bưu điện tỉnh Long An", "postal", 1, 1),
+}
+SITES = {
+    s.site_id: s
+    for s in (
+        Site("hung-dien", "vnpt", "Trạm viễn thông Hưng Điền", "exchange", "Tân Hưng", True, 1, 1),
+        Site("my-thanh", "vnpt", "Trạm BTS Mỹ Thạnh Bắc", "base_station", "Đức Huệ", True, 1, 1),
+        Site("noc", "vnpt", "Trung tâm Điều hành thông tin VNPT Long An", "noc", "Tân An", False, 1, 1),
+        Site("tan-hung-post", "post", "Bưu điện huyện Tân Hưng", "post_office", "Tân Hưng", True, 1, 1),
+    )
+}
 
 
 def _requirement(rid: str, site: str | None, duty: str = "patrol") -> coverage.Requirement:
@@ -28,8 +34,9 @@ def _requirement(rid: str, site: str | None, duty: str = "patrol") -> coverage.R
 
 
 def _patrol(staff: str, start: datetime, end: datetime, *covers: str) -> coverage.Assignment:
-    return coverage.Assignment(f"shift-{staff}-{start.hour}", "vnpt", "hung-dien", "patrol", staff, start, end,
-                               covers_site_ids=covers)
+    return coverage.Assignment(
+        f"shift-{staff}-{start.hour}", "vnpt", "hung-dien", "patrol", staff, start, end, covers_site_ids=covers
+    )
 
 
 def test_one_patrol_round_counts_at_each_site_it_covers_and_once_for_the_enterprise() -> None:
@@ -44,17 +51,43 @@ def test_one_patrol_round_counts_at_each_site_it_covers_and_once_for_the_enterpr
 
 
 def test_a_person_on_two_rounds_covering_the_same_site_counts_once_there() -> None:
-    both = [_patrol("tai", vn(2, 5), vn(2, 5, 12), "my-thanh"),
-            coverage.Assignment("round-2", "vnpt", "noc", "patrol", "tai", vn(2, 5, 6), vn(2, 5, 12),
-                                covers_site_ids=("my-thanh",))]
+    both = [
+        _patrol("tai", vn(2, 5), vn(2, 5, 12), "my-thanh"),
+        coverage.Assignment(
+            "round-2", "vnpt", "noc", "patrol", "tai", vn(2, 5, 6), vn(2, 5, 12), covers_site_ids=("my-thanh",)
+        ),
+    ]
     timeline = coverage.coverage_timeline([_requirement("r2", "my-thanh")], both, start=vn(2, 5), end=vn(2, 5, 12))
     assert {s.actual for s in timeline[coverage.CoverageKey("vnpt", "my-thanh", "patrol")]} == {1}
 
 
-def _shift(shift_id: str, enterprise: str, site: str | None, start: datetime, end: datetime, *people: str,
-           covers: tuple[str, ...] = (), duty: str = "patrol") -> Shift:
-    return Shift(shift_id, "c", enterprise, site, duty, start, end, "published",
-                 tuple(OnShift(p, p, True, "e") for p in people), 1, 1, "e", "e", "e", covers)
+def _shift(
+    shift_id: str,
+    enterprise: str,
+    site: str | None,
+    start: datetime,
+    end: datetime,
+    *people: str,
+    covers: tuple[str, ...] = (),
+    duty: str = "patrol",
+) -> Shift:
+    return Shift(
+        shift_id,
+        "c",
+        enterprise,
+        site,
+        duty,
+        start,
+        end,
+        "published",
+        tuple(OnShift(p, p, True, "e") for p in people),
+        1,
+        1,
+        "e",
+        "e",
+        "e",
+        covers,
+    )
 
 
 def test_live_coverage_recomputes_a_covered_site_and_old_snapshots_still_load() -> None:
@@ -87,8 +120,11 @@ def test_who_covered_each_border_site_at_midnight_lists_every_border_site_nobody
     assert [s.shift_id for s in on_duty(shifts, at, district="đức huệ", **kw)] == ["round"]
     assert on_duty(shifts, at, border=True, sector="postal", **kw) == []
     assert [s.shift_id for s in on_duty(shifts, at, border=False, **kw)] == ["noc"]
-    assert [a.site.name for a in sites_on_duty(on_duty(shifts, at, district="Tân Hưng", **kw), SITES.values(),
-                                               district="Tân Hưng", enterprises=ENTERPRISES)] == [
-        "Bưu điện huyện Tân Hưng", "Trạm viễn thông Hưng Điền"]
+    assert [
+        a.site.name
+        for a in sites_on_duty(
+            on_duty(shifts, at, district="Tân Hưng", **kw), SITES.values(), district="Tân Hưng", enterprises=ENTERPRISES
+        )
+    ] == ["Bưu điện huyện Tân Hưng", "Trạm viễn thông Hưng Điền"]
     # Without a site filter the enterprise-wide shifts are there as before.
     assert {s.shift_id for s in on_duty(shifts, at, **kw)} == {"round", "ops", "noc"}

@@ -27,7 +27,7 @@ def test_canonical_bytes_are_key_order_independent_and_utf8() -> None:
 
 def test_altered_event_is_reported_at_its_seq() -> None:
     links = build(5)
-    links[2] = replace(links[2], canonical=links[2].canonical.replace("Đức".encode(), "Duc".encode()))
+    links[2] = replace(links[2], canonical=links[2].canonical.replace("Đức".encode(), b"Duc"))
     checked, broken = verify(links)
     assert (checked, broken.seq) == (2, 3)
     assert "altered" in broken.reason
@@ -45,5 +45,5 @@ def test_rehashed_forgery_still_breaks_the_following_link() -> None:
     links = build(4)
     forged = canonical_bytes({"id": "2", "data": {"name": "someone else"}})
     links[1] = replace(links[1], canonical=forged, hash=link_hash(links[1].prev_hash, forged))
-    checked, broken = verify(links)
+    _checked, broken = verify(links)
     assert broken.seq == 3

@@ -6,7 +6,7 @@ night shift, giao thừa — and in UTC elsewhere.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +31,7 @@ from audit.domain.coverage import (
 )
 from lichtruc import lunar
 
-UTC = timezone.utc
+UTC = UTC
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VNPT, VIETTEL = "vnpt-long-an", "viettel-long-an"
@@ -406,12 +406,16 @@ def test_analyse_bundles_everything_and_agrees_with_the_single_functions() -> No
     assert report.timeline == coverage_timeline(requirements, roster, peaks, **window)
     assert report.gaps == find_gaps(requirements, roster, peaks, **window)
     assert report.peak_understaffing == [g for g in report.gaps if g.peak] != []
-    assert report.double_bookings == find_double_bookings(roster) == [
-        DoubleBooking("binh", "n2", "x1", vn(6, 5), vn(6, 6))
-    ]
-    assert report.rest_violations == find_rest_violations(roster) == [
-        RestViolation("an", "n1", "m1", timedelta(0), timedelta(hours=8))
-    ]
+    assert (
+        report.double_bookings
+        == find_double_bookings(roster)
+        == [DoubleBooking("binh", "n2", "x1", vn(6, 5), vn(6, 6))]
+    )
+    assert (
+        report.rest_violations
+        == find_rest_violations(roster)
+        == [RestViolation("an", "n1", "m1", timedelta(0), timedelta(hours=8))]
+    )
 
 
 def test_gaps_are_sorted_by_start_then_key() -> None:

@@ -9,8 +9,8 @@ even does its own local-time arithmetic, UTC+7 having no daylight saving).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta, timezone
-from itertools import combinations
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import combinations, pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +25,7 @@ from audit.domain.coverage import (
     analyse,
 )
 
-UTC = timezone.utc
+UTC = UTC
 MINUTE = timedelta(minutes=1)
 LOCAL_OFFSET = timedelta(hours=7)
 # 36 hours around giao thừa Đinh Mùi: from 13:00 on 30 Tết to 01:00 on mùng 2, local.
@@ -232,7 +232,7 @@ def test_sweep_agrees_with_the_minute_by_minute_reference(reqs, roster, peak_win
     assert set(report.timeline) == set(expected)
     for key, segments in report.timeline.items():
         assert segments[0].start == RANGE_START and segments[-1].end == RANGE_END
-        for left, right in zip(segments, segments[1:]):
+        for left, right in pairwise(segments):
             assert left.end == right.start
             assert (left.required, left.actual) != (right.required, right.actual)
         got = per_minute_of(segments, lambda s: (s.required, s.actual))
@@ -250,7 +250,7 @@ def test_sweep_agrees_with_the_minute_by_minute_reference(reqs, roster, peak_win
         for g in gaps_by_key[key]:
             breached = set().union(*(minutes_[m][4] for m in range(minute_of(g.start), minute_of(g.end))))
             assert g.requirement_ids == tuple(sorted(breached))
-        for left, right in zip(gaps_by_key[key], gaps_by_key[key][1:]):
+        for left, right in zip(gaps_by_key[key], gaps_by_key[key][1:], strict=False):
             if left.end == right.start:
                 assert (left.required, left.actual, left.missing_qualification, left.peak) != (
                     right.required,

@@ -25,10 +25,12 @@ def test_names_match_without_diacritics_when_unambiguous() -> None:
 
 
 def test_missing_and_unexpected_people_are_listed_with_bilingual_details() -> None:
-    result = compare([TUYET, DUC], [Found(staff_id="s1"), Found(name="Phạm Văn Lạ"), Found(staff_id="s9")],
-                     staff_names={"s9": "Lê Hoàng Yến"})
-    assert kinds(result) == [("missing", "Trần Văn Đức"), ("unexpected", "Lê Hoàng Yến"),
-                             ("unexpected", "Phạm Văn Lạ")]
+    result = compare(
+        [TUYET, DUC],
+        [Found(staff_id="s1"), Found(name="Phạm Văn Lạ"), Found(staff_id="s9")],
+        staff_names={"s9": "Lê Hoàng Yến"},
+    )
+    assert kinds(result) == [("missing", "Trần Văn Đức"), ("unexpected", "Lê Hoàng Yến"), ("unexpected", "Phạm Văn Lạ")]
     missing = result.discrepancies[0]
     assert missing.shift_id == "shift-1" and "không có mặt" in missing.detail_vi
 

@@ -4,13 +4,13 @@ carry them (domain/live.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from audit.domain import inforce
 from audit.domain.coverage import CoverageKey, Gap
 from audit.domain.live import KeyRef, reconcile_gaps
 
-UTC = timezone.utc
+UTC = UTC
 H = timedelta(hours=1)
 START = datetime(2027, 2, 5, 16, tzinfo=UTC)  # the gap's start (23:00 giao thừa)
 DEADLINE = datetime(2027, 1, 28, 17, tzinfo=UTC)  # 24 h before a campaign starting 30 January
@@ -84,5 +84,7 @@ def test_live_gaps_carry_in_force_from_and_a_deadline_move_is_followed_until_the
     # once in force, a deadline moved later does not take it back
     [found] = _reconcile([], [_gap(START, START + 2 * H)], at=DEADLINE + H)
     assert found.gap.in_force_from == DEADLINE + H
-    assert _reconcile([found.gap], [_gap(START, START + 2 * H)], at=DEADLINE + 2 * H,
-                      deadline=DEADLINE + 50 * H, seq=2) == []
+    assert (
+        _reconcile([found.gap], [_gap(START, START + 2 * H)], at=DEADLINE + 2 * H, deadline=DEADLINE + 50 * H, seq=2)
+        == []
+    )

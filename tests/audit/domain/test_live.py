@@ -12,14 +12,16 @@ T0 = datetime(2027, 2, 5, 16, tzinfo=UTC)
 H = timedelta(hours=1)
 
 
-def engine_gap(start: datetime, end: datetime, required: int = 1, actual: int = 0, causes: tuple = (),
-               peak: bool = False) -> Gap:
+def engine_gap(
+    start: datetime, end: datetime, required: int = 1, actual: int = 0, causes: tuple = (), peak: bool = False
+) -> Gap:
     return Gap(CoverageKey("vnpt", "noc", "operations"), start, end, required, actual, False, peak, ("r1",), causes)
 
 
 def apply(open_gaps, computed, previous=None, *, at=T0 - 24 * H, seq=1, event="e1", deadline=T0 - 48 * H):
-    changes = reconcile_gaps(KEY, open_gaps, computed, previous or {}, seq=seq, at=at, event_id=event,
-                             deadline=deadline)
+    changes = reconcile_gaps(
+        KEY, open_gaps, computed, previous or {}, seq=seq, at=at, event_id=event, deadline=deadline
+    )
     return changes
 
 

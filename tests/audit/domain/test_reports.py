@@ -6,23 +6,38 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from audit_testkit import vn
+
 from audit.domain.coverage import Segment
 from audit.domain.live import campaign_days
 from audit.domain.model import (
-    Campaign, OnShift, Shift, apply_requirement, from_plain, remove_requirement, to_plain,
+    Campaign,
+    OnShift,
+    Shift,
+    apply_requirement,
+    from_plain,
+    remove_requirement,
+    to_plain,
 )
 from audit.domain.reports import daily_coverage, local_midnight, on_duty
-from audit_testkit import vn
 from lichtruc.events import DailyWindow, RequirementRemoved, RequirementSet
 
 
 def test_a_segment_across_local_midnight_counts_on_both_days_and_a_gap_across_it_too() -> None:
-    segments = [Segment(vn(2, 5), vn(2, 5, 22), 1, 1), Segment(vn(2, 5, 22), vn(2, 6, 2), 2, 1),
-                Segment(vn(2, 6, 2), vn(2, 7), 0, 0)]
+    segments = [
+        Segment(vn(2, 5), vn(2, 5, 22), 1, 1),
+        Segment(vn(2, 5, 22), vn(2, 6, 2), 2, 1),
+        Segment(vn(2, 6, 2), vn(2, 7), 0, 0),
+    ]
     first, second = daily_coverage(segments, [(vn(2, 5, 22), vn(2, 6, 2))], [date(2027, 2, 5), date(2027, 2, 6)])
     assert (first.required_max, first.planned_min, first.planned_max) == (2, 1, 1)
     assert (first.required_hours, first.covered_hours, first.uncovered_minutes, first.gap_count) == (26.0, 24.0, 120, 1)
-    assert (second.required_hours, second.covered_hours, second.uncovered_minutes, second.gap_count) == (4.0, 2.0, 120, 1)
+    assert (second.required_hours, second.covered_hours, second.uncovered_minutes, second.gap_count) == (
+        4.0,
+        2.0,
+        120,
+        1,
+    )
     assert second.planned_min == 1  # only the hours with a requirement count for the minimum
 
 
@@ -36,14 +51,32 @@ def test_a_day_without_requirement_has_no_minimum_and_local_days_are_vietnam_day
 
 
 def _shift(start: datetime, end: datetime, status: str = "published", site: str | None = "noc") -> Shift:
-    return Shift(str(uuid.uuid4()), None, "vnpt", site, "operations", start, end, status,
-                 (OnShift("s1", "Nguyễn Thị Ánh Tuyết", True, "e1"),), 1, 1, "e1", "e1", "e1")
+    return Shift(
+        str(uuid.uuid4()),
+        None,
+        "vnpt",
+        site,
+        "operations",
+        start,
+        end,
+        status,
+        (OnShift("s1", "Nguyễn Thị Ánh Tuyết", True, "e1"),),
+        1,
+        1,
+        "e1",
+        "e1",
+        "e1",
+    )
 
 
 def test_on_duty_includes_the_start_excludes_the_end_and_ignores_drafts_and_cancelled() -> None:
     night = _shift(vn(2, 5, 22), vn(2, 6, 6))
-    shifts = [night, _shift(vn(2, 5, 22), vn(2, 6, 6), "draft"), _shift(vn(2, 5, 22), vn(2, 6, 6), "cancelled"),
-              _shift(vn(2, 6, 6), vn(2, 6, 14), "checked_in")]
+    shifts = [
+        night,
+        _shift(vn(2, 5, 22), vn(2, 6, 6), "draft"),
+        _shift(vn(2, 5, 22), vn(2, 6, 6), "cancelled"),
+        _shift(vn(2, 6, 6), vn(2, 6, 14), "checked_in"),
+    ]
     assert on_duty(shifts, vn(2, 5, 22)) == [night]
     assert [s.status for s in on_duty(shifts, vn(2, 6, 6))] == ["checked_in"]
     assert on_duty(shifts, vn(2, 6, 1), site_id="other") == []
@@ -52,15 +85,26 @@ def test_on_duty_includes_the_start_excludes_the_end_and_ignores_drafts_and_canc
 def test_a_removed_requirement_stays_removed_when_an_older_set_arrives_late() -> None:
     rid, camp, ent = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     window = DailyWindow(start_local="00:00", end_local="00:00")
-    v1 = RequirementSet(requirement_id=rid, campaign_id=camp, enterprise_id=ent, duty_type="operations",
-                        window=window, minimum=1, version=1)
-    gone = remove_requirement(None, RequirementRemoved(requirement_id=rid, campaign_id=camp, enterprise_id=ent,
-                                                       version=2), seq=5)
+    v1 = RequirementSet(
+        requirement_id=rid,
+        campaign_id=camp,
+        enterprise_id=ent,
+        duty_type="operations",
+        window=window,
+        minimum=1,
+        version=1,
+    )
+    gone = remove_requirement(
+        None, RequirementRemoved(requirement_id=rid, campaign_id=camp, enterprise_id=ent, version=2), seq=5
+    )
     assert gone.removed and gone.version == 2
     assert apply_requirement(gone, v1, seq=6) is None
     back = apply_requirement(gone, v1.model_copy(update={"version": 3}), seq=7)
-    assert back is not None and not back.removed and back.window == {"kind": "daily", "start_local": "00:00",
-                                                                       "end_local": "00:00"}
+    assert (
+        back is not None
+        and not back.removed
+        and back.window == {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
+    )
 
 
 def test_records_survive_the_trip_to_plain_data_and_back() -> None:

@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from audit.domain.intake import refusal
 from audit.domain.sequences import (
-    MAX_GAPS_PER_JUMP, AggregateVersion, Sighting, Tracked, aggregate_version, sequence_gap_id, track,
+    MAX_GAPS_PER_JUMP,
+    AggregateVersion,
+    Sighting,
+    Tracked,
+    aggregate_version,
+    sequence_gap_id,
+    track,
 )
 from lichtruc.events import AUDIT_SOURCE, ROSTER_SOURCE, CoverageGapClosed, RequirementRemoved, SwapRejected
 
@@ -17,8 +23,9 @@ AT = datetime(2027, 2, 5, 15, tzinfo=UTC)
 
 
 def seen(version: int, seq: int) -> Sighting:
-    return Sighting(AggregateVersion("shift", SHIFT, version), "enterprise-1", seq, AT + timedelta(minutes=seq),
-                    f"event-{seq}")
+    return Sighting(
+        AggregateVersion("shift", SHIFT, version), "enterprise-1", seq, AT + timedelta(minutes=seq), f"event-{seq}"
+    )
 
 
 def run(*versions: int) -> tuple[dict, list[Tracked]]:
@@ -51,7 +58,11 @@ def test_a_jump_opens_one_gap_per_skipped_version_and_the_late_event_closes_its_
     state, steps = run(1, 2, 5, 4)
     closed = steps[3].closed
     assert (closed.expected_version, closed.status, closed.closed_seq, closed.closed_by_event_id) == (
-        4, "closed", 4, "event-4")
+        4,
+        "closed",
+        4,
+        "event-4",
+    )
     assert state["head"] == 5  # a late event never moves the head back
     assert sorted((g.expected_version, g.status) for g in state["gaps"].values()) == [(3, "open"), (4, "closed")]
 
@@ -76,12 +87,15 @@ def test_a_huge_jump_is_recorded_in_bounded_size() -> None:
 
 def test_which_aggregate_an_event_versions() -> None:
     rid, swap, shift, eid = (uuid.uuid4() for _ in range(4))
-    assert aggregate_version(RequirementRemoved(requirement_id=rid, campaign_id=uuid.uuid4(), enterprise_id=eid,
-                                                version=4)) == AggregateVersion("requirement", str(rid), 4)
-    assert aggregate_version(SwapRejected(swap_id=swap, shift_id=shift, enterprise_id=eid, from_staff_id=uuid.uuid4(),
-                                          version=2)) == AggregateVersion("swap", str(swap), 2)
-    gap = CoverageGapClosed(gap_id=uuid.uuid4(), enterprise_id=eid, duty_type="patrol", starts_at=AT, ends_at=AT,
-                            version=1)
+    assert aggregate_version(
+        RequirementRemoved(requirement_id=rid, campaign_id=uuid.uuid4(), enterprise_id=eid, version=4)
+    ) == AggregateVersion("requirement", str(rid), 4)
+    assert aggregate_version(
+        SwapRejected(swap_id=swap, shift_id=shift, enterprise_id=eid, from_staff_id=uuid.uuid4(), version=2)
+    ) == AggregateVersion("swap", str(swap), 2)
+    gap = CoverageGapClosed(
+        gap_id=uuid.uuid4(), enterprise_id=eid, duty_type="patrol", starts_at=AT, ends_at=AT, version=1
+    )
     assert aggregate_version(gap) is None and aggregate_version(None) is None
 
 

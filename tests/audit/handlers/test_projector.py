@@ -7,12 +7,12 @@ import uuid
 from datetime import datetime
 
 import pytest
+from audit_testkit import GIAO_THUA, Roster, vn
 
 from audit.db.memory import MemoryStore
 from audit.domain.live import KeyRef, gap_id
 from audit.domain.model import Shift
 from audit.handlers.projector import Logged, decode_data, project
-from audit_testkit import GIAO_THUA, Roster, vn
 from lichtruc.events import CloudEvent
 
 START, END = vn(2, 5), vn(2, 7)  # a two-day campaign: 30 Tết and mùng 1
@@ -36,8 +36,11 @@ class Feed:
         return made
 
     def open_gaps(self) -> list[tuple]:
-        return sorted((g.starts_at, g.ends_at, g.required, g.actual, g.peak)
-                      for g in self.store.gaps.values() if g.status == "open")
+        return sorted(
+            (g.starts_at, g.ends_at, g.required, g.actual, g.peak)
+            for g in self.store.gaps.values()
+            if g.status == "open"
+        )
 
 
 @pytest.fixture
@@ -45,8 +48,7 @@ def roster() -> Roster:
     return Roster()
 
 
-async def setup(feed: Feed, roster: Roster, *, minimum: int = 1, peak_minimum: int | None = None,
-                peaks: tuple = ()):
+async def setup(feed: Feed, roster: Roster, *, minimum: int = 1, peak_minimum: int | None = None, peaks: tuple = ()):
     enterprise, e1 = roster.enterprise("VNPT Long An")
     site, e2 = roster.site(enterprise, "Tổng đài Tân An")
     campaign, e3 = roster.campaign(starts_at=START, ends_at=END, peaks=peaks)
@@ -153,7 +155,7 @@ async def test_campaign_arriving_after_its_requirements_and_shifts_computes_them
 
 async def test_campaign_dates_changing_recomputes_its_keys(roster) -> None:
     feed = Feed()
-    enterprise, site, campaign = await setup(feed, roster)
+    _enterprise, _site, campaign = await setup(feed, roster)
     _, updated = roster.campaign(campaign_id=campaign, starts_at=START, ends_at=vn(2, 6), peaks=())
     [change] = await feed(updated)  # the gap ends earlier: same start, so the same gap
     assert (change.kind, change.publish, change.gap.ends_at) == ("updated", True, vn(2, 6))
@@ -200,4 +202,3 @@ async def test_snapshot_round_trip_keeps_every_entity(roster) -> None:
     for name in copy.entities:
         assert copy.all(name) == feed.store.all(name)
     assert copy.all("shifts")[0].assignees[0].full_name == "Nguyễn Thị Ánh Tuyết"
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from audit_testkit import Roster, vn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from audit.db.memory import MemoryStore
 from audit.domain.live import gap_id
 from audit.domain.reports import campaign_coverage
 from audit.handlers.projector import Logged, decode_data, project
-from audit_testkit import Roster, vn
 
 START, END = vn(2, 5), vn(2, 7)
 HOUR = timedelta(hours=1)
@@ -51,8 +51,23 @@ def build_history(data) -> list:
     live_requirements: set = set()
     shifts: list = []
     for _ in range(data.draw(st.integers(1, 14), label="changes")):
-        action = data.draw(st.sampled_from(["require", "require", "unrequire", "plan", "plan", "plan", "publish",
-                                            "move", "reassign", "cancel", "campaign"]))
+        action = data.draw(
+            st.sampled_from(
+                [
+                    "require",
+                    "require",
+                    "unrequire",
+                    "plan",
+                    "plan",
+                    "plan",
+                    "publish",
+                    "move",
+                    "reassign",
+                    "cancel",
+                    "campaign",
+                ]
+            )
+        )
         if action == "require":
             rid = data.draw(st.sampled_from(requirement_ids))
             enterprise = data.draw(st.sampled_from([e1, e1, e2]))
@@ -62,9 +77,15 @@ def build_history(data) -> list:
                 a = data.draw(st.integers(-6, 50))
                 window = (START + a * HOUR, START + (a + data.draw(st.integers(1, 20))) * HOUR)
             _, ev = roster.requirement(
-                campaign, enterprise, requirement_id=rid, site_id=data.draw(st.sampled_from(sites[enterprise])),
-                duty_type=data.draw(st.sampled_from(DUTIES)), minimum=data.draw(st.integers(0, 2)),
-                peak_minimum=data.draw(st.one_of(st.none(), st.integers(0, 3))), window=window)
+                campaign,
+                enterprise,
+                requirement_id=rid,
+                site_id=data.draw(st.sampled_from(sites[enterprise])),
+                duty_type=data.draw(st.sampled_from(DUTIES)),
+                minimum=data.draw(st.integers(0, 2)),
+                peak_minimum=data.draw(st.one_of(st.none(), st.integers(0, 3))),
+                window=window,
+            )
             live_requirements.add(rid)
         elif action == "unrequire" and live_requirements:
             # In the order they were made, not by their random ids: a replayed example must draw the same one.
@@ -75,11 +96,16 @@ def build_history(data) -> list:
             enterprise = data.draw(st.sampled_from([e1, e1, e2]))
             a = data.draw(st.integers(-6, 50))
             staff = data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True))
-            sid, ev = roster.shift(enterprise, START + a * HOUR, START + (a + data.draw(st.integers(1, 14))) * HOUR,
-                                   *staff, site_id=data.draw(st.sampled_from(sites[enterprise])),
-                                   duty_type=data.draw(st.sampled_from(DUTIES)),
-                                   status=data.draw(st.sampled_from(["draft", "published", "published"])),
-                                   unqualified=frozenset(data.draw(st.lists(st.sampled_from(staff), max_size=1))))
+            sid, ev = roster.shift(
+                enterprise,
+                START + a * HOUR,
+                START + (a + data.draw(st.integers(1, 14))) * HOUR,
+                *staff,
+                site_id=data.draw(st.sampled_from(sites[enterprise])),
+                duty_type=data.draw(st.sampled_from(DUTIES)),
+                status=data.draw(st.sampled_from(["draft", "published", "published"])),
+                unqualified=frozenset(data.draw(st.lists(st.sampled_from(staff), max_size=1))),
+            )
             shifts.append(sid)
         elif action in ("publish", "move", "reassign", "cancel") and shifts:
             sid = data.draw(st.sampled_from(shifts))
@@ -89,14 +115,18 @@ def build_history(data) -> list:
                 a = data.draw(st.integers(-6, 50))
                 ev = roster.reschedule(sid, START + a * HOUR, START + (a + data.draw(st.integers(1, 14))) * HOUR)
             elif action == "reassign":
-                ev = roster.reassign(sid, *data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3,
-                                                              unique=True)))
+                ev = roster.reassign(
+                    sid, *data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True))
+                )
             else:
                 ev = roster.cancel(sid)
         elif action == "campaign" and campaign_first:
-            _, ev = roster.campaign(campaign_id=campaign, starts_at=START,
-                                    ends_at=END - data.draw(st.integers(0, 12)) * HOUR,
-                                    peaks=data.draw(st.sampled_from([(), (peak,)])))
+            _, ev = roster.campaign(
+                campaign_id=campaign,
+                starts_at=START,
+                ends_at=END - data.draw(st.integers(0, 12)) * HOUR,
+                peaks=data.draw(st.sampled_from([(), (peak,)])),
+            )
         else:
             continue
         events.append(ev)
@@ -123,10 +153,15 @@ async def test_incremental_gaps_equal_the_engine_from_scratch_and_replay_is_dete
     store = await replay(events)
     [campaign] = store.all("campaigns")
     report = campaign_coverage(campaign, store.all("requirements"), store.all("shifts"))
-    expected = sorted((gap_id(k, g.start), g.start, g.end, g.required, g.actual, g.missing_qualification, g.peak,
-                       g.requirement_ids) for k, g in report.gaps)
-    kept = sorted((g.gap_id, g.starts_at, g.ends_at, g.required, g.actual, g.missing_qualification, g.peak,
-                   g.requirement_ids) for g in store.gaps.values() if g.status == "open")
+    expected = sorted(
+        (gap_id(k, g.start), g.start, g.end, g.required, g.actual, g.missing_qualification, g.peak, g.requirement_ids)
+        for k, g in report.gaps
+    )
+    kept = sorted(
+        (g.gap_id, g.starts_at, g.ends_at, g.required, g.actual, g.missing_qualification, g.peak, g.requirement_ids)
+        for g in store.gaps.values()
+        if g.status == "open"
+    )
     assert kept == expected
     engine_causes = {gap_id(k, g.start): set(g.cause_event_ids) for k, g in report.gaps}
     for g in store.gaps.values():

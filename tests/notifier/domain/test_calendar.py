@@ -180,7 +180,7 @@ def test_dtstamp_is_the_change_time_not_the_render_time() -> None:
     data = render_feed(make_spec(), [make_entry(changed_at=long_ago)])
     cal, ical_cal = parse_both(data)
 
-    assert cal.events[0].DTSTAMP == long_ago
+    assert long_ago == cal.events[0].DTSTAMP
     assert ical_cal.events[0].dtstamp == long_ago
     assert ical_cal.events[0].last_modified == long_ago
 
@@ -306,7 +306,8 @@ def test_a_cancelled_shift_says_why_in_both_parsers_and_languages() -> None:
     [event] = cal.events
     assert text_of(event, "SUMMARY") == "Đã hủy: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
     assert ical_cal.events[0].description.startswith(
-        "Ca trực này đã bị hủy.\nLý do hủy: Trùng lịch ứng cứu sự cố cáp quang\n")
+        "Ca trực này đã bị hủy.\nLý do hủy: Trùng lịch ứng cứu sự cố cáp quang\n"
+    )
     cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
     assert "Reason: Trùng lịch ứng cứu sự cố cáp quang" in text_of(cal.events[0], "DESCRIPTION")
 
@@ -318,7 +319,8 @@ def test_a_shift_handed_over_names_the_colleague_instead_of_saying_cancelled() -
     assert event.status == "CANCELLED" and text_of(event, "TRANSP") == "TRANSPARENT"  # the time is free again
     assert text_of(event, "SUMMARY") == "Đã chuyển giao cho Trần Văn Bình: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
     assert ical_cal.events[0].description.startswith(
-        "Bạn không còn trực ca này: ca đã được chuyển giao cho Trần Văn Bình.\n")
+        "Bạn không còn trực ca này: ca đã được chuyển giao cho Trần Văn Bình.\n"
+    )
     assert "hủy" not in ical_cal.events[0].description
     cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
     assert text_of(cal.events[0], "SUMMARY").startswith("Handed over to Trần Văn Bình: Leadership")
@@ -394,9 +396,7 @@ def test_commas_semicolons_backslashes_and_newlines_are_escaped() -> None:
     notes = "Phòng A, tầng 2; cửa sau\\kho\nGọi trước\\N khi đến C:\\new"
     data = render_feed(make_spec(), [make_entry(notes=notes, site_name="A, B; C")])
 
-    assert "Phòng A\\, tầng 2\\; cửa sau\\\\kho\\nGọi trước\\\\N".encode() in data.replace(
-        b"\r\n ", b""
-    )
+    assert "Phòng A\\, tầng 2\\; cửa sau\\\\kho\\nGọi trước\\\\N".encode() in data.replace(b"\r\n ", b"")
     assert b"LOCATION:A\\, B\\; C\r\n" in data
     cal, ical_cal = parse_both(data)
     assert text_of(cal.events[0], "DESCRIPTION").endswith(f"Ghi chú: {notes}")
@@ -446,8 +446,11 @@ def test_line_injection_stays_inside_one_property(field: str, separator: str, be
 
 def test_same_input_gives_identical_bytes_in_any_order() -> None:
     entries = [
-        make_entry(shift_id=f"s{i:03d}", start=NIGHT_START + timedelta(hours=i % 5),
-                   end=NIGHT_START + timedelta(hours=i % 5 + 8))
+        make_entry(
+            shift_id=f"s{i:03d}",
+            start=NIGHT_START + timedelta(hours=i % 5),
+            end=NIGHT_START + timedelta(hours=i % 5 + 8),
+        )
         for i in range(40)
     ]
     shuffled = entries[:]
@@ -460,8 +463,9 @@ def test_same_input_gives_identical_bytes_in_any_order() -> None:
 
 
 def test_events_are_ordered_by_start_then_uid() -> None:
-    late = make_entry(shift_id="a-late", start=NIGHT_START + timedelta(days=1),
-                      end=NIGHT_START + timedelta(days=1, hours=8))
+    late = make_entry(
+        shift_id="a-late", start=NIGHT_START + timedelta(days=1), end=NIGHT_START + timedelta(days=1, hours=8)
+    )
     early_b = make_entry(shift_id="b-early")
     early_a = make_entry(shift_id="a-early")
     cal, _ = parse_both(render_feed(make_spec(), [late, early_b, early_a]))
@@ -528,9 +532,7 @@ def test_two_entries_for_the_same_shift_and_person_are_refused() -> None:
         ({"shift_id": ""}, "shift_id and person_id must be non-empty"),
     ],
 )
-def test_invalid_entries_are_refused_with_the_field_named(
-    changes: dict[str, object], message: str
-) -> None:
+def test_invalid_entries_are_refused_with_the_field_named(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         make_entry(**changes)
 

@@ -14,11 +14,26 @@ KEEP = timedelta(days=30)
 A, B, C = (Assignee(staff_id=uuid.uuid4(), full_name=n) for n in ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Phúc"))
 
 
-def snapshot(version: int, *, status: str = "published", people=(A, B), start: datetime = START,
-             notes: str | None = None, shift_id: uuid.UUID = uuid.UUID(int=1)) -> ShiftSnapshot:
-    return ShiftSnapshot(shift_id=shift_id, enterprise_id=uuid.UUID(int=2), duty_type="leadership", starts_at=start,
-                         ends_at=start + timedelta(hours=8), assignees=tuple(people), status=status, notes=notes,
-                         version=version)
+def snapshot(
+    version: int,
+    *,
+    status: str = "published",
+    people=(A, B),
+    start: datetime = START,
+    notes: str | None = None,
+    shift_id: uuid.UUID = uuid.UUID(int=1),
+) -> ShiftSnapshot:
+    return ShiftSnapshot(
+        shift_id=shift_id,
+        enterprise_id=uuid.UUID(int=2),
+        duty_type="leadership",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        assignees=tuple(people),
+        status=status,
+        notes=notes,
+        version=version,
+    )
 
 
 def apply(shift: ShiftSnapshot, state: dict[str, Entry], at: datetime) -> list[Entry]:
@@ -59,8 +74,12 @@ def test_reassignment_cancels_the_person_taken_off_and_updates_the_others() -> N
     state: dict[str, Entry] = {}
     apply(snapshot(2), state, T0)
     apply(snapshot(3, people=(A, C)), state, T0 + timedelta(hours=1))
-    assert seq(state) == {key(None): ("confirmed", 1), key(A): ("confirmed", 1), key(B): ("cancelled", 1),
-                          key(C): ("confirmed", 0)}
+    assert seq(state) == {
+        key(None): ("confirmed", 1),
+        key(A): ("confirmed", 1),
+        key(B): ("cancelled", 1),
+        key(C): ("confirmed", 0),
+    }
     assert state[key(B)].retain_until == START + timedelta(hours=8) + KEEP
     # Later edits of a shift B is no longer on do not reach B's feed…
     apply(snapshot(4, people=(A, C), start=START + timedelta(hours=1)), state, T0 + timedelta(hours=2))
@@ -84,11 +103,14 @@ def test_cancelling_cancels_every_entry_once() -> None:
 def test_a_cancellation_carries_its_reason_to_every_entry() -> None:
     state: dict[str, Entry] = {}
     apply(snapshot(2), state, T0)
-    changes = reconcile_entries(snapshot(3, status="cancelled"), state, changed_at=T0, retention=KEEP,
-                                reason="Trùng lịch ứng cứu")
+    changes = reconcile_entries(
+        snapshot(3, status="cancelled"), state, changed_at=T0, retention=KEEP, reason="Trùng lịch ứng cứu"
+    )
     assert {(e.key, e.status, e.cancel_reason) for e in changes} == {
-        (key(None), "cancelled", "Trùng lịch ứng cứu"), (key(A), "cancelled", "Trùng lịch ứng cứu"),
-        (key(B), "cancelled", "Trùng lịch ứng cứu")}
+        (key(None), "cancelled", "Trùng lịch ứng cứu"),
+        (key(A), "cancelled", "Trùng lịch ứng cứu"),
+        (key(B), "cancelled", "Trùng lịch ứng cứu"),
+    }
 
 
 def test_a_person_taken_off_a_shift_that_goes_on_sees_who_took_it_over() -> None:

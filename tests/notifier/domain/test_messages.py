@@ -13,19 +13,42 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from notifier.domain.deliveries import (
-    http_status_is_transient, next_attempt, retry_delay, smtp_reply_is_transient,
+    http_status_is_transient,
+    next_attempt,
+    retry_delay,
+    smtp_reply_is_transient,
 )
 from notifier.domain.messages import (
-    GapView, Message, ShiftView, compose_email, gap_digest, gap_message, json_body, reminder_message, reminder_payload, sign,
-    single_line, valid_address, verify_signature,
+    GapView,
+    Message,
+    ShiftView,
+    compose_email,
+    gap_digest,
+    gap_message,
+    json_body,
+    reminder_message,
+    reminder_payload,
+    sign,
+    single_line,
+    valid_address,
+    verify_signature,
 )
 from notifier.domain.tokens import digest, feed_links, looks_like_token, matches
 
 TUYET = "Nguyễn Thị Ánh Tuyết"
 START = datetime(2027, 2, 5, 17, tzinfo=UTC)  # 00:00 on Mùng 1 Tết
-VIEW = ShiftView(shift_id=uuid.UUID(int=1), enterprise_id=uuid.UUID(int=2), duty_type="incident_response",
-                 enterprise_name="Viettel Long An", site_name=None, starts_at=START,
-                 ends_at=START + timedelta(hours=8), colleagues=(), manager_phone="0909 000 111", notes=None)
+VIEW = ShiftView(
+    shift_id=uuid.UUID(int=1),
+    enterprise_id=uuid.UUID(int=2),
+    duty_type="incident_response",
+    enterprise_name="Viettel Long An",
+    site_name=None,
+    starts_at=START,
+    ends_at=START + timedelta(hours=8),
+    colleagues=(),
+    manager_phone="0909 000 111",
+    notes=None,
+)
 
 
 def test_reminder_text_in_both_languages() -> None:
@@ -39,9 +62,19 @@ def test_reminder_text_in_both_languages() -> None:
 
 
 def test_gap_alert_and_closing_notice() -> None:
-    gap = GapView(gap_id=uuid.UUID(int=3), enterprise_id=uuid.UUID(int=2), enterprise_name=None, site_name=None,
-                  duty_type="leadership", starts_at=START, ends_at=START + timedelta(hours=2), required=2, actual=0,
-                  peak=True, missing_qualification=True)
+    gap = GapView(
+        gap_id=uuid.UUID(int=3),
+        enterprise_id=uuid.UUID(int=2),
+        enterprise_name=None,
+        site_name=None,
+        duty_type="leadership",
+        starts_at=START,
+        ends_at=START + timedelta(hours=2),
+        required=2,
+        actual=0,
+        peak=True,
+        missing_qualification=True,
+    )
     opened = gap_message(gap, lang="vi")
     assert opened.subject == "Cảnh báo thiếu người trực: Trực lãnh đạo — doanh nghiệp chưa đăng ký, 00:00 06/02/2027"
     assert "Số người trực / yêu cầu: 0 / 2" in opened.text and "Thiếu người có chuyên môn" in opened.text
@@ -50,9 +83,17 @@ def test_gap_alert_and_closing_notice() -> None:
 
 
 def _gap(n: int, **changes) -> GapView:
-    base = GapView(gap_id=uuid.UUID(int=100 + n), enterprise_id=uuid.UUID(int=2), enterprise_name="VNPT Long An",
-                   site_name=None, duty_type="operations", starts_at=START + timedelta(hours=4 * n),
-                   ends_at=START + timedelta(hours=4 * n + 4), required=2, actual=1)
+    base = GapView(
+        gap_id=uuid.UUID(int=100 + n),
+        enterprise_id=uuid.UUID(int=2),
+        enterprise_name="VNPT Long An",
+        site_name=None,
+        duty_type="operations",
+        starts_at=START + timedelta(hours=4 * n),
+        ends_at=START + timedelta(hours=4 * n + 4),
+        required=2,
+        actual=1,
+    )
     return dataclasses.replace(base, **changes)
 
 
@@ -74,8 +115,10 @@ def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first()
 
     en = gap_digest(opened, closed, lang="en")
     assert en.subject == "Coverage gap: 2 opened, 1 closed — VNPT Long An"
-    assert "  - Incident-response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Day 1 of Tết); " \
-           "1 of 2 people, peak window" in en.text
+    assert (
+        "  - Incident-response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Day 1 of Tết); "
+        "1 of 2 people, peak window" in en.text
+    )
 
 
 def test_a_digest_of_closings_only_and_across_enterprises() -> None:
@@ -95,9 +138,15 @@ def test_a_digest_of_one_gap_is_the_single_alert() -> None:
 
 @pytest.mark.parametrize("evil", ["Tuyết\r\nBcc: all@example.vn", "Tuyết\nX-Evil: 1", "Tuyết\u2028Bcc: x@y.vn"])
 def test_no_name_can_add_a_header(evil: str) -> None:
-    msg = compose_email(sender="lichtruc@so.vn", sender_name=evil, to="a@b.vn", to_name=evil,
-                        message=Message(f"Nhắc: {evil}", "Nội dung"), message_id="<1@so.vn>",
-                        date=START)
+    msg = compose_email(
+        sender="lichtruc@so.vn",
+        sender_name=evil,
+        to="a@b.vn",
+        to_name=evil,
+        message=Message(f"Nhắc: {evil}", "Nội dung"),
+        message_id="<1@so.vn>",
+        date=START,
+    )
     raw = bytes(msg)
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
@@ -106,14 +155,25 @@ def test_no_name_can_add_a_header(evil: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("enterprise", ["VNPT Long An", "Đài Phát thanh và Truyền hình Long An", "Bưu điện tỉnh Long An"])
+@pytest.mark.parametrize(
+    "enterprise", ["VNPT Long An", "Đài Phát thanh và Truyền hình Long An", "Bưu điện tỉnh Long An"]
+)
 def test_the_subject_keeps_every_space_however_the_header_is_folded(lang, enterprise) -> None:
     for duty_type in ("leadership", "operations", "incident_response", "patrol"):
         view = dataclasses.replace(VIEW, duty_type=duty_type, enterprise_name=enterprise)
         message = reminder_message(view, person_name=TUYET, lang=lang)
         assert " — " in message.subject
-        raw = bytes(compose_email(sender="lichtruc@so.vn", sender_name="Lịch trực Tết", to="a@b.vn", to_name=TUYET,
-                                  message=message, message_id="<1@so.vn>", date=START))
+        raw = bytes(
+            compose_email(
+                sender="lichtruc@so.vn",
+                sender_name="Lịch trực Tết",
+                to="a@b.vn",
+                to_name=TUYET,
+                message=message,
+                message_id="<1@so.vn>",
+                date=START,
+            )
+        )
         assert raw.isascii() and all(len(line) <= 78 for line in raw.split(b"\r\n"))
         for read_policy in (email.policy.default, email.policy.compat32):
             subject = email.message_from_bytes(raw, policy=read_policy)["Subject"]
@@ -123,9 +183,16 @@ def test_the_subject_keeps_every_space_however_the_header_is_folded(lang, enterp
 
 def test_mime_keeps_every_diacritic_byte_for_byte() -> None:
     name = "Ặng Ẫu Ỷ Đỗ Ưng ờ ổ ễ ị ọ ụ ỹ ỵ"
-    msg = compose_email(sender="lichtruc@so.vn", sender_name="Lịch trực Tết", to="a@b.vn", to_name=name,
-                        message=Message(f"Nhắc {name}", f"Chào {name},\n"), message_id="<1@so.vn>", date=START,
-                        ics="BEGIN:VCALENDAR\r\nX-NAME:{}\r\nEND:VCALENDAR\r\n".format(name).encode())
+    msg = compose_email(
+        sender="lichtruc@so.vn",
+        sender_name="Lịch trực Tết",
+        to="a@b.vn",
+        to_name=name,
+        message=Message(f"Nhắc {name}", f"Chào {name},\n"),
+        message_id="<1@so.vn>",
+        date=START,
+        ics=f"BEGIN:VCALENDAR\r\nX-NAME:{name}\r\nEND:VCALENDAR\r\n".encode(),
+    )
     raw = bytes(msg)
     assert raw.isascii()
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -140,15 +207,31 @@ def test_mime_keeps_every_diacritic_byte_for_byte() -> None:
 def test_unusable_addresses_are_refused(address: str) -> None:
     assert not valid_address(address)
     with pytest.raises(ValueError, match="plain e-mail address"):
-        compose_email(sender="lichtruc@so.vn", sender_name="x", to=address, to_name=None,
-                      message=Message("s", "t"), message_id="<1@so.vn>", date=START)
+        compose_email(
+            sender="lichtruc@so.vn",
+            sender_name="x",
+            to=address,
+            to_name=None,
+            message=Message("s", "t"),
+            message_id="<1@so.vn>",
+            date=START,
+        )
 
 
 def test_webhook_body_is_signed_over_its_exact_bytes() -> None:
     message = reminder_message(VIEW, person_name=TUYET, lang="vi")
-    body = json_body(reminder_payload(VIEW, delivery_id=uuid.UUID(int=9), reminder_id=uuid.UUID(int=10),
-                                      staff_id=uuid.UUID(int=11), person_name=TUYET, offset_minutes=60, lang="vi",
-                                      message=message))
+    body = json_body(
+        reminder_payload(
+            VIEW,
+            delivery_id=uuid.UUID(int=9),
+            reminder_id=uuid.UUID(int=10),
+            staff_id=uuid.UUID(int=11),
+            person_name=TUYET,
+            offset_minutes=60,
+            lang="vi",
+            message=message,
+        )
+    )
     assert TUYET.encode() in body and json.loads(body)["shift"]["lunar_day"] == "Mùng 1 Tết"
     signature = sign(b"secret", body)
     assert signature.startswith("sha256=") and len(signature) == 7 + 64
@@ -159,7 +242,13 @@ def test_webhook_body_is_signed_over_its_exact_bytes() -> None:
 
 def test_backoff_and_what_is_worth_retrying() -> None:
     assert [retry_delay(n, base_seconds=30, max_seconds=300).total_seconds() for n in range(1, 7)] == [
-        30, 60, 120, 240, 300, 300]
+        30,
+        60,
+        120,
+        240,
+        300,
+        300,
+    ]
     now = START
     assert next_attempt(now, 1, max_attempts=3, base_seconds=30, max_seconds=300) == now + timedelta(seconds=30)
     assert next_attempt(now, 3, max_attempts=3, base_seconds=30, max_seconds=300) is None
@@ -172,4 +261,6 @@ def test_tokens_are_kept_as_digests_and_offered_as_https_and_webcal() -> None:
     assert looks_like_token(token) and not looks_like_token(token + "=") and not looks_like_token("../x")
     assert matches(digest(token), token) and not matches(digest(token), "B" * 43)
     assert feed_links("https://lich.example.vn/", token) == (
-        f"https://lich.example.vn/feeds/{token}.ics", f"webcal://lich.example.vn/feeds/{token}.ics")
+        f"https://lich.example.vn/feeds/{token}.ics",
+        f"webcal://lich.example.vn/feeds/{token}.ics",
+    )

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from lichtruc.events import Assignee, ShiftSnapshot
 from notifier.domain.localtime import to_local
 from notifier.domain.reminders import (
-    Existing, QuietHours, ReminderPrefs, plan_reminders, reminder_due, superseded,
+    Existing,
+    QuietHours,
+    ReminderPrefs,
+    plan_reminders,
+    reminder_due,
+    superseded,
 )
 
 START = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 local
@@ -22,9 +27,16 @@ A, B = (Assignee(staff_id=uuid.uuid4(), full_name=n) for n in ("Tuyết", "Bình
 
 
 def shift(*, status="published", people=(A,), start=START, version=2) -> ShiftSnapshot:
-    return ShiftSnapshot(shift_id=uuid.UUID(int=7), enterprise_id=uuid.UUID(int=8), duty_type="operations",
-                         starts_at=start, ends_at=start + timedelta(hours=8), assignees=people, status=status,
-                         version=version)
+    return ShiftSnapshot(
+        shift_id=uuid.UUID(int=7),
+        enterprise_id=uuid.UUID(int=8),
+        duty_type="operations",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        assignees=people,
+        status=status,
+        version=version,
+    )
 
 
 def stored(plan, existing=()) -> list[Existing]:
@@ -45,16 +57,25 @@ def stored(plan, existing=()) -> list[Existing]:
 def test_published_shift_gets_the_default_offsets_for_each_assignee() -> None:
     plan = plan_reminders(shift(people=(A, B)), [], prefs={}, default=DEFAULT, now=NOW)
     assert sorted((p.staff_id == A.staff_id, p.offset_minutes, p.due_at) for p in plan.insert) == sorted(
-        [(True, 1440, START - timedelta(days=1)), (True, 60, START - timedelta(hours=1)),
-         (False, 1440, START - timedelta(days=1)), (False, 60, START - timedelta(hours=1))])
+        [
+            (True, 1440, START - timedelta(days=1)),
+            (True, 60, START - timedelta(hours=1)),
+            (False, 1440, START - timedelta(days=1)),
+            (False, 60, START - timedelta(hours=1)),
+        ]
+    )
     assert plan_reminders(shift(status="draft"), [], prefs={}, default=DEFAULT, now=NOW).insert == []
 
 
 def test_rescheduling_moves_waiting_reminders_and_keeps_sent_ones() -> None:
     rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
     sent = next(r for r in rows if r.offset_minutes == 1440)
-    rows = [Existing(sent.id, sent.staff_id, 1440, sent.shift_starts_at, sent.due_at, "dispatched")
-            if r.id == sent.id else r for r in rows]
+    rows = [
+        Existing(sent.id, sent.staff_id, 1440, sent.shift_starts_at, sent.due_at, "dispatched")
+        if r.id == sent.id
+        else r
+        for r in rows
+    ]
     later = START + timedelta(days=2)
     plan = plan_reminders(shift(start=later, version=3), rows, prefs={}, default=DEFAULT, now=NOW)
     assert [(u.shift_starts_at, u.due_at) for u in plan.update] == [(later, later - timedelta(hours=1))]
@@ -67,11 +88,14 @@ def test_rescheduling_moves_waiting_reminders_and_keeps_sent_ones() -> None:
     assert back.insert == [] and [w.reason for w in back.withdraw] == ["shift rescheduled or reminder settings changed"]
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    (dict(status="cancelled"), "shift cancelled"),
-    (dict(people=(B,)), "no longer assigned to the shift"),
-    (dict(status="checked_in"), "shift started"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (dict(status="cancelled"), "shift cancelled"),
+        (dict(people=(B,)), "no longer assigned to the shift"),
+        (dict(status="checked_in"), "shift started"),
+    ],
+)
 def test_withdrawals_say_why(change, reason) -> None:
     rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
     plan = plan_reminders(shift(version=3, **change), rows, prefs={}, default=DEFAULT, now=NOW)
@@ -99,7 +123,8 @@ def test_quiet_hours_move_a_reminder_to_when_they_began_and_merge_collisions() -
     prefs = {A.staff_id: ReminderPrefs(offsets=(120, 60), quiet=quiet)}
     plan = plan_reminders(shift(start=start), [], prefs=prefs, default=DEFAULT, now=NOW)
     assert [(p.offset_minutes, to_local(p.due_at).isoformat()) for p in plan.insert] == [
-        (60, "2027-02-05T22:30:00+07:00")]
+        (60, "2027-02-05T22:30:00+07:00")
+    ]
 
 
 def test_quiet_window_boundaries_are_open() -> None:
@@ -114,7 +139,8 @@ def test_quiet_window_boundaries_are_open() -> None:
 @given(
     start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)),
     offset=st.integers(min_value=1, max_value=20160),
-    q_start=st.times(), q_end=st.times(),
+    q_start=st.times(),
+    q_end=st.times(),
 )
 def test_a_reminder_is_never_after_the_start_nor_strictly_inside_quiet_hours(start, offset, q_start, q_end) -> None:
     q_start, q_end = q_start.replace(second=0, microsecond=0), q_end.replace(second=0, microsecond=0)
@@ -131,6 +157,7 @@ def test_after_an_outage_only_the_latest_due_reminder_goes() -> None:
     now = START - timedelta(minutes=30)
     assert superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")], now)
     assert not superseded(START - timedelta(hours=1), [(START - timedelta(days=1), "scheduled")], now)
-    assert not superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")],
-                          START - timedelta(hours=2))  # the later one is not due yet
+    assert not superseded(
+        START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")], START - timedelta(hours=2)
+    )  # the later one is not due yet
     assert not superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "withdrawn")], now)

@@ -6,7 +6,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from roster.domain.accounts import (
-    AccountScope, SlidingWindow, edited_scope, lock_after_failure, normalize_login, password_errors, scope_errors,
+    AccountScope,
+    SlidingWindow,
+    edited_scope,
+    lock_after_failure,
+    normalize_login,
+    password_errors,
+    scope_errors,
 )
 
 T0 = datetime(2027, 2, 5, 12, tzinfo=UTC)
@@ -25,7 +31,8 @@ def test_a_password_is_long_enough_and_not_the_login() -> None:
     assert [e.rule for e in password_errors("short", login="a@b.vn")] == ["password-length"]
     assert [e.rule for e in password_errors("x" * 257, login="a@b.vn")] == ["password-length"]
     assert [e.rule for e in password_errors(" Phong.Tran@vnpt.vn", login="phong.tran@vnpt.vn")] == [
-        "password-not-login"]
+        "password-not-login"
+    ]
 
 
 def test_each_role_carries_its_own_scope() -> None:

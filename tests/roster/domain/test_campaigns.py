@@ -34,8 +34,9 @@ def test_giao_thua_is_on_30_thang_chap_when_the_month_is_long() -> None:
     assert peak.ends_at == datetime(2024, 2, 10, 6, tzinfo=ICT)
 
 
-@pytest.mark.parametrize(("year", "tet"), [(1985, datetime(1985, 1, 21, tzinfo=ICT)),
-                                            (2007, datetime(2007, 2, 17, tzinfo=ICT))])
+@pytest.mark.parametrize(
+    ("year", "tet"), [(1985, datetime(1985, 1, 21, tzinfo=ICT)), (2007, datetime(2007, 2, 17, tzinfo=ICT))]
+)
 def test_vietnamese_not_chinese_calendar(year, tet) -> None:
     # Mùng 1 to mùng 1: the Vietnamese dates (the Chinese calendar has 20 Feb 1985 and 18 Feb 2007).
     period = campaign_period(year, LunarDay(1, 1), LunarDay(1, 1))
@@ -74,5 +75,7 @@ def test_peaks_must_lie_inside_and_end_after_they_start() -> None:
     backwards = Peak("Ngược", datetime(2027, 2, 7, tzinfo=ICT), datetime(2027, 2, 6, tzinfo=ICT))
     with pytest.raises(RuleViolation) as err:
         check_peaks((inside, outside, backwards), period.starts_at, period.ends_at)
-    assert [(e.field, e.rule) for e in err.value.errors] == [("peaks.1", "inside-campaign"),
-                                                             ("peaks.2.ends_at", "end-after-start")]
+    assert [(e.field, e.rule) for e in err.value.errors] == [
+        ("peaks.1", "inside-campaign"),
+        ("peaks.2.ends_at", "end-after-start"),
+    ]

@@ -37,22 +37,29 @@ def test_daily_window_crossing_midnight_and_clipped_to_the_campaign() -> None:
 
 
 def test_peak_minimum_applies_inside_the_peak_only() -> None:
-    segments = expand(req(Daily(time(0), time(0)), minimum=2, peak_minimum=4), starts_at=at(5), ends_at=at(7),
-                      peaks=[GIAO_THUA])
+    segments = expand(
+        req(Daily(time(0), time(0)), minimum=2, peak_minimum=4), starts_at=at(5), ends_at=at(7), peaks=[GIAO_THUA]
+    )
     assert [(s.starts_at, s.ends_at, s.required, s.peak) for s in segments] == [
-        (at(5), at(5, 18), 2, None), (at(5, 18), at(6), 4, "Giao thừa"), (at(6), at(6, 6), 4, "Giao thừa"),
-        (at(6, 6), at(7), 2, None)]
+        (at(5), at(5, 18), 2, None),
+        (at(5, 18), at(6), 4, "Giao thừa"),
+        (at(6), at(6, 6), 4, "Giao thừa"),
+        (at(6, 6), at(7), 2, None),
+    ]
 
 
 def test_gaps_are_where_planned_falls_below_required() -> None:
-    segments = expand(req(OneOff(at(5, 18), at(6, 6)), minimum=2, peak_minimum=3), starts_at=START, ends_at=END,
-                      peaks=[GIAO_THUA])
+    segments = expand(
+        req(OneOff(at(5, 18), at(6, 6)), minimum=2, peak_minimum=3), starts_at=START, ends_at=END, peaks=[GIAO_THUA]
+    )
     staffing = [Staffing(at(5, 18), at(6, 6), 2), Staffing(at(5, 22), at(6, 2), 1)]
     result = coverage(segments, staffing)
     assert result is not None
     assert (result.required, result.planned) == (3, 2)
     assert [(g.starts_at, g.ends_at, g.required, g.planned, g.peak) for g in result.gaps] == [
-        (at(5, 18), at(5, 22), 3, 2, "Giao thừa"), (at(6, 2), at(6, 6), 3, 2, "Giao thừa")]
+        (at(5, 18), at(5, 22), 3, 2, "Giao thừa"),
+        (at(6, 2), at(6, 6), 3, 2, "Giao thừa"),
+    ]
 
 
 def test_fully_covered_has_no_gap_and_no_requirement_is_none() -> None:
@@ -68,9 +75,14 @@ def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
     an = BoardPerson(uuid.uuid4(), "Trần Văn An")
     night = BoardShift(uuid.uuid4(), site, "operations", at(5, 22), at(6, 6), "published", (tuyet, an), 2)
     cancelled = BoardShift(uuid.uuid4(), site, "operations", at(5, 6), at(5, 14), "cancelled", (an,), 3)
-    board = build_board([date(2027, 2, 5), date(2027, 2, 6)], shifts=[night, cancelled],
-                        requirements=[req(Daily(time(0), time(0)), minimum=1, peak_minimum=2)],
-                        peaks=[GIAO_THUA], campaign_starts_at=START, campaign_ends_at=END)
+    board = build_board(
+        [date(2027, 2, 5), date(2027, 2, 6)],
+        shifts=[night, cancelled],
+        requirements=[req(Daily(time(0), time(0)), minimum=1, peak_minimum=2)],
+        peaks=[GIAO_THUA],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
     eve, mung1 = board
     assert (eve["date"], eve["lunar_name_vi"]) == ("2027-02-05", "29 tháng Chạp")
     assert (mung1["lunar_name_vi"], mung1["lunar_name_en"]) == ("Mùng 1 Tết", "Day 1 of Tết")
@@ -82,5 +94,7 @@ def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
     [cover] = ops["coverage"]
     assert (cover["required"], cover["planned"], cover["met"]) == (2, 0, False)
     assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
-        (at(5), at(5, 18), 1, 0), (at(5, 18), at(5, 22), 2, 0)]
+        (at(5), at(5, 18), 1, 0),
+        (at(5, 18), at(5, 22), 2, 0),
+    ]
     assert eve["duty_types"][0]["coverage"] == []  # nothing required of leadership

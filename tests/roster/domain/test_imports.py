@@ -27,19 +27,30 @@ def xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_vietnamese_headers_and_values_in_csv_with_bom_and_semicolons() -> None:
-    data = ("\ufeffHọ và tên;Email;Số điện thoại;Chuyên môn;Ngôn ngữ\n"
-            "Nguyễn Thị Ánh Tuyết;Tuyet.NTA@vnpt.vn;0912 345 678;Lãnh đạo, Kỹ thuật;Tiếng Việt\n").encode()
-    cols, [row] = parse_staff(read_table(data, max_rows=10))
+    data = (
+        "\ufeffHọ và tên;Email;Số điện thoại;Chuyên môn;Ngôn ngữ\n"
+        "Nguyễn Thị Ánh Tuyết;Tuyet.NTA@vnpt.vn;0912 345 678;Lãnh đạo, Kỹ thuật;Tiếng Việt\n"
+    ).encode()
+    _cols, [row] = parse_staff(read_table(data, max_rows=10))
     assert row.errors == []
     assert row.row == 2
     p = row.parsed
     assert (p.full_name, p.email, p.phone, p.qualifications, p.language) == (
-        "Nguyễn Thị Ánh Tuyết", "tuyet.nta@vnpt.vn", "0912345678", ("leader", "technician"), "vi")
+        "Nguyễn Thị Ánh Tuyết",
+        "tuyet.nta@vnpt.vn",
+        "0912345678",
+        ("leader", "technician"),
+        "vi",
+    )
 
 
 def test_english_headers_in_xlsx_with_a_number_typed_phone() -> None:
-    data = xlsx([["full_name", "email", "phone", "qualifications", "active", "Màu áo"],
-                 ["Trần Văn Đức", "duc@viettel.vn", 987654321, "operator; guard", "no", "đỏ"]])
+    data = xlsx(
+        [
+            ["full_name", "email", "phone", "qualifications", "active", "Màu áo"],
+            ["Trần Văn Đức", "duc@viettel.vn", 987654321, "operator; guard", "no", "đỏ"],
+        ]
+    )
     cols, [row] = parse_staff(read_table(data, max_rows=10))
     assert cols.ignored == ("Màu áo",)
     assert row.parsed.phone == "0987654321"  # the leading zero a spreadsheet drops comes back
@@ -47,19 +58,25 @@ def test_english_headers_in_xlsx_with_a_number_typed_phone() -> None:
 
 
 def test_each_bad_cell_is_named_with_its_rule() -> None:
-    data = "full_name,email,phone,qualifications,active\n,not-an-email,12,cook,maybe\n".encode()
+    data = b"full_name,email,phone,qualifications,active\n,not-an-email,12,cook,maybe\n"
     _, [row] = parse_staff(read_table(data, max_rows=10))
     assert [(e.field, e.rule) for e in row.errors] == [
-        ("full_name", "required"), ("email", "email-format"), ("phone", "phone-format"),
-        ("qualifications", "known-qualification"), ("active", "yes-no")]
+        ("full_name", "required"),
+        ("email", "email-format"),
+        ("phone", "phone-format"),
+        ("qualifications", "known-qualification"),
+        ("active", "yes-no"),
+    ]
     assert row.parsed is None
 
 
 def test_missing_required_column_lists_the_accepted_headers() -> None:
     with pytest.raises(RuleViolation) as err:
-        parse_staff(read_table("Email\na@b.vn\n".encode(), max_rows=10))
-    assert [(e.field, e.rule) for e in err.value.errors] == [("full_name", "column-required"),
-                                                             ("qualifications", "column-required")]
+        parse_staff(read_table(b"Email\na@b.vn\n", max_rows=10))
+    assert [(e.field, e.rule) for e in err.value.errors] == [
+        ("full_name", "column-required"),
+        ("qualifications", "column-required"),
+    ]
     assert "họ và tên" in err.value.errors[0].context["accepted_headers"]
 
 
@@ -77,14 +94,27 @@ def test_row_limit_and_unreadable_files() -> None:
 
 
 def test_shift_rows_accept_vietnamese_duty_names_and_local_times() -> None:
-    data = xlsx([["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
-                 ["Trực lãnh đạo", "05/02/2027 18:00", datetime(2027, 2, 6, 6, 0), "Trung tâm điều hành",
-                  "tuyet@vnpt.vn; Trần Văn Đức", "Giao thừa"],
-                 ["ứng cứu thông tin", "2027-02-06T06:00+07:00", "18h00 06/02/2027", None, "an@vnpt.vn", None]])
+    data = xlsx(
+        [
+            ["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
+            [
+                "Trực lãnh đạo",
+                "05/02/2027 18:00",
+                datetime(2027, 2, 6, 6, 0),
+                "Trung tâm điều hành",
+                "tuyet@vnpt.vn; Trần Văn Đức",
+                "Giao thừa",
+            ],
+            ["ứng cứu thông tin", "2027-02-06T06:00+07:00", "18h00 06/02/2027", None, "an@vnpt.vn", None],
+        ]
+    )
     _, rows = parse_shifts(read_table(data, max_rows=10))
     first, second = (r.parsed for r in rows)
     assert (first.duty_type, first.starts_at, first.ends_at) == (
-        "leadership", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))
+        "leadership",
+        datetime(2027, 2, 5, 18, tzinfo=ICT),
+        datetime(2027, 2, 6, 6, tzinfo=ICT),
+    )
     assert first.assignees == ("tuyet@vnpt.vn", "Trần Văn Đức") and first.site == "Trung tâm điều hành"
     assert second.duty_type == "incident_response" and second.ends_at == datetime(2027, 2, 6, 18, tzinfo=ICT)
 
@@ -93,8 +123,11 @@ def test_bad_shift_cells() -> None:
     data = "duty_type,starts_at,ends_at,assignees\nnấu ăn,05/02/2027,32/02/2027 18:00,\n".encode()
     _, [row] = parse_shifts(read_table(data, max_rows=10))
     assert [(e.field, e.rule) for e in row.errors] == [
-        ("duty_type", "known-duty-type"), ("starts_at", "datetime-format"), ("ends_at", "datetime-format"),
-        ("assignees", "at-least-one")]
+        ("duty_type", "known-duty-type"),
+        ("starts_at", "datetime-format"),
+        ("ends_at", "datetime-format"),
+        ("assignees", "at-least-one"),
+    ]
 
 
 def test_vocabulary() -> None:
@@ -108,13 +141,21 @@ def test_vocabulary() -> None:
 
 
 def test_a_title_row_and_blank_lines_above_the_header_are_skipped() -> None:
-    data = xlsx([["DANH SÁCH CÁN BỘ TRỰC TẾT ĐINH MÙI 2027"], [None], ["Đơn vị: VNPT Long An"],
-                 ["STT", "Họ và tên", "Email", "Chuyên môn"],
-                 [1, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", "Lãnh đạo"],
-                 [2, "Trần Thị Thu Hà", "hattt@vnpt.vn", "Điều hành"]])
+    data = xlsx(
+        [
+            ["DANH SÁCH CÁN BỘ TRỰC TẾT ĐINH MÙI 2027"],
+            [None],
+            ["Đơn vị: VNPT Long An"],
+            ["STT", "Họ và tên", "Email", "Chuyên môn"],
+            [1, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", "Lãnh đạo"],
+            [2, "Trần Thị Thu Hà", "hattt@vnpt.vn", "Điều hành"],
+        ]
+    )
     cols, rows = parse_staff(read_table(data, max_rows=10))
     assert [(r.row, r.parsed.full_name, r.errors) for r in rows] == [
-        (5, "Nguyễn Văn Hùng", []), (6, "Trần Thị Thu Hà", [])]
+        (5, "Nguyễn Văn Hùng", []),
+        (6, "Trần Thị Thu Hà", []),
+    ]
     assert cols.ignored == ("STT",)
     csv = "LỊCH TRỰC TẾT\n\nHọ và tên,Chuyên môn\nLê Minh Tuấn,Lãnh đạo\n".encode()
     _, [row] = parse_staff(read_table(csv, max_rows=10))
@@ -128,17 +169,22 @@ def test_without_any_header_the_error_names_the_missing_columns() -> None:
 
 
 def test_shifts_with_a_date_column_and_from_to_times() -> None:
-    data = xlsx([["LỊCH TRỰC TẾT ĐINH MÙI 2027 — VNPT LONG AN"],
-                 ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
-                 [datetime(2027, 2, 5), "Trực lãnh đạo", "18:00", "22:00", "Nguyễn Văn Hùng"],
-                 ["05/02/2027", "Trực điều hành", "22h00", "06h00", "Trần Thị Thu Hà"],
-                 ["2027-02-06", "Ứng cứu thông tin", time(8, 0), "24:00", "Lê Minh Tuấn"]])
+    data = xlsx(
+        [
+            ["LỊCH TRỰC TẾT ĐINH MÙI 2027 — VNPT LONG AN"],
+            ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+            [datetime(2027, 2, 5), "Trực lãnh đạo", "18:00", "22:00", "Nguyễn Văn Hùng"],
+            ["05/02/2027", "Trực điều hành", "22h00", "06h00", "Trần Thị Thu Hà"],
+            ["2027-02-06", "Ứng cứu thông tin", time(8, 0), "24:00", "Lê Minh Tuấn"],
+        ]
+    )
     _, rows = parse_shifts(read_table(data, max_rows=10))
     assert [r.errors for r in rows] == [[], [], []]
     assert [(r.parsed.starts_at, r.parsed.ends_at) for r in rows] == [
         (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 5, 22, tzinfo=ICT)),
         (datetime(2027, 2, 5, 22, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),  # overnight
-        (datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT))]
+        (datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT)),
+    ]
     csv = "date,duty,from,to,assignees\n31/02/2027,leadership,18:00,22:00,a@b.vn\n05/02/2027,leadership,7pm,22:00,a@b.vn\n"
     _, [bad_day, bad_time] = parse_shifts(read_table(csv.encode(), max_rows=10))
     assert [(e.field, e.rule) for e in bad_day.errors] == [("date", "date-format")]

@@ -9,15 +9,28 @@ import pytest
 
 from roster.domain.errors import Conflict, Precondition, PreconditionRequired, StaleVersion
 from roster.domain.shifts import (
-    Booking, CampaignFacts, RuleLimits, ShiftDraft, SiteFacts, StaffFacts, check_in_errors, check_transition,
-    double_bookings, is_night_shift, night_hours, raise_double_booking, shift_errors, soft_warnings,
+    Booking,
+    CampaignFacts,
+    RuleLimits,
+    ShiftDraft,
+    SiteFacts,
+    StaffFacts,
+    check_in_errors,
+    check_transition,
+    double_bookings,
+    is_night_shift,
+    night_hours,
+    raise_double_booking,
+    shift_errors,
+    soft_warnings,
 )
 
 ICT = timezone(timedelta(hours=7))
 ENTERPRISE = uuid.uuid4()
 OTHER_ENTERPRISE = uuid.uuid4()
-CAMPAIGN = CampaignFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", datetime(2027, 1, 30, tzinfo=ICT),
-                         datetime(2027, 2, 16, tzinfo=ICT))
+CAMPAIGN = CampaignFacts(
+    uuid.uuid4(), "Tết Đinh Mùi 2027", datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+)
 LIMITS = RuleLimits()
 
 
@@ -25,8 +38,13 @@ def at(day: int, hour: int = 0, month: int = 2) -> datetime:
     return datetime(2027, month, day, hour, tzinfo=ICT)
 
 
-def person(name: str = "Nguyễn Thị Ánh Tuyết", *, quals=("leader", "operator", "technician", "guard"), active=True,
-           enterprise=ENTERPRISE) -> StaffFacts:
+def person(
+    name: str = "Nguyễn Thị Ánh Tuyết",
+    *,
+    quals=("leader", "operator", "technician", "guard"),
+    active=True,
+    enterprise=ENTERPRISE,
+) -> StaffFacts:
     return StaffFacts(uuid.uuid4(), enterprise, name, frozenset(quals), active)
 
 
@@ -44,13 +62,24 @@ def test_a_valid_shift_breaks_nothing() -> None:
     assert errors_of(draft(tuyet), [tuyet]) == []
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    (at(6, 6), at(5, 22), [("ends_at", "end-after-start")]),
-    (at(5, 22), at(5, 22), [("ends_at", "end-after-start")]),
-    (at(5, 6), at(6, 6, ) + timedelta(minutes=1), [("ends_at", "max-length")]),
-    (at(29, 22, month=1), at(30, 6, month=1), [("starts_at", "inside-campaign")]),
-    (at(15, 22), at(16, 6), [("ends_at", "inside-campaign")]),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (at(6, 6), at(5, 22), [("ends_at", "end-after-start")]),
+        (at(5, 22), at(5, 22), [("ends_at", "end-after-start")]),
+        (
+            at(5, 6),
+            at(
+                6,
+                6,
+            )
+            + timedelta(minutes=1),
+            [("ends_at", "max-length")],
+        ),
+        (at(29, 22, month=1), at(30, 6, month=1), [("starts_at", "inside-campaign")]),
+        (at(15, 22), at(16, 6), [("ends_at", "inside-campaign")]),
+    ],
+)
 def test_interval_rules(start, end, expected) -> None:
     tuyet = person()
     assert errors_of(draft(tuyet, start=start, end=end), [tuyet]) == expected
@@ -67,12 +96,16 @@ def test_each_assignee_rule_names_the_position_and_the_person() -> None:
     foreign = person("Phạm Minh Khôi", enterprise=OTHER_ENTERPRISE)
     unqualified = person("Võ Thị Hồng Nhung", quals=("guard",))
     unknown = uuid.uuid4()
-    d = ShiftDraft(ENTERPRISE, "leadership", at(5, 22), at(6, 6),
-                   (ok.id, inactive.id, foreign.id, unqualified.id, unknown))
-    found = shift_errors(d, campaign=CAMPAIGN, site=None, staff={p.id: p for p in (ok, inactive, foreign, unqualified)},
-                         limits=LIMITS)
+    d = ShiftDraft(
+        ENTERPRISE, "leadership", at(5, 22), at(6, 6), (ok.id, inactive.id, foreign.id, unqualified.id, unknown)
+    )
+    found = shift_errors(
+        d, campaign=CAMPAIGN, site=None, staff={p.id: p for p in (ok, inactive, foreign, unqualified)}, limits=LIMITS
+    )
     assert [(e.field, e.rule) for e in found] == [
-        ("assignees.1", "staff-active"), ("assignees.2", "same-enterprise"), ("assignees.3", "qualified"),
+        ("assignees.1", "staff-active"),
+        ("assignees.2", "same-enterprise"),
+        ("assignees.3", "qualified"),
         ("assignees.4", "staff-exists"),
     ]
     assert "Võ Thị Hồng Nhung" in found[2].message and "Leader qualification" in found[2].message
@@ -83,7 +116,8 @@ def test_each_assignee_rule_names_the_position_and_the_person() -> None:
 def test_nobody_twice_and_at_least_one() -> None:
     tuyet = person()
     assert errors_of(ShiftDraft(ENTERPRISE, "patrol", at(5, 22), at(6, 6), (tuyet.id, tuyet.id)), [tuyet]) == [
-        ("assignees", "unique")]
+        ("assignees", "unique")
+    ]
     assert errors_of(ShiftDraft(ENTERPRISE, "patrol", at(5, 22), at(6, 6), ()), []) == [("assignees", "at-least-one")]
 
 
@@ -105,7 +139,8 @@ def test_double_booking_names_the_conflicting_shift_across_enterprises() -> None
     ]
     found = double_bookings(draft(tuyet, duc), bookings, shift_id=None, names={duc.id: "Trần Văn Đức"})
     assert [(e.field, e.rule, e.context["shift_id"]) for e in found] == [
-        ("assignees.1", "no-double-booking", str(elsewhere))]
+        ("assignees.1", "no-double-booking", str(elsewhere))
+    ]
     with pytest.raises(Conflict) as err:
         raise_double_booking(found)
     assert err.value.context["conflicting_shift_id"] == str(elsewhere)
@@ -132,8 +167,10 @@ def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
     assert (warning.rule, warning.staff_id, warning.shift_id) == ("min-rest", tuyet.id, before)
     assert "4 h" in warning.message and "8 h" in warning.message
     # The other shift by its duty type and local time (with the lunar day), never by its id.
-    assert warning.message_vi == ("Nguyễn Thị Ánh Tuyết chỉ được nghỉ 4 giờ giữa ca này và ca tuần tra, bảo vệ "
-                                  "14:00–18:00 05/02/2027 (29 tháng Chạp) (tối thiểu 8 giờ).")
+    assert warning.message_vi == (
+        "Nguyễn Thị Ánh Tuyết chỉ được nghỉ 4 giờ giữa ca này và ca tuần tra, bảo vệ "
+        "14:00–18:00 05/02/2027 (29 tháng Chạp) (tối thiểu 8 giờ)."
+    )
     assert str(before) not in warning.message
 
 
@@ -146,8 +183,9 @@ def test_enough_rest_is_no_warning() -> None:
 def test_a_fourth_night_shift_in_seven_days_is_a_warning() -> None:
     tuyet = person()
     nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3)]
-    [warning] = soft_warnings(draft(tuyet, start=at(5, 22), end=at(6, 6)), nights, shift_id=None, names={},
-                              limits=LIMITS)
+    [warning] = soft_warnings(
+        draft(tuyet, start=at(5, 22), end=at(6, 6)), nights, shift_id=None, names={}, limits=LIMITS
+    )
     assert warning.rule == "night-shifts" and warning.context == {"night_shifts": 4}
     # Three nights are allowed; and nights more than seven days apart do not add up.
     assert soft_warnings(draft(tuyet), nights[:2], shift_id=None, names={}, limits=LIMITS) == []
@@ -158,21 +196,33 @@ def test_a_fourth_night_shift_in_seven_days_is_a_warning() -> None:
 def test_a_day_shift_never_counts_as_a_night() -> None:
     tuyet = person()
     nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3, 4)]
-    assert soft_warnings(draft(tuyet, start=at(6, 8), end=at(6, 16)), nights, shift_id=None, names={},
-                         limits=LIMITS) == []
+    assert (
+        soft_warnings(draft(tuyet, start=at(6, 8), end=at(6, 16)), nights, shift_id=None, names={}, limits=LIMITS) == []
+    )
 
 
 def test_status_transitions() -> None:
     shift_id = uuid.uuid4()
 
     def shift(status: str) -> dict:
-        return {"id": shift_id, "status": status, "duty_type": "operations", "starts_at": at(5, 22),
-                "ends_at": at(6, 6)}
+        return {
+            "id": shift_id,
+            "status": status,
+            "duty_type": "operations",
+            "starts_at": at(5, 22),
+            "ends_at": at(6, 6),
+        }
 
     check_transition(shift("draft"), "publish")
     check_transition(shift("published"), "check_in")
-    for status, action in [("published", "publish"), ("cancelled", "reschedule"), ("completed", "cancel"),
-                           ("draft", "check_in"), ("draft", "request_swap"), ("checked_in", "reassign")]:
+    for status, action in [
+        ("published", "publish"),
+        ("cancelled", "reschedule"),
+        ("completed", "cancel"),
+        ("draft", "check_in"),
+        ("draft", "request_swap"),
+        ("checked_in", "reassign"),
+    ]:
         with pytest.raises(Conflict) as err:
             check_transition(shift(status), action)
         assert err.value.first.rule == "invalid-status"

@@ -12,8 +12,16 @@ if len(sys.argv) > 1 and sys.argv[1] == "rebuild":
 
     sys.exit(main(sys.argv[2:]))
 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
-    print("python -m audit rebuild [--check]: derive every projection again from the event log (see rebuild -h)\n"
-          "python -m audit dlq list|replay: dead-lettered roster events, applied again once fixed (see dlq -h)\n")
+    print(
+        "python -m audit rebuild [--check]: derive every projection again from the event log (see rebuild -h)\n"
+        "python -m audit dlq list|replay: dead-lettered roster events, applied again once fixed (see dlq -h)\n"
+    )
 
-run_cli(name="audit", settings_factory=AuditSettings, app_factory="audit.app:create_app",
-        migrations=MIGRATIONS, dlq=True, default_port=8103)
+run_cli(
+    name="audit",
+    settings_factory=AuditSettings,
+    app_factory="audit.app:create_app",
+    migrations=MIGRATIONS,
+    dlq=True,
+    default_port=8103,
+)

@@ -37,18 +37,35 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
     audit_topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
-        relay = OutboxRelay(runtime.engine, runtime.broker, outbox, service="audit",
-                            batch_size=settings.outbox_batch_size, poll_seconds=settings.outbox_poll_seconds,
-                            connected=runtime.kafka_connected)
-        ctx = Context(sessions=runtime.sessions, clock=clock or (lambda: datetime.now(UTC)), audit_topic=audit_topic,
-                      notify_relay=relay.notify, snapshot_every=settings.snapshot_every,
-                      states=StateCache(settings.replay_cache_states))
+        relay = OutboxRelay(
+            runtime.engine,
+            runtime.broker,
+            outbox,
+            service="audit",
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+            connected=runtime.kafka_connected,
+        )
+        ctx = Context(
+            sessions=runtime.sessions,
+            clock=clock or (lambda: datetime.now(UTC)),
+            audit_topic=audit_topic,
+            notify_relay=relay.notify,
+            snapshot_every=settings.snapshot_every,
+            states=StateCache(settings.replay_cache_states),
+        )
         app.state.relay = relay
         app.state.ctx = ctx
         subscribers.register(runtime, settings, ctx)
 
     return create_service_app(
-        name="audit", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=[roster_topic, audit_topic], routers=[router], policy=POLICY, setup=setup,
+        name="audit",
+        description=DESCRIPTION,
+        settings=settings,
+        migrations=MIGRATIONS,
+        own_topics=[roster_topic, audit_topic],
+        routers=[router],
+        policy=POLICY,
+        setup=setup,
         background=lambda runtime, app: [app.state.relay.run(), run_snapshotter(app.state.ctx)],
     )

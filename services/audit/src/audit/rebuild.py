@@ -21,12 +21,17 @@ from .settings import AuditSettings
 
 def report_lines(report: RebuildReport) -> list[str]:
     verb = "rebuilt" if report.written else "checked"
-    lines = [f"audit: {verb} the projections from {report.events} log record(s) (up to seq {report.seq}) "
-             f"in {report.seconds:.2f}s; {report.snapshots} snapshot(s) taken"]
+    lines = [
+        f"audit: {verb} the projections from {report.events} log record(s) (up to seq {report.seq}) "
+        f"in {report.seconds:.2f}s; {report.snapshots} snapshot(s) taken"
+    ]
     lines += [f"  {name:<18} {rows:>8} rows  sha256 {sha}" for name, (rows, sha) in report.digest.items()]
     if not report.written:
-        lines.append("audit: stored projections match the log" if not report.differences
-                     else "audit: stored projections DIFFER from the log:")
+        lines.append(
+            "audit: stored projections match the log"
+            if not report.differences
+            else "audit: stored projections DIFFER from the log:"
+        )
         lines += [f"  {d}" for d in report.differences]
     return lines
 
@@ -35,16 +40,16 @@ async def run(settings: AuditSettings, *, check_only: bool) -> RebuildReport:
     engine = db.create_engine(settings.database_url, pool_size=1)
     try:
         await db.migrate(engine, MIGRATIONS, service="audit")
-        return await rebuild(db.session_factory(engine), snapshot_every=settings.snapshot_every,
-                             check_only=check_only)
+        return await rebuild(db.session_factory(engine), snapshot_every=settings.snapshot_every, check_only=check_only)
     finally:
         await engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m audit rebuild", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare the stored projections with the log instead of replacing them")
+    parser.add_argument(
+        "--check", action="store_true", help="compare the stored projections with the log instead of replacing them"
+    )
     args = parser.parse_args(argv)
     settings = AuditSettings()
     configure_logging("audit", level=settings.log_level, json=settings.log_json)

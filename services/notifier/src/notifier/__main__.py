@@ -5,5 +5,11 @@ from lichtruc.cli import run_cli
 from .app import MIGRATIONS
 from .settings import NotifierSettings
 
-run_cli(name="notifier", settings_factory=NotifierSettings, app_factory="notifier.app:create_app",
-        migrations=MIGRATIONS, dlq=True, default_port=8102)
+run_cli(
+    name="notifier",
+    settings_factory=NotifierSettings,
+    app_factory="notifier.app:create_app",
+    migrations=MIGRATIONS,
+    dlq=True,
+    default_port=8102,
+)

@@ -29,9 +29,13 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
     holder: dict[str, Context] = {}
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
-        ctx = Context(settings=settings, sessions=runtime.sessions, clock=clock or system_clock,
-                      instance_id=settings.instance_id or default_instance_id(),
-                      feed_cache=LruCache(settings.feed_cache_size))
+        ctx = Context(
+            settings=settings,
+            sessions=runtime.sessions,
+            clock=clock or system_clock,
+            instance_id=settings.instance_id or default_instance_id(),
+            feed_cache=LruCache(settings.feed_cache_size),
+        )
         holder["ctx"] = app.state.ctx = ctx
         subscribers.register(runtime, settings, ctx)
 
@@ -39,7 +43,13 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
         return [run_scheduler(holder["ctx"])] if settings.scheduler_enabled else []
 
     return create_service_app(
-        name="notifier", description=DESCRIPTION, settings=settings, migrations=MIGRATIONS,
-        own_topics=subscribers.topic_names(settings), routers=routers(), policy=POLICY, setup=setup,
+        name="notifier",
+        description=DESCRIPTION,
+        settings=settings,
+        migrations=MIGRATIONS,
+        own_topics=subscribers.topic_names(settings),
+        routers=routers(),
+        policy=POLICY,
+        setup=setup,
         background=background,
     )

@@ -29,7 +29,9 @@ class NotifierSettings(ServiceSettings):
         description="where calendar clients reach this service; feed links are built on it (https:// in production)",
     )
     feed_retention_days: int = Field(
-        default=30, ge=0, le=3650,
+        default=30,
+        ge=0,
+        le=3650,
         description="how long a cancelled or reassigned-away shift stays in a feed as STATUS:CANCELLED after its end",
     )
     feed_refresh_minutes: int = Field(default=15, ge=1, le=1440, description="REFRESH-INTERVAL hint in feeds")
@@ -38,17 +40,20 @@ class NotifierSettings(ServiceSettings):
 
     # --- reminders and the scheduler ----------------------------------------------------------
     reminder_offsets_minutes: tuple[int, ...] = Field(
-        default=(1440, 60), description="default reminder times before a shift's start; a person's preference overrides",
+        default=(1440, 60),
+        description="default reminder times before a shift's start; a person's preference overrides",
     )
     scheduler_enabled: bool = True
     scheduler_poll_seconds: float = Field(default=5.0, gt=0, le=300)
     scheduler_batch_size: int = Field(default=20, ge=1, le=1000)
-    instance_id: str | None = Field(default=None, max_length=100,
-                                    description="this replica's name in leases and attempts (default host-pid-random)")
+    instance_id: str | None = Field(
+        default=None, max_length=100, description="this replica's name in leases and attempts (default host-pid-random)"
+    )
 
     # --- deliveries ---------------------------------------------------------------------------
-    delivery_lease_seconds: float = Field(default=120.0, gt=0, le=3600,
-                                          description="how long a claimed delivery is reserved for the replica sending it")
+    delivery_lease_seconds: float = Field(
+        default=120.0, gt=0, le=3600, description="how long a claimed delivery is reserved for the replica sending it"
+    )
     delivery_max_attempts: int = Field(default=5, ge=1, le=20)
     delivery_backoff_seconds: float = Field(default=30.0, ge=0, le=3600)
     delivery_backoff_max_seconds: float = Field(default=1800.0, ge=0, le=86400)
@@ -69,29 +74,35 @@ class NotifierSettings(ServiceSettings):
     webhook_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="hosts that people's own webhooks (preferences.webhook_url) may point at; anything else is "
-                    "refused when saved and not called when sent (protection against server-side request forgery: "
-                    "no personal webhook to 127.0.0.1, internal networks or cloud metadata). Comma-separated or a "
-                    "JSON list: 'hooks.example.vn' (that host, https port 443), 'hooks.example.vn:8443' (that "
-                    "port only), '.example.vn' (its subdomains, not example.vn itself). Empty (the default): "
-                    "personal webhooks are refused. NOTIFIER_WEBHOOK_URL is not restricted by it.",
+        "refused when saved and not called when sent (protection against server-side request forgery: "
+        "no personal webhook to 127.0.0.1, internal networks or cloud metadata). Comma-separated or a "
+        "JSON list: 'hooks.example.vn' (that host, https port 443), 'hooks.example.vn:8443' (that "
+        "port only), '.example.vn' (its subdomains, not example.vn itself). Empty (the default): "
+        "personal webhooks are refused. NOTIFIER_WEBHOOK_URL is not restricted by it.",
     )
     webhook_allow_insecure_hosts: bool = Field(
         default=False,
         description="DEVELOPMENT AND TESTS ONLY, never in production: also accept http:// personal webhooks "
-                    "(e.g. a local receiver on 127.0.0.1); their host and port must still be in "
-                    "NOTIFIER_WEBHOOK_ALLOWED_HOSTS.",
+        "(e.g. a local receiver on 127.0.0.1); their host and port must still be in "
+        "NOTIFIER_WEBHOOK_ALLOWED_HOSTS.",
     )
 
     # --- coverage-gap alerts ------------------------------------------------------------------
     gap_alerts_enabled: bool = True
     gap_alert_hold_seconds: int = Field(
-        default=600, ge=0, le=86400,
-        description="alerts of gaps starting later than this are held this long, and dropped if the gap closes")
+        default=600,
+        ge=0,
+        le=86400,
+        description="alerts of gaps starting later than this are held this long, and dropped if the gap closes",
+    )
     gap_closed_notice: bool = True
     alert_digest_seconds: int = Field(
-        default=300, ge=0, le=86400,
+        default=300,
+        ge=0,
+        le=86400,
         description="gap alerts and closing notices to the same e-mail address within this window go out as one "
-                    "message listing them (0: each as soon as it is due, still one message for those due together)")
+        "message listing them (0: each as soon as it is due, still one message for those due together)",
+    )
     gap_alert_language: Literal["vi", "en"] = "vi"
 
     @field_validator("public_base_url")
@@ -99,10 +110,13 @@ class NotifierSettings(ServiceSettings):
     def _base_url(cls, value: str) -> str:
         parts = urlsplit(value)
         if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
-            raise ValueError("public_base_url must be an absolute https:// URL without query, e.g. https://lich.example.vn")
+            raise ValueError(
+                "public_base_url must be an absolute https:// URL without query, e.g. https://lich.example.vn"
+            )
         if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-            raise ValueError("public_base_url must use https:// (feed links carry a secret token); http:// is for "
-                             "loopback only")
+            raise ValueError(
+                "public_base_url must use https:// (feed links carry a secret token); http:// is for loopback only"
+            )
         return value.rstrip("/")
 
     @field_validator("smtp_from")
@@ -146,7 +160,7 @@ class NotifierSettings(ServiceSettings):
             raise ValueError(f"webhook_allowed_hosts: {exc}") from None
 
     @model_validator(mode="after")
-    def _timeouts_inside_the_lease(self) -> "NotifierSettings":
+    def _timeouts_inside_the_lease(self) -> NotifierSettings:
         # A send that outlives its lease could be repeated by another replica: keep every
         # network timeout well inside the lease (see the delivery protocol in handlers/deliveries.py).
         longest = max(self.smtp_timeout_seconds, self.webhook_timeout_seconds)

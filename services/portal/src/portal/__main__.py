@@ -21,8 +21,16 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     proxies = settings.forwarded_allow_ips
-    uvicorn.run("portal.app:create_app", factory=True, host=args.host, port=args.port, log_config=None,
-                proxy_headers=proxies is not None, forwarded_allow_ips=proxies, timeout_graceful_shutdown=10)
+    uvicorn.run(
+        "portal.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies,
+        timeout_graceful_shutdown=10,
+    )
 
 
 main()

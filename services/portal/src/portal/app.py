@@ -46,8 +46,12 @@ def load_catalogue() -> Catalogue:
     return Catalogue.from_tables(tables)
 
 
-def create_app(settings: PortalSettings | None = None, *, clock: Callable[[], datetime] | None = None,
-               transport_for: Callable[[str], httpx.AsyncBaseTransport | None] | None = None) -> FastAPI:
+def create_app(
+    settings: PortalSettings | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    transport_for: Callable[[str], httpx.AsyncBaseTransport | None] | None = None,
+) -> FastAPI:
     """The portal; `transport_for(service)` lets fast tests put the services in-process."""
     settings = settings or PortalSettings()
     catalogue = load_catalogue()
@@ -55,20 +59,32 @@ def create_app(settings: PortalSettings | None = None, *, clock: Callable[[], da
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = Services.create(urls, timeout=settings.request_timeout_seconds,
-                                   transport_for=transport_for or (lambda name: None))
+        services = Services.create(
+            urls, timeout=settings.request_timeout_seconds, transport_for=transport_for or (lambda name: None)
+        )
         app.state.portal = PortalState(
-            settings=settings, services=services,
-            jar=CookieJar(settings.cookie_key(), secure=settings.secure_cookies,
-                          max_age=timedelta(hours=settings.session_hours)),
-            catalogue=catalogue, pages=Pages(catalogue), clock=clock or (lambda: datetime.now(UTC)))
+            settings=settings,
+            services=services,
+            jar=CookieJar(
+                settings.cookie_key(), secure=settings.secure_cookies, max_age=timedelta(hours=settings.session_hours)
+            ),
+            catalogue=catalogue,
+            pages=Pages(catalogue),
+            clock=clock or (lambda: datetime.now(UTC)),
+        )
         try:
             yield
         finally:
             await services.close()
 
-    app = FastAPI(title="lichtruc portal", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_guard)])
+    app = FastAPI(
+        title="lichtruc portal",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_guard)],
+    )
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -21,13 +21,19 @@ class PortalSettings(BaseSettings):
     notifier_url: str = Field(default="http://127.0.0.1:8102", max_length=500)
     audit_url: str = Field(default="http://127.0.0.1:8103", max_length=500)
     public_notifier_url: str | None = Field(
-        default=None, max_length=500,
-        description="notifier's address as people's phones reach it (calendar links); defaults to notifier_url")
+        default=None,
+        max_length=500,
+        description="notifier's address as people's phones reach it (calendar links); defaults to notifier_url",
+    )
     session_key: str | None = Field(
-        default=None, min_length=32, max_length=500,
-        description="secret that seals the session cookie; the same on every replica (no sticky sessions)")
+        default=None,
+        min_length=32,
+        max_length=500,
+        description="secret that seals the session cookie; the same on every replica (no sticky sessions)",
+    )
     session_key_file: Path | None = Field(
-        default=None, description="the same secret read from a file (e.g. a Docker secret); wins over session_key")
+        default=None, description="the same secret read from a file (e.g. a Docker secret); wins over session_key"
+    )
     secure_cookies: bool = Field(default=False, description="mark cookies Secure (set when served over https)")
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
@@ -43,19 +49,23 @@ class PortalSettings(BaseSettings):
         try:
             return self.session_key_file.read_text("utf-8").strip() or None
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"session_key_file: cannot read the secret from {self.session_key_file} "
-                             f"({exc.__class__.__name__}: {exc})") from exc
+            raise ValueError(
+                f"session_key_file: cannot read the secret from {self.session_key_file} "
+                f"({exc.__class__.__name__}: {exc})"
+            ) from exc
 
     @model_validator(mode="after")
-    def _key(self) -> "PortalSettings":
+    def _key(self) -> PortalSettings:
         secret = self.session_secret()
         if self.dev_mode:
             return self
         if self.session_key_file is not None and (secret is None or len(secret) < 32):
             raise ValueError(f"PORTAL_SESSION_KEY_FILE ({self.session_key_file}) must hold a secret of 32+ characters")
         if not secret:
-            raise ValueError("PORTAL_SESSION_KEY is missing: set a random secret of 32+ characters, the same on "
-                             "every portal replica (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+            raise ValueError(
+                "PORTAL_SESSION_KEY is missing: set a random secret of 32+ characters, the same on "
+                "every portal replica (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
         if secret == EXAMPLE_SESSION_KEY:
             raise ValueError("PORTAL_SESSION_KEY is the documentation example: choose a secret of your own")
         return self

@@ -19,8 +19,8 @@ from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import BodySizeLimit, ReadinessDetails
 
 from .api import ROUTERS
-from .api.policy import POLICY
 from .api import problems as domain_problems
+from .api.policy import POLICY
 from .db.tables import outbox
 from .handlers import Context
 from .handlers.credentials import Credentials
@@ -65,7 +65,7 @@ async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
                 log.info("forgot %d expired refresh token(s)", tokens)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - housekeeping: try again later
+        except Exception as exc:
             log.warning("housekeeping (idempotency keys, refresh tokens) failed: %r", exc)
         await asyncio.sleep(every)
 
@@ -79,11 +79,21 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         # Declared so that AsyncAPI documents what roster publishes; the relay publishes the bytes.
-        runtime.broker.publisher(roster_topic, schema=CloudEvent, title="roster events",
-                                 description="Every committed roster change, keyed by enterprise id.")
-        relay = OutboxRelay(runtime.engine, runtime.broker, outbox, service="roster",
-                            batch_size=settings.outbox_batch_size,
-                            poll_seconds=settings.outbox_poll_seconds, connected=runtime.kafka_connected)
+        runtime.broker.publisher(
+            roster_topic,
+            schema=CloudEvent,
+            title="roster events",
+            description="Every committed roster change, keyed by enterprise id.",
+        )
+        relay = OutboxRelay(
+            runtime.engine,
+            runtime.broker,
+            outbox,
+            service="roster",
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+            connected=runtime.kafka_connected,
+        )
         app.state.relay = relay
         app.state.ctx = Context(
             sessions=runtime.sessions,

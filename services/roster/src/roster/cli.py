@@ -63,13 +63,16 @@ async def create_admin(args: argparse.Namespace) -> str:
         await db.migrate(engine, MIGRATIONS, service="roster")
         sessions = db.session_factory(engine)
         async with sessions() as session:
-            existing = (await session.execute(select(accounts.c.id, accounts.c.role)
-                                              .where(accounts.c.login == login))).first()
+            existing = (
+                await session.execute(select(accounts.c.id, accounts.c.role).where(accounts.c.login == login))
+            ).first()
         if existing is not None:
             if args.if_missing:
                 return f"roster: the account {login} exists already ({existing.role}, {existing.id}): nothing to do"
-            raise Refused(f"the account {login} exists already ({existing.role}, {existing.id}): choose another "
-                          "login, or pass --if-missing to accept an existing one")
+            raise Refused(
+                f"the account {login} exists already ({existing.role}, {existing.id}): choose another "
+                "login, or pass --if-missing to accept an existing one"
+            )
         password = _read_password(args.password_stdin, login)
         password_hash = await asyncio.to_thread(password_hasher(settings).hash, password)
         cmd = CreateAccount(login=login, display_name=args.name or login, role="admin", password=password)
@@ -93,23 +96,28 @@ def keygen(args: argparse.Namespace) -> str:
     private, public = generate_keypair()
     if args.out is None:
         print(private + public, end="")
-        print("# ROSTER_AUTH_PRIVATE_KEY takes the private key (roster only); NOTIFIER_AUTH_PUBLIC_KEY and "
-              "AUDIT_AUTH_PUBLIC_KEY take the public one. Keep the private key out of version control.",
-              file=sys.stderr)
+        print(
+            "# ROSTER_AUTH_PRIVATE_KEY takes the private key (roster only); NOTIFIER_AUTH_PUBLIC_KEY and "
+            "AUDIT_AUTH_PUBLIC_KEY take the public one. Keep the private key out of version control.",
+            file=sys.stderr,
+        )
         return ""
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     private_path, public_path = folder / "private.pem", folder / "public.pem"
     for path in (private_path, public_path):
         if path.exists():
-            raise Refused(f"{path} exists already: move it away first (a new key signs tokens the old public key "
-                          "cannot verify)")
+            raise Refused(
+                f"{path} exists already: move it away first (a new key signs tokens the old public key cannot verify)"
+            )
     _write(private_path, private, 0o600)
     _write(public_path, public, 0o644)
-    return (f"roster: wrote {private_path} (mode 600) and {public_path}\n"
-            f"  roster:           ROSTER_AUTH_PRIVATE_KEY_FILE={private_path.resolve()}\n"
-            f"  notifier, audit:  NOTIFIER_AUTH_PUBLIC_KEY_FILE / AUDIT_AUTH_PUBLIC_KEY_FILE={public_path.resolve()}\n"
-            "  (or the PEM text itself in ROSTER_AUTH_PRIVATE_KEY, NOTIFIER_AUTH_PUBLIC_KEY, AUDIT_AUTH_PUBLIC_KEY)")
+    return (
+        f"roster: wrote {private_path} (mode 600) and {public_path}\n"
+        f"  roster:           ROSTER_AUTH_PRIVATE_KEY_FILE={private_path.resolve()}\n"
+        f"  notifier, audit:  NOTIFIER_AUTH_PUBLIC_KEY_FILE / AUDIT_AUTH_PUBLIC_KEY_FILE={public_path.resolve()}\n"
+        "  (or the PEM text itself in ROSTER_AUTH_PRIVATE_KEY, NOTIFIER_AUTH_PUBLIC_KEY, AUDIT_AUTH_PUBLIC_KEY)"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -118,10 +126,16 @@ def main(argv: list[str]) -> int:
     admin = sub.add_parser("create-admin", help="create an administrator account (applies migrations first)")
     admin.add_argument("--login", required=True, help="an e-mail address")
     admin.add_argument("--name", help="the display name (default: the login)")
-    admin.add_argument("--password-stdin", action="store_true",
-                       help="read the password from the first line of stdin instead of asking twice")
-    admin.add_argument("--if-missing", action="store_true",
-                       help="an existing account with this login is fine (exit 0) instead of an error")
+    admin.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin instead of asking twice",
+    )
+    admin.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="an existing account with this login is fine (exit 0) instead of an error",
+    )
     keys = sub.add_parser("keygen", help="make an Ed25519 key pair for access tokens")
     keys.add_argument("--out", help="write private.pem (mode 600) and public.pem into this folder instead of printing")
     args = parser.parse_args(argv)

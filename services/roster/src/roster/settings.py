@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
-
-import logging
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -23,8 +22,9 @@ class RosterSettings(ServiceSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="JSON request bodies")
     max_shift_hours: int = Field(default=24, ge=1, le=168)
     min_rest_hours: float = Field(default=8, ge=0, le=72, description="soft rule: rest between one person's shifts")
-    night_shift_limit: int = Field(default=3, ge=0, le=31,
-                                   description="soft rule: night shifts (22:00–06:00) allowed per period")
+    night_shift_limit: int = Field(
+        default=3, ge=0, le=31, description="soft rule: night shifts (22:00–06:00) allowed per period"
+    )
     night_shift_period_days: int = Field(default=7, ge=1, le=31)
     check_in_lead_minutes: int = Field(default=30, ge=0, le=720, description="check-in opens this long before start")
     import_max_bytes: int = Field(default=4_194_304, ge=1024, description="size of one uploaded spreadsheet")
@@ -36,21 +36,33 @@ class RosterSettings(ServiceSettings):
 
     # --- accounts and tokens (roster is the only service holding the signing key) -------------
     auth_private_key: SecretStr | None = Field(
-        default=None, description="Ed25519 private key (PEM) that signs access tokens; make one with "
-                                  "`python -m roster keygen`. Its public half goes to NOTIFIER_/AUDIT_AUTH_PUBLIC_KEY")
+        default=None,
+        description="Ed25519 private key (PEM) that signs access tokens; make one with "
+        "`python -m roster keygen`. Its public half goes to NOTIFIER_/AUDIT_AUTH_PUBLIC_KEY",
+    )
     auth_private_key_file: Path | None = Field(
-        default=None, description="the signing key read from a file (e.g. a Docker secret); wins over auth_private_key")
+        default=None, description="the signing key read from a file (e.g. a Docker secret); wins over auth_private_key"
+    )
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60, description="lifetime of an access token")
-    refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30,
-                                     description="a login can be renewed with its refresh token this long")
-    login_max_failures: int = Field(default=5, ge=1, le=100,
-                                    description="failed sign-ins in a row that lock an account (429 with Retry-After)")
-    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60,
-                                       description="how long a locked account waits; also the window of the "
-                                                   "per-address limit")
-    login_client_max_failures: int = Field(default=20, ge=1, le=10_000,
-                                           description="failed sign-ins from one client address within "
-                                                       "login_lockout_minutes before that address must wait")
+    refresh_token_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="a login can be renewed with its refresh token this long"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="failed sign-ins in a row that lock an account (429 with Retry-After)"
+    )
+    login_lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="how long a locked account waits; also the window of the per-address limit",
+    )
+    login_client_max_failures: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="failed sign-ins from one client address within "
+        "login_lockout_minutes before that address must wait",
+    )
     # argon2id cost (argon2-cffi's defaults, RFC 9106's low-memory choice); a stored hash made with
     # other parameters is re-hashed at the next successful sign-in.
     password_hash_time_cost: int = Field(default=3, ge=1, le=20)
@@ -58,11 +70,13 @@ class RosterSettings(ServiceSettings):
     password_hash_parallelism: int = Field(default=4, ge=1, le=16)
 
     @model_validator(mode="after")
-    def _auth_key(self) -> "RosterSettings":  # replaces the base check: roster needs the private key
+    def _auth_key(self) -> RosterSettings:  # replaces the base check: roster needs the private key
         if self.auth_private_key is None and self.auth_private_key_file is None:
             if not self.dev_mode:
-                raise ValueError("no ROSTER_AUTH_PRIVATE_KEY: roster signs access tokens with it. Make a key pair with "
-                                 "`python -m roster keygen`, or set ROSTER_DEV_MODE=true on a development machine")
+                raise ValueError(
+                    "no ROSTER_AUTH_PRIVATE_KEY: roster signs access tokens with it. Make a key pair with "
+                    "`python -m roster keygen`, or set ROSTER_DEV_MODE=true on a development machine"
+                )
             # Development only: a throwaway key, so tokens die with the process.
             logging.getLogger(__name__).warning("dev mode: signing access tokens with a throwaway key")
             object.__setattr__(self, "auth_private_key", SecretStr(generate_keypair()[0]))
@@ -79,8 +93,10 @@ class RosterSettings(ServiceSettings):
         derived = public_key_of(self.token_private_key())
         given = super().token_public_key()
         if given and given.strip() != derived.strip():
-            raise ValueError("ROSTER_AUTH_PUBLIC_KEY is not the public half of the private key: "
-                             "leave it unset (it is derived) or give the matching key")
+            raise ValueError(
+                "ROSTER_AUTH_PUBLIC_KEY is not the public half of the private key: "
+                "leave it unset (it is derived) or give the matching key"
+            )
         return derived
 
     def rule_limits(self) -> RuleLimits:

@@ -20,36 +20,60 @@ from ..handlers import inspect
 from ..handlers.replay import AsOf
 from .deps import Ctx, Within
 from .schemas import (
-    AsOfOut, BoardOut, CampaignList, CampaignOut, DoubleBookingOut, EngineGapOut, KeyCoverageOut, OnDutyOut,
-    RestViolationOut, SegmentOut, WindowCoverageOut,
+    AsOfOut,
+    BoardOut,
+    CampaignList,
+    CampaignOut,
+    DoubleBookingOut,
+    EngineGapOut,
+    KeyCoverageOut,
+    OnDutyOut,
+    RestViolationOut,
+    SegmentOut,
+    WindowCoverageOut,
 )
 
-InForceQuery = Annotated[InForce, Query(
-    description="which gaps the counts (open_gaps, gaps per day) include: true (default) the gaps in force, "
-                "false the planning gaps, all both")]
+InForceQuery = Annotated[
+    InForce,
+    Query(
+        description="which gaps the counts (open_gaps, gaps per day) include: true (default) the gaps in force, "
+        "false the planning gaps, all both"
+    ),
+]
 
 router = APIRouter(tags=["coverage"])
 
 _MINUTE = timedelta(minutes=1)
 
 Now = Literal["now"]
-AsOfQuery = Annotated[AwareDatetime | Now | None, Query(
-    description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
-                "2027-02-05T18:00:00+07:00); `now` or omitted: everything received so far")]
-AtQuery = Annotated[AwareDatetime | Now, Query(
-    description="the instant, with offset (e.g. 2027-02-06T00:00:00+07:00), or `now`")]
+AsOfQuery = Annotated[
+    AwareDatetime | Now | None,
+    Query(
+        description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
+        "2027-02-05T18:00:00+07:00); `now` or omitted: everything received so far"
+    ),
+]
+AtQuery = Annotated[
+    AwareDatetime | Now, Query(description="the instant, with offset (e.g. 2027-02-06T00:00:00+07:00), or `now`")
+]
 
 
 def recorded(as_of: datetime | str | None) -> datetime | None:
     """The record time to replay to: "now" is everything received so far, the live projection."""
     return None if as_of == "now" or as_of is None else as_of  # type: ignore[return-value]
+
+
 DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])]
 BorderQuery = Annotated[bool | None, Query(description="true: only border-area sites; false: only the others")]
-DistrictQuery = Annotated[str | None, Query(min_length=1, max_length=100, examples=["Tân Hưng"],
-                                            description="only sites of this district (case aside)")]
+DistrictQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=100, examples=["Tân Hưng"], description="only sites of this district (case aside)"),
+]
 SiteQuery = Annotated[uuid.UUID | None, Query(description="only this site (shifts at it or covering it)")]
-Lang = Annotated[Literal["vi", "en"], Query(
-    description="language of the CSV header row and of the codes (sector, duty type, yes/no)")]
+Lang = Annotated[
+    Literal["vi", "en"],
+    Query(description="language of the CSV header row and of the codes (sector, duty type, yes/no)"),
+]
 
 
 def campaign_out(c: Campaign) -> CampaignOut:
@@ -66,82 +90,194 @@ async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
     return CampaignList(as_of=as_of_out(resolved), items=[campaign_out(c) for c in items])
 
 
-@router.get("/campaigns/{campaign_id}/board", response_model=BoardOut,
-            summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at")
+@router.get(
+    "/campaigns/{campaign_id}/board",
+    response_model=BoardOut,
+    summary="Coverage board: enterprise (and site) × duty type × local day, live or as known at",
+)
 async def coverage_board(
-    campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None, border: BorderQuery = None,
-    district: DistrictQuery = None, site_id: SiteQuery = None, in_force: InForceQuery = "true",
-) -> BoardOut:
-    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within, in_force=in_force,
-                            where=SiteFilter(str(site_id) if site_id else None, border, district))
-    return BoardOut(campaign=campaign_out(b.campaign), as_of=as_of_out(b.as_of), days=b.days, rows=[
-        {**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows])
-
-
-@router.get("/campaigns/{campaign_id}/coverage.csv", response_class=Response,
-            summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
-            responses={200: {"content": {"text/csv": {}}}})
-async def coverage_per_day_csv(
-    campaign_id: uuid.UUID, ctx: Ctx, within: Within, as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None, duty_type: DutyQuery = None, border: BorderQuery = None,
-    district: DistrictQuery = None, site_id: SiteQuery = None, lang: Lang = "vi", in_force: InForceQuery = "true",
-) -> Response:
-    b = await inspect.board(ctx=ctx, campaign_id=campaign_id, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                            sector=sector, duty_type=duty_type, within=within, in_force=in_force,
-                            where=SiteFilter(str(site_id) if site_id else None, border, district))
-    return Response(inspect.coverage_csv(b, lang), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'})
-
-
-@router.get("/campaigns/{campaign_id}/coverage", response_model=WindowCoverageOut,
-            summary="Coverage in a valid-time window, as known at a record time (log replay + engine)")
-async def coverage_in_window(
-    campaign_id: uuid.UUID, ctx: Ctx, within: Within,
-    from_: Annotated[AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")]
-    = None,
-    to: Annotated[AwareDatetime | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
-    as_of: AsOfQuery = None, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    within: Within,
+    as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
     duty_type: DutyQuery = None,
-) -> WindowCoverageOut:
-    w = await inspect.coverage_in_window(ctx=ctx, campaign_id=campaign_id, start=from_, end=to, as_of=recorded(as_of),
-                                         enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type,
-                                         within=within)
-    return WindowCoverageOut(
-        campaign=campaign_out(w.campaign), as_of=as_of_out(w.as_of), starts_at=w.start, ends_at=w.end,
-        keys=[KeyCoverageOut(
-            **k.names,
-            segments=[SegmentOut(starts_at=s.start, ends_at=s.end, required=s.required, actual=s.actual)
-                      for s in k.segments],
-            gaps=[EngineGapOut(gap_id=gid, starts_at=g.start, ends_at=g.end, required=g.required, actual=g.actual,
-                               missing=g.missing, missing_qualification=g.missing_qualification, peak=g.peak,
-                               requirement_ids=list(g.requirement_ids), cause_event_ids=list(g.cause_event_ids))
-                  for gid, g in k.gaps])
-            for k in w.keys],
-        double_bookings=[DoubleBookingOut(staff_id=d.staff_id, first_shift_id=d.first_shift_id,
-                                          second_shift_id=d.second_shift_id, overlap_start=d.overlap_start,
-                                          overlap_end=d.overlap_end) for d in w.double_bookings],
-        rest_violations=[RestViolationOut(staff_id=v.staff_id, first_shift_id=v.first_shift_id,
-                                          second_shift_id=v.second_shift_id, rest_minutes=v.rest // _MINUTE,
-                                          minimum_rest_minutes=v.minimum_rest // _MINUTE)
-                         for v in w.rest_violations],
+    border: BorderQuery = None,
+    district: DistrictQuery = None,
+    site_id: SiteQuery = None,
+    in_force: InForceQuery = "true",
+) -> BoardOut:
+    b = await inspect.board(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        as_of=recorded(as_of),
+        enterprise_id=enterprise_id,
+        sector=sector,
+        duty_type=duty_type,
+        within=within,
+        in_force=in_force,
+        where=SiteFilter(str(site_id) if site_id else None, border, district),
+    )
+    return BoardOut(
+        campaign=campaign_out(b.campaign),
+        as_of=as_of_out(b.as_of),
+        days=b.days,
+        rows=[{**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows],
     )
 
 
-@router.get("/on-duty", response_model=OnDutyOut,
-            summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)")
+@router.get(
+    "/campaigns/{campaign_id}/coverage.csv",
+    response_class=Response,
+    summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def coverage_per_day_csv(
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    within: Within,
+    as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
+    duty_type: DutyQuery = None,
+    border: BorderQuery = None,
+    district: DistrictQuery = None,
+    site_id: SiteQuery = None,
+    lang: Lang = "vi",
+    in_force: InForceQuery = "true",
+) -> Response:
+    b = await inspect.board(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        as_of=recorded(as_of),
+        enterprise_id=enterprise_id,
+        sector=sector,
+        duty_type=duty_type,
+        within=within,
+        in_force=in_force,
+        where=SiteFilter(str(site_id) if site_id else None, border, district),
+    )
+    return Response(
+        inspect.coverage_csv(b, lang),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'},
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/coverage",
+    response_model=WindowCoverageOut,
+    summary="Coverage in a valid-time window, as known at a record time (log replay + engine)",
+)
+async def coverage_in_window(
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    within: Within,
+    from_: Annotated[
+        AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")
+    ] = None,
+    to: Annotated[AwareDatetime | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
+    as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    duty_type: DutyQuery = None,
+) -> WindowCoverageOut:
+    w = await inspect.coverage_in_window(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        start=from_,
+        end=to,
+        as_of=recorded(as_of),
+        enterprise_id=enterprise_id,
+        site_id=site_id,
+        duty_type=duty_type,
+        within=within,
+    )
+    return WindowCoverageOut(
+        campaign=campaign_out(w.campaign),
+        as_of=as_of_out(w.as_of),
+        starts_at=w.start,
+        ends_at=w.end,
+        keys=[
+            KeyCoverageOut(
+                **k.names,
+                segments=[
+                    SegmentOut(starts_at=s.start, ends_at=s.end, required=s.required, actual=s.actual)
+                    for s in k.segments
+                ],
+                gaps=[
+                    EngineGapOut(
+                        gap_id=gid,
+                        starts_at=g.start,
+                        ends_at=g.end,
+                        required=g.required,
+                        actual=g.actual,
+                        missing=g.missing,
+                        missing_qualification=g.missing_qualification,
+                        peak=g.peak,
+                        requirement_ids=list(g.requirement_ids),
+                        cause_event_ids=list(g.cause_event_ids),
+                    )
+                    for gid, g in k.gaps
+                ],
+            )
+            for k in w.keys
+        ],
+        double_bookings=[
+            DoubleBookingOut(
+                staff_id=d.staff_id,
+                first_shift_id=d.first_shift_id,
+                second_shift_id=d.second_shift_id,
+                overlap_start=d.overlap_start,
+                overlap_end=d.overlap_end,
+            )
+            for d in w.double_bookings
+        ],
+        rest_violations=[
+            RestViolationOut(
+                staff_id=v.staff_id,
+                first_shift_id=v.first_shift_id,
+                second_shift_id=v.second_shift_id,
+                rest_minutes=v.rest // _MINUTE,
+                minimum_rest_minutes=v.minimum_rest // _MINUTE,
+            )
+            for v in w.rest_violations
+        ],
+    )
+
+
+@router.get(
+    "/on-duty",
+    response_model=OnDutyOut,
+    summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)",
+)
 async def who_was_on_duty(
-    ctx: Ctx, within: Within, at: AtQuery, as_of: AsOfQuery = None,
-    enterprise_id: uuid.UUID | None = None, site_id: SiteQuery = None, duty_type: DutyQuery = None,
-    sector: Sector | None = None, border: BorderQuery = None, district: DistrictQuery = None,
+    ctx: Ctx,
+    within: Within,
+    at: AtQuery,
+    as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: SiteQuery = None,
+    duty_type: DutyQuery = None,
+    sector: Sector | None = None,
+    border: BorderQuery = None,
+    district: DistrictQuery = None,
 ) -> OnDutyOut:
     """With `site_id`, `border` or `district`, `sites` lists every matching site with the people at it or
     covering it — a border site nobody covers is there with nobody: "who covered border site X at T"."""
     if at == "now":
         at = ctx.clock()
-    found = await inspect.who_was_on_duty(ctx=ctx, at=at, as_of=recorded(as_of), enterprise_id=enterprise_id,
-                                          site_id=site_id, duty_type=duty_type, within=within, sector=sector,
-                                          border=border, district=district)
+    found = await inspect.who_was_on_duty(
+        ctx=ctx,
+        at=at,
+        as_of=recorded(as_of),
+        enterprise_id=enterprise_id,
+        site_id=site_id,
+        duty_type=duty_type,
+        within=within,
+        sector=sector,
+        border=border,
+        district=district,
+    )
     return OnDutyOut(at=at, as_of=as_of_out(found.as_of), shifts=found.shifts, sites=found.sites)
-

@@ -18,16 +18,28 @@ from .schemas import FindingIn, FindingOut, FindingPage, Verification
 router = APIRouter(tags=["inspection findings"])
 
 
-@router.post("/findings", response_model=FindingOut, status_code=201,
-             summary="Record a visit; it is held against the roster as known now and its discrepancies listed",
-             responses={200: {"model": FindingOut, "description": "the same finding_id and content: already recorded"},
-                        404: {"description": "the site is not known to audit"},
-                        409: {"description": "the finding_id is taken by different content"}})
+@router.post(
+    "/findings",
+    response_model=FindingOut,
+    status_code=201,
+    summary="Record a visit; it is held against the roster as known now and its discrepancies listed",
+    responses={
+        200: {"model": FindingOut, "description": "the same finding_id and content: already recorded"},
+        404: {"description": "the site is not known to audit"},
+        409: {"description": "the finding_id is taken by different content"},
+    },
+)
 async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller):
     cmd = findings.RecordFinding(
-        site_id=body.site_id, observed_at=body.observed_at, duty_type=body.duty_type,
+        site_id=body.site_id,
+        observed_at=body.observed_at,
+        duty_type=body.duty_type,
         people_found=tuple(Found(str(p.staff_id) if p.staff_id else None, p.name) for p in body.people_found),
-        notes=body.notes, inspector=caller.actor, inspector_account_id=caller.account_id, finding_id=body.finding_id)
+        notes=body.notes,
+        inspector=caller.actor,
+        inspector_account_id=caller.account_id,
+        finding_id=body.finding_id,
+    )
     doc, created = await findings.record_finding(ctx=ctx, cmd=cmd)
     out = FindingOut.model_validate(doc)
     if created:
@@ -37,20 +49,35 @@ async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller):
 
 @router.get("/findings", response_model=FindingPage, summary="Findings, oldest first, with filters and pages")
 async def list_findings(
-    ctx: Ctx, within: Within, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+    ctx: Ctx,
+    within: Within,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
     duty_type: Annotated[str | None, Query(max_length=100)] = None,
-    observed_from: AwareDatetime | None = None, observed_to: AwareDatetime | None = None,
+    observed_from: AwareDatetime | None = None,
+    observed_to: AwareDatetime | None = None,
     with_discrepancies: bool | None = None,
-    after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FindingPage:
-    f = FindingFilter(enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type, observed_from=observed_from,
-                      observed_to=observed_to, with_discrepancies=with_discrepancies, within=within)
+    f = FindingFilter(
+        enterprise_id=enterprise_id,
+        site_id=site_id,
+        duty_type=duty_type,
+        observed_from=observed_from,
+        observed_to=observed_to,
+        with_discrepancies=with_discrepancies,
+        within=within,
+    )
     items, next_after = await findings.list_findings(ctx=ctx, f=f, after=after, limit=limit)
     return FindingPage(items=items, next_after=next_after)
 
 
-@router.get("/findings/verify", response_model=Verification,
-            summary="Re-compute the findings' hash chain; report the first broken link")
+@router.get(
+    "/findings/verify",
+    response_model=Verification,
+    summary="Re-compute the findings' hash chain; report the first broken link",
+)
 async def verify_findings(ctx: Ctx) -> Verification:
     checked, broken = await findings.verify_findings(ctx=ctx)
     if broken is None:

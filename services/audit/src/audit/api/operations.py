@@ -11,8 +11,12 @@ from .schemas import DigestOut, SnapshotOut
 router = APIRouter(tags=["operations"])
 
 
-@router.post("/snapshots", response_model=SnapshotOut, status_code=201,
-             summary="Snapshot the roster state at the log's tip now (as-of answers start from the nearest one)")
+@router.post(
+    "/snapshots",
+    response_model=SnapshotOut,
+    status_code=201,
+    summary="Snapshot the roster state at the log's tip now (as-of answers start from the nearest one)",
+)
 async def take_snapshot(ctx: Ctx) -> SnapshotOut:
     info = await replay.take_snapshot(ctx)
     return SnapshotOut(seq=info.seq, received_at=info.received_at, created_at=info.created_at, bytes=info.bytes)
@@ -20,12 +24,17 @@ async def take_snapshot(ctx: Ctx) -> SnapshotOut:
 
 @router.get("/snapshots", response_model=list[SnapshotOut], summary="Snapshots, newest first")
 async def list_snapshots(ctx: Ctx) -> list[SnapshotOut]:
-    return [SnapshotOut(seq=s.seq, received_at=s.received_at, created_at=s.created_at, bytes=s.bytes)
-            for s in await replay.list_snapshots(ctx)]
+    return [
+        SnapshotOut(seq=s.seq, received_at=s.received_at, created_at=s.created_at, bytes=s.bytes)
+        for s in await replay.list_snapshots(ctx)
+    ]
 
 
-@router.get("/projections/digest", response_model=DigestOut,
-            summary="Row counts and SHA-256 of every projection; `python -m audit rebuild` prints the same")
+@router.get(
+    "/projections/digest",
+    response_model=DigestOut,
+    summary="Row counts and SHA-256 of every projection; `python -m audit rebuild` prints the same",
+)
 async def projection_digest(ctx: Ctx) -> DigestOut:
     seq, digest = await replay.projection_digest(ctx.sessions)
     return DigestOut(seq=seq, tables={name: {"rows": rows, "sha256": sha} for name, (rows, sha) in digest.items()})

@@ -78,10 +78,13 @@ class Verification(BaseModel):
     first_broken_seq: int | None = None
     reason: str | None = None
     open_sequence_gaps: int = Field(
-        default=0, description="roster events known to be missing from the log (an aggregate's version skipped): "
-                               "the chain is intact, but incomplete; see GET /sequence-gaps")
+        default=0,
+        description="roster events known to be missing from the log (an aggregate's version skipped): "
+        "the chain is intact, but incomplete; see GET /sequence-gaps",
+    )
     sequence_gaps: list[SequenceGapOut] = Field(
-        default_factory=list, description=f"the first {VERIFY_GAPS_SHOWN} open sequence gaps, oldest first")
+        default_factory=list, description=f"the first {VERIFY_GAPS_SHOWN} open sequence gaps, oldest first"
+    )
 
 
 # ------------------------------------------------------------------------------ reference
@@ -108,8 +111,9 @@ class CampaignOut(BaseModel):
     starts_at: Local
     ends_at: Local
     peaks: list[PeakOut]
-    readiness_deadline: Local = Field(description="gaps still open at this instant are in force (default: 24 h "
-                                                  "before the campaign starts)")
+    readiness_deadline: Local = Field(
+        description="gaps still open at this instant are in force (default: 24 h before the campaign starts)"
+    )
     version: int
 
 
@@ -232,8 +236,9 @@ class OnDutyShift(KeyNames):
     ends_at: Local
     version: int
     last_event_id: uuid.UUID
-    covers: list[CoveredSiteOut] = Field(default_factory=list,
-                                         description="further sites the shift covers besides its own")
+    covers: list[CoveredSiteOut] = Field(
+        default_factory=list, description="further sites the shift covers besides its own"
+    )
     people: list[PersonOut]
 
 
@@ -260,8 +265,10 @@ class OnDutyOut(BaseModel):
     as_of: AsOfOut
     shifts: list[OnDutyShift]
     sites: list[SiteOnDutyOut] | None = Field(
-        default=None, description="with a site filter (site_id, border, district): every matching site and who is "
-                                  "at or covering it, nobody included; null without one")
+        default=None,
+        description="with a site filter (site_id, border, district): every matching site and who is "
+        "at or covering it, nobody included; null without one",
+    )
 
 
 # --------------------------------------------------------------------------------- gaps
@@ -281,13 +288,18 @@ class GapOut(KeyNames):
     peak: bool
     requirement_ids: list[str]
     cause_event_ids: list[str]
-    status: Literal["open", "closed"] = Field(description="open: the roster still leaves it uncovered; "
-                                                          "closed: a later change covered it")
-    alerted: bool = Field(description="published to notifier (false: already over when found, kept as history); "
-                                      "notifier alerts managers only once the gap is in force or imminent")
-    in_force: bool = Field(description="true: a gap in force (its start came, or the campaign's readiness deadline "
-                                       "passed, while uncovered); false: a planning gap (closed in time, or not in "
-                                       "force yet)")
+    status: Literal["open", "closed"] = Field(
+        description="open: the roster still leaves it uncovered; closed: a later change covered it"
+    )
+    alerted: bool = Field(
+        description="published to notifier (false: already over when found, kept as history); "
+        "notifier alerts managers only once the gap is in force or imminent"
+    )
+    in_force: bool = Field(
+        description="true: a gap in force (its start came, or the campaign's readiness deadline "
+        "passed, while uncovered); false: a planning gap (closed in time, or not in "
+        "force yet)"
+    )
     in_force_from: Local = Field(description="from when the gap counts as in force if still open")
     version: int
     opened_seq: int
@@ -352,8 +364,10 @@ class FindingIn(BaseModel):
     finding_id: uuid.UUID | None = Field(default=None, description="optional: makes a retried upload idempotent")
     site_id: uuid.UUID
     observed_at: AwareDatetime = Field(description="when the inspector was on site")
-    duty_type: DutyTypeKey = Field(examples=["operations"], description="the duty the inspector checked: one of "
-                                   "roster's duty types (GET /duty-types there)")
+    duty_type: DutyTypeKey = Field(
+        examples=["operations"],
+        description="the duty the inspector checked: one of roster's duty types (GET /duty-types there)",
+    )
     people_found: list[FoundIn] = Field(max_length=200)
     notes: str | None = Field(default=None, max_length=4000)
 
@@ -389,8 +403,9 @@ class FindingOut(BaseModel):
     observed_at: Local
     recorded_at: Local
     inspector: str | None = Field(description="who recorded it: the account's login name, from the access token")
-    inspector_account_id: str | None = Field(default=None, description="the recording account (null: recorded "
-                                                                        "before accounts existed)")
+    inspector_account_id: str | None = Field(
+        default=None, description="the recording account (null: recorded before accounts existed)"
+    )
     notes: str | None
     people_found: list[FoundOut]
     as_of_seq: int = Field(description="the roster was taken as the log stood after this record")

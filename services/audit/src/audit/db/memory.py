@@ -72,8 +72,9 @@ class MemoryStore:
         table = self.entities[collection]
         return [table[k] for k in sorted(table)]
 
-    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
-                               duty_type: str | None = None) -> list[KeyRef]:
+    async def requirement_keys(
+        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+    ) -> list[KeyRef]:
         table = self.entities["requirements"]
         if campaign_id is not None:
             ids: Iterable[str] = self._requirements_by_campaign.get(campaign_id, ())
@@ -87,7 +88,8 @@ class MemoryStore:
             if r.removed or (campaign_id is not None and r.campaign_id != campaign_id):
                 continue
             if (enterprise_id is not None and r.enterprise_id != enterprise_id) or (
-                    duty_type is not None and r.duty_type != duty_type):
+                duty_type is not None and r.duty_type != duty_type
+            ):
                 continue
             keys.add(KeyRef.of(r))
         return sorted(keys, key=KeyRef.sort_key)
@@ -100,8 +102,10 @@ class MemoryStore:
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
         table = self.entities["shifts"]
         found = [table[sid] for sid in self._shifts_by_pair.get((key.enterprise_id, key.duty_type), ())]
-        return sorted((s for s in found if s.counts and shift_touches(key, s) and s.starts_at < end and s.ends_at > start),
-                      key=lambda s: (s.starts_at, s.shift_id))
+        return sorted(
+            (s for s in found if s.counts and shift_touches(key, s) and s.starts_at < end and s.ends_at > start),
+            key=lambda s: (s.starts_at, s.shift_id),
+        )
 
     # ------------------------------------------------------------------ coverage
 
@@ -152,8 +156,11 @@ class MemoryStore:
 
     def snapshot(self) -> bytes:
         """The entities (not coverage: as-of answers run the engine themselves) as compressed JSON."""
-        doc = {"format": SNAPSHOT_FORMAT, "seq": self.seq,
-               "entities": {name: [to_plain(r) for r in self.all(name)] for name in ENTITY_TYPES}}
+        doc = {
+            "format": SNAPSHOT_FORMAT,
+            "seq": self.seq,
+            "entities": {name: [to_plain(r) for r in self.all(name)] for name in ENTITY_TYPES},
+        }
         return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     @classmethod
@@ -176,6 +183,7 @@ class MemoryStore:
         other._shifts_by_pair = defaultdict(set, {k: set(v) for k, v in self._shifts_by_pair.items()})
         other._requirements_by_pair = defaultdict(set, {k: set(v) for k, v in self._requirements_by_pair.items()})
         other._requirements_by_campaign = defaultdict(
-            set, {k: set(v) for k, v in self._requirements_by_campaign.items()})
+            set, {k: set(v) for k, v in self._requirements_by_campaign.items()}
+        )
         other.seq = self.seq
         return other

@@ -17,7 +17,15 @@ from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Enterprise
 from ..domain.sequences import SequenceGap
 from .store import ENTITY_TABLES, from_row, segments_from_json
 from .tables import (
-    coverage_gaps, coverage_keys, enterprises, event_log, findings, sequence_gaps, shifts, sites, staff,
+    coverage_gaps,
+    coverage_keys,
+    enterprises,
+    event_log,
+    findings,
+    sequence_gaps,
+    shifts,
+    sites,
+    staff,
 )
 
 
@@ -57,10 +65,18 @@ _SHOWN = ("enterprise_name", "sector", "site_name", "border_area", "district")
 
 def _filtered_gaps(f: GapFilter) -> Select:
     g = coverage_gaps.c
-    stmt = (select(coverage_gaps, enterprises.c.name.label("enterprise_name"), enterprises.c.sector,
-                   sites.c.name.label("site_name"), sites.c.border_area, sites.c.district)
-            .select_from(coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id)
-                         .outerjoin(sites, sites.c.site_id == g.site_id)))
+    stmt = select(
+        coverage_gaps,
+        enterprises.c.name.label("enterprise_name"),
+        enterprises.c.sector,
+        sites.c.name.label("site_name"),
+        sites.c.border_area,
+        sites.c.district,
+    ).select_from(
+        coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id).outerjoin(
+            sites, sites.c.site_id == g.site_id
+        )
+    )
     conditions = []
     if f.within is not None:
         conditions.append(g.enterprise_id.in_(enterprise_uuids(f.within)))
@@ -90,14 +106,17 @@ def _filtered_gaps(f: GapFilter) -> Select:
         conditions.append(g.ends_at > f.ends_after)
     if f.in_force != "all":
         # the SQL form of inforce.is_in_force
-        in_force = or_(and_(g.status == "closed", g.closed_at > g.in_force_from),
-                       and_(g.status == "open", g.in_force_from <= f.now))
+        in_force = or_(
+            and_(g.status == "closed", g.closed_at > g.in_force_from),
+            and_(g.status == "open", g.in_force_from <= f.now),
+        )
         conditions.append(in_force if f.in_force == "true" else not_(in_force))
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-async def gap_page(session: AsyncSession, f: GapFilter, *, offset: int, limit: int | None
-                   ) -> tuple[list[tuple[GapRecord, dict[str, Any]]], int]:
+async def gap_page(
+    session: AsyncSession, f: GapFilter, *, offset: int, limit: int | None
+) -> tuple[list[tuple[GapRecord, dict[str, Any]]], int]:
     """Gaps matching `f`, by start then id, with the names to show; and how many match in all."""
     stmt = _filtered_gaps(f)
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
@@ -124,17 +143,35 @@ class SequenceGapFilter:
     partition_key: str | None = None
 
 
-async def sequence_gap_page(session: AsyncSession, f: SequenceGapFilter, *, offset: int, limit: int
-                            ) -> tuple[list[SequenceGap], int]:
+async def sequence_gap_page(
+    session: AsyncSession, f: SequenceGapFilter, *, offset: int, limit: int
+) -> tuple[list[SequenceGap], int]:
     """Sequence gaps matching `f`, in the order they were noticed; and how many match in all."""
     g = sequence_gaps.c
-    conditions = [column == value for column, value in ((g.status, f.status), (g.aggregate_type, f.aggregate_type),
-                                                        (g.aggregate_id, f.aggregate_id),
-                                                        (g.partition_key, f.partition_key)) if value is not None]
+    conditions = [
+        column == value
+        for column, value in (
+            (g.status, f.status),
+            (g.aggregate_type, f.aggregate_type),
+            (g.aggregate_id, f.aggregate_id),
+            (g.partition_key, f.partition_key),
+        )
+        if value is not None
+    ]
     total = await session.scalar(select(func.count()).select_from(sequence_gaps).where(*conditions))
-    rows = (await session.execute(select(sequence_gaps).where(*conditions)
-                                  .order_by(g.noticed_seq, g.aggregate_type, g.aggregate_id, g.expected_version)
-                                  .offset(offset).limit(limit))).mappings().all()
+    rows = (
+        (
+            await session.execute(
+                select(sequence_gaps)
+                .where(*conditions)
+                .order_by(g.noticed_seq, g.aggregate_type, g.aggregate_id, g.expected_version)
+                .offset(offset)
+                .limit(limit)
+            )
+        )
+        .mappings()
+        .all()
+    )
     return [from_row(SequenceGap, sequence_gaps, r) for r in rows], int(total or 0)
 
 
@@ -150,10 +187,15 @@ async def all_of(session: AsyncSession, collection: str) -> list[Any]:
     return [from_row(ENTITY_TYPES[collection], table, r) for r in rows]
 
 
-async def live_coverage(session: AsyncSession, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None = None,
-                        site_id: uuid.UUID | None = None, duty_type: str | None = None,
-                        within: frozenset[str] | None = None,
-                        ) -> list[tuple[KeyRef, list[coverage.Segment], list[GapRecord]]]:
+async def live_coverage(
+    session: AsyncSession,
+    campaign_id: uuid.UUID,
+    *,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    within: frozenset[str] | None = None,
+) -> list[tuple[KeyRef, list[coverage.Segment], list[GapRecord]]]:
     """A campaign's keys (filtered, and only of the enterprises `within` unless None) with their
     stored timelines and open gaps."""
     k = coverage_keys.c
@@ -169,16 +211,21 @@ async def live_coverage(session: AsyncSession, campaign_id: uuid.UUID, *, enterp
     keys, segments = {}, {}
     for r in await session.execute(stmt):
         key_id = str(r.key_id)
-        keys[key_id] = KeyRef(str(r.campaign_id), str(r.enterprise_id), str(r.site_id) if r.site_id else None,
-                              r.duty_type)
+        keys[key_id] = KeyRef(
+            str(r.campaign_id), str(r.enterprise_id), str(r.site_id) if r.site_id else None, r.duty_type
+        )
         segments[key_id] = segments_from_json(r.segments)
     if not keys:
         return []
     ids = [uuid.UUID(x) for x in keys]
     gaps: dict[str, list[GapRecord]] = {x: [] for x in keys}
-    for r in (await session.execute(select(coverage_gaps).where(coverage_gaps.c.key_id.in_(ids),
-                                                                coverage_gaps.c.status == "open")
-                                    .order_by(coverage_gaps.c.starts_at))).mappings():
+    for r in (
+        await session.execute(
+            select(coverage_gaps)
+            .where(coverage_gaps.c.key_id.in_(ids), coverage_gaps.c.status == "open")
+            .order_by(coverage_gaps.c.starts_at)
+        )
+    ).mappings():
         gaps[str(r["key_id"])].append(from_row(GapRecord, coverage_gaps, r))
     ordered = sorted(keys.items(), key=lambda item: item[1].sort_key())
     return [(key, segments[x], gaps[x]) for x, key in ordered]
@@ -187,9 +234,26 @@ async def live_coverage(session: AsyncSession, campaign_id: uuid.UUID, *, enterp
 async def shifts_on_post(session: AsyncSession, *, site_id: uuid.UUID, duty_type: str, at: datetime) -> list[Shift]:
     """Counting shifts at a site (or covering it) and duty type under way at `at`."""
     s = shifts.c
-    rows = (await session.execute(select(shifts).where(
-        or_(s.site_id == site_id, s.covers_site_ids.has_key(bindparam("covered", str(site_id), type_=String))), s.duty_type == duty_type, s.status.in_(sorted(COUNTING_STATUSES)),
-        s.starts_at <= at, s.ends_at > at).order_by(s.starts_at, s.shift_id))).mappings().all()
+    rows = (
+        (
+            await session.execute(
+                select(shifts)
+                .where(
+                    or_(
+                        s.site_id == site_id,
+                        s.covers_site_ids.has_key(bindparam("covered", str(site_id), type_=String)),
+                    ),
+                    s.duty_type == duty_type,
+                    s.status.in_(sorted(COUNTING_STATUSES)),
+                    s.starts_at <= at,
+                    s.ends_at > at,
+                )
+                .order_by(s.starts_at, s.shift_id)
+            )
+        )
+        .mappings()
+        .all()
+    )
     return [from_row(Shift, shifts, r) for r in rows]
 
 
@@ -211,13 +275,21 @@ async def campaign_list(session: AsyncSession) -> list[Campaign]:
     return await all_of(session, "campaigns")
 
 
-async def history_page(session: AsyncSession, enterprise_id: uuid.UUID, *, after: int, limit: int,
-                       event_type: str | None = None, received_from: datetime | None = None,
-                       received_to: datetime | None = None) -> list[Any]:
+async def history_page(
+    session: AsyncSession,
+    enterprise_id: uuid.UUID,
+    *,
+    after: int,
+    limit: int,
+    event_type: str | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> list[Any]:
     """Log records keyed by the enterprise, oldest first, from `after` on (limit + 1 rows: the caller pages)."""
     e = event_log.c
     stmt = select(e.seq, e.event_id, e.event_type, e.subject, e.event_time, e.received_at, e.canonical).where(
-        e.partition_key == str(enterprise_id), e.seq > after)
+        e.partition_key == str(enterprise_id), e.seq > after
+    )
     if event_type:
         stmt = stmt.where(e.event_type == event_type)
     if received_from:
@@ -228,7 +300,9 @@ async def history_page(session: AsyncSession, enterprise_id: uuid.UUID, *, after
 
 
 async def all_staff_names(session: AsyncSession, enterprise_id: uuid.UUID) -> dict[str, str]:
-    rows = await session.execute(select(staff.c.staff_id, staff.c.full_name).where(staff.c.enterprise_id == enterprise_id))
+    rows = await session.execute(
+        select(staff.c.staff_id, staff.c.full_name).where(staff.c.enterprise_id == enterprise_id)
+    )
     return {str(r.staff_id): r.full_name for r in rows}
 
 
@@ -267,12 +341,14 @@ async def findings_page(session: AsyncSession, f: FindingFilter, *, after: int, 
     return (await session.execute(stmt.order_by(c.seq).limit(limit + 1))).all()
 
 
-
 # ------------------------------------------------------------------ owners (for the access policy)
 
 
-_OWNED = {"gap": (coverage_gaps, coverage_gaps.c.gap_id), "finding": (findings, findings.c.finding_id),
-          "site": (sites, sites.c.site_id)}
+_OWNED = {
+    "gap": (coverage_gaps, coverage_gaps.c.gap_id),
+    "finding": (findings, findings.c.finding_id),
+    "site": (sites, sites.c.site_id),
+}
 
 
 async def owner_of(session: AsyncSession, what: str, record_id: uuid.UUID) -> str | None:
@@ -284,6 +360,13 @@ async def owner_of(session: AsyncSession, what: str, record_id: uuid.UUID) -> st
 
 async def event_kinds(session: AsyncSession, event_ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, str, datetime]]:
     """Type and time of each of these logged events (a gap's causes)."""
-    return [tuple(r) for r in (await session.execute(
-        select(event_log.c.event_id, event_log.c.event_type, event_log.c.event_time)
-        .where(event_log.c.event_id.in_(list(event_ids))))).all()]
+    return [
+        tuple(r)
+        for r in (
+            await session.execute(
+                select(event_log.c.event_id, event_log.c.event_type, event_log.c.event_time).where(
+                    event_log.c.event_id.in_(list(event_ids))
+                )
+            )
+        ).all()
+    ]

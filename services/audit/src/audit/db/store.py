@@ -20,13 +20,26 @@ from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
 from ..domain.sequences import SequenceGap, VersionHead
 from .tables import (
-    PROJECTIONS, aggregate_versions, campaigns, coverage_gaps, coverage_keys, enterprises, requirements,
-    sequence_gaps, shifts, sites, staff,
+    PROJECTIONS,
+    aggregate_versions,
+    campaigns,
+    coverage_gaps,
+    coverage_keys,
+    enterprises,
+    requirements,
+    sequence_gaps,
+    shifts,
+    sites,
+    staff,
 )
 
 ENTITY_TABLES: dict[str, Table] = {
-    "campaigns": campaigns, "enterprises": enterprises, "sites": sites, "staff": staff,
-    "requirements": requirements, "shifts": shifts,
+    "campaigns": campaigns,
+    "enterprises": enterprises,
+    "sites": sites,
+    "staff": staff,
+    "requirements": requirements,
+    "shifts": shifts,
 }
 
 
@@ -36,8 +49,15 @@ def _columns(cls: type, table: Table) -> tuple[tuple[str, Any, str], ...]:
     kinds = []
     for name, hint in field_types(cls):
         column_type = table.c[name].type
-        kind = ("uuid" if isinstance(column_type, UUID) else "json" if isinstance(column_type, JSONB)
-                else "time" if isinstance(column_type, DateTime) else "plain")
+        kind = (
+            "uuid"
+            if isinstance(column_type, UUID)
+            else "json"
+            if isinstance(column_type, JSONB)
+            else "time"
+            if isinstance(column_type, DateTime)
+            else "plain"
+        )
         kinds.append((name, hint, kind))
     return tuple(kinds)
 
@@ -77,8 +97,9 @@ def _uuid(value: str) -> uuid.UUID:
 
 
 def _key_of(row: Any) -> KeyRef:
-    return KeyRef(str(row.campaign_id), str(row.enterprise_id), str(row.site_id) if row.site_id else None,
-                  row.duty_type)
+    return KeyRef(
+        str(row.campaign_id), str(row.enterprise_id), str(row.site_id) if row.site_id else None, row.duty_type
+    )
 
 
 def segments_to_json(segments: list[coverage.Segment]) -> list[list[Any]]:
@@ -87,47 +108,70 @@ def segments_to_json(segments: list[coverage.Segment]) -> list[list[Any]]:
 
 
 def segments_from_json(value: list[list[Any]]) -> list[coverage.Segment]:
-    return [coverage.Segment(utc(datetime.fromisoformat(a)), utc(datetime.fromisoformat(b)), r, n)
-            for a, b, r, n in value]
+    return [
+        coverage.Segment(utc(datetime.fromisoformat(a)), utc(datetime.fromisoformat(b)), r, n) for a, b, r, n in value
+    ]
 
 
 def _key_row(key: KeyRef, segments: list[coverage.Segment]) -> dict[str, Any]:
-    return {"key_id": _uuid(key.key_id), "campaign_id": _uuid(key.campaign_id),
-            "enterprise_id": _uuid(key.enterprise_id), "site_id": _uuid(key.site_id) if key.site_id else None,
-            "duty_type": key.duty_type, "segments": segments_to_json(segments)}
+    return {
+        "key_id": _uuid(key.key_id),
+        "campaign_id": _uuid(key.campaign_id),
+        "enterprise_id": _uuid(key.enterprise_id),
+        "site_id": _uuid(key.site_id) if key.site_id else None,
+        "duty_type": key.duty_type,
+        "segments": segments_to_json(segments),
+    }
 
 
 def _upsert_statement(table: Table):
     keys = {c.name for c in table.primary_key.columns}
     stmt = insert(table)
-    return stmt.on_conflict_do_update(index_elements=sorted(keys),
-                                      set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
+    return stmt.on_conflict_do_update(
+        index_elements=sorted(keys), set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys}
+    )
 
 
 # The consumer runs these for every event: built once, executed with parameters.
 _s, _r, _g = shifts.c, requirements.c, coverage_gaps.c
-_UPSERT = {t.name: _upsert_statement(t) for t in (*ENTITY_TABLES.values(), coverage_keys, coverage_gaps,
-                                                 aggregate_versions, sequence_gaps)}
-_HEAD = select(aggregate_versions).where(aggregate_versions.c.aggregate_type == bindparam("t"),
-                                         aggregate_versions.c.aggregate_id == bindparam("id"))
+_UPSERT = {
+    t.name: _upsert_statement(t)
+    for t in (*ENTITY_TABLES.values(), coverage_keys, coverage_gaps, aggregate_versions, sequence_gaps)
+}
+_HEAD = select(aggregate_versions).where(
+    aggregate_versions.c.aggregate_type == bindparam("t"), aggregate_versions.c.aggregate_id == bindparam("id")
+)
 _SEQUENCE_GAP = select(sequence_gaps).where(sequence_gaps.c.gap_id == bindparam("id"))
 _GET = {name: select(t).where(t.primary_key.columns[0] == bindparam("id")) for name, t in ENTITY_TABLES.items()}
-_KEYS_OF_PAIR = (select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type).distinct()
-                 .where(~_r.removed, _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d")))
-_KEYS_OF_CAMPAIGN = (select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type).distinct()
-                     .where(~_r.removed, _r.campaign_id == bindparam("c")))
-_REQUIREMENTS_OF_KEY = select(requirements).where(~_r.removed, _r.campaign_id == bindparam("c"),
-                                                  _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d"))
+_KEYS_OF_PAIR = (
+    select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type)
+    .distinct()
+    .where(~_r.removed, _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d"))
+)
+_KEYS_OF_CAMPAIGN = (
+    select(_r.campaign_id, _r.enterprise_id, _r.site_id, _r.duty_type)
+    .distinct()
+    .where(~_r.removed, _r.campaign_id == bindparam("c"))
+)
+_REQUIREMENTS_OF_KEY = select(requirements).where(
+    ~_r.removed, _r.campaign_id == bindparam("c"), _r.enterprise_id == bindparam("e"), _r.duty_type == bindparam("d")
+)
 _REQUIREMENTS_OF_WHOLE_KEY = _REQUIREMENTS_OF_KEY.where(_r.site_id.is_(None))
 _REQUIREMENTS_OF_SITE_KEY = _REQUIREMENTS_OF_KEY.where(_r.site_id == bindparam("s"))
-_SHIFTS_OF_KEY = select(shifts).where(_s.enterprise_id == bindparam("e"), _s.duty_type == bindparam("d"),
-                                      _s.status.in_(sorted(COUNTING_STATUSES)), _s.starts_at < bindparam("end"),
-                                      _s.ends_at > bindparam("start"))
-_SHIFTS_OF_SITE_KEY = _SHIFTS_OF_KEY.where(or_(_s.site_id == bindparam("s"),
-                                               _s.covers_site_ids.has_key(bindparam("st", type_=String))))
+_SHIFTS_OF_KEY = select(shifts).where(
+    _s.enterprise_id == bindparam("e"),
+    _s.duty_type == bindparam("d"),
+    _s.status.in_(sorted(COUNTING_STATUSES)),
+    _s.starts_at < bindparam("end"),
+    _s.ends_at > bindparam("start"),
+)
+_SHIFTS_OF_SITE_KEY = _SHIFTS_OF_KEY.where(
+    or_(_s.site_id == bindparam("s"), _s.covers_site_ids.has_key(bindparam("st", type_=String)))
+)
 _DELETE_KEY = delete(coverage_keys).where(coverage_keys.c.key_id == bindparam("k"))
 _GAPS_OF_KEY = select(coverage_gaps).where(
-    _g.key_id == bindparam("k"), or_(_g.status == "open", _g.gap_id.in_(bindparam("ids", expanding=True))))
+    _g.key_id == bindparam("k"), or_(_g.status == "open", _g.gap_id.in_(bindparam("ids", expanding=True)))
+)
 
 
 class SqlStore:
@@ -155,8 +199,9 @@ class SqlStore:
         if collection == "campaigns":
             self._campaigns[record.campaign_id] = record
 
-    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
-                               duty_type: str | None = None) -> list[KeyRef]:
+    async def requirement_keys(
+        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+    ) -> list[KeyRef]:
         if campaign_id is not None and enterprise_id is None and duty_type is None:
             rows = await self.session.execute(_KEYS_OF_CAMPAIGN, {"c": _uuid(campaign_id)})
         elif campaign_id is None and enterprise_id is not None and duty_type is not None:
@@ -171,18 +216,21 @@ class SqlStore:
             result = await self.session.execute(_REQUIREMENTS_OF_WHOLE_KEY, params)
         else:
             result = await self.session.execute(_REQUIREMENTS_OF_SITE_KEY, {**params, "s": _uuid(key.site_id)})
-        return sorted((from_row(Requirement, requirements, row) for row in result.mappings()),
-                      key=lambda q: q.requirement_id)
+        return sorted(
+            (from_row(Requirement, requirements, row) for row in result.mappings()), key=lambda q: q.requirement_id
+        )
 
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
         params = {"e": _uuid(key.enterprise_id), "d": key.duty_type, "start": start, "end": end}
         if key.site_id is None:
             result = await self.session.execute(_SHIFTS_OF_KEY, params)
         else:
-            result = await self.session.execute(_SHIFTS_OF_SITE_KEY,
-                                                {**params, "s": _uuid(key.site_id), "st": key.site_id})
-        return sorted((from_row(Shift, shifts, row) for row in result.mappings()),
-                      key=lambda x: (x.starts_at, x.shift_id))
+            result = await self.session.execute(
+                _SHIFTS_OF_SITE_KEY, {**params, "s": _uuid(key.site_id), "st": key.site_id}
+            )
+        return sorted(
+            (from_row(Shift, shifts, row) for row in result.mappings()), key=lambda x: (x.starts_at, x.shift_id)
+        )
 
     async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
         await self.session.execute(_UPSERT["coverage_keys"], _key_row(key, segments))
@@ -192,8 +240,7 @@ class SqlStore:
 
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
         result = await self.session.execute(_GAPS_OF_KEY, {"k": _uuid(key_id), "ids": [_uuid(g) for g in gap_ids]})
-        return sorted((from_row(GapRecord, coverage_gaps, row) for row in result.mappings()),
-                      key=lambda g: g.starts_at)
+        return sorted((from_row(GapRecord, coverage_gaps, row) for row in result.mappings()), key=lambda g: g.starts_at)
 
     async def put_gap(self, gap: GapRecord) -> None:
         await self.session.execute(_UPSERT["coverage_gaps"], to_row(coverage_gaps, gap))
@@ -222,17 +269,25 @@ class SqlStore:
             rows = (await self.session.execute(select(table))).mappings().all()
             records = [from_row(ENTITY_TYPES[name], table, row) for row in rows]
             state[name] = sorted(records, key=lambda rec: getattr(rec, dataclasses.fields(rec)[0].name))
-        keys = {str(row.key_id): (_key_of(row), segments_from_json(row.segments))
-                for row in await self.session.execute(select(coverage_keys))}
+        keys = {
+            str(row.key_id): (_key_of(row), segments_from_json(row.segments))
+            for row in await self.session.execute(select(coverage_keys))
+        }
         state["coverage_keys"] = [keys[k] for k in sorted(keys)]
-        gaps = [from_row(GapRecord, coverage_gaps, row)
-                for row in (await self.session.execute(select(coverage_gaps))).mappings()]
+        gaps = [
+            from_row(GapRecord, coverage_gaps, row)
+            for row in (await self.session.execute(select(coverage_gaps))).mappings()
+        ]
         state["coverage_gaps"] = sorted(gaps, key=lambda g: g.gap_id)
-        heads = [from_row(VersionHead, aggregate_versions, row)
-                 for row in (await self.session.execute(select(aggregate_versions))).mappings()]
+        heads = [
+            from_row(VersionHead, aggregate_versions, row)
+            for row in (await self.session.execute(select(aggregate_versions))).mappings()
+        ]
         state["aggregate_versions"] = sorted(heads, key=lambda h: (h.aggregate_type, h.aggregate_id))
-        holes = [from_row(SequenceGap, sequence_gaps, row)
-                 for row in (await self.session.execute(select(sequence_gaps))).mappings()]
+        holes = [
+            from_row(SequenceGap, sequence_gaps, row)
+            for row in (await self.session.execute(select(sequence_gaps))).mappings()
+        ]
         state["sequence_gaps"] = sorted(holes, key=lambda g: g.gap_id)
         return state
 
@@ -245,9 +300,11 @@ class SqlStore:
             await self._insert_many(table, [to_row(table, r) for r in state[name]])
         await self._insert_many(coverage_keys, [_key_row(k, segments) for k, segments in state["coverage_keys"]])
         await self._insert_many(coverage_gaps, [to_row(coverage_gaps, g) for g in state["coverage_gaps"]])
-        await self._insert_many(aggregate_versions, [to_row(aggregate_versions, h) for h in state["aggregate_versions"]])
+        await self._insert_many(
+            aggregate_versions, [to_row(aggregate_versions, h) for h in state["aggregate_versions"]]
+        )
         await self._insert_many(sequence_gaps, [to_row(sequence_gaps, g) for g in state["sequence_gaps"]])
 
     async def _insert_many(self, table: Table, rows: list[dict[str, Any]], batch: int = 5000) -> None:
         for i in range(0, len(rows), batch):
-            await self.session.execute(table.insert(), rows[i:i + batch])
+            await self.session.execute(table.insert(), rows[i : i + batch])

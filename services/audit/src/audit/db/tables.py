@@ -15,7 +15,18 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text, func,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -213,8 +224,18 @@ sequence_gaps = Table(
 Index("ix_sequence_gaps_status_noticed", sequence_gaps.c.status, sequence_gaps.c.noticed_seq)
 Index("ix_sequence_gaps_aggregate", sequence_gaps.c.aggregate_type, sequence_gaps.c.aggregate_id)
 
-PROJECTIONS = (campaigns, enterprises, sites, staff, requirements, shifts, coverage_keys, coverage_gaps,
-               aggregate_versions, sequence_gaps)
+PROJECTIONS = (
+    campaigns,
+    enterprises,
+    sites,
+    staff,
+    requirements,
+    shifts,
+    coverage_keys,
+    coverage_gaps,
+    aggregate_versions,
+    sequence_gaps,
+)
 """Every table derived from the log (what a rebuild empties and fills again)."""
 
 projection_snapshots = Table(

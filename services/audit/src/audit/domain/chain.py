@@ -45,8 +45,10 @@ def verify(links: Iterable[StoredLink], *, start_hash: str = GENESIS) -> tuple[i
     checked = 0
     for link in links:
         if link.prev_hash != expected_prev:
-            return checked, BrokenLink(link.seq, "prev_hash does not match the previous record's hash "
-                                                 "(a record was removed, inserted or re-ordered)")
+            return checked, BrokenLink(
+                link.seq,
+                "prev_hash does not match the previous record's hash (a record was removed, inserted or re-ordered)",
+            )
         if link_hash(link.prev_hash, link.canonical) != link.hash:
             return checked, BrokenLink(link.seq, "hash does not match the stored event (the event was altered)")
         expected_prev = link.hash

@@ -64,7 +64,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import chain, compress, islice, repeat
 from operator import attrgetter, gt, sub
 from zoneinfo import ZoneInfo
@@ -92,7 +92,7 @@ __all__ = [
     "timeline_and_gaps",
 ]
 
-UTC = timezone.utc
+UTC = UTC
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 """The zone daily windows are written in (UTC+7, no daylight saving)."""
 
@@ -167,18 +167,14 @@ class DailyWindow:
             if not isinstance(value, time):
                 raise TypeError(f"DailyWindow.{name} must be a datetime.time, not {type(value).__name__}")
             if value.tzinfo is not None:
-                raise ValueError(
-                    f"DailyWindow.{name} must be a wall-clock time in Asia/Ho_Chi_Minh without tzinfo"
-                )
+                raise ValueError(f"DailyWindow.{name} must be a wall-clock time in Asia/Ho_Chi_Minh without tzinfo")
         for name in ("first_day", "last_day"):
             value = getattr(self, name)
             # datetime is a subclass of date; a datetime here is a caller mix-up.
             if not isinstance(value, date) or isinstance(value, datetime):
                 raise TypeError(f"DailyWindow.{name} must be a datetime.date, not {type(value).__name__}")
         if self.last_day < self.first_day:
-            raise ValueError(
-                f"DailyWindow.last_day ({self.last_day}) is before first_day ({self.first_day})"
-            )
+            raise ValueError(f"DailyWindow.last_day ({self.last_day}) is before first_day ({self.first_day})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,18 +220,14 @@ class Requirement:
                 f"Requirement {self.requirement_id}: minimum must be a whole number >= 0, got {self.minimum!r}"
             )
         if self.peak_minimum is not None and (
-            isinstance(self.peak_minimum, bool)
-            or not isinstance(self.peak_minimum, int)
-            or self.peak_minimum < 0
+            isinstance(self.peak_minimum, bool) or not isinstance(self.peak_minimum, int) or self.peak_minimum < 0
         ):
             raise ValueError(
                 f"Requirement {self.requirement_id}: peak_minimum must be None or a whole number >= 0, "
                 f"got {self.peak_minimum!r}"
             )
         if not isinstance(self.window, (OneOffWindow, DailyWindow)):
-            raise TypeError(
-                f"Requirement {self.requirement_id}: window must be a OneOffWindow or a DailyWindow"
-            )
+            raise TypeError(f"Requirement {self.requirement_id}: window must be a OneOffWindow or a DailyWindow")
 
     @property
     def key(self) -> CoverageKey:
@@ -440,11 +432,11 @@ def _index(assignments: Iterable[Assignment], *, with_buckets: bool = True) -> _
     # The one Python-level loop over every assignment: the grouping keys are
     # read by attrgetter in C, leaving one or two appends per assignment.
     if with_buckets:
-        for a, staff_id, bucket in zip(assignments, map(_STAFF, assignments), map(_BUCKET, assignments)):
+        for a, staff_id, bucket in zip(assignments, map(_STAFF, assignments), map(_BUCKET, assignments), strict=False):
             by_staff[staff_id].append(a)
             by_bucket[bucket].append(a)
     else:
-        for a, staff_id in zip(assignments, map(_STAFF, assignments)):
+        for a, staff_id in zip(assignments, map(_STAFF, assignments), strict=False):
             by_staff[staff_id].append(a)
     overlapping = []
     for staff_id, shifts in by_staff.items():
@@ -727,9 +719,7 @@ def _sweep_key(
     return segments, gaps
 
 
-def _gap_causes(
-    gaps: list[_OpenGap], qualified: list[_Placed], unqualified: list[_Placed]
-) -> list[tuple[str, ...]]:
+def _gap_causes(gaps: list[_OpenGap], qualified: list[_Placed], unqualified: list[_Placed]) -> list[tuple[str, ...]]:
     """Event ids per gap (same order), by the rule in the module doc."""
     causes: list[set[str]] = [set() for _ in gaps]
     opened_at: defaultdict[_Offset, list[int]] = defaultdict(list)
@@ -740,17 +730,17 @@ def _gap_causes(
     opened, closed = dict(opened_at), dict(closed_at)
     for part in chain(qualified, unqualified):
         # compress/map keep the scan of a big bucket in C; few assignments match.
-        matched = compress(zip(part.assignments, part.ends), map(opened.__contains__, part.ends))
+        matched = compress(zip(part.assignments, part.ends, strict=False), map(opened.__contains__, part.ends))
         for a, at in matched:
             for i in opened[at]:
                 causes[i].update(a.cause_event_ids)
-        matched = compress(zip(part.assignments, part.starts), map(closed.__contains__, part.starts))
+        matched = compress(zip(part.assignments, part.starts, strict=False), map(closed.__contains__, part.starts))
         for a, at in matched:
             for i in closed[at]:
                 causes[i].update(a.cause_event_ids)
     gap_starts = [g.start for g in gaps]  # gaps of one key are disjoint and sorted
     for part in unqualified:
-        for a, lo, hi in zip(part.assignments, part.starts, part.ends):
+        for a, lo, hi in zip(part.assignments, part.starts, part.ends, strict=False):
             i = max(bisect_right(gap_starts, lo) - 1, 0)
             while i < len(gaps) and gaps[i].start < hi:
                 if gaps[i].end > lo:
@@ -768,9 +758,7 @@ def _sweep(
 ) -> tuple[dict[CoverageKey, list[Segment]], list[Gap]]:
     start, end = _check_range(start, end, "analysis range")
     span = end - start
-    by_key: defaultdict[tuple[str, str | None, str], list[tuple[_Offset, _Offset, Requirement]]] = (
-        defaultdict(list)
-    )
+    by_key: defaultdict[tuple[str, str | None, str], list[tuple[_Offset, _Offset, Requirement]]] = defaultdict(list)
     for req in requirements:
         if not isinstance(req, Requirement):
             raise TypeError(f"requirements must hold Requirement values, not {type(req).__name__}")
@@ -799,7 +787,8 @@ def _sweep(
         else:
             own = [(enterprise_id, site_id, duty_type, q) for q in (True, False)]
             sources[key] = [(True, b) for b in own if b in roster.by_bucket] + [
-                (False, b) for b in own if b in roster.covering]
+                (False, b) for b in own if b in roster.covering
+            ]
     # A bucket's offsets are computed on first use and dropped after its last,
     # which bounds the memory the sweep adds to the roster's own.
     uses = Counter(chain.from_iterable(sources.values()))
@@ -834,7 +823,7 @@ def _sweep(
             causes = _gap_causes(open_gaps, qualified, unqualified)
             gaps.extend(
                 Gap(coverage_key, start + g.start, start + g.end, *g.shape, tuple(sorted(g.requirement_ids)), ids)
-                for g, ids in zip(open_gaps, causes)
+                for g, ids in zip(open_gaps, causes, strict=False)
             )
         for src in sources[key]:
             uses[src] -= 1

@@ -71,8 +71,9 @@ def _unique(candidates: list[Expected]) -> Expected | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def compare(expected: Sequence[Expected], found: Sequence[Found], *,
-            staff_names: Mapping[str, str] | None = None) -> Comparison:
+def compare(
+    expected: Sequence[Expected], found: Sequence[Found], *, staff_names: Mapping[str, str] | None = None
+) -> Comparison:
     """Match the people found with the people expected and list the discrepancies.
 
     A staff id matches exactly. A bare name matches an expected person not matched yet
@@ -100,10 +101,16 @@ def compare(expected: Sequence[Expected], found: Sequence[Found], *,
         elif not any(p.staff_id == f.staff_id for p in present):
             name = f.name or staff_names.get(f.staff_id)
             who = f"{name} ({f.staff_id})" if name else f.staff_id
-            unexpected.append(Discrepancy(
-                "unexpected", f.staff_id, name, None,
-                f"{who} was on post but not on the roster for this post and time.",
-                f"{who} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này."))
+            unexpected.append(
+                Discrepancy(
+                    "unexpected",
+                    f.staff_id,
+                    name,
+                    None,
+                    f"{who} was on post but not on the roster for this post and time.",
+                    f"{who} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
+                )
+            )
     for f in by_name:
         name = (f.name or "").strip()
         if not name:
@@ -117,14 +124,26 @@ def compare(expected: Sequence[Expected], found: Sequence[Found], *,
             continue
         if any(exact_name(p.full_name) == exact_name(name) for p in present):
             continue  # the same person written down twice
-        unexpected.append(Discrepancy(
-            "unexpected", None, name, None,
-            f"{name} was on post but is not on the roster for this post and time.",
-            f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này."))
+        unexpected.append(
+            Discrepancy(
+                "unexpected",
+                None,
+                name,
+                None,
+                f"{name} was on post but is not on the roster for this post and time.",
+                f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
+            )
+        )
     missing = [
-        Discrepancy("missing", e.staff_id, e.full_name, e.shift_id,
-                    f"{e.full_name} was rostered on shift {e.shift_id} but was not found on post.",
-                    f"{e.full_name} có lịch trực (ca {e.shift_id}) nhưng không có mặt tại vị trí trực.")
-        for e in expected if e.staff_id in unmatched
+        Discrepancy(
+            "missing",
+            e.staff_id,
+            e.full_name,
+            e.shift_id,
+            f"{e.full_name} was rostered on shift {e.shift_id} but was not found on post.",
+            f"{e.full_name} có lịch trực (ca {e.shift_id}) nhưng không có mặt tại vị trí trực.",
+        )
+        for e in expected
+        if e.staff_id in unmatched
     ]
     return Comparison(list(expected), present, missing + unexpected)

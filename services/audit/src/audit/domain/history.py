@@ -17,8 +17,13 @@ DUTY_NAMES = {
     "incident_response": ("incident response", "trực ứng cứu thông tin"),
     "patrol": ("patrol/guard", "tuần tra, canh gác"),
 }
-STATUS_VI = {"draft": "bản nháp", "published": "đã công bố", "checked_in": "đã nhận ca", "completed": "đã hoàn thành",
-             "cancelled": "đã hủy"}
+STATUS_VI = {
+    "draft": "bản nháp",
+    "published": "đã công bố",
+    "checked_in": "đã nhận ca",
+    "completed": "đã hoàn thành",
+    "cancelled": "đã hủy",
+}
 PREFIX = "lichtruc.roster."
 
 
@@ -71,18 +76,25 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
         head_en, head_vi = f"{duty_en} shift {span}", f"Ca {duty_vi} {span}"
         status = shift.get("status", "")
         texts = {
-            "shift.planned": (f"{head_en} planned ({status}) with {people}",
-                              f"{head_vi}: lập ca ({STATUS_VI.get(status, status)}), người trực: {people}"),
+            "shift.planned": (
+                f"{head_en} planned ({status}) with {people}",
+                f"{head_vi}: lập ca ({STATUS_VI.get(status, status)}), người trực: {people}",
+            ),
             "shift.published": (f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"),
             "shift.rescheduled": (
                 f"{duty_en} shift moved from {local(data.get('previous_starts_at'))} – "
                 f"{local(data.get('previous_ends_at'))} to {span}",
                 f"Ca {duty_vi}: dời từ {local(data.get('previous_starts_at'))} – "
-                f"{local(data.get('previous_ends_at'))} sang {span}"),
-            "shift.reassigned": (f"{head_en}: people changed from {_people(data.get('previous_assignees'))} to {people}",
-                                 f"{head_vi}: đổi người trực từ {_people(data.get('previous_assignees'))} sang {people}"),
-            "shift.cancelled": (f"{head_en} cancelled" + (f": {data['reason']}" if data.get("reason") else ""),
-                                f"{head_vi}: hủy ca" + (f": {data['reason']}" if data.get("reason") else "")),
+                f"{local(data.get('previous_ends_at'))} sang {span}",
+            ),
+            "shift.reassigned": (
+                f"{head_en}: people changed from {_people(data.get('previous_assignees'))} to {people}",
+                f"{head_vi}: đổi người trực từ {_people(data.get('previous_assignees'))} sang {people}",
+            ),
+            "shift.cancelled": (
+                f"{head_en} cancelled" + (f": {data['reason']}" if data.get("reason") else ""),
+                f"{head_vi}: hủy ca" + (f": {data['reason']}" if data.get("reason") else ""),
+            ),
             "shift.completed": (f"{head_en} completed", f"{head_vi}: hoàn thành"),
             "shift.updated": (f"{head_en} updated (site or notes)", f"{head_vi}: cập nhật vị trí hoặc ghi chú"),
         }
@@ -101,56 +113,93 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
                 if a.get("staff_id") == taker_id:
                     taker = a.get("full_name", taker)
             if what == "swap.requested":
-                texts[what] = (f"{head_en}: {giver} asked to hand it to {taker or 'anyone qualified'}",
-                               f"{head_vi}: {giver} đề nghị đổi ca cho {taker or 'người đủ điều kiện bất kỳ'}")
+                texts[what] = (
+                    f"{head_en}: {giver} asked to hand it to {taker or 'anyone qualified'}",
+                    f"{head_vi}: {giver} đề nghị đổi ca cho {taker or 'người đủ điều kiện bất kỳ'}",
+                )
             else:
-                texts[what] = (f"{head_en}: swap approved, {giver} → {taker}",
-                               f"{head_vi}: duyệt đổi ca, {giver} → {taker}")
+                texts[what] = (
+                    f"{head_en}: swap approved, {giver} → {taker}",
+                    f"{head_vi}: duyệt đổi ca, {giver} → {taker}",
+                )
         summary, summary_vi = texts.get(what, (f"{head_en}: {what}", f"{head_vi}: {what}"))
         return Description(what, actor, summary, summary_vi, shift.get("shift_id"))
     if what in ("campaign.opened", "campaign.updated"):
         span = f"{local(data.get('starts_at'))} – {local(data.get('ends_at'))}"
         verb_en, verb_vi = ("opened", "mở") if what == "campaign.opened" else ("updated", "cập nhật")
-        return Description(what, actor, f"Campaign {data.get('name')} {verb_en}: {span}",
-                           f"{verb_vi.capitalize()} đợt trực {data.get('name')}: {span}", data.get("campaign_id"))
+        return Description(
+            what,
+            actor,
+            f"Campaign {data.get('name')} {verb_en}: {span}",
+            f"{verb_vi.capitalize()} đợt trực {data.get('name')}: {span}",
+            data.get("campaign_id"),
+        )
     if what in ("enterprise.registered", "enterprise.updated"):
         verb_en, verb_vi = ("registered", "Đăng ký") if what == "enterprise.registered" else ("updated", "Cập nhật")
-        return Description(what, actor, f"Enterprise {data.get('name')} ({data.get('sector')}) {verb_en}",
-                           f"{verb_vi} doanh nghiệp {data.get('name')}", data.get("enterprise_id"))
+        return Description(
+            what,
+            actor,
+            f"Enterprise {data.get('name')} ({data.get('sector')}) {verb_en}",
+            f"{verb_vi} doanh nghiệp {data.get('name')}",
+            data.get("enterprise_id"),
+        )
     if what in ("site.registered", "site.updated"):
         verb_en, verb_vi = ("registered", "Đăng ký") if what == "site.registered" else ("updated", "Cập nhật")
         border_en = ", border area" if data.get("border_area") else ""
         border_vi = " (khu vực biên giới)" if data.get("border_area") else ""
-        return Description(what, actor, f"Site {data.get('name')} {verb_en}{border_en}",
-                           f"{verb_vi} vị trí trực {data.get('name')}{border_vi}", data.get("site_id"))
+        return Description(
+            what,
+            actor,
+            f"Site {data.get('name')} {verb_en}{border_en}",
+            f"{verb_vi} vị trí trực {data.get('name')}{border_vi}",
+            data.get("site_id"),
+        )
     if what in ("staff.joined", "staff.updated"):
         quals = ", ".join(data.get("qualifications") or ()) or "—"
         if what == "staff.joined":
-            texts = (f"{data.get('full_name')} joined (qualifications: {quals})",
-                     f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals})")
+            texts = (
+                f"{data.get('full_name')} joined (qualifications: {quals})",
+                f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals})",
+            )
         else:
             active = "" if data.get("active", True) else ", inactive"
-            texts = (f"Staff record of {data.get('full_name')} updated (qualifications: {quals}{active})",
-                     f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals}"
-                     f"{'' if data.get('active', True) else ', ngừng hoạt động'})")
+            texts = (
+                f"Staff record of {data.get('full_name')} updated (qualifications: {quals}{active})",
+                f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals}"
+                f"{'' if data.get('active', True) else ', ngừng hoạt động'})",
+            )
         return Description(what, actor, *texts, data.get("staff_id"))
     if what == "requirement.set":
         duty_en, duty_vi = _duty(data.get("duty_type", ""))
         window_en, window_vi = _window(data.get("window"))
         peak = data.get("peak_minimum")
         return Description(
-            what, actor,
+            what,
+            actor,
             f"Requirement: at least {data.get('minimum')} on {duty_en}"
-            + (f" ({peak} at peak)" if peak is not None else "") + f", {window_en}",
+            + (f" ({peak} at peak)" if peak is not None else "")
+            + f", {window_en}",
             f"Yêu cầu tối thiểu {data.get('minimum')} người {duty_vi}"
-            + (f" ({peak} người giờ cao điểm)" if peak is not None else "") + f", {window_vi}",
-            data.get("requirement_id"))
+            + (f" ({peak} người giờ cao điểm)" if peak is not None else "")
+            + f", {window_vi}",
+            data.get("requirement_id"),
+        )
     if what == "swap.rejected":
         giver = staff_names.get(str(data.get("from_staff_id")), str(data.get("from_staff_id")))
         reason = f": {data['reason']}" if data.get("reason") else ""
-        return Description(what, actor, f"Swap requested by {giver} rejected{reason}",
-                           f"Từ chối đề nghị đổi ca của {giver}{reason}", data.get("shift_id"))
+        return Description(
+            what,
+            actor,
+            f"Swap requested by {giver} rejected{reason}",
+            f"Từ chối đề nghị đổi ca của {giver}{reason}",
+            data.get("shift_id"),
+        )
     if what == "requirement.removed":
-        return Description(what, actor, f"Requirement {data.get('requirement_id')} removed",
-                           f"Bỏ yêu cầu {data.get('requirement_id')}", data.get("requirement_id"))
+        return Description(
+            what,
+            actor,
+            f"Requirement {data.get('requirement_id')} removed",
+            f"Bỏ yêu cầu {data.get('requirement_id')}",
+            data.get("requirement_id"),
+        )
     return Description(what, actor, event_type, event_type, None)

@@ -12,8 +12,10 @@ def refusal(event_type: str, source: str) -> str | None:
     """Why an event with this type and source does not belong in audit's chain; None if it does."""
     publisher = publisher_of(event_type)
     if publisher is None:
-        return (f"event type {event_type!r} is not in the event contract (lichtruc.events): not logged. If roster "
-                "publishes a new type, upgrade audit to the contract that lists it, then replay the DLQ.")
+        return (
+            f"event type {event_type!r} is not in the event contract (lichtruc.events): not logged. If roster "
+            "publishes a new type, upgrade audit to the contract that lists it, then replay the DLQ."
+        )
     if publisher != ROSTER_SOURCE:
         return f"{event_type} is published by {publisher}, not roster: audit's chain takes roster events only"
     if source != publisher:

@@ -109,15 +109,24 @@ def engine_requirement(requirement: Requirement, campaign: Campaign) -> coverage
     try:
         if window["kind"] == "one_off":
             engine_window: coverage.OneOffWindow | coverage.DailyWindow = coverage.OneOffWindow(
-                datetime.fromisoformat(window["starts_at"]), datetime.fromisoformat(window["ends_at"]))
+                datetime.fromisoformat(window["starts_at"]), datetime.fromisoformat(window["ends_at"])
+            )
         else:
             days = campaign_days(campaign)
-            engine_window = coverage.DailyWindow(_wall(window["start_local"]), _wall(window["end_local"]),
-                                                 days[0], days[-1])
+            engine_window = coverage.DailyWindow(
+                _wall(window["start_local"]), _wall(window["end_local"]), days[0], days[-1]
+            )
     except ValueError:
         return None
-    return coverage.Requirement(requirement.requirement_id, requirement.enterprise_id, requirement.site_id,
-                                requirement.duty_type, requirement.minimum, requirement.peak_minimum, engine_window)
+    return coverage.Requirement(
+        requirement.requirement_id,
+        requirement.enterprise_id,
+        requirement.site_id,
+        requirement.duty_type,
+        requirement.minimum,
+        requirement.peak_minimum,
+        engine_window,
+    )
 
 
 def engine_peaks(campaign: Campaign) -> list[coverage.PeakWindow]:
@@ -132,28 +141,44 @@ def engine_assignments(shifts: Iterable[Shift]) -> list[coverage.Assignment]:
         if not s.counts or s.ends_at <= s.starts_at:
             continue
         for person in s.assignees:
-            made.append(coverage.Assignment(s.shift_id, s.enterprise_id, s.site_id, s.duty_type, person.staff_id,
-                                            s.starts_at, s.ends_at, person.qualified, s.cause_event_ids(person),
-                                            s.covers_site_ids))
+            made.append(
+                coverage.Assignment(
+                    s.shift_id,
+                    s.enterprise_id,
+                    s.site_id,
+                    s.duty_type,
+                    person.staff_id,
+                    s.starts_at,
+                    s.ends_at,
+                    person.qualified,
+                    s.cause_event_ids(person),
+                    s.covers_site_ids,
+                )
+            )
     return made
 
 
 def shift_touches(key: KeyRef, shift: Shift) -> bool:
     """Whether the shift's people are counted for the key (its campaign window aside)."""
-    return (shift.enterprise_id == key.enterprise_id and shift.duty_type == key.duty_type
-            and (key.site_id is None or key.site_id in shift.sites))
+    return (
+        shift.enterprise_id == key.enterprise_id
+        and shift.duty_type == key.duty_type
+        and (key.site_id is None or key.site_id in shift.sites)
+    )
 
 
-def compute_key(key: KeyRef, campaign: Campaign, requirements: Sequence[Requirement],
-                shifts: Sequence[Shift]) -> tuple[list[coverage.Segment], list[coverage.Gap]]:
+def compute_key(
+    key: KeyRef, campaign: Campaign, requirements: Sequence[Requirement], shifts: Sequence[Shift]
+) -> tuple[list[coverage.Segment], list[coverage.Gap]]:
     """The key's timeline over the campaign window and its gaps, from the engine.
     No requirement that can be analysed: no timeline, no gaps."""
     engine_requirements = [r for r in (engine_requirement(q, campaign) for q in requirements) if r is not None]
     if not engine_requirements:
         return [], []
     assignments = engine_assignments(s for s in shifts if shift_touches(key, s))
-    timeline, gaps = coverage.timeline_and_gaps(engine_requirements, assignments, engine_peaks(campaign),
-                                                start=campaign.starts_at, end=campaign.ends_at)
+    timeline, gaps = coverage.timeline_and_gaps(
+        engine_requirements, assignments, engine_peaks(campaign), start=campaign.starts_at, end=campaign.ends_at
+    )
     return timeline.get(key.engine_key, []), gaps
 
 
@@ -240,18 +265,32 @@ def reconcile_gaps(
     changes: list[GapChange] = []
     for gid, old in sorted(open_by_id.items(), key=lambda item: (item[1].starts_at, item[0])):
         if gid not in computed_by_id:
-            closed = replace(old, status="closed", version=old.version + 1, updated_seq=seq, closed_seq=seq,
-                             closed_at=at, closed_by_event_ids=(event_id,))
+            closed = replace(
+                old,
+                status="closed",
+                version=old.version + 1,
+                updated_seq=seq,
+                closed_seq=seq,
+                closed_at=at,
+                closed_by_event_ids=(event_id,),
+            )
             changes.append(GapChange("closed", closed, old.alerted))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
         old = open_by_id.get(gid)
         if old is not None:
-            new = replace(old, ends_at=g.end, required=g.required, actual=g.actual,
-                          missing_qualification=g.missing_qualification, peak=g.peak,
-                          requirement_ids=g.requirement_ids,
-                          cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})),
-                          in_force_from=old.in_force_from if old.in_force_from <= at else inforce.in_force_from(
-                              opened_at=old.opened_at, starts_at=g.start, deadline=deadline))
+            new = replace(
+                old,
+                ends_at=g.end,
+                required=g.required,
+                actual=g.actual,
+                missing_qualification=g.missing_qualification,
+                peak=g.peak,
+                requirement_ids=g.requirement_ids,
+                cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})),
+                in_force_from=old.in_force_from
+                if old.in_force_from <= at
+                else inforce.in_force_from(opened_at=old.opened_at, starts_at=g.start, deadline=deadline),
+            )
             if new == old:
                 continue
             publish = _alert_shape(new) != _alert_shape(old) and (old.alerted or new.ends_at > at)
@@ -261,12 +300,29 @@ def reconcile_gaps(
         prior = previous.get(gid)
         alerted = g.end > at
         new = GapRecord(
-            gap_id=gid, key_id=key.key_id, campaign_id=key.campaign_id, enterprise_id=key.enterprise_id,
-            site_id=key.site_id, duty_type=key.duty_type, starts_at=g.start, ends_at=g.end, required=g.required,
-            actual=g.actual, missing_qualification=g.missing_qualification, peak=g.peak,
-            requirement_ids=g.requirement_ids, cause_event_ids=tuple(sorted({*g.cause_event_ids, event_id})),
-            status="open", alerted=alerted, version=prior.version + 1 if prior else 1, opened_seq=seq,
-            opened_at=at, opened_by_event_id=event_id, updated_seq=seq, closed_seq=None, closed_at=None,
+            gap_id=gid,
+            key_id=key.key_id,
+            campaign_id=key.campaign_id,
+            enterprise_id=key.enterprise_id,
+            site_id=key.site_id,
+            duty_type=key.duty_type,
+            starts_at=g.start,
+            ends_at=g.end,
+            required=g.required,
+            actual=g.actual,
+            missing_qualification=g.missing_qualification,
+            peak=g.peak,
+            requirement_ids=g.requirement_ids,
+            cause_event_ids=tuple(sorted({*g.cause_event_ids, event_id})),
+            status="open",
+            alerted=alerted,
+            version=prior.version + 1 if prior else 1,
+            opened_seq=seq,
+            opened_at=at,
+            opened_by_event_id=event_id,
+            updated_seq=seq,
+            closed_seq=None,
+            closed_at=None,
             closed_by_event_ids=(),
             in_force_from=inforce.in_force_from(opened_at=at, starts_at=g.start, deadline=deadline),
         )

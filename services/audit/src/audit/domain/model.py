@@ -188,10 +188,14 @@ def apply_campaign(current: Campaign | None, data: CampaignOpened, *, seq: int) 
     if not _is_newer(current, data.version):
         return None
     return Campaign(
-        campaign_id=str(data.campaign_id), lunar_year=data.lunar_year, name=data.name,
-        starts_at=utc(data.starts_at), ends_at=utc(data.ends_at),
+        campaign_id=str(data.campaign_id),
+        lunar_year=data.lunar_year,
+        name=data.name,
+        starts_at=utc(data.starts_at),
+        ends_at=utc(data.ends_at),
         peaks=tuple(Peak(p.name, utc(p.starts_at), utc(p.ends_at)) for p in data.peaks),
-        version=data.version, updated_seq=seq,
+        version=data.version,
+        updated_seq=seq,
         readiness_deadline=utc(data.readiness_deadline) if data.readiness_deadline is not None else None,
     )
 
@@ -207,23 +211,41 @@ def apply_site(current: Site | None, data: SiteRegistered, *, seq: int) -> Site 
     """The site after SiteRegistered, or None if stale."""
     if not _is_newer(current, data.version):
         return None
-    return Site(str(data.site_id), str(data.enterprise_id), data.name, data.kind, data.district,
-                data.border_area, data.version, seq)
+    return Site(
+        str(data.site_id),
+        str(data.enterprise_id),
+        data.name,
+        data.kind,
+        data.district,
+        data.border_area,
+        data.version,
+        seq,
+    )
 
 
 def apply_staff(current: Staff | None, data: StaffJoined, *, seq: int) -> Staff | None:
     """The staff record after StaffJoined/StaffUpdated, or None if stale."""
     if not _is_newer(current, data.version):
         return None
-    return Staff(str(data.staff_id), str(data.enterprise_id), data.full_name, tuple(data.qualifications),
-                 data.active, data.version, seq)
+    return Staff(
+        str(data.staff_id),
+        str(data.enterprise_id),
+        data.full_name,
+        tuple(data.qualifications),
+        data.active,
+        data.version,
+        seq,
+    )
 
 
 def window_value(window: Any) -> dict[str, Any]:
     """A requirement window as stored: the contract's JSON with instants in UTC."""
     if window.kind == "one_off":
-        return {"kind": "one_off", "starts_at": utc(window.starts_at).isoformat(),
-                "ends_at": utc(window.ends_at).isoformat()}
+        return {
+            "kind": "one_off",
+            "starts_at": utc(window.starts_at).isoformat(),
+            "ends_at": utc(window.ends_at).isoformat(),
+        }
     return {"kind": "daily", "start_local": window.start_local, "end_local": window.end_local}
 
 
@@ -232,10 +254,17 @@ def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq:
     if not _is_newer(current, data.version):
         return None
     return Requirement(
-        requirement_id=str(data.requirement_id), campaign_id=str(data.campaign_id),
-        enterprise_id=str(data.enterprise_id), site_id=str(data.site_id) if data.site_id else None,
-        duty_type=data.duty_type, window=window_value(data.window), minimum=data.minimum,
-        peak_minimum=data.peak_minimum, removed=False, version=data.version, updated_seq=seq,
+        requirement_id=str(data.requirement_id),
+        campaign_id=str(data.campaign_id),
+        enterprise_id=str(data.enterprise_id),
+        site_id=str(data.site_id) if data.site_id else None,
+        duty_type=data.duty_type,
+        window=window_value(data.window),
+        minimum=data.minimum,
+        peak_minimum=data.peak_minimum,
+        removed=False,
+        version=data.version,
+        updated_seq=seq,
     )
 
 
@@ -245,8 +274,19 @@ def remove_requirement(current: Requirement | None, data: RequirementRemoved, *,
     if not _is_newer(current, data.version):
         return None
     if current is None:
-        return Requirement(str(data.requirement_id), str(data.campaign_id), str(data.enterprise_id), None, "",
-                           None, 0, None, True, data.version, seq)
+        return Requirement(
+            str(data.requirement_id),
+            str(data.campaign_id),
+            str(data.enterprise_id),
+            None,
+            "",
+            None,
+            0,
+            None,
+            True,
+            data.version,
+            seq,
+        )
     return replace(current, removed=True, version=data.version, updated_seq=seq)
 
 
@@ -278,8 +318,14 @@ def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str
         campaign_id=str(snapshot.campaign_id) if snapshot.campaign_id else None,
         enterprise_id=str(snapshot.enterprise_id),
         site_id=str(snapshot.site_id) if snapshot.site_id else None,
-        duty_type=snapshot.duty_type, starts_at=starts_at, ends_at=ends_at, status=snapshot.status,
-        assignees=tuple(people.values()), version=snapshot.version, updated_seq=seq, last_event_id=event_id,
+        duty_type=snapshot.duty_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=snapshot.status,
+        assignees=tuple(people.values()),
+        version=snapshot.version,
+        updated_seq=seq,
+        last_event_id=event_id,
         interval_event_id=current.interval_event_id if same_times else event_id,
         status_event_id=current.status_event_id if same_counting else event_id,
         covers_site_ids=tuple(dict.fromkeys(str(s) for s in snapshot.covers_site_ids)),
@@ -291,9 +337,16 @@ def coverage_view(shift: Shift | None) -> tuple | None:
     with equal views give the same coverage and the same gap causes."""
     if shift is None or not shift.counts:
         return None
-    return (shift.enterprise_id, shift.sites, shift.duty_type, shift.starts_at, shift.ends_at,
-            shift.interval_event_id, shift.status_event_id,
-            tuple(sorted((p.staff_id, p.qualified, p.cause_event_id) for p in shift.assignees)))
+    return (
+        shift.enterprise_id,
+        shift.sites,
+        shift.duty_type,
+        shift.starts_at,
+        shift.ends_at,
+        shift.interval_event_id,
+        shift.status_event_id,
+        tuple(sorted((p.staff_id, p.qualified, p.cause_event_id) for p in shift.assignees)),
+    )
 
 
 # ------------------------------------------------------------------------------- codec
@@ -341,7 +394,6 @@ def from_plain(cls: type, data: dict[str, Any]) -> Any:
     """The record of type `cls` that :func:`to_plain` turned into `data`; a field added since
     `data` was written (absent from it) takes its default."""
     return cls(**{name: decode_value(hint, data[name]) for name, hint in field_types(cls) if name in data})
-
 
 
 # ------------------------------------------------------------------- comparing states

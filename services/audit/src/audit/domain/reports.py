@@ -42,8 +42,9 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=coverage.LOCAL_TZ).astimezone(coverage.UTC)
 
 
-def daily_coverage(segments: Sequence[coverage.Segment], gaps: Iterable[tuple[datetime, datetime]],
-                   days: Sequence[date]) -> list[DayCoverage]:
+def daily_coverage(
+    segments: Sequence[coverage.Segment], gaps: Iterable[tuple[datetime, datetime]], days: Sequence[date]
+) -> list[DayCoverage]:
     """Coverage per local day from a key's timeline and its gaps' (start, end)."""
     gaps = list(gaps)
     cells = []
@@ -65,11 +66,18 @@ def daily_coverage(segments: Sequence[coverage.Segment], gaps: Iterable[tuple[da
             covered_s += min(s.actual, s.required) * seconds
             if s.actual < s.required:
                 uncovered_s += seconds
-        cells.append(DayCoverage(
-            day=day, required_max=required_max, planned_min=planned_min, planned_max=planned_max,
-            required_hours=round(required_s / 3600, 2), covered_hours=round(covered_s / 3600, 2),
-            uncovered_minutes=round(uncovered_s / 60), gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
-        ))
+        cells.append(
+            DayCoverage(
+                day=day,
+                required_max=required_max,
+                planned_min=planned_min,
+                planned_max=planned_max,
+                required_hours=round(required_s / 3600, 2),
+                covered_hours=round(covered_s / 3600, 2),
+                uncovered_minutes=round(uncovered_s / 60),
+                gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
+            )
+        )
     return cells
 
 
@@ -108,8 +116,12 @@ def campaign_coverage(
         return CampaignCoverage(campaign, {}, [], [], [])
 
     def wanted(enterprise: str, site: str | None, duty: str) -> bool:
-        return ((enterprise_id is None or enterprise == enterprise_id) and (site_id is None or site == site_id)
-                and (duty_type is None or duty == duty_type) and (within is None or enterprise in within))
+        return (
+            (enterprise_id is None or enterprise == enterprise_id)
+            and (site_id is None or site == site_id)
+            and (duty_type is None or duty == duty_type)
+            and (within is None or enterprise in within)
+        )
 
     engine_requirements = []
     for r in requirements:
@@ -118,22 +130,33 @@ def campaign_coverage(
             if converted is not None:
                 engine_requirements.append(converted)
     in_window = [s for s in shifts if s.counts and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at]
-    report = coverage.analyse(engine_requirements, engine_assignments(in_window), engine_peaks(campaign),
-                              start=campaign.starts_at, end=campaign.ends_at, minimum_rest=minimum_rest)
+    report = coverage.analyse(
+        engine_requirements,
+        engine_assignments(in_window),
+        engine_peaks(campaign),
+        start=campaign.starts_at,
+        end=campaign.ends_at,
+        minimum_rest=minimum_rest,
+    )
 
     def ref(key: coverage.CoverageKey) -> KeyRef:
         return KeyRef(campaign.campaign_id, key.enterprise_id, key.site_id, key.duty_type)
 
-    matching = {s.shift_id for s in in_window
-                if any(wanted(s.enterprise_id, site, s.duty_type) for site in (s.site_id, *s.sites))}
+    matching = {
+        s.shift_id
+        for s in in_window
+        if any(wanted(s.enterprise_id, site, s.duty_type) for site in (s.site_id, *s.sites))
+    }
     return CampaignCoverage(
         campaign=campaign,
         timeline={ref(k): segments for k, segments in report.timeline.items()},
         gaps=[(ref(g.key), g) for g in report.gaps],
-        double_bookings=[d for d in report.double_bookings
-                         if d.first_shift_id in matching or d.second_shift_id in matching],
-        rest_violations=[v for v in report.rest_violations
-                         if v.first_shift_id in matching or v.second_shift_id in matching],
+        double_bookings=[
+            d for d in report.double_bookings if d.first_shift_id in matching or d.second_shift_id in matching
+        ],
+        rest_violations=[
+            v for v in report.rest_violations if v.first_shift_id in matching or v.second_shift_id in matching
+        ],
     )
 
 
@@ -168,8 +191,9 @@ class SiteFilter:
             return False
         if self.border is not None and (site is None or site.border_area != self.border):
             return False
-        return self.district is None or (site is not None and fold_district(site.district) == fold_district(
-            self.district))
+        return self.district is None or (
+            site is not None and fold_district(site.district) == fold_district(self.district)
+        )
 
 
 def fold_district(name: str | None) -> str:
@@ -177,11 +201,20 @@ def fold_district(name: str | None) -> str:
     return unicodedata.normalize("NFC", name or "").strip().casefold()
 
 
-def on_duty(shifts: Iterable[Shift], at: datetime, *, enterprise_id: str | None = None,
-            site_id: str | None = None, duty_type: str | None = None,
-            within: Collection[str] | None = None, sector: str | None = None, border: bool | None = None,
-            district: str | None = None, sites: Mapping[str, Site] | None = None,
-            enterprises: Mapping[str, Enterprise] | None = None) -> list[Shift]:
+def on_duty(
+    shifts: Iterable[Shift],
+    at: datetime,
+    *,
+    enterprise_id: str | None = None,
+    site_id: str | None = None,
+    duty_type: str | None = None,
+    within: Collection[str] | None = None,
+    sector: str | None = None,
+    border: bool | None = None,
+    district: str | None = None,
+    sites: Mapping[str, Site] | None = None,
+    enterprises: Mapping[str, Enterprise] | None = None,
+) -> list[Shift]:
     """The counting shifts under way at instant `at` (start <= at < end), in a stable order;
     only those of the enterprises `within` (the caller's) unless None. A site filter
     (`site_id`, `border`, `district`, see SiteFilter) keeps the shifts at or covering a
@@ -190,8 +223,10 @@ def on_duty(shifts: Iterable[Shift], at: datetime, *, enterprise_id: str | None 
     sites = sites or {}
     enterprises = enterprises or {}
     found = [
-        s for s in shifts
-        if s.counts and s.starts_at <= at < s.ends_at
+        s
+        for s in shifts
+        if s.counts
+        and s.starts_at <= at < s.ends_at
         and (enterprise_id is None or s.enterprise_id == enterprise_id)
         and (within is None or s.enterprise_id in within)
         and (duty_type is None or s.duty_type == duty_type)
@@ -210,10 +245,18 @@ class SiteOnDuty:
     shifts: list[Shift]
 
 
-def sites_on_duty(found: Sequence[Shift], sites: Iterable[Site], *, enterprise_id: str | None = None,
-                  site_id: str | None = None, border: bool | None = None, district: str | None = None,
-                  sector: str | None = None, within: Collection[str] | None = None,
-                  enterprises: Mapping[str, Enterprise] | None = None) -> list[SiteOnDuty]:
+def sites_on_duty(
+    found: Sequence[Shift],
+    sites: Iterable[Site],
+    *,
+    enterprise_id: str | None = None,
+    site_id: str | None = None,
+    border: bool | None = None,
+    district: str | None = None,
+    sector: str | None = None,
+    within: Collection[str] | None = None,
+    enterprises: Mapping[str, Enterprise] | None = None,
+) -> list[SiteOnDuty]:
     """Every site matching the filters with the shifts of `found` (see on_duty) that are at
     it or cover it — also the sites nobody covers, so that "nobody" is an answer."""
     where = SiteFilter(site_id, border, district)
@@ -229,12 +272,30 @@ def sites_on_duty(found: Sequence[Shift], sites: Iterable[Site], *, enterprise_i
         e = enterprises.get(site.enterprise_id)
         if sector is not None and (e is None or e.sector != sector):
             continue
-        answer.append(SiteOnDuty(site, [s for s in found
-                                        if s.enterprise_id == site.enterprise_id and site.site_id in s.sites]))
-    answer.sort(key=lambda a: (enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises else "",
-                               a.site.name, a.site.site_id))
+        answer.append(
+            SiteOnDuty(site, [s for s in found if s.enterprise_id == site.enterprise_id and site.site_id in s.sites])
+        )
+    answer.sort(
+        key=lambda a: (
+            enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises else "",
+            a.site.name,
+            a.site.site_id,
+        )
+    )
     return answer
 
 
-__all__ = ["CampaignCoverage", "DayCoverage", "SiteFilter", "SiteOnDuty", "campaign_coverage", "campaign_days",
-           "clip", "daily_coverage", "fold_district", "local_midnight", "on_duty", "sites_on_duty"]
+__all__ = [
+    "CampaignCoverage",
+    "DayCoverage",
+    "SiteFilter",
+    "SiteOnDuty",
+    "campaign_coverage",
+    "campaign_days",
+    "clip",
+    "daily_coverage",
+    "fold_district",
+    "local_midnight",
+    "on_duty",
+    "sites_on_duty",
+]

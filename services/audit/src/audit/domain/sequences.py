@@ -25,8 +25,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from lichtruc.events import (
-    CampaignOpened, EnterpriseRegistered, EventData, RequirementRemoved, RequirementSet, ShiftEvent, SiteRegistered,
-    StaffJoined, SwapRejected, SwapRequested,
+    CampaignOpened,
+    EnterpriseRegistered,
+    EventData,
+    RequirementRemoved,
+    RequirementSet,
+    ShiftEvent,
+    SiteRegistered,
+    StaffJoined,
+    SwapRejected,
+    SwapRequested,
 )
 
 MAX_GAPS_PER_JUMP = 1000
@@ -129,14 +137,27 @@ def track(head: VersionHead | None, late: SequenceGap | None, seen: Sighting) ->
     if ref.version <= current:
         if late is None or late.status != "open":
             return Tracked(head=None)
-        return Tracked(head=None, closed=replace(late, status="closed", closed_seq=seen.seq, closed_at=seen.at,
-                                                 closed_by_event_id=seen.event_id))
+        return Tracked(
+            head=None,
+            closed=replace(
+                late, status="closed", closed_seq=seen.seq, closed_at=seen.at, closed_by_event_id=seen.event_id
+            ),
+        )
     new_head = VersionHead(ref.aggregate_type, ref.aggregate_id, ref.version, seen.seq)
     missing = range(current + 1, min(ref.version, current + 1 + MAX_GAPS_PER_JUMP))
     opened = tuple(
-        SequenceGap(gap_id=sequence_gap_id(ref.aggregate_type, ref.aggregate_id, v), aggregate_type=ref.aggregate_type,
-                    aggregate_id=ref.aggregate_id, partition_key=seen.partition_key, expected_version=v,
-                    first_seen_version=ref.version, noticed_seq=seen.seq, noticed_at=seen.at,
-                    noticed_by_event_id=seen.event_id, status="open")
-        for v in missing)
+        SequenceGap(
+            gap_id=sequence_gap_id(ref.aggregate_type, ref.aggregate_id, v),
+            aggregate_type=ref.aggregate_type,
+            aggregate_id=ref.aggregate_id,
+            partition_key=seen.partition_key,
+            expected_version=v,
+            first_seen_version=ref.version,
+            noticed_seq=seen.seq,
+            noticed_at=seen.at,
+            noticed_by_event_id=seen.event_id,
+            status="open",
+        )
+        for v in missing
+    )
     return Tracked(head=new_head, opened=opened)

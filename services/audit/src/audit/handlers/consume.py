@@ -28,15 +28,30 @@ def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
     """The CoverageGapOpened (opened, re-opened, updated) or CoverageGapClosed of a change,
     keyed by the enterprise; its `version` is the gap's."""
     g = change.gap
-    common = dict(gap_id=g.gap_id, campaign_id=g.campaign_id, enterprise_id=g.enterprise_id, site_id=g.site_id,
-                  duty_type=g.duty_type, starts_at=g.starts_at, ends_at=g.ends_at, version=g.version)
+    common = dict(
+        gap_id=g.gap_id,
+        campaign_id=g.campaign_id,
+        enterprise_id=g.enterprise_id,
+        site_id=g.site_id,
+        duty_type=g.duty_type,
+        starts_at=g.starts_at,
+        ends_at=g.ends_at,
+        version=g.version,
+    )
     if change.kind == "closed":
         data: CoverageGapClosed | CoverageGapOpened = CoverageGapClosed(
-            **common, closed_by_event_ids=g.closed_by_event_ids, in_force=is_in_force(g, at))
+            **common, closed_by_event_ids=g.closed_by_event_ids, in_force=is_in_force(g, at)
+        )
     else:
-        data = CoverageGapOpened(**common, required=g.required, actual=g.actual,
-                                 missing_qualification=g.missing_qualification, peak=g.peak,
-                                 cause_event_ids=g.cause_event_ids, in_force_from=g.in_force_from)
+        data = CoverageGapOpened(
+            **common,
+            required=g.required,
+            actual=g.actual,
+            missing_qualification=g.missing_qualification,
+            peak=g.peak,
+            cause_event_ids=g.cause_event_ids,
+            in_force_from=g.in_force_from,
+        )
     return make_event(data, source=AUDIT_SOURCE, partitionkey=g.enterprise_id, time=at, subject=f"gaps/{g.gap_id}")
 
 
@@ -57,8 +72,9 @@ def make_apply(ctx: Context):
             changes = await project(SqlStore(session), logged, data)
             for change in changes:
                 if change.publish:
-                    await outbox.add(session, outbox_table, gap_event(change, at=logged.received_at),
-                                     topic=ctx.audit_topic)
+                    await outbox.add(
+                        session, outbox_table, gap_event(change, at=logged.received_at), topic=ctx.audit_topic
+                    )
                     published += 1
         if published:
             ctx.notify_relay()

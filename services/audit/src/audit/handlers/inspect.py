@@ -21,7 +21,13 @@ from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
 from ..domain.reports import (
-    DayCoverage, SiteFilter, campaign_coverage, clip, daily_coverage, on_duty, sites_on_duty,
+    DayCoverage,
+    SiteFilter,
+    campaign_coverage,
+    clip,
+    daily_coverage,
+    on_duty,
+    sites_on_duty,
 )
 from .context import Context
 from .replay import AsOf, state_known_at
@@ -29,18 +35,28 @@ from .replay import AsOf, state_known_at
 
 def _campaign_unknown(campaign_id: uuid.UUID, as_of: AsOf | None = None) -> Problem:
     when = f" as known at {as_of.requested.isoformat()}" if as_of and as_of.requested else ""
-    return Problem(404, "campaign-not-found", "Campaign not known",
-                   f"Audit knows no campaign {campaign_id}{when}: list the campaigns with GET /campaigns"
-                   + (" (with the same as_of)." if when else "."),
-                   detail_vi="Audit không có đợt trực này" + (" tại thời điểm đã chọn." if when else "."))
+    return Problem(
+        404,
+        "campaign-not-found",
+        "Campaign not known",
+        f"Audit knows no campaign {campaign_id}{when}: list the campaigns with GET /campaigns"
+        + (" (with the same as_of)." if when else "."),
+        detail_vi="Audit không có đợt trực này" + (" tại thời điểm đã chọn." if when else "."),
+    )
 
 
 def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
     e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
-    return {"enterprise_id": key.enterprise_id, "enterprise_name": e.name if e else None,
-            "sector": e.sector if e else None, "site_id": key.site_id, "site_name": s.name if s else None,
-            "border_area": s.border_area if s else None, "district": s.district if s else None,
-            "duty_type": key.duty_type}
+    return {
+        "enterprise_id": key.enterprise_id,
+        "enterprise_name": e.name if e else None,
+        "sector": e.sector if e else None,
+        "site_id": key.site_id,
+        "site_name": s.name if s else None,
+        "border_area": s.border_area if s else None,
+        "district": s.district if s else None,
+        "duty_type": key.duty_type,
+    }
 
 
 def _sector_ok(key: KeyRef, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
@@ -63,10 +79,18 @@ class Board:
     rows: list[BoardRow]
 
 
-async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None = None,
-                enterprise_id: uuid.UUID | None = None, sector: str | None = None, duty_type: str | None = None,
-                within: frozenset[str] | None = None, in_force: inforce.InForce = "true",
-                where: SiteFilter = SiteFilter()) -> Board:
+async def board(
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    as_of: datetime | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: str | None = None,
+    duty_type: str | None = None,
+    within: frozenset[str] | None = None,
+    in_force: inforce.InForce = "true",
+    where: SiteFilter = SiteFilter(),
+) -> Board:
     """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed);
     only the keys of the enterprises `within` (the caller's) unless None, and with a site filter
     (`where`) only the keys of matching sites (a key of the enterprise as a whole has no site). The gap
@@ -77,20 +101,29 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
             campaign = await queries.entity(session, "campaigns", campaign_id)
             if campaign is None:
                 raise _campaign_unknown(campaign_id)
-            keyed = await queries.live_coverage(session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type,
-                                                within=within)
+            keyed = await queries.live_coverage(
+                session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type, within=within
+            )
             enterprises, sites = await queries.names(session)
         resolved = None
         now = ctx.clock()
-        per_key = [(k, segs, [(g.starts_at, g.ends_at) for g in gaps if inforce.selected(g, now, in_force)])
-                   for k, segs, gaps in keyed]
+        per_key = [
+            (k, segs, [(g.starts_at, g.ends_at) for g in gaps if inforce.selected(g, now, in_force)])
+            for k, segs, gaps in keyed
+        ]
     else:
         state, resolved = await state_known_at(ctx, as_of)
         campaign = await state.get("campaigns", str(campaign_id))
         if campaign is None:
             raise _campaign_unknown(campaign_id, resolved)
-        report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
-                                   enterprise_id=ent, duty_type=duty_type, within=within)
+        report = campaign_coverage(
+            campaign,
+            state.all("requirements"),
+            state.all("shifts"),
+            enterprise_id=ent,
+            duty_type=duty_type,
+            within=within,
+        )
         enterprises, sites = state.entities["enterprises"], state.entities["sites"]
         gaps_of: dict[KeyRef, list] = {}
         # An open gap known at `as_of` was opened no later than then, so it is in force
@@ -100,12 +133,16 @@ async def board(*, ctx: Context, campaign_id: uuid.UUID, as_of: datetime | None 
         for k, g in report.gaps:
             if in_force == "all" or (at >= min(g.start, threshold)) == (in_force == "true"):
                 gaps_of.setdefault(k, []).append((g.start, g.end))
-        per_key = [(k, segs, gaps_of.get(k, [])) for k, segs in sorted(report.timeline.items(),
-                                                                        key=lambda item: item[0].sort_key())]
+        per_key = [
+            (k, segs, gaps_of.get(k, []))
+            for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
+        ]
     days = campaign_days(campaign)
-    rows = [BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
-            for k, segs, gaps in per_key
-            if _sector_ok(k, sector, enterprises) and where.matches(sites.get(k.site_id or ""), k.site_id)]
+    rows = [
+        BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
+        for k, segs, gaps in per_key
+        if _sector_ok(k, sector, enterprises) and where.matches(sites.get(k.site_id or ""), k.site_id)
+    ]
     return Board(campaign, resolved, days, rows)
 
 
@@ -128,10 +165,18 @@ class WindowCoverage:
     rest_violations: list[coverage.RestViolation]
 
 
-async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: datetime | None, end: datetime | None,
-                             as_of: datetime | None, enterprise_id: uuid.UUID | None = None,
-                             site_id: uuid.UUID | None = None, duty_type: str | None = None,
-                             within: frozenset[str] | None = None) -> WindowCoverage:
+async def coverage_in_window(
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    start: datetime | None,
+    end: datetime | None,
+    as_of: datetime | None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    within: frozenset[str] | None = None,
+) -> WindowCoverage:
     """Coverage over a valid-time window as known at a record time: the log is replayed up to
     `as_of` (default: all of it) and the engine run over the campaign; the timeline is clipped
     to the window and the gaps overlapping it are given whole, with their ids. Only the keys
@@ -143,32 +188,57 @@ async def coverage_in_window(*, ctx: Context, campaign_id: uuid.UUID, start: dat
     start = utc(start) if start else campaign.starts_at
     end = utc(end) if end else campaign.ends_at
     if end <= start:
-        raise Problem(422, "empty-window", "Empty time window",
-                      f"`to` ({end.isoformat()}) must be after `from` ({start.isoformat()}).",
-                      detail_vi="Thời điểm kết thúc phải sau thời điểm bắt đầu.")
-    report = campaign_coverage(campaign, state.all("requirements"), state.all("shifts"),
-                               enterprise_id=str(enterprise_id) if enterprise_id else None,
-                               site_id=str(site_id) if site_id else None, duty_type=duty_type, within=within)
+        raise Problem(
+            422,
+            "empty-window",
+            "Empty time window",
+            f"`to` ({end.isoformat()}) must be after `from` ({start.isoformat()}).",
+            detail_vi="Thời điểm kết thúc phải sau thời điểm bắt đầu.",
+        )
+    report = campaign_coverage(
+        campaign,
+        state.all("requirements"),
+        state.all("shifts"),
+        enterprise_id=str(enterprise_id) if enterprise_id else None,
+        site_id=str(site_id) if site_id else None,
+        duty_type=duty_type,
+        within=within,
+    )
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     gaps_of: dict[KeyRef, list[tuple[str, coverage.Gap]]] = {}
     for k, g in report.gaps:
         if g.start < end and g.end > start:
             gaps_of.setdefault(k, []).append((gap_id(k, g.start), g))
-    keys = [KeyCoverage(k, _names(k, enterprises, sites), clip(segs, start, end), gaps_of.get(k, []))
-            for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())]
-    return WindowCoverage(campaign, resolved, start, end, keys,
-                          [d for d in report.double_bookings if d.overlap_start < end and d.overlap_end > start],
-                          report.rest_violations)
+    keys = [
+        KeyCoverage(k, _names(k, enterprises, sites), clip(segs, start, end), gaps_of.get(k, []))
+        for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
+    ]
+    return WindowCoverage(
+        campaign,
+        resolved,
+        start,
+        end,
+        keys,
+        [d for d in report.double_bookings if d.overlap_start < end and d.overlap_end > start],
+        report.rest_violations,
+    )
 
 
 def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
-    return {"shift_id": s.shift_id, "campaign_id": s.campaign_id, "status": s.status, "starts_at": s.starts_at,
-            "ends_at": s.ends_at, "version": s.version, "last_event_id": s.last_event_id,
-            **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
-            "covers": [{"site_id": c, "site_name": sites[c].name if c in sites else None}
-                       for c in s.sites if c != s.site_id],
-            "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified}
-                       for p in s.assignees]}
+    return {
+        "shift_id": s.shift_id,
+        "campaign_id": s.campaign_id,
+        "status": s.status,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "version": s.version,
+        "last_event_id": s.last_event_id,
+        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
+        "covers": [
+            {"site_id": c, "site_name": sites[c].name if c in sites else None} for c in s.sites if c != s.site_id
+        ],
+        "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified} for p in s.assignees],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,11 +248,19 @@ class OnDuty:
     sites: list[dict[str, Any]] | None  # with a site filter: every matching site, covered or not
 
 
-async def who_was_on_duty(*, ctx: Context, at: datetime, as_of: datetime | None,
-                          enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
-                          duty_type: str | None = None, within: frozenset[str] | None = None,
-                          sector: str | None = None, border: bool | None = None, district: str | None = None,
-                          ) -> OnDuty:
+async def who_was_on_duty(
+    *,
+    ctx: Context,
+    at: datetime,
+    as_of: datetime | None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    within: frozenset[str] | None = None,
+    sector: str | None = None,
+    border: bool | None = None,
+    district: str | None = None,
+) -> OnDuty:
     """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time),
     of the enterprises `within` (the caller's) unless None; with a site filter (site, border,
     district) also every matching site with the people at or covering it, so that a site
@@ -190,21 +268,58 @@ async def who_was_on_duty(*, ctx: Context, at: datetime, as_of: datetime | None,
     state, resolved = await state_known_at(ctx, as_of)
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     ent, site = (str(enterprise_id) if enterprise_id else None), (str(site_id) if site_id else None)
-    found = on_duty(state.all("shifts"), utc(at), enterprise_id=ent, site_id=site, duty_type=duty_type,
-                    within=within, sector=sector, border=border, district=district, sites=sites,
-                    enterprises=enterprises)
+    found = on_duty(
+        state.all("shifts"),
+        utc(at),
+        enterprise_id=ent,
+        site_id=site,
+        duty_type=duty_type,
+        within=within,
+        sector=sector,
+        border=border,
+        district=district,
+        sites=sites,
+        enterprises=enterprises,
+    )
     per_site = None
     if SiteFilter(site, border, district).given:
         per_site = [
-            {"site_id": a.site.site_id, "site_name": a.site.name, "district": a.site.district,
-             "border_area": a.site.border_area, "enterprise_id": a.site.enterprise_id,
-             "enterprise_name": enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises
-             else None, "covered": any(p.qualified for s in a.shifts for p in s.assignees),
-             "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified,
-                         "duty_type": s.duty_type, "shift_id": s.shift_id, "starts_at": s.starts_at,
-                         "ends_at": s.ends_at} for s in a.shifts for p in s.assignees]}
-            for a in sites_on_duty(found, sites.values(), enterprise_id=ent, site_id=site, border=border,
-                                   district=district, sector=sector, within=within, enterprises=enterprises)]
+            {
+                "site_id": a.site.site_id,
+                "site_name": a.site.name,
+                "district": a.site.district,
+                "border_area": a.site.border_area,
+                "enterprise_id": a.site.enterprise_id,
+                "enterprise_name": enterprises[a.site.enterprise_id].name
+                if a.site.enterprise_id in enterprises
+                else None,
+                "covered": any(p.qualified for s in a.shifts for p in s.assignees),
+                "people": [
+                    {
+                        "staff_id": p.staff_id,
+                        "full_name": p.full_name,
+                        "qualified": p.qualified,
+                        "duty_type": s.duty_type,
+                        "shift_id": s.shift_id,
+                        "starts_at": s.starts_at,
+                        "ends_at": s.ends_at,
+                    }
+                    for s in a.shifts
+                    for p in s.assignees
+                ],
+            }
+            for a in sites_on_duty(
+                found,
+                sites.values(),
+                enterprise_id=ent,
+                site_id=site,
+                border=border,
+                district=district,
+                sector=sector,
+                within=within,
+                enterprises=enterprises,
+            )
+        ]
     return OnDuty(resolved, [_shift_on_duty(s, enterprises, sites) for s in found], per_site)
 
 
@@ -237,8 +352,13 @@ async def sequence_gap_list(*, ctx: Context, f: queries.SequenceGapFilter, offse
 
 
 def gap_not_found(gap_id_: object) -> Problem:
-    return Problem(404, "gap-not-found", "Gap not found", f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
-                   detail_vi="Không tìm thấy khoảng trống trực này.")
+    return Problem(
+        404,
+        "gap-not-found",
+        "Gap not found",
+        f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
+        detail_vi="Không tìm thấy khoảng trống trực này.",
+    )
 
 
 async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
@@ -252,22 +372,48 @@ async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
 # ------------------------------------------------------------------------------ history
 
 
-async def history(*, ctx: Context, enterprise_id: uuid.UUID, after: int, limit: int, event_type: str | None,
-                  received_from: datetime | None, received_to: datetime | None
-                  ) -> tuple[list[dict[str, Any]], int | None]:
+async def history(
+    *,
+    ctx: Context,
+    enterprise_id: uuid.UUID,
+    after: int,
+    limit: int,
+    event_type: str | None,
+    received_from: datetime | None,
+    received_to: datetime | None,
+) -> tuple[list[dict[str, Any]], int | None]:
     """The enterprise's log records (events keyed by it), oldest first, each described."""
     async with ctx.sessions() as session:
-        rows = await queries.history_page(session, enterprise_id, after=after, limit=limit, event_type=event_type,
-                                          received_from=received_from, received_to=received_to)
+        rows = await queries.history_page(
+            session,
+            enterprise_id,
+            after=after,
+            limit=limit,
+            event_type=event_type,
+            received_from=received_from,
+            received_to=received_to,
+        )
         names = await queries.all_staff_names(session, enterprise_id)
     items = []
     for r in rows[:limit]:
         data = json.loads(r.canonical).get("data") or {}
         d = describe(r.event_type, data, staff_names=names)
-        items.append({"seq": r.seq, "event_id": r.event_id, "event_type": r.event_type, "what": d.what,
-                      "actor": d.actor, "subject": r.subject, "subject_id": d.subject_id, "summary": d.summary,
-                      "summary_vi": d.summary_vi, "event_time": r.event_time, "received_at": r.received_at,
-                      "data": data})
+        items.append(
+            {
+                "seq": r.seq,
+                "event_id": r.event_id,
+                "event_type": r.event_type,
+                "what": d.what,
+                "actor": d.actor,
+                "subject": r.subject,
+                "subject_id": d.subject_id,
+                "summary": d.summary,
+                "summary_vi": d.summary_vi,
+                "event_time": r.event_time,
+                "received_at": r.received_at,
+                "data": data,
+            }
+        )
     return items, (items[-1]["seq"] if len(rows) > limit else None)
 
 
@@ -276,33 +422,109 @@ async def history(*, ctx: Context, enterprise_id: uuid.UUID, after: int, limit: 
 
 CSV_HEADERS = {
     "gaps": {
-        "en": ["gap_id", "status", "alert", "enterprise", "sector", "site", "border area", "district", "duty type",
-               "starts (UTC+7)", "ends (UTC+7)", "minutes", "required", "on duty", "missing", "missing qualification",
-               "peak", "causes", "opened (UTC+7)", "closed (UTC+7)", "enterprise_id", "site_id", "cause event ids",
-               "in force"],
-        "vi": ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp", "lĩnh vực", "vị trí trực",
-               "khu vực biên giới", "huyện", "loại trực", "bắt đầu (giờ VN)", "kết thúc (giờ VN)", "số phút",
-               "yêu cầu", "có mặt", "thiếu", "thiếu chuyên môn", "cao điểm", "nguyên nhân",
-               "phát hiện lúc", "đóng lúc", "mã doanh nghiệp", "mã vị trí", "mã sự kiện nguyên nhân",
-               "có hiệu lực (không phải khi lập lịch)"],
+        "en": [
+            "gap_id",
+            "status",
+            "alert",
+            "enterprise",
+            "sector",
+            "site",
+            "border area",
+            "district",
+            "duty type",
+            "starts (UTC+7)",
+            "ends (UTC+7)",
+            "minutes",
+            "required",
+            "on duty",
+            "missing",
+            "missing qualification",
+            "peak",
+            "causes",
+            "opened (UTC+7)",
+            "closed (UTC+7)",
+            "enterprise_id",
+            "site_id",
+            "cause event ids",
+            "in force",
+        ],
+        "vi": [
+            "mã khoảng trống",
+            "trạng thái",
+            "đã cảnh báo",
+            "doanh nghiệp",
+            "lĩnh vực",
+            "vị trí trực",
+            "khu vực biên giới",
+            "huyện",
+            "loại trực",
+            "bắt đầu (giờ VN)",
+            "kết thúc (giờ VN)",
+            "số phút",
+            "yêu cầu",
+            "có mặt",
+            "thiếu",
+            "thiếu chuyên môn",
+            "cao điểm",
+            "nguyên nhân",
+            "phát hiện lúc",
+            "đóng lúc",
+            "mã doanh nghiệp",
+            "mã vị trí",
+            "mã sự kiện nguyên nhân",
+            "có hiệu lực (không phải khi lập lịch)",
+        ],
     },
     "coverage": {
-        "en": ["day", "enterprise", "sector", "site", "border area", "duty type", "required (max)",
-               "on duty (min)", "on duty (max)", "required person-hours", "covered person-hours",
-               "uncovered minutes", "gaps", "enterprise_id", "site_id"],
-        "vi": ["ngày", "doanh nghiệp", "lĩnh vực", "vị trí trực", "khu vực biên giới", "loại trực",
-               "yêu cầu (tối đa)", "có mặt (tối thiểu)", "có mặt (tối đa)", "giờ công yêu cầu", "giờ công đáp ứng",
-               "số phút thiếu người", "số khoảng trống", "mã doanh nghiệp", "mã vị trí"],
+        "en": [
+            "day",
+            "enterprise",
+            "sector",
+            "site",
+            "border area",
+            "duty type",
+            "required (max)",
+            "on duty (min)",
+            "on duty (max)",
+            "required person-hours",
+            "covered person-hours",
+            "uncovered minutes",
+            "gaps",
+            "enterprise_id",
+            "site_id",
+        ],
+        "vi": [
+            "ngày",
+            "doanh nghiệp",
+            "lĩnh vực",
+            "vị trí trực",
+            "khu vực biên giới",
+            "loại trực",
+            "yêu cầu (tối đa)",
+            "có mặt (tối thiểu)",
+            "có mặt (tối đa)",
+            "giờ công yêu cầu",
+            "giờ công đáp ứng",
+            "số phút thiếu người",
+            "số khoảng trống",
+            "mã doanh nghiệp",
+            "mã vị trí",
+        ],
     },
 }
 
 
 _EVENT_WORDS = {  # what a cause event did, in words (vi, en)
-    "shift.planned": ("lập ca", "shift planned"), "shift.published": ("công bố ca", "shift published"),
-    "shift.updated": ("sửa ca", "shift edited"), "shift.rescheduled": ("dời giờ ca", "shift moved"),
-    "shift.reassigned": ("đổi người trực", "people changed"), "shift.cancelled": ("hủy ca", "shift cancelled"),
-    "shift.swapped": ("đổi ca", "shift handed over"), "shift.checked_in": ("điểm danh", "checked in"),
-    "shift.completed": ("kết thúc ca", "shift completed"), "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
+    "shift.planned": ("lập ca", "shift planned"),
+    "shift.published": ("công bố ca", "shift published"),
+    "shift.updated": ("sửa ca", "shift edited"),
+    "shift.rescheduled": ("dời giờ ca", "shift moved"),
+    "shift.reassigned": ("đổi người trực", "people changed"),
+    "shift.cancelled": ("hủy ca", "shift cancelled"),
+    "shift.swapped": ("đổi ca", "shift handed over"),
+    "shift.checked_in": ("điểm danh", "checked in"),
+    "shift.completed": ("kết thúc ca", "shift completed"),
+    "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
     "requirement.set": ("đặt yêu cầu trực", "requirement set"),
     "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),
     "campaign.updated": ("sửa chiến dịch", "campaign edited"),
@@ -324,27 +546,69 @@ async def cause_words(ctx: Context, rows: Sequence[tuple[Any, dict[str, Any]]], 
     return words
 
 
-def gaps_csv(rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime,
-             causes: dict[str, str] | None = None) -> bytes:
+def gaps_csv(
+    rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime, causes: dict[str, str] | None = None
+) -> bytes:
     """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
     causes as what happened and when; ids stay in their own columns."""
     causes = causes or {}
-    return render_csv(CSV_HEADERS["gaps"][lang], (
-        [g.gap_id, name("gap_status", g.status, lang), yes_no(g.alerted, lang), shown["enterprise_name"],
-         name("sector", shown["sector"], lang), shown["site_name"], yes_no(shown["border_area"], lang),
-         shown["district"], name("duty_type", g.duty_type, lang), g.starts_at, g.ends_at,
-         round((g.ends_at - g.starts_at).total_seconds() / 60), g.required, g.actual, g.required - g.actual,
-         name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
-         yes_no(g.peak, lang), "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
-         g.opened_at, g.closed_at, g.enterprise_id, g.site_id, " ".join(g.cause_event_ids),
-         yes_no(inforce.is_in_force(g, now), lang)]
-        for g, shown in rows))
+    return render_csv(
+        CSV_HEADERS["gaps"][lang],
+        (
+            [
+                g.gap_id,
+                name("gap_status", g.status, lang),
+                yes_no(g.alerted, lang),
+                shown["enterprise_name"],
+                name("sector", shown["sector"], lang),
+                shown["site_name"],
+                yes_no(shown["border_area"], lang),
+                shown["district"],
+                name("duty_type", g.duty_type, lang),
+                g.starts_at,
+                g.ends_at,
+                round((g.ends_at - g.starts_at).total_seconds() / 60),
+                g.required,
+                g.actual,
+                g.required - g.actual,
+                name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
+                yes_no(g.peak, lang),
+                "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
+                g.opened_at,
+                g.closed_at,
+                g.enterprise_id,
+                g.site_id,
+                " ".join(g.cause_event_ids),
+                yes_no(inforce.is_in_force(g, now), lang),
+            ]
+            for g, shown in rows
+        ),
+    )
 
 
 def coverage_csv(b: Board, lang: str) -> bytes:
-    return render_csv(CSV_HEADERS["coverage"][lang], (
-        [d.day.isoformat(), r.names["enterprise_name"], name("sector", r.names["sector"], lang), r.names["site_name"],
-         yes_no(r.names["border_area"], lang), name("duty_type", r.key.duty_type, lang), d.required_max,
-         d.planned_min, d.planned_max, d.required_hours, d.covered_hours, d.uncovered_minutes, d.gap_count,
-         r.key.enterprise_id, r.key.site_id]
-        for d_index in range(len(b.days)) for r in b.rows for d in (r.days[d_index],)))
+    return render_csv(
+        CSV_HEADERS["coverage"][lang],
+        (
+            [
+                d.day.isoformat(),
+                r.names["enterprise_name"],
+                name("sector", r.names["sector"], lang),
+                r.names["site_name"],
+                yes_no(r.names["border_area"], lang),
+                name("duty_type", r.key.duty_type, lang),
+                d.required_max,
+                d.planned_min,
+                d.planned_max,
+                d.required_hours,
+                d.covered_hours,
+                d.uncovered_minutes,
+                d.gap_count,
+                r.key.enterprise_id,
+                r.key.site_id,
+            ]
+            for d_index in range(len(b.days))
+            for r in b.rows
+            for d in (r.days[d_index],)
+        ),
+    )

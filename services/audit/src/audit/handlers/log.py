@@ -33,8 +33,15 @@ async def lock_chain(session: AsyncSession) -> None:
     await session.execute(_LOCK, {"k": CHAIN_LOCK})
 
 
-async def append(session: AsyncSession, event: CloudEvent, *, topic: str, clock: Callable[[], datetime],
-                 partition: int | None = None, offset: int | None = None) -> Logged | None:
+async def append(
+    session: AsyncSession,
+    event: CloudEvent,
+    *,
+    topic: str,
+    clock: Callable[[], datetime],
+    partition: int | None = None,
+    offset: int | None = None,
+) -> Logged | None:
     """Append `event` to the log in the caller's transaction; None if it is already there.
 
     The record time (`received_at`) is read from `clock` once the chain is held and
@@ -50,12 +57,24 @@ async def append(session: AsyncSession, event: CloudEvent, *, topic: str, clock:
     if tip is not None and tip.received_at > received_at:
         received_at = utc(tip.received_at)
     canonical = canonical_bytes(event.model_dump(mode="json"))
-    seq = await session.scalar(_INSERT, {
-        "event_id": event.id, "event_type": event.type, "source": event.source, "subject": event.subject,
-        "partition_key": event.partitionkey, "event_time": event.time, "received_at": received_at, "topic": topic,
-        "kafka_partition": partition, "kafka_offset": offset, "canonical": canonical.decode("utf-8"),
-        "prev_hash": prev, "hash": link_hash(prev, canonical),
-    })
+    seq = await session.scalar(
+        _INSERT,
+        {
+            "event_id": event.id,
+            "event_type": event.type,
+            "source": event.source,
+            "subject": event.subject,
+            "partition_key": event.partitionkey,
+            "event_time": event.time,
+            "received_at": received_at,
+            "topic": topic,
+            "kafka_partition": partition,
+            "kafka_offset": offset,
+            "canonical": canonical.decode("utf-8"),
+            "prev_hash": prev,
+            "hash": link_hash(prev, canonical),
+        },
+    )
     return Logged(seq=seq, received_at=received_at, event=event)
 
 
@@ -67,18 +86,28 @@ async def tip(session: AsyncSession) -> tuple[int, datetime | None]:
 
 async def seq_known_at(session: AsyncSession, record_time: datetime) -> tuple[int, datetime | None]:
     """The last record received at or before `record_time` (0, None if none)."""
-    row = (await session.execute(select(event_log.c.seq, event_log.c.received_at)
-                                 .where(event_log.c.received_at <= record_time)
-                                 .order_by(event_log.c.seq.desc()).limit(1))).first()
+    row = (
+        await session.execute(
+            select(event_log.c.seq, event_log.c.received_at)
+            .where(event_log.c.received_at <= record_time)
+            .order_by(event_log.c.seq.desc())
+            .limit(1)
+        )
+    ).first()
     return (row.seq, utc(row.received_at)) if row else (0, None)
 
 
-async def read(session: AsyncSession, *, after: int, upto: int | None = None,
-               batch: int = 2000) -> AsyncIterator[Logged]:
+async def read(
+    session: AsyncSession, *, after: int, upto: int | None = None, batch: int = 2000
+) -> AsyncIterator[Logged]:
     """The log records with `after` < seq <= `upto`, in order, as events."""
     while True:
-        stmt = (select(event_log.c.seq, event_log.c.received_at, event_log.c.canonical)
-                .where(event_log.c.seq > after).order_by(event_log.c.seq).limit(batch))
+        stmt = (
+            select(event_log.c.seq, event_log.c.received_at, event_log.c.canonical)
+            .where(event_log.c.seq > after)
+            .order_by(event_log.c.seq)
+            .limit(batch)
+        )
         if upto is not None:
             stmt = stmt.where(event_log.c.seq <= upto)
         rows = (await session.execute(stmt)).all()

@@ -16,15 +16,33 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from lichtruc.events import (
-    CampaignOpened, CloudEvent, EnterpriseRegistered, EventData, RequirementRemoved, RequirementSet, ShiftEvent,
-    SiteRegistered, StaffJoined, SwapRequested, UnknownEventType,
+    CampaignOpened,
+    CloudEvent,
+    EnterpriseRegistered,
+    EventData,
+    RequirementRemoved,
+    RequirementSet,
+    ShiftEvent,
+    SiteRegistered,
+    StaffJoined,
+    SwapRequested,
+    UnknownEventType,
 )
 
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
 from ..domain.model import (
-    Campaign, Requirement, Shift, apply_campaign, apply_enterprise, apply_requirement, apply_shift, apply_site,
-    apply_staff, coverage_view, remove_requirement,
+    Campaign,
+    Requirement,
+    Shift,
+    apply_campaign,
+    apply_enterprise,
+    apply_requirement,
+    apply_shift,
+    apply_site,
+    apply_staff,
+    coverage_view,
+    remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
 
@@ -48,14 +66,16 @@ class ProjectionStore(Protocol):
 
     async def get(self, collection: str, record_id: str) -> Any | None: ...
     async def put(self, collection: str, record: Any) -> None: ...
-    async def requirement_keys(self, *, campaign_id: str | None = None, enterprise_id: str | None = None,
-                               duty_type: str | None = None) -> list[KeyRef]: ...
+    async def requirement_keys(
+        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+    ) -> list[KeyRef]: ...
     async def requirements_of_key(self, key: KeyRef) -> list[Requirement]: ...
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]: ...
     async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None: ...
     async def drop_coverage(self, key_id: str) -> None: ...
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
         """The key's open gaps, and its gaps (open or closed) with the given ids."""
+
     async def put_gap(self, gap: GapRecord) -> None: ...
     async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None: ...
     async def put_version_head(self, head: VersionHead) -> None: ...
@@ -101,8 +121,12 @@ async def follow_version(store: ProjectionStore, logged: Logged, data: EventData
         await store.put_version_head(tracked.head)
     changed = [*tracked.opened, *([tracked.closed] if tracked.closed else [])]
     if changed:
-        log.warning("sequence gap(s) of %s %s: %s", ref.aggregate_type, ref.aggregate_id,
-                    ", ".join(f"v{g.expected_version} {g.status}" for g in changed))
+        log.warning(
+            "sequence gap(s) of %s %s: %s",
+            ref.aggregate_type,
+            ref.aggregate_id,
+            ", ".join(f"v{g.expected_version} {g.status}" for g in changed),
+        )
         await store.put_sequence_gaps(changed)
 
 
@@ -133,8 +157,10 @@ async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: Eve
         if new is None:
             return set()
         await store.put("campaigns", new)
-        if old is not None and ((old.starts_at, old.ends_at, old.peaks, old.readiness_deadline)
-                                == (new.starts_at, new.ends_at, new.peaks, new.readiness_deadline)):
+        if old is not None and (
+            (old.starts_at, old.ends_at, old.peaks, old.readiness_deadline)
+            == (new.starts_at, new.ends_at, new.peaks, new.readiness_deadline)
+        ):
             return set()
         return set(await store.requirement_keys(campaign_id=new.campaign_id))
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
@@ -202,8 +228,16 @@ async def recompute_key(store: ProjectionStore, key: KeyRef, logged: Logged) -> 
     previous = {g.gap_id: g for g in known if g.status == "closed"}
     # Without a campaign there is no gap to open: the deadline only matters with one.
     deadline = inforce.readiness_deadline(campaign) if campaign is not None else logged.received_at
-    changes = reconcile_gaps(key, open_gaps, gaps, previous, seq=logged.seq, at=logged.received_at,
-                             event_id=str(logged.event.id), deadline=deadline)
+    changes = reconcile_gaps(
+        key,
+        open_gaps,
+        gaps,
+        previous,
+        seq=logged.seq,
+        at=logged.received_at,
+        event_id=str(logged.event.id),
+        deadline=deadline,
+    )
     for change in changes:
         await store.put_gap(change.gap)
     return changes

@@ -73,7 +73,9 @@ async def state_at(ctx: Context, seq: int) -> MemoryStore:
         async with ctx.sessions() as session:
             start = ctx.states.nearest_before(seq)
             snapshot = await _nearest_snapshot(session, seq, after=start.seq if start else 0)
-            state = snapshot if snapshot is not None else (start.copy() if start else MemoryStore(tracks_coverage=False))
+            state = (
+                snapshot if snapshot is not None else (start.copy() if start else MemoryStore(tracks_coverage=False))
+            )
             async for logged in event_log.read(session, after=state.seq, upto=seq):
                 await _apply(state, logged)
         state.seq = seq
@@ -83,9 +85,14 @@ async def state_at(ctx: Context, seq: int) -> MemoryStore:
 
 async def _nearest_snapshot(session, seq: int, *, after: int) -> MemoryStore | None:
     s = projection_snapshots.c
-    row = (await session.execute(
-        select(s.state).where(s.seq <= seq, s.seq > after, s.format == SNAPSHOT_FORMAT)
-        .order_by(s.seq.desc()).limit(1))).first()
+    row = (
+        await session.execute(
+            select(s.state)
+            .where(s.seq <= seq, s.seq > after, s.format == SNAPSHOT_FORMAT)
+            .order_by(s.seq.desc())
+            .limit(1)
+        )
+    ).first()
     if row is None:
         return None
     try:
@@ -117,24 +124,32 @@ async def take_snapshot(ctx: Context) -> SnapshotInfo:
     async with ctx.sessions() as session:
         seq, received_at = await event_log.tip(session)
     if seq == 0:
-        raise Problem(409, "empty-log", "Nothing to snapshot",
-                      "The event log is empty: a snapshot is taken once roster events have been received.",
-                      detail_vi="Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.")
+        raise Problem(
+            409,
+            "empty-log",
+            "Nothing to snapshot",
+            "The event log is empty: a snapshot is taken once roster events have been received.",
+            detail_vi="Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.",
+        )
     state = await state_at(ctx, seq)
     blob = state.snapshot()
     async with ctx.sessions.begin() as session:
-        await session.execute(insert(projection_snapshots)
-                              .values(seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob)
-                              .on_conflict_do_nothing(index_elements=["seq"]))
+        await session.execute(
+            insert(projection_snapshots)
+            .values(seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob)
+            .on_conflict_do_nothing(index_elements=["seq"])
+        )
     return SnapshotInfo(seq, received_at, None, len(blob))
 
 
 async def list_snapshots(ctx: Context) -> list[SnapshotInfo]:
     s = projection_snapshots.c
     async with ctx.sessions() as session:
-        rows = (await session.execute(
-            select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size"))
-            .order_by(s.seq.desc()))).all()
+        rows = (
+            await session.execute(
+                select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size")).order_by(s.seq.desc())
+            )
+        ).all()
     return [SnapshotInfo(r.seq, r.received_at, r.created_at, r.size) for r in rows]
 
 
@@ -166,7 +181,7 @@ async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
                 logger.info("snapshot of the projections at log seq %d (%d bytes)", info.seq, info.bytes)
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - a snapshot is an optimisation; the next one will do
+        except Exception:
             logger.exception("taking a snapshot failed")
 
 
@@ -216,10 +231,20 @@ async def rebuild(sessions, *, snapshot_every: int, check_only: bool = False) ->
             await sql.replace_all(rebuilt)
             await session.execute(delete(projection_snapshots))
             for seq, received_at, blob in snapshots:
-                await session.execute(projection_snapshots.insert().values(
-                    seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob))
-    return RebuildReport(events=events, seq=store.seq, digest=state_digest(rebuilt), snapshots=len(snapshots),
-                         seconds=time.perf_counter() - began, written=not check_only, differences=differences)
+                await session.execute(
+                    projection_snapshots.insert().values(
+                        seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob
+                    )
+                )
+    return RebuildReport(
+        events=events,
+        seq=store.seq,
+        digest=state_digest(rebuilt),
+        snapshots=len(snapshots),
+        seconds=time.perf_counter() - began,
+        written=not check_only,
+        differences=differences,
+    )
 
 
 async def projection_digest(sessions) -> tuple[int, dict[str, tuple[int, str]]]:

@@ -13,12 +13,21 @@ from ..settings import AuditSettings
 def register(runtime: Runtime, settings: AuditSettings, ctx: Context) -> list[str]:
     """Subscribe audit's handlers and declare its publications; returns the topics it needs to exist."""
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
-    subscribe_events(runtime, roster_topic, group_id=settings.consumer_group, apply=make_apply(ctx),
-                     title="roster events",
-                     description="Every roster event: appended once to the hash-chained log and projected into "
-                                 "the read model and live coverage in the same transaction.")
+    subscribe_events(
+        runtime,
+        roster_topic,
+        group_id=settings.consumer_group,
+        apply=make_apply(ctx),
+        title="roster events",
+        description="Every roster event: appended once to the hash-chained log and projected into "
+        "the read model and live coverage in the same transaction.",
+    )
     # Declared so that AsyncAPI documents what audit publishes; the outbox relay publishes the bytes.
-    runtime.broker.publisher(ctx.audit_topic, schema=CloudEvent, title="coverage gap events",
-                             description="CoverageGapOpened / CoverageGapClosed, keyed by enterprise id; a gap's "
-                                         "later versions supersede earlier ones.")
+    runtime.broker.publisher(
+        ctx.audit_topic,
+        schema=CloudEvent,
+        title="coverage gap events",
+        description="CoverageGapOpened / CoverageGapClosed, keyed by enterprise id; a gap's "
+        "later versions supersede earlier ones.",
+    )
     return [roster_topic, ctx.audit_topic]

@@ -39,7 +39,7 @@ SUBSCRIBERS = ("admin", "manager", "staff")
 READERS = ("admin", "manager", "inspector")
 
 
-def _ctx(request: Request):  # noqa: ANN202 - the app's handlers.Context
+def _ctx(request: Request):
     return request.app.state.ctx
 
 
@@ -66,12 +66,16 @@ def _feed_in_reach(who: Principal, feed: FeedSubject) -> bool:
 
 
 def _owner_in_reach(who: Principal, owner: Owner) -> bool:
-    return who.sees_all() or any(who.is_staff(s) for s in owner.staff_ids) or (
-        owner.enterprise_id is not None and who.manages(owner.enterprise_id))
+    return (
+        who.sees_all()
+        or any(who.is_staff(s) for s in owner.staff_ids)
+        or (owner.enterprise_id is not None and who.manages(owner.enterprise_id))
+    )
 
 
-async def _filters_in_reach(request: Request, who: Principal, *, people: Iterable[str] = (),
-                            enterprises: Iterable[str] = ()) -> bool:
+async def _filters_in_reach(
+    request: Request, who: Principal, *, people: Iterable[str] = (), enterprises: Iterable[str] = ()
+) -> bool:
     for name in enterprises:
         if not all(who.sees_all() or who.manages(e) for e in query_ids(request, name)):
             return False
@@ -147,10 +151,8 @@ POLICY: dict[str, Rule] = {
     "create_feed": allow(*SUBSCRIBERS, scope=new_feed_in_reach),
     "list_feeds": allow(*EVERYONE, scope=feed_filters_in_reach),
     "get_feed": allow(*EVERYONE, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
-    "rotate_feed": allow(*SUBSCRIBERS, scope=feed_in_reach,
-                         not_found=_missing(feed_subscription_not_found, "feed_id")),
-    "revoke_feed": allow(*SUBSCRIBERS, scope=feed_in_reach,
-                         not_found=_missing(feed_subscription_not_found, "feed_id")),
+    "rotate_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
+    "revoke_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
     "get_preferences": allow(*EVERYONE, scope=person_in_reach, hide=True),
     "put_preferences": allow(*SUBSCRIBERS, scope=person_in_reach, hide=True),
     "list_deliveries": allow(*READERS, scope=delivery_filters_in_reach),

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, mod
 
 from ..domain.localtime import to_local
 
-LocalDatetime = Annotated[datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str,
-                                                    when_used="json")]
+LocalDatetime = Annotated[
+    datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str, when_used="json")
+]
 """A time shown in Asia/Ho_Chi_Minh (+07:00)."""
 
 DutyType = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,63}$", examples=["leadership"])]
@@ -42,13 +43,15 @@ class FeedIn(BaseModel):
     label: str | None = Field(default=None, max_length=200, examples=["Lịch trực của chị Tuyết"])
 
     @model_validator(mode="after")
-    def _scope_matches_kind(self) -> "FeedIn":
+    def _scope_matches_kind(self) -> FeedIn:
         need = {"person": {"staff_id"}, "enterprise": {"enterprise_id"}, "duty": {"enterprise_id", "duty_type"}}
         wanted = need[self.kind.value]
         given = {f for f in ("staff_id", "enterprise_id", "duty_type") if getattr(self, f) is not None}
         if given != wanted:
-            raise ValueError(f"a {self.kind.value} feed takes exactly {', '.join(sorted(wanted))} "
-                             f"(got {', '.join(sorted(given)) or 'none'})")
+            raise ValueError(
+                f"a {self.kind.value} feed takes exactly {', '.join(sorted(wanted))} "
+                f"(got {', '.join(sorted(given)) or 'none'})"
+            )
         return self
 
 
@@ -96,7 +99,7 @@ class QuietHoursIn(BaseModel):
     end: str = Field(pattern=_HHMM.pattern, examples=["06:00"], description="local time; before start crosses midnight")
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "QuietHoursIn":
+    def _not_empty(self) -> QuietHoursIn:
         if self.start == self.end:
             raise ValueError("quiet hours must start and end at different times")
         return self
@@ -114,28 +117,36 @@ class PreferencesIn(BaseModel):
     language: Language | None = Field(default=None, description="null: the language roster has for the person")
     channels: list[Channel] = Field(default_factory=lambda: ["email"], max_length=2)
     reminder_offsets_minutes: list[Annotated[int, Field(ge=1, le=20160)]] | None = Field(
-        default=None, max_length=10, examples=[[1440, 60]], description="null: the service default")
+        default=None, max_length=10, examples=[[1440, 60]], description="null: the service default"
+    )
     quiet_hours: QuietHoursIn | None = None
     webhook_url: HttpUrl | None = Field(
-        default=None, examples=["https://hooks.example.vn/lichtruc/tuyet"],
+        default=None,
+        examples=["https://hooks.example.vn/lichtruc/tuyet"],
         description="your own webhook: https:// on a host the administrator allowed "
-                    "(NOTIFIER_WEBHOOK_ALLOWED_HOSTS), no user name or password in it; others are refused (422)")
+        "(NOTIFIER_WEBHOOK_ALLOWED_HOSTS), no user name or password in it; others are refused (422)",
+    )
     webhook_secret: str | None = Field(default=None, min_length=16, max_length=200)
 
     @model_validator(mode="after")
-    def _distinct(self) -> "PreferencesIn":
+    def _distinct(self) -> PreferencesIn:
         if len(set(self.channels)) != len(self.channels):
             raise ValueError("channels must not repeat")
-        if self.reminder_offsets_minutes is not None and \
-                len(set(self.reminder_offsets_minutes)) != len(self.reminder_offsets_minutes):
+        if self.reminder_offsets_minutes is not None and len(set(self.reminder_offsets_minutes)) != len(
+            self.reminder_offsets_minutes
+        ):
             raise ValueError("reminder_offsets_minutes must not repeat")
         return self
 
 
 # A stored time shown as QuietHoursIn takes it ("22:00"): what GET answers can be PUT back, and
 # it is what the document says (a bare "22:00:00" is no RFC 3339 `format: time`).
-_Clock = Annotated[time, PlainSerializer(lambda v: v.strftime("%H:%M"),
-                                         return_type=Annotated[str, Field(pattern=_HHMM.pattern)], when_used="json")]
+_Clock = Annotated[
+    time,
+    PlainSerializer(
+        lambda v: v.strftime("%H:%M"), return_type=Annotated[str, Field(pattern=_HHMM.pattern)], when_used="json"
+    ),
+]
 
 
 class QuietHoursOut(BaseModel):
@@ -232,4 +243,3 @@ class KnownShift(BaseModel):
     data: dict
     last_event_id: uuid.UUID
     changed_at: LocalDatetime
-

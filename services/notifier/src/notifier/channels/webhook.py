@@ -30,5 +30,7 @@ class WebhookSender:
             raise DeliveryFailed(f"webhook {url} unreachable: {exc!r}"[:500], transient=True) from exc
         if 200 <= response.status_code < 300:
             return f"HTTP {response.status_code}"
-        raise DeliveryFailed(f"webhook answered HTTP {response.status_code}: {response.text[:200]}",
-                             transient=http_status_is_transient(response.status_code))
+        raise DeliveryFailed(
+            f"webhook answered HTTP {response.status_code}: {response.text[:200]}",
+            transient=http_status_is_transient(response.status_code),
+        )

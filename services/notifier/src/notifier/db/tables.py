@@ -5,8 +5,23 @@ calendar feeds, reminders and deliveries. Migrations in db/migrations create exa
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Table, Text, Time, UniqueConstraint, func, text,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
@@ -124,13 +139,22 @@ feed_entries = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("retain_until", DateTime(timezone=True), nullable=True),
     Column("cancel_reason", Text, nullable=True, comment="why the manager cancelled the shift"),
-    Column("handed_to", ARRAY(Text), nullable=False, server_default=text("'{}'"),
-           comment="who took the shift over from this person (names), when they were taken off it"),
+    Column(
+        "handed_to",
+        ARRAY(Text),
+        nullable=False,
+        server_default=text("'{}'"),
+        comment="who took the shift over from this person (names), when they were taken off it",
+    ),
     CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
 )
 Index("ix_feed_entries_person", feed_entries.c.staff_id, postgresql_where=feed_entries.c.staff_id.isnot(None))
-Index("ix_feed_entries_enterprise", feed_entries.c.enterprise_id, feed_entries.c.duty_type,
-      postgresql_where=feed_entries.c.staff_id.is_(None))
+Index(
+    "ix_feed_entries_enterprise",
+    feed_entries.c.enterprise_id,
+    feed_entries.c.duty_type,
+    postgresql_where=feed_entries.c.staff_id.is_(None),
+)
 
 feed_scopes = Table(
     "feed_scopes",
@@ -177,8 +201,9 @@ reminders = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("dispatched_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("shift_id", "staff_id", "offset_minutes", "shift_starts_at", name="uq_reminders_slot"),
-    CheckConstraint("status IN ('scheduled', 'withdrawn', 'dispatched', 'skipped', 'expired')",
-                    name="ck_reminders_status"),
+    CheckConstraint(
+        "status IN ('scheduled', 'withdrawn', 'dispatched', 'skipped', 'expired')", name="ck_reminders_status"
+    ),
 )
 Index("ix_reminders_due", reminders.c.due_at, postgresql_where=reminders.c.status == "scheduled")
 
@@ -187,8 +212,13 @@ deliveries = Table(
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("kind", String(16), nullable=False),
-    Column("dedupe_key", String(200), nullable=False, unique=True,
-           comment="one delivery per reminder x channel, per gap x recipient"),
+    Column(
+        "dedupe_key",
+        String(200),
+        nullable=False,
+        unique=True,
+        comment="one delivery per reminder x channel, per gap x recipient",
+    ),
     Column("reminder_id", UUID(as_uuid=True), ForeignKey("reminders.id"), nullable=True, index=True),
     Column("gap_id", UUID(as_uuid=True), nullable=True, index=True),
     Column("shift_id", UUID(as_uuid=True), nullable=True, index=True),
@@ -216,9 +246,13 @@ deliveries = Table(
 Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
 Index("ix_deliveries_leased", deliveries.c.lease_expires_at, postgresql_where=deliveries.c.status == "sending")
 Index("ix_deliveries_created", deliveries.c.created_at, deliveries.c.id)
-Index("ix_deliveries_digest", deliveries.c.recipient, deliveries.c.next_attempt_at,
-      postgresql_where=(deliveries.c.status.in_(["pending", "sending"]))
-      & (deliveries.c.kind.in_(["gap_opened", "gap_closed"])))
+Index(
+    "ix_deliveries_digest",
+    deliveries.c.recipient,
+    deliveries.c.next_attempt_at,
+    postgresql_where=(deliveries.c.status.in_(["pending", "sending"]))
+    & (deliveries.c.kind.in_(["gap_opened", "gap_closed"])),
+)
 
 delivery_attempts = Table(
     "delivery_attempts",
@@ -232,6 +266,7 @@ delivery_attempts = Table(
     Column("outcome", String(16), nullable=False),
     Column("detail", Text, nullable=True),
     UniqueConstraint("delivery_id", "attempt", name="uq_delivery_attempts_attempt"),
-    CheckConstraint("outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')",
-                    name="ck_delivery_attempts_outcome"),
+    CheckConstraint(
+        "outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')", name="ck_delivery_attempts_outcome"
+    ),
 )

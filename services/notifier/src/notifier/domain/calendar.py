@@ -113,8 +113,7 @@ class FeedEntry:
         _require_aware("changed_at", self.changed_at)
         if self.end <= self.start:
             raise ValueError(
-                f"end ({self.end.isoformat()}) must be after start ({self.start.isoformat()}) "
-                f"for shift {self.shift_id}"
+                f"end ({self.end.isoformat()}) must be after start ({self.start.isoformat()}) for shift {self.shift_id}"
             )
         if self.status not in _STATUSES:
             raise ValueError(f"status must be one of {', '.join(_STATUSES)}; got {self.status!r}")
@@ -146,9 +145,7 @@ class FeedSpec:
             raise ValueError("feed_id must be non-empty")
         interval = self.refresh_interval
         if interval <= timedelta(0) or interval.microseconds:
-            raise ValueError(
-                f"refresh_interval must be a positive whole number of seconds; got {interval!r}"
-            )
+            raise ValueError(f"refresh_interval must be a positive whole number of seconds; got {interval!r}")
 
 
 def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
@@ -177,9 +174,7 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
     return _serialise(lines)
 
 
-def render_invitation(
-    entry: FeedEntry, *, lang: Lang, organizer_email: str | None = None
-) -> bytes:
+def render_invitation(entry: FeedEntry, *, lang: Lang, organizer_email: str | None = None) -> bytes:
     """Render one shift as a single-event calendar to attach to an e-mail.
 
     It uses METHOD:PUBLISH and the same UID as the feed, so importing it and
@@ -191,8 +186,7 @@ def render_invitation(
     if organizer_email is not None:
         if not _EMAIL.fullmatch(organizer_email):
             raise ValueError(
-                f"organizer_email must be a plain ASCII address like duty@example.vn; "
-                f"got {organizer_email!r}"
+                f"organizer_email must be a plain ASCII address like duty@example.vn; got {organizer_email!r}"
             )
         extra.append(f"ORGANIZER:mailto:{organizer_email}")
     lines = [
@@ -228,9 +222,7 @@ def _in_feed_order(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return sorted(entries, key=lambda e: (e.start, e.uid))
 
 
-def _event_lines(
-    entry: FeedEntry, lang: Lang, texts: FeedTexts, extra: Sequence[str] = ()
-) -> list[str]:
+def _event_lines(entry: FeedEntry, lang: Lang, texts: FeedTexts, extra: Sequence[str] = ()) -> list[str]:
     cancelled = entry.status == "cancelled"
     changed = _utc_stamp(entry.changed_at)
     lines = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-__all__ = ["retry_delay", "next_attempt", "smtp_reply_is_transient", "http_status_is_transient"]
+__all__ = ["http_status_is_transient", "next_attempt", "retry_delay", "smtp_reply_is_transient"]
 
 
 def retry_delay(attempt: int, *, base_seconds: float, max_seconds: float) -> timedelta:
@@ -14,8 +14,9 @@ def retry_delay(attempt: int, *, base_seconds: float, max_seconds: float) -> tim
     return timedelta(seconds=min(base_seconds * 2 ** min(attempt - 1, 30), max_seconds))
 
 
-def next_attempt(now: datetime, attempt: int, *, max_attempts: int, base_seconds: float,
-                 max_seconds: float) -> datetime | None:
+def next_attempt(
+    now: datetime, attempt: int, *, max_attempts: int, base_seconds: float, max_seconds: float
+) -> datetime | None:
     """When to try again after failed attempt ``attempt``, or None when the attempts are used up."""
     if attempt >= max_attempts:
         return None

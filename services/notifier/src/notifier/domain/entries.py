@@ -74,26 +74,52 @@ class Entry:
 
     def visible(self) -> tuple:
         """Everything a calendar shows of this entry (reference data names are joined at render time)."""
-        return (self.status, self.starts_at, self.ends_at, self.duty_type, self.enterprise_id, self.site_id,
-                self.people, self.notes or None, self.cancel_reason or None, self.handed_to)
+        return (
+            self.status,
+            self.starts_at,
+            self.ends_at,
+            self.duty_type,
+            self.enterprise_id,
+            self.site_id,
+            self.people,
+            self.notes or None,
+            self.cancel_reason or None,
+            self.handed_to,
+        )
 
 
-def _draft(shift: ShiftSnapshot, staff_id: uuid.UUID | None, status: EntryStatus, changed_at: datetime,
-           retention: timedelta) -> Entry:
+def _draft(
+    shift: ShiftSnapshot, staff_id: uuid.UUID | None, status: EntryStatus, changed_at: datetime, retention: timedelta
+) -> Entry:
     if staff_id is None:
         people = tuple(a.full_name for a in shift.assignees)
     else:
         people = tuple(a.full_name for a in shift.assignees if a.staff_id != staff_id)
     return Entry(
-        shift_id=shift.shift_id, staff_id=staff_id, enterprise_id=shift.enterprise_id, site_id=shift.site_id,
-        duty_type=shift.duty_type, starts_at=shift.starts_at, ends_at=shift.ends_at, status=status,
-        people=people, notes=shift.notes, sequence=0, changed_at=changed_at,
+        shift_id=shift.shift_id,
+        staff_id=staff_id,
+        enterprise_id=shift.enterprise_id,
+        site_id=shift.site_id,
+        duty_type=shift.duty_type,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        status=status,
+        people=people,
+        notes=shift.notes,
+        sequence=0,
+        changed_at=changed_at,
         retain_until=shift.ends_at + retention if status == "cancelled" else None,
     )
 
 
-def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, changed_at: datetime,
-                      retention: timedelta, reason: str | None = None) -> list[Entry]:
+def reconcile_entries(
+    shift: ShiftSnapshot,
+    existing: Mapping[str, Entry],
+    *,
+    changed_at: datetime,
+    retention: timedelta,
+    reason: str | None = None,
+) -> list[Entry]:
     """The entries to write after ``shift`` (a version newer than any applied before) changed at ``changed_at``.
 
     ``existing`` are the shift's current entries by key; ``reason`` is a cancellation's.
@@ -109,8 +135,9 @@ def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, ch
         # Cancel what feeds show (with the shift's final times); create nothing new.
         for key, old in existing.items():
             if old.status == "confirmed":
-                desired[key] = replace(_draft(shift, old.staff_id, "cancelled", changed_at, retention),
-                                       cancel_reason=reason)
+                desired[key] = replace(
+                    _draft(shift, old.staff_id, "cancelled", changed_at, retention), cancel_reason=reason
+                )
 
     out: list[Entry] = []
     for key, want in desired.items():
@@ -121,14 +148,24 @@ def reconcile_entries(shift: ShiftSnapshot, existing: Mapping[str, Entry], *, ch
         elif want.visible() != old.visible():
             out.append(replace(want, sequence=old.sequence + 1))
     # Who joined the shift with this change: those a person taken off it handed it over to.
-    newcomers = tuple(a.full_name for a in shift.assignees
-                      if entry_key(shift.shift_id, a.staff_id) not in existing) if shown else ()
+    newcomers = (
+        tuple(a.full_name for a in shift.assignees if entry_key(shift.shift_id, a.staff_id) not in existing)
+        if shown
+        else ()
+    )
     for key, old in existing.items():
         if key not in desired and old.status == "confirmed":
             # Taken off the shift (or the shift went back out of view): cancel it as the person last saw it.
-            out.append(replace(old, status="cancelled", sequence=old.sequence + 1, changed_at=changed_at,
-                               retain_until=old.ends_at + retention,
-                               handed_to=newcomers if old.staff_id is not None else ()))
+            out.append(
+                replace(
+                    old,
+                    status="cancelled",
+                    sequence=old.sequence + 1,
+                    changed_at=changed_at,
+                    retain_until=old.ends_at + retention,
+                    handed_to=newcomers if old.staff_id is not None else (),
+                )
+            )
     return sorted(out, key=lambda e: e.key)
 
 

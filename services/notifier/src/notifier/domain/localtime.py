@@ -40,13 +40,13 @@ def lunar_label(start: datetime, lang: Lang) -> str:
 
 
 def format_local(value: datetime) -> str:
-    """"22:00 05/02/2027": the Vietnamese way of writing a local date and time (also used in English texts)."""
+    """ "22:00 05/02/2027": the Vietnamese way of writing a local date and time (also used in English texts)."""
     local = to_local(value)
     return f"{local:%H:%M %d/%m/%Y}"
 
 
 def format_span(start: datetime, end: datetime) -> str:
-    """"22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day."""
+    """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day."""
     a, b = to_local(start), to_local(end)
     if a.date() == b.date():
         return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m/%Y}"

@@ -30,9 +30,22 @@ from .localtime import format_local, format_span, lunar_label, to_local
 from .texts import Lang, duty_type_name, feed_texts, message_texts
 
 __all__ = [
-    "SIGNATURE_HEADER", "DELIVERY_HEADER", "ShiftView", "GapView", "Message", "reminder_message",
-    "gap_message", "gap_digest", "reminder_payload", "gap_payload", "json_body", "sign", "verify_signature",
-    "single_line", "valid_address", "compose_email",
+    "DELIVERY_HEADER",
+    "SIGNATURE_HEADER",
+    "GapView",
+    "Message",
+    "ShiftView",
+    "compose_email",
+    "gap_digest",
+    "gap_message",
+    "gap_payload",
+    "json_body",
+    "reminder_message",
+    "reminder_payload",
+    "sign",
+    "single_line",
+    "valid_address",
+    "verify_signature",
 ]
 
 SIGNATURE_HEADER = "X-Lichtruc-Signature"
@@ -120,16 +133,18 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
         "",
         words.reminder_intro,
         "",
-        *_lines([
-            (words.duty_type, duty),
-            (labels.enterprise, enterprise),
-            (labels.site, view.site_name),
-            (words.time, f"{format_span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
-            (labels.lunar_day, lunar),
-            (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
-            (labels.manager_phone, view.manager_phone),
-            (labels.notes, view.notes),
-        ]),
+        *_lines(
+            [
+                (words.duty_type, duty),
+                (labels.enterprise, enterprise),
+                (labels.site, view.site_name),
+                (words.time, f"{format_span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
+                (labels.lunar_day, lunar),
+                (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
+                (labels.manager_phone, view.manager_phone),
+                (labels.notes, view.notes),
+            ]
+        ),
         "",
         words.attachment_note,
         "",
@@ -175,9 +190,11 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
 def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
     words = message_texts(lang)
     lunar = lunar_label(gap.starts_at, lang)
-    line = (f"  - {duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
-            f"{gap.site_name or words.whole_enterprise}: {format_span(gap.starts_at, gap.ends_at)}"
-            + (f" ({lunar})" if lunar else ""))
+    line = (
+        f"  - {duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
+        f"{gap.site_name or words.whole_enterprise}: {format_span(gap.starts_at, gap.ends_at)}"
+        + (f" ({lunar})" if lunar else "")
+    )
     notes: list[str] = []
     if not closed:
         if gap.required is not None and gap.actual is not None:
@@ -190,8 +207,10 @@ def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
 
 
 def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
-    return sorted(gaps, key=lambda g: (g.starts_at, _enterprise(g.enterprise_name, lang), g.site_name or "",
-                                       g.duty_type, g.ends_at))
+    return sorted(
+        gaps,
+        key=lambda g: (g.starts_at, _enterprise(g.enterprise_name, lang), g.site_name or "", g.duty_type, g.ends_at),
+    )
 
 
 def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: Lang) -> Message:
@@ -204,18 +223,25 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
         raise ValueError("a digest lists at least one gap")
     words = message_texts(lang)
     counts = ([words.digest_opened.format(n=len(opened))] if opened else []) + (
-        [words.digest_closed.format(n=len(closed))] if closed else [])
+        [words.digest_closed.format(n=len(closed))] if closed else []
+    )
     names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
     where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
     head = words.gap_subject if opened else words.gap_closed_subject
     subject = single_line(f"{head}: {', '.join(counts)} — {where}")
     body = [words.digest_intro, ""]
     if opened:
-        body += [words.digest_opened_heading.format(n=len(opened)),
-                 *(_digest_line(g, lang, closed=False) for g in _by_time(opened, lang)), ""]
+        body += [
+            words.digest_opened_heading.format(n=len(opened)),
+            *(_digest_line(g, lang, closed=False) for g in _by_time(opened, lang)),
+            "",
+        ]
     if closed:
-        body += [words.digest_closed_heading.format(n=len(closed)),
-                 *(_digest_line(g, lang, closed=True) for g in _by_time(closed, lang)), ""]
+        body += [
+            words.digest_closed_heading.format(n=len(closed)),
+            *(_digest_line(g, lang, closed=True) for g in _by_time(closed, lang)),
+            "",
+        ]
     body += [words.digest_time_note, "", *([words.gap_action, ""] if opened else []), "-- ", words.signature]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
@@ -224,8 +250,17 @@ def _local_iso(value: datetime) -> str:
     return to_local(value).isoformat()
 
 
-def reminder_payload(view: ShiftView, *, delivery_id: uuid.UUID, reminder_id: uuid.UUID, staff_id: uuid.UUID,
-                     person_name: str, offset_minutes: int, lang: Lang, message: Message) -> dict[str, Any]:
+def reminder_payload(
+    view: ShiftView,
+    *,
+    delivery_id: uuid.UUID,
+    reminder_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    person_name: str,
+    offset_minutes: int,
+    lang: Lang,
+    message: Message,
+) -> dict[str, Any]:
     """The JSON a webhook receives for a reminder; ``text`` is ready for a chat or SMS gateway."""
     return {
         "type": "lichtruc.notifier.reminder.v1",
@@ -252,8 +287,7 @@ def reminder_payload(view: ShiftView, *, delivery_id: uuid.UUID, reminder_id: uu
     }
 
 
-def gap_payload(gap: GapView, *, delivery_id: uuid.UUID, closed: bool, lang: Lang,
-                message: Message) -> dict[str, Any]:
+def gap_payload(gap: GapView, *, delivery_id: uuid.UUID, closed: bool, lang: Lang, message: Message) -> dict[str, Any]:
     """The JSON a webhook receives for a coverage-gap alert or closing notice."""
     return {
         "type": f"lichtruc.notifier.coverage_gap.{'closed' if closed else 'opened'}.v1",
@@ -304,8 +338,17 @@ def _set_subject(msg: EmailMessage, subject: str) -> None:
     msg.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n"))
 
 
-def compose_email(*, sender: str, sender_name: str, to: str, to_name: str | None, message: Message,
-                  message_id: str, date: datetime, ics: bytes | None = None) -> EmailMessage:
+def compose_email(
+    *,
+    sender: str,
+    sender_name: str,
+    to: str,
+    to_name: str | None,
+    message: Message,
+    message_id: str,
+    date: datetime,
+    ics: bytes | None = None,
+) -> EmailMessage:
     """A MIME message: UTF-8 text (quoted-printable) and, if given, the shift as a text/calendar attachment.
 
     ``message_id`` stays the same on every retry, so that a copy re-sent after a crash can be recognised.
@@ -323,6 +366,11 @@ def compose_email(*, sender: str, sender_name: str, to: str, to_name: str | None
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     msg.set_content(message.text, charset="utf-8", cte="quoted-printable")
     if ics is not None:
-        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="lich-truc.ics",
-                           params={"method": "PUBLISH", "charset": "UTF-8"})
+        msg.add_attachment(
+            ics,
+            maintype="text",
+            subtype="calendar",
+            filename="lich-truc.ics",
+            params={"method": "PUBLISH", "charset": "UTF-8"},
+        )
     return msg

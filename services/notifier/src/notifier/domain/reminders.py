@@ -30,8 +30,16 @@ from lichtruc.events import ShiftSnapshot
 from .localtime import from_local, to_local
 
 __all__ = [
-    "QuietHours", "ReminderPrefs", "Existing", "Planned", "Update", "Withdraw", "ReminderPlan",
-    "reminder_due", "plan_reminders", "superseded",
+    "Existing",
+    "Planned",
+    "QuietHours",
+    "ReminderPlan",
+    "ReminderPrefs",
+    "Update",
+    "Withdraw",
+    "plan_reminders",
+    "reminder_due",
+    "superseded",
 ]
 
 
@@ -123,8 +131,9 @@ class ReminderPlan:
         return bool(self.insert or self.update or self.withdraw)
 
 
-def _desired(shift: ShiftSnapshot, prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs,
-             now: datetime) -> list[Planned]:
+def _desired(
+    shift: ShiftSnapshot, prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs, now: datetime
+) -> list[Planned]:
     if shift.status != "published" or shift.starts_at <= now:
         return []
     out: list[Planned] = []
@@ -150,9 +159,15 @@ def _withdraw_reason(shift: ShiftSnapshot, staff_id: uuid.UUID, now: datetime) -
     return "shift rescheduled or reminder settings changed"
 
 
-def plan_reminders(shift: ShiftSnapshot, existing: Iterable[Existing], *,
-                   prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs, now: datetime,
-                   only: set[uuid.UUID] | None = None) -> ReminderPlan:
+def plan_reminders(
+    shift: ShiftSnapshot,
+    existing: Iterable[Existing],
+    *,
+    prefs: Mapping[uuid.UUID, ReminderPrefs],
+    default: ReminderPrefs,
+    now: datetime,
+    only: set[uuid.UUID] | None = None,
+) -> ReminderPlan:
     """What to insert, move or withdraw so that the stored reminders match ``shift``.
 
     ``only`` restricts the plan to some people (after one person changed preferences).

@@ -36,9 +36,7 @@ _DUTY_TYPE_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingPr
     {
         "leadership": MappingProxyType({"vi": "Trực lãnh đạo", "en": "Leadership duty"}),
         "operations": MappingProxyType({"vi": "Trực điều hành", "en": "Operations duty"}),
-        "incident_response": MappingProxyType(
-            {"vi": "Trực ứng cứu thông tin", "en": "Incident-response duty"}
-        ),
+        "incident_response": MappingProxyType({"vi": "Trực ứng cứu thông tin", "en": "Incident-response duty"}),
         "patrol": MappingProxyType({"vi": "Tuần tra, bảo vệ", "en": "Patrol and guard duty"}),
     }
 )

@@ -11,7 +11,7 @@ import hmac
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["TOKEN_BYTES", "digest", "looks_like_token", "matches", "feed_links"]
+__all__ = ["TOKEN_BYTES", "digest", "feed_links", "looks_like_token", "matches"]
 
 TOKEN_BYTES = 32
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")

@@ -53,8 +53,10 @@ def parse_allowed_host(entry: str) -> AllowedHost:
     if not text:
         raise ValueError("an empty entry")
     if "://" in text or any(c in text for c in "/@?#*\\ \t"):
-        raise ValueError(f"{entry!r}: write a host name alone, like hooks.example.vn, hooks.example.vn:8443 or "
-                         ".example.vn for its subdomains (no scheme, path, user or wildcard)")
+        raise ValueError(
+            f"{entry!r}: write a host name alone, like hooks.example.vn, hooks.example.vn:8443 or "
+            ".example.vn for its subdomains (no scheme, path, user or wildcard)"
+        )
     subdomains = text.startswith(".")
     try:
         parts = urlsplit("//" + text.removeprefix("."))
@@ -90,40 +92,52 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
             f"webhook_url: this server calls no personal webhooks ({SETTING} is empty). Use e-mail or the "
             "operators' webhook, or ask the administrator to allow your webhook's host.",
             "webhook_url: máy chủ này không gọi webhook riêng (quản trị viên chưa cho phép máy chủ webhook nào). "
-            "Hãy dùng email hoặc webhook chung, hoặc đề nghị quản trị viên cho phép máy chủ webhook của bạn.")
+            "Hãy dùng email hoặc webhook chung, hoặc đề nghị quản trị viên cho phép máy chủ webhook của bạn.",
+        )
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port
     except ValueError:
         host, port, parts = None, None, None
     if parts is None or not host or parts.scheme not in ("https", "http"):
-        return Refusal("invalid-url", f"webhook_url: {url!r} is not an absolute https:// URL.",
-                       "webhook_url không phải một địa chỉ https:// đầy đủ.")
+        return Refusal(
+            "invalid-url",
+            f"webhook_url: {url!r} is not an absolute https:// URL.",
+            "webhook_url không phải một địa chỉ https:// đầy đủ.",
+        )
     if parts.scheme != "https" and not allow_http:
-        return Refusal("https-required",
-                       "webhook_url must start with https:// (the requests carry people's names and shifts). "
-                       "Give the https:// address of your webhook.",
-                       "webhook_url phải bắt đầu bằng https:// (yêu cầu chứa tên và ca trực). "
-                       "Hãy nhập địa chỉ https:// của webhook.")
+        return Refusal(
+            "https-required",
+            "webhook_url must start with https:// (the requests carry people's names and shifts). "
+            "Give the https:// address of your webhook.",
+            "webhook_url phải bắt đầu bằng https:// (yêu cầu chứa tên và ca trực). "
+            "Hãy nhập địa chỉ https:// của webhook.",
+        )
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        return Refusal("no-userinfo",
-                       "webhook_url must not contain a user name or password (the part before @). Remove it: "
-                       "requests are signed with your webhook_secret instead.",
-                       "webhook_url không được chứa tên đăng nhập hoặc mật khẩu (phần trước dấu @). Hãy bỏ phần "
-                       "đó: các yêu cầu đã được ký bằng webhook_secret.")
+        return Refusal(
+            "no-userinfo",
+            "webhook_url must not contain a user name or password (the part before @). Remove it: "
+            "requests are signed with your webhook_secret instead.",
+            "webhook_url không được chứa tên đăng nhập hoặc mật khẩu (phần trước dấu @). Hãy bỏ phần "
+            "đó: các yêu cầu đã được ký bằng webhook_secret.",
+        )
     matching = [a for a in allowed if a.covers(host)]
     if not matching:
-        return Refusal("host-not-allowed",
-                       f"webhook_url: notifier may not call the host {host}. Ask the administrator to allow it "
-                       f"({SETTING}), or use another channel.",
-                       f"webhook_url: notifier không được phép gọi máy chủ {host}. Hãy đề nghị quản trị viên cho "
-                       "phép máy chủ này, hoặc dùng kênh khác.")
+        return Refusal(
+            "host-not-allowed",
+            f"webhook_url: notifier may not call the host {host}. Ask the administrator to allow it "
+            f"({SETTING}), or use another channel.",
+            f"webhook_url: notifier không được phép gọi máy chủ {host}. Hãy đề nghị quản trị viên cho "
+            "phép máy chủ này, hoặc dùng kênh khác.",
+        )
     default_port = 443 if parts.scheme == "https" else 80
     effective = port if port is not None else default_port
     if not any(effective == (a.port if a.port is not None else default_port) for a in matching):
-        return Refusal("port-not-allowed",
-                       f"webhook_url: port {effective} of {host} is not allowed. Use the default https port (leave "
-                       f"the port out), or ask the administrator to allow {host}:{effective} ({SETTING}).",
-                       f"webhook_url: cổng {effective} của máy chủ {host} không được phép. Hãy dùng cổng mặc định của "
-                       "https (bỏ phần cổng), hoặc đề nghị quản trị viên cho phép cổng này.")
+        return Refusal(
+            "port-not-allowed",
+            f"webhook_url: port {effective} of {host} is not allowed. Use the default https port (leave "
+            f"the port out), or ask the administrator to allow {host}:{effective} ({SETTING}).",
+            f"webhook_url: cổng {effective} của máy chủ {host} không được phép. Hãy dùng cổng mặc định của "
+            "https (bỏ phần cổng), hoặc đề nghị quản trị viên cho phép cổng này.",
+        )
     return None

@@ -66,22 +66,52 @@ DIGEST_MAX = 200
 """At most this many alerts and notices in one message; more go out in the next one right after."""
 
 
-def new_delivery(*, ctx: Context, now: datetime, kind: str, dedupe_key: str, channel: str,
-                 recipient: str | None, recipient_name: str | None, language: str, message: Message,
-                 body: str | None = None, attachment: str | None = None, delivery_id: uuid.UUID | None = None,
-                 reminder_id: uuid.UUID | None = None, gap_id: uuid.UUID | None = None,
-                 shift_id: uuid.UUID | None = None, staff_id: uuid.UUID | None = None,
-                 enterprise_id: uuid.UUID | None = None, problem: str | None = None,
-                 not_before: datetime | None = None) -> dict:
+def new_delivery(
+    *,
+    ctx: Context,
+    now: datetime,
+    kind: str,
+    dedupe_key: str,
+    channel: str,
+    recipient: str | None,
+    recipient_name: str | None,
+    language: str,
+    message: Message,
+    body: str | None = None,
+    attachment: str | None = None,
+    delivery_id: uuid.UUID | None = None,
+    reminder_id: uuid.UUID | None = None,
+    gap_id: uuid.UUID | None = None,
+    shift_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    problem: str | None = None,
+    not_before: datetime | None = None,
+) -> dict:
     """The row of a new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
     ``not_before`` holds it back until then (it may still be cancelled meanwhile)."""
     return {
-        "id": delivery_id or uuid.uuid4(), "kind": kind, "dedupe_key": dedupe_key, "reminder_id": reminder_id,
-        "gap_id": gap_id, "shift_id": shift_id, "staff_id": staff_id, "enterprise_id": enterprise_id,
-        "channel": channel, "recipient": recipient, "recipient_name": recipient_name, "language": language,
-        "subject": message.subject, "body": body if body is not None else message.text, "attachment": attachment,
-        "status": "failed" if problem else "pending", "attempts": 0, "next_attempt_at": max(now, not_before or now),
-        "last_error": problem, "created_at": now, "updated_at": now,
+        "id": delivery_id or uuid.uuid4(),
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "reminder_id": reminder_id,
+        "gap_id": gap_id,
+        "shift_id": shift_id,
+        "staff_id": staff_id,
+        "enterprise_id": enterprise_id,
+        "channel": channel,
+        "recipient": recipient,
+        "recipient_name": recipient_name,
+        "language": language,
+        "subject": message.subject,
+        "body": body if body is not None else message.text,
+        "attachment": attachment,
+        "status": "failed" if problem else "pending",
+        "attempts": 0,
+        "next_attempt_at": max(now, not_before or now),
+        "last_error": problem,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
@@ -92,7 +122,7 @@ def recipient_problem(channel: str, recipient: str | None, who: str) -> str | No
             return f"no e-mail address is known for {who}: roster's staff/enterprise record has none"
         return f"{recipient!r} is not a usable e-mail address for {who}"
     if channel == "webhook" and not recipient:
-        return (f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL")
+        return f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL"
     return None
 
 
@@ -151,8 +181,12 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
     s = ctx.settings
     due = _due(now)
     stmt = (
-        select(deliveries, reminders.c.shift_starts_at, preferences.c.webhook_url.label("pref_webhook_url"),
-               preferences.c.webhook_secret.label("pref_webhook_secret"))
+        select(
+            deliveries,
+            reminders.c.shift_starts_at,
+            preferences.c.webhook_url.label("pref_webhook_url"),
+            preferences.c.webhook_secret.label("pref_webhook_secret"),
+        )
         .select_from(deliveries)
         .outerjoin(reminders, reminders.c.id == deliveries.c.reminder_id)
         .outerjoin(preferences, preferences.c.staff_id == deliveries.c.staff_id)
@@ -168,9 +202,14 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
             if not await _recover(ctx, session, row, now):
                 continue
             if row.kind == "reminder" and row.shift_starts_at is not None and row.shift_starts_at <= now:
-                await _finish(session, row.id, status="cancelled", now=now,
-                              error=f"the shift started at {format_local(row.shift_starts_at)} before the "
-                                    "reminder could be delivered")
+                await _finish(
+                    session,
+                    row.id,
+                    status="cancelled",
+                    now=now,
+                    error=f"the shift started at {format_local(row.shift_starts_at)} before the "
+                    "reminder could be delivered",
+                )
                 continue
             attempt, attempt_row = await _lease(ctx, session, row, now)
             secret = None
@@ -179,70 +218,109 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
             subject, body, members = row.subject, row.body, ()
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
                 subject, body, members = await _digest(ctx, session, row, now, subject, body)
-            claimed.append(Claimed(
-                id=row.id, attempt=attempt, attempt_row=attempt_row, kind=row.kind, channel=row.channel,
-                recipient=row.recipient, recipient_name=row.recipient_name, subject=subject, body=body,
-                attachment=row.attachment, webhook_secret=secret, members=members,
-            ))
+            claimed.append(
+                Claimed(
+                    id=row.id,
+                    attempt=attempt,
+                    attempt_row=attempt_row,
+                    kind=row.kind,
+                    channel=row.channel,
+                    recipient=row.recipient,
+                    recipient_name=row.recipient_name,
+                    subject=subject,
+                    body=body,
+                    attachment=row.attachment,
+                    webhook_secret=secret,
+                    members=members,
+                )
+            )
     return len(rows), claimed
 
 
-def _due(now: datetime):  # noqa: ANN202 - a SQL condition
+def _due(now: datetime):
     return or_(
         and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
         and_(deliveries.c.status == "sending", deliveries.c.lease_expires_at <= now),
     )
 
 
-async def _recover(ctx: Context, session: AsyncSession, row, now: datetime) -> bool:  # noqa: ANN001
+async def _recover(ctx: Context, session: AsyncSession, row, now: datetime) -> bool:
     """Step 4 for a locked due row: a ``sending`` one's attempt is recorded as interrupted; False if
     that was its last attempt (it is failed now) and it must not be sent."""
     if row.status != "sending":
         return True
     await session.execute(
         update(delivery_attempts)
-        .where(delivery_attempts.c.delivery_id == row.id, delivery_attempts.c.attempt == row.attempts,
-               delivery_attempts.c.outcome == "in_flight")
-        .values(outcome="interrupted", finished_at=now,
-                detail=f"{row.lease_owner} did not report back before its lease expired at "
-                       f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown")
+        .where(
+            delivery_attempts.c.delivery_id == row.id,
+            delivery_attempts.c.attempt == row.attempts,
+            delivery_attempts.c.outcome == "in_flight",
+        )
+        .values(
+            outcome="interrupted",
+            finished_at=now,
+            detail=f"{row.lease_owner} did not report back before its lease expired at "
+            f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown",
+        )
     )
     if row.attempts >= ctx.settings.delivery_max_attempts:
-        await _finish(session, row.id, status="failed", now=now,
-                      error="interrupted on its last attempt (the sending replica stopped)")
+        await _finish(
+            session,
+            row.id,
+            status="failed",
+            now=now,
+            error="interrupted on its last attempt (the sending replica stopped)",
+        )
         return False
     return True
 
 
-async def _lease(ctx: Context, session: AsyncSession, row, now: datetime) -> tuple[int, int]:  # noqa: ANN001
+async def _lease(ctx: Context, session: AsyncSession, row, now: datetime) -> tuple[int, int]:
     """Step 1 for a locked due row: leased to this replica, its attempt recorded as in flight;
     returns (attempt, attempt row id)."""
     attempt = row.attempts + 1
     await session.execute(
-        update(deliveries).where(deliveries.c.id == row.id).values(
-            status="sending", attempts=attempt, lease_owner=ctx.instance_id,
-            lease_expires_at=now + timedelta(seconds=ctx.settings.delivery_lease_seconds), updated_at=now)
+        update(deliveries)
+        .where(deliveries.c.id == row.id)
+        .values(
+            status="sending",
+            attempts=attempt,
+            lease_owner=ctx.instance_id,
+            lease_expires_at=now + timedelta(seconds=ctx.settings.delivery_lease_seconds),
+            updated_at=now,
+        )
     )
-    attempt_row = (await session.execute(
-        insert(delivery_attempts).values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id,
-                                         started_at=now, outcome="in_flight")
-        .returning(delivery_attempts.c.id)
-    )).scalar_one()
+    attempt_row = (
+        await session.execute(
+            insert(delivery_attempts)
+            .values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id, started_at=now, outcome="in_flight")
+            .returning(delivery_attempts.c.id)
+        )
+    ).scalar_one()
     return attempt, attempt_row
 
 
-async def _digest(ctx: Context, session: AsyncSession, row, now: datetime, subject: str,  # noqa: ANN001
-                  body: str) -> tuple[str, str, tuple[tuple[uuid.UUID, int, int], ...]]:
+async def _digest(
+    ctx: Context, session: AsyncSession, row, now: datetime, subject: str, body: str
+) -> tuple[str, str, tuple[tuple[uuid.UUID, int, int], ...]]:
     """Claim the other due gap alerts and notices to the same address with `row`; the subject and
     text of the one message telling them all (the row's own when it is alone)."""
-    others = (await session.execute(
-        select(deliveries).join(gaps, gaps.c.gap_id == deliveries.c.gap_id)
-        .where(_due(now), deliveries.c.channel == "email", deliveries.c.recipient == row.recipient,
-               deliveries.c.kind.in_(GAP_KINDS), deliveries.c.id != row.id)
-        .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
-        .limit(DIGEST_MAX - 1)
-        .with_for_update(of=deliveries, skip_locked=True)
-    )).all()
+    others = (
+        await session.execute(
+            select(deliveries)
+            .join(gaps, gaps.c.gap_id == deliveries.c.gap_id)
+            .where(
+                _due(now),
+                deliveries.c.channel == "email",
+                deliveries.c.recipient == row.recipient,
+                deliveries.c.kind.in_(GAP_KINDS),
+                deliveries.c.id != row.id,
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(DIGEST_MAX - 1)
+            .with_for_update(of=deliveries, skip_locked=True)
+        )
+    ).all()
     members: list[tuple[uuid.UUID, int, int]] = []
     kinds: dict[uuid.UUID, list[str]] = {row.gap_id: [row.kind]}
     for other in others:
@@ -252,17 +330,30 @@ async def _digest(ctx: Context, session: AsyncSession, row, now: datetime, subje
     if not members:
         return subject, body, ()
     views = {
-        v.gap_id: v for v in (
-            GapView(gap_id=g.gap_id, enterprise_id=g.enterprise_id, enterprise_name=g.enterprise_name,
-                    site_name=g.site_name, duty_type=g.duty_type, starts_at=g.starts_at, ends_at=g.ends_at,
-                    required=g.required, actual=g.actual, peak=g.peak, missing_qualification=g.missing_qualification)
-            for g in (await session.execute(
-                select(gaps, enterprises.c.name.label("enterprise_name"), sites.c.name.label("site_name"))
-                .select_from(gaps)
-                .outerjoin(enterprises, enterprises.c.enterprise_id == gaps.c.enterprise_id)
-                .outerjoin(sites, sites.c.site_id == gaps.c.site_id)
-                .where(gaps.c.gap_id.in_(list(kinds)))
-            )).all()
+        v.gap_id: v
+        for v in (
+            GapView(
+                gap_id=g.gap_id,
+                enterprise_id=g.enterprise_id,
+                enterprise_name=g.enterprise_name,
+                site_name=g.site_name,
+                duty_type=g.duty_type,
+                starts_at=g.starts_at,
+                ends_at=g.ends_at,
+                required=g.required,
+                actual=g.actual,
+                peak=g.peak,
+                missing_qualification=g.missing_qualification,
+            )
+            for g in (
+                await session.execute(
+                    select(gaps, enterprises.c.name.label("enterprise_name"), sites.c.name.label("site_name"))
+                    .select_from(gaps)
+                    .outerjoin(enterprises, enterprises.c.enterprise_id == gaps.c.enterprise_id)
+                    .outerjoin(sites, sites.c.site_id == gaps.c.site_id)
+                    .where(gaps.c.gap_id.in_(list(kinds)))
+                )
+            ).all()
         )
     }
     opened = [views[g] for g, k in kinds.items() if g in views and "gap_opened" in k]
@@ -271,7 +362,9 @@ async def _digest(ctx: Context, session: AsyncSession, row, now: datetime, subje
     return message.subject, message.text, tuple(members)
 
 
-def webhook_secret_for(settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None) -> str | None:
+def webhook_secret_for(
+    settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None
+) -> str | None:
     """The key a webhook request is signed with: the person's own for their current address, the
     operators' for the operators' address, and none otherwise — never the operators' key for a
     person's address (its owner could replay operator-signed messages to the operators' gateway)."""
@@ -284,8 +377,9 @@ def webhook_secret_for(settings: NotifierSettings, recipient: str, own_url: str 
 
 async def _finish(session: AsyncSession, delivery_id: uuid.UUID, *, status: str, now: datetime, error: str) -> None:
     await session.execute(
-        update(deliveries).where(deliveries.c.id == delivery_id).values(
-            status=status, last_error=error, lease_owner=None, lease_expires_at=None, updated_at=now)
+        update(deliveries)
+        .where(deliveries.c.id == delivery_id)
+        .values(status=status, last_error=error, lease_owner=None, lease_expires_at=None, updated_at=now)
     )
 
 
@@ -305,9 +399,13 @@ async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
     if claimed.channel == "email":
         try:
             message = compose_email(
-                sender=ctx.settings.smtp_from, sender_name=ctx.settings.smtp_from_name, to=claimed.recipient,
-                to_name=claimed.recipient_name, message=Message(claimed.subject, claimed.body),
-                message_id=_message_id(ctx, claimed.id), date=ctx.clock(),
+                sender=ctx.settings.smtp_from,
+                sender_name=ctx.settings.smtp_from_name,
+                to=claimed.recipient,
+                to_name=claimed.recipient_name,
+                message=Message(claimed.subject, claimed.body),
+                message_id=_message_id(ctx, claimed.id),
+                date=ctx.clock(),
                 ics=claimed.attachment.encode("utf-8") if claimed.attachment is not None else None,
             )
         except ValueError as exc:
@@ -315,12 +413,19 @@ async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
         return await senders.smtp.send(message, recipient=claimed.recipient)
     refuse_unsafe_webhook(ctx, claimed.recipient)
     if claimed.webhook_secret is None:
-        raise DeliveryFailed("no webhook secret for this address: it is neither NOTIFIER_WEBHOOK_URL (with "
-                             "NOTIFIER_WEBHOOK_SECRET) nor the person's current webhook_url (with their "
-                             "webhook_secret), e.g. the person changed their webhook since", transient=False)
-    return await senders.webhook.send(claimed.recipient, claimed.body.encode("utf-8"),
-                                      secret=claimed.webhook_secret.encode("utf-8"), delivery_id=str(claimed.id),
-                                      kind=claimed.kind)
+        raise DeliveryFailed(
+            "no webhook secret for this address: it is neither NOTIFIER_WEBHOOK_URL (with "
+            "NOTIFIER_WEBHOOK_SECRET) nor the person's current webhook_url (with their "
+            "webhook_secret), e.g. the person changed their webhook since",
+            transient=False,
+        )
+    return await senders.webhook.send(
+        claimed.recipient,
+        claimed.body.encode("utf-8"),
+        secret=claimed.webhook_secret.encode("utf-8"),
+        delivery_id=str(claimed.id),
+        kind=claimed.kind,
+    )
 
 
 def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
@@ -338,8 +443,12 @@ def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
 
 async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
     """Step 3: record the outcome if the lease is still ours; False if another replica took over."""
-    values: dict = {"status": "pending" if outcome.status == "retry" else outcome.status,
-                    "lease_owner": None, "lease_expires_at": None, "updated_at": now}
+    values: dict = {
+        "status": "pending" if outcome.status == "retry" else outcome.status,
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "updated_at": now,
+    }
     if outcome.status == "sent":
         values.update(sent_at=now, last_error=None)
     else:
@@ -352,21 +461,30 @@ async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) 
         ours = True
         for delivery_id, attempt, attempt_row in together:  # a digest's deliveries are marked together
             result = await session.execute(
-                update(deliveries).where(
-                    deliveries.c.id == delivery_id, deliveries.c.status == "sending",
-                    deliveries.c.lease_owner == ctx.instance_id, deliveries.c.attempts == attempt,
-                ).values(**values)
+                update(deliveries)
+                .where(
+                    deliveries.c.id == delivery_id,
+                    deliveries.c.status == "sending",
+                    deliveries.c.lease_owner == ctx.instance_id,
+                    deliveries.c.attempts == attempt,
+                )
+                .values(**values)
             )
             held = result.rowcount == 1
             ours = ours and held
             detail = outcome.detail + note if held else f"{outcome.detail}{note} (reported after the lease was lost)"
             await session.execute(
-                update(delivery_attempts).where(delivery_attempts.c.id == attempt_row)
+                update(delivery_attempts)
+                .where(delivery_attempts.c.id == attempt_row)
                 .values(outcome=outcome.status, finished_at=now, detail=detail[:2000])
             )
     if not ours:
-        log.warning("delivery %s attempt %d finished (%s) after this replica's lease was lost",
-                    claimed.id, claimed.attempt, outcome.status)
+        log.warning(
+            "delivery %s attempt %d finished (%s) after this replica's lease was lost",
+            claimed.id,
+            claimed.attempt,
+            outcome.status,
+        )
     return ours
 
 
@@ -378,8 +496,13 @@ async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
         answer = await send(ctx, senders, claimed)
         outcome = Outcome("sent", answer)
     except DeliveryFailed as exc:
-        retry_at = next_attempt(ctx.clock(), claimed.attempt, max_attempts=s.delivery_max_attempts,
-                                base_seconds=s.delivery_backoff_seconds, max_seconds=s.delivery_backoff_max_seconds)
+        retry_at = next_attempt(
+            ctx.clock(),
+            claimed.attempt,
+            max_attempts=s.delivery_max_attempts,
+            base_seconds=s.delivery_backoff_seconds,
+            max_seconds=s.delivery_backoff_max_seconds,
+        )
         if exc.transient and retry_at is not None:
             outcome = Outcome("retry", exc.detail, retry_at)
         else:
@@ -387,10 +510,15 @@ async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
             outcome = Outcome("failed", exc.detail + why)
     except asyncio.CancelledError:
         raise
-    except Exception as exc:  # noqa: BLE001 - an unexpected error is one failed attempt, not a dead loop
+    except Exception as exc:
         log.exception("delivery %s: unexpected error while sending", claimed.id)
-        retry_at = next_attempt(ctx.clock(), claimed.attempt, max_attempts=s.delivery_max_attempts,
-                                base_seconds=s.delivery_backoff_seconds, max_seconds=s.delivery_backoff_max_seconds)
+        retry_at = next_attempt(
+            ctx.clock(),
+            claimed.attempt,
+            max_attempts=s.delivery_max_attempts,
+            base_seconds=s.delivery_backoff_seconds,
+            max_seconds=s.delivery_backoff_max_seconds,
+        )
         outcome = Outcome("retry", repr(exc)[:500], retry_at) if retry_at else Outcome("failed", repr(exc)[:500])
     await mark(ctx, claimed, outcome, ctx.clock())
     return outcome

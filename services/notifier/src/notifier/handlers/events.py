@@ -17,8 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import record_in_inbox
 from lichtruc.events import (
-    CloudEvent, CoverageGapClosed, CoverageGapOpened, EnterpriseRegistered, EventData, ShiftCancelled, ShiftEvent,
-    SiteRegistered, StaffJoined, SwapRequested, UnknownEventType,
+    CloudEvent,
+    CoverageGapClosed,
+    CoverageGapOpened,
+    EnterpriseRegistered,
+    EventData,
+    ShiftCancelled,
+    ShiftEvent,
+    SiteRegistered,
+    StaffJoined,
+    SwapRequested,
+    UnknownEventType,
 )
 
 from ..db.tables import inbox
@@ -36,9 +45,13 @@ async def on_shift(session: AsyncSession, ctx: Context, event: CloudEvent, data:
     if not await readmodel.upsert_shift(session, event, shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
         return False
-    scopes = await readmodel.sync_entries(session, shift, changed_at=event.time,
-                                          retention=timedelta(days=ctx.settings.feed_retention_days),
-                                          reason=data.reason if isinstance(data, ShiftCancelled) else None)
+    scopes = await readmodel.sync_entries(
+        session,
+        shift,
+        changed_at=event.time,
+        retention=timedelta(days=ctx.settings.feed_retention_days),
+        reason=data.reason if isinstance(data, ShiftCancelled) else None,
+    )
     due_now = await reminders.replan_shift(session, ctx=ctx, shift=shift, now=ctx.clock())
     await readmodel.bump_scopes(session, scopes)
     return due_now

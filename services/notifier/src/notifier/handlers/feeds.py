@@ -87,10 +87,20 @@ _PUBLIC = [c for c in feed_subscriptions.c if c.name != "token_sha256"]
 async def create_feed(*, ctx: Context, new: NewFeed) -> IssuedFeed:
     token, digest, prefix = _issue()
     row = {
-        "id": uuid.uuid4(), "kind": new.kind, "staff_id": new.staff_id, "enterprise_id": new.enterprise_id,
-        "duty_type": new.duty_type, "language": new.language, "label": new.label, "token_sha256": digest,
-        "token_prefix": prefix, "created_at": ctx.clock(), "rotated_at": None, "revoked_at": None,
-        "created_by": new.created_by, "revoked_by": None,
+        "id": uuid.uuid4(),
+        "kind": new.kind,
+        "staff_id": new.staff_id,
+        "enterprise_id": new.enterprise_id,
+        "duty_type": new.duty_type,
+        "language": new.language,
+        "label": new.label,
+        "token_sha256": digest,
+        "token_prefix": prefix,
+        "created_at": ctx.clock(),
+        "rotated_at": None,
+        "revoked_at": None,
+        "created_by": new.created_by,
+        "revoked_by": None,
     }
     async with ctx.sessions.begin() as session:
         await session.execute(feed_subscriptions.insert().values(**row))
@@ -104,10 +114,19 @@ async def get_feed(*, ctx: Context, feed_id: uuid.UUID) -> dict | None:
     return dict(row) if row else None
 
 
-async def list_feeds(*, ctx: Context, kind: str | None = None, staff_id: uuid.UUID | None = None,
-                     enterprise_id: uuid.UUID | None = None, duty_type: str | None = None,
-                     revoked: bool | None = None, cursor: str | None = None, order: Order = "asc",
-                     limit: int = 50, viewer: Viewer) -> tuple[list[dict], str | None]:
+async def list_feeds(
+    *,
+    ctx: Context,
+    kind: str | None = None,
+    staff_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    revoked: bool | None = None,
+    cursor: str | None = None,
+    order: Order = "asc",
+    limit: int = 50,
+    viewer: Viewer,
+) -> tuple[list[dict], str | None]:
     """Subscriptions matching the filters, among those ``viewer`` may see."""
     query = select(*_PUBLIC)
     if (visible := viewer.feeds()) is not None:
@@ -121,10 +140,12 @@ async def list_feeds(*, ctx: Context, kind: str | None = None, staff_id: uuid.UU
     if duty_type:
         query = query.where(feed_subscriptions.c.duty_type == duty_type)
     if revoked is not None:
-        query = query.where(feed_subscriptions.c.revoked_at.isnot(None) if revoked
-                            else feed_subscriptions.c.revoked_at.is_(None))
-    query = page(query, feed_subscriptions.c.created_at, feed_subscriptions.c.id, cursor=cursor, order=order,
-                 limit=limit)
+        query = query.where(
+            feed_subscriptions.c.revoked_at.isnot(None) if revoked else feed_subscriptions.c.revoked_at.is_(None)
+        )
+    query = page(
+        query, feed_subscriptions.c.created_at, feed_subscriptions.c.id, cursor=cursor, order=order, limit=limit
+    )
     async with ctx.sessions() as session:
         rows = (await session.execute(query)).mappings().all()
     items, next_cursor = split(list(rows), limit)
@@ -132,8 +153,9 @@ async def list_feeds(*, ctx: Context, kind: str | None = None, staff_id: uuid.UU
 
 
 async def _locked(session: AsyncSession, feed_id: uuid.UUID):
-    row = (await session.execute(
-        select(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).with_for_update())).first()
+    row = (
+        await session.execute(select(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).with_for_update())
+    ).first()
     if row is None:
         raise FeedNotFound(feed_id)
     return row
@@ -146,8 +168,11 @@ async def rotate_feed(*, ctx: Context, feed_id: uuid.UUID) -> IssuedFeed:
         row = await _locked(session, feed_id)
         if row.revoked_at is not None:
             raise FeedRevoked(feed_id)
-        await session.execute(update(feed_subscriptions).where(feed_subscriptions.c.id == feed_id)
-                              .values(token_sha256=digest, token_prefix=prefix, rotated_at=ctx.clock()))
+        await session.execute(
+            update(feed_subscriptions)
+            .where(feed_subscriptions.c.id == feed_id)
+            .values(token_sha256=digest, token_prefix=prefix, rotated_at=ctx.clock())
+        )
         fresh = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().one()
     return _issued(ctx, dict(fresh), token)
 
@@ -158,8 +183,11 @@ async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | Non
     async with ctx.sessions.begin() as session:
         row = await _locked(session, feed_id)
         if row.revoked_at is None:
-            await session.execute(update(feed_subscriptions).where(feed_subscriptions.c.id == feed_id)
-                                  .values(revoked_at=ctx.clock(), revoked_by=revoked_by))
+            await session.execute(
+                update(feed_subscriptions)
+                .where(feed_subscriptions.c.id == feed_id)
+                .values(revoked_at=ctx.clock(), revoked_by=revoked_by)
+            )
         fresh = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().one()
     return dict(fresh)
 
@@ -167,11 +195,11 @@ async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | Non
 # --- serving ------------------------------------------------------------------------------------
 
 
-def _scope(sub) -> str:  # noqa: ANN001 - a feed_subscriptions row
+def _scope(sub) -> str:
     return person_scope(sub.staff_id) if sub.kind == "person" else enterprise_scope(sub.enterprise_id)
 
 
-def _calendar_id(sub) -> str:  # noqa: ANN001
+def _calendar_id(sub) -> str:
     """The calendar's own UID: the same for every subscription to the same feed, so that they share
     one rendering (and one ETag)."""
     if sub.kind == "person":
@@ -186,26 +214,29 @@ def etag_of(body: bytes) -> str:
     return '"' + base64.urlsafe_b64encode(hashlib.sha256(body).digest()).decode().rstrip("=") + '"'
 
 
-async def _title_and_lang(session: AsyncSession, sub) -> tuple[str, Lang]:  # noqa: ANN001
+async def _title_and_lang(session: AsyncSession, sub) -> tuple[str, Lang]:
     if sub.kind == "person":
-        person = (await session.execute(
-            select(staff.c.full_name, staff.c.language).where(staff.c.staff_id == sub.staff_id))).first()
-        chosen = (await session.execute(
-            select(preferences.c.language).where(preferences.c.staff_id == sub.staff_id))).scalar_one_or_none()
+        person = (
+            await session.execute(select(staff.c.full_name, staff.c.language).where(staff.c.staff_id == sub.staff_id))
+        ).first()
+        chosen = (
+            await session.execute(select(preferences.c.language).where(preferences.c.staff_id == sub.staff_id))
+        ).scalar_one_or_none()
         lang: Lang = sub.language or chosen or (person.language if person is not None else None) or "vi"
         title = message_texts(lang).feed_title
         return (f"{title} — {person.full_name}" if person is not None else title), lang
     lang = sub.language or "vi"
     words = message_texts(lang)
-    name = (await session.execute(
-        select(enterprises.c.name).where(enterprises.c.enterprise_id == sub.enterprise_id))).scalar_one_or_none()
+    name = (
+        await session.execute(select(enterprises.c.name).where(enterprises.c.enterprise_id == sub.enterprise_id))
+    ).scalar_one_or_none()
     title = f"{words.feed_title} — {name or words.unknown_enterprise}"
     if sub.kind == "duty":
         title += f" — {duty_type_name(sub.duty_type, lang)}"
     return title, lang
 
 
-async def _render(session: AsyncSession, ctx: Context, sub, validator: tuple, now: datetime) -> RenderedFeed:  # noqa: ANN001
+async def _render(session: AsyncSession, ctx: Context, sub, validator: tuple, now: datetime) -> RenderedFeed:
     title, lang = await _title_and_lang(session, sub)
     shown = or_(feed_entries.c.status == "confirmed", feed_entries.c.retain_until > now)
     query = entries_with_names().where(shown)
@@ -217,8 +248,12 @@ async def _render(session: AsyncSession, ctx: Context, sub, validator: tuple, no
             query = query.where(feed_entries.c.duty_type == sub.duty_type)
     rows = (await session.execute(query)).all()
     expiries = [r.retain_until for r in rows if r.status == "cancelled" and r.retain_until is not None]
-    spec = FeedSpec(name=title, lang=lang, feed_id=_calendar_id(sub),
-                    refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes))
+    spec = FeedSpec(
+        name=title,
+        lang=lang,
+        feed_id=_calendar_id(sub),
+        refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
+    )
     entries = []
     for r in rows:
         try:
@@ -235,25 +270,36 @@ async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed | None:
         return None
     now = ctx.clock()
     async with ctx.sessions() as session:
-        sub = (await session.execute(
-            select(feed_subscriptions).where(feed_subscriptions.c.token_sha256 == tokens.digest(token),
-                                             feed_subscriptions.c.revoked_at.is_(None))
-        )).first()
+        sub = (
+            await session.execute(
+                select(feed_subscriptions).where(
+                    feed_subscriptions.c.token_sha256 == tokens.digest(token), feed_subscriptions.c.revoked_at.is_(None)
+                )
+            )
+        ).first()
         if sub is None or not tokens.matches(sub.token_sha256, token):
             return None
         # Read the validator before the content: a change committed in between makes the
         # cached copy look older than it is (one extra render), never newer.
         scope = _scope(sub)
-        revisions = dict((await session.execute(
-            select(feed_scopes.c.scope, feed_scopes.c.revision)
-            .where(feed_scopes.c.scope.in_([scope, REFERENCE_SCOPE]))
-        )).all())
+        revisions = dict(
+            (
+                await session.execute(
+                    select(feed_scopes.c.scope, feed_scopes.c.revision).where(
+                        feed_scopes.c.scope.in_([scope, REFERENCE_SCOPE])
+                    )
+                )
+            ).all()
+        )
         validator = (revisions.get(scope, 0), revisions.get(REFERENCE_SCOPE, 0))
         # Subscriptions to the same feed share one rendering; only an explicit language sets them apart.
         key = (_calendar_id(sub), sub.language)
         cached: RenderedFeed | None = ctx.feed_cache.get(key)
-        if cached is not None and cached.validator == validator and (
-                cached.valid_until is None or now < cached.valid_until):
+        if (
+            cached is not None
+            and cached.validator == validator
+            and (cached.valid_until is None or now < cached.valid_until)
+        ):
             return cached
         rendered = await _render(session, ctx, sub, validator, now)
     ctx.feed_cache.put(key, rendered)

@@ -29,17 +29,19 @@ class Viewer:
     staff_id: uuid.UUID | None = None
 
     @classmethod
-    def of(cls, principal: Principal) -> "Viewer":
+    def of(cls, principal: Principal) -> Viewer:
         if principal.sees_all():
             return cls(everything=True)
         managed = principal.enterprise_ids if principal.role == "manager" else ()
-        return cls(enterprises=frozenset(e for e in map(as_uuid, managed) if e is not None),
-                   staff_id=as_uuid(principal.staff_id) if principal.staff_id else None)
+        return cls(
+            enterprises=frozenset(e for e in map(as_uuid, managed) if e is not None),
+            staff_id=as_uuid(principal.staff_id) if principal.staff_id else None,
+        )
 
-    def _own(self, column) -> ColumnElement[bool]:  # noqa: ANN001 - a staff_id column
+    def _own(self, column) -> ColumnElement[bool]:
         return column == self.staff_id if self.staff_id is not None else false()
 
-    def _staff_of_mine(self, column) -> ColumnElement[bool]:  # noqa: ANN001 - a staff_id column
+    def _staff_of_mine(self, column) -> ColumnElement[bool]:
         return column.in_(select(staff.c.staff_id).where(staff.c.enterprise_id.in_(self.enterprises)))
 
     def feeds(self) -> ColumnElement[bool] | None:
@@ -92,29 +94,39 @@ class Owner:
 async def staff_enterprise(ctx: Context, staff_id: uuid.UUID) -> uuid.UUID | None:
     """The enterprise of a staff member, as roster last said; None if notifier has not heard of them."""
     async with ctx.sessions() as session:
-        return (await session.execute(
-            select(staff.c.enterprise_id).where(staff.c.staff_id == staff_id))).scalar_one_or_none()
+        return (
+            await session.execute(select(staff.c.enterprise_id).where(staff.c.staff_id == staff_id))
+        ).scalar_one_or_none()
 
 
 async def feed_subject(ctx: Context, feed_id: uuid.UUID) -> FeedSubject | None:
     """Whose shifts a feed subscription shows; None if there is no such subscription."""
     c = feed_subscriptions.c
     async with ctx.sessions() as session:
-        row = (await session.execute(
-            select(c.kind, c.staff_id, c.enterprise_id, staff.c.enterprise_id.label("person_enterprise"))
-            .select_from(feed_subscriptions.outerjoin(staff, staff.c.staff_id == c.staff_id))
-            .where(c.id == feed_id))).first()
+        row = (
+            await session.execute(
+                select(c.kind, c.staff_id, c.enterprise_id, staff.c.enterprise_id.label("person_enterprise"))
+                .select_from(feed_subscriptions.outerjoin(staff, staff.c.staff_id == c.staff_id))
+                .where(c.id == feed_id)
+            )
+        ).first()
     if row is None:
         return None
-    return FeedSubject(kind=row.kind, staff_id=row.staff_id,
-                       enterprise_id=row.person_enterprise if row.kind == "person" else row.enterprise_id)
+    return FeedSubject(
+        kind=row.kind,
+        staff_id=row.staff_id,
+        enterprise_id=row.person_enterprise if row.kind == "person" else row.enterprise_id,
+    )
 
 
 async def delivery_owner(ctx: Context, delivery_id: uuid.UUID) -> Owner | None:
     """The enterprise and person a delivery concerns; None if there is no such delivery."""
     async with ctx.sessions() as session:
-        row = (await session.execute(select(deliveries.c.enterprise_id, deliveries.c.staff_id)
-                                     .where(deliveries.c.id == delivery_id))).first()
+        row = (
+            await session.execute(
+                select(deliveries.c.enterprise_id, deliveries.c.staff_id).where(deliveries.c.id == delivery_id)
+            )
+        ).first()
     if row is None:
         return None
     return Owner(row.enterprise_id, frozenset({row.staff_id}) if row.staff_id is not None else frozenset())
@@ -123,8 +135,9 @@ async def delivery_owner(ctx: Context, delivery_id: uuid.UUID) -> Owner | None:
 async def shift_owner(ctx: Context, shift_id: uuid.UUID) -> Owner | None:
     """A shift's enterprise and its current assignees; None if notifier has not heard of the shift."""
     async with ctx.sessions() as session:
-        row = (await session.execute(select(shifts.c.enterprise_id, shifts.c.data)
-                                     .where(shifts.c.shift_id == shift_id))).first()
+        row = (
+            await session.execute(select(shifts.c.enterprise_id, shifts.c.data).where(shifts.c.shift_id == shift_id))
+        ).first()
     if row is None:
         return None
     people = {as_uuid(a.get("staff_id")) for a in (row.data or {}).get("assignees", ())}

@@ -31,8 +31,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise BadCursor(f"cursor {cursor[:40]!r} is not one this service handed out") from exc
 
 
-def page(query: Select, created: Column, row_id: Column, *, cursor: str | None, order: Order,
-         limit: int) -> Select:
+def page(query: Select, created: Column, row_id: Column, *, cursor: str | None, order: Order, limit: int) -> Select:
     """``query`` restricted to the page after ``cursor``, in stable order, one row more than ``limit``
     (the extra row says whether there is a next page)."""
     if cursor:

@@ -48,10 +48,12 @@ async def get_preferences(*, ctx: Context, staff_id: uuid.UUID) -> dict:
         "language_set": pref.language if pref is not None else None,
         "channels": list(pref.channels) if pref is not None else ["email"],
         "reminder_offsets_minutes": list(pref.reminder_offsets_minutes)
-        if pref is not None and pref.reminder_offsets_minutes is not None else default_offsets,
+        if pref is not None and pref.reminder_offsets_minutes is not None
+        else default_offsets,
         "uses_default_offsets": pref is None or pref.reminder_offsets_minutes is None,
         "quiet_hours": {"start": pref.quiet_start, "end": pref.quiet_end}
-        if pref is not None and pref.quiet_start is not None else None,
+        if pref is not None and pref.quiet_start is not None
+        else None,
         "webhook_url": pref.webhook_url if pref is not None else None,
         "has_webhook_secret": bool(pref is not None and pref.webhook_secret),
         "updated_at": pref.updated_at if pref is not None else None,
@@ -60,26 +62,33 @@ async def get_preferences(*, ctx: Context, staff_id: uuid.UUID) -> dict:
 
 async def stored_webhook_secret(*, ctx: Context, staff_id: uuid.UUID) -> str | None:
     async with ctx.sessions() as session:
-        return (await session.execute(
-            select(preferences.c.webhook_secret).where(preferences.c.staff_id == staff_id))).scalar_one_or_none()
+        return (
+            await session.execute(select(preferences.c.webhook_secret).where(preferences.c.staff_id == staff_id))
+        ).scalar_one_or_none()
 
 
 async def put_preferences(*, ctx: Context, staff_id: uuid.UUID, new: PreferencesIn) -> dict:
     """Replace the person's preferences and re-plan their upcoming reminders."""
     now = ctx.clock()
     values = {
-        "staff_id": staff_id, "language": new.language, "channels": list(new.channels),
+        "staff_id": staff_id,
+        "language": new.language,
+        "channels": list(new.channels),
         "reminder_offsets_minutes": list(new.reminder_offsets_minutes)
-        if new.reminder_offsets_minutes is not None else None,
-        "quiet_start": new.quiet_start, "quiet_end": new.quiet_end, "webhook_url": new.webhook_url,
+        if new.reminder_offsets_minutes is not None
+        else None,
+        "quiet_start": new.quiet_start,
+        "quiet_end": new.quiet_end,
+        "webhook_url": new.webhook_url,
         "updated_at": now,
     }
     if new.webhook_secret is not KEEP:
         values["webhook_secret"] = new.webhook_secret
     async with ctx.sessions.begin() as session:
         stmt = insert(preferences).values(**values)
-        stmt = stmt.on_conflict_do_update(index_elements=["staff_id"],
-                                          set_={k: stmt.excluded[k] for k in values if k != "staff_id"})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["staff_id"], set_={k: stmt.excluded[k] for k in values if k != "staff_id"}
+        )
         await session.execute(stmt)
         due_now = await replan_person(session, ctx=ctx, staff_id=staff_id, now=now)
         # Last, in the same order as the consumer takes these locks (reminders, then scopes).

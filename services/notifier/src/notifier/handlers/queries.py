@@ -30,21 +30,29 @@ class DeliveryFilter:
     created_to: datetime | None = None
 
 
-async def _attempts(session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:  # noqa: ANN001
+async def _attempts(session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
     out: dict[uuid.UUID, list[dict]] = {i: [] for i in ids}
     if not ids:
         return out
-    rows = (await session.execute(
-        select(delivery_attempts).where(delivery_attempts.c.delivery_id.in_(ids))
-        .order_by(delivery_attempts.c.delivery_id, delivery_attempts.c.attempt)
-    )).mappings().all()
+    rows = (
+        (
+            await session.execute(
+                select(delivery_attempts)
+                .where(delivery_attempts.c.delivery_id.in_(ids))
+                .order_by(delivery_attempts.c.delivery_id, delivery_attempts.c.attempt)
+            )
+        )
+        .mappings()
+        .all()
+    )
     for row in rows:
         out[row["delivery_id"]].append(dict(row))
     return out
 
 
-async def list_deliveries(*, ctx: Context, where: DeliveryFilter, cursor: str | None, order: Order,
-                          limit: int, viewer: Viewer) -> tuple[list[dict], str | None]:
+async def list_deliveries(
+    *, ctx: Context, where: DeliveryFilter, cursor: str | None, order: Order, limit: int, viewer: Viewer
+) -> tuple[list[dict], str | None]:
     """Deliveries matching ``where``, among those ``viewer`` may see, each with its attempts."""
     query = select(*_DELIVERY_COLUMNS)
     if (visible := viewer.deliveries()) is not None:
@@ -74,10 +82,19 @@ async def get_delivery(*, ctx: Context, delivery_id: uuid.UUID) -> dict | None:
     return {**row, "attempt_log": attempts[delivery_id]}
 
 
-async def list_reminders(*, ctx: Context, staff_id: uuid.UUID | None, shift_id: uuid.UUID | None,
-                         status: str | None, due_from: datetime | None, due_to: datetime | None,
-                         cursor: str | None, order: Order, limit: int,
-                         viewer: Viewer) -> tuple[list[dict], str | None]:
+async def list_reminders(
+    *,
+    ctx: Context,
+    staff_id: uuid.UUID | None,
+    shift_id: uuid.UUID | None,
+    status: str | None,
+    due_from: datetime | None,
+    due_to: datetime | None,
+    cursor: str | None,
+    order: Order,
+    limit: int,
+    viewer: Viewer,
+) -> tuple[list[dict], str | None]:
     """Reminders matching the filters, among those ``viewer`` may see."""
     query = select(reminders)
     if (visible := viewer.reminders()) is not None:

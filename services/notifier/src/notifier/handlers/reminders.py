@@ -28,12 +28,15 @@ from .views import entries_with_names, to_feed_entry, to_shift_view
 log = logging.getLogger(__name__)
 
 
-def prefs_of(row, default: ReminderPrefs) -> ReminderPrefs:  # noqa: ANN001 - a preferences row or None
+def prefs_of(row, default: ReminderPrefs) -> ReminderPrefs:
     """A person's reminder settings from their preferences row (None: the defaults)."""
     if row is None:
         return default
-    quiet = QuietHours(row.quiet_start, row.quiet_end) \
-        if row.quiet_start is not None and row.quiet_end is not None else None
+    quiet = (
+        QuietHours(row.quiet_start, row.quiet_end)
+        if row.quiet_start is not None and row.quiet_end is not None
+        else None
+    )
     offsets = tuple(row.reminder_offsets_minutes) if row.reminder_offsets_minutes is not None else default.offsets
     return ReminderPrefs(offsets=offsets, quiet=quiet)
 
@@ -51,15 +54,27 @@ async def load_prefs(session: AsyncSession, staff_ids: Iterable[uuid.UUID]) -> d
 
 
 _INSERT_REMINDER = insert(reminders).on_conflict_do_nothing(constraint="uq_reminders_slot")
-_RESCHEDULE = update(reminders).where(reminders.c.id == bindparam("rid")).values(
-    status="scheduled", reason=None, shift_starts_at=bindparam("starts"), due_at=bindparam("due"),
-    updated_at=bindparam("now"))
-_WITHDRAW = update(reminders).where(reminders.c.id == bindparam("rid"), reminders.c.status == "scheduled").values(
-    status="withdrawn", reason=bindparam("why"), updated_at=bindparam("now"))
+_RESCHEDULE = (
+    update(reminders)
+    .where(reminders.c.id == bindparam("rid"))
+    .values(
+        status="scheduled",
+        reason=None,
+        shift_starts_at=bindparam("starts"),
+        due_at=bindparam("due"),
+        updated_at=bindparam("now"),
+    )
+)
+_WITHDRAW = (
+    update(reminders)
+    .where(reminders.c.id == bindparam("rid"), reminders.c.status == "scheduled")
+    .values(status="withdrawn", reason=bindparam("why"), updated_at=bindparam("now"))
+)
 
 
-async def replan_shift(session: AsyncSession, *, ctx: Context, shift: ShiftSnapshot, now: datetime,
-                       only: set[uuid.UUID] | None = None) -> bool:
+async def replan_shift(
+    session: AsyncSession, *, ctx: Context, shift: ShiftSnapshot, now: datetime, only: set[uuid.UUID] | None = None
+) -> bool:
     """Make the stored reminders of ``shift`` match it (see domain/reminders.py for the rules), and
     cancel reminder deliveries still waiting to be retried that the change made wrong.
     Returns True if a reminder is due already (the scheduler need not wait for its next poll)."""
@@ -74,15 +89,27 @@ async def replan_shift(session: AsyncSession, *, ctx: Context, shift: ShiftSnaps
     prefs = {sid: prefs_of(row, default) for sid, row in pref_rows.items()}
     plan = plan_reminders(shift, existing, prefs=prefs, default=default, now=now, only=only)
     if plan.insert:
-        await session.execute(_INSERT_REMINDER, [
-            {"id": uuid.uuid4(), "shift_id": shift.shift_id, "staff_id": p.staff_id,
-             "offset_minutes": p.offset_minutes, "shift_starts_at": p.shift_starts_at, "due_at": p.due_at,
-             "status": "scheduled", "created_at": now, "updated_at": now}
-            for p in plan.insert
-        ])
+        await session.execute(
+            _INSERT_REMINDER,
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "shift_id": shift.shift_id,
+                    "staff_id": p.staff_id,
+                    "offset_minutes": p.offset_minutes,
+                    "shift_starts_at": p.shift_starts_at,
+                    "due_at": p.due_at,
+                    "status": "scheduled",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for p in plan.insert
+            ],
+        )
     if plan.update:
-        await session.execute(_RESCHEDULE, [
-            {"rid": u.id, "starts": u.shift_starts_at, "due": u.due_at, "now": now} for u in plan.update])
+        await session.execute(
+            _RESCHEDULE, [{"rid": u.id, "starts": u.shift_starts_at, "due": u.due_at, "now": now} for u in plan.update]
+        )
     if plan.withdraw:
         await session.execute(_WITHDRAW, [{"rid": w.id, "why": w.reason, "now": now} for w in plan.withdraw])
     if not any(r.status == "dispatched" for r in rows):  # no deliveries exist for this shift yet
@@ -90,15 +117,18 @@ async def replan_shift(session: AsyncSession, *, ctx: Context, shift: ShiftSnaps
     # Reminders already handed to a channel but waiting for a retry: wrong if the person is off the
     # shift, the shift is no longer published, or it now starts at another time.
     assignees = [a.staff_id for a in shift.assignees]
-    stale = or_(reminders.c.shift_starts_at != shift.starts_at, reminders.c.staff_id.notin_(assignees)) \
-        if shift.status == "published" and assignees else reminders.c.id.isnot(None)
+    stale = (
+        or_(reminders.c.shift_starts_at != shift.starts_at, reminders.c.staff_id.notin_(assignees))
+        if shift.status == "published" and assignees
+        else reminders.c.id.isnot(None)
+    )
     subject = select(reminders.c.id).where(reminders.c.shift_id == shift.shift_id, stale)
     if only is not None:
         subject = subject.where(reminders.c.staff_id.in_(list(only)))
     await session.execute(
-        update(deliveries).where(deliveries.c.reminder_id.in_(subject), deliveries.c.status == "pending")
-        .values(status="cancelled", last_error="the shift changed before this reminder was delivered",
-                updated_at=now)
+        update(deliveries)
+        .where(deliveries.c.reminder_id.in_(subject), deliveries.c.status == "pending")
+        .values(status="cancelled", last_error="the shift changed before this reminder was delivered", updated_at=now)
     )
     return any(p.due_at <= now for p in plan.insert) or any(u.due_at <= now for u in plan.update)
 
@@ -106,8 +136,7 @@ async def replan_shift(session: AsyncSession, *, ctx: Context, shift: ShiftSnaps
 # --- dispatch: due reminders become deliveries --------------------------------------------------
 
 
-async def _set(session: AsyncSession, reminder_id: uuid.UUID, status: str, reason: str | None,
-               now: datetime) -> None:
+async def _set(session: AsyncSession, reminder_id: uuid.UUID, status: str, reason: str | None, now: datetime) -> None:
     values = {"status": status, "reason": reason, "updated_at": now}
     if status == "dispatched":
         values["dispatched_at"] = now
@@ -121,27 +150,45 @@ def _assignee_name(shift_data: dict, staff_id: uuid.UUID) -> str | None:
     return None
 
 
-async def _dispatch_one(session: AsyncSession, ctx: Context, r, now: datetime) -> None:  # noqa: ANN001
-    row = (await session.execute(
-        entries_with_names().where(feed_entries.c.entry_key == entry_key(r.shift_id, r.staff_id))
-    )).first()
-    shift = (await session.execute(select(shifts.c.status, shifts.c.data).where(shifts.c.shift_id == r.shift_id))).first()
-    if (shift is None or shift.status != "published" or row is None or row.status != "confirmed"
-            or row.starts_at != r.shift_starts_at):
+async def _dispatch_one(session: AsyncSession, ctx: Context, r, now: datetime) -> None:
+    row = (
+        await session.execute(entries_with_names().where(feed_entries.c.entry_key == entry_key(r.shift_id, r.staff_id)))
+    ).first()
+    shift = (
+        await session.execute(select(shifts.c.status, shifts.c.data).where(shifts.c.shift_id == r.shift_id))
+    ).first()
+    if (
+        shift is None
+        or shift.status != "published"
+        or row is None
+        or row.status != "confirmed"
+        or row.starts_at != r.shift_starts_at
+    ):
         await _set(session, r.id, "withdrawn", "the shift changed; this reminder is no longer current", now)
         return
     if row.starts_at <= now:
-        await _set(session, r.id, "expired",
-                   f"not sent: the shift started at {format_local(row.starts_at)} before the reminder went out", now)
+        await _set(
+            session,
+            r.id,
+            "expired",
+            f"not sent: the shift started at {format_local(row.starts_at)} before the reminder went out",
+            now,
+        )
         return
-    others = (await session.execute(
-        select(reminders.c.due_at, reminders.c.status).where(
-            reminders.c.shift_id == r.shift_id, reminders.c.staff_id == r.staff_id,
-            reminders.c.shift_starts_at == r.shift_starts_at, reminders.c.id != r.id)
-    )).all()
+    others = (
+        await session.execute(
+            select(reminders.c.due_at, reminders.c.status).where(
+                reminders.c.shift_id == r.shift_id,
+                reminders.c.staff_id == r.staff_id,
+                reminders.c.shift_starts_at == r.shift_starts_at,
+                reminders.c.id != r.id,
+            )
+        )
+    ).all()
     if superseded(r.due_at, [(o.due_at, o.status) for o in others], now):
-        await _set(session, r.id, "skipped", "a later reminder for the same shift is due as well; only that one is sent",
-                   now)
+        await _set(
+            session, r.id, "skipped", "a later reminder for the same shift is due as well; only that one is sent", now
+        )
         return
     person = (await session.execute(select(staff).where(staff.c.staff_id == r.staff_id))).first()
     pref = (await session.execute(select(preferences).where(preferences.c.staff_id == r.staff_id))).first()
@@ -152,8 +199,9 @@ async def _dispatch_one(session: AsyncSession, ctx: Context, r, now: datetime) -
     if not channels:
         await _set(session, r.id, "skipped", "the person chose no reminder channel", now)
         return
-    lang: Lang = (pref.language if pref is not None and pref.language else None) or \
-        (person.language if person is not None else "vi")
+    lang: Lang = (pref.language if pref is not None and pref.language else None) or (
+        person.language if person is not None else "vi"
+    )
     name = (person.full_name if person is not None else None) or _assignee_name(shift.data, r.staff_id) or ""
     view = to_shift_view(row)
     message = reminder_message(view, person_name=name, lang=lang)
@@ -161,20 +209,52 @@ async def _dispatch_one(session: AsyncSession, ctx: Context, r, now: datetime) -
     rows = []
     for channel in channels:
         delivery_id = uuid.uuid4()
-        common = dict(ctx=ctx, now=now, kind="reminder", dedupe_key=f"reminder:{r.id}:{channel}", channel=channel,
-                      recipient_name=name, language=lang, message=message, delivery_id=delivery_id,
-                      reminder_id=r.id, shift_id=r.shift_id, staff_id=r.staff_id, enterprise_id=row.enterprise_id)
+        common = dict(
+            ctx=ctx,
+            now=now,
+            kind="reminder",
+            dedupe_key=f"reminder:{r.id}:{channel}",
+            channel=channel,
+            recipient_name=name,
+            language=lang,
+            message=message,
+            delivery_id=delivery_id,
+            reminder_id=r.id,
+            shift_id=r.shift_id,
+            staff_id=r.staff_id,
+            enterprise_id=row.enterprise_id,
+        )
         if channel == "email":
             address = person.email if person is not None else None
             ics = render_invitation(to_feed_entry(row, lang), lang=lang, organizer_email=organizer)
-            rows.append(new_delivery(**common, recipient=address, attachment=ics.decode("utf-8"),
-                                     problem=recipient_problem("email", address, name or str(r.staff_id))))
+            rows.append(
+                new_delivery(
+                    **common,
+                    recipient=address,
+                    attachment=ics.decode("utf-8"),
+                    problem=recipient_problem("email", address, name or str(r.staff_id)),
+                )
+            )
         else:
             url = (pref.webhook_url if pref is not None else None) or ctx.settings.webhook_url
-            payload = reminder_payload(view, delivery_id=delivery_id, reminder_id=r.id, staff_id=r.staff_id,
-                                       person_name=name, offset_minutes=r.offset_minutes, lang=lang, message=message)
-            rows.append(new_delivery(**common, recipient=url, body=json_body(payload).decode("utf-8"),
-                                     problem=recipient_problem("webhook", url, name or str(r.staff_id))))
+            payload = reminder_payload(
+                view,
+                delivery_id=delivery_id,
+                reminder_id=r.id,
+                staff_id=r.staff_id,
+                person_name=name,
+                offset_minutes=r.offset_minutes,
+                lang=lang,
+                message=message,
+            )
+            rows.append(
+                new_delivery(
+                    **common,
+                    recipient=url,
+                    body=json_body(payload).decode("utf-8"),
+                    problem=recipient_problem("webhook", url, name or str(r.staff_id)),
+                )
+            )
     await add_deliveries(session, rows)
     await _set(session, r.id, "dispatched", None, now)
 
@@ -183,16 +263,20 @@ async def dispatch_due_reminders(ctx: Context, now: datetime) -> int:
     """Turn due reminders into deliveries, once each: the row is locked (SKIP LOCKED: replicas share
     the work) and its status changes in the same transaction that creates the deliveries."""
     async with ctx.sessions.begin() as session:
-        due = (await session.execute(
-            select(reminders).where(reminders.c.status == "scheduled", reminders.c.due_at <= now)
-            .order_by(reminders.c.due_at, reminders.c.id).limit(ctx.settings.scheduler_batch_size)
-            .with_for_update(skip_locked=True)
-        )).all()
+        due = (
+            await session.execute(
+                select(reminders)
+                .where(reminders.c.status == "scheduled", reminders.c.due_at <= now)
+                .order_by(reminders.c.due_at, reminders.c.id)
+                .limit(ctx.settings.scheduler_batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
         for r in due:
             try:
                 async with session.begin_nested():  # one bad reminder must not block the others
                     await _dispatch_one(session, ctx, r, now)
-            except Exception as exc:  # noqa: BLE001 - recorded on the reminder, the loop goes on
+            except Exception as exc:
                 log.exception("reminder %s could not be prepared", r.id)
                 await _set(session, r.id, "skipped", f"could not be prepared: {exc!r}"[:500], now)
     return len(due)
@@ -201,10 +285,19 @@ async def dispatch_due_reminders(ctx: Context, now: datetime) -> int:
 async def replan_person(session: AsyncSession, *, ctx: Context, staff_id: uuid.UUID, now: datetime) -> bool:
     """After a person's preferences changed: re-plan their reminders of every shift not started yet.
     Returns True if one of them is due already."""
-    shift_ids = (await session.execute(
-        select(feed_entries.c.shift_id).where(
-            feed_entries.c.staff_id == staff_id, feed_entries.c.status == "confirmed", feed_entries.c.starts_at > now)
-    )).scalars().all()
+    shift_ids = (
+        (
+            await session.execute(
+                select(feed_entries.c.shift_id).where(
+                    feed_entries.c.staff_id == staff_id,
+                    feed_entries.c.status == "confirmed",
+                    feed_entries.c.starts_at > now,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
     due_now = False
     for shift_id in shift_ids:
         data = (await session.execute(select(shifts.c.data).where(shifts.c.shift_id == shift_id))).scalar_one_or_none()

@@ -36,7 +36,7 @@ async def run_once(ctx: Context, senders: Senders) -> bool:
             await deliver(ctx, senders, claimed)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - recording the outcome failed (database gone?)
+        except Exception as exc:
             # The lease will expire and the delivery be tried again: the crash case of the protocol.
             log.error("delivery %s: recording its outcome failed: %r", claimed.id, exc)
             raise
@@ -46,8 +46,9 @@ async def run_once(ctx: Context, senders: Senders) -> bool:
 async def run_scheduler(ctx: Context) -> None:
     """Run until cancelled. A failing round (database down) is logged and retried at the next poll."""
     async with httpx.AsyncClient(follow_redirects=False) as client:
-        senders = Senders(smtp=SmtpSender(ctx.settings),
-                          webhook=WebhookSender(client, timeout=ctx.settings.webhook_timeout_seconds))
+        senders = Senders(
+            smtp=SmtpSender(ctx.settings), webhook=WebhookSender(client, timeout=ctx.settings.webhook_timeout_seconds)
+        )
         log.info("scheduler %s started (poll every %.2fs)", ctx.instance_id, ctx.settings.scheduler_poll_seconds)
         while True:
             ctx.wake.clear()
@@ -55,7 +56,7 @@ async def run_scheduler(ctx: Context) -> None:
                 more = await run_once(ctx, senders)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - keep the loop alive; the rows wait in the database
+            except Exception:
                 log.exception("scheduler round failed; retrying in %.1fs", ctx.settings.scheduler_poll_seconds)
                 more = False
             if more:

@@ -16,15 +16,19 @@ from ..domain.texts import Lang, message_texts
 def entries_with_names() -> Select:
     """feed_entries with the enterprise's name and manager phone and the site's name (None when unknown)."""
     return (
-        select(feed_entries, enterprises.c.name.label("enterprise_name"),
-               enterprises.c.manager_phone.label("manager_phone"), sites.c.name.label("site_name"))
+        select(
+            feed_entries,
+            enterprises.c.name.label("enterprise_name"),
+            enterprises.c.manager_phone.label("manager_phone"),
+            sites.c.name.label("site_name"),
+        )
         .select_from(feed_entries)
         .outerjoin(enterprises, enterprises.c.enterprise_id == feed_entries.c.enterprise_id)
         .outerjoin(sites, sites.c.site_id == feed_entries.c.site_id)
     )
 
 
-def to_feed_entry(row, lang: Lang) -> FeedEntry:  # noqa: ANN001 - a row of entries_with_names()
+def to_feed_entry(row, lang: Lang) -> FeedEntry:
     """The calendar event of an entry row, in ``lang``."""
     return FeedEntry(
         shift_id=str(row.shift_id),
@@ -46,10 +50,17 @@ def to_feed_entry(row, lang: Lang) -> FeedEntry:  # noqa: ANN001 - a row of entr
     )
 
 
-def to_shift_view(row) -> ShiftView:  # noqa: ANN001 - a row of entries_with_names()
+def to_shift_view(row) -> ShiftView:
     """What a reminder says about the shift of an entry row."""
     return ShiftView(
-        shift_id=row.shift_id, enterprise_id=row.enterprise_id, duty_type=row.duty_type,
-        enterprise_name=row.enterprise_name, site_name=row.site_name, starts_at=row.starts_at,
-        ends_at=row.ends_at, colleagues=tuple(row.people), manager_phone=row.manager_phone, notes=row.notes,
+        shift_id=row.shift_id,
+        enterprise_id=row.enterprise_id,
+        duty_type=row.duty_type,
+        enterprise_name=row.enterprise_name,
+        site_name=row.site_name,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        colleagues=tuple(row.people),
+        manager_phone=row.manager_phone,
+        notes=row.notes,
     )

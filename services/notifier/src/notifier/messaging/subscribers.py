@@ -13,18 +13,31 @@ from ..settings import NotifierSettings
 
 def topic_names(settings: NotifierSettings) -> list[str]:
     """The topics notifier reads (created at start-up if missing, with their DLQs)."""
-    return [topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS),
-            topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)]
+    return [
+        topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS),
+        topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS),
+    ]
 
 
 def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list[str]:
     """Subscribe notifier's handlers; returns the topics it needs to exist."""
     roster_topic, audit_topic = topic_names(settings)
     apply = make_apply(ctx)
-    subscribe_events(runtime, roster_topic, group_id=settings.consumer_group, apply=apply,
-                     title="roster events",
-                     description="Roster changes applied to notifier's read model: feeds and reminders.")
+    subscribe_events(
+        runtime,
+        roster_topic,
+        group_id=settings.consumer_group,
+        apply=apply,
+        title="roster events",
+        description="Roster changes applied to notifier's read model: feeds and reminders.",
+    )
     # A group of its own: the two subscriptions rebalance independently.
-    subscribe_events(runtime, audit_topic, group_id=f"{settings.consumer_group}.audit", apply=apply,
-                     title="audit events", description="Coverage gaps opened and closed: alerts to the managers.")
+    subscribe_events(
+        runtime,
+        audit_topic,
+        group_id=f"{settings.consumer_group}.audit",
+        apply=apply,
+        title="audit events",
+        description="Coverage gaps opened and closed: alerts to the managers.",
+    )
     return [roster_topic, audit_topic]

@@ -97,13 +97,18 @@ async def csrf_guard(request: Request, state: State) -> None:
         return
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     expected = getattr(request.state, "csrf_token", "")
-    if getattr(request.state, "new_anon_csrf", None) is not None or not sent or not expected \
-            or not hmac.compare_digest(sent.encode(), expected.encode()):
+    if (
+        getattr(request.state, "new_anon_csrf", None) is not None
+        or not sent
+        or not expected
+        or not hmac.compare_digest(sent.encode(), expected.encode())
+    ):
         raise CsrfRefused()
 
 
@@ -111,8 +116,14 @@ class Renderer:
     def __init__(self, request: Request, state: PortalState, lang: str) -> None:
         self.request, self.state, self.lang = request, state, lang
 
-    def __call__(self, template: str, values: dict[str, Any] | None = None, *, status: int = 200,
-                 headers: dict[str, str] | None = None) -> HTMLResponse:
+    def __call__(
+        self,
+        template: str,
+        values: dict[str, Any] | None = None,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> HTMLResponse:
         load_session(self.request, self.state)
         return self.state.pages.render(self.request, template, values, lang=self.lang, status=status, headers=headers)
 

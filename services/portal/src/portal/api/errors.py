@@ -59,8 +59,12 @@ def install_error_pages(app: FastAPI) -> None:
         if exc.status in (403, 404):
             return _page(request, "errors/not_found.html", 404)
         log.info("unhandled %s", exc)
-        return _page(request, "errors/service.html", exc.status if 400 <= exc.status < 600 else 502,
-                     {"detail": exc.detail(current_lang(request)), "service": exc.service})
+        return _page(
+            request,
+            "errors/service.html",
+            exc.status if 400 <= exc.status < 600 else 502,
+            {"detail": exc.detail(current_lang(request)), "service": exc.service},
+        )
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
@@ -71,5 +75,4 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return _page(request, "errors/not_found.html", 404)
-        return _page(request, "errors/service.html", exc.status_code,
-                     {"detail": str(exc.detail), "service": "portal"})
+        return _page(request, "errors/service.html", exc.status_code, {"detail": str(exc.detail), "service": "portal"})

@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..domain import dates
-from ..domain.navigation import nav_for
 from ..domain.i18n import Catalogue
+from ..domain.navigation import nav_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -34,8 +34,13 @@ def _as_date(value: date | datetime | str) -> date:
 class Pages:
     def __init__(self, catalogue: Catalogue, templates: Path = TEMPLATES) -> None:
         self.catalogue = catalogue
-        self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=FileSystemLoader(templates),
+            autoescape=select_autoescape(default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
 
     def context(self, request: Request, lang: str) -> dict[str, Any]:
         catalogue = self.catalogue
@@ -61,8 +66,16 @@ class Pages:
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
         }
 
-    def render(self, request: Request, template: str, values: Mapping[str, Any] | None = None, *,
-               lang: str, status: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+    def render(
+        self,
+        request: Request,
+        template: str,
+        values: Mapping[str, Any] | None = None,
+        *,
+        lang: str,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> HTMLResponse:
         context = self.context(request, lang)
         context.update(values or {})
         html = self.env.get_template(template).render(context)

@@ -100,19 +100,37 @@ class Services:
     _renewals: dict[str, tuple[float, asyncio.Future[Session]]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, urls: Mapping[str, str], *, timeout: float,
-               transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None) -> "Services":
+    def create(
+        cls,
+        urls: Mapping[str, str],
+        *,
+        timeout: float,
+        transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None,
+    ) -> Services:
         limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
-        return cls({name: httpx.AsyncClient(base_url=urls[name].rstrip("/"), timeout=timeout, limits=limits,
-                                            transport=transport_for(name))
-                    for name in SERVICE_NAMES})
+        return cls(
+            {
+                name: httpx.AsyncClient(
+                    base_url=urls[name].rstrip("/"), timeout=timeout, limits=limits, transport=transport_for(name)
+                )
+                for name in SERVICE_NAMES
+            }
+        )
 
     async def close(self) -> None:
         for client in self.clients.values():
             await client.aclose()
 
-    async def send(self, service: str, method: str, path: str, *, token: str | None = None,
-                   headers: Mapping[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+    async def send(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
@@ -128,13 +146,19 @@ class Services:
     async def sign_in(self, login: str, password: str, *, client_address: str | None, now: datetime) -> Session:
         """A new session for these credentials, or the ServiceError roster gave (401, 429…)."""
         headers = {"X-Forwarded-For": client_address} if client_address else {}
-        response = await self.send("roster", "POST", "/auth/login", json={"login": login, "password": password},
-                                   headers=headers)
+        response = await self.send(
+            "roster", "POST", "/auth/login", json={"login": login, "password": password}, headers=headers
+        )
         if response.status_code != 200:
             raise ServiceError("roster", response.status_code, _problem(response), response.headers)
         body = response.json()
-        return new_session(account=Account.from_api(body["account"]), access_token=body["access_token"],
-                           expires_in=int(body["expires_in"]), refresh_token=body["refresh_token"], now=now)
+        return new_session(
+            account=Account.from_api(body["account"]),
+            access_token=body["access_token"],
+            expires_in=int(body["expires_in"]),
+            refresh_token=body["refresh_token"],
+            now=now,
+        )
 
     async def renew(self, session: Session, *, now: datetime) -> Session:
         """The session with the next pair of tokens. Concurrent renewals of one session in this
@@ -168,14 +192,18 @@ class Services:
         if response.status_code != 200:
             raise ServiceError("roster", response.status_code, _problem(response), response.headers)
         body = response.json()
-        return session.renewed(access_token=body["access_token"],
-                               access_expires_at=now + timedelta(seconds=int(body["expires_in"])),
-                               refresh_token=body["refresh_token"], account=Account.from_api(body["account"]))
+        return session.renewed(
+            access_token=body["access_token"],
+            access_expires_at=now + timedelta(seconds=int(body["expires_in"])),
+            refresh_token=body["refresh_token"],
+            account=Account.from_api(body["account"]),
+        )
 
     async def sign_out(self, session: Session) -> None:
         """End the sign-in at roster (its refresh token and every one renewed from it stop working)."""
-        response = await self.send("roster", "POST", "/auth/logout", token=session.access_token,
-                                   json={"refresh_token": session.refresh_token})
+        response = await self.send(
+            "roster", "POST", "/auth/logout", token=session.access_token, json={"refresh_token": session.refresh_token}
+        )
         if response.status_code not in (204, 401):
             log.warning("roster refused sign-out with %s", response.status_code)
 
@@ -200,8 +228,9 @@ class Caller:
         self.session = await self.services.renew(self.session, now=self.clock())
         self.renewed = True
 
-    async def request(self, service: ServiceName, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 204),
-                      **kwargs: Any) -> httpx.Response:
+    async def request(
+        self, service: ServiceName, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 204), **kwargs: Any
+    ) -> httpx.Response:
         """Send as the person; an answer outside `ok` raises ServiceError."""
         response = await self.services.send(service, method, path, token=await self._fresh_token(), **kwargs)
         if response.status_code == 401 and not self.renewed:
@@ -217,8 +246,16 @@ class Caller:
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         return (await self.request(service, "GET", path, params=clean)).json()
 
-    async def post(self, service: ServiceName, path: str, body: Any = None, *, version: int | None = None,
-                   params: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+    async def post(
+        self,
+        service: ServiceName,
+        path: str,
+        body: Any = None,
+        *,
+        version: int | None = None,
+        params: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """POST `body` as JSON; `version` sends it as If-Match (the services' optimistic concurrency)."""
         headers = {"If-Match": f'"{version}"'} if version is not None else {}
         response = await self.request(service, "POST", path, json=body, headers=headers, params=params, **kwargs)

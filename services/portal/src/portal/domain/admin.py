@@ -18,8 +18,16 @@ from .dates import VIETNAM, local
 
 # Roster's vocabulary (docs/openapi/roster.json); the words for each are in messages/*/admin.toml.
 SECTORS = ("postal", "telecom", "internet", "television")
-SITE_KINDS = ("noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point", "data_center",
-              "office")
+SITE_KINDS = (
+    "noc",
+    "exchange",
+    "base_station",
+    "transmitter",
+    "post_office",
+    "transaction_point",
+    "data_center",
+    "office",
+)
 ROLES = ("admin", "manager", "staff", "inspector")
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
@@ -39,6 +47,7 @@ class FormInvalid(Exception):
 
 
 # --- campaign days ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LunarDay:
@@ -78,6 +87,7 @@ def campaign_day(text: str, tet_year: int, field: str) -> LunarDay:
 
 
 # --- peak windows -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PeakRow:
@@ -147,6 +157,7 @@ def parse_peaks(rows: Sequence[PeakRow], removed: set[int] = frozenset()) -> lis
 
 # --- small inputs -------------------------------------------------------------------------------
 
+
 def split_emails(text: str) -> list[str]:
     """Addresses typed in one box, separated by commas, semicolons, spaces or lines."""
     return [part for part in re.split(r"[\s,;]+", text or "") if part]
@@ -158,13 +169,20 @@ def lunar_year_of(text: str) -> int:
     except ValueError:
         raise FormInvalid([FormProblem("lunar_year", "errors.year")]) from None
     if not lunar.FIRST_LUNAR_YEAR < year <= lunar.LAST_LUNAR_YEAR:
-        raise FormInvalid([FormProblem("lunar_year", "errors.year_range", (
-            ("first", lunar.FIRST_LUNAR_YEAR + 1), ("last", lunar.LAST_LUNAR_YEAR)))])
+        raise FormInvalid(
+            [
+                FormProblem(
+                    "lunar_year",
+                    "errors.year_range",
+                    (("first", lunar.FIRST_LUNAR_YEAR + 1), ("last", lunar.LAST_LUNAR_YEAR)),
+                )
+            ]
+        )
     return year
 
 
 def tet_name(year: int) -> str:
-    """"Tết Mậu Thân 2028": what roster names the campaign of that lunar year by default."""
+    """ "Tết Mậu Thân 2028": what roster names the campaign of that lunar year by default."""
     return lunar.tet_name(year)
 
 

@@ -35,7 +35,7 @@ class Site:
     border_area: bool
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any]) -> "Site":
+    def from_api(cls, body: Mapping[str, Any]) -> Site:
         return cls(id=str(body["id"]), name=str(body["name"]), border_area=bool(body.get("border_area")))
 
 
@@ -54,7 +54,7 @@ class Gap:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     def hours_on(self, day: date) -> str:
-        """"18:00–24:00" within `day`; a gap reaching into another day names that day too."""
+        """ "18:00–24:00" within `day`; a gap reaching into another day names that day too."""
         return f"{clock_on(self.starts_at, day)}–{clock_on(self.ends_at, day)}"
 
 
@@ -189,8 +189,13 @@ class Board:
 
 
 def _gap(body: Mapping[str, Any]) -> Gap:
-    return Gap(parse_instant(str(body["starts_at"])), parse_instant(str(body["ends_at"])), int(body["required"]),
-               int(body["planned"]), body.get("peak"))
+    return Gap(
+        parse_instant(str(body["starts_at"])),
+        parse_instant(str(body["ends_at"])),
+        int(body["required"]),
+        int(body["planned"]),
+        body.get("peak"),
+    )
 
 
 def columns_of(days: Sequence[Mapping[str, Any]], sites: Mapping[str, Site]) -> tuple[Column, ...]:
@@ -241,21 +246,37 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
         for column in columns:
             duty = duties.get(column.duty_type) or {"coverage": [], "shifts": []}
             drafts.update(str(s["id"]) for s in duty["shifts"] if s.get("status") == "draft")
-            cover = next((c for c in duty["coverage"]
-                          if (str(c["site_id"]) if c.get("site_id") else None) == column.site_id), None)
+            cover = next(
+                (c for c in duty["coverage"] if (str(c["site_id"]) if c.get("site_id") else None) == column.site_id),
+                None,
+            )
             count, draft_count = _shift_counts(duty["shifts"], column.site_id)
-            cells.append(Cell(
-                day=day, column=column,
-                required=int(cover["required"]) if cover else None,
-                planned=int(cover["planned"]) if cover else count,
-                gaps=tuple(_gap(g) for g in cover["gaps"]) if cover else (),
-                shift_count=count, draft_count=draft_count, peak=bool(peaks)))
-        days.append(Day(day, str(entry.get("lunar_name_vi") or ""), str(entry.get("lunar_name_en") or ""), peaks,
-                        tuple(cells)))
-    return Board(campaign_id=str(answer["campaign"]["id"]), campaign_name=str(answer["campaign"]["name"]),
-                 enterprise_id=str(answer["enterprise"]["id"]), enterprise_name=str(answer["enterprise"]["name"]),
-                 first=date.fromisoformat(str(answer["from"])), last=date.fromisoformat(str(answer["to"])),
-                 columns=columns, days=tuple(days), drafts=len(drafts))
+            cells.append(
+                Cell(
+                    day=day,
+                    column=column,
+                    required=int(cover["required"]) if cover else None,
+                    planned=int(cover["planned"]) if cover else count,
+                    gaps=tuple(_gap(g) for g in cover["gaps"]) if cover else (),
+                    shift_count=count,
+                    draft_count=draft_count,
+                    peak=bool(peaks),
+                )
+            )
+        days.append(
+            Day(day, str(entry.get("lunar_name_vi") or ""), str(entry.get("lunar_name_en") or ""), peaks, tuple(cells))
+        )
+    return Board(
+        campaign_id=str(answer["campaign"]["id"]),
+        campaign_name=str(answer["campaign"]["name"]),
+        enterprise_id=str(answer["enterprise"]["id"]),
+        enterprise_name=str(answer["enterprise"]["name"]),
+        first=date.fromisoformat(str(answer["from"])),
+        last=date.fromisoformat(str(answer["to"])),
+        columns=columns,
+        days=tuple(days),
+        drafts=len(drafts),
+    )
 
 
 def suggested_span(board: Board, cell: Cell) -> tuple[datetime, datetime]:

@@ -44,8 +44,18 @@ _STYLE = re.compile(r"\sstyle=(\"[^\"]*\"|'[^']*')")
 def qr_svg(data: str) -> str:
     """An inline <svg> QR code of `data` (no XML declaration, no size, no style attributes)."""
     out = io.BytesIO()
-    segno.make(data, error="m").save(out, kind="svg", xmldecl=False, svgns=True, nl=False, border=2,
-                                     omitsize=True, svgclass="qr-code", lineclass=None, title=None)
+    segno.make(data, error="m").save(
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        border=2,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+        title=None,
+    )
     return _STYLE.sub("", out.getvalue().decode("utf-8"))
 
 
@@ -61,5 +71,10 @@ class CalendarLinks:
 def calendar_links(url: str, name: str, webcal_url: str | None = None) -> CalendarLinks:
     """Everything the "my calendar" page offers for one feed link."""
     webcal = webcal_url or webcal_of(url)
-    return CalendarLinks(url=url, webcal_url=webcal, google_url=google_calendar_url(webcal),
-                         outlook_url=outlook_url(url, name), qr_svg=qr_svg(url))
+    return CalendarLinks(
+        url=url,
+        webcal_url=webcal,
+        google_url=google_calendar_url(webcal),
+        outlook_url=outlook_url(url, name),
+        qr_svg=qr_svg(url),
+    )

@@ -30,8 +30,16 @@ class CheckIn:
         return self.state == "open"
 
 
-def check_in(*, now: datetime, starts_at: datetime, ends_at: datetime, status: str, on_shift: bool,
-             checked_in_at: datetime | None = None, lead: timedelta = CHECK_IN_LEAD) -> CheckIn:
+def check_in(
+    *,
+    now: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    status: str,
+    on_shift: bool,
+    checked_in_at: datetime | None = None,
+    lead: timedelta = CHECK_IN_LEAD,
+) -> CheckIn:
     """What the check-in button of one person on one shift is at `now`."""
     if not on_shift:
         return CheckIn("none")

@@ -35,12 +35,12 @@ def lunar_label(day: date, lang: str = "vi") -> str:
 
 
 def day_label(day: date, lang: str = "vi") -> str:
-    """"06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
     return f"{day:%d/%m/%Y} ({lunar_label(day, lang)})"
 
 
 def short_day(day: date, lang: str = "vi") -> str:
-    """"06/02 · Mùng 1 Tết": a column heading on the board."""
+    """ "06/02 · Mùng 1 Tết": a column heading on the board."""
     return f"{day:%d/%m} · {lunar.day_name(lunar.solar_to_lunar(day), lang)}"
 
 
@@ -49,7 +49,7 @@ def time_label(instant: datetime) -> str:
 
 
 def instant_label(instant: datetime, lang: str = "vi") -> str:
-    """"23:40 06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    """ "23:40 06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
     at = local(instant)
     return f"{at:%H:%M} {day_label(at.date(), lang)}"
 

@@ -16,7 +16,7 @@ YES_NO = {"true": True, "1": True, "on": True, "false": False, "0": False}
 
 
 def parse_bool(text: str | None) -> bool | None:
-    """"true"/"on" → True, "false" → False, anything else (blank: "either") → None."""
+    """ "true"/"on" → True, "false" → False, anything else (blank: "either") → None."""
     return YES_NO.get((text or "").strip().lower())
 
 
@@ -68,7 +68,7 @@ class GapFilters:
     to_day: str = ""
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> "GapFilters":
+    def from_query(cls, query: Mapping[str, str]) -> GapFilters:
         return cls(**{f.name: (query.get(f.name) or "").strip() for f in fields(cls)})
 
     def errors(self) -> dict[str, str]:

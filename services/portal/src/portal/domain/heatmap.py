@@ -21,6 +21,7 @@ more than 60).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def heat_class(minutes: int, thresholds: Sequence[int] = DAY_THRESHOLDS) -> str:
 
 
 def hours_minutes(minutes: int) -> str:
-    """"5:30" for 330 minutes, "0:00" for none."""
+    """ "5:30" for 330 minutes, "0:00" for none."""
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
@@ -62,7 +63,7 @@ def _overlap_minutes(start: datetime, end: datetime, lo: datetime, hi: datetime)
 
 def minutes_per_day(intervals: Iterable[tuple[datetime, datetime]], days: Sequence[date]) -> dict[date, int]:
     """Uncovered minutes of each local day from the (start, end) of gaps, summed and rounded."""
-    totals = {d: 0.0 for d in days}
+    totals = dict.fromkeys(days, 0.0)
     for start, end in intervals:
         start, end = local(start), local(end)
         for d in days:
@@ -162,8 +163,15 @@ class EnterpriseRef:
     border: bool
 
 
-def build_heatmap(enterprises: Sequence[EnterpriseRef], gaps: Iterable[GapSpan], days: Sequence[date],
-                  peaks: set[date], *, border_only: bool = False, peak_only: bool = False) -> Heatmap:
+def build_heatmap(
+    enterprises: Sequence[EnterpriseRef],
+    gaps: Iterable[GapSpan],
+    days: Sequence[date],
+    peaks: set[date],
+    *,
+    border_only: bool = False,
+    peak_only: bool = False,
+) -> Heatmap:
     """The grid: one row per enterprise (by name; only those with border sites if `border_only`),
     one column per day (only peak days if `peak_only`)."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
@@ -175,8 +183,7 @@ def build_heatmap(enterprises: Sequence[EnterpriseRef], gaps: Iterable[GapSpan],
         if border_only and not e.border:
             continue
         per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
-        cells = [Cell(d, per_day[d], heat_class(per_day[d]), hours_minutes(per_day[d]), d in peaks)
-                 for d in shown_days]
+        cells = [Cell(d, per_day[d], heat_class(per_day[d]), hours_minutes(per_day[d]), d in peaks) for d in shown_days]
         rows.append(Row(e.enterprise_id, e.name, e.sector, e.border, cells, sum(per_day.values())))
     return Heatmap([Column(d, d in peaks) for d in shown_days], rows)
 
@@ -201,8 +208,9 @@ class DayRow:
         return hours_minutes(self.total_minutes)
 
 
-def build_day(keys: Iterable[tuple[str, str]], names: Mapping[str, str], gaps: Iterable[GapSpan],
-              day: date) -> list[DayRow]:
+def build_day(
+    keys: Iterable[tuple[str, str]], names: Mapping[str, str], gaps: Iterable[GapSpan], day: date
+) -> list[DayRow]:
     """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
     show even when covered; a gap of another key adds its row."""
     by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
@@ -211,14 +219,20 @@ def build_day(keys: Iterable[tuple[str, str]], names: Mapping[str, str], gaps: I
     rows = []
     for (enterprise_id, duty), spans in by_key.items():
         hours = minutes_per_hour(spans, day)
-        rows.append(DayRow(enterprise_id, names.get(enterprise_id, enterprise_id), duty,
-                           [HourCell(h, m, heat_class(m, HOUR_THRESHOLDS)) for h, m in enumerate(hours)],
-                           sum(hours)))
+        rows.append(
+            DayRow(
+                enterprise_id,
+                names.get(enterprise_id, enterprise_id),
+                duty,
+                [HourCell(h, m, heat_class(m, HOUR_THRESHOLDS)) for h, m in enumerate(hours)],
+                sum(hours),
+            )
+        )
     rows.sort(key=lambda r: (sort_name(r.enterprise_name), r.duty_type))
     return rows
 
 
 def legend(thresholds: Sequence[int] = DAY_THRESHOLDS) -> list[tuple[str, int, int | None]]:
     """(class, from minutes, to minutes or None for "and more") for each colour, from the thresholds."""
-    bounds = [(0, 0)] + [(lo + 1, hi) for lo, hi in zip(thresholds, thresholds[1:])] + [(thresholds[-1] + 1, None)]
+    bounds = [(0, 0)] + [(lo + 1, hi) for lo, hi in itertools.pairwise(thresholds)] + [(thresholds[-1] + 1, None)]
     return [(f"heat-{i}", lo, hi) for i, (lo, hi) in enumerate(bounds)]

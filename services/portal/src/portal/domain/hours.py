@@ -54,10 +54,13 @@ class DutyShift:
     status: str = "published"
 
     @classmethod
-    def from_api(cls, doc: Mapping[str, Any]) -> "DutyShift":
-        return cls(starts_at=parse_instant(str(doc["starts_at"])), ends_at=parse_instant(str(doc["ends_at"])),
-                   people=tuple((str(a["staff_id"]), str(a["full_name"])) for a in doc.get("assignees") or ()),
-                   status=str(doc.get("status", "published")))
+    def from_api(cls, doc: Mapping[str, Any]) -> DutyShift:
+        return cls(
+            starts_at=parse_instant(str(doc["starts_at"])),
+            ends_at=parse_instant(str(doc["ends_at"])),
+            people=tuple((str(a["staff_id"]), str(a["full_name"])) for a in doc.get("assignees") or ()),
+            status=str(doc.get("status", "published")),
+        )
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,10 @@ def night_hours(starts_at: datetime, ends_at: datetime) -> float:
     total = timedelta(0)
     day = start.date() - timedelta(days=1)  # the night that began the evening before
     while day <= end.date():
-        night = Span(datetime.combine(day, NIGHT_START, tzinfo=VIETNAM),
-                     datetime.combine(day + timedelta(days=1), NIGHT_END, tzinfo=VIETNAM))
+        night = Span(
+            datetime.combine(day, NIGHT_START, tzinfo=VIETNAM),
+            datetime.combine(day + timedelta(days=1), NIGHT_END, tzinfo=VIETNAM),
+        )
         total += overlap(shift, night)
         day += timedelta(days=1)
     return _hours(total)
@@ -129,8 +134,14 @@ def far_above(value: float, median: float, column: str) -> bool:
     return median > 0 and value >= FAR_ABOVE_FACTOR * median and value - median >= FLOOR[column]
 
 
-def hours_table(shifts: Iterable[DutyShift], peaks: Sequence[Span], *, statuses: Sequence[str] = COUNTED_STATUSES,
-                sort: str = "total", descending: bool = True) -> HoursTable:
+def hours_table(
+    shifts: Iterable[DutyShift],
+    peaks: Sequence[Span],
+    *,
+    statuses: Sequence[str] = COUNTED_STATUSES,
+    sort: str = "total",
+    descending: bool = True,
+) -> HoursTable:
     """Each person's hours, night hours, peak hours and shifts, sorted by `sort`; the values far
     above the median of their column are marked."""
     sums: dict[str, dict[str, Any]] = {}
@@ -148,10 +159,18 @@ def hours_table(shifts: Iterable[DutyShift], peaks: Sequence[Span], *, statuses:
             row["shifts"] += 1
     numbers = ("total", "night", "peak", "shifts")
     medians = {c: float(statistics.median([r[c] for r in sums.values()])) if sums else 0.0 for c in numbers}
-    people = [PersonHours(staff_id=k, full_name=r["name"], total=round(r["total"], 2), night=round(r["night"], 2),
-                          peak=round(r["peak"], 2), shifts=r["shifts"],
-                          far_above=frozenset(c for c in numbers if far_above(r[c], medians[c], c)))
-              for k, r in sums.items()]
+    people = [
+        PersonHours(
+            staff_id=k,
+            full_name=r["name"],
+            total=round(r["total"], 2),
+            night=round(r["night"], 2),
+            peak=round(r["peak"], 2),
+            shifts=r["shifts"],
+            far_above=frozenset(c for c in numbers if far_above(r[c], medians[c], c)),
+        )
+        for k, r in sums.items()
+    ]
     column: Column = sort if sort in COLUMNS else "total"  # type: ignore[assignment]
     people.sort(key=lambda p: name_key(p.full_name))
     if column != "name":
@@ -173,6 +192,6 @@ def _fold(text: str) -> str:
 
 
 def format_hours(value: float, lang: str) -> str:
-    """"12", "7,5" (Vietnamese decimal comma) or "7.5"."""
+    """ "12", "7,5" (Vietnamese decimal comma) or "7.5"."""
     text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return text.replace(".", ",") if lang == "vi" else text

@@ -27,7 +27,7 @@ class Catalogue:
     messages: Mapping[str, Mapping[str, str]]  # lang -> key -> text
 
     @classmethod
-    def from_tables(cls, tables: Mapping[str, Mapping[str, object]]) -> "Catalogue":
+    def from_tables(cls, tables: Mapping[str, Mapping[str, object]]) -> Catalogue:
         """Flatten nested TOML tables ("board" → {"title": …}) into dotted keys ("board.title")."""
         flat: dict[str, dict[str, str]] = {}
         for lang, table in tables.items():

@@ -30,10 +30,22 @@ KINDS: tuple[Kind, ...] = ("staff", "shifts")
 # The header row of the template files: the Vietnamese names roster accepts for each column
 # (roster's domain/imports.py, STAFF_COLUMNS and SHIFT_COLUMNS), in the order people fill them.
 HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
-    "staff": (("full_name", "Họ và tên"), ("email", "Email"), ("phone", "Số điện thoại"),
-              ("qualifications", "Chuyên môn"), ("active", "Đang hoạt động"), ("language", "Ngôn ngữ")),
-    "shifts": (("duty_type", "Loại trực"), ("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc"),
-               ("site", "Địa điểm"), ("assignees", "Người trực"), ("notes", "Ghi chú")),
+    "staff": (
+        ("full_name", "Họ và tên"),
+        ("email", "Email"),
+        ("phone", "Số điện thoại"),
+        ("qualifications", "Chuyên môn"),
+        ("active", "Đang hoạt động"),
+        ("language", "Ngôn ngữ"),
+    ),
+    "shifts": (
+        ("duty_type", "Loại trực"),
+        ("starts_at", "Bắt đầu"),
+        ("ends_at", "Kết thúc"),
+        ("site", "Địa điểm"),
+        ("assignees", "Người trực"),
+        ("notes", "Ghi chú"),
+    ),
 }
 REQUIRED: Mapping[Kind, tuple[str, ...]] = {
     "staff": ("full_name", "qualifications"),
@@ -126,8 +138,20 @@ def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequ
 
 _QUOTED = re.compile(r"'([^']*)'")
 # Rules whose English message quotes the value the person typed ("'abc' is not an e-mail address").
-VALUE_RULES = frozenset({"email-format", "phone-format", "known-qualification", "yes-no", "known-language",
-                         "known-duty-type", "datetime-format", "site-exists", "staff-exists", "unambiguous-name"})
+VALUE_RULES = frozenset(
+    {
+        "email-format",
+        "phone-format",
+        "known-qualification",
+        "yes-no",
+        "known-language",
+        "known-duty-type",
+        "datetime-format",
+        "site-exists",
+        "staff-exists",
+        "unambiguous-name",
+    }
+)
 
 
 def quoted_value(message: str) -> str | None:
@@ -173,8 +197,15 @@ def _problem(row: int, doc: Mapping[str, Any], name: str | None) -> RowProblem:
     message = str(doc.get("message") or "")
     field_name = str(doc.get("field") or "").split(".")[-1] if doc.get("field") else ""
     value = quoted_value(message) if rule in VALUE_RULES else None
-    return RowProblem(row=row, field=field_name, rule=rule, value=value, message=message,
-                      message_vi=str(doc["message_vi"]) if doc.get("message_vi") else None, name=name)
+    return RowProblem(
+        row=row,
+        field=field_name,
+        rule=rule,
+        value=value,
+        message=message,
+        message_vi=str(doc["message_vi"]) if doc.get("message_vi") else None,
+        name=name,
+    )
 
 
 def read_report(doc: Mapping[str, Any]) -> ImportReport:
@@ -191,12 +222,18 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         if row.get("action") and row.get("ok", True):
             actions[str(row["action"])] = actions.get(str(row["action"]), 0) + 1
     summary = doc.get("summary") or {}
-    return ImportReport(kind=kind, rows=int(summary.get("rows", 0)), ok=int(summary.get("ok", 0)),
-                        with_errors=int(summary.get("with_errors", 0)),
-                        with_warnings=int(summary.get("with_warnings", 0)),
-                        errors=tuple(errors), warnings=tuple(warnings), actions=actions,
-                        ignored_columns=tuple(str(c) for c in doc.get("ignored_columns") or ()),
-                        committed=bool(doc.get("committed")))
+    return ImportReport(
+        kind=kind,
+        rows=int(summary.get("rows", 0)),
+        ok=int(summary.get("ok", 0)),
+        with_errors=int(summary.get("with_errors", 0)),
+        with_warnings=int(summary.get("with_warnings", 0)),
+        errors=tuple(errors),
+        warnings=tuple(warnings),
+        actions=actions,
+        ignored_columns=tuple(str(c) for c in doc.get("ignored_columns") or ()),
+        committed=bool(doc.get("committed")),
+    )
 
 
 def file_problems(problem: Mapping[str, Any]) -> tuple[RowProblem, ...]:
@@ -207,7 +244,14 @@ def file_problems(problem: Mapping[str, Any]) -> tuple[RowProblem, ...]:
         name = str(error.get("field") or "")
         if name.startswith("rows."):
             continue
-        out.append(RowProblem(row=0, field=name.split(".")[-1], rule=str(error.get("rule") or ""), value=None,
-                              message=str(error.get("message") or ""),
-                              message_vi=str(error["message_vi"]) if error.get("message_vi") else None))
+        out.append(
+            RowProblem(
+                row=0,
+                field=name.split(".")[-1],
+                rule=str(error.get("rule") or ""),
+                value=None,
+                message=str(error.get("message") or ""),
+                message_vi=str(error["message_vi"]) if error.get("message_vi") else None,
+            )
+        )
     return tuple(out)

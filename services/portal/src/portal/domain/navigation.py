@@ -3,14 +3,28 @@ clicks; whether a page shows anything is decided by the services' answers."""
 
 from __future__ import annotations
 
-MANAGER = [("/manage/board", "nav.board"), ("/manage/staff", "nav.staff"),
-           ("/manage/requirements", "nav.requirements"), ("/manage/imports", "nav.imports"),
-           ("/manage/swaps", "nav.swaps"), ("/manage/hours", "nav.hours")]
+MANAGER = [
+    ("/manage/board", "nav.board"),
+    ("/manage/staff", "nav.staff"),
+    ("/manage/requirements", "nav.requirements"),
+    ("/manage/imports", "nav.imports"),
+    ("/manage/swaps", "nav.swaps"),
+    ("/manage/hours", "nav.hours"),
+]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
-INSPECTOR = [("/inspect/heatmap", "nav.heatmap"), ("/inspect/gaps", "nav.gaps"), ("/inspect/on-duty", "nav.on_duty"),
-             ("/inspect/findings", "nav.findings"), ("/inspect/log", "nav.log")]
-ADMIN = [("/admin/campaigns", "nav.campaigns"), ("/admin/enterprises", "nav.enterprises"),
-         ("/admin/sites", "nav.sites"), ("/admin/accounts", "nav.accounts")]
+INSPECTOR = [
+    ("/inspect/heatmap", "nav.heatmap"),
+    ("/inspect/gaps", "nav.gaps"),
+    ("/inspect/on-duty", "nav.on_duty"),
+    ("/inspect/findings", "nav.findings"),
+    ("/inspect/log", "nav.log"),
+]
+ADMIN = [
+    ("/admin/campaigns", "nav.campaigns"),
+    ("/admin/enterprises", "nav.enterprises"),
+    ("/admin/sites", "nav.sites"),
+    ("/admin/accounts", "nav.accounts"),
+]
 
 MENUS: dict[str, list[tuple[str, str]]] = {
     "manager": MANAGER,

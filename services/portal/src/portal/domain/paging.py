@@ -37,6 +37,7 @@ class PageView:
 
 def page_view(path: str, query: Mapping[str, str], *, total: int, limit: int, offset: int, count: int) -> PageView:
     """Links to the neighbouring pages of `path`, keeping every other query parameter."""
+
     def link(new_offset: int) -> str:
         params = {k: v for k, v in query.items() if k not in ("offset", "limit") and v != ""}
         params.update({"limit": str(limit), "offset": str(new_offset)})

@@ -33,8 +33,9 @@ class WindowView:
 
 def describe_window(window: Mapping[str, Any]) -> WindowView:
     if window.get("kind") == "one_off":
-        return WindowView("one_off", starts_at=parse_instant(str(window["starts_at"])),
-                          ends_at=parse_instant(str(window["ends_at"])))
+        return WindowView(
+            "one_off", starts_at=parse_instant(str(window["starts_at"])), ends_at=parse_instant(str(window["ends_at"]))
+        )
     start, end = str(window.get("start_local", "00:00")), str(window.get("end_local", "00:00"))
     if start == end == "00:00":
         return WindowView("whole_day", start, end)
@@ -56,17 +57,20 @@ class RequirementForm:
     peak_minimum: str = ""
 
     @classmethod
-    def from_api(cls, doc: Mapping[str, Any]) -> "RequirementForm":
+    def from_api(cls, doc: Mapping[str, Any]) -> RequirementForm:
         window = doc.get("window") or {}
         one_off = window.get("kind") == "one_off"
-        return cls(site_id=str(doc.get("site_id") or ""), duty_type=str(doc.get("duty_type") or ""),
-                   kind="one_off" if one_off else "daily",
-                   start_local="00:00" if one_off else str(window.get("start_local", "00:00")),
-                   end_local="00:00" if one_off else str(window.get("end_local", "00:00")),
-                   starts_at=_local_input(window["starts_at"]) if one_off else "",
-                   ends_at=_local_input(window["ends_at"]) if one_off else "",
-                   minimum=str(doc.get("minimum", "")),
-                   peak_minimum="" if doc.get("peak_minimum") is None else str(doc["peak_minimum"]))
+        return cls(
+            site_id=str(doc.get("site_id") or ""),
+            duty_type=str(doc.get("duty_type") or ""),
+            kind="one_off" if one_off else "daily",
+            start_local="00:00" if one_off else str(window.get("start_local", "00:00")),
+            end_local="00:00" if one_off else str(window.get("end_local", "00:00")),
+            starts_at=_local_input(window["starts_at"]) if one_off else "",
+            ends_at=_local_input(window["ends_at"]) if one_off else "",
+            minimum=str(doc.get("minimum", "")),
+            peak_minimum="" if doc.get("peak_minimum") is None else str(doc["peak_minimum"]),
+        )
 
 
 def _local_input(instant: str) -> str:
@@ -103,14 +107,16 @@ def requirement_body(form: RequirementForm) -> tuple[dict[str, Any], dict[str, s
             errors["ends_at"] = "instant"
         if starts_at and ends_at and ends_at <= starts_at:
             errors["ends_at"] = "end_after_start"
-        body["window"] = {"kind": "one_off", "starts_at": starts_at.isoformat() if starts_at else None,
-                          "ends_at": ends_at.isoformat() if ends_at else None}
+        body["window"] = {
+            "kind": "one_off",
+            "starts_at": starts_at.isoformat() if starts_at else None,
+            "ends_at": ends_at.isoformat() if ends_at else None,
+        }
     elif form.kind == "daily":
         for name in ("start_local", "end_local"):
             if not _HHMM.match(getattr(form, name).strip()):
                 errors[name] = "time"
-        body["window"] = {"kind": "daily", "start_local": form.start_local.strip(),
-                          "end_local": form.end_local.strip()}
+        body["window"] = {"kind": "daily", "start_local": form.start_local.strip(), "end_local": form.end_local.strip()}
     else:
         errors["kind"] = "kind"
     minimum = _count(form.minimum)

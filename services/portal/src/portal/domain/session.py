@@ -32,10 +32,15 @@ class Account:
     staff_id: str | None = None
 
     @classmethod
-    def from_api(cls, body: dict[str, Any]) -> "Account":
-        return cls(id=str(body["id"]), login=str(body["login"]), display_name=str(body["display_name"]),
-                   role=str(body["role"]), enterprise_ids=tuple(str(e) for e in body.get("enterprise_ids") or ()),
-                   staff_id=str(body["staff_id"]) if body.get("staff_id") else None)
+    def from_api(cls, body: dict[str, Any]) -> Account:
+        return cls(
+            id=str(body["id"]),
+            login=str(body["login"]),
+            display_name=str(body["display_name"]),
+            role=str(body["role"]),
+            enterprise_ids=tuple(str(e) for e in body.get("enterprise_ids") or ()),
+            staff_id=str(body["staff_id"]) if body.get("staff_id") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,17 @@ class Session:
         """A session ends after `max_age` whatever happens to its tokens."""
         return now >= self.started_at + max_age
 
-    def renewed(self, *, access_token: str, access_expires_at: datetime, refresh_token: str,
-                account: Account) -> "Session":
+    def renewed(
+        self, *, access_token: str, access_expires_at: datetime, refresh_token: str, account: Account
+    ) -> Session:
         """The same session (same id and CSRF secret) with the next pair of tokens."""
-        return replace(self, access_token=access_token, access_expires_at=access_expires_at,
-                       refresh_token=refresh_token, account=account)
+        return replace(
+            self,
+            access_token=access_token,
+            access_expires_at=access_expires_at,
+            refresh_token=refresh_token,
+            account=account,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,17 +80,26 @@ class Session:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Session":
+    def from_dict(cls, data: dict[str, Any]) -> Session:
         account = dict(data["account"])
         account["enterprise_ids"] = tuple(account.get("enterprise_ids") or ())
-        return cls(account=Account(**account), access_token=data["access_token"],
-                   access_expires_at=datetime.fromisoformat(data["access_expires_at"]),
-                   refresh_token=data["refresh_token"], started_at=datetime.fromisoformat(data["started_at"]),
-                   id=data["id"], csrf_secret=data["csrf_secret"])
+        return cls(
+            account=Account(**account),
+            access_token=data["access_token"],
+            access_expires_at=datetime.fromisoformat(data["access_expires_at"]),
+            refresh_token=data["refresh_token"],
+            started_at=datetime.fromisoformat(data["started_at"]),
+            id=data["id"],
+            csrf_secret=data["csrf_secret"],
+        )
 
 
-def new_session(*, account: Account, access_token: str, expires_in: int, refresh_token: str,
-                now: datetime) -> Session:
+def new_session(*, account: Account, access_token: str, expires_in: int, refresh_token: str, now: datetime) -> Session:
     """A fresh session after a sign-in: a new id and a new CSRF secret."""
-    return Session(account=account, access_token=access_token, access_expires_at=now + timedelta(seconds=expires_in),
-                   refresh_token=refresh_token, started_at=now)
+    return Session(
+        account=account,
+        access_token=access_token,
+        access_expires_at=now + timedelta(seconds=expires_in),
+        refresh_token=refresh_token,
+        started_at=now,
+    )

@@ -58,16 +58,23 @@ class Shift:
     warnings: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any]) -> "Shift":
+    def from_api(cls, body: Mapping[str, Any]) -> Shift:
         return cls(
-            id=str(body["id"]), duty_type=str(body["duty_type"]),
+            id=str(body["id"]),
+            duty_type=str(body["duty_type"]),
             site_id=str(body["site_id"]) if body.get("site_id") else None,
-            starts_at=parse_instant(str(body["starts_at"])), ends_at=parse_instant(str(body["ends_at"])),
-            status=str(body["status"]), version=int(body["version"]), notes=body.get("notes"),
+            starts_at=parse_instant(str(body["starts_at"])),
+            ends_at=parse_instant(str(body["ends_at"])),
+            status=str(body["status"]),
+            version=int(body["version"]),
+            notes=body.get("notes"),
             cancel_reason=body.get("cancel_reason"),
-            people=tuple(Person(str(a["staff_id"]), str(a["full_name"]), bool(a.get("qualified", True)))
-                         for a in body.get("assignees") or ()),
-            warnings=tuple(body.get("warnings") or ()))
+            people=tuple(
+                Person(str(a["staff_id"]), str(a["full_name"]), bool(a.get("qualified", True)))
+                for a in body.get("assignees") or ()
+            ),
+            warnings=tuple(body.get("warnings") or ()),
+        )
 
     @property
     def ref(self) -> ShiftRef:
@@ -110,12 +117,17 @@ def rule_warnings(shift: Shift, known: Mapping[str, ShiftRef]) -> tuple[RuleWarn
         other_id = str(w.get("shift_id") or "")
         rest = w.get("rest_hours")
         nights = w.get("night_shifts")
-        out.append(RuleWarning(
-            rule=str(w.get("rule") or ""), name=names.get(staff_id, ""),
-            rest_hours=round(float(rest), 1) if isinstance(rest, (int, float)) else None,
-            night_shifts=int(nights) if isinstance(nights, (int, float)) else None,
-            other=known.get(other_id) if other_id else None,
-            roster_vi=str(w.get("message_vi") or w.get("message") or ""), roster_en=str(w.get("message") or "")))
+        out.append(
+            RuleWarning(
+                rule=str(w.get("rule") or ""),
+                name=names.get(staff_id, ""),
+                rest_hours=round(float(rest), 1) if isinstance(rest, (int, float)) else None,
+                night_shifts=int(nights) if isinstance(nights, (int, float)) else None,
+                other=known.get(other_id) if other_id else None,
+                roster_vi=str(w.get("message_vi") or w.get("message") or ""),
+                roster_en=str(w.get("message") or ""),
+            )
+        )
     return tuple(out)
 
 
@@ -168,8 +180,11 @@ def _name_key(name: str) -> tuple[str, str]:
 
 def staff_options(staff: Iterable[Mapping[str, Any]], qualification: str) -> tuple[StaffOption, ...]:
     """Active staff, those holding `qualification` first, each group by given name."""
-    options = [StaffOption(str(p["id"]), str(p["full_name"]), qualification in (p.get("qualifications") or ()))
-               for p in staff if p.get("active", True)]
+    options = [
+        StaffOption(str(p["id"]), str(p["full_name"]), qualification in (p.get("qualifications") or ()))
+        for p in staff
+        if p.get("active", True)
+    ]
     return tuple(sorted(options, key=lambda o: (not o.qualified, *_name_key(o.full_name))))
 
 
@@ -188,4 +203,3 @@ def parse_local_input(text: str | None) -> datetime | None:
     except ValueError:
         return None
     return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value.astimezone(VIETNAM)
-

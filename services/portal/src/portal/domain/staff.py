@@ -30,11 +30,15 @@ class StaffForm:
     enterprise_id: str = ""
 
     @classmethod
-    def from_api(cls, doc: Mapping[str, Any]) -> "StaffForm":
-        return cls(full_name=str(doc.get("full_name") or ""), email=str(doc.get("email") or ""),
-                   phone=str(doc.get("phone") or ""),
-                   qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
-                   active=bool(doc.get("active", True)), enterprise_id=str(doc.get("enterprise_id") or ""))
+    def from_api(cls, doc: Mapping[str, Any]) -> StaffForm:
+        return cls(
+            full_name=str(doc.get("full_name") or ""),
+            email=str(doc.get("email") or ""),
+            phone=str(doc.get("phone") or ""),
+            qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
+            active=bool(doc.get("active", True)),
+            enterprise_id=str(doc.get("enterprise_id") or ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,13 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
         errors["qualifications"] = "qualification"
     if new and not form.enterprise_id:
         errors["enterprise_id"] = "enterprise"
-    body: dict[str, Any] = {"full_name": name, "email": email or None, "phone": phone or None,
-                            "qualifications": [q for q in QUALIFICATIONS if q in form.qualifications],
-                            "active": form.active}
+    body: dict[str, Any] = {
+        "full_name": name,
+        "email": email or None,
+        "phone": phone or None,
+        "qualifications": [q for q in QUALIFICATIONS if q in form.qualifications],
+        "active": form.active,
+    }
     if new:
         body["enterprise_id"] = form.enterprise_id
     return CheckedStaff(body, errors)

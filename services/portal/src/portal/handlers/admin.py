@@ -53,8 +53,11 @@ def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
 
 
 # Refusals whose roster wording names records by id: the portal says them in its own words.
-OWN_WORDS = {"unique-login": "admin.errors.login_taken", "one-account-per-staff": "admin.errors.staff_has_account",
-             "campaign-exists": "admin.errors.campaign_exists"}
+OWN_WORDS = {
+    "unique-login": "admin.errors.login_taken",
+    "one-account-per-staff": "admin.errors.staff_has_account",
+    "campaign-exists": "admin.errors.campaign_exists",
+}
 
 
 def service_errors(exc: ServiceError, words: Words) -> FormErrors:
@@ -75,8 +78,14 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
         elif i == 0:
             out.setdefault(name, exc.detail(words.lang))
         else:
-            out.setdefault(name, str(error.get("message_vi") if words.lang == "vi" and error.get("message_vi")
-                                     else error.get("message") or exc.detail(words.lang)))
+            out.setdefault(
+                name,
+                str(
+                    error.get("message_vi")
+                    if words.lang == "vi" and error.get("message_vi")
+                    else error.get("message") or exc.detail(words.lang)
+                ),
+            )
     if not out or exc.kind == "validation":
         message = exc.detail(words.lang) if not out else words.t("admin.errors.check")
     return FormErrors(out, message, exc.status if exc.status in (409, 422) else 422)
@@ -95,11 +104,18 @@ async def attempt(call: Callable[[], Any], words: Words) -> Outcome:
 
 
 def _page(body: Mapping[str, Any], path: str, query: Mapping[str, str], limit: int, offset: int) -> PageView:
-    return page_view(path, query, total=int(body.get("total", len(body["items"]))), limit=limit, offset=offset,
-                     count=len(body["items"]))
+    return page_view(
+        path,
+        query,
+        total=int(body.get("total", len(body["items"]))),
+        limit=limit,
+        offset=offset,
+        count=len(body["items"]),
+    )
 
 
 # --- campaigns ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PeakView:
@@ -131,16 +147,24 @@ class CampaignView:
         return (self.last_day - self.first_day).days + 1
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any]) -> "CampaignView":
-        return cls(id=str(body["id"]), name=str(body["name"]), lunar_year=int(body["lunar_year"]),
-                   first_day=date.fromisoformat(body["start"]["date"]), last_day=date.fromisoformat(body["end"]["date"]),
-                   peaks=[PeakView(str(p["name"]), parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
-                          for p in body.get("peaks") or ()],
-                   version=int(body["version"]))
+    def from_api(cls, body: Mapping[str, Any]) -> CampaignView:
+        return cls(
+            id=str(body["id"]),
+            name=str(body["name"]),
+            lunar_year=int(body["lunar_year"]),
+            first_day=date.fromisoformat(body["start"]["date"]),
+            last_day=date.fromisoformat(body["end"]["date"]),
+            peaks=[
+                PeakView(str(p["name"]), parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
+                for p in body.get("peaks") or ()
+            ],
+            version=int(body["version"]),
+        )
 
 
-async def list_campaigns(caller: Caller, *, lunar_year: int | None, limit: int | None, offset: int, path: str,
-                         query: Mapping[str, str]) -> Listing[CampaignView]:
+async def list_campaigns(
+    caller: Caller, *, lunar_year: int | None, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+) -> Listing[CampaignView]:
     limit = clamp_limit(limit)
     body = await caller.get("roster", "/campaigns", {"lunar_year": lunar_year, "limit": limit, "offset": offset})
     return Listing([CampaignView.from_api(c) for c in body["items"]], _page(body, path, query, limit, offset))
@@ -172,8 +196,9 @@ class CampaignForm:
     version: int
 
 
-async def edit_campaign(caller: Caller, words: Words, *, campaign: CampaignView,
-                        form: CampaignForm) -> Outcome[CampaignView]:
+async def edit_campaign(
+    caller: Caller, words: Words, *, campaign: CampaignView, form: CampaignForm
+) -> Outcome[CampaignView]:
     async def call() -> CampaignView:
         problems: list[forms.FormProblem] = []
         body: dict[str, Any] = {}
@@ -192,13 +217,15 @@ async def edit_campaign(caller: Caller, words: Words, *, campaign: CampaignView,
             problems.extend(exc.problems)
         if problems:
             raise forms.FormInvalid(problems)
-        return CampaignView.from_api(await caller.patch("roster", f"/campaigns/{campaign.id}", body,
-                                                        version=form.version))
+        return CampaignView.from_api(
+            await caller.patch("roster", f"/campaigns/{campaign.id}", body, version=form.version)
+        )
 
     return await attempt(call, words)
 
 
 # --- enterprises --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class EnterpriseView:
@@ -210,10 +237,15 @@ class EnterpriseView:
     version: int
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any]) -> "EnterpriseView":
-        return cls(id=str(body["id"]), name=str(body["name"]), sector=str(body["sector"]),
-                   manager_phone=str(body.get("manager_phone") or ""),
-                   manager_emails=[str(e) for e in body.get("manager_emails") or ()], version=int(body["version"]))
+    def from_api(cls, body: Mapping[str, Any]) -> EnterpriseView:
+        return cls(
+            id=str(body["id"]),
+            name=str(body["name"]),
+            sector=str(body["sector"]),
+            manager_phone=str(body.get("manager_phone") or ""),
+            manager_emails=[str(e) for e in body.get("manager_emails") or ()],
+            version=int(body["version"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -225,15 +257,19 @@ class EnterpriseForm:
     version: int | None = None
 
     @classmethod
-    def of(cls, e: EnterpriseView) -> "EnterpriseForm":
+    def of(cls, e: EnterpriseView) -> EnterpriseForm:
         return cls(e.name, e.sector, e.manager_phone, ", ".join(e.manager_emails), e.version)
 
     def body(self) -> dict[str, Any]:
         forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
         if self.sector not in forms.SECTORS:
             raise forms.FormInvalid([forms.FormProblem("sector", "errors.invalid_choice")])
-        return {"name": self.name.strip(), "sector": self.sector, "manager_phone": self.manager_phone.strip() or None,
-                "manager_emails": forms.split_emails(self.manager_emails)}
+        return {
+            "name": self.name.strip(),
+            "sector": self.sector,
+            "manager_phone": self.manager_phone.strip() or None,
+            "manager_emails": forms.split_emails(self.manager_emails),
+        }
 
 
 async def enterprise_names(caller: Caller) -> dict[str, str]:
@@ -242,11 +278,15 @@ async def enterprise_names(caller: Caller) -> dict[str, str]:
     return {str(e["id"]): str(e["name"]) for e in sorted(body["items"], key=lambda e: e["name"])}
 
 
-async def list_enterprises(caller: Caller, *, sector: str, q: str, limit: int | None, offset: int, path: str,
-                           query: Mapping[str, str]) -> Listing[EnterpriseView]:
+async def list_enterprises(
+    caller: Caller, *, sector: str, q: str, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+) -> Listing[EnterpriseView]:
     limit = clamp_limit(limit)
-    body = await caller.get("roster", "/enterprises", {
-        "sector": sector if sector in forms.SECTORS else None, "q": q.strip()[:100], "limit": limit, "offset": offset})
+    body = await caller.get(
+        "roster",
+        "/enterprises",
+        {"sector": sector if sector in forms.SECTORS else None, "q": q.strip()[:100], "limit": limit, "offset": offset},
+    )
     return Listing([EnterpriseView.from_api(e) for e in body["items"]], _page(body, path, query, limit, offset))
 
 
@@ -254,18 +294,21 @@ async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
     return EnterpriseView.from_api(await caller.get("roster", f"/enterprises/{enterprise_id}"))
 
 
-async def save_enterprise(caller: Caller, words: Words, *, form: EnterpriseForm,
-                          enterprise_id: str | None = None) -> Outcome[EnterpriseView]:
+async def save_enterprise(
+    caller: Caller, words: Words, *, form: EnterpriseForm, enterprise_id: str | None = None
+) -> Outcome[EnterpriseView]:
     async def call() -> EnterpriseView:
         if enterprise_id is None:
             return EnterpriseView.from_api(await caller.post("roster", "/enterprises", form.body()))
-        return EnterpriseView.from_api(await caller.patch("roster", f"/enterprises/{enterprise_id}", form.body(),
-                                                          version=form.version or 0))
+        return EnterpriseView.from_api(
+            await caller.patch("roster", f"/enterprises/{enterprise_id}", form.body(), version=form.version or 0)
+        )
 
     return await attempt(call, words)
 
 
 # --- sites --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SiteView:
@@ -279,11 +322,18 @@ class SiteView:
     version: int
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> "SiteView":
+    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> SiteView:
         eid = str(body["enterprise_id"])
-        return cls(id=str(body["id"]), name=str(body["name"]), kind=str(body["kind"]),
-                   district=str(body.get("district") or ""), border_area=bool(body["border_area"]),
-                   enterprise_id=eid, enterprise_name=names.get(eid, ""), version=int(body["version"]))
+        return cls(
+            id=str(body["id"]),
+            name=str(body["name"]),
+            kind=str(body["kind"]),
+            district=str(body.get("district") or ""),
+            border_area=bool(body["border_area"]),
+            enterprise_id=eid,
+            enterprise_name=names.get(eid, ""),
+            version=int(body["version"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -296,7 +346,7 @@ class SiteForm:
     version: int | None = None
 
     @classmethod
-    def of(cls, s: SiteView) -> "SiteForm":
+    def of(cls, s: SiteView) -> SiteForm:
         return cls(s.enterprise_id, s.name, s.kind, s.district, s.border_area, s.version)
 
     def body(self, *, new: bool) -> dict[str, Any]:
@@ -304,20 +354,41 @@ class SiteForm:
         forms.require({"enterprise_id": self.enterprise_id, "name": self.name, "kind": self.kind}, *needed)
         if self.kind not in forms.SITE_KINDS:
             raise forms.FormInvalid([forms.FormProblem("kind", "errors.invalid_choice")])
-        body: dict[str, Any] = {"name": self.name.strip(), "kind": self.kind,
-                                "district": self.district.strip() or None, "border_area": self.border_area}
+        body: dict[str, Any] = {
+            "name": self.name.strip(),
+            "kind": self.kind,
+            "district": self.district.strip() or None,
+            "border_area": self.border_area,
+        }
         if new:
             body["enterprise_id"] = self.enterprise_id
         return body
 
 
-async def list_sites(caller: Caller, *, enterprise_id: str, border: str, district: str, limit: int | None,
-                     offset: int, path: str, query: Mapping[str, str]) -> tuple[Listing[SiteView], dict[str, str]]:
+async def list_sites(
+    caller: Caller,
+    *,
+    enterprise_id: str,
+    border: str,
+    district: str,
+    limit: int | None,
+    offset: int,
+    path: str,
+    query: Mapping[str, str],
+) -> tuple[Listing[SiteView], dict[str, str]]:
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
-    body = await caller.get("roster", "/sites", {
-        "enterprise_id": enterprise_id if enterprise_id in names else None, "border_area": _flag(forms.yes_no(border)),
-        "district": district.strip()[:100], "limit": limit, "offset": offset})
+    body = await caller.get(
+        "roster",
+        "/sites",
+        {
+            "enterprise_id": enterprise_id if enterprise_id in names else None,
+            "border_area": _flag(forms.yes_no(border)),
+            "district": district.strip()[:100],
+            "limit": limit,
+            "offset": offset,
+        },
+    )
     return Listing([SiteView.from_api(s, names) for s in body["items"]], _page(body, path, query, limit, offset)), names
 
 
@@ -326,13 +397,15 @@ async def get_site(caller: Caller, site_id: str) -> tuple[SiteView, dict[str, st
     return SiteView.from_api(await caller.get("roster", f"/sites/{site_id}"), names), names
 
 
-async def save_site(caller: Caller, words: Words, *, form: SiteForm, site_id: str | None = None,
-                    names: Mapping[str, str]) -> Outcome[SiteView]:
+async def save_site(
+    caller: Caller, words: Words, *, form: SiteForm, site_id: str | None = None, names: Mapping[str, str]
+) -> Outcome[SiteView]:
     async def call() -> SiteView:
         if site_id is None:
             return SiteView.from_api(await caller.post("roster", "/sites", form.body(new=True)), names)
-        return SiteView.from_api(await caller.patch("roster", f"/sites/{site_id}", form.body(new=False),
-                                                    version=form.version or 0), names)
+        return SiteView.from_api(
+            await caller.patch("roster", f"/sites/{site_id}", form.body(new=False), version=form.version or 0), names
+        )
 
     return await attempt(call, words)
 
@@ -342,6 +415,7 @@ def _flag(value: bool | None) -> str | None:
 
 
 # --- accounts -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StaffChoice:
@@ -369,13 +443,21 @@ class AccountView:
     version: int
 
     @classmethod
-    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> "AccountView":
+    def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> AccountView:
         ids = [str(e) for e in body.get("enterprise_ids") or ()]
-        return cls(id=str(body["id"]), login=str(body["login"]), display_name=str(body["display_name"]),
-                   role=str(body["role"]), enterprise_ids=ids, enterprise_names=[names.get(e, "") for e in ids],
-                   staff_id=str(body["staff_id"]) if body.get("staff_id") else None, active=bool(body["active"]),
-                   locked_until=body.get("locked_until"), last_login_at=body.get("last_login_at"),
-                   version=int(body["version"]))
+        return cls(
+            id=str(body["id"]),
+            login=str(body["login"]),
+            display_name=str(body["display_name"]),
+            role=str(body["role"]),
+            enterprise_ids=ids,
+            enterprise_names=[names.get(e, "") for e in ids],
+            staff_id=str(body["staff_id"]) if body.get("staff_id") else None,
+            active=bool(body["active"]),
+            locked_until=body.get("locked_until"),
+            last_login_at=body.get("last_login_at"),
+            version=int(body["version"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -390,7 +472,7 @@ class AccountForm:
     version: int | None = None
 
     @classmethod
-    def of(cls, a: AccountView) -> "AccountForm":
+    def of(cls, a: AccountView) -> AccountForm:
         return cls(a.login, a.display_name, a.role, tuple(a.enterprise_ids), a.staff_id or "", "", a.active, a.version)
 
     def _scope(self, problems: list[forms.FormProblem]) -> dict[str, Any]:
@@ -405,14 +487,23 @@ class AccountForm:
         return {}
 
     def new_body(self) -> dict[str, Any]:
-        problems = [forms.FormProblem(name, "errors.required") for name in ("login", "display_name", "role", "password")
-                    if not getattr(self, name).strip()]
+        problems = [
+            forms.FormProblem(name, "errors.required")
+            for name in ("login", "display_name", "role", "password")
+            if not getattr(self, name).strip()
+        ]
         if self.role and self.role not in forms.ROLES:
             problems.append(forms.FormProblem("role", "errors.invalid_choice"))
         if self.password and len(self.password) < 12:
             problems.append(forms.FormProblem("password", "errors.password_short"))
-        body = {"login": self.login.strip(), "display_name": self.display_name.strip(), "role": self.role,
-                "password": self.password, "active": self.active, **self._scope(problems)}
+        body = {
+            "login": self.login.strip(),
+            "display_name": self.display_name.strip(),
+            "role": self.role,
+            "password": self.password,
+            "active": self.active,
+            **self._scope(problems),
+        }
         if problems:
             raise forms.FormInvalid(problems)
         return body
@@ -432,9 +523,9 @@ class AccountForm:
         scope = self._scope(problems)
         if self.role != before.role:
             body.update(role=self.role, **scope)
-        elif self.role == "manager" and sorted(self.enterprise_ids) != sorted(before.enterprise_ids):
-            body.update(scope)
-        elif self.role == "staff" and (self.staff_id or None) != before.staff_id:
+        elif (self.role == "manager" and sorted(self.enterprise_ids) != sorted(before.enterprise_ids)) or (
+            self.role == "staff" and (self.staff_id or None) != before.staff_id
+        ):
             body.update(scope)
         if self.active != before.active:
             body["active"] = self.active
@@ -445,15 +536,35 @@ class AccountForm:
         return body
 
 
-async def list_accounts(caller: Caller, *, role: str, enterprise_id: str, active: str, q: str, limit: int | None,
-                        offset: int, path: str, query: Mapping[str, str]) -> tuple[Listing[AccountView], dict[str, str]]:
+async def list_accounts(
+    caller: Caller,
+    *,
+    role: str,
+    enterprise_id: str,
+    active: str,
+    q: str,
+    limit: int | None,
+    offset: int,
+    path: str,
+    query: Mapping[str, str],
+) -> tuple[Listing[AccountView], dict[str, str]]:
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
-    body = await caller.get("roster", "/accounts", {
-        "role": role if role in forms.ROLES else None, "enterprise_id": enterprise_id if enterprise_id in names else None,
-        "active": _flag(forms.yes_no(active)), "q": q.strip()[:100], "limit": limit, "offset": offset})
-    return Listing([AccountView.from_api(a, names) for a in body["items"]],
-                   _page(body, path, query, limit, offset)), names
+    body = await caller.get(
+        "roster",
+        "/accounts",
+        {
+            "role": role if role in forms.ROLES else None,
+            "enterprise_id": enterprise_id if enterprise_id in names else None,
+            "active": _flag(forms.yes_no(active)),
+            "q": q.strip()[:100],
+            "limit": limit,
+            "offset": offset,
+        },
+    )
+    return Listing(
+        [AccountView.from_api(a, names) for a in body["items"]], _page(body, path, query, limit, offset)
+    ), names
 
 
 async def get_account(caller: Caller, account_id: str) -> tuple[AccountView, dict[str, str]]:
@@ -465,32 +576,38 @@ async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str
     """The staff records of an enterprise one may give an account (`keep`: the one the account has now)."""
     out: list[StaffChoice] = []
     if enterprise_id:
-        body = await caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "q": q.strip()[:100],
-                                                     "active": "true", "limit": ALL})
-        out = [StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or ""))
-               for s in body["items"]]
+        body = await caller.get(
+            "roster", "/staff", {"enterprise_id": enterprise_id, "q": q.strip()[:100], "active": "true", "limit": ALL}
+        )
+        out = [
+            StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or ""))
+            for s in body["items"]
+        ]
     if keep and all(c.id != keep for c in out):
         s = await caller.get("roster", f"/staff/{keep}")
         out.insert(0, StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or "")))
     return out
 
 
-async def create_account(caller: Caller, words: Words, *, form: AccountForm,
-                         names: Mapping[str, str]) -> Outcome[AccountView]:
+async def create_account(
+    caller: Caller, words: Words, *, form: AccountForm, names: Mapping[str, str]
+) -> Outcome[AccountView]:
     async def call() -> AccountView:
         return AccountView.from_api(await caller.post("roster", "/accounts", form.new_body()), names)
 
     return await attempt(call, words)
 
 
-async def edit_account(caller: Caller, words: Words, *, before: AccountView, form: AccountForm,
-                       names: Mapping[str, str]) -> Outcome[AccountView]:
+async def edit_account(
+    caller: Caller, words: Words, *, before: AccountView, form: AccountForm, names: Mapping[str, str]
+) -> Outcome[AccountView]:
     async def call() -> AccountView:
         body = form.patch_body(before)
         if not body:
             return before
-        return AccountView.from_api(await caller.patch("roster", f"/accounts/{before.id}", body,
-                                                       version=form.version or 0), names)
+        return AccountView.from_api(
+            await caller.patch("roster", f"/accounts/{before.id}", body, version=form.version or 0), names
+        )
 
     return await attempt(call, words)
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..clients.services import Caller, ServiceError
+from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import current_first
 from ..domain.dates import parse_instant
-from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.session import Account
 from ..domain.shifts import RuleWarning, Shift, ShiftRef, StaffOption, other_shift_ids, rule_warnings, staff_options
 
@@ -45,14 +45,21 @@ async def chooser(caller: Caller, *, account: Account) -> Chooser:
     """Campaigns (in progress or next to come first) and the enterprises this person plans for: a
     manager's own, everyone else (administrator, inspector) every enterprise."""
     campaigns = await caller.get("roster", "/campaigns", {"limit": 100})
-    ordered = current_first(campaigns["items"], now=caller.clock(),
-                            span=lambda c: (parse_instant(c["starts_at"]), parse_instant(c["ends_at"])))
+    ordered = current_first(
+        campaigns["items"],
+        now=caller.clock(),
+        span=lambda c: (parse_instant(c["starts_at"]), parse_instant(c["ends_at"])),
+    )
     enterprises = await caller.get("roster", "/enterprises", {"limit": LIST_LIMIT})
     own = set(account.enterprise_ids)
     return Chooser(
         campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in ordered),
-        enterprises=tuple(Choice(str(e["id"]), str(e["name"])) for e in enterprises["items"]
-                          if account.role != "manager" or str(e["id"]) in own))
+        enterprises=tuple(
+            Choice(str(e["id"]), str(e["name"]))
+            for e in enterprises["items"]
+            if account.role != "manager" or str(e["id"]) in own
+        ),
+    )
 
 
 async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
@@ -106,36 +113,46 @@ async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) ->
     return {**known, **{r.id: r for r in found if r is not None}}
 
 
-async def load_cell(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date, duty_type: str,
-                    site_id: str | None) -> CellView | None:
+async def load_cell(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, day: date, duty_type: str, site_id: str | None
+) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, duty_types = await asyncio.gather(
         _sites(caller, enterprise_id),
         caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true", "limit": LIST_LIMIT}),
-        caller.get("roster", "/duty-types", {"limit": 100}))
+        caller.get("roster", "/duty-types", {"limit": 100}),
+    )
     board = build_board(answer, sites)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:
         return None
     qualification = next((str(d["qualification"]) for d in duty_types["items"] if d["key"] == duty_type), "")
-    all_shifts = {str(s["id"]): Shift.from_api(s) for d in answer["days"] for duty in d["duty_types"]
-                  for s in duty["shifts"]}
+    all_shifts = {
+        str(s["id"]): Shift.from_api(s) for d in answer["days"] for duty in d["duty_types"] for s in duty["shifts"]
+    }
     entry = next(d for d in answer["days"] if d["date"] == day.isoformat())
     duty = next((d for d in entry["duty_types"] if d["duty_type"] == duty_type), {"shifts": []})
-    here = [all_shifts[str(s["id"])] for s in duty["shifts"]
-            if site_id is None or str(s.get("site_id") or "") == site_id]
+    here = [
+        all_shifts[str(s["id"])] for s in duty["shifts"] if site_id is None or str(s.get("site_id") or "") == site_id
+    ]
     known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
     by_site = {s.id: s for s in sites}
     cards = tuple(ShiftCard(s, by_site.get(s.site_id) if s.site_id else None, rule_warnings(s, known)) for s in here)
-    return CellView(board=board, day=board_day, cell=cell, shifts=cards,
-                    staff=staff_options(staff["items"], qualification), qualification=qualification,
-                    sites=sites, suggested=suggested_span(board, cell))
+    return CellView(
+        board=board,
+        day=board_day,
+        cell=cell,
+        shifts=cards,
+        staff=staff_options(staff["items"], qualification),
+        qualification=qualification,
+        sites=sites,
+        suggested=suggested_span(board, cell),
+    )
 
 
 def duty_name(view: CellView | Board, duty_type: str, lang: str) -> str:
     board = view.board if isinstance(view, CellView) else view
     column = next((c for c in board.columns if c.duty_type == duty_type), None)
     return column.name(lang) if column else duty_type
-

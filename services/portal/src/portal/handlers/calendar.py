@@ -29,15 +29,20 @@ class MyCalendar:
 
 
 def _feed(row: dict) -> Feed:
-    return Feed(id=row["id"], token_prefix=row.get("token_prefix") or "", created_at=parse_instant(row["created_at"]),
-                rotated_at=parse_instant(row["rotated_at"]) if row.get("rotated_at") else None,
-                label=row.get("label"))
+    return Feed(
+        id=row["id"],
+        token_prefix=row.get("token_prefix") or "",
+        created_at=parse_instant(row["created_at"]),
+        rotated_at=parse_instant(row["rotated_at"]) if row.get("rotated_at") else None,
+        label=row.get("label"),
+    )
 
 
 async def my_feed(caller: Caller, *, staff_id: str) -> Feed | None:
     """The person's newest active feed, if any."""
-    body = await caller.get("notifier", "/feeds", {"kind": "person", "staff_id": staff_id, "revoked": "false",
-                                                   "order": "desc", "limit": 1})
+    body = await caller.get(
+        "notifier", "/feeds", {"kind": "person", "staff_id": staff_id, "revoked": "false", "order": "desc", "limit": 1}
+    )
     return _feed(body["items"][0]) if body["items"] else None
 
 

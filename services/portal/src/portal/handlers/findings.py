@@ -40,14 +40,19 @@ class Finding:
 def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
     names = {str(e["staff_id"]): e["full_name"] for e in f.get("expected") or ()}
     return Finding(
-        finding_id=str(f["finding_id"]), site_name=f.get("site_name") or ref.site_name(f["site_id"]),
-        enterprise_name=ref.enterprise_name(f["enterprise_id"]), duty_name=ref.duty(f["duty_type"]),
-        observed_at=parse_instant(f["observed_at"]), recorded_at=parse_instant(f["recorded_at"]),
-        inspector=f.get("inspector") or "", notes=f.get("notes") or "",
+        finding_id=str(f["finding_id"]),
+        site_name=f.get("site_name") or ref.site_name(f["site_id"]),
+        enterprise_name=ref.enterprise_name(f["enterprise_id"]),
+        duty_name=ref.duty(f["duty_type"]),
+        observed_at=parse_instant(f["observed_at"]),
+        recorded_at=parse_instant(f["recorded_at"]),
+        inspector=f.get("inspector") or "",
+        notes=f.get("notes") or "",
         people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
         expected=[e["full_name"] for e in f.get("expected") or ()],
         present=[e["full_name"] for e in f.get("present") or ()],
-        discrepancies=[Discrepancy(d["kind"], d.get("full_name") or "") for d in f.get("discrepancies") or ()])
+        discrepancies=[Discrepancy(d["kind"], d.get("full_name") or "") for d in f.get("discrepancies") or ()],
+    )
 
 
 @dataclass(frozen=True)
@@ -92,9 +97,18 @@ class FindingsPage:
     message: str
 
 
-async def findings_page(*, caller: Caller, lang: str, filters: FindingFilters, after: int, limit: int | None,
-                        path: str, form: NewFinding | None = None, errors: dict[str, str] | None = None,
-                        message: str = "") -> FindingsPage:
+async def findings_page(
+    *,
+    caller: Caller,
+    lang: str,
+    filters: FindingFilters,
+    after: int,
+    limit: int | None,
+    path: str,
+    form: NewFinding | None = None,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+) -> FindingsPage:
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
     body = await caller.get("audit", "/findings", {**filters.params(), "after": after, "limit": limit})
@@ -107,9 +121,17 @@ async def findings_page(*, caller: Caller, lang: str, filters: FindingFilters, a
 
 async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, notes: str | None) -> str:
     """Record the visit; its id (errors from audit propagate as ServiceError)."""
-    body = await caller.post("audit", "/findings", {
-        "site_id": form.site_id, "duty_type": form.duty_type, "observed_at": observed_at.isoformat(),
-        "people_found": [{"name": n} for n in form.names], "notes": notes})
+    body = await caller.post(
+        "audit",
+        "/findings",
+        {
+            "site_id": form.site_id,
+            "duty_type": form.duty_type,
+            "observed_at": observed_at.isoformat(),
+            "people_found": [{"name": n} for n in form.names],
+            "notes": notes,
+        },
+    )
     return str(body["finding_id"])
 
 

@@ -56,20 +56,36 @@ class Gap:
 def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
     eid = str(g["enterprise_id"])
     return Gap(
-        gap_id=str(g["gap_id"]), campaign_id=str(g["campaign_id"]), enterprise_id=eid,
-        enterprise_name=g.get("enterprise_name") or ref.enterprise_name(eid), sector=g.get("sector") or "",
+        gap_id=str(g["gap_id"]),
+        campaign_id=str(g["campaign_id"]),
+        enterprise_id=eid,
+        enterprise_name=g.get("enterprise_name") or ref.enterprise_name(eid),
+        sector=g.get("sector") or "",
         site_id=str(g["site_id"]) if g.get("site_id") else None,
-        site_name=g.get("site_name") or ref.site_name(g.get("site_id")), district=g.get("district") or "",
-        border=bool(g.get("border_area")), duty_type=g["duty_type"], duty_name=ref.duty(g["duty_type"]),
-        starts_at=parse_instant(g["starts_at"]), ends_at=parse_instant(g["ends_at"]), minutes=int(g["minutes"]),
-        required=int(g["required"]), actual=int(g["actual"]), missing=int(g["missing"]),
-        missing_qualification=bool(g["missing_qualification"]), peak=bool(g["peak"]), status=g["status"],
-        alerted=bool(g["alerted"]), in_force=bool(g.get("in_force", True)),
+        site_name=g.get("site_name") or ref.site_name(g.get("site_id")),
+        district=g.get("district") or "",
+        border=bool(g.get("border_area")),
+        duty_type=g["duty_type"],
+        duty_name=ref.duty(g["duty_type"]),
+        starts_at=parse_instant(g["starts_at"]),
+        ends_at=parse_instant(g["ends_at"]),
+        minutes=int(g["minutes"]),
+        required=int(g["required"]),
+        actual=int(g["actual"]),
+        missing=int(g["missing"]),
+        missing_qualification=bool(g["missing_qualification"]),
+        peak=bool(g["peak"]),
+        status=g["status"],
+        alerted=bool(g["alerted"]),
+        in_force=bool(g.get("in_force", True)),
         in_force_from=parse_instant(g["in_force_from"]) if g.get("in_force_from") else None,
-        version=int(g["version"]), opened_at=parse_instant(g["opened_at"]),
+        version=int(g["version"]),
+        opened_at=parse_instant(g["opened_at"]),
         closed_at=parse_instant(g["closed_at"]) if g.get("closed_at") else None,
-        opened_by_event_id=str(g["opened_by_event_id"]), closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
-        cause_event_ids=[str(e) for e in g["cause_event_ids"]])
+        opened_by_event_id=str(g["opened_by_event_id"]),
+        closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
+        cause_event_ids=[str(e) for e in g["cause_event_ids"]],
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +104,16 @@ class GapsPage:
         return [(c.campaign_id, c.name) for c in self.campaigns]
 
 
-async def gaps_page(*, caller: Caller, lang: str, filters: GapFilters, path: str, query: Mapping[str, str],
-                    limit: int | None, offset: int) -> GapsPage:
+async def gaps_page(
+    *,
+    caller: Caller,
+    lang: str,
+    filters: GapFilters,
+    path: str,
+    query: Mapping[str, str],
+    limit: int | None,
+    offset: int,
+) -> GapsPage:
     found = await campaigns(caller)
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
@@ -100,8 +124,7 @@ async def gaps_page(*, caller: Caller, lang: str, filters: GapFilters, path: str
     gaps = [gap_of(g, ref) for g in body["items"]]
     page = page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(gaps))
     campaign = choose(found, filters.campaign_id)
-    return GapsPage(found, filters, errors, gaps, page, ref, params,
-                    campaign.campaign_id if campaign else "")
+    return GapsPage(found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "")
 
 
 # ------------------------------------------------------------------------------------------ one gap
@@ -138,14 +161,22 @@ async def _change(caller: Caller, enterprise_id: str, event_id: str, role: str, 
     if not records:
         return None
     seq = int(records[0]["seq"])
-    items = (await caller.get("audit", f"/enterprises/{enterprise_id}/history",
-                              {"after": seq - 1, "limit": 1}))["items"]
+    items = (await caller.get("audit", f"/enterprises/{enterprise_id}/history", {"after": seq - 1, "limit": 1}))[
+        "items"
+    ]
     if not items or int(items[0]["seq"]) != seq:
         return None
     h = items[0]
-    return Change(seq=seq, event_id=event_id, role=role, what=h["what"],
-                  summary=h["summary_vi"] if lang == "vi" else h["summary"], actor=h.get("actor"),
-                  event_time=parse_instant(h["event_time"]), received_at=parse_instant(h["received_at"]))
+    return Change(
+        seq=seq,
+        event_id=event_id,
+        role=role,
+        what=h["what"],
+        summary=h["summary_vi"] if lang == "vi" else h["summary"],
+        actor=h.get("actor"),
+        event_time=parse_instant(h["event_time"]),
+        received_at=parse_instant(h["received_at"]),
+    )
 
 
 async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
@@ -179,14 +210,24 @@ class Download:
 
 async def gaps_csv(*, caller: Caller, filters: GapFilters, lang: str) -> Download:
     response = await caller.request("audit", "GET", "/gaps.csv", params={**filters.api_params(), "lang": lang})
-    return Download(response.content, response.headers.get("content-type", "text/csv; charset=utf-8"),
-                    f"khoang-trong-{lang}.csv" if lang == "vi" else f"gaps-{lang}.csv")
+    return Download(
+        response.content,
+        response.headers.get("content-type", "text/csv; charset=utf-8"),
+        f"khoang-trong-{lang}.csv" if lang == "vi" else f"gaps-{lang}.csv",
+    )
 
 
-async def coverage_csv(*, caller: Caller, campaign_id: str, lang: str, sector: str = "",
-                       duty_type: str = "", enterprise_id: str = "") -> Download:
-    params = {k: v for k, v in {"lang": lang, "sector": sector, "duty_type": duty_type,
-                                "enterprise_id": enterprise_id}.items() if v}
+async def coverage_csv(
+    *, caller: Caller, campaign_id: str, lang: str, sector: str = "", duty_type: str = "", enterprise_id: str = ""
+) -> Download:
+    params = {
+        k: v
+        for k, v in {"lang": lang, "sector": sector, "duty_type": duty_type, "enterprise_id": enterprise_id}.items()
+        if v
+    }
     response = await caller.request("audit", "GET", f"/campaigns/{campaign_id}/coverage.csv", params=params)
-    return Download(response.content, response.headers.get("content-type", "text/csv; charset=utf-8"),
-                    f"do-phu-{lang}.csv" if lang == "vi" else f"coverage-{lang}.csv")
+    return Download(
+        response.content,
+        response.headers.get("content-type", "text/csv; charset=utf-8"),
+        f"do-phu-{lang}.csv" if lang == "vi" else f"coverage-{lang}.csv",
+    )

@@ -56,8 +56,10 @@ class Reference:
 
     def site_options(self) -> list[tuple[str, str]]:
         """Sites named with their enterprise, e.g. "Bưu điện huyện Tân Hưng — Bưu điện tỉnh Long An"."""
-        return sorted(((s.site_id, f"{s.name} — {self.enterprise_name(s.enterprise_id)}")
-                       for s in self.sites.values()), key=lambda o: heatmap.sort_name(o[1]))
+        return sorted(
+            ((s.site_id, f"{s.name} — {self.enterprise_name(s.enterprise_id)}") for s in self.sites.values()),
+            key=lambda o: heatmap.sort_name(o[1]),
+        )
 
     def duty_options(self) -> list[tuple[str, str]]:
         return list(self.duty_names.items())
@@ -81,9 +83,14 @@ async def reference(caller: Caller, lang: str) -> Reference:
     duties = await _all(caller, "roster", "/duty-types")
     return Reference(
         enterprises={str(e["id"]): (e["name"], e["sector"]) for e in enterprises},
-        sites={str(s["id"]): SiteRef(str(s["id"]), s["name"], str(s["enterprise_id"]), bool(s.get("border_area")),
-                                     s.get("district") or "") for s in sites},
-        duty_names={d["key"]: d["name_vi"] if lang == "vi" else d["name_en"] for d in duties})
+        sites={
+            str(s["id"]): SiteRef(
+                str(s["id"]), s["name"], str(s["enterprise_id"]), bool(s.get("border_area")), s.get("district") or ""
+            )
+            for s in sites
+        },
+        duty_names={d["key"]: d["name_vi"] if lang == "vi" else d["name_en"] for d in duties},
+    )
 
 
 async def all_gaps(caller: Caller, params: Mapping[str, Any]) -> list[dict]:
@@ -126,9 +133,13 @@ class Campaign:
 
 
 def _campaign(c: Mapping[str, Any]) -> Campaign:
-    return Campaign(str(c["campaign_id"]), c["name"], parse_instant(c["starts_at"]), parse_instant(c["ends_at"]),
-                    [Peak(p["name"], parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
-                     for p in c.get("peaks") or ()])
+    return Campaign(
+        str(c["campaign_id"]),
+        c["name"],
+        parse_instant(c["starts_at"]),
+        parse_instant(c["ends_at"]),
+        [Peak(p["name"], parse_instant(p["starts_at"]), parse_instant(p["ends_at"])) for p in c.get("peaks") or ()],
+    )
 
 
 async def campaigns(caller: Caller) -> list[Campaign]:
@@ -161,16 +172,25 @@ class HeatmapFilters:
     peak: bool = False
 
     @classmethod
-    def from_query(cls, q: Mapping[str, str]) -> "HeatmapFilters":
-        return cls(campaign_id=q.get("campaign_id", ""), sector=q.get("sector", "") if q.get("sector") in SECTORS
-                   else "", duty_type=q.get("duty_type", ""), border=bool(parse_bool(q.get("border"))),
-                   peak=bool(parse_bool(q.get("peak"))))
+    def from_query(cls, q: Mapping[str, str]) -> HeatmapFilters:
+        return cls(
+            campaign_id=q.get("campaign_id", ""),
+            sector=q.get("sector", "") if q.get("sector") in SECTORS else "",
+            duty_type=q.get("duty_type", ""),
+            border=bool(parse_bool(q.get("border"))),
+            peak=bool(parse_bool(q.get("peak"))),
+        )
 
     def gap_params(self, campaign_id: str) -> dict[str, str]:
         # Every hole the roster has now: gaps in force and planning gaps alike (audit's lists default
         # to gaps in force only; before a campaign's readiness deadline that is nearly nothing).
-        params = {"campaign_id": campaign_id, "status": "open", "sector": self.sector, "duty_type": self.duty_type,
-                  "in_force": "all"}
+        params = {
+            "campaign_id": campaign_id,
+            "status": "open",
+            "sector": self.sector,
+            "duty_type": self.duty_type,
+            "in_force": "all",
+        }
         if self.border:
             params["border"] = "true"
         if self.peak:
@@ -199,17 +219,30 @@ class HeatmapPage:
 
     def day_query(self, day: date) -> dict[str, str]:
         f = self.filters
-        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "day": day.isoformat(),
-             "sector": f.sector, "duty_type": f.duty_type, "border": "true" if f.border else ""}
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "day": day.isoformat(),
+            "sector": f.sector,
+            "duty_type": f.duty_type,
+            "border": "true" if f.border else "",
+        }
         return {k: v for k, v in q.items() if v}
 
     def cell_query(self, enterprise_id: str, day: date) -> dict[str, str]:
         """The gaps list's filters for one cell."""
         f = self.filters
-        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
-             "from_day": day.isoformat(), "to_day": day.isoformat(), "status": "open", "duty_type": f.duty_type,
-             "in_force": "all",
-             "sector": f.sector, "border": "true" if f.border else "", "peak": "true" if f.peak else ""}
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "enterprise_id": enterprise_id,
+            "from_day": day.isoformat(),
+            "to_day": day.isoformat(),
+            "status": "open",
+            "duty_type": f.duty_type,
+            "in_force": "all",
+            "sector": f.sector,
+            "border": "true" if f.border else "",
+            "peak": "true" if f.peak else "",
+        }
         return {k: v for k, v in q.items() if v}
 
 
@@ -221,12 +254,20 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
         return HeatmapPage(found, None, filters, None, ref)
     gaps = await all_gaps(caller, filters.gap_params(campaign.campaign_id))
     border = ref.border_enterprises
-    enterprises = [heatmap.EnterpriseRef(i, n, s, i in border) for i, (n, s) in ref.enterprises.items()
-                   if not filters.sector or s == filters.sector]
-    spans = [heatmap.GapSpan(str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]),
-                             parse_instant(g["ends_at"])) for g in gaps]
-    grid = heatmap.build_heatmap(enterprises, spans, campaign.days, campaign.peak_days, border_only=filters.border,
-                                 peak_only=filters.peak)
+    enterprises = [
+        heatmap.EnterpriseRef(i, n, s, i in border)
+        for i, (n, s) in ref.enterprises.items()
+        if not filters.sector or s == filters.sector
+    ]
+    spans = [
+        heatmap.GapSpan(
+            str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]), parse_instant(g["ends_at"])
+        )
+        for g in gaps
+    ]
+    grid = heatmap.build_heatmap(
+        enterprises, spans, campaign.days, campaign.peak_days, border_only=filters.border, peak_only=filters.peak
+    )
     return HeatmapPage(found, campaign, filters, grid, ref)
 
 
@@ -251,10 +292,17 @@ class DayPage:
     def cell_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
         """The gaps list's filters for one row of the day."""
         f, day = self.filters, self.day
-        q = {"campaign_id": self.campaign.campaign_id if self.campaign else "", "enterprise_id": enterprise_id,
-             "duty_type": duty_type, "from_day": day.isoformat() if day else "", "to_day": day.isoformat() if day
-             else "", "status": "open", "border": "true" if f.border else "", "peak": "true" if f.peak else "",
-             "in_force": "all"}
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "enterprise_id": enterprise_id,
+            "duty_type": duty_type,
+            "from_day": day.isoformat() if day else "",
+            "to_day": day.isoformat() if day else "",
+            "status": "open",
+            "border": "true" if f.border else "",
+            "peak": "true" if f.peak else "",
+            "in_force": "all",
+        }
         return {k: v for k, v in q.items() if v}
 
     def peak_names(self, day: date) -> list[str]:
@@ -274,11 +322,17 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day: d
     if day is None:
         return DayPage(found, campaign, None, filters, [], ref, False)
     lo = heatmap.day_start(day)
-    params = {**filters.gap_params(campaign.campaign_id), "from": lo.isoformat(),
-              "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat()}
+    params = {
+        **filters.gap_params(campaign.campaign_id),
+        "from": lo.isoformat(),
+        "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat(),
+    }
     gaps = await all_gaps(caller, params)
-    board = await caller.get("audit", f"/campaigns/{campaign.campaign_id}/board",
-                             {"sector": filters.sector, "duty_type": filters.duty_type, "in_force": "all"})
+    board = await caller.get(
+        "audit",
+        f"/campaigns/{campaign.campaign_id}/board",
+        {"sector": filters.sector, "duty_type": filters.duty_type, "in_force": "all"},
+    )
     border = ref.border_enterprises
     keys = []
     for row in board["rows"]:
@@ -288,7 +342,11 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day: d
         if (eid, row["duty_type"]) not in keys:
             keys.append((eid, row["duty_type"]))
     names = {i: n for i, (n, _) in ref.enterprises.items()}
-    spans = [heatmap.GapSpan(str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]),
-                             parse_instant(g["ends_at"])) for g in gaps]
+    spans = [
+        heatmap.GapSpan(
+            str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]), parse_instant(g["ends_at"])
+        )
+        for g in gaps
+    ]
     rows = heatmap.build_day(keys, names, spans, day)
     return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clients.services import Caller
-from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, Span, hours_table
 from ..domain.dates import parse_instant
+from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, Span, hours_table
 from ..domain.paging import PageView, clamp_limit, page_view
 from .requirements import Scope, scope
 
@@ -34,15 +34,24 @@ class HoursPage:
     shifts_read: int
 
 
-async def all_shifts(caller: Caller, *, campaign_id: str, enterprise_id: str,
-                     statuses: tuple[str, ...]) -> list[Mapping]:
+async def all_shifts(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, statuses: tuple[str, ...]
+) -> list[Mapping]:
     """Every shift of the enterprise in the campaign with these statuses, page after page."""
     items: list[Mapping] = []
     offset = 0
     for _ in range(MAX_PAGES):
-        page = await caller.get("roster", "/shifts", {"campaign_id": campaign_id, "enterprise_id": enterprise_id,
-                                                      "status": list(statuses), "limit": SHIFTS_PAGE,
-                                                      "offset": offset})
+        page = await caller.get(
+            "roster",
+            "/shifts",
+            {
+                "campaign_id": campaign_id,
+                "enterprise_id": enterprise_id,
+                "status": list(statuses),
+                "limit": SHIFTS_PAGE,
+                "offset": offset,
+            },
+        )
         items += page["items"]
         offset += len(page["items"])
         if not page["items"] or offset >= int(page["total"]):
@@ -50,9 +59,19 @@ async def all_shifts(caller: Caller, *, campaign_id: str, enterprise_id: str,
     return items
 
 
-async def hours_page(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, drafts: bool, sort: str,
-                     descending: bool, limit: int | None, offset: int, path: str,
-                     query: Mapping[str, str]) -> HoursPage:
+async def hours_page(
+    caller: Caller,
+    *,
+    campaign_id: str | None,
+    enterprise_id: str | None,
+    drafts: bool,
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    offset: int,
+    path: str,
+    query: Mapping[str, str],
+) -> HoursPage:
     where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
     statuses = COUNTED_STATUSES + (("draft",) if drafts else ())
     shifts: list[Mapping] = []
@@ -63,13 +82,20 @@ async def hours_page(caller: Caller, *, campaign_id: str | None, enterprise_id: 
         for p in campaign.get("peaks") or ():
             peaks.append(Span(parse_instant(str(p["starts_at"])), parse_instant(str(p["ends_at"]))))
             peak_views.append(Peak(str(p["name"]), str(p["starts_at"]), str(p["ends_at"])))
-        shifts = await all_shifts(caller, campaign_id=where.campaign_id, enterprise_id=where.enterprise_id,
-                                  statuses=statuses)
-    table = hours_table((DutyShift.from_api(s) for s in shifts), peaks, statuses=statuses, sort=sort,
-                        descending=descending)
+        shifts = await all_shifts(
+            caller, campaign_id=where.campaign_id, enterprise_id=where.enterprise_id, statuses=statuses
+        )
+    table = hours_table(
+        (DutyShift.from_api(s) for s in shifts), peaks, statuses=statuses, sort=sort, descending=descending
+    )
     size, offset = clamp_limit(limit), max(0, offset)
-    people = table.people[offset:offset + size]
-    return HoursPage(scope=where, table=table, people=people, peaks=tuple(peak_views), drafts=drafts,
-                     shifts_read=len(shifts),
-                     page=page_view(path, query, total=len(table.people), limit=size, offset=offset,
-                                    count=len(people)))
+    people = table.people[offset : offset + size]
+    return HoursPage(
+        scope=where,
+        table=table,
+        people=people,
+        peaks=tuple(peak_views),
+        drafts=drafts,
+        shifts_read=len(shifts),
+        page=page_view(path, query, total=len(table.people), limit=size, offset=offset, count=len(people)),
+    )

@@ -13,19 +13,54 @@ from dataclasses import dataclass, field
 
 from ..clients.services import Caller, ServiceError
 from ..domain.imports import (
-    HEADERS, MAX_UPLOAD_BYTES, ImportReport, Kind, RowProblem, file_problems, pack, read_report, template_csv,
+    HEADERS,
+    MAX_UPLOAD_BYTES,
+    ImportReport,
+    Kind,
+    RowProblem,
+    file_problems,
+    pack,
+    read_report,
+    template_csv,
     template_xlsx,
 )
 from .staff import Choice, Words, campaigns, enterprises, pick
 
 # Rules the catalogue words (imports.rule.<rule>) for when roster sends no Vietnamese of its own.
-WORDED_RULES = frozenset({
-    "required", "max-length", "email-format", "phone-format", "known-qualification", "yes-no", "known-language",
-    "unique-email", "known-duty-type", "datetime-format", "at-least-one", "site-exists", "staff-exists",
-    "unambiguous-name", "no-double-booking", "end-after-start", "inside-campaign", "unique", "staff-active",
-    "same-enterprise", "qualified", "timezone-required", "column-required", "readable", "not-empty", "max-rows",
-    "max-bytes", "email-recommended", "min-rest", "night-shifts",
-})
+WORDED_RULES = frozenset(
+    {
+        "required",
+        "max-length",
+        "email-format",
+        "phone-format",
+        "known-qualification",
+        "yes-no",
+        "known-language",
+        "unique-email",
+        "known-duty-type",
+        "datetime-format",
+        "at-least-one",
+        "site-exists",
+        "staff-exists",
+        "unambiguous-name",
+        "no-double-booking",
+        "end-after-start",
+        "inside-campaign",
+        "unique",
+        "staff-active",
+        "same-enterprise",
+        "qualified",
+        "timezone-required",
+        "column-required",
+        "readable",
+        "not-empty",
+        "max-rows",
+        "max-bytes",
+        "email-recommended",
+        "min-rest",
+        "night-shifts",
+    }
+)
 COLUMNS = frozenset(name for headers in HEADERS.values() for name, _ in headers) | {"file"}
 
 
@@ -66,9 +101,12 @@ class ImportChoices:
 
 async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None) -> ImportChoices:
     all_enterprises, all_campaigns = await enterprises(caller), await campaigns(caller)
-    return ImportChoices(enterprises=tuple(all_enterprises), campaigns=tuple(all_campaigns),
-                         enterprise_id=pick(all_enterprises, enterprise_id),
-                         campaign_id=pick(all_campaigns, campaign_id))
+    return ImportChoices(
+        enterprises=tuple(all_enterprises),
+        campaigns=tuple(all_campaigns),
+        enterprise_id=pick(all_enterprises, enterprise_id),
+        campaign_id=pick(all_campaigns, campaign_id),
+    )
 
 
 @dataclass(frozen=True)
@@ -108,16 +146,25 @@ def _problem_words(p: RowProblem, lang: str, words: Words) -> str:
     if p.message_vi:
         return p.message_vi
     if p.rule == "column-required":
-        return words("imports.rule.column-required", column=dict(HEADERS["staff"] + HEADERS["shifts"]).get(
-            p.field, p.field))
+        return words(
+            "imports.rule.column-required", column=dict(HEADERS["staff"] + HEADERS["shifts"]).get(p.field, p.field)
+        )
     if p.rule in WORDED_RULES:
         return words(f"imports.rule.{p.rule}")
     return words("imports.rule_other", message=p.message)
 
 
 def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words) -> tuple[Line, ...]:
-    return tuple(Line(row=p.row, name=p.name, column=_column(p.field, words), value=p.value,
-                      problem=_problem_words(p, lang, words)) for p in problems)
+    return tuple(
+        Line(
+            row=p.row,
+            name=p.name,
+            column=_column(p.field, words),
+            value=p.value,
+            problem=_problem_words(p, lang, words),
+        )
+        for p in problems
+    )
 
 
 async def _names(caller: Caller, target: Target) -> tuple[str, str]:
@@ -127,12 +174,18 @@ async def _names(caller: Caller, target: Target) -> tuple[str, str]:
     return enterprise, campaign
 
 
-async def _send(caller: Caller, target: Target, data: bytes, filename: str, *, dry_run: bool,
-                idempotency_key: str | None = None) -> dict:
+async def _send(
+    caller: Caller, target: Target, data: bytes, filename: str, *, dry_run: bool, idempotency_key: str | None = None
+) -> dict:
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-    response = await caller.request("roster", "POST", f"/imports/{target.kind}", params=target.params(dry_run=dry_run),
-                                    files={"file": (filename or "upload", data, "application/octet-stream")},
-                                    headers=headers)
+    response = await caller.request(
+        "roster",
+        "POST",
+        f"/imports/{target.kind}",
+        params=target.params(dry_run=dry_run),
+        files={"file": (filename or "upload", data, "application/octet-stream")},
+        headers=headers,
+    )
     return response.json()
 
 
@@ -144,23 +197,27 @@ def _refused_file(exc: ServiceError, lang: str, words: Words) -> tuple[str, ...]
         return (exc.detail(lang),)
     out = []
     for i, p in enumerate(problems):
-        if lang == "vi" and not p.message_vi and p.rule != "column-required" and i == 0 \
-                and exc.problem.get("detail_vi"):
+        if (
+            lang == "vi"
+            and not p.message_vi
+            and p.rule != "column-required"
+            and i == 0
+            and exc.problem.get("detail_vi")
+        ):
             out.append(str(exc.problem["detail_vi"]))
         else:
             out.append(_problem_words(p, lang, words))
     return tuple(dict.fromkeys(out))
 
 
-async def check_file(caller: Caller, target: Target, *, data: bytes, filename: str, lang: str,
-                     words: Words) -> Checked:
+async def check_file(caller: Caller, target: Target, *, data: bytes, filename: str, lang: str, words: Words) -> Checked:
     """The dry run: what roster would do with each row, nothing written."""
     enterprise, campaign = await _names(caller, target)
     base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
     if not data:
         return Checked(**base, report=None, file_errors=(words("imports.empty_file"),))
     if len(data) > MAX_UPLOAD_BYTES:
-        return Checked(**base, report=None, file_errors=(words("imports.too_large", mb=MAX_UPLOAD_BYTES // 2 ** 20),))
+        return Checked(**base, report=None, file_errors=(words("imports.too_large", mb=MAX_UPLOAD_BYTES // 2**20),))
     try:
         doc = await _send(caller, target, data, filename, dry_run=True)
     except ServiceError as exc:
@@ -168,12 +225,18 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
             raise
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     report = read_report(doc)
-    return Checked(**base, report=report, errors=_lines(report.errors, lang, words),
-                   warnings=_lines(report.warnings, lang, words), carried=pack(data) if report.can_commit else None)
+    return Checked(
+        **base,
+        report=report,
+        errors=_lines(report.errors, lang, words),
+        warnings=_lines(report.warnings, lang, words),
+        carried=pack(data) if report.can_commit else None,
+    )
 
 
-async def commit_file(caller: Caller, target: Target, *, data: bytes, filename: str, idempotency_key: str,
-                      lang: str, words: Words) -> Committed | Checked:
+async def commit_file(
+    caller: Caller, target: Target, *, data: bytes, filename: str, idempotency_key: str, lang: str, words: Words
+) -> Committed | Checked:
     """Write every row (one transaction), or the report of why nothing was written (a row that
     became wrong since the dry run, e.g. someone else took an e-mail address)."""
     try:
@@ -185,8 +248,12 @@ async def commit_file(caller: Caller, target: Target, *, data: bytes, filename: 
         base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
         if isinstance(exc.problem.get("report"), Mapping):
             report = read_report(exc.problem["report"])
-            return Checked(**base, report=report, errors=_lines(report.errors, lang, words),
-                           warnings=_lines(report.warnings, lang, words))
+            return Checked(
+                **base,
+                report=report,
+                errors=_lines(report.errors, lang, words),
+                warnings=_lines(report.warnings, lang, words),
+            )
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     return Committed(target=target, report=read_report(doc))
 
@@ -197,6 +264,7 @@ def template_file(kind: Kind, fmt: str, *, words: Words) -> tuple[bytes, str]:
     if fmt == "csv":
         return template_csv(kind), "text/csv; charset=utf-8"
     guide = [(title, words(f"imports.guide.{kind}.{name}")) for name, title in HEADERS[kind]]
-    data = template_xlsx(kind, sheet_title=words(f"imports.sheet.{kind}"), guide_title=words("imports.sheet.guide"),
-                         guide=guide)
+    data = template_xlsx(
+        kind, sheet_title=words(f"imports.sheet.{kind}"), guide_title=words("imports.sheet.guide"), guide=guide
+    )
     return data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

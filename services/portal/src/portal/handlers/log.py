@@ -20,8 +20,9 @@ class Verification:
 
 
 def _verification(body: Mapping[str, Any]) -> Verification:
-    return Verification(bool(body["ok"]), int(body["records_checked"]), body.get("first_broken_seq"),
-                        body.get("reason") or "")
+    return Verification(
+        bool(body["ok"]), int(body["records_checked"]), body.get("first_broken_seq"), body.get("reason") or ""
+    )
 
 
 @dataclass(frozen=True)

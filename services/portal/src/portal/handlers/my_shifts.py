@@ -37,11 +37,13 @@ async def reference(caller: Caller, lang: str) -> Reference:
     duty, sites, enterprises = await asyncio.gather(
         caller.get("roster", "/duty-types", {"limit": 100}),
         caller.get("roster", "/sites", {"limit": REFERENCE_LIMIT}),
-        caller.get("roster", "/enterprises", {"limit": REFERENCE_LIMIT}))
+        caller.get("roster", "/enterprises", {"limit": REFERENCE_LIMIT}),
+    )
     return Reference(
         duty_types={d["key"]: d["name_vi" if lang == "vi" else "name_en"] for d in duty["items"]},
         sites={s["id"]: s["name"] for s in sites["items"]},
-        enterprises={e["id"]: e["name"] for e in enterprises["items"]})
+        enterprises={e["id"]: e["name"] for e in enterprises["items"]},
+    )
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,20 @@ class SwapLine:
 
 def swap_line(row: Mapping[str, Any], names: Mapping[str, str]) -> SwapLine:
     to = row.get("to_staff_id")
-    return SwapLine(id=row["id"], version=int(row["version"]), shift_id=row["shift_id"], status=row["status"],
-                    from_staff_id=row["from_staff_id"], to_staff_id=to, from_name=names.get(row["from_staff_id"]),
-                    to_name=names.get(to) if to else None, reason=row.get("reason"),
-                    decision_note=row.get("decision_note"), created_at=parse_instant(row["created_at"]),
-                    updated_at=parse_instant(row["updated_at"]))
+    return SwapLine(
+        id=row["id"],
+        version=int(row["version"]),
+        shift_id=row["shift_id"],
+        status=row["status"],
+        from_staff_id=row["from_staff_id"],
+        to_staff_id=to,
+        from_name=names.get(row["from_staff_id"]),
+        to_name=names.get(to) if to else None,
+        reason=row.get("reason"),
+        decision_note=row.get("decision_note"),
+        created_at=parse_instant(row["created_at"]),
+        updated_at=parse_instant(row["updated_at"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,22 +109,33 @@ def _assignees(row: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(row.get("assignees") or ())
 
 
-def shift_card(row: Mapping[str, Any], *, staff_id: str, ref: Reference, now: datetime,
-               swap: SwapLine | None = None) -> ShiftCard:
+def shift_card(
+    row: Mapping[str, Any], *, staff_id: str, ref: Reference, now: datetime, swap: SwapLine | None = None
+) -> ShiftCard:
     starts, ends = parse_instant(row["starts_at"]), parse_instant(row["ends_at"])
     mine = next((a for a in _assignees(row) if a["staff_id"] == staff_id), None)
     checked = parse_instant(mine["checked_in_at"]) if mine and mine.get("checked_in_at") else None
-    state = check_in(now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None,
-                     checked_in_at=checked)
+    state = check_in(
+        now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None, checked_in_at=checked
+    )
     pending = swap is not None and swap.status == "requested"
     return ShiftCard(
-        id=row["id"], version=int(row["version"]), enterprise_id=row["enterprise_id"], starts_at=starts,
-        ends_at=ends, duty_type=row["duty_type"], duty_name=ref.duty(row["duty_type"]),
-        site_name=ref.sites.get(row["site_id"]) if row.get("site_id") else None, status=row["status"],
+        id=row["id"],
+        version=int(row["version"]),
+        enterprise_id=row["enterprise_id"],
+        starts_at=starts,
+        ends_at=ends,
+        duty_type=row["duty_type"],
+        duty_name=ref.duty(row["duty_type"]),
+        site_name=ref.sites.get(row["site_id"]) if row.get("site_id") else None,
+        status=row["status"],
         notes=row.get("notes"),
         colleagues=tuple(a["full_name"] for a in _assignees(row) if a["staff_id"] != staff_id),
-        on_shift=mine is not None, check_in=state,
-        can_swap=mine is not None and row["status"] == "published" and now < starts and not pending, swap=swap)
+        on_shift=mine is not None,
+        check_in=state,
+        can_swap=mine is not None and row["status"] == "published" and now < starts and not pending,
+        swap=swap,
+    )
 
 
 @dataclass(frozen=True)
@@ -152,8 +174,18 @@ async def known_colleagues(caller: Caller, staff_id: str) -> dict[str, str]:
     return names
 
 
-async def my_shifts(caller: Caller, *, staff_id: str, when: str, limit: int, offset: int, now: datetime, lang: str,
-                    path: str, query: Mapping[str, str]) -> MyShifts:
+async def my_shifts(
+    caller: Caller,
+    *,
+    staff_id: str,
+    when: str,
+    limit: int,
+    offset: int,
+    now: datetime,
+    lang: str,
+    path: str,
+    query: Mapping[str, str],
+) -> MyShifts:
     ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
     swaps = await my_swaps_by_shift(caller, staff_id, names)
     instant = now.isoformat()
@@ -163,17 +195,23 @@ async def my_shifts(caller: Caller, *, staff_id: str, when: str, limit: int, off
         start, size = reverse_window(total, limit, offset)
         rows = []
         if size:
-            body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": size,
-                                                          "offset": start})
+            body = await caller.get(
+                "roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": size, "offset": start}
+            )
             rows = list(reversed(body["items"]))
     else:
-        body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit,
-                                                      "offset": offset})
+        body = await caller.get(
+            "roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit, "offset": offset}
+        )
         rows, total = body["items"], int(body["total"])
     cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in rows]
     pending = sum(1 for s in swaps.values() if s.status == "requested")
-    return MyShifts(when=when, cards=cards, pending_swaps=pending,
-                    page=page_view(path, query, total=total, limit=limit, offset=offset, count=len(cards)))
+    return MyShifts(
+        when=when,
+        cards=cards,
+        pending_swaps=pending,
+        page=page_view(path, query, total=total, limit=limit, offset=offset, count=len(cards)),
+    )
 
 
 @dataclass(frozen=True)
@@ -195,5 +233,19 @@ async def one_shift(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
     return shift_card(row, staff_id=staff_id, ref=ref, now=now)
 
 
-__all__ = ["MyShifts", "Outcome", "Reference", "ServiceError", "ShiftCard", "SwapLine", "check_in_on",
-           "known_colleagues", "my_shifts", "one_shift", "reference", "reverse_window", "shift_card", "swap_line"]
+__all__ = [
+    "MyShifts",
+    "Outcome",
+    "Reference",
+    "ServiceError",
+    "ShiftCard",
+    "SwapLine",
+    "check_in_on",
+    "known_colleagues",
+    "my_shifts",
+    "one_shift",
+    "reference",
+    "reverse_window",
+    "shift_card",
+    "swap_line",
+]

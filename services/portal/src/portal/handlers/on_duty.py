@@ -82,38 +82,78 @@ class OnDutyPage:
     reference: Reference
 
 
-async def on_duty_page(*, caller: Caller, lang: str, form: OnDutyForm, at: datetime | None,
-                       as_of: datetime | None, errors: dict[str, str]) -> OnDutyPage:
+async def on_duty_page(
+    *, caller: Caller, lang: str, form: OnDutyForm, at: datetime | None, as_of: datetime | None, errors: dict[str, str]
+) -> OnDutyPage:
     ref = await reference(caller, lang)
     if at is None or errors:
         return OnDutyPage(form, errors, None, ref)
-    body = await caller.get("audit", "/on-duty", {
-        "at": at.isoformat(), "as_of": as_of.isoformat() if as_of else None, "enterprise_id": form.enterprise_id,
-        "site_id": form.site_id, "duty_type": form.duty_type, "border": "true" if form.border == "true" else None})
+    body = await caller.get(
+        "audit",
+        "/on-duty",
+        {
+            "at": at.isoformat(),
+            "as_of": as_of.isoformat() if as_of else None,
+            "enterprise_id": form.enterprise_id,
+            "site_id": form.site_id,
+            "duty_type": form.duty_type,
+            "border": "true" if form.border == "true" else None,
+        },
+    )
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
     for s in body["shifts"]:
         enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
         duty = ref.duty(s["duty_type"])
-        grouped.setdefault(enterprise, {}).setdefault(duty, []).append(OnDutyShift(
-            site_name=s.get("site_name") or ref.site_name(s.get("site_id")), border=bool(s.get("border_area")),
-            starts_at=parse_instant(s["starts_at"]), ends_at=parse_instant(s["ends_at"]),
-            people=[Person(p["full_name"], bool(p["qualified"])) for p in s["people"]]))
-    groups = [EnterpriseGroup(name, [DutyGroup(d, shifts) for d, shifts in sorted(duties.items())])
-              for name, duties in sorted(grouped.items(), key=lambda item: sort_name(item[0]))]
+        grouped.setdefault(enterprise, {}).setdefault(duty, []).append(
+            OnDutyShift(
+                site_name=s.get("site_name") or ref.site_name(s.get("site_id")),
+                border=bool(s.get("border_area")),
+                starts_at=parse_instant(s["starts_at"]),
+                ends_at=parse_instant(s["ends_at"]),
+                people=[Person(p["full_name"], bool(p["qualified"])) for p in s["people"]],
+            )
+        )
+    groups = [
+        EnterpriseGroup(name, [DutyGroup(d, shifts) for d, shifts in sorted(duties.items())])
+        for name, duties in sorted(grouped.items(), key=lambda item: sort_name(item[0]))
+    ]
     resolved = body.get("as_of") or {}
-    return OnDutyPage(form, {}, Answer(
-        at=parse_instant(body["at"]),
-        as_of_requested=parse_instant(resolved["requested"]) if resolved.get("requested") else None,
-        as_of_seq=int(resolved.get("seq") or 0),
-        as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
-        groups=groups, sites=_sites(body.get("sites"), ref)), ref)
+    return OnDutyPage(
+        form,
+        {},
+        Answer(
+            at=parse_instant(body["at"]),
+            as_of_requested=parse_instant(resolved["requested"]) if resolved.get("requested") else None,
+            as_of_seq=int(resolved.get("seq") or 0),
+            as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
+            groups=groups,
+            sites=_sites(body.get("sites"), ref),
+        ),
+        ref,
+    )
 
 
 def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
     if found is None:
         return None
-    return sorted((SiteAnswer(
-        site_name=s["site_name"], enterprise_name=s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"]),
-        district=s.get("district") or "", border=bool(s.get("border_area")),
-        people=[(p["full_name"], ref.duty(p["duty_type"]), parse_instant(p["starts_at"]), parse_instant(p["ends_at"]))
-                for p in s["people"]]) for s in found), key=lambda a: (bool(a.people), sort_name(a.site_name)))
+    return sorted(
+        (
+            SiteAnswer(
+                site_name=s["site_name"],
+                enterprise_name=s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"]),
+                district=s.get("district") or "",
+                border=bool(s.get("border_area")),
+                people=[
+                    (
+                        p["full_name"],
+                        ref.duty(p["duty_type"]),
+                        parse_instant(p["starts_at"]),
+                        parse_instant(p["ends_at"]),
+                    )
+                    for p in s["people"]
+                ],
+            )
+            for s in found
+        ),
+        key=lambda a: (bool(a.people), sort_name(a.site_name)),
+    )

@@ -42,17 +42,24 @@ class Preferences:
 
 def from_api(body: Mapping[str, Any]) -> Preferences:
     quiet = body.get("quiet_hours") or {}
-    return Preferences(language=body.get("language_set") or "", channels=tuple(body.get("channels") or ()),
-                       offsets=tuple(body.get("reminder_offsets_minutes") or ()),
-                       use_default=bool(body.get("uses_default_offsets")), quiet_start=quiet.get("start", ""),
-                       quiet_end=quiet.get("end", ""), webhook_url=body.get("webhook_url") or "",
-                       has_webhook_secret=bool(body.get("has_webhook_secret")),
-                       language_in_effect=body.get("language") or "vi", known_person=bool(body.get("known_person")),
-                       full_name=body.get("full_name"), email=body.get("email"))
+    return Preferences(
+        language=body.get("language_set") or "",
+        channels=tuple(body.get("channels") or ()),
+        offsets=tuple(body.get("reminder_offsets_minutes") or ()),
+        use_default=bool(body.get("uses_default_offsets")),
+        quiet_start=quiet.get("start", ""),
+        quiet_end=quiet.get("end", ""),
+        webhook_url=body.get("webhook_url") or "",
+        has_webhook_secret=bool(body.get("has_webhook_secret")),
+        language_in_effect=body.get("language") or "vi",
+        known_person=bool(body.get("known_person")),
+        full_name=body.get("full_name"),
+        email=body.get("email"),
+    )
 
 
 def offset_words(minutes: int, t: Callable[..., str]) -> str:
-    """"1 ngày", "2 giờ", "15 phút" before the start."""
+    """ "1 ngày", "2 giờ", "15 phút" before the start."""
     if minutes % 1440 == 0:
         return t("reminders.offset.days", n=minutes // 1440)
     if minutes % 60 == 0:
@@ -117,19 +124,36 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         errors["webhook_secret"] = t("reminders.error.webhook_secret")
     if not channels:
         errors["channels"] = t("reminders.error.channels")
-    body: dict[str, Any] = {"language": language or None, "channels": list(channels),
-                            "reminder_offsets_minutes": None if use_default else offsets,
-                            "quiet_hours": quiet, "webhook_url": webhook_url or None}
+    body: dict[str, Any] = {
+        "language": language or None,
+        "channels": list(channels),
+        "reminder_offsets_minutes": None if use_default else offsets,
+        "quiet_hours": quiet,
+        "webhook_url": webhook_url or None,
+    }
     if secret:
         body["webhook_secret"] = secret
-    prefs = Preferences(language=language, channels=channels, offsets=tuple(offsets), use_default=use_default,
-                        quiet_start=start, quiet_end=end, webhook_url=webhook_url,
-                        has_webhook_secret=has_webhook_secret)
+    prefs = Preferences(
+        language=language,
+        channels=channels,
+        offsets=tuple(offsets),
+        use_default=use_default,
+        quiet_start=start,
+        quiet_end=end,
+        webhook_url=webhook_url,
+        has_webhook_secret=has_webhook_secret,
+    )
     return ReadForm(prefs=prefs, body=body, errors=errors)
 
 
-FIELDS = (("quiet_hours", "quiet_start"), ("reminder_offsets_minutes", "offsets"), ("webhook_url", "webhook_url"),
-          ("webhook_secret", "webhook_secret"), ("channels", "channels"), ("language", "language"))
+FIELDS = (
+    ("quiet_hours", "quiet_start"),
+    ("reminder_offsets_minutes", "offsets"),
+    ("webhook_url", "webhook_url"),
+    ("webhook_secret", "webhook_secret"),
+    ("channels", "channels"),
+    ("language", "language"),
+)
 
 
 def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:

@@ -12,8 +12,17 @@ from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
 from .staff import Choice, Words, campaigns, enterprises, field_messages, pick
 
-REQUIREMENT_FIELDS = ("site_id", "duty_type", "kind", "start_local", "end_local", "starts_at", "ends_at", "minimum",
-                      "peak_minimum")
+REQUIREMENT_FIELDS = (
+    "site_id",
+    "duty_type",
+    "kind",
+    "start_local",
+    "end_local",
+    "starts_at",
+    "ends_at",
+    "minimum",
+    "peak_minimum",
+)
 
 
 @dataclass(frozen=True)
@@ -25,8 +34,9 @@ class DutyTypeName:
 async def duty_types(caller: Caller, lang: str) -> tuple[DutyTypeName, ...]:
     """The duty types in the person's language, as roster names them."""
     page = await caller.get("roster", "/duty-types", {"limit": 50})
-    return tuple(DutyTypeName(str(d["key"]), str(d["name_vi"] if lang == "vi" else d["name_en"]))
-                 for d in page["items"])
+    return tuple(
+        DutyTypeName(str(d["key"]), str(d["name_vi"] if lang == "vi" else d["name_en"])) for d in page["items"]
+    )
 
 
 async def sites(caller: Caller, enterprise_id: str) -> tuple[Choice, ...]:
@@ -60,8 +70,12 @@ class Scope:
 async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None) -> Scope:
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
-    return Scope(campaign_id=pick(all_campaigns, campaign_id), enterprise_id=pick(all_enterprises, enterprise_id),
-                 campaigns=tuple(all_campaigns), enterprises=tuple(all_enterprises))
+    return Scope(
+        campaign_id=pick(all_campaigns, campaign_id),
+        enterprise_id=pick(all_enterprises, enterprise_id),
+        campaigns=tuple(all_campaigns),
+        enterprises=tuple(all_enterprises),
+    )
 
 
 @dataclass(frozen=True)
@@ -94,16 +108,29 @@ class RequirementsPage:
 
 def _row(doc: Mapping[str, Any], site_names: Mapping[str, str], duty_names: Mapping[str, str]) -> RequirementRow:
     site_id = str(doc["site_id"]) if doc.get("site_id") else None
-    return RequirementRow(id=str(doc["id"]), version=int(doc["version"]),
-                          site=site_names.get(site_id, "") if site_id else None,
-                          duty_type=duty_names.get(str(doc["duty_type"]), str(doc["duty_type"])),
-                          window=describe_window(doc["window"]), minimum=int(doc["minimum"]),
-                          peak_minimum=doc.get("peak_minimum"))
+    return RequirementRow(
+        id=str(doc["id"]),
+        version=int(doc["version"]),
+        site=site_names.get(site_id, "") if site_id else None,
+        duty_type=duty_names.get(str(doc["duty_type"]), str(doc["duty_type"])),
+        window=describe_window(doc["window"]),
+        minimum=int(doc["minimum"]),
+        peak_minimum=doc.get("peak_minimum"),
+    )
 
 
-async def requirements_page(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, lang: str,
-                            limit: int | None, offset: int, path: str, query: Mapping[str, str],
-                            editor: RequirementEditor | None = None) -> RequirementsPage:
+async def requirements_page(
+    caller: Caller,
+    *,
+    campaign_id: str | None,
+    enterprise_id: str | None,
+    lang: str,
+    limit: int | None,
+    offset: int,
+    path: str,
+    query: Mapping[str, str],
+    editor: RequirementEditor | None = None,
+) -> RequirementsPage:
     where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
     names = await duty_types(caller, lang)
     site_choices = await sites(caller, where.enterprise_id)
@@ -111,17 +138,21 @@ async def requirements_page(caller: Caller, *, campaign_id: str | None, enterpri
     rows: tuple[RequirementRow, ...] = ()
     total = 0
     if where.campaign_id and where.enterprise_id:
-        page = await caller.get("roster", "/requirements", {"campaign_id": where.campaign_id,
-                                                            "enterprise_id": where.enterprise_id,
-                                                            "limit": size, "offset": offset})
+        page = await caller.get(
+            "roster",
+            "/requirements",
+            {"campaign_id": where.campaign_id, "enterprise_id": where.enterprise_id, "limit": size, "offset": offset},
+        )
         site_names = {c.id: c.name for c in site_choices}
         duty_names = {d.key: d.name for d in names}
         rows = tuple(_row(doc, site_names, duty_names) for doc in page["items"])
         total = int(page["total"])
-    return RequirementsPage(scope=where, rows=rows,
-                            page=page_view(path, query, total=total, limit=size, offset=offset, count=len(rows)),
-                            editor=editor or RequirementEditor(form=RequirementForm(), sites=site_choices,
-                                                               duty_types=names))
+    return RequirementsPage(
+        scope=where,
+        rows=rows,
+        page=page_view(path, query, total=total, limit=size, offset=offset, count=len(rows)),
+        editor=editor or RequirementEditor(form=RequirementForm(), sites=site_choices, duty_types=names),
+    )
 
 
 def _refused(exc: ServiceError, lang: str, words: Words) -> tuple[dict[str, str], str]:
@@ -135,20 +166,27 @@ def _checked(form: RequirementForm, words: Words) -> tuple[dict[str, Any], dict[
     return body, {k: words(f"requirements.error.{v}") for k, v in errors.items()}
 
 
-async def add_requirement(caller: Caller, *, campaign_id: str, enterprise_id: str, form: RequirementForm, lang: str,
-                          words: Words) -> RequirementEditor | None:
+async def add_requirement(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, form: RequirementForm, lang: str, words: Words
+) -> RequirementEditor | None:
     """Set the requirement (None when done), or the add form again with what is wrong."""
     body, errors = _checked(form, words)
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
-            await caller.post("roster", "/requirements",
-                              {"campaign_id": campaign_id, "enterprise_id": enterprise_id, **body})
+            await caller.post(
+                "roster", "/requirements", {"campaign_id": campaign_id, "enterprise_id": enterprise_id, **body}
+            )
             return None
         except ServiceError as exc:
             errors, message = _refused(exc, lang, words)
-    return RequirementEditor(form=form, sites=await sites(caller, enterprise_id),
-                             duty_types=await duty_types(caller, lang), errors=errors, message=message)
+    return RequirementEditor(
+        form=form,
+        sites=await sites(caller, enterprise_id),
+        duty_types=await duty_types(caller, lang),
+        errors=errors,
+        message=message,
+    )
 
 
 @dataclass(frozen=True)
@@ -161,22 +199,33 @@ class RequirementDetail:
     editor: RequirementEditor
 
 
-async def requirement_detail(caller: Caller, requirement_id: str, *, lang: str,
-                             message: str | None = None, stale: bool = False) -> RequirementDetail:
+async def requirement_detail(
+    caller: Caller, requirement_id: str, *, lang: str, message: str | None = None, stale: bool = False
+) -> RequirementDetail:
     doc = await caller.get("roster", f"/requirements/{requirement_id}")
     where = await scope(caller, campaign_id=str(doc["campaign_id"]), enterprise_id=str(doc["enterprise_id"]))
-    editor = RequirementEditor(form=RequirementForm.from_api(doc), sites=await sites(caller, str(doc["enterprise_id"])),
-                               duty_types=await duty_types(caller, lang), requirement_id=str(doc["id"]),
-                               version=int(doc["version"]), message=message, stale=stale)
+    editor = RequirementEditor(
+        form=RequirementForm.from_api(doc),
+        sites=await sites(caller, str(doc["enterprise_id"])),
+        duty_types=await duty_types(caller, lang),
+        requirement_id=str(doc["id"]),
+        version=int(doc["version"]),
+        message=message,
+        stale=stale,
+    )
     return RequirementDetail(
-        requirement_id=str(doc["id"]), campaign_id=str(doc["campaign_id"]), enterprise_id=str(doc["enterprise_id"]),
+        requirement_id=str(doc["id"]),
+        campaign_id=str(doc["campaign_id"]),
+        enterprise_id=str(doc["enterprise_id"]),
         campaign=next((c.name for c in where.campaigns if c.id == str(doc["campaign_id"])), ""),
         enterprise=next((c.name for c in where.enterprises if c.id == str(doc["enterprise_id"])), ""),
-        editor=editor)
+        editor=editor,
+    )
 
 
-async def edit_requirement(caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str,
-                           words: Words) -> RequirementDetail | tuple[str, str]:
+async def edit_requirement(
+    caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str, words: Words
+) -> RequirementDetail | tuple[str, str]:
     """Change the requirement: (campaign id, enterprise id) when done, else the page again."""
     body, errors = _checked(form, words)
     message = words("staff.shared.fix_fields") if errors else None
@@ -186,8 +235,9 @@ async def edit_requirement(caller: Caller, requirement_id: str, *, form: Require
             return str(doc["campaign_id"]), str(doc["enterprise_id"])
         except ServiceError as exc:
             if exc.kind in ("stale-version", "if-match-required"):
-                return await requirement_detail(caller, requirement_id, lang=lang, message=words("staff.shared.stale"),
-                                                stale=True)
+                return await requirement_detail(
+                    caller, requirement_id, lang=lang, message=words("staff.shared.stale"), stale=True
+                )
             errors, message = _refused(exc, lang, words)
     detail = await requirement_detail(caller, requirement_id, lang=lang)
     return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))

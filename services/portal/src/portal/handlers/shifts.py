@@ -79,8 +79,9 @@ def field_problems(exc: ServiceError, lang: str) -> tuple[FieldProblem, ...]:
     for error in exc.problem.get("errors") or ():
         if not isinstance(error, Mapping) or not error.get("field"):
             continue
-        message = str(error.get("message_vi") if lang == "vi" and error.get("message_vi") else
-                      error.get("message") or "")
+        message = str(
+            error.get("message_vi") if lang == "vi" and error.get("message_vi") else error.get("message") or ""
+        )
         if message == detail or not message:
             message = exc.detail(lang)
         context = {k: v for k, v in error.items() if k not in ("field", "rule", "message", "message_vi")}
@@ -137,56 +138,81 @@ def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
     return start, end, keys
 
 
-async def plan(caller: Caller, *, campaign_id: str, enterprise_id: str, duty_type: str, form: PlanForm,
-               lang: str) -> Outcome:
+async def plan(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, duty_type: str, form: PlanForm, lang: str
+) -> Outcome:
     start, end, keys = _times(form.starts_at, form.ends_at)
     if not form.people:
         keys["assignees"] = "shift.error.no_people"
     if keys:
         return Outcome(failure=Failure(422, "invalid", error_keys=keys))
-    body = {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": duty_type,
-            "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-            "assignees": [{"staff_id": p} for p in form.people], "site_id": form.site_id or None,
-            "notes": form.notes.strip() or None, "status": "published" if form.status == "published" else "draft"}
-    return await _run(caller, lang, "planned_published" if body["status"] == "published" else "planned",
-                      lambda: caller.post("roster", "/shifts", body))
+    body = {
+        "campaign_id": campaign_id,
+        "enterprise_id": enterprise_id,
+        "duty_type": duty_type,
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "assignees": [{"staff_id": p} for p in form.people],
+        "site_id": form.site_id or None,
+        "notes": form.notes.strip() or None,
+        "status": "published" if form.status == "published" else "draft",
+    }
+    return await _run(
+        caller,
+        lang,
+        "planned_published" if body["status"] == "published" else "planned",
+        lambda: caller.post("roster", "/shifts", body),
+    )
 
 
 async def edit(caller: Caller, *, shift_id: str, version: int, notes: str, site_id: str, lang: str) -> Outcome:
     body = {"notes": notes.strip() or None, "site_id": site_id or None}
-    return await _run(caller, lang, "edited", lambda: caller.patch("roster", f"/shifts/{shift_id}", body,
-                                                                   version=version))
+    return await _run(
+        caller, lang, "edited", lambda: caller.patch("roster", f"/shifts/{shift_id}", body, version=version)
+    )
 
 
-async def reschedule(caller: Caller, *, shift_id: str, version: int, starts_at: str, ends_at: str,
-                     lang: str) -> Outcome:
+async def reschedule(
+    caller: Caller, *, shift_id: str, version: int, starts_at: str, ends_at: str, lang: str
+) -> Outcome:
     start, end, keys = _times(starts_at, ends_at)
     if keys:
         return Outcome(failure=Failure(422, "invalid", error_keys=keys))
     body = {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
-    return await _run(caller, lang, "rescheduled", lambda: caller.post("roster", f"/shifts/{shift_id}/reschedule",
-                                                                       body, version=version))
+    return await _run(
+        caller,
+        lang,
+        "rescheduled",
+        lambda: caller.post("roster", f"/shifts/{shift_id}/reschedule", body, version=version),
+    )
 
 
 async def reassign(caller: Caller, *, shift_id: str, version: int, people: Sequence[str], lang: str) -> Outcome:
     if not people:
         return Outcome(failure=Failure(422, "invalid", error_keys={"assignees": "shift.error.no_people"}))
     body = {"assignees": [{"staff_id": p} for p in people]}
-    return await _run(caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign",
-                                                                      body, version=version))
+    return await _run(
+        caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign", body, version=version)
+    )
 
 
 async def cancel(caller: Caller, *, shift_id: str, version: int, reason: str, lang: str) -> Outcome:
     body = {"reason": reason.strip() or None}
-    return await _run(caller, lang, "cancelled", lambda: caller.post("roster", f"/shifts/{shift_id}/cancel", body,
-                                                                     version=version))
+    return await _run(
+        caller, lang, "cancelled", lambda: caller.post("roster", f"/shifts/{shift_id}/cancel", body, version=version)
+    )
 
 
 async def publish(caller: Caller, *, shift_id: str, version: int, lang: str) -> Outcome:
-    return await _run(caller, lang, "published", lambda: caller.post("roster", f"/shifts/{shift_id}/publish",
-                                                                     version=version))
+    return await _run(
+        caller, lang, "published", lambda: caller.post("roster", f"/shifts/{shift_id}/publish", version=version)
+    )
 
 
 async def publish_all(caller: Caller, *, campaign_id: str, enterprise_id: str, lang: str) -> Outcome:
-    return await _run(caller, lang, "published_all", lambda: caller.post(
-        "roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish"))
+    return await _run(
+        caller,
+        lang,
+        "published_all",
+        lambda: caller.post("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish"),
+    )

@@ -51,8 +51,9 @@ def pick(choices: list[Choice], wanted: str | None) -> str:
     return wanted if wanted in ids else (ids[0] if ids else "")
 
 
-def field_messages(exc: ServiceError, lang: str, words: Words, *,
-                   fields: tuple[str, ...]) -> tuple[dict[str, str], str]:
+def field_messages(
+    exc: ServiceError, lang: str, words: Words, *, fields: tuple[str, ...]
+) -> tuple[dict[str, str], str]:
     """A refused change as messages next to `fields` and one for the form.
 
     roster names the broken field and rule of each error; its Vietnamese words are in
@@ -66,8 +67,11 @@ def field_messages(exc: ServiceError, lang: str, words: Words, *,
             first = False
             continue
         if lang == "vi":
-            text = error.get("message_vi") or (exc.problem.get("detail_vi") if first else None) \
+            text = (
+                error.get("message_vi")
+                or (exc.problem.get("detail_vi") if first else None)
                 or words("staff.shared.check_field")
+            )
         else:
             text = error.get("message") or exc.detail(lang)
         errors[name] = str(text)
@@ -111,30 +115,46 @@ class StaffList:
 
 
 def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
-    return StaffRow(id=str(doc["id"]), full_name=str(doc["full_name"]),
-                    enterprise=names.get(str(doc["enterprise_id"]), ""),
-                    qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
-                    phone=doc.get("phone"), email=doc.get("email"), active=bool(doc.get("active", True)))
+    return StaffRow(
+        id=str(doc["id"]),
+        full_name=str(doc["full_name"]),
+        enterprise=names.get(str(doc["enterprise_id"]), ""),
+        qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
+        phone=doc.get("phone"),
+        email=doc.get("email"),
+        active=bool(doc.get("active", True)),
+    )
 
 
-async def list_staff(caller: Caller, *, filters: StaffFilters, limit: int | None, offset: int, path: str,
-                     query: Mapping[str, str]) -> StaffList:
+async def list_staff(
+    caller: Caller, *, filters: StaffFilters, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+) -> StaffList:
     choices = await enterprises(caller)
     names = {c.id: c.name for c in choices}
-    filters = StaffFilters(enterprise_id=filters.enterprise_id if filters.enterprise_id in names else "",
-                           qualification=filters.qualification if filters.qualification in QUALIFICATIONS else "",
-                           active=filters.active if filters.active in ("yes", "no") else "",
-                           q=clean_text(filters.q)[:200])
+    filters = StaffFilters(
+        enterprise_id=filters.enterprise_id if filters.enterprise_id in names else "",
+        qualification=filters.qualification if filters.qualification in QUALIFICATIONS else "",
+        active=filters.active if filters.active in ("yes", "no") else "",
+        q=clean_text(filters.q)[:200],
+    )
     size = clamp_limit(limit)
     offset = max(0, offset)
-    params = {"enterprise_id": filters.enterprise_id, "qualification": filters.qualification,
-              "active": {"yes": "true", "no": "false"}.get(filters.active), "q": filters.q,
-              "limit": size, "offset": offset}
+    params = {
+        "enterprise_id": filters.enterprise_id,
+        "qualification": filters.qualification,
+        "active": {"yes": "true", "no": "false"}.get(filters.active),
+        "q": filters.q,
+        "limit": size,
+        "offset": offset,
+    }
     page = await caller.get("roster", "/staff", params)
     rows = tuple(_row(doc, names) for doc in page["items"])
-    return StaffList(rows=rows, filters=filters, enterprises=tuple(choices),
-                     page=page_view(path, query, total=int(page["total"]), limit=size, offset=offset,
-                                    count=len(rows)))
+    return StaffList(
+        rows=rows,
+        filters=filters,
+        enterprises=tuple(choices),
+        page=page_view(path, query, total=int(page["total"]), limit=size, offset=offset, count=len(rows)),
+    )
 
 
 # --- one person ---------------------------------------------------------------------------------
@@ -173,8 +193,13 @@ async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
     doc = await caller.get("roster", f"/staff/{staff_id}")
     choices = await enterprises(caller)
     names = {c.id: c.name for c in choices}
-    return StaffEditor(form=StaffForm.from_api(doc), enterprises=tuple(choices), staff_id=str(doc["id"]),
-                       version=int(doc["version"]), enterprise_name=names.get(str(doc["enterprise_id"]), ""))
+    return StaffEditor(
+        form=StaffForm.from_api(doc),
+        enterprises=tuple(choices),
+        staff_id=str(doc["id"]),
+        version=int(doc["version"]),
+        enterprise_name=names.get(str(doc["enterprise_id"]), ""),
+    )
 
 
 def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
@@ -185,9 +210,12 @@ async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words)
     """Register the person, or the form again with what is wrong."""
     checked = check_staff(form, new=True)
     if checked.errors:
-        return StaffEditor(form=form, enterprises=tuple(await enterprises(caller)),
-                           errors={k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
-                           message=words("staff.shared.fix_fields"))
+        return StaffEditor(
+            form=form,
+            enterprises=tuple(await enterprises(caller)),
+            errors={k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
+            message=words("staff.shared.fix_fields"),
+        )
     try:
         doc = await caller.post("roster", "/staff", checked.body)
     except ServiceError as exc:
@@ -198,8 +226,9 @@ async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words)
     return Saved(str(doc["id"]), _notes(doc, lang))
 
 
-async def edit_staff(caller: Caller, staff_id: str, form: StaffForm, *, version: int, lang: str,
-                     words: Words) -> Saved | StaffEditor:
+async def edit_staff(
+    caller: Caller, staff_id: str, form: StaffForm, *, version: int, lang: str, words: Words
+) -> Saved | StaffEditor:
     """Change the person (If-Match: the version the form was made from), or the form again
     with what is wrong — after someone else's change, with their version and a message."""
     checked = check_staff(form, new=False)
@@ -208,12 +237,20 @@ async def edit_staff(caller: Caller, staff_id: str, form: StaffForm, *, version:
         editor = await staff_editor(caller, staff_id)
         if fresh:
             return replace(editor, message=message, stale=True)
-        return StaffEditor(form=form, enterprises=editor.enterprises, staff_id=staff_id, version=version,
-                           enterprise_name=editor.enterprise_name, errors=errors, message=message)
+        return StaffEditor(
+            form=form,
+            enterprises=editor.enterprises,
+            staff_id=staff_id,
+            version=version,
+            enterprise_name=editor.enterprise_name,
+            errors=errors,
+            message=message,
+        )
 
     if checked.errors:
-        return await again({k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
-                           words("staff.shared.fix_fields"))
+        return await again(
+            {k: words(f"staff.error.{v}") for k, v in checked.errors.items()}, words("staff.shared.fix_fields")
+        )
     try:
         doc = await caller.patch("roster", f"/staff/{staff_id}", checked.body, version=version)
     except ServiceError as exc:

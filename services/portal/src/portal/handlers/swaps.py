@@ -13,14 +13,38 @@ from datetime import datetime
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
 from ..domain.paging import PageView, page_view
-from .my_shifts import REFERENCE_LIMIT, Reference, ShiftCard, SwapLine, known_colleagues, reference, shift_card, swap_line
+from .my_shifts import (
+    REFERENCE_LIMIT,
+    Reference,
+    ShiftCard,
+    SwapLine,
+    known_colleagues,
+    reference,
+    shift_card,
+    swap_line,
+)
 
 SWAP_STATUSES = ("requested", "approved", "rejected")
 
 # Roster's refusals (the problem type slug) that the catalogue says in words of its own.
-EXPLAINED = ("no-double-booking", "shift-started", "one-open-swap", "swap-open", "stale-version", "not-on-shift",
-             "on-shift", "still-on-shift", "invalid-status", "check-in-window", "already-checked-in", "qualified",
-             "staff-active", "same-enterprise", "required", "as-requested")
+EXPLAINED = (
+    "no-double-booking",
+    "shift-started",
+    "one-open-swap",
+    "swap-open",
+    "stale-version",
+    "not-on-shift",
+    "on-shift",
+    "still-on-shift",
+    "invalid-status",
+    "check-in-window",
+    "already-checked-in",
+    "qualified",
+    "staff-active",
+    "same-enterprise",
+    "required",
+    "as-requested",
+)
 
 
 def explain(exc: ServiceError, lang: str, t: Callable[..., str], names: Mapping[str, str] | None = None) -> str:
@@ -48,19 +72,23 @@ class SwapForm:
 
 
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
-    ref, row, names = await asyncio.gather(reference(caller, lang), caller.get("roster", f"/shifts/{shift_id}"),
-                                           known_colleagues(caller, staff_id))
+    ref, row, names = await asyncio.gather(
+        reference(caller, lang), caller.get("roster", f"/shifts/{shift_id}"), known_colleagues(caller, staff_id)
+    )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
     on_it = {a["staff_id"] for a in row.get("assignees") or ()}
     colleagues = sorted(((i, n) for i, n in names.items() if i not in on_it and i != staff_id), key=lambda p: p[1])
     return SwapForm(shift=card, colleagues=colleagues)
 
 
-async def request_swap(caller: Caller, *, shift_id: str, staff_id: str, to_staff_id: str | None,
-                       reason: str | None) -> dict:
-    return await caller.post("roster", f"/shifts/{shift_id}/swaps",
-                             {"from_staff_id": staff_id, "to_staff_id": to_staff_id or None,
-                              "reason": reason or None})
+async def request_swap(
+    caller: Caller, *, shift_id: str, staff_id: str, to_staff_id: str | None, reason: str | None
+) -> dict:
+    return await caller.post(
+        "roster",
+        f"/shifts/{shift_id}/swaps",
+        {"from_staff_id": staff_id, "to_staff_id": to_staff_id or None, "reason": reason or None},
+    )
 
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -92,8 +120,16 @@ async def _shift_or_none(caller: Caller, shift_id: str) -> dict | None:
         raise
 
 
-async def _rows(caller: Caller, items: list[dict], *, ref: Reference, names: Mapping[str, str], staff_id: str,
-                now: datetime, candidates: Mapping[str, list[tuple[str, str]]] | None = None) -> list[SwapRow]:
+async def _rows(
+    caller: Caller,
+    items: list[dict],
+    *,
+    ref: Reference,
+    names: Mapping[str, str],
+    staff_id: str,
+    now: datetime,
+    candidates: Mapping[str, list[tuple[str, str]]] | None = None,
+) -> list[SwapRow]:
     shifts = await asyncio.gather(*(_shift_or_none(caller, s["shift_id"]) for s in items))
     rows = []
     for item, shift in zip(items, shifts, strict=True):
@@ -101,19 +137,41 @@ async def _rows(caller: Caller, items: list[dict], *, ref: Reference, names: Map
         card = shift_card(shift, staff_id=staff_id or item["from_staff_id"], ref=ref, now=now) if shift else None
         taken = {a["staff_id"] for a in (shift or {}).get("assignees") or ()}
         options = [(i, n) for i, n in (candidates or {}).get(item["enterprise_id"], []) if i not in taken]
-        rows.append(SwapRow(swap=line, shift=card, enterprise_name=ref.enterprises.get(item["enterprise_id"]),
-                            candidates=options if line.to_staff_id is None else []))
+        rows.append(
+            SwapRow(
+                swap=line,
+                shift=card,
+                enterprise_name=ref.enterprises.get(item["enterprise_id"]),
+                candidates=options if line.to_staff_id is None else [],
+            )
+        )
     return rows
 
 
-async def my_swaps(caller: Caller, *, staff_id: str, status: str, limit: int, offset: int, now: datetime, lang: str,
-                   path: str, query: Mapping[str, str]) -> SwapList:
+async def my_swaps(
+    caller: Caller,
+    *,
+    staff_id: str,
+    status: str,
+    limit: int,
+    offset: int,
+    now: datetime,
+    lang: str,
+    path: str,
+    query: Mapping[str, str],
+) -> SwapList:
     ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
-    body = await caller.get("roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit,
-                                                 "offset": offset})
+    body = await caller.get(
+        "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "offset": offset}
+    )
     rows = await _rows(caller, body["items"], ref=ref, names=names, staff_id=staff_id, now=now)
-    return SwapList(rows=rows, status=status, enterprise_id="", enterprises=[],
-                    page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)))
+    return SwapList(
+        rows=rows,
+        status=status,
+        enterprise_id="",
+        enterprises=[],
+        page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)),
+    )
 
 
 async def _staff_of(caller: Caller, enterprise_id: str) -> list[dict]:
@@ -121,23 +179,44 @@ async def _staff_of(caller: Caller, enterprise_id: str) -> list[dict]:
     return body["items"]
 
 
-async def inbox(caller: Caller, *, enterprise_ids: tuple[str, ...], status: str, enterprise_id: str, limit: int,
-                offset: int, now: datetime, lang: str, path: str, query: Mapping[str, str]) -> SwapList:
+async def inbox(
+    caller: Caller,
+    *,
+    enterprise_ids: tuple[str, ...],
+    status: str,
+    enterprise_id: str,
+    limit: int,
+    offset: int,
+    now: datetime,
+    lang: str,
+    path: str,
+    query: Mapping[str, str],
+) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's)."""
     ref = await reference(caller, lang)
-    body = await caller.get("roster", "/swaps", {"status": status or None, "enterprise_id": enterprise_id or None,
-                                                 "limit": limit, "offset": offset})
+    body = await caller.get(
+        "roster",
+        "/swaps",
+        {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "offset": offset},
+    )
     items = body["items"]
     wanted = sorted({i["enterprise_id"] for i in items})
     people = dict(zip(wanted, await asyncio.gather(*(_staff_of(caller, e) for e in wanted)), strict=True))
     names = {p["id"]: p["full_name"] for staff in people.values() for p in staff}
-    candidates = {e: sorted(((p["id"], p["full_name"]) for p in staff if p["active"]), key=lambda x: x[1])
-                  for e, staff in people.items()}
+    candidates = {
+        e: sorted(((p["id"], p["full_name"]) for p in staff if p["active"]), key=lambda x: x[1])
+        for e, staff in people.items()
+    }
     rows = await _rows(caller, items, ref=ref, names=names, staff_id="", now=now, candidates=candidates)
     own = enterprise_ids or tuple(ref.enterprises)
     enterprises = sorted(((e, ref.enterprises.get(e, e)) for e in own), key=lambda x: x[1])
-    return SwapList(rows=rows, status=status, enterprise_id=enterprise_id, enterprises=enterprises,
-                    page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)))
+    return SwapList(
+        rows=rows,
+        status=status,
+        enterprise_id=enterprise_id,
+        enterprises=enterprises,
+        page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)),
+    )
 
 
 async def names_for_swap(caller: Caller, swap_id: str) -> dict[str, str]:
@@ -150,8 +229,12 @@ async def names_for_swap(caller: Caller, swap_id: str) -> dict[str, str]:
 
 
 async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:
-    await caller.post("roster", f"/swaps/{swap_id}/approve",
-                      {"to_staff_id": to_staff_id or None, "note": note or None}, version=version)
+    await caller.post(
+        "roster",
+        f"/swaps/{swap_id}/approve",
+        {"to_staff_id": to_staff_id or None, "note": note or None},
+        version=version,
+    )
 
 
 async def reject(caller: Caller, *, swap_id: str, version: int, note: str | None) -> None:

@@ -2,5 +2,14 @@
 
 from .routes import accounts, board, campaigns, imports, operations, reference, requirements, shifts, swaps
 
-ROUTERS = [accounts.router, campaigns.router, reference.router, requirements.router, shifts.router, swaps.router,
-           imports.router, board.router, operations.router]
+ROUTERS = [
+    accounts.router,
+    campaigns.router,
+    reference.router,
+    requirements.router,
+    shifts.router,
+    swaps.router,
+    imports.router,
+    board.router,
+    operations.router,
+]

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 from pydantic import BaseModel
 
-from ..handlers import Context, UnitOfWork, unit_of_work
-from ..handlers import idempotency
+from ..handlers import Context, UnitOfWork, idempotency, unit_of_work
 
 T = TypeVar("T")
 
@@ -40,17 +39,24 @@ async def run(
     if idempotency_key is not None:
         principal = getattr(request.state, "principal", None)
         claim = idempotency.IdempotentRequest(
-            key=idempotency_key, method=request.method, path=request.url.path,
+            key=idempotency_key,
+            method=request.method,
+            path=request.url.path,
             owner=principal.account_id if principal is not None else "",
-            fingerprint=idempotency.fingerprint(request.method, request.url.path,
-                                                list(request.query_params.multi_items()), payload),
+            fingerprint=idempotency.fingerprint(
+                request.method, request.url.path, list(request.query_params.multi_items()), payload
+            ),
         )
     async with unit_of_work(ctx, actor=actor) as uow:
         if claim is not None:
             stored = await idempotency.claim(uow.session, claim, now=uow.now, ttl=ctx.idempotency_ttl)
             if stored is not None:
-                return Response(stored.body, status_code=stored.status_code, media_type="application/json",
-                                headers={**stored.headers, "Idempotent-Replayed": "true"})
+                return Response(
+                    stored.body,
+                    status_code=stored.status_code,
+                    media_type="application/json",
+                    headers={**stored.headers, "Idempotent-Replayed": "true"},
+                )
         result = await work(uow)
         body, headers = render(result)
         content = body.model_dump_json() if body is not None else ""

@@ -23,6 +23,7 @@ def get_context(request: Request) -> Context:
 
 Ctx = Annotated[Context, Depends(get_context)]
 
+
 def actor_of(request: Request) -> str | None:
     """Who makes the change, as their access token says (recorded in the events)."""
     principal = getattr(request.state, "principal", None)
@@ -41,18 +42,29 @@ def visible_to(caller: Caller) -> Visible:
 
 Viewer = Annotated[Visible, Depends(visible_to)]
 
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", min_length=1, max_length=255,
-    description="makes a retried POST safe: the same key with the same body returns the first response (24 h)",
-)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="makes a retried POST safe: the same key with the same body returns the first response (24 h)",
+    ),
+]
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 
 
-def if_match(if_match: Annotated[str | None, Header(
-        alias="If-Match", max_length=200,
-        description='the version you read, as its ETag (e.g. "3"); required for every change')]
-        = None) -> Precondition:
+def if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            max_length=200,
+            description='the version you read, as its ETag (e.g. "3"); required for every change',
+        ),
+    ] = None,
+) -> Precondition:
     """Parse If-Match; a missing header becomes a 428 once the handler knows the current version."""
     if if_match is None:
         return Precondition(frozenset(), present=False)
@@ -62,10 +74,14 @@ def if_match(if_match: Annotated[str | None, Header(
     for tag in if_match.split(","):
         m = _ETAG.match(tag.strip())
         if m is None:
-            raise Problem(400, "if-match-format", "Malformed If-Match",
-                          f"If-Match must be the ETag you read, e.g. \"3\"; got {if_match[:50]!r}.",
-                          detail_vi="If-Match phải là ETag đã đọc, ví dụ \"3\".",
-                          errors=[{"field": "If-Match", "rule": "etag-format", "message": "expected \"<version>\""}])
+            raise Problem(
+                400,
+                "if-match-format",
+                "Malformed If-Match",
+                f'If-Match must be the ETag you read, e.g. "3"; got {if_match[:50]!r}.',
+                detail_vi='If-Match phải là ETag đã đọc, ví dụ "3".',
+                errors=[{"field": "If-Match", "rule": "etag-format", "message": 'expected "<version>"'}],
+            )
         versions.add(int(m.group(1)))
     return Precondition(frozenset(versions))
 
@@ -79,14 +95,26 @@ class Paging:
     offset: int
 
 
-def paging(ctx: Ctx, limit: Annotated[int, Query(ge=1, description="page size (at most ROSTER_LIST_MAX_LIMIT)")] = 100,
-           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Paging:
+def paging(
+    ctx: Ctx,
+    limit: Annotated[int, Query(ge=1, description="page size (at most ROSTER_LIST_MAX_LIMIT)")] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Paging:
     if limit > ctx.list_max_limit:
-        raise Problem(422, "validation", "Invalid request",
-                      f"limit may be at most {ctx.list_max_limit}: page through with offset.",
-                      detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
-                      errors=[{"field": "query.limit", "rule": "less_than_equal",
-                               "message": f"Input should be less than or equal to {ctx.list_max_limit}"}])
+        raise Problem(
+            422,
+            "validation",
+            "Invalid request",
+            f"limit may be at most {ctx.list_max_limit}: page through with offset.",
+            detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
+            errors=[
+                {
+                    "field": "query.limit",
+                    "rule": "less_than_equal",
+                    "message": f"Input should be less than or equal to {ctx.list_max_limit}",
+                }
+            ],
+        )
     return Paging(limit, offset)
 
 

@@ -10,7 +10,6 @@ Lists are narrowed the same way by the handlers (`handlers.scope.Visible`)."""
 from __future__ import annotations
 
 import uuid
-
 from collections.abc import Callable
 
 from fastapi import Request
@@ -18,11 +17,10 @@ from fastapi import Request
 from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
 
-from .problems import to_problem
-
 from ..domain.errors import missing
 from ..handlers import Context
 from ..handlers.scope import enterprise_of, shift_owners, swap_owners
+from .problems import to_problem
 
 EVERYONE = ROLES
 PLANNERS = ("admin", "manager")
@@ -51,10 +49,14 @@ def _sees(who: Principal, enterprise_id: uuid.UUID) -> bool:
     return who.sees_all() or str(enterprise_id) in who.enterprise_ids
 
 
-CHECK_IN_YOURSELF = ("A staff member may check in only themselves (staff_id).",
-                     "Cán bộ chỉ được điểm danh cho chính mình.")
-HAND_OVER_YOURS = ("A staff member may hand over only their own place on a shift (from_staff_id).",
-                   "Cán bộ chỉ được đổi ca của chính mình.")
+CHECK_IN_YOURSELF = (
+    "A staff member may check in only themselves (staff_id).",
+    "Cán bộ chỉ được điểm danh cho chính mình.",
+)
+HAND_OVER_YOURS = (
+    "A staff member may hand over only their own place on a shift (from_staff_id).",
+    "Cán bộ chỉ được đổi ca của chính mình.",
+)
 
 
 # --- scopes -----------------------------------------------------------------------------------------
@@ -186,18 +188,21 @@ POLICY: dict[str, Rule] = {
     "edit_site": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
     "register_staff": allow(*PLANNERS, scope=body_enterprise),
     "list_staff": allow(*READERS, scope=list_filters()),
-    "get_staff": allow(*EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")),
-                       not_found=not_found("staff")),
+    "get_staff": allow(
+        *EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")), not_found=not_found("staff")
+    ),
     "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=not_found("staff")),
     "list_duty_types": allow(*EVERYONE),
     # requirements
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),
     "list_requirements": allow(*READERS, scope=list_filters()),
     "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), not_found=not_found("requirement")),
-    "change_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
-                                not_found=not_found("requirement")),
-    "remove_requirement": allow(*PLANNERS, scope=item("requirement", "requirement_id", write=True),
-                                not_found=not_found("requirement")),
+    "change_requirement": allow(
+        *PLANNERS, scope=item("requirement", "requirement_id", write=True), not_found=not_found("requirement")
+    ),
+    "remove_requirement": allow(
+        *PLANNERS, scope=item("requirement", "requirement_id", write=True), not_found=not_found("requirement")
+    ),
     # shifts
     "plan_shift": allow(*PLANNERS, scope=body_enterprise),
     "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
@@ -207,14 +212,23 @@ POLICY: dict[str, Rule] = {
     "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "publish_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
-    "check_in": allow("admin", "manager", "staff", not_found=not_found("shift"),
-                      scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True))),
+    "check_in": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True)),
+    ),
     "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     # swaps
-    "request_swap": allow("admin", "manager", "staff", not_found=not_found("shift"),
-                          scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS),
-                                          _shift(write=True))),
+    "request_swap": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS), _shift(write=True)),
+    ),
     "list_swaps": allow(*EVERYONE, scope=list_filters(own_records=True)),
     "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=not_found("swap")),
     "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),

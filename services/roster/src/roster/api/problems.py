@@ -10,7 +10,13 @@ from fastapi.responses import JSONResponse
 from lichtruc.problems import PROBLEM_JSON, Problem
 
 from ..domain.errors import (
-    Conflict, DomainError, NotFound, NotSignedIn, PreconditionRequired, StaleVersion, TooManyAttempts,
+    Conflict,
+    DomainError,
+    NotFound,
+    NotSignedIn,
+    PreconditionRequired,
+    StaleVersion,
+    TooManyAttempts,
 )
 
 # Members of every problem document; a domain error's context never overrides them.
@@ -21,28 +27,58 @@ def to_problem(exc: DomainError) -> Problem:
     first = exc.first
     errors = [e.as_dict() for e in exc.errors]
     if isinstance(exc, StaleVersion):
-        return Problem(412, "stale-version", "Precondition failed", first.message, detail_vi=first.message_vi,
-                       headers={"ETag": f'"{exc.current}"'}, current_version=exc.current, errors=errors)
+        return Problem(
+            412,
+            "stale-version",
+            "Precondition failed",
+            first.message,
+            detail_vi=first.message_vi,
+            headers={"ETag": f'"{exc.current}"'},
+            current_version=exc.current,
+            errors=errors,
+        )
     if isinstance(exc, PreconditionRequired):
-        return Problem(428, "if-match-required", "Precondition required", first.message, detail_vi=first.message_vi,
-                       headers={"ETag": f'"{exc.current}"'}, current_version=exc.current, errors=errors)
+        return Problem(
+            428,
+            "if-match-required",
+            "Precondition required",
+            first.message,
+            detail_vi=first.message_vi,
+            headers={"ETag": f'"{exc.current}"'},
+            current_version=exc.current,
+            errors=errors,
+        )
     if isinstance(exc, NotFound):
         slug = exc.what.replace(" ", "-")
-        return Problem(404, f"{slug}-not-found", f"{exc.what.capitalize()} not found", first.message,
-                       detail_vi=first.message_vi)
+        return Problem(
+            404, f"{slug}-not-found", f"{exc.what.capitalize()} not found", first.message, detail_vi=first.message_vi
+        )
     if isinstance(exc, NotSignedIn):
-        return Problem(401, first.rule, "Not signed in", first.message, detail_vi=first.message_vi,
-                       headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'})
+        return Problem(
+            401,
+            first.rule,
+            "Not signed in",
+            first.message,
+            detail_vi=first.message_vi,
+            headers={"WWW-Authenticate": 'Bearer realm="lichtruc"'},
+        )
     if isinstance(exc, TooManyAttempts):
-        return Problem(429, first.rule, "Too many requests", first.message, detail_vi=first.message_vi,
-                       headers={"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after)
+        return Problem(
+            429,
+            first.rule,
+            "Too many requests",
+            first.message,
+            detail_vi=first.message_vi,
+            headers={"Retry-After": str(exc.retry_after)},
+            retry_after=exc.retry_after,
+        )
     if isinstance(exc, Conflict):
         context = {k: v for k, v in exc.context.items() if k not in _RESERVED}
-        return Problem(409, first.rule, "Conflict", first.message, detail_vi=first.message_vi, errors=errors,
-                       **context)
+        return Problem(409, first.rule, "Conflict", first.message, detail_vi=first.message_vi, errors=errors, **context)
     extensions = {"report": exc.report} if hasattr(exc, "report") else {}
-    return Problem(422, first.rule, "Rule broken", first.message, detail_vi=first.message_vi, errors=errors,
-                   **extensions)
+    return Problem(
+        422, first.rule, "Rule broken", first.message, detail_vi=first.message_vi, errors=errors, **extensions
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -52,5 +88,9 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         problem = to_problem(exc)
         # jsonable_encoder: an import report carries datetimes and ids.
-        return JSONResponse(jsonable_encoder(problem.body(request.url.path)), status_code=problem.status,
-                            media_type=PROBLEM_JSON, headers=problem.headers)
+        return JSONResponse(
+            jsonable_encoder(problem.body(request.url.path)),
+            status_code=problem.status,
+            media_type=PROBLEM_JSON,
+            headers=problem.headers,
+        )

@@ -12,9 +12,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lichtruc.text import nfc
-
 from lichtruc.events import MAX_COVERED_SITES
+from lichtruc.text import nfc
 
 from ..domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
 from ..domain.values import normalize_email, normalize_national_id, normalize_phone
@@ -31,8 +30,9 @@ class DutyType(StrEnum):
 
 Qualification = Literal["leader", "operator", "technician", "guard"]
 Sector = Literal["postal", "telecom", "internet", "television"]
-SiteKind = Literal["noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point",
-                   "data_center", "office"]
+SiteKind = Literal[
+    "noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point", "data_center", "office"
+]
 ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -140,30 +140,46 @@ class PeakIn(In):
 
 
 class CampaignIn(In):
-    kind: Literal["tet", "drill"] = Field(default="tet", description=(
-        "tet: the campaign of a Tết, dates from the lunar calendar, one per lunar year; drill: an exercise "
-        "before Tết, free dates (starts_at, ends_at), at most 14 days, as many as held"))
-    lunar_year: int | None = Field(default=None, ge=1901, le=2100, examples=[2027],
-                                   description="the Gregorian year of the Tết (required for kind tet; a drill's "
-                                               "is the Tết season of its dates)")
+    kind: Literal["tet", "drill"] = Field(
+        default="tet",
+        description=(
+            "tet: the campaign of a Tết, dates from the lunar calendar, one per lunar year; drill: an exercise "
+            "before Tết, free dates (starts_at, ends_at), at most 14 days, as many as held"
+        ),
+    )
+    lunar_year: int | None = Field(
+        default=None,
+        ge=1901,
+        le=2100,
+        examples=[2027],
+        description="the Gregorian year of the Tết (required for kind tet; a drill's is the Tết season of its dates)",
+    )
     starts_at: Instant | None = Field(default=None, description="a drill's start")
     ends_at: Instant | None = Field(default=None, description="a drill's end")
     start: LunarDayIn | None = Field(default=None, description="default 23 tháng Chạp (month 12, day 23)")
     end: LunarDayIn | None = Field(default=None, description="default mùng 10 tháng Giêng (month 1, day 10)")
-    peaks: list[PeakIn] | None = Field(default=None, max_length=20,
-                                       description="default: Giao thừa, 18:00 on the last day of the year to 06:00 "
-                                                   "on mùng 1; [] for none")
+    peaks: list[PeakIn] | None = Field(
+        default=None,
+        max_length=20,
+        description="default: Giao thừa, 18:00 on the last day of the year to 06:00 on mùng 1; [] for none",
+    )
     name: Name | None = Field(default=None, description='default e.g. "Tết Đinh Mùi 2027"')
     readiness_deadline: Instant | None = Field(
-        default=None, description="when the roster must be ready (gaps still open then are in force); "
-                                  "default 24 h before the campaign starts, following the start when it moves")
+        default=None,
+        description="when the roster must be ready (gaps still open then are in force); "
+        "default 24 h before the campaign starts, following the start when it moves",
+    )
     border_duty_types: list[DutyType] = Field(
-        default_factory=lambda: [DutyType.patrol], max_length=4,
+        default_factory=lambda: [DutyType.patrol],
+        max_length=4,
         description="the Tết defaults: duty types every border site (of the border sectors) must have around the "
-                    "clock; roster creates the missing whole-day requirements (minimum 1); [] for none")
+        "clock; roster creates the missing whole-day requirements (minimum 1); [] for none",
+    )
     border_sectors: list[Sector] = Field(
-        default_factory=lambda: ["telecom", "internet"], max_length=4,
-        description="sectors whose border sites get the defaults (the directive names telecom and internet)")
+        default_factory=lambda: ["telecom", "internet"],
+        max_length=4,
+        description="sectors whose border sites get the defaults (the directive names telecom and internet)",
+    )
 
 
 class CampaignPatch(In):
@@ -174,10 +190,12 @@ class CampaignPatch(In):
     peaks: list[PeakIn] | None = Field(default=None, max_length=20)
     name: Name | None = None
     readiness_deadline: Instant | None = Field(
-        default=None, description="a new readiness deadline; an explicit null goes back to the default "
-                                  "(24 h before the start)")
+        default=None,
+        description="a new readiness deadline; an explicit null goes back to the default (24 h before the start)",
+    )
     border_duty_types: list[DutyType] | None = Field(
-        default=None, max_length=4, description="new defaults: missing requirements are created, none removed")
+        default=None, max_length=4, description="new defaults: missing requirements are created, none removed"
+    )
     border_sectors: list[Sector] | None = Field(default=None, max_length=4)
 
 
@@ -212,8 +230,9 @@ class CampaignOut(BaseModel):
     readiness_deadline: datetime = Field(description="gaps still open at this instant are in force")
     readiness_deadline_default: bool = Field(description="true: the default, 24 h before the start")
     readiness_deadline_local: LocalInstant
-    border_duty_types: list[str] = Field(description="the Tết defaults for border sites: duty types required "
-                                                     "around the clock")
+    border_duty_types: list[str] = Field(
+        description="the Tết defaults for border sites: duty types required around the clock"
+    )
     border_sectors: list[str] = Field(description="sectors whose border sites get the defaults")
     version: int
     created_at: datetime
@@ -296,9 +315,14 @@ class StaffIn(In):
     qualifications: list[Qualification] = Field(default_factory=list, max_length=4)
     active: bool = True
     language: Literal["vi", "en"] = "vi"
-    national_id: str | None = Field(default=None, max_length=20, description=(
-        "national ID number (CCCD, 12 digits; old CMND, 9): with the e-mail, or the name and phone, it links "
-        "records of one person at several enterprises"))
+    national_id: str | None = Field(
+        default=None,
+        max_length=20,
+        description=(
+            "national ID number (CCCD, 12 digits; old CMND, 9): with the e-mail, or the name and phone, it links "
+            "records of one person at several enterprises"
+        ),
+    )
 
     v_name = field_validator("full_name")(_clean_name)
     v_email = field_validator("email")(_email)
@@ -343,14 +367,18 @@ class StaffOut(BaseModel):
     active: bool
     language: str
     national_id: str | None = None
-    person_id: uuid.UUID = Field(description="the person behind the record: records of one person at several "
-                                             "enterprises share it, and nobody is double-booked across them")
+    person_id: uuid.UUID = Field(
+        description="the person behind the record: records of one person at several "
+        "enterprises share it, and nobody is double-booked across them"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
-    warnings: list[Note] = Field(default_factory=list,
-                                 description="after registration: a likely duplicate it was linked to; after an "
-                                             "edit: upcoming shifts this person may no longer work")
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="after registration: a likely duplicate it was linked to; after an "
+        "edit: upcoming shifts this person may no longer work",
+    )
 
 
 class DutyTypeOut(BaseModel):
@@ -422,10 +450,14 @@ class AssigneeRef(In):
     staff_id: uuid.UUID
 
 
-CoversSites = Annotated[list[uuid.UUID], Field(
-    max_length=MAX_COVERED_SITES,
-    description="further sites of the same enterprise this shift covers besides site_id (one patrol round "
-                "for several border sites); coverage counts the shift at each")]
+CoversSites = Annotated[
+    list[uuid.UUID],
+    Field(
+        max_length=MAX_COVERED_SITES,
+        description="further sites of the same enterprise this shift covers besides site_id (one patrol round "
+        "for several border sites); coverage counts the shift at each",
+    ),
+]
 
 
 class ShiftIn(In):
@@ -436,8 +468,9 @@ class ShiftIn(In):
     duty_type: DutyType
     starts_at: Instant = Field(examples=["2027-02-05T22:00:00+07:00"])
     ends_at: Instant = Field(examples=["2027-02-06T06:00:00+07:00"])
-    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50,
-                                         description="staff ids; names come from the staff records")
+    assignees: list[AssigneeRef] = Field(
+        min_length=1, max_length=50, description="staff ids; names come from the staff records"
+    )
     notes: str | None = Field(default=None, max_length=2000)
     status: Literal["draft", "published"] = Field(default="draft", description="create it published at once")
 
@@ -657,10 +690,17 @@ def _login(value: str) -> str:
     return login
 
 
-Login = Annotated[str, Field(min_length=3, max_length=LOGIN_MAX, examples=["truong.phong@vnpt-longan.vn"]),
-                  AfterValidator(_login)]
-NewPassword = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX,
-                                   description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login")]
+Login = Annotated[
+    str, Field(min_length=3, max_length=LOGIN_MAX, examples=["truong.phong@vnpt-longan.vn"]), AfterValidator(_login)
+]
+NewPassword = Annotated[
+    str,
+    Field(
+        min_length=PASSWORD_MIN,
+        max_length=PASSWORD_MAX,
+        description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login",
+    ),
+]
 
 
 class AccountIn(In):
@@ -668,11 +708,14 @@ class AccountIn(In):
     display_name: Name = Field(examples=["Trần Văn Phong"])
     role: Role
     password: NewPassword
-    enterprise_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50,
-                                            description="a manager's enterprises (required for a manager; "
-                                                        "a staff account's comes from its staff record)")
-    staff_id: uuid.UUID | None = Field(default=None, description="a staff account's staff record (required for "
-                                                                  "staff; one account per record)")
+    enterprise_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="a manager's enterprises (required for a manager; a staff account's comes from its staff record)",
+    )
+    staff_id: uuid.UUID | None = Field(
+        default=None, description="a staff account's staff record (required for staff; one account per record)"
+    )
     active: bool = True
 
     v_name = field_validator("display_name")(_clean_name)
@@ -680,13 +723,17 @@ class AccountIn(In):
 
 class AccountPatch(In):
     display_name: Name | None = None
-    role: Role | None = Field(default=None, description="a new role drops the scope the old one had: send the new "
-                                                        "role's enterprise_ids or staff_id with it")
+    role: Role | None = Field(
+        default=None,
+        description="a new role drops the scope the old one had: send the new "
+        "role's enterprise_ids or staff_id with it",
+    )
     enterprise_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
     staff_id: uuid.UUID | None = None
     active: bool | None = Field(default=None, description="false ends the account's sign-ins")
-    password: NewPassword | None = Field(default=None, description="a new password; ends the account's sign-ins "
-                                                                   "and lifts a lock")
+    password: NewPassword | None = Field(
+        default=None, description="a new password; ends the account's sign-ins and lifts a lock"
+    )
 
     v_name = field_validator("display_name")(_clean_name)
 

@@ -4,8 +4,20 @@ for the schema; these definitions must match them (a test checks)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-    UniqueConstraint, func, text,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
@@ -55,7 +67,12 @@ enterprises = Table(
     Column("manager_emails", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
-    Index("ix_enterprises_name_folded_trgm", "name_folded", postgresql_using="gin", postgresql_ops={"name_folded": "gin_trgm_ops"}),
+    Index(
+        "ix_enterprises_name_folded_trgm",
+        "name_folded",
+        postgresql_using="gin",
+        postgresql_ops={"name_folded": "gin_trgm_ops"},
+    ),
 )
 
 sites = Table(
@@ -89,7 +106,12 @@ staff = Table(
     Column("person_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
-    Index("ix_staff_full_name_folded_trgm", "full_name_folded", postgresql_using="gin", postgresql_ops={"full_name_folded": "gin_trgm_ops"}),
+    Index(
+        "ix_staff_full_name_folded_trgm",
+        "full_name_folded",
+        postgresql_using="gin",
+        postgresql_ops={"full_name_folded": "gin_trgm_ops"},
+    ),
     Index("ix_staff_phone", "phone"),
 )
 
@@ -149,8 +171,11 @@ shift_assignments = Table(
     Column("checked_in_at", DateTime(timezone=True), nullable=True),
     Index("ix_shift_assignments_staff_starts", "staff_id", "starts_at"),
     ExcludeConstraint(
-        ("person_id", "="), (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
-        name="no_double_booking", using="gist", where=text("active"),
+        ("person_id", "="),
+        (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
+        name="no_double_booking",
+        using="gist",
+        where=text("active"),
     ),
 )
 
@@ -170,8 +195,9 @@ swaps = Table(
     Column("version", Integer, nullable=False),
     *_timestamps(),
     # One open request per person and shift.
-    Index("uq_swaps_open_request", "shift_id", "from_staff_id", unique=True,
-          postgresql_where=text("status = 'requested'")),
+    Index(
+        "uq_swaps_open_request", "shift_id", "from_staff_id", unique=True, postgresql_where=text("status = 'requested'")
+    ),
 )
 
 # Idempotency-Key: the response of a POST, stored in the transaction of its change.
@@ -209,7 +235,12 @@ accounts = Table(
     *_timestamps(),
     CheckConstraint("login = lower(login)", name="ck_accounts_login_lower"),
     CheckConstraint("role IN ('admin', 'manager', 'staff', 'inspector')", name="ck_accounts_role"),
-    Index("ix_accounts_display_name_folded_trgm", "display_name_folded", postgresql_using="gin", postgresql_ops={"display_name_folded": "gin_trgm_ops"}),
+    Index(
+        "ix_accounts_display_name_folded_trgm",
+        "display_name_folded",
+        postgresql_using="gin",
+        postgresql_ops={"display_name_folded": "gin_trgm_ops"},
+    ),
 )
 
 # Refresh tokens, as their SHA-256 only. One sign-in is one family: every renewal marks the
@@ -218,8 +249,7 @@ refresh_tokens = Table(
     "refresh_tokens",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("account_id", UUID(as_uuid=True), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column("account_id", UUID(as_uuid=True), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("issued_at", DateTime(timezone=True), nullable=False),

@@ -30,15 +30,33 @@ def password_errors(password: str, *, login: str | None, field: str = "password"
     that is the rule; and the login, which everybody knows, is refused as a password."""
     errors = []
     if len(password) < PASSWORD_MIN:
-        errors.append(FieldError(field, "password-length", f"A password needs at least {PASSWORD_MIN} characters: "
-                                 "a short sentence is easy to remember and hard to guess.",
-                                 f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự: một câu ngắn vừa dễ nhớ vừa khó đoán."))
+        errors.append(
+            FieldError(
+                field,
+                "password-length",
+                f"A password needs at least {PASSWORD_MIN} characters: "
+                "a short sentence is easy to remember and hard to guess.",
+                f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự: một câu ngắn vừa dễ nhớ vừa khó đoán.",
+            )
+        )
     elif len(password) > PASSWORD_MAX:
-        errors.append(FieldError(field, "password-length", f"A password may have at most {PASSWORD_MAX} characters.",
-                                 f"Mật khẩu tối đa {PASSWORD_MAX} ký tự."))
+        errors.append(
+            FieldError(
+                field,
+                "password-length",
+                f"A password may have at most {PASSWORD_MAX} characters.",
+                f"Mật khẩu tối đa {PASSWORD_MAX} ký tự.",
+            )
+        )
     if login is not None and password.strip().lower() == login.strip().lower():
-        errors.append(FieldError(field, "password-not-login", "The password must not be the login.",
-                                 "Mật khẩu không được trùng với tên đăng nhập."))
+        errors.append(
+            FieldError(
+                field,
+                "password-not-login",
+                "The password must not be the login.",
+                "Mật khẩu không được trùng với tên đăng nhập.",
+            )
+        )
     return errors
 
 
@@ -57,26 +75,51 @@ def scope_errors(scope: AccountScope) -> list[FieldError]:
     they carry neither."""
     errors = []
     if scope.role == "manager" and not scope.enterprise_ids:
-        errors.append(FieldError("enterprise_ids", "manager-enterprises",
-                                 "A manager's account needs the enterprises they manage (enterprise_ids).",
-                                 "Tài khoản quản lý cần danh sách doanh nghiệp được quản lý."))
+        errors.append(
+            FieldError(
+                "enterprise_ids",
+                "manager-enterprises",
+                "A manager's account needs the enterprises they manage (enterprise_ids).",
+                "Tài khoản quản lý cần danh sách doanh nghiệp được quản lý.",
+            )
+        )
     if scope.role in ("admin", "inspector") and scope.enterprise_ids:
-        errors.append(FieldError("enterprise_ids", "no-enterprises",
-                                 f"An {scope.role} reaches every enterprise: leave enterprise_ids out.",
-                                 "Vai trò này truy cập mọi doanh nghiệp: bỏ trống danh sách doanh nghiệp."))
+        errors.append(
+            FieldError(
+                "enterprise_ids",
+                "no-enterprises",
+                f"An {scope.role} reaches every enterprise: leave enterprise_ids out.",
+                "Vai trò này truy cập mọi doanh nghiệp: bỏ trống danh sách doanh nghiệp.",
+            )
+        )
     if scope.role == "staff":
         if scope.staff_id is None:
-            errors.append(FieldError("staff_id", "staff-record", "A staff account needs the staff record it belongs "
-                                     "to (staff_id).", "Tài khoản cán bộ cần chọn hồ sơ cán bộ của người dùng."))
+            errors.append(
+                FieldError(
+                    "staff_id",
+                    "staff-record",
+                    "A staff account needs the staff record it belongs to (staff_id).",
+                    "Tài khoản cán bộ cần chọn hồ sơ cán bộ của người dùng.",
+                )
+            )
         if scope.enterprise_ids:
-            errors.append(FieldError("enterprise_ids", "derived-enterprise",
-                                     "A staff account's enterprise comes from its staff record: leave enterprise_ids "
-                                     "out.", "Doanh nghiệp của tài khoản cán bộ lấy từ hồ sơ cán bộ: bỏ trống "
-                                     "danh sách doanh nghiệp."))
+            errors.append(
+                FieldError(
+                    "enterprise_ids",
+                    "derived-enterprise",
+                    "A staff account's enterprise comes from its staff record: leave enterprise_ids out.",
+                    "Doanh nghiệp của tài khoản cán bộ lấy từ hồ sơ cán bộ: bỏ trống danh sách doanh nghiệp.",
+                )
+            )
     elif scope.staff_id is not None:
-        errors.append(FieldError("staff_id", "staff-only", "Only a staff account is linked to a staff record: "
-                                 "leave staff_id out.", "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: hãy bỏ "
-                                 "trống hồ sơ cán bộ."))
+        errors.append(
+            FieldError(
+                "staff_id",
+                "staff-only",
+                "Only a staff account is linked to a staff record: leave staff_id out.",
+                "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: hãy bỏ trống hồ sơ cán bộ.",
+            )
+        )
     return errors
 
 
@@ -95,8 +138,9 @@ def edited_scope(current: AccountScope, *, given: dict[str, object]) -> AccountS
     return AccountScope(role, tuple(dict.fromkeys(enterprise_ids)), staff_id)  # type: ignore[arg-type]
 
 
-def lock_after_failure(failed_logins: int, *, now: datetime, max_failures: int,
-                       lockout: timedelta) -> tuple[int, datetime | None]:
+def lock_after_failure(
+    failed_logins: int, *, now: datetime, max_failures: int, lockout: timedelta
+) -> tuple[int, datetime | None]:
     """(failed_logins, locked_until) after one more failure: the max-th failure in a row locks
     the account for `lockout`, and the count starts again for when the lock ends."""
     failed = failed_logins + 1

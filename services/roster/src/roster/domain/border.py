@@ -62,8 +62,9 @@ class DefaultRequirement:
     duty_type: str
 
 
-def missing_defaults(campaigns: Iterable[BorderSettings], sites: Iterable[BorderSite],
-                     existing: set[tuple[uuid.UUID, uuid.UUID, str]]) -> list[DefaultRequirement]:
+def missing_defaults(
+    campaigns: Iterable[BorderSettings], sites: Iterable[BorderSite], existing: set[tuple[uuid.UUID, uuid.UUID, str]]
+) -> list[DefaultRequirement]:
     """The default requirements to create, in a stable order. `existing` holds the
     (campaign, site, duty type) of every site-level requirement already there."""
     sites = list(sites)

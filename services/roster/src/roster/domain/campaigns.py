@@ -62,9 +62,12 @@ def _solar(day: LunarDay, tet_year: int, field: str) -> lunar.LunarDate:
     try:
         lunar.lunar_to_solar(ld)
     except ValueError as exc:
-        raise RuleViolation(field, "lunar-date-exists", f"{field}: {exc}.",
-                            f"{field}: ngày âm lịch {ld.day}/{ld.month}{' nhuận' if ld.leap else ''} năm {ld.year} "
-                            "không tồn tại.") from exc
+        raise RuleViolation(
+            field,
+            "lunar-date-exists",
+            f"{field}: {exc}.",
+            f"{field}: ngày âm lịch {ld.day}/{ld.month}{' nhuận' if ld.leap else ''} năm {ld.year} không tồn tại.",
+        ) from exc
     return ld
 
 
@@ -76,30 +79,44 @@ def campaign_period(tet_year: int, start: LunarDay | None = None, end: LunarDay 
     start, or the span exceeds MAX_CAMPAIGN_DAYS.
     """
     if not lunar.FIRST_LUNAR_YEAR < tet_year <= lunar.LAST_LUNAR_YEAR:
-        raise RuleViolation("lunar_year", "supported-range",
-                            f"lunar_year must be within {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.",
-                            f"Năm âm lịch phải trong khoảng {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.")
+        raise RuleViolation(
+            "lunar_year",
+            "supported-range",
+            f"lunar_year must be within {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.",
+            f"Năm âm lịch phải trong khoảng {lunar.FIRST_LUNAR_YEAR + 1}–{lunar.LAST_LUNAR_YEAR}.",
+        )
     first = _solar(start or DEFAULT_START, tet_year, "start")
     last = _solar(end or DEFAULT_END, tet_year, "end")
     starts_at = local_midnight(lunar.lunar_to_solar(first))
     ends_at = local_midnight(lunar.lunar_to_solar(last) + timedelta(days=1))
     if ends_at <= starts_at:
-        raise RuleViolation("end", "end-after-start",
-                            f"The campaign must end after it starts: {lunar.day_name(last, 'en')} comes before "
-                            f"{lunar.day_name(first, 'en')}.",
-                            f"Chiến dịch phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước "
-                            f"{lunar.day_name(first)}.")
+        raise RuleViolation(
+            "end",
+            "end-after-start",
+            f"The campaign must end after it starts: {lunar.day_name(last, 'en')} comes before "
+            f"{lunar.day_name(first, 'en')}.",
+            f"Chiến dịch phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước {lunar.day_name(first)}.",
+        )
     if ends_at - starts_at > timedelta(days=MAX_CAMPAIGN_DAYS):
-        raise RuleViolation("end", "max-length", f"A campaign may last at most {MAX_CAMPAIGN_DAYS} days.",
-                            f"Một chiến dịch kéo dài tối đa {MAX_CAMPAIGN_DAYS} ngày.")
+        raise RuleViolation(
+            "end",
+            "max-length",
+            f"A campaign may last at most {MAX_CAMPAIGN_DAYS} days.",
+            f"Một chiến dịch kéo dài tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+        )
     return CampaignPeriod(starts_at, ends_at, first, last)
 
 
 def default_peaks(tet_year: int) -> tuple[Peak, ...]:
     """Giao thừa: 18:00 local on the last day of the old year (29 or 30 tháng Chạp) to 06:00 on mùng 1."""
     eve = lunar.lunar_to_solar(lunar.last_day_of_year(tet_year - 1))
-    return (Peak(GIAO_THUA, datetime.combine(eve, time(18), tzinfo=LOCAL),
-                 datetime.combine(lunar.tet(tet_year), time(6), tzinfo=LOCAL)),)
+    return (
+        Peak(
+            GIAO_THUA,
+            datetime.combine(eve, time(18), tzinfo=LOCAL),
+            datetime.combine(lunar.tet(tet_year), time(6), tzinfo=LOCAL),
+        ),
+    )
 
 
 def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime) -> None:
@@ -108,17 +125,33 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
     seen: set[str] = set()
     for i, peak in enumerate(peaks):
         if peak.ends_at <= peak.starts_at:
-            errors.append(FieldError(f"peaks.{i}.ends_at", "end-after-start",
-                                     f"Peak '{peak.name}' must end after it starts.",
-                                     f"Cao điểm '{peak.name}' phải kết thúc sau khi bắt đầu."))
+            errors.append(
+                FieldError(
+                    f"peaks.{i}.ends_at",
+                    "end-after-start",
+                    f"Peak '{peak.name}' must end after it starts.",
+                    f"Cao điểm '{peak.name}' phải kết thúc sau khi bắt đầu.",
+                )
+            )
         elif peak.starts_at < starts_at or peak.ends_at > ends_at:
-            errors.append(FieldError(f"peaks.{i}", "inside-campaign",
-                                     f"Peak '{peak.name}' must lie inside the campaign "
-                                     f"({starts_at.isoformat()} to {ends_at.isoformat()}).",
-                                     f"Cao điểm '{peak.name}' phải nằm trong thời gian chiến dịch."))
+            errors.append(
+                FieldError(
+                    f"peaks.{i}",
+                    "inside-campaign",
+                    f"Peak '{peak.name}' must lie inside the campaign "
+                    f"({starts_at.isoformat()} to {ends_at.isoformat()}).",
+                    f"Cao điểm '{peak.name}' phải nằm trong thời gian chiến dịch.",
+                )
+            )
         if peak.name in seen:
-            errors.append(FieldError(f"peaks.{i}.name", "unique", f"Two peaks are named '{peak.name}'.",
-                                     f"Hai cao điểm trùng tên '{peak.name}'."))
+            errors.append(
+                FieldError(
+                    f"peaks.{i}.name",
+                    "unique",
+                    f"Two peaks are named '{peak.name}'.",
+                    f"Hai cao điểm trùng tên '{peak.name}'.",
+                )
+            )
         seen.add(peak.name)
     if errors:
         raise RuleViolation(errors)
@@ -138,14 +171,19 @@ def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, end
     if deadline is None:
         return
     if deadline >= ends_at:
-        raise RuleViolation("readiness_deadline", "before-campaign-end",
-                            "The readiness deadline must come before the campaign ends.",
-                            "Hạn sẵn sàng phải trước khi chiến dịch kết thúc.")
+        raise RuleViolation(
+            "readiness_deadline",
+            "before-campaign-end",
+            "The readiness deadline must come before the campaign ends.",
+            "Hạn sẵn sàng phải trước khi chiến dịch kết thúc.",
+        )
     if deadline < starts_at - timedelta(days=MAX_CAMPAIGN_DAYS):
-        raise RuleViolation("readiness_deadline", "max-lead",
-                            f"The readiness deadline may be at most {MAX_CAMPAIGN_DAYS} days before the campaign "
-                            "starts.",
-                            f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.")
+        raise RuleViolation(
+            "readiness_deadline",
+            "max-lead",
+            f"The readiness deadline may be at most {MAX_CAMPAIGN_DAYS} days before the campaign starts.",
+            f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+        )
 
 
 def drill_season(starts_at: datetime) -> int:
@@ -159,15 +197,26 @@ def drill_period(starts_at: datetime, ends_at: datetime) -> CampaignPeriod:
     """A drill's instants as given (free dates, not tied to the lunar calendar), at most MAX_DRILL_DAYS.
     Raises RuleViolation for times without an offset, an end not after the start, or a drill too long."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise RuleViolation("starts_at", "timezone-required",
-                            "Times must carry a UTC offset, e.g. 2026-12-01T08:00:00+07:00.",
-                            "Thời gian phải có múi giờ, ví dụ 2026-12-01T08:00:00+07:00.")
+        raise RuleViolation(
+            "starts_at",
+            "timezone-required",
+            "Times must carry a UTC offset, e.g. 2026-12-01T08:00:00+07:00.",
+            "Thời gian phải có múi giờ, ví dụ 2026-12-01T08:00:00+07:00.",
+        )
     if ends_at <= starts_at:
-        raise RuleViolation("ends_at", "end-after-start", "A drill must end after it starts.",
-                            "Buổi diễn tập phải kết thúc sau khi bắt đầu.")
+        raise RuleViolation(
+            "ends_at",
+            "end-after-start",
+            "A drill must end after it starts.",
+            "Buổi diễn tập phải kết thúc sau khi bắt đầu.",
+        )
     if ends_at - starts_at > timedelta(days=MAX_DRILL_DAYS):
-        raise RuleViolation("ends_at", "max-length", f"A drill may last at most {MAX_DRILL_DAYS} days.",
-                            f"Một buổi diễn tập kéo dài tối đa {MAX_DRILL_DAYS} ngày.")
+        raise RuleViolation(
+            "ends_at",
+            "max-length",
+            f"A drill may last at most {MAX_DRILL_DAYS} days.",
+            f"Một buổi diễn tập kéo dài tối đa {MAX_DRILL_DAYS} ngày.",
+        )
     first = lunar.solar_to_lunar(starts_at.astimezone(LOCAL).date())
     last = lunar.solar_to_lunar((ends_at - timedelta(microseconds=1)).astimezone(LOCAL).date())
     return CampaignPeriod(starts_at, ends_at, first, last)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,12 +48,14 @@ def coverage(segments: Sequence[Segment], staffing: Sequence[Staffing]) -> Cover
     """
     if not segments:
         return None
-    bounds = sorted({t for s in segments for t in (s.starts_at, s.ends_at)}
-                    | {t for p in staffing for t in (p.starts_at, p.ends_at)})
+    bounds = sorted(
+        {t for s in segments for t in (s.starts_at, s.ends_at)}
+        | {t for p in staffing for t in (p.starts_at, p.ends_at)}
+    )
     gaps: list[Gap] = []
     required_max = 0
     planned_min: int | None = None
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         active = [s for s in segments if s.starts_at <= a and b <= s.ends_at]
         if not active:
             continue
@@ -101,8 +104,15 @@ def _person_key(p: BoardPerson) -> tuple[str, str, str]:
     return (words[-1] if words else "", fold(p.full_name), str(p.staff_id))
 
 
-def build_board(days: Sequence[date], *, shifts: Iterable[BoardShift], requirements: Iterable[Requirement],
-                peaks: Sequence[Peak], campaign_starts_at: datetime, campaign_ends_at: datetime) -> list[dict]:
+def build_board(
+    days: Sequence[date],
+    *,
+    shifts: Iterable[BoardShift],
+    requirements: Iterable[Requirement],
+    peaks: Sequence[Peak],
+    campaign_starts_at: datetime,
+    campaign_ends_at: datetime,
+) -> list[dict]:
     """One entry per local day: its lunar name, the peaks touching it and, per duty type, the
     shifts overlapping the day, the people on them and the requirement against the planned
     headcount (with the gaps), per requirement scope (the whole enterprise, or one site).
@@ -116,36 +126,64 @@ def build_board(days: Sequence[date], *, shifts: Iterable[BoardShift], requireme
         day_start, day_end = local_midnight(day), local_midnight(day + timedelta(days=1))
         lo, hi = max(day_start, campaign_starts_at), min(day_end, campaign_ends_at)
         entry: dict = {
-            "date": day.isoformat(), **lunar_names(day),
-            "peaks": [{"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at}
-                      for p in peaks if p.starts_at < day_end and day_start < p.ends_at],
+            "date": day.isoformat(),
+            **lunar_names(day),
+            "peaks": [
+                {"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at}
+                for p in peaks
+                if p.starts_at < day_end and day_start < p.ends_at
+            ],
             "duty_types": [],
         }
         for duty in DUTY_TYPES:
             todays = [s for s in live if s.duty_type == duty.key and s.starts_at < day_end and day_start < s.ends_at]
             people = {p.staff_id: p for s in todays for p in s.assignees}
-            scopes = sorted({r.site_id for r in requirements if r.duty_type == duty.key},
-                            key=lambda x: (x is not None, str(x)))
+            scopes = sorted(
+                {r.site_id for r in requirements if r.duty_type == duty.key}, key=lambda x: (x is not None, str(x))
+            )
             cover = []
             for scope in scopes:
-                segments = [seg for r in requirements if r.duty_type == duty.key and r.site_id == scope
-                            for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])]
-                staffing = [Staffing(s.starts_at, s.ends_at, sum(1 for p in s.assignees if p.qualified))
-                            for s in live if s.duty_type == duty.key and (scope is None or s.covers(scope))]
+                segments = [
+                    seg
+                    for r in requirements
+                    if r.duty_type == duty.key and r.site_id == scope
+                    for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])
+                ]
+                staffing = [
+                    Staffing(s.starts_at, s.ends_at, sum(1 for p in s.assignees if p.qualified))
+                    for s in live
+                    if s.duty_type == duty.key and (scope is None or s.covers(scope))
+                ]
                 result = coverage(segments, staffing)
                 if result is None:
                     continue
-                cover.append({
-                    "site_id": scope, "required": result.required, "planned": result.planned,
-                    "met": not result.gaps,
-                    "gaps": [{"starts_at": g.starts_at, "ends_at": g.ends_at, "required": g.required,
-                              "planned": g.planned, "peak": g.peak} for g in result.gaps],
-                })
-            entry["duty_types"].append({
-                "duty_type": duty.key, "name_vi": duty.name_vi, "name_en": duty.name_en,
-                "shifts": todays,
-                "people": sorted(people.values(), key=_person_key),
-                "coverage": cover,
-            })
+                cover.append(
+                    {
+                        "site_id": scope,
+                        "required": result.required,
+                        "planned": result.planned,
+                        "met": not result.gaps,
+                        "gaps": [
+                            {
+                                "starts_at": g.starts_at,
+                                "ends_at": g.ends_at,
+                                "required": g.required,
+                                "planned": g.planned,
+                                "peak": g.peak,
+                            }
+                            for g in result.gaps
+                        ],
+                    }
+                )
+            entry["duty_types"].append(
+                {
+                    "duty_type": duty.key,
+                    "name_vi": duty.name_vi,
+                    "name_en": duty.name_en,
+                    "shifts": todays,
+                    "people": sorted(people.values(), key=_person_key),
+                    "coverage": cover,
+                }
+            )
         board.append(entry)
     return board

@@ -24,8 +24,13 @@ class FieldError:
 
     def as_dict(self) -> dict[str, Any]:
         """The `errors[]` entry of a problem document or of an import report."""
-        return {"field": self.field, "rule": self.rule, "message": self.message, "message_vi": self.message_vi,
-                **self.context}
+        return {
+            "field": self.field,
+            "rule": self.rule,
+            "message": self.message,
+            "message_vi": self.message_vi,
+            **self.context,
+        }
 
 
 class DomainError(Exception):
@@ -45,8 +50,14 @@ class DomainError(Exception):
 class RuleViolation(DomainError):
     """The input breaks a rule (422): wrong times, unknown or unqualified people, …"""
 
-    def __init__(self, field_or_errors: str | Iterable[FieldError], rule: str | None = None,
-                 message: str | None = None, message_vi: str | None = None, **context: Any) -> None:
+    def __init__(
+        self,
+        field_or_errors: str | Iterable[FieldError],
+        rule: str | None = None,
+        message: str | None = None,
+        message_vi: str | None = None,
+        **context: Any,
+    ) -> None:
         if isinstance(field_or_errors, str):
             assert rule and message and message_vi
             super().__init__([FieldError(field_or_errors, rule, message, message_vi, context)])
@@ -75,8 +86,9 @@ class Conflict(DomainError):
     """The command is valid but clashes with the current state (409): a double booking, a shift
     already cancelled, a campaign that already exists. `context` names what it clashes with."""
 
-    def __init__(self, field: str, rule: str, message: str, message_vi: str, *,
-                 more: Iterable[FieldError] = (), **context: Any) -> None:
+    def __init__(
+        self, field: str, rule: str, message: str, message_vi: str, *, more: Iterable[FieldError] = (), **context: Any
+    ) -> None:
         super().__init__([FieldError(field, rule, message, message_vi, context), *more])
         self.context = context
 
@@ -85,10 +97,17 @@ class NotFound(DomainError):
     """The addressed resource does not exist (404)."""
 
     def __init__(self, what: str, what_vi: str, ident: object, hint: str) -> None:
-        super().__init__([FieldError(
-            "id", "exists", f"No {what} has id {ident}: {hint}",
-            f"Không tìm thấy {what_vi} này: có thể đã bị xóa hoặc đường dẫn không đúng.", {"id": str(ident)},
-        )])
+        super().__init__(
+            [
+                FieldError(
+                    "id",
+                    "exists",
+                    f"No {what} has id {ident}: {hint}",
+                    f"Không tìm thấy {what_vi} này: có thể đã bị xóa hoặc đường dẫn không đúng.",
+                    {"id": str(ident)},
+                )
+            ]
+        )
         self.what = what
 
 
@@ -117,14 +136,19 @@ class StaleVersion(DomainError):
 
     def __init__(self, what: str, what_vi: str, ident: object, current: int, expected: Iterable[int]) -> None:
         wanted = ", ".join(str(v) for v in sorted(expected))
-        super().__init__([FieldError(
-            "If-Match", "current-version",
-            f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
-            f"Reload it (GET), re-apply your change and send If-Match: \"{current}\".",
-            f"{what_vi.capitalize()} này đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
-            f"Hãy tải lại, sửa lại rồi gửi If-Match: \"{current}\".",
-            {"current_version": current},
-        )])
+        super().__init__(
+            [
+                FieldError(
+                    "If-Match",
+                    "current-version",
+                    f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
+                    f'Reload it (GET), re-apply your change and send If-Match: "{current}".',
+                    f"{what_vi.capitalize()} này đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
+                    f'Hãy tải lại, sửa lại rồi gửi If-Match: "{current}".',
+                    {"current_version": current},
+                )
+            ]
+        )
         self.current = current
 
 
@@ -132,13 +156,18 @@ class PreconditionRequired(DomainError):
     """A change to an existing resource came without If-Match (428); `current` is the version to send."""
 
     def __init__(self, what: str, what_vi: str, ident: object, current: int) -> None:
-        super().__init__([FieldError(
-            "If-Match", "required",
-            f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
-            f"If-Match: \"{current}\". This keeps two people from overwriting each other's changes.",
-            f"Sửa {what_vi} này cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là \"{current}\".",
-            {"current_version": current},
-        )])
+        super().__init__(
+            [
+                FieldError(
+                    "If-Match",
+                    "required",
+                    f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
+                    f'If-Match: "{current}". This keeps two people from overwriting each other\'s changes.',
+                    f'Sửa {what_vi} này cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là "{current}".',
+                    {"current_version": current},
+                )
+            ]
+        )
         self.current = current
 
 
@@ -154,14 +183,19 @@ class TooManyAttempts(DomainError):
     """Too many failed sign-ins from this address or for this account (429); `retry_after` in seconds."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__([FieldError(
-            "login", "too-many-attempts",
-            f"Too many failed sign-ins: wait {retry_after} seconds before trying again. If you forgot your password, "
-            "ask an administrator to set a new one.",
-            f"Đăng nhập sai quá nhiều lần: hãy đợi {retry_after} giây rồi thử lại, hoặc nhờ quản trị viên đặt lại "
-            "mật khẩu.",
-            {"retry_after": retry_after},
-        )])
+        super().__init__(
+            [
+                FieldError(
+                    "login",
+                    "too-many-attempts",
+                    f"Too many failed sign-ins: wait {retry_after} seconds before trying again. If you forgot your password, "
+                    "ask an administrator to set a new one.",
+                    f"Đăng nhập sai quá nhiều lần: hãy đợi {retry_after} giây rồi thử lại, hoặc nhờ quản trị viên đặt lại "
+                    "mật khẩu.",
+                    {"retry_after": retry_after},
+                )
+            ]
+        )
         self.retry_after = retry_after
 
 

@@ -15,7 +15,14 @@ from .errors import FieldError, RuleViolation
 from .reference import fold, parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
 from .values import (
-    normalize_email, normalize_phone, on_day, parse_clock, parse_date, parse_instant, parse_language, parse_yes_no,
+    normalize_email,
+    normalize_phone,
+    on_day,
+    parse_clock,
+    parse_date,
+    parse_instant,
+    parse_language,
+    parse_yes_no,
 )
 
 STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,13 +38,43 @@ STAFF_REQUIRED = ("full_name", "qualifications")
 SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
     "duty_type": ("duty_type", "duty type", "duty", "loại trực", "loại ca", "nhiệm vụ"),
     "date": ("date", "day", "ngày", "ngày trực"),
-    "starts_at": ("starts_at", "start", "starts at", "bắt đầu", "từ", "giờ bắt đầu", "thời gian bắt đầu", "from",
-                  "từ giờ", "giờ vào ca"),
-    "ends_at": ("ends_at", "end", "ends at", "kết thúc", "đến", "giờ kết thúc", "thời gian kết thúc", "to",
-                "đến giờ", "giờ ra ca"),
+    "starts_at": (
+        "starts_at",
+        "start",
+        "starts at",
+        "bắt đầu",
+        "từ",
+        "giờ bắt đầu",
+        "thời gian bắt đầu",
+        "from",
+        "từ giờ",
+        "giờ vào ca",
+    ),
+    "ends_at": (
+        "ends_at",
+        "end",
+        "ends at",
+        "kết thúc",
+        "đến",
+        "giờ kết thúc",
+        "thời gian kết thúc",
+        "to",
+        "đến giờ",
+        "giờ ra ca",
+    ),
     "site": ("site", "địa điểm", "nơi trực", "vị trí"),
-    "assignees": ("assignees", "assignee", "staff", "people", "người trực", "cán bộ trực", "nhân sự", "họ và tên",
-                  "họ tên", "email"),
+    "assignees": (
+        "assignees",
+        "assignee",
+        "staff",
+        "people",
+        "người trực",
+        "cán bộ trực",
+        "nhân sự",
+        "họ và tên",
+        "họ tên",
+        "email",
+    ),
     "notes": ("notes", "note", "ghi chú"),
 }
 SHIFT_REQUIRED = ("duty_type", "starts_at", "ends_at", "assignees")
@@ -66,14 +103,20 @@ def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]],
         index[name] = i
     missing = [name for name in required if name not in index]
     if missing:
-        raise RuleViolation([
-            FieldError(name, "column-required",
-                       f"Column '{name}' is missing: name it one of " + ", ".join(f"'{a}'" for a in columns[name][:4])
-                       + ".",
-                       f"Thiếu cột {_vi(name, columns[name])}.",
-                       {"accepted_headers": list(columns[name])})
-            for name in missing
-        ])
+        raise RuleViolation(
+            [
+                FieldError(
+                    name,
+                    "column-required",
+                    f"Column '{name}' is missing: name it one of "
+                    + ", ".join(f"'{a}'" for a in columns[name][:4])
+                    + ".",
+                    f"Thiếu cột {_vi(name, columns[name])}.",
+                    {"accepted_headers": list(columns[name])},
+                )
+                for name in missing
+            ]
+        )
     return Columns(index, tuple(ignored))
 
 
@@ -81,8 +124,9 @@ HEADER_SEARCH_ROWS = 5
 """How many rows below the first one may hold the header (a title and a blank line above it)."""
 
 
-def locate_columns(table: Table, columns: Mapping[str, tuple[str, ...]],
-                   required: tuple[str, ...]) -> tuple[Table, Columns]:
+def locate_columns(
+    table: Table, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
+) -> tuple[Table, Columns]:
     """The header row — the first row, or one of the next few when rows above it are a title —
     and its columns. Raises the RuleViolation of the candidate that came closest."""
     failures: list[tuple[int, RuleViolation]] = []
@@ -157,50 +201,80 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
         if not name:
             errors.append(FieldError("full_name", "required", "The full name is empty.", "Họ và tên bị trống."))
         elif len(name) > 200:
-            errors.append(FieldError("full_name", "max-length", "The full name is longer than 200 characters.",
-                                     "Họ và tên dài quá 200 ký tự."))
+            errors.append(
+                FieldError(
+                    "full_name",
+                    "max-length",
+                    "The full name is longer than 200 characters.",
+                    "Họ và tên dài quá 200 ký tự.",
+                )
+            )
         email = None
         if raw := _text(_cell(row, cols, "email")):
             email = normalize_email(raw)
             if email is None:
-                errors.append(FieldError("email", "email-format", f"'{raw}' is not an e-mail address.",
-                                         f"'{raw}' không phải địa chỉ email."))
+                errors.append(
+                    FieldError(
+                        "email",
+                        "email-format",
+                        f"'{raw}' is not an e-mail address.",
+                        f"'{raw}' không phải địa chỉ email.",
+                    )
+                )
         phone = None
         raw_phone = _cell(row, cols, "phone")
         if _text(raw_phone):
             phone = normalize_phone(raw_phone)
             if phone is None:
-                errors.append(FieldError("phone", "phone-format", f"'{_text(raw_phone)}' is not a phone number.",
-                                         f"'{_text(raw_phone)}' không phải số điện thoại."))
+                errors.append(
+                    FieldError(
+                        "phone",
+                        "phone-format",
+                        f"'{_text(raw_phone)}' is not a phone number.",
+                        f"'{_text(raw_phone)}' không phải số điện thoại.",
+                    )
+                )
         qualifications = []
         for word in split_list(_text(_cell(row, cols, "qualifications"))):
             key = parse_qualification(word)
             if key is None:
-                errors.append(FieldError("qualifications", "known-qualification",
-                                         f"Unknown qualification '{word}': use leader, operator, technician or guard "
-                                         "(lãnh đạo, điều hành, kỹ thuật, bảo vệ).",
-                                         f"Chuyên môn '{word}' không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật "
-                                         "hoặc bảo vệ."))
+                errors.append(
+                    FieldError(
+                        "qualifications",
+                        "known-qualification",
+                        f"Unknown qualification '{word}': use leader, operator, technician or guard "
+                        "(lãnh đạo, điều hành, kỹ thuật, bảo vệ).",
+                        f"Chuyên môn '{word}' không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật hoặc bảo vệ.",
+                    )
+                )
             elif key not in qualifications:
                 qualifications.append(key)
         active = True
         if raw := _text(_cell(row, cols, "active")):
             parsed = parse_yes_no(raw)
             if parsed is None:
-                errors.append(FieldError("active", "yes-no", f"'{raw}' is neither yes nor no.",
-                                         f"'{raw}' không phải có/không."))
+                errors.append(
+                    FieldError("active", "yes-no", f"'{raw}' is neither yes nor no.", f"'{raw}' không phải có/không.")
+                )
             else:
                 active = parsed
         language = "vi"
         if raw := _text(_cell(row, cols, "language")):
             parsed_language = parse_language(raw)
             if parsed_language is None:
-                errors.append(FieldError("language", "known-language", f"Unknown language '{raw}': use vi or en.",
-                                         f"Ngôn ngữ '{raw}' không hợp lệ: dùng vi hoặc en."))
+                errors.append(
+                    FieldError(
+                        "language",
+                        "known-language",
+                        f"Unknown language '{raw}': use vi or en.",
+                        f"Ngôn ngữ '{raw}' không hợp lệ: dùng vi hoặc en.",
+                    )
+                )
             else:
                 language = parsed_language
-        parsed_row = None if errors else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active,
-                                                  language)
+        parsed_row = (
+            None if errors else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language)
+        )
         results.append(RowResult(number, parsed_row, errors))
     return cols, results
 
@@ -214,19 +288,29 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         raw_duty = _text(_cell(row, cols, "duty_type"))
         duty = parse_duty_type(raw_duty) if raw_duty else None
         if duty is None:
-            errors.append(FieldError("duty_type", "known-duty-type",
-                                     f"Unknown duty type '{raw_duty}': use leadership, operations, incident_response "
-                                     "or patrol (Trực lãnh đạo, Trực điều hành, Ứng cứu thông tin, Tuần tra bảo vệ).",
-                                     f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
-                                     "Ứng cứu thông tin hoặc Tuần tra bảo vệ."))
+            errors.append(
+                FieldError(
+                    "duty_type",
+                    "known-duty-type",
+                    f"Unknown duty type '{raw_duty}': use leadership, operations, incident_response "
+                    "or patrol (Trực lãnh đạo, Trực điều hành, Ứng cứu thông tin, Tuần tra bảo vệ).",
+                    f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
+                    "Ứng cứu thông tin hoặc Tuần tra bảo vệ.",
+                )
+            )
         times: dict[str, datetime] = {}
         day = None
         if raw_day := _cell(row, cols, "date"):
             day = parse_date(raw_day)
             if day is None:
-                errors.append(FieldError("date", "date-format",
-                                         f"'{_text(raw_day)}' is not a date: write e.g. 05/02/2027 or 2027-02-05.",
-                                         f"Ngày: '{_text(raw_day)}' không phải ngày: hãy ghi ví dụ 05/02/2027."))
+                errors.append(
+                    FieldError(
+                        "date",
+                        "date-format",
+                        f"'{_text(raw_day)}' is not a date: write e.g. 05/02/2027 or 2027-02-05.",
+                        f"Ngày: '{_text(raw_day)}' không phải ngày: hãy ghi ví dụ 05/02/2027.",
+                    )
+                )
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
             value = _cell(row, cols, name)
             instant = parse_instant(value)
@@ -238,22 +322,30 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
             if instant is None and raw_day and day is None:
                 continue  # the date is wrong, already said
             if instant is None:
-                errors.append(FieldError(name, "datetime-format",
-                                         f"'{_text(value)}' is not a date and time: write e.g. 05/02/2027 18:00 "
-                                         "or 2027-02-05T18:00+07:00 (local time if no offset), or a time such as "
-                                         "18:00 with the day in a 'Ngày' (date) column.",
-                                         f"{vi}: '{_text(value)}' không phải ngày giờ: hãy ghi ví dụ "
-                                         "05/02/2027 18:00."))
+                errors.append(
+                    FieldError(
+                        name,
+                        "datetime-format",
+                        f"'{_text(value)}' is not a date and time: write e.g. 05/02/2027 18:00 "
+                        "or 2027-02-05T18:00+07:00 (local time if no offset), or a time such as "
+                        "18:00 with the day in a 'Ngày' (date) column.",
+                        f"{vi}: '{_text(value)}' không phải ngày giờ: hãy ghi ví dụ 05/02/2027 18:00.",
+                    )
+                )
             else:
                 times[name] = instant
         people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
         if not people:
-            errors.append(FieldError("assignees", "at-least-one", "Nobody is listed on this shift.",
-                                     "Ca trực chưa có người."))
+            errors.append(
+                FieldError("assignees", "at-least-one", "Nobody is listed on this shift.", "Ca trực chưa có người.")
+            )
         notes = _text(_cell(row, cols, "notes")) or None
         if notes and len(notes) > 2000:
-            errors.append(FieldError("notes", "max-length", "Notes are longer than 2000 characters.",
-                                     "Ghi chú dài quá 2000 ký tự."))
+            errors.append(
+                FieldError(
+                    "notes", "max-length", "Notes are longer than 2000 characters.", "Ghi chú dài quá 2000 ký tự."
+                )
+            )
         site = _text(_cell(row, cols, "site")) or None
         parsed = None
         if not errors:
@@ -284,11 +376,22 @@ def summarise(results: list[RowResult]) -> dict:
 def rejection(kind: str, results: list[RowResult], report: dict) -> ImportRejected:
     """The 422 for a commit with bad rows: the first errors, each prefixed with its row."""
     bad = [r for r in results if r.errors]
-    errors = [FieldError(f"rows.{r.row}.{e.field}", e.rule, f"Row {r.row}: {e.message}", f"Dòng {r.row}: {e.message_vi}",
-                         {"row": r.row, **e.context})
-              for r in bad for e in r.errors][:50]
-    head = FieldError("file", "rows-valid",
-                      f"{len(bad)} of {len(results)} {kind} rows have errors; nothing was imported. Fix them (see "
-                      "report) or check with dry_run=true first.",
-                      f"{len(bad)}/{len(results)} dòng có lỗi; chưa nhập dòng nào. Hãy sửa các lỗi trong báo cáo.")
+    errors = [
+        FieldError(
+            f"rows.{r.row}.{e.field}",
+            e.rule,
+            f"Row {r.row}: {e.message}",
+            f"Dòng {r.row}: {e.message_vi}",
+            {"row": r.row, **e.context},
+        )
+        for r in bad
+        for e in r.errors
+    ][:50]
+    head = FieldError(
+        "file",
+        "rows-valid",
+        f"{len(bad)} of {len(results)} {kind} rows have errors; nothing was imported. Fix them (see "
+        "report) or check with dry_run=true first.",
+        f"{len(bad)}/{len(results)} dòng có lỗi; chưa nhập dòng nào. Hãy sửa các lỗi trong báo cáo.",
+    )
     return ImportRejected([head, *errors], report)

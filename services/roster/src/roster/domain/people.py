@@ -38,12 +38,16 @@ class Match:
     by: str  # "national_id" | "email" | "phone"
 
 
-_BY = {"national_id": ("national ID number", "số CCCD"), "email": ("e-mail", "email"),
-       "phone": ("name and phone number", "họ tên và số điện thoại")}
+_BY = {
+    "national_id": ("national ID number", "số CCCD"),
+    "email": ("e-mail", "email"),
+    "phone": ("name and phone number", "họ tên và số điện thoại"),
+}
 
 
-def same_person(*, full_name: str, email: str | None, phone: str | None, national_id: str | None,
-                records: Iterable[PersonRecord]) -> Match | None:
+def same_person(
+    *, full_name: str, email: str | None, phone: str | None, national_id: str | None, records: Iterable[PersonRecord]
+) -> Match | None:
     """The registered record the new one most likely is the same person as: same national ID
     number (unless both have different ones); else the same e-mail; else the same name and phone
     number (a phone shared by two names — a family's, an office's — is not a match)."""
@@ -69,12 +73,16 @@ def likely_duplicate_note(staff_id: uuid.UUID, full_name: str, match: Match) -> 
     r = match.record
     by_en, by_vi = _BY[match.by]
     return {
-        "rule": "likely-duplicate", "staff_id": str(staff_id), "linked_staff_id": str(r.staff_id),
-        "person_id": str(r.person_id), "enterprise_id": str(r.enterprise_id), "matched_by": match.by,
+        "rule": "likely-duplicate",
+        "staff_id": str(staff_id),
+        "linked_staff_id": str(r.staff_id),
+        "person_id": str(r.person_id),
+        "enterprise_id": str(r.enterprise_id),
+        "matched_by": match.by,
         "message": f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
-                   f"{by_en}): the two records are linked, so this person cannot be booked on overlapping shifts "
-                   "at both enterprises. If they are two people, correct the record.",
+        f"{by_en}): the two records are linked, so this person cannot be booked on overlapping shifts "
+        "at both enterprises. If they are two people, correct the record.",
         "message_vi": f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
-                      f"{by_vi}): hai hồ sơ được liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
-                      "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
+        f"{by_vi}): hai hồ sơ được liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
+        "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
     }

@@ -22,18 +22,44 @@ class DutyType:
 # Names follow the Department's directive (79/STTTT-BCTT): trực lãnh đạo, trực điều hành,
 # trực vận hành khai thác mạng lưới và ứng cứu thông tin, and the guards at network sites.
 DUTY_TYPES: tuple[DutyType, ...] = (
-    DutyType("leadership", DUTY_QUALIFICATION["leadership"], "Trực lãnh đạo", "Leadership duty",
-             ("lãnh đạo", "trực lãnh đạo", "leadership", "leader")),
-    DutyType("operations", DUTY_QUALIFICATION["operations"], "Trực điều hành", "Operations (command) duty",
-             ("điều hành", "trực điều hành", "chỉ huy", "operations", "operation", "command")),
-    DutyType("incident_response", DUTY_QUALIFICATION["incident_response"],
-             "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
-             "Network operation and incident response duty",
-             ("ứng cứu", "ứng cứu thông tin", "trực ứng cứu", "ứng cứu thông tin", "vận hành khai thác",
-              "trực vận hành khai thác mạng lưới và ứng cứu thông tin", "incident response", "incident_response",
-              "incident")),
-    DutyType("patrol", DUTY_QUALIFICATION["patrol"], "Tuần tra, bảo vệ", "Patrol and guard duty",
-             ("tuần tra", "bảo vệ", "tuần tra bảo vệ", "tuần tra, bảo vệ", "patrol", "guard")),
+    DutyType(
+        "leadership",
+        DUTY_QUALIFICATION["leadership"],
+        "Trực lãnh đạo",
+        "Leadership duty",
+        ("lãnh đạo", "trực lãnh đạo", "leadership", "leader"),
+    ),
+    DutyType(
+        "operations",
+        DUTY_QUALIFICATION["operations"],
+        "Trực điều hành",
+        "Operations (command) duty",
+        ("điều hành", "trực điều hành", "chỉ huy", "operations", "operation", "command"),
+    ),
+    DutyType(
+        "incident_response",
+        DUTY_QUALIFICATION["incident_response"],
+        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
+        "Network operation and incident response duty",
+        (
+            "ứng cứu",
+            "ứng cứu thông tin",
+            "trực ứng cứu",
+            "ứng cứu thông tin",
+            "vận hành khai thác",
+            "trực vận hành khai thác mạng lưới và ứng cứu thông tin",
+            "incident response",
+            "incident_response",
+            "incident",
+        ),
+    ),
+    DutyType(
+        "patrol",
+        DUTY_QUALIFICATION["patrol"],
+        "Tuần tra, bảo vệ",
+        "Patrol and guard duty",
+        ("tuần tra", "bảo vệ", "tuần tra bảo vệ", "tuần tra, bảo vệ", "patrol", "guard"),
+    ),
 )
 DUTY_TYPE_KEYS = tuple(d.key for d in DUTY_TYPES)
 DUTY_BY_KEY = {d.key: d for d in DUTY_TYPES}
@@ -41,8 +67,7 @@ DUTY_BY_KEY = {d.key: d for d in DUTY_TYPES}
 QUALIFICATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo", "Leader", ("lãnh đạo", "leader", "ld", "quản lý")),
     "operator": ("Điều hành", "Operator", ("điều hành", "vận hành", "operator", "dh")),
-    "technician": ("Kỹ thuật", "Technician", ("kỹ thuật", "kĩ thuật", "kỹ thuật viên", "ứng cứu", "technician",
-                                              "kt")),
+    "technician": ("Kỹ thuật", "Technician", ("kỹ thuật", "kĩ thuật", "kỹ thuật viên", "ứng cứu", "technician", "kt")),
     "guard": ("Bảo vệ", "Guard", ("bảo vệ", "tuần tra", "guard", "bv")),
 }
 
@@ -63,8 +88,9 @@ def fold(text: str) -> str:
 
 
 _DUTY_ALIASES = {fold(alias): d.key for d in DUTY_TYPES for alias in (d.key, d.name_vi, d.name_en, *d.aliases)}
-_QUALIFICATION_ALIASES = {fold(alias): key for key, (vi, en, aliases) in QUALIFICATIONS.items()
-                          for alias in (key, vi, en, *aliases)}
+_QUALIFICATION_ALIASES = {
+    fold(alias): key for key, (vi, en, aliases) in QUALIFICATIONS.items() for alias in (key, vi, en, *aliases)
+}
 
 
 def parse_duty_type(text: str) -> str | None:

@@ -3,6 +3,7 @@ minimum inside peak windows — validated and expanded into concrete intervals."
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,29 +53,46 @@ class Segment:
 
 
 def parse_local_time(text: str) -> time:
-    """"HH:MM" → time (the schema has already checked the pattern)."""
+    """ "HH:MM" → time (the schema has already checked the pattern)."""
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
 
 
-def check_requirement(window: Window, minimum: int, peak_minimum: int | None, *, campaign_starts_at: datetime,
-                      campaign_ends_at: datetime) -> None:
+def check_requirement(
+    window: Window, minimum: int, peak_minimum: int | None, *, campaign_starts_at: datetime, campaign_ends_at: datetime
+) -> None:
     """A one-off window ends after it starts and lies inside the campaign; a peak minimum is
     not below the ordinary one."""
     errors = []
     if isinstance(window, OneOff):
         if window.ends_at <= window.starts_at:
-            errors.append(FieldError("window.ends_at", "end-after-start", "The window must end after it starts.",
-                                     "Khung giờ phải kết thúc sau khi bắt đầu."))
+            errors.append(
+                FieldError(
+                    "window.ends_at",
+                    "end-after-start",
+                    "The window must end after it starts.",
+                    "Khung giờ phải kết thúc sau khi bắt đầu.",
+                )
+            )
         elif window.starts_at < campaign_starts_at or window.ends_at > campaign_ends_at:
-            errors.append(FieldError("window", "inside-campaign", "The window must lie inside the campaign.",
-                                     "Khung giờ phải nằm trong thời gian chiến dịch."))
+            errors.append(
+                FieldError(
+                    "window",
+                    "inside-campaign",
+                    "The window must lie inside the campaign.",
+                    "Khung giờ phải nằm trong thời gian chiến dịch.",
+                )
+            )
     if peak_minimum is not None and peak_minimum < minimum:
-        errors.append(FieldError("peak_minimum", "at-least-minimum",
-                                 f"peak_minimum ({peak_minimum}) must not be below minimum ({minimum}): peaks ask "
-                                 "for more people, not fewer.",
-                                 f"Số người tối thiểu lúc cao điểm ({peak_minimum}) không được nhỏ hơn mức thường "
-                                 f"({minimum})."))
+        errors.append(
+            FieldError(
+                "peak_minimum",
+                "at-least-minimum",
+                f"peak_minimum ({peak_minimum}) must not be below minimum ({minimum}): peaks ask "
+                "for more people, not fewer.",
+                f"Số người tối thiểu lúc cao điểm ({peak_minimum}) không được nhỏ hơn mức thường ({minimum}).",
+            )
+        )
     if errors:
         raise RuleViolation(errors)
 
@@ -101,15 +119,14 @@ def window_intervals(window: Window, starts_at: datetime, ends_at: datetime) -> 
     return out
 
 
-def expand(requirement: Requirement, *, starts_at: datetime, ends_at: datetime,
-           peaks: Iterable[Peak]) -> list[Segment]:
+def expand(requirement: Requirement, *, starts_at: datetime, ends_at: datetime, peaks: Iterable[Peak]) -> list[Segment]:
     """The requirement as segments within [starts_at, ends_at): split at peak boundaries, with
     the peak minimum (when set) inside a peak."""
     peaks = sorted(peaks, key=lambda p: p.starts_at)
     segments: list[Segment] = []
     for s, e in window_intervals(requirement.window, starts_at, ends_at):
         cuts = sorted({s, e, *(t for p in peaks for t in (p.starts_at, p.ends_at) if s < t < e)})
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             peak = next((p for p in peaks if p.starts_at <= a and b <= p.ends_at), None)
             required = requirement.minimum
             if peak is not None and requirement.peak_minimum is not None:

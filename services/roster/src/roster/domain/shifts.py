@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from lichtruc.events import DUTY_QUALIFICATION
-
 from lichtruc.words import name, shift_label, span, when
 
 from .errors import Conflict, FieldError
@@ -99,8 +98,12 @@ class ShiftWarning:
     context: Mapping[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        doc: dict[str, object] = {"rule": self.rule, "staff_id": str(self.staff_id), "message": self.message,
-                                  "message_vi": self.message_vi}
+        doc: dict[str, object] = {
+            "rule": self.rule,
+            "staff_id": str(self.staff_id),
+            "message": self.message,
+            "message_vi": self.message_vi,
+        }
         if self.shift_id is not None:
             doc["shift_id"] = str(self.shift_id)
         doc.update(self.context)
@@ -128,8 +131,15 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "approve_swap": frozenset({"published"}),
 }
 _ACTION_VI = {
-    "publish": "công bố", "reschedule": "đổi giờ", "reassign": "đổi người", "edit": "sửa", "cancel": "hủy",
-    "check_in": "điểm danh", "complete": "kết thúc", "request_swap": "xin đổi ca", "approve_swap": "duyệt đổi ca",
+    "publish": "công bố",
+    "reschedule": "đổi giờ",
+    "reassign": "đổi người",
+    "edit": "sửa",
+    "cancel": "hủy",
+    "check_in": "điểm danh",
+    "complete": "kết thúc",
+    "request_swap": "xin đổi ca",
+    "approve_swap": "duyệt đổi ca",
 }
 
 
@@ -141,11 +151,13 @@ def check_transition(shift: Mapping[str, object], action: str) -> None:
         label_en = shift_label(str(shift["duty_type"]), shift["starts_at"], shift["ends_at"], "en")  # type: ignore[arg-type]
         label_vi = shift_label(str(shift["duty_type"]), shift["starts_at"], shift["ends_at"])  # type: ignore[arg-type]
         raise Conflict(
-            "status", "invalid-status",
+            "status",
+            "invalid-status",
             f"The shift {label_en} is {name('shift_status', status, 'en')}; {action.replace('_', ' ')} is only "
             f"possible when it is {' or '.join(name('shift_status', a, 'en') for a in sorted(allowed))}.",
             f"Ca {label_vi} đang ở trạng thái {name('shift_status', status)}, không thể {_ACTION_VI[action]}.",
-            shift_id=str(shift["id"]), shift_status=status,
+            shift_id=str(shift["id"]),
+            shift_status=status,
         )
 
 
@@ -160,16 +172,33 @@ def _hours(delta: timedelta) -> str:
 def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timedelta) -> list[FieldError]:
     """A shift ends after it starts and lasts at most `max_length`."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        return [FieldError("starts_at", "timezone-required",
-                           "Times must carry a UTC offset, e.g. 2027-02-05T23:00:00+07:00.",
-                           "Thời gian phải có múi giờ, ví dụ 2027-02-05T23:00:00+07:00.")]
+        return [
+            FieldError(
+                "starts_at",
+                "timezone-required",
+                "Times must carry a UTC offset, e.g. 2027-02-05T23:00:00+07:00.",
+                "Thời gian phải có múi giờ, ví dụ 2027-02-05T23:00:00+07:00.",
+            )
+        ]
     if ends_at <= starts_at:
-        return [FieldError("ends_at", "end-after-start", "ends_at must be later than starts_at.",
-                           "Giờ kết thúc phải sau giờ bắt đầu.")]
+        return [
+            FieldError(
+                "ends_at",
+                "end-after-start",
+                "ends_at must be later than starts_at.",
+                "Giờ kết thúc phải sau giờ bắt đầu.",
+            )
+        ]
     if ends_at - starts_at > max_length:
         hours = _hours(max_length)
-        return [FieldError("ends_at", "max-length", f"A shift may last at most {hours} h: split it into several shifts.",
-                           f"Một ca trực dài tối đa {hours} giờ: hãy chia thành nhiều ca.")]
+        return [
+            FieldError(
+                "ends_at",
+                "max-length",
+                f"A shift may last at most {hours} h: split it into several shifts.",
+                f"Một ca trực dài tối đa {hours} giờ: hãy chia thành nhiều ca.",
+            )
+        ]
     return []
 
 
@@ -178,24 +207,53 @@ def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFa
     where = f"{campaign.name} runs from {when(campaign.starts_at, 'en')} to {when(campaign.ends_at, 'en')}"
     where_vi = f"{campaign.name} kéo dài từ {when(campaign.starts_at)} đến {when(campaign.ends_at)}"
     if starts_at < campaign.starts_at:
-        return [FieldError("starts_at", "inside-campaign", f"The shift starts before its campaign: {where}.",
-                           f"Ca trực bắt đầu trước chiến dịch: {where_vi}.", {"campaign_id": str(campaign.id)})]
+        return [
+            FieldError(
+                "starts_at",
+                "inside-campaign",
+                f"The shift starts before its campaign: {where}.",
+                f"Ca trực bắt đầu trước chiến dịch: {where_vi}.",
+                {"campaign_id": str(campaign.id)},
+            )
+        ]
     if ends_at > campaign.ends_at:
-        return [FieldError("ends_at", "inside-campaign", f"The shift ends after its campaign: {where}.",
-                           f"Ca trực kết thúc sau chiến dịch: {where_vi}.", {"campaign_id": str(campaign.id)})]
+        return [
+            FieldError(
+                "ends_at",
+                "inside-campaign",
+                f"The shift ends after its campaign: {where}.",
+                f"Ca trực kết thúc sau chiến dịch: {where_vi}.",
+                {"campaign_id": str(campaign.id)},
+            )
+        ]
     return []
 
 
-def assignee_errors(staff_ids: Sequence[uuid.UUID], *, enterprise_id: uuid.UUID, duty_type: str,
-                    staff: Mapping[uuid.UUID, StaffFacts], field_name: str = "assignees") -> list[FieldError]:
+def assignee_errors(
+    staff_ids: Sequence[uuid.UUID],
+    *,
+    enterprise_id: uuid.UUID,
+    duty_type: str,
+    staff: Mapping[uuid.UUID, StaffFacts],
+    field_name: str = "assignees",
+) -> list[FieldError]:
     """At least one person, nobody twice; each exists, is active, works for the shift's
     enterprise and holds the qualification the duty type demands."""
     if not staff_ids:
-        return [FieldError(field_name, "at-least-one", "A shift needs at least one assignee.",
-                           "Ca trực cần ít nhất một người.")]
+        return [
+            FieldError(
+                field_name, "at-least-one", "A shift needs at least one assignee.", "Ca trực cần ít nhất một người."
+            )
+        ]
     if len(set(staff_ids)) != len(staff_ids):
-        return [FieldError(field_name, "unique", "The same person is listed twice on this shift.",
-                           "Một người bị ghi hai lần trong cùng ca.")]
+        return [
+            FieldError(
+                field_name,
+                "unique",
+                "The same person is listed twice on this shift.",
+                "Một người bị ghi hai lần trong cùng ca.",
+            )
+        ]
     needed = DUTY_QUALIFICATION[duty_type]
     errors = []
     for i, staff_id in enumerate(staff_ids):
@@ -203,28 +261,49 @@ def assignee_errors(staff_ids: Sequence[uuid.UUID], *, enterprise_id: uuid.UUID,
         person = staff.get(staff_id)
         ctx = {"staff_id": str(staff_id)}
         if person is None:
-            errors.append(FieldError(where, "staff-exists",
-                                     f"No staff member has id {staff_id}: register them first (POST /staff).",
-                                     f"Người thứ {i + 1} trong danh sách chưa được đăng ký là cán bộ: hãy đăng ký "
-                                     "trước.", ctx))
+            errors.append(
+                FieldError(
+                    where,
+                    "staff-exists",
+                    f"No staff member has id {staff_id}: register them first (POST /staff).",
+                    f"Người thứ {i + 1} trong danh sách chưa được đăng ký là cán bộ: hãy đăng ký trước.",
+                    ctx,
+                )
+            )
         elif not person.active:
-            errors.append(FieldError(where, "staff-active",
-                                     f"{person.full_name} is not active and cannot be put on duty.",
-                                     f"{person.full_name} không còn hoạt động, không thể xếp trực.", ctx))
+            errors.append(
+                FieldError(
+                    where,
+                    "staff-active",
+                    f"{person.full_name} is not active and cannot be put on duty.",
+                    f"{person.full_name} không còn hoạt động, không thể xếp trực.",
+                    ctx,
+                )
+            )
         elif person.enterprise_id != enterprise_id:
             other = person.enterprise_name or "another enterprise"
             other_vi = person.enterprise_name or "doanh nghiệp khác"
-            errors.append(FieldError(where, "same-enterprise",
-                                     f"{person.full_name} works for {other}, not for the shift's enterprise.",
-                                     f"{person.full_name} thuộc {other_vi}, không thuộc doanh nghiệp của ca trực.",
-                                     {**ctx, "enterprise_id": str(person.enterprise_id)}))
+            errors.append(
+                FieldError(
+                    where,
+                    "same-enterprise",
+                    f"{person.full_name} works for {other}, not for the shift's enterprise.",
+                    f"{person.full_name} thuộc {other_vi}, không thuộc doanh nghiệp của ca trực.",
+                    {**ctx, "enterprise_id": str(person.enterprise_id)},
+                )
+            )
         elif needed not in person.qualifications:
-            errors.append(FieldError(where, "qualified",
-                                     f"{person.full_name} lacks the {name('qualification', needed, 'en')} "
-                                     f"qualification that {name('duty_type', duty_type, 'en')} demands.",
-                                     f"{person.full_name} không có chuyên môn {name('qualification', needed)} mà "
-                                     f"{name('duty_type', duty_type).lower()} yêu cầu.",
-                                     {**ctx, "qualification": needed}))
+            errors.append(
+                FieldError(
+                    where,
+                    "qualified",
+                    f"{person.full_name} lacks the {name('qualification', needed, 'en')} "
+                    f"qualification that {name('duty_type', duty_type, 'en')} demands.",
+                    f"{person.full_name} không có chuyên môn {name('qualification', needed)} mà "
+                    f"{name('duty_type', duty_type).lower()} yêu cầu.",
+                    {**ctx, "qualification": needed},
+                )
+            )
     return errors
 
 
@@ -233,11 +312,25 @@ def site_errors(site_id: uuid.UUID | None, site: SiteFacts | None, enterprise_id
     if site_id is None:
         return []
     if site is None:
-        return [FieldError("site_id", "site-exists", f"No site has id {site_id}: register it first (POST /sites).",
-                           "Địa điểm đã chọn chưa được đăng ký: hãy đăng ký trước.", {"site_id": str(site_id)})]
+        return [
+            FieldError(
+                "site_id",
+                "site-exists",
+                f"No site has id {site_id}: register it first (POST /sites).",
+                "Địa điểm đã chọn chưa được đăng ký: hãy đăng ký trước.",
+                {"site_id": str(site_id)},
+            )
+        ]
     if site.enterprise_id != enterprise_id:
-        return [FieldError("site_id", "same-enterprise", f"Site '{site.name}' belongs to another enterprise.",
-                           f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.", {"site_id": str(site_id)})]
+        return [
+            FieldError(
+                "site_id",
+                "same-enterprise",
+                f"Site '{site.name}' belongs to another enterprise.",
+                f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.",
+                {"site_id": str(site_id)},
+            )
+        ]
     return []
 
 
@@ -247,35 +340,54 @@ def covered_sites(covers: Sequence[uuid.UUID], site_id: uuid.UUID | None) -> lis
     return [s for s in dict.fromkeys(covers) if s != site_id]
 
 
-def covers_errors(covers: Sequence[uuid.UUID], found: Mapping[uuid.UUID, SiteFacts],
-                  enterprise_id: uuid.UUID) -> list[FieldError]:
+def covers_errors(
+    covers: Sequence[uuid.UUID], found: Mapping[uuid.UUID, SiteFacts], enterprise_id: uuid.UUID
+) -> list[FieldError]:
     """Every site a shift covers exists and belongs to the shift's enterprise."""
     errors = []
     for i, site_id in enumerate(covers):
         site = found.get(site_id)
         if site is None:
-            errors.append(FieldError(f"covers_site_ids.{i}", "site-exists",
-                                     f"No site has id {site_id}: register it first (POST /sites).",
-                                     "Không có điểm trực này: hãy đăng ký điểm trực trước.",
-                                     {"site_id": str(site_id)}))
+            errors.append(
+                FieldError(
+                    f"covers_site_ids.{i}",
+                    "site-exists",
+                    f"No site has id {site_id}: register it first (POST /sites).",
+                    "Không có điểm trực này: hãy đăng ký điểm trực trước.",
+                    {"site_id": str(site_id)},
+                )
+            )
         elif site.enterprise_id != enterprise_id:
-            errors.append(FieldError(f"covers_site_ids.{i}", "same-enterprise",
-                                     f"Site '{site.name}' belongs to another enterprise: a shift covers only its "
-                                     "own enterprise's sites.",
-                                     f"Điểm trực '{site.name}' thuộc doanh nghiệp khác: ca trực chỉ phụ trách điểm "
-                                     "trực của doanh nghiệp mình.", {"site_id": str(site_id)}))
+            errors.append(
+                FieldError(
+                    f"covers_site_ids.{i}",
+                    "same-enterprise",
+                    f"Site '{site.name}' belongs to another enterprise: a shift covers only its "
+                    "own enterprise's sites.",
+                    f"Điểm trực '{site.name}' thuộc doanh nghiệp khác: ca trực chỉ phụ trách điểm "
+                    "trực của doanh nghiệp mình.",
+                    {"site_id": str(site_id)},
+                )
+            )
     return errors
 
 
-def shift_errors(draft: ShiftDraft, *, campaign: CampaignFacts, site: SiteFacts | None,
-                 staff: Mapping[uuid.UUID, StaffFacts], limits: RuleLimits) -> list[FieldError]:
+def shift_errors(
+    draft: ShiftDraft,
+    *,
+    campaign: CampaignFacts,
+    site: SiteFacts | None,
+    staff: Mapping[uuid.UUID, StaffFacts],
+    limits: RuleLimits,
+) -> list[FieldError]:
     """Every hard rule except double booking, which needs the other shifts."""
     errors = interval_errors(draft.starts_at, draft.ends_at, max_length=limits.max_length)
     if not errors:
         errors += campaign_errors(draft.starts_at, draft.ends_at, campaign)
     errors += site_errors(draft.site_id, site, draft.enterprise_id)
-    errors += assignee_errors(draft.staff_ids, enterprise_id=draft.enterprise_id, duty_type=draft.duty_type,
-                              staff=staff)
+    errors += assignee_errors(
+        draft.staff_ids, enterprise_id=draft.enterprise_id, duty_type=draft.duty_type, staff=staff
+    )
     return errors
 
 
@@ -283,27 +395,35 @@ def _overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: date
     return a_start < b_end and b_start < a_end
 
 
-def double_bookings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: uuid.UUID | None,
-                    names: Mapping[uuid.UUID, str]) -> list[FieldError]:
+def double_bookings(
+    draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: uuid.UUID | None, names: Mapping[uuid.UUID, str]
+) -> list[FieldError]:
     """Errors for each assignee already on another active shift that overlaps this one
     (half-open intervals: a shift ending at 06:00 and one starting at 06:00 do not overlap)."""
     errors = []
     position = {staff_id: i for i, staff_id in enumerate(draft.staff_ids)}
     clashes = sorted(
-        (b for b in bookings
-         if b.staff_id in position and b.shift_id != shift_id
-         and _overlaps(draft.starts_at, draft.ends_at, b.starts_at, b.ends_at)),
+        (
+            b
+            for b in bookings
+            if b.staff_id in position
+            and b.shift_id != shift_id
+            and _overlaps(draft.starts_at, draft.ends_at, b.starts_at, b.ends_at)
+        ),
         key=lambda b: (position[b.staff_id], b.starts_at, str(b.shift_id)),
     )
     for b in clashes:
         who = names.get(b.staff_id, "")
         where = {"enterprise_name": b.enterprise_name} if b.enterprise_name else {}
-        errors.append(FieldError(
-            f"assignees.{position[b.staff_id]}", "no-double-booking",
-            f"{who} is already on the shift {b.label('en')}, which overlaps this one.",
-            f"{who} đã có ca {b.label()} trùng thời gian với ca này.",
-            {"staff_id": str(b.staff_id), "shift_id": str(b.shift_id), **where},
-        ))
+        errors.append(
+            FieldError(
+                f"assignees.{position[b.staff_id]}",
+                "no-double-booking",
+                f"{who} is already on the shift {b.label('en')}, which overlaps this one.",
+                f"{who} đã có ca {b.label()} trùng thời gian với ca này.",
+                {"staff_id": str(b.staff_id), "shift_id": str(b.shift_id), **where},
+            )
+        )
     return errors
 
 
@@ -311,10 +431,21 @@ def raise_double_booking(errors: Sequence[FieldError]) -> None:
     """Raise the 409 for double-booking errors (naming the first conflicting shift)."""
     if errors:
         first = errors[0]
-        where = {"conflicting_enterprise_name": first.context["enterprise_name"]} \
-            if first.context.get("enterprise_name") else {}
-        raise Conflict(first.field, first.rule, first.message, first.message_vi, more=errors[1:],
-                       conflicting_shift_id=first.context["shift_id"], staff_id=first.context["staff_id"], **where)
+        where = (
+            {"conflicting_enterprise_name": first.context["enterprise_name"]}
+            if first.context.get("enterprise_name")
+            else {}
+        )
+        raise Conflict(
+            first.field,
+            first.rule,
+            first.message,
+            first.message_vi,
+            more=errors[1:],
+            conflicting_shift_id=first.context["shift_id"],
+            staff_id=first.context["staff_id"],
+            **where,
+        )
 
 
 # --- soft rules ------------------------------------------------------------------------------
@@ -347,8 +478,14 @@ def is_night_shift(starts_at: datetime, ends_at: datetime) -> bool:
     return night_hours(starts_at, ends_at) >= NIGHT_SHIFT_MIN_HOURS
 
 
-def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: uuid.UUID | None,
-                  names: Mapping[uuid.UUID, str], limits: RuleLimits) -> list[ShiftWarning]:
+def soft_warnings(
+    draft: ShiftDraft,
+    bookings: Iterable[Booking],
+    *,
+    shift_id: uuid.UUID | None,
+    names: Mapping[uuid.UUID, str],
+    limits: RuleLimits,
+) -> list[ShiftWarning]:
     """Short rest before or after another shift of the same person, and too many night shifts
     within any `night_shift_period` that contains this shift."""
     warnings: list[ShiftWarning] = []
@@ -368,31 +505,40 @@ def soft_warnings(draft: ShiftDraft, bookings: Iterable[Booking], *, shift_id: u
             else:
                 continue  # an overlap is a double booking, reported as an error
             if rest < limits.min_rest:
-                warnings.append(ShiftWarning(
-                    "min-rest", staff_id,
-                    f"{who} gets only {_hours(rest)} h of rest between this shift and the shift {b.label('en')} "
-                    f"(minimum {_hours(limits.min_rest)} h).",
-                    f"{who} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.label()} "
-                    f"(tối thiểu {_hours(limits.min_rest)} giờ).",
-                    b.shift_id, {"rest_hours": rest.total_seconds() / 3600},
-                ))
+                warnings.append(
+                    ShiftWarning(
+                        "min-rest",
+                        staff_id,
+                        f"{who} gets only {_hours(rest)} h of rest between this shift and the shift {b.label('en')} "
+                        f"(minimum {_hours(limits.min_rest)} h).",
+                        f"{who} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.label()} "
+                        f"(tối thiểu {_hours(limits.min_rest)} giờ).",
+                        b.shift_id,
+                        {"rest_hours": rest.total_seconds() / 3600},
+                    )
+                )
         if this_is_night:
             nights = sorted([b.starts_at for b in mine if is_night_shift(b.starts_at, b.ends_at)] + [draft.starts_at])
             period = limits.night_shift_period
             worst = max(
                 sum(1 for t in nights if anchor <= t < anchor + period)
-                for anchor in nights if anchor <= draft.starts_at < anchor + period
+                for anchor in nights
+                if anchor <= draft.starts_at < anchor + period
             )
             if worst > limits.night_shift_limit:
                 days = f"{period.total_seconds() / 86400:g}"
-                warnings.append(ShiftWarning(
-                    "night-shifts", staff_id,
-                    f"{who} would work {worst} night shifts (22:00–06:00) within {days} days "
-                    f"(at most {limits.night_shift_limit}).",
-                    f"{who} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
-                    f"(tối đa {limits.night_shift_limit}).",
-                    None, {"night_shifts": worst},
-                ))
+                warnings.append(
+                    ShiftWarning(
+                        "night-shifts",
+                        staff_id,
+                        f"{who} would work {worst} night shifts (22:00–06:00) within {days} days "
+                        f"(at most {limits.night_shift_limit}).",
+                        f"{who} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
+                        f"(tối đa {limits.night_shift_limit}).",
+                        None,
+                        {"night_shifts": worst},
+                    )
+                )
     return warnings
 
 
@@ -403,13 +549,22 @@ def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, le
     """A person checks in from `lead` before the start until the end of the shift."""
     opens = starts_at - lead
     if now < opens:
-        return [FieldError("staff_id", "check-in-window",
-                           f"Check-in opens at {when(opens, 'en')} ({int(lead.total_seconds() // 60)} min before the "
-                           "start).",
-                           f"Chỉ điểm danh được từ {when(opens)} ({int(lead.total_seconds() // 60)} phút trước giờ "
-                           "trực).",
-                           {"opens_at": opens.isoformat()})]
+        return [
+            FieldError(
+                "staff_id",
+                "check-in-window",
+                f"Check-in opens at {when(opens, 'en')} ({int(lead.total_seconds() // 60)} min before the start).",
+                f"Chỉ điểm danh được từ {when(opens)} ({int(lead.total_seconds() // 60)} phút trước giờ trực).",
+                {"opens_at": opens.isoformat()},
+            )
+        ]
     if now >= ends_at:
-        return [FieldError("staff_id", "check-in-window", "The shift is over: check-in is closed.",
-                           "Ca trực đã kết thúc, không thể điểm danh.")]
+        return [
+            FieldError(
+                "staff_id",
+                "check-in-window",
+                "The shift is over: check-in is closed.",
+                "Ca trực đã kết thúc, không thể điểm danh.",
+            )
+        ]
     return []

@@ -33,8 +33,12 @@ class Table:
 
 
 def _unreadable(what: str, what_vi: str) -> RuleViolation:
-    return RuleViolation("file", "readable", f"The file cannot be read: {what}. Upload a .csv (UTF-8) or .xlsx file.",
-                         f"Không đọc được tệp: {what_vi}. Hãy tải lên tệp .csv (UTF-8) hoặc .xlsx.")
+    return RuleViolation(
+        "file",
+        "readable",
+        f"The file cannot be read: {what}. Upload a .csv (UTF-8) or .xlsx file.",
+        f"Không đọc được tệp: {what_vi}. Hãy tải lên tệp .csv (UTF-8) hoặc .xlsx.",
+    )
 
 
 def _blank(row: tuple[object, ...]) -> bool:
@@ -44,15 +48,20 @@ def _blank(row: tuple[object, ...]) -> bool:
 def _table(raw_rows: list[tuple[object, ...]], *, max_rows: int) -> Table:
     numbered = [(i, row) for i, row in enumerate(raw_rows, start=1) if not _blank(row)]
     if not numbered:
-        raise RuleViolation("file", "not-empty", "The file has no header row and no data.",
-                            "Tệp không có dòng tiêu đề và dữ liệu.")
+        raise RuleViolation(
+            "file", "not-empty", "The file has no header row and no data.", "Tệp không có dòng tiêu đề và dữ liệu."
+        )
     (_, header), data = numbered[0], numbered[1:]
     if len(data) > max_rows:
-        raise RuleViolation("file", "max-rows",
-                            f"The file has {len(data)} data rows; at most {max_rows} can be imported at once: "
-                            "split it into several files.",
-                            f"Tệp có {len(data)} dòng dữ liệu; mỗi lần chỉ nhập tối đa {max_rows} dòng: "
-                            "hãy chia thành nhiều tệp.", rows=len(data), max_rows=max_rows)
+        raise RuleViolation(
+            "file",
+            "max-rows",
+            f"The file has {len(data)} data rows; at most {max_rows} can be imported at once: "
+            "split it into several files.",
+            f"Tệp có {len(data)} dòng dữ liệu; mỗi lần chỉ nhập tối đa {max_rows} dòng: hãy chia thành nhiều tệp.",
+            rows=len(data),
+            max_rows=max_rows,
+        )
     width = max(len(row) for _, row in numbered)
     return Table(
         header=tuple("" if v is None else str(v).strip() for v in nfc(header)) + ("",) * (width - len(header)),
@@ -68,8 +77,10 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _unreadable(f"it is not UTF-8 text (byte {exc.start})",
-                          f"tệp không phải văn bản UTF-8 (byte {exc.start}); hãy lưu dạng 'CSV UTF-8'") from exc
+        raise _unreadable(
+            f"it is not UTF-8 text (byte {exc.start})",
+            f"tệp không phải văn bản UTF-8 (byte {exc.start}); hãy lưu dạng 'CSV UTF-8'",
+        ) from exc
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -87,9 +98,8 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise _unreadable(f"not a valid .xlsx workbook ({type(exc).__name__})",
-                          "không phải tệp .xlsx hợp lệ") from exc
+    except Exception as exc:
+        raise _unreadable(f"not a valid .xlsx workbook ({type(exc).__name__})", "không phải tệp .xlsx hợp lệ") from exc
     try:
         sheet = workbook.worksheets[0]
         # The upload size limit bounds how many rows there can be.

@@ -43,19 +43,27 @@ _NO = {"khong", "no", "n", "false", "0", "nghi", "nghi viec", "inactive"}
 
 
 def parse_yes_no(value: object) -> bool | None:
-    """"Có"/"x"/"yes"/1 → True, "Không"/"no"/0 → False, anything else → None."""
+    """ "Có"/"x"/"yes"/1 → True, "Không"/"no"/0 → False, anything else → None."""
     if isinstance(value, bool):
         return value
     text = fold(str(value))
     return True if text in _YES else False if text in _NO else None
 
 
-_LANGUAGES = {"vi": "vi", "tieng viet": "vi", "vietnamese": "vi", "viet": "vi",
-              "en": "en", "tieng anh": "en", "english": "en", "anh": "en"}
+_LANGUAGES = {
+    "vi": "vi",
+    "tieng viet": "vi",
+    "vietnamese": "vi",
+    "viet": "vi",
+    "en": "en",
+    "tieng anh": "en",
+    "english": "en",
+    "anh": "en",
+}
 
 
 def parse_language(value: object) -> str | None:
-    """"vi"/"Tiếng Việt" → "vi", "en"/"Tiếng Anh" → "en", else None."""
+    """ "vi"/"Tiếng Việt" → "vi", "en"/"Tiếng Anh" → "en", else None."""
     return _LANGUAGES.get(fold(str(value)))
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lichtruc import outbox
 from lichtruc.events import ROSTER_SOURCE, EventData, make_event
 
-from ..db.tables import outbox as outbox_table
 from ..db.tables import enterprises, shift_assignments, shifts, staff
+from ..db.tables import outbox as outbox_table
 from ..domain.errors import Conflict
 from ..domain.shifts import Booking, RuleLimits, ShiftDraft, double_bookings, raise_double_booking
 from .credentials import Credentials
@@ -79,19 +79,34 @@ async def _lost_race(ctx: Context, attempted: list[Booking]) -> Conflict | None:
         sa = shift_assignments
         for b in attempted:
             person = select(staff.c.person_id).where(staff.c.id == b.staff_id).scalar_subquery()
-            row = (await session.execute(
-                select(sa.c.shift_id, sa.c.starts_at, sa.c.ends_at, shifts.c.duty_type, enterprises.c.name)
-                .join(shifts, shifts.c.id == sa.c.shift_id)
-                .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
-                .where(and_(sa.c.person_id == person, sa.c.active, sa.c.shift_id != b.shift_id,
-                            sa.c.starts_at < b.ends_at, sa.c.ends_at > b.starts_at))
-                .order_by(sa.c.starts_at, sa.c.shift_id).limit(1)
-            )).first()
+            row = (
+                await session.execute(
+                    select(sa.c.shift_id, sa.c.starts_at, sa.c.ends_at, shifts.c.duty_type, enterprises.c.name)
+                    .join(shifts, shifts.c.id == sa.c.shift_id)
+                    .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+                    .where(
+                        and_(
+                            sa.c.person_id == person,
+                            sa.c.active,
+                            sa.c.shift_id != b.shift_id,
+                            sa.c.starts_at < b.ends_at,
+                            sa.c.ends_at > b.starts_at,
+                        )
+                    )
+                    .order_by(sa.c.starts_at, sa.c.shift_id)
+                    .limit(1)
+                )
+            ).first()
             if row is None:
                 continue
             full_name = await session.scalar(select(staff.c.full_name).where(staff.c.id == b.staff_id))
-            draft = ShiftDraft(enterprise_id=uuid.UUID(int=0), duty_type="", starts_at=b.starts_at, ends_at=b.ends_at,
-                               staff_ids=(b.staff_id,))
+            draft = ShiftDraft(
+                enterprise_id=uuid.UUID(int=0),
+                duty_type="",
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+                staff_ids=(b.staff_id,),
+            )
             other = Booking(row.shift_id, b.staff_id, row.starts_at, row.ends_at, row.duty_type, row.name)
             errors = double_bookings(draft, [other], shift_id=b.shift_id, names={b.staff_id: full_name or ""})
             try:
@@ -119,26 +134,33 @@ async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterat
         if uow is not None and _is_exclusion_violation(exc):
             conflict = await _lost_race(ctx, uow.bookings)
             if conflict is None:  # the winner has been cancelled since: still, this request lost
-                conflict = Conflict("assignees", "no-double-booking",
-                                    "A concurrent change booked one of these people at the same time: reload and "
-                                    "retry.", "Một thay đổi đồng thời vừa xếp trùng giờ một người trong ca này: "
-                                    "hãy tải lại và thử lại.")
+                conflict = Conflict(
+                    "assignees",
+                    "no-double-booking",
+                    "A concurrent change booked one of these people at the same time: reload and retry.",
+                    "Một thay đổi đồng thời vừa xếp trùng giờ một người trong ca này: hãy tải lại và thử lại.",
+                )
             raise conflict from exc
         if _sqlstate(exc) == UNIQUE_VIOLATION:  # a concurrent request took the same name, e-mail or year
             constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None) or "a unique key"
             # The Vietnamese message names no key: the constraint stays in its own field.
-            raise Conflict("request", "unique",
-                           f"A concurrent request registered the same value ({constraint}) first: reload and retry.",
-                           "Một yêu cầu đồng thời vừa ghi cùng giá trị trước: hãy tải lại và thử lại.",
-                           constraint=constraint) from exc
+            raise Conflict(
+                "request",
+                "unique",
+                f"A concurrent request registered the same value ({constraint}) first: reload and retry.",
+                "Một yêu cầu đồng thời vừa ghi cùng giá trị trước: hãy tải lại và thử lại.",
+                constraint=constraint,
+            ) from exc
         raise
     except DBAPIError as exc:
         reason = RETRYABLE.get(_sqlstate(exc) or "")
         if reason is None:
             raise
-        raise Conflict("request", "concurrent-change",
-                       f"A concurrent change to the same data won ({reason}); nothing was changed: reload and retry.",
-                       "Một thay đổi đồng thời trên cùng dữ liệu đã được ghi trước; chưa có gì thay đổi: hãy tải lại "
-                       "và thử lại.") from exc
+        raise Conflict(
+            "request",
+            "concurrent-change",
+            f"A concurrent change to the same data won ({reason}); nothing was changed: reload and retry.",
+            "Một thay đổi đồng thời trên cùng dữ liệu đã được ghi trước; chưa có gì thay đổi: hãy tải lại và thử lại.",
+        ) from exc
     if uow is not None and uow.emitted:
         ctx.notify_relay()

@@ -80,5 +80,8 @@ class Credentials:
 
 def password_hasher(settings) -> PasswordHasher:
     """argon2id (argon2-cffi's default type) with the configured cost."""
-    return PasswordHasher(time_cost=settings.password_hash_time_cost, memory_cost=settings.password_hash_memory_kib,
-                          parallelism=settings.password_hash_parallelism)
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )

@@ -54,24 +54,38 @@ def fingerprint(method: str, path: str, query: list[tuple[str, str]], payload: A
     return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-async def claim(session: AsyncSession, request: IdempotentRequest, *, now: datetime,
-                ttl: timedelta) -> StoredResponse | None:
+async def claim(
+    session: AsyncSession, request: IdempotentRequest, *, now: datetime, ttl: timedelta
+) -> StoredResponse | None:
     """Claim the key for this transaction (None), or return the response stored for it.
 
     Raises RuleViolation (422) when the key was used for a different request.
     """
     await session.execute(delete(keys).where(keys.c.key == request.stored_key, keys.c.created_at < now - ttl))
-    claimed = (await session.execute(
-        insert(keys).values(key=request.stored_key, fingerprint=request.fingerprint, method=request.method,
-                            path=request.path, status_code=0, body="", headers={}, created_at=now)
-        .on_conflict_do_nothing(index_elements=["key"]).returning(keys.c.key)
-    )).first()
+    claimed = (
+        await session.execute(
+            insert(keys)
+            .values(
+                key=request.stored_key,
+                fingerprint=request.fingerprint,
+                method=request.method,
+                path=request.path,
+                status_code=0,
+                body="",
+                headers={},
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(keys.c.key)
+        )
+    ).first()
     if claimed is not None:
         return None
     row = (await session.execute(select(keys).where(keys.c.key == request.stored_key))).mappings().one()
     if (row["fingerprint"], row["method"], row["path"]) != (request.fingerprint, request.method, request.path):
         raise RuleViolation(
-            "Idempotency-Key", "same-request",
+            "Idempotency-Key",
+            "same-request",
             f"Idempotency-Key '{request.key}' was already used for a different request ({row['method']} "
             f"{row['path']} with another body): use a new key for a new request.",
             "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác: hãy dùng khóa mới.",
@@ -81,8 +95,11 @@ async def claim(session: AsyncSession, request: IdempotentRequest, *, now: datet
 
 async def store(session: AsyncSession, request: IdempotentRequest, response: StoredResponse) -> None:
     """Record the response of the claimed key, in the claiming transaction."""
-    await session.execute(update(keys).where(keys.c.key == request.stored_key)
-                          .values(status_code=response.status_code, body=response.body, headers=response.headers))
+    await session.execute(
+        update(keys)
+        .where(keys.c.key == request.stored_key)
+        .values(status_code=response.status_code, body=response.body, headers=response.headers)
+    )
 
 
 async def purge_expired(session: AsyncSession, *, now: datetime, ttl: timedelta) -> int:

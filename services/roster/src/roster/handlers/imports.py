@@ -16,37 +16,71 @@ from ..db.search import with_folded
 from ..db.tables import sites, staff
 from ..domain.errors import FieldError
 from ..domain.imports import (
-    RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff, rejection, summarise,
+    RowResult,
+    ShiftRow,
+    StaffRow,
+    parse_shifts,
+    parse_staff,
+    rejection,
+    summarise,
 )
 from ..domain.localtime import utc
 from ..domain.reference import fold
 from ..domain.shifts import (
-    Booking, ShiftDraft, SiteFacts, StaffFacts, double_bookings, shift_errors, soft_warnings,
+    Booking,
+    ShiftDraft,
+    SiteFacts,
+    StaffFacts,
+    double_bookings,
+    shift_errors,
+    soft_warnings,
 )
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, require_enterprise, staff_event
 from .shifts import (
-    PlanShift, bookings_near, campaign_facts, enterprise_staff, field_errors_for_row, insert_shift, rule_margin,
+    PlanShift,
+    bookings_near,
+    campaign_facts,
+    enterprise_staff,
+    field_errors_for_row,
+    insert_shift,
+    rule_margin,
 )
 
 
 def _row_doc(r: RowResult, **extra: object) -> dict:
-    return {"row": r.row, "ok": not r.errors, "errors": [e.as_dict() for e in r.errors], "warnings": r.warnings,
-            **extra}
+    return {
+        "row": r.row,
+        "ok": not r.errors,
+        "errors": [e.as_dict() for e in r.errors],
+        "warnings": r.warnings,
+        **extra,
+    }
 
 
 def _report(kind: str, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
-    return {"kind": kind, "dry_run": dry_run, "committed": False, "ignored_columns": list(ignored),
-            "summary": summarise(results), "rows": rows}
+    return {
+        "kind": kind,
+        "dry_run": dry_run,
+        "committed": False,
+        "ignored_columns": list(ignored),
+        "summary": summarise(results),
+        "rows": rows,
+    }
 
 
 # --- staff ------------------------------------------------------------------------------------------
 
 
 def _same(existing: dict, p: StaffRow) -> bool:
-    return (existing["full_name"], existing["phone"], sorted(existing["qualifications"]), existing["active"],
-            existing["language"]) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language)
+    return (
+        existing["full_name"],
+        existing["phone"],
+        sorted(existing["qualifications"]),
+        existing["active"],
+        existing["language"],
+    ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language)
 
 
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
@@ -58,8 +92,10 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     emails = [r.parsed.email for r in results if r.parsed is not None and r.parsed.email]
     existing = {}
     if emails:
-        existing = {row["email"]: dict(row) for row in (await uow.session.execute(
-            select(staff).where(staff.c.email.in_(emails)))).mappings()}
+        existing = {
+            row["email"]: dict(row)
+            for row in (await uow.session.execute(select(staff).where(staff.c.email.in_(emails)))).mappings()
+        }
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -69,46 +105,84 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         action = "create"
         if p.email:
             if p.email in seen:
-                r.errors.append(FieldError("email", "unique-email", f"{p.email} is also on row {seen[p.email]}.",
-                                           f"Email {p.email} trùng với dòng {seen[p.email]}.",
-                                           {"other_row": seen[p.email]}))
+                r.errors.append(
+                    FieldError(
+                        "email",
+                        "unique-email",
+                        f"{p.email} is also on row {seen[p.email]}.",
+                        f"Email {p.email} trùng với dòng {seen[p.email]}.",
+                        {"other_row": seen[p.email]},
+                    )
+                )
             seen.setdefault(p.email, r.row)
             other = existing.get(p.email)
             if other is not None and other["enterprise_id"] != enterprise_id:
-                r.errors.append(FieldError("email", "unique-email",
-                                           f"{p.email} belongs to {other['full_name']} of another enterprise.",
-                                           f"Email {p.email} thuộc {other['full_name']} của doanh nghiệp khác.",
-                                           {"staff_id": str(other["id"])}))
+                r.errors.append(
+                    FieldError(
+                        "email",
+                        "unique-email",
+                        f"{p.email} belongs to {other['full_name']} of another enterprise.",
+                        f"Email {p.email} thuộc {other['full_name']} của doanh nghiệp khác.",
+                        {"staff_id": str(other["id"])},
+                    )
+                )
             elif other is not None:
                 action = "unchanged" if _same(other, p) else "update"
         else:
-            r.warnings.append({"rule": "email-recommended", "message": "No e-mail: importing this row again will "
-                               "register the person a second time.",
-                               "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người."})
+            r.warnings.append(
+                {
+                    "rule": "email-recommended",
+                    "message": "No e-mail: importing this row again will register the person a second time.",
+                    "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người.",
+                }
+            )
         actions[r.row] = action
-    rows = [_row_doc(r, full_name=r.parsed.full_name if r.parsed else None, action=actions.get(r.row))
-            for r in results]
+    rows = [_row_doc(r, full_name=r.parsed.full_name if r.parsed else None, action=actions.get(r.row)) for r in results]
     report = _report("staff", dry_run, cols.ignored, results, rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
         raise rejection("staff", results, report)
-    for r, doc in zip(results, rows):
+    for r, doc in zip(results, rows, strict=False):
         p = r.parsed
         assert isinstance(p, StaffRow)
         if actions[r.row] == "create":
-            row = await insert_staff(uow, RegisterStaff(enterprise_id, p.full_name, p.qualifications, p.email, p.phone,
-                                                        p.active, p.language), field_prefix=f"rows.{r.row}.")
+            row = await insert_staff(
+                uow,
+                RegisterStaff(enterprise_id, p.full_name, p.qualifications, p.email, p.phone, p.active, p.language),
+                field_prefix=f"rows.{r.row}.",
+            )
         else:
             row = existing[p.email]
             if actions[r.row] == "update":
-                row = dict((await uow.session.execute(
-                    update(staff).where(staff.c.id == row["id"]).values(**with_folded(staff, dict(
-                        full_name=p.full_name, phone=p.phone, qualifications=list(p.qualifications), active=p.active,
-                        language=p.language, version=row["version"] + 1, updated_at=uow.now))).returning(*staff.c)
-                )).mappings().one())
-                await uow.emit(staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"],
-                               subject=f"staff/{row['id']}")
+                row = dict(
+                    (
+                        await uow.session.execute(
+                            update(staff)
+                            .where(staff.c.id == row["id"])
+                            .values(
+                                **with_folded(
+                                    staff,
+                                    dict(
+                                        full_name=p.full_name,
+                                        phone=p.phone,
+                                        qualifications=list(p.qualifications),
+                                        active=p.active,
+                                        language=p.language,
+                                        version=row["version"] + 1,
+                                        updated_at=uow.now,
+                                    ),
+                                )
+                            )
+                            .returning(*staff.c)
+                        )
+                    )
+                    .mappings()
+                    .one()
+                )
+                await uow.emit(
+                    staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{row['id']}"
+                )
         doc["staff_id"] = row["id"]
     return {**report, "committed": True}
 
@@ -122,38 +196,67 @@ class _Resolved:
     staff_ids: tuple[uuid.UUID, ...]
 
 
-def _resolve(r: RowResult, p: ShiftRow, *, by_email: dict[str, StaffFacts], by_name: dict[str, list[StaffFacts]],
-             site_by_name: dict[str, SiteFacts]) -> _Resolved | None:
+def _resolve(
+    r: RowResult,
+    p: ShiftRow,
+    *,
+    by_email: dict[str, StaffFacts],
+    by_name: dict[str, list[StaffFacts]],
+    site_by_name: dict[str, SiteFacts],
+) -> _Resolved | None:
     """Turn the names a row uses (site name; e-mail or full name of each person) into ids."""
     site = None
     if p.site:
         site = site_by_name.get(fold(p.site))
         if site is None:
-            r.errors.append(FieldError("site", "site-exists", f"This enterprise has no site named '{p.site}'.",
-                                       f"Doanh nghiệp không có địa điểm tên '{p.site}'."))
+            r.errors.append(
+                FieldError(
+                    "site",
+                    "site-exists",
+                    f"This enterprise has no site named '{p.site}'.",
+                    f"Doanh nghiệp không có địa điểm tên '{p.site}'.",
+                )
+            )
     ids: list[uuid.UUID] = []
     for ref in p.assignees:
         person = by_email.get(ref.lower())
         if person is None:
             matches = by_name.get(fold(ref), [])
             if len(matches) > 1:
-                r.errors.append(FieldError("assignees", "unambiguous-name",
-                                           f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
-                                           f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
-                                           {"staff_ids": [str(m.id) for m in matches]}))
+                r.errors.append(
+                    FieldError(
+                        "assignees",
+                        "unambiguous-name",
+                        f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
+                        f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
+                        {"staff_ids": [str(m.id) for m in matches]},
+                    )
+                )
                 continue
             person = matches[0] if matches else None
         if person is None:
-            r.errors.append(FieldError("assignees", "staff-exists",
-                                       f"No staff member of this enterprise has the e-mail or name '{ref}'.",
-                                       f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'."))
+            r.errors.append(
+                FieldError(
+                    "assignees",
+                    "staff-exists",
+                    f"No staff member of this enterprise has the e-mail or name '{ref}'.",
+                    f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'.",
+                )
+            )
             continue
         ids.append(person.id)
     return None if r.errors else _Resolved(site, tuple(ids))
 
 
-async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, data: bytes,
-                        dry_run: bool, publish: bool = False) -> dict:
+async def import_shifts(
+    uow: UnitOfWork,
+    *,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    data: bytes,
+    dry_run: bool,
+    publish: bool = False,
+) -> dict:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
     await require_enterprise(uow, enterprise_id)
@@ -167,8 +270,14 @@ async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_i
     by_name: dict[str, list[StaffFacts]] = defaultdict(list)
     for facts, _ in roster:
         by_name[fold(facts.full_name)].append(facts)
-    site_by_name = {fold(row.name): SiteFacts(row.id, row.enterprise_id, row.name) for row in (await uow.session.execute(
-        select(sites.c.id, sites.c.enterprise_id, sites.c.name).where(sites.c.enterprise_id == enterprise_id)))}
+    site_by_name = {
+        fold(row.name): SiteFacts(row.id, row.enterprise_id, row.name)
+        for row in (
+            await uow.session.execute(
+                select(sites.c.id, sites.c.enterprise_id, sites.c.name).where(sites.c.enterprise_id == enterprise_id)
+            )
+        )
+    }
 
     resolved: dict[int, _Resolved] = {}
     for r in results:
@@ -182,9 +291,13 @@ async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_i
     parsed = [r.parsed for r in results if isinstance(r.parsed, ShiftRow) and r.row in resolved]
     stored: list[Booking] = []
     if parsed:
-        stored = await bookings_near(uow, {s for r in resolved.values() for s in r.staff_ids},
-                                     min(p.starts_at for p in parsed) - margin, max(p.ends_at for p in parsed) + margin,
-                                     enterprise_id=enterprise_id)
+        stored = await bookings_near(
+            uow,
+            {s for r in resolved.values() for s in r.staff_ids},
+            min(p.starts_at for p in parsed) - margin,
+            max(p.ends_at for p in parsed) + margin,
+            enterprise_id=enterprise_id,
+        )
     names = {k: v.full_name for k, v in people.items()}
     in_file: list[tuple[int, Booking]] = []
     planned: dict[int, tuple[uuid.UUID, PlanShift, list]] = {}
@@ -193,41 +306,69 @@ async def import_shifts(uow: UnitOfWork, *, campaign_id: uuid.UUID, enterprise_i
         if not isinstance(p, ShiftRow) or r.row not in resolved:
             continue
         target = resolved[r.row]
-        draft = ShiftDraft(enterprise_id, p.duty_type, p.starts_at, p.ends_at, target.staff_ids,
-                           target.site.id if target.site else None)
+        draft = ShiftDraft(
+            enterprise_id,
+            p.duty_type,
+            p.starts_at,
+            p.ends_at,
+            target.staff_ids,
+            target.site.id if target.site else None,
+        )
         errors = shift_errors(draft, campaign=campaign, site=target.site, staff=people, limits=limits)
         if not errors:
             errors += double_bookings(draft, stored, shift_id=None, names=names)
             for other_row, b in in_file:
                 if b.staff_id in target.staff_ids and b.starts_at < draft.ends_at and draft.starts_at < b.ends_at:
                     name = names[b.staff_id]
-                    errors.append(FieldError("assignees", "no-double-booking",
-                                             f"{name} is also on row {other_row} of this file at an overlapping time.",
-                                             f"{name} cũng có ở dòng {other_row} của tệp này, trùng thời gian.",
-                                             {"staff_id": str(b.staff_id), "other_row": other_row}))
+                    errors.append(
+                        FieldError(
+                            "assignees",
+                            "no-double-booking",
+                            f"{name} is also on row {other_row} of this file at an overlapping time.",
+                            f"{name} cũng có ở dòng {other_row} của tệp này, trùng thời gian.",
+                            {"staff_id": str(b.staff_id), "other_row": other_row},
+                        )
+                    )
         r.errors.extend(field_errors_for_row(errors))
         if r.errors:
             continue
         shift_id = uuid.uuid4()
         mine = [Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type) for s in target.staff_ids]
-        warnings = soft_warnings(draft, stored + [b for _, b in in_file], shift_id=shift_id, names=names,
-                                 limits=limits)
+        warnings = soft_warnings(draft, stored + [b for _, b in in_file], shift_id=shift_id, names=names, limits=limits)
         r.warnings.extend(w.as_dict() for w in warnings)
         in_file.extend((r.row, b) for b in mine)
-        planned[r.row] = (shift_id, PlanShift(campaign_id, enterprise_id, p.duty_type, p.starts_at, p.ends_at,
-                                              target.staff_ids, draft.site_id, p.notes, publish), warnings)
+        planned[r.row] = (
+            shift_id,
+            PlanShift(
+                campaign_id,
+                enterprise_id,
+                p.duty_type,
+                p.starts_at,
+                p.ends_at,
+                target.staff_ids,
+                draft.site_id,
+                p.notes,
+                publish,
+            ),
+            warnings,
+        )
 
-    rows = [_row_doc(r, duty_type=r.parsed.duty_type if isinstance(r.parsed, ShiftRow) else None,
-                     starts_at=r.parsed.starts_at if isinstance(r.parsed, ShiftRow) else None,
-                     ends_at=r.parsed.ends_at if isinstance(r.parsed, ShiftRow) else None,
-                     staff_ids=list(resolved[r.row].staff_ids) if r.row in resolved else [])
-            for r in results]
+    rows = [
+        _row_doc(
+            r,
+            duty_type=r.parsed.duty_type if isinstance(r.parsed, ShiftRow) else None,
+            starts_at=r.parsed.starts_at if isinstance(r.parsed, ShiftRow) else None,
+            ends_at=r.parsed.ends_at if isinstance(r.parsed, ShiftRow) else None,
+            staff_ids=list(resolved[r.row].staff_ids) if r.row in resolved else [],
+        )
+        for r in results
+    ]
     report = _report("shifts", dry_run, cols.ignored, results, rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
         raise rejection("shifts", results, report)
-    for r, doc in zip(results, rows):
+    for r, doc in zip(results, rows, strict=False):
         shift_id, cmd, warnings = planned[r.row]
         row = await insert_shift(uow, cmd, people, warnings, shift_id=shift_id)
         doc["shift_id"] = row["id"]

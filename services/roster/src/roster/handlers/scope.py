@@ -15,8 +15,7 @@ from .context import Context
 
 NOBODY = uuid.UUID(int=0)
 
-OWNED: dict[str, Table] = {"shift": shifts, "site": sites, "staff": staff, "requirement": requirements,
-                           "swap": swaps}
+OWNED: dict[str, Table] = {"shift": shifts, "site": sites, "staff": staff, "requirement": requirements, "swap": swaps}
 
 
 def _uuids(values: frozenset[str]) -> frozenset[uuid.UUID]:
@@ -78,16 +77,20 @@ async def shift_owners(ctx: Context, shift_id: uuid.UUID) -> Owners | None:
         enterprise_id = await session.scalar(select(shifts.c.enterprise_id).where(shifts.c.id == shift_id))
         if enterprise_id is None:
             return None
-        people = (await session.execute(select(shift_assignments.c.staff_id)
-                                        .where(shift_assignments.c.shift_id == shift_id))).scalars()
+        people = (
+            await session.execute(select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id))
+        ).scalars()
         return Owners(enterprise_id, frozenset(people))
 
 
 async def swap_owners(ctx: Context, swap_id: uuid.UUID) -> Owners | None:
     """A swap's enterprise and the person handing over and the one named to take over."""
     async with ctx.sessions() as session:
-        row = (await session.execute(select(swaps.c.enterprise_id, swaps.c.from_staff_id, swaps.c.to_staff_id)
-                                     .where(swaps.c.id == swap_id))).first()
+        row = (
+            await session.execute(
+                select(swaps.c.enterprise_id, swaps.c.from_staff_id, swaps.c.to_staff_id).where(swaps.c.id == swap_id)
+            )
+        ).first()
     if row is None:
         return None
     return Owners(row.enterprise_id, frozenset(p for p in (row.from_staff_id, row.to_staff_id) if p is not None))

@@ -39,13 +39,15 @@ class SignedIn:
 
 
 def _wrong_credentials() -> NotSignedIn:
-    return NotSignedIn("login", "invalid-credentials", "The login or the password is wrong.",
-                       "Tên đăng nhập hoặc mật khẩu không đúng.")
+    return NotSignedIn(
+        "login", "invalid-credentials", "The login or the password is wrong.", "Tên đăng nhập hoặc mật khẩu không đúng."
+    )
 
 
 def _invalid_refresh(reason: str, reason_vi: str, rule: str = "invalid-refresh-token") -> NotSignedIn:
-    return NotSignedIn("refresh_token", rule, f"{reason}: sign in again with POST /auth/login.",
-                       f"{reason_vi}: hãy đăng nhập lại.")
+    return NotSignedIn(
+        "refresh_token", rule, f"{reason}: sign in again with POST /auth/login.", f"{reason_vi}: hãy đăng nhập lại."
+    )
 
 
 def digest(token: str) -> str:
@@ -55,8 +57,13 @@ def digest(token: str) -> str:
 
 def principal_of(row: Row) -> Principal:
     """Who the access token says the account is; the login is recorded as the actor of changes."""
-    return Principal(account_id=str(row["id"]), role=row["role"], enterprise_ids=frozenset(row["enterprise_ids"]),
-                     staff_id=str(row["staff_id"]) if row["staff_id"] else None, name=row["login"])
+    return Principal(
+        account_id=str(row["id"]),
+        role=row["role"],
+        enterprise_ids=frozenset(row["enterprise_ids"]),
+        staff_id=str(row["staff_id"]) if row["staff_id"] else None,
+        name=row["login"],
+    )
 
 
 def _credentials(ctx: Context) -> Credentials:
@@ -64,17 +71,34 @@ def _credentials(ctx: Context) -> Credentials:
     return ctx.credentials
 
 
-async def _open(session: AsyncSession, credentials: Credentials, row: Row, *, family_id: uuid.UUID,
-                now: datetime) -> SignedIn:
+async def _open(
+    session: AsyncSession, credentials: Credentials, row: Row, *, family_id: uuid.UUID, now: datetime
+) -> SignedIn:
     """A fresh access token and the next refresh token of the sign-in `family_id`."""
     refresh = secrets.token_urlsafe(32)
-    await session.execute(refresh_tokens.insert().values(
-        id=uuid.uuid4(), account_id=row["id"], family_id=family_id, token_hash=digest(refresh), issued_at=now,
-        expires_at=now + credentials.refresh_ttl))
-    access = issue_access_token(principal_of(row), private_key_pem=credentials.private_key,
-                                now=credentials.token_clock(), ttl=credentials.access_ttl)
-    return SignedIn(access, int(credentials.access_ttl.total_seconds()), refresh,
-                    int(credentials.refresh_ttl.total_seconds()), account_view(row))
+    await session.execute(
+        refresh_tokens.insert().values(
+            id=uuid.uuid4(),
+            account_id=row["id"],
+            family_id=family_id,
+            token_hash=digest(refresh),
+            issued_at=now,
+            expires_at=now + credentials.refresh_ttl,
+        )
+    )
+    access = issue_access_token(
+        principal_of(row),
+        private_key_pem=credentials.private_key,
+        now=credentials.token_clock(),
+        ttl=credentials.access_ttl,
+    )
+    return SignedIn(
+        access,
+        int(credentials.access_ttl.total_seconds()),
+        refresh,
+        int(credentials.refresh_ttl.total_seconds()),
+        account_view(row),
+    )
 
 
 async def _account(session: AsyncSession, condition) -> Row | None:
@@ -93,8 +117,9 @@ async def _usable(session: AsyncSession, row: Row) -> bool:
     return bool(await session.scalar(select(staff.c.active).where(staff.c.id == row["staff_id"])))
 
 
-async def _check_password(session: AsyncSession, credentials: Credentials, row: Row | None, password: str, *,
-                          login: str, now: datetime) -> DomainError | None:
+async def _check_password(
+    session: AsyncSession, credentials: Credentials, row: Row | None, password: str, *, login: str, now: datetime
+) -> DomainError | None:
     """None if `password` is the active account's; else the error to answer, with the failure
     counted (and the account locked at the max-th failure in a row)."""
     if row is None:
@@ -107,21 +132,29 @@ async def _check_password(session: AsyncSession, credentials: Credentials, row: 
         return TooManyAttempts(seconds_to_wait(row["locked_until"], now))
     if await credentials.verify(row["password_hash"], password) and await _usable(session, row):
         return None
-    failed, locked_until = lock_after_failure(row["failed_logins"], now=now, max_failures=credentials.max_failures,
-                                              lockout=credentials.lockout)
-    await session.execute(update(accounts).where(accounts.c.id == row["id"])
-                          .values(failed_logins=failed, locked_until=locked_until))
+    failed, locked_until = lock_after_failure(
+        row["failed_logins"], now=now, max_failures=credentials.max_failures, lockout=credentials.lockout
+    )
+    await session.execute(
+        update(accounts).where(accounts.c.id == row["id"]).values(failed_logins=failed, locked_until=locked_until)
+    )
     return _wrong_credentials()
 
 
-async def _succeeded(session: AsyncSession, credentials: Credentials, row: Row, password: str,
-                     now: datetime) -> Row:
+async def _succeeded(session: AsyncSession, credentials: Credentials, row: Row, password: str, now: datetime) -> Row:
     """Reset the failure count; re-hash a password hashed with yesterday's parameters."""
     values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
     if credentials.needs_rehash(row["password_hash"]):
         values["password_hash"] = await credentials.hash(password)
-    return (await session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values)
-                                  .returning(*accounts.c))).mappings().one()
+    return (
+        (
+            await session.execute(
+                update(accounts).where(accounts.c.id == row["id"]).values(**values).returning(*accounts.c)
+            )
+        )
+        .mappings()
+        .one()
+    )
 
 
 async def sign_in(ctx: Context, *, login: str, password: str, client: str) -> SignedIn:
@@ -146,8 +179,11 @@ async def sign_in(ctx: Context, *, login: str, password: str, client: str) -> Si
 
 
 async def _revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
-    await session.execute(update(refresh_tokens).where(refresh_tokens.c.family_id == family_id,
-                                                       refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=now))
+    await session.execute(
+        update(refresh_tokens)
+        .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
@@ -157,29 +193,43 @@ async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
     now = ctx.clock()
     error: NotSignedIn | None = None
     async with ctx.sessions.begin() as session:
-        token = (await session.execute(select(refresh_tokens).where(refresh_tokens.c.token_hash == digest(
-            refresh_token)).with_for_update())).mappings().first()
+        token = (
+            (
+                await session.execute(
+                    select(refresh_tokens).where(refresh_tokens.c.token_hash == digest(refresh_token)).with_for_update()
+                )
+            )
+            .mappings()
+            .first()
+        )
         if token is None or token["revoked_at"] is not None:
-            error = _invalid_refresh("This refresh token is unknown or was revoked (signed out, new password)",
-                                     "Mã làm mới không hợp lệ hoặc đã bị thu hồi")
+            error = _invalid_refresh(
+                "This refresh token is unknown or was revoked (signed out, new password)",
+                "Mã làm mới không hợp lệ hoặc đã bị thu hồi",
+            )
         elif token["used_at"] is not None:
             await _revoke_family(session, token["family_id"], now)
-            error = _invalid_refresh("This refresh token was already used once, so it may have been copied: the "
-                                     "sign-in it belongs to has been ended everywhere",
-                                     "Mã làm mới này đã được dùng, có thể đã bị sao chép: phiên đăng nhập đã bị "
-                                     "kết thúc", "refresh-token-reused")
+            error = _invalid_refresh(
+                "This refresh token was already used once, so it may have been copied: the "
+                "sign-in it belongs to has been ended everywhere",
+                "Mã làm mới này đã được dùng, có thể đã bị sao chép: phiên đăng nhập đã bị kết thúc",
+                "refresh-token-reused",
+            )
         elif token["expires_at"] <= now:
             error = _invalid_refresh("This refresh token has expired", "Mã làm mới đã hết hạn")
         else:
-            row = (await session.execute(select(accounts).where(accounts.c.id == token["account_id"]))
-                   ).mappings().first()
+            row = (
+                (await session.execute(select(accounts).where(accounts.c.id == token["account_id"]))).mappings().first()
+            )
             if row is None or not await _usable(session, row):
                 await _revoke_family(session, token["family_id"], now)
-                error = _invalid_refresh("This account has been deactivated", "Tài khoản đã bị vô hiệu hoá",
-                                         "account-inactive")
+                error = _invalid_refresh(
+                    "This account has been deactivated", "Tài khoản đã bị vô hiệu hoá", "account-inactive"
+                )
             else:
-                await session.execute(update(refresh_tokens).where(refresh_tokens.c.id == token["id"])
-                                      .values(used_at=now))
+                await session.execute(
+                    update(refresh_tokens).where(refresh_tokens.c.id == token["id"]).values(used_at=now)
+                )
                 signed = await _open(session, credentials, row, family_id=token["family_id"], now=now)
     if error is not None:
         raise error
@@ -198,8 +248,11 @@ async def sign_out(ctx: Context, principal: Principal, *, refresh_token: str) ->
     unknown one, ends nothing: the answer is the same)."""
     account_id = _account_id(principal)
     async with ctx.sessions.begin() as session:
-        family_id = await session.scalar(select(refresh_tokens.c.family_id).where(
-            refresh_tokens.c.token_hash == digest(refresh_token), refresh_tokens.c.account_id == account_id))
+        family_id = await session.scalar(
+            select(refresh_tokens.c.family_id).where(
+                refresh_tokens.c.token_hash == digest(refresh_token), refresh_tokens.c.account_id == account_id
+            )
+        )
         if family_id is not None:
             await _revoke_family(session, family_id, ctx.clock())
 
@@ -209,8 +262,12 @@ async def me(ctx: Context, principal: Principal) -> dict:
     async with ctx.sessions() as session:
         row = (await session.execute(select(accounts).where(accounts.c.id == account_id))).mappings().first()
     if row is None:
-        raise NotFound("account", "tài khoản", principal.account_id, "the access token names an account that is "
-                       "not (or no longer) in roster: sign in again.")
+        raise NotFound(
+            "account",
+            "tài khoản",
+            principal.account_id,
+            "the access token names an account that is not (or no longer) in roster: sign in again.",
+        )
     return account_view(row)
 
 
@@ -231,16 +288,35 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
         else:
             error = await _check_password(session, credentials, row, current, login=row["login"], now=now)
         if isinstance(error, NotSignedIn):
-            error = RuleViolation("current_password", "current-password", "The current password is wrong.",
-                                  "Mật khẩu hiện tại không đúng.")
+            error = RuleViolation(
+                "current_password",
+                "current-password",
+                "The current password is wrong.",
+                "Mật khẩu hiện tại không đúng.",
+            )
         elif error is None and row is not None:
             guessed = False
             error = _new_password_error(row["login"], current, new)
             if error is None:
                 hashed = await credentials.hash(new)
-                row = (await session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-                    password_hash=hashed, failed_logins=0, locked_until=None, version=row["version"] + 1,
-                    updated_at=now).returning(*accounts.c))).mappings().one()
+                row = (
+                    (
+                        await session.execute(
+                            update(accounts)
+                            .where(accounts.c.id == row["id"])
+                            .values(
+                                password_hash=hashed,
+                                failed_logins=0,
+                                locked_until=None,
+                                version=row["version"] + 1,
+                                updated_at=now,
+                            )
+                            .returning(*accounts.c)
+                        )
+                    )
+                    .mappings()
+                    .one()
+                )
                 await revoke_refresh_tokens(session, row["id"], now)
                 signed = await _open(session, credentials, row, family_id=uuid.uuid4(), now=now)
     if not guessed:
@@ -253,8 +329,14 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
 def _new_password_error(login: str, current: str, new: str) -> RuleViolation | None:
     errors = password_errors(new, login=login, field="new_password")
     if new == current:
-        errors.append(FieldError("new_password", "password-changed", "The new password is the current one.",
-                                 "Mật khẩu mới trùng mật khẩu hiện tại."))
+        errors.append(
+            FieldError(
+                "new_password",
+                "password-changed",
+                "The new password is the current one.",
+                "Mật khẩu mới trùng mật khẩu hiện tại.",
+            )
+        )
     return RuleViolation(errors) if errors else None
 
 

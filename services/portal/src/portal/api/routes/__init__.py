@@ -2,5 +2,12 @@
 
 from . import admin, auth, inspect, manage, manage_people, manage_swaps, me
 
-ROUTERS = [auth.router, manage.router, manage_people.router, manage_swaps.router, me.router, inspect.router,
-           admin.router]
+ROUTERS = [
+    auth.router,
+    manage.router,
+    manage_people.router,
+    manage_swaps.router,
+    me.router,
+    inspect.router,
+    admin.router,
+]

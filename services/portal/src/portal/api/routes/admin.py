@@ -43,9 +43,11 @@ def _go(path: str, **params: str) -> RedirectResponse:
 
 
 def _vocab(render: Render) -> dict[str, object]:
-    return {"sectors": admin.options(render, "admin.sector", vocab.SECTORS),
-            "kinds": admin.options(render, "admin.kind", vocab.SITE_KINDS),
-            "roles": [(r, render.t(f"role.{r}")) for r in vocab.ROLES]}
+    return {
+        "sectors": admin.options(render, "admin.sector", vocab.SECTORS),
+        "kinds": admin.options(render, "admin.kind", vocab.SITE_KINDS),
+        "roles": [(r, render.t(f"role.{r}")) for r in vocab.ROLES],
+    }
 
 
 @router.get("")
@@ -55,18 +57,39 @@ async def admin_home(caller: Signed) -> Response:
 
 # --- campaigns ----------------------------------------------------------------------------------
 
-async def _campaigns_page(request: Request, caller: Signed, render: Render, *, form: dict[str, str] | None = None,
-                          errors: admin.FormErrors | None = None) -> Response:
+
+async def _campaigns_page(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    *,
+    form: dict[str, str] | None = None,
+    errors: admin.FormErrors | None = None,
+) -> Response:
     q = request.query_params
-    listing = await admin.list_campaigns(caller, lunar_year=_int(q.get("lunar_year")), limit=_int(q.get("limit")),
-                                         offset=max(0, _int(q.get("offset")) or 0), path=request.url.path,
-                                         query=_query(request))
+    listing = await admin.list_campaigns(
+        caller,
+        lunar_year=_int(q.get("lunar_year")),
+        limit=_int(q.get("limit")),
+        offset=max(0, _int(q.get("offset")) or 0),
+        path=request.url.path,
+        query=_query(request),
+    )
     latest = max((c.lunar_year for c in listing.items), default=render.now.year)
     form = form or {"lunar_year": str(latest + 1), "name": ""}
-    return render("admin/campaigns.html", {
-        "listing": listing, "form": form, "errors": errors or admin.FormErrors(), "done": _done(request),
-        "filter_year": q.get("lunar_year", ""), "next_name": vocab.tet_name(latest + 1), "next_year": latest + 1,
-    }, status=errors.status if errors else 200)
+    return render(
+        "admin/campaigns.html",
+        {
+            "listing": listing,
+            "form": form,
+            "errors": errors or admin.FormErrors(),
+            "done": _done(request),
+            "filter_year": q.get("lunar_year", ""),
+            "next_name": vocab.tet_name(latest + 1),
+            "next_year": latest + 1,
+        },
+        status=errors.status if errors else 200,
+    )
 
 
 @router.get("/campaigns")
@@ -75,28 +98,48 @@ async def campaigns(request: Request, caller: Signed, render: Render) -> Respons
 
 
 @router.post("/campaigns")
-async def open_campaign(request: Request, caller: Signed, render: Render, lunar_year: Text = "",
-                        name: Text = "") -> Response:
+async def open_campaign(
+    request: Request, caller: Signed, render: Render, lunar_year: Text = "", name: Text = ""
+) -> Response:
     outcome = await admin.open_campaign(caller, render, lunar_year=lunar_year, name=name)
     if outcome.saved is not None:
         return _go(f"/admin/campaigns/{outcome.saved.id}", done="opened")
-    return await _campaigns_page(request, caller, render, form={"lunar_year": lunar_year, "name": name},
-                                 errors=outcome.errors)
+    return await _campaigns_page(
+        request, caller, render, form={"lunar_year": lunar_year, "name": name}, errors=outcome.errors
+    )
 
 
 def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
     rows = [vocab.PeakRow(p.name, p.starts_input, p.ends_input) for p in campaign.peaks]
-    return admin.CampaignForm(name=campaign.name, first_day=campaign.first_day.isoformat(),
-                              last_day=campaign.last_day.isoformat(), peaks=rows, removed=set(),
-                              version=campaign.version)
+    return admin.CampaignForm(
+        name=campaign.name,
+        first_day=campaign.first_day.isoformat(),
+        last_day=campaign.last_day.isoformat(),
+        peaks=rows,
+        removed=set(),
+        version=campaign.version,
+    )
 
 
-def _render_campaign(request: Request, render: Render, campaign: admin.CampaignView, form: admin.CampaignForm,
-                     errors: admin.FormErrors | None = None) -> Response:
+def _render_campaign(
+    request: Request,
+    render: Render,
+    campaign: admin.CampaignView,
+    form: admin.CampaignForm,
+    errors: admin.FormErrors | None = None,
+) -> Response:
     rows = list(form.peaks) + [vocab.PeakRow("", "", "")]  # one empty row to add a peak
-    return render("admin/campaign.html", {"campaign": campaign, "form": form, "rows": rows,
-                                          "errors": errors or admin.FormErrors(), "done": _done(request)},
-                  status=errors.status if errors else 200)
+    return render(
+        "admin/campaign.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "rows": rows,
+            "errors": errors or admin.FormErrors(),
+            "done": _done(request),
+        },
+        status=errors.status if errors else 200,
+    )
 
 
 @router.get("/campaigns/{campaign_id}")
@@ -106,15 +149,29 @@ async def campaign(request: Request, campaign_id: str, caller: Signed, render: R
 
 
 @router.post("/campaigns/{campaign_id}")
-async def edit_campaign(request: Request, campaign_id: str, caller: Signed, render: Render, name: Text = "",
-                        start: Text = "", end: Text = "", version: Text = "",
-                        peak_name: Texts = [], peak_starts: Texts = [], peak_ends: Texts = [],  # noqa: B006
-                        peak_remove: Texts = []) -> Response:  # noqa: B006
+async def edit_campaign(
+    request: Request,
+    campaign_id: str,
+    caller: Signed,
+    render: Render,
+    name: Text = "",
+    start: Text = "",
+    end: Text = "",
+    version: Text = "",
+    peak_name: Texts = [],
+    peak_starts: Texts = [],
+    peak_ends: Texts = [],  # noqa: B006
+    peak_remove: Texts = [],
+) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
-    form = admin.CampaignForm(name=name, first_day=start, last_day=end,
-                              peaks=vocab.peak_rows(peak_name, peak_starts, peak_ends),
-                              removed={i for i in map(_int, peak_remove) if i is not None},
-                              version=_int(version) or found.version)
+    form = admin.CampaignForm(
+        name=name,
+        first_day=start,
+        last_day=end,
+        peaks=vocab.peak_rows(peak_name, peak_starts, peak_ends),
+        removed={i for i in map(_int, peak_remove) if i is not None},
+        version=_int(version) or found.version,
+    )
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
         return _go(f"/admin/campaigns/{campaign_id}", done="saved")
@@ -125,21 +182,42 @@ async def edit_campaign(request: Request, campaign_id: str, caller: Signed, rend
 
 # --- enterprises --------------------------------------------------------------------------------
 
+
 @router.get("/enterprises")
 async def enterprises(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
-    listing = await admin.list_enterprises(caller, sector=q.get("sector", ""), q=q.get("q", ""),
-                                           limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0),
-                                           path=request.url.path, query=_query(request))
-    return render("admin/enterprises.html", {"listing": listing, "sector": q.get("sector", ""), "q": q.get("q", ""),
-                                             "done": _done(request), **_vocab(render)})
+    listing = await admin.list_enterprises(
+        caller,
+        sector=q.get("sector", ""),
+        q=q.get("q", ""),
+        limit=_int(q.get("limit")),
+        offset=max(0, _int(q.get("offset")) or 0),
+        path=request.url.path,
+        query=_query(request),
+    )
+    return render(
+        "admin/enterprises.html",
+        {
+            "listing": listing,
+            "sector": q.get("sector", ""),
+            "q": q.get("q", ""),
+            "done": _done(request),
+            **_vocab(render),
+        },
+    )
 
 
-def _enterprise_form(render: Render, form: admin.EnterpriseForm, enterprise: admin.EnterpriseView | None = None,
-                     errors: admin.FormErrors | None = None) -> Response:
-    return render("admin/enterprise_form.html", {"form": form, "enterprise": enterprise,
-                                                 "errors": errors or admin.FormErrors(), **_vocab(render)},
-                  status=errors.status if errors else 200)
+def _enterprise_form(
+    render: Render,
+    form: admin.EnterpriseForm,
+    enterprise: admin.EnterpriseView | None = None,
+    errors: admin.FormErrors | None = None,
+) -> Response:
+    return render(
+        "admin/enterprise_form.html",
+        {"form": form, "enterprise": enterprise, "errors": errors or admin.FormErrors(), **_vocab(render)},
+        status=errors.status if errors else 200,
+    )
 
 
 @router.get("/enterprises/new")
@@ -148,8 +226,14 @@ async def new_enterprise(caller: Signed, render: Render) -> Response:
 
 
 @router.post("/enterprises")
-async def register_enterprise(caller: Signed, render: Render, name: Text = "", sector: Text = "",
-                              manager_phone: Text = "", manager_emails: Text = "") -> Response:
+async def register_enterprise(
+    caller: Signed,
+    render: Render,
+    name: Text = "",
+    sector: Text = "",
+    manager_phone: Text = "",
+    manager_emails: Text = "",
+) -> Response:
     form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails)
     outcome = await admin.save_enterprise(caller, render, form=form)
     if outcome.saved is not None:
@@ -164,8 +248,16 @@ async def enterprise(enterprise_id: str, caller: Signed, render: Render) -> Resp
 
 
 @router.post("/enterprises/{enterprise_id}")
-async def edit_enterprise(enterprise_id: str, caller: Signed, render: Render, name: Text = "", sector: Text = "",
-                          manager_phone: Text = "", manager_emails: Text = "", version: Text = "") -> Response:
+async def edit_enterprise(
+    enterprise_id: str,
+    caller: Signed,
+    render: Render,
+    name: Text = "",
+    sector: Text = "",
+    manager_phone: Text = "",
+    manager_emails: Text = "",
+    version: Text = "",
+) -> Response:
     found = await admin.get_enterprise(caller, enterprise_id)
     form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails, _int(version) or found.version)
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
@@ -178,23 +270,46 @@ async def edit_enterprise(enterprise_id: str, caller: Signed, render: Render, na
 
 # --- sites --------------------------------------------------------------------------------------
 
+
 @router.get("/sites")
 async def sites(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     listing, names = await admin.list_sites(
-        caller, enterprise_id=q.get("enterprise_id", ""), border=q.get("border", ""), district=q.get("district", ""),
-        limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0), path=request.url.path,
-        query=_query(request))
-    return render("admin/sites.html", {
-        "listing": listing, "names": names, "enterprise_id": q.get("enterprise_id", ""), "border": q.get("border", ""),
-        "district": q.get("district", ""), "done": _done(request), **_vocab(render)})
+        caller,
+        enterprise_id=q.get("enterprise_id", ""),
+        border=q.get("border", ""),
+        district=q.get("district", ""),
+        limit=_int(q.get("limit")),
+        offset=max(0, _int(q.get("offset")) or 0),
+        path=request.url.path,
+        query=_query(request),
+    )
+    return render(
+        "admin/sites.html",
+        {
+            "listing": listing,
+            "names": names,
+            "enterprise_id": q.get("enterprise_id", ""),
+            "border": q.get("border", ""),
+            "district": q.get("district", ""),
+            "done": _done(request),
+            **_vocab(render),
+        },
+    )
 
 
-def _site_form(render: Render, form: admin.SiteForm, names: dict[str, str], site: admin.SiteView | None = None,
-               errors: admin.FormErrors | None = None) -> Response:
-    return render("admin/site_form.html", {"form": form, "site": site, "names": names,
-                                           "errors": errors or admin.FormErrors(), **_vocab(render)},
-                  status=errors.status if errors else 200)
+def _site_form(
+    render: Render,
+    form: admin.SiteForm,
+    names: dict[str, str],
+    site: admin.SiteView | None = None,
+    errors: admin.FormErrors | None = None,
+) -> Response:
+    return render(
+        "admin/site_form.html",
+        {"form": form, "site": site, "names": names, "errors": errors or admin.FormErrors(), **_vocab(render)},
+        status=errors.status if errors else 200,
+    )
 
 
 @router.get("/sites/new")
@@ -204,8 +319,15 @@ async def new_site(request: Request, caller: Signed, render: Render) -> Response
 
 
 @router.post("/sites")
-async def register_site(caller: Signed, render: Render, enterprise_id: Text = "", name: Text = "", kind: Text = "",
-                        district: Text = "", border_area: Text = "") -> Response:
+async def register_site(
+    caller: Signed,
+    render: Render,
+    enterprise_id: Text = "",
+    name: Text = "",
+    kind: Text = "",
+    district: Text = "",
+    border_area: Text = "",
+) -> Response:
     names = await admin.enterprise_names(caller)
     form = admin.SiteForm(enterprise_id, name, kind, district, border_area == "on")
     outcome = await admin.save_site(caller, render, form=form, names=names)
@@ -221,11 +343,20 @@ async def site(site_id: str, caller: Signed, render: Render) -> Response:
 
 
 @router.post("/sites/{site_id}")
-async def edit_site(site_id: str, caller: Signed, render: Render, name: Text = "", kind: Text = "",
-                    district: Text = "", border_area: Text = "", version: Text = "") -> Response:
+async def edit_site(
+    site_id: str,
+    caller: Signed,
+    render: Render,
+    name: Text = "",
+    kind: Text = "",
+    district: Text = "",
+    border_area: Text = "",
+    version: Text = "",
+) -> Response:
     found, names = await admin.get_site(caller, site_id)
-    form = admin.SiteForm(found.enterprise_id, name, kind, district, border_area == "on",
-                          _int(version) or found.version)
+    form = admin.SiteForm(
+        found.enterprise_id, name, kind, district, border_area == "on", _int(version) or found.version
+    )
     outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
     if outcome.saved is not None:
         return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
@@ -236,32 +367,67 @@ async def edit_site(site_id: str, caller: Signed, render: Render, name: Text = "
 
 # --- accounts -----------------------------------------------------------------------------------
 
+
 @router.get("/accounts")
 async def accounts(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     listing, names = await admin.list_accounts(
-        caller, role=q.get("role", ""), enterprise_id=q.get("enterprise_id", ""), active=q.get("active", ""),
-        q=q.get("q", ""), limit=_int(q.get("limit")), offset=max(0, _int(q.get("offset")) or 0),
-        path=request.url.path, query=_query(request))
-    return render("admin/accounts.html", {
-        "listing": listing, "names": names, "role": q.get("role", ""), "enterprise_id": q.get("enterprise_id", ""),
-        "active": q.get("active", ""), "q": q.get("q", ""), "done": _done(request), **_vocab(render)})
+        caller,
+        role=q.get("role", ""),
+        enterprise_id=q.get("enterprise_id", ""),
+        active=q.get("active", ""),
+        q=q.get("q", ""),
+        limit=_int(q.get("limit")),
+        offset=max(0, _int(q.get("offset")) or 0),
+        path=request.url.path,
+        query=_query(request),
+    )
+    return render(
+        "admin/accounts.html",
+        {
+            "listing": listing,
+            "names": names,
+            "role": q.get("role", ""),
+            "enterprise_id": q.get("enterprise_id", ""),
+            "active": q.get("active", ""),
+            "q": q.get("q", ""),
+            "done": _done(request),
+            **_vocab(render),
+        },
+    )
 
 
-async def _account_form(request: Request, caller: Signed, render: Render, form: admin.AccountForm,
-                        names: dict[str, str], account: admin.AccountView | None = None,
-                        errors: admin.FormErrors | None = None) -> Response:
+async def _account_form(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    form: admin.AccountForm,
+    names: dict[str, str],
+    account: admin.AccountView | None = None,
+    errors: admin.FormErrors | None = None,
+) -> Response:
     q = request.query_params
-    staff_enterprise = q.get("staff_enterprise") or (account.enterprise_ids[0] if account and account.staff_id
-                                                     and account.enterprise_ids else "")
+    staff_enterprise = q.get("staff_enterprise") or (
+        account.enterprise_ids[0] if account and account.staff_id and account.enterprise_ids else ""
+    )
     staff_enterprise = staff_enterprise if staff_enterprise in names else ""
-    choices = await admin.staff_choices(caller, enterprise_id=staff_enterprise, q=q.get("staff_q", ""),
-                                        keep=form.staff_id or None)
-    return render("admin/account_form.html", {
-        "form": form, "account": account, "names": names, "errors": errors or admin.FormErrors(),
-        "staff_enterprise": staff_enterprise, "staff_q": q.get("staff_q", ""),
-        "staff_options": [(c.id, c.label) for c in choices], **_vocab(render)},
-        status=errors.status if errors else 200)
+    choices = await admin.staff_choices(
+        caller, enterprise_id=staff_enterprise, q=q.get("staff_q", ""), keep=form.staff_id or None
+    )
+    return render(
+        "admin/account_form.html",
+        {
+            "form": form,
+            "account": account,
+            "names": names,
+            "errors": errors or admin.FormErrors(),
+            "staff_enterprise": staff_enterprise,
+            "staff_q": q.get("staff_q", ""),
+            "staff_options": [(c.id, c.label) for c in choices],
+            **_vocab(render),
+        },
+        status=errors.status if errors else 200,
+    )
 
 
 @router.get("/accounts/new")
@@ -273,16 +439,30 @@ async def new_account(request: Request, caller: Signed, render: Render) -> Respo
 
 
 @router.post("/accounts")
-async def create_account(request: Request, caller: Signed, render: Render, login: Text = "",
-                         display_name: Text = "", role: Text = "", password: Text = "", staff_id: Text = "",
-                         enterprise_ids: Texts = []) -> Response:  # noqa: B006
+async def create_account(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    login: Text = "",
+    display_name: Text = "",
+    role: Text = "",
+    password: Text = "",
+    staff_id: Text = "",
+    enterprise_ids: Texts = [],
+) -> Response:
     names = await admin.enterprise_names(caller)
     form = admin.AccountForm(login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password)
     outcome = await admin.create_account(caller, render, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=outcome.saved.login, done="created")
-    return await _account_form(request, caller, render, admin.AccountForm(
-        form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id), names, errors=outcome.errors)
+    return await _account_form(
+        request,
+        caller,
+        render,
+        admin.AccountForm(form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id),
+        names,
+        errors=outcome.errors,
+    )
 
 
 @router.get("/accounts/{account_id}")
@@ -292,17 +472,43 @@ async def account(request: Request, account_id: str, caller: Signed, render: Ren
 
 
 @router.post("/accounts/{account_id}")
-async def edit_account(request: Request, account_id: str, caller: Signed, render: Render, display_name: Text = "",
-                       role: Text = "", password: Text = "", staff_id: Text = "", active: Text = "",
-                       version: Text = "", enterprise_ids: Texts = []) -> Response:  # noqa: B006
+async def edit_account(
+    request: Request,
+    account_id: str,
+    caller: Signed,
+    render: Render,
+    display_name: Text = "",
+    role: Text = "",
+    password: Text = "",
+    staff_id: Text = "",
+    active: Text = "",
+    version: Text = "",
+    enterprise_ids: Texts = [],
+) -> Response:
     found, names = await admin.get_account(caller, account_id)
-    form = admin.AccountForm(found.login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id,
-                             password, active == "on", _int(version) or found.version)
+    form = admin.AccountForm(
+        found.login,
+        display_name,
+        role,
+        tuple(e for e in enterprise_ids if e),
+        staff_id,
+        password,
+        active == "on",
+        _int(version) or found.version,
+    )
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=found.login, done="saved")
     if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
         form = admin.AccountForm.of(found)
-    return await _account_form(request, caller, render, admin.AccountForm(
-        form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id, "", form.active, form.version),
-        names, found, outcome.errors)
+    return await _account_form(
+        request,
+        caller,
+        render,
+        admin.AccountForm(
+            form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id, "", form.active, form.version
+        ),
+        names,
+        found,
+        outcome.errors,
+    )

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import ServiceError
 from ...domain.i18n import LANGS
 from ...handlers.home import home_for
-from ..deps import Lang, Render, Signed, State, load_session, safe_next
+from ..deps import Render, Signed, State, load_session, safe_next
 
 router = APIRouter()
 
@@ -29,7 +29,9 @@ async def readyz() -> dict[str, str]:
 
 
 @router.get("/login")
-async def login_page(request: Request, render: Render, state: State, next: str = "/", expired: bool = False) -> Response:
+async def login_page(
+    request: Request, render: Render, state: State, next: str = "/", expired: bool = False
+) -> Response:
     load_session(request, state)
     if request.state.session is not None and not expired:
         return RedirectResponse(safe_next(next), status_code=303)
@@ -37,21 +39,35 @@ async def login_page(request: Request, render: Render, state: State, next: str =
 
 
 @router.post("/login")
-async def login(request: Request, render: Render, state: State,
-                login: Annotated[str, Form(max_length=320)] = "", password: Annotated[str, Form(max_length=256)] = "",
-                next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+async def login(
+    request: Request,
+    render: Render,
+    state: State,
+    login: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
     if not login.strip() or not password:
-        return render("auth/login.html", {"next": safe_next(next), "expired": False, "login": login,
-                                          "error": render.t("login.missing")}, status=422)
+        return render(
+            "auth/login.html",
+            {"next": safe_next(next), "expired": False, "login": login, "error": render.t("login.missing")},
+            status=422,
+        )
     client = request.client.host if request.client else None
     try:
         session = await state.services.sign_in(login.strip(), password, client_address=client, now=state.clock())
     except ServiceError as exc:
-        message = render.t("login.locked") if exc.status == 429 else (
-            render.t("login.wrong") if exc.status in (401, 422) else exc.detail(render.lang))
-        return render("auth/login.html", {"next": safe_next(next), "expired": False, "login": login, "error": message},
-                      status=exc.status if exc.status in (401, 422, 429) else 502,
-                      headers={"Retry-After": exc.headers["retry-after"]} if "retry-after" in exc.headers else None)
+        message = (
+            render.t("login.locked")
+            if exc.status == 429
+            else (render.t("login.wrong") if exc.status in (401, 422) else exc.detail(render.lang))
+        )
+        return render(
+            "auth/login.html",
+            {"next": safe_next(next), "expired": False, "login": login, "error": message},
+            status=exc.status if exc.status in (401, 422, 429) else 502,
+            headers={"Retry-After": exc.headers["retry-after"]} if "retry-after" in exc.headers else None,
+        )
     target = safe_next(next)
     response = RedirectResponse(target if target != "/" else home_for(session.account), status_code=303)
     state.jar.write_session(response, session)  # a new session id and CSRF secret: no fixation
@@ -87,16 +103,25 @@ async def password_page(caller: Signed, render: Render) -> Response:
 
 
 @router.post("/account/password")
-async def change_password(request: Request, caller: Signed, render: Render, state: State,
-                          current_password: Annotated[str, Form(max_length=256)] = "",
-                          new_password: Annotated[str, Form(max_length=256)] = "",
-                          confirm_password: Annotated[str, Form(max_length=256)] = "") -> Response:
+async def change_password(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: State,
+    current_password: Annotated[str, Form(max_length=256)] = "",
+    new_password: Annotated[str, Form(max_length=256)] = "",
+    confirm_password: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
     if new_password != confirm_password:
-        return render("auth/password.html", {"errors": {"confirm_password": render.t("password.mismatch")},
-                                             "done": False}, status=422)
+        return render(
+            "auth/password.html",
+            {"errors": {"confirm_password": render.t("password.mismatch")}, "done": False},
+            status=422,
+        )
     try:
-        body = await caller.post("roster", "/auth/password",
-                                 {"current_password": current_password, "new_password": new_password})
+        body = await caller.post(
+            "roster", "/auth/password", {"current_password": current_password, "new_password": new_password}
+        )
     except ServiceError as exc:
         if exc.status not in (422, 429):
             raise
@@ -106,7 +131,10 @@ async def change_password(request: Request, caller: Signed, render: Render, stat
     from datetime import timedelta
 
     caller.session = caller.session.renewed(
-        access_token=body["access_token"], refresh_token=body["refresh_token"],
-        access_expires_at=state.clock() + timedelta(seconds=int(body["expires_in"])), account=caller.session.account)
+        access_token=body["access_token"],
+        refresh_token=body["refresh_token"],
+        access_expires_at=state.clock() + timedelta(seconds=int(body["expires_in"])),
+        account=caller.session.account,
+    )
     caller.renewed = True
     return render("auth/password.html", {"errors": {}, "done": True})

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.heatmap import hours_minutes
 from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
+from ...domain.heatmap import hours_minutes
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
 from ...handlers import heatmap as heatmap_handler
@@ -29,8 +29,9 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 
 
 def _download(d: gaps_handler.Download) -> Response:
-    return Response(d.content, media_type=d.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{d.filename}"'})
+    return Response(
+        d.content, media_type=d.media_type, headers={"Content-Disposition": f'attachment; filename="{d.filename}"'}
+    )
 
 
 def _qs(values: dict[str, object]) -> str:
@@ -71,16 +72,24 @@ async def heatmap_day(request: Request, caller: Signed, render: Render) -> Respo
 async def gaps(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     filters = GapFilters.from_query(q)
-    page = await gaps_handler.gaps_page(caller=caller, lang=render.lang, filters=filters, path=request.url.path,
-                                        query=dict(q), limit=_int(q.get("limit")), offset=_int(q.get("offset"), 0) or 0)
+    page = await gaps_handler.gaps_page(
+        caller=caller,
+        lang=render.lang,
+        filters=filters,
+        path=request.url.path,
+        query=dict(q),
+        limit=_int(q.get("limit")),
+        offset=_int(q.get("offset"), 0) or 0,
+    )
     return _page(render, "inspector/gaps.html", {"page": page}, status=422 if page.errors else 200)
 
 
 @router.get("/gaps.csv")
 async def gaps_csv(request: Request, caller: Signed) -> Response:
     lang = request.query_params.get("lang") if request.query_params.get("lang") in ("vi", "en") else "vi"
-    return _download(await gaps_handler.gaps_csv(caller=caller, filters=GapFilters.from_query(request.query_params),
-                                                 lang=lang))
+    return _download(
+        await gaps_handler.gaps_csv(caller=caller, filters=GapFilters.from_query(request.query_params), lang=lang)
+    )
 
 
 @router.get("/coverage.csv")
@@ -90,9 +99,16 @@ async def coverage_csv(request: Request, caller: Signed) -> Response:
     campaign = heatmap_handler.choose(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
     if campaign is None:
         return RedirectResponse("/inspect/gaps", status_code=303)
-    return _download(await gaps_handler.coverage_csv(
-        caller=caller, campaign_id=campaign.campaign_id, lang=lang, sector=q.get("sector", ""),
-        duty_type=q.get("duty_type", ""), enterprise_id=q.get("enterprise_id", "")))
+    return _download(
+        await gaps_handler.coverage_csv(
+            caller=caller,
+            campaign_id=campaign.campaign_id,
+            lang=lang,
+            sector=q.get("sector", ""),
+            duty_type=q.get("duty_type", ""),
+            enterprise_id=q.get("enterprise_id", ""),
+        )
+    )
 
 
 @router.get("/gaps/{gap_id}")
@@ -104,8 +120,9 @@ async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
 @router.get("/on-duty")
 async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
-    form = on_duty_handler.OnDutyForm(**{k: (q.get(k) or "").strip() for k in
-                                         ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border")})
+    form = on_duty_handler.OnDutyForm(
+        **{k: (q.get(k) or "").strip() for k in ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border")}
+    )
     errors: dict[str, str] = {}
     at = as_of = None
     try:
@@ -118,36 +135,52 @@ async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
         errors["as_of"] = render.t("on_duty.bad_time")
     if at is not None and as_of is not None and as_of > render.now:
         errors["as_of"] = render.t("on_duty.as_of_future")
-    page = await on_duty_handler.on_duty_page(caller=caller, lang=render.lang, form=form, at=at, as_of=as_of,
-                                              errors=errors)
-    return _page(render, "inspector/on_duty.html", {"page": page},
-                  status=422 if errors else 200)
+    page = await on_duty_handler.on_duty_page(
+        caller=caller, lang=render.lang, form=form, at=at, as_of=as_of, errors=errors
+    )
+    return _page(render, "inspector/on_duty.html", {"page": page}, status=422 if errors else 200)
 
 
 def _finding_filters(request: Request) -> findings_handler.FindingFilters:
     q = request.query_params
-    return findings_handler.FindingFilters(**{k: (q.get(k) or "").strip() for k in
-                                              ("enterprise_id", "site_id", "duty_type", "with_discrepancies")})
+    return findings_handler.FindingFilters(
+        **{k: (q.get(k) or "").strip() for k in ("enterprise_id", "site_id", "duty_type", "with_discrepancies")}
+    )
 
 
 @router.get("/findings")
 async def findings(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     page = await findings_handler.findings_page(
-        caller=caller, lang=render.lang, filters=_finding_filters(request), after=_int(q.get("after"), 0) or 0,
-        limit=_int(q.get("limit")), path=request.url.path,
-        form=findings_handler.NewFinding(observed_at=local_input(render.now)))
+        caller=caller,
+        lang=render.lang,
+        filters=_finding_filters(request),
+        after=_int(q.get("after"), 0) or 0,
+        limit=_int(q.get("limit")),
+        path=request.url.path,
+        form=findings_handler.NewFinding(observed_at=local_input(render.now)),
+    )
     return _page(render, "inspector/findings.html", {"page": page})
 
 
 @router.post("/findings")
 async def record_finding(
-    request: Request, caller: Signed, render: Render,
-    site: Annotated[str, Form()] = "", duty: Annotated[str, Form()] = "",
-    observed_at: Annotated[str, Form()] = "", people: Annotated[str, Form()] = "", notes: Annotated[str, Form()] = "",
+    request: Request,
+    caller: Signed,
+    render: Render,
+    site: Annotated[str, Form()] = "",
+    duty: Annotated[str, Form()] = "",
+    observed_at: Annotated[str, Form()] = "",
+    people: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form()] = "",
 ) -> Response:
-    form = findings_handler.NewFinding(site_id=site.strip(), duty_type=duty.strip(),
-                                       observed_at=observed_at.strip(), people=people, notes=notes.strip())
+    form = findings_handler.NewFinding(
+        site_id=site.strip(),
+        duty_type=duty.strip(),
+        observed_at=observed_at.strip(),
+        people=people,
+        notes=notes.strip(),
+    )
     errors: dict[str, str] = {}
     if not form.site_id:
         errors["site"] = render.t("findings.need_site")
@@ -164,8 +197,9 @@ async def record_finding(
     status = 422
     if not errors and when is not None:
         try:
-            finding_id = await findings_handler.record(caller=caller, form=form, observed_at=when,
-                                                       notes=form.notes or None)
+            finding_id = await findings_handler.record(
+                caller=caller, form=form, observed_at=when, notes=form.notes or None
+            )
             return RedirectResponse(f"/inspect/findings/{finding_id}?recorded=1", status_code=303)
         except ServiceError as exc:
             if exc.status not in (404, 409, 422):
@@ -184,20 +218,28 @@ async def record_finding(
             else:
                 message = exc.detail(render.lang)
     page = await findings_handler.findings_page(
-        caller=caller, lang=render.lang, filters=findings_handler.FindingFilters(), after=0, limit=None,
-        path=request.url.path, form=form, errors=errors, message=message or render.t("findings.not_recorded"))
+        caller=caller,
+        lang=render.lang,
+        filters=findings_handler.FindingFilters(),
+        after=0,
+        limit=None,
+        path=request.url.path,
+        form=form,
+        errors=errors,
+        message=message or render.t("findings.not_recorded"),
+    )
     return _page(render, "inspector/findings.html", {"page": page}, status=status)
 
 
 @router.get("/findings/{finding_id}")
 async def finding(finding_id: str, request: Request, caller: Signed, render: Render) -> Response:
     found = await findings_handler.one(caller=caller, lang=render.lang, finding_id=finding_id)
-    return _page(render, "inspector/finding.html", {"finding": found,
-                                             "recorded": request.query_params.get("recorded") == "1"})
+    return _page(
+        render, "inspector/finding.html", {"finding": found, "recorded": request.query_params.get("recorded") == "1"}
+    )
 
 
 @router.get("/log")
 async def log(caller: Signed, render: Render) -> Response:
     page = await log_handler.log_page(caller=caller, now=render.now)
     return _page(render, "inspector/log.html", {"page": page})
-

@@ -27,8 +27,16 @@ from ..deps import PageNotFound, Render, Signed
 
 router = APIRouter()
 
-DONE = {"planned", "planned_published", "edited", "rescheduled", "reassigned", "cancelled", "published",
-        "published_all"}
+DONE = {
+    "planned",
+    "planned_published",
+    "edited",
+    "rescheduled",
+    "reassigned",
+    "cancelled",
+    "published",
+    "published_all",
+}
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=100)]
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
@@ -70,34 +78,62 @@ async def choose_board(caller: Signed, render: Render, campaign_id: str = "", en
     if campaign_id and enterprise_id:
         return RedirectResponse(f"/manage/board/{_id(campaign_id)}/{_id(enterprise_id)}", status_code=303)
     choice = await boards.chooser(caller, account=caller.session.account)
-    return render("manager/board_choose.html", {"choice": choice, "campaign_id": campaign_id,
-                                                "enterprise_id": enterprise_id})
+    return render(
+        "manager/board_choose.html", {"choice": choice, "campaign_id": campaign_id, "enterprise_id": enterprise_id}
+    )
 
 
 @router.get("/manage/board/{campaign_id}/{enterprise_id}")
-async def board_page(campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "",
-                     n: str = "") -> Response:
+async def board_page(
+    campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
+) -> Response:
     board = await boards.load_board(caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id))
     return render("manager/board.html", _context(board=board, done_text=_done_text(render, done, n)))
 
 
-def _context(*, board, view=None, done_text=None, plan=None, failure=None, failure_form="", failure_shift="",
-             errors=None, board_failure=None) -> dict:
-    return {"board": board, "view": view, "done_text": done_text, "plan": plan, "failure": failure,
-            "failure_form": failure_form, "failure_shift": failure_shift, "errors": errors or {},
-            "board_failure": board_failure}
+def _context(
+    *,
+    board,
+    view=None,
+    done_text=None,
+    plan=None,
+    failure=None,
+    failure_form="",
+    failure_shift="",
+    errors=None,
+    board_failure=None,
+) -> dict:
+    return {
+        "board": board,
+        "view": view,
+        "done_text": done_text,
+        "plan": plan,
+        "failure": failure,
+        "failure_form": failure_form,
+        "failure_shift": failure_shift,
+        "errors": errors or {},
+        "board_failure": board_failure,
+    }
 
 
 def _plan_defaults(view: boards.CellView) -> shifts.PlanForm:
     start, end = view.suggested
-    return shifts.PlanForm(starts_at=local_input(start), ends_at=local_input(end),
-                           site_id=view.cell.column.site_id or "")
+    return shifts.PlanForm(
+        starts_at=local_input(start), ends_at=local_input(end), site_id=view.cell.column.site_id or ""
+    )
 
 
-async def _cell(caller: Signed, campaign_id: str, enterprise_id: str, day: str, duty_type: str,
-                site_id: str) -> boards.CellView:
-    view = await boards.load_cell(caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id),
-                                  day=_day(day), duty_type=duty_type, site_id=_id(site_id) if site_id else None)
+async def _cell(
+    caller: Signed, campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str
+) -> boards.CellView:
+    view = await boards.load_cell(
+        caller,
+        campaign_id=_id(campaign_id),
+        enterprise_id=_id(enterprise_id),
+        day=_day(day),
+        duty_type=duty_type,
+        site_id=_id(site_id) if site_id else None,
+    )
     if view is None:
         raise PageNotFound()
     return view
@@ -108,11 +144,20 @@ def _wants_panel(request: Request) -> bool:
 
 
 @router.get("/manage/board/{campaign_id}/{enterprise_id}/cell")
-async def cell_page(request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render,
-                    day: str = "", duty_type: str = "", site_id: str = "", done: str = "", n: str = "") -> Response:
+async def cell_page(
+    request: Request,
+    campaign_id: str,
+    enterprise_id: str,
+    caller: Signed,
+    render: Render,
+    day: str = "",
+    duty_type: str = "",
+    site_id: str = "",
+    done: str = "",
+    n: str = "",
+) -> Response:
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id)
-    context = _context(board=view.board, view=view, done_text=_done_text(render, done, n),
-                       plan=_plan_defaults(view))
+    context = _context(board=view.board, view=view, done_text=_done_text(render, done, n), plan=_plan_defaults(view))
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
 
@@ -124,17 +169,38 @@ def _back(view_url: str, outcome: shifts.Outcome) -> Response:
     return RedirectResponse(f"{view_url}&{urlencode(extra)}", status_code=303)
 
 
-async def _refused(render: Render, caller: Signed, campaign_id: str, enterprise_id: str, cell_day: str,
-                   cell_duty: str, cell_site: str, outcome: shifts.Outcome, *, form: str, shift_id: str = "",
-                   plan: shifts.PlanForm | None = None) -> Response:
+async def _refused(
+    render: Render,
+    caller: Signed,
+    campaign_id: str,
+    enterprise_id: str,
+    cell_day: str,
+    cell_duty: str,
+    cell_site: str,
+    outcome: shifts.Outcome,
+    *,
+    form: str,
+    shift_id: str = "",
+    plan: shifts.PlanForm | None = None,
+) -> Response:
     """The cell again, as it is now, with the refusal next to the form that was sent."""
     failure = outcome.failure
     assert failure is not None
     view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     errors = _words(render, failure, view)
-    return render("manager/board.html", _context(
-        board=view.board, view=view, plan=plan or _plan_defaults(view), failure=failure, failure_form=form,
-        failure_shift=shift_id, errors=errors), status=failure.status)
+    return render(
+        "manager/board.html",
+        _context(
+            board=view.board,
+            view=view,
+            plan=plan or _plan_defaults(view),
+            failure=failure,
+            failure_form=form,
+            failure_shift=shift_id,
+            errors=errors,
+        ),
+        status=failure.status,
+    )
 
 
 def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> dict[str, str]:
@@ -149,11 +215,15 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
         who = names.get(str(problem.context.get("staff_id") or ""))
         qualification = str(problem.context.get("qualification") or view.qualification)
         if problem.rule == "qualified" and who and qualification in QUALIFICATIONS:
-            text = render.t("shift.error.qualified", name=who,
-                            qualification=render.t(f"shift.qualification.{qualification}"))
+            text = render.t(
+                "shift.error.qualified", name=who, qualification=render.t(f"shift.qualification.{qualification}")
+            )
         elif problem.rule == "inside-campaign":
-            text = render.t("shift.error.inside_campaign", first=day_label(view.board.first, render.lang),
-                            last=day_label(view.board.last, render.lang))
+            text = render.t(
+                "shift.error.inside_campaign",
+                first=day_label(view.board.first, render.lang),
+                last=day_label(view.board.last, render.lang),
+            )
         else:
             text = problem.text
         if text not in found.setdefault(problem.field, []):
@@ -163,18 +233,37 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts")
-async def plan_shift(campaign_id: str, enterprise_id: str, caller: Signed, render: Render,
-                     cell_day: Short = "", cell_duty: Short = "", cell_site: Short = "",
-                     people: Annotated[list[str], Form()] = [], starts_at: Short = "", ends_at: Short = "",  # noqa: B006
-                     site_id: Short = "", notes: Text = "", status: Short = "draft") -> Response:
+async def plan_shift(
+    campaign_id: str,
+    enterprise_id: str,
+    caller: Signed,
+    render: Render,
+    cell_day: Short = "",
+    cell_duty: Short = "",
+    cell_site: Short = "",
+    people: Annotated[list[str], Form()] = [],
+    starts_at: Short = "",
+    ends_at: Short = "",
+    site_id: Short = "",
+    notes: Text = "",
+    status: Short = "draft",
+) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
-    form = shifts.PlanForm(people=tuple(_id(p) for p in people[:50]), starts_at=starts_at, ends_at=ends_at,
-                           site_id=_id(site_id) if site_id else "", notes=notes, status=status)
-    outcome = await shifts.plan(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, duty_type=cell_duty,
-                                form=form, lang=render.lang)
+    form = shifts.PlanForm(
+        people=tuple(_id(p) for p in people[:50]),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        site_id=_id(site_id) if site_id else "",
+        notes=notes,
+        status=status,
+    )
+    outcome = await shifts.plan(
+        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, duty_type=cell_duty, form=form, lang=render.lang
+    )
     if not outcome.ok:
-        return await _refused(render, caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, outcome,
-                              form="plan", plan=form)
+        return await _refused(
+            render, caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, outcome, form="plan", plan=form
+        )
     view_url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     return _back(view_url, outcome)
 
@@ -187,11 +276,24 @@ def _cell_url(campaign_id: str, enterprise_id: str, day: str, duty_type: str, si
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts/{shift_id}/{action}")
-async def change_shift(campaign_id: str, enterprise_id: str, shift_id: str, action: str, caller: Signed,
-                       render: Render, cell_day: Short = "", cell_duty: Short = "", version: Short = "",
-                       cell_site: Short = "",
-                       people: Annotated[list[str], Form()] = [], starts_at: Short = "", ends_at: Short = "",  # noqa: B006
-                       site_id: Short = "", notes: Text = "", reason: Text = "") -> Response:
+async def change_shift(
+    campaign_id: str,
+    enterprise_id: str,
+    shift_id: str,
+    action: str,
+    caller: Signed,
+    render: Render,
+    cell_day: Short = "",
+    cell_duty: Short = "",
+    version: Short = "",
+    cell_site: Short = "",
+    people: Annotated[list[str], Form()] = [],
+    starts_at: Short = "",
+    ends_at: Short = "",
+    site_id: Short = "",
+    notes: Text = "",
+    reason: Text = "",
+) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
     campaign_id, enterprise_id, shift_id = _id(campaign_id), _id(enterprise_id), _id(shift_id)
@@ -207,20 +309,29 @@ async def change_shift(campaign_id: str, enterprise_id: str, shift_id: str, acti
     else:
         outcome = await shifts.publish(caller, **common)
     if not outcome.ok:
-        return await _refused(render, caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, outcome,
-                              form=action, shift_id=shift_id)
+        return await _refused(
+            render,
+            caller,
+            campaign_id,
+            enterprise_id,
+            cell_day,
+            cell_duty,
+            cell_site,
+            outcome,
+            form=action,
+            shift_id=shift_id,
+        )
     return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
 async def publish_drafts(campaign_id: str, enterprise_id: str, caller: Signed, render: Render) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
-    outcome = await shifts.publish_all(caller, campaign_id=campaign_id, enterprise_id=enterprise_id,
-                                       lang=render.lang)
+    outcome = await shifts.publish_all(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang)
     url = f"/manage/board/{campaign_id}/{enterprise_id}"
     if not outcome.ok:
         board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
-        return render("manager/board.html", _context(board=board, board_failure=outcome.failure),
-                      status=outcome.failure.status)
-    return RedirectResponse(f"{url}?{urlencode({'done': 'published_all', 'n': str(outcome.count)})}",
-                            status_code=303)
+        return render(
+            "manager/board.html", _context(board=board, board_failure=outcome.failure), status=outcome.failure.status
+        )
+    return RedirectResponse(f"{url}?{urlencode({'done': 'published_all', 'n': str(outcome.count)})}", status_code=303)

@@ -46,12 +46,25 @@ def _query(request: Request) -> dict[str, str]:
 
 
 @router.get("/manage/staff")
-async def staff_list(request: Request, caller: Signed, render: Render, enterprise_id: str = "",
-                     qualification: str = "", active: str = "", q: str = "", limit: int | None = None,
-                     offset: int = 0) -> Response:
+async def staff_list(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    enterprise_id: str = "",
+    qualification: str = "",
+    active: str = "",
+    q: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Response:
     view = await staff_handlers.list_staff(
-        caller, filters=staff_handlers.StaffFilters(enterprise_id, qualification, active, q[:200]), limit=limit,
-        offset=offset, path=request.url.path, query=_query(request))
+        caller,
+        filters=staff_handlers.StaffFilters(enterprise_id, qualification, active, q[:200]),
+        limit=limit,
+        offset=offset,
+        path=request.url.path,
+        query=_query(request),
+    )
     return render("manager/staff.html", {"view": view})
 
 
@@ -61,16 +74,30 @@ async def staff_new(caller: Signed, render: Render, enterprise_id: str = "") -> 
     return render("manager/staff_edit.html", {"editor": editor, "saved": False})
 
 
-def _staff_form(full_name: str, email: str, phone: str, qualifications: list[str], active: str,
-                enterprise_id: str = "") -> StaffForm:
-    return StaffForm(full_name=full_name, email=email, phone=phone, qualifications=tuple(qualifications[:8]),
-                     active=active == "yes", enterprise_id=enterprise_id)
+def _staff_form(
+    full_name: str, email: str, phone: str, qualifications: list[str], active: str, enterprise_id: str = ""
+) -> StaffForm:
+    return StaffForm(
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        qualifications=tuple(qualifications[:8]),
+        active=active == "yes",
+        enterprise_id=enterprise_id,
+    )
 
 
 @router.post("/manage/staff")
-async def staff_add(caller: Signed, render: Render, full_name: ShortText = "", email: ShortText = "",
-                    phone: ShortText = "", qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
-                    active: ShortText = "", enterprise_id: ShortText = "") -> Response:
+async def staff_add(
+    caller: Signed,
+    render: Render,
+    full_name: ShortText = "",
+    email: ShortText = "",
+    phone: ShortText = "",
+    qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
+    active: ShortText = "",
+    enterprise_id: ShortText = "",
+) -> Response:
     form = _staff_form(full_name, email, phone, qualifications, active, enterprise_id)
     result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t)
     if isinstance(result, staff_handlers.Saved):
@@ -85,21 +112,27 @@ async def staff_edit_page(staff_id: str, caller: Signed, render: Render, saved: 
 
 
 @router.post("/manage/staff/{staff_id}")
-async def staff_edit(staff_id: str, caller: Signed, render: Render, version: Annotated[int, Form()],
-                     full_name: ShortText = "", email: ShortText = "", phone: ShortText = "",
-                     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
-                     active: ShortText = "") -> Response:
+async def staff_edit(
+    staff_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form()],
+    full_name: ShortText = "",
+    email: ShortText = "",
+    phone: ShortText = "",
+    qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
+    active: ShortText = "",
+) -> Response:
     form = _staff_form(full_name, email, phone, qualifications, active)
-    result = await staff_handlers.edit_staff(caller, _id(staff_id), form, version=version, lang=render.lang,
-                                             words=render.t)
+    result = await staff_handlers.edit_staff(
+        caller, _id(staff_id), form, version=version, lang=render.lang, words=render.t
+    )
     if isinstance(result, staff_handlers.Saved):
         if result.warnings:  # upcoming shifts this person may no longer work: say so now
             editor = await staff_handlers.staff_editor(caller, result.staff_id)
-            return render("manager/staff_edit.html", {"editor": editor, "saved": True,
-                                                      "notes": result.warnings})
+            return render("manager/staff_edit.html", {"editor": editor, "saved": True, "notes": result.warnings})
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
-    return render("manager/staff_edit.html", {"editor": result, "saved": False},
-                  status=409 if result.stale else 422)
+    return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=409 if result.stale else 422)
 
 
 # --- requirements -----------------------------------------------------------------------------------
@@ -109,39 +142,90 @@ def _requirements_url(campaign_id: str, enterprise_id: str, **flags: str) -> str
     return "/manage/requirements?" + urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, **flags})
 
 
-def _requirement_form(site_id: str, duty_type: str, kind: str, start_local: str, end_local: str, starts_at: str,
-                      ends_at: str, minimum: str, peak_minimum: str) -> RequirementForm:
-    return RequirementForm(site_id=site_id, duty_type=duty_type, kind=kind, start_local=start_local,
-                           end_local=end_local, starts_at=starts_at, ends_at=ends_at, minimum=minimum,
-                           peak_minimum=peak_minimum)
+def _requirement_form(
+    site_id: str,
+    duty_type: str,
+    kind: str,
+    start_local: str,
+    end_local: str,
+    starts_at: str,
+    ends_at: str,
+    minimum: str,
+    peak_minimum: str,
+) -> RequirementForm:
+    return RequirementForm(
+        site_id=site_id,
+        duty_type=duty_type,
+        kind=kind,
+        start_local=start_local,
+        end_local=end_local,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        minimum=minimum,
+        peak_minimum=peak_minimum,
+    )
 
 
 @router.get("/manage/requirements")
-async def requirements_list(request: Request, caller: Signed, render: Render, campaign_id: str = "",
-                            enterprise_id: str = "", limit: int | None = None, offset: int = 0,
-                            done: str = "") -> Response:
+async def requirements_list(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: str = "",
+    enterprise_id: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+    done: str = "",
+) -> Response:
     view = await requirement_handlers.requirements_page(
-        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang, limit=limit, offset=offset,
-        path=request.url.path, query={k: v for k, v in _query(request).items() if k != "done"})
+        caller,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        lang=render.lang,
+        limit=limit,
+        offset=offset,
+        path=request.url.path,
+        query={k: v for k, v in _query(request).items() if k != "done"},
+    )
     return render("manager/requirements.html", {"view": view, "done": done})
 
 
 @router.post("/manage/requirements")
-async def requirements_add(request: Request, caller: Signed, render: Render, campaign_id: ShortText = "",
-                           enterprise_id: ShortText = "", site_id: ShortText = "", duty_type: ShortText = "",
-                           kind: ShortText = "daily", start_local: ShortText = "", end_local: ShortText = "",
-                           starts_at: ShortText = "", ends_at: ShortText = "", minimum: ShortText = "",
-                           peak_minimum: ShortText = "") -> Response:
-    form = _requirement_form(site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum,
-                             peak_minimum)
-    editor = await requirement_handlers.add_requirement(caller, campaign_id=campaign_id, enterprise_id=enterprise_id,
-                                                        form=form, lang=render.lang, words=render.t)
+async def requirements_add(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: ShortText = "",
+    enterprise_id: ShortText = "",
+    site_id: ShortText = "",
+    duty_type: ShortText = "",
+    kind: ShortText = "daily",
+    start_local: ShortText = "",
+    end_local: ShortText = "",
+    starts_at: ShortText = "",
+    ends_at: ShortText = "",
+    minimum: ShortText = "",
+    peak_minimum: ShortText = "",
+) -> Response:
+    form = _requirement_form(
+        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum
+    )
+    editor = await requirement_handlers.add_requirement(
+        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, form=form, lang=render.lang, words=render.t
+    )
     if editor is None:
         return _see_other(_requirements_url(campaign_id, enterprise_id, done="added"))
     view = await requirement_handlers.requirements_page(
-        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang, limit=None, offset=0,
-        path="/manage/requirements", query={"campaign_id": campaign_id, "enterprise_id": enterprise_id},
-        editor=editor)
+        caller,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        lang=render.lang,
+        limit=None,
+        offset=0,
+        path="/manage/requirements",
+        query={"campaign_id": campaign_id, "enterprise_id": enterprise_id},
+        editor=editor,
+    )
     return render("manager/requirements.html", {"view": view, "done": ""}, status=422)
 
 
@@ -152,27 +236,42 @@ async def requirement_page(requirement_id: str, caller: Signed, render: Render) 
 
 
 @router.post("/manage/requirements/{requirement_id}")
-async def requirement_edit(requirement_id: str, caller: Signed, render: Render, version: Annotated[int, Form()],
-                           site_id: ShortText = "", duty_type: ShortText = "", kind: ShortText = "daily",
-                           start_local: ShortText = "", end_local: ShortText = "", starts_at: ShortText = "",
-                           ends_at: ShortText = "", minimum: ShortText = "", peak_minimum: ShortText = "") -> Response:
-    form = _requirement_form(site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum,
-                             peak_minimum)
-    result = await requirement_handlers.edit_requirement(caller, _id(requirement_id), form=form, version=version,
-                                                         lang=render.lang, words=render.t)
+async def requirement_edit(
+    requirement_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form()],
+    site_id: ShortText = "",
+    duty_type: ShortText = "",
+    kind: ShortText = "daily",
+    start_local: ShortText = "",
+    end_local: ShortText = "",
+    starts_at: ShortText = "",
+    ends_at: ShortText = "",
+    minimum: ShortText = "",
+    peak_minimum: ShortText = "",
+) -> Response:
+    form = _requirement_form(
+        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum
+    )
+    result = await requirement_handlers.edit_requirement(
+        caller, _id(requirement_id), form=form, version=version, lang=render.lang, words=render.t
+    )
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="saved"))
     return render("manager/requirements_edit.html", {"detail": result}, status=409 if result.editor.stale else 422)
 
 
 @router.post("/manage/requirements/{requirement_id}/delete")
-async def requirement_remove(requirement_id: str, caller: Signed, render: Render,
-                             version: Annotated[int, Form()]) -> Response:
+async def requirement_remove(
+    requirement_id: str, caller: Signed, render: Render, version: Annotated[int, Form()]
+) -> Response:
     result = await requirement_handlers.remove_requirement(caller, _id(requirement_id), version=version)
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="removed"))
-    detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang,
-                                                           message=render.t("staff.shared.stale"), stale=True)
+    detail = await requirement_handlers.requirement_detail(
+        caller, _id(requirement_id), lang=render.lang, message=render.t("staff.shared.stale"), stale=True
+    )
     return render("manager/requirements_edit.html", {"detail": detail}, status=409)
 
 
@@ -188,7 +287,7 @@ def _kind(kind: str) -> str:
 @router.get("/manage/imports")
 async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = "") -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
-    return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2 ** 20})
+    return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20})
 
 
 @router.get("/manage/imports/template/{name}")
@@ -198,9 +297,14 @@ async def import_template(name: str, caller: Signed, render: Render) -> Response
         raise PageNotFound()
     data, media_type = import_handlers.template_file(kind, fmt, words=render.t)  # type: ignore[arg-type]
     filename = f"{render.t(f'imports.filename.{kind}')}.{fmt}"
-    return Response(data, media_type=media_type, headers={
-        "Content-Disposition": f"attachment; filename=\"lichtruc-{kind}.{fmt}\"; filename*=UTF-8''{quote(filename)}",
-        "Cache-Control": "no-store"})
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"lichtruc-{kind}.{fmt}\"; filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 async def _read_upload(file: UploadFile | None) -> tuple[bytes, str]:
@@ -211,26 +315,49 @@ async def _read_upload(file: UploadFile | None) -> tuple[bytes, str]:
 
 
 def _target(kind: str, enterprise_id: str, campaign_id: str, publish: str) -> import_handlers.Target:
-    return import_handlers.Target(kind=_kind(kind), enterprise_id=enterprise_id,  # type: ignore[arg-type]
-                                  campaign_id=campaign_id if kind == "shifts" else "", publish=publish == "yes")
+    return import_handlers.Target(
+        kind=_kind(kind),
+        enterprise_id=enterprise_id,  # type: ignore[arg-type]
+        campaign_id=campaign_id if kind == "shifts" else "",
+        publish=publish == "yes",
+    )
 
 
 @router.post("/manage/imports/{kind}")
-async def import_check(kind: str, caller: Signed, render: Render, file: Annotated[UploadFile | None, File()] = None,
-                       enterprise_id: ShortText = "", campaign_id: ShortText = "", publish: ShortText = "") -> Response:
+async def import_check(
+    kind: str,
+    caller: Signed,
+    render: Render,
+    file: Annotated[UploadFile | None, File()] = None,
+    enterprise_id: ShortText = "",
+    campaign_id: ShortText = "",
+    publish: ShortText = "",
+) -> Response:
     target = _target(kind, enterprise_id, campaign_id, publish)
     data, filename = await _read_upload(file)
-    checked = await import_handlers.check_file(caller, target, data=data, filename=filename, lang=render.lang,
-                                               words=render.t)
-    return render("manager/import_report.html", {"checked": checked, "committing": False},
-                  status=200 if checked.report is not None else 422)
+    checked = await import_handlers.check_file(
+        caller, target, data=data, filename=filename, lang=render.lang, words=render.t
+    )
+    return render(
+        "manager/import_report.html",
+        {"checked": checked, "committing": False},
+        status=200 if checked.report is not None else 422,
+    )
 
 
 @router.post("/manage/imports/{kind}/commit")
-async def import_commit(kind: str, caller: Signed, render: Render, file: Annotated[UploadFile | None, File()] = None,
-                        carried: Annotated[str, Form(max_length=1_100_000)] = "", filename: ShortText = "",
-                        idempotency_key: ShortText = "", enterprise_id: ShortText = "", campaign_id: ShortText = "",
-                        publish: ShortText = "") -> Response:
+async def import_commit(
+    kind: str,
+    caller: Signed,
+    render: Render,
+    file: Annotated[UploadFile | None, File()] = None,
+    carried: Annotated[str, Form(max_length=1_100_000)] = "",
+    filename: ShortText = "",
+    idempotency_key: ShortText = "",
+    enterprise_id: ShortText = "",
+    campaign_id: ShortText = "",
+    publish: ShortText = "",
+) -> Response:
     target = _target(kind, enterprise_id, campaign_id, publish)
     data, uploaded_name = await _read_upload(file)
     if not data and carried:
@@ -241,40 +368,100 @@ async def import_commit(kind: str, caller: Signed, render: Render, file: Annotat
     else:
         filename = uploaded_name or filename
     if not data:  # nothing came: check again whatever there is, which says so in words
-        checked = await import_handlers.check_file(caller, target, data=b"", filename=filename, lang=render.lang,
-                                                   words=render.t)
+        checked = await import_handlers.check_file(
+            caller, target, data=b"", filename=filename, lang=render.lang, words=render.t
+        )
         return render("manager/import_report.html", {"checked": checked, "committing": True}, status=422)
-    result = await import_handlers.commit_file(caller, target, data=data, filename=filename,
-                                               idempotency_key=idempotency_key or str(uuid.uuid4()),
-                                               lang=render.lang, words=render.t)
+    result = await import_handlers.commit_file(
+        caller,
+        target,
+        data=data,
+        filename=filename,
+        idempotency_key=idempotency_key or str(uuid.uuid4()),
+        lang=render.lang,
+        words=render.t,
+    )
     if isinstance(result, import_handlers.Committed):
         counts = {f"n_{k}": str(v) for k, v in result.report.actions.items()}
-        return _see_other("/manage/imports/done?" + urlencode({
-            "kind": target.kind, "enterprise_id": target.enterprise_id, "campaign_id": target.campaign_id,
-            "rows": str(result.report.rows), "published": "yes" if target.publish else "", **counts}))
+        return _see_other(
+            "/manage/imports/done?"
+            + urlencode(
+                {
+                    "kind": target.kind,
+                    "enterprise_id": target.enterprise_id,
+                    "campaign_id": target.campaign_id,
+                    "rows": str(result.report.rows),
+                    "published": "yes" if target.publish else "",
+                    **counts,
+                }
+            )
+        )
     return render("manager/import_report.html", {"checked": result, "committing": True}, status=422)
 
 
 @router.get("/manage/imports/done")
-async def import_done(caller: Signed, render: Render, kind: str = "staff", enterprise_id: str = "",
-                      campaign_id: str = "", rows: int = 0, published: str = "", n_create: int = 0,
-                      n_update: int = 0, n_unchanged: int = 0) -> Response:
+async def import_done(
+    caller: Signed,
+    render: Render,
+    kind: str = "staff",
+    enterprise_id: str = "",
+    campaign_id: str = "",
+    rows: int = 0,
+    published: str = "",
+    n_create: int = 0,
+    n_update: int = 0,
+    n_unchanged: int = 0,
+) -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
-    return render("manager/import_done.html", {
-        "kind": _kind(kind), "where": where, "rows": rows, "published": published == "yes",
-        "created": n_create, "updated": n_update, "unchanged": n_unchanged})
+    return render(
+        "manager/import_done.html",
+        {
+            "kind": _kind(kind),
+            "where": where,
+            "rows": rows,
+            "published": published == "yes",
+            "created": n_create,
+            "updated": n_update,
+            "unchanged": n_unchanged,
+        },
+    )
 
 
 # --- hours ----------------------------------------------------------------------------------------------
 
 
 @router.get("/manage/hours")
-async def hours(request: Request, caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "",
-                drafts: str = "", sort: str = "total", dir: str = "desc", limit: int | None = None,
-                offset: int = 0) -> Response:
+async def hours(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: str = "",
+    enterprise_id: str = "",
+    drafts: str = "",
+    sort: str = "total",
+    dir: str = "desc",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Response:
     sort = sort if sort in COLUMNS else "total"
     view = await hours_handlers.hours_page(
-        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, drafts=drafts == "yes", sort=sort,
-        descending=dir != "asc", limit=limit, offset=offset, path=request.url.path, query=_query(request))
-    return render("manager/hours.html", {"view": view, "sort": sort, "descending": dir != "asc",
-                                         "hours_text": lambda value: format_hours(value, render.lang)})
+        caller,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        drafts=drafts == "yes",
+        sort=sort,
+        descending=dir != "asc",
+        limit=limit,
+        offset=offset,
+        path=request.url.path,
+        query=_query(request),
+    )
+    return render(
+        "manager/hours.html",
+        {
+            "view": view,
+            "sort": sort,
+            "descending": dir != "asc",
+            "hours_text": lambda value: format_hours(value, render.lang),
+        },
+    )

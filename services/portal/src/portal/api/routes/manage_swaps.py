@@ -25,45 +25,99 @@ def _back(back: str) -> str:
     return "/manage/swaps" + (f"?{back}" if back and "//" not in back and "\n" not in back else "")
 
 
-async def _inbox(request: Request, caller: Caller, render: Render, *, status: str, enterprise_id: str,
-                 limit: int | None, offset: int, done: str | None = None, error: str | None = None,
-                 failed: str | None = None, http_status: int = 200) -> Response:
+async def _inbox(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    *,
+    status: str,
+    enterprise_id: str,
+    limit: int | None,
+    offset: int,
+    done: str | None = None,
+    error: str | None = None,
+    failed: str | None = None,
+    http_status: int = 200,
+) -> Response:
     status = status if status in swaps.SWAP_STATUSES or status == "all" else "requested"
     account = caller.session.account
-    view = await swaps.inbox(caller, enterprise_ids=account.enterprise_ids, status="" if status == "all" else status,
-                             enterprise_id=enterprise_id, limit=clamp_limit(limit or INBOX_LIMIT),
-                             offset=max(0, offset), now=render.now, lang=render.lang, path="/manage/swaps",
-                             query=dict(request.query_params))
+    view = await swaps.inbox(
+        caller,
+        enterprise_ids=account.enterprise_ids,
+        status="" if status == "all" else status,
+        enterprise_id=enterprise_id,
+        limit=clamp_limit(limit or INBOX_LIMIT),
+        offset=max(0, offset),
+        now=render.now,
+        lang=render.lang,
+        path="/manage/swaps",
+        query=dict(request.query_params),
+    )
     back = urlencode({k: v for k, v in request.query_params.items() if k != "done"})
-    return render("manager/swaps.html", {"view": view, "status": status, "statuses": swaps.SWAP_STATUSES,
-                                         "done": done if done in DONE else None, "error": error, "failed": failed,
-                                         "back": back}, status=http_status)
+    return render(
+        "manager/swaps.html",
+        {
+            "view": view,
+            "status": status,
+            "statuses": swaps.SWAP_STATUSES,
+            "done": done if done in DONE else None,
+            "error": error,
+            "failed": failed,
+            "back": back,
+        },
+        status=http_status,
+    )
 
 
 @router.get("/manage/swaps")
-async def inbox(request: Request, caller: Signed, render: Render, status: str = "requested", enterprise_id: str = "",
-                limit: int | None = None, offset: int = 0, done: str | None = None) -> Response:
-    return await _inbox(request, caller, render, status=status, enterprise_id=enterprise_id, limit=limit,
-                        offset=offset, done=done)
+async def inbox(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    status: str = "requested",
+    enterprise_id: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+    done: str | None = None,
+) -> Response:
+    return await _inbox(
+        request, caller, render, status=status, enterprise_id=enterprise_id, limit=limit, offset=offset, done=done
+    )
 
 
 async def _refused(request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError) -> Response:
     if exc.status not in (409, 412, 422, 428):
         raise exc
     names = await swaps.names_for_swap(caller, swap_id)
-    return await _inbox(request, caller, render, status="requested", enterprise_id="", limit=None, offset=0,
-                        error=swaps.explain(exc, render.lang, render.t, names), failed=swap_id,
-                        http_status=exc.status)
+    return await _inbox(
+        request,
+        caller,
+        render,
+        status="requested",
+        enterprise_id="",
+        limit=None,
+        offset=0,
+        error=swaps.explain(exc, render.lang, render.t, names),
+        failed=swap_id,
+        http_status=exc.status,
+    )
 
 
 @router.post("/manage/swaps/{swap_id}/approve")
-async def approve(swap_id: str, request: Request, caller: Signed, render: Render,
-                  version: Annotated[int, Form(ge=1)], to_staff_id: Annotated[str, Form(max_length=64)] = "",
-                  note: Annotated[str, Form(max_length=2000)] = "",
-                  back: Annotated[str, Form(max_length=2000)] = "") -> Response:
+async def approve(
+    swap_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    to_staff_id: Annotated[str, Form(max_length=64)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
     try:
-        await swaps.approve(caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None,
-                            note=note.strip() or None)
+        await swaps.approve(
+            caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None, note=note.strip() or None
+        )
     except ServiceError as exc:
         return await _refused(request, caller, render, swap_id, exc)
     url = _back(back)
@@ -71,9 +125,15 @@ async def approve(swap_id: str, request: Request, caller: Signed, render: Render
 
 
 @router.post("/manage/swaps/{swap_id}/reject")
-async def reject(swap_id: str, request: Request, caller: Signed, render: Render,
-                 version: Annotated[int, Form(ge=1)], note: Annotated[str, Form(max_length=2000)] = "",
-                 back: Annotated[str, Form(max_length=2000)] = "") -> Response:
+async def reject(
+    swap_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
     try:
         await swaps.reject(caller, swap_id=swap_id, version=version, note=note.strip() or None)
     except ServiceError as exc:

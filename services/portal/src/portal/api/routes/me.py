@@ -35,28 +35,55 @@ def _query(request: Request) -> dict[str, str]:
 # --- my shifts ---------------------------------------------------------------------------------------
 
 
-async def _shifts_page(request: Request, caller: Caller, render: Render, *, when: str, limit: int | None,
-                       offset: int, error: str | None = None, done: str | None = None, status: int = 200) -> Response:
+async def _shifts_page(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    *,
+    when: str,
+    limit: int | None,
+    offset: int,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
     when = "past" if when == "past" else "upcoming"
-    page = await my_shifts.my_shifts(caller, staff_id=staff_id, when=when, limit=clamp_limit(limit or SHIFTS_LIMIT),
-                                     offset=max(0, offset), now=render.now, lang=render.lang, path="/me/shifts",
-                                     query=_query(request))
-    return render("staff/shifts.html", {"view": page, "error": error, "done": done if done in DONE else None},
-                  status=status)
+    page = await my_shifts.my_shifts(
+        caller,
+        staff_id=staff_id,
+        when=when,
+        limit=clamp_limit(limit or SHIFTS_LIMIT),
+        offset=max(0, offset),
+        now=render.now,
+        lang=render.lang,
+        path="/me/shifts",
+        query=_query(request),
+    )
+    return render(
+        "staff/shifts.html", {"view": page, "error": error, "done": done if done in DONE else None}, status=status
+    )
 
 
 @router.get("/me/shifts")
-async def shifts_page(request: Request, caller: Signed, render: Render, when: str = "upcoming",
-                      limit: int | None = None, offset: int = 0, done: str | None = None) -> Response:
+async def shifts_page(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    when: str = "upcoming",
+    limit: int | None = None,
+    offset: int = 0,
+    done: str | None = None,
+) -> Response:
     return await _shifts_page(request, caller, render, when=when, limit=limit, offset=offset, done=done)
 
 
 @router.post("/me/shifts/{shift_id}/check-in")
-async def check_in(shift_id: str, request: Request, caller: Signed, render: Render,
-                   version: Annotated[int, Form(ge=1)]) -> Response:
+async def check_in(
+    shift_id: str, request: Request, caller: Signed, render: Render, version: Annotated[int, Form(ge=1)]
+) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
@@ -65,8 +92,16 @@ async def check_in(shift_id: str, request: Request, caller: Signed, render: Rend
     except ServiceError as exc:
         if exc.status not in (409, 412, 422, 428):
             raise
-        return await _shifts_page(request, caller, render, when="upcoming", limit=None, offset=0,
-                                  error=swaps.explain(exc, render.lang, render.t), status=exc.status)
+        return await _shifts_page(
+            request,
+            caller,
+            render,
+            when="upcoming",
+            limit=None,
+            offset=0,
+            error=swaps.explain(exc, render.lang, render.t),
+            status=exc.status,
+        )
     return RedirectResponse(f"/me/shifts?done=checked_in#shift-{shift_id}", status_code=303)
 
 
@@ -79,45 +114,77 @@ async def swap_form(shift_id: str, caller: Signed, render: Render) -> Response:
     if staff_id is None:
         return _no_staff(render, "me.title")
     form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
-    return render("staff/swap_request.html", {"form": form, "errors": {}, "error": None, "to_staff_id": "",
-                                              "reason": ""})
+    return render(
+        "staff/swap_request.html", {"form": form, "errors": {}, "error": None, "to_staff_id": "", "reason": ""}
+    )
 
 
 @router.post("/me/shifts/{shift_id}/swap")
-async def request_swap(shift_id: str, caller: Signed, render: Render,
-                       to_staff_id: Annotated[str, Form(max_length=64)] = "",
-                       reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+async def request_swap(
+    shift_id: str,
+    caller: Signed,
+    render: Render,
+    to_staff_id: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
     try:
-        await swaps.request_swap(caller, shift_id=shift_id, staff_id=staff_id, to_staff_id=to_staff_id or None,
-                                 reason=reason.strip() or None)
+        await swaps.request_swap(
+            caller, shift_id=shift_id, staff_id=staff_id, to_staff_id=to_staff_id or None, reason=reason.strip() or None
+        )
     except ServiceError as exc:
         if exc.status not in (409, 422):
             raise
         form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
         message = swaps.explain(exc, render.lang, render.t, dict(form.colleagues))
         fields = exc.field_errors(render.lang)
-        errors = {"to_staff_id": message} if "to_staff_id" in fields else (
-            {"reason": message} if "reason" in fields else {})
-        return render("staff/swap_request.html", {"form": form, "errors": errors, "error": None if errors else message,
-                                                  "to_staff_id": to_staff_id, "reason": reason}, status=exc.status)
+        errors = (
+            {"to_staff_id": message} if "to_staff_id" in fields else ({"reason": message} if "reason" in fields else {})
+        )
+        return render(
+            "staff/swap_request.html",
+            {
+                "form": form,
+                "errors": errors,
+                "error": None if errors else message,
+                "to_staff_id": to_staff_id,
+                "reason": reason,
+            },
+            status=exc.status,
+        )
     return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
 
 
 @router.get("/me/swaps")
-async def my_swaps(request: Request, caller: Signed, render: Render, status: str = "", limit: int | None = None,
-                   offset: int = 0, done: str | None = None) -> Response:
+async def my_swaps(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    status: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+    done: str | None = None,
+) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "swaps.mine.title")
     status = status if status in swaps.SWAP_STATUSES else ""
-    view = await swaps.my_swaps(caller, staff_id=staff_id, status=status, limit=clamp_limit(limit or SHIFTS_LIMIT),
-                                offset=max(0, offset), now=render.now, lang=render.lang, path="/me/swaps",
-                                query=_query(request))
-    return render("staff/swaps.html", {"view": view, "statuses": swaps.SWAP_STATUSES,
-                                       "done": done if done in DONE else None})
+    view = await swaps.my_swaps(
+        caller,
+        staff_id=staff_id,
+        status=status,
+        limit=clamp_limit(limit or SHIFTS_LIMIT),
+        offset=max(0, offset),
+        now=render.now,
+        lang=render.lang,
+        path="/me/swaps",
+        query=_query(request),
+    )
+    return render(
+        "staff/swaps.html", {"view": view, "statuses": swaps.SWAP_STATUSES, "done": done if done in DONE else None}
+    )
 
 
 # --- my calendar ---------------------------------------------------------------------------------------------
@@ -140,8 +207,9 @@ async def issue_calendar(caller: Signed, render: Render) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
-    cal = await calendar.issue_feed(caller, staff_id=staff_id, label=_calendar_name(render, caller),
-                                    name=_calendar_name(render, caller))
+    cal = await calendar.issue_feed(
+        caller, staff_id=staff_id, label=_calendar_name(render, caller), name=_calendar_name(render, caller)
+    )
     # The link is shown now and never again (notifier keeps only its digest): no redirect.
     return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
 
@@ -156,21 +224,39 @@ async def rotate_calendar(feed_id: str, caller: Signed, render: Render) -> Respo
     except ServiceError as exc:
         if exc.status != 409:
             raise
-        return render("staff/calendar.html", {"cal": await calendar.my_calendar(caller, staff_id=staff_id),
-                                              "error": exc.detail(render.lang)}, status=409)
+        return render(
+            "staff/calendar.html",
+            {"cal": await calendar.my_calendar(caller, staff_id=staff_id), "error": exc.detail(render.lang)},
+            status=409,
+        )
     return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
 
 
 # --- my reminders ---------------------------------------------------------------------------------------------
 
 
-def _reminder_page(render: Render, prefs: reminders.Preferences, *, errors: dict[str, str] | None = None,
-                   saved: bool = False, status: int = 200) -> Response:
+def _reminder_page(
+    render: Render,
+    prefs: reminders.Preferences,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> Response:
     errors = dict(errors or {})
     general = errors.pop("", None)
-    return render("staff/reminders.html", {
-        "prefs": prefs, "errors": errors, "error": general, "saved": saved, "channels": reminders.CHANNELS,
-        "offset_words": lambda m: reminders.offset_words(m, render.t)}, status=status)
+    return render(
+        "staff/reminders.html",
+        {
+            "prefs": prefs,
+            "errors": errors,
+            "error": general,
+            "saved": saved,
+            "channels": reminders.CHANNELS,
+            "offset_words": lambda m: reminders.offset_words(m, render.t),
+        },
+        status=status,
+    )
 
 
 @router.get("/me/reminders")
@@ -187,9 +273,22 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     if staff_id is None:
         return _no_staff(render, "reminders.title")
     form = await request.form()
-    values = {"channels": form.getlist("channels"), "offsets": form.getlist("offsets"),
-              **{k: form.get(k) for k in ("language", "extra_offset", "use_default", "quiet_start", "quiet_end",
-                                          "webhook_url", "webhook_secret")}}
+    values = {
+        "channels": form.getlist("channels"),
+        "offsets": form.getlist("offsets"),
+        **{
+            k: form.get(k)
+            for k in (
+                "language",
+                "extra_offset",
+                "use_default",
+                "quiet_start",
+                "quiet_end",
+                "webhook_url",
+                "webhook_secret",
+            )
+        },
+    }
     current = await reminders.preferences(caller, staff_id=staff_id)
     read = reminders.read_form(values, t=render.t, has_webhook_secret=current.has_webhook_secret)
     if read.errors:

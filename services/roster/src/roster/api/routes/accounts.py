@@ -16,15 +16,26 @@ from ..commands import etag, run
 from ..deps import Caller, Ctx, IfMatch, Pages
 from ..paging import page_out
 from ..schemas import (
-    AccountIn, AccountOut, AccountPatch, AccountSort, LoginIn, Page, PasswordChangeIn, RefreshIn, Role, SessionOut,
+    AccountIn,
+    AccountOut,
+    AccountPatch,
+    AccountSort,
+    LoginIn,
+    Page,
+    PasswordChangeIn,
+    RefreshIn,
+    Role,
+    SessionOut,
 )
 
 router = APIRouter()
 
 SIGN_IN_RESPONSES = {
     401: {"description": "wrong login or password (the same answer for both)"},
-    429: {"description": "too many failed sign-ins from this address or for this account; Retry-After says how "
-                         "many seconds to wait"},
+    429: {
+        "description": "too many failed sign-ins from this address or for this account; Retry-After says how "
+        "many seconds to wait"
+    },
 }
 # Tokens must not be kept by caches on the way (RFC 6749, 5.1).
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -37,28 +48,49 @@ def _client(request: Request) -> str:
 
 
 def _session(signed: SignedIn) -> JSONResponse:
-    body = SessionOut(access_token=signed.access_token, expires_in=signed.expires_in,
-                      refresh_token=signed.refresh_token, refresh_expires_in=signed.refresh_expires_in,
-                      account=AccountOut.model_validate(signed.account))
+    body = SessionOut(
+        access_token=signed.access_token,
+        expires_in=signed.expires_in,
+        refresh_token=signed.refresh_token,
+        refresh_expires_in=signed.refresh_expires_in,
+        account=AccountOut.model_validate(signed.account),
+    )
     return JSONResponse(body.model_dump(mode="json"), headers=NO_STORE)
 
 
-@router.post("/auth/login", response_model=SessionOut, tags=["sign-in"], responses=SIGN_IN_RESPONSES,
-             summary="Sign in with login and password: a short-lived access token and a refresh token")
+@router.post(
+    "/auth/login",
+    response_model=SessionOut,
+    tags=["sign-in"],
+    responses=SIGN_IN_RESPONSES,
+    summary="Sign in with login and password: a short-lived access token and a refresh token",
+)
 async def login(body: LoginIn, request: Request, ctx: Ctx) -> JSONResponse:
     return _session(await sign_in.sign_in(ctx, login=body.login, password=body.password, client=_client(request)))
 
 
-@router.post("/auth/refresh", response_model=SessionOut, tags=["sign-in"],
-             responses={401: {"description": "the refresh token is unknown, expired, revoked or was used before "
-                                             "(then the whole sign-in ends), or the account is deactivated"}},
-             summary="Renew a sign-in: a new access token and the next refresh token (each refresh token works once)")
+@router.post(
+    "/auth/refresh",
+    response_model=SessionOut,
+    tags=["sign-in"],
+    responses={
+        401: {
+            "description": "the refresh token is unknown, expired, revoked or was used before "
+            "(then the whole sign-in ends), or the account is deactivated"
+        }
+    },
+    summary="Renew a sign-in: a new access token and the next refresh token (each refresh token works once)",
+)
 async def refresh(body: RefreshIn, ctx: Ctx) -> JSONResponse:
     return _session(await sign_in.renew(ctx, refresh_token=body.refresh_token))
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, tags=["sign-in"],
-             summary="Sign out: the refresh token (and every token renewed from the same sign-in) stops working")
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["sign-in"],
+    summary="Sign out: the refresh token (and every token renewed from the same sign-in) stops working",
+)
 async def logout(body: RefreshIn, ctx: Ctx, caller: Caller) -> Response:
     await sign_in.sign_out(ctx, caller, refresh_token=body.refresh_token)
     return Response(status_code=204)
@@ -77,11 +109,19 @@ PASSWORD_RESPONSES = {
 }
 
 
-@router.post("/auth/password", response_model=SessionOut, tags=["sign-in"], responses=PASSWORD_RESPONSES,
-             summary="Change one's own password: every other sign-in ends; this one goes on with the answer's tokens")
+@router.post(
+    "/auth/password",
+    response_model=SessionOut,
+    tags=["sign-in"],
+    responses=PASSWORD_RESPONSES,
+    summary="Change one's own password: every other sign-in ends; this one goes on with the answer's tokens",
+)
 async def change_password(body: PasswordChangeIn, request: Request, ctx: Ctx, caller: Caller) -> JSONResponse:
-    return _session(await sign_in.change_password(ctx, caller, current=body.current_password, new=body.new_password,
-                                                  client=_client(request)))
+    return _session(
+        await sign_in.change_password(
+            ctx, caller, current=body.current_password, new=body.new_password, client=_client(request)
+        )
+    )
 
 
 # --- accounts (administrators) ----------------------------------------------------------------------------
@@ -94,26 +134,52 @@ def _render(view: dict, *, created: bool = False) -> tuple[AccountOut, dict[str,
     return AccountOut.model_validate(view), headers
 
 
-@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountOut, tags=["accounts"],
-             responses={409: {"description": "the login is taken, or the staff record already has an account"}},
-             summary="Create an account (administrators); the password is handed to its owner, who may change it")
+@router.post(
+    "/accounts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountOut,
+    tags=["accounts"],
+    responses={409: {"description": "the login is taken, or the staff record already has an account"}},
+    summary="Create an account (administrators); the password is handed to its owner, who may change it",
+)
 async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Response:
-    cmd = handlers.CreateAccount(body.login, body.display_name, body.role, body.password,
-                                 tuple(body.enterprise_ids), body.staff_id, body.active)
+    cmd = handlers.CreateAccount(
+        body.login, body.display_name, body.role, body.password, tuple(body.enterprise_ids), body.staff_id, body.active
+    )
     assert ctx.credentials is not None
-    return await run(request, ctx, lambda uow: handlers.create_account(uow, ctx.credentials, cmd),
-                     lambda v: _render(v, created=True), status_code=201)
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.create_account(uow, ctx.credentials, cmd),
+        lambda v: _render(v, created=True),
+        status_code=201,
+    )
 
 
 @router.get("/accounts", response_model=Page[AccountOut], tags=["accounts"], summary="Accounts, filtered and sorted")
-async def list_accounts(request: Request, ctx: Ctx, pages: Pages, role: Role | None = None,
-                        enterprise_id: uuid.UUID | None = None, active: bool | None = None,
-                        q: Annotated[str | None, Query(max_length=100, description="part of the login or the "
-                                                                                   "display name")] = None,
-                        sort: Annotated[AccountSort, Query(description="a leading - sorts descending")] = "login",
-                        ) -> dict:
-    return page_out(request, await handlers.list_accounts(ctx, role=role, enterprise_id=enterprise_id, active=active,
-                                                          q=q, sort=sort, limit=pages.limit, offset=pages.offset))
+async def list_accounts(
+    request: Request,
+    ctx: Ctx,
+    pages: Pages,
+    role: Role | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    active: bool | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="part of the login or the display name")] = None,
+    sort: Annotated[AccountSort, Query(description="a leading - sorts descending")] = "login",
+) -> dict:
+    return page_out(
+        request,
+        await handlers.list_accounts(
+            ctx,
+            role=role,
+            enterprise_id=enterprise_id,
+            active=active,
+            q=q,
+            sort=sort,
+            limit=pages.limit,
+            offset=pages.offset,
+        ),
+    )
 
 
 @router.get("/accounts/{account_id}", response_model=AccountOut, tags=["accounts"], summary="One account")
@@ -123,13 +189,16 @@ async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> di
     return view
 
 
-@router.patch("/accounts/{account_id}", response_model=AccountOut, tags=["accounts"],
-              responses={409: {"description": "the staff record has another account, or this is the last active "
-                                              "administrator"}},
-              summary="Change name, role and scope, active flag or password; needs If-Match")
-async def edit_account(account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx,
-                       pre: IfMatch) -> Response:
+@router.patch(
+    "/accounts/{account_id}",
+    response_model=AccountOut,
+    tags=["accounts"],
+    responses={409: {"description": "the staff record has another account, or this is the last active administrator"}},
+    summary="Change name, role and scope, active flag or password; needs If-Match",
+)
+async def edit_account(account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch) -> Response:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     assert ctx.credentials is not None
-    return await run(request, ctx, lambda uow: handlers.edit_account(uow, ctx.credentials, account_id, changes, pre),
-                     _render)
+    return await run(
+        request, ctx, lambda uow: handlers.edit_account(uow, ctx.credentials, account_id, changes, pre), _render
+    )

@@ -15,13 +15,20 @@ from ..schemas import BoardOut
 router = APIRouter(tags=["board"])
 
 
-@router.get("/campaigns/{campaign_id}/enterprises/{enterprise_id}/board", response_model=BoardOut,
-            response_model_by_alias=True,
-            summary="Day by day (local days, with the lunar day name): duty types, shifts, people, and the "
-                    "requirement against the planned headcount with its gaps")
-async def board(campaign_id: uuid.UUID, enterprise_id: uuid.UUID, ctx: Ctx,
-                from_: Annotated[date | None, Query(alias="from", description="first local day (default: the "
-                                                    "campaign's first)")] = None,
-                to: Annotated[date | None, Query(description="last local day, included (default: the campaign's "
-                                                 "last)")] = None) -> dict:
+@router.get(
+    "/campaigns/{campaign_id}/enterprises/{enterprise_id}/board",
+    response_model=BoardOut,
+    response_model_by_alias=True,
+    summary="Day by day (local days, with the lunar day name): duty types, shifts, people, and the "
+    "requirement against the planned headcount with its gaps",
+)
+async def board(
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    ctx: Ctx,
+    from_: Annotated[
+        date | None, Query(alias="from", description="first local day (default: the campaign's first)")
+    ] = None,
+    to: Annotated[date | None, Query(description="last local day, included (default: the campaign's last)")] = None,
+) -> dict:
     return await roster_board(ctx, campaign_id, enterprise_id, from_, to)

@@ -21,21 +21,29 @@ IMPORT_RESPONSES = {
     200: {"description": "dry run: the per-row report; nothing written"},
     201: {"description": "committed: every row written (one transaction), with the ids"},
     413: {"description": "the file is larger than ROSTER_IMPORT_MAX_BYTES"},
-    422: {"description": "a missing column, too many rows, an unreadable file, or bad rows (then `report` says "
-                         "what each row needs; nothing was written)"},
+    422: {
+        "description": "a missing column, too many rows, an unreadable file, or bad rows (then `report` says "
+        "what each row needs; nothing was written)"
+    },
 }
-Upload = Annotated[UploadFile, File(description="a .csv (UTF-8; comma, semicolon or tab) or .xlsx file; "
-                                                "headers in Vietnamese or English")]
+Upload = Annotated[
+    UploadFile,
+    File(description="a .csv (UTF-8; comma, semicolon or tab) or .xlsx file; headers in Vietnamese or English"),
+]
 DryRun = Annotated[bool, Query(description="check every row and report, write nothing")]
 
 
 async def _read(file: UploadFile, limit: int) -> bytes:
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise Problem(413, "payload-too-large", "File too large",
-                      f"The file is larger than {limit} bytes: split it into several files.",
-                      detail_vi=f"Tệp lớn hơn {limit} byte: hãy chia thành nhiều tệp.",
-                      errors=[{"field": "file", "rule": "max-bytes", "message": f"at most {limit} bytes"}])
+        raise Problem(
+            413,
+            "payload-too-large",
+            "File too large",
+            f"The file is larger than {limit} bytes: split it into several files.",
+            detail_vi=f"Tệp lớn hơn {limit} byte: hãy chia thành nhiều tệp.",
+            errors=[{"field": "file", "rule": "max-bytes", "message": f"at most {limit} bytes"}],
+        )
     return data
 
 
@@ -47,28 +55,63 @@ def _render(report: dict) -> tuple[ImportReport, dict[str, str]]:
     return ImportReport.model_validate(report), {}
 
 
-@router.post("/imports/staff", response_model=ImportReport, responses=IMPORT_RESPONSES,
-             summary="Import staff of one enterprise (Họ và tên/full_name, Email, Số điện thoại/phone, "
-                     "Chuyên môn/qualifications, …); rows with a known e-mail update that person")
-async def import_staff(request: Request, ctx: Ctx, file: Upload, enterprise_id: uuid.UUID, dry_run: DryRun = False,
-                       actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/imports/staff",
+    response_model=ImportReport,
+    responses=IMPORT_RESPONSES,
+    summary="Import staff of one enterprise (Họ và tên/full_name, Email, Số điện thoại/phone, "
+    "Chuyên môn/qualifications, …); rows with a known e-mail update that person",
+)
+async def import_staff(
+    request: Request,
+    ctx: Ctx,
+    file: Upload,
+    enterprise_id: uuid.UUID,
+    dry_run: DryRun = False,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     data = await _read(file, ctx.import_max_bytes)
-    return await run(request, ctx, lambda uow: handlers.import_staff(uow, enterprise_id=enterprise_id, data=data,
-                                                                     dry_run=dry_run),
-                     _render, status_code=200 if dry_run else 201, actor=actor or "import",
-                     idempotency_key=idempotency_key, payload=_fingerprint(file, data))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.import_staff(uow, enterprise_id=enterprise_id, data=data, dry_run=dry_run),
+        _render,
+        status_code=200 if dry_run else 201,
+        actor=actor or "import",
+        idempotency_key=idempotency_key,
+        payload=_fingerprint(file, data),
+    )
 
 
-@router.post("/imports/shifts", response_model=ImportReport, responses=IMPORT_RESPONSES,
-             summary="Import shifts of one enterprise in one campaign (Loại trực/duty_type, Bắt đầu/starts_at, "
-                     "Kết thúc/ends_at, Địa điểm/site, Người trực/assignees by e-mail or name, Ghi chú/notes)")
-async def import_shifts(request: Request, ctx: Ctx, file: Upload, campaign_id: uuid.UUID, enterprise_id: uuid.UUID,
-                        dry_run: DryRun = False,
-                        publish: Annotated[bool, Query(description="create the shifts published")] = False,
-                        actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/imports/shifts",
+    response_model=ImportReport,
+    responses=IMPORT_RESPONSES,
+    summary="Import shifts of one enterprise in one campaign (Loại trực/duty_type, Bắt đầu/starts_at, "
+    "Kết thúc/ends_at, Địa điểm/site, Người trực/assignees by e-mail or name, Ghi chú/notes)",
+)
+async def import_shifts(
+    request: Request,
+    ctx: Ctx,
+    file: Upload,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    dry_run: DryRun = False,
+    publish: Annotated[bool, Query(description="create the shifts published")] = False,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     data = await _read(file, ctx.import_max_bytes)
-    return await run(request, ctx, lambda uow: handlers.import_shifts(uow, campaign_id=campaign_id,
-                                                                      enterprise_id=enterprise_id, data=data,
-                                                                      dry_run=dry_run, publish=publish),
-                     _render, status_code=200 if dry_run else 201, actor=actor or "import",
-                     idempotency_key=idempotency_key, payload=_fingerprint(file, data))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.import_shifts(
+            uow, campaign_id=campaign_id, enterprise_id=enterprise_id, data=data, dry_run=dry_run, publish=publish
+        ),
+        _render,
+        status_code=200 if dry_run else 201,
+        actor=actor or "import",
+        idempotency_key=idempotency_key,
+        payload=_fingerprint(file, data),
+    )

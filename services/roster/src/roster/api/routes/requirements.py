@@ -29,27 +29,63 @@ def _render(view: dict, *, created: bool = False) -> tuple[RequirementOut, dict[
     return RequirementOut.model_validate(view), headers
 
 
-@router.post("/requirements", status_code=status.HTTP_201_CREATED, response_model=RequirementOut,
-             summary="Require a minimum headcount (higher in peaks) of a duty type over a one-off or daily window; "
-                     "publishes RequirementSet")
-async def set_requirement(body: RequirementIn, request: Request, ctx: Ctx, actor: Actor = None,
-                          idempotency_key: IdempotencyKey = None) -> Response:
-    cmd = handlers.SetRequirement(body.campaign_id, body.enterprise_id, body.duty_type.value, _window(body.window),
-                                  body.minimum, body.peak_minimum, body.site_id)
-    return await run(request, ctx, lambda uow: handlers.set_requirement(uow, cmd), lambda v: _render(v, created=True),
-                     status_code=201, actor=actor, idempotency_key=idempotency_key,
-                     payload=body.model_dump(mode="json"))
+@router.post(
+    "/requirements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RequirementOut,
+    summary="Require a minimum headcount (higher in peaks) of a duty type over a one-off or daily window; "
+    "publishes RequirementSet",
+)
+async def set_requirement(
+    body: RequirementIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
+) -> Response:
+    cmd = handlers.SetRequirement(
+        body.campaign_id,
+        body.enterprise_id,
+        body.duty_type.value,
+        _window(body.window),
+        body.minimum,
+        body.peak_minimum,
+        body.site_id,
+    )
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.set_requirement(uow, cmd),
+        lambda v: _render(v, created=True),
+        status_code=201,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.get("/requirements", response_model=Page[RequirementOut],
-            summary="Requirements by enterprise, duty type, then creation")
-async def list_requirements(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, campaign_id: uuid.UUID | None = None,
-                            enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
-                            duty_type: DutyType | None = None) -> dict:
-    return page_out(request, await handlers.list_requirements(
-        ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, site_id=site_id,
-        duty_type=duty_type.value if duty_type else None, limit=pages.limit, offset=pages.offset,
-        visible=viewer))
+@router.get(
+    "/requirements", response_model=Page[RequirementOut], summary="Requirements by enterprise, duty type, then creation"
+)
+async def list_requirements(
+    request: Request,
+    ctx: Ctx,
+    pages: Pages,
+    viewer: Viewer,
+    campaign_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    duty_type: DutyType | None = None,
+) -> dict:
+    return page_out(
+        request,
+        await handlers.list_requirements(
+            ctx,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            site_id=site_id,
+            duty_type=duty_type.value if duty_type else None,
+            limit=pages.limit,
+            offset=pages.offset,
+            visible=viewer,
+        ),
+    )
 
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
@@ -59,10 +95,14 @@ async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Respons
     return view
 
 
-@router.patch("/requirements/{requirement_id}", response_model=RequirementOut,
-              summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet")
-async def change_requirement(requirement_id: uuid.UUID, body: RequirementPatch, request: Request, ctx: Ctx,
-                             pre: IfMatch, actor: Actor = None) -> Response:
+@router.patch(
+    "/requirements/{requirement_id}",
+    response_model=RequirementOut,
+    summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet",
+)
+async def change_requirement(
+    requirement_id: uuid.UUID, body: RequirementPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
     changes = {}
     for name in body.model_fields_set:
         value = getattr(body, name)
@@ -74,13 +114,24 @@ async def change_requirement(requirement_id: uuid.UUID, body: RequirementPatch, 
                 changes["duty_type"] = value.value
         elif name in ("site_id", "peak_minimum") or value is not None:
             changes[name] = value
-    return await run(request, ctx, lambda uow: handlers.change_requirement(uow, requirement_id, changes, pre),
-                     _render, actor=actor)
+    return await run(
+        request, ctx, lambda uow: handlers.change_requirement(uow, requirement_id, changes, pre), _render, actor=actor
+    )
 
 
-@router.delete("/requirements/{requirement_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Remove; needs If-Match; publishes RequirementRemoved")
-async def remove_requirement(requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch,
-                             actor: Actor = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.remove_requirement(uow, requirement_id, pre),
-                     lambda _: (None, {}), status_code=204, actor=actor)
+@router.delete(
+    "/requirements/{requirement_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove; needs If-Match; publishes RequirementRemoved",
+)
+async def remove_requirement(
+    requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.remove_requirement(uow, requirement_id, pre),
+        lambda _: (None, {}),
+        status_code=204,
+        actor=actor,
+    )

@@ -13,7 +13,17 @@ from ..commands import etag, run
 from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
 from ..paging import page_out
 from ..schemas import (
-    CancelIn, CheckInIn, DutyType, Instant, Page, PublishOut, ReassignIn, RescheduleIn, ShiftIn, ShiftOut, ShiftPatch,
+    CancelIn,
+    CheckInIn,
+    DutyType,
+    Instant,
+    Page,
+    PublishOut,
+    ReassignIn,
+    RescheduleIn,
+    ShiftIn,
+    ShiftOut,
+    ShiftPatch,
     ShiftStatus,
 )
 
@@ -35,40 +45,72 @@ def _render(view: dict, *, created: bool = False) -> tuple[ShiftOut, dict[str, s
     return ShiftOut.model_validate(view), headers
 
 
-@router.post("/shifts", status_code=status.HTTP_201_CREATED, response_model=ShiftOut,
-             summary="Plan a shift (draft, or published at once); publishes ShiftPlanned",
-             responses={k: v for k, v in CHANGE_RESPONSES.items() if k in (409, 422)})
-async def plan_shift(body: ShiftIn, request: Request, ctx: Ctx, actor: Actor = None,
-                     idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/shifts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ShiftOut,
+    summary="Plan a shift (draft, or published at once); publishes ShiftPlanned",
+    responses={k: v for k, v in CHANGE_RESPONSES.items() if k in (409, 422)},
+)
+async def plan_shift(
+    body: ShiftIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
+) -> Response:
     cmd = handlers.PlanShift(
-        campaign_id=body.campaign_id, enterprise_id=body.enterprise_id, site_id=body.site_id,
-        duty_type=body.duty_type.value, starts_at=body.starts_at, ends_at=body.ends_at,
-        staff_ids=tuple(a.staff_id for a in body.assignees), notes=body.notes, publish=body.status == "published",
+        campaign_id=body.campaign_id,
+        enterprise_id=body.enterprise_id,
+        site_id=body.site_id,
+        duty_type=body.duty_type.value,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        staff_ids=tuple(a.staff_id for a in body.assignees),
+        notes=body.notes,
+        publish=body.status == "published",
         covers_site_ids=tuple(body.covers_site_ids),
     )
-    return await run(request, ctx, lambda uow: handlers.plan_shift(uow, cmd), lambda v: _render(v, created=True),
-                     status_code=201, actor=actor, idempotency_key=idempotency_key,
-                     payload=body.model_dump(mode="json"))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.plan_shift(uow, cmd),
+        lambda v: _render(v, created=True),
+        status_code=201,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
 @router.get("/shifts", response_model=Page[ShiftOut], summary="Shifts by start time (then id), filtered")
 async def list_shifts(
-    request: Request, ctx: Ctx, pages: Pages, viewer: Viewer,
-    campaign_id: uuid.UUID | None = None, enterprise_id: uuid.UUID | None = None, site_id: uuid.UUID | None = None,
+    request: Request,
+    ctx: Ctx,
+    pages: Pages,
+    viewer: Viewer,
+    campaign_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
     staff_id: Annotated[uuid.UUID | None, Query(description="shifts this person is (or was) on")] = None,
     from_: Annotated[Instant | None, Query(alias="from", description="shifts ending after this instant")] = None,
     to: Annotated[Instant | None, Query(description="shifts starting before this instant")] = None,
-    status_: Annotated[list[ShiftStatus] | None, Query(alias="status", max_length=10,
-                                                                 description="repeat for several")] = None,
+    status_: Annotated[
+        list[ShiftStatus] | None, Query(alias="status", max_length=10, description="repeat for several")
+    ] = None,
 ) -> dict:
     if from_ and to and to <= from_:
-        raise RuleViolation("to", "end-after-start", "'to' must be later than 'from'.",
-                            "Thời điểm 'to' phải sau 'from'.")
-    f = handlers.ShiftFilter(campaign_id, enterprise_id, site_id, duty_type.value if duty_type else None, staff_id,
-                             from_, to, tuple(status_ or ()))
-    return page_out(request, await handlers.list_shifts(ctx, f, limit=pages.limit, offset=pages.offset,
-                                                        visible=viewer))
+        raise RuleViolation(
+            "to", "end-after-start", "'to' must be later than 'from'.", "Thời điểm 'to' phải sau 'from'."
+        )
+    f = handlers.ShiftFilter(
+        campaign_id,
+        enterprise_id,
+        site_id,
+        duty_type.value if duty_type else None,
+        staff_id,
+        from_,
+        to,
+        tuple(status_ or ()),
+    )
+    return page_out(request, await handlers.list_shifts(ctx, f, limit=pages.limit, offset=pages.offset, visible=viewer))
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
@@ -78,70 +120,192 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
     return view
 
 
-@router.patch("/shifts/{shift_id}", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-              summary="Change notes, site or the further sites covered; needs If-Match; publishes ShiftUpdated")
-async def edit_shift(shift_id: uuid.UUID, body: ShiftPatch, request: Request, ctx: Ctx, pre: IfMatch,
-                     actor: Actor = None) -> Response:
+@router.patch(
+    "/shifts/{shift_id}",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Change notes, site or the further sites covered; needs If-Match; publishes ShiftUpdated",
+)
+async def edit_shift(
+    shift_id: uuid.UUID, body: ShiftPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
     changes = body.model_dump(exclude_unset=True)
     return await run(request, ctx, lambda uow: handlers.edit_shift(uow, shift_id, changes, pre), _render, actor=actor)
 
 
-@router.post("/shifts/{shift_id}/reschedule", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="Move in time (rules checked again); needs If-Match; publishes ShiftRescheduled")
-async def reschedule_shift(shift_id: uuid.UUID, body: RescheduleIn, request: Request, ctx: Ctx, pre: IfMatch,
-                           actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
-    return await run(request, ctx,
-                     lambda uow: handlers.reschedule_shift(uow, shift_id, body.starts_at, body.ends_at, pre), _render,
-                     actor=actor, idempotency_key=idempotency_key, payload=body.model_dump(mode="json"))
+@router.post(
+    "/shifts/{shift_id}/reschedule",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Move in time (rules checked again); needs If-Match; publishes ShiftRescheduled",
+)
+async def reschedule_shift(
+    shift_id: uuid.UUID,
+    body: RescheduleIn,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.reschedule_shift(uow, shift_id, body.starts_at, body.ends_at, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.post("/shifts/{shift_id}/reassign", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="Put other people on it (rules checked again); needs If-Match; publishes ShiftReassigned")
-async def reassign_shift(shift_id: uuid.UUID, body: ReassignIn, request: Request, ctx: Ctx, pre: IfMatch,
-                         actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/shifts/{shift_id}/reassign",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Put other people on it (rules checked again); needs If-Match; publishes ShiftReassigned",
+)
+async def reassign_shift(
+    shift_id: uuid.UUID,
+    body: ReassignIn,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     staff_ids = tuple(a.staff_id for a in body.assignees)
-    return await run(request, ctx, lambda uow: handlers.reassign_shift(uow, shift_id, staff_ids, pre), _render,
-                     actor=actor, idempotency_key=idempotency_key, payload=body.model_dump(mode="json"))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.reassign_shift(uow, shift_id, staff_ids, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.post("/shifts/{shift_id}/cancel", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="Cancel (with a reason); needs If-Match; publishes ShiftCancelled")
-async def cancel_shift(shift_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch,
-                       body: Annotated[CancelIn | None, Body()] = None, actor: Actor = None,
-                       idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/shifts/{shift_id}/cancel",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Cancel (with a reason); needs If-Match; publishes ShiftCancelled",
+)
+async def cancel_shift(
+    shift_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    body: Annotated[CancelIn | None, Body()] = None,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     reason = body.reason if body else None
-    return await run(request, ctx, lambda uow: handlers.cancel_shift(uow, shift_id, reason, pre), _render,
-                     actor=actor, idempotency_key=idempotency_key, payload={"reason": reason})
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.cancel_shift(uow, shift_id, reason, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload={"reason": reason},
+    )
 
 
-@router.post("/shifts/{shift_id}/publish", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="Publish one draft; needs If-Match; publishes ShiftPublished")
-async def publish_shift(shift_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None,
-                        idempotency_key: IdempotencyKey = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.publish_shift(uow, shift_id, pre), _render, actor=actor,
-                     idempotency_key=idempotency_key)
+@router.post(
+    "/shifts/{shift_id}/publish",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Publish one draft; needs If-Match; publishes ShiftPublished",
+)
+async def publish_shift(
+    shift_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.publish_shift(uow, shift_id, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
 
 
-@router.post("/shifts/{shift_id}/check-in", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="An assignee reports for duty (from shortly before the start until the end); needs If-Match; "
-                     "publishes ShiftCheckedIn")
-async def check_in(shift_id: uuid.UUID, body: CheckInIn, request: Request, ctx: Ctx, pre: IfMatch,
-                   actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.check_in(uow, shift_id, body.staff_id, pre), _render,
-                     actor=actor, idempotency_key=idempotency_key, payload=body.model_dump(mode="json"))
+@router.post(
+    "/shifts/{shift_id}/check-in",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="An assignee reports for duty (from shortly before the start until the end); needs If-Match; "
+    "publishes ShiftCheckedIn",
+)
+async def check_in(
+    shift_id: uuid.UUID,
+    body: CheckInIn,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.check_in(uow, shift_id, body.staff_id, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.post("/shifts/{shift_id}/complete", response_model=ShiftOut, responses=CHANGE_RESPONSES,
-             summary="Close a shift that is over; needs If-Match; publishes ShiftCompleted")
-async def complete_shift(shift_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None,
-                         idempotency_key: IdempotencyKey = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.complete_shift(uow, shift_id, pre), _render, actor=actor,
-                     idempotency_key=idempotency_key)
+@router.post(
+    "/shifts/{shift_id}/complete",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Close a shift that is over; needs If-Match; publishes ShiftCompleted",
+)
+async def complete_shift(
+    shift_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.complete_shift(uow, shift_id, pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
 
 
-@router.post("/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish", response_model=PublishOut,
-             summary="Publish all of an enterprise's drafts in a campaign at once; one ShiftPublished each")
-async def publish_enterprise(campaign_id: uuid.UUID, enterprise_id: uuid.UUID, request: Request, ctx: Ctx,
-                             actor: Actor = None, idempotency_key: IdempotencyKey = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id),
-                     lambda v: (PublishOut.model_validate(v), {}), actor=actor, idempotency_key=idempotency_key)
+@router.post(
+    "/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish",
+    response_model=PublishOut,
+    summary="Publish all of an enterprise's drafts in a campaign at once; one ShiftPublished each",
+)
+async def publish_enterprise(
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id),
+        lambda v: (PublishOut.model_validate(v), {}),
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )

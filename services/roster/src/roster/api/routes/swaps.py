@@ -23,25 +23,57 @@ def _render(view: dict, *, created: bool = False) -> tuple[SwapOut, dict[str, st
     return SwapOut.model_validate(view), headers
 
 
-@router.post("/shifts/{shift_id}/swaps", status_code=status.HTTP_201_CREATED, response_model=SwapOut,
-             summary="Ask to hand a published shift to a named colleague, or to anyone qualified; "
-                     "publishes SwapRequested")
-async def request_swap(shift_id: uuid.UUID, body: SwapIn, request: Request, ctx: Ctx, actor: Actor = None,
-                       idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/shifts/{shift_id}/swaps",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SwapOut,
+    summary="Ask to hand a published shift to a named colleague, or to anyone qualified; publishes SwapRequested",
+)
+async def request_swap(
+    shift_id: uuid.UUID,
+    body: SwapIn,
+    request: Request,
+    ctx: Ctx,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     cmd = handlers.RequestSwap(shift_id, body.from_staff_id, body.to_staff_id, body.reason)
-    return await run(request, ctx, lambda uow: handlers.request_swap(uow, cmd), lambda v: _render(v, created=True),
-                     status_code=201, actor=actor, idempotency_key=idempotency_key,
-                     payload=body.model_dump(mode="json"))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.request_swap(uow, cmd),
+        lambda v: _render(v, created=True),
+        status_code=201,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
 @router.get("/swaps", response_model=Page[SwapOut], summary="Swap requests, oldest first")
-async def list_swaps(request: Request, ctx: Ctx, pages: Pages, viewer: Viewer, shift_id: uuid.UUID | None = None,
-                     enterprise_id: uuid.UUID | None = None, staff_id: uuid.UUID | None = None,
-                     status_: Annotated[Literal["requested", "approved", "rejected"] | None,
-                                        Query(alias="status")] = None) -> dict:
-    return page_out(request, await handlers.list_swaps(ctx, shift_id=shift_id, enterprise_id=enterprise_id,
-                                                       staff_id=staff_id, status=status_, limit=pages.limit,
-                                                       offset=pages.offset, visible=viewer))
+async def list_swaps(
+    request: Request,
+    ctx: Ctx,
+    pages: Pages,
+    viewer: Viewer,
+    shift_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
+    status_: Annotated[Literal["requested", "approved", "rejected"] | None, Query(alias="status")] = None,
+) -> dict:
+    return page_out(
+        request,
+        await handlers.list_swaps(
+            ctx,
+            shift_id=shift_id,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            status=status_,
+            limit=pages.limit,
+            offset=pages.offset,
+            visible=viewer,
+        ),
+    )
 
 
 @router.get("/swaps/{swap_id}", response_model=SwapOut, summary="One swap request (ETag: its version)")
@@ -51,23 +83,54 @@ async def get_swap(swap_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
     return view
 
 
-@router.post("/swaps/{swap_id}/approve", response_model=SwapOut,
-             summary="Approve (every rule checked again for the new team); If-Match: the request's version; "
-                     "publishes ShiftSwapped")
-async def approve_swap(swap_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch,
-                       body: Annotated[ApproveSwapIn | None, Body()] = None, actor: Actor = None,
-                       idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/swaps/{swap_id}/approve",
+    response_model=SwapOut,
+    summary="Approve (every rule checked again for the new team); If-Match: the request's version; "
+    "publishes ShiftSwapped",
+)
+async def approve_swap(
+    swap_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    body: Annotated[ApproveSwapIn | None, Body()] = None,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     body = body or ApproveSwapIn()
-    return await run(request, ctx, lambda uow: handlers.approve_swap(uow, swap_id, to_staff_id=body.to_staff_id,
-                                                                     note=body.note, pre=pre),
-                     _render, actor=actor, idempotency_key=idempotency_key, payload=body.model_dump(mode="json"))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.approve_swap(uow, swap_id, to_staff_id=body.to_staff_id, note=body.note, pre=pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.post("/swaps/{swap_id}/reject", response_model=SwapOut,
-             summary="Reject; If-Match: the request's version; publishes SwapRejected")
-async def reject_swap(swap_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch,
-                      body: Annotated[RejectSwapIn | None, Body()] = None, actor: Actor = None,
-                      idempotency_key: IdempotencyKey = None) -> Response:
+@router.post(
+    "/swaps/{swap_id}/reject",
+    response_model=SwapOut,
+    summary="Reject; If-Match: the request's version; publishes SwapRejected",
+)
+async def reject_swap(
+    swap_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    body: Annotated[RejectSwapIn | None, Body()] = None,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     body = body or RejectSwapIn()
-    return await run(request, ctx, lambda uow: handlers.reject_swap(uow, swap_id, note=body.note, pre=pre),
-                     _render, actor=actor, idempotency_key=idempotency_key, payload=body.model_dump(mode="json"))
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.reject_swap(uow, swap_id, note=body.note, pre=pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )

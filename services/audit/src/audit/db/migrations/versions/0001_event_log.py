@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -51,6 +52,7 @@ def upgrade() -> None:
         "CREATE TRIGGER event_log_no_truncate BEFORE TRUNCATE ON event_log "
         "FOR EACH STATEMENT EXECUTE FUNCTION event_log_append_only()"
     )
+
 
 def downgrade() -> None:
     op.drop_table("event_log")

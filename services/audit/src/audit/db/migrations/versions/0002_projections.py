@@ -3,6 +3,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -189,7 +190,17 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("findings")
     op.execute("DROP FUNCTION findings_append_only()")
-    for table in ("projection_snapshots", "coverage_gaps", "coverage_keys", "shifts",
-                  "requirements", "staff", "sites", "enterprises", "campaigns", "outbox"):
+    for table in (
+        "projection_snapshots",
+        "coverage_gaps",
+        "coverage_keys",
+        "shifts",
+        "requirements",
+        "staff",
+        "sites",
+        "enterprises",
+        "campaigns",
+        "outbox",
+    ):
         op.drop_table(table)
     op.drop_index("ix_event_log_received_at", table_name="event_log")

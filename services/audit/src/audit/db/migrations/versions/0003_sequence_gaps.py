@@ -7,6 +7,7 @@ The heads start from the versions the read model already holds (so that upgradin
 take every existing aggregate's next event for a jump); gaps in the history logged before this
 migration are found by `python -m audit rebuild`.
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -19,8 +20,14 @@ depends_on = None
 UUID = postgresql.UUID(as_uuid=True)
 TS = sa.DateTime(timezone=True)
 
-_ENTITIES = {"campaign": "campaigns", "enterprise": "enterprises", "site": "sites", "staff": "staff",
-             "requirement": "requirements", "shift": "shifts"}
+_ENTITIES = {
+    "campaign": "campaigns",
+    "enterprise": "enterprises",
+    "site": "sites",
+    "staff": "staff",
+    "requirement": "requirements",
+    "shift": "shifts",
+}
 
 
 def upgrade() -> None:
@@ -50,8 +57,10 @@ def upgrade() -> None:
     op.create_index("ix_sequence_gaps_status_noticed", "sequence_gaps", ["status", "noticed_seq"])
     op.create_index("ix_sequence_gaps_aggregate", "sequence_gaps", ["aggregate_type", "aggregate_id"])
     for kind, table in _ENTITIES.items():
-        op.execute(f"INSERT INTO aggregate_versions (aggregate_type, aggregate_id, version, updated_seq) "
-                   f"SELECT '{kind}', {kind}_id, version, updated_seq FROM {table}")
+        op.execute(
+            f"INSERT INTO aggregate_versions (aggregate_type, aggregate_id, version, updated_seq) "
+            f"SELECT '{kind}', {kind}_id, version, updated_seq FROM {table}"
+        )
 
 
 def downgrade() -> None:

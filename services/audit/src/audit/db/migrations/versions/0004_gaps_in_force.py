@@ -7,6 +7,7 @@ Existing gaps get in_force_from from their campaign's default deadline (24 h bef
 starts, the events logged so far carry no deadline); `python -m audit rebuild` derives the
 same values from the log.
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -6,6 +6,7 @@ Revises: 0003
 Shifts projected before keep no further sites (none existed); `python -m audit rebuild`
 re-reads them from the log anyway.
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -17,8 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("shifts", sa.Column("covers_site_ids", postgresql.JSONB, nullable=False,
-                                      server_default=sa.text("'[]'::jsonb")))
+    op.add_column(
+        "shifts", sa.Column("covers_site_ids", postgresql.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb"))
+    )
 
 
 def downgrade() -> None:

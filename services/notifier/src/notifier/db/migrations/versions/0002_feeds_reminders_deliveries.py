@@ -3,6 +3,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -101,10 +102,15 @@ def upgrade() -> None:
         sa.CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
     )
     op.create_index("ix_feed_entries_shift_id", "feed_entries", ["shift_id"])
-    op.create_index("ix_feed_entries_person", "feed_entries", ["staff_id"],
-                    postgresql_where=sa.text("staff_id IS NOT NULL"))
-    op.create_index("ix_feed_entries_enterprise", "feed_entries", ["enterprise_id", "duty_type"],
-                    postgresql_where=sa.text("staff_id IS NULL"))
+    op.create_index(
+        "ix_feed_entries_person", "feed_entries", ["staff_id"], postgresql_where=sa.text("staff_id IS NOT NULL")
+    )
+    op.create_index(
+        "ix_feed_entries_enterprise",
+        "feed_entries",
+        ["enterprise_id", "duty_type"],
+        postgresql_where=sa.text("staff_id IS NULL"),
+    )
     op.create_table(
         "feed_scopes",
         sa.Column("scope", sa.String(64), primary_key=True, comment="person:<id>, enterprise:<id> or reference"),
@@ -144,8 +150,9 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("dispatched_at", TS, nullable=True),
         sa.UniqueConstraint("shift_id", "staff_id", "offset_minutes", "shift_starts_at", name="uq_reminders_slot"),
-        sa.CheckConstraint("status IN ('scheduled', 'withdrawn', 'dispatched', 'skipped', 'expired')",
-                           name="ck_reminders_status"),
+        sa.CheckConstraint(
+            "status IN ('scheduled', 'withdrawn', 'dispatched', 'skipped', 'expired')", name="ck_reminders_status"
+        ),
     )
     op.create_index("ix_reminders_staff_id", "reminders", ["staff_id"])
     op.create_index("ix_reminders_due", "reminders", ["due_at"], postgresql_where=sa.text("status = 'scheduled'"))
@@ -154,8 +161,13 @@ def upgrade() -> None:
         "deliveries",
         sa.Column("id", UUID, primary_key=True),
         sa.Column("kind", sa.String(16), nullable=False),
-        sa.Column("dedupe_key", sa.String(200), nullable=False, unique=True,
-                  comment="one delivery per reminder x channel, per gap x recipient"),
+        sa.Column(
+            "dedupe_key",
+            sa.String(200),
+            nullable=False,
+            unique=True,
+            comment="one delivery per reminder x channel, per gap x recipient",
+        ),
         sa.Column("reminder_id", UUID, sa.ForeignKey("reminders.id"), nullable=True),
         sa.Column("gap_id", UUID, nullable=True),
         sa.Column("shift_id", UUID, nullable=True),
@@ -177,16 +189,19 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("sent_at", TS, nullable=True),
-        sa.CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')",
-                           name="ck_deliveries_status"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="ck_deliveries_status"
+        ),
         sa.CheckConstraint("channel IN ('email', 'webhook')", name="ck_deliveries_channel"),
     )
     for column in ("reminder_id", "gap_id", "shift_id", "staff_id"):
         op.create_index(f"ix_deliveries_{column}", "deliveries", [column])
-    op.create_index("ix_deliveries_due", "deliveries", ["next_attempt_at"],
-                    postgresql_where=sa.text("status = 'pending'"))
-    op.create_index("ix_deliveries_leased", "deliveries", ["lease_expires_at"],
-                    postgresql_where=sa.text("status = 'sending'"))
+    op.create_index(
+        "ix_deliveries_due", "deliveries", ["next_attempt_at"], postgresql_where=sa.text("status = 'pending'")
+    )
+    op.create_index(
+        "ix_deliveries_leased", "deliveries", ["lease_expires_at"], postgresql_where=sa.text("status = 'sending'")
+    )
     op.create_index("ix_deliveries_created", "deliveries", ["created_at", "id"])
 
     op.create_table(
@@ -200,13 +215,25 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("detail", sa.Text, nullable=True),
         sa.UniqueConstraint("delivery_id", "attempt", name="uq_delivery_attempts_attempt"),
-        sa.CheckConstraint("outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')",
-                           name="ck_delivery_attempts_outcome"),
+        sa.CheckConstraint(
+            "outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')", name="ck_delivery_attempts_outcome"
+        ),
     )
     op.create_index("ix_delivery_attempts_delivery_id", "delivery_attempts", ["delivery_id"])
 
 
 def downgrade() -> None:
-    for table in ("delivery_attempts", "deliveries", "reminders", "feed_subscriptions", "feed_scopes",
-                  "feed_entries", "gaps", "preferences", "staff", "sites", "enterprises"):
+    for table in (
+        "delivery_attempts",
+        "deliveries",
+        "reminders",
+        "feed_subscriptions",
+        "feed_scopes",
+        "feed_entries",
+        "gaps",
+        "preferences",
+        "staff",
+        "sites",
+        "enterprises",
+    ):
         op.drop_table(table)

@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -13,10 +14,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("feed_subscriptions", sa.Column("created_by", sa.Text, nullable=True,
-                                                  comment="account id of whoever issued the link"))
-    op.add_column("feed_subscriptions", sa.Column("revoked_by", sa.Text, nullable=True,
-                                                  comment="account id of whoever revoked it"))
+    op.add_column(
+        "feed_subscriptions",
+        sa.Column("created_by", sa.Text, nullable=True, comment="account id of whoever issued the link"),
+    )
+    op.add_column(
+        "feed_subscriptions",
+        sa.Column("revoked_by", sa.Text, nullable=True, comment="account id of whoever revoked it"),
+    )
 
 
 def downgrade() -> None:

@@ -3,6 +3,7 @@
 Revision ID: 0006
 Revises: 0005
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -13,8 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_deliveries_digest", "deliveries", ["recipient", "next_attempt_at"],
-                    postgresql_where=sa.text("status IN ('pending', 'sending') AND kind IN ('gap_opened', 'gap_closed')"))
+    op.create_index(
+        "ix_deliveries_digest",
+        "deliveries",
+        ["recipient", "next_attempt_at"],
+        postgresql_where=sa.text("status IN ('pending', 'sending') AND kind IN ('gap_opened', 'gap_closed')"),
+    )
 
 
 def downgrade() -> None:

@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -34,6 +35,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_shifts_enterprise_id", "shifts", ["enterprise_id"])
     create_outbox_in_migration(op)
+
 
 def downgrade() -> None:
     op.drop_table("outbox")

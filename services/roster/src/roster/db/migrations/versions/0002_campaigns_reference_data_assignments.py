@@ -8,6 +8,7 @@ Shifts planned with the first, minimal API (no campaign, no staff records) stay 
 they get no assignment rows (their people are not staff records) and no foreign keys are
 added to `shifts`, so this migration runs on a database that holds them.
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -95,8 +96,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_requirements_campaign_enterprise", "requirements", ["campaign_id", "enterprise_id"])
 
-    op.add_column("shifts", sa.Column("warnings", postgresql.JSONB, nullable=False,
-                                      server_default=sa.text("'[]'::jsonb")))
+    op.add_column(
+        "shifts", sa.Column("warnings", postgresql.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb"))
+    )
     op.add_column("shifts", sa.Column("cancel_reason", sa.Text, nullable=True))
     op.create_index("ix_shifts_campaign_enterprise_status", "shifts", ["campaign_id", "enterprise_id", "status"])
     op.create_index("ix_shifts_starts_at_id", "shifts", ["starts_at", "id"])
@@ -132,8 +134,13 @@ def upgrade() -> None:
         *_timestamps(),
     )
     op.create_index("ix_swaps_shift_id", "swaps", ["shift_id"])
-    op.create_index("uq_swaps_open_request", "swaps", ["shift_id", "from_staff_id"], unique=True,
-                    postgresql_where=sa.text("status = 'requested'"))
+    op.create_index(
+        "uq_swaps_open_request",
+        "swaps",
+        ["shift_id", "from_staff_id"],
+        unique=True,
+        postgresql_where=sa.text("status = 'requested'"),
+    )
 
     op.create_table(
         "idempotency_keys",

@@ -10,6 +10,7 @@ leaves that row as it was — and every searchable name gets its folded companio
 the same function the service uses (roster.domain.reference.fold: one rule for search and
 import).
 """
+
 import unicodedata
 
 import sqlalchemy as sa
@@ -32,8 +33,11 @@ TEXTS = {
     "swaps": ("reason", "decision_note"),
 }
 UNIQUE_NAMES = {"enterprises": ("name", ()), "sites": ("name", ("enterprise_id",))}
-FOLDED = {"enterprises": ("name", "name_folded"), "staff": ("full_name", "full_name_folded"),
-          "accounts": ("display_name", "display_name_folded")}
+FOLDED = {
+    "enterprises": ("name", "name_folded"),
+    "staff": ("full_name", "full_name_folded"),
+    "accounts": ("display_name", "display_name_folded"),
+}
 
 
 def _nfc(text: str | None) -> str | None:
@@ -50,8 +54,9 @@ def upgrade() -> None:
             rows = conn.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")).all()
             for ident, value in rows:
                 if _nfc(value) != value:
-                    conn.execute(sa.text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),
-                                 {"v": _nfc(value), "id": ident})
+                    conn.execute(
+                        sa.text(f"UPDATE {table} SET {column} = :v WHERE id = :id"), {"v": _nfc(value), "id": ident}
+                    )
     for table, (column, scope) in UNIQUE_NAMES.items():
         keys = ", ".join(scope + (column,))
         rows = conn.execute(sa.text(f"SELECT id, {keys} FROM {table}")).mappings().all()
@@ -67,8 +72,13 @@ def upgrade() -> None:
         for ident, value in conn.execute(sa.text(f"SELECT id, {column} FROM {table}")).all():
             conn.execute(sa.text(f"UPDATE {table} SET {folded} = :v WHERE id = :id"), {"v": fold(value), "id": ident})
         op.alter_column(table, folded, nullable=False)
-        op.create_index(f"ix_{table}_{folded}_trgm", table, [folded], postgresql_using="gin",
-                        postgresql_ops={folded: "gin_trgm_ops"})
+        op.create_index(
+            f"ix_{table}_{folded}_trgm",
+            table,
+            [folded],
+            postgresql_using="gin",
+            postgresql_ops={folded: "gin_trgm_ops"},
+        )
 
 
 def downgrade() -> None:

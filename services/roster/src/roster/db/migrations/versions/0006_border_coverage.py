@@ -3,6 +3,7 @@
 Revision ID: 0005
 Revises: 0003 (0004 is another branch's: on merge, this one follows it)
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -15,12 +16,17 @@ depends_on = None
 
 def upgrade() -> None:
     # Campaigns opened before the defaults existed keep none: setting them is the administrator's choice.
-    op.add_column("campaigns", sa.Column("border_duty_types", postgresql.JSONB, nullable=False,
-                                         server_default=sa.text("'[]'::jsonb")))
-    op.add_column("campaigns", sa.Column("border_sectors", postgresql.JSONB, nullable=False,
-                                         server_default=sa.text("'[]'::jsonb")))
-    op.add_column("shifts", sa.Column("covers_site_ids", postgresql.JSONB, nullable=False,
-                                      server_default=sa.text("'[]'::jsonb")))
+    op.add_column(
+        "campaigns",
+        sa.Column("border_duty_types", postgresql.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
+    )
+    op.add_column(
+        "campaigns",
+        sa.Column("border_sectors", postgresql.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
+    )
+    op.add_column(
+        "shifts", sa.Column("covers_site_ids", postgresql.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb"))
+    )
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ year, drills free)
 Revision ID: 0005
 Revises: 0003 (0004 on the branch that adds it: set down_revision to "0004" when both are merged)
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -40,8 +41,13 @@ def upgrade() -> None:
     op.add_column("campaigns", sa.Column("kind", sa.String(8), nullable=False, server_default="tet"))
     op.create_check_constraint("ck_campaigns_kind", "campaigns", "kind IN ('tet', 'drill')")
     op.drop_constraint("campaigns_lunar_year_key", "campaigns", type_="unique")
-    op.create_index("uq_campaigns_tet_lunar_year", "campaigns", ["lunar_year"], unique=True,
-                    postgresql_where=sa.text("kind = 'tet'"))
+    op.create_index(
+        "uq_campaigns_tet_lunar_year",
+        "campaigns",
+        ["lunar_year"],
+        unique=True,
+        postgresql_where=sa.text("kind = 'tet'"),
+    )
 
 
 def downgrade() -> None:
