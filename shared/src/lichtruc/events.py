@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .duty_types import DutyTypeKey
 from .text import nfc
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
@@ -130,17 +131,9 @@ __all__ = [
 # --- shared value types ---------------------------------------------------------------
 
 Sector = Literal["postal", "telecom", "internet", "television"]
-DutyTypeKey = Literal["leadership", "operations", "incident_response", "patrol"]
 ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
 Language = Literal["vi", "en"]
 
-DUTY_QUALIFICATION: dict[str, str] = {
-    "leadership": "leader",
-    "operations": "operator",
-    "incident_response": "technician",
-    "patrol": "guard",
-}
-"""The qualification each duty type demands of the people on it."""
 
 MAX_COVERED_SITES = 20
 """How many further sites one shift may cover (a patrol round visits a handful, not a province)."""

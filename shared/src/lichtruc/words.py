@@ -7,18 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from . import lunar
+from .duty_types import DUTY_TYPES
 
 LOCAL = timezone(timedelta(hours=7), "ICT")
 
-DUTY_TYPE_NAMES: dict[str, tuple[str, str]] = {
-    "leadership": ("Trực lãnh đạo", "Leadership duty"),
-    "operations": ("Trực điều hành", "Operations (command) duty"),
-    "incident_response": (
-        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
-        "Network operation and incident response duty",
-    ),
-    "patrol": ("Tuần tra, bảo vệ", "Patrol and guard duty"),
-}
+DUTY_TYPE_NAMES: dict[str, tuple[str, str]] = {d.key: (d.name_vi, d.name_en) for d in DUTY_TYPES}
 QUALIFICATION_NAMES: dict[str, tuple[str, str]] = {
     "leader": ("Lãnh đạo", "Leader"),
     "operator": ("Điều hành", "Operator"),

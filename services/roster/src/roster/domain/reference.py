@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from lichtruc.events import DUTY_QUALIFICATION
+from lichtruc.duty_types import DUTY_QUALIFICATION
 
 
 @dataclass(frozen=True)

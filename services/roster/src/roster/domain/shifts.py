@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from lichtruc.events import DUTY_QUALIFICATION
+from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.words import name, shift_label, span, when
 
 from .errors import Conflict, FieldError

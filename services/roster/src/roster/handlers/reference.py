@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 
+from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.events import (
-    DUTY_QUALIFICATION,
     EnterpriseRegistered,
     EnterpriseUpdated,
     SiteRegistered,

@@ -1,0 +1,93 @@
+"""Vietnam time and lunar day names, one helper for every service.
+
+Instants are stored and sent in UTC. People read them on a Vietnamese wall clock,
+Asia/Ho_Chi_Minh (UTC+7, no daylight saving since 1975), with the lunar day:
+"06/02/2027 (Mùng 1 Tết Đinh Mùi)", "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)".
+
+Naive datetimes are refused, never guessed. Days outside the lunar tables (1900–2100) keep
+their solar date and lose only the lunar name.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, date, datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from . import lunar
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+Lang = Literal["vi", "en"]
+
+
+def _aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError(f"{instant!r} has no time zone: say which (an ISO time with an offset)")
+    return instant
+
+
+def local(instant: datetime) -> datetime:
+    """The instant on a Vietnamese wall clock."""
+    return _aware(instant).astimezone(VIETNAM)
+
+
+def utc(instant: datetime) -> datetime:
+    """The same instant in UTC (the only zone the database and events carry)."""
+    return _aware(instant).astimezone(UTC)
+
+
+def local_day(instant: datetime) -> date:
+    """The local calendar day an instant falls on."""
+    return local(instant).date()
+
+
+def at_local(day: date, at: time = time(0)) -> datetime:
+    """The instant a Vietnamese wall clock shows ``at`` on ``day``."""
+    return datetime.combine(day, at.replace(tzinfo=None), tzinfo=VIETNAM)
+
+
+@functools.lru_cache(maxsize=4096)
+def lunar_day_name(day: date, lang: Lang = "vi") -> str:
+    """ "Mùng 1 Tết", "30 tháng Chạp", "Day 1 of Tết"; empty outside the lunar tables."""
+    try:
+        return lunar.day_name(lunar.solar_to_lunar(day), lang)
+    except ValueError:
+        return ""
+
+
+@functools.lru_cache(maxsize=4096)
+def lunar_label(day: date, lang: Lang = "vi") -> str:
+    """The lunar day and year name: "Mùng 1 Tết Đinh Mùi", "Day 1 of Tết, Đinh Mùi"."""
+    try:
+        ld = lunar.solar_to_lunar(day)
+    except ValueError:
+        return ""
+    name, year = lunar.day_name(ld, lang), lunar.year_name(ld.year)
+    return f"{name} {year}" if lang == "vi" else f"{name}, {year}"
+
+
+def day_label(day: date, lang: Lang = "vi") -> str:
+    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    name = lunar_label(day, lang)
+    return f"{day:%d/%m/%Y} ({name})" if name else f"{day:%d/%m/%Y}"
+
+
+def instant_label(instant: datetime, lang: Lang = "vi") -> str:
+    """ "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)"."""
+    at = local(instant)
+    return f"{at:%H:%M} {day_label(at.date(), lang)}"
+
+
+def clock(instant: datetime) -> str:
+    """ "22:00 05/02/2027": a local date and time, the Vietnamese way (also in English texts)."""
+    return f"{local(instant):%H:%M %d/%m/%Y}"
+
+
+def span(start: datetime, end: datetime) -> str:
+    """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day."""
+    a, b = local(start), local(end)
+    if a.date() == b.date():
+        return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m/%Y}"
+    return f"{clock(start)} – {clock(end)}"
