@@ -1,24 +1,35 @@
-"""How the portal writes instants and days for people: Vietnam time, day/month/year, and the
-lunar day name, e.g. "06/02/2027 (Mùng 1 Tết Đinh Mùi)" or "06/02/2027 (Day 1 of Tết, Đinh Mùi)".
+"""How the portal writes instants and days for people, on `lichtruc.vntime` (Vietnam time and
+lunar day names, one helper for every service), e.g. "06/02/2027 (Mùng 1 Tết Đinh Mùi)" or
+"06/02/2027 (Day 1 of Tết, Đinh Mùi)".
 
-Every instant is shown in Asia/Ho_Chi_Minh, whatever zone it came in; naive values are
-refused rather than guessed."""
+What is here is only what the portal's pages add: reading an API's instant, a board's column
+heading (`short_day`), a shift's time (`span_label`), a bare clock time. Naive values are refused
+(by vntime) rather than guessed."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from lichtruc import lunar
+from lichtruc import vntime
+from lichtruc.vntime import VIETNAM, Lang, local
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = [
+    "VIETNAM",
+    "day_label",
+    "days_between",
+    "instant_label",
+    "local",
+    "lunar_label",
+    "parse_instant",
+    "short_day",
+    "span_label",
+    "time_label",
+]
 
 
-def local(instant: datetime) -> datetime:
-    """The instant on a Vietnamese wall clock."""
-    if instant.tzinfo is None:
-        raise ValueError(f"{instant!r} has no time zone: say which (an ISO time with an offset)")
-    return instant.astimezone(VIETNAM)
+def _lang(lang: str) -> Lang:
+    """The person's language as vntime names it (anything but English reads Vietnamese)."""
+    return "en" if lang == "en" else "vi"
 
 
 def parse_instant(text: str) -> datetime:
@@ -28,30 +39,27 @@ def parse_instant(text: str) -> datetime:
 
 def lunar_label(day: date, lang: str = "vi") -> str:
     """The lunar day and year name of a solar day: "Mùng 1 Tết Đinh Mùi", "Day 1 of Tết, Đinh Mùi"."""
-    ld = lunar.solar_to_lunar(day)
-    name = lunar.day_name(ld, lang)
-    year = lunar.year_name(ld.year)
-    return f"{name} {year}" if lang == "vi" else f"{name}, {year}"
+    return vntime.lunar_label(day, _lang(lang))
 
 
 def day_label(day: date, lang: str = "vi") -> str:
     """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
-    return f"{day:%d/%m/%Y} ({lunar_label(day, lang)})"
-
-
-def short_day(day: date, lang: str = "vi") -> str:
-    """ "06/02 · Mùng 1 Tết": a column heading on the board."""
-    return f"{day:%d/%m} · {lunar.day_name(lunar.solar_to_lunar(day), lang)}"
-
-
-def time_label(instant: datetime) -> str:
-    return f"{local(instant):%H:%M}"
+    return vntime.day_label(day, _lang(lang))
 
 
 def instant_label(instant: datetime, lang: str = "vi") -> str:
     """ "23:40 06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
-    at = local(instant)
-    return f"{at:%H:%M} {day_label(at.date(), lang)}"
+    return vntime.instant_label(instant, _lang(lang))
+
+
+def short_day(day: date, lang: str = "vi") -> str:
+    """ "06/02 · Mùng 1 Tết": a column heading on the board."""
+    name = vntime.lunar_day_name(day, _lang(lang))
+    return f"{day:%d/%m} · {name}" if name else f"{day:%d/%m}"
+
+
+def time_label(instant: datetime) -> str:
+    return f"{local(instant):%H:%M}"
 
 
 def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:

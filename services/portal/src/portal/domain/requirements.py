@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lichtruc.duty_types import DUTY_BY_KEY
+
 from .dates import VIETNAM, parse_instant
 
-DUTY_TYPES = ("leadership", "operations", "incident_response", "patrol")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -96,7 +97,7 @@ def requirement_body(form: RequirementForm) -> tuple[dict[str, Any], dict[str, s
     field → catalogue key under `requirements.error.`."""
     errors: dict[str, str] = {}
     body: dict[str, Any] = {"site_id": form.site_id or None}
-    if form.duty_type not in DUTY_TYPES:
+    if form.duty_type not in DUTY_BY_KEY:
         errors["duty_type"] = "duty_type"
     body["duty_type"] = form.duty_type
     if form.kind == "one_off":
