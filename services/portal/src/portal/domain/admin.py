@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -115,10 +116,9 @@ def local_input(instant: datetime) -> str:
 
 def _wall_clock(text: str, field: str) -> datetime:
     try:
-        naive = datetime.strptime(text.strip()[:16], LOCAL_INPUT)
+        return datetime.strptime(text.strip()[:16], LOCAL_INPUT).replace(tzinfo=VIETNAM)
     except ValueError:
         raise FormInvalid([FormProblem(field, "errors.instant")]) from None
-    return naive.replace(tzinfo=VIETNAM)
 
 
 def peak_rows(names: Sequence[str], starts: Sequence[str], ends: Sequence[str]) -> list[PeakRow]:
@@ -131,7 +131,7 @@ def peak_rows(names: Sequence[str], starts: Sequence[str], ends: Sequence[str]) 
     return [PeakRow(at(names, i), at(starts, i), at(ends, i)) for i in range(size)]
 
 
-def parse_peaks(rows: Sequence[PeakRow], removed: set[int] = frozenset()) -> list[Peak]:
+def parse_peaks(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()) -> list[Peak]:
     """The peaks to keep: empty rows and rows ticked "remove" are left out; a half-filled row,
     an unreadable time or an end not after the start is an error on `peaks`."""
     peaks, problems = [], []

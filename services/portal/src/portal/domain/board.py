@@ -217,7 +217,9 @@ def columns_of(days: Sequence[Mapping[str, Any]], sites: Mapping[str, Site]) -> 
     columns = []
     for key in order:
         found = scopes[key] or {None}
-        ordered = sorted(found, key=lambda s: (s is not None, sites[s].name if s in sites else str(s)))
+        ordered = sorted(
+            found, key=lambda s: (s is not None, sites[s].name if s is not None and s in sites else str(s))
+        )
         for scope in ordered:
             site = sites.get(scope) if scope else None
             if scope and site is None:

@@ -171,7 +171,7 @@ def hours_table(
         )
         for k, r in sums.items()
     ]
-    column: Column = sort if sort in COLUMNS else "total"  # type: ignore[assignment]
+    column: Column = sort if sort in COLUMNS else "total"
     people.sort(key=lambda p: name_key(p.full_name))
     if column != "name":
         people.sort(key=lambda p: p.value(column), reverse=descending)  # stable: ties stay by name

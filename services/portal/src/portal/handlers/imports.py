@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ..clients.services import Caller, ServiceError
 from ..domain.imports import (
@@ -167,6 +168,16 @@ def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words) -> tuple[L
     )
 
 
+class _About(TypedDict):
+    """What every report of one file says about it (the fields of `Checked` besides the report)."""
+
+    target: Target
+    filename: str
+    size: int
+    enterprise: str
+    campaign: str
+
+
 async def _names(caller: Caller, target: Target) -> tuple[str, str]:
     where = await choices(caller, enterprise_id=target.enterprise_id, campaign_id=target.campaign_id)
     enterprise = next((c.name for c in where.enterprises if c.id == target.enterprise_id), "")
@@ -213,7 +224,13 @@ def _refused_file(exc: ServiceError, lang: str, words: Words) -> tuple[str, ...]
 async def check_file(caller: Caller, target: Target, *, data: bytes, filename: str, lang: str, words: Words) -> Checked:
     """The dry run: what roster would do with each row, nothing written."""
     enterprise, campaign = await _names(caller, target)
-    base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
+    base: _About = {
+        "target": target,
+        "filename": filename,
+        "size": len(data),
+        "enterprise": enterprise,
+        "campaign": campaign,
+    }
     if not data:
         return Checked(**base, report=None, file_errors=(words("imports.empty_file"),))
     if len(data) > MAX_UPLOAD_BYTES:
@@ -245,7 +262,13 @@ async def commit_file(
         if exc.status not in (409, 413, 422):
             raise
         enterprise, campaign = await _names(caller, target)
-        base = dict(target=target, filename=filename, size=len(data), enterprise=enterprise, campaign=campaign)
+        base: _About = {
+            "target": target,
+            "filename": filename,
+            "size": len(data),
+            "enterprise": enterprise,
+            "campaign": campaign,
+        }
         if isinstance(exc.problem.get("report"), Mapping):
             report = read_report(exc.problem["report"])
             return Checked(

@@ -8,8 +8,9 @@ booking), "someone changed it meanwhile" (412), or roster's own words for anythi
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
@@ -26,7 +27,7 @@ class FieldProblem:
     field: str
     rule: str
     text: str
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Failure:
     kind: str  # "invalid" | "double_booking" | "stale" | "conflict"
     message: str = ""
     problems: tuple[FieldProblem, ...] = ()
-    error_keys: Mapping[str, str] = field(default_factory=dict)
+    error_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
     clashes: tuple[Clash, ...] = ()
 
 

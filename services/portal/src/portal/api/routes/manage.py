@@ -241,7 +241,7 @@ async def plan_shift(
     cell_day: Short = "",
     cell_duty: Short = "",
     cell_site: Short = "",
-    people: Annotated[list[str], Form()] = [],
+    people: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies a default for each request
     starts_at: Short = "",
     ends_at: Short = "",
     site_id: Short = "",
@@ -287,7 +287,7 @@ async def change_shift(
     cell_duty: Short = "",
     version: Short = "",
     cell_site: Short = "",
-    people: Annotated[list[str], Form()] = [],
+    people: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies a default for each request
     starts_at: Short = "",
     ends_at: Short = "",
     site_id: Short = "",
@@ -297,17 +297,21 @@ async def change_shift(
     if action not in ACTIONS:
         raise PageNotFound()
     campaign_id, enterprise_id, shift_id = _id(campaign_id), _id(enterprise_id), _id(shift_id)
-    common = {"shift_id": shift_id, "version": _version(version), "lang": render.lang}
+    at, v, lang = shift_id, _version(version), render.lang
     if action == "edit":
-        outcome = await shifts.edit(caller, notes=notes, site_id=_id(site_id) if site_id else "", **common)
+        site = _id(site_id) if site_id else ""
+        outcome = await shifts.edit(caller, shift_id=at, version=v, notes=notes, site_id=site, lang=lang)
     elif action == "reschedule":
-        outcome = await shifts.reschedule(caller, starts_at=starts_at, ends_at=ends_at, **common)
+        outcome = await shifts.reschedule(
+            caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
+        )
     elif action == "reassign":
-        outcome = await shifts.reassign(caller, people=[_id(p) for p in people[:50]], **common)
+        chosen = [_id(p) for p in people[:50]]
+        outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
     elif action == "cancel":
-        outcome = await shifts.cancel(caller, reason=reason, **common)
+        outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
     else:
-        outcome = await shifts.publish(caller, **common)
+        outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
     if not outcome.ok:
         return await _refused(
             render,
@@ -329,7 +333,7 @@ async def publish_drafts(campaign_id: str, enterprise_id: str, caller: Signed, r
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
     outcome = await shifts.publish_all(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang)
     url = f"/manage/board/{campaign_id}/{enterprise_id}"
-    if not outcome.ok:
+    if outcome.failure is not None:
         board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
         return render(
             "manager/board.html", _context(board=board, board_failure=outcome.failure), status=outcome.failure.status
