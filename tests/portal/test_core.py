@@ -9,12 +9,16 @@ import base64
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from lichtruc.paging import decode_cursor, encode_cursor
 from portal.api.cookies import CookieJar
 from portal.api.deps import safe_next
 from portal.app import create_app, load_catalogue
@@ -101,6 +105,42 @@ class FakeRoster:
                 },
             )
         return httpx.Response(200, json={"ok": True})
+
+
+Lister = Callable[[httpx.QueryParams], list[dict[str, Any]]]
+
+
+class PagedRoster(FakeRoster):
+    """FakeRoster with lists answering in the one page format (`lichtruc.paging`). Its `next`
+    addresses name another host on purpose: the portal must take only the cursor from them."""
+
+    def __init__(self, lists: dict[str, Lister], *, total: bool = True) -> None:
+        super().__init__()
+        self.lists = lists
+        self.total = total
+        self.list_calls: list[httpx.URL] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        lister = self.lists.get(request.url.path)
+        if lister is None or request.method != "GET":
+            return super().__call__(request)
+        self.list_calls.append(request.url)
+        params = request.url.params
+        limit = int(params.get("limit", "50"))
+        cursor = params.get("cursor")
+        start = decode_cursor(request.url.path, cursor)[0] if cursor else 0
+        matches = lister(params)
+        shown = matches[start : start + limit]
+        nxt = None
+        if start + limit < len(matches):
+            kept = [(k, v) for k, v in params.multi_items() if k not in ("cursor", "limit")]
+            query = httpx.QueryParams(
+                [*kept, ("limit", str(limit)), ("cursor", encode_cursor(request.url.path, [start + limit]))]
+            )
+            nxt = f"http://elsewhere.invalid:9{request.url.path}?{query}"
+        total = len(matches) if self.total else None
+        headers = {"Link": f'<{nxt}>; rel="next"'} if nxt else {}
+        return httpx.Response(200, json={"items": shown, "limit": limit, "total": total, "next": nxt}, headers=headers)
 
 
 def _services(roster: FakeRoster) -> Services:
@@ -231,6 +271,145 @@ async def test_a_service_that_does_not_answer_is_named() -> None:
     await services.close()
 
 
+# --- lists: the one page format, walked by its `next` cursors ----------------------------------------------
+
+
+def _shift(n: int, staff_id: str) -> dict[str, Any]:
+    start = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(hours=6 * n)
+    return {
+        "id": f"{staff_id}-{n:04d}",
+        "version": 1,
+        "enterprise_id": "e1",
+        "site_id": None,
+        "duty_type": "operations",
+        "status": "completed",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=6)).isoformat(),
+        "notes": None,
+        "assignees": [{"staff_id": staff_id, "full_name": f"Người {staff_id}", "checked_in_at": None}],
+    }
+
+
+SHIFTS = [_shift(n, "p1" if n % 3 else "p2") for n in range(1300)]
+
+
+def _shifts(params: httpx.QueryParams) -> list[dict[str, Any]]:
+    """Roster's /shifts as far as the portal filters it: the person, statuses, and `to`."""
+    found = SHIFTS
+    if params.get("staff_id"):
+        found = [s for s in found if any(a["staff_id"] == params["staff_id"] for a in s["assignees"])]
+    if params.get_list("status"):
+        found = [s for s in found if s["status"] in params.get_list("status")]
+    if params.get("to"):
+        found = [s for s in found if datetime.fromisoformat(s["starts_at"]) < datetime.fromisoformat(params["to"])]
+    return found
+
+
+async def test_a_list_longer_than_a_page_is_walked_by_its_next_cursors_on_the_configured_service() -> None:
+    roster = PagedRoster({"/shifts": _shifts})
+    services = _services(roster)
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    got = await caller.every("roster", "/shifts", {"staff_id": "p1", "status": ["completed", "checked_in"]})
+    mine = [s for s in SHIFTS if s["assignees"][0]["staff_id"] == "p1"]
+    assert len(mine) == 866 and [s["id"] for s in got] == [s["id"] for s in mine]  # all, once, in order
+    assert len(roster.list_calls) == 2  # 500 + 366
+    for n, url in enumerate(roster.list_calls):
+        assert (url.scheme, url.host, url.path) == ("http", "roster", "/shifts")  # never the host `next` named
+        assert url.params["staff_id"] == "p1" and url.params.get_list("status") == ["completed", "checked_in"]
+        assert url.params["limit"] == "500"
+        assert url.params.get("cursor") == (None if n == 0 else encode_cursor("/shifts", [500]))
+    await services.close()
+
+
+async def test_one_page_carries_its_total_and_the_cursor_of_the_next() -> None:
+    roster = PagedRoster({"/shifts": _shifts})
+    services = _services(roster)
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    first = await caller.page("roster", "/shifts", {"staff_id": "p2", "limit": 400, "cursor": None})
+    assert (len(first.items), first.limit, first.total) == (400, 400, 434)
+    assert first.next is not None and first.next.startswith("http://elsewhere.invalid:9/shifts?")
+    second = await caller.page("roster", "/shifts", {"staff_id": "p2", "limit": 400, "cursor": first.next_cursor})
+    assert (len(second.items), second.next, second.next_cursor) == (34, None, None)
+    assert second.items[0]["id"] == "p2-1200"
+    await services.close()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"items": [], "total": 0, "offset": 0, "limit": 50, "next_offset": None},  # audit's old shape
+        {"items": [], "next_after": None},  # the old log
+        {"items": [], "next_cursor": None},  # notifier's old feeds
+    ],
+)
+async def test_a_list_answering_in_an_old_shape_is_a_service_error_naming_the_service(answer: dict) -> None:
+    roster = FakeRoster()
+    services = Services.create(
+        {"roster": "http://roster", "notifier": "http://notifier", "audit": "http://audit"},
+        timeout=5,
+        transport_for=lambda name: httpx.MockTransport(
+            lambda request: httpx.Response(200, json=answer) if request.url.path == "/gaps" else roster(request)
+        ),
+    )
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    with pytest.raises(ServiceError) as caught:
+        await caller.every("audit", "/gaps", {"status": "open"})
+    assert (caught.value.service, caught.value.status) == ("audit", 502)
+    assert "/gaps" in caught.value.detail("en") and "/gaps" in caught.value.detail("vi")
+    await services.close()
+
+
+async def test_a_next_cursor_that_comes_back_is_not_walked_forever() -> None:
+    again = {"items": [{"id": 1}], "limit": 1, "total": None, "next": "http://audit/log?limit=1&cursor=same"}
+    services = Services.create(
+        {"roster": "http://roster", "notifier": "http://notifier", "audit": "http://audit"},
+        timeout=5,
+        transport_for=lambda name: httpx.MockTransport(lambda request: httpx.Response(200, json=again)),
+    )
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    with pytest.raises(ServiceError, match="came twice"):
+        await caller.every("audit", "/log")
+    await services.close()
+
+
+async def test_past_shifts_read_newest_first_across_roster_pages() -> None:
+    from portal.handlers.my_shifts import my_shifts
+
+    empty: Lister = lambda params: []  # noqa: E731
+    roster = PagedRoster(
+        {"/shifts": _shifts, "/swaps": empty, "/sites": empty, "/enterprises": empty, "/duty-types": empty}
+    )
+    services = _services(roster)
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    now = datetime(2027, 12, 1, tzinfo=UTC)  # after all of p1's 866 shifts but the last
+    past = [s["id"] for s in reversed(_shifts(httpx.QueryParams({"staff_id": "p1", "to": now.isoformat()})))]
+    assert len(past) > 500  # more than one of roster's pages
+
+    def read(cursor: str | None) -> Any:
+        return my_shifts(
+            caller,
+            staff_id="p1",
+            when="past",
+            limit=20,
+            cursor=cursor,
+            now=now,
+            lang="vi",
+            path="/me/shifts",
+            query={"when": "past", **({"cursor": cursor} if cursor else {})},
+        )
+
+    first = await read(None)
+    assert [c.id for c in first.cards] == past[:20]  # the newest first
+    assert first.page.total == len(past) and first.page.first_url is None
+    assert first.page.next_url == "/me/shifts?when=past&limit=20&cursor=20"
+    second = await read("20")
+    assert [c.id for c in second.cards] == past[20:40]
+    assert second.page.first_url == "/me/shifts?when=past&limit=20"
+    last = await read(str(len(past) - 5))
+    assert [c.id for c in last.cards] == past[-5:] and last.page.next_url is None
+    await services.close()
+
+
 # --- the app: sign-in, CSRF, headers, two replicas ---------------------------------------------------------
 
 
@@ -252,39 +431,41 @@ async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> No
         one.router.lifespan_context(one),
         two.router.lifespan_context(two),
         stranger.router.lifespan_context(stranger),
+        await _client(one) as c1,
+        await _client(two) as c2,
+        await _client(stranger) as c3,
     ):
-        async with await _client(one) as c1, await _client(two) as c2, await _client(stranger) as c3:
-            page = await c1.get("/login")
-            assert page.headers["x-frame-options"] == "DENY"
-            assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
-            assert "script-src 'self'" in page.headers["content-security-policy"]
-            assert "<script>" not in page.text and " style=" not in page.text
-            refused = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x"})
-            assert refused.status_code == 403  # no CSRF token: nothing is even tried
-            wrong = await c1.post(
-                "/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x", "csrf_token": _csrf(page.text)}
-            )
-            assert wrong.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
-            ok = await c1.post(
-                "/login",
-                data={
-                    "login": "hungnv@vnpt-longan.vn",
-                    "password": "đúng mật khẩu 2027",
-                    "csrf_token": _csrf(page.text),
-                    "next": "/account/password",
-                },
-            )
-            assert (ok.status_code, ok.headers["location"]) == (303, "/account/password")
-            cookie = ok.headers["set-cookie"]
-            assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
-            sealed = ok.cookies["lt_session"]
-            c2.cookies.set("lt_session", sealed)
-            c3.cookies.set("lt_session", sealed)
-            served = await c2.get("/account/password")
-            assert served.status_code == 200 and "Nguyễn Văn Hùng" in served.text
-            assert _csrf(served.text) != _csrf(page.text)  # the session's own token, not the anonymous one
-            elsewhere = await c3.get("/account/password")
-            assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login")
+        page = await c1.get("/login")
+        assert page.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        assert "<script>" not in page.text and " style=" not in page.text
+        refused = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x"})
+        assert refused.status_code == 403  # no CSRF token: nothing is even tried
+        wrong = await c1.post(
+            "/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x", "csrf_token": _csrf(page.text)}
+        )
+        assert wrong.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
+        ok = await c1.post(
+            "/login",
+            data={
+                "login": "hungnv@vnpt-longan.vn",
+                "password": "đúng mật khẩu 2027",
+                "csrf_token": _csrf(page.text),
+                "next": "/account/password",
+            },
+        )
+        assert (ok.status_code, ok.headers["location"]) == (303, "/account/password")
+        cookie = ok.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
+        sealed = ok.cookies["lt_session"]
+        c2.cookies.set("lt_session", sealed)
+        c3.cookies.set("lt_session", sealed)
+        served = await c2.get("/account/password")
+        assert served.status_code == 200 and "Nguyễn Văn Hùng" in served.text
+        assert _csrf(served.text) != _csrf(page.text)  # the session's own token, not the anonymous one
+        elsewhere = await c3.get("/account/password")
+        assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login")
 
 
 # --- words: the catalogue and the templates ------------------------------------------------------------------
@@ -365,3 +546,88 @@ async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_agai
         assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
         again = await client.get(answer.headers["location"])
         assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text
+
+
+STAFF = [
+    {"id": f"s{n}", "full_name": name, "enterprise_id": "e1", "qualifications": ["operator"], "active": True}
+    for n, name in enumerate(["Lê Thị Ánh", "Nguyễn Văn Bình", "Trần Văn Cường", "Phạm Thị Dung", "Võ Văn Em"])
+]
+
+
+async def test_a_list_page_shows_how_many_of_the_total_and_links_the_first_and_next_pages() -> None:
+    roster = PagedRoster(
+        {"/staff": lambda params: STAFF, "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An"}]}
+    )
+    settings = PortalSettings(session_key="s" * 48)
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        first = await client.get("/manage/staff", params={"enterprise_id": "e1", "limit": 2})
+        assert first.status_code == 200
+        assert "Lê Thị Ánh" in first.text and "Trần Văn Cường" not in first.text
+        assert "Đang hiện 2 trên 5" in first.text and 'rel="first"' not in first.text
+        nxt = re.search(r'<a href="([^"]+)" rel="next">Trang sau →</a>', first.text)
+        assert nxt is not None
+        href = nxt.group(1).replace("&amp;", "&")
+        assert href == f"/manage/staff?enterprise_id=e1&limit=2&cursor={encode_cursor('/staff', [2])}"
+        second = await client.get(href)
+        assert "Trần Văn Cường" in second.text and "Lê Thị Ánh" not in second.text
+        back = re.search(r'<a href="([^"]+)" rel="first">← Trang đầu</a>', second.text)
+        assert back is not None and back.group(1).replace("&amp;", "&") == "/manage/staff?enterprise_id=e1&limit=2"
+        last = await client.get(re.search(r'<a href="([^"]+)" rel="next">', second.text).group(1).replace("&amp;", "&"))
+        assert "Võ Văn Em" in last.text and 'rel="next"' not in last.text and 'rel="first"' in last.text
+        staff_calls = [u for u in roster.list_calls if u.path == "/staff"]
+        assert [u.params.get("cursor") for u in staff_calls] == [
+            None,
+            encode_cursor("/staff", [2]),
+            encode_cursor("/staff", [4]),
+        ]
+        assert all(u.params["enterprise_id"] == "e1" and u.params["limit"] == "2" for u in staff_calls)
+        assert {u.host for u in roster.list_calls} == {urlsplit(settings.roster_url).hostname}
+
+
+async def test_a_gaps_change_is_found_in_the_enterprise_history_by_its_log_record() -> None:
+    from portal.handlers.gaps import _change
+
+    at = "2027-02-05T10:00:00.250000+00:00"
+    history = [
+        {
+            "seq": seq,
+            "event_id": f"ev{seq}",
+            "event_type": "shift.reassigned",
+            "what": "shift.reassigned",
+            "actor": "hungnv@vnpt-longan.vn",
+            "summary": f"change {seq}",
+            "summary_vi": f"thay đổi {seq}",
+            "event_time": at,
+            "received_at": at,
+        }
+        for seq in range(100, 145)
+    ]
+    log = [{"seq": 131, "event_id": "ev131", "event_type": "shift.reassigned", "received_at": at}]
+    audit = PagedRoster(
+        {
+            "/log": lambda params: [r for r in log if r["event_id"] == params.get("event_id")],
+            "/enterprises/e1/history": lambda params: [
+                h
+                for h in history
+                if h["event_type"] == params["event_type"]
+                and datetime.fromisoformat(params["received_from"])
+                <= datetime.fromisoformat(h["received_at"])
+                < datetime.fromisoformat(params["received_to"])
+            ],
+        }
+    )
+    services = _services(audit)
+    caller = Caller(services=services, session=_session(), clock=lambda: NOW)
+    change = await _change(caller, enterprise_id="e1", event_id="ev131", role="cause", lang="vi")
+    assert change is not None and (change.seq, change.summary, change.role) == (131, "thay đổi 131", "cause")
+    calls = [u for u in audit.list_calls if u.path.endswith("/history")]
+    assert len(calls) == 2  # 131 is on the second page of 20
+    assert await _change(caller, enterprise_id="e1", event_id="nowhere", role="cause", lang="vi") is None
+    await services.close()

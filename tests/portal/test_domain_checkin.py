@@ -53,14 +53,3 @@ def test_a_longer_lead_can_be_passed() -> None:
         on_shift=True,
         lead=timedelta(hours=1),
     ).live
-
-
-def test_past_shifts_read_newest_first() -> None:
-    from portal.handlers.my_shifts import reverse_window
-
-    # 45 past shifts, pages of 20 newest first: roster's windows (offset, limit) read backwards.
-    assert reverse_window(45, 20, 0) == (25, 20)
-    assert reverse_window(45, 20, 20) == (5, 20)
-    assert reverse_window(45, 20, 40) == (0, 5)
-    assert reverse_window(45, 20, 60) == (0, 0)
-    assert reverse_window(0, 20, 0) == (0, 0)

@@ -13,6 +13,7 @@ import re
 import uuid
 from datetime import datetime
 
+import httpx
 import openpyxl
 from playwright.sync_api import expect
 
@@ -188,8 +189,8 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
     person = "Nguyễn Hoàng Sơn"  # a leader of the station: 24-hour shifts from 08:00
     with portal_stack.api("roster", manager) as roster:
         shifts = []
-        offset = 0
-        while True:
+        cursor = None
+        while True:  # every page, by the cursor of each page's `next`
             page_doc = roster.get(
                 "/shifts",
                 params={
@@ -197,13 +198,13 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
                     "enterprise_id": manager.enterprise_id,
                     "status": ["published", "checked_in", "completed"],
                     "limit": 200,
-                    "offset": offset,
+                    **({"cursor": cursor} if cursor else {}),
                 },
             ).json()
             shifts += page_doc["items"]
-            offset += len(page_doc["items"])
-            if offset >= page_doc["total"] or not page_doc["items"]:
+            if page_doc["next"] is None:
                 break
+            cursor = httpx.URL(page_doc["next"]).params["cursor"]
     mine = [s for s in shifts if any(a["full_name"] == person for a in s["assignees"])]
     hours = (
         sum(

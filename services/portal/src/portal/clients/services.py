@@ -23,6 +23,7 @@ from typing import Any, Literal
 import httpx
 
 from ..domain.session import Account, Session, new_session
+from .paging import WALK_LIMIT, WALK_MAX_PAGES, BadPage, PageOf, read_page
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,15 @@ def _problem(response: httpx.Response) -> dict[str, Any]:
     if isinstance(body, dict):
         return body
     return {"status": response.status_code, "title": response.reason_phrase, "detail": response.text[:300]}
+
+
+def _bad_page(path: str, exc: Exception) -> dict[str, Any]:
+    return {
+        "type": "about:blank",
+        "title": "Not a page",
+        "detail": f"the list {path} did not answer in the page format: {exc}",
+        "detail_vi": f"Danh sách {path} trả lời không đúng định dạng trang: {exc}",
+    }
 
 
 # A renewal's outcome is shared for this long with the other requests that carried the same refresh
@@ -245,6 +255,35 @@ class Caller:
     async def get(self, service: ServiceName, path: str, params: Mapping[str, Any] | None = None) -> Any:
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         return (await self.request(service, "GET", path, params=clean)).json()
+
+    async def page(self, service: ServiceName, path: str, params: Mapping[str, Any] | None = None) -> PageOf[Any]:
+        """One page of a list (`params` carry its filters, `limit` and `cursor`); an answer that is
+        not a page becomes a ServiceError naming the service."""
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        response = await self.request(service, "GET", path, params=clean)
+        try:
+            return read_page(response)
+        except ValueError as exc:  # BadPage, or a body that is not JSON
+            raise ServiceError(service, 502, _bad_page(path, exc)) from exc
+
+    async def every(
+        self, service: ServiceName, path: str, params: Mapping[str, Any] | None = None, *, limit: int = WALK_LIMIT
+    ) -> list[Any]:
+        """Every item of a list, page after page: each `next` cursor is sent back to the same
+        service and path with the same filters."""
+        items: list[Any] = []
+        cursor: str | None = None
+        seen: set[str] = set()
+        for _ in range(WALK_MAX_PAGES):
+            page = await self.page(service, path, {**(params or {}), "limit": limit, "cursor": cursor})
+            items.extend(page.items)
+            cursor = page.next_cursor
+            if cursor is None:
+                return items
+            if cursor in seen:
+                raise ServiceError(service, 502, _bad_page(path, BadPage(f"the cursor {cursor[:40]!r} came twice")))
+            seen.add(cursor)
+        raise ServiceError(service, 502, _bad_page(path, BadPage(f"more than {WALK_MAX_PAGES} pages")))
 
     async def post(
         self,

@@ -1,7 +1,12 @@
-"""Paging as people see it: "21–40 of 134", previous and next links that keep the filters.
+"""Paging as people see it: "showing 50 of 134", a link back to the first page and one to the
+next page, both keeping the filters.
 
-The services page with `limit`/`offset` and a `total` (roster, audit's gaps); the links are
-built here from the current query so that a filter never gets lost between pages."""
+The services page with `limit` and an opaque `cursor` (`lichtruc.paging`): a page knows the
+cursor of the page after it, never the one before, so the way back is "first page". The links
+are built here from the current query so that a filter never gets lost between pages.
+
+Where the portal pages a list it computed itself (hours, past shifts newest first), its own
+cursor is the position in that list, written as digits: `local_cursor` / `local_offset`."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from urllib.parse import urlencode
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+PAGING_KEYS = ("cursor", "limit")
 
 
 def clamp_limit(value: int | None) -> int:
@@ -19,30 +25,48 @@ def clamp_limit(value: int | None) -> int:
 
 @dataclass(frozen=True)
 class PageView:
-    total: int
+    """One page of a list as shown: how many rows, of how many (None: not counted), and links."""
+
     limit: int
-    offset: int
     count: int
-    prev_url: str | None
+    total: int | None
+    first_url: str | None
     next_url: str | None
 
     @property
-    def first(self) -> int:
-        return self.offset + 1 if self.count else 0
-
-    @property
-    def last(self) -> int:
-        return self.offset + self.count
+    def shown(self) -> bool:
+        """Whether the list has more than this page (so that the navigation is worth showing)."""
+        return self.first_url is not None or self.next_url is not None
 
 
-def page_view(path: str, query: Mapping[str, str], *, total: int, limit: int, offset: int, count: int) -> PageView:
-    """Links to the neighbouring pages of `path`, keeping every other query parameter."""
+def page_view(
+    path: str,
+    query: Mapping[str, str],
+    *,
+    limit: int,
+    count: int,
+    total: int | None,
+    next_cursor: str | None,
+) -> PageView:
+    """Links to the first and the next page of `path`, keeping every other query parameter.
+    `query` is the current page's query: a `cursor` in it means this is not the first page."""
+    params = {k: v for k, v in query.items() if k not in PAGING_KEYS and k != "offset" and v != ""}
+    params["limit"] = str(limit)
+    first_url = f"{path}?{urlencode(params)}" if query.get("cursor") else None
+    next_url = f"{path}?{urlencode({**params, 'cursor': next_cursor})}" if next_cursor else None
+    return PageView(limit=limit, count=count, total=total, first_url=first_url, next_url=next_url)
 
-    def link(new_offset: int) -> str:
-        params = {k: v for k, v in query.items() if k not in ("offset", "limit") and v != ""}
-        params.update({"limit": str(limit), "offset": str(new_offset)})
-        return f"{path}?{urlencode(params)}"
 
-    prev_url = link(max(0, offset - limit)) if offset > 0 else None
-    next_url = link(offset + limit) if offset + count < total else None
-    return PageView(total=total, limit=limit, offset=offset, count=count, prev_url=prev_url, next_url=next_url)
+def local_cursor(offset: int) -> str:
+    """The portal's own cursor for position `offset` of a list it computed."""
+    return str(offset)
+
+
+def local_offset(cursor: str | None) -> int:
+    """The position a `local_cursor` stands for; the first page for anything else."""
+    return int(cursor) if cursor and cursor.isdigit() and len(cursor) < 10 else 0
+
+
+def local_next(offset: int, *, limit: int, total: int) -> str | None:
+    """The cursor after a page of `limit` at `offset` in a list of `total`; None on the last."""
+    return local_cursor(offset + limit) if offset + limit < total else None

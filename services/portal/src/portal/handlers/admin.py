@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import parse_instant
@@ -103,15 +104,8 @@ async def attempt(call: Callable[[], Any], words: Words) -> Outcome:
         return Outcome(errors=service_errors(exc, words))
 
 
-def _page(body: Mapping[str, Any], path: str, query: Mapping[str, str], limit: int, offset: int) -> PageView:
-    return page_view(
-        path,
-        query,
-        total=int(body.get("total", len(body["items"]))),
-        limit=limit,
-        offset=offset,
-        count=len(body["items"]),
-    )
+def _page(found: PageOf[Any], *, path: str, query: Mapping[str, str], limit: int) -> PageView:
+    return page_view(path, query, limit=limit, count=len(found.items), total=found.total, next_cursor=found.next_cursor)
 
 
 # --- campaigns ----------------------------------------------------------------------------------
@@ -163,11 +157,17 @@ class CampaignView:
 
 
 async def list_campaigns(
-    caller: Caller, *, lunar_year: int | None, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+    caller: Caller,
+    *,
+    lunar_year: int | None,
+    limit: int | None,
+    cursor: str | None,
+    path: str,
+    query: Mapping[str, str],
 ) -> Listing[CampaignView]:
     limit = clamp_limit(limit)
-    body = await caller.get("roster", "/campaigns", {"lunar_year": lunar_year, "limit": limit, "offset": offset})
-    return Listing([CampaignView.from_api(c) for c in body["items"]], _page(body, path, query, limit, offset))
+    found = await caller.page("roster", "/campaigns", {"lunar_year": lunar_year, "limit": limit, "cursor": cursor})
+    return Listing([CampaignView.from_api(c) for c in found.items], _page(found, path=path, query=query, limit=limit))
 
 
 async def get_campaign(caller: Caller, campaign_id: str) -> CampaignView:
@@ -274,20 +274,20 @@ class EnterpriseForm:
 
 async def enterprise_names(caller: Caller) -> dict[str, str]:
     """Every enterprise's name by id (for choosers and for naming them in lists)."""
-    body = await caller.get("roster", "/enterprises", {"limit": ALL})
-    return {str(e["id"]): str(e["name"]) for e in sorted(body["items"], key=lambda e: e["name"])}
+    found = await caller.every("roster", "/enterprises", limit=ALL)
+    return {str(e["id"]): str(e["name"]) for e in sorted(found, key=lambda e: e["name"])}
 
 
 async def list_enterprises(
-    caller: Caller, *, sector: str, q: str, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+    caller: Caller, *, sector: str, q: str, limit: int | None, cursor: str | None, path: str, query: Mapping[str, str]
 ) -> Listing[EnterpriseView]:
     limit = clamp_limit(limit)
-    body = await caller.get(
+    found = await caller.page(
         "roster",
         "/enterprises",
-        {"sector": sector if sector in forms.SECTORS else None, "q": q.strip()[:100], "limit": limit, "offset": offset},
+        {"sector": sector if sector in forms.SECTORS else None, "q": q.strip()[:100], "limit": limit, "cursor": cursor},
     )
-    return Listing([EnterpriseView.from_api(e) for e in body["items"]], _page(body, path, query, limit, offset))
+    return Listing([EnterpriseView.from_api(e) for e in found.items], _page(found, path=path, query=query, limit=limit))
 
 
 async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
@@ -372,13 +372,13 @@ async def list_sites(
     border: str,
     district: str,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     path: str,
     query: Mapping[str, str],
 ) -> tuple[Listing[SiteView], dict[str, str]]:
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
-    body = await caller.get(
+    found = await caller.page(
         "roster",
         "/sites",
         {
@@ -386,10 +386,12 @@ async def list_sites(
             "border_area": _flag(forms.yes_no(border)),
             "district": district.strip()[:100],
             "limit": limit,
-            "offset": offset,
+            "cursor": cursor,
         },
     )
-    return Listing([SiteView.from_api(s, names) for s in body["items"]], _page(body, path, query, limit, offset)), names
+    return Listing(
+        [SiteView.from_api(s, names) for s in found.items], _page(found, path=path, query=query, limit=limit)
+    ), names
 
 
 async def get_site(caller: Caller, site_id: str) -> tuple[SiteView, dict[str, str]]:
@@ -544,13 +546,13 @@ async def list_accounts(
     active: str,
     q: str,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     path: str,
     query: Mapping[str, str],
 ) -> tuple[Listing[AccountView], dict[str, str]]:
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
-    body = await caller.get(
+    found = await caller.page(
         "roster",
         "/accounts",
         {
@@ -559,11 +561,11 @@ async def list_accounts(
             "active": _flag(forms.yes_no(active)),
             "q": q.strip()[:100],
             "limit": limit,
-            "offset": offset,
+            "cursor": cursor,
         },
     )
     return Listing(
-        [AccountView.from_api(a, names) for a in body["items"]], _page(body, path, query, limit, offset)
+        [AccountView.from_api(a, names) for a in found.items], _page(found, path=path, query=query, limit=limit)
     ), names
 
 
@@ -576,12 +578,12 @@ async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str
     """The staff records of an enterprise one may give an account (`keep`: the one the account has now)."""
     out: list[StaffChoice] = []
     if enterprise_id:
-        body = await caller.get(
+        found = await caller.page(
             "roster", "/staff", {"enterprise_id": enterprise_id, "q": q.strip()[:100], "active": "true", "limit": ALL}
         )
         out = [
             StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or ""))
-            for s in body["items"]
+            for s in found.items
         ]
     if keep and all(c.id != keep for c in out):
         s = await caller.get("roster", f"/staff/{keep}")

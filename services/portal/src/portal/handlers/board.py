@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+
+from lichtruc.duty_types import DUTY_QUALIFICATION
 
 from ..clients.services import Caller, ServiceError
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
@@ -44,27 +47,28 @@ class Chooser:
 async def chooser(caller: Caller, *, account: Account) -> Chooser:
     """Campaigns (in progress or next to come first) and the enterprises this person plans for: a
     manager's own, everyone else (administrator, inspector) every enterprise."""
-    campaigns = await caller.get("roster", "/campaigns", {"limit": 100})
+    campaigns, enterprises = await asyncio.gather(
+        caller.every("roster", "/campaigns"), caller.every("roster", "/enterprises", limit=LIST_LIMIT)
+    )
     ordered = current_first(
-        campaigns["items"],
+        campaigns,
         now=caller.clock(),
         span=lambda c: (parse_instant(c["starts_at"]), parse_instant(c["ends_at"])),
     )
-    enterprises = await caller.get("roster", "/enterprises", {"limit": LIST_LIMIT})
     own = set(account.enterprise_ids)
     return Chooser(
         campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in ordered),
         enterprises=tuple(
             Choice(str(e["id"]), str(e["name"]))
-            for e in enterprises["items"]
+            for e in enterprises
             if account.role != "manager" or str(e["id"]) in own
         ),
     )
 
 
 async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
-    body = await caller.get("roster", "/sites", {"enterprise_id": enterprise_id, "limit": LIST_LIMIT})
-    return tuple(Site.from_api(s) for s in body["items"])
+    found = await caller.every("roster", "/sites", {"enterprise_id": enterprise_id}, limit=LIST_LIMIT)
+    return tuple(Site.from_api(s) for s in found)
 
 
 async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str) -> Board:
@@ -118,22 +122,21 @@ async def load_cell(
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
-    sites, staff, duty_types = await asyncio.gather(
+    sites, staff = await asyncio.gather(
         _sites(caller, enterprise_id),
-        caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true", "limit": LIST_LIMIT}),
-        caller.get("roster", "/duty-types", {"limit": 100}),
+        caller.every("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true"}, limit=LIST_LIMIT),
     )
     board = build_board(answer, sites)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:
         return None
-    qualification = next((str(d["qualification"]) for d in duty_types["items"] if d["key"] == duty_type), "")
+    qualification = DUTY_QUALIFICATION.get(duty_type, "")
     all_shifts = {
         str(s["id"]): Shift.from_api(s) for d in answer["days"] for duty in d["duty_types"] for s in duty["shifts"]
     }
     entry = next(d for d in answer["days"] if d["date"] == day.isoformat())
-    duty = next((d for d in entry["duty_types"] if d["duty_type"] == duty_type), {"shifts": []})
+    duty: dict[str, Any] = next((d for d in entry["duty_types"] if d["duty_type"] == duty_type), {"shifts": []})
     here = [
         all_shifts[str(s["id"])] for s in duty["shifts"] if site_id is None or str(s.get("site_id") or "") == site_id
     ]
@@ -145,7 +148,7 @@ async def load_cell(
         day=board_day,
         cell=cell,
         shifts=cards,
-        staff=staff_options(staff["items"], qualification),
+        staff=staff_options(staff, qualification),
         qualification=qualification,
         sites=sites,
         suggested=suggested_span(board, cell),

@@ -40,10 +40,10 @@ def _feed(row: dict) -> Feed:
 
 async def my_feed(caller: Caller, *, staff_id: str) -> Feed | None:
     """The person's newest active feed, if any."""
-    body = await caller.get(
+    found = await caller.page(
         "notifier", "/feeds", {"kind": "person", "staff_id": staff_id, "revoked": "false", "order": "desc", "limit": 1}
     )
-    return _feed(body["items"][0]) if body["items"] else None
+    return _feed(found.items[0]) if found.items else None
 
 
 async def my_calendar(caller: Caller, *, staff_id: str) -> MyCalendar:

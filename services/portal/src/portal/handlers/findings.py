@@ -1,4 +1,4 @@
-"""Inspection findings: audit's list (filters, pages by `after`), one finding with the
+"""Inspection findings: audit's list (filters, pages by cursor), one finding with the
 discrepancies audit found against the roster, and recording a new one."""
 
 from __future__ import annotations
@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
-from ..domain.paging import clamp_limit
+from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
 
 
@@ -89,8 +88,7 @@ class NewFinding:
 class FindingsPage:
     filters: FindingFilters
     findings: list[Finding]
-    next_url: str | None
-    first_url: str | None
+    page: PageView
     reference: Reference
     form: NewFinding
     errors: dict[str, str]
@@ -102,7 +100,7 @@ async def findings_page(
     caller: Caller,
     lang: str,
     filters: FindingFilters,
-    after: int,
+    cursor: str | None,
     limit: int | None,
     path: str,
     form: NewFinding | None = None,
@@ -111,12 +109,17 @@ async def findings_page(
 ) -> FindingsPage:
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
-    body = await caller.get("audit", "/findings", {**filters.params(), "after": after, "limit": limit})
-    findings = [finding_of(f, ref) for f in body["items"]]
-    base = {**filters.params(), "limit": str(limit)}
-    next_url = f"{path}?{urlencode({**base, 'after': body['next_after']})}" if body.get("next_after") else None
-    first_url = f"{path}?{urlencode(base)}" if after else None
-    return FindingsPage(filters, findings, next_url, first_url, ref, form or NewFinding(), errors or {}, message)
+    found = await caller.page("audit", "/findings", {**filters.params(), "cursor": cursor, "limit": limit})
+    findings = [finding_of(f, ref) for f in found.items]
+    page = page_view(
+        path,
+        {**filters.params(), "cursor": cursor or ""},
+        limit=limit,
+        count=len(findings),
+        total=found.total,
+        next_cursor=found.next_cursor,
+    )
+    return FindingsPage(filters, findings, page, ref, form or NewFinding(), errors or {}, message)
 
 
 async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, notes: str | None) -> str:

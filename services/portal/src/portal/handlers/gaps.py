@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
@@ -112,17 +112,16 @@ async def gaps_page(
     path: str,
     query: Mapping[str, str],
     limit: int | None,
-    offset: int,
+    cursor: str | None,
 ) -> GapsPage:
     found = await campaigns(caller)
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
-    offset = max(0, offset)
     errors = filters.errors()
     params = filters.api_params()
-    body = await caller.get("audit", "/gaps", {**params, "limit": limit, "offset": offset})
-    gaps = [gap_of(g, ref) for g in body["items"]]
-    page = page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(gaps))
+    listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
+    gaps = [gap_of(g, ref) for g in listed.items]
+    page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = choose(found, filters.campaign_id)
     return GapsPage(found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "")
 
@@ -150,23 +149,50 @@ class GapDetail:
     changes: list[Change]
 
 
-async def _change(caller: Caller, enterprise_id: str, event_id: str, role: str, lang: str) -> Change | None:
+HISTORY_PAGES = 5
+"""How many pages of an enterprise's history are read to find one record (it is on the first)."""
+
+
+async def _history_item(caller: Caller, *, enterprise_id: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The history item of log `record`: the enterprise's history of that event type recorded in the
+    second it was, walked (a page or two at most) until its seq."""
+    seq = int(record["seq"])
+    received = parse_instant(str(record["received_at"]))
+    params: dict[str, Any] = {
+        "event_type": record["event_type"],
+        "received_from": received.isoformat(),
+        "received_to": (received + timedelta(seconds=1)).isoformat(),
+        "limit": 20,
+    }
+    cursor: str | None = None
+    for _ in range(HISTORY_PAGES):
+        page = await caller.page("audit", f"/enterprises/{enterprise_id}/history", {**params, "cursor": cursor})
+        for item in page.items:
+            if int(item["seq"]) == seq:
+                return dict(item)
+            if int(item["seq"]) > seq:
+                return None
+        cursor = page.next_cursor
+        if cursor is None:
+            return None
+    return None
+
+
+async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: str, lang: str) -> Change | None:
     """The history item of one logged event: found by its log record, then read as the enterprise's history."""
     try:
-        records = (await caller.get("audit", "/log", {"event_id": event_id, "limit": 1}))["items"]
+        records = (await caller.page("audit", "/log", {"event_id": event_id, "limit": 1})).items
     except ServiceError as exc:
         if exc.status in (403, 404):
             return None
         raise
     if not records:
         return None
-    seq = int(records[0]["seq"])
-    items = (await caller.get("audit", f"/enterprises/{enterprise_id}/history", {"after": seq - 1, "limit": 1}))[
-        "items"
-    ]
-    if not items or int(items[0]["seq"]) != seq:
+    record = records[0]
+    seq = int(record["seq"])
+    h = await _history_item(caller, enterprise_id=enterprise_id, record=record)
+    if h is None:
         return None
-    h = items[0]
     return Change(
         seq=seq,
         event_id=event_id,
@@ -191,7 +217,7 @@ async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
         if event_id in seen:
             continue
         seen.add(event_id)
-        change = await _change(caller, gap.enterprise_id, event_id, role, lang)
+        change = await _change(caller, enterprise_id=gap.enterprise_id, event_id=event_id, role=role, lang=lang)
         if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: c.seq)

@@ -5,6 +5,7 @@ Also the reference data every inspector page names things with (`reference`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,22 +66,11 @@ class Reference:
         return list(self.duty_names.items())
 
 
-async def _all(caller: Caller, service: Any, path: str, params: Mapping[str, Any] | None = None) -> list[dict]:
-    items: list[dict] = []
-    offset = 0
-    while True:
-        page = await caller.get(service, path, {**(params or {}), "limit": 100, "offset": offset})
-        items.extend(page["items"])
-        offset += len(page["items"])
-        if not page["items"] or offset >= page.get("total", 0):
-            return items
-
-
 async def reference(caller: Caller, lang: str) -> Reference:
     """Enterprises, sites and duty types as roster names them."""
-    enterprises = await _all(caller, "roster", "/enterprises")
-    sites = await _all(caller, "roster", "/sites")
-    duties = await _all(caller, "roster", "/duty-types")
+    enterprises, sites, duties = await asyncio.gather(
+        caller.every("roster", "/enterprises"), caller.every("roster", "/sites"), caller.every("roster", "/duty-types")
+    )
     return Reference(
         enterprises={str(e["id"]): (e["name"], e["sector"]) for e in enterprises},
         sites={
@@ -95,14 +85,7 @@ async def reference(caller: Caller, lang: str) -> Reference:
 
 async def all_gaps(caller: Caller, params: Mapping[str, Any]) -> list[dict]:
     """Every gap audit lists for these filters (page after page)."""
-    items: list[dict] = []
-    offset = 0
-    while True:
-        page = await caller.get("audit", "/gaps", {**params, "limit": PAGE, "offset": offset})
-        items.extend(page["items"])
-        if page.get("next_offset") is None:
-            return items
-        offset = page["next_offset"]
+    return await caller.every("audit", "/gaps", params, limit=PAGE)
 
 
 # ------------------------------------------------------------------------------------------ campaigns

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
-from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, Span, hours_table
-from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, PersonHours, Span, hours_table
+from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
 from .requirements import Scope, scope
 
 SHIFTS_PAGE = 500  # roster's largest page (ROSTER_LIST_MAX_LIMIT's default)
-MAX_PAGES = 40  # 20 000 shifts of one enterprise in one campaign: far beyond any Tết
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Peak:
 class HoursPage:
     scope: Scope
     table: HoursTable
-    people: tuple  # this page's slice of table.people
+    people: tuple[PersonHours, ...]  # this page's slice of table.people
     page: PageView
     peaks: tuple[Peak, ...]
     drafts: bool
@@ -38,25 +37,12 @@ async def all_shifts(
     caller: Caller, *, campaign_id: str, enterprise_id: str, statuses: tuple[str, ...]
 ) -> list[Mapping]:
     """Every shift of the enterprise in the campaign with these statuses, page after page."""
-    items: list[Mapping] = []
-    offset = 0
-    for _ in range(MAX_PAGES):
-        page = await caller.get(
-            "roster",
-            "/shifts",
-            {
-                "campaign_id": campaign_id,
-                "enterprise_id": enterprise_id,
-                "status": list(statuses),
-                "limit": SHIFTS_PAGE,
-                "offset": offset,
-            },
-        )
-        items += page["items"]
-        offset += len(page["items"])
-        if not page["items"] or offset >= int(page["total"]):
-            break
-    return items
+    return await caller.every(
+        "roster",
+        "/shifts",
+        {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "status": list(statuses)},
+        limit=SHIFTS_PAGE,
+    )
 
 
 async def hours_page(
@@ -68,7 +54,7 @@ async def hours_page(
     sort: str,
     descending: bool,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     path: str,
     query: Mapping[str, str],
 ) -> HoursPage:
@@ -88,7 +74,7 @@ async def hours_page(
     table = hours_table(
         (DutyShift.from_api(s) for s in shifts), peaks, statuses=statuses, sort=sort, descending=descending
     )
-    size, offset = clamp_limit(limit), max(0, offset)
+    size, offset = clamp_limit(limit), local_offset(cursor)
     people = table.people[offset : offset + size]
     return HoursPage(
         scope=where,
@@ -97,5 +83,12 @@ async def hours_page(
         peaks=tuple(peak_views),
         drafts=drafts,
         shifts_read=len(shifts),
-        page=page_view(path, query, total=len(table.people), limit=size, offset=offset, count=len(people)),
+        page=page_view(
+            path,
+            query,
+            limit=size,
+            count=len(people),
+            total=len(table.people),
+            next_cursor=local_next(offset, limit=size, total=len(table.people)),
+        ),
     )

@@ -16,7 +16,7 @@ from typing import Any
 from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
 from ..domain.dates import parse_instant
-from ..domain.paging import PageView, page_view
+from ..domain.paging import PageView, local_next, local_offset, page_view
 
 REFERENCE_LIMIT = 500
 
@@ -35,14 +35,14 @@ class Reference:
 
 async def reference(caller: Caller, lang: str) -> Reference:
     duty, sites, enterprises = await asyncio.gather(
-        caller.get("roster", "/duty-types", {"limit": 100}),
-        caller.get("roster", "/sites", {"limit": REFERENCE_LIMIT}),
-        caller.get("roster", "/enterprises", {"limit": REFERENCE_LIMIT}),
+        caller.every("roster", "/duty-types", limit=REFERENCE_LIMIT),
+        caller.every("roster", "/sites", limit=REFERENCE_LIMIT),
+        caller.every("roster", "/enterprises", limit=REFERENCE_LIMIT),
     )
     return Reference(
-        duty_types={d["key"]: d["name_vi" if lang == "vi" else "name_en"] for d in duty["items"]},
-        sites={s["id"]: s["name"] for s in sites["items"]},
-        enterprises={e["id"]: e["name"] for e in enterprises["items"]},
+        duty_types={d["key"]: d["name_vi" if lang == "vi" else "name_en"] for d in duty},
+        sites={s["id"]: s["name"] for s in sites},
+        enterprises={e["id"]: e["name"] for e in enterprises},
     )
 
 
@@ -146,19 +146,11 @@ class MyShifts:
     pending_swaps: int
 
 
-def reverse_window(total: int, limit: int, offset: int) -> tuple[int, int]:
-    """Roster lists shifts oldest first; the page `offset` of a newest-first list of `total` is
-    roster's window (offset, limit) read backwards."""
-    end = max(0, total - offset)
-    start = max(0, end - limit)
-    return start, end - start
-
-
-async def my_swaps_by_shift(caller: Caller, staff_id: str, names: Mapping[str, str]) -> dict[str, SwapLine]:
+async def my_swaps_by_shift(caller: Caller, *, staff_id: str, names: Mapping[str, str]) -> dict[str, SwapLine]:
     """This person's latest swap request per shift (the ones they hand over)."""
-    body = await caller.get("roster", "/swaps", {"staff_id": staff_id, "limit": REFERENCE_LIMIT})
     latest: dict[str, SwapLine] = {}
-    for row in body["items"]:  # oldest first: later ones win
+    for row in await caller.every("roster", "/swaps", {"staff_id": staff_id}, limit=REFERENCE_LIMIT):
+        # oldest first: later ones win
         if row["from_staff_id"] == staff_id:
             latest[row["shift_id"]] = swap_line(row, names)
     return latest
@@ -166,9 +158,8 @@ async def my_swaps_by_shift(caller: Caller, staff_id: str, names: Mapping[str, s
 
 async def known_colleagues(caller: Caller, staff_id: str) -> dict[str, str]:
     """Staff id → name of everyone the person shares (or shared) a shift with, themselves included."""
-    body = await caller.get("roster", "/shifts", {"staff_id": staff_id, "limit": REFERENCE_LIMIT})
     names: dict[str, str] = {}
-    for row in body["items"]:
+    for row in await caller.every("roster", "/shifts", {"staff_id": staff_id}, limit=REFERENCE_LIMIT):
         for a in _assignees(row):
             names.setdefault(a["staff_id"], a["full_name"])
     return names
@@ -180,37 +171,36 @@ async def my_shifts(
     staff_id: str,
     when: str,
     limit: int,
-    offset: int,
+    cursor: str | None,
     now: datetime,
     lang: str,
     path: str,
     query: Mapping[str, str],
 ) -> MyShifts:
+    """Upcoming shifts are roster's pages as they come (oldest first, by roster's cursor). Past ones
+    read newest first: roster lists oldest first, so every past shift is read and the portal pages
+    them backwards with its own cursor (a person's past shifts are a few hundred at most)."""
     ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
-    swaps = await my_swaps_by_shift(caller, staff_id, names)
+    swaps = await my_swaps_by_shift(caller, staff_id=staff_id, names=names)
     instant = now.isoformat()
+    total: int | None
     if when == "past":
-        head = await caller.get("roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": 1})
-        total = int(head["total"])
-        start, size = reverse_window(total, limit, offset)
-        rows = []
-        if size:
-            body = await caller.get(
-                "roster", "/shifts", {"staff_id": staff_id, "to": instant, "limit": size, "offset": start}
-            )
-            rows = list(reversed(body["items"]))
+        past = await caller.every("roster", "/shifts", {"staff_id": staff_id, "to": instant}, limit=REFERENCE_LIMIT)
+        offset, total = local_offset(cursor), len(past)
+        rows = list(reversed(past))[offset : offset + limit]
+        next_cursor = local_next(offset, limit=limit, total=total)
     else:
-        body = await caller.get(
-            "roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit, "offset": offset}
+        found = await caller.page(
+            "roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit, "cursor": cursor}
         )
-        rows, total = body["items"], int(body["total"])
+        rows, total, next_cursor = found.items, found.total, found.next_cursor
     cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in rows]
     pending = sum(1 for s in swaps.values() if s.status == "requested")
     return MyShifts(
         when=when,
         cards=cards,
         pending_swaps=pending,
-        page=page_view(path, query, total=total, limit=limit, offset=offset, count=len(cards)),
+        page=page_view(path, query, limit=limit, count=len(cards), total=total, next_cursor=next_cursor),
     )
 
 
@@ -245,7 +235,6 @@ __all__ = [
     "my_shifts",
     "one_shift",
     "reference",
-    "reverse_window",
     "shift_card",
     "swap_line",
 ]

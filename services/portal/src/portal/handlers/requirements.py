@@ -33,17 +33,15 @@ class DutyTypeName:
 
 async def duty_types(caller: Caller, lang: str) -> tuple[DutyTypeName, ...]:
     """The duty types in the person's language, as roster names them."""
-    page = await caller.get("roster", "/duty-types", {"limit": 50})
-    return tuple(
-        DutyTypeName(str(d["key"]), str(d["name_vi"] if lang == "vi" else d["name_en"])) for d in page["items"]
-    )
+    found = await caller.every("roster", "/duty-types")
+    return tuple(DutyTypeName(str(d["key"]), str(d["name_vi"] if lang == "vi" else d["name_en"])) for d in found)
 
 
 async def sites(caller: Caller, enterprise_id: str) -> tuple[Choice, ...]:
     if not enterprise_id:
         return ()
-    page = await caller.get("roster", "/sites", {"enterprise_id": enterprise_id, "limit": 500})
-    return tuple(sorted((Choice(str(s["id"]), str(s["name"])) for s in page["items"]), key=lambda c: c.name))
+    found = await caller.every("roster", "/sites", {"enterprise_id": enterprise_id})
+    return tuple(sorted((Choice(str(s["id"]), str(s["name"])) for s in found), key=lambda c: c.name))
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ async def requirements_page(
     enterprise_id: str | None,
     lang: str,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     path: str,
     query: Mapping[str, str],
     editor: RequirementEditor | None = None,
@@ -134,23 +132,24 @@ async def requirements_page(
     where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
     names = await duty_types(caller, lang)
     site_choices = await sites(caller, where.enterprise_id)
-    size, offset = clamp_limit(limit), max(0, offset)
+    size = clamp_limit(limit)
     rows: tuple[RequirementRow, ...] = ()
-    total = 0
+    total: int | None = 0
+    next_cursor = None
     if where.campaign_id and where.enterprise_id:
-        page = await caller.get(
+        found = await caller.page(
             "roster",
             "/requirements",
-            {"campaign_id": where.campaign_id, "enterprise_id": where.enterprise_id, "limit": size, "offset": offset},
+            {"campaign_id": where.campaign_id, "enterprise_id": where.enterprise_id, "limit": size, "cursor": cursor},
         )
         site_names = {c.id: c.name for c in site_choices}
         duty_names = {d.key: d.name for d in names}
-        rows = tuple(_row(doc, site_names, duty_names) for doc in page["items"])
-        total = int(page["total"])
+        rows = tuple(_row(doc, site_names, duty_names) for doc in found.items)
+        total, next_cursor = found.total, found.next_cursor
     return RequirementsPage(
         scope=where,
         rows=rows,
-        page=page_view(path, query, total=total, limit=size, offset=offset, count=len(rows)),
+        page=page_view(path, query, limit=size, count=len(rows), total=total, next_cursor=next_cursor),
         editor=editor or RequirementEditor(form=RequirementForm(), sites=site_choices, duty_types=names),
     )
 

@@ -30,14 +30,13 @@ class Choice:
 
 async def enterprises(caller: Caller) -> list[Choice]:
     """The enterprises this person may see (a manager: theirs), by name."""
-    page = await caller.get("roster", "/enterprises", {"limit": 200})
-    return sorted((Choice(str(e["id"]), str(e["name"])) for e in page["items"]), key=lambda c: c.name)
+    found = await caller.every("roster", "/enterprises")
+    return sorted((Choice(str(e["id"]), str(e["name"])) for e in found), key=lambda c: c.name)
 
 
 async def campaigns(caller: Caller) -> list[Choice]:
     """The campaigns, the one in progress or next to come first (domain.campaigns)."""
-    page = await caller.get("roster", "/campaigns", {"limit": 100})
-    items = current_first(page["items"], now=caller.clock(), span=_span)
+    items = current_first(await caller.every("roster", "/campaigns"), now=caller.clock(), span=_span)
     return [Choice(str(c["id"]), str(c["name"])) for c in items]
 
 
@@ -127,7 +126,7 @@ def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
 
 
 async def list_staff(
-    caller: Caller, *, filters: StaffFilters, limit: int | None, offset: int, path: str, query: Mapping[str, str]
+    caller: Caller, *, filters: StaffFilters, limit: int | None, cursor: str | None, path: str, query: Mapping[str, str]
 ) -> StaffList:
     choices = await enterprises(caller)
     names = {c.id: c.name for c in choices}
@@ -138,22 +137,21 @@ async def list_staff(
         q=clean_text(filters.q)[:200],
     )
     size = clamp_limit(limit)
-    offset = max(0, offset)
     params = {
         "enterprise_id": filters.enterprise_id,
         "qualification": filters.qualification,
         "active": {"yes": "true", "no": "false"}.get(filters.active),
         "q": filters.q,
         "limit": size,
-        "offset": offset,
+        "cursor": cursor,
     }
-    page = await caller.get("roster", "/staff", params)
-    rows = tuple(_row(doc, names) for doc in page["items"])
+    found = await caller.page("roster", "/staff", params)
+    rows = tuple(_row(doc, names) for doc in found.items)
     return StaffList(
         rows=rows,
         filters=filters,
         enterprises=tuple(choices),
-        page=page_view(path, query, total=int(page["total"]), limit=size, offset=offset, count=len(rows)),
+        page=page_view(path, query, limit=size, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
 

@@ -154,29 +154,28 @@ async def my_swaps(
     staff_id: str,
     status: str,
     limit: int,
-    offset: int,
+    cursor: str | None,
     now: datetime,
     lang: str,
     path: str,
     query: Mapping[str, str],
 ) -> SwapList:
     ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
-    body = await caller.get(
-        "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "offset": offset}
+    found = await caller.page(
+        "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "cursor": cursor}
     )
-    rows = await _rows(caller, body["items"], ref=ref, names=names, staff_id=staff_id, now=now)
+    rows = await _rows(caller, found.items, ref=ref, names=names, staff_id=staff_id, now=now)
     return SwapList(
         rows=rows,
         status=status,
         enterprise_id="",
         enterprises=[],
-        page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)),
+        page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
 
 async def _staff_of(caller: Caller, enterprise_id: str) -> list[dict]:
-    body = await caller.get("roster", "/staff", {"enterprise_id": enterprise_id, "limit": REFERENCE_LIMIT})
-    return body["items"]
+    return await caller.every("roster", "/staff", {"enterprise_id": enterprise_id}, limit=REFERENCE_LIMIT)
 
 
 async def inbox(
@@ -186,7 +185,7 @@ async def inbox(
     status: str,
     enterprise_id: str,
     limit: int,
-    offset: int,
+    cursor: str | None,
     now: datetime,
     lang: str,
     path: str,
@@ -194,12 +193,12 @@ async def inbox(
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's)."""
     ref = await reference(caller, lang)
-    body = await caller.get(
+    found = await caller.page(
         "roster",
         "/swaps",
-        {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "offset": offset},
+        {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "cursor": cursor},
     )
-    items = body["items"]
+    items = found.items
     wanted = sorted({i["enterprise_id"] for i in items})
     people = dict(zip(wanted, await asyncio.gather(*(_staff_of(caller, e) for e in wanted)), strict=True))
     names = {p["id"]: p["full_name"] for staff in people.values() for p in staff}
@@ -215,7 +214,7 @@ async def inbox(
         status=status,
         enterprise_id=enterprise_id,
         enterprises=enterprises,
-        page=page_view(path, query, total=int(body["total"]), limit=limit, offset=offset, count=len(rows)),
+        page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
 

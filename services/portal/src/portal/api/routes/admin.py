@@ -1,5 +1,5 @@
 """The administrator's pages: Tết campaigns, enterprises, sites and accounts. Lists filter with
-plain GET forms and page with limit/offset; changes are POST forms that redirect (303) when
+plain GET forms and page with limit/cursor; changes are POST forms that redirect (303) when
 roster accepts them and show the form again, with roster's words next to the field, when not."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ async def _campaigns_page(
         caller,
         lunar_year=_int(q.get("lunar_year")),
         limit=_int(q.get("limit")),
-        offset=max(0, _int(q.get("offset")) or 0),
+        cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
     )
@@ -158,10 +158,10 @@ async def edit_campaign(
     start: Text = "",
     end: Text = "",
     version: Text = "",
-    peak_name: Texts = [],
-    peak_starts: Texts = [],
-    peak_ends: Texts = [],  # noqa: B006
-    peak_remove: Texts = [],
+    peak_name: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    peak_starts: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    peak_ends: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    peak_remove: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
     form = admin.CampaignForm(
@@ -191,7 +191,7 @@ async def enterprises(request: Request, caller: Signed, render: Render) -> Respo
         sector=q.get("sector", ""),
         q=q.get("q", ""),
         limit=_int(q.get("limit")),
-        offset=max(0, _int(q.get("offset")) or 0),
+        cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
     )
@@ -280,7 +280,7 @@ async def sites(request: Request, caller: Signed, render: Render) -> Response:
         border=q.get("border", ""),
         district=q.get("district", ""),
         limit=_int(q.get("limit")),
-        offset=max(0, _int(q.get("offset")) or 0),
+        cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
     )
@@ -378,7 +378,7 @@ async def accounts(request: Request, caller: Signed, render: Render) -> Response
         active=q.get("active", ""),
         q=q.get("q", ""),
         limit=_int(q.get("limit")),
-        offset=max(0, _int(q.get("offset")) or 0),
+        cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
     )
@@ -448,7 +448,7 @@ async def create_account(
     role: Text = "",
     password: Text = "",
     staff_id: Text = "",
-    enterprise_ids: Texts = [],
+    enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     names = await admin.enterprise_names(caller)
     form = admin.AccountForm(login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password)
@@ -483,7 +483,7 @@ async def edit_account(
     staff_id: Text = "",
     active: Text = "",
     version: Text = "",
-    enterprise_ids: Texts = [],
+    enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     found, names = await admin.get_account(caller, account_id)
     form = admin.AccountForm(

@@ -79,14 +79,14 @@ async def gaps(request: Request, caller: Signed, render: Render) -> Response:
         path=request.url.path,
         query=dict(q),
         limit=_int(q.get("limit")),
-        offset=_int(q.get("offset"), 0) or 0,
+        cursor=q.get("cursor") or None,
     )
     return _page(render, "inspector/gaps.html", {"page": page}, status=422 if page.errors else 200)
 
 
 @router.get("/gaps.csv")
 async def gaps_csv(request: Request, caller: Signed) -> Response:
-    lang = request.query_params.get("lang") if request.query_params.get("lang") in ("vi", "en") else "vi"
+    lang = "en" if request.query_params.get("lang") == "en" else "vi"
     return _download(
         await gaps_handler.gaps_csv(caller=caller, filters=GapFilters.from_query(request.query_params), lang=lang)
     )
@@ -95,7 +95,7 @@ async def gaps_csv(request: Request, caller: Signed) -> Response:
 @router.get("/coverage.csv")
 async def coverage_csv(request: Request, caller: Signed) -> Response:
     q = request.query_params
-    lang = q.get("lang") if q.get("lang") in ("vi", "en") else "vi"
+    lang = "en" if q.get("lang") == "en" else "vi"
     campaign = heatmap_handler.choose(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
     if campaign is None:
         return RedirectResponse("/inspect/gaps", status_code=303)
@@ -155,7 +155,7 @@ async def findings(request: Request, caller: Signed, render: Render) -> Response
         caller=caller,
         lang=render.lang,
         filters=_finding_filters(request),
-        after=_int(q.get("after"), 0) or 0,
+        cursor=q.get("cursor") or None,
         limit=_int(q.get("limit")),
         path=request.url.path,
         form=findings_handler.NewFinding(observed_at=local_input(render.now)),
@@ -221,7 +221,7 @@ async def record_finding(
         caller=caller,
         lang=render.lang,
         filters=findings_handler.FindingFilters(),
-        after=0,
+        cursor=None,
         limit=None,
         path=request.url.path,
         form=form,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from ...domain.hours import COLUMNS, format_hours
-from ...domain.imports import KINDS, MAX_UPLOAD_BYTES, unpack
+from ...domain.imports import KINDS, MAX_UPLOAD_BYTES, Kind, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
 from ...handlers import hours as hours_handlers
@@ -55,13 +55,13 @@ async def staff_list(
     active: str = "",
     q: str = "",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
 ) -> Response:
     view = await staff_handlers.list_staff(
         caller,
         filters=staff_handlers.StaffFilters(enterprise_id, qualification, active, q[:200]),
         limit=limit,
-        offset=offset,
+        cursor=cursor,
         path=request.url.path,
         query=_query(request),
     )
@@ -174,7 +174,7 @@ async def requirements_list(
     campaign_id: str = "",
     enterprise_id: str = "",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
     done: str = "",
 ) -> Response:
     view = await requirement_handlers.requirements_page(
@@ -183,7 +183,7 @@ async def requirements_list(
         enterprise_id=enterprise_id,
         lang=render.lang,
         limit=limit,
-        offset=offset,
+        cursor=cursor,
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k != "done"},
     )
@@ -221,7 +221,7 @@ async def requirements_add(
         enterprise_id=enterprise_id,
         lang=render.lang,
         limit=None,
-        offset=0,
+        cursor=None,
         path="/manage/requirements",
         query={"campaign_id": campaign_id, "enterprise_id": enterprise_id},
         editor=editor,
@@ -278,10 +278,11 @@ async def requirement_remove(
 # --- imports -------------------------------------------------------------------------------------------
 
 
-def _kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise PageNotFound()
-    return kind
+def _kind(kind: str) -> Kind:
+    for known in KINDS:
+        if kind == known:
+            return known
+    raise PageNotFound()
 
 
 @router.get("/manage/imports")
@@ -292,10 +293,11 @@ async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", 
 
 @router.get("/manage/imports/template/{name}")
 async def import_template(name: str, caller: Signed, render: Render) -> Response:
-    kind, _, fmt = name.partition(".")
-    if kind not in KINDS or fmt not in ("xlsx", "csv"):
+    name_kind, _, fmt = name.partition(".")
+    kind = _kind(name_kind)
+    if fmt not in ("xlsx", "csv"):
         raise PageNotFound()
-    data, media_type = import_handlers.template_file(kind, fmt, words=render.t)  # type: ignore[arg-type]
+    data, media_type = import_handlers.template_file(kind, fmt, words=render.t)
     filename = f"{render.t(f'imports.filename.{kind}')}.{fmt}"
     return Response(
         data,
@@ -317,7 +319,7 @@ async def _read_upload(file: UploadFile | None) -> tuple[bytes, str]:
 def _target(kind: str, enterprise_id: str, campaign_id: str, publish: str) -> import_handlers.Target:
     return import_handlers.Target(
         kind=_kind(kind),
-        enterprise_id=enterprise_id,  # type: ignore[arg-type]
+        enterprise_id=enterprise_id,
         campaign_id=campaign_id if kind == "shifts" else "",
         publish=publish == "yes",
     )
@@ -441,7 +443,7 @@ async def hours(
     sort: str = "total",
     dir: str = "desc",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
 ) -> Response:
     sort = sort if sort in COLUMNS else "total"
     view = await hours_handlers.hours_page(
@@ -452,7 +454,7 @@ async def hours(
         sort=sort,
         descending=dir != "asc",
         limit=limit,
-        offset=offset,
+        cursor=cursor,
         path=request.url.path,
         query=_query(request),
     )

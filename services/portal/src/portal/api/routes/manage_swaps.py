@@ -33,7 +33,7 @@ async def _inbox(
     status: str,
     enterprise_id: str,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     done: str | None = None,
     error: str | None = None,
     failed: str | None = None,
@@ -47,7 +47,7 @@ async def _inbox(
         status="" if status == "all" else status,
         enterprise_id=enterprise_id,
         limit=clamp_limit(limit or INBOX_LIMIT),
-        offset=max(0, offset),
+        cursor=cursor,
         now=render.now,
         lang=render.lang,
         path="/manage/swaps",
@@ -77,11 +77,11 @@ async def inbox(
     status: str = "requested",
     enterprise_id: str = "",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
     return await _inbox(
-        request, caller, render, status=status, enterprise_id=enterprise_id, limit=limit, offset=offset, done=done
+        request, caller, render, status=status, enterprise_id=enterprise_id, limit=limit, cursor=cursor, done=done
     )
 
 
@@ -96,7 +96,7 @@ async def _refused(request: Request, caller: Caller, render: Render, swap_id: st
         status="requested",
         enterprise_id="",
         limit=None,
-        offset=0,
+        cursor=None,
         error=swaps.explain(exc, render.lang, render.t, names),
         failed=swap_id,
         http_status=exc.status,

@@ -42,7 +42,7 @@ async def _shifts_page(
     *,
     when: str,
     limit: int | None,
-    offset: int,
+    cursor: str | None,
     error: str | None = None,
     done: str | None = None,
     status: int = 200,
@@ -56,7 +56,7 @@ async def _shifts_page(
         staff_id=staff_id,
         when=when,
         limit=clamp_limit(limit or SHIFTS_LIMIT),
-        offset=max(0, offset),
+        cursor=cursor,
         now=render.now,
         lang=render.lang,
         path="/me/shifts",
@@ -74,10 +74,10 @@ async def shifts_page(
     render: Render,
     when: str = "upcoming",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
-    return await _shifts_page(request, caller, render, when=when, limit=limit, offset=offset, done=done)
+    return await _shifts_page(request, caller, render, when=when, limit=limit, cursor=cursor, done=done)
 
 
 @router.post("/me/shifts/{shift_id}/check-in")
@@ -98,7 +98,7 @@ async def check_in(
             render,
             when="upcoming",
             limit=None,
-            offset=0,
+            cursor=None,
             error=swaps.explain(exc, render.lang, render.t),
             status=exc.status,
         )
@@ -164,7 +164,7 @@ async def my_swaps(
     render: Render,
     status: str = "",
     limit: int | None = None,
-    offset: int = 0,
+    cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
     staff_id = _staff_id(caller)
@@ -176,7 +176,7 @@ async def my_swaps(
         staff_id=staff_id,
         status=status,
         limit=clamp_limit(limit or SHIFTS_LIMIT),
-        offset=max(0, offset),
+        cursor=cursor,
         now=render.now,
         lang=render.lang,
         path="/me/swaps",

@@ -1,0 +1,98 @@
+"""The one page format as the portal reads it (clients/paging.py), and the page navigation it
+shows people (domain/paging.py): cursor style, a first page and a next page that keep the filters."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from portal.clients.paging import BadPage, cursor_of, read_page
+from portal.domain.paging import local_next, local_offset, page_view
+
+NEXT = "http://roster:8001/staff?enterprise_id=e1&limit=2&cursor=WyJzdGFmZiIsWzJdXQ"
+
+
+def _query(url: str | None) -> dict[str, list[str]]:
+    assert url is not None
+    return parse_qs(urlsplit(url).query)
+
+
+def test_a_page_is_read_with_its_items_limit_total_and_next_cursor() -> None:
+    body = {"items": [{"id": "s1"}, {"id": "s2"}], "limit": 2, "total": 5, "next": NEXT}
+    page = read_page(httpx.Response(200, json=body))
+    assert (page.items, page.limit, page.total, page.next) == (body["items"], 2, 5, NEXT)
+    assert page.next_cursor == "WyJzdGFmZiIsWzJdXQ"
+    assert page.map(lambda item: item["id"]).items == ["s1", "s2"]
+    last = read_page({"items": [], "limit": 50, "total": None, "next": None})
+    assert (last.items, last.total, last.next_cursor) == ([], None, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": [], "limit": 50, "total": 80, "offset": 0, "next_offset": 50},  # audit's old gaps shape
+        {"items": [], "limit": 50, "total": 80, "next": "http://roster/staff?limit=50&offset=50"},  # old roster
+        {"items": [], "limit": None, "total": 0, "next": None},  # no limit
+        {"items": [], "next_after": 7},  # audit's old log shape
+        {"items": [], "next_cursor": "abc"},  # notifier's old feed shape
+        {"items": {}, "limit": 50, "total": 0, "next": None},  # items not a list
+        {"items": [], "limit": 50, "total": "5", "next": None},  # total not a number
+        {"items": [], "limit": 50, "total": 5, "next": 7},  # next not an address
+        {"items": [], "limit": 50, "total": 5, "next": "http://roster/staff?limit=50"},  # next without a cursor
+        [],  # a bare list
+    ],
+)
+def test_anything_but_the_page_format_is_refused(body: object) -> None:
+    with pytest.raises(BadPage):
+        read_page(httpx.Response(200, json=body))
+
+
+def test_the_cursor_is_read_out_of_the_next_address() -> None:
+    assert cursor_of(None) is None
+    assert cursor_of("https://elsewhere.example/gaps?cursor=a%2Bb&limit=9") == "a+b"
+    with pytest.raises(BadPage):
+        cursor_of("http://audit/gaps?cursor=")
+
+
+def test_the_first_page_links_only_to_the_next_one_keeping_the_filters() -> None:
+    page = page_view(
+        "/manage/staff",
+        {"enterprise_id": "e1", "q": "Hùng", "active": "", "offset": "40"},
+        limit=2,
+        count=2,
+        total=5,
+        next_cursor="c2",
+    )
+    assert page.first_url is None and page.shown
+    assert _query(page.next_url) == {"enterprise_id": ["e1"], "q": ["Hùng"], "limit": ["2"], "cursor": ["c2"]}
+    assert urlsplit(page.next_url).path == "/manage/staff"
+    assert (page.count, page.total) == (2, 5)
+
+
+def test_a_later_page_links_back_to_the_first_and_the_last_has_no_next() -> None:
+    page = page_view(
+        "/inspect/gaps",
+        {"status": "open", "cursor": "c4", "limit": "2"},
+        limit=2,
+        count=1,
+        total=None,
+        next_cursor=None,
+    )
+    assert page.next_url is None
+    assert _query(page.first_url) == {"status": ["open"], "limit": ["2"]}  # no cursor: the first page
+    assert page.total is None and page.shown
+
+
+def test_a_list_on_one_page_shows_no_navigation() -> None:
+    page = page_view("/me/swaps", {}, limit=50, count=3, total=3, next_cursor=None)
+    assert not page.shown
+
+
+def test_the_portals_own_cursor_is_a_position() -> None:
+    assert local_offset(None) == 0 and local_offset("40") == 40
+    assert local_offset("-1") == 0 and local_offset("abc") == 0 and local_offset("9" * 20) == 0
+    assert local_next(0, limit=20, total=45) == "20"
+    assert local_next(40, limit=20, total=45) is None
+    assert local_offset(local_next(20, limit=20, total=45)) == 40
