@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, model_validator
 
-from ..domain.localtime import to_local
+from lichtruc.vntime import local as to_local
 
 LocalDatetime = Annotated[
     datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str, when_used="json")

@@ -48,12 +48,13 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc import vntime
+
 from ..channels import DeliveryFailed
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.tables import deliveries, delivery_attempts, enterprises, gaps, preferences, reminders, sites
 from ..domain.deliveries import next_attempt
-from ..domain.localtime import format_local
 from ..domain.messages import GapView, Message, compose_email, gap_digest, valid_address
 from ..domain.webhooks import webhook_url_refusal
 from ..settings import NotifierSettings
@@ -207,7 +208,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                     row.id,
                     status="cancelled",
                     now=now,
-                    error=f"the shift started at {format_local(row.shift_starts_at)} before the "
+                    error=f"the shift started at {vntime.clock(row.shift_starts_at)} before the "
                     "reminder could be delivered",
                 )
                 continue

@@ -12,12 +12,12 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc import vntime
 from lichtruc.events import ShiftSnapshot
 
 from ..db.tables import deliveries, feed_entries, preferences, reminders, shifts, staff
 from ..domain.calendar import render_invitation
 from ..domain.entries import entry_key
-from ..domain.localtime import format_local
 from ..domain.messages import json_body, reminder_message, reminder_payload, valid_address
 from ..domain.reminders import Existing, QuietHours, ReminderPrefs, plan_reminders, superseded
 from ..domain.texts import Lang
@@ -171,7 +171,7 @@ async def _dispatch_one(session: AsyncSession, ctx: Context, r, now: datetime) -
             session,
             r.id,
             "expired",
-            f"not sent: the shift started at {format_local(row.starts_at)} before the reminder went out",
+            f"not sent: the shift started at {vntime.clock(row.starts_at)} before the reminder went out",
             now,
         )
         return

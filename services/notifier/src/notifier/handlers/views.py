@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
+from lichtruc import vntime
+
 from ..db.tables import enterprises, feed_entries, sites
 from ..domain.calendar import FeedEntry
 from ..domain.entries import WHOLE_SHIFT
-from ..domain.localtime import lunar_label
 from ..domain.messages import ShiftView
 from ..domain.texts import Lang, message_texts
 
@@ -38,7 +39,7 @@ def to_feed_entry(row, lang: Lang) -> FeedEntry:
         site_name=row.site_name,
         start=row.starts_at,
         end=row.ends_at,
-        lunar_label=lunar_label(row.starts_at, lang),
+        lunar_label=vntime.lunar_day_name(vntime.local_day(row.starts_at), lang),
         colleagues=tuple(row.people),
         manager_phone=row.manager_phone,
         status=row.status,
