@@ -110,7 +110,9 @@ def single_line(value: str, limit: int = 250) -> str:
 
 def valid_address(address: str | None) -> bool:
     """Whether ``address`` is a plain ASCII e-mail address we can put in an envelope."""
-    return bool(address) and len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
+    if not address:
+        return False
+    return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
 
 
 def _enterprise(name: str | None, lang: Lang) -> str:
