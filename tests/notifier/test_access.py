@@ -327,7 +327,7 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     assert await ids(world, "/deliveries", "viettel manager") == by_enterprise[str(viettel.enterprise_id)]
     refused = await client.get("/deliveries", params={"enterprise_id": str(viettel.enterprise_id)}, headers=as_vnpt)
     assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope")
-    for other in by_enterprise[str(viettel.enterprise_id)] | {str(untied["id"])}:
+    for other in by_enterprise[str(viettel.enterprise_id)] | {str(untied.id)}:
         assert await as_if_missing(world, "vnpt manager", "GET", f"/deliveries/{other}", other) == "delivery-not-found"
     for mine in by_enterprise[str(vnpt.enterprise_id)]:
         assert (await client.get(f"/deliveries/{mine}", headers=as_vnpt)).status_code == 200
