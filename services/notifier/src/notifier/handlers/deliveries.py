@@ -103,7 +103,9 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
             attempt, attempt_row = await _lease(uow, ctx=ctx, row=row, now=now)
             secret = None
             if row.channel == "webhook":
-                secret = webhook_secret_for(s, row.recipient, due.own_webhook_url, due.own_webhook_secret)
+                secret = webhook_secret_for(
+                    s, recipient=row.recipient, own_url=due.own_webhook_url, own_secret=due.own_webhook_secret
+                )
             subject, body = row.subject, row.body or ""
             members: tuple[tuple[uuid.UUID, int, int], ...] = ()
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
@@ -191,7 +193,7 @@ async def _digest(
 
 
 def webhook_secret_for(
-    settings: NotifierSettings, recipient: str | None, own_url: str | None, own_secret: str | None
+    settings: NotifierSettings, *, recipient: str | None, own_url: str | None, own_secret: str | None
 ) -> str | None:
     """The key a webhook request is signed with: the person's own for their current address, the
     operators' for the operators' address, and none otherwise — never the operators' key for a
@@ -214,7 +216,7 @@ def _message_id(ctx: Context, delivery_id: uuid.UUID) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
+async def send(ctx: Context, *, senders: Senders, claimed: Claimed) -> str:
     """Step 2: the network part. Returns the server's answer; raises DeliveryFailed."""
     if claimed.channel == "email":
         try:
@@ -261,7 +263,7 @@ def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
         raise DeliveryFailed(f"personal webhook not called ({refusal.rule}): {refusal.detail}"[:500], transient=False)
 
 
-async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
+async def mark(ctx: Context, *, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
     """Step 3: record the outcome if the lease is still ours; False if another replica took over."""
     together = ((claimed.id, claimed.attempt, claimed.attempt_row), *claimed.members)
     note = f" (one message for {len(together)} alerts and notices)" if claimed.members else ""
@@ -284,12 +286,12 @@ async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) 
     return ours
 
 
-async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
+async def deliver(ctx: Context, *, senders: Senders, claimed: Claimed) -> Outcome:
     """Send one claimed delivery and record what happened. Cancellation (shutdown, a killed task)
     propagates without recording anything: the lease runs out and another replica takes over."""
     s = ctx.settings
     try:
-        answer = await send(ctx, senders, claimed)
+        answer = await send(ctx, senders=senders, claimed=claimed)
         outcome = Outcome("sent", answer)
     except DeliveryFailed as exc:
         retry_at = next_attempt(
@@ -316,5 +318,5 @@ async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
             max_seconds=s.delivery_backoff_max_seconds,
         )
         outcome = Outcome("retry", repr(exc)[:500], retry_at) if retry_at else Outcome("failed", repr(exc)[:500])
-    await mark(ctx, claimed, outcome, ctx.clock())
+    await mark(ctx, claimed=claimed, outcome=outcome, now=ctx.clock())
     return outcome

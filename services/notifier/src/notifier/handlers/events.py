@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Protocol
 
 from lichtruc.events import (
     CloudEvent,
@@ -33,10 +34,14 @@ from .context import Context
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[UnitOfWork, Context, CloudEvent, EventData], Awaitable[bool]]
+
+class Handler(Protocol):
+    """Applies one decoded event inside the consumer's unit of work; True if the scheduler should wake."""
+
+    async def __call__(self, uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool: ...
 
 
-async def on_shift(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     """Any shift event (and a swap request, which carries the shift too): entries, then reminders."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
@@ -54,7 +59,7 @@ async def on_shift(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: Event
     return due_now
 
 
-async def on_enterprise(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_enterprise(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     now = ctx.clock()
     assert isinstance(data, EnterpriseRegistered)
     if not await readmodel.apply_enterprise(uow, event=event, data=data, now=now):
@@ -62,24 +67,24 @@ async def on_enterprise(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: 
     return await alerts.alert_open_gaps(uow, ctx=ctx, enterprise_id=data.enterprise_id, now=now)
 
 
-async def on_site(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_site(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, SiteRegistered)
     await readmodel.apply_site(uow, event=event, data=data, now=ctx.clock())
     return False
 
 
-async def on_staff(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_staff(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, StaffJoined)
     await readmodel.apply_staff(uow, data=data, now=ctx.clock())
     return False
 
 
-async def on_gap_opened(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_gap_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, CoverageGapOpened)
     return await alerts.apply_gap_opened(uow, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())
 
 
-async def on_gap_closed(uow: UnitOfWork, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_gap_closed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, CoverageGapClosed)
     return await alerts.apply_gap_closed(uow, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())
 
@@ -120,7 +125,11 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
             if not await uow.inbox.record(event_id=event.id, event_type=event.type, topic=topic):
                 log.info("event %s already applied; skipped", event.id)
                 return
-            wake = await handler(uow, ctx, event, data) if handler is not None and data is not None else False
+            wake = (
+                await handler(uow, ctx=ctx, event=event, data=data)
+                if handler is not None and data is not None
+                else False
+            )
         if wake:
             ctx.notify_scheduler()
 

@@ -69,7 +69,7 @@ def _issue() -> tuple[str, bytes, str]:
     return token, tokens.digest(token), token[:6]
 
 
-def _issued(ctx: Context, feed: FeedSubscription, token: str) -> IssuedFeed:
+def _issued(ctx: Context, *, feed: FeedSubscription, token: str) -> IssuedFeed:
     url, webcal = tokens.feed_links(ctx.settings.public_base_url, token)
     return IssuedFeed(feed=feed, token=token, url=url, webcal_url=webcal)
 
@@ -90,7 +90,7 @@ async def create_feed(*, ctx: Context, new: NewFeed) -> IssuedFeed:
     )
     async with ctx.uow() as uow:
         await uow.feeds.add(feed, token_sha256=digest)
-    return _issued(ctx, feed, token)
+    return _issued(ctx, feed=feed, token=token)
 
 
 async def get_feed(*, ctx: Context, feed_id: uuid.UUID) -> FeedSubscription:
@@ -126,7 +126,7 @@ async def rotate_feed(*, ctx: Context, feed_id: uuid.UUID) -> IssuedFeed:
         await uow.feeds.set_token(feed_id, token_sha256=digest, token_prefix=prefix, at=ctx.clock())
         fresh = await uow.feeds.get(feed_id)
     assert fresh is not None
-    return _issued(ctx, fresh, token)
+    return _issued(ctx, feed=fresh, token=token)
 
 
 async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | None = None) -> FeedSubscription:
