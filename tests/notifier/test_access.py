@@ -21,8 +21,8 @@ from sqlalchemy import select
 from lichtruc.auth import Principal
 from notifier.app import create_app
 from notifier.db.tables import feed_subscriptions
-from notifier.domain.messages import Message
 from notifier.domain.deliveries import new_delivery
+from notifier.domain.messages import Message
 from support import auth, principal, running, wait_ready
 
 

@@ -21,10 +21,10 @@ from sqlalchemy import select
 from lichtruc import db
 from notifier.app import MIGRATIONS
 from notifier.db.tables import deliveries, delivery_attempts
-from notifier.domain.messages import Message
-from notifier.handlers.context import Context
 from notifier.db.uow import postgres
 from notifier.domain.deliveries import new_delivery
+from notifier.domain.messages import Message
+from notifier.handlers.context import Context
 from notifier.handlers.deliveries import Senders
 from notifier.handlers.scheduler import run_once
 
