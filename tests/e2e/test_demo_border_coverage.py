@@ -149,9 +149,9 @@ async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(dem
             while True:
                 page = (await notifier.get("/deliveries", params=params)).json()
                 items += page["items"]
-                if not page.get("next_cursor"):
+                if not page.get("next"):
                     break
-                params["cursor"] = page["next_cursor"]
+                params["cursor"] = page["next"].split("cursor=")[1].split("&")[0]
             by_gap = {i["gap_id"]: i["status"] for i in items}
             assert all(by_gap.get(g["gap_id"]) == "cancelled" for g in closed), by_gap
             return items

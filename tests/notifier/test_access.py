@@ -21,8 +21,8 @@ from sqlalchemy import select
 from lichtruc.auth import Principal
 from notifier.app import create_app
 from notifier.db.tables import feed_subscriptions
+from notifier.domain.deliveries import new_delivery
 from notifier.domain.messages import Message
-from notifier.handlers.deliveries import add_deliveries, new_delivery
 from support import auth, principal, running, wait_ready
 
 
@@ -307,7 +307,6 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
         world.app, kafka, settings, [vnpt.gap_opened(start=GIAO_THUA), viettel.gap_opened(start=GIAO_THUA)], audit=True
     )
     untied = new_delivery(
-        ctx=world.app.state.ctx,
         now=clock(),
         kind="gap_opened",
         dedupe_key="untied",
@@ -317,8 +316,8 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
         language="vi",
         message=Message("Thông báo", "Nội dung"),
     )
-    async with world.app.state.runtime.sessions.begin() as session:
-        await add_deliveries(session, [untied])
+    async with world.app.state.ctx.uow() as uow:
+        await uow.deliveries.add([untied])
     everything = (await client.get("/deliveries", headers=world.as_("inspector"))).json()["items"]
     by_enterprise = {}
     for d in everything:
@@ -328,7 +327,7 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     assert await ids(world, "/deliveries", "viettel manager") == by_enterprise[str(viettel.enterprise_id)]
     refused = await client.get("/deliveries", params={"enterprise_id": str(viettel.enterprise_id)}, headers=as_vnpt)
     assert (refused.status_code, problem_type(refused)) == (403, "out-of-scope")
-    for other in by_enterprise[str(viettel.enterprise_id)] | {str(untied["id"])}:
+    for other in by_enterprise[str(viettel.enterprise_id)] | {str(untied.id)}:
         assert await as_if_missing(world, "vnpt manager", "GET", f"/deliveries/{other}", other) == "delivery-not-found"
     for mine in by_enterprise[str(vnpt.enterprise_id)]:
         assert (await client.get(f"/deliveries/{mine}", headers=as_vnpt)).status_code == 200

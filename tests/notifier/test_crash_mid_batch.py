@@ -21,9 +21,11 @@ from sqlalchemy import select
 from lichtruc import db
 from notifier.app import MIGRATIONS
 from notifier.db.tables import deliveries, delivery_attempts
+from notifier.db.uow import postgres
+from notifier.domain.deliveries import new_delivery
 from notifier.domain.messages import Message
 from notifier.handlers.context import Context
-from notifier.handlers.deliveries import Senders, add_deliveries, new_delivery
+from notifier.handlers.deliveries import Senders
 from notifier.handlers.scheduler import run_once
 
 BATCH = 10
@@ -66,14 +68,12 @@ async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(
         clock = FakeClock(GIAO_THUA - timedelta(days=1))
         channel = Channel()
         senders = Senders(smtp=channel, webhook=None)  # type: ignore[arg-type] - e-mail only here
-        a = Context(settings=settings, sessions=sessions, clock=clock, instance_id="replica-a")
-        b = Context(settings=settings, sessions=sessions, clock=clock, instance_id="replica-b")
-        async with sessions.begin() as session:
-            await add_deliveries(
-                session,
+        a = Context(settings=settings, uow=postgres(sessions), clock=clock, instance_id="replica-a")
+        b = Context(settings=settings, uow=postgres(sessions), clock=clock, instance_id="replica-b")
+        async with postgres(sessions)() as uow:
+            await uow.deliveries.add(
                 [
                     new_delivery(
-                        ctx=a,
                         now=clock.now,
                         kind="reminder",
                         dedupe_key=f"test:{i}",
@@ -135,7 +135,7 @@ async def test_a_batch_is_recorded_message_by_message(new_database, kafka, topic
         await db.migrate(engine, MIGRATIONS, service="notifier")
         sessions = db.session_factory(engine)
         clock = FakeClock(GIAO_THUA - timedelta(days=1))
-        ctx = Context(settings=settings, sessions=sessions, clock=clock, instance_id="replica-a")
+        ctx = Context(settings=settings, uow=postgres(sessions), clock=clock, instance_id="replica-a")
         seen: list[Counter[str]] = []
 
         class Watching(Channel):
@@ -143,12 +143,10 @@ async def test_a_batch_is_recorded_message_by_message(new_database, kafka, topic
                 seen.append(await statuses(sessions))  # what the database says as each message leaves
                 return await super().send(message, recipient=recipient)
 
-        async with sessions.begin() as session:
-            await add_deliveries(
-                session,
+        async with postgres(sessions)() as uow:
+            await uow.deliveries.add(
                 [
                     new_delivery(
-                        ctx=ctx,
                         now=clock.now,
                         kind="reminder",
                         dedupe_key=f"test:{i}",

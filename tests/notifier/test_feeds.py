@@ -274,14 +274,22 @@ async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> N
         ids.append(
             (await new_feed(client, kind="enterprise", enterprise_id=f"6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0{i}"))["id"]
         )
-    page1 = (await client.get("/feeds", params={"limit": 2})).json()
-    page2 = (await client.get("/feeds", params={"limit": 2, "cursor": page1["next_cursor"]})).json()
-    page3 = (await client.get("/feeds", params={"limit": 2, "cursor": page2["next_cursor"]})).json()
+    first = await client.get("/feeds", params={"limit": 2})
+    page1 = first.json()
+    assert (page1["limit"], page1["total"]) == (2, None)  # not counted: keyset paging
+    assert first.headers["link"] == f'<{page1["next"]}>; rel="next"'
+    page2 = (await client.get(page1["next"])).json()
+    page3 = (await client.get(page2["next"])).json()
     assert [f["id"] for f in page1["items"] + page2["items"] + page3["items"]] == ids
-    assert page3["next_cursor"] is None
-    backwards = (await client.get("/feeds", params={"order": "desc"})).json()
-    assert [f["id"] for f in backwards["items"]] == ids[::-1]
-    assert (await client.get("/feeds", params={"cursor": "garbage"})).status_code == 422
+    assert page3["next"] is None
+    backwards = (await client.get("/feeds", params={"order": "desc", "limit": 2})).json()
+    assert [f["id"] for f in backwards["items"]] == ids[::-1][:2]
+    assert [f["id"] for f in (await client.get(backwards["next"])).json()["items"]] == ids[::-1][2:4]
+    garbage = await client.get("/feeds", params={"cursor": "garbage"})
+    assert garbage.status_code == 422 and garbage.json()["type"].endswith("/bad-cursor") and garbage.json()["detail_vi"]
+    # One order's cursor does not silently page the other.
+    wrong_order = await client.get("/feeds", params={"cursor": backwards["next"].split("cursor=")[1].split("&")[0]})
+    assert wrong_order.status_code == 422
     assert (await client.get("/feeds/6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0fff")).status_code == 404
 
 

@@ -251,11 +251,12 @@ def test_english_feed_uses_english_words() -> None:
     ]
 
 
+# The names come from lichtruc.duty_types; notifier keeps only the short incident-response form.
 @pytest.mark.parametrize(
     ("duty_type", "vi", "en"),
     [
         ("leadership", "Trực lãnh đạo", "Leadership duty"),
-        ("operations", "Trực điều hành", "Operations duty"),
+        ("operations", "Trực điều hành", "Operations (command) duty"),
         ("incident_response", "Trực ứng cứu thông tin", "Incident-response duty"),
         ("patrol", "Tuần tra, bảo vệ", "Patrol and guard duty"),
         ("night_watch", "night_watch", "night_watch"),
@@ -565,3 +566,19 @@ def test_ten_thousand_entries_render_whole() -> None:
     assert lines.count(b"BEGIN:VEVENT") == 10_000
     assert max(len(line) for line in lines) <= 75
     assert len({line for line in lines if line.startswith(b"UID:")}) == 10_000 + 1  # + feed UID
+
+
+def test_the_local_stamp_fast_path_is_the_zoneinfo_wall_clock() -> None:
+    """The serialiser adds a fixed +07:00 instead of converting with ZoneInfo (a measured fast path):
+    the same wall clock for every instant since Vietnam's last transition (13 June 1975) to 2100,
+    and ZoneInfo's own answer before it."""
+    from lichtruc.vntime import VIETNAM
+    from notifier.domain import calendar
+
+    rng = random.Random(1975)
+    start, end = datetime(1975, 6, 13, tzinfo=UTC), datetime(2100, 12, 31, tzinfo=UTC)
+    span_s = int((end - start).total_seconds())
+    instants = [start + timedelta(seconds=rng.randrange(span_s)) for _ in range(20_000)]
+    instants += [start, end, datetime(1975, 6, 12, 16, tzinfo=UTC), datetime(1960, 1, 1, tzinfo=UTC)]
+    for at in instants:
+        assert calendar._local_stamp(at) == f"{at.astimezone(VIETNAM):%Y%m%dT%H%M%S}", at

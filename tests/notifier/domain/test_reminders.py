@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lichtruc.events import Assignee, ShiftSnapshot
-from notifier.domain.localtime import to_local
+from lichtruc.vntime import local as to_local
 from notifier.domain.reminders import (
     Existing,
     QuietHours,

@@ -8,8 +8,9 @@ from fastapi import FastAPI
 
 from lichtruc.service import Runtime, create_service_app
 
-from .api import routers
+from .api import problems, routers
 from .api.policy import POLICY
+from .db.uow import postgres
 from .handlers import Clock, Context, LruCache, system_clock
 from .handlers.context import default_instance_id
 from .handlers.scheduler import run_scheduler
@@ -31,12 +32,13 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         ctx = Context(
             settings=settings,
-            sessions=runtime.sessions,
+            uow=postgres(runtime.sessions),
             clock=clock or system_clock,
             instance_id=settings.instance_id or default_instance_id(),
             feed_cache=LruCache(settings.feed_cache_size),
         )
         holder["ctx"] = app.state.ctx = ctx
+        problems.install(app)
         subscribers.register(runtime, settings, ctx)
 
     def background(runtime: Runtime, app: FastAPI) -> list:

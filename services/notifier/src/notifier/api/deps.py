@@ -7,20 +7,20 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from lichtruc.auth import Principal, current_principal
+from lichtruc.scope import Visible
 
 from ..handlers import Context
-from ..handlers.ownership import Viewer
 
 
 def get_context(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def get_viewer(principal: Annotated[Principal, Depends(current_principal)]) -> Viewer:
+def get_visible(principal: Annotated[Principal, Depends(current_principal)]) -> Visible:
     """Whose records the caller's lists show (the access decision itself is the policy's)."""
-    return Viewer.of(principal)
+    return Visible.to(principal)
 
 
 Ctx = Annotated[Context, Depends(get_context)]
 Caller = Annotated[Principal, Depends(current_principal)]
-Visible = Annotated[Viewer, Depends(get_viewer)]
+Viewer = Annotated[Visible, Depends(get_visible)]

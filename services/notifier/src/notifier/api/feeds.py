@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from lichtruc.problems import Problem
+from lichtruc.paging import Page, Paging, page_out
 from lichtruc.queries import LENIENT_QUERY
 
+from ..domain.model import FeedFilter, FeedSubscription
 from ..handlers import feeds as service
-from ..handlers.paging import BadCursor, Order
-from .deps import Caller, Ctx, Visible
-from .schemas import DutyType, FeedIn, FeedKind, FeedOut, FeedPage, IssuedFeedOut
+from ..handlers.context import Order
+from .deps import Caller, Ctx, Viewer
+from .schemas import DutyType, FeedIn, FeedKind, FeedOut, IssuedFeedOut
 
 public_router = APIRouter(tags=["calendar feeds"])
 """Calendar clients cannot log in: the unguessable token in the address is the credential."""
@@ -30,18 +31,6 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     if if_none_match.strip() == "*":
         return True
     return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
-
-
-def feed_not_found() -> Problem:
-    return Problem(
-        404,
-        "feed-not-found",
-        "Feed not found",
-        "No active calendar feed has this address: the link was rotated or revoked, or mistyped. "
-        "Ask for a new link (POST /feeds) and subscribe to it.",
-        detail_vi="Không có lịch nào ở địa chỉ này: đường dẫn đã được đổi, thu hồi hoặc gõ sai. "
-        "Hãy xin đường dẫn mới và đăng ký lại.",
-    )
 
 
 # Calendar apps and caches may append parameters of their own (cache-busters): a feed has no
@@ -61,8 +50,6 @@ def feed_not_found() -> Problem:
 )
 async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, request: Request) -> Response:
     rendered = await service.feed_for_token(ctx=ctx, token=token)
-    if rendered is None:
-        raise feed_not_found()
     headers = {
         "ETag": rendered.etag,
         "Cache-Control": f"private, max-age={ctx.settings.feed_max_age_seconds}",
@@ -75,18 +62,14 @@ async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, requ
     return Response(rendered.body, media_type=ICS, headers=headers)
 
 
-def feed_subscription_not_found(feed_id: uuid.UUID) -> Problem:
-    return Problem(
-        404,
-        "feed-subscription-not-found",
-        "Feed subscription not found",
-        f"No feed subscription has id {feed_id}: list them with GET /feeds.",
-        detail_vi="Không tìm thấy đăng ký lịch này (có thể đã bị thu hồi).",
-    )
+def feed_out(feed: FeedSubscription) -> FeedOut:
+    return FeedOut.model_validate(feed, from_attributes=True)
 
 
 def _issued(issued: service.IssuedFeed) -> IssuedFeedOut:
-    return IssuedFeedOut(**issued.row, token=issued.token, url=issued.url, webcal_url=issued.webcal_url)
+    return IssuedFeedOut(
+        **feed_out(issued.feed).model_dump(), token=issued.token, url=issued.url, webcal_url=issued.webcal_url
+    )
 
 
 @router.post(
@@ -108,58 +91,47 @@ async def create_feed(body: FeedIn, ctx: Ctx, caller: Caller, response: Response
             created_by=caller.account_id,
         ),
     )
-    response.headers["Location"] = f"/feeds/{issued.row['id']}"
+    response.headers["Location"] = f"/feeds/{issued.feed.id}"
     return _issued(issued)
 
 
-@router.get("/feeds", response_model=FeedPage, summary="Feed subscriptions, oldest first, with filters and paging")
+@router.get(
+    "/feeds",
+    response_model=Page[FeedOut],
+    summary="Feed subscriptions, oldest first, with filters; paged (limit, cursor; the next page's address in next and Link)",
+)
 async def list_feeds(
+    request: Request,
+    response: Response,
     ctx: Ctx,
-    viewer: Visible,
+    viewer: Viewer,
+    paging: Paging,
     kind: FeedKind | None = None,
     staff_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
     revoked: Annotated[bool | None, Query(description="true: only revoked ones; false: only active ones")] = None,
     order: Order = "asc",
-    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> FeedPage:
-    try:
-        items, next_cursor = await service.list_feeds(
-            ctx=ctx,
+) -> dict[str, Any]:
+    page = await service.list_feeds(
+        ctx=ctx,
+        where=FeedFilter(
             kind=kind.value if kind else None,
             staff_id=staff_id,
             enterprise_id=enterprise_id,
             duty_type=duty_type,
             revoked=revoked,
-            cursor=cursor,
-            order=order,
-            limit=limit,
-            viewer=viewer,
-        )
-    except BadCursor as exc:
-        raise bad_cursor(exc) from exc
-    return FeedPage(items=[FeedOut(**i) for i in items], next_cursor=next_cursor)
-
-
-def bad_cursor(exc: BadCursor) -> Problem:
-    return Problem(
-        422,
-        "bad-cursor",
-        "Invalid cursor",
-        f"{exc}: pass the next_cursor of the previous page unchanged, or leave cursor out to start over.",
-        detail_vi="Con trỏ trang không hợp lệ: dùng nguyên next_cursor của trang trước, hoặc bỏ cursor để bắt đầu lại.",
-        errors=[{"field": "query.cursor", "rule": "cursor", "message": str(exc)}],
+        ),
+        visible=viewer,
+        page=paging,
+        order=order,
     )
+    return page_out(request, response, page, paging.limit, [feed_out(f) for f in page.items])
 
 
 @router.get("/feeds/{feed_id}", response_model=FeedOut, summary="One feed subscription (without its token)")
 async def get_feed(feed_id: uuid.UUID, ctx: Ctx) -> FeedOut:
-    row = await service.get_feed(ctx=ctx, feed_id=feed_id)
-    if row is None:
-        raise feed_subscription_not_found(feed_id)
-    return FeedOut(**row)
+    return feed_out(await service.get_feed(ctx=ctx, feed_id=feed_id))
 
 
 @router.post(
@@ -168,25 +140,11 @@ async def get_feed(feed_id: uuid.UUID, ctx: Ctx) -> FeedOut:
     summary="Replace the feed's token: the old link stops working at once",
 )
 async def rotate_feed(feed_id: uuid.UUID, ctx: Ctx) -> IssuedFeedOut:
-    try:
-        return _issued(await service.rotate_feed(ctx=ctx, feed_id=feed_id))
-    except service.FeedNotFound as exc:
-        raise feed_subscription_not_found(feed_id) from exc
-    except service.FeedRevoked as exc:
-        raise Problem(
-            409,
-            "feed-revoked",
-            "Feed revoked",
-            f"Feed subscription {feed_id} was revoked and cannot be rotated: issue a new one with POST /feeds.",
-            detail_vi="Đường dẫn lịch này đã bị thu hồi, không thể đổi; hãy tạo đường dẫn mới.",
-        ) from exc
+    return _issued(await service.rotate_feed(ctx=ctx, feed_id=feed_id))
 
 
 @router.delete(
     "/feeds/{feed_id}", response_model=FeedOut, summary="Revoke the feed: its link answers 404 from now on (idempotent)"
 )
 async def revoke_feed(feed_id: uuid.UUID, ctx: Ctx, caller: Caller) -> FeedOut:
-    try:
-        return FeedOut(**await service.revoke_feed(ctx=ctx, feed_id=feed_id, revoked_by=caller.account_id))
-    except service.FeedNotFound as exc:
-        raise feed_subscription_not_found(feed_id) from exc
+    return feed_out(await service.revoke_feed(ctx=ctx, feed_id=feed_id, revoked_by=caller.account_id))

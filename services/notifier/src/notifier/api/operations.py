@@ -3,43 +3,46 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
-from lichtruc.problems import Problem
+from lichtruc.paging import Page, Paging, page_out
 
+from ..domain.model import Delivery, DeliveryFilter, ReminderFilter
 from ..handlers import queries
-from ..handlers.paging import BadCursor, Order
-from .deps import Ctx, Visible
-from .feeds import bad_cursor
+from ..handlers.context import Order
+from .deps import Ctx, Viewer
 from .schemas import (
     Channel,
     DeliveryKind,
     DeliveryOut,
-    DeliveryPage,
     DeliveryStatus,
     KnownShift,
-    ReminderPage,
+    ReminderOut,
     ReminderStatus,
 )
 
 router = APIRouter()
 
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-Limit = Annotated[int, Query(ge=1, le=500)]
+
+def delivery_out(delivery: Delivery) -> DeliveryOut:
+    return DeliveryOut.model_validate(delivery, from_attributes=True)
 
 
 @router.get(
     "/deliveries",
-    response_model=DeliveryPage,
+    response_model=Page[DeliveryOut],
     tags=["deliveries"],
-    summary="Messages sent or to be sent, each with every attempt; filters, stable order, paging",
+    summary="Messages sent or to be sent, each with every attempt; filters, stable order; paged (limit, cursor)",
 )
 async def list_deliveries(
+    request: Request,
+    response: Response,
     ctx: Ctx,
-    viewer: Visible,
+    viewer: Viewer,
+    paging: Paging,
     staff_id: uuid.UUID | None = None,
     shift_id: uuid.UUID | None = None,
     gap_id: uuid.UUID | None = None,
@@ -50,10 +53,8 @@ async def list_deliveries(
     created_from: Annotated[AwareDatetime | None, Query(description="created at or after (with offset)")] = None,
     created_to: Annotated[AwareDatetime | None, Query(description="created before (with offset)")] = None,
     order: Order = "asc",
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> DeliveryPage:
-    where = queries.DeliveryFilter(
+) -> dict[str, Any]:
+    where = DeliveryFilter(
         staff_id=staff_id,
         shift_id=shift_id,
         gap_id=gap_id,
@@ -64,13 +65,8 @@ async def list_deliveries(
         created_from=created_from,
         created_to=created_to,
     )
-    try:
-        items, next_cursor = await queries.list_deliveries(
-            ctx=ctx, where=where, cursor=cursor, order=order, limit=limit, viewer=viewer
-        )
-    except BadCursor as exc:
-        raise bad_cursor(exc) from exc
-    return DeliveryPage(items=items, next_cursor=next_cursor)
+    page = await queries.list_deliveries(ctx=ctx, where=where, visible=viewer, page=paging, order=order)
+    return page_out(request, response, page, paging.limit, [delivery_out(d) for d in page.items])
 
 
 @router.get(
@@ -79,54 +75,33 @@ async def list_deliveries(
     tags=["deliveries"],
     summary="One delivery with every attempt",
 )
-async def get_delivery(delivery_id: uuid.UUID, ctx: Ctx) -> dict:
-    row = await queries.get_delivery(ctx=ctx, delivery_id=delivery_id)
-    if row is None:
-        raise delivery_not_found(delivery_id)
-    return row
-
-
-def delivery_not_found(delivery_id: uuid.UUID) -> Problem:
-    return Problem(
-        404,
-        "delivery-not-found",
-        "Delivery not found",
-        f"No delivery has id {delivery_id}: list them with GET /deliveries.",
-        detail_vi="Không tìm thấy lần gửi này.",
-    )
+async def get_delivery(delivery_id: uuid.UUID, ctx: Ctx) -> DeliveryOut:
+    return delivery_out(await queries.get_delivery(ctx=ctx, delivery_id=delivery_id))
 
 
 @router.get(
-    "/reminders", response_model=ReminderPage, tags=["deliveries"], summary="Planned reminders and what became of them"
+    "/reminders",
+    response_model=Page[ReminderOut],
+    tags=["deliveries"],
+    summary="Planned reminders and what became of them; paged (limit, cursor)",
 )
 async def list_reminders(
+    request: Request,
+    response: Response,
     ctx: Ctx,
-    viewer: Visible,
+    viewer: Viewer,
+    paging: Paging,
     staff_id: uuid.UUID | None = None,
     shift_id: uuid.UUID | None = None,
     status: ReminderStatus | None = None,
     due_from: AwareDatetime | None = None,
     due_to: AwareDatetime | None = None,
     order: Order = "asc",
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> ReminderPage:
-    try:
-        items, next_cursor = await queries.list_reminders(
-            ctx=ctx,
-            staff_id=staff_id,
-            shift_id=shift_id,
-            status=status,
-            due_from=due_from,
-            due_to=due_to,
-            cursor=cursor,
-            order=order,
-            limit=limit,
-            viewer=viewer,
-        )
-    except BadCursor as exc:
-        raise bad_cursor(exc) from exc
-    return ReminderPage(items=items, next_cursor=next_cursor)
+) -> dict[str, Any]:
+    where = ReminderFilter(staff_id=staff_id, shift_id=shift_id, status=status, due_from=due_from, due_to=due_to)
+    page = await queries.list_reminders(ctx=ctx, where=where, visible=viewer, page=paging, order=order)
+    items = [ReminderOut.model_validate(r, from_attributes=True) for r in page.items]
+    return page_out(request, response, page, paging.limit, items)
 
 
 @router.get(
@@ -135,19 +110,5 @@ async def list_reminders(
     tags=["read model"],
     summary="What notifier knows of a shift (from roster's events)",
 )
-async def known_shift(shift_id: uuid.UUID, ctx: Ctx) -> dict:
-    row = await queries.get_shift(ctx=ctx, shift_id=shift_id)
-    if row is None:
-        raise shift_not_known(shift_id)
-    return row
-
-
-def shift_not_known(shift_id: uuid.UUID) -> Problem:
-    return Problem(
-        404,
-        "shift-not-found",
-        "Shift not known",
-        f"Notifier has received no event for shift {shift_id} (yet): events arrive within seconds "
-        "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
-        detail_vi="Notifier chưa nhận sự kiện nào về ca trực này.",
-    )
+async def known_shift(shift_id: uuid.UUID, ctx: Ctx) -> KnownShift:
+    return KnownShift.model_validate(await queries.get_shift(ctx=ctx, shift_id=shift_id), from_attributes=True)

@@ -16,7 +16,7 @@ One feed, delivery or shift outside the caller's reach answers exactly as if it 
 exist: the route's own 404. Another person's preferences answer the generic 404 (to a
 manager, so does a person notifier has not heard of: nothing ties them to an enterprise).
 A list filtered on an enterprise or a person outside the caller's reach is refused (403);
-unfiltered lists are narrowed by the handlers (`handlers.ownership.Viewer`).
+unfiltered lists are narrowed by the repositories, by the caller's `Visible` (lichtruc.scope).
 """
 
 from __future__ import annotations
@@ -26,26 +26,26 @@ from collections.abc import Callable, Iterable
 
 from fastapi import Request
 
-from lichtruc.auth import ROLES, Principal, Rule, allow, as_uuid, path_id, public, query_ids
+from lichtruc.auth import ROLES, Principal, Role, Rule, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
 
-from ..handlers import ownership
-from ..handlers.ownership import FeedSubject, Owner
-from .feeds import feed_subscription_not_found
-from .operations import delivery_not_found, shift_not_known
+from ..domain.errors import DeliveryNotFound, FeedSubscriptionNotFound, NotFound, ShiftNotKnown
+from ..domain.model import FeedSubject, Owner
+from ..handlers import Context, queries
+from .problems import to_problem
 
 EVERYONE = ROLES
-SUBSCRIBERS = ("admin", "manager", "staff")
-READERS = ("admin", "manager", "inspector")
+SUBSCRIBERS: tuple[Role, ...] = ("admin", "manager", "staff")
+READERS: tuple[Role, ...] = ("admin", "manager", "inspector")
 
 
-def _ctx(request: Request):
+def _ctx(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def _missing(problem: Callable[[uuid.UUID], Problem], name: str) -> Callable[[Request], Problem]:
-    """The route's own not-found answer for the id in the path, given to a caller the item is hidden from."""
-    return lambda request: problem(path_id(request, name))
+def _missing(error: Callable[[], NotFound]) -> Callable[[Request], Problem]:
+    """The route's own not-found answer, given to a caller the item is hidden from."""
+    return lambda request: to_problem(error())
 
 
 async def _person_in_reach(request: Request, who: Principal, staff_id: uuid.UUID) -> bool:
@@ -55,7 +55,7 @@ async def _person_in_reach(request: Request, who: Principal, staff_id: uuid.UUID
         return True
     if who.role != "manager":
         return False
-    enterprise = await ownership.staff_enterprise(_ctx(request), staff_id)
+    enterprise = await queries.staff_enterprise(ctx=_ctx(request), staff_id=staff_id)
     return enterprise is not None and who.manages(enterprise)
 
 
@@ -108,7 +108,7 @@ async def feed_in_reach(request: Request, who: Principal) -> bool:
     """One feed subscription (read, rotate, revoke): see `new_feed_in_reach`; unknown ids pass (the
     handler answers its 404)."""
     feed_id = path_id(request, "feed_id")
-    subject = await ownership.feed_subject(_ctx(request), feed_id) if feed_id is not None else None
+    subject = await queries.feed_subject(ctx=_ctx(request), feed_id=feed_id) if feed_id is not None else None
     return subject is None or _feed_in_reach(who, subject)
 
 
@@ -127,7 +127,9 @@ async def person_in_reach(request: Request, who: Principal) -> bool:
 
 async def delivery_in_reach(request: Request, who: Principal) -> bool:
     delivery_id = path_id(request, "delivery_id")
-    owner = await ownership.delivery_owner(_ctx(request), delivery_id) if delivery_id is not None else None
+    owner = (
+        await queries.delivery_owner(ctx=_ctx(request), delivery_id=delivery_id) if delivery_id is not None else None
+    )
     return owner is None or _owner_in_reach(who, owner)
 
 
@@ -142,7 +144,7 @@ async def reminder_filters_in_reach(request: Request, who: Principal) -> bool:
 async def shift_in_reach(request: Request, who: Principal) -> bool:
     """A staff member sees a shift they are on; a manager the shifts of their enterprises."""
     shift_id = path_id(request, "shift_id")
-    owner = await ownership.shift_owner(_ctx(request), shift_id) if shift_id is not None else None
+    owner = await queries.shift_owner(ctx=_ctx(request), shift_id=shift_id) if shift_id is not None else None
     return owner is None or _owner_in_reach(who, owner)
 
 
@@ -150,13 +152,13 @@ POLICY: dict[str, Rule] = {
     "serve_feed": public(),
     "create_feed": allow(*SUBSCRIBERS, scope=new_feed_in_reach),
     "list_feeds": allow(*EVERYONE, scope=feed_filters_in_reach),
-    "get_feed": allow(*EVERYONE, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
-    "rotate_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
-    "revoke_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(feed_subscription_not_found, "feed_id")),
+    "get_feed": allow(*EVERYONE, scope=feed_in_reach, not_found=_missing(FeedSubscriptionNotFound)),
+    "rotate_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(FeedSubscriptionNotFound)),
+    "revoke_feed": allow(*SUBSCRIBERS, scope=feed_in_reach, not_found=_missing(FeedSubscriptionNotFound)),
     "get_preferences": allow(*EVERYONE, scope=person_in_reach, hide=True),
     "put_preferences": allow(*SUBSCRIBERS, scope=person_in_reach, hide=True),
     "list_deliveries": allow(*READERS, scope=delivery_filters_in_reach),
-    "get_delivery": allow(*READERS, scope=delivery_in_reach, not_found=_missing(delivery_not_found, "delivery_id")),
+    "get_delivery": allow(*READERS, scope=delivery_in_reach, not_found=_missing(DeliveryNotFound)),
     "list_reminders": allow(*EVERYONE, scope=reminder_filters_in_reach),
-    "known_shift": allow(*EVERYONE, scope=shift_in_reach, not_found=_missing(shift_not_known, "shift_id")),
+    "known_shift": allow(*EVERYONE, scope=shift_in_reach, not_found=_missing(ShiftNotKnown)),
 }

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, model_validator
 
-from ..domain.localtime import to_local
+from lichtruc.vntime import local as to_local
 
 LocalDatetime = Annotated[
     datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str, when_used="json")
@@ -87,11 +87,6 @@ class IssuedFeedOut(FeedOut):
     webcal_url: str = Field(description="the same feed as webcal://, which opens the calendar app to subscribe")
 
 
-class FeedPage(BaseModel):
-    items: list[FeedOut]
-    next_cursor: str | None
-
-
 class QuietHoursIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -115,7 +110,7 @@ class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: Language | None = Field(default=None, description="null: the language roster has for the person")
-    channels: list[Channel] = Field(default_factory=lambda: ["email"], max_length=2)
+    channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]), max_length=2)
     reminder_offsets_minutes: list[Annotated[int, Field(ge=1, le=20160)]] | None = Field(
         default=None, max_length=10, examples=[[1440, 60]], description="null: the service default"
     )
@@ -208,11 +203,6 @@ class DeliveryOut(BaseModel):
     attempt_log: list[AttemptOut]
 
 
-class DeliveryPage(BaseModel):
-    items: list[DeliveryOut]
-    next_cursor: str | None
-
-
 ReminderStatus = Literal["scheduled", "withdrawn", "dispatched", "skipped", "expired"]
 
 
@@ -228,11 +218,6 @@ class ReminderOut(BaseModel):
     created_at: LocalDatetime
     updated_at: LocalDatetime
     dispatched_at: LocalDatetime | None
-
-
-class ReminderPage(BaseModel):
-    items: list[ReminderOut]
-    next_cursor: str | None
 
 
 class KnownShift(BaseModel):

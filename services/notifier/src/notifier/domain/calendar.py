@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
+from lichtruc.vntime import VIETNAM
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_name, feed_texts
 
 __all__ = [
@@ -32,10 +33,17 @@ __all__ = [
 
 TZID = "Asia/Ho_Chi_Minh"
 
-# Viet Nam has kept UTC+7 without daylight saving since 13 June 1975. The
-# VTIMEZONE below states exactly that, and local times are computed with the
-# same fixed offset so the file can never contradict itself.
+# Local times are Vietnam time (lichtruc.vntime.VIETNAM, Asia/Ho_Chi_Minh), which has been a fixed
+# UTC+07:00 without daylight saving since 13 June 1975; the VTIMEZONE below states exactly that.
+# Fast path: the serialiser writes two local stamps per event (10,000 events in a big feed), and
+# adding the fixed offset is measurably cheaper than a ZoneInfo conversion: render_feed of 10,000
+# events, 41 interleaved runs, CPU-time medians 113 ms against 120 ms (the stamps alone: 21 against
+# 27 ms per 20,000); see bench/bench_notifier_feed.py for the whole request. It is provably the same
+# for every instant from 1975-06-13 on: the zone has no transition after that date
+# (tests/notifier/domain/test_calendar.py compares both across 1975-2100). Earlier instants are
+# converted by ZoneInfo.
 _LOCAL_OFFSET = timedelta(hours=7)
+_FIXED_SINCE = datetime(1975, 6, 13, tzinfo=UTC)
 
 _VTIMEZONE = (
     "BEGIN:VTIMEZONE",
@@ -284,7 +292,11 @@ def _utc_stamp(value: datetime) -> str:
 
 
 def _local_stamp(value: datetime) -> str:
-    return _stamp(value.astimezone(UTC) + _LOCAL_OFFSET)
+    """The wall-clock stamp in Vietnam time (see the fast path note at `_LOCAL_OFFSET`)."""
+    at = value.astimezone(UTC)
+    if at >= _FIXED_SINCE:
+        return _stamp(at + _LOCAL_OFFSET)
+    return _stamp(at.astimezone(VIETNAM))
 
 
 def _stamp(v: datetime) -> str:

@@ -1,10 +1,21 @@
-"""Delivery rules that do not need I/O: retry timing and which failures are worth retrying."""
+"""Delivery rules that do not need I/O: new deliveries, retry timing and which failures are worth retrying."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
-__all__ = ["http_status_is_transient", "next_attempt", "retry_delay", "smtp_reply_is_transient"]
+from .messages import Message, valid_address
+from .model import NewDelivery
+
+__all__ = [
+    "http_status_is_transient",
+    "new_delivery",
+    "next_attempt",
+    "recipient_problem",
+    "retry_delay",
+    "smtp_reply_is_transient",
+]
 
 
 def retry_delay(attempt: int, *, base_seconds: float, max_seconds: float) -> timedelta:
@@ -32,3 +43,60 @@ def smtp_reply_is_transient(code: int) -> bool:
 def http_status_is_transient(status: int) -> bool:
     """A webhook answer worth retrying: server errors, timeouts and rate limits; other 4xx are final."""
     return status >= 500 or status in (408, 425, 429)
+
+
+def new_delivery(
+    *,
+    now: datetime,
+    kind: str,
+    dedupe_key: str,
+    channel: str,
+    recipient: str | None,
+    recipient_name: str | None,
+    language: str,
+    message: Message,
+    body: str | None = None,
+    attachment: str | None = None,
+    delivery_id: uuid.UUID | None = None,
+    reminder_id: uuid.UUID | None = None,
+    gap_id: uuid.UUID | None = None,
+    shift_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    problem: str | None = None,
+    not_before: datetime | None = None,
+) -> NewDelivery:
+    """A new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
+    ``not_before`` holds it back until then (it may still be cancelled meanwhile)."""
+    return NewDelivery(
+        id=delivery_id or uuid.uuid4(),
+        kind=kind,
+        dedupe_key=dedupe_key,
+        reminder_id=reminder_id,
+        gap_id=gap_id,
+        shift_id=shift_id,
+        staff_id=staff_id,
+        enterprise_id=enterprise_id,
+        channel=channel,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        language=language,
+        subject=message.subject,
+        body=body if body is not None else message.text,
+        attachment=attachment,
+        status="failed" if problem else "pending",
+        next_attempt_at=max(now, not_before or now),
+        last_error=problem,
+        created_at=now,
+    )
+
+
+def recipient_problem(channel: str, recipient: str | None, who: str) -> str | None:
+    """Why a delivery cannot even be tried (recorded as its failure), or None."""
+    if channel == "email" and not valid_address(recipient):
+        if not recipient:
+            return f"no e-mail address is known for {who}: roster's staff/enterprise record has none"
+        return f"{recipient!r} is not a usable e-mail address for {who}"
+    if channel == "webhook" and not recipient:
+        return f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL"
+    return None

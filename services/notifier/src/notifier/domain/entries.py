@@ -133,20 +133,20 @@ def reconcile_entries(
             desired[entry.key] = entry
     elif shift.status == "cancelled":
         # Cancel what feeds show (with the shift's final times); create nothing new.
-        for key, old in existing.items():
-            if old.status == "confirmed":
+        for key, current in existing.items():
+            if current.status == "confirmed":
                 desired[key] = replace(
-                    _draft(shift, old.staff_id, "cancelled", changed_at, retention), cancel_reason=reason
+                    _draft(shift, current.staff_id, "cancelled", changed_at, retention), cancel_reason=reason
                 )
 
     out: list[Entry] = []
     for key, want in desired.items():
-        old = existing.get(key)
-        if old is None:
+        stored = existing.get(key)
+        if stored is None:
             if want.status == "confirmed":
                 out.append(want)
-        elif want.visible() != old.visible():
-            out.append(replace(want, sequence=old.sequence + 1))
+        elif want.visible() != stored.visible():
+            out.append(replace(want, sequence=stored.sequence + 1))
     # Who joined the shift with this change: those a person taken off it handed it over to.
     newcomers = (
         tuple(a.full_name for a in shift.assignees if entry_key(shift.shift_id, a.staff_id) not in existing)
@@ -173,3 +173,25 @@ def reference_change_is_visible(old: tuple | None, new: tuple) -> bool:
     """Whether new reference data (an enterprise's name and manager phone, a site's name) changes what
     feeds show; a first registration is a change, since entries were shown without it."""
     return old is None or tuple(old) != tuple(new)
+
+
+# --- feed scopes: what a change invalidates ------------------------------------------------------
+
+REFERENCE_SCOPE = "reference"
+"""Reference data (enterprise and site names, manager phones) every feed may show."""
+
+
+def person_scope(staff_id: uuid.UUID) -> str:
+    return f"person:{staff_id}"
+
+
+def enterprise_scope(enterprise_id: uuid.UUID | None) -> str:
+    return f"enterprise:{enterprise_id}"
+
+
+def changed_scopes(changes: list[Entry], existing: Mapping[str, Entry]) -> set[str]:
+    """The feed scopes a set of entry changes touches (the old enterprise too, if an entry moved)."""
+    scopes = {enterprise_scope(e.enterprise_id) for e in changes}
+    scopes |= {enterprise_scope(existing[e.key].enterprise_id) for e in changes if e.key in existing}
+    scopes |= {person_scope(e.staff_id) for e in changes if e.staff_id is not None}
+    return scopes

@@ -26,7 +26,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from .localtime import format_local, format_span, lunar_label, to_local
+from lichtruc import vntime
+
 from .texts import Lang, duty_type_name, feed_texts, message_texts
 
 __all__ = [
@@ -109,7 +110,9 @@ def single_line(value: str, limit: int = 250) -> str:
 
 def valid_address(address: str | None) -> bool:
     """Whether ``address`` is a plain ASCII e-mail address we can put in an envelope."""
-    return bool(address) and len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
+    if not address:
+        return False
+    return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
 
 
 def _enterprise(name: str | None, lang: Lang) -> str:
@@ -125,8 +128,8 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(view.duty_type, lang)
     enterprise = _enterprise(view.enterprise_name, lang)
-    lunar = lunar_label(view.starts_at, lang)
-    when = format_local(view.starts_at) + (f" ({lunar})" if lunar else "")
+    lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
+    when = vntime.clock(view.starts_at) + (f" ({lunar})" if lunar else "")
     subject = single_line(f"{words.reminder_subject}: {duty} — {enterprise}, {when}")
     body = [
         words.greeting.format(name=person_name),
@@ -138,7 +141,7 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
                 (words.duty_type, duty),
                 (labels.enterprise, enterprise),
                 (labels.site, view.site_name),
-                (words.time, f"{format_span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
+                (words.time, f"{vntime.span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
                 (labels.lunar_day, lunar),
                 (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
                 (labels.manager_phone, view.manager_phone),
@@ -160,13 +163,13 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     duty = duty_type_name(gap.duty_type, lang)
     enterprise = _enterprise(gap.enterprise_name, lang)
     head = words.gap_closed_subject if closed else words.gap_subject
-    subject = single_line(f"{head}: {duty} — {enterprise}, {format_local(gap.starts_at)}")
+    subject = single_line(f"{head}: {duty} — {enterprise}, {vntime.clock(gap.starts_at)}")
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
         (labels.enterprise, enterprise),
         (labels.site, gap.site_name or words.whole_enterprise),
-        (words.gap_window, f"{format_span(gap.starts_at, gap.ends_at)} ({words.local_time_note})"),
-        (labels.lunar_day, lunar_label(gap.starts_at, lang)),
+        (words.gap_window, f"{vntime.span(gap.starts_at, gap.ends_at)} ({words.local_time_note})"),
+        (labels.lunar_day, vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)),
     ]
     if not closed:
         if gap.required is not None and gap.actual is not None:
@@ -189,10 +192,10 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
 
 def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
     words = message_texts(lang)
-    lunar = lunar_label(gap.starts_at, lang)
+    lunar = vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)
     line = (
         f"  - {duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
-        f"{gap.site_name or words.whole_enterprise}: {format_span(gap.starts_at, gap.ends_at)}"
+        f"{gap.site_name or words.whole_enterprise}: {vntime.span(gap.starts_at, gap.ends_at)}"
         + (f" ({lunar})" if lunar else "")
     )
     notes: list[str] = []
@@ -247,7 +250,7 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
 
 
 def _local_iso(value: datetime) -> str:
-    return to_local(value).isoformat()
+    return vntime.local(value).isoformat()
 
 
 def reminder_payload(
@@ -280,7 +283,7 @@ def reminder_payload(
             "duty_type_name": duty_type_name(view.duty_type, lang),
             "starts_at": _local_iso(view.starts_at),
             "ends_at": _local_iso(view.ends_at),
-            "lunar_day": lunar_label(view.starts_at, lang),
+            "lunar_day": vntime.lunar_day_name(vntime.local_day(view.starts_at), lang),
             "colleagues": list(view.colleagues),
             "manager_phone": view.manager_phone,
         },

@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from lichtruc.events import ShiftSnapshot
-
-from .localtime import from_local, to_local
+from lichtruc.vntime import at_local, local
 
 __all__ = [
     "Existing",
@@ -56,18 +55,18 @@ class QuietHours:
 
     def contains(self, at: datetime) -> bool:
         """Whether the local wall-clock time of ``at`` lies strictly inside the window."""
-        t = to_local(at).time()
+        t = local(at).time()
         if self.start < self.end:
             return self.start < t < self.end
         return t > self.start or t < self.end
 
     def began(self, at: datetime) -> datetime:
         """The instant the window containing ``at`` began (``at`` must be inside it)."""
-        local = to_local(at)
-        day = local.date()
-        if self.start > self.end and local.time() < self.end:
+        wall = local(at)
+        day = wall.date()
+        if self.start > self.end and wall.time() < self.end:
             day -= timedelta(days=1)
-        return from_local(day, self.start)
+        return at_local(day, self.start)
 
 
 @dataclass(frozen=True, slots=True)

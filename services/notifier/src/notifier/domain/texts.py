@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, get_args
 
+from lichtruc.duty_types import duty_type_name as shared_duty_type_name
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 
@@ -32,12 +34,13 @@ class FeedTexts:
     handed_over_notice: str  # {names}
 
 
-_DUTY_TYPE_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingProxyType(
+# The names come from the one vocabulary (lichtruc.duty_types). Notifier keeps a short form of its
+# own only where the directive's name is too long for where notifier shows it: the incident-response
+# duty's full name (55 characters) would fill a calendar event's title and an e-mail subject on a
+# phone before the enterprise and the time could be read, so those say "Trực ứng cứu thông tin".
+_SHORT_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingProxyType(
     {
-        "leadership": MappingProxyType({"vi": "Trực lãnh đạo", "en": "Leadership duty"}),
-        "operations": MappingProxyType({"vi": "Trực điều hành", "en": "Operations duty"}),
         "incident_response": MappingProxyType({"vi": "Trực ứng cứu thông tin", "en": "Incident-response duty"}),
-        "patrol": MappingProxyType({"vi": "Tuần tra, bảo vệ", "en": "Patrol and guard duty"}),
     }
 )
 
@@ -91,12 +94,11 @@ def duty_type_name(duty_type: str, lang: Lang) -> str:
     """The display name of a duty type; an unknown key is shown as the key itself.
 
     Falling back instead of failing keeps a feed serving when the roster service
-    introduces a duty type before this table learns its name.
+    introduces a duty type before the vocabulary learns its name.
     """
-    names = _DUTY_TYPE_NAMES.get(duty_type)
-    if names is None:
-        return duty_type
-    return names[check_lang(lang)]
+    lang = check_lang(lang)
+    short = _SHORT_NAMES.get(duty_type)
+    return short[lang] if short is not None else shared_duty_type_name(duty_type, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Notifier's service layer: one module per concern, each function owning its transaction
+"""Notifier's service layer: one module per concern, each function owning its unit of work
 (or running inside the consumer's). Entry points (routes, the Kafka subscriber, the
 scheduler loop) call these and nothing below them."""
 

@@ -15,58 +15,29 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
-
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.events import CoverageGapClosed, CoverageGapOpened
 
-from ..db.tables import deliveries, enterprises, gaps, sites
+from ..db.uow import UnitOfWork
+from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.messages import GapView, gap_message, gap_payload, json_body
+from ..domain.model import Gap, NewDelivery
+from ..domain.texts import check_lang
+from ..domain.views import gap_view
 from .context import Context
-from .deliveries import GAP_KINDS, add_deliveries, new_delivery, recipient_problem
 
 
 def _recipient_key(channel: str, recipient: str | None) -> str:
     return f"{channel}:{hashlib.sha256((recipient or '').lower().encode()).hexdigest()[:24]}"
 
 
-async def _gap_view(session: AsyncSession, gap) -> GapView:
-    enterprise = (
-        await session.execute(select(enterprises.c.name).where(enterprises.c.enterprise_id == gap.enterprise_id))
-    ).scalar_one_or_none()
-    site = None
-    if gap.site_id is not None:
-        site = (await session.execute(select(sites.c.name).where(sites.c.site_id == gap.site_id))).scalar_one_or_none()
-    return GapView(
-        gap_id=gap.gap_id,
-        enterprise_id=gap.enterprise_id,
-        enterprise_name=enterprise,
-        site_name=site,
-        duty_type=gap.duty_type,
-        starts_at=gap.starts_at,
-        ends_at=gap.ends_at,
-        required=gap.required,
-        actual=gap.actual,
-        peak=gap.peak,
-        missing_qualification=gap.missing_qualification,
-    )
-
-
-async def _upsert_gap(session: AsyncSession, values: dict) -> None:
-    stmt = insert(gaps).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["gap_id"],
-        set_={k: stmt.excluded[k] for k in values if k != "gap_id"},
-        where=gaps.c.version < stmt.excluded.version,
-    )
-    await session.execute(stmt)
-
-
-async def _current(session: AsyncSession, gap_id: uuid.UUID):
-    return (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id).with_for_update())).first()
+async def _gap_view(uow: UnitOfWork, gap: Gap) -> GapView:
+    named = await uow.gaps.named([gap.gap_id])
+    view = gap_view(named[0]) if named else None
+    assert view is not None, "the gap was stored in this unit of work"
+    return view
 
 
 def alert_time(*, starts_at: datetime, in_force_from: datetime | None, now: datetime, hold: timedelta) -> datetime:
@@ -82,42 +53,30 @@ def alert_time(*, starts_at: datetime, in_force_from: datetime | None, now: date
 
 
 async def digest_time(
-    session: AsyncSession, *, recipient: str, not_before: datetime, window: timedelta, exclude: uuid.UUID | None = None
+    uow: UnitOfWork, *, recipient: str, not_before: datetime, window: timedelta, exclude: uuid.UUID | None = None
 ) -> datetime:
     """When an e-mail alert or notice due at `not_before` goes out: with the recipient's alerts already
     waiting to go out within `window` after it (the earliest of them), or else `window` after it, so
     that the ones following within the window join it."""
     if window <= timedelta(0):
         return not_before
-    query = select(func.min(deliveries.c.next_attempt_at)).where(
-        deliveries.c.recipient == recipient,
-        deliveries.c.channel == "email",
-        deliveries.c.kind.in_(GAP_KINDS),
-        deliveries.c.status == "pending",
-        deliveries.c.attempts == 0,
-        deliveries.c.next_attempt_at >= not_before,
-        deliveries.c.next_attempt_at <= not_before + window,
+    joined = await uow.deliveries.earliest_waiting_mail(
+        recipient=recipient, start=not_before, end=not_before + window, exclude=exclude
     )
-    if exclude is not None:
-        query = query.where(deliveries.c.id != exclude)
-    joined = (await session.execute(query)).scalar_one_or_none()
     return joined if joined is not None else not_before + window
 
 
-async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
+async def alert_gap(uow: UnitOfWork, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
     """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new."""
-    gap = (await session.execute(select(gaps).where(gaps.c.gap_id == gap_id))).first()
+    gap = await uow.gaps.get(gap_id)
     if gap is None or gap.status != "open" or gap.ends_at <= now or not ctx.settings.gap_alerts_enabled:
         return 0
-    emails = (
-        await session.execute(
-            select(enterprises.c.manager_emails).where(enterprises.c.enterprise_id == gap.enterprise_id)
-        )
-    ).scalar_one_or_none() or []
-    view = await _gap_view(session, gap)
-    lang = ctx.settings.gap_alert_language
+    enterprise = await uow.reference.enterprise(gap.enterprise_id)
+    emails = enterprise.manager_emails if enterprise is not None else ()
+    view = await _gap_view(uow, gap)
+    lang = check_lang(ctx.settings.gap_alert_language)
     message = gap_message(view, lang=lang)
-    rows = []
+    rows: list[NewDelivery] = []
     not_before = alert_time(
         starts_at=gap.starts_at,
         in_force_from=gap.in_force_from,
@@ -127,47 +86,32 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
     window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     # A later version may move the moment (the campaign's deadline changed): a pending alert follows.
     # An e-mail alert keeps its time while that still fits (a gap changing often is not put off forever).
-    pending = (
-        await session.execute(
-            select(deliveries.c.id, deliveries.c.channel, deliveries.c.recipient, deliveries.c.next_attempt_at).where(
-                deliveries.c.gap_id == gap.gap_id,
-                deliveries.c.kind == "gap_opened",
-                deliveries.c.status == "pending",
-                deliveries.c.attempts == 0,
-            )
-        )
-    ).all()
-    for delivery_id, channel, recipient, current in pending:
-        if channel != "email":
+    for pending in await uow.deliveries.pending_alerts(gap.gap_id):
+        current = pending.next_attempt_at
+        if pending.channel != "email":
             at = not_before
         elif current <= not_before + window and (current >= not_before or not_before <= now):
             continue
         else:
             at = await digest_time(
-                session, recipient=recipient, not_before=not_before, window=window, exclude=delivery_id
+                uow, recipient=pending.recipient or "", not_before=not_before, window=window, exclude=pending.id
             )
-        await session.execute(
-            update(deliveries).where(deliveries.c.id == delivery_id).values(next_attempt_at=at, updated_at=now)
-        )
-    common = dict(
-        ctx=ctx,
-        now=now,
-        kind="gap_opened",
-        language=lang,
-        message=message,
-        gap_id=gap.gap_id,
-        enterprise_id=gap.enterprise_id,
-    )
+        await uow.deliveries.move(pending.id, to=at, now=now)
     for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
         rows.append(
             new_delivery(
-                **common,
+                now=now,
+                kind="gap_opened",
+                language=lang,
+                message=message,
+                gap_id=gap.gap_id,
+                enterprise_id=gap.enterprise_id,
                 dedupe_key=f"gap:{gap.gap_id}:opened:{_recipient_key('email', email)}",
                 channel="email",
                 recipient=email,
                 recipient_name=None,
                 problem=recipient_problem("email", email, "a manager"),
-                not_before=await digest_time(session, recipient=email, not_before=not_before, window=window),
+                not_before=await digest_time(uow, recipient=email, not_before=not_before, window=window),
             )
         )
     if ctx.settings.webhook_url:
@@ -175,7 +119,12 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
         body = json_body(gap_payload(view, delivery_id=delivery_id, closed=False, lang=lang, message=message))
         rows.append(
             new_delivery(
-                **common,
+                now=now,
+                kind="gap_opened",
+                language=lang,
+                message=message,
+                gap_id=gap.gap_id,
+                enterprise_id=gap.enterprise_id,
                 dedupe_key=f"gap:{gap.gap_id}:opened:webhook",
                 channel="webhook",
                 recipient=ctx.settings.webhook_url,
@@ -185,87 +134,82 @@ async def alert_gap(session: AsyncSession, *, ctx: Context, gap_id: uuid.UUID, n
                 not_before=not_before,
             )
         )
-    return await add_deliveries(session, rows)
+    return await uow.deliveries.add(rows)
 
 
 async def apply_gap_opened(
-    session: AsyncSession, *, ctx: Context, data: CoverageGapOpened, changed_at: datetime, now: datetime
+    uow: UnitOfWork, *, ctx: Context, data: CoverageGapOpened, changed_at: datetime, now: datetime
 ) -> bool:
     """Record the gap and alert the managers; True if deliveries are waiting to go out."""
-    old = await _current(session, data.gap_id)
+    old = await uow.gaps.get(data.gap_id, lock=True)
     if old is not None and old.version >= data.version:
         return False
-    await _upsert_gap(
-        session,
-        {
-            "gap_id": data.gap_id,
-            "enterprise_id": data.enterprise_id,
-            "site_id": data.site_id,
-            "duty_type": data.duty_type,
-            "starts_at": data.starts_at,
-            "ends_at": data.ends_at,
-            "required": data.required,
-            "actual": data.actual,
-            "peak": data.peak,
-            "missing_qualification": data.missing_qualification,
-            "status": "open",
-            "version": data.version,
-            "changed_at": changed_at,
-            "in_force_from": data.in_force_from,
-        },
+    await uow.gaps.put(
+        Gap(
+            gap_id=data.gap_id,
+            enterprise_id=data.enterprise_id,
+            site_id=data.site_id,
+            duty_type=data.duty_type,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            required=data.required,
+            actual=data.actual,
+            peak=data.peak,
+            missing_qualification=data.missing_qualification,
+            status="open",
+            version=data.version,
+            changed_at=changed_at,
+            in_force_from=data.in_force_from,
+        )
     )
-    return await alert_gap(session, ctx=ctx, gap_id=data.gap_id, now=now) > 0
+    return await alert_gap(uow, ctx=ctx, gap_id=data.gap_id, now=now) > 0
 
 
 async def apply_gap_closed(
-    session: AsyncSession, *, ctx: Context, data: CoverageGapClosed, changed_at: datetime, now: datetime
+    uow: UnitOfWork, *, ctx: Context, data: CoverageGapClosed, changed_at: datetime, now: datetime
 ) -> bool:
     """Close the gap: an alert not sent yet is cancelled; whoever got the alert gets a short notice."""
-    old = await _current(session, data.gap_id)
+    old = await uow.gaps.get(data.gap_id, lock=True)
     if old is not None and old.version >= data.version:
         return False
-    await _upsert_gap(
-        session,
-        {
-            "gap_id": data.gap_id,
-            "enterprise_id": data.enterprise_id,
-            "site_id": data.site_id,
-            "duty_type": data.duty_type,
-            "starts_at": data.starts_at,
-            "ends_at": data.ends_at,
-            "required": old.required if old is not None else None,
-            "actual": old.actual if old is not None else None,
-            "peak": old.peak if old is not None else False,
-            "missing_qualification": old.missing_qualification if old is not None else False,
-            "status": "closed",
-            "version": data.version,
-            "changed_at": changed_at,
-            "in_force_from": old.in_force_from if old is not None else None,
-        },
+    closed = Gap(
+        gap_id=data.gap_id,
+        enterprise_id=data.enterprise_id,
+        site_id=data.site_id,
+        duty_type=data.duty_type,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        required=None,
+        actual=None,
+        peak=False,
+        missing_qualification=False,
+        status="closed",
+        version=data.version,
+        changed_at=changed_at,
+        in_force_from=None,
     )
-    await session.execute(
-        update(deliveries)
-        .where(deliveries.c.gap_id == data.gap_id, deliveries.c.kind == "gap_opened", deliveries.c.status == "pending")
-        .values(status="cancelled", last_error="the gap was closed before the alert went out", updated_at=now)
-    )
+    if old is not None:
+        closed = replace(
+            closed,
+            required=old.required,
+            actual=old.actual,
+            peak=old.peak,
+            missing_qualification=old.missing_qualification,
+            in_force_from=old.in_force_from,
+        )
+    await uow.gaps.put(closed)
+    await uow.deliveries.cancel_gap_alerts(data.gap_id, now=now)
     if not ctx.settings.gap_closed_notice:
         return False
-    alerted = (
-        await session.execute(
-            select(deliveries.c.channel, deliveries.c.recipient).where(
-                deliveries.c.gap_id == data.gap_id,
-                deliveries.c.kind == "gap_opened",
-                deliveries.c.status.in_(["sent", "sending"]),
-            )
-        )
-    ).all()
+    alerted = await uow.deliveries.alerted(data.gap_id)
     if not alerted:
         return False
-    gap = (await session.execute(select(gaps).where(gaps.c.gap_id == data.gap_id))).first()
-    view = await _gap_view(session, gap)
-    lang = ctx.settings.gap_alert_language
+    gap = await uow.gaps.get(data.gap_id)
+    assert gap is not None
+    view = await _gap_view(uow, gap)
+    lang = check_lang(ctx.settings.gap_alert_language)
     message = gap_message(view, lang=lang, closed=True)
-    rows = []
+    rows: list[NewDelivery] = []
     window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     for channel, recipient in alerted:
         delivery_id = uuid.uuid4()
@@ -276,10 +220,9 @@ async def apply_gap_closed(
                 gap_payload(view, delivery_id=delivery_id, closed=True, lang=lang, message=message)
             ).decode("utf-8")
         else:
-            send_at = await digest_time(session, recipient=recipient, not_before=now, window=window)
+            send_at = await digest_time(uow, recipient=recipient or "", not_before=now, window=window)
         rows.append(
             new_delivery(
-                ctx=ctx,
                 now=now,
                 kind="gap_closed",
                 dedupe_key=f"gap:{data.gap_id}:closed:{_recipient_key(channel, recipient)}",
@@ -295,23 +238,12 @@ async def apply_gap_closed(
                 not_before=send_at,
             )
         )
-    return await add_deliveries(session, rows) > 0
+    return await uow.deliveries.add(rows) > 0
 
 
-async def alert_open_gaps(session: AsyncSession, *, ctx: Context, enterprise_id: uuid.UUID, now: datetime) -> bool:
+async def alert_open_gaps(uow: UnitOfWork, *, ctx: Context, enterprise_id: uuid.UUID, now: datetime) -> bool:
     """After an enterprise's managers became known (or changed): alert them of its gaps still open."""
-    open_gaps = (
-        (
-            await session.execute(
-                select(gaps.c.gap_id).where(
-                    gaps.c.enterprise_id == enterprise_id, gaps.c.status == "open", gaps.c.ends_at > now
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
     created = 0
-    for gap_id in open_gaps:
-        created += await alert_gap(session, ctx=ctx, gap_id=gap_id, now=now)
+    for gap_id in await uow.gaps.open_gap_ids(enterprise_id, ending_after=now):
+        created += await alert_gap(uow, ctx=ctx, gap_id=gap_id, now=now)
     return created > 0

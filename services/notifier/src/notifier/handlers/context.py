@@ -1,4 +1,4 @@
-"""What the service layer needs from the app: the database, the clock, settings, the
+"""What the service layer needs from the app: units of work over the database, the clock, settings, the
 scheduler's doorbell and the in-memory cache of rendered feeds."""
 
 from __future__ import annotations
@@ -11,13 +11,20 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from ..db.uow import UnitOfWorkFactory
 from ..settings import NotifierSettings
 
 Clock = Callable[[], datetime]
+
+Order = Literal["asc", "desc"]
+"""Every list is in (created_at, id) order, oldest first unless asked otherwise."""
+
+
+def cursor_kind(name: str, order: Order) -> str:
+    """A list's cursor kind: one list's (or one order's) cursor does not page another."""
+    return f"{name}.{order}"
 
 
 def system_clock() -> datetime:
@@ -54,7 +61,8 @@ class LruCache:
 @dataclass
 class Context:
     settings: NotifierSettings
-    sessions: async_sessionmaker[AsyncSession]
+    uow: UnitOfWorkFactory
+    """A new unit of work (one transaction): `async with ctx.uow() as uow: ...`."""
     clock: Clock = system_clock
     instance_id: str = field(default_factory=default_instance_id)
     feed_cache: LruCache = field(default_factory=lambda: LruCache(0))

@@ -44,17 +44,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from lichtruc import vntime
 
 from ..channels import DeliveryFailed
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
-from ..db.tables import deliveries, delivery_attempts, enterprises, gaps, preferences, reminders, sites
+from ..db.uow import UnitOfWork
 from ..domain.deliveries import next_attempt
-from ..domain.localtime import format_local
-from ..domain.messages import GapView, Message, compose_email, gap_digest, valid_address
+from ..domain.messages import Message, compose_email, gap_digest
+from ..domain.model import Claimed, Delivery, Outcome
+from ..domain.texts import check_lang
+from ..domain.views import gap_view
 from ..domain.webhooks import webhook_url_refusal
 from ..settings import NotifierSettings
 from .context import Context
@@ -66,102 +66,7 @@ DIGEST_MAX = 200
 """At most this many alerts and notices in one message; more go out in the next one right after."""
 
 
-def new_delivery(
-    *,
-    ctx: Context,
-    now: datetime,
-    kind: str,
-    dedupe_key: str,
-    channel: str,
-    recipient: str | None,
-    recipient_name: str | None,
-    language: str,
-    message: Message,
-    body: str | None = None,
-    attachment: str | None = None,
-    delivery_id: uuid.UUID | None = None,
-    reminder_id: uuid.UUID | None = None,
-    gap_id: uuid.UUID | None = None,
-    shift_id: uuid.UUID | None = None,
-    staff_id: uuid.UUID | None = None,
-    enterprise_id: uuid.UUID | None = None,
-    problem: str | None = None,
-    not_before: datetime | None = None,
-) -> dict:
-    """The row of a new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
-    ``not_before`` holds it back until then (it may still be cancelled meanwhile)."""
-    return {
-        "id": delivery_id or uuid.uuid4(),
-        "kind": kind,
-        "dedupe_key": dedupe_key,
-        "reminder_id": reminder_id,
-        "gap_id": gap_id,
-        "shift_id": shift_id,
-        "staff_id": staff_id,
-        "enterprise_id": enterprise_id,
-        "channel": channel,
-        "recipient": recipient,
-        "recipient_name": recipient_name,
-        "language": language,
-        "subject": message.subject,
-        "body": body if body is not None else message.text,
-        "attachment": attachment,
-        "status": "failed" if problem else "pending",
-        "attempts": 0,
-        "next_attempt_at": max(now, not_before or now),
-        "last_error": problem,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def recipient_problem(channel: str, recipient: str | None, who: str) -> str | None:
-    """Why a delivery cannot even be tried (recorded as its failure), or None."""
-    if channel == "email" and not valid_address(recipient):
-        if not recipient:
-            return f"no e-mail address is known for {who}: roster's staff/enterprise record has none"
-        return f"{recipient!r} is not a usable e-mail address for {who}"
-    if channel == "webhook" and not recipient:
-        return f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL"
-    return None
-
-
-async def add_deliveries(session: AsyncSession, rows: list[dict]) -> int:
-    """Insert deliveries; one that exists already (same dedupe key) is left as it is. Returns how many are new."""
-    if not rows:
-        return 0
-    result = await session.execute(_INSERT_DELIVERY, rows)
-    return len(result.all())
-
-
-_INSERT_DELIVERY = insert(deliveries).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(deliveries.c.id)
-
-
 # --- the claim / send / mark protocol --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Claimed:
-    id: uuid.UUID
-    attempt: int
-    attempt_row: int
-    kind: str
-    channel: str
-    recipient: str
-    recipient_name: str | None
-    subject: str
-    body: str
-    attachment: str | None
-    webhook_secret: str | None
-    members: tuple[tuple[uuid.UUID, int, int], ...] = ()
-    """The other deliveries sent in the same message (a digest): (id, attempt, attempt row)."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # sent | retry | failed
-    detail: str
-    next_attempt_at: datetime | None = None
 
 
 async def claim_next(ctx: Context, now: datetime) -> Claimed | None:
@@ -179,45 +84,32 @@ async def claim_next(ctx: Context, now: datetime) -> Claimed | None:
 async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[Claimed]]:
     """Lease up to `limit` due deliveries; returns how many rows were looked at, and those claimed."""
     s = ctx.settings
-    due = _due(now)
-    stmt = (
-        select(
-            deliveries,
-            reminders.c.shift_starts_at,
-            preferences.c.webhook_url.label("pref_webhook_url"),
-            preferences.c.webhook_secret.label("pref_webhook_secret"),
-        )
-        .select_from(deliveries)
-        .outerjoin(reminders, reminders.c.id == deliveries.c.reminder_id)
-        .outerjoin(preferences, preferences.c.staff_id == deliveries.c.staff_id)
-        .where(due)
-        .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
-        .limit(limit)
-        .with_for_update(of=deliveries, skip_locked=True)
-    )
     claimed: list[Claimed] = []
-    async with ctx.sessions.begin() as session:
-        rows = (await session.execute(stmt)).all()
-        for row in rows:
-            if not await _recover(ctx, session, row, now):
+    async with ctx.uow() as uow:
+        rows = await uow.deliveries.lock_due(now, limit=limit)
+        for due in rows:
+            row = due.delivery
+            if not await _recover(uow, ctx=ctx, row=row, now=now):
                 continue
-            if row.kind == "reminder" and row.shift_starts_at is not None and row.shift_starts_at <= now:
-                await _finish(
-                    session,
+            if row.kind == "reminder" and due.shift_starts_at is not None and due.shift_starts_at <= now:
+                await uow.deliveries.finish(
                     row.id,
                     status="cancelled",
                     now=now,
-                    error=f"the shift started at {format_local(row.shift_starts_at)} before the "
+                    error=f"the shift started at {vntime.clock(due.shift_starts_at)} before the "
                     "reminder could be delivered",
                 )
                 continue
-            attempt, attempt_row = await _lease(ctx, session, row, now)
+            attempt, attempt_row = await _lease(uow, ctx=ctx, row=row, now=now)
             secret = None
             if row.channel == "webhook":
-                secret = webhook_secret_for(s, row.recipient, row.pref_webhook_url, row.pref_webhook_secret)
-            subject, body, members = row.subject, row.body, ()
+                secret = webhook_secret_for(
+                    s, recipient=row.recipient, own_url=due.own_webhook_url, own_secret=due.own_webhook_secret
+                )
+            subject, body = row.subject, row.body or ""
+            members: tuple[tuple[uuid.UUID, int, int], ...] = ()
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
-                subject, body, members = await _digest(ctx, session, row, now, subject, body)
+                subject, body, members = await _digest(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
             claimed.append(
                 Claimed(
                     id=row.id,
@@ -225,7 +117,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                     attempt_row=attempt_row,
                     kind=row.kind,
                     channel=row.channel,
-                    recipient=row.recipient,
+                    recipient=row.recipient or "",
                     recipient_name=row.recipient_name,
                     subject=subject,
                     body=body,
@@ -237,35 +129,21 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
     return len(rows), claimed
 
 
-def _due(now: datetime):
-    return or_(
-        and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
-        and_(deliveries.c.status == "sending", deliveries.c.lease_expires_at <= now),
-    )
-
-
-async def _recover(ctx: Context, session: AsyncSession, row, now: datetime) -> bool:
+async def _recover(uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime) -> bool:
     """Step 4 for a locked due row: a ``sending`` one's attempt is recorded as interrupted; False if
     that was its last attempt (it is failed now) and it must not be sent."""
     if row.status != "sending":
         return True
-    await session.execute(
-        update(delivery_attempts)
-        .where(
-            delivery_attempts.c.delivery_id == row.id,
-            delivery_attempts.c.attempt == row.attempts,
-            delivery_attempts.c.outcome == "in_flight",
-        )
-        .values(
-            outcome="interrupted",
-            finished_at=now,
-            detail=f"{row.lease_owner} did not report back before its lease expired at "
-            f"{row.lease_expires_at.isoformat()}: the outcome of this attempt is unknown",
-        )
+    expired = row.lease_expires_at.isoformat() if row.lease_expires_at is not None else "?"
+    await uow.deliveries.interrupt_attempt(
+        row.id,
+        attempt=row.attempts,
+        detail=f"{row.lease_owner} did not report back before its lease expired at "
+        f"{expired}: the outcome of this attempt is unknown",
+        now=now,
     )
     if row.attempts >= ctx.settings.delivery_max_attempts:
-        await _finish(
-            session,
+        await uow.deliveries.finish(
             row.id,
             status="failed",
             now=now,
@@ -275,95 +153,47 @@ async def _recover(ctx: Context, session: AsyncSession, row, now: datetime) -> b
     return True
 
 
-async def _lease(ctx: Context, session: AsyncSession, row, now: datetime) -> tuple[int, int]:
+async def _lease(uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime) -> tuple[int, int]:
     """Step 1 for a locked due row: leased to this replica, its attempt recorded as in flight;
     returns (attempt, attempt row id)."""
     attempt = row.attempts + 1
-    await session.execute(
-        update(deliveries)
-        .where(deliveries.c.id == row.id)
-        .values(
-            status="sending",
-            attempts=attempt,
-            lease_owner=ctx.instance_id,
-            lease_expires_at=now + timedelta(seconds=ctx.settings.delivery_lease_seconds),
-            updated_at=now,
-        )
+    attempt_row = await uow.deliveries.lease(
+        row.id,
+        attempt=attempt,
+        owner=ctx.instance_id,
+        until=now + timedelta(seconds=ctx.settings.delivery_lease_seconds),
+        now=now,
     )
-    attempt_row = (
-        await session.execute(
-            insert(delivery_attempts)
-            .values(delivery_id=row.id, attempt=attempt, owner=ctx.instance_id, started_at=now, outcome="in_flight")
-            .returning(delivery_attempts.c.id)
-        )
-    ).scalar_one()
     return attempt, attempt_row
 
 
 async def _digest(
-    ctx: Context, session: AsyncSession, row, now: datetime, subject: str, body: str
+    uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime, subject: str, body: str
 ) -> tuple[str, str, tuple[tuple[uuid.UUID, int, int], ...]]:
     """Claim the other due gap alerts and notices to the same address with `row`; the subject and
     text of the one message telling them all (the row's own when it is alone)."""
-    others = (
-        await session.execute(
-            select(deliveries)
-            .join(gaps, gaps.c.gap_id == deliveries.c.gap_id)
-            .where(
-                _due(now),
-                deliveries.c.channel == "email",
-                deliveries.c.recipient == row.recipient,
-                deliveries.c.kind.in_(GAP_KINDS),
-                deliveries.c.id != row.id,
-            )
-            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
-            .limit(DIGEST_MAX - 1)
-            .with_for_update(of=deliveries, skip_locked=True)
-        )
-    ).all()
+    others = await uow.deliveries.lock_due_gap_mail(
+        recipient=row.recipient or "", besides=row.id, now=now, limit=DIGEST_MAX - 1
+    )
     members: list[tuple[uuid.UUID, int, int]] = []
+    assert row.gap_id is not None
     kinds: dict[uuid.UUID, list[str]] = {row.gap_id: [row.kind]}
     for other in others:
-        if await _recover(ctx, session, other, now):
-            members.append((other.id, *await _lease(ctx, session, other, now)))
-            kinds.setdefault(other.gap_id, []).append(other.kind)
+        if await _recover(uow, ctx=ctx, row=other, now=now):
+            members.append((other.id, *await _lease(uow, ctx=ctx, row=other, now=now)))
+            if other.gap_id is not None:
+                kinds.setdefault(other.gap_id, []).append(other.kind)
     if not members:
         return subject, body, ()
-    views = {
-        v.gap_id: v
-        for v in (
-            GapView(
-                gap_id=g.gap_id,
-                enterprise_id=g.enterprise_id,
-                enterprise_name=g.enterprise_name,
-                site_name=g.site_name,
-                duty_type=g.duty_type,
-                starts_at=g.starts_at,
-                ends_at=g.ends_at,
-                required=g.required,
-                actual=g.actual,
-                peak=g.peak,
-                missing_qualification=g.missing_qualification,
-            )
-            for g in (
-                await session.execute(
-                    select(gaps, enterprises.c.name.label("enterprise_name"), sites.c.name.label("site_name"))
-                    .select_from(gaps)
-                    .outerjoin(enterprises, enterprises.c.enterprise_id == gaps.c.enterprise_id)
-                    .outerjoin(sites, sites.c.site_id == gaps.c.site_id)
-                    .where(gaps.c.gap_id.in_(list(kinds)))
-                )
-            ).all()
-        )
-    }
+    views = {n.gap.gap_id: gap_view(n) for n in await uow.gaps.named(list(kinds))}
     opened = [views[g] for g, k in kinds.items() if g in views and "gap_opened" in k]
     closed = [views[g] for g, k in kinds.items() if g in views and "gap_closed" in k]
-    message = gap_digest(opened, closed, lang=row.language)
+    message = gap_digest(opened, closed, lang=check_lang(row.language))
     return message.subject, message.text, tuple(members)
 
 
 def webhook_secret_for(
-    settings: NotifierSettings, recipient: str, own_url: str | None, own_secret: str | None
+    settings: NotifierSettings, *, recipient: str | None, own_url: str | None, own_secret: str | None
 ) -> str | None:
     """The key a webhook request is signed with: the person's own for their current address, the
     operators' for the operators' address, and none otherwise — never the operators' key for a
@@ -373,14 +203,6 @@ def webhook_secret_for(
     if settings.webhook_url is not None and recipient == settings.webhook_url and settings.webhook_secret:
         return settings.webhook_secret.get_secret_value()
     return None
-
-
-async def _finish(session: AsyncSession, delivery_id: uuid.UUID, *, status: str, now: datetime, error: str) -> None:
-    await session.execute(
-        update(deliveries)
-        .where(deliveries.c.id == delivery_id)
-        .values(status=status, last_error=error, lease_owner=None, lease_expires_at=None, updated_at=now)
-    )
 
 
 @dataclass
@@ -394,7 +216,7 @@ def _message_id(ctx: Context, delivery_id: uuid.UUID) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-async def send(ctx: Context, senders: Senders, claimed: Claimed) -> str:
+async def send(ctx: Context, *, senders: Senders, claimed: Claimed) -> str:
     """Step 2: the network part. Returns the server's answer; raises DeliveryFailed."""
     if claimed.channel == "email":
         try:
@@ -441,43 +263,19 @@ def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
         raise DeliveryFailed(f"personal webhook not called ({refusal.rule}): {refusal.detail}"[:500], transient=False)
 
 
-async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
+async def mark(ctx: Context, *, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
     """Step 3: record the outcome if the lease is still ours; False if another replica took over."""
-    values: dict = {
-        "status": "pending" if outcome.status == "retry" else outcome.status,
-        "lease_owner": None,
-        "lease_expires_at": None,
-        "updated_at": now,
-    }
-    if outcome.status == "sent":
-        values.update(sent_at=now, last_error=None)
-    else:
-        values["last_error"] = outcome.detail
-        if outcome.next_attempt_at is not None:
-            values["next_attempt_at"] = outcome.next_attempt_at
     together = ((claimed.id, claimed.attempt, claimed.attempt_row), *claimed.members)
     note = f" (one message for {len(together)} alerts and notices)" if claimed.members else ""
-    async with ctx.sessions.begin() as session:
+    async with ctx.uow() as uow:
         ours = True
         for delivery_id, attempt, attempt_row in together:  # a digest's deliveries are marked together
-            result = await session.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery_id,
-                    deliveries.c.status == "sending",
-                    deliveries.c.lease_owner == ctx.instance_id,
-                    deliveries.c.attempts == attempt,
-                )
-                .values(**values)
+            held = await uow.deliveries.mark(
+                delivery_id, attempt=attempt, owner=ctx.instance_id, outcome=outcome, now=now
             )
-            held = result.rowcount == 1
             ours = ours and held
             detail = outcome.detail + note if held else f"{outcome.detail}{note} (reported after the lease was lost)"
-            await session.execute(
-                update(delivery_attempts)
-                .where(delivery_attempts.c.id == attempt_row)
-                .values(outcome=outcome.status, finished_at=now, detail=detail[:2000])
-            )
+            await uow.deliveries.finish_attempt(attempt_row, outcome=outcome.status, detail=detail[:2000], now=now)
     if not ours:
         log.warning(
             "delivery %s attempt %d finished (%s) after this replica's lease was lost",
@@ -488,12 +286,12 @@ async def mark(ctx: Context, claimed: Claimed, outcome: Outcome, now: datetime) 
     return ours
 
 
-async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
+async def deliver(ctx: Context, *, senders: Senders, claimed: Claimed) -> Outcome:
     """Send one claimed delivery and record what happened. Cancellation (shutdown, a killed task)
     propagates without recording anything: the lease runs out and another replica takes over."""
     s = ctx.settings
     try:
-        answer = await send(ctx, senders, claimed)
+        answer = await send(ctx, senders=senders, claimed=claimed)
         outcome = Outcome("sent", answer)
     except DeliveryFailed as exc:
         retry_at = next_attempt(
@@ -520,5 +318,5 @@ async def deliver(ctx: Context, senders: Senders, claimed: Claimed) -> Outcome:
             max_seconds=s.delivery_backoff_max_seconds,
         )
         outcome = Outcome("retry", repr(exc)[:500], retry_at) if retry_at else Outcome("failed", repr(exc)[:500])
-    await mark(ctx, claimed, outcome, ctx.clock())
+    await mark(ctx, claimed=claimed, outcome=outcome, now=ctx.clock())
     return outcome

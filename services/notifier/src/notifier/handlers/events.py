@@ -1,4 +1,4 @@
-"""The consumer's side of the service layer: each event is applied in one transaction with
+"""The consumer's side of the service layer: each event is applied in one unit of work with
 its inbox row, so a redelivered event changes nothing and a crash leaves nothing half done.
 
 Out of order: every stored fact keeps its aggregate's version, and an event whose version
@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from lichtruc.db import record_in_inbox
 from lichtruc.events import (
     CloudEvent,
     CoverageGapClosed,
@@ -30,56 +28,65 @@ from lichtruc.events import (
     UnknownEventType,
 )
 
-from ..db.tables import inbox
+from ..db.uow import UnitOfWork
 from . import alerts, readmodel, reminders
 from .context import Context
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, Context, CloudEvent, EventData], Awaitable[bool]]
+
+class Handler(Protocol):
+    """Applies one decoded event inside the consumer's unit of work; True if the scheduler should wake."""
+
+    async def __call__(self, uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool: ...
 
 
-async def on_shift(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     """Any shift event (and a swap request, which carries the shift too): entries, then reminders."""
     shift = data.shift  # type: ignore[attr-defined]
-    if not await readmodel.upsert_shift(session, event, shift):
+    if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
         return False
     scopes = await readmodel.sync_entries(
-        session,
-        shift,
+        uow,
+        shift=shift,
         changed_at=event.time,
         retention=timedelta(days=ctx.settings.feed_retention_days),
         reason=data.reason if isinstance(data, ShiftCancelled) else None,
     )
-    due_now = await reminders.replan_shift(session, ctx=ctx, shift=shift, now=ctx.clock())
-    await readmodel.bump_scopes(session, scopes)
+    due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock())
+    await uow.shifts.bump_scopes(scopes)
     return due_now
 
 
-async def on_enterprise(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+async def on_enterprise(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     now = ctx.clock()
-    if not await readmodel.apply_enterprise(session, event, data, now=now):  # type: ignore[arg-type]
+    assert isinstance(data, EnterpriseRegistered)
+    if not await readmodel.apply_enterprise(uow, event=event, data=data, now=now):
         return False
-    return await alerts.alert_open_gaps(session, ctx=ctx, enterprise_id=data.enterprise_id, now=now)  # type: ignore[attr-defined]
+    return await alerts.alert_open_gaps(uow, ctx=ctx, enterprise_id=data.enterprise_id, now=now)
 
 
-async def on_site(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    await readmodel.apply_site(session, event, data, now=ctx.clock())  # type: ignore[arg-type]
+async def on_site(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, SiteRegistered)
+    await readmodel.apply_site(uow, event=event, data=data, now=ctx.clock())
     return False
 
 
-async def on_staff(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    await readmodel.apply_staff(session, data, now=ctx.clock())  # type: ignore[arg-type]
+async def on_staff(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, StaffJoined)
+    await readmodel.apply_staff(uow, data=data, now=ctx.clock())
     return False
 
 
-async def on_gap_opened(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    return await alerts.apply_gap_opened(session, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())  # type: ignore[arg-type]
+async def on_gap_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, CoverageGapOpened)
+    return await alerts.apply_gap_opened(uow, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())
 
 
-async def on_gap_closed(session: AsyncSession, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    return await alerts.apply_gap_closed(session, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())  # type: ignore[arg-type]
+async def on_gap_closed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, CoverageGapClosed)
+    return await alerts.apply_gap_closed(uow, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())
 
 
 # Checked in order with isinstance, so that later full-state subclasses (EnterpriseUpdated,
@@ -114,11 +121,15 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
         except UnknownEventType:
             data = None  # a type notifier does not act on (yet): recorded, not applied
         handler = handler_for(data)
-        async with ctx.sessions.begin() as session:
-            if not await record_in_inbox(session, inbox, event_id=event.id, event_type=event.type, topic=topic):
+        async with ctx.uow() as uow:
+            if not await uow.inbox.record(event_id=event.id, event_type=event.type, topic=topic):
                 log.info("event %s already applied; skipped", event.id)
                 return
-            wake = await handler(session, ctx, event, data) if handler is not None else False
+            wake = (
+                await handler(uow, ctx=ctx, event=event, data=data)
+                if handler is not None and data is not None
+                else False
+            )
         if wake:
             ctx.notify_scheduler()
 

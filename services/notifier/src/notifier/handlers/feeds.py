@@ -18,28 +18,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from lichtruc.paging import PageRequest, Slice, keyset
+from lichtruc.scope import Visible
 
-from ..db.tables import enterprises, feed_entries, feed_scopes, feed_subscriptions, preferences, staff
+from ..db.uow import UnitOfWork
 from ..domain import tokens
-from ..domain.calendar import FeedSpec, render_feed
-from ..domain.texts import Lang, duty_type_name, message_texts
-from .context import Context
-from .ownership import Viewer
-from .paging import Order, page, split
-from .readmodel import REFERENCE_SCOPE, enterprise_scope, person_scope
-from .views import entries_with_names, to_feed_entry
+from ..domain.calendar import FeedEntry, FeedSpec, render_feed
+from ..domain.entries import REFERENCE_SCOPE, enterprise_scope, person_scope
+from ..domain.errors import FeedNotFound, FeedRevoked, FeedSubscriptionNotFound
+from ..domain.model import FeedFilter, FeedSubscription
+from ..domain.preferences import chosen_language
+from ..domain.texts import Lang, check_lang, duty_type_name, message_texts
+from ..domain.views import to_feed_entry
+from .context import Context, Order, cursor_kind
 
 log = logging.getLogger(__name__)
-
-
-class FeedNotFound(LookupError):
-    """No feed subscription has this id."""
-
-
-class FeedRevoked(Exception):
-    """The subscription was revoked; it cannot be rotated (create a new one)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ class NewFeed:
 class IssuedFeed:
     """A subscription with its token, as returned once when the token is issued."""
 
-    row: dict
+    feed: FeedSubscription
     token: str
     url: str
     webcal_url: str
@@ -67,7 +60,7 @@ class IssuedFeed:
 class RenderedFeed:
     body: bytes
     etag: str
-    validator: tuple
+    validator: tuple[int, int]
     valid_until: datetime | None
 
 
@@ -76,130 +69,90 @@ def _issue() -> tuple[str, bytes, str]:
     return token, tokens.digest(token), token[:6]
 
 
-def _issued(ctx: Context, row: dict, token: str) -> IssuedFeed:
+def _issued(ctx: Context, *, feed: FeedSubscription, token: str) -> IssuedFeed:
     url, webcal = tokens.feed_links(ctx.settings.public_base_url, token)
-    return IssuedFeed(row=row, token=token, url=url, webcal_url=webcal)
-
-
-_PUBLIC = [c for c in feed_subscriptions.c if c.name != "token_sha256"]
+    return IssuedFeed(feed=feed, token=token, url=url, webcal_url=webcal)
 
 
 async def create_feed(*, ctx: Context, new: NewFeed) -> IssuedFeed:
     token, digest, prefix = _issue()
-    row = {
-        "id": uuid.uuid4(),
-        "kind": new.kind,
-        "staff_id": new.staff_id,
-        "enterprise_id": new.enterprise_id,
-        "duty_type": new.duty_type,
-        "language": new.language,
-        "label": new.label,
-        "token_sha256": digest,
-        "token_prefix": prefix,
-        "created_at": ctx.clock(),
-        "rotated_at": None,
-        "revoked_at": None,
-        "created_by": new.created_by,
-        "revoked_by": None,
-    }
-    async with ctx.sessions.begin() as session:
-        await session.execute(feed_subscriptions.insert().values(**row))
-    row.pop("token_sha256")
-    return _issued(ctx, row, token)
+    feed = FeedSubscription(
+        id=uuid.uuid4(),
+        kind=new.kind,
+        staff_id=new.staff_id,
+        enterprise_id=new.enterprise_id,
+        duty_type=new.duty_type,
+        language=new.language,
+        label=new.label,
+        token_prefix=prefix,
+        created_at=ctx.clock(),
+        created_by=new.created_by,
+    )
+    async with ctx.uow() as uow:
+        await uow.feeds.add(feed, token_sha256=digest)
+    return _issued(ctx, feed=feed, token=token)
 
 
-async def get_feed(*, ctx: Context, feed_id: uuid.UUID) -> dict | None:
-    async with ctx.sessions() as session:
-        row = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().first()
-    return dict(row) if row else None
+async def get_feed(*, ctx: Context, feed_id: uuid.UUID) -> FeedSubscription:
+    async with ctx.uow() as uow:
+        feed = await uow.feeds.get(feed_id)
+    if feed is None:
+        raise FeedSubscriptionNotFound()
+    return feed
 
 
 async def list_feeds(
-    *,
-    ctx: Context,
-    kind: str | None = None,
-    staff_id: uuid.UUID | None = None,
-    enterprise_id: uuid.UUID | None = None,
-    duty_type: str | None = None,
-    revoked: bool | None = None,
-    cursor: str | None = None,
-    order: Order = "asc",
-    limit: int = 50,
-    viewer: Viewer,
-) -> tuple[list[dict], str | None]:
-    """Subscriptions matching the filters, among those ``viewer`` may see."""
-    query = select(*_PUBLIC)
-    if (visible := viewer.feeds()) is not None:
-        query = query.where(visible)
-    if kind:
-        query = query.where(feed_subscriptions.c.kind == kind)
-    if staff_id:
-        query = query.where(feed_subscriptions.c.staff_id == staff_id)
-    if enterprise_id:
-        query = query.where(feed_subscriptions.c.enterprise_id == enterprise_id)
-    if duty_type:
-        query = query.where(feed_subscriptions.c.duty_type == duty_type)
-    if revoked is not None:
-        query = query.where(
-            feed_subscriptions.c.revoked_at.isnot(None) if revoked else feed_subscriptions.c.revoked_at.is_(None)
+    *, ctx: Context, where: FeedFilter, visible: Visible, page: PageRequest, order: Order = "asc"
+) -> Slice[FeedSubscription]:
+    """Subscriptions matching the filters, among those ``visible`` to the caller, in (created_at, id) order."""
+    kind = cursor_kind("feeds", order)
+    after = page.after(kind)
+    async with ctx.uow() as uow:
+        rows = await uow.feeds.page(
+            where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit
         )
-    query = page(
-        query, feed_subscriptions.c.created_at, feed_subscriptions.c.id, cursor=cursor, order=order, limit=limit
-    )
-    async with ctx.sessions() as session:
-        rows = (await session.execute(query)).mappings().all()
-    items, next_cursor = split(list(rows), limit)
-    return [dict(r) for r in items], next_cursor
-
-
-async def _locked(session: AsyncSession, feed_id: uuid.UUID):
-    row = (
-        await session.execute(select(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).with_for_update())
-    ).first()
-    if row is None:
-        raise FeedNotFound(feed_id)
-    return row
+    return keyset(rows, page.limit, kind, lambda f: (f.created_at, f.id))
 
 
 async def rotate_feed(*, ctx: Context, feed_id: uuid.UUID) -> IssuedFeed:
     """A new token for the same feed; the old link stops working at once."""
     token, digest, prefix = _issue()
-    async with ctx.sessions.begin() as session:
-        row = await _locked(session, feed_id)
-        if row.revoked_at is not None:
-            raise FeedRevoked(feed_id)
-        await session.execute(
-            update(feed_subscriptions)
-            .where(feed_subscriptions.c.id == feed_id)
-            .values(token_sha256=digest, token_prefix=prefix, rotated_at=ctx.clock())
-        )
-        fresh = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().one()
-    return _issued(ctx, dict(fresh), token)
+    async with ctx.uow() as uow:
+        feed = await uow.feeds.get_for_update(feed_id)
+        if feed is None:
+            raise FeedSubscriptionNotFound()
+        if feed.revoked_at is not None:
+            raise FeedRevoked(feed.label)
+        await uow.feeds.set_token(feed_id, token_sha256=digest, token_prefix=prefix, at=ctx.clock())
+        fresh = await uow.feeds.get(feed_id)
+    assert fresh is not None
+    return _issued(ctx, feed=fresh, token=token)
 
 
-async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | None = None) -> dict:
+async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | None = None) -> FeedSubscription:
     """Revoke for good (idempotent): the link answers 404 from now on. The first revocation is the one
     recorded (when, and by which account: the person, or their manager after a leak)."""
-    async with ctx.sessions.begin() as session:
-        row = await _locked(session, feed_id)
-        if row.revoked_at is None:
-            await session.execute(
-                update(feed_subscriptions)
-                .where(feed_subscriptions.c.id == feed_id)
-                .values(revoked_at=ctx.clock(), revoked_by=revoked_by)
-            )
-        fresh = (await session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).mappings().one()
-    return dict(fresh)
+    async with ctx.uow() as uow:
+        feed = await uow.feeds.get_for_update(feed_id)
+        if feed is None:
+            raise FeedSubscriptionNotFound()
+        if feed.revoked_at is None:
+            await uow.feeds.revoke(feed_id, at=ctx.clock(), by=revoked_by)
+        fresh = await uow.feeds.get(feed_id)
+    assert fresh is not None
+    return fresh
 
 
 # --- serving ------------------------------------------------------------------------------------
 
 
-def _scope(sub) -> str:
-    return person_scope(sub.staff_id) if sub.kind == "person" else enterprise_scope(sub.enterprise_id)
+def _scope(sub: FeedSubscription) -> str:
+    if sub.kind == "person" and sub.staff_id is not None:
+        return person_scope(sub.staff_id)
+    return enterprise_scope(sub.enterprise_id)
 
 
-def _calendar_id(sub) -> str:
+def _calendar_id(sub: FeedSubscription) -> str:
     """The calendar's own UID: the same for every subscription to the same feed, so that they share
     one rendering (and one ETag)."""
     if sub.kind == "person":
@@ -214,83 +167,65 @@ def etag_of(body: bytes) -> str:
     return '"' + base64.urlsafe_b64encode(hashlib.sha256(body).digest()).decode().rstrip("=") + '"'
 
 
-async def _title_and_lang(session: AsyncSession, sub) -> tuple[str, Lang]:
-    if sub.kind == "person":
-        person = (
-            await session.execute(select(staff.c.full_name, staff.c.language).where(staff.c.staff_id == sub.staff_id))
-        ).first()
-        chosen = (
-            await session.execute(select(preferences.c.language).where(preferences.c.staff_id == sub.staff_id))
-        ).scalar_one_or_none()
-        lang: Lang = sub.language or chosen or (person.language if person is not None else None) or "vi"
+async def _title_and_lang(uow: UnitOfWork, sub: FeedSubscription) -> tuple[str, Lang]:
+    if sub.kind == "person" and sub.staff_id is not None:
+        person = await uow.reference.person(sub.staff_id)
+        chosen = await uow.preferences.get(sub.staff_id)
+        lang = check_lang(sub.language or chosen_language(chosen, person))
         title = message_texts(lang).feed_title
         return (f"{title} — {person.full_name}" if person is not None else title), lang
-    lang = sub.language or "vi"
+    lang = check_lang(sub.language or "vi")
     words = message_texts(lang)
-    name = (
-        await session.execute(select(enterprises.c.name).where(enterprises.c.enterprise_id == sub.enterprise_id))
-    ).scalar_one_or_none()
-    title = f"{words.feed_title} — {name or words.unknown_enterprise}"
-    if sub.kind == "duty":
+    enterprise = await uow.reference.enterprise(sub.enterprise_id) if sub.enterprise_id is not None else None
+    title = f"{words.feed_title} — {enterprise.name if enterprise is not None else words.unknown_enterprise}"
+    if sub.kind == "duty" and sub.duty_type is not None:
         title += f" — {duty_type_name(sub.duty_type, lang)}"
     return title, lang
 
 
-async def _render(session: AsyncSession, ctx: Context, sub, validator: tuple, now: datetime) -> RenderedFeed:
-    title, lang = await _title_and_lang(session, sub)
-    shown = or_(feed_entries.c.status == "confirmed", feed_entries.c.retain_until > now)
-    query = entries_with_names().where(shown)
+async def _render(
+    uow: UnitOfWork, *, ctx: Context, sub: FeedSubscription, validator: tuple[int, int], now: datetime
+) -> RenderedFeed:
+    title, lang = await _title_and_lang(uow, sub)
     if sub.kind == "person":
-        query = query.where(feed_entries.c.staff_id == sub.staff_id)
+        rows = await uow.shifts.shown_entries(now=now, staff_id=sub.staff_id)
     else:
-        query = query.where(feed_entries.c.staff_id.is_(None), feed_entries.c.enterprise_id == sub.enterprise_id)
-        if sub.kind == "duty":
-            query = query.where(feed_entries.c.duty_type == sub.duty_type)
-    rows = (await session.execute(query)).all()
-    expiries = [r.retain_until for r in rows if r.status == "cancelled" and r.retain_until is not None]
+        rows = await uow.shifts.shown_entries(
+            now=now, enterprise_id=sub.enterprise_id, duty_type=sub.duty_type if sub.kind == "duty" else None
+        )
+    expiries = [
+        r.entry.retain_until for r in rows if r.entry.status == "cancelled" and r.entry.retain_until is not None
+    ]
     spec = FeedSpec(
         name=title,
         lang=lang,
         feed_id=_calendar_id(sub),
         refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
     )
-    entries = []
+    entries: list[FeedEntry] = []
     for r in rows:
         try:
             entries.append(to_feed_entry(r, lang))
         except ValueError as exc:  # e.g. a shift ending before it starts: leave it out, keep the feed
-            log.warning("feed %s: entry %s left out: %s", spec.feed_id, r.entry_key, exc)
+            log.warning("feed %s: entry %s left out: %s", spec.feed_id, r.entry.key, exc)
     body = render_feed(spec, entries)
     return RenderedFeed(body=body, etag=etag_of(body), validator=validator, valid_until=min(expiries, default=None))
 
 
-async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed | None:
-    """The feed behind ``token``, or None if no active subscription has it (unknown, rotated, revoked)."""
+async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed:
+    """The feed behind ``token``; `FeedNotFound` if no active subscription has it (unknown, rotated, revoked)."""
     if not tokens.looks_like_token(token):
-        return None
+        raise FeedNotFound()
     now = ctx.clock()
-    async with ctx.sessions() as session:
-        sub = (
-            await session.execute(
-                select(feed_subscriptions).where(
-                    feed_subscriptions.c.token_sha256 == tokens.digest(token), feed_subscriptions.c.revoked_at.is_(None)
-                )
-            )
-        ).first()
-        if sub is None or not tokens.matches(sub.token_sha256, token):
-            return None
+    async with ctx.uow() as uow:
+        found = await uow.feeds.by_token_digest(tokens.digest(token))
+        if found is None or not tokens.matches(found[1], token):
+            raise FeedNotFound()
+        sub = found[0]
         # Read the validator before the content: a change committed in between makes the
         # cached copy look older than it is (one extra render), never newer.
         scope = _scope(sub)
-        revisions = dict(
-            (
-                await session.execute(
-                    select(feed_scopes.c.scope, feed_scopes.c.revision).where(
-                        feed_scopes.c.scope.in_([scope, REFERENCE_SCOPE])
-                    )
-                )
-            ).all()
-        )
+        revisions = await uow.shifts.revisions([scope, REFERENCE_SCOPE])
         validator = (revisions.get(scope, 0), revisions.get(REFERENCE_SCOPE, 0))
         # Subscriptions to the same feed share one rendering; only an explicit language sets them apart.
         key = (_calendar_id(sub), sub.language)
@@ -301,6 +236,6 @@ async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed | None:
             and (cached.valid_until is None or now < cached.valid_until)
         ):
             return cached
-        rendered = await _render(session, ctx, sub, validator, now)
+        rendered = await _render(uow, ctx=ctx, sub=sub, validator=validator, now=now)
     ctx.feed_cache.put(key, rendered)
     return rendered

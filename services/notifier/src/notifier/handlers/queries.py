@@ -1,122 +1,89 @@
-"""Read-only queries behind the operations API: deliveries with their attempts, reminders,
-and what notifier knows of a shift."""
+"""Read-only queries behind the operations API (deliveries with their attempts, reminders, what
+notifier knows of a shift) and the look-ups behind the access decisions of `api/policy.py`
+(whose feed, delivery, shift or person an addressed item is)."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import select
+from lichtruc.auth import as_uuid
+from lichtruc.paging import PageRequest, Slice, keyset
+from lichtruc.scope import Visible
 
-from ..db.tables import deliveries, delivery_attempts, reminders, shifts
-from .context import Context
-from .ownership import Viewer
-from .paging import Order, page, split
-
-_DELIVERY_COLUMNS = [c for c in deliveries.c if c.name not in ("body", "attachment")]
-
-
-@dataclass(frozen=True)
-class DeliveryFilter:
-    staff_id: uuid.UUID | None = None
-    shift_id: uuid.UUID | None = None
-    gap_id: uuid.UUID | None = None
-    enterprise_id: uuid.UUID | None = None
-    channel: str | None = None
-    status: str | None = None
-    kind: str | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
-
-
-async def _attempts(session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
-    out: dict[uuid.UUID, list[dict]] = {i: [] for i in ids}
-    if not ids:
-        return out
-    rows = (
-        (
-            await session.execute(
-                select(delivery_attempts)
-                .where(delivery_attempts.c.delivery_id.in_(ids))
-                .order_by(delivery_attempts.c.delivery_id, delivery_attempts.c.attempt)
-            )
-        )
-        .mappings()
-        .all()
-    )
-    for row in rows:
-        out[row["delivery_id"]].append(dict(row))
-    return out
+from ..domain.errors import DeliveryNotFound, ShiftNotKnown
+from ..domain.model import Delivery, DeliveryFilter, FeedSubject, KnownShift, Owner, Reminder, ReminderFilter
+from .context import Context, Order, cursor_kind
 
 
 async def list_deliveries(
-    *, ctx: Context, where: DeliveryFilter, cursor: str | None, order: Order, limit: int, viewer: Viewer
-) -> tuple[list[dict], str | None]:
-    """Deliveries matching ``where``, among those ``viewer`` may see, each with its attempts."""
-    query = select(*_DELIVERY_COLUMNS)
-    if (visible := viewer.deliveries()) is not None:
-        query = query.where(visible)
-    for column in ("staff_id", "shift_id", "gap_id", "enterprise_id", "channel", "status", "kind"):
-        value = getattr(where, column)
-        if value is not None:
-            query = query.where(deliveries.c[column] == value)
-    if where.created_from is not None:
-        query = query.where(deliveries.c.created_at >= where.created_from)
-    if where.created_to is not None:
-        query = query.where(deliveries.c.created_at < where.created_to)
-    query = page(query, deliveries.c.created_at, deliveries.c.id, cursor=cursor, order=order, limit=limit)
-    async with ctx.sessions() as session:
-        rows = (await session.execute(query)).mappings().all()
-        items, next_cursor = split(list(rows), limit)
-        attempts = await _attempts(session, [r["id"] for r in items])
-    return [{**r, "attempt_log": attempts[r["id"]]} for r in items], next_cursor
+    *, ctx: Context, where: DeliveryFilter, visible: Visible, page: PageRequest, order: Order = "asc"
+) -> Slice[Delivery]:
+    """Deliveries matching ``where``, among those ``visible`` to the caller, each with its attempts."""
+    kind = cursor_kind("deliveries", order)
+    after = page.after(kind)
+    async with ctx.uow() as uow:
+        rows = await uow.deliveries.page(
+            where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit
+        )
+    return keyset(rows, page.limit, kind, lambda d: (d.created_at, d.id))
 
 
-async def get_delivery(*, ctx: Context, delivery_id: uuid.UUID) -> dict | None:
-    async with ctx.sessions() as session:
-        row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id))).mappings().first()
-        if row is None:
-            return None
-        attempts = await _attempts(session, [delivery_id])
-    return {**row, "attempt_log": attempts[delivery_id]}
+async def get_delivery(*, ctx: Context, delivery_id: uuid.UUID) -> Delivery:
+    async with ctx.uow() as uow:
+        delivery = await uow.deliveries.get(delivery_id)
+    if delivery is None:
+        raise DeliveryNotFound()
+    return delivery
 
 
 async def list_reminders(
-    *,
-    ctx: Context,
-    staff_id: uuid.UUID | None,
-    shift_id: uuid.UUID | None,
-    status: str | None,
-    due_from: datetime | None,
-    due_to: datetime | None,
-    cursor: str | None,
-    order: Order,
-    limit: int,
-    viewer: Viewer,
-) -> tuple[list[dict], str | None]:
-    """Reminders matching the filters, among those ``viewer`` may see."""
-    query = select(reminders)
-    if (visible := viewer.reminders()) is not None:
-        query = query.where(visible)
-    if staff_id is not None:
-        query = query.where(reminders.c.staff_id == staff_id)
-    if shift_id is not None:
-        query = query.where(reminders.c.shift_id == shift_id)
-    if status is not None:
-        query = query.where(reminders.c.status == status)
-    if due_from is not None:
-        query = query.where(reminders.c.due_at >= due_from)
-    if due_to is not None:
-        query = query.where(reminders.c.due_at < due_to)
-    query = page(query, reminders.c.created_at, reminders.c.id, cursor=cursor, order=order, limit=limit)
-    async with ctx.sessions() as session:
-        rows = (await session.execute(query)).mappings().all()
-    items, next_cursor = split(list(rows), limit)
-    return [dict(r) for r in items], next_cursor
+    *, ctx: Context, where: ReminderFilter, visible: Visible, page: PageRequest, order: Order = "asc"
+) -> Slice[Reminder]:
+    """Reminders matching ``where``, among those ``visible`` to the caller."""
+    kind = cursor_kind("reminders", order)
+    after = page.after(kind)
+    async with ctx.uow() as uow:
+        rows = await uow.reminders.page(
+            where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit
+        )
+    return keyset(rows, page.limit, kind, lambda r: (r.created_at, r.id))
 
 
-async def get_shift(*, ctx: Context, shift_id: uuid.UUID) -> dict | None:
-    async with ctx.sessions() as session:
-        row = (await session.execute(select(shifts).where(shifts.c.shift_id == shift_id))).mappings().first()
-    return dict(row) if row else None
+async def get_shift(*, ctx: Context, shift_id: uuid.UUID) -> KnownShift:
+    async with ctx.uow() as uow:
+        shift = await uow.shifts.get(shift_id)
+    if shift is None:
+        raise ShiftNotKnown()
+    return shift
+
+
+# --- look-ups behind the access decisions ----------------------------------------------------------
+
+
+async def staff_enterprise(*, ctx: Context, staff_id: uuid.UUID) -> uuid.UUID | None:
+    """The enterprise of a staff member, as roster last said; None if notifier has not heard of them."""
+    async with ctx.uow() as uow:
+        person = await uow.reference.person(staff_id)
+    return person.enterprise_id if person is not None else None
+
+
+async def feed_subject(*, ctx: Context, feed_id: uuid.UUID) -> FeedSubject | None:
+    """Whose shifts a feed subscription shows; None if there is no such subscription."""
+    async with ctx.uow() as uow:
+        return await uow.feeds.subject(feed_id)
+
+
+async def delivery_owner(*, ctx: Context, delivery_id: uuid.UUID) -> Owner | None:
+    """The enterprise and person a delivery concerns; None if there is no such delivery."""
+    async with ctx.uow() as uow:
+        return await uow.deliveries.owner(delivery_id)
+
+
+async def shift_owner(*, ctx: Context, shift_id: uuid.UUID) -> Owner | None:
+    """A shift's enterprise and its current assignees; None if notifier has not heard of the shift."""
+    async with ctx.uow() as uow:
+        shift = await uow.shifts.get(shift_id)
+    if shift is None:
+        return None
+    people = {as_uuid(a.get("staff_id")) for a in (shift.data or {}).get("assignees", ())}
+    return Owner(shift.enterprise_id, frozenset(p for p in people if p is not None))

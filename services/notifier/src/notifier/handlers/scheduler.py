@@ -33,7 +33,7 @@ async def run_once(ctx: Context, senders: Senders) -> bool:
             break
         delivered += 1
         try:
-            await deliver(ctx, senders, claimed)
+            await deliver(ctx, senders=senders, claimed=claimed)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

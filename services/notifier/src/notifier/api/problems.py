@@ -1,0 +1,63 @@
+"""Notifier's domain errors as RFC 9457 problems, translated once, here at the edge: each kind
+has its status, the error's rule is the problem type, both languages go into the document."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from lichtruc.paging import BadCursor
+from lichtruc.problems import PROBLEM_JSON, Problem
+
+from ..domain.errors import FeedRevoked, InvalidInput, NotFound, NotifierError
+
+
+def to_problem(exc: NotifierError) -> Problem:
+    if isinstance(exc, NotFound):
+        return Problem(404, exc.rule, f"{exc.what.capitalize()} not found", exc.detail_en, detail_vi=exc.detail_vi)
+    if isinstance(exc, FeedRevoked):
+        return Problem(409, exc.rule, "Feed revoked", exc.detail_en, detail_vi=exc.detail_vi)
+    if isinstance(exc, InvalidInput):
+        errors = [
+            {
+                "field": exc.field,
+                "rule": getattr(exc, "check", exc.rule),
+                "message": getattr(exc, "message", exc.detail_en),
+            }
+        ]
+        title = getattr(exc, "title", "Rule broken")
+        return Problem(422, exc.rule, title, exc.detail_en, detail_vi=exc.detail_vi, errors=errors)
+    return Problem(422, exc.rule, "Rule broken", exc.detail_en, detail_vi=exc.detail_vi)
+
+
+def bad_cursor(exc: BadCursor) -> Problem:
+    """A cursor this list did not hand out: 422, in both languages, saying how to start over."""
+    return Problem(
+        422,
+        "bad-cursor",
+        "Invalid cursor",
+        str(exc),
+        detail_vi=exc.detail_vi,
+        errors=[{"field": "query.cursor", "rule": "cursor", "message": str(exc)}],
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Answer every NotifierError and BadCursor a route lets through with its problem document."""
+
+    def respond(request: Request, problem: Problem) -> JSONResponse:
+        return JSONResponse(
+            jsonable_encoder(problem.body(request.url.path)),
+            status_code=problem.status,
+            media_type=PROBLEM_JSON,
+            headers=problem.headers,
+        )
+
+    @app.exception_handler(NotifierError)
+    async def _domain(request: Request, exc: NotifierError) -> JSONResponse:
+        return respond(request, to_problem(exc))
+
+    @app.exception_handler(BadCursor)
+    async def _cursor(request: Request, exc: BadCursor) -> JSONResponse:
+        return respond(request, bad_cursor(exc))

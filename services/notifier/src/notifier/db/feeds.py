@@ -1,0 +1,192 @@
+"""Feed subscriptions: the `FeedRepository` interface and its PostgreSQL implementation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.scope import Visible
+
+from ..domain.model import FeedFilter, FeedSubject, FeedSubscription
+from .tables import feed_subscriptions, staff
+
+Order = Literal["asc", "desc"]
+
+
+class FeedRepository(Protocol):
+    async def add(self, feed: FeedSubscription, *, token_sha256: bytes) -> None: ...
+
+    async def get(self, feed_id: uuid.UUID) -> FeedSubscription | None: ...
+
+    async def get_for_update(self, feed_id: uuid.UUID) -> FeedSubscription | None:
+        """The subscription, locked until the end of the unit of work."""
+        ...
+
+    async def set_token(self, feed_id: uuid.UUID, *, token_sha256: bytes, token_prefix: str, at: datetime) -> None: ...
+
+    async def revoke(self, feed_id: uuid.UUID, *, at: datetime, by: str | None) -> None: ...
+
+    async def by_token_digest(self, token_sha256: bytes) -> tuple[FeedSubscription, bytes] | None:
+        """The active subscription with this token digest, and the digest as stored."""
+        ...
+
+    async def page(
+        self,
+        where: FeedFilter,
+        *,
+        visible: Visible,
+        after: tuple[datetime, uuid.UUID] | None,
+        order: Order,
+        limit: int,
+    ) -> list[FeedSubscription]:
+        """Up to ``limit`` subscriptions after the keyset position ``after`` in (created_at, id) order."""
+        ...
+
+    async def subject(self, feed_id: uuid.UUID) -> FeedSubject | None: ...
+
+
+_PUBLIC = [c for c in feed_subscriptions.c if c.name != "token_sha256"]
+
+
+def _feed(row: Any) -> FeedSubscription:
+    return FeedSubscription(
+        id=row.id,
+        kind=row.kind,
+        staff_id=row.staff_id,
+        enterprise_id=row.enterprise_id,
+        duty_type=row.duty_type,
+        language=row.language,
+        label=row.label,
+        token_prefix=row.token_prefix,
+        created_at=row.created_at,
+        rotated_at=row.rotated_at,
+        revoked_at=row.revoked_at,
+        created_by=row.created_by,
+        revoked_by=row.revoked_by,
+    )
+
+
+def keyset_page(
+    query: Select, created: Any, row_id: Any, *, after: tuple[Any, Any] | None, order: Order, limit: int
+) -> Select:
+    """``query`` restricted to the rows after ``after`` in stable (created, id) order, one more than ``limit``."""
+    if after is not None:
+        key = tuple_(created, row_id)
+        query = query.where(key > tuple_(*after) if order == "asc" else key < tuple_(*after))
+    if order == "asc":
+        query = query.order_by(created.asc(), row_id.asc())
+    else:
+        query = query.order_by(created.desc(), row_id.desc())
+    return query.limit(limit + 1)
+
+
+def own(column: Any, visible: Visible) -> ColumnElement[bool]:
+    return column == visible.staff_id if visible.staff_id is not None else false()
+
+
+def staff_of(column: Any, enterprises: frozenset[uuid.UUID]) -> ColumnElement[bool]:
+    return column.in_(select(staff.c.staff_id).where(staff.c.enterprise_id.in_(enterprises)))
+
+
+def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
+    """Feed subscriptions in reach: of the visible enterprises, of their staff, one's own person feed;
+    a staff member (own only): their own person feeds."""
+    c = feed_subscriptions.c
+    if visible.own_only:
+        return and_(c.kind == "person", own(c.staff_id, visible))
+    if visible.enterprises is None:
+        return None
+    return or_(
+        and_(c.kind != "person", c.enterprise_id.in_(visible.enterprises)),
+        and_(c.kind == "person", or_(own(c.staff_id, visible), staff_of(c.staff_id, visible.enterprises))),
+    )
+
+
+class PgFeeds:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, feed: FeedSubscription, *, token_sha256: bytes) -> None:
+        values = {k: getattr(feed, k) for k in (c.name for c in _PUBLIC)}
+        await self.session.execute(feed_subscriptions.insert().values(**values, token_sha256=token_sha256))
+
+    async def get(self, feed_id: uuid.UUID) -> FeedSubscription | None:
+        row = (await self.session.execute(select(*_PUBLIC).where(feed_subscriptions.c.id == feed_id))).first()
+        return _feed(row) if row else None
+
+    async def get_for_update(self, feed_id: uuid.UUID) -> FeedSubscription | None:
+        row = (
+            await self.session.execute(
+                select(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).with_for_update()
+            )
+        ).first()
+        return _feed(row) if row else None
+
+    async def set_token(self, feed_id: uuid.UUID, *, token_sha256: bytes, token_prefix: str, at: datetime) -> None:
+        await self.session.execute(
+            update(feed_subscriptions)
+            .where(feed_subscriptions.c.id == feed_id)
+            .values(token_sha256=token_sha256, token_prefix=token_prefix, rotated_at=at)
+        )
+
+    async def revoke(self, feed_id: uuid.UUID, *, at: datetime, by: str | None) -> None:
+        await self.session.execute(
+            update(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).values(revoked_at=at, revoked_by=by)
+        )
+
+    async def by_token_digest(self, token_sha256: bytes) -> tuple[FeedSubscription, bytes] | None:
+        row = (
+            await self.session.execute(
+                select(feed_subscriptions).where(
+                    feed_subscriptions.c.token_sha256 == token_sha256, feed_subscriptions.c.revoked_at.is_(None)
+                )
+            )
+        ).first()
+        return (_feed(row), bytes(row.token_sha256)) if row is not None else None
+
+    async def page(
+        self,
+        where: FeedFilter,
+        *,
+        visible: Visible,
+        after: tuple[datetime, uuid.UUID] | None,
+        order: Order,
+        limit: int,
+    ) -> list[FeedSubscription]:
+        c = feed_subscriptions.c
+        query = select(*_PUBLIC)
+        if (narrowed := visible_feeds(visible)) is not None:
+            query = query.where(narrowed)
+        if where.kind:
+            query = query.where(c.kind == where.kind)
+        if where.staff_id:
+            query = query.where(c.staff_id == where.staff_id)
+        if where.enterprise_id:
+            query = query.where(c.enterprise_id == where.enterprise_id)
+        if where.duty_type:
+            query = query.where(c.duty_type == where.duty_type)
+        if where.revoked is not None:
+            query = query.where(c.revoked_at.isnot(None) if where.revoked else c.revoked_at.is_(None))
+        query = keyset_page(query, c.created_at, c.id, after=after, order=order, limit=limit)
+        return [_feed(r) for r in (await self.session.execute(query)).all()]
+
+    async def subject(self, feed_id: uuid.UUID) -> FeedSubject | None:
+        c = feed_subscriptions.c
+        row = (
+            await self.session.execute(
+                select(c.kind, c.staff_id, c.enterprise_id, staff.c.enterprise_id.label("person_enterprise"))
+                .select_from(feed_subscriptions.outerjoin(staff, staff.c.staff_id == c.staff_id))
+                .where(c.id == feed_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        return FeedSubject(
+            kind=row.kind,
+            staff_id=row.staff_id,
+            enterprise_id=row.person_enterprise if row.kind == "person" else row.enterprise_id,
+        )

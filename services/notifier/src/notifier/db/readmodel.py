@@ -1,0 +1,388 @@
+"""Notifier's read model of roster's facts: shifts and their feed entries, the feed scopes'
+revisions (validators of cached feeds), and the reference data (enterprises, sites, staff)
+that feeds and messages show. Interfaces (`ShiftRepository`, `ReferenceRepository`) and their
+PostgreSQL implementations; every method works inside the caller's unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.entries import Entry
+from ..domain.model import EnterpriseRecord, KnownShift, NamedEntry, Person, SiteRecord
+from .tables import enterprises, feed_entries, feed_scopes, shifts, sites, staff
+
+
+class ShiftRepository(Protocol):
+    async def upsert(self, shift: KnownShift) -> bool:
+        """Store the snapshot if it is newer than the stored one; True if it was (the row is then locked)."""
+        ...
+
+    async def get(self, shift_id: uuid.UUID) -> KnownShift | None: ...
+
+    async def entries(self, shift_id: uuid.UUID) -> dict[str, Entry]:
+        """The shift's feed entries by key."""
+        ...
+
+    async def put_entries(self, entries: list[Entry]) -> None: ...
+
+    async def touch_entries(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None = None,
+        site_id: uuid.UUID | None = None,
+        changed_at: datetime,
+        now: datetime,
+    ) -> int:
+        """A reference-data change every matching entry still shown shows: one more SEQUENCE, new change time."""
+        ...
+
+    async def bump_scopes(self, scopes: Iterable[str]) -> None:
+        """Mark feeds of these scopes changed. Sorted: a fixed lock order."""
+        ...
+
+    async def revisions(self, scopes: Iterable[str]) -> dict[str, int]: ...
+
+    async def shown_entries(
+        self,
+        *,
+        now: datetime,
+        staff_id: uuid.UUID | None = None,
+        enterprise_id: uuid.UUID | None = None,
+        duty_type: str | None = None,
+    ) -> list[NamedEntry]:
+        """The entries a feed shows (a person's, or an enterprise's whole-shift entries, of one duty type
+        if given): confirmed ones and cancelled ones still retained, with their names."""
+        ...
+
+    async def named_entry(self, entry_key: str) -> NamedEntry | None: ...
+
+    async def upcoming_shift_ids(self, staff_id: uuid.UUID, *, after: datetime) -> list[uuid.UUID]:
+        """The shifts the person is confirmed on that start after ``after``."""
+        ...
+
+
+class ReferenceRepository(Protocol):
+    async def enterprise(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> EnterpriseRecord | None: ...
+
+    async def put_enterprise(self, record: EnterpriseRecord, *, now: datetime) -> None:
+        """Upsert if newer than the stored version."""
+        ...
+
+    async def site(self, site_id: uuid.UUID, *, lock: bool = False) -> SiteRecord | None: ...
+
+    async def put_site(self, record: SiteRecord, *, now: datetime) -> None: ...
+
+    async def person(self, staff_id: uuid.UUID) -> Person | None: ...
+
+    async def put_person(self, person: Person, *, now: datetime) -> bool:
+        """Upsert if newer than the stored version; True if applied."""
+        ...
+
+
+def entry_from_row(row: Any) -> Entry:
+    return Entry(
+        shift_id=row.shift_id,
+        staff_id=row.staff_id,
+        enterprise_id=row.enterprise_id,
+        site_id=row.site_id,
+        duty_type=row.duty_type,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        status=row.status,
+        people=tuple(row.people),
+        notes=row.notes,
+        sequence=row.sequence,
+        changed_at=row.changed_at,
+        retain_until=row.retain_until,
+        cancel_reason=row.cancel_reason,
+        handed_to=tuple(row.handed_to),
+    )
+
+
+def _named(row: Any) -> NamedEntry:
+    return NamedEntry(
+        entry=entry_from_row(row),
+        enterprise_name=row.enterprise_name,
+        manager_phone=row.manager_phone,
+        site_name=row.site_name,
+    )
+
+
+def entries_with_names() -> Select:
+    """feed_entries with the enterprise's name and manager phone and the site's name (None when unknown)."""
+    return (
+        select(
+            feed_entries,
+            enterprises.c.name.label("enterprise_name"),
+            enterprises.c.manager_phone.label("manager_phone"),
+            sites.c.name.label("site_name"),
+        )
+        .select_from(feed_entries)
+        .outerjoin(enterprises, enterprises.c.enterprise_id == feed_entries.c.enterprise_id)
+        .outerjoin(sites, sites.c.site_id == feed_entries.c.site_id)
+    )
+
+
+def _entry_upsert():
+    stmt = insert(feed_entries)
+    return stmt.on_conflict_do_update(
+        index_elements=["entry_key"],
+        set_={c.name: stmt.excluded[c.name] for c in feed_entries.columns if c.name != "entry_key"},
+    )
+
+
+_ENTRY_UPSERT = _entry_upsert()  # one statement, executed with many rows: compiled once
+
+_BUMP = insert(feed_scopes).on_conflict_do_update(
+    index_elements=["scope"], set_={"revision": feed_scopes.c.revision + 1}
+)
+
+
+def _entry_values(entry: Entry) -> dict[str, Any]:
+    return {
+        "entry_key": entry.key,
+        "shift_id": entry.shift_id,
+        "staff_id": entry.staff_id,
+        "enterprise_id": entry.enterprise_id,
+        "site_id": entry.site_id,
+        "duty_type": entry.duty_type,
+        "starts_at": entry.starts_at,
+        "ends_at": entry.ends_at,
+        "status": entry.status,
+        "people": list(entry.people),
+        "notes": entry.notes,
+        "sequence": entry.sequence,
+        "changed_at": entry.changed_at,
+        "retain_until": entry.retain_until,
+        "cancel_reason": entry.cancel_reason,
+        "handed_to": list(entry.handed_to),
+    }
+
+
+def _shown_now(now: datetime) -> ColumnElement[bool]:
+    return or_(feed_entries.c.status == "confirmed", feed_entries.c.retain_until > now)
+
+
+def _shift(row: Any) -> KnownShift:
+    return KnownShift(
+        shift_id=row.shift_id,
+        enterprise_id=row.enterprise_id,
+        version=row.version,
+        status=row.status,
+        data=row.data,
+        last_event_id=row.last_event_id,
+        changed_at=row.changed_at,
+    )
+
+
+class PgShifts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def upsert(self, shift: KnownShift) -> bool:
+        values = {
+            "shift_id": shift.shift_id,
+            "enterprise_id": shift.enterprise_id,
+            "version": shift.version,
+            "status": shift.status,
+            "data": shift.data,
+            "last_event_id": shift.last_event_id,
+            "changed_at": shift.changed_at,
+        }
+        base = insert(shifts).values(**values)
+        stmt = base.on_conflict_do_update(
+            index_elements=["shift_id"],
+            set_={k: base.excluded[k] for k in values if k != "shift_id"},
+            where=shifts.c.version < base.excluded.version,
+        ).returning(shifts.c.shift_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def get(self, shift_id: uuid.UUID) -> KnownShift | None:
+        row = (await self.session.execute(select(shifts).where(shifts.c.shift_id == shift_id))).first()
+        return _shift(row) if row is not None else None
+
+    async def entries(self, shift_id: uuid.UUID) -> dict[str, Entry]:
+        rows = (await self.session.execute(select(feed_entries).where(feed_entries.c.shift_id == shift_id))).all()
+        return {row.entry_key: entry_from_row(row) for row in rows}
+
+    async def put_entries(self, entries: list[Entry]) -> None:
+        if entries:
+            await self.session.execute(_ENTRY_UPSERT, [_entry_values(e) for e in entries])
+
+    async def touch_entries(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None = None,
+        site_id: uuid.UUID | None = None,
+        changed_at: datetime,
+        now: datetime,
+    ) -> int:
+        where = (
+            feed_entries.c.enterprise_id == enterprise_id
+            if enterprise_id is not None
+            else feed_entries.c.site_id == site_id
+        )
+        result = await self.session.execute(
+            update(feed_entries)
+            .where(and_(where, _shown_now(now)))
+            .values(sequence=feed_entries.c.sequence + 1, changed_at=changed_at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def bump_scopes(self, scopes: Iterable[str]) -> None:
+        wanted = sorted(set(scopes))
+        if wanted:
+            await self.session.execute(_BUMP, [{"scope": s, "revision": 1} for s in wanted])
+
+    async def revisions(self, scopes: Iterable[str]) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(feed_scopes.c.scope, feed_scopes.c.revision).where(feed_scopes.c.scope.in_(list(scopes)))
+        )
+        return {row.scope: row.revision for row in rows.all()}
+
+    async def shown_entries(
+        self,
+        *,
+        now: datetime,
+        staff_id: uuid.UUID | None = None,
+        enterprise_id: uuid.UUID | None = None,
+        duty_type: str | None = None,
+    ) -> list[NamedEntry]:
+        query = entries_with_names().where(_shown_now(now))
+        if staff_id is not None:
+            query = query.where(feed_entries.c.staff_id == staff_id)
+        else:
+            query = query.where(feed_entries.c.staff_id.is_(None), feed_entries.c.enterprise_id == enterprise_id)
+            if duty_type is not None:
+                query = query.where(feed_entries.c.duty_type == duty_type)
+        return [_named(r) for r in (await self.session.execute(query)).all()]
+
+    async def named_entry(self, entry_key: str) -> NamedEntry | None:
+        row = (await self.session.execute(entries_with_names().where(feed_entries.c.entry_key == entry_key))).first()
+        return _named(row) if row is not None else None
+
+    async def upcoming_shift_ids(self, staff_id: uuid.UUID, *, after: datetime) -> list[uuid.UUID]:
+        result = await self.session.execute(
+            select(feed_entries.c.shift_id).where(
+                feed_entries.c.staff_id == staff_id,
+                feed_entries.c.status == "confirmed",
+                feed_entries.c.starts_at > after,
+            )
+        )
+        return list(result.scalars().all())
+
+
+def _enterprise(row: Any) -> EnterpriseRecord:
+    return EnterpriseRecord(
+        enterprise_id=row.enterprise_id,
+        name=row.name,
+        sector=row.sector,
+        manager_phone=row.manager_phone,
+        manager_emails=tuple(row.manager_emails or ()),
+        version=row.version,
+    )
+
+
+def _site(row: Any) -> SiteRecord:
+    return SiteRecord(
+        site_id=row.site_id,
+        enterprise_id=row.enterprise_id,
+        name=row.name,
+        kind=row.kind,
+        district=row.district,
+        border_area=row.border_area,
+        version=row.version,
+    )
+
+
+def _person(row: Any) -> Person:
+    return Person(
+        staff_id=row.staff_id,
+        enterprise_id=row.enterprise_id,
+        full_name=row.full_name,
+        email=row.email,
+        phone=row.phone,
+        language=row.language,
+        active=row.active,
+        version=row.version,
+    )
+
+
+class PgReference:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enterprise(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> EnterpriseRecord | None:
+        query = select(enterprises).where(enterprises.c.enterprise_id == enterprise_id)
+        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
+        return _enterprise(row) if row is not None else None
+
+    async def put_enterprise(self, record: EnterpriseRecord, *, now: datetime) -> None:
+        values = {
+            "enterprise_id": record.enterprise_id,
+            "name": record.name,
+            "sector": record.sector,
+            "manager_phone": record.manager_phone,
+            "manager_emails": list(record.manager_emails),
+            "version": record.version,
+        }
+        stmt = insert(enterprises).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["enterprise_id"],
+            set_={**{k: stmt.excluded[k] for k in values if k != "enterprise_id"}, "updated_at": now},
+            where=enterprises.c.version < stmt.excluded.version,
+        )
+        await self.session.execute(stmt)
+
+    async def site(self, site_id: uuid.UUID, *, lock: bool = False) -> SiteRecord | None:
+        query = select(sites).where(sites.c.site_id == site_id)
+        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
+        return _site(row) if row is not None else None
+
+    async def put_site(self, record: SiteRecord, *, now: datetime) -> None:
+        values = {
+            "site_id": record.site_id,
+            "enterprise_id": record.enterprise_id,
+            "name": record.name,
+            "kind": record.kind,
+            "district": record.district,
+            "border_area": record.border_area,
+            "version": record.version,
+        }
+        stmt = insert(sites).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["site_id"],
+            set_={**{k: stmt.excluded[k] for k in values if k != "site_id"}, "updated_at": now},
+            where=sites.c.version < stmt.excluded.version,
+        )
+        await self.session.execute(stmt)
+
+    async def person(self, staff_id: uuid.UUID) -> Person | None:
+        row = (await self.session.execute(select(staff).where(staff.c.staff_id == staff_id))).first()
+        return _person(row) if row is not None else None
+
+    async def put_person(self, person: Person, *, now: datetime) -> bool:
+        values = {
+            "staff_id": person.staff_id,
+            "enterprise_id": person.enterprise_id,
+            "full_name": person.full_name,
+            "email": person.email,
+            "phone": person.phone,
+            "language": person.language,
+            "active": person.active,
+            "version": person.version,
+        }
+        base = insert(staff).values(**values)
+        stmt = base.on_conflict_do_update(
+            index_elements=["staff_id"],
+            set_={**{k: base.excluded[k] for k in values if k != "staff_id"}, "updated_at": now},
+            where=staff.c.version < base.excluded.version,
+        ).returning(staff.c.staff_id)
+        return (await self.session.execute(stmt)).first() is not None

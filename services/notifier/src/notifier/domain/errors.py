@@ -1,0 +1,128 @@
+"""Notifier's domain errors: what went wrong, in words a person can act on (English and Vietnamese).
+
+The API maps each kind to one RFC 9457 problem, once, in ``api/problems.py``; nothing below the
+API knows of HTTP. Details name things (the feed link, the person's webhook), never internal ids.
+"""
+
+from __future__ import annotations
+
+
+class NotifierError(Exception):
+    """Base of every error a notifier command or query can end with: a ``rule`` (the problem's
+    slug), the detail in both languages and, for input errors, the offending ``field``."""
+
+    rule: str = "notifier-error"
+
+    def __init__(self, detail_en: str, detail_vi: str, *, field: str | None = None) -> None:
+        super().__init__(detail_en)
+        self.detail_en = detail_en
+        self.detail_vi = detail_vi
+        self.field = field
+
+
+class NotFound(NotifierError):
+    """The addressed thing does not exist (or is hidden from the caller, who is told the same)."""
+
+    what = "item"
+
+
+class FeedSubscriptionNotFound(NotFound):
+    rule = "feed-subscription-not-found"
+    what = "feed subscription"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No feed subscription has this id: list them with GET /feeds.",
+            "Không tìm thấy đăng ký lịch này (có thể đã bị thu hồi).",
+        )
+
+
+class FeedNotFound(NotFound):
+    """No active calendar feed behind a link (unknown, rotated or revoked token)."""
+
+    rule = "feed-not-found"
+    what = "feed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No active calendar feed has this address: the link was rotated or revoked, or mistyped. "
+            "Ask for a new link (POST /feeds) and subscribe to it.",
+            "Không có lịch nào ở địa chỉ này: đường dẫn đã được đổi, thu hồi hoặc gõ sai. "
+            "Hãy xin đường dẫn mới và đăng ký lại.",
+        )
+
+
+class DeliveryNotFound(NotFound):
+    rule = "delivery-not-found"
+    what = "delivery"
+
+    def __init__(self) -> None:
+        super().__init__("No delivery has this id: list them with GET /deliveries.", "Không tìm thấy lần gửi này.")
+
+
+class ShiftNotKnown(NotFound):
+    rule = "shift-not-found"
+    what = "shift"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Notifier has received no event for this shift (yet): events arrive within seconds "
+            "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
+            "Notifier chưa nhận sự kiện nào về ca trực này.",
+        )
+
+
+class FeedRevoked(NotifierError):
+    """A revoked subscription cannot be rotated (issue a new one)."""
+
+    rule = "feed-revoked"
+
+    def __init__(self, label: str | None = None) -> None:
+        name = f"Feed link {label!r}" if label else "This feed link"
+        ten = f"Đường dẫn lịch {label!r}" if label else "Đường dẫn lịch này"
+        super().__init__(
+            f"{name} was revoked and cannot be rotated: issue a new one with POST /feeds.",
+            f"{ten} đã bị thu hồi, không thể đổi; hãy tạo đường dẫn mới.",
+        )
+
+
+class InvalidInput(NotifierError):
+    """The input breaks a rule (an unprocessable request)."""
+
+
+class WebhookUrlMissing(InvalidInput):
+    rule = "webhook-url-missing"
+    title = "Webhook address missing"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The webhook channel needs an address: give webhook_url (no service-wide webhook is set).",
+            "Kênh webhook cần địa chỉ: hãy nhập webhook_url.",
+            field="body.webhook_url",
+        )
+        self.message = "required when channels contains webhook"
+        self.check = "required-for-webhook"
+
+
+class WebhookSecretMissing(InvalidInput):
+    rule = "webhook-secret-missing"
+    title = "Webhook secret missing"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A personal webhook needs a webhook_secret (16+ characters) to sign its requests with HMAC-SHA256.",
+            "Webhook riêng cần webhook_secret (ít nhất 16 ký tự) để ký các yêu cầu.",
+            field="body.webhook_secret",
+        )
+        self.message = "required with a personal webhook_url"
+        self.check = "required-for-webhook"
+
+
+class WebhookUrlNotAllowed(InvalidInput):
+    rule = "webhook-url-not-allowed"
+    title = "Webhook address not allowed"
+
+    def __init__(self, detail_en: str, detail_vi: str, *, check: str) -> None:
+        super().__init__(detail_en, detail_vi, field="body.webhook_url")
+        self.message = detail_en
+        self.check = check

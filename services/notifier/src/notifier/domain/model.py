@@ -1,0 +1,325 @@
+"""Notifier's records as typed entities: what the repositories (db/) store and return, and what
+the service layer (handlers/) works with. Plain frozen dataclasses: no framework, no database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from .entries import Entry
+
+# --- feed subscriptions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedSubscription:
+    """A calendar feed link (its token is never stored, only its SHA-256 digest and first characters)."""
+
+    id: uuid.UUID
+    kind: str  # person | enterprise | duty
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None
+    duty_type: str | None
+    language: str | None
+    label: str | None
+    token_prefix: str
+    created_at: datetime
+    rotated_at: datetime | None = None
+    revoked_at: datetime | None = None
+    created_by: str | None = None
+    revoked_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class FeedFilter:
+    kind: str | None = None
+    staff_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    duty_type: str | None = None
+    revoked: bool | None = None
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What a feed shows: one person's shifts (and that person's enterprise, if known), or an enterprise's."""
+
+    kind: str
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None  # of the feed (enterprise, duty) or of the person (person), if known
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The enterprise and the people a record belongs to (empty when not known)."""
+
+    enterprise_id: uuid.UUID | None
+    staff_ids: frozenset[uuid.UUID] = frozenset()
+
+
+# --- reference data and the shift read model ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A staff member as roster last said."""
+
+    staff_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    email: str | None
+    phone: str | None
+    language: str
+    active: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class EnterpriseRecord:
+    enterprise_id: uuid.UUID
+    name: str
+    sector: str
+    manager_phone: str | None
+    manager_emails: tuple[str, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    site_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None
+    border_area: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class KnownShift:
+    """The latest snapshot of a shift notifier has applied."""
+
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    version: int
+    status: str
+    data: dict[str, Any]
+    last_event_id: uuid.UUID
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class NamedEntry:
+    """A feed entry with the reference data it shows (None where not known yet)."""
+
+    entry: Entry
+    enterprise_name: str | None
+    manager_phone: str | None
+    site_name: str | None
+
+
+# --- preferences ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A person's stored notification preferences (absent: the defaults apply)."""
+
+    staff_id: uuid.UUID
+    language: str | None = None
+    channels: tuple[str, ...] = ("email",)
+    reminder_offsets_minutes: tuple[int, ...] | None = None
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    updated_at: datetime | None = None
+
+
+# --- reminders, deliveries, gaps -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: uuid.UUID
+    shift_id: uuid.UUID
+    staff_id: uuid.UUID
+    offset_minutes: int
+    shift_starts_at: datetime
+    due_at: datetime
+    status: str  # scheduled | withdrawn | dispatched | skipped | expired
+    reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    dispatched_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReminderFilter:
+    staff_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+    status: str | None = None
+    due_from: datetime | None = None
+    due_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A delivery to insert (one message, one recipient, one channel)."""
+
+    id: uuid.UUID
+    kind: str
+    dedupe_key: str
+    channel: str
+    recipient: str | None
+    recipient_name: str | None
+    language: str
+    subject: str
+    body: str
+    attachment: str | None
+    status: str  # pending | failed (a recipient problem, recorded at once)
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    reminder_id: uuid.UUID | None = None
+    gap_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+    staff_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    delivery_id: uuid.UUID
+    attempt: int
+    owner: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery as stored, with every attempt (body and attachment only when asked for one)."""
+
+    id: uuid.UUID
+    kind: str
+    dedupe_key: str
+    reminder_id: uuid.UUID | None
+    gap_id: uuid.UUID | None
+    shift_id: uuid.UUID | None
+    staff_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None
+    channel: str
+    recipient: str | None
+    recipient_name: str | None
+    language: str
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    lease_owner: str | None
+    lease_expires_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    body: str | None = None
+    attachment: str | None = None
+    attempt_log: tuple[Attempt, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    staff_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+    gap_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    channel: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A coverage gap as audit last said."""
+
+    gap_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    required: int | None
+    actual: int | None
+    peak: bool
+    missing_qualification: bool
+    status: str  # open | closed
+    version: int
+    changed_at: datetime
+    in_force_from: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """A "gap opened" delivery not tried yet (its time may still move)."""
+
+    id: uuid.UUID
+    channel: str
+    recipient: str | None
+    next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery leased to this replica, its attempt recorded as in flight: ready to send."""
+
+    id: uuid.UUID
+    attempt: int
+    attempt_row: int
+    kind: str
+    channel: str
+    recipient: str
+    recipient_name: str | None
+    subject: str
+    body: str
+    attachment: str | None
+    webhook_secret: str | None
+    members: tuple[tuple[uuid.UUID, int, int], ...] = ()
+    """The other deliveries sent in the same message (a digest): (id, attempt, attempt row)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | retry | failed
+    detail: str
+    next_attempt_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A due delivery as the sender locks it: with its reminder's shift start and the person's own
+    webhook address and secret (to choose the key a webhook request is signed with)."""
+
+    delivery: Delivery
+    shift_starts_at: datetime | None
+    own_webhook_url: str | None
+    own_webhook_secret: str | None
+
+
+@dataclass(frozen=True)
+class NamedGap:
+    """A gap with the names its messages show (None where not known yet)."""
+
+    gap: Gap
+    enterprise_name: str | None
+    site_name: str | None

@@ -1,0 +1,70 @@
+"""Feed entries as a calendar feed and a reminder show them, so that a calendar feed and the
+.ics attached to a reminder describe a shift identically."""
+
+from __future__ import annotations
+
+from lichtruc import vntime
+
+from .calendar import FeedEntry
+from .entries import WHOLE_SHIFT
+from .messages import GapView, ShiftView
+from .model import NamedEntry, NamedGap
+from .texts import Lang, message_texts
+
+
+def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
+    """The calendar event of an entry, in ``lang``."""
+    e = named.entry
+    return FeedEntry(
+        shift_id=str(e.shift_id),
+        person_id=str(e.staff_id) if e.staff_id is not None else WHOLE_SHIFT,
+        duty_type=e.duty_type,
+        enterprise_name=named.enterprise_name or message_texts(lang).unknown_enterprise,
+        site_name=named.site_name,
+        start=e.starts_at,
+        end=e.ends_at,
+        lunar_label=vntime.lunar_day_name(vntime.local_day(e.starts_at), lang),
+        colleagues=tuple(e.people),
+        manager_phone=named.manager_phone,
+        status=e.status,
+        sequence=e.sequence,
+        changed_at=e.changed_at,
+        notes=e.notes,
+        cancel_reason=e.cancel_reason,
+        handed_to=tuple(e.handed_to),
+    )
+
+
+def to_shift_view(named: NamedEntry) -> ShiftView:
+    """What a reminder says about the shift of an entry."""
+    e = named.entry
+    return ShiftView(
+        shift_id=e.shift_id,
+        enterprise_id=e.enterprise_id,
+        duty_type=e.duty_type,
+        enterprise_name=named.enterprise_name,
+        site_name=named.site_name,
+        starts_at=e.starts_at,
+        ends_at=e.ends_at,
+        colleagues=tuple(e.people),
+        manager_phone=named.manager_phone,
+        notes=e.notes,
+    )
+
+
+def gap_view(named: NamedGap) -> GapView:
+    """What an alert says about a gap."""
+    g = named.gap
+    return GapView(
+        gap_id=g.gap_id,
+        enterprise_id=g.enterprise_id,
+        enterprise_name=named.enterprise_name,
+        site_name=named.site_name,
+        duty_type=g.duty_type,
+        starts_at=g.starts_at,
+        ends_at=g.ends_at,
+        required=g.required,
+        actual=g.actual,
+        peak=g.peak,
+        missing_qualification=g.missing_qualification,
+    )

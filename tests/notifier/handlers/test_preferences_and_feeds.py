@@ -1,0 +1,180 @@
+"""Preferences and calendar feeds through the service layer, over the in-memory repositories."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import time, timedelta
+
+import pytest
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
+
+from lichtruc.paging import BadCursor, PageRequest
+from lichtruc.scope import EVERYTHING, NOBODY, Visible
+from notifier.domain.errors import (
+    FeedNotFound,
+    FeedRevoked,
+    FeedSubscriptionNotFound,
+    WebhookSecretMissing,
+    WebhookUrlMissing,
+)
+from notifier.domain.model import FeedFilter
+from notifier.handlers import feeds, preferences
+
+
+def prefs_in(**changes) -> preferences.PreferencesIn:
+    values = dict(
+        language=None,
+        channels=("email",),
+        reminder_offsets_minutes=None,
+        quiet_start=None,
+        quiet_end=None,
+        webhook_url=None,
+    )
+    values.update(changes)
+    return preferences.PreferencesIn(**values)  # type: ignore[arg-type]
+
+
+async def test_preferences_fill_in_defaults_and_replan_the_persons_reminders(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet, language="en"), shift.published())
+
+    view = await preferences.get_preferences(ctx=world.ctx, staff_id=tuyet.staff_id)
+    assert (view.known_person, view.language, view.channels, view.reminder_offsets_minutes) == (
+        True,
+        "en",
+        ("email",),
+        (1440, 60),
+    )
+    assert view.uses_default_offsets and view.quiet_hours is None and view.updated_at is None
+
+    view = await preferences.put_preferences(
+        ctx=world.ctx,
+        staff_id=tuyet.staff_id,
+        new=prefs_in(language="vi", reminder_offsets_minutes=(120,), quiet_start=time(23), quiet_end=time(6)),
+    )
+    assert (view.language, view.language_set, view.reminder_offsets_minutes, view.uses_default_offsets) == (
+        "vi",
+        "vi",
+        (120,),
+        False,
+    )
+    assert view.quiet_hours == (time(23), time(6)) and view.updated_at == world.clock()
+    by_offset = {r.offset_minutes: r.status for r in world.state.reminders.values()}
+    assert by_offset == {1440: "withdrawn", 60: "withdrawn", 120: "scheduled"}
+
+
+async def test_a_webhook_needs_an_address_and_a_secret_and_a_refusal_changes_nothing(world) -> None:
+    staff_id = uuid.uuid4()
+    with pytest.raises(WebhookUrlMissing) as missing:
+        await preferences.put_preferences(ctx=world.ctx, staff_id=staff_id, new=prefs_in(channels=("webhook",)))
+    assert missing.value.detail_vi and missing.value.field == "body.webhook_url"
+    world.ctx.settings = world.ctx.settings.model_copy(update={"webhook_allowed_hosts": ("hooks.example.vn",)})
+    with pytest.raises(WebhookSecretMissing):
+        await preferences.put_preferences(
+            ctx=world.ctx,
+            staff_id=staff_id,
+            new=prefs_in(channels=("webhook",), webhook_url="https://hooks.example.vn/tuyet"),
+        )
+    assert world.state.preferences == {}
+
+    await preferences.put_preferences(
+        ctx=world.ctx,
+        staff_id=staff_id,
+        new=prefs_in(channels=("webhook",), webhook_url="https://hooks.example.vn/tuyet", webhook_secret="s" * 20),
+    )
+    # Left out, the secret is kept (secrets are write-only).
+    view = await preferences.put_preferences(
+        ctx=world.ctx,
+        staff_id=staff_id,
+        new=prefs_in(channels=("webhook", "email"), webhook_url="https://hooks.example.vn/tuyet"),
+    )
+    assert view.has_webhook_secret and world.state.preferences[staff_id].webhook_secret == "s" * 20
+
+
+async def test_feeds_are_issued_served_rotated_and_revoked(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), shift.published())
+
+    issued = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=tuyet.staff_id))
+    assert issued.url.startswith("https://lich.example.vn/") and issued.feed.token_prefix == issued.token[:6]
+    rendered = await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert TUYET.encode() in rendered.body and b"BEGIN:VEVENT" in rendered.body
+    assert await feeds.feed_for_token(ctx=world.ctx, token=issued.token) is rendered  # cached, still valid
+
+    await world.apply(shift.rescheduled(GIAO_THUA + timedelta(hours=1)))
+    assert (await feeds.feed_for_token(ctx=world.ctx, token=issued.token)).etag != rendered.etag
+
+    rotated = await feeds.rotate_feed(ctx=world.ctx, feed_id=issued.feed.id)
+    with pytest.raises(FeedNotFound):
+        await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert (await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)).body
+
+    revoked = await feeds.revoke_feed(ctx=world.ctx, feed_id=issued.feed.id, revoked_by="acct-1")
+    again = await feeds.revoke_feed(ctx=world.ctx, feed_id=issued.feed.id, revoked_by="acct-2")
+    assert (revoked.revoked_by, again.revoked_by, again.revoked_at) == ("acct-1", "acct-1", revoked.revoked_at)
+    with pytest.raises(FeedRevoked):
+        await feeds.rotate_feed(ctx=world.ctx, feed_id=issued.feed.id)
+    with pytest.raises(FeedNotFound):
+        await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)
+    with pytest.raises(FeedSubscriptionNotFound):
+        await feeds.get_feed(ctx=world.ctx, feed_id=uuid.uuid4())
+
+
+async def test_feed_lists_page_by_keyset_and_show_each_caller_their_own(world) -> None:
+    vnpt, viettel = Enterprise(world.clock), Enterprise(world.clock, name="Viettel Long An")
+    tuyet, other = Person.new(TUYET), Person.new("Phạm Thị Hồng Nhung")
+    await world.apply(vnpt.registered(), viettel.registered(), vnpt.staff(tuyet), viettel.staff(other))
+    made = []
+    for new in (
+        feeds.NewFeed(kind="person", staff_id=tuyet.staff_id),
+        feeds.NewFeed(kind="person", staff_id=other.staff_id),
+        feeds.NewFeed(kind="enterprise", enterprise_id=vnpt.enterprise_id),
+        feeds.NewFeed(kind="duty", enterprise_id=viettel.enterprise_id, duty_type="patrol"),
+        feeds.NewFeed(kind="enterprise", enterprise_id=vnpt.enterprise_id),
+    ):
+        world.clock.advance(seconds=1)
+        made.append((await feeds.create_feed(ctx=world.ctx, new=new)).feed.id)
+
+    seen, page = [], PageRequest(limit=2)
+    while True:
+        got = await feeds.list_feeds(ctx=world.ctx, where=FeedFilter(), visible=EVERYTHING, page=page)
+        assert len(got.items) <= 2 and got.total is None
+        seen += [f.id for f in got.items]
+        if got.next_cursor is None:
+            break
+        page = PageRequest(limit=2, cursor=got.next_cursor)
+    assert seen == made
+
+    backwards = await feeds.list_feeds(
+        ctx=world.ctx, where=FeedFilter(), visible=EVERYTHING, page=PageRequest(limit=2), order="desc"
+    )
+    assert [f.id for f in backwards.items] == made[::-1][:2]
+    with pytest.raises(BadCursor):  # an ascending list's cursor does not page the descending one
+        await feeds.list_feeds(
+            ctx=world.ctx,
+            where=FeedFilter(),
+            visible=EVERYTHING,
+            page=PageRequest(
+                cursor=(
+                    await feeds.list_feeds(
+                        ctx=world.ctx, where=FeedFilter(), visible=EVERYTHING, page=PageRequest(limit=1)
+                    )
+                ).next_cursor
+            ),
+            order="desc",
+        )
+
+    async def ids(visible: Visible) -> list[uuid.UUID]:
+        got = await feeds.list_feeds(ctx=world.ctx, where=FeedFilter(), visible=visible, page=PageRequest())
+        return [f.id for f in got.items]
+
+    manager = Visible(frozenset({vnpt.enterprise_id}))
+    assert await ids(manager) == [made[0], made[2], made[4]]  # the enterprise's feeds and its staff's
+    assert await ids(Visible(frozenset({vnpt.enterprise_id}), tuyet.staff_id, own_only=True)) == [made[0]]
+    assert await ids(Visible(frozenset({vnpt.enterprise_id}), NOBODY, own_only=True)) == []

@@ -1,0 +1,120 @@
+"""Roster's events applied to the read model and the reminders, over the in-memory repositories."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
+
+from notifier.domain.entries import REFERENCE_SCOPE, enterprise_scope, entry_key, person_scope
+from notifier.handlers.reminders import dispatch_due_reminders
+
+
+async def test_a_published_shift_puts_entries_in_feeds_and_plans_reminders(world) -> None:
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    shift = vnpt.shift([tuyet, binh], start=GIAO_THUA)
+    planned = shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), planned, shift.published())
+
+    state = world.state
+    assert state.shifts[shift.shift_id].status == "published"
+    keys = {
+        entry_key(shift.shift_id, None),
+        entry_key(shift.shift_id, tuyet.staff_id),
+        entry_key(shift.shift_id, binh.staff_id),
+    }
+    assert set(state.entries) == keys
+    assert {e.status for e in state.entries.values()} == {"confirmed"}
+    # The default offsets (a day and an hour before), for each person on the shift.
+    assert sorted((r.staff_id, r.offset_minutes, r.due_at) for r in state.reminders.values()) == sorted(
+        (p.staff_id, minutes, GIAO_THUA - timedelta(minutes=minutes)) for p in (tuyet, binh) for minutes in (1440, 60)
+    )
+    assert {r.status for r in state.reminders.values()} == {"scheduled"}
+    # Feeds showing the shift were told it changed.
+    assert state.scopes[enterprise_scope(vnpt.enterprise_id)] >= 1
+    assert state.scopes[person_scope(tuyet.staff_id)] >= 1
+
+
+async def test_a_redelivered_or_older_event_changes_nothing(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    published = shift.published()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), published)
+    before = (dict(world.state.entries), dict(world.state.reminders), dict(world.state.scopes))
+
+    await world.apply(published)  # the same event again (at-least-once delivery)
+    stale = shift.enterprise.event(type(published.decoded())(shift=published.decoded().shift))  # same version, new id
+    await world.apply(stale)
+
+    assert (dict(world.state.entries), dict(world.state.reminders), dict(world.state.scopes)) == before
+
+
+async def test_rescheduling_moves_reminders_and_reassigning_hands_the_shift_over(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), shift.published())
+
+    later = GIAO_THUA + timedelta(hours=2)
+    await world.apply(shift.rescheduled(later))
+    mine = [r for r in world.state.reminders.values() if r.staff_id == tuyet.staff_id]
+    assert sorted(r.due_at for r in mine) == [later - timedelta(minutes=1440), later - timedelta(minutes=60)]
+    assert all(r.shift_starts_at == later and r.status == "scheduled" for r in mine)
+
+    await world.apply(shift.reassigned([binh]))
+    gone = world.state.entries[entry_key(shift.shift_id, tuyet.staff_id)]
+    assert (gone.status, gone.handed_to) == ("cancelled", ("Trần Văn Bình",))
+    assert {r.status for r in world.state.reminders.values() if r.staff_id == tuyet.staff_id} == {"withdrawn"}
+    assert {r.status for r in world.state.reminders.values() if r.staff_id == binh.staff_id} == {"scheduled"}
+
+
+async def test_a_renamed_enterprise_is_a_visible_change_of_every_entry(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), shift.published())
+    sequences = {k: e.sequence for k, e in world.state.entries.items()}
+    reference = world.state.scopes.get(REFERENCE_SCOPE, 0)
+
+    await world.apply(vnpt.registered(name="VNPT tỉnh Long An"))
+
+    assert {k: e.sequence for k, e in world.state.entries.items()} == {k: s + 1 for k, s in sequences.items()}
+    assert world.state.scopes[REFERENCE_SCOPE] == reference + 1
+
+
+async def test_due_reminders_become_deliveries_once(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET, email="tuyet@vnpt-longan.vn")
+    gone = Person.new("Lê Thị Hoa")
+    shift = vnpt.shift([tuyet, gone], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(gone), shift.published())
+    await world.apply(vnpt.staff(gone, version=2, active=False))
+
+    world.clock.now = GIAO_THUA - timedelta(minutes=59)  # both reminders of each person are due: only the later goes
+    assert await dispatch_due_reminders(world.ctx, world.clock()) == 4
+    assert await dispatch_due_reminders(world.ctx, world.clock()) == 0
+
+    statuses = sorted(
+        (r.staff_id == tuyet.staff_id, r.offset_minutes, r.status) for r in world.state.reminders.values()
+    )
+    assert statuses == [
+        (False, 60, "skipped"),
+        (False, 1440, "skipped"),
+        (True, 60, "dispatched"),
+        (True, 1440, "skipped"),
+    ]
+    (delivery,) = world.state.deliveries.values()
+    assert (delivery.kind, delivery.channel, delivery.recipient, delivery.status) == (
+        "reminder",
+        "email",
+        "tuyet@vnpt-longan.vn",
+        "pending",
+    )
+    assert delivery.attachment is not None and "BEGIN:VEVENT" in delivery.attachment
+    assert TUYET in (delivery.body or "")
