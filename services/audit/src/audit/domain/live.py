@@ -36,6 +36,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from lichtruc import vntime
+
 from . import coverage, inforce
 from .model import Campaign, Requirement, Shift, utc
 
@@ -90,8 +92,8 @@ def campaign_days(campaign: Campaign) -> list[date]:
     """The local (Asia/Ho_Chi_Minh) days the campaign touches, in order."""
     if not has_window(campaign):
         return []
-    first = campaign.starts_at.astimezone(coverage.LOCAL_TZ).date()
-    last = (campaign.ends_at - timedelta(microseconds=1)).astimezone(coverage.LOCAL_TZ).date()
+    first = vntime.local_day(campaign.starts_at)
+    last = vntime.local_day(campaign.ends_at - timedelta(microseconds=1))
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
