@@ -178,7 +178,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         assert (await client.get("/projections/digest")).json() == digest_before
         assert (await client.get("/gaps", params={"limit": 500, "in_force": "all"})).json() == gaps_before
         assert (await client.get(f"/campaigns/{campaign}/board")).json() == board_before
-        snapshots = (await client.get("/snapshots")).json()
+        snapshots = (await client.get("/snapshots")).json()["items"]
         assert [s["seq"] for s in snapshots] == [8, 4]
         # As-of answers now start from a snapshot and still say the same.
         assert (await client.get(f"/campaigns/{campaign}/coverage", params={**window, "as_of": known_at_first})).json()[

@@ -160,18 +160,18 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
     if what in ("staff.joined", "staff.updated"):
         quals = ", ".join(data.get("qualifications") or ()) or "—"
         if what == "staff.joined":
-            texts = (
+            staff_texts = (
                 f"{data.get('full_name')} joined (qualifications: {quals})",
                 f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals})",
             )
         else:
             active = "" if data.get("active", True) else ", inactive"
-            texts = (
+            staff_texts = (
                 f"Staff record of {data.get('full_name')} updated (qualifications: {quals}{active})",
                 f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals}"
                 f"{'' if data.get('active', True) else ', ngừng hoạt động'})",
             )
-        return Description(what, actor, *texts, data.get("staff_id"))
+        return Description(what, actor, *staff_texts, data.get("staff_id"))
     if what == "requirement.set":
         duty_en, duty_vi = _duty(data.get("duty_type", ""))
         window_en, window_vi = _window(data.get("window"))

@@ -16,6 +16,7 @@ LOCAL_TZ = VIETNAM
 DEFAULT_MINIMUM_REST = timedelta(hours=8)
 """Rest a person must have between two shifts unless the caller says otherwise."""
 
+
 def _as_utc(value: object, what: str) -> datetime:
     """Return ``value`` as an aware UTC datetime, or say what is wrong with it."""
     if not isinstance(value, datetime):

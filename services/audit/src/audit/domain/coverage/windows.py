@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from .values import LOCAL_TZ, UTC, DailyWindow, OneOffWindow, _check_range
 
@@ -39,9 +40,12 @@ def expand_window(
     return intervals
 
 
-def _union(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    """Merge overlapping or touching intervals into disjoint sorted ones."""
-    merged: list[list[datetime]] = []
+_Instant = TypeVar("_Instant", datetime, timedelta)
+
+
+def _union(intervals: Iterable[tuple[_Instant, _Instant]]) -> list[tuple[_Instant, _Instant]]:
+    """Merge overlapping or touching intervals into disjoint sorted ones (instants, or offsets)."""
+    merged: list[list[_Instant]] = []
     for lo, hi in sorted(intervals):
         if merged and lo <= merged[-1][1]:
             if hi > merged[-1][1]:
