@@ -26,7 +26,7 @@ OVERSIGHT: tuple[Role, ...] = ("admin", "inspector")
 READERS: tuple[Role, ...] = ("admin", "inspector", "manager")
 
 
-async def _owner(request: Request, what: str, record_id: uuid.UUID) -> uuid.UUID | None:
+async def _owner(request: Request, *, what: str, record_id: uuid.UUID) -> uuid.UUID | None:
     ctx: Context = request.app.state.ctx
     async with ctx.read() as unit:
         return await unit.reads.owner_of(what, record_id)
@@ -42,7 +42,7 @@ async def filters_in_scope(request: Request, principal: Principal) -> bool:
     if any(not visible.sees_enterprise(wanted) for wanted in query_ids(request, "enterprise_id")):
         return False
     for site in query_ids(request, "site_id"):
-        owner = await _owner(request, "site", site)
+        owner = await _owner(request, what="site", record_id=site)
         if owner is not None and not visible.sees_enterprise(owner):
             return False
     return True
@@ -56,7 +56,7 @@ async def own_enterprise_path(request: Request, principal: Principal) -> bool:
     return wanted is None or visible.sees_enterprise(wanted)
 
 
-def owned_item(what: str, param: str, not_found: Callable[[], AuditError]) -> Scope:
+def owned_item(*, what: str, param: str, not_found: Callable[[], AuditError]) -> Scope:
     """A scope for one gap or finding: another enterprise's answers with the route's own
     not-found problem, word for word, so that a refusal does not tell that the item exists."""
 
@@ -65,7 +65,7 @@ def owned_item(what: str, param: str, not_found: Callable[[], AuditError]) -> Sc
         record_id = path_id(request, param)
         if visible.enterprises is None or record_id is None:
             return True
-        owner = await _owner(request, what, record_id)
+        owner = await _owner(request, what=what, record_id=record_id)
         if owner is not None and not visible.sees_enterprise(owner):
             raise to_problem(not_found())
         return True
@@ -86,13 +86,15 @@ POLICY: dict[str, Rule] = {
     "who_was_on_duty": allow(*READERS, scope=filters_in_scope),
     "list_gaps": allow(*READERS, scope=filters_in_scope),
     "gaps_csv": allow(*READERS, scope=filters_in_scope),
-    "get_gap": allow(*READERS, scope=owned_item("gap", "gap_id", gap_not_found), hide=True),
+    "get_gap": allow(*READERS, scope=owned_item(what="gap", param="gap_id", not_found=gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),
     "record_finding": allow(*OVERSIGHT),
     "list_findings": allow(*READERS, scope=filters_in_scope),
     "verify_findings": allow(*OVERSIGHT),
-    "get_finding": allow(*READERS, scope=owned_item("finding", "finding_id", finding_not_found), hide=True),
+    "get_finding": allow(
+        *READERS, scope=owned_item(what="finding", param="finding_id", not_found=finding_not_found), hide=True
+    ),
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),

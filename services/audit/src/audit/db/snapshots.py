@@ -40,7 +40,7 @@ class Snapshots:
         ).first()
         return None if row is None else bytes(row.state)
 
-    async def put(self, seq: int, received_at: datetime, fmt: int, blob: bytes) -> None:
+    async def put(self, *, seq: int, received_at: datetime, fmt: int, blob: bytes) -> None:
         """Store a snapshot (one per seq: a second one for the same seq is ignored)."""
         await self.session.execute(
             insert(projection_snapshots)

@@ -6,6 +6,7 @@ redelivered event changes nothing; the offset is committed only after this retur
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from lichtruc.events import AUDIT_SOURCE, CloudEvent, CoverageGapClosed, CoverageGapOpened, make_event
@@ -51,7 +52,7 @@ def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
     return make_event(data, source=AUDIT_SOURCE, partitionkey=g.enterprise_id, time=at, subject=f"gaps/{g.gap_id}")
 
 
-def make_apply(ctx: Context):
+def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     """The callback `lichtruc.service.subscribe_events` runs for every roster event."""
 
     async def apply(event: CloudEvent, topic: str) -> None:
@@ -66,7 +67,7 @@ def make_apply(ctx: Context):
                 log.info("event %s already in the log; skipped", event.id)
                 return
             logged = Logged(appended.seq, appended.received_at, event)
-            changes = await project(unit.store, logged, data)
+            changes = await project(store=unit.store, logged=logged, data=data)
             for change in changes:
                 if change.publish:
                     await unit.queue(gap_event(change, at=logged.received_at), topic=ctx.audit_topic)

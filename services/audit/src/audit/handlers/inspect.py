@@ -41,7 +41,7 @@ def _within(visible: Visible) -> frozenset[str] | None:
     return None if visible.enterprises is None else frozenset(str(e) for e in visible.enterprises)
 
 
-def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+def _names(key: KeyRef, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
     e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
     return {
         "enterprise_id": key.enterprise_id,
@@ -55,7 +55,7 @@ def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Sit
     }
 
 
-def _sector_ok(key: KeyRef, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
+def _sector_ok(key: KeyRef, *, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
     return sector is None or (key.enterprise_id in enterprises and enterprises[key.enterprise_id].sector == sector)
 
 
@@ -138,9 +138,10 @@ async def board(
         ]
     days = campaign_days(campaign)
     rows = [
-        BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
+        BoardRow(k, _names(k, enterprises=enterprises, sites=sites), len(gaps), daily_coverage(segs, gaps, days))
         for k, segs, gaps in per_key
-        if _sector_ok(k, sector, enterprises) and where.matches(sites.get(k.site_id or ""), k.site_id)
+        if _sector_ok(k, sector=sector, enterprises=enterprises)
+        and where.matches(sites.get(k.site_id or ""), k.site_id)
     ]
     return Board(campaign, resolved, days, rows)
 
@@ -203,7 +204,7 @@ async def coverage_in_window(
         if g.start < end and g.end > start:
             gaps_of.setdefault(k, []).append((gap_id(k, g.start), g))
     keys = [
-        KeyCoverage(k, _names(k, enterprises, sites), clip(segs, start, end), gaps_of.get(k, []))
+        KeyCoverage(k, _names(k, enterprises=enterprises, sites=sites), clip(segs, start, end), gaps_of.get(k, []))
         for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
     ]
     return WindowCoverage(
@@ -217,7 +218,7 @@ async def coverage_in_window(
     )
 
 
-def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+def _shift_on_duty(s: Shift, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
     return {
         "shift_id": s.shift_id,
         "campaign_id": s.campaign_id,
@@ -226,7 +227,7 @@ def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str
         "ends_at": s.ends_at,
         "version": s.version,
         "last_event_id": s.last_event_id,
-        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
+        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises=enterprises, sites=sites),
         "covers": [
             {"site_id": c, "site_name": sites[c].name if c in sites else None} for c in s.sites if c != s.site_id
         ],
@@ -314,7 +315,7 @@ async def who_was_on_duty(
                 enterprises=enterprises,
             )
         ]
-    return OnDuty(resolved, [_shift_on_duty(s, enterprises, sites) for s in found], per_site)
+    return OnDuty(resolved, [_shift_on_duty(s, enterprises=enterprises, sites=sites) for s in found], per_site)
 
 
 async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsOf | None, list[Campaign]]:

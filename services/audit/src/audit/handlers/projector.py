@@ -92,20 +92,20 @@ def decode_data(event: CloudEvent) -> EventData | None:
         return None
 
 
-async def project(store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
+async def project(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
     """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
     if store.tracks_sequences:
-        await follow_version(store, logged, data)
-    keys = await _apply_to_read_model(store, logged, data)
+        await follow_version(store=store, logged=logged, data=data)
+    keys = await _apply_to_read_model(store=store, logged=logged, data=data)
     if not keys or not store.tracks_coverage:
         return []
     changes: list[GapChange] = []
     for key in sorted(keys, key=KeyRef.sort_key):
-        changes += await recompute_key(store, key, logged)
+        changes += await recompute_key(store=store, key=key, logged=logged)
     return changes
 
 
-async def follow_version(store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
+async def follow_version(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
     """Move the event's aggregate's head; open the sequence gaps a jump reveals, or close the
     one a late event fills (see domain/sequences.py)."""
     ref = aggregate_version(data)
@@ -130,7 +130,7 @@ async def follow_version(store: ProjectionStore, logged: Logged, data: EventData
         await store.put_sequence_gaps(changed)
 
 
-async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
+async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
     """Update the record the event is about; return the coverage keys whose inputs changed."""
     seq = logged.seq
     if isinstance(data, (ShiftEvent, SwapRequested)):
@@ -145,10 +145,12 @@ async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: Eve
         return await _keys_counting(store, [s for s in (old, new) if s is not None and s.counts])
     if isinstance(data, RequirementSet):
         old_requirement = await store.get("requirements", str(data.requirement_id))
-        return await _put_requirement(store, old_requirement, apply_requirement(old_requirement, data, seq=seq))
+        return await _put_requirement(store, old=old_requirement, new=apply_requirement(old_requirement, data, seq=seq))
     if isinstance(data, RequirementRemoved):
         old_requirement = await store.get("requirements", str(data.requirement_id))
-        return await _put_requirement(store, old_requirement, remove_requirement(old_requirement, data, seq=seq))
+        return await _put_requirement(
+            store, old=old_requirement, new=remove_requirement(old_requirement, data, seq=seq)
+        )
     if isinstance(data, CampaignOpened):  # and CampaignUpdated
         old_campaign: Campaign | None = await store.get("campaigns", str(data.campaign_id))
         new_campaign = apply_campaign(old_campaign, data, seq=seq)
@@ -180,7 +182,7 @@ _REFERENCE_DATA: tuple[tuple[type, str, Callable[..., Any], str], ...] = (
 )
 
 
-async def _put_requirement(store: ProjectionStore, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
+async def _put_requirement(store: ProjectionStore, *, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
     if new is None:
         return set()
     await store.put("requirements", new)
@@ -204,7 +206,7 @@ async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[Key
     return keys
 
 
-async def recompute_key(store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
+async def recompute_key(*, store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
     """Run the engine for one key over its campaign window; store its timeline and
     follow its gaps. A key without a campaign (not received yet) or without a
     requirement in force has no timeline and no open gap."""

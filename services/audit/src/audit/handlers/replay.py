@@ -46,7 +46,7 @@ async def _apply(store: MemoryStore, logged: Logged) -> None:
     except ValidationError as exc:  # the consumer never logs such an event; a changed contract might
         logger.warning("log record %s no longer matches the contract; not projected: %s", logged.seq, exc)
         data = None
-    await project(store, logged, data)
+    await project(store=store, logged=logged, data=data)
     store.seq = logged.seq
 
 
@@ -111,7 +111,7 @@ async def take_snapshot(ctx: Context) -> SnapshotInfo:
     state = await state_at(ctx, seq)
     blob = state.snapshot()
     async with ctx.write() as unit:
-        await unit.snapshots.put(seq, received_at, SNAPSHOT_FORMAT, blob)
+        await unit.snapshots.put(seq=seq, received_at=received_at, fmt=SNAPSHOT_FORMAT, blob=blob)
     return SnapshotInfo(seq, received_at, None, len(blob))
 
 
@@ -201,7 +201,7 @@ async def rebuild(sessions: Sessions, *, snapshot_every: int, check_only: bool =
             await unit.store.replace_all(rebuilt)
             await unit.snapshots.drop_all()
             for seq, received_at, blob in snapshots:
-                await unit.snapshots.put(seq, received_at, SNAPSHOT_FORMAT, blob)
+                await unit.snapshots.put(seq=seq, received_at=received_at, fmt=SNAPSHOT_FORMAT, blob=blob)
     return RebuildReport(
         events=events,
         seq=store.seq,
