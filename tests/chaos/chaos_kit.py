@@ -491,15 +491,14 @@ async def dead_letters(system: System) -> list[dict[str, Any]]:
 
 async def audit_log(http: httpx.AsyncClient, audit: str) -> list[dict]:
     items: list[dict] = []
-    after = 0
-    while True:
-        page = await http.get(f"{audit}/log", params={"after": after, "limit": 500})
+    address: str | None = f"{audit}/log?limit=500"
+    while address is not None:
+        page = await http.get(address)
         page.raise_for_status()
         body = page.json()
         items.extend(body["items"])
-        if body["next_after"] is None:
-            return items
-        after = body["next_after"]
+        address = body["next"]
+    return items
 
 
 # --- the check: lost, duplicated, wrong final state -----------------------------------------------------

@@ -57,13 +57,20 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
         assert await all_gaps(client, **dict(params)) == expected, params
     assert await all_gaps(client, campaign_id=str(uuid.uuid4())) == []
 
-    pages, offset = [], 0
-    while offset is not None:
-        page = (await client.get("/gaps", params={"limit": 3, "offset": offset, "in_force": "all"})).json()
-        assert page["total"] == len(everything) and len(page["items"]) <= 3
+    pages, address = [], "/gaps?limit=3&in_force=all"
+    while address is not None:
+        response = await client.get(address)
+        page = response.json()
+        assert page["total"] == len(everything) and page["limit"] == 3 and len(page["items"]) <= 3
+        assert response.headers.get("Link") == (f'<{page["next"]}>; rel="next"' if page["next"] else None)
         pages += page["items"]
-        offset = page["next_offset"]
+        address = page["next"]
     assert pages == everything
+    bad = await client.get("/gaps", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and bad.json()["type"].endswith("/bad-cursor")
+    assert bad.json()["detail"] and bad.json()["detail_vi"]
+    log_cursor = (await client.get("/log", params={"limit": 1})).json()["next"].split("cursor=")[1].split("&")[0]
+    assert (await client.get("/gaps", params={"cursor": log_cursor})).status_code == 422  # another list's cursor
 
     one = everything[0]
     assert (await client.get(f"/gaps/{one['gap_id']}")).json() == one
@@ -113,7 +120,7 @@ async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audi
     await feed(*events)
     history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()
     items = history["items"]
-    assert history["next_after"] is None
+    assert history["next"] is None and history["total"] is None
     assert [i["what"] for i in items[:3]] == ["enterprise.registered", "site.registered", "site.registered"]
     reassigned = next(i for i in items if i["what"] == "shift.reassigned")
     assert reassigned["actor"] == "quan-ly-vnpt"
@@ -124,12 +131,17 @@ async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audi
     assert all(i["data"]["enterprise_id"] == str(p.vnpt) if "enterprise_id" in i["data"] else True for i in items)
     assert str(p.post) not in {i["data"].get("enterprise_id") for i in items}
 
-    paged, after = [], 0
-    while after is not None:
-        page = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 4, "after": after})).json()
+    paged, address = [], f"/enterprises/{p.vnpt}/history?limit=4"
+    while address is not None:
+        page = (await client.get(address)).json()
+        assert len(page["items"]) <= 4
         paged += page["items"]
-        after = page["next_after"]
+        address = page["next"]
     assert paged == items
+    one = (
+        await client.get(f"/enterprises/{p.vnpt}/history", params={"event_id": reassigned["event_id"], "limit": 1})
+    ).json()["items"]
+    assert one == [reassigned]
     only = (
         await client.get(f"/enterprises/{p.vnpt}/history", params={"event_type": "lichtruc.roster.staff.joined.v1"})
     ).json()["items"]
@@ -237,7 +249,9 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     assert empty_post.json()["expected"] == [] and empty_post.json()["discrepancies"] == []
     assert (await client.get(f"/findings/{first.json()['finding_id']}")).json()["seq"] == 1
     page = (await client.get("/findings", params={"limit": 1})).json()
-    assert len(page["items"]) == 1 and page["next_after"] == 1
+    assert len(page["items"]) == 1 and page["items"][0]["seq"] == 1 and page["next"] and page["total"] >= 2
+    second = (await client.get(page["next"])).json()
+    assert second["items"][0]["seq"] == 2
 
 
 async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
@@ -304,7 +318,7 @@ async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) ->
     app.state.ctx.states.clear()  # answer from the snapshot, not from memory
     after = (await client.get(f"/campaigns/{p.campaign}/coverage", params={"as_of": tip["received_at"]})).json()
     assert after == before
-    assert [s["seq"] for s in (await client.get("/snapshots")).json()] == [12]
+    assert [s["seq"] for s in (await client.get("/snapshots")).json()["items"]] == [12]
 
 
 async def test_on_duty_now_is_at_the_clock_and_as_of_now_is_everything_received(audit) -> None:

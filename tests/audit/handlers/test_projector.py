@@ -31,7 +31,9 @@ class Feed:
         made = []
         for event in events:
             self.store.seq += 1
-            made += await project(self.store, Logged(self.store.seq, self.now, event), decode_data(event))
+            made += await project(
+                store=self.store, logged=Logged(self.store.seq, self.now, event), data=decode_data(event)
+            )
         self.changes += made
         return made
 

@@ -141,7 +141,9 @@ def build_history(data) -> list:
 async def replay(events) -> MemoryStore:
     store = MemoryStore(tracks_coverage=True)
     for seq, event in enumerate(events, start=1):
-        await project(store, Logged(seq, vn(1, 20) + seq * timedelta(seconds=1), event), decode_data(event))
+        await project(
+            store=store, logged=Logged(seq, vn(1, 20) + seq * timedelta(seconds=1), event), data=decode_data(event)
+        )
         store.seq = seq
     return store
 

@@ -12,6 +12,7 @@ from lichtruc import topics
 from lichtruc.outbox import OutboxRelay
 from lichtruc.service import Runtime, create_service_app
 
+from .api import problems
 from .api.policy import POLICY
 from .api.routes import router
 from .db.tables import outbox
@@ -56,6 +57,7 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
         )
         app.state.relay = relay
         app.state.ctx = ctx
+        problems.install(app)
         subscribers.register(runtime, settings, ctx)
 
     return create_service_app(

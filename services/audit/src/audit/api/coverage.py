@@ -18,7 +18,7 @@ from ..domain.model import Campaign, to_plain
 from ..domain.reports import SiteFilter
 from ..handlers import inspect
 from ..handlers.replay import AsOf
-from .deps import Ctx, Within
+from .deps import Ctx, Viewer
 from .schemas import (
     AsOfOut,
     BoardOut,
@@ -98,7 +98,7 @@ async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
 async def coverage_board(
     campaign_id: uuid.UUID,
     ctx: Ctx,
-    within: Within,
+    visible: Viewer,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None,
@@ -115,7 +115,7 @@ async def coverage_board(
         enterprise_id=enterprise_id,
         sector=sector,
         duty_type=duty_type,
-        within=within,
+        visible=visible,
         in_force=in_force,
         where=SiteFilter(str(site_id) if site_id else None, border, district),
     )
@@ -136,7 +136,7 @@ async def coverage_board(
 async def coverage_per_day_csv(
     campaign_id: uuid.UUID,
     ctx: Ctx,
-    within: Within,
+    visible: Viewer,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None,
@@ -154,7 +154,7 @@ async def coverage_per_day_csv(
         enterprise_id=enterprise_id,
         sector=sector,
         duty_type=duty_type,
-        within=within,
+        visible=visible,
         in_force=in_force,
         where=SiteFilter(str(site_id) if site_id else None, border, district),
     )
@@ -173,7 +173,7 @@ async def coverage_per_day_csv(
 async def coverage_in_window(
     campaign_id: uuid.UUID,
     ctx: Ctx,
-    within: Within,
+    visible: Viewer,
     from_: Annotated[
         AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")
     ] = None,
@@ -192,7 +192,7 @@ async def coverage_in_window(
         enterprise_id=enterprise_id,
         site_id=site_id,
         duty_type=duty_type,
-        within=within,
+        visible=visible,
     )
     return WindowCoverageOut(
         campaign=campaign_out(w.campaign),
@@ -254,7 +254,7 @@ async def coverage_in_window(
 )
 async def who_was_on_duty(
     ctx: Ctx,
-    within: Within,
+    visible: Viewer,
     at: AtQuery,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
@@ -275,7 +275,7 @@ async def who_was_on_duty(
         enterprise_id=enterprise_id,
         site_id=site_id,
         duty_type=duty_type,
-        within=within,
+        visible=visible,
         sector=sector,
         border=border,
         district=district,

@@ -1,5 +1,5 @@
-"""What routes take from the app: the handlers' context, and the caller that the access
-policy (api/policy.py) let through."""
+"""What routes take from the app: the handlers' context, the caller that the access
+policy (api/policy.py) let through, and what that caller's lists show."""
 
 from __future__ import annotations
 
@@ -8,19 +8,24 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from lichtruc.auth import Principal, current_principal
+from lichtruc.scope import Visible
 
 from ..handlers import Context
 
 
 def get_ctx(request: Request) -> Context:
-    return request.app.state.ctx
-
-
-def visible_enterprises(request: Request) -> frozenset[str] | None:
-    """The enterprises the caller may read (None: all): lists and boards are narrowed to them."""
-    return current_principal(request).visible_enterprises()
+    ctx: Context = request.app.state.ctx
+    return ctx
 
 
 Ctx = Annotated[Context, Depends(get_ctx)]
 Caller = Annotated[Principal, Depends(current_principal)]
-Within = Annotated[frozenset[str] | None, Depends(visible_enterprises)]
+
+
+def visible_to(caller: Caller) -> Visible:
+    """What the caller's lists and boards are narrowed to (the policy has already refused
+    filters outside it)."""
+    return Visible.to(caller)
+
+
+Viewer = Annotated[Visible, Depends(visible_to)]

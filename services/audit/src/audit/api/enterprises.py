@@ -3,45 +3,51 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from dataclasses import asdict
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
+
+from lichtruc.paging import Paging, page_out
 
 from ..domain.model import to_plain
 from ..handlers import inspect
-from .deps import Ctx, Within
-from .schemas import EnterpriseOut, HistoryPage
+from .deps import Ctx, Viewer
+from .schemas import EnterpriseOut, HistoryItem, HistoryPage
 
 router = APIRouter(tags=["enterprises"])
 
 
 @router.get("/enterprises", response_model=list[EnterpriseOut], summary="Enterprises known to audit")
-async def list_enterprises(ctx: Ctx, within: Within) -> list[EnterpriseOut]:
-    return [EnterpriseOut.model_validate(to_plain(e)) for e in await inspect.enterprises(ctx=ctx, within=within)]
+async def list_enterprises(ctx: Ctx, visible: Viewer) -> list[EnterpriseOut]:
+    return [EnterpriseOut.model_validate(to_plain(e)) for e in await inspect.enterprises(ctx=ctx, visible=visible)]
 
 
 @router.get(
     "/enterprises/{enterprise_id}/history",
     response_model=HistoryPage,
-    summary="Every change to one enterprise's roster (who, what, when), oldest first, from the log",
+    summary="Every change to one enterprise's roster (who, what, when), oldest first, from the log; pages by "
+    "`cursor` (keyset on the log's seq), `total` is null",
 )
 async def enterprise_history(
     enterprise_id: uuid.UUID,
     ctx: Ctx,
-    after: Annotated[int, Query(ge=0, description="return records with seq greater than this")] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    request: Request,
+    response: Response,
+    page: Paging,
     event_type: Annotated[str | None, Query(max_length=200)] = None,
+    event_id: Annotated[uuid.UUID | None, Query(description="only the change this logged event made")] = None,
     received_from: Annotated[AwareDatetime | None, Query(description="recorded at or after")] = None,
     received_to: Annotated[AwareDatetime | None, Query(description="recorded before")] = None,
-) -> HistoryPage:
-    items, next_after = await inspect.history(
+) -> dict[str, Any]:
+    found = await inspect.history(
         ctx=ctx,
         enterprise_id=enterprise_id,
-        after=after,
-        limit=limit,
-        event_type=event_type,
+        page=page,
+        event_type=event_type or None,
+        event_id=event_id,
         received_from=received_from,
         received_to=received_to,
     )
-    return HistoryPage(enterprise_id=enterprise_id, items=items, next_after=next_after)
+    return page_out(request, response, found, page.limit, [HistoryItem.model_validate(asdict(e)) for e in found.items])

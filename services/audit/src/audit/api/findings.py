@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
-from ..db.queries import FindingFilter
+from lichtruc.paging import Paging, page_out
+
+from ..db.findings import FindingFilter
 from ..domain.findings import Found
 from ..handlers import findings
-from .deps import Caller, Ctx, Within
+from .deps import Caller, Ctx, Viewer
 from .schemas import FindingIn, FindingOut, FindingPage, Verification
 
 router = APIRouter(tags=["inspection findings"])
@@ -29,7 +31,7 @@ router = APIRouter(tags=["inspection findings"])
         409: {"description": "the finding_id is taken by different content"},
     },
 )
-async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller):
+async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller) -> FindingOut | JSONResponse:
     cmd = findings.RecordFinding(
         site_id=body.site_id,
         observed_at=body.observed_at,
@@ -47,19 +49,20 @@ async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller):
     return JSONResponse(out.model_dump(mode="json"), status_code=200)
 
 
-@router.get("/findings", response_model=FindingPage, summary="Findings, oldest first, with filters and pages")
+@router.get("/findings", response_model=FindingPage, summary="Findings, oldest first, with filters; pages by `cursor`")
 async def list_findings(
     ctx: Ctx,
-    within: Within,
+    request: Request,
+    response: Response,
+    page: Paging,
+    visible: Viewer,
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     duty_type: Annotated[str | None, Query(max_length=100)] = None,
     observed_from: AwareDatetime | None = None,
     observed_to: AwareDatetime | None = None,
     with_discrepancies: bool | None = None,
-    after: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> FindingPage:
+) -> dict[str, Any]:
     f = FindingFilter(
         enterprise_id=enterprise_id,
         site_id=site_id,
@@ -67,10 +70,10 @@ async def list_findings(
         observed_from=observed_from,
         observed_to=observed_to,
         with_discrepancies=with_discrepancies,
-        within=within,
+        visible=visible,
     )
-    items, next_after = await findings.list_findings(ctx=ctx, f=f, after=after, limit=limit)
-    return FindingPage(items=items, next_after=next_after)
+    found = await findings.list_findings(ctx=ctx, f=f, page=page)
+    return page_out(request, response, found, page.limit, [FindingOut.model_validate(d) for d in found.items])
 
 
 @router.get(
@@ -87,7 +90,4 @@ async def verify_findings(ctx: Ctx) -> Verification:
 
 @router.get("/findings/{finding_id}", response_model=FindingOut, summary="One finding")
 async def get_finding(finding_id: uuid.UUID, ctx: Ctx) -> FindingOut:
-    doc = await findings.get_finding(ctx=ctx, finding_id=finding_id)
-    if doc is None:
-        raise findings.finding_not_found(finding_id)
-    return FindingOut.model_validate(doc)
+    return FindingOut.model_validate(await findings.get_finding(ctx=ctx, finding_id=finding_id))

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime
 
 from lichtruc.events import Sector
+from lichtruc.paging import Paging, page_out
 
-from ..db.queries import GapFilter
+from ..db.queries import GapFilter, ListedGap
 from ..domain.inforce import InForce, is_in_force
-from ..domain.live import GapRecord
 from ..domain.model import to_plain
 from ..handlers import inspect
-from .deps import Ctx, Within
+from .deps import Ctx, Viewer
 from .schemas import GapOut, GapPage
 
 router = APIRouter(tags=["gaps"])
@@ -34,7 +34,7 @@ InForceQuery = Annotated[
 
 
 def gap_filter(
-    within: Within,
+    visible: Viewer,
     ctx: Ctx,
     campaign_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
@@ -66,17 +66,17 @@ def gap_filter(
         alerted=alerted,
         starts_before=to,
         ends_after=from_,
-        within=within,
+        visible=visible,
         in_force=in_force,
         now=ctx.clock(),
     )
 
 
-def gap_out(g: GapRecord, shown: dict[str, Any], now: datetime) -> GapOut:
-    plain = to_plain(g)
+def gap_out(listed: ListedGap, now: datetime) -> GapOut:
+    g = listed.gap
     return GapOut(
-        **plain,
-        **shown,
+        **to_plain(g),
+        **asdict(listed.place),
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=is_in_force(g, now),
@@ -90,19 +90,12 @@ FilterDep = Annotated[GapFilter, Depends(gap_filter)]
     "/gaps",
     response_model=GapPage,
     summary="Coverage gaps, by start time, with filters (enterprise, sector, duty type, border sites, "
-    "time range, open/closed, peak, in force or planning) and pages; by default only gaps in force",
+    "time range, open/closed, peak, in force or planning); pages by `cursor`; by default only gaps in force",
 )
-async def list_gaps(
-    ctx: Ctx, f: FilterDep, offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50
-) -> GapPage:
-    rows, total = await inspect.gap_list(ctx=ctx, f=f, offset=offset, limit=limit)
-    return GapPage(
-        items=[gap_out(g, shown, f.now) for g, shown in rows],
-        total=total,
-        offset=offset,
-        limit=limit,
-        next_offset=offset + limit if offset + limit < total else None,
-    )
+async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep, page: Paging) -> dict[str, Any]:
+    found = await inspect.gap_list(ctx=ctx, f=f, page=page)
+    now = f.now or ctx.clock()
+    return page_out(request, response, found, page.limit, [gap_out(g, now) for g in found.items])
 
 
 @router.get(
@@ -122,10 +115,10 @@ async def gaps_csv(
         ),
     ] = "vi",
 ) -> Response:
-    rows, _ = await inspect.gap_list(ctx=ctx, f=f, offset=0, limit=None)
-    causes = await inspect.cause_words(ctx, rows, lang)
+    rows = await inspect.all_gaps(ctx=ctx, f=f)
+    causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
     return Response(
-        inspect.gaps_csv(rows, lang, f.now, causes),
+        inspect.gaps_csv(rows, lang=lang, now=f.now or ctx.clock(), causes=causes),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="gaps.csv"'},
     )
@@ -133,5 +126,4 @@ async def gaps_csv(
 
 @router.get("/gaps/{gap_id}", response_model=GapOut, summary="One gap, with its history fields")
 async def get_gap(gap_id: uuid.UUID, ctx: Ctx) -> GapOut:
-    g, shown = await inspect.one_gap(ctx=ctx, gap_id_=gap_id)
-    return gap_out(g, shown, ctx.clock())
+    return gap_out(await inspect.one_gap(ctx=ctx, gap_id_=gap_id), ctx.clock())

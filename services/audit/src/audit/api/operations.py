@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from lichtruc.paging import Paging, page_out
 
 from ..handlers import replay
 from .deps import Ctx
-from .schemas import DigestOut, SnapshotOut
+from .schemas import DigestOut, SnapshotOut, SnapshotPage
 
 router = APIRouter(tags=["operations"])
 
@@ -18,16 +22,17 @@ router = APIRouter(tags=["operations"])
     summary="Snapshot the roster state at the log's tip now (as-of answers start from the nearest one)",
 )
 async def take_snapshot(ctx: Ctx) -> SnapshotOut:
-    info = await replay.take_snapshot(ctx)
+    info = await replay.take_snapshot(ctx=ctx)
     return SnapshotOut(seq=info.seq, received_at=info.received_at, created_at=info.created_at, bytes=info.bytes)
 
 
-@router.get("/snapshots", response_model=list[SnapshotOut], summary="Snapshots, newest first")
-async def list_snapshots(ctx: Ctx) -> list[SnapshotOut]:
-    return [
-        SnapshotOut(seq=s.seq, received_at=s.received_at, created_at=s.created_at, bytes=s.bytes)
-        for s in await replay.list_snapshots(ctx)
+@router.get("/snapshots", response_model=SnapshotPage, summary="Snapshots, newest first; pages by `cursor`")
+async def list_snapshots(ctx: Ctx, request: Request, response: Response, page: Paging) -> dict[str, Any]:
+    found = await replay.list_snapshots(ctx=ctx, page=page)
+    items = [
+        SnapshotOut(seq=s.seq, received_at=s.received_at, created_at=s.created_at, bytes=s.bytes) for s in found.items
     ]
+    return page_out(request, response, found, page.limit, items)
 
 
 @router.get(

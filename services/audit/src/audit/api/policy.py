@@ -6,7 +6,7 @@ coverage, gaps, findings and history of their own enterprises. Staff have nothin
 For a manager the scopes below decide: a list filtered on another enterprise (or on one
 of its sites) is refused with 403; one gap, finding or enterprise history of another
 enterprise answers exactly as if it did not exist (404). Unfiltered lists, boards and
-CSV files are narrowed to the manager's enterprises by the handlers (`deps.Within`)."""
+CSV files are narrowed to the manager's enterprises by the handlers (`deps.Viewer`)."""
 
 from __future__ import annotations
 
@@ -15,34 +15,35 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from lichtruc.auth import Principal, Rule, Scope, allow, path_id, query_ids
-from lichtruc.problems import Problem
+from lichtruc.auth import Principal, Role, Rule, Scope, allow, path_id, query_ids
+from lichtruc.scope import Visible
 
-from ..db import queries
-from ..handlers.findings import finding_not_found
-from ..handlers.inspect import gap_not_found
+from ..domain.errors import AuditError, finding_not_found, gap_not_found
+from ..handlers import Context
+from .problems import to_problem
 
-OVERSIGHT = ("admin", "inspector")
-READERS = ("admin", "inspector", "manager")
+OVERSIGHT: tuple[Role, ...] = ("admin", "inspector")
+READERS: tuple[Role, ...] = ("admin", "inspector", "manager")
 
 
-async def _owner(request: Request, what: str, record_id: uuid.UUID) -> str | None:
-    async with request.app.state.ctx.sessions() as session:
-        return await queries.owner_of(session, what, record_id)
+async def _owner(request: Request, *, what: str, record_id: uuid.UUID) -> uuid.UUID | None:
+    ctx: Context = request.app.state.ctx
+    async with ctx.read() as unit:
+        return await unit.reads.owner_of(what, record_id)
 
 
 async def filters_in_scope(request: Request, principal: Principal) -> bool:
     """A list may be filtered only on the caller's own enterprises and their sites.
 
     Every value of a repeated parameter is checked (the route reads only one of them)."""
-    visible = principal.visible_enterprises()
-    if visible is None:
+    visible = Visible.to(principal)
+    if visible.enterprises is None:
         return True
-    if any(str(wanted) not in visible for wanted in query_ids(request, "enterprise_id")):
+    if any(not visible.sees_enterprise(wanted) for wanted in query_ids(request, "enterprise_id")):
         return False
     for site in query_ids(request, "site_id"):
-        owner = await _owner(request, "site", site)
-        if owner is not None and owner not in visible:
+        owner = await _owner(request, what="site", record_id=site)
+        if owner is not None and not visible.sees_enterprise(owner):
             return False
     return True
 
@@ -50,23 +51,23 @@ async def filters_in_scope(request: Request, principal: Principal) -> bool:
 async def own_enterprise_path(request: Request, principal: Principal) -> bool:
     """An enterprise's own pages (its history) are for the caller's enterprises only; any
     other id, known or not, is refused alike."""
-    visible = principal.visible_enterprises()
+    visible = Visible.to(principal)
     wanted = path_id(request, "enterprise_id")
-    return visible is None or wanted is None or str(wanted) in visible
+    return wanted is None or visible.sees_enterprise(wanted)
 
 
-def owned_item(what: str, param: str, not_found: Callable[[object], Problem]) -> Scope:
+def owned_item(*, what: str, param: str, not_found: Callable[[], AuditError]) -> Scope:
     """A scope for one gap or finding: another enterprise's answers with the route's own
     not-found problem, word for word, so that a refusal does not tell that the item exists."""
 
     async def in_scope(request: Request, principal: Principal) -> bool:
-        visible = principal.visible_enterprises()
+        visible = Visible.to(principal)
         record_id = path_id(request, param)
-        if visible is None or record_id is None:
+        if visible.enterprises is None or record_id is None:
             return True
-        owner = await _owner(request, what, record_id)
-        if owner is not None and owner not in visible:
-            raise not_found(record_id)
+        owner = await _owner(request, what=what, record_id=record_id)
+        if owner is not None and not visible.sees_enterprise(owner):
+            raise to_problem(not_found())
         return True
 
     in_scope.__name__ = f"own_{what}"
@@ -85,13 +86,15 @@ POLICY: dict[str, Rule] = {
     "who_was_on_duty": allow(*READERS, scope=filters_in_scope),
     "list_gaps": allow(*READERS, scope=filters_in_scope),
     "gaps_csv": allow(*READERS, scope=filters_in_scope),
-    "get_gap": allow(*READERS, scope=owned_item("gap", "gap_id", gap_not_found), hide=True),
+    "get_gap": allow(*READERS, scope=owned_item(what="gap", param="gap_id", not_found=gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),
     "record_finding": allow(*OVERSIGHT),
     "list_findings": allow(*READERS, scope=filters_in_scope),
     "verify_findings": allow(*OVERSIGHT),
-    "get_finding": allow(*READERS, scope=owned_item("finding", "finding_id", finding_not_found), hide=True),
+    "get_finding": allow(
+        *READERS, scope=owned_item(what="finding", param="finding_id", not_found=finding_not_found), hide=True
+    ),
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),

@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from lichtruc import vntime
 from lichtruc.events import DutyTypeKey
-
-from ..domain.coverage import LOCAL_TZ
+from lichtruc.paging import Page
 
 
 def _local(value: datetime) -> datetime:
-    return value.astimezone(LOCAL_TZ) if value.tzinfo else value
+    return vntime.local(value) if value.tzinfo else value
 
 
 Local = Annotated[datetime, AfterValidator(_local)]
@@ -41,9 +41,8 @@ class LogRecord(BaseModel):
     event: dict[str, Any]
 
 
-class LogPage(BaseModel):
-    items: list[LogRecord]
-    next_after: int | None = Field(description="pass as `after` to get the next page; null on the last page")
+class LogPage(Page[LogRecord]):
+    """A page of the log, oldest first (keyset on seq: stable while the log grows); `total` is null."""
 
 
 class SequenceGapOut(BaseModel):
@@ -64,12 +63,8 @@ class SequenceGapOut(BaseModel):
     closed_by_event_id: uuid.UUID | None = None
 
 
-class SequenceGapPage(BaseModel):
-    items: list[SequenceGapOut]
-    total: int
-    offset: int
-    limit: int
-    next_offset: int | None = Field(description="pass as `offset` for the next page; null on the last page")
+class SequenceGapPage(Page[SequenceGapOut]):
+    """A page of sequence gaps, in the order they were noticed."""
 
 
 class Verification(BaseModel):
@@ -310,12 +305,8 @@ class GapOut(KeyNames):
     closed_by_event_ids: list[str]
 
 
-class GapPage(BaseModel):
-    items: list[GapOut]
-    total: int
-    offset: int
-    limit: int
-    next_offset: int | None = Field(description="pass as `offset` for the next page; null on the last page")
+class GapPage(Page[GapOut]):
+    """A page of gaps, by start time."""
 
 
 # ------------------------------------------------------------------------------ history
@@ -336,10 +327,8 @@ class HistoryItem(BaseModel):
     data: dict[str, Any]
 
 
-class HistoryPage(BaseModel):
-    enterprise_id: uuid.UUID
-    items: list[HistoryItem]
-    next_after: int | None
+class HistoryPage(Page[HistoryItem]):
+    """A page of an enterprise's history, oldest first (keyset on the log's seq); `total` is null."""
 
 
 # ----------------------------------------------------------------------------- findings
@@ -414,9 +403,8 @@ class FindingOut(BaseModel):
     discrepancies: list[DiscrepancyOut]
 
 
-class FindingPage(BaseModel):
-    items: list[FindingOut]
-    next_after: int | None
+class FindingPage(Page[FindingOut]):
+    """A page of findings, oldest first."""
 
 
 # --------------------------------------------------------------------------- operations
@@ -432,6 +420,10 @@ class SnapshotOut(BaseModel):
 class TableDigest(BaseModel):
     rows: int
     sha256: str
+
+
+class SnapshotPage(Page[SnapshotOut]):
+    """A page of snapshots, newest first."""
 
 
 class DigestOut(BaseModel):

@@ -65,7 +65,8 @@ def _columns(cls: type, table: Table) -> tuple[tuple[str, Any, str], ...]:
 def to_row(table: Table, record: Any) -> dict[str, Any]:
     """A record as the values of its table's row (UUID columns as UUIDs, JSONB as plain data)."""
     row = {}
-    for name, _, kind in _columns(type(record), table):
+    record_type: type = type(record)
+    for name, _, kind in _columns(record_type, table):
         value = getattr(record, name)
         if value is not None:
             if kind == "uuid":

@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from .coverage import LOCAL_TZ
+from lichtruc import vntime
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +31,7 @@ def cell(value: object) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime):
-        return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+        return vntime.local(value).strftime("%Y-%m-%d %H:%M")
     return neutralise(str(value))
 
 

@@ -9,14 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .coverage import LOCAL_TZ
+from lichtruc import vntime
+from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 
-DUTY_NAMES = {
-    "leadership": ("leadership", "trực lãnh đạo"),
-    "operations": ("operations", "trực điều hành"),
-    "incident_response": ("incident response", "trực ứng cứu thông tin"),
-    "patrol": ("patrol/guard", "tuần tra, canh gác"),
-}
 STATUS_VI = {
     "draft": "bản nháp",
     "published": "đã công bố",
@@ -42,11 +37,19 @@ def local(value: str | None) -> str:
     """An ISO instant as local time, e.g. ``22:00 05/02/2027``."""
     if not value:
         return "?"
-    return datetime.fromisoformat(value).astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+    return vntime.clock(datetime.fromisoformat(value))
+
+
+def _in_sentence(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _duty(duty: str) -> tuple[str, str]:
-    return DUTY_NAMES.get(duty, (duty, duty))
+    """A duty type's names (English, Vietnamese) from ``lichtruc.duty_types``, as they read inside a
+    sentence; an unknown code as it is."""
+    if duty not in DUTY_BY_KEY:
+        return duty, duty
+    return _in_sentence(duty_type_name(duty, "en")), _in_sentence(duty_type_name(duty, "vi"))
 
 
 def _people(assignees: list[dict[str, Any]] | None) -> str:
@@ -157,18 +160,18 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
     if what in ("staff.joined", "staff.updated"):
         quals = ", ".join(data.get("qualifications") or ()) or "—"
         if what == "staff.joined":
-            texts = (
+            staff_texts = (
                 f"{data.get('full_name')} joined (qualifications: {quals})",
                 f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals})",
             )
         else:
             active = "" if data.get("active", True) else ", inactive"
-            texts = (
+            staff_texts = (
                 f"Staff record of {data.get('full_name')} updated (qualifications: {quals}{active})",
                 f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals}"
                 f"{'' if data.get('active', True) else ', ngừng hoạt động'})",
             )
-        return Description(what, actor, *texts, data.get("staff_id"))
+        return Description(what, actor, *staff_texts, data.get("staff_id"))
     if what == "requirement.set":
         duty_en, duty_vi = _duty(data.get("duty_type", ""))
         window_en, window_vi = _window(data.get("window"))

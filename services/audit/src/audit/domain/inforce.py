@@ -53,14 +53,19 @@ InForce = Literal["true", "false", "all"]
 
 
 class _Dated(Protocol):
-    starts_at: datetime
-    readiness_deadline: datetime | None
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def readiness_deadline(self) -> datetime | None: ...
 
 
 class _GapLike(Protocol):
-    status: str
-    closed_at: datetime | None
-    in_force_from: datetime
+    @property
+    def status(self) -> str: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+    @property
+    def in_force_from(self) -> datetime: ...
 
 
 def readiness_deadline(campaign: _Dated) -> datetime:

@@ -36,6 +36,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from lichtruc import vntime
+
 from . import coverage, inforce
 from .model import Campaign, Requirement, Shift, utc
 
@@ -90,8 +92,8 @@ def campaign_days(campaign: Campaign) -> list[date]:
     """The local (Asia/Ho_Chi_Minh) days the campaign touches, in order."""
     if not has_window(campaign):
         return []
-    first = campaign.starts_at.astimezone(coverage.LOCAL_TZ).date()
-    last = (campaign.ends_at - timedelta(microseconds=1)).astimezone(coverage.LOCAL_TZ).date()
+    first = vntime.local_day(campaign.starts_at)
+    last = vntime.local_day(campaign.ends_at - timedelta(microseconds=1))
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -276,25 +278,25 @@ def reconcile_gaps(
             )
             changes.append(GapChange("closed", closed, old.alerted))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
-        old = open_by_id.get(gid)
-        if old is not None:
+        still_open = open_by_id.get(gid)
+        if still_open is not None:
             new = replace(
-                old,
+                still_open,
                 ends_at=g.end,
                 required=g.required,
                 actual=g.actual,
                 missing_qualification=g.missing_qualification,
                 peak=g.peak,
                 requirement_ids=g.requirement_ids,
-                cause_event_ids=tuple(sorted({*g.cause_event_ids, old.opened_by_event_id})),
-                in_force_from=old.in_force_from
-                if old.in_force_from <= at
-                else inforce.in_force_from(opened_at=old.opened_at, starts_at=g.start, deadline=deadline),
+                cause_event_ids=tuple(sorted({*g.cause_event_ids, still_open.opened_by_event_id})),
+                in_force_from=still_open.in_force_from
+                if still_open.in_force_from <= at
+                else inforce.in_force_from(opened_at=still_open.opened_at, starts_at=g.start, deadline=deadline),
             )
-            if new == old:
+            if new == still_open:
                 continue
-            publish = _alert_shape(new) != _alert_shape(old) and (old.alerted or new.ends_at > at)
-            new = replace(new, version=old.version + 1, updated_seq=seq, alerted=old.alerted or publish)
+            publish = _alert_shape(new) != _alert_shape(still_open) and (still_open.alerted or new.ends_at > at)
+            new = replace(new, version=still_open.version + 1, updated_seq=seq, alerted=still_open.alerted or publish)
             changes.append(GapChange("updated", new, publish))
             continue
         prior = previous.get(gid)

@@ -326,8 +326,8 @@ def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str
         version=snapshot.version,
         updated_seq=seq,
         last_event_id=event_id,
-        interval_event_id=current.interval_event_id if same_times else event_id,
-        status_event_id=current.status_event_id if same_counting else event_id,
+        interval_event_id=current.interval_event_id if current is not None and same_times else event_id,
+        status_event_id=current.status_event_id if current is not None and same_counting else event_id,
         covers_site_ids=tuple(dict.fromkeys(str(s) for s in snapshot.covers_site_ids)),
     )
 
@@ -378,7 +378,7 @@ def decode_value(hint: Any, value: Any) -> Any:
         return tuple(decode_value(item, v) for v in value)
     if hint is datetime:
         return utc(datetime.fromisoformat(value))
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_plain(hint, value)
     return value
 

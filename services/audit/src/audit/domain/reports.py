@@ -9,6 +9,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from lichtruc import vntime
+
 from . import coverage
 from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
 from .model import Campaign, Enterprise, Requirement, Shift, Site
@@ -39,7 +41,7 @@ class DayCoverage:
 
 def local_midnight(day: date) -> datetime:
     """The UTC instant at which the local (Asia/Ho_Chi_Minh) day starts."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=coverage.LOCAL_TZ).astimezone(coverage.UTC)
+    return vntime.utc(vntime.at_local(day))
 
 
 def daily_coverage(

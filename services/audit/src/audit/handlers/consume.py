@@ -6,20 +6,17 @@ redelivered event changes nothing; the offset is committed only after this retur
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from lichtruc import outbox
 from lichtruc.events import AUDIT_SOURCE, CloudEvent, CoverageGapClosed, CoverageGapOpened, make_event
 from lichtruc.kafka import PermanentError
 
-from ..db.store import SqlStore
-from ..db.tables import outbox as outbox_table
 from ..domain.inforce import is_in_force
 from ..domain.intake import refusal
 from ..domain.live import GapChange
 from .context import Context
-from .log import append
-from .projector import decode_data, project
+from .projector import Logged, decode_data, project
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +52,7 @@ def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
     return make_event(data, source=AUDIT_SOURCE, partitionkey=g.enterprise_id, time=at, subject=f"gaps/{g.gap_id}")
 
 
-def make_apply(ctx: Context):
+def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     """The callback `lichtruc.service.subscribe_events` runs for every roster event."""
 
     async def apply(event: CloudEvent, topic: str) -> None:
@@ -64,17 +61,16 @@ def make_apply(ctx: Context):
             raise PermanentError(refused)  # parked on the DLQ, never in the chain
         data = decode_data(event)  # a known type that breaks the contract raises: straight to the DLQ
         published = 0
-        async with ctx.sessions.begin() as session:
-            logged = await append(session, event, topic=topic, clock=ctx.clock)
-            if logged is None:
+        async with ctx.write() as unit:
+            appended = await unit.log.append(event, topic=topic, clock=ctx.clock)
+            if appended is None:
                 log.info("event %s already in the log; skipped", event.id)
                 return
-            changes = await project(SqlStore(session), logged, data)
+            logged = Logged(appended.seq, appended.received_at, event)
+            changes = await project(store=unit.store, logged=logged, data=data)
             for change in changes:
                 if change.publish:
-                    await outbox.add(
-                        session, outbox_table, gap_event(change, at=logged.received_at), topic=ctx.audit_topic
-                    )
+                    await unit.queue(gap_event(change, at=logged.received_at), topic=ctx.audit_topic)
                     published += 1
         if published:
             ctx.notify_relay()

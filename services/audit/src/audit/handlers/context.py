@@ -1,17 +1,17 @@
-"""What audit's handlers need from the app: the database, the clock, the relay's
-doorbell, the topic it publishes to, and the caches of the as-of replays."""
+"""What audit's handlers need from the app: the database (as units of work), the clock,
+the relay's doorbell, the topic it publishes to, and the caches of the as-of replays."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from ..db.memory import MemoryStore
+from ..db.unit import Sessions, Unit, reading, writing
 
 
 class StateCache:
@@ -48,7 +48,7 @@ class StateCache:
 
 @dataclass
 class Context:
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: Sessions
     clock: Callable[[], datetime]
     audit_topic: str
     notify_relay: Callable[[], None] = lambda: None
@@ -56,6 +56,14 @@ class Context:
     states: StateCache = field(default_factory=lambda: StateCache(4))
     snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     replay_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def read(self) -> contextlib.AbstractAsyncContextManager[Unit]:
+        """A unit of work for reading."""
+        return reading(self.sessions)
+
+    def write(self) -> contextlib.AbstractAsyncContextManager[Unit]:
+        """A unit of work in one transaction (committed at the end of the block)."""
+        return writing(self.sessions)
 
     def appended(self, seq: int) -> None:
         """Called after each committed append: every `snapshot_every` records, ask for a snapshot."""

@@ -3,19 +3,21 @@ time, who was on duty, gaps, an enterprise's history, and the CSV exports."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from lichtruc.problems import Problem
+from lichtruc import vntime
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.scope import Visible
 from lichtruc.words import name, yes_no
 
-from ..db import queries
+from ..db.log import HISTORY_PAGES, LogFilter
+from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..domain import coverage, inforce
-from ..domain.coverage import LOCAL_TZ
+from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv
 from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
@@ -29,23 +31,17 @@ from ..domain.reports import (
     on_duty,
     sites_on_duty,
 )
+from ..domain.sequences import SequenceGap
 from .context import Context
 from .replay import AsOf, state_known_at
 
 
-def _campaign_unknown(campaign_id: uuid.UUID, as_of: AsOf | None = None) -> Problem:
-    when = f" as known at {as_of.requested.isoformat()}" if as_of and as_of.requested else ""
-    return Problem(
-        404,
-        "campaign-not-found",
-        "Campaign not known",
-        f"Audit knows no campaign {campaign_id}{when}: list the campaigns with GET /campaigns"
-        + (" (with the same as_of)." if when else "."),
-        detail_vi="Audit không có đợt trực này" + (" tại thời điểm đã chọn." if when else "."),
-    )
+def _within(visible: Visible) -> frozenset[str] | None:
+    """The enterprises the caller may read as the domain's ids (None: all)."""
+    return None if visible.enterprises is None else frozenset(str(e) for e in visible.enterprises)
 
 
-def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+def _names(key: KeyRef, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
     e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
     return {
         "enterprise_id": key.enterprise_id,
@@ -59,7 +55,7 @@ def _names(key: KeyRef, enterprises: dict[str, Enterprise], sites: dict[str, Sit
     }
 
 
-def _sector_ok(key: KeyRef, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
+def _sector_ok(key: KeyRef, *, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
     return sector is None or (key.enterprise_id in enterprises and enterprises[key.enterprise_id].sector == sector)
 
 
@@ -75,7 +71,7 @@ class BoardRow:
 class Board:
     campaign: Campaign
     as_of: AsOf | None
-    days: list
+    days: list[date]
     rows: list[BoardRow]
 
 
@@ -87,45 +83,48 @@ async def board(
     enterprise_id: uuid.UUID | None = None,
     sector: str | None = None,
     duty_type: str | None = None,
-    within: frozenset[str] | None = None,
+    visible: Visible,
     in_force: inforce.InForce = "true",
-    where: SiteFilter = SiteFilter(),
+    where: SiteFilter | None = None,
 ) -> Board:
     """Coverage per key and local day: live (from the stored coverage), or as known at `as_of` (replayed);
-    only the keys of the enterprises `within` (the caller's) unless None, and with a site filter
+    only the keys of the enterprises the caller may read (`visible`), and with a site filter
     (`where`) only the keys of matching sites (a key of the enterprise as a whole has no site). The gap
     counts are of the open gaps `in_force` selects (in force by default), judged now or at `as_of`."""
+    where = where or SiteFilter()
     ent = str(enterprise_id) if enterprise_id else None
+    resolved: AsOf | None
+    per_key: list[tuple[KeyRef, list[coverage.Segment], list[tuple[datetime, datetime]]]]
     if as_of is None:
-        async with ctx.sessions() as session:
-            campaign = await queries.entity(session, "campaigns", campaign_id)
+        async with ctx.read() as unit:
+            campaign = await unit.reads.campaign(campaign_id)
             if campaign is None:
-                raise _campaign_unknown(campaign_id)
-            keyed = await queries.live_coverage(
-                session, campaign_id, enterprise_id=enterprise_id, duty_type=duty_type, within=within
+                raise campaign_not_found()
+            keyed = await unit.reads.live_coverage(
+                campaign_id, enterprise_id=enterprise_id, duty_type=duty_type, visible=visible
             )
-            enterprises, sites = await queries.names(session)
+            enterprises, sites = await unit.reads.names()
         resolved = None
         now = ctx.clock()
         per_key = [
-            (k, segs, [(g.starts_at, g.ends_at) for g in gaps if inforce.selected(g, now, in_force)])
-            for k, segs, gaps in keyed
+            (k.key, k.segments, [(g.starts_at, g.ends_at) for g in k.open_gaps if inforce.selected(g, now, in_force)])
+            for k in keyed
         ]
     else:
         state, resolved = await state_known_at(ctx, as_of)
         campaign = await state.get("campaigns", str(campaign_id))
         if campaign is None:
-            raise _campaign_unknown(campaign_id, resolved)
+            raise campaign_not_found(resolved.requested)
         report = campaign_coverage(
             campaign,
             state.all("requirements"),
             state.all("shifts"),
             enterprise_id=ent,
             duty_type=duty_type,
-            within=within,
+            within=_within(visible),
         )
         enterprises, sites = state.entities["enterprises"], state.entities["sites"]
-        gaps_of: dict[KeyRef, list] = {}
+        gaps_of: dict[KeyRef, list[tuple[datetime, datetime]]] = {}
         # An open gap known at `as_of` was opened no later than then, so it is in force
         # iff that instant is past min(its start, the deadline) (domain/inforce.py).
         at = resolved.requested or resolved.received_at or as_of
@@ -139,9 +138,10 @@ async def board(
         ]
     days = campaign_days(campaign)
     rows = [
-        BoardRow(k, _names(k, enterprises, sites), len(gaps), daily_coverage(segs, gaps, days))
+        BoardRow(k, _names(k, enterprises=enterprises, sites=sites), len(gaps), daily_coverage(segs, gaps, days))
         for k, segs, gaps in per_key
-        if _sector_ok(k, sector, enterprises) and where.matches(sites.get(k.site_id or ""), k.site_id)
+        if _sector_ok(k, sector=sector, enterprises=enterprises)
+        and where.matches(sites.get(k.site_id or ""), k.site_id)
     ]
     return Board(campaign, resolved, days, rows)
 
@@ -175,26 +175,20 @@ async def coverage_in_window(
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     duty_type: str | None = None,
-    within: frozenset[str] | None = None,
+    visible: Visible,
 ) -> WindowCoverage:
     """Coverage over a valid-time window as known at a record time: the log is replayed up to
     `as_of` (default: all of it) and the engine run over the campaign; the timeline is clipped
     to the window and the gaps overlapping it are given whole, with their ids. Only the keys
-    of the enterprises `within` (the caller's) unless None."""
+    of the enterprises the caller may read (`visible`)."""
     state, resolved = await state_known_at(ctx, as_of)
     campaign = await state.get("campaigns", str(campaign_id))
     if campaign is None:
-        raise _campaign_unknown(campaign_id, resolved)
+        raise campaign_not_found(resolved.requested)
     start = utc(start) if start else campaign.starts_at
     end = utc(end) if end else campaign.ends_at
     if end <= start:
-        raise Problem(
-            422,
-            "empty-window",
-            "Empty time window",
-            f"`to` ({end.isoformat()}) must be after `from` ({start.isoformat()}).",
-            detail_vi="Thời điểm kết thúc phải sau thời điểm bắt đầu.",
-        )
+        raise empty_window(start, end)
     report = campaign_coverage(
         campaign,
         state.all("requirements"),
@@ -202,7 +196,7 @@ async def coverage_in_window(
         enterprise_id=str(enterprise_id) if enterprise_id else None,
         site_id=str(site_id) if site_id else None,
         duty_type=duty_type,
-        within=within,
+        within=_within(visible),
     )
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     gaps_of: dict[KeyRef, list[tuple[str, coverage.Gap]]] = {}
@@ -210,7 +204,7 @@ async def coverage_in_window(
         if g.start < end and g.end > start:
             gaps_of.setdefault(k, []).append((gap_id(k, g.start), g))
     keys = [
-        KeyCoverage(k, _names(k, enterprises, sites), clip(segs, start, end), gaps_of.get(k, []))
+        KeyCoverage(k, _names(k, enterprises=enterprises, sites=sites), clip(segs, start, end), gaps_of.get(k, []))
         for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
     ]
     return WindowCoverage(
@@ -224,7 +218,7 @@ async def coverage_in_window(
     )
 
 
-def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+def _shift_on_duty(s: Shift, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
     return {
         "shift_id": s.shift_id,
         "campaign_id": s.campaign_id,
@@ -233,7 +227,7 @@ def _shift_on_duty(s: Shift, enterprises: dict[str, Enterprise], sites: dict[str
         "ends_at": s.ends_at,
         "version": s.version,
         "last_event_id": s.last_event_id,
-        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises, sites),
+        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises=enterprises, sites=sites),
         "covers": [
             {"site_id": c, "site_name": sites[c].name if c in sites else None} for c in s.sites if c != s.site_id
         ],
@@ -256,18 +250,19 @@ async def who_was_on_duty(
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     duty_type: str | None = None,
-    within: frozenset[str] | None = None,
+    visible: Visible,
     sector: str | None = None,
     border: bool | None = None,
     district: str | None = None,
 ) -> OnDuty:
     """The counting shifts under way at `at` (valid time) as the roster said at `as_of` (record time),
-    of the enterprises `within` (the caller's) unless None; with a site filter (site, border,
+    of the enterprises the caller may read (`visible`); with a site filter (site, border,
     district) also every matching site with the people at or covering it, so that a site
     nobody covers is in the answer with nobody."""
     state, resolved = await state_known_at(ctx, as_of)
     enterprises, sites = state.entities["enterprises"], state.entities["sites"]
     ent, site = (str(enterprise_id) if enterprise_id else None), (str(site_id) if site_id else None)
+    within = _within(visible)
     found = on_duty(
         state.all("shifts"),
         utc(at),
@@ -320,101 +315,114 @@ async def who_was_on_duty(
                 enterprises=enterprises,
             )
         ]
-    return OnDuty(resolved, [_shift_on_duty(s, enterprises, sites) for s in found], per_site)
+    return OnDuty(resolved, [_shift_on_duty(s, enterprises=enterprises, sites=sites) for s in found], per_site)
 
 
 async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsOf | None, list[Campaign]]:
     if as_of is None:
-        async with ctx.sessions() as session:
-            return None, await queries.campaign_list(session)
+        async with ctx.read() as unit:
+            return None, await unit.reads.campaigns()
     state, resolved = await state_known_at(ctx, as_of)
     return resolved, state.all("campaigns")
 
 
-async def enterprises(*, ctx: Context, within: frozenset[str] | None = None) -> list[Enterprise]:
-    """Every enterprise known to audit, or only those `within` (the caller's)."""
-    async with ctx.sessions() as session:
-        found = await queries.all_of(session, "enterprises")
-    return [e for e in found if within is None or e.enterprise_id in within]
+async def enterprises(*, ctx: Context, visible: Visible) -> list[Enterprise]:
+    """Every enterprise known to audit that the caller may read."""
+    async with ctx.read() as unit:
+        return await unit.reads.enterprises(visible)
 
 
 # --------------------------------------------------------------------------------- gaps
 
 
-async def gap_list(*, ctx: Context, f: queries.GapFilter, offset: int, limit: int | None):
-    async with ctx.sessions() as session:
-        return await queries.gap_page(session, f, offset=offset, limit=limit)
+async def gap_list(*, ctx: Context, f: GapFilter, page: PageRequest) -> Slice[ListedGap]:
+    """Gaps matching `f`, by start, one page."""
+    async with ctx.read() as unit:
+        return await unit.reads.gap_page(f, page)
 
 
-async def sequence_gap_list(*, ctx: Context, f: queries.SequenceGapFilter, offset: int, limit: int):
-    async with ctx.sessions() as session:
-        return await queries.sequence_gap_page(session, f, offset=offset, limit=limit)
+async def all_gaps(*, ctx: Context, f: GapFilter) -> list[ListedGap]:
+    """Every gap matching `f`, by start (the CSV export)."""
+    async with ctx.read() as unit:
+        return await unit.reads.all_gaps(f)
 
 
-def gap_not_found(gap_id_: object) -> Problem:
-    return Problem(
-        404,
-        "gap-not-found",
-        "Gap not found",
-        f"No gap has id {gap_id_}: list the gaps with GET /gaps.",
-        detail_vi="Không tìm thấy khoảng trống trực này.",
-    )
+async def sequence_gap_list(*, ctx: Context, f: SequenceGapFilter, page: PageRequest) -> Slice[SequenceGap]:
+    async with ctx.read() as unit:
+        return await unit.reads.sequence_gap_page(f, page)
 
 
-async def one_gap(*, ctx: Context, gap_id_: uuid.UUID):
-    async with ctx.sessions() as session:
-        found = await queries.gap(session, gap_id_)
+async def one_gap(*, ctx: Context, gap_id_: uuid.UUID) -> ListedGap:
+    async with ctx.read() as unit:
+        found = await unit.reads.gap(gap_id_)
     if found is None:
-        raise gap_not_found(gap_id_)
+        raise gap_not_found()
     return found
 
 
 # ------------------------------------------------------------------------------ history
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change to an enterprise's roster, in words."""
+
+    seq: int
+    event_id: uuid.UUID
+    event_type: str
+    what: str
+    actor: str | None
+    subject: str | None
+    subject_id: str | None
+    summary: str
+    summary_vi: str
+    event_time: datetime
+    received_at: datetime
+    data: dict[str, Any]
+
+
 async def history(
     *,
     ctx: Context,
     enterprise_id: uuid.UUID,
-    after: int,
-    limit: int,
-    event_type: str | None,
-    received_from: datetime | None,
-    received_to: datetime | None,
-) -> tuple[list[dict[str, Any]], int | None]:
+    page: PageRequest,
+    event_type: str | None = None,
+    event_id: uuid.UUID | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> Slice[HistoryEntry]:
     """The enterprise's log records (events keyed by it), oldest first, each described."""
-    async with ctx.sessions() as session:
-        rows = await queries.history_page(
-            session,
-            enterprise_id,
-            after=after,
-            limit=limit,
-            event_type=event_type,
-            received_from=received_from,
-            received_to=received_to,
-        )
-        names = await queries.all_staff_names(session, enterprise_id)
+    f = LogFilter(
+        partition_key=str(enterprise_id),
+        event_type=event_type,
+        event_id=event_id,
+        received_from=received_from,
+        received_to=received_to,
+    )
+    async with ctx.read() as unit:
+        records = await unit.log.page(f, page, kind=HISTORY_PAGES)
+        names = await unit.reads.all_staff_names(enterprise_id)
     items = []
-    for r in rows[:limit]:
-        data = json.loads(r.canonical).get("data") or {}
+    for r in records.items:
+        data = r.event.get("data") or {}
         d = describe(r.event_type, data, staff_names=names)
         items.append(
-            {
-                "seq": r.seq,
-                "event_id": r.event_id,
-                "event_type": r.event_type,
-                "what": d.what,
-                "actor": d.actor,
-                "subject": r.subject,
-                "subject_id": d.subject_id,
-                "summary": d.summary,
-                "summary_vi": d.summary_vi,
-                "event_time": r.event_time,
-                "received_at": r.received_at,
-                "data": data,
-            }
+            HistoryEntry(
+                seq=r.seq,
+                event_id=r.event_id,
+                event_type=r.event_type,
+                what=d.what,
+                actor=d.actor,
+                subject=r.subject,
+                subject_id=d.subject_id,
+                summary=d.summary,
+                summary_vi=d.summary_vi,
+                event_time=r.event_time,
+                received_at=r.received_at,
+                data=data,
+            )
         )
-    return items, (items[-1]["seq"] if len(rows) > limit else None)
+    return Slice(items, records.next_cursor, records.total)
 
 
 # -------------------------------------------------------------------------------- CSV
@@ -531,24 +539,22 @@ _EVENT_WORDS = {  # what a cause event did, in words (vi, en)
 }
 
 
-async def cause_words(ctx: Context, rows: Sequence[tuple[Any, dict[str, Any]]], lang: str) -> dict[str, str]:
+async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
     """Each cause event of these gaps in words: what happened and when ("hủy ca 10:15 03/02/2027")."""
-    ids = {i for g, _ in rows for i in g.cause_event_ids}
+    ids = {i for row in rows for i in row.gap.cause_event_ids}
     if not ids:
         return {}
-    async with ctx.sessions() as session:
-        found = await queries.event_kinds(session, [uuid.UUID(i) for i in ids])
+    async with ctx.read() as unit:
+        found = await unit.log.kinds([uuid.UUID(i) for i in ids])
     words = {}
-    for event_id, event_type, at in found:
-        kind = ".".join(event_type.split(".")[2:4])
+    for k in found:
+        kind = ".".join(k.event_type.split(".")[2:4])
         vi, en = _EVENT_WORDS.get(kind, (kind, kind))
-        words[str(event_id)] = f"{vi if lang == 'vi' else en} {at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"
+        words[str(k.event_id)] = f"{vi if lang == 'vi' else en} {vntime.clock(k.event_time)}"
     return words
 
 
-def gaps_csv(
-    rows: Sequence[tuple[Any, dict[str, Any]]], lang: str, now: datetime, causes: dict[str, str] | None = None
-) -> bytes:
+def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str] | None = None) -> bytes:
     """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
     causes as what happened and when; ids stay in their own columns."""
     causes = causes or {}
@@ -559,11 +565,11 @@ def gaps_csv(
                 g.gap_id,
                 name("gap_status", g.status, lang),
                 yes_no(g.alerted, lang),
-                shown["enterprise_name"],
-                name("sector", shown["sector"], lang),
-                shown["site_name"],
-                yes_no(shown["border_area"], lang),
-                shown["district"],
+                shown.enterprise_name,
+                name("sector", shown.sector, lang),
+                shown.site_name,
+                yes_no(shown.border_area, lang),
+                shown.district,
                 name("duty_type", g.duty_type, lang),
                 g.starts_at,
                 g.ends_at,
@@ -581,7 +587,7 @@ def gaps_csv(
                 " ".join(g.cause_event_ids),
                 yes_no(inforce.is_in_force(g, now), lang),
             ]
-            for g, shown in rows
+            for g, shown in ((row.gap, row.place) for row in rows)
         ),
     )
 

@@ -1,122 +1,50 @@
-"""Appending to the hash-chained event log, and reading it back in order."""
+"""The event log as the inspectors read it: pages of records, one record, and the chain
+verified (with the roster events known to be missing from it)."""
 
 from __future__ import annotations
 
-import json
-import zlib
-from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from lichtruc.paging import PageRequest, Slice
 
-from lichtruc.events import CloudEvent
-
-from ..db.tables import event_log
-from ..domain.chain import GENESIS, canonical_bytes, link_hash
-from ..domain.model import utc
-from .projector import Logged
-
-# Appends serialise on this lock: the chain has exactly one tip, even with several
-# replicas — and the projections, updated in the same transaction, follow the log's order.
-CHAIN_LOCK = zlib.crc32(b"lichtruc-audit-chain")
+from ..db.log import LogEntry, LogFilter
+from ..db.queries import SequenceGapFilter
+from ..domain.chain import BrokenLink, verify
+from ..domain.errors import log_record_not_found
+from ..domain.sequences import SequenceGap
+from .context import Context
 
 
-_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
-_SEQ_OF = select(event_log.c.seq).where(event_log.c.event_id == bindparam("id"))
-_TIP = select(event_log.c.seq, event_log.c.hash, event_log.c.received_at).order_by(event_log.c.seq.desc()).limit(1)
-_INSERT = event_log.insert().returning(event_log.c.seq)
+async def list_log(*, ctx: Context, f: LogFilter, page: PageRequest) -> Slice[LogEntry]:
+    """Log records matching `f`, oldest first (keyset on seq; no total)."""
+    async with ctx.read() as unit:
+        return await unit.log.page(f, page)
 
 
-async def lock_chain(session: AsyncSession) -> None:
-    """Hold the chain (until the caller's transaction ends): no append runs meanwhile."""
-    await session.execute(_LOCK, {"k": CHAIN_LOCK})
+async def record(*, ctx: Context, seq: int) -> LogEntry:
+    """One log record; `NotFound` if the log has no record `seq`."""
+    async with ctx.read() as unit:
+        found = await unit.log.record(seq)
+    if found is None:
+        raise log_record_not_found(seq)
+    return found
 
 
-async def append(
-    session: AsyncSession,
-    event: CloudEvent,
-    *,
-    topic: str,
-    clock: Callable[[], datetime],
-    partition: int | None = None,
-    offset: int | None = None,
-) -> Logged | None:
-    """Append `event` to the log in the caller's transaction; None if it is already there.
+@dataclass(frozen=True, slots=True)
+class LogVerdict:
+    """The chain re-computed, and the roster events known to be missing from the log."""
 
-    The record time (`received_at`) is read from `clock` once the chain is held and
-    never goes backwards along the log, so that "as known at R" is always a prefix of
-    the log.
-    """
-    await lock_chain(session)
-    if await session.scalar(_SEQ_OF, {"id": event.id}) is not None:
-        return None
-    tip = (await session.execute(_TIP)).first()
-    prev = tip.hash if tip else GENESIS
-    received_at = utc(clock())
-    if tip is not None and tip.received_at > received_at:
-        received_at = utc(tip.received_at)
-    canonical = canonical_bytes(event.model_dump(mode="json"))
-    seq = await session.scalar(
-        _INSERT,
-        {
-            "event_id": event.id,
-            "event_type": event.type,
-            "source": event.source,
-            "subject": event.subject,
-            "partition_key": event.partitionkey,
-            "event_time": event.time,
-            "received_at": received_at,
-            "topic": topic,
-            "kafka_partition": partition,
-            "kafka_offset": offset,
-            "canonical": canonical.decode("utf-8"),
-            "prev_hash": prev,
-            "hash": link_hash(prev, canonical),
-        },
-    )
-    return Logged(seq=seq, received_at=received_at, event=event)
+    records_checked: int
+    broken: BrokenLink | None
+    open_sequence_gaps: int
+    sequence_gaps: list[SequenceGap]
 
 
-async def tip(session: AsyncSession) -> tuple[int, datetime | None]:
-    """The last record's seq (0 if the log is empty) and its record time."""
-    row = (await session.execute(_TIP)).first()
-    return (row.seq, utc(row.received_at)) if row else (0, None)
-
-
-async def seq_known_at(session: AsyncSession, record_time: datetime) -> tuple[int, datetime | None]:
-    """The last record received at or before `record_time` (0, None if none)."""
-    row = (
-        await session.execute(
-            select(event_log.c.seq, event_log.c.received_at)
-            .where(event_log.c.received_at <= record_time)
-            .order_by(event_log.c.seq.desc())
-            .limit(1)
-        )
-    ).first()
-    return (row.seq, utc(row.received_at)) if row else (0, None)
-
-
-async def read(
-    session: AsyncSession, *, after: int, upto: int | None = None, batch: int = 2000
-) -> AsyncIterator[Logged]:
-    """The log records with `after` < seq <= `upto`, in order, as events."""
-    while True:
-        stmt = (
-            select(event_log.c.seq, event_log.c.received_at, event_log.c.canonical)
-            .where(event_log.c.seq > after)
-            .order_by(event_log.c.seq)
-            .limit(batch)
-        )
-        if upto is not None:
-            stmt = stmt.where(event_log.c.seq <= upto)
-        rows = (await session.execute(stmt)).all()
-        for row in rows:
-            yield Logged(row.seq, utc(row.received_at), CloudEvent.model_validate(json.loads(row.canonical)))
-        if len(rows) < batch:
-            return
-        after = rows[-1].seq
-
-
-async def count(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(event_log)) or 0)
+async def verify_log(*, ctx: Context, gaps_shown: int) -> LogVerdict:
+    """Re-compute the hash chain; report the first broken link, and the first `gaps_shown`
+    open sequence gaps with how many are open."""
+    async with ctx.read() as unit:
+        links = await unit.log.links()
+        holes = await unit.reads.sequence_gap_page(SequenceGapFilter(status="open"), PageRequest(limit=gaps_shown))
+    checked, broken = verify(links)
+    return LogVerdict(checked, broken, holes.total or 0, holes.items)

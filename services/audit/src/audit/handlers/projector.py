@@ -10,7 +10,7 @@ log's record time): the same state.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -92,20 +92,20 @@ def decode_data(event: CloudEvent) -> EventData | None:
         return None
 
 
-async def project(store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
+async def project(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
     """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
     if store.tracks_sequences:
-        await follow_version(store, logged, data)
-    keys = await _apply_to_read_model(store, logged, data)
+        await follow_version(store=store, logged=logged, data=data)
+    keys = await _apply_to_read_model(store=store, logged=logged, data=data)
     if not keys or not store.tracks_coverage:
         return []
     changes: list[GapChange] = []
     for key in sorted(keys, key=KeyRef.sort_key):
-        changes += await recompute_key(store, key, logged)
+        changes += await recompute_key(store=store, key=key, logged=logged)
     return changes
 
 
-async def follow_version(store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
+async def follow_version(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
     """Move the event's aggregate's head; open the sequence gaps a jump reveals, or close the
     one a late event fills (see domain/sequences.py)."""
     ref = aggregate_version(data)
@@ -130,7 +130,7 @@ async def follow_version(store: ProjectionStore, logged: Logged, data: EventData
         await store.put_sequence_gaps(changed)
 
 
-async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
+async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
     """Update the record the event is about; return the coverage keys whose inputs changed."""
     seq = logged.seq
     if isinstance(data, (ShiftEvent, SwapRequested)):
@@ -144,45 +144,45 @@ async def _apply_to_read_model(store: ProjectionStore, logged: Logged, data: Eve
             return set()
         return await _keys_counting(store, [s for s in (old, new) if s is not None and s.counts])
     if isinstance(data, RequirementSet):
-        old = await store.get("requirements", str(data.requirement_id))
-        new = apply_requirement(old, data, seq=seq)
-        return await _put_requirement(store, old, new)
+        old_requirement = await store.get("requirements", str(data.requirement_id))
+        return await _put_requirement(store, old=old_requirement, new=apply_requirement(old_requirement, data, seq=seq))
     if isinstance(data, RequirementRemoved):
-        old = await store.get("requirements", str(data.requirement_id))
-        new = remove_requirement(old, data, seq=seq)
-        return await _put_requirement(store, old, new)
+        old_requirement = await store.get("requirements", str(data.requirement_id))
+        return await _put_requirement(
+            store, old=old_requirement, new=remove_requirement(old_requirement, data, seq=seq)
+        )
     if isinstance(data, CampaignOpened):  # and CampaignUpdated
-        old = await store.get("campaigns", str(data.campaign_id))
-        new = apply_campaign(old, data, seq=seq)
-        if new is None:
+        old_campaign: Campaign | None = await store.get("campaigns", str(data.campaign_id))
+        new_campaign = apply_campaign(old_campaign, data, seq=seq)
+        if new_campaign is None:
             return set()
-        await store.put("campaigns", new)
-        if old is not None and (
-            (old.starts_at, old.ends_at, old.peaks, old.readiness_deadline)
-            == (new.starts_at, new.ends_at, new.peaks, new.readiness_deadline)
+        await store.put("campaigns", new_campaign)
+        if old_campaign is not None and (
+            (old_campaign.starts_at, old_campaign.ends_at, old_campaign.peaks, old_campaign.readiness_deadline)
+            == (new_campaign.starts_at, new_campaign.ends_at, new_campaign.peaks, new_campaign.readiness_deadline)
         ):
             return set()
-        return set(await store.requirement_keys(campaign_id=new.campaign_id))
+        return set(await store.requirement_keys(campaign_id=new_campaign.campaign_id))
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):
-            old = await store.get(collection, str(getattr(data, id_field)))
-            new = reducer(old, data, seq=seq)
-            if new is not None:
-                await store.put(collection, new)
+            old_record = await store.get(collection, str(getattr(data, id_field)))
+            new_record = reducer(old_record, data, seq=seq)  # each reducer takes its own kind
+            if new_record is not None:
+                await store.put(collection, new_record)
             return set()
     return set()
 
 
 # Reference data does not change coverage: a shift's snapshot says who is qualified
 # (roster decides that when it assigns people), and names are shown, not counted.
-_REFERENCE_DATA = (
+_REFERENCE_DATA: tuple[tuple[type, str, Callable[..., Any], str], ...] = (
     (EnterpriseRegistered, "enterprises", apply_enterprise, "enterprise_id"),
     (SiteRegistered, "sites", apply_site, "site_id"),
     (StaffJoined, "staff", apply_staff, "staff_id"),  # and StaffUpdated
 )
 
 
-async def _put_requirement(store: ProjectionStore, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
+async def _put_requirement(store: ProjectionStore, *, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
     if new is None:
         return set()
     await store.put("requirements", new)
@@ -206,7 +206,7 @@ async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[Key
     return keys
 
 
-async def recompute_key(store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
+async def recompute_key(*, store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
     """Run the engine for one key over its campaign window; store its timeline and
     follow its gaps. A key without a campaign (not received yet) or without a
     requirement in force has no timeline and no open gap."""

@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
 
-from lichtruc.problems import Problem
+from lichtruc.paging import PageRequest, Slice
 
+from ..db.log import EventLog
 from ..db.memory import SNAPSHOT_FORMAT, MemoryStore
-from ..db.store import SqlStore
-from ..db.tables import projection_snapshots
+from ..db.snapshots import SnapshotInfo, Snapshots
+from ..db.unit import Sessions, writing
+from ..domain.errors import empty_log
 from ..domain.model import state_differences, state_digest
-from . import log as event_log
 from .context import Context
 from .projector import Logged, decode_data, project
 
@@ -47,17 +46,17 @@ async def _apply(store: MemoryStore, logged: Logged) -> None:
     except ValidationError as exc:  # the consumer never logs such an event; a changed contract might
         logger.warning("log record %s no longer matches the contract; not projected: %s", logged.seq, exc)
         data = None
-    await project(store, logged, data)
+    await project(store=store, logged=logged, data=data)
     store.seq = logged.seq
 
 
 async def resolve(ctx: Context, record_time: datetime | None) -> AsOf:
     """The log prefix known at `record_time` (None: everything logged so far)."""
-    async with ctx.sessions() as session:
+    async with ctx.read() as unit:
         if record_time is None:
-            seq, received_at = await event_log.tip(session)
+            seq, received_at = await unit.log.tip()
         else:
-            seq, received_at = await event_log.seq_known_at(session, record_time)
+            seq, received_at = await unit.log.seq_known_at(record_time)
     return AsOf(record_time, seq, received_at)
 
 
@@ -70,33 +69,25 @@ async def state_at(ctx: Context, seq: int) -> MemoryStore:
         cached = ctx.states.get(seq)
         if cached is not None:
             return cached
-        async with ctx.sessions() as session:
+        async with ctx.read() as unit:
             start = ctx.states.nearest_before(seq)
-            snapshot = await _nearest_snapshot(session, seq, after=start.seq if start else 0)
+            snapshot = await _nearest_snapshot(unit.snapshots, seq, after=start.seq if start else 0)
             state = (
                 snapshot if snapshot is not None else (start.copy() if start else MemoryStore(tracks_coverage=False))
             )
-            async for logged in event_log.read(session, after=state.seq, upto=seq):
-                await _apply(state, logged)
+            async for read in unit.log.read(after=state.seq, upto=seq):
+                await _apply(state, Logged(read.seq, read.received_at, read.event))
         state.seq = seq
         ctx.states.put(seq, state)
         return state
 
 
-async def _nearest_snapshot(session, seq: int, *, after: int) -> MemoryStore | None:
-    s = projection_snapshots.c
-    row = (
-        await session.execute(
-            select(s.state)
-            .where(s.seq <= seq, s.seq > after, s.format == SNAPSHOT_FORMAT)
-            .order_by(s.seq.desc())
-            .limit(1)
-        )
-    ).first()
-    if row is None:
+async def _nearest_snapshot(snapshots: Snapshots, seq: int, *, after: int) -> MemoryStore | None:
+    blob = await snapshots.nearest(seq, after=after, fmt=SNAPSHOT_FORMAT)
+    if blob is None:
         return None
     try:
-        return MemoryStore.from_snapshot(row.state)
+        return MemoryStore.from_snapshot(blob)
     except ValueError as exc:
         logger.warning("ignoring an unreadable snapshot: %s", exc)
         return None
@@ -111,55 +102,32 @@ async def state_known_at(ctx: Context, record_time: datetime | None) -> tuple[Me
 # --------------------------------------------------------------------------- snapshots
 
 
-@dataclass(frozen=True, slots=True)
-class SnapshotInfo:
-    seq: int
-    received_at: datetime
-    created_at: datetime | None
-    bytes: int
-
-
 async def take_snapshot(ctx: Context) -> SnapshotInfo:
     """Snapshot the roster state at the log's tip (idempotent for one tip)."""
-    async with ctx.sessions() as session:
-        seq, received_at = await event_log.tip(session)
-    if seq == 0:
-        raise Problem(
-            409,
-            "empty-log",
-            "Nothing to snapshot",
-            "The event log is empty: a snapshot is taken once roster events have been received.",
-            detail_vi="Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.",
-        )
+    async with ctx.read() as unit:
+        seq, received_at = await unit.log.tip()
+    if seq == 0 or received_at is None:
+        raise empty_log()
     state = await state_at(ctx, seq)
     blob = state.snapshot()
-    async with ctx.sessions.begin() as session:
-        await session.execute(
-            insert(projection_snapshots)
-            .values(seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob)
-            .on_conflict_do_nothing(index_elements=["seq"])
-        )
+    async with ctx.write() as unit:
+        await unit.snapshots.put(seq=seq, received_at=received_at, fmt=SNAPSHOT_FORMAT, blob=blob)
     return SnapshotInfo(seq, received_at, None, len(blob))
 
 
-async def list_snapshots(ctx: Context) -> list[SnapshotInfo]:
-    s = projection_snapshots.c
-    async with ctx.sessions() as session:
-        rows = (
-            await session.execute(
-                select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size")).order_by(s.seq.desc())
-            )
-        ).all()
-    return [SnapshotInfo(r.seq, r.received_at, r.created_at, r.size) for r in rows]
+async def list_snapshots(*, ctx: Context, page: PageRequest) -> Slice[SnapshotInfo]:
+    """Snapshots, newest first."""
+    async with ctx.read() as unit:
+        return await unit.snapshots.page(page)
 
 
 async def snapshot_if_due(ctx: Context) -> SnapshotInfo | None:
     """Take a snapshot if the log has grown by `snapshot_every` records since the last one."""
     if not ctx.snapshot_every:
         return None
-    async with ctx.sessions() as session:
-        seq, _ = await event_log.tip(session)
-        last = await session.scalar(select(func.max(projection_snapshots.c.seq))) or 0
+    async with ctx.read() as unit:
+        seq, _ = await unit.log.tip()
+        last = await unit.snapshots.last_seq()
     if seq - last < ctx.snapshot_every:
         return None
     return await take_snapshot(ctx)
@@ -199,13 +167,16 @@ class RebuildReport:
     differences: list[str] = field(default_factory=list)
 
 
-async def replay_log(session, *, snapshot_every: int = 0) -> tuple[MemoryStore, int, list[tuple[int, datetime, bytes]]]:
+async def replay_log(
+    log: EventLog, *, snapshot_every: int = 0
+) -> tuple[MemoryStore, int, list[tuple[int, datetime, bytes]]]:
     """Every projection, coverage and gaps included, derived from the whole log in memory;
     with a snapshot every `snapshot_every` records."""
     store = MemoryStore(tracks_coverage=True)
     events = 0
     snapshots = []
-    async for logged in event_log.read(session, after=0):
+    async for read in log.read(after=0):
+        logged = Logged(read.seq, read.received_at, read.event)
         await _apply(store, logged)
         events += 1
         if snapshot_every and logged.seq % snapshot_every == 0:
@@ -213,29 +184,24 @@ async def replay_log(session, *, snapshot_every: int = 0) -> tuple[MemoryStore, 
     return store, events, snapshots
 
 
-async def rebuild(sessions, *, snapshot_every: int, check_only: bool = False) -> RebuildReport:
+async def rebuild(sessions: Sessions, *, snapshot_every: int, check_only: bool = False) -> RebuildReport:
     """Derive every projection again from the log, and replace the tables with it
     (`check_only`: compare instead, change nothing). The log is only read; the chain is
     held meanwhile, so the consumer waits and nothing is appended half-way. Findings are
     evidence, not projections: untouched. The snapshots are re-taken."""
     began = time.perf_counter()
-    async with sessions.begin() as session:
-        await event_log.lock_chain(session)
-        store, events, snapshots = await replay_log(session, snapshot_every=snapshot_every)
+    async with writing(sessions) as unit:
+        await unit.log.lock_chain()
+        store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every)
         rebuilt = await store.export_state()
-        sql = SqlStore(session)
-        differences = []
+        differences: list[str] = []
         if check_only:
-            differences = state_differences(rebuilt, await sql.export_state())
+            differences = state_differences(rebuilt, await unit.store.export_state())
         else:
-            await sql.replace_all(rebuilt)
-            await session.execute(delete(projection_snapshots))
+            await unit.store.replace_all(rebuilt)
+            await unit.snapshots.drop_all()
             for seq, received_at, blob in snapshots:
-                await session.execute(
-                    projection_snapshots.insert().values(
-                        seq=seq, received_at=received_at, format=SNAPSHOT_FORMAT, state=blob
-                    )
-                )
+                await unit.snapshots.put(seq=seq, received_at=received_at, fmt=SNAPSHOT_FORMAT, blob=blob)
     return RebuildReport(
         events=events,
         seq=store.seq,
@@ -247,9 +213,9 @@ async def rebuild(sessions, *, snapshot_every: int, check_only: bool = False) ->
     )
 
 
-async def projection_digest(sessions) -> tuple[int, dict[str, tuple[int, str]]]:
+async def projection_digest(sessions: Sessions) -> tuple[int, dict[str, tuple[int, str]]]:
     """The live projections' digest, read with the chain held (a consistent state) and the seq it is at."""
-    async with sessions.begin() as session:
-        await event_log.lock_chain(session)
-        seq, _ = await event_log.tip(session)
-        return seq, state_digest(await SqlStore(session).export_state())
+    async with writing(sessions) as unit:
+        await unit.log.lock_chain()
+        seq, _ = await unit.log.tip()
+        return seq, state_digest(await unit.store.export_state())

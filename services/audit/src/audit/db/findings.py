@@ -1,0 +1,141 @@
+"""Inspection findings in PostgreSQL: append-only, in a hash chain of their own (held by an
+advisory lock while one is added), listed with filters and keyset pages."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import PageRequest, Slice, keyset
+from lichtruc.scope import EVERYTHING, Visible
+
+from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
+from .queries import enterprise_condition
+from .tables import findings
+
+FINDINGS_LOCK = zlib.crc32(b"lichtruc-audit-findings")
+FINDING_PAGES = "findings"
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    """A recorded finding: its place in the findings' chain and the document as recorded."""
+
+    seq: int
+    doc: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NewFinding:
+    """What is stored of a new finding besides its document (the columns lists filter on)."""
+
+    finding_id: uuid.UUID
+    site_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    duty_type: str
+    observed_at: datetime
+    recorded_at: datetime
+    discrepancy_count: int
+    doc: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFilter:
+    """What the caller asked for, and `visible`: what the caller may read."""
+
+    enterprise_id: uuid.UUID | None = None
+    site_id: uuid.UUID | None = None
+    duty_type: str | None = None
+    observed_from: datetime | None = None
+    observed_to: datetime | None = None
+    with_discrepancies: bool | None = None
+    visible: Visible = EVERYTHING
+
+
+class Findings:
+    """The findings, in the caller's transaction (it never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock(self) -> None:
+        """Hold the findings' chain until the transaction ends: one tip."""
+        await self.session.execute(_LOCK, {"k": FINDINGS_LOCK})
+
+    async def get(self, finding_id: uuid.UUID) -> StoredFinding | None:
+        row = (
+            await self.session.execute(
+                select(findings.c.seq, findings.c.canonical).where(findings.c.finding_id == finding_id)
+            )
+        ).first()
+        return None if row is None else StoredFinding(row.seq, json.loads(row.canonical))
+
+    async def add(self, new: NewFinding) -> None:
+        """Append a finding to the chain (hold :meth:`lock` first)."""
+        prev = await self.session.scalar(select(findings.c.hash).order_by(findings.c.seq.desc()).limit(1)) or GENESIS
+        canonical = canonical_bytes(new.doc)
+        await self.session.execute(
+            findings.insert().values(
+                finding_id=new.finding_id,
+                site_id=new.site_id,
+                enterprise_id=new.enterprise_id,
+                duty_type=new.duty_type,
+                observed_at=new.observed_at,
+                recorded_at=new.recorded_at,
+                discrepancy_count=new.discrepancy_count,
+                canonical=canonical.decode("utf-8"),
+                prev_hash=prev,
+                hash=link_hash(prev, canonical),
+            )
+        )
+
+    async def page(self, f: FindingFilter, page: PageRequest) -> Slice[StoredFinding]:
+        """Findings matching `f`, oldest first (by seq, keyset), with how many match in all
+        (findings are few: counting is cheap)."""
+        c = findings.c
+        conditions = []
+        if not f.visible.everything:
+            conditions.append(enterprise_condition(c.enterprise_id, f.visible))
+        if f.enterprise_id:
+            conditions.append(c.enterprise_id == f.enterprise_id)
+        if f.site_id:
+            conditions.append(c.site_id == f.site_id)
+        if f.duty_type:
+            conditions.append(c.duty_type == f.duty_type)
+        if f.observed_from:
+            conditions.append(c.observed_at >= f.observed_from)
+        if f.observed_to:
+            conditions.append(c.observed_at < f.observed_to)
+        if f.with_discrepancies is True:
+            conditions.append(c.discrepancy_count > 0)
+        elif f.with_discrepancies is False:
+            conditions.append(c.discrepancy_count == 0)
+        total = await self.session.scalar(select(func.count()).select_from(findings).where(*conditions))
+        after = page.after(FINDING_PAGES)
+        if after is not None:
+            conditions.append(c.seq > int(after[0]))
+        rows = (
+            await self.session.execute(
+                select(c.seq, c.canonical).where(*conditions).order_by(c.seq).limit(page.limit + 1)
+            )
+        ).all()
+        found = [StoredFinding(r.seq, json.loads(r.canonical)) for r in rows]
+        return keyset(found, page.limit, FINDING_PAGES, lambda x: [x.seq], total=int(total or 0))
+
+    async def links(self) -> list[StoredLink]:
+        rows = (
+            await self.session.execute(
+                select(findings.c.seq, findings.c.prev_hash, findings.c.hash, findings.c.canonical).order_by(
+                    findings.c.seq
+                )
+            )
+        ).all()
+        return [StoredLink(r.seq, r.prev_hash, r.hash, r.canonical.encode("utf-8")) for r in rows]

@@ -1,0 +1,240 @@
+"""The hash-chained event log in PostgreSQL: appending (one tip, held by an advisory
+lock), reading it back in order, and the pages and records the inspectors read."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.events import CloudEvent
+from lichtruc.paging import PageRequest, Slice, keyset
+
+from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
+from ..domain.model import utc
+from .tables import event_log
+
+# Appends serialise on this lock: the chain has exactly one tip, even with several
+# replicas — and the projections, updated in the same transaction, follow the log's order.
+CHAIN_LOCK = zlib.crc32(b"lichtruc-audit-chain")
+
+LOG_PAGES = "log"
+HISTORY_PAGES = "history"
+
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_SEQ_OF = select(event_log.c.seq).where(event_log.c.event_id == bindparam("id"))
+_TIP = select(event_log.c.seq, event_log.c.hash, event_log.c.received_at).order_by(event_log.c.seq.desc()).limit(1)
+_INSERT = event_log.insert().returning(event_log.c.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """A record just appended: its place in the log and its record time."""
+
+    seq: int
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """A record read back in order, as the event it holds."""
+
+    seq: int
+    received_at: datetime
+    event: CloudEvent
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One log record as the inspectors read it (the event as stored, parsed)."""
+
+    seq: int
+    event_id: uuid.UUID
+    event_type: str
+    source: str
+    subject: str | None
+    partition_key: str
+    event_time: datetime
+    received_at: datetime
+    hash: str
+    prev_hash: str
+    event: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    partition_key: str | None = None
+    event_type: str | None = None
+    event_id: uuid.UUID | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """Type and time of one logged event (a gap's cause, in words)."""
+
+    event_id: uuid.UUID
+    event_type: str
+    event_time: datetime
+
+
+def _entry(row: Any) -> LogEntry:
+    return LogEntry(
+        seq=row.seq,
+        event_id=row.event_id,
+        event_type=row.event_type,
+        source=row.source,
+        subject=row.subject,
+        partition_key=row.partition_key,
+        event_time=utc(row.event_time),
+        received_at=utc(row.received_at),
+        hash=row.hash,
+        prev_hash=row.prev_hash,
+        event=json.loads(row.canonical),
+    )
+
+
+class EventLog:
+    """The log, in the caller's transaction (it never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock_chain(self) -> None:
+        """Hold the chain (until the transaction ends): no append runs meanwhile."""
+        await self.session.execute(_LOCK, {"k": CHAIN_LOCK})
+
+    async def append(
+        self,
+        event: CloudEvent,
+        *,
+        topic: str,
+        clock: Callable[[], datetime],
+        partition: int | None = None,
+        offset: int | None = None,
+    ) -> Appended | None:
+        """Append `event`; None if it is already there.
+
+        The record time (`received_at`) is read from `clock` once the chain is held and
+        never goes backwards along the log, so that "as known at R" is always a prefix of
+        the log.
+        """
+        await self.lock_chain()
+        if await self.session.scalar(_SEQ_OF, {"id": event.id}) is not None:
+            return None
+        tip = (await self.session.execute(_TIP)).first()
+        prev = tip.hash if tip else GENESIS
+        received_at = utc(clock())
+        if tip is not None and tip.received_at > received_at:
+            received_at = utc(tip.received_at)
+        canonical = canonical_bytes(event.model_dump(mode="json"))
+        seq = await self.session.scalar(
+            _INSERT,
+            {
+                "event_id": event.id,
+                "event_type": event.type,
+                "source": event.source,
+                "subject": event.subject,
+                "partition_key": event.partitionkey,
+                "event_time": event.time,
+                "received_at": received_at,
+                "topic": topic,
+                "kafka_partition": partition,
+                "kafka_offset": offset,
+                "canonical": canonical.decode("utf-8"),
+                "prev_hash": prev,
+                "hash": link_hash(prev, canonical),
+            },
+        )
+        return Appended(int(seq or 0), received_at)
+
+    async def tip(self) -> tuple[int, datetime | None]:
+        """The last record's seq (0 if the log is empty) and its record time."""
+        row = (await self.session.execute(_TIP)).first()
+        return (row.seq, utc(row.received_at)) if row else (0, None)
+
+    async def seq_known_at(self, record_time: datetime) -> tuple[int, datetime | None]:
+        """The last record received at or before `record_time` (0, None if none)."""
+        row = (
+            await self.session.execute(
+                select(event_log.c.seq, event_log.c.received_at)
+                .where(event_log.c.received_at <= record_time)
+                .order_by(event_log.c.seq.desc())
+                .limit(1)
+            )
+        ).first()
+        return (row.seq, utc(row.received_at)) if row else (0, None)
+
+    async def read(self, *, after: int, upto: int | None = None, batch: int = 2000) -> AsyncIterator[LoggedEvent]:
+        """The log records with `after` < seq <= `upto`, in order, as events."""
+        while True:
+            stmt = (
+                select(event_log.c.seq, event_log.c.received_at, event_log.c.canonical)
+                .where(event_log.c.seq > after)
+                .order_by(event_log.c.seq)
+                .limit(batch)
+            )
+            if upto is not None:
+                stmt = stmt.where(event_log.c.seq <= upto)
+            rows = (await self.session.execute(stmt)).all()
+            for row in rows:
+                yield LoggedEvent(row.seq, utc(row.received_at), CloudEvent.model_validate(json.loads(row.canonical)))
+            if len(rows) < batch:
+                return
+            after = rows[-1].seq
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(event_log)) or 0)
+
+    async def page(self, f: LogFilter, page: PageRequest, *, kind: str = LOG_PAGES) -> Slice[LogEntry]:
+        """Records matching `f`, oldest first, after the cursor's seq (keyset: stable while the
+        log grows). No total: counting an append-only log on every page is not cheap."""
+        e = event_log.c
+        after = page.after(kind)
+        stmt = select(event_log)
+        if after is not None:
+            stmt = stmt.where(e.seq > int(after[0]))
+        if f.partition_key:
+            stmt = stmt.where(e.partition_key == f.partition_key)
+        if f.event_type:
+            stmt = stmt.where(e.event_type == f.event_type)
+        if f.event_id:
+            stmt = stmt.where(e.event_id == f.event_id)
+        if f.received_from:
+            stmt = stmt.where(e.received_at >= f.received_from)
+        if f.received_to:
+            stmt = stmt.where(e.received_at < f.received_to)
+        rows = (await self.session.execute(stmt.order_by(e.seq).limit(page.limit + 1))).all()
+        return keyset([_entry(r) for r in rows], page.limit, kind, lambda x: [x.seq])
+
+    async def record(self, seq: int) -> LogEntry | None:
+        row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()
+        return None if row is None else _entry(row)
+
+    async def links(self) -> list[StoredLink]:
+        """Every record's link of the chain, in order (to verify it)."""
+        result = await self.session.stream(
+            select(event_log.c.seq, event_log.c.prev_hash, event_log.c.hash, event_log.c.canonical)
+            .order_by(event_log.c.seq)
+            .execution_options(yield_per=2000)
+        )
+        return [StoredLink(r.seq, r.prev_hash, r.hash, r.canonical.encode("utf-8")) async for r in result]
+
+    async def kinds(self, event_ids: Sequence[uuid.UUID]) -> list[EventKind]:
+        """Type and time of each of these logged events."""
+        if not event_ids:
+            return []
+        rows = await self.session.execute(
+            select(event_log.c.event_id, event_log.c.event_type, event_log.c.event_time).where(
+                event_log.c.event_id.in_(list(event_ids))
+            )
+        )
+        return [EventKind(r.event_id, r.event_type, utc(r.event_time)) for r in rows]

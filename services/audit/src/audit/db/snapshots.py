@@ -1,0 +1,69 @@
+"""Snapshots of the roster state at some log positions (a cache of the log: "as known at"
+replays start from the nearest one; the table can be emptied at any time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import PageRequest, Slice, keyset
+
+from ..domain.model import utc
+from .tables import projection_snapshots
+
+SNAPSHOT_PAGES = "snapshots"
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    seq: int
+    received_at: datetime
+    created_at: datetime | None
+    bytes: int
+
+
+class Snapshots:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def nearest(self, seq: int, *, after: int, fmt: int) -> bytes | None:
+        """The blob of the latest snapshot of format `fmt` with `after` < its seq <= `seq`."""
+        s = projection_snapshots.c
+        row = (
+            await self.session.execute(
+                select(s.state).where(s.seq <= seq, s.seq > after, s.format == fmt).order_by(s.seq.desc()).limit(1)
+            )
+        ).first()
+        return None if row is None else bytes(row.state)
+
+    async def put(self, *, seq: int, received_at: datetime, fmt: int, blob: bytes) -> None:
+        """Store a snapshot (one per seq: a second one for the same seq is ignored)."""
+        await self.session.execute(
+            insert(projection_snapshots)
+            .values(seq=seq, received_at=received_at, format=fmt, state=blob)
+            .on_conflict_do_nothing(index_elements=["seq"])
+        )
+
+    async def last_seq(self) -> int:
+        return int(await self.session.scalar(select(func.max(projection_snapshots.c.seq))) or 0)
+
+    async def drop_all(self) -> None:
+        await self.session.execute(delete(projection_snapshots))
+
+    async def page(self, page: PageRequest) -> Slice[SnapshotInfo]:
+        """Snapshots, newest first (keyset on seq), with how many there are."""
+        s = projection_snapshots.c
+        total = await self.session.scalar(select(func.count()).select_from(projection_snapshots))
+        stmt = select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size"))
+        before = page.after(SNAPSHOT_PAGES)
+        if before is not None:
+            stmt = stmt.where(s.seq < int(before[0]))
+        rows = (await self.session.execute(stmt.order_by(s.seq.desc()).limit(page.limit + 1))).all()
+        found = [
+            SnapshotInfo(r.seq, utc(r.received_at), utc(r.created_at) if r.created_at else None, r.size) for r in rows
+        ]
+        return keyset(found, page.limit, SNAPSHOT_PAGES, lambda x: [x.seq], total=int(total or 0))

@@ -1,0 +1,128 @@
+"""Audit's domain errors: what went wrong, in words an inspector can act on (English and
+Vietnamese), naming the thing concerned (a site, a campaign, a time) and never by a raw id.
+
+The API maps each kind to one HTTP status, once, in ``api/problems.py`` (NotFound 404,
+Conflict 409, Invalid 422); below ``api/`` nothing knows of HTTP.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from lichtruc import vntime
+
+
+class AuditError(Exception):
+    """Base of every error a handler ends with: a slug (``code``), a short title, and the
+    detail in both languages."""
+
+    def __init__(self, code: str, title: str, detail: str, detail_vi: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.detail_vi = detail_vi
+
+
+class NotFound(AuditError):
+    """The thing asked for is not known to audit (or not to this caller)."""
+
+
+class Conflict(AuditError):
+    """The request contradicts what is recorded, or cannot be done in the present state."""
+
+
+class Invalid(AuditError):
+    """The request is well-formed but asks for something impossible."""
+
+
+def log_record_not_found(seq: int) -> NotFound:
+    return NotFound(
+        "log-record-not-found",
+        "Log record not found",
+        f"The event log has no record number {seq}: list the log with GET /log.",
+        f"Nhật ký sự kiện không có bản ghi số {seq}.",
+    )
+
+
+def gap_not_found() -> NotFound:
+    """The same words whether the gap does not exist or belongs to another enterprise."""
+    return NotFound(
+        "gap-not-found",
+        "Gap not found",
+        "No such coverage gap is known to audit: list the gaps with GET /gaps.",
+        "Không tìm thấy khoảng trống trực này.",
+    )
+
+
+def finding_not_found() -> NotFound:
+    """The same words whether the finding does not exist or belongs to another enterprise."""
+    return NotFound(
+        "finding-not-found",
+        "Finding not found",
+        "No such inspection finding is recorded: list them with GET /findings.",
+        "Không tìm thấy biên bản kiểm tra này.",
+    )
+
+
+def campaign_not_found(known_at: datetime | None = None) -> NotFound:
+    when_en = f" as known at {vntime.clock(known_at)}" if known_at else ""
+    when_vi = f" tại thời điểm {vntime.clock(known_at)}" if known_at else ""
+    return NotFound(
+        "campaign-not-found",
+        "Campaign not known",
+        f"Audit knows no such campaign{when_en}: list the campaigns with GET /campaigns"
+        + (" (with the same as_of)." if known_at else "."),
+        f"Audit không có đợt trực này{when_vi}.",
+    )
+
+
+def site_not_found() -> NotFound:
+    return NotFound(
+        "site-not-found",
+        "Site not known",
+        "Audit has received no registration of the chosen site: check it against roster's sites "
+        "(GET /log?event_type=lichtruc.roster.site.registered.v1 lists those known).",
+        "Audit chưa nhận được thông tin về vị trí trực đã chọn: hãy kiểm tra lại.",
+    )
+
+
+def finding_exists(site_name: str | None) -> Conflict:
+    at_en = f" (site {site_name})" if site_name else ""
+    at_vi = f" (vị trí {site_name})" if site_name else ""
+    return Conflict(
+        "finding-exists",
+        "Finding already recorded",
+        f"A different finding{at_en} is already recorded under this finding_id; findings cannot be "
+        "changed. Record a new finding (without finding_id) to add to it.",
+        f"Đã có biên bản khác{at_vi} với mã này; biên bản không thể sửa, hãy ghi biên bản mới.",
+    )
+
+
+def observed_in_the_future(observed_at: datetime, recorded_at: datetime) -> Invalid:
+    return Invalid(
+        "observed-in-the-future",
+        "Visit dated in the future",
+        f"The visit is dated {vntime.clock(observed_at)}, after the time of recording "
+        f"({vntime.clock(recorded_at)}, Vietnam time): give the time of the visit.",
+        f"Thời điểm kiểm tra ({vntime.clock(observed_at)}) muộn hơn thời điểm ghi nhận "
+        f"({vntime.clock(recorded_at)}): hãy nhập đúng thời điểm kiểm tra.",
+    )
+
+
+def empty_window(start: datetime, end: datetime) -> Invalid:
+    return Invalid(
+        "empty-window",
+        "Empty time window",
+        f"`to` ({vntime.clock(end)}) must be after `from` ({vntime.clock(start)}), Vietnam time.",
+        f"Thời điểm kết thúc ({vntime.clock(end)}) phải sau thời điểm bắt đầu ({vntime.clock(start)}).",
+    )
+
+
+def empty_log() -> Conflict:
+    return Conflict(
+        "empty-log",
+        "Nothing to snapshot",
+        "The event log is empty: a snapshot is taken once roster events have been received.",
+        "Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.",
+    )
