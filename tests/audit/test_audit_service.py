@@ -6,6 +6,7 @@ log (through the real command line) that ends in exactly the same state."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -166,13 +167,23 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
             "AUDIT_LOG_JSON": "false",
             "AUDIT_SNAPSHOT_EVERY": "4",
         }
-        check = subprocess.run(
-            [sys.executable, "-m", "audit", "rebuild", "--check"], env=env, capture_output=True, text=True, timeout=120
+        check = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "audit", "rebuild", "--check"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert check.returncode == 0, check.stdout + check.stderr
         assert "match the log" in check.stdout
-        rebuilt = subprocess.run(
-            [sys.executable, "-m", "audit", "rebuild"], env=env, capture_output=True, text=True, timeout=120
+        rebuilt = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "audit", "rebuild"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
         assert (await client.get("/projections/digest")).json() == digest_before

@@ -252,39 +252,41 @@ async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> No
         one.router.lifespan_context(one),
         two.router.lifespan_context(two),
         stranger.router.lifespan_context(stranger),
+        await _client(one) as c1,
+        await _client(two) as c2,
+        await _client(stranger) as c3,
     ):
-        async with await _client(one) as c1, await _client(two) as c2, await _client(stranger) as c3:
-            page = await c1.get("/login")
-            assert page.headers["x-frame-options"] == "DENY"
-            assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
-            assert "script-src 'self'" in page.headers["content-security-policy"]
-            assert "<script>" not in page.text and " style=" not in page.text
-            refused = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x"})
-            assert refused.status_code == 403  # no CSRF token: nothing is even tried
-            wrong = await c1.post(
-                "/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x", "csrf_token": _csrf(page.text)}
-            )
-            assert wrong.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
-            ok = await c1.post(
-                "/login",
-                data={
-                    "login": "hungnv@vnpt-longan.vn",
-                    "password": "đúng mật khẩu 2027",
-                    "csrf_token": _csrf(page.text),
-                    "next": "/account/password",
-                },
-            )
-            assert (ok.status_code, ok.headers["location"]) == (303, "/account/password")
-            cookie = ok.headers["set-cookie"]
-            assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
-            sealed = ok.cookies["lt_session"]
-            c2.cookies.set("lt_session", sealed)
-            c3.cookies.set("lt_session", sealed)
-            served = await c2.get("/account/password")
-            assert served.status_code == 200 and "Nguyễn Văn Hùng" in served.text
-            assert _csrf(served.text) != _csrf(page.text)  # the session's own token, not the anonymous one
-            elsewhere = await c3.get("/account/password")
-            assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login")
+        page = await c1.get("/login")
+        assert page.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        assert "<script>" not in page.text and " style=" not in page.text
+        refused = await c1.post("/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x"})
+        assert refused.status_code == 403  # no CSRF token: nothing is even tried
+        wrong = await c1.post(
+            "/login", data={"login": "hungnv@vnpt-longan.vn", "password": "x", "csrf_token": _csrf(page.text)}
+        )
+        assert wrong.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
+        ok = await c1.post(
+            "/login",
+            data={
+                "login": "hungnv@vnpt-longan.vn",
+                "password": "đúng mật khẩu 2027",
+                "csrf_token": _csrf(page.text),
+                "next": "/account/password",
+            },
+        )
+        assert (ok.status_code, ok.headers["location"]) == (303, "/account/password")
+        cookie = ok.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" not in cookie
+        sealed = ok.cookies["lt_session"]
+        c2.cookies.set("lt_session", sealed)
+        c3.cookies.set("lt_session", sealed)
+        served = await c2.get("/account/password")
+        assert served.status_code == 200 and "Nguyễn Văn Hùng" in served.text
+        assert _csrf(served.text) != _csrf(page.text)  # the session's own token, not the anonymous one
+        elsewhere = await c3.get("/account/password")
+        assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login")
 
 
 # --- words: the catalogue and the templates ------------------------------------------------------------------

@@ -239,10 +239,12 @@ def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
         page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)").click()
     download = got.value
     assert download.suggested_filename.endswith(".csv")
-    assert "mã khoảng trống" in open(download.path(), encoding="utf-8-sig").readline()
+    with open(download.path(), encoding="utf-8-sig") as gaps_csv:
+        assert "mã khoảng trống" in gaps_csv.readline()
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải độ phủ theo ngày (CSV, tiếng Anh)").click()
-    assert open(got.value.path(), encoding="utf-8-sig").readline().startswith("day,enterprise")
+    with open(got.value.path(), encoding="utf-8-sig") as coverage_csv:
+        assert coverage_csv.readline().startswith("day,enterprise")
 
     page.goto("/lang/en")
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
