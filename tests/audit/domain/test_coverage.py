@@ -31,7 +31,6 @@ from audit.domain.coverage import (
 )
 from lichtruc import lunar
 
-UTC = UTC
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VNPT, VIETTEL = "vnpt-long-an", "viettel-long-an"

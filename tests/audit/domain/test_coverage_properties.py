@@ -25,7 +25,6 @@ from audit.domain.coverage import (
     analyse,
 )
 
-UTC = UTC
 MINUTE = timedelta(minutes=1)
 LOCAL_OFFSET = timedelta(hours=7)
 # 36 hours around giao thừa Đinh Mùi: from 13:00 on 30 Tết to 01:00 on mùng 2, local.
