@@ -22,6 +22,12 @@ from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
 T = TypeVar("T")
 
+
+def present(value: T | None) -> T:
+    """`value`, asserted to be there: for what a type allows to be None but the test expects."""
+    assert value is not None
+    return value
+
 # One key pair per test session: roster signs with the private half; every service verifies
 # with the public half. conftest.py puts them in the environment the settings read.
 TEST_PRIVATE_KEY, TEST_PUBLIC_KEY = generate_keypair()
