@@ -30,6 +30,7 @@ import time as clock
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
@@ -220,7 +221,7 @@ async def main() -> None:
     logging.basicConfig(level=logging.ERROR)
 
     tmp = Path(tempfile.mkdtemp(prefix="lichtruc-bench-consumer-"))
-    started = []
+    started: list[Any] = []
     try:
         kafka, url = args.kafka, args.database_url
         if url is None:

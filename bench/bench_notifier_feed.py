@@ -32,6 +32,7 @@ import time as clock
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -144,7 +145,7 @@ async def load(settings: NotifierSettings, n: int) -> uuid.UUID:
         started = clock.perf_counter()
         for event in evs[:101]:  # enterprise and sites first
             await apply(event, "bench")
-        queue = asyncio.Queue()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
         for event in evs[101:]:
             queue.put_nowait(event)
 

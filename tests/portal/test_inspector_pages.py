@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TypeVar
 
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
+
+T = TypeVar("T")
 
 ICT = timezone(timedelta(hours=7))
 POST_OFFICE = "Bưu điện tỉnh Long An"
@@ -26,7 +30,7 @@ GIAO_THUA = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinf
 MUNG_1 = datetime(2027, 2, 6, 0, 0, tzinfo=ICT)
 
 
-def _until(condition, *, timeout: float = 60, what: str = "") -> object:
+def _until(condition: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:
     deadline = time.monotonic() + timeout
     while True:
         value = condition()

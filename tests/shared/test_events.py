@@ -61,7 +61,9 @@ def test_round_trip_keeps_vietnamese_text_byte_for_byte() -> None:
     back = decode(raw)
     assert back == event
     assert back.decoded() == data
-    assert back.decoded().shift.assignees[0].full_name.encode() == EVERY_DIACRITIC.encode()
+    decoded = back.decoded()
+    assert isinstance(decoded, ShiftPlanned)
+    assert decoded.shift.assignees[0].full_name.encode() == EVERY_DIACRITIC.encode()
 
 
 def test_envelope_uses_cloudevents_attribute_names_and_versioned_type() -> None:
