@@ -6,17 +6,27 @@ CACHE      := .cache
 BOOT       := $(CACHE)/bootstrap
 UV         := $(BOOT)/bin/uv
 PY         := .venv/bin/python
+RUFF       := .venv/bin/ruff
+MYPY       := .venv/bin/mypy
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
 
-.PHONY: run test chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
+.PHONY: run test lint chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
 run: install kafka-jars
 	$(PY) -m devstack run
 
-test: install kafka-jars browser
+# The gates first, fast and without any server: a lint, format or type finding stops `make test` (printed).
+test: lint kafka-jars browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (lint, import order, format) and mypy, configured in pyproject.toml; `ruff format .` and
+# `ruff check --fix .` repair most findings. The same hooks for `pre-commit install`: .pre-commit-config.yaml.
+lint: install
+	$(RUFF) check .
+	$(RUFF) format --check --diff .
+	$(MYPY)
 
 # The fault-injection suite (tests/chaos, not part of `make test`): real processes, Kafka and the services
 # SIGKILLed, PostgreSQL stopped, poison messages, a notifier replica killed mid-send; prints its figures.

@@ -47,6 +47,7 @@ from lichtruc.events import (
     ROSTER_SOURCE,
     Assignee,
     CampaignOpened,
+    CloudEvent,
     DailyWindow,
     EnterpriseRegistered,
     OneOffWindow,
@@ -216,6 +217,7 @@ class Province:
         old = self.shifts[shift_id]
         e = old.enterprise_id
         kind = self.rng.random()
+        data: ShiftReassigned | ShiftRescheduled | ShiftCancelled
         if kind < 0.5:
             snap = old.model_copy(
                 update={"assignees": self.people(e, len(old.assignees)), "version": self._v(shift_id)}
@@ -241,7 +243,8 @@ class Province:
 
     def shift_events(self, n: int) -> list:
         """n shift events: a three-shift roster for every site and day, and changes to it."""
-        events, planned = [], []
+        events: list[CloudEvent] = []
+        planned: list[uuid.UUID] = []
         slots = [
             (e, s, day, slot)
             for e in self.enterprises

@@ -137,7 +137,10 @@ def api(base: str, roster_url: str, login: str, password: str) -> httpx.Client:
 def portal_client(portal_url: str, login: str, password: str) -> httpx.Client:
     """A browser-like client signed in through the portal's sign-in form (cookies kept)."""
     client = httpx.Client(base_url=portal_url, timeout=60)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    if found is None:
+        raise RuntimeError(f"no CSRF token on the sign-in page of {portal_url}")
+    token = found.group(1)
     answer = client.post("/login", data={"login": login, "password": password, "csrf_token": token, "next": "/"})
     if answer.status_code != 303:
         raise RuntimeError(f"signing in to the portal as {login} answered {answer.status_code}")

@@ -79,13 +79,13 @@ def install() -> None:
     """Wrap httpx's send (sync and async) so that every response is inspected."""
     sync_send, async_send = httpx.Client.send, httpx.AsyncClient.send
 
-    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+    def send(self, request, **kwargs):
         response = sync_send(self, request, **kwargs)
         if not kwargs.get("stream"):
             inspect(response)
         return response
 
-    async def asend(self, request, **kwargs):  # type: ignore[no-untyped-def]
+    async def asend(self, request, **kwargs):
         response = await async_send(self, request, **kwargs)
         if not kwargs.get("stream"):
             inspect(response)

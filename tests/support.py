@@ -22,6 +22,13 @@ from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
 T = TypeVar("T")
 
+
+def present(value: T | None) -> T:
+    """`value`, asserted to be there: for what a type allows to be None but the test expects."""
+    assert value is not None
+    return value
+
+
 # One key pair per test session: roster signs with the private half; every service verifies
 # with the public half. conftest.py puts them in the environment the settings read.
 TEST_PRIVATE_KEY, TEST_PUBLIC_KEY = generate_keypair()
@@ -93,7 +100,7 @@ def free_port() -> int:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], *, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"
 ) -> T:
     """Call `probe` until it returns a truthy value without raising AssertionError; return that value."""
     deadline = time.monotonic() + timeout

@@ -21,19 +21,23 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
-from lichtruc.auth import ROLES
-from support import auth, principal, running
+from lichtruc.auth import ROLES, Role
+from support import auth, present, principal, running
 
 ALL = frozenset(ROLES)
 PUBLIC = "public"
-A, M, S, I = "admin", "manager", "staff", "inspector"  # noqa: E741 - the roles' initials read as a table
+# The roles' initials read as a table below.
+A: Role = "admin"
+M: Role = "manager"
+S: Role = "staff"
+I: Role = "inspector"  # noqa: E741
 
 
 def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-EVERY_SERVICE = {
+EVERY_SERVICE: dict[str, frozenset[str] | str] = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "metrics": PUBLIC,
@@ -151,7 +155,7 @@ def served_routes(app: FastAPI) -> list[tuple[str, str, str]]:
     found = []
     for route in iter_route_contexts(app.routes):
         for method in sorted(route.methods or {"GET"}):
-            found.append((route.name, method, route.path))
+            found.append((present(route.name), method, present(route.path)))
     return found
 
 

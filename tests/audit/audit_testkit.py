@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from audit.settings import AuditSettings
@@ -66,7 +67,7 @@ class Clock:
 
 
 def audit_settings(database_url: str, kafka: str, topic_prefix: str, **overrides) -> AuditSettings:
-    values = dict(
+    values: dict[str, Any] = dict(
         database_url=database_url,
         kafka_bootstrap_servers=kafka,
         topic_prefix=topic_prefix,
@@ -174,6 +175,7 @@ class Roster:
         requirement_id: uuid.UUID | None = None,
     ) -> tuple[uuid.UUID, CloudEvent]:
         rid = requirement_id or uuid.uuid4()
+        w: DailyWindow | OneOffWindow
         if isinstance(window[0], str):
             w = DailyWindow(start_local=window[0], end_local=window[1])
         else:

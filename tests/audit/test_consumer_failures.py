@@ -19,7 +19,7 @@ from audit.app import create_app
 from audit.db.tables import event_log
 from events_factory import message, shift_planned
 from lichtruc import topics
-from support import eventually, produce, read_topic, running, wait_ready
+from support import eventually, present, produce, read_topic, running, wait_ready
 
 
 def roster_topic(settings) -> str:
@@ -42,7 +42,7 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
         consumer_retry_backoff_seconds=0.05,
         consumer_max_backoff_seconds=0.3,
     )
-    database = make_url(settings.database_url).database
+    database = present(make_url(settings.database_url).database)
     app = create_app(settings)
     health = None
     async with running(app) as client:
@@ -134,7 +134,7 @@ async def audit_command(settings, *args: str) -> tuple[int, str]:
 
 async def test_dlq_replay_applies_a_dead_letter_once_the_cause_is_fixed(settings, kafka, postgres_server) -> None:
     settings = settings.model_copy(update={"consumer_max_attempts": 2, "consumer_retry_backoff_seconds": 0.02})
-    database = make_url(settings.database_url).database
+    database = present(make_url(settings.database_url).database)
     app = create_app(settings)
     async with running(app) as client:
         await wait_ready(client)

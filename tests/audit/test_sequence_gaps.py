@@ -70,7 +70,7 @@ async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit
     # The late event did not bring the shift back: it stays cancelled, at v4.
     async with app.state.ctx.sessions() as session:
         shift = await SqlStore(session).get("shifts", str(shift_id))
-    assert (shift.status, shift.version) == ("cancelled", 4)
+    assert shift is not None and (shift.status, shift.version) == ("cancelled", 4)
 
     # The rebuild derives the same heads and gaps from the log alone.
     check = await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)

@@ -58,7 +58,7 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(
             await asyncio.to_thread(kafka_server.start)
             kafka_down.append(time.monotonic() - killed_at)
 
-            async def relayed() -> bool:
+            async def relayed(top: int = top) -> bool:
                 rows = await system.psql(
                     "roster", f"SELECT count(*) FROM outbox WHERE published_at IS NULL AND id <= {top}"
                 )

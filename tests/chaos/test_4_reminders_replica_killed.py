@@ -11,6 +11,7 @@ import signal
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from chaos_kit import (
@@ -135,7 +136,7 @@ async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_
         # Kill a replica while it sends: the moment the server has its 8th message (or more) but has not
         # answered yet, provided plenty are left to send. The kill comes from the server's own hook, so
         # that it lands exactly inside that window.
-        killed: dict[str, object] = {}
+        killed: dict[str, Any] = {}
 
         def kill_mid_send(mail) -> None:
             mine = sum(m.helo == mail.helo for m in mailbox.received)

@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 import yaml
+from pydantic_settings import BaseSettings
 
 from audit.settings import AuditSettings
 from devstack.paths import REPO_ROOT
 from lichtruc.auth import generate_keypair
 from notifier.settings import NotifierSettings
 from roster.settings import RosterSettings
-from support import AUTH_ENV
+from support import AUTH_ENV, present
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
-SETTINGS = {"roster": RosterSettings, "notifier": NotifierSettings, "audit": AuditSettings}
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "roster": RosterSettings,
+    "notifier": NotifierSettings,
+    "audit": AuditSettings,
+}
 REQUIRED_IN_DEPLOYMENT = {"database_url", "kafka_bootstrap_servers"}
 
 
@@ -104,7 +110,7 @@ def test_images_match_the_versions_we_test_against() -> None:
     assert re.fullmatch(r"postgres:\d+", service("postgres")["image"])
     dockerfile = (REPO_ROOT / "Dockerfile").read_text()
     makefile = (REPO_ROOT / "Makefile").read_text()
-    uv_version = re.search(r"UV_VERSION := (\S+)", makefile).group(1)
+    uv_version = present(re.search(r"UV_VERSION := (\S+)", makefile)).group(1)
     assert f"uv=={uv_version}" in dockerfile
     assert Path(REPO_ROOT / "deploy/compose/postgres-init.sql").exists()
 
@@ -136,7 +142,7 @@ def test_portal_settings_are_real_and_its_secret_comes_from_a_file(tmp_path, mon
     assert COMPOSE["secrets"]["portal_session_key"]["file"].startswith("./secrets/")
     key_file = tmp_path / "portal_session_key"
     key_file.write_text(random_secrets.token_urlsafe(48) + "\n")
-    values = {
+    values: dict[str, Any] = {
         k.removeprefix("PORTAL_").lower(): (str(key_file) if k == "PORTAL_SESSION_KEY_FILE" else v)
         for k, v in env.items()
     }

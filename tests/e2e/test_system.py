@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from lichtruc import topics
-from support import ADMIN, auth, eventually, produce, read_topic, service_processes
+from support import ADMIN, auth, eventually, present, produce, read_topic, service_processes
 
 TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
 ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
@@ -111,7 +111,7 @@ async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix
 
         assert len(await audit_has_one()) == 1
         assert len([i for i in await audit_log() if shift_id_of(i)]) == 2  # besides the seeded reference data
-        assert (await notifier_has(shift["id"]))["last_event_id"] == logged["event_id"]
+        assert present(await notifier_has(shift["id"]))["last_event_id"] == logged["event_id"]
         verdict = (await client.get(f"{system['audit']}/log/verify")).json()
         assert verdict["ok"] is True
         assert verdict["open_sequence_gaps"] == 0  # roster's versions arrive consecutive; the copy opens none

@@ -9,6 +9,7 @@ and those must be on the list below."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -39,7 +40,7 @@ def concrete_path(path: str, operation: dict) -> str:
 def anonymous_request(client: httpx.Client, method: str, path: str, operation: dict) -> httpx.Response:
     """The request without a token; a JSON body (empty) where the operation takes one."""
     content = operation.get("requestBody", {}).get("content", {})
-    body = {"json": {}} if "application/json" in content else {}
+    body: dict[str, Any] = {"json": {}} if "application/json" in content else {}
     return client.request(method.upper(), concrete_path(path, operation), **body)
 
 

@@ -18,7 +18,7 @@ async def mailbox():
     """A real SMTP server in the test process; `mailbox.received` holds what arrived."""
     box = Mailbox()
     async with smtp_server(box) as port:
-        box.port = port  # type: ignore[attr-defined]
+        box.port = port
         yield box
 
 
@@ -27,5 +27,5 @@ async def hooks():
     """A real HTTP receiver for webhooks; `hooks.requests` holds what arrived."""
     receiver = Hooks()
     async with webhook_server(receiver) as url:
-        receiver.url = url  # type: ignore[attr-defined]
+        receiver.url = url
         yield receiver

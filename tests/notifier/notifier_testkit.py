@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiosmtpd.smtp import SMTP
@@ -70,7 +71,7 @@ class FakeClock:
 
 
 def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) -> NotifierSettings:
-    values = dict(
+    values: dict[str, Any] = dict(
         database_url=database_url,
         kafka_bootstrap_servers=kafka,
         topic_prefix=topic_prefix,
@@ -334,7 +335,7 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        return email.message_from_bytes(self.raw, policy=email.policy.default)  # type: ignore[return-value]
+        return email.message_from_bytes(self.raw, policy=email.policy.default)
 
 
 class Mailbox:

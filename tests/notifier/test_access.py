@@ -13,8 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import httpx
 import icalendar
 import pytest
+from fastapi import FastAPI
 from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, Shift, send_and_wait, settings_for
 from sqlalchemy import select
 
@@ -47,8 +49,8 @@ def settings(new_database, kafka, topic_prefix):
 class World:
     """VNPT with Tuyet and Binh, Viettel with Cuong; a published shift each; the callers."""
 
-    app: object
-    client: object
+    app: FastAPI
+    client: httpx.AsyncClient
     vnpt: Enterprise
     viettel: Enterprise
     tuyet: Person
@@ -98,7 +100,8 @@ async def world(settings, kafka, clock):
                 *(shift.published() for shift in shifts),
             ],
         )
-        yield World(app, client, vnpt, viettel, tuyet, binh, cuong, *shifts, callers)
+        vnpt_shift, binh_shift, viettel_shift = shifts
+        yield World(app, client, vnpt, viettel, tuyet, binh, cuong, vnpt_shift, binh_shift, viettel_shift, callers)
 
 
 def problem_type(response) -> str:
@@ -319,7 +322,7 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     async with world.app.state.ctx.uow() as uow:
         await uow.deliveries.add([untied])
     everything = (await client.get("/deliveries", headers=world.as_("inspector"))).json()["items"]
-    by_enterprise = {}
+    by_enterprise: dict[str | None, set[str]] = {}
     for d in everything:
         by_enterprise.setdefault(d["enterprise_id"], set()).add(d["id"])
     assert set(by_enterprise) == {str(vnpt.enterprise_id), str(viettel.enterprise_id), None}

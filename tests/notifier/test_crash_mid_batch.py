@@ -67,7 +67,7 @@ async def test_a_replica_killed_mid_batch_repeats_at_most_the_message_in_flight(
         sessions = db.session_factory(engine)
         clock = FakeClock(GIAO_THUA - timedelta(days=1))
         channel = Channel()
-        senders = Senders(smtp=channel, webhook=None)  # type: ignore[arg-type] - e-mail only here
+        senders = Senders(smtp=channel, webhook=None)  # type: ignore[arg-type]  # a fake channel, e-mail only here
         a = Context(settings=settings, uow=postgres(sessions), clock=clock, instance_id="replica-a")
         b = Context(settings=settings, uow=postgres(sessions), clock=clock, instance_id="replica-b")
         async with postgres(sessions)() as uow:

@@ -20,7 +20,7 @@ import httpx
 from notifier_testkit import Enterprise, FakeClock, Person, send, settings_for
 
 from devstack.services import ServiceProcess, service_env
-from support import ADMIN, auth, eventually, free_port
+from support import ADMIN, auth, eventually, free_port, present
 
 BATCH = 3
 LEASE_SECONDS = 4
@@ -92,8 +92,8 @@ async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(
             leased = (await client.get("/deliveries", params={"status": "sending", "limit": 100})).json()["items"]
         assert len(leased) == 2
 
-        os.kill(a.process.pid, signal.SIGKILL)
-        a.process.wait(timeout=10)
+        os.kill(present(a.process).pid, signal.SIGKILL)
+        present(a.process).wait(timeout=10)
         mailbox.hang = set()
 
         async def all_sent() -> list[dict]:

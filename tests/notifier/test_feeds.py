@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -61,7 +62,7 @@ async def new_feed(client, **body) -> dict:
     return response.json()
 
 
-async def fetch(client, feed: dict) -> dict[str, dict]:
+async def fetch(client, feed: dict) -> dict[str, dict[str, Any]]:
     """The feed's events by UID, each as {status, sequence, dtstamp, start, summary, description},
     after checking that both parsers read the same events."""
     response = await client.get(feed["url"].removeprefix("https://lich.example.vn"))
@@ -165,9 +166,10 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
         event = (await fetch(client, feed))[key]
         assert (event["status"], event["sequence"]) == ("CANCELLED", sequence), key
     assert (await fetch(client, whole))[uid(shift)]["dtstamp"] == cancelled.time
-    mine = (await fetch(client, feeds[TUYET]))[uid(shift, tuyet)]
-    assert mine["summary"].startswith("Đã hủy: ")
-    assert "Lý do hủy: Điều chỉnh kế hoạch" in mine["description"]  # the manager's reason reaches the calendar
+    cancelled_entry = (await fetch(client, feeds[TUYET]))[uid(shift, tuyet)]
+    assert cancelled_entry["summary"].startswith("Đã hủy: ")
+    # The manager's reason reaches the calendar.
+    assert "Lý do hủy: Điều chỉnh kế hoạch" in cancelled_entry["description"]
 
     # Kept for the retention period after the shift's end, then gone.
     clock.now = shift.snapshot.ends_at + timedelta(days=settings.feed_retention_days) - timedelta(minutes=1)

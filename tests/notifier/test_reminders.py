@@ -347,8 +347,12 @@ async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_calle
         await wait_ready(client)
 
         async def hers_failed_and_his_sent() -> dict | None:
-            [hers] = await deliveries(client, staff_id=str(tuyet.staff_id), channel="webhook")
-            [his] = await deliveries(client, staff_id=str(binh.staff_id), channel="webhook")
+            found = (
+                await deliveries(client, staff_id=str(tuyet.staff_id), channel="webhook"),
+                await deliveries(client, staff_id=str(binh.staff_id), channel="webhook"),
+            )
+            assert [len(rows) for rows in found] == [1, 1], found  # until the scheduler has planned both
+            [hers], [his] = found
             return hers if (hers["status"], his["status"]) == ("failed", "sent") else None
 
         hers = await eventually(hers_failed_and_his_sent, what="her delivery refused, his sent")

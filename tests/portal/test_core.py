@@ -27,6 +27,7 @@ from portal.domain import dates
 from portal.domain.i18n import placeholders
 from portal.domain.session import Account, Session, new_session
 from portal.settings import PortalSettings
+from support import present
 
 PORTAL = Path(__file__).resolve().parents[2] / "services" / "portal" / "src" / "portal"
 NOW = datetime(2027, 2, 5, 15, 0, tzinfo=UTC)
@@ -418,7 +419,7 @@ async def _client(app):
 
 
 def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', html)).group(1)
 
 
 async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> None:

@@ -19,6 +19,7 @@ from portal.domain.shifts import (
     rule_warnings,
     staff_options,
 )
+from support import present
 
 ICT = timezone(timedelta(hours=7))
 CAMPAIGN = "11111111-1111-1111-1111-111111111111"
@@ -182,33 +183,35 @@ def test_columns_follow_duty_types_and_requirement_sites() -> None:
         ("patrol", BORDER_SITE),
     ]
     patrol = board.columns[2]
-    assert patrol.border and patrol.site.name == "Trạm BTS Bình Hòa Tây"
+    assert patrol.border and present(patrol.site).name == "Trạm BTS Bình Hòa Tây"
     assert board.columns[1].name("vi") == "Ứng cứu" and board.columns[1].name("en") == "Incident response"
     # A site the caller cannot list still gets its own column, named by its id.
-    assert build_board(_answer(), []).columns[2].site.name == BORDER_SITE
+    assert present(build_board(_answer(), []).columns[2].site).name == BORDER_SITE
 
 
 def test_gap_met_and_none_cells() -> None:
     board = build_board(_answer(), SITES)
-    gap = board.cell(date(2027, 2, 7), "incident_response")
+    gap = present(board.cell(date(2027, 2, 7), "incident_response"))
     assert gap.status == "gap" and gap.css == CELL_GAP
     assert (gap.planned, gap.required, gap.uncovered_minutes) == (0, 1, 360)
     assert gap.gaps[0].hours_on(date(2027, 2, 7)) == "18:00–24:00"
     assert gap.testid == "cell-2027-02-07-incident_response"
-    met = board.cell(date(2027, 2, 7), "leadership")
+    met = present(board.cell(date(2027, 2, 7), "leadership"))
     assert met.status == "ok" and met.css == CELL_OK
-    none = board.cell(date(2027, 2, 6), "leadership")
+    none = present(board.cell(date(2027, 2, 6), "leadership"))
     assert none.status == "none" and none.css == CELL_NONE and none.required is None
-    assert board.cell(date(2027, 2, 5), "patrol", BORDER_SITE).testid == f"cell-2027-02-05-patrol-{BORDER_SITE}"
+    assert (
+        present(board.cell(date(2027, 2, 5), "patrol", BORDER_SITE)).testid == f"cell-2027-02-05-patrol-{BORDER_SITE}"
+    )
     assert board.cell(date(2027, 2, 5), "patrol") is None  # the patrol is only required at its site
     assert board.gap_cells == 1
 
 
 def test_met_cell_reads_at_least_its_requirement() -> None:
     # roster: the fewest planned while required (1) against the most required (2, the peak), yet met.
-    cell = build_board(_answer(), SITES).cell(date(2027, 2, 5), "incident_response")
+    cell = present(build_board(_answer(), SITES).cell(date(2027, 2, 5), "incident_response"))
     assert (cell.planned, cell.required, cell.shown_planned) == (1, 2, 2)
-    gap = build_board(_answer(), SITES).cell(date(2027, 2, 7), "incident_response")
+    gap = present(build_board(_answer(), SITES).cell(date(2027, 2, 7), "incident_response"))
     assert gap.shown_planned == 0
 
 
@@ -219,7 +222,7 @@ def test_peaks_days_and_drafts() -> None:
     assert all(c.peak for c in board.days[0].cells)
     assert board.days[2].lunar("vi") == "Mùng 2 Tết" and board.days[2].lunar("en") == "Day 2 of Tết"
     assert board.drafts == 1  # the same draft on two days counts once
-    assert board.cell(date(2027, 2, 6), "incident_response").draft_count == 1
+    assert present(board.cell(date(2027, 2, 6), "incident_response")).draft_count == 1
     assert (board.first, board.last) == (date(2027, 2, 5), date(2027, 2, 7))
 
 
@@ -271,10 +274,10 @@ def test_suggested_span_is_the_gap_carried_into_the_next_morning() -> None:
         }
     )
     board = build_board(answer, SITES)
-    start, end = suggested_span(board, board.cell(date(2027, 2, 7), "incident_response"))
+    start, end = suggested_span(board, present(board.cell(date(2027, 2, 7), "incident_response")))
     assert (local_input(start), local_input(end)) == ("2027-02-07T18:00", "2027-02-08T06:00")
     # Without a gap: the day shift.
-    start, end = suggested_span(board, board.cell(date(2027, 2, 7), "leadership"))
+    start, end = suggested_span(board, present(board.cell(date(2027, 2, 7), "leadership")))
     assert (local_input(start), local_input(end)) == ("2027-02-07T06:00", "2027-02-07T18:00")
 
 
@@ -316,7 +319,8 @@ def test_warnings_name_the_other_shift() -> None:
     known = {"s-day": Shift.from_api(day).ref}
     rest, nights, other = rule_warnings(Shift.from_api(late), known)
     assert (rest.rule, rest.name, rest.rest_hours) == ("min-rest", "Vương Minh Quân", 2.0)
-    assert rest.other.starts_at == datetime(2027, 2, 7, 6, tzinfo=ICT) and rest.other.duty_type == "incident_response"
+    rest_other = present(rest.other)
+    assert rest_other.starts_at == datetime(2027, 2, 7, 6, tzinfo=ICT) and rest_other.duty_type == "incident_response"
     assert (nights.night_shifts, nights.other) == (4, None)
     assert other.roster_text("vi") == "Luật mới" and other.roster_text("en") == "New rule"
     # The other shift unknown to the page: no reference (the page words it without one).
@@ -362,7 +366,7 @@ def test_people_offered_qualified_first_by_given_name() -> None:
 
 def test_local_inputs_are_vietnam_time() -> None:
     assert parse_local_input("2027-02-07T18:00") == datetime(2027, 2, 7, 18, tzinfo=ICT)
-    assert parse_local_input("2027-02-07T18:00:30").second == 30
+    assert present(parse_local_input("2027-02-07T18:00:30")).second == 30
     assert parse_local_input("") is None and parse_local_input("mai") is None
     assert local_input(datetime(2027, 2, 7, 11, tzinfo=UTC)) == "2027-02-07T18:00"
 

@@ -4,6 +4,7 @@ the end, on a published or checked-in shift, for a person on it who has not chec
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from portal.domain.checkin import CHECK_IN_LEAD, check_in
 
@@ -12,7 +13,7 @@ END = START + timedelta(hours=12)
 
 
 def state(now: datetime, **kw) -> str:
-    args = {"starts_at": START, "ends_at": END, "status": "published", "on_shift": True} | kw
+    args: dict[str, Any] = {"starts_at": START, "ends_at": END, "status": "published", "on_shift": True} | kw
     return check_in(now=now, **args).state
 
 

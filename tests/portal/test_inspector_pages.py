@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TypeVar
 
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
+
+T = TypeVar("T")
 
 ICT = timezone(timedelta(hours=7))
 POST_OFFICE = "Bưu điện tỉnh Long An"
@@ -26,7 +30,7 @@ GIAO_THUA = (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinf
 MUNG_1 = datetime(2027, 2, 6, 0, 0, tzinfo=ICT)
 
 
-def _until(condition, *, timeout: float = 60, what: str = "") -> object:
+def _until(condition: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -239,10 +243,12 @@ def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
         page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)").click()
     download = got.value
     assert download.suggested_filename.endswith(".csv")
-    assert "mã khoảng trống" in open(download.path(), encoding="utf-8-sig").readline()
+    with open(download.path(), encoding="utf-8-sig") as gaps_csv:
+        assert "mã khoảng trống" in gaps_csv.readline()
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải độ phủ theo ngày (CSV, tiếng Anh)").click()
-    assert open(got.value.path(), encoding="utf-8-sig").readline().startswith("day,enterprise")
+    with open(got.value.path(), encoding="utf-8-sig") as coverage_csv:
+        assert coverage_csv.readline().startswith("day,enterprise")
 
     page.goto("/lang/en")
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 import httpx
@@ -24,7 +25,7 @@ HEADERS = ["Họ và tên", "Email", "Số điện thoại", "Chuyên môn", "Đ
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def workbook(rows: list[list[object]]) -> bytes:
+def workbook(rows: Sequence[Sequence[object]]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADERS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 import httpx
 
@@ -10,7 +11,7 @@ import httpx
 class Seed:
     """Reference data through the public API, with unique names so that tests can share a database."""
 
-    ALL = ["leader", "operator", "technician", "guard"]
+    ALL: ClassVar[list[str]] = ["leader", "operator", "technician", "guard"]
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client

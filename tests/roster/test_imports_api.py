@@ -165,7 +165,7 @@ async def test_shifts_from_xlsx_with_vietnamese_headers(client, seed) -> None:
 
 async def test_an_office_sheet_with_a_title_row_and_date_from_to_columns(client, seed) -> None:
     campaign, enterprise, tuyet, duc, _guard, _site = await _roster_sheet(seed)
-    rows = [
+    rows: list[list[object]] = [
         ["LỊCH TRỰC TẾT ĐINH MÙI 2027"],
         [None],
         ["STT", "Ngày", "Loại trực", "Từ", "Đến", "Người trực"],

@@ -37,7 +37,7 @@ def test_round_trip_keeps_the_principal() -> None:
 
 def test_expired_token_says_how_to_renew() -> None:
     old = token(MANAGER, now=datetime.now(UTC) - timedelta(hours=2))
-    with pytest.raises(TokenError, match="expired.*refresh"):
+    with pytest.raises(TokenError, match=r"expired.*refresh"):
         verify_access_token(old, public_key_pem=PUBLIC)
 
 

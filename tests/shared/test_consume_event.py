@@ -10,8 +10,11 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
 from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
+from faststream.kafka import KafkaBroker
+from faststream.kafka.message import KafkaMessage
 
 from events_factory import message, shift_planned
 from lichtruc.kafka import PARKED_CONTENT_TYPE, ConsumerHealth, PermanentError, consume_event
@@ -30,6 +33,11 @@ class FakeRecord:
 @dataclass
 class FakeMessage:
     raw_message: FakeRecord
+
+
+def kafka_message(record: FakeRecord) -> KafkaMessage:
+    """A stand-in for FastStream's message: consume_event reads only its raw record."""
+    return cast("KafkaMessage", FakeMessage(record))
 
 
 @dataclass
@@ -53,7 +61,7 @@ class FakeBroker:
 async def run(apply, broker, body, attempts=3, *, healthy=None, health=None):
     await consume_event(
         body,
-        FakeMessage(FakeRecord(value=body)),
+        kafka_message(FakeRecord(value=body)),
         broker=broker,
         consumer="test-group",
         apply=apply,
@@ -173,7 +181,13 @@ async def test_a_message_too_large_for_the_dlq_is_parked_as_a_bounded_digest() -
         raise AssertionError("never called")
 
     await consume_event(
-        body, FakeMessage(record), broker=broker, consumer="test-group", apply=apply, max_attempts=3, backoff_seconds=0
+        body,
+        kafka_message(record),
+        broker=cast("KafkaBroker", broker),  # the fake: publish() is all consume_event uses
+        consumer="test-group",
+        apply=apply,
+        max_attempts=3,
+        backoff_seconds=0,
     )
     [(topic, key, value, headers)] = broker.published
     assert topic == "lichtruc.roster.events.v1.dlq" and key == b"k"

@@ -14,6 +14,7 @@ import bisect
 import datetime
 import itertools
 import math
+import re
 from datetime import date, timedelta
 
 import ephem
@@ -403,11 +404,11 @@ def test_day_name(ld: LunarDate, vi: str, en: str) -> None:
 
 
 def test_day_name_rejects_unknown_language_and_bad_ranges() -> None:
-    with pytest.raises(ValueError, match="unknown language 'fr'; use 'vi' or 'en'"):
+    with pytest.raises(ValueError, match=re.escape("unknown language 'fr'; use 'vi' or 'en'")):
         day_name(LunarDate(2027, 1, 1), lang="fr")
-    with pytest.raises(ValueError, match="months are 1..12 and days 1..30"):
+    with pytest.raises(ValueError, match=re.escape("months are 1..12 and days 1..30")):
         day_name(LunarDate(2027, 13, 1))
-    with pytest.raises(ValueError, match="months are 1..12 and days 1..30"):
+    with pytest.raises(ValueError, match=re.escape("months are 1..12 and days 1..30")):
         day_name(LunarDate(2027, 1, 31))
 
 
@@ -459,7 +460,7 @@ def test_missing_leap_month_error_names_the_real_leap_month() -> None:
 
 
 def test_month_out_of_range_error() -> None:
-    with pytest.raises(ValueError, match="lunar month 13 does not exist; months are numbered 1..12"):
+    with pytest.raises(ValueError, match=re.escape("lunar month 13 does not exist; months are numbered 1..12")):
         lunar_to_solar(LunarDate(2027, 13, 1))
     with pytest.raises(ValueError, match="use a day from 1 to 30"):
         lunar_to_solar(LunarDate(2027, 1, 0))

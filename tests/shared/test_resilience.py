@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,7 +25,7 @@ from roster.app import create_app as create_roster
 from roster.settings import RosterSettings
 from support import eventually, free_port, running
 
-SERVICES = {
+SERVICES: dict[str, tuple[Callable[..., FastAPI], Callable[..., Any], str]] = {
     # service: (app factory, settings class, a read that needs the database)
     "roster": (create_roster, RosterSettings, "/campaigns"),
     "notifier": (create_notifier, NotifierSettings, "/deliveries"),
@@ -200,7 +201,7 @@ def test_every_service_bounds_its_requests_in_flight(topic_prefix) -> None:
             topic_prefix,
             max_in_flight_requests=7,
         )
-        [limit] = [m for m in app.user_middleware if m.cls is InFlightLimit]
+        [limit] = [m for m in app.user_middleware if m.cls is InFlightLimit]  # type: ignore[comparison-overlap]  # starlette types cls as a factory protocol
         assert limit.kwargs == {"limit": 7}
 
 

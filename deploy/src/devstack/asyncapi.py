@@ -5,9 +5,14 @@ repository and readable without a token (a test keeps them current)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import REPO_ROOT
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DOCS = REPO_ROOT / "docs" / "asyncapi"
 OPENAPI_DOCS = REPO_ROOT / "docs" / "openapi"
@@ -29,12 +34,13 @@ def generate(kind: str = "asyncapi") -> dict[str, str]:
 
     out = {}
     # Development mode: the documents do not depend on keys, and `make asyncapi` needs none.
-    for name, factory, settings in (
-        ("roster", roster_app, RosterSettings),
-        ("notifier", notifier_app, NotifierSettings),
-        ("audit", audit_app, AuditSettings),
-    ):
-        app = factory(settings(dev_mode=True))
+    apps: tuple[tuple[str, Callable[[], FastAPI]], ...] = (
+        ("roster", lambda: roster_app(RosterSettings(dev_mode=True))),
+        ("notifier", lambda: notifier_app(NotifierSettings(dev_mode=True))),
+        ("audit", lambda: audit_app(AuditSettings(dev_mode=True))),
+    )
+    for name, build in apps:
+        app = build()
         if kind == "openapi":
             out[name] = _pretty(app.openapi())
         else:

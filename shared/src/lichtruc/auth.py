@@ -13,13 +13,14 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from jwt.types import Options
 
 from .problems import Problem
 
@@ -118,7 +119,7 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
 
 def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
     """Check signature, issuer, audience and expiry; return the principal or raise TokenError."""
-    options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
+    options: Options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
     key = _public_key(public_key_pem)  # parsed once per key
     try:
         claims = jwt.decode(
@@ -262,7 +263,7 @@ def make_authorize(
 
     async def authorize(
         request: Request,
-        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer_scheme),
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
     ) -> Principal | None:
         route = request.scope.get("route")
         name = getattr(route, "name", None)

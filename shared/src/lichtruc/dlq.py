@@ -126,7 +126,7 @@ async def read_dead_letters(bootstrap_servers: str, subscriptions: Sequence[Subs
         remaining = {tp for tp in partitions if ends[tp] > 0}
         while remaining:
             batch = await consumer.getmany(*remaining, timeout_ms=1000)
-            for tp, records in batch.items():
+            for records in batch.values():
                 for r in records:
                     headers = {k: v.decode("utf-8", "replace") for k, v in (r.headers or ())}
                     letter = DeadLetter(r.topic, r.partition, r.offset, r.timestamp, headers, r.key, r.value or b"")

@@ -48,10 +48,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.structs import TopicPartition
+from aiokafka.structs import ConsumerRecord, TopicPartition
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
 from pydantic import ValidationError
@@ -118,6 +118,11 @@ async def ensure_topics(settings: ServiceSettings, names: list[str]) -> None:
                 raise RuntimeError(f"creating Kafka topic {topic} failed with error {code}: {message}")
     finally:
         await admin.close()
+
+
+def _record(msg: KafkaMessage) -> ConsumerRecord[bytes, bytes]:
+    """The message's Kafka record: our subscribers are never batch ones, so it is one record, not a tuple."""
+    return cast("ConsumerRecord[bytes, bytes]", msg.raw_message)
 
 
 async def raw_body(msg: Any) -> bytes:
@@ -261,7 +266,7 @@ async def dead_letter(
     Returns only once something is in the DLQ: the copy, or its parked stand-in if the
     copy is too large; any other publishing failure is retried (the consumer pauses).
     """
-    raw = msg.raw_message
+    raw = _record(msg)
     dlq = topic_names.dlq(raw.topic)
     value, key = raw.value, raw.key
     headers = {**_original_headers(raw), **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts)}
@@ -349,7 +354,7 @@ async def consume_event(
         except ValidationError as exc:
             await dead_letter(msg=msg, error=exc, attempts=1, **dlq_options)
             return
-        raw = msg.raw_message
+        raw = _record(msg)
         topic = raw.topic
         delay = _Backoff(backoff_seconds, max_backoff_seconds)
         attempts = unknown = 0
@@ -438,7 +443,7 @@ class OffsetCommitter:
         self.committed_batches = 0
 
     def processed(self, msg: KafkaMessage) -> None:
-        raw = msg.raw_message
+        raw = _record(msg)
         consumer = msg.consumer
         # The committed offset is the next one to read.
         self._pending[(id(consumer), TopicPartition(raw.topic, raw.partition))] = (consumer, raw.offset + 1)

@@ -5,6 +5,7 @@ every matching site in the answer — the ones nobody covers too."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from audit_testkit import vn
 
@@ -106,7 +107,7 @@ def test_who_covered_each_border_site_at_midnight_lists_every_border_site_nobody
         _shift("ops", "vnpt", None, vn(2, 5, 18), vn(2, 6, 6), "Võ Văn Thành", duty="operations"),
         _shift("noc", "vnpt", "noc", vn(2, 5, 18), vn(2, 6, 6), "Phạm Thị Ngọc Ánh", duty="operations"),
     ]
-    kw = {"sites": SITES, "enterprises": ENTERPRISES}
+    kw: dict[str, Any] = {"sites": SITES, "enterprises": ENTERPRISES}
     border = on_duty(shifts, at, border=True, **kw)
     assert [s.shift_id for s in border] == ["round"]
     answer = sites_on_duty(border, SITES.values(), border=True, enterprises=ENTERPRISES)

@@ -29,6 +29,7 @@ def test_altered_event_is_reported_at_its_seq() -> None:
     links = build(5)
     links[2] = replace(links[2], canonical=links[2].canonical.replace("Đức".encode(), b"Duc"))
     checked, broken = verify(links)
+    assert broken is not None
     assert (checked, broken.seq) == (2, 3)
     assert "altered" in broken.reason
 
@@ -37,6 +38,7 @@ def test_removed_event_is_reported_at_the_next_seq() -> None:
     links = build(5)
     del links[1]
     checked, broken = verify(links)
+    assert broken is not None
     assert (checked, broken.seq) == (1, 3)
     assert "removed" in broken.reason
 
@@ -46,4 +48,5 @@ def test_rehashed_forgery_still_breaks_the_following_link() -> None:
     forged = canonical_bytes({"id": "2", "data": {"name": "someone else"}})
     links[1] = replace(links[1], canonical=forged, hash=link_hash(links[1].prev_hash, forged))
     _checked, broken = verify(links)
+    assert broken is not None
     assert broken.seq == 3

@@ -7,6 +7,7 @@ night shift, giao thừa — and in UTC elsewhere.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +32,6 @@ from audit.domain.coverage import (
 )
 from lichtruc import lunar
 
-UTC = UTC
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VNPT, VIETTEL = "vnpt-long-an", "viettel-long-an"
@@ -201,7 +201,7 @@ def test_a_night_shift_crossing_midnight_and_the_lunar_new_year() -> None:
         shift("morning", "binh", vn(6, 6), vn(6, 14)),
     ]
 
-    window = {"start": vn(5, 18), "end": vn(6, 14)}
+    window: dict[str, Any] = {"start": vn(5, 18), "end": vn(6, 14)}
     assert find_gaps([requirement], roster, **window) == [gap(vn(5, 18), vn(5, 22), 1, 0, causes=("evt-night",))]
     # No seam at midnight: the two days' windows and the shift run on as one segment.
     assert coverage_timeline([requirement], roster, **window)[KEY] == [
@@ -305,7 +305,7 @@ def test_a_cancelled_shift_reopens_the_gap_it_filled() -> None:
     morning = shift("morning", "an", vn(5, 6), vn(5, 14))
     evening = shift("evening", "binh", vn(5, 14), vn(5, 22))
     night = shift("night", "chi", vn(5, 22), vn(6, 6))
-    window = {"start": vn(5, 6), "end": vn(6, 6)}
+    window: dict[str, Any] = {"start": vn(5, 6), "end": vn(6, 6)}
 
     assert find_gaps([requirement], [morning, evening, night], **window) == []
     # The evening shift is cancelled: the caller drops it, and the gap is back,
@@ -323,7 +323,7 @@ def test_an_unqualified_stand_in_leaves_a_gap_marked_missing_qualification() -> 
     ]
     key = CoverageKey(VNPT, NOC, LEAD)
 
-    lead = {"key": key, "requirement_ids": ("req-lead",)}
+    lead: dict[str, Any] = {"key": key, "requirement_ids": ("req-lead",)}
     assert find_gaps([requirement], roster, start=utc(3, 0), end=utc(3, 16)) == [
         # l1 ended at its start, l2 is the unqualified stand-in inside it
         gap(utc(3, 8), utc(3, 12), 1, 0, missing_qualification=True, causes=("evt-l1", "evt-l2"), **lead),
@@ -399,7 +399,7 @@ def test_analyse_bundles_everything_and_agrees_with_the_single_functions() -> No
         shift("m1", "an", vn(6, 6), vn(6, 14)),  # no rest after the night
         shift("x1", "binh", vn(6, 5), vn(6, 9), enterprise=VIETTEL),  # double booked
     ]
-    window = {"start": vn(5, 22), "end": vn(6, 14)}
+    window: dict[str, Any] = {"start": vn(5, 22), "end": vn(6, 14)}
 
     report = analyse(requirements, roster, peaks, **window)
     assert report.start == window["start"] and report.end == window["end"]

@@ -25,7 +25,6 @@ from audit.domain.coverage import (
     analyse,
 )
 
-UTC = UTC
 MINUTE = timedelta(minutes=1)
 LOCAL_OFFSET = timedelta(hours=7)
 # 36 hours around giao thừa Đinh Mùi: from 13:00 on 30 Tết to 01:00 on mùng 2, local.
@@ -174,8 +173,8 @@ def reference(reqs: list[Requirement], roster: list[Assignment], peak_windows: l
             if (r.enterprise_id, r.site_id, r.duty_type) == key:
                 for s, e in requirement_minutes(r):
                     for m in range(max(s, 0), min(e, RANGE_MINUTES)):
-                        peak = in_peak[m] and r.peak_minimum is not None
-                        in_force[m].append((r.requirement_id, r.peak_minimum if peak else r.minimum))
+                        peak_minimum = r.peak_minimum if in_peak[m] else None
+                        in_force[m].append((r.requirement_id, r.minimum if peak_minimum is None else peak_minimum))
         per_minute = []
         for m in range(RANGE_MINUTES):
             required = max((n for _, n in in_force[m]), default=0)
@@ -250,13 +249,13 @@ def test_sweep_agrees_with_the_minute_by_minute_reference(reqs, roster, peak_win
         for g in gaps_by_key[key]:
             breached = set().union(*(minutes_[m][4] for m in range(minute_of(g.start), minute_of(g.end))))
             assert g.requirement_ids == tuple(sorted(breached))
-        for left, right in zip(gaps_by_key[key], gaps_by_key[key][1:], strict=False):
-            if left.end == right.start:
-                assert (left.required, left.actual, left.missing_qualification, left.peak) != (
-                    right.required,
-                    right.actual,
-                    right.missing_qualification,
-                    right.peak,
+        for before, after in pairwise(gaps_by_key[key]):
+            if before.end == after.start:
+                assert (before.required, before.actual, before.missing_qualification, before.peak) != (
+                    after.required,
+                    after.actual,
+                    after.missing_qualification,
+                    after.peak,
                 )
 
     # The report's order is the documented one, and peak understaffing its peak part.

@@ -10,7 +10,6 @@ from audit.domain import inforce
 from audit.domain.coverage import CoverageKey, Gap
 from audit.domain.live import KeyRef, reconcile_gaps
 
-UTC = UTC
 H = timedelta(hours=1)
 START = datetime(2027, 2, 5, 16, tzinfo=UTC)  # the gap's start (23:00 giao thừa)
 DEADLINE = datetime(2027, 1, 28, 17, tzinfo=UTC)  # 24 h before a campaign starting 30 January

@@ -97,7 +97,7 @@ def test_a_removed_requirement_stays_removed_when_an_older_set_arrives_late() ->
     gone = remove_requirement(
         None, RequirementRemoved(requirement_id=rid, campaign_id=camp, enterprise_id=ent, version=2), seq=5
     )
-    assert gone.removed and gone.version == 2
+    assert gone is not None and gone.removed and gone.version == 2
     assert apply_requirement(gone, v1, seq=6) is None
     back = apply_requirement(gone, v1.model_copy(update={"version": 3}), seq=7)
     assert (

@@ -13,6 +13,8 @@ T0 = datetime(2027, 1, 20, tzinfo=UTC)
 KEEP = timedelta(days=30)
 A, B, C = (Assignee(staff_id=uuid.uuid4(), full_name=n) for n in ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Phúc"))
 
+SHIFT_ID = uuid.UUID(int=1)
+
 
 def snapshot(
     version: int,
@@ -21,7 +23,7 @@ def snapshot(
     people=(A, B),
     start: datetime = START,
     notes: str | None = None,
-    shift_id: uuid.UUID = uuid.UUID(int=1),
+    shift_id: uuid.UUID = SHIFT_ID,
 ) -> ShiftSnapshot:
     return ShiftSnapshot(
         shift_id=shift_id,

@@ -34,6 +34,7 @@ from notifier.domain.messages import (
     verify_signature,
 )
 from notifier.domain.tokens import digest, feed_links, looks_like_token, matches
+from support import present
 
 TUYET = "Nguyễn Thị Ánh Tuyết"
 START = datetime(2027, 2, 5, 17, tzinfo=UTC)  # 00:00 on Mùng 1 Tết
@@ -198,7 +199,7 @@ def test_mime_keeps_every_diacritic_byte_for_byte() -> None:
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert parsed["To"].addresses[0].display_name == name
     assert str(parsed["Subject"]) == f"Nhắc {name}"
-    assert name.encode() in parsed.get_body(("plain",)).get_payload(decode=True)
+    assert name.encode() in present(parsed.get_body(("plain",))).get_payload(decode=True)
     [ics] = parsed.iter_attachments()
     assert name.encode() in ics.get_payload(decode=True)
 

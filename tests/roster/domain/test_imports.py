@@ -9,12 +9,22 @@ import openpyxl
 import pytest
 
 from roster.domain.errors import RuleViolation
-from roster.domain.imports import parse_shifts, parse_staff
+from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff
 from roster.domain.reference import fold, parse_duty_type, parse_qualification
 from roster.domain.spreadsheets import read_table
 from roster.domain.values import normalize_phone, parse_instant
 
 ICT = timezone(timedelta(hours=7))
+
+
+def staff_of(result: RowResult) -> StaffRow:
+    assert isinstance(result.parsed, StaffRow), result
+    return result.parsed
+
+
+def shift_of(result: RowResult) -> ShiftRow:
+    assert isinstance(result.parsed, ShiftRow), result
+    return result.parsed
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -34,7 +44,7 @@ def test_vietnamese_headers_and_values_in_csv_with_bom_and_semicolons() -> None:
     _cols, [row] = parse_staff(read_table(data, max_rows=10))
     assert row.errors == []
     assert row.row == 2
-    p = row.parsed
+    p = staff_of(row)
     assert (p.full_name, p.email, p.phone, p.qualifications, p.language) == (
         "Nguyễn Thị Ánh Tuyết",
         "tuyet.nta@vnpt.vn",
@@ -53,8 +63,8 @@ def test_english_headers_in_xlsx_with_a_number_typed_phone() -> None:
     )
     cols, [row] = parse_staff(read_table(data, max_rows=10))
     assert cols.ignored == ("Màu áo",)
-    assert row.parsed.phone == "0987654321"  # the leading zero a spreadsheet drops comes back
-    assert row.parsed.qualifications == ("guard", "operator") and row.parsed.active is False
+    assert staff_of(row).phone == "0987654321"  # the leading zero a spreadsheet drops comes back
+    assert staff_of(row).qualifications == ("guard", "operator") and staff_of(row).active is False
 
 
 def test_each_bad_cell_is_named_with_its_rule() -> None:
@@ -109,7 +119,7 @@ def test_shift_rows_accept_vietnamese_duty_names_and_local_times() -> None:
         ]
     )
     _, rows = parse_shifts(read_table(data, max_rows=10))
-    first, second = (r.parsed for r in rows)
+    first, second = (shift_of(r) for r in rows)
     assert (first.duty_type, first.starts_at, first.ends_at) == (
         "leadership",
         datetime(2027, 2, 5, 18, tzinfo=ICT),
@@ -152,14 +162,14 @@ def test_a_title_row_and_blank_lines_above_the_header_are_skipped() -> None:
         ]
     )
     cols, rows = parse_staff(read_table(data, max_rows=10))
-    assert [(r.row, r.parsed.full_name, r.errors) for r in rows] == [
+    assert [(r.row, staff_of(r).full_name, r.errors) for r in rows] == [
         (5, "Nguyễn Văn Hùng", []),
         (6, "Trần Thị Thu Hà", []),
     ]
     assert cols.ignored == ("STT",)
     csv = "LỊCH TRỰC TẾT\n\nHọ và tên,Chuyên môn\nLê Minh Tuấn,Lãnh đạo\n".encode()
     _, [row] = parse_staff(read_table(csv, max_rows=10))
-    assert (row.row, row.parsed.full_name) == (4, "Lê Minh Tuấn")
+    assert (row.row, staff_of(row).full_name) == (4, "Lê Minh Tuấn")
 
 
 def test_without_any_header_the_error_names_the_missing_columns() -> None:
@@ -180,7 +190,7 @@ def test_shifts_with_a_date_column_and_from_to_times() -> None:
     )
     _, rows = parse_shifts(read_table(data, max_rows=10))
     assert [r.errors for r in rows] == [[], [], []]
-    assert [(r.parsed.starts_at, r.parsed.ends_at) for r in rows] == [
+    assert [(shift_of(r).starts_at, shift_of(r).ends_at) for r in rows] == [
         (datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 5, 22, tzinfo=ICT)),
         (datetime(2027, 2, 5, 22, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),  # overnight
         (datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT)),

@@ -48,7 +48,10 @@ def person(
     return StaffFacts(uuid.uuid4(), enterprise, name, frozenset(quals), active)
 
 
-def draft(*people: StaffFacts, start=at(5, 22), end=at(6, 6), duty="operations", site=None) -> ShiftDraft:
+NIGHT_START, NIGHT_END = at(5, 22), at(6, 6)
+
+
+def draft(*people: StaffFacts, start=NIGHT_START, end=NIGHT_END, duty="operations", site=None) -> ShiftDraft:
     return ShiftDraft(ENTERPRISE, duty, start, end, tuple(p.id for p in people), site)
 
 
