@@ -580,7 +580,9 @@ async def test_a_list_page_shows_how_many_of_the_total_and_links_the_first_and_n
         assert "Trần Văn Cường" in second.text and "Lê Thị Ánh" not in second.text
         back = re.search(r'<a href="([^"]+)" rel="first">← Trang đầu</a>', second.text)
         assert back is not None and back.group(1).replace("&amp;", "&") == "/manage/staff?enterprise_id=e1&limit=2"
-        last = await client.get(re.search(r'<a href="([^"]+)" rel="next">', second.text).group(1).replace("&amp;", "&"))
+        forward = re.search(r'<a href="([^"]+)" rel="next">', second.text)
+        assert forward is not None
+        last = await client.get(forward.group(1).replace("&amp;", "&"))
         assert "Võ Văn Em" in last.text and 'rel="next"' not in last.text and 'rel="first"' in last.text
         staff_calls = [u for u in roster.list_calls if u.path == "/staff"]
         assert [u.params.get("cursor") for u in staff_calls] == [
@@ -618,9 +620,9 @@ async def test_a_gaps_change_is_found_in_the_enterprise_history_by_its_log_recor
                 h
                 for h in history
                 if h["event_type"] == params["event_type"]
-                and datetime.fromisoformat(params["received_from"])
-                <= datetime.fromisoformat(h["received_at"])
-                < datetime.fromisoformat(params["received_to"])
+                and datetime.fromisoformat(str(params["received_from"]))
+                <= datetime.fromisoformat(str(h["received_at"]))
+                < datetime.fromisoformat(str(params["received_to"]))
             ],
         }
     )

@@ -29,7 +29,7 @@ async def test_a_gap_alerts_the_managers_once_and_its_closing_cancels_what_did_n
 
     await world.apply(vnpt.gap_closed(opened))
     assert {d.status for d in world.state.deliveries.values()} == {"cancelled"}
-    assert world.state.gaps[alerts[0].gap_id].status == "closed"  # type: ignore[index]
+    assert world.state.gaps[alerts[0].gap_id].status == "closed"
 
 
 async def test_a_claimed_delivery_is_leased_sent_once_and_recorded(world) -> None:
