@@ -258,7 +258,7 @@ async def test_the_database_refuses_a_double_booking_the_check_missed(client, se
     async def sees_nobody(*args, **kwargs):
         return []
 
-    monkeypatch.setattr("roster.handlers.shifts.bookings_near", sees_nobody)
+    monkeypatch.setattr("roster.db.bookings.PgBookings.near", sees_nobody)
     before = await pending(client)
     response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol"))
     assert response.status_code == 409, response.text

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc.coverage import OnDuty, people_on_duty
+from lichtruc.vntime import at_local as local_midnight
 
 from .campaigns import Peak
-from .localtime import local_midnight, lunar_names
+from .localtime import lunar_names
 from .reference import DUTY_TYPES, fold
 from .requirements import Requirement, Segment, expand
 
