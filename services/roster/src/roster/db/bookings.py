@@ -32,7 +32,7 @@ class PgBookings:
         if not ids:
             return []
         rows = await self.session.execute(select(staff.c.person_id, staff.c.id).where(staff.c.id.in_(ids)))
-        persons = {person_id: staff_id for person_id, staff_id in rows}
+        persons = dict(rows.all())  # person → the staff record asked about
         if not persons:
             return []
         sa = shift_assignments
@@ -69,7 +69,7 @@ class PgBookings:
             return
         self.attempted.extend(Booking(shift_id, s, starts_at, ends_at) for s in staff_ids)
         rows = await self.session.execute(select(staff.c.id, staff.c.person_id).where(staff.c.id.in_(list(staff_ids))))
-        persons = {staff_id: person_id for staff_id, person_id in rows}
+        persons = dict(rows.all())  # staff record → person
         # Always in the same order, so that two transactions booking the same people wait for
         # each other instead of deadlocking.
         await self.session.execute(

@@ -117,6 +117,32 @@ class ShiftWarning:
         return f"{self.rule}: {self.message}"
 
 
+def known_enterprise(name: str | None, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> str:
+    """The name of the enterprise a command refers to, or a 422 naming the field when it does not exist."""
+    if name is None:
+        raise RuleViolation(
+            field,
+            "enterprise-exists",
+            f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
+            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+            enterprise_id=str(enterprise_id),
+        )
+    return name
+
+
+def known_campaign(campaign: CampaignFacts | None, campaign_id: uuid.UUID, field: str = "campaign_id") -> CampaignFacts:
+    """The campaign a command refers to, or a 422 naming the field when it does not exist."""
+    if campaign is None:
+        raise RuleViolation(
+            field,
+            "campaign-exists",
+            f"No campaign has id {campaign_id}: open one first (POST /campaigns).",
+            "Chiến dịch đã chọn không tồn tại: hãy chọn một chiến dịch trong danh sách.",
+            campaign_id=str(campaign_id),
+        )
+    return campaign
+
+
 # --- status --------------------------------------------------------------------------------
 
 ACTIVE_STATUSES = frozenset({"draft", "published", "checked_in", "completed"})

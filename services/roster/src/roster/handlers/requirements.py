@@ -15,9 +15,8 @@ from lichtruc.scope import EVERYTHING, Visible
 from ..db.ports import RequirementFilter
 from ..domain.errors import Precondition, RuleViolation, missing
 from ..domain.requirements import StaffingRequirement, Window, check_requirement, window_to_json
-from ..domain.shifts import site_errors
+from ..domain.shifts import known_campaign, known_enterprise, site_errors
 from .context import Context, UnitOfWork, reading
-from .shifts import campaign_facts, require_enterprise, site_facts
 from .views import requirement_view
 
 __all__ = ["RequirementFilter"]
@@ -50,9 +49,10 @@ def _event(r: StaffingRequirement, actor: str | None) -> RequirementSet:
 
 
 async def _check(uow: UnitOfWork, cmd: SetRequirement) -> None:
-    await require_enterprise(uow, cmd.enterprise_id)
-    campaign = await campaign_facts(uow, cmd.campaign_id)
-    errors = site_errors(cmd.site_id, await site_facts(uow, cmd.site_id), cmd.enterprise_id)
+    known_enterprise(await uow.facts.enterprise_name(cmd.enterprise_id), cmd.enterprise_id)
+    campaign = known_campaign(await uow.facts.campaign(cmd.campaign_id), cmd.campaign_id)
+    site = None if cmd.site_id is None else (await uow.facts.sites([cmd.site_id])).get(cmd.site_id)
+    errors = site_errors(cmd.site_id, site, cmd.enterprise_id)
     if errors:
         raise RuleViolation(errors)
     check_requirement(

@@ -42,6 +42,8 @@ from ..domain.shifts import (
     covered_sites,
     covers_errors,
     double_bookings,
+    known_campaign,
+    known_enterprise,
     raise_double_booking,
     shift_errors,
     site_errors,
@@ -67,30 +69,9 @@ EVENTS: dict[ChangeKind, type[ShiftEvent]] = {
 # --- loading facts -------------------------------------------------------------------------------
 
 
-async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> None:
-    """422 unless the enterprise a command refers to exists (the same answer as reference's)."""
-    if await uow.facts.enterprise_name(enterprise_id) is None:
-        raise RuleViolation(
-            field,
-            "enterprise-exists",
-            f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
-            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
-            enterprise_id=str(enterprise_id),
-        )
-
-
 async def campaign_facts(uow: UnitOfWork, campaign_id: uuid.UUID, field: str = "campaign_id") -> CampaignFacts:
-    """The campaign a command refers to, or a 422 naming the field."""
-    campaign = await uow.facts.campaign(campaign_id)
-    if campaign is None:
-        raise RuleViolation(
-            field,
-            "campaign-exists",
-            f"No campaign has id {campaign_id}: open one first (POST /campaigns).",
-            "Chiến dịch đã chọn không tồn tại: hãy chọn một chiến dịch trong danh sách.",
-            campaign_id=str(campaign_id),
-        )
-    return campaign
+    """The campaign a command refers to, or a 422 naming the field (kept for handlers/imports.py)."""
+    return known_campaign(await uow.facts.campaign(campaign_id), campaign_id, field)
 
 
 async def site_facts(uow: UnitOfWork, site_id: uuid.UUID | None) -> SiteFacts | None:
@@ -104,6 +85,9 @@ async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], enterprise_
     errors = covers_errors(covers, await uow.facts.sites(covers), enterprise_id)
     if errors:
         raise RuleViolation(errors)
+
+
+# Kept for handlers/imports.py until it reaches the repositories itself (uow.facts, uow.bookings).
 
 
 async def staff_facts(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]:
@@ -143,8 +127,8 @@ async def evaluate(
     uow: UnitOfWork, draft: ShiftDraft, *, campaign_id: uuid.UUID, shift_id: uuid.UUID | None
 ) -> Evaluation:
     """Check every hard rule (422, then 409 for a double booking) and compute the warnings."""
-    await require_enterprise(uow, draft.enterprise_id)
-    campaign = await campaign_facts(uow, campaign_id)
+    known_enterprise(await uow.facts.enterprise_name(draft.enterprise_id), draft.enterprise_id)
+    campaign = known_campaign(await uow.facts.campaign(campaign_id), campaign_id)
     site = await site_facts(uow, draft.site_id)
     people = await uow.facts.staff(draft.staff_ids)
     errors = shift_errors(draft, campaign=campaign, site=site, staff=people, limits=uow.ctx.limits)
@@ -245,7 +229,7 @@ async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> dict[str, Any]:
     return shift_view(await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings))
 
 
-async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition, action: str) -> Shift:
+async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition, action: str) -> Shift:
     """The shift, locked, at the version the caller read, in a status that allows `action`."""
     shift = await uow.shifts.lock(shift_id)
     if shift is None:
@@ -259,7 +243,7 @@ async def edit_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition
 ) -> dict[str, Any]:
     """Change a shift's notes, site or the further sites it covers; publishes ShiftUpdated."""
-    shift = await changeable(uow, shift_id, pre, "edit")
+    shift = await changeable(uow, shift_id, pre=pre, action="edit")
     change = shift.edit(
         now=uow.now,
         notes=changes.get("notes", UNCHANGED),
@@ -282,7 +266,7 @@ async def reschedule_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, pre: Precondition
 ) -> dict[str, Any]:
     """Move a shift in time (same people, all rules checked again); publishes ShiftRescheduled."""
-    shift = await changeable(uow, shift_id, pre, "reschedule")
+    shift = await changeable(uow, shift_id, pre=pre, action="reschedule")
     campaign_id = shift.campaign()
     evaluation = await evaluate(
         uow, shift.draft(starts_at=starts_at, ends_at=ends_at), campaign_id=campaign_id, shift_id=shift_id
@@ -303,7 +287,7 @@ async def reassign_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, staff_ids: tuple[uuid.UUID, ...], pre: Precondition
 ) -> dict[str, Any]:
     """Put other people on a shift (all rules checked again); publishes ShiftReassigned."""
-    shift = await changeable(uow, shift_id, pre, "reassign")
+    shift = await changeable(uow, shift_id, pre=pre, action="reassign")
     campaign_id = shift.campaign()
     evaluation = await evaluate(uow, shift.draft(staff_ids=staff_ids), campaign_id=campaign_id, shift_id=shift_id)
     change = shift.reassign(now=uow.now, staff_ids=staff_ids, people=evaluation.staff, warnings=evaluation.warnings)
@@ -316,7 +300,7 @@ async def cancel_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | None, pre: Precondition
 ) -> dict[str, Any]:
     """Cancel a shift (its people are free again); publishes ShiftCancelled."""
-    shift = await changeable(uow, shift_id, pre, "cancel")
+    shift = await changeable(uow, shift_id, pre=pre, action="cancel")
     change = shift.cancel(now=uow.now, reason=reason)
     await uow.bookings.release(shift_id)
     return shift_view(await apply(uow, change, reason=reason))
@@ -324,7 +308,7 @@ async def cancel_shift(
 
 async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
     """Publish one draft; publishes ShiftPublished."""
-    shift = await changeable(uow, shift_id, pre, "publish")
+    shift = await changeable(uow, shift_id, pre=pre, action="publish")
     return shift_view(await apply(uow, shift.publish(now=uow.now)))
 
 
@@ -350,7 +334,7 @@ async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, enterprise
 
 async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
     """An assignee reports for duty; publishes ShiftCheckedIn (the shift becomes checked_in)."""
-    shift = await changeable(uow, shift_id, pre, "check_in")
+    shift = await changeable(uow, shift_id, pre=pre, action="check_in")
     change = shift.check_in(staff_id=staff_id, now=uow.now, lead=uow.ctx.limits.check_in_lead)
     await uow.bookings.check_in(shift_id, staff_id, uow.now)
     return shift_view(await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now))
@@ -358,7 +342,7 @@ async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID,
 
 async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
     """Close a shift that is over; publishes ShiftCompleted."""
-    shift = await changeable(uow, shift_id, pre, "complete")
+    shift = await changeable(uow, shift_id, pre=pre, action="complete")
     return shift_view(await apply(uow, shift.complete(now=uow.now)))
 
 
