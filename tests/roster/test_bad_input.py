@@ -30,7 +30,9 @@ def cases(w: dict) -> list[tuple[str, str, dict]]:
         ("POST", "/shifts", {"json": {**body, "notes": "x" * 5000}}),
         ("POST", "/shifts", {"json": body, "headers": {"Idempotency-Key": "k" * 256}}),
         ("GET", "/shifts", {"params": {"from": "0001-01-01T00:00:00Z"}}),
-        ("GET", "/shifts", {"params": {"offset": -1}}),
+        ("GET", "/shifts", {"params": {"cursor": "not-a-cursor"}}),
+        ("GET", "/swaps", {"params": {"cursor": "eyJ4Ijp9"}}),
+        ("GET", "/requirements", {"params": {"cursor": "W10"}}),
         ("GET", "/shifts", {"params": {"status": "sleeping"}}),
         ("GET", "/shifts/not-a-uuid", {}),
         (

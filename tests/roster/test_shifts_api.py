@@ -258,7 +258,7 @@ async def test_the_database_refuses_a_double_booking_the_check_missed(client, se
     async def sees_nobody(*args, **kwargs):
         return []
 
-    monkeypatch.setattr("roster.handlers.shifts.bookings_near", sees_nobody)
+    monkeypatch.setattr("roster.db.bookings.PgBookings.near", sees_nobody)
     before = await pending(client)
     response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol"))
     assert response.status_code == 409, response.text
@@ -310,11 +310,19 @@ async def test_list_filters_sorts_and_pages(client, seed) -> None:
     assert await ids(status="published") == []
     assert await ids(campaign_id=campaign["id"], status=["draft", "published"]) == [s["id"] for s in by_start]
 
-    first = (await client.get("/shifts", params={**mine, "limit": 3})).json()
-    assert (first["total"], len(first["items"])) == (4, 3)
+    answer = await client.get("/shifts", params={**mine, "limit": 3})
+    first = answer.json()
+    assert (first["total"], first["limit"], len(first["items"])) == (4, 3, 3)
+    assert "offset" not in first and "cursor=" in first["next"]
+    assert answer.headers["Link"] == f'<{first["next"]}>; rel="next"'
     second = (await client.get(first["next"].replace("http://test", ""))).json()
     assert [s["id"] for s in first["items"] + second["items"]] == [s["id"] for s in by_start]
-    assert second["next"] is None
+    assert second["next"] is None and second["total"] == 4
+
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+    elsewhere = await client.get("/swaps", params={"cursor": cursor})  # a shifts cursor does not page swaps
+    assert elsewhere.status_code == 422, elsewhere.text
+    assert elsewhere.json()["type"].endswith("/bad-cursor") and elsewhere.json()["detail_vi"]
 
     too_many = await client.get("/shifts", params={"limit": 100_000})
     assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "query.limit"

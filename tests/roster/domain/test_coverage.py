@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
+from lichtruc.coverage import OnDuty
 from roster.domain.campaigns import Peak
-from roster.domain.coverage import BoardPerson, BoardShift, Staffing, build_board, coverage
+from roster.domain.coverage import BoardPerson, BoardShift, build_board, coverage
 from roster.domain.requirements import Daily, OneOff, Requirement, expand
 
 ICT = timezone(timedelta(hours=7))
@@ -52,7 +53,11 @@ def test_gaps_are_where_planned_falls_below_required() -> None:
     segments = expand(
         req(OneOff(at(5, 18), at(6, 6)), minimum=2, peak_minimum=3), starts_at=START, ends_at=END, peaks=[GIAO_THUA]
     )
-    staffing = [Staffing(at(5, 18), at(6, 6), 2), Staffing(at(5, 22), at(6, 2), 1)]
+    staffing = [
+        OnDuty("an", at(5, 18), at(6, 6)),
+        OnDuty("binh", at(5, 18), at(6, 6)),
+        OnDuty("chi", at(5, 22), at(6, 2)),
+    ]
     result = coverage(segments, staffing)
     assert result is not None
     assert (result.required, result.planned) == (3, 2)
@@ -64,9 +69,37 @@ def test_gaps_are_where_planned_falls_below_required() -> None:
 
 def test_fully_covered_has_no_gap_and_no_requirement_is_none() -> None:
     segments = expand(req(OneOff(at(5, 8), at(5, 16))), starts_at=START, ends_at=END, peaks=[])
-    covered = coverage(segments, [Staffing(at(5, 6), at(5, 18), 1)])
+    covered = coverage(segments, [OnDuty("an", at(5, 6), at(5, 18))])
     assert covered is not None and covered.gaps == () and covered.planned == 1
-    assert coverage([], [Staffing(at(5, 6), at(5, 18), 1)]) is None
+    assert coverage([], [OnDuty("an", at(5, 6), at(5, 18))]) is None
+
+
+def test_a_person_on_two_overlapping_shifts_counts_once() -> None:
+    segments = expand(req(OneOff(at(5, 18), at(6, 6)), minimum=2), starts_at=START, ends_at=END, peaks=[])
+    twice = [OnDuty("an", at(5, 18), at(6, 6)), OnDuty("an", at(5, 20), at(6, 2))]
+    result = coverage(segments, twice)
+    assert result is not None
+    assert result.planned == 1
+    assert [(g.starts_at, g.ends_at, g.planned) for g in result.gaps] == [(at(5, 18), at(6, 6), 1)]
+
+
+def test_board_counts_a_double_booked_person_once() -> None:
+    an = BoardPerson(uuid.uuid4(), "Trần Văn An")
+    shifts = [
+        BoardShift(uuid.uuid4(), None, "operations", at(5, 8), at(5, 16), "published", (an,), 1),
+        BoardShift(uuid.uuid4(), None, "operations", at(5, 8), at(5, 16), "draft", (an,), 1),
+    ]
+    board = build_board(
+        [date(2027, 2, 5)],
+        shifts=shifts,
+        requirements=[req(OneOff(at(5, 8), at(5, 16)), minimum=2)],
+        peaks=[],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
+    (cover,) = board[0]["duty_types"][1]["coverage"]
+    assert (cover["required"], cover["planned"], cover["met"]) == (2, 1, False)
+    assert [g["planned"] for g in cover["gaps"]] == [1]
 
 
 def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:

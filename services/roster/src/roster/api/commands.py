@@ -49,7 +49,7 @@ async def run(
         )
     async with unit_of_work(ctx, actor=actor) as uow:
         if claim is not None:
-            stored = await idempotency.claim(uow.session, claim, now=uow.now, ttl=ctx.idempotency_ttl)
+            stored = await idempotency.claim(uow, claim, ttl=ctx.idempotency_ttl)
             if stored is not None:
                 return Response(
                     stored.body,
@@ -61,7 +61,7 @@ async def run(
         body, headers = render(result)
         content = body.model_dump_json() if body is not None else ""
         if claim is not None:
-            await idempotency.store(uow.session, claim, idempotency.StoredResponse(status_code, content, headers))
+            await idempotency.store(uow, claim, idempotency.StoredResponse(status_code, content, headers))
     if body is None:
         return Response(status_code=status_code, headers=headers)
     return Response(content, status_code=status_code, media_type="application/json", headers=headers)

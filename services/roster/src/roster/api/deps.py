@@ -10,11 +10,12 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from lichtruc.auth import Principal, current_principal
+from lichtruc.paging import PageRequest, Paging
 from lichtruc.problems import Problem
+from lichtruc.scope import Visible
 
 from ..domain.errors import Precondition
 from ..handlers import Context
-from ..handlers.scope import Visible
 
 
 def get_context(request: Request) -> Context:
@@ -36,7 +37,8 @@ Caller = Annotated[Principal, Depends(current_principal)]
 
 
 def visible_to(caller: Caller) -> Visible:
-    """What the caller's lists are narrowed to (the policy has already refused filters outside it)."""
+    """What the caller's lists are narrowed to (the policy has already refused filters outside it);
+    a staff member's lists: their own records (`own_only`)."""
     return Visible.to(caller)
 
 
@@ -89,8 +91,36 @@ def if_match(
 IfMatch = Annotated[Precondition, Depends(if_match)]
 
 
+def _too_many(ctx: Context, hint: str) -> Problem:
+    return Problem(
+        422,
+        "validation",
+        "Invalid request",
+        f"limit may be at most {ctx.list_max_limit}: {hint}.",
+        detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
+        errors=[
+            {
+                "field": "query.limit",
+                "rule": "less_than_equal",
+                "message": f"Input should be less than or equal to {ctx.list_max_limit}",
+            }
+        ],
+    )
+
+
+def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
+    """`lichtruc.paging`'s limit + cursor, with roster's own ceiling (ROSTER_LIST_MAX_LIMIT)."""
+    if page.limit > ctx.list_max_limit:
+        raise _too_many(ctx, "follow the 'next' address for more")
+    return page
+
+
+Cursor = Annotated[PageRequest, Depends(cursor_paging)]
+"""The paging of every list in the `lichtruc.paging` format: ``limit`` and an opaque ``cursor``."""
+
+
 @dataclass(frozen=True)
-class Paging:
+class OffsetPaging:
     limit: int
     offset: int
 
@@ -99,23 +129,11 @@ def paging(
     ctx: Ctx,
     limit: Annotated[int, Query(ge=1, description="page size (at most ROSTER_LIST_MAX_LIMIT)")] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Paging:
+) -> OffsetPaging:
     if limit > ctx.list_max_limit:
-        raise Problem(
-            422,
-            "validation",
-            "Invalid request",
-            f"limit may be at most {ctx.list_max_limit}: page through with offset.",
-            detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
-            errors=[
-                {
-                    "field": "query.limit",
-                    "rule": "less_than_equal",
-                    "message": f"Input should be less than or equal to {ctx.list_max_limit}",
-                }
-            ],
-        )
-    return Paging(limit, offset)
+        raise _too_many(ctx, "page through with offset")
+    return OffsetPaging(limit, offset)
 
 
-Pages = Annotated[Paging, Depends(paging)]
+Pages = Annotated[OffsetPaging, Depends(paging)]
+"""Offset paging, for the lists not yet on cursors (reference, accounts, campaigns: part 2 moves them)."""

@@ -1,4 +1,4 @@
-"""Planned headcount against requirements, and the roster board built from it."""
+"""Planned headcount (distinct people on duty) against requirements, and the roster board built from it."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from lichtruc.coverage import OnDuty, people_on_duty
+from lichtruc.vntime import at_local as local_midnight
+
 from .campaigns import Peak
-from .localtime import local_midnight, lunar_names
+from .localtime import lunar_names
 from .reference import DUTY_TYPES, fold
 from .requirements import Requirement, Segment, expand
-
-
-@dataclass(frozen=True)
-class Staffing:
-    """People a shift puts on duty (the qualified ones) over its interval."""
-
-    starts_at: datetime
-    ends_at: datetime
-    headcount: int
 
 
 @dataclass(frozen=True)
@@ -39,12 +33,13 @@ class Coverage:
     gaps: tuple[Gap, ...]
 
 
-def coverage(segments: Sequence[Segment], staffing: Sequence[Staffing]) -> Coverage | None:
+def coverage(segments: Sequence[Segment], staffing: Sequence[OnDuty]) -> Coverage | None:
     """Compare what is required with who is planned; None when nothing is required.
 
     A sweep over every boundary: within each elementary interval the requirement is the
-    largest one in force and the headcount the sum over the shifts covering it. Adjacent
-    intervals with the same shortfall merge into one gap.
+    largest one in force and the headcount the number of distinct people on duty
+    (`lichtruc.coverage.people_on_duty`: a person on two overlapping shifts counts once).
+    Adjacent intervals with the same shortfall merge into one gap.
     """
     if not segments:
         return None
@@ -61,7 +56,7 @@ def coverage(segments: Sequence[Segment], staffing: Sequence[Staffing]) -> Cover
             continue
         required = max(s.required for s in active)
         peak = next((s.peak for s in active if s.required == required and s.peak), None)
-        planned = sum(p.headcount for p in staffing if p.starts_at <= a and b <= p.ends_at)
+        planned = people_on_duty(staffing, a, b)
         required_max = max(required_max, required)
         planned_min = planned if planned_min is None else min(planned_min, planned)
         if planned < required:
@@ -150,9 +145,11 @@ def build_board(
                     for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])
                 ]
                 staffing = [
-                    Staffing(s.starts_at, s.ends_at, sum(1 for p in s.assignees if p.qualified))
+                    OnDuty(p.staff_id, s.starts_at, s.ends_at)
                     for s in live
                     if s.duty_type == duty.key and (scope is None or s.covers(scope))
+                    for p in s.assignees
+                    if p.qualified
                 ]
                 result = coverage(segments, staffing)
                 if result is None:

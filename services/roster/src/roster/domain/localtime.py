@@ -1,4 +1,5 @@
-"""Local time and the lunar calendar as people in Vietnam read a roster.
+"""Local time and the lunar calendar as people in Vietnam read a roster, built on
+`lichtruc.vntime` (the one Vietnam-time helper): the names here shape roster's API output.
 
 All instants are stored in UTC; a person reads them in Asia/Ho_Chi_Minh (UTC+7, no daylight
 saving since 1975) together with the lunar day.
@@ -6,29 +7,18 @@ saving since 1975) together with the lunar day.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from lichtruc import lunar
+from lichtruc import lunar, vntime
+from lichtruc.vntime import VIETNAM as LOCAL
+from lichtruc.vntime import local_day, utc
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["LOCAL", "days_between", "local_day", "local_midnight", "local_view", "lunar_names", "utc"]
 
 
 def local_midnight(day: date) -> datetime:
     """00:00 of a local calendar day, as an aware instant."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL)
-
-
-def local_day(instant: datetime) -> date:
-    """The local calendar day an instant falls on."""
-    return instant.astimezone(LOCAL).date()
-
-
-def utc(instant: datetime) -> datetime:
-    """The same instant in UTC (the only zone the database and events carry)."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime: every instant must carry a UTC offset")
-    return instant.astimezone(UTC)
+    return vntime.at_local(day)
 
 
 def lunar_names(day: date) -> dict[str, object]:
@@ -47,9 +37,9 @@ def lunar_names(day: date) -> dict[str, object]:
 
 def local_view(instant: datetime) -> dict[str, object]:
     """How a person in Vietnam reads an instant: local ISO time and the lunar day name."""
-    local = instant.astimezone(LOCAL)
-    names = lunar_names(local.date())
-    return {"local": local.isoformat(), "lunar_day_vi": names["lunar_name_vi"], "lunar_day_en": names["lunar_name_en"]}
+    here = vntime.local(instant)
+    names = lunar_names(here.date())
+    return {"local": here.isoformat(), "lunar_day_vi": names["lunar_name_vi"], "lunar_day_en": names["lunar_name_en"]}
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from typing import Any
+
+from lichtruc.vntime import VIETNAM as LOCAL
+from lichtruc.vntime import utc
 
 from .campaigns import Peak
 from .errors import FieldError, RuleViolation
-from .localtime import LOCAL
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,72 @@ class Segment:
     ends_at: datetime
     required: int
     peak: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingRequirement:
+    """A stored requirement: at least `minimum` people of a duty type over a window (more in
+    peaks), for an enterprise as a whole or one of its sites, in one campaign."""
+
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    window: Window
+    minimum: int
+    peak_minimum: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def rule(self) -> Requirement:
+        """What the coverage computation needs of it."""
+        return Requirement(self.id, self.site_id, self.duty_type, self.window, self.minimum, self.peak_minimum)
+
+    def change(
+        self,
+        *,
+        now: datetime,
+        duty_type: str,
+        window: Window,
+        minimum: int,
+        peak_minimum: int | None,
+        site_id: uuid.UUID | None,
+    ) -> StaffingRequirement:
+        """The next version (the caller has checked the new values)."""
+        return replace(
+            self,
+            duty_type=duty_type,
+            window=window,
+            minimum=minimum,
+            peak_minimum=peak_minimum,
+            site_id=site_id,
+            version=self.version + 1,
+            updated_at=now,
+        )
+
+
+def window_to_json(window: Window) -> dict[str, str]:
+    """A window as stored and as events carry it (one-off instants in UTC, daily times as HH:MM)."""
+    if isinstance(window, OneOff):
+        return {
+            "kind": "one_off",
+            "starts_at": utc(window.starts_at).isoformat().replace("+00:00", "Z"),
+            "ends_at": utc(window.ends_at).isoformat().replace("+00:00", "Z"),
+        }
+    return {
+        "kind": "daily",
+        "start_local": window.start_local.strftime("%H:%M"),
+        "end_local": window.end_local.strftime("%H:%M"),
+    }
+
+
+def window_from_json(doc: Mapping[str, Any]) -> Window:
+    if doc["kind"] == "one_off":
+        return OneOff(datetime.fromisoformat(doc["starts_at"]), datetime.fromisoformat(doc["ends_at"]))
+    return Daily(parse_local_time(doc["start_local"]), parse_local_time(doc["end_local"]))
 
 
 def parse_local_time(text: str) -> time:

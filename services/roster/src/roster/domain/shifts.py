@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
+from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.words import name, shift_label, span, when
 
-from .errors import Conflict, FieldError
-from .localtime import LOCAL
+from .campaigns import Peak
+from .errors import Conflict, FieldError, RuleViolation
 
 # --- facts -------------------------------------------------------------------------------
 
@@ -34,6 +36,7 @@ class CampaignFacts:
     name: str
     starts_at: datetime
     ends_at: datetime
+    peaks: tuple[Peak, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,32 @@ class ShiftWarning:
     def as_text(self) -> str:
         """The one-line form carried in ShiftSnapshot.warnings."""
         return f"{self.rule}: {self.message}"
+
+
+def known_enterprise(name: str | None, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> str:
+    """The name of the enterprise a command refers to, or a 422 naming the field when it does not exist."""
+    if name is None:
+        raise RuleViolation(
+            field,
+            "enterprise-exists",
+            f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
+            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+            enterprise_id=str(enterprise_id),
+        )
+    return name
+
+
+def known_campaign(campaign: CampaignFacts | None, campaign_id: uuid.UUID, field: str = "campaign_id") -> CampaignFacts:
+    """The campaign a command refers to, or a 422 naming the field when it does not exist."""
+    if campaign is None:
+        raise RuleViolation(
+            field,
+            "campaign-exists",
+            f"No campaign has id {campaign_id}: open one first (POST /campaigns).",
+            "Chiến dịch đã chọn không tồn tại: hãy chọn một chiến dịch trong danh sách.",
+            campaign_id=str(campaign_id),
+        )
+    return campaign
 
 
 # --- status --------------------------------------------------------------------------------
@@ -568,3 +597,269 @@ def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, le
             )
         ]
     return []
+
+
+# --- the shift entity ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OnShift:
+    """One person on a shift, as the shift records them."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    qualified: bool = True
+    checked_in_at: datetime | None = None
+
+    @classmethod
+    def of(cls, person: StaffFacts) -> OnShift:
+        return cls(person.id, person.full_name)
+
+
+ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
+ChangeKind = Literal[
+    "planned", "published", "updated", "rescheduled", "reassigned", "swapped", "cancelled", "checked_in", "completed"
+]
+
+
+class Unchanged:
+    """The value of an argument not given (distinct from None, which clears)."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftChange:
+    """A shift's new state and what happened to it (the event to announce)."""
+
+    shift: Shift
+    kind: ChangeKind
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A shift and its people. Its methods own its status changes: each checks the rule, and
+    returns a `ShiftChange` (the new state — next version — and what happened) for the caller
+    to save and announce. The entity itself is never changed in place."""
+
+    id: uuid.UUID
+    campaign_id: uuid.UUID | None
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    assignees: tuple[OnShift, ...]
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    covers_site_ids: tuple[uuid.UUID, ...] = ()
+    notes: str | None = None
+    warnings: tuple[Mapping[str, object], ...] = ()
+    cancel_reason: str | None = None
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        shift_id: uuid.UUID,
+        campaign_id: uuid.UUID,
+        draft: ShiftDraft,
+        people: Mapping[uuid.UUID, StaffFacts],
+        warnings: Sequence[ShiftWarning],
+        covers: Sequence[uuid.UUID] = (),
+        notes: str | None = None,
+        now: datetime,
+    ) -> ShiftChange:
+        """A new draft (version 1) of a checked shift."""
+        shift = cls(
+            id=shift_id,
+            campaign_id=campaign_id,
+            enterprise_id=draft.enterprise_id,
+            site_id=draft.site_id,
+            covers_site_ids=tuple(covered_sites(covers, draft.site_id)),
+            duty_type=draft.duty_type,
+            starts_at=draft.starts_at.astimezone(UTC),
+            ends_at=draft.ends_at.astimezone(UTC),
+            assignees=tuple(OnShift.of(people[s]) for s in draft.staff_ids),
+            status="draft",
+            notes=notes,
+            warnings=tuple(w.as_dict() for w in warnings),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        return ShiftChange(shift, "planned")
+
+    # --- reading
+
+    @property
+    def staff_ids(self) -> tuple[uuid.UUID, ...]:
+        return tuple(a.staff_id for a in self.assignees)
+
+    def label(self, lang: str = "vi") -> str:
+        """The shift as people name it: duty type and local time."""
+        return shift_label(self.duty_type, self.starts_at, self.ends_at, lang)
+
+    def draft(self, **changes: Any) -> ShiftDraft:
+        """What the shift would become with `changes` (starts_at, ends_at, staff_ids): the input of the rules."""
+        values: dict[str, Any] = {
+            "enterprise_id": self.enterprise_id,
+            "duty_type": self.duty_type,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "staff_ids": self.staff_ids,
+            "site_id": self.site_id,
+        }
+        values.update(changes)
+        return ShiftDraft(**values)
+
+    def campaign(self) -> uuid.UUID:
+        """The shift's campaign; a shift planned before campaigns existed can only be cancelled (409)."""
+        if self.campaign_id is None:
+            raise Conflict(
+                "campaign_id",
+                "legacy-shift",
+                f"The shift {self.label('en')} was planned before campaigns existed and cannot be changed: "
+                "cancel it and plan it again in a campaign.",
+                f"Ca {self.label()} được lập trước khi có chiến dịch, không thể sửa: hãy hủy và lập lại.",
+                shift_id=str(self.id),
+            )
+        return self.campaign_id
+
+    def allows(self, action: str) -> None:
+        """Raise Conflict unless `action` is possible in the shift's status."""
+        check_transition(
+            {
+                "id": self.id,
+                "status": self.status,
+                "duty_type": self.duty_type,
+                "starts_at": self.starts_at,
+                "ends_at": self.ends_at,
+            },
+            action,
+        )
+
+    def _next(self, now: datetime, kind: ChangeKind, **changes: Any) -> ShiftChange:
+        return ShiftChange(replace(self, version=self.version + 1, updated_at=now, **changes), kind)
+
+    # --- status changes
+
+    def publish(self, *, now: datetime) -> ShiftChange:
+        """A draft becomes published."""
+        self.allows("publish")
+        self.campaign()
+        return self._next(now, "published", status="published")
+
+    def cancel(self, *, now: datetime, reason: str | None) -> ShiftChange:
+        """Cancelled: its people are free again."""
+        self.allows("cancel")
+        return self._next(now, "cancelled", status="cancelled", cancel_reason=reason)
+
+    def check_in(self, *, staff_id: uuid.UUID, now: datetime, lead: timedelta) -> ShiftChange:
+        """An assignee reports for duty, from `lead` before the start until the end."""
+        self.allows("check_in")
+        mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
+        if mine is None:
+            raise RuleViolation(
+                "staff_id",
+                "on-shift",
+                f"This staff member is not on the shift {self.label('en')}.",
+                f"Cán bộ này không có tên trong ca {self.label()}.",
+                staff_id=str(staff_id),
+            )
+        if mine.checked_in_at is not None:
+            raise Conflict(
+                "staff_id",
+                "already-checked-in",
+                f"{mine.full_name} already checked in at {when(mine.checked_in_at, 'en')}.",
+                f"{mine.full_name} đã điểm danh lúc {when(mine.checked_in_at)}.",
+                staff_id=str(staff_id),
+            )
+        errors = check_in_errors(now=now, starts_at=self.starts_at, ends_at=self.ends_at, lead=lead)
+        if errors:
+            raise Conflict(
+                errors[0].field, errors[0].rule, errors[0].message, errors[0].message_vi, **errors[0].context
+            )
+        at = now.astimezone(UTC)
+        people = tuple(replace(a, checked_in_at=at) if a.staff_id == staff_id else a for a in self.assignees)
+        return self._next(now, "checked_in", status="checked_in", assignees=people)
+
+    def complete(self, *, now: datetime) -> ShiftChange:
+        """Closed once it is over."""
+        self.allows("complete")
+        if now < self.ends_at:
+            raise Conflict(
+                "status",
+                "shift-over",
+                f"The shift {self.label('en')} ends at {when(self.ends_at, 'en')}: complete it after that.",
+                f"Ca {self.label()} chưa kết thúc (kết thúc lúc {when(self.ends_at)}).",
+                ends_at=self.ends_at.isoformat(),
+            )
+        return self._next(now, "completed", status="completed")
+
+    def edit(
+        self,
+        *,
+        now: datetime,
+        notes: str | Unchanged | None = UNCHANGED,
+        site_id: uuid.UUID | Unchanged | None = UNCHANGED,
+        covers: Sequence[uuid.UUID] | Unchanged | None = UNCHANGED,
+    ) -> ShiftChange | None:
+        """New notes, site or further sites covered; None when nothing changes (no new version).
+        The caller has checked the site and the sites covered."""
+        self.allows("edit")
+        changes: dict[str, Any] = {}
+        if not isinstance(notes, Unchanged) and notes != self.notes:
+            changes["notes"] = notes
+        site = self.site_id if isinstance(site_id, Unchanged) else site_id
+        if not isinstance(site_id, Unchanged) or not isinstance(covers, Unchanged):
+            further = self.covers_site_ids if isinstance(covers, Unchanged) or covers is None else tuple(covers)
+            if site != self.site_id:
+                changes["site_id"] = site
+            stored = tuple(covered_sites(further, site))
+            if stored != self.covers_site_ids:
+                changes["covers_site_ids"] = stored
+        if not changes:
+            return None
+        if "site_id" in changes or "covers_site_ids" in changes:
+            self.campaign()
+        return self._next(now, "updated", **changes)
+
+    def reschedule(
+        self, *, now: datetime, starts_at: datetime, ends_at: datetime, warnings: Sequence[ShiftWarning]
+    ) -> ShiftChange:
+        """Moved in time (the caller has checked every rule at the new time)."""
+        self.allows("reschedule")
+        self.campaign()
+        return self._next(
+            now,
+            "rescheduled",
+            starts_at=starts_at.astimezone(UTC),
+            ends_at=ends_at.astimezone(UTC),
+            warnings=tuple(w.as_dict() for w in warnings),
+        )
+
+    def reassign(
+        self,
+        *,
+        now: datetime,
+        staff_ids: Sequence[uuid.UUID],
+        people: Mapping[uuid.UUID, StaffFacts],
+        warnings: Sequence[ShiftWarning],
+        kind: ChangeKind = "reassigned",
+    ) -> ShiftChange:
+        """Other people on the shift (the caller has checked every rule for them)."""
+        self.allows("approve_swap" if kind == "swapped" else "reassign")
+        self.campaign()
+        return self._next(
+            now,
+            kind,
+            assignees=tuple(OnShift.of(people[s]) for s in staff_ids),
+            warnings=tuple(w.as_dict() for w in warnings),
+        )

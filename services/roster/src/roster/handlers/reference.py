@@ -17,14 +17,15 @@ from lichtruc.events import (
     StaffJoined,
     StaffUpdated,
 )
+from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..db.search import name_matches, with_folded
 from ..db.tables import enterprises, shift_assignments, shifts, sites, staff
+from ..db.visibility import visible_where
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.people import PersonRecord, likely_duplicate_note, phone_key, same_person
 from .context import Context, UnitOfWork
-from .scope import EVERYTHING, Visible
 from .views import Page, fetch_page
 
 # --- enterprises ------------------------------------------------------------------------------
@@ -474,7 +475,7 @@ async def list_enterprises(
     ctx: Context, *, sector: str | None, q: str | None, limit: int, offset: int, visible: Visible = EVERYTHING
 ) -> Page:
     """Enterprises by name (those the caller may see)."""
-    stmt = select(enterprises).where(*visible.where(enterprises.c.id))
+    stmt = select(enterprises).where(*visible_where(visible, enterprises.c.id))
     if sector:
         stmt = stmt.where(enterprises.c.sector == sector)
     if q:
@@ -496,7 +497,7 @@ async def list_sites(
     visible: Visible = EVERYTHING,
 ) -> Page:
     """Sites by enterprise, then name (of the enterprises the caller may see)."""
-    stmt = select(sites).where(*visible.where(sites.c.enterprise_id))
+    stmt = select(sites).where(*visible_where(visible, sites.c.enterprise_id))
     if enterprise_id:
         stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
     if border_area is not None:
@@ -522,8 +523,8 @@ async def list_staff(
     visible: Visible = EVERYTHING,
 ) -> Page:
     """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves)."""
-    stmt = select(staff).where(*visible.where(staff.c.enterprise_id))
-    if visible.staff_id:
+    stmt = select(staff).where(*visible_where(visible, staff.c.enterprise_id))
+    if visible.own_only and visible.staff_id:
         stmt = stmt.where(staff.c.id == visible.staff_id)
     if enterprise_id:
         stmt = stmt.where(staff.c.enterprise_id == enterprise_id)

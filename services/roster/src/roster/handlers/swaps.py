@@ -5,39 +5,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from lichtruc.events import SwapRejected, SwapRequested
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.scope import EVERYTHING, Visible
 
-from lichtruc.events import ShiftSwapped, SwapRejected, SwapRequested
-from lichtruc.words import name
-
-from ..db.tables import swaps
+from ..db.ports import SwapFilter
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
-from ..domain.shifts import (
-    ShiftDraft,
-    assignee_errors,
-    check_transition,
-    double_bookings,
-    raise_double_booking,
-)
-from .context import Context, UnitOfWork
-from .scope import EVERYTHING, Visible, own_swaps
-from .shifts import (
-    assignee_json,
-    bookings_near,
-    campaign_of,
-    emit_shift,
-    evaluate,
-    label,
-    locked_shift,
-    replace_people,
-    save,
-    shift_view,
-    snapshot,
-    staff_facts,
-)
-from .views import Page, fetch_page, staff_ids_of
+from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_double_booking
+from ..domain.swaps import Swap
+from .context import Context, UnitOfWork, reading
+from .shifts import apply, evaluate, rebook
+from .views import shift_view, snapshot
+
+__all__ = ["SwapFilter"]
 
 
 @dataclass(frozen=True)
@@ -48,116 +30,119 @@ class RequestSwap:
     reason: str | None = None
 
 
-def _not_started(uow: UnitOfWork, row: dict) -> None:
-    if uow.now >= row["starts_at"]:
+def _not_started(uow: UnitOfWork, shift: Shift) -> None:
+    if uow.now >= shift.starts_at:
         raise Conflict(
             "shift_id",
             "shift-started",
-            f"The shift {label(row, 'en')} has already started: it can no longer be swapped; ask a "
+            f"The shift {shift.label('en')} has already started: it can no longer be swapped; ask a "
             "manager to reassign it.",
-            f"Ca {label(row)} đã bắt đầu, không thể đổi ca nữa.",
-            shift_id=str(row["id"]),
+            f"Ca {shift.label()} đã bắt đầu, không thể đổi ca nữa.",
+            shift_id=str(shift.id),
         )
 
 
-def _on_shift(row: dict, staff_id: uuid.UUID) -> None:
-    if staff_id not in staff_ids_of(row):
+def _on_shift(shift: Shift, staff_id: uuid.UUID) -> None:
+    if staff_id not in shift.staff_ids:
         raise RuleViolation(
             "from_staff_id",
             "on-shift",
-            f"This staff member is not on the shift {label(row, 'en')}.",
-            f"Cán bộ này không có tên trong ca {label(row)}.",
+            f"This staff member is not on the shift {shift.label('en')}.",
+            f"Cán bộ này không có tên trong ca {shift.label()}.",
             staff_id=str(staff_id),
         )
 
 
-async def _check_colleague(uow: UnitOfWork, row: dict, to_staff_id: uuid.UUID, from_staff_id: uuid.UUID) -> None:
+def _who(shift: Shift, staff_id: uuid.UUID) -> tuple[str, str]:
+    """A person on the shift by name (Vietnamese, English)."""
+    for a in shift.assignees:
+        if a.staff_id == staff_id:
+            return a.full_name, a.full_name
+    return "Cán bộ này", "This staff member"
+
+
+def _already_on(shift: Shift, staff_id: uuid.UUID) -> RuleViolation:
+    vi, en = _who(shift, staff_id)
+    return RuleViolation(
+        "to_staff_id",
+        "not-on-shift",
+        f"{en} is already on this shift.",
+        f"{vi} đã có tên trong ca trực này.",
+        staff_id=str(staff_id),
+    )
+
+
+async def _check_colleague(uow: UnitOfWork, shift: Shift, *, to_staff_id: uuid.UUID, from_staff_id: uuid.UUID) -> None:
     """The colleague may take the shift: not on it already, active, same enterprise, qualified,
     and free at that time."""
-    if to_staff_id == from_staff_id or to_staff_id in staff_ids_of(row):
-        who = _who(row, to_staff_id)
-        raise RuleViolation(
-            "to_staff_id",
-            "not-on-shift",
-            f"{who[1]} is already on this shift.",
-            f"{who[0]} đã có tên trong ca trực này.",
-            staff_id=str(to_staff_id),
-        )
-    people = await staff_facts(uow, [to_staff_id])
+    if to_staff_id == from_staff_id or to_staff_id in shift.staff_ids:
+        raise _already_on(shift, to_staff_id)
+    people = await uow.facts.staff([to_staff_id])
     errors = assignee_errors(
         [to_staff_id],
-        enterprise_id=row["enterprise_id"],
-        duty_type=row["duty_type"],
+        enterprise_id=shift.enterprise_id,
+        duty_type=shift.duty_type,
         staff=people,
         field_name="to_staff_id",
     )
     if errors:
         raise RuleViolation([replace(e, field="to_staff_id") for e in errors])
-    draft = ShiftDraft(row["enterprise_id"], row["duty_type"], row["starts_at"], row["ends_at"], (to_staff_id,))
-    bookings = await bookings_near(
-        uow, [to_staff_id], row["starts_at"], row["ends_at"], enterprise_id=row["enterprise_id"]
+    bookings = await uow.bookings.near([to_staff_id], shift.starts_at, shift.ends_at, enterprise_id=shift.enterprise_id)
+    errors = double_bookings(
+        shift.draft(staff_ids=(to_staff_id,), site_id=None),
+        bookings,
+        shift_id=shift.id,
+        names={to_staff_id: people[to_staff_id].full_name},
     )
-    errors = double_bookings(draft, bookings, shift_id=row["id"], names={to_staff_id: people[to_staff_id].full_name})
     raise_double_booking([replace(e, field="to_staff_id") for e in errors])
 
 
-def _who(row: dict, staff_id: uuid.UUID) -> tuple[str, str]:
-    """A person on the shift by name (Vietnamese, English)."""
-    for a in row["assignees"]:
-        if a["staff_id"] == str(staff_id):
-            return a["full_name"], a["full_name"]
-    return "Cán bộ này", "This staff member"
+def swap_view(swap: Swap) -> dict[str, Any]:
+    return {
+        "id": swap.id,
+        "shift_id": swap.shift_id,
+        "enterprise_id": swap.enterprise_id,
+        "from_staff_id": swap.from_staff_id,
+        "to_staff_id": swap.to_staff_id,
+        "status": swap.status,
+        "reason": swap.reason,
+        "decision_note": swap.decision_note,
+        "requested_by": swap.requested_by,
+        "decided_by": swap.decided_by,
+        "version": swap.version,
+        "created_at": swap.created_at,
+        "updated_at": swap.updated_at,
+    }
 
 
-def swap_view(row: dict) -> dict:
-    return dict(row)
+async def _locked_shift(uow: UnitOfWork, shift_id: uuid.UUID) -> Shift:
+    shift = await uow.shifts.lock(shift_id)
+    if shift is None:
+        raise missing("shift", shift_id)
+    return shift
 
 
-async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict:
+async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict[str, Any]:
     """Ask to hand a published, not yet started shift to a colleague (or to anyone qualified when
     `to_staff_id` is None); publishes SwapRequested."""
-    row = await locked_shift(uow, cmd.shift_id)
-    check_transition(row, "request_swap")
-    campaign_of(row)
-    _not_started(uow, row)
-    _on_shift(row, cmd.from_staff_id)
+    shift = await _locked_shift(uow, cmd.shift_id)
+    shift.allows("request_swap")
+    shift.campaign()
+    _not_started(uow, shift)
+    _on_shift(shift, cmd.from_staff_id)
     if cmd.to_staff_id is not None:
-        await _check_colleague(uow, row, cmd.to_staff_id, cmd.from_staff_id)
-    values = {
-        "id": uuid.uuid4(),
-        "shift_id": cmd.shift_id,
-        "enterprise_id": row["enterprise_id"],
-        "from_staff_id": cmd.from_staff_id,
-        "to_staff_id": cmd.to_staff_id,
-        "status": "requested",
-        "reason": cmd.reason,
-        "requested_by": uow.actor,
-        "version": 1,
-        "created_at": uow.now,
-        "updated_at": uow.now,
-    }
-    swap = (
-        (
-            await uow.session.execute(
-                insert(swaps)
-                .values(**values)
-                .on_conflict_do_nothing(
-                    index_elements=["shift_id", "from_staff_id"], index_where=swaps.c.status == "requested"
-                )
-                .returning(*swaps.c)
-            )
-        )
-        .mappings()
-        .first()
+        await _check_colleague(uow, shift, to_staff_id=cmd.to_staff_id, from_staff_id=cmd.from_staff_id)
+    swap = Swap.request(
+        shift_id=cmd.shift_id,
+        enterprise_id=shift.enterprise_id,
+        from_staff_id=cmd.from_staff_id,
+        to_staff_id=cmd.to_staff_id,
+        reason=cmd.reason,
+        actor=uow.actor,
+        now=uow.now,
     )
-    if swap is None:
-        pending = await uow.session.scalar(
-            select(swaps.c.id).where(
-                swaps.c.shift_id == cmd.shift_id,
-                swaps.c.from_staff_id == cmd.from_staff_id,
-                swaps.c.status == "requested",
-            )
-        )
+    pending = await uow.swaps.add(swap)
+    if pending is not None:
         raise Conflict(
             "from_staff_id",
             "one-open-swap",
@@ -165,53 +150,38 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict:
             "Người này đã có một yêu cầu đổi ca này đang chờ duyệt.",
             swap_id=str(pending),
         )
-    swap = dict(swap)
     await uow.emit(
         SwapRequested(
-            swap_id=swap["id"],
-            shift=snapshot(row),
+            swap_id=swap.id,
+            shift=snapshot(shift),
             from_staff_id=cmd.from_staff_id,
             to_staff_id=cmd.to_staff_id,
             actor=uow.actor,
             version=1,
             reason=cmd.reason,
         ),
-        key=row["enterprise_id"],
-        subject=f"swaps/{swap['id']}",
+        key=shift.enterprise_id,
+        subject=f"swaps/{swap.id}",
     )
     return swap_view(swap)
 
 
-async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> dict:
-    swap = (await uow.session.execute(select(swaps).where(swaps.c.id == swap_id).with_for_update())).mappings().first()
+async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> Swap:
+    swap = await uow.swaps.lock(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
-    pre.check(swap["version"], what="swap request", what_vi="yêu cầu đổi ca", ident=swap_id)
-    if swap["status"] != "requested":
-        raise Conflict(
-            "status",
-            "swap-open",
-            f"This swap request is already {name('swap_status', swap['status'], 'en')}.",
-            f"Yêu cầu đổi ca này đã được xử lý ({name('swap_status', swap['status'])}).",
-            swap_id=str(swap_id),
-            swap_status=swap["status"],
-        )
-    return dict(swap)
-
-
-async def _decide(uow: UnitOfWork, swap: dict, values: dict) -> dict:
-    values = {**values, "decided_by": uow.actor, "version": swap["version"] + 1, "updated_at": uow.now}
-    await uow.session.execute(update(swaps).where(swaps.c.id == swap["id"]).values(**values))
-    return {**swap, **values}
+    pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=swap_id)
+    swap.ensure_open()
+    return swap
 
 
 async def approve_swap(
     uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid.UUID | None, note: str | None, pre: Precondition
-) -> dict:
+) -> dict[str, Any]:
     """Hand the shift over: every rule is checked again for the new team; publishes ShiftSwapped.
     An open request needs `to_staff_id`; a named one may repeat it but not change it."""
     swap = await _open_swap(uow, swap_id, pre)
-    taker = swap["to_staff_id"] or to_staff_id
+    taker = swap.to_staff_id or to_staff_id
     if taker is None:
         raise RuleViolation(
             "to_staff_id",
@@ -219,111 +189,80 @@ async def approve_swap(
             "This request is open to any qualified colleague: name the one who takes the shift.",
             "Yêu cầu này mở cho mọi đồng nghiệp đủ chuyên môn: hãy chọn người nhận ca.",
         )
-    if swap["to_staff_id"] is not None and to_staff_id is not None and to_staff_id != swap["to_staff_id"]:
-        named = (await staff_facts(uow, [swap["to_staff_id"]])).get(swap["to_staff_id"])
+    if swap.to_staff_id is not None and to_staff_id is not None and to_staff_id != swap.to_staff_id:
+        named = (await uow.facts.staff([swap.to_staff_id])).get(swap.to_staff_id)
         who = named.full_name if named else "một người khác"
         raise RuleViolation(
             "to_staff_id",
             "as-requested",
             f"The request names {named.full_name if named else 'someone else'}: approve it as requested or reject it.",
             f"Yêu cầu đã chỉ định {who}: hãy duyệt đúng người hoặc từ chối.",
-            staff_id=str(swap["to_staff_id"]),
+            staff_id=str(swap.to_staff_id),
         )
-    row = await locked_shift(uow, swap["shift_id"])
-    check_transition(row, "approve_swap")
-    campaign_id = campaign_of(row)
-    _not_started(uow, row)
-    giver = swap["from_staff_id"]
-    if giver not in staff_ids_of(row):
-        gone = (await staff_facts(uow, [giver])).get(giver)
+    shift = await _locked_shift(uow, swap.shift_id)
+    shift.allows("approve_swap")
+    campaign_id = shift.campaign()
+    _not_started(uow, shift)
+    giver = swap.from_staff_id
+    if giver not in shift.staff_ids:
+        gone = (await uow.facts.staff([giver])).get(giver)
         who = gone.full_name if gone else "Người xin đổi"
         raise Conflict(
             "from_staff_id",
             "still-on-shift",
-            f"{gone.full_name if gone else 'The giver'} is no longer on the shift {label(row, 'en')}: the "
+            f"{gone.full_name if gone else 'The giver'} is no longer on the shift {shift.label('en')}: the "
             "request is out of date; reject it.",
-            f"{who} không còn trong ca {label(row)}: yêu cầu đã lỗi thời.",
+            f"{who} không còn trong ca {shift.label()}: yêu cầu đã lỗi thời.",
             staff_id=str(giver),
         )
-    if taker in staff_ids_of(row):
-        who = _who(row, taker)
-        raise RuleViolation(
-            "to_staff_id",
-            "not-on-shift",
-            f"{who[1]} is already on this shift.",
-            f"{who[0]} đã có tên trong ca trực này.",
-            staff_id=str(taker),
-        )
-    team = tuple(taker if s == giver else s for s in staff_ids_of(row))
-    draft = ShiftDraft(row["enterprise_id"], row["duty_type"], row["starts_at"], row["ends_at"], team, row["site_id"])
-    evaluation = await evaluate(uow, draft, campaign_id=campaign_id, shift_id=row["id"])
-    await replace_people(uow, row, team, evaluation.staff)
-    row = await save(
-        uow,
-        row,
-        {
-            "assignees": [assignee_json(evaluation.staff[s]) for s in team],
-            "warnings": [w.as_dict() for w in evaluation.warnings],
-        },
+    if taker in shift.staff_ids:
+        raise _already_on(shift, taker)
+    team = tuple(taker if s == giver else s for s in shift.staff_ids)
+    evaluation = await evaluate(uow, shift.draft(staff_ids=team), campaign_id=campaign_id, shift_id=shift.id)
+    change = shift.reassign(
+        now=uow.now, staff_ids=team, people=evaluation.staff, warnings=evaluation.warnings, kind="swapped"
     )
-    swap = await _decide(uow, swap, {"status": "approved", "to_staff_id": taker, "decision_note": note})
-    await emit_shift(uow, ShiftSwapped, row, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)
-    return {**swap_view(swap), "shift": shift_view(row)}
+    await rebook(uow, shift, team)
+    decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
+    await uow.swaps.save(decided)
+    after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)
+    return {**swap_view(decided), "shift": shift_view(after)}
 
 
-async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> dict:
+async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> dict[str, Any]:
     """Turn a request down (the shift is unchanged); publishes SwapRejected."""
     swap = await _open_swap(uow, swap_id, pre)
-    swap = await _decide(uow, swap, {"status": "rejected", "decision_note": note})
+    swap = swap.reject(note=note, actor=uow.actor, now=uow.now)
+    await uow.swaps.save(swap)
     await uow.emit(
         SwapRejected(
             swap_id=swap_id,
-            shift_id=swap["shift_id"],
-            enterprise_id=swap["enterprise_id"],
-            from_staff_id=swap["from_staff_id"],
-            to_staff_id=swap["to_staff_id"],
+            shift_id=swap.shift_id,
+            enterprise_id=swap.enterprise_id,
+            from_staff_id=swap.from_staff_id,
+            to_staff_id=swap.to_staff_id,
             reason=note,
             actor=uow.actor,
-            version=swap["version"],
+            version=swap.version,
         ),
-        key=swap["enterprise_id"],
+        key=swap.enterprise_id,
         subject=f"swaps/{swap_id}",
     )
     return swap_view(swap)
 
 
-async def get_swap(ctx: Context, swap_id: uuid.UUID) -> dict:
-    async with ctx.sessions() as session:
-        row = (await session.execute(select(swaps).where(swaps.c.id == swap_id))).mappings().first()
-    if row is None:
+async def get_swap(ctx: Context, swap_id: uuid.UUID) -> dict[str, Any]:
+    async with reading(ctx) as repos:
+        swap = await repos.swaps.get(swap_id)
+    if swap is None:
         raise missing("swap", swap_id)
-    return swap_view(dict(row))
+    return swap_view(swap)
 
 
 async def list_swaps(
-    ctx: Context,
-    *,
-    shift_id: uuid.UUID | None,
-    enterprise_id: uuid.UUID | None,
-    staff_id: uuid.UUID | None,
-    status: str | None,
-    limit: int,
-    offset: int,
-    visible: Visible = EVERYTHING,
-) -> Page:
+    ctx: Context, f: SwapFilter, *, page: PageRequest, visible: Visible = EVERYTHING
+) -> Slice[dict[str, Any]]:
     """Swap requests, oldest first; only those the caller may see (a staff member: their own)."""
-    stmt = select(swaps).where(*visible.where(swaps.c.enterprise_id))
-    if visible.staff_id:
-        stmt = stmt.where(own_swaps(visible.staff_id))
-    if shift_id:
-        stmt = stmt.where(swaps.c.shift_id == shift_id)
-    if enterprise_id:
-        stmt = stmt.where(swaps.c.enterprise_id == enterprise_id)
-    if staff_id:
-        stmt = stmt.where(own_swaps(staff_id))
-    if status:
-        stmt = stmt.where(swaps.c.status == status)
-    async with ctx.sessions() as session:
-        return await fetch_page(
-            session, stmt, order_by=[swaps.c.created_at, swaps.c.id], limit=limit, offset=offset, view=swap_view
-        )
+    async with reading(ctx) as repos:
+        found = await repos.swaps.page(f, visible=visible, page=page)
+    return Slice([swap_view(s) for s in found.items], found.next_cursor, found.total)

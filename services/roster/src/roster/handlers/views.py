@@ -3,40 +3,23 @@ carry them (snapshots)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from lichtruc import lunar
 from lichtruc.events import Assignee, PeakWindow, ShiftSnapshot
+from lichtruc.vntime import utc
 
+from ..db.pages import Page, fetch_page
 from ..domain.campaigns import LunarDay, Peak, readiness_deadline
-from ..domain.localtime import local_view, utc
-from ..domain.requirements import Daily, OneOff, Window, parse_local_time
+from ..domain.localtime import local_view
+from ..domain.requirements import StaffingRequirement, window_from_json, window_to_json
+from ..domain.shifts import Shift
+
+__all__ = ["Page", "fetch_page", "window_from_json", "window_to_json"]  # re-exported for other handlers
 
 Row = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict]
-    total: int
-    limit: int
-    offset: int
-
-
-async def fetch_page(
-    session: AsyncSession, stmt: Select, *, order_by: Sequence, limit: int, offset: int, view=dict
-) -> Page:
-    """One page of `stmt` in a total order (the caller's sort keys end with a unique column)."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = (await session.execute(stmt.order_by(*order_by).limit(limit).offset(offset))).mappings().all()
-    return Page([view(r) for r in rows], int(total or 0), limit, offset)
 
 
 def containing(text: str) -> str:
@@ -111,66 +94,74 @@ def campaign_view(row: Row) -> dict:
 # --- requirements ----------------------------------------------------------------------------
 
 
-def window_to_json(window: Window) -> dict:
-    if isinstance(window, OneOff):
-        return {
-            "kind": "one_off",
-            "starts_at": utc(window.starts_at).isoformat().replace("+00:00", "Z"),
-            "ends_at": utc(window.ends_at).isoformat().replace("+00:00", "Z"),
-        }
+def requirement_view(requirement: StaffingRequirement) -> dict[str, Any]:
     return {
-        "kind": "daily",
-        "start_local": window.start_local.strftime("%H:%M"),
-        "end_local": window.end_local.strftime("%H:%M"),
+        "id": requirement.id,
+        "campaign_id": requirement.campaign_id,
+        "enterprise_id": requirement.enterprise_id,
+        "site_id": requirement.site_id,
+        "duty_type": requirement.duty_type,
+        "window": window_to_json(requirement.window),
+        "minimum": requirement.minimum,
+        "peak_minimum": requirement.peak_minimum,
+        "version": requirement.version,
+        "created_at": requirement.created_at,
+        "updated_at": requirement.updated_at,
     }
-
-
-def window_from_json(doc: Mapping[str, Any]) -> Window:
-    if doc["kind"] == "one_off":
-        return OneOff(datetime.fromisoformat(doc["starts_at"]), datetime.fromisoformat(doc["ends_at"]))
-    return Daily(parse_local_time(doc["start_local"]), parse_local_time(doc["end_local"]))
-
-
-def requirement_view(row: Row) -> dict:
-    view = dict(row)
-    view["window"] = view.pop("time_window")
-    return view
 
 
 # --- shifts ------------------------------------------------------------------------------------
 
 
-def assignees_of(row: Row) -> tuple[Assignee, ...]:
-    return tuple(
-        Assignee(staff_id=a["staff_id"], full_name=a["full_name"], qualified=a.get("qualified", True))
-        for a in row["assignees"]
-    )
+def assignees_of(shift: Shift) -> tuple[Assignee, ...]:
+    return tuple(Assignee(staff_id=a.staff_id, full_name=a.full_name, qualified=a.qualified) for a in shift.assignees)
 
 
-def snapshot(row: Row) -> ShiftSnapshot:
+def snapshot(shift: Shift) -> ShiftSnapshot:
     """The shift's whole state as every shift event carries it."""
     return ShiftSnapshot(
-        shift_id=row["id"],
-        campaign_id=row["campaign_id"],
-        enterprise_id=row["enterprise_id"],
-        site_id=row["site_id"],
-        covers_site_ids=tuple(row.get("covers_site_ids") or ()),
-        duty_type=row["duty_type"],
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        assignees=assignees_of(row),
-        status=row["status"],
-        notes=row["notes"],
-        warnings=tuple(f"{w['rule']}: {w['message']}" for w in row.get("warnings") or ()),
-        version=row["version"],
+        shift_id=shift.id,
+        campaign_id=shift.campaign_id,
+        enterprise_id=shift.enterprise_id,
+        site_id=shift.site_id,
+        covers_site_ids=shift.covers_site_ids,
+        duty_type=shift.duty_type,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        assignees=assignees_of(shift),
+        status=shift.status,
+        notes=shift.notes,
+        warnings=tuple(f"{w['rule']}: {w['message']}" for w in shift.warnings),
+        version=shift.version,
     )
 
 
-def shift_view(row: Row) -> dict:
-    view = dict(row)
-    view["local"] = {"starts_at": local_view(row["starts_at"]), "ends_at": local_view(row["ends_at"])}
-    return view
-
-
-def staff_ids_of(row: Row) -> list[uuid.UUID]:
-    return [uuid.UUID(str(a["staff_id"])) for a in row["assignees"]]
+def shift_view(shift: Shift) -> dict[str, Any]:
+    """A shift as the API shows it: UTC instants plus the local and lunar reading."""
+    return {
+        "id": shift.id,
+        "campaign_id": shift.campaign_id,
+        "enterprise_id": shift.enterprise_id,
+        "site_id": shift.site_id,
+        "covers_site_ids": list(shift.covers_site_ids),
+        "duty_type": shift.duty_type,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "local": {"starts_at": local_view(shift.starts_at), "ends_at": local_view(shift.ends_at)},
+        "assignees": [
+            {
+                "staff_id": a.staff_id,
+                "full_name": a.full_name,
+                "qualified": a.qualified,
+                "checked_in_at": a.checked_in_at,
+            }
+            for a in shift.assignees
+        ],
+        "status": shift.status,
+        "notes": shift.notes,
+        "warnings": [dict(w) for w in shift.warnings],
+        "cancel_reason": shift.cancel_reason,
+        "version": shift.version,
+        "created_at": shift.created_at,
+        "updated_at": shift.updated_at,
+    }

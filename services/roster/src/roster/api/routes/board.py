@@ -20,7 +20,7 @@ router = APIRouter(tags=["board"])
     response_model=BoardOut,
     response_model_by_alias=True,
     summary="Day by day (local days, with the lunar day name): duty types, shifts, people, and the "
-    "requirement against the planned headcount with its gaps",
+    "requirement against the planned headcount (distinct people on duty) with its gaps",
 )
 async def board(
     campaign_id: uuid.UUID,
@@ -31,4 +31,4 @@ async def board(
     ] = None,
     to: Annotated[date | None, Query(description="last local day, included (default: the campaign's last)")] = None,
 ) -> dict:
-    return await roster_board(ctx, campaign_id, enterprise_id, from_, to)
+    return await roster_board(ctx, campaign_id, enterprise_id, first=from_, last=to)

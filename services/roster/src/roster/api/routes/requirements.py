@@ -6,12 +6,14 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
+from lichtruc.paging import Page
+
 from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
-from ..paging import page_out
-from ..schemas import DutyType, OneOffWindowIn, Page, RequirementIn, RequirementOut, RequirementPatch
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..paging import cursor_problems, slice_out
+from ..schemas import DutyType, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch
 
 router = APIRouter(tags=["requirements"])
 
@@ -65,27 +67,19 @@ async def set_requirement(
 )
 async def list_requirements(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    page: Cursor,
     viewer: Viewer,
     campaign_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
 ) -> dict:
-    return page_out(
-        request,
-        await handlers.list_requirements(
-            ctx,
-            campaign_id=campaign_id,
-            enterprise_id=enterprise_id,
-            site_id=site_id,
-            duty_type=duty_type.value if duty_type else None,
-            limit=pages.limit,
-            offset=pages.offset,
-            visible=viewer,
-        ),
-    )
+    f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type.value if duty_type else None)
+    with cursor_problems():
+        found = await handlers.list_requirements(ctx, f, page=page, visible=viewer)
+    return slice_out(request, response, found, page.limit)
 
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
@@ -115,7 +109,11 @@ async def change_requirement(
         elif name in ("site_id", "peak_minimum") or value is not None:
             changes[name] = value
     return await run(
-        request, ctx, lambda uow: handlers.change_requirement(uow, requirement_id, changes, pre), _render, actor=actor
+        request,
+        ctx,
+        lambda uow: handlers.change_requirement(uow, requirement_id, changes=changes, pre=pre),
+        _render,
+        actor=actor,
     )
 
 

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
+
+from lichtruc.paging import Page
 
 from ...domain.errors import RuleViolation
 from ...handlers import shifts as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
-from ..paging import page_out
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..paging import cursor_problems, slice_out
 from ..schemas import (
     CancelIn,
     CheckInIn,
     DutyType,
     Instant,
-    Page,
     PublishOut,
     ReassignIn,
     RescheduleIn,
@@ -29,7 +30,7 @@ from ..schemas import (
 
 router = APIRouter(tags=["shifts"])
 
-CHANGE_RESPONSES = {
+CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such shift"},
     409: {"description": "not possible in the shift's status, or a double booking (names the conflicting shift)"},
     412: {"description": "If-Match names an old version (the problem gives the current one)"},
@@ -82,8 +83,9 @@ async def plan_shift(
 @router.get("/shifts", response_model=Page[ShiftOut], summary="Shifts by start time (then id), filtered")
 async def list_shifts(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    page: Cursor,
     viewer: Viewer,
     campaign_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
@@ -101,16 +103,18 @@ async def list_shifts(
             "to", "end-after-start", "'to' must be later than 'from'.", "Thời điểm 'to' phải sau 'from'."
         )
     f = handlers.ShiftFilter(
-        campaign_id,
-        enterprise_id,
-        site_id,
-        duty_type.value if duty_type else None,
-        staff_id,
-        from_,
-        to,
-        tuple(status_ or ()),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=site_id,
+        duty_type=duty_type.value if duty_type else None,
+        staff_id=staff_id,
+        overlaps_from=from_,
+        overlaps_to=to,
+        statuses=tuple(status_ or ()),
     )
-    return page_out(request, await handlers.list_shifts(ctx, f, limit=pages.limit, offset=pages.offset, visible=viewer))
+    with cursor_problems():
+        found = await handlers.list_shifts(ctx, f, page=page, visible=viewer)
+    return slice_out(request, response, found, page.limit)
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
@@ -130,7 +134,9 @@ async def edit_shift(
     shift_id: uuid.UUID, body: ShiftPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
 ) -> Response:
     changes = body.model_dump(exclude_unset=True)
-    return await run(request, ctx, lambda uow: handlers.edit_shift(uow, shift_id, changes, pre), _render, actor=actor)
+    return await run(
+        request, ctx, lambda uow: handlers.edit_shift(uow, shift_id, changes=changes, pre=pre), _render, actor=actor
+    )
 
 
 @router.post(
@@ -151,7 +157,7 @@ async def reschedule_shift(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.reschedule_shift(uow, shift_id, body.starts_at, body.ends_at, pre),
+        lambda uow: handlers.reschedule_shift(uow, shift_id, starts_at=body.starts_at, ends_at=body.ends_at, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -178,7 +184,7 @@ async def reassign_shift(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.reassign_shift(uow, shift_id, staff_ids, pre),
+        lambda uow: handlers.reassign_shift(uow, shift_id, staff_ids=staff_ids, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -205,7 +211,7 @@ async def cancel_shift(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.cancel_shift(uow, shift_id, reason, pre),
+        lambda uow: handlers.cancel_shift(uow, shift_id, reason=reason, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -256,7 +262,7 @@ async def check_in(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.check_in(uow, shift_id, body.staff_id, pre),
+        lambda uow: handlers.check_in(uow, shift_id, staff_id=body.staff_id, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,

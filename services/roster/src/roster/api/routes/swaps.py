@@ -7,11 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
+from lichtruc.paging import Page
+
 from ...handlers import swaps as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
-from ..paging import page_out
-from ..schemas import ApproveSwapIn, Page, RejectSwapIn, SwapIn, SwapOut
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..paging import cursor_problems, slice_out
+from ..schemas import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
 
 router = APIRouter(tags=["swaps"])
 
@@ -53,27 +55,19 @@ async def request_swap(
 @router.get("/swaps", response_model=Page[SwapOut], summary="Swap requests, oldest first")
 async def list_swaps(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    page: Cursor,
     viewer: Viewer,
     shift_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
     staff_id: uuid.UUID | None = None,
     status_: Annotated[Literal["requested", "approved", "rejected"] | None, Query(alias="status")] = None,
 ) -> dict:
-    return page_out(
-        request,
-        await handlers.list_swaps(
-            ctx,
-            shift_id=shift_id,
-            enterprise_id=enterprise_id,
-            staff_id=staff_id,
-            status=status_,
-            limit=pages.limit,
-            offset=pages.offset,
-            visible=viewer,
-        ),
-    )
+    f = handlers.SwapFilter(shift_id=shift_id, enterprise_id=enterprise_id, staff_id=staff_id, status=status_)
+    with cursor_problems():
+        found = await handlers.list_swaps(ctx, f, page=page, visible=viewer)
+    return slice_out(request, response, found, page.limit)
 
 
 @router.get("/swaps/{swap_id}", response_model=SwapOut, summary="One swap request (ETag: its version)")

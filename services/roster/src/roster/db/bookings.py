@@ -1,0 +1,180 @@
+"""Who is booked when: one `shift_assignments` row per staff record per shift. The database's
+exclusion constraint refuses one person (all their linked staff records) on two overlapping
+active shifts, so two concurrent requests cannot both win; `lost_race` names the winner."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..domain.errors import Conflict
+from ..domain.shifts import Booking, ShiftDraft, double_bookings, raise_double_booking
+from .tables import enterprises, shift_assignments, shifts, staff
+
+EXCLUSION_VIOLATION = "23P01"
+
+
+class PgBookings:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.attempted: list[Booking] = []
+        """Bookings written in this transaction, to name the winner if the database refuses one."""
+
+    async def near(
+        self, staff_ids: Iterable[uuid.UUID], starts_at: datetime, ends_at: datetime, *, enterprise_id: uuid.UUID | None
+    ) -> list[Booking]:
+        ids = list(set(staff_ids))
+        if not ids:
+            return []
+        rows = await self.session.execute(select(staff.c.person_id, staff.c.id).where(staff.c.id.in_(ids)))
+        persons = dict(rows.all())  # person → the staff record asked about
+        if not persons:
+            return []
+        sa = shift_assignments
+        rows = await self.session.execute(
+            select(
+                sa.c.shift_id,
+                sa.c.person_id,
+                sa.c.starts_at,
+                sa.c.ends_at,
+                shifts.c.duty_type,
+                shifts.c.enterprise_id,
+                enterprises.c.name,
+            )
+            .join(shifts, shifts.c.id == sa.c.shift_id)
+            .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+            .where(sa.c.person_id.in_(list(persons)), sa.c.active, sa.c.starts_at < ends_at, sa.c.ends_at > starts_at)
+        )
+        return [
+            Booking(
+                r.shift_id,
+                persons[r.person_id],
+                r.starts_at,
+                r.ends_at,
+                r.duty_type,
+                r.name if enterprise_id is not None and r.enterprise_id != enterprise_id else None,
+            )
+            for r in rows
+        ]
+
+    async def book(
+        self, shift_id: uuid.UUID, staff_ids: Sequence[uuid.UUID], starts_at: datetime, ends_at: datetime
+    ) -> None:
+        if not staff_ids:
+            return
+        self.attempted.extend(Booking(shift_id, s, starts_at, ends_at) for s in staff_ids)
+        rows = await self.session.execute(select(staff.c.id, staff.c.person_id).where(staff.c.id.in_(list(staff_ids))))
+        persons = dict(rows.all())  # staff record → person
+        # Always in the same order, so that two transactions booking the same people wait for
+        # each other instead of deadlocking.
+        await self.session.execute(
+            shift_assignments.insert(),
+            [
+                {
+                    "shift_id": shift_id,
+                    "staff_id": s,
+                    "person_id": persons[s],
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "active": True,
+                }
+                for s in sorted(staff_ids)
+            ],
+        )
+
+    async def unbook(self, shift_id: uuid.UUID, staff_ids: Iterable[uuid.UUID]) -> None:
+        gone = list(staff_ids)
+        if gone:
+            await self.session.execute(
+                delete(shift_assignments).where(
+                    shift_assignments.c.shift_id == shift_id, shift_assignments.c.staff_id.in_(gone)
+                )
+            )
+
+    async def move(self, shift_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> None:
+        people = await self.session.scalars(
+            select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id)
+        )
+        self.attempted.extend(Booking(shift_id, s, starts_at, ends_at) for s in people)
+        await self.session.execute(
+            update(shift_assignments)
+            .where(shift_assignments.c.shift_id == shift_id)
+            .values(starts_at=starts_at, ends_at=ends_at)
+        )
+
+    async def release(self, shift_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(shift_assignments).where(shift_assignments.c.shift_id == shift_id).values(active=False)
+        )
+
+    async def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(shift_assignments)
+            .where(shift_assignments.c.shift_id == shift_id, shift_assignments.c.staff_id == staff_id)
+            .values(checked_in_at=at)
+        )
+
+
+def sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+
+
+def is_exclusion_violation(exc: IntegrityError) -> bool:
+    return sqlstate(exc) == EXCLUSION_VIOLATION or "no_double_booking" in str(exc.orig)
+
+
+CONCURRENT_DOUBLE_BOOKING = (
+    "assignees",
+    "no-double-booking",
+    "A concurrent change booked one of these people at the same time: reload and retry.",
+    "Một thay đổi đồng thời vừa xếp trùng giờ một người trong ca này: hãy tải lại và thử lại.",
+)
+
+
+async def lost_race(sessions: async_sessionmaker[AsyncSession], attempted: Sequence[Booking]) -> Conflict:
+    """After the database refused a booking, the 409 naming the committed shift it clashed with
+    (under any record of the same person); a plain 409 if the winner has been cancelled since."""
+    async with sessions() as session:
+        sa = shift_assignments
+        for b in attempted:
+            person = select(staff.c.person_id).where(staff.c.id == b.staff_id).scalar_subquery()
+            row = (
+                await session.execute(
+                    select(sa.c.shift_id, sa.c.starts_at, sa.c.ends_at, shifts.c.duty_type, enterprises.c.name)
+                    .join(shifts, shifts.c.id == sa.c.shift_id)
+                    .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+                    .where(
+                        and_(
+                            sa.c.person_id == person,
+                            sa.c.active,
+                            sa.c.shift_id != b.shift_id,
+                            sa.c.starts_at < b.ends_at,
+                            sa.c.ends_at > b.starts_at,
+                        )
+                    )
+                    .order_by(sa.c.starts_at, sa.c.shift_id)
+                    .limit(1)
+                )
+            ).first()
+            if row is None:
+                continue
+            full_name = await session.scalar(select(staff.c.full_name).where(staff.c.id == b.staff_id))
+            draft = ShiftDraft(
+                enterprise_id=uuid.UUID(int=0),
+                duty_type="",
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+                staff_ids=(b.staff_id,),
+            )
+            other = Booking(row.shift_id, b.staff_id, row.starts_at, row.ends_at, row.duty_type, row.name)
+            errors = double_bookings(draft, [other], shift_id=b.shift_id, names={b.staff_id: full_name or ""})
+            try:
+                raise_double_booking(errors)
+            except Conflict as conflict:
+                return conflict
+    return Conflict(*CONCURRENT_DOUBLE_BOOKING)

@@ -1,0 +1,90 @@
+"""The in-memory store: every repository of `db.ports` over plain Python state, for fast
+service-layer tests (no database, no broker). Transactions are all-or-nothing: the state is
+copied when one begins and put back if it fails; events reach `state.events` only on commit.
+
+To add a repository (e.g. ``uow.staff``): one line in `MemoryStore.repositories`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from lichtruc.events import CloudEvent
+
+from ..ports import IdempotentRequest, Repositories, StoredKey, StoredResponse
+from .facts import MemoryFacts
+from .shifts import MemoryBookings, MemoryShifts
+from .state import BookingRow, MemoryState
+from .swaps import MemoryRequirements, MemorySwaps
+
+__all__ = ["BookingRow", "MemoryState", "MemoryStore"]
+
+
+class MemoryOutbox:
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, CloudEvent]] = []
+
+    async def add(self, event: CloudEvent, *, topic: str) -> None:
+        self.pending.append((topic, event))
+
+
+class MemoryIdempotencyKeys:
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+
+    async def claim(self, request: IdempotentRequest, *, now: datetime, ttl: timedelta) -> StoredKey | None:
+        found = self.state.idempotency.get(request.stored_key)
+        if found is not None and found[0] >= now - ttl:
+            return found[1]
+        empty = StoredResponse(0, "", {})
+        self.state.idempotency[request.stored_key] = (
+            now,
+            StoredKey(request.fingerprint, request.method, request.path, empty),
+        )
+        return None
+
+    async def store(self, request: IdempotentRequest, response: StoredResponse) -> None:
+        at, key = self.state.idempotency[request.stored_key]
+        self.state.idempotency[request.stored_key] = (at, StoredKey(key.fingerprint, key.method, key.path, response))
+
+    async def purge_expired(self, *, now: datetime, ttl: timedelta) -> int:
+        old = [k for k, (at, _) in self.state.idempotency.items() if at < now - ttl]
+        for k in old:
+            del self.state.idempotency[k]
+        return len(old)
+
+
+class MemoryStore:
+    def __init__(self, state: MemoryState | None = None) -> None:
+        self.state = state or MemoryState()
+
+    def repositories(self, outbox: MemoryOutbox) -> Repositories:
+        """Every repository over the state (add a repository here with one line)."""
+        return Repositories(
+            shifts=MemoryShifts(self.state),
+            bookings=MemoryBookings(self.state),
+            swaps=MemorySwaps(self.state),
+            requirements=MemoryRequirements(self.state),
+            idempotency=MemoryIdempotencyKeys(self.state),
+            facts=MemoryFacts(self.state),
+            outbox=outbox,
+        )
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[tuple[Repositories, Any]]:
+        saved = copy.deepcopy(self.state.__dict__)
+        outbox = MemoryOutbox()
+        try:
+            yield self.repositories(outbox), None
+        except BaseException:
+            self.state.__dict__.update(saved)
+            raise
+        self.state.events.extend(outbox.pending)
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[Repositories]:
+        yield self.repositories(MemoryOutbox())

@@ -1,0 +1,129 @@
+"""Swap requests and requirements in memory."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import Visible
+
+from ...domain.requirements import StaffingRequirement
+from ...domain.swaps import Swap
+from ..ports import Owners, RequirementFilter, SwapFilter
+from .state import MemoryState
+
+
+class MemorySwaps:
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+
+    async def get(self, swap_id: uuid.UUID) -> Swap | None:
+        return self.state.swaps.get(swap_id)
+
+    async def lock(self, swap_id: uuid.UUID) -> Swap | None:
+        return self.state.swaps.get(swap_id)
+
+    async def add(self, swap: Swap) -> uuid.UUID | None:
+        for other in self.state.swaps.values():  # one open request per person and shift
+            if (other.shift_id, other.from_staff_id, other.status) == (swap.shift_id, swap.from_staff_id, "requested"):
+                return other.id
+        self.state.swaps[swap.id] = swap
+        return None
+
+    async def save(self, swap: Swap) -> None:
+        self.state.swaps[swap.id] = swap
+
+    async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
+        def shown(s: Swap) -> bool:
+            return (
+                visible.sees_enterprise(s.enterprise_id)
+                and not (visible.own_only and visible.staff_id not in s.people)
+                and (f.shift_id is None or s.shift_id == f.shift_id)
+                and (f.enterprise_id is None or s.enterprise_id == f.enterprise_id)
+                and (f.staff_id is None or f.staff_id in s.people)
+                and (f.status is None or s.status == f.status)
+            )
+
+        found = sorted((s for s in self.state.swaps.values() if shown(s)), key=lambda s: (s.created_at, s.id))
+        after = page.after("swaps")
+        rest = found
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
+                raise BadCursor(page.cursor or "")
+            rest = [s for s in found if (s.created_at, s.id) > (after[0], after[1])]
+        return keyset(rest[: page.limit + 1], page.limit, "swaps", lambda s: (s.created_at, s.id), total=len(found))
+
+    async def owners(self, swap_id: uuid.UUID) -> Owners | None:
+        swap = self.state.swaps.get(swap_id)
+        return None if swap is None else Owners(swap.enterprise_id, swap.people)
+
+
+def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
+    return (r.enterprise_id, r.duty_type, r.created_at, r.id)
+
+
+class MemoryRequirements:
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+
+    async def get(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        return self.state.requirements.get(requirement_id)
+
+    async def lock(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        return self.state.requirements.get(requirement_id)
+
+    async def add(self, requirement: StaffingRequirement) -> None:
+        self.state.requirements[requirement.id] = requirement
+
+    async def save(self, requirement: StaffingRequirement) -> None:
+        self.state.requirements[requirement.id] = requirement
+
+    async def remove(self, requirement_id: uuid.UUID) -> None:
+        self.state.requirements.pop(requirement_id, None)
+
+    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
+        return sorted(
+            (
+                r
+                for r in self.state.requirements.values()
+                if r.campaign_id == campaign_id and r.enterprise_id == enterprise_id
+            ),
+            key=lambda r: (r.created_at, r.id),
+        )
+
+    async def keys(
+        self, *, campaign_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]
+    ) -> set[tuple[uuid.UUID, uuid.UUID, str]]:
+        campaigns, sites = set(campaign_ids), set(site_ids)
+        return {
+            (r.campaign_id, r.site_id, r.duty_type)
+            for r in self.state.requirements.values()
+            if r.campaign_id in campaigns and r.site_id is not None and r.site_id in sites
+        }
+
+    async def page(self, f: RequirementFilter, *, visible: Visible, page: PageRequest) -> Slice[StaffingRequirement]:
+        found = sorted(
+            (
+                r
+                for r in self.state.requirements.values()
+                if visible.sees_enterprise(r.enterprise_id)
+                and (f.campaign_id is None or r.campaign_id == f.campaign_id)
+                and (f.enterprise_id is None or r.enterprise_id == f.enterprise_id)
+                and (f.site_id is None or r.site_id == f.site_id)
+                and (f.duty_type is None or r.duty_type == f.duty_type)
+            ),
+            key=_key,
+        )
+        after = page.after("requirements")
+        rest = found
+        if after is not None:
+            if len(after) != 4:
+                raise BadCursor(page.cursor or "")
+            rest = [r for r in found if _key(r) > tuple(after)]
+        return keyset(rest[: page.limit + 1], page.limit, "requirements", _key, total=len(found))
+
+    async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None:
+        r = self.state.requirements.get(requirement_id)
+        return None if r is None else r.enterprise_id

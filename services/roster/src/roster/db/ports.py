@@ -1,0 +1,281 @@
+"""What the service layer asks of storage: one `typing.Protocol` per repository, the bundle of
+repositories a unit of work carries (`Repositories`), and the `Store` that opens a transaction
+or a read over them. Two implementations of each: Postgres (`db/<concept>.py`, assembled in
+`db/postgres.py`) and in memory (`db/memory/`, for fast service-layer tests).
+
+To add a repository (e.g. ``uow.staff``): declare its Protocol here and one field in
+`Repositories`; add one line to `db/postgres.py::repositories` and one to
+`db/memory/__init__.py::MemoryStore.repositories`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from lichtruc.events import CloudEvent
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.scope import Visible
+
+from ..domain.border import BorderSettings, BorderSite
+from ..domain.requirements import StaffingRequirement
+from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
+from ..domain.swaps import Swap
+
+
+@dataclass(frozen=True)
+class ShiftFilter:
+    """Which shifts a list shows (the time range selects shifts that overlap it)."""
+
+    campaign_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    site_id: uuid.UUID | None = None  # at the site, or covering it
+    duty_type: str | None = None
+    staff_id: uuid.UUID | None = None  # shifts this person is (or was) booked on
+    overlaps_from: datetime | None = None
+    overlaps_to: datetime | None = None
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Owners:
+    """An item's enterprise and the people it is about."""
+
+    enterprise_id: uuid.UUID
+    people: frozenset[uuid.UUID]
+
+
+@dataclass(frozen=True)
+class SwapFilter:
+    shift_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    staff_id: uuid.UUID | None = None  # the swaps this person is part of
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class RequirementFilter:
+    campaign_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    site_id: uuid.UUID | None = None
+    duty_type: str | None = None
+
+
+class ShiftRepository(Protocol):
+    async def get(self, shift_id: uuid.UUID) -> Shift | None: ...
+
+    async def lock(self, shift_id: uuid.UUID) -> Shift | None:
+        """The shift, held against concurrent changes until the transaction ends."""
+        ...
+
+    async def add(self, shift: Shift) -> None: ...
+
+    async def save(self, shift: Shift) -> None:
+        """Write the shift's new state (its version is already the next one)."""
+        ...
+
+    async def drafts(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[Shift]:
+        """An enterprise's drafts in a campaign, by start then id, held for publishing."""
+        ...
+
+    async def between(
+        self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+    ) -> list[Shift]:
+        """The live (not cancelled) shifts overlapping [starts_at, ends_at), by start then id."""
+        ...
+
+    async def page(self, f: ShiftFilter, *, visible: Visible, page: PageRequest) -> Slice[Shift]:
+        """Shifts matching `f` the caller may see, by start then id (keyset cursor), with the total."""
+        ...
+
+    async def owners(self, shift_id: uuid.UUID) -> Owners | None:
+        """The shift's enterprise and everyone booked on it (a cancelled shift keeps its people)."""
+        ...
+
+
+class BookingRepository(Protocol):
+    """People's places on shifts: the storage refuses one person on two overlapping active shifts
+    (`DoubleBooked`, naming the shift that won) even when two transactions race."""
+
+    async def near(
+        self, staff_ids: Iterable[uuid.UUID], starts_at: datetime, ends_at: datetime, *, enterprise_id: uuid.UUID | None
+    ) -> list[Booking]:
+        """The active bookings of these people overlapping [starts_at, ends_at), under any of their
+        linked staff records, at any enterprise (one at another enterprise names it)."""
+        ...
+
+    async def book(
+        self, shift_id: uuid.UUID, staff_ids: Sequence[uuid.UUID], starts_at: datetime, ends_at: datetime
+    ) -> None: ...
+
+    async def unbook(self, shift_id: uuid.UUID, staff_ids: Iterable[uuid.UUID]) -> None: ...
+
+    async def move(self, shift_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> None: ...
+
+    async def release(self, shift_id: uuid.UUID) -> None:
+        """The shift's people are free again (it is cancelled); the bookings stay, inactive."""
+        ...
+
+    async def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime) -> None: ...
+
+
+class FactsRepository(Protocol):
+    """The facts of other concepts that the shift rules read (enterprises, campaigns, sites, staff)."""
+
+    async def enterprise_name(self, enterprise_id: uuid.UUID) -> str | None:
+        """The enterprise's name; None if it does not exist."""
+        ...
+
+    async def campaign(self, campaign_id: uuid.UUID) -> CampaignFacts | None: ...
+
+    async def sites(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SiteFacts]: ...
+
+    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]: ...
+
+    async def enterprise_staff(self, enterprise_id: uuid.UUID) -> list[tuple[StaffFacts, str | None]]:
+        """Every staff member of an enterprise with their e-mail."""
+        ...
+
+    async def border_settings(self, *, campaign_id: uuid.UUID | None, ongoing_at: datetime) -> list[BorderSettings]:
+        """The border settings of one campaign, else of every campaign not over at `ongoing_at`."""
+        ...
+
+    async def border_sites(
+        self, *, site_ids: Iterable[uuid.UUID] | None, enterprise_id: uuid.UUID | None
+    ) -> list[BorderSite]:
+        """The border sites (all, or these, or one enterprise's), by id."""
+        ...
+
+    async def enterprise_of(self, kind: str, ident: uuid.UUID) -> uuid.UUID | None:
+        """The enterprise a site or staff member belongs to; None if it does not exist."""
+        ...
+
+
+class SwapRepository(Protocol):
+    async def get(self, swap_id: uuid.UUID) -> Swap | None: ...
+
+    async def lock(self, swap_id: uuid.UUID) -> Swap | None: ...
+
+    async def add(self, swap: Swap) -> uuid.UUID | None:
+        """Store a new request; None, or — if the person already has an open request for the
+        shift — nothing stored and that request's id."""
+        ...
+
+    async def save(self, swap: Swap) -> None: ...
+
+    async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
+        """Swap requests the caller may see, oldest first (keyset cursor), with the total."""
+        ...
+
+    async def owners(self, swap_id: uuid.UUID) -> Owners | None:
+        """A swap's enterprise and the person handing over and the one named to take over."""
+        ...
+
+
+class RequirementRepository(Protocol):
+    async def get(self, requirement_id: uuid.UUID) -> StaffingRequirement | None: ...
+
+    async def lock(self, requirement_id: uuid.UUID) -> StaffingRequirement | None: ...
+
+    async def add(self, requirement: StaffingRequirement) -> None: ...
+
+    async def save(self, requirement: StaffingRequirement) -> None: ...
+
+    async def remove(self, requirement_id: uuid.UUID) -> None: ...
+
+    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
+        """An enterprise's requirements in a campaign, by creation then id."""
+        ...
+
+    async def keys(
+        self, *, campaign_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]
+    ) -> set[tuple[uuid.UUID, uuid.UUID, str]]:
+        """(campaign, site, duty type) of every requirement of these campaigns at these sites."""
+        ...
+
+    async def page(self, f: RequirementFilter, *, visible: Visible, page: PageRequest) -> Slice[StaffingRequirement]:
+        """Requirements the caller may see, by enterprise, duty type, then creation (keyset), with the total."""
+        ...
+
+    async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None: ...
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    key: str
+    fingerprint: str
+    method: str
+    path: str
+    owner: str = ""  # the account that sent it
+
+    @property
+    def stored_key(self) -> str:
+        """What the database keeps: the account's key, never the bare one (at most 64 characters)."""
+        return hashlib.sha256(f"{self.owner}\n{self.key}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status_code: int
+    body: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    """A key claimed before: what it was claimed for, and the response stored for it."""
+
+    fingerprint: str
+    method: str
+    path: str
+    response: StoredResponse
+
+
+class IdempotencyKeys(Protocol):
+    async def claim(self, request: IdempotentRequest, *, now: datetime, ttl: timedelta) -> StoredKey | None:
+        """Claim the key for this transaction (None), or what it was claimed for before (keys
+        older than `ttl` are forgotten first)."""
+        ...
+
+    async def store(self, request: IdempotentRequest, response: StoredResponse) -> None: ...
+
+    async def purge_expired(self, *, now: datetime, ttl: timedelta) -> int:
+        """Forget keys older than `ttl`; returns how many."""
+        ...
+
+
+class Outbox(Protocol):
+    async def add(self, event: CloudEvent, *, topic: str) -> None:
+        """Queue an event; it leaves only if the transaction commits."""
+        ...
+
+
+@dataclass
+class Repositories:
+    """Everything a unit of work reaches storage through (one transaction); the unit of work
+    is a `Repositories` itself, so each field is reached as ``uow.<name>``."""
+
+    shifts: ShiftRepository
+    bookings: BookingRepository
+    swaps: SwapRepository
+    requirements: RequirementRepository
+    idempotency: IdempotencyKeys
+    facts: FactsRepository
+    outbox: Outbox
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[tuple[Repositories, Any]]:
+        """One transaction: committed when the block ends normally, rolled back on any error.
+        Yields the repositories and the raw session (None in memory) for handlers not yet
+        behind repositories."""
+        ...
+
+    def reading(self) -> AbstractAsyncContextManager[Repositories]:
+        """Repositories for queries (no transaction held beyond the block)."""
+        ...

@@ -1,0 +1,129 @@
+"""Staffing requirements in PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import Visible
+
+from ..domain.requirements import StaffingRequirement, window_from_json, window_to_json
+from .ports import RequirementFilter
+from .tables import requirements
+from .visibility import visible_where
+
+LIST_KIND = "requirements"
+
+
+def to_requirement(row: Mapping[Any, Any]) -> StaffingRequirement:
+    return StaffingRequirement(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        enterprise_id=row["enterprise_id"],
+        site_id=row["site_id"],
+        duty_type=row["duty_type"],
+        window=window_from_json(row["time_window"]),
+        minimum=row["minimum"],
+        peak_minimum=row["peak_minimum"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def to_row(r: StaffingRequirement) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "campaign_id": r.campaign_id,
+        "enterprise_id": r.enterprise_id,
+        "site_id": r.site_id,
+        "duty_type": r.duty_type,
+        "time_window": window_to_json(r.window),
+        "minimum": r.minimum,
+        "peak_minimum": r.peak_minimum,
+        "version": r.version,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+    }
+
+
+def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
+    return (r.enterprise_id, r.duty_type, r.created_at, r.id)
+
+
+class PgRequirements:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, stmt: Select[Any]) -> StaffingRequirement | None:
+        row = (await self.session.execute(stmt)).mappings().first()
+        return None if row is None else to_requirement(row)
+
+    async def get(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        return await self._one(select(requirements).where(requirements.c.id == requirement_id))
+
+    async def lock(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        return await self._one(select(requirements).where(requirements.c.id == requirement_id).with_for_update())
+
+    async def add(self, requirement: StaffingRequirement) -> None:
+        await self.session.execute(requirements.insert().values(**to_row(requirement)))
+
+    async def save(self, requirement: StaffingRequirement) -> None:
+        values = to_row(requirement)
+        del values["id"], values["created_at"]
+        await self.session.execute(update(requirements).where(requirements.c.id == requirement.id).values(**values))
+
+    async def remove(self, requirement_id: uuid.UUID) -> None:
+        await self.session.execute(delete(requirements).where(requirements.c.id == requirement_id))
+
+    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
+        rows = await self.session.execute(
+            select(requirements)
+            .where(requirements.c.campaign_id == campaign_id, requirements.c.enterprise_id == enterprise_id)
+            .order_by(requirements.c.created_at, requirements.c.id)
+        )
+        return [to_requirement(r) for r in rows.mappings()]
+
+    async def keys(
+        self, *, campaign_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]
+    ) -> set[tuple[uuid.UUID, uuid.UUID, str]]:
+        rows = await self.session.execute(
+            select(requirements.c.campaign_id, requirements.c.site_id, requirements.c.duty_type).where(
+                requirements.c.campaign_id.in_(list(campaign_ids)),
+                requirements.c.site_id.in_(list(site_ids)),
+            )
+        )
+        return {(r.campaign_id, r.site_id, r.duty_type) for r in rows}
+
+    async def page(self, f: RequirementFilter, *, visible: Visible, page: PageRequest) -> Slice[StaffingRequirement]:
+        stmt = select(requirements).where(*visible_where(visible, requirements.c.enterprise_id))
+        for column, value in (
+            (requirements.c.campaign_id, f.campaign_id),
+            (requirements.c.enterprise_id, f.enterprise_id),
+            (requirements.c.site_id, f.site_id),
+            (requirements.c.duty_type, f.duty_type),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        order = (requirements.c.enterprise_id, requirements.c.duty_type, requirements.c.created_at, requirements.c.id)
+        after = page.after(LIST_KIND)
+        if after is not None:
+            types = (uuid.UUID, str, datetime, uuid.UUID)
+            if len(after) != 4 or not all(isinstance(v, t) for v, t in zip(after, types, strict=True)):
+                raise BadCursor(page.cursor or "")
+            stmt = stmt.where(tuple_(*order) > tuple_(*after))
+        rows = await self.session.execute(stmt.order_by(*order).limit(page.limit + 1))
+        found = [to_requirement(r) for r in rows.mappings()]
+        return keyset(found, page.limit, LIST_KIND, _key, total=int(total or 0))
+
+    async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(requirements.c.enterprise_id).where(requirements.c.id == requirement_id)
+        )

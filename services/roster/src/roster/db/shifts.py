@@ -1,0 +1,186 @@
+"""Shifts in PostgreSQL: the `shifts` table as `Shift` entities (the people on a shift are
+kept on it as JSON; who is booked when lives in `shift_assignments`, see db/bookings.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import Visible
+
+from ..domain.shifts import OnShift, Shift
+from .ports import Owners, ShiftFilter
+from .tables import shift_assignments, shifts
+from .visibility import visible_where
+
+LIST_KIND = "shifts"
+
+
+def _instant(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def to_shift(row: Mapping[Any, Any]) -> Shift:
+    return Shift(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        enterprise_id=row["enterprise_id"],
+        site_id=row["site_id"],
+        covers_site_ids=tuple(uuid.UUID(str(c)) for c in row["covers_site_ids"] or ()),
+        duty_type=row["duty_type"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        assignees=tuple(
+            OnShift(
+                uuid.UUID(str(a["staff_id"])),
+                a["full_name"],
+                a.get("qualified", True),
+                _instant(a.get("checked_in_at")),
+            )
+            for a in row["assignees"]
+        ),
+        status=row["status"],
+        notes=row["notes"],
+        warnings=tuple(row["warnings"] or ()),
+        cancel_reason=row["cancel_reason"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def to_row(shift: Shift) -> dict[str, Any]:
+    return {
+        "id": shift.id,
+        "campaign_id": shift.campaign_id,
+        "enterprise_id": shift.enterprise_id,
+        "site_id": shift.site_id,
+        "covers_site_ids": [str(c) for c in shift.covers_site_ids],
+        "duty_type": shift.duty_type,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "assignees": [
+            {
+                "staff_id": str(a.staff_id),
+                "full_name": a.full_name,
+                "qualified": a.qualified,
+                "checked_in_at": a.checked_in_at.isoformat() if a.checked_in_at else None,
+            }
+            for a in shift.assignees
+        ],
+        "status": shift.status,
+        "notes": shift.notes,
+        "warnings": [dict(w) for w in shift.warnings],
+        "cancel_reason": shift.cancel_reason,
+        "version": shift.version,
+        "created_at": shift.created_at,
+        "updated_at": shift.updated_at,
+    }
+
+
+def booked(staff_id: uuid.UUID) -> ColumnElement[bool]:
+    """The shifts this person is (or was) booked on."""
+    sa = shift_assignments
+    return exists().where(sa.c.shift_id == shifts.c.id, sa.c.staff_id == staff_id)
+
+
+def filtered(f: ShiftFilter, visible: Visible) -> Select[Any]:
+    conditions = visible_where(visible, shifts.c.enterprise_id)
+    if visible.own_only and visible.staff_id is not None:
+        conditions.append(booked(visible.staff_id))
+    if f.campaign_id:
+        conditions.append(shifts.c.campaign_id == f.campaign_id)
+    if f.enterprise_id:
+        conditions.append(shifts.c.enterprise_id == f.enterprise_id)
+    if f.site_id:
+        conditions.append(or_(shifts.c.site_id == f.site_id, shifts.c.covers_site_ids.contains([str(f.site_id)])))
+    if f.duty_type:
+        conditions.append(shifts.c.duty_type == f.duty_type)
+    if f.staff_id:
+        conditions.append(booked(f.staff_id))
+    if f.overlaps_from:
+        conditions.append(shifts.c.ends_at > f.overlaps_from)
+    if f.overlaps_to:
+        conditions.append(shifts.c.starts_at < f.overlaps_to)
+    if f.statuses:
+        conditions.append(shifts.c.status.in_(f.statuses))
+    return select(shifts).where(and_(*conditions)) if conditions else select(shifts)
+
+
+class PgShifts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, stmt: Select[Any]) -> Shift | None:
+        row = (await self.session.execute(stmt)).mappings().first()
+        return None if row is None else to_shift(row)
+
+    async def get(self, shift_id: uuid.UUID) -> Shift | None:
+        return await self._one(select(shifts).where(shifts.c.id == shift_id))
+
+    async def lock(self, shift_id: uuid.UUID) -> Shift | None:
+        return await self._one(select(shifts).where(shifts.c.id == shift_id).with_for_update())
+
+    async def add(self, shift: Shift) -> None:
+        await self.session.execute(shifts.insert().values(**to_row(shift)))
+
+    async def save(self, shift: Shift) -> None:
+        values = to_row(shift)
+        del values["id"], values["created_at"]
+        await self.session.execute(update(shifts).where(shifts.c.id == shift.id).values(**values))
+
+    async def drafts(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[Shift]:
+        rows = await self.session.execute(
+            select(shifts)
+            .where(
+                shifts.c.campaign_id == campaign_id,
+                shifts.c.enterprise_id == enterprise_id,
+                shifts.c.status == "draft",
+            )
+            .order_by(shifts.c.starts_at, shifts.c.id)
+            .with_for_update()
+        )
+        return [to_shift(r) for r in rows.mappings()]
+
+    async def between(
+        self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+    ) -> list[Shift]:
+        rows = await self.session.execute(
+            select(shifts)
+            .where(
+                shifts.c.campaign_id == campaign_id,
+                shifts.c.enterprise_id == enterprise_id,
+                shifts.c.status != "cancelled",
+                shifts.c.starts_at < ends_at,
+                shifts.c.ends_at > starts_at,
+            )
+            .order_by(shifts.c.starts_at, shifts.c.id)
+        )
+        return [to_shift(r) for r in rows.mappings()]
+
+    async def page(self, f: ShiftFilter, *, visible: Visible, page: PageRequest) -> Slice[Shift]:
+        stmt = filtered(f, visible)
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        after = page.after(LIST_KIND)
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
+                raise BadCursor(page.cursor or "")
+            stmt = stmt.where(tuple_(shifts.c.starts_at, shifts.c.id) > tuple_(*after))
+        rows = await self.session.execute(stmt.order_by(shifts.c.starts_at, shifts.c.id).limit(page.limit + 1))
+        found = [to_shift(r) for r in rows.mappings()]
+        return keyset(found, page.limit, LIST_KIND, lambda s: (s.starts_at, s.id), total=int(total or 0))
+
+    async def owners(self, shift_id: uuid.UUID) -> Owners | None:
+        enterprise_id = await self.session.scalar(select(shifts.c.enterprise_id).where(shifts.c.id == shift_id))
+        if enterprise_id is None:
+            return None
+        people = await self.session.scalars(
+            select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id)
+        )
+        return Owners(enterprise_id, frozenset(people))

@@ -1,0 +1,83 @@
+"""A swap request: a person on a published shift asks to hand it over; a manager decides.
+Pure: the entity checks its own status rules and returns its next state."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from lichtruc.words import name
+
+from .errors import Conflict
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None
+    status: str  # requested | approved | rejected
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    reason: str | None = None
+    decision_note: str | None = None
+    requested_by: str | None = None
+    decided_by: str | None = None
+
+    @classmethod
+    def request(
+        cls,
+        *,
+        shift_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        from_staff_id: uuid.UUID,
+        to_staff_id: uuid.UUID | None,
+        reason: str | None,
+        actor: str | None,
+        now: datetime,
+    ) -> Swap:
+        return cls(
+            id=uuid.uuid4(),
+            shift_id=shift_id,
+            enterprise_id=enterprise_id,
+            from_staff_id=from_staff_id,
+            to_staff_id=to_staff_id,
+            status="requested",
+            reason=reason,
+            requested_by=actor,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @property
+    def people(self) -> frozenset[uuid.UUID]:
+        """The person handing over and the one named to take over."""
+        return frozenset(p for p in (self.from_staff_id, self.to_staff_id) if p is not None)
+
+    def ensure_open(self) -> None:
+        """409 unless the request still waits for a decision."""
+        if self.status != "requested":
+            raise Conflict(
+                "status",
+                "swap-open",
+                f"This swap request is already {name('swap_status', self.status, 'en')}.",
+                f"Yêu cầu đổi ca này đã được xử lý ({name('swap_status', self.status)}).",
+                swap_id=str(self.id),
+                swap_status=self.status,
+            )
+
+    def _decide(self, *, now: datetime, actor: str | None, **changes: Any) -> Swap:
+        self.ensure_open()
+        return replace(self, decided_by=actor, version=self.version + 1, updated_at=now, **changes)
+
+    def approve(self, *, taker: uuid.UUID, note: str | None, actor: str | None, now: datetime) -> Swap:
+        return self._decide(now=now, actor=actor, status="approved", to_staff_id=taker, decision_note=note)
+
+    def reject(self, *, note: str | None, actor: str | None, now: datetime) -> Swap:
+        return self._decide(now=now, actor=actor, status="rejected", decision_note=note)

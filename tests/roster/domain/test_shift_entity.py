@@ -1,0 +1,81 @@
+"""The Shift entity owns its status changes: each returns the next state and what happened,
+and never changes the shift it was called on (pure)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from roster.domain.errors import Conflict, RuleViolation
+from roster.domain.shifts import OnShift, Shift
+
+T0 = datetime(2027, 2, 5, 1, tzinfo=UTC)
+TUYET = uuid.uuid4()
+
+
+def shift(status: str = "draft", campaign: uuid.UUID | None = None) -> Shift:
+    return Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign or uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        site_id=None,
+        duty_type="operations",
+        starts_at=T0,
+        ends_at=T0 + timedelta(hours=8),
+        assignees=(OnShift(TUYET, "Nguyễn Thị Ánh Tuyết"),),
+        status=status,
+        version=3,
+        created_at=T0 - timedelta(days=1),
+        updated_at=T0 - timedelta(days=1),
+    )
+
+
+def test_publish_returns_the_next_version_and_leaves_the_draft_alone() -> None:
+    draft = shift()
+    change = draft.publish(now=T0 - timedelta(hours=5))
+    assert (change.kind, change.shift.status, change.shift.version) == ("published", "published", 4)
+    assert change.shift.updated_at == T0 - timedelta(hours=5)
+    assert (draft.status, draft.version) == ("draft", 3)
+    with pytest.raises(Conflict) as again:
+        change.shift.publish(now=T0)
+    assert again.value.first.rule == "invalid-status"
+
+
+def test_check_in_window_opens_before_the_start_and_closes_at_the_end() -> None:
+    published = shift("published")
+    lead = timedelta(minutes=30)
+    with pytest.raises(Conflict) as early:
+        published.check_in(staff_id=TUYET, now=T0 - timedelta(minutes=31), lead=lead)
+    assert early.value.first.rule == "check-in-window"
+    with pytest.raises(Conflict):
+        published.check_in(staff_id=TUYET, now=T0 + timedelta(hours=8), lead=lead)
+    with pytest.raises(RuleViolation) as stranger:
+        published.check_in(staff_id=uuid.uuid4(), now=T0, lead=lead)
+    assert stranger.value.first.rule == "on-shift"
+    change = published.check_in(staff_id=TUYET, now=T0 - timedelta(minutes=30), lead=lead)
+    assert change.shift.status == "checked_in" and change.shift.assignees[0].checked_in_at == T0 - lead
+
+
+def test_complete_only_once_it_is_over_and_cancel_keeps_the_reason() -> None:
+    published = shift("published")
+    with pytest.raises(Conflict) as early:
+        published.complete(now=T0)
+    assert early.value.first.rule == "shift-over"
+    assert published.complete(now=T0 + timedelta(hours=8)).shift.status == "completed"
+    cancelled = published.cancel(now=T0, reason="bão").shift
+    assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "bão")
+
+
+def test_edit_without_a_change_is_none_and_a_legacy_shift_cannot_move_sites() -> None:
+    draft = shift()
+    assert draft.edit(now=T0, notes=None) is None
+    site = uuid.uuid4()
+    change = draft.edit(now=T0, covers=[site, site])
+    assert change is not None and change.shift.covers_site_ids == (site,) and change.kind == "updated"
+    legacy = Shift(**{**{f: getattr(draft, f) for f in Shift.__dataclass_fields__}, "campaign_id": None})
+    with pytest.raises(Conflict) as refused:
+        legacy.edit(now=T0, site_id=site)
+    assert refused.value.first.rule == "legacy-shift"
+    assert legacy.edit(now=T0, notes="ghi chú") is not None  # notes stay editable

@@ -1,0 +1,324 @@
+"""The shift side's service layer against the in-memory repositories (no database, no broker):
+status changes, the events each command emits, rule warnings, and the double-booking refusal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, cast
+
+import pytest
+
+from lichtruc.events import CloudEvent
+from lichtruc.paging import PageRequest
+from lichtruc.scope import Visible
+from roster.db.memory import MemoryState, MemoryStore
+from roster.db.ports import ShiftFilter, SwapFilter
+from roster.domain.border import BorderSettings
+from roster.domain.campaigns import Peak
+from roster.domain.errors import Conflict, Precondition, RuleViolation, StaleVersion
+from roster.domain.requirements import Daily, OneOff
+from roster.domain.shifts import CampaignFacts, SiteFacts, StaffFacts
+from roster.handlers import Context, board, border, requirements, shifts, swaps, unit_of_work
+from roster.handlers.scope import shift_owners
+
+ICT = timedelta(hours=7)
+START = datetime(2027, 1, 29, 17, tzinfo=UTC)  # 30 Jan 2027 00:00 in Vietnam
+END = datetime(2027, 2, 15, 17, tzinfo=UTC)
+ANY = Precondition(None)
+
+
+def at(day: int, hour: int) -> datetime:
+    """A Vietnamese wall-clock time in February 2027, as a UTC instant."""
+    return datetime(2027, 2, day, hour, tzinfo=UTC) - ICT
+
+
+class World:
+    def __init__(self) -> None:
+        self.state = MemoryState()
+        self.now = at(1, 8)
+        self.rang = 0
+        self.ctx = Context(
+            sessions=cast(Any, None),
+            clock=lambda: self.now,
+            notify_relay=self._ring,
+            roster_topic="roster",
+            store=MemoryStore(self.state),
+        )
+        self.enterprise = self.add_enterprise("VNPT Long An", "telecom")
+        self.other_enterprise = self.add_enterprise("Viettel Long An", "telecom")
+        self.campaign = uuid.uuid4()
+        self.state.campaigns[self.campaign] = CampaignFacts(
+            self.campaign, "Tết Đinh Mùi", START, END, (Peak("Giao thừa", at(5, 18), at(6, 6)),)
+        )
+        self.tuyet = self.add_staff("Nguyễn Thị Ánh Tuyết")
+        self.an = self.add_staff("Trần Văn An")
+        self.duc = self.add_staff("Lê Văn Đức", qualifications=frozenset())
+
+    def _ring(self) -> None:
+        self.rang += 1
+
+    def add_enterprise(self, name: str, sector: str) -> uuid.UUID:
+        ident = uuid.uuid4()
+        self.state.enterprises[ident] = (name, sector)
+        return ident
+
+    def add_site(self, name: str, *, border_area: bool = False, enterprise: uuid.UUID | None = None) -> uuid.UUID:
+        ident = uuid.uuid4()
+        self.state.sites[ident] = SiteFacts(ident, enterprise or self.enterprise, name)
+        if border_area:
+            self.state.border_sites.add(ident)
+        return ident
+
+    def add_staff(
+        self,
+        name: str,
+        *,
+        qualifications: frozenset[str] = frozenset({"leader", "operator", "technician", "guard"}),
+        enterprise: uuid.UUID | None = None,
+        person: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        ident = uuid.uuid4()
+        owner = enterprise or self.enterprise
+        facts = StaffFacts(ident, owner, name, qualifications, True, self.state.enterprises[owner][0], person)
+        self.state.staff[ident] = (facts, None)
+        return ident
+
+    def events(self, kind: str = "") -> list[CloudEvent]:
+        return [e for _, e in self.state.events if kind in e.type]
+
+    async def run(self, work: Callable[[Any], Any], actor: str | None = "manager") -> Any:
+        async with unit_of_work(self.ctx, actor=actor) as uow:
+            return await work(uow)
+
+    async def plan(self, *people: uuid.UUID, day: int = 5, hours: tuple[int, int] = (8, 16), **more: Any) -> dict:
+        cmd = shifts.PlanShift(
+            campaign_id=more.pop("campaign_id", self.campaign),
+            enterprise_id=more.pop("enterprise_id", self.enterprise),
+            duty_type=more.pop("duty_type", "operations"),
+            starts_at=at(day, hours[0]),
+            ends_at=at(day, hours[1]) if hours[1] > hours[0] else at(day + 1, hours[1]),
+            staff_ids=people,
+            **more,
+        )
+        return await self.run(lambda uow: shifts.plan_shift(uow, cmd))
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+async def test_planning_stores_a_draft_books_its_people_and_emits_shift_planned(world: World) -> None:
+    shift = await world.plan(world.tuyet, world.an)
+    assert (shift["status"], shift["version"]) == ("draft", 1)
+    assert [a["full_name"] for a in shift["assignees"]] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn An"]
+    assert shift["local"]["starts_at"]["local"] == "2027-02-05T08:00:00+07:00"
+    (planned,) = world.events("shift.planned")
+    assert planned.data["shift"]["shift_id"] == str(shift["id"]) and planned.data["actor"] == "manager"
+    assert planned.subject == f"shifts/{shift['id']}" and planned.partitionkey == str(world.enterprise)
+    assert {b.staff_id for b in world.state.bookings if b.active} == {world.tuyet, world.an}
+    assert world.rang == 1  # the relay is woken once the transaction commits
+
+
+async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_each(world: World) -> None:
+    shift_id = (await world.plan(world.tuyet))["id"]
+    published = await world.run(lambda uow: shifts.publish_shift(uow, shift_id, Precondition(frozenset({1}))))
+    assert (published["status"], published["version"]) == ("published", 2)
+
+    world.now = at(5, 7)  # an hour early: check-in opens 30 min before
+    with pytest.raises(Conflict) as early:
+        await world.run(lambda uow: shifts.check_in(uow, shift_id, staff_id=world.tuyet, pre=ANY))
+    assert early.value.first.rule == "check-in-window"
+
+    world.now = at(5, 7) + timedelta(minutes=45)
+    checked = await world.run(lambda uow: shifts.check_in(uow, shift_id, staff_id=world.tuyet, pre=ANY))
+    assert checked["status"] == "checked_in" and checked["assignees"][0]["checked_in_at"] == world.now
+    with pytest.raises(Conflict) as twice:
+        await world.run(lambda uow: shifts.check_in(uow, shift_id, staff_id=world.tuyet, pre=ANY))
+    assert twice.value.first.rule == "already-checked-in"
+
+    with pytest.raises(Conflict) as not_over:
+        await world.run(lambda uow: shifts.complete_shift(uow, shift_id, ANY))
+    assert not_over.value.first.rule == "shift-over"
+    world.now = at(5, 16)
+    done = await world.run(lambda uow: shifts.complete_shift(uow, shift_id, ANY))
+    assert (done["status"], done["version"]) == ("completed", 4)
+    kinds = [e.type.split(".")[3] for e in world.events("shift.")]
+    assert kinds == ["planned", "published", "checked_in", "completed"]
+    with pytest.raises(Conflict) as finished:
+        await world.run(lambda uow: shifts.cancel_shift(uow, shift_id, reason="late", pre=ANY))
+    assert finished.value.first.rule == "invalid-status"
+
+
+async def test_a_stale_version_changes_nothing(world: World) -> None:
+    shift_id = (await world.plan(world.tuyet))["id"]
+    with pytest.raises(StaleVersion):
+        await world.run(lambda uow: shifts.publish_shift(uow, shift_id, Precondition(frozenset({7}))))
+    assert world.state.shifts[shift_id].status == "draft" and len(world.events()) == 1
+
+
+async def test_a_double_booking_is_refused_and_names_the_shift_that_holds_the_person(world: World) -> None:
+    first = await world.plan(world.tuyet)
+    with pytest.raises(Conflict) as refused:
+        await world.plan(world.tuyet, day=5, hours=(12, 20), duty_type="incident_response")
+    assert refused.value.first.rule == "no-double-booking"
+    assert refused.value.context["conflicting_shift_id"] == str(first["id"])
+    assert len(world.state.shifts) == 1 and len(world.events("shift.planned")) == 1
+
+
+async def test_the_store_refuses_a_double_booking_the_rules_missed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same person under a linked record at another enterprise, and a check that saw nobody
+    # (two requests at once): the store itself refuses, naming the shift that won, and rolls back.
+    first = await world.plan(world.tuyet)
+    person = world.state.person_of(world.tuyet)
+    twin = world.add_staff("Nguyễn Thị Ánh Tuyết", enterprise=world.other_enterprise, person=person)
+
+    async def sees_nobody(*args: object, **kwargs: object) -> list:
+        return []
+
+    monkeypatch.setattr("roster.db.memory.shifts.MemoryBookings.near", sees_nobody)
+    with pytest.raises(Conflict) as refused:
+        await world.plan(twin, enterprise_id=world.other_enterprise)
+    assert refused.value.context["conflicting_shift_id"] == str(first["id"])
+    assert len(world.state.shifts) == 1 and len(world.events()) == 1
+
+
+async def test_short_rest_and_too_many_nights_are_warnings_not_errors(world: World) -> None:
+    await world.plan(world.tuyet, day=5, hours=(8, 16))
+    close = await world.plan(world.tuyet, day=5, hours=(20, 23))
+    assert [w["rule"] for w in close["warnings"]] == ["min-rest"]
+    assert close["warnings"][0]["rest_hours"] == 4
+    for day in (7, 8, 9):
+        await world.plan(world.an, day=day, hours=(22, 6))
+    fourth = await world.plan(world.an, day=10, hours=(22, 6))
+    assert [w["rule"] for w in fourth["warnings"]] == ["night-shifts"]
+    snapshot = world.events("shift.planned")[-1].data["shift"]
+    assert snapshot["warnings"][0].startswith("night-shifts: ")
+
+
+async def test_hard_rules_are_422_and_leave_nothing_behind(world: World) -> None:
+    with pytest.raises(RuleViolation) as unqualified:
+        await world.plan(world.duc)
+    assert unqualified.value.first.rule == "qualified"
+    with pytest.raises(RuleViolation) as outside:
+        await world.plan(world.tuyet, day=20)
+    assert outside.value.first.rule == "inside-campaign"
+    elsewhere = world.add_site("Trạm Mỹ Quý Tây", enterprise=world.other_enterprise)
+    with pytest.raises(RuleViolation) as foreign:
+        await world.plan(world.tuyet, covers_site_ids=(elsewhere,))
+    assert foreign.value.first.rule == "same-enterprise"
+    assert world.state.shifts == {} and world.state.bookings == [] and world.events() == []
+
+
+async def test_reschedule_moves_the_bookings_and_cancel_frees_the_people(world: World) -> None:
+    shift_id = (await world.plan(world.tuyet))["id"]
+    moved = await world.run(
+        lambda uow: shifts.reschedule_shift(uow, shift_id, starts_at=at(6, 8), ends_at=at(6, 16), pre=ANY)
+    )
+    assert (moved["starts_at"], moved["version"]) == (at(6, 8), 2)
+    (event,) = world.events("shift.rescheduled")
+    assert event.data["previous_starts_at"].startswith("2027-02-05T01:00:00")
+    assert {(b.starts_at, b.active) for b in world.state.bookings} == {(at(6, 8), True)}
+
+    cancelled = await world.run(lambda uow: shifts.cancel_shift(uow, shift_id, reason="trùng lịch", pre=ANY))
+    assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "trùng lịch")
+    assert [b.active for b in world.state.bookings] == [False]
+    again = await world.plan(world.tuyet, day=6)  # the person is free again
+    assert again["status"] == "draft"
+
+
+async def test_reassign_replaces_the_people_and_edit_without_change_is_no_new_version(world: World) -> None:
+    shift_id = (await world.plan(world.tuyet))["id"]
+    after = await world.run(lambda uow: shifts.reassign_shift(uow, shift_id, staff_ids=(world.an,), pre=ANY))
+    assert [a["staff_id"] for a in after["assignees"]] == [world.an]
+    assert {b.staff_id for b in world.state.bookings} == {world.an}
+    (event,) = world.events("shift.reassigned")
+    assert [a["staff_id"] for a in event.data["previous_assignees"]] == [str(world.tuyet)]
+
+    same = await world.run(lambda uow: shifts.edit_shift(uow, shift_id, changes={"notes": None}, pre=ANY))
+    assert same["version"] == 2 and not world.events("shift.updated")
+    site = world.add_site("Tổng đài Tân An")
+    edited = await world.run(
+        lambda uow: shifts.edit_shift(uow, shift_id, changes={"covers_site_ids": [site], "notes": "x"}, pre=ANY)
+    )
+    assert (edited["covers_site_ids"], edited["notes"], edited["version"]) == ([site], "x", 3)
+    assert len(world.events("shift.updated")) == 1
+
+
+async def test_publishing_an_enterprise_publishes_each_draft_once(world: World) -> None:
+    for day in (3, 4):
+        await world.plan(world.tuyet, day=day)
+    result = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, world.enterprise))
+    assert result["published"] == 2 and [s["version"] for s in result["shifts"]] == [2, 2]
+    assert len(world.events("shift.published")) == 2
+    again = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, world.enterprise))
+    assert again["published"] == 0
+
+
+async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(world: World) -> None:
+    shift_id = (await world.plan(world.tuyet, publish=True))["id"]
+    request = swaps.RequestSwap(shift_id, world.tuyet, world.an, "ốm")
+    swap = await world.run(lambda uow: swaps.request_swap(uow, request), actor="tuyet")
+    with pytest.raises(Conflict) as twice:
+        await world.run(lambda uow: swaps.request_swap(uow, request))
+    assert twice.value.first.rule == "one-open-swap"
+    approved = await world.run(lambda uow: swaps.approve_swap(uow, swap["id"], to_staff_id=None, note="ok", pre=ANY))
+    assert (approved["status"], approved["decided_by"], approved["version"]) == ("approved", "manager", 2)
+    assert [a["staff_id"] for a in approved["shift"]["assignees"]] == [world.an]
+    swapped = world.events("shift.swapped")
+    assert len(swapped) == 1 and swapped[0].data["to_staff_id"] == str(world.an)
+    assert len(world.events("swap.requested")) == 1
+
+    owners = await shift_owners(world.ctx, shift_id)
+    assert owners is not None and owners.people == frozenset({world.an})
+    own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
+    mine = await swaps.list_swaps(world.ctx, SwapFilter(), page=PageRequest(), visible=own)
+    assert [s["id"] for s in mine.items] == [swap["id"]] and mine.total == 1
+
+
+async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world: World) -> None:
+    made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day))["id"] for day in (4, 1, 3, 2)]
+    first = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3))
+    assert first.total == 4 and len(first.items) == 3 and first.next_cursor is not None
+    rest = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3, cursor=first.next_cursor))
+    days = [s["starts_at"].day for s in first.items + rest.items]
+    assert days == [1, 2, 3, 4] and rest.next_cursor is None
+    own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
+    mine = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(), visible=own)
+    assert sorted(s["id"] for s in mine.items) == sorted([made[0], made[3]])
+
+
+async def test_the_board_counts_a_double_counted_person_once(world: World) -> None:
+    # Two overlapping operations shifts of the same person (as imported before the rules, or
+    # under two records): coverage is people on duty, so she counts once against a minimum of 2.
+    await world.run(
+        lambda uow: requirements.set_requirement(
+            uow,
+            requirements.SetRequirement(world.campaign, world.enterprise, "operations", OneOff(at(5, 8), at(5, 16)), 2),
+        )
+    )
+    await world.plan(world.tuyet)
+    people = await world.run(lambda uow: shifts.staff_facts(uow, [world.tuyet]))
+    twice = shifts.PlanShift(world.campaign, world.enterprise, "operations", at(5, 8), at(5, 16), (world.tuyet,))
+    world.state.bookings.clear()  # as if the first booking were not there: the second shift is stored too
+    await world.run(lambda uow: shifts.add_shift(uow, twice, people=people, warnings=[]))
+    day = (await board.roster_board(world.ctx, world.campaign, world.enterprise, first=None, last=None))["days"][6]
+    operations = next(d for d in day["duty_types"] if d["duty_type"] == "operations")
+    assert len(operations["shifts"]) == 2 and len(operations["people"]) == 1
+    (cover,) = operations["coverage"]
+    assert (cover["required"], cover["planned"], cover["met"]) == (2, 1, False)
+
+
+async def test_border_defaults_are_created_once(world: World) -> None:
+    site = world.add_site("Trạm biên giới Bình Hiệp", border_area=True)
+    world.state.border_settings[world.campaign] = BorderSettings(world.campaign, ("patrol",), ("telecom",))
+    made = await world.run(lambda uow: border.apply_border_defaults(uow, campaign_id=world.campaign))
+    again = await world.run(lambda uow: border.apply_border_defaults(uow, campaign_id=world.campaign))
+    assert (made, again) == (1, 0)
+    (requirement,) = world.state.requirements.values()
+    assert (requirement.site_id, requirement.duty_type, requirement.window) == (site, "patrol", Daily(time(0), time(0)))
+    assert len(world.events("requirement.set")) == 1
