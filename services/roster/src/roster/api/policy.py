@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from lichtruc.auth import ROLES, Principal, Rule, Scope, allow, as_uuid, path_id, public, query_ids
+from lichtruc.auth import ROLES, Principal, Role, Rule, Scope, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
 
 from ..domain.errors import missing
@@ -23,8 +23,8 @@ from ..handlers.scope import enterprise_of, shift_owners, swap_owners
 from .problems import to_problem
 
 EVERYONE = ROLES
-PLANNERS = ("admin", "manager")
-READERS = ("admin", "manager", "inspector")
+PLANNERS: tuple[Role, ...] = ("admin", "manager")
+READERS: tuple[Role, ...] = ("admin", "manager", "inspector")
 
 
 # --- reading the request ------------------------------------------------------------------------

@@ -6,8 +6,9 @@ StaleVersion 412, NotSignedIn 401, TooManyAttempts 429); the domain itself knows
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -20,7 +21,7 @@ class FieldError:
     rule: str
     message: str
     message_vi: str
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The `errors[]` entry of a problem document or of an import report."""

@@ -87,7 +87,7 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+        rows: list[tuple[object, ...]] = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
         raise _unreadable(f"it is not CSV ({exc})", "tệp không đúng định dạng CSV") from exc
     return _table(rows, max_rows=max_rows)

@@ -100,9 +100,10 @@ def parse_instant(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL)
 
 
-def _safe(*parts: int) -> datetime | None:
+def _safe(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime | None:
+    """A local (Vietnam) wall-clock time from its parts; None for an impossible one (31/02)."""
     try:
-        return datetime(*parts)
+        return datetime(year, month, day, hour, minute, second, tzinfo=LOCAL)
     except ValueError:
         return None
 

@@ -59,9 +59,9 @@ def upgrade() -> None:
                     )
     for table, (column, scope) in UNIQUE_NAMES.items():
         keys = ", ".join(scope + (column,))
-        rows = conn.execute(sa.text(f"SELECT id, {keys} FROM {table}")).mappings().all()
-        taken = {tuple(r[k] for k in scope + (column,)) for r in rows}
-        for r in rows:
+        named = conn.execute(sa.text(f"SELECT id, {keys} FROM {table}")).mappings().all()
+        taken = {tuple(r[k] for k in scope + (column,)) for r in named}
+        for r in named:
             nfc = _nfc(r[column])
             key = tuple(r[k] for k in scope) + (nfc,)
             if nfc != r[column] and key not in taken:
