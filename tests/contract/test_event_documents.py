@@ -124,3 +124,17 @@ def test_documents_list_no_event_the_contract_does_not_know() -> None:
         for service, action in services.items():
             unknown = set(_listed(DOCUMENTS[service], address=topic, action=action)) - set(EventData.registry)
             assert not unknown, f"docs/asyncapi/{service}.json lists event types not in lichtruc.events: {unknown}"
+
+
+def test_a_subscriber_body_is_documented_as_events_but_received_as_the_raw_bytes() -> None:
+    """What keeps bad messages reaching the DLQ: the documented union never validates the body."""
+    from pydantic import TypeAdapter
+
+    from lichtruc.event_schema import ROSTER_EVENTS, documented_bytes
+
+    body = TypeAdapter(documented_bytes(ROSTER_EVENTS))
+    for raw in (b"not json {", b'{"type": "lichtruc.roster.shift.planned.v1"}', "Tết".encode()):
+        assert body.validate_python(raw) == raw
+    schema = body.json_schema()
+    assert len(schema["oneOf"]) == len(ROSTER_EVENTS)
+    assert set(schema["discriminator"]["mapping"]) == {m.event_type for m in ROSTER_EVENTS}
