@@ -15,7 +15,9 @@ def test_documents_name_the_roster_topic_and_the_envelope() -> None:
     docs = generate()
     for name in ("roster", "notifier", "audit"):
         assert '"lichtruc.roster.events.v1"' in docs[name]
-    assert '"CloudEvent"' in docs["roster"]
+    # The envelope is documented per event type (lichtruc.event_schema): the CloudEvent carrying the model.
+    assert '"ShiftPlannedEvent"' in docs["roster"] and '"specversion"' in docs["roster"]
+    assert '"CoverageGapOpenedEvent"' in docs["audit"] and '"CoverageGapOpenedEvent"' in docs["notifier"]
 
 
 def test_committed_openapi_documents_are_current() -> None:

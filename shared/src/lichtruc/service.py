@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from . import db
 from .auth import ROLES, Rule, allow, make_authorize, public
-from .events import CloudEvent
+from .event_schema import documented_bytes
+from .events import CloudEvent, EventData
 from .kafka import ConsumerHealth, OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
 from .problems import document_problems, install_problem_handlers
 from .queries import refuse_unknown_query_parameters
@@ -237,23 +238,18 @@ def subscribe_events(
     apply: Callable[[CloudEvent, str], Awaitable[None]],
     title: str,
     description: str,
+    accepts: Sequence[type[EventData]] = (),
 ) -> None:
     """Subscribe `apply` to `topic` at least once: offsets are committed (in batches) only
     after `apply` returned or the event is in the DLQ; transient failures are retried without
-    limit (the consumer shows as paused in `/readyz`), others dead-lettered (see lichtruc.kafka)."""
+    limit (the consumer shows as paused in `/readyz`), others dead-lettered (see lichtruc.kafka).
+
+    `accepts` names the event models this consumer takes from `topic`: the AsyncAPI document
+    lists them (lichtruc.event_schema) while the handler still receives the raw bytes."""
     settings = runtime.settings
     runtime.subscriptions.append(Subscription(topic=topic, group_id=group_id, apply=apply, title=title))
     health = runtime.consumers.setdefault(group_id, ConsumerHealth(group_id))
 
-    @runtime.broker.subscriber(
-        topic,
-        group_id=group_id,
-        ack_policy=AckPolicy.MANUAL,
-        auto_offset_reset="earliest",
-        decoder=raw_body,
-        title=title,
-        description=description,
-    )
     async def on_event(body: bytes, msg: KafkaMessage) -> None:
         try:
             await consume_event(
@@ -272,3 +268,15 @@ def subscribe_events(
             await msg.nack()  # seek back: this message comes again
             raise
         runtime.offsets.processed(msg)
+
+    # Documented as the accepted events, received as bytes (decoded by consume_event).
+    on_event.__annotations__["body"] = documented_bytes(accepts) if accepts else bytes
+    runtime.broker.subscriber(
+        topic,
+        group_id=group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",
+        decoder=raw_body,
+        title=title,
+        description=description,
+    )(on_event)

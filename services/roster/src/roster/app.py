@@ -13,8 +13,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lichtruc import topics
-from lichtruc.events import CloudEvent
-from lichtruc.outbox import OutboxRelay, backlog
+from lichtruc.outbox import backlog
 from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import BodySizeLimit, ReadinessDetails
 
@@ -26,6 +25,7 @@ from .handlers import Context
 from .handlers.credentials import Credentials
 from .handlers.idempotency import purge_expired
 from .handlers.sign_in import purge_expired_refresh_tokens
+from .messaging.relay import wire_relay
 from .settings import RosterSettings
 
 log = logging.getLogger(__name__)
@@ -78,22 +78,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
     credentials = Credentials.from_settings(settings)  # reads the signing key once: a new key takes a restart
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
-        # Declared so that AsyncAPI documents what roster publishes; the relay publishes the bytes.
-        runtime.broker.publisher(
-            roster_topic,
-            schema=CloudEvent,
-            title="roster events",
-            description="Every committed roster change, keyed by enterprise id.",
-        )
-        relay = OutboxRelay(
-            runtime.engine,
-            runtime.broker,
-            outbox,
-            service="roster",
-            batch_size=settings.outbox_batch_size,
-            poll_seconds=settings.outbox_poll_seconds,
-            connected=runtime.kafka_connected,
-        )
+        relay = wire_relay(runtime, settings, roster_topic)
         app.state.relay = relay
         app.state.ctx = Context(
             sessions=runtime.sessions,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lichtruc import topics
-from lichtruc.events import CloudEvent
+from lichtruc.event_schema import AUDIT_EVENTS, ROSTER_EVENTS, event_union
 from lichtruc.service import Runtime, subscribe_events
 
 from ..handlers import Context, make_apply
@@ -21,11 +21,12 @@ def register(runtime: Runtime, settings: AuditSettings, ctx: Context) -> list[st
         title="roster events",
         description="Every roster event: appended once to the hash-chained log and projected into "
         "the read model and live coverage in the same transaction.",
+        accepts=ROSTER_EVENTS,
     )
     # Declared so that AsyncAPI documents what audit publishes; the outbox relay publishes the bytes.
     runtime.broker.publisher(
         ctx.audit_topic,
-        schema=CloudEvent,
+        schema=event_union(AUDIT_EVENTS),
         title="coverage gap events",
         description="CoverageGapOpened / CoverageGapClosed, keyed by enterprise id; a gap's "
         "later versions supersede earlier ones.",

@@ -4,6 +4,7 @@ gaps (alerts to managers). Both at least once, idempotent through the inbox."""
 from __future__ import annotations
 
 from lichtruc import topics
+from lichtruc.event_schema import AUDIT_EVENTS, ROSTER_EVENTS
 from lichtruc.service import Runtime, subscribe_events
 
 from ..handlers import Context
@@ -29,7 +30,9 @@ def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list
         group_id=settings.consumer_group,
         apply=apply,
         title="roster events",
-        description="Roster changes applied to notifier's read model: feeds and reminders.",
+        description="Roster changes applied to notifier's read model: feeds and reminders "
+        "(campaign and requirement events are recorded in the inbox and otherwise not needed).",
+        accepts=ROSTER_EVENTS,
     )
     # A group of its own: the two subscriptions rebalance independently.
     subscribe_events(
@@ -39,5 +42,6 @@ def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list
         apply=apply,
         title="audit events",
         description="Coverage gaps opened and closed: alerts to the managers.",
+        accepts=AUDIT_EVENTS,
     )
     return [roster_topic, audit_topic]

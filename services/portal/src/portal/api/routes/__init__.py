@@ -1,6 +1,6 @@
 """Every page of the portal, one router per concept (and sign-in)."""
 
-from . import admin, auth, inspect, manage, manage_people, manage_swaps, me
+from . import admin, auth, inspect, manage, manage_people, manage_swaps, me, reference_docs
 
 ROUTERS = [
     auth.router,
@@ -10,4 +10,5 @@ ROUTERS = [
     me.router,
     inspect.router,
     admin.router,
+    reference_docs.router,
 ]

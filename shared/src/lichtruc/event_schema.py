@@ -1,0 +1,85 @@
+"""The event contract as the AsyncAPI documents show it: for every event type of
+`lichtruc.events`, a typed envelope (the CloudEvent whose `type` is that event's and whose
+`data` is its model), and the discriminated union of the envelopes a topic carries.
+
+These types document; they do not decode. Consumers still take the raw bytes and parse
+them with `lichtruc.events.decode` (see `lichtruc.kafka.consume_event`), so that a
+malformed message fails in our code and reaches the dead-letter topic instead of failing
+inside the framework. `documented_bytes` is how a subscriber says both at once: bytes at
+run time, the union in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Annotated, Any, Literal, Union, cast
+
+from pydantic import Field, GetJsonSchemaHandler, TypeAdapter, create_model
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from .events import AUDIT_SOURCE, ROSTER_SOURCE, CloudEvent, EventData, publisher_of
+
+
+def published_by(source: str) -> tuple[type[EventData], ...]:
+    """Every event model the contract says `source` publishes, in the order they are defined."""
+    return tuple(model for event_type, model in EventData.registry.items() if publisher_of(event_type) == source)
+
+
+ROSTER_EVENTS = published_by(ROSTER_SOURCE)
+"""What roster publishes on the roster topic (and what its consumers accept there)."""
+
+AUDIT_EVENTS = published_by(AUDIT_SOURCE)
+"""What audit publishes on the audit topic (coverage gaps)."""
+
+
+@cache
+def envelope(model: type[EventData]) -> type[CloudEvent]:
+    """The CloudEvent that carries `model`: `type` is its event type, `data` is the model.
+    Named `<Model>Event` in the documents (e.g. `ShiftPlannedEvent` carries `ShiftPlanned`)."""
+    tag: Any = cast(Any, Literal)[model.event_type]  # a Literal of a runtime value, one per model
+    typed: type[CloudEvent] = create_model(
+        f"{model.__name__}Event",
+        __base__=CloudEvent,
+        __doc__=model.__doc__ or f"The CloudEvent carrying {model.__name__}.",
+        type=(tag, ...),
+        data=(model, ...),
+    )
+    return typed
+
+
+def event_union(models: Iterable[type[EventData]]) -> Any:
+    """The discriminated union (on the envelope's `type`) of the envelopes of `models`."""
+    envelopes = tuple(envelope(model) for model in models)
+    if not envelopes:
+        raise ValueError("an event union needs at least one event model")
+    if len(envelopes) == 1:
+        return envelopes[0]
+    return Annotated[Union[envelopes], Field(discriminator="type")]  # noqa: UP007  # a runtime tuple of types
+
+
+class DocumentedAs:
+    """`Annotated[bytes, DocumentedAs(t)]`: validated as bytes, shown in JSON Schema as `t`."""
+
+    def __init__(self, documented: Any) -> None:
+        self.core_schema = TypeAdapter(documented).core_schema
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return handler(self.core_schema)
+
+
+def documented_bytes(models: Iterable[type[EventData]]) -> Any:
+    """The annotation of a subscriber's body: the raw bytes, documented as the union of `models`."""
+    return Annotated[bytes, DocumentedAs(event_union(models))]
+
+
+__all__ = [
+    "AUDIT_EVENTS",
+    "ROSTER_EVENTS",
+    "DocumentedAs",
+    "documented_bytes",
+    "envelope",
+    "event_union",
+    "published_by",
+]
