@@ -93,7 +93,7 @@ async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_fin
     assert (await get(f"/enterprises/{vnpt}/history")).json()["items"]
     problem(await get(f"/enterprises/{post}/history"), 404, "not-found")
     problem(await get(f"/enterprises/{uuid.uuid4()}/history"), 404, "not-found")
-    assert [e["enterprise_id"] for e in (await get("/enterprises")).json()] == [vnpt]
+    assert [e["enterprise_id"] for e in (await get("/enterprises")).json()["items"]] == [vnpt]
 
     # The board (live and as known at), its CSV, coverage in a window, who was on duty.
     board = (await get(f"/campaigns/{p.campaign}/board")).json()

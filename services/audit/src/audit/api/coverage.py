@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import AwareDatetime
 
 from lichtruc.events import Sector
+from lichtruc.paging import Page, Paging, page_out
 
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
@@ -22,7 +23,6 @@ from .deps import Ctx, Viewer
 from .schemas import (
     AsOfOut,
     BoardOut,
-    CampaignList,
     CampaignOut,
     DoubleBookingOut,
     EngineGapOut,
@@ -76,18 +76,26 @@ Lang = Annotated[
 ]
 
 
-def campaign_out(c: Campaign) -> CampaignOut:
-    return CampaignOut.model_validate({**to_plain(c), "readiness_deadline": readiness_deadline(c)})
+def campaign_out(c: Campaign, as_of: AsOf | None = None) -> CampaignOut:
+    return CampaignOut.model_validate(
+        {**to_plain(c), "readiness_deadline": readiness_deadline(c), "as_of": as_of_out(as_of)}
+    )
 
 
 def as_of_out(a: AsOf | None) -> AsOfOut | None:
     return None if a is None else AsOfOut(requested=a.requested, seq=a.seq, received_at=a.received_at)
 
 
-@router.get("/campaigns", response_model=CampaignList, summary="Campaigns known to audit (now, or as known at)")
-async def list_campaigns(ctx: Ctx, as_of: AsOfQuery = None) -> CampaignList:
-    resolved, items = await inspect.campaigns(ctx=ctx, as_of=recorded(as_of))
-    return CampaignList(as_of=as_of_out(resolved), items=[campaign_out(c) for c in items])
+@router.get(
+    "/campaigns",
+    response_model=Page[CampaignOut],
+    summary="Campaigns known to audit (now, or as known at), by start; a short list, paged by position",
+)
+async def list_campaigns(
+    ctx: Ctx, request: Request, response: Response, page: Paging, as_of: AsOfQuery = None
+) -> dict[str, Any]:
+    resolved, found = await inspect.campaigns(ctx=ctx, as_of=recorded(as_of), page=page)
+    return page_out(request, response, found, page.limit, [campaign_out(c, resolved) for c in found.items])
 
 
 @router.get(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
-from lichtruc.paging import Paging, page_out
+from lichtruc.paging import Page, Paging, page_out
 
 from ..domain.model import to_plain
 from ..handlers import inspect
@@ -19,9 +19,18 @@ from .schemas import EnterpriseOut, HistoryItem, HistoryPage
 router = APIRouter(tags=["enterprises"])
 
 
-@router.get("/enterprises", response_model=list[EnterpriseOut], summary="Enterprises known to audit")
-async def list_enterprises(ctx: Ctx, visible: Viewer) -> list[EnterpriseOut]:
-    return [EnterpriseOut.model_validate(to_plain(e)) for e in await inspect.enterprises(ctx=ctx, visible=visible)]
+@router.get(
+    "/enterprises",
+    response_model=Page[EnterpriseOut],
+    summary="Enterprises known to audit that the caller may read, by name; a short list, paged by position",
+)
+async def list_enterprises(
+    ctx: Ctx, request: Request, response: Response, visible: Viewer, page: Paging
+) -> dict[str, Any]:
+    found = await inspect.enterprises(ctx=ctx, visible=visible, page=page)
+    return page_out(
+        request, response, found, page.limit, [EnterpriseOut.model_validate(to_plain(e)) for e in found.items]
+    )
 
 
 @router.get(

@@ -110,11 +110,9 @@ class CampaignOut(BaseModel):
         description="gaps still open at this instant are in force (default: 24 h before the campaign starts)"
     )
     version: int
-
-
-class CampaignList(BaseModel):
-    as_of: AsOfOut | None = None
-    items: list[CampaignOut]
+    as_of: AsOfOut | None = Field(
+        default=None, description="when `as_of` was asked: the position in the log this campaign was read at"
+    )
 
 
 class EnterpriseOut(BaseModel):

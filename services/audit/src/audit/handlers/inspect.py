@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from lichtruc import vntime
-from lichtruc.paging import PageRequest, Slice
+from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
 from lichtruc.words import name, yes_no
 
@@ -34,6 +34,8 @@ from ..domain.reports import (
 from ..domain.sequences import SequenceGap
 from .context import Context
 from .replay import AsOf, state_known_at
+
+T = TypeVar("T")
 
 
 def _within(visible: Visible) -> frozenset[str] | None:
@@ -318,18 +320,31 @@ async def who_was_on_duty(
     return OnDuty(resolved, [_shift_on_duty(s, enterprises=enterprises, sites=sites) for s in found], per_site)
 
 
-async def campaigns(*, ctx: Context, as_of: datetime | None = None) -> tuple[AsOf | None, list[Campaign]]:
+async def campaigns(
+    *, ctx: Context, page: PageRequest, as_of: datetime | None = None
+) -> tuple[AsOf | None, Slice[Campaign]]:
+    """The campaigns known now (or as known at `as_of`, with the log position that answered), one page.
+    A province has a campaign a year: the list is read whole and paged by position."""
     if as_of is None:
         async with ctx.read() as unit:
-            return None, await unit.reads.campaigns()
-    state, resolved = await state_known_at(ctx, as_of)
-    return resolved, state.all("campaigns")
+            found, resolved = await unit.reads.campaigns(), None
+    else:
+        state, resolved = await state_known_at(ctx, as_of)
+        found = state.all("campaigns")
+    return resolved, _by_position(sorted(found, key=lambda c: (c.starts_at, str(c.campaign_id))), page, "campaigns")
 
 
-async def enterprises(*, ctx: Context, visible: Visible) -> list[Enterprise]:
-    """Every enterprise known to audit that the caller may read."""
+async def enterprises(*, ctx: Context, visible: Visible, page: PageRequest) -> Slice[Enterprise]:
+    """The enterprises known to audit that the caller may read, one page (a province has dozens: read whole,
+    paged by position)."""
     async with ctx.read() as unit:
-        return await unit.reads.enterprises(visible)
+        found = await unit.reads.enterprises(visible)
+    return _by_position(found, page, "enterprises")
+
+
+def _by_position(items: list[T], page: PageRequest, kind: str) -> Slice[T]:
+    start = page.offset(kind)
+    return by_offset(items[start : start + page.limit + 1], page, kind, total=len(items))
 
 
 # --------------------------------------------------------------------------------- gaps

@@ -127,7 +127,7 @@ def _campaign(c: Mapping[str, Any]) -> Campaign:
 
 async def campaigns(caller: Caller) -> list[Campaign]:
     """Audit's campaigns, the one in progress or next to come first (domain.campaigns)."""
-    found = [_campaign(c) for c in (await caller.get("audit", "/campaigns"))["items"]]
+    found = [_campaign(c) for c in await caller.every("audit", "/campaigns")]
     return current_first(found, now=caller.clock(), span=lambda c: (c.starts_at, c.ends_at))
 
 
