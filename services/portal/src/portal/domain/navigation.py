@@ -26,11 +26,15 @@ ADMIN = [
     ("/admin/accounts", "nav.accounts"),
 ]
 
+REFERENCE = ("/reference", "nav.reference")
+"""The services' API and event reference: for the people who connect other systems (any signed-in role may
+open it; duty staff do not get it in their menu, where it would only be noise)."""
+
 MENUS: dict[str, list[tuple[str, str]]] = {
-    "manager": MANAGER,
+    "manager": [*MANAGER, REFERENCE],
     "staff": STAFF,
-    "inspector": INSPECTOR,
-    "admin": ADMIN + MANAGER[:1] + INSPECTOR[:2],
+    "inspector": [*INSPECTOR, REFERENCE],
+    "admin": [*ADMIN, *MANAGER[:1], *INSPECTOR[:2], REFERENCE],
 }
 
 
