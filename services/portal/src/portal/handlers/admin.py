@@ -614,6 +614,6 @@ async def edit_account(
     return await attempt(call, words)
 
 
-def options(words: Words, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:
+def options(words: Words, *, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:
     """(value, words) pairs for a select of a vocabulary."""
     return [(key, words.t(f"{prefix}.{key}")) for key in keys]

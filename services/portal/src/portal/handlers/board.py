@@ -155,7 +155,7 @@ async def load_cell(
     )
 
 
-def duty_name(view: CellView | Board, duty_type: str, lang: str) -> str:
+def duty_name(view: CellView | Board, duty_type: str, *, lang: str) -> str:
     board = view.board if isinstance(view, CellView) else view
     column = next((c for c in board.columns if c.duty_type == duty_type), None)
     return column.name(lang) if column else duty_type

@@ -157,7 +157,7 @@ async def requirements_page(
 def _refused(exc: ServiceError, lang: str, words: Words) -> tuple[dict[str, str], str]:
     if exc.status not in (409, 422):
         raise exc
-    return field_messages(exc, lang, words, fields=REQUIREMENT_FIELDS)
+    return field_messages(exc, lang=lang, words=words, fields=REQUIREMENT_FIELDS)
 
 
 def _checked(form: RequirementForm, words: Words) -> tuple[dict[str, Any], dict[str, str]]:

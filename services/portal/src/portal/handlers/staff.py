@@ -51,7 +51,7 @@ def pick(choices: list[Choice], wanted: str | None) -> str:
 
 
 def field_messages(
-    exc: ServiceError, lang: str, words: Words, *, fields: tuple[str, ...]
+    exc: ServiceError, *, lang: str, words: Words, fields: tuple[str, ...]
 ) -> tuple[dict[str, str], str]:
     """A refused change as messages next to `fields` and one for the form.
 
@@ -219,13 +219,13 @@ async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words)
     except ServiceError as exc:
         if exc.status not in (409, 422):
             raise
-        errors, message = field_messages(exc, lang, words, fields=STAFF_FIELDS)
+        errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
         return StaffEditor(form=form, enterprises=tuple(await enterprises(caller)), errors=errors, message=message)
     return Saved(str(doc["id"]), _notes(doc, lang))
 
 
 async def edit_staff(
-    caller: Caller, staff_id: str, form: StaffForm, *, version: int, lang: str, words: Words
+    caller: Caller, staff_id: str, *, form: StaffForm, version: int, lang: str, words: Words
 ) -> Saved | StaffEditor:
     """Change the person (If-Match: the version the form was made from), or the form again
     with what is wrong — after someone else's change, with their version and a message."""
@@ -256,6 +256,6 @@ async def edit_staff(
             return await again({}, words("staff.shared.stale"), fresh=True)
         if exc.status not in (409, 422):
             raise
-        errors, message = field_messages(exc, lang, words, fields=STAFF_FIELDS)
+        errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
         return await again(errors, message)
     return Saved(str(doc["id"]), _notes(doc, lang))

@@ -47,7 +47,7 @@ EXPLAINED = (
 )
 
 
-def explain(exc: ServiceError, lang: str, t: Callable[..., str], names: Mapping[str, str] | None = None) -> str:
+def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mapping[str, str] | None = None) -> str:
     """A sentence for the person: the catalogue's for the refusals it knows, roster's otherwise."""
     kind = exc.kind
     if kind in EXPLAINED:

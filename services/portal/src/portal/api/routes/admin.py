@@ -44,8 +44,8 @@ def _go(path: str, **params: str) -> RedirectResponse:
 
 def _vocab(render: Render) -> dict[str, object]:
     return {
-        "sectors": admin.options(render, "admin.sector", vocab.SECTORS),
-        "kinds": admin.options(render, "admin.kind", vocab.SITE_KINDS),
+        "sectors": admin.options(render, prefix="admin.sector", keys=vocab.SECTORS),
+        "kinds": admin.options(render, prefix="admin.kind", keys=vocab.SITE_KINDS),
         "roles": [(r, render.t(f"role.{r}")) for r in vocab.ROLES],
     }
 

@@ -125,7 +125,7 @@ async def staff_edit(
 ) -> Response:
     form = _staff_form(full_name, email, phone, qualifications, active)
     result = await staff_handlers.edit_staff(
-        caller, _id(staff_id), form, version=version, lang=render.lang, words=render.t
+        caller, _id(staff_id), form=form, version=version, lang=render.lang, words=render.t
     )
     if isinstance(result, staff_handlers.Saved):
         if result.warnings:  # upcoming shifts this person may no longer work: say so now

@@ -97,7 +97,7 @@ async def _refused(request: Request, caller: Caller, render: Render, swap_id: st
         enterprise_id="",
         limit=None,
         cursor=None,
-        error=swaps.explain(exc, render.lang, render.t, names),
+        error=swaps.explain(exc, lang=render.lang, t=render.t, names=names),
         failed=swap_id,
         http_status=exc.status,
     )

@@ -99,7 +99,7 @@ async def check_in(
             when="upcoming",
             limit=None,
             cursor=None,
-            error=swaps.explain(exc, render.lang, render.t),
+            error=swaps.explain(exc, lang=render.lang, t=render.t),
             status=exc.status,
         )
     return RedirectResponse(f"/me/shifts?done=checked_in#shift-{shift_id}", status_code=303)
@@ -138,7 +138,7 @@ async def request_swap(
         if exc.status not in (409, 422):
             raise
         form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
-        message = swaps.explain(exc, render.lang, render.t, dict(form.colleagues))
+        message = swaps.explain(exc, lang=render.lang, t=render.t, names=dict(form.colleagues))
         fields = exc.field_errors(render.lang)
         errors = (
             {"to_staff_id": message} if "to_staff_id" in fields else ({"reason": message} if "reason" in fields else {})

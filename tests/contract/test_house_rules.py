@@ -1,0 +1,130 @@
+"""The house rules, read from the source: what each layer of each service may import, and how handlers
+take their arguments. A change that breaks one fails here with the module and the line.
+
+* no service imports another (they share only `lichtruc`);
+* inside a service, api → handlers → domain and db, downhill only: `domain/` imports no other layer,
+  `db/` imports only `domain/`, `handlers/` never `api/`;
+* `domain/` is pure: no web framework, database, HTTP client or Kafka;
+* no SQL above `db/`: nothing under `handlers/` or `api/` imports sqlalchemy;
+* no HTTP below `api/`: nothing under `handlers/`, `domain/` or `db/` imports FastAPI/Starlette or builds
+  RFC 9457 problems (`lichtruc.problems`) — domain errors are translated once, at the edge;
+* public handler functions with more than two parameters take the rest by keyword.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = {"roster": "roster", "notifier": "notifier", "audit": "audit", "portal": "portal"}
+LAYERS = ("api", "handlers", "domain", "db", "clients", "messaging", "channels")
+
+IMPURE = ("fastapi", "starlette", "sqlalchemy", "asyncpg", "httpx", "aiokafka", "faststream", "alembic", "jinja2")
+HTTP = ("fastapi", "starlette", "lichtruc.problems")
+
+
+def _modules(service: str) -> Iterator[tuple[Path, str | None, ast.Module]]:
+    base = ROOT / "services" / service / "src" / SERVICES[service]
+    for path in sorted(base.rglob("*.py")):
+        rel = path.relative_to(base).parts
+        if "migrations" in rel:
+            continue  # Alembic scripts are the database's own history, not a layer
+        layer = rel[0] if len(rel) > 1 and rel[0] in LAYERS else None
+        yield path, layer, ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _imports(path: Path, service: str, tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """(line, absolute module name) of every import, relative ones resolved inside the service."""
+    package = list(path.relative_to(ROOT / "services" / service / "src").with_suffix("").parts[:-1])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                anchor = package[: len(package) - node.level + 1]
+                name = ".".join([*anchor, node.module] if node.module else anchor)
+            else:
+                name = node.module or ""
+            yield node.lineno, name
+            for alias in node.names:  # `from .. import handlers` names a layer too
+                yield node.lineno, f"{name}.{alias.name}"
+
+
+def _under(name: str, roots: tuple[str, ...]) -> bool:
+    return any(name == r or name.startswith(r + ".") for r in roots)
+
+
+def _layer_of(name: str, service: str) -> str | None:
+    parts = name.split(".")
+    if parts[0] != SERVICES[service] or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in LAYERS else None
+
+
+ALLOWED_LAYERS = {
+    "domain": {"domain"},
+    "db": {"domain", "db"},
+    "handlers": {"domain", "db", "handlers", "clients", "channels"},
+    "clients": {"domain", "clients"},
+    "channels": {"domain", "channels"},
+}
+
+
+def _violations(service: str) -> list[str]:
+    found: list[str] = []
+    others = tuple(SERVICES[s] for s in SERVICES if s != service)
+    for path, layer, tree in _modules(service):
+        where = path.relative_to(ROOT)
+        for line, name in _imports(path, service, tree):
+            if _under(name, others):
+                found.append(f"{where}:{line} imports another service ({name})")
+            target = _layer_of(name, service)
+            if layer in ALLOWED_LAYERS and target is not None and target not in ALLOWED_LAYERS[layer]:
+                found.append(f"{where}:{line} {layer}/ imports {target}/ ({name}): uphill")
+            if layer == "domain" and _under(name, IMPURE):
+                found.append(f"{where}:{line} domain/ imports {name}: domain code stays pure")
+            if layer in ("handlers", "api") and _under(name, ("sqlalchemy",)):
+                found.append(f"{where}:{line} {layer}/ imports {name}: SQL lives in db/")
+            if layer in ("handlers", "domain", "db") and _under(name, HTTP):
+                found.append(f"{where}:{line} {layer}/ imports {name}: HTTP types stay in api/")
+    return found
+
+
+@pytest.mark.parametrize("service", ["roster", "notifier", "audit", "portal"])
+def test_each_layer_imports_only_what_the_house_allows(service: str) -> None:
+    assert _violations(service) == []
+
+
+# Commands and queries called from routes and consumers: after `uow`/`ctx` (and at most one subject) the
+# rest go by keyword, so that a call reads as what it means and two same-typed ids cannot be swapped.
+POSITIONAL_OK = 2
+
+
+@pytest.mark.parametrize("service", ["roster", "notifier", "audit", "portal"])
+def test_handlers_with_more_than_two_parameters_take_the_rest_by_keyword(service: str) -> None:
+    found = []
+    for path, layer, tree in _modules(service):
+        if layer != "handlers":
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                continue
+            positional = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            if len(positional) > POSITIONAL_OK:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}({', '.join(positional)}, ...)")
+    assert found == [], "make these parameters keyword-only (after a `*`):\n" + "\n".join(found)
+
+
+def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
+    """The checker itself: an uphill import, SQL in a handler and a positional-heavy handler are found."""
+    tree = ast.parse("from ..api.deps import Ctx\nfrom sqlalchemy import select\nimport fastapi\n")
+    fake = ROOT / "services" / "roster" / "src" / "roster" / "handlers" / "fake.py"
+    names = [name for _, name in _imports(fake, "roster", tree)]
+    assert "roster.api.deps" in names and "sqlalchemy" in names and "fastapi" in names
+    assert _layer_of("roster.api.deps", "roster") == "api"
+    assert "api" not in ALLOWED_LAYERS["handlers"] and _under("sqlalchemy.ext", ("sqlalchemy",))
