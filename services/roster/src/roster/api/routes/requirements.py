@@ -42,7 +42,7 @@ async def set_requirement(
     cmd = handlers.SetRequirement(
         body.campaign_id,
         body.enterprise_id,
-        body.duty_type.value,
+        body.duty_type,
         _window(body.window),
         body.minimum,
         body.peak_minimum,
@@ -80,7 +80,7 @@ async def list_requirements(
             campaign_id=campaign_id,
             enterprise_id=enterprise_id,
             site_id=site_id,
-            duty_type=duty_type.value if duty_type else None,
+            duty_type=duty_type,
             limit=pages.limit,
             offset=pages.offset,
             visible=viewer,
@@ -111,7 +111,7 @@ async def change_requirement(
                 changes["window"] = _window(value)
         elif name == "duty_type":
             if value is not None:
-                changes["duty_type"] = value.value
+                changes["duty_type"] = value
         elif name in ("site_id", "peak_minimum") or value is not None:
             changes[name] = value
     return await run(
