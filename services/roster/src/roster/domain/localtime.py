@@ -6,29 +6,20 @@ saving since 1975) together with the lunar day.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from lichtruc import lunar
+from lichtruc.vntime import VIETNAM, at_local, local_day, utc
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+LOCAL = VIETNAM
+"""Asia/Ho_Chi_Minh (lichtruc.vntime.VIETNAM)."""
+
+__all__ = ["LOCAL", "days_between", "local_day", "local_midnight", "local_view", "lunar_names", "utc"]
 
 
 def local_midnight(day: date) -> datetime:
     """00:00 of a local calendar day, as an aware instant."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL)
-
-
-def local_day(instant: datetime) -> date:
-    """The local calendar day an instant falls on."""
-    return instant.astimezone(LOCAL).date()
-
-
-def utc(instant: datetime) -> datetime:
-    """The same instant in UTC (the only zone the database and events carry)."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime: every instant must carry a UTC offset")
-    return instant.astimezone(UTC)
+    return at_local(day)
 
 
 def lunar_names(day: date) -> dict[str, object]:
