@@ -30,6 +30,10 @@ class SiteRepository(Protocol):
 
     async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None: ...
 
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        """Every site of an enterprise."""
+        ...
+
     async def save(self, site: Site) -> None:
         """Write a changed site (same id)."""
         ...
@@ -85,6 +89,10 @@ class PgSites:
         stmt = select(sites).where(sites.c.id == site_id)
         row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
         return None if row is None else site_of(row)
+
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        rows = (await self.session.execute(select(sites).where(sites.c.enterprise_id == enterprise_id))).mappings()
+        return [site_of(r) for r in rows]
 
     async def save(self, site: Site) -> None:
         values = asdict(site)

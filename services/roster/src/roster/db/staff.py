@@ -37,6 +37,10 @@ class StaffRepository(Protocol):
         """Who has this e-mail address."""
         ...
 
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        """The records that have one of these e-mail addresses."""
+        ...
+
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None
     ) -> list[PersonRecord]:
@@ -117,6 +121,12 @@ class PgStaff:
             )
         ).first()
         return None if row is None else EmailHolder(*row)
+
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        if not emails:
+            return []
+        rows = (await self.session.execute(select(staff).where(staff.c.email.in_(emails)))).mappings()
+        return [staff_of(r) for r in rows]
 
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None

@@ -29,6 +29,9 @@ class MemorySites:
     async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None:
         return self.rows.get(site_id)
 
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        return [s for s in self.rows.values() if s.enterprise_id == enterprise_id]
+
     async def save(self, site: Site) -> None:
         self.rows[site.id] = site
 

@@ -44,6 +44,9 @@ class MemoryStaff:
             None,
         )
 
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        return [m for m in self.rows.values() if m.email is not None and m.email in emails]
+
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None
     ) -> list[PersonRecord]:
