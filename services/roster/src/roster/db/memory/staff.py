@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
@@ -14,12 +15,12 @@ from .pages import offset_page
 
 
 class MemoryStaff:
-    """StaffRepository in a dict; ``enterprise_names`` names the enterprises (the join the
-    database makes), ``shifts`` the shifts each record is on (a test fills both)."""
+    """StaffRepository in a dict; ``enterprise_name`` names an enterprise (the join the database
+    makes), ``shifts`` holds the shifts each record is on (a test fills it)."""
 
-    def __init__(self, enterprise_names: dict[uuid.UUID, str] | None = None) -> None:
+    def __init__(self, enterprise_name: Callable[[uuid.UUID], str] = lambda _: "") -> None:
         self.rows: dict[uuid.UUID, StaffMember] = {}
-        self.enterprise_names = enterprise_names if enterprise_names is not None else {}
+        self.enterprise_name = enterprise_name
         self.shifts: dict[uuid.UUID, list[UpcomingShift]] = {}
 
     async def add(self, member: StaffMember) -> bool:
@@ -37,7 +38,7 @@ class MemoryStaff:
     async def email_holder(self, email: str) -> EmailHolder | None:
         return next(
             (
-                EmailHolder(m.id, m.full_name, self.enterprise_names.get(m.enterprise_id, ""))
+                EmailHolder(m.id, m.full_name, self.enterprise_name(m.enterprise_id))
                 for m in self.rows.values()
                 if m.email == email
             ),
@@ -64,7 +65,7 @@ class MemoryStaff:
                 m.id,
                 m.person_id,
                 m.enterprise_id,
-                self.enterprise_names.get(m.enterprise_id, ""),
+                self.enterprise_name(m.enterprise_id),
                 m.full_name,
                 m.email,
                 m.phone,
