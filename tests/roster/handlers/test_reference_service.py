@@ -117,8 +117,11 @@ async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer
     assert renamed.warnings == [] and renamed.staff.version == 2
 
     unqualified = await handlers.edit_staff(
-        uow, made.staff.id, changes={"qualifications": ["operator"]}, pre=ANY_VERSION
-    )  # type: ignore[arg-type]
+        uow,  # type: ignore[arg-type]
+        made.staff.id,
+        changes={"qualifications": ["operator"]},
+        pre=ANY_VERSION,
+    )
     assert [(n["rule"], n["shift_id"]) for n in unqualified.warnings] == [("qualified", str(ahead.shift_id))]
     inactive = await handlers.edit_staff(uow, made.staff.id, changes={"active": False}, pre=ANY_VERSION)  # type: ignore[arg-type]
     assert [n["rule"] for n in inactive.warnings] == ["staff-active"] and inactive.staff.version == 4
