@@ -31,6 +31,10 @@ class EnterpriseRepository(Protocol):
 
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None: ...
 
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        """Which of these ids are registered enterprises."""
+        ...
+
     async def save(self, enterprise: Enterprise) -> None:
         """Write a changed enterprise (same id)."""
         ...
@@ -76,6 +80,9 @@ class PgEnterprises:
         stmt = select(enterprises).where(enterprises.c.id == enterprise_id)
         row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
         return None if row is None else enterprise_of(row)
+
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        return set((await self.session.execute(select(enterprises.c.id).where(enterprises.c.id.in_(ids)))).scalars())
 
     async def save(self, enterprise: Enterprise) -> None:
         values = _values(enterprise)

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..db.accounts import AccountRepository, PgAccounts, PgSignIns, SignInRepository
 from ..db.campaigns import CampaignRepository, PgCampaigns
 from ..db.enterprises import EnterpriseRepository, PgEnterprises
 from ..db.sites import PgSites, SiteRepository
@@ -22,10 +23,11 @@ from .context import Context
 
 @dataclass
 class Reading:
-    """A read-only session for a query: no events, nothing committed."""
+    """A session outside a UnitOfWork: a query's (nothing committed), or a transaction that
+    emits no events (signing in, the CLI's first administrator)."""
 
-    ctx: Context
     session: Any
+    ctx: Context | None = None
 
 
 @contextlib.asynccontextmanager
@@ -38,12 +40,35 @@ async def reading(ctx: Context) -> AsyncIterator[Any]:
             yield uow
         return
     async with ctx.sessions() as session:
-        yield Reading(ctx, session)
+        yield Reading(session, ctx)
+
+
+@contextlib.asynccontextmanager
+async def writing(ctx: Context) -> AsyncIterator[Any]:
+    """One transaction without events, committed when the block ends — even when the block then
+    answers with an error it returns rather than raises (a failed sign-in is counted)."""
+    own = getattr(ctx, "writing", None)
+    if own is not None:
+        async with own() as uow:
+            yield uow
+        return
+    async with ctx.sessions.begin() as session:
+        yield Reading(session, ctx)
 
 
 def campaigns(uow: Any) -> CampaignRepository:
     own: CampaignRepository | None = getattr(uow, "campaigns", None)
     return own if own is not None else PgCampaigns(uow.session)
+
+
+def accounts(uow: Any) -> AccountRepository:
+    own: AccountRepository | None = getattr(uow, "accounts", None)
+    return own if own is not None else PgAccounts(uow.session)
+
+
+def sign_ins(uow: Any) -> SignInRepository:
+    own: SignInRepository | None = getattr(uow, "sign_ins", None)
+    return own if own is not None else PgSignIns(uow.session)
 
 
 def enterprises(uow: Any) -> EnterpriseRepository:

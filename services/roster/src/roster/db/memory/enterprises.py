@@ -29,6 +29,9 @@ class MemoryEnterprises:
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
         return self.rows.get(enterprise_id)
 
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        return {i for i in ids if i in self.rows}
+
     async def save(self, enterprise: Enterprise) -> None:
         self.rows[enterprise.id] = enterprise
 
