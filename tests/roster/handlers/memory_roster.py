@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lichtruc.events import EventData
+from roster.db.accounts import AccountRepository, SignInRepository
 from roster.db.campaigns import CampaignRepository
 from roster.db.enterprises import EnterpriseRepository
+from roster.db.memory.accounts import MemoryAccounts, MemorySignIns
 from roster.db.memory.campaigns import MemoryCampaigns
 from roster.db.memory.enterprises import MemoryEnterprises
 from roster.db.memory.sites import MemorySites
@@ -37,12 +39,20 @@ class MemoryRoster:
     enterprises: MemoryEnterprises = field(default_factory=MemoryEnterprises)
     sites: MemorySites = field(default_factory=MemorySites)
     staff: MemoryStaff = field(init=False)
+    accounts: MemoryAccounts = field(init=False)
+    sign_ins: MemorySignIns = field(default_factory=MemorySignIns)
+    credentials: Any = None  # a handlers.credentials.Credentials where a test signs in
     events: list[Emitted] = field(default_factory=list)
     border_calls: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         rows = self.enterprises.rows
         self.staff = MemoryStaff(lambda ident: rows[ident].name if ident in rows else "")
+        people = self.staff.rows
+        self.accounts = MemoryAccounts(lambda ident: people[ident].full_name if ident in people else "")
+
+    def clock(self) -> datetime:
+        return self.now
 
     def uow(self, actor: str | None = "tester") -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self, actor)
@@ -50,6 +60,8 @@ class MemoryRoster:
     @contextlib.asynccontextmanager
     async def reading(self) -> AsyncIterator[MemoryUnitOfWork]:
         yield MemoryUnitOfWork(self, None)
+
+    writing = reading  # no transaction to commit: every change is in place at once
 
     def types(self) -> list[str]:
         return [e.data.event_type.split(".")[-2] for e in self.events]
@@ -67,6 +79,8 @@ class MemoryUnitOfWork:
         self.enterprises: EnterpriseRepository = roster.enterprises
         self.sites: SiteRepository = roster.sites
         self.staff: StaffRepository = roster.staff
+        self.accounts: AccountRepository = roster.accounts
+        self.sign_ins: SignInRepository = roster.sign_ins
 
     async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str) -> None:
         self.roster.events.append(Emitted(data, str(key), subject))

@@ -129,7 +129,7 @@ async def create_account(uow: UnitOfWork, credentials: Credentials, cmd: CreateA
     return await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
 
 
-async def revoke_refresh_tokens(uow: Any, account_id: uuid.UUID, now: datetime) -> None:
+async def revoke_refresh_tokens(uow: Any, account_id: uuid.UUID, *, now: datetime) -> None:
     """End every sign-in of the account: its refresh tokens renew nothing any more."""
     await repos.sign_ins(uow).revoke_account(account_id, now=now)
 
@@ -189,7 +189,7 @@ async def edit_account(
     account = replace(current, **values, version=current.version + 1, updated_at=uow.now)
     await store.save(account)
     if "password_hash" in values or values.get("active") is False:
-        await revoke_refresh_tokens(uow, account_id, uow.now)
+        await revoke_refresh_tokens(uow, account_id, now=uow.now)
     return account
 
 

@@ -116,7 +116,7 @@ async def _usable(uow: Any, account: Account) -> bool:
 
 
 async def _check_password(
-    uow: Any, credentials: Credentials, account: Account | None, password: str, *, login: str, now: datetime
+    uow: Any, credentials: Credentials, account: Account | None, *, password: str, login: str, now: datetime
 ) -> DomainError | None:
     """None if `password` is the active account's; else the error to answer, with the failure
     counted (and the account locked at the max-th failure in a row)."""
@@ -137,7 +137,7 @@ async def _check_password(
     return _wrong_credentials()
 
 
-async def _succeeded(uow: Any, credentials: Credentials, account: Account, password: str, now: datetime) -> Account:
+async def _succeeded(uow: Any, credentials: Credentials, account: Account, *, password: str, now: datetime) -> Account:
     """Reset the failure count; re-hash a password hashed with yesterday's parameters."""
     password_hash = account.password_hash
     if credentials.needs_rehash(password_hash):
@@ -159,10 +159,10 @@ async def sign_in(ctx: Context, *, login: str, password: str, client: str) -> Si
         # The account is locked: one account's attempts are checked one after the other, so that
         # concurrent guesses cannot all pass before the lock is written.
         account = await repos.accounts(uow).with_login(key, lock=True)
-        error = await _check_password(uow, credentials, account, password, login=key, now=now)
+        error = await _check_password(uow, credentials, account, password=password, login=key, now=now)
         if error is None:
             assert account is not None
-            account = await _succeeded(uow, credentials, account, password, now)
+            account = await _succeeded(uow, credentials, account, password=password, now=now)
             signed = await _open(uow, credentials, account, family_id=uuid.uuid4(), now=now)
     if error is not None:
         raise error
@@ -257,7 +257,7 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
             guessed = False
             error: DomainError | None = NotFound("account", "tài khoản", principal.account_id, "sign in again.")
         else:
-            error = await _check_password(uow, credentials, account, current, login=account.login, now=now)
+            error = await _check_password(uow, credentials, account, password=current, login=account.login, now=now)
         if isinstance(error, NotSignedIn):
             error = RuleViolation(
                 "current_password",
