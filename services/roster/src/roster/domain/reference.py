@@ -17,6 +17,8 @@ from lichtruc.duty_types import DUTY_TYPE_KEYS as DUTY_TYPE_KEYS
 from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
 from lichtruc.duty_types import DutyType as DutyType
 
+from .errors import RuleViolation
+
 QUALIFICATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo", "Leader", ("lãnh đạo", "leader", "ld", "quản lý")),
     "operator": ("Điều hành", "Operator", ("điều hành", "vận hành", "operator", "dh")),
@@ -142,6 +144,17 @@ def changed(entity: Enterprise | Site | StaffMember, changes: Mapping[str, Any])
 def edited(entity: E, changes: Mapping[str, Any], *, now: datetime) -> E:
     """The entity after ``changes`` (already reduced to what changes): one version up."""
     return replace(entity, **changes, version=entity.version + 1, updated_at=now)
+
+
+def enterprise_missing(enterprise_id: uuid.UUID, field: str = "enterprise_id") -> RuleViolation:
+    """The 422 for a command that names an enterprise nobody registered."""
+    return RuleViolation(
+        field,
+        "enterprise-exists",
+        f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
+        "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+        enterprise_id=str(enterprise_id),
+    )
 
 
 def qualifications_of(values: Iterable[str]) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from ..domain.imports import (
     summarise,
 )
 from ..domain.localtime import utc
-from ..domain.reference import StaffMember, edited, fold
+from ..domain.reference import StaffMember, edited, enterprise_missing, fold
 from ..domain.shifts import (
     Booking,
     ShiftDraft,
@@ -34,7 +34,7 @@ from ..domain.shifts import (
 from ..domain.spreadsheets import read_table
 from . import repos
 from .context import UnitOfWork
-from .reference import RegisterStaff, insert_staff, require_enterprise, staff_event
+from .reference import RegisterStaff, insert_staff, staff_event
 from .shifts import (
     PlanShift,
     bookings_near,
@@ -83,7 +83,8 @@ def _same(existing: StaffMember, p: StaffRow) -> bool:
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
-    await require_enterprise(uow, enterprise_id)
+    if await repos.enterprises(uow).get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
     emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
@@ -243,7 +244,8 @@ async def import_shifts(
 ) -> dict:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
-    await require_enterprise(uow, enterprise_id)
+    if await repos.enterprises(uow).get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
     campaign = await campaign_facts(uow, campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_shifts(table)

@@ -19,9 +19,17 @@ from lichtruc.events import (
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.words import name, shift_label
 
-from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from ..domain.errors import Conflict, Precondition, missing
 from ..domain.people import likely_duplicate_note, same_person
-from ..domain.reference import Enterprise, Site, StaffMember, changed, edited, qualifications_of
+from ..domain.reference import (
+    Enterprise,
+    Site,
+    StaffMember,
+    changed,
+    edited,
+    enterprise_missing,
+    qualifications_of,
+)
 from . import repos
 from .context import Context, UnitOfWork
 from .scope import EVERYTHING, Visible
@@ -116,13 +124,7 @@ async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: s
     """The enterprise a command refers to, or a 422 naming the field."""
     enterprise = await repos.enterprises(uow).get(enterprise_id)
     if enterprise is None:
-        raise RuleViolation(
-            field,
-            "enterprise-exists",
-            f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
-            "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
-            enterprise_id=str(enterprise_id),
-        )
+        raise enterprise_missing(enterprise_id, field)
     return enterprise
 
 
