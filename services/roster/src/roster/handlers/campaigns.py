@@ -61,7 +61,7 @@ class EditCampaign:
     ends_at: datetime | None = None
 
 
-def _event_data(cls: type[CampaignOpened], campaign: Campaign, actor: str | None) -> CampaignOpened:
+def _event_data(cls: type[CampaignOpened], campaign: Campaign, *, actor: str | None) -> CampaignOpened:
     return cls(
         campaign_id=campaign.id,
         kind=campaign.kind,
@@ -126,7 +126,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
             campaign_id=str(existing.id),
         )
     await uow.emit(
-        _event_data(CampaignOpened, campaign, uow.actor), key=campaign.id, subject=f"campaigns/{campaign.id}"
+        _event_data(CampaignOpened, campaign, actor=uow.actor), key=campaign.id, subject=f"campaigns/{campaign.id}"
     )
     await repos.border_defaults(uow, campaign_id=campaign.id)
     return campaign
@@ -209,7 +209,7 @@ async def edit_campaign(
         )
     )
     await uow.emit(
-        _event_data(CampaignUpdated, updated, uow.actor), key=campaign_id, subject=f"campaigns/{campaign_id}"
+        _event_data(CampaignUpdated, updated, actor=uow.actor), key=campaign_id, subject=f"campaigns/{campaign_id}"
     )
     if (updated.border_duty_types, updated.border_sectors) != (current.border_duty_types, current.border_sectors):
         await repos.border_defaults(uow, campaign_id=campaign_id)

@@ -56,7 +56,7 @@ def _row_doc(r: RowResult, **extra: object) -> dict:
     }
 
 
-def _report(kind: str, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
+def _report(kind: str, *, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
     return {
         "kind": kind,
         "dry_run": dry_run,
@@ -134,7 +134,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         _row_doc(r, full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else None, action=actions.get(r.row))
         for r in results
     ]
-    report = _report("staff", dry_run, cols.ignored, results, rows)
+    report = _report("staff", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
@@ -166,7 +166,9 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
                 await repos.staff(uow).save(member)
                 await uow.emit(
-                    staff_event(StaffUpdated, member, uow.actor), key=member.enterprise_id, subject=f"staff/{member.id}"
+                    staff_event(StaffUpdated, member, actor=uow.actor),
+                    key=member.enterprise_id,
+                    subject=f"staff/{member.id}",
                 )
         doc["staff_id"] = member.id
     return {**report, "committed": True}
@@ -345,7 +347,7 @@ async def import_shifts(
         )
         for r in results
     ]
-    report = _report("shifts", dry_run, cols.ignored, results, rows)
+    report = _report("shifts", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
     if dry_run:
         return report
     if any(r.errors for r in results):

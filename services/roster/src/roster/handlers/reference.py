@@ -45,7 +45,7 @@ class RegisterEnterprise:
     manager_emails: tuple[str, ...] = ()
 
 
-def _enterprise_event(cls: type[EnterpriseRegistered], e: Enterprise, actor: str | None) -> EnterpriseRegistered:
+def _enterprise_event(cls: type[EnterpriseRegistered], e: Enterprise, *, actor: str | None) -> EnterpriseRegistered:
     return cls(
         enterprise_id=e.id,
         name=e.name,
@@ -83,7 +83,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
     if not await store.add(enterprise):
         raise _name_taken(cmd.name, await store.named(cmd.name))
     await uow.emit(
-        _enterprise_event(EnterpriseRegistered, enterprise, uow.actor),
+        _enterprise_event(EnterpriseRegistered, enterprise, actor=uow.actor),
         key=enterprise.id,
         subject=f"enterprises/{enterprise.id}",
     )
@@ -111,7 +111,7 @@ async def edit_enterprise(
     enterprise = edited(current, changes, now=uow.now)
     await store.save(enterprise)
     await uow.emit(
-        _enterprise_event(EnterpriseUpdated, enterprise, uow.actor),
+        _enterprise_event(EnterpriseUpdated, enterprise, actor=uow.actor),
         key=enterprise_id,
         subject=f"enterprises/{enterprise_id}",
     )
@@ -140,7 +140,7 @@ class RegisterSite:
     border_area: bool = False
 
 
-def _site_event(cls: type[SiteRegistered], s: Site, actor: str | None) -> SiteRegistered:
+def _site_event(cls: type[SiteRegistered], s: Site, *, actor: str | None) -> SiteRegistered:
     return cls(
         site_id=s.id,
         enterprise_id=s.enterprise_id,
@@ -180,7 +180,9 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
     store = repos.sites(uow)
     if not await store.add(site):
         raise _site_name_taken(cmd.name, await store.named(cmd.enterprise_id, cmd.name))
-    await uow.emit(_site_event(SiteRegistered, site, uow.actor), key=site.enterprise_id, subject=f"sites/{site.id}")
+    await uow.emit(
+        _site_event(SiteRegistered, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site.id}"
+    )
     if site.border_area:
         await repos.border_defaults(uow, site_ids=[site.id])
     return site
@@ -202,7 +204,7 @@ async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, A
             raise _site_name_taken(changes["name"], taken)
     site = edited(current, changes, now=uow.now)
     await store.save(site)
-    await uow.emit(_site_event(SiteUpdated, site, uow.actor), key=site.enterprise_id, subject=f"sites/{site_id}")
+    await uow.emit(_site_event(SiteUpdated, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site_id}")
     if changes.get("border_area"):
         await repos.border_defaults(uow, site_ids=[site_id])
     return site
@@ -232,7 +234,7 @@ class StaffAnswer:
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def staff_event(cls: type[StaffJoined], m: StaffMember, actor: str | None) -> StaffJoined:
+def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) -> StaffJoined:
     return cls(
         staff_id=m.id,
         enterprise_id=m.enterprise_id,
@@ -291,7 +293,9 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
     )
     if not await store.add(member):
         raise await email_taken(uow, cmd.email or "", f"{field_prefix}email")
-    await uow.emit(staff_event(StaffJoined, member, uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}")
+    await uow.emit(
+        staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
+    )
     return StaffAnswer(member, [likely_duplicate_note(staff_id, cmd.full_name, match)] if match else [])
 
 
@@ -358,7 +362,9 @@ async def edit_staff(
         raise await email_taken(uow, email)
     member = edited(current, changes, now=uow.now)
     await store.save(member)
-    await uow.emit(staff_event(StaffUpdated, member, uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}")
+    await uow.emit(
+        staff_event(StaffUpdated, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
+    )
     return StaffAnswer(member, await upcoming_shift_notes(uow, member))
 
 

@@ -267,7 +267,7 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
             )
         elif error is None and account is not None:
             guessed = False
-            error = _new_password_error(account.login, current, new)
+            error = _new_password_error(account.login, current=current, new=new)
             if error is None:
                 account = replace(
                     account,
@@ -287,7 +287,7 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
     return signed
 
 
-def _new_password_error(login: str, current: str, new: str) -> RuleViolation | None:
+def _new_password_error(login: str, *, current: str, new: str) -> RuleViolation | None:
     errors = password_errors(new, login=login, field="new_password")
     if new == current:
         errors.append(
