@@ -358,7 +358,13 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert {x["id"] for x in in_a["items"]} == {made[0]["id"], made[2]["id"], made[4]["id"]}
     page = (await client.get("/accounts", params={"q": tag, "limit": 2, "sort": "-display_name"})).json()
     assert (page["total"], [x["display_name"][-1] for x in page["items"]]) == (5, ["4", "3"])
-    assert "offset=2" in page["next"]
+    assert "cursor=" in page["next"] and "sort=-display_name" in page["next"] and "offset" not in page
+    second = (await client.get(page["next"])).json()
+    assert [x["display_name"][-1] for x in second["items"]] == ["2", "1"] and second["next"]
+    # a cursor of this list sorted otherwise is refused, not silently applied to another order
+    cursor = page["next"].split("cursor=")[1].split("&")[0]
+    other = await client.get("/accounts", params={"q": tag, "sort": "login", "cursor": cursor})
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "cursor"
     by_login = (await client.get("/accounts", params={"q": made[1]["login"].split("@")[0]})).json()
     assert [x["id"] for x in by_login["items"]] == [made[1]["id"]]
 

@@ -169,11 +169,19 @@ async def test_lists_filter_sort_and_page(client, seed) -> None:
     names = ["Trần Văn Đức", "Lê Hoàng Yến", "Nguyễn Thị Ánh Tuyết", "Bùi Văn Cường"]
     for name in names:
         await seed.staff(enterprise, name, qualifications=["guard"] if name.startswith("B") else ["operator"])
-    page = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 2})).json()
-    assert page["total"] == 4 and len(page["items"]) == 2 and "offset=2" in page["next"]
-    rest = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 2, "offset": 2})).json()
+    first = await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 2})
+    page = first.json()
+    assert page["total"] == 4 and page["limit"] == 2 and len(page["items"]) == 2 and "cursor=" in page["next"]
+    assert "offset" not in page and first.headers["Link"] == f'<{page["next"]}>; rel="next"'
+    rest = (await client.get(page["next"])).json()
+    assert rest["total"] == 4 and rest["next"] is None
     listed = [p["full_name"] for p in page["items"] + rest["items"]]
     assert listed == sorted(names)
+    # a cursor this list did not hand out (garbage, or the 3rd page of /sites) is a 422 in both languages
+    for cursor in ("not-a-cursor", "WyJzaXRlcyIsWzJdXQ"):
+        bad = await client.get("/staff", params={"enterprise_id": enterprise["id"], "cursor": cursor})
+        assert bad.status_code == 422 and bad.json()["type"].endswith("bad-cursor")
+        assert bad.json()["detail_vi"] and bad.json()["detail"] != bad.json()["detail_vi"]
     guards = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "qualification": "guard"})).json()
     assert [p["full_name"] for p in guards["items"]] == ["Bùi Văn Cường"]
     found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": "Ánh"})).json()

@@ -142,7 +142,7 @@ async def test_schema_errors_name_the_field(client, seed) -> None:
     assert response.status_code == 422
     fields = {e["field"]: e["rule"] for e in response.json()["errors"]}
     assert fields == {
-        "body.duty_type": "enum",
+        "body.duty_type": "literal_error",  # the contract's DutyTypeKey (a Literal), like every other code
         "body.surprise": "extra_forbidden",
         "body.assignees.0.full_name": "extra_forbidden",
     }

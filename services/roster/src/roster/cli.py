@@ -15,14 +15,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from lichtruc import db
 from lichtruc.auth import generate_keypair
 
-from .db.tables import accounts
 from .domain.accounts import normalize_login, password_errors
 from .domain.errors import DomainError
+from .handlers import repos
 from .handlers.accounts import CreateAccount, insert_account
 from .handlers.credentials import password_hasher
 
@@ -63,9 +61,7 @@ async def create_admin(args: argparse.Namespace) -> str:
         await db.migrate(engine, MIGRATIONS, service="roster")
         sessions = db.session_factory(engine)
         async with sessions() as session:
-            existing = (
-                await session.execute(select(accounts.c.id, accounts.c.role).where(accounts.c.login == login))
-            ).first()
+            existing = await repos.accounts(repos.Reading(session)).with_login(login)
         if existing is not None:
             if args.if_missing:
                 return f"roster: the account {login} exists already ({existing.role}, {existing.id}): nothing to do"
@@ -77,12 +73,14 @@ async def create_admin(args: argparse.Namespace) -> str:
         password_hash = await asyncio.to_thread(password_hasher(settings).hash, password)
         cmd = CreateAccount(login=login, display_name=args.name or login, role="admin", password=password)
         async with sessions.begin() as session:
-            row = await insert_account(session, cmd, password_hash=password_hash, now=datetime.now(UTC))
+            account = await insert_account(
+                repos.Reading(session), cmd, password_hash=password_hash, now=datetime.now(UTC)
+            )
     except DomainError as exc:
         raise Refused(exc.first.message) from exc
     finally:
         await engine.dispose()
-    return f"roster: administrator {login} created ({row['id']}); sign in with POST /auth/login"
+    return f"roster: administrator {login} created ({account.id}); sign in with POST /auth/login"
 
 
 def _write(path: Path, text: str, mode: int) -> None:

@@ -4,10 +4,9 @@ show, If-Match, Idempotency-Key, paging."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Request
 
 from lichtruc.auth import Principal, current_principal
 from lichtruc.paging import PageRequest, Paging
@@ -117,23 +116,3 @@ def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
 
 Cursor = Annotated[PageRequest, Depends(cursor_paging)]
 """The paging of every list in the `lichtruc.paging` format: ``limit`` and an opaque ``cursor``."""
-
-
-@dataclass(frozen=True)
-class OffsetPaging:
-    limit: int
-    offset: int
-
-
-def paging(
-    ctx: Ctx,
-    limit: Annotated[int, Query(ge=1, description="page size (at most ROSTER_LIST_MAX_LIMIT)")] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> OffsetPaging:
-    if limit > ctx.list_max_limit:
-        raise _too_many(ctx, "page through with offset")
-    return OffsetPaging(limit, offset)
-
-
-Pages = Annotated[OffsetPaging, Depends(paging)]
-"""Offset paging, for the lists not yet on cursors (reference, accounts, campaigns: part 2 moves them)."""

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from lichtruc.paging import BadCursor
 from lichtruc.problems import PROBLEM_JSON, Problem
 
 from ..domain.errors import (
@@ -81,8 +82,21 @@ def to_problem(exc: DomainError) -> Problem:
     )
 
 
+def bad_cursor(exc: BadCursor) -> Problem:
+    """A list's ``cursor`` that the list did not hand out: 422, saying to start again."""
+    error = {"field": "cursor", "rule": "bad-cursor", "message": str(exc), "message_vi": exc.detail_vi}
+    return Problem(422, "bad-cursor", "Bad cursor", str(exc), detail_vi=exc.detail_vi, errors=[error])
+
+
 def install(app: FastAPI) -> None:
-    """Answer every DomainError a handler raises with its problem document."""
+    """Answer every DomainError a handler raises (and a list's bad cursor) with its problem document."""
+
+    @app.exception_handler(BadCursor)
+    async def _bad_cursor(request: Request, exc: BadCursor) -> JSONResponse:
+        problem = bad_cursor(exc)
+        return JSONResponse(
+            problem.body(request.url.path), status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
+        )
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:

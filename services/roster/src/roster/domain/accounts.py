@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 import uuid
 from collections import OrderedDict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from .errors import FieldError
 from .values import normalize_email
@@ -130,12 +132,15 @@ def edited_scope(current: AccountScope, *, given: dict[str, object]) -> AccountS
     account's stored enterprise is derived, so it is never carried over as if given."""
     role = str(given.get("role") or current.role)
     changed = role != current.role
+    enterprise_ids: tuple[uuid.UUID, ...]
     if "enterprise_ids" in given:
-        enterprise_ids = tuple(given["enterprise_ids"] or ())  # type: ignore[arg-type]
+        enterprise_ids = tuple(cast("Iterable[uuid.UUID]", given["enterprise_ids"] or ()))
     else:
         enterprise_ids = () if changed or current.role == "staff" else current.enterprise_ids
-    staff_id = given["staff_id"] if "staff_id" in given else (None if changed else current.staff_id)
-    return AccountScope(role, tuple(dict.fromkeys(enterprise_ids)), staff_id)  # type: ignore[arg-type]
+    staff_id = cast("uuid.UUID | None", given.get("staff_id"))
+    if "staff_id" not in given and not changed:
+        staff_id = current.staff_id
+    return AccountScope(role, tuple(dict.fromkeys(enterprise_ids)), staff_id)
 
 
 def lock_after_failure(
@@ -200,3 +205,63 @@ class SlidingWindow:
         stamps = self._failures.get(key)
         if stamps is not None and stamp in stamps:
             stamps.remove(stamp)
+
+
+# --- the account entities ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who may sign in: the login, the role and its scope, the argon2id hash of the password
+    (never shown), and the failures that lock it."""
+
+    id: uuid.UUID
+    login: str
+    display_name: str
+    role: str
+    enterprise_ids: tuple[uuid.UUID, ...]
+    staff_id: uuid.UUID | None
+    password_hash: str
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def scope(self) -> AccountScope:
+        return AccountScope(self.role, self.enterprise_ids, self.staff_id)
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+@dataclass(frozen=True)
+class AccountHolder:
+    """The account a staff record has already (one account per staff record)."""
+
+    account_id: uuid.UUID
+    login: str
+    full_name: str
+
+
+@dataclass(frozen=True)
+class RefreshToken:
+    """One refresh token of a sign-in (``family_id``), stored as its SHA-256 only."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    family_id: uuid.UUID
+    token_hash: str
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+def keeps_an_administrator(account: Account, *, role: str, active: bool) -> bool:
+    """Whether an edit leaving ``role`` and ``active`` keeps this account's administrator role as it
+    was (True for every account that is not an active administrator now)."""
+    return account.role != "admin" or not account.active or (role == "admin" and active)

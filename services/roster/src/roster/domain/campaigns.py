@@ -3,8 +3,11 @@ its peak windows (giao thừa above all)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Literal
 
 from lichtruc import lunar
 
@@ -225,3 +228,149 @@ def drill_period(starts_at: datetime, ends_at: datetime) -> CampaignPeriod:
 def drill_name(starts_at: datetime) -> str:
     """The default name of a drill: "Diễn tập trực Tết 01/12/2026"."""
     return f"Diễn tập trực Tết {starts_at.astimezone(LOCAL):%d/%m/%Y}"
+
+
+# --- the campaign entity ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignDay:
+    """A campaign's first or last lunar day as stored: a Tết campaign's relative to its Tết
+    (``year`` None, see LunarDay), a drill's absolute (free dates, with their lunar year)."""
+
+    month: int
+    day: int
+    leap: bool = False
+    year: int | None = None
+
+    @classmethod
+    def relative(cls, ld: lunar.LunarDate) -> CampaignDay:
+        return cls(ld.month, ld.day, ld.leap)
+
+    @classmethod
+    def absolute(cls, ld: lunar.LunarDate) -> CampaignDay:
+        return cls(ld.month, ld.day, ld.leap, ld.year)
+
+    def lunar_day(self) -> LunarDay:
+        return LunarDay(self.month, self.day, self.leap)
+
+    def lunar_date(self, tet_year: int) -> lunar.LunarDate:
+        """The absolute lunar date this day means in the campaign of the Tết of ``tet_year``."""
+        if self.year is not None:
+            return lunar.LunarDate(self.year, self.month, self.day, self.leap)
+        return self.lunar_day().in_campaign_of(tet_year)
+
+
+CampaignKind = Literal["tet", "drill"]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A Tết campaign (one per lunar year) or a drill before Tết (free dates)."""
+
+    id: uuid.UUID
+    kind: str
+    lunar_year: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    start: CampaignDay
+    end: CampaignDay
+    peaks: tuple[Peak, ...]
+    readiness_deadline: datetime | None
+    """The deadline set on the campaign; None: the default (see ``deadline``)."""
+    border_duty_types: tuple[str, ...]
+    border_sectors: tuple[str, ...]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def deadline(self) -> datetime:
+        """When the roster must be ready: the deadline set, else 24 h before the start."""
+        return readiness_deadline(self.starts_at, self.readiness_deadline)
+
+
+@dataclass(frozen=True)
+class CampaignDates:
+    """What a campaign's kind and dates come to: its lunar (Tết) year, instants and stored lunar days."""
+
+    lunar_year: int
+    period: CampaignPeriod
+    start: CampaignDay
+    end: CampaignDay
+
+
+def _wrong_dates(kind: str, field: str) -> RuleViolation:
+    if kind == "drill":
+        return RuleViolation(
+            field,
+            "drill-dates",
+            "A drill has free dates: give starts_at and ends_at (no lunar start/end).",
+            "Buổi diễn tập có ngày giờ tự do: hãy ghi giờ bắt đầu và giờ kết thúc (không dùng ngày âm lịch).",
+        )
+    return RuleViolation(
+        field,
+        "tet-dates",
+        "A Tết campaign's dates come from the lunar calendar: give lunar_year (and optionally the "
+        "lunar start and end), not starts_at/ends_at.",
+        "Chiến dịch Tết lấy ngày theo âm lịch: hãy ghi năm âm lịch (và nếu cần ngày âm lịch bắt đầu, "
+        "kết thúc), không ghi giờ bắt đầu, kết thúc.",
+    )
+
+
+def campaign_dates(
+    kind: str,
+    *,
+    lunar_year: int | None,
+    start: LunarDay | None,
+    end: LunarDay | None,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+) -> CampaignDates:
+    """The dates of a campaign by kind: a drill's from its free instants, a Tết campaign's from the
+    lunar calendar. RuleViolation when the wrong kind of dates is given."""
+    if kind == "drill":
+        if starts_at is None or ends_at is None or start is not None or end is not None:
+            field = "starts_at" if starts_at is None else "ends_at" if ends_at is None else "start"
+            raise _wrong_dates(kind, field)
+        period = drill_period(starts_at, ends_at)
+        return CampaignDates(
+            drill_season(period.starts_at),
+            period,
+            CampaignDay.absolute(period.first_day),
+            CampaignDay.absolute(period.last_day),
+        )
+    if lunar_year is None or starts_at is not None or ends_at is not None:
+        raise _wrong_dates(kind, "lunar_year" if lunar_year is None else "starts_at")
+    period = campaign_period(lunar_year, start, end)
+    return CampaignDates(
+        lunar_year, period, CampaignDay.relative(period.first_day), CampaignDay.relative(period.last_day)
+    )
+
+
+@dataclass(frozen=True)
+class DatedShift:
+    """A shift of a campaign, as a change of the campaign's dates must respect it."""
+
+    id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    duty_type: str
+    enterprise_name: str
+
+
+@dataclass(frozen=True)
+class DatedRequirement:
+    """A one-off requirement of a campaign (its window must stay inside the campaign)."""
+
+    id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    duty_type: str
+    enterprise_name: str
+
+
+def distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """The values in their first order, each once."""
+    return tuple(dict.fromkeys(values))

@@ -1,68 +1,23 @@
-"""Reference vocabulary: duty types, qualifications, sectors, languages — their names in
+"""Reference vocabulary: duty types (lichtruc.duty_types), qualifications, sectors, languages — their names in
 Vietnamese and English, and how a spreadsheet may spell them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, TypeVar
 
-from lichtruc.duty_types import DUTY_QUALIFICATION
+# The duty-type vocabulary (names, qualification, spreadsheet aliases) lives in lichtruc.duty_types.
+from lichtruc.duty_types import DUTY_BY_KEY as DUTY_BY_KEY
+from lichtruc.duty_types import DUTY_TYPE_KEYS as DUTY_TYPE_KEYS
+from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
+from lichtruc.duty_types import DutyType as DutyType
 
-
-@dataclass(frozen=True)
-class DutyType:
-    key: str
-    qualification: str
-    name_vi: str
-    name_en: str
-    aliases: tuple[str, ...]
-
-
-# Names follow the Department's directive (79/STTTT-BCTT): trực lãnh đạo, trực điều hành,
-# trực vận hành khai thác mạng lưới và ứng cứu thông tin, and the guards at network sites.
-DUTY_TYPES: tuple[DutyType, ...] = (
-    DutyType(
-        "leadership",
-        DUTY_QUALIFICATION["leadership"],
-        "Trực lãnh đạo",
-        "Leadership duty",
-        ("lãnh đạo", "trực lãnh đạo", "leadership", "leader"),
-    ),
-    DutyType(
-        "operations",
-        DUTY_QUALIFICATION["operations"],
-        "Trực điều hành",
-        "Operations (command) duty",
-        ("điều hành", "trực điều hành", "chỉ huy", "operations", "operation", "command"),
-    ),
-    DutyType(
-        "incident_response",
-        DUTY_QUALIFICATION["incident_response"],
-        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
-        "Network operation and incident response duty",
-        (
-            "ứng cứu",
-            "ứng cứu thông tin",
-            "trực ứng cứu",
-            "ứng cứu thông tin",
-            "vận hành khai thác",
-            "trực vận hành khai thác mạng lưới và ứng cứu thông tin",
-            "incident response",
-            "incident_response",
-            "incident",
-        ),
-    ),
-    DutyType(
-        "patrol",
-        DUTY_QUALIFICATION["patrol"],
-        "Tuần tra, bảo vệ",
-        "Patrol and guard duty",
-        ("tuần tra", "bảo vệ", "tuần tra bảo vệ", "tuần tra, bảo vệ", "patrol", "guard"),
-    ),
-)
-DUTY_TYPE_KEYS = tuple(d.key for d in DUTY_TYPES)
-DUTY_BY_KEY = {d.key: d for d in DUTY_TYPES}
+from .errors import RuleViolation
 
 QUALIFICATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo", "Leader", ("lãnh đạo", "leader", "ld", "quản lý")),
@@ -106,3 +61,102 @@ def parse_qualification(text: str) -> str | None:
 def split_list(text: str) -> list[str]:
     """Items of a cell listing several values ("a@x.vn; b@x.vn", "Lãnh đạo, Điều hành")."""
     return [part.strip() for part in re.split(r"[;,\n|]+", text) if part.strip()]
+
+
+# --- the reference entities ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """An enterprise under the directive (a telecom operator's provincial branch, a post office…)."""
+
+    id: uuid.UUID
+    name: str
+    sector: str
+    manager_phone: str | None
+    manager_emails: tuple[str, ...]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site of an enterprise (an exchange, a base station, a post office…)."""
+
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None
+    border_area: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff record: one person at one enterprise (``person_id`` links a person's records)."""
+
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    email: str | None
+    phone: str | None
+    qualifications: tuple[str, ...]
+    active: bool
+    language: str
+    national_id: str | None
+    person_id: uuid.UUID
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class EmailHolder:
+    """Who holds an e-mail address already (named in the 409)."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    enterprise_name: str
+
+
+@dataclass(frozen=True)
+class UpcomingShift:
+    """A shift a staff member is on that has not ended yet."""
+
+    shift_id: uuid.UUID
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+E = TypeVar("E", Enterprise, Site, StaffMember)
+
+
+def changed(entity: Enterprise | Site | StaffMember, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what really changes: an edit that changes nothing makes no new version and no event."""
+    return {k: v for k, v in changes.items() if getattr(entity, k) != v}
+
+
+def edited(entity: E, changes: Mapping[str, Any], *, now: datetime) -> E:
+    """The entity after ``changes`` (already reduced to what changes): one version up."""
+    return replace(entity, **changes, version=entity.version + 1, updated_at=now)
+
+
+def enterprise_missing(enterprise_id: uuid.UUID, field: str = "enterprise_id") -> RuleViolation:
+    """The 422 for a command that names an enterprise nobody registered."""
+    return RuleViolation(
+        field,
+        "enterprise-exists",
+        f"No enterprise has id {enterprise_id}: register it first (POST /enterprises).",
+        "Doanh nghiệp đã chọn chưa được đăng ký: hãy đăng ký trước.",
+        enterprise_id=str(enterprise_id),
+    )
+
+
+def qualifications_of(values: Iterable[str]) -> tuple[str, ...]:
+    """Qualifications as stored: each once, sorted."""
+    return tuple(sorted(set(values)))

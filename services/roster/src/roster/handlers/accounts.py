@@ -1,56 +1,31 @@
-"""Accounts, as an administrator manages them: create, edit (If-Match), look up, list.
+"""Accounts, as an administrator manages them: create, edit (If-Match), look up, list —
+orchestration around domain/accounts.py, through the account repository (handlers/repos.py).
 
 Account changes are not published to Kafka: the other services learn who is calling from
-the access token alone. A password is only ever stored as its argon2id hash, and no view
-of an account carries the hash."""
+the access token alone. A password is only ever stored as its argon2id hash, and no answer
+about an account carries the hash (the api edge shows `Account` without it)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from lichtruc.paging import PageRequest, Slice
 
-from ..db.search import name_matches, with_folded
-from ..db.tables import accounts, enterprises, refresh_tokens, staff
-from ..domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
+from ..domain.accounts import (
+    Account,
+    AccountScope,
+    edited_scope,
+    keeps_an_administrator,
+    password_errors,
+    scope_errors,
+)
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from . import repos
 from .context import Context, UnitOfWork
 from .credentials import Credentials
-from .views import Page, Row, containing, fetch_page
-
-VIEW_COLUMNS = (
-    "id",
-    "login",
-    "display_name",
-    "role",
-    "enterprise_ids",
-    "staff_id",
-    "active",
-    "locked_until",
-    "last_login_at",
-    "version",
-    "created_at",
-    "updated_at",
-)
-
-SORTS = {
-    "login": [accounts.c.login],
-    "-login": [accounts.c.login.desc()],
-    "display_name": [accounts.c.display_name],
-    "-display_name": [accounts.c.display_name.desc()],
-    "created_at": [accounts.c.created_at],
-    "-created_at": [accounts.c.created_at.desc()],
-}
-
-
-def account_view(row: Row) -> dict:
-    """An account as the API shows it: everything but the password hash and the failure count."""
-    return {k: row[k] for k in VIEW_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -64,31 +39,28 @@ class CreateAccount:
     active: bool = True
 
 
-async def checked_scope(session: AsyncSession, scope: AccountScope, *, account_id: uuid.UUID | None) -> list[str]:
+async def checked_scope(uow: Any, scope: AccountScope, *, account_id: uuid.UUID | None) -> tuple[uuid.UUID, ...]:
     """Check the role's scope against the data and give the enterprise ids to store: a manager's
     must exist; a staff account's is its staff record's, and a staff record has one account."""
     errors = scope_errors(scope)
     if errors:
         raise RuleViolation(errors)
     if scope.role == "manager":
-        found = set(
-            (
-                await session.execute(select(enterprises.c.id).where(enterprises.c.id.in_(scope.enterprise_ids)))
-            ).scalars()
-        )
-        missing = [e for e in scope.enterprise_ids if e not in found]
-        if missing:
+        found = await repos.enterprises(uow).existing(scope.enterprise_ids)
+        absent = [e for e in scope.enterprise_ids if e not in found]
+        if absent:
             raise RuleViolation(
                 "enterprise_ids",
                 "enterprise-exists",
-                f"No enterprise has id {missing[0]}: list them with GET /enterprises.",
-                f"Doanh nghiệp thứ {scope.enterprise_ids.index(missing[0]) + 1} trong danh sách chưa được đăng ký.",
-                enterprise_id=str(missing[0]),
+                f"No enterprise has id {absent[0]}: list them with GET /enterprises.",
+                f"Doanh nghiệp thứ {scope.enterprise_ids.index(absent[0]) + 1} trong danh sách chưa được đăng ký.",
+                enterprise_id=str(absent[0]),
             )
-        return sorted(str(e) for e in scope.enterprise_ids)
+        return tuple(sorted(scope.enterprise_ids, key=str))
     if scope.role == "staff":
-        enterprise_id = await session.scalar(select(staff.c.enterprise_id).where(staff.c.id == scope.staff_id))
-        if enterprise_id is None:
+        assert scope.staff_id is not None  # scope_errors: a staff account names its record
+        member = await repos.staff(uow).get(scope.staff_id)
+        if member is None:
             raise RuleViolation(
                 "staff_id",
                 "staff-exists",
@@ -96,23 +68,17 @@ async def checked_scope(session: AsyncSession, scope: AccountScope, *, account_i
                 "Cán bộ đã chọn chưa được đăng ký.",
                 staff_id=str(scope.staff_id),
             )
-        taken = (
-            await session.execute(
-                select(accounts.c.id, accounts.c.login, staff.c.full_name)
-                .join(staff, staff.c.id == accounts.c.staff_id)
-                .where(accounts.c.staff_id == scope.staff_id, accounts.c.id != (account_id or uuid.UUID(int=0)))
-            )
-        ).first()
+        taken = await repos.accounts(uow).holder_of_staff(scope.staff_id, besides=account_id)
         if taken is not None:
             raise Conflict(
                 "staff_id",
                 "one-account-per-staff",
                 f"{taken.full_name} already has an account ({taken.login}).",
                 f"{taken.full_name} đã có tài khoản ({taken.login}).",
-                account_id=str(taken.id),
+                account_id=str(taken.account_id),
             )
-        return [str(enterprise_id)]
-    return []
+        return (member.enterprise_id,)
+    return ()
 
 
 def _login_taken(login: str, existing: object) -> Conflict:
@@ -125,80 +91,56 @@ def _login_taken(login: str, existing: object) -> Conflict:
     )
 
 
-async def insert_account(session: AsyncSession, cmd: CreateAccount, *, password_hash: str, now: datetime) -> dict:
-    """Write a checked account (the CLI's first administrator comes through here too)."""
+async def insert_account(uow: Any, cmd: CreateAccount, *, password_hash: str, now: datetime) -> Account:
+    """Write a checked account (the CLI's first administrator comes through here too, with a
+    `repos.Reading` over its own transaction)."""
     scope = AccountScope(cmd.role, tuple(dict.fromkeys(cmd.enterprise_ids)), cmd.staff_id)
-    enterprise_ids = await checked_scope(session, scope, account_id=None)
-    values = {
-        "id": uuid.uuid4(),
-        "login": cmd.login,
-        "display_name": cmd.display_name,
-        "role": cmd.role,
-        "enterprise_ids": enterprise_ids,
-        "staff_id": cmd.staff_id,
-        "password_hash": password_hash,
-        "active": cmd.active,
-        "failed_logins": 0,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    row = (
-        (
-            await session.execute(
-                insert(accounts)
-                .values(**with_folded(accounts, values))
-                .on_conflict_do_nothing(index_elements=["login"])
-                .returning(*accounts.c)
-            )
-        )
-        .mappings()
-        .first()
+    account = Account(
+        id=uuid.uuid4(),
+        login=cmd.login,
+        display_name=cmd.display_name,
+        role=cmd.role,
+        enterprise_ids=await checked_scope(uow, scope, account_id=None),
+        staff_id=cmd.staff_id,
+        password_hash=password_hash,
+        active=cmd.active,
+        failed_logins=0,
+        locked_until=None,
+        last_login_at=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
     )
-    if row is None:
-        raise _login_taken(cmd.login, await session.scalar(select(accounts.c.id).where(accounts.c.login == cmd.login)))
-    return dict(row)
+    store = repos.accounts(uow)
+    if not await store.add(account):
+        existing = await store.with_login(cmd.login)
+        raise _login_taken(cmd.login, existing.id if existing else None)
+    return account
 
 
-async def create_account(uow: UnitOfWork, credentials: Credentials, cmd: CreateAccount) -> dict:
+async def create_account(uow: UnitOfWork, credentials: Credentials, cmd: CreateAccount) -> Account:
     """Create an account with its first password (the administrator hands it over)."""
     errors = password_errors(cmd.password, login=cmd.login)
     if errors:
         raise RuleViolation(errors)
-    taken = await uow.session.scalar(select(accounts.c.id).where(accounts.c.login == cmd.login))
+    taken = await repos.accounts(uow).with_login(cmd.login)
     if taken is not None:  # before hashing: a taken login is answered at once
-        raise _login_taken(cmd.login, taken)
-    row = await insert_account(uow.session, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
-    return account_view(row)
+        raise _login_taken(cmd.login, taken.id)
+    return await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
 
 
-async def revoke_refresh_tokens(session: AsyncSession, account_id: uuid.UUID, now: datetime) -> None:
+async def revoke_refresh_tokens(uow: Any, account_id: uuid.UUID, *, now: datetime) -> None:
     """End every sign-in of the account: its refresh tokens renew nothing any more."""
-    await session.execute(
-        update(refresh_tokens)
-        .where(refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    await repos.sign_ins(uow).revoke_account(account_id, now=now)
 
 
-def _scope_of(row: Row) -> AccountScope:
-    return AccountScope(row["role"], tuple(uuid.UUID(e) for e in row["enterprise_ids"]), row["staff_id"])
-
-
-async def _keep_an_administrator(session: AsyncSession, row: Row, values: dict) -> None:
+async def _keep_an_administrator(uow: UnitOfWork, current: Account, values: dict[str, Any]) -> None:
     """The last active administrator can be neither demoted nor deactivated: nobody could
     manage accounts any more (except by the CLI on the server)."""
-    stays = values.get("role", row["role"]) == "admin" and values.get("active", row["active"])
-    if row["role"] != "admin" or not row["active"] or stays:
+    role, active = values.get("role", current.role), values.get("active", current.active)
+    if keeps_an_administrator(current, role=role, active=active):
         return
-    others = (
-        await session.execute(
-            select(accounts.c.id)
-            .where(accounts.c.role == "admin", accounts.c.active, accounts.c.id != row["id"])
-            .with_for_update()
-        )
-    ).first()
-    if others is None:
+    if await repos.accounts(uow).other_active_admin(current.id) is None:
         field = "role" if "role" in values else "active"
         raise Conflict(
             field,
@@ -209,62 +151,54 @@ async def _keep_an_administrator(session: AsyncSession, row: Row, values: dict) 
 
 
 async def edit_account(
-    uow: UnitOfWork, credentials: Credentials, account_id: uuid.UUID, changes: dict, pre: Precondition
-) -> dict:
+    uow: UnitOfWork,
+    account_id: uuid.UUID,
+    *,
+    credentials: Credentials,
+    changes: dict[str, Any],
+    pre: Precondition,
+) -> Account:
     """Change an account's name, role and scope, active flag or password. A new password or a
     deactivation ends the account's sign-ins (refresh tokens); a new role or scope reaches the
     account's next access token (at most access_token_minutes later)."""
-    row = (
-        (await uow.session.execute(select(accounts).where(accounts.c.id == account_id).with_for_update()))
-        .mappings()
-        .first()
-    )
-    if row is None:
+    store = repos.accounts(uow)
+    current = await store.get(account_id, lock=True)
+    if current is None:
         raise missing("account", account_id)
-    pre.check(row["version"], what="account", what_vi="tài khoản", ident=account_id)
-    values: dict = {k: changes[k] for k in ("display_name", "active") if changes.get(k) is not None}
-    given = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
+    pre.check(current.version, what="account", what_vi="tài khoản", ident=account_id)
+    values: dict[str, Any] = {k: changes[k] for k in ("display_name", "active") if changes.get(k) is not None}
+    given: dict[str, object] = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
     if given.get("role", "") is None:
         del given["role"]
     if given:
-        scope = edited_scope(_scope_of(row), given=given)
+        scope = edited_scope(current.scope, given=given)
         values.update(
             role=scope.role,
             staff_id=scope.staff_id,
-            enterprise_ids=await checked_scope(uow.session, scope, account_id=account_id),
+            enterprise_ids=await checked_scope(uow, scope, account_id=account_id),
         )
-    values = {k: v for k, v in values.items() if row[k] != v}
+    values = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changes.get("password") is not None:
-        errors = password_errors(changes["password"], login=row["login"])
+        errors = password_errors(changes["password"], login=current.login)
         if errors:
             raise RuleViolation(errors)
         values.update(password_hash=await credentials.hash(changes["password"]), failed_logins=0, locked_until=None)
     if not values:  # nothing changes: no new version
-        return account_view(row)
-    await _keep_an_administrator(uow.session, row, values)
-    row = (
-        (
-            await uow.session.execute(
-                update(accounts)
-                .where(accounts.c.id == account_id)
-                .values(**with_folded(accounts, values), version=row["version"] + 1, updated_at=uow.now)
-                .returning(*accounts.c)
-            )
-        )
-        .mappings()
-        .one()
-    )
+        return current
+    await _keep_an_administrator(uow, current, values)
+    account = replace(current, **values, version=current.version + 1, updated_at=uow.now)
+    await store.save(account)
     if "password_hash" in values or values.get("active") is False:
-        await revoke_refresh_tokens(uow.session, account_id, uow.now)
-    return account_view(row)
+        await revoke_refresh_tokens(uow, account_id, now=uow.now)
+    return account
 
 
-async def get_account(ctx: Context, account_id: uuid.UUID) -> dict:
-    async with ctx.sessions() as session:
-        row = (await session.execute(select(accounts).where(accounts.c.id == account_id))).mappings().first()
-    if row is None:
+async def get_account(ctx: Context, account_id: uuid.UUID) -> Account:
+    async with repos.reading(ctx) as r:
+        account = await repos.accounts(r).get(account_id)
+    if account is None:
         raise missing("account", account_id)
-    return account_view(row)
+    return account
 
 
 async def list_accounts(
@@ -275,19 +209,10 @@ async def list_accounts(
     active: bool | None,
     q: str | None,
     sort: str,
-    limit: int,
-    offset: int,
-) -> Page:
+    page: PageRequest,
+) -> Slice[Account]:
     """Accounts matching every given filter; `q` is a part of the login or the display name."""
-    stmt = select(accounts)
-    if role:
-        stmt = stmt.where(accounts.c.role == role)
-    if enterprise_id:
-        stmt = stmt.where(accounts.c.enterprise_ids.contains([str(enterprise_id)]))
-    if active is not None:
-        stmt = stmt.where(accounts.c.active == active)
-    if q:
-        stmt = stmt.where(or_(accounts.c.login.ilike(containing(q)), name_matches(accounts, q)))
-    order: Sequence = [*SORTS[sort], accounts.c.id]
-    async with ctx.sessions() as session:
-        return await fetch_page(session, stmt, order_by=order, limit=limit, offset=offset, view=account_view)
+    async with repos.reading(ctx) as r:
+        return await repos.accounts(r).find(
+            role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page
+        )

@@ -8,12 +8,8 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-
 from lichtruc.events import StaffUpdated
 
-from ..db.search import with_folded
-from ..db.tables import sites, staff
 from ..domain.errors import FieldError
 from ..domain.imports import (
     RowResult,
@@ -25,7 +21,7 @@ from ..domain.imports import (
     summarise,
 )
 from ..domain.localtime import utc
-from ..domain.reference import fold
+from ..domain.reference import StaffMember, edited, enterprise_missing, fold
 from ..domain.shifts import (
     Booking,
     ShiftDraft,
@@ -36,8 +32,9 @@ from ..domain.shifts import (
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
+from . import repos
 from .context import UnitOfWork
-from .reference import RegisterStaff, insert_staff, require_enterprise, staff_event
+from .reference import RegisterStaff, insert_staff, staff_event
 from .shifts import (
     PlanShift,
     bookings_near,
@@ -59,7 +56,7 @@ def _row_doc(r: RowResult, **extra: object) -> dict:
     }
 
 
-def _report(kind: str, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
+def _report(kind: str, *, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
     return {
         "kind": kind,
         "dry_run": dry_run,
@@ -73,29 +70,25 @@ def _report(kind: str, dry_run: bool, ignored: tuple[str, ...], results: list[Ro
 # --- staff ------------------------------------------------------------------------------------------
 
 
-def _same(existing: dict, p: StaffRow) -> bool:
+def _same(existing: StaffMember, p: StaffRow) -> bool:
     return (
-        existing["full_name"],
-        existing["phone"],
-        sorted(existing["qualifications"]),
-        existing["active"],
-        existing["language"],
+        existing.full_name,
+        existing.phone,
+        sorted(existing.qualifications),
+        existing.active,
+        existing.language,
     ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language)
 
 
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
-    await require_enterprise(uow, enterprise_id)
+    if await repos.enterprises(uow).get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
-    emails = [r.parsed.email for r in results if r.parsed is not None and r.parsed.email]
-    existing = {}
-    if emails:
-        existing = {
-            row["email"]: dict(row)
-            for row in (await uow.session.execute(select(staff).where(staff.c.email.in_(emails)))).mappings()
-        }
+    emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
+    existing = {m.email: m for m in await repos.staff(uow).with_emails(emails) if m.email}
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -116,14 +109,14 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
             seen.setdefault(p.email, r.row)
             other = existing.get(p.email)
-            if other is not None and other["enterprise_id"] != enterprise_id:
+            if other is not None and other.enterprise_id != enterprise_id:
                 r.errors.append(
                     FieldError(
                         "email",
                         "unique-email",
-                        f"{p.email} belongs to {other['full_name']} of another enterprise.",
-                        f"Email {p.email} thuộc {other['full_name']} của doanh nghiệp khác.",
-                        {"staff_id": str(other["id"])},
+                        f"{p.email} belongs to {other.full_name} of another enterprise.",
+                        f"Email {p.email} thuộc {other.full_name} của doanh nghiệp khác.",
+                        {"staff_id": str(other.id)},
                     )
                 )
             elif other is not None:
@@ -137,8 +130,11 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 }
             )
         actions[r.row] = action
-    rows = [_row_doc(r, full_name=r.parsed.full_name if r.parsed else None, action=actions.get(r.row)) for r in results]
-    report = _report("staff", dry_run, cols.ignored, results, rows)
+    rows = [
+        _row_doc(r, full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else None, action=actions.get(r.row))
+        for r in results
+    ]
+    report = _report("staff", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
@@ -147,43 +143,34 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         p = r.parsed
         assert isinstance(p, StaffRow)
         if actions[r.row] == "create":
-            row = await insert_staff(
+            answer = await insert_staff(
                 uow,
                 RegisterStaff(enterprise_id, p.full_name, p.qualifications, p.email, p.phone, p.active, p.language),
                 field_prefix=f"rows.{r.row}.",
             )
+            member = answer.staff
         else:
-            row = existing[p.email]
+            assert p.email is not None  # only a row with a registered e-mail updates
+            member = existing[p.email]
             if actions[r.row] == "update":
-                row = dict(
-                    (
-                        await uow.session.execute(
-                            update(staff)
-                            .where(staff.c.id == row["id"])
-                            .values(
-                                **with_folded(
-                                    staff,
-                                    dict(
-                                        full_name=p.full_name,
-                                        phone=p.phone,
-                                        qualifications=list(p.qualifications),
-                                        active=p.active,
-                                        language=p.language,
-                                        version=row["version"] + 1,
-                                        updated_at=uow.now,
-                                    ),
-                                )
-                            )
-                            .returning(*staff.c)
-                        )
-                    )
-                    .mappings()
-                    .one()
+                member = edited(
+                    member,
+                    {
+                        "full_name": p.full_name,
+                        "phone": p.phone,
+                        "qualifications": tuple(p.qualifications),
+                        "active": p.active,
+                        "language": p.language,
+                    },
+                    now=uow.now,
                 )
+                await repos.staff(uow).save(member)
                 await uow.emit(
-                    staff_event(StaffUpdated, row, uow.actor), key=row["enterprise_id"], subject=f"staff/{row['id']}"
+                    staff_event(StaffUpdated, member, actor=uow.actor),
+                    key=member.enterprise_id,
+                    subject=f"staff/{member.id}",
                 )
-        doc["staff_id"] = row["id"]
+        doc["staff_id"] = member.id
     return {**report, "committed": True}
 
 
@@ -259,7 +246,8 @@ async def import_shifts(
 ) -> dict:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
-    await require_enterprise(uow, enterprise_id)
+    if await repos.enterprises(uow).get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
     campaign = await campaign_facts(uow, campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_shifts(table)
@@ -271,12 +259,8 @@ async def import_shifts(
     for facts, _ in roster:
         by_name[fold(facts.full_name)].append(facts)
     site_by_name = {
-        fold(row.name): SiteFacts(row.id, row.enterprise_id, row.name)
-        for row in (
-            await uow.session.execute(
-                select(sites.c.id, sites.c.enterprise_id, sites.c.name).where(sites.c.enterprise_id == enterprise_id)
-            )
-        )
+        fold(site.name): SiteFacts(site.id, site.enterprise_id, site.name)
+        for site in await repos.sites(uow).of_enterprise(enterprise_id)
     }
 
     resolved: dict[int, _Resolved] = {}
@@ -363,7 +347,7 @@ async def import_shifts(
         )
         for r in results
     ]
-    report = _report("shifts", dry_run, cols.ignored, results, rows)
+    report = _report("shifts", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
     if dry_run:
         return report
     if any(r.errors for r in results):

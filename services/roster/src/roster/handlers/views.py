@@ -11,13 +11,12 @@ from lichtruc import lunar
 from lichtruc.events import Assignee, PeakWindow, ShiftSnapshot
 from lichtruc.vntime import utc
 
-from ..db.pages import Page, fetch_page
 from ..domain.campaigns import LunarDay, Peak, readiness_deadline
 from ..domain.localtime import local_view
 from ..domain.requirements import StaffingRequirement, window_from_json, window_to_json
 from ..domain.shifts import Shift
 
-__all__ = ["Page", "fetch_page", "window_from_json", "window_to_json"]  # re-exported for other handlers
+__all__ = ["window_from_json", "window_to_json"]  # re-exported for other handlers
 
 Row = Mapping[str, Any]
 

@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from lichtruc.paging import page_out
+
+from ...domain.accounts import Account
 from ...handlers import accounts as handlers
 from ...handlers import sign_in
 from ...handlers.sign_in import SignedIn
 from ..commands import etag, run
-from ..deps import Caller, Ctx, IfMatch, Pages
-from ..paging import page_out
+from ..deps import Caller, Ctx, Cursor, IfMatch
 from ..schemas import (
     AccountIn,
     AccountOut,
@@ -30,7 +32,7 @@ from ..schemas import (
 
 router = APIRouter()
 
-SIGN_IN_RESPONSES = {
+SIGN_IN_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "wrong login or password (the same answer for both)"},
     429: {
         "description": "too many failed sign-ins from this address or for this account; Retry-After says how "
@@ -47,13 +49,31 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def account_out(account: Account) -> AccountOut:
+    """An account as the API shows it: everything but the password hash and the failure count."""
+    return AccountOut(
+        id=account.id,
+        login=account.login,
+        display_name=account.display_name,
+        role=account.role,
+        enterprise_ids=list(account.enterprise_ids),
+        staff_id=account.staff_id,
+        active=account.active,
+        locked_until=account.locked_until,
+        last_login_at=account.last_login_at,
+        version=account.version,
+        created_at=account.created_at,
+        updated_at=account.updated_at,
+    )
+
+
 def _session(signed: SignedIn) -> JSONResponse:
     body = SessionOut(
         access_token=signed.access_token,
         expires_in=signed.expires_in,
         refresh_token=signed.refresh_token,
         refresh_expires_in=signed.refresh_expires_in,
-        account=AccountOut.model_validate(signed.account),
+        account=account_out(signed.account),
     )
     return JSONResponse(body.model_dump(mode="json"), headers=NO_STORE)
 
@@ -97,13 +117,13 @@ async def logout(body: RefreshIn, ctx: Ctx, caller: Caller) -> Response:
 
 
 @router.get("/auth/me", response_model=AccountOut, tags=["sign-in"], summary="The signed-in account")
-async def me(ctx: Ctx, caller: Caller, response: Response) -> dict:
-    view = await sign_in.me(ctx, caller)
-    response.headers.update(etag(view["version"]))
-    return view
+async def me(ctx: Ctx, caller: Caller, response: Response) -> AccountOut:
+    account = await sign_in.me(ctx, caller)
+    response.headers.update(etag(account.version))
+    return account_out(account)
 
 
-PASSWORD_RESPONSES = {
+PASSWORD_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "the current password is wrong (counted as a failed sign-in), or the new one breaks a rule"},
     429: SIGN_IN_RESPONSES[429],
 }
@@ -127,11 +147,11 @@ async def change_password(body: PasswordChangeIn, request: Request, ctx: Ctx, ca
 # --- accounts (administrators) ----------------------------------------------------------------------------
 
 
-def _render(view: dict, *, created: bool = False) -> tuple[AccountOut, dict[str, str]]:
-    headers = etag(view["version"])
+def _render(account: Account, *, created: bool = False) -> tuple[AccountOut, dict[str, str]]:
+    headers = etag(account.version)
     if created:
-        headers["Location"] = f"/accounts/{view['id']}"
-    return AccountOut.model_validate(view), headers
+        headers["Location"] = f"/accounts/{account.id}"
+    return account_out(account), headers
 
 
 @router.post(
@@ -146,11 +166,12 @@ async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Respons
     cmd = handlers.CreateAccount(
         body.login, body.display_name, body.role, body.password, tuple(body.enterprise_ids), body.staff_id, body.active
     )
-    assert ctx.credentials is not None
+    credentials = ctx.credentials
+    assert credentials is not None
     return await run(
         request,
         ctx,
-        lambda uow: handlers.create_account(uow, ctx.credentials, cmd),
+        lambda uow: handlers.create_account(uow, credentials, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
     )
@@ -159,34 +180,26 @@ async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Respons
 @router.get("/accounts", response_model=Page[AccountOut], tags=["accounts"], summary="Accounts, filtered and sorted")
 async def list_accounts(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    paging: Cursor,
     role: Role | None = None,
     enterprise_id: uuid.UUID | None = None,
     active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the login or the display name")] = None,
     sort: Annotated[AccountSort, Query(description="a leading - sorts descending")] = "login",
-) -> dict:
-    return page_out(
-        request,
-        await handlers.list_accounts(
-            ctx,
-            role=role,
-            enterprise_id=enterprise_id,
-            active=active,
-            q=q,
-            sort=sort,
-            limit=pages.limit,
-            offset=pages.offset,
-        ),
+) -> dict[str, Any]:
+    page = await handlers.list_accounts(
+        ctx, role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=paging
     )
+    return page_out(request, response, page, paging.limit, [account_out(a) for a in page.items])
 
 
 @router.get("/accounts/{account_id}", response_model=AccountOut, tags=["accounts"], summary="One account")
-async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_account(ctx, account_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> AccountOut:
+    account = await handlers.get_account(ctx, account_id)
+    response.headers.update(etag(account.version))
+    return account_out(account)
 
 
 @router.patch(
@@ -198,7 +211,11 @@ async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> di
 )
 async def edit_account(account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch) -> Response:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    assert ctx.credentials is not None
+    credentials = ctx.credentials
+    assert credentials is not None
     return await run(
-        request, ctx, lambda uow: handlers.edit_account(uow, ctx.credentials, account_id, changes, pre), _render
+        request,
+        ctx,
+        lambda uow: handlers.edit_account(uow, account_id, credentials=credentials, changes=changes, pre=pre),
+        _render,
     )

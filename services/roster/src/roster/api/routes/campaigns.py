@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from ...domain.campaigns import LunarDay, Peak
+from lichtruc import lunar
+from lichtruc.paging import page_out
+
+from ...domain.campaigns import Campaign, CampaignDay, LunarDay, Peak
+from ...domain.localtime import local_view
 from ...handlers import campaigns as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages
-from ..paging import page_out
-from ..schemas import CampaignIn, CampaignOut, CampaignPatch, LunarDayIn, Page, PeakIn
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
+from ..schemas import (
+    CampaignIn,
+    CampaignOut,
+    CampaignPatch,
+    LocalInstant,
+    LocalSpan,
+    LunarDayIn,
+    LunarDayOut,
+    Page,
+    PeakIn,
+    PeakOut,
+)
 
 router = APIRouter(tags=["campaigns"])
 
@@ -25,11 +40,59 @@ def _peaks(peaks: list[PeakIn] | None) -> tuple[Peak, ...] | None:
     return None if peaks is None else tuple(Peak(p.name, p.starts_at, p.ends_at) for p in peaks)
 
 
-def _render(view: dict, *, created: bool = False) -> tuple[CampaignOut, dict[str, str]]:
-    headers = etag(view["version"])
+def _local(instant: datetime) -> LocalInstant:
+    return LocalInstant.model_validate(local_view(instant))
+
+
+def _span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
+    return LocalSpan(starts_at=_local(starts_at), ends_at=_local(ends_at))
+
+
+def _lunar_day(day: CampaignDay, tet_year: int) -> LunarDayOut:
+    ld = day.lunar_date(tet_year)
+    return LunarDayOut(
+        month=day.month,
+        day=day.day,
+        leap=day.leap,
+        lunar_year=ld.year,
+        date=lunar.lunar_to_solar(ld),
+        name_vi=lunar.day_name(ld, "vi"),
+        name_en=lunar.day_name(ld, "en"),
+    )
+
+
+def campaign_out(c: Campaign) -> CampaignOut:
+    """A campaign as the API shows it: UTC instants, their local and lunar reading."""
+    return CampaignOut(
+        id=c.id,
+        kind=c.kind,
+        lunar_year=c.lunar_year,
+        name=c.name,
+        starts_at=c.starts_at,
+        ends_at=c.ends_at,
+        start=_lunar_day(c.start, c.lunar_year),
+        end=_lunar_day(c.end, c.lunar_year),
+        local=_span(c.starts_at, c.ends_at),
+        peaks=[
+            PeakOut(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at, local=_span(p.starts_at, p.ends_at))
+            for p in c.peaks
+        ],
+        readiness_deadline=c.deadline,
+        readiness_deadline_default=c.readiness_deadline is None,
+        readiness_deadline_local=_local(c.deadline),
+        border_duty_types=list(c.border_duty_types),
+        border_sectors=list(c.border_sectors),
+        version=c.version,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def _render(campaign: Campaign, *, created: bool = False) -> tuple[CampaignOut, dict[str, str]]:
+    headers = etag(campaign.version)
     if created:
-        headers["Location"] = f"/campaigns/{view['id']}"
-    return CampaignOut.model_validate(view), headers
+        headers["Location"] = f"/campaigns/{campaign.id}"
+    return campaign_out(campaign), headers
 
 
 @router.post(
@@ -71,20 +134,21 @@ async def open_campaign(
 @router.get("/campaigns", response_model=Page[CampaignOut], summary="Campaigns, newest lunar year first")
 async def list_campaigns(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    paging: Cursor,
     lunar_year: Annotated[int | None, Query(ge=1901, le=2100)] = None,
     kind: Literal["tet", "drill"] | None = None,
-) -> dict:
-    page = await handlers.list_campaigns(ctx, lunar_year=lunar_year, limit=pages.limit, offset=pages.offset, kind=kind)
-    return page_out(request, page)
+) -> dict[str, Any]:
+    page = await handlers.list_campaigns(ctx, lunar_year=lunar_year, kind=kind, page=paging)
+    return page_out(request, response, page, paging.limit, [campaign_out(c) for c in page.items])
 
 
 @router.get("/campaigns/{campaign_id}", response_model=CampaignOut, summary="One campaign (ETag: its version)")
-async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_campaign(ctx, campaign_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> CampaignOut:
+    campaign = await handlers.get_campaign(ctx, campaign_id)
+    response.headers.update(etag(campaign.version))
+    return campaign_out(campaign)
 
 
 @router.patch(
@@ -108,4 +172,6 @@ async def edit_campaign(
         starts_at=body.starts_at,
         ends_at=body.ends_at,
     )
-    return await run(request, ctx, lambda uow: handlers.edit_campaign(uow, campaign_id, cmd, pre), _render, actor=actor)
+    return await run(
+        request, ctx, lambda uow: handlers.edit_campaign(uow, campaign_id, change=cmd, pre=pre), _render, actor=actor
+    )

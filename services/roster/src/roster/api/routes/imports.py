@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
@@ -17,7 +17,7 @@ from ..schemas import ImportReport
 
 router = APIRouter(tags=["imports"])
 
-IMPORT_RESPONSES = {
+IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "dry run: the per-row report; nothing written"},
     201: {"description": "committed: every row written (one transaction), with the ids"},
     413: {"description": "the file is larger than ROSTER_IMPORT_MAX_BYTES"},

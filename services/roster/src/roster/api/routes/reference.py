@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
-from ...domain.reference import DUTY_TYPES
+from lichtruc.duty_types import DUTY_TYPES
+from lichtruc.paging import by_offset, page_out
+
+from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
-from ...handlers.views import Page as ResultPage
 from ..commands import etag, run
-from ..deps import Actor, Ctx, IdempotencyKey, IfMatch, Pages, Viewer
-from ..paging import page_out
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
 from ..schemas import (
     DutyTypeOut,
     EnterpriseIn,
@@ -33,12 +36,37 @@ from ..schemas import (
 router = APIRouter()
 
 
-def _renderer(model: type[BaseModel], collection: str | None = None):
-    def render(view: dict) -> tuple[BaseModel, dict[str, str]]:
-        headers = etag(view["version"])
+def enterprise_out(e: Enterprise) -> EnterpriseOut:
+    return EnterpriseOut.model_validate(e, from_attributes=True)
+
+
+def site_out(s: Site) -> SiteOut:
+    return SiteOut.model_validate(s, from_attributes=True)
+
+
+def staff_out(m: StaffMember, warnings: list[dict[str, Any]] | None = None) -> StaffOut:
+    return StaffOut.model_validate({**asdict(m), "warnings": warnings or []})
+
+
+Renderer = Callable[[Any], tuple[BaseModel, dict[str, str]]]
+
+
+def _renderer(out: Callable[[Any], BaseModel], collection: str | None = None) -> Renderer:
+    def render(entity: Enterprise | Site) -> tuple[BaseModel, dict[str, str]]:
+        headers = etag(entity.version)
         if collection:
-            headers["Location"] = f"/{collection}/{view['id']}"
-        return model.model_validate(view), headers
+            headers["Location"] = f"/{collection}/{entity.id}"
+        return out(entity), headers
+
+    return render
+
+
+def _staff_renderer(collection: str | None = None) -> Renderer:
+    def render(answer: handlers.StaffAnswer) -> tuple[BaseModel, dict[str, str]]:
+        headers = etag(answer.staff.version)
+        if collection:
+            headers["Location"] = f"/{collection}/{answer.staff.id}"
+        return staff_out(answer.staff, answer.warnings), headers
 
     return render
 
@@ -61,7 +89,7 @@ async def register_enterprise(
         request,
         ctx,
         lambda uow: handlers.register_enterprise(uow, cmd),
-        _renderer(EnterpriseOut, "enterprises"),
+        _renderer(enterprise_out, "enterprises"),
         status_code=201,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -72,27 +100,24 @@ async def register_enterprise(
 @router.get("/enterprises", response_model=Page[EnterpriseOut], tags=["enterprises"], summary="Enterprises by name")
 async def list_enterprises(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    paging: Cursor,
     viewer: Viewer,
     sector: Sector | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
-) -> dict:
-    return page_out(
-        request,
-        await handlers.list_enterprises(
-            ctx, sector=sector, q=q, limit=pages.limit, offset=pages.offset, visible=viewer
-        ),
-    )
+) -> dict[str, Any]:
+    page = await handlers.list_enterprises(ctx, sector=sector, q=q, page=paging, visible=viewer)
+    return page_out(request, response, page, paging.limit, [enterprise_out(e) for e in page.items])
 
 
 @router.get(
     "/enterprises/{enterprise_id}", response_model=EnterpriseOut, tags=["enterprises"], summary="One enterprise"
 )
-async def get_enterprise(enterprise_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_enterprise(ctx, enterprise_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_enterprise(enterprise_id: uuid.UUID, ctx: Ctx, response: Response) -> EnterpriseOut:
+    found = await handlers.get_enterprise(ctx, enterprise_id)
+    response.headers.update(etag(found.version))
+    return enterprise_out(found)
 
 
 @router.patch(
@@ -108,8 +133,8 @@ async def edit_enterprise(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.edit_enterprise(uow, enterprise_id, changes, pre),
-        _renderer(EnterpriseOut),
+        lambda uow: handlers.edit_enterprise(uow, enterprise_id, changes=changes, pre=pre),
+        _renderer(enterprise_out),
         actor=actor,
     )
 
@@ -132,7 +157,7 @@ async def register_site(
         request,
         ctx,
         lambda uow: handlers.register_site(uow, cmd),
-        _renderer(SiteOut, "sites"),
+        _renderer(site_out, "sites"),
         status_code=201,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -143,32 +168,25 @@ async def register_site(
 @router.get("/sites", response_model=Page[SiteOut], tags=["sites"], summary="Sites by enterprise, then name")
 async def list_sites(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    paging: Cursor,
     viewer: Viewer,
     enterprise_id: uuid.UUID | None = None,
     border_area: bool | None = None,
     district: Annotated[str | None, Query(max_length=100)] = None,
-) -> dict:
-    return page_out(
-        request,
-        await handlers.list_sites(
-            ctx,
-            enterprise_id=enterprise_id,
-            border_area=border_area,
-            district=district,
-            limit=pages.limit,
-            offset=pages.offset,
-            visible=viewer,
-        ),
+) -> dict[str, Any]:
+    page = await handlers.list_sites(
+        ctx, enterprise_id=enterprise_id, border_area=border_area, district=district, page=paging, visible=viewer
     )
+    return page_out(request, response, page, paging.limit, [site_out(s) for s in page.items])
 
 
 @router.get("/sites/{site_id}", response_model=SiteOut, tags=["sites"], summary="One site")
-async def get_site(site_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_site(ctx, site_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_site(site_id: uuid.UUID, ctx: Ctx, response: Response) -> SiteOut:
+    found = await handlers.get_site(ctx, site_id)
+    response.headers.update(etag(found.version))
+    return site_out(found)
 
 
 @router.patch(
@@ -182,7 +200,11 @@ async def edit_site(
 ) -> Response:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "district"}
     return await run(
-        request, ctx, lambda uow: handlers.edit_site(uow, site_id, changes, pre), _renderer(SiteOut), actor=actor
+        request,
+        ctx,
+        lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre),
+        _renderer(site_out),
+        actor=actor,
     )
 
 
@@ -213,7 +235,7 @@ async def register_staff(
         request,
         ctx,
         lambda uow: handlers.register_staff(uow, cmd),
-        _renderer(StaffOut, "staff"),
+        _staff_renderer("staff"),
         status_code=201,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -224,36 +246,34 @@ async def register_staff(
 @router.get("/staff", response_model=Page[StaffOut], tags=["staff"], summary="Staff by full name")
 async def list_staff(
     request: Request,
+    response: Response,
     ctx: Ctx,
-    pages: Pages,
+    paging: Cursor,
     viewer: Viewer,
     enterprise_id: uuid.UUID | None = None,
     qualification: Qualification | None = None,
     active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
     email: Annotated[str | None, Query(max_length=254)] = None,
-) -> dict:
-    return page_out(
-        request,
-        await handlers.list_staff(
-            ctx,
-            enterprise_id=enterprise_id,
-            qualification=qualification,
-            active=active,
-            q=q,
-            email=email,
-            limit=pages.limit,
-            offset=pages.offset,
-            visible=viewer,
-        ),
+) -> dict[str, Any]:
+    page = await handlers.list_staff(
+        ctx,
+        enterprise_id=enterprise_id,
+        qualification=qualification,
+        active=active,
+        q=q,
+        email=email,
+        page=paging,
+        visible=viewer,
     )
+    return page_out(request, response, page, paging.limit, [staff_out(m) for m in page.items])
 
 
 @router.get("/staff/{staff_id}", response_model=StaffOut, tags=["staff"], summary="One staff member")
-async def get_staff(staff_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_staff(ctx, staff_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_staff(staff_id: uuid.UUID, ctx: Ctx, response: Response) -> StaffOut:
+    found = await handlers.get_staff(ctx, staff_id)
+    response.headers.update(etag(found.version))
+    return staff_out(found)
 
 
 @router.patch(
@@ -271,7 +291,11 @@ async def edit_staff(
         if v is not None or k in ("email", "phone", "national_id")
     }
     return await run(
-        request, ctx, lambda uow: handlers.edit_staff(uow, staff_id, changes, pre), _renderer(StaffOut), actor=actor
+        request,
+        ctx,
+        lambda uow: handlers.edit_staff(uow, staff_id, changes=changes, pre=pre),
+        _staff_renderer(),
+        actor=actor,
     )
 
 
@@ -284,10 +308,10 @@ async def edit_staff(
     tags=["duty types"],
     summary="The duty types, each with the qualification it demands, in Vietnamese and English",
 )
-async def list_duty_types(request: Request, pages: Pages) -> dict:
+async def list_duty_types(request: Request, response: Response, paging: Cursor) -> dict[str, Any]:
     items = [
-        {"key": d.key, "qualification": d.qualification, "name_vi": d.name_vi, "name_en": d.name_en} for d in DUTY_TYPES
+        DutyTypeOut(key=d.key, qualification=d.qualification, name_vi=d.name_vi, name_en=d.name_en) for d in DUTY_TYPES
     ]
-    return page_out(
-        request, ResultPage(items[pages.offset : pages.offset + pages.limit], len(items), pages.limit, pages.offset)
-    )
+    start = paging.offset("duty-types")
+    page = by_offset(items[start : start + paging.limit + 1], paging, "duty-types", total=len(items))
+    return page_out(request, response, page, paging.limit)

@@ -6,13 +6,12 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
-from lichtruc.paging import Page
+from lichtruc.paging import Page, page_out
 
 from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
-from ..paging import cursor_problems, slice_out
 from ..schemas import DutyType, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch
 
 router = APIRouter(tags=["requirements"])
@@ -44,7 +43,7 @@ async def set_requirement(
     cmd = handlers.SetRequirement(
         body.campaign_id,
         body.enterprise_id,
-        body.duty_type.value,
+        body.duty_type,
         _window(body.window),
         body.minimum,
         body.peak_minimum,
@@ -76,10 +75,9 @@ async def list_requirements(
     site_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
 ) -> dict:
-    f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type.value if duty_type else None)
-    with cursor_problems():
-        found = await handlers.list_requirements(ctx, f, page=page, visible=viewer)
-    return slice_out(request, response, found, page.limit)
+    f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type)
+    found = await handlers.list_requirements(ctx, f, page=page, visible=viewer)
+    return page_out(request, response, found, page.limit)
 
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
@@ -105,7 +103,7 @@ async def change_requirement(
                 changes["window"] = _window(value)
         elif name == "duty_type":
             if value is not None:
-                changes["duty_type"] = value.value
+                changes["duty_type"] = value
         elif name in ("site_id", "peak_minimum") or value is not None:
             changes[name] = value
     return await run(

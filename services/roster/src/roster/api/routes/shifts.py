@@ -7,13 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from lichtruc.paging import Page
+from lichtruc.paging import Page, page_out
 
 from ...domain.errors import RuleViolation
 from ...handlers import shifts as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
-from ..paging import cursor_problems, slice_out
 from ..schemas import (
     CancelIn,
     CheckInIn,
@@ -60,7 +59,7 @@ async def plan_shift(
         campaign_id=body.campaign_id,
         enterprise_id=body.enterprise_id,
         site_id=body.site_id,
-        duty_type=body.duty_type.value,
+        duty_type=body.duty_type,
         starts_at=body.starts_at,
         ends_at=body.ends_at,
         staff_ids=tuple(a.staff_id for a in body.assignees),
@@ -106,15 +105,14 @@ async def list_shifts(
         campaign_id=campaign_id,
         enterprise_id=enterprise_id,
         site_id=site_id,
-        duty_type=duty_type.value if duty_type else None,
+        duty_type=duty_type,
         staff_id=staff_id,
         overlaps_from=from_,
         overlaps_to=to,
         statuses=tuple(status_ or ()),
     )
-    with cursor_problems():
-        found = await handlers.list_shifts(ctx, f, page=page, visible=viewer)
-    return slice_out(request, response, found, page.limit)
+    found = await handlers.list_shifts(ctx, f, page=page, visible=viewer)
+    return page_out(request, response, found, page.limit)
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")

@@ -7,12 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from lichtruc.paging import Page
+from lichtruc.paging import Page, page_out
 
 from ...handlers import swaps as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
-from ..paging import cursor_problems, slice_out
 from ..schemas import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
 
 router = APIRouter(tags=["swaps"])
@@ -65,9 +64,8 @@ async def list_swaps(
     status_: Annotated[Literal["requested", "approved", "rejected"] | None, Query(alias="status")] = None,
 ) -> dict:
     f = handlers.SwapFilter(shift_id=shift_id, enterprise_id=enterprise_id, staff_id=staff_id, status=status_)
-    with cursor_problems():
-        found = await handlers.list_swaps(ctx, f, page=page, visible=viewer)
-    return slice_out(request, response, found, page.limit)
+    found = await handlers.list_swaps(ctx, f, page=page, visible=viewer)
+    return page_out(request, response, found, page.limit)
 
 
 @router.get("/swaps/{swap_id}", response_model=SwapOut, summary="One swap request (ETag: its version)")

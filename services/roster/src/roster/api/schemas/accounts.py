@@ -1,0 +1,109 @@
+"""Account and sign-in bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, field_validator
+
+from lichtruc.auth import Role
+
+from ...domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
+from .common import In, Name, _clean_name
+
+AccountSort = Literal["login", "-login", "display_name", "-display_name", "created_at", "-created_at"]
+
+
+def _login(value: str) -> str:
+    login = normalize_login(value)
+    if login is None:
+        raise ValueError(f"a login is an e-mail address of at most {LOGIN_MAX} characters")
+    return login
+
+
+Login = Annotated[
+    str, Field(min_length=3, max_length=LOGIN_MAX, examples=["truong.phong@vnpt-longan.vn"]), AfterValidator(_login)
+]
+NewPassword = Annotated[
+    str,
+    Field(
+        min_length=PASSWORD_MIN,
+        max_length=PASSWORD_MAX,
+        description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login",
+    ),
+]
+
+
+class AccountIn(In):
+    login: Login
+    display_name: Name = Field(examples=["Trần Văn Phong"])
+    role: Role
+    password: NewPassword
+    enterprise_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="a manager's enterprises (required for a manager; a staff account's comes from its staff record)",
+    )
+    staff_id: uuid.UUID | None = Field(
+        default=None, description="a staff account's staff record (required for staff; one account per record)"
+    )
+    active: bool = True
+
+    v_name = field_validator("display_name")(_clean_name)
+
+
+class AccountPatch(In):
+    display_name: Name | None = None
+    role: Role | None = Field(
+        default=None,
+        description="a new role drops the scope the old one had: send the new "
+        "role's enterprise_ids or staff_id with it",
+    )
+    enterprise_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
+    staff_id: uuid.UUID | None = None
+    active: bool | None = Field(default=None, description="false ends the account's sign-ins")
+    password: NewPassword | None = Field(
+        default=None, description="a new password; ends the account's sign-ins and lifts a lock"
+    )
+
+    v_name = field_validator("display_name")(_clean_name)
+
+
+class AccountOut(BaseModel):
+    id: uuid.UUID
+    login: str
+    display_name: str
+    role: Role
+    enterprise_ids: list[uuid.UUID]
+    staff_id: uuid.UUID | None
+    active: bool
+    locked_until: datetime | None = Field(description="too many failed sign-ins: locked until then")
+    last_login_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class LoginIn(In):
+    login: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+
+
+class RefreshIn(In):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChangeIn(In):
+    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+    new_password: NewPassword
+
+
+class SessionOut(BaseModel):
+    access_token: str = Field(description="send it as `Authorization: Bearer <access_token>` to every service")
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int = Field(description="seconds the access token is valid")
+    refresh_token: str = Field(description="renews the sign-in once (POST /auth/refresh); keep it secret")
+    refresh_expires_in: int = Field(description="seconds the refresh token is valid")
+    account: AccountOut

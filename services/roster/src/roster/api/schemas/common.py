@@ -1,0 +1,119 @@
+"""What every request and response body of roster's API shares: the NFC request base, names,
+instants, the contract's value types (sectors, duty types, shift statuses), local readings, the page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from lichtruc.duty_types import DutyTypeKey
+from lichtruc.events import Language, Sector, ShiftStatus
+from lichtruc.paging import Page
+from lichtruc.text import nfc
+
+from ...domain.values import normalize_email, normalize_national_id, normalize_phone
+
+DutyType = DutyTypeKey
+"""The contract's duty-type codes (lichtruc.duty_types); kept under the name the routes import."""
+
+Qualification = Literal["leader", "operator", "technician", "guard"]
+
+SiteKind = Literal[
+    "noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point", "data_center", "office"
+]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _plausible(value: datetime) -> datetime:
+    # The lunar calendar covers 1900–2100; far-off years would only overflow time-zone arithmetic.
+    if not 1901 <= value.year <= 2199:
+        raise ValueError("the year must be between 1901 and 2199")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
+"""An instant with its UTC offset (any offset; stored in UTC)."""
+
+
+class In(BaseModel):
+    """A request body: unknown fields refused, every text brought to NFC (lichtruc.text) — so a
+    name typed in decomposed Unicode is stored, compared and found like any other. Passwords
+    are checked exactly as typed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        return nfc(data, keep=_AS_TYPED)
+
+
+_AS_TYPED = frozenset({"password", "current_password", "new_password"})
+
+
+def _clean_name(value: str | None) -> str | None:
+    return " ".join(value.split()) if value is not None else None
+
+
+def _email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    email = normalize_email(value)
+    if email is None:
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return email
+
+
+def _phone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    phone = normalize_phone(value)
+    if phone is None:
+        raise ValueError(f"'{value}' is not a phone number (8–15 digits, optional leading +)")
+    return phone
+
+
+def _national_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    national_id = normalize_national_id(value)
+    if national_id is None:
+        raise ValueError(f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)")
+    return national_id
+
+
+def _emails(values: list[str] | None) -> list[str] | None:
+    return None if values is None else list(dict.fromkeys(e for v in values if (e := _email(v)) is not None))
+
+
+# --- local readings ----------------------------------------------------------------------------
+
+
+class LocalInstant(BaseModel):
+    local: str = Field(examples=["2027-02-05T18:00:00+07:00"])
+    lunar_day_vi: str | None = Field(default=None, examples=["30 tháng Chạp"])
+    lunar_day_en: str | None = None
+
+
+class LocalSpan(BaseModel):
+    starts_at: LocalInstant
+    ends_at: LocalInstant
+
+
+__all__ = [
+    "DutyType",
+    "DutyTypeKey",
+    "In",
+    "Instant",
+    "Language",
+    "LocalInstant",
+    "LocalSpan",
+    "Name",
+    "Page",
+    "Qualification",
+    "Sector",
+    "ShiftStatus",
+    "SiteKind",
+]

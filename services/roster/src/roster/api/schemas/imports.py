@@ -1,0 +1,32 @@
+"""Spreadsheet import reports."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ImportSummary(BaseModel):
+    rows: int
+    ok: int
+    with_errors: int
+    with_warnings: int
+
+
+class ImportRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    row: int = Field(description="the row number in the spreadsheet (the header is row 1)")
+    ok: bool
+    errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+
+class ImportReport(BaseModel):
+    kind: Literal["staff", "shifts"]
+    dry_run: bool
+    committed: bool
+    ignored_columns: list[str]
+    summary: ImportSummary
+    rows: list[ImportRow]

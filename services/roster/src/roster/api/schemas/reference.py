@@ -1,0 +1,159 @@
+"""Reference data bodies: enterprises, sites, staff, duty types."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lichtruc.events import Language
+
+from .common import In, Name, Qualification, Sector, SiteKind, _clean_name, _email, _emails, _national_id, _phone
+
+
+class EnterpriseIn(In):
+    name: Name = Field(examples=["VNPT Long An"])
+    sector: Sector
+    manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
+    manager_emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
+
+    v_name = field_validator("name")(_clean_name)
+    v_phone = field_validator("manager_phone")(_phone)
+
+    v_emails = field_validator("manager_emails")(_emails)
+
+
+class EnterprisePatch(In):
+    name: Name | None = None
+    sector: Sector | None = None
+    manager_phone: str | None = Field(default=None, max_length=30)
+    manager_emails: list[Annotated[str, Field(max_length=254)]] | None = Field(default=None, max_length=10)
+
+    v_name = field_validator("name")(_clean_name)
+    v_phone = field_validator("manager_phone")(_phone)
+    v_emails = field_validator("manager_emails")(_emails)
+
+
+class EnterpriseOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    sector: str
+    manager_phone: str | None
+    manager_emails: list[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SiteIn(In):
+    enterprise_id: uuid.UUID
+    name: Name = Field(examples=["Trạm BTS Tân Hưng 2"])
+    kind: SiteKind
+    district: str | None = Field(default=None, max_length=100, examples=["Tân Hưng"])
+    border_area: bool = False
+
+    v_name = field_validator("name")(_clean_name)
+
+
+class SitePatch(In):
+    name: Name | None = None
+    kind: SiteKind | None = None
+    district: str | None = Field(default=None, max_length=100)
+    border_area: bool | None = None
+
+    v_name = field_validator("name")(_clean_name)
+
+
+class SiteOut(BaseModel):
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    kind: str
+    district: str | None
+    border_area: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StaffIn(In):
+    enterprise_id: uuid.UUID
+    full_name: Name = Field(examples=["Nguyễn Thị Ánh Tuyết"])
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=30)
+    qualifications: list[Qualification] = Field(default_factory=list, max_length=4)
+    active: bool = True
+    language: Language = "vi"
+    national_id: str | None = Field(
+        default=None,
+        max_length=20,
+        description=(
+            "national ID number (CCCD, 12 digits; old CMND, 9): with the e-mail, or the name and phone, it links "
+            "records of one person at several enterprises"
+        ),
+    )
+
+    v_name = field_validator("full_name")(_clean_name)
+    v_email = field_validator("email")(_email)
+    v_phone = field_validator("phone")(_phone)
+    v_national_id = field_validator("national_id")(_national_id)
+
+
+class StaffPatch(In):
+    full_name: Name | None = None
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=30)
+    qualifications: list[Qualification] | None = Field(default=None, max_length=4)
+    active: bool | None = None
+    language: Language | None = None
+    national_id: str | None = Field(default=None, max_length=20)
+
+    v_name = field_validator("full_name")(_clean_name)
+    v_email = field_validator("email")(_email)
+    v_phone = field_validator("phone")(_phone)
+    v_national_id = field_validator("national_id")(_national_id)
+
+
+class Note(BaseModel):
+    """A warning attached to an answer (a soft rule, or a consequence to act on)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule: str
+    message: str
+    message_vi: str
+    staff_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+
+
+class StaffOut(BaseModel):
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    full_name: str
+    email: str | None
+    phone: str | None
+    qualifications: list[str]
+    active: bool
+    language: str
+    national_id: str | None = None
+    person_id: uuid.UUID = Field(
+        description="the person behind the record: records of one person at several "
+        "enterprises share it, and nobody is double-booked across them"
+    )
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="after registration: a likely duplicate it was linked to; after an "
+        "edit: upcoming shifts this person may no longer work",
+    )
+
+
+class DutyTypeOut(BaseModel):
+    key: str
+    qualification: str
+    name_vi: str
+    name_en: str

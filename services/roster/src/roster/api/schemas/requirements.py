@@ -1,0 +1,63 @@
+"""Coverage requirement bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .common import DutyType, In, Instant
+
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class OneOffWindowIn(In):
+    kind: Literal["one_off"]
+    starts_at: Instant
+    ends_at: Instant
+
+
+class DailyWindowIn(In):
+    """Every day of the campaign between two local times; an end at or before the start
+    crosses midnight, 00:00–00:00 is the whole day."""
+
+    kind: Literal["daily"]
+    start_local: str = Field(pattern=_HHMM, examples=["00:00"])
+    end_local: str = Field(pattern=_HHMM, examples=["00:00"])
+
+
+WindowIn = Annotated[OneOffWindowIn | DailyWindowIn, Field(discriminator="kind")]
+
+
+class RequirementIn(In):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = Field(default=None, description="only this site's shifts count; none: the enterprise's")
+    duty_type: DutyType
+    window: WindowIn
+    minimum: int = Field(ge=0, le=1000)
+    peak_minimum: int | None = Field(default=None, ge=0, le=1000, description="the minimum inside peak windows")
+
+
+class RequirementPatch(In):
+    site_id: uuid.UUID | None = None
+    duty_type: DutyType | None = None
+    window: WindowIn | None = None
+    minimum: int | None = Field(default=None, ge=0, le=1000)
+    peak_minimum: int | None = Field(default=None, ge=0, le=1000)
+
+
+class RequirementOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    duty_type: str
+    window: dict[str, Any]
+    minimum: int
+    peak_minimum: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime

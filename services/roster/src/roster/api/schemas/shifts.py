@@ -1,0 +1,107 @@
+"""Shift bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from lichtruc.events import MAX_COVERED_SITES
+
+from .common import DutyType, In, Instant, LocalSpan
+from .reference import Note
+
+
+class AssigneeRef(In):
+    staff_id: uuid.UUID
+
+
+CoversSites = Annotated[
+    list[uuid.UUID],
+    Field(
+        max_length=MAX_COVERED_SITES,
+        description="further sites of the same enterprise this shift covers besides site_id (one patrol round "
+        "for several border sites); coverage counts the shift at each",
+    ),
+]
+
+
+class ShiftIn(In):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = None
+    covers_site_ids: CoversSites = Field(default_factory=list)
+    duty_type: DutyType
+    starts_at: Instant = Field(examples=["2027-02-05T22:00:00+07:00"])
+    ends_at: Instant = Field(examples=["2027-02-06T06:00:00+07:00"])
+    assignees: list[AssigneeRef] = Field(
+        min_length=1, max_length=50, description="staff ids; names come from the staff records"
+    )
+    notes: str | None = Field(default=None, max_length=2000)
+    status: Literal["draft", "published"] = Field(default="draft", description="create it published at once")
+
+
+class ShiftPatch(In):
+    notes: str | None = Field(default=None, max_length=2000)
+    site_id: uuid.UUID | None = None
+    covers_site_ids: CoversSites | None = None
+
+
+class RescheduleIn(In):
+    starts_at: Instant
+    ends_at: Instant
+
+
+class ReassignIn(In):
+    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50)
+
+
+class CancelIn(In):
+    reason: str | None = Field(default=None, max_length=2000, examples=["Trùng lịch ứng cứu"])
+
+
+class CheckInIn(In):
+    staff_id: uuid.UUID
+
+
+class AssigneeOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    qualified: bool = True
+    checked_in_at: datetime | None = None
+
+
+class ShiftOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID | None
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    covers_site_ids: list[uuid.UUID] = Field(default_factory=list, description="further sites the shift covers")
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    local: LocalSpan
+    assignees: list[AssigneeOut]
+    status: str
+    notes: str | None
+    warnings: list[Note] = Field(default_factory=list, description="soft rules this shift breaks (kept on it)")
+    cancel_reason: str | None = None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PublishedShift(BaseModel):
+    id: uuid.UUID
+    version: int
+    starts_at: datetime
+    duty_type: str
+
+
+class PublishOut(BaseModel):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    published: int
+    shifts: list[PublishedShift]

@@ -1,0 +1,109 @@
+"""Enterprises in PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import PageRequest, Slice
+
+from ..domain.reference import Enterprise
+from .pages import Row, offset_page
+from .search import name_matches, with_folded
+from .tables import enterprises
+
+PAGE_KIND = "enterprises"
+
+
+class EnterpriseRepository(Protocol):
+    async def add(self, enterprise: Enterprise) -> bool:
+        """Store a new enterprise; False when the name is taken."""
+        ...
+
+    async def named(self, name: str) -> uuid.UUID | None:
+        """The id of the enterprise of this exact name."""
+        ...
+
+    async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None: ...
+
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        """Which of these ids are registered enterprises."""
+        ...
+
+    async def save(self, enterprise: Enterprise) -> None:
+        """Write a changed enterprise (same id)."""
+        ...
+
+    async def find(
+        self, *, sector: str | None, q: str | None, within: frozenset[uuid.UUID] | None, page: PageRequest
+    ) -> Slice[Enterprise]:
+        """Enterprises by name (then id); ``within`` None: every enterprise; ``q`` part of the name."""
+        ...
+
+
+def enterprise_of(row: Row) -> Enterprise:
+    return Enterprise(
+        id=row["id"],
+        name=row["name"],
+        sector=row["sector"],
+        manager_phone=row["manager_phone"],
+        manager_emails=tuple(row["manager_emails"] or ()),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _values(e: Enterprise) -> dict[str, object]:
+    return with_folded(enterprises, {**asdict(e), "manager_emails": list(e.manager_emails)})
+
+
+class PgEnterprises:
+    """EnterpriseRepository over the unit of work's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, enterprise: Enterprise) -> bool:
+        stmt = insert(enterprises).values(**_values(enterprise)).on_conflict_do_nothing(index_elements=["name"])
+        return (await self.session.execute(stmt.returning(enterprises.c.id))).first() is not None
+
+    async def named(self, name: str) -> uuid.UUID | None:
+        return await self.session.scalar(select(enterprises.c.id).where(enterprises.c.name == name))
+
+    async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
+        stmt = select(enterprises).where(enterprises.c.id == enterprise_id)
+        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+        return None if row is None else enterprise_of(row)
+
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        return set((await self.session.execute(select(enterprises.c.id).where(enterprises.c.id.in_(ids)))).scalars())
+
+    async def save(self, enterprise: Enterprise) -> None:
+        values = _values(enterprise)
+        del values["id"], values["created_at"]
+        await self.session.execute(enterprises.update().where(enterprises.c.id == enterprise.id).values(**values))
+
+    async def find(
+        self, *, sector: str | None, q: str | None, within: frozenset[uuid.UUID] | None, page: PageRequest
+    ) -> Slice[Enterprise]:
+        stmt = select(enterprises)
+        if within is not None:
+            stmt = stmt.where(enterprises.c.id.in_(within))
+        if sector:
+            stmt = stmt.where(enterprises.c.sector == sector)
+        if q:
+            stmt = stmt.where(name_matches(enterprises, q))
+        return await offset_page(
+            self.session,
+            stmt,
+            order_by=[enterprises.c.name, enterprises.c.id],
+            page=page,
+            kind=PAGE_KIND,
+            entity=enterprise_of,
+        )

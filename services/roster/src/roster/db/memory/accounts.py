@@ -1,0 +1,111 @@
+"""Accounts and refresh tokens in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.accounts import Account, AccountHolder, RefreshToken
+from ...domain.reference import fold
+from ..accounts import PAGE_KIND
+from .pages import offset_page
+
+
+class MemoryAccounts:
+    """AccountRepository in a dict; ``staff_name`` names a staff record (the join the database makes)."""
+
+    def __init__(self, staff_name: Callable[[uuid.UUID], str] = lambda _: "") -> None:
+        self.rows: dict[uuid.UUID, Account] = {}
+        self.staff_name = staff_name
+
+    async def add(self, account: Account) -> bool:
+        if await self.with_login(account.login) is not None:
+            return False
+        self.rows[account.id] = account
+        return True
+
+    async def with_login(self, login: str, *, lock: bool = False) -> Account | None:
+        return next((a for a in self.rows.values() if a.login == login), None)
+
+    async def get(self, account_id: uuid.UUID, *, lock: bool = False) -> Account | None:
+        return self.rows.get(account_id)
+
+    async def save(self, account: Account) -> None:
+        self.rows[account.id] = account
+
+    async def other_active_admin(self, account_id: uuid.UUID) -> uuid.UUID | None:
+        return next((a.id for a in self.rows.values() if a.role == "admin" and a.active and a.id != account_id), None)
+
+    async def holder_of_staff(self, staff_id: uuid.UUID, *, besides: uuid.UUID | None) -> AccountHolder | None:
+        return next(
+            (
+                AccountHolder(a.id, a.login, self.staff_name(staff_id))
+                for a in self.rows.values()
+                if a.staff_id == staff_id and a.id != besides
+            ),
+            None,
+        )
+
+    async def find(
+        self,
+        *,
+        role: str | None,
+        enterprise_id: uuid.UUID | None,
+        active: bool | None,
+        q: str | None,
+        sort: str,
+        page: PageRequest,
+    ) -> Slice[Account]:
+        found = [
+            a
+            for a in self.rows.values()
+            if (not role or a.role == role)
+            and (not enterprise_id or enterprise_id in a.enterprise_ids)
+            and (active is None or a.active == active)
+            and (not q or q.lower() in a.login or fold(q) in fold(a.display_name))
+        ]
+        field = sort.lstrip("-")
+        found.sort(key=lambda a: a.id)
+        found.sort(key=lambda a: getattr(a, field), reverse=sort.startswith("-"))
+        return offset_page(found, key=lambda _: 0, page=page, kind=f"{PAGE_KIND}:{sort}")
+
+
+class MemorySignIns:
+    """SignInRepository in a dict."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, RefreshToken] = {}
+
+    async def add(self, token: RefreshToken) -> None:
+        self.rows[token.id] = token
+
+    async def by_hash(self, token_hash: str, *, lock: bool = False) -> RefreshToken | None:
+        return next((t for t in self.rows.values() if t.token_hash == token_hash), None)
+
+    async def mark_used(self, token_id: uuid.UUID, *, now: datetime) -> None:
+        self.rows[token_id] = replace(self.rows[token_id], used_at=now)
+
+    async def family_of(self, token_hash: str, *, account_id: uuid.UUID | None) -> uuid.UUID | None:
+        token = await self.by_hash(token_hash)
+        return token.family_id if token is not None and token.account_id == account_id else None
+
+    async def _revoke(self, keep: Callable[[RefreshToken], bool], now: datetime) -> None:
+        for t in list(self.rows.values()):
+            if keep(t) and t.revoked_at is None:
+                self.rows[t.id] = replace(t, revoked_at=now)
+
+    async def revoke_family(self, family_id: uuid.UUID, *, now: datetime) -> None:
+        await self._revoke(lambda t: t.family_id == family_id, now)
+
+    async def revoke_account(self, account_id: uuid.UUID, *, now: datetime) -> None:
+        await self._revoke(lambda t: t.account_id == account_id, now)
+
+    async def purge_expired(self, *, now: datetime) -> int:
+        gone = [t.id for t in self.rows.values() if t.expires_at < now]
+        for ident in gone:
+            del self.rows[ident]
+        return len(gone)

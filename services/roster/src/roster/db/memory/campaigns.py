@@ -1,0 +1,57 @@
+"""Campaigns in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ..campaigns import PAGE_KIND
+from .pages import offset_page
+
+
+class MemoryCampaigns:
+    """CampaignRepository in a dict; ``shifts`` and ``requirements`` stand for what other
+    concepts hold of each campaign (a test fills them)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Campaign] = {}
+        self.shifts: dict[uuid.UUID, list[DatedShift]] = {}
+        self.requirements: dict[uuid.UUID, list[DatedRequirement]] = {}
+
+    async def add(self, campaign: Campaign) -> Campaign | None:
+        if campaign.kind == "tet" and await self.tet_of(campaign.lunar_year) is not None:
+            return None
+        self.rows[campaign.id] = campaign
+        return campaign
+
+    async def tet_of(self, lunar_year: int) -> Campaign | None:
+        return next((c for c in self.rows.values() if c.kind == "tet" and c.lunar_year == lunar_year), None)
+
+    async def get(self, campaign_id: uuid.UUID, *, lock: bool = False) -> Campaign | None:
+        return self.rows.get(campaign_id)
+
+    async def save(self, campaign: Campaign) -> Campaign:
+        self.rows[campaign.id] = campaign
+        return campaign
+
+    async def find(self, *, lunar_year: int | None, kind: str | None, page: PageRequest) -> Slice[Campaign]:
+        found = [
+            c
+            for c in self.rows.values()
+            if (lunar_year is None or c.lunar_year == lunar_year) and (kind is None or c.kind == kind)
+        ]
+        return offset_page(
+            found, key=lambda c: (-c.lunar_year, -c.starts_at.timestamp(), c.id), page=page, kind=PAGE_KIND
+        )
+
+    async def first_shift_outside(
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
+    ) -> DatedShift | None:
+        outside = [s for s in self.shifts.get(campaign_id, []) if s.starts_at < starts_at or s.ends_at > ends_at]
+        return min(outside, key=lambda s: (s.starts_at, s.id), default=None)
+
+    async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
+        return sorted(self.requirements.get(campaign_id, []), key=lambda r: r.id)

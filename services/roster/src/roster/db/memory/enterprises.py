@@ -1,0 +1,48 @@
+"""Enterprises in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.reference import Enterprise, fold
+from ..enterprises import PAGE_KIND
+from .pages import offset_page
+
+
+class MemoryEnterprises:
+    """EnterpriseRepository in a dict."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Enterprise] = {}
+
+    async def add(self, enterprise: Enterprise) -> bool:
+        if await self.named(enterprise.name) is not None:
+            return False
+        self.rows[enterprise.id] = enterprise
+        return True
+
+    async def named(self, name: str) -> uuid.UUID | None:
+        return next((e.id for e in self.rows.values() if e.name == name), None)
+
+    async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
+        return self.rows.get(enterprise_id)
+
+    async def existing(self, ids: tuple[uuid.UUID, ...]) -> set[uuid.UUID]:
+        return {i for i in ids if i in self.rows}
+
+    async def save(self, enterprise: Enterprise) -> None:
+        self.rows[enterprise.id] = enterprise
+
+    async def find(
+        self, *, sector: str | None, q: str | None, within: frozenset[uuid.UUID] | None, page: PageRequest
+    ) -> Slice[Enterprise]:
+        found = [
+            e
+            for e in self.rows.values()
+            if (within is None or e.id in within)
+            and (not sector or e.sector == sector)
+            and (not q or fold(q) in fold(e.name))
+        ]
+        return offset_page(found, key=lambda e: (e.name, e.id), page=page, kind=PAGE_KIND)

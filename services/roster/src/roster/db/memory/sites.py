@@ -1,0 +1,55 @@
+"""Sites in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.reference import Site
+from ..sites import PAGE_KIND
+from .pages import offset_page
+
+
+class MemorySites:
+    """SiteRepository in a dict."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Site] = {}
+
+    async def add(self, site: Site) -> bool:
+        if await self.named(site.enterprise_id, site.name) is not None:
+            return False
+        self.rows[site.id] = site
+        return True
+
+    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
+        return next((s.id for s in self.rows.values() if s.enterprise_id == enterprise_id and s.name == name), None)
+
+    async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None:
+        return self.rows.get(site_id)
+
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        return [s for s in self.rows.values() if s.enterprise_id == enterprise_id]
+
+    async def save(self, site: Site) -> None:
+        self.rows[site.id] = site
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        border_area: bool | None,
+        district: str | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[Site]:
+        found = [
+            s
+            for s in self.rows.values()
+            if (within is None or s.enterprise_id in within)
+            and (not enterprise_id or s.enterprise_id == enterprise_id)
+            and (border_area is None or s.border_area == border_area)
+            and (not district or s.district == district)
+        ]
+        return offset_page(found, key=lambda s: (str(s.enterprise_id), s.name, s.id), page=page, kind=PAGE_KIND)

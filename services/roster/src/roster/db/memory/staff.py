@@ -1,0 +1,105 @@
+"""Staff records in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.people import PersonRecord, phone_key
+from ...domain.reference import EmailHolder, StaffMember, UpcomingShift, fold
+from ..staff import PAGE_KIND
+from .pages import offset_page
+
+
+class MemoryStaff:
+    """StaffRepository in a dict; ``enterprise_name`` names an enterprise (the join the database
+    makes), ``shifts`` holds the shifts each record is on (a test fills it)."""
+
+    def __init__(self, enterprise_name: Callable[[uuid.UUID], str] = lambda _: "") -> None:
+        self.rows: dict[uuid.UUID, StaffMember] = {}
+        self.enterprise_name = enterprise_name
+        self.shifts: dict[uuid.UUID, list[UpcomingShift]] = {}
+
+    async def add(self, member: StaffMember) -> bool:
+        if member.email is not None and await self.email_holder(member.email) is not None:
+            return False
+        self.rows[member.id] = member
+        return True
+
+    async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
+        return self.rows.get(staff_id)
+
+    async def save(self, member: StaffMember) -> None:
+        self.rows[member.id] = member
+
+    async def email_holder(self, email: str) -> EmailHolder | None:
+        return next(
+            (
+                EmailHolder(m.id, m.full_name, self.enterprise_name(m.enterprise_id))
+                for m in self.rows.values()
+                if m.email == email
+            ),
+            None,
+        )
+
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        return [m for m in self.rows.values() if m.email is not None and m.email in emails]
+
+    async def person_records(
+        self, *, email: str | None, phone: str | None, national_id: str | None
+    ) -> list[PersonRecord]:
+        key = phone_key(phone)
+        found = [
+            m
+            for m in self.rows.values()
+            if (email and m.email == email)
+            or (key and phone_key(m.phone) == key)
+            or (national_id and m.national_id == national_id)
+        ]
+        found.sort(key=lambda m: (m.created_at, m.id))
+        return [
+            PersonRecord(
+                m.id,
+                m.person_id,
+                m.enterprise_id,
+                self.enterprise_name(m.enterprise_id),
+                m.full_name,
+                m.email,
+                m.phone,
+                m.national_id,
+            )
+            for m in found[:50]
+        ]
+
+    async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
+        return sorted(
+            (s for s in self.shifts.get(staff_id, []) if s.ends_at > after), key=lambda s: (s.starts_at, s.shift_id)
+        )
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        qualification: str | None,
+        active: bool | None,
+        q: str | None,
+        email: str | None,
+        only: uuid.UUID | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[StaffMember]:
+        found = [
+            m
+            for m in self.rows.values()
+            if (within is None or m.enterprise_id in within)
+            and (not only or m.id == only)
+            and (not enterprise_id or m.enterprise_id == enterprise_id)
+            and (not qualification or qualification in m.qualifications)
+            and (active is None or m.active == active)
+            and (not q or fold(q) in fold(m.full_name))
+            and (not email or m.email == email.strip().lower())
+        ]
+        return offset_page(found, key=lambda m: (m.full_name, m.id), page=page, kind=PAGE_KIND)

@@ -1,0 +1,127 @@
+"""Sites in PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import PageRequest, Slice
+
+from ..domain.reference import Site
+from .pages import Row, offset_page
+from .tables import sites
+
+PAGE_KIND = "sites"
+
+
+class SiteRepository(Protocol):
+    async def add(self, site: Site) -> bool:
+        """Store a new site; False when its enterprise has a site of that name."""
+        ...
+
+    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
+        """The id of the enterprise's site of this exact name."""
+        ...
+
+    async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None: ...
+
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        """Every site of an enterprise."""
+        ...
+
+    async def save(self, site: Site) -> None:
+        """Write a changed site (same id)."""
+        ...
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        border_area: bool | None,
+        district: str | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[Site]:
+        """Sites by enterprise, then name (then id), of the enterprises ``within`` (None: all)."""
+        ...
+
+
+def site_of(row: Row) -> Site:
+    return Site(
+        id=row["id"],
+        enterprise_id=row["enterprise_id"],
+        name=row["name"],
+        kind=row["kind"],
+        district=row["district"],
+        border_area=row["border_area"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class PgSites:
+    """SiteRepository over the unit of work's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, site: Site) -> bool:
+        stmt = (
+            insert(sites)
+            .values(**asdict(site))
+            .on_conflict_do_nothing(index_elements=["enterprise_id", "name"])
+            .returning(sites.c.id)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(sites.c.id).where(sites.c.enterprise_id == enterprise_id, sites.c.name == name)
+        )
+
+    async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None:
+        stmt = select(sites).where(sites.c.id == site_id)
+        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+        return None if row is None else site_of(row)
+
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[Site]:
+        rows = (await self.session.execute(select(sites).where(sites.c.enterprise_id == enterprise_id))).mappings()
+        return [site_of(r) for r in rows]
+
+    async def save(self, site: Site) -> None:
+        values = asdict(site)
+        del values["id"], values["created_at"]
+        await self.session.execute(sites.update().where(sites.c.id == site.id).values(**values))
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        border_area: bool | None,
+        district: str | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[Site]:
+        stmt = select(sites)
+        if within is not None:
+            stmt = stmt.where(sites.c.enterprise_id.in_(within))
+        if enterprise_id:
+            stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
+        if border_area is not None:
+            stmt = stmt.where(sites.c.border_area == border_area)
+        if district:
+            stmt = stmt.where(sites.c.district == district)
+        return await offset_page(
+            self.session,
+            stmt,
+            order_by=[sites.c.enterprise_id, sites.c.name, sites.c.id],
+            page=page,
+            kind=PAGE_KIND,
+            entity=site_of,
+        )

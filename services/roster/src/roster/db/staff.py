@@ -1,0 +1,201 @@
+"""Staff records in PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import PageRequest, Slice
+
+from ..domain.people import PersonRecord, phone_key
+from ..domain.reference import EmailHolder, StaffMember, UpcomingShift
+from .pages import Row, offset_page
+from .search import name_matches, with_folded
+from .tables import enterprises, shift_assignments, shifts, staff
+
+PAGE_KIND = "staff"
+
+
+class StaffRepository(Protocol):
+    async def add(self, member: StaffMember) -> bool:
+        """Store a new staff record; False when its e-mail is taken."""
+        ...
+
+    async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None: ...
+
+    async def save(self, member: StaffMember) -> None:
+        """Write a changed staff record (same id)."""
+        ...
+
+    async def email_holder(self, email: str) -> EmailHolder | None:
+        """Who has this e-mail address."""
+        ...
+
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        """The records that have one of these e-mail addresses."""
+        ...
+
+    async def person_records(
+        self, *, email: str | None, phone: str | None, national_id: str | None
+    ) -> list[PersonRecord]:
+        """Records sharing an e-mail, a phone number (+84 or 0) or a national ID number with these
+        (oldest first, at most 50)."""
+        ...
+
+    async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
+        """The shifts this record is on that end after ``after``, by start."""
+        ...
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        qualification: str | None,
+        active: bool | None,
+        q: str | None,
+        email: str | None,
+        only: uuid.UUID | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[StaffMember]:
+        """Staff by full name (then id); ``only`` one record; ``within`` None: every enterprise."""
+        ...
+
+
+def staff_of(row: Row) -> StaffMember:
+    return StaffMember(
+        id=row["id"],
+        enterprise_id=row["enterprise_id"],
+        full_name=row["full_name"],
+        email=row["email"],
+        phone=row["phone"],
+        qualifications=tuple(row["qualifications"] or ()),
+        active=row["active"],
+        language=row["language"],
+        national_id=row["national_id"],
+        person_id=row["person_id"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _values(m: StaffMember) -> dict[str, object]:
+    return with_folded(staff, {**asdict(m), "qualifications": list(m.qualifications)})
+
+
+class PgStaff:
+    """StaffRepository over the unit of work's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, member: StaffMember) -> bool:
+        stmt = insert(staff).values(**_values(member))
+        if member.email is not None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
+        return (await self.session.execute(stmt.returning(staff.c.id))).first() is not None
+
+    async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
+        stmt = select(staff).where(staff.c.id == staff_id)
+        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+        return None if row is None else staff_of(row)
+
+    async def save(self, member: StaffMember) -> None:
+        values = _values(member)
+        del values["id"], values["created_at"]
+        await self.session.execute(staff.update().where(staff.c.id == member.id).values(**values))
+
+    async def email_holder(self, email: str) -> EmailHolder | None:
+        row = (
+            await self.session.execute(
+                select(staff.c.id, staff.c.full_name, enterprises.c.name)
+                .join(enterprises, enterprises.c.id == staff.c.enterprise_id)
+                .where(staff.c.email == email)
+            )
+        ).first()
+        return None if row is None else EmailHolder(*row)
+
+    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
+        if not emails:
+            return []
+        rows = (await self.session.execute(select(staff).where(staff.c.email.in_(emails)))).mappings()
+        return [staff_of(r) for r in rows]
+
+    async def person_records(
+        self, *, email: str | None, phone: str | None, national_id: str | None
+    ) -> list[PersonRecord]:
+        conditions = []
+        if email:
+            conditions.append(staff.c.email == email)
+        key = phone_key(phone)
+        if key:
+            conditions.append(staff.c.phone.in_([key, "+84" + key[1:]] if key.startswith("0") else [key]))
+        if national_id:
+            conditions.append(staff.c.national_id == national_id)
+        if not conditions:
+            return []
+        rows = await self.session.execute(
+            select(
+                staff.c.id,
+                staff.c.person_id,
+                staff.c.enterprise_id,
+                enterprises.c.name,
+                staff.c.full_name,
+                staff.c.email,
+                staff.c.phone,
+                staff.c.national_id,
+            )
+            .join(enterprises, enterprises.c.id == staff.c.enterprise_id)
+            .where(or_(*conditions))
+            .order_by(staff.c.created_at, staff.c.id)
+            .limit(50)
+        )
+        return [PersonRecord(*r) for r in rows]
+
+    async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
+        sa = shift_assignments
+        rows = await self.session.execute(
+            select(shifts.c.id, shifts.c.duty_type, shifts.c.starts_at, shifts.c.ends_at)
+            .join(sa, sa.c.shift_id == shifts.c.id)
+            .where(sa.c.staff_id == staff_id, sa.c.active, shifts.c.ends_at > after)
+            .order_by(shifts.c.starts_at, shifts.c.id)
+        )
+        return [UpcomingShift(*r) for r in rows]
+
+    async def find(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None,
+        qualification: str | None,
+        active: bool | None,
+        q: str | None,
+        email: str | None,
+        only: uuid.UUID | None,
+        within: frozenset[uuid.UUID] | None,
+        page: PageRequest,
+    ) -> Slice[StaffMember]:
+        stmt = select(staff)
+        if within is not None:
+            stmt = stmt.where(staff.c.enterprise_id.in_(within))
+        if only:
+            stmt = stmt.where(staff.c.id == only)
+        if enterprise_id:
+            stmt = stmt.where(staff.c.enterprise_id == enterprise_id)
+        if qualification:
+            stmt = stmt.where(staff.c.qualifications.contains([qualification]))
+        if active is not None:
+            stmt = stmt.where(staff.c.active == active)
+        if q:
+            stmt = stmt.where(name_matches(staff, q))
+        if email:
+            stmt = stmt.where(staff.c.email == email.strip().lower())
+        return await offset_page(
+            self.session, stmt, order_by=[staff.c.full_name, staff.c.id], page=page, kind=PAGE_KIND, entity=staff_of
+        )

@@ -1,0 +1,146 @@
+"""Accounts and signing in on the in-memory repositories: scopes checked against the data, the
+last administrator kept, sign-ins ended by a new password, refresh tokens that work once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+
+from lichtruc.auth import generate_keypair
+from lichtruc.paging import BadCursor, PageRequest
+from roster.domain.accounts import SlidingWindow
+from roster.domain.errors import ANY_VERSION, Conflict, NotSignedIn, RuleViolation, TooManyAttempts
+from roster.handlers import accounts as handlers
+from roster.handlers import reference, sign_in
+from roster.handlers.accounts import CreateAccount
+from roster.handlers.credentials import Credentials
+
+from .memory_roster import MemoryRoster
+
+PASSWORD = "một mật khẩu đủ dài"
+
+
+def _roster() -> MemoryRoster:
+    private, _ = generate_keypair()
+    lockout = timedelta(minutes=15)
+    roster = MemoryRoster()
+    roster.credentials = Credentials(
+        hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        private_key=private,
+        access_ttl=timedelta(minutes=15),
+        refresh_ttl=timedelta(hours=12),
+        max_failures=3,
+        lockout=lockout,
+        clients=SlidingWindow(100, lockout),
+        unknown_logins=SlidingWindow(3, lockout),
+    )
+    return roster
+
+
+async def _create(roster: MemoryRoster, login: str, role: str = "admin", **scope: object) -> handlers.Account:
+    cmd = CreateAccount(login, login.split("@")[0], role, PASSWORD, **scope)  # type: ignore[arg-type]
+    return await handlers.create_account(roster.uow(), roster.credentials, cmd)  # type: ignore[arg-type]
+
+
+async def test_scopes_are_checked_against_the_data() -> None:
+    roster = _roster()
+    with pytest.raises(RuleViolation) as unknown:
+        await _create(roster, "ql@vnpt.vn", "manager", enterprise_ids=(uuid.uuid4(),))
+    assert unknown.value.first.rule == "enterprise-exists"
+    vnpt = await reference.register_enterprise(roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom"))  # type: ignore[arg-type]
+    manager = await _create(roster, "ql@vnpt.vn", "manager", enterprise_ids=(vnpt.id, vnpt.id))
+    assert manager.enterprise_ids == (vnpt.id,) and manager.password_hash.startswith("$argon2id$")
+    with pytest.raises(Conflict) as taken:
+        await _create(roster, "QL@vnpt.vn".lower(), "admin")
+    assert taken.value.first.rule == "unique-login"
+
+    duc = await reference.register_staff(roster.uow(), reference.RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",)))  # type: ignore[arg-type]
+    own = await _create(roster, "duc@vnpt.vn", "staff", staff_id=duc.staff.id)
+    assert own.enterprise_ids == (vnpt.id,)  # a staff account's enterprise is its record's
+    with pytest.raises(Conflict) as second:
+        await _create(roster, "duc2@vnpt.vn", "staff", staff_id=duc.staff.id)
+    assert second.value.first.rule == "one-account-per-staff" and "Trần Văn Đức" in second.value.first.message
+
+
+async def test_the_last_active_administrator_stays() -> None:
+    roster = _roster()
+    admin = await _create(roster, "admin@so.gov.vn")
+    with pytest.raises(Conflict) as last:
+        await handlers.edit_account(
+            roster.uow(),  # type: ignore[arg-type]
+            admin.id,
+            credentials=roster.credentials,
+            changes={"active": False},
+            pre=ANY_VERSION,
+        )
+    assert last.value.first.rule == "last-admin"
+    await _create(roster, "admin2@so.gov.vn")
+    off = await handlers.edit_account(
+        roster.uow(),  # type: ignore[arg-type]
+        admin.id,
+        credentials=roster.credentials,
+        changes={"active": False},
+        pre=ANY_VERSION,
+    )
+    assert (off.active, off.version) == (False, 2)
+
+
+async def test_a_refresh_token_works_once_and_a_new_password_ends_every_sign_in() -> None:
+    roster = _roster()
+    admin = await _create(roster, "admin@so.gov.vn")
+    first = await sign_in.sign_in(roster, login="ADMIN@so.gov.vn", password=PASSWORD, client="10.0.0.1")  # type: ignore[arg-type]
+    assert first.account.id == admin.id and first.account.last_login_at == roster.now
+    renewed = await sign_in.renew(roster, refresh_token=first.refresh_token)  # type: ignore[arg-type]
+    with pytest.raises(NotSignedIn) as reused:
+        await sign_in.renew(roster, refresh_token=first.refresh_token)  # type: ignore[arg-type]
+    assert reused.value.first.rule == "refresh-token-reused"
+    with pytest.raises(NotSignedIn):  # the whole sign-in ended with the reuse
+        await sign_in.renew(roster, refresh_token=renewed.refresh_token)  # type: ignore[arg-type]
+
+    other = await sign_in.sign_in(roster, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.1")  # type: ignore[arg-type]
+    await handlers.edit_account(
+        roster.uow(),  # type: ignore[arg-type]
+        admin.id,
+        credentials=roster.credentials,
+        changes={"password": "một mật khẩu mới khác hẳn"},
+        pre=ANY_VERSION,
+    )
+    with pytest.raises(NotSignedIn):
+        await sign_in.renew(roster, refresh_token=other.refresh_token)  # type: ignore[arg-type]
+
+
+async def test_failed_sign_ins_lock_the_account() -> None:
+    roster = _roster()
+    await _create(roster, "admin@so.gov.vn")
+    for _ in range(3):
+        with pytest.raises(NotSignedIn):
+            await sign_in.sign_in(roster, login="admin@so.gov.vn", password="sai mật khẩu rồi", client="10.0.0.2")  # type: ignore[arg-type]
+    with pytest.raises(TooManyAttempts):  # locked now, even with the right password
+        await sign_in.sign_in(roster, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.2")  # type: ignore[arg-type]
+
+
+async def test_the_account_list_pages_in_its_sort_order() -> None:
+    roster = _roster()
+    for name in ("c", "a", "d", "b"):
+        await _create(roster, f"{name}@so.gov.vn")
+
+    async def logins(sort: str, page: PageRequest) -> tuple[list[str], str | None]:
+        found = await handlers.list_accounts(
+            roster,  # type: ignore[arg-type]
+            role=None,
+            enterprise_id=None,
+            active=None,
+            q=None,
+            sort=sort,
+            page=page,
+        )
+        return [a.login[0] for a in found.items], found.next_cursor
+
+    first, cursor = await logins("-login", PageRequest(limit=3))
+    assert first == ["d", "c", "b"] and cursor is not None
+    assert await logins("-login", PageRequest(limit=3, cursor=cursor)) == (["a"], None)
+    with pytest.raises(BadCursor):  # the cursor of one order does not page another
+        await logins("login", PageRequest(limit=3, cursor=cursor))

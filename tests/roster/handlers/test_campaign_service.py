@@ -1,0 +1,144 @@
+"""Campaign commands and queries on the in-memory repositories: the service layer's rules
+without a database (fast; the API tests cover the PostgreSQL repositories)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from lichtruc.events import CampaignOpened, CampaignUpdated
+from lichtruc.paging import BadCursor, PageRequest
+from roster.domain.campaigns import Campaign, DatedRequirement, DatedShift, LunarDay, Peak
+from roster.domain.errors import Conflict, Precondition, PreconditionRequired, RuleViolation, StaleVersion
+from roster.handlers import campaigns as handlers
+from roster.handlers.campaigns import EditCampaign, OpenCampaign
+
+from .memory_roster import MemoryRoster
+
+ICT = timedelta(hours=7)
+
+
+async def _open(roster: MemoryRoster, cmd: OpenCampaign) -> Campaign:
+    return await handlers.open_campaign(roster.uow(), cmd)  # type: ignore[arg-type]
+
+
+async def test_a_tet_campaign_takes_its_dates_from_the_lunar_calendar() -> None:
+    roster = MemoryRoster()
+    campaign = await _open(roster, OpenCampaign(2027))
+    # 23 tháng Chạp Bính Ngọ = 30/01/2027, mùng 10 tháng Giêng Đinh Mùi = 15/02/2027 (local days)
+    assert (campaign.starts_at + ICT).date() == date(2027, 1, 30)
+    assert (campaign.ends_at + ICT).date() == date(2027, 2, 16) and (campaign.ends_at + ICT).hour == 0
+    assert campaign.name == "Tết Đinh Mùi 2027" and campaign.kind == "tet" and campaign.version == 1
+    assert [p.name for p in campaign.peaks] == ["Giao thừa"]
+    assert campaign.deadline == campaign.starts_at - timedelta(hours=24) and campaign.readiness_deadline is None
+    assert (campaign.border_duty_types, campaign.border_sectors) == (("patrol",), ("telecom", "internet"))
+    (event,) = roster.events
+    assert isinstance(event.data, CampaignOpened) and event.key == str(campaign.id)
+    assert event.data.readiness_deadline == campaign.deadline and event.data.actor == "tester"
+    assert roster.border_calls == [{"campaign_id": campaign.id}]
+    assert await handlers.get_campaign(roster, campaign.id) == campaign  # type: ignore[arg-type]
+
+
+async def test_one_tet_campaign_per_lunar_year_but_many_drills() -> None:
+    roster = MemoryRoster()
+    first = await _open(roster, OpenCampaign(2027))
+    with pytest.raises(Conflict) as refused:
+        await _open(roster, OpenCampaign(2027, name="Tết lần hai"))
+    assert refused.value.first.rule == "campaign-exists"
+    assert refused.value.context["campaign_id"] == str(first.id)
+    start = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    for _ in range(2):
+        drill = await _open(
+            roster, OpenCampaign(None, kind="drill", starts_at=start, ends_at=start + timedelta(hours=8))
+        )
+        assert drill.kind == "drill" and drill.lunar_year == 2027 and drill.peaks == ()
+        assert drill.name == "Diễn tập trực Tết 01/12/2026"
+    assert len(roster.campaigns.rows) == 3 and roster.types() == ["opened"] * 3
+
+
+async def test_each_kind_refuses_the_other_kinds_dates() -> None:
+    roster = MemoryRoster()
+    start = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    with pytest.raises(RuleViolation) as drill:
+        await _open(roster, OpenCampaign(None, LunarDay(12, 20), kind="drill", starts_at=start, ends_at=start))
+    assert drill.value.first.rule == "drill-dates"
+    with pytest.raises(RuleViolation) as tet:
+        await _open(roster, OpenCampaign(2027, starts_at=start))
+    assert (tet.value.first.rule, tet.value.first.field) == ("tet-dates", "starts_at")
+    assert roster.events == [] and roster.campaigns.rows == {}
+
+
+async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requirements_inside() -> None:
+    roster = MemoryRoster()
+    campaign = await _open(roster, OpenCampaign(2027))
+    uow = roster.uow()
+    later = EditCampaign(start=LunarDay(12, 25))
+    with pytest.raises(PreconditionRequired):
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(None, present=False))  # type: ignore[arg-type]
+    with pytest.raises(StaleVersion):
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({7})))  # type: ignore[arg-type]
+
+    early = DatedShift(uuid.uuid4(), campaign.starts_at, campaign.starts_at + timedelta(hours=8), "patrol", "VNPT")
+    roster.campaigns.shifts[campaign.id] = [early]
+    with pytest.raises(Conflict) as shift_outside:
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))  # type: ignore[arg-type]
+    assert shift_outside.value.first.rule == "shifts-inside-campaign"
+    assert shift_outside.value.context["conflicting_shift_id"] == str(early.id)
+
+    roster.campaigns.shifts[campaign.id] = []
+    req = DatedRequirement(uuid.uuid4(), campaign.starts_at, campaign.starts_at + timedelta(hours=1), "patrol", "VNPT")
+    roster.campaigns.requirements[campaign.id] = [req]
+    with pytest.raises(Conflict) as requirement_outside:
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))  # type: ignore[arg-type]
+    assert requirement_outside.value.first.rule == "requirements-inside-campaign"
+    assert len(roster.events) == 1  # nothing but the opening
+
+    roster.campaigns.requirements[campaign.id] = []
+    deadline = campaign.starts_at - timedelta(days=3)
+    edited = await handlers.edit_campaign(
+        uow,  # type: ignore[arg-type]
+        campaign.id,
+        change=EditCampaign(start=LunarDay(12, 25), readiness_deadline=deadline, peaks=()),
+        pre=Precondition(frozenset({1})),
+    )
+    assert edited.version == 2 and edited.starts_at == campaign.starts_at + timedelta(days=2)
+    assert edited.readiness_deadline == deadline and edited.peaks == () and edited.end == campaign.end
+    assert isinstance(roster.events[-1].data, CampaignUpdated) and roster.events[-1].data.version == 2
+    assert roster.border_calls == [{"campaign_id": campaign.id}]  # the defaults did not change
+
+    back = await handlers.edit_campaign(
+        uow,  # type: ignore[arg-type]
+        campaign.id,
+        change=EditCampaign(default_readiness=True, border_sectors=("telecom",)),
+        pre=Precondition(frozenset({2})),
+    )
+    assert back.readiness_deadline is None and back.deadline == back.starts_at - timedelta(hours=24)
+    assert back.border_sectors == ("telecom",) and roster.border_calls[-1] == {"campaign_id": campaign.id}
+
+
+async def test_peaks_must_lie_inside_the_campaign() -> None:
+    roster = MemoryRoster()
+    outside = Peak("Sau Tết", datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC))
+    with pytest.raises(RuleViolation):
+        await _open(roster, OpenCampaign(2027, peaks=(outside,)))
+    assert roster.campaigns.rows == {}
+
+
+async def test_campaigns_list_newest_year_first_page_by_page() -> None:
+    roster = MemoryRoster()
+    for year in (2025, 2027, 2026):
+        await _open(roster, OpenCampaign(year))
+    first = await handlers.list_campaigns(roster, lunar_year=None, page=PageRequest(limit=2))  # type: ignore[arg-type]
+    assert [c.lunar_year for c in first.items] == [2027, 2026] and first.total == 3 and first.next_cursor
+    rest = await handlers.list_campaigns(
+        roster,  # type: ignore[arg-type]
+        lunar_year=None,
+        page=PageRequest(limit=2, cursor=first.next_cursor),
+    )
+    assert [c.lunar_year for c in rest.items] == [2025] and rest.next_cursor is None
+    only = await handlers.list_campaigns(roster, lunar_year=2026, page=PageRequest())  # type: ignore[arg-type]
+    assert [c.lunar_year for c in only.items] == [2026] and only.total == 1
+    with pytest.raises(BadCursor):
+        await handlers.list_campaigns(roster, lunar_year=None, page=PageRequest(cursor="WyJzdGFmZiIsWzJdXQ"))  # type: ignore[arg-type]

@@ -1,0 +1,155 @@
+"""Enterprises, sites and staff on the in-memory repositories: registration, edits, the
+same-person link, the warnings about upcoming shifts and the lists, without a database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from lichtruc.events import EnterpriseUpdated, SiteRegistered, StaffJoined, StaffUpdated
+from lichtruc.paging import PageRequest
+from lichtruc.scope import EVERYTHING, Visible
+from roster.domain.errors import ANY_VERSION, Conflict, NotFound, RuleViolation
+from roster.domain.reference import Enterprise, UpcomingShift
+from roster.handlers import reference as handlers
+from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
+
+from .memory_roster import MemoryRoster
+
+
+async def _enterprise(roster: MemoryRoster, name: str = "VNPT Long An", sector: str = "telecom") -> Enterprise:
+    return await handlers.register_enterprise(roster.uow(), RegisterEnterprise(name, sector, None, ("a@vnpt.vn",)))  # type: ignore[arg-type]
+
+
+async def test_enterprise_names_are_unique_and_an_edit_that_changes_nothing_is_no_event() -> None:
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    assert (vnpt.version, vnpt.manager_emails, roster.types()) == (1, ("a@vnpt.vn",), ["registered"])
+    with pytest.raises(Conflict) as taken:
+        await _enterprise(roster)
+    assert taken.value.first.rule == "unique-name" and taken.value.context["enterprise_id"] == str(vnpt.id)
+
+    uow = roster.uow()
+    same = await handlers.edit_enterprise(uow, vnpt.id, changes={"manager_emails": ["a@vnpt.vn"]}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    assert same == vnpt and len(roster.events) == 1
+
+    viettel = await _enterprise(roster, "Viettel Long An")
+    with pytest.raises(Conflict):
+        await handlers.edit_enterprise(uow, viettel.id, changes={"name": "VNPT Long An"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+
+    moved = await handlers.edit_enterprise(uow, vnpt.id, changes={"sector": "internet"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    assert (moved.sector, moved.version, moved.updated_at) == ("internet", 2, roster.now)
+    assert isinstance(roster.events[-1].data, EnterpriseUpdated) and roster.events[-1].data.sector == "internet"
+    assert roster.border_calls == [{"enterprise_id": vnpt.id}]  # a new sector: the border defaults again
+    assert await handlers.get_enterprise(roster, vnpt.id) == moved  # type: ignore[arg-type]
+    with pytest.raises(NotFound):
+        await handlers.get_enterprise(roster, uuid.uuid4())  # type: ignore[arg-type]
+
+
+async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> None:
+    roster = MemoryRoster()
+    with pytest.raises(RuleViolation) as unknown:
+        await handlers.register_site(roster.uow(), RegisterSite(uuid.uuid4(), "Trạm BTS Tân Hưng 2", "base_station"))  # type: ignore[arg-type]
+    assert unknown.value.first.rule == "enterprise-exists"
+    vnpt = await _enterprise(roster)
+    site = await handlers.register_site(
+        roster.uow(),  # type: ignore[arg-type]
+        RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "base_station", "Tân Hưng", border_area=True),
+    )
+    assert isinstance(roster.events[-1].data, SiteRegistered) and roster.events[-1].key == str(vnpt.id)
+    assert roster.border_calls == [{"site_ids": [site.id]}]
+    with pytest.raises(Conflict) as taken:
+        await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "exchange"))  # type: ignore[arg-type]
+    assert taken.value.context["site_id"] == str(site.id)
+    other = await _enterprise(roster, "Viettel Long An")
+    await handlers.register_site(roster.uow(), RegisterSite(other.id, "Trạm BTS Tân Hưng 2", "base_station"))  # type: ignore[arg-type]
+    mine = await handlers.list_sites(
+        roster,  # type: ignore[arg-type]
+        enterprise_id=None,
+        border_area=None,
+        district=None,
+        page=PageRequest(),
+        visible=Visible(frozenset({vnpt.id})),
+    )
+    assert [s.id for s in mine.items] == [site.id] and mine.total == 1
+
+
+async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterprises() -> None:
+    roster = MemoryRoster()
+    vnpt, viettel = await _enterprise(roster), await _enterprise(roster, "Viettel Long An")
+    anh = await handlers.register_staff(
+        roster.uow(),  # type: ignore[arg-type]
+        RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("technician", "operator", "technician"), "anh@vnpt.vn",
+                      national_id="079190000001"),
+    )  # fmt: skip
+    assert anh.warnings == [] and anh.staff.person_id == anh.staff.id
+    assert anh.staff.qualifications == ("operator", "technician")
+    assert isinstance(roster.events[-1].data, StaffJoined)
+
+    with pytest.raises(Conflict) as taken:
+        await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Người khác", (), "anh@vnpt.vn"))  # type: ignore[arg-type]
+    assert taken.value.first.rule == "unique-email" and "VNPT Long An" in taken.value.first.message
+
+    again = await handlers.register_staff(
+        roster.uow(),  # type: ignore[arg-type]
+        RegisterStaff(viettel.id, "Nguyễn Thị Ánh Tuyết", ("guard",), "tuyet@viettel.vn", national_id="079190000001"),
+    )
+    assert again.staff.person_id == anh.staff.person_id
+    (note,) = again.warnings
+    assert note["rule"] == "likely-duplicate" and note["matched_by"] == "national_id"
+    assert "VNPT Long An" in note["message"] and "VNPT Long An" in note["message_vi"]
+
+
+async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer_work() -> None:
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    uow = roster.uow()
+    made = await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",), "duc@vnpt.vn"))  # type: ignore[arg-type]
+    ahead = UpcomingShift(
+        uuid.uuid4(), "patrol", roster.now + timedelta(days=2), roster.now + timedelta(days=2, hours=8)
+    )
+    past = UpcomingShift(uuid.uuid4(), "patrol", roster.now - timedelta(days=2), roster.now - timedelta(days=1))
+    roster.staff.shifts[made.staff.id] = [past, ahead]
+
+    renamed = await handlers.edit_staff(uow, made.staff.id, changes={"full_name": "Trần Văn Đức Anh"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    assert renamed.warnings == [] and renamed.staff.version == 2
+
+    unqualified = await handlers.edit_staff(
+        uow,  # type: ignore[arg-type]
+        made.staff.id,
+        changes={"qualifications": ["operator"]},
+        pre=ANY_VERSION,
+    )
+    assert [(n["rule"], n["shift_id"]) for n in unqualified.warnings] == [("qualified", str(ahead.shift_id))]
+    inactive = await handlers.edit_staff(uow, made.staff.id, changes={"active": False}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    assert [n["rule"] for n in inactive.warnings] == ["staff-active"] and inactive.staff.version == 4
+    assert [type(e.data) for e in roster.events[-3:]] == [StaffUpdated] * 3
+
+    await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", (), "yen@vnpt.vn"))  # type: ignore[arg-type]
+    with pytest.raises(Conflict):
+        await handlers.edit_staff(uow, made.staff.id, changes={"email": "yen@vnpt.vn"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+
+
+async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselves() -> None:
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    names = ["Trần Văn Đức", "Lê Hoàng Yến", "Nguyễn Thị Ánh Tuyết", "Bùi Văn Cường"]
+    made = {}
+    for n in names:
+        made[n] = (await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, n, ("guard",)))).staff  # type: ignore[arg-type]
+
+    async def listed(visible: Visible = EVERYTHING, **filters: object) -> list[str]:
+        query = {"enterprise_id": None, "qualification": None, "active": None, "q": None, "email": None, **filters}
+        page = await handlers.list_staff(roster, page=PageRequest(), visible=visible, **query)  # type: ignore[arg-type]
+        return [m.full_name for m in page.items]
+
+    assert await listed() == sorted(names)
+    assert await listed(q="anh  TUYET") == ["Nguyễn Thị Ánh Tuyết"]
+    assert await listed(q="duc") == ["Trần Văn Đức"]
+    own = made["Lê Hoàng Yến"].id
+    assert await listed(Visible(frozenset({vnpt.id}), own, own_only=True)) == ["Lê Hoàng Yến"]
+    # a manager who also has a staff record still sees the whole enterprise's staff
+    assert await listed(Visible(frozenset({vnpt.id}), own)) == sorted(names)
+    assert await listed(Visible(frozenset())) == []
