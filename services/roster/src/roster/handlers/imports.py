@@ -32,7 +32,6 @@ from ..domain.shifts import (
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
-from . import repos
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, staff_event
 from .shifts import (
@@ -83,12 +82,12 @@ def _same(existing: StaffMember, p: StaffRow) -> bool:
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
-    if await repos.enterprises(uow).get(enterprise_id) is None:
+    if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
     emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
-    existing = {m.email: m for m in await repos.staff(uow).with_emails(emails) if m.email}
+    existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email}
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -164,7 +163,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     },
                     now=uow.now,
                 )
-                await repos.staff(uow).save(member)
+                await uow.staff.save(member)
                 await uow.emit(
                     staff_event(StaffUpdated, member, actor=uow.actor),
                     key=member.enterprise_id,
@@ -246,7 +245,7 @@ async def import_shifts(
 ) -> dict:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
-    if await repos.enterprises(uow).get(enterprise_id) is None:
+    if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
     campaign = await campaign_facts(uow, campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
@@ -260,7 +259,7 @@ async def import_shifts(
         by_name[fold(facts.full_name)].append(facts)
     site_by_name = {
         fold(site.name): SiteFacts(site.id, site.enterprise_id, site.name)
-        for site in await repos.sites(uow).of_enterprise(enterprise_id)
+        for site in await uow.sites.of_enterprise(enterprise_id)
     }
 
     resolved: dict[int, _Resolved] = {}
