@@ -42,7 +42,7 @@ def _roster() -> MemoryRoster:
 
 async def _create(roster: MemoryRoster, login: str, role: str = "admin", **scope: object) -> handlers.Account:
     cmd = CreateAccount(login, login.split("@")[0], role, PASSWORD, **scope)  # type: ignore[arg-type]
-    return await handlers.create_account(roster.uow(), roster.credentials, cmd)
+    return await handlers.create_account(roster.uow(), roster.credentials, cmd=cmd)
 
 
 async def test_scopes_are_checked_against_the_data() -> None:

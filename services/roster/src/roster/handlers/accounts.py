@@ -120,7 +120,7 @@ async def insert_account(uow: Repositories, cmd: CreateAccount, *, password_hash
     return account
 
 
-async def create_account(uow: UnitOfWork, credentials: Credentials, cmd: CreateAccount) -> Account:
+async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: CreateAccount) -> Account:
     """Create an account with its first password (the administrator hands it over)."""
     errors = password_errors(cmd.password, login=cmd.login)
     if errors:

@@ -28,21 +28,14 @@ from ..domain.shifts import (
     SiteFacts,
     StaffFacts,
     double_bookings,
+    known_campaign,
     shift_errors,
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, staff_event
-from .shifts import (
-    PlanShift,
-    bookings_near,
-    campaign_facts,
-    enterprise_staff,
-    field_errors_for_row,
-    insert_shift,
-    rule_margin,
-)
+from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
 
 
 def _row_doc(r: RowResult, **extra: object) -> dict:
@@ -247,11 +240,11 @@ async def import_shifts(
     as POST /shifts — including double bookings between rows of the file itself."""
     if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
-    campaign = await campaign_facts(uow, campaign_id)
+    campaign = known_campaign(await uow.facts.campaign(campaign_id), campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_shifts(table)
 
-    roster = await enterprise_staff(uow, enterprise_id)
+    roster = await uow.facts.enterprise_staff(enterprise_id)
     people = {facts.id: facts for facts, _ in roster}
     by_email = {email: facts for facts, email in roster if email}
     by_name: dict[str, list[StaffFacts]] = defaultdict(list)
@@ -274,8 +267,7 @@ async def import_shifts(
     parsed = [r.parsed for r in results if isinstance(r.parsed, ShiftRow) and r.row in resolved]
     stored: list[Booking] = []
     if parsed:
-        stored = await bookings_near(
-            uow,
+        stored = await uow.bookings.near(
             {s for r in resolved.values() for s in r.staff_ids},
             min(p.starts_at for p in parsed) - margin,
             max(p.ends_at for p in parsed) + margin,
@@ -353,6 +345,6 @@ async def import_shifts(
         raise rejection("shifts", results, report)
     for r, doc in zip(results, rows, strict=False):
         shift_id, cmd, warnings = planned[r.row]
-        row = await insert_shift(uow, cmd, people, warnings, shift_id=shift_id)
-        doc["shift_id"] = row["id"]
+        shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
+        doc["shift_id"] = shift.id
     return {**report, "committed": True}

@@ -120,7 +120,7 @@ async def edit_enterprise(
     return enterprise
 
 
-async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> Enterprise:
+async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, *, field: str = "enterprise_id") -> Enterprise:
     """The enterprise a command refers to, or a 422 naming the field."""
     enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
@@ -249,7 +249,7 @@ def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) ->
     )
 
 
-async def email_taken(uow: UnitOfWork, email: str, field: str = "email") -> Conflict:
+async def email_taken(uow: UnitOfWork, email: str, *, field: str = "email") -> Conflict:
     """The 409 for an e-mail another record has, naming that person and their enterprise."""
     other = await uow.staff.email_holder(email)
     who, where = (other.full_name, other.enterprise_name) if other else ("another staff member", "")
@@ -292,7 +292,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
         updated_at=uow.now,
     )
     if not await store.add(member):
-        raise await email_taken(uow, cmd.email or "", f"{field_prefix}email")
+        raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email")
     await uow.emit(
         staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
