@@ -1,90 +1,96 @@
-"""An in-memory roster for service-layer tests: the repositories of db/memory/ behind a unit of
-work that records the events it would put in the outbox (no database, no Kafka)."""
+"""An in-memory roster for service-layer tests: the one in-memory store (roster.db.memory) behind
+the real Context and UnitOfWork, so every repository (shifts, campaigns, staff, accounts…) shares
+one state (no database, no Kafka)."""
 
 from __future__ import annotations
 
-import contextlib
-import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from lichtruc.events import EventData
-from roster.db.accounts import AccountRepository, SignInRepository
-from roster.db.campaigns import CampaignRepository
-from roster.db.enterprises import EnterpriseRepository
-from roster.db.memory.accounts import MemoryAccounts, MemorySignIns
-from roster.db.memory.campaigns import MemoryCampaigns
-from roster.db.memory.enterprises import MemoryEnterprises
-from roster.db.memory.sites import MemorySites
-from roster.db.memory.staff import MemoryStaff
-from roster.db.sites import SiteRepository
-from roster.db.staff import StaffRepository
+from lichtruc.events import CloudEvent, EventData
+from roster.db.memory import MemoryState, MemoryStore
+from roster.db.ports import Repositories
+from roster.handlers import border
+from roster.handlers.context import Context, UnitOfWork
 
 
 @dataclass
 class Emitted:
     data: EventData
     key: str
-    subject: str
+    subject: str | None
+
+
+class RecordingStore(MemoryStore):
+    """The in-memory store, noting each time a handler runs the border defaults (they run for
+    real too: see `record_border_defaults`)."""
+
+    def __init__(self, state: MemoryState) -> None:
+        super().__init__(state)
+        self.border_calls: list[dict[str, Any]] = []
+
+
+async def record_border_defaults(uow: UnitOfWork, **which: Any) -> int:
+    """`handlers.border.apply_border_defaults`, noting its arguments on a RecordingStore."""
+    store = uow.ctx.store
+    if isinstance(store, RecordingStore):
+        store.border_calls.append({k: v for k, v in which.items() if v is not None})
+    return await border.apply_border_defaults(uow, **which)
+
+
+class CommittedOutbox:
+    """An outbox whose events are committed at once: a test's unit of work changes the state in
+    place (a refused command raises before it writes)."""
+
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+
+    async def add(self, event: CloudEvent, *, topic: str) -> None:
+        self.state.events.append((topic, event))
 
 
 @dataclass
 class MemoryRoster:
-    """Every repository of one test, shared by its units of work; ``events`` is the outbox."""
+    """One test's roster: its state, its clock, the Context handlers take (``ctx``) and its
+    units of work (``uow()``)."""
 
     now: datetime = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-    campaigns: MemoryCampaigns = field(default_factory=MemoryCampaigns)
-    enterprises: MemoryEnterprises = field(default_factory=MemoryEnterprises)
-    sites: MemorySites = field(default_factory=MemorySites)
-    staff: MemoryStaff = field(init=False)
-    accounts: MemoryAccounts = field(init=False)
-    sign_ins: MemorySignIns = field(default_factory=MemorySignIns)
-    credentials: Any = None  # a handlers.credentials.Credentials where a test signs in
-    events: list[Emitted] = field(default_factory=list)
-    border_calls: list[dict[str, Any]] = field(default_factory=list)
+    credentials: Any = None  # a Credentials where a test signs in
+    state: MemoryState = field(default_factory=MemoryState)
+    store: RecordingStore = field(init=False)
 
     def __post_init__(self) -> None:
-        rows = self.enterprises.rows
-        self.staff = MemoryStaff(lambda ident: rows[ident].name if ident in rows else "")
-        people = self.staff.rows
-        self.accounts = MemoryAccounts(lambda ident: people[ident].full_name if ident in people else "")
+        self.store = RecordingStore(self.state)
 
     def clock(self) -> datetime:
         return self.now
 
-    def uow(self, actor: str | None = "tester") -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self, actor)
+    @property
+    def ctx(self) -> Context:
+        return Context(
+            sessions=cast(Any, None),
+            clock=self.clock,
+            notify_relay=lambda: None,
+            roster_topic="roster",
+            credentials=self.credentials,
+            store=self.store,
+        )
 
-    @contextlib.asynccontextmanager
-    async def reading(self) -> AsyncIterator[MemoryUnitOfWork]:
-        yield MemoryUnitOfWork(self, None)
+    def uow(self, actor: str | None = "tester") -> UnitOfWork:
+        repos = self.store.repositories(CommittedOutbox(self.state))
+        return UnitOfWork(
+            **{f.name: getattr(repos, f.name) for f in fields(Repositories)}, ctx=self.ctx, now=self.now, actor=actor
+        )
 
-    writing = reading  # no transaction to commit: every change is in place at once
+    @property
+    def events(self) -> list[Emitted]:
+        """The committed events, decoded."""
+        return [Emitted(e.decoded(), e.partitionkey, e.subject) for _, e in self.state.events]
+
+    @property
+    def border_calls(self) -> list[dict[str, Any]]:
+        return self.store.border_calls
 
     def types(self) -> list[str]:
         return [e.data.event_type.split(".")[-2] for e in self.events]
-
-
-class MemoryUnitOfWork:
-    """What handlers use of a UnitOfWork: repositories, now, actor, emit (and the border defaults)."""
-
-    def __init__(self, roster: MemoryRoster, actor: str | None) -> None:
-        self.roster = roster
-        self.now = roster.now
-        self.actor = actor
-        self.emitted = 0
-        self.campaigns: CampaignRepository = roster.campaigns
-        self.enterprises: EnterpriseRepository = roster.enterprises
-        self.sites: SiteRepository = roster.sites
-        self.staff: StaffRepository = roster.staff
-        self.accounts: AccountRepository = roster.accounts
-        self.sign_ins: SignInRepository = roster.sign_ins
-
-    async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str) -> None:
-        self.roster.events.append(Emitted(data, str(key), subject))
-        self.emitted += 1
-
-    async def border_defaults(self, **which: Any) -> None:
-        self.roster.border_calls.append({k: v for k, v in which.items() if v is not None})

@@ -42,7 +42,7 @@ def _roster() -> MemoryRoster:
 
 async def _create(roster: MemoryRoster, login: str, role: str = "admin", **scope: object) -> handlers.Account:
     cmd = CreateAccount(login, login.split("@")[0], role, PASSWORD, **scope)  # type: ignore[arg-type]
-    return await handlers.create_account(roster.uow(), roster.credentials, cmd)  # type: ignore[arg-type]
+    return await handlers.create_account(roster.uow(), roster.credentials, cmd=cmd)
 
 
 async def test_scopes_are_checked_against_the_data() -> None:
@@ -50,14 +50,14 @@ async def test_scopes_are_checked_against_the_data() -> None:
     with pytest.raises(RuleViolation) as unknown:
         await _create(roster, "ql@vnpt.vn", "manager", enterprise_ids=(uuid.uuid4(),))
     assert unknown.value.first.rule == "enterprise-exists"
-    vnpt = await reference.register_enterprise(roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom"))  # type: ignore[arg-type]
+    vnpt = await reference.register_enterprise(roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom"))
     manager = await _create(roster, "ql@vnpt.vn", "manager", enterprise_ids=(vnpt.id, vnpt.id))
     assert manager.enterprise_ids == (vnpt.id,) and manager.password_hash.startswith("$argon2id$")
     with pytest.raises(Conflict) as taken:
         await _create(roster, "QL@vnpt.vn".lower(), "admin")
     assert taken.value.first.rule == "unique-login"
 
-    duc = await reference.register_staff(roster.uow(), reference.RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",)))  # type: ignore[arg-type]
+    duc = await reference.register_staff(roster.uow(), reference.RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",)))
     own = await _create(roster, "duc@vnpt.vn", "staff", staff_id=duc.staff.id)
     assert own.enterprise_ids == (vnpt.id,)  # a staff account's enterprise is its record's
     with pytest.raises(Conflict) as second:
@@ -70,7 +70,7 @@ async def test_the_last_active_administrator_stays() -> None:
     admin = await _create(roster, "admin@so.gov.vn")
     with pytest.raises(Conflict) as last:
         await handlers.edit_account(
-            roster.uow(),  # type: ignore[arg-type]
+            roster.uow(),
             admin.id,
             credentials=roster.credentials,
             changes={"active": False},
@@ -79,7 +79,7 @@ async def test_the_last_active_administrator_stays() -> None:
     assert last.value.first.rule == "last-admin"
     await _create(roster, "admin2@so.gov.vn")
     off = await handlers.edit_account(
-        roster.uow(),  # type: ignore[arg-type]
+        roster.uow(),
         admin.id,
         credentials=roster.credentials,
         changes={"active": False},
@@ -91,25 +91,25 @@ async def test_the_last_active_administrator_stays() -> None:
 async def test_a_refresh_token_works_once_and_a_new_password_ends_every_sign_in() -> None:
     roster = _roster()
     admin = await _create(roster, "admin@so.gov.vn")
-    first = await sign_in.sign_in(roster, login="ADMIN@so.gov.vn", password=PASSWORD, client="10.0.0.1")  # type: ignore[arg-type]
+    first = await sign_in.sign_in(roster.ctx, login="ADMIN@so.gov.vn", password=PASSWORD, client="10.0.0.1")
     assert first.account.id == admin.id and first.account.last_login_at == roster.now
-    renewed = await sign_in.renew(roster, refresh_token=first.refresh_token)  # type: ignore[arg-type]
+    renewed = await sign_in.renew(roster.ctx, refresh_token=first.refresh_token)
     with pytest.raises(NotSignedIn) as reused:
-        await sign_in.renew(roster, refresh_token=first.refresh_token)  # type: ignore[arg-type]
+        await sign_in.renew(roster.ctx, refresh_token=first.refresh_token)
     assert reused.value.first.rule == "refresh-token-reused"
     with pytest.raises(NotSignedIn):  # the whole sign-in ended with the reuse
-        await sign_in.renew(roster, refresh_token=renewed.refresh_token)  # type: ignore[arg-type]
+        await sign_in.renew(roster.ctx, refresh_token=renewed.refresh_token)
 
-    other = await sign_in.sign_in(roster, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.1")  # type: ignore[arg-type]
+    other = await sign_in.sign_in(roster.ctx, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.1")
     await handlers.edit_account(
-        roster.uow(),  # type: ignore[arg-type]
+        roster.uow(),
         admin.id,
         credentials=roster.credentials,
         changes={"password": "một mật khẩu mới khác hẳn"},
         pre=ANY_VERSION,
     )
     with pytest.raises(NotSignedIn):
-        await sign_in.renew(roster, refresh_token=other.refresh_token)  # type: ignore[arg-type]
+        await sign_in.renew(roster.ctx, refresh_token=other.refresh_token)
 
 
 async def test_failed_sign_ins_lock_the_account() -> None:
@@ -117,9 +117,9 @@ async def test_failed_sign_ins_lock_the_account() -> None:
     await _create(roster, "admin@so.gov.vn")
     for _ in range(3):
         with pytest.raises(NotSignedIn):
-            await sign_in.sign_in(roster, login="admin@so.gov.vn", password="sai mật khẩu rồi", client="10.0.0.2")  # type: ignore[arg-type]
+            await sign_in.sign_in(roster.ctx, login="admin@so.gov.vn", password="sai mật khẩu rồi", client="10.0.0.2")
     with pytest.raises(TooManyAttempts):  # locked now, even with the right password
-        await sign_in.sign_in(roster, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.2")  # type: ignore[arg-type]
+        await sign_in.sign_in(roster.ctx, login="admin@so.gov.vn", password=PASSWORD, client="10.0.0.2")
 
 
 async def test_the_account_list_pages_in_its_sort_order() -> None:
@@ -129,7 +129,7 @@ async def test_the_account_list_pages_in_its_sort_order() -> None:
 
     async def logins(sort: str, page: PageRequest) -> tuple[list[str], str | None]:
         found = await handlers.list_accounts(
-            roster,  # type: ignore[arg-type]
+            roster.ctx,
             role=None,
             enterprise_id=None,
             active=None,

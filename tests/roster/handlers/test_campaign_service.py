@@ -21,7 +21,7 @@ ICT = timedelta(hours=7)
 
 
 async def _open(roster: MemoryRoster, cmd: OpenCampaign) -> Campaign:
-    return await handlers.open_campaign(roster.uow(), cmd)  # type: ignore[arg-type]
+    return await handlers.open_campaign(roster.uow(), cmd)
 
 
 async def test_a_tet_campaign_takes_its_dates_from_the_lunar_calendar() -> None:
@@ -38,7 +38,7 @@ async def test_a_tet_campaign_takes_its_dates_from_the_lunar_calendar() -> None:
     assert isinstance(event.data, CampaignOpened) and event.key == str(campaign.id)
     assert event.data.readiness_deadline == campaign.deadline and event.data.actor == "tester"
     assert roster.border_calls == [{"campaign_id": campaign.id}]
-    assert await handlers.get_campaign(roster, campaign.id) == campaign  # type: ignore[arg-type]
+    assert await handlers.get_campaign(roster.ctx, campaign.id) == campaign
 
 
 async def test_one_tet_campaign_per_lunar_year_but_many_drills() -> None:
@@ -55,7 +55,7 @@ async def test_one_tet_campaign_per_lunar_year_but_many_drills() -> None:
         )
         assert drill.kind == "drill" and drill.lunar_year == 2027 and drill.peaks == ()
         assert drill.name == "Diễn tập trực Tết 01/12/2026"
-    assert len(roster.campaigns.rows) == 3 and roster.types() == ["opened"] * 3
+    assert len(roster.state.campaign_records) == 3 and roster.types() == ["opened"] * 3
 
 
 async def test_each_kind_refuses_the_other_kinds_dates() -> None:
@@ -67,7 +67,7 @@ async def test_each_kind_refuses_the_other_kinds_dates() -> None:
     with pytest.raises(RuleViolation) as tet:
         await _open(roster, OpenCampaign(2027, starts_at=start))
     assert (tet.value.first.rule, tet.value.first.field) == ("tet-dates", "starts_at")
-    assert roster.events == [] and roster.campaigns.rows == {}
+    assert roster.events == [] and roster.state.campaign_records == {}
 
 
 async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requirements_inside() -> None:
@@ -76,29 +76,29 @@ async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requiremen
     uow = roster.uow()
     later = EditCampaign(start=LunarDay(12, 25))
     with pytest.raises(PreconditionRequired):
-        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(None, present=False))  # type: ignore[arg-type]
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(None, present=False))
     with pytest.raises(StaleVersion):
-        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({7})))  # type: ignore[arg-type]
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({7})))
 
     early = DatedShift(uuid.uuid4(), campaign.starts_at, campaign.starts_at + timedelta(hours=8), "patrol", "VNPT")
-    roster.campaigns.shifts[campaign.id] = [early]
+    roster.state.dated_shifts[campaign.id] = [early]
     with pytest.raises(Conflict) as shift_outside:
-        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))  # type: ignore[arg-type]
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))
     assert shift_outside.value.first.rule == "shifts-inside-campaign"
     assert shift_outside.value.context["conflicting_shift_id"] == str(early.id)
 
-    roster.campaigns.shifts[campaign.id] = []
+    roster.state.dated_shifts[campaign.id] = []
     req = DatedRequirement(uuid.uuid4(), campaign.starts_at, campaign.starts_at + timedelta(hours=1), "patrol", "VNPT")
-    roster.campaigns.requirements[campaign.id] = [req]
+    roster.state.dated_requirements[campaign.id] = [req]
     with pytest.raises(Conflict) as requirement_outside:
-        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))  # type: ignore[arg-type]
+        await handlers.edit_campaign(uow, campaign.id, change=later, pre=Precondition(frozenset({1})))
     assert requirement_outside.value.first.rule == "requirements-inside-campaign"
     assert len(roster.events) == 1  # nothing but the opening
 
-    roster.campaigns.requirements[campaign.id] = []
+    roster.state.dated_requirements[campaign.id] = []
     deadline = campaign.starts_at - timedelta(days=3)
     edited = await handlers.edit_campaign(
-        uow,  # type: ignore[arg-type]
+        uow,
         campaign.id,
         change=EditCampaign(start=LunarDay(12, 25), readiness_deadline=deadline, peaks=()),
         pre=Precondition(frozenset({1})),
@@ -109,7 +109,7 @@ async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requiremen
     assert roster.border_calls == [{"campaign_id": campaign.id}]  # the defaults did not change
 
     back = await handlers.edit_campaign(
-        uow,  # type: ignore[arg-type]
+        uow,
         campaign.id,
         change=EditCampaign(default_readiness=True, border_sectors=("telecom",)),
         pre=Precondition(frozenset({2})),
@@ -123,22 +123,22 @@ async def test_peaks_must_lie_inside_the_campaign() -> None:
     outside = Peak("Sau Tết", datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC))
     with pytest.raises(RuleViolation):
         await _open(roster, OpenCampaign(2027, peaks=(outside,)))
-    assert roster.campaigns.rows == {}
+    assert roster.state.campaign_records == {}
 
 
 async def test_campaigns_list_newest_year_first_page_by_page() -> None:
     roster = MemoryRoster()
     for year in (2025, 2027, 2026):
         await _open(roster, OpenCampaign(year))
-    first = await handlers.list_campaigns(roster, lunar_year=None, page=PageRequest(limit=2))  # type: ignore[arg-type]
+    first = await handlers.list_campaigns(roster.ctx, lunar_year=None, page=PageRequest(limit=2))
     assert [c.lunar_year for c in first.items] == [2027, 2026] and first.total == 3 and first.next_cursor
     rest = await handlers.list_campaigns(
-        roster,  # type: ignore[arg-type]
+        roster.ctx,
         lunar_year=None,
         page=PageRequest(limit=2, cursor=first.next_cursor),
     )
     assert [c.lunar_year for c in rest.items] == [2025] and rest.next_cursor is None
-    only = await handlers.list_campaigns(roster, lunar_year=2026, page=PageRequest())  # type: ignore[arg-type]
+    only = await handlers.list_campaigns(roster.ctx, lunar_year=2026, page=PageRequest())
     assert [c.lunar_year for c in only.items] == [2026] and only.total == 1
     with pytest.raises(BadCursor):
-        await handlers.list_campaigns(roster, lunar_year=None, page=PageRequest(cursor="WyJzdGFmZiIsWzJdXQ"))  # type: ignore[arg-type]
+        await handlers.list_campaigns(roster.ctx, lunar_year=None, page=PageRequest(cursor="WyJzdGFmZiIsWzJdXQ"))

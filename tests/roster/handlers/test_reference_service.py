@@ -13,14 +13,16 @@ from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING, Visible
 from roster.domain.errors import ANY_VERSION, Conflict, NotFound, RuleViolation
 from roster.domain.reference import Enterprise, UpcomingShift
+from roster.handlers import campaigns, shifts
 from roster.handlers import reference as handlers
+from roster.handlers.campaigns import OpenCampaign
 from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
 
 from .memory_roster import MemoryRoster
 
 
 async def _enterprise(roster: MemoryRoster, name: str = "VNPT Long An", sector: str = "telecom") -> Enterprise:
-    return await handlers.register_enterprise(roster.uow(), RegisterEnterprise(name, sector, None, ("a@vnpt.vn",)))  # type: ignore[arg-type]
+    return await handlers.register_enterprise(roster.uow(), RegisterEnterprise(name, sector, None, ("a@vnpt.vn",)))
 
 
 async def test_enterprise_names_are_unique_and_an_edit_that_changes_nothing_is_no_event() -> None:
@@ -32,41 +34,41 @@ async def test_enterprise_names_are_unique_and_an_edit_that_changes_nothing_is_n
     assert taken.value.first.rule == "unique-name" and taken.value.context["enterprise_id"] == str(vnpt.id)
 
     uow = roster.uow()
-    same = await handlers.edit_enterprise(uow, vnpt.id, changes={"manager_emails": ["a@vnpt.vn"]}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    same = await handlers.edit_enterprise(uow, vnpt.id, changes={"manager_emails": ["a@vnpt.vn"]}, pre=ANY_VERSION)
     assert same == vnpt and len(roster.events) == 1
 
     viettel = await _enterprise(roster, "Viettel Long An")
     with pytest.raises(Conflict):
-        await handlers.edit_enterprise(uow, viettel.id, changes={"name": "VNPT Long An"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+        await handlers.edit_enterprise(uow, viettel.id, changes={"name": "VNPT Long An"}, pre=ANY_VERSION)
 
-    moved = await handlers.edit_enterprise(uow, vnpt.id, changes={"sector": "internet"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    moved = await handlers.edit_enterprise(uow, vnpt.id, changes={"sector": "internet"}, pre=ANY_VERSION)
     assert (moved.sector, moved.version, moved.updated_at) == ("internet", 2, roster.now)
     assert isinstance(roster.events[-1].data, EnterpriseUpdated) and roster.events[-1].data.sector == "internet"
     assert roster.border_calls == [{"enterprise_id": vnpt.id}]  # a new sector: the border defaults again
-    assert await handlers.get_enterprise(roster, vnpt.id) == moved  # type: ignore[arg-type]
+    assert await handlers.get_enterprise(roster.ctx, vnpt.id) == moved
     with pytest.raises(NotFound):
-        await handlers.get_enterprise(roster, uuid.uuid4())  # type: ignore[arg-type]
+        await handlers.get_enterprise(roster.ctx, uuid.uuid4())
 
 
 async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> None:
     roster = MemoryRoster()
     with pytest.raises(RuleViolation) as unknown:
-        await handlers.register_site(roster.uow(), RegisterSite(uuid.uuid4(), "Trạm BTS Tân Hưng 2", "base_station"))  # type: ignore[arg-type]
+        await handlers.register_site(roster.uow(), RegisterSite(uuid.uuid4(), "Trạm BTS Tân Hưng 2", "base_station"))
     assert unknown.value.first.rule == "enterprise-exists"
     vnpt = await _enterprise(roster)
     site = await handlers.register_site(
-        roster.uow(),  # type: ignore[arg-type]
+        roster.uow(),
         RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "base_station", "Tân Hưng", border_area=True),
     )
     assert isinstance(roster.events[-1].data, SiteRegistered) and roster.events[-1].key == str(vnpt.id)
     assert roster.border_calls == [{"site_ids": [site.id]}]
     with pytest.raises(Conflict) as taken:
-        await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "exchange"))  # type: ignore[arg-type]
+        await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "exchange"))
     assert taken.value.context["site_id"] == str(site.id)
     other = await _enterprise(roster, "Viettel Long An")
-    await handlers.register_site(roster.uow(), RegisterSite(other.id, "Trạm BTS Tân Hưng 2", "base_station"))  # type: ignore[arg-type]
+    await handlers.register_site(roster.uow(), RegisterSite(other.id, "Trạm BTS Tân Hưng 2", "base_station"))
     mine = await handlers.list_sites(
-        roster,  # type: ignore[arg-type]
+        roster.ctx,
         enterprise_id=None,
         border_area=None,
         district=None,
@@ -80,7 +82,7 @@ async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterpri
     roster = MemoryRoster()
     vnpt, viettel = await _enterprise(roster), await _enterprise(roster, "Viettel Long An")
     anh = await handlers.register_staff(
-        roster.uow(),  # type: ignore[arg-type]
+        roster.uow(),
         RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("technician", "operator", "technician"), "anh@vnpt.vn",
                       national_id="079190000001"),
     )  # fmt: skip
@@ -89,11 +91,11 @@ async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterpri
     assert isinstance(roster.events[-1].data, StaffJoined)
 
     with pytest.raises(Conflict) as taken:
-        await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Người khác", (), "anh@vnpt.vn"))  # type: ignore[arg-type]
+        await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Người khác", (), "anh@vnpt.vn"))
     assert taken.value.first.rule == "unique-email" and "VNPT Long An" in taken.value.first.message
 
     again = await handlers.register_staff(
-        roster.uow(),  # type: ignore[arg-type]
+        roster.uow(),
         RegisterStaff(viettel.id, "Nguyễn Thị Ánh Tuyết", ("guard",), "tuyet@viettel.vn", national_id="079190000001"),
     )
     assert again.staff.person_id == anh.staff.person_id
@@ -106,30 +108,30 @@ async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer
     roster = MemoryRoster()
     vnpt = await _enterprise(roster)
     uow = roster.uow()
-    made = await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",), "duc@vnpt.vn"))  # type: ignore[arg-type]
+    made = await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",), "duc@vnpt.vn"))
     ahead = UpcomingShift(
         uuid.uuid4(), "patrol", roster.now + timedelta(days=2), roster.now + timedelta(days=2, hours=8)
     )
     past = UpcomingShift(uuid.uuid4(), "patrol", roster.now - timedelta(days=2), roster.now - timedelta(days=1))
-    roster.staff.shifts[made.staff.id] = [past, ahead]
+    roster.state.upcoming_shifts[made.staff.id] = [past, ahead]
 
-    renamed = await handlers.edit_staff(uow, made.staff.id, changes={"full_name": "Trần Văn Đức Anh"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    renamed = await handlers.edit_staff(uow, made.staff.id, changes={"full_name": "Trần Văn Đức Anh"}, pre=ANY_VERSION)
     assert renamed.warnings == [] and renamed.staff.version == 2
 
     unqualified = await handlers.edit_staff(
-        uow,  # type: ignore[arg-type]
+        uow,
         made.staff.id,
         changes={"qualifications": ["operator"]},
         pre=ANY_VERSION,
     )
     assert [(n["rule"], n["shift_id"]) for n in unqualified.warnings] == [("qualified", str(ahead.shift_id))]
-    inactive = await handlers.edit_staff(uow, made.staff.id, changes={"active": False}, pre=ANY_VERSION)  # type: ignore[arg-type]
+    inactive = await handlers.edit_staff(uow, made.staff.id, changes={"active": False}, pre=ANY_VERSION)
     assert [n["rule"] for n in inactive.warnings] == ["staff-active"] and inactive.staff.version == 4
     assert [type(e.data) for e in roster.events[-3:]] == [StaffUpdated] * 3
 
-    await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", (), "yen@vnpt.vn"))  # type: ignore[arg-type]
+    await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", (), "yen@vnpt.vn"))
     with pytest.raises(Conflict):
-        await handlers.edit_staff(uow, made.staff.id, changes={"email": "yen@vnpt.vn"}, pre=ANY_VERSION)  # type: ignore[arg-type]
+        await handlers.edit_staff(uow, made.staff.id, changes={"email": "yen@vnpt.vn"}, pre=ANY_VERSION)
 
 
 async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselves() -> None:
@@ -138,11 +140,11 @@ async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselv
     names = ["Trần Văn Đức", "Lê Hoàng Yến", "Nguyễn Thị Ánh Tuyết", "Bùi Văn Cường"]
     made = {}
     for n in names:
-        made[n] = (await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, n, ("guard",)))).staff  # type: ignore[arg-type]
+        made[n] = (await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, n, ("guard",)))).staff
 
     async def listed(visible: Visible = EVERYTHING, **filters: object) -> list[str]:
         query = {"enterprise_id": None, "qualification": None, "active": None, "q": None, "email": None, **filters}
-        page = await handlers.list_staff(roster, page=PageRequest(), visible=visible, **query)  # type: ignore[arg-type]
+        page = await handlers.list_staff(roster.ctx, page=PageRequest(), visible=visible, **query)  # type: ignore[arg-type]
         return [m.full_name for m in page.items]
 
     assert await listed() == sorted(names)
@@ -153,3 +155,25 @@ async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselv
     # a manager who also has a staff record still sees the whole enterprise's staff
     assert await listed(Visible(frozenset({vnpt.id}), own)) == sorted(names)
     assert await listed(Visible(frozenset())) == []
+
+
+async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staff_can_be_planned() -> None:
+    """Reference records, campaigns and shifts share one in-memory state: the border defaults
+    really run, and a shift is planned for a staff member registered through the handlers."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    site = await handlers.register_site(
+        roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True)
+    )
+    tuyet = await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("guard",)))
+    tet = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
+    assert roster.border_calls[-1] == {"campaign_id": tet.id}
+    (default,) = roster.state.requirements.values()  # patrol at the border site, all day
+    assert (default.campaign_id, default.site_id, default.duty_type) == (tet.id, site.id, "patrol")
+
+    starts_at = tet.starts_at + timedelta(days=5, hours=1)
+    cmd = shifts.PlanShift(tet.id, vnpt.id, "patrol", starts_at, starts_at + timedelta(hours=8), (tuyet.staff.id,))
+    planned = await shifts.plan_shift(roster.uow(), cmd)
+    assert planned["status"] == "draft" and [a["full_name"] for a in planned["assignees"]] == ["Nguyễn Thị Ánh Tuyết"]
+    assert {b.staff_id for b in roster.state.bookings} == {tuyet.staff.id}
+    assert roster.types()[-1] == "planned"

@@ -124,7 +124,7 @@ async def test_planning_stores_a_draft_books_its_people_and_emits_shift_planned(
 
 async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_each(world: World) -> None:
     shift_id = (await world.plan(world.tuyet))["id"]
-    published = await world.run(lambda uow: shifts.publish_shift(uow, shift_id, Precondition(frozenset({1}))))
+    published = await world.run(lambda uow: shifts.publish_shift(uow, shift_id, pre=Precondition(frozenset({1}))))
     assert (published["status"], published["version"]) == ("published", 2)
 
     world.now = at(5, 7)  # an hour early: check-in opens 30 min before
@@ -140,10 +140,10 @@ async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_ea
     assert twice.value.first.rule == "already-checked-in"
 
     with pytest.raises(Conflict) as not_over:
-        await world.run(lambda uow: shifts.complete_shift(uow, shift_id, ANY))
+        await world.run(lambda uow: shifts.complete_shift(uow, shift_id, pre=ANY))
     assert not_over.value.first.rule == "shift-over"
     world.now = at(5, 16)
-    done = await world.run(lambda uow: shifts.complete_shift(uow, shift_id, ANY))
+    done = await world.run(lambda uow: shifts.complete_shift(uow, shift_id, pre=ANY))
     assert (done["status"], done["version"]) == ("completed", 4)
     kinds = [e.type.split(".")[3] for e in world.events("shift.")]
     assert kinds == ["planned", "published", "checked_in", "completed"]
@@ -155,7 +155,7 @@ async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_ea
 async def test_a_stale_version_changes_nothing(world: World) -> None:
     shift_id = (await world.plan(world.tuyet))["id"]
     with pytest.raises(StaleVersion):
-        await world.run(lambda uow: shifts.publish_shift(uow, shift_id, Precondition(frozenset({7}))))
+        await world.run(lambda uow: shifts.publish_shift(uow, shift_id, pre=Precondition(frozenset({7}))))
     assert world.state.shifts[shift_id].status == "draft" and len(world.events()) == 1
 
 
@@ -252,10 +252,10 @@ async def test_reassign_replaces_the_people_and_edit_without_change_is_no_new_ve
 async def test_publishing_an_enterprise_publishes_each_draft_once(world: World) -> None:
     for day in (3, 4):
         await world.plan(world.tuyet, day=day)
-    result = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, world.enterprise))
+    result = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, enterprise_id=world.enterprise))
     assert result["published"] == 2 and [s["version"] for s in result["shifts"]] == [2, 2]
     assert len(world.events("shift.published")) == 2
-    again = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, world.enterprise))
+    again = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, enterprise_id=world.enterprise))
     assert again["published"] == 0
 
 
@@ -302,11 +302,13 @@ async def test_the_board_counts_a_double_counted_person_once(world: World) -> No
         )
     )
     await world.plan(world.tuyet)
-    people = await world.run(lambda uow: shifts.staff_facts(uow, [world.tuyet]))
+    people = await world.run(lambda uow: uow.facts.staff([world.tuyet]))
     twice = shifts.PlanShift(world.campaign, world.enterprise, "operations", at(5, 8), at(5, 16), (world.tuyet,))
     world.state.bookings.clear()  # as if the first booking were not there: the second shift is stored too
     await world.run(lambda uow: shifts.add_shift(uow, twice, people=people, warnings=[]))
-    day = (await board.roster_board(world.ctx, world.campaign, world.enterprise, first=None, last=None))["days"][6]
+    day = (await board.roster_board(world.ctx, world.campaign, enterprise_id=world.enterprise, first=None, last=None))[
+        "days"
+    ][6]
     operations = next(d for d in day["duty_types"] if d["duty_type"] == "operations")
     assert len(operations["shifts"]) == 2 and len(operations["people"]) == 1
     (cover,) = operations["coverage"]

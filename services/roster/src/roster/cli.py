@@ -18,9 +18,9 @@ from pathlib import Path
 from lichtruc import db
 from lichtruc.auth import generate_keypair
 
+from .db.postgres import PgStore
 from .domain.accounts import normalize_login, password_errors
 from .domain.errors import DomainError
-from .handlers import repos
 from .handlers.accounts import CreateAccount, insert_account
 from .handlers.credentials import password_hasher
 
@@ -60,8 +60,9 @@ async def create_admin(args: argparse.Namespace) -> str:
     try:
         await db.migrate(engine, MIGRATIONS, service="roster")
         sessions = db.session_factory(engine)
-        async with sessions() as session:
-            existing = await repos.accounts(repos.Reading(session)).with_login(login)
+        store = PgStore(sessions)
+        async with store.reading() as r:
+            existing = await r.accounts.with_login(login)
         if existing is not None:
             if args.if_missing:
                 return f"roster: the account {login} exists already ({existing.role}, {existing.id}): nothing to do"
@@ -72,10 +73,8 @@ async def create_admin(args: argparse.Namespace) -> str:
         password = _read_password(args.password_stdin, login)
         password_hash = await asyncio.to_thread(password_hasher(settings).hash, password)
         cmd = CreateAccount(login=login, display_name=args.name or login, role="admin", password=password)
-        async with sessions.begin() as session:
-            account = await insert_account(
-                repos.Reading(session), cmd, password_hash=password_hash, now=datetime.now(UTC)
-            )
+        async with store.transaction() as (r, _):
+            account = await insert_account(r, cmd, password_hash=password_hash, now=datetime.now(UTC))
     except DomainError as exc:
         raise Refused(exc.first.message) from exc
     finally:

@@ -44,7 +44,7 @@ async def run(
             path=request.url.path,
             owner=principal.account_id if principal is not None else "",
             fingerprint=idempotency.fingerprint(
-                request.method, request.url.path, list(request.query_params.multi_items()), payload
+                request.method, request.url.path, query=list(request.query_params.multi_items()), payload=payload
             ),
         )
     async with unit_of_work(ctx, actor=actor) as uow:
@@ -61,7 +61,7 @@ async def run(
         body, headers = render(result)
         content = body.model_dump_json() if body is not None else ""
         if claim is not None:
-            await idempotency.store(uow, claim, idempotency.StoredResponse(status_code, content, headers))
+            await idempotency.store(uow, claim, response=idempotency.StoredResponse(status_code, content, headers))
     if body is None:
         return Response(status_code=status_code, headers=headers)
     return Response(content, status_code=status_code, media_type="application/json", headers=headers)

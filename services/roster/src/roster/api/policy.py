@@ -70,7 +70,7 @@ def item(kind: str, param: str, *, write: bool = False) -> Scope:
         ident = path_id(request, param)
         if ident is None or (not write and who.sees_all()):
             return True
-        owner = await enterprise_of(_ctx(request), kind, ident)
+        owner = await enterprise_of(_ctx(request), kind, ident=ident)
         return owner is None or (who.manages(owner) if write else _sees(who, owner))
 
     return scope

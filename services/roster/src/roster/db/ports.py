@@ -3,8 +3,8 @@ repositories a unit of work carries (`Repositories`), and the `Store` that opens
 or a read over them. Two implementations of each: Postgres (`db/<concept>.py`, assembled in
 `db/postgres.py`) and in memory (`db/memory/`, for fast service-layer tests).
 
-To add a repository (e.g. ``uow.staff``): declare its Protocol here and one field in
-`Repositories`; add one line to `db/postgres.py::repositories` and one to
+To add a repository: declare its Protocol (here, or in `db/<concept>.py` next to its Postgres
+implementation) and one field in `Repositories`; add one line to `db/postgres.py::repositories` and one to
 `db/memory/__init__.py::MemoryStore.repositories`.
 """
 
@@ -26,6 +26,11 @@ from ..domain.border import BorderSettings, BorderSite
 from ..domain.requirements import StaffingRequirement
 from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
 from ..domain.swaps import Swap
+from .accounts import AccountRepository, SignInRepository
+from .campaigns import CampaignRepository
+from .enterprises import EnterpriseRepository
+from .sites import SiteRepository
+from .staff import StaffRepository
 
 
 @dataclass(frozen=True)
@@ -267,6 +272,12 @@ class Repositories:
     idempotency: IdempotencyKeys
     facts: FactsRepository
     outbox: Outbox
+    campaigns: CampaignRepository
+    enterprises: EnterpriseRepository
+    sites: SiteRepository
+    staff: StaffRepository
+    accounts: AccountRepository
+    sign_ins: SignInRepository
 
 
 class Store(Protocol):

@@ -15,12 +15,17 @@ from lichtruc import outbox
 from lichtruc.events import CloudEvent
 
 from ..domain.errors import Conflict
+from .accounts import PgAccounts, PgSignIns
 from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
+from .campaigns import PgCampaigns
+from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .idempotency import PgIdempotencyKeys
 from .ports import Repositories
 from .requirements import PgRequirements
 from .shifts import PgShifts
+from .sites import PgSites
+from .staff import PgStaff
 from .swaps import PgSwaps
 from .tables import outbox as outbox_table
 
@@ -48,6 +53,12 @@ def repositories(session: AsyncSession) -> Repositories:
         idempotency=PgIdempotencyKeys(session),
         facts=PgFacts(session),
         outbox=PgOutbox(session),
+        campaigns=PgCampaigns(session),
+        enterprises=PgEnterprises(session),
+        sites=PgSites(session),
+        staff=PgStaff(session),
+        accounts=PgAccounts(session),
+        sign_ins=PgSignIns(session),
     )
 
 

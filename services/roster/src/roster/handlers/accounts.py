@@ -1,5 +1,5 @@
 """Accounts, as an administrator manages them: create, edit (If-Match), look up, list —
-orchestration around domain/accounts.py, through the account repository (handlers/repos.py).
+orchestration around domain/accounts.py, through the account repository (``uow.accounts``).
 
 Account changes are not published to Kafka: the other services learn who is calling from
 the access token alone. A password is only ever stored as its argon2id hash, and no answer
@@ -14,6 +14,7 @@ from typing import Any
 
 from lichtruc.paging import PageRequest, Slice
 
+from ..db.ports import Repositories
 from ..domain.accounts import (
     Account,
     AccountScope,
@@ -23,8 +24,7 @@ from ..domain.accounts import (
     scope_errors,
 )
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
-from . import repos
-from .context import Context, UnitOfWork
+from .context import Context, UnitOfWork, reading
 from .credentials import Credentials
 
 
@@ -39,14 +39,16 @@ class CreateAccount:
     active: bool = True
 
 
-async def checked_scope(uow: Any, scope: AccountScope, *, account_id: uuid.UUID | None) -> tuple[uuid.UUID, ...]:
+async def checked_scope(
+    uow: Repositories, scope: AccountScope, *, account_id: uuid.UUID | None
+) -> tuple[uuid.UUID, ...]:
     """Check the role's scope against the data and give the enterprise ids to store: a manager's
     must exist; a staff account's is its staff record's, and a staff record has one account."""
     errors = scope_errors(scope)
     if errors:
         raise RuleViolation(errors)
     if scope.role == "manager":
-        found = await repos.enterprises(uow).existing(scope.enterprise_ids)
+        found = await uow.enterprises.existing(scope.enterprise_ids)
         absent = [e for e in scope.enterprise_ids if e not in found]
         if absent:
             raise RuleViolation(
@@ -59,7 +61,7 @@ async def checked_scope(uow: Any, scope: AccountScope, *, account_id: uuid.UUID 
         return tuple(sorted(scope.enterprise_ids, key=str))
     if scope.role == "staff":
         assert scope.staff_id is not None  # scope_errors: a staff account names its record
-        member = await repos.staff(uow).get(scope.staff_id)
+        member = await uow.staff.get(scope.staff_id)
         if member is None:
             raise RuleViolation(
                 "staff_id",
@@ -68,7 +70,7 @@ async def checked_scope(uow: Any, scope: AccountScope, *, account_id: uuid.UUID 
                 "Cán bộ đã chọn chưa được đăng ký.",
                 staff_id=str(scope.staff_id),
             )
-        taken = await repos.accounts(uow).holder_of_staff(scope.staff_id, besides=account_id)
+        taken = await uow.accounts.holder_of_staff(scope.staff_id, besides=account_id)
         if taken is not None:
             raise Conflict(
                 "staff_id",
@@ -91,9 +93,9 @@ def _login_taken(login: str, existing: object) -> Conflict:
     )
 
 
-async def insert_account(uow: Any, cmd: CreateAccount, *, password_hash: str, now: datetime) -> Account:
+async def insert_account(uow: Repositories, cmd: CreateAccount, *, password_hash: str, now: datetime) -> Account:
     """Write a checked account (the CLI's first administrator comes through here too, with a
-    `repos.Reading` over its own transaction)."""
+    store's repositories in its own transaction)."""
     scope = AccountScope(cmd.role, tuple(dict.fromkeys(cmd.enterprise_ids)), cmd.staff_id)
     account = Account(
         id=uuid.uuid4(),
@@ -111,27 +113,27 @@ async def insert_account(uow: Any, cmd: CreateAccount, *, password_hash: str, no
         created_at=now,
         updated_at=now,
     )
-    store = repos.accounts(uow)
+    store = uow.accounts
     if not await store.add(account):
         existing = await store.with_login(cmd.login)
         raise _login_taken(cmd.login, existing.id if existing else None)
     return account
 
 
-async def create_account(uow: UnitOfWork, credentials: Credentials, cmd: CreateAccount) -> Account:
+async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: CreateAccount) -> Account:
     """Create an account with its first password (the administrator hands it over)."""
     errors = password_errors(cmd.password, login=cmd.login)
     if errors:
         raise RuleViolation(errors)
-    taken = await repos.accounts(uow).with_login(cmd.login)
+    taken = await uow.accounts.with_login(cmd.login)
     if taken is not None:  # before hashing: a taken login is answered at once
         raise _login_taken(cmd.login, taken.id)
     return await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
 
 
-async def revoke_refresh_tokens(uow: Any, account_id: uuid.UUID, *, now: datetime) -> None:
+async def revoke_refresh_tokens(uow: Repositories, account_id: uuid.UUID, *, now: datetime) -> None:
     """End every sign-in of the account: its refresh tokens renew nothing any more."""
-    await repos.sign_ins(uow).revoke_account(account_id, now=now)
+    await uow.sign_ins.revoke_account(account_id, now=now)
 
 
 async def _keep_an_administrator(uow: UnitOfWork, current: Account, values: dict[str, Any]) -> None:
@@ -140,7 +142,7 @@ async def _keep_an_administrator(uow: UnitOfWork, current: Account, values: dict
     role, active = values.get("role", current.role), values.get("active", current.active)
     if keeps_an_administrator(current, role=role, active=active):
         return
-    if await repos.accounts(uow).other_active_admin(current.id) is None:
+    if await uow.accounts.other_active_admin(current.id) is None:
         field = "role" if "role" in values else "active"
         raise Conflict(
             field,
@@ -161,7 +163,7 @@ async def edit_account(
     """Change an account's name, role and scope, active flag or password. A new password or a
     deactivation ends the account's sign-ins (refresh tokens); a new role or scope reaches the
     account's next access token (at most access_token_minutes later)."""
-    store = repos.accounts(uow)
+    store = uow.accounts
     current = await store.get(account_id, lock=True)
     if current is None:
         raise missing("account", account_id)
@@ -194,8 +196,8 @@ async def edit_account(
 
 
 async def get_account(ctx: Context, account_id: uuid.UUID) -> Account:
-    async with repos.reading(ctx) as r:
-        account = await repos.accounts(r).get(account_id)
+    async with reading(ctx) as r:
+        account = await r.accounts.get(account_id)
     if account is None:
         raise missing("account", account_id)
     return account
@@ -212,7 +214,5 @@ async def list_accounts(
     page: PageRequest,
 ) -> Slice[Account]:
     """Accounts matching every given filter; `q` is a part of the login or the display name."""
-    async with repos.reading(ctx) as r:
-        return await repos.accounts(r).find(
-            role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page
-        )
+    async with reading(ctx) as r:
+        return await r.accounts.find(role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page)

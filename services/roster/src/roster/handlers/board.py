@@ -37,7 +37,7 @@ def _days_between(first: date, last: date) -> list[date]:
 
 
 async def roster_board(
-    ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, *, first: date | None, last: date | None
+    ctx: Context, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID, first: date | None, last: date | None
 ) -> dict[str, Any]:
     """Day-by-day board of one enterprise in one campaign, from `first` to `last` (local days,
     both included; default: the whole campaign). Coverage counts distinct people on duty."""

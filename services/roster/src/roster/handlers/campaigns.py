@@ -1,5 +1,5 @@
 """Campaign commands and queries: orchestration around domain/campaigns.py, through the
-campaign repository (handlers/repos.py)."""
+campaign repository (``uow.campaigns``)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from ..domain.campaigns import (
     drill_name,
 )
 from ..domain.errors import Conflict, Precondition, missing
-from . import repos
-from .context import Context, UnitOfWork
+from .border import apply_border_defaults
+from .context import Context, UnitOfWork, reading
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
     campaign_name = cmd.name or (
         lunar.tet_name(dates.lunar_year) if cmd.kind == "tet" else drill_name(period.starts_at)
     )
-    store = repos.campaigns(uow)
+    store = uow.campaigns
     campaign = await store.add(
         Campaign(
             id=uuid.uuid4(),
@@ -128,7 +128,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
     await uow.emit(
         _event_data(CampaignOpened, campaign, actor=uow.actor), key=campaign.id, subject=f"campaigns/{campaign.id}"
     )
-    await repos.border_defaults(uow, campaign_id=campaign.id)
+    await apply_border_defaults(uow, campaign_id=campaign.id)
     return campaign
 
 
@@ -137,7 +137,7 @@ async def edit_campaign(
 ) -> Campaign:
     """Change a campaign's dates, peaks or name; publishes CampaignUpdated. Refused (409) when a
     shift or a one-off requirement would fall outside the new dates."""
-    store = repos.campaigns(uow)
+    store = uow.campaigns
     current = await store.get(campaign_id, lock=True)
     if current is None:
         raise missing("campaign", campaign_id)
@@ -212,13 +212,13 @@ async def edit_campaign(
         _event_data(CampaignUpdated, updated, actor=uow.actor), key=campaign_id, subject=f"campaigns/{campaign_id}"
     )
     if (updated.border_duty_types, updated.border_sectors) != (current.border_duty_types, current.border_sectors):
-        await repos.border_defaults(uow, campaign_id=campaign_id)
+        await apply_border_defaults(uow, campaign_id=campaign_id)
     return updated
 
 
 async def get_campaign(ctx: Context, campaign_id: uuid.UUID) -> Campaign:
-    async with repos.reading(ctx) as r:
-        campaign = await repos.campaigns(r).get(campaign_id)
+    async with reading(ctx) as r:
+        campaign = await r.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
     return campaign
@@ -228,5 +228,5 @@ async def list_campaigns(
     ctx: Context, *, lunar_year: int | None, kind: str | None = None, page: PageRequest
 ) -> Slice[Campaign]:
     """Campaigns, newest lunar year first (a season's drills with its Tết campaign)."""
-    async with repos.reading(ctx) as r:
-        return await repos.campaigns(r).find(lunar_year=lunar_year, kind=kind, page=page)
+    async with reading(ctx) as r:
+        return await r.campaigns.find(lunar_year=lunar_year, kind=kind, page=page)

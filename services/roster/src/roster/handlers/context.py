@@ -3,7 +3,9 @@ transaction — the change, its outbox events and (for a POST with Idempotency-K
 stored response commit together or not at all.
 
 The unit of work *is* the bundle of repositories (`db.ports.Repositories`): a handler reaches
-storage as ``uow.shifts``, ``uow.bookings``, ``uow.facts``… The store behind it is Postgres
+storage as ``uow.shifts``, ``uow.campaigns``, ``uow.staff``, ``uow.accounts``… Queries read
+through the same repositories (`reading`); signing in writes through them in a transaction that
+emits no events (`writing`). The store behind it is Postgres
 (`db.postgres.PgStore`) or, in the service-layer tests, memory (`db.memory.MemoryStore`); the
 database's refusals (a concurrent double booking, a unique key, a serialization failure) come
 out of the store as domain errors.
@@ -92,4 +94,13 @@ async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterat
 async def reading(ctx: Context) -> AsyncIterator[Repositories]:
     """Repositories for a query (no change, no events)."""
     async with ctx.storage().reading() as repos:
+        yield repos
+
+
+@contextlib.asynccontextmanager
+async def writing(ctx: Context) -> AsyncIterator[Repositories]:
+    """One transaction without events (signing in): committed when the block ends normally —
+    also when the block then answers with an error it returns rather than raises (a failed
+    sign-in is counted); rolled back on an exception."""
+    async with ctx.storage().transaction() as (repos, _session):
         yield repos

@@ -25,7 +25,7 @@ from .context import UnitOfWork
 __all__ = ["IdempotentRequest", "StoredResponse", "claim", "fingerprint", "purge_expired", "store"]
 
 
-def fingerprint(method: str, path: str, query: list[tuple[str, str]], payload: Any) -> str:
+def fingerprint(method: str, path: str, *, query: list[tuple[str, str]], payload: Any) -> str:
     """SHA-256 of what the request asks for: method, path, sorted query and the parsed body
     (so that the same JSON with its keys in another order is the same request)."""
     doc = {"method": method, "path": path, "query": sorted(query), "body": payload}
@@ -51,7 +51,7 @@ async def claim(uow: UnitOfWork, request: IdempotentRequest, *, ttl: timedelta) 
     return before.response
 
 
-async def store(uow: UnitOfWork, request: IdempotentRequest, response: StoredResponse) -> None:
+async def store(uow: UnitOfWork, request: IdempotentRequest, *, response: StoredResponse) -> None:
     """Record the response of the claimed key, in the claiming transaction."""
     await uow.idempotency.store(request, response)
 

@@ -28,22 +28,14 @@ from ..domain.shifts import (
     SiteFacts,
     StaffFacts,
     double_bookings,
+    known_campaign,
     shift_errors,
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
-from . import repos
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, staff_event
-from .shifts import (
-    PlanShift,
-    bookings_near,
-    campaign_facts,
-    enterprise_staff,
-    field_errors_for_row,
-    insert_shift,
-    rule_margin,
-)
+from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
 
 
 def _row_doc(r: RowResult, **extra: object) -> dict:
@@ -83,12 +75,12 @@ def _same(existing: StaffMember, p: StaffRow) -> bool:
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
-    if await repos.enterprises(uow).get(enterprise_id) is None:
+    if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
     emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
-    existing = {m.email: m for m in await repos.staff(uow).with_emails(emails) if m.email}
+    existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email}
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -164,7 +156,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     },
                     now=uow.now,
                 )
-                await repos.staff(uow).save(member)
+                await uow.staff.save(member)
                 await uow.emit(
                     staff_event(StaffUpdated, member, actor=uow.actor),
                     key=member.enterprise_id,
@@ -246,13 +238,13 @@ async def import_shifts(
 ) -> dict:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
-    if await repos.enterprises(uow).get(enterprise_id) is None:
+    if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
-    campaign = await campaign_facts(uow, campaign_id)
+    campaign = known_campaign(await uow.facts.campaign(campaign_id), campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_shifts(table)
 
-    roster = await enterprise_staff(uow, enterprise_id)
+    roster = await uow.facts.enterprise_staff(enterprise_id)
     people = {facts.id: facts for facts, _ in roster}
     by_email = {email: facts for facts, email in roster if email}
     by_name: dict[str, list[StaffFacts]] = defaultdict(list)
@@ -260,7 +252,7 @@ async def import_shifts(
         by_name[fold(facts.full_name)].append(facts)
     site_by_name = {
         fold(site.name): SiteFacts(site.id, site.enterprise_id, site.name)
-        for site in await repos.sites(uow).of_enterprise(enterprise_id)
+        for site in await uow.sites.of_enterprise(enterprise_id)
     }
 
     resolved: dict[int, _Resolved] = {}
@@ -275,8 +267,7 @@ async def import_shifts(
     parsed = [r.parsed for r in results if isinstance(r.parsed, ShiftRow) and r.row in resolved]
     stored: list[Booking] = []
     if parsed:
-        stored = await bookings_near(
-            uow,
+        stored = await uow.bookings.near(
             {s for r in resolved.values() for s in r.staff_ids},
             min(p.starts_at for p in parsed) - margin,
             max(p.ends_at for p in parsed) + margin,
@@ -354,6 +345,6 @@ async def import_shifts(
         raise rejection("shifts", results, report)
     for r, doc in zip(results, rows, strict=False):
         shift_id, cmd, warnings = planned[r.row]
-        row = await insert_shift(uow, cmd, people, warnings, shift_id=shift_id)
-        doc["shift_id"] = row["id"]
+        shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
+        doc["shift_id"] = shift.id
     return {**report, "committed": True}

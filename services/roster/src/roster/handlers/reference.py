@@ -1,5 +1,5 @@
 """Enterprises, sites and staff: register, edit, look up — orchestration around
-domain/reference.py and domain/people.py, through the repositories (handlers/repos.py)."""
+domain/reference.py and domain/people.py, through the unit of work's repositories."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ from ..domain.reference import (
     enterprise_missing,
     qualifications_of,
 )
-from . import repos
-from .context import Context, UnitOfWork
+from .border import apply_border_defaults
+from .context import Context, UnitOfWork, reading
 
 # --- enterprises ------------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
         created_at=uow.now,
         updated_at=uow.now,
     )
-    store = repos.enterprises(uow)
+    store = uow.enterprises
     if not await store.add(enterprise):
         raise _name_taken(cmd.name, await store.named(cmd.name))
     await uow.emit(
@@ -94,7 +94,7 @@ async def edit_enterprise(
     uow: UnitOfWork, enterprise_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition
 ) -> Enterprise:
     """Change an enterprise's name, sector or manager contacts; publishes EnterpriseUpdated."""
-    store = repos.enterprises(uow)
+    store = uow.enterprises
     current = await store.get(enterprise_id, lock=True)
     if current is None:
         raise missing("enterprise", enterprise_id)
@@ -116,13 +116,13 @@ async def edit_enterprise(
         subject=f"enterprises/{enterprise_id}",
     )
     if "sector" in changes:
-        await repos.border_defaults(uow, enterprise_id=enterprise_id)
+        await apply_border_defaults(uow, enterprise_id=enterprise_id)
     return enterprise
 
 
-async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, field: str = "enterprise_id") -> Enterprise:
+async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, *, field: str = "enterprise_id") -> Enterprise:
     """The enterprise a command refers to, or a 422 naming the field."""
-    enterprise = await repos.enterprises(uow).get(enterprise_id)
+    enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
         raise enterprise_missing(enterprise_id, field)
     return enterprise
@@ -177,20 +177,20 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
         created_at=uow.now,
         updated_at=uow.now,
     )
-    store = repos.sites(uow)
+    store = uow.sites
     if not await store.add(site):
         raise _site_name_taken(cmd.name, await store.named(cmd.enterprise_id, cmd.name))
     await uow.emit(
         _site_event(SiteRegistered, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site.id}"
     )
     if site.border_area:
-        await repos.border_defaults(uow, site_ids=[site.id])
+        await apply_border_defaults(uow, site_ids=[site.id])
     return site
 
 
 async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition) -> Site:
     """Change a site's name, kind, district or border-area flag; publishes SiteUpdated."""
-    store = repos.sites(uow)
+    store = uow.sites
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
@@ -206,7 +206,7 @@ async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, A
     await store.save(site)
     await uow.emit(_site_event(SiteUpdated, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site_id}")
     if changes.get("border_area"):
-        await repos.border_defaults(uow, site_ids=[site_id])
+        await apply_border_defaults(uow, site_ids=[site_id])
     return site
 
 
@@ -249,9 +249,9 @@ def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) ->
     )
 
 
-async def email_taken(uow: UnitOfWork, email: str, field: str = "email") -> Conflict:
+async def email_taken(uow: UnitOfWork, email: str, *, field: str = "email") -> Conflict:
     """The 409 for an e-mail another record has, naming that person and their enterprise."""
-    other = await repos.staff(uow).email_holder(email)
+    other = await uow.staff.email_holder(email)
     who, where = (other.full_name, other.enterprise_name) if other else ("another staff member", "")
     who_vi = other.full_name if other else "một cán bộ khác"
     return Conflict(
@@ -267,7 +267,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
     """Insert one staff member and queue StaffJoined (the enterprise is already checked). A record
     that very likely names someone already registered (at this or another enterprise) is linked to
     them — one person, never double-booked — and the answer's `warnings` say so."""
-    store = repos.staff(uow)
+    store = uow.staff
     staff_id = uuid.uuid4()
     match = same_person(
         full_name=cmd.full_name,
@@ -292,7 +292,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
         updated_at=uow.now,
     )
     if not await store.add(member):
-        raise await email_taken(uow, cmd.email or "", f"{field_prefix}email")
+        raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email")
     await uow.emit(
         staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
@@ -310,7 +310,7 @@ async def upcoming_shift_notes(uow: UnitOfWork, member: StaffMember) -> list[dic
     (inactive, or missing the duty type's qualification). The shifts are left as they are;
     the manager reassigns them."""
     notes = []
-    for shift in await repos.staff(uow).upcoming_shifts(member.id, after=uow.now):
+    for shift in await uow.staff.upcoming_shifts(member.id, after=uow.now):
         shift_en = shift_label(shift.duty_type, shift.starts_at, shift.ends_at, "en")
         shift_vi = shift_label(shift.duty_type, shift.starts_at, shift.ends_at)
         if not member.active:
@@ -347,7 +347,7 @@ async def edit_staff(
 ) -> StaffAnswer:
     """Change a staff record; publishes StaffUpdated. The answer's `warnings` list the person's
     upcoming shifts they may no longer work."""
-    store = repos.staff(uow)
+    store = uow.staff
     current = await store.get(staff_id, lock=True)
     if current is None:
         raise missing("staff", staff_id)
@@ -372,24 +372,24 @@ async def edit_staff(
 
 
 async def get_enterprise(ctx: Context, enterprise_id: uuid.UUID) -> Enterprise:
-    async with repos.reading(ctx) as r:
-        enterprise = await repos.enterprises(r).get(enterprise_id)
+    async with reading(ctx) as r:
+        enterprise = await r.enterprises.get(enterprise_id)
     if enterprise is None:
         raise missing("enterprise", enterprise_id)
     return enterprise
 
 
 async def get_site(ctx: Context, site_id: uuid.UUID) -> Site:
-    async with repos.reading(ctx) as r:
-        site = await repos.sites(r).get(site_id)
+    async with reading(ctx) as r:
+        site = await r.sites.get(site_id)
     if site is None:
         raise missing("site", site_id)
     return site
 
 
 async def get_staff(ctx: Context, staff_id: uuid.UUID) -> StaffMember:
-    async with repos.reading(ctx) as r:
-        member = await repos.staff(r).get(staff_id)
+    async with reading(ctx) as r:
+        member = await r.staff.get(staff_id)
     if member is None:
         raise missing("staff", staff_id)
     return member
@@ -399,8 +399,8 @@ async def list_enterprises(
     ctx: Context, *, sector: str | None, q: str | None, page: PageRequest, visible: Visible = EVERYTHING
 ) -> Slice[Enterprise]:
     """Enterprises by name (those the caller may see)."""
-    async with repos.reading(ctx) as r:
-        return await repos.enterprises(r).find(sector=sector, q=q, within=visible.enterprises, page=page)
+    async with reading(ctx) as r:
+        return await r.enterprises.find(sector=sector, q=q, within=visible.enterprises, page=page)
 
 
 async def list_sites(
@@ -413,8 +413,8 @@ async def list_sites(
     visible: Visible = EVERYTHING,
 ) -> Slice[Site]:
     """Sites by enterprise, then name (of the enterprises the caller may see)."""
-    async with repos.reading(ctx) as r:
-        return await repos.sites(r).find(
+    async with reading(ctx) as r:
+        return await r.sites.find(
             enterprise_id=enterprise_id,
             border_area=border_area,
             district=district,
@@ -435,8 +435,8 @@ async def list_staff(
     visible: Visible = EVERYTHING,
 ) -> Slice[StaffMember]:
     """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves)."""
-    async with repos.reading(ctx) as r:
-        return await repos.staff(r).find(
+    async with reading(ctx) as r:
+        return await r.staff.find(
             enterprise_id=enterprise_id,
             qualification=qualification,
             active=active,

@@ -125,7 +125,7 @@ async def change_requirement(
     return requirement_view(requirement)
 
 
-async def remove_requirement(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition) -> None:
+async def remove_requirement(uow: UnitOfWork, requirement_id: uuid.UUID, *, pre: Precondition) -> None:
     """Drop a requirement; publishes RequirementRemoved (its version is the next one)."""
     requirement = await _locked(uow, requirement_id, pre)
     await uow.requirements.remove(requirement_id)

@@ -12,7 +12,7 @@ from .context import Context, reading
 __all__ = ["Owners", "enterprise_of", "shift_owners", "swap_owners"]
 
 
-async def enterprise_of(ctx: Context, kind: str, ident: uuid.UUID) -> uuid.UUID | None:
+async def enterprise_of(ctx: Context, kind: str, *, ident: uuid.UUID) -> uuid.UUID | None:
     """The enterprise a shift, site, staff member, requirement or swap belongs to; None if it does not exist."""
     async with reading(ctx) as repos:
         if kind == "shift":

@@ -6,7 +6,7 @@ of work."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,8 +30,6 @@ from ..db.ports import ShiftFilter
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
 from ..domain.shifts import (
     UNCHANGED,
-    Booking,
-    CampaignFacts,
     ChangeKind,
     Shift,
     ShiftChange,
@@ -69,46 +67,17 @@ EVENTS: dict[ChangeKind, type[ShiftEvent]] = {
 # --- loading facts -------------------------------------------------------------------------------
 
 
-async def campaign_facts(uow: UnitOfWork, campaign_id: uuid.UUID, field: str = "campaign_id") -> CampaignFacts:
-    """The campaign a command refers to, or a 422 naming the field (kept for handlers/imports.py)."""
-    return known_campaign(await uow.facts.campaign(campaign_id), campaign_id, field)
-
-
 async def site_facts(uow: UnitOfWork, site_id: uuid.UUID | None) -> SiteFacts | None:
     if site_id is None:
         return None
     return (await uow.facts.sites([site_id])).get(site_id)
 
 
-async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], enterprise_id: uuid.UUID) -> None:
+async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], *, enterprise_id: uuid.UUID) -> None:
     """422 unless every site a shift covers is one of its enterprise's."""
     errors = covers_errors(covers, await uow.facts.sites(covers), enterprise_id)
     if errors:
         raise RuleViolation(errors)
-
-
-# Kept for handlers/imports.py until it reaches the repositories itself (uow.facts, uow.bookings).
-
-
-async def staff_facts(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]:
-    return await uow.facts.staff(ids)
-
-
-async def enterprise_staff(uow: UnitOfWork, enterprise_id: uuid.UUID) -> list[tuple[StaffFacts, str | None]]:
-    """Every staff member of an enterprise with their e-mail (for imports that name people)."""
-    return await uow.facts.enterprise_staff(enterprise_id)
-
-
-async def bookings_near(
-    uow: UnitOfWork,
-    staff_ids: Iterable[uuid.UUID],
-    starts_at: datetime,
-    ends_at: datetime,
-    *,
-    enterprise_id: uuid.UUID | None = None,
-) -> list[Booking]:
-    """The active bookings of these people that overlap [starts_at, ends_at) (see BookingRepository.near)."""
-    return await uow.bookings.near(staff_ids, starts_at, ends_at, enterprise_id=enterprise_id)
 
 
 def rule_margin(uow: UnitOfWork) -> timedelta:
@@ -210,22 +179,10 @@ async def add_shift(
     return shift
 
 
-async def insert_shift(
-    uow: UnitOfWork,
-    cmd: PlanShift,
-    people: Mapping[uuid.UUID, StaffFacts],
-    warnings: Sequence[ShiftWarning],
-    *,
-    shift_id: uuid.UUID | None = None,
-) -> dict[str, Any]:
-    """`add_shift` as the API shows the result (kept for handlers/imports.py)."""
-    return shift_view(await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id))
-
-
 async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> dict[str, Any]:
     """Plan a shift (a draft, or published at once); publishes ShiftPlanned (and ShiftPublished)."""
     evaluation = await evaluate(uow, cmd.draft(), campaign_id=cmd.campaign_id, shift_id=None)
-    await check_covers(uow, covered_sites(cmd.covers_site_ids, cmd.site_id), cmd.enterprise_id)
+    await check_covers(uow, covered_sites(cmd.covers_site_ids, cmd.site_id), enterprise_id=cmd.enterprise_id)
     return shift_view(await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings))
 
 
@@ -258,7 +215,7 @@ async def edit_shift(
         if errors:
             raise RuleViolation(errors)
     if new.covers_site_ids != shift.covers_site_ids:
-        await check_covers(uow, new.covers_site_ids, new.enterprise_id)
+        await check_covers(uow, new.covers_site_ids, enterprise_id=new.enterprise_id)
     return shift_view(await apply(uow, change))
 
 
@@ -276,7 +233,7 @@ async def reschedule_shift(
     return shift_view(await apply(uow, change, previous_starts_at=shift.starts_at, previous_ends_at=shift.ends_at))
 
 
-async def rebook(uow: UnitOfWork, shift: Shift, staff_ids: Sequence[uuid.UUID]) -> None:
+async def rebook(uow: UnitOfWork, shift: Shift, *, staff_ids: Sequence[uuid.UUID]) -> None:
     """Make the shift's bookings match `staff_ids` (bookings of people who stay are kept)."""
     before = set(shift.staff_ids)
     await uow.bookings.unbook(shift.id, before - set(staff_ids))
@@ -291,7 +248,7 @@ async def reassign_shift(
     campaign_id = shift.campaign()
     evaluation = await evaluate(uow, shift.draft(staff_ids=staff_ids), campaign_id=campaign_id, shift_id=shift_id)
     change = shift.reassign(now=uow.now, staff_ids=staff_ids, people=evaluation.staff, warnings=evaluation.warnings)
-    await rebook(uow, shift, staff_ids)
+    await rebook(uow, shift, staff_ids=staff_ids)
     previous = assignees_of(shift)
     return shift_view(await apply(uow, change, previous_assignees=previous))
 
@@ -306,13 +263,13 @@ async def cancel_shift(
     return shift_view(await apply(uow, change, reason=reason))
 
 
-async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
+async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> dict[str, Any]:
     """Publish one draft; publishes ShiftPublished."""
     shift = await changeable(uow, shift_id, pre=pre, action="publish")
     return shift_view(await apply(uow, shift.publish(now=uow.now)))
 
 
-async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> dict[str, Any]:
+async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID) -> dict[str, Any]:
     """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each."""
     if await uow.facts.campaign(campaign_id) is None:
         raise missing("campaign", campaign_id)
@@ -340,7 +297,7 @@ async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID,
     return shift_view(await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now))
 
 
-async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
+async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> dict[str, Any]:
     """Close a shift that is over; publishes ShiftCompleted."""
     shift = await changeable(uow, shift_id, pre=pre, action="complete")
     return shift_view(await apply(uow, shift.complete(now=uow.now)))

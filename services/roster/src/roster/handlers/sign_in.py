@@ -18,6 +18,8 @@ from typing import Any, cast
 
 from lichtruc.auth import Principal, Role, issue_access_token
 
+from ..db.accounts import PgSignIns
+from ..db.ports import Repositories
 from ..domain.accounts import (
     Account,
     RefreshToken,
@@ -27,8 +29,7 @@ from ..domain.accounts import (
     seconds_to_wait,
 )
 from ..domain.errors import DomainError, FieldError, NotFound, NotSignedIn, RuleViolation, TooManyAttempts
-from . import repos
-from .context import Context
+from .context import Context, reading, writing
 from .credentials import Credentials
 
 
@@ -75,11 +76,11 @@ def _credentials(ctx: Context) -> Credentials:
 
 
 async def _open(
-    uow: Any, credentials: Credentials, account: Account, *, family_id: uuid.UUID, now: datetime
+    uow: Repositories, credentials: Credentials, account: Account, *, family_id: uuid.UUID, now: datetime
 ) -> SignedIn:
     """A fresh access token and the next refresh token of the sign-in `family_id`."""
     refresh = secrets.token_urlsafe(32)
-    await repos.sign_ins(uow).add(
+    await uow.sign_ins.add(
         RefreshToken(
             id=uuid.uuid4(),
             account_id=account.id,
@@ -104,19 +105,19 @@ async def _open(
     )
 
 
-async def _usable(uow: Any, account: Account) -> bool:
+async def _usable(uow: Repositories, account: Account) -> bool:
     """An active account; a staff member's also needs their staff record active (someone who
     left the enterprise is deactivated there, and their account stops with it)."""
     if not account.active:
         return False
     if account.role != "staff" or account.staff_id is None:
         return True
-    member = await repos.staff(uow).get(account.staff_id)
+    member = await uow.staff.get(account.staff_id)
     return member is not None and member.active
 
 
 async def _check_password(
-    uow: Any, credentials: Credentials, account: Account | None, *, password: str, login: str, now: datetime
+    uow: Repositories, credentials: Credentials, account: Account | None, *, password: str, login: str, now: datetime
 ) -> DomainError | None:
     """None if `password` is the active account's; else the error to answer, with the failure
     counted (and the account locked at the max-th failure in a row)."""
@@ -133,17 +134,19 @@ async def _check_password(
     failed, locked_until = lock_after_failure(
         account.failed_logins, now=now, max_failures=credentials.max_failures, lockout=credentials.lockout
     )
-    await repos.accounts(uow).save(replace(account, failed_logins=failed, locked_until=locked_until))
+    await uow.accounts.save(replace(account, failed_logins=failed, locked_until=locked_until))
     return _wrong_credentials()
 
 
-async def _succeeded(uow: Any, credentials: Credentials, account: Account, *, password: str, now: datetime) -> Account:
+async def _succeeded(
+    uow: Repositories, credentials: Credentials, account: Account, *, password: str, now: datetime
+) -> Account:
     """Reset the failure count; re-hash a password hashed with yesterday's parameters."""
     password_hash = account.password_hash
     if credentials.needs_rehash(password_hash):
         password_hash = await credentials.hash(password)
     account = replace(account, failed_logins=0, locked_until=None, last_login_at=now, password_hash=password_hash)
-    await repos.accounts(uow).save(account)
+    await uow.accounts.save(account)
     return account
 
 
@@ -155,10 +158,10 @@ async def sign_in(ctx: Context, *, login: str, password: str, client: str) -> Si
     waiting = credentials.clients.take(client, now)
     if waiting is not None:
         raise TooManyAttempts(waiting)
-    async with repos.writing(ctx) as uow:  # failures are counted even though the answer is an error
+    async with writing(ctx) as uow:  # failures are counted even though the answer is an error
         # The account is locked: one account's attempts are checked one after the other, so that
         # concurrent guesses cannot all pass before the lock is written.
-        account = await repos.accounts(uow).with_login(key, lock=True)
+        account = await uow.accounts.with_login(key, lock=True)
         error = await _check_password(uow, credentials, account, password=password, login=key, now=now)
         if error is None:
             assert account is not None
@@ -176,8 +179,8 @@ async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
     credentials = _credentials(ctx)
     now = ctx.clock()
     error: NotSignedIn | None = None
-    async with repos.writing(ctx) as uow:
-        tokens = repos.sign_ins(uow)
+    async with writing(ctx) as uow:
+        tokens = uow.sign_ins
         token = await tokens.by_hash(digest(refresh_token), lock=True)
         if token is None or token.revoked_at is not None:
             error = _invalid_refresh(
@@ -195,7 +198,7 @@ async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
         elif token.expires_at <= now:
             error = _invalid_refresh("This refresh token has expired", "Mã làm mới đã hết hạn")
         else:
-            account = await repos.accounts(uow).get(token.account_id)
+            account = await uow.accounts.get(token.account_id)
             if account is None or not await _usable(uow, account):
                 await tokens.revoke_family(token.family_id, now=now)
                 error = _invalid_refresh(
@@ -220,8 +223,8 @@ async def sign_out(ctx: Context, principal: Principal, *, refresh_token: str) ->
     """End the caller's sign-in that `refresh_token` belongs to (someone else's token, or an
     unknown one, ends nothing: the answer is the same)."""
     account_id = _account_id(principal)
-    async with repos.writing(ctx) as uow:
-        tokens = repos.sign_ins(uow)
+    async with writing(ctx) as uow:
+        tokens = uow.sign_ins
         family_id = await tokens.family_of(digest(refresh_token), account_id=account_id)
         if family_id is not None:
             await tokens.revoke_family(family_id, now=ctx.clock())
@@ -229,8 +232,8 @@ async def sign_out(ctx: Context, principal: Principal, *, refresh_token: str) ->
 
 async def me(ctx: Context, principal: Principal) -> Account:
     account_id = _account_id(principal)
-    async with repos.reading(ctx) as r:
-        account = None if account_id is None else await repos.accounts(r).get(account_id)
+    async with reading(ctx) as r:
+        account = None if account_id is None else await r.accounts.get(account_id)
     if account is None:
         raise NotFound(
             "account",
@@ -251,8 +254,8 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
         raise TooManyAttempts(waiting)
     guessed = True  # until the current password proves right, the attempt counts as a failure
     account_id = _account_id(principal)
-    async with repos.writing(ctx) as uow:
-        account = None if account_id is None else await repos.accounts(uow).get(account_id, lock=True)
+    async with writing(ctx) as uow:
+        account = None if account_id is None else await uow.accounts.get(account_id, lock=True)
         if account is None:
             guessed = False
             error: DomainError | None = NotFound("account", "tài khoản", principal.account_id, "sign in again.")
@@ -277,8 +280,8 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
                     version=account.version + 1,
                     updated_at=now,
                 )
-                await repos.accounts(uow).save(account)
-                await repos.sign_ins(uow).revoke_account(account.id, now=now)
+                await uow.accounts.save(account)
+                await uow.sign_ins.revoke_account(account.id, now=now)
                 signed = await _open(uow, credentials, account, family_id=uuid.uuid4(), now=now)
     if not guessed:
         credentials.clients.give_back(client, now)
@@ -303,4 +306,4 @@ def _new_password_error(login: str, *, current: str, new: str) -> RuleViolation 
 
 async def purge_expired_refresh_tokens(session: Any, *, now: datetime) -> int:
     """Forget refresh tokens past their expiry: they renew nothing, used or not."""
-    return await repos.sign_ins(repos.Reading(session)).purge_expired(now=now)
+    return await PgSignIns(session).purge_expired(now=now)

@@ -222,7 +222,7 @@ async def approve_swap(
     change = shift.reassign(
         now=uow.now, staff_ids=team, people=evaluation.staff, warnings=evaluation.warnings, kind="swapped"
     )
-    await rebook(uow, shift, team)
+    await rebook(uow, shift, staff_ids=team)
     decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(decided)
     after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)

@@ -171,7 +171,7 @@ async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Respons
     return await run(
         request,
         ctx,
-        lambda uow: handlers.create_account(uow, credentials, cmd),
+        lambda uow: handlers.create_account(uow, credentials, cmd=cmd),
         lambda v: _render(v, created=True),
         status_code=201,
     )

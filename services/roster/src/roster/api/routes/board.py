@@ -31,4 +31,4 @@ async def board(
     ] = None,
     to: Annotated[date | None, Query(description="last local day, included (default: the campaign's last)")] = None,
 ) -> dict:
-    return await roster_board(ctx, campaign_id, enterprise_id, first=from_, last=to)
+    return await roster_board(ctx, campaign_id, enterprise_id=enterprise_id, first=from_, last=to)

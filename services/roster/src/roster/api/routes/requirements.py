@@ -126,7 +126,7 @@ async def remove_requirement(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.remove_requirement(uow, requirement_id, pre),
+        lambda uow: handlers.remove_requirement(uow, requirement_id, pre=pre),
         lambda _: (None, {}),
         status_code=204,
         actor=actor,

@@ -234,7 +234,7 @@ async def publish_shift(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.publish_shift(uow, shift_id, pre),
+        lambda uow: handlers.publish_shift(uow, shift_id, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -285,7 +285,7 @@ async def complete_shift(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.complete_shift(uow, shift_id, pre),
+        lambda uow: handlers.complete_shift(uow, shift_id, pre=pre),
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -308,7 +308,7 @@ async def publish_enterprise(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id),
+        lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id=enterprise_id),
         lambda v: (PublishOut.model_validate(v), {}),
         actor=actor,
         idempotency_key=idempotency_key,

@@ -2,7 +2,7 @@
 service-layer tests (no database, no broker). Transactions are all-or-nothing: the state is
 copied when one begins and put back if it fails; events reach `state.events` only on commit.
 
-To add a repository (e.g. ``uow.staff``): one line in `MemoryStore.repositories`.
+To add a repository: one line in `MemoryStore.repositories` (its rows in `state.py`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ from typing import Any
 
 from lichtruc.events import CloudEvent
 
-from ..ports import IdempotentRequest, Repositories, StoredKey, StoredResponse
+from ..ports import IdempotentRequest, Outbox, Repositories, StoredKey, StoredResponse
+from .accounts import MemoryAccounts, MemorySignIns
+from .campaigns import MemoryCampaigns
+from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
 from .shifts import MemoryBookings, MemoryShifts
+from .sites import MemorySites
+from .staff import MemoryStaff
 from .state import BookingRow, MemoryState
 from .swaps import MemoryRequirements, MemorySwaps
 
@@ -62,7 +67,7 @@ class MemoryStore:
     def __init__(self, state: MemoryState | None = None) -> None:
         self.state = state or MemoryState()
 
-    def repositories(self, outbox: MemoryOutbox) -> Repositories:
+    def repositories(self, outbox: Outbox) -> Repositories:
         """Every repository over the state (add a repository here with one line)."""
         return Repositories(
             shifts=MemoryShifts(self.state),
@@ -72,6 +77,12 @@ class MemoryStore:
             idempotency=MemoryIdempotencyKeys(self.state),
             facts=MemoryFacts(self.state),
             outbox=outbox,
+            campaigns=MemoryCampaigns(self.state),
+            enterprises=MemoryEnterprises(self.state),
+            sites=MemorySites(self.state),
+            staff=MemoryStaff(self.state),
+            accounts=MemoryAccounts(self.state),
+            sign_ins=MemorySignIns(self.state),
         )
 
     @contextlib.asynccontextmanager

@@ -13,14 +13,15 @@ from ...domain.accounts import Account, AccountHolder, RefreshToken
 from ...domain.reference import fold
 from ..accounts import PAGE_KIND
 from .pages import offset_page
+from .state import MemoryState
 
 
 class MemoryAccounts:
-    """AccountRepository in a dict; ``staff_name`` names a staff record (the join the database makes)."""
+    """AccountRepository over the in-memory state."""
 
-    def __init__(self, staff_name: Callable[[uuid.UUID], str] = lambda _: "") -> None:
-        self.rows: dict[uuid.UUID, Account] = {}
-        self.staff_name = staff_name
+    def __init__(self, state: MemoryState) -> None:
+        self.rows = state.accounts
+        self.staff_name = state.staff_name
 
     async def add(self, account: Account) -> bool:
         if await self.with_login(account.login) is not None:
@@ -75,10 +76,10 @@ class MemoryAccounts:
 
 
 class MemorySignIns:
-    """SignInRepository in a dict."""
+    """SignInRepository over the in-memory state."""
 
-    def __init__(self) -> None:
-        self.rows: dict[uuid.UUID, RefreshToken] = {}
+    def __init__(self, state: MemoryState) -> None:
+        self.rows = state.sign_ins
 
     async def add(self, token: RefreshToken) -> None:
         self.rows[token.id] = token

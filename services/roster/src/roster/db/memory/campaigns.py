@@ -10,21 +10,21 @@ from lichtruc.paging import PageRequest, Slice
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
 from ..campaigns import PAGE_KIND
 from .pages import offset_page
+from .state import MemoryState
 
 
 class MemoryCampaigns:
-    """CampaignRepository in a dict; ``shifts`` and ``requirements`` stand for what other
-    concepts hold of each campaign (a test fills them)."""
+    """CampaignRepository over the in-memory state; ``state.dated_shifts`` and
+    ``state.dated_requirements`` stand for what other concepts hold of each campaign."""
 
-    def __init__(self) -> None:
-        self.rows: dict[uuid.UUID, Campaign] = {}
-        self.shifts: dict[uuid.UUID, list[DatedShift]] = {}
-        self.requirements: dict[uuid.UUID, list[DatedRequirement]] = {}
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+        self.rows = state.campaign_records
 
     async def add(self, campaign: Campaign) -> Campaign | None:
         if campaign.kind == "tet" and await self.tet_of(campaign.lunar_year) is not None:
             return None
-        self.rows[campaign.id] = campaign
+        self.state.put_campaign(campaign)
         return campaign
 
     async def tet_of(self, lunar_year: int) -> Campaign | None:
@@ -34,7 +34,7 @@ class MemoryCampaigns:
         return self.rows.get(campaign_id)
 
     async def save(self, campaign: Campaign) -> Campaign:
-        self.rows[campaign.id] = campaign
+        self.state.put_campaign(campaign)
         return campaign
 
     async def find(self, *, lunar_year: int | None, kind: str | None, page: PageRequest) -> Slice[Campaign]:
@@ -50,8 +50,10 @@ class MemoryCampaigns:
     async def first_shift_outside(
         self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
     ) -> DatedShift | None:
-        outside = [s for s in self.shifts.get(campaign_id, []) if s.starts_at < starts_at or s.ends_at > ends_at]
+        outside = [
+            s for s in self.state.dated_shifts.get(campaign_id, []) if s.starts_at < starts_at or s.ends_at > ends_at
+        ]
         return min(outside, key=lambda s: (s.starts_at, s.id), default=None)
 
     async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
-        return sorted(self.requirements.get(campaign_id, []), key=lambda r: r.id)
+        return sorted(self.state.dated_requirements.get(campaign_id, []), key=lambda r: r.id)

@@ -9,18 +9,20 @@ from lichtruc.paging import PageRequest, Slice
 from ...domain.reference import Enterprise, fold
 from ..enterprises import PAGE_KIND
 from .pages import offset_page
+from .state import MemoryState
 
 
 class MemoryEnterprises:
-    """EnterpriseRepository in a dict."""
+    """EnterpriseRepository over the in-memory state."""
 
-    def __init__(self) -> None:
-        self.rows: dict[uuid.UUID, Enterprise] = {}
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+        self.rows = state.enterprise_records
 
     async def add(self, enterprise: Enterprise) -> bool:
         if await self.named(enterprise.name) is not None:
             return False
-        self.rows[enterprise.id] = enterprise
+        self.state.put_enterprise(enterprise)
         return True
 
     async def named(self, name: str) -> uuid.UUID | None:
@@ -33,7 +35,7 @@ class MemoryEnterprises:
         return {i for i in ids if i in self.rows}
 
     async def save(self, enterprise: Enterprise) -> None:
-        self.rows[enterprise.id] = enterprise
+        self.state.put_enterprise(enterprise)
 
     async def find(
         self, *, sector: str | None, q: str | None, within: frozenset[uuid.UUID] | None, page: PageRequest

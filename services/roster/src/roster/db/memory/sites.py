@@ -9,18 +9,20 @@ from lichtruc.paging import PageRequest, Slice
 from ...domain.reference import Site
 from ..sites import PAGE_KIND
 from .pages import offset_page
+from .state import MemoryState
 
 
 class MemorySites:
-    """SiteRepository in a dict."""
+    """SiteRepository over the in-memory state."""
 
-    def __init__(self) -> None:
-        self.rows: dict[uuid.UUID, Site] = {}
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+        self.rows = state.site_records
 
     async def add(self, site: Site) -> bool:
         if await self.named(site.enterprise_id, site.name) is not None:
             return False
-        self.rows[site.id] = site
+        self.state.put_site(site)
         return True
 
     async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
@@ -33,7 +35,7 @@ class MemorySites:
         return [s for s in self.rows.values() if s.enterprise_id == enterprise_id]
 
     async def save(self, site: Site) -> None:
-        self.rows[site.id] = site
+        self.state.put_site(site)
 
     async def find(
         self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
@@ -12,28 +11,29 @@ from ...domain.people import PersonRecord, phone_key
 from ...domain.reference import EmailHolder, StaffMember, UpcomingShift, fold
 from ..staff import PAGE_KIND
 from .pages import offset_page
+from .state import MemoryState
 
 
 class MemoryStaff:
-    """StaffRepository in a dict; ``enterprise_name`` names an enterprise (the join the database
-    makes), ``shifts`` holds the shifts each record is on (a test fills it)."""
+    """StaffRepository over the in-memory state; ``state.upcoming_shifts`` holds the shifts each
+    record is on."""
 
-    def __init__(self, enterprise_name: Callable[[uuid.UUID], str] = lambda _: "") -> None:
-        self.rows: dict[uuid.UUID, StaffMember] = {}
-        self.enterprise_name = enterprise_name
-        self.shifts: dict[uuid.UUID, list[UpcomingShift]] = {}
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+        self.rows = state.staff_records
+        self.enterprise_name = state.enterprise_name
 
     async def add(self, member: StaffMember) -> bool:
         if member.email is not None and await self.email_holder(member.email) is not None:
             return False
-        self.rows[member.id] = member
+        self.state.put_staff(member)
         return True
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
         return self.rows.get(staff_id)
 
     async def save(self, member: StaffMember) -> None:
-        self.rows[member.id] = member
+        self.state.put_staff(member)
 
     async def email_holder(self, email: str) -> EmailHolder | None:
         return next(
@@ -76,7 +76,8 @@ class MemoryStaff:
 
     async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
         return sorted(
-            (s for s in self.shifts.get(staff_id, []) if s.ends_at > after), key=lambda s: (s.starts_at, s.shift_id)
+            (s for s in self.state.upcoming_shifts.get(staff_id, []) if s.ends_at > after),
+            key=lambda s: (s.starts_at, s.shift_id),
         )
 
     async def find(
