@@ -4,12 +4,10 @@ so that no message or export shows an English key or a UUID where a name belongs
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-from . import lunar
+from . import vntime
 from .duty_types import DUTY_TYPES
-
-LOCAL = timezone(timedelta(hours=7), "ICT")
 
 DUTY_TYPE_NAMES: dict[str, tuple[str, str]] = {d.key: (d.name_vi, d.name_en) for d in DUTY_TYPES}
 QUALIFICATION_NAMES: dict[str, tuple[str, str]] = {
@@ -142,23 +140,21 @@ def yes_no(value: bool | None, lang: str = "vi") -> str:
 
 
 def _lunar(local: datetime, lang: str) -> str:
-    try:
-        return f" ({lunar.day_name(lunar.solar_to_lunar(local.date()), lang)})"
-    except ValueError:  # outside the calendar's range
-        return ""
+    name = vntime.lunar_day_name(local.date(), "vi" if lang == "vi" else "en")
+    return f" ({name})" if name else ""  # nothing outside the calendar's range
 
 
 def when(at: datetime, lang: str = "vi") -> str:
     """An instant as people read it: local time and date, with the lunar day
     ("22:00 05/02/2027 (29 tháng Chạp)")."""
-    local = at.astimezone(LOCAL)
+    local = vntime.local(at)
     return f"{local:%H:%M %d/%m/%Y}{_lunar(local, lang)}"
 
 
 def span(starts_at: datetime, ends_at: datetime, lang: str = "vi") -> str:
     """A time range: "22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)", or
     "08:00–16:00 06/02/2027 (Mùng 1 Tết)" within one day."""
-    start, end = starts_at.astimezone(LOCAL), ends_at.astimezone(LOCAL)
+    start, end = vntime.local(starts_at), vntime.local(ends_at)
     if start.date() == end.date():
         return f"{start:%H:%M}–{end:%H:%M} {start:%d/%m/%Y}{_lunar(start, lang)}"
     return f"{when(start, lang)} – {when(end, lang)}"
