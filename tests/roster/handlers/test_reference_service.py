@@ -174,6 +174,6 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
     starts_at = tet.starts_at + timedelta(days=5, hours=1)
     cmd = shifts.PlanShift(tet.id, vnpt.id, "patrol", starts_at, starts_at + timedelta(hours=8), (tuyet.staff.id,))
     planned = await shifts.plan_shift(roster.uow(), cmd)
-    assert planned["status"] == "draft" and [a["full_name"] for a in planned["assignees"]] == ["Nguyễn Thị Ánh Tuyết"]
+    assert planned.status == "draft" and [a.full_name for a in planned.assignees] == ["Nguyễn Thị Ánh Tuyết"]
     assert {b.staff_id for b in roster.state.bookings} == {tuyet.staff.id}
     assert roster.types()[-1] == "planned"

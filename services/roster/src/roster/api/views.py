@@ -1,0 +1,111 @@
+"""Typed results as the API shows them: the handlers answer with entities (and small outcome
+dataclasses); the routes turn them into the response models here — UTC instants plus, under
+`local`, the Asia/Ho_Chi_Minh reading and the lunar day name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from ..domain.localtime import local_view
+from ..domain.requirements import StaffingRequirement, window_to_json
+from ..domain.shifts import Shift
+from ..domain.swaps import Swap
+from ..handlers.shifts import PublishOutcome
+from .schemas import (
+    AssigneeOut,
+    LocalInstant,
+    LocalSpan,
+    Note,
+    PublishedShift,
+    PublishOut,
+    RequirementOut,
+    ShiftOut,
+    SwapOut,
+)
+from .schemas.swaps import SwapStatus
+
+
+def local_instant(instant: datetime) -> LocalInstant:
+    """How a person in Vietnam reads an instant: local ISO time and the lunar day name."""
+    return LocalInstant.model_validate(local_view(instant))
+
+
+def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
+    return LocalSpan(starts_at=local_instant(starts_at), ends_at=local_instant(ends_at))
+
+
+def shift_out(shift: Shift) -> ShiftOut:
+    """A shift as the API shows it: UTC instants plus the local and lunar reading."""
+    return ShiftOut(
+        id=shift.id,
+        campaign_id=shift.campaign_id,
+        enterprise_id=shift.enterprise_id,
+        site_id=shift.site_id,
+        covers_site_ids=list(shift.covers_site_ids),
+        duty_type=shift.duty_type,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        local=local_span(shift.starts_at, shift.ends_at),
+        assignees=[
+            AssigneeOut(
+                staff_id=a.staff_id, full_name=a.full_name, qualified=a.qualified, checked_in_at=a.checked_in_at
+            )
+            for a in shift.assignees
+        ],
+        status=shift.status,
+        notes=shift.notes,
+        warnings=[Note.model_validate(dict(w)) for w in shift.warnings],
+        cancel_reason=shift.cancel_reason,
+        version=shift.version,
+        created_at=shift.created_at,
+        updated_at=shift.updated_at,
+    )
+
+
+def publish_out(outcome: PublishOutcome) -> PublishOut:
+    return PublishOut(
+        campaign_id=outcome.campaign_id,
+        enterprise_id=outcome.enterprise_id,
+        published=len(outcome.shifts),
+        shifts=[
+            PublishedShift(id=s.id, version=s.version, starts_at=s.starts_at, duty_type=s.duty_type)
+            for s in outcome.shifts
+        ],
+    )
+
+
+def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
+    return RequirementOut(
+        id=requirement.id,
+        campaign_id=requirement.campaign_id,
+        enterprise_id=requirement.enterprise_id,
+        site_id=requirement.site_id,
+        duty_type=requirement.duty_type,
+        window=window_to_json(requirement.window),
+        minimum=requirement.minimum,
+        peak_minimum=requirement.peak_minimum,
+        version=requirement.version,
+        created_at=requirement.created_at,
+        updated_at=requirement.updated_at,
+    )
+
+
+def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
+    """A swap request; after an approval, with the shift as it is now."""
+    return SwapOut(
+        id=swap.id,
+        shift_id=swap.shift_id,
+        enterprise_id=swap.enterprise_id,
+        from_staff_id=swap.from_staff_id,
+        to_staff_id=swap.to_staff_id,
+        status=cast(SwapStatus, swap.status),  # the entity keeps to SwapOut's statuses (checked again here)
+        reason=swap.reason,
+        decision_note=swap.decision_note,
+        requested_by=swap.requested_by,
+        decided_by=swap.decided_by,
+        version=swap.version,
+        created_at=swap.created_at,
+        updated_at=swap.updated_at,
+        shift=shift_out(shift) if shift is not None else None,
+    )
