@@ -308,13 +308,13 @@ async def test_the_board_counts_a_double_counted_person_once(world: World) -> No
     twice = shifts.PlanShift(world.campaign, world.enterprise, "operations", at(5, 8), at(5, 16), (world.tuyet,))
     world.state.bookings.clear()  # as if the first booking were not there: the second shift is stored too
     await world.run(lambda uow: shifts.add_shift(uow, twice, people=people, warnings=[]))
-    day = (await board.roster_board(world.ctx, world.campaign, enterprise_id=world.enterprise, first=None, last=None))[
-        "days"
-    ][6]
-    operations = next(d for d in day["duty_types"] if d["duty_type"] == "operations")
-    assert len(operations["shifts"]) == 2 and len(operations["people"]) == 1
-    (cover,) = operations["coverage"]
-    assert (cover["required"], cover["planned"], cover["met"]) == (2, 1, False)
+    found = await board.roster_board(world.ctx, world.campaign, enterprise_id=world.enterprise, first=None, last=None)
+    assert (found.campaign_id, found.enterprise_id) == (world.campaign, world.enterprise)
+    day = found.days[6]
+    operations = next(d for d in day.duty_types if d.duty_type == "operations")
+    assert len(operations.shifts) == 2 and [p.staff_id for p in operations.people] == [world.tuyet]
+    (cover,) = operations.coverage
+    assert (cover.required, cover.planned, cover.met) == (2, 1, False)
 
 
 async def test_border_defaults_are_created_once(world: World) -> None:

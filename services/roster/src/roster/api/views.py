@@ -7,18 +7,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from ..domain.localtime import local_view
+from ..domain.localtime import local_view, utc
 from ..domain.requirements import StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
 from ..domain.swaps import Swap
+from ..handlers.board import Board
 from ..handlers.shifts import PublishOutcome
 from .schemas import (
     AssigneeOut,
+    BoardDay,
+    BoardOut,
+    BoardPeak,
+    CoverageOut,
+    DutyDay,
+    GapOut,
     LocalInstant,
     LocalSpan,
+    LunarDateOut,
     Note,
+    Person,
     PublishedShift,
     PublishOut,
+    Ref,
     RequirementOut,
     ShiftOut,
     SwapOut,
@@ -28,7 +38,8 @@ from .schemas.swaps import SwapStatus
 
 def local_instant(instant: datetime) -> LocalInstant:
     """How a person in Vietnam reads an instant: local ISO time and the lunar day name."""
-    return LocalInstant.model_validate(local_view(instant))
+    reading = local_view(instant)
+    return LocalInstant(local=reading.local, lunar_day_vi=reading.lunar_day_vi, lunar_day_en=reading.lunar_day_en)
 
 
 def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
@@ -108,4 +119,57 @@ def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
         created_at=swap.created_at,
         updated_at=swap.updated_at,
         shift=shift_out(shift) if shift is not None else None,
+    )
+
+
+def board_out(board: Board) -> BoardOut:
+    """The board in UTC instants (a gap's bounds come from local days), each shift in full."""
+    return BoardOut(
+        campaign=Ref(id=board.campaign_id, name=board.campaign_name),
+        enterprise=Ref(id=board.enterprise_id, name=board.enterprise_name),
+        from_=board.first,
+        to=board.last,
+        days=[
+            BoardDay(
+                date=day.day,
+                lunar=(
+                    LunarDateOut(year=day.lunar.year, month=day.lunar.month, day=day.lunar.day, leap=day.lunar.leap)
+                    if day.lunar is not None
+                    else None
+                ),
+                lunar_name_vi=day.lunar_name_vi,
+                lunar_name_en=day.lunar_name_en,
+                peaks=[BoardPeak(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at) for p in day.peaks],
+                duty_types=[
+                    DutyDay(
+                        duty_type=duty.duty_type,
+                        name_vi=duty.name_vi,
+                        name_en=duty.name_en,
+                        shifts=[shift_out(s) for s in duty.shifts],
+                        people=[Person(staff_id=p.staff_id, full_name=p.full_name) for p in duty.people],
+                        coverage=[
+                            CoverageOut(
+                                site_id=c.site_id,
+                                required=c.required,
+                                planned=c.planned,
+                                met=c.met,
+                                gaps=[
+                                    GapOut(
+                                        starts_at=utc(g.starts_at),
+                                        ends_at=utc(g.ends_at),
+                                        required=g.required,
+                                        planned=g.planned,
+                                        peak=g.peak,
+                                    )
+                                    for g in c.gaps
+                                ],
+                            )
+                            for c in duty.coverage
+                        ],
+                    )
+                    for duty in day.duty_types
+                ],
+            )
+            for day in board.days
+        ],
     )

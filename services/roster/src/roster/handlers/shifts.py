@@ -48,7 +48,7 @@ from ..domain.shifts import (
     soft_warnings,
 )
 from .context import Context, UnitOfWork, reading
-from .views import assignees_of, snapshot
+from .snapshots import assignees_of, snapshot
 
 __all__ = ["ShiftFilter"]
 

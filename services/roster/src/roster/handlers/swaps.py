@@ -16,7 +16,7 @@ from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_doubl
 from ..domain.swaps import Swap
 from .context import Context, UnitOfWork, reading
 from .shifts import apply, evaluate, rebook
-from .views import snapshot
+from .snapshots import snapshot
 
 __all__ = ["SwapFilter"]
 
