@@ -5,8 +5,9 @@ dataclasses); the routes turn them into the response models here — UTC instant
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
+from ..domain import imports
 from ..domain.localtime import local_view, utc
 from ..domain.requirements import StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
@@ -21,6 +22,9 @@ from .schemas import (
     CoverageOut,
     DutyDay,
     GapOut,
+    ImportReport,
+    ImportRow,
+    ImportSummary,
     LocalInstant,
     LocalSpan,
     LunarDateOut,
@@ -172,4 +176,47 @@ def board_out(board: Board) -> BoardOut:
             )
             for day in board.days
         ],
+    )
+
+
+def _import_row(row: imports.StaffRowReport | imports.ShiftRowReport) -> ImportRow:
+    """A report row: number, errors, warnings, then what the row says (and, once committed, what it made)."""
+    extra: dict[str, Any]
+    if isinstance(row, imports.StaffRowReport):
+        extra = {"full_name": row.full_name, "action": row.action}
+        if row.staff_id is not None:
+            extra["staff_id"] = row.staff_id
+    else:
+        extra = {
+            "duty_type": row.duty_type,
+            "starts_at": row.starts_at,
+            "ends_at": row.ends_at,
+            "staff_ids": list(row.staff_ids),
+        }
+        if row.shift_id is not None:
+            extra["shift_id"] = row.shift_id
+    return ImportRow.model_validate(
+        {
+            "row": row.row,
+            "ok": row.ok,
+            "errors": [e.as_dict() for e in row.errors],
+            "warnings": [dict(w) for w in row.warnings],
+            **extra,
+        }
+    )
+
+
+def import_report_out(report: imports.ImportReport) -> ImportReport:
+    return ImportReport(
+        kind=report.kind,
+        dry_run=report.dry_run,
+        committed=report.committed,
+        ignored_columns=list(report.ignored_columns),
+        summary=ImportSummary(
+            rows=report.summary.rows,
+            ok=report.summary.ok,
+            with_errors=report.summary.with_errors,
+            with_warnings=report.summary.with_warnings,
+        ),
+        rows=[_import_row(r) for r in report.rows],
     )
