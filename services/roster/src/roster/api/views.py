@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from ..domain import imports
 from ..domain.localtime import local_view, utc
+from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
 from ..domain.swaps import Swap
@@ -219,4 +220,24 @@ def import_report_out(report: imports.ImportReport) -> ImportReport:
             with_warnings=report.summary.with_warnings,
         ),
         rows=[_import_row(r) for r in report.rows],
+    )
+
+
+def staff_note_out(note: StaffNote) -> Note:
+    """A warning of a staff command (ids as text, the extra fields after the common ones)."""
+    if isinstance(note, LikelyDuplicate):
+        return Note.model_validate(
+            {
+                "rule": note.rule,
+                "staff_id": str(note.staff_id),
+                "linked_staff_id": str(note.linked_staff_id),
+                "person_id": str(note.person_id),
+                "enterprise_id": str(note.enterprise_id),
+                "matched_by": note.matched_by,
+                "message": note.message,
+                "message_vi": note.message_vi,
+            }
+        )
+    return Note(
+        rule=note.rule, staff_id=note.staff_id, shift_id=note.shift_id, message=note.message, message_vi=note.message_vi
     )
