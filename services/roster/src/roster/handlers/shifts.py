@@ -88,7 +88,7 @@ def rule_margin(uow: UnitOfWork) -> timedelta:
 
 @dataclass(frozen=True)
 class Evaluation:
-    staff: dict[uuid.UUID, StaffFacts]
+    staff: Mapping[uuid.UUID, StaffFacts]
     warnings: list[ShiftWarning]
 
 
