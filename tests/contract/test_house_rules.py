@@ -8,7 +8,9 @@ take their arguments. A change that breaks one fails here with the module and th
 * no SQL above `db/`: nothing under `handlers/` or `api/` imports sqlalchemy;
 * no HTTP below `api/`: nothing under `handlers/`, `domain/` or `db/` imports FastAPI/Starlette or builds
   RFC 9457 problems (`lichtruc.problems`) — domain errors are translated once, at the edge;
-* public handler functions with more than two parameters take the rest by keyword.
+* public handler functions with more than two parameters take the rest by keyword;
+* roster's public handler functions answer typed results (an entity or an outcome dataclass), never a
+  bare `dict`: the API shapes are built at the edge (`roster/api/views.py`).
 """
 
 from __future__ import annotations
@@ -120,6 +122,33 @@ def test_handlers_with_more_than_two_parameters_take_the_rest_by_keyword(service
     assert found == [], "make these parameters keyword-only (after a `*`):\n" + "\n".join(found)
 
 
+# Services whose handlers answer typed results only (the response shapes are built in `api/`).
+TYPED_ANSWERS = ["roster"]
+
+
+def _bare_dict(returns: ast.expr | None) -> bool:
+    """Whether a return annotation is (or wraps, as in `list[dict]` or `Slice[dict[str, Any]]`) a dict."""
+    if returns is None:
+        return False
+    if isinstance(returns, ast.Constant) and isinstance(returns.value, str):  # a string annotation
+        returns = ast.parse(returns.value, mode="eval").body
+    return any(isinstance(n, ast.Name) and n.id == "dict" for n in ast.walk(returns))
+
+
+@pytest.mark.parametrize("service", TYPED_ANSWERS)
+def test_handlers_answer_typed_results_not_dicts(service: str) -> None:
+    found = []
+    for path, layer, tree in _modules(service):
+        if layer != "handlers":
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                continue
+            if _bare_dict(node.returns):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert found == [], "answer an entity or a frozen dataclass; build the API shape in api/:\n" + "\n".join(found)
+
+
 def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     """The checker itself: an uphill import, SQL in a handler and a positional-heavy handler are found."""
     tree = ast.parse("from ..api.deps import Ctx\nfrom sqlalchemy import select\nimport fastapi\n")
@@ -128,3 +157,6 @@ def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     assert "roster.api.deps" in names and "sqlalchemy" in names and "fastapi" in names
     assert _layer_of("roster.api.deps", "roster") == "api"
     assert "api" not in ALLOWED_LAYERS["handlers"] and _under("sqlalchemy.ext", ("sqlalchemy",))
+    source = "def a() -> dict: ...\ndef b() -> 'Slice[dict[str, Any]]': ...\ndef c() -> Mapping[uuid.UUID, Site]: ...\n"
+    returns = [f.returns for f in ast.parse(source).body if isinstance(f, ast.FunctionDef)]
+    assert [_bare_dict(r) for r in returns] == [True, True, False]

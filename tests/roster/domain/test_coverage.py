@@ -97,9 +97,9 @@ def test_board_counts_a_double_booked_person_once() -> None:
         campaign_starts_at=START,
         campaign_ends_at=END,
     )
-    (cover,) = board[0]["duty_types"][1]["coverage"]
-    assert (cover["required"], cover["planned"], cover["met"]) == (2, 1, False)
-    assert [g["planned"] for g in cover["gaps"]] == [1]
+    (cover,) = board[0].duty_types[1].coverage
+    assert (cover.site_id, cover.required, cover.planned, cover.met) == (None, 2, 1, False)
+    assert [g.planned for g in cover.gaps] == [1]
 
 
 def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
@@ -117,17 +117,18 @@ def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
         campaign_ends_at=END,
     )
     eve, mung1 = board
-    assert (eve["date"], eve["lunar_name_vi"]) == ("2027-02-05", "29 tháng Chạp")
-    assert (mung1["lunar_name_vi"], mung1["lunar_name_en"]) == ("Mùng 1 Tết", "Day 1 of Tết")
-    assert [p["name"] for p in eve["peaks"]] == ["Giao thừa"]
-    assert [d["duty_type"] for d in eve["duty_types"]] == ["leadership", "operations", "incident_response", "patrol"]
-    ops = eve["duty_types"][1]
-    assert ops["shifts"] == [night]  # cancelled shifts are not on the board
-    assert [p.full_name for p in ops["people"]] == ["Trần Văn An", "Nguyễn Thị Ánh Tuyết"]  # by given name
-    [cover] = ops["coverage"]
-    assert (cover["required"], cover["planned"], cover["met"]) == (2, 0, False)
-    assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
+    assert (eve.day, eve.lunar_name_vi) == (date(2027, 2, 5), "29 tháng Chạp")
+    assert eve.lunar is not None and (eve.lunar.year, eve.lunar.month, eve.lunar.day) == (2026, 12, 29)
+    assert (mung1.lunar_name_vi, mung1.lunar_name_en) == ("Mùng 1 Tết", "Day 1 of Tết")
+    assert [p.name for p in eve.peaks] == ["Giao thừa"]
+    assert [d.duty_type for d in eve.duty_types] == ["leadership", "operations", "incident_response", "patrol"]
+    ops = eve.duty_types[1]
+    assert ops.shifts == (night,)  # cancelled shifts are not on the board
+    assert [p.full_name for p in ops.people] == ["Trần Văn An", "Nguyễn Thị Ánh Tuyết"]  # by given name
+    [cover] = ops.coverage
+    assert (cover.site_id, cover.required, cover.planned, cover.met) == (None, 2, 0, False)
+    assert [(g.starts_at, g.ends_at, g.required, g.planned) for g in cover.gaps] == [
         (at(5), at(5, 18), 1, 0),
         (at(5, 18), at(5, 22), 2, 0),
     ]
-    assert eve["duty_types"][0]["coverage"] == []  # nothing required of leadership
+    assert eve.duty_types[0].coverage == ()  # nothing required of leadership

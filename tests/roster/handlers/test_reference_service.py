@@ -12,6 +12,7 @@ from lichtruc.events import EnterpriseUpdated, SiteRegistered, StaffJoined, Staf
 from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING, Visible
 from roster.domain.errors import ANY_VERSION, Conflict, NotFound, RuleViolation
+from roster.domain.people import LikelyDuplicate, ShiftAtRisk
 from roster.domain.reference import Enterprise, UpcomingShift
 from roster.handlers import campaigns, shifts
 from roster.handlers import reference as handlers
@@ -100,8 +101,10 @@ async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterpri
     )
     assert again.staff.person_id == anh.staff.person_id
     (note,) = again.warnings
-    assert note["rule"] == "likely-duplicate" and note["matched_by"] == "national_id"
-    assert "VNPT Long An" in note["message"] and "VNPT Long An" in note["message_vi"]
+    assert isinstance(note, LikelyDuplicate)
+    assert (note.rule, note.matched_by, note.staff_id) == ("likely-duplicate", "national_id", again.staff.id)
+    assert (note.linked_staff_id, note.person_id, note.enterprise_id) == (anh.staff.id, anh.staff.person_id, vnpt.id)
+    assert "VNPT Long An" in note.message and "VNPT Long An" in note.message_vi
 
 
 async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer_work() -> None:
@@ -124,9 +127,14 @@ async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer
         changes={"qualifications": ["operator"]},
         pre=ANY_VERSION,
     )
-    assert [(n["rule"], n["shift_id"]) for n in unqualified.warnings] == [("qualified", str(ahead.shift_id))]
+    (risk,) = unqualified.warnings
+    assert isinstance(risk, ShiftAtRisk)
+    assert (risk.rule, risk.staff_id, risk.shift_id) == ("qualified", made.staff.id, ahead.shift_id)
+    assert "Trần Văn Đức Anh" in risk.message and "Trần Văn Đức Anh" in risk.message_vi
     inactive = await handlers.edit_staff(uow, made.staff.id, changes={"active": False}, pre=ANY_VERSION)
-    assert [n["rule"] for n in inactive.warnings] == ["staff-active"] and inactive.staff.version == 4
+    assert [(n.rule, n.staff_id, getattr(n, "shift_id", None)) for n in inactive.warnings] == [
+        ("staff-active", made.staff.id, ahead.shift_id)
+    ] and inactive.staff.version == 4
     assert [type(e.data) for e in roster.events[-3:]] == [StaffUpdated] * 3
 
     await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", (), "yen@vnpt.vn"))
@@ -174,6 +182,6 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
     starts_at = tet.starts_at + timedelta(days=5, hours=1)
     cmd = shifts.PlanShift(tet.id, vnpt.id, "patrol", starts_at, starts_at + timedelta(hours=8), (tuyet.staff.id,))
     planned = await shifts.plan_shift(roster.uow(), cmd)
-    assert planned["status"] == "draft" and [a["full_name"] for a in planned["assignees"]] == ["Nguyễn Thị Ánh Tuyết"]
+    assert planned.status == "draft" and [a.full_name for a in planned.assignees] == ["Nguyễn Thị Ánh Tuyết"]
     assert {b.staff_id for b in roster.state.bookings} == {tuyet.staff.id}
     assert roster.types()[-1] == "planned"

@@ -13,13 +13,14 @@ import pytest
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest
 from lichtruc.scope import Visible
+from roster.api.views import shift_out
 from roster.db.memory import MemoryState, MemoryStore
 from roster.db.ports import ShiftFilter, SwapFilter
 from roster.domain.border import BorderSettings
 from roster.domain.campaigns import Peak
 from roster.domain.errors import Conflict, Precondition, RuleViolation, StaleVersion
 from roster.domain.requirements import Daily, OneOff
-from roster.domain.shifts import CampaignFacts, SiteFacts, StaffFacts
+from roster.domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from roster.handlers import Context, board, border, requirements, shifts, swaps, unit_of_work
 from roster.handlers.scope import shift_owners
 
@@ -92,7 +93,7 @@ class World:
         async with unit_of_work(self.ctx, actor=actor) as uow:
             return await work(uow)
 
-    async def plan(self, *people: uuid.UUID, day: int = 5, hours: tuple[int, int] = (8, 16), **more: Any) -> dict:
+    async def plan(self, *people: uuid.UUID, day: int = 5, hours: tuple[int, int] = (8, 16), **more: Any) -> Shift:
         cmd = shifts.PlanShift(
             campaign_id=more.pop("campaign_id", self.campaign),
             enterprise_id=more.pop("enterprise_id", self.enterprise),
@@ -112,20 +113,20 @@ def world() -> World:
 
 async def test_planning_stores_a_draft_books_its_people_and_emits_shift_planned(world: World) -> None:
     shift = await world.plan(world.tuyet, world.an)
-    assert (shift["status"], shift["version"]) == ("draft", 1)
-    assert [a["full_name"] for a in shift["assignees"]] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn An"]
-    assert shift["local"]["starts_at"]["local"] == "2027-02-05T08:00:00+07:00"
+    assert (shift.status, shift.version) == ("draft", 1)
+    assert [a.full_name for a in shift.assignees] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn An"]
+    assert shift_out(shift).local.starts_at.local == "2027-02-05T08:00:00+07:00"
     (planned,) = world.events("shift.planned")
-    assert planned.data["shift"]["shift_id"] == str(shift["id"]) and planned.data["actor"] == "manager"
-    assert planned.subject == f"shifts/{shift['id']}" and planned.partitionkey == str(world.enterprise)
+    assert planned.data["shift"]["shift_id"] == str(shift.id) and planned.data["actor"] == "manager"
+    assert planned.subject == f"shifts/{shift.id}" and planned.partitionkey == str(world.enterprise)
     assert {b.staff_id for b in world.state.bookings if b.active} == {world.tuyet, world.an}
     assert world.rang == 1  # the relay is woken once the transaction commits
 
 
 async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_each(world: World) -> None:
-    shift_id = (await world.plan(world.tuyet))["id"]
+    shift_id = (await world.plan(world.tuyet)).id
     published = await world.run(lambda uow: shifts.publish_shift(uow, shift_id, pre=Precondition(frozenset({1}))))
-    assert (published["status"], published["version"]) == ("published", 2)
+    assert (published.status, published.version) == ("published", 2)
 
     world.now = at(5, 7)  # an hour early: check-in opens 30 min before
     with pytest.raises(Conflict) as early:
@@ -134,7 +135,7 @@ async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_ea
 
     world.now = at(5, 7) + timedelta(minutes=45)
     checked = await world.run(lambda uow: shifts.check_in(uow, shift_id, staff_id=world.tuyet, pre=ANY))
-    assert checked["status"] == "checked_in" and checked["assignees"][0]["checked_in_at"] == world.now
+    assert checked.status == "checked_in" and checked.assignees[0].checked_in_at == world.now
     with pytest.raises(Conflict) as twice:
         await world.run(lambda uow: shifts.check_in(uow, shift_id, staff_id=world.tuyet, pre=ANY))
     assert twice.value.first.rule == "already-checked-in"
@@ -144,7 +145,7 @@ async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_ea
     assert not_over.value.first.rule == "shift-over"
     world.now = at(5, 16)
     done = await world.run(lambda uow: shifts.complete_shift(uow, shift_id, pre=ANY))
-    assert (done["status"], done["version"]) == ("completed", 4)
+    assert (done.status, done.version) == ("completed", 4)
     kinds = [e.type.split(".")[3] for e in world.events("shift.")]
     assert kinds == ["planned", "published", "checked_in", "completed"]
     with pytest.raises(Conflict) as finished:
@@ -153,7 +154,7 @@ async def test_publish_check_in_and_complete_walk_the_statuses_with_one_event_ea
 
 
 async def test_a_stale_version_changes_nothing(world: World) -> None:
-    shift_id = (await world.plan(world.tuyet))["id"]
+    shift_id = (await world.plan(world.tuyet)).id
     with pytest.raises(StaleVersion):
         await world.run(lambda uow: shifts.publish_shift(uow, shift_id, pre=Precondition(frozenset({7}))))
     assert world.state.shifts[shift_id].status == "draft" and len(world.events()) == 1
@@ -164,7 +165,7 @@ async def test_a_double_booking_is_refused_and_names_the_shift_that_holds_the_pe
     with pytest.raises(Conflict) as refused:
         await world.plan(world.tuyet, day=5, hours=(12, 20), duty_type="incident_response")
     assert refused.value.first.rule == "no-double-booking"
-    assert refused.value.context["conflicting_shift_id"] == str(first["id"])
+    assert refused.value.context["conflicting_shift_id"] == str(first.id)
     assert len(world.state.shifts) == 1 and len(world.events("shift.planned")) == 1
 
 
@@ -183,19 +184,19 @@ async def test_the_store_refuses_a_double_booking_the_rules_missed(
     monkeypatch.setattr("roster.db.memory.shifts.MemoryBookings.near", sees_nobody)
     with pytest.raises(Conflict) as refused:
         await world.plan(twin, enterprise_id=world.other_enterprise)
-    assert refused.value.context["conflicting_shift_id"] == str(first["id"])
+    assert refused.value.context["conflicting_shift_id"] == str(first.id)
     assert len(world.state.shifts) == 1 and len(world.events()) == 1
 
 
 async def test_short_rest_and_too_many_nights_are_warnings_not_errors(world: World) -> None:
     await world.plan(world.tuyet, day=5, hours=(8, 16))
     close = await world.plan(world.tuyet, day=5, hours=(20, 23))
-    assert [w["rule"] for w in close["warnings"]] == ["min-rest"]
-    assert close["warnings"][0]["rest_hours"] == 4
+    assert [w["rule"] for w in close.warnings] == ["min-rest"]
+    assert close.warnings[0]["rest_hours"] == 4
     for day in (7, 8, 9):
         await world.plan(world.an, day=day, hours=(22, 6))
     fourth = await world.plan(world.an, day=10, hours=(22, 6))
-    assert [w["rule"] for w in fourth["warnings"]] == ["night-shifts"]
+    assert [w["rule"] for w in fourth.warnings] == ["night-shifts"]
     snapshot = world.events("shift.planned")[-1].data["shift"]
     assert snapshot["warnings"][0].startswith("night-shifts: ")
 
@@ -215,37 +216,37 @@ async def test_hard_rules_are_422_and_leave_nothing_behind(world: World) -> None
 
 
 async def test_reschedule_moves_the_bookings_and_cancel_frees_the_people(world: World) -> None:
-    shift_id = (await world.plan(world.tuyet))["id"]
+    shift_id = (await world.plan(world.tuyet)).id
     moved = await world.run(
         lambda uow: shifts.reschedule_shift(uow, shift_id, starts_at=at(6, 8), ends_at=at(6, 16), pre=ANY)
     )
-    assert (moved["starts_at"], moved["version"]) == (at(6, 8), 2)
+    assert (moved.starts_at, moved.version) == (at(6, 8), 2)
     (event,) = world.events("shift.rescheduled")
     assert event.data["previous_starts_at"].startswith("2027-02-05T01:00:00")
     assert {(b.starts_at, b.active) for b in world.state.bookings} == {(at(6, 8), True)}
 
     cancelled = await world.run(lambda uow: shifts.cancel_shift(uow, shift_id, reason="trùng lịch", pre=ANY))
-    assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "trùng lịch")
+    assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "trùng lịch")
     assert [b.active for b in world.state.bookings] == [False]
     again = await world.plan(world.tuyet, day=6)  # the person is free again
-    assert again["status"] == "draft"
+    assert again.status == "draft"
 
 
 async def test_reassign_replaces_the_people_and_edit_without_change_is_no_new_version(world: World) -> None:
-    shift_id = (await world.plan(world.tuyet))["id"]
+    shift_id = (await world.plan(world.tuyet)).id
     after = await world.run(lambda uow: shifts.reassign_shift(uow, shift_id, staff_ids=(world.an,), pre=ANY))
-    assert [a["staff_id"] for a in after["assignees"]] == [world.an]
+    assert [a.staff_id for a in after.assignees] == [world.an]
     assert {b.staff_id for b in world.state.bookings} == {world.an}
     (event,) = world.events("shift.reassigned")
     assert [a["staff_id"] for a in event.data["previous_assignees"]] == [str(world.tuyet)]
 
     same = await world.run(lambda uow: shifts.edit_shift(uow, shift_id, changes={"notes": None}, pre=ANY))
-    assert same["version"] == 2 and not world.events("shift.updated")
+    assert same.version == 2 and not world.events("shift.updated")
     site = world.add_site("Tổng đài Tân An")
     edited = await world.run(
         lambda uow: shifts.edit_shift(uow, shift_id, changes={"covers_site_ids": [site], "notes": "x"}, pre=ANY)
     )
-    assert (edited["covers_site_ids"], edited["notes"], edited["version"]) == ([site], "x", 3)
+    assert (edited.covers_site_ids, edited.notes, edited.version) == ((site,), "x", 3)
     assert len(world.events("shift.updated")) == 1
 
 
@@ -253,22 +254,23 @@ async def test_publishing_an_enterprise_publishes_each_draft_once(world: World) 
     for day in (3, 4):
         await world.plan(world.tuyet, day=day)
     result = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, enterprise_id=world.enterprise))
-    assert result["published"] == 2 and [s["version"] for s in result["shifts"]] == [2, 2]
+    assert [(s.status, s.version) for s in result.shifts] == [("published", 2), ("published", 2)]
+    assert (result.campaign_id, result.enterprise_id) == (world.campaign, world.enterprise)
     assert len(world.events("shift.published")) == 2
     again = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, enterprise_id=world.enterprise))
-    assert again["published"] == 0
+    assert again.shifts == ()
 
 
 async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(world: World) -> None:
-    shift_id = (await world.plan(world.tuyet, publish=True))["id"]
+    shift_id = (await world.plan(world.tuyet, publish=True)).id
     request = swaps.RequestSwap(shift_id, world.tuyet, world.an, "ốm")
     swap = await world.run(lambda uow: swaps.request_swap(uow, request), actor="tuyet")
     with pytest.raises(Conflict) as twice:
         await world.run(lambda uow: swaps.request_swap(uow, request))
     assert twice.value.first.rule == "one-open-swap"
-    approved = await world.run(lambda uow: swaps.approve_swap(uow, swap["id"], to_staff_id=None, note="ok", pre=ANY))
-    assert (approved["status"], approved["decided_by"], approved["version"]) == ("approved", "manager", 2)
-    assert [a["staff_id"] for a in approved["shift"]["assignees"]] == [world.an]
+    approved = await world.run(lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note="ok", pre=ANY))
+    assert (approved.swap.status, approved.swap.decided_by, approved.swap.version) == ("approved", "manager", 2)
+    assert [a.staff_id for a in approved.shift.assignees] == [world.an]
     swapped = world.events("shift.swapped")
     assert len(swapped) == 1 and swapped[0].data["to_staff_id"] == str(world.an)
     assert len(world.events("swap.requested")) == 1
@@ -277,19 +279,19 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     assert owners is not None and owners.people == frozenset({world.an})
     own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
     mine = await swaps.list_swaps(world.ctx, SwapFilter(), page=PageRequest(), visible=own)
-    assert [s["id"] for s in mine.items] == [swap["id"]] and mine.total == 1
+    assert [s.id for s in mine.items] == [swap.id] and mine.total == 1
 
 
 async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world: World) -> None:
-    made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day))["id"] for day in (4, 1, 3, 2)]
+    made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day)).id for day in (4, 1, 3, 2)]
     first = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3))
     assert first.total == 4 and len(first.items) == 3 and first.next_cursor is not None
     rest = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3, cursor=first.next_cursor))
-    days = [s["starts_at"].day for s in first.items + rest.items]
+    days = [s.starts_at.day for s in first.items + rest.items]
     assert days == [1, 2, 3, 4] and rest.next_cursor is None
     own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
     mine = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(), visible=own)
-    assert sorted(s["id"] for s in mine.items) == sorted([made[0], made[3]])
+    assert sorted(s.id for s in mine.items) == sorted([made[0], made[3]])
 
 
 async def test_the_board_counts_a_double_counted_person_once(world: World) -> None:
@@ -306,13 +308,13 @@ async def test_the_board_counts_a_double_counted_person_once(world: World) -> No
     twice = shifts.PlanShift(world.campaign, world.enterprise, "operations", at(5, 8), at(5, 16), (world.tuyet,))
     world.state.bookings.clear()  # as if the first booking were not there: the second shift is stored too
     await world.run(lambda uow: shifts.add_shift(uow, twice, people=people, warnings=[]))
-    day = (await board.roster_board(world.ctx, world.campaign, enterprise_id=world.enterprise, first=None, last=None))[
-        "days"
-    ][6]
-    operations = next(d for d in day["duty_types"] if d["duty_type"] == "operations")
-    assert len(operations["shifts"]) == 2 and len(operations["people"]) == 1
-    (cover,) = operations["coverage"]
-    assert (cover["required"], cover["planned"], cover["met"]) == (2, 1, False)
+    found = await board.roster_board(world.ctx, world.campaign, enterprise_id=world.enterprise, first=None, last=None)
+    assert (found.campaign_id, found.enterprise_id) == (world.campaign, world.enterprise)
+    day = found.days[6]
+    operations = next(d for d in day.duty_types if d.duty_type == "operations")
+    assert len(operations.shifts) == 2 and [p.staff_id for p in operations.people] == [world.tuyet]
+    (cover,) = operations.coverage
+    assert (cover.required, cover.planned, cover.met) == (2, 1, False)
 
 
 async def test_border_defaults_are_created_once(world: World) -> None:

@@ -19,6 +19,8 @@ from ..domain.errors import (
     StaleVersion,
     TooManyAttempts,
 )
+from ..domain.imports import ImportRejected
+from .views import import_report_out
 
 # Members of every problem document; a domain error's context never overrides them.
 _RESERVED = {"type", "title", "status", "detail", "detail_vi", "instance", "errors", "headers"}
@@ -76,7 +78,8 @@ def to_problem(exc: DomainError) -> Problem:
     if isinstance(exc, Conflict):
         context = {k: v for k, v in exc.context.items() if k not in _RESERVED}
         return Problem(409, first.rule, "Conflict", first.message, detail_vi=first.message_vi, errors=errors, **context)
-    extensions = {"report": exc.report} if hasattr(exc, "report") else {}
+    # An import's report as its answer would show it (jsonable_encoder makes it JSON below).
+    extensions = {"report": import_report_out(exc.report).model_dump()} if isinstance(exc, ImportRejected) else {}
     return Problem(
         422, first.rule, "Rule broken", first.message, detail_vi=first.message_vi, errors=errors, **extensions
     )

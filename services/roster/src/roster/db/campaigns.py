@@ -65,7 +65,7 @@ def _day(doc: Row) -> CampaignDay:
     return CampaignDay(doc["month"], doc["day"], doc.get("leap", False), doc.get("year"))
 
 
-def peaks_json(peaks: tuple[Peak, ...]) -> list[dict[str, Any]]:
+def _peaks_json(peaks: tuple[Peak, ...]) -> list[dict[str, Any]]:
     return [
         PeakWindow(name=p.name, starts_at=utc(p.starts_at), ends_at=utc(p.ends_at)).model_dump(mode="json")
         for p in peaks
@@ -88,7 +88,7 @@ def _values(c: Campaign) -> dict[str, Any]:
         "ends_at": utc(c.ends_at),
         "start_lunar": _day_json(c.start),
         "end_lunar": _day_json(c.end),
-        "peaks": peaks_json(c.peaks),
+        "peaks": _peaks_json(c.peaks),
         "readiness_deadline": utc(c.readiness_deadline) if c.readiness_deadline else None,
         "border_duty_types": list(c.border_duty_types),
         "border_sectors": list(c.border_sectors),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -62,7 +62,7 @@ class PgFacts:
         )
         return CampaignFacts(row.id, row.name, row.starts_at, row.ends_at, peaks)
 
-    async def sites(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SiteFacts]:
+    async def sites(self, site_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, SiteFacts]:
         ids = list(set(site_ids))
         if not ids:
             return {}
@@ -71,7 +71,7 @@ class PgFacts:
         )
         return {r.id: SiteFacts(r.id, r.enterprise_id, r.name) for r in rows}
 
-    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]:
+    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, StaffFacts]:
         ids = list(set(staff_ids))
         if not ids:
             return {}

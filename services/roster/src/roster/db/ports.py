@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -138,9 +138,9 @@ class FactsRepository(Protocol):
 
     async def campaign(self, campaign_id: uuid.UUID) -> CampaignFacts | None: ...
 
-    async def sites(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SiteFacts]: ...
+    async def sites(self, site_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, SiteFacts]: ...
 
-    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]: ...
+    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, StaffFacts]: ...
 
     async def enterprise_staff(self, enterprise_id: uuid.UUID) -> list[tuple[StaffFacts, str | None]]:
         """Every staff member of an enterprise with their e-mail."""

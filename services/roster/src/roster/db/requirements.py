@@ -37,7 +37,7 @@ def to_requirement(row: Mapping[Any, Any]) -> StaffingRequirement:
     )
 
 
-def to_row(r: StaffingRequirement) -> dict[str, Any]:
+def _row(r: StaffingRequirement) -> dict[str, Any]:
     return {
         "id": r.id,
         "campaign_id": r.campaign_id,
@@ -72,10 +72,10 @@ class PgRequirements:
         return await self._one(select(requirements).where(requirements.c.id == requirement_id).with_for_update())
 
     async def add(self, requirement: StaffingRequirement) -> None:
-        await self.session.execute(requirements.insert().values(**to_row(requirement)))
+        await self.session.execute(requirements.insert().values(**_row(requirement)))
 
     async def save(self, requirement: StaffingRequirement) -> None:
-        values = to_row(requirement)
+        values = _row(requirement)
         del values["id"], values["created_at"]
         await self.session.execute(update(requirements).where(requirements.c.id == requirement.id).values(**values))
 

@@ -55,7 +55,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
     )
 
 
-def to_row(shift: Shift) -> dict[str, Any]:
+def _row(shift: Shift) -> dict[str, Any]:
     return {
         "id": shift.id,
         "campaign_id": shift.campaign_id,
@@ -128,10 +128,10 @@ class PgShifts:
         return await self._one(select(shifts).where(shifts.c.id == shift_id).with_for_update())
 
     async def add(self, shift: Shift) -> None:
-        await self.session.execute(shifts.insert().values(**to_row(shift)))
+        await self.session.execute(shifts.insert().values(**_row(shift)))
 
     async def save(self, shift: Shift) -> None:
-        values = to_row(shift)
+        values = _row(shift)
         del values["id"], values["created_at"]
         await self.session.execute(update(shifts).where(shifts.c.id == shift.id).values(**values))
 

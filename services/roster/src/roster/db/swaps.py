@@ -28,7 +28,7 @@ def to_swap(row: Mapping[Any, Any]) -> Swap:
     return Swap(**{k: row[k] for k in _FIELDS})
 
 
-def to_row(swap: Swap) -> dict[str, Any]:
+def _row(swap: Swap) -> dict[str, Any]:
     return {k: getattr(swap, k) for k in _FIELDS}
 
 
@@ -69,7 +69,7 @@ class PgSwaps:
     async def add(self, swap: Swap) -> uuid.UUID | None:
         stmt = (
             insert(swaps)
-            .values(**to_row(swap))
+            .values(**_row(swap))
             .on_conflict_do_nothing(
                 index_elements=["shift_id", "from_staff_id"], index_where=swaps.c.status == "requested"
             )
@@ -86,7 +86,7 @@ class PgSwaps:
         )
 
     async def save(self, swap: Swap) -> None:
-        values = to_row(swap)
+        values = _row(swap)
         del values["id"], values["created_at"]
         await self.session.execute(update(swaps).where(swaps.c.id == swap.id).values(**values))
 

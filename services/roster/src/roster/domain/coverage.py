@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Generic, Protocol, TypeVar
 
 from lichtruc.coverage import OnDuty, people_on_duty
+from lichtruc.lunar import LunarDate
 from lichtruc.vntime import at_local as local_midnight
 
 from .campaigns import Peak
@@ -68,6 +70,41 @@ def coverage(segments: Sequence[Segment], staffing: Sequence[OnDuty]) -> Coverag
     return Coverage(required_max, planned_min or 0, tuple(gaps))
 
 
+class OnBoard(Protocol):
+    """A person as the board needs them (a shift's assignee)."""
+
+    @property
+    def staff_id(self) -> uuid.UUID: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def qualified(self) -> bool: ...
+
+
+class ShiftOnBoard(Protocol):
+    """A shift as the board needs it (the `Shift` entity is one)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def site_id(self) -> uuid.UUID | None: ...
+    @property
+    def covers_site_ids(self) -> tuple[uuid.UUID, ...]: ...
+    @property
+    def duty_type(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def assignees(self) -> Sequence[OnBoard]: ...
+
+
+S = TypeVar("S", bound=ShiftOnBoard)
+
+
 @dataclass(frozen=True)
 class BoardPerson:
     staff_id: uuid.UUID
@@ -77,6 +114,8 @@ class BoardPerson:
 
 @dataclass(frozen=True)
 class BoardShift:
+    """The least a shift needs to be on the board (the domain tests build these)."""
+
     id: uuid.UUID
     site_id: uuid.UUID | None
     duty_type: str
@@ -88,12 +127,48 @@ class BoardShift:
     warnings: int = 0
     covers_site_ids: tuple[uuid.UUID, ...] = ()
 
-    def covers(self, site_id: uuid.UUID) -> bool:
-        """Whether the shift's people count at the site: its own, or one it covers too."""
-        return self.site_id == site_id or site_id in self.covers_site_ids
+
+def _covers(shift: ShiftOnBoard, site_id: uuid.UUID) -> bool:
+    """Whether the shift's people count at the site: its own, or one it covers too."""
+    return shift.site_id == site_id or site_id in shift.covers_site_ids
 
 
-def _person_key(p: BoardPerson) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class ScopeCoverage:
+    """A requirement scope's day: the most people required at any moment, the fewest planned
+    while something is required, and the gaps."""
+
+    site_id: uuid.UUID | None  # None: the whole enterprise
+    required: int
+    planned: int
+    gaps: tuple[Gap, ...]
+
+    @property
+    def met(self) -> bool:
+        return not self.gaps
+
+
+@dataclass(frozen=True)
+class DutyDay(Generic[S]):
+    duty_type: str
+    name_vi: str
+    name_en: str
+    shifts: tuple[S, ...]
+    people: tuple[OnBoard, ...]
+    coverage: tuple[ScopeCoverage, ...]
+
+
+@dataclass(frozen=True)
+class BoardDay(Generic[S]):
+    day: date
+    lunar: LunarDate | None  # None outside the calendar's range
+    lunar_name_vi: str | None
+    lunar_name_en: str | None
+    peaks: tuple[Peak, ...]
+    duty_types: tuple[DutyDay[S], ...]
+
+
+def _person_key(p: OnBoard) -> tuple[str, str, str]:
     # Vietnamese order reads the given name (the last word) first; fold() keeps "Đ" next to "D".
     words = fold(p.full_name).split()
     return (words[-1] if words else "", fold(p.full_name), str(p.staff_id))
@@ -102,12 +177,12 @@ def _person_key(p: BoardPerson) -> tuple[str, str, str]:
 def build_board(
     days: Sequence[date],
     *,
-    shifts: Iterable[BoardShift],
+    shifts: Iterable[S],
     requirements: Iterable[Requirement],
     peaks: Sequence[Peak],
     campaign_starts_at: datetime,
     campaign_ends_at: datetime,
-) -> list[dict]:
+) -> list[BoardDay[S]]:
     """One entry per local day: its lunar name, the peaks touching it and, per duty type, the
     shifts overlapping the day, the people on them and the requirement against the planned
     headcount (with the gaps), per requirement scope (the whole enterprise, or one site).
@@ -116,20 +191,11 @@ def build_board(
     """
     live = sorted((s for s in shifts if s.status != "cancelled"), key=lambda s: (s.starts_at, str(s.id)))
     requirements = list(requirements)
-    board = []
+    board: list[BoardDay[S]] = []
     for day in days:
         day_start, day_end = local_midnight(day), local_midnight(day + timedelta(days=1))
         lo, hi = max(day_start, campaign_starts_at), min(day_end, campaign_ends_at)
-        entry: dict = {
-            "date": day.isoformat(),
-            **lunar_names(day),
-            "peaks": [
-                {"name": p.name, "starts_at": p.starts_at, "ends_at": p.ends_at}
-                for p in peaks
-                if p.starts_at < day_end and day_start < p.ends_at
-            ],
-            "duty_types": [],
-        }
+        duty_days: list[DutyDay[S]] = []
         for duty in DUTY_TYPES:
             todays = [s for s in live if s.duty_type == duty.key and s.starts_at < day_end and day_start < s.ends_at]
             people = {p.staff_id: p for s in todays for p in s.assignees}
@@ -147,40 +213,32 @@ def build_board(
                 staffing = [
                     OnDuty(p.staff_id, s.starts_at, s.ends_at)
                     for s in live
-                    if s.duty_type == duty.key and (scope is None or s.covers(scope))
+                    if s.duty_type == duty.key and (scope is None or _covers(s, scope))
                     for p in s.assignees
                     if p.qualified
                 ]
                 result = coverage(segments, staffing)
-                if result is None:
-                    continue
-                cover.append(
-                    {
-                        "site_id": scope,
-                        "required": result.required,
-                        "planned": result.planned,
-                        "met": not result.gaps,
-                        "gaps": [
-                            {
-                                "starts_at": g.starts_at,
-                                "ends_at": g.ends_at,
-                                "required": g.required,
-                                "planned": g.planned,
-                                "peak": g.peak,
-                            }
-                            for g in result.gaps
-                        ],
-                    }
+                if result is not None:
+                    cover.append(ScopeCoverage(scope, result.required, result.planned, result.gaps))
+            duty_days.append(
+                DutyDay(
+                    duty.key,
+                    duty.name_vi,
+                    duty.name_en,
+                    tuple(todays),
+                    tuple(sorted(people.values(), key=_person_key)),
+                    tuple(cover),
                 )
-            entry["duty_types"].append(
-                {
-                    "duty_type": duty.key,
-                    "name_vi": duty.name_vi,
-                    "name_en": duty.name_en,
-                    "shifts": todays,
-                    "people": sorted(people.values(), key=_person_key),
-                    "coverage": cover,
-                }
             )
-        board.append(entry)
+        names = lunar_names(day)
+        board.append(
+            BoardDay(
+                day,
+                names.lunar,
+                names.name_vi,
+                names.name_en,
+                tuple(p for p in peaks if p.starts_at < day_end and day_start < p.ends_at),
+                tuple(duty_days),
+            )
+        )
     return board

@@ -5,9 +5,11 @@ Parsing checks each cell's format; the service layer then applies the same rules
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from lichtruc.words import FIELD_NAMES, field_name
 
@@ -183,7 +185,7 @@ class RowResult:
     row: int
     parsed: StaffRow | ShiftRow | None
     errors: list[FieldError] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
+    warnings: list[Mapping[str, object]] = field(default_factory=list)
 
 
 def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
@@ -355,25 +357,77 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
     return cols, results
 
 
+@dataclass(frozen=True)
+class ImportSummary:
+    """How many rows, how many fine, how many with errors or warnings."""
+
+    rows: int
+    ok: int
+    with_errors: int
+    with_warnings: int
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """A row of the report: its number in the spreadsheet (the header is row 1), what is wrong
+    with it and the soft rules it breaks."""
+
+    row: int
+    errors: tuple[FieldError, ...]
+    warnings: tuple[Mapping[str, object], ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class StaffRowReport(RowReport):
+    full_name: str | None
+    action: str | None  # create | update | unchanged; None for a row not understood
+    staff_id: uuid.UUID | None = None  # once committed
+
+
+@dataclass(frozen=True)
+class ShiftRowReport(RowReport):
+    duty_type: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    staff_ids: tuple[uuid.UUID, ...]
+    shift_id: uuid.UUID | None = None  # once committed
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import found in each row, and whether it wrote them."""
+
+    kind: Literal["staff", "shifts"]
+    dry_run: bool
+    committed: bool
+    ignored_columns: tuple[str, ...]
+    summary: ImportSummary
+    rows: tuple[StaffRowReport, ...] | tuple[ShiftRowReport, ...]
+
+
 class ImportRejected(RuleViolation):
     """A commit with at least one bad row: nothing is written; `report` says what each row needs."""
 
-    def __init__(self, errors: list[FieldError], report: dict) -> None:
+    def __init__(self, errors: list[FieldError], report: ImportReport) -> None:
         super().__init__(errors)
         self.report = report
 
 
-def summarise(results: list[RowResult]) -> dict:
+def summarise(results: list[RowResult]) -> ImportSummary:
     """How many rows, how many fine, how many with errors or warnings."""
-    return {
-        "rows": len(results),
-        "ok": sum(1 for r in results if not r.errors),
-        "with_errors": sum(1 for r in results if r.errors),
-        "with_warnings": sum(1 for r in results if r.warnings),
-    }
+    return ImportSummary(
+        rows=len(results),
+        ok=sum(1 for r in results if not r.errors),
+        with_errors=sum(1 for r in results if r.errors),
+        with_warnings=sum(1 for r in results if r.warnings),
+    )
 
 
-def rejection(kind: str, results: list[RowResult], report: dict) -> ImportRejected:
+def rejection(kind: str, results: list[RowResult], report: ImportReport) -> ImportRejected:
     """The 422 for a commit with bad rows: the first errors, each prefixed with its row."""
     bad = [r for r in results if r.errors]
     errors = [

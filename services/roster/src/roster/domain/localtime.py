@@ -7,13 +7,24 @@ saving since 1975) together with the lunar day.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import lunar, vntime
 from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import local_day, utc
 
-__all__ = ["LOCAL", "days_between", "local_day", "local_midnight", "local_view", "lunar_names", "utc"]
+__all__ = [
+    "LOCAL",
+    "LocalReading",
+    "LunarReading",
+    "days_between",
+    "local_day",
+    "local_midnight",
+    "local_view",
+    "lunar_names",
+    "utc",
+]
 
 
 def local_midnight(day: date) -> datetime:
@@ -21,25 +32,37 @@ def local_midnight(day: date) -> datetime:
     return vntime.at_local(day)
 
 
-def lunar_names(day: date) -> dict[str, object]:
-    """The lunar date of a local day and its Vietnamese and English names, or only the solar date
-    when the day is outside the calendar's range."""
+@dataclass(frozen=True)
+class LunarReading:
+    """The lunar date of a local day and its Vietnamese and English names (all None when the
+    day is outside the calendar's range)."""
+
+    lunar: lunar.LunarDate | None
+    name_vi: str | None
+    name_en: str | None
+
+
+def lunar_names(day: date) -> LunarReading:
     try:
         ld = lunar.solar_to_lunar(day)
     except ValueError:
-        return {"lunar": None, "lunar_name_vi": None, "lunar_name_en": None}
-    return {
-        "lunar": {"year": ld.year, "month": ld.month, "day": ld.day, "leap": ld.leap},
-        "lunar_name_vi": lunar.day_name(ld, "vi"),
-        "lunar_name_en": lunar.day_name(ld, "en"),
-    }
+        return LunarReading(None, None, None)
+    return LunarReading(ld, lunar.day_name(ld, "vi"), lunar.day_name(ld, "en"))
 
 
-def local_view(instant: datetime) -> dict[str, object]:
+@dataclass(frozen=True)
+class LocalReading:
     """How a person in Vietnam reads an instant: local ISO time and the lunar day name."""
+
+    local: str
+    lunar_day_vi: str | None
+    lunar_day_en: str | None
+
+
+def local_view(instant: datetime) -> LocalReading:
     here = vntime.local(instant)
     names = lunar_names(here.date())
-    return {"local": here.isoformat(), "lunar_day_vi": names["lunar_name_vi"], "lunar_day_en": names["lunar_name_en"]}
+    return LocalReading(here.isoformat(), names.name_vi, names.name_en)
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -68,21 +68,49 @@ def same_person(
     return best
 
 
-def likely_duplicate_note(staff_id: uuid.UUID, full_name: str, match: Match) -> dict:
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """The warning a registration answers with when it was linked to an existing record."""
+
+    staff_id: uuid.UUID
+    linked_staff_id: uuid.UUID
+    person_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    matched_by: str
+    message: str
+    message_vi: str
+    rule: str = "likely-duplicate"
+
+
+@dataclass(frozen=True)
+class ShiftAtRisk:
+    """The warning a staff change answers with for each upcoming shift the person may no longer
+    work (`rule`: staff-active or qualified); the shift is left as it is."""
+
+    rule: str
+    staff_id: uuid.UUID
+    shift_id: uuid.UUID
+    message: str
+    message_vi: str
+
+
+StaffNote = LikelyDuplicate | ShiftAtRisk
+
+
+def likely_duplicate_note(staff_id: uuid.UUID, full_name: str, match: Match) -> LikelyDuplicate:
     """The warning a registration answers with when it was linked to an existing record."""
     r = match.record
     by_en, by_vi = _BY[match.by]
-    return {
-        "rule": "likely-duplicate",
-        "staff_id": str(staff_id),
-        "linked_staff_id": str(r.staff_id),
-        "person_id": str(r.person_id),
-        "enterprise_id": str(r.enterprise_id),
-        "matched_by": match.by,
-        "message": f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
+    return LikelyDuplicate(
+        staff_id=staff_id,
+        linked_staff_id=r.staff_id,
+        person_id=r.person_id,
+        enterprise_id=r.enterprise_id,
+        matched_by=match.by,
+        message=f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
         f"{by_en}): the two records are linked, so this person cannot be booked on overlapping shifts "
         "at both enterprises. If they are two people, correct the record.",
-        "message_vi": f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
+        message_vi=f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
         f"{by_vi}): hai hồ sơ được liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
         "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
-    }
+    )

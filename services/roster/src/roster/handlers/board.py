@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from lichtruc.vntime import at_local, local_day, utc
+from lichtruc.vntime import at_local, local_day
 
-from ..domain.coverage import BoardPerson, BoardShift, build_board
+from ..domain.coverage import BoardDay, build_board
 from ..domain.errors import RuleViolation, missing
 from ..domain.shifts import Shift
 from .context import Context, reading
-from .views import shift_view
 
 MAX_BOARD_DAYS = 62
 
 
-def _board_shift(shift: Shift) -> BoardShift:
-    return BoardShift(
-        id=shift.id,
-        site_id=shift.site_id,
-        covers_site_ids=shift.covers_site_ids,
-        duty_type=shift.duty_type,
-        starts_at=shift.starts_at,
-        ends_at=shift.ends_at,
-        status=shift.status,
-        version=shift.version,
-        warnings=len(shift.warnings),
-        assignees=tuple(BoardPerson(a.staff_id, a.full_name, a.qualified) for a in shift.assignees),
-    )
+@dataclass(frozen=True)
+class Board:
+    """The board of one enterprise in one campaign, from `first` to `last` (local days, both
+    included): per day, per duty type, the shifts (entities), the people and the coverage."""
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    first: date
+    last: date
+    days: tuple[BoardDay[Shift], ...]
 
 
 def _days_between(first: date, last: date) -> list[date]:
@@ -38,7 +36,7 @@ def _days_between(first: date, last: date) -> list[date]:
 
 async def roster_board(
     ctx: Context, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID, first: date | None, last: date | None
-) -> dict[str, Any]:
+) -> Board:
     """Day-by-day board of one enterprise in one campaign, from `first` to `last` (local days,
     both included; default: the whole campaign). Coverage counts distinct people on duty."""
     async with reading(ctx) as repos:
@@ -78,26 +76,12 @@ async def roster_board(
             ends_at=at_local(last + timedelta(days=1)),
         )
         requirements = await repos.requirements.of(campaign_id=campaign_id, enterprise_id=enterprise_id)
-    views = {s.id: shift_view(s) for s in shifts}
     days = build_board(
         _days_between(first, last),
-        shifts=[_board_shift(s) for s in shifts],
+        shifts=shifts,
         requirements=[r.rule for r in requirements],
         peaks=campaign.peaks,
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,
     )
-    for day in days:
-        for duty in day["duty_types"]:
-            duty["shifts"] = [views[s.id] for s in duty["shifts"]]
-            for cover in duty["coverage"]:
-                for gap in cover["gaps"]:  # the API answers in UTC
-                    gap["starts_at"], gap["ends_at"] = utc(gap["starts_at"]), utc(gap["ends_at"])
-            duty["people"] = [{"staff_id": p.staff_id, "full_name": p.full_name} for p in duty["people"]]
-    return {
-        "campaign": {"id": campaign.id, "name": campaign.name},
-        "enterprise": {"id": enterprise_id, "name": enterprise_name},
-        "from": first,
-        "to": last,
-        "days": days,
-    }
+    return Board(campaign.id, campaign.name, enterprise_id, enterprise_name, first, last, tuple(days))

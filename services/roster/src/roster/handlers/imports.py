@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lichtruc.events import StaffUpdated
 
 from ..domain.errors import FieldError
 from ..domain.imports import (
+    ImportReport,
     RowResult,
     ShiftRow,
+    ShiftRowReport,
     StaffRow,
+    StaffRowReport,
     parse_shifts,
     parse_staff,
     rejection,
@@ -38,25 +41,27 @@ from .reference import RegisterStaff, insert_staff, staff_event
 from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
 
 
-def _row_doc(r: RowResult, **extra: object) -> dict:
-    return {
-        "row": r.row,
-        "ok": not r.errors,
-        "errors": [e.as_dict() for e in r.errors],
-        "warnings": r.warnings,
-        **extra,
-    }
+def _staff_row(r: RowResult, action: str | None) -> StaffRowReport:
+    return StaffRowReport(
+        r.row,
+        tuple(r.errors),
+        tuple(r.warnings),
+        full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else None,
+        action=action,
+    )
 
 
-def _report(kind: str, *, dry_run: bool, ignored: tuple[str, ...], results: list[RowResult], rows: list[dict]) -> dict:
-    return {
-        "kind": kind,
-        "dry_run": dry_run,
-        "committed": False,
-        "ignored_columns": list(ignored),
-        "summary": summarise(results),
-        "rows": rows,
-    }
+def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport:
+    p = r.parsed if isinstance(r.parsed, ShiftRow) else None
+    return ShiftRowReport(
+        r.row,
+        tuple(r.errors),
+        tuple(r.warnings),
+        duty_type=p.duty_type if p else None,
+        starts_at=p.starts_at if p else None,
+        ends_at=p.ends_at if p else None,
+        staff_ids=staff_ids,
+    )
 
 
 # --- staff ------------------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ def _same(existing: StaffMember, p: StaffRow) -> bool:
     ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language)
 
 
-async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> dict:
+async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> ImportReport:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
     if await uow.enterprises.get(enterprise_id) is None:
@@ -122,16 +127,14 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 }
             )
         actions[r.row] = action
-    rows = [
-        _row_doc(r, full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else None, action=actions.get(r.row))
-        for r in results
-    ]
-    report = _report("staff", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
+    rows = tuple(_staff_row(r, actions.get(r.row)) for r in results)
+    report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
         raise rejection("staff", results, report)
-    for r, doc in zip(results, rows, strict=False):
+    done: list[StaffRowReport] = []
+    for r, row in zip(results, rows, strict=True):
         p = r.parsed
         assert isinstance(p, StaffRow)
         if actions[r.row] == "create":
@@ -162,8 +165,8 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     key=member.enterprise_id,
                     subject=f"staff/{member.id}",
                 )
-        doc["staff_id"] = member.id
-    return {**report, "committed": True}
+        done.append(replace(row, staff_id=member.id))
+    return replace(report, committed=True, rows=tuple(done))
 
 
 # --- shifts ------------------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ async def import_shifts(
     data: bytes,
     dry_run: bool,
     publish: bool = False,
-) -> dict:
+) -> ImportReport:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
     if await uow.enterprises.get(enterprise_id) is None:
@@ -328,23 +331,15 @@ async def import_shifts(
             warnings,
         )
 
-    rows = [
-        _row_doc(
-            r,
-            duty_type=r.parsed.duty_type if isinstance(r.parsed, ShiftRow) else None,
-            starts_at=r.parsed.starts_at if isinstance(r.parsed, ShiftRow) else None,
-            ends_at=r.parsed.ends_at if isinstance(r.parsed, ShiftRow) else None,
-            staff_ids=list(resolved[r.row].staff_ids) if r.row in resolved else [],
-        )
-        for r in results
-    ]
-    report = _report("shifts", dry_run=dry_run, ignored=cols.ignored, results=results, rows=rows)
+    rows = tuple(_shift_row(r, resolved[r.row].staff_ids if r.row in resolved else ()) for r in results)
+    report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows)
     if dry_run:
         return report
     if any(r.errors for r in results):
         raise rejection("shifts", results, report)
-    for r, doc in zip(results, rows, strict=False):
+    written: list[ShiftRowReport] = []
+    for r, row in zip(results, rows, strict=True):
         shift_id, cmd, warnings = planned[r.row]
         shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
-        doc["shift_id"] = shift.id
-    return {**report, "committed": True}
+        written.append(replace(row, shift_id=shift.id))
+    return replace(report, committed=True, rows=tuple(written))

@@ -21,7 +21,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..domain.errors import Conflict, Precondition, missing
-from ..domain.people import likely_duplicate_note, same_person
+from ..domain.people import ShiftAtRisk, StaffNote, likely_duplicate_note, same_person
 from ..domain.reference import (
     Enterprise,
     Site,
@@ -231,7 +231,7 @@ class StaffAnswer:
     linked to; upcoming shifts the person may no longer work)."""
 
     staff: StaffMember
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[StaffNote] = field(default_factory=list)
 
 
 def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) -> StaffJoined:
@@ -305,11 +305,11 @@ async def register_staff(uow: UnitOfWork, cmd: RegisterStaff) -> StaffAnswer:
     return await insert_staff(uow, cmd)
 
 
-async def upcoming_shift_notes(uow: UnitOfWork, member: StaffMember) -> list[dict[str, Any]]:
+async def upcoming_shift_notes(uow: UnitOfWork, member: StaffMember) -> list[StaffNote]:
     """Warnings for a staff change: the person's shifts from now on that they no longer may work
     (inactive, or missing the duty type's qualification). The shifts are left as they are;
     the manager reassigns them."""
-    notes = []
+    notes: list[StaffNote] = []
     for shift in await uow.staff.upcoming_shifts(member.id, after=uow.now):
         shift_en = shift_label(shift.duty_type, shift.starts_at, shift.ends_at, "en")
         shift_vi = shift_label(shift.duty_type, shift.starts_at, shift.ends_at)
@@ -330,15 +330,7 @@ async def upcoming_shift_notes(uow: UnitOfWork, member: StaffMember) -> list[dic
             )
         else:
             continue
-        notes.append(
-            {
-                "rule": rule,
-                "staff_id": str(member.id),
-                "shift_id": str(shift.shift_id),
-                "message": msg,
-                "message_vi": msg_vi,
-            }
-        )
+        notes.append(ShiftAtRisk(rule, member.id, shift.shift_id, msg, msg_vi))
     return notes
 
 

@@ -17,7 +17,6 @@ from ..domain.errors import Precondition, RuleViolation, missing
 from ..domain.requirements import StaffingRequirement, Window, check_requirement, window_to_json
 from ..domain.shifts import known_campaign, known_enterprise, site_errors
 from .context import Context, UnitOfWork, reading
-from .views import requirement_view
 
 __all__ = ["RequirementFilter"]
 
@@ -64,7 +63,7 @@ async def _check(uow: UnitOfWork, cmd: SetRequirement) -> None:
     )
 
 
-async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> dict[str, Any]:
+async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> StaffingRequirement:
     """Require a minimum headcount of a duty type over a window; publishes RequirementSet."""
     await _check(uow, cmd)
     requirement = StaffingRequirement(
@@ -84,7 +83,7 @@ async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> dict[str, Any
     await uow.emit(
         _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement.id}"
     )
-    return requirement_view(requirement)
+    return requirement
 
 
 async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition) -> StaffingRequirement:
@@ -97,7 +96,7 @@ async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition)
 
 async def change_requirement(
     uow: UnitOfWork, requirement_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition
-) -> dict[str, Any]:
+) -> StaffingRequirement:
     """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next version)."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
@@ -122,7 +121,7 @@ async def change_requirement(
     await uow.emit(
         _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement_id}"
     )
-    return requirement_view(requirement)
+    return requirement
 
 
 async def remove_requirement(uow: UnitOfWork, requirement_id: uuid.UUID, *, pre: Precondition) -> None:
@@ -142,18 +141,18 @@ async def remove_requirement(uow: UnitOfWork, requirement_id: uuid.UUID, *, pre:
     )
 
 
-async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> dict[str, Any]:
+async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> StaffingRequirement:
     async with reading(ctx) as repos:
         requirement = await repos.requirements.get(requirement_id)
     if requirement is None:
         raise missing("requirement", requirement_id)
-    return requirement_view(requirement)
+    return requirement
 
 
 async def list_requirements(
     ctx: Context, f: RequirementFilter, *, page: PageRequest, visible: Visible = EVERYTHING
-) -> Slice[dict[str, Any]]:
+) -> Slice[StaffingRequirement]:
     """Requirements by enterprise, duty type, then creation (of the enterprises the caller may see)."""
     async with reading(ctx) as repos:
         found = await repos.requirements.page(f, visible=visible, page=page)
-    return Slice([requirement_view(r) for r in found.items], found.next_cursor, found.total)
+    return found

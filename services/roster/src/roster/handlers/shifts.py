@@ -48,7 +48,7 @@ from ..domain.shifts import (
     soft_warnings,
 )
 from .context import Context, UnitOfWork, reading
-from .views import assignees_of, shift_view, snapshot
+from .snapshots import assignees_of, snapshot
 
 __all__ = ["ShiftFilter"]
 
@@ -88,7 +88,7 @@ def rule_margin(uow: UnitOfWork) -> timedelta:
 
 @dataclass(frozen=True)
 class Evaluation:
-    staff: dict[uuid.UUID, StaffFacts]
+    staff: Mapping[uuid.UUID, StaffFacts]
     warnings: list[ShiftWarning]
 
 
@@ -179,11 +179,11 @@ async def add_shift(
     return shift
 
 
-async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> dict[str, Any]:
+async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> Shift:
     """Plan a shift (a draft, or published at once); publishes ShiftPlanned (and ShiftPublished)."""
     evaluation = await evaluate(uow, cmd.draft(), campaign_id=cmd.campaign_id, shift_id=None)
     await check_covers(uow, covered_sites(cmd.covers_site_ids, cmd.site_id), enterprise_id=cmd.enterprise_id)
-    return shift_view(await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings))
+    return await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings)
 
 
 async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition, action: str) -> Shift:
@@ -196,9 +196,7 @@ async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition,
     return shift
 
 
-async def edit_shift(
-    uow: UnitOfWork, shift_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition
-) -> dict[str, Any]:
+async def edit_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition) -> Shift:
     """Change a shift's notes, site or the further sites it covers; publishes ShiftUpdated."""
     shift = await changeable(uow, shift_id, pre=pre, action="edit")
     change = shift.edit(
@@ -208,7 +206,7 @@ async def edit_shift(
         covers=changes.get("covers_site_ids", UNCHANGED),
     )
     if change is None:  # nothing to change: no new version, no event
-        return shift_view(shift)
+        return shift
     new = change.shift
     if new.site_id != shift.site_id and new.site_id is not None:
         errors = site_errors(new.site_id, await site_facts(uow, new.site_id), new.enterprise_id)
@@ -216,12 +214,12 @@ async def edit_shift(
             raise RuleViolation(errors)
     if new.covers_site_ids != shift.covers_site_ids:
         await check_covers(uow, new.covers_site_ids, enterprise_id=new.enterprise_id)
-    return shift_view(await apply(uow, change))
+    return await apply(uow, change)
 
 
 async def reschedule_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, pre: Precondition
-) -> dict[str, Any]:
+) -> Shift:
     """Move a shift in time (same people, all rules checked again); publishes ShiftRescheduled."""
     shift = await changeable(uow, shift_id, pre=pre, action="reschedule")
     campaign_id = shift.campaign()
@@ -230,7 +228,7 @@ async def reschedule_shift(
     )
     change = shift.reschedule(now=uow.now, starts_at=starts_at, ends_at=ends_at, warnings=evaluation.warnings)
     await uow.bookings.move(shift_id, change.shift.starts_at, change.shift.ends_at)
-    return shift_view(await apply(uow, change, previous_starts_at=shift.starts_at, previous_ends_at=shift.ends_at))
+    return await apply(uow, change, previous_starts_at=shift.starts_at, previous_ends_at=shift.ends_at)
 
 
 async def rebook(uow: UnitOfWork, shift: Shift, *, staff_ids: Sequence[uuid.UUID]) -> None:
@@ -242,7 +240,7 @@ async def rebook(uow: UnitOfWork, shift: Shift, *, staff_ids: Sequence[uuid.UUID
 
 async def reassign_shift(
     uow: UnitOfWork, shift_id: uuid.UUID, *, staff_ids: tuple[uuid.UUID, ...], pre: Precondition
-) -> dict[str, Any]:
+) -> Shift:
     """Put other people on a shift (all rules checked again); publishes ShiftReassigned."""
     shift = await changeable(uow, shift_id, pre=pre, action="reassign")
     campaign_id = shift.campaign()
@@ -250,78 +248,78 @@ async def reassign_shift(
     change = shift.reassign(now=uow.now, staff_ids=staff_ids, people=evaluation.staff, warnings=evaluation.warnings)
     await rebook(uow, shift, staff_ids=staff_ids)
     previous = assignees_of(shift)
-    return shift_view(await apply(uow, change, previous_assignees=previous))
+    return await apply(uow, change, previous_assignees=previous)
 
 
-async def cancel_shift(
-    uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | None, pre: Precondition
-) -> dict[str, Any]:
+async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | None, pre: Precondition) -> Shift:
     """Cancel a shift (its people are free again); publishes ShiftCancelled."""
     shift = await changeable(uow, shift_id, pre=pre, action="cancel")
     change = shift.cancel(now=uow.now, reason=reason)
     await uow.bookings.release(shift_id)
-    return shift_view(await apply(uow, change, reason=reason))
+    return await apply(uow, change, reason=reason)
 
 
-async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> dict[str, Any]:
+async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:
     """Publish one draft; publishes ShiftPublished."""
     shift = await changeable(uow, shift_id, pre=pre, action="publish")
-    return shift_view(await apply(uow, shift.publish(now=uow.now)))
+    return await apply(uow, shift.publish(now=uow.now))
 
 
-async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What publishing an enterprise's drafts did: the shifts published (now at their new version)."""
+
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    shifts: tuple[Shift, ...]
+
+
+async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID) -> PublishOutcome:
     """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each."""
     if await uow.facts.campaign(campaign_id) is None:
         raise missing("campaign", campaign_id)
     if await uow.facts.enterprise_name(enterprise_id) is None:
         raise missing("enterprise", enterprise_id)
-    published = []
-    for draft in await uow.shifts.drafts(campaign_id=campaign_id, enterprise_id=enterprise_id):
-        shift = await apply(uow, draft.publish(now=uow.now))
-        published.append(
-            {"id": shift.id, "version": shift.version, "starts_at": shift.starts_at, "duty_type": shift.duty_type}
-        )
-    return {
-        "campaign_id": campaign_id,
-        "enterprise_id": enterprise_id,
-        "published": len(published),
-        "shifts": published,
-    }
+    published = [
+        await apply(uow, draft.publish(now=uow.now))
+        for draft in await uow.shifts.drafts(campaign_id=campaign_id, enterprise_id=enterprise_id)
+    ]
+    return PublishOutcome(campaign_id, enterprise_id, tuple(published))
 
 
-async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition) -> dict[str, Any]:
+async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition) -> Shift:
     """An assignee reports for duty; publishes ShiftCheckedIn (the shift becomes checked_in)."""
     shift = await changeable(uow, shift_id, pre=pre, action="check_in")
     change = shift.check_in(staff_id=staff_id, now=uow.now, lead=uow.ctx.limits.check_in_lead)
     await uow.bookings.check_in(shift_id, staff_id, uow.now)
-    return shift_view(await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now))
+    return await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now)
 
 
-async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> dict[str, Any]:
+async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:
     """Close a shift that is over; publishes ShiftCompleted."""
     shift = await changeable(uow, shift_id, pre=pre, action="complete")
-    return shift_view(await apply(uow, shift.complete(now=uow.now)))
+    return await apply(uow, shift.complete(now=uow.now))
 
 
 # --- queries -------------------------------------------------------------------------------------
 
 
-async def get_shift(ctx: Context, shift_id: uuid.UUID) -> dict[str, Any]:
+async def get_shift(ctx: Context, shift_id: uuid.UUID) -> Shift:
     async with reading(ctx) as repos:
         shift = await repos.shifts.get(shift_id)
     if shift is None:
         raise missing("shift", shift_id)
-    return shift_view(shift)
+    return shift
 
 
 async def list_shifts(
     ctx: Context, f: ShiftFilter, *, page: PageRequest, visible: Visible = EVERYTHING
-) -> Slice[dict[str, Any]]:
+) -> Slice[Shift]:
     """Shifts matching every given filter (the time range selects shifts that overlap it),
     sorted by start then id; only those the caller may see (a staff member: their own)."""
     async with reading(ctx) as repos:
         found = await repos.shifts.page(f, visible=visible, page=page)
-    return Slice([shift_view(s) for s in found.items], found.next_cursor, found.total)
+    return found
 
 
 def field_errors_for_row(errors: Sequence[FieldError]) -> list[FieldError]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
 
 from lichtruc.events import SwapRejected, SwapRequested
 from lichtruc.paging import PageRequest, Slice
@@ -17,7 +16,7 @@ from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_doubl
 from ..domain.swaps import Swap
 from .context import Context, UnitOfWork, reading
 from .shifts import apply, evaluate, rebook
-from .views import shift_view, snapshot
+from .snapshots import snapshot
 
 __all__ = ["SwapFilter"]
 
@@ -97,22 +96,12 @@ async def _check_colleague(uow: UnitOfWork, shift: Shift, *, to_staff_id: uuid.U
     raise_double_booking([replace(e, field="to_staff_id") for e in errors])
 
 
-def swap_view(swap: Swap) -> dict[str, Any]:
-    return {
-        "id": swap.id,
-        "shift_id": swap.shift_id,
-        "enterprise_id": swap.enterprise_id,
-        "from_staff_id": swap.from_staff_id,
-        "to_staff_id": swap.to_staff_id,
-        "status": swap.status,
-        "reason": swap.reason,
-        "decision_note": swap.decision_note,
-        "requested_by": swap.requested_by,
-        "decided_by": swap.decided_by,
-        "version": swap.version,
-        "created_at": swap.created_at,
-        "updated_at": swap.updated_at,
-    }
+@dataclass(frozen=True)
+class SwapApproval:
+    """An approved swap and the shift as it is after the hand-over."""
+
+    swap: Swap
+    shift: Shift
 
 
 async def _locked_shift(uow: UnitOfWork, shift_id: uuid.UUID) -> Shift:
@@ -122,7 +111,7 @@ async def _locked_shift(uow: UnitOfWork, shift_id: uuid.UUID) -> Shift:
     return shift
 
 
-async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict[str, Any]:
+async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> Swap:
     """Ask to hand a published, not yet started shift to a colleague (or to anyone qualified when
     `to_staff_id` is None); publishes SwapRequested."""
     shift = await _locked_shift(uow, cmd.shift_id)
@@ -163,7 +152,7 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> dict[str, Any]:
         key=shift.enterprise_id,
         subject=f"swaps/{swap.id}",
     )
-    return swap_view(swap)
+    return swap
 
 
 async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> Swap:
@@ -177,7 +166,7 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
 
 async def approve_swap(
     uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid.UUID | None, note: str | None, pre: Precondition
-) -> dict[str, Any]:
+) -> SwapApproval:
     """Hand the shift over: every rule is checked again for the new team; publishes ShiftSwapped.
     An open request needs `to_staff_id`; a named one may repeat it but not change it."""
     swap = await _open_swap(uow, swap_id, pre)
@@ -226,10 +215,10 @@ async def approve_swap(
     decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(decided)
     after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)
-    return {**swap_view(decided), "shift": shift_view(after)}
+    return SwapApproval(decided, after)
 
 
-async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> dict[str, Any]:
+async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> Swap:
     """Turn a request down (the shift is unchanged); publishes SwapRejected."""
     swap = await _open_swap(uow, swap_id, pre)
     swap = swap.reject(note=note, actor=uow.actor, now=uow.now)
@@ -248,21 +237,19 @@ async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, 
         key=swap.enterprise_id,
         subject=f"swaps/{swap_id}",
     )
-    return swap_view(swap)
+    return swap
 
 
-async def get_swap(ctx: Context, swap_id: uuid.UUID) -> dict[str, Any]:
+async def get_swap(ctx: Context, swap_id: uuid.UUID) -> Swap:
     async with reading(ctx) as repos:
         swap = await repos.swaps.get(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
-    return swap_view(swap)
+    return swap
 
 
-async def list_swaps(
-    ctx: Context, f: SwapFilter, *, page: PageRequest, visible: Visible = EVERYTHING
-) -> Slice[dict[str, Any]]:
+async def list_swaps(ctx: Context, f: SwapFilter, *, page: PageRequest, visible: Visible = EVERYTHING) -> Slice[Swap]:
     """Swap requests, oldest first; only those the caller may see (a staff member: their own)."""
     async with reading(ctx) as repos:
         found = await repos.swaps.page(f, visible=visible, page=page)
-    return Slice([swap_view(s) for s in found.items], found.next_cursor, found.total)
+    return found

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from ...handlers.board import roster_board
 from ..deps import Ctx
 from ..schemas import BoardOut
+from ..views import board_out
 
 router = APIRouter(tags=["board"])
 
@@ -30,5 +31,5 @@ async def board(
         date | None, Query(alias="from", description="first local day (default: the campaign's first)")
     ] = None,
     to: Annotated[date | None, Query(description="last local day, included (default: the campaign's last)")] = None,
-) -> dict:
-    return await roster_board(ctx, campaign_id, enterprise_id=enterprise_id, first=from_, last=to)
+) -> BoardOut:
+    return board_out(await roster_board(ctx, campaign_id, enterprise_id=enterprise_id, first=from_, last=to))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -12,7 +11,6 @@ from lichtruc import lunar
 from lichtruc.paging import page_out
 
 from ...domain.campaigns import Campaign, CampaignDay, LunarDay, Peak
-from ...domain.localtime import local_view
 from ...handlers import campaigns as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
@@ -20,14 +18,13 @@ from ..schemas import (
     CampaignIn,
     CampaignOut,
     CampaignPatch,
-    LocalInstant,
-    LocalSpan,
     LunarDayIn,
     LunarDayOut,
     Page,
     PeakIn,
     PeakOut,
 )
+from ..views import local_instant, local_span
 
 router = APIRouter(tags=["campaigns"])
 
@@ -38,14 +35,6 @@ def _day(day: LunarDayIn | None) -> LunarDay | None:
 
 def _peaks(peaks: list[PeakIn] | None) -> tuple[Peak, ...] | None:
     return None if peaks is None else tuple(Peak(p.name, p.starts_at, p.ends_at) for p in peaks)
-
-
-def _local(instant: datetime) -> LocalInstant:
-    return LocalInstant.model_validate(local_view(instant))
-
-
-def _span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
-    return LocalSpan(starts_at=_local(starts_at), ends_at=_local(ends_at))
 
 
 def _lunar_day(day: CampaignDay, tet_year: int) -> LunarDayOut:
@@ -72,14 +61,14 @@ def campaign_out(c: Campaign) -> CampaignOut:
         ends_at=c.ends_at,
         start=_lunar_day(c.start, c.lunar_year),
         end=_lunar_day(c.end, c.lunar_year),
-        local=_span(c.starts_at, c.ends_at),
+        local=local_span(c.starts_at, c.ends_at),
         peaks=[
-            PeakOut(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at, local=_span(p.starts_at, p.ends_at))
+            PeakOut(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at, local=local_span(p.starts_at, p.ends_at))
             for p in c.peaks
         ],
         readiness_deadline=c.deadline,
         readiness_deadline_default=c.readiness_deadline is None,
-        readiness_deadline_local=_local(c.deadline),
+        readiness_deadline_local=local_instant(c.deadline),
         border_duty_types=list(c.border_duty_types),
         border_sectors=list(c.border_sectors),
         version=c.version,

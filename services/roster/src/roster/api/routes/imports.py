@@ -10,10 +10,12 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from lichtruc.problems import Problem
 
+from ...domain import imports
 from ...handlers import imports as handlers
 from ..commands import run
 from ..deps import Actor, Ctx, IdempotencyKey
 from ..schemas import ImportReport
+from ..views import import_report_out
 
 router = APIRouter(tags=["imports"])
 
@@ -51,8 +53,8 @@ def _fingerprint(file: UploadFile, data: bytes) -> dict:
     return {"file": hashlib.sha256(data).hexdigest(), "filename": file.filename}
 
 
-def _render(report: dict) -> tuple[ImportReport, dict[str, str]]:
-    return ImportReport.model_validate(report), {}
+def _render(report: imports.ImportReport) -> tuple[ImportReport, dict[str, str]]:
+    return import_report_out(report), {}
 
 
 @router.post(

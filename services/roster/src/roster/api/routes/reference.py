@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from lichtruc.duty_types import DUTY_TYPES
 from lichtruc.paging import by_offset, page_out
 
+from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
 from ..commands import etag, run
@@ -32,6 +33,7 @@ from ..schemas import (
     StaffOut,
     StaffPatch,
 )
+from ..views import staff_note_out
 
 router = APIRouter()
 
@@ -44,8 +46,8 @@ def site_out(s: Site) -> SiteOut:
     return SiteOut.model_validate(s, from_attributes=True)
 
 
-def staff_out(m: StaffMember, warnings: list[dict[str, Any]] | None = None) -> StaffOut:
-    return StaffOut.model_validate({**asdict(m), "warnings": warnings or []})
+def staff_out(m: StaffMember, warnings: Sequence[StaffNote] = ()) -> StaffOut:
+    return StaffOut.model_validate({**asdict(m), "warnings": [staff_note_out(n) for n in warnings]})
 
 
 Renderer = Callable[[Any], tuple[BaseModel, dict[str, str]]]

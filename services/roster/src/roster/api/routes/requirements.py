@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request, Response, status
 
 from lichtruc.paging import Page, page_out
 
-from ...domain.requirements import Daily, OneOff, Window, parse_local_time
+from ...domain.requirements import Daily, OneOff, StaffingRequirement, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
 from ..schemas import DutyType, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch
+from ..views import requirement_out
 
 router = APIRouter(tags=["requirements"])
 
@@ -23,11 +24,11 @@ def _window(w) -> Window:
     return Daily(parse_local_time(w.start_local), parse_local_time(w.end_local))
 
 
-def _render(view: dict, *, created: bool = False) -> tuple[RequirementOut, dict[str, str]]:
-    headers = etag(view["version"])
+def _render(found: StaffingRequirement, *, created: bool = False) -> tuple[RequirementOut, dict[str, str]]:
+    headers = etag(found.version)
     if created:
-        headers["Location"] = f"/requirements/{view['id']}"
-    return RequirementOut.model_validate(view), headers
+        headers["Location"] = f"/requirements/{found.id}"
+    return requirement_out(found), headers
 
 
 @router.post(
@@ -77,14 +78,14 @@ async def list_requirements(
 ) -> dict:
     f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type)
     found = await handlers.list_requirements(ctx, f, page=page, visible=viewer)
-    return page_out(request, response, found, page.limit)
+    return page_out(request, response, found, page.limit, [requirement_out(x) for x in found.items])
 
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
-async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_requirement(ctx, requirement_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Response) -> RequirementOut:
+    found = await handlers.get_requirement(ctx, requirement_id)
+    response.headers.update(etag(found.version))
+    return requirement_out(found)
 
 
 @router.patch(

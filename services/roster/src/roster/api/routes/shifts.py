@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 from lichtruc.paging import Page, page_out
 
 from ...domain.errors import RuleViolation
+from ...domain.shifts import Shift
 from ...handlers import shifts as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
@@ -26,6 +27,7 @@ from ..schemas import (
     ShiftPatch,
     ShiftStatus,
 )
+from ..views import publish_out, shift_out
 
 router = APIRouter(tags=["shifts"])
 
@@ -38,11 +40,11 @@ CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _render(view: dict, *, created: bool = False) -> tuple[ShiftOut, dict[str, str]]:
-    headers = etag(view["version"])
+def _render(shift: Shift, *, created: bool = False) -> tuple[ShiftOut, dict[str, str]]:
+    headers = etag(shift.version)
     if created:
-        headers["Location"] = f"/shifts/{view['id']}"
-    return ShiftOut.model_validate(view), headers
+        headers["Location"] = f"/shifts/{shift.id}"
+    return shift_out(shift), headers
 
 
 @router.post(
@@ -112,14 +114,14 @@ async def list_shifts(
         statuses=tuple(status_ or ()),
     )
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer)
-    return page_out(request, response, found, page.limit)
+    return page_out(request, response, found, page.limit, [shift_out(s) for s in found.items])
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
-async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_shift(ctx, shift_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftOut:
+    shift = await handlers.get_shift(ctx, shift_id)
+    response.headers.update(etag(shift.version))
+    return shift_out(shift)
 
 
 @router.patch(
@@ -309,7 +311,7 @@ async def publish_enterprise(
         request,
         ctx,
         lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id=enterprise_id),
-        lambda v: (PublishOut.model_validate(v), {}),
+        lambda outcome: (publish_out(outcome), {}),
         actor=actor,
         idempotency_key=idempotency_key,
     )

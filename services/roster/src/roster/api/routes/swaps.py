@@ -9,19 +9,21 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from lichtruc.paging import Page, page_out
 
+from ...domain.swaps import Swap
 from ...handlers import swaps as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
 from ..schemas import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
+from ..views import swap_out
 
 router = APIRouter(tags=["swaps"])
 
 
-def _render(view: dict, *, created: bool = False) -> tuple[SwapOut, dict[str, str]]:
-    headers = etag(view["version"])
+def _render(found: Swap, *, created: bool = False) -> tuple[SwapOut, dict[str, str]]:
+    headers = etag(found.version)
     if created:
-        headers["Location"] = f"/swaps/{view['id']}"
-    return SwapOut.model_validate(view), headers
+        headers["Location"] = f"/swaps/{found.id}"
+    return swap_out(found), headers
 
 
 @router.post(
@@ -65,14 +67,14 @@ async def list_swaps(
 ) -> dict:
     f = handlers.SwapFilter(shift_id=shift_id, enterprise_id=enterprise_id, staff_id=staff_id, status=status_)
     found = await handlers.list_swaps(ctx, f, page=page, visible=viewer)
-    return page_out(request, response, found, page.limit)
+    return page_out(request, response, found, page.limit, [swap_out(x) for x in found.items])
 
 
 @router.get("/swaps/{swap_id}", response_model=SwapOut, summary="One swap request (ETag: its version)")
-async def get_swap(swap_id: uuid.UUID, ctx: Ctx, response: Response) -> dict:
-    view = await handlers.get_swap(ctx, swap_id)
-    response.headers.update(etag(view["version"]))
-    return view
+async def get_swap(swap_id: uuid.UUID, ctx: Ctx, response: Response) -> SwapOut:
+    found = await handlers.get_swap(ctx, swap_id)
+    response.headers.update(etag(found.version))
+    return swap_out(found)
 
 
 @router.post(
@@ -95,7 +97,7 @@ async def approve_swap(
         request,
         ctx,
         lambda uow: handlers.approve_swap(uow, swap_id, to_staff_id=body.to_staff_id, note=body.note, pre=pre),
-        _render,
+        lambda done: (swap_out(done.swap, shift=done.shift), etag(done.swap.version)),
         actor=actor,
         idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),

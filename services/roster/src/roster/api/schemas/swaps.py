@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from .common import In
 from .shifts import ShiftOut
 
+SwapStatus = Literal["requested", "approved", "rejected"]
+
 
 class SwapIn(In):
     from_staff_id: uuid.UUID = Field(description="the person on the shift who hands it over")
@@ -33,7 +35,7 @@ class SwapOut(BaseModel):
     enterprise_id: uuid.UUID
     from_staff_id: uuid.UUID
     to_staff_id: uuid.UUID | None
-    status: Literal["requested", "approved", "rejected"]
+    status: SwapStatus
     reason: str | None
     decision_note: str | None
     requested_by: str | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from ...domain.border import BorderSettings, BorderSite
@@ -22,10 +22,10 @@ class MemoryFacts:
     async def campaign(self, campaign_id: uuid.UUID) -> CampaignFacts | None:
         return self.state.campaigns.get(campaign_id)
 
-    async def sites(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SiteFacts]:
+    async def sites(self, site_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, SiteFacts]:
         return {s: self.state.sites[s] for s in set(site_ids) if s in self.state.sites}
 
-    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StaffFacts]:
+    async def staff(self, staff_ids: Iterable[uuid.UUID]) -> Mapping[uuid.UUID, StaffFacts]:
         return {s: self.state.staff[s][0] for s in set(staff_ids) if s in self.state.staff}
 
     async def enterprise_staff(self, enterprise_id: uuid.UUID) -> list[tuple[StaffFacts, str | None]]:

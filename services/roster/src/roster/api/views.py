@@ -1,0 +1,243 @@
+"""Typed results as the API shows them: the handlers answer with entities (and small outcome
+dataclasses); the routes turn them into the response models here — UTC instants plus, under
+`local`, the Asia/Ho_Chi_Minh reading and the lunar day name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from ..domain import imports
+from ..domain.localtime import local_view, utc
+from ..domain.people import LikelyDuplicate, StaffNote
+from ..domain.requirements import StaffingRequirement, window_to_json
+from ..domain.shifts import Shift
+from ..domain.swaps import Swap
+from ..handlers.board import Board
+from ..handlers.shifts import PublishOutcome
+from .schemas import (
+    AssigneeOut,
+    BoardDay,
+    BoardOut,
+    BoardPeak,
+    CoverageOut,
+    DutyDay,
+    GapOut,
+    ImportReport,
+    ImportRow,
+    ImportSummary,
+    LocalInstant,
+    LocalSpan,
+    LunarDateOut,
+    Note,
+    Person,
+    PublishedShift,
+    PublishOut,
+    Ref,
+    RequirementOut,
+    ShiftOut,
+    SwapOut,
+)
+from .schemas.swaps import SwapStatus
+
+
+def local_instant(instant: datetime) -> LocalInstant:
+    """How a person in Vietnam reads an instant: local ISO time and the lunar day name."""
+    reading = local_view(instant)
+    return LocalInstant(local=reading.local, lunar_day_vi=reading.lunar_day_vi, lunar_day_en=reading.lunar_day_en)
+
+
+def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
+    return LocalSpan(starts_at=local_instant(starts_at), ends_at=local_instant(ends_at))
+
+
+def shift_out(shift: Shift) -> ShiftOut:
+    """A shift as the API shows it: UTC instants plus the local and lunar reading."""
+    return ShiftOut(
+        id=shift.id,
+        campaign_id=shift.campaign_id,
+        enterprise_id=shift.enterprise_id,
+        site_id=shift.site_id,
+        covers_site_ids=list(shift.covers_site_ids),
+        duty_type=shift.duty_type,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        local=local_span(shift.starts_at, shift.ends_at),
+        assignees=[
+            AssigneeOut(
+                staff_id=a.staff_id, full_name=a.full_name, qualified=a.qualified, checked_in_at=a.checked_in_at
+            )
+            for a in shift.assignees
+        ],
+        status=shift.status,
+        notes=shift.notes,
+        warnings=[Note.model_validate(dict(w)) for w in shift.warnings],
+        cancel_reason=shift.cancel_reason,
+        version=shift.version,
+        created_at=shift.created_at,
+        updated_at=shift.updated_at,
+    )
+
+
+def publish_out(outcome: PublishOutcome) -> PublishOut:
+    return PublishOut(
+        campaign_id=outcome.campaign_id,
+        enterprise_id=outcome.enterprise_id,
+        published=len(outcome.shifts),
+        shifts=[
+            PublishedShift(id=s.id, version=s.version, starts_at=s.starts_at, duty_type=s.duty_type)
+            for s in outcome.shifts
+        ],
+    )
+
+
+def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
+    return RequirementOut(
+        id=requirement.id,
+        campaign_id=requirement.campaign_id,
+        enterprise_id=requirement.enterprise_id,
+        site_id=requirement.site_id,
+        duty_type=requirement.duty_type,
+        window=window_to_json(requirement.window),
+        minimum=requirement.minimum,
+        peak_minimum=requirement.peak_minimum,
+        version=requirement.version,
+        created_at=requirement.created_at,
+        updated_at=requirement.updated_at,
+    )
+
+
+def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
+    """A swap request; after an approval, with the shift as it is now."""
+    return SwapOut(
+        id=swap.id,
+        shift_id=swap.shift_id,
+        enterprise_id=swap.enterprise_id,
+        from_staff_id=swap.from_staff_id,
+        to_staff_id=swap.to_staff_id,
+        status=cast(SwapStatus, swap.status),  # the entity keeps to SwapOut's statuses (checked again here)
+        reason=swap.reason,
+        decision_note=swap.decision_note,
+        requested_by=swap.requested_by,
+        decided_by=swap.decided_by,
+        version=swap.version,
+        created_at=swap.created_at,
+        updated_at=swap.updated_at,
+        shift=shift_out(shift) if shift is not None else None,
+    )
+
+
+def board_out(board: Board) -> BoardOut:
+    """The board in UTC instants (a gap's bounds come from local days), each shift in full."""
+    return BoardOut(
+        campaign=Ref(id=board.campaign_id, name=board.campaign_name),
+        enterprise=Ref(id=board.enterprise_id, name=board.enterprise_name),
+        from_=board.first,
+        to=board.last,
+        days=[
+            BoardDay(
+                date=day.day,
+                lunar=(
+                    LunarDateOut(year=day.lunar.year, month=day.lunar.month, day=day.lunar.day, leap=day.lunar.leap)
+                    if day.lunar is not None
+                    else None
+                ),
+                lunar_name_vi=day.lunar_name_vi,
+                lunar_name_en=day.lunar_name_en,
+                peaks=[BoardPeak(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at) for p in day.peaks],
+                duty_types=[
+                    DutyDay(
+                        duty_type=duty.duty_type,
+                        name_vi=duty.name_vi,
+                        name_en=duty.name_en,
+                        shifts=[shift_out(s) for s in duty.shifts],
+                        people=[Person(staff_id=p.staff_id, full_name=p.full_name) for p in duty.people],
+                        coverage=[
+                            CoverageOut(
+                                site_id=c.site_id,
+                                required=c.required,
+                                planned=c.planned,
+                                met=c.met,
+                                gaps=[
+                                    GapOut(
+                                        starts_at=utc(g.starts_at),
+                                        ends_at=utc(g.ends_at),
+                                        required=g.required,
+                                        planned=g.planned,
+                                        peak=g.peak,
+                                    )
+                                    for g in c.gaps
+                                ],
+                            )
+                            for c in duty.coverage
+                        ],
+                    )
+                    for duty in day.duty_types
+                ],
+            )
+            for day in board.days
+        ],
+    )
+
+
+def _import_row(row: imports.StaffRowReport | imports.ShiftRowReport) -> ImportRow:
+    """A report row: number, errors, warnings, then what the row says (and, once committed, what it made)."""
+    extra: dict[str, Any]
+    if isinstance(row, imports.StaffRowReport):
+        extra = {"full_name": row.full_name, "action": row.action}
+        if row.staff_id is not None:
+            extra["staff_id"] = row.staff_id
+    else:
+        extra = {
+            "duty_type": row.duty_type,
+            "starts_at": row.starts_at,
+            "ends_at": row.ends_at,
+            "staff_ids": list(row.staff_ids),
+        }
+        if row.shift_id is not None:
+            extra["shift_id"] = row.shift_id
+    return ImportRow.model_validate(
+        {
+            "row": row.row,
+            "ok": row.ok,
+            "errors": [e.as_dict() for e in row.errors],
+            "warnings": [dict(w) for w in row.warnings],
+            **extra,
+        }
+    )
+
+
+def import_report_out(report: imports.ImportReport) -> ImportReport:
+    return ImportReport(
+        kind=report.kind,
+        dry_run=report.dry_run,
+        committed=report.committed,
+        ignored_columns=list(report.ignored_columns),
+        summary=ImportSummary(
+            rows=report.summary.rows,
+            ok=report.summary.ok,
+            with_errors=report.summary.with_errors,
+            with_warnings=report.summary.with_warnings,
+        ),
+        rows=[_import_row(r) for r in report.rows],
+    )
+
+
+def staff_note_out(note: StaffNote) -> Note:
+    """A warning of a staff command (ids as text, the extra fields after the common ones)."""
+    if isinstance(note, LikelyDuplicate):
+        return Note.model_validate(
+            {
+                "rule": note.rule,
+                "staff_id": str(note.staff_id),
+                "linked_staff_id": str(note.linked_staff_id),
+                "person_id": str(note.person_id),
+                "enterprise_id": str(note.enterprise_id),
+                "matched_by": note.matched_by,
+                "message": note.message,
+                "message_vi": note.message_vi,
+            }
+        )
+    return Note(
+        rule=note.rule, staff_id=note.staff_id, shift_id=note.shift_id, message=note.message, message_vi=note.message_vi
+    )
