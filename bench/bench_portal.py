@@ -164,12 +164,10 @@ def wait_for_audit(audit: httpx.Client, campaign_id: str, timeout: float = 300) 
 
 
 def all_pages(client: httpx.Client, path: str, params: dict | None = None, limit: int = 100) -> None:
-    offset = 0
-    while True:
-        body = client.get(path, params={**(params or {}), "limit": limit, "offset": offset}).raise_for_status().json()
-        offset += len(body["items"])
-        if not body["items"] or offset >= body.get("total", 0):
-            return
+    """Every page of a list, following `next` (the one page format, lichtruc.paging)."""
+    body = client.get(path, params={**(params or {}), "limit": limit}).raise_for_status().json()
+    while body["next"] is not None:
+        body = client.get(body["next"]).raise_for_status().json()
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -225,7 +223,7 @@ def main() -> int:
             board_path = f"/manage/board/{campaign_id}/{enterprise_id}"
             roster_board = f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"
             # The heatmap counts every open hole, planning gaps too (audit's default is gaps in force only).
-            gaps = {"campaign_id": campaign_id, "status": "open", "in_force": "all", "limit": 500, "offset": 0}
+            gaps = {"campaign_id": campaign_id, "status": "open", "in_force": "all", "limit": 500}
             board_page = ok(manager_portal.get(board_path))
             heatmap_page = ok(inspector_portal.get("/inspect/heatmap", params={"campaign_id": campaign_id}))
             board_days = len(ok(as_manager.get(roster_board)).json()["days"])

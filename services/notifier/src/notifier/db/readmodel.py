@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -130,6 +130,18 @@ def entries_with_names() -> Select:
     )
 
 
+def _newer(table: Table, key: str, values: dict[str, Any], *, now: datetime | None = None) -> Any:
+    """Insert a read-model row, or overwrite the stored one only with a newer version of it (an
+    older or repeated event changes nothing); RETURNING the key says whether it was written."""
+    base = insert(table).values(**values)
+    changed: dict[str, Any] = {k: base.excluded[k] for k in values if k != key}
+    if now is not None:
+        changed["updated_at"] = now
+    return base.on_conflict_do_update(
+        index_elements=[key], set_=changed, where=table.c.version < base.excluded.version
+    ).returning(table.c[key])
+
+
 def _entry_upsert():
     stmt = insert(feed_entries)
     return stmt.on_conflict_do_update(
@@ -196,13 +208,7 @@ class PgShifts:
             "last_event_id": shift.last_event_id,
             "changed_at": shift.changed_at,
         }
-        base = insert(shifts).values(**values)
-        stmt = base.on_conflict_do_update(
-            index_elements=["shift_id"],
-            set_={k: base.excluded[k] for k in values if k != "shift_id"},
-            where=shifts.c.version < base.excluded.version,
-        ).returning(shifts.c.shift_id)
-        return (await self.session.execute(stmt)).first() is not None
+        return (await self.session.execute(_newer(shifts, "shift_id", values))).first() is not None
 
     async def get(self, shift_id: uuid.UUID) -> KnownShift | None:
         row = (await self.session.execute(select(shifts).where(shifts.c.shift_id == shift_id))).first()
@@ -333,13 +339,7 @@ class PgReference:
             "manager_emails": list(record.manager_emails),
             "version": record.version,
         }
-        stmt = insert(enterprises).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["enterprise_id"],
-            set_={**{k: stmt.excluded[k] for k in values if k != "enterprise_id"}, "updated_at": now},
-            where=enterprises.c.version < stmt.excluded.version,
-        )
-        await self.session.execute(stmt)
+        await self.session.execute(_newer(enterprises, "enterprise_id", values, now=now))
 
     async def site(self, site_id: uuid.UUID, *, lock: bool = False) -> SiteRecord | None:
         query = select(sites).where(sites.c.site_id == site_id)
@@ -356,13 +356,7 @@ class PgReference:
             "border_area": record.border_area,
             "version": record.version,
         }
-        stmt = insert(sites).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["site_id"],
-            set_={**{k: stmt.excluded[k] for k in values if k != "site_id"}, "updated_at": now},
-            where=sites.c.version < stmt.excluded.version,
-        )
-        await self.session.execute(stmt)
+        await self.session.execute(_newer(sites, "site_id", values, now=now))
 
     async def person(self, staff_id: uuid.UUID) -> Person | None:
         row = (await self.session.execute(select(staff).where(staff.c.staff_id == staff_id))).first()
@@ -379,10 +373,4 @@ class PgReference:
             "active": person.active,
             "version": person.version,
         }
-        base = insert(staff).values(**values)
-        stmt = base.on_conflict_do_update(
-            index_elements=["staff_id"],
-            set_={**{k: base.excluded[k] for k in values if k != "staff_id"}, "updated_at": now},
-            where=staff.c.version < base.excluded.version,
-        ).returning(staff.c.staff_id)
-        return (await self.session.execute(stmt)).first() is not None
+        return (await self.session.execute(_newer(staff, "staff_id", values, now=now))).first() is not None
