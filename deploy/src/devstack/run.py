@@ -20,6 +20,26 @@ from .stack import SERVICES, Stack
 
 DEFAULT_SERVICE_PORTS = {"roster": 8101, "notifier": 8102, "audit": 8103}
 DEFAULT_PORTAL_PORT = 8100
+DEFAULT_RELAY_PORT = 8104
+
+
+def workers(name: str) -> int:
+    """`make run` serves with NAME_WORKERS processes (default: one per core, as the service would)."""
+    return procs.env_int(f"{name.upper()}_WORKERS", os.cpu_count() or 1)
+
+
+def relay_process(roster: ServiceProcess) -> ServiceProcess:
+    """Roster's outbox relay as a process of its own (`python -m roster relay`), on roster's settings."""
+    return ServiceProcess(
+        name="roster-relay",
+        module="roster",
+        command="relay",
+        port=procs.env_int("LICHTRUC_ROSTER_RELAY_PORT", DEFAULT_RELAY_PORT),
+        env=dict(roster.env),
+        log_file=roster.log_file.with_name("roster-relay.log"),
+    )
+
+
 DEFAULT_SMTP_PORT = 2525
 ROLE_ORDER = ("manager", "staff", "inspector")
 
@@ -87,7 +107,12 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             name=name,
             port=procs.env_int(f"LICHTRUC_{name.upper()}_PORT", DEFAULT_SERVICE_PORTS[name]),
             env={
-                **service_env(name, database_url=stack.database_url(name), kafka=stack.kafka.bootstrap_servers),
+                **service_env(
+                    name,
+                    database_url=stack.database_url(name),
+                    kafka=stack.kafka.bootstrap_servers,
+                    workers=workers(name),
+                ),
                 **credentials.service_env(name),
                 **extra_env.get(name, {}),
             },
@@ -98,6 +123,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
     roster_service, notifier_service, audit_service = services
     # The portal forwards the browser's address to roster's sign-in (throttling per address).
     roster_service.env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    # Several roster workers: they only write the outbox, and one relay process publishes it
+    # (with one worker, the relay runs inside it, as it always did).
+    if workers("roster") > 1:
+        roster_service.env["ROSTER_RELAY"] = "off"
+        services.insert(1, relay_process(roster_service))
     portal = ServiceProcess(
         name="portal",
         port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),
@@ -106,6 +136,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             notifier_url=notifier_service.url,
             audit_url=audit_service.url,
             session_key=portal_session_key(stack.postgres.data_dir.parent / "auth"),
+            workers=workers("portal"),
         ),
         log_file=stack.postgres.data_dir.parent / "logs" / "portal.log",
     )
@@ -153,6 +184,8 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         print(
             f"  {service.name:9} {service.url}   (health /healthz, ready /readyz; with a token: /openapi.json,"
             f" /asyncapi.json)"
+            if service.command == "serve"
+            else f"  {service.name:9} {service.url}   (the outbox relay: /healthz, /readyz, /metrics)"
         )
     print(f"  portal    {portal.url}   (health /healthz; the web pages)")
     print(

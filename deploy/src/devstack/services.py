@@ -23,6 +23,8 @@ class ServiceProcess:
     port: int
     env: dict[str, str]
     log_file: Path
+    command: str = "serve"  # or "relay" (roster's outbox relay on its own)
+    module: str | None = None  # `python -m <module>`; default: the name
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -37,7 +39,7 @@ class ServiceProcess:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", self.name, "serve", "--port", str(self.port)],
+                [sys.executable, "-m", self.module or self.name, self.command, "--port", str(self.port)],
                 env={**os.environ, **self.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -85,11 +87,13 @@ class ServiceProcess:
 
 
 def service_env(
-    name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True
+    name: str, *, database_url: str, kafka: str, topic_prefix: str = "", json_logs: bool = True, workers: int = 1
 ) -> dict[str, str]:
-    """The environment a service reads its settings from (NAME_DATABASE_URL, …)."""
+    """The environment a service reads its settings from (NAME_DATABASE_URL, …). One worker
+    process unless told otherwise: the tests start many services on a small machine."""
     prefix = name.upper()
     return {
+        f"{prefix}_WORKERS": str(workers),
         f"{prefix}_DATABASE_URL": database_url,
         f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
         f"{prefix}_TOPIC_PREFIX": topic_prefix,
@@ -98,10 +102,11 @@ def service_env(
 
 
 def portal_env(
-    *, roster_url: str, notifier_url: str, audit_url: str, session_key: str, json_logs: bool = True
+    *, roster_url: str, notifier_url: str, audit_url: str, session_key: str, json_logs: bool = True, workers: int = 1
 ) -> dict[str, str]:
     """The portal's environment: where the three services answer and the key that seals its cookie."""
     return {
+        "PORTAL_WORKERS": str(workers),
         "PORTAL_ROSTER_URL": roster_url,
         "PORTAL_NOTIFIER_URL": notifier_url,
         "PORTAL_AUDIT_URL": audit_url,

@@ -28,9 +28,9 @@ def run_cli(
     the service consumes topics) list or replay its dead letters."""
     parser = argparse.ArgumentParser(prog=f"python -m {name}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP API and the Kafka side")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=default_port)
+    serve_cmd = sub.add_parser("serve", help="run the HTTP API and the Kafka side")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=default_port)
     sub.add_parser("migrate", help="apply database migrations, then exit")
     if dlq:
         from . import dlq as dead_letters
@@ -60,18 +60,13 @@ def run_cli(
         app = getattr(importlib.import_module(module), factory)(settings)  # no I/O: wires `apply`, starts nothing
         sys.exit(dead_letters.main(args, app.state.runtime, sys.stdout))
 
-    import uvicorn
+    from .serving import serve
 
-    # X-Forwarded-For is believed only from the proxies the operator names: from anyone else it
-    # would let a password guesser pick a fresh address for every attempt.
-    proxies = settings.forwarded_allow_ips
-    uvicorn.run(
-        app_factory,
-        factory=True,
+    serve(
+        name=name,
+        app_factory=app_factory,
+        settings=settings,
         host=args.host,
         port=args.port,
-        log_config=None,
-        proxy_headers=proxies is not None,
-        forwarded_allow_ips=proxies,
-        timeout_graceful_shutdown=10,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )

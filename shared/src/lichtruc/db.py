@@ -17,10 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://."""
+    """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://.
+
+    No `pool_pre_ping`: it cost a round trip on every checkout. A pooled connection that broke
+    meanwhile (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
+    (and the pool's older connections), and the failure is classified as the database being
+    unreachable (lichtruc.failures): 503 `database-unavailable` with Retry-After for a request,
+    retried by a consumer. The next checkout opens a fresh connection."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_async_engine(database_url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from .auth import check_public_key
+from .serving import ServingSettings
 
 
-class ServiceSettings(BaseSettings):
+class ServiceSettings(ServingSettings):
     """Where the service finds its database and Kafka, and how it names its topics.
 
     Point `database_url` and `kafka_bootstrap_servers` at any server (docker-compose,
@@ -25,8 +26,6 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = Field(default=6, ge=1, le=1000)
     topic_replication_factor: int = Field(default=1, ge=1, le=5)
     migrate_on_startup: bool = True
-    log_level: str = "INFO"
-    log_json: bool = True
     consumer_max_attempts: int = Field(
         default=3,
         ge=1,

@@ -4,6 +4,7 @@ on the requests in flight."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import PROBLEM_JSON, RETRY_AFTER_SECONDS, TYPE_BASE
+from .serving import server_implementation
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 ReadinessDetails = Callable[[], Awaitable[dict[str, Any]]]
@@ -58,8 +60,11 @@ def health_router(
     )
     async def metrics() -> PlainTextResponse:
         results, extra = await probe()
+        loop, http = server_implementation()
         return PlainTextResponse(
-            prometheus_text(results, extra, now=datetime.now(UTC)),
+            prometheus_text(results, extra, now=datetime.now(UTC))
+            + "# TYPE lichtruc_server_info gauge\n"
+            + f'lichtruc_server_info{{loop="{loop}",http="{http}",pid="{os.getpid()}"}} 1\n',
             media_type="text/plain; version=0.0.4; charset=utf-8",
         )
 

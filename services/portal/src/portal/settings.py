@@ -8,13 +8,15 @@ import hashlib
 from pathlib import Path
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from lichtruc.serving import ServingSettings
 
 # The example in the README and compose file: refused outside dev mode, like the services' example keys.
 EXAMPLE_SESSION_KEY = "change-me-to-a-long-random-secret-shared-by-every-portal-replica"
 
 
-class PortalSettings(BaseSettings):
+class PortalSettings(ServingSettings):
     model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", frozen=True)
 
     roster_url: str = Field(default="http://127.0.0.1:8101", max_length=500)
@@ -37,8 +39,6 @@ class PortalSettings(BaseSettings):
     secure_cookies: bool = Field(default=False, description="mark cookies Secure (set when served over https)")
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
-    log_level: str = "INFO"
-    log_json: bool = True
     forwarded_allow_ips: str | None = Field(default=None, max_length=1000)
     dev_mode: bool = False
 

@@ -1,4 +1,4 @@
-"""`python -m roster serve|migrate|create-admin|keygen`."""
+"""`python -m roster serve|migrate|relay|create-admin|keygen`."""
 
 import sys
 
@@ -8,8 +8,13 @@ if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "keygen"):
     from .cli import main
 
     sys.exit(main(sys.argv[1:]))
+if len(sys.argv) > 1 and sys.argv[1] == "relay":
+    from .relay_cli import main as relay_main
+
+    sys.exit(relay_main(sys.argv[2:]))
 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
     print(
+        "python -m roster relay [--host H] [--port P]: only the outbox relay (with ROSTER_RELAY=off)\n"
         "python -m roster create-admin --login LOGIN [--name NAME] [--password-stdin] [--if-missing]: "
         "the first administrator\npython -m roster keygen [--out DIR]: a key pair for access tokens\n"
     )

@@ -105,8 +105,36 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         policy=POLICY,
         max_body_bytes=max(settings.max_body_bytes, upload_bytes),
         setup=setup,
-        background=lambda runtime, app: [app.state.relay.run(), _housekeeping(app.state.ctx)],
+        background=lambda runtime, app: [
+            *([app.state.relay.run()] if settings.relay == "in-process" else []),
+            _housekeeping(app.state.ctx),
+        ],
         ready_without_kafka=True,  # writes go to the outbox and leave when Kafka is back
+        readiness_details=_outbox_backlog,
+    )
+
+
+def create_relay_app(settings: RosterSettings | None = None) -> FastAPI:
+    """`python -m roster relay`: only the outbox relay, for when the serving workers run with
+    ROSTER_RELAY=off. It serves `/healthz`, `/readyz` (the database and Kafka: a relay that
+    cannot reach Kafka publishes nothing, so it is not ready) with the backlog, and `/metrics`.
+    Several relays may run: one publishes at a time (the relay's advisory lock)."""
+    settings = settings or RosterSettings()
+    roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+
+    def setup(runtime: Runtime, app: FastAPI) -> None:
+        app.state.relay = wire_relay(runtime, settings, roster_topic)
+
+    return create_service_app(
+        name="roster",  # the same migrations, under the same lock, as the serving workers
+        description="Roster's outbox relay: publishes committed roster changes to Kafka, in order.",
+        settings=settings,
+        migrations=MIGRATIONS,
+        own_topics=[roster_topic],
+        routers=[],
+        policy={},
+        setup=setup,
+        background=lambda runtime, app: [app.state.relay.run()],
         readiness_details=_outbox_backlog,
     )
 

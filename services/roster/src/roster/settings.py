@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -33,6 +34,12 @@ class RosterSettings(ServiceSettings):
     list_max_limit: int = Field(default=500, ge=10, le=10_000)
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    relay: Literal["in-process", "off"] = Field(
+        default="in-process",
+        description="in-process: every serving worker also runs the outbox relay (one publishes at a time); "
+        "off: the workers only write the outbox and `python -m roster relay` publishes it",
+    )
+    relay_port: int = Field(default=8104, ge=1, le=65535, description="`python -m roster relay`'s health port")
 
     # --- accounts and tokens (roster is the only service holding the signing key) -------------
     auth_private_key: SecretStr | None = Field(

@@ -1,0 +1,123 @@
+"""How every service and the portal are served: uvicorn with uvloop and httptools (settings
+can fall back to asyncio and h11), in `workers` processes (default: one per core).
+
+uvicorn starts several workers from an import string, so the app is built by a module-level
+factory, `worker_app`, that each worker process calls: it reads the service's settings from
+the environment (as `create_app()` does) and sets up that process's logging, which a freshly
+spawned worker would otherwise lack."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+import sys
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+from .logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+Loop = Literal["uvloop", "asyncio"]
+Http = Literal["httptools", "h11"]
+
+# What the parent process tells its workers (the environment is inherited by spawned processes).
+_APP = "LICHTRUC_SERVE_APP"
+_NAME = "LICHTRUC_SERVE_NAME"
+_LOG_LEVEL = "LICHTRUC_SERVE_LOG_LEVEL"
+_LOG_JSON = "LICHTRUC_SERVE_LOG_JSON"
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+class ServingSettings(BaseSettings):
+    """The HTTP server's settings, with the service's prefix (ROSTER_WORKERS, PORTAL_HTTP, …)."""
+
+    workers: int = Field(
+        default_factory=default_workers,
+        ge=1,
+        le=256,
+        description="worker processes serving HTTP (default: the number of cores); each has its own pool, "
+        "Kafka clients, metrics and readiness",
+    )
+    loop: Loop = Field(default="uvloop", description="event loop: uvloop, or asyncio to fall back")
+    http: Http = Field(default="httptools", description="HTTP parser: httptools, or h11 to fall back")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+def serve(
+    *,
+    name: str,
+    app_factory: str,
+    settings: ServingSettings,
+    host: str,
+    port: int,
+    forwarded_allow_ips: str | None = None,
+    workers: int | None = None,
+) -> None:
+    """Run `app_factory` ("module:function", called without arguments) under uvicorn until stopped."""
+    import uvicorn
+
+    os.environ[_APP] = app_factory
+    os.environ[_NAME] = name
+    os.environ[_LOG_LEVEL] = settings.log_level
+    os.environ[_LOG_JSON] = "true" if settings.log_json else "false"
+    count = settings.workers if workers is None else workers
+    log.info(
+        "%s: serving on %s:%d with %d worker(s), loop=%s, http=%s",
+        name,
+        host,
+        port,
+        count,
+        settings.loop,
+        settings.http,
+    )
+    # X-Forwarded-For is believed only from the proxies the operator names: from anyone else it
+    # would let a password guesser pick a fresh address for every attempt.
+    uvicorn.run(
+        "lichtruc.serving:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        loop=settings.loop,
+        http=settings.http,
+        log_config=None,
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def worker_app() -> Any:
+    """The app of one worker process: the factory `serve` named, with this process's logging."""
+    name = os.environ.get(_NAME, "lichtruc")
+    configure_logging(name, level=os.environ.get(_LOG_LEVEL, "INFO"), json=os.environ.get(_LOG_JSON, "true") == "true")
+    module, _, factory = os.environ[_APP].partition(":")
+    app = getattr(importlib.import_module(module), factory)()
+    log.info("%s worker %d: loop=%s, http=%s", name, os.getpid(), *server_implementation())
+    return app
+
+
+def server_implementation() -> tuple[str, str]:
+    """(event loop, HTTP parser) this process really runs: read from the running loop's class and
+    from which of uvicorn's HTTP protocol modules is loaded; "unknown" when not under uvicorn."""
+    try:
+        loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
+    except RuntimeError:
+        loop = "none"
+    loaded = sys.modules
+    if "uvicorn.protocols.http.httptools_impl" in loaded:
+        http = "httptools"
+    elif "uvicorn.protocols.http.h11_impl" in loaded:
+        http = "h11"
+    else:
+        http = "unknown"
+    return loop, http
