@@ -202,3 +202,16 @@ def test_the_image_holds_the_portal_and_its_pages() -> None:
     assert not any(
         pattern.strip("/*") in {"services", "templates", "static", "messages", "portal"} for pattern in ignored
     )
+
+
+def test_roster_workers_leave_publishing_to_the_relay_container() -> None:
+    roster, relay = service("roster"), service("roster-relay")
+    assert int(roster["environment"]["ROSTER_WORKERS"]) > 1 and roster["environment"]["ROSTER_RELAY"] == "off"
+    # The relay reads the same settings (database, Kafka, topics, key) and serves its health on its own port.
+    assert relay["environment"] == roster["environment"]
+    assert relay["secrets"] == roster["secrets"]
+    command = relay["command"]
+    assert command[:4] == ["python", "-m", "roster", "relay"]
+    port = command[command.index("--port") + 1]
+    assert f"127.0.0.1:{port}/readyz" in " ".join(relay["healthcheck"]["test"])
+    assert int(port) == RosterSettings.model_fields["relay_port"].default

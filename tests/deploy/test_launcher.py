@@ -104,3 +104,21 @@ def test_portal_env_names_the_three_services_and_the_key(monkeypatch) -> None:
     )
     assert settings.session_secret() == "k" * 40
     assert not any(key.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")) for key in env)  # no database, no Kafka
+
+
+def test_make_run_serves_with_one_worker_per_core_unless_told_and_relays_apart(monkeypatch, tmp_path) -> None:
+    import os
+
+    from devstack.run import relay_process, workers
+    from devstack.services import ServiceProcess, service_env
+
+    monkeypatch.delenv("NOTIFIER_WORKERS", raising=False)
+    monkeypatch.setenv("ROSTER_WORKERS", "3")
+    assert workers("notifier") == (os.cpu_count() or 1) and workers("roster") == 3
+    # The tests' processes stay light: one worker unless asked.
+    assert service_env("audit", database_url="postgresql://x/audit", kafka="k:9092")["AUDIT_WORKERS"] == "1"
+    env = service_env("roster", database_url="postgresql://x/roster", kafka="k:9092", workers=3)
+    roster = ServiceProcess(name="roster", port=8101, env=env, log_file=tmp_path / "roster.log")
+    relay = relay_process(roster)
+    assert (relay.module, relay.command, relay.name) == ("roster", "relay", "roster-relay")
+    assert relay.env == roster.env and relay.log_file == tmp_path / "roster-relay.log"
