@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -34,7 +35,12 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
             settings=settings,
             uow=postgres(runtime.sessions),
             clock=clock or system_clock,
-            instance_id=settings.instance_id or default_instance_id(),
+            # Each worker process is a replica of its own in leases and attempts.
+            instance_id=(
+                f"{settings.instance_id}-{os.getpid()}"
+                if settings.instance_id and settings.workers > 1
+                else settings.instance_id or default_instance_id()
+            ),
             feed_cache=LruCache(settings.feed_cache_size),
         )
         holder["ctx"] = app.state.ctx = ctx

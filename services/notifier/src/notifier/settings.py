@@ -47,7 +47,10 @@ class NotifierSettings(ServiceSettings):
     scheduler_poll_seconds: float = Field(default=5.0, gt=0, le=300)
     scheduler_batch_size: int = Field(default=20, ge=1, le=1000)
     instance_id: str | None = Field(
-        default=None, max_length=100, description="this replica's name in leases and attempts (default host-pid-random)"
+        default=None,
+        max_length=100,
+        description="this replica's name in leases and attempts (default host-pid-random; with several "
+        "workers, each adds its pid)",
     )
 
     # --- deliveries ---------------------------------------------------------------------------
