@@ -157,22 +157,22 @@ def no_tree_head() -> NotFound:
     )
 
 
-def event_not_in_log(event_id: object) -> NotFound:
+def event_not_in_log() -> NotFound:
     return NotFound(
         "event-not-in-log",
         "Event not in the log",
-        f"The event log holds no event {event_id}: find it with GET /log?event_id=….",
-        f"Nhật ký sự kiện không có sự kiện {event_id}.",
+        "The event log holds no event with this id: look for it with GET /log?event_id=….",
+        "Nhật ký sự kiện không có sự kiện này.",
     )
 
 
-def event_after_tree(event_id: object, size: int) -> Invalid:
+def event_after_tree(seq: int, size: int) -> Invalid:
     return Invalid(
         "event-after-tree",
         "Event logged after this tree",
-        f"The event {event_id} was logged after the first {size} records: prove it against a later "
+        f"The event is record {seq}, logged after the first {size} records: prove it against a later "
         "tree head (leave tree_size out for the latest).",
-        f"Sự kiện {event_id} được ghi sau {size} bản ghi đầu: hãy chứng minh với đầu cây mới hơn.",
+        f"Sự kiện là bản ghi số {seq}, được ghi sau {size} bản ghi đầu: hãy chứng minh với đầu cây mới hơn.",
     )
 
 

@@ -160,9 +160,9 @@ async def inclusion_proof(*, ctx: Context, event_id: uuid.UUID, tree_size: int |
         head = _checked_head(latest, wanted, tree_size)
         leaf = await unit.tree.leaf_of(event_id)
         if leaf is None:
-            raise event_not_in_log(event_id)
+            raise event_not_in_log()
         if leaf.index >= head.tree_size:
-            raise event_after_tree(event_id, head.tree_size)
+            raise event_after_tree(leaf.seq, head.tree_size)
 
         def prove(mth: merkle.RangeHash) -> list[bytes]:
             return merkle.inclusion_path(leaf.index, head.tree_size, mth)
