@@ -9,6 +9,8 @@ as google/certificate-transparency-go's merkle tests."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -255,3 +257,8 @@ def test_growing_in_batches_stores_the_same_tree_as_one_by_one(leaves: list[byte
         size = grown.size
         assert grown.root == mth(leaves[:size])
     assert nodes == stored(leaves)
+
+
+def test_epoch_milliseconds_are_exact() -> None:
+    assert m.epoch_ms(datetime(2027, 2, 6, 0, 0, 0, 123000, tzinfo=UTC)) == 1801872000123
+    assert m.epoch_ms(datetime(1970, 1, 1, 0, 0, 0, 999, tzinfo=UTC)) == 0

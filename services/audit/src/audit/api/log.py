@@ -14,6 +14,7 @@ from lichtruc.paging import Paging, page_out
 from ..db.log import LogEntry, LogFilter
 from ..db.queries import SequenceGapFilter
 from ..db.tree import TreeHead
+from ..domain.merkle import epoch_ms
 from ..domain.model import to_plain
 from ..domain.sequences import SequenceGap
 from ..handlers import inspect
@@ -94,7 +95,7 @@ def _head(head: TreeHead) -> TreeHeadOut:
     return TreeHeadOut(
         tree_size=head.tree_size,
         root_hash=head.root_hash.hex(),
-        timestamp=int(head.signed_at.timestamp() * 1000),
+        timestamp=epoch_ms(head.signed_at),
         signed_at=head.signed_at,
         signature=head.signature.hex(),
     )

@@ -19,6 +19,7 @@ import hashlib
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
@@ -246,6 +247,12 @@ def grow(size: int, edge: Sequence[bytes], new_leaves: Iterable[bytes]) -> Grown
 # --- signed tree heads ------------------------------------------------------------------------
 
 TREE_HEAD_CONTEXT = b"lichtruc-audit-tree-head-v1"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_ms(instant: datetime) -> int:
+    """Whole milliseconds since 1970-01-01 UTC (exact: no float on the way)."""
+    return (instant - _EPOCH) // timedelta(milliseconds=1)
 
 
 def tree_head_bytes(size: int, root: bytes, timestamp_ms: int) -> bytes:

@@ -88,7 +88,7 @@ async def verify_log(*, ctx: Context, gaps_shown: int) -> LogVerdict:
 
 def head_bytes(head: TreeHead) -> bytes:
     """What the head's signature covers (domain.merkle.tree_head_bytes)."""
-    return merkle.tree_head_bytes(head.tree_size, head.root_hash, int(head.signed_at.timestamp() * 1000))
+    return merkle.tree_head_bytes(head.tree_size, head.root_hash, merkle.epoch_ms(head.signed_at))
 
 
 async def sign_head(unit: Unit, *, key: LogKey, at: datetime) -> TreeHead:
