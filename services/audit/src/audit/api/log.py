@@ -114,10 +114,9 @@ async def get_tree_head(ctx: Ctx, size: Annotated[int | None, Query(ge=0, le=2**
     "/log/public-key",
     response_class=PlainTextResponse,
     summary="The audit log key's public half (PEM, Ed25519): it verifies every tree head's signature",
-    responses={200: {"content": {"text/plain": {}}}},
 )
 async def log_public_key(ctx: Ctx) -> PlainTextResponse:
-    return PlainTextResponse(ctx.log_key.public_pem, media_type="application/x-pem-file")
+    return PlainTextResponse(ctx.log_key.public_pem)
 
 
 @router.get(
