@@ -15,6 +15,7 @@ os.environ.update(
         "ROSTER_AUTH_PRIVATE_KEY": PRIVATE_KEY,
         "NOTIFIER_AUTH_PUBLIC_KEY": PUBLIC_KEY,
         "AUDIT_AUTH_PUBLIC_KEY": PUBLIC_KEY,
+        "AUDIT_LOG_SIGNING_KEY": generate_keypair()[0],  # audit signs its log's tree heads
     }
 )
 

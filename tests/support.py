@@ -31,11 +31,14 @@ def present(value: T | None) -> T:
 
 # One key pair per test session: roster signs with the private half; every service verifies
 # with the public half. conftest.py puts them in the environment the settings read.
+# Audit signs its log's tree heads with a key pair of its own (one per session too).
 TEST_PRIVATE_KEY, TEST_PUBLIC_KEY = generate_keypair()
+TEST_LOG_PRIVATE_KEY, TEST_LOG_PUBLIC_KEY = generate_keypair()
 AUTH_ENV = {
     "ROSTER_AUTH_PRIVATE_KEY": TEST_PRIVATE_KEY,
     "NOTIFIER_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
     "AUDIT_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
+    "AUDIT_LOG_SIGNING_KEY": TEST_LOG_PRIVATE_KEY,
 }
 
 

@@ -52,6 +52,8 @@ async def test_events_are_logged_once_chained_and_tamper_evident(settings, kafka
             "reason": None,
             "open_sequence_gaps": 0,
             "sequence_gaps": [],
+            "tree_size": 3,
+            "tree_ok": True,
         }
 
         first = await client.get("/log", params={"limit": 2})

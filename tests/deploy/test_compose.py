@@ -41,7 +41,9 @@ def secrets_mounted(tmp_path, monkeypatch) -> dict[str, str]:
         monkeypatch.delenv(variable, raising=False)
     private, public = generate_keypair()
     mounted = {}
-    for name, text in {"auth_private_key": private, "auth_public_key": public}.items():
+    log_key, _ = generate_keypair()
+    keys = {"auth_private_key": private, "auth_public_key": public, "audit_log_signing_key": log_key}
+    for name, text in keys.items():
         (tmp_path / name).write_text(text)
         mounted[f"/run/secrets/{name}"] = str(tmp_path / name)
     return mounted
@@ -64,7 +66,8 @@ def test_every_variable_is_a_real_setting_and_the_required_ones_are_set(name: st
 def test_only_roster_gets_the_signing_key_and_every_service_a_key_from_a_secret(name: str) -> None:
     declared = COMPOSE["secrets"]
     given = set(service(name)["secrets"])
-    assert given == ({"auth_private_key"} if name == "roster" else {"auth_public_key"})
+    expected = {"roster": {"auth_private_key"}, "audit": {"auth_public_key", "audit_log_signing_key"}}
+    assert given == expected.get(name, {"auth_public_key"})
     for secret in given:
         assert declared[secret]["file"].startswith("./secrets/")
         assert f"/run/secrets/{secret}" in service(name)["environment"].values()

@@ -1,5 +1,8 @@
 """The whole system as real processes on the real broker and database: a shift goes
-roster → outbox → Kafka → notifier and audit, and a redelivered copy changes nothing."""
+roster → outbox → Kafka → notifier and audit, and a redelivered copy changes nothing; an
+inspector who kept an old signed tree head of audit's log gets an old event proved in a
+later tree, and the old tree proved a prefix of it, by a verifier that shares no code with
+audit (tests/merkle_reference.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,11 @@ import json
 import httpx
 import pytest
 
+from audit.domain.merkle import tree_head_bytes
+from audit.signing import signature_valid
 from lichtruc import topics
-from support import ADMIN, auth, eventually, present, produce, read_topic, service_processes
+from merkle_reference import consistency_ok, inclusion_ok, leaf
+from support import ADMIN, TEST_LOG_PUBLIC_KEY, auth, eventually, present, produce, read_topic, service_processes
 
 TUYET = {"staff_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02", "full_name": "Nguyễn Thị Ánh Tuyết"}
 ENTERPRISE = "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"
@@ -115,3 +121,69 @@ async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix
         verdict = (await client.get(f"{system['audit']}/log/verify")).json()
         assert verdict["ok"] is True
         assert verdict["open_sequence_gaps"] == 0  # roster's versions arrive consecutive; the copy opens none
+
+
+def canonical(event: dict) -> bytes:
+    """The event's bytes as the inspector computes them: sorted keys, no spaces, UTF-8."""
+    return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def signed(head: dict, public_key: str) -> bool:
+    message = tree_head_bytes(head["tree_size"], bytes.fromhex(head["root_hash"]), head["timestamp"])
+    return signature_valid(public_key, message, bytes.fromhex(head["signature"]))
+
+
+async def test_an_old_event_is_proved_in_a_later_signed_tree(system) -> None:
+    audit = system["audit"]
+    first = post_shift(system["roster"], "2027-02-05T20:00:00+07:00")
+    async with httpx.AsyncClient(headers=AS_ADMIN) as client:
+
+        async def logged(shift_id: str) -> dict | None:
+            items = (await client.get(f"{audit}/log", params={"limit": 500})).json()["items"]
+            found = [i for i in items if i["event"]["data"].get("shift", {}).get("shift_id") == shift_id]
+            return found[0] if found else None
+
+        async def head_covering(seq: int) -> dict | None:
+            head = (await client.get(f"{audit}/log/tree-head")).json()
+            return head if head["tree_size"] >= seq else None
+
+        record = await eventually(lambda: logged(first["id"]), what="audit to log the first shift")
+        old = await eventually(lambda: head_covering(record["seq"]), what="a head with the first shift")
+
+        later = post_shift(system["roster"], "2027-02-05T21:00:00+07:00")
+        last = await eventually(lambda: logged(later["id"]), what="audit to log the later shift")
+        new = await eventually(lambda: head_covering(last["seq"]), what="a head with the later shift")
+        assert new["tree_size"] > old["tree_size"]
+
+        public_key = (await client.get(f"{audit}/log/public-key")).text
+        assert public_key.strip() == TEST_LOG_PUBLIC_KEY.strip()
+        assert signed(old, public_key) and signed(new, public_key)
+
+        proof = (
+            await client.get(
+                f"{audit}/log/proof/inclusion", params={"event": record["event_id"], "tree_size": new["tree_size"]}
+            )
+        ).json()
+        assert proof["root_hash"] == new["root_hash"] and proof["leaf_index"] == record["seq"] - 1
+        assert inclusion_ok(
+            leaf(canonical(record["event"])),
+            proof["leaf_index"],
+            new["tree_size"],
+            [bytes.fromhex(h) for h in proof["audit_path"]],
+            bytes.fromhex(new["root_hash"]),
+        )
+
+        consistency = (
+            await client.get(
+                f"{audit}/log/proof/consistency", params={"from": old["tree_size"], "to": new["tree_size"]}
+            )
+        ).json()
+        assert consistency["from_root"] == old["root_hash"]
+        assert consistency_ok(
+            old["tree_size"],
+            new["tree_size"],
+            bytes.fromhex(old["root_hash"]),
+            bytes.fromhex(new["root_hash"]),
+            [bytes.fromhex(h) for h in consistency["proof"]],
+        )
+        assert (await client.get(f"{audit}/log/verify")).json()["tree_ok"] is True

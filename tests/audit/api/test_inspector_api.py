@@ -304,6 +304,8 @@ async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audi
         "reason": None,
         "open_sequence_gaps": 0,
         "sequence_gaps": [],
+        "tree_size": len(events),
+        "tree_ok": True,
     }
 
 

@@ -18,6 +18,7 @@ from .api.routes import router
 from .db.tables import outbox
 from .handlers import Context
 from .handlers.context import StateCache
+from .handlers.log import sign_pending_head
 from .handlers.replay import run_snapshotter
 from .messaging import subscribers
 from .settings import AuditSettings
@@ -54,6 +55,7 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
             notify_relay=relay.notify,
             snapshot_every=settings.snapshot_every,
             states=StateCache(settings.replay_cache_states),
+            log_key=settings.log_key(),
         )
         app.state.relay = relay
         app.state.ctx = ctx
@@ -69,5 +71,9 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
         routers=[router],
         policy=POLICY,
         setup=setup,
-        background=lambda runtime, app: [app.state.relay.run(), run_snapshotter(app.state.ctx)],
+        background=lambda runtime, app: [
+            app.state.relay.run(),
+            run_snapshotter(app.state.ctx),
+            sign_pending_head(ctx=app.state.ctx),
+        ],
     )

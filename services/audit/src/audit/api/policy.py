@@ -77,6 +77,10 @@ def owned_item(*, what: str, param: str, not_found: Callable[[], AuditError]) ->
 POLICY: dict[str, Rule] = {
     "list_log": allow(*OVERSIGHT),
     "verify_log": allow(*OVERSIGHT),
+    "get_tree_head": allow(*OVERSIGHT),
+    "log_public_key": allow(*OVERSIGHT),
+    "prove_inclusion": allow(*OVERSIGHT),
+    "prove_consistency": allow(*OVERSIGHT),
     "get_record": allow(*OVERSIGHT),
     "list_sequence_gaps": allow(*OVERSIGHT),
     "list_campaigns": allow(*READERS),  # campaigns are province-wide

@@ -80,6 +80,55 @@ class Verification(BaseModel):
     sequence_gaps: list[SequenceGapOut] = Field(
         default_factory=list, description=f"the first {VERIFY_GAPS_SHOWN} open sequence gaps, oldest first"
     )
+    tree_size: int | None = Field(
+        default=None, description="records covered by the latest signed tree head (null: none signed yet)"
+    )
+    tree_ok: bool | None = Field(
+        default=None,
+        description="the Merkle root re-computed from those records equals the latest head's, and the head's "
+        "signature verifies (null: no head yet); `ok` is false otherwise",
+    )
+
+
+TREE_HEAD_FORM = (
+    'Ed25519 over b"lichtruc-audit-tree-head-v1" || 0x00 || timestamp (uint64 big-endian, ms since the Unix '
+    "epoch) || tree_size (uint64 big-endian) || root hash (32 bytes); RFC 9162 hashing (leaf = SHA-256(0x00 || "
+    "the event's canonical bytes), node = SHA-256(0x01 || left || right))"
+)
+
+
+class TreeHeadOut(BaseModel):
+    """A signed tree head: the Merkle tree of the log's first `tree_size` records."""
+
+    tree_size: int
+    root_hash: str = Field(description="hex")
+    timestamp: int = Field(description="milliseconds since 1970-01-01 UTC (the signed value)")
+    signed_at: Local = Field(description="the same instant, in Vietnam time")
+    signature: str = Field(description=f"hex; {TREE_HEAD_FORM}")
+
+
+class InclusionProofOut(BaseModel):
+    """RFC 9162 §2.1.3: the audit path from the event's leaf to the root of the signed tree."""
+
+    event_id: uuid.UUID
+    seq: int
+    leaf_index: int = Field(description="the event's place in the tree (seq - 1 for every record since 0006)")
+    tree_size: int
+    leaf_hash: str = Field(description="hex SHA-256(0x00 || canonical bytes of the event)")
+    audit_path: list[str] = Field(description="hex, from the leaf upwards")
+    root_hash: str = Field(description="hex: the root the path proves against (the tree head's)")
+    tree_head: TreeHeadOut
+
+
+class ConsistencyProofOut(BaseModel):
+    """RFC 9162 §2.1.4: the tree of `from_size` records is a prefix of the signed tree of `to_size`."""
+
+    from_size: int
+    to_size: int
+    from_root: str = Field(description="hex")
+    to_root: str = Field(description="hex (the tree head's)")
+    proof: list[str] = Field(description="hex")
+    tree_head: TreeHeadOut
 
 
 # ------------------------------------------------------------------------------ reference

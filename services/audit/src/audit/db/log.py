@@ -1,5 +1,6 @@
 """The hash-chained event log in PostgreSQL: appending (one tip, held by an advisory
-lock), reading it back in order, and the pages and records the inspectors read."""
+lock; each record also becomes the next leaf of the log's Merkle tree, see tree.py),
+reading it back in order, and the pages and records the inspectors read."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from lichtruc.paging import PageRequest, Slice, keyset
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.model import utc
 from .tables import event_log
+from .tree import LogTree
 
 # Appends serialise on this lock: the chain has exactly one tip, even with several
 # replicas — and the projections, updated in the same transaction, follow the log's order.
@@ -107,6 +109,7 @@ class EventLog:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.tree = LogTree(session)
 
     async def lock_chain(self) -> None:
         """Hold the chain (until the transaction ends): no append runs meanwhile."""
@@ -125,7 +128,9 @@ class EventLog:
 
         The record time (`received_at`) is read from `clock` once the chain is held and
         never goes backwards along the log, so that "as known at R" is always a prefix of
-        the log.
+        the log. The seq is the tip's plus one (never a hole, even after an aborted append),
+        so the record is leaf seq - 1 of the Merkle tree, added here too; the caller signs
+        the new tree head once its transaction's appends are done (`handlers.log.sign_head`).
         """
         await self.lock_chain()
         if await self.session.scalar(_SEQ_OF, {"id": event.id}) is not None:
@@ -139,6 +144,7 @@ class EventLog:
         seq = await self.session.scalar(
             _INSERT,
             {
+                "seq": (tip.seq if tip else 0) + 1,
                 "event_id": event.id,
                 "event_type": event.type,
                 "source": event.source,
@@ -154,6 +160,7 @@ class EventLog:
                 "hash": link_hash(prev, canonical),
             },
         )
+        await self.tree.add([(int(seq or 0), canonical)])
         return Appended(int(seq or 0), received_at)
 
     async def tip(self) -> tuple[int, datetime | None]:

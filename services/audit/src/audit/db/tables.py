@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -54,6 +55,34 @@ event_log = Table(
     Column("hash", String(64), nullable=False),
 )
 Index("ix_event_log_received_at", event_log.c.received_at)
+
+# The log as a Merkle tree (RFC 9162; see domain/merkle.py), append-only like the log itself:
+# ``log_leaves`` places each record in the tree (leaf index = seq - 1 for every record appended
+# since migration 0006; older logs are placed in seq order), ``merkle_nodes`` holds every perfect
+# subtree's hash (level 0: the leaves), ``tree_heads`` the signed head of each append transaction.
+log_leaves = Table(
+    "log_leaves",
+    metadata,
+    Column("leaf_index", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False, unique=True),
+)
+
+merkle_nodes = Table(
+    "merkle_nodes",
+    metadata,
+    Column("level", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary, nullable=False),
+)
+
+tree_heads = Table(
+    "tree_heads",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+)
 
 outbox = outbox_table(metadata)
 

@@ -18,6 +18,7 @@ from .queries import Queries
 from .snapshots import Snapshots
 from .store import SqlStore
 from .tables import outbox as outbox_table
+from .tree import LogTree
 
 Sessions = async_sessionmaker[AsyncSession]
 """Where units of work come from (the app's session factory)."""
@@ -27,6 +28,8 @@ Sessions = async_sessionmaker[AsyncSession]
 class Unit:
     session: AsyncSession
     log: EventLog = field(init=False)
+    tree: LogTree = field(init=False)
+    """The log's Merkle tree and its signed heads."""
     findings: Findings = field(init=False)
     reads: Queries = field(init=False)
     snapshots: Snapshots = field(init=False)
@@ -35,6 +38,7 @@ class Unit:
 
     def __post_init__(self) -> None:
         self.log = EventLog(self.session)
+        self.tree = self.log.tree
         self.findings = Findings(self.session)
         self.reads = Queries(self.session)
         self.snapshots = Snapshots(self.session)

@@ -126,3 +126,60 @@ def empty_log() -> Conflict:
         "The event log is empty: a snapshot is taken once roster events have been received.",
         "Nhật ký sự kiện còn trống, chưa thể tạo ảnh chụp trạng thái.",
     )
+
+
+def tree_size_beyond_log(size: int, latest: int) -> Invalid:
+    return Invalid(
+        "tree-size-beyond-log",
+        "Tree size beyond the log",
+        f"The log's latest signed tree head has {latest} records; no tree of {size} has been signed: "
+        "ask for at most that size (GET /log/tree-head).",
+        f"Cây Merkle mới nhất của nhật ký có {latest} bản ghi, chưa có cây {size} bản ghi.",
+    )
+
+
+def tree_head_not_found(size: int) -> NotFound:
+    return NotFound(
+        "tree-head-not-found",
+        "No tree head of this size",
+        f"No tree head was signed for exactly {size} records (the log was placed in its Merkle tree "
+        "later, or several records came in one transaction): take a size from GET /log/tree-head.",
+        f"Không có đầu cây Merkle nào được ký cho đúng {size} bản ghi.",
+    )
+
+
+def no_tree_head() -> NotFound:
+    return NotFound(
+        "no-tree-head",
+        "No tree head yet",
+        "No tree head has been signed yet: audit signs one when it starts and at every append.",
+        "Chưa có đầu cây Merkle nào được ký.",
+    )
+
+
+def event_not_in_log() -> NotFound:
+    return NotFound(
+        "event-not-in-log",
+        "Event not in the log",
+        "The event log holds no event with this id: look for it with GET /log?event_id=….",
+        "Nhật ký sự kiện không có sự kiện này.",
+    )
+
+
+def event_after_tree(seq: int, size: int) -> Invalid:
+    return Invalid(
+        "event-after-tree",
+        "Event logged after this tree",
+        f"The event is record {seq}, logged after the first {size} records: prove it against a later "
+        "tree head (leave tree_size out for the latest).",
+        f"Sự kiện là bản ghi số {seq}, được ghi sau {size} bản ghi đầu: hãy chứng minh với đầu cây mới hơn.",
+    )
+
+
+def sizes_out_of_order(first: int, second: int) -> Invalid:
+    return Invalid(
+        "sizes-out-of-order",
+        "Tree sizes out of order",
+        f"`from` ({first}) must not be larger than `to` ({second}): a log only grows.",
+        f"Kích thước `from` ({first}) không được lớn hơn `to` ({second}).",
+    )

@@ -16,6 +16,7 @@ from ..domain.inforce import is_in_force
 from ..domain.intake import refusal
 from ..domain.live import GapChange
 from .context import Context
+from .log import sign_head
 from .projector import Logged, decode_data, project
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
             if appended is None:
                 log.info("event %s already in the log; skipped", event.id)
                 return
+            await sign_head(unit, key=ctx.log_key, at=appended.received_at)
             logged = Logged(appended.seq, appended.received_at, event)
             changes = await project(store=unit.store, logged=logged, data=data)
             for change in changes:

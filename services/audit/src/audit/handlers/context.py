@@ -12,6 +12,7 @@ from datetime import datetime
 
 from ..db.memory import MemoryStore
 from ..db.unit import Sessions, Unit, reading, writing
+from ..signing import LogKey, throwaway_key
 
 
 class StateCache:
@@ -56,6 +57,8 @@ class Context:
     states: StateCache = field(default_factory=lambda: StateCache(4))
     snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     replay_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    log_key: LogKey = field(default_factory=throwaway_key)
+    """Signs the log's tree heads (the app passes the configured key; the default is for tests)."""
 
     def read(self) -> contextlib.AbstractAsyncContextManager[Unit]:
         """A unit of work for reading."""

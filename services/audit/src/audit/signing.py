@@ -1,0 +1,66 @@
+"""The audit log key: Ed25519, it signs every tree head of the log (domain/merkle.py says which
+bytes). Its public half is served at GET /log/public-key, for inspectors to check heads with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+def _private(pem: str) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"the audit log signing key is not an unencrypted PEM private key ({exc})") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the audit log signing key must be an Ed25519 key (lichtruc.auth.generate_keypair makes one)")
+    return key
+
+
+@dataclass(frozen=True)
+class LogKey:
+    """Signs tree heads; knows its public half (PEM)."""
+
+    private_pem: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        _private(self.private_pem)  # refuses a malformed key at start-up
+
+    def sign(self, message: bytes) -> bytes:
+        return _private(self.private_pem).sign(message)
+
+    def verifies(self, message: bytes, signature: bytes) -> bool:
+        return signature_valid(self.public_pem, message, signature)
+
+    @property
+    def public_pem(self) -> str:
+        return (
+            _private(self.private_pem)
+            .public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+
+
+def signature_valid(public_pem: str, message: bytes, signature: bytes) -> bool:
+    """Does `signature` sign `message` with the key `public_pem` (Ed25519)?"""
+    key = serialization.load_pem_public_key(public_pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        return False
+    try:
+        key.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def throwaway_key() -> LogKey:
+    """A fresh key that lives as long as the process (development and tests only)."""
+    return LogKey(
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )

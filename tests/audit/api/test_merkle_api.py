@@ -1,0 +1,102 @@
+"""The log's Merkle tree over the API, on the real database: every append signs a tree head;
+inclusion and consistency proofs served for old and new heads verify with the separate
+verifier (tests/merkle_reference.py) and the heads' signatures with the served public key;
+errors are problem documents in both languages; /log/verify re-computes the root."""
+
+from __future__ import annotations
+
+import uuid
+
+from audit_testkit import Roster, province_events
+from sqlalchemy import text
+
+from audit.domain.merkle import tree_head_bytes
+from audit.signing import signature_valid
+from merkle_reference import consistency_ok, inclusion_ok, leaf, mth
+from support import TEST_LOG_PUBLIC_KEY
+
+
+async def logged_bytes(app) -> list[bytes]:
+    async with app.state.runtime.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT canonical FROM event_log ORDER BY seq"))).scalars().all()
+    return [r.encode("utf-8") for r in rows]
+
+
+def head_verifies(head: dict, public_key: str) -> bool:
+    signed = tree_head_bytes(head["tree_size"], bytes.fromhex(head["root_hash"]), head["timestamp"])
+    return signature_valid(public_key, signed, bytes.fromhex(head["signature"]))
+
+
+async def test_heads_and_proofs_verify_independently(audit) -> None:
+    client, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events[:7])
+    old = (await client.get("/log/tree-head")).json()
+    assert old["tree_size"] == 7
+    await feed(*events[7:])
+    new = (await client.get("/log/tree-head")).json()
+    assert new["tree_size"] == len(events) > 7
+
+    public_key = (await client.get("/log/public-key")).text
+    assert public_key.strip() == TEST_LOG_PUBLIC_KEY.strip()
+    assert head_verifies(old, public_key) and head_verifies(new, public_key)
+    assert (await client.get("/log/tree-head", params={"size": 7})).json() == old
+    data = await logged_bytes(app)
+    assert bytes.fromhex(new["root_hash"]) == mth(data) and bytes.fromhex(old["root_hash"]) == mth(data[:7])
+    forged = dict(new, tree_size=new["tree_size"] + 1)
+    assert not head_verifies(forged, public_key)
+
+    for i in (0, 3, 6):  # an old event, against the old head and the new one
+        for size in (7, None):
+            params = {"event": str(events[i].id)} | ({"tree_size": size} if size else {})
+            proof = (await client.get("/log/proof/inclusion", params=params)).json()
+            assert proof["leaf_index"] == i == proof["seq"] - 1
+            assert proof["tree_size"] == (size or new["tree_size"])
+            assert proof["root_hash"] == (old if size else new)["root_hash"]
+            assert bytes.fromhex(proof["leaf_hash"]) == leaf(data[i])
+            path = [bytes.fromhex(h) for h in proof["audit_path"]]
+            root = bytes.fromhex(proof["root_hash"])
+            assert inclusion_ok(leaf(data[i]), i, proof["tree_size"], path, root)
+            assert not inclusion_ok(leaf(data[i] + b" "), i, proof["tree_size"], path, root)
+
+    consistency = (await client.get("/log/proof/consistency", params={"from": 7, "to": new["tree_size"]})).json()
+    assert consistency["from_root"] == old["root_hash"] and consistency["to_root"] == new["root_hash"]
+    proof = [bytes.fromhex(h) for h in consistency["proof"]]
+    assert consistency_ok(7, new["tree_size"], bytes.fromhex(old["root_hash"]), bytes.fromhex(new["root_hash"]), proof)
+    latest = (await client.get("/log/proof/consistency", params={"from": 7})).json()
+    assert latest == consistency
+    assert (await client.get("/log/verify")).json()["tree_ok"] is True
+
+    # Someone able to switch the triggers off rewrites the latest head's root: /log/verify says so.
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE tree_heads DISABLE TRIGGER tree_heads_no_update_delete"))
+        await conn.execute(
+            text("UPDATE tree_heads SET root_hash = :r WHERE tree_size = :n"),
+            {"r": mth(data[:-1]), "n": new["tree_size"]},
+        )
+        await conn.execute(text("ALTER TABLE tree_heads ENABLE TRIGGER tree_heads_no_update_delete"))
+    verdict = (await client.get("/log/verify")).json()
+    assert verdict["ok"] is False and verdict["tree_ok"] is False and "Merkle" in verdict["reason"]
+
+
+async def test_proof_errors_are_problems_in_both_languages(audit) -> None:
+    client, feed, _ = audit
+    _, events = province_events(Roster())
+    await feed(*events[:3])
+    cases = [
+        ("/log/tree-head", {"size": 99}, 422, "tree-size-beyond-log"),
+        ("/log/proof/inclusion", {"event": str(uuid.uuid4())}, 404, "event-not-in-log"),
+        ("/log/proof/inclusion", {"event": str(events[2].id), "tree_size": 2}, 422, "event-after-tree"),
+        ("/log/proof/inclusion", {"event": str(events[0].id), "tree_size": 50}, 422, "tree-size-beyond-log"),
+        ("/log/proof/consistency", {"from": 3, "to": 2}, 422, "sizes-out-of-order"),
+        ("/log/proof/consistency", {"from": 1, "to": 9}, 422, "tree-size-beyond-log"),
+    ]
+    for path, params, status, code in cases:
+        answer = await client.get(path, params=params)
+        assert answer.status_code == status, (path, params, answer.text)
+        body = answer.json()
+        assert body["type"].endswith(code) and body["detail"] and body["detail_vi"], body
+    empty = (await client.get("/log/proof/consistency", params={"from": 0, "to": 3})).json()
+    assert empty["proof"] == [] and empty["from_root"] == mth([]).hex()
+    same = (await client.get("/log/proof/consistency", params={"from": 3, "to": 3})).json()
+    assert same["proof"] == [] and same["from_root"] == same["to_root"]

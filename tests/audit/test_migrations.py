@@ -1,0 +1,106 @@
+"""Audit's migration 0006 places a log recorded before it in the Merkle tree: leaves in seq
+order (a hole left by an aborted append included), every perfect subtree, and — once the
+service starts with its key — a signed head; appends then carry on from there."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from alembic.config import Config
+from audit_testkit import Roster, audit_settings, province_events
+from sqlalchemy import text
+
+from audit.app import MIGRATIONS, create_app
+from audit.domain.chain import GENESIS, canonical_bytes, link_hash
+from audit.handlers import make_apply
+from lichtruc import db
+from merkle_reference import consistency_ok, inclusion_ok, leaf, mth
+from support import eventually, present, running
+
+
+def upgrade_to(revision: str):
+    def run(connection) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    return run
+
+
+async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, kafka, topic_prefix) -> None:
+    url = new_database("audit")
+    _, events = province_events(Roster())
+    before, after = events[:6], events[6:9]
+    seqs = [1, 2, 3, 5, 6, 7]  # seq 4 was taken by an append that rolled back
+    engine = db.create_engine(url, pool_size=1)
+    old_bytes = []
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0005"))
+            prev = GENESIS
+            for seq, event in zip(seqs, before, strict=True):
+                canonical = canonical_bytes(event.model_dump(mode="json"))
+                old_bytes.append(canonical)
+                await conn.execute(
+                    text(
+                        "INSERT INTO event_log (seq, event_id, event_type, source, subject, partition_key, event_time,"
+                        " received_at, topic, canonical, prev_hash, hash) VALUES (:seq, :id, :type, :source,"
+                        " :subject, :key, :time, :at, 'roster-events', :canonical, :prev, :hash)"
+                    ),
+                    {
+                        "seq": seq,
+                        "id": event.id,
+                        "type": event.type,
+                        "source": event.source,
+                        "subject": event.subject,
+                        "key": event.partitionkey,
+                        "time": event.time,
+                        "at": datetime(2027, 1, 20, 2, seq, tzinfo=UTC),
+                        "canonical": canonical.decode("utf-8"),
+                        "prev": prev,
+                        "hash": link_hash(prev, canonical),
+                    },
+                )
+                prev = link_hash(prev, canonical)
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        async with engine.connect() as conn:
+            placed = (await conn.execute(text("SELECT leaf_index, seq FROM log_leaves ORDER BY leaf_index"))).all()
+            assert [tuple(r) for r in placed] == list(enumerate(seqs))
+            top = (await conn.execute(text("SELECT hash FROM merkle_nodes WHERE level = 2 AND idx = 0"))).scalar()
+            assert bytes(present(top)) == mth(old_bytes[:4])
+            assert (await conn.execute(text("SELECT count(*) FROM tree_heads"))).scalar() == 0
+    finally:
+        await engine.dispose()
+
+    app = create_app(audit_settings(url, kafka, topic_prefix))
+    async with running(app) as client:
+
+        async def first_head() -> dict | None:
+            answer = await client.get("/log/tree-head")
+            return answer.json() if answer.status_code == 200 else None
+
+        head = await eventually(first_head, what="the head signed at start-up")
+        assert head["tree_size"] == 6 and bytes.fromhex(head["root_hash"]) == mth(old_bytes)
+        apply = make_apply(app.state.ctx)
+        for event in after:
+            await apply(event, "test")
+        new = (await client.get("/log/tree-head")).json()
+        assert new["tree_size"] == 9
+        records = (await client.get("/log", params={"limit": 20})).json()["items"]
+        assert [r["seq"] for r in records] == [*seqs, 8, 9, 10]  # the tip plus one, from now on
+        assert (await client.get("/log/verify")).json()["ok"] is True
+
+        proof = (await client.get("/log/proof/inclusion", params={"event": str(before[4].id)})).json()
+        assert (proof["leaf_index"], proof["seq"]) == (4, 6)
+        path = [bytes.fromhex(h) for h in proof["audit_path"]]
+        assert inclusion_ok(leaf(old_bytes[4]), 4, 9, path, bytes.fromhex(new["root_hash"]))
+        consistency = (await client.get("/log/proof/consistency", params={"from": 6})).json()
+        assert consistency_ok(
+            6,
+            9,
+            bytes.fromhex(head["root_hash"]),
+            bytes.fromhex(new["root_hash"]),
+            [bytes.fromhex(h) for h in consistency["proof"]],
+        )
