@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -182,16 +183,19 @@ def _shown_now(now: datetime) -> ColumnElement[bool]:
     return or_(feed_entries.c.status == "confirmed", feed_entries.c.retain_until > now)
 
 
+def _record(cls: Any, row: Any) -> Any:
+    """A read-model record from a row: its columns carry the record's field names."""
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+def _values(record: Any, **converted: Any) -> dict[str, Any]:
+    """The columns of a read-model row from its record (the same names)."""
+    return {**{f.name: getattr(record, f.name) for f in fields(record)}, **converted}
+
+
 def _shift(row: Any) -> KnownShift:
-    return KnownShift(
-        shift_id=row.shift_id,
-        enterprise_id=row.enterprise_id,
-        version=row.version,
-        status=row.status,
-        data=row.data,
-        last_event_id=row.last_event_id,
-        changed_at=row.changed_at,
-    )
+    shift: KnownShift = _record(KnownShift, row)
+    return shift
 
 
 class PgShifts:
@@ -199,16 +203,7 @@ class PgShifts:
         self.session = session
 
     async def upsert(self, shift: KnownShift) -> bool:
-        values = {
-            "shift_id": shift.shift_id,
-            "enterprise_id": shift.enterprise_id,
-            "version": shift.version,
-            "status": shift.status,
-            "data": shift.data,
-            "last_event_id": shift.last_event_id,
-            "changed_at": shift.changed_at,
-        }
-        return (await self.session.execute(_newer(shifts, "shift_id", values))).first() is not None
+        return (await self.session.execute(_newer(shifts, "shift_id", _values(shift)))).first() is not None
 
     async def get(self, shift_id: uuid.UUID) -> KnownShift | None:
         row = (await self.session.execute(select(shifts).where(shifts.c.shift_id == shift_id))).first()
@@ -286,39 +281,18 @@ class PgShifts:
 
 
 def _enterprise(row: Any) -> EnterpriseRecord:
-    return EnterpriseRecord(
-        enterprise_id=row.enterprise_id,
-        name=row.name,
-        sector=row.sector,
-        manager_phone=row.manager_phone,
-        manager_emails=tuple(row.manager_emails or ()),
-        version=row.version,
-    )
+    stored: EnterpriseRecord = _record(EnterpriseRecord, row)
+    return replace(stored, manager_emails=tuple(row.manager_emails or ()))
 
 
 def _site(row: Any) -> SiteRecord:
-    return SiteRecord(
-        site_id=row.site_id,
-        enterprise_id=row.enterprise_id,
-        name=row.name,
-        kind=row.kind,
-        district=row.district,
-        border_area=row.border_area,
-        version=row.version,
-    )
+    site: SiteRecord = _record(SiteRecord, row)
+    return site
 
 
 def _person(row: Any) -> Person:
-    return Person(
-        staff_id=row.staff_id,
-        enterprise_id=row.enterprise_id,
-        full_name=row.full_name,
-        email=row.email,
-        phone=row.phone,
-        language=row.language,
-        active=row.active,
-        version=row.version,
-    )
+    person: Person = _record(Person, row)
+    return person
 
 
 class PgReference:
@@ -331,14 +305,7 @@ class PgReference:
         return _enterprise(row) if row is not None else None
 
     async def put_enterprise(self, record: EnterpriseRecord, *, now: datetime) -> None:
-        values = {
-            "enterprise_id": record.enterprise_id,
-            "name": record.name,
-            "sector": record.sector,
-            "manager_phone": record.manager_phone,
-            "manager_emails": list(record.manager_emails),
-            "version": record.version,
-        }
+        values = _values(record, manager_emails=list(record.manager_emails))
         await self.session.execute(_newer(enterprises, "enterprise_id", values, now=now))
 
     async def site(self, site_id: uuid.UUID, *, lock: bool = False) -> SiteRecord | None:
@@ -347,30 +314,11 @@ class PgReference:
         return _site(row) if row is not None else None
 
     async def put_site(self, record: SiteRecord, *, now: datetime) -> None:
-        values = {
-            "site_id": record.site_id,
-            "enterprise_id": record.enterprise_id,
-            "name": record.name,
-            "kind": record.kind,
-            "district": record.district,
-            "border_area": record.border_area,
-            "version": record.version,
-        }
-        await self.session.execute(_newer(sites, "site_id", values, now=now))
+        await self.session.execute(_newer(sites, "site_id", _values(record), now=now))
 
     async def person(self, staff_id: uuid.UUID) -> Person | None:
         row = (await self.session.execute(select(staff).where(staff.c.staff_id == staff_id))).first()
         return _person(row) if row is not None else None
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
-        values = {
-            "staff_id": person.staff_id,
-            "enterprise_id": person.enterprise_id,
-            "full_name": person.full_name,
-            "email": person.email,
-            "phone": person.phone,
-            "language": person.language,
-            "active": person.active,
-            "version": person.version,
-        }
-        return (await self.session.execute(_newer(staff, "staff_id", values, now=now))).first() is not None
+        return (await self.session.execute(_newer(staff, "staff_id", _values(person), now=now))).first() is not None
