@@ -16,9 +16,10 @@ def sign_in(page, stack, who) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save what the page shows now as docs/screenshots/<name>.png (the README shows them)."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save what the page shows now as docs/screenshots/<name>.png (the README shows them); the
+    visible window only for pages too long to show whole."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

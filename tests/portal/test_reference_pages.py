@@ -9,7 +9,7 @@ import re
 import httpx
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 
 
 def test_a_signed_in_person_reads_roster_http_api_in_swagger_ui(new_page, portal_stack) -> None:
@@ -53,6 +53,8 @@ def test_the_event_reference_lists_shift_planned_with_its_fields(new_page, porta
     expect(page.locator("#event-CoverageGapOpened")).to_be_visible()  # notifier also reads audit's topic
     page.locator("#event-ShiftPlanned").get_by_role("link", name="ShiftSnapshot").click()
     expect(page.locator("#type-ShiftSnapshot").get_by_role("rowheader", name="assignees")).to_be_visible()
+    page.goto("/reference/notifier/events")
+    screenshot(page, "reference-events", full_page=False)  # one event of many
 
     page.goto("/lang/en")
     page.goto("/reference/audit/events")
