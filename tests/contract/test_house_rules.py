@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"roster": "roster", "notifier": "notifier", "audit": "audit", "portal": "portal"}
-LAYERS = ("api", "handlers", "domain", "db", "clients", "messaging", "channels")
+LAYERS = ("api", "handlers", "domain", "db", "clients", "messaging", "channels", "documents")
 
 IMPURE = ("fastapi", "starlette", "sqlalchemy", "asyncpg", "httpx", "aiokafka", "faststream", "alembic", "jinja2")
 HTTP = ("fastapi", "starlette", "lichtruc.problems")
@@ -74,6 +74,7 @@ ALLOWED_LAYERS = {
     "handlers": {"domain", "db", "handlers", "clients", "channels"},
     "clients": {"domain", "clients"},
     "channels": {"domain", "channels"},
+    "documents": {"domain", "documents"},
 }
 
 
