@@ -35,6 +35,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import httpx
 
+from devstack import demo_directive
+
 LUNAR_YEAR = 2027
 ICT = timezone(timedelta(hours=7))
 FIRST_DAY = date(2027, 1, 30)  # 23 tháng Chạp Bính Ngọ, the Kitchen Gods' day
@@ -251,6 +253,8 @@ def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
         else:
             _load(post)
         _ensure_accounts(client, password)
+        for part in demo_directive.PARTS:
+            part(client, password)
 
 
 def _ensure_accounts(client: httpx.Client, password: str) -> None:

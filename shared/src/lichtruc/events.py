@@ -473,3 +473,14 @@ class CoverageGapClosed(EventData):
         description="whether the gap was in force before it closed (false: a planning gap); absent in older events",
     )
     version: int = Field(ge=1)
+
+
+# --- the directive's other facts, one module each (registered on import) -----------------
+
+from lichtruc import (  # noqa: E402  # they subclass EventData, defined above
+    events_hours,  # noqa: F401
+    events_incidents,  # noqa: F401
+    events_inspections,  # noqa: F401
+    events_readiness,  # noqa: F401
+    events_reports,  # noqa: F401
+)

@@ -1,0 +1,4 @@
+"""Events of the directive: Inspection plans (issue 15, part 5). Registered with `lichtruc.events` on import (that
+module imports this one at its end), published by roster on the roster topic."""
+
+from __future__ import annotations
