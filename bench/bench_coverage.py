@@ -11,6 +11,20 @@ minimum at giao thừa, and enterprise-wide daytime leadership requirements.
 
 Times the engine's public functions (each one on its own, indexing included)
 and prints the peak resident memory before and after analysing.
+
+Then the ratio the throughput issue asks for, measured in the same run, interleaved
+(floor, columnar, reference, floor, columnar, reference…, ``--rounds`` times), CPU seconds,
+medians:
+
+  numpy floor     the least any array engine does for this report: build the arrays from the
+                  same objects (start and end offsets, a key code, a person code, the qualified
+                  flag), sweep every key's headcount (one sort of all boundaries, cumulative
+                  sums, the distinct points) and sort each person's shifts (one lexsort) — no
+                  requirements, gaps, causes, overlaps, rests or result objects
+  analyse_columns the columnar engine, conversion from the objects included, whole report
+  analyse         the pure-Python reference (the tests' oracle), whole report
+
+and checks that the two engines' reports are equal.
 """
 
 from __future__ import annotations
@@ -21,6 +35,11 @@ import resource
 import sys
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from itertools import repeat
+from operator import attrgetter, sub
+from statistics import median
+
+import numpy as np
 
 from audit.domain.coverage import (
     Assignment,
@@ -33,6 +52,7 @@ from audit.domain.coverage import (
     find_gaps,
     find_rest_violations,
 )
+from audit.domain.coverage.columns import analyse_columns
 
 ENTERPRISES = ["vnpt", "viettel", "mobifone", "fpt", "buudien"]
 SITES_PER_ENTERPRISE = 20
@@ -154,10 +174,68 @@ def timed(fn, *args, **kwargs):
     return result, (clock.perf_counter() - wall, clock.process_time() - cpu)
 
 
+def numpy_floor(assignments: list[Assignment], start: datetime, end: datetime) -> int:
+    """The floor (see the module docstring); returns the number of distinct points found."""
+    n = len(assignments)
+
+    def micros(attribute: str) -> np.ndarray:
+        offsets = map(sub, map(attrgetter(attribute), assignments), repeat(start))
+        return np.rint(np.fromiter(map(timedelta.total_seconds, offsets), np.float64, n) * 1e6).astype(np.int64)
+
+    codes: dict[tuple, int] = {}
+    key = np.fromiter(
+        (
+            codes.setdefault(k, len(codes))
+            for k in map(attrgetter("enterprise_id", "site_id", "duty_type"), assignments)
+        ),
+        np.int64,
+        n,
+    )
+    people: dict[str, int] = {}
+    staff = np.fromiter(
+        (people.setdefault(s, len(people)) for s in map(attrgetter("staff_id"), assignments)), np.int64, n
+    )
+    qualified = np.fromiter(map(attrgetter("qualified"), assignments), bool, n).astype(np.int64)
+    starts, ends = micros("start"), micros("end")
+    by_person = np.lexsort((starts, staff))  # each person's shifts in order: double bookings, rests
+    span = round((end - start) / timedelta(microseconds=1)) + 1
+    combined = np.concatenate((key * span + np.clip(starts, 0, span - 1), key * span + np.clip(ends, 0, span - 1)))
+    order = np.argsort(combined)
+    combined = combined[order]
+    headcount = np.cumsum(np.concatenate((qualified, -qualified))[order])
+    last = np.r_[combined[1:] != combined[:-1], True]
+    return int(np.count_nonzero(headcount[last] >= 0)) + len(by_person)
+
+
+def cpu(fn, *args, **kwargs) -> tuple[object, float]:
+    began = clock.process_time()
+    result = fn(*args, **kwargs)
+    return result, clock.process_time() - began
+
+
+def ratios(requirements, assignments, peaks, window: dict, rounds: int) -> None:
+    """The interleaved comparison of the module docstring."""
+    floor, columnar, reference = [], [], []
+    for _ in range(rounds):
+        floor.append(cpu(numpy_floor, assignments, window["start"], window["end"])[1])
+        by_columns, seconds = cpu(analyse_columns, requirements, assignments, peaks, **window)
+        columnar.append(seconds)
+        by_objects, seconds = cpu(analyse, requirements, assignments, peaks, **window)
+        reference.append(seconds)
+        assert by_columns == by_objects, "the columnar engine disagrees with the reference"
+    base = median(floor)
+    print(f"\nsame-run ratios, {rounds} interleaved rounds, CPU seconds (median):")
+    print(f"{'numpy floor':<30} {base:>7.2f}  1.00x")
+    print(f"{'analyse_columns':<30} {median(columnar):>7.2f}  {median(columnar) / base:.2f}x the floor")
+    print(f"{'analyse (reference)':<30} {median(reference):>7.2f}  {median(reference) / base:.2f}x the floor")
+    print("reports of the two engines: equal")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignments", type=int, default=1_000_000, help="roster size (default 1,000,000)")
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the ratio (default 5)")
     args = parser.parse_args(argv)
 
     (requirements, assignments, peaks, start, end), generated_in = timed(generate, args.assignments, args.seed)
@@ -192,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         f"peak RSS: {rss_roster:,.0f} MiB with the roster built, {rss_analysed:,.0f} MiB after analyse "
         f"(+{rss_analysed - rss_roster:,.0f} MiB for the engine)"
     )
+    ratios(requirements, assignments, peaks, window, args.rounds)
     return 0
 
 

@@ -3,6 +3,7 @@ for stale events (pure)."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, date, datetime
 
@@ -110,3 +111,32 @@ def test_a_removed_requirement_stays_removed_when_an_older_set_arrives_late() ->
 def test_records_survive_the_trip_to_plain_data_and_back() -> None:
     shift = _shift(vn(2, 5, 22), vn(2, 6, 6))
     assert from_plain(Shift, to_plain(shift)) == shift
+
+
+def test_a_campaign_report_is_the_same_from_the_columnar_engine(monkeypatch) -> None:
+    from audit.domain import reports
+
+    camp = str(uuid.uuid4())
+    campaign = Campaign(camp, 2027, "Tết", vn(2, 4), vn(2, 8), (), 1, 1)
+    requirement = apply_requirement(
+        None,
+        RequirementSet(
+            requirement_id=uuid.uuid4(),
+            campaign_id=uuid.UUID(camp),
+            enterprise_id=uuid.uuid4(),
+            duty_type="operations",
+            window=DailyWindow(start_local="00:00", end_local="00:00"),
+            minimum=1,
+            version=1,
+        ),
+        seq=1,
+    )
+    assert requirement is not None
+    requirement = dataclasses.replace(requirement, enterprise_id="vnpt", site_id="noc")
+    shifts = [_shift(vn(2, 4, h), vn(2, 4, h + 7)) for h in (0, 8, 16)] + [_shift(vn(2, 5, 1), vn(2, 5, 9), site=None)]
+
+    by_reference = reports.campaign_coverage(campaign, [requirement], shifts)
+    monkeypatch.setattr(reports, "COLUMNAR_FROM", 0)
+    by_columns = reports.campaign_coverage(campaign, [requirement], shifts)
+    assert by_columns == by_reference
+    assert by_reference.gaps  # the hours between the shifts and the days without any

@@ -15,6 +15,9 @@ from . import coverage
 from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
 from .model import Campaign, Enterprise, Requirement, Shift, Site
 
+COLUMNAR_FROM = 100_000
+"""From how many assignments a campaign report uses the columnar engine (bench/bench_coverage.py)."""
+
 _DAY = timedelta(days=1)
 
 
@@ -132,9 +135,12 @@ def campaign_coverage(
             if converted is not None:
                 engine_requirements.append(converted)
     in_window = [s for s in shifts if s.counts and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at]
-    report = coverage.analyse(
+    assignments = engine_assignments(in_window)
+    # The columnar engine wins on big rosters (a province's season); the reference on small ones.
+    engine = coverage.analyse_columns if len(assignments) >= COLUMNAR_FROM else coverage.analyse
+    report = engine(
         engine_requirements,
-        engine_assignments(in_window),
+        assignments,
         engine_peaks(campaign),
         start=campaign.starts_at,
         end=campaign.ends_at,

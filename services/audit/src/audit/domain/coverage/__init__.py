@@ -61,10 +61,13 @@ O(n log n) overall; a million assignments take a few seconds
 
 The package: :mod:`.values` (inputs and outputs, instants checked), :mod:`.windows`
 (requirement windows as UTC intervals), :mod:`.people` (the assignments indexed by
-person: double bookings and rest violations) and :mod:`.sweep` (timelines, gaps and
-the whole analysis). The public names are re-exported here.
+person: double bookings and rest violations), :mod:`.sweep` (timelines, gaps and
+the whole analysis: the reference) and :mod:`.columns` (the same analysis on numpy
+arrays, for the bulk paths; held to the reference by the tests). The public names are
+re-exported here.
 """
 
+from .columns import AssignmentColumns, analyse_columns
 from .people import find_double_bookings, find_rest_violations
 from .sweep import analyse, coverage_timeline, find_gaps, timeline_and_gaps
 from .values import (
@@ -88,6 +91,7 @@ __all__ = [
     "DEFAULT_MINIMUM_REST",
     "LOCAL_TZ",
     "Assignment",
+    "AssignmentColumns",
     "CoverageKey",
     "CoverageReport",
     "DailyWindow",
@@ -99,6 +103,7 @@ __all__ = [
     "RestViolation",
     "Segment",
     "analyse",
+    "analyse_columns",
     "coverage_timeline",
     "expand_window",
     "find_double_bookings",

@@ -118,10 +118,9 @@ def find_double_bookings(assignments: Iterable[Assignment]) -> list[DoubleBookin
 
 
 def _rest_violations(roster: _Roster, minimum_rest: timedelta) -> list[RestViolation]:
-    if not isinstance(minimum_rest, timedelta) or minimum_rest < _ZERO:
-        raise ValueError(f"minimum_rest must be a timedelta >= 0, got {minimum_rest!r}")
+    _check_minimum_rest(minimum_rest)
     overlapping = set(roster.overlapping_staff)
-    found = []  # (second start, staff, first, second, rest)
+    found: list[_Rest] = []
     for staff_id, shifts in roster.by_staff.items():
         if len(shifts) < 2:
             continue
@@ -132,16 +131,35 @@ def _rest_violations(roster: _Roster, minimum_rest: timedelta) -> list[RestViola
             and min(map(sub, map(_START, islice(shifts, 1, None)), map(_END, shifts))) >= minimum_rest
         ):
             continue
-        latest = shifts[0]  # the earlier shift that ends last
-        for shift in islice(shifts, 1, None):
-            rest = shift.start - latest.end
-            if rest < _ZERO:  # overlaps: a double booking, not a rest problem
-                if shift.end >= latest.end:
-                    latest = shift
-                continue
-            if rest < minimum_rest:
-                found.append((shift.start, staff_id, latest.shift_id, shift.shift_id, rest))
-            latest = shift
+        found += _short_rests(staff_id, shifts, minimum_rest)
+    return _rest_report(found, minimum_rest)
+
+
+_Rest = tuple[datetime, str, str, str, timedelta]  # (second start, staff, first shift, second shift, rest)
+
+
+def _short_rests(staff_id: str, shifts: list[Assignment], minimum_rest: timedelta) -> list[_Rest]:
+    """The rests shorter than ``minimum_rest`` of one person's chronological shifts."""
+    found = []
+    latest = shifts[0]  # the earlier shift that ends last
+    for shift in islice(shifts, 1, None):
+        rest = shift.start - latest.end
+        if rest < _ZERO:  # overlaps: a double booking, not a rest problem
+            if shift.end >= latest.end:
+                latest = shift
+            continue
+        if rest < minimum_rest:
+            found.append((shift.start, staff_id, latest.shift_id, shift.shift_id, rest))
+        latest = shift
+    return found
+
+
+def _check_minimum_rest(minimum_rest: timedelta) -> None:
+    if not isinstance(minimum_rest, timedelta) or minimum_rest < _ZERO:
+        raise ValueError(f"minimum_rest must be a timedelta >= 0, got {minimum_rest!r}")
+
+
+def _rest_report(found: list[_Rest], minimum_rest: timedelta) -> list[RestViolation]:
     found.sort()
     return [RestViolation(staff, first, second, rest, minimum_rest) for _, staff, first, second, rest in found]
 

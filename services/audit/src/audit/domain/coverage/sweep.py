@@ -230,16 +230,15 @@ def _gap_causes(gaps: list[_OpenGap], qualified: list[_Placed], unqualified: lis
     return [tuple(sorted(c)) for c in causes]
 
 
-def _sweep(
-    requirements: Iterable[Requirement],
-    roster: _Roster,
-    peaks: Iterable[PeakWindow],
-    start: datetime,
-    end: datetime,
-) -> tuple[dict[CoverageKey, list[Segment]], list[Gap]]:
-    start, end = _check_range(start, end, "analysis range")
-    span = end - start
-    by_key: defaultdict[tuple[str, str | None, str], list[tuple[_Offset, _Offset, Requirement]]] = defaultdict(list)
+_Intervals = list[tuple[_Offset, _Offset, Requirement]]
+
+
+def _prepare(
+    requirements: Iterable[Requirement], peaks: Iterable[PeakWindow], start: datetime, end: datetime
+) -> tuple[dict[tuple[str, str | None, str], _Intervals], list[_Offset], list[_Offset]]:
+    """The requirements' windows per key and the peaks' union, as offsets from ``start``
+    (inputs checked): what every engine starts from."""
+    by_key: defaultdict[tuple[str, str | None, str], _Intervals] = defaultdict(list)
     for req in requirements:
         if not isinstance(req, Requirement):
             raise TypeError(f"requirements must hold Requirement values, not {type(req).__name__}")
@@ -251,9 +250,19 @@ def _sweep(
         if not isinstance(peak, PeakWindow):
             raise TypeError(f"peaks must hold PeakWindow values, not {type(peak).__name__}")
     peak_spans = _union((p.start - start, p.end - start) for p in peaks)
-    peak_starts = [lo for lo, _ in peak_spans]
-    peak_ends = [hi for _, hi in peak_spans]
+    return dict(by_key), [lo for lo, _ in peak_spans], [hi for _, hi in peak_spans]
 
+
+def _sweep(
+    requirements: Iterable[Requirement],
+    roster: _Roster,
+    peaks: Iterable[PeakWindow],
+    start: datetime,
+    end: datetime,
+) -> tuple[dict[CoverageKey, list[Segment]], list[Gap]]:
+    start, end = _check_range(start, end, "analysis range")
+    span = end - start
+    by_key, peak_starts, peak_ends = _prepare(requirements, peaks, start, end)
     keys = sorted(by_key, key=_key_sort)
     # Which buckets each key counts: its own site's, or all its enterprise's.
     buckets_of_enterprise: defaultdict[tuple[str, str], list[tuple]] = defaultdict(list)

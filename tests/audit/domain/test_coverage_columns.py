@@ -1,0 +1,150 @@
+"""The columnar engine against the reference: `analyse_columns` must give exactly the report
+`analyse` gives (the pure-Python sweep, itself checked minute by minute against the
+definitions in test_coverage_properties.py), on random rosters shaped like real ones — several
+people per shift, patrol rounds covering further sites, unqualified stand-ins, people on
+overlapping shifts, rows of one shift that disagree on their times — and on a generated
+province."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.domain.coverage import (
+    Assignment,
+    DailyWindow,
+    OneOffWindow,
+    PeakWindow,
+    Requirement,
+    analyse,
+)
+from audit.domain.coverage.columns import AssignmentColumns, analyse_columns
+
+START = datetime(2027, 2, 5, 6, 0, tzinfo=UTC)
+HOURS = 36
+END = START + timedelta(hours=HOURS)
+MINUTE = timedelta(minutes=1)
+ENTERPRISES = ["vnpt", "viettel"]
+SITES = [None, "noc", "bts", "border-1", "border-2"]
+DUTIES = ["operations", "patrol"]
+STAFF = ["an", "bình", "chi", "dũng", "em", "giang", "hà"]
+DAYS = [date(2027, 2, 4) + timedelta(days=i) for i in range(4)]
+
+
+def at(minute: int) -> datetime:
+    return START + minute * MINUTE
+
+
+minutes = st.one_of(st.integers(-6, HOURS + 6).map(lambda h: h * 60), st.integers(-360, HOURS * 60 + 360))
+
+
+@st.composite
+def rosters(draw) -> list[Assignment]:
+    made: list[Assignment] = []
+    for n in range(draw(st.integers(0, 8))):
+        start = draw(minutes)
+        end = start + draw(st.one_of(st.integers(1, 12).map(lambda h: h * 60), st.integers(1, 24 * 60)))
+        enterprise = draw(st.sampled_from(ENTERPRISES))
+        site = draw(st.sampled_from(SITES))
+        duty = draw(st.sampled_from(DUTIES))
+        covers = tuple(draw(st.lists(st.sampled_from(SITES[1:]), max_size=3)))
+        causes = tuple(draw(st.sets(st.sampled_from(["e1", "e2", f"own{n}"]), max_size=2)))
+        for person in draw(st.lists(st.sampled_from(STAFF), min_size=1, max_size=4, unique=True)):
+            lo, hi = start, end
+            if draw(st.integers(0, 9)) == 0:  # this row disagrees with its shift's times
+                lo, hi = start + 30, end + 90
+            made.append(
+                Assignment(
+                    shift_id=f"shift-{n}",
+                    enterprise_id=enterprise,
+                    site_id=site,
+                    duty_type=duty,
+                    staff_id=person,
+                    start=at(lo),
+                    end=at(hi),
+                    qualified=draw(st.sampled_from([True, True, True, False])),
+                    cause_event_ids=causes if draw(st.booleans()) else (*causes, f"{person}-{n}"),
+                    covers_site_ids=covers,
+                )
+            )
+    return made
+
+
+@st.composite
+def requirements(draw) -> list[Requirement]:
+    made = []
+    for i in range(draw(st.integers(0, 5))):
+        if draw(st.booleans()):
+            lo = draw(minutes)
+            window: OneOffWindow | DailyWindow = OneOffWindow(at(lo), at(lo + draw(st.integers(1, 24 * 60))))
+        else:
+            first = draw(st.sampled_from(DAYS))
+            last = draw(st.sampled_from([d for d in DAYS if d >= first]))
+            window = DailyWindow(time(draw(st.integers(0, 23))), time(draw(st.integers(0, 23))), first, last)
+        made.append(
+            Requirement(
+                requirement_id=f"req{i}",
+                enterprise_id=draw(st.sampled_from(ENTERPRISES)),
+                site_id=draw(st.sampled_from(SITES)),
+                duty_type=draw(st.sampled_from(DUTIES)),
+                minimum=draw(st.integers(0, 3)),
+                peak_minimum=draw(st.one_of(st.none(), st.integers(0, 4))),
+                window=window,
+            )
+        )
+    return made
+
+
+@st.composite
+def peaks(draw) -> list[PeakWindow]:
+    made = []
+    for i in range(draw(st.integers(0, 2))):
+        lo = draw(minutes)
+        made.append(PeakWindow(at(lo), at(lo + draw(st.integers(1, 12 * 60))), f"peak{i}"))
+    return made
+
+
+def outcome(engine, *args, **kwargs):
+    """The report, or the error's type and message: both engines refuse the same input alike."""
+    try:
+        return engine(*args, **kwargs)
+    except ValueError as exc:
+        return (type(exc), str(exc))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reqs=requirements(), roster=rosters(), peak_windows=peaks(), rest_hours=st.integers(0, 12))
+def test_the_columnar_engine_gives_the_reference_report(reqs, roster, peak_windows, rest_hours) -> None:
+    window = {"start": START, "end": END, "minimum_rest": timedelta(hours=rest_hours)}
+    expected = outcome(analyse, reqs, roster, peak_windows, **window)
+    got = outcome(analyse_columns, reqs, roster, peak_windows, **window)
+    assert got == expected
+
+
+def test_columns_built_for_another_origin_give_the_same_report() -> None:
+    roster = [
+        Assignment("s1", "vnpt", "noc", "operations", "an", at(0), at(8 * 60), cause_event_ids=("e1",)),
+        Assignment("s2", "vnpt", "noc", "operations", "bình", at(10 * 60), at(20 * 60), cause_event_ids=("e2",)),
+    ]
+    reqs = [Requirement("r", "vnpt", "noc", "operations", 1, None, OneOffWindow(at(0), at(24 * 60)))]
+    columns = AssignmentColumns.of(roster, origin=START - timedelta(days=3))
+    report = analyse_columns(reqs, columns, start=START, end=END)
+    assert report == analyse(reqs, roster, start=START, end=END)
+    # The hole between the two shifts, caused by who left and who came late; and the evening.
+    assert [(g.start, g.end, g.cause_event_ids) for g in report.gaps] == [
+        (at(8 * 60), at(10 * 60), ("e1", "e2")),
+        (at(20 * 60), at(24 * 60), ("e2",)),
+    ]
+
+
+@pytest.mark.parametrize("size", [3_000, 20_000])
+def test_a_generated_province_gives_the_reference_report(size: int) -> None:
+    import bench_coverage  # the benchmark's own province (bench/ is on the test path)
+
+    reqs, roster, peak_windows, start, end = bench_coverage.generate(size, seed=size)
+    assert analyse_columns(reqs, roster, peak_windows, start=start, end=end) == analyse(
+        reqs, roster, peak_windows, start=start, end=end
+    )
