@@ -178,3 +178,34 @@ async def test_feed_lists_page_by_keyset_and_show_each_caller_their_own(world) -
     assert await ids(manager) == [made[0], made[2], made[4]]  # the enterprise's feeds and its staff's
     assert await ids(Visible(frozenset({vnpt.enterprise_id}), tuyet.staff_id, own_only=True)) == [made[0]]
     assert await ids(Visible(frozenset({vnpt.enterprise_id}), NOBODY, own_only=True)) == []
+
+
+async def test_a_feed_version_answers_conditional_requests_without_rendering_and_follows_retention(
+    world, monkeypatch
+) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    kept, dropped = vnpt.shift([tuyet], start=GIAO_THUA), vnpt.shift([tuyet], start=GIAO_THUA + timedelta(days=1))
+    kept.planned()
+    dropped.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), kept.published(), dropped.published())
+    issued = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=tuyet.staff_id))
+    first = await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert isinstance(first, feeds.RenderedFeed)
+
+    # Another replica (nothing cached) answers the client's ETag without reading or rendering entries.
+    world.ctx.feed_cache.clear()
+    monkeypatch.setattr(feeds, "render_feed", lambda *_: pytest.fail("a conditional request rendered the feed"))
+    same = await feeds.feed_for_token(ctx=world.ctx, token=issued.token, unchanged=lambda tag: tag == first.etag)
+    assert same == feeds.NotModified(first.etag)
+    monkeypatch.undo()
+
+    # A cancelled shift stays in the feed until its retention ends; then the ETag changes with the content.
+    await world.apply(dropped.cancelled())
+    cancelled = await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert isinstance(cancelled, feeds.RenderedFeed) and cancelled.etag != first.etag
+    assert cancelled.body.count(b"BEGIN:VEVENT") == 2 and b"STATUS:CANCELLED" in cancelled.body
+    world.clock.advance(days=40)  # past the shift's end + the 30 days of feed_retention_days
+    later = await feeds.feed_for_token(ctx=world.ctx, token=issued.token, unchanged=lambda tag: tag == cancelled.etag)
+    assert isinstance(later, feeds.RenderedFeed) and later.etag != cancelled.etag
+    assert later.body.count(b"BEGIN:VEVENT") == 1 and b"STATUS:CANCELLED" not in later.body

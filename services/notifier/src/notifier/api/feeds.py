@@ -49,14 +49,17 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     },
 )
 async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, request: Request) -> Response:
-    rendered = await service.feed_for_token(ctx=ctx, token=token)
+    if_none_match = request.headers.get("if-none-match")
+    rendered = await service.feed_for_token(
+        ctx=ctx, token=token, unchanged=lambda etag: etag_matches(if_none_match, etag)
+    )
     headers = {
         "ETag": rendered.etag,
         "Cache-Control": f"private, max-age={ctx.settings.feed_max_age_seconds}",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
-    if etag_matches(request.headers.get("if-none-match"), rendered.etag):
+    if isinstance(rendered, service.NotModified):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     headers["Content-Disposition"] = 'inline; filename="lich-truc.ics"'
     return Response(rendered.body, media_type=ICS, headers=headers)

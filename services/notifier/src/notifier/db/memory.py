@@ -28,8 +28,10 @@ from ..domain.model import (
     DueDelivery,
     EnterpriseRecord,
     FeedFilter,
+    FeedRow,
     FeedSubject,
     FeedSubscription,
+    FeedVersion,
     Gap,
     KnownShift,
     NamedEntry,
@@ -252,6 +254,63 @@ class MemoryShifts:
                 continue
             out.append(self._named(e))
         return out
+
+    async def feed_rows(
+        self,
+        *,
+        now: datetime,
+        staff_id: uuid.UUID | None = None,
+        enterprise_id: uuid.UUID | None = None,
+        duty_type: str | None = None,
+    ) -> list[FeedRow]:
+        shown = await self.shown_entries(now=now, staff_id=staff_id, enterprise_id=enterprise_id, duty_type=duty_type)
+        return [
+            FeedRow(
+                shift_id=str(n.entry.shift_id),
+                staff_id=str(n.entry.staff_id) if n.entry.staff_id is not None else None,
+                duty_type=n.entry.duty_type,
+                starts_at=n.entry.starts_at,
+                ends_at=n.entry.ends_at,
+                status=n.entry.status,
+                people=n.entry.people,
+                notes=n.entry.notes,
+                sequence=n.entry.sequence,
+                changed_at=n.entry.changed_at,
+                cancel_reason=n.entry.cancel_reason,
+                handed_to=n.entry.handed_to,
+                enterprise_name=n.enterprise_name,
+                manager_phone=n.manager_phone,
+                site_name=n.site_name,
+            )
+            for n in shown
+        ]
+
+    async def feed_version(
+        self,
+        *,
+        scope: str,
+        reference_scope: str,
+        now: datetime,
+        staff_id: uuid.UUID | None = None,
+        enterprise_id: uuid.UUID | None = None,
+        duty_type: str | None = None,
+    ) -> FeedVersion:
+        revisions = await self.revisions([scope, reference_scope])
+        passed = [
+            e.retain_until
+            for e in self.s.entries.values()
+            if e.status == "cancelled"
+            and e.retain_until is not None
+            and e.retain_until <= now
+            and (
+                e.staff_id == staff_id
+                if staff_id is not None
+                else e.staff_id is None
+                and e.enterprise_id == enterprise_id
+                and (duty_type is None or e.duty_type == duty_type)
+            )
+        ]
+        return FeedVersion(revisions.get(scope, 0), revisions.get(reference_scope, 0), max(passed, default=None))
 
     async def named_entry(self, entry_key: str) -> NamedEntry | None:
         e = self.s.entries.get(entry_key)

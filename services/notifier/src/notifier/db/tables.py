@@ -155,6 +155,19 @@ Index(
     feed_entries.c.duty_type,
     postgresql_where=feed_entries.c.staff_id.is_(None),
 )
+# A feed's version read: the latest retention end already passed among its cancelled entries.
+Index(
+    "ix_feed_entries_person_retained",
+    feed_entries.c.staff_id,
+    feed_entries.c.retain_until,
+    postgresql_where=text("status = 'cancelled' AND staff_id IS NOT NULL"),
+)
+Index(
+    "ix_feed_entries_enterprise_retained",
+    feed_entries.c.enterprise_id,
+    feed_entries.c.retain_until,
+    postgresql_where=text("status = 'cancelled' AND staff_id IS NULL"),
+)
 
 feed_scopes = Table(
     "feed_scopes",

@@ -81,6 +81,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.
 
 
 def _require_aware(name: str, value: datetime) -> None:
+    if type(value) is datetime and value.tzinfo is UTC:  # what the database gives: nothing to check
+        return
     if not isinstance(value, datetime):
         raise TypeError(f"{name} must be a datetime; got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:

@@ -4,9 +4,10 @@ the service layer (handlers/) works with. Plain frozen dataclasses: no framework
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from .entries import Entry
 
@@ -111,6 +112,39 @@ class KnownShift:
     data: dict[str, Any]
     last_event_id: uuid.UUID
     changed_at: datetime
+
+
+class FeedRow(NamedTuple):
+    """One entry as a calendar feed shows it: the columns the feed needs and nothing more, in
+    the order the feed query selects them (a row becomes one without per-field work). The ids
+    come as text: the feed writes them as text."""
+
+    shift_id: str
+    staff_id: str | None
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    people: Sequence[str]
+    notes: str | None
+    sequence: int
+    changed_at: datetime
+    cancel_reason: str | None
+    handed_to: Sequence[str]
+    enterprise_name: str | None
+    manager_phone: str | None
+    site_name: str | None
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What a feed's content is a function of, besides its subscription: the revisions of its
+    scope and of reference data (bumped in the transactions that change them) and the latest
+    retention end already passed among its cancelled entries (which of them are still shown)."""
+
+    scope: int
+    reference: int
+    expired_through: datetime | None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from lichtruc import vntime
 from .calendar import FeedEntry
 from .entries import WHOLE_SHIFT
 from .messages import GapView, ShiftView
-from .model import NamedEntry, NamedGap
+from .model import FeedRow, NamedEntry, NamedGap
 from .texts import Lang, message_texts
 
 
@@ -33,6 +33,45 @@ def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
         cancel_reason=e.cancel_reason,
         handed_to=tuple(e.handed_to),
     )
+
+
+def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], list[tuple[FeedRow, ValueError]]]:
+    """The calendar events of a feed's rows, in ``lang`` (what `to_feed_entry` gives, row by row,
+    without the intermediate records); rows that cannot be events (e.g. ending before they start)
+    are returned apart with the reason, for the caller to log and leave out."""
+    unknown = message_texts(lang).unknown_enterprise
+    lunar: dict[object, str] = {}
+    made: list[FeedEntry] = []
+    refused: list[tuple[FeedRow, ValueError]] = []
+    for r in rows:
+        day = vntime.local_day(r.starts_at)
+        label = lunar.get(day)
+        if label is None:
+            label = lunar[day] = vntime.lunar_day_name(day, lang)
+        try:
+            made.append(
+                FeedEntry(
+                    shift_id=r.shift_id,
+                    person_id=r.staff_id if r.staff_id is not None else WHOLE_SHIFT,
+                    duty_type=r.duty_type,
+                    enterprise_name=r.enterprise_name or unknown,
+                    site_name=r.site_name,
+                    start=r.starts_at,
+                    end=r.ends_at,
+                    lunar_label=label,
+                    colleagues=tuple(r.people),
+                    manager_phone=r.manager_phone,
+                    status=r.status,  # type: ignore[arg-type]  # checked by FeedEntry
+                    sequence=r.sequence,
+                    changed_at=r.changed_at,
+                    notes=r.notes,
+                    cancel_reason=r.cancel_reason,
+                    handed_to=tuple(r.handed_to),
+                )
+            )
+        except ValueError as exc:
+            refused.append((r, exc))
+    return made, refused
 
 
 def to_shift_view(named: NamedEntry) -> ShiftView:

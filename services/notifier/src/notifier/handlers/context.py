@@ -57,6 +57,9 @@ class LruCache:
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        self._items.clear()
+
 
 @dataclass
 class Context:

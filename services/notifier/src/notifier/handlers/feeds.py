@@ -1,11 +1,16 @@
 """Calendar feed subscriptions (create, list, rotate, revoke) and serving a feed by its token.
 
 A token is shown once, when it is issued; the database keeps its SHA-256 digest only.
-Serving a feed is a token look-up, a validator read (the revisions of the feed's scope
-and of reference data, bumped in the same transactions as the changes they cover), and
-then either this replica's cached bytes (shared by every subscription to the same feed)
-or a fresh render. The ETag is a hash of
-the exact bytes, so every replica gives the same ETag for the same content.
+Serving a feed is a token look-up, a version read (`FeedVersion`: the revisions of the
+feed's scope and of reference data, bumped in the same transactions as the changes they
+cover, and the latest retention end already passed among its cancelled entries — one round
+trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
+by every subscription to the same feed) or a fresh render.
+
+The ETag is computed from that version, the feed's identity, language and title, and the
+format, never from the body: the content is a function of exactly these, so every replica
+gives the same ETag for the same content, and a conditional request is answered without
+reading or rendering any entry.
 """
 
 from __future__ import annotations
@@ -15,21 +20,23 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..db.uow import UnitOfWork
 from ..domain import tokens
-from ..domain.calendar import FeedEntry, FeedSpec, render_feed
+from ..domain.calendar import FeedSpec, render_feed
 from ..domain.entries import REFERENCE_SCOPE, enterprise_scope, person_scope
 from ..domain.errors import FeedNotFound, FeedRevoked, FeedSubscriptionNotFound
-from ..domain.model import FeedFilter, FeedSubscription
+from ..domain.model import FeedFilter, FeedSubscription, FeedVersion
 from ..domain.preferences import chosen_language
 from ..domain.texts import Lang, check_lang, duty_type_name, message_texts
-from ..domain.views import to_feed_entry
+from ..domain.views import feed_entries_of
 from .context import Context, Order, cursor_kind
 
 log = logging.getLogger(__name__)
@@ -60,8 +67,7 @@ class IssuedFeed:
 class RenderedFeed:
     body: bytes
     etag: str
-    validator: tuple[int, int]
-    valid_until: datetime | None
+    version: FeedVersion
 
 
 def _issue() -> tuple[str, bytes, str]:
@@ -162,9 +168,21 @@ def _calendar_id(sub: FeedSubscription) -> str:
     return f"enterprise-{sub.enterprise_id}"
 
 
-def etag_of(body: bytes) -> str:
-    """A strong ETag: the SHA-256 of the exact bytes (the same on every replica)."""
-    return '"' + base64.urlsafe_b64encode(hashlib.sha256(body).digest()).decode().rstrip("=") + '"'
+# Part of every ETag: a change of what the serialiser writes for the same data changes it.
+FEED_FORMAT = "lichtruc-feed-2"
+
+
+def etag_of(*parts: object) -> str:
+    """A strong ETag from what the content is a function of (the same on every replica)."""
+    text = "\n".join(str(p) for p in (FEED_FORMAT, *parts))
+    return '"' + base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).decode().rstrip("=") + '"'
+
+
+@dataclass(frozen=True)
+class NotModified:
+    """The client's copy is current (its If-None-Match holds this ETag)."""
+
+    etag: str
 
 
 async def _title_and_lang(uow: UnitOfWork, sub: FeedSubscription) -> tuple[str, Lang]:
@@ -183,37 +201,31 @@ async def _title_and_lang(uow: UnitOfWork, sub: FeedSubscription) -> tuple[str, 
     return title, lang
 
 
-async def _render(
-    uow: UnitOfWork, *, ctx: Context, sub: FeedSubscription, validator: tuple[int, int], now: datetime
-) -> RenderedFeed:
-    title, lang = await _title_and_lang(uow, sub)
+def _filter(sub: FeedSubscription) -> dict[str, Any]:
     if sub.kind == "person":
-        rows = await uow.shifts.shown_entries(now=now, staff_id=sub.staff_id)
-    else:
-        rows = await uow.shifts.shown_entries(
-            now=now, enterprise_id=sub.enterprise_id, duty_type=sub.duty_type if sub.kind == "duty" else None
-        )
-    expiries = [
-        r.entry.retain_until for r in rows if r.entry.status == "cancelled" and r.entry.retain_until is not None
-    ]
-    spec = FeedSpec(
-        name=title,
-        lang=lang,
-        feed_id=_calendar_id(sub),
-        refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
-    )
-    entries: list[FeedEntry] = []
-    for r in rows:
-        try:
-            entries.append(to_feed_entry(r, lang))
-        except ValueError as exc:  # e.g. a shift ending before it starts: leave it out, keep the feed
-            log.warning("feed %s: entry %s left out: %s", spec.feed_id, r.entry.key, exc)
-    body = render_feed(spec, entries)
-    return RenderedFeed(body=body, etag=etag_of(body), validator=validator, valid_until=min(expiries, default=None))
+        return {"staff_id": sub.staff_id}
+    return {"enterprise_id": sub.enterprise_id, "duty_type": sub.duty_type if sub.kind == "duty" else None}
 
 
-async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed:
-    """The feed behind ``token``; `FeedNotFound` if no active subscription has it (unknown, rotated, revoked)."""
+async def _render(
+    uow: UnitOfWork, *, spec: FeedSpec, sub: FeedSubscription, etag: str, version: FeedVersion, now: datetime
+) -> RenderedFeed:
+    rows = await uow.shifts.feed_rows(now=now, **_filter(sub))
+    entries, refused = feed_entries_of(rows, spec.lang)
+    for row, exc in refused:  # e.g. a shift ending before it starts: leave it out, keep the feed
+        log.warning("feed %s: the entry of shift %s left out: %s", spec.feed_id, row.shift_id, exc)
+    return RenderedFeed(body=render_feed(spec, entries), etag=etag, version=version)
+
+
+def _never(etag: str) -> bool:
+    return False
+
+
+async def feed_for_token(
+    *, ctx: Context, token: str, unchanged: Callable[[str], bool] = _never
+) -> RenderedFeed | NotModified:
+    """The feed behind ``token``, or `NotModified` when ``unchanged(etag)`` says the client holds
+    the current one; `FeedNotFound` if no active subscription has the token (unknown, rotated, revoked)."""
     if not tokens.looks_like_token(token):
         raise FeedNotFound()
     now = ctx.clock()
@@ -222,20 +234,27 @@ async def feed_for_token(*, ctx: Context, token: str) -> RenderedFeed:
         if found is None or not tokens.matches(found[1], token):
             raise FeedNotFound()
         sub = found[0]
-        # Read the validator before the content: a change committed in between makes the
-        # cached copy look older than it is (one extra render), never newer.
-        scope = _scope(sub)
-        revisions = await uow.shifts.revisions([scope, REFERENCE_SCOPE])
-        validator = (revisions.get(scope, 0), revisions.get(REFERENCE_SCOPE, 0))
+        # The version is read before the content: a change committed in between makes the
+        # rendering look older than it is (one extra render later), never newer.
+        version = await uow.shifts.feed_version(
+            scope=_scope(sub), reference_scope=REFERENCE_SCOPE, now=now, **_filter(sub)
+        )
+        title, lang = await _title_and_lang(uow, sub)
+        spec = FeedSpec(
+            name=title,
+            lang=lang,
+            feed_id=_calendar_id(sub),
+            refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
+        )
+        passed = version.expired_through.isoformat() if version.expired_through is not None else "-"
+        etag = etag_of(spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed)
+        if unchanged(etag):
+            return NotModified(etag)
         # Subscriptions to the same feed share one rendering; only an explicit language sets them apart.
-        key = (_calendar_id(sub), sub.language)
+        key = (spec.feed_id, sub.language)
         cached: RenderedFeed | None = ctx.feed_cache.get(key)
-        if (
-            cached is not None
-            and cached.validator == validator
-            and (cached.valid_until is None or now < cached.valid_until)
-        ):
+        if cached is not None and cached.etag == etag:
             return cached
-        rendered = await _render(uow, ctx=ctx, sub=sub, validator=validator, now=now)
+        rendered = await _render(uow, spec=spec, sub=sub, etag=etag, version=version, now=now)
     ctx.feed_cache.put(key, rendered)
     return rendered
