@@ -16,9 +16,21 @@ def nfc(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:
     """`value` with every string in it (also inside lists and dicts, keys included) in NFC;
     the members of a dict named in `keep` are left exactly as given (passwords)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
-        return {nfc(k): (v if k in keep else nfc(v, keep=keep)) for k, v in value.items()}
+        # Leaves inline: every event read from Kafka comes through here, more than once (hot path).
+        out = {}
+        for k, v in value.items():
+            key = unicodedata.normalize("NFC", k) if isinstance(k, str) and not k.isascii() else k
+            if k in keep:
+                out[key] = v
+            elif isinstance(v, str):
+                out[key] = v if v.isascii() else unicodedata.normalize("NFC", v)
+            elif isinstance(v, (dict, list, tuple)):
+                out[key] = nfc(v, keep=keep)
+            else:
+                out[key] = v
+        return out
     if isinstance(value, (list, tuple)):
         return type(value)(nfc(v, keep=keep) for v in value)
     return value
