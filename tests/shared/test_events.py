@@ -155,3 +155,16 @@ def test_decoded_data_is_nfc_down_to_nested_models_whichever_way_it_was_typed() 
         assert data.shift.notes == "Trực Tết"
     # a model built in code (not read from Kafka) is normalised too
     assert Assignee(staff_id=uuid.uuid4(), full_name=nfd).full_name == "Nguyễn Thị Ánh Tuyết"
+
+
+def test_nfc_of_json_data_is_the_nfc_of_each_string() -> None:
+    import unicodedata
+
+    from lichtruc.text import nfc, nfc_json
+
+    nfd = unicodedata.normalize("NFD", EVERY_DIACRITIC)
+    data = {"a": [nfd, {"b": nfd + "\u0301", nfd: None}], "c": 1.5, "d": True, "e": "plain", "f": "\u0301x"}
+    assert nfc_json(data) == nfc(data)
+    assert nfc_json(data)["a"][0] == EVERY_DIACRITIC
+    ascii_only = {"a": ["x", {"b": 1}]}
+    assert nfc_json(ascii_only) is ascii_only

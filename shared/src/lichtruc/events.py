@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from .duty_types import DutyTypeKey
-from .text import nfc
+from .text import nfc, nfc_json
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 ROSTER_SOURCE = "/lichtruc/roster"
@@ -78,7 +78,7 @@ class CloudEvent(BaseModel):
         if model is None:
             raise UnknownEventType(f"unknown event type {self.type!r}")
         # Normalised once here, not again by every nested model on the way down (a consumer's hot path).
-        return model.model_validate(nfc(self.data), context=_NFC_DONE)
+        return model.model_validate(nfc_json(self.data), context=_NFC_DONE)
 
 
 def make_event(
