@@ -24,6 +24,7 @@ from notifier.app import MIGRATIONS, create_app
 from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
 from notifier.domain.model import Preferences
 from notifier.handlers.events import make_apply, make_apply_batch
+from notifier.handlers.reminders import dispatch_due_reminders
 from support import eventually, produce, read_topic, running, wait_ready
 
 NOW = GIAO_THUA - timedelta(days=3)
@@ -33,8 +34,9 @@ DATABASE_CLOCK = {"updated_at", "received_at"}
 RANDOM_IDS = {"reminders": "id", "deliveries": "id"}  # uuid4 per run; replaced by placeholders
 
 
-def stream(clock: FakeClock) -> list[CloudEvent]:
-    """A province's week as roster and audit send it, with repeats and late stale versions."""
+def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
+    """A province's week as roster and audit send it, with repeats and late stale versions; and
+    where the changes to published shifts begin (reminders are dispatched before them)."""
     events: list[CloudEvent] = []
     vnpt = Enterprise(clock, manager_emails=("quanly@vnpt-longan.vn",))
     viettel = Enterprise(clock, name="Viettel Long An", manager_emails=("truongca@viettel-longan.vn",))
@@ -53,6 +55,9 @@ def stream(clock: FakeClock) -> list[CloudEvent]:
         events += [planned, shift.published()]
         if n % 4 == 0:
             events.append(planned)  # redelivered: no effect
+    changes_from = len(events)
+    events.append(shifts[0].rescheduled(NOW + timedelta(hours=5)))  # its reminder went out: cancelled
+    events.append(shifts[3].reassigned([people[0], people[1]]))
     events.append(shifts[1].rescheduled(NOW + timedelta(days=1, hours=3)))
     stale = shifts[2].planned()  # re-sent version 2 while the shift moves on
     events.append(shifts[2].reassigned([people[2], people[3]]))
@@ -64,7 +69,7 @@ def stream(clock: FakeClock) -> list[CloudEvent]:
     events += [gap, viettel.gap_opened(start=GIAO_THUA + timedelta(hours=1)), vnpt.gap_closed(gap)]
     events.append(shifts[6].reassigned([people[4]]))
     events.append(shifts[6].cancelled("Mưa bão"))
-    return events
+    return events, changes_from
 
 
 async def _context(database_url: str, clock: FakeClock):
@@ -96,7 +101,7 @@ async def _rows(app) -> dict[str, list[str]]:
 
 async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) -> None:
     clock = FakeClock(NOW)
-    events = stream(clock)
+    events, changes_from = stream(clock)
     one_app, one = await _context(new_database("one"), FakeClock(NOW))
     batch_app, batched = await _context(new_database("batched"), FakeClock(NOW))
     try:
@@ -111,14 +116,16 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
                     ),
                     keep_secret=False,
                 )
-        apply = make_apply(one)
-        for event in events:
-            await apply(event, topics.ROSTER_EVENTS)
-        apply_batch = make_apply_batch(batched)
-        sizes, at = [1, 7, 3, 40, 5, 1000], 0
-        for size in sizes:
-            await apply_batch([(e, topics.ROSTER_EVENTS) for e in events[at : at + size]])
-            at += size
+        apply, apply_batch = make_apply(one), make_apply_batch(batched)
+        for n, part in enumerate((events[:changes_from], events[changes_from:])):
+            for event in part:
+                await apply(event, topics.ROSTER_EVENTS)
+            at = 0
+            for size in [1, 7, 3, 40, 5, 1000]:
+                await apply_batch([(e, topics.ROSTER_EVENTS) for e in part[at : at + size]])
+                at += size
+            if n == 0:  # between the two: the reminders due by now become deliveries waiting to be sent
+                assert await dispatch_due_reminders(one, NOW) == await dispatch_due_reminders(batched, NOW) > 0
         await apply_batch([(e, topics.ROSTER_EVENTS) for e in events[10:30]])  # redelivered: no effect
 
         expected, got = await _rows(one_app), await _rows(batch_app)
@@ -130,6 +137,8 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
         assert len(expected[feed_scopes.name]) > 5 and len(expected[deliveries.name]) >= 2
         assert any('"status": "withdrawn"' in r for r in expected[reminders.name])
         assert any('"status": "cancelled"' in r for r in expected[feed_entries.name])
+        stale = [r for r in expected[deliveries.name] if "the shift changed before this reminder" in r]
+        assert stale and all('"status": "cancelled"' in r for r in stale)  # cancel_stale_deliveries ran
     finally:
         await one_app.state.runtime.engine.dispose()
         await batch_app.state.runtime.engine.dispose()
