@@ -1,20 +1,21 @@
 """Benchmark: roster events applied per second by notifier's consumer, on a real Kafka and a
-real PostgreSQL.
+real PostgreSQL, next to the "consume + decode + COPY" baseline measured in the same run
+(bench/consumer_bench.py), interleaved A/B/A/B, medians and their ratio (issue 14: ≥ 40 %).
 
-    .venv/bin/python bench/bench_notifier_consumer.py [--shifts 1500] [--enterprises 12]
-                                                      [--kafka HOST:PORT --database-url URL]
+    .venv/bin/python bench/bench_notifier_consumer.py [--shifts 4000] [--enterprises 12] [--trials 3]
+                                                      [--batch-size 500] [--batch-ms 20]
 
-Without --kafka/--database-url, Kafka (KRaft, from the cached Maven jars) and an embedded
-PostgreSQL are started with devstack in a temporary folder and removed afterwards.
+Kafka and PostgreSQL are started with devstack in a temporary folder on LICHTRUC_BENCH_KAFKA_PORT /
+LICHTRUC_BENCH_PG_PORT (defaults 19502 / 55482) and removed afterwards.
 
 The events are what roster sends for a Tết campaign: each enterprise registered, 50 staff
 each, and for every shift ShiftPlanned (draft), ShiftPublished, then for a third of them
-ShiftRescheduled and for a quarter ShiftReassigned. All are produced to the topic first;
-then notifier starts, and the clock runs from its first applied event to its last (so Kafka
-group joining is not counted; it is printed apart). Each applied event is one transaction:
-inbox row, shift snapshot, feed entries with SEQUENCE, reminder planning, feed validators.
-With the embedded PostgreSQL it then applies the same events to a second database through
-the consumer's apply function without Kafka, to show what the database side costs alone.
+ShiftRescheduled and for a quarter ShiftReassigned. All are produced to the topic once; each
+trial is a fresh notifier (its own database and consumer group) reading them all from the
+start, and the clock runs from its first applied event to its last (group joining is not
+counted; the baseline's clock likewise). Notifier applies them in batches
+(`NOTIFIER_CONSUMER_BATCH_SIZE`, `NOTIFIER_CONSUMER_BATCH_MS`): per batch one transaction with
+the inbox rows, shift snapshots, feed entries with SEQUENCE, reminder planning and feed validators.
 """
 
 from __future__ import annotations
@@ -23,17 +24,12 @@ import argparse
 import asyncio
 import logging
 import random
-import shutil
-import socket
-import tempfile
-import time as clock
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
+from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, produce
 from sqlalchemy import func, select
 
 from lichtruc import topics
@@ -47,7 +43,6 @@ from lichtruc.events import (
     ShiftRescheduled,
     ShiftSnapshot,
     StaffJoined,
-    encode,
     make_event,
 )
 from lichtruc.kafka import ensure_topics
@@ -57,12 +52,7 @@ from notifier.settings import NotifierSettings
 
 FIRST_DAY = datetime(2027, 1, 29, 23, tzinfo=UTC)
 NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Hoàng Phúc", "Phạm Thị Hồng Nhung", "Võ Minh Đức"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+PREFIX = "bench"
 
 
 def campaign(enterprises: int, shifts: int, seed: int = 11):
@@ -136,118 +126,75 @@ def campaign(enterprises: int, shifts: int, seed: int = 11):
     return out
 
 
-async def produce(bootstrap: str, topic: str, events) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20)
-    await producer.start()
-    try:
-        for event in events:
-            await producer.send(topic, encode(event), key=event.partitionkey.encode())
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
-async def run(kafka: str, database_url: str, enterprises: int, shifts: int) -> list:
-    prefix = f"bench{uuid.uuid4().hex[:8]}"
+async def notifier_trial(pg, kafka: str, count: int, trial: int, args: argparse.Namespace) -> Measured:
+    """A fresh notifier (database, consumer group) applies every event on the topic."""
+    name = f"notifier_t{trial}_{uuid.uuid4().hex[:6]}"
+    pg.ensure_database(name)
     settings = NotifierSettings(
-        database_url=database_url,
+        database_url=pg.url(name),
         kafka_bootstrap_servers=kafka,
-        topic_prefix=prefix,
-        consumer_group=f"{prefix}-notifier",
+        topic_prefix=PREFIX,
+        consumer_group=f"{name}-notifier",
+        consumer_batch_size=args.batch_size,
+        consumer_batch_ms=args.batch_ms,
         log_json=False,
     )
-    events = campaign(enterprises, shifts)
-    roster_topic = topics.with_prefix(prefix, topics.ROSTER_EVENTS)
-    await ensure_topics(settings, [roster_topic])
-    t = clock.perf_counter()
-    await produce(kafka, roster_topic, events)
-    print(
-        f"produced {len(events)} events in {clock.perf_counter() - t:.1f}s "
-        f"({enterprises} enterprises keyed over {settings.topic_partitions} partitions)"
-    )
-
     app = create_app(settings)
     sessions = app.state.runtime.sessions
 
     async def applied() -> int:
         async with sessions() as session:
-            return await session.scalar(select(func.count()).select_from(inbox))
+            return int(await session.scalar(select(func.count()).select_from(inbox)) or 0)
 
-    started = clock.perf_counter()
     async with app.router.lifespan_context(app):
         while await applied() == 0:  # noqa: ASYNC110 - the condition is a database count: nothing to await
+            await asyncio.sleep(0.01)
+        first = time.perf_counter()
+        done = 0
+        while done < count:
             await asyncio.sleep(0.05)
-        first = clock.perf_counter()
-        count = 0
-        while count < len(events):
-            await asyncio.sleep(0.2)
-            count = await applied()
-        last = clock.perf_counter()
-    print(f"start-up to first applied event (migrations, Kafka connect, group join): {first - started:.1f}s")
-    print(
-        f"consumer: applied {len(events)} events in {last - first:.1f}s: {len(events) / (last - first):.0f} events/s "
-        "(one consumer; each event one PostgreSQL transaction, then its offset commit)"
-    )
-    return events
-
-
-async def run_direct(database_url: str, events) -> None:
-    """The same events through the consumer's apply function, without Kafka: the database side alone."""
-    from lichtruc import db
-    from notifier.app import MIGRATIONS
-    from notifier.handlers.events import make_apply
-
-    settings = NotifierSettings(database_url=database_url, log_json=False, scheduler_enabled=False)
-    engine = db.create_engine(database_url)
-    await db.migrate(engine, MIGRATIONS, service="notifier")
-    await engine.dispose()
-    app = create_app(settings)
-    apply = make_apply(app.state.ctx)
-    t = clock.perf_counter()
-    for event in events:
-        await apply(event, "bench")
-    seconds = clock.perf_counter() - t
+            done = await applied()
+        last = time.perf_counter()
     await app.state.runtime.engine.dispose()
-    print(f"apply alone (no Kafka): {len(events)} events in {seconds:.1f}s: {len(events) / seconds:.0f} events/s")
+    return Measured(count, last - first)
 
 
-async def main() -> None:
+async def run(pg, kafka: str, args: argparse.Namespace) -> None:
+    events = campaign(args.enterprises, args.shifts)
+    topic = topics.with_prefix(PREFIX, topics.ROSTER_EVENTS)
+    await ensure_topics(
+        NotifierSettings(database_url=pg.url("postgres"), kafka_bootstrap_servers=kafka, topic_prefix=PREFIX), [topic]
+    )
+    seconds = await produce(kafka, topic, events)
+    print(f"produced {len(events)} events in {seconds:.1f}s ({args.enterprises} enterprises keyed over 6 partitions)")
+    pg.ensure_database("baseline")
+    result = await interleaved(
+        service=lambda trial: notifier_trial(pg, kafka, len(events), trial, args),
+        baseline=lambda trial: consume_decode_copy(
+            kafka, topic, len(events), pg.url("baseline", driver="postgresql"), batch_size=args.batch_size
+        ),
+        trials=args.trials,
+    )
+    result.print(f"notifier ingest (batch {args.batch_size}, {args.batch_ms} ms)", target=0.40)
+
+
+def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=12)
-    parser.add_argument("--shifts", type=int, default=1500)
-    parser.add_argument("--kafka", default=None)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--shifts", type=int, default=4000)
+    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-ms", type=int, default=20)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    with infrastructure() as (pg, kafka):
+        try:
+            import uvloop
 
-    tmp = Path(tempfile.mkdtemp(prefix="lichtruc-bench-consumer-"))
-    started: list[Any] = []
-    try:
-        kafka, url = args.kafka, args.database_url
-        if url is None:
-            from devstack.postgres import PostgresServer
-
-            pg = PostgresServer(data_dir=tmp / "postgres", port=free_port())
-            pg.start()
-            started.append(pg)
-            pg.ensure_database("notifier")
-            url = pg.url("notifier")
-        if kafka is None:
-            from devstack.kafka import KafkaServer
-
-            broker = KafkaServer(data_dir=tmp / "kafka", port=free_port(), controller_port=free_port())
-            broker.start()
-            started.append(broker)
-            kafka = broker.bootstrap_servers
-        events = await run(kafka, url, args.enterprises, args.shifts)
-        if started and args.database_url is None:
-            started[0].ensure_database("notifier_direct")
-            await run_direct(started[0].url("notifier_direct"), events)
-    finally:
-        for server in reversed(started):
-            server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+            uvloop.run(run(pg, kafka.bootstrap_servers, args))
+        except ImportError:
+            asyncio.run(run(pg, kafka.bootstrap_servers, args))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -135,3 +135,36 @@ def test_topic_names() -> None:
     assert topics.dlq(topics.ROSTER_EVENTS) == "lichtruc.roster.events.v1.dlq"
     assert topics.with_prefix("", topics.ROSTER_EVENTS) == topics.ROSTER_EVENTS
     assert topics.with_prefix("t1", topics.ROSTER_EVENTS) == "t1.lichtruc.roster.events.v1"
+
+
+def test_decoded_data_is_nfc_down_to_nested_models_whichever_way_it_was_typed() -> None:
+    import json
+    import unicodedata
+
+    from lichtruc.events import ROSTER_SOURCE, decode, encode, make_event
+
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
+    event = make_event(shift_planned(), source=ROSTER_SOURCE, partitionkey="k", time=datetime(2027, 1, 1, tzinfo=UTC))
+    body = json.loads(encode(event))
+    body["data"]["shift"]["assignees"][0]["full_name"] = nfd
+    body["data"]["shift"]["notes"] = unicodedata.normalize("NFD", "Trực Tết")
+    for wire in (json.dumps(body).encode(), json.dumps(body, ensure_ascii=False).encode()):
+        data = decode(wire).decoded()
+        assert isinstance(data, ShiftPlanned)
+        assert data.shift.assignees[0].full_name == "Nguyễn Thị Ánh Tuyết" != nfd
+        assert data.shift.notes == "Trực Tết"
+    # a model built in code (not read from Kafka) is normalised too
+    assert Assignee(staff_id=uuid.uuid4(), full_name=nfd).full_name == "Nguyễn Thị Ánh Tuyết"
+
+
+def test_nfc_of_json_data_is_the_nfc_of_each_string() -> None:
+    import unicodedata
+
+    from lichtruc.text import nfc, nfc_json
+
+    nfd = unicodedata.normalize("NFD", EVERY_DIACRITIC)
+    data = {"a": [nfd, {"b": nfd + "\u0301", nfd: None}], "c": 1.5, "d": True, "e": "plain", "f": "\u0301x"}
+    assert nfc_json(data) == nfc(data)
+    assert nfc_json(data)["a"][0] == EVERY_DIACRITIC
+    ascii_only = {"a": ["x", {"b": 1}]}
+    assert nfc_json(ascii_only) is ascii_only

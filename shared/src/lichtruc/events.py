@@ -14,10 +14,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from .duty_types import DutyTypeKey
-from .text import nfc
+from .text import nfc, nfc_json
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 ROSTER_SOURCE = "/lichtruc/roster"
@@ -38,15 +38,23 @@ class EventData(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _nfc(cls, data: Any) -> Any:
+    def _nfc(cls, data: Any, info: ValidationInfo) -> Any:
         # Names and texts read from Kafka are kept in NFC whoever produced them (lichtruc.text).
-        return nfc(data)
+        return data if _normalized(info) else nfc(data)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         event_type = cls.__dict__.get("event_type")
         if event_type:
             EventData.registry[event_type] = cls
+
+
+_NFC_DONE = {"lichtruc.nfc": True}
+"""Validation context: the input is in NFC already (lichtruc.text), the models need not normalise it."""
+
+
+def _normalized(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and info.context.get("lichtruc.nfc") is True
 
 
 class CloudEvent(BaseModel):
@@ -69,7 +77,8 @@ class CloudEvent(BaseModel):
         model = EventData.registry.get(self.type)
         if model is None:
             raise UnknownEventType(f"unknown event type {self.type!r}")
-        return model.model_validate(self.data)
+        # Normalised once here, not again by every nested model on the way down (a consumer's hot path).
+        return model.model_validate(nfc_json(self.data), context=_NFC_DONE)
 
 
 def make_event(
@@ -144,8 +153,8 @@ class _Value(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        return nfc(data)
+    def _nfc(cls, data: Any, info: ValidationInfo) -> Any:
+        return data if _normalized(info) else nfc(data)
 
 
 class Assignee(_Value):

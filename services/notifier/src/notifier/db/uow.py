@@ -84,6 +84,11 @@ class PgUnitOfWork:
     def savepoint(self) -> AbstractAsyncContextManager[Any]:
         return self._session.begin_nested()
 
+    @property
+    def session(self) -> AsyncSession:
+        """The transaction's session (for db.staged, which reads and writes a batch's rows in bulk)."""
+        return self._session
+
 
 def postgres(sessions: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:
     """The unit-of-work factory over PostgreSQL sessions."""

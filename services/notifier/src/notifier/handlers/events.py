@@ -10,7 +10,8 @@ with what is known (the snapshot carries the assignees' names) and completed whe
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -22,13 +23,15 @@ from lichtruc.events import (
     EventData,
     ShiftCancelled,
     ShiftEvent,
+    ShiftSnapshot,
     SiteRegistered,
     StaffJoined,
     SwapRequested,
     UnknownEventType,
 )
 
-from ..db.uow import UnitOfWork
+from ..db.staged import StagedUnitOfWork
+from ..db.uow import PgUnitOfWork, UnitOfWork
 from . import alerts, readmodel, reminders
 from .context import Context
 
@@ -112,14 +115,18 @@ def handler_for(data: EventData | None) -> Handler | None:
     return None
 
 
+def _data(event: CloudEvent) -> EventData | None:
+    try:
+        return event.decoded()
+    except UnknownEventType:
+        return None  # a type notifier does not act on (yet): recorded, not applied
+
+
 def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     """The consumer callback: decode the data, apply it and record the event id, atomically."""
 
     async def apply(event: CloudEvent, topic: str) -> None:
-        try:
-            data: EventData | None = event.decoded()
-        except UnknownEventType:
-            data = None  # a type notifier does not act on (yet): recorded, not applied
+        data = _data(event)
         handler = handler_for(data)
         async with ctx.uow() as uow:
             if not await uow.inbox.record(event_id=event.id, event_type=event.type, topic=topic):
@@ -134,3 +141,44 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
             ctx.notify_scheduler()
 
     return apply
+
+
+def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
+    """The batch consumer callback (lichtruc.kafka.consume_batch): the events in one unit of work, in
+    order, each through the same handler as one at a time, with the inbox rows in one statement and
+    the events recorded there already (redelivered, or twice in the batch) skipped. On PostgreSQL the
+    handlers run on a staged unit of work (db/staged.py): the batch's shifts, entries, reminders and
+    people are read in a few statements up front and written back in a few at the end. A failure
+    undoes the whole batch; the consumer then retries it or falls back to `make_apply`'s one at a time."""
+
+    async def apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
+        work: list[tuple[CloudEvent, EventData, Handler]] = []
+        seen: set[uuid.UUID] = set()
+        for event, _ in events:  # decoded before the transaction opens
+            data = _data(event)
+            handler = handler_for(data)
+            if event.id not in seen and handler is not None and data is not None:
+                work.append((event, data, handler))
+            seen.add(event.id)
+        wake = False
+        async with ctx.uow() as real:
+            fresh = await real.inbox.record_many([(e.id, e.type, topic) for e, topic in events])
+            work = [(e, d, h) for e, d, h in work if e.id in fresh]  # the rest was applied before
+            uow: UnitOfWork = real
+            if isinstance(real, PgUnitOfWork):
+                staged = StagedUnitOfWork(real)
+                snapshots = [s for _, d, _ in work if isinstance(s := getattr(d, "shift", None), ShiftSnapshot)]
+                await staged.prefetch(
+                    (s.shift_id for s in snapshots),
+                    (d.staff_id for _, d, _ in work if isinstance(d, StaffJoined)),
+                    (a.staff_id for s in snapshots for a in s.assignees),
+                )
+                uow = staged
+            for event, data, handler in work:
+                wake |= await handler(uow, ctx=ctx, event=event, data=data)
+            if uow is not real:
+                await staged.flush()
+        if wake:
+            ctx.notify_scheduler()
+
+    return apply_batch
