@@ -26,6 +26,14 @@ fetch the consumer leaves the group and its partitions go to another member (or 
 to it when it fetches again). Nothing is lost either way: the offset was not committed,
 the event is redelivered, and the inbox makes the second application a no-op.
 
+Batches: a service that passes `apply_batch` to `lichtruc.service.subscribe_events` gets
+up to `*_CONSUMER_BATCH_SIZE` records at a time (whatever the fetch has buffered, waiting
+up to `*_CONSUMER_BATCH_MS` when nothing is) and applies them in one transaction
+(`consume_batch`): undecodable records go to the DLQ alone, a transient failure retries
+the whole batch (paused, as above), any other failure falls back to one event at a time
+under the rules above, so that a bad event is isolated without losing the good ones.
+Offsets of a batch are marked processed only once all of it is applied or dead-lettered.
+
 The DLQ never blocks. Its copy is the message as it came (same key, value and headers,
 plus `dlq-*` headers saying where from and why). A copy that is too large to publish
 (over the producer's `max_request_size`, `*_KAFKA_MAX_REQUEST_BYTES`, 1 MiB by default,
@@ -45,10 +53,10 @@ import base64
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import ConsumerRecord, TopicPartition
@@ -73,10 +81,13 @@ _PARKED_MAX_HEADERS = 32
 
 __all__ = [
     "PARKED_CONTENT_TYPE",
+    "BatchApply",
     "ConsumerHealth",
     "OffsetCommitter",
     "PermanentError",
+    "Record",
     "connect_until_ready",
+    "consume_batch",
     "consume_event",
     "dead_letter",
     "ensure_topics",
@@ -120,9 +131,14 @@ async def ensure_topics(settings: ServiceSettings, names: list[str]) -> None:
         await admin.close()
 
 
-def _record(msg: KafkaMessage) -> ConsumerRecord[bytes, bytes]:
-    """The message's Kafka record: our subscribers are never batch ones, so it is one record, not a tuple."""
-    return cast("ConsumerRecord[bytes, bytes]", msg.raw_message)
+Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
+"""One Kafka record as aiokafka gives it (a batch subscriber's message carries a tuple of them)."""
+
+
+def _record(msg: KafkaMessage | Record) -> Record:
+    """The Kafka record of a one-record message, or the record itself."""
+    raw = getattr(msg, "raw_message", None)
+    return cast("Record", msg if raw is None else raw)
 
 
 async def raw_body(msg: Any) -> bytes:
@@ -252,7 +268,7 @@ def parked_record(
 
 async def dead_letter(
     broker: KafkaBroker,
-    msg: KafkaMessage,
+    msg: KafkaMessage | Record,
     *,
     consumer: str,
     error: BaseException,
@@ -323,7 +339,7 @@ async def _answers(healthy: Callable[[], Awaitable[bool]] | None) -> bool:
 
 async def consume_event(
     body: bytes,
-    msg: KafkaMessage,
+    msg: KafkaMessage | Record,
     *,
     broker: KafkaBroker,
     consumer: str,
@@ -397,6 +413,96 @@ async def consume_event(
             health.resume()
 
 
+BatchApply = Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]
+"""Applies decoded events (with their topics) in one transaction: every effect and inbox row, or none."""
+
+
+async def consume_batch(
+    records: Sequence[Record],
+    *,
+    broker: KafkaBroker,
+    consumer: str,
+    apply: Callable[[CloudEvent, str], Awaitable[None]],
+    apply_batch: BatchApply,
+    max_attempts: int,
+    backoff_seconds: float,
+    max_backoff_seconds: float = 10.0,
+    healthy: Callable[[], Awaitable[bool]] | None = None,
+    health: ConsumerHealth | None = None,
+) -> None:
+    """Decode and apply a batch of records; return once every one is applied or in the DLQ.
+
+    Undecodable records go to the DLQ alone, as in `consume_event`. The decoded ones
+    (in the order given: a partition's records in offset order) go to `apply_batch` in one
+    call, i.e. one transaction. A transient failure retries the whole batch without limit
+    (paused, as for one event); any other failure falls back to applying the events one by
+    one through `consume_event`'s rules with `apply`, so that a bad event is isolated and
+    dead-lettered while the good ones of the batch are applied. `apply_batch` must be
+    idempotent per event through the inbox, as `apply` is: after a crash or a fallback, an
+    event applied already changes nothing.
+    """
+    options: dict[str, Any] = dict(
+        broker=broker,
+        consumer=consumer,
+        max_attempts=max_attempts,
+        backoff_seconds=backoff_seconds,
+        max_backoff_seconds=max_backoff_seconds,
+        healthy=healthy,
+        health=health,
+    )
+    try:
+        decoded: list[tuple[CloudEvent, Record]] = []
+        for raw in records:
+            try:
+                decoded.append((decode(raw.value or b""), raw))
+            except ValidationError as exc:
+                await dead_letter(
+                    broker,
+                    raw,
+                    consumer=consumer,
+                    error=exc,
+                    attempts=1,
+                    health=health,
+                    backoff_seconds=backoff_seconds,
+                    max_backoff_seconds=max_backoff_seconds,
+                )
+        if not decoded:
+            return
+        events = [(event, raw.topic) for event, raw in decoded]
+        delay = _Backoff(backoff_seconds, max_backoff_seconds)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                await apply_batch(events)
+                return
+            except Exception as exc:
+                first, last = decoded[0][1], decoded[-1][1]
+                where = f"{len(decoded)} events from {first.topic}[{first.partition}]@{first.offset}"
+                if classify(exc) != "transient":
+                    log.warning("applying a batch of %s failed (%r); applying them one by one", where, exc)
+                    break
+                if health is not None:
+                    health.pause(f"{type(exc).__name__} applying a batch of {where}: {_text(exc, 120)}")
+                wait = delay.next()
+                log.warning(
+                    "applying a batch of %s to %s[%s]@%s failed, transient (attempt %d), retrying in %.2fs: %r",
+                    where,
+                    last.topic,
+                    last.partition,
+                    last.offset,
+                    attempts,
+                    wait,
+                    exc,
+                )
+                await asyncio.sleep(wait)
+        for _event, raw in decoded:
+            await consume_event(raw.value or b"", raw, apply=apply, **options)
+    finally:
+        if health is not None:
+            health.resume()
+
+
 async def connect_until_ready(
     broker: KafkaBroker, settings: ServiceSettings, topics: list[str], connected: asyncio.Event, *, service: str
 ) -> None:
@@ -443,10 +549,16 @@ class OffsetCommitter:
         self.committed_batches = 0
 
     def processed(self, msg: KafkaMessage) -> None:
-        raw = _record(msg)
-        consumer = msg.consumer
-        # The committed offset is the next one to read.
-        self._pending[(id(consumer), TopicPartition(raw.topic, raw.partition))] = (consumer, raw.offset + 1)
+        self.processed_records(msg.consumer, (_record(msg),))
+
+    def processed_records(self, consumer: Any, records: Sequence[Record]) -> None:
+        """Every record given was handled by `consumer` (of a batch: in any order)."""
+        for raw in records:
+            # The committed offset is the next one to read.
+            key = (id(consumer), TopicPartition(raw.topic, raw.partition))
+            known = self._pending.get(key)
+            if known is None or known[1] <= raw.offset:
+                self._pending[key] = (consumer, raw.offset + 1)
 
     async def flush(self) -> None:
         pending, self._pending = self._pending, {}

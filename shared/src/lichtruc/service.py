@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
@@ -26,7 +26,17 @@ from . import db
 from .auth import ROLES, Rule, allow, make_authorize, public
 from .event_schema import documented_bytes
 from .events import CloudEvent, EventData
-from .kafka import ConsumerHealth, OffsetCommitter, connect_until_ready, consume_event, make_broker, raw_body
+from .kafka import (
+    BatchApply,
+    ConsumerHealth,
+    OffsetCommitter,
+    Record,
+    connect_until_ready,
+    consume_batch,
+    consume_event,
+    make_broker,
+    raw_body,
+)
 from .problems import document_problems, install_problem_handlers
 from .queries import refuse_unknown_query_parameters
 from .settings import ServiceSettings
@@ -91,6 +101,7 @@ class Subscription:
     group_id: str
     apply: Callable[[CloudEvent, str], Awaitable[None]]
     title: str
+    apply_batch: BatchApply | None = None
 
 
 def asyncapi_document(broker: KafkaBroker, *, name: str, description: str) -> dict[str, Any]:
@@ -239,16 +250,38 @@ def subscribe_events(
     title: str,
     description: str,
     accepts: Sequence[type[EventData]] = (),
+    apply_batch: BatchApply | None = None,
 ) -> None:
     """Subscribe `apply` to `topic` at least once: offsets are committed (in batches) only
     after `apply` returned or the event is in the DLQ; transient failures are retried without
     limit (the consumer shows as paused in `/readyz`), others dead-lettered (see lichtruc.kafka).
 
     `accepts` names the event models this consumer takes from `topic`: the AsyncAPI document
-    lists them (lichtruc.event_schema) while the handler still receives the raw bytes."""
+    lists them (lichtruc.event_schema) while the handler still receives the raw bytes.
+
+    `apply_batch(events)`, if given, applies a whole batch of decoded events (with their
+    topics) in one transaction, idempotent per event by the inbox as `apply` is: the consumer
+    then takes up to `consumer_batch_size` records at a time (waiting up to `consumer_batch_ms`
+    when none are buffered) and falls back to `apply`, one event at a time, when a batch fails
+    other than transiently (lichtruc.kafka.consume_batch)."""
     settings = runtime.settings
-    runtime.subscriptions.append(Subscription(topic=topic, group_id=group_id, apply=apply, title=title))
+    runtime.subscriptions.append(
+        Subscription(topic=topic, group_id=group_id, apply=apply, title=title, apply_batch=apply_batch)
+    )
     health = runtime.consumers.setdefault(group_id, ConsumerHealth(group_id))
+    if apply_batch is not None:
+        _subscribe_batches(
+            runtime,
+            topic,
+            group_id=group_id,
+            apply=apply,
+            apply_batch=apply_batch,
+            health=health,
+            title=title,
+            description=description,
+            accepts=accepts,
+        )
+        return
 
     async def on_event(body: bytes, msg: KafkaMessage) -> None:
         try:
@@ -280,3 +313,54 @@ def subscribe_events(
         title=title,
         description=description,
     )(on_event)
+
+
+def _subscribe_batches(
+    runtime: Runtime,
+    topic: str,
+    *,
+    group_id: str,
+    apply: Callable[[CloudEvent, str], Awaitable[None]],
+    apply_batch: BatchApply,
+    health: ConsumerHealth,
+    title: str,
+    description: str,
+    accepts: Sequence[type[EventData]],
+) -> None:
+    """The batch form of `subscribe_events`: FastStream's batch subscriber (one `getmany` per batch,
+    a partition's records in offset order), handled one batch at a time with manual acks."""
+    settings = runtime.settings
+
+    async def on_batch(body: list[bytes], msg: KafkaMessage) -> None:
+        records = cast("tuple[Record, ...]", msg.raw_message)
+        try:
+            await consume_batch(
+                records,
+                broker=runtime.broker,
+                consumer=group_id,
+                apply=apply,
+                apply_batch=apply_batch,
+                max_attempts=settings.consumer_max_attempts,
+                backoff_seconds=settings.consumer_retry_backoff_seconds,
+                max_backoff_seconds=settings.consumer_max_backoff_seconds,
+                healthy=runtime.database_answers,
+                health=health,
+            )
+        except BaseException:
+            await msg.nack()  # seek every partition back to its first record of the batch
+            raise
+        runtime.offsets.processed_records(msg.consumer, records)
+
+    on_batch.__annotations__["body"] = list[documented_bytes(accepts) if accepts else bytes]  # type: ignore[misc]
+    runtime.broker.subscriber(
+        topic,
+        group_id=group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",
+        decoder=raw_body,
+        batch=True,
+        max_records=settings.consumer_batch_size,
+        batch_timeout_ms=settings.consumer_batch_ms,
+        title=title,
+        description=description,
+    )(on_batch)

@@ -42,6 +42,19 @@ class ServiceSettings(ServingSettings):
         le=3600,
         description="longest delay between retries of a transient failure (retried without limit meanwhile)",
     )
+    consumer_batch_size: int = Field(
+        default=500,
+        ge=1,
+        le=10_000,
+        description="most events a batching consumer applies in one transaction (audit, notifier; see "
+        "lichtruc.kafka): whatever the fetch has buffered, up to this many",
+    )
+    consumer_batch_ms: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="how long a batching consumer waits for records when none are buffered, in milliseconds",
+    )
     kafka_max_request_bytes: int = Field(
         default=1_048_576,
         ge=65_536,

@@ -1,0 +1,203 @@
+"""The batch consumer step in isolation (narrow unit tests with hand-written fakes): a batch
+goes to `apply_batch` in one call, in order; undecodable records go to the DLQ alone; a
+transient failure retries the whole batch while the consumer shows as paused; any other
+failure falls back to one event at a time, so that the bad event is dead-lettered and the
+good ones are applied; the offsets committed are past every record of a batch and never
+past one not handled. (With real Kafka and PostgreSQL: tests/notifier/test_batch_consumer.py.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import cast
+
+from aiokafka.errors import KafkaConnectionError
+from aiokafka.structs import TopicPartition
+from faststream.kafka import KafkaBroker
+
+from events_factory import message, shift_planned
+from lichtruc.kafka import ConsumerHealth, OffsetCommitter, PermanentError, Record, consume_batch
+
+TOPIC = "lichtruc.roster.events.v1"
+
+
+@dataclass
+class FakeRecord:
+    offset: int
+    value: bytes
+    topic: str = TOPIC
+    partition: int = 0
+    key: bytes = b"k"
+    headers: tuple = (("content-type", b"application/cloudevents+json"),)
+
+
+@dataclass
+class FakeBroker:
+    failures: int = 0
+    published: list = field(default_factory=list)
+    attempts: int = 0
+
+    async def publish(self, value, *, topic, key, headers):
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise KafkaConnectionError("kafka down")
+        self.published.append((topic, key, value, headers))
+
+
+def records(bodies: list[bytes], partition: int = 0, first: int = 100) -> list[FakeRecord]:
+    return [FakeRecord(offset=first + i, value=b, partition=partition) for i, b in enumerate(bodies)]
+
+
+def events(n: int) -> list[bytes]:
+    return [message(shift_planned())[1] for _ in range(n)]
+
+
+async def run(batch, apply, apply_batch, broker, *, attempts=3, health=None, healthy=None) -> None:
+    await consume_batch(
+        cast("list[Record]", batch),
+        broker=cast("KafkaBroker", broker),
+        consumer="test-group",
+        apply=apply,
+        apply_batch=apply_batch,
+        max_attempts=attempts,
+        backoff_seconds=0,
+        health=health,
+        healthy=healthy,
+    )
+
+
+def event_id(body: bytes) -> str:
+    from lichtruc.events import decode
+
+    return str(decode(body).id)
+
+
+async def test_a_batch_is_applied_in_one_call_in_order() -> None:
+    bodies = events(7)
+    calls: list[list[tuple[str, str]]] = []
+
+    async def apply(event, topic):
+        raise AssertionError("not used when the batch succeeds")
+
+    async def apply_batch(batch):
+        calls.append([(str(e.id), t) for e, t in batch])
+
+    broker = FakeBroker()
+    await run(records(bodies), apply, apply_batch, broker)
+    assert calls == [[(event_id(b), TOPIC) for b in bodies]]
+    assert broker.published == []
+
+
+async def test_an_undecodable_record_goes_to_the_dlq_alone_and_the_rest_is_applied() -> None:
+    bodies = events(2) + [b"not json at all"] + events(2)
+    applied: list[str] = []
+
+    async def apply(event, topic):
+        raise AssertionError("not used when the batch succeeds")
+
+    async def apply_batch(batch):
+        applied.extend(str(e.id) for e, _ in batch)
+
+    broker = FakeBroker()
+    await run(records(bodies), apply, apply_batch, broker)
+    assert applied == [event_id(b) for i, b in enumerate(bodies) if i != 2]
+    [(topic, _, value, headers)] = broker.published
+    assert (topic, value) == (f"{TOPIC}.dlq", b"not json at all")
+    assert headers["dlq-original-offset"] == "102" and headers["dlq-error-type"] == "ValidationError"
+
+
+async def test_a_batch_of_only_undecodable_records_never_calls_apply() -> None:
+    async def apply(event, topic):
+        raise AssertionError("never")
+
+    async def apply_batch(batch):
+        raise AssertionError("never")
+
+    broker = FakeBroker()
+    await run(records([b"x", b"{}"]), apply, apply_batch, broker)
+    assert [p[3]["dlq-original-offset"] for p in broker.published] == ["100", "101"]
+
+
+async def test_a_transient_failure_retries_the_whole_batch_paused_and_never_falls_back() -> None:
+    health = ConsumerHealth("test-group")
+    bodies = events(5)
+    seen: list[tuple[int, bool]] = []
+    reasons: list[str | None] = []
+
+    async def apply(event, topic):
+        raise AssertionError("a transient failure must not fall back to one by one")
+
+    async def apply_batch(batch):
+        seen.append((len(batch), health.paused))
+        reasons.append(health.reason)
+        if len(seen) <= 12:  # far more than max_attempts
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    broker = FakeBroker()
+    await run(records(bodies), apply, apply_batch, broker, attempts=3, health=health)
+    assert [n for n, _ in seen] == [5] * 13
+    assert seen[0][1] is False and all(p for _, p in seen[1:])  # paused from the first failure on
+    assert "ConnectionRefusedError applying a batch of 5 events" in str(reasons[-1])  # what /readyz shows
+    assert not health.paused and broker.published == []
+
+
+async def test_a_bad_event_is_isolated_and_the_good_ones_of_its_batch_are_applied() -> None:
+    bodies = events(6)
+    bad = event_id(bodies[3])
+    applied: list[str] = []
+    batch_calls = []
+
+    async def apply(event, topic):
+        if str(event.id) == bad:
+            raise PermanentError("refers to an unknown campaign")
+        applied.append(str(event.id))
+
+    async def apply_batch(batch):
+        batch_calls.append(len(batch))
+        if any(str(e.id) == bad for e, _ in batch):
+            raise PermanentError("refers to an unknown campaign")  # the whole transaction rolls back
+        applied.extend(str(e.id) for e, _ in batch)
+
+    broker = FakeBroker()
+    await run(records(bodies, partition=4), apply, apply_batch, broker)
+    assert batch_calls == [6]  # not retried: falls back at once
+    assert applied == [event_id(b) for i, b in enumerate(bodies) if i != 3]  # in order, the bad one left out
+    [(dlq_topic, _, value, headers)] = broker.published
+    assert (
+        dlq_topic == f"{TOPIC}.dlq"
+        and value == bodies[3]
+        and headers["dlq-original-partition"] == "4"
+        and headers["dlq-original-offset"] == "103"
+    )
+    assert headers["dlq-error-type"] == "PermanentError"
+
+
+async def test_an_unknown_batch_failure_falls_back_and_a_buggy_event_goes_to_the_dlq_after_its_attempts() -> None:
+    bodies = events(3)
+    bad = event_id(bodies[0])
+    tries: dict[str, int] = {}
+
+    async def apply(event, topic):
+        tries[str(event.id)] = tries.get(str(event.id), 0) + 1
+        if str(event.id) == bad:
+            raise KeyError("a handler bug")
+
+    async def apply_batch(batch):
+        raise KeyError("a handler bug")
+
+    async def healthy():
+        return True
+
+    broker = FakeBroker()
+    await run(records(bodies), apply, apply_batch, broker, attempts=4, healthy=healthy)
+    assert tries == {bad: 4, event_id(bodies[1]): 1, event_id(bodies[2]): 1}
+    [(_, _, value, headers)] = broker.published
+    assert value == bodies[0] and headers["dlq-attempts"] == "4"
+
+
+def test_offsets_of_a_batch_are_committed_past_its_last_record_per_partition() -> None:
+    committer = OffsetCommitter()
+    consumer = object()
+    batch = records([b""] * 3, partition=0, first=10) + records([b""] * 2, partition=1, first=7)
+    committer.processed_records(consumer, cast("list[Record]", batch))
+    pending = {tp: offset for (_, tp), (_, offset) in committer._pending.items()}
+    assert pending == {TopicPartition(TOPIC, 0): 13, TopicPartition(TOPIC, 1): 9}
