@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -93,3 +94,22 @@ async def record_in_inbox(
         .returning(inbox.c.event_id)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def record_many_in_inbox(
+    session: AsyncSession, inbox: Table, events: Sequence[tuple[uuid.UUID, str, str]]
+) -> set[uuid.UUID]:
+    """Record a batch's events (id, type, topic) as applied in the caller's transaction, in one
+    statement; returns the ids that were not there yet (a batch's repeats count once)."""
+    if not events:
+        return set()
+    stmt = text(
+        f"INSERT INTO {inbox.name} (event_id, event_type, topic) "  # the table object's own name
+        "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:topics AS varchar[])) "
+        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+    )
+    result = await session.execute(
+        stmt,
+        {"ids": [e[0] for e in events], "types": [e[1] for e in events], "topics": [e[2] for e in events]},
+    )
+    return {row[0] for row in result.all()}

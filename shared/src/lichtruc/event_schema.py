@@ -74,10 +74,17 @@ def documented_bytes(models: Iterable[type[EventData]]) -> Any:
     return Annotated[bytes, DocumentedAs(event_union(models))]
 
 
+def documented_batch(models: Iterable[type[EventData]]) -> Any:
+    """The body of a batch subscriber: a list of raw messages at run time; the document shows what
+    each message on the topic is (the union of `models`), since a batch is the consumer's choice."""
+    return Annotated[list[bytes], DocumentedAs(event_union(models))]
+
+
 __all__ = [
     "AUDIT_EVENTS",
     "ROSTER_EVENTS",
     "DocumentedAs",
+    "documented_batch",
     "documented_bytes",
     "envelope",
     "event_union",

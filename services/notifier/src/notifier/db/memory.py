@@ -663,6 +663,11 @@ class MemoryInbox:
         self.s.inbox.add(event_id)
         return True
 
+    async def record_many(self, events: Sequence[tuple[uuid.UUID, str, str]]) -> set[uuid.UUID]:
+        fresh = {event_id for event_id, _, _ in events} - self.s.inbox
+        self.s.inbox |= fresh
+        return fresh
+
 
 class MemoryUnitOfWork:
     """One unit of work over ``state``: undone as a whole (savepoints: in part) when it fails."""

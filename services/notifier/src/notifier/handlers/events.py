@@ -10,7 +10,7 @@ with what is known (the snapshot carries the assignees' names) and completed whe
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -112,14 +112,18 @@ def handler_for(data: EventData | None) -> Handler | None:
     return None
 
 
+def _data(event: CloudEvent) -> EventData | None:
+    try:
+        return event.decoded()
+    except UnknownEventType:
+        return None  # a type notifier does not act on (yet): recorded, not applied
+
+
 def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     """The consumer callback: decode the data, apply it and record the event id, atomically."""
 
     async def apply(event: CloudEvent, topic: str) -> None:
-        try:
-            data: EventData | None = event.decoded()
-        except UnknownEventType:
-            data = None  # a type notifier does not act on (yet): recorded, not applied
+        data = _data(event)
         handler = handler_for(data)
         async with ctx.uow() as uow:
             if not await uow.inbox.record(event_id=event.id, event_type=event.type, topic=topic):
@@ -134,3 +138,28 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
             ctx.notify_scheduler()
 
     return apply
+
+
+def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
+    """The batch consumer callback (lichtruc.kafka.consume_batch): the events in one unit of work, in
+    order, each through the same handler as one at a time; the inbox rows in one statement, and the
+    events recorded there already (redelivered, or twice in the batch) skipped. A failure undoes the
+    whole batch; the consumer then retries it or falls back to `make_apply`'s one at a time."""
+
+    async def apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
+        work = [(event, _data(event)) for event, _ in events]  # decoded before the transaction opens
+        wake = False
+        async with ctx.uow() as uow:
+            fresh = await uow.inbox.record_many([(e.id, e.type, topic) for e, topic in events])
+            for event, data in work:
+                if event.id not in fresh:
+                    log.info("event %s already applied; skipped", event.id)
+                    continue
+                fresh.discard(event.id)  # a repeat later in the batch is skipped
+                handler = handler_for(data)
+                if handler is not None and data is not None:
+                    wake |= await handler(uow, ctx=ctx, event=event, data=data)
+        if wake:
+            ctx.notify_scheduler()
+
+    return apply_batch

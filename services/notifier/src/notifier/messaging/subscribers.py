@@ -8,7 +8,7 @@ from lichtruc.event_schema import AUDIT_EVENTS, ROSTER_EVENTS
 from lichtruc.service import Runtime, subscribe_events
 
 from ..handlers import Context
-from ..handlers.events import make_apply
+from ..handlers.events import make_apply, make_apply_batch
 from ..settings import NotifierSettings
 
 
@@ -23,12 +23,13 @@ def topic_names(settings: NotifierSettings) -> list[str]:
 def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list[str]:
     """Subscribe notifier's handlers; returns the topics it needs to exist."""
     roster_topic, audit_topic = topic_names(settings)
-    apply = make_apply(ctx)
+    apply, apply_batch = make_apply(ctx), make_apply_batch(ctx)
     subscribe_events(
         runtime,
         roster_topic,
         group_id=settings.consumer_group,
         apply=apply,
+        apply_batch=apply_batch,
         title="roster events",
         description="Roster changes applied to notifier's read model: feeds and reminders "
         "(campaign and requirement events are recorded in the inbox and otherwise not needed).",
@@ -40,6 +41,7 @@ def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list
         audit_topic,
         group_id=f"{settings.consumer_group}.audit",
         apply=apply,
+        apply_batch=apply_batch,
         title="audit events",
         description="Coverage gaps opened and closed: alerts to the managers.",
         accepts=AUDIT_EVENTS,

@@ -1,0 +1,189 @@
+"""Notifier's batched apply: the same event stream applied one event at a time to one database
+and in batches to another leaves the same rows everywhere (read model, feed entries and
+validators, reminders, gap alerts and their deliveries, inbox); repeats inside and across
+batches change nothing; and on the real broker a batch with a bad event in it still applies
+every good event, the bad one going to the DLQ."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, settings_for
+from sqlalchemy import select, text
+
+from events_factory import message
+from lichtruc import db, topics
+from lichtruc.events import CloudEvent
+from lichtruc.kafka import ensure_topics
+from notifier.app import MIGRATIONS, create_app
+from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
+from notifier.domain.model import Preferences
+from notifier.handlers.events import make_apply, make_apply_batch
+from support import eventually, produce, read_topic, running, wait_ready
+
+NOW = GIAO_THUA - timedelta(days=3)
+
+# Written by the database's clock (server defaults), not the service's: differ between any two runs.
+DATABASE_CLOCK = {"updated_at", "received_at"}
+RANDOM_IDS = {"reminders": "id", "deliveries": "id"}  # uuid4 per run; replaced by placeholders
+
+
+def stream(clock: FakeClock) -> list[CloudEvent]:
+    """A province's week as roster and audit send it, with repeats and late stale versions."""
+    events: list[CloudEvent] = []
+    vnpt = Enterprise(clock, manager_emails=("quanly@vnpt-longan.vn",))
+    viettel = Enterprise(clock, name="Viettel Long An", manager_emails=("truongca@viettel-longan.vn",))
+    people = [Person.new(f"Nguyễn Văn Ánh {i}") for i in range(8)]
+    events += [vnpt.registered(), viettel.registered()]
+    site_id, site = vnpt.site("Trạm Tân An")
+    events.append(site)
+    events += [vnpt.staff(p) for p in people[:5]] + [viettel.staff(p) for p in people[5:]]
+    shifts = []
+    for n in range(12):
+        owner, crew = (vnpt, people[:5]) if n % 3 else (viettel, people[5:])
+        start = NOW + timedelta(hours=2 + 7 * n)  # the first ones start soon: reminders due at once
+        shift = owner.shift(crew[:2], start=start, site_id=site_id if owner is vnpt else None)
+        shifts.append(shift)
+        planned = shift.planned()
+        events += [planned, shift.published()]
+        if n % 4 == 0:
+            events.append(planned)  # redelivered: no effect
+    events.append(shifts[1].rescheduled(NOW + timedelta(days=1, hours=3)))
+    stale = shifts[2].planned()  # re-sent version 2 while the shift moves on
+    events.append(shifts[2].reassigned([people[2], people[3]]))
+    events.append(stale)  # an older version arriving late: ignored
+    events.append(shifts[4].cancelled())
+    events.append(vnpt.registered(name="VNPT Long An (Trung tâm điều hành)"))  # touches every entry
+    events.append(vnpt.staff(people[0], language="en", version=2))
+    gap = vnpt.gap_opened(start=GIAO_THUA, hours=4)
+    events += [gap, viettel.gap_opened(start=GIAO_THUA + timedelta(hours=1)), vnpt.gap_closed(gap)]
+    events.append(shifts[6].reassigned([people[4]]))
+    events.append(shifts[6].cancelled("Mưa bão"))
+    return events
+
+
+async def _context(database_url: str, clock: FakeClock):
+    engine = db.create_engine(database_url)
+    await db.migrate(engine, MIGRATIONS, service="notifier")
+    await engine.dispose()
+    app = create_app(settings_for(database_url, "127.0.0.1:1", "unused", scheduler_enabled=False), clock=clock)
+    return app, app.state.ctx
+
+
+async def _rows(app) -> dict[str, list[str]]:
+    """Every table's rows, as comparable text: database-clock columns left out, random ids replaced."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    random_ids: set[str] = set()
+    async with app.state.runtime.sessions() as session:
+        for table in metadata.sorted_tables:
+            rows = (await session.execute(select(table))).mappings().all()
+            out[table.name] = [{k: v for k, v in r.items() if k not in DATABASE_CLOCK} for r in rows]
+            if table.name in RANDOM_IDS:
+                random_ids |= {str(r[RANDOM_IDS[table.name]]) for r in rows}
+    pattern = re.compile("|".join(map(re.escape, random_ids))) if random_ids else None
+
+    def text(row: dict[str, Any]) -> str:
+        shown = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+        return pattern.sub("<random id>", shown) if pattern else shown
+
+    return {name: sorted(text(r) for r in rows) for name, rows in out.items()}
+
+
+async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) -> None:
+    clock = FakeClock(NOW)
+    events = stream(clock)
+    one_app, one = await _context(new_database("one"), FakeClock(NOW))
+    batch_app, batched = await _context(new_database("batched"), FakeClock(NOW))
+    try:
+        for ctx in (one, batched):  # a person who chose other reminder times
+            async with ctx.uow() as uow:
+                await uow.preferences.put(
+                    Preferences(
+                        staff_id=events[3].data["staff_id"],
+                        channels=("email",),
+                        reminder_offsets_minutes=(30, 240),
+                        updated_at=NOW,
+                    ),
+                    keep_secret=False,
+                )
+        apply = make_apply(one)
+        for event in events:
+            await apply(event, topics.ROSTER_EVENTS)
+        apply_batch = make_apply_batch(batched)
+        sizes, at = [1, 7, 3, 40, 5, 1000], 0
+        for size in sizes:
+            await apply_batch([(e, topics.ROSTER_EVENTS) for e in events[at : at + size]])
+            at += size
+        await apply_batch([(e, topics.ROSTER_EVENTS) for e in events[10:30]])  # redelivered: no effect
+
+        expected, got = await _rows(one_app), await _rows(batch_app)
+        for name in expected:  # a named table in the message on failure
+            assert got[name] == expected[name], name
+        # and the comparison compares something: every kind of effect is there
+        assert len(expected[inbox.name]) == len({e.id for e in events})
+        assert len(expected[feed_entries.name]) > 30 and len(expected[reminders.name]) > 30
+        assert len(expected[feed_scopes.name]) > 5 and len(expected[deliveries.name]) >= 2
+        assert any('"status": "withdrawn"' in r for r in expected[reminders.name])
+        assert any('"status": "cancelled"' in r for r in expected[feed_entries.name])
+    finally:
+        await one_app.state.runtime.engine.dispose()
+        await batch_app.state.runtime.engine.dispose()
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False, consumer_batch_ms=50)
+
+
+async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_ones_applied(
+    settings, kafka, caplog
+) -> None:
+    clock = FakeClock(NOW)
+    vnpt = Enterprise(clock)
+    people = [Person.new(f"Trần Thị Bích {i}") for i in range(3)]
+    shifts = [vnpt.shift(people[:2], start=NOW + timedelta(days=1 + n)) for n in range(40)]
+    events = [vnpt.registered()] + [vnpt.staff(p) for p in people] + [s.planned() for s in shifts]
+    refused = events[21]
+    engine = db.create_engine(settings.database_url)
+    await db.migrate(engine, MIGRATIONS, service="notifier")
+    async with engine.begin() as conn:  # a fault that repeats on a healthy database
+        await conn.execute(
+            text(f"""
+            CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.event_id = '{refused.id}' THEN RAISE EXCEPTION 'simulated fault'; END IF;
+                RETURN NEW;
+            END $$""")
+        )
+        await conn.execute(
+            text("CREATE TRIGGER refuse_one BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION refuse_one()")
+        )
+    await engine.dispose()
+    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    await ensure_topics(settings, [topic])
+    await produce(kafka, topic, [message(e) for e in events])  # one key: one partition, in order; read as a batch
+    good = {e.id for e in events if e is not refused}
+    app = create_app(settings, clock=clock)
+    with caplog.at_level(logging.WARNING, logger="lichtruc.kafka"):
+        async with running(app) as client:
+            await wait_ready(client)
+
+            async def all_good_applied() -> bool:
+                async with app.state.runtime.sessions() as session:
+                    seen = set((await session.execute(select(inbox.c.event_id))).scalars())
+                assert refused.id not in seen
+                return good <= seen
+
+            await eventually(all_good_applied, timeout=60, what="every good event to be applied")
+            [letter] = await read_topic(kafka, topics.dlq(topic), until=lambda records: len(records) >= 1)
+            shown = (await client.get(f"/shifts/{shifts[-1].shift_id}")).json()
+            assert shown["version"] == 1 and (await client.get("/readyz")).status_code == 200
+    assert json.loads(letter.value)["id"] == str(refused.id)
+    # the bad event came in a batch with others, and that batch fell back to one by one
+    fallbacks = [r.getMessage() for r in caplog.records if "applying them one by one" in r.getMessage()]
+    assert fallbacks and all(not m.startswith("applying a batch of 1 events") for m in fallbacks), fallbacks
