@@ -24,7 +24,7 @@ from audit.app import MIGRATIONS
 from audit.db.store import SqlStore
 from audit.db.tables import event_log, log_leaves, merkle_nodes, outbox, tree_heads
 from audit.domain import merkle
-from audit.handlers import Context, make_apply, make_apply_batch
+from audit.handlers import Context, make_apply, make_apply_batch, projector
 from audit.handlers.log import head_bytes
 from audit.handlers.replay import rebuild
 from audit.signing import throwaway_key
@@ -221,11 +221,21 @@ def assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
     assert other["gap_events"] == one["gap_events"]
 
 
-async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves(audits) -> None:
+async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves(audits, monkeypatch) -> None:
     events, where = roster_stream(seed=14)
+    stretches: list[tuple[datetime, datetime]] = []
+    engine = projector.compute_key
+
+    def spy(key, campaign, requirements, shifts, *, start=None, end=None):
+        if start is not None:
+            stretches.append((start, end))
+        return engine(key, campaign, requirements, shifts, start=start, end=end)
+
+    monkeypatch.setattr(projector, "compute_key", spy)
     one = await audits()
     await apply_one_by_one(one, events)
     expected = await one.dump()
+    assert not stretches  # one event at a time (the fallback) recomputes whole campaigns
     assert len(expected["log"]) == len(events) - 1  # the event delivered twice is logged once
     opened = [e for e in expected["gap_events"] if e[0].endswith("opened.v1")]
     closed = [e for e in expected["gap_events"] if e[0].endswith("closed.v1")]
@@ -237,8 +247,11 @@ async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves
         assert size == len(events) or any(len({i // size for i in at}) > 1 for at in where.values())
         assert any(len(at) != len({i // size for i in at}) for at in where.values())
         batched = await audits()
+        stretches.clear()
         await apply_in_batches(batched, events, size)
         got = await batched.dump()
+        # Shift changes recomputed stretches of their keys' timelines, most shorter than the campaign.
+        assert len(stretches) > 50 and sum(b - a < END - START for a, b in stretches) > len(stretches) / 2
         assert_same(expected, got)
         assert len(got["heads"]) == -(-len(events) // size)  # one head per batch
         for size_, (root, signed_at, signature) in got["heads"].items():

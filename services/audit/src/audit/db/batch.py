@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, tuple_
@@ -37,6 +37,7 @@ from .store import (
     ENTITY_TABLES,
     _key_row,
     from_row,
+    segments_from_json,
     to_row,
 )
 from .tables import aggregate_versions, coverage_gaps, coverage_keys, requirements, sequence_gaps
@@ -54,16 +55,28 @@ _REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindpar
 _HEADS = select(aggregate_versions).where(
     tuple_(_a.aggregate_type, _a.aggregate_id).in_(bindparam("refs", expanding=True))
 )
-_GAPS_OF_KEYS = select(coverage_gaps).where(coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)))
+_OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(
+    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)), coverage_gaps.c.status == "open"
+)
+_GAPS_BY_ID = select(coverage_gaps).where(coverage_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
 _SEQUENCE_GAPS = select(sequence_gaps).where(sequence_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
+_COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(
+    coverage_keys.c.key_id.in_(bindparam("keys", expanding=True))
+)
+_SHIFTS_OF_PAIR = _SHIFTS_OF_KEY
+_TICK = timedelta(microseconds=1)
 _DROP_KEYS = delete(coverage_keys).where(coverage_keys.c.key_id.in_(bindparam("keys", expanding=True)))
 
 Pair = tuple[str, str]
+ShiftSpan = tuple[str, str, str, datetime, datetime]
+"""A shift as an event carries it: id, enterprise, duty type, start, end."""
 
 
 class BatchStore:
     tracks_coverage = True
     tracks_sequences = True
+    recomputes_windows = True
+    """A shift's change recomputes the stretch of its keys' timelines it can have moved (projector)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -71,13 +84,17 @@ class BatchStore:
         """Records by id (None: not in the database), the batch's writes included."""
         self._written: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
         self._shifts_of_pair: defaultdict[Pair, set[str]] = defaultdict(set)
+        self._shifts_at_site: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self._stored_coverage: dict[str, list[coverage.Segment] | None] = {}
         self._pairs_read: set[Pair] = set()
         self._campaigns_read: set[str] = set()
         self._key_windows_read: defaultdict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._pair_windows_read: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._open_gaps_of_key: defaultdict[str, set[str]] = defaultdict(set)
         self._coverage: dict[str, tuple[KeyRef, list[coverage.Segment]] | None] = {}
         self._gaps: dict[str, GapRecord] = {}
-        self._gaps_of_key: defaultdict[str, set[str]] = defaultdict(set)
         self._gap_keys_read: set[str] = set()
+        self._gaps_absent: set[str] = set()
         self._gaps_written: set[str] = set()
         self._heads: dict[tuple[str, str], VersionHead | None] = {}
         self._heads_written: set[tuple[str, str]] = set()
@@ -91,13 +108,50 @@ class BatchStore:
         ids: dict[str, set[str]],
         heads: Iterable[tuple[str, str]],
         pairs: Iterable[Pair],
+        shift_spans: Iterable[ShiftSpan] = (),
     ) -> None:
         """Read at once what the batch's events name: records by collection and id, version
-        heads by (aggregate type, id), and the requirements of (enterprise, duty type) pairs."""
+        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs and
+        their keys' timelines and gaps; and, for the batch's shift changes (`shift_spans`, as the
+        events carry them), the counting shifts of their pairs that meet the stretches of the timelines
+        their changes can move (the projector recomputes those; see `recompute_key`)."""
         for collection, wanted in ids.items():
             await self._load(collection, wanted)
         await self._load_heads(heads)
+        pairs = set(pairs)
         await self._load_pairs(pairs)
+        keys = {
+            KeyRef.of(r)
+            for r in self.records["requirements"].values()
+            if r is not None and not r.removed and (r.enterprise_id, r.duty_type) in pairs
+        }
+        await self._load_coverage(k.key_id for k in keys)
+        await self._load_gaps(k.key_id for k in keys)
+        spans: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
+        stored = self.records["shifts"]
+        for shift_id, enterprise_id, duty_type, starts_at, ends_at in shift_spans:
+            spans[enterprise_id, duty_type].append((starts_at, ends_at))
+            before = stored.get(shift_id)
+            if before is not None:
+                spans[before.enterprise_id, before.duty_type].append((before.starts_at, before.ends_at))
+        for pair, found in spans.items():
+            lo, hi = min(a for a, _ in found), max(b for _, b in found)
+            for key in keys:
+                timeline = self._stored_coverage.get(key.key_id)
+                if (key.enterprise_id, key.duty_type) != pair or not timeline:
+                    continue
+                for seg in timeline:  # widened to the segments the changes fall in
+                    if seg.start < lo <= seg.end:
+                        lo = seg.start
+                    if seg.start <= hi < seg.end:
+                        hi = seg.end
+            await self._load_shifts(pair, lo - _TICK, hi + _TICK)
+
+    async def _load_shifts(self, pair: Pair, start: datetime, end: datetime) -> None:
+        params = {"e": uuid.UUID(pair[0]), "d": pair[1], "start": start, "end": end}
+        for row in (await self.session.execute(_SHIFTS_OF_PAIR, params)).mappings():
+            self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+        self._pair_windows_read[pair].append((start, end))
 
     async def _load(self, collection: str, ids: Iterable[str]) -> None:
         known = self.records[collection]
@@ -117,7 +171,7 @@ class BatchStore:
         if self.records[collection].get(record_id) is None:
             self.records[collection][record_id] = record
             if collection == "shifts":
-                self._shifts_of_pair[record.enterprise_id, record.duty_type].add(record_id)
+                self._index_shift(record)
 
     async def _load_heads(self, refs: Iterable[tuple[str, str]]) -> None:
         missing = sorted({r for r in refs if r not in self._heads})
@@ -152,9 +206,16 @@ class BatchStore:
             old = self.records["shifts"].get(record_id)
             if old is not None:
                 self._shifts_of_pair[old.enterprise_id, old.duty_type].discard(record_id)
-            self._shifts_of_pair[record.enterprise_id, record.duty_type].add(record_id)
+                for site in old.sites:
+                    self._shifts_at_site[old.enterprise_id, old.duty_type, site].discard(record_id)
+            self._index_shift(record)
         self.records[collection][record_id] = record
         self._written[collection][record_id] = record
+
+    def _index_shift(self, shift: Shift) -> None:
+        self._shifts_of_pair[shift.enterprise_id, shift.duty_type].add(shift.shift_id)
+        for site in shift.sites:
+            self._shifts_at_site[shift.enterprise_id, shift.duty_type, site].add(shift.shift_id)
 
     async def requirement_keys(
         self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
@@ -190,7 +251,8 @@ class BatchStore:
 
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
         windows = self._key_windows_read[key.key_id]
-        if not any(lo <= start and end <= hi for lo, hi in windows):
+        read = (*windows, *self._pair_windows_read.get((key.enterprise_id, key.duty_type), ()))
+        if not any(lo <= start and end <= hi for lo, hi in read):
             params: dict[str, Any] = {"e": uuid.UUID(key.enterprise_id), "d": key.duty_type, "start": start, "end": end}
             if key.site_id is None:
                 result = await self.session.execute(_SHIFTS_OF_KEY, params)
@@ -201,13 +263,36 @@ class BatchStore:
                 self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
             windows.append((start, end))
         table = self.records["shifts"]
-        found = (table[i] for i in self._shifts_of_pair.get((key.enterprise_id, key.duty_type), ()))
+        ids = (
+            self._shifts_of_pair.get((key.enterprise_id, key.duty_type), ())
+            if key.site_id is None
+            else self._shifts_at_site.get((key.enterprise_id, key.duty_type, key.site_id), ())
+        )
+        found = (table[i] for i in ids)
         return sorted(
-            (s for s in found if s.counts and shift_touches(key, s) and s.starts_at < end and s.ends_at > start),
+            (s for s in found if s.starts_at < end and s.ends_at > start and s.counts and shift_touches(key, s)),
             key=lambda x: (x.starts_at, x.shift_id),
         )
 
     # ------------------------------------------------------------------ coverage
+
+    async def coverage_of(self, key: KeyRef) -> list[coverage.Segment] | None:
+        if key.key_id in self._coverage:
+            written = self._coverage[key.key_id]
+            return None if written is None else written[1]
+        if key.key_id not in self._stored_coverage:
+            await self._load_coverage([key.key_id])
+        return self._stored_coverage[key.key_id]
+
+    async def _load_coverage(self, key_ids: Iterable[str]) -> None:
+        missing = sorted({k for k in key_ids if k not in self._stored_coverage})
+        if not missing:
+            return
+        rows = await self.session.execute(_COVERAGE_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
+        for row in rows:
+            self._stored_coverage[str(row.key_id)] = segments_from_json(row.segments)
+        for k in missing:
+            self._stored_coverage.setdefault(k, None)
 
     async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
         self._coverage[key.key_id] = (key, list(segments))
@@ -215,22 +300,45 @@ class BatchStore:
     async def drop_coverage(self, key_id: str) -> None:
         self._coverage[key_id] = None
 
+    async def _load_gaps(self, key_ids: Iterable[str]) -> None:
+        """The keys' open gaps (their closed ones are read by id, when a gap comes back)."""
+        missing = sorted({k for k in key_ids if k not in self._gap_keys_read})
+        if not missing:
+            return
+        rows = await self.session.execute(_OPEN_GAPS_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
+        for row in rows.mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        self._gap_keys_read.update(missing)
+
+    async def _load_gaps_by_id(self, gap_ids: Iterable[str]) -> None:
+        missing = sorted({g for g in gap_ids if g not in self._gaps and g not in self._gaps_absent})
+        if not missing:
+            return
+        rows = await self.session.execute(_GAPS_BY_ID, {"ids": [uuid.UUID(g) for g in missing]})
+        for row in rows.mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        self._gaps_absent.update(g for g in missing if g not in self._gaps)
+
+    def _keep_gap(self, gap: GapRecord) -> None:
+        self._gaps[gap.gap_id] = gap
+        if gap.status == "open":
+            self._open_gaps_of_key[gap.key_id].add(gap.gap_id)
+        else:
+            self._open_gaps_of_key[gap.key_id].discard(gap.gap_id)
+
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
-        if key_id not in self._gap_keys_read:
-            rows = await self.session.execute(_GAPS_OF_KEYS, {"keys": [uuid.UUID(key_id)]})
-            for row in rows.mappings():
-                gap = from_row(GapRecord, coverage_gaps, row)
-                if gap.gap_id not in self._gaps:
-                    self._gaps[gap.gap_id] = gap
-                    self._gaps_of_key[key_id].add(gap.gap_id)
-            self._gap_keys_read.add(key_id)
-        wanted = set(gap_ids)
-        found = (self._gaps[g] for g in self._gaps_of_key[key_id])
-        return sorted((g for g in found if g.status == "open" or g.gap_id in wanted), key=lambda g: g.starts_at)
+        await self._load_gaps((key_id,))
+        gap_ids = list(gap_ids)
+        await self._load_gaps_by_id(gap_ids)
+        wanted = self._open_gaps_of_key[key_id].union(g for g in gap_ids if g in self._gaps)
+        return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
 
     async def put_gap(self, gap: GapRecord) -> None:
-        self._gaps[gap.gap_id] = gap
-        self._gaps_of_key[gap.key_id].add(gap.gap_id)
+        self._keep_gap(gap)
         self._gaps_written.add(gap.gap_id)
 
     # ----------------------------------------------------------------- sequences

@@ -135,7 +135,8 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                 if fresh:
                     await sign_head(unit, key=ctx.log_key, at=fresh[-1][0].received_at, grown=unit.log.grown)
                     store = unit.batch_store()
-                    await store.read_ahead(*_named(d for _, _, d in fresh))
+                    datas = [d for _, _, d in fresh]
+                    await store.read_ahead(*_named(datas), _shift_spans(datas))
                     for record, event, data in fresh:
                         logged = Logged(record.seq, record.received_at, event)
                         for change in await project(store=store, logged=logged, data=data):
@@ -189,3 +190,12 @@ def _named(
         elif isinstance(data, StaffJoined):
             ids["staff"].add(str(data.staff_id))
     return ids, heads, pairs
+
+
+def _shift_spans(datas: Iterable[EventData | None]) -> list[tuple[str, str, str, datetime, datetime]]:
+    """The shifts the events carry: id, enterprise, duty type, start and end."""
+    return [
+        (str(d.shift.shift_id), str(d.shift.enterprise_id), d.shift.duty_type, d.shift.starts_at, d.shift.ends_at)
+        for d in datas
+        if isinstance(d, (ShiftEvent, SwapRequested))
+    ]
