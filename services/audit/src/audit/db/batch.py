@@ -58,6 +58,12 @@ _HEADS = select(aggregate_versions).where(
 _OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(
     coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)), coverage_gaps.c.status == "open"
 )
+_CLOSED_GAPS_STARTING = select(coverage_gaps).where(
+    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)),
+    coverage_gaps.c.status == "closed",
+    coverage_gaps.c.starts_at >= bindparam("start"),
+    coverage_gaps.c.starts_at < bindparam("end"),
+)
 _GAPS_BY_ID = select(coverage_gaps).where(coverage_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
 _SEQUENCE_GAPS = select(sequence_gaps).where(sequence_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
 _COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(
@@ -95,6 +101,7 @@ class BatchStore:
         self._gaps: dict[str, GapRecord] = {}
         self._gap_keys_read: set[str] = set()
         self._gaps_absent: set[str] = set()
+        self._closed_gaps_read: defaultdict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         self._gaps_written: set[str] = set()
         self._heads: dict[tuple[str, str], VersionHead | None] = {}
         self._heads_written: set[tuple[str, str]] = set()
@@ -146,6 +153,20 @@ class BatchStore:
                     if seg.start <= hi < seg.end:
                         hi = seg.end
             await self._load_shifts(pair, lo - _TICK, hi + _TICK)
+            of_pair = [k.key_id for k in keys if (k.enterprise_id, k.duty_type) == pair]
+            await self._load_closed_gaps(of_pair, lo, hi)
+
+    async def _load_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> None:
+        """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""
+        if not key_ids:
+            return
+        params = {"keys": [uuid.UUID(k) for k in key_ids], "start": start, "end": end}
+        for row in (await self.session.execute(_CLOSED_GAPS_STARTING, params)).mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        for k in key_ids:
+            self._closed_gaps_read[k].append((start, end))
 
     async def _load_shifts(self, pair: Pair, start: datetime, end: datetime) -> None:
         params = {"e": uuid.UUID(pair[0]), "d": pair[1], "start": start, "end": end}
@@ -336,6 +357,19 @@ class BatchStore:
         await self._load_gaps_by_id(gap_ids)
         wanted = self._open_gaps_of_key[key_id].union(g for g in gap_ids if g in self._gaps)
         return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
+
+    async def gaps_starting_within(
+        self, key_id: str, gap_ids: Iterable[str], stretch: tuple[datetime, datetime]
+    ) -> list[GapRecord]:
+        """`gaps_of_key` for gap ids that start within `stretch`: no read for ids whose absence
+        the batch knows (it read the key's closed gaps starting there)."""
+        lo, hi = stretch
+        if any(a <= lo and hi <= b for a, b in self._closed_gaps_read.get(key_id, ())):
+            await self._load_gaps((key_id,))
+            known = [g for g in gap_ids if g in self._gaps]
+            wanted = self._open_gaps_of_key[key_id].union(known)
+            return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
+        return await self.gaps_of_key(key_id, gap_ids)
 
     async def put_gap(self, gap: GapRecord) -> None:
         self._keep_gap(gap)

@@ -117,6 +117,11 @@ class WindowedStore(ProjectionStore, Protocol):
     async def coverage_of(self, key: KeyRef) -> list[coverage.Segment] | None:
         """The key's stored timeline (None if it has none)."""
 
+    async def gaps_starting_within(
+        self, key_id: str, gap_ids: Iterable[str], stretch: tuple[datetime, datetime]
+    ) -> list[GapRecord]:
+        """`gaps_of_key`, for gap ids of gaps that would start within `stretch`."""
+
 
 async def _shift_before(store: ProjectionStore, data: EventData | None) -> Shift | None:
     if isinstance(data, (ShiftEvent, SwapRequested)):
@@ -280,9 +285,12 @@ async def recompute_key(
         await store.put_coverage(key, segments)
     else:
         await store.drop_coverage(key_id)
-    known = await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps])
+    ids = [gap_id(key, g.start) for g in gaps]
     if stretch is not None:
+        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, stretch)
         known = [g for g in known if g.status != "open" or stretch[0] <= g.starts_at < stretch[1]]
+    else:
+        known = await store.gaps_of_key(key_id, ids)
     open_gaps = [g for g in known if g.status == "open"]
     previous = {g.gap_id: g for g in known if g.status == "closed"}
     # Without a campaign there is no gap to open: the deadline only matters with one.
