@@ -389,7 +389,10 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
     from audit.db.tables import event_log, projection_snapshots
 
     async with engine.connect() as conn:
-        middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == total // 2))
+        # The topic's partitions arrive interleaved: the campaign's record is not necessarily first.
+        opened = await conn.scalar(select(func.min(event_log.c.seq)).where(event_log.c.partition_key == str(campaign)))
+        at = (int(opened or 1) + total) // 2
+        middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == at))
         snapshots = await conn.scalar(select(func.count()).select_from(projection_snapshots))
     timings = []
     async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=url, timeout=120) as client:
