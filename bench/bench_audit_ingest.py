@@ -1,23 +1,29 @@
-"""End-to-end benchmark of audit's consumer: roster events on real Kafka → audit (a real
-`python -m audit serve` process) → hash-chained log + projections + live coverage in real
-PostgreSQL → gap events through the outbox back onto Kafka.
+"""End-to-end benchmark of audit's consumer, next to baselines measured in the same run:
+roster events on real Kafka → audit (a real `python -m audit serve` process) → hash-chained
+log + Merkle tree + projections + live coverage in real PostgreSQL → gap events through the
+outbox back onto Kafka.
 
-    .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--seed S]
+    .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--latency-trials L] [--seed S]
 
-Starts its own Kafka and PostgreSQL with devstack in a temporary folder, on the ports in
-LICHTRUC_BENCH_PG_PORT / LICHTRUC_BENCH_KAFKA_PORT (default 55482 / 19502) and the audit
-service on LICHTRUC_BENCH_AUDIT_PORT (default 8113), so it can run beside `make run` and
-`make test`; everything it started is stopped at the end.
+Starts its own Kafka and PostgreSQL (bench/consumer_bench.py: LICHTRUC_BENCH_PG_PORT /
+LICHTRUC_BENCH_KAFKA_PORT, default 55482 / 19502) and the audit service on
+LICHTRUC_BENCH_AUDIT_PORT (default 8113), so it can run beside `make run` and `make test`;
+everything it started is stopped at the end.
 
 1. **Ingest**: a synthetic province (5 enterprises × 10 sites, a 13-day Tết campaign
    with giao thừa as peak, a per-site all-day operations requirement and an
    enterprise-wide daytime leadership one) and then N shift events (planned and
-   published, reassigned, moved, cancelled) are produced as fast as the producer goes;
-   the figure is events per second from the first produce to the last event committed
-   (log + projections + coverage, one transaction each).
-2. **Latency**: K times, one roster event that uncovers a future window (a covering
-   shift cancelled) is produced and the clock runs until the CoverageGapOpened it
-   causes is read from the audit topic; p50/p99 over the K trials.
+   published, reassigned, moved, cancelled) are put on a topic; audit, started on a fresh
+   database, takes them all (log + tree + projections + coverage + gap events queued, in
+   batches of AUDIT_CONSUMER_BATCH_SIZE): events per second from the first record
+   received to the last committed. Baseline, same topic, same run: a raw aiokafka consumer
+   that decodes each event with pydantic and COPYs each batch into a plain table.
+   K trials of each, interleaved A/B/A/B; medians and their ratio (issue 14's target ≥ 25 %).
+2. **Latency**: L times, one roster event that uncovers a future window (a covering shift
+   cancelled) is produced and the clock runs until the CoverageGapOpened it causes is read
+   from the audit topic; p50/p99. Baseline, same run, interleaved in blocks: a
+   consume→produce forwarder process (aiokafka, acks=all) relaying an event from one topic
+   to another, timed the same way (issue 14's target: p50 ≤ 2×, p99 ≤ 5× the forwarder).
 """
 
 from __future__ import annotations
@@ -37,9 +43,11 @@ from zoneinfo import ZoneInfo
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from auth_env import ADMIN_HEADERS
+from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, produce
 from sqlalchemy import func, select
 
-from devstack.kafka import KafkaServer, fetch_jars
+from audit.settings import AuditSettings
+from devstack.kafka import KafkaServer
 from devstack.postgres import PostgresServer
 from devstack.services import ServiceProcess, service_env
 from lichtruc import db, topics
@@ -64,6 +72,7 @@ from lichtruc.events import (
     encode,
     make_event,
 )
+from lichtruc.kafka import ensure_topics
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PREFIX = "bench"
@@ -380,7 +389,10 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
     from audit.db.tables import event_log, projection_snapshots
 
     async with engine.connect() as conn:
-        middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == total // 2))
+        # The topic's partitions arrive interleaved: the campaign's record is not necessarily first.
+        opened = await conn.scalar(select(func.min(event_log.c.seq)).where(event_log.c.partition_key == str(campaign)))
+        at = (int(opened or 1) + total) // 2
+        middle = await conn.scalar(select(event_log.c.received_at).where(event_log.c.seq == at))
         snapshots = await conn.scalar(select(func.count()).select_from(projection_snapshots))
     timings = []
     async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=url, timeout=120) as client:
@@ -388,7 +400,9 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
             began = time.perf_counter()
             response = await client.get(f"/campaigns/{campaign}/coverage", params={"as_of": middle.isoformat()})
             timings.append(time.perf_counter() - began)
-            response.raise_for_status()
+            if response.status_code != 200:
+                print(f"as-of: GET {response.url} answered {response.status_code}: {response.text[:300]}")
+                return
     body = response.json()
     print(
         f"as-of: coverage of the whole campaign as known at log record {body['as_of']['seq']} "
@@ -402,84 +416,163 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> None:
-    pg.ensure_database("audit")
-    url = pg.url("audit")
+FORWARDER = Path(__file__).with_name("forwarder.py")
+
+
+async def forwarder_trials(kafka: str, trials: int) -> list[float]:
+    """The latency floor: an event produced on one topic, relayed by a consume→produce
+    process (bench/forwarder.py), read from the other; seconds per trial."""
+    source, target = f"fwd-{uuid.uuid4().hex[:8]}", f"fwd-{uuid.uuid4().hex[:8]}-out"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(FORWARDER), kafka, source, target, stdout=asyncio.subprocess.PIPE
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=kafka, acks="all", linger_ms=0)
+    consumer = AIOKafkaConsumer(
+        target, bootstrap_servers=kafka, group_id=f"bench-{uuid.uuid4().hex[:8]}", auto_offset_reset="earliest"
+    )
+    try:
+        assert process.stdout is not None
+        await process.stdout.readline()  # "ready": its consumer has its partitions
+        await producer.start()
+        await consumer.start()
+        # Warm up: the first relayed event also makes the target topic and joins the group.
+        await producer.send_and_wait(source, b"warm-up", key=b"w")
+        while not any((await consumer.getmany(timeout_ms=100)).values()):
+            pass
+        samples = []
+        for i in range(trials):
+            wanted = f"{i}-{uuid.uuid4().hex}".encode()
+            began = time.perf_counter()
+            await producer.send_and_wait(source, wanted, key=b"k")
+            seen = False
+            while not seen:
+                batch = await consumer.getmany(timeout_ms=50)
+                seen = any(r.value == wanted for records in batch.values() for r in records)
+                if time.perf_counter() - began > 60:
+                    raise TimeoutError("the forwarder relayed nothing within 60s")
+            samples.append(time.perf_counter() - began)
+        return samples
+    finally:
+        await consumer.stop()
+        await producer.stop()
+        process.terminate()
+        await process.wait()
+
+
+def start_audit(pg: PostgresServer, kafka: KafkaServer, workdir: Path, *, database: str, args):
+    """Audit on its own database and consumer group: it takes the roster topic from the start."""
+    pg.ensure_database(database)
+    url = pg.url(database)
     env = service_env("audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=PREFIX)
     env["AUDIT_SNAPSHOT_EVERY"] = str(args.snapshot_every)
+    env["AUDIT_CONSUMER_GROUP"] = f"bench-{database}"
     service = ServiceProcess(
-        name="audit", port=env_port("LICHTRUC_BENCH_AUDIT_PORT", 8113), env=env, log_file=workdir / "audit.log"
+        name="audit",
+        port=env_port("LICHTRUC_BENCH_AUDIT_PORT", 8113),
+        env=env,
+        log_file=workdir / f"{database}.log",
     )
-    roster_topic = topics.with_prefix(PREFIX, topics.ROSTER_EVENTS)
-    audit_topic = topics.with_prefix(PREFIX, topics.AUDIT_EVENTS)
-    engine = db.create_engine(url, pool_size=1)
-    province = Province(args.seed)
-    reference = province.reference()
-    shifts = province.shift_events(args.events)
     service.start()
+    service.wait_ready()
+    return service, url
+
+
+async def first_received(engine) -> float:
+    """When audit received its first record (epoch seconds, the machine's clock)."""
+    from audit.db.tables import event_log
+
+    async with engine.connect() as conn:
+        at = await conn.scalar(select(func.min(event_log.c.received_at)))
+    return at.timestamp()
+
+
+async def ingest_trial(trial: int, args, pg, kafka, workdir: Path, events: list) -> Measured:
+    """Audit on a fresh database takes the trial's topic (already filled) from the start."""
+    service, url = start_audit(pg, kafka, workdir, database=f"audit_{trial}", args=args)
+    engine = db.create_engine(url, pool_size=1)
     try:
-        service.wait_ready()
-        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all", linger_ms=5)
-        await producer.start()
-        try:
-            await produce_all(producer, roster_topic, reference)
-            await wait_logged(engine, len(reference))
-            began = time.perf_counter()
-            await produce_all(producer, roster_topic, shifts)
-            produced = time.perf_counter()
-            done = await wait_logged(engine, len(reference) + len(shifts))
-            rate = len(shifts) / (done - began)
-            print(
-                f"ingest: {len(reference)} reference events, then {len(shifts)} shift events produced in "
-                f"{produced - began:.2f}s, all logged + projected + coverage updated in {done - began:.2f}s "
-                f"=> {rate:,.0f} events/s end to end"
-            )
-            await as_of_timings(service.url, engine, province.campaign, len(reference) + len(shifts))
-            samples = await latency_trials(
-                province,
-                producer,
-                kafka.bootstrap_servers,
-                engine,
-                roster_topic,
-                audit_topic,
-                args.trials,
-                len(reference) + len(shifts),
-            )
-            print(
-                f"latency roster event produced -> CoverageGapOpened read ({len(samples)} trials): "
-                f"p50 {percentile(samples, 50) * 1000:.1f} ms, p99 {percentile(samples, 99) * 1000:.1f} ms, "
-                f"max {max(samples) * 1000:.1f} ms, mean {statistics.mean(samples) * 1000:.1f} ms"
-            )
-        finally:
-            await producer.stop()
+        await wait_logged(engine, len(events))
+        done = time.time()
+        began = await first_received(engine)
+        return Measured(len(events), done - began)
     finally:
         service.stop()
         await engine.dispose()
 
 
+async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> None:
+    province = Province(args.seed)
+    events = province.reference() + province.shift_events(args.events)
+    bootstrap = kafka.bootstrap_servers
+    roster_topic = topics.with_prefix(PREFIX, topics.ROSTER_EVENTS)
+    audit_topic = topics.with_prefix(PREFIX, topics.AUDIT_EVENTS)
+    settings = AuditSettings(database_url=pg.url("postgres"), kafka_bootstrap_servers=bootstrap, dev_mode=True)
+    await ensure_topics(settings, [roster_topic, audit_topic])
+    await produce(bootstrap, roster_topic, events)
+    pg.ensure_database("baseline")
+    dsn = pg.url("baseline").replace("postgresql+asyncpg://", "postgresql://")
+    result = await interleaved(
+        service=lambda trial: ingest_trial(trial, args, pg, kafka, workdir, events),
+        baseline=lambda trial: consume_decode_copy(bootstrap, roster_topic, len(events), dsn),
+        trials=args.trials,
+    )
+    print(
+        f"ingest: {len(events)} roster events ({len(events) - args.events} reference, {args.events} shift changes), "
+        f"logged + Merkle tree + projected + coverage + gap events queued"
+    )
+    result.print("audit ingest", target=0.25)
+
+    # Latency, on the last trial's database (the province is in it): audit and the forwarder in blocks.
+    trial = args.trials - 1
+    service, url = start_audit(pg, kafka, workdir, database=f"audit_{trial}", args=args)
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        await as_of_timings(service.url, engine, province.campaign, len(events))
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+        await producer.start()
+        ours: list[float] = []
+        floor: list[float] = []
+        logged = len(events)
+        try:
+            block = max(1, min(20, args.latency_trials))
+            while len(ours) < args.latency_trials:
+                n = min(block, args.latency_trials - len(ours))
+                ours += await latency_trials(
+                    province, producer, bootstrap, engine, roster_topic, audit_topic, n, logged
+                )
+                logged += 4 * n  # a site, a requirement, a shift and its cancellation per trial
+                floor += await forwarder_trials(bootstrap, n)
+        finally:
+            await producer.stop()
+    finally:
+        service.stop()
+        await engine.dispose()
+    p50, p99 = percentile(ours, 50), percentile(ours, 99)
+    f50, f99 = percentile(floor, 50), percentile(floor, 99)
+    print(
+        f"latency roster event produced -> CoverageGapOpened read ({len(ours)} trials): p50 {p50 * 1000:.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms, max {max(ours) * 1000:.1f} ms, mean {statistics.mean(ours) * 1000:.1f} ms"
+    )
+    print(
+        f"latency floor, consume->produce forwarder ({len(floor)} trials): p50 {f50 * 1000:.1f} ms, "
+        f"p99 {f99 * 1000:.1f} ms"
+    )
+    print(
+        f"latency ratio: p50 {p50 / f50:.1f}x (target <= 2x: {'met' if p50 <= 2 * f50 else 'NOT met'}), "
+        f"p99 {p99 / f99:.1f}x (target <= 5x: {'met' if p99 <= 5 * f99 else 'NOT met'})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=3000, help="shift events to ingest (default 3000)")
-    parser.add_argument("--trials", type=int, default=100, help="latency trials (default 100)")
+    parser.add_argument("--trials", type=int, default=3, help="ingest trials of audit and of the baseline (default 3)")
+    parser.add_argument("--latency-trials", type=int, default=100, help="latency trials (default 100)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--snapshot-every", type=int, default=500)
     args = parser.parse_args()
-    fetch_jars(quiet=True)
-    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
-        workdir = Path(tmp)
-        pg = PostgresServer(data_dir=workdir / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
-        kafka_port = env_port("LICHTRUC_BENCH_KAFKA_PORT", 19502)
-        kafka = KafkaServer(data_dir=workdir / "kafka", port=kafka_port, controller_port=kafka_port + 1)
-        print(f"bench: PostgreSQL on {pg.port}, Kafka on {kafka.bootstrap_servers}, data in {workdir}", file=sys.stderr)
-        pg.start()
-        try:
-            kafka.start()
-            try:
-                asyncio.run(run(args, pg, kafka, workdir))
-            finally:
-                kafka.stop()
-        finally:
-            pg.stop()
+    with infrastructure() as (pg, kafka), tempfile.TemporaryDirectory(prefix="lichtruc-bench-audit-") as tmp:
+        asyncio.run(run(args, pg, kafka, Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -146,9 +146,32 @@ async def test_an_unknown_failure_on_an_unreachable_database_is_not_the_events_f
     broker = FakeBroker()
     health = ConsumerHealth("test-group")
     await run(apply, broker, message(shift_planned())[1], attempts=2, healthy=healthy, health=health)
-    assert len(probes) == 5 and len(calls) == 6  # attempts 2..6 asked the database; the 6th found it healthy
+    # Attempts 2..6 asked the database; the 6th found it back, so a 7th ran with it up, failed the
+    # same way and found it healthy again: the event's fault.
+    assert len(probes) == 6 and len(calls) == 7
     [(_, _, _, headers)] = broker.published
-    assert headers["dlq-attempts"] == "6" and headers["dlq-error-type"] == "RuntimeError"
+    assert headers["dlq-attempts"] == "7" and headers["dlq-error-type"] == "RuntimeError"
+    assert not health.paused
+
+
+async def test_an_event_that_failed_just_before_the_database_came_back_is_tried_again_not_parked() -> None:
+    probes = []
+
+    async def healthy():
+        probes.append(1)
+        return len(probes) > 2  # back between the 4th attempt and the probe after it
+
+    calls = []
+
+    async def apply(event, topic):
+        calls.append(1)
+        if len(calls) <= 4:
+            raise RuntimeError("connection refused, in words the driver does not classify")
+
+    broker = FakeBroker()
+    health = ConsumerHealth("test-group")
+    await run(apply, broker, message(shift_planned())[1], attempts=2, healthy=healthy, health=health)
+    assert len(calls) == 5 and len(probes) == 3 and broker.published == []
     assert not health.paused
 
 

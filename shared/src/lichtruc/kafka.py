@@ -18,7 +18,8 @@ What a failure of `apply` leads to (lichtruc.failures.classify):
   copied to `<topic>.dlq` at once, and the consumer goes on.
 - **unknown** (a handler bug, a constraint the data breaks): retried; after
   `*_CONSUMER_MAX_ATTEMPTS` failures it goes to the DLQ if the database answers a ping,
-  else it is the database's fault and counts as transient.
+  else it is the database's fault and counts as transient (and once the database answers
+  again, the event gets one more try with it up before it is blamed).
 
 Pausing for long: aiokafka heartbeats from a background task, so the group keeps the
 consumer while its handler waits; but after `max_poll_interval_ms` (5 min) without a
@@ -374,6 +375,7 @@ async def consume_event(
         topic = raw.topic
         delay = _Backoff(backoff_seconds, max_backoff_seconds)
         attempts = unknown = 0
+        database_was_down = False
         while True:
             attempts += 1
             try:
@@ -388,9 +390,15 @@ async def consume_event(
                     unknown += 1
                     if unknown >= max_attempts:
                         if await _answers(healthy):
-                            await dead_letter(msg=msg, error=exc, attempts=attempts, **dlq_options)
-                            return
-                        kind = "transient"  # the database does not answer: not the event's fault
+                            if not database_was_down:
+                                await dead_letter(msg=msg, error=exc, attempts=attempts, **dlq_options)
+                                return
+                            # It came back between that attempt and the probe: one more try with it
+                            # up before blaming the event.
+                            database_was_down = False
+                        else:
+                            database_was_down = True
+                            kind = "transient"  # the database does not answer: not the event's fault
                 if kind == "transient" and health is not None:
                     health.pause(
                         f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: {_text(exc, 120)}"

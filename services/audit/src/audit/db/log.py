@@ -19,6 +19,7 @@ from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice, keyset
 
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
+from ..domain.merkle import Grown
 from ..domain.model import utc
 from .tables import event_log
 from .tree import LogTree
@@ -34,6 +35,8 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _SEQ_OF = select(event_log.c.seq).where(event_log.c.event_id == bindparam("id"))
 _TIP = select(event_log.c.seq, event_log.c.hash, event_log.c.received_at).order_by(event_log.c.seq.desc()).limit(1)
 _INSERT = event_log.insert().returning(event_log.c.seq)
+_INSERT_MANY = event_log.insert()
+_KNOWN = select(event_log.c.event_id).where(event_log.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class EventLog:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.tree = LogTree(session)
+        self.grown: Grown | None = None
+        """The tree as the last `append_many` of this transaction left it (size and root)."""
 
     async def lock_chain(self) -> None:
         """Hold the chain (until the transaction ends): no append runs meanwhile."""
@@ -162,6 +167,60 @@ class EventLog:
         )
         await self.tree.add([(int(seq or 0), canonical)])
         return Appended(int(seq or 0), received_at)
+
+    async def append_many(
+        self, events: Sequence[tuple[CloudEvent, str]], *, clock: Callable[[], datetime]
+    ) -> list[Appended | None]:
+        """Append the events in order, as `append` does one by one (the same seqs, record times,
+        hashes and leaves), in a few statements: one read of which are logged already and of the
+        tip, one multi-row insert, one extension of the Merkle tree. Returns, for each event, its
+        record, or None if it was in the log already (or earlier in `events`)."""
+        await self.lock_chain()
+        known = set((await self.session.execute(_KNOWN, {"ids": [e.id for e, _ in events]})).scalars())
+        tip = (await self.session.execute(_TIP)).first()
+        prev = tip.hash if tip else GENESIS
+        seq = tip.seq if tip else 0
+        last_at = utc(tip.received_at) if tip is not None else None
+        rows: list[dict[str, Any]] = []
+        leaves: list[tuple[int, bytes]] = []
+        appended: list[Appended | None] = []
+        for event, topic in events:
+            if event.id in known:
+                appended.append(None)
+                continue
+            known.add(event.id)
+            received_at = utc(clock())
+            if last_at is not None and last_at > received_at:
+                received_at = last_at
+            last_at = received_at
+            canonical = canonical_bytes(event.model_dump(mode="json"))
+            seq += 1
+            link = link_hash(prev, canonical)
+            rows.append(
+                {
+                    "seq": seq,
+                    "event_id": event.id,
+                    "event_type": event.type,
+                    "source": event.source,
+                    "subject": event.subject,
+                    "partition_key": event.partitionkey,
+                    "event_time": event.time,
+                    "received_at": received_at,
+                    "topic": topic,
+                    "kafka_partition": None,
+                    "kafka_offset": None,
+                    "canonical": canonical.decode("utf-8"),
+                    "prev_hash": prev,
+                    "hash": link,
+                }
+            )
+            leaves.append((seq, canonical))
+            prev = link
+            appended.append(Appended(seq, received_at))
+        if rows:
+            await self.session.execute(_INSERT_MANY, rows)
+            self.grown = await self.tree.add(leaves)
+        return appended
 
     async def tip(self) -> tuple[int, datetime | None]:
         """The last record's seq (0 if the log is empty) and its record time."""

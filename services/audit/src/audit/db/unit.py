@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc import outbox
-from lichtruc.events import CloudEvent
+from lichtruc.events import CloudEvent, encode
 
+from .batch import BatchStore
 from .findings import Findings
 from .log import EventLog
 from .queries import Queries
@@ -19,6 +20,8 @@ from .snapshots import Snapshots
 from .store import SqlStore
 from .tables import outbox as outbox_table
 from .tree import LogTree
+
+_QUEUE = outbox_table.insert()
 
 Sessions = async_sessionmaker[AsyncSession]
 """Where units of work come from (the app's session factory)."""
@@ -47,6 +50,27 @@ class Unit:
     async def queue(self, event: CloudEvent, *, topic: str) -> None:
         """Queue an event in this transaction's outbox (it leaves only if the transaction commits)."""
         await outbox.add(self.session, outbox_table, event, topic=topic)
+
+    async def queue_many(self, events: list[CloudEvent], *, topic: str) -> None:
+        """Queue events in this transaction's outbox, in order, with one multi-row insert."""
+        if events:
+            await self.session.execute(
+                _QUEUE,
+                [
+                    {
+                        "event_id": e.id,
+                        "topic": topic,
+                        "key": e.partitionkey,
+                        "event_type": e.type,
+                        "payload": encode(e).decode("utf-8"),
+                    }
+                    for e in events
+                ],
+            )
+
+    def batch_store(self) -> BatchStore:
+        """The projections for a batch of events: read once, written back by `BatchStore.flush`."""
+        return BatchStore(self.session)
 
 
 @contextlib.asynccontextmanager

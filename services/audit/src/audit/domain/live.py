@@ -170,16 +170,26 @@ def shift_touches(key: KeyRef, shift: Shift) -> bool:
 
 
 def compute_key(
-    key: KeyRef, campaign: Campaign, requirements: Sequence[Requirement], shifts: Sequence[Shift]
+    key: KeyRef,
+    campaign: Campaign,
+    requirements: Sequence[Requirement],
+    shifts: Sequence[Shift],
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> tuple[list[coverage.Segment], list[coverage.Gap]]:
-    """The key's timeline over the campaign window and its gaps, from the engine.
-    No requirement that can be analysed: no timeline, no gaps."""
+    """The key's timeline over the campaign window (or the part `start`–`end` of it) and its
+    gaps, from the engine. No requirement that can be analysed: no timeline, no gaps."""
     engine_requirements = [r for r in (engine_requirement(q, campaign) for q in requirements) if r is not None]
     if not engine_requirements:
         return [], []
     assignments = engine_assignments(s for s in shifts if shift_touches(key, s))
     timeline, gaps = coverage.timeline_and_gaps(
-        engine_requirements, assignments, engine_peaks(campaign), start=campaign.starts_at, end=campaign.ends_at
+        engine_requirements,
+        assignments,
+        engine_peaks(campaign),
+        start=campaign.starts_at if start is None else start,
+        end=campaign.ends_at if end is None else end,
     )
     return timeline.get(key.engine_key, []), gaps
 

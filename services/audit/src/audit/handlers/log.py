@@ -91,18 +91,19 @@ def head_bytes(head: TreeHead) -> bytes:
     return merkle.tree_head_bytes(head.tree_size, head.root_hash, merkle.epoch_ms(head.signed_at))
 
 
-async def sign_head(unit: Unit, *, key: LogKey, at: datetime) -> TreeHead:
+async def sign_head(unit: Unit, *, key: LogKey, at: datetime, grown: merkle.Grown | None = None) -> TreeHead:
     """Sign and record the head of the tree as it is now (once per append transaction, after
     its appends, the chain held). `at` is the time of its last record; the head's time never
-    goes backwards along the log, and is kept to the millisecond it is signed with."""
-    size = await unit.tree.size()
+    goes backwards along the log, and is kept to the millisecond it is signed with. `grown`
+    (what the transaction's last append left) spares reading the size and the root back."""
+    size = grown.size if grown is not None else await unit.tree.size()
     latest = await unit.tree.head()
     at = utc(at).replace(microsecond=(utc(at).microsecond // 1000) * 1000)
     if latest is not None and latest.signed_at > at:
         at = latest.signed_at
     if latest is not None and latest.tree_size == size:
         return latest
-    root = await unit.tree.root(size)
+    root = grown.root if grown is not None else await unit.tree.root(size)
     unsigned = TreeHead(size, root, at, b"")
     head = TreeHead(size, root, at, key.sign(head_bytes(unsigned)))
     await unit.tree.add_head(head)

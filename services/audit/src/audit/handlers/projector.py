@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Protocol
+from datetime import datetime, timedelta
+from typing import Any, Protocol, cast
 
 from lichtruc.events import (
     CampaignOpened,
@@ -96,13 +96,52 @@ async def project(*, store: ProjectionStore, logged: Logged, data: EventData | N
     """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
     if store.tracks_sequences:
         await follow_version(store=store, logged=logged, data=data)
+    windowed = bool(getattr(store, "recomputes_windows", False))
+    before = await _shift_before(store, data) if windowed else None
     keys = await _apply_to_read_model(store=store, logged=logged, data=data)
     if not keys or not store.tracks_coverage:
         return []
+    window = await _changed_window(store, data, before) if windowed else None
     changes: list[GapChange] = []
     for key in sorted(keys, key=KeyRef.sort_key):
-        changes += await recompute_key(store=store, key=key, logged=logged)
+        changes += await recompute_key(store=store, key=key, logged=logged, window=window)
     return changes
+
+
+class WindowedStore(ProjectionStore, Protocol):
+    """A store that keeps the keys' timelines at hand (the batch's): a shift's change is then
+    recomputed over the stretch of the timeline it can have changed, not the whole campaign."""
+
+    recomputes_windows: bool
+
+    async def coverage_of(self, key: KeyRef) -> list[coverage.Segment] | None:
+        """The key's stored timeline (None if it has none)."""
+
+    async def gaps_starting_within(
+        self, key_id: str, gap_ids: Iterable[str], stretch: tuple[datetime, datetime]
+    ) -> list[GapRecord]:
+        """`gaps_of_key`, for gap ids of gaps that would start within `stretch`."""
+
+
+async def _shift_before(store: ProjectionStore, data: EventData | None) -> Shift | None:
+    if isinstance(data, (ShiftEvent, SwapRequested)):
+        found: Shift | None = await store.get("shifts", str(data.shift.shift_id))
+        return found
+    return None
+
+
+async def _changed_window(
+    store: ProjectionStore, data: EventData | None, before: Shift | None
+) -> tuple[datetime, datetime] | None:
+    """Where a shift event can have changed its keys' coverage: the span of the shift before
+    and after, as far as it counted. None (the whole campaign) for any other event."""
+    if not isinstance(data, (ShiftEvent, SwapRequested)):
+        return None
+    after: Shift | None = await store.get("shifts", str(data.shift.shift_id))
+    spans = [(s.starts_at, s.ends_at) for s in (before, after) if s is not None and s.counts]
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 async def follow_version(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> None:
@@ -206,24 +245,52 @@ async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[Key
     return keys
 
 
-async def recompute_key(*, store: ProjectionStore, key: KeyRef, logged: Logged) -> list[GapChange]:
+async def recompute_key(
+    *, store: ProjectionStore, key: KeyRef, logged: Logged, window: tuple[datetime, datetime] | None = None
+) -> list[GapChange]:
     """Run the engine for one key over its campaign window; store its timeline and
     follow its gaps. A key without a campaign (not received yet) or without a
-    requirement in force has no timeline and no open gap."""
+    requirement in force has no timeline and no open gap.
+
+    With a `window` (a shift's change, on a `WindowedStore`), only the stretch of the stored
+    timeline the window touches is recomputed — from the start of the stored segment it starts
+    in to the end of the one it ends in, reading the shifts that meet that stretch — and spliced
+    in; the gaps outside it stay as they are. Coverage at an instant depends only on the shifts
+    covering it, a gap lies within one segment, and both ends of the stretch are boundaries the
+    change leaves in place, so this is exactly what the whole campaign would give."""
     campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
     requirements = await store.requirements_of_key(key)
     key_id = key.key_id
+    stretch: tuple[datetime, datetime] | None = None
     if campaign is None or not requirements or not has_window(campaign):
         segments: list[coverage.Segment] = []
         gaps: list[coverage.Gap] = []
     else:
-        shifts = await store.shifts_for_key(key, campaign.starts_at, campaign.ends_at)
-        segments, gaps = compute_key(key, campaign, requirements, shifts)
+        stored = await cast(WindowedStore, store).coverage_of(key) if window is not None else None
+        if window is not None and stored and _spans(stored, campaign):
+            stretch = _stretch(stored, campaign, window)
+            if stretch is None:
+                return []  # the change is outside the campaign: nothing of the key moved
+            lo, hi = stretch
+            # Shifts that end where the stretch starts or start where it ends name a gap's causes.
+            reach_lo = lo - _TICK if lo > campaign.starts_at else lo
+            reach_hi = hi + _TICK if hi < campaign.ends_at else hi
+            shifts = await store.shifts_for_key(key, reach_lo, reach_hi)
+            inside, gaps = compute_key(key, campaign, requirements, shifts, start=lo, end=hi)
+            segments = [g for g in stored if g.end <= lo] + inside + [g for g in stored if g.start >= hi]
+        else:
+            shifts = await store.shifts_for_key(key, campaign.starts_at, campaign.ends_at)
+            segments, gaps = compute_key(key, campaign, requirements, shifts)
     if segments:
         await store.put_coverage(key, segments)
     else:
         await store.drop_coverage(key_id)
-    known = await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps])
+    ids = [gap_id(key, g.start) for g in gaps]
+    if stretch is not None:
+        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, stretch)
+        known = [g for g in known if g.status != "open" or stretch[0] <= g.starts_at < stretch[1]]
+    else:
+        known = await store.gaps_of_key(key_id, ids)
     open_gaps = [g for g in known if g.status == "open"]
     previous = {g.gap_id: g for g in known if g.status == "closed"}
     # Without a campaign there is no gap to open: the deadline only matters with one.
@@ -241,3 +308,30 @@ async def recompute_key(*, store: ProjectionStore, key: KeyRef, logged: Logged) 
     for change in changes:
         await store.put_gap(change.gap)
     return changes
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def _spans(segments: list[coverage.Segment], campaign: Campaign) -> bool:
+    """Whether a stored timeline is the one of the campaign's window as it is now."""
+    return segments[0].start == campaign.starts_at and segments[-1].end == campaign.ends_at
+
+
+def _stretch(
+    segments: list[coverage.Segment], campaign: Campaign, window: tuple[datetime, datetime]
+) -> tuple[datetime, datetime] | None:
+    """The stretch of the timeline to recompute for a change within `window`: from the start of
+    the segment the window starts in (the one ending at its start, if it starts on a boundary)
+    to the end of the segment it ends in. None if the window misses the campaign."""
+    a, b = max(window[0], campaign.starts_at), min(window[1], campaign.ends_at)
+    if a >= b:
+        return None
+    lo = campaign.starts_at
+    hi = campaign.ends_at
+    for seg in segments:
+        if seg.start < a <= seg.end:
+            lo = seg.start
+        if seg.start <= b < seg.end:
+            hi = seg.end
+    return lo, hi

@@ -6,7 +6,7 @@ from lichtruc import topics
 from lichtruc.event_schema import AUDIT_EVENTS, ROSTER_EVENTS, event_union
 from lichtruc.service import Runtime, subscribe_events
 
-from ..handlers import Context, make_apply
+from ..handlers import Context, make_apply, make_apply_batch
 from ..settings import AuditSettings
 
 
@@ -18,9 +18,11 @@ def register(runtime: Runtime, settings: AuditSettings, ctx: Context) -> list[st
         roster_topic,
         group_id=settings.consumer_group,
         apply=make_apply(ctx),
+        apply_batch=make_apply_batch(ctx),
         title="roster events",
         description="Every roster event: appended once to the hash-chained log and projected into "
-        "the read model and live coverage in the same transaction.",
+        "the read model and live coverage in the same transaction (a batch of events at a time, "
+        "AUDIT_CONSUMER_BATCH_SIZE / AUDIT_CONSUMER_BATCH_MS).",
         accepts=ROSTER_EVENTS,
     )
     # Declared so that AsyncAPI documents what audit publishes; the outbox relay publishes the bytes.

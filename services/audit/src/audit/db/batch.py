@@ -1,0 +1,432 @@
+"""The projections of one batch of events: a `ProjectionStore` that reads each record from
+PostgreSQL at most once per batch (many at once where the batch says which), keeps every
+write in memory, and writes it all back in a few multi-row statements at the end (`flush`).
+
+`project` runs on it exactly as on `SqlStore`, event by event in the log's order, so the
+state it leaves is the state the events applied one at a time would leave. What it holds:
+
+* every record read or written, by id (a record written in the batch always wins over the
+  database's older copy, which is never read over it);
+* which slices of the database it has read completely — the requirements of an
+  (enterprise, duty type) pair or of a campaign, the counting shifts of a coverage key over a
+  window, the gaps of a key — so that a question about a slice it holds is answered from
+  memory: the records of the slice in the database, replaced by the batch's newer copies, plus
+  the records the batch wrote into it.
+
+Like `SqlStore`, it works in the caller's transaction and never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain import coverage
+from ..domain.live import GapRecord, KeyRef, shift_touches
+from ..domain.model import ENTITY_TYPES, Requirement, Shift
+from ..domain.sequences import SequenceGap, VersionHead
+from .store import (
+    _SHIFTS_OF_KEY,
+    _SHIFTS_OF_SITE_KEY,
+    _UPSERT,
+    ENTITY_TABLES,
+    _key_row,
+    from_row,
+    segments_from_json,
+    to_row,
+)
+from .tables import aggregate_versions, coverage_gaps, coverage_keys, requirements, sequence_gaps
+
+_ID_FIELD = {name: t.primary_key.columns[0].name for name, t in ENTITY_TABLES.items()}
+_BY_IDS = {
+    name: select(t).where(t.primary_key.columns[0].in_(bindparam("ids", expanding=True)))
+    for name, t in ENTITY_TABLES.items()
+}
+_r, _a = requirements.c, aggregate_versions.c
+_REQUIREMENTS_OF_PAIRS = select(requirements).where(
+    tuple_(_r.enterprise_id, _r.duty_type).in_(bindparam("pairs", expanding=True))
+)
+_REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindparam("c"))
+_HEADS = select(aggregate_versions).where(
+    tuple_(_a.aggregate_type, _a.aggregate_id).in_(bindparam("refs", expanding=True))
+)
+_OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(
+    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)), coverage_gaps.c.status == "open"
+)
+_CLOSED_GAPS_STARTING = select(coverage_gaps).where(
+    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)),
+    coverage_gaps.c.status == "closed",
+    coverage_gaps.c.starts_at >= bindparam("start"),
+    coverage_gaps.c.starts_at < bindparam("end"),
+)
+_GAPS_BY_ID = select(coverage_gaps).where(coverage_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
+_SEQUENCE_GAPS = select(sequence_gaps).where(sequence_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
+_COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(
+    coverage_keys.c.key_id.in_(bindparam("keys", expanding=True))
+)
+_SHIFTS_OF_PAIR = _SHIFTS_OF_KEY
+_TICK = timedelta(microseconds=1)
+_DROP_KEYS = delete(coverage_keys).where(coverage_keys.c.key_id.in_(bindparam("keys", expanding=True)))
+
+Pair = tuple[str, str]
+ShiftSpan = tuple[str, str, str, datetime, datetime]
+"""A shift as an event carries it: id, enterprise, duty type, start, end."""
+
+
+class BatchStore:
+    tracks_coverage = True
+    tracks_sequences = True
+    recomputes_windows = True
+    """A shift's change recomputes the stretch of its keys' timelines it can have moved (projector)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.records: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
+        """Records by id (None: not in the database), the batch's writes included."""
+        self._written: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
+        self._shifts_of_pair: defaultdict[Pair, set[str]] = defaultdict(set)
+        self._shifts_at_site: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self._stored_coverage: dict[str, list[coverage.Segment] | None] = {}
+        self._pairs_read: set[Pair] = set()
+        self._campaigns_read: set[str] = set()
+        self._key_windows_read: defaultdict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._pair_windows_read: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._open_gaps_of_key: defaultdict[str, set[str]] = defaultdict(set)
+        self._coverage: dict[str, tuple[KeyRef, list[coverage.Segment]] | None] = {}
+        self._gaps: dict[str, GapRecord] = {}
+        self._gap_keys_read: set[str] = set()
+        self._gaps_absent: set[str] = set()
+        self._closed_gaps_read: defaultdict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._gaps_written: set[str] = set()
+        self._heads: dict[tuple[str, str], VersionHead | None] = {}
+        self._heads_written: set[tuple[str, str]] = set()
+        self._sequence_gaps: dict[str, SequenceGap | None] = {}
+        self._sequence_gaps_written: set[str] = set()
+
+    # ------------------------------------------------------------------ reading ahead
+
+    async def read_ahead(
+        self,
+        ids: dict[str, set[str]],
+        heads: Iterable[tuple[str, str]],
+        pairs: Iterable[Pair],
+        shift_spans: Iterable[ShiftSpan] = (),
+    ) -> None:
+        """Read at once what the batch's events name: records by collection and id, version
+        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs and
+        their keys' timelines and gaps; and, for the batch's shift changes (`shift_spans`, as the
+        events carry them), the counting shifts of their pairs that meet the stretches of the timelines
+        their changes can move (the projector recomputes those; see `recompute_key`)."""
+        for collection, wanted in ids.items():
+            await self._load(collection, wanted)
+        await self._load_heads(heads)
+        pairs = set(pairs)
+        await self._load_pairs(pairs)
+        keys = {
+            KeyRef.of(r)
+            for r in self.records["requirements"].values()
+            if r is not None and not r.removed and (r.enterprise_id, r.duty_type) in pairs
+        }
+        await self._load_coverage(k.key_id for k in keys)
+        await self._load_gaps(k.key_id for k in keys)
+        spans: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
+        stored = self.records["shifts"]
+        for shift_id, enterprise_id, duty_type, starts_at, ends_at in shift_spans:
+            spans[enterprise_id, duty_type].append((starts_at, ends_at))
+            before = stored.get(shift_id)
+            if before is not None:
+                spans[before.enterprise_id, before.duty_type].append((before.starts_at, before.ends_at))
+        for pair, found in spans.items():
+            lo, hi = min(a for a, _ in found), max(b for _, b in found)
+            for key in keys:
+                timeline = self._stored_coverage.get(key.key_id)
+                if (key.enterprise_id, key.duty_type) != pair or not timeline:
+                    continue
+                for seg in timeline:  # widened to the segments the changes fall in
+                    if seg.start < lo <= seg.end:
+                        lo = seg.start
+                    if seg.start <= hi < seg.end:
+                        hi = seg.end
+            await self._load_shifts(pair, lo - _TICK, hi + _TICK)
+            of_pair = [k.key_id for k in keys if (k.enterprise_id, k.duty_type) == pair]
+            await self._load_closed_gaps(of_pair, lo, hi)
+
+    async def _load_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> None:
+        """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""
+        if not key_ids:
+            return
+        params = {"keys": [uuid.UUID(k) for k in key_ids], "start": start, "end": end}
+        for row in (await self.session.execute(_CLOSED_GAPS_STARTING, params)).mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        for k in key_ids:
+            self._closed_gaps_read[k].append((start, end))
+
+    async def _load_shifts(self, pair: Pair, start: datetime, end: datetime) -> None:
+        params = {"e": uuid.UUID(pair[0]), "d": pair[1], "start": start, "end": end}
+        for row in (await self.session.execute(_SHIFTS_OF_PAIR, params)).mappings():
+            self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+        self._pair_windows_read[pair].append((start, end))
+
+    async def _load(self, collection: str, ids: Iterable[str]) -> None:
+        known = self.records[collection]
+        missing = sorted({i for i in ids if i not in known})
+        if not missing:
+            return
+        table, cls = ENTITY_TABLES[collection], ENTITY_TYPES[collection]
+        rows = (await self.session.execute(_BY_IDS[collection], {"ids": [uuid.UUID(i) for i in missing]})).mappings()
+        for row in rows:
+            self._remember(collection, from_row(cls, table, row))
+        for i in missing:
+            known.setdefault(i, None)
+
+    def _remember(self, collection: str, record: Any) -> None:
+        """A record read from the database, unless the batch holds it already (its copy is newer)."""
+        record_id = getattr(record, _ID_FIELD[collection])
+        if self.records[collection].get(record_id) is None:
+            self.records[collection][record_id] = record
+            if collection == "shifts":
+                self._index_shift(record)
+
+    async def _load_heads(self, refs: Iterable[tuple[str, str]]) -> None:
+        missing = sorted({r for r in refs if r not in self._heads})
+        if not missing:
+            return
+        params = {"refs": [(t, uuid.UUID(i)) for t, i in missing]}
+        for row in (await self.session.execute(_HEADS, params)).mappings():
+            head = from_row(VersionHead, aggregate_versions, row)
+            self._heads[head.aggregate_type, head.aggregate_id] = head
+        for ref in missing:
+            self._heads.setdefault(ref, None)
+
+    async def _load_pairs(self, pairs: Iterable[Pair]) -> None:
+        missing = sorted({p for p in pairs if p not in self._pairs_read})
+        if not missing:
+            return
+        params = {"pairs": [(uuid.UUID(e), d) for e, d in missing]}
+        for row in (await self.session.execute(_REQUIREMENTS_OF_PAIRS, params)).mappings():
+            self._remember("requirements", from_row(Requirement, requirements, row))
+        self._pairs_read.update(missing)
+
+    # ------------------------------------------------------------------ entities
+
+    async def get(self, collection: str, record_id: str) -> Any | None:
+        if record_id not in self.records[collection]:
+            await self._load(collection, (record_id,))
+        return self.records[collection][record_id]
+
+    async def put(self, collection: str, record: Any) -> None:
+        record_id = getattr(record, _ID_FIELD[collection])
+        if collection == "shifts":
+            old = self.records["shifts"].get(record_id)
+            if old is not None:
+                self._shifts_of_pair[old.enterprise_id, old.duty_type].discard(record_id)
+                for site in old.sites:
+                    self._shifts_at_site[old.enterprise_id, old.duty_type, site].discard(record_id)
+            self._index_shift(record)
+        self.records[collection][record_id] = record
+        self._written[collection][record_id] = record
+
+    def _index_shift(self, shift: Shift) -> None:
+        self._shifts_of_pair[shift.enterprise_id, shift.duty_type].add(shift.shift_id)
+        for site in shift.sites:
+            self._shifts_at_site[shift.enterprise_id, shift.duty_type, site].add(shift.shift_id)
+
+    async def requirement_keys(
+        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+    ) -> list[KeyRef]:
+        if campaign_id is not None and enterprise_id is None and duty_type is None:
+            if campaign_id not in self._campaigns_read:
+                rows = await self.session.execute(_REQUIREMENTS_OF_CAMPAIGN, {"c": uuid.UUID(campaign_id)})
+                for row in rows.mappings():
+                    self._remember("requirements", from_row(Requirement, requirements, row))
+                self._campaigns_read.add(campaign_id)
+            found = {
+                KeyRef.of(r)
+                for r in self.records["requirements"].values()
+                if r is not None and not r.removed and r.campaign_id == campaign_id
+            }
+        elif campaign_id is None and enterprise_id is not None and duty_type is not None:
+            found = {KeyRef.of(r) for r in await self._requirements_of_pair((enterprise_id, duty_type))}
+        else:
+            raise TypeError("requirement_keys takes campaign_id, or enterprise_id and duty_type")
+        return sorted(found, key=KeyRef.sort_key)
+
+    async def _requirements_of_pair(self, pair: Pair) -> list[Requirement]:
+        await self._load_pairs((pair,))
+        return [
+            r
+            for r in self.records["requirements"].values()
+            if r is not None and not r.removed and (r.enterprise_id, r.duty_type) == pair
+        ]
+
+    async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
+        found = await self._requirements_of_pair((key.enterprise_id, key.duty_type))
+        return sorted((r for r in found if KeyRef.of(r) == key), key=lambda q: q.requirement_id)
+
+    async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
+        windows = self._key_windows_read[key.key_id]
+        read = (*windows, *self._pair_windows_read.get((key.enterprise_id, key.duty_type), ()))
+        if not any(lo <= start and end <= hi for lo, hi in read):
+            params: dict[str, Any] = {"e": uuid.UUID(key.enterprise_id), "d": key.duty_type, "start": start, "end": end}
+            if key.site_id is None:
+                result = await self.session.execute(_SHIFTS_OF_KEY, params)
+            else:
+                params.update(s=uuid.UUID(key.site_id), st=key.site_id)
+                result = await self.session.execute(_SHIFTS_OF_SITE_KEY, params)
+            for row in result.mappings():
+                self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+            windows.append((start, end))
+        table = self.records["shifts"]
+        ids = (
+            self._shifts_of_pair.get((key.enterprise_id, key.duty_type), ())
+            if key.site_id is None
+            else self._shifts_at_site.get((key.enterprise_id, key.duty_type, key.site_id), ())
+        )
+        found = (table[i] for i in ids)
+        return sorted(
+            (s for s in found if s.starts_at < end and s.ends_at > start and s.counts and shift_touches(key, s)),
+            key=lambda x: (x.starts_at, x.shift_id),
+        )
+
+    # ------------------------------------------------------------------ coverage
+
+    async def coverage_of(self, key: KeyRef) -> list[coverage.Segment] | None:
+        if key.key_id in self._coverage:
+            written = self._coverage[key.key_id]
+            return None if written is None else written[1]
+        if key.key_id not in self._stored_coverage:
+            await self._load_coverage([key.key_id])
+        return self._stored_coverage[key.key_id]
+
+    async def _load_coverage(self, key_ids: Iterable[str]) -> None:
+        missing = sorted({k for k in key_ids if k not in self._stored_coverage})
+        if not missing:
+            return
+        rows = await self.session.execute(_COVERAGE_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
+        for row in rows:
+            self._stored_coverage[str(row.key_id)] = segments_from_json(row.segments)
+        for k in missing:
+            self._stored_coverage.setdefault(k, None)
+
+    async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
+        self._coverage[key.key_id] = (key, list(segments))
+
+    async def drop_coverage(self, key_id: str) -> None:
+        self._coverage[key_id] = None
+
+    async def _load_gaps(self, key_ids: Iterable[str]) -> None:
+        """The keys' open gaps (their closed ones are read by id, when a gap comes back)."""
+        missing = sorted({k for k in key_ids if k not in self._gap_keys_read})
+        if not missing:
+            return
+        rows = await self.session.execute(_OPEN_GAPS_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
+        for row in rows.mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        self._gap_keys_read.update(missing)
+
+    async def _load_gaps_by_id(self, gap_ids: Iterable[str]) -> None:
+        missing = sorted({g for g in gap_ids if g not in self._gaps and g not in self._gaps_absent})
+        if not missing:
+            return
+        rows = await self.session.execute(_GAPS_BY_ID, {"ids": [uuid.UUID(g) for g in missing]})
+        for row in rows.mappings():
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
+        self._gaps_absent.update(g for g in missing if g not in self._gaps)
+
+    def _keep_gap(self, gap: GapRecord) -> None:
+        self._gaps[gap.gap_id] = gap
+        if gap.status == "open":
+            self._open_gaps_of_key[gap.key_id].add(gap.gap_id)
+        else:
+            self._open_gaps_of_key[gap.key_id].discard(gap.gap_id)
+
+    async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
+        await self._load_gaps((key_id,))
+        gap_ids = list(gap_ids)
+        await self._load_gaps_by_id(gap_ids)
+        wanted = self._open_gaps_of_key[key_id].union(g for g in gap_ids if g in self._gaps)
+        return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
+
+    async def gaps_starting_within(
+        self, key_id: str, gap_ids: Iterable[str], stretch: tuple[datetime, datetime]
+    ) -> list[GapRecord]:
+        """`gaps_of_key` for gap ids that start within `stretch`: no read for ids whose absence
+        the batch knows (it read the key's closed gaps starting there)."""
+        lo, hi = stretch
+        if any(a <= lo and hi <= b for a, b in self._closed_gaps_read.get(key_id, ())):
+            await self._load_gaps((key_id,))
+            known = [g for g in gap_ids if g in self._gaps]
+            wanted = self._open_gaps_of_key[key_id].union(known)
+            return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
+        return await self.gaps_of_key(key_id, gap_ids)
+
+    async def put_gap(self, gap: GapRecord) -> None:
+        self._keep_gap(gap)
+        self._gaps_written.add(gap.gap_id)
+
+    # ----------------------------------------------------------------- sequences
+
+    async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None:
+        ref = (aggregate_type, aggregate_id)
+        if ref not in self._heads:
+            await self._load_heads((ref,))
+        return self._heads[ref]
+
+    async def put_version_head(self, head: VersionHead) -> None:
+        ref = (head.aggregate_type, head.aggregate_id)
+        self._heads[ref] = head
+        self._heads_written.add(ref)
+
+    async def sequence_gap(self, gap_id: str) -> SequenceGap | None:
+        if gap_id not in self._sequence_gaps:
+            rows = await self.session.execute(_SEQUENCE_GAPS, {"ids": [uuid.UUID(gap_id)]})
+            row = rows.mappings().first()
+            self._sequence_gaps[gap_id] = None if row is None else from_row(SequenceGap, sequence_gaps, row)
+        return self._sequence_gaps[gap_id]
+
+    async def put_sequence_gaps(self, gaps: list[SequenceGap]) -> None:
+        for gap in gaps:
+            self._sequence_gaps[gap.gap_id] = gap
+            self._sequence_gaps_written.add(gap.gap_id)
+
+    # ------------------------------------------------------------------ writing back
+
+    async def flush(self) -> None:
+        """Write what the batch changed: one multi-row statement per table."""
+        execute = self.session.execute
+        for collection, written in self._written.items():
+            if written:
+                table = ENTITY_TABLES[collection]
+                await execute(_UPSERT[table.name], [to_row(table, r) for r in written.values()])
+        if self._heads_written:
+            heads = [self._heads[r] for r in sorted(self._heads_written)]
+            await execute(_UPSERT["aggregate_versions"], [to_row(aggregate_versions, h) for h in heads])
+        if self._sequence_gaps_written:
+            holes = [self._sequence_gaps[g] for g in sorted(self._sequence_gaps_written)]
+            await execute(_UPSERT["sequence_gaps"], [to_row(sequence_gaps, g) for g in holes])
+        kept = [v for v in self._coverage.values() if v is not None]
+        dropped = [uuid.UUID(k) for k, v in self._coverage.items() if v is None]
+        if dropped:
+            await execute(_DROP_KEYS, {"keys": dropped})
+        if kept:
+            await execute(_UPSERT["coverage_keys"], [_key_row(key, segments) for key, segments in kept])
+        if self._gaps_written:
+            gaps = [self._gaps[g] for g in sorted(self._gaps_written)]
+            await execute(_UPSERT["coverage_gaps"], [to_row(coverage_gaps, g) for g in gaps])
+        for written in self._written.values():
+            written.clear()
+        self._heads_written.clear()
+        self._sequence_gaps_written.clear()
+        self._coverage.clear()
+        self._gaps_written.clear()

@@ -1,0 +1,303 @@
+"""Audit's batched apply gives exactly what the per-event apply gives: one roster stream is
+applied event by event into one database and in batches (of several sizes, batches that
+split a shift's history among them) into others, on real PostgreSQL; the log (records,
+hashes, Merkle tree, tree heads' roots), the projections, coverage, gaps and the gap events
+queued are compared. And a batch with an event audit refuses applies the others once and
+leaves the refused one to the per-event fallback, which parks it."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from audit_testkit import Roster, vn
+from sqlalchemy import select
+
+from audit.app import MIGRATIONS
+from audit.db.store import SqlStore
+from audit.db.tables import event_log, log_leaves, merkle_nodes, outbox, tree_heads
+from audit.domain import merkle
+from audit.handlers import Context, make_apply, make_apply_batch, projector
+from audit.handlers.log import head_bytes
+from audit.handlers.replay import rebuild
+from audit.signing import throwaway_key
+from lichtruc import db
+from lichtruc.events import ROSTER_SOURCE, CloudEvent, decode, make_event
+from lichtruc.kafka import PermanentError
+
+START, END = vn(2, 5), vn(2, 7)
+KEY = throwaway_key()  # one key for every database: Ed25519 signatures are deterministic
+
+
+class StepClock:
+    """Audit's clock, a few minutes later at every reading: each new event reads it once on
+    both paths, so the same stream gets the same record times (and gaps become history)."""
+
+    def __init__(self) -> None:
+        self.now = vn(2, 5, 12)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=3)
+        return self.now
+
+
+@dataclass
+class Audit:
+    ctx: Context
+    engine: Any
+
+    async def dump(self) -> dict[str, Any]:
+        async with self.ctx.sessions() as session:
+            log = (
+                await session.execute(
+                    select(
+                        event_log.c.seq,
+                        event_log.c.event_id,
+                        event_log.c.received_at,
+                        event_log.c.canonical,
+                        event_log.c.prev_hash,
+                        event_log.c.hash,
+                    ).order_by(event_log.c.seq)
+                )
+            ).all()
+            leaves = (await session.execute(select(log_leaves).order_by(log_leaves.c.leaf_index))).all()
+            nodes = (
+                await session.execute(select(merkle_nodes).order_by(merkle_nodes.c.level, merkle_nodes.c.idx))
+            ).all()
+            heads = (await session.execute(select(tree_heads).order_by(tree_heads.c.tree_size))).all()
+            queued = (await session.execute(select(outbox.c.payload).order_by(outbox.c.id))).scalars().all()
+            state = await SqlStore(session).export_state()
+        gap_events = []
+        for payload in queued:
+            event = decode(payload.encode())
+            # A gap event's own id is fresh each time; everything it says must match.
+            gap_events.append((event.type, event.subject, event.partitionkey, event.time, event.data))
+        return {
+            "log": [tuple(r) for r in log],
+            "leaves": [tuple(r) for r in leaves],
+            "nodes": [tuple(r) for r in nodes],
+            "heads": {r.tree_size: (bytes(r.root_hash), r.signed_at, bytes(r.signature)) for r in heads},
+            "gap_events": gap_events,
+            "state": state,
+        }
+
+
+@pytest.fixture
+async def audits(new_database) -> AsyncIterator[Any]:
+    made: list[Audit] = []
+
+    async def make() -> Audit:
+        engine = db.create_engine(new_database("audit"), pool_size=2)
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        ctx = Context(sessions=db.session_factory(engine), clock=StepClock(), audit_topic="audit", log_key=KEY)
+        made.append(Audit(ctx, engine))
+        return made[-1]
+
+    yield make
+    for audit in made:
+        await audit.engine.dispose()
+
+
+def roster_stream(seed: int) -> tuple[list[CloudEvent], dict[str, list[int]]]:
+    """A province's roster events in a random but fixed order: reference data, requirements
+    (a daily one with a peak, a one-off one, an enterprise-wide one, one changed and one
+    removed on the way), a campaign whose dates change, shifts planned, published, moved,
+    reassigned, checked in and cancelled; a version lost and sent late, an event delivered
+    twice. Also where each shift's events are in the stream."""
+    rng = random.Random(seed)
+    roster = Roster()
+    events: list[CloudEvent] = []
+
+    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
+        events.append(pair[1])
+        return pair[0]
+
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END, peaks=((vn(2, 5, 23), vn(2, 6, 1)),)))
+    vnpt = keep(roster.enterprise("VNPT Long An"))
+    post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
+    tan_an = keep(roster.site(vnpt, "Tổng đài Tân An"))
+    binh_hiep = keep(roster.site(vnpt, "Trạm Bình Hiệp", border=True))
+    moc_hoa = keep(roster.site(post, "Bưu cục Mộc Hóa", border=True))
+    people = {
+        vnpt: [keep(roster.staff(vnpt, n)) for n in ("Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Phạm Minh Châu")],
+        post: [keep(roster.staff(post, n, "leader")) for n in ("Lê Hoàng Yến", "Võ Thị Sáu", "Bùi Xuân Phái")],
+    }
+    daily = keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=1, peak_minimum=2))
+    keep(roster.requirement(campaign, vnpt, site_id=binh_hiep, minimum=1, window=(vn(2, 5, 22), vn(2, 6, 6))))
+    leaders = keep(roster.requirement(campaign, post, duty_type="leadership", minimum=1, window=("08:00", "17:00")))
+    keep(roster.requirement(campaign, post, site_id=moc_hoa, duty_type="patrol", window=("22:00", "06:00")))
+    places = [(vnpt, tan_an, "operations"), (vnpt, binh_hiep, "operations"), (post, None, "leadership")]
+    places += [(post, moc_hoa, "patrol")]
+    shifts: list[uuid.UUID] = []
+    late: CloudEvent | None = None
+    for step in range(150):
+        roll = rng.random()
+        live = [s for s in shifts if roster.shifts[s].status != "cancelled"]
+        if step == 60:
+            keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=2, requirement_id=daily))
+        elif step == 90:
+            events.append(roster.remove_requirement(leaders))
+        elif step == 110:
+            keep(roster.campaign(campaign_id=campaign, starts_at=START, ends_at=END + timedelta(hours=12)))
+        elif roll < 0.35 or not live:
+            enterprise, site, duty = rng.choice(places)
+            begins = START + timedelta(hours=rng.randrange(0, 44))
+            crew = rng.sample(people[enterprise], rng.choice((1, 1, 2)))
+            unqualified = frozenset(crew[:1]) if rng.random() < 0.1 else frozenset()
+            status = "draft" if rng.random() < 0.2 else "published"
+            shift_id, event = roster.shift(
+                enterprise,
+                begins,
+                begins + timedelta(hours=rng.choice((4, 6, 8, 12))),
+                *crew,
+                site_id=site,
+                duty_type=duty,
+                status=status,
+                unqualified=unqualified,
+            )
+            shifts.append(shift_id)
+            events.append(event)
+        else:
+            shift_id = rng.choice(live)
+            old = roster.shifts[shift_id]
+            if old.status == "draft":
+                events.append(roster.publish(shift_id))
+            elif roll < 0.6:
+                delta = timedelta(hours=rng.choice((-3, -1, 1, 2)))
+                events.append(roster.reschedule(shift_id, old.starts_at + delta, old.ends_at + delta))
+            elif roll < 0.8:
+                staff = people[uuid.UUID(str(old.enterprise_id))]
+                events.append(roster.reassign(shift_id, *rng.sample(staff, len(old.assignees))))
+            elif roll < 0.87 and late is None:
+                roster.check_in(shift_id, old.assignees[0].staff_id)  # lost on the way: a sequence gap
+                late = roster.check_in(shift_id, old.assignees[0].staff_id)
+                events.append(late)
+                late = roster.cancel(shift_id)  # it comes later, after events that follow it
+            elif roll < 0.9:
+                events.append(roster.check_in(shift_id, old.assignees[0].staff_id))
+            else:
+                events.append(roster.cancel(shift_id, reason="Ốm đột xuất"))
+        if step == 100 and late is not None:
+            events.append(late)
+        if step == 120:
+            events.append(events[rng.randrange(len(events))])  # delivered twice
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        if event.subject and event.subject.startswith("shifts/"):
+            where[event.subject].append(i)
+    return events, where
+
+
+async def apply_one_by_one(audit: Audit, events: list[CloudEvent]) -> None:
+    apply = make_apply(audit.ctx)
+    for event in events:
+        await apply(event, "roster")
+
+
+async def apply_in_batches(audit: Audit, events: list[CloudEvent], size: int) -> None:
+    apply_batch = make_apply_batch(audit.ctx)
+    for i in range(0, len(events), size):
+        await apply_batch([(e, "roster") for e in events[i : i + size]])
+
+
+def assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
+    assert other["log"] == one["log"]
+    assert other["leaves"] == one["leaves"] and other["nodes"] == one["nodes"]
+    # One head per batch: each is the per-event head of the same size, root and all.
+    assert other["heads"] and set(other["heads"]) <= set(one["heads"])
+    for size, (root, _, _) in other["heads"].items():
+        assert root == one["heads"][size][0]
+        assert root == merkle.root_of([merkle.leaf_hash(c.encode()) for *_, c, _, _ in one["log"][:size]])
+    assert max(other["heads"]) == max(one["heads"]) == len(one["log"])
+    for name in one["state"]:
+        assert other["state"][name] == one["state"][name], name
+    assert other["gap_events"] == one["gap_events"]
+
+
+async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves(audits, monkeypatch) -> None:
+    events, where = roster_stream(seed=14)
+    stretches: list[tuple[datetime, datetime]] = []
+    engine = projector.compute_key
+
+    def spy(key, campaign, requirements, shifts, *, start=None, end=None):
+        if start is not None:
+            stretches.append((start, end))
+        return engine(key, campaign, requirements, shifts, start=start, end=end)
+
+    monkeypatch.setattr(projector, "compute_key", spy)
+    one = await audits()
+    await apply_one_by_one(one, events)
+    expected = await one.dump()
+    assert not stretches  # one event at a time (the fallback) recomputes whole campaigns
+    assert len(expected["log"]) == len(events) - 1  # the event delivered twice is logged once
+    opened = [e for e in expected["gap_events"] if e[0].endswith("opened.v1")]
+    closed = [e for e in expected["gap_events"] if e[0].endswith("closed.v1")]
+    assert len(opened) > 10 and len(closed) > 5  # the stream does open and close gaps
+    assert expected["state"]["sequence_gaps"] and expected["state"]["coverage_keys"]
+
+    for size in (3, 7, 40, len(events)):
+        # The batches split some shift's history and hold several events of another.
+        assert size == len(events) or any(len({i // size for i in at}) > 1 for at in where.values())
+        assert any(len(at) != len({i // size for i in at}) for at in where.values())
+        batched = await audits()
+        stretches.clear()
+        await apply_in_batches(batched, events, size)
+        got = await batched.dump()
+        # Shift changes recomputed stretches of their keys' timelines, most shorter than the campaign.
+        assert len(stretches) > 50 and sum(b - a < END - START for a, b in stretches) > len(stretches) / 2
+        assert_same(expected, got)
+        assert len(got["heads"]) == -(-len(events) // size)  # one head per batch
+        for size_, (root, signed_at, signature) in got["heads"].items():
+            assert KEY.verifies(head_bytes_of(size_, root, signed_at), signature)
+        check = await rebuild(batched.ctx.sessions, snapshot_every=0, check_only=True)
+        assert check.differences == []
+
+    # A batch applied again (a redelivery after a crash) changes nothing.
+    again = await audits()
+    await apply_in_batches(again, events, 25)
+    await apply_in_batches(again, events[20:70], 50)
+    assert_same(expected, await again.dump())
+
+
+def head_bytes_of(size: int, root: bytes, signed_at: datetime) -> bytes:
+    from audit.db.tree import TreeHead
+
+    return head_bytes(TreeHead(size, root, signed_at, b""))
+
+
+async def test_a_refused_event_is_left_to_the_fallback_and_the_others_applied_once(audits) -> None:
+    events, _ = roster_stream(seed=3)
+    events = events[:30]
+    stranger = make_event(
+        events[0].decoded(), source="https://example.invalid/not-roster", partitionkey="x", time=events[0].time
+    )
+    unknown = CloudEvent.model_validate(
+        {**json.loads(events[1].model_dump_json()), "id": str(uuid.uuid4()), "type": "vn.gov.lichtruc.nothing.v1"}
+    )
+    assert stranger.source != ROSTER_SOURCE
+    batch = [*events[:10], stranger, *events[10:20], unknown, *events[20:]]
+
+    expected = await audits()
+    await apply_one_by_one(expected, events)
+    batched = await audits()
+    apply_batch, apply = make_apply_batch(batched.ctx), make_apply(batched.ctx)
+    with pytest.raises(PermanentError) as refused:
+        await apply_batch([(e, "roster") for e in batch])
+    assert str(stranger.id) in str(refused.value) and str(unknown.id) in str(refused.value)
+    assert str(events[0].id) not in str(refused.value)
+    # The consumer's fallback: one event at a time, the applied ones skipped, the refused parked.
+    parked = []
+    for event in batch:
+        try:
+            await apply(event, "roster")
+        except PermanentError:
+            parked.append(event.id)
+    assert parked == [stranger.id, unknown.id]
+    assert_same(await expected.dump(), await batched.dump())
