@@ -82,7 +82,7 @@ async def _context(database_url: str, clock: FakeClock):
 
 async def _rows(app) -> dict[str, list[str]]:
     """Every table's rows, as comparable text: database-clock columns left out, random ids replaced."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     random_ids: set[str] = set()
     async with app.state.runtime.sessions() as session:
         for table in metadata.sorted_tables:

@@ -104,6 +104,7 @@ async def test_feeds_are_issued_served_rotated_and_revoked(world) -> None:
     issued = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=tuyet.staff_id))
     assert issued.url.startswith("https://lich.example.vn/") and issued.feed.token_prefix == issued.token[:6]
     rendered = await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert isinstance(rendered, feeds.RenderedFeed)
     assert TUYET.encode() in rendered.body and b"BEGIN:VEVENT" in rendered.body
     assert await feeds.feed_for_token(ctx=world.ctx, token=issued.token) is rendered  # cached, still valid
 
@@ -113,7 +114,8 @@ async def test_feeds_are_issued_served_rotated_and_revoked(world) -> None:
     rotated = await feeds.rotate_feed(ctx=world.ctx, feed_id=issued.feed.id)
     with pytest.raises(FeedNotFound):
         await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
-    assert (await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)).body
+    served = await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)
+    assert isinstance(served, feeds.RenderedFeed) and served.body
 
     revoked = await feeds.revoke_feed(ctx=world.ctx, feed_id=issued.feed.id, revoked_by="acct-1")
     again = await feeds.revoke_feed(ctx=world.ctx, feed_id=issued.feed.id, revoked_by="acct-2")
