@@ -51,6 +51,7 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     overdue_rows = page.locator("table.readiness-table tbody tr.overdue")
     expect(overdue_rows).to_have_count(2)
     expect(overdue_rows.first.locator(".tag")).to_have_text("Quá hạn")
+    expect(overdue_rows.first).to_contain_text("hết ngày ")  # due by a local day: by its end
     screenshot(page, "readiness-checklist")
 
     row = page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)

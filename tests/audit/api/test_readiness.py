@@ -117,6 +117,8 @@ async def test_province_view_done_open_overdue_filters_and_rebuild(audit, clock)
     assert vnpt_lines["Nguồn điện dự phòng"]["reference"] == "Biên bản 12/BB"
     assert vnpt_lines["Nguồn điện dự phòng"]["done_at"] == "2027-01-18T10:00:00+07:00"
     assert vnpt_lines["Phương án ứng cứu"]["due_at"] == "2027-01-26T00:00:00+07:00"
+    assert vnpt_lines["Phương án ứng cứu"]["due_date"] == "2027-01-25"
+    assert vnpt_lines["Phương án ứng cứu"]["due_label_vi"].startswith("25/01/2027 (")
     assert body["summary"] == {"enterprises": 3, "enterprises_with_overdue": 1, "done": 2, "overdue": 1, "open": 2}
 
     overdue = (await client.get("/readiness", params={"campaign_id": str(campaign), "status": "overdue"})).json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -27,6 +28,7 @@ class ReadinessLineOut(BaseModel):
     title_vi: str
     title_en: str
     due_at: Local
+    due_date: date | None = Field(default=None, description="the local day it is due by, when set as a day")
     due_label_vi: str = Field(description="the due instant as people read it, with the lunar day")
     status: StatusOut
     done_at: Local | None = None
@@ -71,7 +73,12 @@ def _line(line: Line) -> ReadinessLineOut:
         title_vi=line.item.title_vi,
         title_en=line.item.title_en,
         due_at=line.item.due_at,
-        due_label_vi=vntime.instant_label(line.item.due_at),
+        due_date=date.fromisoformat(line.item.due_date) if line.item.due_date else None,
+        due_label_vi=(
+            vntime.day_label(date.fromisoformat(line.item.due_date))
+            if line.item.due_date
+            else vntime.instant_label(line.item.due_at)
+        ),
         status=line.status,
         done_at=mark.done_at if mark and mark.done else None,
         done_by=mark.done_by if mark and mark.done else None,

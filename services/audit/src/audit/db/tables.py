@@ -264,6 +264,7 @@ readiness_items = Table(
     Column("title_en", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_date", Text, nullable=True),
     Column("position", Integer, nullable=False),
     Column("removed", Boolean, nullable=False),
     *_versioned(),

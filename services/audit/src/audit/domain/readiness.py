@@ -31,6 +31,8 @@ class ReadinessItem:
     title_en: str
     description: str
     due_at: datetime
+    due_date: str | None
+    """The local day it is due by (ISO), when set as a day; `due_at` is then that day's end."""
     position: int
     removed: bool
     version: int
@@ -74,6 +76,7 @@ def apply_item(
             current.title_en,
             current.description,
             current.due_at,
+            current.due_date,
             current.position,
             True,
             data.version,
@@ -87,6 +90,7 @@ def apply_item(
         data.title_en,
         data.description,
         data.due_at.astimezone(UTC),
+        data.due_date.isoformat() if data.due_date else None,
         data.position,
         False,
         data.version,

@@ -25,6 +25,7 @@ class Line:
     title: str
     description: str
     due_at: str
+    due_date: str | None
     status: str
     note: str
     reference: str
@@ -62,6 +63,7 @@ def _line(doc: Mapping[str, Any], lang: str) -> Line:
         title=_title(item, lang),
         description=str(item.get("description") or ""),
         due_at=str(item["due_at"]),
+        due_date=item.get("due_date"),
         status=str(doc["status"]),
         note=str(doc.get("note") or ""),
         reference=str(doc.get("reference") or ""),
@@ -178,6 +180,7 @@ def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
         title=_title(doc, lang),
         description="",
         due_at=str(doc["due_at"]),
+        due_date=doc.get("due_date"),
         status=str(doc["status"]),
         note=str(doc.get("note") or ""),
         reference=str(doc.get("reference") or ""),

@@ -74,7 +74,7 @@ def _item_event(item: ReadinessItem, actor: str | None, *, new: bool) -> Readine
     return kind(
         item_id=item.id,
         campaign_id=item.campaign_id,
-        sector=item.sector,  # type: ignore[arg-type]  # one of SECTORS: the schema checked it
+        sector=item.sector,
         title_vi=item.title_vi,
         title_en=item.title_en,
         description=item.description,
@@ -197,7 +197,7 @@ async def remove_item(uow: UnitOfWork, campaign_id: uuid.UUID, item_id: uuid.UUI
         ReadinessItemRemoved(
             item_id=item_id,
             campaign_id=campaign_id,
-            sector=current.sector,  # type: ignore[arg-type]  # one of SECTORS
+            sector=current.sector,
             version=current.version + 1,
             actor=uow.actor,
         ),
@@ -294,7 +294,7 @@ async def mark_done(
             item_id=item_id,
             campaign_id=item.campaign_id,
             enterprise_id=enterprise_id,
-            sector=item.sector,  # type: ignore[arg-type]  # one of SECTORS
+            sector=item.sector,
             title_vi=item.title_vi,
             due_at=utc(item.due_at),
             note=note,
@@ -326,7 +326,7 @@ async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, item_id: uuid.UUID, 
             item_id=item_id,
             campaign_id=item.campaign_id,
             enterprise_id=enterprise_id,
-            sector=item.sector,  # type: ignore[arg-type]  # one of SECTORS
+            sector=item.sector,
             title_vi=item.title_vi,
             due_at=utc(item.due_at),
             note=note,

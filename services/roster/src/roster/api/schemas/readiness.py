@@ -17,6 +17,7 @@ from lichtruc.events_readiness import (
 
 from .common import In, Instant, LocalInstant, Sector
 
+ALL_SECTORS: tuple[Sector, ...] = ("postal", "telecom", "internet", "television")
 Title = Annotated[str, Field(min_length=1, max_length=READINESS_TITLE_MAX)]
 ReadinessStatus = Literal["done", "open", "overdue"]
 
@@ -46,7 +47,7 @@ class DirectiveSeedIn(In):
     """Which sectors get the directive's items (default: all four), and by when (default: the campaign's
     readiness deadline)."""
 
-    sectors: list[Sector] = Field(default_factory=lambda: ["postal", "telecom", "internet", "television"], max_length=4)
+    sectors: list[Sector] = Field(default_factory=lambda: list(ALL_SECTORS), max_length=4)
     due_date: date | None = None
     due_at: Instant | None = None
 

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("title_en", sa.Text, nullable=False),
         sa.Column("description", sa.Text, nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_date", sa.Text, nullable=True),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("removed", sa.Boolean, nullable=False),
         *_versioned(),
