@@ -111,6 +111,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "change_readiness_item": roles(A, I),
         "remove_readiness_item": roles(A, I),
         "enterprise_readiness": ALL,
+        "enterprise_readiness_summary": ALL,
         "mark_readiness_done": roles(A, M),
         "reopen_readiness_item": roles(A, M),
     },
@@ -158,6 +159,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "projection_digest": roles(A, I),
         # the readiness checklist before Tết (issue 15, part 4)
         "readiness_overview": roles(A, I),
+        "readiness_summary": roles(A, I),
     },
 }
 

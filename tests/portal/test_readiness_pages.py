@@ -35,7 +35,8 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     with portal_stack.api("roster") as roster:
         campaign = roster.get(f"/campaigns/{portal_stack.campaign_id}").json()
         before = roster.get(
-            f"/enterprises/{portal_stack.enterprises[VIETTEL]}/readiness", params={"campaign_id": campaign["id"]}
+            f"/enterprises/{portal_stack.enterprises[VIETTEL]}/readiness/summary",
+            params={"campaign_id": campaign["id"]},
         ).json()
     assert datetime.now(UTC) < datetime.fromisoformat(campaign["starts_at"]), "the demo's early items are due by now"
     assert before["overdue"] == 2 and before["done"] == 2

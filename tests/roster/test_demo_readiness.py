@@ -46,8 +46,11 @@ def test_demo_checklist_is_half_done_with_overdue_items(roster_process, capsys) 
         now = datetime.now(UTC)
         counts = {}
         for e in client.get("/enterprises").json()["items"]:
-            checklist = client.get(f"/enterprises/{e['id']}/readiness", params={"campaign_id": campaign["id"]}).json()
-            counts[e["name"]] = (checklist["done"], checklist["overdue"], checklist["open"])
+            url = f"/enterprises/{e['id']}/readiness"
+            checklist = client.get(url, params={"campaign_id": campaign["id"]}).json()
+            summary = client.get(f"{url}/summary", params={"campaign_id": campaign["id"]}).json()
+            counts[e["name"]] = (summary["done"], summary["overdue"], summary["open"])
+            assert summary["total"] == checklist["total"] == len(checklist["items"])
             for line in checklist["items"]:
                 if line["done"]:
                     assert line["note"] and line["reference"] and line["done_by"]

@@ -119,7 +119,15 @@ async def test_province_view_done_open_overdue_filters_and_rebuild(audit, clock)
     assert vnpt_lines["Phương án ứng cứu"]["due_at"] == "2027-01-26T00:00:00+07:00"
     assert vnpt_lines["Phương án ứng cứu"]["due_date"] == "2027-01-25"
     assert vnpt_lines["Phương án ứng cứu"]["due_label_vi"].startswith("25/01/2027 (")
-    assert body["summary"] == {"enterprises": 3, "enterprises_with_overdue": 1, "done": 2, "overdue": 1, "open": 2}
+    summary = (await client.get("/readiness/summary", params={"campaign_id": str(campaign)})).json()
+    assert {k: summary[k] for k in ("enterprises", "enterprises_with_overdue", "done", "overdue", "open")} == {
+        "enterprises": 3,
+        "enterprises_with_overdue": 1,
+        "done": 2,
+        "overdue": 1,
+        "open": 2,
+    }
+    assert summary["as_of"] == "2027-01-22T09:00:00+07:00"
 
     overdue = (await client.get("/readiness", params={"campaign_id": str(campaign), "status": "overdue"})).json()
     assert [(e["name"], [x["title_vi"] for x in e["items"]]) for e in overdue["items"]] == [

@@ -103,4 +103,5 @@ POLICY: dict[str, Rule] = {
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),
     "readiness_overview": allow(*OVERSIGHT),  # the Department's province-wide view
+    "readiness_summary": allow(*OVERSIGHT),
 }

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from lichtruc import vntime
 from lichtruc.events import Sector
-from lichtruc.paging import Paging, page_out
+from lichtruc.paging import Page, PageRequest, Paging, page_out
 
 from ..domain.readiness import EnterpriseReadiness, Line
 from ..handlers import readiness
@@ -56,14 +56,9 @@ class ProvinceCounts(BaseModel):
     open: int
 
 
-class ReadinessOverview(BaseModel):
+class ReadinessSummary(ProvinceCounts):
     campaign_id: uuid.UUID
     as_of: Local
-    summary: ProvinceCounts = Field(description="over every enterprise the filters keep (not only this page)")
-    items: list[EnterpriseReadinessOut]
-    limit: int
-    total: int | None
-    next: str | None
 
 
 def _line(line: Line) -> ReadinessLineOut:
@@ -102,7 +97,7 @@ def _enterprise(e: EnterpriseReadiness) -> EnterpriseReadinessOut:
 
 @router.get(
     "/readiness",
-    response_model=ReadinessOverview,
+    response_model=Page[EnterpriseReadinessOut],
     summary="The readiness checklist province-wide: per enterprise × item of its sector, done (when, note, "
     "reference) / open / overdue as of now, with each enterprise's counts; pages by enterprise (by name)",
 )
@@ -116,8 +111,25 @@ async def readiness_overview(
     sector: Sector | None = None,
     enterprise_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    found, totals = await readiness.province_overview(
+    found, _ = await readiness.province_overview(
         ctx=ctx, campaign_id=campaign_id, status=status, sector=sector, enterprise_id=enterprise_id, page=page
     )
-    body = page_out(request, response, found, page.limit, [_enterprise(e) for e in found.items])
-    return {**body, "campaign_id": campaign_id, "as_of": ctx.clock(), "summary": totals}
+    return page_out(request, response, found, page.limit, [_enterprise(e) for e in found.items])
+
+
+@router.get(
+    "/readiness/summary",
+    response_model=ReadinessSummary,
+    summary="The province's readiness counts as of now over every enterprise the filters keep (as GET /readiness)",
+)
+async def readiness_summary(
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    status: StatusOut | None = None,
+    sector: Sector | None = None,
+    enterprise_id: uuid.UUID | None = None,
+) -> ReadinessSummary:
+    _, totals = await readiness.province_overview(
+        ctx=ctx, campaign_id=campaign_id, status=status, sector=sector, enterprise_id=enterprise_id, page=PageRequest()
+    )
+    return ReadinessSummary(campaign_id=campaign_id, as_of=ctx.clock(), **totals)

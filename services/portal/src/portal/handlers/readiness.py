@@ -90,12 +90,14 @@ async def checklist_page(
     status = status if status in STATUSES else ""
     size = clamp_limit(limit)
     body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
+    counts: dict[str, Any] = {}
     if cid and eid:
         body = await caller.get(
             "roster",
             f"/enterprises/{eid}/readiness",
             {"campaign_id": cid, "status": status, "limit": size, "cursor": cursor},
         )
+        counts = await caller.get("roster", f"/enterprises/{eid}/readiness/summary", {"campaign_id": cid})
     found = read_page(body)
     return ChecklistView(
         campaign_id=cid,
@@ -103,10 +105,10 @@ async def checklist_page(
         campaigns=tuple(all_campaigns),
         enterprises=tuple(all_enterprises),
         status=status,
-        enterprise_name=str(body.get("enterprise_name", "")),
-        done=int(body.get("done", 0)),
-        overdue=int(body.get("overdue", 0)),
-        open=int(body.get("open", 0)),
+        enterprise_name=str(counts.get("enterprise_name", "")),
+        done=int(counts.get("done", 0)),
+        overdue=int(counts.get("overdue", 0)),
+        open=int(counts.get("open", 0)),
         lines=tuple(_line(x, lang) for x in found.items),
         page=page_view(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
@@ -208,20 +210,12 @@ async def overview_page(
     sector = sector if sector in SECTORS else ""
     enterprise_id = enterprise_id if enterprise_id in {e.id for e in all_enterprises} else ""
     size = clamp_limit(limit)
-    body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None, "summary": {}}
+    body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
+    summary: dict[str, Any] = {}
     if cid:
-        body = await caller.get(
-            "audit",
-            "/readiness",
-            {
-                "campaign_id": cid,
-                "status": status,
-                "sector": sector,
-                "enterprise_id": enterprise_id,
-                "limit": size,
-                "cursor": cursor,
-            },
-        )
+        filters = {"campaign_id": cid, "status": status, "sector": sector, "enterprise_id": enterprise_id}
+        body = await caller.get("audit", "/readiness", {**filters, "limit": size, "cursor": cursor})
+        summary = await caller.get("audit", "/readiness/summary", filters)
     found = read_page(body)
     rows = tuple(
         EnterpriseRow(
@@ -243,7 +237,7 @@ async def overview_page(
         status=status,
         sector=sector,
         enterprise_id=enterprise_id,
-        summary=dict(body.get("summary") or {}),
+        summary={k: int(v) for k, v in summary.items() if isinstance(v, int)},
         rows=rows,
         page=page_view(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor

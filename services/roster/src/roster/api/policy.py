@@ -248,6 +248,7 @@ POLICY: dict[str, Rule] = {
     "change_readiness_item": allow(*DEPARTMENT),
     "remove_readiness_item": allow(*DEPARTMENT),
     "enterprise_readiness": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
+    "enterprise_readiness_summary": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "mark_readiness_done": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     "reopen_readiness_item": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
 }

@@ -163,7 +163,7 @@ async def _item_of(uow_or_repos: Any, campaign_id: uuid.UUID, item_id: uuid.UUID
 
 
 async def change_item(
-    uow: UnitOfWork, campaign_id: uuid.UUID, item_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition
+    uow: UnitOfWork, campaign_id: uuid.UUID, *, item_id: uuid.UUID, changes: Mapping[str, Any], pre: Precondition
 ) -> ReadinessItem:
     """Change an item's titles, description, due date or order; publishes ReadinessItemUpdated."""
     current = await _item_of(uow, campaign_id, item_id, lock=True)
@@ -188,7 +188,7 @@ async def change_item(
     return item
 
 
-async def remove_item(uow: UnitOfWork, campaign_id: uuid.UUID, item_id: uuid.UUID, *, pre: Precondition) -> None:
+async def remove_item(uow: UnitOfWork, campaign_id: uuid.UUID, *, item_id: uuid.UUID, pre: Precondition) -> None:
     """Remove an item and every enterprise's mark on it; publishes ReadinessItemRemoved."""
     current = await _item_of(uow, campaign_id, item_id, lock=True)
     pre.check(current.version, what="readiness checklist item", what_vi="mục kiểm tra sẵn sàng", ident=item_id)
@@ -206,7 +206,7 @@ async def remove_item(uow: UnitOfWork, campaign_id: uuid.UUID, item_id: uuid.UUI
     )
 
 
-async def get_item(ctx: Context, campaign_id: uuid.UUID, item_id: uuid.UUID) -> ReadinessItem:
+async def get_item(ctx: Context, campaign_id: uuid.UUID, *, item_id: uuid.UUID) -> ReadinessItem:
     async with reading(ctx) as repos:
         return await _item_of(repos, campaign_id, item_id, lock=False)
 
@@ -273,7 +273,7 @@ async def _line(
 
 
 async def mark_done(
-    uow: UnitOfWork, enterprise_id: uuid.UUID, item_id: uuid.UUID, *, note: str, reference: str
+    uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUID, note: str, reference: str
 ) -> ChecklistLine:
     """Mark an item done for the enterprise (again: a new note or reference); publishes ReadinessItemCompleted."""
     item, current = await _line(uow, enterprise_id, item_id)
@@ -309,7 +309,7 @@ async def mark_done(
     return ChecklistLine(item, mark, "done")
 
 
-async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, item_id: uuid.UUID, *, note: str) -> ChecklistLine:
+async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUID, note: str) -> ChecklistLine:
     """Withdraw the enterprise's mark: the item is open (or overdue) again; publishes ReadinessItemReopened."""
     item, current = await _line(uow, enterprise_id, item_id)
     if current is None or not current.done:

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 
-from lichtruc.paging import Page, page_out
+from lichtruc.paging import Page, PageRequest, page_out
 
 from ...domain.readiness import ChecklistLine, ReadinessItem
 from ...handlers import readiness as handlers
@@ -16,7 +16,7 @@ from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
 from ..schemas.common import Sector
 from ..schemas.readiness import (
     ChecklistLineOut,
-    ChecklistOut,
+    ChecklistSummaryOut,
     DirectiveSeedIn,
     MarkDoneIn,
     ReadinessItemIn,
@@ -153,7 +153,7 @@ async def list_readiness_items(
 async def get_readiness_item(
     campaign_id: uuid.UUID, item_id: uuid.UUID, ctx: Ctx, response: Response
 ) -> ReadinessItemOut:
-    found = await handlers.get_item(ctx, campaign_id, item_id)
+    found = await handlers.get_item(ctx, campaign_id, item_id=item_id)
     response.headers.update(etag(found.version))
     return item_out(found)
 
@@ -176,7 +176,7 @@ async def change_readiness_item(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.change_item(uow, campaign_id, item_id, changes=changes, pre=pre),
+        lambda uow: handlers.change_item(uow, campaign_id, item_id=item_id, changes=changes, pre=pre),
         _render,
         actor=actor,
     )
@@ -193,7 +193,7 @@ async def remove_readiness_item(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.remove_item(uow, campaign_id, item_id, pre=pre),
+        lambda uow: handlers.remove_item(uow, campaign_id, item_id=item_id, pre=pre),
         lambda _: (None, {}),
         status_code=204,
         actor=actor,
@@ -202,9 +202,9 @@ async def remove_readiness_item(
 
 @router.get(
     "/enterprises/{enterprise_id}/readiness",
-    response_model=ChecklistOut,
+    response_model=Page[ChecklistLineOut],
     summary="The enterprise's readiness checklist in a campaign: each item of its sector done / open / overdue "
-    "(due passed, not done) as of now",
+    "(due passed, not done) as of now, in checklist order; filters on a status",
 )
 async def enterprise_readiness(
     enterprise_id: uuid.UUID,
@@ -216,18 +216,31 @@ async def enterprise_readiness(
     status: ReadinessStatus | None = None,
 ) -> dict[str, Any]:
     found = await handlers.checklist(ctx, enterprise_id, campaign_id=campaign_id, status=status, page=page)
-    body = page_out(request, response, found.lines, page.limit, [line_out(x) for x in found.lines.items])
-    return {
-        **body,
-        "enterprise_id": found.enterprise_id,
-        "enterprise_name": found.enterprise_name,
-        "sector": found.sector,
-        "campaign_id": found.campaign_id,
-        "as_of": found.now,
-        "done": found.done,
-        "overdue": found.overdue,
-        "open": found.total - found.done - found.overdue,
-    }
+    return page_out(request, response, found.lines, page.limit, [line_out(x) for x in found.lines.items])
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/readiness/summary",
+    response_model=ChecklistSummaryOut,
+    summary="How far the enterprise's readiness checklist is: done x of y, overdue z, as of now",
+)
+async def enterprise_readiness_summary(
+    enterprise_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx
+) -> ChecklistSummaryOut:
+    found = await handlers.checklist(
+        ctx, enterprise_id, campaign_id=campaign_id, status=None, page=PageRequest(limit=1)
+    )
+    return ChecklistSummaryOut(
+        enterprise_id=found.enterprise_id,
+        enterprise_name=found.enterprise_name,
+        sector=found.sector,
+        campaign_id=found.campaign_id,
+        as_of=found.now,
+        done=found.done,
+        overdue=found.overdue,
+        open=found.total - found.done - found.overdue,
+        total=found.total,
+    )
 
 
 def _line(line: ChecklistLine) -> tuple[ChecklistLineOut, dict[str, str]]:
@@ -252,7 +265,7 @@ async def mark_readiness_done(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.mark_done(uow, enterprise_id, item_id, note=body.note, reference=body.reference),
+        lambda uow: handlers.mark_done(uow, enterprise_id, item_id=item_id, note=body.note, reference=body.reference),
         _line,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -275,5 +288,5 @@ async def reopen_readiness_item(
 ) -> Response:
     note = body.note if body else ""
     return await run(
-        request, ctx, lambda uow: handlers.reopen(uow, enterprise_id, item_id, note=note), _line, actor=actor
+        request, ctx, lambda uow: handlers.reopen(uow, enterprise_id, item_id=item_id, note=note), _line, actor=actor
     )

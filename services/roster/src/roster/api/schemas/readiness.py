@@ -98,8 +98,8 @@ class ChecklistLineOut(BaseModel):
     mark_version: int | None = Field(description="the mark's version (absent: never marked)")
 
 
-class ChecklistOut(BaseModel):
-    """One page of an enterprise's checklist, with the counts of the whole checklist."""
+class ChecklistSummaryOut(BaseModel):
+    """How far one enterprise's checklist is in one campaign."""
 
     enterprise_id: uuid.UUID
     enterprise_name: str
@@ -109,7 +109,4 @@ class ChecklistOut(BaseModel):
     done: int
     overdue: int
     open: int
-    items: list[ChecklistLineOut]
-    limit: int
-    total: int | None
-    next: str | None
+    total: int
