@@ -103,6 +103,17 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "import_shifts": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
+        # the readiness checklist before Tết (issue 15, part 4)
+        "define_readiness_item": roles(A, I),
+        "seed_readiness_directive": roles(A, I),
+        "list_readiness_items": ALL,
+        "get_readiness_item": ALL,
+        "change_readiness_item": roles(A, I),
+        "remove_readiness_item": roles(A, I),
+        "enterprise_readiness": ALL,
+        "enterprise_readiness_summary": ALL,
+        "mark_readiness_done": roles(A, M),
+        "reopen_readiness_item": roles(A, M),
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -146,6 +157,9 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        # the readiness checklist before Tết (issue 15, part 4)
+        "readiness_overview": roles(A, I),
+        "readiness_summary": roles(A, I),
     },
 }
 

@@ -102,4 +102,6 @@ POLICY: dict[str, Rule] = {
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),
+    "readiness_overview": allow(*OVERSIGHT),  # the Department's province-wide view
+    "readiness_summary": allow(*OVERSIGHT),
 }

@@ -26,6 +26,8 @@ from .tables import (
     coverage_gaps,
     coverage_keys,
     enterprises,
+    readiness_items,
+    readiness_marks,
     requirements,
     sequence_gaps,
     shifts,
@@ -40,6 +42,8 @@ ENTITY_TABLES: dict[str, Table] = {
     "staff": staff,
     "requirements": requirements,
     "shifts": shifts,
+    "readiness_items": readiness_items,
+    "readiness_marks": readiness_marks,
 }
 
 

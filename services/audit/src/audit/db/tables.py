@@ -253,6 +253,40 @@ sequence_gaps = Table(
 Index("ix_sequence_gaps_status_noticed", sequence_gaps.c.status, sequence_gaps.c.noticed_seq)
 Index("ix_sequence_gaps_aggregate", sequence_gaps.c.aggregate_type, sequence_gaps.c.aggregate_id)
 
+# The readiness checklist before Tết (issue 15, part 4): the Department's items and enterprises' marks.
+readiness_items = Table(
+    "readiness_items",
+    metadata,
+    Column("item_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("sector", String(20), nullable=False),
+    Column("title_vi", Text, nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_date", Text, nullable=True),
+    Column("position", Integer, nullable=False),
+    Column("removed", Boolean, nullable=False),
+    *_versioned(),
+)
+Index("ix_readiness_items_campaign_id", readiness_items.c.campaign_id)
+
+readiness_marks = Table(
+    "readiness_marks",
+    metadata,
+    Column("mark_id", UUID(as_uuid=True), primary_key=True),
+    Column("item_id", UUID(as_uuid=True), nullable=False),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("done", Boolean, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("done_at", DateTime(timezone=True), nullable=True),
+    Column("done_by", Text, nullable=True),
+    *_versioned(),
+)
+Index("ix_readiness_marks_campaign_id", readiness_marks.c.campaign_id)
+
 PROJECTIONS = (
     campaigns,
     enterprises,
@@ -264,6 +298,8 @@ PROJECTIONS = (
     coverage_gaps,
     aggregate_versions,
     sequence_gaps,
+    readiness_items,
+    readiness_marks,
 )
 """Every table derived from the log (what a rebuild empties and fills again)."""
 

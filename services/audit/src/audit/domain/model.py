@@ -34,6 +34,8 @@ from lichtruc.events import (
     StaffJoined,
 )
 
+from .readiness import ReadinessItem, ReadinessMark
+
 COUNTING_STATUSES = frozenset({"published", "checked_in", "completed"})
 """Shift statuses whose people count toward coverage; drafts and cancelled shifts do not."""
 
@@ -172,6 +174,8 @@ ENTITY_TYPES: dict[str, type] = {
     "staff": Staff,
     "requirements": Requirement,
     "shifts": Shift,
+    "readiness_items": ReadinessItem,
+    "readiness_marks": ReadinessMark,
 }
 """The projected entities by collection name (tables and snapshots use the same names)."""
 

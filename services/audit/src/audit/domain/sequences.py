@@ -36,6 +36,14 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_readiness import (
+    ReadinessItemCompleted,
+    ReadinessItemDefined,
+    ReadinessItemRemoved,
+    ReadinessItemReopened,
+)
+
+from .readiness import mark_id
 
 MAX_GAPS_PER_JUMP = 1000
 """A jump over more versions than this records the first ones only (roster never jumps:
@@ -121,6 +129,10 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("site", str(data.site_id), data.version)
     if isinstance(data, StaffJoined):  # and StaffUpdated
         return AggregateVersion("staff", str(data.staff_id), data.version)
+    if isinstance(data, (ReadinessItemDefined, ReadinessItemRemoved)):  # and ReadinessItemUpdated
+        return AggregateVersion("readiness_item", str(data.item_id), data.version)
+    if isinstance(data, (ReadinessItemCompleted, ReadinessItemReopened)):  # an enterprise's mark on an item
+        return AggregateVersion("readiness_mark", mark_id(data.item_id, data.enterprise_id), data.version)
     return None
 
 

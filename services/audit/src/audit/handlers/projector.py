@@ -45,6 +45,7 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
+from . import readiness
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,9 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         ):
             return set()
         return set(await store.requirement_keys(campaign_id=new_campaign.campaign_id))
+    if isinstance(data, readiness.EVENTS):  # the readiness checklist (no coverage)
+        await readiness.project_readiness(store, data, seq=seq)
+        return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):
             old_record = await store.get(collection, str(getattr(data, id_field)))

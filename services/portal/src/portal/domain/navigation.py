@@ -10,6 +10,7 @@ MANAGER = [
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
+    ("/manage/readiness", "readiness.nav"),
 ]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
 INSPECTOR = [
@@ -18,6 +19,7 @@ INSPECTOR = [
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
+    ("/inspect/readiness", "readiness.nav_overview"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

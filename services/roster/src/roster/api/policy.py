@@ -25,6 +25,7 @@ from .problems import to_problem
 EVERYONE = ROLES
 PLANNERS: tuple[Role, ...] = ("admin", "manager")
 READERS: tuple[Role, ...] = ("admin", "manager", "inspector")
+DEPARTMENT: tuple[Role, ...] = ("admin", "inspector")
 
 
 # --- reading the request ------------------------------------------------------------------------
@@ -238,4 +239,16 @@ POLICY: dict[str, Rule] = {
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
     "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
+    # the readiness checklist before Tết: the Department (administrators, inspectors) defines the items;
+    # an enterprise's manager marks them for the enterprise; everyone reads the items, and their own checklist
+    "define_readiness_item": allow(*DEPARTMENT),
+    "seed_readiness_directive": allow(*DEPARTMENT),
+    "list_readiness_items": allow(*EVERYONE),
+    "get_readiness_item": allow(*EVERYONE),
+    "change_readiness_item": allow(*DEPARTMENT),
+    "remove_readiness_item": allow(*DEPARTMENT),
+    "enterprise_readiness": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
+    "enterprise_readiness_summary": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
+    "mark_readiness_done": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
+    "reopen_readiness_item": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
 }

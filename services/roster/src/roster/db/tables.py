@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -256,6 +257,40 @@ refresh_tokens = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# The readiness checklist before Tết (issue 15, part 4): the Department's items per campaign and
+# sector, and each enterprise's mark on each item of its sector.
+readiness_items = Table(
+    "readiness_items",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=False),
+    Column("sector", String(16), nullable=False),
+    Column("title_vi", String(200), nullable=False),
+    Column("title_en", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_date", Date, nullable=True),
+    Column("position", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    Index("ix_readiness_items_campaign_sector", "campaign_id", "sector", "position"),
+)
+
+readiness_marks = Table(
+    "readiness_marks",
+    metadata,
+    Column("item_id", UUID(as_uuid=True), ForeignKey("readiness_items.id"), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), primary_key=True),
+    Column("done", Boolean, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("reference", String(500), nullable=False),
+    Column("done_at", DateTime(timezone=True), nullable=True),
+    Column("done_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_readiness_marks_enterprise", "enterprise_id"),
 )
 
 outbox = outbox_table(metadata)

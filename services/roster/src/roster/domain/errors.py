@@ -124,6 +124,11 @@ MISSING = {
     "shift": ("shift", "ca trực", "list shifts with GET /shifts to find the right id."),
     "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
     "account": ("account", "tài khoản", "list them with GET /accounts."),
+    "readiness_item": (
+        "readiness checklist item",
+        "mục kiểm tra sẵn sàng",
+        "list a campaign's items with GET /campaigns/{campaign_id}/readiness-items.",
+    ),
 }
 
 

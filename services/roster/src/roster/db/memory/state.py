@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.readiness import ReadinessItem, ReadinessMark
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.requirements import StaffingRequirement
 from ...domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
@@ -56,6 +57,8 @@ class MemoryState:
     staff_records: dict[uuid.UUID, StaffMember] = field(default_factory=dict)
     accounts: dict[uuid.UUID, Account] = field(default_factory=dict)
     sign_ins: dict[uuid.UUID, RefreshToken] = field(default_factory=dict)
+    readiness_items: dict[uuid.UUID, ReadinessItem] = field(default_factory=dict)
+    readiness_marks: dict[tuple[uuid.UUID, uuid.UUID], ReadinessMark] = field(default_factory=dict)
     # What a campaign's and a staff member's checks read of the shift side, in the records'
     # own shapes (a test fills them).
     dated_shifts: dict[uuid.UUID, list[DatedShift]] = field(default_factory=dict)  # by campaign

@@ -1,0 +1,198 @@
+"""The readiness checklist before Tết as audit knows it from the log: the Department's items per
+campaign and sector, each enterprise's mark on them, and the province-wide view for inspectors —
+per enterprise × item, done (when, note, reference) / open / overdue as of `now`, with a summary per
+enterprise. Pure: the clock comes in as `now`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from lichtruc.events_readiness import (
+    ReadinessItemCompleted,
+    ReadinessItemDefined,
+    ReadinessItemRemoved,
+    ReadinessItemReopened,
+)
+
+Status = Literal["done", "open", "overdue"]
+_MARKS = uuid.UUID("6f1d7c52-3a0e-4d55-9a63-0c2b1f7e9a11")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessItem:
+    item_id: str
+    campaign_id: str
+    sector: str
+    title_vi: str
+    title_en: str
+    description: str
+    due_at: datetime
+    due_date: str | None
+    """The local day it is due by (ISO), when set as a day; `due_at` is then that day's end."""
+    position: int
+    removed: bool
+    version: int
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessMark:
+    mark_id: str
+    """uuid5 of (item, enterprise): one mark per item per enterprise."""
+    item_id: str
+    campaign_id: str
+    enterprise_id: str
+    done: bool
+    note: str
+    reference: str
+    done_at: datetime | None
+    done_by: str | None
+    version: int
+    updated_seq: int
+
+
+def mark_id(item_id: object, enterprise_id: object) -> str:
+    return str(uuid.uuid5(_MARKS, f"{item_id}/{enterprise_id}"))
+
+
+def apply_item(
+    current: ReadinessItem | None, data: ReadinessItemDefined | ReadinessItemRemoved, *, seq: int
+) -> ReadinessItem | None:
+    """The item after a Defined/Updated/Removed event; None when the event is stale."""
+    if current is not None and data.version <= current.version:
+        return None
+    if isinstance(data, ReadinessItemRemoved):
+        if current is None:  # removed before audit heard of it: nothing to show
+            return None
+        return ReadinessItem(
+            current.item_id,
+            current.campaign_id,
+            current.sector,
+            current.title_vi,
+            current.title_en,
+            current.description,
+            current.due_at,
+            current.due_date,
+            current.position,
+            True,
+            data.version,
+            seq,
+        )
+    return ReadinessItem(
+        str(data.item_id),
+        str(data.campaign_id),
+        data.sector,
+        data.title_vi,
+        data.title_en,
+        data.description,
+        data.due_at.astimezone(UTC),
+        data.due_date.isoformat() if data.due_date else None,
+        data.position,
+        False,
+        data.version,
+        seq,
+    )
+
+
+def apply_mark(
+    current: ReadinessMark | None, data: ReadinessItemCompleted | ReadinessItemReopened, *, seq: int
+) -> ReadinessMark | None:
+    """The enterprise's mark after a Completed/Reopened event; None when the event is stale."""
+    if current is not None and data.version <= current.version:
+        return None
+    ident = mark_id(data.item_id, data.enterprise_id)
+    if isinstance(data, ReadinessItemCompleted):
+        return ReadinessMark(
+            ident,
+            str(data.item_id),
+            str(data.campaign_id),
+            str(data.enterprise_id),
+            True,
+            data.note,
+            data.reference,
+            data.done_at.astimezone(UTC),
+            data.actor,
+            data.version,
+            seq,
+        )
+    return ReadinessMark(
+        ident,
+        str(data.item_id),
+        str(data.campaign_id),
+        str(data.enterprise_id),
+        False,
+        data.note,
+        current.reference if current else "",
+        None,
+        None,
+        data.version,
+        seq,
+    )
+
+
+def status_of(item: ReadinessItem, mark: ReadinessMark | None, now: datetime) -> Status:
+    if mark is not None and mark.done:
+        return "done"
+    return "overdue" if now >= item.due_at else "open"
+
+
+@dataclass(frozen=True)
+class Line:
+    item: ReadinessItem
+    mark: ReadinessMark | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class EnterpriseReadiness:
+    """One enterprise's checklist (the lines the filter kept) and the counts of the whole of it."""
+
+    enterprise_id: str
+    name: str
+    sector: str
+    lines: list[Line]
+    done: int
+    overdue: int
+    open: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.overdue + self.open
+
+
+def overview(
+    *,
+    items: Iterable[ReadinessItem],
+    enterprises: Iterable[tuple[str, str, str]],
+    marks: Iterable[ReadinessMark],
+    now: datetime,
+    status: Status | None = None,
+) -> list[EnterpriseReadiness]:
+    """Every enterprise (id, name, sector) × the items of its sector, as of `now`; with `status`, only
+    the lines of that status, and only the enterprises that have one. By enterprise name."""
+    by_sector: dict[str, list[ReadinessItem]] = {}
+    for item in sorted(items, key=lambda i: (i.position, i.title_vi, i.item_id)):
+        if not item.removed:
+            by_sector.setdefault(item.sector, []).append(item)
+    marked = {(m.item_id, m.enterprise_id): m for m in marks}
+    out = []
+    for enterprise_id, name, sector in sorted(enterprises, key=lambda e: (e[1], e[0])):
+        lines = [
+            Line(i, m, status_of(i, m, now))
+            for i in by_sector.get(sector, [])
+            for m in [marked.get((i.item_id, enterprise_id))]
+        ]
+        if not lines:
+            continue
+        counts = {s: sum(1 for x in lines if x.status == s) for s in ("done", "overdue", "open")}
+        kept = [x for x in lines if status is None or x.status == status]
+        if status is not None and not kept:
+            continue
+        out.append(
+            EnterpriseReadiness(enterprise_id, name, sector, kept, counts["done"], counts["overdue"], counts["open"])
+        )
+    return out

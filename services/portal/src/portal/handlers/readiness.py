@@ -1,0 +1,245 @@
+"""The readiness checklist before Tết: an enterprise's checklist for its manager (mark an item done with a
+note and a reference, reopen it; overdue items stand out), and the inspectors' province-wide overview
+(enterprises × status, overdue first to find)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..clients.paging import read_page
+from ..clients.services import Caller, ServiceError
+from ..domain.paging import PageView, clamp_limit, page_view
+from .staff import Choice, campaigns, enterprises, pick
+
+STATUSES = ("overdue", "open", "done")
+SECTORS = ("postal", "telecom", "internet", "television")
+NOTE_MAX = 1000
+REFERENCE_MAX = 500
+
+
+@dataclass(frozen=True)
+class Line:
+    item_id: str
+    title: str
+    description: str
+    due_at: str
+    due_date: str | None
+    status: str
+    note: str
+    reference: str
+    done_at: str | None
+    done_by: str | None
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    campaign_id: str
+    enterprise_id: str
+    campaigns: tuple[Choice, ...]
+    enterprises: tuple[Choice, ...]
+    status: str
+    enterprise_name: str
+    done: int
+    overdue: int
+    open: int
+    lines: tuple[Line, ...]
+    page: PageView
+
+    @property
+    def total(self) -> int:
+        return self.done + self.overdue + self.open
+
+
+def _title(doc: Mapping[str, Any], lang: str) -> str:
+    return str(doc["title_vi"] if lang == "vi" else doc["title_en"])
+
+
+def _line(doc: Mapping[str, Any], lang: str) -> Line:
+    item = doc["item"]
+    return Line(
+        item_id=str(item["id"]),
+        title=_title(item, lang),
+        description=str(item.get("description") or ""),
+        due_at=str(item["due_at"]),
+        due_date=item.get("due_date"),
+        status=str(doc["status"]),
+        note=str(doc.get("note") or ""),
+        reference=str(doc.get("reference") or ""),
+        done_at=doc.get("done_at"),
+        done_by=doc.get("done_by"),
+    )
+
+
+async def checklist_page(
+    caller: Caller,
+    *,
+    lang: str,
+    campaign_id: str,
+    enterprise_id: str,
+    status: str,
+    limit: int | None,
+    cursor: str | None,
+    path: str,
+    query: Mapping[str, str],
+) -> ChecklistView:
+    """The enterprise's checklist in the campaign (the first of each the person may see, if none chosen)."""
+    all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
+    cid, eid = pick(all_campaigns, campaign_id), pick(all_enterprises, enterprise_id)
+    status = status if status in STATUSES else ""
+    size = clamp_limit(limit)
+    body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
+    counts: dict[str, Any] = {}
+    if cid and eid:
+        body = await caller.get(
+            "roster",
+            f"/enterprises/{eid}/readiness",
+            {"campaign_id": cid, "status": status, "limit": size, "cursor": cursor},
+        )
+        counts = await caller.get("roster", f"/enterprises/{eid}/readiness/summary", {"campaign_id": cid})
+    found = read_page(body)
+    return ChecklistView(
+        campaign_id=cid,
+        enterprise_id=eid,
+        campaigns=tuple(all_campaigns),
+        enterprises=tuple(all_enterprises),
+        status=status,
+        enterprise_name=str(counts.get("enterprise_name", "")),
+        done=int(counts.get("done", 0)),
+        overdue=int(counts.get("overdue", 0)),
+        open=int(counts.get("open", 0)),
+        lines=tuple(_line(x, lang) for x in found.items),
+        page=page_view(
+            path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str = ""
+
+
+async def mark_done(
+    caller: Caller, *, enterprise_id: str, item_id: str, note: str, reference: str, lang: str
+) -> Outcome:
+    try:
+        await caller.post(
+            "roster",
+            f"/enterprises/{enterprise_id}/readiness/{item_id}/done",
+            {"note": note.strip(), "reference": reference.strip()},
+        )
+    except ServiceError as exc:
+        if exc.status in (404, 409, 422):
+            return Outcome(False, exc.detail(lang))
+        raise
+    return Outcome(True)
+
+
+async def reopen(caller: Caller, *, enterprise_id: str, item_id: str, note: str, lang: str) -> Outcome:
+    try:
+        await caller.post("roster", f"/enterprises/{enterprise_id}/readiness/{item_id}/reopen", {"note": note.strip()})
+    except ServiceError as exc:
+        if exc.status in (404, 409, 422):
+            return Outcome(False, exc.detail(lang))
+        raise
+    return Outcome(True)
+
+
+# --- the inspectors' overview ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    enterprise_id: str
+    name: str
+    sector: str
+    done: int
+    overdue: int
+    open: int
+    total: int
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    campaign_id: str
+    campaigns: tuple[Choice, ...]
+    enterprises: tuple[Choice, ...]
+    status: str
+    sector: str
+    enterprise_id: str
+    summary: Mapping[str, int]
+    rows: tuple[EnterpriseRow, ...]
+    page: PageView
+
+
+def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
+    return Line(
+        item_id=str(doc["item_id"]),
+        title=_title(doc, lang),
+        description="",
+        due_at=str(doc["due_at"]),
+        due_date=doc.get("due_date"),
+        status=str(doc["status"]),
+        note=str(doc.get("note") or ""),
+        reference=str(doc.get("reference") or ""),
+        done_at=doc.get("done_at"),
+        done_by=doc.get("done_by"),
+    )
+
+
+async def overview_page(
+    caller: Caller,
+    *,
+    lang: str,
+    campaign_id: str,
+    status: str,
+    sector: str,
+    enterprise_id: str,
+    limit: int | None,
+    cursor: str | None,
+    path: str,
+    query: Mapping[str, str],
+) -> OverviewView:
+    all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
+    cid = pick(all_campaigns, campaign_id)
+    status = status if status in STATUSES else ""
+    sector = sector if sector in SECTORS else ""
+    enterprise_id = enterprise_id if enterprise_id in {e.id for e in all_enterprises} else ""
+    size = clamp_limit(limit)
+    body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
+    summary: dict[str, Any] = {}
+    if cid:
+        filters = {"campaign_id": cid, "status": status, "sector": sector, "enterprise_id": enterprise_id}
+        body = await caller.get("audit", "/readiness", {**filters, "limit": size, "cursor": cursor})
+        summary = await caller.get("audit", "/readiness/summary", filters)
+    found = read_page(body)
+    rows = tuple(
+        EnterpriseRow(
+            enterprise_id=str(e["enterprise_id"]),
+            name=str(e["name"]),
+            sector=str(e["sector"]),
+            done=int(e["done"]),
+            overdue=int(e["overdue"]),
+            open=int(e["open"]),
+            total=int(e["total"]),
+            lines=tuple(_overview_line(x, lang) for x in e["items"]),
+        )
+        for e in found.items
+    )
+    return OverviewView(
+        campaign_id=cid,
+        campaigns=tuple(all_campaigns),
+        enterprises=tuple(all_enterprises),
+        status=status,
+        sector=sector,
+        enterprise_id=enterprise_id,
+        summary={k: int(v) for k, v in summary.items() if isinstance(v, int)},
+        rows=rows,
+        page=page_view(
+            path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
+        ),
+    )

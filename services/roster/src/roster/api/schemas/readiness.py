@@ -1,0 +1,112 @@
+"""Readiness checklist bodies: the Department's items, an enterprise's checklist and marks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from lichtruc.events_readiness import (
+    READINESS_DESCRIPTION_MAX,
+    READINESS_NOTE_MAX,
+    READINESS_REFERENCE_MAX,
+    READINESS_TITLE_MAX,
+)
+
+from .common import In, Instant, LocalInstant, Sector
+
+ALL_SECTORS: tuple[Sector, ...] = ("postal", "telecom", "internet", "television")
+Title = Annotated[str, Field(min_length=1, max_length=READINESS_TITLE_MAX)]
+ReadinessStatus = Literal["done", "open", "overdue"]
+
+
+class ReadinessItemIn(In):
+    """A checklist item for every enterprise of one sector: due by a local day (its end) or an instant."""
+
+    sector: Sector
+    title_vi: Title = Field(examples=["Nguồn điện dự phòng"])
+    title_en: Title = Field(examples=["Back-up power"])
+    description: str = Field(default="", max_length=READINESS_DESCRIPTION_MAX)
+    due_date: date | None = Field(default=None, description="the local (Asia/Ho_Chi_Minh) day it is due by")
+    due_at: Instant | None = Field(default=None, description="or the instant it is due at")
+    position: int = Field(default=0, ge=0, le=10_000, description="its place in the sector's checklist")
+
+
+class ReadinessItemPatch(In):
+    title_vi: Title | None = None
+    title_en: Title | None = None
+    description: str | None = Field(default=None, max_length=READINESS_DESCRIPTION_MAX)
+    due_date: date | None = None
+    due_at: Instant | None = None
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class DirectiveSeedIn(In):
+    """Which sectors get the directive's items (default: all four), and by when (default: the campaign's
+    readiness deadline)."""
+
+    sectors: list[Sector] = Field(default_factory=lambda: list(ALL_SECTORS), max_length=4)
+    due_date: date | None = None
+    due_at: Instant | None = None
+
+
+class ReadinessItemOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    sector: str
+    title_vi: str
+    title_en: str
+    description: str
+    due_at: datetime
+    due_date: date | None
+    due_local: LocalInstant
+    position: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SeedOut(BaseModel):
+    created: int = Field(description="how many items were added (0: the campaign had them all)")
+    items: list[ReadinessItemOut]
+
+
+class MarkDoneIn(In):
+    note: str = Field(default="", max_length=READINESS_NOTE_MAX, examples=["Đã bảo dưỡng 12 trạm, thay 4 ắc quy."])
+    reference: str = Field(
+        default="",
+        max_length=READINESS_REFERENCE_MAX,
+        description="a document number or an address (no file upload)",
+        examples=["Biên bản số 12/BB-KT"],
+    )
+
+
+class ReopenIn(In):
+    note: str = Field(default="", max_length=READINESS_NOTE_MAX, description="why it is reopened")
+
+
+class ChecklistLineOut(BaseModel):
+    item: ReadinessItemOut
+    status: ReadinessStatus
+    done: bool
+    note: str | None
+    reference: str | None
+    done_at: datetime | None
+    done_by: str | None
+    mark_version: int | None = Field(description="the mark's version (absent: never marked)")
+
+
+class ChecklistSummaryOut(BaseModel):
+    """How far one enterprise's checklist is in one campaign."""
+
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    sector: str
+    campaign_id: uuid.UUID
+    as_of: datetime
+    done: int
+    overdue: int
+    open: int
+    total: int

@@ -1,0 +1,233 @@
+"""The readiness checklist before Tết: items the Department asks of every enterprise of a sector
+in a campaign (with a due date), and each enterprise's mark on each item (done with a note and a
+reference, or reopened). Pure: the clock comes in as `now`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from lichtruc.vntime import at_local, utc
+
+from .errors import FieldError, RuleViolation
+
+Status = Literal["done", "open", "overdue"]
+STATUSES: tuple[Status, ...] = ("done", "open", "overdue")
+SECTORS = ("postal", "telecom", "internet", "television")
+MAX_ITEMS_PER_CAMPAIGN = 400
+"""A checklist is a page or two per sector; more is a mistake (a loop seeding again and again)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessItem:
+    """One thing every enterprise of `sector` must have done by `due_at` before the campaign."""
+
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    sector: str
+    title_vi: str
+    title_en: str
+    description: str
+    due_at: datetime
+    due_date: date | None
+    position: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    def change(
+        self,
+        *,
+        now: datetime,
+        title_vi: str,
+        title_en: str,
+        description: str,
+        due_at: datetime,
+        due_date: date | None,
+        position: int,
+    ) -> ReadinessItem:
+        """The next version with these values (the caller has checked them)."""
+        return replace(
+            self,
+            title_vi=title_vi,
+            title_en=title_en,
+            description=description,
+            due_at=due_at,
+            due_date=due_date,
+            position=position,
+            version=self.version + 1,
+            updated_at=now,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessMark:
+    """An enterprise's mark on an item: done (with note and reference) or reopened."""
+
+    item_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    done: bool
+    note: str
+    reference: str
+    done_at: datetime | None
+    done_by: str | None
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    """An item as one enterprise sees it."""
+
+    item: ReadinessItem
+    mark: ReadinessMark | None
+    status: Status
+
+
+def due_instant(due_date: date | None, due_at: datetime | None) -> datetime:
+    """A due day means "by the end of that local day" (the next local midnight); an instant is itself."""
+    if due_at is not None:
+        return utc(due_at)
+    assert due_date is not None
+    return utc(at_local(due_date + timedelta(days=1), time(0)))
+
+
+def status_of(item: ReadinessItem, mark: ReadinessMark | None, now: datetime) -> Status:
+    """done; else overdue once the due instant has passed; else open."""
+    if mark is not None and mark.done:
+        return "done"
+    return "overdue" if now >= item.due_at else "open"
+
+
+def check_due(due_date: date | None, due_at: datetime | None, *, required: bool) -> None:
+    """A due date is a local day or an instant, not both (and one of them when `required`)."""
+    if due_date is not None and due_at is not None:
+        raise RuleViolation(
+            "due_at",
+            "one-due",
+            "Give either due_date (a local day) or due_at (an instant), not both.",
+            "Chỉ nhập một trong hai: ngày hạn (due_date) hoặc thời điểm hạn (due_at).",
+        )
+    if required and due_date is None and due_at is None:
+        raise RuleViolation(
+            "due_date",
+            "required",
+            "A checklist item needs a due date: give due_date (a local day) or due_at (an instant).",
+            "Mục kiểm tra cần có hạn hoàn thành: hãy nhập ngày hạn (due_date) hoặc thời điểm hạn (due_at).",
+        )
+
+
+def check_count(existing: int, adding: int) -> None:
+    if existing + adding > MAX_ITEMS_PER_CAMPAIGN:
+        raise RuleViolation(
+            "campaign_id",
+            "too-many-items",
+            f"A campaign may have at most {MAX_ITEMS_PER_CAMPAIGN} checklist items ({existing} already): "
+            "remove some first.",
+            f"Mỗi chiến dịch có tối đa {MAX_ITEMS_PER_CAMPAIGN} mục kiểm tra (đã có {existing}): hãy xóa bớt trước.",
+        )
+
+
+def wrong_sector(item: ReadinessItem, enterprise_name: str, sector: str) -> RuleViolation:
+    return RuleViolation(
+        [
+            FieldError(
+                "item_id",
+                "same-sector",
+                f"The item “{item.title_en}” is for the {item.sector} sector; {enterprise_name} is in {sector}: "
+                "pick an item of its own checklist.",
+                f"Mục “{item.title_vi}” dành cho lĩnh vực {SECTOR_VI[item.sector]}; {enterprise_name} thuộc lĩnh vực "
+                f"{SECTOR_VI.get(sector, sector)}: hãy chọn mục trong danh sách của doanh nghiệp.",
+            )
+        ]
+    )
+
+
+SECTOR_VI = {"postal": "bưu chính", "telecom": "viễn thông", "internet": "internet", "television": "truyền hình"}
+
+
+# --- the directive's items ------------------------------------------------------------------------
+# Sở Thông tin và Truyền thông Long An, văn bản 79/STTTT-BCTT (13/01/2022), quoted in Vietnamese.
+
+_TELECOM_PLAN = (
+    "Tổ chức kiểm tra, bảo dưỡng đảm bảo an toàn hệ thống thiết bị và mạng ngoại vi; đảm bảo nhân sự, phương "
+    "tiện, vật tư, thiết bị và các phương án dự phòng để ứng cứu khi xảy ra sự cố, bố trí đủ kênh, đủ luồng cho "
+    "mạng lưới hoạt động tốt, đặc biệt lưu ý vào thời gian cao điểm."
+)
+_PATROL = (
+    "Tổ chức tuần tra canh gác, trang bị đầy đủ thiết bị bảo vệ, công cụ hỗ trợ, phương tiện PCCC; phối hợp chặt "
+    "chẽ với chính quyền địa phương và các cơ quan chức năng để bảo vệ an toàn mạng lưới, điểm giao dịch,…"
+)
+_POSTAL = (
+    "Các doanh nghiệp bưu chính: Đảm bảo an toàn việc tiếp nhận, chuyển phát, chấp hành tuyệt đối các quy định "
+    "của pháp luật; bố trí đủ nhân sự, phương tiện chuyển phát nhanh chóng, kịp thời báo chí, bưu gửi, điện tín, "
+    "điện hoa, thư công phát sinh trong dịp Tết."
+)
+_TELEVISION = (
+    "Các doanh nghiệp truyền hình: Đảm bảo an toàn mạng lưới, các kênh, chương trình để phục vụ khách hàng; đặc "
+    "biệt phải cung cấp đầy đủ các kênh chương trình truyền hình phục vụ nhiệm vụ chính trị, thông tin tuyên "
+    "truyền thiết yếu của quốc gia và của địa phương."
+)
+
+NETWORK = ("telecom", "internet", "television")
+
+
+@dataclass(frozen=True)
+class DirectiveItem:
+    sectors: tuple[str, ...]
+    title_vi: str
+    title_en: str
+    description: str
+
+
+DIRECTIVE_ITEMS: tuple[DirectiveItem, ...] = (
+    DirectiveItem(
+        NETWORK,
+        "Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi",
+        "Inspect and maintain equipment and outside plant",
+        _TELECOM_PLAN,
+    ),
+    DirectiveItem(NETWORK, "Nguồn điện dự phòng", "Back-up power", _TELECOM_PLAN),
+    DirectiveItem(NETWORK, "Vật tư, thiết bị dự phòng", "Spare materials and equipment", _TELECOM_PLAN),
+    DirectiveItem(
+        ("postal", *NETWORK), "Phương tiện ứng cứu, chuyển phát", "Vehicles for response and delivery", _TELECOM_PLAN
+    ),
+    DirectiveItem(NETWORK, "Phương án ứng cứu khi xảy ra sự cố", "Incident-response plan", _TELECOM_PLAN),
+    DirectiveItem(
+        NETWORK, "Đủ kênh, đủ luồng cho giờ cao điểm", "Enough channels and capacity for the peak", _TELECOM_PLAN
+    ),
+    DirectiveItem(
+        ("television",),
+        "Đủ kênh chương trình phục vụ nhiệm vụ chính trị, thông tin thiết yếu",
+        "Every channel of political and essential information on air",
+        _TELEVISION,
+    ),
+    DirectiveItem(
+        ("postal", *NETWORK),
+        "Thiết bị bảo vệ, phương tiện PCCC",
+        "Protective and fire-fighting equipment",
+        _PATROL,
+    ),
+    DirectiveItem(("postal", *NETWORK), "Phương án tuần tra canh gác", "Patrol and guard plan", _PATROL),
+    DirectiveItem(
+        ("postal",),
+        "Đủ nhân sự, phương tiện chuyển phát báo chí, bưu gửi, điện tín, điện hoa, thư công",
+        "Enough delivery staff and vehicles for newspapers, parcels, telegrams, flowers and official mail",
+        _POSTAL,
+    ),
+)
+"""The items of the directive (Long An, 2022), per sector, in the order they are checked."""
+
+
+def directive_items(sectors: tuple[str, ...]) -> list[tuple[str, int, DirectiveItem]]:
+    """(sector, position, item) for each directive item of these sectors."""
+    out = []
+    for sector in sectors:
+        position = 0
+        for d in DIRECTIVE_ITEMS:
+            if sector in d.sectors:
+                position += 10
+                out.append((sector, position, d))
+    return out

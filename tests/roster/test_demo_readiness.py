@@ -1,0 +1,62 @@
+"""`make run`'s readiness checklist: the directive's items seeded for the demo campaign, due before it, and
+a half-done checklist across the enterprises — some done with notes, some overdue as of now; loading twice
+adds nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from devstack.demo import load_demo_data, sign_in
+from devstack.keys import ADMIN_LOGIN, DevCredentials
+from devstack.run import create_admin
+from devstack.services import ServiceProcess, service_env
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
+
+CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
+
+
+@pytest.fixture
+def roster_process(new_database, kafka, topic_prefix, tmp_path):
+    env = service_env("roster", database_url=new_database("roster"), kafka=kafka, topic_prefix=topic_prefix)
+    service = ServiceProcess(name="roster", port=free_port(), env=env, log_file=tmp_path / "roster.log")
+    try:
+        service.start()
+        service.wait_ready()
+        create_admin(service, CREDENTIALS)
+        yield service.url
+    finally:
+        service.stop()
+
+
+def test_demo_checklist_is_half_done_with_overdue_items(roster_process, capsys) -> None:
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+    assert "marked done across the enterprises" in capsys.readouterr().out
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+    assert "readiness checklist already loaded" in capsys.readouterr().out
+
+    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
+    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+        [campaign] = client.get("/campaigns").json()["items"]
+        items = client.get(f"/campaigns/{campaign['id']}/readiness-items", params={"limit": 500}).json()
+        assert {i["sector"] for i in items["items"]} == {"postal", "telecom", "internet", "television"}
+        assert all(i["due_at"] < campaign["starts_at"].replace("+00:00", "Z") for i in items["items"])
+        now = datetime.now(UTC)
+        counts = {}
+        for e in client.get("/enterprises").json()["items"]:
+            url = f"/enterprises/{e['id']}/readiness"
+            checklist = client.get(url, params={"campaign_id": campaign["id"]}).json()
+            summary = client.get(f"{url}/summary", params={"campaign_id": campaign["id"]}).json()
+            counts[e["name"]] = (summary["done"], summary["overdue"], summary["open"])
+            assert summary["total"] == checklist["total"] == len(checklist["items"])
+            for line in checklist["items"]:
+                if line["done"]:
+                    assert line["note"] and line["reference"] and line["done_by"]
+        assert counts["VNPT Long An"][0] == 6 and counts["Đài Phát thanh và Truyền hình Long An"][0] == 0
+        assert sum(done for done, _, _ in counts.values()) == 11
+        if now < datetime.fromisoformat(campaign["starts_at"]):
+            # the two early items (maintenance, the response plan) are overdue where not done
+            assert counts["Viettel Long An"][1] == 2
+            assert counts["VNPT Long An"][1] == 0

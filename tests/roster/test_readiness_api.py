@@ -1,0 +1,218 @@
+"""The readiness checklist before Tết in roster: the Department defines items (one call seeds the
+directive's), an enterprise's manager marks them done or reopens them, each item reads done / open /
+overdue as of the service clock; the events leave through the outbox; scopes and bounds hold."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+from support import auth, principal, read_topic
+
+INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt"))
+
+
+def manager_of(*enterprises: dict) -> dict[str, str]:
+    return auth(principal("manager", enterprises=tuple(e["id"] for e in enterprises), name="giam.doc@dn"))
+
+
+async def _item(client, campaign: dict, **body: object) -> dict:
+    payload = {
+        "sector": "telecom",
+        "title_vi": "Nguồn điện dự phòng",
+        "title_en": "Back-up power",
+        "due_date": "2027-01-25",
+        **body,
+    }
+    response = await client.post(f"/campaigns/{campaign['id']}/readiness-items", json=payload, headers=INSPECTOR)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_items_defined_by_the_department_and_the_directive_seeded_once(client, seed) -> None:
+    campaign = await seed.campaign(2031)
+    url = f"/campaigns/{campaign['id']}/readiness-items"
+    item = await _item(client, campaign, due_date="2031-01-20")
+    # due by a local day: by its end (the next midnight in Vietnam, 17:00 UTC that day)
+    assert item["due_at"] == "2031-01-20T17:00:00Z"
+    assert item["due_local"]["local"].startswith("2031-01-21T00:00:00+07:00")
+    # a manager may not define items
+    enterprise = await seed.enterprise()
+    refused = await client.post(
+        url,
+        json={"sector": "postal", "title_vi": "X", "title_en": "X", "due_date": "2031-01-20"},
+        headers=manager_of(enterprise),
+    )
+    assert refused.status_code == 403, refused.text
+
+    seeded = await client.post(f"{url}/directive", json={}, headers=INSPECTOR)
+    assert seeded.status_code == 200, seeded.text
+    body = seeded.json()
+    titles = {(i["sector"], i["title_vi"]) for i in body["items"]}
+    assert ("postal", "Đủ nhân sự, phương tiện chuyển phát báo chí, bưu gửi, điện tín, điện hoa, thư công") in titles
+    assert ("telecom", "Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi") in titles
+    assert ("telecom", "Nguồn điện dự phòng") not in titles  # the campaign had it: skipped
+    postal = [i for i in body["items"] if i["sector"] == "postal"]
+    assert "kịp thời báo chí, bưu gửi, điện tín, điện hoa, thư công" in postal[-1]["description"]
+    # due by default at the campaign's readiness deadline
+    assert {i["due_at"] for i in body["items"]} == {campaign["readiness_deadline"].replace("+00:00", "Z")} or all(
+        datetime.fromisoformat(i["due_at"]) < datetime.fromisoformat(campaign["starts_at"]) for i in body["items"]
+    )
+    again = await client.post(f"{url}/directive", headers=INSPECTOR)
+    assert again.json() == {"created": 0, "items": []}
+
+    # the list filters on a sector and pages
+    first = (await client.get(url, params={"sector": "telecom", "limit": 3})).json()
+    assert first["total"] == sum(1 for i in body["items"] if i["sector"] == "telecom") + 1
+    assert len(first["items"]) == 3 and {i["sector"] for i in first["items"]} == {"telecom"}
+    rest = (await client.get(first["next"])).json()
+    assert {i["id"] for i in first["items"]}.isdisjoint({i["id"] for i in rest["items"]})
+
+    # change with If-Match; remove
+    one = f"{url}/{item['id']}"
+    assert (await client.patch(one, json={"position": 1}, headers=INSPECTOR)).status_code == 428
+    changed = await client.patch(
+        one,
+        json={"due_at": "2031-01-19T10:00:00+07:00", "title_en": "Back-up power (generators)"},
+        headers={**INSPECTOR, "If-Match": '"1"'},
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["due_at"], changed.json()["due_date"], changed.json()["version"]) == (
+        "2031-01-19T03:00:00Z",
+        None,
+        2,
+    )
+    assert (await client.delete(one, headers={**INSPECTOR, "If-Match": '"2"'})).status_code == 204
+    gone = await client.get(one)
+    assert gone.status_code == 404 and "mục kiểm tra" in gone.json()["detail_vi"]
+
+
+async def test_checklist_done_open_overdue_and_the_events(client, seed, clock, kafka, roster_topic) -> None:
+    campaign = await seed.campaign(2032)
+    early = await _item(client, campaign, title_vi="Phương án ứng cứu", title_en="Response plan", due_date="2032-01-10")
+    late = await _item(client, campaign, title_vi="Đủ kênh, đủ luồng", title_en="Capacity", due_date="2032-01-25")
+    await _item(client, campaign, sector="postal", title_vi="Xe chuyển phát", title_en="Vans", due_date="2032-01-10")
+    mine, other = await seed.enterprise(sector="telecom"), await seed.enterprise(sector="telecom")
+    boss = manager_of(mine)
+    url = f"/enterprises/{mine['id']}/readiness"
+    clock.now = datetime(2032, 1, 15, 3, 0, tzinfo=UTC)  # 10:00 on 15/01 in Vietnam
+
+    listed = await client.get(url, params={"campaign_id": campaign["id"]}, headers=boss)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert [(x["item"]["id"], x["status"]) for x in body["items"]] == [(early["id"], "overdue"), (late["id"], "open")]
+    assert body["total"] == 2
+    summary = (await client.get(f"{url}/summary", params={"campaign_id": campaign["id"]}, headers=boss)).json()
+    assert (summary["done"], summary["overdue"], summary["open"], summary["total"]) == (0, 1, 1, 2)
+    assert summary["enterprise_name"] == mine["name"] and summary["as_of"].startswith("2032-01-15T03:00:00")
+
+    done = await client.post(
+        f"{url}/{early['id']}/done",
+        json={"note": "Đã diễn tập ứng cứu ngày 14/01", "reference": "Kế hoạch số 05/KH-VNPT"},
+        headers=boss,
+    )
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["reference"]) == ("done", "Kế hoạch số 05/KH-VNPT")
+    overdue_only = (
+        await client.get(url, params={"campaign_id": campaign["id"], "status": "overdue"}, headers=boss)
+    ).json()
+    assert overdue_only["items"] == [] and overdue_only["total"] == 0
+    summary = (await client.get(f"{url}/summary", params={"campaign_id": campaign["id"]}, headers=boss)).json()
+    assert (summary["done"], summary["overdue"], summary["open"]) == (1, 0, 1)
+    # the other enterprise's checklist is untouched
+    theirs = (await client.get(f"/enterprises/{other['id']}/readiness", params={"campaign_id": campaign["id"]})).json()
+    assert [x["status"] for x in theirs["items"]] == ["overdue", "open"]
+
+    reopened = await client.post(f"{url}/{early['id']}/reopen", json={"note": "Thiếu biên bản"}, headers=boss)
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["status"] == "overdue"
+    again = await client.post(f"{url}/{early['id']}/reopen", headers=boss)
+    assert again.status_code == 409 and "chưa được đánh dấu hoàn thành" in again.json()["detail_vi"]
+
+    def of_item(records) -> list[dict]:
+        found = [json.loads(r.value) for r in records]
+        return [e for e in found if e["data"].get("item_id") == early["id"]]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(of_item(recs)) >= 3)
+    # the item's events travel keyed by the campaign, the marks by the enterprise: two partitions
+    by_type = {e["type"].rsplit(".", 2)[-2]: e for e in of_item(records)}
+    defined, completed, reopened_event = by_type["defined"], by_type["completed"], by_type["reopened"]
+    assert defined["type"] == "lichtruc.roster.readiness_item.defined.v1"
+    assert defined["partitionkey"] == campaign["id"]
+    assert completed["type"] == "lichtruc.roster.readiness_item.completed.v1"
+    assert completed["partitionkey"] == mine["id"]
+    assert {k: completed["data"][k] for k in ("enterprise_id", "note", "reference", "version", "title_vi")} == {
+        "enterprise_id": mine["id"],
+        "note": "Đã diễn tập ứng cứu ngày 14/01",
+        "reference": "Kế hoạch số 05/KH-VNPT",
+        "version": 1,
+        "title_vi": "Phương án ứng cứu",
+    }
+    assert completed["data"]["done_at"] == "2032-01-15T03:00:00Z"
+    assert reopened_event["type"] == "lichtruc.roster.readiness_item.reopened.v1"
+    assert (reopened_event["data"]["version"], reopened_event["data"]["note"]) == (2, "Thiếu biên bản")
+
+
+async def test_scope_and_bounds(client, seed) -> None:
+    campaign = await seed.campaign(2033)
+    item = await _item(client, campaign, due_date="2033-01-10")
+    postal = await _item(client, campaign, sector="postal", title_vi="Xe", title_en="Vans", due_date="2033-01-10")
+    mine, other = await seed.enterprise(sector="telecom"), await seed.enterprise(sector="telecom")
+    boss = manager_of(mine)
+    # another enterprise's item: the answer a missing enterprise gets
+    theirs = await client.post(f"/enterprises/{other['id']}/readiness/{item['id']}/done", json={}, headers=boss)
+    missing = await client.post(f"/enterprises/{uuid.uuid4()}/readiness/{item['id']}/done", json={})
+    assert theirs.status_code == missing.status_code == 404
+    assert (
+        await client.get(f"/enterprises/{other['id']}/readiness", params={"campaign_id": campaign["id"]}, headers=boss)
+    ).status_code == 404
+    # inspectors read every checklist but mark none
+    assert (
+        await client.get(
+            f"/enterprises/{other['id']}/readiness", params={"campaign_id": campaign["id"]}, headers=INSPECTOR
+        )
+    ).status_code == 200
+    assert (
+        await client.post(f"/enterprises/{mine['id']}/readiness/{item['id']}/done", json={}, headers=INSPECTOR)
+    ).status_code == 403
+    # an item of another sector is not on this enterprise's checklist
+    wrong = await client.post(f"/enterprises/{mine['id']}/readiness/{postal['id']}/done", json={}, headers=boss)
+    assert wrong.status_code == 422 and "bưu chính" in wrong.json()["detail_vi"]
+    # bounded inputs
+    too_long = await client.post(
+        f"/enterprises/{mine['id']}/readiness/{item['id']}/done", json={"note": "x" * 1001}, headers=boss
+    )
+    assert too_long.status_code == 422
+    reference = await client.post(
+        f"/enterprises/{mine['id']}/readiness/{item['id']}/done", json={"reference": "y" * 501}, headers=boss
+    )
+    assert reference.status_code == 422
+    url = f"/campaigns/{campaign['id']}/readiness-items"
+    for bad in (
+        {"sector": "telecom", "title_vi": "x" * 201, "title_en": "x", "due_date": "2033-01-10"},
+        {"sector": "radio", "title_vi": "x", "title_en": "x", "due_date": "2033-01-10"},
+        {"sector": "telecom", "title_vi": "x", "title_en": "x"},
+        {
+            "sector": "telecom",
+            "title_vi": "x",
+            "title_en": "x",
+            "due_date": "2033-01-10",
+            "due_at": "2033-01-10T00:00:00Z",
+        },
+        {"sector": "telecom", "title_vi": "x", "title_en": "x", "due_date": "2033-01-10", "position": 10_001},
+    ):
+        refused = await client.post(url, json=bad, headers=INSPECTOR)
+        assert refused.status_code == 422, (bad, refused.text)
+        assert refused.json().get("detail_vi"), refused.text
+    assert (
+        await client.post(
+            f"/campaigns/{uuid.uuid4()}/readiness-items",
+            json={"sector": "telecom", "title_vi": "x", "title_en": "x", "due_date": "2033-01-10"},
+            headers=INSPECTOR,
+        )
+    ).status_code == 422
+    # in NFC whatever was typed
+    decomposed = "Nguo\u0302\u0300n đie\u0323\u0302n"
+    stored = await _item(client, campaign, title_vi=decomposed, due_date="2033-01-10")
+    assert stored["title_vi"] == "Nguồn điện"
