@@ -238,4 +238,11 @@ POLICY: dict[str, Rule] = {
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
     "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
+    # transaction points' Tết hours (issue 15, part 3): managers their own points; the public the published ones
+    "get_tet_hours": allow(*EVERYONE, scope=item("site", "site_id"), not_found=not_found("site")),
+    "set_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
+    "publish_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
+    "public_transaction_hours": public(),
+    "public_transaction_hours_ics": public(),
+    "public_transaction_notice": public(),
 }

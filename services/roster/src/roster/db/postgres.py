@@ -20,6 +20,7 @@ from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
 from .campaigns import PgCampaigns
 from .enterprises import PgEnterprises
 from .facts import PgFacts
+from .hours import PgHours
 from .idempotency import PgIdempotencyKeys
 from .ports import Repositories
 from .requirements import PgRequirements
@@ -59,6 +60,7 @@ def repositories(session: AsyncSession) -> Repositories:
         staff=PgStaff(session),
         accounts=PgAccounts(session),
         sign_ins=PgSignIns(session),
+        hours=PgHours(session),
     )
 
 
