@@ -102,4 +102,6 @@ POLICY: dict[str, Rule] = {
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),
+    # transaction points' Tết hours (issue 15, part 3): the Department province-wide, managers their own points
+    "missing_transaction_hours": allow(*READERS, scope=filters_in_scope),
 }

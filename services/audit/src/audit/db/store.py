@@ -31,6 +31,7 @@ from .tables import (
     shifts,
     sites,
     staff,
+    transaction_hours,
 )
 
 ENTITY_TABLES: dict[str, Table] = {
@@ -40,6 +41,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "staff": staff,
     "requirements": requirements,
     "shifts": shifts,
+    "transaction_hours": transaction_hours,
 }
 
 
