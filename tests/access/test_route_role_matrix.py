@@ -103,6 +103,13 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "import_shifts": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
+        # transaction points' Tết hours (issue 15, part 3)
+        "get_tet_hours": ALL,
+        "set_tet_hours": roles(A, M),
+        "publish_tet_hours": roles(A, M),
+        "public_transaction_hours": PUBLIC,
+        "public_transaction_hours_ics": PUBLIC,
+        "public_transaction_notice": PUBLIC,
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -146,6 +153,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        # transaction points' Tết hours (issue 15, part 3)
+        "missing_transaction_hours": roles(A, I, M),
     },
 }
 

@@ -54,14 +54,14 @@ async def _site_and_campaign(
     return site, campaign
 
 
-async def get_hours(ctx: Context, site_id: uuid.UUID, campaign_id: uuid.UUID) -> PointHours:
+async def get_hours(ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID) -> PointHours:
     async with reading(ctx) as repos:
         site, campaign = await _site_and_campaign(repos, site_id, campaign_id)
         return PointHours(site, campaign, await repos.hours.get(site_id, campaign_id))
 
 
 async def set_hours(
-    uow: UnitOfWork, site_id: uuid.UUID, campaign_id: uuid.UUID, days: Sequence[DayHours], *, pre: Precondition
+    uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, days: Sequence[DayHours], pre: Precondition
 ) -> PointHours:
     """Replace a transaction point's draft schedule for a campaign (If-Match: its version; "0" for the
     first one). Nothing is public until it is published."""
@@ -106,7 +106,7 @@ def _event_days(days: Sequence[DayHours]) -> tuple[ev.DayHours, ...]:
 
 
 async def publish_hours(
-    uow: UnitOfWork, site_id: uuid.UUID, campaign_id: uuid.UUID, *, pre: Precondition
+    uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, pre: Precondition
 ) -> PointHours:
     """Publish the draft (every day of the campaign given): the public sees it from now on;
     TransactionHoursPublished carries the whole schedule. Publishing an unchanged draft again

@@ -69,7 +69,7 @@ def _render(p: handlers.PointHours) -> tuple[TetHoursOut, dict[str, str]]:
     summary="A transaction point's Tết hours for a campaign: the draft and what is published (ETag: its version)",
 )
 async def get_tet_hours(site_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> TetHoursOut:
-    found = await handlers.get_hours(ctx, site_id, campaign_id)
+    found = await handlers.get_hours(ctx, site_id, campaign_id=campaign_id)
     response.headers.update(etag(found.version))
     return hours_out(found)
 
@@ -91,7 +91,7 @@ async def set_tet_hours(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.set_hours(uow, site_id, body.campaign_id, days, pre=pre),
+        lambda uow: handlers.set_hours(uow, site_id, campaign_id=body.campaign_id, days=days, pre=pre),
         _render,
         actor=actor,
     )
@@ -108,7 +108,11 @@ async def publish_tet_hours(
     site_id: uuid.UUID, body: PublishIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
 ) -> Response:
     return await run(
-        request, ctx, lambda uow: handlers.publish_hours(uow, site_id, body.campaign_id, pre=pre), _render, actor=actor
+        request,
+        ctx,
+        lambda uow: handlers.publish_hours(uow, site_id, campaign_id=body.campaign_id, pre=pre),
+        _render,
+        actor=actor,
     )
 
 
