@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "public_transaction_hours": PUBLIC,
         "public_transaction_hours_ics": PUBLIC,
         "public_transaction_notice": PUBLIC,
+        "import_tet_hours": roles(A, M),
+        "tet_hours_template": roles(A, M),
     },
     "notifier": {
         **EVERY_SERVICE,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import icalendar
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -287,3 +288,88 @@ async def test_campaign_carries_the_hours_deadline(client, seed, kafka_server, r
     opened, updated = mine(records)[:2]
     assert opened.data["hours_deadline"].replace("Z", "+00:00") == campaign["starts_at"].replace("Z", "+00:00")
     assert updated.data["hours_deadline"].startswith("2031-01-10T10:00:00")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def test_import_from_the_template_dry_run_then_commit_and_publish(client, anonymous, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    district = f"Huyện Thạnh Hóa {uuid.uuid4().hex[:4]}"
+    first, second = await _point(seed, enterprise, district=district), await _point(seed, enterprise, district=district)
+    await seed.site(enterprise, "Trạm BTS Thạnh Hóa")  # not a transaction point: not in the template
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+
+    template = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    assert template.status_code == 200, template.text
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú")
+    days = _campaign_days(campaign)
+    assert sorted({r[0] for r in rows[1:]}) == sorted([first["name"], second["name"]])
+    assert len(rows) - 1 == 2 * len(days)
+    for row in sheet.iter_rows(min_row=2):
+        row[2].value = "Nghỉ" if row[1].value == f"{TET:%d/%m/%Y}" else "7h30 - 11h30; 13h30 - 17h"
+    filled = io.BytesIO()
+    book.save(filled)
+    upload = {"file": ("gio-mo-cua.xlsx", filled.getvalue(), XLSX)}
+
+    dry = await client.post(
+        "/imports/tet-hours", params={**where, "dry_run": "true", "publish": "true"}, files=upload, headers=manager
+    )
+    assert dry.status_code == 200, dry.text
+    report = dry.json()
+    assert (report["kind"], report["committed"], report["summary"]["ok"]) == ("tet_hours", False, 2 * len(days))
+    tet_row = next(r for r in report["rows"] if r["day"] == TET.isoformat())
+    assert (tet_row["open"], tet_row["hours"]) == (False, "Nghỉ")
+    nothing = await client.get(
+        f"/sites/{first['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert nothing.json()["version"] == 0
+
+    done = await client.post("/imports/tet-hours", params={**where, "publish": "true"}, files=upload, headers=manager)
+    assert done.status_code == 201, done.text
+    assert done.json()["committed"] is True
+    listed = await anonymous.get(
+        "/public/transaction-hours", params={"campaign_id": campaign["id"], "district": district}
+    )
+    items = listed.json()["items"]
+    assert sorted(i["site_name"] for i in items) == sorted([first["name"], second["name"]])
+    day_one = next(d for d in items[0]["days"] if d["day"] == days[0].isoformat())
+    assert day_one["text_vi"] == "07:30–11:30, 13:30–17:00"
+
+
+async def test_import_reports_bad_rows_and_writes_nothing(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    point = await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    csv_text = (
+        "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n"
+        f"{point['name']},05/02/2027,07:30-11:30,\n"
+        f'{point["name"]},06/02/2027,"07:30-11:30, 11:00-17:00",\n'
+        f"{point['name']},30/03/2027,Nghỉ,\n"
+        "Điểm không có,07/02/2027,Nghỉ,\n"
+        f"{point['name']},08/02/2027,sáng thôi,\n"
+    )
+    upload = {"file": ("gio.csv", csv_text.encode("utf-8"), "text/csv")}
+    dry = await client.post("/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager)
+    assert dry.status_code == 200, dry.text
+    rows = {r["row"]: r for r in dry.json()["rows"]}
+    assert rows[2]["ok"] is True
+    assert [e["rule"] for e in rows[3]["errors"]] == ["no-overlap"]
+    assert "Mùng 1 Tết" in rows[3]["errors"][0]["message_vi"]
+    assert [e["rule"] for e in rows[4]["errors"]] == ["campaign-day"]
+    assert [e["rule"] for e in rows[5]["errors"]] == ["known-site"]
+    assert [e["rule"] for e in rows[6]["errors"]] == ["hours"]
+    refused = await client.post("/imports/tet-hours", params=where, files=upload, headers=manager)
+    assert refused.status_code == 422, refused.text
+    assert "Dòng 3" in refused.text
+    untouched = await client.get(
+        f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert untouched.json()["version"] == 0

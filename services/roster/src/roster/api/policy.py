@@ -245,4 +245,6 @@ POLICY: dict[str, Rule] = {
     "public_transaction_hours": public(),
     "public_transaction_hours_ics": public(),
     "public_transaction_notice": public(),
+    "import_tet_hours": allow(*PLANNERS, scope=query_enterprise),
+    "tet_hours_template": allow(*PLANNERS, scope=query_enterprise),
 }

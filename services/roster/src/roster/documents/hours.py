@@ -3,9 +3,13 @@ public iCalendar feed (RFC 5545). Pure: values in, bytes out (no clock: times ar
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
+
+from openpyxl import Workbook
 
 from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
@@ -160,3 +164,46 @@ def hours_calendar(points: Sequence[PublishedPoint], *, name: str) -> bytes:
                 ]
     lines.append("END:VCALENDAR")
     return ("".join(_fold(line) + "\r\n" for line in lines)).encode("utf-8")
+
+
+# --- the import template -------------------------------------------------------------------------------
+
+GUIDE = (
+    ("Điểm giao dịch", "Tên điểm giao dịch như đã đăng ký (Transaction point, as registered)."),
+    ("Ngày", "Ngày dương lịch, dạng 06/02/2027 (the solar date)."),
+    ("Giờ mở cửa", "Một hoặc hai buổi, ví dụ 07:30-11:30, 13:30-17:00; ghi Nghỉ nếu đóng cửa cả ngày."),
+    ("Ghi chú", "Không bắt buộc (optional note)."),
+)
+
+
+def template_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """UTF-8 with BOM (Excel opens it with the diacritics right), comma-separated."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, title: str) -> bytes:
+    """The first sheet is what the import reads (the header, then one row per point and day); a second
+    sheet explains each column."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Giờ mở cửa"
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    for column, width in zip("ABCD", (40, 14, 30, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet("Hướng dẫn")
+    guide.append([title])
+    for name, text in GUIDE:
+        guide.append([name, text])
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

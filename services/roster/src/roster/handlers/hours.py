@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from lichtruc import events_hours as ev
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.vntime import day_label
 
 from ..db.ports import Repositories
 from ..domain.campaigns import Campaign
-from ..domain.errors import NotFound, Precondition, missing
+from ..domain.errors import ANY_VERSION, FieldError, NotFound, Precondition, RuleViolation, missing
 from ..domain.hours import (
+    TRANSACTION_POINT,
     DayHours,
     PublishedPoint,
     TetHours,
@@ -22,8 +26,12 @@ from ..domain.hours import (
     check_schedule,
     check_transaction_point,
     normalised,
+    session_text,
 )
-from ..domain.reference import Site
+from ..domain.hours_import import HoursRowReport, HoursRowResult, parse_hours
+from ..domain.imports import ImportReport, RowResult, rejection, summarise
+from ..domain.reference import Site, enterprise_missing, fold
+from ..domain.spreadsheets import read_table
 from .context import Context, UnitOfWork, reading
 
 WHAT, WHAT_VI = "Tết opening hours", "giờ mở cửa dịp Tết"
@@ -196,3 +204,145 @@ async def public_point(
             f"the point has not published its hours for {campaign.name} (see GET /public/transaction-hours).",
         )
     return campaign, found
+
+
+# --- the spreadsheet import -----------------------------------------------------------------------------
+
+
+def _report_row(r: HoursRowResult) -> HoursRowReport:
+    p = r.parsed
+    return HoursRowReport(
+        r.row,
+        tuple(r.errors),
+        (),
+        site_name=p.site if p else None,
+        day=p.day.day if p else None,
+        open=p.day.open if p else None,
+        hours=session_text(p.day) if p else None,
+    )
+
+
+def _row_errors(exc: RuleViolation) -> list[FieldError]:
+    # check_schedule names the field "days.0.<…>" for a one-day schedule: the row's fields are its own.
+    return [replace(e, field=e.field.removeprefix("days.0.").removeprefix("days.0") or "date") for e in exc.errors]
+
+
+async def import_hours(
+    uow: UnitOfWork,
+    *,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    data: bytes,
+    dry_run: bool,
+    publish: bool = False,
+) -> ImportReport:
+    """Tết hours of an enterprise's transaction points for one campaign from a spreadsheet (one row per
+    point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
+    point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
+    needed). A commit writes every row or, when any row is wrong, nothing."""
+    if await uow.enterprises.get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
+    campaign = await uow.campaigns.get(campaign_id)
+    if campaign is None:
+        raise missing("campaign", campaign_id)
+    table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
+    cols, results = parse_hours(table)
+    allowed = campaign_days(campaign.starts_at, campaign.ends_at)
+    sites = {fold(s.name): s for s in await uow.sites.of_enterprise(enterprise_id)}
+    merged: dict[uuid.UUID, dict[date, DayHours]] = {}
+    last_row: dict[uuid.UUID, HoursRowResult] = {}
+    seen: dict[tuple[uuid.UUID, date], int] = {}
+    for r in results:
+        if r.parsed is None:
+            continue
+        site = sites.get(fold(r.parsed.site))
+        if site is None:
+            r.errors.append(
+                FieldError(
+                    "site",
+                    "known-site",
+                    f"{r.parsed.site} is not a site of this enterprise: use the name it is registered under.",
+                    f"{r.parsed.site} không phải địa điểm của doanh nghiệp này: hãy ghi đúng tên đã đăng ký.",
+                )
+            )
+            continue
+        try:
+            check_transaction_point(site.kind, site.name)
+            check_schedule([r.parsed.day], allowed)
+        except RuleViolation as exc:
+            r.errors.extend(_row_errors(exc))
+            continue
+        key = (site.id, r.parsed.day.day)
+        if key in seen:
+            label_vi, label_en = day_label(r.parsed.day.day), day_label(r.parsed.day.day, "en")
+            r.errors.append(
+                FieldError(
+                    "date",
+                    "unique-day",
+                    f"{site.name}, {label_en} is already given in row {seen[key]}: give each day once.",
+                    f"{site.name}, ngày {label_vi} đã có ở dòng {seen[key]}: mỗi ngày chỉ ghi một lần.",
+                )
+            )
+            continue
+        seen[key] = r.row
+        if site.id not in merged:
+            current = await uow.hours.get(site.id, campaign_id)
+            merged[site.id] = {d.day: d for d in current.days} if current else {}
+        merged[site.id][r.parsed.day.day] = r.parsed.day
+        last_row[site.id] = r
+    if publish:
+        for site_id, days in merged.items():
+            site_name = next(s.name for s in sites.values() if s.id == site_id)
+            try:
+                check_complete(list(days.values()), allowed, site_name)
+            except RuleViolation as exc:
+                last_row[site_id].errors.extend(exc.errors)
+    plain = [RowResult(r.row, None, r.errors) for r in results]
+    report = ImportReport(
+        kind="tet_hours",
+        dry_run=dry_run,
+        committed=False,
+        ignored_columns=cols.ignored,
+        summary=summarise(plain),
+        rows=tuple(_report_row(r) for r in results),
+    )
+    if any(r.errors for r in results):
+        if dry_run:
+            return report
+        raise rejection("Tết hours", plain, report)
+    if dry_run:
+        return report
+    for site_id, days in merged.items():
+        await set_hours(uow, site_id, campaign_id=campaign_id, days=list(days.values()), pre=ANY_VERSION)
+        if publish:
+            await publish_hours(uow, site_id, campaign_id=campaign_id, pre=ANY_VERSION)
+    return replace(report, committed=True)
+
+
+# --- the template (the enterprise's points × the campaign's days) ------------------------------------------
+
+
+async def hours_template(
+    ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID
+) -> tuple[Campaign, list[list[object]]]:
+    """The rows of the template: every transaction point of the enterprise × every day of the campaign,
+    with the point's current draft (else empty hours)."""
+    async with reading(ctx) as repos:
+        if await repos.enterprises.get(enterprise_id) is None:
+            raise enterprise_missing(enterprise_id)
+        campaign = await repos.campaigns.get(campaign_id)
+        if campaign is None:
+            raise missing("campaign", campaign_id)
+        points = sorted(
+            (s for s in await repos.sites.of_enterprise(enterprise_id) if s.kind == TRANSACTION_POINT),
+            key=lambda s: s.name,
+        )
+        drafts = {p.id: await repos.hours.get(p.id, campaign_id) for p in points}
+    rows: list[list[object]] = []
+    for point in points:
+        draft = drafts[point.id]
+        known = {d.day: d for d in draft.days} if draft else {}
+        for day in campaign_days(campaign.starts_at, campaign.ends_at):
+            d = known.get(day)
+            rows.append([point.name, f"{day:%d/%m/%Y}", session_text(d) if d else "", (d.note or "") if d else ""])
+    return campaign, rows

@@ -5,7 +5,7 @@ Only published schedules are ever public."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -13,15 +13,19 @@ from lichtruc import lunar
 from lichtruc.paging import page_out
 from lichtruc.vntime import lunar_day_name
 
-from ...documents.hours import hours_calendar, notice_pdf, weekday_vi
+from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_xlsx, weekday_vi
 from ...domain.hours import DayHours, PublishedPoint, Session, campaign_days, session_text
+from ...domain.hours_import import TEMPLATE_HEADER
 from ...handlers import hours as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IfMatch
-from ..schemas import Page
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
+from ..schemas import ImportReport, Page
 from ..schemas.hours import DayHoursOut, PublicPointOut, PublishIn, SessionOut, TetHoursIn, TetHoursOut
+from ..views import import_report_out
+from .imports import IMPORT_RESPONSES, DryRun, Upload, fingerprint, read_upload
 
 router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC_TAG = "public: transaction hours"
 District = Annotated[str | None, Query(max_length=100, description="only the points of this district")]
 CampaignParam = Annotated[uuid.UUID | None, Query(description="default: the Tết campaign of the newest lunar year")]
@@ -196,4 +200,67 @@ async def public_transaction_notice(site_id: uuid.UUID, ctx: Ctx, campaign_id: C
             "Cache-Control": "public, max-age=300",
             "Content-Disposition": f'inline; filename="thong-bao-gio-giao-dich-{site_id}.pdf"',
         },
+    )
+
+
+# --- the spreadsheet import and its template -------------------------------------------------------------
+
+
+@router.post(
+    "/imports/tet-hours",
+    response_model=ImportReport,
+    responses=IMPORT_RESPONSES,
+    tags=["imports"],
+    summary="Import Tết hours of one enterprise's transaction points in one campaign, one row per point and day "
+    "(Điểm giao dịch/site, Ngày/date, Giờ mở cửa/hours as 07:30-11:30, 13:30-17:00 or Nghỉ, Ghi chú/note); "
+    "merged into each point's draft; publish=true publishes them too",
+)
+async def import_tet_hours(
+    request: Request,
+    ctx: Ctx,
+    file: Upload,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    dry_run: DryRun = False,
+    publish: Annotated[bool, Query(description="publish each point's schedule (every campaign day needed)")] = False,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    data = await read_upload(file, ctx.import_max_bytes)
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.import_hours(
+            uow, campaign_id=campaign_id, enterprise_id=enterprise_id, data=data, dry_run=dry_run, publish=publish
+        ),
+        lambda report: (import_report_out(report), {}),
+        status_code=200 if dry_run else 201,
+        actor=actor or "import",
+        idempotency_key=idempotency_key,
+        payload=fingerprint(file, data),
+    )
+
+
+@router.get(
+    "/imports/tet-hours/template",
+    tags=["imports"],
+    summary="The import template: the enterprise's transaction points × the campaign's days, with the current "
+    "drafts (XLSX or CSV, Vietnamese headers)",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the template"}},
+)
+async def tet_hours_template(
+    ctx: Ctx,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    format: Annotated[Literal["xlsx", "csv"], Query(description="the file format")] = "xlsx",
+) -> Response:
+    campaign, rows = await handlers.hours_template(ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    title = f"Giờ mở cửa giao dịch dịp {campaign.name}"
+    if format == "csv":
+        data, media = template_csv(TEMPLATE_HEADER, rows), "text/csv; charset=utf-8"
+    else:
+        data, media = template_xlsx(TEMPLATE_HEADER, rows, title=title), XLSX
+    return Response(
+        data, media_type=media, headers={"Content-Disposition": f'attachment; filename="gio-mo-cua-tet.{format}"'}
     )
