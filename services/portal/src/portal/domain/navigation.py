@@ -10,6 +10,7 @@ MANAGER = [
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
+    ("/manage/tet-hours", "nav.tet_hours"),
 ]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
 INSPECTOR = [
