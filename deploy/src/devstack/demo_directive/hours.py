@@ -11,7 +11,7 @@ import httpx
 
 from devstack import demo
 
-GIAO_THUA = date(2027, 2, 5)  # 30 tháng Chạp Bính Ngọ
+GIAO_THUA = date(2027, 2, 5)  # 29 tháng Chạp Bính Ngọ, the last day of the year
 MUNG_1 = date(2027, 2, 6)
 MORNING = {"opens": "07:30", "closes": "11:30"}
 AFTERNOON = {"opens": "13:30", "closes": "17:00"}
