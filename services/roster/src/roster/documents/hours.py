@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
+from fpdf import FPDF
 from openpyxl import Workbook
 
 from lichtruc.vntime import at_local, local, lunar_day_name
@@ -25,6 +26,14 @@ def weekday_vi(day: DayHours) -> str:
 
 
 # --- the notice (PDF) ------------------------------------------------------------------------------
+
+
+def _fitted(pdf: FPDF, text: str, width: float, *, style: str, size: float = 11.0) -> None:
+    """Set the font at ``size`` or smaller, down to 7 pt, so that ``text`` fits in a cell ``width`` wide."""
+    pdf.set_font(FAMILY, style, size)
+    while size > 7 and pdf.get_string_width(text) > width - 2:
+        size -= 0.5
+        pdf.set_font(FAMILY, style, size)
 
 
 def notice_pdf(point: PublishedPoint, *, created: datetime) -> bytes:
@@ -59,19 +68,29 @@ def notice_pdf(point: PublishedPoint, *, created: datetime) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
-    cols = (28, 24, 34, width - 28 - 24 - 34)
+    cols = (24, 20, 30, 52, width - 24 - 20 - 30 - 52)
     pdf.set_font(FAMILY, "B", 11)
-    for text, w in zip(("Ngày", "Thứ", "Âm lịch", "Giờ giao dịch"), cols, strict=True):
+    for text, w in zip(("Ngày", "Thứ", "Âm lịch", "Giờ giao dịch", "Ghi chú"), cols, strict=True):
         pdf.cell(w, 8, text, border=1, align="C")
     pdf.ln()
+    long_notes: list[str] = []
     for day in point.days:
-        closed = not day.open
-        pdf.set_font(FAMILY, "B" if closed else "", 11)
-        hours = session_text(day) + (f" ({day.note})" if day.note else "")
-        cells = (f"{day.day:%d/%m/%Y}", weekday_vi(day), lunar_day_name(day.day), hours)
+        style = "B" if not day.open else ""
+        note = day.note or ""
+        _fitted(pdf, note, cols[4], style=style)
+        if pdf.get_string_width(note) > cols[4] - 2:  # too long even small: below the table, whole
+            long_notes.append(f"{day.day:%d/%m/%Y}: {note}")
+            note = f"(xem ghi chú {len(long_notes)})"
+        cells = (f"{day.day:%d/%m/%Y}", weekday_vi(day), lunar_day_name(day.day), session_text(day), note)
         for i, (text, w) in enumerate(zip(cells, cols, strict=True)):
-            pdf.cell(w, 7, text, border=1, align="L" if i == 3 else "C")
+            _fitted(pdf, text, w, style=style)
+            pdf.cell(w, 7, text, border=1, align="L" if i >= 3 else "C")
         pdf.ln()
+    if long_notes:
+        pdf.ln(2)
+        pdf.set_font(FAMILY, "", 10)
+        for i, text in enumerate(long_notes, start=1):
+            pdf.multi_cell(width, 5, f"Ghi chú {i} – {text}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(FAMILY, "I", 11)
     pdf.multi_cell(

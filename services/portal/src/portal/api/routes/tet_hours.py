@@ -17,6 +17,7 @@ from ..deps import PageNotFound, Render, Signed, State
 router = APIRouter()
 
 PASSED_HEADERS = ("content-type", "content-disposition", "cache-control")
+MAX_DAYS = 120  # a campaign's most days (roster refuses more anyway)
 
 
 @router.get("/tet-hours")
@@ -90,7 +91,8 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
         version = int(form.get("version", "0"))
     except ValueError:
         version = 0
-    days = days_from_form(form.get("days", "").split(",") if form.get("days") else [], form)
+    campaign_days = form.get("days", "").split(",")[:MAX_DAYS] if form.get("days") else []
+    days = days_from_form(campaign_days, form)
     try:
         saved = await tet_hours.save(caller, site_id=str(site_id), campaign_id=campaign_id, days=days, version=version)
         if action == "publish":
