@@ -157,10 +157,10 @@ async def publish_hours(
 
 def _no_campaign() -> NotFound:
     return NotFound(
-        "Tết campaign",
+        "campaign",
         "chiến dịch Tết",
         "(none)",
-        "no Tết campaign has been opened yet: the hours are published once one is.",
+        "no Tết campaign has been opened yet: transaction points publish their hours once one is.",
     )
 
 
@@ -198,10 +198,10 @@ async def public_point(
         found = await repos.hours.published_of(site_id, campaign.id)
     if found is None:
         raise NotFound(
-            "transaction point with published Tết hours",
+            "transaction point",
             "điểm giao dịch đã niêm yết giờ mở cửa dịp Tết",
             site_id,
-            f"the point has not published its hours for {campaign.name} (see GET /public/transaction-hours).",
+            f"none has published its hours for {campaign.name} under this id (see GET /public/transaction-hours).",
         )
     return campaign, found
 
