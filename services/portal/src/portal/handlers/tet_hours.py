@@ -46,7 +46,7 @@ async def public_view(services: Services, *, district: str | None, unnamed: str)
     return by_district(shown, unnamed=unnamed), districts
 
 
-async def public_file(services: Services, path: str, params: Mapping[str, str]) -> httpx.Response:
+async def public_file(services: Services, path: str, *, params: Mapping[str, str]) -> httpx.Response:
     """A public document of roster's (the notice PDF, the iCal feed), fetched without a token."""
     return await services.send("roster", "GET", path, params=dict(params))
 

@@ -37,7 +37,7 @@ async def public_hours(render: Render, state: State, district: str = "") -> Resp
 
 
 async def _file(state: State, path: str, params: dict[str, str]) -> Response:
-    answer = await tet_hours.public_file(state.services, path, params)
+    answer = await tet_hours.public_file(state.services, path, params=params)
     if answer.status_code != 200:
         raise PageNotFound()
     return Response(answer.content, headers={k: v for k, v in answer.headers.items() if k.lower() in PASSED_HEADERS})
