@@ -114,6 +114,15 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "enterprise_readiness_summary": ALL,
         "mark_readiness_done": roles(A, M),
         "reopen_readiness_item": roles(A, M),
+        # transaction points' Tết hours (issue 15, part 3)
+        "get_tet_hours": ALL,
+        "set_tet_hours": roles(A, M),
+        "publish_tet_hours": roles(A, M),
+        "public_transaction_hours": PUBLIC,
+        "public_transaction_hours_ics": PUBLIC,
+        "public_transaction_notice": PUBLIC,
+        "import_tet_hours": roles(A, M),
+        "tet_hours_template": roles(A, M),
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -160,6 +169,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         # the readiness checklist before Tết (issue 15, part 4)
         "readiness_overview": roles(A, I),
         "readiness_summary": roles(A, I),
+        # transaction points' Tết hours (issue 15, part 3)
+        "missing_transaction_hours": roles(A, I, M),
     },
 }
 

@@ -17,7 +17,17 @@ import pytest
 from lichtruc.problems import PROBLEM_JSON
 
 OPEN_BY_DESIGN = {
-    "roster": {"GET /healthz", "GET /readyz", "GET /metrics", "POST /auth/login", "POST /auth/refresh"},
+    "roster": {
+        "GET /healthz",
+        "GET /readyz",
+        "GET /metrics",
+        "POST /auth/login",
+        "POST /auth/refresh",
+        # transaction points' published Tết hours, for everyone (issue 15, part 3)
+        "GET /public/transaction-hours",
+        "GET /public/transaction-hours.ics",
+        "GET /public/transaction-points/{site_id}/notice.pdf",
+    },
     "notifier": {"GET /healthz", "GET /readyz", "GET /metrics", "GET /feeds/{token}.ics"},
     "audit": {"GET /healthz", "GET /readyz", "GET /metrics"},
 }

@@ -56,12 +56,14 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
         "ends_at": "2027-02-15T17:00:00Z",
         "peaks": [{"name": "Giao thừa", "starts_at": "2027-02-05T11:00:00Z", "ends_at": "2027-02-05T23:00:00Z"}],
         "readiness_deadline": "2027-01-28T17:00:00Z",
+        "hours_deadline": "2027-01-29T17:00:00Z",  # transaction points' Tết hours (issue 15): the first day
         "border_duty_types": ["patrol"],
         "border_sectors": ["telecom", "internet"],
         "version": 1,
         "actor": "so-tttt@longan.gov.vn",
     }
     assert (campaign["readiness_deadline"], campaign["readiness_deadline_default"]) == ("2027-01-28T17:00:00Z", True)
+    assert (campaign["hours_deadline"], campaign["hours_deadline_default"]) == ("2027-01-29T17:00:00Z", True)
 
     again = await client.post("/campaigns", json={"lunar_year": 2027})
     assert again.status_code == 409

@@ -237,6 +237,11 @@ class CampaignOpened(EventData):
         description="when the roster must be ready: a gap still open then is in force (absent in "
         "events written before the field existed: 24 h before starts_at)",
     )
+    hours_deadline: AwareDatetime | None = Field(
+        default=None,
+        description="when every transaction point must have published its Tết opening hours (absent in "
+        "events written before the field existed: the campaign's first day, 00:00 local, i.e. starts_at)",
+    )
     border_duty_types: tuple[DutyTypeKey, ...] = Field(
         default=(),
         max_length=4,

@@ -104,4 +104,6 @@ POLICY: dict[str, Rule] = {
     "projection_digest": allow(*OVERSIGHT),
     "readiness_overview": allow(*OVERSIGHT),  # the Department's province-wide view
     "readiness_summary": allow(*OVERSIGHT),
+    # transaction points' Tết hours (issue 15, part 3): the Department province-wide, managers their own points
+    "missing_transaction_hours": allow(*READERS, scope=filters_in_scope),
 }

@@ -33,6 +33,7 @@ from .tables import (
     shifts,
     sites,
     staff,
+    transaction_hours,
 )
 
 ENTITY_TABLES: dict[str, Table] = {
@@ -44,6 +45,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "shifts": shifts,
     "readiness_items": readiness_items,
     "readiness_marks": readiness_marks,
+    "transaction_hours": transaction_hours,
 }
 
 

@@ -101,6 +101,7 @@ campaigns = Table(
     Column("ends_at", DateTime(timezone=True), nullable=False),
     Column("peaks", JSONB, nullable=False),
     Column("readiness_deadline", DateTime(timezone=True), nullable=True),
+    Column("hours_deadline", DateTime(timezone=True), nullable=True),
     *_versioned(),
 )
 
@@ -286,6 +287,20 @@ readiness_marks = Table(
     *_versioned(),
 )
 Index("ix_readiness_marks_campaign_id", readiness_marks.c.campaign_id)
+# Transaction points' published Tết hours (issue 15, part 3): one row per (point, campaign).
+transaction_hours = Table(
+    "transaction_hours",
+    metadata,
+    Column("hours_id", UUID(as_uuid=True), primary_key=True),
+    Column("site_id", UUID(as_uuid=True), nullable=False),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("first_published_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("published_version", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+)
 
 PROJECTIONS = (
     campaigns,
@@ -300,6 +315,7 @@ PROJECTIONS = (
     sequence_gaps,
     readiness_items,
     readiness_marks,
+    transaction_hours,
 )
 """Every table derived from the log (what a rebuild empties and fills again)."""
 

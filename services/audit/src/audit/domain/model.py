@@ -34,6 +34,7 @@ from lichtruc.events import (
     StaffJoined,
 )
 
+from .hours import PublishedHours
 from .readiness import ReadinessItem, ReadinessMark
 
 COUNTING_STATUSES = frozenset({"published", "checked_in", "completed"})
@@ -67,6 +68,8 @@ class Campaign:
     updated_seq: int
     # None: an event from before the field existed — 24 h before starts_at (domain/inforce.py)
     readiness_deadline: datetime | None = None
+    # None: an event from before the field existed — the campaign's start (domain/hours.py)
+    hours_deadline: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,7 @@ ENTITY_TYPES: dict[str, type] = {
     "shifts": Shift,
     "readiness_items": ReadinessItem,
     "readiness_marks": ReadinessMark,
+    "transaction_hours": PublishedHours,
 }
 """The projected entities by collection name (tables and snapshots use the same names)."""
 
@@ -201,6 +205,7 @@ def apply_campaign(current: Campaign | None, data: CampaignOpened, *, seq: int) 
         version=data.version,
         updated_seq=seq,
         readiness_deadline=utc(data.readiness_deadline) if data.readiness_deadline is not None else None,
+        hours_deadline=utc(data.hours_deadline) if data.hours_deadline is not None else None,
     )
 
 

@@ -28,6 +28,7 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_hours import TransactionHoursPublished
 
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
@@ -45,7 +46,7 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
-from . import readiness
+from . import hours, readiness
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,8 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         return set(await store.requirement_keys(campaign_id=new_campaign.campaign_id))
     if isinstance(data, readiness.EVENTS):  # the readiness checklist (no coverage)
         await readiness.project_readiness(store, data, seq=seq)
+    if isinstance(data, TransactionHoursPublished):
+        await hours.project_published(store, data, seq=seq)
         return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):

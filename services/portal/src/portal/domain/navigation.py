@@ -11,6 +11,7 @@ MANAGER = [
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
     ("/manage/readiness", "readiness.nav"),
+    ("/manage/tet-hours", "nav.tet_hours"),
 ]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
 INSPECTOR = [

@@ -1,6 +1,18 @@
 """Roster's HTTP API: routes (thin), schemas, dependencies, and domain errors as problems."""
 
-from .routes import accounts, board, campaigns, imports, operations, readiness, reference, requirements, shifts, swaps
+from .routes import (
+    accounts,
+    board,
+    campaigns,
+    hours,
+    imports,
+    operations,
+    readiness,
+    reference,
+    requirements,
+    shifts,
+    swaps,
+)
 
 ROUTERS = [
     accounts.router,
@@ -13,4 +25,5 @@ ROUTERS = [
     board.router,
     operations.router,
     readiness.router,
+    hours.router,
 ]

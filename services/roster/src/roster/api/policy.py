@@ -251,4 +251,13 @@ POLICY: dict[str, Rule] = {
     "enterprise_readiness_summary": allow(*EVERYONE, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "mark_readiness_done": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     "reopen_readiness_item": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
+    # transaction points' Tết hours (issue 15, part 3): managers their own points; the public the published ones
+    "get_tet_hours": allow(*EVERYONE, scope=item("site", "site_id"), not_found=not_found("site")),
+    "set_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
+    "publish_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
+    "public_transaction_hours": public(),
+    "public_transaction_hours_ics": public(),
+    "public_transaction_notice": public(),
+    "import_tet_hours": allow(*PLANNERS, scope=query_enterprise),
+    "tet_hours_template": allow(*PLANNERS, scope=query_enterprise),
 }

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from ..domain import imports
+from ..domain.hours_import import HoursRowReport
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import StaffingRequirement, window_to_json
@@ -180,14 +181,16 @@ def board_out(board: Board) -> BoardOut:
     )
 
 
-def _import_row(row: imports.StaffRowReport | imports.ShiftRowReport) -> ImportRow:
+def _import_row(row: imports.RowReport) -> ImportRow:
     """A report row: number, errors, warnings, then what the row says (and, once committed, what it made)."""
     extra: dict[str, Any]
-    if isinstance(row, imports.StaffRowReport):
+    if isinstance(row, HoursRowReport):
+        extra = {"site_name": row.site_name, "day": row.day, "open": row.open, "hours": row.hours}
+    elif isinstance(row, imports.StaffRowReport):
         extra = {"full_name": row.full_name, "action": row.action}
         if row.staff_id is not None:
             extra["staff_id"] = row.staff_id
-    else:
+    elif isinstance(row, imports.ShiftRowReport):
         extra = {
             "duty_type": row.duty_type,
             "starts_at": row.starts_at,
@@ -196,6 +199,8 @@ def _import_row(row: imports.StaffRowReport | imports.ShiftRowReport) -> ImportR
         }
         if row.shift_id is not None:
             extra["shift_id"] = row.shift_id
+    else:
+        extra = {}
     return ImportRow.model_validate(
         {
             "row": row.row,

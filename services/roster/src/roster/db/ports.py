@@ -29,6 +29,7 @@ from ..domain.swaps import Swap
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
+from .hours import HoursRepository
 from .readiness import ReadinessRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
@@ -280,6 +281,7 @@ class Repositories:
     accounts: AccountRepository
     sign_ins: SignInRepository
     readiness: ReadinessRepository
+    hours: HoursRepository
 
 
 class Store(Protocol):

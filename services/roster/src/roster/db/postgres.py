@@ -20,6 +20,7 @@ from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
 from .campaigns import PgCampaigns
 from .enterprises import PgEnterprises
 from .facts import PgFacts
+from .hours import PgHours
 from .idempotency import PgIdempotencyKeys
 from .ports import Repositories
 from .readiness import PgReadiness
@@ -61,6 +62,7 @@ def repositories(session: AsyncSession) -> Repositories:
         accounts=PgAccounts(session),
         sign_ins=PgSignIns(session),
         readiness=PgReadiness(session),
+        hours=PgHours(session),
     )
 
 

@@ -48,6 +48,7 @@ campaigns = Table(
     Column("peaks", JSONB, nullable=False),
     # NULL: the default, 24 h before starts_at (it follows the start when the dates move)
     Column("readiness_deadline", DateTime(timezone=True), nullable=True),
+    Column("hours_deadline", DateTime(timezone=True), nullable=True),
     Column("border_duty_types", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("border_sectors", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("version", Integer, nullable=False),
@@ -294,3 +295,19 @@ readiness_marks = Table(
 )
 
 outbox = outbox_table(metadata)
+
+# Transaction points' Tết hours (issue 15, part 3): per site and campaign, the draft schedule and
+# what was last published (only that is ever public).
+transaction_hours = Table(
+    "transaction_hours",
+    metadata,
+    Column("site_id", UUID(as_uuid=True), ForeignKey("sites.id"), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), primary_key=True, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("days", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("published_days", JSONB(none_as_null=True), nullable=True),
+    Column("published_version", Integer, nullable=False, server_default=text("0")),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    *_timestamps(),
+)

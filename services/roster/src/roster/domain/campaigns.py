@@ -189,6 +189,34 @@ def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, end
         )
 
 
+def hours_deadline(starts_at: datetime, explicit: datetime | None) -> datetime:
+    """The deadline for transaction points' published Tết hours: the one set, else the campaign's start
+    (its first day, 00:00 local)."""
+    return explicit if explicit is not None else starts_at
+
+
+def check_hours_deadline(deadline: datetime | None, starts_at: datetime, ends_at: datetime) -> None:
+    """A deadline for published hours set on a campaign falls before its end and at most
+    MAX_CAMPAIGN_DAYS before its start."""
+    if deadline is None:
+        return
+    if deadline >= ends_at:
+        raise RuleViolation(
+            "hours_deadline",
+            "before-campaign-end",
+            "The deadline for published opening hours must come before the campaign ends.",
+            "Hạn niêm yết giờ mở cửa phải trước khi chiến dịch kết thúc.",
+        )
+    if deadline < starts_at - timedelta(days=MAX_CAMPAIGN_DAYS):
+        raise RuleViolation(
+            "hours_deadline",
+            "max-lead",
+            f"The deadline for published opening hours may be at most {MAX_CAMPAIGN_DAYS} days before the campaign "
+            "starts.",
+            f"Hạn niêm yết giờ mở cửa chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+        )
+
+
 def drill_season(starts_at: datetime) -> int:
     """The Tết season a drill belongs to: lunar months 7–12 prepare the next Tết, months 1–6 follow
     the last one (the same rule as LunarDay.in_campaign_of)."""
@@ -285,10 +313,19 @@ class Campaign:
     created_at: datetime
     updated_at: datetime
 
+    hours_deadline: datetime | None = None
+    """When transaction points must have published their Tết hours; None: the default (see ``hours_due``)."""
+
     @property
     def deadline(self) -> datetime:
         """When the roster must be ready: the deadline set, else 24 h before the start."""
         return readiness_deadline(self.starts_at, self.readiness_deadline)
+
+    @property
+    def hours_due(self) -> datetime:
+        """When transaction points must have published their Tết hours: the deadline set, else the
+        campaign's first day, 00:00 local (its start)."""
+        return hours_deadline(self.starts_at, self.hours_deadline)
 
 
 @dataclass(frozen=True)

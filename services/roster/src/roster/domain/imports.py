@@ -401,12 +401,12 @@ class ShiftRowReport(RowReport):
 class ImportReport:
     """What an import found in each row, and whether it wrote them."""
 
-    kind: Literal["staff", "shifts"]
+    kind: Literal["staff", "shifts", "tet_hours"]
     dry_run: bool
     committed: bool
     ignored_columns: tuple[str, ...]
     summary: ImportSummary
-    rows: tuple[StaffRowReport, ...] | tuple[ShiftRowReport, ...]
+    rows: tuple[StaffRowReport, ...] | tuple[ShiftRowReport, ...] | tuple[RowReport, ...]
 
 
 class ImportRejected(RuleViolation):

@@ -19,6 +19,7 @@ from ..domain.campaigns import (
     LunarDay,
     Peak,
     campaign_dates,
+    check_hours_deadline,
     check_peaks,
     check_readiness_deadline,
     default_peaks,
@@ -43,6 +44,7 @@ class OpenCampaign:
     kind: str = "tet"
     starts_at: datetime | None = None  # a drill's free dates
     ends_at: datetime | None = None
+    hours_deadline: datetime | None = None  # None: the campaign's first day, 00:00 local
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class EditCampaign:
     border_sectors: tuple[str, ...] | None = None
     starts_at: datetime | None = None  # a drill's
     ends_at: datetime | None = None
+    hours_deadline: datetime | None = None
+    default_hours_deadline: bool = False  # True: back to the default, the campaign's first day 00:00 local
 
 
 def _event_data(cls: type[CampaignOpened], campaign: Campaign, *, actor: str | None) -> CampaignOpened:
@@ -71,6 +75,7 @@ def _event_data(cls: type[CampaignOpened], campaign: Campaign, *, actor: str | N
         ends_at=campaign.ends_at,
         peaks=tuple(PeakWindow(name=p.name, starts_at=p.starts_at, ends_at=p.ends_at) for p in campaign.peaks),
         readiness_deadline=campaign.deadline,
+        hours_deadline=campaign.hours_due,
         border_duty_types=campaign.border_duty_types,
         border_sectors=campaign.border_sectors,
         version=campaign.version,
@@ -91,6 +96,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
         peaks = default_peaks(dates.lunar_year) if cmd.kind == "tet" else ()
     check_peaks(peaks, period.starts_at, period.ends_at)
     check_readiness_deadline(cmd.readiness_deadline, period.starts_at, period.ends_at)
+    check_hours_deadline(cmd.hours_deadline, period.starts_at, period.ends_at)
     campaign_name = cmd.name or (
         lunar.tet_name(dates.lunar_year) if cmd.kind == "tet" else drill_name(period.starts_at)
     )
@@ -107,6 +113,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
             end=dates.end,
             peaks=peaks,
             readiness_deadline=utc(cmd.readiness_deadline) if cmd.readiness_deadline else None,
+            hours_deadline=utc(cmd.hours_deadline) if cmd.hours_deadline else None,
             border_duty_types=distinct(cmd.border_duty_types),
             border_sectors=distinct(cmd.border_sectors),
             version=1,
@@ -165,6 +172,8 @@ async def edit_campaign(
     start, end = utc(dates.period.starts_at), utc(dates.period.ends_at)
     deadline = None if change.default_readiness else change.readiness_deadline or current.readiness_deadline
     check_readiness_deadline(deadline, start, end)
+    hours_due = None if change.default_hours_deadline else change.hours_deadline or current.hours_deadline
+    check_hours_deadline(hours_due, start, end)
     outside = await store.first_shift_outside(campaign_id, starts_at=start, ends_at=end)
     if outside is not None:
         where = outside.enterprise_name
@@ -206,6 +215,7 @@ async def edit_campaign(
             version=current.version + 1,
             updated_at=uow.now,
             readiness_deadline=utc(deadline) if deadline else None,
+            hours_deadline=utc(hours_due) if hours_due else None,
         )
     )
     await uow.emit(

@@ -1,6 +1,6 @@
 """Every page of the portal, one router per concept (and sign-in)."""
 
-from . import admin, auth, inspect, manage, manage_people, manage_swaps, me, readiness, reference_docs
+from . import admin, auth, inspect, manage, manage_people, manage_swaps, me, readiness, reference_docs, tet_hours
 
 ROUTERS = [
     auth.router,
@@ -12,4 +12,5 @@ ROUTERS = [
     admin.router,
     reference_docs.router,
     readiness.router,
+    tet_hours.router,
 ]

@@ -35,7 +35,7 @@ Upload = Annotated[
 DryRun = Annotated[bool, Query(description="check every row and report, write nothing")]
 
 
-async def _read(file: UploadFile, limit: int) -> bytes:
+async def read_upload(file: UploadFile, limit: int) -> bytes:
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise Problem(
@@ -49,7 +49,7 @@ async def _read(file: UploadFile, limit: int) -> bytes:
     return data
 
 
-def _fingerprint(file: UploadFile, data: bytes) -> dict:
+def fingerprint(file: UploadFile, data: bytes) -> dict:
     return {"file": hashlib.sha256(data).hexdigest(), "filename": file.filename}
 
 
@@ -73,7 +73,7 @@ async def import_staff(
     actor: Actor = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    data = await _read(file, ctx.import_max_bytes)
+    data = await read_upload(file, ctx.import_max_bytes)
     return await run(
         request,
         ctx,
@@ -82,7 +82,7 @@ async def import_staff(
         status_code=200 if dry_run else 201,
         actor=actor or "import",
         idempotency_key=idempotency_key,
-        payload=_fingerprint(file, data),
+        payload=fingerprint(file, data),
     )
 
 
@@ -104,7 +104,7 @@ async def import_shifts(
     actor: Actor = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    data = await _read(file, ctx.import_max_bytes)
+    data = await read_upload(file, ctx.import_max_bytes)
     return await run(
         request,
         ctx,
@@ -115,5 +115,5 @@ async def import_shifts(
         status_code=200 if dry_run else 201,
         actor=actor or "import",
         idempotency_key=idempotency_key,
-        payload=_fingerprint(file, data),
+        payload=fingerprint(file, data),
     )

@@ -64,6 +64,11 @@ class CampaignIn(In):
         description="when the roster must be ready (gaps still open then are in force); "
         "default 24 h before the campaign starts, following the start when it moves",
     )
+    hours_deadline: Instant | None = Field(
+        default=None,
+        description="when every transaction point must have published its Tết opening hours; default the "
+        "campaign's first day, 00:00 local, following the start when it moves",
+    )
     border_duty_types: list[DutyType] = Field(
         default_factory=_default_border_duty_types,
         max_length=4,
@@ -87,6 +92,11 @@ class CampaignPatch(In):
     readiness_deadline: Instant | None = Field(
         default=None,
         description="a new readiness deadline; an explicit null goes back to the default (24 h before the start)",
+    )
+    hours_deadline: Instant | None = Field(
+        default=None,
+        description="a new deadline for published opening hours; an explicit null goes back to the default "
+        "(the campaign's first day, 00:00 local)",
     )
     border_duty_types: list[DutyType] | None = Field(
         default=None, max_length=4, description="new defaults: missing requirements are created, none removed"
@@ -125,6 +135,10 @@ class CampaignOut(BaseModel):
     readiness_deadline: datetime = Field(description="gaps still open at this instant are in force")
     readiness_deadline_default: bool = Field(description="true: the default, 24 h before the start")
     readiness_deadline_local: LocalInstant
+    hours_deadline: datetime | None = Field(
+        default=None, description="transaction points without published Tết hours at this instant are listed as missing"
+    )
+    hours_deadline_default: bool = Field(default=True, description="true: the default, the campaign's start")
     border_duty_types: list[str] = Field(
         description="the Tết defaults for border sites: duty types required around the clock"
     )

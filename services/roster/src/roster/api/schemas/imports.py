@@ -24,7 +24,7 @@ class ImportRow(BaseModel):
 
 
 class ImportReport(BaseModel):
-    kind: Literal["staff", "shifts"]
+    kind: Literal["staff", "shifts", "tet_hours"]
     dry_run: bool
     committed: bool
     ignored_columns: list[str]

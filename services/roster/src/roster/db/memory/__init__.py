@@ -20,6 +20,7 @@ from .accounts import MemoryAccounts, MemorySignIns
 from .campaigns import MemoryCampaigns
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
+from .hours import MemoryHours
 from .readiness import MemoryReadiness
 from .shifts import MemoryBookings, MemoryShifts
 from .sites import MemorySites
@@ -85,6 +86,7 @@ class MemoryStore:
             accounts=MemoryAccounts(self.state),
             sign_ins=MemorySignIns(self.state),
             readiness=MemoryReadiness(self.state),
+            hours=MemoryHours(self.state),
         )
 
     @contextlib.asynccontextmanager

@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.hours import TetHours
 from ...domain.readiness import ReadinessItem, ReadinessMark
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.requirements import StaffingRequirement
@@ -64,6 +65,7 @@ class MemoryState:
     dated_shifts: dict[uuid.UUID, list[DatedShift]] = field(default_factory=dict)  # by campaign
     dated_requirements: dict[uuid.UUID, list[DatedRequirement]] = field(default_factory=dict)  # by campaign
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
+    tet_hours: dict[tuple[uuid.UUID, uuid.UUID], TetHours] = field(default_factory=dict)  # (site, campaign)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]

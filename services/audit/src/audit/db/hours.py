@@ -1,0 +1,83 @@
+"""Transaction points and their publications for one campaign, read from the projections."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.scope import Visible
+
+from ..domain.hours import TRANSACTION_POINT
+from ..domain.model import Campaign, utc
+from .queries import enterprise_condition
+from .store import ENTITY_TABLES, from_row
+from .tables import campaigns, enterprises, sites, transaction_hours
+
+
+@dataclass(frozen=True, slots=True)
+class PointRow:
+    site_id: str
+    site_name: str
+    district: str | None
+    enterprise_id: str
+    enterprise_name: str | None
+    first_published_at: datetime | None
+    published_at: datetime | None
+    published_version: int | None
+
+
+class HoursReads:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def campaign(self, campaign_id: uuid.UUID) -> Campaign | None:
+        row = (
+            (await self.session.execute(select(campaigns).where(campaigns.c.campaign_id == campaign_id)))
+            .mappings()
+            .first()
+        )
+        return None if row is None else from_row(Campaign, ENTITY_TABLES["campaigns"], row)
+
+    async def points(
+        self, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None, district: str | None, visible: Visible
+    ) -> list[PointRow]:
+        """Every transaction point the caller may read, with its publication for the campaign (if any),
+        by district, enterprise name, point name."""
+        h = transaction_hours.c
+        stmt = (
+            select(
+                sites.c.site_id,
+                sites.c.name,
+                sites.c.district,
+                sites.c.enterprise_id,
+                enterprises.c.name.label("enterprise_name"),
+                h.first_published_at,
+                h.published_at,
+                h.published_version,
+            )
+            .outerjoin(enterprises, enterprises.c.enterprise_id == sites.c.enterprise_id)
+            .outerjoin(transaction_hours, and_(h.site_id == sites.c.site_id, h.campaign_id == campaign_id))
+            .where(sites.c.kind == TRANSACTION_POINT, enterprise_condition(sites.c.enterprise_id, visible))
+        )
+        if enterprise_id is not None:
+            stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
+        if district:
+            stmt = stmt.where(sites.c.district == district)
+        stmt = stmt.order_by(sites.c.district.nulls_last(), enterprises.c.name, sites.c.name, sites.c.site_id)
+        return [
+            PointRow(
+                site_id=str(r.site_id),
+                site_name=r.name,
+                district=r.district,
+                enterprise_id=str(r.enterprise_id),
+                enterprise_name=r.enterprise_name,
+                first_published_at=utc(r.first_published_at) if r.first_published_at else None,
+                published_at=utc(r.published_at) if r.published_at else None,
+                published_version=r.published_version,
+            )
+            for r in await self.session.execute(stmt)
+        ]

@@ -1,0 +1,73 @@
+"""Transaction points' Tết hours as audit sees them: which points published their hours for a
+campaign, and — the finding-like item inspectors read — which had not by the campaign's deadline
+(default: the campaign's first day, 00:00 local, i.e. its start). Pure: the clock is passed in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from lichtruc.events_hours import TransactionHoursPublished
+from lichtruc.vntime import utc
+
+TRANSACTION_POINT = "transaction_point"
+_NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
+
+HoursStatus = Literal["pending", "missing", "late", "on_time"]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedHours:
+    """A point's publication for a campaign (the projection of TransactionHoursPublished)."""
+
+    hours_id: str
+    site_id: str
+    campaign_id: str
+    enterprise_id: str
+    first_published_at: datetime
+    published_at: datetime
+    published_version: int
+    version: int
+    updated_seq: int
+
+
+def hours_id(site_id: str, campaign_id: str) -> str:
+    """The stable id of (point, campaign)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{site_id}/{campaign_id}"))
+
+
+def apply_published(
+    current: PublishedHours | None, data: TransactionHoursPublished, *, seq: int
+) -> PublishedHours | None:
+    """The publication after TransactionHoursPublished, or None if it is stale (an older publication
+    arriving late). The first publication's time is kept: it says whether the point was on time."""
+    if current is not None and data.published_version <= current.published_version:
+        return None
+    published_at = utc(data.published_at)
+    return PublishedHours(
+        hours_id=hours_id(str(data.site_id), str(data.campaign_id)),
+        site_id=str(data.site_id),
+        campaign_id=str(data.campaign_id),
+        enterprise_id=str(data.enterprise_id),
+        first_published_at=min(current.first_published_at, published_at) if current else published_at,
+        published_at=published_at,
+        published_version=data.published_version,
+        version=data.version,
+        updated_seq=seq,
+    )
+
+
+def hours_deadline(starts_at: datetime, explicit: datetime | None) -> datetime:
+    """The campaign's deadline for published hours: the one set, else its start (events written
+    before the field existed carry none)."""
+    return explicit if explicit is not None else starts_at
+
+
+def status(first_published_at: datetime | None, *, deadline: datetime, now: datetime) -> HoursStatus:
+    """pending: not published, deadline not passed; missing: not published by the deadline, which
+    passed; late: published, but after the deadline; on_time: published by the deadline."""
+    if first_published_at is None:
+        return "missing" if now >= deadline else "pending"
+    return "late" if first_published_at > deadline else "on_time"

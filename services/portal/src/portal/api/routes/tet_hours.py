@@ -1,0 +1,109 @@
+"""Transaction points' Tết hours: the public page (no sign-in) with each point's notice (PDF) and the iCal
+feed, and the manager's page to enter and publish a point's hours."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...clients.services import ServiceError
+from ...domain.tet_hours import days_from_form
+from ...handlers import tet_hours
+from ..deps import PageNotFound, Render, Signed, State
+
+router = APIRouter()
+
+PASSED_HEADERS = ("content-type", "content-disposition", "cache-control")
+MAX_DAYS = 120  # a campaign's most days (roster refuses more anyway)
+
+
+@router.get("/tet-hours")
+async def public_hours(render: Render, state: State, district: str = "") -> Response:
+    groups, districts = await tet_hours.public_view(
+        state.services, district=district[:100] or None, unnamed=render.t("tet_hours.no_district")
+    )
+    return render(
+        "tet_hours/public.html",
+        {
+            "groups": groups,
+            "districts": districts,
+            "district": district,
+            "ics": "/tet-hours.ics" + (f"?{urlencode({'district': district})}" if district else ""),
+        },
+    )
+
+
+async def _file(state: State, path: str, params: dict[str, str]) -> Response:
+    answer = await tet_hours.public_file(state.services, path, params=params)
+    if answer.status_code != 200:
+        raise PageNotFound()
+    return Response(answer.content, headers={k: v for k, v in answer.headers.items() if k.lower() in PASSED_HEADERS})
+
+
+@router.get("/tet-hours.ics")
+async def public_calendar(state: State, district: str = "") -> Response:
+    return await _file(state, "/public/transaction-hours.ics", {"district": district[:100]} if district else {})
+
+
+@router.get("/tet-hours/{site_id}/notice.pdf")
+async def public_notice(site_id: uuid.UUID, state: State, campaign_id: uuid.UUID | None = None) -> Response:
+    params = {"campaign_id": str(campaign_id)} if campaign_id else {}
+    return await _file(state, f"/public/transaction-points/{site_id}/notice.pdf", params)
+
+
+def _here(campaign_id: str, site_id: str, **extra: str) -> str:
+    return "/manage/tet-hours?" + urlencode({"campaign_id": campaign_id, "site_id": site_id, **extra})
+
+
+async def _manage(
+    caller: Signed,
+    render: Render,
+    *,
+    campaign_id: str | None,
+    site_id: str | None,
+    done: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
+    return render(
+        "tet_hours/manage.html",
+        {"view": view, "done": done if done in ("saved", "published") else None, "error": error},
+        status=status,
+    )
+
+
+@router.get("/manage/tet-hours")
+async def manage_hours(
+    caller: Signed, render: Render, campaign_id: str | None = None, site_id: str | None = None, done: str | None = None
+) -> Response:
+    return await _manage(caller, render, campaign_id=campaign_id, site_id=site_id, done=done)
+
+
+@router.post("/manage/tet-hours/{site_id}")
+async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, render: Render) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    campaign_id, action = form.get("campaign_id", ""), form.get("action", "save")
+    try:
+        version = int(form.get("version", "0"))
+    except ValueError:
+        version = 0
+    campaign_days = form.get("days", "").split(",")[:MAX_DAYS] if form.get("days") else []
+    days = days_from_form(campaign_days, form)
+    try:
+        saved = await tet_hours.save(caller, site_id=str(site_id), campaign_id=campaign_id, days=days, version=version)
+        if action == "publish":
+            await tet_hours.publish(
+                caller, site_id=str(site_id), campaign_id=campaign_id, version=int(saved["version"])
+            )
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise PageNotFound() from exc
+        return await _manage(
+            caller, render, campaign_id=campaign_id, site_id=str(site_id), error=exc.detail(render.lang), status=422
+        )
+    done = "published" if action == "publish" else "saved"
+    return RedirectResponse(_here(campaign_id, str(site_id), done=done), status_code=303)

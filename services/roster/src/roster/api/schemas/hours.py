@@ -1,0 +1,87 @@
+"""Bodies of transaction points' Tết hours: the manager's schedule and the public's view."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from lichtruc.events_hours import MAX_HOURS_DAYS, MAX_NOTE
+
+from .common import In
+
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+HHMM_END = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
+
+
+class SessionIn(In):
+    opens: str = Field(pattern=HHMM, examples=["07:30"], description="local time (Asia/Ho_Chi_Minh)")
+    closes: str = Field(pattern=HHMM_END, examples=["11:30"], description='after opens; "24:00" is midnight')
+
+
+class DayHoursIn(In):
+    day: date = Field(description="a local day of the campaign", examples=["2027-02-06"])
+    open: bool = Field(description="false: closed all day (no sessions)")
+    sessions: list[SessionIn] = Field(
+        default_factory=list, max_length=2, description="one or two sessions of an open day, not overlapping"
+    )
+    note: str | None = Field(default=None, max_length=MAX_NOTE, examples=["Nghỉ giao thừa"])
+
+
+class TetHoursIn(In):
+    campaign_id: uuid.UUID
+    days: list[DayHoursIn] = Field(
+        max_length=MAX_HOURS_DAYS, description="the campaign's days (each once); all of them before publishing"
+    )
+
+
+class PublishIn(In):
+    campaign_id: uuid.UUID
+
+
+class SessionOut(BaseModel):
+    opens: str
+    closes: str
+
+
+class DayHoursOut(BaseModel):
+    day: date
+    weekday_vi: str = Field(examples=["Thứ bảy"])
+    lunar_day_vi: str = Field(examples=["Mùng 1 Tết"])
+    lunar_day_en: str = Field(examples=["Day 1 of Tết"])
+    open: bool
+    sessions: list[SessionOut]
+    note: str | None
+    text_vi: str = Field(examples=["07:30–11:30, 13:30–17:00"], description='the hours as read, or "Nghỉ"')
+
+
+class TetHoursOut(BaseModel):
+    """A point's schedule for a campaign as its manager sees it (the draft, and what is public)."""
+
+    site_id: uuid.UUID
+    site_name: str
+    campaign_id: uuid.UUID
+    campaign_name: str
+    campaign_days: list[date] = Field(description="every local day of the campaign, in order")
+    days: list[DayHoursOut] = Field(description="the draft schedule")
+    version: int = Field(description='0: nothing entered yet (send If-Match: "0" with the first PUT)')
+    published_version: int = Field(description="0: never published")
+    published_at: datetime | None
+    published_days: list[DayHoursOut] | None = Field(description="what the public sees")
+    unpublished_changes: bool
+    hours_deadline: datetime = Field(description="when the hours must be published (the campaign's deadline)")
+
+
+class PublicPointOut(BaseModel):
+    site_id: uuid.UUID
+    site_name: str
+    district: str | None
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    campaign_id: uuid.UUID
+    campaign_name: str
+    days: list[DayHoursOut]
+    published_version: int
+    published_at: datetime
+    notice_url: str = Field(description="the printable A4 notice (PDF)")

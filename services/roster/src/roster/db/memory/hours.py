@@ -1,0 +1,75 @@
+"""Transaction points' Tết hours in memory (service-layer tests)."""
+
+from __future__ import annotations
+
+import uuid
+
+from lichtruc.paging import PageRequest, Slice
+
+from ...domain.hours import TRANSACTION_POINT, PublishedPoint, TetHours
+from ..hours import PAGE_KIND
+from .pages import offset_page
+from .state import MemoryState
+
+
+class MemoryHours:
+    """HoursRepository over the in-memory state."""
+
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+        self.rows = state.tet_hours
+
+    async def get(self, site_id: uuid.UUID, campaign_id: uuid.UUID, *, lock: bool = False) -> TetHours | None:
+        return self.rows.get((site_id, campaign_id))
+
+    async def save(self, hours: TetHours) -> None:
+        self.rows[hours.site_id, hours.campaign_id] = hours
+
+    async def latest_tet_campaign(self) -> uuid.UUID | None:
+        tet = [c for c in self.state.campaign_records.values() if c.kind == "tet"]
+        return max(tet, key=lambda c: c.lunar_year).id if tet else None
+
+    def _points(self, campaign_id: uuid.UUID, district: str | None) -> list[PublishedPoint]:
+        found = []
+        for h in self.rows.values():
+            site = self.state.site_records.get(h.site_id)
+            campaign = self.state.campaign_records.get(h.campaign_id)
+            enterprise = self.state.enterprise_records.get(h.enterprise_id)
+            if h.published_days is None or h.published_at is None or site is None or campaign is None:
+                continue
+            if (
+                h.campaign_id != campaign_id
+                or site.kind != TRANSACTION_POINT
+                or (district and site.district != district)
+            ):
+                continue
+            found.append(
+                PublishedPoint(
+                    site.id,
+                    site.name,
+                    site.district,
+                    h.enterprise_id,
+                    enterprise.name if enterprise else "",
+                    campaign.id,
+                    campaign.lunar_year,
+                    h.published_days,
+                    h.published_version,
+                    h.published_at,
+                )
+            )
+        return sorted(found, key=_order)
+
+    async def published_page(
+        self, *, campaign_id: uuid.UUID, district: str | None, page: PageRequest
+    ) -> Slice[PublishedPoint]:
+        return offset_page(self._points(campaign_id, district), key=_order, page=page, kind=PAGE_KIND)
+
+    async def published_all(self, *, campaign_id: uuid.UUID, district: str | None) -> list[PublishedPoint]:
+        return self._points(campaign_id, district)
+
+    async def published_of(self, site_id: uuid.UUID, campaign_id: uuid.UUID) -> PublishedPoint | None:
+        return next((p for p in self._points(campaign_id, None) if p.site_id == site_id), None)
+
+
+def _order(p: PublishedPoint) -> tuple[bool, str, str, str, str]:
+    return (p.district is None, p.district or "", p.enterprise_name, p.site_name, str(p.site_id))

@@ -1,0 +1,233 @@
+"""Transaction points' Tết opening hours (the directive: "niêm yết thông báo thời gian mở cửa, đóng
+cửa giao dịch trong dịp đón Tết Nguyên đán tại các điểm giao dịch").
+
+A site of kind ``transaction_point`` carries, per local day of a campaign, open (one or two
+sessions of local wall-clock times, e.g. 07:30–11:30 and 13:30–17:00) or closed, with a note.
+Managers edit a draft schedule; publishing copies it as the public one (a new publication
+version each time the draft changed). Only the published schedule is ever shown to the public."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from lichtruc import lunar
+from lichtruc.vntime import day_label, local_day
+
+from .errors import FieldError, RuleViolation
+
+TRANSACTION_POINT = "transaction_point"
+MAX_SESSIONS = 2
+MAX_NOTE = 300
+
+
+@dataclass(frozen=True)
+class Session:
+    """One opening of a day: local wall-clock "HH:MM" times, ``closes`` after ``opens`` ("24:00": midnight)."""
+
+    opens: str
+    closes: str
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        return minutes(self.opens), minutes(self.closes)
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: date
+    open: bool
+    sessions: tuple[Session, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TetHours:
+    """A transaction point's schedule for one campaign: the draft being edited (``days``, ``version``)
+    and what was last published (``published_days``, ``published_version``; 0: never)."""
+
+    site_id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    days: tuple[DayHours, ...]
+    version: int
+    published_days: tuple[DayHours, ...] | None
+    published_version: int
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def unpublished_changes(self) -> bool:
+        """The draft differs from what the public sees (or nothing was ever published)."""
+        return self.published_days != self.days
+
+
+@dataclass(frozen=True)
+class PublishedPoint:
+    """A published schedule as the public reads it, with the names it is shown under."""
+
+    site_id: uuid.UUID
+    site_name: str
+    district: str | None
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    campaign_id: uuid.UUID
+    lunar_year: int
+    days: tuple[DayHours, ...]
+    published_version: int
+    published_at: datetime
+
+
+def minutes(hhmm: str) -> int:
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def campaign_days(starts_at: datetime, ends_at: datetime) -> list[date]:
+    """Every local (Vietnam) day a campaign touches, in order."""
+    first, last = local_day(starts_at), local_day(ends_at - timedelta(microseconds=1))
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def notice_title(lunar_year: int) -> tuple[str, str]:
+    """The notice's heading: ("THÔNG BÁO", "Thời gian mở cửa, đóng cửa giao dịch dịp Tết Nguyên đán Đinh Mùi 2027")."""
+    return (
+        "THÔNG BÁO",
+        f"Thời gian mở cửa, đóng cửa giao dịch dịp Tết Nguyên đán {lunar.year_name(lunar_year)} {lunar_year}",
+    )
+
+
+def session_text(day: DayHours) -> str:
+    """ "07:30–11:30, 13:30–17:00" or "Nghỉ" (closed)."""
+    if not day.open:
+        return "Nghỉ"
+    return ", ".join(f"{s.opens}–{s.closes}" for s in day.sessions)
+
+
+def check_transaction_point(kind: str, site_name: str) -> None:
+    if kind != TRANSACTION_POINT:
+        raise RuleViolation(
+            "site_id",
+            "transaction-point",
+            f"Tết opening hours belong to transaction points; {site_name} is a site of another kind ({kind}).",
+            f"Giờ mở cửa dịp Tết chỉ dành cho điểm giao dịch; {site_name} không phải là điểm giao dịch.",
+            site_kind=kind,
+        )
+
+
+def check_schedule(days: Sequence[DayHours], allowed: Sequence[date]) -> None:
+    """Only days of the campaign, each once; an open day has one or two sessions inside the day, each
+    ending after it starts, not overlapping; a closed day has none. Every error names its day in
+    Vietnamese (with its lunar name) and English."""
+    errors: list[FieldError] = []
+    inside = set(allowed)
+    seen: set[date] = set()
+    first, last = (allowed[0], allowed[-1]) if allowed else (None, None)
+    for i, d in enumerate(days):
+        vi, en = day_label(d.day), day_label(d.day, "en")
+        where = f"days.{i}"
+        if d.day not in inside:
+            span_en = f" ({first:%d/%m/%Y}–{last:%d/%m/%Y})" if first and last else ""
+            errors.append(
+                FieldError(
+                    f"{where}.day",
+                    "campaign-day",
+                    f"{en} is not a day of the campaign{span_en}: give only the campaign's days.",
+                    f"Ngày {vi} không thuộc thời gian chiến dịch: chỉ ghi các ngày của chiến dịch.",
+                )
+            )
+            continue
+        if d.day in seen:
+            errors.append(
+                FieldError(
+                    f"{where}.day",
+                    "unique-day",
+                    f"{en} is given twice: give each day once.",
+                    f"Ngày {vi} bị ghi hai lần: mỗi ngày chỉ ghi một lần.",
+                )
+            )
+        seen.add(d.day)
+        if d.open and not d.sessions:
+            errors.append(
+                FieldError(
+                    f"{where}.sessions",
+                    "open-needs-hours",
+                    f"{en} is marked open without hours: give one or two sessions (e.g. 07:30–11:30) or mark it closed.",
+                    f"Ngày {vi} ghi mở cửa nhưng chưa có giờ: hãy ghi một hoặc hai buổi (ví dụ 07:30–11:30) "
+                    "hoặc ghi nghỉ.",
+                )
+            )
+        if not d.open and d.sessions:
+            errors.append(
+                FieldError(
+                    f"{where}.sessions",
+                    "closed-no-hours",
+                    f"{en} is marked closed but has hours: remove the hours or mark it open.",
+                    f"Ngày {vi} ghi nghỉ nhưng lại có giờ mở cửa: hãy xóa giờ hoặc ghi mở cửa.",
+                )
+            )
+        if len(d.sessions) > MAX_SESSIONS:
+            errors.append(
+                FieldError(
+                    f"{where}.sessions",
+                    "max-sessions",
+                    f"{en} has {len(d.sessions)} sessions: at most {MAX_SESSIONS} a day.",
+                    f"Ngày {vi} có {len(d.sessions)} buổi: tối đa {MAX_SESSIONS} buổi một ngày.",
+                )
+            )
+        previous_end: int | None = None
+        for j, s in enumerate(sorted(d.sessions, key=lambda s: s.minutes)):
+            start, end = s.minutes
+            if end <= start:
+                errors.append(
+                    FieldError(
+                        f"{where}.sessions.{j}",
+                        "closes-after-opens",
+                        f"{en}: the session {s.opens}–{s.closes} must close after it opens (within the day).",
+                        f"Ngày {vi}: buổi {s.opens}–{s.closes} phải đóng cửa sau giờ mở cửa (trong cùng ngày).",
+                    )
+                )
+            elif previous_end is not None and start < previous_end:
+                errors.append(
+                    FieldError(
+                        f"{where}.sessions.{j}",
+                        "no-overlap",
+                        f"{en}: the sessions overlap ({s.opens} is before the previous session closes): "
+                        "give them one after the other.",
+                        f"Ngày {vi}: các buổi chồng lên nhau (mở {s.opens} khi buổi trước chưa đóng): "
+                        "hãy ghi buổi sau bắt đầu khi buổi trước đã kết thúc.",
+                    )
+                )
+            previous_end = max(end, previous_end or 0)
+    if errors:
+        raise RuleViolation(errors)
+
+
+def normalised(days: Sequence[DayHours]) -> tuple[DayHours, ...]:
+    """Days in order, each day's sessions in order (after ``check_schedule``)."""
+    return tuple(
+        DayHours(d.day, d.open, tuple(sorted(d.sessions, key=lambda s: s.minutes)), d.note or None)
+        for d in sorted(days, key=lambda d: d.day)
+    )
+
+
+def check_complete(days: Sequence[DayHours], allowed: Sequence[date], site_name: str) -> None:
+    """Publishing needs every day of the campaign (the notice at the door lists them all)."""
+    given = {d.day for d in days}
+    absent = [d for d in allowed if d not in given]
+    if absent:
+        shown = absent[:5]
+        more_en = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
+        more_vi = f" và {len(absent) - 5} ngày khác" if len(absent) > 5 else ""
+        raise RuleViolation(
+            "days",
+            "every-campaign-day",
+            f"{site_name} has no hours yet for {', '.join(day_label(d, 'en') for d in shown)}{more_en}: enter "
+            "every day of the campaign (open or closed) before publishing.",
+            f"{site_name} chưa có giờ cho ngày {', '.join(day_label(d) for d in shown)}{more_vi}: hãy nhập đủ "
+            "mọi ngày của chiến dịch (mở cửa hoặc nghỉ) trước khi niêm yết.",
+            missing_days=[d.isoformat() for d in absent],
+        )

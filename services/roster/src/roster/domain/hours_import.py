@@ -1,0 +1,129 @@
+"""Tết hours from a spreadsheet: one row per transaction point and day ("Điểm giao dịch", "Ngày",
+"Giờ mở cửa" as "07:30–11:30, 13:30–17:00" or "Nghỉ", "Ghi chú"). Parsing checks each cell's
+format; the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import FieldError
+from .hours import MAX_NOTE, DayHours, Session
+from .imports import Columns, RowReport, locate_columns
+from .reference import fold
+from .spreadsheets import Table
+from .values import parse_clock, parse_date
+
+HOURS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "site": ("site", "transaction point", "point", "điểm giao dịch", "địa điểm", "tên điểm giao dịch", "bưu cục"),
+    "date": ("date", "day", "ngày"),
+    "hours": ("hours", "opening hours", "giờ mở cửa", "giờ giao dịch", "thời gian mở cửa", "giờ làm việc"),
+    "note": ("note", "notes", "ghi chú"),
+}
+HOURS_REQUIRED = ("site", "date", "hours")
+TEMPLATE_HEADER = ("Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú")
+
+_CLOSED = {fold(w) for w in ("Nghỉ", "nghỉ Tết", "đóng cửa", "không mở cửa", "closed", "off", "x", "-")}
+_SPAN = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|đến|to)\s*(\S+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    row: int
+    site: str
+    day: DayHours
+
+
+@dataclass
+class HoursRowResult:
+    row: int
+    parsed: HoursRow | None
+    errors: list[FieldError]
+
+
+@dataclass(frozen=True)
+class HoursRowReport(RowReport):
+    site_name: str | None
+    day: date | None
+    open: bool | None
+    hours: str | None
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _hhmm(since_midnight: timedelta) -> str:
+    total = int(since_midnight.total_seconds() // 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def parse_sessions(text: str) -> tuple[Session, ...] | None:
+    """ "07:30–11:30, 13:30–17:00" (or "7h30 - 11h30; 13h30 - 17h") → sessions; "Nghỉ" or empty → ();
+    None when the text cannot be read."""
+    if not text or fold(text) in _CLOSED:
+        return ()
+    sessions = []
+    for part in re.split(r"[,;\n]+", text):
+        if not part.strip():
+            continue
+        m = _SPAN.match(part)
+        if m is None:
+            return None
+        opens, closes = parse_clock(m.group(1)), parse_clock(m.group(2))
+        if opens is None or closes is None or opens >= timedelta(hours=24) or closes > timedelta(hours=24):
+            return None
+        sessions.append(Session(_hhmm(opens), _hhmm(closes)))
+    return tuple(sessions)
+
+
+def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
+    i = cols.index.get(name)
+    return row[i] if i is not None and i < len(row) else None
+
+
+def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
+    """Every data row as a point's day, or the errors of its cells (in both languages)."""
+    table, cols = locate_columns(table, HOURS_COLUMNS, HOURS_REQUIRED)
+    results = []
+    for number, row in table.rows:
+        errors: list[FieldError] = []
+        site = _text(_cell(row, cols, "site"))
+        if not site:
+            errors.append(
+                FieldError(
+                    "site",
+                    "required",
+                    "Name the transaction point (as registered).",
+                    "Hãy ghi tên điểm giao dịch (như đã đăng ký).",
+                )
+            )
+        raw_day = _cell(row, cols, "date")
+        day = parse_date(raw_day)
+        if day is None:
+            errors.append(
+                FieldError(
+                    "date",
+                    "date",
+                    f"'{_text(raw_day)}' is not a date: write it as 06/02/2027.",
+                    f"'{_text(raw_day)}' không phải ngày: hãy ghi dạng 06/02/2027.",
+                )
+            )
+        hours_text = _text(_cell(row, cols, "hours"))
+        sessions = parse_sessions(hours_text)
+        if sessions is None:
+            errors.append(
+                FieldError(
+                    "hours",
+                    "hours",
+                    f"'{hours_text}' cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
+                    f"Không đọc được giờ mở cửa '{hours_text}': hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
+                )
+            )
+        note = _text(_cell(row, cols, "note"))[:MAX_NOTE] or None
+        parsed = None
+        if not errors and day is not None and sessions is not None:
+            parsed = HoursRow(number, site, DayHours(day, bool(sessions), sessions, note))
+        results.append(HoursRowResult(number, parsed, errors))
+    return cols, results

@@ -1,0 +1,348 @@
+"""Transaction points' Tết hours: managers enter a point's schedule for a campaign and publish it
+(TransactionHoursPublished); the public reads only what was published (JSON, iCal, the PDF notice)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from lichtruc import events_hours as ev
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.vntime import day_label
+
+from ..db.ports import Repositories
+from ..domain.campaigns import Campaign
+from ..domain.errors import ANY_VERSION, FieldError, NotFound, Precondition, RuleViolation, missing
+from ..domain.hours import (
+    TRANSACTION_POINT,
+    DayHours,
+    PublishedPoint,
+    TetHours,
+    campaign_days,
+    check_complete,
+    check_schedule,
+    check_transaction_point,
+    normalised,
+    session_text,
+)
+from ..domain.hours_import import HoursRowReport, HoursRowResult, parse_hours
+from ..domain.imports import ImportReport, RowResult, rejection, summarise
+from ..domain.reference import Site, enterprise_missing, fold
+from ..domain.spreadsheets import read_table
+from .context import Context, UnitOfWork, reading
+
+WHAT, WHAT_VI = "Tết opening hours", "giờ mở cửa dịp Tết"
+
+
+@dataclass(frozen=True)
+class PointHours:
+    """A point's schedule as its manager sees it: the site, the campaign, the schedule (None: nothing yet)."""
+
+    site: Site
+    campaign: Campaign
+    hours: TetHours | None
+
+    @property
+    def version(self) -> int:
+        return self.hours.version if self.hours else 0
+
+
+async def _site_and_campaign(
+    repos: Repositories, site_id: uuid.UUID, campaign_id: uuid.UUID, *, lock: bool = False
+) -> tuple[Site, Campaign]:
+    site = await repos.sites.get(site_id, lock=lock)
+    if site is None:
+        raise missing("site", site_id)
+    campaign = await repos.campaigns.get(campaign_id)
+    if campaign is None:
+        raise missing("campaign", campaign_id)
+    return site, campaign
+
+
+async def get_hours(ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID) -> PointHours:
+    async with reading(ctx) as repos:
+        site, campaign = await _site_and_campaign(repos, site_id, campaign_id)
+        return PointHours(site, campaign, await repos.hours.get(site_id, campaign_id))
+
+
+async def set_hours(
+    uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, days: Sequence[DayHours], pre: Precondition
+) -> PointHours:
+    """Replace a transaction point's draft schedule for a campaign (If-Match: its version; "0" for the
+    first one). Nothing is public until it is published."""
+    site, campaign = await _site_and_campaign(uow, site_id, campaign_id, lock=True)
+    check_transaction_point(site.kind, site.name)
+    current = await uow.hours.get(site_id, campaign_id, lock=True)
+    pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
+    check_schedule(days, campaign_days(campaign.starts_at, campaign.ends_at))
+    schedule = normalised(days)
+    if current is not None and current.days == schedule:
+        return PointHours(site, campaign, current)
+    hours = (
+        replace(current, days=schedule, version=current.version + 1, updated_at=uow.now)
+        if current is not None
+        else TetHours(
+            site_id=site.id,
+            campaign_id=campaign.id,
+            enterprise_id=site.enterprise_id,
+            days=schedule,
+            version=1,
+            published_days=None,
+            published_version=0,
+            published_at=None,
+            created_at=uow.now,
+            updated_at=uow.now,
+        )
+    )
+    await uow.hours.save(hours)
+    return PointHours(site, campaign, hours)
+
+
+def _event_days(days: Sequence[DayHours]) -> tuple[ev.DayHours, ...]:
+    return tuple(
+        ev.DayHours(
+            day=d.day,
+            open=d.open,
+            sessions=tuple(ev.OpeningSession(opens=s.opens, closes=s.closes) for s in d.sessions),
+            note=d.note,
+        )
+        for d in days
+    )
+
+
+async def publish_hours(
+    uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, pre: Precondition
+) -> PointHours:
+    """Publish the draft (every day of the campaign given): the public sees it from now on;
+    TransactionHoursPublished carries the whole schedule. Publishing an unchanged draft again
+    changes nothing (no new version)."""
+    site, campaign = await _site_and_campaign(uow, site_id, campaign_id, lock=True)
+    check_transaction_point(site.kind, site.name)
+    current = await uow.hours.get(site_id, campaign_id, lock=True)
+    pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
+    allowed = campaign_days(campaign.starts_at, campaign.ends_at)
+    check_complete(current.days if current else (), allowed, site.name)
+    assert current is not None  # check_complete refused an empty schedule
+    check_schedule(current.days, allowed)  # the campaign's dates may have moved since the draft was saved
+    if not current.unpublished_changes:
+        return PointHours(site, campaign, current)
+    published = replace(
+        current, published_days=current.days, published_version=current.published_version + 1, published_at=uow.now
+    )
+    await uow.hours.save(published)
+    await uow.emit(
+        ev.TransactionHoursPublished(
+            site_id=site.id,
+            enterprise_id=site.enterprise_id,
+            campaign_id=campaign.id,
+            site_name=site.name,
+            district=site.district,
+            days=_event_days(published.days),
+            published_at=uow.now,
+            published_version=published.published_version,
+            version=published.version,
+            actor=uow.actor,
+        ),
+        key=site.enterprise_id,
+        subject=f"sites/{site.id}/tet-hours",
+    )
+    return PointHours(site, campaign, published)
+
+
+# --- what the public reads (published schedules only) ---------------------------------------------
+
+
+def _no_campaign() -> NotFound:
+    return NotFound(
+        "campaign",
+        "chiến dịch Tết",
+        "(none)",
+        "no Tết campaign has been opened yet: transaction points publish their hours once one is.",
+    )
+
+
+async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None) -> Campaign:
+    ident = campaign_id or await repos.hours.latest_tet_campaign()
+    if ident is None:
+        raise _no_campaign()
+    campaign = await repos.campaigns.get(ident)
+    if campaign is None:
+        raise missing("campaign", ident)
+    return campaign
+
+
+async def public_page(
+    ctx: Context, *, campaign_id: uuid.UUID | None, district: str | None, page: PageRequest
+) -> tuple[Campaign, Slice[PublishedPoint]]:
+    async with reading(ctx) as repos:
+        campaign = await _campaign(repos, campaign_id)
+        return campaign, await repos.hours.published_page(campaign_id=campaign.id, district=district, page=page)
+
+
+async def public_all(
+    ctx: Context, *, campaign_id: uuid.UUID | None, district: str | None
+) -> tuple[Campaign, list[PublishedPoint]]:
+    async with reading(ctx) as repos:
+        campaign = await _campaign(repos, campaign_id)
+        return campaign, await repos.hours.published_all(campaign_id=campaign.id, district=district)
+
+
+async def public_point(
+    ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID | None
+) -> tuple[Campaign, PublishedPoint]:
+    async with reading(ctx) as repos:
+        campaign = await _campaign(repos, campaign_id)
+        found = await repos.hours.published_of(site_id, campaign.id)
+    if found is None:
+        raise NotFound(
+            "transaction point",
+            "điểm giao dịch đã niêm yết giờ mở cửa dịp Tết",
+            site_id,
+            f"none has published its hours for {campaign.name} under this id (see GET /public/transaction-hours).",
+        )
+    return campaign, found
+
+
+# --- the spreadsheet import -----------------------------------------------------------------------------
+
+
+def _report_row(r: HoursRowResult) -> HoursRowReport:
+    p = r.parsed
+    return HoursRowReport(
+        r.row,
+        tuple(r.errors),
+        (),
+        site_name=p.site if p else None,
+        day=p.day.day if p else None,
+        open=p.day.open if p else None,
+        hours=session_text(p.day) if p else None,
+    )
+
+
+def _row_errors(exc: RuleViolation) -> list[FieldError]:
+    # check_schedule names the field "days.0.<…>" for a one-day schedule: the row's fields are its own.
+    return [replace(e, field=e.field.removeprefix("days.0.").removeprefix("days.0") or "date") for e in exc.errors]
+
+
+async def import_hours(
+    uow: UnitOfWork,
+    *,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    data: bytes,
+    dry_run: bool,
+    publish: bool = False,
+) -> ImportReport:
+    """Tết hours of an enterprise's transaction points for one campaign from a spreadsheet (one row per
+    point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
+    point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
+    needed). A commit writes every row or, when any row is wrong, nothing."""
+    if await uow.enterprises.get(enterprise_id) is None:
+        raise enterprise_missing(enterprise_id)
+    campaign = await uow.campaigns.get(campaign_id)
+    if campaign is None:
+        raise missing("campaign", campaign_id)
+    table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
+    cols, results = parse_hours(table)
+    allowed = campaign_days(campaign.starts_at, campaign.ends_at)
+    sites = {fold(s.name): s for s in await uow.sites.of_enterprise(enterprise_id)}
+    merged: dict[uuid.UUID, dict[date, DayHours]] = {}
+    last_row: dict[uuid.UUID, HoursRowResult] = {}
+    seen: dict[tuple[uuid.UUID, date], int] = {}
+    for r in results:
+        if r.parsed is None:
+            continue
+        site = sites.get(fold(r.parsed.site))
+        if site is None:
+            r.errors.append(
+                FieldError(
+                    "site",
+                    "known-site",
+                    f"{r.parsed.site} is not a site of this enterprise: use the name it is registered under.",
+                    f"{r.parsed.site} không phải địa điểm của doanh nghiệp này: hãy ghi đúng tên đã đăng ký.",
+                )
+            )
+            continue
+        try:
+            check_transaction_point(site.kind, site.name)
+            check_schedule([r.parsed.day], allowed)
+        except RuleViolation as exc:
+            r.errors.extend(_row_errors(exc))
+            continue
+        key = (site.id, r.parsed.day.day)
+        if key in seen:
+            label_vi, label_en = day_label(r.parsed.day.day), day_label(r.parsed.day.day, "en")
+            r.errors.append(
+                FieldError(
+                    "date",
+                    "unique-day",
+                    f"{site.name}, {label_en} is already given in row {seen[key]}: give each day once.",
+                    f"{site.name}, ngày {label_vi} đã có ở dòng {seen[key]}: mỗi ngày chỉ ghi một lần.",
+                )
+            )
+            continue
+        seen[key] = r.row
+        if site.id not in merged:
+            current = await uow.hours.get(site.id, campaign_id)
+            merged[site.id] = {d.day: d for d in current.days} if current else {}
+        merged[site.id][r.parsed.day.day] = r.parsed.day
+        last_row[site.id] = r
+    if publish:
+        for site_id, days in merged.items():
+            site_name = next(s.name for s in sites.values() if s.id == site_id)
+            try:
+                check_complete(list(days.values()), allowed, site_name)
+            except RuleViolation as exc:
+                last_row[site_id].errors.extend(exc.errors)
+    plain = [RowResult(r.row, None, r.errors) for r in results]
+    report = ImportReport(
+        kind="tet_hours",
+        dry_run=dry_run,
+        committed=False,
+        ignored_columns=cols.ignored,
+        summary=summarise(plain),
+        rows=tuple(_report_row(r) for r in results),
+    )
+    if any(r.errors for r in results):
+        if dry_run:
+            return report
+        raise rejection("Tết hours", plain, report)
+    if dry_run:
+        return report
+    for site_id, days in merged.items():
+        await set_hours(uow, site_id, campaign_id=campaign_id, days=list(days.values()), pre=ANY_VERSION)
+        if publish:
+            await publish_hours(uow, site_id, campaign_id=campaign_id, pre=ANY_VERSION)
+    return replace(report, committed=True)
+
+
+# --- the template (the enterprise's points × the campaign's days) ------------------------------------------
+
+
+async def hours_template(
+    ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID
+) -> tuple[Campaign, list[list[object]]]:
+    """The rows of the template: every transaction point of the enterprise × every day of the campaign,
+    with the point's current draft (else empty hours)."""
+    async with reading(ctx) as repos:
+        if await repos.enterprises.get(enterprise_id) is None:
+            raise enterprise_missing(enterprise_id)
+        campaign = await repos.campaigns.get(campaign_id)
+        if campaign is None:
+            raise missing("campaign", campaign_id)
+        points = sorted(
+            (s for s in await repos.sites.of_enterprise(enterprise_id) if s.kind == TRANSACTION_POINT),
+            key=lambda s: s.name,
+        )
+        drafts = {p.id: await repos.hours.get(p.id, campaign_id) for p in points}
+    rows: list[list[object]] = []
+    for point in points:
+        draft = drafts[point.id]
+        known = {d.day: d for d in draft.days} if draft else {}
+        for day in campaign_days(campaign.starts_at, campaign.ends_at):
+            d = known.get(day)
+            rows.append([point.name, f"{day:%d/%m/%Y}", session_text(d) if d else "", (d.note or "") if d else ""])
+    return campaign, rows

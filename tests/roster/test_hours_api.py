@@ -1,0 +1,375 @@
+"""Transaction points' Tết hours through roster's API, on real PostgreSQL and Kafka: a manager enters
+a point's schedule (If-Match), publishes it (TransactionHoursPublished, a new version after each
+change), and the public — no token at all — reads only what was published: JSON by district, the
+iCal feed, the PDF notice."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import icalendar
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from lichtruc.events import decode
+from support import auth, principal, read_topic
+
+TET = date(2027, 2, 6)  # mùng 1 Tết Đinh Mùi
+
+
+def _campaign_days(campaign: dict[str, Any]) -> list[date]:
+    first, last = date.fromisoformat(campaign["start"]["date"]), date.fromisoformat(campaign["end"]["date"])
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def full_schedule(campaign: dict[str, Any], *, closed: tuple[date, ...] = (TET,)) -> list[dict[str, Any]]:
+    """Every day of the campaign open 07:30–11:30 and 13:30–17:00, the `closed` days closed."""
+    return [
+        {"day": d.isoformat(), "open": False, "note": "Nghỉ Tết"}
+        if d in closed
+        else {
+            "day": d.isoformat(),
+            "open": True,
+            "sessions": [{"opens": "07:30", "closes": "11:30"}, {"opens": "13:30", "closes": "17:00"}],
+        }
+        for d in _campaign_days(campaign)
+    ]
+
+
+@pytest.fixture(scope="module")
+def anonymous(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The same app with no Authorization header at all."""
+    return httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+
+
+async def _point(seed, enterprise: dict[str, Any], district: str = "Huyện Tân Hưng", **extra: Any) -> dict[str, Any]:
+    return await seed.site(enterprise, "Điểm giao dịch Tân Hưng", kind="transaction_point", district=district, **extra)
+
+
+async def test_enter_publish_and_only_published_hours_are_public(
+    client, anonymous, seed, kafka_server, roster_topic
+) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await _point(seed, enterprise, district=f"Huyện Đức Hòa {uuid.uuid4().hex[:4]}")
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    path = f"/sites/{point['id']}/tet-hours"
+    body = {"campaign_id": campaign["id"], "days": full_schedule(campaign)}
+
+    missing_if_match = await client.put(path, json=body, headers=manager)
+    assert missing_if_match.status_code == 428, missing_if_match.text
+
+    first = await client.put(path, json=body, headers={**manager, "If-Match": '"0"'})
+    assert first.status_code == 200, first.text
+    assert first.headers["ETag"] == '"1"'
+    draft = first.json()
+    assert draft["version"] == 1 and draft["published_version"] == 0 and draft["unpublished_changes"]
+    tet = next(d for d in draft["days"] if d["day"] == TET.isoformat())
+    assert (tet["open"], tet["lunar_day_vi"], tet["text_vi"]) == (False, "Mùng 1 Tết", "Nghỉ")
+    assert draft["hours_deadline"] == campaign["hours_deadline"] == campaign["starts_at"]
+
+    # a draft never leaks: not listed, no notice, no calendar event
+    district = point["district"]
+    listed = await anonymous.get(
+        "/public/transaction-hours", params={"campaign_id": campaign["id"], "district": district}
+    )
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == []
+    notice = await anonymous.get(f"/public/transaction-points/{point['id']}/notice.pdf")
+    assert notice.status_code == 404
+    ics = await anonymous.get(
+        "/public/transaction-hours.ics", params={"campaign_id": campaign["id"], "district": district}
+    )
+    assert ics.status_code == 200 and b"BEGIN:VEVENT" not in ics.content
+
+    published = await client.post(
+        f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+    )
+    assert published.status_code == 200, published.text
+    assert published.json()["published_version"] == 1 and not published.json()["unpublished_changes"]
+
+    listed = await anonymous.get("/public/transaction-hours", params={"district": district})
+    items = listed.json()["items"]
+    assert [i["site_name"] for i in items] == [point["name"]]
+    assert items[0]["enterprise_name"] == enterprise["name"]
+    assert items[0]["published_version"] == 1
+    days = items[0]["days"]
+    assert len(days) == len(_campaign_days(campaign))
+    assert next(d for d in days if d["day"] == TET.isoformat())["open"] is False
+
+    # a change stays a draft until published again; the public keeps the published version
+    changed = [*body["days"]]
+    changed = [
+        {"day": d["day"], "open": True, "sessions": [{"opens": "08:00", "closes": "11:00"}]}
+        if d["day"] == TET.isoformat()
+        else d
+        for d in changed
+    ]
+    second = await client.put(path, json={**body, "days": changed}, headers={**manager, "If-Match": '"1"'})
+    assert second.status_code == 200 and second.json()["unpublished_changes"]
+    still = (await anonymous.get("/public/transaction-hours", params={"district": district})).json()["items"][0]
+    assert next(d for d in still["days"] if d["day"] == TET.isoformat())["open"] is False
+    stale = await client.post(
+        f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+    again = await client.post(
+        f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"2"'}
+    )
+    assert again.status_code == 200 and again.json()["published_version"] == 2
+    now_public = (await anonymous.get("/public/transaction-hours", params={"district": district})).json()["items"][0]
+    tet_now = next(d for d in now_public["days"] if d["day"] == TET.isoformat())
+    assert tet_now["open"] is True and tet_now["text_vi"] == "08:00–11:00"
+
+    def published_events(records: list[Any]) -> list[Any]:
+        found = []
+        for r in records:
+            event = decode(r.value)
+            if event.type == "lichtruc.roster.transaction_hours.published.v1" and event.data["site_id"] == point["id"]:
+                found.append(event)
+        return found
+
+    records = await read_topic(
+        kafka_server.bootstrap_servers, roster_topic, until=lambda recs: len(published_events(recs)) >= 2
+    )
+    events = published_events(records)
+    assert [e.data["published_version"] for e in events] == [1, 2]
+    assert events[0].partitionkey == enterprise["id"]
+    assert len(events[1].data["days"]) == len(_campaign_days(campaign))
+
+
+async def test_ical_feed_and_pdf_notice(client, anonymous, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    district = f"Huyện Mộc Hóa {uuid.uuid4().hex[:4]}"
+    point = await _point(seed, enterprise, district=district)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    path = f"/sites/{point['id']}/tet-hours"
+    schedule = full_schedule(campaign, closed=(TET, TET + timedelta(days=1)))
+    assert (
+        await client.put(
+            path, json={"campaign_id": campaign["id"], "days": schedule}, headers={**manager, "If-Match": "*"}
+        )
+    ).status_code == 200
+    ok = await client.post(
+        f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+    )
+    assert ok.status_code == 200, ok.text
+
+    feed = await anonymous.get(
+        "/public/transaction-hours.ics", params={"campaign_id": campaign["id"], "district": district}
+    )
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    events = list(calendar.walk("VEVENT"))
+    open_days = len(schedule) - 2
+    assert len(events) == open_days * 2
+    first = min(events, key=lambda e: e.decoded("DTSTART"))
+    assert str(first["SUMMARY"]) == f"Mở cửa giao dịch – {point['name']}"
+    start_local = first.decoded("DTSTART").astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert (start_local.date(), start_local.strftime("%H:%M")) == (_campaign_days(campaign)[0], "07:30")
+    assert all(e.decoded("DTSTART").date() not in (TET, TET + timedelta(days=1)) for e in events)
+    for line in feed.content.split(b"\r\n"):
+        assert len(line) <= 75
+
+    pdf = await anonymous.get(
+        f"/public/transaction-points/{point['id']}/notice.pdf", params={"campaign_id": campaign["id"]}
+    )
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "THÔNG BÁO" in text
+    assert "Thời gian mở cửa, đóng cửa giao dịch dịp Tết Nguyên đán Đinh Mùi 2027" in text
+    assert point["name"] in text
+    assert enterprise["name"].upper() in text
+    assert "Mùng 1 Tết" in text and "Nghỉ" in text
+
+
+async def test_validation_names_the_day(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Viettel Long An")
+    point = await _point(seed, enterprise)
+    manager = {**auth(principal("manager", enterprises=(enterprise["id"],))), "If-Match": "*"}
+    path = f"/sites/{point['id']}/tet-hours"
+
+    overlap = [
+        {
+            "day": TET.isoformat(),
+            "open": True,
+            "sessions": [{"opens": "07:30", "closes": "11:30"}, {"opens": "11:00", "closes": "17:00"}],
+        }
+    ]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": overlap}, headers=manager)
+    assert r.status_code == 422, r.text
+    error = r.json()["errors"][0]
+    assert error["rule"] == "no-overlap"
+    assert "Mùng 1 Tết Đinh Mùi" in error["message_vi"] and "Day 1 of Tết" in error["message"]
+
+    outside = [{"day": "2027-03-30", "open": False}]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": outside}, headers=manager)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "campaign-day"
+    assert "30/03/2027" in r.json()["errors"][0]["message_vi"]
+
+    backwards = [{"day": TET.isoformat(), "open": True, "sessions": [{"opens": "17:00", "closes": "07:30"}]}]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": backwards}, headers=manager)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "closes-after-opens"
+
+    no_hours = [{"day": TET.isoformat(), "open": True}]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": no_hours}, headers=manager)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "open-needs-hours"
+
+    partial = [{"day": TET.isoformat(), "open": False}]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": partial}, headers=manager)
+    assert r.status_code == 200
+    r = await client.post(f"{path}/publish", json={"campaign_id": campaign["id"]}, headers=manager)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "every-campaign-day"
+    assert point["name"] in r.json()["errors"][0]["message_vi"]
+
+    station = await seed.site(enterprise, "Trạm BTS Vĩnh Hưng")
+    r = await client.put(
+        f"/sites/{station['id']}/tet-hours", json={"campaign_id": campaign["id"], "days": []}, headers=manager
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "transaction-point"
+    assert station["name"] in r.json()["errors"][0]["message_vi"]
+
+
+async def test_only_the_points_manager_enters_hours(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise, other = await seed.enterprise("VNPT Long An"), await seed.enterprise("MobiFone Long An")
+    point = await _point(seed, enterprise)
+    path = f"/sites/{point['id']}/tet-hours"
+    body = {"campaign_id": campaign["id"], "days": []}
+    outsider = {**auth(principal("manager", enterprises=(other["id"],))), "If-Match": "*"}
+    assert (await client.put(path, json=body, headers=outsider)).status_code == 404
+    assert (
+        await client.post(f"{path}/publish", json={"campaign_id": campaign["id"]}, headers=outsider)
+    ).status_code == 404
+    staff = {**auth(principal("staff", enterprises=(enterprise["id"],))), "If-Match": "*"}
+    assert (await client.put(path, json=body, headers=staff)).status_code == 403
+    inspector = auth(principal("inspector"))
+    seen = await client.get(path, params={"campaign_id": campaign["id"]}, headers=inspector)
+    assert seen.status_code == 200 and seen.json()["version"] == 0
+
+
+async def test_campaign_carries_the_hours_deadline(client, seed, kafka_server, roster_topic) -> None:
+    created = await client.post("/campaigns", json={"kind": "tet", "lunar_year": 2031})
+    assert created.status_code == 201, created.text
+    campaign = created.json()
+    assert campaign["hours_deadline_default"] is True
+    assert campaign["hours_deadline"] == campaign["starts_at"]
+    patched = await client.patch(
+        f"/campaigns/{campaign['id']}",
+        json={"hours_deadline": "2031-01-10T17:00:00+07:00"},
+        headers={"If-Match": f'"{campaign["version"]}"'},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["hours_deadline_default"] is False
+    assert patched.json()["hours_deadline"].startswith("2031-01-10T10:00:00")
+    too_late = await client.patch(
+        f"/campaigns/{campaign['id']}",
+        json={"hours_deadline": "2031-12-31T00:00:00+07:00"},
+        headers={"If-Match": '"2"'},
+    )
+    assert too_late.status_code == 422 and too_late.json()["errors"][0]["field"] == "hours_deadline"
+
+    def mine(records: list[Any]) -> list[Any]:
+        return [
+            e
+            for e in (decode(r.value) for r in records)
+            if e.data.get("campaign_id") == campaign["id"] and e.type.startswith("lichtruc.roster.campaign.")
+        ]
+
+    records = await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda recs: len(mine(recs)) >= 2)
+    opened, updated = mine(records)[:2]
+    assert opened.data["hours_deadline"].replace("Z", "+00:00") == campaign["starts_at"].replace("Z", "+00:00")
+    assert updated.data["hours_deadline"].startswith("2031-01-10T10:00:00")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def test_import_from_the_template_dry_run_then_commit_and_publish(client, anonymous, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    district = f"Huyện Thạnh Hóa {uuid.uuid4().hex[:4]}"
+    first, second = await _point(seed, enterprise, district=district), await _point(seed, enterprise, district=district)
+    await seed.site(enterprise, "Trạm BTS Thạnh Hóa")  # not a transaction point: not in the template
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+
+    template = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    assert template.status_code == 200, template.text
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú")
+    days = _campaign_days(campaign)
+    assert sorted({r[0] for r in rows[1:]}) == sorted([first["name"], second["name"]])
+    assert len(rows) - 1 == 2 * len(days)
+    for row in sheet.iter_rows(min_row=2):
+        row[2].value = "Nghỉ" if row[1].value == f"{TET:%d/%m/%Y}" else "7h30 - 11h30; 13h30 - 17h"
+    filled = io.BytesIO()
+    book.save(filled)
+    upload = {"file": ("gio-mo-cua.xlsx", filled.getvalue(), XLSX)}
+
+    dry = await client.post(
+        "/imports/tet-hours", params={**where, "dry_run": "true", "publish": "true"}, files=upload, headers=manager
+    )
+    assert dry.status_code == 200, dry.text
+    report = dry.json()
+    assert (report["kind"], report["committed"], report["summary"]["ok"]) == ("tet_hours", False, 2 * len(days))
+    tet_row = next(r for r in report["rows"] if r["day"] == TET.isoformat())
+    assert (tet_row["open"], tet_row["hours"]) == (False, "Nghỉ")
+    nothing = await client.get(
+        f"/sites/{first['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert nothing.json()["version"] == 0
+
+    done = await client.post("/imports/tet-hours", params={**where, "publish": "true"}, files=upload, headers=manager)
+    assert done.status_code == 201, done.text
+    assert done.json()["committed"] is True
+    listed = await anonymous.get(
+        "/public/transaction-hours", params={"campaign_id": campaign["id"], "district": district}
+    )
+    items = listed.json()["items"]
+    assert sorted(i["site_name"] for i in items) == sorted([first["name"], second["name"]])
+    day_one = next(d for d in items[0]["days"] if d["day"] == days[0].isoformat())
+    assert day_one["text_vi"] == "07:30–11:30, 13:30–17:00"
+
+
+async def test_import_reports_bad_rows_and_writes_nothing(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    point = await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    csv_text = (
+        "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n"
+        f"{point['name']},05/02/2027,07:30-11:30,\n"
+        f'{point["name"]},06/02/2027,"07:30-11:30, 11:00-17:00",\n'
+        f"{point['name']},30/03/2027,Nghỉ,\n"
+        "Điểm không có,07/02/2027,Nghỉ,\n"
+        f"{point['name']},08/02/2027,sáng thôi,\n"
+    )
+    upload = {"file": ("gio.csv", csv_text.encode("utf-8"), "text/csv")}
+    dry = await client.post("/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager)
+    assert dry.status_code == 200, dry.text
+    rows = {r["row"]: r for r in dry.json()["rows"]}
+    assert rows[2]["ok"] is True
+    assert [e["rule"] for e in rows[3]["errors"]] == ["no-overlap"]
+    assert "Mùng 1 Tết" in rows[3]["errors"][0]["message_vi"]
+    assert [e["rule"] for e in rows[4]["errors"]] == ["campaign-day"]
+    assert [e["rule"] for e in rows[5]["errors"]] == ["known-site"]
+    assert [e["rule"] for e in rows[6]["errors"]] == ["hours"]
+    refused = await client.post("/imports/tet-hours", params=where, files=upload, headers=manager)
+    assert refused.status_code == 422, refused.text
+    assert "Dòng 3" in refused.text
+    untouched = await client.get(
+        f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert untouched.json()["version"] == 0
