@@ -1,37 +1,62 @@
-"""Throughput of roster's POST /shifts with its transactional outbox, end to end.
+"""Roster's POST /shifts next to its two floors, measured in one run, interleaved A/B/C rounds.
 
-    .venv/bin/python bench/bench_roster_post_shifts.py [--requests N] [--clients C] [--warmup W]
+    .venv/bin/python bench/bench_roster_post_shifts.py [--rounds 5] [--seconds 5] [--connections 4] [--workers W]
 
-Starts its own PostgreSQL and Kafka (devstack, in a temporary folder, on free ports), runs
-roster as a real process (`python -m roster serve`), opens the Tết 2027 campaign and
-registers one enterprise with N + W distinct people (not timed), then sends N POST /shifts —
-each a one-person, 8-hour shift for a different person, so no double booking — from C
-concurrent HTTP clients. Every request is the whole production path: validation, the rule
-checks against the database (campaign, staff, double booking, rest and night warnings), the
-shift, its assignment row under the exclusion constraint, and the ShiftPlanned event in the
-outbox, in one transaction.
+Starts its own PostgreSQL (devstack, in a temporary folder, on free ports) and, with the same
+server settings (lichtruc.serving: uvicorn, uvloop, httptools, `--workers` processes, default
+one per core), two servers:
 
-Prints the throughput (shifts/s), the latency percentiles, and how long the outbox relay
-took after the last response to deliver every event to Kafka.
+- **roster** (`python -m roster serve`, ROSTER_RELAY=off: the outbox relay is its own process
+  role and is not measured here; Kafka is left out, the outbox keeps the events). Every request
+  is the whole production path: the access token and rule, validation, the rule checks against
+  the database (campaign, staff, double booking, rest and night warnings), the shift, its
+  assignment row under the exclusion constraint and the ShiftPlanned event in the outbox, in one
+  transaction; 201 with the shift.
+- **no database** (bench/nodb_app.py): FastAPI with the same access check and the same request
+  schema, answering 201 without a database — the floor of the HTTP stack and the framework.
+
+and, as the floor of the database work, **raw asyncpg** (a process of its own, uvloop,
+`--connections` connections): the same statements roster sends (roster.db.lean: the rules'
+one read, then the shift, its booking and the outbox row as one statement) in one transaction.
+
+Load comes from `wrk` (C, one thread, a Lua script that gives every request another person, so
+there is no double booking; installed from Debian when missing), so the client does not eat
+the measured cores. The people are written straight into the database beforehand (not timed).
+Every round measures A (roster), B (no database) and C (raw asyncpg) in turn; prints the medians
+and the ratios roster/no-database (the issue's target: ≥ 0.5) and roster/raw asyncpg.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import re
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from auth_env import ADMIN_HEADERS
+from auth_env import ADMIN_HEADERS, PUBLIC_KEY
 
-from devstack.kafka import KafkaServer, fetch_jars
 from devstack.postgres import PostgresServer
 from devstack.services import ServiceProcess, service_env
+
+BENCH = Path(__file__).resolve().parent
+DAYS = 14  # shifts spread over 1–14 Feb 2027, inside the Tết 2027 campaign
+BODY = (
+    '{"campaign_id":"%s","enterprise_id":"%s","duty_type":"operations",'
+    '"starts_at":"2027-02-%02dT06:00:00+07:00","ends_at":"2027-02-%02dT14:00:00+07:00",'
+    '"assignees":[{"staff_id":"%s"}],"notes":"Trực điều hành"}'
+)
 
 
 def free_port() -> int:
@@ -40,130 +65,323 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed(base: str, people: int) -> tuple[str, str, list[str]]:
-    """A campaign, an enterprise and `people` operators, through the API."""
+def find_wrk() -> str:
+    """wrk on the PATH, installed from Debian if it is missing (as root with apt-get)."""
+    if shutil.which("wrk") is None and shutil.which("apt-get") is not None and os.geteuid() == 0:
+        print("bench: installing Debian's wrk…", file=sys.stderr, flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, capture_output=True, check=False)
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("bench: this benchmark needs wrk (apt-get install wrk)")
+    return wrk
+
+
+# --- the people ---------------------------------------------------------------------------------
+
+
+class People:
+    """Staff ids written into the database, handed out in slices that are never used twice."""
+
+    def __init__(self, ids: list[uuid.UUID]) -> None:
+        self.ids = ids
+        self.next = 0
+
+    def take(self, count: int) -> list[uuid.UUID]:
+        if self.next + count > len(self.ids):
+            raise RuntimeError("bench: out of people; raise --people")
+        out = self.ids[self.next : self.next + count]
+        self.next += count
+        return out
+
+
+async def write_people(dsn: str, enterprise_id: str, count: int) -> list[uuid.UUID]:
+    import asyncpg
+
+    now = datetime.now(UTC)
+    ids = [uuid.uuid4() for _ in range(count)]
+    rows = [
+        (
+            s,
+            uuid.UUID(enterprise_id),
+            f"Nguyễn Văn Trực {i:06d}",
+            f"nguyen van truc {i:06d}",
+            '["operator"]',
+            True,
+            "vi",
+            s,
+            1,
+            now,
+            now,
+        )
+        for i, s in enumerate(ids)
+    ]
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.copy_records_to_table(
+            "staff",
+            records=rows,
+            columns=[
+                "id",
+                "enterprise_id",
+                "full_name",
+                "full_name_folded",
+                "qualifications",
+                "active",
+                "language",
+                "person_id",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return ids
+
+
+def seed(base: str) -> tuple[str, str]:
+    """The Tết 2027 campaign and an enterprise, through the API."""
     with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=30) as client:
         campaign = client.post("/campaigns", json={"lunar_year": 2027}).raise_for_status().json()
         enterprise = (
             client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}).raise_for_status().json()
         )
-        staff = [
-            client.post(
-                "/staff",
-                json={
-                    "enterprise_id": enterprise["id"],
-                    "full_name": f"Nguyễn Văn Trực {i:04d}",
-                    "qualifications": ["operator"],
-                },
-            )
-            .raise_for_status()
-            .json()["id"]
-            for i in range(people)
-        ]
-    return campaign["id"], enterprise["id"], staff
+    return campaign["id"], enterprise["id"]
 
 
-def body(campaign_id: str, enterprise_id: str, staff_id: str, i: int) -> dict:
-    day = 1 + i % 14  # spread over 1–14 Feb 2027, inside the campaign
-    return {
-        "campaign_id": campaign_id,
-        "enterprise_id": enterprise_id,
-        "duty_type": "operations",
-        "starts_at": f"2027-02-{day:02d}T06:00:00+07:00",
-        "ends_at": f"2027-02-{day:02d}T14:00:00+07:00",
-        "assignees": [{"staff_id": staff_id}],
-        "notes": "Trực điều hành",
-    }
+# --- load through HTTP (wrk) --------------------------------------------------------------------
 
 
-async def post_all(base: str, bodies: list[dict], clients: int) -> tuple[float, list[float]]:
-    queue: asyncio.Queue[dict] = asyncio.Queue()
-    for b in bodies:
-        queue.put_nowait(b)
-    latencies: list[float] = []
+def lua_script(path: Path, campaign_id: str, enterprise_id: str, people: list[uuid.UUID]) -> None:
+    """A wrk script: every request is POST /shifts for the next person of `people`."""
+    ids = ",".join(f'"{p}"' for p in people)
+    body = BODY.replace('"', '\\"') % (campaign_id, enterprise_id, 0, 0, "%s")
+    body = body.replace("2027-02-00", "2027-02-%02d")
+    path.write_text(
+        f"""
+local ids = {{{ids}}}
+local i = 0
+local fmt = "{body}"
+local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "{ADMIN_HEADERS["Authorization"]}"}}
+request = function()
+  i = i + 1
+  local id = ids[i]
+  if id == nil then
+    error("out of people: raise --people")
+  end
+  local day = 1 + i % {DAYS}
+  return wrk.format("POST", "/shifts", headers, string.format(fmt, day, day, id))
+end
+"""
+    )
 
-    async def worker() -> None:
-        async with httpx.AsyncClient(headers=ADMIN_HEADERS, base_url=base, timeout=60) as client:
-            while True:
-                try:
-                    b = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                t0 = time.perf_counter()
-                response = await client.post("/shifts", json=b)
-                latencies.append(time.perf_counter() - t0)
-                if response.status_code != 201:
-                    raise RuntimeError(f"POST /shifts answered {response.status_code}: {response.text[:300]}")
 
-    t0 = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return time.perf_counter() - t0, latencies
+def wrk_rate(wrk: str, url: str, script: Path, *, seconds: float, connections: int) -> float:
+    out = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        sample = re.search(r'local fmt = "(.*)"', script.read_text())
+        answer = ""
+        if sample is not None:  # one request like the load's, to show the answer
+            body = sample.group(1).replace('\\"', '"') % (1, 1, uuid.uuid4())
+            answer = httpx.post(f"{url}/shifts", content=body, headers=ADMIN_HEADERS, timeout=30).text
+        raise RuntimeError(f"the load run on {url} had failures:\n{out}\nfor example: {answer[:1000]}")
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"no rate in wrk's output:\n{out}")
+    return float(found.group(1))
 
 
-def drain_time(base: str, timeout: float = 300) -> tuple[float, int]:
-    """Seconds until the outbox is empty, and the backlog seen right after the last response."""
-    t0 = time.perf_counter()
-    first = None
-    with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=10) as client:
-        while True:
-            pending = client.get("/outbox").json()["pending"]
-            first = pending if first is None else first
-            if pending == 0:
-                return time.perf_counter() - t0, first
-            if time.perf_counter() - t0 > timeout:
-                raise TimeoutError(f"outbox still holds {pending} events after {timeout}s")
-            time.sleep(0.02)
+# --- the raw asyncpg floor ----------------------------------------------------------------------
+
+RAW = r"""
+import asyncio, json, sys, time, uuid
+from datetime import UTC, datetime
+import asyncpg, uvloop
+from roster.db.lean import (INSERT_BOOKINGS, INSERT_OUTBOX, INSERT_SHIFT, RULE_FACTS, WriteBatch,
+                            rule_facts_args)
+
+dsn, seconds, connections, campaign_id, enterprise_id = sys.argv[1:6]
+people = [uuid.UUID(p) for p in sys.stdin.read().split()]
+campaign_id, enterprise_id = uuid.UUID(campaign_id), uuid.UUID(enterprise_id)
+payload = json.dumps({"specversion": "1.0", "type": "vn.lichtruc.roster.shift.planned", "data": {"shift": {
+    "notes": "Trực điều hành", "assignees": [{"full_name": "Nguyễn Văn Trực"}], "pad": "x" * 600}}},
+    ensure_ascii=False)
+
+async def main():
+    done = 0
+    end = time.monotonic() + float(seconds)
+    async def one(conn):
+        nonlocal done
+        while time.monotonic() < end and people:
+            staff_id = people.pop()
+            day = 1 + done % 14
+            starts = datetime.fromisoformat(f"2027-02-{day:02d}T06:00:00+07:00")
+            ends = datetime.fromisoformat(f"2027-02-{day:02d}T14:00:00+07:00")
+            shift_id, now = uuid.uuid4(), datetime.now(UTC)
+            async with conn.transaction():
+                await conn.fetchrow(RULE_FACTS, *rule_facts_args(
+                    enterprise_id=enterprise_id, campaign_id=campaign_id, site_ids=(), staff_ids=(staff_id,),
+                    starts_at=starts, ends_at=ends))
+                batch = WriteBatch()
+                batch.add(INSERT_SHIFT, (shift_id, campaign_id, enterprise_id, None, "[]", "operations", starts,
+                    ends, json.dumps([{"staff_id": str(staff_id), "full_name": "Nguyễn Văn Trực"}],
+                    ensure_ascii=False), "draft", "Trực điều hành", "[]", None, 1, now, now))
+                batch.add(INSERT_BOOKINGS, (shift_id, [staff_id], starts, ends))
+                batch.add(INSERT_OUTBOX, (uuid.uuid4(), "roster.events", str(enterprise_id),
+                    "vn.lichtruc.roster.shift.planned", payload))
+                sql, args = batch.take()
+                await conn.execute(sql, *args)
+            done += 1
+    conns = [await asyncpg.connect(dsn) for _ in range(int(connections))]
+    start = time.monotonic()
+    await asyncio.gather(*(one(c) for c in conns))
+    print(f"Requests/sec: {done / (time.monotonic() - start):.2f}")
+    for c in conns:
+        await c.close()
+
+uvloop.run(main())
+"""
+
+
+def raw_rate(dsn: str, people: list[uuid.UUID], *, seconds: float, connections: int, ids: tuple[str, str]) -> float:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*sys.path, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", RAW, dsn, str(seconds), str(connections), *ids],
+        input="\n".join(map(str, people)),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"the raw asyncpg run failed:\n{out.stderr[-3000:]}")
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
+    if found is None:
+        raise RuntimeError(f"no rate in the raw asyncpg run's output:\n{out.stdout}")
+    return float(found.group(1))
+
+
+# --- the run ------------------------------------------------------------------------------------
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=1000, help="timed POST /shifts (default 1000)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (default 4)")
-    parser.add_argument("--warmup", type=int, default=50, help="untimed requests first (default 50)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds, medians reported (default 5)")
+    parser.add_argument("--seconds", type=float, default=5, help="length of one measurement (default 5)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
+    parser.add_argument("--max-rate", type=int, default=4000, help="people set aside per second of load")
     args = parser.parse_args()
 
-    fetch_jars(quiet=True)
+    wrk = find_wrk()
+    per_run = int(args.max_rate * args.seconds)
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
         root = Path(tmp)
-        kafka_port = free_port()
         postgres = PostgresServer(data_dir=root / "postgres", port=free_port())
-        kafka = KafkaServer(data_dir=root / "kafka", port=kafka_port, controller_port=free_port())
-        roster = None
+        servers: list[ServiceProcess] = []
+        nodb: subprocess.Popen[bytes] | None = None
         try:
-            print("bench: starting PostgreSQL and Kafka…", file=sys.stderr, flush=True)
+            print("bench: starting PostgreSQL, roster and the no-database app…", file=sys.stderr, flush=True)
             postgres.start()
             postgres.ensure_database("roster")
-            kafka.start()
-            env = service_env("roster", database_url=postgres.url("roster"), kafka=kafka.bootstrap_servers)
-            env["ROSTER_LOG_LEVEL"] = "WARNING"
+            env = service_env(
+                "roster", database_url=postgres.url("roster"), kafka=f"127.0.0.1:{free_port()}", workers=args.workers
+            )
+            env |= {"ROSTER_LOG_LEVEL": "WARNING", "ROSTER_RELAY": "off"}
             roster = ServiceProcess(name="roster", port=free_port(), env=env, log_file=root / "roster.log")
+            servers.append(roster)
             roster.start()
+            nodb_port = free_port()
+            nodb = subprocess.Popen(
+                [sys.executable, str(BENCH / "nodb_app.py"), "--port", str(nodb_port), "--workers", str(args.workers)],
+                env={
+                    **os.environ,
+                    "BENCH_AUTH_PUBLIC_KEY": PUBLIC_KEY,
+                    "PYTHONPATH": os.pathsep.join([str(BENCH), *sys.path]),
+                },
+                stdout=(root / "nodb.log").open("ab"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             roster.wait_ready()
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    httpx.get(f"http://127.0.0.1:{nodb_port}/", timeout=1)
+                    break
+                except httpx.HTTPError as exc:
+                    if time.monotonic() > deadline or nodb.poll() is not None:
+                        log = (root / "nodb.log").read_text()
+                        raise RuntimeError(f"the no-database app did not start ({nodb.poll()}): {log}") from exc
+                    time.sleep(0.1)
 
-            total = args.requests + args.warmup
-            print(f"bench: seeding a campaign, an enterprise and {total} people…", file=sys.stderr, flush=True)
-            campaign_id, enterprise_id, staff = seed(roster.url, total)
-            bodies = [body(campaign_id, enterprise_id, s, i) for i, s in enumerate(staff)]
-            asyncio.run(post_all(roster.url, bodies[: args.warmup], args.clients))
-            drain_time(roster.url)
+            campaign_id, enterprise_id = seed(roster.url)
+            dsn = postgres.url("roster", driver="postgresql")
+            runs = 2 * (args.rounds + 1)  # roster and raw asyncpg each need fresh people per run
+            print(f"bench: writing {runs * per_run} people…", file=sys.stderr, flush=True)
+            people = People(asyncio.run(write_people(dsn, enterprise_id, runs * per_run)))
 
-            elapsed, latencies = asyncio.run(post_all(roster.url, bodies[args.warmup :], args.clients))
-            drained, backlog = drain_time(roster.url)
-            quantiles = statistics.quantiles(latencies, n=100)
-            print(
-                f"POST /shifts: {args.requests} shifts in {elapsed:.2f} s from {args.clients} clients = "
-                f"{args.requests / elapsed:.0f} shifts/s (with the outbox; latency p50 {quantiles[49] * 1000:.0f} ms, "
-                f"p95 {quantiles[94] * 1000:.0f} ms)"
-            )
-            print(
-                f"outbox: {backlog} event(s) waiting after the last response, all delivered to Kafka "
-                f"{drained:.2f} s later"
-            )
+            labels = ("A roster POST /shifts", "B FastAPI, no database", "C raw asyncpg, same statements")
+            rates: dict[str, list[float]] = {label: [] for label in labels}
+
+            def measure(label: str, seconds: float) -> float:
+                if label.startswith("A"):
+                    script = root / "a.lua"
+                    lua_script(script, campaign_id, enterprise_id, people.take(per_run))
+                    return wrk_rate(wrk, roster.url, script, seconds=seconds, connections=args.connections)
+                if label.startswith("B"):
+                    script = root / "b.lua"
+                    lua_script(script, campaign_id, enterprise_id, [uuid.uuid4() for _ in range(per_run)])
+                    return wrk_rate(
+                        wrk, f"http://127.0.0.1:{nodb_port}", script, seconds=seconds, connections=args.connections
+                    )
+                return raw_rate(
+                    dsn,
+                    people.take(per_run),
+                    seconds=seconds,
+                    connections=args.connections,
+                    ids=(campaign_id, enterprise_id),
+                )
+
+            for label in labels:  # warm every path (not counted)
+                measure(label, min(2.0, args.seconds))
+            for round_no in range(1, args.rounds + 1):
+                for label in labels:
+                    rates[label].append(measure(label, args.seconds))
+                print(
+                    f"bench: round {round_no}/{args.rounds}: "
+                    + ", ".join(f"{label.split()[0]} {rates[label][-1]:.0f}/s" for label in labels),
+                    file=sys.stderr,
+                    flush=True,
+                )
+            with httpx.Client(headers=ADMIN_HEADERS, base_url=roster.url, timeout=10) as client:
+                planned = client.get("/shifts", params={"limit": 1}).raise_for_status().json()["total"]
         finally:
-            if roster is not None:
-                roster.stop()
-            kafka.stop()
+            for server in servers:
+                server.stop()
+            if nodb is not None and nodb.poll() is None:
+                from devstack import procs
+
+                procs.stop_process_tree(nodb.pid, timeout=15)
             postgres.stop()
+
+    a, b, c = (statistics.median(rates[label]) for label in labels)
+    print(
+        f"POST /shifts, {args.workers} worker(s), {args.connections} connections (wrk -t1), median of "
+        f"{args.rounds} interleaved rounds of {args.seconds:g} s ({planned} shifts planned in all):"
+    )
+    for label, rate in zip(labels, (a, b, c), strict=True):
+        print(f"  {label:34} {rate:8.0f} /s   (rounds: {', '.join(f'{r:.0f}' for r in rates[label])})")
+    print(f"  roster / no database = {a / b:.2f}   (target ≥ 0.50)")
+    print(f"  roster / raw asyncpg = {a / c:.2f}")
+    print(json.dumps({"roster": a, "nodb": b, "raw_asyncpg": c, "ratio_nodb": a / b, "ratio_raw": a / c}))
     return 0
 
 

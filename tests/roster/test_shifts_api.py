@@ -5,6 +5,7 @@ nothing; a person is never double-booked, even by two requests at once; lists fi
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 
@@ -255,10 +256,14 @@ async def test_the_database_refuses_a_double_booking_the_check_missed(client, se
     first = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))
     assert first.status_code == 201
 
-    async def sees_nobody(*args, **kwargs):
-        return []
+    from roster.db.facts import PgFacts
 
-    monkeypatch.setattr("roster.db.bookings.PgBookings.near", sees_nobody)
+    reads = PgFacts.for_rules
+
+    async def sees_nobody(self, **kwargs):
+        return dataclasses.replace(await reads(self, **kwargs), bookings=[])
+
+    monkeypatch.setattr(PgFacts, "for_rules", sees_nobody)
     before = await pending(client)
     response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol"))
     assert response.status_code == 409, response.text

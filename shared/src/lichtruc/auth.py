@@ -330,8 +330,9 @@ def make_authorize(
     return authorize
 
 
-def current_principal(request: Request) -> Principal:
-    """The caller `authorize` let through (for routes whose rule is not public)."""
+async def current_principal(request: Request) -> Principal:
+    """The caller `authorize` let through (for routes whose rule is not public). `async` though it
+    awaits nothing: FastAPI would run a plain function in a worker thread."""
     principal = getattr(request.state, "principal", None)
     if principal is None:
         raise Problem(

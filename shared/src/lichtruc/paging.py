@@ -113,7 +113,7 @@ class PageRequest:
         return key[0]
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="how many items at most")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=400, description="opaque: the `cursor` of a `next` address")] = None,
 ) -> PageRequest:

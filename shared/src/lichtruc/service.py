@@ -133,6 +133,7 @@ def create_service_app(
     routers: list[APIRouter],
     policy: Mapping[str, Rule],
     max_body_bytes: int = 1_048_576,
+    body_limit_for: Callable[[str], int] | None = None,
     setup: Callable[[Runtime, FastAPI], None] = lambda runtime, app: None,
     background: Callable[[Runtime, FastAPI], list[Coroutine[Any, Any, None]]] = lambda runtime, app: [],
     ready_without_kafka: bool = False,
@@ -142,6 +143,8 @@ def create_service_app(
 
     `policy` names, per route, who may call it (lichtruc.auth); it is checked by one
     app-wide dependency, and a route without a rule is refused to everybody.
+
+    `body_limit_for(path)`: the body limit of each address, when it is not `max_body_bytes` for all.
 
     `ready_without_kafka`: `/readyz` stays 200 while Kafka is down (a service that only
     publishes through its outbox still takes writes); `readiness_details` adds to its body."""
@@ -186,6 +189,9 @@ def create_service_app(
     # The built-in /docs, /redoc and /openapi.json would bypass the dependency: /openapi.json is
     # served below as an ordinary route that needs a token; the interactive pages are not served.
     app = FastAPI(
+        # FastAPI's own OpenTelemetry hooks stay off: no service configures a provider, and the
+        # check would run on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
         title=f"lichtruc {name}",
         version=VERSION,
         description=description,
@@ -198,7 +204,7 @@ def create_service_app(
     app.state.policy = full_policy
     app.state.runtime = runtime
     install_problem_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, limit_for=body_limit_for)
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)  # outermost: sheds before any work
     details = readiness_details(runtime, app) if readiness_details is not None else None
     app.include_router(

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lichtruc import topics
 from lichtruc.outbox import backlog
 from lichtruc.service import Runtime, create_service_app
-from lichtruc.web import BodySizeLimit, ReadinessDetails
+from lichtruc.web import ReadinessDetails
 
 from .api import ROUTERS
 from .api import problems as domain_problems
@@ -37,19 +36,6 @@ DESCRIPTION = (
 MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 IMPORT_PATH = "/imports/"
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-class _BodyLimits:
-    """JSON bodies are held to `max_body_bytes`; spreadsheet uploads to their own, larger limit
-    (the service-wide limit outside this one is set to the larger of the two)."""
-
-    def __init__(self, app: ASGIApp, *, json_bytes: int, upload_bytes: int) -> None:
-        self.json = BodySizeLimit(app, json_bytes)
-        self.upload = BodySizeLimit(app, upload_bytes)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        upload = scope["type"] == "http" and scope.get("path", "").startswith(IMPORT_PATH)
-        await (self.upload if upload else self.json)(scope, receive, send)
 
 
 async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
@@ -93,7 +79,6 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
             credentials=credentials,
         )
         domain_problems.install(app)
-        app.add_middleware(_BodyLimits, json_bytes=settings.max_body_bytes, upload_bytes=upload_bytes)
 
     return create_service_app(
         name="roster",
@@ -103,7 +88,9 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         own_topics=[roster_topic],
         routers=ROUTERS,
         policy=POLICY,
-        max_body_bytes=max(settings.max_body_bytes, upload_bytes),
+        max_body_bytes=settings.max_body_bytes,
+        # JSON bodies are held to ROSTER_MAX_BODY_BYTES; spreadsheet uploads to their own, larger limit.
+        body_limit_for=lambda path: upload_bytes if path.startswith(IMPORT_PATH) else settings.max_body_bytes,
         setup=setup,
         background=lambda runtime, app: [
             *([app.state.relay.run()] if settings.relay == "in-process" else []),

@@ -1,5 +1,8 @@
 """Dependencies every route uses: the context, the caller and the actor, what the caller's lists
-show, If-Match, Idempotency-Key, paging."""
+show, If-Match, Idempotency-Key, paging.
+
+Each is `async def` although none awaits: FastAPI runs a plain `def` dependency in a worker
+thread, a thread hop per dependency per request for a dictionary lookup."""
 
 from __future__ import annotations
 
@@ -17,14 +20,14 @@ from ..domain.errors import Precondition
 from ..handlers import Context
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:
     return request.app.state.ctx
 
 
 Ctx = Annotated[Context, Depends(get_context)]
 
 
-def actor_of(request: Request) -> str | None:
+async def actor_of(request: Request) -> str | None:
     """Who makes the change, as their access token says (recorded in the events)."""
     principal = getattr(request.state, "principal", None)
     return principal.actor if principal is not None else None
@@ -35,7 +38,7 @@ Actor = Annotated[str | None, Depends(actor_of)]
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
-def visible_to(caller: Caller) -> Visible:
+async def visible_to(caller: Caller) -> Visible:
     """What the caller's lists are narrowed to (the policy has already refused filters outside it);
     a staff member's lists: their own records (`own_only`)."""
     return Visible.to(caller)
@@ -56,7 +59,7 @@ IdempotencyKey = Annotated[
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 
 
-def if_match(
+async def if_match(
     if_match: Annotated[
         str | None,
         Header(
@@ -107,7 +110,7 @@ def _too_many(ctx: Context, hint: str) -> Problem:
     )
 
 
-def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
+async def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
     """`lichtruc.paging`'s limit + cursor, with roster's own ceiling (ROSTER_LIST_MAX_LIMIT)."""
     if page.limit > ctx.list_max_limit:
         raise _too_many(ctx, "follow the 'next' address for more")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..domain.errors import Conflict
 from ..domain.shifts import Booking, ShiftDraft, double_bookings, raise_double_booking
+from . import lean
 from .tables import enterprises, shift_assignments, shifts, staff
 
 EXCLUSION_VIOLATION = "23P01"
@@ -24,6 +25,8 @@ class PgBookings:
         self.session = session
         self.attempted: list[Booking] = []
         """Bookings written in this transaction, to name the winner if the database refuses one."""
+        self.moved: list[tuple[uuid.UUID, datetime, datetime]] = []
+        """Shifts whose bookings were moved in this transaction (read back only if one is refused)."""
 
     async def near(
         self, staff_ids: Iterable[uuid.UUID], starts_at: datetime, ends_at: datetime, *, enterprise_id: uuid.UUID | None
@@ -68,24 +71,10 @@ class PgBookings:
         if not staff_ids:
             return
         self.attempted.extend(Booking(shift_id, s, starts_at, ends_at) for s in staff_ids)
-        rows = await self.session.execute(select(staff.c.id, staff.c.person_id).where(staff.c.id.in_(list(staff_ids))))
-        persons = dict(rows.all())  # staff record → person
-        # Always in the same order, so that two transactions booking the same people wait for
-        # each other instead of deadlocking.
-        await self.session.execute(
-            shift_assignments.insert(),
-            [
-                {
-                    "shift_id": shift_id,
-                    "staff_id": s,
-                    "person_id": persons[s],
-                    "starts_at": starts_at,
-                    "ends_at": ends_at,
-                    "active": True,
-                }
-                for s in sorted(staff_ids)
-            ],
-        )
+        # Held and sent with the transaction's other inserts (db/lean.py), in the order of the
+        # staff ids, so that two transactions booking the same people wait for each other
+        # instead of deadlocking.
+        lean.hold(self.session, lean.INSERT_BOOKINGS, (shift_id, sorted(set(staff_ids)), starts_at, ends_at))
 
     async def unbook(self, shift_id: uuid.UUID, staff_ids: Iterable[uuid.UUID]) -> None:
         gone = list(staff_ids)
@@ -97,15 +86,8 @@ class PgBookings:
             )
 
     async def move(self, shift_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> None:
-        people = await self.session.scalars(
-            select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id)
-        )
-        self.attempted.extend(Booking(shift_id, s, starts_at, ends_at) for s in people)
-        await self.session.execute(
-            update(shift_assignments)
-            .where(shift_assignments.c.shift_id == shift_id)
-            .values(starts_at=starts_at, ends_at=ends_at)
-        )
+        self.moved.append((shift_id, starts_at, ends_at))
+        await lean.fetch(self.session, lean.MOVE_BOOKINGS, (shift_id, starts_at, ends_at))
 
     async def release(self, shift_id: uuid.UUID) -> None:
         await self.session.execute(
@@ -136,11 +118,20 @@ CONCURRENT_DOUBLE_BOOKING = (
 )
 
 
-async def lost_race(sessions: async_sessionmaker[AsyncSession], attempted: Sequence[Booking]) -> Conflict:
+async def lost_race(
+    sessions: async_sessionmaker[AsyncSession],
+    attempted: Sequence[Booking],
+    moved: Sequence[tuple[uuid.UUID, datetime, datetime]] = (),
+) -> Conflict:
     """After the database refused a booking, the 409 naming the committed shift it clashed with
-    (under any record of the same person); a plain 409 if the winner has been cancelled since."""
+    (under any record of the same person); a plain 409 if the winner has been cancelled since.
+    `moved`: shifts whose bookings were moved to a new time (their people are read here)."""
     async with sessions() as session:
         sa = shift_assignments
+        attempted = list(attempted)
+        for shift_id, starts_at, ends_at in moved:
+            people = await session.scalars(select(sa.c.staff_id).where(sa.c.shift_id == shift_id))
+            attempted += [Booking(shift_id, s, starts_at, ends_at) for s in people]
         for b in attempted:
             person = select(staff.c.person_id).where(staff.c.id == b.staff_id).scalar_subquery()
             row = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..domain.border import BorderSettings, BorderSite
 from ..domain.campaigns import Peak
 from ..domain.shifts import CampaignFacts, SiteFacts, StaffFacts
+from . import lean
+from .ports import RuleFacts
 from .tables import campaigns, enterprises, sites, staff
 
 
@@ -42,6 +44,27 @@ _STAFF_COLUMNS = (
 class PgFacts:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def for_rules(
+        self,
+        *,
+        enterprise_id: uuid.UUID,
+        campaign_id: uuid.UUID,
+        site_ids: Sequence[uuid.UUID],
+        staff_ids: Sequence[uuid.UUID],
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> RuleFacts:
+        args = lean.rule_facts_args(
+            enterprise_id=enterprise_id,
+            campaign_id=campaign_id,
+            site_ids=site_ids,
+            staff_ids=staff_ids,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        (row,) = await lean.fetch(self.session, lean.RULE_FACTS, args)
+        return lean.rule_facts_of(row, enterprise_id=enterprise_id)
 
     async def enterprise_name(self, enterprise_id: uuid.UUID) -> str | None:
         return await self.session.scalar(select(enterprises.c.name).where(enterprises.c.id == enterprise_id))

@@ -131,8 +131,33 @@ class BookingRepository(Protocol):
     async def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class RuleFacts:
+    """Everything the shift rules read about one shift, read at once (`FactsRepository.for_rules`)."""
+
+    enterprise_name: str | None  # None: no such enterprise
+    campaign: CampaignFacts | None
+    sites: Mapping[uuid.UUID, SiteFacts]
+    staff: Mapping[uuid.UUID, StaffFacts]
+    bookings: list[Booking]  # as `BookingRepository.near` finds them
+
+
 class FactsRepository(Protocol):
     """The facts of other concepts that the shift rules read (enterprises, campaigns, sites, staff)."""
+
+    async def for_rules(
+        self,
+        *,
+        enterprise_id: uuid.UUID,
+        campaign_id: uuid.UUID,
+        site_ids: Sequence[uuid.UUID],
+        staff_ids: Sequence[uuid.UUID],
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> RuleFacts:
+        """The enterprise's name, the campaign, these sites and people, and the people's active
+        bookings overlapping [starts_at, ends_at) (as `BookingRepository.near`), in one round trip."""
+        ...
 
     async def enterprise_name(self, enterprise_id: uuid.UUID) -> str | None:
         """The enterprise's name; None if it does not exist."""

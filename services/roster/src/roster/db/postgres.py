@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from lichtruc import outbox
-from lichtruc.events import CloudEvent
+from lichtruc.events import CloudEvent, encode
 
 from ..domain.errors import Conflict
+from . import lean
 from .accounts import PgAccounts, PgSignIns
 from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
 from .campaigns import PgCampaigns
@@ -29,7 +29,6 @@ from .shifts import PgShifts
 from .sites import PgSites
 from .staff import PgStaff
 from .swaps import PgSwaps
-from .tables import outbox as outbox_table
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -42,7 +41,9 @@ class PgOutbox:
         self.session = session
 
     async def add(self, event: CloudEvent, *, topic: str) -> None:
-        await outbox.add(self.session, outbox_table, event, topic=topic)
+        """Held and sent with the transaction's other inserts (db/lean.py); the same row as `outbox.add`."""
+        payload = encode(event).decode("utf-8")
+        lean.hold(self.session, lean.INSERT_OUTBOX, (event.id, topic, event.partitionkey, event.type, payload))
 
 
 def repositories(session: AsyncSession) -> Repositories:
@@ -77,10 +78,12 @@ class PgStore:
             async with self.sessions.begin() as session:
                 repos = repositories(session)
                 yield repos, session
+                await lean.flush(session)  # the held inserts (db/lean.py), before the commit
         except IntegrityError as exc:
             if repos is not None and is_exclusion_violation(exc):
-                attempted = repos.bookings.attempted if isinstance(repos.bookings, PgBookings) else []
-                raise await lost_race(self.sessions, attempted) from exc
+                bookings = repos.bookings if isinstance(repos.bookings, PgBookings) else None
+                attempted, moved = (bookings.attempted, bookings.moved) if bookings else ([], [])
+                raise await lost_race(self.sessions, attempted, moved) from exc
             if sqlstate(exc) == UNIQUE_VIOLATION:  # a concurrent request took the same name, e-mail or year
                 constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None) or "a unique key"
                 # The Vietnamese message names no key: the constraint stays in its own field.

@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.shifts import OnShift, Shift
+from . import lean
 from .ports import Owners, ShiftFilter
 from .tables import shift_assignments, shifts
 from .visibility import visible_where
@@ -125,15 +126,14 @@ class PgShifts:
         return await self._one(select(shifts).where(shifts.c.id == shift_id))
 
     async def lock(self, shift_id: uuid.UUID) -> Shift | None:
-        return await self._one(select(shifts).where(shifts.c.id == shift_id).with_for_update())
+        rows = await lean.fetch(self.session, lean.LOCK_SHIFT, (shift_id,))
+        return to_shift(rows[0]._mapping) if rows else None
 
     async def add(self, shift: Shift) -> None:
-        await self.session.execute(shifts.insert().values(**_row(shift)))
+        lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))
 
     async def save(self, shift: Shift) -> None:
-        values = _row(shift)
-        del values["id"], values["created_at"]
-        await self.session.execute(update(shifts).where(shifts.c.id == shift.id).values(**values))
+        await lean.fetch(self.session, lean.UPDATE_SHIFT, lean.update_args(_row(shift)))
 
     async def drafts(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[Shift]:
         rows = await self.session.execute(

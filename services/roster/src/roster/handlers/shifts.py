@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -90,26 +90,41 @@ def rule_margin(uow: UnitOfWork) -> timedelta:
 class Evaluation:
     staff: Mapping[uuid.UUID, StaffFacts]
     warnings: list[ShiftWarning]
+    sites: Mapping[uuid.UUID, SiteFacts] = field(default_factory=dict)
+    """The shift's site and the further sites it covers, as read with the rules' facts."""
 
 
 async def evaluate(
-    uow: UnitOfWork, draft: ShiftDraft, *, campaign_id: uuid.UUID, shift_id: uuid.UUID | None
+    uow: UnitOfWork,
+    draft: ShiftDraft,
+    *,
+    campaign_id: uuid.UUID,
+    shift_id: uuid.UUID | None,
+    covers: Sequence[uuid.UUID] = (),
 ) -> Evaluation:
-    """Check every hard rule (422, then 409 for a double booking) and compute the warnings."""
-    known_enterprise(await uow.facts.enterprise_name(draft.enterprise_id), draft.enterprise_id)
-    campaign = known_campaign(await uow.facts.campaign(campaign_id), campaign_id)
-    site = await site_facts(uow, draft.site_id)
-    people = await uow.facts.staff(draft.staff_ids)
+    """Check every hard rule (422, then 409 for a double booking) and compute the warnings.
+    Everything the rules read (and the sites in `covers`) is read at once."""
+    margin = rule_margin(uow)
+    facts = await uow.facts.for_rules(
+        enterprise_id=draft.enterprise_id,
+        campaign_id=campaign_id,
+        site_ids=[*covers, *([draft.site_id] if draft.site_id is not None else [])],
+        staff_ids=draft.staff_ids,
+        starts_at=draft.starts_at - margin,
+        ends_at=draft.ends_at + margin,
+    )
+    known_enterprise(facts.enterprise_name, draft.enterprise_id)
+    campaign = known_campaign(facts.campaign, campaign_id)
+    site = facts.sites.get(draft.site_id) if draft.site_id is not None else None
+    people = facts.staff
     errors = shift_errors(draft, campaign=campaign, site=site, staff=people, limits=uow.ctx.limits)
     if errors:
         raise RuleViolation(errors)
-    margin = rule_margin(uow)
-    bookings = await uow.bookings.near(
-        draft.staff_ids, draft.starts_at - margin, draft.ends_at + margin, enterprise_id=draft.enterprise_id
-    )
+    bookings = facts.bookings
     names = {k: v.full_name for k, v in people.items()}
     raise_double_booking(double_bookings(draft, bookings, shift_id=shift_id, names=names))
-    return Evaluation(people, soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits))
+    warnings = soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits)
+    return Evaluation(people, warnings, facts.sites)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -181,8 +196,11 @@ async def add_shift(
 
 async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> Shift:
     """Plan a shift (a draft, or published at once); publishes ShiftPlanned (and ShiftPublished)."""
-    evaluation = await evaluate(uow, cmd.draft(), campaign_id=cmd.campaign_id, shift_id=None)
-    await check_covers(uow, covered_sites(cmd.covers_site_ids, cmd.site_id), enterprise_id=cmd.enterprise_id)
+    covers = covered_sites(cmd.covers_site_ids, cmd.site_id)
+    evaluation = await evaluate(uow, cmd.draft(), campaign_id=cmd.campaign_id, shift_id=None, covers=covers)
+    errors = covers_errors(covers, evaluation.sites, cmd.enterprise_id)
+    if errors:
+        raise RuleViolation(errors)
     return await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings)
 
 

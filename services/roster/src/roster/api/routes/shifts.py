@@ -77,7 +77,7 @@ async def plan_shift(
         status_code=201,
         actor=actor,
         idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
     )
 
 
@@ -161,7 +161,7 @@ async def reschedule_shift(
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
     )
 
 
@@ -188,7 +188,7 @@ async def reassign_shift(
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
     )
 
 
@@ -266,7 +266,7 @@ async def check_in(
         _render,
         actor=actor,
         idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
     )
 
 

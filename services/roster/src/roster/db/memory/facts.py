@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.shifts import CampaignFacts, SiteFacts, StaffFacts
+from ..ports import RuleFacts
+from .shifts import MemoryBookings
 from .state import MemoryState
 
 
 class MemoryFacts:
     def __init__(self, state: MemoryState) -> None:
         self.state = state
+
+    async def for_rules(
+        self,
+        *,
+        enterprise_id: uuid.UUID,
+        campaign_id: uuid.UUID,
+        site_ids: Sequence[uuid.UUID],
+        staff_ids: Sequence[uuid.UUID],
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> RuleFacts:
+        return RuleFacts(
+            await self.enterprise_name(enterprise_id),
+            await self.campaign(campaign_id),
+            await self.sites(site_ids),
+            await self.staff(staff_ids),
+            await MemoryBookings(self.state).near(staff_ids, starts_at, ends_at, enterprise_id=enterprise_id),
+        )
 
     async def enterprise_name(self, enterprise_id: uuid.UUID) -> str | None:
         found = self.state.enterprises.get(enterprise_id)

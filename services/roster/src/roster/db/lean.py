@@ -1,0 +1,254 @@
+"""Roster's hot path (plan, reschedule, reassign a shift) in SQL written once, sent straight to
+the driver: no statement is built, coerced or compiled per request (SQLAlchemy Core spent more
+time on that than asyncpg on the wire), and the driver keeps each one prepared per connection.
+
+- **One read for the rules** (`RULE_FACTS`): the enterprise, the campaign, the sites, the
+  people and every active booking of those people near the shift, in one statement.
+- **Writes held, then sent together** (`WriteBatch`): the inserts of a unit of work (the shift,
+  its bookings under the exclusion constraint, the outbox row) wait until the next statement of
+  the transaction or its commit, and then leave as one statement (data-modifying CTEs). Anything
+  else that runs on the session — a read, an update, a delete — sends them first (`install`), so
+  every statement sees the writes before it, in order. Only INSERTs are held: an UPDATE of a row
+  inserted in the same statement would not see it.
+
+The statements go through SQLAlchemy's connection (`exec_driver_sql`), so its transaction, the
+translation of the database's refusals (a double booking, a unique key) into `IntegrityError`
+and the invalidation of a broken connection stay as they are. Every parameter is positional
+($1…); JSON goes in and out as text, so a plain asyncpg connection (the benchmark's baseline)
+runs the very same statements.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from ..domain.campaigns import Peak
+from ..domain.shifts import Booking, CampaignFacts, SiteFacts, StaffFacts
+from .ports import RuleFacts
+
+RULE_FACTS = """
+SELECT
+  (SELECT e.name FROM enterprises e WHERE e.id = $1) AS enterprise_name,
+  (SELECT ROW(c.id, c.name, c.starts_at, c.ends_at, c.peaks::text) FROM campaigns c WHERE c.id = $2) AS campaign,
+  ARRAY(SELECT ROW(s.id, s.enterprise_id, s.name) FROM sites s WHERE s.id = ANY($3::uuid[])) AS sites,
+  ARRAY(
+    SELECT ROW(st.id, st.enterprise_id, st.full_name, st.qualifications::text, st.active, e.name, st.person_id)
+    FROM staff st JOIN enterprises e ON e.id = st.enterprise_id
+    WHERE st.id = ANY($4::uuid[])
+  ) AS staff,
+  ARRAY(
+    SELECT ROW(a.shift_id, a.person_id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name)
+    FROM shift_assignments a
+    JOIN shifts sh ON sh.id = a.shift_id
+    JOIN enterprises e ON e.id = sh.enterprise_id
+    WHERE a.person_id IN (SELECT p.person_id FROM staff p WHERE p.id = ANY($4::uuid[]))
+      AND a.active AND a.starts_at < $6 AND a.ends_at > $5
+  ) AS bookings
+"""
+"""$1 enterprise, $2 campaign, $3 sites, $4 people, [$5, $6) the window the bookings overlap."""
+
+SHIFT_COLUMNS = (
+    "id, campaign_id, enterprise_id, site_id, covers_site_ids, duty_type, starts_at, ends_at, assignees, "
+    "status, notes, warnings, cancel_reason, version, created_at, updated_at"
+)
+INSERT_SHIFT = (
+    f"INSERT INTO shifts ({SHIFT_COLUMNS}) VALUES "
+    "($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9::text::jsonb, $10, $11, $12::text::jsonb, $13, $14, $15, $16)"
+)
+# In the order of the staff ids, so that two transactions booking the same people wait for each
+# other instead of deadlocking; the person behind each record is read in the same statement.
+INSERT_BOOKINGS = (
+    "INSERT INTO shift_assignments (shift_id, staff_id, person_id, starts_at, ends_at, active) "
+    "SELECT $1, s.id, s.person_id, $3, $4, true FROM staff s WHERE s.id = ANY($2::uuid[]) ORDER BY s.id"
+)
+INSERT_OUTBOX = "INSERT INTO outbox (event_id, topic, key, event_type, payload) VALUES ($1, $2, $3, $4, $5)"
+
+LOCK_SHIFT = f"SELECT {SHIFT_COLUMNS} FROM shifts WHERE id = $1 FOR UPDATE"
+UPDATE_SHIFT = (
+    "UPDATE shifts SET campaign_id = $2, enterprise_id = $3, site_id = $4, covers_site_ids = $5::text::jsonb, "
+    "duty_type = $6, starts_at = $7, ends_at = $8, assignees = $9::text::jsonb, status = $10, notes = $11, "
+    "warnings = $12::text::jsonb, cancel_reason = $13, version = $14, updated_at = $15 WHERE id = $1"
+)
+MOVE_BOOKINGS = "UPDATE shift_assignments SET starts_at = $2, ends_at = $3 WHERE shift_id = $1"
+
+
+def rule_facts_args(
+    *,
+    enterprise_id: uuid.UUID,
+    campaign_id: uuid.UUID,
+    site_ids: Sequence[uuid.UUID],
+    staff_ids: Sequence[uuid.UUID],
+    starts_at: datetime,
+    ends_at: datetime,
+) -> tuple[Any, ...]:
+    return (enterprise_id, campaign_id, list(set(site_ids)), list(set(staff_ids)), starts_at, ends_at)
+
+
+def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> RuleFacts:
+    """`RULE_FACTS`' one row as the facts (a booking at another enterprise names it)."""
+    name, campaign, site_rows, staff_rows, booking_rows = row
+    facts = None
+    if campaign is not None:
+        c_id, c_name, c_starts, c_ends, peaks = campaign
+        facts = CampaignFacts(
+            c_id,
+            c_name,
+            c_starts,
+            c_ends,
+            tuple(
+                Peak(p["name"], datetime.fromisoformat(p["starts_at"]), datetime.fromisoformat(p["ends_at"]))
+                for p in json.loads(peaks) or ()
+            ),
+        )
+    sites = {r[0]: SiteFacts(r[0], r[1], r[2]) for r in site_rows}
+    staff = {r[0]: StaffFacts(r[0], r[1], r[2], frozenset(json.loads(r[3])), r[4], r[5], r[6]) for r in staff_rows}
+    asked = {s.person_id: s.id for s in staff.values()}  # person → the staff record asked about
+    bookings = [
+        Booking(
+            r[0],
+            asked[r[1]],
+            r[2],
+            r[3],
+            r[4],
+            r[6] if enterprise_id is not None and r[5] != enterprise_id else None,
+        )
+        for r in booking_rows
+        if r[1] in asked
+    ]
+    return RuleFacts(name, facts, sites, staff, bookings)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def shift_args(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A shift's row (db/shifts.py `_row`) as INSERT_SHIFT's parameters."""
+    return (
+        values["id"],
+        values["campaign_id"],
+        values["enterprise_id"],
+        values["site_id"],
+        _json(values["covers_site_ids"]),
+        values["duty_type"],
+        values["starts_at"],
+        values["ends_at"],
+        _json(values["assignees"]),
+        values["status"],
+        values["notes"],
+        _json(values["warnings"]),
+        values["cancel_reason"],
+        values["version"],
+        values["created_at"],
+        values["updated_at"],
+    )
+
+
+def update_args(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A shift's row as UPDATE_SHIFT's parameters (everything but its creation)."""
+    args = shift_args(values)
+    return (*args[:14], args[15])
+
+
+# --- held writes ---------------------------------------------------------------------------------
+
+_PARAM = re.compile(r"\$(\d+)")
+BATCH_KEY = "lichtruc.roster.write_batch"
+CONNECTION_KEY = "lichtruc.roster.connection"
+
+
+@dataclass
+class WriteBatch:
+    """The INSERTs of one transaction not sent yet, in order."""
+
+    pending: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def add(self, sql: str, args: tuple[Any, ...]) -> None:
+        self.pending.append((sql, args))
+
+    def take(self) -> tuple[str, tuple[Any, ...]] | None:
+        """The held inserts as one statement (their parameters renumbered), and none held any more."""
+        if not self.pending:
+            return None
+        held, self.pending = self.pending, []
+        if len(held) == 1:
+            return held[0]
+        return _combined(tuple(sql for sql, _ in held)), tuple(a for _, args in held for a in args)
+
+
+@functools.lru_cache(maxsize=64)
+def _combined(statements: tuple[str, ...]) -> str:
+    """INSERTs as one statement of data-modifying CTEs (the same few shapes come again and again)."""
+    parts: list[str] = []
+    offset = 0
+    for i, sql in enumerate(statements):
+        parts.append(f"w{i} AS ({_renumbered(sql, offset)})")
+        offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
+    return "WITH " + ", ".join(parts) + " SELECT 1"
+
+
+def _renumbered(sql: str, offset: int) -> str:
+    def shifted(m: re.Match[str]) -> str:
+        return f"${int(m.group(1)) + offset}"
+
+    return _PARAM.sub(shifted, sql)
+
+
+def batch_of(session: AsyncSession) -> WriteBatch:
+    """The session's held writes (a new, empty batch the first time)."""
+    info = session.sync_session.info
+    batch = info.get(BATCH_KEY)
+    if batch is None:
+        batch = info[BATCH_KEY] = WriteBatch()
+    return batch
+
+
+async def _connection(session: AsyncSession) -> AsyncConnection:
+    """The session's connection in its current transaction (asked of the session once per transaction)."""
+    info = session.sync_session.info
+    transaction = session.sync_session.get_transaction()
+    cached = info.get(CONNECTION_KEY)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    connection = await session.connection()
+    info[CONNECTION_KEY] = (session.sync_session.get_transaction(), connection)
+    return connection
+
+
+async def flush(session: AsyncSession) -> None:
+    """Send the held writes now (before a statement that must see them, and before commit)."""
+    batch = session.sync_session.info.get(BATCH_KEY)
+    if batch is not None and (held := batch.take()) is not None:
+        await (await _connection(session)).exec_driver_sql(*held)
+
+
+def hold(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> None:
+    """Hold an INSERT until the next statement or the commit."""
+    batch_of(session).add(sql, args)
+
+
+async def fetch(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> list[Any]:
+    """Run one of these statements (the held writes first) and return its rows."""
+    await flush(session)
+    result = await (await _connection(session)).exec_driver_sql(sql, args)
+    return list(result.fetchall()) if result.returns_rows else []
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _send_held_writes(state: ORMExecuteState) -> None:
+    """Before any other statement on a session that holds writes, send them (in the same
+    transaction, synchronously: this runs inside SQLAlchemy's greenlet)."""
+    batch = state.session.info.get(BATCH_KEY)
+    if batch is not None and (held := batch.take()) is not None:
+        state.session.connection().exec_driver_sql(*held)

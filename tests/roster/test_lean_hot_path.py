@@ -1,0 +1,214 @@
+"""Roster's hot path (db/lean.py): planning a shift is one read for every rule and one write for
+the shift, its booking and its event; rescheduling and reassigning read the rules once; held
+writes are seen by every later statement of their transaction; and the held writes' statement
+is built right."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from roster.app import create_app
+from roster.db import lean
+from roster.db.postgres import PgStore
+from roster.domain.errors import Conflict
+from roster.domain.shifts import Shift, StaffFacts
+from support import running, wait_ready
+
+from .seeding import Seed, shift_body
+
+
+@pytest.fixture(scope="module")
+async def served(roster_settings, clock) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
+    # No relay in this app: its own statements on the same engine would be counted too.
+    app = create_app(roster_settings.model_copy(update={"relay": "off"}), clock=clock)
+    async with running(app) as c:
+        await wait_ready(c)
+        yield app, c
+
+
+class Statements:
+    """The statements roster sends to PostgreSQL while the block runs."""
+
+    def __init__(self, app: Any) -> None:
+        self.engine = app.state.runtime.engine.sync_engine
+        self.sent: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.sent.append(statement)
+
+    def __enter__(self) -> list[str]:
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self.sent
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+async def test_planning_a_shift_is_one_read_and_one_write(served) -> None:
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    with Statements(app) as sent:
+        response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))
+    assert response.status_code == 201, response.text
+    assert len(sent) == 2, sent
+    read, write = sent
+    assert "FROM enterprises" in read and "FROM campaigns" in read and "FROM shift_assignments" in read
+    for table in ("shifts", "shift_assignments", "outbox"):
+        assert f"INSERT INTO {table} " in write
+    # …and all of it was written: the shift, its booking (a second one is refused) and the event.
+    shift = response.json()
+    assert (await client.get(f"/shifts/{shift['id']}")).json()["assignees"][0]["staff_id"] == tuyet["id"]
+    again = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol"))
+    assert again.status_code == 409 and again.json()["conflicting_shift_id"] == shift["id"]
+
+
+async def test_rescheduling_and_reassigning_read_the_rules_once(served) -> None:
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    duc = await seed.staff(enterprise, "Trần Văn Đức")
+    shift = (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))).json()
+    with Statements(app) as sent:
+        moved = await client.post(
+            f"/shifts/{shift['id']}/reschedule",
+            json={"starts_at": "2027-02-07T06:00:00+07:00", "ends_at": "2027-02-07T14:00:00+07:00"},
+            headers={"If-Match": '"1"'},
+        )
+    assert moved.status_code == 200, moved.text
+    # the shift locked, the rules' one read, the bookings moved, the shift saved, the event
+    assert len(sent) == 5, sent
+    assert sum("FROM campaigns" in s for s in sent) == 1
+    with Statements(app) as sent:
+        reassigned = await client.post(
+            f"/shifts/{shift['id']}/reassign",
+            json={"assignees": [{"staff_id": duc["id"]}]},
+            headers={"If-Match": '"2"'},
+        )
+    assert reassigned.status_code == 200, reassigned.text
+    assert sum("FROM campaigns" in s for s in sent) == 1
+    assert [a["staff_id"] for a in reassigned.json()["assignees"]] == [duc["id"]]
+    # Tuyết is free again at that time, Đức is not.
+    free = shift_body(
+        campaign,
+        enterprise,
+        [tuyet],
+        starts_at="2027-02-07T06:00:00+07:00",
+        ends_at="2027-02-07T14:00:00+07:00",
+    )
+    assert (await client.post("/shifts", json=free)).status_code == 201
+    taken = {**free, "assignees": [{"staff_id": duc["id"]}], "duty_type": "patrol"}
+    assert (await client.post("/shifts", json=taken)).status_code == 409
+
+
+async def test_held_writes_are_seen_by_the_next_statement_of_their_transaction(served) -> None:
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    store = PgStore(app.state.ctx.sessions)
+    shift_id = uuid.uuid4()
+    staff_id = uuid.UUID(tuyet["id"])
+    async with store.transaction() as (repos, _session):
+        facts = await repos.facts.for_rules(
+            enterprise_id=uuid.UUID(enterprise["id"]),
+            campaign_id=uuid.UUID(campaign["id"]),
+            site_ids=[],
+            staff_ids=[staff_id],
+            starts_at=_at("2027-02-09T00:00:00+07:00"),
+            ends_at=_at("2027-02-10T00:00:00+07:00"),
+        )
+        assert facts.bookings == [] and isinstance(facts.staff[staff_id], StaffFacts)
+        shift = _shift(shift_id, campaign, enterprise, facts.staff[staff_id])
+        await repos.shifts.add(shift)
+        await repos.bookings.book(shift_id, [staff_id], shift.starts_at, shift.ends_at)
+        # A Core query through the session, and the rules' own read: both see the held inserts.
+        assert (await repos.shifts.get(shift_id)) == shift
+        again = await repos.facts.for_rules(
+            enterprise_id=uuid.UUID(enterprise["id"]),
+            campaign_id=uuid.UUID(campaign["id"]),
+            site_ids=[],
+            staff_ids=[staff_id],
+            starts_at=_at("2027-02-09T00:00:00+07:00"),
+            ends_at=_at("2027-02-10T00:00:00+07:00"),
+        )
+        assert [b.shift_id for b in again.bookings] == [shift_id]
+    assert (await client.get(f"/shifts/{shift_id}")).status_code == 200
+
+
+async def test_a_failing_held_write_rolls_the_whole_transaction_back(served) -> None:
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    first = (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))).json()
+    store = PgStore(app.state.ctx.sessions)
+    shift_id = uuid.uuid4()
+    staff_id = uuid.UUID(tuyet["id"])
+    with pytest.raises(Conflict) as refused:
+        async with store.transaction() as (repos, _session):
+            facts = await repos.facts.staff([staff_id])
+            shift = _shift(shift_id, campaign, enterprise, facts[staff_id], at=(first["starts_at"], first["ends_at"]))
+            await repos.shifts.add(shift)
+            await repos.bookings.book(shift_id, [staff_id], shift.starts_at, shift.ends_at)  # overlaps the first
+    assert refused.value.first.rule == "no-double-booking"  # named as the race it was
+    assert str(refused.value.context["conflicting_shift_id"]) == first["id"]
+    assert (await client.get(f"/shifts/{shift_id}")).status_code == 404  # the shift's insert went too
+
+
+def test_held_inserts_become_one_statement_with_renumbered_parameters() -> None:
+    batch = lean.WriteBatch()
+    assert batch.take() is None
+    batch.add("INSERT INTO a (x, y) VALUES ($1, $2)", (1, 2))
+    batch.add("INSERT INTO b (x) SELECT $1 FROM c WHERE c.id = ANY($2::uuid[]) AND $3 > $1", (3, [4], 5))
+    batch.add("INSERT INTO d (x) VALUES ($1)", ("six",))
+    sql, args = batch.take() or ("", ())
+    assert sql == (
+        "WITH w0 AS (INSERT INTO a (x, y) VALUES ($1, $2)), "
+        "w1 AS (INSERT INTO b (x) SELECT $3 FROM c WHERE c.id = ANY($4::uuid[]) AND $5 > $3), "
+        "w2 AS (INSERT INTO d (x) VALUES ($6)) SELECT 1"
+    )
+    assert args == (1, 2, 3, [4], 5, "six")
+    assert batch.take() is None  # taken once
+    batch.add("INSERT INTO a (x, y) VALUES ($1, $2)", (7, 8))
+    assert batch.take() == ("INSERT INTO a (x, y) VALUES ($1, $2)", (7, 8))  # one alone goes as it is
+
+
+def _at(text: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text)
+
+
+def _shift(
+    shift_id: uuid.UUID,
+    campaign: dict,
+    enterprise: dict,
+    person: StaffFacts,
+    at: tuple[str, str] = ("2027-02-09T06:00:00+07:00", "2027-02-09T14:00:00+07:00"),
+) -> Shift:
+    from roster.domain.shifts import OnShift
+
+    starts, ends = _at(at[0].replace("Z", "+00:00")), _at(at[1].replace("Z", "+00:00"))
+    return Shift(
+        id=shift_id,
+        campaign_id=uuid.UUID(campaign["id"]),
+        enterprise_id=uuid.UUID(enterprise["id"]),
+        site_id=None,
+        covers_site_ids=(),
+        duty_type="operations",
+        starts_at=starts,
+        ends_at=ends,
+        assignees=(OnShift(person.id, person.full_name, True, None),),
+        status="draft",
+        notes=None,
+        warnings=(),
+        cancel_reason=None,
+        version=1,
+        created_at=starts,
+        updated_at=starts,
+    )
