@@ -1,7 +1,7 @@
 """shifts that cover further sites: the sites a patrol round covers besides its own
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0004
 
 Shifts projected before keep no further sites (none existed); `python -m audit rebuild`
 re-reads them from the log anyway.

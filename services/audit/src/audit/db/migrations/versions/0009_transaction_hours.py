@@ -2,7 +2,7 @@
 and transaction_hours, the points' publications (a projection: `python -m audit rebuild` derives it)
 
 Revision ID: 0009
-Revises: 0006 (0007 and 0008 are other branches': the lead re-chains on merge)
+Revises: 0006
 """
 
 import sqlalchemy as sa

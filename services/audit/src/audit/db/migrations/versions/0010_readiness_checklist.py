@@ -2,7 +2,7 @@
 the log (issue 15, part 4)
 
 Revision ID: 0010
-Revises: 0006 (the lead re-chains the directive's migrations 0007–0011 when merging)
+Revises: 0009
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

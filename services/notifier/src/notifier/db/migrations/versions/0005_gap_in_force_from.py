@@ -1,7 +1,7 @@
 """gaps.in_force_from: from when audit counts a gap as in force (NULL: older events, in force at once)
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa

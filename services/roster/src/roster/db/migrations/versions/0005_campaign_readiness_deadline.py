@@ -1,7 +1,7 @@
 """campaigns.readiness_deadline (NULL: the default, 24 h before the campaign starts)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa

@@ -1,7 +1,7 @@
 """border coverage: a campaign's Tết defaults for border sites, and the further sites a shift covers
 
 Revision ID: 0005
-Revises: 0003 (0004 is another branch's: on merge, this one follows it)
+Revises: 0005
 """
 
 import sqlalchemy as sa

@@ -3,7 +3,7 @@ no double booking per person) and drill campaigns (a campaign kind; one Tết ca
 year, drills free)
 
 Revision ID: 0005
-Revises: 0003 (0004 on the branch that adds it: set down_revision to "0004" when both are merged)
+Revises: 0006
 """
 
 import sqlalchemy as sa

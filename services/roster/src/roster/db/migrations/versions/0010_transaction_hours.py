@@ -2,7 +2,7 @@
 campaign's first day 00:00 local) and transaction_hours (draft and published schedule per site and campaign)
 
 Revision ID: 0010
-Revises: 0007 (0008 and 0009 are other branches': the lead re-chains on merge)
+Revises: 0007
 """
 
 import sqlalchemy as sa

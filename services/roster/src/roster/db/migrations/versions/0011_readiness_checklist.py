@@ -2,7 +2,7 @@
 enterprise's mark on them (issue 15, part 4)
 
 Revision ID: 0011
-Revises: 0007 (the lead re-chains the directive's migrations 0008–0012 when merging)
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
