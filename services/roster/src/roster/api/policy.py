@@ -25,6 +25,7 @@ from .problems import to_problem
 EVERYONE = ROLES
 PLANNERS: tuple[Role, ...] = ("admin", "manager")
 READERS: tuple[Role, ...] = ("admin", "manager", "inspector")
+DEPARTMENT: tuple[Role, ...] = ("admin", "inspector")
 
 
 # --- reading the request ------------------------------------------------------------------------
@@ -238,4 +239,12 @@ POLICY: dict[str, Rule] = {
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
     "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
+    # inspection plans (issue 15, part 5): the Department plans and records; an enterprise's managers read
+    # theirs — a surprise plan is a 404 to them until its finding (the handler narrows, as for lists)
+    "plan_inspection": allow(*DEPARTMENT),
+    "list_inspections": allow(*READERS, scope=list_filters()),
+    "get_inspection": allow(*READERS, not_found=not_found("inspection")),
+    "record_inspection_finding": allow(*DEPARTMENT, not_found=not_found("inspection")),
+    "reschedule_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
+    "cancel_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
 }
