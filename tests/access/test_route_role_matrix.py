@@ -103,6 +103,13 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "import_shifts": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
+        # inspection plans (issue 15, part 5): the Department plans and records, managers read theirs
+        "plan_inspection": roles(A, I),
+        "list_inspections": roles(A, M, I),
+        "get_inspection": roles(A, M, I),
+        "record_inspection_finding": roles(A, I),
+        "reschedule_inspection": roles(A, I),
+        "cancel_inspection": roles(A, I),
     },
     "notifier": {
         **EVERY_SERVICE,

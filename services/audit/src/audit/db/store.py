@@ -26,6 +26,7 @@ from .tables import (
     coverage_gaps,
     coverage_keys,
     enterprises,
+    inspection_plans,
     requirements,
     sequence_gaps,
     shifts,
@@ -40,6 +41,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "staff": staff,
     "requirements": requirements,
     "shifts": shifts,
+    "inspection_plans": inspection_plans,
 }
 
 

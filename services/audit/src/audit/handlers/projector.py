@@ -28,6 +28,7 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_inspections import InspectionEvent
 
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
@@ -45,6 +46,7 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
+from . import inspections
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,9 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         ):
             return set()
         return set(await store.requirement_keys(campaign_id=new_campaign.campaign_id))
+    if isinstance(data, InspectionEvent):  # the Department's inspection plans (issue 15, part 5)
+        await inspections.project_inspection(store, data, seq=seq)
+        return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):
             old_record = await store.get(collection, str(getattr(data, id_field)))
