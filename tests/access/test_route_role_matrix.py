@@ -153,6 +153,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        # the Department's inspection plans per phase, surprise ones included (issue 15, part 5)
+        "inspection_plans_summary": roles(A, I),
     },
 }
 

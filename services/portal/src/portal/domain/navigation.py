@@ -10,6 +10,7 @@ MANAGER = [
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
+    ("/manage/inspections", "nav.inspections"),
 ]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
 INSPECTOR = [
@@ -18,6 +19,7 @@ INSPECTOR = [
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
+    ("/inspect/inspections", "nav.inspections"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

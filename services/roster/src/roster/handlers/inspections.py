@@ -207,7 +207,7 @@ async def cancel_inspection(
     return await _shown(uow, cancelled)
 
 
-async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, cmd: RecordFinding, *, pre: Precondition) -> Named:
+async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, *, cmd: RecordFinding, pre: Precondition) -> Named:
     """Record what the inspectors found: the plan is done (and a surprise one revealed to the
     enterprise); publishes InspectionFindingRecorded."""
     inspection = await _open(uow, inspection_id, pre)

@@ -162,7 +162,7 @@ async def record_inspection_finding(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.record_finding(uow, inspection_id, cmd, pre=pre),
+        lambda uow: handlers.record_finding(uow, inspection_id, cmd=cmd, pre=pre),
         _changed,
         actor=actor,
         idempotency_key=idempotency_key,
