@@ -141,6 +141,19 @@ async def test_a_surprise_inspection_stays_hidden_from_the_enterprise_until_its_
             await client.get(f"{audit}/inspections/summary", params={"campaign_id": campaign["id"]}, headers=manager)
         ).status_code == 403
 
+        # audit's history of the enterprise: the Department sees the surprise plan, its managers do not
+        history = f"{audit}/enterprises/{enterprise['id']}/history"
+
+        def about(items: list[dict], plan_id: str) -> list[str]:
+            return [i["what"] for i in items if i["subject_id"] == plan_id]
+
+        department = (await client.get(history, params={"limit": 500}, headers=INSPECTOR)).json()["items"]
+        assert about(department, surprise["id"]) == ["inspection.planned"]
+        [line] = [i for i in department if i["subject_id"] == surprise["id"]]
+        assert "đột xuất" in line["summary_vi"] and "VNPT Long An" in line["summary_vi"]
+        theirs = (await client.get(history, params={"limit": 500}, headers=manager)).json()["items"]
+        assert about(theirs, announced["id"]) == ["inspection.planned"] and about(theirs, surprise["id"]) == []
+
         # the finding reveals the surprise plan
         done = await client.post(
             f"{roster}/inspections/{surprise['id']}/finding", json=FINDING, headers={**INSPECTOR, "If-Match": '"1"'}
@@ -163,6 +176,9 @@ async def test_a_surprise_inspection_stays_hidden_from_the_enterprise_until_its_
         summary = await eventually(summary_done, what="audit to project the finding")
         [revealed] = summary["phases"][1]["plans"]["done"]
         assert revealed["result"] == "issues_found" and revealed["result_text"] == FINDING["text"]
+
+        theirs = (await client.get(history, params={"limit": 500}, headers=manager)).json()["items"]
+        assert about(theirs, surprise["id"]) == ["inspection.finding_recorded"]
 
         # exactly once: still one of each after everything arrived
         assert len(await deliveries("inspection_found")) == 1 and len(await deliveries("inspection_plan")) == 2

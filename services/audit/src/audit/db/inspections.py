@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, and_, cast, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.inspections import InspectionPlan
 from .store import from_row
 from .tables import inspection_plans
+
+INSPECTION_EVENTS = "lichtruc.roster.inspection.%"
+
+
+def hidden_inspection_event(log: Table) -> ColumnElement[bool]:
+    """A logged inspection event whose plan is a surprise without its finding: not for the enterprise's eyes
+    (an enterprise's history leaves it out for its managers)."""
+    plan = cast(log.c.canonical, JSONB)["data"]["inspection"]
+    return and_(
+        log.c.event_type.like(INSPECTION_EVENTS),
+        plan["surprise"].astext == "true",
+        plan["finding"].astext.is_(None),
+    )
 
 
 class InspectionPlans:

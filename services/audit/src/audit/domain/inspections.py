@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from lichtruc.events_inspections import InspectionEvent
 
@@ -95,3 +96,40 @@ def summarize(plans: Iterable[InspectionPlan], today: date) -> list[PhaseSummary
         }
         out.append(PhaseSummary(phase, {s: len(v) for s, v in lists.items()}, lists))
     return out
+
+
+_VERBS = {
+    "inspection.planned": ("planned", "Lên kế hoạch kiểm tra"),
+    "inspection.rescheduled": ("rescheduled", "Dời lịch kiểm tra"),
+    "inspection.cancelled": ("cancelled", "Hủy kế hoạch kiểm tra"),
+    "inspection.finding_recorded": ("result recorded", "Ghi kết quả kiểm tra"),
+}
+_PHASES_VI = {"before": "trước Tết", "during": "trong Tết", "after": "sau Tết"}
+_RESULTS = {"compliant": ("compliant", "đạt yêu cầu"), "issues_found": ("issues found", "có tồn tại, thiếu sót")}
+
+
+def describe(what: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """An inspection event in words (English, Vietnamese) for an enterprise's history; None if not one."""
+    if what not in _VERBS:
+        return None
+    plan = data.get("inspection") or {}
+    verb_en, verb_vi = _VERBS[what]
+    day = str(plan.get("planned_on", ""))
+    try:
+        day_vi = date.fromisoformat(day).strftime("%d/%m/%Y")
+    except ValueError:
+        day_vi = day
+    where = str(plan.get("enterprise_name") or "")
+    if plan.get("site_name"):
+        where = f"{where} – {plan['site_name']}"
+    phase = str(plan.get("phase", ""))
+    surprise = bool(plan.get("surprise"))
+    en = f"{'Surprise inspection' if surprise else 'Inspection'} of {where} on {day} ({phase} Tết) {verb_en}"
+    vi = f"{verb_vi}{' (đột xuất)' if surprise else ''}: {where}, ngày {day_vi} ({_PHASES_VI.get(phase, phase)})"
+    finding = plan.get("finding") or {}
+    if finding.get("result") in _RESULTS:
+        result_en, result_vi = _RESULTS[finding["result"]]
+        en, vi = f"{en}: {result_en}", f"{vi}: {result_vi}"
+    if data.get("reason"):
+        en, vi = f"{en}: {data['reason']}", f"{vi}: {data['reason']}"
+    return en, vi
