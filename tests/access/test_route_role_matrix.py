@@ -123,6 +123,13 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "public_transaction_notice": PUBLIC,
         "import_tet_hours": roles(A, M),
         "tet_hours_template": roles(A, M),
+        # inspection plans (issue 15, part 5): the Department plans and records, managers read theirs
+        "plan_inspection": roles(A, I),
+        "list_inspections": roles(A, M, I),
+        "get_inspection": roles(A, M, I),
+        "record_inspection_finding": roles(A, I),
+        "reschedule_inspection": roles(A, I),
+        "cancel_inspection": roles(A, I),
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -171,6 +178,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "readiness_summary": roles(A, I),
         # transaction points' Tết hours (issue 15, part 3)
         "missing_transaction_hours": roles(A, I, M),
+        # the Department's inspection plans per phase, surprise ones included (issue 15, part 5)
+        "inspection_plans_summary": roles(A, I),
     },
 }
 

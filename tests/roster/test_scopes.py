@@ -241,6 +241,7 @@ def concrete(path: str, w: dict) -> str:
         "requirement_id": w["requirement_b"]["id"],
         "account_id": str(uuid.uuid4()),
         "item_id": str(uuid.uuid4()),  # a readiness checklist item
+        "inspection_id": str(uuid.uuid4()),
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 
@@ -253,9 +254,11 @@ DEPARTMENT_WRITES = {  # the Department (inspectors among them) defines the read
     "change_readiness_item",
     "remove_readiness_item",
 }
+# The Department's own work (issue 15, part 5): inspectors plan inspections and record their findings.
+INSPECTORS_WORK = {"plan_inspection", "record_inspection_finding", "reschedule_inspection", "cancel_inspection"}
 
 
-async def test_an_inspector_reads_everything_and_changes_nothing_but_the_readiness_checklist(client, world) -> None:
+async def test_an_inspector_reads_everything_and_changes_nothing_but_the_departments_own_work(client, world) -> None:
     w = world
     me = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
     for path in (
@@ -276,7 +279,7 @@ async def test_an_inspector_reads_everything_and_changes_nothing_but_the_readine
         for route in router.routes
         if isinstance(route, APIRoute)
         for method in route.methods or ()
-        if method in ("POST", "PUT", "PATCH", "DELETE") and route.name not in OWN_ACCOUNT
+        if method in ("POST", "PUT", "PATCH", "DELETE") and route.name not in OWN_ACCOUNT | INSPECTORS_WORK
     ]
     assert len(writes) >= 25
     department = 0
@@ -289,4 +292,15 @@ async def test_an_inspector_reads_everything_and_changes_nothing_but_the_readine
         else:
             assert status_of(response) == (403, "forbidden"), (method, path, response.text)
     assert department == len(DEPARTMENT_WRITES)
+    inspectors_work = [
+        (method, route.path)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.name in INSPECTORS_WORK
+        for method in route.methods or ()
+    ]
+    assert len(inspectors_work) == len(INSPECTORS_WORK)
+    for method, path in inspectors_work:  # past the policy: the empty body is what is refused
+        response = await client.request(method, concrete(path, w), json={}, headers={**me, **ONE})
+        assert response.status_code in (404, 422), (method, path, response.text)
     assert (await client.get(f"/shifts/{w['b_night']['id']}")).json()["version"] == w["b_night"]["version"]

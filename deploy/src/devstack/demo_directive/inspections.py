@@ -1,9 +1,123 @@
-"""Demo data: inspections (issue 15)."""
+"""Demo data: the Department's inspection plans (issue 15, part 5) for Tết Đinh Mùi 2027 — planned
+inspections before, during and after Tết, one done with its finding, one overdue (its day has passed
+without a finding), a surprise one still hidden from its enterprise, and a surprise one revealed by its
+finding. Planned by the demo's inspector; loaded once (skipped when the campaign has plans already)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import httpx
 
+LUNAR_YEAR = 2027
+WINDOW = (date(2026, 11, 1), date(2027, 5, 16))  # what roster accepts for this campaign's plans (±90 days)
+INSPECTORS = ["Lê Văn Thành", "Phạm Thị Hồng", "Nguyễn Quốc Việt"]
 
-def load(client: httpx.Client, password: str) -> None:
-    """Nothing yet."""
+
+def _past(days: int, today: date) -> date:
+    """A day `days` before today, kept inside the campaign's planning window (overdue once today is past it)."""
+    return min(max(today - timedelta(days=days), WINDOW[0]), WINDOW[1])
+
+
+def plans(today: date) -> list[dict]:
+    """The demo's plans: (enterprise, site or None, day, purpose, surprise, finding or None)."""
+    return [
+        {
+            "enterprise": "VNPT Long An",
+            "day": date(2027, 1, 27),
+            "purpose": "Kiểm tra công tác chuẩn bị trực Tết: phương án ứng cứu thông tin, nguồn điện dự phòng",
+        },
+        {
+            "enterprise": "Viettel Long An",
+            "day": date(2027, 2, 7),
+            "purpose": "Kiểm tra ca trực mùng 2 Tết tại Trung tâm Kỹ thuật",
+        },
+        {
+            "enterprise": "MobiFone Long An",
+            "day": date(2027, 2, 17),
+            "purpose": "Kiểm tra sau Tết: sổ trực, xử lý sự cố trong dịp Tết",
+        },
+        {
+            "enterprise": "Bưu điện tỉnh Long An",
+            "day": _past(10, today),
+            "purpose": "Kiểm tra phương án phát hành báo Xuân, chuyển phát hoa, bưu phẩm dịp Tết",
+            "finding": {
+                "result": "compliant",
+                "text": "Đủ nhân lực và phương tiện phục vụ phát hành báo Xuân và chuyển phát dịp Tết.",
+                "recommendations": "Niêm yết giờ mở cửa tại các điểm giao dịch trước 23 tháng Chạp.",
+            },
+        },
+        {
+            "enterprise": "Đài Phát thanh và Truyền hình Long An",
+            "day": _past(3, today),
+            "purpose": "Kiểm tra thiết bị phát sóng dự phòng và phương án phòng cháy chữa cháy",
+        },
+        {
+            "enterprise": "VNPT Long An",
+            "site": "Trạm viễn thông Hưng Điền",
+            "day": date(2027, 2, 5),
+            "purpose": "Kiểm tra đột xuất ca trực đêm giao thừa tại trạm biên giới",
+            "surprise": True,
+        },
+        {
+            "enterprise": "Viettel Long An",
+            "site": "Trạm BTS Thái Bình Trung",
+            "day": _past(7, today),
+            "purpose": "Kiểm tra đột xuất công tác tuần tra, canh gác tại trạm biên giới",
+            "surprise": True,
+            "finding": {
+                "result": "issues_found",
+                "text": "Sổ tuần tra ghi chưa đầy đủ; bình chữa cháy tại trạm đã hết hạn kiểm định.",
+                "recommendations": "Thay bình chữa cháy và ghi sổ tuần tra đủ từng ca trước ngày 23 tháng Chạp.",
+            },
+        },
+    ]
+
+
+def load(client: httpx.Client, password: str, *, today: date | None = None) -> None:
+    """Plan the demo's inspections as the demo inspector, unless the campaign has plans already."""
+    from devstack import demo  # here: devstack.demo imports this package
+
+    campaigns = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR}).json()["items"]
+    if not campaigns:
+        return
+    campaign_id = campaigns[0]["id"]
+    if client.get("/inspections", params={"campaign_id": campaign_id, "limit": 1}).json()["items"]:
+        print("devstack: demo inspection plans already loaded; nothing to do")
+        return
+    today = today or (datetime.now(UTC) + timedelta(hours=7)).date()
+    enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
+    token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
+    headers = {"Authorization": f"Bearer {token}"}
+    made = 0
+    for p in plans(today):
+        enterprise_id = enterprises[p["enterprise"]]
+        site_id = None
+        if p.get("site"):
+            sites = client.get("/sites", params={"enterprise_id": enterprise_id, "limit": 100}).json()["items"]
+            site_id = next(s["id"] for s in sites if s["name"] == p["site"])
+        created = client.post(
+            "/inspections",
+            headers=headers,
+            json={
+                "campaign_id": campaign_id,
+                "enterprise_id": enterprise_id,
+                "site_id": site_id,
+                "planned_on": p["day"].isoformat(),
+                "purpose": p["purpose"],
+                "inspectors": INSPECTORS[:2] if p.get("surprise") else INSPECTORS,
+                "surprise": bool(p.get("surprise")),
+            },
+        )
+        if created.status_code != 201:
+            raise RuntimeError(f"planning the demo inspection failed: {created.status_code} {created.text[:300]}")
+        made += 1
+        if p.get("finding"):
+            done = client.post(
+                f"/inspections/{created.json()['id']}/finding",
+                headers={**headers, "If-Match": '"1"'},
+                json=p["finding"],
+            )
+            if done.status_code != 200:
+                raise RuntimeError(f"recording the demo finding failed: {done.status_code} {done.text[:300]}")
+    print(f"devstack: {made} demo inspection plans (two surprise ones, one still hidden)")

@@ -45,6 +45,7 @@ async def enterprise_history(
     request: Request,
     response: Response,
     page: Paging,
+    visible: Viewer,
     event_type: Annotated[str | None, Query(max_length=200)] = None,
     event_id: Annotated[uuid.UUID | None, Query(description="only the change this logged event made")] = None,
     received_from: Annotated[AwareDatetime | None, Query(description="recorded at or after")] = None,
@@ -58,5 +59,6 @@ async def enterprise_history(
         event_id=event_id,
         received_from=received_from,
         received_to=received_to,
+        visible=visible,
     )
     return page_out(request, response, found, page.limit, [HistoryItem.model_validate(asdict(e)) for e in found.items])

@@ -95,6 +95,8 @@ POLICY: dict[str, Rule] = {
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),
     "record_finding": allow(*OVERSIGHT),
     "list_findings": allow(*READERS, scope=filters_in_scope),
+    # the Department's inspection plans per phase, surprise ones included (issue 15, part 5)
+    "inspection_plans_summary": allow(*OVERSIGHT),
     "verify_findings": allow(*OVERSIGHT),
     "get_finding": allow(
         *READERS, scope=owned_item(what="finding", param="finding_id", not_found=finding_not_found), hide=True

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import coverage, enterprises, findings, gaps, hours, log, operations, readiness
+from . import coverage, enterprises, findings, gaps, hours, inspections, log, operations, readiness
 
 router = APIRouter()
-for module in (log, coverage, gaps, enterprises, findings, operations, readiness, hours):
+for module in (log, coverage, gaps, enterprises, findings, operations, readiness, hours, inspections):
     router.include_router(module.router)

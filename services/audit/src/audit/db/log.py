@@ -21,6 +21,7 @@ from lichtruc.paging import PageRequest, Slice, keyset
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.merkle import Grown
 from ..domain.model import utc
+from .inspections import hidden_inspection_event
 from .tables import event_log
 from .tree import LogTree
 
@@ -80,6 +81,8 @@ class LogFilter:
     event_id: uuid.UUID | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
+    without_hidden_inspections: bool = False
+    """Leave out surprise inspection plans not revealed yet (an enterprise's own view)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +281,8 @@ class EventLog:
             stmt = stmt.where(e.received_at >= f.received_from)
         if f.received_to:
             stmt = stmt.where(e.received_at < f.received_to)
+        if f.without_hidden_inspections:
+            stmt = stmt.where(~hidden_inspection_event(event_log))
         rows = (await self.session.execute(stmt.order_by(e.seq).limit(page.limit + 1))).all()
         return keyset([_entry(r) for r in rows], page.limit, kind, lambda x: [x.seq])
 

@@ -26,6 +26,7 @@ from .tables import (
     coverage_gaps,
     coverage_keys,
     enterprises,
+    inspection_plans,
     readiness_items,
     readiness_marks,
     requirements,
@@ -46,6 +47,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "readiness_items": readiness_items,
     "readiness_marks": readiness_marks,
     "transaction_hours": transaction_hours,
+    "inspection_plans": inspection_plans,
 }
 
 

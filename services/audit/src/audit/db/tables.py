@@ -301,8 +301,34 @@ transaction_hours = Table(
     Column("version", Integer, nullable=False),
     Column("updated_seq", BigInteger, nullable=False),
 )
+# The Department's inspection plans (issue 15, part 5), with their result once recorded — not the coverage
+# findings of `findings` (site visits held against the roster).
+inspection_plans = Table(
+    "inspection_plans",
+    metadata,
+    Column("plan_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_name", Text, nullable=True),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("site_name", Text, nullable=True),
+    Column("planned_on", String(10), nullable=False),
+    Column("phase", String(8), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("inspectors", JSONB, nullable=False),
+    Column("surprise", Boolean, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("result", String(16), nullable=True),
+    Column("result_text", Text, nullable=True),
+    Column("recommendations", Text, nullable=True),
+    Column("recorded_by", Text, nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=True),
+    *_versioned(),
+)
+Index("ix_inspection_plans_campaign_id", inspection_plans.c.campaign_id)
 
 PROJECTIONS = (
+    inspection_plans,
     campaigns,
     enterprises,
     sites,

@@ -12,6 +12,8 @@ from typing import Any
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 
+from . import inspections
+
 STATUS_VI = {
     "draft": "bản nháp",
     "published": "đã công bố",
@@ -205,4 +207,7 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
             f"Bỏ yêu cầu {data.get('requirement_id')}",
             data.get("requirement_id"),
         )
+    inspection = inspections.describe(what, dict(data))  # the Department's inspection plans (issue 15)
+    if inspection is not None:
+        return Description(what, actor, *inspection, (data.get("inspection") or {}).get("inspection_id"))
     return Description(what, actor, event_type, event_type, None)

@@ -35,6 +35,7 @@ from lichtruc.events import (
 )
 
 from .hours import PublishedHours
+from .inspections import InspectionPlan
 from .readiness import ReadinessItem, ReadinessMark
 
 COUNTING_STATUSES = frozenset({"published", "checked_in", "completed"})
@@ -180,6 +181,7 @@ ENTITY_TYPES: dict[str, type] = {
     "readiness_items": ReadinessItem,
     "readiness_marks": ReadinessMark,
     "transaction_hours": PublishedHours,
+    "inspection_plans": InspectionPlan,
 }
 """The projected entities by collection name (tables and snapshots use the same names)."""
 

@@ -36,6 +36,7 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_inspections import InspectionEvent
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
     ReadinessItemDefined,
@@ -133,6 +134,8 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("readiness_item", str(data.item_id), data.version)
     if isinstance(data, (ReadinessItemCompleted, ReadinessItemReopened)):  # an enterprise's mark on an item
         return AggregateVersion("readiness_mark", mark_id(data.item_id, data.enterprise_id), data.version)
+    if isinstance(data, InspectionEvent):
+        return AggregateVersion("inspection", str(data.inspection.inspection_id), data.inspection.version)
     return None
 
 

@@ -405,14 +405,17 @@ async def history(
     event_id: uuid.UUID | None = None,
     received_from: datetime | None = None,
     received_to: datetime | None = None,
+    visible: Visible | None = None,
 ) -> Slice[HistoryEntry]:
-    """The enterprise's log records (events keyed by it), oldest first, each described."""
+    """The enterprise's log records (events keyed by it), oldest first, each described; for the
+    enterprise's own managers without surprise inspection plans not revealed yet."""
     f = LogFilter(
         partition_key=str(enterprise_id),
         event_type=event_type,
         event_id=event_id,
         received_from=received_from,
         received_to=received_to,
+        without_hidden_inspections=visible is not None and visible.enterprises is not None,
     )
     async with ctx.read() as unit:
         records = await unit.log.page(f, page, kind=HISTORY_PAGES)

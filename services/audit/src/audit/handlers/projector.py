@@ -29,6 +29,7 @@ from lichtruc.events import (
     UnknownEventType,
 )
 from lichtruc.events_hours import TransactionHoursPublished
+from lichtruc.events_inspections import InspectionEvent
 
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
@@ -46,7 +47,7 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
-from . import hours, readiness
+from . import hours, inspections, readiness
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +209,8 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         await readiness.project_readiness(store, data, seq=seq)
     if isinstance(data, TransactionHoursPublished):
         await hours.project_published(store, data, seq=seq)
+    if isinstance(data, InspectionEvent):  # the Department's inspection plans (issue 15, part 5)
+        await inspections.project_inspection(store, data, seq=seq)
         return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):

@@ -29,10 +29,11 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_inspections import InspectionEvent
 
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
-from . import alerts, readmodel, reminders
+from . import alerts, inspections, readmodel, reminders
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (StaffJoined, on_staff),
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
+    (InspectionEvent, inspections.on_inspection),  # issue 15, part 5: surprise plans stay untold
 )
 """Campaign and requirement events are recorded in the inbox and otherwise not needed here."""
 

@@ -12,6 +12,7 @@ MANAGER = [
     ("/manage/hours", "nav.hours"),
     ("/manage/readiness", "readiness.nav"),
     ("/manage/tet-hours", "nav.tet_hours"),
+    ("/manage/inspections", "nav.inspections"),
 ]
 STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
 INSPECTOR = [
@@ -21,6 +22,7 @@ INSPECTOR = [
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
     ("/inspect/readiness", "readiness.nav_overview"),
+    ("/inspect/inspections", "nav.inspections"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

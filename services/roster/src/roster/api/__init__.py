@@ -6,6 +6,7 @@ from .routes import (
     campaigns,
     hours,
     imports,
+    inspections,
     operations,
     readiness,
     reference,
@@ -26,4 +27,5 @@ ROUTERS = [
     operations.router,
     readiness.router,
     hours.router,
+    inspections.router,
 ]

@@ -260,4 +260,12 @@ POLICY: dict[str, Rule] = {
     "public_transaction_notice": public(),
     "import_tet_hours": allow(*PLANNERS, scope=query_enterprise),
     "tet_hours_template": allow(*PLANNERS, scope=query_enterprise),
+    # inspection plans (issue 15, part 5): the Department plans and records; an enterprise's managers read
+    # theirs — a surprise plan is a 404 to them until its finding (the handler narrows, as for lists)
+    "plan_inspection": allow(*DEPARTMENT),
+    "list_inspections": allow(*READERS, scope=list_filters()),
+    "get_inspection": allow(*READERS, not_found=not_found("inspection")),
+    "record_inspection_finding": allow(*DEPARTMENT, not_found=not_found("inspection")),
+    "reschedule_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
+    "cancel_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
 }

@@ -30,6 +30,7 @@ from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
 from .hours import HoursRepository
+from .inspections import InspectionRepository
 from .readiness import ReadinessRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
@@ -307,6 +308,7 @@ class Repositories:
     sign_ins: SignInRepository
     readiness: ReadinessRepository
     hours: HoursRepository
+    inspections: InspectionRepository
 
 
 class Store(Protocol):

@@ -22,6 +22,7 @@ from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .hours import PgHours
 from .idempotency import PgIdempotencyKeys
+from .inspections import PgInspections
 from .ports import Repositories
 from .readiness import PgReadiness
 from .requirements import PgRequirements
@@ -64,6 +65,7 @@ def repositories(session: AsyncSession) -> Repositories:
         sign_ins=PgSignIns(session),
         readiness=PgReadiness(session),
         hours=PgHours(session),
+        inspections=PgInspections(session),
     )
 
 

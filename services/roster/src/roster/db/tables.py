@@ -294,6 +294,35 @@ readiness_marks = Table(
     Index("ix_readiness_marks_enterprise", "enterprise_id"),
 )
 
+# Inspection plans of the Department (issue 15, part 5); the finding is recorded on the plan.
+inspections = Table(
+    "inspections",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=False, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("site_id", UUID(as_uuid=True), ForeignKey("sites.id"), nullable=True),
+    Column("planned_on", Date, nullable=False),
+    Column("phase", String(8), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("inspectors", JSONB, nullable=False),
+    Column("surprise", Boolean, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("planned_by", String(200), nullable=True),
+    Column("result", String(16), nullable=True),
+    Column("finding_text", Text, nullable=True),
+    Column("recommendations", Text, nullable=True),
+    Column("recorded_by", String(200), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=True),
+    Column("cancel_reason", Text, nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    CheckConstraint("phase IN ('before', 'during', 'after')", name="ck_inspections_phase"),
+    CheckConstraint("status IN ('planned', 'done', 'cancelled')", name="ck_inspections_status"),
+    CheckConstraint("result IS NULL OR result IN ('compliant', 'issues_found')", name="ck_inspections_result"),
+    Index("ix_inspections_planned_on_id", "planned_on", "id"),
+)
+
 outbox = outbox_table(metadata)
 
 # Transaction points' Tết hours (issue 15, part 3): per site and campaign, the draft schedule and

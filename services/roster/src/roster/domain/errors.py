@@ -129,6 +129,7 @@ MISSING = {
         "mục kiểm tra sẵn sàng",
         "list a campaign's items with GET /campaigns/{campaign_id}/readiness-items.",
     ),
+    "inspection": ("inspection", "cuộc kiểm tra", "list them with GET /inspections."),
 }
 
 

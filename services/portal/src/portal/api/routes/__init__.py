@@ -1,6 +1,18 @@
 """Every page of the portal, one router per concept (and sign-in)."""
 
-from . import admin, auth, inspect, manage, manage_people, manage_swaps, me, readiness, reference_docs, tet_hours
+from . import (
+    admin,
+    auth,
+    inspect,
+    inspections,
+    manage,
+    manage_people,
+    manage_swaps,
+    me,
+    readiness,
+    reference_docs,
+    tet_hours,
+)
 
 ROUTERS = [
     auth.router,
@@ -13,4 +25,5 @@ ROUTERS = [
     reference_docs.router,
     readiness.router,
     tet_hours.router,
+    inspections.router,
 ]

@@ -21,6 +21,7 @@ from .campaigns import MemoryCampaigns
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
 from .hours import MemoryHours
+from .inspections import MemoryInspections
 from .readiness import MemoryReadiness
 from .shifts import MemoryBookings, MemoryShifts
 from .sites import MemorySites
@@ -87,6 +88,7 @@ class MemoryStore:
             sign_ins=MemorySignIns(self.state),
             readiness=MemoryReadiness(self.state),
             hours=MemoryHours(self.state),
+            inspections=MemoryInspections(self.state),
         )
 
     @contextlib.asynccontextmanager

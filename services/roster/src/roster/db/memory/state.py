@@ -19,6 +19,7 @@ from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
 from ...domain.hours import TetHours
+from ...domain.inspections import Inspection
 from ...domain.readiness import ReadinessItem, ReadinessMark
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.requirements import StaffingRequirement
@@ -66,6 +67,7 @@ class MemoryState:
     dated_requirements: dict[uuid.UUID, list[DatedRequirement]] = field(default_factory=dict)  # by campaign
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
     tet_hours: dict[tuple[uuid.UUID, uuid.UUID], TetHours] = field(default_factory=dict)  # (site, campaign)
+    inspections: dict[uuid.UUID, Inspection] = field(default_factory=dict)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]

@@ -1,0 +1,92 @@
+"""Messages to an enterprise's managers about the Department's inspections (issue 15, part 5): a planned
+inspection (never a surprise one: the enterprise must not learn of it before its finding) and a recorded
+finding. Pure: the plan comes in as its event snapshot."""
+
+from __future__ import annotations
+
+from lichtruc import vntime
+from lichtruc.events_inspections import InspectionSnapshot
+
+from .messages import Message, single_line
+from .texts import Lang
+
+PHASES = {
+    "vi": {"before": "trước Tết", "during": "trong Tết", "after": "sau Tết"},
+    "en": {"before": "before Tết", "during": "during Tết", "after": "after Tết"},
+}
+RESULTS = {
+    "vi": {"compliant": "Đạt yêu cầu", "issues_found": "Có tồn tại, thiếu sót"},
+    "en": {"compliant": "Compliant", "issues_found": "Issues found"},
+}
+
+
+def _where(s: InspectionSnapshot, lang: Lang) -> str:
+    enterprise = s.enterprise_name or ("doanh nghiệp của anh/chị" if lang == "vi" else "your enterprise")
+    return f"{enterprise} – {s.site_name}" if s.site_name else enterprise
+
+
+def _facts(s: InspectionSnapshot, lang: Lang) -> list[str]:
+    day = vntime.day_label(s.planned_on, lang)
+    inspectors = ", ".join(s.inspectors)
+    if lang == "vi":
+        return [
+            f"Đơn vị được kiểm tra: {_where(s, lang)}",
+            f"Ngày kiểm tra: {day} ({PHASES[lang][s.phase]})",
+            f"Nội dung: {s.purpose}",
+            f"Đoàn kiểm tra: {inspectors}",
+        ]
+    return [
+        f"Inspected: {_where(s, lang)}",
+        f"Day: {day} ({PHASES[lang][s.phase]})",
+        f"Purpose and scope: {s.purpose}",
+        f"Inspectors: {inspectors}",
+    ]
+
+
+def planned_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
+    """A (non-surprise) inspection was planned."""
+    day = vntime.day_label(s.planned_on, lang)
+    if lang == "vi":
+        subject = f"Sở TT&TT sẽ kiểm tra công tác trực Tết ngày {day}"
+        intro = "Sở Thông tin và Truyền thông đã lên kế hoạch kiểm tra công tác trực Tết tại đơn vị:"
+        outro = "Đề nghị đơn vị chuẩn bị hồ sơ, lịch trực và bố trí người làm việc với đoàn."
+    else:
+        subject = f"The Department will inspect Tết duty on {day}"
+        intro = "The Department of Information and Communications has planned an inspection of your Tết duty:"
+        outro = "Please have the duty roster and records ready and name someone to receive the inspectors."
+    return Message(single_line(subject), "\n".join([intro, "", *_facts(s, lang), "", outro]) + "\n")
+
+
+def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
+    """The inspectors recorded their finding (also for a surprise inspection: it is visible now)."""
+    assert s.finding is not None
+    f = s.finding
+    result = RESULTS[lang][f.result]
+    day = vntime.day_label(s.planned_on, lang)
+    if lang == "vi":
+        subject = f"Kết quả kiểm tra{' đột xuất' if s.surprise else ''} công tác trực Tết ngày {day}: {result}"
+        lines = [
+            "Đoàn kiểm tra của Sở Thông tin và Truyền thông đã ghi nhận kết quả kiểm tra"
+            + (" đột xuất" if s.surprise else "")
+            + ":",
+            "",
+            *_facts(s, lang),
+            f"Kết quả: {result}",
+            f"Nhận xét: {f.text}",
+        ]
+        if f.recommendations:
+            lines.append(f"Kiến nghị: {f.recommendations}")
+    else:
+        subject = f"Result of the{' surprise' if s.surprise else ''} Tết duty inspection on {day}: {result}"
+        lines = [
+            "The Department's inspectors recorded the result of their "
+            + ("surprise " if s.surprise else "")
+            + "inspection:",
+            "",
+            *_facts(s, lang),
+            f"Result: {result}",
+            f"Findings: {f.text}",
+        ]
+        if f.recommendations:
+            lines.append(f"Recommendations: {f.recommendations}")
+    return Message(single_line(subject), "\n".join(lines) + "\n")

@@ -1,0 +1,70 @@
+"""The Department's inspections told to an enterprise's managers (issue 15, part 5): a planned
+inspection once, a recorded finding once, each by e-mail through the usual deliveries (retries,
+dead letters). A **surprise** plan produces nothing until its finding: then the finding is told like
+any other. Reschedules and cancellations are recorded in the inbox and otherwise not told.
+
+Exactly once: each delivery's dedupe key is the plan, the kind and the recipient, so a redelivered
+or repeated event adds nothing."""
+
+from __future__ import annotations
+
+import hashlib
+
+from lichtruc.events import CloudEvent, EventData
+from lichtruc.events_inspections import InspectionFindingRecorded, InspectionPlanned, InspectionSnapshot
+
+from ..db.uow import UnitOfWork
+from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.inspections import finding_message, planned_message
+from ..domain.messages import Message
+from ..domain.model import NewDelivery
+from ..domain.texts import check_lang
+from .context import Context
+
+PLANNED = "inspection_plan"
+FINDING = "inspection_found"
+
+
+def _key(inspection: InspectionSnapshot, kind: str, email: str) -> str:
+    digest = hashlib.sha256(email.lower().encode()).hexdigest()[:24]
+    return f"inspection:{inspection.inspection_id}:{kind}:email:{digest}"
+
+
+async def _tell_managers(
+    uow: UnitOfWork, *, ctx: Context, inspection: InspectionSnapshot, kind: str, message: Message, lang: str
+) -> int:
+    enterprise = await uow.reference.enterprise(inspection.enterprise_id)
+    emails = enterprise.manager_emails if enterprise is not None else ()
+    now = ctx.clock()
+    rows: list[NewDelivery] = [
+        new_delivery(
+            now=now,
+            kind=kind,
+            language=lang,
+            message=message,
+            enterprise_id=inspection.enterprise_id,
+            dedupe_key=_key(inspection, kind, email),
+            channel="email",
+            recipient=email,
+            recipient_name=None,
+            problem=recipient_problem("email", email, "a manager"),
+        )
+        for email in dict.fromkeys(e.strip() for e in emails if e.strip())
+    ]
+    return await uow.deliveries.add(rows)
+
+
+async def on_inspection(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """Tell the managers of a planned non-surprise inspection, and of any recorded finding."""
+    lang = check_lang(ctx.settings.gap_alert_language)
+    if isinstance(data, InspectionPlanned):
+        if data.inspection.hidden_from_enterprise:
+            return False  # a surprise: not a word to the enterprise before its finding
+        message = planned_message(data.inspection, lang=lang)
+        kind = PLANNED
+    elif isinstance(data, InspectionFindingRecorded):
+        message = finding_message(data.inspection, lang=lang)
+        kind = FINDING
+    else:
+        return False
+    return await _tell_managers(uow, ctx=ctx, inspection=data.inspection, kind=kind, message=message, lang=lang) > 0

@@ -1,0 +1,177 @@
+"""Inspection plans in the portal (issue 15, part 5): the inspector's page — plan an inspection, the
+campaign's plans per phase (before, during, after Tết) with planned, done, overdue and cancelled, and
+recording a finding — and the manager's view of their enterprises' inspections. Roster decides what
+each person sees: a manager's list never holds a surprise plan before its finding."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..clients.services import Caller
+from ..domain.paging import PageView, clamp_limit, page_view
+from .staff import Choice, campaigns, enterprises, pick
+
+PHASES = ("before", "during", "after")
+STATES = ("planned", "overdue", "done", "cancelled")
+RESULTS = ("compliant", "issues_found")
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    version: int
+    enterprise_name: str
+    site_name: str
+    planned_on: date
+    day_label: str
+    phase: str
+    state: str
+    purpose: str
+    inspectors: list[str]
+    surprise: bool
+    result: str
+    finding_text: str
+    recommendations: str
+
+    @property
+    def open(self) -> bool:
+        return self.state in ("planned", "overdue")
+
+
+def plan_of(item: Mapping[str, Any]) -> Plan:
+    finding = item.get("finding") or {}
+    return Plan(
+        id=str(item["id"]),
+        version=int(item["version"]),
+        enterprise_name=str(item.get("enterprise_name") or ""),
+        site_name=str(item.get("site_name") or ""),
+        planned_on=date.fromisoformat(item["planned_on"]),
+        day_label=str(item.get("planned_on_label") or item["planned_on"]),
+        phase=str(item["phase"]),
+        state=str(item["status"]),
+        purpose=str(item["purpose"]),
+        inspectors=[str(n) for n in item.get("inspectors") or ()],
+        surprise=bool(item.get("surprise")),
+        result=str(finding.get("result") or ""),
+        finding_text=str(finding.get("text") or ""),
+        recommendations=str(finding.get("recommendations") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class Phase:
+    phase: str
+    counts: dict[str, int]
+    plans: list[Plan]
+
+
+def per_phase(plans: list[Plan]) -> list[Phase]:
+    """The plans of each phase by day, with how many are planned, overdue, done and cancelled."""
+    out = []
+    for phase in PHASES:
+        mine = sorted((p for p in plans if p.phase == phase), key=lambda p: (p.planned_on, p.enterprise_name))
+        out.append(Phase(phase, {s: sum(1 for p in mine if p.state == s) for s in STATES}, mine))
+    return out
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """The plan form as typed, for showing it again with errors."""
+
+    enterprise_id: str = ""
+    planned_on: str = ""
+    purpose: str = ""
+    inspectors: str = ""
+    surprise: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        """One inspector per line (or separated by semicolons), blanks dropped."""
+        return [n.strip() for line in self.inspectors.splitlines() for n in line.split(";") if n.strip()]
+
+
+@dataclass(frozen=True)
+class InspectorPage:
+    campaign_id: str
+    campaigns: list[Choice]
+    enterprises: list[Choice]
+    phases: list[Phase]
+    form: NewPlan
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    failed: str = ""
+
+
+async def inspector_page(
+    caller: Caller,
+    *,
+    campaign_id: str | None,
+    form: NewPlan | None = None,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+    failed: str = "",
+) -> InspectorPage:
+    all_campaigns = await campaigns(caller)
+    chosen = pick(all_campaigns, campaign_id)
+    items = await caller.every("roster", "/inspections", {"campaign_id": chosen}) if chosen else []
+    return InspectorPage(
+        campaign_id=chosen,
+        campaigns=all_campaigns,
+        enterprises=await enterprises(caller),
+        phases=per_phase([plan_of(i) for i in items]),
+        form=form or NewPlan(),
+        errors=errors or {},
+        message=message,
+        failed=failed,
+    )
+
+
+async def plan(caller: Caller, *, campaign_id: str, form: NewPlan) -> Plan:
+    created = await caller.post(
+        "roster",
+        "/inspections",
+        {
+            "campaign_id": campaign_id,
+            "enterprise_id": form.enterprise_id,
+            "planned_on": form.planned_on,
+            "purpose": form.purpose,
+            "inspectors": form.names,
+            "surprise": form.surprise,
+        },
+    )
+    return plan_of(created)
+
+
+async def record(caller: Caller, *, inspection_id: str, version: int, result: str, text: str, recs: str) -> Plan:
+    done = await caller.post(
+        "roster",
+        f"/inspections/{inspection_id}/finding",
+        {"result": result, "text": text, "recommendations": recs or None},
+        version=version,
+    )
+    return plan_of(done)
+
+
+@dataclass(frozen=True)
+class ManagerPage:
+    plans: list[Plan]
+    page: PageView
+
+
+async def manager_page(caller: Caller, *, limit: int | None, cursor: str | None, path: str) -> ManagerPage:
+    """The inspections of the manager's enterprises that roster shows them (surprise ones once revealed)."""
+    limit = clamp_limit(limit)
+    found = await caller.page("roster", "/inspections", {"cursor": cursor, "limit": limit})
+    plans = [plan_of(i) for i in found.items]
+    page = page_view(
+        path,
+        {"cursor": cursor or ""},
+        limit=limit,
+        count=len(plans),
+        total=found.total,
+        next_cursor=found.next_cursor,
+    )
+    return ManagerPage(plans, page)

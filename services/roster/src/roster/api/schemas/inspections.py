@@ -1,0 +1,95 @@
+"""Inspection plan bodies (issue 15, part 5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from .common import In, Name
+
+InspectionPhase = Literal["before", "during", "after"]
+InspectionState = Literal["planned", "overdue", "done", "cancelled"]
+InspectionResult = Literal["compliant", "issues_found"]
+MAX_INSPECTORS = 10
+
+
+def _plausible_day(value: date) -> date:
+    if not 1901 <= value.year <= 2199:
+        raise ValueError("the year must be between 1901 and 2199")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_plausible_day)]
+
+
+def _names(values: list[str]) -> list[str]:
+    cleaned = [" ".join(v.split()) for v in values]
+    if any(not v for v in cleaned):
+        raise ValueError("an inspector's name may not be blank")
+    return list(dict.fromkeys(cleaned))
+
+
+class InspectionIn(In):
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None = Field(default=None, description="one of the enterprise's sites (optional)")
+    planned_on: Day = Field(description="the planned day (Vietnam time)")
+    phase: InspectionPhase | None = Field(
+        default=None, description="before / during / after Tết: derived from the day; if given it must agree"
+    )
+    purpose: str = Field(min_length=1, max_length=4000, description="the purpose and scope of the inspection")
+    inspectors: Annotated[list[Name], AfterValidator(_names)] = Field(
+        min_length=1, max_length=MAX_INSPECTORS, description="the inspectors' names"
+    )
+    surprise: bool = Field(default=False, description="hidden from the enterprise until its finding is recorded")
+
+
+class FindingIn(In):
+    result: InspectionResult
+    text: str = Field(min_length=1, max_length=4000, description="what the inspectors found")
+    recommendations: str | None = Field(default=None, max_length=4000)
+
+
+class RescheduleInspectionIn(In):
+    planned_on: Day
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class CancelInspectionIn(In):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class FindingOut(BaseModel):
+    result: InspectionResult
+    result_vi: str
+    text: str
+    recommendations: str | None
+    recorded_by: str | None
+    recorded_at: datetime
+
+
+class InspectionOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    site_id: uuid.UUID | None
+    site_name: str | None
+    planned_on: date
+    planned_on_label: str = Field(description="the day as people read it, with its lunar day name")
+    phase: InspectionPhase
+    phase_vi: str
+    status: InspectionState = Field(description="planned, overdue (its day passed without a finding), done, cancelled")
+    status_vi: str
+    purpose: str
+    inspectors: list[str]
+    surprise: bool
+    finding: FindingOut | None
+    cancel_reason: str | None
+    planned_by: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,220 @@
+"""Inspection plans of the Department (issue 15, part 5): an inspector plans an inspection of an
+enterprise (optionally at one of its sites) on a day before, during or after Tết; records its finding,
+which marks it done; or reschedules or cancels it while it waits.
+
+A **surprise** inspection is hidden from the enterprise (its managers and staff) until its finding is
+recorded; a surprise plan cancelled before its finding stays hidden for good.
+
+The phase is **derived** from the planned day and the campaign's Tết (a phase sent by the client must
+agree with it):
+
+* before Tết: up to the day before the last day of the old lunar year;
+* during Tết: from the last day of the old lunar year (giao thừa) to mùng 5 tháng Giêng, inclusive;
+* after Tết: from mùng 6 tháng Giêng on.
+
+Pure: the clock comes in as ``today`` (the local day)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from lichtruc import lunar
+
+from .errors import Conflict, RuleViolation
+
+Phase = Literal["before", "during", "after"]
+PHASES: tuple[Phase, ...] = ("before", "during", "after")
+PHASE_NAMES = {
+    "before": ("trước Tết", "before Tết"),
+    "during": ("trong Tết", "during Tết"),
+    "after": ("sau Tết", "after Tết"),
+}
+STATUS_NAMES = {
+    "planned": ("đã lên kế hoạch", "planned"),
+    "overdue": ("quá hạn", "overdue"),
+    "done": ("đã kiểm tra", "done"),
+    "cancelled": ("đã hủy", "cancelled"),
+}
+RESULT_NAMES = {
+    "compliant": ("đạt yêu cầu", "compliant"),
+    "issues_found": ("có tồn tại, thiếu sót", "issues found"),
+}
+DURING_LAST_DAY = 5
+"""During Tết ends with this day of tháng Giêng (mùng 5)."""
+
+PLAN_WINDOW_DAYS = 90
+"""How far before the campaign's start and after its end an inspection may be planned."""
+
+
+def tet_phases(lunar_year: int) -> tuple[date, date]:
+    """The first and the last day (solar) of "during Tết" for the Tết of `lunar_year`."""
+    eve = lunar.lunar_to_solar(lunar.last_day_of_year(lunar_year - 1))
+    return eve, lunar.tet(lunar_year) + timedelta(days=DURING_LAST_DAY - 1)
+
+
+def phase_of(day: date, lunar_year: int) -> Phase:
+    """Before, during or after the Tết of `lunar_year` (see the module's text)."""
+    first, last = tet_phases(lunar_year)
+    if day < first:
+        return "before"
+    if day <= last:
+        return "during"
+    return "after"
+
+
+def phase_name(phase: str, lang: str = "vi") -> str:
+    vi, en = PHASE_NAMES[phase]
+    return vi if lang == "vi" else en
+
+
+@dataclass(frozen=True)
+class PlanWindow:
+    """Which days a campaign's inspections may be planned on, and the campaign's name."""
+
+    campaign_name: str
+    lunar_year: int
+    first_day: date
+    last_day: date
+
+    @classmethod
+    def of(cls, *, name: str, lunar_year: int, starts_on: date, ends_on: date) -> PlanWindow:
+        window = timedelta(days=PLAN_WINDOW_DAYS)
+        return cls(name, lunar_year, starts_on - window, ends_on + window)
+
+    def phase(self, day: date, claimed: str | None, *, field: str = "planned_on") -> Phase:
+        """The phase of `day`; 422 if the day is outside the window or `claimed` disagrees."""
+        if not self.first_day <= day <= self.last_day:
+            raise RuleViolation(
+                field,
+                "within-campaign",
+                f"{day.isoformat()} is too far from the campaign {self.campaign_name}: plan its inspections between "
+                f"{self.first_day.isoformat()} and {self.last_day.isoformat()}.",
+                f"Ngày {day.strftime('%d/%m/%Y')} quá xa chiến dịch {self.campaign_name}: hãy lên kế hoạch kiểm tra "
+                f"trong khoảng {self.first_day.strftime('%d/%m/%Y')} – {self.last_day.strftime('%d/%m/%Y')}.",
+            )
+        phase = phase_of(day, self.lunar_year)
+        if claimed is not None and claimed != phase:
+            first, last = tet_phases(self.lunar_year)
+            raise RuleViolation(
+                "phase",
+                "phase-of-day",
+                f"{day.isoformat()} is {phase_name(phase, 'en')}, not {phase_name(claimed, 'en')} (during Tết runs "
+                f"from {first.isoformat()} to {last.isoformat()}): leave the phase out, it is derived from the day.",
+                f"Ngày {day.strftime('%d/%m/%Y')} thuộc giai đoạn {phase_name(phase)}, không phải "
+                f"{phase_name(claimed)} (trong Tết: {first.strftime('%d/%m/%Y')} – {last.strftime('%d/%m/%Y')}); "
+                "có thể bỏ trống giai đoạn, hệ thống tự xác định theo ngày.",
+                phase=phase,
+            )
+        return phase
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    site_id: uuid.UUID | None
+    planned_on: date
+    phase: str  # before | during | after
+    purpose: str
+    inspectors: tuple[str, ...]
+    surprise: bool
+    status: str  # planned | done | cancelled
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    planned_by: str | None = None
+    result: str | None = None  # compliant | issues_found
+    finding_text: str | None = None
+    recommendations: str | None = None
+    recorded_by: str | None = None
+    recorded_at: datetime | None = None
+    cancel_reason: str | None = None
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        campaign_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        site_id: uuid.UUID | None,
+        planned_on: date,
+        phase: Phase,
+        purpose: str,
+        inspectors: tuple[str, ...],
+        surprise: bool,
+        actor: str | None,
+        now: datetime,
+    ) -> Inspection:
+        return cls(
+            id=uuid.uuid4(),
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            site_id=site_id,
+            planned_on=planned_on,
+            phase=phase,
+            purpose=purpose,
+            inspectors=inspectors,
+            surprise=surprise,
+            status="planned",
+            version=1,
+            created_at=now,
+            updated_at=now,
+            planned_by=actor,
+        )
+
+    @property
+    def hidden_from_enterprise(self) -> bool:
+        """A surprise inspection without its finding: its enterprise must not learn of it."""
+        return self.surprise and self.recorded_at is None
+
+    def state(self, today: date) -> str:
+        """planned, overdue (its day has passed without a finding), done or cancelled."""
+        if self.status == "planned" and self.planned_on < today:
+            return "overdue"
+        return self.status
+
+    def ensure_open(self) -> None:
+        """409 unless the plan still waits for its finding."""
+        if self.status != "planned":
+            vi, en = STATUS_NAMES[self.status]
+            raise Conflict(
+                "status",
+                "inspection-open",
+                f"This inspection is already {en}: it can no longer be changed.",
+                f"Cuộc kiểm tra này {vi}, không thể thay đổi nữa.",
+                inspection_status=self.status,
+            )
+
+    def _change(self, *, now: datetime, **changes: Any) -> Inspection:
+        self.ensure_open()
+        return replace(self, version=self.version + 1, updated_at=now, **changes)
+
+    def reschedule(self, *, planned_on: date, phase: Phase, now: datetime) -> Inspection:
+        if planned_on == self.planned_on:
+            raise RuleViolation(
+                "planned_on",
+                "another-day",
+                f"The inspection is already planned for {planned_on.isoformat()}: choose another day.",
+                f"Cuộc kiểm tra đã được lên kế hoạch vào ngày {planned_on.strftime('%d/%m/%Y')}: hãy chọn ngày khác.",
+            )
+        return self._change(now=now, planned_on=planned_on, phase=phase)
+
+    def cancel(self, *, reason: str | None, now: datetime) -> Inspection:
+        return self._change(now=now, status="cancelled", cancel_reason=reason)
+
+    def record_finding(
+        self, *, result: str, text: str, recommendations: str | None, actor: str | None, now: datetime
+    ) -> Inspection:
+        return self._change(
+            now=now,
+            status="done",
+            result=result,
+            finding_text=text,
+            recommendations=recommendations,
+            recorded_by=actor,
+            recorded_at=now,
+        )

@@ -1,0 +1,94 @@
+"""Inspections told to an enterprise's managers, through the service layer over the in-memory
+repositories (issue 15, part 5): an announced plan once, a finding once; a surprise plan not a word
+until its finding; a repeated event (a new envelope with the same plan and version) adds nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from notifier_testkit import Enterprise
+
+from lichtruc.events_inspections import (
+    InspectionCancelled,
+    InspectionFindingData,
+    InspectionFindingRecorded,
+    InspectionPlanned,
+    InspectionRescheduled,
+    InspectionSnapshot,
+)
+from notifier.handlers.deliveries import claim_next
+
+MANAGERS = ("giamdoc@vnpt-longan.vn", "phogiamdoc@vnpt-longan.vn")
+
+
+def snapshot(enterprise: Enterprise, *, surprise: bool, version: int = 1, finding: bool = False) -> InspectionSnapshot:
+    return InspectionSnapshot(
+        inspection_id=uuid.UUID(int=1 if surprise else 2),
+        campaign_id=uuid.UUID(int=9),
+        enterprise_id=enterprise.enterprise_id,
+        enterprise_name=enterprise.name,
+        site_name="Trạm viễn thông Hưng Điền",
+        planned_on=date(2027, 2, 5),
+        phase="during",
+        purpose="Kiểm tra ca trực đêm giao thừa",
+        inspectors=("Lê Văn Thành", "Phạm Thị Hồng"),
+        surprise=surprise,
+        status="done" if finding else "planned",
+        finding=InspectionFindingData(
+            result="issues_found",
+            text="Bình chữa cháy hết hạn kiểm định",
+            recommendations="Thay bình trước mùng 1",
+            recorded_by="thanh.tra@stttt.longan.gov.vn",
+            recorded_at=datetime(2027, 2, 5, 17, tzinfo=UTC),
+        )
+        if finding
+        else None,
+        version=version,
+    )
+
+
+async def test_a_surprise_plan_is_told_only_with_its_finding_and_each_once(world) -> None:
+    vnpt = Enterprise(world.clock, manager_emails=MANAGERS)
+    await world.apply(vnpt.registered())
+
+    await world.apply(vnpt.event(InspectionPlanned(inspection=snapshot(vnpt, surprise=True))))
+    moved = snapshot(vnpt, surprise=True, version=2)
+    await world.apply(vnpt.event(InspectionRescheduled(inspection=moved, previous_planned_on=date(2027, 2, 4))))
+    assert world.state.deliveries == {}  # not a word to the enterprise
+
+    found = vnpt.event(InspectionFindingRecorded(inspection=snapshot(vnpt, surprise=True, version=3, finding=True)))
+    await world.apply(found)
+    again = vnpt.event(InspectionFindingRecorded(inspection=snapshot(vnpt, surprise=True, version=3, finding=True)))
+    await world.apply(again)  # another envelope of the same change
+    told = sorted(world.state.deliveries.values(), key=lambda d: d.recipient or "")
+    assert [(d.kind, d.recipient) for d in told] == [("inspection_found", m) for m in sorted(MANAGERS)]
+    assert "đột xuất" in told[0].subject and "05/02/2027" in told[0].subject
+    assert "Bình chữa cháy hết hạn kiểm định" in told[0].body and "Thay bình trước mùng 1" in told[0].body
+    assert "Trạm viễn thông Hưng Điền" in told[0].body
+
+    claimed = await claim_next(world.ctx, world.clock())
+    assert claimed is not None and claimed.kind == "inspection_found"  # sent through the usual deliveries
+
+
+async def test_an_announced_plan_is_told_once_and_a_cancellation_adds_nothing(world) -> None:
+    vnpt = Enterprise(world.clock, manager_emails=MANAGERS[:1])
+    await world.apply(vnpt.registered())
+    planned = InspectionPlanned(inspection=snapshot(vnpt, surprise=False))
+    await world.apply(vnpt.event(planned), vnpt.event(planned))
+    [told] = world.state.deliveries.values()
+    assert told.kind == "inspection_plan" and told.recipient == MANAGERS[0]
+    assert "Kiểm tra ca trực đêm giao thừa" in told.body and "Lê Văn Thành" in told.body
+    await world.apply(vnpt.event(InspectionCancelled(inspection=snapshot(vnpt, surprise=False, version=2))))
+    assert len(world.state.deliveries) == 1
+
+
+async def test_english_messages(world) -> None:
+    from notifier.domain.inspections import finding_message, planned_message
+
+    vnpt = Enterprise(world.clock)
+    plan = planned_message(snapshot(vnpt, surprise=False), lang="en")
+    assert plan.subject.startswith("The Department will inspect Tết duty on")
+    result = finding_message(snapshot(vnpt, surprise=True, finding=True), lang="en")
+    assert "surprise" in result.subject and "Issues found" in result.subject
+    assert "Recommendations: Thay bình trước mùng 1" in result.text

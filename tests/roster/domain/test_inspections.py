@@ -1,0 +1,73 @@
+"""The inspection plan entity and the phase rule (pure: no database, no clock)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from lichtruc import lunar
+from roster.domain.errors import Conflict, RuleViolation
+from roster.domain.inspections import Inspection, PlanWindow, phase_of, tet_phases
+
+NOW = datetime(2027, 1, 20, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2027, 2028, 2033])
+def test_during_tet_runs_from_the_last_day_of_the_old_year_to_mung_5(year: int) -> None:
+    first, last = tet_phases(year)
+    assert lunar.solar_to_lunar(first).day in (29, 30) and lunar.solar_to_lunar(first).month == 12
+    assert lunar.solar_to_lunar(last) == lunar.LunarDate(year, 1, 5)
+    assert phase_of(first, year) == "during"
+    assert phase_of(date.fromordinal(first.toordinal() - 1), year) == "before"
+    assert phase_of(last, year) == "during"
+    assert phase_of(date.fromordinal(last.toordinal() + 1), year) == "after"
+
+
+def test_a_phase_given_must_agree_and_the_day_must_be_near_the_campaign() -> None:
+    window = PlanWindow.of(
+        name="Tết Đinh Mùi 2027", lunar_year=2027, starts_on=date(2027, 1, 30), ends_on=date(2027, 2, 15)
+    )
+    assert window.phase(date(2027, 2, 5), None) == "during"
+    assert window.phase(date(2027, 2, 5), "during") == "during"
+    with pytest.raises(RuleViolation) as wrong:
+        window.phase(date(2027, 2, 5), "before")
+    assert wrong.value.rule == "phase-of-day" and "trong Tết" in wrong.value.message_vi
+    with pytest.raises(RuleViolation) as far:
+        window.phase(date(2027, 6, 1), None)
+    assert far.value.rule == "within-campaign" and "Tết Đinh Mùi 2027" in far.value.message_vi
+
+
+def plan(**extra: Any) -> Inspection:
+    values: dict[str, Any] = dict(
+        campaign_id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        site_id=None,
+        planned_on=date(2027, 2, 5),
+        phase="during",
+        purpose="Kiểm tra ca trực đêm giao thừa",
+        inspectors=("Lê Văn Thành",),
+        surprise=True,
+        actor="thanh.tra",
+        now=NOW,
+    )
+    values.update(extra)
+    return Inspection.plan(**values)
+
+
+def test_a_surprise_plan_is_hidden_until_its_finding_and_overdue_once_its_day_passed() -> None:
+    p = plan()
+    assert (
+        p.hidden_from_enterprise and p.state(date(2027, 2, 5)) == "planned" and p.state(date(2027, 2, 6)) == "overdue"
+    )
+    done = p.record_finding(result="compliant", text="Đạt", recommendations=None, actor="thanh.tra", now=NOW)
+    assert not done.hidden_from_enterprise and done.state(date(2027, 3, 1)) == "done" and done.version == 2
+    with pytest.raises(Conflict):
+        done.cancel(reason=None, now=NOW)
+    cancelled = plan().cancel(reason="Trùng lịch", now=NOW)
+    assert cancelled.hidden_from_enterprise and cancelled.state(date(2027, 3, 1)) == "cancelled"
+    with pytest.raises(RuleViolation):
+        plan().reschedule(planned_on=date(2027, 2, 5), phase="during", now=NOW)
+    assert not plan(surprise=False).hidden_from_enterprise

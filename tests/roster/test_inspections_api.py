@@ -1,0 +1,190 @@
+"""Inspection plans through roster's API (issue 15, part 5): the Department plans, reschedules,
+cancels and records findings; the phase follows the day; a surprise plan is invisible to the
+enterprise (404, absent from lists and counts) until its finding, then visible with it; managers
+cannot plan or record; inputs are bounded; every change publishes the plan's whole state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from lichtruc.events import decode
+from support import auth, principal, read_topic
+
+INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
+ONE = {"If-Match": '"1"'}
+
+
+def body(campaign: dict, enterprise: dict, day: str, **extra: object) -> dict:
+    return {
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "planned_on": day,
+        "purpose": "Kiểm tra công tác trực Tết, phương án ứng cứu thông tin",
+        "inspectors": ["Lê Văn Thành", "Phạm Thị Hồng"],
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+async def world(seed):
+    campaign = await seed.campaign(2027)
+    a, b = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
+    return {"campaign": campaign, "a": a, "b": b, "site_a": await seed.site(a, "Bưu cục Mộc Hóa")}
+
+
+async def test_the_phase_is_derived_from_the_day_and_checked_when_given(client, world) -> None:
+    # Tết 2027 is 6 February; giao thừa day is 5 February; during Tết runs to mùng 5 (10 February).
+    phases = {}
+    for day in ("2027-02-04", "2027-02-05", "2027-02-10", "2027-02-11"):
+        r = await client.post("/inspections", json=body(world["campaign"], world["a"], day), headers=INSPECTOR)
+        assert r.status_code == 201, r.text
+        phases[day] = r.json()["phase"]
+        assert r.headers["ETag"] == '"1"'
+        assert r.json()["status"] in ("planned", "overdue")
+    assert phases == {"2027-02-04": "before", "2027-02-05": "during", "2027-02-10": "during", "2027-02-11": "after"}
+
+    wrong = await client.post(
+        "/inspections", json=body(world["campaign"], world["a"], "2027-02-04", phase="during"), headers=INSPECTOR
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["type"].endswith("phase-of-day")
+    assert "trước Tết" in wrong.json()["detail_vi"] and "before Tết" in wrong.json()["detail"]
+
+    far = await client.post("/inspections", json=body(world["campaign"], world["a"], "2028-01-01"), headers=INSPECTOR)
+    assert far.status_code == 422 and far.json()["type"].endswith("within-campaign")
+    assert world["campaign"]["name"] in far.json()["detail"]
+
+
+async def test_a_site_must_be_the_enterprises_own(client, world) -> None:
+    r = await client.post(
+        "/inspections",
+        json=body(world["campaign"], world["b"], "2027-02-01", site_id=world["site_a"]["id"]),
+        headers=INSPECTOR,
+    )
+    assert r.status_code == 422, r.text
+    assert world["site_a"]["name"] in r.json()["detail_vi"]
+    ok = await client.post(
+        "/inspections",
+        json=body(world["campaign"], world["a"], "2027-02-01", site_id=world["site_a"]["id"]),
+        headers=INSPECTOR,
+    )
+    assert ok.status_code == 201 and ok.json()["site_name"] == world["site_a"]["name"]
+    assert ok.json()["enterprise_name"] == world["a"]["name"]
+
+
+async def test_a_surprise_plan_is_hidden_from_the_enterprise_until_its_finding(
+    client, world, roster_topic, kafka_server, clock
+) -> None:
+    clock.now = datetime(2027, 1, 20, 3, tzinfo=UTC)
+    b = world["b"]
+    manager = auth(principal("manager", enterprises=(b["id"],)))
+    open_plan = await client.post("/inspections", json=body(world["campaign"], b, "2027-02-08"), headers=INSPECTOR)
+    surprise = await client.post(
+        "/inspections", json=body(world["campaign"], b, "2027-02-09", surprise=True), headers=INSPECTOR
+    )
+    assert open_plan.status_code == surprise.status_code == 201
+    sid = surprise.json()["id"]
+
+    hidden = await client.get(f"/inspections/{sid}", headers=manager)
+    assert hidden.status_code == 404
+    missing = await client.get("/inspections/00000000-0000-4000-8000-000000000000", headers=manager)
+    assert hidden.json()["detail"].replace(sid, "X") == missing.json()["detail"].replace(
+        "00000000-0000-4000-8000-000000000000", "X"
+    )
+    listed = (await client.get("/inspections", params={"enterprise_id": b["id"]}, headers=manager)).json()
+    assert [i["id"] for i in listed["items"]] == [open_plan.json()["id"]] and listed["total"] == 1
+    assert (await client.get("/inspections", params={"surprise": "true"}, headers=manager)).json()["total"] == 0
+    # the Department sees both
+    everything = (await client.get("/inspections", params={"enterprise_id": b["id"]}, headers=INSPECTOR)).json()
+    assert everything["total"] == 2
+
+    # managers cannot record a finding, reschedule, cancel or plan
+    finding = {"result": "issues_found", "text": "Thiếu bình chữa cháy tại trạm", "recommendations": "Bổ sung ngay"}
+    for path, payload in (
+        (f"/inspections/{open_plan.json()['id']}/finding", finding),
+        (f"/inspections/{open_plan.json()['id']}/reschedule", {"planned_on": "2027-02-12"}),
+        (f"/inspections/{open_plan.json()['id']}/cancel", {}),
+        ("/inspections", body(world["campaign"], b, "2027-02-09")),
+    ):
+        assert (await client.post(path, json=payload, headers={**manager, **ONE})).status_code == 403
+
+    clock.now = datetime(2027, 2, 9, 9, tzinfo=UTC)
+    done = await client.post(f"/inspections/{sid}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "done" and done.json()["finding"]["result"] == "issues_found"
+    assert done.json()["finding"]["recorded_by"] == "thanh.tra@stttt.longan.gov.vn"
+
+    seen = await client.get(f"/inspections/{sid}", headers=manager)
+    assert seen.status_code == 200 and seen.json()["finding"]["text"] == "Thiếu bình chữa cháy tại trạm"
+    listed = (await client.get("/inspections", params={"enterprise_id": b["id"]}, headers=manager)).json()
+    assert {i["id"] for i in listed["items"]} == {open_plan.json()["id"], sid}
+    # The open plan's day (8 February) has passed without a finding: overdue.
+    assert (await client.get("/inspections", params={"status": "overdue"}, headers=manager)).json()["items"][0][
+        "id"
+    ] == open_plan.json()["id"]
+
+    again = await client.post(f"/inspections/{sid}/finding", json=finding, headers={**INSPECTOR, "If-Match": '"2"'})
+    assert again.status_code == 409 and "đã kiểm tra" in again.json()["detail_vi"]
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{sid}"]
+
+    records = await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 2)
+    events = mine(records)
+    assert [e.type for e in events] == [
+        "lichtruc.roster.inspection.planned.v1",
+        "lichtruc.roster.inspection.finding_recorded.v1",
+    ]
+    assert events[0].partitionkey == b["id"] and events[0].data["inspection"]["surprise"] is True
+    assert events[1].data["inspection"]["finding"]["text"] == "Thiếu bình chữa cháy tại trạm"
+
+
+async def test_reschedule_and_cancel(client, world, clock) -> None:
+    clock.now = datetime(2027, 1, 20, 3, tzinfo=UTC)
+    plan = (
+        await client.post("/inspections", json=body(world["campaign"], world["a"], "2027-01-25"), headers=INSPECTOR)
+    ).json()
+    assert plan["phase"] == "before"
+    no_match = await client.post(
+        f"/inspections/{plan['id']}/reschedule", json={"planned_on": "2027-02-12"}, headers=INSPECTOR
+    )
+    assert no_match.status_code == 428
+    moved = await client.post(
+        f"/inspections/{plan['id']}/reschedule",
+        json={"planned_on": "2027-02-12", "reason": "Đoàn kiểm tra bận"},
+        headers={**INSPECTOR, **ONE},
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["phase"] == "after" and moved.json()["version"] == 2
+    stale = await client.post(f"/inspections/{plan['id']}/cancel", json={}, headers={**INSPECTOR, **ONE})
+    assert stale.status_code == 412
+    cancelled = await client.post(
+        f"/inspections/{plan['id']}/cancel", json={"reason": "Trùng lịch"}, headers={**INSPECTOR, "If-Match": '"2"'}
+    )
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["cancel_reason"] == "Trùng lịch"
+
+
+async def test_inputs_are_bounded(client, world) -> None:
+    too_many = body(world["campaign"], world["a"], "2027-02-01", inspectors=[f"Người {i}" for i in range(11)])
+    long_purpose = body(world["campaign"], world["a"], "2027-02-01", purpose="x" * 4001)
+    long_name = body(world["campaign"], world["a"], "2027-02-01", inspectors=["x" * 201])
+    none = body(world["campaign"], world["a"], "2027-02-01", inspectors=[])
+    for payload in (too_many, long_purpose, long_name, none):
+        assert (await client.post("/inspections", json=payload, headers=INSPECTOR)).status_code == 422
+    assert (await client.get("/inspections", params={"status": "lost"}, headers=INSPECTOR)).status_code == 422
+
+
+async def test_lists_page_in_the_one_format(client, world) -> None:
+    first = await client.get("/inspections", params={"limit": 2}, headers=INSPECTOR)
+    assert first.status_code == 200
+    page = first.json()
+    assert len(page["items"]) == 2 and page["next"] and 'rel="next"' in first.headers["Link"]
+    second = (await client.get(page["next"], headers=INSPECTOR)).json()
+    days = [i["planned_on"] for i in page["items"] + second["items"]]
+    assert days == sorted(days)
+    assert not {i["id"] for i in page["items"]} & {i["id"] for i in second["items"]}
+    bad = await client.get("/inspections", params={"cursor": "nonsense"}, headers=INSPECTOR)
+    assert bad.status_code == 422 and bad.json()["detail_vi"]
