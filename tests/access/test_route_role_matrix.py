@@ -103,6 +103,15 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "import_shifts": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
+        # daily situation reports (issue 15, part 2)
+        "daily_report_draft": ALL,
+        "submit_daily_report": roles(A, M, S),
+        "list_daily_reports": ALL,
+        "get_daily_report": ALL,
+        "daily_report_pdf": ALL,
+        "daily_report_xlsx": ALL,
+        "daily_reports_summary_pdf": roles(A, I),
+        "daily_reports_summary_xlsx": roles(A, I),
     },
     "notifier": {
         **EVERY_SERVICE,

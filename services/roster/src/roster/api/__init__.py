@@ -1,6 +1,17 @@
 """Roster's HTTP API: routes (thin), schemas, dependencies, and domain errors as problems."""
 
-from .routes import accounts, board, campaigns, imports, operations, reference, requirements, shifts, swaps
+from .routes import (
+    accounts,
+    board,
+    campaigns,
+    imports,
+    operations,
+    reference,
+    reports,
+    requirements,
+    shifts,
+    swaps,
+)
 
 ROUTERS = [
     accounts.router,
@@ -12,4 +23,5 @@ ROUTERS = [
     imports.router,
     board.router,
     operations.router,
+    reports.router,
 ]

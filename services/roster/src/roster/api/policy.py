@@ -162,6 +162,20 @@ def _shift(write: bool = False) -> Scope:
     return item("shift", "shift_id", write=write)
 
 
+async def body_own_enterprise(request: Request, who: Principal) -> bool:
+    """A staff member's report is of their own enterprise (the handler checks they lead that day)."""
+    ident = await _body_id(request, "enterprise_id")
+    return ident is None or str(ident) in who.enterprise_ids
+
+
+def _report() -> Scope:
+    return item("daily_report", "report_id")
+
+
+def _report_not_found(request: Request) -> Problem:
+    return to_problem(missing("daily_report", request.path_params.get("report_id")))
+
+
 POLICY: dict[str, Rule] = {
     # signing in, one's own account; accounts are the administrators'
     "login": public(),
@@ -238,4 +252,13 @@ POLICY: dict[str, Rule] = {
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
     "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
+    # daily situation reports (issue 15, part 2)
+    "daily_report_draft": allow(*EVERYONE, scope=list_filters()),
+    "submit_daily_report": allow("admin", "manager", "staff", scope=_staff_or(body_own_enterprise, body_enterprise)),
+    "list_daily_reports": allow(*EVERYONE, scope=list_filters()),
+    "get_daily_report": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_report_pdf": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_report_xlsx": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_reports_summary_pdf": allow("admin", "inspector"),
+    "daily_reports_summary_xlsx": allow("admin", "inspector"),
 }

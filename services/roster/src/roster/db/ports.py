@@ -29,6 +29,7 @@ from ..domain.swaps import Swap
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
+from .reports import ReportRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
 
@@ -278,6 +279,7 @@ class Repositories:
     staff: StaffRepository
     accounts: AccountRepository
     sign_ins: SignInRepository
+    daily_reports: ReportRepository
 
 
 class Store(Protocol):

@@ -22,6 +22,7 @@ from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .idempotency import PgIdempotencyKeys
 from .ports import Repositories
+from .reports import PgReports
 from .requirements import PgRequirements
 from .shifts import PgShifts
 from .sites import PgSites
@@ -59,6 +60,7 @@ def repositories(session: AsyncSession) -> Repositories:
         staff=PgStaff(session),
         accounts=PgAccounts(session),
         sign_ins=PgSignIns(session),
+        daily_reports=PgReports(session),
     )
 
 

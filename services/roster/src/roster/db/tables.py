@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -259,3 +260,24 @@ refresh_tokens = Table(
 )
 
 outbox = outbox_table(metadata)
+
+# Daily situation reports (issue 15, part 2): each submitted version, immutable; the facts and the
+# remarks as one JSON document (`facts`), the columns for the lists.
+daily_reports = Table(
+    "daily_reports",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("supersedes", UUID(as_uuid=True), nullable=True),
+    Column("number", String(60), nullable=False),
+    Column("remarks", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by", String(200), nullable=True),
+    Column("submitted_by_name", String(200), nullable=False),
+    Column("facts", JSONB, nullable=False),
+    UniqueConstraint("enterprise_id", "day", "version", name="uq_daily_reports_version"),
+    Index("ix_daily_reports_campaign_day", "campaign_id", "day"),
+)

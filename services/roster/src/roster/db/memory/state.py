@@ -19,6 +19,7 @@ from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
+from ...domain.reports import DailyReport
 from ...domain.requirements import StaffingRequirement
 from ...domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from ...domain.swaps import Swap
@@ -61,6 +62,7 @@ class MemoryState:
     dated_shifts: dict[uuid.UUID, list[DatedShift]] = field(default_factory=dict)  # by campaign
     dated_requirements: dict[uuid.UUID, list[DatedRequirement]] = field(default_factory=dict)  # by campaign
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
+    daily_reports: dict[uuid.UUID, DailyReport] = field(default_factory=dict)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]
