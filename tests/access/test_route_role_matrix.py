@@ -155,6 +155,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        "daily_report_status": roles(A, M, I),
     },
 }
 

@@ -102,4 +102,5 @@ POLICY: dict[str, Rule] = {
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),
+    "daily_report_status": allow(*READERS, scope=filters_in_scope),
 }

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import coverage, enterprises, findings, gaps, log, operations
+from . import coverage, daily_reports, enterprises, findings, gaps, log, operations
 
 router = APIRouter()
-for module in (log, coverage, gaps, enterprises, findings, operations):
+for module in (log, coverage, gaps, enterprises, findings, operations, daily_reports):
     router.include_router(module.router)

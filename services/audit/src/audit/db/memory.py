@@ -21,7 +21,7 @@ from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
 from ..domain.sequences import SequenceGap, VersionHead
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: with daily reports (older snapshots are replayed from the log instead)
 
 _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES.items()}
 

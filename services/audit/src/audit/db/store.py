@@ -25,6 +25,7 @@ from .tables import (
     campaigns,
     coverage_gaps,
     coverage_keys,
+    daily_reports,
     enterprises,
     requirements,
     sequence_gaps,
@@ -40,6 +41,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "staff": staff,
     "requirements": requirements,
     "shifts": shifts,
+    "daily_reports": daily_reports,
 }
 
 

@@ -253,6 +253,22 @@ sequence_gaps = Table(
 Index("ix_sequence_gaps_status_noticed", sequence_gaps.c.status, sequence_gaps.c.noticed_seq)
 Index("ix_sequence_gaps_aggregate", sequence_gaps.c.aggregate_type, sequence_gaps.c.aggregate_id)
 
+# Daily situation reports (issue 15, part 2): each submitted version, from DailyReportSubmitted.
+daily_reports = Table(
+    "daily_reports",
+    metadata,
+    Column("report_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("number", String(60), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by_name", Text, nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+)
+Index("ix_daily_reports_campaign_day", daily_reports.c.campaign_id, daily_reports.c.day)
+
 PROJECTIONS = (
     campaigns,
     enterprises,
@@ -264,6 +280,7 @@ PROJECTIONS = (
     coverage_gaps,
     aggregate_versions,
     sequence_gaps,
+    daily_reports,
 )
 """Every table derived from the log (what a rebuild empties and fills again)."""
 

@@ -34,6 +34,8 @@ from lichtruc.events import (
     StaffJoined,
 )
 
+from .daily_reports import DailyReport
+
 COUNTING_STATUSES = frozenset({"published", "checked_in", "completed"})
 """Shift statuses whose people count toward coverage; drafts and cancelled shifts do not."""
 
@@ -172,6 +174,7 @@ ENTITY_TYPES: dict[str, type] = {
     "staff": Staff,
     "requirements": Requirement,
     "shifts": Shift,
+    "daily_reports": DailyReport,
 }
 """The projected entities by collection name (tables and snapshots use the same names)."""
 

@@ -28,6 +28,7 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_reports import DailyReportSubmitted
 
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
@@ -45,6 +46,7 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
+from . import daily_reports
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,9 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         ):
             return set()
         return set(await store.requirement_keys(campaign_id=new_campaign.campaign_id))
+    if isinstance(data, DailyReportSubmitted):
+        await daily_reports.project_report(store, data, seq=seq)
+        return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):
             old_record = await store.get(collection, str(getattr(data, id_field)))
