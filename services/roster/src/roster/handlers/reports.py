@@ -250,7 +250,7 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
 
 
-async def versions(ctx: Context, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
+async def versions(ctx: Context, *, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
     """Every version of the day's report, oldest first."""
     async with reading(ctx) as repos:
         return await repos.daily_reports.versions(enterprise_id, day)

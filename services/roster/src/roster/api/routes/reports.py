@@ -98,7 +98,7 @@ async def daily_report_draft(
     ] = None,
 ) -> DraftOut:
     facts = await handlers.draft(ctx, enterprise_id=enterprise_id, day=day, campaign_id=campaign_id)
-    versions = await handlers.versions(ctx, enterprise_id, day)
+    versions = await handlers.versions(ctx, enterprise_id=enterprise_id, day=day)
     return DraftOut.model_validate(_facts(facts, versions))
 
 
