@@ -29,6 +29,8 @@ from ..domain.swaps import Swap
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
+from .incidents import IncidentFilter as IncidentFilter  # re-exported: the handlers' filter
+from .incidents import IncidentRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
 
@@ -278,6 +280,7 @@ class Repositories:
     staff: StaffRepository
     accounts: AccountRepository
     sign_ins: SignInRepository
+    incidents: IncidentRepository
 
 
 class Store(Protocol):

@@ -21,6 +21,7 @@ from .campaigns import PgCampaigns
 from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .idempotency import PgIdempotencyKeys
+from .incidents import PgIncidents
 from .ports import Repositories
 from .requirements import PgRequirements
 from .shifts import PgShifts
@@ -59,6 +60,7 @@ def repositories(session: AsyncSession) -> Repositories:
         staff=PgStaff(session),
         accounts=PgAccounts(session),
         sign_ins=PgSignIns(session),
+        incidents=PgIncidents(session),
     )
 
 

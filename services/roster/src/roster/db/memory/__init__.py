@@ -20,6 +20,7 @@ from .accounts import MemoryAccounts, MemorySignIns
 from .campaigns import MemoryCampaigns
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
+from .incidents import MemoryIncidents
 from .shifts import MemoryBookings, MemoryShifts
 from .sites import MemorySites
 from .staff import MemoryStaff
@@ -83,6 +84,7 @@ class MemoryStore:
             staff=MemoryStaff(self.state),
             accounts=MemoryAccounts(self.state),
             sign_ins=MemorySignIns(self.state),
+            incidents=MemoryIncidents(self.state),
         )
 
     @contextlib.asynccontextmanager

@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.incidents import Incident
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.requirements import StaffingRequirement
 from ...domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
@@ -61,6 +62,7 @@ class MemoryState:
     dated_shifts: dict[uuid.UUID, list[DatedShift]] = field(default_factory=dict)  # by campaign
     dated_requirements: dict[uuid.UUID, list[DatedRequirement]] = field(default_factory=dict)  # by campaign
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
+    incidents: dict[uuid.UUID, Incident] = field(default_factory=dict)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]
