@@ -103,6 +103,13 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "import_shifts": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
+        # incidents (issue 15, part 1)
+        "open_incident": roles(A, M, S),
+        "list_incidents": ALL,
+        "get_incident": ALL,
+        "add_incident_responder": roles(A, M, S),
+        "add_incident_update": roles(A, M, S),
+        "resolve_incident": roles(A, M, S),
     },
     "notifier": {
         **EVERY_SERVICE,

@@ -1,6 +1,6 @@
 """Roster's HTTP API: routes (thin), schemas, dependencies, and domain errors as problems."""
 
-from .routes import accounts, board, campaigns, imports, operations, reference, requirements, shifts, swaps
+from .routes import accounts, board, campaigns, imports, incidents, operations, reference, requirements, shifts, swaps
 
 ROUTERS = [
     accounts.router,
@@ -12,4 +12,5 @@ ROUTERS = [
     imports.router,
     board.router,
     operations.router,
+    incidents.router,
 ]

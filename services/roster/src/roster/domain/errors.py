@@ -124,6 +124,7 @@ MISSING = {
     "shift": ("shift", "ca trực", "list shifts with GET /shifts to find the right id."),
     "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
     "account": ("account", "tài khoản", "list them with GET /accounts."),
+    "incident": ("incident", "sự cố", "list them with GET /incidents."),
 }
 
 

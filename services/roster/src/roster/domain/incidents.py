@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lichtruc.events import EventData
@@ -224,7 +224,7 @@ class Incident:
         incident = self._next(
             now,
             updates=(*self.updates, Update(now, note, actor, by_name)),
-            restored_at=restored_at if restored_at is not None else self.restored_at,
+            restored_at=restored_at.astimezone(UTC) if restored_at is not None else self.restored_at,
         )
         return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="note_added"))
 
@@ -243,7 +243,12 @@ class Incident:
             )
         check_restored(restored, detected_at=self.detected_at, now=now)
         incident = self._next(
-            now, status="resolved", restored_at=restored, cause=cause, closing_note=closing_note, resolved_at=now
+            now,
+            status="resolved",
+            restored_at=restored.astimezone(UTC),
+            cause=cause,
+            closing_note=closing_note,
+            resolved_at=now,
         )
         return Change(incident, IncidentResolved(incident=incident.snapshot(), actor=actor))
 
@@ -361,7 +366,7 @@ def open_incident(
         enterprise_name=enterprise_name,
         sector=sector,
         campaign_id=campaign_id,
-        detected_at=detected_at,
+        detected_at=detected_at.astimezone(UTC),
         site_id=where.site_id,
         site_name=where.site_name,
         district=where.district,
