@@ -153,6 +153,9 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        # incidents (issue 15, part 1)
+        "list_incidents": roles(A, M, I),
+        "get_incident": roles(A, M, I),
     },
 }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import coverage, enterprises, findings, gaps, log, operations
+from . import coverage, enterprises, findings, gaps, incidents, log, operations
 
 router = APIRouter()
-for module in (log, coverage, gaps, enterprises, findings, operations):
+for module in (log, coverage, gaps, enterprises, findings, operations, incidents):
     router.include_router(module.router)
