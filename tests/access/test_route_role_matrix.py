@@ -112,6 +112,13 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "daily_report_xlsx": ALL,
         "daily_reports_summary_pdf": roles(A, I),
         "daily_reports_summary_xlsx": roles(A, I),
+        # incidents (issue 15, part 1)
+        "open_incident": roles(A, M, S),
+        "list_incidents": ALL,
+        "get_incident": ALL,
+        "add_incident_responder": roles(A, M, S),
+        "add_incident_update": roles(A, M, S),
+        "resolve_incident": roles(A, M, S),
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -156,6 +163,9 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
         "daily_report_status": roles(A, M, I),
+        # incidents (issue 15, part 1)
+        "list_incidents": roles(A, M, I),
+        "get_incident": roles(A, M, I),
     },
 }
 

@@ -18,6 +18,7 @@ from support import auth, principal, read_topic
 from .seeding import shift_body
 
 DAY = "2027-02-06"  # Mùng 1 Tết Đinh Mùi
+FIBRE_CUT = "Đứt cáp quang đi xã Hưng Điền A"
 REMARKS = "Mưa lớn ở Tân Hưng; trạm Hưng Điền A chạy máy phát 2 giờ."
 
 
@@ -67,6 +68,37 @@ async def world(seed, clock):
         f"/shifts/{lead['id']}/check-in", json={"staff_id": tuyet["id"]}, headers={"If-Match": f'"{lead["version"]}"'}
     )
     assert checked.status_code == 200, checked.text
+    # 09:40 local: the fibre to Hưng Điền A is cut; Đức responds; service is back at 10:25.
+    clock.now = datetime(2027, 2, 6, 2, 45, tzinfo=UTC)
+    incident = await client.post(
+        "/incidents",
+        json={
+            "enterprise_id": a["id"],
+            "detected_at": f"{DAY}T09:40:00+07:00",
+            "site_id": site["id"],
+            "services": ["internet", "mobile"],
+            "border": True,
+            "severity": "serious",
+            "description": FIBRE_CUT,
+        },
+    )
+    assert incident.status_code == 201, incident.text
+    url, version = f"/incidents/{incident.json()['id']}", incident.json()["version"]
+    responded = await client.post(
+        f"{url}/responders", json={"staff_id": duc["id"]}, headers={"If-Match": f'"{version}"'}
+    )
+    assert responded.status_code == 200, responded.text
+    clock.now = datetime(2027, 2, 6, 3, 30, tzinfo=UTC)
+    resolved = await client.post(
+        f"{url}/resolve",
+        json={
+            "cause": "Thi công đường làm đứt cáp",
+            "closing_note": "Đã hàn nối",
+            "restored_at": f"{DAY}T10:25:00+07:00",
+        },
+        headers={"If-Match": f'"{responded.json()["version"]}"'},
+    )
+    assert resolved.status_code == 200, resolved.text
     clock.now = None
     return {"campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "bao": bao, "site": site}
 
@@ -98,6 +130,18 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         "Trần Văn Đức": "missing",
     }
     assert [(g["duty_type"], g["required"], g["planned"]) for g in draft["gaps"]] == [("operations", 2, 1)]
+    [incident] = draft["incidents"]
+    assert (
+        incident["summary"] == f"{FIBRE_CUT} (tại {w['site']['name']}; ảnh hưởng: di động, internet; khu vực biên giới)"
+    )
+    assert (incident["severity"], incident["status"], incident["restored_at"]) == (
+        "serious",
+        "resolved",
+        f"{DAY}T03:25:00Z",
+    )
+    assert incident["handling"] == (
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027); nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
+    )
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "audit" in draft["gaps_note_en"]
     # Before the shifts begin nobody is missing yet.
@@ -156,6 +200,7 @@ async def test_submit_is_immutable_and_a_correction_is_version_two(client, world
     assert first_event["data"]["submitted_by_name"] == "Nguyễn Thị Ánh Tuyết"
     assert [d["full_name"] for d in first_event["data"]["duty"]] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức"]
     assert events[1]["data"]["supersedes"] == v1["id"]
+    assert [i["summary"].split(" (")[0] for i in first_event["data"]["incidents"]] == [FIBRE_CUT]
 
 
 async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
@@ -181,6 +226,9 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         "Nơi nhận:",
         "TRỰC LÃNH ĐẠO",
         "Không điểm danh",
+        FIBRE_CUT,
+        "mức độ: nghiêm trọng",
+        "Đã khắc phục; khôi phục lúc 10:25 06/02/2027",
     ):
         assert expected in text, expected
     assert text.endswith("TRỰC LÃNH ĐẠO (Ký, ghi rõ họ tên) admin@test")  # the signer: who submitted
@@ -199,6 +247,14 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         ("Trần Văn Đức", "Không điểm danh"),
     ]
     assert [r[4:] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
+    [incident] = list(wb["Sự cố"].values)[1:]
+    assert (incident[0], incident[2], incident[3], incident[4]) == (
+        "09:40 06/02/2027",
+        "nghiêm trọng",
+        "Đã khắc phục",
+        "10:25 06/02/2027",
+    )
+    assert incident[1].startswith(FIBRE_CUT) and "Trần Văn Đức" in incident[5]
     overview = dict(list(wb["Báo cáo"].values)[1:])
     assert overview["Tình hình bất thường, kiến nghị"] == REMARKS and overview["Số"] == report["number"]
 

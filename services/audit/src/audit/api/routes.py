@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import coverage, daily_reports, enterprises, findings, gaps, log, operations
+from . import coverage, daily_reports, enterprises, findings, gaps, incidents, log, operations
 
 router = APIRouter()
-for module in (log, coverage, gaps, enterprises, findings, operations, daily_reports):
+for module in (log, coverage, gaps, enterprises, findings, operations, daily_reports, incidents):
     router.include_router(module.router)

@@ -20,6 +20,7 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
 from ..domain.sequences import SequenceGap, VersionHead
+from .incidents import MemoryIncidentProjection
 
 SNAPSHOT_FORMAT = 2  # 2: with daily reports (older snapshots are replayed from the log instead)
 
@@ -42,6 +43,7 @@ class MemoryStore:
         self._open_by_key: defaultdict[str, set[str]] = defaultdict(set)
         self.heads: dict[tuple[str, str], VersionHead] = {}
         self.sequence_gaps: dict[str, SequenceGap] = {}
+        self.incidents = MemoryIncidentProjection()
 
     # ------------------------------------------------------------------ entities
 

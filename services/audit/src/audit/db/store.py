@@ -19,6 +19,7 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
 from ..domain.sequences import SequenceGap, VersionHead
+from .incidents import PgIncidents
 from .tables import (
     PROJECTIONS,
     aggregate_versions,
@@ -185,6 +186,7 @@ class SqlStore:
         self.session = session
         # Campaigns are read for every key an event touches; they change rarely.
         self._campaigns: dict[str, Any] = {}
+        self.incidents = PgIncidents(session)
 
     async def get(self, collection: str, record_id: str) -> Any | None:
         if collection == "campaigns" and record_id in self._campaigns:

@@ -36,6 +36,7 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_incidents import IncidentEvent
 
 MAX_GAPS_PER_JUMP = 1000
 """A jump over more versions than this records the first ones only (roster never jumps:
@@ -121,6 +122,8 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("site", str(data.site_id), data.version)
     if isinstance(data, StaffJoined):  # and StaffUpdated
         return AggregateVersion("staff", str(data.staff_id), data.version)
+    if isinstance(data, IncidentEvent):
+        return AggregateVersion("incident", str(data.incident.incident_id), data.incident.version)
     return None
 
 

@@ -28,8 +28,10 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_reports import DailyReportSubmitted
 
+from ..db.incidents import IncidentProjection
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
 from ..domain.model import (
@@ -47,6 +49,7 @@ from ..domain.model import (
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
 from . import daily_reports
+from .incidents import project_incident
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,11 @@ class ProjectionStore(Protocol):
 
     tracks_coverage: bool
     tracks_sequences: bool
+
+    @property
+    def incidents(self) -> IncidentProjection:
+        """Where incident versions go (their own tables; see handlers/incidents.py)."""
+        ...
 
     async def get(self, collection: str, record_id: str) -> Any | None: ...
     async def put(self, collection: str, record: Any) -> None: ...
@@ -135,6 +143,16 @@ async def follow_version(*, store: ProjectionStore, logged: Logged, data: EventD
 async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
     """Update the record the event is about; return the coverage keys whose inputs changed."""
     seq = logged.seq
+    if isinstance(data, IncidentEvent):
+        await project_incident(
+            store.incidents,
+            seq=seq,
+            received_at=logged.received_at,
+            event_id=str(logged.event.id),
+            event_type=logged.event.type,
+            data=data,
+        )
+        return set()
     if isinstance(data, (ShiftEvent, SwapRequested)):
         # A swap request carries the (unchanged) shift: harmless, and it fills in a shift missed so far.
         old = await store.get("shifts", str(data.shift.shift_id))

@@ -5,6 +5,7 @@ from .routes import (
     board,
     campaigns,
     imports,
+    incidents,
     operations,
     reference,
     reports,
@@ -24,4 +25,5 @@ ROUTERS = [
     board.router,
     operations.router,
     reports.router,
+    incidents.router,
 ]

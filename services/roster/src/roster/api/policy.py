@@ -152,6 +152,25 @@ async def own_swap(request: Request, who: Principal) -> bool:
     return owners is None or any(who.is_staff(p) for p in owners.people)
 
 
+async def acts_for_body_enterprise(request: Request, who: Principal) -> bool:
+    """A new incident goes into an enterprise the caller works for (staff) or manages (managers)."""
+    ident = await _body_id(request, "enterprise_id")
+    return ident is None or who.role == "admin" or str(ident) in who.enterprise_ids
+
+
+def acts_for_item(kind: str, param: str) -> Scope:
+    """The path's item is of an enterprise the caller works for (staff) or manages (managers)."""
+
+    async def scope(request: Request, who: Principal) -> bool:
+        ident = path_id(request, param)
+        if ident is None or who.role == "admin":
+            return True
+        owner = await enterprise_of(_ctx(request), kind, ident=ident)
+        return owner is None or str(owner) in who.enterprise_ids
+
+    return scope
+
+
 def not_found(kind: str) -> Callable[[Request], Problem]:
     """Someone else's item gets the answer a missing one gets (`domain.errors.MISSING`)."""
     param = f"{kind}_id"
@@ -261,4 +280,17 @@ POLICY: dict[str, Rule] = {
     "daily_report_xlsx": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
     "daily_reports_summary_pdf": allow("admin", "inspector"),
     "daily_reports_summary_xlsx": allow("admin", "inspector"),
+    # incidents: the enterprise's duty members and managers record and handle them; the Department reads all
+    "open_incident": allow("admin", "manager", "staff", scope=acts_for_body_enterprise),
+    "list_incidents": allow(*EVERYONE, scope=list_filters()),
+    "get_incident": allow(*EVERYONE, scope=item("incident", "incident_id"), not_found=not_found("incident")),
+    "add_incident_responder": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
+    "add_incident_update": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
+    "resolve_incident": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
 }

@@ -29,6 +29,8 @@ from ..domain.swaps import Swap
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
+from .incidents import IncidentFilter as IncidentFilter  # re-exported: the handlers' filter
+from .incidents import IncidentRepository
 from .reports import ReportRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
@@ -280,6 +282,7 @@ class Repositories:
     accounts: AccountRepository
     sign_ins: SignInRepository
     daily_reports: ReportRepository
+    incidents: IncidentRepository
 
 
 class Store(Protocol):

@@ -21,6 +21,7 @@ from .campaigns import PgCampaigns
 from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .idempotency import PgIdempotencyKeys
+from .incidents import PgIncidents
 from .ports import Repositories
 from .reports import PgReports
 from .requirements import PgRequirements
@@ -61,6 +62,7 @@ def repositories(session: AsyncSession) -> Repositories:
         accounts=PgAccounts(session),
         sign_ins=PgSignIns(session),
         daily_reports=PgReports(session),
+        incidents=PgIncidents(session),
     )
 
 

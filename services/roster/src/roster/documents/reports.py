@@ -27,16 +27,7 @@ DEPARTMENT = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
 DEPARTMENT_UNIT = "TỈNH LONG AN"
 RECIPIENTS = ("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT")
 CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa đến giờ"}
-SEVERITY_VI = {
-    "low": "thấp",
-    "minor": "nhẹ",
-    "medium": "trung bình",
-    "moderate": "trung bình",
-    "high": "cao",
-    "major": "nghiêm trọng",
-    "severe": "nghiêm trọng",
-    "critical": "đặc biệt nghiêm trọng",
-}
+SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
 STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
 
 
@@ -325,7 +316,7 @@ def report_xlsx(report: DailyReport) -> bytes:
             (
                 _local(i.detected_at),
                 i.summary,
-                i.severity or "",
+                SEVERITY_VI.get(i.severity or "", i.severity or ""),
                 STATUS_VI.get(i.status or "", i.status or ""),
                 _local(i.restored_at),
                 i.handling or "",

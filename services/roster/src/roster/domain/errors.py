@@ -125,6 +125,7 @@ MISSING = {
     "swap": ("swap request", "yêu cầu đổi ca", "list them with GET /swaps."),
     "account": ("account", "tài khoản", "list them with GET /accounts."),
     "daily_report": ("daily report", "báo cáo ngày", "list them with GET /daily-reports."),
+    "incident": ("incident", "sự cố", "list them with GET /incidents."),
 }
 
 

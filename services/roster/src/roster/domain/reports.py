@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from lichtruc.duty_types import DUTY_TYPE_KEYS
-from lichtruc.vntime import at_local, lunar_label
+from lichtruc.vntime import at_local, clock, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
+from .incidents import Incident
 from .reference import fold
 from .shifts import Shift
 
@@ -222,6 +223,46 @@ def assemble(
             )
         ),
         tuple(gaps),
+    )
+
+
+SERVICES_VI = {
+    "mobile": "di động",
+    "fixed_line": "cố định",
+    "internet": "internet",
+    "television": "truyền hình",
+    "postal": "bưu chính",
+}
+
+
+def incident_line(incident: Incident) -> IncidentLine:
+    """An incident as the report tells it: what and where, then who responded, the updates, the cause and the
+    closing note (Vietnamese, local times)."""
+    where = incident.site_name or incident.district or incident.enterprise_name
+    summary = f"{incident.description} (tại {where}"
+    if incident.services:
+        summary += "; ảnh hưởng: " + ", ".join(SERVICES_VI.get(s, s) for s in incident.services)
+    if incident.border:
+        summary += "; khu vực biên giới"
+    if incident.agency_links:
+        summary += "; ảnh hưởng kết nối cơ quan Đảng, Nhà nước"
+    summary += ")"
+    handling = []
+    if incident.responders:
+        handling.append("ứng cứu: " + ", ".join(f"{r.full_name} ({clock(r.added_at)})" for r in incident.responders))
+    handling += [f"{clock(u.at)} {u.note}" for u in incident.updates]
+    if incident.cause:
+        handling.append(f"nguyên nhân: {incident.cause}")
+    if incident.closing_note:
+        handling.append(f"kết thúc: {incident.closing_note}")
+    return IncidentLine(
+        incident_id=incident.id,
+        detected_at=incident.detected_at,
+        summary=summary[:2000],
+        severity=incident.severity,
+        status=incident.status,
+        restored_at=incident.restored_at,
+        handling="; ".join(handling)[:4000] or None,
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
@@ -76,23 +75,9 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, day: dat
 async def _incidents(
     repos: Repositories, enterprise_id: uuid.UUID, start: datetime, end: datetime
 ) -> list[IncidentLine]:
-    """The incidents detected that day and how they were handled. The incidents part (issue 15, part 1) keeps
-    them in ``repos.incidents``; a store without it has none."""
-    source: Any = getattr(repos, "incidents", None)
-    if source is None:
-        return []
-    return [_incident_line(i) for i in await source.of_enterprise_between(enterprise_id, start, end)]
-
-
-def _incident_line(incident: Any) -> IncidentLine:
-    return IncidentLine(
-        incident_id=incident.id,
-        detected_at=incident.detected_at,
-        summary=str(getattr(incident, "description", "") or ""),
-        severity=getattr(incident, "severity", None),
-        status=getattr(incident, "status", None),
-        restored_at=getattr(incident, "restored_at", None),
-    )
+    """The incidents open at some time that day (detected that day, or still being handled) and how they
+    were handled (the incidents part keeps them)."""
+    return [reports.incident_line(i) for i in await repos.incidents.of_enterprise_between(enterprise_id, start, end)]
 
 
 async def assemble(

@@ -20,6 +20,7 @@ from .accounts import MemoryAccounts, MemorySignIns
 from .campaigns import MemoryCampaigns
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
+from .incidents import MemoryIncidents
 from .reports import MemoryReports
 from .shifts import MemoryBookings, MemoryShifts
 from .sites import MemorySites
@@ -85,6 +86,7 @@ class MemoryStore:
             accounts=MemoryAccounts(self.state),
             sign_ins=MemorySignIns(self.state),
             daily_reports=MemoryReports(self.state),
+            incidents=MemoryIncidents(self.state),
         )
 
     @contextlib.asynccontextmanager

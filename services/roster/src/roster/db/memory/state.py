@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.incidents import Incident
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.reports import DailyReport
 from ...domain.requirements import StaffingRequirement
@@ -63,6 +64,7 @@ class MemoryState:
     dated_requirements: dict[uuid.UUID, list[DatedRequirement]] = field(default_factory=dict)  # by campaign
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
     daily_reports: dict[uuid.UUID, DailyReport] = field(default_factory=dict)
+    incidents: dict[uuid.UUID, Incident] = field(default_factory=dict)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]

@@ -1,7 +1,7 @@
 """daily situation reports (issue 15, part 2): each submitted version, projected from DailyReportSubmitted
 
 Revision ID: 0008
-Revises: 0006 on this branch (the lead re-chains it after 0007 when merging)
+Revises: 0007 (incidents)
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

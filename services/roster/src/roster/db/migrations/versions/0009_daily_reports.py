@@ -1,7 +1,7 @@
 """daily situation reports (issue 15, part 2): each submitted version of an enterprise's report for a day
 
 Revision ID: 0009
-Revises: 0007 on this branch (the lead re-chains it after 0008 when merging)
+Revises: 0008 (incidents)
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
