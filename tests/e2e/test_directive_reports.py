@@ -88,6 +88,16 @@ async def test_a_missing_report_shows_after_the_deadline_and_a_submitted_one_doe
         assert [i["enterprise_id"] for i in only_missing["items"]] == [viettel["id"]]
         assert only_missing["total"] == 1
 
+        # As things stood just before and at the deadline (the reports came in much later): not yet due, then missing.
+        before = (
+            await a.get("/daily-reports/status", params={**params, "at": f"{day + timedelta(days=1)}T08:59:00+07:00"})
+        ).json()
+        assert [i["status"] for i in before["items"]] == ["not_yet_due", "not_yet_due"]
+        at_deadline = (
+            await a.get("/daily-reports/status", params={**params, "at": f"{day + timedelta(days=1)}T09:00:00+07:00"})
+        ).json()
+        assert [i["status"] for i in at_deadline["items"]] == ["missing", "missing"]
+
         # A manager sees only their own enterprises; naming another one is refused.
         manager = auth(principal("manager", enterprises=(viettel["id"],), name="quan.ly@viettel.vn"))
         own = (await a.get("/daily-reports/status", params=params, headers=manager)).json()

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from lichtruc.paging import Page, Paging, by_offset, page_out
 from lichtruc.vntime import lunar_label
@@ -55,9 +55,13 @@ async def daily_report_status(
     day: Annotated[date | None, Query(description="one local day; default: every campaign day up to today")] = None,
     status: Annotated[Status | None, Query(description="only this status, e.g. missing")] = None,
     enterprise_id: uuid.UUID | None = None,
+    at: Annotated[
+        AwareDatetime | None,
+        Query(description="as things stood at this instant (reports submitted by then, deadlines passed by then)"),
+    ] = None,
 ) -> dict[str, Any]:
     found = await daily_reports.day_statuses(
-        ctx=ctx, campaign_id=campaign_id, day=day, visible=visible, due=ctx.daily_report_due
+        ctx=ctx, campaign_id=campaign_id, day=day, visible=visible, due=ctx.daily_report_due, at=at
     )
     found = [
         s

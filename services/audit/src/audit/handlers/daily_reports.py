@@ -5,7 +5,7 @@ are missing after the deadline, and which are not yet due (`day_statuses`)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from lichtruc.events_reports import DailyReportSubmitted
@@ -34,8 +34,11 @@ async def day_statuses(
     day: date | None,
     visible: Visible,
     due: time,
+    at: datetime | None = None,
 ) -> list[DayStatus]:
-    """Each enterprise's status for the day (or for every campaign day up to today), by day then name."""
+    """Each enterprise's status for the day (or for every campaign day up to today), by day then name; `at`: as
+    things stood at that instant (the reports submitted by then, the deadlines passed by then; default: now)."""
+    now = ctx.clock() if at is None else at
     async with ctx.read() as unit:
         campaign = await unit.reads.campaign(campaign_id)
         if campaign is None:
@@ -46,7 +49,11 @@ async def day_statuses(
                 "Hệ thống kiểm tra chưa biết chiến dịch này: xem danh sách tại GET /campaigns.",
             )
         enterprises = await unit.reads.enterprises(visible)
-        reports = [r for r in await unit.reads.all_of("daily_reports") if r.campaign_id == str(campaign_id)]
+        reports = [
+            r
+            for r in await unit.reads.all_of("daily_reports")
+            if r.campaign_id == str(campaign_id) and r.submitted_at <= now
+        ]
     first = local_day(campaign.starts_at)
     last = local_day(campaign.ends_at - timedelta(microseconds=1))
     if day is not None:
@@ -59,8 +66,8 @@ async def day_statuses(
             )
         days = [day]
     else:
-        today = local_day(ctx.clock())
+        today = local_day(now)
         last = min(last, today)
         days = [first + timedelta(days=i) for i in range(max(0, (last - first).days + 1))][-MAX_DAYS:]
     named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (e[1], e[0]))
-    return statuses(named, days, reports, due=due, now=ctx.clock())
+    return statuses(named, days, reports, due=due, now=now)
