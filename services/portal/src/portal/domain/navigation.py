@@ -10,14 +10,21 @@ MANAGER = [
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
+    ("/reports/daily", "nav.daily_report"),
 ]
-STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
+STAFF = [
+    ("/me/shifts", "nav.my_shifts"),
+    ("/me/calendar", "nav.my_calendar"),
+    ("/me/reminders", "nav.reminders"),
+    ("/reports/daily", "nav.daily_report"),
+]
 INSPECTOR = [
     ("/inspect/heatmap", "nav.heatmap"),
     ("/inspect/gaps", "nav.gaps"),
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
+    ("/inspect/reports", "nav.daily_reports"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),
