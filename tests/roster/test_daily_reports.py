@@ -295,6 +295,24 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert {r[0] for r in rows.values()} == {"06/02/2027"}
 
 
+async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 15, 30, tzinfo=UTC)
+    remarks = "Mất điện\x1b[31m lúc 10:00\x07"
+    report = (
+        await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": remarks})
+    ).json()
+    xlsx = await client.get(report["xlsx"])
+    assert xlsx.status_code == 200
+    overview = dict(list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Báo cáo"].values)[1:])
+    assert overview["Tình hình bất thường, kiến nghị"] == "Mất điện[31m lúc 10:00"
+    summary = await client.get(
+        f"/campaigns/{w['campaign']['id']}/daily-reports/summary.xlsx", params={"day": DAY}, headers=INSPECTOR
+    )
+    assert summary.status_code == 200
+    assert (await client.get(report["pdf"])).status_code == 200
+
+
 async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     w = world
     too_long = await client.post(

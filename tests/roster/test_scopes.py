@@ -240,6 +240,7 @@ def concrete(path: str, w: dict) -> str:
         "campaign_id": w["campaign"]["id"],
         "requirement_id": w["requirement_b"]["id"],
         "account_id": str(uuid.uuid4()),
+        "incident_id": str(uuid.uuid4()),  # refused by role before the item is looked at
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 

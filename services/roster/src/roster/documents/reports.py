@@ -11,6 +11,7 @@ from datetime import datetime
 
 from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -249,11 +250,16 @@ def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        ws.append(list(row))
+        ws.append([_cell(v) for v in row])
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
     ws.freeze_panes = "A2"
+
+
+def _cell(value: object) -> object:
+    """A value a worksheet can hold: control characters (which a text may carry) left out."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _save(wb: Workbook) -> bytes:
