@@ -92,7 +92,7 @@ async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: s
     return report
 
 
-async def download(caller: Caller, path: str, params: dict[str, str] | None = None) -> httpx.Response:
+async def download(caller: Caller, path: str, *, params: dict[str, str] | None = None) -> httpx.Response:
     """A document from roster as the person (a PDF or a workbook), to hand on as it is."""
     return await caller.request("roster", "GET", path, params={k: v for k, v in (params or {}).items() if v})
 

@@ -115,6 +115,6 @@ async def summary(ext: str, caller: Signed, campaign_id: str = "", day: str = ""
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
         return Response(status_code=404)
     upstream = await daily_reports.download(
-        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", {"day": day}
+        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day}
     )
     return _handed_on(upstream, ext)
