@@ -130,6 +130,22 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "record_inspection_finding": roles(A, I),
         "reschedule_inspection": roles(A, I),
         "cancel_inspection": roles(A, I),
+        # daily situation reports (issue 15, part 2)
+        "daily_report_draft": ALL,
+        "submit_daily_report": roles(A, M, S),
+        "list_daily_reports": ALL,
+        "get_daily_report": ALL,
+        "daily_report_pdf": ALL,
+        "daily_report_xlsx": ALL,
+        "daily_reports_summary_pdf": roles(A, I),
+        "daily_reports_summary_xlsx": roles(A, I),
+        # incidents (issue 15, part 1)
+        "open_incident": roles(A, M, S),
+        "list_incidents": ALL,
+        "get_incident": ALL,
+        "add_incident_responder": roles(A, M, S),
+        "add_incident_update": roles(A, M, S),
+        "resolve_incident": roles(A, M, S),
     },
     "notifier": {
         **EVERY_SERVICE,
@@ -180,6 +196,10 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "missing_transaction_hours": roles(A, I, M),
         # the Department's inspection plans per phase, surprise ones included (issue 15, part 5)
         "inspection_plans_summary": roles(A, I),
+        "daily_report_status": roles(A, M, I),
+        # incidents (issue 15, part 1)
+        "list_incidents": roles(A, M, I),
+        "get_incident": roles(A, M, I),
     },
 }
 

@@ -242,6 +242,7 @@ def concrete(path: str, w: dict) -> str:
         "account_id": str(uuid.uuid4()),
         "item_id": str(uuid.uuid4()),  # a readiness checklist item
         "inspection_id": str(uuid.uuid4()),
+        "incident_id": str(uuid.uuid4()),  # refused by role before the item is looked at
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 

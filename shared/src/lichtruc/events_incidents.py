@@ -1,4 +1,122 @@
 """Events of the directive: Incidents and their response (issue 15, part 1). Registered with `lichtruc.events` on import (that
-module imports this one at its end), published by roster on the roster topic."""
+module imports this one at its end), published by roster on the roster topic.
+
+Every incident event carries the incident's whole state after the change (`IncidentSnapshot`), like the shift
+events carry a `ShiftSnapshot`: a consumer upserts by (incident_id, version) without calling roster.
+Key (`partitionkey`): the enterprise id."""
 
 from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from .events import EventData, Sector, _Value
+
+IncidentService = Literal["mobile", "fixed_line", "internet", "television", "postal"]
+"""A service an incident affects: mobile, fixed line, internet, television channels, postal."""
+IncidentSeverity = Literal["minor", "serious", "critical"]
+IncidentStatus = Literal["open", "resolved"]
+
+INCIDENT_SERVICES: tuple[str, ...] = ("mobile", "fixed_line", "internet", "television", "postal")
+INCIDENT_SEVERITIES: tuple[str, ...] = ("minor", "serious", "critical")
+
+MAX_DESCRIPTION = 4000
+MAX_NOTE = 2000
+MAX_RESPONDERS = 50
+MAX_UPDATES = 200
+
+
+class IncidentResponder(_Value):
+    """A person who responds to an incident, as they were added."""
+
+    staff_id: uuid.UUID
+    full_name: str = Field(min_length=1, max_length=200)
+    added_at: AwareDatetime = Field(description="when they were added as a responder")
+    on_duty: bool = Field(
+        description="whether a published or checked-in shift of the enterprise had them on duty when they were added "
+        "or when the incident was detected (false: added with a warning)"
+    )
+
+
+class IncidentNote(_Value):
+    """One timestamped update on an incident."""
+
+    at: AwareDatetime
+    note: str = Field(min_length=1, max_length=MAX_NOTE)
+    by: str | None = Field(default=None, max_length=200, description="the account that wrote it")
+    by_name: str | None = Field(default=None, max_length=200, description="its holder's name, when known")
+
+
+class IncidentSnapshot(_Value):
+    """An incident's whole state after a change."""
+
+    incident_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str = Field(default="", max_length=200)
+    sector: Sector | None = Field(default=None, description="the enterprise's sector")
+    campaign_id: uuid.UUID | None = Field(
+        default=None, description="the campaign whose period contains detected_at, if any"
+    )
+    detected_at: AwareDatetime
+    site_id: uuid.UUID | None = None
+    site_name: str | None = Field(default=None, max_length=200)
+    district: str | None = Field(default=None, max_length=100, description="the site's district, or the one given")
+    services: tuple[IncidentService, ...] = Field(min_length=1, max_length=5, description="the services affected")
+    agency_links: bool = Field(description="whether links of Party or State agencies are affected")
+    border: bool = Field(description="whether a border area is affected")
+    severity: IncidentSeverity
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION)
+    status: IncidentStatus
+    responders: tuple[IncidentResponder, ...] = Field(default=(), max_length=MAX_RESPONDERS)
+    updates: tuple[IncidentNote, ...] = Field(default=(), max_length=MAX_UPDATES)
+    restored_at: AwareDatetime | None = Field(default=None, description="when the service came back")
+    cause: str | None = Field(default=None, max_length=MAX_NOTE)
+    closing_note: str | None = Field(default=None, max_length=MAX_NOTE)
+    resolved_at: AwareDatetime | None = None
+    opened_by: str | None = Field(default=None, max_length=200)
+    version: int = Field(ge=1)
+
+
+class IncidentEvent(EventData):
+    """Base of every incident event: the incident after the change, and who made it."""
+
+    incident: IncidentSnapshot
+    actor: str | None = Field(default=None, max_length=200, description="who made the change")
+
+
+class IncidentOpened(IncidentEvent):
+    """A duty member or manager recorded a communication incident (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.incident.opened.v1"
+
+
+class IncidentUpdated(IncidentEvent):
+    """A responder was added to an open incident, or an update (and perhaps the restore time) was written."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.incident.updated.v1"
+
+    change: Literal["responder_added", "note_added"] = Field(description="what changed")
+
+
+class IncidentResolved(IncidentEvent):
+    """The incident was closed: service restored, cause and closing note recorded."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.incident.resolved.v1"
+
+
+__all__ = [
+    "INCIDENT_SERVICES",
+    "INCIDENT_SEVERITIES",
+    "IncidentEvent",
+    "IncidentNote",
+    "IncidentOpened",
+    "IncidentResolved",
+    "IncidentResponder",
+    "IncidentService",
+    "IncidentSeverity",
+    "IncidentSnapshot",
+    "IncidentStatus",
+    "IncidentUpdated",
+]

@@ -2,3 +2,97 @@
 module imports this one at its end), published by roster on the roster topic."""
 
 from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from .duty_types import DutyTypeKey
+from .events import EventData
+
+MAX_REPORT_LINES = 500
+"""The most lines a report's section carries (duty, check-ins, incidents, gaps)."""
+
+CheckInStatus = Literal["on_time", "late", "missing", "not_yet"]
+
+
+class _Line(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReportDuty(_Line):
+    """One person on one shift of the report's day."""
+
+    shift_id: uuid.UUID
+    duty_type: DutyTypeKey
+    staff_id: uuid.UUID
+    full_name: str = Field(max_length=200, description="the person's name")
+    site_name: str | None = Field(default=None, max_length=200, description="the shift's site; none: the enterprise")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class ReportCheckIn(_Line):
+    """Whether a person on a shift that began on the report's day checked in, and when."""
+
+    shift_id: uuid.UUID
+    duty_type: DutyTypeKey
+    staff_id: uuid.UUID
+    full_name: str = Field(max_length=200)
+    starts_at: AwareDatetime = Field(description="when the shift began")
+    checked_in_at: AwareDatetime | None = None
+    status: CheckInStatus = Field(
+        description="on_time; late (checked in after the start); missing (no check-in, the shift has begun); "
+        "not_yet (the shift has not begun when the report was made)"
+    )
+
+
+class ReportIncident(_Line):
+    """An incident of the report's day and how it was handled (from the incidents the roster holds)."""
+
+    incident_id: uuid.UUID
+    detected_at: AwareDatetime
+    summary: str = Field(max_length=2000, description="what happened, where")
+    severity: str | None = Field(default=None, max_length=40)
+    status: str | None = Field(default=None, max_length=40, description="open or resolved")
+    restored_at: AwareDatetime | None = None
+    handling: str | None = Field(default=None, max_length=4000, description="responders, updates, cause, closing note")
+
+
+class ReportGap(_Line):
+    """A coverage gap of the report's day: fewer people planned than required (roster's own check; audit's
+    findings are the system of record)."""
+
+    duty_type: DutyTypeKey
+    site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    required: int = Field(ge=0)
+    planned: int = Field(ge=0)
+
+
+class DailyReportSubmitted(EventData):
+    """An enterprise's daily situation report (báo cáo tình hình trực Tết) for one local day, submitted by its
+    leader on duty: the whole report, immutable; a correction is a new version with its own event
+    (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.daily_report.submitted.v1"
+
+    report_id: uuid.UUID = Field(description="this version's id")
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str = Field(max_length=200)
+    day: date = Field(description="the local day (Asia/Ho_Chi_Minh) the report is about")
+    version: int = Field(ge=1, description="1 for the first submission of the day, 2 for its first correction, …")
+    supersedes: uuid.UUID | None = Field(default=None, description="the report this version corrects")
+    number: str = Field(max_length=60, description="the report's number, e.g. '3/BC-VNPTLA'")
+    remarks: str = Field(default="", max_length=8000, description="the leader's remarks: anything unusual")
+    submitted_at: AwareDatetime
+    submitted_by: str | None = Field(default=None, max_length=200, description="the account that submitted it")
+    submitted_by_name: str = Field(max_length=200, description="the name signing the report")
+    duty: tuple[ReportDuty, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
+    check_ins: tuple[ReportCheckIn, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
+    incidents: tuple[ReportIncident, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
+    gaps: tuple[ReportGap, ...] = Field(default=(), max_length=MAX_REPORT_LINES)

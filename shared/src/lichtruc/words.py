@@ -42,6 +42,22 @@ CAMPAIGN_KIND_NAMES: dict[str, tuple[str, str]] = {
     "tet": ("Chiến dịch Tết", "Tết campaign"),
     "drill": ("Diễn tập", "Drill"),
 }
+INCIDENT_SEVERITY_NAMES: dict[str, tuple[str, str]] = {
+    "minor": ("nhẹ", "minor"),
+    "serious": ("nghiêm trọng", "serious"),
+    "critical": ("đặc biệt nghiêm trọng", "critical"),
+}
+INCIDENT_SERVICE_NAMES: dict[str, tuple[str, str]] = {
+    "mobile": ("Di động", "Mobile"),
+    "fixed_line": ("Cố định", "Fixed line"),
+    "internet": ("Internet", "Internet"),
+    "television": ("Kênh truyền hình", "Television channels"),
+    "postal": ("Bưu chính", "Postal"),
+}
+INCIDENT_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "open": ("đang xử lý", "open"),
+    "resolved": ("đã khắc phục", "resolved"),
+}
 YES_NO: dict[bool, tuple[str, str]] = {True: ("có", "yes"), False: ("không", "no")}
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -89,6 +105,9 @@ _TABLES = {
     "swap_status": SWAP_STATUS_NAMES,
     "campaign_kind": CAMPAIGN_KIND_NAMES,
     "field": FIELD_NAMES,
+    "incident_severity": INCIDENT_SEVERITY_NAMES,
+    "incident_service": INCIDENT_SERVICE_NAMES,
+    "incident_status": INCIDENT_STATUS_NAMES,
 }
 
 CODES: frozenset[str] = frozenset(

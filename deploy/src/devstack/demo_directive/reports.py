@@ -1,9 +1,61 @@
-"""Demo data: reports (issue 15)."""
+"""Demo data: daily situation reports (issue 15, part 2), submitted by each enterprise's manager account.
+
+* VNPT Long An: 29 tháng Chạp (05/02/2027) submitted, then corrected as version 2 (the fibre cut at
+  Hưng Điền restored); mùng 1 Tết (06/02) submitted.
+* Viettel Long An: 29 tháng Chạp submitted; mùng 1 Tết missing.
+* MobiFone Long An: mùng 1 Tết submitted.
+* The other enterprises: no report (missing once each day's deadline — 09:00 on the next day — has passed;
+  audit's `GET /daily-reports/status?...&at=2027-02-07T09:00:00+07:00` shows it before that date).
+
+Idempotent: a day that already has a report is left as it is."""
 
 from __future__ import annotations
 
 import httpx
 
+from devstack import demo
+
+# (enterprise, day, remarks of each version)
+REPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "VNPT Long An",
+        "2027-02-05",
+        (
+            "Đêm giao thừa: đứt cáp quang tuyến vào xã biên giới Hưng Điền lúc 23:40, đội ứng cứu đang xử lý.",
+            "Bổ sung: dịch vụ tại xã Hưng Điền đã khôi phục lúc 01:55 ngày mùng 1 Tết; các trạm khác hoạt động "
+            "bình thường.",
+        ),
+    ),
+    ("VNPT Long An", "2027-02-06", ("Mạng lưới ổn định; lưu lượng tăng cao lúc giao thừa, đáp ứng tốt.",)),
+    ("Viettel Long An", "2027-02-05", ("Không có gì bất thường.",)),
+    ("MobiFone Long An", "2027-02-06", ("Lưu lượng tin nhắn chúc Tết tăng gấp 3 lần, mạng đáp ứng tốt.",)),
+)
+
 
 def load(client: httpx.Client, password: str) -> None:
-    """Nothing yet."""
+    """Submit the demo's reports as the enterprises' managers (the roster client is the administrator's)."""
+    enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
+    leaders = {e.name: e.leaders[0] for e in demo.ENTERPRISES}
+    submitted = 0
+    for name, day, versions in REPORTS:
+        enterprise_id = enterprises[name]
+        found = client.get("/daily-reports", params={"enterprise_id": enterprise_id, "day": day})
+        found.raise_for_status()
+        if found.json()["items"]:
+            continue
+        people = client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
+        login = next(p["email"] for p in people if p["full_name"] == leaders[name])
+        token = demo.sign_in(str(client.base_url).rstrip("/"), login, password)
+        for remarks in versions:
+            response = client.post(
+                "/daily-reports",
+                json={"enterprise_id": enterprise_id, "day": day, "remarks": remarks},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            if response.status_code != 201:
+                raise RuntimeError(
+                    f"loading the daily report demo failed: {name} {day} answered {response.status_code}: "
+                    f"{response.text[:500]}"
+                )
+            submitted += 1
+    print(f"devstack: daily reports: {submitted} submitted (one corrected as version 2), the rest missing")

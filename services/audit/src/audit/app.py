@@ -56,6 +56,7 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
             snapshot_every=settings.snapshot_every,
             states=StateCache(settings.replay_cache_states),
             log_key=settings.log_key(),
+            daily_report_due=settings.daily_report_due,
         )
         app.state.relay = relay
         app.state.ctx = ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
@@ -25,6 +26,12 @@ class AuditSettings(ServiceSettings):
         default=500, ge=0, le=1_000_000, description="snapshot the projections every N log records (0: only on demand)"
     )
     replay_cache_states: int = Field(default=4, ge=0, le=64, description="replayed 'as known at' states kept in memory")
+
+    daily_report_due: time = Field(
+        default=time(9, 0),
+        description="local time (Asia/Ho_Chi_Minh) on the next day by which an enterprise's daily report is due; "
+        "after it a day without a report is missing",
+    )
 
     # --- the log key: audit signs its log's tree heads with it (GET /log/public-key) -------
     log_signing_key: SecretStr | None = Field(

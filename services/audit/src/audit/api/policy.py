@@ -18,8 +18,9 @@ from fastapi import Request
 from lichtruc.auth import Principal, Role, Rule, Scope, allow, path_id, query_ids
 from lichtruc.scope import Visible
 
-from ..domain.errors import AuditError, finding_not_found, gap_not_found
+from ..domain.errors import AuditError, finding_not_found, gap_not_found, incident_not_found
 from ..handlers import Context
+from ..handlers.incidents import owner_of as incident_owner
 from .problems import to_problem
 
 OVERSIGHT: tuple[Role, ...] = ("admin", "inspector")
@@ -74,6 +75,18 @@ def owned_item(*, what: str, param: str, not_found: Callable[[], AuditError]) ->
     return in_scope
 
 
+async def own_incident(request: Request, principal: Principal) -> bool:
+    """Another enterprise's incident answers word for word like a missing one."""
+    visible = Visible.to(principal)
+    record_id = path_id(request, "incident_id")
+    if visible.enterprises is None or record_id is None:
+        return True
+    owner = await incident_owner(ctx=request.app.state.ctx, incident_id=record_id)
+    if owner is not None and not visible.sees_enterprise(owner):
+        raise to_problem(incident_not_found())
+    return True
+
+
 POLICY: dict[str, Rule] = {
     "list_log": allow(*OVERSIGHT),
     "verify_log": allow(*OVERSIGHT),
@@ -108,4 +121,8 @@ POLICY: dict[str, Rule] = {
     "readiness_summary": allow(*OVERSIGHT),
     # transaction points' Tết hours (issue 15, part 3): the Department province-wide, managers their own points
     "missing_transaction_hours": allow(*READERS, scope=filters_in_scope),
+    "daily_report_status": allow(*READERS, scope=filters_in_scope),
+    # incidents (issue 15, part 1): the Department province-wide, managers their own enterprises
+    "list_incidents": allow(*READERS, scope=filters_in_scope),
+    "get_incident": allow(*READERS, scope=own_incident, hide=True),
 }

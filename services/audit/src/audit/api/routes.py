@@ -5,8 +5,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import coverage, enterprises, findings, gaps, hours, inspections, log, operations, readiness
+from . import (
+    coverage,
+    daily_reports,
+    enterprises,
+    findings,
+    gaps,
+    hours,
+    incidents,
+    inspections,
+    log,
+    operations,
+    readiness,
+)
 
 router = APIRouter()
-for module in (log, coverage, gaps, enterprises, findings, operations, readiness, hours, inspections):
+for module in (
+    log,
+    coverage,
+    gaps,
+    enterprises,
+    findings,
+    operations,
+    readiness,
+    hours,
+    inspections,
+    daily_reports,
+    incidents,
+):
     router.include_router(module.router)

@@ -30,6 +30,7 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift
 from ..domain.sequences import SequenceGap, VersionHead
+from .incidents import PgIncidents
 from .store import (
     _SHIFTS_OF_KEY,
     _SHIFTS_OF_SITE_KEY,
@@ -86,6 +87,7 @@ class BatchStore:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.incidents = PgIncidents(session)  # incident versions go to their own tables at once
         self.records: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
         """Records by id (None: not in the database), the batch's writes included."""
         self._written: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}

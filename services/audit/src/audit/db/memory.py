@@ -20,8 +20,9 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
 from ..domain.sequences import SequenceGap, VersionHead
+from .incidents import MemoryIncidentProjection
 
-SNAPSHOT_FORMAT = 2  # 2: with the readiness checklist, transaction_hours and inspection plans (issue 15)
+SNAPSHOT_FORMAT = 2  # 2: with the directive's records (issue 15); older snapshots are replayed from the log instead
 
 _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES.items()}
 
@@ -42,6 +43,7 @@ class MemoryStore:
         self._open_by_key: defaultdict[str, set[str]] = defaultdict(set)
         self.heads: dict[tuple[str, str], VersionHead] = {}
         self.sequence_gaps: dict[str, SequenceGap] = {}
+        self.incidents = MemoryIncidentProjection()
 
     # ------------------------------------------------------------------ entities
 

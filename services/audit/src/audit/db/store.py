@@ -19,12 +19,14 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
 from ..domain.sequences import SequenceGap, VersionHead
+from .incidents import PgIncidents
 from .tables import (
     PROJECTIONS,
     aggregate_versions,
     campaigns,
     coverage_gaps,
     coverage_keys,
+    daily_reports,
     enterprises,
     inspection_plans,
     readiness_items,
@@ -48,6 +50,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "readiness_marks": readiness_marks,
     "transaction_hours": transaction_hours,
     "inspection_plans": inspection_plans,
+    "daily_reports": daily_reports,
 }
 
 
@@ -191,6 +194,7 @@ class SqlStore:
         self.session = session
         # Campaigns are read for every key an event touches; they change rarely.
         self._campaigns: dict[str, Any] = {}
+        self.incidents = PgIncidents(session)
 
     async def get(self, collection: str, record_id: str) -> Any | None:
         if collection == "campaigns" and record_id in self._campaigns:

@@ -326,6 +326,21 @@ inspection_plans = Table(
     *_versioned(),
 )
 Index("ix_inspection_plans_campaign_id", inspection_plans.c.campaign_id)
+# Daily situation reports (issue 15, part 2): each submitted version, from DailyReportSubmitted.
+daily_reports = Table(
+    "daily_reports",
+    metadata,
+    Column("report_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("number", String(60), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by_name", Text, nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+)
+Index("ix_daily_reports_campaign_day", daily_reports.c.campaign_id, daily_reports.c.day)
 
 PROJECTIONS = (
     inspection_plans,
@@ -342,6 +357,7 @@ PROJECTIONS = (
     readiness_items,
     readiness_marks,
     transaction_hours,
+    daily_reports,
 )
 """Every table derived from the log (what a rebuild empties and fills again)."""
 
@@ -372,3 +388,41 @@ findings = Table(
 )
 Index("ix_findings_enterprise_observed", findings.c.enterprise_id, findings.c.observed_at)
 Index("ix_findings_site_observed", findings.c.site_id, findings.c.observed_at)
+
+# Incidents (issue 15, part 1), derived from the log like the projections above: the latest state
+# of each (with the derived times) and every version as received, for its history. Not yet
+# part of PROJECTIONS: `python -m audit rebuild` leaves them as they are.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("incident_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("sector", String(20), nullable=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=True),
+    Column("detected_at", DateTime(timezone=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("district", Text, nullable=True),
+    Column("border", Boolean, nullable=False),
+    Column("agency_links", Boolean, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("first_response_at", DateTime(timezone=True), nullable=True),
+    Column("restored_at", DateTime(timezone=True), nullable=True),
+    Column("response_seconds", Integer, nullable=True),
+    Column("restore_seconds", Integer, nullable=True),
+    Column("snapshot", JSONB, nullable=False),
+    *_versioned(),
+    Index("ix_incidents_detected", "detected_at", "incident_id"),
+)
+
+incident_versions = Table(
+    "incident_versions",
+    metadata,
+    Column("incident_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("event_id", UUID(as_uuid=True), nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("snapshot", JSONB, nullable=False),
+)

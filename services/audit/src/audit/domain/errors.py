@@ -65,6 +65,16 @@ def finding_not_found() -> NotFound:
     )
 
 
+def incident_not_found() -> NotFound:
+    """The same words whether the incident does not exist or belongs to another enterprise."""
+    return NotFound(
+        "incident-not-found",
+        "Incident not found",
+        "No such incident is known to audit: list them with GET /incidents.",
+        "Không tìm thấy sự cố này.",
+    )
+
+
 def campaign_not_found(known_at: datetime | None = None) -> NotFound:
     when_en = f" as known at {vntime.clock(known_at)}" if known_at else ""
     when_vi = f" tại thời điểm {vntime.clock(known_at)}" if known_at else ""

@@ -34,6 +34,7 @@ from lichtruc.events import (
     StaffJoined,
 )
 
+from .daily_reports import DailyReport
 from .hours import PublishedHours
 from .inspections import InspectionPlan
 from .readiness import ReadinessItem, ReadinessMark
@@ -182,6 +183,7 @@ ENTITY_TYPES: dict[str, type] = {
     "readiness_marks": ReadinessMark,
     "transaction_hours": PublishedHours,
     "inspection_plans": InspectionPlan,
+    "daily_reports": DailyReport,
 }
 """The projected entities by collection name (tables and snapshots use the same names)."""
 

@@ -36,6 +36,7 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_inspections import InspectionEvent
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
@@ -136,6 +137,8 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("readiness_mark", mark_id(data.item_id, data.enterprise_id), data.version)
     if isinstance(data, InspectionEvent):
         return AggregateVersion("inspection", str(data.inspection.inspection_id), data.inspection.version)
+    if isinstance(data, IncidentEvent):
+        return AggregateVersion("incident", str(data.incident.incident_id), data.incident.version)
     return None
 
 

@@ -8,7 +8,7 @@ import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from ..db.memory import MemoryStore
 from ..db.unit import Sessions, Unit, reading, writing
@@ -58,6 +58,8 @@ class Context:
     snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     replay_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     log_key: LogKey = field(default_factory=throwaway_key)
+    daily_report_due: time = time(9, 0)
+    """The local time on the next day by which a day's report is due (AUDIT_DAILY_REPORT_DUE)."""
     """Signs the log's tree heads (the app passes the configured key; the default is for tests)."""
 
     def read(self) -> contextlib.AbstractAsyncContextManager[Unit]:

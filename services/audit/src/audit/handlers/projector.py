@@ -29,8 +29,11 @@ from lichtruc.events import (
     UnknownEventType,
 )
 from lichtruc.events_hours import TransactionHoursPublished
+from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_inspections import InspectionEvent
+from lichtruc.events_reports import DailyReportSubmitted
 
+from ..db.incidents import IncidentProjection
 from ..domain import coverage, inforce
 from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
 from ..domain.model import (
@@ -47,7 +50,8 @@ from ..domain.model import (
     remove_requirement,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
-from . import hours, inspections, readiness
+from . import daily_reports, hours, inspections, readiness
+from .incidents import project_incident
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,11 @@ class ProjectionStore(Protocol):
 
     tracks_coverage: bool
     tracks_sequences: bool
+
+    @property
+    def incidents(self) -> IncidentProjection:
+        """Where incident versions go (their own tables; see handlers/incidents.py)."""
+        ...
 
     async def get(self, collection: str, record_id: str) -> Any | None: ...
     async def put(self, collection: str, record: Any) -> None: ...
@@ -175,6 +184,16 @@ async def follow_version(*, store: ProjectionStore, logged: Logged, data: EventD
 async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> set[KeyRef]:
     """Update the record the event is about; return the coverage keys whose inputs changed."""
     seq = logged.seq
+    if isinstance(data, IncidentEvent):
+        await project_incident(
+            store.incidents,
+            seq=seq,
+            received_at=logged.received_at,
+            event_id=str(logged.event.id),
+            event_type=logged.event.type,
+            data=data,
+        )
+        return set()
     if isinstance(data, (ShiftEvent, SwapRequested)):
         # A swap request carries the (unchanged) shift: harmless, and it fills in a shift missed so far.
         old = await store.get("shifts", str(data.shift.shift_id))
@@ -211,6 +230,8 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         await hours.project_published(store, data, seq=seq)
     if isinstance(data, InspectionEvent):  # the Department's inspection plans (issue 15, part 5)
         await inspections.project_inspection(store, data, seq=seq)
+    if isinstance(data, DailyReportSubmitted):
+        await daily_reports.project_report(store, data, seq=seq)
         return set()
     for kind, collection, reducer, id_field in _REFERENCE_DATA:
         if isinstance(data, kind):

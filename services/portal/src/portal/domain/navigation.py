@@ -13,8 +13,14 @@ MANAGER = [
     ("/manage/readiness", "readiness.nav"),
     ("/manage/tet-hours", "nav.tet_hours"),
     ("/manage/inspections", "nav.inspections"),
+    ("/reports/daily", "nav.daily_report"),
 ]
-STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
+STAFF = [
+    ("/me/shifts", "nav.my_shifts"),
+    ("/me/calendar", "nav.my_calendar"),
+    ("/me/reminders", "nav.reminders"),
+    ("/reports/daily", "nav.daily_report"),
+]
 INSPECTOR = [
     ("/inspect/heatmap", "nav.heatmap"),
     ("/inspect/gaps", "nav.gaps"),
@@ -23,6 +29,7 @@ INSPECTOR = [
     ("/inspect/log", "nav.log"),
     ("/inspect/readiness", "readiness.nav_overview"),
     ("/inspect/inspections", "nav.inspections"),
+    ("/inspect/reports", "nav.daily_reports"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

@@ -153,6 +153,25 @@ async def own_swap(request: Request, who: Principal) -> bool:
     return owners is None or any(who.is_staff(p) for p in owners.people)
 
 
+async def acts_for_body_enterprise(request: Request, who: Principal) -> bool:
+    """A new incident goes into an enterprise the caller works for (staff) or manages (managers)."""
+    ident = await _body_id(request, "enterprise_id")
+    return ident is None or who.role == "admin" or str(ident) in who.enterprise_ids
+
+
+def acts_for_item(kind: str, param: str) -> Scope:
+    """The path's item is of an enterprise the caller works for (staff) or manages (managers)."""
+
+    async def scope(request: Request, who: Principal) -> bool:
+        ident = path_id(request, param)
+        if ident is None or who.role == "admin":
+            return True
+        owner = await enterprise_of(_ctx(request), kind, ident=ident)
+        return owner is None or str(owner) in who.enterprise_ids
+
+    return scope
+
+
 def not_found(kind: str) -> Callable[[Request], Problem]:
     """Someone else's item gets the answer a missing one gets (`domain.errors.MISSING`)."""
     param = f"{kind}_id"
@@ -161,6 +180,20 @@ def not_found(kind: str) -> Callable[[Request], Problem]:
 
 def _shift(write: bool = False) -> Scope:
     return item("shift", "shift_id", write=write)
+
+
+async def body_own_enterprise(request: Request, who: Principal) -> bool:
+    """A staff member's report is of their own enterprise (the handler checks they lead that day)."""
+    ident = await _body_id(request, "enterprise_id")
+    return ident is None or str(ident) in who.enterprise_ids
+
+
+def _report() -> Scope:
+    return item("daily_report", "report_id")
+
+
+def _report_not_found(request: Request) -> Problem:
+    return to_problem(missing("daily_report", request.path_params.get("report_id")))
 
 
 POLICY: dict[str, Rule] = {
@@ -268,4 +301,26 @@ POLICY: dict[str, Rule] = {
     "record_inspection_finding": allow(*DEPARTMENT, not_found=not_found("inspection")),
     "reschedule_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
     "cancel_inspection": allow(*DEPARTMENT, not_found=not_found("inspection")),
+    # daily situation reports (issue 15, part 2)
+    "daily_report_draft": allow(*EVERYONE, scope=list_filters()),
+    "submit_daily_report": allow("admin", "manager", "staff", scope=_staff_or(body_own_enterprise, body_enterprise)),
+    "list_daily_reports": allow(*EVERYONE, scope=list_filters()),
+    "get_daily_report": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_report_pdf": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_report_xlsx": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
+    "daily_reports_summary_pdf": allow("admin", "inspector"),
+    "daily_reports_summary_xlsx": allow("admin", "inspector"),
+    # incidents: the enterprise's duty members and managers record and handle them; the Department reads all
+    "open_incident": allow("admin", "manager", "staff", scope=acts_for_body_enterprise),
+    "list_incidents": allow(*EVERYONE, scope=list_filters()),
+    "get_incident": allow(*EVERYONE, scope=item("incident", "incident_id"), not_found=not_found("incident")),
+    "add_incident_responder": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
+    "add_incident_update": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
+    "resolve_incident": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
 }

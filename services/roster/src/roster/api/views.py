@@ -4,11 +4,13 @@ dataclasses); the routes turn them into the response models here — UTC instant
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
 from ..domain import imports
 from ..domain.hours_import import HoursRowReport
+from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import StaffingRequirement, window_to_json
@@ -39,6 +41,7 @@ from .schemas import (
     ShiftOut,
     SwapOut,
 )
+from .schemas.incidents import IncidentOut, IncidentUpdateOut, ResponderOut
 from .schemas.swaps import SwapStatus
 
 
@@ -245,4 +248,51 @@ def staff_note_out(note: StaffNote) -> Note:
         )
     return Note(
         rule=note.rule, staff_id=note.staff_id, shift_id=note.shift_id, message=note.message, message_vi=note.message_vi
+    )
+
+
+def incident_out(incident: Incident, warnings: Iterable[IncidentWarning] = ()) -> IncidentOut:
+    """An incident as the API shows it (with the warnings of the change that answered it)."""
+    return IncidentOut(
+        id=incident.id,
+        enterprise_id=incident.enterprise_id,
+        enterprise_name=incident.enterprise_name,
+        sector=cast(Any, incident.sector),
+        campaign_id=incident.campaign_id,
+        detected_at=incident.detected_at,
+        detected_local=local_instant(incident.detected_at),
+        site_id=incident.site_id,
+        site_name=incident.site_name,
+        district=incident.district,
+        services=cast(Any, list(incident.services)),
+        agency_links=incident.agency_links,
+        border=incident.border,
+        severity=cast(Any, incident.severity),
+        severity_vi=severity_name(incident.severity),
+        severe=incident.severe,
+        description=incident.description,
+        status=cast(Any, incident.status),
+        responders=[
+            ResponderOut(
+                staff_id=r.staff_id,
+                full_name=r.full_name,
+                added_at=r.added_at,
+                added_local=local_instant(r.added_at),
+                on_duty=r.on_duty,
+            )
+            for r in incident.responders
+        ],
+        updates=[
+            IncidentUpdateOut(at=u.at, local=local_instant(u.at), note=u.note, by=u.by, by_name=u.by_name)
+            for u in incident.updates
+        ],
+        restored_at=incident.restored_at,
+        cause=incident.cause,
+        closing_note=incident.closing_note,
+        resolved_at=incident.resolved_at,
+        opened_by=incident.opened_by,
+        version=incident.version,
+        created_at=incident.created_at,
+        updated_at=incident.updated_at,
+        warnings=[Note.model_validate(w.as_dict()) for w in warnings],
     )

@@ -30,8 +30,11 @@ from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
 from .hours import HoursRepository
+from .incidents import IncidentFilter as IncidentFilter  # re-exported: the handlers' filter
+from .incidents import IncidentRepository
 from .inspections import InspectionRepository
 from .readiness import ReadinessRepository
+from .reports import ReportRepository
 from .sites import SiteRepository
 from .staff import StaffRepository
 
@@ -309,6 +312,8 @@ class Repositories:
     readiness: ReadinessRepository
     hours: HoursRepository
     inspections: InspectionRepository
+    daily_reports: ReportRepository
+    incidents: IncidentRepository
 
 
 class Store(Protocol):

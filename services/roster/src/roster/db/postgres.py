@@ -22,9 +22,11 @@ from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .hours import PgHours
 from .idempotency import PgIdempotencyKeys
+from .incidents import PgIncidents
 from .inspections import PgInspections
 from .ports import Repositories
 from .readiness import PgReadiness
+from .reports import PgReports
 from .requirements import PgRequirements
 from .shifts import PgShifts
 from .sites import PgSites
@@ -66,6 +68,8 @@ def repositories(session: AsyncSession) -> Repositories:
         readiness=PgReadiness(session),
         hours=PgHours(session),
         inspections=PgInspections(session),
+        daily_reports=PgReports(session),
+        incidents=PgIncidents(session),
     )
 
 

@@ -340,3 +340,57 @@ transaction_hours = Table(
     Column("published_at", DateTime(timezone=True), nullable=True),
     *_timestamps(),
 )
+
+# Daily situation reports (issue 15, part 2): each submitted version, immutable; the facts and the
+# remarks as one JSON document (`facts`), the columns for the lists.
+daily_reports = Table(
+    "daily_reports",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("supersedes", UUID(as_uuid=True), nullable=True),
+    Column("number", String(60), nullable=False),
+    Column("remarks", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by", String(200), nullable=True),
+    Column("submitted_by_name", String(200), nullable=False),
+    Column("facts", JSONB, nullable=False),
+    UniqueConstraint("enterprise_id", "day", "version", name="uq_daily_reports_version"),
+    Index("ix_daily_reports_campaign_day", "campaign_id", "day"),
+)
+
+# Communication incidents (the directive's "ứng cứu thông tin"): the aggregate's state; its
+# responders and updates ride along as JSONB (bounded: at most 50 and 200).
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
+    Column("campaign_id", UUID(as_uuid=True), ForeignKey("campaigns.id"), nullable=True),
+    Column("detected_at", DateTime(timezone=True), nullable=False),
+    Column("site_id", UUID(as_uuid=True), ForeignKey("sites.id"), nullable=True),
+    Column("site_name", String(200), nullable=True),
+    Column("district", String(100), nullable=True),
+    Column("services", JSONB, nullable=False),
+    Column("agency_links", Boolean, nullable=False),
+    Column("border", Boolean, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("responders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("updates", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("restored_at", DateTime(timezone=True), nullable=True),
+    Column("cause", Text, nullable=True),
+    Column("closing_note", Text, nullable=True),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("opened_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    CheckConstraint("severity IN ('minor', 'serious', 'critical')", name="ck_incidents_severity"),
+    CheckConstraint("status IN ('open', 'resolved')", name="ck_incidents_status"),
+    Index("ix_incidents_enterprise_detected", "enterprise_id", "detected_at"),
+    Index("ix_incidents_detected_id", "detected_at", "id"),
+)

@@ -130,6 +130,8 @@ MISSING = {
         "list a campaign's items with GET /campaigns/{campaign_id}/readiness-items.",
     ),
     "inspection": ("inspection", "cuộc kiểm tra", "list them with GET /inspections."),
+    "daily_report": ("daily report", "báo cáo ngày", "list them with GET /daily-reports."),
+    "incident": ("incident", "sự cố", "list them with GET /incidents."),
 }
 
 

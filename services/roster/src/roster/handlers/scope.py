@@ -21,8 +21,12 @@ async def enterprise_of(ctx: Context, kind: str, *, ident: uuid.UUID) -> uuid.UU
         if kind == "swap":
             owners = await repos.swaps.owners(ident)
             return owners.enterprise_id if owners else None
+        if kind == "daily_report":
+            return await repos.daily_reports.enterprise_of(ident)
         if kind == "requirement":
             return await repos.requirements.enterprise_of(ident)
+        if kind == "incident":
+            return await repos.incidents.enterprise_of(ident)
         return await repos.facts.enterprise_of(kind, ident)
 
 

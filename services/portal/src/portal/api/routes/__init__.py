@@ -3,6 +3,7 @@
 from . import (
     admin,
     auth,
+    daily_reports,
     inspect,
     inspections,
     manage,
@@ -26,4 +27,5 @@ ROUTERS = [
     readiness.router,
     tet_hours.router,
     inspections.router,
+    daily_reports.router,
 ]

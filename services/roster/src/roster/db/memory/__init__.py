@@ -21,8 +21,10 @@ from .campaigns import MemoryCampaigns
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
 from .hours import MemoryHours
+from .incidents import MemoryIncidents
 from .inspections import MemoryInspections
 from .readiness import MemoryReadiness
+from .reports import MemoryReports
 from .shifts import MemoryBookings, MemoryShifts
 from .sites import MemorySites
 from .staff import MemoryStaff
@@ -89,6 +91,8 @@ class MemoryStore:
             readiness=MemoryReadiness(self.state),
             hours=MemoryHours(self.state),
             inspections=MemoryInspections(self.state),
+            daily_reports=MemoryReports(self.state),
+            incidents=MemoryIncidents(self.state),
         )
 
     @contextlib.asynccontextmanager

@@ -19,9 +19,11 @@ from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
 from ...domain.hours import TetHours
+from ...domain.incidents import Incident
 from ...domain.inspections import Inspection
 from ...domain.readiness import ReadinessItem, ReadinessMark
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
+from ...domain.reports import DailyReport
 from ...domain.requirements import StaffingRequirement
 from ...domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from ...domain.swaps import Swap
@@ -68,6 +70,8 @@ class MemoryState:
     upcoming_shifts: dict[uuid.UUID, list[UpcomingShift]] = field(default_factory=dict)  # by staff record
     tet_hours: dict[tuple[uuid.UUID, uuid.UUID], TetHours] = field(default_factory=dict)  # (site, campaign)
     inspections: dict[uuid.UUID, Inspection] = field(default_factory=dict)
+    daily_reports: dict[uuid.UUID, DailyReport] = field(default_factory=dict)
+    incidents: dict[uuid.UUID, Incident] = field(default_factory=dict)
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]

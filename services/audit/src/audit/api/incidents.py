@@ -1,0 +1,154 @@
+"""/incidents: communication incidents province-wide for inspectors (managers: their own enterprises), with
+time to respond and to restore; one incident with every version audit received."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import AwareDatetime, BaseModel, Field
+
+from lichtruc import vntime
+from lichtruc.events import Sector
+from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
+from lichtruc.paging import Page, Paging, page_out
+from lichtruc.words import name
+
+from ..db.incidents import IncidentFilter, IncidentVersion
+from ..domain.incidents import IncidentRecord
+from ..handlers import incidents
+from .deps import Ctx, Viewer
+from .schemas import Local
+
+router = APIRouter(tags=["incidents"])
+
+MAX_MINUTES = 60 * 24 * 366
+
+
+class AuditIncidentOut(BaseModel):
+    incident_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    sector: Sector | None
+    campaign_id: uuid.UUID | None
+    detected_at: Local
+    detected_label_vi: str = Field(description="local time and lunar day, as people read it")
+    detected_label_en: str
+    site_id: uuid.UUID | None
+    site_name: str | None
+    district: str | None
+    border: bool
+    agency_links: bool
+    severity: IncidentSeverity
+    severity_vi: str
+    status: IncidentStatus
+    first_response_at: Local | None = Field(description="when the first responder was added")
+    restored_at: Local | None
+    response_minutes: float | None = Field(description="detection → first responder added")
+    restore_minutes: float | None = Field(description="detection → service restored")
+    version: int
+    incident: dict[str, Any] = Field(description="the incident's whole state as roster published it (IncidentSnapshot)")
+
+
+class IncidentVersionOut(BaseModel):
+    version: int
+    seq: int = Field(description="the event's place in the log")
+    event_id: uuid.UUID
+    event_type: str
+    received_at: Local
+    incident: dict[str, Any]
+
+
+class AuditIncidentDetail(AuditIncidentOut):
+    history: list[IncidentVersionOut]
+
+
+def _minutes(seconds: int | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def incident_out(r: IncidentRecord) -> dict[str, Any]:
+    return AuditIncidentOut(
+        incident_id=uuid.UUID(r.incident_id),
+        enterprise_id=uuid.UUID(r.enterprise_id),
+        enterprise_name=r.snapshot.get("enterprise_name", ""),
+        sector=r.sector,
+        campaign_id=None if r.campaign_id is None else uuid.UUID(r.campaign_id),
+        detected_at=r.detected_at,
+        detected_label_vi=vntime.instant_label(r.detected_at, "vi"),
+        detected_label_en=vntime.instant_label(r.detected_at, "en"),
+        site_id=None if r.site_id is None else uuid.UUID(r.site_id),
+        site_name=r.snapshot.get("site_name"),
+        district=r.district,
+        border=r.border,
+        agency_links=r.agency_links,
+        severity=r.severity,
+        severity_vi=name("incident_severity", r.severity),
+        status=r.status,
+        first_response_at=r.first_response_at,
+        restored_at=r.restored_at,
+        response_minutes=_minutes(r.response_seconds),
+        restore_minutes=_minutes(r.restore_seconds),
+        version=r.version,
+        incident=r.snapshot,
+    ).model_dump()
+
+
+def _version_out(v: IncidentVersion) -> IncidentVersionOut:
+    return IncidentVersionOut(
+        version=v.version,
+        seq=v.seq,
+        event_id=uuid.UUID(v.event_id),
+        event_type=v.event_type,
+        received_at=v.received_at,
+        incident=v.snapshot,
+    )
+
+
+@router.get(
+    "/incidents",
+    response_model=Page[AuditIncidentOut],
+    summary="Incidents province-wide, newest detection first, with time to respond and to restore",
+)
+async def list_incidents(
+    ctx: Ctx,
+    request: Request,
+    response: Response,
+    page: Paging,
+    visible: Viewer,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
+    severity: IncidentSeverity | None = None,
+    status: IncidentStatus | None = None,
+    border: bool | None = None,
+    open_longer_than: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_MINUTES, description="minutes without service: detection → restore (or now, if not yet)"),
+    ] = None,
+    detected_from: AwareDatetime | None = None,
+    detected_to: AwareDatetime | None = None,
+) -> dict[str, Any]:
+    f = IncidentFilter(
+        enterprise_id=enterprise_id,
+        sector=sector,
+        severity=severity,
+        status=status,
+        border=border,
+        open_longer_than=open_longer_than,
+        detected_from=detected_from,
+        detected_to=detected_to,
+        visible=visible,
+    )
+    found = await incidents.list_incidents(ctx=ctx, f=f, page=page)
+    return page_out(request, response, found, page.limit, [incident_out(r) for r in found.items])
+
+
+@router.get(
+    "/incidents/{incident_id}",
+    response_model=AuditIncidentDetail,
+    summary="One incident with every version audit received (its history)",
+)
+async def get_incident(incident_id: uuid.UUID, ctx: Ctx) -> AuditIncidentDetail:
+    found = await incidents.get_incident(ctx=ctx, incident_id=incident_id)
+    return AuditIncidentDetail(**incident_out(found.incident), history=[_version_out(v) for v in found.history])

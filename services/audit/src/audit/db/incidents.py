@@ -1,0 +1,208 @@
+"""Incidents as audit keeps them: the latest state of each and every version as received (PostgreSQL, and
+in memory for the replays), read by the inspectors' lists with filters and keyset pages."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, false, func, select, true, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import EVERYTHING, Visible
+
+from ..domain.incidents import IncidentRecord
+from ..domain.model import utc
+from .tables import incident_versions, incidents
+
+INCIDENT_PAGES = "incidents"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentVersion:
+    """One version of an incident as received: where it is in the log, and the incident then."""
+
+    version: int
+    seq: int
+    event_id: str
+    event_type: str
+    received_at: datetime
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """What the caller asked for, and `visible`: what the caller may read."""
+
+    enterprise_id: uuid.UUID | None = None
+    sector: str | None = None
+    severity: str | None = None
+    status: str | None = None
+    border: bool | None = None
+    open_longer_than: int | None = None  # minutes without service (see domain.incidents)
+    detected_from: datetime | None = None
+    detected_to: datetime | None = None
+    visible: Visible = EVERYTHING
+
+
+class IncidentProjection(Protocol):
+    """What the projector writes: one version of an incident (the latest state moves only forward)."""
+
+    async def record(self, record: IncidentRecord, version: IncidentVersion, *, seq: int) -> None: ...
+
+
+class MemoryIncidentProjection:
+    """The same in memory (replays and the rebuild's state)."""
+
+    def __init__(self) -> None:
+        self.latest: dict[str, IncidentRecord] = {}
+        self.versions: dict[tuple[str, int], IncidentVersion] = {}
+
+    async def record(self, record: IncidentRecord, version: IncidentVersion, *, seq: int) -> None:
+        self.versions.setdefault((record.incident_id, version.version), version)
+        known = self.latest.get(record.incident_id)
+        if known is None or known.version < record.version:
+            self.latest[record.incident_id] = record
+
+
+def _stored(row: Any) -> IncidentRecord:
+    return IncidentRecord(
+        incident_id=str(row.incident_id),
+        enterprise_id=str(row.enterprise_id),
+        sector=row.sector,
+        campaign_id=None if row.campaign_id is None else str(row.campaign_id),
+        detected_at=utc(row.detected_at),
+        site_id=None if row.site_id is None else str(row.site_id),
+        district=row.district,
+        border=row.border,
+        agency_links=row.agency_links,
+        severity=row.severity,
+        status=row.status,
+        first_response_at=None if row.first_response_at is None else utc(row.first_response_at),
+        restored_at=None if row.restored_at is None else utc(row.restored_at),
+        response_seconds=row.response_seconds,
+        restore_seconds=row.restore_seconds,
+        version=row.version,
+        snapshot=row.snapshot,
+    )
+
+
+def _visible(visible: Visible) -> ColumnElement[bool]:
+    """The incidents of the enterprises the caller may read (as `queries.enterprise_condition`)."""
+    if visible.enterprises is None:
+        return true()
+    if not visible.enterprises:
+        return false()
+    return incidents.c.enterprise_id.in_(sorted(visible.enterprises))
+
+
+class PgIncidents:
+    """Incidents in PostgreSQL: written by the projector inside the consumer's transaction, read by the API."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, record: IncidentRecord, version: IncidentVersion, *, seq: int) -> None:
+        incident_id = uuid.UUID(record.incident_id)
+        await self.session.execute(
+            insert(incident_versions)
+            .values(
+                incident_id=incident_id,
+                version=version.version,
+                seq=version.seq,
+                event_id=uuid.UUID(version.event_id),
+                event_type=version.event_type,
+                received_at=version.received_at,
+                snapshot=version.snapshot,
+            )
+            .on_conflict_do_nothing()
+        )
+        values = {
+            "incident_id": incident_id,
+            "enterprise_id": uuid.UUID(record.enterprise_id),
+            "sector": record.sector,
+            "campaign_id": None if record.campaign_id is None else uuid.UUID(record.campaign_id),
+            "detected_at": record.detected_at,
+            "site_id": None if record.site_id is None else uuid.UUID(record.site_id),
+            "district": record.district,
+            "border": record.border,
+            "agency_links": record.agency_links,
+            "severity": record.severity,
+            "status": record.status,
+            "first_response_at": record.first_response_at,
+            "restored_at": record.restored_at,
+            "response_seconds": record.response_seconds,
+            "restore_seconds": record.restore_seconds,
+            "snapshot": record.snapshot,
+            "version": record.version,
+            "updated_seq": seq,
+        }
+        stmt = insert(incidents).values(**values)
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[incidents.c.incident_id],
+                set_={k: stmt.excluded[k] for k in values if k != "incident_id"},
+                where=incidents.c.version < stmt.excluded.version,  # an older version arriving late changes nothing
+            )
+        )
+
+    async def get(self, incident_id: uuid.UUID) -> IncidentRecord | None:
+        row = (await self.session.execute(select(incidents).where(incidents.c.incident_id == incident_id))).first()
+        return None if row is None else _stored(row)
+
+    async def history(self, incident_id: uuid.UUID) -> list[IncidentVersion]:
+        rows = await self.session.execute(
+            select(incident_versions)
+            .where(incident_versions.c.incident_id == incident_id)
+            .order_by(incident_versions.c.version)
+        )
+        return [
+            IncidentVersion(r.version, r.seq, str(r.event_id), r.event_type, utc(r.received_at), r.snapshot)
+            for r in rows
+        ]
+
+    async def owner(self, incident_id: uuid.UUID) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(incidents.c.enterprise_id).where(incidents.c.incident_id == incident_id)
+        )
+
+    async def page(self, f: IncidentFilter, page: PageRequest, *, now: datetime) -> Slice[IncidentRecord]:
+        """Incidents matching `f`, newest detection first (keyset), with the total."""
+        stmt = select(incidents).where(_visible(f.visible))
+        for column, value in (
+            (incidents.c.enterprise_id, f.enterprise_id),
+            (incidents.c.sector, f.sector),
+            (incidents.c.severity, f.severity),
+            (incidents.c.status, f.status),
+            (incidents.c.border, f.border),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if f.detected_from is not None:
+            stmt = stmt.where(incidents.c.detected_at >= f.detected_from)
+        if f.detected_to is not None:
+            stmt = stmt.where(incidents.c.detected_at < f.detected_to)
+        if f.open_longer_than is not None:
+            down = func.coalesce(incidents.c.restored_at, now) - incidents.c.detected_at
+            stmt = stmt.where(down > timedelta(minutes=f.open_longer_than))
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        after = page.after(INCIDENT_PAGES)
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
+                raise BadCursor(page.cursor or "")
+            stmt = stmt.where(tuple_(incidents.c.detected_at, incidents.c.incident_id) < tuple_(*after))
+        rows = await self.session.execute(
+            stmt.order_by(incidents.c.detected_at.desc(), incidents.c.incident_id.desc()).limit(page.limit + 1)
+        )
+        found = [_stored(r) for r in rows]
+        return keyset(
+            found,
+            page.limit,
+            INCIDENT_PAGES,
+            lambda r: (r.detected_at, uuid.UUID(r.incident_id)),
+            total=int(total or 0),
+        )

@@ -1,0 +1,114 @@
+"""Daily situation reports as audit sees them: each submitted version (from `DailyReportSubmitted`),
+and each enterprise's status for each day — submitted (which version, when), missing after the
+deadline, or not yet due. The deadline is a local time on the day after the report's day
+(AUDIT_DAILY_REPORT_DUE, 09:00 by default). Pure: `now` is passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from lichtruc.events_reports import DailyReportSubmitted
+from lichtruc.vntime import at_local
+
+Status = Literal["submitted", "missing", "not_yet_due"]
+
+
+def utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DailyReport:
+    """One submitted version of an enterprise's report for a day (a projected record)."""
+
+    report_id: str
+    campaign_id: str
+    enterprise_id: str
+    day: str  # the local day, ISO 8601
+    version: int
+    number: str
+    submitted_at: datetime
+    submitted_by_name: str
+    updated_seq: int
+
+
+def apply_daily_report(old: DailyReport | None, data: DailyReportSubmitted, *, seq: int) -> DailyReport | None:
+    """A version is immutable: the first sighting is kept (a repeated event changes nothing)."""
+    if old is not None:
+        return None
+    return DailyReport(
+        report_id=str(data.report_id),
+        campaign_id=str(data.campaign_id),
+        enterprise_id=str(data.enterprise_id),
+        day=data.day.isoformat(),
+        version=data.version,
+        number=data.number,
+        submitted_at=utc(data.submitted_at),
+        submitted_by_name=data.submitted_by_name,
+        updated_seq=seq,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DayStatus:
+    enterprise_id: str
+    enterprise_name: str
+    day: date
+    status: Status
+    due_at: datetime
+    version: int | None = None
+    report_id: str | None = None
+    number: str | None = None
+    submitted_at: datetime | None = None
+    submitted_by_name: str | None = None
+    late: bool = False  # the first version came after the deadline
+
+
+def due_at(day: date, due: time) -> datetime:
+    """The deadline of a day's report: `due` (local) on the next day."""
+    return utc(at_local(day + timedelta(days=1), due))
+
+
+def statuses(
+    enterprises: Sequence[tuple[str, str]],
+    days: Sequence[date],
+    reports: Iterable[DailyReport],
+    *,
+    due: time,
+    now: datetime,
+) -> list[DayStatus]:
+    """Per day, per enterprise (in the given orders): the latest version, else missing once the
+    deadline has passed, else not yet due."""
+    by_key: dict[tuple[str, str], list[DailyReport]] = {}
+    for r in reports:
+        by_key.setdefault((r.enterprise_id, r.day), []).append(r)
+    found = []
+    for day in days:
+        deadline = due_at(day, due)
+        for enterprise_id, name in enterprises:
+            versions = sorted(by_key.get((enterprise_id, day.isoformat()), []), key=lambda r: r.version)
+            if versions:
+                latest = versions[-1]
+                found.append(
+                    DayStatus(
+                        enterprise_id,
+                        name,
+                        day,
+                        "submitted",
+                        deadline,
+                        latest.version,
+                        latest.report_id,
+                        latest.number,
+                        latest.submitted_at,
+                        latest.submitted_by_name,
+                        late=versions[0].submitted_at > deadline,
+                    )
+                )
+            else:
+                found.append(
+                    DayStatus(enterprise_id, name, day, "missing" if now >= deadline else "not_yet_due", deadline)
+                )
+    return found

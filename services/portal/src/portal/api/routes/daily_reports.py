@@ -1,0 +1,120 @@
+"""Daily situation reports: the leader's (or manager's) page — the day's draft, remarks, submitting, the
+versions and their PDF and XLSX — and the Department's day view (submitted / missing per enterprise) with
+the province's summary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+import httpx
+from fastapi import APIRouter, Form
+from starlette.responses import RedirectResponse, Response
+
+from lichtruc.duty_types import duty_type_name
+
+from ...clients.services import Caller, ServiceError
+from ...handlers import daily_reports
+from ..deps import Render, Renderer, Signed
+
+router = APIRouter()
+
+KINDS = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _handed_on(upstream: httpx.Response, ext: str) -> Response:
+    headers = {}
+    if "content-disposition" in upstream.headers:
+        headers["Content-Disposition"] = upstream.headers["content-disposition"]
+    return Response(upstream.content, media_type=KINDS[ext], headers=headers)
+
+
+async def _daily(
+    caller: Caller,
+    render: Renderer,
+    *,
+    campaign_id: str,
+    enterprise_id: str,
+    day: str,
+    done: str | None = None,
+    error: str | None = None,
+    remarks: str = "",
+    status: int = 200,
+) -> Response:
+    view = await daily_reports.daily_page(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day)
+    return render(
+        "reports/daily.html",
+        {
+            "view": view,
+            "done": done,
+            "error": error,
+            "remarks": remarks,
+            "duty_name": lambda key: duty_type_name(key, render.lang),
+        },
+        status=status,
+    )
+
+
+@router.get("/reports/daily")
+async def daily(
+    caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "", day: str = "", done: str = ""
+) -> Response:
+    return await _daily(
+        caller, render, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day, done=done or None
+    )
+
+
+@router.post("/reports/daily")
+async def submit(
+    caller: Signed,
+    render: Render,
+    campaign_id: Annotated[str, Form(max_length=64)],
+    enterprise_id: Annotated[str, Form(max_length=64)],
+    day: Annotated[str, Form(max_length=10)],
+    remarks: Annotated[str, Form(max_length=8000)] = "",
+) -> Response:
+    try:
+        report = await daily_reports.submit(
+            caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day, remarks=remarks.strip()
+        )
+    except ServiceError as exc:
+        if exc.status not in (403, 404, 409, 422):
+            raise
+        return await _daily(
+            caller,
+            render,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            day=day,
+            error=exc.detail(render.lang),
+            remarks=remarks,
+            status=exc.status,
+        )
+    query = urlencode(
+        {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "day": day, "done": str(report["version"])}
+    )
+    return RedirectResponse(f"/reports/daily?{query}", status_code=303)
+
+
+@router.get("/reports/daily/{report_id}.{ext}")
+async def report_document(report_id: str, ext: str, caller: Signed) -> Response:
+    if ext not in KINDS:
+        return Response(status_code=404)
+    upstream = await daily_reports.download(caller, f"/daily-reports/{report_id}.{ext}")
+    return _handed_on(upstream, ext)
+
+
+@router.get("/inspect/reports")
+async def day_view(caller: Signed, render: Render, campaign_id: str = "", day: str = "") -> Response:
+    view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day)
+    return render("reports/status.html", {"view": view, "statuses": daily_reports.STATUSES})
+
+
+@router.get("/inspect/reports/summary.{ext}")
+async def summary(ext: str, caller: Signed, campaign_id: str = "", day: str = "") -> Response:
+    if ext not in KINDS or not campaign_id or "/" in campaign_id:
+        return Response(status_code=404)
+    upstream = await daily_reports.download(
+        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day}
+    )
+    return _handed_on(upstream, ext)

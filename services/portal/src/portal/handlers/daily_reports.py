@@ -1,0 +1,116 @@
+"""Daily situation reports in the portal: the leader's (or manager's) page for one enterprise and day — the
+draft roster assembles, the remarks, submitting, the versions with their PDF and XLSX — and the
+Department's day view from audit: submitted, missing after the deadline, or not yet due per enterprise,
+with the province's summary to download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from ..clients.services import Caller
+from ..domain.dates import VIETNAM, days_between, parse_instant
+from .staff import Choice, campaigns, enterprises, pick
+
+STATUSES = ("submitted", "missing", "not_yet_due")
+
+
+@dataclass(frozen=True)
+class DayChoice:
+    campaigns: tuple[Choice, ...]
+    campaign_id: str
+    days: tuple[date, ...]
+    day: date | None
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None) -> DayChoice:
+    """The campaign (the one in progress or next first) and one of its local days: the one asked for, else
+    today when the campaign is on, else its first day."""
+    found = await campaigns(caller)
+    chosen = pick(found, campaign_id)
+    if not chosen:
+        return DayChoice(tuple(found), "", (), None)
+    campaign = await caller.get("roster", f"/campaigns/{chosen}")
+    first = parse_instant(campaign["starts_at"]).astimezone(VIETNAM).date()
+    last = (parse_instant(campaign["ends_at"]) - timedelta(microseconds=1)).astimezone(VIETNAM).date()
+    days = tuple(days_between(first, last))
+    today = caller.clock().astimezone(VIETNAM).date()
+    wanted = _day(day)
+    picked = wanted if wanted in days else (today if today in days else first)
+    return DayChoice(tuple(found), chosen, days, picked)
+
+
+@dataclass(frozen=True)
+class DailyPage:
+    when: DayChoice
+    enterprises: tuple[Choice, ...]
+    enterprise_id: str
+    draft: dict[str, Any] | None
+    leader: bool = False  # the signed-in person is on leadership duty that day
+    errors: list[str] = field(default_factory=list)
+
+
+async def daily_page(
+    caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, day: str | None
+) -> DailyPage:
+    when = await choose_day(caller, campaign_id=campaign_id, day=day)
+    found = await enterprises(caller)
+    account = caller.session.account
+    if account.role == "staff" and account.staff_id:
+        me = await caller.get("roster", f"/staff/{account.staff_id}")
+        found = [e for e in found if e.id == str(me["enterprise_id"])]
+    elif account.role == "manager":
+        found = [e for e in found if e.id in account.enterprise_ids]
+    chosen = pick(found, enterprise_id)
+    draft = None
+    if chosen and when.day is not None:
+        draft = await caller.get(
+            "roster",
+            "/daily-reports/draft",
+            {"enterprise_id": chosen, "day": when.day.isoformat(), "campaign_id": when.campaign_id},
+        )
+    staff_id = account.staff_id or ""
+    leader = bool(draft and staff_id in [str(i) for i in draft["leader_ids"]])
+    return DailyPage(when, tuple(found), chosen, draft, leader)
+
+
+async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: str, remarks: str) -> dict[str, Any]:
+    body = {"enterprise_id": enterprise_id, "day": day, "remarks": remarks}
+    if campaign_id:
+        body["campaign_id"] = campaign_id
+    report: dict[str, Any] = await caller.post("roster", "/daily-reports", body)
+    return report
+
+
+async def download(caller: Caller, path: str, *, params: dict[str, str] | None = None) -> httpx.Response:
+    """A document from roster as the person (a PDF or a workbook), to hand on as it is."""
+    return await caller.request("roster", "GET", path, params={k: v for k, v in (params or {}).items() if v})
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    when: DayChoice
+    rows: tuple[dict[str, Any], ...]
+    counts: dict[str, int]
+
+
+async def status_page(caller: Caller, *, campaign_id: str | None, day: str | None) -> StatusPage:
+    """Audit's status of every enterprise's report for the day."""
+    when = await choose_day(caller, campaign_id=campaign_id, day=day)
+    rows: list[dict[str, Any]] = []
+    if when.campaign_id and when.day is not None:
+        rows = await caller.every(
+            "audit", "/daily-reports/status", {"campaign_id": when.campaign_id, "day": when.day.isoformat()}
+        )
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    return StatusPage(when, tuple(rows), counts)

@@ -1,0 +1,160 @@
+"""/incidents: communication incidents and their response ("ứng cứu thông tin")."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
+from lichtruc.paging import Page, page_out
+
+from ...domain.incidents import Incident
+from ...handlers import incidents as handlers
+from ..commands import etag, run
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..schemas.common import Instant
+from ..schemas.incidents import IncidentIn, IncidentOut, IncidentUpdateIn, ResolveIncidentIn, ResponderIn
+from ..views import incident_out
+
+router = APIRouter(tags=["incidents"])
+
+
+def _render(found: Incident | handlers.IncidentOutcome, *, created: bool = False) -> tuple[IncidentOut, dict[str, str]]:
+    outcome = found if isinstance(found, handlers.IncidentOutcome) else handlers.IncidentOutcome(found)
+    headers = etag(outcome.incident.version)
+    if created:
+        headers["Location"] = f"/incidents/{outcome.incident.id}"
+    return incident_out(outcome.incident, outcome.warnings), headers
+
+
+@router.post(
+    "/incidents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IncidentOut,
+    summary="Record a communication incident (detected when, where, services, severity); publishes IncidentOpened",
+)
+async def open_incident(
+    body: IncidentIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
+) -> Response:
+    cmd = handlers.OpenIncident(
+        enterprise_id=body.enterprise_id,
+        detected_at=body.detected_at,
+        services=tuple(body.services),
+        severity=body.severity,
+        description=body.description,
+        agency_links=body.agency_links,
+        border=body.border,
+        site_id=body.site_id,
+        district=body.district,
+    )
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.open_new(uow, cmd),
+        lambda v: _render(v, created=True),
+        status_code=201,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload=body.model_dump(mode="json"),
+    )
+
+
+@router.get("/incidents", response_model=Page[IncidentOut], summary="Incidents, newest detection first")
+async def list_incidents(
+    request: Request,
+    response: Response,
+    ctx: Ctx,
+    page: Cursor,
+    viewer: Viewer,
+    enterprise_id: uuid.UUID | None = None,
+    campaign_id: uuid.UUID | None = None,
+    status: IncidentStatus | None = None,
+    severity: IncidentSeverity | None = None,
+    border: bool | None = None,
+    site_id: uuid.UUID | None = None,
+    district: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    detected_from: Annotated[Instant | None, Query(description="detected at or after")] = None,
+    detected_to: Annotated[Instant | None, Query(description="detected before")] = None,
+) -> dict:
+    f = handlers.IncidentFilter(
+        enterprise_id=enterprise_id,
+        campaign_id=campaign_id,
+        status=status,
+        severity=severity,
+        border=border,
+        site_id=site_id,
+        district=district,
+        detected_from=detected_from,
+        detected_to=detected_to,
+    )
+    found = await handlers.list_incidents(ctx, f, page=page, visible=viewer)
+    return page_out(request, response, found, page.limit, [incident_out(x) for x in found.items])
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentOut, summary="One incident, with responders and updates")
+async def get_incident(incident_id: uuid.UUID, ctx: Ctx, response: Response) -> IncidentOut:
+    found = await handlers.get_incident(ctx, incident_id)
+    response.headers.update(etag(found.version))
+    return incident_out(found)
+
+
+@router.post(
+    "/incidents/{incident_id}/responders",
+    response_model=IncidentOut,
+    summary="Add a responder (staff of the enterprise; a warning if not on duty); needs If-Match; "
+    "publishes IncidentUpdated",
+)
+async def add_incident_responder(
+    incident_id: uuid.UUID, body: ResponderIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, pre=pre),
+        _render,
+        actor=actor,
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/updates",
+    response_model=IncidentOut,
+    summary="Write a timestamped update (and, perhaps, when service came back); needs If-Match; "
+    "publishes IncidentUpdated",
+)
+async def add_incident_update(
+    incident_id: uuid.UUID, body: IncidentUpdateIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.add_update(uow, incident_id, note=body.note, restored_at=body.restored_at, pre=pre),
+        _render,
+        actor=actor,
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/resolve",
+    response_model=IncidentOut,
+    summary="Resolve: restore time, cause and closing note; needs If-Match; publishes IncidentResolved",
+)
+async def resolve_incident(
+    incident_id: uuid.UUID, body: ResolveIncidentIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.resolve(
+            uow,
+            incident_id,
+            cause=body.cause,
+            closing_note=body.closing_note,
+            restored_at=body.restored_at,
+            pre=pre,
+        ),
+        _render,
+        actor=actor,
+    )

@@ -1,0 +1,100 @@
+"""Incident bodies: opening one, adding a responder, an update, resolving it; the incident as shown."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field, field_validator
+
+from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE, IncidentService, IncidentSeverity, IncidentStatus
+
+from .common import In, Instant, LocalInstant, Sector
+from .reference import Note
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+class IncidentIn(In):
+    enterprise_id: uuid.UUID
+    detected_at: Instant = Field(description="when the incident was detected (not in the future)")
+    site_id: uuid.UUID | None = Field(default=None, description="the site of the enterprise where it is")
+    district: str | None = Field(
+        default=None, min_length=1, max_length=100, description="where it is when not at a site (ignored with a site)"
+    )
+    services: list[IncidentService] = Field(min_length=1, max_length=5, description="the services affected")
+    agency_links: bool = Field(default=False, description="links of Party or State agencies are affected")
+    border: bool = Field(
+        default=False, description="a border area is affected (always true at a border site; set it for a district)"
+    )
+    severity: IncidentSeverity
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION)
+
+    _services = field_validator("services")(_unique)
+
+
+class ResponderIn(In):
+    staff_id: uuid.UUID = Field(description="a staff member of the incident's enterprise")
+
+
+class IncidentUpdateIn(In):
+    note: str = Field(min_length=1, max_length=MAX_NOTE)
+    restored_at: Instant | None = Field(default=None, description="when service came back, if it has")
+
+
+class ResolveIncidentIn(In):
+    cause: str = Field(min_length=1, max_length=MAX_NOTE)
+    closing_note: str = Field(min_length=1, max_length=MAX_NOTE)
+    restored_at: Instant | None = Field(
+        default=None, description="when service came back; needed unless an update already said"
+    )
+
+
+class ResponderOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    added_at: datetime
+    added_local: LocalInstant
+    on_duty: bool = Field(description="on a published shift of the enterprise when added or at detection")
+
+
+class IncidentUpdateOut(BaseModel):
+    at: datetime
+    local: LocalInstant
+    note: str
+    by: str | None
+    by_name: str | None
+
+
+class IncidentOut(BaseModel):
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    sector: Sector | None
+    campaign_id: uuid.UUID | None
+    detected_at: datetime
+    detected_local: LocalInstant
+    site_id: uuid.UUID | None
+    site_name: str | None
+    district: str | None
+    services: list[IncidentService]
+    agency_links: bool
+    border: bool
+    severity: IncidentSeverity
+    severity_vi: str
+    severe: bool = Field(description="critical, or serious with border or Party/State impact")
+    description: str
+    status: IncidentStatus
+    responders: list[ResponderOut]
+    updates: list[IncidentUpdateOut]
+    restored_at: datetime | None
+    cause: str | None
+    closing_note: str | None
+    resolved_at: datetime | None
+    opened_by: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    warnings: list[Note] = Field(default_factory=list, description="what this change warns about (not stored)")

@@ -1,0 +1,66 @@
+"""Daily situation report bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
+
+from ...domain.reports import MAX_REMARKS
+from .common import In
+
+GAPS_NOTE_VI = "Thiếu hụt theo kiểm tra của hệ thống lịch trực; kết luận chính thức là các phát hiện của hệ thống kiểm tra (audit)."
+GAPS_NOTE_EN = "Gaps by the roster's own check; audit's findings are the system of record."
+
+
+class ReportIn(In):
+    enterprise_id: uuid.UUID
+    day: date = Field(description="the local day (Asia/Ho_Chi_Minh) the report is about")
+    campaign_id: uuid.UUID | None = Field(default=None, description="default: the campaign whose days include `day`")
+    remarks: str = Field(default="", max_length=MAX_REMARKS, description="anything unusual (Vietnamese)")
+
+
+class ReportVersionOut(BaseModel):
+    id: uuid.UUID
+    version: int
+    number: str
+    submitted_at: datetime
+    submitted_by_name: str
+
+
+class DraftOut(BaseModel):
+    """What the day's report says (a draft: computed now, nothing stored)."""
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    day: date
+    lunar_day_vi: str = Field(examples=["Mùng 1 Tết Đinh Mùi"])
+    lunar_day_en: str
+    duty: list[ReportDuty] = Field(description="the people on the shifts overlapping the day")
+    check_ins: list[ReportCheckIn] = Field(description="the people on the shifts that began that day")
+    incidents: list[ReportIncident]
+    gaps: list[ReportGap]
+    gaps_note_vi: str = GAPS_NOTE_VI
+    gaps_note_en: str = GAPS_NOTE_EN
+    leader_ids: list[uuid.UUID] = Field(description="the people on leadership duty that day (they may submit)")
+    versions: list[ReportVersionOut] = Field(default=[], description="the versions submitted so far, oldest first")
+
+
+class ReportOut(DraftOut):
+    """One submitted version (immutable); `versions` lists every version of its day."""
+
+    id: uuid.UUID
+    version: int
+    supersedes: uuid.UUID | None
+    number: str
+    remarks: str
+    submitted_at: datetime
+    submitted_by: str | None
+    submitted_by_name: str
+    pdf: str = Field(description="address of the PDF")
+    xlsx: str = Field(description="address of the workbook")

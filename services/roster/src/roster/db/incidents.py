@@ -1,0 +1,251 @@
+"""Communication incidents in PostgreSQL: the repository's Protocol (what the handlers and the daily
+reports ask of storage) and its PostgreSQL implementation (the in-memory one: `db/memory/incidents.py`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import Visible
+
+from ..domain.incidents import ON_DUTY_STATUSES, Incident, Responder, Update
+from .tables import campaigns, enterprises, incidents, shift_assignments, shifts
+from .visibility import visible_where
+
+LIST_KIND = "incidents"
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """Which incidents a list shows (all conditions together)."""
+
+    enterprise_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID | None = None
+    status: str | None = None
+    severity: str | None = None
+    border: bool | None = None
+    site_id: uuid.UUID | None = None
+    district: str | None = None
+    detected_from: datetime | None = None  # inclusive
+    detected_to: datetime | None = None  # exclusive
+
+
+class IncidentRepository(Protocol):
+    async def get(self, incident_id: uuid.UUID) -> Incident | None: ...
+
+    async def lock(self, incident_id: uuid.UUID) -> Incident | None:
+        """The incident, held against concurrent changes until the transaction ends."""
+        ...
+
+    async def add(self, incident: Incident) -> None: ...
+
+    async def save(self, incident: Incident) -> None:
+        """Write the incident's new state (its version is already the next one)."""
+        ...
+
+    async def page(self, f: IncidentFilter, *, visible: Visible, page: PageRequest) -> Slice[Incident]:
+        """Incidents of the enterprises the caller may see (a staff member: their enterprise's), newest
+        detection first (keyset cursor), with the total."""
+        ...
+
+    async def of_enterprise_between(self, enterprise_id: uuid.UUID, start: datetime, end: datetime) -> list[Incident]:
+        """The enterprise's incidents that were open at some time in [start, end): detected before `end` and not
+        resolved before `start` — those detected in the window and those still being handled in it — by
+        detection time then id."""
+        ...
+
+    async def enterprise_of(self, incident_id: uuid.UUID) -> uuid.UUID | None: ...
+
+    async def on_duty(self, enterprise_id: uuid.UUID, staff_id: uuid.UUID, instants: Iterable[datetime]) -> bool:
+        """Whether a published, checked-in or completed shift of the enterprise has the staff member on it at
+        any of the instants."""
+        ...
+
+    async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
+        """The campaign whose period contains the instant (a Tết campaign before a drill); None if none does."""
+        ...
+
+
+def _responders(doc: Any) -> tuple[Responder, ...]:
+    return tuple(
+        Responder(uuid.UUID(r["staff_id"]), r["full_name"], datetime.fromisoformat(r["added_at"]), r["on_duty"])
+        for r in doc
+    )
+
+
+def _updates(doc: Any) -> tuple[Update, ...]:
+    return tuple(Update(datetime.fromisoformat(u["at"]), u["note"], u.get("by"), u.get("by_name")) for u in doc)
+
+
+def to_incident(row: Mapping[Any, Any]) -> Incident:
+    return Incident(
+        id=row["id"],
+        enterprise_id=row["enterprise_id"],
+        enterprise_name=row["enterprise_name"] or "",
+        sector=row["sector"],
+        campaign_id=row["campaign_id"],
+        detected_at=row["detected_at"],
+        site_id=row["site_id"],
+        site_name=row["site_name"],
+        district=row["district"],
+        services=tuple(row["services"]),
+        agency_links=row["agency_links"],
+        border=row["border"],
+        severity=row["severity"],
+        description=row["description"],
+        status=row["status"],
+        responders=_responders(row["responders"]),
+        updates=_updates(row["updates"]),
+        restored_at=row["restored_at"],
+        cause=row["cause"],
+        closing_note=row["closing_note"],
+        resolved_at=row["resolved_at"],
+        opened_by=row["opened_by"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _row(i: Incident) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "enterprise_id": i.enterprise_id,
+        "campaign_id": i.campaign_id,
+        "detected_at": i.detected_at,
+        "site_id": i.site_id,
+        "site_name": i.site_name,
+        "district": i.district,
+        "services": list(i.services),
+        "agency_links": i.agency_links,
+        "border": i.border,
+        "severity": i.severity,
+        "description": i.description,
+        "status": i.status,
+        "responders": [
+            {
+                "staff_id": str(r.staff_id),
+                "full_name": r.full_name,
+                "added_at": r.added_at.isoformat(),
+                "on_duty": r.on_duty,
+            }
+            for r in i.responders
+        ],
+        "updates": [{"at": u.at.isoformat(), "note": u.note, "by": u.by, "by_name": u.by_name} for u in i.updates],
+        "restored_at": i.restored_at,
+        "cause": i.cause,
+        "closing_note": i.closing_note,
+        "resolved_at": i.resolved_at,
+        "opened_by": i.opened_by,
+        "version": i.version,
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+    }
+
+
+def _select() -> Select[Any]:
+    return select(incidents, enterprises.c.name.label("enterprise_name"), enterprises.c.sector.label("sector")).join(
+        enterprises, enterprises.c.id == incidents.c.enterprise_id
+    )
+
+
+def _key(i: Incident) -> tuple[datetime, uuid.UUID]:
+    return (i.detected_at, i.id)
+
+
+class PgIncidents:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, stmt: Select[Any]) -> Incident | None:
+        row = (await self.session.execute(stmt)).mappings().first()
+        return None if row is None else to_incident(row)
+
+    async def get(self, incident_id: uuid.UUID) -> Incident | None:
+        return await self._one(_select().where(incidents.c.id == incident_id))
+
+    async def lock(self, incident_id: uuid.UUID) -> Incident | None:
+        return await self._one(_select().where(incidents.c.id == incident_id).with_for_update(of=incidents))
+
+    async def add(self, incident: Incident) -> None:
+        await self.session.execute(incidents.insert().values(**_row(incident)))
+
+    async def save(self, incident: Incident) -> None:
+        values = _row(incident)
+        del values["id"], values["created_at"]
+        await self.session.execute(update(incidents).where(incidents.c.id == incident.id).values(**values))
+
+    async def page(self, f: IncidentFilter, *, visible: Visible, page: PageRequest) -> Slice[Incident]:
+        stmt = _select().where(*visible_where(visible, incidents.c.enterprise_id))
+        for column, value in (
+            (incidents.c.enterprise_id, f.enterprise_id),
+            (incidents.c.campaign_id, f.campaign_id),
+            (incidents.c.status, f.status),
+            (incidents.c.severity, f.severity),
+            (incidents.c.border, f.border),
+            (incidents.c.site_id, f.site_id),
+            (incidents.c.district, f.district),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if f.detected_from is not None:
+            stmt = stmt.where(incidents.c.detected_at >= f.detected_from)
+        if f.detected_to is not None:
+            stmt = stmt.where(incidents.c.detected_at < f.detected_to)
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        after = page.after(LIST_KIND)
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
+                raise BadCursor(page.cursor or "")
+            stmt = stmt.where(tuple_(incidents.c.detected_at, incidents.c.id) < tuple_(*after))
+        rows = await self.session.execute(
+            stmt.order_by(incidents.c.detected_at.desc(), incidents.c.id.desc()).limit(page.limit + 1)
+        )
+        found = [to_incident(r) for r in rows.mappings()]
+        return keyset(found, page.limit, LIST_KIND, _key, total=int(total or 0))
+
+    async def of_enterprise_between(self, enterprise_id: uuid.UUID, start: datetime, end: datetime) -> list[Incident]:
+        rows = await self.session.execute(
+            _select()
+            .where(
+                incidents.c.enterprise_id == enterprise_id,
+                incidents.c.detected_at < end,
+                or_(incidents.c.resolved_at.is_(None), incidents.c.resolved_at >= start),
+            )
+            .order_by(incidents.c.detected_at, incidents.c.id)
+        )
+        return [to_incident(r) for r in rows.mappings()]
+
+    async def enterprise_of(self, incident_id: uuid.UUID) -> uuid.UUID | None:
+        return await self.session.scalar(select(incidents.c.enterprise_id).where(incidents.c.id == incident_id))
+
+    async def on_duty(self, enterprise_id: uuid.UUID, staff_id: uuid.UUID, instants: Iterable[datetime]) -> bool:
+        at = list(instants)
+        if not at:
+            return False
+        found = await self.session.scalar(
+            select(func.count())
+            .select_from(shift_assignments.join(shifts, shifts.c.id == shift_assignments.c.shift_id))
+            .where(
+                shifts.c.enterprise_id == enterprise_id,
+                shifts.c.status.in_(ON_DUTY_STATUSES),
+                shift_assignments.c.staff_id == staff_id,
+                or_(*(and_(shifts.c.starts_at <= t, shifts.c.ends_at > t) for t in at)),
+            )
+        )
+        return bool(found)
+
+    async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(campaigns.c.id)
+            .where(campaigns.c.starts_at <= instant, campaigns.c.ends_at > instant)
+            .order_by(case((campaigns.c.kind == "tet", 0), else_=1), campaigns.c.starts_at, campaigns.c.id)
+            .limit(1)
+        )

@@ -1,0 +1,197 @@
+"""Daily situation reports in PostgreSQL: each submitted version one row, its facts as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+from sqlalchemy import Select, and_, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
+from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.scope import Visible
+
+from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, ReportFacts
+from .tables import daily_reports
+from .visibility import visible_where
+
+LIST_KIND = "daily-reports"
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    campaign_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    day: date | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+    latest_only: bool = False  # only each day's latest version
+
+
+class ReportRepository(Protocol):
+    async def get(self, report_id: uuid.UUID) -> DailyReport | None: ...
+
+    async def latest(self, enterprise_id: uuid.UUID, day: date) -> DailyReport | None:
+        """The day's latest version, None before the first submission."""
+        ...
+
+    async def versions(self, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
+        """Every version of the day's report, oldest first."""
+        ...
+
+    async def add(self, report: DailyReport) -> None:
+        """Store a new version (a concurrent submission of the same version is refused by the store)."""
+        ...
+
+    async def count(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> int:
+        """How many reports (every version) the enterprise has submitted in the campaign."""
+        ...
+
+    async def page(self, f: ReportFilter, *, visible: Visible, page: PageRequest) -> Slice[DailyReport]:
+        """Reports the caller may see, by day, enterprise, then version (keyset), with the total."""
+        ...
+
+    async def enterprise_of(self, report_id: uuid.UUID) -> uuid.UUID | None: ...
+
+
+_LINES: tuple[tuple[str, type, type[BaseModel]], ...] = (
+    ("duty", DutyLine, ReportDuty),
+    ("check_ins", CheckInLine, ReportCheckIn),
+    ("incidents", IncidentLine, ReportIncident),
+    ("gaps", GapLine, ReportGap),
+)
+
+
+def facts_json(facts: ReportFacts) -> dict[str, Any]:
+    doc: dict[str, Any] = {"campaign_name": facts.campaign_name, "enterprise_name": facts.enterprise_name}
+    for name, _, model in _LINES:
+        doc[name] = [
+            model.model_validate(dataclasses.asdict(line)).model_dump(mode="json") for line in getattr(facts, name)
+        ]
+    return doc
+
+
+def facts_of(row: Mapping[str, Any]) -> ReportFacts:
+    doc = row["facts"]
+    lines = {
+        name: tuple(cls(**dict(model.model_validate(x))) for x in doc.get(name, [])) for name, cls, model in _LINES
+    }
+    return ReportFacts(
+        campaign_id=row["campaign_id"],
+        campaign_name=doc["campaign_name"],
+        enterprise_id=row["enterprise_id"],
+        enterprise_name=doc["enterprise_name"],
+        day=row["day"],
+        **lines,
+    )
+
+
+def report_of(row: Mapping[str, Any]) -> DailyReport:
+    return DailyReport(
+        id=row["id"],
+        facts=facts_of(row),
+        version=row["version"],
+        supersedes=row["supersedes"],
+        number=row["number"],
+        remarks=row["remarks"],
+        submitted_at=row["submitted_at"],
+        submitted_by=row["submitted_by"],
+        submitted_by_name=row["submitted_by_name"],
+    )
+
+
+def report_row(report: DailyReport) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "campaign_id": report.campaign_id,
+        "enterprise_id": report.enterprise_id,
+        "day": report.day,
+        "version": report.version,
+        "supersedes": report.supersedes,
+        "number": report.number,
+        "remarks": report.remarks,
+        "submitted_at": report.submitted_at,
+        "submitted_by": report.submitted_by,
+        "submitted_by_name": report.submitted_by_name,
+        "facts": facts_json(report.facts),
+    }
+
+
+def sort_key(r: DailyReport) -> tuple[date, uuid.UUID, int]:
+    return (r.day, r.enterprise_id, r.version)
+
+
+def check_after(after: tuple[Any, ...]) -> None:
+    if len(after) != 3 or not isinstance(after[0], date) or not isinstance(after[1], uuid.UUID):
+        raise BadCursor("")
+
+
+class PgReports:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _all(self, stmt: Select[Any]) -> list[DailyReport]:
+        return [report_of(r) for r in (await self.session.execute(stmt)).mappings()]
+
+    async def get(self, report_id: uuid.UUID) -> DailyReport | None:
+        found = await self._all(select(daily_reports).where(daily_reports.c.id == report_id))
+        return found[0] if found else None
+
+    async def latest(self, enterprise_id: uuid.UUID, day: date) -> DailyReport | None:
+        found = await self.versions(enterprise_id, day)
+        return found[-1] if found else None
+
+    async def versions(self, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
+        t = daily_reports.c
+        return await self._all(
+            select(daily_reports).where(t.enterprise_id == enterprise_id, t.day == day).order_by(t.version)
+        )
+
+    async def add(self, report: DailyReport) -> None:
+        await self.session.execute(daily_reports.insert().values(**report_row(report)))
+
+    async def count(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> int:
+        t = daily_reports.c
+        found = await self.session.scalar(
+            select(func.count()).where(t.campaign_id == campaign_id, t.enterprise_id == enterprise_id)
+        )
+        return int(found or 0)
+
+    async def page(self, f: ReportFilter, *, visible: Visible, page: PageRequest) -> Slice[DailyReport]:
+        t = daily_reports.c
+        stmt = select(daily_reports).where(*visible_where(visible, t.enterprise_id))
+        if f.campaign_id:
+            stmt = stmt.where(t.campaign_id == f.campaign_id)
+        if f.enterprise_id:
+            stmt = stmt.where(t.enterprise_id == f.enterprise_id)
+        if f.day:
+            stmt = stmt.where(t.day == f.day)
+        if f.day_from:
+            stmt = stmt.where(t.day >= f.day_from)
+        if f.day_to:
+            stmt = stmt.where(t.day <= f.day_to)
+        if f.latest_only:
+            newer = daily_reports.alias("newer")
+            stmt = stmt.where(
+                ~select(newer.c.id)
+                .where(
+                    and_(newer.c.enterprise_id == t.enterprise_id, newer.c.day == t.day, newer.c.version > t.version)
+                )
+                .exists()
+            )
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        after = page.after(LIST_KIND)
+        if after is not None:
+            check_after(after)
+            stmt = stmt.where(tuple_(t.day, t.enterprise_id, t.version) > tuple_(*after))
+        found = await self._all(stmt.order_by(t.day, t.enterprise_id, t.version).limit(page.limit + 1))
+        return keyset(found, page.limit, LIST_KIND, sort_key, total=int(total or 0))
+
+    async def enterprise_of(self, report_id: uuid.UUID) -> uuid.UUID | None:
+        return await self.session.scalar(select(daily_reports.c.enterprise_id).where(daily_reports.c.id == report_id))

@@ -1,0 +1,390 @@
+"""Daily situation reports as documents: a PDF laid out as a Vietnamese administrative report (Decree
+30/2020/NĐ-CP: the issuing body top left, the national motto top right, number, place and date, the
+title, the body, recipients and the signature block) and an XLSX workbook; the province's summary
+for a day or a whole campaign, likewise."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lichtruc.duty_types import duty_type_name
+from lichtruc.vntime import clock, day_label, local, span
+
+from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary
+from .pdf import FAMILY, new_pdf
+
+PLACE = "Long An"
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DEPARTMENT = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+DEPARTMENT_UNIT = "TỈNH LONG AN"
+RECIPIENTS = ("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT")
+CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa đến giờ"}
+SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
+STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
+
+
+def dated(at: datetime) -> str:
+    """ "Long An, ngày 06 tháng 02 năm 2027" (the local date)."""
+    d = local(at)
+    return f"{PLACE}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> None:
+    """The two header columns (Decree 30, Appendix I): the issuing body and the national motto, then
+    the number under the body and the place and date under the motto."""
+    left_w, right_w = 70.0, pdf.w - pdf.l_margin - pdf.r_margin - 70.0
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    pdf.set_font(FAMILY, "", 12)
+    pdf.multi_cell(left_w, 6, body.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(left_w, 6, unit.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    _rule(pdf, x0 + left_w / 2 - 12, pdf.get_y() + 0.5, 24)
+    pdf.ln(3)
+    pdf.set_font(FAMILY, "", 13)
+    pdf.cell(left_w, 7, f"Số: {number}", align="C")
+    y_left = pdf.get_y() + 7
+    pdf.set_xy(x0 + left_w, y0)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.cell(right_w, 6, NATION, align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_x(x0 + left_w)
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.cell(right_w, 6, MOTTO, align="C", new_x="LEFT", new_y="NEXT")
+    motto_w = pdf.get_string_width(MOTTO)
+    _rule(pdf, x0 + left_w + (right_w - motto_w) / 2, pdf.get_y() + 0.5, motto_w)
+    pdf.ln(4)
+    pdf.set_x(x0 + left_w)
+    pdf.set_font(FAMILY, "I", 13)
+    pdf.cell(right_w, 7, dated(at), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(x0, max(y_left, pdf.get_y()) + 6)
+
+
+def _rule(pdf: FPDF, x: float, y: float, width: float) -> None:
+    pdf.set_line_width(0.3)
+    pdf.line(x, y, x + width, y)
+
+
+def _title(pdf: FPDF, lines: Sequence[str]) -> None:
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.cell(0, 7, "BÁO CÁO", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "B", 13)
+    for line in lines:
+        pdf.multi_cell(0, 6.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5)
+
+
+def _section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str) -> None:
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 13)
+    shown = list(lines)
+    for line in shown or [empty]:
+        pdf.multi_cell(0, 6.5, f"- {line}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> None:
+    """Recipients bottom left, the signature block bottom right."""
+    if pdf.get_y() > pdf.h - 70:
+        pdf.add_page()
+    pdf.ln(4)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.cell(width / 2, 6, "Nơi nhận:", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 11)
+    for i, r in enumerate(recipients):
+        pdf.cell(width / 2, 5.5, f"- {r}{'.' if i == len(recipients) - 1 else ';'}", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(x0 + width / 2, y0)
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.cell(width / 2, 6.5, title.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FAMILY, "I", 12)
+    pdf.cell(width / 2, 6, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+    pdf.ln(22)
+    pdf.set_x(x0 + width / 2)
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.cell(width / 2, 6.5, name, align="C", new_x="LEFT", new_y="NEXT")
+
+
+def duty_text(d: DutyLine) -> str:
+    where = f", tại {d.site_name}" if d.site_name else ""
+    return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where})"
+
+
+def check_in_text(c: CheckInLine) -> str:
+    at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
+    return (
+        f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
+    )
+
+
+def incident_text(i: IncidentLine) -> str:
+    parts = [f"{clock(i.detected_at)}: {i.summary}"]
+    if i.severity:
+        parts.append(f"mức độ: {SEVERITY_VI.get(i.severity, i.severity)}")
+    if i.status:
+        parts.append(STATUS_VI.get(i.status, i.status))
+    if i.restored_at:
+        parts.append(f"khôi phục lúc {clock(i.restored_at)}")
+    if i.handling:
+        parts.append(f"xử lý: {i.handling}")
+    return "; ".join(parts)
+
+
+def gap_text(g: GapLine) -> str:
+    where = g.site_name or "toàn doanh nghiệp"
+    return (
+        f"{duty_type_name(g.duty_type)} ({where}), {span(g.starts_at, g.ends_at)}: "
+        f"cần {g.required} người, bố trí {g.planned} người"
+    )
+
+
+def tet(campaign_name: str) -> str:
+    """ "Tết Đinh Mùi 2027" as it follows "trực" (no "Tết Tết")."""
+    return campaign_name if campaign_name.casefold().startswith("tết") else f"Tết {campaign_name}"
+
+
+def report_title(report: DailyReport) -> list[str]:
+    f = report.facts
+    return [f"Tình hình trực {tet(f.campaign_name)}", f"ngày {day_label(f.day, 'vi')}"]
+
+
+def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
+    """One submitted report as an A4 administrative report, in Vietnamese, fonts embedded."""
+    f = report.facts
+    pdf = new_pdf(title=f"Báo cáo tình hình trực Tết của {f.enterprise_name} ngày {f.day:%d/%m/%Y}", created=created)
+    pdf.add_page()
+    _header(pdf, body=f.enterprise_name, unit="Bộ phận trực Tết", number=report.number, at=report.submitted_at)
+    _title(pdf, report_title(report))
+    if report.version > 1:
+        pdf.set_font(FAMILY, "I", 12)
+        pdf.multi_cell(
+            0, 6, f"(Báo cáo bổ sung, lần {report.version}: thay thế các lần trước)", align="C",
+            new_x="LMARGIN", new_y="NEXT",
+        )  # fmt: skip
+        pdf.ln(2)
+    _section(pdf, "I. TÌNH HÌNH BỐ TRÍ TRỰC", map(duty_text, f.duty), empty="Không có ca trực nào trong ngày.")
+    _section(pdf, "II. ĐIỂM DANH", map(check_in_text, f.check_ins), empty="Không có ca trực nào bắt đầu trong ngày.")
+    _section(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ", map(incident_text, f.incidents), empty="Không có sự cố.")
+    _section(
+        pdf,
+        "IV. THIẾU HỤT LỰC LƯỢNG TRỰC (theo kiểm tra của hệ thống lịch trực; kết luận chính thức là phát hiện "
+        "của bộ phận kiểm tra của Sở)",
+        map(gap_text, f.gaps),
+        empty="Không có thiếu hụt.",
+    )
+    _section(pdf, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có.")
+    _closing(pdf, title="Trực lãnh đạo", name=report.submitted_by_name, recipients=RECIPIENTS)
+    return bytes(pdf.output())
+
+
+def summary_title(summary: Summary) -> list[str]:
+    if summary.first == summary.last:
+        when = f"ngày {day_label(summary.first, 'vi')}"
+    else:
+        when = f"từ ngày {summary.first:%d/%m/%Y} đến ngày {summary.last:%d/%m/%Y}"
+    return [f"Tổng hợp tình hình trực {tet(summary.campaign_name)} của các doanh nghiệp", when]
+
+
+def _status(row_report: DailyReport | None) -> str:
+    if row_report is None:
+        return "Chưa báo cáo"
+    return f"Đã báo cáo (lần {row_report.version}, {clock(row_report.submitted_at)})"
+
+
+def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-STTTT") -> bytes:
+    """The province's summary: per day, each enterprise's latest report (or that it has none)."""
+    pdf = new_pdf(title=" ".join(summary_title(summary)), created=created)
+    pdf.add_page()
+    _header(pdf, body=DEPARTMENT, unit=DEPARTMENT_UNIT, number=number, at=created)
+    _title(pdf, summary_title(summary))
+    pdf.set_font(FAMILY, "", 13)
+    pdf.multi_cell(
+        0, 6.5,
+        f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)} lượt (doanh nghiệp × ngày).",
+        new_x="LMARGIN", new_y="NEXT",
+    )  # fmt: skip
+    pdf.ln(2)
+    day = None
+    for row in summary.rows:
+        if row.day != day:
+            day = row.day
+            pdf.set_font(FAMILY, "B", 13)
+            pdf.multi_cell(0, 7, f"Ngày {day_label(day, 'vi')}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "", 12)
+        r = row.report
+        text = f"- {row.enterprise_name}: {_status(r)}"
+        if r is not None:
+            f = r.facts
+            leaders = sorted({d.full_name for d in f.duty if d.duty_type == "leadership"})
+            text += (
+                f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; "
+                f"{len(f.gaps)} thiếu hụt"
+            )
+            if r.remarks:
+                text += f"; ghi chú: {r.remarks}"
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    _closing(
+        pdf, title="Giám đốc", name="", recipients=("Bộ Thông tin và Truyền thông", "UBND tỉnh Long An", "Lưu: VT")
+    )
+    return bytes(pdf.output())
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+    for column in ws.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        ws.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
+    ws.freeze_panes = "A2"
+
+
+def _cell(value: object) -> object:
+    """A value a worksheet can hold: control characters (which a text may carry) left out."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _local(at: datetime | None) -> str:
+    return clock(at) if at is not None else ""
+
+
+def report_xlsx(report: DailyReport) -> bytes:
+    """One report: an overview sheet, then one sheet per section (Vietnamese headers, local times)."""
+    f = report.facts
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Báo cáo"
+    _sheet(
+        ws,
+        ["Mục", "Nội dung"],
+        [
+            ("Doanh nghiệp", f.enterprise_name),
+            ("Chiến dịch", f.campaign_name),
+            ("Ngày", day_label(f.day, "vi")),
+            ("Số", report.number),
+            ("Lần báo cáo", report.version),
+            ("Người ký", report.submitted_by_name),
+            ("Thời gian gửi", clock(report.submitted_at)),
+            ("Tình hình bất thường, kiến nghị", report.remarks),
+        ],
+    )
+    _sheet(
+        wb.create_sheet("Trực"),
+        ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc"],
+        [
+            (duty_type_name(d.duty_type), d.full_name, d.site_name or "", _local(d.starts_at), _local(d.ends_at))
+            for d in f.duty
+        ],
+    )
+    _sheet(
+        wb.create_sheet("Điểm danh"),
+        ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
+        [
+            (
+                c.full_name,
+                duty_type_name(c.duty_type),
+                _local(c.starts_at),
+                _local(c.checked_in_at),
+                CHECK_IN_VI[c.status],
+            )
+            for c in f.check_ins
+        ],
+    )
+    _sheet(
+        wb.create_sheet("Sự cố"),
+        ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
+        [
+            (
+                _local(i.detected_at),
+                i.summary,
+                SEVERITY_VI.get(i.severity or "", i.severity or ""),
+                STATUS_VI.get(i.status or "", i.status or ""),
+                _local(i.restored_at),
+                i.handling or "",
+            )
+            for i in f.incidents
+        ],
+    )
+    _sheet(
+        wb.create_sheet("Thiếu hụt"),
+        ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
+        [
+            (
+                duty_type_name(g.duty_type),
+                g.site_name or "Toàn doanh nghiệp",
+                _local(g.starts_at),
+                _local(g.ends_at),
+                g.required,
+                g.planned,
+            )
+            for g in f.gaps
+        ],
+    )
+    return _save(wb)
+
+
+SUMMARY_HEADERS = (
+    "Ngày",
+    "Âm lịch",
+    "Doanh nghiệp",
+    "Tình trạng",
+    "Lần",
+    "Gửi lúc",
+    "Trực lãnh đạo",
+    "Số sự cố",
+    "Số thiếu hụt",
+    "Tình hình bất thường, kiến nghị",
+)
+
+
+def summary_xlsx(summary: Summary) -> bytes:
+    """The province's summary: one row per enterprise and day."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Tổng hợp"
+    rows = []
+    for row in summary.rows:
+        r = row.report
+        leaders = ", ".join(sorted({d.full_name for d in r.facts.duty if d.duty_type == "leadership"})) if r else ""
+        rows.append(
+            (
+                f"{row.day:%d/%m/%Y}",
+                day_label(row.day, "vi").partition(" (")[2].rstrip(")"),
+                row.enterprise_name,
+                "Đã báo cáo" if r else "Chưa báo cáo",
+                r.version if r else "",
+                _local(r.submitted_at) if r else "",
+                leaders,
+                len(r.facts.incidents) if r else "",
+                len(r.facts.gaps) if r else "",
+                r.remarks if r else "",
+            )
+        )
+    _sheet(ws, SUMMARY_HEADERS, rows)
+    return _save(wb)

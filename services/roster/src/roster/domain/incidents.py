@@ -1,0 +1,392 @@
+"""Communication incidents and their response ("ứng cứu thông tin", the directive): an incident an
+enterprise's duty member or manager records — when it was detected, where (a site, or a district),
+which services it hits, whether Party/State agency links or a border area are affected, how severe —
+then its responders, timestamped updates, the time service came back, and its cause and closing note.
+
+Pure: each change returns the next state (`version` + 1) with the event that tells it (`Change`);
+the service layer loads the facts (staff, site, who is on duty) and stores the result.
+
+A responder should be on duty for the enterprise when they are added: a published, checked-in or
+completed shift of the enterprise has them on it at the instant they are added or at `detected_at`.
+Someone who is not is still added (the enterprise knows who actually came), with a warning naming
+them (`not_on_duty`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from lichtruc.events import EventData
+from lichtruc.events_incidents import (
+    MAX_RESPONDERS,
+    MAX_UPDATES,
+    IncidentNote,
+    IncidentOpened,
+    IncidentResolved,
+    IncidentResponder,
+    IncidentSnapshot,
+    IncidentUpdated,
+)
+from lichtruc.words import name, when
+
+from .errors import Conflict, FieldError, RuleViolation
+
+SERVICES: tuple[str, ...] = ("mobile", "fixed_line", "internet", "television", "postal")
+SEVERITIES: tuple[str, ...] = ("minor", "serious", "critical")
+STATUSES: tuple[str, ...] = ("open", "resolved")
+ON_DUTY_STATUSES: tuple[str, ...] = ("published", "checked_in", "completed")
+"""Shift statuses that count as being on duty for the responder check."""
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a reported instant may be (clocks of phones and servers differ)."""
+
+
+@dataclass(frozen=True)
+class Responder:
+    staff_id: uuid.UUID
+    full_name: str
+    added_at: datetime
+    on_duty: bool
+
+
+@dataclass(frozen=True)
+class Update:
+    at: datetime
+    note: str
+    by: str | None = None
+    by_name: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentWarning:
+    """A soft rule the change breaks: it is made, and the answer says so (in words, both languages)."""
+
+    rule: str
+    staff_id: uuid.UUID
+    message: str
+    message_vi: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "staff_id": str(self.staff_id),
+            "message": self.message,
+            "message_vi": self.message_vi,
+        }
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an incident is: a site of the enterprise (its name, district, border flag) or a district."""
+
+    site_id: uuid.UUID | None
+    site_name: str | None
+    district: str | None
+    border: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    campaign_id: uuid.UUID | None
+    detected_at: datetime
+    site_id: uuid.UUID | None
+    district: str | None
+    services: tuple[str, ...]
+    agency_links: bool
+    border: bool
+    severity: str
+    description: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    enterprise_name: str = ""
+    sector: str | None = None
+    site_name: str | None = None
+    responders: tuple[Responder, ...] = ()
+    updates: tuple[Update, ...] = ()
+    restored_at: datetime | None = None
+    cause: str | None = None
+    closing_note: str | None = None
+    resolved_at: datetime | None = None
+    opened_by: str | None = None
+
+    @property
+    def severe(self) -> bool:
+        """Critical, or serious with border or Party/State impact (who must hear at once; notifier's rule too)."""
+        return self.severity == "critical" or (self.severity == "serious" and (self.border or self.agency_links))
+
+    @property
+    def first_response_at(self) -> datetime | None:
+        return min((r.added_at for r in self.responders), default=None)
+
+    def label(self, lang: str = "vi") -> str:
+        """The incident as people name it: where and when it was detected."""
+        where = self.site_name or self.district or self.enterprise_name
+        return f"{where}, {when(self.detected_at, lang)}"
+
+    def snapshot(self) -> IncidentSnapshot:
+        return IncidentSnapshot(
+            incident_id=self.id,
+            enterprise_id=self.enterprise_id,
+            enterprise_name=self.enterprise_name,
+            sector=self.sector,
+            campaign_id=self.campaign_id,
+            detected_at=self.detected_at,
+            site_id=self.site_id,
+            site_name=self.site_name,
+            district=self.district,
+            services=self.services,
+            agency_links=self.agency_links,
+            border=self.border,
+            severity=self.severity,
+            description=self.description,
+            status=self.status,
+            responders=tuple(
+                IncidentResponder(staff_id=r.staff_id, full_name=r.full_name, added_at=r.added_at, on_duty=r.on_duty)
+                for r in self.responders
+            ),
+            updates=tuple(IncidentNote(at=u.at, note=u.note, by=u.by, by_name=u.by_name) for u in self.updates),
+            restored_at=self.restored_at,
+            cause=self.cause,
+            closing_note=self.closing_note,
+            resolved_at=self.resolved_at,
+            opened_by=self.opened_by,
+            version=self.version,
+        )
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def _open_for(self, action_en: str, action_vi: str) -> None:
+        if self.status != "open":
+            raise Conflict(
+                "status",
+                "incident-open",
+                f"The incident at {self.label('en')} is already resolved; {action_en} is only possible while it is "
+                "open. Open a new incident if the fault came back.",
+                f"Sự cố tại {self.label()} đã được khắc phục, không thể {action_vi}. "
+                "Nếu sự cố tái diễn, hãy ghi nhận một sự cố mới.",
+                incident_id=str(self.id),
+            )
+
+    def _next(self, now: datetime, **changes: Any) -> Incident:
+        return replace(self, version=self.version + 1, updated_at=now, **changes)
+
+    def add_responder(
+        self, *, staff_id: uuid.UUID, full_name: str, on_duty: bool, now: datetime, actor: str | None
+    ) -> Change:
+        """Add a responder (the caller has checked they are staff of this enterprise and whether they are on duty)."""
+        self._open_for("adding a responder", "thêm người ứng cứu")
+        if any(r.staff_id == staff_id for r in self.responders):
+            raise Conflict(
+                "staff_id",
+                "responder-once",
+                f"{full_name} already responds to the incident at {self.label('en')}.",
+                f"{full_name} đã có trong danh sách ứng cứu sự cố tại {self.label()}.",
+                staff_id=str(staff_id),
+            )
+        if len(self.responders) >= MAX_RESPONDERS:
+            raise RuleViolation(
+                "staff_id",
+                "responders-at-most",
+                f"An incident has at most {MAX_RESPONDERS} responders; record the others in an update.",
+                f"Mỗi sự cố có tối đa {MAX_RESPONDERS} người ứng cứu; hãy ghi những người khác vào cập nhật.",
+            )
+        incident = self._next(now, responders=(*self.responders, Responder(staff_id, full_name, now, on_duty)))
+        warnings = () if on_duty else (not_on_duty(staff_id, full_name, self),)
+        return Change(
+            incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="responder_added"), warnings
+        )
+
+    def add_update(
+        self,
+        *,
+        note: str,
+        now: datetime,
+        actor: str | None,
+        by_name: str | None = None,
+        restored_at: datetime | None = None,
+    ) -> Change:
+        """Write a timestamped update; it may carry the time service came back."""
+        self._open_for("an update", "cập nhật")
+        if len(self.updates) >= MAX_UPDATES:
+            raise RuleViolation(
+                "note",
+                "updates-at-most",
+                f"An incident has at most {MAX_UPDATES} updates; resolve it, or open a new incident for a new fault.",
+                f"Mỗi sự cố có tối đa {MAX_UPDATES} cập nhật; hãy kết thúc sự cố hoặc ghi nhận sự cố mới.",
+            )
+        if restored_at is not None:
+            check_restored(restored_at, detected_at=self.detected_at, now=now)
+        incident = self._next(
+            now,
+            updates=(*self.updates, Update(now, note, actor, by_name)),
+            restored_at=restored_at.astimezone(UTC) if restored_at is not None else self.restored_at,
+        )
+        return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="note_added"))
+
+    def resolve(
+        self, *, cause: str, closing_note: str, restored_at: datetime | None, now: datetime, actor: str | None
+    ) -> Change:
+        """Close the incident: service restored (now given, or given in an earlier update), cause and closing note."""
+        self._open_for("resolving it", "kết thúc")
+        restored = restored_at if restored_at is not None else self.restored_at
+        if restored is None:
+            raise RuleViolation(
+                "restored_at",
+                "restored-known",
+                "Say when service came back (restored_at) to resolve the incident.",
+                "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố.",
+            )
+        check_restored(restored, detected_at=self.detected_at, now=now)
+        incident = self._next(
+            now,
+            status="resolved",
+            restored_at=restored.astimezone(UTC),
+            cause=cause,
+            closing_note=closing_note,
+            resolved_at=now,
+        )
+        return Change(incident, IncidentResolved(incident=incident.snapshot(), actor=actor))
+
+
+@dataclass(frozen=True)
+class Change:
+    """An incident's next state, the event that tells it, and the warnings the change gives."""
+
+    incident: Incident
+    event: EventData
+    warnings: tuple[IncidentWarning, ...] = field(default=())
+
+
+def not_on_duty(staff_id: uuid.UUID, full_name: str, incident: Incident) -> IncidentWarning:
+    enterprise = incident.enterprise_name or "the enterprise"
+    enterprise_vi = incident.enterprise_name or "doanh nghiệp"
+    return IncidentWarning(
+        "responder-on-duty",
+        staff_id,
+        f"{full_name} is not on a published shift of {enterprise} now nor at detection "
+        f"({when(incident.detected_at, 'en')}); added as a responder all the same.",
+        f"{full_name} không có ca trực đã công bố của {enterprise_vi} vào lúc này và lúc phát hiện sự cố "
+        f"({when(incident.detected_at)}); vẫn được thêm vào danh sách ứng cứu.",
+    )
+
+
+def check_detected(detected_at: datetime, *, now: datetime) -> None:
+    if detected_at > now + CLOCK_SKEW:
+        raise RuleViolation(
+            "detected_at",
+            "not-in-future",
+            f"detected_at ({when(detected_at, 'en')}) is in the future: record an incident once it is detected.",
+            f"Thời điểm phát hiện ({when(detected_at)}) ở tương lai: chỉ ghi nhận sự cố khi đã phát hiện.",
+        )
+
+
+def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetime) -> None:
+    errors = []
+    if restored_at < detected_at:
+        errors.append(
+            FieldError(
+                "restored_at",
+                "after-detection",
+                f"Service cannot come back ({when(restored_at, 'en')}) before the incident was detected "
+                f"({when(detected_at, 'en')}).",
+                f"Thời điểm khôi phục ({when(restored_at)}) không thể trước lúc phát hiện sự cố ({when(detected_at)}).",
+            )
+        )
+    elif restored_at > now + CLOCK_SKEW:
+        errors.append(
+            FieldError(
+                "restored_at",
+                "not-in-future",
+                f"restored_at ({when(restored_at, 'en')}) is in the future: record it once service is back.",
+                f"Thời điểm khôi phục ({when(restored_at)}) ở tương lai: chỉ nhập khi dịch vụ đã khôi phục.",
+            )
+        )
+    if errors:
+        raise RuleViolation(errors)
+
+
+def locate(
+    *,
+    enterprise_id: uuid.UUID,
+    enterprise_name: str,
+    site: Where | None,
+    site_enterprise_id: uuid.UUID | None,
+    site_id: uuid.UUID | None,
+    district: str | None,
+    border: bool,
+) -> Where:
+    """Where the incident is: the site (of this enterprise; its district and border flag; `border` may only add
+    to the site's), else the district given (border as given). One of the two is needed."""
+    if site_id is not None:
+        if site is None or site_enterprise_id != enterprise_id:
+            raise RuleViolation(
+                "site_id",
+                "site-of-enterprise",
+                f"The site {site_id} is not a site of {enterprise_name}: choose one of its sites (GET /sites).",
+                f"Địa điểm đã chọn không thuộc {enterprise_name}: hãy chọn một địa điểm của doanh nghiệp.",
+                site_id=str(site_id),
+            )
+        return Where(site.site_id, site.site_name, site.district, site.border or border)
+    if not district:
+        raise RuleViolation(
+            "site_id",
+            "site-or-district",
+            "Say where the incident is: a site (site_id) or, when it is not at a site, a district.",
+            "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện nếu không thuộc địa điểm nào.",
+        )
+    return Where(None, None, district, border)
+
+
+def open_incident(
+    *,
+    incident_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    enterprise_name: str,
+    sector: str | None,
+    campaign_id: uuid.UUID | None,
+    detected_at: datetime,
+    where: Where,
+    services: tuple[str, ...],
+    agency_links: bool,
+    severity: str,
+    description: str,
+    now: datetime,
+    actor: str | None,
+) -> Change:
+    """A new, open incident (version 1) and its IncidentOpened."""
+    check_detected(detected_at, now=now)
+    incident = Incident(
+        id=incident_id,
+        enterprise_id=enterprise_id,
+        enterprise_name=enterprise_name,
+        sector=sector,
+        campaign_id=campaign_id,
+        detected_at=detected_at.astimezone(UTC),
+        site_id=where.site_id,
+        site_name=where.site_name,
+        district=where.district,
+        services=tuple(s for s in SERVICES if s in services),
+        agency_links=agency_links,
+        border=where.border,
+        severity=severity,
+        description=description,
+        status="open",
+        version=1,
+        created_at=now,
+        updated_at=now,
+        opened_by=actor,
+    )
+    return Change(incident, IncidentOpened(incident=incident.snapshot(), actor=actor))
+
+
+def severity_name(severity: str, lang: str = "vi") -> str:
+    return name("incident_severity", severity, lang)
+
+
+def service_names(services: tuple[str, ...], lang: str = "vi") -> str:
+    return ", ".join(name("incident_service", s, lang) for s in services)

@@ -1,0 +1,353 @@
+"""Daily situation reports (báo cáo tình hình trực Tết): what roster knows of one enterprise's local day
+— who was on duty, who checked in, the incidents and how they were handled, the coverage gaps by
+roster's own check — assembled into a draft; the leader on duty adds remarks and submits it.
+
+A submitted report is immutable: a correction is a new version (v2 …) that supersedes it, the
+earlier ones kept. Pure: the time ("now") and the facts are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from lichtruc.duty_types import DUTY_TYPE_KEYS
+from lichtruc.vntime import at_local, clock, lunar_label
+
+from .coverage import BoardDay
+from .errors import RuleViolation
+from .incidents import Incident
+from .reference import fold
+from .shifts import Shift
+
+LATE_AFTER = timedelta(minutes=15)
+"""A check-in later than this after the shift began is late."""
+MAX_REMARKS = 8000
+ON_DUTY = frozenset({"published", "checked_in", "completed"})
+"""The shifts a report counts (drafts were never announced; cancelled ones did not happen)."""
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    shift_id: uuid.UUID
+    duty_type: str
+    staff_id: uuid.UUID
+    full_name: str
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckInLine:
+    shift_id: uuid.UUID
+    duty_type: str
+    staff_id: uuid.UUID
+    full_name: str
+    starts_at: datetime
+    checked_in_at: datetime | None
+    status: str  # on_time | late | missing | not_yet
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    incident_id: uuid.UUID
+    detected_at: datetime
+    summary: str
+    severity: str | None = None
+    status: str | None = None
+    restored_at: datetime | None = None
+    handling: str | None = None
+
+
+@dataclass(frozen=True)
+class GapLine:
+    duty_type: str
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What roster knows of one enterprise's local day (the draft, and the body of a submitted report)."""
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    day: date
+    duty: tuple[DutyLine, ...] = ()
+    check_ins: tuple[CheckInLine, ...] = ()
+    incidents: tuple[IncidentLine, ...] = ()
+    gaps: tuple[GapLine, ...] = ()
+
+    @property
+    def lunar_vi(self) -> str:
+        """ "Mùng 1 Tết Đinh Mùi" (empty outside the lunar tables)."""
+        return lunar_label(self.day, "vi")
+
+    @property
+    def lunar_en(self) -> str:
+        return lunar_label(self.day, "en")
+
+    @property
+    def leaders(self) -> frozenset[uuid.UUID]:
+        """The people on leadership duty that day (they may submit the report)."""
+        return frozenset(d.staff_id for d in self.duty if d.duty_type == "leadership")
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    """One submitted version of an enterprise's report for one day."""
+
+    id: uuid.UUID
+    facts: ReportFacts
+    version: int
+    supersedes: uuid.UUID | None
+    number: str
+    remarks: str
+    submitted_at: datetime
+    submitted_by: str | None
+    submitted_by_name: str
+
+    @property
+    def campaign_id(self) -> uuid.UUID:
+        return self.facts.campaign_id
+
+    @property
+    def enterprise_id(self) -> uuid.UUID:
+        return self.facts.enterprise_id
+
+    @property
+    def day(self) -> date:
+        return self.facts.day
+
+    @property
+    def enterprise_name(self) -> str:
+        return self.facts.enterprise_name
+
+    def label(self, lang: str = "vi") -> str:
+        if lang == "vi":
+            return f"báo cáo ngày {self.day:%d/%m/%Y} của {self.enterprise_name} (lần {self.version})"
+        return f"the report of {self.enterprise_name} for {self.day:%d/%m/%Y} (version {self.version})"
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local day as [start, end)."""
+    return at_local(day), at_local(day + timedelta(days=1))
+
+
+def _duty_order(duty_type: str) -> int:
+    return DUTY_TYPE_KEYS.index(duty_type) if duty_type in DUTY_TYPE_KEYS else len(DUTY_TYPE_KEYS)
+
+
+def check_in_status(starts_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
+    if checked_in_at is None:
+        return "missing" if now >= starts_at else "not_yet"
+    return "late" if checked_in_at > starts_at + LATE_AFTER else "on_time"
+
+
+def assemble(
+    *,
+    campaign_id: uuid.UUID,
+    campaign_name: str,
+    enterprise_id: uuid.UUID,
+    enterprise_name: str,
+    day: date,
+    shifts: Iterable[Shift],
+    board_day: BoardDay[Shift] | None,
+    site_names: Mapping[uuid.UUID, str],
+    incidents: Sequence[IncidentLine],
+    now: datetime,
+) -> ReportFacts:
+    """The draft of a day: the people on the shifts overlapping it, the check-ins of the shifts that began
+    that day, the incidents detected that day, and the coverage gaps of the day (the board's)."""
+    start, end = day_bounds(day)
+    todays = sorted(
+        (s for s in shifts if s.status in ON_DUTY and s.starts_at < end and start < s.ends_at),
+        key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
+    )
+    duty = [
+        DutyLine(
+            s.id,
+            s.duty_type,
+            a.staff_id,
+            a.full_name,
+            site_names.get(s.site_id) if s.site_id else None,
+            s.starts_at,
+            s.ends_at,
+        )
+        for s in todays
+        for a in s.assignees
+    ]
+    check_ins = [
+        CheckInLine(
+            s.id,
+            s.duty_type,
+            a.staff_id,
+            a.full_name,
+            s.starts_at,
+            a.checked_in_at,
+            check_in_status(s.starts_at, a.checked_in_at, now),
+        )
+        for s in todays
+        if start <= s.starts_at < end
+        for a in s.assignees
+    ]
+    gaps = []
+    if board_day is not None:
+        for duty_day in board_day.duty_types:
+            for scope in duty_day.coverage:
+                for g in scope.gaps:
+                    name = site_names.get(scope.site_id) if scope.site_id else None
+                    gaps.append(GapLine(duty_day.duty_type, name, g.starts_at, g.ends_at, g.required, g.planned))
+    gaps.sort(key=lambda g: (g.starts_at, _duty_order(g.duty_type), g.site_name or ""))
+    return ReportFacts(
+        campaign_id,
+        campaign_name,
+        enterprise_id,
+        enterprise_name,
+        day,
+        tuple(duty),
+        tuple(check_ins),
+        tuple(
+            sorted(
+                (i for i in incidents if start <= i.detected_at < end),
+                key=lambda i: (i.detected_at, str(i.incident_id)),
+            )
+        ),
+        tuple(gaps),
+    )
+
+
+SERVICES_VI = {
+    "mobile": "di động",
+    "fixed_line": "cố định",
+    "internet": "internet",
+    "television": "truyền hình",
+    "postal": "bưu chính",
+}
+
+
+def incident_line(incident: Incident) -> IncidentLine:
+    """An incident as the report tells it: what and where, then who responded, the updates, the cause and the
+    closing note (Vietnamese, local times)."""
+    where = incident.site_name or incident.district or incident.enterprise_name
+    summary = f"{incident.description} (tại {where}"
+    if incident.services:
+        summary += "; ảnh hưởng: " + ", ".join(SERVICES_VI.get(s, s) for s in incident.services)
+    if incident.border:
+        summary += "; khu vực biên giới"
+    if incident.agency_links:
+        summary += "; ảnh hưởng kết nối cơ quan Đảng, Nhà nước"
+    summary += ")"
+    handling = []
+    if incident.responders:
+        handling.append("ứng cứu: " + ", ".join(f"{r.full_name} ({clock(r.added_at)})" for r in incident.responders))
+    handling += [f"{clock(u.at)} {u.note}" for u in incident.updates]
+    if incident.cause:
+        handling.append(f"nguyên nhân: {incident.cause}")
+    if incident.closing_note:
+        handling.append(f"kết thúc: {incident.closing_note}")
+    return IncidentLine(
+        incident_id=incident.id,
+        detected_at=incident.detected_at,
+        summary=summary[:2000],
+        severity=incident.severity,
+        status=incident.status,
+        restored_at=incident.restored_at,
+        handling="; ".join(handling)[:4000] or None,
+    )
+
+
+def abbreviation(enterprise_name: str) -> str:
+    """The enterprise's short name in a report number: "VNPT Long An" → "VNPTLA" (acronyms kept,
+    other words by their initial, without diacritics)."""
+    letters = []
+    for word in re.findall(r"\w+", enterprise_name):
+        plain = fold(word).upper()
+        if not plain.isalpha():
+            continue
+        letters.append(plain if word.isupper() and len(word) > 1 else plain[0])
+    return "".join(letters)[:20] or "DN"
+
+
+def number_for(sequence: int, enterprise_name: str) -> str:
+    """ "3/BC-VNPTLA": the enterprise's n-th report of the campaign."""
+    return f"{sequence}/BC-{abbreviation(enterprise_name)}"
+
+
+def may_submit(facts: ReportFacts, *, staff_id: uuid.UUID | None, manager: bool) -> None:
+    """A manager of the enterprise (or an administrator) may submit; a staff member only while on
+    leadership duty that day."""
+    if manager:
+        return
+    if staff_id is None or staff_id not in facts.leaders:
+        raise RuleViolation(
+            "day",
+            "leader-on-duty",
+            f"Only the leader on duty on {facts.day:%d/%m/%Y} (a leadership shift of {facts.enterprise_name} that "
+            "day) or a manager of the enterprise may submit its daily report.",
+            f"Chỉ người trực lãnh đạo ngày {facts.day:%d/%m/%Y} của {facts.enterprise_name} hoặc người quản lý "
+            "doanh nghiệp được gửi báo cáo ngày này.",
+        )
+
+
+def submit(
+    facts: ReportFacts,
+    *,
+    remarks: str,
+    latest: DailyReport | None,
+    sequence: int,
+    now: datetime,
+    actor: str | None,
+    signer: str,
+) -> DailyReport:
+    """A new submitted version: v1, or — when the day has a report already — the next one, superseding it
+    (the earlier versions stay as they were)."""
+    return DailyReport(
+        id=uuid.uuid4(),
+        facts=facts,
+        version=1 if latest is None else latest.version + 1,
+        supersedes=None if latest is None else latest.id,
+        number=number_for(sequence, facts.enterprise_name),
+        remarks=remarks.strip(),
+        submitted_at=now,
+        submitted_by=actor,
+        submitted_by_name=signer,
+    )
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One enterprise on one day of the province's summary: its latest report, or none."""
+
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    day: date
+    report: DailyReport | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The province's summary for one day or a whole campaign (`first` to `last`)."""
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    first: date
+    last: date
+    rows: tuple[SummaryRow, ...]
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.report is not None)
+
+
+def with_incidents(facts: ReportFacts, incidents: Sequence[IncidentLine]) -> ReportFacts:
+    return replace(facts, incidents=tuple(incidents))

@@ -1,0 +1,177 @@
+"""Communication incidents ("ứng cứu thông tin"): opened by a duty member or manager of the enterprise,
+then responders, updates and the restore time, then resolved with cause and closing note. Each change
+publishes its event (IncidentOpened / IncidentUpdated / IncidentResolved) with the incident's whole state."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.scope import EVERYTHING, Visible
+
+from ..db.ports import IncidentFilter
+from ..domain.errors import Precondition, RuleViolation, missing
+from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate, open_incident
+from ..domain.shifts import known_enterprise
+from .context import Context, UnitOfWork, reading
+
+__all__ = ["IncidentFilter"]
+
+WHAT, WHAT_VI = "incident", "sự cố"
+
+
+@dataclass(frozen=True)
+class OpenIncident:
+    enterprise_id: uuid.UUID
+    detected_at: datetime
+    services: tuple[str, ...]
+    severity: str
+    description: str
+    agency_links: bool = False
+    border: bool = False
+    site_id: uuid.UUID | None = None
+    district: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentOutcome:
+    """An incident after a change, with the warnings the change gave (a responder not on duty)."""
+
+    incident: Incident
+    warnings: tuple[IncidentWarning, ...] = ()
+
+
+async def _publish(uow: UnitOfWork, change: Change) -> Incident:
+    incident = change.incident
+    await uow.emit(change.event, key=incident.enterprise_id, subject=f"incidents/{incident.id}")
+    return incident
+
+
+async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> Incident:
+    """Record an incident (status open, version 1); publishes IncidentOpened. Its campaign is the one whose
+    period contains `detected_at`, if any."""
+    enterprise = await uow.enterprises.get(cmd.enterprise_id)
+    name = known_enterprise(None if enterprise is None else enterprise.name, cmd.enterprise_id)
+    site = None if cmd.site_id is None else await uow.sites.get(cmd.site_id)
+    where = locate(
+        enterprise_id=cmd.enterprise_id,
+        enterprise_name=name,
+        site=None if site is None else Where(site.id, site.name, site.district, site.border_area),
+        site_enterprise_id=None if site is None else site.enterprise_id,
+        site_id=cmd.site_id,
+        district=cmd.district,
+        border=cmd.border,
+    )
+    change = open_incident(
+        incident_id=uuid.uuid4(),
+        enterprise_id=cmd.enterprise_id,
+        enterprise_name=name,
+        sector=None if enterprise is None else enterprise.sector,
+        campaign_id=await uow.incidents.campaign_at(cmd.detected_at),
+        detected_at=cmd.detected_at,
+        where=where,
+        services=cmd.services,
+        agency_links=cmd.agency_links,
+        severity=cmd.severity,
+        description=cmd.description,
+        now=uow.now,
+        actor=uow.actor,
+    )
+    await uow.incidents.add(change.incident)
+    return await _publish(uow, change)
+
+
+async def _locked(uow: UnitOfWork, incident_id: uuid.UUID, pre: Precondition) -> Incident:
+    incident = await uow.incidents.lock(incident_id)
+    if incident is None:
+        raise missing("incident", incident_id)
+    pre.check(incident.version, what=WHAT, what_vi=WHAT_VI, ident=incident.label("en"))
+    return incident
+
+
+async def add_responder(
+    uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition
+) -> IncidentOutcome:
+    """Add a staff member of the incident's enterprise as a responder; one not on duty for the enterprise (no
+    published, checked-in or completed shift of it covering now or `detected_at`) is added with a warning.
+    Publishes IncidentUpdated."""
+    incident = await _locked(uow, incident_id, pre)
+    person = (await uow.facts.staff([staff_id])).get(staff_id)
+    if person is None or person.enterprise_id != incident.enterprise_id:
+        raise RuleViolation(
+            "staff_id",
+            "responder-of-enterprise",
+            f"The staff member {staff_id} is not on the staff of {incident.enterprise_name}: a responder is one of "
+            "the enterprise's own people (GET /staff?enterprise_id=…).",
+            f"Người được chọn không thuộc {incident.enterprise_name}: người ứng cứu phải là cán bộ của doanh nghiệp.",
+            staff_id=str(staff_id),
+        )
+    if not person.active:
+        raise RuleViolation(
+            "staff_id",
+            "responder-active",
+            f"{person.full_name} is no longer active at {incident.enterprise_name}: choose someone who is.",
+            f"{person.full_name} không còn hoạt động tại {incident.enterprise_name}: hãy chọn người khác.",
+            staff_id=str(staff_id),
+        )
+    on_duty = await uow.incidents.on_duty(incident.enterprise_id, staff_id, (uow.now, incident.detected_at))
+    change = incident.add_responder(
+        staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor
+    )
+    await uow.incidents.save(change.incident)
+    return IncidentOutcome(await _publish(uow, change), change.warnings)
+
+
+async def _writer_name(uow: UnitOfWork) -> str | None:
+    if uow.actor is None:
+        return None
+    account = await uow.accounts.with_login(uow.actor)
+    return None if account is None else account.display_name
+
+
+async def add_update(
+    uow: UnitOfWork, incident_id: uuid.UUID, *, note: str, restored_at: datetime | None = None, pre: Precondition
+) -> Incident:
+    """Write a timestamped update (with, perhaps, when service came back); publishes IncidentUpdated."""
+    incident = await _locked(uow, incident_id, pre)
+    change = incident.add_update(
+        note=note, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow), restored_at=restored_at
+    )
+    await uow.incidents.save(change.incident)
+    return await _publish(uow, change)
+
+
+async def resolve(
+    uow: UnitOfWork,
+    incident_id: uuid.UUID,
+    *,
+    cause: str,
+    closing_note: str,
+    restored_at: datetime | None = None,
+    pre: Precondition,
+) -> Incident:
+    """Close the incident with its cause, closing note and restore time; publishes IncidentResolved."""
+    incident = await _locked(uow, incident_id, pre)
+    change = incident.resolve(
+        cause=cause, closing_note=closing_note, restored_at=restored_at, now=uow.now, actor=uow.actor
+    )
+    await uow.incidents.save(change.incident)
+    return await _publish(uow, change)
+
+
+async def get_incident(ctx: Context, incident_id: uuid.UUID) -> Incident:
+    async with reading(ctx) as repos:
+        incident = await repos.incidents.get(incident_id)
+    if incident is None:
+        raise missing("incident", incident_id)
+    return incident
+
+
+async def list_incidents(
+    ctx: Context, f: IncidentFilter, *, page: PageRequest, visible: Visible = EVERYTHING
+) -> Slice[Incident]:
+    """Incidents newest first, of the enterprises the caller may see."""
+    async with reading(ctx) as repos:
+        return await repos.incidents.page(f, visible=visible, page=page)

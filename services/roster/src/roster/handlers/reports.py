@@ -1,0 +1,241 @@
+"""Daily situation reports: the draft of an enterprise's local day (computed from roster's facts,
+nothing stored), submitting it (`DailyReportSubmitted`, immutable; a correction is the next
+version), the lists, and the province's summary for a day or a whole campaign."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from lichtruc.events_reports import DailyReportSubmitted
+from lichtruc.paging import PageRequest, Slice
+from lichtruc.scope import EVERYTHING, Visible
+from lichtruc.vntime import local_day
+
+from ..db.ports import Repositories
+from ..db.reports import ReportFilter, facts_json
+from ..domain import reports
+from ..domain.coverage import build_board
+from ..domain.errors import RuleViolation, missing
+from ..domain.reports import DailyReport, IncidentLine, ReportFacts, Summary, SummaryRow
+from ..domain.shifts import CampaignFacts
+from .context import Context, UnitOfWork, reading
+
+__all__ = ["ReportFilter"]
+
+MAX_SUMMARY_ENTERPRISES = 500
+
+
+@dataclass(frozen=True)
+class SubmitReport:
+    enterprise_id: uuid.UUID
+    day: date
+    remarks: str
+    campaign_id: uuid.UUID | None = None
+    account_id: str | None = None
+    staff_id: uuid.UUID | None = None
+    manager: bool = False  # the caller manages the enterprise (or administers everything)
+
+
+def _campaign_days(campaign: CampaignFacts) -> tuple[date, date]:
+    return local_day(campaign.starts_at), local_day(campaign.ends_at - timedelta(microseconds=1))
+
+
+async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, day: date) -> CampaignFacts:
+    """The campaign the day belongs to (the given one, or the campaign whose days include it)."""
+    if campaign_id is not None:
+        campaign = await repos.facts.campaign(campaign_id)
+        if campaign is None:
+            raise missing("campaign", campaign_id)
+    else:
+        found = await repos.campaigns.find(lunar_year=None, kind=None, page=PageRequest(limit=500))
+        candidates = [c for c in found.items if local_day(c.starts_at) <= day <= local_day(c.ends_at)]
+        candidates.sort(key=lambda c: c.kind != "tet")  # a Tết campaign before a drill on the same day
+        if not candidates:
+            raise RuleViolation(
+                "day",
+                "inside-campaign",
+                f"No campaign includes {day:%d/%m/%Y}: pick a day of a campaign (GET /campaigns).",
+                f"Ngày {day:%d/%m/%Y} không thuộc chiến dịch trực nào: hãy chọn một ngày của chiến dịch.",
+            )
+        campaign = await repos.facts.campaign(candidates[0].id)
+        assert campaign is not None
+    first, last = _campaign_days(campaign)
+    if not first <= day <= last:
+        raise RuleViolation(
+            "day",
+            "inside-campaign",
+            f"The day must be one of {campaign.name} ({first:%d/%m/%Y} to {last:%d/%m/%Y}).",
+            f"Ngày báo cáo phải thuộc {campaign.name} ({first:%d/%m/%Y} đến {last:%d/%m/%Y}).",
+        )
+    return campaign
+
+
+async def _incidents(
+    repos: Repositories, enterprise_id: uuid.UUID, start: datetime, end: datetime
+) -> list[IncidentLine]:
+    """The incidents open at some time that day (detected that day, or still being handled) and how they
+    were handled (the incidents part keeps them)."""
+    return [reports.incident_line(i) for i in await repos.incidents.of_enterprise_between(enterprise_id, start, end)]
+
+
+async def assemble(
+    repos: Repositories, *, enterprise_id: uuid.UUID, day: date, campaign_id: uuid.UUID | None, now: datetime
+) -> ReportFacts:
+    campaign = await _campaign(repos, campaign_id, day)
+    enterprise_name = await repos.facts.enterprise_name(enterprise_id)
+    if enterprise_name is None:
+        raise missing("enterprise", enterprise_id)
+    start, end = reports.day_bounds(day)
+    shifts = await repos.shifts.between(
+        campaign_id=campaign.id, enterprise_id=enterprise_id, starts_at=start, ends_at=end
+    )
+    requirements = await repos.requirements.of(campaign_id=campaign.id, enterprise_id=enterprise_id)
+    board = build_board(
+        [day],
+        shifts=[s for s in shifts if s.status in reports.ON_DUTY],
+        requirements=[r.rule for r in requirements],
+        peaks=campaign.peaks,
+        campaign_starts_at=campaign.starts_at,
+        campaign_ends_at=campaign.ends_at,
+    )
+    site_ids = {s.site_id for s in shifts if s.site_id} | {r.site_id for r in requirements if r.site_id}
+    sites = await repos.facts.sites(site_ids)
+    return reports.assemble(
+        campaign_id=campaign.id,
+        campaign_name=campaign.name,
+        enterprise_id=enterprise_id,
+        enterprise_name=enterprise_name,
+        day=day,
+        shifts=shifts,
+        board_day=board[0] if board else None,
+        site_names={k: v.name for k, v in sites.items()},
+        incidents=await _incidents(repos, enterprise_id, start, end),
+        now=now,
+    )
+
+
+async def draft(ctx: Context, *, enterprise_id: uuid.UUID, day: date, campaign_id: uuid.UUID | None) -> ReportFacts:
+    """What the day's report would say now (nothing stored)."""
+    async with reading(ctx) as repos:
+        return await assemble(repos, enterprise_id=enterprise_id, day=day, campaign_id=campaign_id, now=ctx.clock())
+
+
+async def _signer(uow: UnitOfWork, cmd: SubmitReport) -> str:
+    """The name signing the report: the person on duty, else the account's display name."""
+    if cmd.staff_id is not None:
+        person = (await uow.facts.staff([cmd.staff_id])).get(cmd.staff_id)
+        if person is not None:
+            return person.full_name
+    if cmd.account_id is not None:
+        try:
+            account = await uow.accounts.get(uuid.UUID(cmd.account_id))
+        except ValueError:
+            account = None
+        if account is not None:
+            return account.display_name
+    return uow.actor or "—"
+
+
+async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> DailyReport:
+    """Submit the day's report as it stands now with the remarks: version 1, or the next version
+    (a correction) when the day has one already; publishes DailyReportSubmitted."""
+    facts = await assemble(uow, enterprise_id=cmd.enterprise_id, day=cmd.day, campaign_id=cmd.campaign_id, now=uow.now)
+    reports.may_submit(facts, staff_id=cmd.staff_id, manager=cmd.manager)
+    latest = await uow.daily_reports.latest(cmd.enterprise_id, cmd.day)
+    sequence = await uow.daily_reports.count(campaign_id=facts.campaign_id, enterprise_id=cmd.enterprise_id) + 1
+    report = reports.submit(
+        facts,
+        remarks=cmd.remarks,
+        latest=latest,
+        sequence=sequence,
+        now=uow.now,
+        actor=uow.actor,
+        signer=await _signer(uow, cmd),
+    )
+    await uow.daily_reports.add(report)
+    await uow.emit(submitted_event(report), key=report.enterprise_id, subject=f"daily-reports/{report.id}")
+    return report
+
+
+def submitted_event(report: DailyReport) -> DailyReportSubmitted:
+    lines = facts_json(report.facts)
+    return DailyReportSubmitted(
+        report_id=report.id,
+        campaign_id=report.campaign_id,
+        enterprise_id=report.enterprise_id,
+        enterprise_name=report.enterprise_name,
+        day=report.day,
+        version=report.version,
+        supersedes=report.supersedes,
+        number=report.number,
+        remarks=report.remarks,
+        submitted_at=report.submitted_at,
+        submitted_by=report.submitted_by,
+        submitted_by_name=report.submitted_by_name,
+        duty=lines["duty"],
+        check_ins=lines["check_ins"],
+        incidents=lines["incidents"],
+        gaps=lines["gaps"],
+    )
+
+
+async def get_report(ctx: Context, report_id: uuid.UUID) -> tuple[DailyReport, list[DailyReport]]:
+    """One version and every version of its day (oldest first)."""
+    async with reading(ctx) as repos:
+        found = await repos.daily_reports.get(report_id)
+        if found is None:
+            raise missing("daily_report", report_id)
+        versions = await repos.daily_reports.versions(found.enterprise_id, found.day)
+    return found, versions
+
+
+async def list_reports(
+    ctx: Context, f: ReportFilter, *, page: PageRequest, visible: Visible = EVERYTHING
+) -> Slice[DailyReport]:
+    async with reading(ctx) as repos:
+        return await repos.daily_reports.page(f, visible=visible, page=page)
+
+
+async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> Summary:
+    """The province's summary: every enterprise and every day (or the one day), with each day's latest report."""
+    async with reading(ctx) as repos:
+        campaign = await repos.facts.campaign(campaign_id)
+        if campaign is None:
+            raise missing("campaign", campaign_id)
+        first, last = _campaign_days(campaign)
+        if day is not None:
+            if not first <= day <= last:
+                raise RuleViolation(
+                    "day",
+                    "inside-campaign",
+                    f"The day must be one of {campaign.name} ({first:%d/%m/%Y} to {last:%d/%m/%Y}).",
+                    f"Ngày phải thuộc {campaign.name} ({first:%d/%m/%Y} đến {last:%d/%m/%Y}).",
+                )
+            first = last = day
+        enterprises = await repos.enterprises.find(
+            sector=None, q=None, within=None, page=PageRequest(limit=MAX_SUMMARY_ENTERPRISES)
+        )
+        found: list[DailyReport] = []
+        cursor: str | None = None
+        while True:
+            chunk = await repos.daily_reports.page(
+                ReportFilter(campaign_id=campaign_id, day_from=first, day_to=last, latest_only=True),
+                visible=EVERYTHING,
+                page=PageRequest(limit=500, cursor=cursor),
+            )
+            found += chunk.items
+            if chunk.next_cursor is None:
+                break
+            cursor = chunk.next_cursor
+    by_key = {(r.enterprise_id, r.day): r for r in found}
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    rows = [SummaryRow(e.id, e.name, d, by_key.get((e.id, d))) for d in days for e in enterprises.items]
+    return Summary(campaign.id, campaign.name, first, last, tuple(rows))
+
+
+async def versions(ctx: Context, *, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
+    """Every version of the day's report, oldest first."""
+    async with reading(ctx) as repos:
+        return await repos.daily_reports.versions(enterprise_id, day)

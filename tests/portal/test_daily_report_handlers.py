@@ -1,0 +1,105 @@
+"""The daily report pages' service layer without services: which campaign day is shown, whose enterprises a
+manager and a staff member get, whether the person leads that day, and the Department's counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from portal.clients.services import Caller
+from portal.domain.session import Account
+from portal.handlers import daily_reports
+
+CAMPAIGN = {
+    "id": "c1",
+    "name": "Tết Đinh Mùi 2027",
+    "starts_at": "2027-01-29T17:00:00Z",
+    "ends_at": "2027-02-15T17:00:00Z",
+}
+ENTERPRISES = [{"id": "e1", "name": "VNPT Long An"}, {"id": "e2", "name": "Viettel Long An"}]
+
+
+@dataclass
+class Session:
+    account: Account
+
+
+@dataclass
+class FakeCaller:
+    """What the handlers ask of `Caller`: roster's and audit's answers, canned."""
+
+    account: Account
+    now: datetime
+    asked: list[tuple[str, str, dict]] = field(default_factory=list)
+
+    @property
+    def session(self) -> Session:
+        return Session(self.account)
+
+    def clock(self) -> datetime:
+        return self.now
+
+    async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+        self.asked.append((service, path, dict(params or {})))
+        if path == "/campaigns":
+            return [CAMPAIGN]
+        if path == "/enterprises":
+            return ENTERPRISES
+        if path == "/daily-reports/status":
+            return [{"status": "submitted"}, {"status": "missing"}, {"status": "missing"}]
+        raise AssertionError(path)
+
+    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
+        self.asked.append((service, path, dict(params or {})))
+        if path == "/campaigns/c1":
+            return CAMPAIGN
+        if path == "/staff/s1":
+            return {"id": "s1", "enterprise_id": "e2"}
+        if path == "/daily-reports/draft":
+            return {"leader_ids": ["s1"], "versions": []}
+        raise AssertionError(path)
+
+
+def real(fake: FakeCaller) -> Caller:
+    """The fake where the handlers expect the real one (they use only what it has)."""
+    return cast(Caller, fake)
+
+
+def account(role: str, **extra: Any) -> Account:
+    return Account(id="a1", login="x@longan.vn", display_name="Nguyễn Văn Hùng", role=role, **extra)
+
+
+async def test_the_day_is_the_one_asked_for_else_today_in_the_campaign_else_its_first() -> None:
+    during = FakeCaller(account("inspector"), datetime(2027, 2, 5, 20, tzinfo=UTC))  # 03:00 on 06/02 local
+    chosen = await daily_reports.choose_day(real(during), campaign_id="", day="")
+    assert (chosen.campaign_id, chosen.day, chosen.days[0], chosen.days[-1]) == (
+        "c1",
+        date(2027, 2, 6),
+        date(2027, 1, 30),
+        date(2027, 2, 15),
+    )
+    assert (await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-02-10")).day == date(2027, 2, 10)
+    assert (await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-03-01")).day == date(2027, 2, 6)
+    before = FakeCaller(account("inspector"), datetime(2026, 11, 30, tzinfo=UTC))
+    assert (await daily_reports.choose_day(real(before), campaign_id="c1", day="not-a-day")).day == date(2027, 1, 30)
+
+
+async def test_a_manager_gets_their_enterprises_and_a_staff_member_their_own_and_whether_they_lead() -> None:
+    now = datetime(2027, 2, 5, 20, tzinfo=UTC)
+    manager = FakeCaller(account("manager", enterprise_ids=("e1",)), now)
+    page = await daily_reports.daily_page(real(manager), campaign_id="c1", enterprise_id="e2", day="2027-02-06")
+    assert ([e.name for e in page.enterprises], page.enterprise_id, page.leader) == (["VNPT Long An"], "e1", False)
+    assert ("roster", "/daily-reports/draft", {"enterprise_id": "e1", "day": "2027-02-06", "campaign_id": "c1"}) in (
+        manager.asked
+    )
+    staff = FakeCaller(account("staff", staff_id="s1"), now)
+    page = await daily_reports.daily_page(real(staff), campaign_id="", enterprise_id="", day="")
+    assert ([e.name for e in page.enterprises], page.leader) == (["Viettel Long An"], True)
+
+
+async def test_the_department_counts_each_status() -> None:
+    inspector = FakeCaller(account("inspector"), datetime(2027, 2, 7, 3, tzinfo=UTC))
+    page = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06")
+    assert page.counts == {"submitted": 1, "missing": 2, "not_yet_due": 0}
+    assert ("audit", "/daily-reports/status", {"campaign_id": "c1", "day": "2027-02-06"}) in inspector.asked

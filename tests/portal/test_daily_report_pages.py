@@ -1,0 +1,86 @@
+"""Daily situation reports in a real browser, on the demo's data: Viettel Long An's manager has no report for
+mùng 1 Tết, sees the day's draft (the people on duty by name), writes the remarks and submits; the report's
+PDF downloads with the Vietnamese title and the enterprise's name. The Department's inspector sees, per
+enterprise, who has submitted that day (VNPT Long An and, now, Viettel) and who has not, and downloads the
+province's summary."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from browser_support import sign_in
+
+ENTERPRISE = "Viettel Long An"
+DAY = "2027-02-06"  # mùng 1 Tết Đinh Mùi: the demo has no report of Viettel's that day
+REMARKS = "Lưu lượng dữ liệu tăng mạnh lúc giao thừa; trạm Thái Bình Trung chạy máy phát 40 phút."
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+
+
+@pytest.mark.timeout(600)  # the stack (four services and the demo) may start within this test
+def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page, portal_stack) -> None:
+    stack = portal_stack
+    manager = stack.managers[ENTERPRISE]
+    page = new_page()
+    sign_in(page, stack, manager)
+    page.get_by_role("link", name="Báo cáo ngày").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tình hình trực Tết")
+    page.get_by_label("Ngày", exact=True).select_option(DAY)
+    page.get_by_role("button", name="Xem").click()
+    expect(page.get_by_role("heading", level=2, name=f"{ENTERPRISE} — 06/02/2027")).to_be_visible()
+    expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
+    duty = page.locator("table.report-duty tbody tr")
+    expect(duty.first).to_be_visible()
+    assert duty.count() >= 2  # the day's shifts, person by person
+    expect(page.get_by_text("Trực lãnh đạo").first).to_be_visible()
+
+    page.get_by_label("V. Tình hình bất thường, kiến nghị").fill(REMARKS)
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
+    expect(page.get_by_text("Lần 1", exact=True)).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("link", name="PDF").first.click()
+    assert got.value.suggested_filename.endswith("-v1-" + stack.enterprises[ENTERPRISE][:8] + ".pdf")
+    with open(got.value.path(), "rb") as pdf:
+        text = pdf_text(pdf.read())
+    assert "BÁO CÁO Tình hình trực Tết Đinh Mùi" in text and "Mùng 1 Tết Đinh Mùi" in text
+    assert ENTERPRISE.upper() in text and REMARKS in text and manager.name in text
+    # The correction button now says so: a second submission is the next version.
+    expect(page.get_by_role("button", name="Gửi bản bổ sung (lần mới)")).to_be_visible()
+
+    inspector = new_page()
+    sign_in(inspector, stack, stack.inspector)
+    inspector.get_by_role("link", name="Báo cáo trực Tết").click()
+    inspector.get_by_label("Ngày", exact=True).select_option(DAY)
+    inspector.get_by_role("button", name="Xem").click()
+    rows = inspector.locator("table.report-status tbody tr")
+    deadline = time.monotonic() + 240  # audit may still be logging the demo's hundreds of events
+
+    def viettel_row() -> str:
+        return " ".join(t for t in rows.all_inner_texts() if ENTERPRISE in t)
+
+    while "Đã gửi" not in viettel_row():  # until audit has logged the report
+        assert time.monotonic() < deadline, f"audit did not show Viettel's report as submitted: {viettel_row()!r}"
+        inspector.wait_for_timeout(500)
+        inspector.reload()
+    for name in ("VNPT Long An", ENTERPRISE, "MobiFone Long An"):
+        expect(rows.filter(has_text=name)).to_contain_text("Đã gửi")
+    expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Chưa đến hạn")
+    expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 0 · Chưa đến hạn: \d+"))).to_be_visible()
+    with inspector.expect_download() as got:
+        inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)").click()
+    assert got.value.suggested_filename == "tong-hop-truc-tet-2027-02-06.xlsx"
+    with open(got.value.path(), "rb") as workbook:
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"]
+    rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
+    assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo" and rows_by_name[ENTERPRISE][9] == REMARKS
+    assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Chưa báo cáo"

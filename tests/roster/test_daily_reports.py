@@ -1,0 +1,328 @@
+"""Daily situation reports over the API with real PostgreSQL and Kafka: the draft from roster's facts
+(duty, check-ins, gaps), submitting (the leader on duty or a manager), immutability (a second
+submission is version 2, version 1 unchanged), DailyReportSubmitted on the topic, the PDF and XLSX
+read back, the province's summary, and scope (another enterprise's report is a 404)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from support import auth, principal, read_topic
+
+from .seeding import shift_body
+
+DAY = "2027-02-06"  # Mùng 1 Tết Đinh Mùi
+FIBRE_CUT = "Đứt cáp quang đi xã Hưng Điền A"
+REMARKS = "Mưa lớn ở Tân Hưng; trạm Hưng Điền A chạy máy phát 2 giờ."
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, each run of white space (a line break where a line wrapped) as one space."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+@pytest.fixture(scope="module")
+async def world(seed, clock):
+    client = seed.client
+    campaign = await seed.campaign()
+    a, b = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
+    tuyet = await seed.staff(a, "Nguyễn Thị Ánh Tuyết")
+    duc = await seed.staff(a, "Trần Văn Đức")
+    bao = await seed.staff(b, "Đặng Văn Bảo")
+    site = await seed.site(a, "Trạm Hưng Điền A")
+
+    async def shift(enterprise: dict, people: list[dict], duty_type: str, **extra: object) -> dict:
+        body = shift_body(
+            campaign,
+            enterprise,
+            people,
+            duty_type=duty_type,
+            starts_at=f"{DAY}T08:00:00+07:00",
+            ends_at=f"{DAY}T16:00:00+07:00",
+            status="published",
+            **extra,
+        )
+        response = await client.post("/shifts", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    lead = await shift(a, [tuyet], "leadership")
+    await shift(a, [duc], "operations", site_id=site["id"])
+    await shift(b, [bao], "leadership")
+    requirement = {
+        "campaign_id": campaign["id"],
+        "enterprise_id": a["id"],
+        "duty_type": "operations",
+        "window": {"kind": "daily", "start_local": "08:00", "end_local": "16:00"},
+        "minimum": 2,
+    }
+    assert (await client.post("/requirements", json=requirement)).status_code == 201
+    clock.now = datetime(2027, 2, 6, 1, 5, tzinfo=UTC)  # 08:05 local: Tuyết checks in on time
+    checked = await client.post(
+        f"/shifts/{lead['id']}/check-in", json={"staff_id": tuyet["id"]}, headers={"If-Match": f'"{lead["version"]}"'}
+    )
+    assert checked.status_code == 200, checked.text
+    # 09:40 local: the fibre to Hưng Điền A is cut; Đức responds; service is back at 10:25.
+    clock.now = datetime(2027, 2, 6, 2, 45, tzinfo=UTC)
+    incident = await client.post(
+        "/incidents",
+        json={
+            "enterprise_id": a["id"],
+            "detected_at": f"{DAY}T09:40:00+07:00",
+            "site_id": site["id"],
+            "services": ["internet", "mobile"],
+            "border": True,
+            "severity": "serious",
+            "description": FIBRE_CUT,
+        },
+    )
+    assert incident.status_code == 201, incident.text
+    url, version = f"/incidents/{incident.json()['id']}", incident.json()["version"]
+    responded = await client.post(
+        f"{url}/responders", json={"staff_id": duc["id"]}, headers={"If-Match": f'"{version}"'}
+    )
+    assert responded.status_code == 200, responded.text
+    clock.now = datetime(2027, 2, 6, 3, 30, tzinfo=UTC)
+    resolved = await client.post(
+        f"{url}/resolve",
+        json={
+            "cause": "Thi công đường làm đứt cáp",
+            "closing_note": "Đã hàn nối",
+            "restored_at": f"{DAY}T10:25:00+07:00",
+        },
+        headers={"If-Match": f'"{responded.json()["version"]}"'},
+    )
+    assert resolved.status_code == 200, resolved.text
+    clock.now = None
+    return {"campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "bao": bao, "site": site}
+
+
+def as_staff(w: dict, who: str, enterprise: str = "a") -> dict[str, str]:
+    return auth(principal("staff", enterprises=(w[enterprise]["id"],), staff=w[who]["id"], name=f"{who}@longan.vn"))
+
+
+def as_manager(w: dict, enterprise: str) -> dict[str, str]:
+    return auth(principal("manager", enterprises=(w[enterprise]["id"],), name=f"quan.ly.{enterprise}@longan.vn"))
+
+
+INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
+
+
+async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 13, 0, tzinfo=UTC)  # 20:00 local, the shifts are over
+    response = await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})
+    assert response.status_code == 200, response.text
+    draft = response.json()
+    assert (draft["day"], draft["lunar_day_vi"]) == (DAY, "Mùng 1 Tết Đinh Mùi")
+    assert [(d["duty_type"], d["full_name"], d["site_name"]) for d in draft["duty"]] == [
+        ("leadership", "Nguyễn Thị Ánh Tuyết", None),
+        ("operations", "Trần Văn Đức", w["site"]["name"]),
+    ]
+    assert {c["full_name"]: c["status"] for c in draft["check_ins"]} == {
+        "Nguyễn Thị Ánh Tuyết": "on_time",
+        "Trần Văn Đức": "missing",
+    }
+    assert [(g["duty_type"], g["required"], g["planned"]) for g in draft["gaps"]] == [("operations", 2, 1)]
+    [incident] = draft["incidents"]
+    assert (
+        incident["summary"] == f"{FIBRE_CUT} (tại {w['site']['name']}; ảnh hưởng: di động, internet; khu vực biên giới)"
+    )
+    assert (incident["severity"], incident["status"], incident["restored_at"]) == (
+        "serious",
+        "resolved",
+        f"{DAY}T03:25:00Z",
+    )
+    assert incident["handling"] == (
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027); nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
+    )
+    assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
+    assert "audit" in draft["gaps_note_en"]
+    # Before the shifts begin nobody is missing yet.
+    clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
+    early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
+    assert {c["status"] for c in early["check_ins"]} == {"on_time", "not_yet"}
+
+
+async def test_submit_is_immutable_and_a_correction_is_version_two(client, world, clock, kafka, roster_topic) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 14, 0, tzinfo=UTC)
+    body = {"enterprise_id": w["a"]["id"], "day": DAY, "remarks": REMARKS}
+    # Đức is on duty but not on leadership duty: he may not submit.
+    refused = await client.post("/daily-reports", json=body, headers=as_staff(w, "duc"))
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["rule"] == "leader-on-duty"
+    first = await client.post("/daily-reports", json=body, headers=as_staff(w, "tuyet"))
+    assert first.status_code == 201, first.text
+    v1 = first.json()
+    assert (v1["version"], v1["supersedes"], v1["submitted_by_name"], v1["remarks"]) == (
+        1,
+        None,
+        "Nguyễn Thị Ánh Tuyết",
+        REMARKS,
+    )
+    assert v1["number"].endswith("/BC-VNPTLA") and first.headers["Location"] == f"/daily-reports/{v1['id']}"
+    corrected = await client.post(
+        "/daily-reports", json={**body, "remarks": "Bổ sung: đã khắc phục máy phát."}, headers=as_manager(w, "a")
+    )
+    assert corrected.status_code == 201, corrected.text
+    v2 = corrected.json()
+    assert (v2["version"], v2["supersedes"], v2["remarks"]) == (2, v1["id"], "Bổ sung: đã khắc phục máy phát.")
+    again = (await client.get(f"/daily-reports/{v1['id']}")).json()
+    assert (again["version"], again["remarks"], again["submitted_at"]) == (1, REMARKS, v1["submitted_at"])
+    assert [v["version"] for v in again["versions"]] == [1, 2]
+    listed = await client.get("/daily-reports", params={"enterprise_id": w["a"]["id"], "day": DAY})
+    assert [r["version"] for r in listed.json()["items"]] == [1, 2] and listed.json()["total"] == 2
+    latest = await client.get("/daily-reports", params={"enterprise_id": w["a"]["id"], "latest": "true"})
+    assert [r["id"] for r in latest.json()["items"]] == [v2["id"]]
+    draft = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
+    assert [v["id"] for v in draft["versions"]] == [v1["id"], v2["id"]]
+
+    def mine(records) -> list[dict]:
+        return [
+            json.loads(r.value)
+            for r in records
+            if json.loads(r.value)["type"] == "lichtruc.roster.daily_report.submitted.v1"
+            and json.loads(r.value)["data"]["enterprise_id"] == w["a"]["id"]
+        ]
+
+    events = mine(await read_topic(kafka, roster_topic, until=lambda recs: len(mine(recs)) >= 2))
+    assert [e["data"]["version"] for e in events] == [1, 2]
+    first_event = events[0]
+    assert first_event["partitionkey"] == w["a"]["id"] and first_event["subject"] == f"daily-reports/{v1['id']}"
+    assert first_event["data"]["remarks"] == REMARKS
+    assert first_event["data"]["submitted_by_name"] == "Nguyễn Thị Ánh Tuyết"
+    assert [d["full_name"] for d in first_event["data"]["duty"]] == ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức"]
+    assert events[1]["data"]["supersedes"] == v1["id"]
+    assert [i["summary"].split(" (")[0] for i in first_event["data"]["incidents"]] == [FIBRE_CUT]
+
+
+async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)
+    report = (
+        await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": REMARKS})
+    ).json()
+    pdf = await client.get(report["pdf"])
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Tình hình trực Tết",
+        "Mùng 1 Tết Đinh Mùi",
+        f"Số: {report['number']}",
+        "Long An, ngày 06 tháng 02 năm 2027",
+        "Nguyễn Thị Ánh Tuyết",
+        "Trần Văn Đức",
+        w["a"]["name"].upper(),
+        "Nơi nhận:",
+        "TRỰC LÃNH ĐẠO",
+        "Không điểm danh",
+        FIBRE_CUT,
+        "mức độ: nghiêm trọng",
+        "Đã khắc phục; khôi phục lúc 10:25 06/02/2027",
+    ):
+        assert expected in text, expected
+    assert text.endswith("TRỰC LÃNH ĐẠO (Ký, ghi rõ họ tên) admin@test")  # the signer: who submitted
+    xlsx = await client.get(report["xlsx"])
+    assert xlsx.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames == ["Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"]
+    duty = list(wb["Trực"].values)
+    assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc")
+    assert [(r[0], r[1]) for r in duty[1:]] == [
+        ("Trực lãnh đạo", "Nguyễn Thị Ánh Tuyết"),
+        ("Trực điều hành", "Trần Văn Đức"),
+    ]
+    assert [(r[0], r[4]) for r in list(wb["Điểm danh"].values)[1:]] == [
+        ("Nguyễn Thị Ánh Tuyết", "Đúng giờ"),
+        ("Trần Văn Đức", "Không điểm danh"),
+    ]
+    assert [r[4:] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
+    [incident] = list(wb["Sự cố"].values)[1:]
+    assert (incident[0], incident[2], incident[3], incident[4]) == (
+        "09:40 06/02/2027",
+        "nghiêm trọng",
+        "Đã khắc phục",
+        "10:25 06/02/2027",
+    )
+    assert incident[1].startswith(FIBRE_CUT) and "Trần Văn Đức" in incident[5]
+    overview = dict(list(wb["Báo cáo"].values)[1:])
+    assert overview["Tình hình bất thường, kiến nghị"] == REMARKS and overview["Số"] == report["number"]
+
+
+async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_departments(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 15, 0, tzinfo=UTC)
+    report = (
+        await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": "Ổn định."})
+    ).json()
+    for who in (as_manager(w, "b"), as_staff(w, "bao", "b")):
+        for path in (f"/daily-reports/{report['id']}", report["pdf"], report["xlsx"]):
+            response = await client.get(path, headers=who)
+            assert response.status_code == 404, (path, response.text)
+            assert "báo cáo ngày" in response.json()["detail_vi"]
+        listed = await client.get("/daily-reports", params={"day": DAY}, headers=who)
+        assert listed.status_code == 200 and listed.json()["items"] == []
+        named = await client.get("/daily-reports", params={"enterprise_id": w["a"]["id"]}, headers=who)
+        assert named.status_code == 403
+        other = await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY}, headers=who)
+        assert other.status_code == 403, other.text
+        summary = await client.get(f"/campaigns/{w['campaign']['id']}/daily-reports/summary.pdf", headers=who)
+        assert summary.status_code == 403
+    assert (await client.get(f"/daily-reports/{report['id']}", headers=as_manager(w, "a"))).status_code == 200
+    assert (await client.get(f"/daily-reports/{report['id']}", headers=INSPECTOR)).status_code == 200
+
+    base = f"/campaigns/{w['campaign']['id']}/daily-reports/summary"
+    pdf = await client.get(f"{base}.pdf", params={"day": DAY}, headers=INSPECTOR)
+    assert pdf.status_code == 200, pdf.text
+    text = pdf_text(pdf.content)
+    assert "Tổng hợp tình hình trực Tết" in text and "SỞ THÔNG TIN VÀ TRUYỀN" in text
+    assert f"{w['a']['name']}: Đã báo cáo" in text and f"{w['b']['name']}: Chưa báo cáo" in text
+    xlsx = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
+    rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)[1:]}
+    assert rows[w["a"]["name"]][3:5] == ("Đã báo cáo", report["version"])
+    assert rows[w["a"]["name"]][6] == "Nguyễn Thị Ánh Tuyết"
+    assert rows[w["b"]["name"]][3] == "Chưa báo cáo" and rows[w["b"]["name"]][0] == "06/02/2027"
+    assert {r[0] for r in rows.values()} == {"06/02/2027"}
+
+
+async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 6, 15, 30, tzinfo=UTC)
+    remarks = "Mất điện\x1b[31m lúc 10:00\x07"
+    report = (
+        await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": remarks})
+    ).json()
+    xlsx = await client.get(report["xlsx"])
+    assert xlsx.status_code == 200
+    overview = dict(list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Báo cáo"].values)[1:])
+    assert overview["Tình hình bất thường, kiến nghị"] == "Mất điện[31m lúc 10:00"
+    summary = await client.get(
+        f"/campaigns/{w['campaign']['id']}/daily-reports/summary.xlsx", params={"day": DAY}, headers=INSPECTOR
+    )
+    assert summary.status_code == 200
+    assert (await client.get(report["pdf"])).status_code == 200
+
+
+async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
+    w = world
+    too_long = await client.post(
+        "/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": "x" * 8001}
+    )
+    assert too_long.status_code == 422
+    outside = await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": "2027-06-01"})
+    assert outside.status_code == 422, outside.text
+    assert outside.json()["errors"][0]["rule"] == "inside-campaign" and outside.json()["detail_vi"]
+    missing = await client.get("/daily-reports/8d7f4b8e-0000-4000-8000-000000000001")
+    assert missing.status_code == 404 and "GET /daily-reports" in missing.json()["detail"]
+    bad_cursor = await client.get("/daily-reports", params={"cursor": "bm90LWEtY3Vyc29y"})
+    assert bad_cursor.status_code == 422

@@ -1,0 +1,227 @@
+"""Incidents over roster's API, on PostgreSQL and Kafka: the fibre to a border commune cut at 23:40 on
+giao thừa — opened at a border site, a responder on duty (no warning) and one who is not (a warning with
+their name, in both languages), updates with the restore time, resolved; its three events on the topic
+carrying the whole incident; who may do what (someone else's incident is a 404); bounded inputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from support import auth, principal, read_topic
+
+from .seeding import shift_body
+
+DETECTED = "2027-02-05T23:40:00+07:00"
+AFTER_MIDNIGHT = datetime(2027, 2, 5, 17, 30, tzinfo=UTC)  # 00:30 on Mùng 1 Tết
+
+
+@pytest.fixture(scope="module")
+async def world(seed):
+    client = seed.client
+    campaign = await seed.campaign()
+    a, b = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
+    binh = await seed.staff(a, "Nguyễn Văn Bình")
+    tuyet = await seed.staff(a, "Nguyễn Thị Ánh Tuyết")
+    bao = await seed.staff(b, "Đặng Văn Bảo")
+    border_site = await seed.site(a, "Trạm Bình Hiệp", border_area=True, district="Mộc Hóa")
+    site_b = await seed.site(b, "Trạm Tân Hưng")
+    response = await client.post(
+        "/shifts",
+        json=shift_body(
+            campaign,
+            a,
+            [binh],
+            duty_type="incident_response",
+            starts_at="2027-02-05T22:00:00+07:00",
+            ends_at="2027-02-06T06:00:00+07:00",
+            status="published",
+        ),
+    )
+    assert response.status_code == 201, response.text
+    return {
+        "campaign": campaign,
+        "a": a,
+        "b": b,
+        "binh": binh,
+        "tuyet": tuyet,
+        "bao": bao,
+        "site": border_site,
+        "site_b": site_b,
+    }
+
+
+def _body(w: dict, **extra: object) -> dict:
+    return {
+        "enterprise_id": w["a"]["id"],
+        "detected_at": DETECTED,
+        "site_id": w["site"]["id"],
+        "services": ["internet", "fixed_line", "internet"],
+        "severity": "serious",
+        "description": "Đứt cáp quang tuyến xã biên giới Bình Hiệp",
+        **extra,
+    }
+
+
+async def test_the_giao_thua_fibre_cut_from_open_to_resolved(client, world, clock, kafka, roster_topic) -> None:
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    opened = await client.post("/incidents", json=_body(w))
+    assert opened.status_code == 201, opened.text
+    incident = opened.json()
+    url = f"/incidents/{incident['id']}"
+    assert opened.headers["Location"] == url and opened.headers["ETag"] == '"1"'
+    assert (incident["border"], incident["district"], incident["site_name"]) == (True, "Mộc Hóa", w["site"]["name"])
+    assert incident["campaign_id"] == w["campaign"]["id"]
+    assert incident["services"] == ["fixed_line", "internet"]
+    assert (incident["severe"], incident["severity_vi"], incident["status"]) == (True, "nghiêm trọng", "open")
+    assert incident["detected_local"]["lunar_day_vi"] == "29 tháng Chạp"
+
+    no_if_match = await client.post(f"{url}/responders", json={"staff_id": w["binh"]["id"]})
+    assert no_if_match.status_code == 428
+    on_duty = await client.post(f"{url}/responders", json={"staff_id": w["binh"]["id"]}, headers={"If-Match": '"1"'})
+    assert on_duty.status_code == 200, on_duty.text
+    assert on_duty.json()["warnings"] == []
+    assert on_duty.json()["responders"][0]["on_duty"] is True
+
+    off_duty = await client.post(f"{url}/responders", json={"staff_id": w["tuyet"]["id"]}, headers={"If-Match": '"2"'})
+    assert off_duty.status_code == 200, off_duty.text
+    [warning] = off_duty.json()["warnings"]
+    assert warning["rule"] == "responder-on-duty" and warning["staff_id"] == w["tuyet"]["id"]
+    assert "Nguyễn Thị Ánh Tuyết" in warning["message"] and "Nguyễn Thị Ánh Tuyết" in warning["message_vi"]
+    assert "không có ca trực" in warning["message_vi"] and "29 tháng Chạp" in warning["message_vi"]
+    assert [r["on_duty"] for r in off_duty.json()["responders"]] == [True, False]
+    again = await client.post(f"{url}/responders", json={"staff_id": w["tuyet"]["id"]}, headers={"If-Match": '"3"'})
+    assert again.status_code == 409 and "Nguyễn Thị Ánh Tuyết" in again.json()["detail_vi"]
+    stranger = await client.post(f"{url}/responders", json={"staff_id": w["bao"]["id"]}, headers={"If-Match": '"3"'})
+    assert stranger.status_code == 422 and stranger.json()["errors"][0]["rule"] == "responder-of-enterprise"
+
+    clock.now = datetime(2027, 2, 5, 19, 0, tzinfo=UTC)
+    too_early = await client.post(
+        f"{url}/updates",
+        json={"note": "Đã hàn nối", "restored_at": "2027-02-05T23:00:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert too_early.status_code == 422 and too_early.json()["errors"][0]["rule"] == "after-detection"
+    update = await client.post(
+        f"{url}/updates",
+        json={"note": "Đã hàn nối xong, dịch vụ hoạt động lại", "restored_at": "2027-02-06T01:55:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert update.status_code == 200, update.text
+    assert update.json()["updates"][0]["note"] == "Đã hàn nối xong, dịch vụ hoạt động lại"
+    assert update.json()["restored_at"] == "2027-02-05T18:55:00Z"
+    resolved = await client.post(
+        f"{url}/resolve",
+        json={"cause": "Xe tải kéo đứt cáp treo", "closing_note": "Đã thay 200 m cáp"},
+        headers={"If-Match": '"4"'},
+    )
+    assert resolved.status_code == 200, resolved.text
+    assert (resolved.json()["status"], resolved.json()["version"]) == ("resolved", 5)
+    late = await client.post(f"{url}/updates", json={"note": "Thêm"}, headers={"If-Match": '"5"'})
+    assert late.status_code == 409 and late.json()["type"].endswith("incident-open")
+    assert (await client.get(url)).json() == {**resolved.json(), "warnings": []}
+
+    def mine(records) -> list[dict]:
+        return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] == f"incidents/{incident['id']}"]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine(recs)) >= 5)
+    events = mine(records)
+    assert [e["type"].split(".")[3] for e in events] == ["opened", "updated", "updated", "updated", "resolved"]
+    assert {e["partitionkey"] for e in events} == {w["a"]["id"]}
+    last = events[-1]["data"]["incident"]
+    assert (last["version"], last["cause"], last["border"]) == (5, "Xe tải kéo đứt cáp treo", True)
+    assert [r["full_name"] for r in last["responders"]] == ["Nguyễn Văn Bình", "Nguyễn Thị Ánh Tuyết"]
+    assert events[1]["data"]["change"] == "responder_added"
+
+
+async def test_where_and_when_are_checked(client, world, clock) -> None:
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    nowhere = await client.post("/incidents", json=_body(w, site_id=None))
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["rule"] == "site-or-district"
+    other_site = await client.post("/incidents", json=_body(w, site_id=w["site_b"]["id"]))
+    assert other_site.status_code == 422 and other_site.json()["errors"][0]["rule"] == "site-of-enterprise"
+    future = await client.post("/incidents", json=_body(w, detected_at="2027-02-06T09:00:00+07:00"))
+    assert future.status_code == 422 and future.json()["errors"][0]["rule"] == "not-in-future"
+    district = await client.post("/incidents", json=_body(w, site_id=None, district="Tân Hưng", border=True))
+    assert district.status_code == 201 and (district.json()["district"], district.json()["border"]) == (
+        "Tân Hưng",
+        True,
+    )
+    long = await client.post("/incidents", json=_body(w, description="x" * 4001))
+    assert long.status_code == 422
+    bad = await client.post("/incidents", json=_body(w, services=["radio"]))
+    assert bad.status_code == 422
+    unknown = await client.post("/incidents", json=_body(w, colour="red"))
+    assert unknown.status_code == 422
+
+
+async def test_who_may_do_what(client, world, clock) -> None:
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    staff_a = auth(principal("staff", enterprises=(w["a"]["id"],), staff=w["binh"]["id"]))
+    manager_b = auth(principal("manager", enterprises=(w["b"]["id"],)))
+    staff_b = auth(principal("staff", enterprises=(w["b"]["id"],), staff=w["bao"]["id"]))
+    inspector = auth(principal("inspector"))
+
+    made = await client.post("/incidents", json=_body(w, severity="minor"), headers=staff_a)
+    assert made.status_code == 201, made.text
+    url = f"/incidents/{made.json()['id']}"
+    assert (await client.post("/incidents", json=_body(w), headers=staff_b)).status_code == 403
+    assert (await client.post("/incidents", json=_body(w), headers=inspector)).status_code == 403
+
+    missing = await client.get("/incidents/00000000-0000-4000-8000-000000000000", headers=manager_b)
+    for who in (manager_b, staff_b):
+        hidden = await client.get(url, headers=who)
+        assert hidden.status_code == 404
+        assert hidden.json()["detail_vi"] == missing.json()["detail_vi"]
+        respond = await client.post(
+            f"{url}/responders", json={"staff_id": w["bao"]["id"]}, headers={**who, "If-Match": '"1"'}
+        )
+        assert respond.status_code == 404
+    assert (await client.get(url, headers=inspector)).status_code == 200
+    as_inspector = await client.post(f"{url}/updates", json={"note": "x"}, headers={**inspector, "If-Match": '"1"'})
+    assert as_inspector.status_code == 403
+    by_staff = await client.post(f"{url}/updates", json={"note": "Đang xử lý"}, headers={**staff_a, "If-Match": '"1"'})
+    assert by_staff.status_code == 200, by_staff.text
+
+    seen_by_b = await client.get("/incidents", headers=manager_b)
+    assert seen_by_b.status_code == 200 and seen_by_b.json()["items"] == []
+    assert (
+        await client.get("/incidents", params={"enterprise_id": w["a"]["id"]}, headers=manager_b)
+    ).status_code == 403
+    listed = await client.get(
+        "/incidents", params={"enterprise_id": w["a"]["id"], "severity": "minor"}, headers=inspector
+    )
+    assert made.json()["id"] in [i["id"] for i in listed.json()["items"]]
+    assert all(i["severity"] == "minor" for i in listed.json()["items"])
+
+
+async def test_the_list_filters_and_pages(client, world, clock) -> None:
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    ids = []
+    for minute in ("23:41", "23:42", "23:43"):
+        made = await client.post(
+            "/incidents",
+            json=_body(
+                w, enterprise_id=w["b"]["id"], site_id=w["site_b"]["id"], detected_at=f"2027-02-05T{minute}:00+07:00"
+            ),
+        )
+        assert made.status_code == 201, made.text
+        ids.append(made.json()["id"])
+    first = await client.get("/incidents", params={"enterprise_id": w["b"]["id"], "limit": 2})
+    assert first.json()["total"] == 3 and [i["id"] for i in first.json()["items"]] == ids[:0:-1]
+    assert 'rel="next"' in first.headers["Link"]
+    second = await client.get(first.json()["next"])
+    assert [i["id"] for i in second.json()["items"]] == ids[:1] and second.json()["next"] is None
+    window = await client.get(
+        "/incidents",
+        params={"enterprise_id": w["b"]["id"], "detected_from": "2027-02-05T23:42:00+07:00", "border": "false"},
+    )
+    assert [i["id"] for i in window.json()["items"]] == ids[:0:-1]
+    bad = await client.get("/incidents", params={"cursor": "nonsense"})
+    assert bad.status_code == 422 and bad.json()["detail_vi"]
