@@ -27,10 +27,12 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_incidents import IncidentOpened
 
 from ..db.uow import UnitOfWork
 from . import alerts, readmodel, reminders
 from .context import Context
+from .incidents import on_incident_opened
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (StaffJoined, on_staff),
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
+    (IncidentOpened, on_incident_opened),
 )
 """Campaign and requirement events are recorded in the inbox and otherwise not needed here."""
 
