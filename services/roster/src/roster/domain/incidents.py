@@ -170,13 +170,34 @@ class Incident:
                 incident_id=str(self.id),
             )
 
+    def _when(self, at: datetime | None, now: datetime, field: str) -> datetime:
+        """When a step happened: `at` when recorded afterwards (not before the detection), else now."""
+        if at is None:
+            return now
+        if at < self.detected_at:
+            raise RuleViolation(
+                field,
+                "after-detection",
+                f"{when(at, 'en')} is before the incident was detected ({when(self.detected_at, 'en')}).",
+                f"Thời điểm {when(at)} trước lúc phát hiện sự cố ({when(self.detected_at)}).",
+            )
+        return at.astimezone(UTC)
+
     def _next(self, now: datetime, **changes: Any) -> Incident:
         return replace(self, version=self.version + 1, updated_at=now, **changes)
 
     def add_responder(
-        self, *, staff_id: uuid.UUID, full_name: str, on_duty: bool, now: datetime, actor: str | None
+        self,
+        *,
+        staff_id: uuid.UUID,
+        full_name: str,
+        on_duty: bool,
+        now: datetime,
+        actor: str | None,
+        at: datetime | None = None,
     ) -> Change:
-        """Add a responder (the caller has checked they are staff of this enterprise and whether they are on duty)."""
+        """Add a responder (the caller has checked they are staff of this enterprise and whether they are on duty);
+        `at`: when they took it up, if recorded afterwards (not before the detection)."""
         self._open_for("adding a responder", "thêm người ứng cứu")
         if any(r.staff_id == staff_id for r in self.responders):
             raise Conflict(
@@ -193,7 +214,8 @@ class Incident:
                 f"An incident has at most {MAX_RESPONDERS} responders; record the others in an update.",
                 f"Mỗi sự cố có tối đa {MAX_RESPONDERS} người ứng cứu; hãy ghi những người khác vào cập nhật.",
             )
-        incident = self._next(now, responders=(*self.responders, Responder(staff_id, full_name, now, on_duty)))
+        added_at = self._when(at, now, "at")
+        incident = self._next(now, responders=(*self.responders, Responder(staff_id, full_name, added_at, on_duty)))
         warnings = () if on_duty else (not_on_duty(staff_id, full_name, self),)
         return Change(
             incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="responder_added"), warnings
@@ -207,8 +229,9 @@ class Incident:
         actor: str | None,
         by_name: str | None = None,
         restored_at: datetime | None = None,
+        at: datetime | None = None,
     ) -> Change:
-        """Write a timestamped update; it may carry the time service came back."""
+        """Write a timestamped update (`at`: when, if written afterwards); it may carry the time service came back."""
         self._open_for("an update", "cập nhật")
         if len(self.updates) >= MAX_UPDATES:
             raise RuleViolation(
@@ -221,7 +244,7 @@ class Incident:
             check_restored(restored_at, detected_at=self.detected_at)
         incident = self._next(
             now,
-            updates=(*self.updates, Update(now, note, actor, by_name)),
+            updates=(*self.updates, Update(self._when(at, now, "at"), note, actor, by_name)),
             restored_at=restored_at.astimezone(UTC) if restored_at is not None else self.restored_at,
         )
         return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="note_added"))
