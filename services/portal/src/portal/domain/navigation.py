@@ -10,14 +10,21 @@ MANAGER = [
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),
     ("/manage/hours", "nav.hours"),
+    ("/incidents", "nav.incidents"),
 ]
-STAFF = [("/me/shifts", "nav.my_shifts"), ("/me/calendar", "nav.my_calendar"), ("/me/reminders", "nav.reminders")]
+STAFF = [
+    ("/me/shifts", "nav.my_shifts"),
+    ("/me/calendar", "nav.my_calendar"),
+    ("/me/reminders", "nav.reminders"),
+    ("/incidents", "nav.incidents"),
+]
 INSPECTOR = [
     ("/inspect/heatmap", "nav.heatmap"),
     ("/inspect/gaps", "nav.gaps"),
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
+    ("/inspect/incidents", "nav.incidents"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

@@ -1,6 +1,6 @@
 """Every page of the portal, one router per concept (and sign-in)."""
 
-from . import admin, auth, inspect, manage, manage_people, manage_swaps, me, reference_docs
+from . import admin, auth, incidents, inspect, manage, manage_people, manage_swaps, me, reference_docs
 
 ROUTERS = [
     auth.router,
@@ -11,4 +11,5 @@ ROUTERS = [
     inspect.router,
     admin.router,
     reference_docs.router,
+    incidents.router,
 ]
