@@ -195,4 +195,3 @@ def problem_text(exc: ServiceError, lang: str) -> str:
     if isinstance(first, Mapping) and (first.get("message_vi") if lang == "vi" else first.get("message")):
         return str(first.get("message_vi") if lang == "vi" else first.get("message"))
     return exc.detail(lang)
-
