@@ -65,6 +65,19 @@ async def world(seed):
             },
         )
     ).json()
+    w["incident_b"] = (
+        await client.post(
+            "/incidents",
+            json={
+                "enterprise_id": b["id"],
+                "detected_at": "2027-02-05T23:40:00+07:00",
+                "district": "Vĩnh Hưng",
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất sóng di động",
+            },
+        )
+    ).json()
     return w
 
 
@@ -240,6 +253,7 @@ def concrete(path: str, w: dict) -> str:
         "campaign_id": w["campaign"]["id"],
         "requirement_id": w["requirement_b"]["id"],
         "account_id": str(uuid.uuid4()),
+        "incident_id": w["incident_b"]["id"],
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 
