@@ -157,6 +157,19 @@ def seeded(services) -> dict[str, list[str]]:
                 json={"from_staff_id": people[0]["id"], "to_staff_id": people[1]["id"], "reason": "Về quê ăn Tết"},
             )
         )
+        incident = _created(
+            roster.post(
+                "/incidents",
+                json={
+                    "enterprise_id": enterprise["id"],
+                    "detected_at": "2026-01-01T23:40:00+07:00",  # in the past of the services' real clocks
+                    "site_id": site["id"],
+                    "services": ["internet"],
+                    "severity": "minor",
+                    "description": "Đứt cáp quang",
+                },
+            )
+        )
     _wait_for(services["notifier"].url, f"/shifts/{shift['id']}", "notifier to know the seeded shift")
     _wait_for(
         services["audit"].url,
@@ -164,6 +177,7 @@ def seeded(services) -> dict[str, list[str]]:
         "audit to log the seeded roster",
         until=lambda body: any(item["event_type"].endswith(".shift.published.v1") for item in body["items"]),
     )
+    _wait_for(services["audit"].url, f"/incidents/{incident['id']}", "audit to know the seeded incident")
     return {
         "campaign_id": [campaign["id"]],
         "enterprise_id": [enterprise["id"]],
@@ -172,6 +186,7 @@ def seeded(services) -> dict[str, list[str]]:
         "requirement_id": [requirement["id"]],
         "shift_id": [shift["id"]],
         "swap_id": [swap["id"]],
+        "incident_id": [incident["id"]],
     }
 
 
@@ -204,6 +219,7 @@ ID_PARAMETERS = {
     "requirement_id": "requirement_id",
     "shift_id": "shift_id",
     "swap_id": "swap_id",
+    "incident_id": "incident_id",
 }
 
 

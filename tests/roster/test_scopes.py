@@ -65,6 +65,19 @@ async def world(seed):
             },
         )
     ).json()
+    w["incident_b"] = (
+        await client.post(
+            "/incidents",
+            json={
+                "enterprise_id": b["id"],
+                "detected_at": "2027-02-05T23:40:00+07:00",
+                "district": "Vĩnh Hưng",
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất sóng di động",
+            },
+        )
+    ).json()
     return w
 
 
@@ -242,7 +255,7 @@ def concrete(path: str, w: dict) -> str:
         "account_id": str(uuid.uuid4()),
         "item_id": str(uuid.uuid4()),  # a readiness checklist item
         "inspection_id": str(uuid.uuid4()),
-        "incident_id": str(uuid.uuid4()),  # refused by role before the item is looked at
+        "incident_id": w["incident_b"]["id"],
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 

@@ -98,6 +98,8 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         "notifier": {
             "NOTIFIER_SMTP_HOST": "127.0.0.1",
             "NOTIFIER_SMTP_PORT": str(smtp_port),
+            # The Department's inspectors, told of every severe incident (the demo's inspector account).
+            "NOTIFIER_DEPARTMENT_EMAILS": os.environ.get("NOTIFIER_DEPARTMENT_EMAILS", "thanh.tra@stttt.longan.gov.vn"),
             "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
         },
     }

@@ -1,9 +1,164 @@
-"""Demo data: incidents (issue 15)."""
+"""Demo data: incidents and their response (issue 15, part 1).
+
+* VNPT Long An: the fibre to the border commune Hưng Điền cut at 23:40 on giao thừa (29 tháng Chạp, 5 Feb
+  2027), recorded by the enterprise's duty staff account at the border station; the technician on the night's
+  incident-response shift responds at 23:52, the reinforcement technician at 00:05; updates; service back at
+  01:55; resolved with its cause. Serious with border impact: severe — notifier alerts the leader on duty
+  (Nguyễn Văn Hùng) and the Department.
+* Viettel Long An: mains power lost at the border base station Thái Bình Trung on mùng 2 Tết, the station on its
+  generator — still open, with one responder and an update.
+* Bưu điện tỉnh Long An: a minor outage of the post office's line in Tân An, resolved within the hour.
+
+Idempotent: an incident already recorded (same enterprise, detection time and description) is left as it is."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+
+from devstack import demo
+
+DESCRIPTION_CUT = "Đứt cáp quang tuyến vào xã biên giới Hưng Điền, mất internet và điện thoại cố định của xã"
+
+
+def _staff(client: httpx.Client, enterprise_id: str) -> dict[str, dict]:
+    found = client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500})
+    found.raise_for_status()
+    return {p["full_name"]: p for p in found.json()["items"]}
+
+
+def _sites(client: httpx.Client, enterprise_id: str) -> dict[str, dict]:
+    found = client.get("/sites", params={"enterprise_id": enterprise_id, "limit": 200})
+    found.raise_for_status()
+    return {s["name"]: s for s in found.json()["items"]}
+
+
+def _call(client: httpx.Client, path: str, body: dict, version: int | None = None) -> dict:
+    headers = {"If-Match": f'"{version}"'} if version is not None else {}
+    response = client.post(path, json=body, headers=headers)
+    if response.status_code not in (200, 201):
+        raise RuntimeError(
+            f"loading the incident demo failed: POST {path} answered {response.status_code}: {response.text[:500]}"
+        )
+    return response.json()
+
+
+def _existing(client: httpx.Client, enterprise_id: str, detected_at: str, description: str) -> dict | None:
+    found = client.get("/incidents", params={"enterprise_id": enterprise_id, "detected_from": detected_at, "limit": 50})
+    found.raise_for_status()
+    return next((i for i in found.json()["items"] if i["description"] == description), None)
+
+
+def _incident(
+    client: httpx.Client,
+    *,
+    opener: httpx.Client,
+    enterprise_id: str,
+    opened: dict[str, Any],
+    responders: list[tuple[str, str]],
+    updates: list[tuple[str, str, str | None]],
+    resolve: dict[str, str] | None,
+) -> bool:
+    """Record one incident with its steps (as `opener` opens it, the administrator's client for the rest);
+    False if it was there already."""
+    if _existing(client, enterprise_id, opened["detected_at"], opened["description"]) is not None:
+        return False
+    incident = _call(opener, "/incidents", {"enterprise_id": enterprise_id, **opened})
+    url, version = f"/incidents/{incident['id']}", incident["version"]
+    for staff_id, at in responders:
+        version = _call(client, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
+    for note, at, restored_at in updates:
+        body = {"note": note, "at": at, **({"restored_at": restored_at} if restored_at else {})}
+        version = _call(client, f"{url}/updates", body, version)["version"]
+    if resolve is not None:
+        _call(client, f"{url}/resolve", resolve, version)
+    return True
 
 
 def load(client: httpx.Client, password: str) -> None:
-    """Nothing yet."""
+    enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
+    if "VNPT Long An" not in enterprises:
+        print("devstack: incidents demo skipped (the demo enterprises are not there)")
+        return
+    made = 0
+
+    vnpt = enterprises["VNPT Long An"]
+    vnpt_staff, vnpt_sites = _staff(client, vnpt), _sites(client, vnpt)
+    duty_account = vnpt_staff["Phạm Thị Ngọc Ánh"]["email"]  # the demo's staff account at VNPT
+    token = demo.sign_in(str(client.base_url), duty_account, password)
+    with httpx.Client(base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as staff:
+        made += _incident(
+            client,
+            opener=staff,
+            enterprise_id=vnpt,
+            opened={
+                "detected_at": "2027-02-05T23:40:00+07:00",
+                "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
+                "services": ["internet", "fixed_line"],
+                "severity": "serious",
+                "description": DESCRIPTION_CUT,
+            },
+            responders=[
+                (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
+                (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
+            ],
+            updates=[
+                (
+                    "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
+                    "2027-02-06T00:20:00+07:00",
+                    None,
+                ),
+                (
+                    "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
+                    "2027-02-06T01:55:00+07:00",
+                    "2027-02-06T01:55:00+07:00",
+                ),
+            ],
+            resolve={
+                "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+                "closing_note": "Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ",
+            },
+        )
+
+    viettel = enterprises.get("Viettel Long An")
+    if viettel:
+        viettel_staff, viettel_sites = _staff(client, viettel), _sites(client, viettel)
+        made += _incident(
+            client,
+            opener=client,
+            enterprise_id=viettel,
+            opened={
+                "detected_at": "2027-02-07T09:15:00+07:00",
+                "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
+            },
+            responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
+            updates=[
+                ("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", "2027-02-07T10:00:00+07:00", None)
+            ],
+            resolve=None,
+        )
+
+    post = enterprises.get("Bưu điện tỉnh Long An")
+    if post:
+        made += _incident(
+            client,
+            opener=client,
+            enterprise_id=post,
+            opened={
+                "detected_at": "2027-02-03T14:10:00+07:00",
+                "district": "Tân An",
+                "services": ["postal"],
+                "severity": "minor",
+                "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
+            },
+            responders=[],
+            updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
+            resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
+        )
+    print(
+        f"devstack: incidents demo: {made} incident(s) recorded (the giao thừa fibre cut at a border site among them)"
+    )

@@ -107,6 +107,12 @@ class NotifierSettings(ServiceSettings):
         "message listing them (0: each as soon as it is due, still one message for those due together)",
     )
     gap_alert_language: Literal["vi", "en"] = "vi"
+    department_emails: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        max_length=50,
+        description="the Department's inspectors: told at once of every severe incident (critical, or serious with "
+        "border or Party/State impact); from the environment a comma-separated list or a JSON list",
+    )
 
     @field_validator("public_base_url")
     @classmethod
@@ -152,6 +158,27 @@ class NotifierSettings(ServiceSettings):
             text = value.strip()
             return tuple(json.loads(text)) if text.startswith("[") else tuple(p for p in text.split(",") if p.strip())
         return value
+
+    @field_validator("department_emails", mode="before")
+    @classmethod
+    def _department_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return (
+                tuple(json.loads(text))
+                if text.startswith("[")
+                else tuple(p.strip() for p in text.split(",") if p.strip())
+            )
+        return value
+
+    @field_validator("department_emails")
+    @classmethod
+    def _department_emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Checked here, not at the first alert: a typo would silently lose every severe incident's alert.
+        for email in value:
+            if not valid_address(email):
+                raise ValueError(f"department_emails: {email!r} is not an e-mail address")
+        return tuple(dict.fromkeys(e.strip() for e in value))
 
     @field_validator("webhook_allowed_hosts")
     @classmethod

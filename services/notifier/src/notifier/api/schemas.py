@@ -175,7 +175,7 @@ class AttemptOut(BaseModel):
 
 
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "cancelled"]
-DeliveryKind = Literal["reminder", "gap_opened", "gap_closed", "inspection_plan", "inspection_found"]
+DeliveryKind = Literal["reminder", "gap_opened", "gap_closed", "incident_opened", "inspection_plan", "inspection_found"]
 
 
 class DeliveryOut(BaseModel):

@@ -50,6 +50,7 @@ from .deliveries import GAP_KINDS, DeliveryRepository
 from .feeds import FeedRepository, Order
 from .gaps import GapRepository
 from .inbox import InboxRepository
+from .incidents import LeaderRepository, MemoryLeaders
 from .preferences import PreferencesRepository
 from .readmodel import ReferenceRepository, ShiftRepository
 from .reminders import ReminderRepository
@@ -739,6 +740,7 @@ class MemoryUnitOfWork:
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
+    incidents: LeaderRepository
 
     def __init__(self, state: MemoryState) -> None:
         self.state = state
@@ -750,6 +752,7 @@ class MemoryUnitOfWork:
         self.deliveries = MemoryDeliveries(state)
         self.gaps = MemoryGaps(state)
         self.inbox = MemoryInbox(state)
+        self.incidents = MemoryLeaders(state)
 
     def _restore(self, saved: MemoryState) -> None:
         for name in vars(saved):

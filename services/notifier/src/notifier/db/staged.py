@@ -45,6 +45,7 @@ from .deliveries import DeliveryRepository
 from .feeds import FeedRepository
 from .gaps import GapRepository
 from .inbox import InboxRepository
+from .incidents import LeaderRepository
 from .preferences import PreferencesRepository
 from .readmodel import ReferenceRepository, ShiftRepository, _entry_values, entry_from_row
 from .reminders import ReminderRepository, _reminder
@@ -301,6 +302,7 @@ class StagedUnitOfWork:
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
+    incidents: LeaderRepository
 
     def __init__(self, real: PgUnitOfWork) -> None:
         self.real = real
@@ -317,6 +319,7 @@ class StagedUnitOfWork:
         self.deliveries = cast("DeliveryRepository", _Flushing(real.deliveries, self.flush))
         self.gaps = cast("GapRepository", _Flushing(real.gaps, self.flush))
         self.inbox = cast("InboxRepository", _Flushing(real.inbox, self.flush))
+        self.incidents = cast("LeaderRepository", _Flushing(real.incidents, self.flush))
 
     async def __aenter__(self) -> Self:
         return self

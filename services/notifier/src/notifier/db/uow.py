@@ -17,6 +17,7 @@ from .deliveries import DeliveryRepository, PgDeliveries
 from .feeds import FeedRepository, PgFeeds
 from .gaps import GapRepository, PgGaps
 from .inbox import InboxRepository, PgInbox
+from .incidents import LeaderRepository, PgLeaders
 from .preferences import PgPreferences, PreferencesRepository
 from .readmodel import PgReference, PgShifts, ReferenceRepository, ShiftRepository
 from .reminders import PgReminders, ReminderRepository
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
+    incidents: LeaderRepository
 
     async def __aenter__(self) -> Self: ...
 
@@ -53,6 +55,7 @@ class PgUnitOfWork:
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
+    incidents: LeaderRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -70,6 +73,7 @@ class PgUnitOfWork:
         self.deliveries = PgDeliveries(session)
         self.gaps = PgGaps(session)
         self.inbox = PgInbox(session)
+        self.incidents = PgLeaders(session)
         return self
 
     async def __aexit__(

@@ -29,12 +29,14 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_incidents import IncidentOpened
 from lichtruc.events_inspections import InspectionEvent
 
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from . import alerts, inspections, readmodel, reminders
 from .context import Context
+from .incidents import on_incident_opened
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
     (InspectionEvent, inspections.on_inspection),  # issue 15, part 5: surprise plans stay untold
+    (IncidentOpened, on_incident_opened),
 )
 """Campaign and requirement events are recorded in the inbox and otherwise not needed here."""
 

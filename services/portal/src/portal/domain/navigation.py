@@ -14,12 +14,14 @@ MANAGER = [
     ("/manage/tet-hours", "nav.tet_hours"),
     ("/manage/inspections", "nav.inspections"),
     ("/reports/daily", "nav.daily_report"),
+    ("/incidents", "nav.incidents"),
 ]
 STAFF = [
     ("/me/shifts", "nav.my_shifts"),
     ("/me/calendar", "nav.my_calendar"),
     ("/me/reminders", "nav.reminders"),
     ("/reports/daily", "nav.daily_report"),
+    ("/incidents", "nav.incidents"),
 ]
 INSPECTOR = [
     ("/inspect/heatmap", "nav.heatmap"),
@@ -30,6 +32,7 @@ INSPECTOR = [
     ("/inspect/readiness", "readiness.nav_overview"),
     ("/inspect/inspections", "nav.inspections"),
     ("/inspect/reports", "nav.daily_reports"),
+    ("/inspect/incidents", "nav.incidents"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),

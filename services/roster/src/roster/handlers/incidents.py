@@ -92,7 +92,7 @@ async def _locked(uow: UnitOfWork, incident_id: uuid.UUID, pre: Precondition) ->
 
 
 async def add_responder(
-    uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition
+    uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, at: datetime | None = None, pre: Precondition
 ) -> IncidentOutcome:
     """Add a staff member of the incident's enterprise as a responder; one not on duty for the enterprise (no
     published, checked-in or completed shift of it covering now or `detected_at`) is added with a warning.
@@ -116,9 +116,9 @@ async def add_responder(
             f"{person.full_name} không còn hoạt động tại {incident.enterprise_name}: hãy chọn người khác.",
             staff_id=str(staff_id),
         )
-    on_duty = await uow.incidents.on_duty(incident.enterprise_id, staff_id, (uow.now, incident.detected_at))
+    on_duty = await uow.incidents.on_duty(incident.enterprise_id, staff_id, (at or uow.now, incident.detected_at))
     change = incident.add_responder(
-        staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor
+        staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor, at=at
     )
     await uow.incidents.save(change.incident)
     return IncidentOutcome(await _publish(uow, change), change.warnings)
@@ -132,12 +132,18 @@ async def _writer_name(uow: UnitOfWork) -> str | None:
 
 
 async def add_update(
-    uow: UnitOfWork, incident_id: uuid.UUID, *, note: str, restored_at: datetime | None = None, pre: Precondition
+    uow: UnitOfWork,
+    incident_id: uuid.UUID,
+    *,
+    note: str,
+    restored_at: datetime | None = None,
+    at: datetime | None = None,
+    pre: Precondition,
 ) -> Incident:
     """Write a timestamped update (with, perhaps, when service came back); publishes IncidentUpdated."""
     incident = await _locked(uow, incident_id, pre)
     change = incident.add_update(
-        note=note, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow), restored_at=restored_at
+        note=note, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow), restored_at=restored_at, at=at
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)

@@ -4,6 +4,7 @@ from . import (
     admin,
     auth,
     daily_reports,
+    incidents,
     inspect,
     inspections,
     manage,
@@ -28,4 +29,5 @@ ROUTERS = [
     tet_hours.router,
     inspections.router,
     daily_reports.router,
+    incidents.router,
 ]

@@ -112,7 +112,7 @@ async def add_incident_responder(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, pre=pre),
+        lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, at=body.at, pre=pre),
         _render,
         actor=actor,
     )
@@ -130,7 +130,9 @@ async def add_incident_update(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.add_update(uow, incident_id, note=body.note, restored_at=body.restored_at, pre=pre),
+        lambda uow: handlers.add_update(
+            uow, incident_id, note=body.note, restored_at=body.restored_at, at=body.at, pre=pre
+        ),
         _render,
         actor=actor,
     )

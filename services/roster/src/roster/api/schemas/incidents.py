@@ -37,11 +37,15 @@ class IncidentIn(In):
 
 class ResponderIn(In):
     staff_id: uuid.UUID = Field(description="a staff member of the incident's enterprise")
+    at: Instant | None = Field(
+        default=None, description="when they took it up, if recorded afterwards (default: now; not before detection)"
+    )
 
 
 class IncidentUpdateIn(In):
     note: str = Field(min_length=1, max_length=MAX_NOTE)
     restored_at: Instant | None = Field(default=None, description="when service came back, if it has")
+    at: Instant | None = Field(default=None, description="when, if written afterwards (default: now)")
 
 
 class ResolveIncidentIn(In):

@@ -1,0 +1,102 @@
+"""Incident alerts: what the people told of a new communication incident read, and who they are.
+
+Who is alerted when an incident is opened (`IncidentOpened`), at once, once per recipient and incident:
+
+* the **leader on duty** of the enterprise: everyone on a leadership shift of that enterprise (published,
+  checked in or completed, as notifier's read model knows it) whose time covers the incident's detection;
+  if nobody is, the enterprise's manager addresses;
+* the **Department's inspectors** (the addresses in ``NOTIFIER_DEPARTMENT_EMAILS``) when the incident is
+  **severe**: severity *critical*, or severity *serious* with a border area or Party/State agency links
+  affected. A minor incident, or a serious one without either impact, is the enterprise's own matter.
+
+A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event.
+
+Pure: the texts in Vietnamese and English, with names, the local time and the lunar day."""
+
+from __future__ import annotations
+
+from lichtruc import vntime
+from lichtruc.events_incidents import IncidentSnapshot
+from lichtruc.words import name, yes_no
+
+from .messages import Message, single_line
+from .texts import Lang
+
+ON_DUTY_STATUSES = ("published", "checked_in", "completed")
+LEADERSHIP = "leadership"
+
+
+def is_severe(incident: IncidentSnapshot) -> bool:
+    """Critical, or serious with border or Party/State impact (the Department is told at once)."""
+    return incident.severity == "critical" or (
+        incident.severity == "serious" and (incident.border or incident.agency_links)
+    )
+
+
+_WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Sự cố thông tin",
+        "intro": "Một sự cố thông tin liên lạc vừa được ghi nhận và cần chỉ đạo ứng cứu ngay.",
+        "intro_department": "Sự cố thông tin liên lạc nghiêm trọng vừa được doanh nghiệp ghi nhận (gửi Sở).",
+        "enterprise": "Doanh nghiệp",
+        "where": "Nơi xảy ra",
+        "border": "Khu vực biên giới",
+        "detected": "Phát hiện lúc",
+        "services": "Dịch vụ bị ảnh hưởng",
+        "agency": "Ảnh hưởng liên lạc cơ quan Đảng, Nhà nước",
+        "severity": "Mức độ",
+        "description": "Mô tả",
+        "local": "giờ Việt Nam",
+        "signature": "Lịch trực Tết — tin nhắn tự động",
+    },
+    "en": {
+        "head": "Communication incident",
+        "intro": "A communication incident has just been recorded and needs a response at once.",
+        "intro_department": "A severe communication incident has just been recorded by an enterprise (to the "
+        "Department).",
+        "enterprise": "Enterprise",
+        "where": "Where",
+        "border": "Border area",
+        "detected": "Detected at",
+        "services": "Services affected",
+        "agency": "Party/State agency links affected",
+        "severity": "Severity",
+        "description": "Description",
+        "local": "Vietnam time",
+        "signature": "Tết duty roster — automatic message",
+    },
+}
+
+
+def incident_message(incident: IncidentSnapshot, *, lang: Lang, department: bool = False) -> Message:
+    """The alert: subject (severity, where, enterprise, local time) and the details, in `lang`."""
+    w = _WORDS[lang]
+    severity = name("incident_severity", incident.severity, lang)
+    where = incident.site_name or incident.district or "—"
+    if incident.site_name and incident.district:
+        where = f"{incident.site_name} ({incident.district})"
+    enterprise = incident.enterprise_name or "—"
+    detected = vntime.instant_label(incident.detected_at, lang)
+    subject = single_line(
+        f"[{w['head']} — {severity}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
+        f"{vntime.clock(incident.detected_at)}"
+    )
+    details = [
+        (w["enterprise"], enterprise),
+        (w["where"], where),
+        (w["border"], yes_no(incident.border, lang)),
+        (w["detected"], f"{detected} ({w['local']})"),
+        (w["services"], ", ".join(name("incident_service", s, lang) for s in incident.services)),
+        (w["agency"], yes_no(incident.agency_links, lang)),
+        (w["severity"], severity),
+        (w["description"], incident.description),
+    ]
+    body = [
+        w["intro_department"] if department else w["intro"],
+        "",
+        *(f"{label}: {value}" for label, value in details),
+        "",
+        "-- ",
+        w["signature"],
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")

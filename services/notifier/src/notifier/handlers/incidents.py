@@ -1,0 +1,112 @@
+"""Incident alerts (see `domain.incidents` for who is told and when an incident is severe): on
+`IncidentOpened`, deliveries for the leader(s) on duty (else the enterprise's managers) and, for a severe
+incident, the Department's inspectors — through the same deliveries, channels and retries as every alert,
+due at once. Each recipient once per incident (the delivery's dedupe key), whatever is redelivered."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from lichtruc.events import CloudEvent, EventData
+from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot
+
+from ..db.uow import UnitOfWork
+from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.incidents import incident_message, is_severe
+from ..domain.messages import json_body
+from ..domain.model import NewDelivery
+from ..domain.texts import Lang, check_lang
+from .context import Context
+
+log = logging.getLogger(__name__)
+
+KIND = "incident_opened"
+
+
+def _key(incident: IncidentSnapshot, channel: str, recipient: str) -> str:
+    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:24]
+    return f"incident:{incident.incident_id}:opened:{channel}:{digest}"
+
+
+async def _leaders(uow: UnitOfWork, incident: IncidentSnapshot) -> list[tuple[str | None, str | None, Lang, str]]:
+    """(e-mail, name, language, who) of the leaders on duty at detection, or of the enterprise's managers."""
+    found: list[tuple[str | None, str | None, Lang, str]] = []
+    for staff_id in await uow.incidents.leaders_on_duty(incident.enterprise_id, incident.detected_at):
+        person = await uow.reference.person(staff_id)
+        name = person.full_name if person is not None else None
+        email = person.email if person is not None else None
+        lang = check_lang(person.language if person is not None else "vi")
+        found.append((email, name, lang, f"the leader on duty {name or staff_id}"))
+    return found
+
+
+async def alert_incident(uow: UnitOfWork, *, ctx: Context, incident: IncidentSnapshot) -> int:
+    """Create the alerts of a new incident; returns how many are new (0 when they exist already)."""
+    now = ctx.clock()
+    default_lang = check_lang(ctx.settings.gap_alert_language)
+    recipients = await _leaders(uow, incident)
+    if not recipients:
+        enterprise = await uow.reference.enterprise(incident.enterprise_id)
+        emails = enterprise.manager_emails if enterprise is not None else ()
+        recipients = [(e, None, default_lang, "a manager of the enterprise") for e in emails if e.strip()]
+        if not recipients:
+            log.warning("incident %s: nobody on leadership duty and no manager address known", incident.incident_id)
+    department = is_severe(incident)
+    if department:
+        recipients += [(e, None, default_lang, "the Department") for e in ctx.settings.department_emails]
+    rows: list[NewDelivery] = []
+    seen: set[str] = set()
+    for email, name, lang, who in recipients:
+        key = _key(incident, "email", email or f"nobody:{who}")
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=KIND,
+                dedupe_key=key,
+                channel="email",
+                recipient=email,
+                recipient_name=name,
+                language=lang,
+                message=incident_message(incident, lang=lang, department=who == "the Department"),
+                enterprise_id=incident.enterprise_id,
+                problem=recipient_problem("email", email, who),
+            )
+        )
+    if ctx.settings.webhook_url:
+        delivery_id = uuid.uuid4()
+        message = incident_message(incident, lang=default_lang, department=department)
+        payload = {
+            "type": "incident_opened",
+            "delivery_id": str(delivery_id),
+            "severe": department,
+            "subject": message.subject,
+            "text": message.text,
+            "incident": incident.model_dump(mode="json"),
+        }
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=KIND,
+                dedupe_key=f"incident:{incident.incident_id}:opened:webhook",
+                channel="webhook",
+                recipient=ctx.settings.webhook_url,
+                recipient_name=None,
+                language=default_lang,
+                message=message,
+                body=json_body(payload).decode("utf-8"),
+                delivery_id=delivery_id,
+                enterprise_id=incident.enterprise_id,
+            )
+        )
+    return await uow.deliveries.add(rows)
+
+
+async def on_incident_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """`events.HANDLERS` entry: alert at once; True if deliveries are waiting to go out."""
+    assert isinstance(data, IncidentOpened)
+    return await alert_incident(uow, ctx=ctx, incident=data.incident) > 0

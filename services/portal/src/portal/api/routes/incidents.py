@@ -1,0 +1,204 @@
+"""Incident pages: /incidents for an enterprise's duty staff and managers (list, record one, respond, update,
+resolve), /inspect/incidents for the Department (province-wide, from audit, with time to respond and to restore)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from ...clients.services import Caller, ServiceError
+from ...domain.paging import clamp_limit
+from ...handlers import incidents
+from ..deps import Render, Signed
+
+router = APIRouter()
+
+REFUSALS = (404, 409, 412, 422, 428)
+
+
+def _values(render: Render) -> dict[str, object]:
+    return {
+        "services": incidents.SERVICES,
+        "severities": incidents.SEVERITIES,
+        "statuses": incidents.STATUSES,
+        "sectors": incidents.SECTORS,
+    }
+
+
+async def _list_page(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    *,
+    limit: int | None = None,
+    cursor: str | None = None,
+    form: dict[str, object] | None = None,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = await incidents.incident_list(
+        caller,
+        query=dict(request.query_params),
+        cursor=cursor,
+        limit=clamp_limit(limit or incidents.LIST_LIMIT),
+        path="/incidents",
+    )
+    return render(
+        "incidents/list.html",
+        {"view": view, "form": form or {}, "error": error, "errors": errors or {}, **_values(render)},
+        status=status,
+    )
+
+
+@router.get("/incidents")
+async def incident_list(
+    request: Request, caller: Signed, render: Render, limit: int | None = None, cursor: str | None = None
+) -> Response:
+    return await _list_page(request, caller, render, limit=limit, cursor=cursor)
+
+
+@router.post("/incidents")
+async def open_incident(request: Request, caller: Signed, render: Render) -> Response:
+    raw = await request.form()
+    form: dict[str, object] = {k: v for k, v in raw.items() if k != "services"}
+    form["services"] = [str(s) for s in raw.getlist("services")]
+    try:
+        body = incidents.open_body(form)
+    except ValueError:
+        errors = {"detected_at": render.t("incidents.error.time")}
+        return await _list_page(request, caller, render, form=form, errors=errors, status=422)
+    try:
+        made = await incidents.open_incident(caller, body)
+    except ServiceError as exc:
+        if exc.status not in (403, 422):
+            raise
+        return await _list_page(
+            request,
+            caller,
+            render,
+            form=form,
+            error=incidents.problem_text(exc, render.lang),
+            errors=exc.field_errors(render.lang),
+            status=exc.status,
+        )
+    return RedirectResponse(f"/incidents/{made['id']}?done=opened", status_code=303)
+
+
+async def _detail_page(
+    caller: Caller,
+    render: Render,
+    incident_id: str,
+    *,
+    done: str | None = None,
+    warnings: list[str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    view = await incidents.detail(caller, incident_id, warnings=warnings)
+    return render(
+        "incidents/detail.html",
+        {"view": view, "done": done, "error": error, **_values(render)},
+        status=status,
+    )
+
+
+@router.get("/incidents/{incident_id}")
+async def incident_detail(incident_id: str, caller: Signed, render: Render, done: str | None = None) -> Response:
+    return await _detail_page(
+        caller, render, incident_id, done=done if done in ("opened", "updated", "resolved") else None
+    )
+
+
+async def _refused(caller: Caller, render: Render, incident_id: str, exc: ServiceError) -> Response:
+    if exc.status not in REFUSALS or exc.status == 404:
+        raise exc
+    return await _detail_page(
+        caller, render, incident_id, error=incidents.problem_text(exc, render.lang), status=exc.status
+    )
+
+
+@router.post("/incidents/{incident_id}/responders")
+async def add_responder(
+    incident_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    staff_id: Annotated[str, Form(max_length=64)] = "",
+    at: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    staff_id = staff_id or (caller.session.account.staff_id or "")
+    try:
+        warnings = await incidents.add_responder(
+            caller, incident_id, version=version, staff_id=staff_id, at=at, lang=render.lang
+        )
+    except (ServiceError, ValueError) as exc:
+        if isinstance(exc, ValueError):
+            return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
+        return await _refused(caller, render, incident_id, exc)
+    return await _detail_page(caller, render, incident_id, done="updated", warnings=warnings)
+
+
+@router.post("/incidents/{incident_id}/updates")
+async def add_update(
+    incident_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    note: Annotated[str, Form(min_length=1, max_length=2000)],
+    restored_at: Annotated[str, Form(max_length=40)] = "",
+    at: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    try:
+        await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
+    except ValueError:
+        return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
+    except ServiceError as exc:
+        return await _refused(caller, render, incident_id, exc)
+    return RedirectResponse(f"/incidents/{incident_id}?done=updated", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/resolve")
+async def resolve(
+    incident_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    cause: Annotated[str, Form(min_length=1, max_length=2000)],
+    closing_note: Annotated[str, Form(min_length=1, max_length=2000)],
+    restored_at: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    try:
+        await incidents.resolve(
+            caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
+        )
+    except ValueError:
+        return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
+    except ServiceError as exc:
+        return await _refused(caller, render, incident_id, exc)
+    return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
+
+
+# --- the Department -----------------------------------------------------------------------------------
+
+
+@router.get("/inspect/incidents")
+async def province_incidents(
+    request: Request, caller: Signed, render: Render, limit: int | None = None, cursor: str | None = None
+) -> Response:
+    view = await incidents.province_list(
+        caller,
+        query=dict(request.query_params),
+        cursor=cursor,
+        limit=clamp_limit(limit or incidents.LIST_LIMIT),
+        path="/inspect/incidents",
+    )
+    return render("incidents/province.html", {"view": view, **_values(render)})
+
+
+@router.get("/inspect/incidents/{incident_id}")
+async def province_incident(incident_id: str, caller: Signed, render: Render) -> Response:
+    found = await incidents.province_detail(caller, incident_id)
+    return render("incidents/province_detail.html", {"found": found, **_values(render)})

@@ -1,0 +1,197 @@
+"""Incident pages: an enterprise's duty staff and managers record communication incidents and their response
+(roster's /incidents: responders, updates, restore time, resolution); the Department reads them province-wide
+with the times audit derived (audit's /incidents). The services decide who sees what; names, not ids, are shown."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..clients.services import Caller, ServiceError
+from ..domain.gaps import parse_local
+from ..domain.paging import PageView, page_view
+
+SERVICES = ("mobile", "fixed_line", "internet", "television", "postal")
+SEVERITIES = ("minor", "serious", "critical")
+STATUSES = ("open", "resolved")
+SECTORS = ("telecom", "postal", "internet", "television")
+LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the open form offers: the caller's enterprises and their sites (with district)."""
+
+    enterprises: list[tuple[str, str]]
+    sites: list[tuple[str, str]]  # (site id, "name — district")
+
+
+@dataclass(frozen=True)
+class IncidentList:
+    items: list[dict[str, Any]]
+    page: PageView
+    filters: dict[str, str]
+    choices: Choices
+
+
+@dataclass(frozen=True)
+class Detail:
+    incident: dict[str, Any]
+    staff: list[tuple[str, str]]  # who may be added as a responder (empty: the caller cannot list the staff)
+    warnings: list[str] = field(default_factory=list)
+
+
+async def choices(caller: Caller) -> Choices:
+    enterprises = await caller.every("roster", "/enterprises", {})
+    sites = await caller.every("roster", "/sites", {})
+    mine = set(caller.session.account.enterprise_ids)
+    shown = [e for e in enterprises if not mine or e["id"] in mine]
+    ids = {e["id"] for e in shown}
+    names = {e["id"]: e["name"] for e in shown}
+    site_options = [
+        (s["id"], f"{s['name']} — {s.get('district') or ''}{' ★' if s.get('border_area') else ''}".rstrip(" —"))
+        for s in sites
+        if s["enterprise_id"] in ids
+    ]
+    site_options.sort(key=lambda o: o[1])
+    return Choices(sorted(names.items(), key=lambda p: p[1]), site_options)
+
+
+def _clean(query: Mapping[str, str], keys: tuple[str, ...]) -> dict[str, str]:
+    return {k: str(query.get(k) or "").strip() for k in keys}
+
+
+async def incident_list(
+    caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str
+) -> IncidentList:
+    """The caller's incidents (their enterprise's, or all for the Department), newest first, with filters."""
+    filters = _clean(query, ("status", "severity", "enterprise_id"))
+    params: dict[str, Any] = {k: v for k, v in filters.items() if v}
+    found, opts = await asyncio.gather(
+        caller.page("roster", "/incidents", {**params, "limit": limit, "cursor": cursor}), choices(caller)
+    )
+    return IncidentList(
+        items=list(found.items),
+        page=page_view(
+            path, query, limit=limit, count=len(found.items), total=found.total, next_cursor=found.next_cursor
+        ),
+        filters=filters,
+        choices=opts,
+    )
+
+
+def open_body(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The roster body of the open form (datetime-local input as Vietnam time; ValueError if not a time)."""
+    detected = parse_local(str(form.get("detected_at") or ""))
+    site_id = str(form.get("site_id") or "").strip() or None
+    district = str(form.get("district") or "").strip() or None
+    return {
+        "enterprise_id": str(form.get("enterprise_id") or "").strip() or None,
+        "detected_at": detected.isoformat() if detected else None,
+        "site_id": site_id,
+        "district": None if site_id else district,
+        "services": [s for s in SERVICES if s in form.get("services", [])],
+        "agency_links": form.get("agency_links") == "on",
+        "border": form.get("border") == "on",
+        "severity": str(form.get("severity") or ""),
+        "description": str(form.get("description") or "").strip(),
+    }
+
+
+async def open_incident(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
+    return await caller.post("roster", "/incidents", body)
+
+
+async def detail(caller: Caller, incident_id: str, *, warnings: list[str] | None = None) -> Detail:
+    incident = await caller.get("roster", f"/incidents/{incident_id}")
+    staff: list[tuple[str, str]] = []
+    if caller.session.account.role in ("admin", "manager"):
+        people = await caller.every("roster", "/staff", {"enterprise_id": incident["enterprise_id"]})
+        taken = {r["staff_id"] for r in incident["responders"]}
+        staff = sorted(((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: p[1])
+    return Detail(incident=incident, staff=staff, warnings=warnings or [])
+
+
+def _at(text: str) -> str | None:
+    value = parse_local(text)
+    return value.isoformat() if value else None
+
+
+async def add_responder(
+    caller: Caller, incident_id: str, *, version: int, staff_id: str, at: str, lang: str
+) -> list[str]:
+    """Add a responder; returns the warnings to show (in the person's language)."""
+    body: dict[str, Any] = {"staff_id": staff_id}
+    if _at(at):
+        body["at"] = _at(at)
+    answer = await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
+    return [w["message_vi"] if lang == "vi" else w["message"] for w in answer.get("warnings") or ()]
+
+
+async def add_update(caller: Caller, incident_id: str, *, version: int, note: str, restored_at: str, at: str) -> None:
+    body: dict[str, Any] = {"note": note.strip()}
+    if _at(restored_at):
+        body["restored_at"] = _at(restored_at)
+    if _at(at):
+        body["at"] = _at(at)
+    await caller.post("roster", f"/incidents/{incident_id}/updates", body, version=version)
+
+
+async def resolve(
+    caller: Caller, incident_id: str, *, version: int, cause: str, closing_note: str, restored_at: str
+) -> None:
+    body: dict[str, Any] = {"cause": cause.strip(), "closing_note": closing_note.strip()}
+    if _at(restored_at):
+        body["restored_at"] = _at(restored_at)
+    await caller.post("roster", f"/incidents/{incident_id}/resolve", body, version=version)
+
+
+# --- the Department's province-wide view (audit) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceList:
+    items: list[dict[str, Any]]
+    page: PageView
+    filters: dict[str, str]
+    enterprises: list[tuple[str, str]]
+
+
+INSPECT_KEYS = ("border", "severity", "sector", "enterprise_id", "status", "open_longer_than")
+
+
+async def province_list(
+    caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str
+) -> ProvinceList:
+    filters = _clean(query, INSPECT_KEYS)
+    params: dict[str, Any] = {k: v for k, v in filters.items() if v}
+    if params.get("open_longer_than") and not str(params["open_longer_than"]).isdigit():
+        params.pop("open_longer_than")
+        filters["open_longer_than"] = ""
+    found, enterprises = await asyncio.gather(
+        caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor}),
+        caller.every("roster", "/enterprises", {}),
+    )
+    return ProvinceList(
+        items=list(found.items),
+        page=page_view(
+            path, query, limit=limit, count=len(found.items), total=found.total, next_cursor=found.next_cursor
+        ),
+        filters=filters,
+        enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: p[1]),
+    )
+
+
+async def province_detail(caller: Caller, incident_id: str) -> dict[str, Any]:
+    return await caller.get("audit", f"/incidents/{incident_id}")
+
+
+def problem_text(exc: ServiceError, lang: str) -> str:
+    """The service's own sentence, in the person's language (roster's problems name people, not ids)."""
+    errors = exc.problem.get("errors") or ()
+    first = next(iter(errors), None)
+    if isinstance(first, Mapping) and (first.get("message_vi") if lang == "vi" else first.get("message")):
+        return str(first.get("message_vi") if lang == "vi" else first.get("message"))
+    return exc.detail(lang)

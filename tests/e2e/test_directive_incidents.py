@@ -1,0 +1,257 @@
+"""Issue 15, part 1, end to end through real Kafka: roster → audit and notifier, each on its own database.
+
+The fibre to a border commune is cut at 23:40 on giao thừa. A duty member records it at the border site as
+serious: severe (serious with border impact). The leader on duty (on the enterprise's published leadership
+shift over giao thừa) and the Department's inspectors are alerted by e-mail exactly once — not again when
+responders and updates come, the incident is resolved, or the IncidentOpened record is delivered a second
+time. A responder not on duty gives a warning with their name. Audit logs every version in its chain and
+computes the time to respond and to restore."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from pathlib import Path
+
+import httpx
+import pytest
+
+from audit.app import create_app as create_audit
+from audit.settings import AuditSettings
+from lichtruc import topics
+from lichtruc.events import CloudEvent
+from notifier.app import create_app as create_notifier
+from notifier.settings import NotifierSettings
+from roster.app import create_app as create_roster
+from roster.settings import RosterSettings
+from support import auth, eventually, principal, produce, read_topic, running, wait_ready
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "notifier"))
+from notifier_testkit import Mailbox, applied, smtp_server
+
+DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn", "chanhvanphong@sotttt.longan.gov.vn")
+LEADER_EMAIL = "lanh.lv@vnpt-longan.vn"
+AFTER_MIDNIGHT = datetime(2027, 2, 5, 17, 30, tzinfo=UTC)  # 00:30 on Mùng 1 Tết
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def mailbox() -> AsyncIterator[Mailbox]:
+    box = Mailbox()
+    async with smtp_server(box) as port:
+        box.port = port
+        yield box
+
+
+@pytest.fixture
+async def system(new_database, kafka, topic_prefix, mailbox):
+    clock = Clock(AFTER_MIDNIGHT)
+    roster = create_roster(
+        RosterSettings(
+            database_url=new_database("roster"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            outbox_poll_seconds=0.2,
+            log_json=False,
+        ),
+        clock=clock,
+    )
+    audit = create_audit(
+        AuditSettings(
+            database_url=new_database("audit"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-audit",
+            log_json=False,
+            outbox_poll_seconds=0.2,
+        ),
+        clock=clock,
+    )
+    notifier = create_notifier(
+        NotifierSettings(
+            database_url=new_database("notifier"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-notifier",
+            consumer_retry_backoff_seconds=0.01,
+            log_json=False,
+            scheduler_poll_seconds=0.05,
+            smtp_port=mailbox.port,
+            smtp_from="lichtruc@sotttt.longan.gov.vn",
+            delivery_backoff_seconds=0.0,
+            delivery_backoff_max_seconds=0.0,
+            department_emails=DEPARTMENT,
+        ),
+        clock=clock,
+    )
+    async with running(roster) as r, running(audit) as a, running(notifier) as n:
+        for client in (r, a, n):
+            await wait_ready(client)
+        yield {"roster": r, "audit": a, "notifier": n, "notifier_app": notifier, "clock": clock}
+
+
+async def _created(response: httpx.Response) -> dict:
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _subject(received) -> str:
+    return str(make_header(decode_header(received.message["Subject"])))
+
+
+def alerts(mailbox: Mailbox) -> list:
+    """The incident alerts received (the managers also get coverage-gap alerts for the border defaults)."""
+    return [m for m in mailbox.received if _subject(m).startswith("[Sự cố thông tin")]
+
+
+async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspectors_once(
+    system, kafka, topic_prefix, mailbox
+) -> None:
+    roster, audit, notifier = system["roster"], system["audit"], system["notifier"]
+    campaign = await _created(await roster.post("/campaigns", json={"lunar_year": 2027}))
+    vnpt = await _created(
+        await roster.post(
+            "/enterprises",
+            json={"name": "VNPT Long An", "sector": "telecom", "manager_emails": ["giamdoc@vnpt-longan.vn"]},
+        )
+    )
+    site = await _created(
+        await roster.post(
+            "/sites",
+            json={
+                "enterprise_id": vnpt["id"],
+                "name": "Trạm Bình Hiệp",
+                "kind": "base_station",
+                "district": "Kiến Tường",
+                "border_area": True,
+            },
+        )
+    )
+
+    async def person(name: str, email: str, qualifications: list[str]) -> dict:
+        body = {"enterprise_id": vnpt["id"], "full_name": name, "email": email, "qualifications": qualifications}
+        return await _created(await roster.post("/staff", json=body))
+
+    leader = await person("Lê Văn Lãnh", LEADER_EMAIL, ["leader"])
+    tech = await person("Trần Thị Ánh Tuyết", "tuyet.tta@vnpt-longan.vn", ["technician"])
+    await _created(
+        await roster.post(
+            "/shifts",
+            json={
+                "campaign_id": campaign["id"],
+                "enterprise_id": vnpt["id"],
+                "duty_type": "leadership",
+                "starts_at": "2027-02-05T18:00:00+07:00",
+                "ends_at": "2027-02-06T06:00:00+07:00",
+                "assignees": [{"staff_id": leader["id"]}],
+                "status": "published",
+            },
+        )
+    )
+
+    on_duty_staff = auth(principal("staff", enterprises=(vnpt["id"],), staff=tech["id"], name="tuyet.tta"))
+    opened = await _created(
+        await roster.post(
+            "/incidents",
+            json={
+                "enterprise_id": vnpt["id"],
+                "detected_at": "2027-02-05T23:40:00+07:00",
+                "site_id": site["id"],
+                "services": ["internet", "fixed_line"],
+                "severity": "serious",
+                "description": "Đứt cáp quang tuyến xã biên giới Bình Hiệp",
+            },
+            headers=on_duty_staff,
+        )
+    )
+    assert (opened["border"], opened["severe"], opened["campaign_id"]) == (True, True, campaign["id"])
+    url = f"/incidents/{opened['id']}"
+
+    system["clock"].now = datetime(2027, 2, 5, 16, 52, tzinfo=UTC)  # 23:52: the leader responds
+    led = await roster.post(f"{url}/responders", json={"staff_id": leader["id"]}, headers={"If-Match": '"1"'})
+    assert led.status_code == 200 and led.json()["warnings"] == []
+    system["clock"].now = AFTER_MIDNIGHT
+    off = await roster.post(f"{url}/responders", json={"staff_id": tech["id"]}, headers={"If-Match": '"2"'})
+    [warning] = off.json()["warnings"]
+    assert "Trần Thị Ánh Tuyết" in warning["message_vi"] and "Trần Thị Ánh Tuyết" in warning["message"]
+    update = await roster.post(
+        f"{url}/updates",
+        json={"note": "Đã hàn nối, dịch vụ hoạt động lại", "restored_at": "2027-02-06T00:25:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert update.status_code == 200, update.text
+    resolved = await roster.post(
+        f"{url}/resolve",
+        json={"cause": "Xe tải kéo đứt cáp treo", "closing_note": "Đã thay 200 m cáp"},
+        headers={"If-Match": '"4"'},
+    )
+    assert resolved.status_code == 200, resolved.text
+
+    topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+
+    def of_incident(records) -> list:
+        return [r for r in records if json.loads(r.value)["subject"] == f"incidents/{opened['id']}"]
+
+    records = of_incident(await read_topic(kafka, topic, until=lambda recs: len(of_incident(recs)) >= 5))
+    # The IncidentOpened record delivered a second time, as a broker may.
+    await produce(kafka, topic, [(records[0].key, records[0].value, {"content-type": "application/cloudevents+json"})])
+    # A marker behind it on the same partition (same enterprise): a minor incident, for the leader only.
+    marker = await _created(
+        await roster.post(
+            "/incidents",
+            json={
+                "enterprise_id": vnpt["id"],
+                "detected_at": "2027-02-06T00:20:00+07:00",
+                "district": "Kiến Tường",
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất sóng di động cục bộ",
+            },
+            headers=on_duty_staff,
+        )
+    )
+
+    def of_marker(records) -> list:
+        return [r for r in records if json.loads(r.value)["subject"] == f"incidents/{marker['id']}"]
+
+    marker_records = of_marker(await read_topic(kafka, topic, until=lambda recs: len(of_marker(recs)) >= 1))
+    events = [CloudEvent.model_validate(json.loads(r.value)) for r in records + marker_records]
+    await applied(system["notifier_app"], events, timeout=60)
+
+    async def incident_deliveries() -> list[dict]:
+        got = await notifier.get("/deliveries", params={"kind": "incident_opened", "limit": 50})
+        assert got.status_code == 200, got.text
+        items = got.json()["items"]
+        return items if len(items) == 4 and all(d["status"] == "sent" for d in items) else []
+
+    delivered = await eventually(incident_deliveries, timeout=30, what="the incident alerts to be sent")
+    assert sorted(d["recipient"] for d in delivered) == sorted([LEADER_EMAIL, LEADER_EMAIL, *DEPARTMENT])
+    assert sorted(m.rcpt_tos[0] for m in alerts(mailbox)) == sorted([LEADER_EMAIL, LEADER_EMAIL, *DEPARTMENT])
+    to_leader = next(m for m in alerts(mailbox) if m.rcpt_tos[0] == LEADER_EMAIL and "Bình Hiệp" in _subject(m))
+    assert _subject(to_leader).startswith(
+        "[Sự cố thông tin — nghiêm trọng] Trạm Bình Hiệp — VNPT Long An, 23:40 05/02/2027"
+    )
+    text = to_leader.message.get_body(("plain",)).get_content()
+    assert "29 tháng Chạp" in text and "Khu vực biên giới: có" in text
+    assert "Đứt cáp quang tuyến xã biên giới Bình Hiệp" in text
+    to_department = [m for m in alerts(mailbox) if m.rcpt_tos[0] in DEPARTMENT]
+    assert all("Bình Hiệp" in _subject(m) for m in to_department)  # the minor one is not the Department's
+
+    async def audited() -> dict | None:
+        got = await audit.get(f"/incidents/{opened['id']}")
+        return got.json() if got.status_code == 200 and got.json()["version"] == 5 else None
+
+    seen = await eventually(audited, timeout=30, what="audit to project every version")
+    assert (seen["response_minutes"], seen["restore_minutes"]) == (12.0, 45.0)
+    assert [v["version"] for v in seen["history"]] == [1, 2, 3, 4, 5]
+    assert len(alerts(mailbox)) == 2 + len(DEPARTMENT)  # nothing more after the updates and the redelivery

@@ -1,0 +1,115 @@
+"""Incident alerts through the service layer (in memory): who is told of a new incident — the leader on
+duty at detection, else the managers; the Department only for a severe one (critical, or serious with
+border or Party/State impact) — once per recipient, whatever follows; and the Department's addresses
+as the settings read them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+from notifier_testkit import GIAO_THUA, Enterprise, Person, roster_event
+
+from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot, IncidentUpdated
+from notifier.settings import NotifierSettings
+
+from .conftest import make_world
+
+DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn",)
+
+
+def incident(vnpt: Enterprise, detected_at: datetime, **state: object) -> IncidentSnapshot:
+    values: dict[str, object] = {
+        "district": "Tân Hưng",
+        "services": ("internet",),
+        "agency_links": False,
+        "border": False,
+        "severity": "minor",
+        "description": "Mất tín hiệu",
+        **state,
+    }
+    return IncidentSnapshot(
+        incident_id=uuid.uuid4(),
+        enterprise_id=vnpt.enterprise_id,
+        enterprise_name=vnpt.name,
+        detected_at=detected_at,
+        status="open",
+        version=1,
+        **values,
+    )
+
+
+def recipients(world) -> list[tuple[str | None, str]]:
+    return sorted((d.recipient, d.status) for d in world.state.deliveries.values() if d.kind == "incident_opened")
+
+
+async def test_the_leader_on_duty_is_told_not_the_managers_and_the_department_only_when_severe() -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    lanh = Person.new("Lê Văn Lãnh", email="lanh@vnpt-longan.vn")
+    off = Person.new("Phạm Văn Nghỉ", email="nghi@vnpt-longan.vn")
+    on_duty = vnpt.shift([lanh], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    on_duty.planned()
+    earlier = vnpt.shift([off], start=GIAO_THUA - timedelta(hours=16), hours=8)  # over before detection
+    earlier.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(lanh), vnpt.staff(off), on_duty.published(), earlier.published())
+
+    serious_inland = incident(vnpt, GIAO_THUA + timedelta(minutes=100), severity="serious")
+    await world.apply(
+        roster_event(IncidentOpened(incident=serious_inland), enterprise=vnpt.enterprise_id, at=GIAO_THUA)
+    )
+    assert recipients(world) == [("lanh@vnpt-longan.vn", "pending")]
+
+    severe = incident(vnpt, GIAO_THUA + timedelta(minutes=100), severity="serious", agency_links=True)
+    opened = roster_event(IncidentOpened(incident=severe), enterprise=vnpt.enterprise_id, at=GIAO_THUA)
+    again = roster_event(IncidentOpened(incident=severe), enterprise=vnpt.enterprise_id, at=GIAO_THUA)
+    later = severe.model_copy(update={"version": 2})
+    updated = roster_event(
+        IncidentUpdated(incident=later, change="note_added"), enterprise=vnpt.enterprise_id, at=GIAO_THUA
+    )
+    await world.apply(opened, opened, again, updated)
+    mine = sorted(
+        (d.recipient, d.language) for d in world.state.deliveries.values() if str(severe.incident_id) in d.dedupe_key
+    )
+    assert mine == [("lanh@vnpt-longan.vn", "vi"), ("thanhtra@sotttt.longan.gov.vn", "vi")]
+    to_department = next(d for d in world.state.deliveries.values() if d.recipient == DEPARTMENT[0])
+    assert to_department.subject == "[Sự cố thông tin — nghiêm trọng] Tân Hưng — VNPT Long An, 23:40 05/02/2027"
+    body = to_department.body or ""
+    assert "Ảnh hưởng liên lạc cơ quan Đảng, Nhà nước: có" in body
+    assert "23:40 05/02/2027 (29 tháng Chạp" in body
+
+
+async def test_without_a_leader_on_duty_the_managers_are_told_and_a_critical_incident_reaches_the_department() -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn"))
+    await world.apply(vnpt.registered())
+    critical = incident(vnpt, GIAO_THUA, severity="critical")
+    await world.apply(roster_event(IncidentOpened(incident=critical), enterprise=vnpt.enterprise_id, at=GIAO_THUA))
+    assert recipients(world) == [
+        ("giamdoc@vnpt-longan.vn", "pending"),
+        ("thanhtra@sotttt.longan.gov.vn", "pending"),
+        ("truca@vnpt-longan.vn", "pending"),
+    ]
+
+
+async def test_a_leader_without_an_address_is_recorded_as_failed_with_the_reason() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    lanh = Person.new("Lê Văn Lãnh", email=None)
+    shift = vnpt.shift([lanh], start=GIAO_THUA - timedelta(hours=1))
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(lanh), shift.published())
+    minor = incident(vnpt, GIAO_THUA)
+    await world.apply(roster_event(IncidentOpened(incident=minor), enterprise=vnpt.enterprise_id, at=GIAO_THUA))
+    [delivery] = [d for d in world.state.deliveries.values() if d.kind == "incident_opened"]
+    assert (delivery.status, delivery.recipient_name) == ("failed", "Lê Văn Lãnh")
+    assert "Lê Văn Lãnh" in (delivery.last_error or "")
+
+
+def test_the_department_addresses_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTIFIER_DEPARTMENT_EMAILS", "thanhtra@sotttt.longan.gov.vn, vanphong@sotttt.longan.gov.vn")
+    assert NotifierSettings().department_emails == ("thanhtra@sotttt.longan.gov.vn", "vanphong@sotttt.longan.gov.vn")
+    monkeypatch.setenv("NOTIFIER_DEPARTMENT_EMAILS", "not-an-address")
+    with pytest.raises(ValueError, match="department_emails"):
+        NotifierSettings()
