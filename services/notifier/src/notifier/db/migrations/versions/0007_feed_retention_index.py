@@ -1,14 +1,14 @@
 """feed_entries: indexes for a feed's version read (the latest retention end already passed
 among its cancelled entries, per person and per enterprise)
 
-Revision ID: 0012
+Revision ID: 0007
 Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
