@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Select, select
@@ -28,8 +28,10 @@ class HoursRepository(Protocol):
         """Insert or overwrite the schedule of (site, campaign)."""
         ...
 
-    async def latest_tet_campaign(self) -> uuid.UUID | None:
-        """The Tết campaign of the newest lunar year (what the public sees without naming one)."""
+    async def current_tet_campaign(self, now: datetime) -> uuid.UUID | None:
+        """What the public sees without naming a campaign: the Tết campaign under way or the next one
+        (not over at ``now``, the earliest first), else the newest one. Opening next year's campaign
+        early does not take this year's hours off the public page."""
         ...
 
     async def published_page(
@@ -165,10 +167,12 @@ class PgHours:
             )
         )
 
-    async def latest_tet_campaign(self) -> uuid.UUID | None:
-        return await self.session.scalar(
-            select(campaigns.c.id).where(campaigns.c.kind == "tet").order_by(campaigns.c.lunar_year.desc()).limit(1)
+    async def current_tet_campaign(self, now: datetime) -> uuid.UUID | None:
+        tet = select(campaigns.c.id).where(campaigns.c.kind == "tet")
+        coming = await self.session.scalar(
+            tet.where(campaigns.c.ends_at > now).order_by(campaigns.c.starts_at.asc()).limit(1)
         )
+        return coming or await self.session.scalar(tet.order_by(campaigns.c.lunar_year.desc()).limit(1))
 
     def _of(self, campaign_id: uuid.UUID, district: str | None) -> Select[Any]:
         stmt = _published_stmt().where(_t.campaign_id == campaign_id)

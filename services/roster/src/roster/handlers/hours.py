@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from lichtruc import events_hours as ev
 from lichtruc.paging import PageRequest, Slice
@@ -164,8 +164,8 @@ def _no_campaign() -> NotFound:
     )
 
 
-async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None) -> Campaign:
-    ident = campaign_id or await repos.hours.latest_tet_campaign()
+async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, *, now: datetime) -> Campaign:
+    ident = campaign_id or await repos.hours.current_tet_campaign(now)
     if ident is None:
         raise _no_campaign()
     campaign = await repos.campaigns.get(ident)
@@ -178,7 +178,7 @@ async def public_page(
     ctx: Context, *, campaign_id: uuid.UUID | None, district: str | None, page: PageRequest
 ) -> tuple[Campaign, Slice[PublishedPoint]]:
     async with reading(ctx) as repos:
-        campaign = await _campaign(repos, campaign_id)
+        campaign = await _campaign(repos, campaign_id, now=ctx.clock())
         return campaign, await repos.hours.published_page(campaign_id=campaign.id, district=district, page=page)
 
 
@@ -186,7 +186,7 @@ async def public_all(
     ctx: Context, *, campaign_id: uuid.UUID | None, district: str | None
 ) -> tuple[Campaign, list[PublishedPoint]]:
     async with reading(ctx) as repos:
-        campaign = await _campaign(repos, campaign_id)
+        campaign = await _campaign(repos, campaign_id, now=ctx.clock())
         return campaign, await repos.hours.published_all(campaign_id=campaign.id, district=district)
 
 
@@ -194,7 +194,7 @@ async def public_point(
     ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID | None
 ) -> tuple[Campaign, PublishedPoint]:
     async with reading(ctx) as repos:
-        campaign = await _campaign(repos, campaign_id)
+        campaign = await _campaign(repos, campaign_id, now=ctx.clock())
         found = await repos.hours.published_of(site_id, campaign.id)
     if found is None:
         raise NotFound(

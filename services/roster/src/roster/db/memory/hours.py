@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
 
@@ -25,8 +26,11 @@ class MemoryHours:
     async def save(self, hours: TetHours) -> None:
         self.rows[hours.site_id, hours.campaign_id] = hours
 
-    async def latest_tet_campaign(self) -> uuid.UUID | None:
+    async def current_tet_campaign(self, now: datetime) -> uuid.UUID | None:
         tet = [c for c in self.state.campaign_records.values() if c.kind == "tet"]
+        coming = [c for c in tet if c.ends_at > now]
+        if coming:
+            return min(coming, key=lambda c: c.starts_at).id
         return max(tet, key=lambda c: c.lunar_year).id if tet else None
 
     def _points(self, campaign_id: uuid.UUID, district: str | None) -> list[PublishedPoint]:
