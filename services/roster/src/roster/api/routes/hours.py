@@ -28,7 +28,9 @@ router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC_TAG = "public: transaction hours"
 District = Annotated[str | None, Query(max_length=100, description="only the points of this district")]
-CampaignParam = Annotated[uuid.UUID | None, Query(description="default: the Tết campaign of the newest lunar year")]
+CampaignParam = Annotated[
+    uuid.UUID | None, Query(description="default: the Tết campaign under way or next (else the newest)")
+]
 
 
 def day_out(d: DayHours) -> DayHoursOut:
