@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 
 ENTERPRISE = "Viettel Long An"
 DAY = "2027-02-06"  # mùng 1 Tết Đinh Mùi: the demo has no report of Viettel's that day
@@ -47,6 +47,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
     expect(page.get_by_text("Lần 1", exact=True)).to_be_visible()
+    screenshot(page, "daily-report")
     with page.expect_download() as got:
         page.get_by_role("link", name="PDF").first.click()
     assert got.value.suggested_filename.endswith("-v1-" + stack.enterprises[ENTERPRISE][:8] + ".pdf")

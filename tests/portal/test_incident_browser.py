@@ -11,7 +11,7 @@ import time
 
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 
 ENTERPRISE = "MobiFone Long An"
 
@@ -72,6 +72,7 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_
     expect(row).to_contain_text("29 tháng Chạp")
     expect(row).to_contain_text("12 phút")  # detected 23:40, first responder 23:52
     expect(row).to_contain_text("135 phút")  # service back at 01:55
+    screenshot(page, "incidents-inspector")
     row.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/inspect/incidents/[0-9a-f-]{36}$"))
     expect(page.locator(".facts")).to_contain_text("Trương Công Danh")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import icalendar
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 
 POST_OFFICE = "Bưu điện tỉnh Long An"
 COMMUNE_POINT = "Bưu điện Văn hóa xã Hưng Điền"
@@ -27,6 +27,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     vnpt = public.locator("article", has=public.get_by_role("heading", name=PUBLISHED[0]))
     expect(vnpt.locator("tr.closed")).to_contain_text("Mùng 1 Tết")
     expect(vnpt.locator("tr.closed")).to_contain_text("Nghỉ")
+    screenshot(public, "tet-hours-public")
     notice = public.request.get(vnpt.get_by_role("link", name="Thông báo (PDF, in khổ A4)").get_attribute("href"))
     assert notice.status == 200 and notice.headers["content-type"] == "application/pdf"
     public.get_by_label("Huyện").select_option("Mộc Hóa")
