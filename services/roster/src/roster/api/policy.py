@@ -308,8 +308,8 @@ POLICY: dict[str, Rule] = {
     "get_daily_report": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
     "daily_report_pdf": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
     "daily_report_xlsx": allow(*EVERYONE, scope=_report(), not_found=_report_not_found),
-    "daily_reports_summary_pdf": allow("admin", "inspector"),
-    "daily_reports_summary_xlsx": allow("admin", "inspector"),
+    "daily_reports_summary_pdf": allow(*DEPARTMENT),
+    "daily_reports_summary_xlsx": allow(*DEPARTMENT),
     # incidents: the enterprise's duty members and managers record and handle them; the Department reads all
     "open_incident": allow("admin", "manager", "staff", scope=acts_for_body_enterprise),
     "list_incidents": allow(*EVERYONE, scope=list_filters()),

@@ -386,13 +386,13 @@ class _Sweep:
         seg_start = p.t[at]
         seg_end = np.r_[seg_start[1:], self.span]
         seg_end[:-1][seg_key[1:] != seg_key[:-1]] = self.span
-        _moments, (starts, ends) = self.moments_of(seg_start, seg_end)
+        starts, ends = self.moments_of(seg_start, seg_end)
         segments = list(map(Segment, starts, ends, p.required[at].tolist(), p.actual[at].tolist()))
         bounds = np.searchsorted(seg_key, np.arange(len(self.keys) + 1)).tolist()
         return {CoverageKey(*key): segments[bounds[k] : bounds[k + 1]] for k, key in enumerate(self.keys)}
 
-    def moments_of(self, *offsets: np.ndarray) -> tuple[list[datetime], list[tuple[datetime, ...]]]:
-        """The instants of arrays of offsets, one datetime per distinct offset."""
+    def moments_of(self, *offsets: np.ndarray) -> list[tuple[datetime, ...]]:
+        """The instants of arrays of offsets (one datetime object per distinct offset, shared)."""
         distinct, inverse = np.unique(np.concatenate(offsets), return_inverse=True)
         moments = [self.at(t) for t in distinct.tolist()]
         picked = (
@@ -402,7 +402,7 @@ class _Sweep:
         for a in offsets:
             out.append(picked[i : i + len(a)])
             i += len(a)
-        return moments, out
+        return out
 
     def _gaps(self, p: _Points, steps: _Steps) -> list[Gap]:
         short = p.actual < p.required
