@@ -207,8 +207,8 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     missing, digest = due_notices(vn(2027, 2, 7, 9), report_facts({(VNPT, date(2027, 2, 6))}))[-2:]
     vi = deadline_message(readiness, lang="vi")
     en = deadline_message(readiness, lang="en")
-    assert vi.subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 21/01/2027"
-    assert en.subject == "[Tết readiness — overdue] Back-up power — Viettel Long An, due 21/01/2027"
+    assert vi.subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
+    assert en.subject == "[Tết readiness — overdue] Back-up power — Viettel Long An, due 20/01/2027"
     assert "Tết Đinh Mùi 2027" in vi.text and "tháng Chạp" in vi.text
     h = deadline_message(hours, lang="vi")
     assert "Điểm giao dịch Chợ Tân An (Tân An)" in h.text and "Điểm giao dịch Tân Hưng (Tân Hưng)" in h.text

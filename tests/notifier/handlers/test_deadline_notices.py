@@ -98,7 +98,7 @@ async def test_a_readiness_item_is_reminded_then_overdue_once_each_and_not_for_t
     assert [r for r, _ in soon] == ["gd@viettel.vn", "giamdoc@vnpt-longan.vn", "pgd@viettel.vn"]
     assert (
         "giamdoc@vnpt-longan.vn",
-        "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — VNPT Long An, hạn 21/01/2027",
+        "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — VNPT Long An, hạn 20/01/2027",
     ) in soon
 
     await world.apply(mark(vnpt, defined, done=True, version=1))

@@ -99,7 +99,9 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
     listed: list[str] = []
     if notice.item is not None:
         title = notice.item.title_vi if lang == "vi" else notice.item.title_en
-        subject = f"[{head}] {title} — {enterprise}, {w['by']} {vntime.local(notice.due_at):%d/%m/%Y}"
+        subject = f"[{head}] {title} — {enterprise}, {w['by']} {notice.item.due_day:%d/%m/%Y}"
+        if notice.item.due_date is not None:  # due by the end of a day: that day, not the midnight after it
+            due = vntime.day_label(notice.item.due_date, lang)
         details = [
             (w["enterprise"], enterprise),
             (w["item"], title),

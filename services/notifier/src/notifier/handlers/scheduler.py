@@ -21,7 +21,7 @@ from .reminders import dispatch_due_reminders
 log = logging.getLogger(__name__)
 
 
-async def run_once(ctx: Context, senders: Senders, timer: SweepTimer | None = None) -> bool:
+async def run_once(ctx: Context, senders: Senders, *, timer: SweepTimer | None = None) -> bool:
     """One round; True if there may be more work right away (a full batch).
 
     Deliveries go one at a time — claim, send, record — never a batch sent before any of it is
@@ -63,7 +63,7 @@ async def run_scheduler(ctx: Context) -> None:
         while True:
             ctx.wake.clear()
             try:
-                more = await run_once(ctx, senders, timer)
+                more = await run_once(ctx, senders, timer=timer)
             except asyncio.CancelledError:
                 raise
             except Exception:
