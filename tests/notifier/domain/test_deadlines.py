@@ -23,8 +23,8 @@ from notifier.domain.deadlines import (
 )
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VIETNAM)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 TET = Campaign(
@@ -56,7 +56,7 @@ def facts(**changes: object) -> Facts:
         "items": (BACKUP,),
     }
     values.update(changes)
-    return Facts(**values)  # type: ignore[arg-type]
+    return Facts(**values)  # type: ignore[arg-type]  # the fields by name, of mixed types
 
 
 def only(prefix: str, notices: list[Notice]) -> list[Notice]:

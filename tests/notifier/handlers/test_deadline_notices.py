@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from notifier_testkit import Enterprise, Person, roster_event
 
@@ -24,8 +25,8 @@ DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn",)
 CAMPAIGN = uuid.uuid4()
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VIETNAM)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 def campaign_opened(version: int = 1, **changes: object) -> CampaignOpened:
@@ -39,7 +40,7 @@ def campaign_opened(version: int = 1, **changes: object) -> CampaignOpened:
         "version": version,
         **changes,
     }
-    return CampaignOpened(**values)  # type: ignore[arg-type]
+    return CampaignOpened(**values)
 
 
 async def setup(world: World, *enterprises: Enterprise) -> None:
@@ -66,7 +67,7 @@ def item(vnpt: Enterprise) -> ReadinessItemDefined:
 
 
 def mark(vnpt: Enterprise, defined: ReadinessItemDefined, *, done: bool, version: int):
-    common = {
+    common: dict[str, Any] = {
         "item_id": defined.item_id,
         "campaign_id": CAMPAIGN,
         "enterprise_id": vnpt.enterprise_id,
@@ -76,9 +77,9 @@ def mark(vnpt: Enterprise, defined: ReadinessItemDefined, *, done: bool, version
         "version": version,
     }
     data = (
-        ReadinessItemCompleted(**common, done_at=vn(2027, 1, 19), note="Đã thử tải máy phát")  # type: ignore[arg-type]
+        ReadinessItemCompleted(**common, done_at=vn(2027, 1, 19), note="Đã thử tải máy phát")
         if done
-        else ReadinessItemReopened(**common, reopened_at=vn(2027, 1, 20, 9))  # type: ignore[arg-type]
+        else ReadinessItemReopened(**common, reopened_at=vn(2027, 1, 20, 9))
     )
     return roster_event(data, enterprise=vnpt.enterprise_id, at=vn(2027, 1, 19))
 
@@ -154,7 +155,7 @@ async def test_transaction_points_without_hours_are_listed_to_the_managers_befor
     [(_, subject)] = sent(world, "hours_soon")
     assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 — Bưu điện tỉnh Long An")
     [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
-    assert "Bưu cục Mộc Hóa (Kiến Tường)" in soon.body and "Trung tâm điều hành" not in soon.body
+    assert "Bưu cục Mộc Hóa (Kiến Tường)" in (soon.body or "") and "Trung tâm điều hành" not in (soon.body or "")
 
     published = TransactionHoursPublished(
         site_id=points["Bưu cục Mộc Hóa"],
@@ -170,7 +171,7 @@ async def test_transaction_points_without_hours_are_listed_to_the_managers_befor
     await world.apply(event, event)  # redelivered
     await sweep(world.ctx, vn(2027, 2, 1))  # (the missing daily reports are owed too meanwhile)
     [late] = [d for d in world.state.deliveries.values() if d.kind == "hours_late"]
-    assert "Bưu cục Tân Hưng (Tân Hưng)" in late.body and "Bưu cục Mộc Hóa" not in late.body
+    assert "Bưu cục Tân Hưng (Tân Hưng)" in (late.body or "") and "Bưu cục Mộc Hóa" not in (late.body or "")
     await sweep(world.ctx, vn(2027, 2, 2))
     assert len(sent(world, "hours_late")) == 1
 
@@ -224,7 +225,7 @@ async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_manager
     )
     [digest] = [d for d in world.state.deliveries.values() if d.kind == "report_digest"]
     assert digest.recipient == DEPARTMENT[0]
-    assert "VNPT Long An" in digest.body and "Viettel Long An" not in digest.body
+    assert "VNPT Long An" in (digest.body or "") and "Viettel Long An" not in (digest.body or "")
 
 
 async def test_two_replicas_sweeping_and_the_scheduler_round_send_each_notice_once() -> None:
@@ -242,5 +243,16 @@ async def test_two_replicas_sweeping_and_the_scheduler_round_send_each_notice_on
 
     world.clock.now += timedelta(days=1)
     # The scheduler's round sweeps too (its timer lets the first round through): nothing new.
-    await run_once(world.ctx, senders=NoSend())  # type: ignore[arg-type]
+    await run_once(world.ctx, senders=NoSend())  # type: ignore[arg-type]  # nothing to send: a stand-in
     assert len([d for d in world.state.deliveries.values() if d.kind == "readiness_late"]) == 1
+
+
+async def test_an_enterprise_without_a_manager_address_gets_a_failed_delivery_that_says_why_once() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=())
+    await setup(world, vnpt)
+    await world.apply(roster_event(item(vnpt), enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 1
+    assert await sweep(world.ctx, vn(2027, 1, 21, 9)) == 0
+    [failed] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late"]
+    assert failed.status == "failed" and "the managers of VNPT Long An" in (failed.last_error or "")

@@ -130,8 +130,8 @@ async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[
     enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
     emails = enterprise.manager_emails if enterprise is not None else ()
     found += [(e, None, default, "a manager of the enterprise") for e in emails if e.strip()]
-    if not found:
-        log.warning("%s: nobody to tell (no manager address known for %s)", notice.obligation, notice.enterprise.name)
+    if not found:  # recorded as a failed delivery that says why, visible in GET /deliveries
+        found.append((None, None, default, f"the managers of {notice.enterprise.name}"))
     return found
 
 
