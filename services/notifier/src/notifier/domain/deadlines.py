@@ -167,13 +167,9 @@ def report_due_at(day: date, rules: Rules) -> datetime:
 
 
 def looked_back(rules: Rules) -> timedelta:
-    """How long after its end a campaign can still owe a notice (its last day's report): the sweep reads
-    only campaigns that ended less than this ago."""
-    return (
-        timedelta(days=1)
-        + timedelta(hours=rules.report_due.hour, minutes=rules.report_due.minute + 1)
-        + (rules.report_window)
-    )
+    """How long after its end a campaign can still owe a notice (its last day's report, due the next day at
+    `report_due` and owed for `report_window`): the sweep reads only campaigns that ended less than this ago."""
+    return timedelta(days=2) + rules.report_window
 
 
 def _readiness(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> list[Notice]:
