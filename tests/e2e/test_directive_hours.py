@@ -1,12 +1,18 @@
 """Transaction points' Tết hours end to end, through real roster and audit processes and Kafka: a
 point publishes its hours before the campaign's deadline and another does not; after the deadline
 audit lists the silent one as missing (and not the one that published), the public reads only the
-published hours — no token at all — and the notice PDF and the iCal feed carry them."""
+published hours — no token at all — and the notice PDF and the iCal feed carry them.
+
+And notifier tells the enterprise's managers (roster → audit and notifier, on one clock the test moves): two
+days before the deadline a reminder listing its points without published hours, and at the deadline one
+notice naming the point still unpublished — not the one that published meanwhile; neither is repeated."""
 
 from __future__ import annotations
 
 import io
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +20,11 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
+from lichtruc.vntime import VIETNAM
 from support import ADMIN, auth, eventually, principal, service_processes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from clocked_directive import clocked_system, types
 
 AS_ADMIN = auth(ADMIN)
 TET = date(2027, 2, 6)
@@ -140,3 +150,75 @@ async def test_published_hours_are_public_and_audit_lists_the_point_that_missed_
         events = list(feed.walk("VEVENT"))
         assert len(events) == len(body["days"]) - 1  # one session a day, closed on mùng 1
         assert {str(e["LOCATION"]) for e in events} == {f"{published['name']}, Tân Hưng, Bưu điện tỉnh Long An"}
+
+
+async def test_the_managers_are_told_of_points_without_published_hours_before_and_at_the_deadline_once(
+    new_database, kafka, topic_prefix
+) -> None:
+    async with clocked_system(new_database, kafka, topic_prefix, datetime(2027, 1, 20, 10, tzinfo=VIETNAM)) as s:
+        roster = s.roster
+        campaign = _created(await roster.post("/campaigns", json={"lunar_year": 2027}))
+        deadline = datetime.fromisoformat(campaign["starts_at"])  # the default: the campaign's first day, 00:00
+        enterprise = _created(
+            await roster.post(
+                "/enterprises",
+                json={"name": "Bưu điện tỉnh Long An", "sector": "postal", "manager_emails": ["gd@buudien-longan.vn"]},
+            )
+        )
+        manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+
+        async def point(name: str, district: str) -> dict[str, Any]:
+            body = {"enterprise_id": enterprise["id"], "name": name, "kind": "transaction_point", "district": district}
+            return _created(await roster.post("/sites", json=body))
+
+        hung_dien = await point("Bưu điện Văn hóa xã Hưng Điền", "Tân Hưng")
+        vinh_chau = await point("Điểm giao dịch Vĩnh Châu", "Tân Hưng")
+        _created(await roster.post("/sites", json={"enterprise_id": enterprise["id"], "name": "Kho", "kind": "office"}))
+        await s.notifier_has(
+            lambda events: (
+                sum("site.registered" in t for t in types(events)) == 3
+                and any("campaign.opened" in t for t in types(events))
+                and any("enterprise.registered" in t for t in types(events))
+            )
+        )
+
+        s.clock.now = deadline - timedelta(days=2)
+        [soon] = await s.deliveries("hours_soon", 1)
+        assert soon["recipient"] == "gd@buudien-longan.vn"
+        [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — sắp đến hạn niêm yết]")
+        assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 — Bưu điện tỉnh Long An")
+        assert f"{hung_dien['name']} (Tân Hưng)" in text and f"{vinh_chau['name']} (Tân Hưng)" in text
+        assert "Kho" not in text
+
+        path = f"/sites/{hung_dien['id']}/tet-hours"
+        put = await roster.put(
+            path,
+            json={"campaign_id": campaign["id"], "days": _schedule(campaign)},
+            headers={**manager, "If-Match": '"0"'},
+        )
+        assert put.status_code == 200, put.text
+        done = await roster.post(
+            f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+        )
+        assert done.status_code == 200, done.text
+        await s.notifier_has(lambda events: any("transaction_hours.published" in t for t in types(events)))
+
+        s.clock.now = deadline
+        [late] = await s.deliveries("hours_late", 1)
+        assert late["recipient"] == "gd@buudien-longan.vn"
+        [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — quá hạn niêm yết]")
+        assert subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 — Bưu điện tỉnh Long An")
+        assert f"{vinh_chau['name']} (Tân Hưng)" in text and hung_dien["name"] not in text
+        assert vinh_chau["id"] not in text
+
+        async def audit_agrees() -> list[str] | None:
+            r = await s.audit.get("/transaction-hours/missing", params={"campaign_id": campaign["id"]})
+            names = [i["site_name"] for i in r.json()["items"]] if r.status_code == 200 else []
+            return names if names == [vinh_chau["name"]] else None
+
+        await eventually(audit_agrees, timeout=60, what="audit to list the same point as missing")
+
+        # A day and a half later the first day's report is owed (a later notice): the hours ones are not repeated.
+        s.clock.now = deadline + timedelta(days=1, hours=9)
+        await s.deliveries("report_missing", 1)
+        assert len(s.mails("[Giờ giao dịch Tết")) == 2

@@ -2,14 +2,26 @@
 Department seeds the directive's items, a manager marks one done → roster's outbox → Kafka → audit,
 whose province-wide view shows it done (note, reference) and an item past due not done as overdue —
 overdue too on the enterprise's own checklist in roster. A manager cannot mark another enterprise's
-item, nor define items."""
+item, nor define items.
+
+And notifier tells the managers (roster → audit and notifier, on one clock the test moves): an item not done
+gets one reminder two days before its due day at 08:00 and one overdue notice the morning after; the
+enterprise that marked it done before gets neither."""
 
 from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
+from lichtruc.vntime import VIETNAM
 from support import ADMIN, auth, eventually, principal, service_processes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from clocked_directive import clocked_system, types
 
 AS_ADMIN = auth(ADMIN)
 INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
@@ -117,3 +129,73 @@ async def test_marked_done_shows_in_audit_and_past_due_shows_overdue(system) -> 
         }
         verdict = _ok(await client.get(f"{audit}/log/verify"))
         assert verdict["ok"] is True and verdict["open_sequence_gaps"] == 0
+
+
+async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_not_when_it_is_done(
+    new_database, kafka, topic_prefix
+) -> None:
+    async with clocked_system(new_database, kafka, topic_prefix, datetime(2027, 1, 15, 10, tzinfo=VIETNAM)) as s:
+        roster, audit = s.roster, s.audit
+        campaign = _ok(await roster.post("/campaigns", json={"lunar_year": 2027}), 201)
+        body = {"sector": "telecom", "manager_emails": ["giamdoc@vnpt-longan.vn"]}
+        vnpt = _ok(await roster.post("/enterprises", json={**body, "name": "VNPT Long An"}), 201)
+        viettel = _ok(
+            await roster.post(
+                "/enterprises", json={**body, "name": "Viettel Long An", "manager_emails": ["gd@viettel-longan.vn"]}
+            ),
+            201,
+        )
+        items_url = f"/campaigns/{campaign['id']}/readiness-items"
+
+        async def define(title_vi: str, title_en: str, due_date: str) -> dict:
+            body = {"sector": "telecom", "title_vi": title_vi, "title_en": title_en, "due_date": due_date}
+            return _ok(await roster.post(items_url, json=body, headers=INSPECTOR), 201)
+
+        power = await define("Nguồn điện dự phòng", "Back-up power", "2027-01-20")
+        await define("Phương án ứng cứu thông tin", "Incident-response plan", "2027-01-25")
+        boss = auth(principal("manager", enterprises=(vnpt["id"],), name="giamdoc@vnpt-longan.vn"))
+        _ok(
+            await roster.post(
+                f"/enterprises/{vnpt['id']}/readiness/{power['id']}/done",
+                json={"note": "Đã thử tải 12 máy phát điện", "reference": "Biên bản số 07/BB-VNPT"},
+                headers=boss,
+            )
+        )
+        await s.notifier_has(
+            lambda events: (
+                sum("readiness_item.defined" in t for t in types(events)) == 2
+                and any("readiness_item.completed" in t for t in types(events))
+                and sum("enterprise.registered" in t for t in types(events)) == 2
+                and any("campaign.opened" in t for t in types(events))
+            )
+        )
+
+        s.clock.now = datetime(2027, 1, 18, 8, tzinfo=VIETNAM)  # two days before the due day, 08:00
+        [soon] = await s.deliveries("readiness_soon", 1)
+        assert soon["recipient"] == "gd@viettel-longan.vn"  # VNPT marked it done already
+        s.clock.now = datetime(2027, 1, 21, 8, tzinfo=VIETNAM)  # the morning after the due day
+        [late] = await s.deliveries("readiness_late", 1)
+        assert late["recipient"] == "gd@viettel-longan.vn"
+        [(to, subject, text)] = s.mails("[Chuẩn bị Tết — quá hạn]")
+        assert to == "gd@viettel-longan.vn"
+        assert subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
+        assert "Chiến dịch: " in text and campaign["name"] in text and "tháng Chạp" in text
+        assert viettel["id"] not in text and power["id"] not in text
+
+        async def overdue_in_audit() -> dict | None:
+            got = _ok(await audit.get("/readiness", params={"campaign_id": campaign["id"]}, headers=INSPECTOR))
+            rows = {e["name"]: {x["item_id"]: x["status"] for x in e["items"]} for e in got["items"]}
+            done = rows.get("VNPT Long An", {}).get(power["id"]) == "done"
+            return rows if done and rows.get("Viettel Long An", {}).get(power["id"]) == "overdue" else None
+
+        await eventually(overdue_in_audit, timeout=60, what="audit to show the item done for VNPT, overdue for Viettel")
+
+        # Two days later the second item's reminder goes to both; the first item's notices are not repeated.
+        s.clock.now = datetime(2027, 1, 23, 8, tzinfo=VIETNAM)
+        await s.deliveries("readiness_soon", 3)
+        assert [to for to, _, _ in s.mails("[Chuẩn bị Tết — sắp đến hạn] Phương án ứng cứu thông tin")] == [
+            "gd@viettel-longan.vn",
+            "giamdoc@vnpt-longan.vn",
+        ]
+        assert len(s.mails("[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng")) == 1
+        assert len(s.mails("[Chuẩn bị Tết — quá hạn]")) == 1

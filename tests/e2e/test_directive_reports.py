@@ -2,17 +2,27 @@
 publishes DailyReportSubmitted, audit logs it and tells the Department, per enterprise and day,
 which report is in (the latest version) and which is missing after the deadline (09:00 local on
 the next day). The campaign is Tết Bính Ngọ (February 2026): its deadlines are past by the wall
-clock, so a day without a report is missing now."""
+clock, so a day without a report is missing now.
+
+And notifier reminds (roster → audit and notifier, on one clock the test moves): once the due hour of the
+next day has passed, the leader on duty that day (in their language) and the managers of the enterprise
+that has not submitted get one reminder, the Department one digest naming it; the enterprise that
+submitted gets nothing, and nothing is repeated."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 
-from lichtruc.vntime import local_day
+from lichtruc.vntime import VIETNAM, local_day
 from support import ADMIN, auth, eventually, principal, service_processes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from clocked_directive import DEPARTMENT, clocked_system, types
 
 AS_ADMIN = auth(ADMIN)
 INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
@@ -106,3 +116,100 @@ async def test_a_missing_report_shows_after_the_deadline_and_a_submitted_one_doe
         assert other.status_code == 403
         outside = await a.get("/daily-reports/status", params={**params, "day": str(date(2026, 6, 1))})
         assert outside.status_code == 422 and outside.json()["detail_vi"]
+
+
+async def test_a_missing_report_reminds_the_leader_on_duty_and_the_managers_once_and_a_submitted_one_nobody(
+    new_database, kafka, topic_prefix
+) -> None:
+    tet = date(2027, 2, 6)
+    start = datetime(2027, 2, 6, 20, tzinfo=VIETNAM)
+    # A one-hour window: the reports of the days before (owed until 09:00 + 1 h) are stale at the start.
+    async with clocked_system(new_database, kafka, topic_prefix, start, daily_report_window_hours=1) as s:
+        r = s.roster
+        campaign = _created(await r.post("/campaigns", json={"lunar_year": 2027}))
+        vnpt = _created(
+            await r.post(
+                "/enterprises",
+                json={"name": "VNPT Long An", "sector": "telecom", "manager_emails": ["giamdoc@vnpt-longan.vn"]},
+            )
+        )
+        viettel = _created(
+            await r.post(
+                "/enterprises",
+                json={"name": "Viettel Long An", "sector": "telecom", "manager_emails": ["gd@viettel-longan.vn"]},
+            )
+        )
+
+        async def leader(enterprise: dict, name: str, email: str, language: str) -> dict:
+            person = _created(
+                await r.post(
+                    "/staff",
+                    json={
+                        "enterprise_id": enterprise["id"],
+                        "full_name": name,
+                        "email": email,
+                        "language": language,
+                        "qualifications": ["leader"],
+                    },
+                )
+            )
+            _created(
+                await r.post(
+                    "/shifts",
+                    json={
+                        "campaign_id": campaign["id"],
+                        "enterprise_id": enterprise["id"],
+                        "duty_type": "leadership",
+                        "starts_at": f"{tet}T07:00:00+07:00",
+                        "ends_at": f"{tet}T19:00:00+07:00",
+                        "assignees": [{"staff_id": person["id"]}],
+                        "status": "published",
+                    },
+                )
+            )
+            return person
+
+        await leader(vnpt, "Lê Văn Lãnh", "lanh@vnpt-longan.vn", "en")
+        hung = await leader(viettel, "Trần Văn Hùng", "hung@viettel-longan.vn", "vi")
+        as_hung = auth(
+            principal("staff", enterprises=(viettel["id"],), staff=hung["id"], name="hung@viettel-longan.vn")
+        )
+        body = {"enterprise_id": viettel["id"], "day": str(tet), "remarks": "Mạng lưới ổn định."}
+        _created(await r.post("/daily-reports", json=body, headers=as_hung))
+        await s.notifier_has(
+            lambda events: (
+                sum("shift." in t for t in types(events)) >= 2
+                and sum("staff." in t for t in types(events)) == 2
+                and any("daily_report.submitted" in t for t in types(events))
+                and any("campaign.opened" in t for t in types(events))
+            )
+        )
+
+        s.clock.now = datetime(2027, 2, 7, 9, tzinfo=VIETNAM)  # the due hour on the next day
+        reminders = await s.deliveries("report_missing", 2)
+        assert sorted(d["recipient"] for d in reminders) == ["giamdoc@vnpt-longan.vn", "lanh@vnpt-longan.vn"]
+        [digest] = await s.deliveries("report_digest", 1)
+        assert digest["recipient"] == DEPARTMENT[0]
+        to_leader = [m for m in s.mails("[Tết daily report — not submitted]") if m[0] == "lanh@vnpt-longan.vn"]
+        [(_, subject, text)] = to_leader
+        assert subject == "[Tết daily report — not submitted] VNPT Long An — day 06/02/2027 (Day 1 of Tết, Đinh Mùi)"
+        assert "09:00 07/02/2027" in text and vnpt["id"] not in text
+        [(_, subject, _)] = s.mails("[Báo cáo trực Tết — chưa nộp]")
+        assert subject == "[Báo cáo trực Tết — chưa nộp] VNPT Long An — ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
+        [(_, _, listed)] = s.mails("[Báo cáo trực Tết — doanh nghiệp chưa nộp]")
+        assert "VNPT Long An" in listed and "Viettel Long An" not in listed
+
+        async def audit_agrees() -> dict | None:
+            got = await s.audit.get("/daily-reports/status", params={"campaign_id": campaign["id"], "day": str(tet)})
+            items = {i["enterprise_name"]: i["status"] for i in got.json()["items"]} if got.status_code == 200 else {}
+            return items if items == {"VNPT Long An": "missing", "Viettel Long An": "submitted"} else None
+
+        await eventually(audit_agrees, timeout=60, what="audit to show the same report missing")
+
+        # The next day's deadline (nobody reported the 7th): new reminders, the 6th's not repeated.
+        s.clock.now = datetime(2027, 2, 8, 9, tzinfo=VIETNAM)
+        await s.deliveries("report_missing", 4)
+        await s.deliveries("report_digest", 2)
+        sixth = [to for to, subject, _ in s.mails("[") if "06/02/2027" in subject]
+        assert sorted(sixth) == ["giamdoc@vnpt-longan.vn", "lanh@vnpt-longan.vn", DEPARTMENT[0]]
+        assert all(to != "hung@viettel-longan.vn" for to, _, _ in s.mails("["))

@@ -1,6 +1,6 @@
 """Incident alerts through the service layer (in memory): who is told of a new incident — the leader on
-duty at detection, else the managers; the Department only for a severe one (critical, or serious with
-border or Party/State impact) — once per recipient, whatever follows; and the Department's addresses
+duty at detection, else the managers; the Department for a severe one (critical or serious) or any one with
+border or Party/State impact, never for a minor one without either — once per recipient, whatever follows; and the Department's addresses
 as the settings read them."""
 
 from __future__ import annotations
@@ -55,10 +55,8 @@ async def test_the_leader_on_duty_is_told_not_the_managers_and_the_department_on
     earlier.planned()
     await world.apply(vnpt.registered(), vnpt.staff(lanh), vnpt.staff(off), on_duty.published(), earlier.published())
 
-    serious_inland = incident(vnpt, GIAO_THUA + timedelta(minutes=100), severity="serious")
-    await world.apply(
-        roster_event(IncidentOpened(incident=serious_inland), enterprise=vnpt.enterprise_id, at=GIAO_THUA)
-    )
+    minor_inland = incident(vnpt, GIAO_THUA + timedelta(minutes=100), severity="minor")
+    await world.apply(roster_event(IncidentOpened(incident=minor_inland), enterprise=vnpt.enterprise_id, at=GIAO_THUA))
     assert recipients(world) == [("lanh@vnpt-longan.vn", "pending")]
 
     severe = incident(vnpt, GIAO_THUA + timedelta(minutes=100), severity="serious", agency_links=True)
@@ -113,3 +111,30 @@ def test_the_department_addresses_from_the_environment(monkeypatch: pytest.Monke
     monkeypatch.setenv("NOTIFIER_DEPARTMENT_EMAILS", "not-an-address")
     with pytest.raises(ValueError, match="department_emails"):
         NotifierSettings()
+
+
+@pytest.mark.parametrize(
+    ("severity", "border", "agency_links", "department"),
+    [
+        ("minor", False, False, False),
+        ("minor", True, False, True),  # border impact alone
+        ("minor", False, True, True),  # Party/State impact alone
+        ("serious", False, False, True),  # severe alone
+        ("critical", False, False, True),
+        ("serious", True, True, True),
+    ],
+)
+async def test_the_department_is_told_of_severe_or_border_or_party_state_incidents(
+    severity: str, border: bool, agency_links: bool, department: bool
+) -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    opened = incident(vnpt, GIAO_THUA, severity=severity, border=border, agency_links=agency_links)
+    await world.apply(roster_event(IncidentOpened(incident=opened), enterprise=vnpt.enterprise_id, at=GIAO_THUA))
+    told = [r for r, _ in recipients(world)]
+    assert ("thanhtra@sotttt.longan.gov.vn" in told) is department
+    assert "giamdoc@vnpt-longan.vn" in told
+    if department:
+        to_department = next(d for d in world.state.deliveries.values() if d.recipient == DEPARTMENT[0])
+        assert "(gửi Sở)" in (to_department.body or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import time
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -110,8 +111,53 @@ class NotifierSettings(ServiceSettings):
     department_emails: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         max_length=50,
-        description="the Department's inspectors: told at once of every severe incident (critical, or serious with "
-        "border or Party/State impact); from the environment a comma-separated list or a JSON list",
+        description="the Department's inspectors: told at once of every severe incident (critical or serious) and "
+        "of every incident with border or Party/State impact, and sent the daily digest of missing daily reports; "
+        "from the environment a comma-separated list or a JSON list",
+    )
+
+    # --- the directive's deadlines (readiness, Tết hours, daily reports; domain/deadlines.py) ---------
+    deadline_notices_enabled: bool = Field(
+        default=True, description="remind of readiness items, transaction points' hours and daily reports"
+    )
+    deadline_sweep_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="how often the scheduler looks for deadline notices due (0: every round)",
+    )
+    readiness_reminder_days: int = Field(
+        default=2,
+        ge=0,
+        le=60,
+        description="days before a readiness item's due day that its managers are reminded (if not done)",
+    )
+    readiness_notice_time: time = Field(
+        default=time(8, 0),
+        description="local time (Asia/Ho_Chi_Minh) of the readiness reminder, and of the overdue notice on the "
+        "morning after the due day",
+    )
+    hours_reminder_days: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="days before the campaign's hours deadline that managers are reminded of transaction points "
+        "without published hours",
+    )
+    daily_report_due: time = Field(
+        default=time(9, 0),
+        description="local time on the next day by which a day's report is due (keep it equal to "
+        "AUDIT_DAILY_REPORT_DUE); after it the leaders on duty and the managers are reminded once",
+    )
+    daily_report_window_hours: int = Field(
+        default=24,
+        ge=1,
+        le=240,
+        description="how long after the due hour a missing report is still reminded of (not later: stale)",
+    )
+    daily_report_digest: bool = Field(
+        default=True,
+        description="send NOTIFIER_DEPARTMENT_EMAILS one message per day listing the enterprises missing",
     )
 
     @field_validator("public_base_url")

@@ -175,7 +175,21 @@ class AttemptOut(BaseModel):
 
 
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "cancelled"]
-DeliveryKind = Literal["reminder", "gap_opened", "gap_closed", "incident_opened", "inspection_plan", "inspection_found"]
+DeliveryKind = Literal[
+    "reminder",
+    "gap_opened",
+    "gap_closed",
+    "incident_opened",
+    "inspection_plan",
+    "inspection_found",
+    # the directive's deadlines (domain/deadlines.py)
+    "readiness_soon",
+    "readiness_late",
+    "hours_soon",
+    "hours_late",
+    "report_missing",
+    "report_digest",
+]
 
 
 class DeliveryOut(BaseModel):

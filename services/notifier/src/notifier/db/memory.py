@@ -46,6 +46,7 @@ from ..domain.model import (
     ReminderFilter,
     SiteRecord,
 )
+from .deadlines import DeadlineRepository, MemoryDeadlines
 from .deliveries import GAP_KINDS, DeliveryRepository
 from .feeds import FeedRepository, Order
 from .gaps import GapRepository
@@ -77,6 +78,13 @@ class MemoryState:
     attempts: dict[int, Attempt] = field(default_factory=dict)
     gaps: dict[uuid.UUID, Gap] = field(default_factory=dict)
     inbox: set[uuid.UUID] = field(default_factory=set)
+    # the directive's deadlines (db/deadlines.py's MemoryDeadlines)
+    deadline_campaigns: dict[uuid.UUID, Any] = field(default_factory=dict)
+    readiness_items: dict[uuid.UUID, Any] = field(default_factory=dict)
+    readiness_marks: dict[tuple[uuid.UUID, uuid.UUID], Any] = field(default_factory=dict)
+    published_hours: dict[tuple[uuid.UUID, uuid.UUID], Any] = field(default_factory=dict)
+    submitted_reports: dict[tuple[uuid.UUID, uuid.UUID, Any], Any] = field(default_factory=dict)
+    deadline_notices: dict[str, Any] = field(default_factory=dict)
 
 
 def _keyset(
@@ -741,6 +749,7 @@ class MemoryUnitOfWork:
     gaps: GapRepository
     inbox: InboxRepository
     incidents: LeaderRepository
+    deadlines: DeadlineRepository
 
     def __init__(self, state: MemoryState) -> None:
         self.state = state
@@ -753,6 +762,7 @@ class MemoryUnitOfWork:
         self.gaps = MemoryGaps(state)
         self.inbox = MemoryInbox(state)
         self.incidents = MemoryLeaders(state)
+        self.deadlines = MemoryDeadlines(state)
 
     def _restore(self, saved: MemoryState) -> None:
         for name in vars(saved):

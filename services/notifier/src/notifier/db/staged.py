@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.entries import Entry
 from ..domain.model import KnownShift, Person, Preferences, Reminder
+from .deadlines import DeadlineRepository
 from .deliveries import DeliveryRepository
 from .feeds import FeedRepository
 from .gaps import GapRepository
@@ -303,6 +304,7 @@ class StagedUnitOfWork:
     gaps: GapRepository
     inbox: InboxRepository
     incidents: LeaderRepository
+    deadlines: DeadlineRepository
 
     def __init__(self, real: PgUnitOfWork) -> None:
         self.real = real
@@ -320,6 +322,7 @@ class StagedUnitOfWork:
         self.gaps = cast("GapRepository", _Flushing(real.gaps, self.flush))
         self.inbox = cast("InboxRepository", _Flushing(real.inbox, self.flush))
         self.incidents = cast("LeaderRepository", _Flushing(real.incidents, self.flush))
+        self.deadlines = cast("DeadlineRepository", _Flushing(real.deadlines, self.flush))
 
     async def __aenter__(self) -> Self:
         return self

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -283,3 +284,69 @@ delivery_attempts = Table(
         "outcome IN ('in_flight', 'sent', 'retry', 'failed', 'interrupted')", name="ck_delivery_attempts_outcome"
     ),
 )
+
+
+# --- the directive's deadlines (issue 15, parts 2-4): the facts the sweep reads -------------
+
+deadline_campaigns = Table(
+    "deadline_campaigns",
+    metadata,
+    Column("campaign_id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("hours_deadline", DateTime(timezone=True), nullable=True, comment="NULL: the campaign's start"),
+    Column("version", Integer, nullable=False),
+)
+
+readiness_items = Table(
+    "readiness_items",
+    metadata,
+    Column("item_id", UUID(as_uuid=True), primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("sector", String(32), nullable=False),
+    Column("title_vi", Text, nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_date", Date, nullable=True),
+    Column("removed", Boolean, nullable=False, server_default="false"),
+    Column("version", Integer, nullable=False),
+)
+Index("ix_readiness_items_campaign_due", readiness_items.c.campaign_id, readiness_items.c.due_at)
+
+readiness_marks = Table(
+    "readiness_marks",
+    metadata,
+    Column("item_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), primary_key=True),
+    Column("done", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+published_hours = Table(
+    "published_hours",
+    metadata,
+    Column("campaign_id", UUID(as_uuid=True), primary_key=True),
+    Column("site_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("first_published_at", DateTime(timezone=True), nullable=False),
+)
+
+submitted_reports = Table(
+    "submitted_reports",
+    metadata,
+    Column("campaign_id", UUID(as_uuid=True), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), primary_key=True),
+    Column("first_submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+deadline_notices = Table(
+    "deadline_notices",
+    metadata,
+    Column("obligation", String(160), primary_key=True, comment="e.g. readiness:<item>:<enterprise>:late"),
+    Column("kind", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+Index("ix_sites_transaction_points", sites.c.enterprise_id, postgresql_where=sites.c.kind == "transaction_point")

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from .deadlines import DeadlineRepository, PgDeadlines
 from .deliveries import DeliveryRepository, PgDeliveries
 from .feeds import FeedRepository, PgFeeds
 from .gaps import GapRepository, PgGaps
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     gaps: GapRepository
     inbox: InboxRepository
     incidents: LeaderRepository
+    deadlines: DeadlineRepository
 
     async def __aenter__(self) -> Self: ...
 
@@ -56,6 +58,7 @@ class PgUnitOfWork:
     gaps: GapRepository
     inbox: InboxRepository
     incidents: LeaderRepository
+    deadlines: DeadlineRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -74,6 +77,7 @@ class PgUnitOfWork:
         self.gaps = PgGaps(session)
         self.inbox = PgInbox(session)
         self.incidents = PgLeaders(session)
+        self.deadlines = PgDeadlines(session)
         return self
 
     async def __aexit__(

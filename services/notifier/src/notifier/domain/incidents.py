@@ -5,9 +5,10 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
 * the **leader on duty** of the enterprise: everyone on a leadership shift of that enterprise (published,
   checked in or completed, as notifier's read model knows it) whose time covers the incident's detection;
   if nobody is, the enterprise's manager addresses;
-* the **Department's inspectors** (the addresses in ``NOTIFIER_DEPARTMENT_EMAILS``) when the incident is
-  **severe**: severity *critical*, or severity *serious* with a border area or Party/State agency links
-  affected. A minor incident, or a serious one without either impact, is the enterprise's own matter.
+* the **Department's inspectors** (the addresses in ``NOTIFIER_DEPARTMENT_EMAILS``), as the issue asks
+  ("for severe ones **or** border/Party-State impact"), when the incident is severe — severity *critical* or
+  *serious* — **or** affects a border area or Party/State agency links, whatever its severity. Only a minor
+  incident with neither impact is the enterprise's own matter.
 
 A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event.
 
@@ -27,17 +28,17 @@ LEADERSHIP = "leadership"
 
 
 def is_severe(incident: IncidentSnapshot) -> bool:
-    """Critical, or serious with border or Party/State impact (the Department is told at once)."""
-    return incident.severity == "critical" or (
-        incident.severity == "serious" and (incident.border or incident.agency_links)
-    )
+    """Whether the Department is told at once: critical or serious, or any incident with border or
+    Party/State agency impact."""
+    return incident.severity in ("critical", "serious") or incident.border or incident.agency_links
 
 
 _WORDS: dict[str, dict[str, str]] = {
     "vi": {
         "head": "Sự cố thông tin",
         "intro": "Một sự cố thông tin liên lạc vừa được ghi nhận và cần chỉ đạo ứng cứu ngay.",
-        "intro_department": "Sự cố thông tin liên lạc nghiêm trọng vừa được doanh nghiệp ghi nhận (gửi Sở).",
+        "intro_department": "Một doanh nghiệp vừa ghi nhận sự cố thông tin liên lạc nghiêm trọng hoặc ảnh hưởng "
+        "khu vực biên giới, liên lạc cơ quan Đảng, Nhà nước (gửi Sở).",
         "enterprise": "Doanh nghiệp",
         "where": "Nơi xảy ra",
         "border": "Khu vực biên giới",
@@ -52,8 +53,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "head": "Communication incident",
         "intro": "A communication incident has just been recorded and needs a response at once.",
-        "intro_department": "A severe communication incident has just been recorded by an enterprise (to the "
-        "Department).",
+        "intro_department": "An enterprise has just recorded a communication incident that is severe or affects "
+        "a border area or Party/State agency links (to the Department).",
         "enterprise": "Enterprise",
         "where": "Where",
         "border": "Border area",

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from lichtruc.events import (
+    CampaignOpened,
     CloudEvent,
     CoverageGapClosed,
     CoverageGapOpened,
@@ -29,12 +30,20 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentOpened
 from lichtruc.events_inspections import InspectionEvent
+from lichtruc.events_readiness import (
+    ReadinessItemCompleted,
+    ReadinessItemDefined,
+    ReadinessItemRemoved,
+    ReadinessItemReopened,
+)
+from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
-from . import alerts, inspections, readmodel, reminders
+from . import alerts, deadlines, inspections, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened
 
@@ -107,8 +116,16 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (CoverageGapClosed, on_gap_closed),
     (InspectionEvent, inspections.on_inspection),  # issue 15, part 5: surprise plans stay untold
     (IncidentOpened, on_incident_opened),
+    # issue 15, parts 2-4: the facts the deadline sweep reads (deadlines.py)
+    (CampaignOpened, deadlines.on_campaign),
+    (ReadinessItemDefined, deadlines.on_readiness),
+    (ReadinessItemRemoved, deadlines.on_readiness),
+    (ReadinessItemCompleted, deadlines.on_readiness),
+    (ReadinessItemReopened, deadlines.on_readiness),
+    (TransactionHoursPublished, deadlines.on_hours),
+    (DailyReportSubmitted, deadlines.on_report),
 )
-"""Campaign and requirement events are recorded in the inbox and otherwise not needed here."""
+"""Requirement events are recorded in the inbox and otherwise not needed here."""
 
 
 def handler_for(data: EventData | None) -> Handler | None:

@@ -1,4 +1,5 @@
-"""The scheduler loop every replica runs: due reminders become deliveries, due deliveries are
+"""The scheduler loop every replica runs: due reminders become deliveries, the directive's deadline
+notices due become deliveries (deadlines.py, at most every NOTIFIER_DEADLINE_SWEEP_SECONDS), due deliveries are
 sent (claim / send / mark, see deliveries.py), then it sleeps for the poll interval or until
 woken by something due now. Several replicas share the work through row locks."""
 
@@ -13,19 +14,27 @@ import httpx
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from .context import Context
+from .deadlines import SweepTimer, maybe_sweep
 from .deliveries import Senders, claim_next, deliver
 from .reminders import dispatch_due_reminders
 
 log = logging.getLogger(__name__)
 
 
-async def run_once(ctx: Context, senders: Senders) -> bool:
+async def run_once(ctx: Context, senders: Senders, *, timer: SweepTimer | None = None) -> bool:
     """One round; True if there may be more work right away (a full batch).
 
     Deliveries go one at a time — claim, send, record — never a batch sent before any of it is
     recorded: a replica that dies mid-round can repeat only the one message it had in flight."""
     batch = ctx.settings.scheduler_batch_size
     dispatched = await dispatch_due_reminders(ctx, ctx.clock())
+    try:
+        await maybe_sweep(ctx, timer or SweepTimer())
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        # A failing sweep (one bad fact) must not hold back the deliveries: logged, tried again next round.
+        log.exception("deadline sweep failed; retried at the next round")
     delivered = 0
     while delivered < batch:
         claimed = await claim_next(ctx, ctx.clock())
@@ -49,11 +58,12 @@ async def run_scheduler(ctx: Context) -> None:
         senders = Senders(
             smtp=SmtpSender(ctx.settings), webhook=WebhookSender(client, timeout=ctx.settings.webhook_timeout_seconds)
         )
+        timer = SweepTimer()
         log.info("scheduler %s started (poll every %.2fs)", ctx.instance_id, ctx.settings.scheduler_poll_seconds)
         while True:
             ctx.wake.clear()
             try:
-                more = await run_once(ctx, senders)
+                more = await run_once(ctx, senders, timer=timer)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -1,0 +1,139 @@
+"""What the directive's deadline notices say (see `domain.deadlines` for when they are due), in Vietnamese
+and English: names (enterprise, transaction point, checklist item, campaign), local times and lunar day
+labels, never ids. Pure."""
+
+from __future__ import annotations
+
+from lichtruc import vntime
+
+from .deadlines import Notice
+from .messages import Message, single_line
+from .texts import Lang
+
+MAX_LISTED = 200
+"""At most this many points or enterprises listed in one message (the rest counted)."""
+
+_WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "readiness_soon": "Chuẩn bị Tết — sắp đến hạn",
+        "readiness_late": "Chuẩn bị Tết — quá hạn",
+        "hours_soon": "Giờ giao dịch Tết — sắp đến hạn niêm yết",
+        "hours_late": "Giờ giao dịch Tết — quá hạn niêm yết",
+        "report_missing": "Báo cáo trực Tết — chưa nộp",
+        "report_digest": "Báo cáo trực Tết — doanh nghiệp chưa nộp",
+        "intro_readiness_soon": "Hạng mục chuẩn bị Tết sau sắp đến hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
+        "intro_readiness_late": "Hạng mục chuẩn bị Tết sau đã quá hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
+        "intro_hours_soon": "Các điểm giao dịch sau chưa niêm yết giờ mở cửa, đóng cửa dịp Tết; sắp đến hạn.",
+        "intro_hours_late": "Đã quá hạn mà các điểm giao dịch sau vẫn chưa niêm yết giờ mở cửa, đóng cửa dịp Tết.",
+        "intro_report_missing": "Đã quá giờ nộp mà doanh nghiệp chưa nộp báo cáo tình hình trực Tết của ngày sau.",
+        "intro_report_digest": "Đã quá giờ nộp mà các doanh nghiệp sau chưa nộp báo cáo tình hình trực Tết (gửi Sở).",
+        "do_readiness": "Khi đã thực hiện, hãy đánh dấu hoàn thành trên Lịch trực Tết, kèm ghi chú và số biên bản.",
+        "do_hours": "Hãy nhập và công bố giờ giao dịch dịp Tết của từng điểm trên Lịch trực Tết.",
+        "do_report": "Lãnh đạo trực hãy hoàn thiện và nộp báo cáo ngày trên Lịch trực Tết.",
+        "do_digest": "Danh sách đầy đủ: Lịch trực Tết, mục Báo cáo trực Tết.",
+        "enterprise": "Doanh nghiệp",
+        "item": "Hạng mục",
+        "campaign": "Chiến dịch",
+        "due": "Hạn",
+        "day": "Ngày báo cáo",
+        "points": "Điểm giao dịch chưa niêm yết",
+        "missing": "Doanh nghiệp chưa nộp",
+        "more": "và {n} nơi khác",
+        "of": "của",
+        "on": "ngày",
+        "by": "hạn",
+        "local": "giờ Việt Nam",
+        "signature": "Lịch trực Tết — tin nhắn tự động",
+    },
+    "en": {
+        "readiness_soon": "Tết readiness — due soon",
+        "readiness_late": "Tết readiness — overdue",
+        "hours_soon": "Tết opening hours — due soon",
+        "hours_late": "Tết opening hours — overdue",
+        "report_missing": "Tết daily report — not submitted",
+        "report_digest": "Tết daily reports — enterprises missing",
+        "intro_readiness_soon": "This readiness item before Tết is due soon and the enterprise has not marked it done.",
+        "intro_readiness_late": "This readiness item before Tết is overdue and the enterprise has not marked it done.",
+        "intro_hours_soon": "These transaction points have not published their Tết opening hours; the deadline is near.",
+        "intro_hours_late": "The deadline has passed and these transaction points have not published their Tết "
+        "opening hours.",
+        "intro_report_missing": "The due hour has passed and the enterprise has not submitted its daily duty report "
+        "for this day.",
+        "intro_report_digest": "The due hour has passed and these enterprises have not submitted their daily duty "
+        "report (to the Department).",
+        "do_readiness": "Once it is done, mark it done in the Tết duty roster with a note and the record's number.",
+        "do_hours": "Enter and publish each point's Tết opening hours in the Tết duty roster.",
+        "do_report": "The leader on duty should complete and submit the day's report in the Tết duty roster.",
+        "do_digest": "The full list: Tết duty roster, Daily reports.",
+        "enterprise": "Enterprise",
+        "item": "Item",
+        "campaign": "Campaign",
+        "due": "Due",
+        "day": "Report day",
+        "points": "Transaction points without published hours",
+        "missing": "Enterprises that have not submitted",
+        "more": "and {n} more",
+        "of": "of",
+        "on": "day",
+        "by": "due",
+        "local": "Vietnam time",
+        "signature": "Tết duty roster — automatic message",
+    },
+}
+
+
+def _listed(lines: list[str], w: dict[str, str]) -> list[str]:
+    shown = [f"  - {line}" for line in lines[:MAX_LISTED]]
+    if len(lines) > MAX_LISTED:
+        shown.append("  " + w["more"].format(n=len(lines) - MAX_LISTED))
+    return shown
+
+
+def deadline_message(notice: Notice, *, lang: Lang) -> Message:
+    """The notice in `lang`: a subject naming what and whose, and the details."""
+    w = _WORDS[lang]
+    head = w[notice.kind]
+    enterprise = notice.enterprise.name if notice.enterprise is not None else ""
+    due = f"{vntime.instant_label(notice.due_at, lang)} ({w['local']})"
+    details: list[tuple[str, str]] = []
+    listed: list[str] = []
+    if notice.item is not None:
+        title = notice.item.title_vi if lang == "vi" else notice.item.title_en
+        subject = f"[{head}] {title} — {enterprise}, {w['by']} {notice.item.due_day:%d/%m/%Y}"
+        if notice.item.due_date is not None:  # due by the end of a day: that day, not the midnight after it
+            due = vntime.day_label(notice.item.due_date, lang)
+        details = [
+            (w["enterprise"], enterprise),
+            (w["item"], title),
+            (w["campaign"], notice.campaign.name),
+            (w["due"], due),
+        ]
+        action = w["do_readiness"]
+        intro = w[f"intro_{notice.kind}"]
+    elif notice.kind in ("hours_soon", "hours_late"):
+        subject = f"[{head}] {len(notice.points)} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
+        details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
+        listed = [
+            w["points"] + ":",
+            *_listed([f"{p.name} ({p.district})" if p.district else p.name for p in notice.points], w),
+        ]
+        action = w["do_hours"]
+        intro = w[f"intro_{notice.kind}"]
+    else:
+        assert notice.day is not None
+        day = vntime.day_label(notice.day, lang)
+        details = [(w["campaign"], notice.campaign.name), (w["day"], day), (w["due"], due)]
+        intro = w[f"intro_{notice.kind}"]
+        if notice.kind == "report_missing":
+            subject = f"[{head}] {enterprise} — {w['on']} {day}"
+            details.insert(0, (w["enterprise"], enterprise))
+            action = w["do_report"]
+        else:
+            subject = f"[{head}] {len(notice.missing)} — {w['on']} {day}"
+            listed = [w["missing"] + ":", *_listed([e.name for e in notice.missing], w)]
+            action = w["do_digest"]
+    body = [intro, "", *(f"{label}: {value}" for label, value in details)]
+    if listed:
+        body += ["", *listed]
+    body += ["", action, "", "-- ", w["signature"]]
+    return Message(subject=single_line(subject), text="\n".join(body) + "\n")

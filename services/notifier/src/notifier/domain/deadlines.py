@@ -1,0 +1,287 @@
+"""The directive's deadlines (issue 15, parts 2, 3 and 4): which notices are due at an instant.
+
+Design. Notifier keeps, from roster's events, the few facts it needs (campaigns' dates and hours deadline,
+readiness items and each enterprise's mark, transaction points' first publication, the daily reports
+submitted; db/deadlines.py), and the scheduler loop sweeps them every ``NOTIFIER_DEADLINE_SWEEP_SECONDS``
+(handlers/deadlines.py): this pure function says which notices are due now; the handler turns each into
+deliveries whose dedupe key is (obligation, stage, channel, recipient). A deadline is a moment, not an event:
+nothing arrives when a report is *not* submitted, so a sweep — not an event handler — is the only place
+that can notice it, and because every notice is re-derived from the facts, a redelivered event, a
+restart or two replicas sweeping at once add nothing (the dedupe key is unique in the deliveries table).
+
+The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh):
+
+* **Readiness item** (per item and enterprise of the item's sector), while the campaign is not over
+  (``now < ends_at``) and the item is not marked done:
+  - *reminder* ("readiness_soon") from ``readiness_lead_days`` (default 2) days before the item's due day at
+    ``readiness_hour`` (08:00) until its ``due_at``;
+  - *overdue notice* ("readiness_late") from the morning after its due day (``readiness_hour`` the next day,
+    never before ``due_at``) on.
+  An item done before then gets nothing; one reopened becomes due again (at most one notice per stage).
+* **Transaction points' hours** (per enterprise that has transaction points), while the campaign is not over:
+  - *reminder* ("hours_soon") from ``hours_lead`` (default 2 days) before the campaign's ``hours_deadline``
+    (absent: its start, as audit reads it) until the deadline, listing the points not published yet;
+  - *notice* ("hours_late") from the deadline on, listing the points still unpublished.
+  An enterprise whose points all published gets nothing.
+* **Daily report** (per enterprise and campaign day D, as audit reads it: every enterprise, every local day
+  the campaign touches): due at ``report_due`` (09:00) on D + 1. From then until ``report_window`` (default
+  1 day) later, if no version is submitted, a *reminder* ("report_missing") to the leaders on leadership
+  duty on D and the managers; and one *digest* ("report_digest") per day for the Department listing the
+  enterprises missing (if ``NOTIFIER_DEPARTMENT_EMAILS`` is set). The last day's report is due after the
+  campaign ends, so the report window, not the campaign's end, closes it.
+
+Notices past their window are never sent (an outage or a replay of old events does not send stale
+reminders of campaigns already over)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from lichtruc import vntime
+
+TRANSACTION_POINT = "transaction_point"
+
+NoticeKind = Literal["readiness_soon", "readiness_late", "hours_soon", "hours_late", "report_missing", "report_digest"]
+KINDS: tuple[NoticeKind, ...] = (
+    "readiness_soon",
+    "readiness_late",
+    "hours_soon",
+    "hours_late",
+    "report_missing",
+    "report_digest",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    campaign_id: uuid.UUID
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    hours_deadline: datetime | None = None
+
+    @property
+    def deadline_for_hours(self) -> datetime:
+        """The hours deadline, else the campaign's start (audit's rule)."""
+        return self.hours_deadline if self.hours_deadline is not None else self.starts_at
+
+    def days(self) -> list[date]:
+        """The local days the campaign touches, in order."""
+        if self.ends_at <= self.starts_at:
+            return []
+        first = vntime.local_day(self.starts_at)
+        last = vntime.local_day(self.ends_at - timedelta(microseconds=1))
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    enterprise_id: uuid.UUID
+    name: str
+    sector: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessItem:
+    item_id: uuid.UUID
+    campaign_id: uuid.UUID
+    sector: str
+    title_vi: str
+    title_en: str
+    due_at: datetime
+    due_date: date | None = None
+
+    @property
+    def due_day(self) -> date:
+        """The local day it is due by: the day set, else the day its due instant falls in (an end of day counts
+        for the day before)."""
+        return self.due_date if self.due_date is not None else vntime.local_day(self.due_at - timedelta(microseconds=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A transaction point (a site of kind transaction_point)."""
+
+    site_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    name: str
+    district: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the sweep read; only the campaigns given are considered."""
+
+    campaigns: Sequence[Campaign] = ()
+    enterprises: Sequence[Enterprise] = ()
+    items: Sequence[ReadinessItem] = ()
+    done: frozenset[tuple[uuid.UUID, uuid.UUID]] = frozenset()
+    """(item, enterprise) marked done now."""
+    points: Sequence[Point] = ()
+    published: frozenset[tuple[uuid.UUID, uuid.UUID]] = frozenset()
+    """(site, campaign) with hours published."""
+    reported: frozenset[tuple[uuid.UUID, uuid.UUID, date]] = frozenset()
+    """(campaign, enterprise, day) with a report submitted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    readiness_lead_days: int = 2
+    readiness_hour: time = time(8, 0)
+    hours_lead: timedelta = timedelta(days=2)
+    report_due: time = time(9, 0)
+    report_window: timedelta = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One obligation's notice at one stage; `obligation` is its stable key (the dedupe key's stem)."""
+
+    kind: NoticeKind
+    obligation: str
+    campaign: Campaign
+    due_at: datetime
+    enterprise: Enterprise | None = None
+    item: ReadinessItem | None = None
+    points: tuple[Point, ...] = ()
+    day: date | None = None
+    missing: tuple[Enterprise, ...] = field(default=())
+
+
+def readiness_times(item: ReadinessItem, rules: Rules) -> tuple[datetime, datetime]:
+    """(when the reminder is due, when the overdue notice is due)."""
+    remind = vntime.utc(vntime.at_local(item.due_day - timedelta(days=rules.readiness_lead_days), rules.readiness_hour))
+    late = max(
+        vntime.utc(item.due_at), vntime.utc(vntime.at_local(item.due_day + timedelta(days=1), rules.readiness_hour))
+    )
+    return remind, late
+
+
+def report_due_at(day: date, rules: Rules) -> datetime:
+    """The deadline of a day's report: `report_due` (local) on the next day (audit's rule)."""
+    return vntime.utc(vntime.at_local(day + timedelta(days=1), rules.report_due))
+
+
+def looked_back(rules: Rules) -> timedelta:
+    """How long after its end a campaign can still owe a notice (its last day's report, due the next day at
+    `report_due` and owed for `report_window`): the sweep reads only campaigns that ended less than this ago."""
+    return timedelta(days=2) + rules.report_window
+
+
+def _readiness(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> list[Notice]:
+    found: list[Notice] = []
+    for item in sorted(
+        (i for i in facts.items if i.campaign_id == campaign.campaign_id), key=lambda i: (i.due_at, i.title_vi)
+    ):
+        remind, late = readiness_times(item, rules)
+        if remind <= now < item.due_at:
+            kind: NoticeKind = "readiness_soon"
+        elif now >= late:
+            kind = "readiness_late"
+        else:
+            continue
+        for enterprise in facts.enterprises:
+            if enterprise.sector != item.sector or (item.item_id, enterprise.enterprise_id) in facts.done:
+                continue
+            stage = "soon" if kind == "readiness_soon" else "late"
+            found.append(
+                Notice(
+                    kind=kind,
+                    obligation=f"readiness:{item.item_id}:{enterprise.enterprise_id}:{stage}",
+                    campaign=campaign,
+                    due_at=item.due_at,
+                    enterprise=enterprise,
+                    item=item,
+                )
+            )
+    return found
+
+
+def _hours(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> list[Notice]:
+    deadline = campaign.deadline_for_hours
+    if deadline - rules.hours_lead <= now < deadline:
+        kind: NoticeKind = "hours_soon"
+    elif now >= deadline:
+        kind = "hours_late"
+    else:
+        return []
+    unpublished: dict[uuid.UUID, list[Point]] = {}
+    for point in facts.points:
+        if (point.site_id, campaign.campaign_id) not in facts.published:
+            unpublished.setdefault(point.enterprise_id, []).append(point)
+    found = []
+    for enterprise in facts.enterprises:
+        points = unpublished.get(enterprise.enterprise_id)
+        if not points:
+            continue
+        stage = "soon" if kind == "hours_soon" else "late"
+        found.append(
+            Notice(
+                kind=kind,
+                obligation=f"hours:{campaign.campaign_id}:{enterprise.enterprise_id}:{stage}",
+                campaign=campaign,
+                due_at=deadline,
+                enterprise=enterprise,
+                points=tuple(sorted(points, key=lambda p: (p.district or "", p.name, str(p.site_id)))),
+            )
+        )
+    return found
+
+
+def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> list[Notice]:
+    found: list[Notice] = []
+    for day in campaign.days():
+        due = report_due_at(day, rules)
+        if not due <= now < due + rules.report_window:
+            continue
+        missing = tuple(
+            e for e in facts.enterprises if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported
+        )
+        for enterprise in missing:
+            found.append(
+                Notice(
+                    kind="report_missing",
+                    obligation=f"report:{campaign.campaign_id}:{enterprise.enterprise_id}:{day.isoformat()}",
+                    campaign=campaign,
+                    due_at=due,
+                    enterprise=enterprise,
+                    day=day,
+                )
+            )
+        if missing:
+            found.append(
+                Notice(
+                    kind="report_digest",
+                    obligation=f"report:{campaign.campaign_id}:{day.isoformat()}:digest",
+                    campaign=campaign,
+                    due_at=due,
+                    day=day,
+                    missing=missing,
+                )
+            )
+    return found
+
+
+def due_notices(now: datetime, facts: Facts, rules: Rules = Rules()) -> list[Notice]:
+    """Every notice due at `now` by the rules above (whether already sent is the caller's dedupe key), by
+    campaign then readiness, hours, reports; enterprises by name."""
+    facts = Facts(
+        campaigns=facts.campaigns,
+        enterprises=sorted(facts.enterprises, key=lambda e: (e.name, str(e.enterprise_id))),
+        items=facts.items,
+        done=facts.done,
+        points=facts.points,
+        published=facts.published,
+        reported=facts.reported,
+    )
+    found: list[Notice] = []
+    for campaign in sorted(facts.campaigns, key=lambda c: (c.starts_at, str(c.campaign_id))):
+        if now < campaign.ends_at:
+            found += _readiness(now, facts, rules, campaign)
+            found += _hours(now, facts, rules, campaign)
+        found += _reports(now, facts, rules, campaign)
+    return found

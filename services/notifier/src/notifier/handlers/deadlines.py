@@ -1,0 +1,249 @@
+"""The directive's deadlines (issue 15, parts 2-4): the facts projected from roster's events, and the sweep the
+scheduler runs that turns the notices due (`domain.deadlines.due_notices`, whose docstring has the rules and
+why a sweep) into deliveries.
+
+Who is told:
+* readiness reminder and overdue notice, Tết hours reminder and notice: the enterprise's managers (their
+  addresses on the enterprise), in ``NOTIFIER_GAP_ALERT_LANGUAGE``;
+* a missing daily report: the leaders on leadership duty that day (on a published, checked-in or completed
+  shift overlapping the local day), each in their own language, and the managers;
+* the day's digest of missing reports: ``NOTIFIER_DEPARTMENT_EMAILS`` (if ``NOTIFIER_DAILY_REPORT_DIGEST``);
+* and, for every notice, ``NOTIFIER_WEBHOOK_URL`` if set (one JSON message per notice).
+
+Exactly once per (obligation, recipient): every delivery's dedupe key is the obligation, the channel and
+the recipient (unique in the deliveries table), and the obligations told are recorded so that a later
+sweep does not build them again; the sweep runs in one transaction, so a crash leaves neither."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time as monotonic
+import uuid
+from datetime import datetime, timedelta
+
+from lichtruc import vntime
+from lichtruc.events import CampaignOpened, CloudEvent, EventData
+from lichtruc.events_hours import TransactionHoursPublished
+from lichtruc.events_readiness import (
+    ReadinessItemCompleted,
+    ReadinessItemDefined,
+    ReadinessItemRemoved,
+    ReadinessItemReopened,
+)
+from lichtruc.events_reports import DailyReportSubmitted
+
+from ..db.uow import UnitOfWork
+from ..domain.deadline_messages import deadline_message
+from ..domain.deadlines import Campaign, Notice, ReadinessItem, Rules, due_notices, looked_back, report_due_at
+from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.messages import json_body
+from ..domain.model import NewDelivery
+from ..domain.texts import Lang, check_lang
+from ..settings import NotifierSettings
+from .context import Context
+
+log = logging.getLogger(__name__)
+
+
+def rules(settings: NotifierSettings) -> Rules:
+    return Rules(
+        readiness_lead_days=settings.readiness_reminder_days,
+        readiness_hour=settings.readiness_notice_time,
+        hours_lead=timedelta(days=settings.hours_reminder_days),
+        report_due=settings.daily_report_due,
+        report_window=timedelta(hours=settings.daily_report_window_hours),
+    )
+
+
+# --- the facts, from roster's events -----------------------------------------------------------
+
+
+async def on_campaign(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, CampaignOpened)
+    campaign = Campaign(data.campaign_id, data.name, data.starts_at, data.ends_at, data.hours_deadline)
+    await uow.deadlines.put_campaign(campaign, version=data.version)
+    return False
+
+
+async def on_readiness(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    if isinstance(data, ReadinessItemDefined):
+        item = ReadinessItem(
+            data.item_id, data.campaign_id, data.sector, data.title_vi, data.title_en, data.due_at, data.due_date
+        )
+        await uow.deadlines.put_item(item, version=data.version)
+    elif isinstance(data, ReadinessItemRemoved):
+        await uow.deadlines.remove_item(data.item_id, version=data.version)
+    elif isinstance(data, ReadinessItemCompleted):
+        await uow.deadlines.put_mark(data.item_id, data.enterprise_id, done=True, version=data.version)
+    elif isinstance(data, ReadinessItemReopened):
+        await uow.deadlines.put_mark(data.item_id, data.enterprise_id, done=False, version=data.version)
+    return False
+
+
+async def on_hours(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, TransactionHoursPublished)
+    await uow.deadlines.put_published(
+        campaign_id=data.campaign_id, site_id=data.site_id, enterprise_id=data.enterprise_id, at=data.published_at
+    )
+    return False
+
+
+async def on_report(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, DailyReportSubmitted)
+    await uow.deadlines.put_report(
+        campaign_id=data.campaign_id, enterprise_id=data.enterprise_id, day=data.day, at=data.submitted_at
+    )
+    return False
+
+
+# --- the sweep ----------------------------------------------------------------------------------
+
+Recipient = tuple[str | None, str | None, Lang, str]
+"""(e-mail, name, language, who — for a missing address's failure text)."""
+
+
+def _key(obligation: str, channel: str, recipient: str) -> str:
+    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:24]
+    return f"{obligation}:{channel}:{digest}"
+
+
+async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[Recipient]:
+    default = check_lang(ctx.settings.gap_alert_language)
+    if notice.kind == "report_digest":
+        if not ctx.settings.daily_report_digest:
+            return []
+        return [(e, None, default, "the Department") for e in ctx.settings.department_emails]
+    assert notice.enterprise is not None
+    found: list[Recipient] = []
+    if notice.kind == "report_missing" and notice.day is not None:
+        start = vntime.utc(vntime.at_local(notice.day))
+        for staff_id in await uow.deadlines.leaders_between(
+            notice.enterprise.enterprise_id, start, start + timedelta(days=1)
+        ):
+            person = await uow.reference.person(staff_id)
+            if person is None:
+                continue
+            found.append(
+                (person.email, person.full_name, check_lang(person.language), f"the leader {person.full_name}")
+            )
+    enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
+    emails = enterprise.manager_emails if enterprise is not None else ()
+    found += [(e, None, default, "a manager of the enterprise") for e in emails if e.strip()]
+    if not found:  # recorded as a failed delivery that says why, visible in GET /deliveries
+        found.append((None, None, default, f"the managers of {notice.enterprise.name}"))
+    return found
+
+
+async def _deliveries(uow: UnitOfWork, *, ctx: Context, notice: Notice, now: datetime) -> list[NewDelivery]:
+    enterprise_id = notice.enterprise.enterprise_id if notice.enterprise is not None else None
+    rows: list[NewDelivery] = []
+    seen: set[str] = set()
+    for email, name, lang, who in await _recipients(uow, ctx=ctx, notice=notice):
+        key = _key(notice.obligation, "email", email or f"nobody:{who}")
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=notice.kind,
+                dedupe_key=key,
+                channel="email",
+                recipient=email,
+                recipient_name=name,
+                language=lang,
+                message=deadline_message(notice, lang=lang),
+                enterprise_id=enterprise_id,
+                problem=recipient_problem("email", email, who),
+            )
+        )
+    if ctx.settings.webhook_url:
+        lang = check_lang(ctx.settings.gap_alert_language)
+        message = deadline_message(notice, lang=lang)
+        delivery_id = uuid.uuid4()
+        payload = {
+            "type": notice.kind,
+            "delivery_id": str(delivery_id),
+            "subject": message.subject,
+            "text": message.text,
+            "campaign": notice.campaign.name,
+            "enterprise": notice.enterprise.name if notice.enterprise is not None else None,
+            "due_at": notice.due_at.isoformat(),
+        }
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=notice.kind,
+                dedupe_key=f"{notice.obligation}:webhook",
+                channel="webhook",
+                recipient=ctx.settings.webhook_url,
+                recipient_name=None,
+                language=lang,
+                message=message,
+                body=json_body(payload).decode("utf-8"),
+                delivery_id=delivery_id,
+                enterprise_id=enterprise_id,
+            )
+        )
+    return rows
+
+
+async def sweep(ctx: Context, now: datetime) -> int:
+    """Create the deliveries of every deadline notice due at `now` not told yet; returns how many are new."""
+    settings = ctx.settings
+    if not settings.deadline_notices_enabled:
+        return 0
+    current = rules(settings)
+    async with ctx.uow() as uow:
+        ending_after = now - looked_back(current)
+        campaigns = await uow.deadlines.campaigns(ending_after=ending_after)
+        if not campaigns:
+            return 0
+        hours_of = [c.campaign_id for c in campaigns if c.deadline_for_hours - current.hours_lead <= now < c.ends_at]
+        report_days = [
+            (c.campaign_id, day)
+            for c in campaigns
+            for day in c.days()
+            if (due := report_due_at(day, current)) <= now < due + current.report_window
+        ]
+        facts = await uow.deadlines.facts(
+            ending_after=ending_after,
+            items_due_before=now + timedelta(days=current.readiness_lead_days + 2),
+            hours_of=hours_of,
+            report_days=report_days,
+        )
+        notices = due_notices(now, facts, current)
+        told = await uow.deadlines.told(n.obligation for n in notices)
+        fresh = [n for n in notices if n.obligation not in told]
+        if not fresh:
+            return 0
+        rows: list[NewDelivery] = []
+        for notice in fresh:
+            rows += await _deliveries(uow, ctx=ctx, notice=notice, now=now)
+        added = await uow.deliveries.add(rows)
+        await uow.deadlines.record_told(((n.obligation, n.kind) for n in fresh), now=now)
+    log.info("deadline sweep: %d notices, %d deliveries", len(fresh), added)
+    return added
+
+
+class SweepTimer:
+    """When the sweep last ran on this replica (monotonic seconds), so that it runs at most every
+    ``NOTIFIER_DEADLINE_SWEEP_SECONDS`` whatever the poll interval."""
+
+    def __init__(self) -> None:
+        self.last: float | None = None
+
+    def due(self, every: float) -> bool:
+        now = monotonic.monotonic()
+        if self.last is not None and now - self.last < every:
+            return False
+        self.last = now
+        return True
+
+
+async def maybe_sweep(ctx: Context, timer: SweepTimer) -> int:
+    """The scheduler's call: sweep if it is time."""
+    if not ctx.settings.deadline_notices_enabled or not timer.due(ctx.settings.deadline_sweep_seconds):
+        return 0
+    return await sweep(ctx, ctx.clock())

@@ -1,0 +1,223 @@
+"""The directive's deadline rules (`notifier.domain.deadlines`), pure: `now` is passed in. Before, at and after
+each deadline; an obligation met in time gives nothing; each notice has one stable obligation key whatever
+the instant it is evaluated at (so it is told once); nothing for a campaign already over. And the texts:
+names and lunar days in both languages, never an id."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from lichtruc.vntime import VIETNAM
+from notifier.domain.deadline_messages import deadline_message
+from notifier.domain.deadlines import (
+    Campaign,
+    Enterprise,
+    Facts,
+    Notice,
+    Point,
+    ReadinessItem,
+    Rules,
+    due_notices,
+)
+
+
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
+
+
+TET = Campaign(
+    uuid.uuid4(),
+    "Tết Đinh Mùi 2027",
+    starts_at=vn(2027, 1, 30),
+    ends_at=vn(2027, 2, 14),
+    hours_deadline=vn(2027, 2, 1),
+)
+VNPT = Enterprise(uuid.uuid4(), "VNPT Long An", "telecom")
+VIETTEL = Enterprise(uuid.uuid4(), "Viettel Long An", "telecom")
+POST = Enterprise(uuid.uuid4(), "Bưu điện tỉnh Long An", "postal")
+BACKUP = ReadinessItem(
+    uuid.uuid4(),
+    TET.campaign_id,
+    "telecom",
+    "Nguồn điện dự phòng",
+    "Back-up power",
+    due_at=vn(2027, 1, 21),  # the end of 20/01
+    due_date=date(2027, 1, 20),
+)
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
+
+
+def facts(**changes: object) -> Facts:
+    values: dict[str, object] = {
+        "campaigns": (TET,),
+        "enterprises": (VNPT, VIETTEL, POST),
+        "items": (BACKUP,),
+    }
+    values.update(changes)
+    return Facts(**values)  # type: ignore[arg-type]  # the fields by name, of mixed types
+
+
+def only(prefix: str, notices: list[Notice]) -> list[Notice]:
+    """The notices of one obligation (the campaign's days also owe reports meanwhile)."""
+    return [n for n in notices if n.kind.startswith(prefix)]
+
+
+def kinds(notices) -> list[tuple[str, str]]:
+    return [(n.kind, n.enterprise.name if n.enterprise else "—") for n in notices]
+
+
+# --- readiness ----------------------------------------------------------------------------------
+
+
+def test_a_readiness_item_is_reminded_two_days_before_its_due_day_at_eight() -> None:
+    assert due_notices(vn(2027, 1, 18, 7, 59), facts()) == []
+    at_eight = due_notices(vn(2027, 1, 18, 8, 0), facts())
+    assert kinds(at_eight) == [("readiness_soon", "VNPT Long An"), ("readiness_soon", "Viettel Long An")]
+    assert kinds(due_notices(vn(2027, 1, 20, 23, 59), facts())) == kinds(at_eight)  # still due soon, same notice
+    assert [n.obligation for n in due_notices(vn(2027, 1, 20, 23, 59), facts())] == [n.obligation for n in at_eight]
+
+
+def test_an_item_not_done_is_overdue_the_morning_after_its_due_day() -> None:
+    assert due_notices(vn(2027, 1, 21, 0, 0), facts()) == []  # past due, but the notice waits for the morning
+    assert due_notices(vn(2027, 1, 21, 7, 59), facts()) == []
+    late = due_notices(vn(2027, 1, 21, 8, 0), facts())
+    assert kinds(late) == [("readiness_late", "VNPT Long An"), ("readiness_late", "Viettel Long An")]
+    assert all(n.obligation.endswith(":late") for n in late)
+    assert [n.obligation for n in only("readiness", due_notices(vn(2027, 2, 1), facts()))] == [
+        n.obligation for n in late
+    ]
+
+
+def test_an_item_done_before_the_reminder_or_the_deadline_gives_nothing() -> None:
+    done = frozenset({(BACKUP.item_id, VNPT.enterprise_id)})
+    for at in (vn(2027, 1, 18, 8), vn(2027, 1, 21, 8), vn(2027, 2, 1)):
+        told = [n for _, n in kinds(only("readiness", due_notices(at, facts(done=done))))]
+        assert told == ["Viettel Long An"]
+
+
+def test_the_lead_and_hour_are_settings_and_an_item_due_at_an_hour_counts_that_day() -> None:
+    noon = ReadinessItem(
+        uuid.uuid4(), TET.campaign_id, "postal", "Xe chuyển phát", "Delivery vans", vn(2027, 1, 25, 17)
+    )
+    rules = Rules(readiness_lead_days=1, readiness_hour=time(7, 0))
+    assert due_notices(vn(2027, 1, 24, 6, 59), facts(items=(noon,)), rules) == []
+    assert kinds(due_notices(vn(2027, 1, 24, 7), facts(items=(noon,)), rules)) == [
+        ("readiness_soon", "Bưu điện tỉnh Long An")
+    ]
+    assert due_notices(vn(2027, 1, 25, 17), facts(items=(noon,)), rules) == []  # past due, before the morning after
+    assert kinds(due_notices(vn(2027, 1, 26, 7), facts(items=(noon,)), rules)) == [
+        ("readiness_late", "Bưu điện tỉnh Long An")
+    ]
+
+
+def test_nothing_once_the_campaign_is_over() -> None:
+    assert kinds(due_notices(vn(2027, 2, 13, 23, 59), facts()))[:2] == [
+        ("readiness_late", "VNPT Long An"),
+        ("readiness_late", "Viettel Long An"),
+    ]
+    assert [n for n in due_notices(TET.ends_at, facts()) if n.kind.startswith(("readiness", "hours"))] == []
+
+
+# --- transaction points' hours ------------------------------------------------------------------
+
+CHO = Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Chợ Tân An", "Tân An")
+HUNG = Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Tân Hưng", "Tân Hưng")
+BUU_CUC = Point(uuid.uuid4(), POST.enterprise_id, "Bưu cục Mộc Hóa", "Kiến Tường")
+
+
+def hours_facts(published: set[Point]) -> Facts:
+    return facts(
+        items=(),
+        points=(CHO, HUNG, BUU_CUC),
+        published=frozenset((p.site_id, TET.campaign_id) for p in published),
+    )
+
+
+def test_unpublished_points_are_reminded_two_days_before_the_deadline_and_noticed_at_it() -> None:
+    assert due_notices(vn(2027, 1, 29, 23, 59), hours_facts({BUU_CUC})) == []
+    [soon] = due_notices(vn(2027, 1, 30), hours_facts({BUU_CUC}))
+    assert (soon.kind, soon.enterprise, soon.points) == ("hours_soon", VNPT, (CHO, HUNG))
+    [late] = only("hours", due_notices(vn(2027, 2, 1), hours_facts({BUU_CUC, CHO})))
+    assert (late.kind, late.points) == ("hours_late", (HUNG,))
+    assert late.obligation != soon.obligation
+    assert only("hours", due_notices(vn(2027, 2, 1), hours_facts({BUU_CUC, CHO, HUNG}))) == []  # all in time
+
+
+def test_the_hours_deadline_defaults_to_the_campaign_start() -> None:
+    without = Campaign(TET.campaign_id, TET.name, TET.starts_at, TET.ends_at, None)
+    f = Facts(campaigns=(without,), enterprises=(VNPT,), points=(CHO,))
+    assert due_notices(vn(2027, 1, 27, 23, 59), f) == []
+    assert kinds(due_notices(vn(2027, 1, 28), f)) == [("hours_soon", "VNPT Long An")]
+    assert kinds(due_notices(vn(2027, 1, 30), f)) == [("hours_late", "VNPT Long An")]
+    assert only("hours", due_notices(TET.ends_at, f)) == []
+
+
+# --- daily reports ------------------------------------------------------------------------------
+
+
+def report_facts(reported: set[tuple[Enterprise, date]]) -> Facts:
+    return facts(
+        items=(),
+        enterprises=(VNPT, VIETTEL),
+        reported=frozenset((TET.campaign_id, e.enterprise_id, d) for e, d in reported),
+    )
+
+
+def test_a_missing_report_is_reminded_at_nine_the_next_day_and_a_digest_lists_the_missing() -> None:
+    tet = date(2027, 2, 6)
+    submitted = {(VNPT, tet), (VNPT, tet - timedelta(days=1)), (VIETTEL, tet - timedelta(days=1))}
+    assert due_notices(vn(2027, 2, 7, 8, 59), report_facts(submitted)) == []
+    at_nine = due_notices(vn(2027, 2, 7, 9), report_facts(submitted))
+    assert kinds(at_nine) == [("report_missing", "Viettel Long An"), ("report_digest", "—")]
+    assert at_nine[0].day == tet and at_nine[1].missing == (VIETTEL,)
+    assert due_notices(vn(2027, 2, 7, 9), report_facts({*submitted, (VIETTEL, tet)})) == []
+    # Still owed until the window ends (one day), then stale.
+    assert [n.obligation for n in due_notices(vn(2027, 2, 8, 8, 59), report_facts(submitted))][:1] == [
+        at_nine[0].obligation
+    ]
+    later = due_notices(vn(2027, 2, 8, 9), report_facts(submitted | {(VIETTEL, date(2027, 2, 7))}))
+    assert all(n.day == date(2027, 2, 7) for n in later)  # the next day's, not the 6th's again
+    assert kinds(later) == [("report_missing", "VNPT Long An"), ("report_digest", "—")]
+
+
+def test_the_last_days_report_is_owed_after_the_campaign_ends_then_nothing() -> None:
+    last = date(2027, 2, 13)
+    others = {(e, last - timedelta(days=1)) for e in (VNPT, VIETTEL)}
+    notices = due_notices(vn(2027, 2, 14, 9), report_facts(others))
+    assert {(n.kind, n.day) for n in notices} == {("report_missing", last), ("report_digest", last)}
+    assert due_notices(vn(2027, 2, 15, 9), report_facts(others)) == []
+
+
+def test_the_due_hour_is_a_setting() -> None:
+    rules = Rules(report_due=time(17, 0))
+    assert due_notices(vn(2027, 2, 7, 16, 59), report_facts(set()), rules) == [
+        n for n in due_notices(vn(2027, 2, 7, 16, 59), report_facts(set()), rules) if n.day != date(2027, 2, 6)
+    ]
+    assert {n.day for n in due_notices(vn(2027, 2, 7, 17), report_facts(set()), rules)} == {date(2027, 2, 6)}
+
+
+# --- the texts ----------------------------------------------------------------------------------
+
+
+def test_the_texts_name_things_in_both_languages_without_ids() -> None:
+    readiness = due_notices(vn(2027, 1, 21, 8), facts())[1]
+    [hours] = only("hours", due_notices(vn(2027, 2, 1), hours_facts({BUU_CUC})))
+    missing, digest = due_notices(vn(2027, 2, 7, 9), report_facts({(VNPT, date(2027, 2, 6))}))[-2:]
+    vi = deadline_message(readiness, lang="vi")
+    en = deadline_message(readiness, lang="en")
+    assert vi.subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
+    assert en.subject == "[Tết readiness — overdue] Back-up power — Viettel Long An, due 20/01/2027"
+    assert "Tết Đinh Mùi 2027" in vi.text and "tháng Chạp" in vi.text
+    h = deadline_message(hours, lang="vi")
+    assert "Điểm giao dịch Chợ Tân An (Tân An)" in h.text and "Điểm giao dịch Tân Hưng (Tân Hưng)" in h.text
+    assert "Bưu cục Mộc Hóa" not in h.text
+    m = deadline_message(missing, lang="vi")
+    assert m.subject == "[Báo cáo trực Tết — chưa nộp] Viettel Long An — ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
+    assert "09:00 07/02/2027" in m.text
+    assert "Day 1 of Tết" in deadline_message(missing, lang="en").subject
+    d = deadline_message(digest, lang="en")
+    assert "Viettel Long An" in d.text and "VNPT Long An" not in d.text
+    for message in (vi, en, h, m, d):
+        assert not UUID.search(message.subject + message.text)

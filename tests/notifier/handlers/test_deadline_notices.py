@@ -1,0 +1,258 @@
+"""The directive's deadline notices through the service layer (in memory): roster's events projected, then the
+scheduler's sweep at chosen instants. Each notice reaches its recipients once — a second sweep, a second
+replica or a redelivered event adds nothing —; an obligation met in time gives nothing; the leader on duty
+is told in their own language; the Department gets one digest per day."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from notifier_testkit import Enterprise, Person, roster_event
+
+from lichtruc.events import CampaignOpened, SiteRegistered
+from lichtruc.events_hours import DayHours, TransactionHoursPublished
+from lichtruc.events_readiness import ReadinessItemCompleted, ReadinessItemDefined, ReadinessItemReopened
+from lichtruc.events_reports import DailyReportSubmitted
+from lichtruc.vntime import VIETNAM
+from notifier.handlers.deadlines import sweep
+from notifier.handlers.scheduler import run_once
+
+from .conftest import World, make_world
+
+DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn",)
+CAMPAIGN = uuid.uuid4()
+
+
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
+
+
+def campaign_opened(version: int = 1, **changes: object) -> CampaignOpened:
+    values: dict[str, object] = {
+        "campaign_id": CAMPAIGN,
+        "lunar_year": 2027,
+        "name": "Tết Đinh Mùi 2027",
+        "starts_at": vn(2027, 1, 30),
+        "ends_at": vn(2027, 2, 14),
+        "hours_deadline": vn(2027, 2, 1),
+        "version": version,
+        **changes,
+    }
+    return CampaignOpened(**values)
+
+
+async def setup(world: World, *enterprises: Enterprise) -> None:
+    await world.apply(*(e.registered() for e in enterprises))
+    await world.apply(roster_event(campaign_opened(), enterprise=CAMPAIGN, at=world.clock()))
+
+
+def sent(world: World, kind: str) -> list[tuple[str | None, str]]:
+    return sorted((d.recipient, d.subject) for d in world.state.deliveries.values() if d.kind == kind)
+
+
+def item(vnpt: Enterprise) -> ReadinessItemDefined:
+    return ReadinessItemDefined(
+        item_id=uuid.uuid4(),
+        campaign_id=CAMPAIGN,
+        sector="telecom",
+        title_vi="Nguồn điện dự phòng",
+        title_en="Back-up power",
+        due_at=vn(2027, 1, 21),
+        due_date=date(2027, 1, 20),
+        position=1,
+        version=1,
+    )
+
+
+def mark(vnpt: Enterprise, defined: ReadinessItemDefined, *, done: bool, version: int):
+    common: dict[str, Any] = {
+        "item_id": defined.item_id,
+        "campaign_id": CAMPAIGN,
+        "enterprise_id": vnpt.enterprise_id,
+        "sector": "telecom",
+        "title_vi": defined.title_vi,
+        "due_at": defined.due_at,
+        "version": version,
+    }
+    data = (
+        ReadinessItemCompleted(**common, done_at=vn(2027, 1, 19), note="Đã thử tải máy phát")
+        if done
+        else ReadinessItemReopened(**common, reopened_at=vn(2027, 1, 20, 9))
+    )
+    return roster_event(data, enterprise=vnpt.enterprise_id, at=vn(2027, 1, 19))
+
+
+async def test_a_readiness_item_is_reminded_then_overdue_once_each_and_not_for_the_one_done() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn", "pgd@viettel.vn"))
+    await setup(world, vnpt, viettel)
+    defined = item(vnpt)
+    await world.apply(roster_event(defined, enterprise=CAMPAIGN, at=world.clock()))
+
+    assert await sweep(world.ctx, vn(2027, 1, 18, 7, 59)) == 0
+    assert await sweep(world.ctx, vn(2027, 1, 18, 8)) == 3
+    assert await sweep(world.ctx, vn(2027, 1, 18, 9)) == 0  # the same notices: nothing new
+    soon = sent(world, "readiness_soon")
+    assert [r for r, _ in soon] == ["gd@viettel.vn", "giamdoc@vnpt-longan.vn", "pgd@viettel.vn"]
+    assert (
+        "giamdoc@vnpt-longan.vn",
+        "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — VNPT Long An, hạn 20/01/2027",
+    ) in soon
+
+    await world.apply(mark(vnpt, defined, done=True, version=1))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 7, 59)) == 0
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 2
+    assert [r for r, _ in sent(world, "readiness_late")] == ["gd@viettel.vn", "pgd@viettel.vn"]
+    # Reopened after its deadline: now overdue for VNPT too, once.
+    await world.apply(mark(vnpt, defined, done=False, version=2))
+    assert await sweep(world.ctx, vn(2027, 1, 22, 8)) == 1
+    assert await sweep(world.ctx, vn(2027, 1, 23, 8)) == 0
+    assert [r for r, _ in sent(world, "readiness_late")] == [
+        "gd@viettel.vn",
+        "giamdoc@vnpt-longan.vn",
+        "pgd@viettel.vn",
+    ]
+
+
+async def test_an_older_campaign_event_arriving_late_changes_nothing_and_a_campaign_over_owes_nothing() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    await setup(world, vnpt)
+    await world.apply(roster_event(item(vnpt), enterprise=CAMPAIGN, at=world.clock()))
+    ended = campaign_opened(version=2, ends_at=vn(2027, 1, 20))
+    stale = campaign_opened(version=1, ends_at=vn(2027, 3, 1))
+    await world.apply(roster_event(ended, enterprise=CAMPAIGN, at=world.clock()))
+    await world.apply(roster_event(stale, enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 0  # over on the 20th: no overdue notice
+    assert sent(world, "readiness_late") == []
+
+
+async def test_transaction_points_without_hours_are_listed_to_the_managers_before_and_at_the_deadline() -> None:
+    world = make_world()
+    post = Enterprise(world.clock, name="Bưu điện tỉnh Long An", manager_emails=("gd@buudien-longan.vn",))
+    await setup(world, post)
+    points = {}
+    for name, district in (("Bưu cục Mộc Hóa", "Kiến Tường"), ("Bưu cục Tân Hưng", "Tân Hưng")):
+        site_id = uuid.uuid4()
+        points[name] = site_id
+        registered = SiteRegistered(
+            site_id=site_id,
+            enterprise_id=post.enterprise_id,
+            name=name,
+            kind="transaction_point",
+            district=district,
+            version=1,
+        )
+        await world.apply(post.event(registered))
+    _, noc = post.site("Trung tâm điều hành")  # not a transaction point
+    await world.apply(noc)
+
+    assert await sweep(world.ctx, vn(2027, 1, 29, 23, 59)) == 0
+    assert await sweep(world.ctx, vn(2027, 1, 30)) == 1
+    [(_, subject)] = sent(world, "hours_soon")
+    assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 — Bưu điện tỉnh Long An")
+    [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
+    assert "Bưu cục Mộc Hóa (Kiến Tường)" in (soon.body or "") and "Trung tâm điều hành" not in (soon.body or "")
+
+    published = TransactionHoursPublished(
+        site_id=points["Bưu cục Mộc Hóa"],
+        enterprise_id=post.enterprise_id,
+        campaign_id=CAMPAIGN,
+        site_name="Bưu cục Mộc Hóa",
+        days=(DayHours(day=date(2027, 1, 30), open=False),),
+        published_at=vn(2027, 1, 31),
+        published_version=1,
+        version=1,
+    )
+    event = post.event(published)
+    await world.apply(event, event)  # redelivered
+    await sweep(world.ctx, vn(2027, 2, 1))  # (the missing daily reports are owed too meanwhile)
+    [late] = [d for d in world.state.deliveries.values() if d.kind == "hours_late"]
+    assert "Bưu cục Tân Hưng (Tân Hưng)" in (late.body or "") and "Bưu cục Mộc Hóa" not in (late.body or "")
+    await sweep(world.ctx, vn(2027, 2, 2))
+    assert len(sent(world, "hours_late")) == 1
+
+
+async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_managers_and_the_department_once() -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn",))
+    await setup(world, vnpt, viettel)
+    lanh = Person.new("Lê Văn Lãnh", email="lanh@vnpt-longan.vn")
+    other_day = Person.new("Phạm Văn Nghỉ", email="nghi@vnpt-longan.vn")
+    on_duty = vnpt.shift([lanh], start=vn(2027, 2, 6, 7), hours=12)
+    on_duty.planned()
+    next_day = vnpt.shift([other_day], start=vn(2027, 2, 7, 7), hours=12)
+    next_day.planned()
+    await world.apply(vnpt.staff(lanh, language="en"), vnpt.staff(other_day), on_duty.published(), next_day.published())
+    submitted = DailyReportSubmitted(
+        report_id=uuid.uuid4(),
+        campaign_id=CAMPAIGN,
+        enterprise_id=viettel.enterprise_id,
+        enterprise_name="Viettel Long An",
+        day=date(2027, 2, 6),
+        version=1,
+        number="1/BC-VTLA",
+        submitted_at=vn(2027, 2, 6, 20),
+        submitted_by_name="Trần Văn Trực",
+    )
+    await world.apply(viettel.event(submitted))
+    # Every earlier day of the campaign was reported by both (else they would be owed too).
+    for day in (date(2027, 2, 5),):
+        for who in (vnpt, viettel):
+            await world.apply(
+                who.event(
+                    submitted.model_copy(
+                        update={"enterprise_id": who.enterprise_id, "day": day, "report_id": uuid.uuid4()}
+                    )
+                )
+            )
+
+    assert await sweep(world.ctx, vn(2027, 2, 7, 8, 59)) == 0
+    assert await sweep(world.ctx, vn(2027, 2, 7, 9)) == 3
+    assert await sweep(world.ctx, vn(2027, 2, 7, 10)) == 0
+    reminders = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "report_missing"}
+    assert set(reminders) == {"lanh@vnpt-longan.vn", "giamdoc@vnpt-longan.vn"}
+    assert reminders["lanh@vnpt-longan.vn"].language == "en"
+    assert reminders["lanh@vnpt-longan.vn"].subject.startswith(
+        "[Tết daily report — not submitted] VNPT Long An — day 06/02/2027 (Day 1 of Tết"
+    )
+    assert reminders["giamdoc@vnpt-longan.vn"].subject.startswith(
+        "[Báo cáo trực Tết — chưa nộp] VNPT Long An — ngày 06/02/2027 (Mùng 1 Tết"
+    )
+    [digest] = [d for d in world.state.deliveries.values() if d.kind == "report_digest"]
+    assert digest.recipient == DEPARTMENT[0]
+    assert "VNPT Long An" in (digest.body or "") and "Viettel Long An" not in (digest.body or "")
+
+
+async def test_two_replicas_sweeping_and_the_scheduler_round_send_each_notice_once() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    await setup(world, vnpt)
+    await world.apply(roster_event(item(vnpt), enterprise=CAMPAIGN, at=world.clock()))
+    world.clock.now = vn(2027, 1, 21, 8)
+    first, second = await sweep(world.ctx, world.clock()), await sweep(world.ctx, world.clock())
+    assert (first, second) == (1, 0)
+
+    class NoSend:
+        async def send(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    world.clock.now += timedelta(days=1)
+    # The scheduler's round sweeps too (its timer lets the first round through): nothing new.
+    await run_once(world.ctx, senders=NoSend())  # type: ignore[arg-type]  # nothing to send: a stand-in
+    assert len([d for d in world.state.deliveries.values() if d.kind == "readiness_late"]) == 1
+
+
+async def test_an_enterprise_without_a_manager_address_gets_a_failed_delivery_that_says_why_once() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=())
+    await setup(world, vnpt)
+    await world.apply(roster_event(item(vnpt), enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 1
+    assert await sweep(world.ctx, vn(2027, 1, 21, 9)) == 0
+    [failed] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late"]
+    assert failed.status == "failed" and "the managers of VNPT Long An" in (failed.last_error or "")
