@@ -114,8 +114,9 @@ class Incident:
 
     @property
     def severe(self) -> bool:
-        """Critical, or serious with border or Party/State impact (who must hear at once; notifier's rule too)."""
-        return self.severity == "critical" or (self.severity == "serious" and (self.border or self.agency_links))
+        """Whether the Department must hear at once (notifier's rule too): critical or serious, or any
+        incident with border or Party/State agency impact."""
+        return self.severity in ("critical", "serious") or self.border or self.agency_links
 
     @property
     def first_response_at(self) -> datetime | None:

@@ -88,7 +88,9 @@ class IncidentOut(BaseModel):
     border: bool
     severity: IncidentSeverity
     severity_vi: str
-    severe: bool = Field(description="critical, or serious with border or Party/State impact")
+    severe: bool = Field(
+        description="the Department is told at once: critical or serious, or border or Party/State impact"
+    )
     description: str
     status: IncidentStatus
     responders: list[ResponderOut]
