@@ -233,6 +233,10 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.get_by_role("link", name="Sổ nhật ký").click()
     expect(page.get_by_text(re.compile(r"^Nhật ký nguyên vẹn: \d+ bản ghi, kiểm tra lúc \d\d:\d\d"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Chuỗi biên bản nguyên vẹn: [1-9]\d* biên bản"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Đầu cây mới nhất phủ [1-9]\d* bản ghi, ký lúc \d\d:\d\d .*: chữ ký hợp lệ"))
+    ).to_be_visible()
+    expect(page.get_by_text("Nhật ký chưa đầy đủ")).to_have_count(0)
 
 
 def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
