@@ -774,3 +774,93 @@ def test_audits_verification_kinds() -> None:
     assert read_check(_verdict(False, first_broken_seq=3, reason="something new")).kind == "broken"
     assert read_check(_verdict(False, reason=TREE, tree_ok=False, tree_size=9)).kind == "tree"
     assert read_check(_verdict(False)).kind == "failed"
+
+
+# --- the findings list: a range of days ----------------------------------------------------------------------
+
+
+def _finding(n: int, observed_at: str) -> dict[str, Any]:
+    return {
+        "finding_id": f"f{n}",
+        "seq": n,
+        "site_id": "s1",
+        "enterprise_id": "e1",
+        "duty_type": "operations",
+        "observed_at": observed_at,
+        "recorded_at": observed_at,
+        "inspector": "Thanh tra Sở",
+        "notes": f"ghi chú {n}",
+        "people_found": [],
+        "expected": [],
+        "present": [],
+        "discrepancies": [],
+    }
+
+
+# Visits around the days 05/02 and 06/02/2027 in Vietnam time, written in UTC as audit may send them.
+FINDINGS = [
+    _finding(1, "2027-02-04T16:59:00+00:00"),  # 23:59 on 04/02 in Vietnam: outside
+    _finding(2, "2027-02-04T17:00:00+00:00"),  # 00:00 on 05/02: inside
+    _finding(3, "2027-02-05T09:30:00+00:00"),
+    _finding(4, "2027-02-06T16:59:59+00:00"),  # 23:59:59 on 06/02: inside
+    _finding(5, "2027-02-06T17:00:00+00:00"),  # 00:00 on 07/02: outside
+]
+
+
+def _findings_between(params: httpx.QueryParams) -> list[dict[str, Any]]:
+    lo, hi = params.get("observed_from"), params.get("observed_to")
+    return [
+        f
+        for f in FINDINGS
+        if (lo is None or datetime.fromisoformat(f["observed_at"]) >= datetime.fromisoformat(lo))
+        and (hi is None or datetime.fromisoformat(f["observed_at"]) < datetime.fromisoformat(hi))
+    ]
+
+
+async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_pages() -> None:
+    audit = PagedRoster(
+        {
+            "/findings": _findings_between,
+            "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+            "/sites": lambda params: [{"id": "s1", "name": "Trạm Mộc Hóa", "enterprise_id": "e1"}],
+            "/duty-types": lambda params: [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Ops"}],
+        }
+    )
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        first = await client.get(
+            "/inspect/findings", params={"observed_from": "2027-02-05", "observed_to": "2027-02-06", "limit": 2}
+        )
+        assert first.status_code == 200
+        asked = [u for u in audit.list_calls if u.path == "/findings"][-1]
+        assert asked.params["observed_from"] == "2027-02-05T00:00:00+07:00"
+        assert asked.params["observed_to"] == "2027-02-07T00:00:00+07:00"
+        assert 'id="f-observed_from" name="observed_from" type="date" value="2027-02-05"' in first.text
+        assert 'id="f-observed_to" name="observed_to" type="date" value="2027-02-06"' in first.text
+        shown = re.findall(r'href="/inspect/findings/(f\d)"', first.text)
+        assert shown == ["f2", "f3"]
+        assert "Đang hiện 2 trên 3" in first.text
+        nxt = re.search(r'<a href="([^"]+)" rel="next">', first.text)
+        assert nxt is not None
+        href = nxt.group(1).replace("&amp;", "&")
+        assert "observed_from=2027-02-05" in href and "observed_to=2027-02-06" in href
+        second = await client.get(href)
+        assert re.findall(r'href="/inspect/findings/(f\d)"', second.text) == ["f4"]
+        assert 'value="2027-02-05"' in second.text and 'value="2027-02-06"' in second.text
+        back = re.search(r'<a href="([^"]+)" rel="first">', second.text)
+        assert back is not None and "observed_from=2027-02-05" in back.group(1)
+
+        wrong = await client.get(
+            "/inspect/findings", params={"observed_from": "2027-02-07", "observed_to": "2027-02-05"}
+        )
+        assert wrong.status_code == 422
+        assert "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu: hãy chọn lại." in wrong.text
+        garbled = await client.get("/inspect/findings", params={"observed_from": "05/02/2027x"})
+        assert garbled.status_code == 422 and "Ngày không hợp lệ" in garbled.text
+        assert "observed_from" not in str([u for u in audit.list_calls if u.path == "/findings"][-1].params)
