@@ -43,10 +43,12 @@ $(UV):
 	$(UV) sync --frozen --all-packages
 	touch $@
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be used).
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be used), in
+# Vietnamese: chromium-l10n holds the browser's own words (a file input's "Chọn tệp") for --lang=vi.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { echo "make: installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && [ -e /usr/lib/chromium/locales/vi.pak ]; } || { \
+	  echo "make: installing Debian's chromium (and its translations) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n >/dev/null; }
 
 kafka-jars: install
 	$(PY) -m devstack fetch

@@ -25,8 +25,13 @@ from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium")
 
 # The flags a root, offline machine needs (see the machine's notes): no sandbox as root, and no
-# background connections, which this closed network refuses by the dozen.
+# background connections, which this closed network refuses by the dozen. The browser's own words
+# (a file input's "Chọn tệp / Không có tệp nào được chọn") in Vietnamese, as the screenshots show
+# them: Debian's chromium-l10n holds them (`make test` installs it with chromium); headless
+# Chromium picks its language from LANGUAGE (CHROMIUM_ENV), --lang alone is not enough.
+CHROMIUM_ENV = {"LANGUAGE": "vi"}
 CHROMIUM_ARGS = [
+    "--lang=vi",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -190,7 +195,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
         yield browser
         browser.close()
 
@@ -200,13 +207,21 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 
 @pytest.fixture
 def new_page(browser, portal_stack):
-    """Factory: `new_page()` or `new_page(phone=True)`: a page in a browser context of its own."""
+    """Factory: `new_page()` or `new_page(phone=True)`: a page in a browser context of its own;
+    `javascript=False` for a browser that runs no script, `width` for another window width."""
     contexts = []
 
-    def make(*, phone: bool = False, lang: str | None = None):
+    def make(*, phone: bool = False, lang: str | None = None, javascript: bool = True, width: int | None = None):
         options = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
+        if width is not None:
+            options["viewport"] = {"width": width, "height": options["viewport"]["height"]}
         context = browser.new_context(
-            base_url=portal_stack.portal, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options
+            base_url=portal_stack.portal,
+            locale="vi-VN",
+            extra_http_headers={"Accept-Language": "vi-VN,vi;q=0.9"},
+            timezone_id="Asia/Ho_Chi_Minh",
+            java_script_enabled=javascript,
+            **options,
         )
         context.set_default_timeout(20_000)
         contexts.append(context)

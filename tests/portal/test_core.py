@@ -634,3 +634,233 @@ async def test_a_gaps_change_is_found_in_the_enterprise_history_by_its_log_recor
     assert len(calls) == 2  # 131 is on the second page of 20
     assert await _change(caller, enterprise_id="e1", event_id="nowhere", role="cause", lang="vi") is None
     await services.close()
+
+
+# --- the log page: audit's verification in words ------------------------------------------------------------
+
+REMOVED = "prev_hash does not match the previous record's hash (a record was removed, inserted or re-ordered)"
+ALTERED = "hash does not match the stored event (the event was altered)"
+TREE = "the Merkle root of the records does not match the latest signed tree head (or its signature)"
+INSPECTOR = {**ACCOUNT, "id": "i1", "login": "thanhtra@stttt.longan.gov.vn", "role": "inspector", "enterprise_ids": []}
+MISSING = [
+    {
+        "gap_id": f"g{n}",
+        "aggregate_type": kind,
+        "aggregate_id": f"a{n}",
+        "partition_key": key,
+        "expected_version": version,
+        "first_seen_version": version + 1,
+        "noticed_seq": 40 + n,
+        "noticed_at": "2027-02-05T23:59:00+07:00",
+        "noticed_by_event_id": f"ev{n}",
+        "status": "open",
+    }
+    for n, (kind, key, version) in enumerate([("shift", "e1", 3), ("requirement", "e2", 2), ("campaign", "c1", 4)])
+]
+
+
+class FakeAudit(FakeRoster):
+    """Roster's sign-in (as an inspector) and enterprises, and audit's verification in one of its states."""
+
+    def __init__(self, log: dict[str, Any], findings: dict[str, Any], head: dict[str, Any] | None) -> None:
+        super().__init__()
+        self.log, self.findings, self.head = log, findings, head
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/log/verify":
+            return httpx.Response(200, json=self.log)
+        if path == "/findings/verify":
+            return httpx.Response(200, json=self.findings)
+        if path == "/log/tree-head":
+            if self.head is None:
+                return httpx.Response(404, json={"type": "x/no-tree-head", "detail": "none", "detail_vi": "chưa có"})
+            return httpx.Response(200, json=self.head)
+        if path == "/enterprises":
+            items = [{"id": "e1", "name": "VNPT Long An"}, {"id": "e2", "name": "Bưu điện tỉnh Long An"}]
+            return httpx.Response(200, json={"items": items, "limit": 50, "total": 2, "next": None})
+        answer = super().__call__(request)
+        if path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
+            return httpx.Response(200, json={**json.loads(answer.content), "account": INSPECTOR})
+        return answer
+
+
+def _verdict(ok: bool = True, n: int = 120, **more: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"ok": ok, "records_checked": n, "first_broken_seq": None, "reason": None}
+    return {**base, **more}
+
+
+HEAD = {"tree_size": 120, "root_hash": "ab" * 32, "timestamp": 0, "signed_at": "2027-02-05T22:00:00+07:00"}
+
+
+async def _log_page(audit: FakeAudit, lang: str = "vi") -> str:
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": INSPECTOR["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        if lang == "en":
+            await client.get("/lang/en")
+        shown = await client.get("/inspect/log")
+        assert shown.status_code == 200
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.text)).replace("&#39;", "'")
+
+
+async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None:
+    text = await _log_page(FakeAudit(_verdict(open_sequence_gaps=0, tree_size=120, tree_ok=True), _verdict(n=7), HEAD))
+    assert "Nhật ký nguyên vẹn: 120 bản ghi, kiểm tra lúc" in text
+    assert "Chuỗi biên bản nguyên vẹn: 7 biên bản" in text
+    assert (
+        "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
+        "gốc Merkle tính lại từ các bản ghi khớp." in text
+    )
+    assert "None" not in text and "Chi tiết kỹ thuật" not in text and "thiếu" not in text
+
+
+async def test_the_log_page_words_a_broken_link_in_vietnamese_with_audits_reason_as_a_detail() -> None:
+    broken = _verdict(False, 41, first_broken_seq=42, reason=ALTERED, tree_size=120, tree_ok=False)
+    removed = _verdict(False, 3, first_broken_seq=4, reason=REMOVED)
+    text = await _log_page(FakeAudit(broken, removed, HEAD))
+    assert "Nhật ký bị sửa đổi: nội dung bản ghi số 42 đã bị sửa sau khi ghi, không còn khớp với mã băm" in text
+    assert "Chuỗi biên bản bị sửa đổi: biên bản số 4 không nối đúng với biên bản trước nó, tức là có biên bản" in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của dịch vụ kiểm tra): {ALTERED}" in text
+    assert "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027" in text
+    assert "chữ ký hoặc gốc Merkle không khớp với các bản ghi" in text
+    assert "nguyên vẹn" not in text.replace("vẫn nguyên vẹn", "")
+    english = await _log_page(FakeAudit(broken, removed, HEAD), "en")
+    assert "The log has been altered: record no. 42 was changed after it was written" in english
+    assert "finding no. 4 does not link to the finding before it" in english
+
+
+async def test_a_log_that_does_not_match_its_signed_tree_names_no_record() -> None:
+    text = await _log_page(
+        FakeAudit(_verdict(False, 120, reason=TREE, tree_size=120, tree_ok=False), _verdict(n=7), HEAD)
+    )
+    assert "Nhật ký không khớp với đầu cây Merkle đã ký: chuỗi mã băm của 120 bản ghi tự nó liền mạch" in text
+    assert "None" not in text and "bản ghi số" not in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của dịch vụ kiểm tra): {TREE}" in text
+    assert "chữ ký hoặc gốc Merkle không khớp" in text
+
+
+async def test_a_log_with_events_known_missing_is_incomplete_and_names_them() -> None:
+    log = _verdict(open_sequence_gaps=5, sequence_gaps=MISSING, tree_size=None, tree_ok=None)
+    text = await _log_page(FakeAudit(log, _verdict(n=7), None))
+    assert "Nhật ký nguyên vẹn" not in text
+    assert "Nhật ký chưa đầy đủ: còn 5 sự kiện được biết là bị thiếu." in text
+    assert (
+        "VNPT Long An: ca trực, thiếu thay đổi số 3 (phát hiện lúc 23:59 05/02/2027 (29 tháng Chạp Bính Ngọ), "
+        "khi nhận được thay đổi số 4)." in text
+    )
+    assert "Bưu điện tỉnh Long An: yêu cầu trực, thiếu thay đổi số 2" in text
+    assert "đợt trực: thiếu thay đổi số 4 (phát hiện lúc" in text
+    assert "… và 2 sự kiện thiếu khác" in text
+    assert "Chưa có đầu cây nào được ký." in text
+    english = await _log_page(FakeAudit(log, _verdict(n=7), None), "en")
+    assert "The log is incomplete: 5 events are known to be missing." in english
+    assert "VNPT Long An: shift, change no. 3 is missing" in english
+
+
+def test_audits_verification_kinds() -> None:
+    from portal.domain.log_check import read_check
+
+    assert read_check(_verdict()).kind == "ok"
+    assert read_check(_verdict(open_sequence_gaps=1)).kind == "incomplete"
+    assert not read_check(_verdict(open_sequence_gaps=1)).ok
+    assert read_check(_verdict(False, first_broken_seq=3, reason=REMOVED)).kind == "removed"
+    assert read_check(_verdict(False, first_broken_seq=3, reason=ALTERED)).kind == "altered"
+    assert read_check(_verdict(False, first_broken_seq=3, reason="something new")).kind == "broken"
+    assert read_check(_verdict(False, reason=TREE, tree_ok=False, tree_size=9)).kind == "tree"
+    assert read_check(_verdict(False)).kind == "failed"
+
+
+# --- the findings list: a range of days ----------------------------------------------------------------------
+
+
+def _finding(n: int, observed_at: str) -> dict[str, Any]:
+    return {
+        "finding_id": f"f{n}",
+        "seq": n,
+        "site_id": "s1",
+        "enterprise_id": "e1",
+        "duty_type": "operations",
+        "observed_at": observed_at,
+        "recorded_at": observed_at,
+        "inspector": "Thanh tra Sở",
+        "notes": f"ghi chú {n}",
+        "people_found": [],
+        "expected": [],
+        "present": [],
+        "discrepancies": [],
+    }
+
+
+# Visits around the days 05/02 and 06/02/2027 in Vietnam time, written in UTC as audit may send them.
+FINDINGS = [
+    _finding(1, "2027-02-04T16:59:00+00:00"),  # 23:59 on 04/02 in Vietnam: outside
+    _finding(2, "2027-02-04T17:00:00+00:00"),  # 00:00 on 05/02: inside
+    _finding(3, "2027-02-05T09:30:00+00:00"),
+    _finding(4, "2027-02-06T16:59:59+00:00"),  # 23:59:59 on 06/02: inside
+    _finding(5, "2027-02-06T17:00:00+00:00"),  # 00:00 on 07/02: outside
+]
+
+
+def _findings_between(params: httpx.QueryParams) -> list[dict[str, Any]]:
+    lo, hi = params.get("observed_from"), params.get("observed_to")
+    return [
+        f
+        for f in FINDINGS
+        if (lo is None or datetime.fromisoformat(f["observed_at"]) >= datetime.fromisoformat(lo))
+        and (hi is None or datetime.fromisoformat(f["observed_at"]) < datetime.fromisoformat(hi))
+    ]
+
+
+async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_pages() -> None:
+    audit = PagedRoster(
+        {
+            "/findings": _findings_between,
+            "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+            "/sites": lambda params: [{"id": "s1", "name": "Trạm Mộc Hóa", "enterprise_id": "e1"}],
+            "/duty-types": lambda params: [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Ops"}],
+        }
+    )
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        first = await client.get(
+            "/inspect/findings", params={"observed_from": "2027-02-05", "observed_to": "2027-02-06", "limit": 2}
+        )
+        assert first.status_code == 200
+        asked = [u for u in audit.list_calls if u.path == "/findings"][-1]
+        assert asked.params["observed_from"] == "2027-02-05T00:00:00+07:00"
+        assert asked.params["observed_to"] == "2027-02-07T00:00:00+07:00"
+        assert 'id="f-observed_from" name="observed_from" type="date" value="2027-02-05"' in first.text
+        assert 'id="f-observed_to" name="observed_to" type="date" value="2027-02-06"' in first.text
+        shown = re.findall(r'href="/inspect/findings/(f\d)"', first.text)
+        assert shown == ["f2", "f3"]
+        assert "Đang hiện 2 trên 3" in first.text
+        nxt = re.search(r'<a href="([^"]+)" rel="next">', first.text)
+        assert nxt is not None
+        href = nxt.group(1).replace("&amp;", "&")
+        assert "observed_from=2027-02-05" in href and "observed_to=2027-02-06" in href
+        second = await client.get(href)
+        assert re.findall(r'href="/inspect/findings/(f\d)"', second.text) == ["f4"]
+        assert 'value="2027-02-05"' in second.text and 'value="2027-02-06"' in second.text
+        back = re.search(r'<a href="([^"]+)" rel="first">', second.text)
+        assert back is not None and "observed_from=2027-02-05" in back.group(1)
+
+        wrong = await client.get(
+            "/inspect/findings", params={"observed_from": "2027-02-07", "observed_to": "2027-02-05"}
+        )
+        assert wrong.status_code == 422
+        assert "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu: hãy chọn lại." in wrong.text
+        garbled = await client.get("/inspect/findings", params={"observed_from": "05/02/2027x"})
+        assert garbled.status_code == 422 and "Ngày không hợp lệ" in garbled.text
+        assert "observed_from" not in str([u for u in audit.list_calls if u.path == "/findings"][-1].params)

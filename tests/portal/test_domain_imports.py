@@ -130,6 +130,31 @@ def test_read_report() -> None:
     assert warning.message_vi == "Không có email…" and warning.name == "Lê Văn Tám"
 
 
+def test_a_shift_row_that_could_not_be_read_names_its_people_as_written() -> None:
+    shifts = {
+        "kind": "shifts",
+        "summary": {"rows": 1, "ok": 0, "with_errors": 1, "with_warnings": 0},
+        "rows": [
+            {
+                "row": 2,
+                "ok": False,
+                "duty_type": None,
+                "starts_at": None,
+                "ends_at": None,
+                "staff_ids": [],
+                "assignees": ["tuyet@vnpt-la.vn", "Trần Văn Đức"],
+                "warnings": [],
+                "errors": [{"field": "duty_type", "rule": "known-duty-type", "message": "Unknown duty type 'x'"}],
+            }
+        ],
+    }
+    (error,) = read_report(shifts).errors
+    assert (error.row, error.name, error.value) == (2, "tuyet@vnpt-la.vn, Trần Văn Đức", "x")
+    staff_row = {**REPORT["rows"][2], "full_name": "Lê Văn Tám"}  # roster names a row it could not read
+    (error,) = read_report({**REPORT, "rows": [staff_row]}).errors
+    assert error.name == "Lê Văn Tám"
+
+
 def test_a_clean_report_can_be_committed_and_an_empty_one_cannot() -> None:
     clean = {
         **REPORT,

@@ -66,6 +66,7 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     errors = page.locator("table.import-errors tbody tr")
     expect(errors).to_have_count(1)
     expect(errors.first.locator("th")).to_have_text("Dòng 4")
+    expect(errors.first.locator("td").first).to_have_text("Ông Thị Mỹ Duyên")  # named though not understood
     expect(errors.first.locator("td").nth(1)).to_have_text("Chuyên môn")
     expect(errors.first.locator("td").nth(2)).to_have_text("Phi công")
     expect(errors.first.locator("td").nth(3)).to_contain_text("không hợp lệ")

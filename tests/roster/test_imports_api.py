@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 import uuid
 
 import openpyxl
@@ -118,6 +119,12 @@ async def test_a_bad_row_rejects_the_whole_staff_file(client, seed) -> None:
         ("rows.4.qualifications", "known-qualification"),
     ]
     assert [r["ok"] for r in problem["report"]["rows"]] == [True, False, False]
+    # Every row names its person, also the one that could not be read (the manager fixes it by name).
+    assert [r["full_name"] for r in problem["report"]["rows"]] == [
+        "Nguyễn Thị Ánh Tuyết",
+        "Trần Văn Đức",
+        "Lê Văn Tám",
+    ]
     assert await staff_of(client, enterprise) == []  # nothing written
 
 
@@ -207,6 +214,40 @@ async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within
     assert response.status_code == 422
     assert response.json()["report"]["summary"]["with_errors"] == 4
     assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"] == 0
+
+
+async def test_rows_that_cannot_be_read_still_name_their_people_as_written(client, seed) -> None:
+    campaign, enterprise, tuyet, duc, _guard, _site = await _roster_sheet(seed)
+    decomposed = unicodedata.normalize("NFD", "Phạm  Thị Hồng Nhung")
+    long_name = "Tôn Nữ " + "Bảo Ngọc " * 40
+    staff = (
+        "Họ và tên,Số điện thoại,Chuyên môn\n"
+        f"{decomposed},0912 000 001,Đầu bếp\n"
+        f"{long_name},12,Kỹ thuật\n"
+        ",0912 000 003,Kỹ thuật\n"
+    )
+    dry = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true", files=csv_file(staff))
+    rows = dry.json()["rows"]
+    assert [(r["ok"], r["action"]) for r in rows] == [(False, None)] * 3
+    assert rows[0]["full_name"] == "Phạm Thị Hồng Nhung"  # NFC, spaces collapsed
+    assert unicodedata.is_normalized("NFC", rows[0]["full_name"])
+    assert len(rows[1]["full_name"]) == 200 and rows[1]["full_name"].startswith("Tôn Nữ Bảo Ngọc")
+    assert rows[1]["full_name"].endswith("…")
+    assert rows[2]["full_name"] is None  # an empty name cell names nobody
+
+    shifts = (
+        "Loại trực,Bắt đầu,Kết thúc,Người trực\n"
+        f'Trực nấu ăn,05/02/2027 18:00,06/02/2027 06:00,"{tuyet["email"]}, Trần Văn Đức"\n'
+        "Trực điều hành,hôm nay,06/02/2027 06:00,Không Có Ai\n"
+        f"Trực điều hành,05/02/2027 18:00,06/02/2027 06:00,{duc['email']}\n"
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}&dry_run=true"
+    report = (await client.post(url, files=csv_file(shifts))).json()
+    assert [(r["row"], r["ok"], r["assignees"], r["staff_ids"]) for r in report["rows"]] == [
+        (2, False, [tuyet["email"], "Trần Văn Đức"], []),
+        (3, False, ["Không Có Ai"], []),
+        (4, True, [duc["email"]], [duc["id"]]),
+    ]
 
 
 async def test_missing_columns_rows_and_size_limits(client, seed, new_database, kafka, topic_prefix) -> None:

@@ -199,3 +199,17 @@ def test_shifts_with_a_date_column_and_from_to_times() -> None:
     _, [bad_day, bad_time] = parse_shifts(read_table(csv.encode(), max_rows=10))
     assert [(e.field, e.rule) for e in bad_day.errors] == [("date", "date-format")]
     assert [(e.field, e.rule) for e in bad_time.errors] == [("starts_at", "datetime-format")]
+
+
+def test_a_row_that_cannot_be_read_still_names_its_people_as_written() -> None:
+    long_name = "Tôn Nữ " + "Bảo Ngọc " * 40
+    data = f"full_name,phone,qualifications\nLê   Văn Tám,12,cook\n{long_name},,leader\n,,leader\n".encode()
+    _, [bad, too_long, nameless] = parse_staff(read_table(data, max_rows=10))
+    assert (bad.parsed, bad.named) == (None, ("Lê Văn Tám",))
+    assert too_long.parsed is None and len(too_long.named[0]) == 200 and too_long.named[0].endswith("…")
+    assert nameless.named == ()
+    people = ";".join(f"Người {n}" for n in range(30))
+    data = f"duty_type,starts_at,ends_at,assignees\nnấu ăn,05/02/2027 18:00,06/02/2027 06:00,{people}\n".encode()
+    _, [row] = parse_shifts(read_table(data, max_rows=10))
+    assert row.parsed is None
+    assert row.named == tuple(f"Người {n}" for n in range(20))  # at most PEOPLE_SHOWN repeated

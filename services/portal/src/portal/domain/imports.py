@@ -216,7 +216,9 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
     actions: dict[str, int] = {}
     for row in doc.get("rows") or ():
         number = int(row.get("row", 0))
-        name = row.get("full_name")
+        # Who the row is about as roster read it, also on a row it could not understand: a staff
+        # row's full name, a shift row's people (e-mails or names) as the file writes them.
+        name = row.get("full_name") or ", ".join(str(p) for p in row.get("assignees") or ()) or None
         errors += [_problem(number, e, name) for e in row.get("errors") or ()]
         warnings += [_problem(number, w, name) for w in row.get("warnings") or ()]
         if row.get("action") and row.get("ok", True):

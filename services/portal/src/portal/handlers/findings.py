@@ -10,8 +10,12 @@ from typing import Any
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
+from ..domain.gaps import day_bounds, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
+
+MAX_DAY_CHARS = 10
+"""A day as a date input sends it ("2027-02-05"); anything longer is no day."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,57 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
 
 @dataclass(frozen=True)
 class FindingFilters:
+    """The findings list's filters as the form holds them (strings; blank: no filter). The days
+    are Vietnam days, both included: "from 05/02 to 05/02" is every visit made on 05/02."""
+
     enterprise_id: str = ""
     site_id: str = ""
     duty_type: str = ""
     with_discrepancies: str = ""
+    observed_from: str = ""
+    observed_to: str = ""
 
-    def params(self) -> dict[str, str]:
-        params = {"enterprise_id": self.enterprise_id, "site_id": self.site_id, "duty_type": self.duty_type}
+    def errors(self) -> dict[str, str]:
+        """Field → catalogue key of its problem, for the days that are no days or out of order."""
+        out: dict[str, str] = {}
+        days = {}
+        for name in ("observed_from", "observed_to"):
+            value = getattr(self, name)
+            try:
+                days[name] = parse_day(value) if len(value) <= MAX_DAY_CHARS else None
+            except ValueError:
+                days[name] = None
+            if value and days[name] is None:
+                out[name] = "findings.bad_day"
+        first, last = days.get("observed_from"), days.get("observed_to")
+        if first and last and last < first:
+            out["observed_to"] = "findings.days_out_of_order"
+        return out
+
+    def query(self) -> dict[str, str]:
+        """The portal's own query for these filters (the pages' links keep them)."""
+        params = {
+            "enterprise_id": self.enterprise_id,
+            "site_id": self.site_id,
+            "duty_type": self.duty_type,
+            "observed_from": self.observed_from,
+            "observed_to": self.observed_to,
+        }
         if self.with_discrepancies in ("true", "false"):
             params["with_discrepancies"] = self.with_discrepancies
         return {k: v for k, v in params.items() if v}
+
+    def params(self) -> dict[str, str]:
+        """audit's `GET /findings` query: the days as the instants that bound them in Vietnam time
+        (`observed_from` included, `observed_to` excluded); days with errors are left out."""
+        params = {k: v for k, v in self.query().items() if k not in ("observed_from", "observed_to")}
+        if not self.errors():
+            lo, hi = day_bounds(parse_day(self.observed_from), parse_day(self.observed_to))
+            if lo:
+                params["observed_from"] = lo.isoformat()
+            if hi:
+                params["observed_to"] = hi.isoformat()
+        return params
 
 
 @dataclass(frozen=True)
@@ -113,7 +158,7 @@ async def findings_page(
     findings = [finding_of(f, ref) for f in found.items]
     page = page_view(
         path,
-        {**filters.params(), "cursor": cursor or ""},
+        {**filters.query(), "cursor": cursor or ""},
         limit=limit,
         count=len(findings),
         total=found.total,

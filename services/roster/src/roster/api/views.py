@@ -199,6 +199,7 @@ def _import_row(row: imports.RowReport) -> ImportRow:
             "starts_at": row.starts_at,
             "ends_at": row.ends_at,
             "staff_ids": list(row.staff_ids),
+            "assignees": list(row.assignees),
         }
         if row.shift_id is not None:
             extra["shift_id"] = row.shift_id

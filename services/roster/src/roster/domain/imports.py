@@ -5,6 +5,7 @@ Parsing checks each cell's format; the service layer then applies the same rules
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -180,12 +181,27 @@ class ShiftRow:
 
 @dataclass
 class RowResult:
-    """One row of the report: what was understood (or None) and what is wrong with it."""
+    """One row of the report: what was understood (or None) and what is wrong with it; and
+    who the row is about as it writes them, also when it could not be understood (`named`:
+    the full name of a staff row, the people of a shift row; see `as_written`)."""
 
     row: int
     parsed: StaffRow | ShiftRow | None
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[Mapping[str, object]] = field(default_factory=list)
+    named: tuple[str, ...] = ()
+
+
+NAME_SHOWN_CHARS = 200
+"""A name as written is shown up to this many characters (then "…")."""
+PEOPLE_SHOWN = 20
+"""A shift row's people as written: at most this many are repeated in the report."""
+
+
+def as_written(text: str) -> str:
+    """A cell's text for the report: NFC, spaces collapsed, at most NAME_SHOWN_CHARS characters."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if len(text) <= NAME_SHOWN_CHARS else text[: NAME_SHOWN_CHARS - 1] + "…"
 
 
 def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
@@ -277,7 +293,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
         parsed_row = (
             None if errors else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language)
         )
-        results.append(RowResult(number, parsed_row, errors))
+        results.append(RowResult(number, parsed_row, errors, named=(as_written(name),) if name else ()))
     return cols, results
 
 
@@ -353,7 +369,8 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         if not errors:
             assert duty is not None
             parsed = ShiftRow(number, duty, times["starts_at"], times["ends_at"], site, people, notes)
-        results.append(RowResult(number, parsed, errors))
+        named = tuple(as_written(p) for p in people[:PEOPLE_SHOWN] if p.strip())
+        results.append(RowResult(number, parsed, errors, named=named))
     return cols, results
 
 
@@ -383,7 +400,7 @@ class RowReport:
 
 @dataclass(frozen=True)
 class StaffRowReport(RowReport):
-    full_name: str | None
+    full_name: str | None  # as understood; for a row that could not be, the name cell as written
     action: str | None  # create | update | unchanged; None for a row not understood
     staff_id: uuid.UUID | None = None  # once committed
 
@@ -394,6 +411,7 @@ class ShiftRowReport(RowReport):
     starts_at: datetime | None
     ends_at: datetime | None
     staff_ids: tuple[uuid.UUID, ...]
+    assignees: tuple[str, ...] = ()  # the people as the row writes them (e-mails or names), even unresolved
     shift_id: uuid.UUID | None = None  # once committed
 
 

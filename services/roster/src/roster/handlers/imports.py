@@ -46,7 +46,7 @@ def _staff_row(r: RowResult, action: str | None) -> StaffRowReport:
         r.row,
         tuple(r.errors),
         tuple(r.warnings),
-        full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else None,
+        full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
     )
 
@@ -61,6 +61,7 @@ def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport
         starts_at=p.starts_at if p else None,
         ends_at=p.ends_at if p else None,
         staff_ids=staff_ids,
+        assignees=r.named,
     )
 
 

@@ -144,23 +144,33 @@ async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
 def _finding_filters(request: Request) -> findings_handler.FindingFilters:
     q = request.query_params
     return findings_handler.FindingFilters(
-        **{k: (q.get(k) or "").strip() for k in ("enterprise_id", "site_id", "duty_type", "with_discrepancies")}
+        **{
+            k: (q.get(k) or "").strip()
+            for k in ("enterprise_id", "site_id", "duty_type", "with_discrepancies", "observed_from", "observed_to")
+        }
     )
 
 
 @router.get("/findings")
 async def findings(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
+    filters = _finding_filters(request)
     page = await findings_handler.findings_page(
         caller=caller,
         lang=render.lang,
-        filters=_finding_filters(request),
+        filters=filters,
         cursor=q.get("cursor") or None,
         limit=_int(q.get("limit")),
         path=request.url.path,
         form=findings_handler.NewFinding(observed_at=local_input(render.now)),
     )
-    return _page(render, "inspector/findings.html", {"page": page})
+    filter_errors = {name: render.t(key) for name, key in filters.errors().items()}
+    return _page(
+        render,
+        "inspector/findings.html",
+        {"page": page, "filter_errors": filter_errors},
+        status=422 if filter_errors else 200,
+    )
 
 
 @router.post("/findings")
@@ -228,7 +238,7 @@ async def record_finding(
         errors=errors,
         message=message or render.t("findings.not_recorded"),
     )
-    return _page(render, "inspector/findings.html", {"page": page}, status=status)
+    return _page(render, "inspector/findings.html", {"page": page, "filter_errors": {}}, status=status)
 
 
 @router.get("/findings/{finding_id}")
