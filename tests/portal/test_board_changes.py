@@ -68,6 +68,22 @@ def plan(roster: httpx.Client, stack, *, people: list[str], starts_at: datetime,
     return made.json()
 
 
+@pytest.fixture(scope="module")
+def manager_page(browser, portal_stack):
+    """The post office manager signed in once for this file's tests (each goes to its own page)."""
+    context = browser.new_context(
+        base_url=portal_stack.portal,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1400, "height": 900},
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, portal_stack, portal_stack.managers[POST_OFFICE])
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def post_office(portal_stack) -> Iterator[tuple[httpx.Client, list[str]]]:
     """The post office manager's API client and a list of shift ids to cancel when the test ends."""
@@ -118,7 +134,7 @@ def cell_url(stack, day: str, duty_type: str = "operations") -> str:
     return f"/manage/board/{stack.campaign_id}/{stack.enterprises[POST_OFFICE]}/cell?day={day}&duty_type={duty_type}"
 
 
-def test_manager_edits_reschedules_and_reassigns_a_shift(new_page, portal_stack, post_office) -> None:
+def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_stack, post_office) -> None:
     stack = portal_stack
     roster, made = post_office
     enterprise_id = stack.enterprises[POST_OFFICE]
@@ -133,8 +149,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(new_page, portal_stack,
         if s["name"] == SITE
     )
 
-    page = new_page()
-    sign_in(page, stack, stack.managers[POST_OFFICE])
+    page = manager_page
     page.goto(cell_url(stack, "2027-02-11"))
     card = page.locator(f"#shift-{shift['id']}")
     expect(card.get_by_role("heading")).to_have_text("22:00 11/02/2027 (Mùng 6 tháng Giêng Đinh Mùi) → 06:00 12/02")
@@ -197,6 +212,8 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(new_page, portal_stack,
     expect(alert).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)  # nothing changed
     expect(card.get_by_label(busy)).to_be_checked()  # what was chosen is kept in the open form
+    expect(card.get_by_label(busy)).to_have_attribute("aria-describedby", f"e-{shift['id']}-clash")
+    expect(card.locator(f"#e-{shift['id']}-clash")).to_contain_text(busy)
     expect(card.get_by_label(second)).not_to_be_checked()
     saved = roster.get(f"/shifts/{shift['id']}").json()
     assert [a["staff_id"] for a in saved["assignees"]] == [second_id]
@@ -222,7 +239,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(new_page, portal_stack,
     )
 
 
-def test_night_shift_warning_and_publishing_every_draft(new_page, portal_stack, post_office) -> None:
+def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_stack, post_office) -> None:
     stack = portal_stack
     roster, made = post_office
     enterprise_id = stack.enterprises[POST_OFFICE]
@@ -231,8 +248,7 @@ def test_night_shift_warning_and_publishing_every_draft(new_page, portal_stack, 
     for day in (8, 9, 10):  # three nights in a row, 22:00–06:00
         made.append(plan(roster, stack, people=[person_id], starts_at=at(day, 22), hours=8, notes="Trực đêm")["id"])
 
-    page = new_page()
-    sign_in(page, stack, stack.managers[POST_OFFICE])
+    page = manager_page
     page.goto(cell_url(stack, "2027-02-11"))
 
     # A fourth night within the week: planned, with the warning in words.
