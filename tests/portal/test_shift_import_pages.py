@@ -136,6 +136,11 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
         "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi."
     )
     expect(page.locator("table.import-errors")).to_have_count(0)
+    # Row 4 puts Hân on the night after her day shift of row 2: warned about, in words, not blocking.
+    warnings = page.locator("table", has=page.get_by_role("columnheader", name="Lưu ý")).locator("tbody tr")
+    expect(warnings).to_have_count(1)
+    expect(warnings.first.locator("th")).to_have_text("Dòng 4")
+    expect(warnings.first).to_contain_text(f"{han['full_name']} chỉ được nghỉ 6 giờ giữa ca này và ca")
     page.get_by_role("button", name="Nhập 3 dòng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
     expect(page.get_by_role("status")).to_have_text(f"Đã nhập 3 ca trực (bản nháp) cho {STATION}.")
@@ -160,5 +165,9 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
         has=page.get_by_role("heading", name="22:00 13/02/2027 (Mùng 8 tháng Giêng Đinh Mùi) → 06:00 14/02")
     )
     expect(night).to_contain_text(han["full_name"])
+    expect(night.locator(".shift-warnings")).to_contain_text(
+        f"{han['full_name']} chỉ được nghỉ 6 giờ giữa ca này và ca Trực điều hành lúc "
+        "08:00 13/02/2027 (Mùng 8 tháng Giêng Đinh Mùi) → 16:00."
+    )  # the other shift of the file, named by its time
     imported = roster.get("/shifts", params={"staff_id": han["id"], "status": "draft"}).json()["items"]
     assert len(imported) == 2 and all(s["duty_type"] == "operations" for s in imported)
