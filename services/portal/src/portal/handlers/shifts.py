@@ -11,9 +11,11 @@ import asyncio
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
+from ..domain.dates import parse_instant
 from ..domain.shifts import Clash, Shift, clashes_of, parse_local_input
 
 DOUBLE_BOOKING_KINDS = ("double-booking", "no-double-booking")
@@ -49,6 +51,7 @@ class Outcome:
     count: int = 0
     shift_id: str | None = None
     failure: Failure | None = None
+    starts_at: datetime | None = None  # the shift's start after the change (Vietnam time)
 
     @property
     def ok(self) -> bool:
@@ -126,7 +129,8 @@ async def _run(caller: Caller, lang: str, done: str, call) -> Outcome:
         return Outcome(failure=await _failure(caller, exc, lang))
     shift_id = str(body["id"]) if isinstance(body, Mapping) and body.get("id") else None
     count = int(body["published"]) if isinstance(body, Mapping) and "published" in body else 0
-    return Outcome(done=done, count=count, shift_id=shift_id)
+    starts_at = parse_instant(str(body["starts_at"])) if isinstance(body, Mapping) and body.get("starts_at") else None
+    return Outcome(done=done, count=count, shift_id=shift_id, starts_at=starts_at)
 
 
 def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:

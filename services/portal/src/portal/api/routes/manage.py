@@ -102,6 +102,7 @@ def _context(
     failure_shift="",
     errors=None,
     board_failure=None,
+    typed=None,
 ) -> dict:
     return {
         "board": board,
@@ -113,6 +114,7 @@ def _context(
         "failure_shift": failure_shift,
         "errors": errors or {},
         "board_failure": board_failure,
+        "typed": typed or {},
     }
 
 
@@ -182,8 +184,10 @@ async def _refused(
     form: str,
     shift_id: str = "",
     plan: shifts.PlanForm | None = None,
+    typed: dict[str, object] | None = None,
 ) -> Response:
-    """The cell again, as it is now, with the refusal next to the form that was sent."""
+    """The cell again, as it is now, with the refusal next to the form that was sent (keeping
+    what was typed in it: `plan` for the plan form, `typed` for a change to a shift)."""
     failure = outcome.failure
     assert failure is not None
     view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
@@ -198,6 +202,7 @@ async def _refused(
             failure_form=form,
             failure_shift=shift_id,
             errors=errors,
+            typed=typed,
         ),
         status=failure.status,
     )
@@ -298,15 +303,19 @@ async def change_shift(
         raise PageNotFound()
     campaign_id, enterprise_id, shift_id = _id(campaign_id), _id(enterprise_id), _id(shift_id)
     at, v, lang = shift_id, _version(version), render.lang
+    typed: dict[str, object] = {}
     if action == "edit":
         site = _id(site_id) if site_id else ""
+        typed = {"site_id": site, "notes": notes}
         outcome = await shifts.edit(caller, shift_id=at, version=v, notes=notes, site_id=site, lang=lang)
     elif action == "reschedule":
+        typed = {"starts_at": starts_at, "ends_at": ends_at}
         outcome = await shifts.reschedule(
             caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
         )
     elif action == "reassign":
         chosen = [_id(p) for p in people[:50]]
+        typed = {"people": tuple(chosen)}
         outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
     elif action == "cancel":
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
@@ -324,7 +333,10 @@ async def change_shift(
             outcome,
             form=action,
             shift_id=shift_id,
+            typed=typed,
         )
+    if action == "reschedule" and outcome.starts_at is not None:
+        cell_day = outcome.starts_at.date().isoformat()  # follow the shift to the cell of its new day
     return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
 
 

@@ -1,0 +1,335 @@
+"""The manager's board in a real browser over the real services: changing a planned shift
+(notes and site, new times, other people), roster's rule warnings and double-booking refusal in
+words, the night-shift warning, publishing every draft of the enterprise at once, and border
+sites marked on the board.
+
+Data: the provincial post office ("Bưu điện tỉnh Long An") of the demo, on days no other test
+plans there (mùng 3 to mùng 8 Tết, outside giao thừa), with operators each test registers
+itself; every shift a test makes is cancelled again by that test, so the post office's board
+and hours read as the demo left them. The border test only reads MobiFone's board.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import accept_next_dialog, sign_in
+from portal.domain.dates import span_label
+
+POST_OFFICE = "Bưu điện tỉnh Long An"
+SITE = "Điểm giao dịch Bến Lức"
+OPERATIONS = "Trực điều hành"
+ICT = timezone(timedelta(hours=7))
+
+
+def at(day: int, hour: int) -> datetime:
+    """`hour`:00 on `day` February 2027, Vietnam time."""
+    return datetime(2027, 2, day, tzinfo=ICT) + timedelta(hours=hour)
+
+
+def register(roster: httpx.Client, enterprise_id: str, full_name: str) -> str:
+    """A new operator of the enterprise (an e-mail of their own so that names may repeat across runs)."""
+    made = roster.post(
+        "/staff",
+        json={
+            "enterprise_id": enterprise_id,
+            "full_name": full_name,
+            "email": f"nv.{secrets.token_hex(4)}@buudien-longan.vn",
+            "phone": f"09{secrets.randbelow(10**8):08d}",
+            "qualifications": ["operator"],
+        },
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"]
+
+
+def plan(roster: httpx.Client, stack, *, people: list[str], starts_at: datetime, hours: int, notes: str) -> dict:
+    made = roster.post(
+        "/shifts",
+        json={
+            "campaign_id": stack.campaign_id,
+            "enterprise_id": stack.enterprises[POST_OFFICE],
+            "duty_type": "operations",
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=hours)).isoformat(),
+            "assignees": [{"staff_id": p} for p in people],
+            "notes": notes,
+            "status": "draft",
+        },
+    )
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+@pytest.fixture(scope="module")
+def manager_page(browser, portal_stack):
+    """The post office manager signed in once for this file's tests (each goes to its own page)."""
+    context = browser.new_context(
+        base_url=portal_stack.portal,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1400, "height": 900},
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, portal_stack, portal_stack.managers[POST_OFFICE])
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def post_office(portal_stack) -> Iterator[tuple[httpx.Client, list[str]]]:
+    """The post office manager's API client and a list of shift ids to cancel when the test ends."""
+    manager = portal_stack.managers[POST_OFFICE]
+    made: list[str] = []
+    with portal_stack.api("roster", manager) as roster:
+        yield roster, made
+        for shift_id in made:
+            shift = roster.get(f"/shifts/{shift_id}").json()
+            if shift["status"] != "cancelled":
+                cancelled = roster.post(
+                    f"/shifts/{shift_id}/cancel",
+                    headers={"If-Match": f'"{shift["version"]}"'},
+                    json={"reason": "Kết thúc bài kiểm thử"},
+                )
+                assert cancelled.status_code == 200, cancelled.text
+
+
+def on_duty(roster: httpx.Client, stack, *, starts_at: datetime, ends_at: datetime) -> list[dict]:
+    """The post office's published operations shifts of the demo overlapping [starts_at, ends_at)."""
+    found = roster.get(
+        "/shifts",
+        params={
+            "campaign_id": stack.campaign_id,
+            "enterprise_id": stack.enterprises[POST_OFFICE],
+            "duty_type": "operations",
+            "status": "published",
+            "from": starts_at.isoformat(),
+            "to": ends_at.isoformat(),
+            "limit": 50,
+        },
+    ).json()["items"]
+    return [s for s in found if when(s["starts_at"]) < ends_at and when(s["ends_at"]) > starts_at]
+
+
+def when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def unfold(card, summary: str) -> None:
+    """Open the card's <details> with this summary (a refused form comes back already open)."""
+    toggle = card.locator("summary").filter(has_text=re.compile(rf"^{re.escape(summary)}$"))
+    if toggle.locator("xpath=..").get_attribute("open") is None:
+        toggle.click()
+
+
+def cell_url(stack, day: str, duty_type: str = "operations") -> str:
+    return f"/manage/board/{stack.campaign_id}/{stack.enterprises[POST_OFFICE]}/cell?day={day}&duty_type={duty_type}"
+
+
+def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_stack, post_office) -> None:
+    stack = portal_stack
+    roster, made = post_office
+    enterprise_id = stack.enterprises[POST_OFFICE]
+    first, second = "Khúc Thị Minh Nguyệt", "Lạc Văn Thịnh"
+    first_id = register(roster, enterprise_id, first)
+    second_id = register(roster, enterprise_id, second)
+    shift = plan(roster, stack, people=[first_id], starts_at=at(11, 22), hours=8, notes="Trực tăng cường")
+    made.append(shift["id"])
+    site_id = next(
+        s["id"]
+        for s in roster.get("/sites", params={"enterprise_id": enterprise_id}).json()["items"]
+        if s["name"] == SITE
+    )
+
+    page = manager_page
+    page.goto(cell_url(stack, "2027-02-11"))
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card.get_by_role("heading")).to_have_text("22:00 11/02/2027 (Mùng 6 tháng Giêng Đinh Mùi) → 06:00 12/02")
+    expect(card).to_contain_text("Nháp (chưa công bố)")
+    expect(card).to_contain_text(first)
+
+    # Edit: the notes and the site the shift is held at.
+    unfold(card, "Sửa ghi chú, điểm trực")
+    card.get_by_label("Điểm trực").select_option(label=SITE)
+    card.get_by_label("Ghi chú").fill("Trực tổng đài giao dịch, mang theo sổ giao ca")
+    card.get_by_role("button", name="Lưu ghi chú và điểm trực").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu ghi chú và điểm trực.")
+    card = page.locator(f"#shift-{shift['id']}")
+    facts = card.locator("dl.shift-facts")
+    expect(facts).to_contain_text(SITE)
+    expect(facts).to_contain_text("Trực tổng đài giao dịch, mang theo sổ giao ca")
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert (saved["site_id"], saved["notes"]) == (site_id, "Trực tổng đài giao dịch, mang theo sổ giao ca")
+
+    # Reschedule to the next night: the page follows the shift to the cell of its new day.
+    unfold(card, "Đổi giờ")
+    card.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-12T22:00")
+    card.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-13T06:00")
+    card.get_by_role("button", name="Lưu giờ mới").click()
+    expect(page.get_by_role("status")).to_have_text("Đã đổi giờ ca trực.")
+    expect(page).to_have_url(re.compile(r"day=2027-02-12"))
+    expect(page.locator("#cell-panel p.cell-day")).to_contain_text("12/02/2027 (Mùng 7 tháng Giêng Đinh Mùi)")
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card.get_by_role("heading")).to_have_text("22:00 12/02/2027 (Mùng 7 tháng Giêng Đinh Mùi) → 06:00 13/02")
+    expect(page.get_by_test_id("cell-2027-02-12-operations")).to_contain_text("1 nháp")
+    expect(page.get_by_test_id("cell-2027-02-11-operations")).not_to_contain_text("nháp")
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert (when(saved["starts_at"]), when(saved["ends_at"])) == (at(12, 22), at(13, 6))
+
+    # Reassign to a colleague.
+    unfold(card, "Đổi người trực")
+    card.get_by_label(first).uncheck()
+    card.get_by_label(second).check()
+    card.get_by_role("button", name="Lưu người trực").click()
+    expect(page.get_by_role("status")).to_have_text("Đã đổi người trực.")
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card.locator("dl.shift-facts dd").first).to_have_text(second)
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert [a["staff_id"] for a in saved["assignees"]] == [second_id]
+
+    # Reassign to the demo's operator already on that night: refused, in words, on that card.
+    night = on_duty(roster, stack, starts_at=at(12, 22), ends_at=at(13, 6))
+    assert night, "the demo has an operator on duty on the night of mùng 7"
+    busy = night[0]["assignees"][0]["full_name"]
+    busy_span = span_label(when(night[0]["starts_at"]), when(night[0]["ends_at"]))
+    unfold(card, "Đổi người trực")
+    card.get_by_label(second).uncheck()
+    card.get_by_label(busy).check()
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        card.get_by_role("button", name="Lưu người trực").click()
+    assert answer.value.status == 409
+    card = page.locator(f"#shift-{shift['id']}")
+    alert = card.get_by_role("alert")
+    expect(alert).to_contain_text(f"{busy} đang có ca {OPERATIONS} lúc {busy_span}, trùng giờ với ca này.")
+    expect(alert).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
+    expect(card.locator("dl.shift-facts dd").first).to_have_text(second)  # nothing changed
+    expect(card.get_by_label(busy)).to_be_checked()  # what was chosen is kept in the open form
+    expect(card.get_by_label(busy)).to_have_attribute("aria-describedby", f"e-{shift['id']}-clash")
+    expect(card.locator(f"#e-{shift['id']}-clash")).to_contain_text(busy)
+    expect(card.get_by_label(second)).not_to_be_checked()
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert [a["staff_id"] for a in saved["assignees"]] == [second_id]
+
+    # Adding the operator of that day (06:00–18:00): allowed, with the short rest warned about by name and shift.
+    day = next(
+        s for s in on_duty(roster, stack, starts_at=at(12, 6), ends_at=at(12, 18)) if when(s["ends_at"]) == at(12, 18)
+    )
+    rested = day["assignees"][0]["full_name"]
+    day_span = span_label(when(day["starts_at"]), when(day["ends_at"]))
+    unfold(card, "Đổi người trực")
+    card.get_by_label(busy).uncheck()
+    card.get_by_label(second).check()
+    card.get_by_label(rested).check()
+    card.get_by_role("button", name="Lưu người trực").click()
+    expect(page.get_by_role("status")).to_have_text("Đã đổi người trực.")
+    card = page.locator(f"#shift-{shift['id']}")
+    people = card.locator("dl.shift-facts dd").first
+    expect(people).to_contain_text(second)
+    expect(people).to_contain_text(rested)
+    expect(card.locator(".shift-warnings")).to_contain_text(
+        f"{rested} chỉ được nghỉ 4 giờ giữa ca này và ca {OPERATIONS} lúc {day_span}."
+    )
+
+
+def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_stack, post_office) -> None:
+    stack = portal_stack
+    roster, made = post_office
+    enterprise_id = stack.enterprises[POST_OFFICE]
+    person = "Mạc Thị Hồng Nhung"
+    person_id = register(roster, enterprise_id, person)
+    for day in (8, 9, 10):  # three nights in a row, 22:00–06:00
+        made.append(plan(roster, stack, people=[person_id], starts_at=at(day, 22), hours=8, notes="Trực đêm")["id"])
+
+    page = manager_page
+    page.goto(cell_url(stack, "2027-02-11"))
+
+    # A fourth night within the week: planned, with the warning in words.
+    form = page.locator("#plan-form")
+    form.get_by_label(person).check()
+    form.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-11T22:00")
+    form.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-12T06:00")
+    form.get_by_label("Ghi chú (không bắt buộc)").fill("Đêm thứ tư")
+    form.get_by_role("button", name="Xếp ca").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Đã lưu ca trực \(bản nháp\)"))
+    card = page.locator("article.shift-card", has_text="Đêm thứ tư")
+    expect(card).to_have_count(1)
+    made.append(card.get_attribute("id").removeprefix("shift-"))
+    expect(card.locator(".shift-warnings")).to_contain_text(
+        f"{person} sẽ trực 4 ca đêm (22:00–06:00) trong vòng một tuần, nhiều hơn mức cho phép. "
+        "Nên chia bớt ca đêm cho người khác."
+    )
+    expect(card).to_contain_text("Nháp (chưa công bố)")
+
+    # The board counts the drafts; publishing all of them at once.
+    with stack.api("roster") as admin:
+        drafts = admin.get(
+            "/shifts",
+            params={"campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "status": "draft", "limit": 50},
+        ).json()["items"]
+    assert sorted(d["id"] for d in drafts) == sorted(made)  # only this test's drafts are waiting
+    page.get_by_role("link", name="Đóng chi tiết, về bảng trực").click()
+    expect(page.get_by_text("4 ca nháp chưa công bố: nhân viên chưa thấy các ca này.")).to_be_visible()
+    # A night shift shows on both days it touches.
+    for dd, count in (("08", 1), ("09", 2), ("10", 2), ("11", 2), ("12", 1)):
+        expect(page.get_by_test_id(f"cell-2027-02-{dd}-operations")).to_contain_text(f"{count} nháp")
+    asked = accept_next_dialog(page)
+    page.get_by_role("button", name="Công bố tất cả 4 ca nháp").click()
+    expect(page.get_by_role("status")).to_have_text("Đã công bố 4 ca nháp.")
+    assert asked == ["Công bố tất cả 4 ca nháp? Nhân viên sẽ nhận được lịch và nhắc việc."]
+    expect(page.get_by_text("Không có ca nháp nào chờ công bố.")).to_be_visible()
+    for dd in ("08", "09", "10", "11", "12"):
+        expect(page.get_by_test_id(f"cell-2027-02-{dd}-operations")).not_to_contain_text("nháp")
+    page.get_by_test_id("cell-2027-02-11-operations").get_by_role("link").click()
+    card = page.locator("article.shift-card", has_text="Đêm thứ tư")
+    expect(card).to_contain_text("Đã công bố")
+    expect(card.get_by_role("button", name="Công bố ca này")).to_have_count(0)
+    for shift_id in made:
+        assert roster.get(f"/shifts/{shift_id}").json()["status"] == "published"
+
+
+def test_border_sites_are_marked_on_the_board(new_page, portal_stack) -> None:
+    """MobiFone's board (read only): the patrol of its border site is a column of its own, marked
+    in its heading, in each of its cells and in the cell's details."""
+    stack = portal_stack
+    enterprise = "MobiFone Long An"
+    border_site = "Trạm BTS Bình Hòa Tây"
+    enterprise_id = stack.enterprises[enterprise]
+    with stack.api("roster") as roster:
+        site_id = next(
+            s["id"]
+            for s in roster.get("/sites", params={"enterprise_id": enterprise_id}).json()["items"]
+            if s["name"] == border_site
+        )
+    page = new_page()
+    sign_in(page, stack, stack.managers[enterprise])
+    page.goto(f"/manage/board/{stack.campaign_id}/{enterprise_id}")
+    headers = page.locator("table.board-grid thead th")
+    patrol = headers.filter(has_text=border_site)
+    expect(patrol).to_have_count(1)
+    expect(patrol).to_contain_text("Tuần tra, bảo vệ")
+    expect(patrol.locator(".tag.border")).to_have_text("Biên giới")
+    expect(headers.locator(".tag.border")).to_have_count(1)  # the enterprise-wide columns are not marked
+
+    cell = page.get_by_test_id(f"cell-2027-02-06-patrol-{site_id}")
+    expect(cell).to_have_class(re.compile(r"\bborder-site\b"))
+    expect(cell.get_by_role("link")).to_have_attribute(
+        "aria-label", f"Tuần tra, bảo vệ tại {border_site} (vùng biên giới), 06/02 · Mùng 1 Tết"
+    )
+    expect(page.locator("table.board-grid td.border-site")).to_have_count(17)  # that column, every day
+    expect(page.get_by_test_id("cell-2027-02-06-operations")).not_to_have_class(re.compile(r"\bborder-site\b"))
+    expect(page.get_by_test_id("cell-2027-02-06-operations").get_by_role("link")).to_have_attribute(
+        "aria-label", "Trực điều hành, 06/02 · Mùng 1 Tết"
+    )
+
+    cell.get_by_role("link").click()
+    heading = page.locator("#cell-panel").get_by_role("heading", level=2)
+    expect(heading).to_contain_text(f"Tuần tra, bảo vệ · {border_site}")
+    expect(heading.locator(".tag.border")).to_have_text("Biên giới")

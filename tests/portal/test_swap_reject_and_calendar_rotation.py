@@ -1,0 +1,136 @@
+"""A duty staff member's swap request rejected by their manager, and a calendar link rotated, in
+a real browser over the real services.
+
+Data: MobiFone Long An's staff account asks to hand over their first shift of the demo (a
+rejected request leaves the shift as it was); the post office's staff account owns the
+calendar link rotated here. No other test uses either person's swaps or calendar link."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import quote
+
+import httpx
+from playwright.sync_api import expect
+
+from browser_support import accept_next_dialog, sign_in, until
+from portal.domain.dates import parse_instant, span_label
+
+
+def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_stack) -> None:
+    stack = portal_stack
+    enterprise = "MobiFone Long An"
+    person, manager = stack.staff[enterprise], stack.managers[enterprise]
+    with stack.api("roster", person) as roster:
+        shift = roster.get(
+            "/shifts",
+            params={"staff_id": person.staff_id, "campaign_id": stack.campaign_id, "status": "published", "limit": 1},
+        ).json()["items"][0]
+    when = span_label(parse_instant(shift["starts_at"]), parse_instant(shift["ends_at"]))
+    reason = f"Con nhỏ bị ốm, xin đổi ca ({secrets.token_hex(2)})"
+    decision = "Không có người thay cùng chuyên môn ngày này"
+
+    page = new_page(phone=True)
+    sign_in(page, stack, person)
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card).to_contain_text("Đã công bố")
+    card.get_by_role("link", name="Xin đổi ca").click()
+    expect(page.get_by_role("heading", name="Xin đổi ca", exact=True)).to_be_visible()
+    page.get_by_label("Đồng nghiệp nhận ca").select_option(
+        label="Bất kỳ đồng nghiệp đủ chuyên môn (quản lý chọn người)"
+    )
+    page.get_by_label("Lý do (không bắt buộc)").fill(reason)
+    page.get_by_role("button", name="Gửi yêu cầu đổi ca").click()
+    expect(page.get_by_text("Đã gửi yêu cầu đổi ca.")).to_be_visible()
+    expect(page.locator("article", has_text=reason)).to_contain_text("Đang chờ duyệt")
+
+    # The manager, in another browser, rejects it with a reason.
+    boss = new_page()
+    sign_in(boss, stack, manager)
+    boss.get_by_role("link", name="Đổi ca").click()
+    expect(boss.get_by_role("heading", name="Duyệt đổi ca")).to_be_visible()
+    row = boss.locator("tr", has_text=reason)
+    expect(row).to_contain_text(person.name)
+    expect(row).to_contain_text("bất kỳ ai đủ chuyên môn")
+    expect(row).to_contain_text(when)
+    row.get_by_label("Lý do từ chối").fill(decision)
+    row.get_by_role("button", name="Từ chối").click()
+    expect(boss.get_by_role("status")).to_have_text("Đã từ chối yêu cầu đổi ca.")
+    expect(boss.locator("tr", has_text=reason)).to_have_count(0)  # no longer waiting for a decision
+    boss.get_by_label("Trạng thái").select_option(label="Bị từ chối")
+    boss.get_by_role("button", name="Lọc").click()
+    row = boss.locator("tr", has_text=reason)
+    expect(row).to_contain_text("Bị từ chối")
+    expect(row).to_contain_text(decision)
+    expect(row.get_by_role("button")).to_have_count(0)  # decided: nothing left to approve or reject
+
+    # The staff member sees the rejection and the manager's reason; the shift is still theirs.
+    page.reload()
+    answered = page.locator("article", has_text=reason)
+    expect(answered).to_contain_text("Bị từ chối")
+    note = answered.locator("dt", has_text="Ghi chú của quản lý").locator("xpath=following-sibling::dd[1]")
+    expect(note).to_have_text(decision)
+    page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
+    expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Đã công bố")
+    with stack.api("roster", manager) as roster:
+        swap = next(
+            s
+            for s in roster.get("/swaps", params={"status": "rejected", "limit": 100}).json()["items"]
+            if s["reason"] == reason
+        )
+        now = roster.get(f"/shifts/{shift['id']}").json()
+    assert (swap["shift_id"], swap["decision_note"]) == (shift["id"], decision)
+    assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
+
+
+def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) -> None:
+    stack = portal_stack
+    person = stack.staff["Bưu điện tỉnh Long An"]
+    with stack.api("roster", person) as roster:
+        shift_id = roster.get(
+            "/shifts",
+            params={"staff_id": person.staff_id, "campaign_id": stack.campaign_id, "status": "published", "limit": 1},
+        ).json()["items"][0]["id"]
+
+    page = new_page(phone=True)
+    sign_in(page, stack, person)
+    page.get_by_role("link", name="Lịch của tôi").click()
+    expect(page.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
+    link = page.get_by_label("Đường dẫn lịch (https)")
+    if page.get_by_role("button", name="Tạo đường dẫn lịch").count():
+        page.get_by_role("button", name="Tạo đường dẫn lịch").click()
+    else:  # a link issued before (whose full address is never shown again): a fresh one to start from
+        accept_next_dialog(page)
+        page.get_by_role("button", name="Lấy đường dẫn mới").click()
+    expect(link).to_have_value(re.compile(r"^https?://.+\.ics$"))
+    old = link.input_value()
+    assert httpx.get(old, timeout=10).status_code == 200
+
+    # A new link: shown at once, the page says which one is in use now, the old one is refused.
+    asked = accept_next_dialog(page)
+    page.get_by_role("button", name="Lấy đường dẫn mới").click()
+    expect(link).not_to_have_value(old)
+    expect(link).to_have_value(re.compile(r"^https?://.+\.ics$"))
+    new = link.input_value()
+    assert asked and asked[0].startswith("Lấy đường dẫn mới? Đường dẫn cũ sẽ ngừng hoạt động ngay")
+    expect(page.get_by_label("Đường dẫn đăng ký (webcal)")).to_have_value(re.sub(r"^https?://", "webcal://", new))
+    prefix = re.search(r"bắt đầu bằng “(.+)…”", page.locator("section", has_text="Đường dẫn đang dùng").inner_text())
+    assert (
+        prefix
+        and new.rsplit("/", 1)[1].startswith(prefix.group(1))
+        and not old.rsplit("/", 1)[1].startswith(prefix.group(1))
+    )
+    expect(page.get_by_role("link", name="Thêm vào Outlook")).to_have_attribute(
+        "href", re.compile(re.escape(f"?url={quote(new, safe='')}&"))
+    )
+
+    refused = httpx.get(old, timeout=10)
+    assert refused.status_code in (404, 410), refused.status_code
+
+    def feed_lists_the_shift() -> bool:
+        served = httpx.get(new, timeout=10)
+        assert served.status_code == 200 and served.headers["content-type"].startswith("text/calendar")
+        return f"UID:{shift_id}.{person.staff_id}@" in re.sub(r"\r?\n[ \t]", "", served.text)  # unfolded
+
+    until(feed_lists_the_shift, what="the new calendar link to list the person's shift")
