@@ -274,7 +274,15 @@ class Caller:
         the person's access token: roster is the one place that knows whether the sign-in (its
         refresh-token family) was ended — by a sign-out through any replica, a new password set
         in another sign-in, a deactivated account — since the replicas share no store. A token
-        about to expire is renewed first, and an ended sign-in's renewal fails too."""
+        about to expire is renewed first, and an ended sign-in's renewal fails too.
+
+        Why ask roster, and by default on every request: the cookie is the whole session, so a
+        copy of it is as good as the original until something outside it says otherwise, and the
+        services accept the access token inside until it expires. Portal memory cannot say it (a
+        replica never hears of a sign-out through another), a shared store would be a database the
+        portal does not have, and roster already keeps the sign-in's revocation. The question is
+        one indexed read and a call on the pool's kept-alive connection; an interval saves it at
+        the price of that interval's delay on the other replicas (PORTAL_SESSION_CHECK_SECONDS)."""
         now = self.clock()
         if self.services.ended_here(self.session):
             raise SessionExpired("this session was signed out")
