@@ -16,12 +16,13 @@ a busy moment of the machine hits every row alike — reported as median and 95t
                       whole campaign's grid (17 days x duty types x sites), rendered to HTML
     roster board      GET roster /campaigns/{c}/enterprises/{e}/board, same token: the data it shows
     board's calls     the API calls the page makes, one after the other, as its handler does
-                      (roster board, then the enterprise's sites)
+                      (roster /auth/session — the sign-in check of every page — the roster
+                      board, then the enterprise's sites)
   inspector heatmap   GET /inspect/heatmap?campaign_id= as the inspector: enterprises x days
     audit gaps        GET audit /gaps (open gaps of the campaign, one page of 500): the data it colours
     audit board       GET audit /campaigns/{c}/board (the coverage board, for comparison)
-    heatmap's calls   the calls the page makes, in order (audit /campaigns, roster /enterprises,
-                      /sites, /duty-types, audit /gaps)
+    heatmap's calls   the calls the page makes, in order (roster /auth/session, audit /campaigns,
+                      roster /enterprises, /sites, /duty-types, audit /gaps)
 
 The ratio column is each page's median over its baselines' medians in the same run: "x over
 data" is page / core endpoint, "x over calls" is page / the same calls made directly (what the
@@ -229,10 +230,12 @@ def main() -> int:
             board_days = len(ok(as_manager.get(roster_board)).json()["days"])
 
             def board_calls() -> None:
+                ok(as_manager.get("/auth/session"))  # PORTAL_SESSION_CHECK_SECONDS=0: every page asks
                 ok(as_manager.get(roster_board))
                 ok(as_manager.get("/sites", params={"enterprise_id": enterprise_id, "limit": 500}))
 
             def heatmap_calls() -> None:
+                ok(inspector_roster.get("/auth/session"))
                 ok(inspector_audit.get("/campaigns"))
                 all_pages(inspector_roster, "/enterprises")
                 all_pages(inspector_roster, "/sites")

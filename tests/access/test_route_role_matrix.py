@@ -53,6 +53,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "refresh": PUBLIC,
         "logout": ALL,
         "me": ALL,
+        "session": ALL,
         "change_password": ALL,
         "create_account": roles(A),
         "list_accounts": roles(A),

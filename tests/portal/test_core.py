@@ -55,6 +55,8 @@ class FakeRoster:
         self.refreshes = 0
         self.seen_tokens: list[str] = []
         self.reject_access: set[str] = set()
+        self.ended: set[str] = set()  # access tokens whose sign-in has ended (signed out, new password)
+        self.session_checks = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth/login":
@@ -95,6 +97,17 @@ class FakeRoster:
         self.seen_tokens.append(token)
         if token in self.reject_access:
             return httpx.Response(401, json={"detail": "expired"})
+        if request.url.path == "/auth/logout":  # the sign-in ends: its refresh token and its access tokens
+            self.used.add(json.loads(request.content)["refresh_token"])
+            self.ended.add(token)
+            return httpx.Response(204)
+        if request.url.path == "/auth/session":
+            self.session_checks += 1
+            if token in self.ended:
+                return httpx.Response(
+                    401, json={"type": "x/sign-in-ended", "detail": "ended", "detail_vi": "đã kết thúc"}
+                )
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
         if request.url.path == "/missing":
             return httpx.Response(
                 404,
@@ -197,6 +210,24 @@ def test_every_sign_in_gets_a_new_session_id_and_csrf_secret() -> None:
     renewed = a.renewed(access_token="t9", access_expires_at=NOW, refresh_token="r9", account=a.account)
     assert (renewed.id, renewed.csrf_secret) == (a.id, a.csrf_secret)
     assert not a.needs_renewal(NOW) and a.needs_renewal(NOW + timedelta(seconds=841))
+
+
+def test_roster_is_asked_again_when_its_last_answer_is_as_old_as_the_check_interval() -> None:
+    session = _session()  # signed in at NOW: roster has just said the sign-in goes on
+    every = timedelta(seconds=30)
+    assert session.checked_at == NOW
+    assert session.needs_check(NOW, every=timedelta(0))  # 0: every request
+    assert not session.needs_check(NOW + timedelta(seconds=29), every=every)
+    assert session.needs_check(NOW + timedelta(seconds=30), every=every)
+    assert session.needs_check(NOW - timedelta(seconds=1), every=every)  # an answer "from the future": ask
+    later = session.checked(NOW + timedelta(seconds=30))
+    assert not later.needs_check(NOW + timedelta(seconds=59), every=every)
+    assert (later.id, later.csrf_secret, later.access_token) == (session.id, session.csrf_secret, "t0")
+    # The time of the last answer travels in the sealed cookie; a cookie sealed before it did is checked at once.
+    jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
+    assert jar.open(jar.seal(later)) == later
+    old = {k: v for k, v in later.to_dict().items() if k != "checked_at"}
+    assert Session.from_dict(old).needs_check(NOW, every=every)
 
 
 def test_settings_refuse_a_missing_or_example_key_outside_dev_mode() -> None:
@@ -864,3 +895,145 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
         garbled = await client.get("/inspect/findings", params={"observed_from": "05/02/2027x"})
         assert garbled.status_code == 422 and "Ngày không hợp lệ" in garbled.text
         assert "observed_from" not in str([u for u in audit.list_calls if u.path == "/findings"][-1].params)
+
+
+# --- sign-out and password changes end the session; Secure cookies over https ---------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def _signed_in(client: httpx.AsyncClient) -> str:
+    page = await client.get("/login")
+    ok = await client.post(
+        "/login",
+        data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+    )
+    assert ok.status_code == 303, ok.text
+    return ok.cookies["lt_session"]
+
+
+def _sent_to_sign_in(answer: httpx.Response, path: str) -> bool:
+    cleared = 'lt_session=""' in answer.headers.get("set-cookie", "") or "Max-Age=0" in answer.headers.get(
+        "set-cookie", ""
+    )
+    return answer.status_code == 303 and answer.headers["location"] == f"/login?next={path}&expired=1" and cleared
+
+
+async def test_a_copied_cookie_stops_at_once_on_every_replica_when_the_sign_in_ends() -> None:
+    """PORTAL_SESSION_CHECK_SECONDS=0 (the default): roster is asked on every request."""
+    roster = FakeRoster()
+    settings = PortalSettings(session_key="s" * 48)
+    one = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    two = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    async with (
+        one.router.lifespan_context(one),
+        two.router.lifespan_context(two),
+        await _client(one) as browser,
+        await _client(one) as thief,
+        await _client(two) as elsewhere,
+    ):
+        sealed = await _signed_in(browser)
+        thief.cookies.set("lt_session", sealed)
+        elsewhere.cookies.set("lt_session", sealed)
+        assert (await thief.get("/account/password")).status_code == 200
+        assert roster.session_checks == 1
+        page = await browser.get("/account/password")
+        out = await browser.post("/logout", data={"csrf_token": _csrf(page.text)})
+        assert (out.status_code, out.headers["location"]) == (303, "/login?signed_out=1")
+        assert _sent_to_sign_in(await thief.get("/account/password"), "/account/password")
+        # The other replica never saw the sign-out: roster's answer ends it there too.
+        checks = roster.session_checks
+        assert _sent_to_sign_in(await elsewhere.get("/inspect/gaps"), "/inspect/gaps")
+        assert roster.session_checks == checks + 1
+        # A sign-in ended by roster alone (a new password set in another sign-in, say).
+        other = await _client(two)
+        async with other:
+            sealed = await _signed_in(other)
+            roster.ended.add("t0")
+            roster.used.add("r0")
+            assert _sent_to_sign_in(await other.get("/account/password"), "/account/password")
+
+
+async def test_with_a_check_interval_roster_is_believed_that_long_but_a_sign_out_here_is_refused_at_once() -> None:
+    roster = FakeRoster()
+    clock = Clock()
+    settings = PortalSettings(session_key="s" * 48, session_check_seconds=30)
+    app = create_app(settings, clock=clock, transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as browser, await _client(app) as thief:
+        sealed = await _signed_in(browser)
+        clock.now = NOW + timedelta(seconds=10)
+        assert (await browser.get("/account/password")).status_code == 200
+        assert roster.session_checks == 0  # roster said "alive" at the sign-in, 10 s ago
+        clock.now = NOW + timedelta(seconds=31)
+        checked = await browser.get("/account/password")
+        assert checked.status_code == 200 and roster.session_checks == 1
+        assert "lt_session" in checked.cookies  # the time of the answer is sealed into the cookie
+
+        # Signed out through this replica: a copy of the cookie is refused without asking roster.
+        thief.cookies.set("lt_session", sealed)
+        out = await browser.post("/logout", data={"csrf_token": _csrf(checked.text)})
+        assert out.status_code == 303
+        assert _sent_to_sign_in(await thief.get("/account/password"), "/account/password")
+        assert roster.session_checks == 1
+
+        # Ended at roster alone: believed alive until the last answer is 30 s old, then refused.
+        await browser.aclose()
+        async with await _client(app) as other:
+            await _signed_in(other)
+            roster.ended.add("t0")
+            roster.used.add("r0")
+            clock.now = NOW + timedelta(seconds=40)
+            assert (await other.get("/account/password")).status_code == 200
+            clock.now = NOW + timedelta(seconds=61)
+            assert _sent_to_sign_in(await other.get("/account/password"), "/account/password")
+
+
+def _set_cookies(response: httpx.Response) -> dict[str, str]:
+    return {v.split("=", 1)[0]: v for v in response.headers.get_list("set-cookie")}
+
+
+async def test_cookies_are_secure_when_the_request_came_over_https() -> None:
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    roster = FakeRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    always = create_app(
+        PortalSettings(session_key="s" * 48, secure_cookies=True),
+        transport_for=lambda name: httpx.MockTransport(roster),
+    )
+    # As `lichtruc.serving` runs the portal with PORTAL_FORWARDED_ALLOW_IPS=127.0.0.1: uvicorn's proxy headers.
+    behind = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")
+
+    def client(asgi: Any, base: str, peer: str = "127.0.0.1", **headers: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=asgi, client=(peer, 50000)), base_url=base, headers=headers
+        )
+
+    async with app.router.lifespan_context(app), always.router.lifespan_context(always):
+        async with client(app, "http://portal") as plain:
+            assert "secure" not in _set_cookies(await plain.get("/login"))["lt_csrf"].lower()
+        async with client(app, "https://portal") as tls:
+            assert "; secure" in _set_cookies(await tls.get("/login"))["lt_csrf"].lower()
+            page = await tls.get("/login")
+            ok = await tls.post(
+                "/login",
+                data={"login": "a@b.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+            )
+            session = _set_cookies(ok)["lt_session"].lower()
+            assert "; secure" in session and "; httponly" in session and "samesite=lax" in session
+            page = await tls.get("/account/password")
+            out = await tls.post("/logout", data={"csrf_token": _csrf(page.text)})
+            assert "; secure" in _set_cookies(out)["lt_session"].lower()  # the clearing too
+        async with client(behind, "http://portal", **{"X-Forwarded-Proto": "https"}) as proxied:
+            assert "; secure" in _set_cookies(await proxied.get("/login"))["lt_csrf"].lower()
+        # The same header from an address that is not a named proxy is not believed.
+        async with client(behind, "http://portal", "203.0.113.9", **{"X-Forwarded-Proto": "https"}) as stranger:
+            assert "secure" not in _set_cookies(await stranger.get("/login"))["lt_csrf"].lower()
+        async with client(always, "http://portal") as configured:
+            assert "; secure" in _set_cookies(await configured.get("/login"))["lt_csrf"].lower()

@@ -182,6 +182,66 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_sign_in(client) -> No
     assert (await client.post("/auth/refresh", json={"refresh_token": "x" * 43})).status_code == 401
 
 
+async def test_the_session_route_says_at_once_when_a_sign_in_has_ended(client) -> None:
+    """GET /auth/session answers for the sign-in the access token names (its `sid`): alive after a
+    renewal, and 401 `sign-in-ended` in both languages as soon as it is signed out, ended by a new
+    password from another sign-in, or its account deactivated, although the access token itself
+    has not expired."""
+    account = await new_account(client, "inspector")
+
+    async def state(access_token: str) -> httpx.Response:
+        return await client.get("/auth/session", headers={"Authorization": f"Bearer {access_token}"})
+
+    def ended(response: httpx.Response) -> bool:
+        body = response.json()
+        return (
+            response.status_code == 401
+            and body["type"].split("/")[-1] == "sign-in-ended"
+            and "sign in again" in body["detail"]
+            and "hãy đăng nhập lại" in body["detail_vi"]
+        )
+
+    first = (await login(client, account["login"])).json()
+    other = (await login(client, account["login"])).json()
+    sid = verify_access_token(first["access_token"], public_key_pem=TEST_PUBLIC_KEY).sign_in_id
+    assert (
+        sid is not None and sid != verify_access_token(other["access_token"], public_key_pem=TEST_PUBLIC_KEY).sign_in_id
+    )
+    alive = await state(first["access_token"])
+    assert alive.status_code == 200, alive.text
+    assert alive.json() == {"alive": True, "sign_in_id": sid, "account_id": account["id"]}
+    assert alive.headers["cache-control"] == "no-store"
+    renewed = (await client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
+    assert verify_access_token(renewed["access_token"], public_key_pem=TEST_PUBLIC_KEY).sign_in_id == sid
+    assert (await state(renewed["access_token"])).status_code == 200
+
+    # Signed out: both access tokens of that sign-in are still unexpired, and both are answered "ended".
+    as_first = {"Authorization": f"Bearer {renewed['access_token']}"}
+    out = await client.post("/auth/logout", json={"refresh_token": renewed["refresh_token"]}, headers=as_first)
+    assert out.status_code == 204
+    assert ended(await state(renewed["access_token"])) and ended(await state(first["access_token"]))
+    assert (await state(other["access_token"])).status_code == 200  # another sign-in goes on
+
+    # A new password from a third sign-in ends the other one; the third goes on with its new tokens.
+    third = (await login(client, account["login"])).json()
+    changed = await client.post(
+        "/auth/password",
+        json={"current_password": PASSWORD, "new_password": "Mùng hai Tết nhà ngoại"},
+        headers={"Authorization": f"Bearer {third['access_token']}"},
+    )
+    assert changed.status_code == 200, changed.text
+    assert ended(await state(other["access_token"])) and ended(await state(third["access_token"]))
+    assert (await state(changed.json()["access_token"])).status_code == 200
+
+    # Deactivated: the sign-in that was alive is ended too.
+    off = await client.patch(f"/accounts/{account['id']}", json={"active": False}, headers={"If-Match": '"2"'})
+    assert off.status_code == 200, off.text
+    assert ended(await state(changed.json()["access_token"]))
+
+    # A token that names no sign-in (made without one) names nothing to end.
+    assert (await client.get("/auth/session", headers=auth(principal("manager")))).json()["sign_in_id"] is None
+
+
 async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refused(client) -> None:
     a, b = await enterprise(client), await enterprise(client)
     account = await new_account(client, enterprise_ids=[a["id"]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import jwt
 import pytest
 from fastapi import Depends, FastAPI, Request
 
@@ -33,6 +34,13 @@ def token(
 
 def test_round_trip_keeps_the_principal() -> None:
     assert verify_access_token(token(MANAGER), public_key_pem=PUBLIC) == MANAGER
+
+
+def test_a_token_names_its_sign_in_only_when_it_has_one() -> None:
+    signed_in = Principal(account_id="a1", role="inspector", sign_in_id="7d1c0e0a-1f2b-4c3d-8e9f-000000000001")
+    assert verify_access_token(token(signed_in), public_key_pem=PUBLIC).sign_in_id == signed_in.sign_in_id
+    assert "sid" not in jwt.decode(token(MANAGER), options={"verify_signature": False})
+    assert verify_access_token(token(MANAGER), public_key_pem=PUBLIC).sign_in_id is None
 
 
 def test_expired_token_says_how_to_renew() -> None:

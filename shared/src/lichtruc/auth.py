@@ -43,6 +43,9 @@ class Principal:
     enterprise_ids: frozenset[str] = field(default_factory=frozenset)
     staff_id: str | None = None
     name: str | None = None  # the account's login name, recorded as the actor of changes
+    # The sign-in (roster's refresh-token family) the token was issued for: roster's
+    # GET /auth/session says whether it is still alive. None in tokens made without a sign-in.
+    sign_in_id: str | None = None
 
     @property
     def actor(self) -> str:
@@ -114,6 +117,8 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
         "exp": int((now + ttl).timestamp()),
         "jti": uuid.uuid4().hex,
     }
+    if principal.sign_in_id is not None:
+        claims["sid"] = principal.sign_in_id
     return jwt.encode(claims, _private_key(private_key_pem), algorithm=ALGORITHM)  # the key parsed once
 
 
@@ -140,6 +145,7 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
         enterprise_ids=frozenset(claims.get("ent") or ()),
         staff_id=claims.get("stf"),
         name=claims.get("name"),
+        sign_in_id=claims.get("sid"),
     )
 
 

@@ -95,11 +95,11 @@ def create_app(
         response: Response = await call_next(request)
         jar = request.app.state.portal.jar
         caller = getattr(request.state, "caller", None)
-        if caller is not None and caller.renewed and not getattr(request.state, "signed_out", False):
-            jar.write_session(response, caller.session)
+        if caller is not None and caller.changed and not getattr(request.state, "signed_out", False):
+            jar.write_session(request, response, caller.session)
         sealed = getattr(request.state, "new_anon_csrf", None)
         if sealed is not None and getattr(request.state, "session", None) is None:
-            jar.write_anon_csrf(response, sealed)
+            jar.write_anon_csrf(request, response, sealed)
         return response
 
     app.add_middleware(SecurityHeaders)

@@ -36,7 +36,20 @@ class PortalSettings(ServingSettings):
     session_key_file: Path | None = Field(
         default=None, description="the same secret read from a file (e.g. a Docker secret); wins over session_key"
     )
-    secure_cookies: bool = Field(default=False, description="mark cookies Secure (set when served over https)")
+    secure_cookies: bool = Field(
+        default=False,
+        description="mark cookies Secure on every request; without it they are Secure when the request came over "
+        "https (its scheme, or X-Forwarded-Proto from a proxy named in forwarded_allow_ips)",
+    )
+    session_check_seconds: float = Field(
+        default=0,
+        ge=0,
+        le=900,
+        description="how long roster's answer that a sign-in goes on is believed before it is asked again "
+        "(GET /auth/session); 0 asks on every request, so a signed-out or replaced session stops at once on "
+        "every replica. A larger value saves a call per page, and a copy of a cookie signed out through "
+        "another replica (or ended by a new password elsewhere) then works for at most that long",
+    )
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
     forwarded_allow_ips: str | None = Field(default=None, max_length=1000)

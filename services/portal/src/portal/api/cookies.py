@@ -3,7 +3,12 @@ portal replica shares, HttpOnly and SameSite=Lax, so page scripts never read a t
 replica can serve any request (no sticky sessions, no session store).
 
 A cookie older than the session's lifetime, tampered with, or sealed under another key is
-treated as no session at all."""
+treated as no session at all.
+
+Every cookie is marked Secure (sent back over https only) when the request came over https:
+its own scheme, or the X-Forwarded-Proto of a proxy named in PORTAL_FORWARDED_ALLOW_IPS (uvicorn
+believes that header from those addresses only and sets the request's scheme from it).
+PORTAL_SECURE_COOKIES=true marks them Secure on every request (a proxy that does not say)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import secrets
 from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
+from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.session import Session
@@ -57,17 +63,24 @@ class CookieJar:
         token = secrets.token_urlsafe(24)
         return token, self._fernet.encrypt(token.encode()).decode()
 
-    def _set(self, response: Response, name: str, value: str, *, max_age: int | None) -> None:
-        response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=self.secure, path="/")
+    def secure_for(self, request: Request) -> bool:
+        """Secure when configured so, or when this request came over https (directly or from a
+        trusted proxy: uvicorn has already put X-Forwarded-Proto in the scheme)."""
+        return self.secure or request.url.scheme == "https"
 
-    def write_session(self, response: Response, session: Session) -> None:
-        self._set(response, SESSION_COOKIE, self.seal(session), max_age=int(self.max_age.total_seconds()))
+    def _set(self, request: Request, response: Response, name: str, value: str, *, max_age: int | None) -> None:
+        response.set_cookie(
+            name, value, max_age=max_age, httponly=True, samesite="lax", secure=self.secure_for(request), path="/"
+        )
 
-    def clear_session(self, response: Response) -> None:
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure)
+    def write_session(self, request: Request, response: Response, session: Session) -> None:
+        self._set(request, response, SESSION_COOKIE, self.seal(session), max_age=int(self.max_age.total_seconds()))
 
-    def write_anon_csrf(self, response: Response, sealed: str) -> None:
-        self._set(response, ANON_CSRF_COOKIE, sealed, max_age=None)
+    def clear_session(self, request: Request, response: Response) -> None:
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure_for(request))
 
-    def write_lang(self, response: Response, lang: str) -> None:
-        self._set(response, LANG_COOKIE, lang, max_age=365 * 24 * 3600)
+    def write_anon_csrf(self, request: Request, response: Response, sealed: str) -> None:
+        self._set(request, response, ANON_CSRF_COOKIE, sealed, max_age=None)
+
+    def write_lang(self, request: Request, response: Response, lang: str) -> None:
+        self._set(request, response, LANG_COOKIE, lang, max_age=365 * 24 * 3600)

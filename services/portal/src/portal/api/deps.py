@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from starlette.responses import HTMLResponse
 
-from ..clients.services import Caller
+from ..clients.services import Caller, SessionExpired
 from ..domain.i18n import pick_lang
 from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE
 from .state import PortalState
@@ -77,13 +77,22 @@ def load_session(request: Request, state: PortalState) -> None:
     request.state.csrf_token = token
 
 
-def signed_in(request: Request, state: State) -> Caller:
+async def signed_in(request: Request, state: State) -> Caller:
+    """The signed-in person, whose sign-in roster says still goes on (`Caller.check`): a cookie
+    copied before a sign-out or a password change elsewhere is refused, cleared, and the person
+    sent to the sign-in page saying the session has expired."""
     load_session(request, state)
     session = request.state.session
     if session is None:
         raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies)
     caller = Caller(services=state.services, session=session, clock=state.clock)
     request.state.caller = caller
+    try:
+        await caller.check(every=state.session_check)
+    except SessionExpired:
+        request.state.session = None
+        request.state.caller = None
+        raise
     return caller
 
 

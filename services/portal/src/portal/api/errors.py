@@ -36,13 +36,13 @@ def install_error_pages(app: FastAPI) -> None:
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         response = _redirect(request, login_url(exc.next_path, expired=exc.expired))
         if exc.expired:
-            request.app.state.portal.jar.clear_session(response)
+            request.app.state.portal.jar.clear_session(request, response)
         return response
 
     @app.exception_handler(SessionExpired)
     async def expired(request: Request, exc: SessionExpired) -> Response:
         response = _redirect(request, login_url(here(request) if request.method == "GET" else "/", expired=True))
-        request.app.state.portal.jar.clear_session(response)
+        request.app.state.portal.jar.clear_session(request, response)
         return response
 
     @app.exception_handler(CsrfRefused)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..clients.services import Services
 from ..domain.i18n import Catalogue
@@ -22,3 +22,8 @@ class PortalState:
     catalogue: Catalogue
     pages: Pages
     clock: Callable[[], datetime]
+
+    @property
+    def session_check(self) -> timedelta:
+        """How long roster's "the sign-in goes on" is believed (PORTAL_SESSION_CHECK_SECONDS; 0: not at all)."""
+        return timedelta(seconds=self.settings.session_check_seconds)

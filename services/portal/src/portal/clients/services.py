@@ -100,6 +100,10 @@ def _bad_page(path: str, exc: Exception) -> dict[str, Any]:
 # token (a page loading several fragments at once): roster accepts each refresh token once and ends
 # the whole sign-in when one is used twice, so the second request must not renew again.
 RENEWAL_SHARED_SECONDS = 30.0
+# The sessions signed out through this replica, remembered so that a copy of one's cookie is refused
+# here without asking roster even between two checks (PORTAL_SESSION_CHECK_SECONDS > 0). Bounded:
+# the oldest are forgotten first, and roster's answer stays the truth for every replica.
+ENDED_REMEMBERED = 10_000
 
 
 @dataclass
@@ -108,6 +112,7 @@ class Services:
 
     clients: dict[str, httpx.AsyncClient]
     _renewals: dict[str, tuple[float, asyncio.Future[Session]]] = field(default_factory=dict)
+    _ended: dict[str, None] = field(default_factory=dict)  # session ids signed out here, oldest first
 
     @classmethod
     def create(
@@ -209,8 +214,16 @@ class Services:
             account=Account.from_api(body["account"]),
         )
 
+    def ended_here(self, session: Session) -> bool:
+        """Whether this session was signed out through this replica (a replayed copy of its cookie)."""
+        return session.id in self._ended
+
     async def sign_out(self, session: Session) -> None:
-        """End the sign-in at roster (its refresh token and every one renewed from it stop working)."""
+        """End the sign-in at roster (its refresh token and every one renewed from it stop working,
+        and GET /auth/session answers "ended" for its access tokens), and remember it here."""
+        self._ended[session.id] = None
+        while len(self._ended) > ENDED_REMEMBERED:
+            del self._ended[next(iter(self._ended))]
         response = await self.send(
             "roster", "POST", "/auth/logout", token=session.access_token, json={"refresh_token": session.refresh_token}
         )
@@ -228,6 +241,7 @@ class Caller:
     session: Session
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     renewed: bool = False
+    checked: bool = False
 
     async def _fresh_token(self) -> str:
         if self.session.needs_renewal(self.clock()):
@@ -251,6 +265,38 @@ class Caller:
         if response.status_code not in ok:
             raise ServiceError(service, response.status_code, _problem(response), response.headers)
         return response
+
+    async def check(self, *, every: timedelta) -> None:
+        """Make sure the sign-in still goes on before a page is served; SessionExpired if not.
+
+        A session signed out through this replica is refused at once. Otherwise, when the last
+        check is `every` old (always when `every` is 0), roster's GET /auth/session is asked with
+        the person's access token: roster is the one place that knows whether the sign-in (its
+        refresh-token family) was ended — by a sign-out through any replica, a new password set
+        in another sign-in, a deactivated account — since the replicas share no store. A token
+        about to expire is renewed first, and an ended sign-in's renewal fails too.
+
+        Why ask roster, and by default on every request: the cookie is the whole session, so a
+        copy of it is as good as the original until something outside it says otherwise, and the
+        services accept the access token inside until it expires. Portal memory cannot say it (a
+        replica never hears of a sign-out through another), a shared store would be a database the
+        portal does not have, and roster already keeps the sign-in's revocation. The question is
+        one indexed read and a call on the pool's kept-alive connection; an interval saves it at
+        the price of that interval's delay on the other replicas (PORTAL_SESSION_CHECK_SECONDS)."""
+        now = self.clock()
+        if self.services.ended_here(self.session):
+            raise SessionExpired("this session was signed out")
+        if not self.session.needs_check(now, every=every):
+            return
+        await self.request("roster", "GET", "/auth/session", ok=(200,))  # 401 (ended) → SessionExpired
+        if every > timedelta(0):  # with no interval the time of the last answer is never read
+            self.session = self.session.checked(now)
+            self.checked = True
+
+    @property
+    def changed(self) -> bool:
+        """Whether the cookie must be written again (new tokens, or a new time of the last check)."""
+        return self.renewed or self.checked
 
     async def get(self, service: ServiceName, path: str, params: Mapping[str, Any] | None = None) -> Any:
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}

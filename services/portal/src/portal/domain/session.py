@@ -7,6 +7,11 @@ Rules:
   CSRF secret of its own, so a token from one session is worthless in another.
 - The access token is renewed shortly before it expires (`needs_renewal`), not after a
   service has refused it, so a page rarely pays for a failed call.
+- Whether the sign-in still goes on is asked of roster (`needs_check`): access tokens are
+  checked without state by the services, so a copy of a cookie would otherwise outlive the
+  sign-out or password change that ended its sign-in by the token's lifetime. `checked_at`
+  says when roster last said "alive"; the check is due when it is older than the portal's
+  interval (every request when the interval is 0).
 """
 
 from __future__ import annotations
@@ -52,6 +57,19 @@ class Session:
     started_at: datetime
     id: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     csrf_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    checked_at: datetime | None = None  # when roster last said the sign-in goes on (None: never)
+
+    def needs_check(self, now: datetime, *, every: timedelta) -> bool:
+        """Whether to ask roster again if the sign-in goes on: always when `every` is zero, when
+        it was never asked, when the last answer is `every` old, or when it seems to come from
+        the future (another replica's clock ahead of this one's)."""
+        if every <= timedelta(0) or self.checked_at is None:
+            return True
+        return not (self.checked_at <= now < self.checked_at + every)
+
+    def checked(self, now: datetime) -> Session:
+        """The same session, roster having just said that its sign-in goes on."""
+        return replace(self, checked_at=now)
 
     def needs_renewal(self, now: datetime) -> bool:
         return now >= self.access_expires_at - RENEW_MARGIN
@@ -76,6 +94,7 @@ class Session:
         data = asdict(self)
         data["access_expires_at"] = self.access_expires_at.isoformat()
         data["started_at"] = self.started_at.isoformat()
+        data["checked_at"] = self.checked_at.isoformat() if self.checked_at is not None else None
         data["account"]["enterprise_ids"] = list(self.account.enterprise_ids)
         return data
 
@@ -91,6 +110,7 @@ class Session:
             started_at=datetime.fromisoformat(data["started_at"]),
             id=data["id"],
             csrf_secret=data["csrf_secret"],
+            checked_at=datetime.fromisoformat(data["checked_at"]) if data.get("checked_at") else None,
         )
 
 
@@ -102,4 +122,5 @@ def new_session(*, account: Account, access_token: str, expires_in: int, refresh
         access_expires_at=now + timedelta(seconds=expires_in),
         refresh_token=refresh_token,
         started_at=now,
+        checked_at=now,  # roster has just signed the person in
     )

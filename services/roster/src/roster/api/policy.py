@@ -202,6 +202,7 @@ POLICY: dict[str, Rule] = {
     "refresh": public(),
     "logout": allow(*EVERYONE),
     "me": allow(*EVERYONE),
+    "session": allow(*EVERYONE),
     "change_password": allow(*EVERYONE),
     "create_account": allow("admin"),
     "list_accounts": allow("admin"),

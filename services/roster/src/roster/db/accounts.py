@@ -83,6 +83,11 @@ class SignInRepository(Protocol):
         """End one sign-in: none of its tokens renews any more."""
         ...
 
+    async def alive(self, family_id: uuid.UUID, *, account_id: uuid.UUID, now: datetime) -> bool:
+        """Whether the account's sign-in `family_id` goes on: one of its refresh tokens is neither
+        revoked (signed out, new password, reuse) nor expired."""
+        ...
+
     async def revoke_account(self, account_id: uuid.UUID, *, now: datetime) -> None:
         """End every sign-in of an account."""
         ...
@@ -229,6 +234,19 @@ class PgSignIns:
             .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+
+    async def alive(self, family_id: uuid.UUID, *, account_id: uuid.UUID, now: datetime) -> bool:
+        found = await self.session.scalar(
+            select(refresh_tokens.c.id)
+            .where(
+                refresh_tokens.c.family_id == family_id,
+                refresh_tokens.c.account_id == account_id,
+                refresh_tokens.c.revoked_at.is_(None),
+                refresh_tokens.c.expires_at > now,
+            )
+            .limit(1)
+        )
+        return found is not None
 
     async def revoke_account(self, account_id: uuid.UUID, *, now: datetime) -> None:
         await self.session.execute(

@@ -59,14 +59,17 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def principal_of(account: Account) -> Principal:
-    """Who the access token says the account is; the login is recorded as the actor of changes."""
+def principal_of(account: Account, *, sign_in_id: uuid.UUID | None = None) -> Principal:
+    """Who the access token says the account is; the login is recorded as the actor of changes,
+    and the sign-in (refresh-token family) is named so that GET /auth/session can tell whether
+    it has ended."""
     return Principal(
         account_id=str(account.id),
         role=cast("Role", account.role),  # the database allows only the four roles (ck_accounts_role)
         enterprise_ids=frozenset(str(e) for e in account.enterprise_ids),
         staff_id=str(account.staff_id) if account.staff_id else None,
         name=account.login,
+        sign_in_id=str(sign_in_id) if sign_in_id is not None else None,
     )
 
 
@@ -91,7 +94,7 @@ async def _open(
         )
     )
     access = issue_access_token(
-        principal_of(account),
+        principal_of(account, sign_in_id=family_id),
         private_key_pem=credentials.private_key,
         now=credentials.token_clock(),
         ttl=credentials.access_ttl,
@@ -228,6 +231,58 @@ async def sign_out(ctx: Context, principal: Principal, *, refresh_token: str) ->
         family_id = await tokens.family_of(digest(refresh_token), account_id=account_id)
         if family_id is not None:
             await tokens.revoke_family(family_id, now=ctx.clock())
+
+
+@dataclass(frozen=True)
+class SignInState:
+    """A sign-in that goes on: its id (None for a token issued without one) and its account."""
+
+    sign_in_id: uuid.UUID | None
+    account_id: str
+
+
+def _ended() -> NotSignedIn:
+    return NotSignedIn(
+        "authorization",
+        "sign-in-ended",
+        "This sign-in has ended (signed out, the password was changed, or the account was deactivated): "
+        "sign in again with POST /auth/login.",
+        "Phiên đăng nhập này đã kết thúc (đã đăng xuất, đã đổi mật khẩu hoặc tài khoản bị vô hiệu hoá): "
+        "hãy đăng nhập lại.",
+    )
+
+
+async def session_state(ctx: Context, principal: Principal) -> SignInState:
+    """Whether the sign-in the caller's access token was issued for still goes on.
+
+    Access tokens are checked without state by every service (a signature and an expiry), so a
+    token outlives the sign-out, password change or deactivation that ended its sign-in by up to
+    its lifetime. This is the cheap question a client that holds tokens for someone (the portal)
+    asks to learn at once that the sign-in is over: one indexed read of the refresh-token family
+    named in the token's `sid` claim, and of the account. An ended sign-in answers NotSignedIn
+    (401). A token without `sid` (issued before sign-ins were named, or made by a test) names no
+    sign-in to look up: it goes on as long as its account is usable."""
+    account_id = _account_id(principal)
+    sign_in_id = None
+    if principal.sign_in_id is not None:
+        try:
+            sign_in_id = uuid.UUID(principal.sign_in_id)
+        except ValueError:
+            raise _ended() from None
+    if account_id is None:
+        if sign_in_id is None:
+            return SignInState(None, principal.account_id)
+        raise _ended()
+    async with reading(ctx) as r:
+        account = await r.accounts.get(account_id)
+        if sign_in_id is None:
+            if account is not None and not await _usable(r, account):
+                raise _ended()
+            return SignInState(None, principal.account_id)
+        alive = await r.sign_ins.alive(sign_in_id, account_id=account_id, now=ctx.clock())
+        if not alive or account is None or not await _usable(r, account):
+            raise _ended()
+    return SignInState(sign_in_id, principal.account_id)
 
 
 async def me(ctx: Context, principal: Principal) -> Account:

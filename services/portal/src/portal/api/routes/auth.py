@@ -70,7 +70,7 @@ async def login(
         )
     target = safe_next(next)
     response = RedirectResponse(target if target != "/" else home_for(session.account), status_code=303)
-    state.jar.write_session(response, session)  # a new session id and CSRF secret: no fixation
+    state.jar.write_session(request, response, session)  # a new session id and CSRF secret: no fixation
     request.state.session = session
     return response
 
@@ -80,7 +80,7 @@ async def logout(request: Request, caller: Signed, state: State) -> Response:
     await state.services.sign_out(caller.session)
     request.state.signed_out = True
     response = RedirectResponse("/login?signed_out=1", status_code=303)
-    state.jar.clear_session(response)
+    state.jar.clear_session(request, response)
     return response
 
 
@@ -88,7 +88,7 @@ async def logout(request: Request, caller: Signed, state: State) -> Response:
 async def switch_language(code: str, request: Request, state: State, next: str = "/") -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGS:
-        state.jar.write_lang(response, code)
+        state.jar.write_lang(request, response, code)
     return response
 
 

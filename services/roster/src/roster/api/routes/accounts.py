@@ -28,6 +28,7 @@ from ..schemas import (
     RefreshIn,
     Role,
     SessionOut,
+    SignInStateOut,
 )
 
 router = APIRouter()
@@ -114,6 +115,25 @@ async def refresh(body: RefreshIn, ctx: Ctx) -> JSONResponse:
 async def logout(body: RefreshIn, ctx: Ctx, caller: Caller) -> Response:
     await sign_in.sign_out(ctx, caller, refresh_token=body.refresh_token)
     return Response(status_code=204)
+
+
+@router.get(
+    "/auth/session",
+    response_model=SignInStateOut,
+    tags=["sign-in"],
+    responses={
+        401: {
+            "description": "the sign-in this access token was issued for has ended (signed out, the password "
+            "was changed, reused refresh token) or its account was deactivated: `sign-in-ended`"
+        }
+    },
+    summary="Whether the caller's sign-in still goes on (a client holding tokens asks this to learn of a "
+    "sign-out at once; access tokens are otherwise accepted until they expire)",
+)
+async def session(ctx: Ctx, caller: Caller) -> JSONResponse:
+    state = await sign_in.session_state(ctx, caller)
+    body = SignInStateOut(sign_in_id=state.sign_in_id, account_id=state.account_id)
+    return JSONResponse(body.model_dump(mode="json"), headers=NO_STORE)
 
 
 @router.get("/auth/me", response_model=AccountOut, tags=["sign-in"], summary="The signed-in account")

@@ -18,6 +18,7 @@ from .accounts import (
     RefreshIn,
     Role,
     SessionOut,
+    SignInStateOut,
 )
 from .board import BoardDay, BoardOut, BoardPeak, CoverageOut, DutyDay, GapOut, LunarDateOut, Person, Ref
 from .campaigns import CampaignIn, CampaignOut, CampaignPatch, LunarDayIn, LunarDayOut, PeakIn, PeakOut
@@ -136,6 +137,7 @@ __all__ = [
     "ShiftOut",
     "ShiftPatch",
     "ShiftStatus",
+    "SignInStateOut",
     "SiteIn",
     "SiteKind",
     "SiteOut",

@@ -100,6 +100,17 @@ class PasswordChangeIn(In):
     new_password: NewPassword
 
 
+class SignInStateOut(BaseModel):
+    """The caller's sign-in goes on (an ended one is answered 401 `sign-in-ended` instead)."""
+
+    alive: Literal[True] = True
+    sign_in_id: uuid.UUID | None = Field(
+        description="the sign-in (refresh-token family) the access token was issued for; null for a token "
+        "issued without one"
+    )
+    account_id: str
+
+
 class SessionOut(BaseModel):
     access_token: str = Field(description="send it as `Authorization: Bearer <access_token>` to every service")
     token_type: Literal["Bearer"] = "Bearer"

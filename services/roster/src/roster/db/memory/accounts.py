@@ -102,6 +102,12 @@ class MemorySignIns:
     async def revoke_family(self, family_id: uuid.UUID, *, now: datetime) -> None:
         await self._revoke(lambda t: t.family_id == family_id, now)
 
+    async def alive(self, family_id: uuid.UUID, *, account_id: uuid.UUID, now: datetime) -> bool:
+        return any(
+            t.family_id == family_id and t.account_id == account_id and t.revoked_at is None and t.expires_at > now
+            for t in self.rows.values()
+        )
+
     async def revoke_account(self, account_id: uuid.UUID, *, now: datetime) -> None:
         await self._revoke(lambda t: t.account_id == account_id, now)
 
