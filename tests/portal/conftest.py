@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -212,7 +213,7 @@ def new_page(browser, portal_stack):
     contexts = []
 
     def make(*, phone: bool = False, lang: str | None = None, javascript: bool = True, width: int | None = None):
-        options = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
+        options: dict[str, Any] = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
         if width is not None:
             options["viewport"] = {"width": width, "height": options["viewport"]["height"]}
         context = browser.new_context(

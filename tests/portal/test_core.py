@@ -1008,7 +1008,7 @@ async def test_cookies_are_secure_when_the_request_came_over_https() -> None:
         transport_for=lambda name: httpx.MockTransport(roster),
     )
     # As `lichtruc.serving` runs the portal with PORTAL_FORWARDED_ALLOW_IPS=127.0.0.1: uvicorn's proxy headers.
-    behind = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")
+    behind = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")  # type: ignore[arg-type]  # FastAPI is an ASGI app; uvicorn's stubs want its own scope types
 
     def client(asgi: Any, base: str, peer: str = "127.0.0.1", **headers: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(
