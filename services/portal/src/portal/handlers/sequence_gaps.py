@@ -29,7 +29,7 @@ class SequenceGapRow:
     closed_seq: int | None
 
 
-def row_of(g: Mapping[str, Any], lang: str, enterprises: Mapping[str, str]) -> SequenceGapRow:
+def row_of(g: Mapping[str, Any], *, lang: str, enterprises: Mapping[str, str]) -> SequenceGapRow:
     en = lang == "en"
     return SequenceGapRow(
         gap_id=str(g["gap_id"]),
@@ -62,7 +62,7 @@ async def sequence_gaps_page(
     limit = clamp_limit(limit)
     enterprises = {str(e["id"]): str(e["name"]) for e in await caller.every("roster", "/enterprises")}
     found = await caller.page("audit", "/sequence-gaps", {**filters.params(), "cursor": cursor, "limit": limit})
-    rows = [row_of(g, lang, enterprises) for g in found.items]
+    rows = [row_of(g, lang=lang, enterprises=enterprises) for g in found.items]
     open_count = found.total if filters.status == "open" else None
     if open_count is None:
         still_open = await caller.page("audit", "/sequence-gaps", {**filters.params(), "status": "open", "limit": 1})
