@@ -9,9 +9,11 @@ import uuid
 
 import pytest
 from audit_testkit import Roster, vn
+from sequence_samples import ENTERPRISE_NAME, Samples
 
 from audit.app import create_app
 from audit.db.store import SqlStore
+from audit.domain.sequences import AGGREGATE_TYPE_NAMES, AGGREGATE_TYPES
 from audit.handlers import make_apply
 from audit.handlers.replay import rebuild
 from events_factory import message, shift_planned
@@ -76,6 +78,52 @@ async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit
     check = await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)
     assert check.differences == []
     assert check.digest["sequence_gaps"][0] == 1 and check.digest["aggregate_versions"][0] == 3
+
+
+@pytest.mark.parametrize("aggregate_type", AGGREGATE_TYPES)
+async def test_every_tracked_aggregate_type_shows_its_gap_by_name(audit, aggregate_type: str) -> None:
+    """A gap of each type audit tracks is listed (filtered by that type) and reported by /log/verify,
+    named in both languages; none of them makes either answer fail."""
+    client, feed, app, _ = audit
+    samples = Samples()
+    registered = samples.event("enterprise", 1)
+    first, third = samples.event(aggregate_type, 1, minute=1), samples.event(aggregate_type, 3, minute=2)
+    await feed(*([registered] if aggregate_type != "enterprise" else []), first, third)
+
+    response = await client.get("/sequence-gaps", params={"aggregate_type": aggregate_type})
+    assert response.status_code == 200, response.text
+    page = response.json()
+    assert page["total"] == 1, page
+    [gap] = page["items"]
+    assert (gap["aggregate_type"], gap["expected_version"], gap["first_seen_version"], gap["status"]) == (
+        aggregate_type,
+        2,
+        3,
+        "open",
+    )
+    assert gap["noticed_by_event_id"] == str(third.id)
+    vi, en = AGGREGATE_TYPE_NAMES[aggregate_type]
+    assert (gap["aggregate_type_name_vi"], gap["aggregate_type_name"]) == (vi, en)
+    assert gap["what_vi"].startswith(vi) and gap["what"].startswith(en)
+    if aggregate_type not in ("campaign", "readiness_item"):  # keyed by the campaign: no enterprise
+        assert gap["enterprise_name"] == ENTERPRISE_NAME
+    others = [t for t in AGGREGATE_TYPES if t != aggregate_type]
+    assert (await client.get("/sequence-gaps", params={"aggregate_type": others[0]})).json()["total"] == 0
+
+    verify = await client.get("/log/verify")
+    assert verify.status_code == 200, verify.text
+    verdict = verify.json()
+    assert verdict["ok"] is True and verdict["open_sequence_gaps"] == 1 and verdict["sequence_gaps"] == [gap]
+
+    await feed(samples.event(aggregate_type, 2, minute=3))  # the late one closes it
+    [closed] = (await client.get("/sequence-gaps", params={"aggregate_type": aggregate_type})).json()["items"]
+    assert (closed["gap_id"], closed["status"]) == (gap["gap_id"], "closed")
+    check = await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)
+    assert check.differences == []
+
+
+def test_the_samples_cover_every_tracked_type() -> None:
+    assert Samples.TYPES == AGGREGATE_TYPES
 
 
 async def test_sequence_gaps_filter_and_page(audit) -> None:

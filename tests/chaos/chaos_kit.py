@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +207,17 @@ class KnownShift:
 
 
 @dataclass
+class KnownIncident:
+    """A communication incident the load opened (an aggregate besides shifts: its own versions)."""
+
+    id: str
+    version: int
+    status: str
+    notes: int = 0
+    stale: bool = False
+
+
+@dataclass
 class LoadStats:
     requests: int = 0
     committed: Counter = field(default_factory=Counter)  # 2xx by operation
@@ -234,15 +245,26 @@ class Load:
     """Plans, reschedules, publishes, edits and cancels shifts through roster's API, at about
     `rate` requests a second in all, one worker per enterprise. Shifts never double-book: each
     enterprise has a grid of 3-hour slots 4 hours apart per person, and a reschedule moves a
-    shift by 30 minutes inside its slot."""
+    shift by 30 minutes inside its slot. With `incidents` > 0, that share of the writes opens,
+    updates and resolves communication incidents instead (a second kind of aggregate)."""
 
-    def __init__(self, roster: str, seed: Seed, *, rate: float = 4.0, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        roster: str,
+        seed: Seed,
+        *,
+        rate: float = 4.0,
+        rng: random.Random | None = None,
+        incidents: float = 0.0,
+    ) -> None:
         self.roster = roster
         self.seed = seed
         self.rate = rate
         self.rng = rng or random.Random(11)
+        self.incident_share = incidents
         self.stats = LoadStats()
         self.shifts: dict[str, list[KnownShift]] = {e.id: [] for e in seed.enterprises}
+        self.incidents: dict[str, list[KnownIncident]] = {e.id: [] for e in seed.enterprises}
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._http = client(timeout=10.0)
@@ -305,6 +327,9 @@ class Load:
         return response
 
     async def _one(self, enterprise: Enterprise) -> None:
+        if self.incident_share and self.rng.random() < self.incident_share:
+            await self._incident(enterprise)
+            return
         live = [s for s in self.shifts[enterprise.id] if s.status != "cancelled"]
         if len(live) < 4 or self.rng.random() < 0.35:
             await self._plan(enterprise)
@@ -363,14 +388,71 @@ class Load:
             body = response.json()
             self.shifts[enterprise.id].append(KnownShift(body["id"], body["version"], body["status"], start))
 
+    async def _incident(self, enterprise: Enterprise) -> None:
+        """Open an incident, write an update on an open one, or resolve one (after a few updates)."""
+        known = self.incidents[enterprise.id]
+        open_ = [i for i in known if i.status == "open"]
+        if len(open_) < 2 or self.rng.random() < 0.2:
+            response = await self._request(
+                "incident_open",
+                "POST",
+                "/incidents",
+                json={
+                    "enterprise_id": enterprise.id,
+                    "detected_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
+                    "district": "Tân An",
+                    "services": ["mobile"],
+                    "severity": "minor",
+                    "description": f"Mất sóng cục bộ {uuid.uuid4().hex[:6]}",
+                },
+            )
+            if response is not None and response.status_code == 201:
+                body = response.json()
+                known.append(KnownIncident(body["id"], body["version"], body["status"]))
+            return
+        incident = self.rng.choice(open_)
+        if incident.stale and not await self._refresh_incident(incident):
+            return
+        if incident.status != "open":
+            return
+        if incident.notes >= 3 or self.rng.random() < 0.25:
+            await self._change(
+                incident,
+                "incident_resolve",
+                "POST",
+                f"/incidents/{incident.id}/resolve",
+                json={
+                    "cause": "Đứt cáp quang",
+                    "closing_note": "Đã hàn nối, dịch vụ trở lại",
+                    "restored_at": datetime.now(UTC).isoformat(),
+                },
+            )
+        else:
+            await self._change(
+                incident,
+                "incident_update",
+                "POST",
+                f"/incidents/{incident.id}/updates",
+                json={"note": f"Đang xử lý {uuid.uuid4().hex[:6]}"},
+                after=lambda i: setattr(i, "notes", i.notes + 1),
+            )
+
+    async def _refresh_incident(self, incident: KnownIncident) -> bool:
+        response = await self._request("read", "GET", f"/incidents/{incident.id}")
+        if response is None or response.status_code != 200:
+            return False
+        body = response.json()
+        incident.version, incident.status, incident.stale = body["version"], body["status"], False
+        return True
+
     async def _change(
         self,
-        shift: KnownShift,
+        shift: Any,  # a KnownShift or a KnownIncident: version, status, stale
         op: str,
         method: str,
         path: str,
         *,
-        after: Callable[[KnownShift], None] | None = None,
+        after: Callable[[Any], None] | None = None,
         **kwargs: Any,
     ) -> None:
         response = await self._request(op, method, path, headers={"If-Match": f'"{shift.version}"'}, **kwargs)
@@ -513,8 +595,9 @@ class Consistency:
     duplicated: int = 0  # extra copies in audit's log
     unexpected: int = 0  # in audit's log with roster's source, never committed by roster
     shifts: int = 0
+    incidents: int = 0
     wrong_in_notifier: int = 0  # final state (version, status, times) differs from roster's, or unknown
-    wrong_in_audit: int = 0
+    wrong_in_audit: int = 0  # shifts and incidents (version and status in its log and its projection)
     verify_ok: bool | None = None
     verify: dict = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
@@ -530,7 +613,8 @@ class Consistency:
     def line(self) -> str:
         return (
             f"committed {self.committed} (unpublished {self.unpublished}), logged {self.logged}, lost {self.lost}, "
-            f"duplicated {self.duplicated}, unexpected {self.unexpected}, shifts {self.shifts}, wrong final state "
+            f"duplicated {self.duplicated}, unexpected {self.unexpected}, shifts {self.shifts}, "
+            f"incidents {self.incidents}, wrong final state "
             f"notifier {self.wrong_in_notifier} / audit {self.wrong_in_audit}, /log/verify ok={self.verify_ok}"
         )
 
@@ -583,6 +667,8 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
             if len(result.examples) < 6:
                 result.examples.append(f"audit shift {sid}: {got} != roster {expected}")
 
+    await _incidents_in_audit(system, http, log, result)
+
     async def in_notifier(sid: str) -> tuple[str, Any]:
         response = await http.get(f"{system.url('notifier')}/shifts/{sid}")
         if response.status_code != 200:
@@ -618,6 +704,28 @@ async def consistency(system: System, http: httpx.AsyncClient, *, known_good: se
     result.verify = verification.json() if verification.status_code == 200 else {"status": verification.status_code}
     result.verify_ok = result.verify.get("ok")
     return result
+
+
+async def _incidents_in_audit(system: System, http: httpx.AsyncClient, log: list[dict], result: Consistency) -> None:
+    """Each incident's final (version, status) in roster against audit's last logged snapshot and
+    audit's own projection of it (GET /incidents/{id})."""
+    rows = await system.psql("roster", "SELECT id, version, status FROM incidents")
+    result.incidents = len(rows)
+    last: dict[str, tuple[int, str]] = {}
+    for record in log:
+        snapshot = record["event"].get("data", {}).get("incident")
+        if isinstance(snapshot, dict) and record["source"] == ROSTER_SOURCE:
+            got = (snapshot["version"], snapshot["status"])
+            if snapshot["incident_id"] not in last or got[0] > last[snapshot["incident_id"]][0]:
+                last[snapshot["incident_id"]] = got
+    for iid, version, status in rows:
+        expected = (int(version), status)
+        projected = await http.get(f"{system.url('audit')}/incidents/{iid}")
+        shown = (projected.json()["version"], projected.json()["status"]) if projected.status_code == 200 else None
+        if last.get(iid) != expected or shown != expected:
+            result.wrong_in_audit += 1
+            if len(result.examples) < 6:
+                result.examples.append(f"audit incident {iid}: log {last.get(iid)}, read {shown} != roster {expected}")
 
 
 async def converge(system: System, *, timeout: float = 180.0) -> tuple[Consistency, float]:

@@ -1,8 +1,8 @@
 """Scenario 1 — a steady stream of roster writes (plan, reschedule, publish, edit, cancel, a few a
-second, four enterprises) while Kafka is SIGKILLed and restarted five times, then audit and
+second, four enterprises; a share of them opening, updating and resolving incidents) while Kafka is SIGKILLed and restarted five times, then audit and
 notifier SIGKILLed and restarted three times each. At the end every change roster committed is
-in audit's log exactly once, the hash chain verifies, and each shift's final state in notifier
-and in audit is roster's."""
+in audit's log exactly once, the hash chain verifies with no sequence gap open, each shift's
+final state in notifier and in audit is roster's, and so is each incident's in audit."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from chaos_kit import FIGURES, Figures, Load, client, converge, dead_letters, se
 KAFKA_KILLS = 5
 CONSUMER_ROUNDS = 3
 RATE = 8.0  # roster writes a second, in all
+INCIDENTS = 0.15  # the share of them about incidents
 
 
 @pytest.mark.timeout(900)
@@ -34,7 +35,7 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(
     try:
         async with client() as http:
             reference = await seed(http, system.url("roster"), enterprises=4, staff_per_enterprise=8)
-        load = Load(system.url("roster"), reference, rate=RATE).start()
+        load = Load(system.url("roster"), reference, rate=RATE, incidents=INCIDENTS).start()
         await load.committed_at_least(15, timeout=60, what="the stream of writes to start")
 
         readiness: Counter = Counter()
@@ -81,7 +82,7 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(
         letters = await dead_letters(system)
         fig.driven = (
             f"{stats.requests} roster requests, {sum(stats.committed.values())} writes committed, "
-            f"{report.committed} events ({report.shifts} shifts)"
+            f"{report.committed} events ({report.shifts} shifts, {report.incidents} incidents)"
         )
         fig.faults = (
             f"Kafka SIGKILL ×{KAFKA_KILLS} (down {min(kafka_down):.0f}–{max(kafka_down):.0f} s each); "
@@ -107,6 +108,8 @@ async def test_kafka_and_consumers_killed_under_a_stream_of_roster_writes(
             problems.append(f"/log/verify: {report.verify}")
         if report.verify.get("open_sequence_gaps"):
             problems.append(f"audit reports open sequence gaps: {report.verify.get('sequence_gaps')}")
+        if not report.incidents or not any(op.startswith("incident_") and n for op, n in stats.committed.items()):
+            problems.append(f"the load made no incident: {stats.summary()}")
         if letters:
             problems.append(f"{len(letters)} event(s) dead-lettered: {fig.details[-1]}")
         if stats.http_500:

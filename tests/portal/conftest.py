@@ -66,6 +66,8 @@ class PortalStack:
     enterprises: dict[str, str] = field(default_factory=dict)  # name -> id
     campaign_id: str = ""
     portal_env: dict[str, str] = field(default_factory=dict)  # what another replica needs (same session key)
+    topic_prefix: str = ""  # the services' Kafka topics are named with it
+    kafka: str = ""  # the broker's bootstrap servers
 
     @property
     def portal(self) -> str:
@@ -178,6 +180,7 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
                         account["staff_id"],
                     )
         stack.portal_env = dict(services[-1].env)
+        stack.topic_prefix, stack.kafka = prefix, kafka_server.bootstrap_servers
         yield stack
     finally:
         for service in reversed(services):

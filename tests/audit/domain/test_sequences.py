@@ -6,8 +6,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sequence_samples import ENTERPRISE_NAME, Samples
+
+from audit.db.tables import sequence_gaps
 from audit.domain.intake import refusal
 from audit.domain.sequences import (
+    AGGREGATE_TYPE_NAMES,
+    AGGREGATE_TYPES,
     MAX_GAPS_PER_JUMP,
     AggregateVersion,
     SequenceGap,
@@ -15,10 +21,16 @@ from audit.domain.sequences import (
     Tracked,
     VersionHead,
     aggregate_version,
+    describe,
+    hours_id,
+    report_day_id,
     sequence_gap_id,
     track,
+    type_names,
 )
 from lichtruc.events import AUDIT_SOURCE, ROSTER_SOURCE, CoverageGapClosed, RequirementRemoved, SwapRejected
+from lichtruc.events_hours import TransactionHoursPublished
+from lichtruc.events_reports import DailyReportSubmitted
 from support import present
 
 SHIFT = str(uuid.uuid4())
@@ -109,3 +121,51 @@ def test_audit_takes_only_the_roster_events_the_contract_lists() -> None:
     assert "not in the event contract" in present(refusal("lichtruc.roster.shift.teleported.v1", ROSTER_SOURCE))
     assert "source '/somewhere/else'" in present(refusal("lichtruc.roster.shift.planned.v1", "/somewhere/else"))
     assert "roster events only" in present(refusal("lichtruc.audit.coverage_gap.opened.v1", AUDIT_SOURCE))
+
+
+def test_tet_hours_are_versioned_by_publication_per_site_and_campaign() -> None:
+    """`published_version` counts publications (1, 2, 3 …); `version` is the draft's and skips
+    with every saved edit, so it is not the one tracked."""
+    samples = Samples()
+    first, second = samples.data("transaction_hours", 1)[0], samples.data("transaction_hours", 2)[0]
+    assert isinstance(first, TransactionHoursPublished) and isinstance(second, TransactionHoursPublished)
+    assert (first.version, second.version) == (4, 5)  # the draft's, not tracked
+    ref1, ref2 = aggregate_version(first), aggregate_version(second)
+    assert ref1 == AggregateVersion("transaction_hours", hours_id(first.site_id, first.campaign_id), 1)
+    assert present(ref2).version == 2 and present(ref2).aggregate_id == present(ref1).aggregate_id
+    other_campaign = first.model_copy(update={"campaign_id": uuid.uuid4()})
+    assert present(aggregate_version(other_campaign)).aggregate_id != present(ref1).aggregate_id
+
+
+def test_a_daily_report_is_versioned_per_enterprise_and_day_whatever_its_report_id() -> None:
+    samples = Samples()
+    v1, v2 = samples.data("daily_report", 1)[0], samples.data("daily_report", 2)[0]
+    assert isinstance(v1, DailyReportSubmitted) and isinstance(v2, DailyReportSubmitted)
+    assert v1.report_id != v2.report_id  # each version has its own id …
+    ref1, ref2 = present(aggregate_version(v1)), present(aggregate_version(v2))
+    assert ref1.aggregate_id == ref2.aggregate_id == report_day_id(v1.enterprise_id, v1.day)  # … one aggregate
+    assert (ref1.aggregate_type, ref1.version, ref2.version) == ("daily_report", 1, 2)
+    next_day = v1.model_copy(update={"day": v1.day + timedelta(days=1)})
+    assert present(aggregate_version(next_day)).aggregate_id != ref1.aggregate_id
+
+
+@pytest.mark.parametrize("aggregate_type", AGGREGATE_TYPES)
+def test_every_type_is_recognised_named_and_fits_the_column(aggregate_type: str) -> None:
+    data, _key = Samples().data(aggregate_type, 3)
+    ref = present(aggregate_version(data))
+    assert (ref.aggregate_type, ref.version) == (aggregate_type, 3)
+    uuid.UUID(ref.aggregate_id)  # the tables hold UUIDs
+    assert len(aggregate_type) <= sequence_gaps.c.aggregate_type.type.length
+    said = present(describe(data))
+    vi, en = AGGREGATE_TYPE_NAMES[aggregate_type]
+    assert said.vi.startswith(vi) and said.en.startswith(en) and said.vi != vi  # the aggregate itself is named
+    assert type_names(aggregate_type) == (vi, en)
+
+
+def test_names_say_what_and_when() -> None:
+    shift = present(describe(Samples().data("shift", 1)[0]))
+    assert shift.vi == "ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (29 tháng Chạp Bính Ngọ)'"
+    assert shift.en.startswith("shift 'Leadership duty 22:00 05/02/2027 – 06:00 06/02/2027 (")
+    report = present(describe(Samples().data("daily_report", 2)[0]))
+    assert report.vi == "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" and report.enterprise_name == ENTERPRISE_NAME
+    assert type_names("planet") == ("planet", "planet") and describe(None) is None

@@ -16,9 +16,10 @@ from ..db.queries import SequenceGapFilter
 from ..db.tree import TreeHead
 from ..domain.merkle import epoch_ms
 from ..domain.model import to_plain
-from ..domain.sequences import SequenceGap
+from ..domain.sequences import AggregateType
 from ..handlers import inspect
 from ..handlers import log as event_log
+from ..handlers.inspect import NamedSequenceGap
 from .deps import Ctx
 from .schemas import (
     VERIFY_GAPS_SHOWN,
@@ -163,8 +164,17 @@ async def prove_consistency(
     )
 
 
-def _sequence_gap(g: SequenceGap) -> SequenceGapOut:
-    return SequenceGapOut.model_validate(to_plain(g))
+def _sequence_gap(named: NamedSequenceGap) -> SequenceGapOut:
+    return SequenceGapOut.model_validate(
+        {
+            **to_plain(named.gap),
+            "aggregate_type_name_vi": named.type_vi,
+            "aggregate_type_name": named.type_en,
+            "what_vi": named.what_vi,
+            "what": named.what_en,
+            "enterprise_name": named.enterprise_name,
+        }
+    )
 
 
 @router.get(
@@ -181,9 +191,7 @@ async def list_sequence_gaps(
     status: Annotated[
         Literal["open", "closed"] | None, Query(description="open: still missing; closed: the event arrived late")
     ] = None,
-    aggregate_type: Annotated[
-        Literal["campaign", "enterprise", "site", "staff", "requirement", "shift", "swap"] | None, Query()
-    ] = None,
+    aggregate_type: Annotated[AggregateType | None, Query(description="one of audit's tracked aggregate types")] = None,
     aggregate_id: uuid.UUID | None = None,
     enterprise_id: Annotated[str | None, Query(max_length=100, description="the events' Kafka key")] = None,
 ) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from lichtruc import vntime
 from lichtruc.events import DutyTypeKey
 from lichtruc.paging import Page
 
+from ..domain.sequences import AggregateType
+
 
 def _local(value: datetime) -> datetime:
     return vntime.local(value) if value.tzinfo else value
@@ -49,8 +51,19 @@ class SequenceGapOut(BaseModel):
     """A version of a roster aggregate that did not reach audit when it should have."""
 
     gap_id: uuid.UUID
-    aggregate_type: Literal["campaign", "enterprise", "site", "staff", "requirement", "shift", "swap"]
-    aggregate_id: uuid.UUID
+    aggregate_type: AggregateType = Field(description="which kind of aggregate (audit's domain/sequences.py list)")
+    aggregate_type_name_vi: str = Field(description="the aggregate type in Vietnamese, e.g. 'ca trực'")
+    aggregate_type_name: str = Field(description="the aggregate type in English, e.g. 'shift'")
+    aggregate_id: uuid.UUID = Field(
+        description="the aggregate's id (an enterprise's mark on a readiness item, a transaction point's hours "
+        "for a campaign and an enterprise's report of a day have ids derived from what identifies them)"
+    )
+    what_vi: str = Field(
+        description="the aggregate in words as the event that revealed the gap tells it, e.g. "
+        "\"ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (…)'\""
+    )
+    what: str = Field(description="the same in English")
+    enterprise_name: str | None = Field(description="the enterprise the events are about (null: audit knows none)")
     partition_key: str = Field(description="the Kafka key of the events: the enterprise id (a campaign's own id)")
     expected_version: int = Field(description="the version that is missing")
     first_seen_version: int = Field(description="the later version that arrived first and revealed the hole")

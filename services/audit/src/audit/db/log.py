@@ -290,6 +290,15 @@ class EventLog:
         row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()
         return None if row is None else _entry(row)
 
+    async def events_at(self, seqs: Sequence[int]) -> dict[int, CloudEvent]:
+        """The logged events of these records, by seq (one query)."""
+        if not seqs:
+            return {}
+        rows = await self.session.execute(
+            select(event_log.c.seq, event_log.c.canonical).where(event_log.c.seq.in_(sorted(set(seqs))))
+        )
+        return {r.seq: CloudEvent.model_validate(json.loads(r.canonical)) for r in rows}
+
     async def links(self) -> list[StoredLink]:
         """Every record's link of the chain, in order (to verify it)."""
         result = await self.session.stream(

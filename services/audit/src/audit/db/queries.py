@@ -4,6 +4,7 @@ through the unit of work as ``unit.reads``; every answer is a typed record."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -266,6 +267,20 @@ class Queries:
         ents = {e.enterprise_id: e for e in await self.all_of("enterprises")}
         sts = {s.site_id: s for s in await self.all_of("sites")}
         return ents, sts
+
+    async def enterprise_names(self, ids: Sequence[str]) -> dict[str, str]:
+        """The names of these enterprises (ids as text; ids that are not an enterprise's are left out)."""
+        wanted: set[uuid.UUID] = set()
+        for i in ids:
+            try:
+                wanted.add(uuid.UUID(i))
+            except ValueError:
+                continue
+        if not wanted:
+            return {}
+        e = enterprises.c
+        rows = await self.session.execute(select(e.enterprise_id, e.name).where(e.enterprise_id.in_(sorted(wanted))))
+        return {str(r.enterprise_id): r.name for r in rows}
 
     async def staff_names(self, staff_ids: list[uuid.UUID]) -> dict[str, str]:
         if not staff_ids:

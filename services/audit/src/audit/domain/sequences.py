@@ -1,6 +1,22 @@
-"""Holes in an aggregate's history: every roster aggregate (a shift, a requirement, a campaign,
-an enterprise, a site, a staff record, a swap request) numbers its events 1, 2, 3, …, so a
-version that jumps tells that events in between never reached audit.
+"""Holes in an aggregate's history: every versioned roster aggregate (the ones in
+`AGGREGATE_TYPES`: a shift, a requirement, a campaign, an enterprise, a site, a staff record, a
+swap request, a readiness item and an enterprise's mark on it, an inspection, an incident, a
+transaction point's published Tết hours, an enterprise's daily report) numbers its events 1, 2,
+3, …, so a version that jumps tells that events in between never reached audit.
+
+What "consecutive" means where it is not the obvious:
+
+* a transaction point's Tết hours (TransactionHoursPublished): the aggregate is the schedule of
+  one site for one campaign, and the tracked number is ``published_version`` (1 for the first
+  publication, +1 for each). Its ``version`` is the *draft's* version, which moves with every
+  saved edit that publishes nothing, so it skips by design and is not tracked;
+* a daily report (DailyReportSubmitted): the aggregate is an enterprise's report for one local
+  day, versions 1 (the submission), 2, 3, … (its corrections); each version has its own
+  ``report_id``, so the id tracked is derived from (enterprise, day);
+* an enterprise's mark on a readiness item: derived from (item, enterprise), see `mark_id`.
+
+`AGGREGATE_TYPES` is the one list of what is tracked: the API's schema and filter are derived
+from it, so a new aggregate cannot be tracked here and forgotten there.
 
 The rules, per aggregate:
 
@@ -23,7 +39,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal, get_args
 
+from lichtruc import vntime
+from lichtruc.duty_types import duty_type_name
 from lichtruc.events import (
     CampaignOpened,
     EnterpriseRegistered,
@@ -36,6 +55,7 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_inspections import InspectionEvent
 from lichtruc.events_readiness import (
@@ -44,6 +64,7 @@ from lichtruc.events_readiness import (
     ReadinessItemRemoved,
     ReadinessItemReopened,
 )
+from lichtruc.events_reports import DailyReportSubmitted
 
 from .readiness import mark_id
 
@@ -53,12 +74,56 @@ such a jump is an event from elsewhere, and a thousand open gaps already say so)
 
 _NAMESPACE = uuid.UUID("6f0c8a52-93b1-4d4e-9a77-5e3c1b0a2d41")
 
+AggregateType = Literal[
+    "campaign",
+    "enterprise",
+    "site",
+    "staff",
+    "requirement",
+    "shift",
+    "swap",
+    "readiness_item",
+    "readiness_mark",
+    "inspection",
+    "incident",
+    "transaction_hours",
+    "daily_report",
+]
+"""Every aggregate whose versions audit tracks (`aggregate_version` returns only these)."""
+
+AGGREGATE_TYPES: tuple[AggregateType, ...] = get_args(AggregateType)
+
+AGGREGATE_TYPE_NAMES: dict[AggregateType, tuple[str, str]] = {
+    "campaign": ("đợt trực", "campaign"),
+    "enterprise": ("doanh nghiệp", "enterprise"),
+    "site": ("địa điểm", "site"),
+    "staff": ("nhân sự", "staff member"),
+    "requirement": ("yêu cầu quân số trực", "staffing requirement"),
+    "shift": ("ca trực", "shift"),
+    "swap": ("yêu cầu đổi ca", "swap request"),
+    "readiness_item": ("mục kiểm tra sẵn sàng", "readiness checklist item"),
+    "readiness_mark": ("đánh dấu hoàn thành mục sẵn sàng", "readiness mark"),
+    "inspection": ("kế hoạch kiểm tra", "inspection"),
+    "incident": ("sự cố", "incident"),
+    "transaction_hours": ("giờ mở cửa dịp Tết", "Tết opening hours"),
+    "daily_report": ("báo cáo ngày", "daily report"),
+}
+"""Each aggregate type in words: (Vietnamese, English)."""
+
+
+def type_names(aggregate_type: str) -> tuple[str, str]:
+    """An aggregate type in words (Vietnamese, English); a type this version does not know, as it is."""
+    for known, names in AGGREGATE_TYPE_NAMES.items():
+        if known == aggregate_type:
+            return names
+    return aggregate_type, aggregate_type
+
 
 @dataclass(frozen=True, slots=True)
 class AggregateVersion:
     """Which aggregate an event is about, and the version the event gives it."""
 
-    aggregate_type: str
+    aggregate_type: AggregateType
     aggregate_id: str
     version: int
 
@@ -139,6 +204,93 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("inspection", str(data.inspection.inspection_id), data.inspection.version)
     if isinstance(data, IncidentEvent):
         return AggregateVersion("incident", str(data.incident.incident_id), data.incident.version)
+    if isinstance(data, TransactionHoursPublished):  # published_version: `version` is the draft's, it skips
+        return AggregateVersion("transaction_hours", hours_id(data.site_id, data.campaign_id), data.published_version)
+    if isinstance(data, DailyReportSubmitted):  # each version has its own report_id
+        return AggregateVersion("daily_report", report_day_id(data.enterprise_id, data.day), data.version)
+    return None
+
+
+def hours_id(site_id: object, campaign_id: object) -> str:
+    """The id of a transaction point's published Tết hours for one campaign."""
+    return str(uuid.uuid5(_NAMESPACE, f"transaction_hours/{site_id}/{campaign_id}"))
+
+
+def report_day_id(enterprise_id: object, day: object) -> str:
+    """The id of an enterprise's daily report for one local day (all its versions)."""
+    return str(uuid.uuid5(_NAMESPACE, f"daily_report/{enterprise_id}/{day}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What an event's aggregate is, in words (Vietnamese, English), and the enterprise's name
+    where the event carries it."""
+
+    vi: str
+    en: str
+    enterprise_name: str | None = None
+
+
+def describe(data: EventData | None) -> Described | None:
+    """Name the aggregate an event versions, from the event alone (for the inspectors' list:
+    the event that revealed a gap is the one audit knows). None for an event that versions none."""
+    ref = aggregate_version(data)
+    if ref is None or data is None:
+        return None
+    vi_type, en_type = AGGREGATE_TYPE_NAMES[ref.aggregate_type]
+    vi, en = _words(data)
+    enterprise = _enterprise_name(data)
+    return Described(f"{vi_type} '{vi}'" if vi else vi_type, f"{en_type} '{en}'" if en else en_type, enterprise)
+
+
+def _shift_words(duty_type: str, starts_at: datetime, ends_at: datetime) -> tuple[str, str]:
+    when = vntime.span(starts_at, ends_at)
+    vi = f"{duty_type_name(duty_type, 'vi')} {when} ({vntime.lunar_label(vntime.local_day(starts_at), 'vi')})"
+    en = f"{duty_type_name(duty_type, 'en')} {when} ({vntime.lunar_label(vntime.local_day(starts_at), 'en')})"
+    return vi.replace(" ()", ""), en.replace(" ()", "")
+
+
+def _words(data: EventData) -> tuple[str, str]:
+    """The aggregate's own name or time, as the event tells it ("" where it tells none)."""
+    if isinstance(data, ShiftEvent):
+        return _shift_words(data.shift.duty_type, data.shift.starts_at, data.shift.ends_at)
+    if isinstance(data, SwapRequested):
+        return _shift_words(data.shift.duty_type, data.shift.starts_at, data.shift.ends_at)
+    if isinstance(data, CampaignOpened):
+        return data.name, data.name
+    if isinstance(data, (EnterpriseRegistered, SiteRegistered)):
+        return data.name, data.name
+    if isinstance(data, StaffJoined):
+        return data.full_name, data.full_name
+    if isinstance(data, RequirementSet):
+        return duty_type_name(data.duty_type, "vi"), duty_type_name(data.duty_type, "en")
+    if isinstance(data, ReadinessItemDefined):
+        return data.title_vi, data.title_en
+    if isinstance(data, (ReadinessItemCompleted, ReadinessItemReopened)):  # the events carry the Vietnamese title
+        return data.title_vi, data.title_vi
+    if isinstance(data, InspectionEvent):
+        at = data.inspection.site_name or data.inspection.enterprise_name or ""
+        day = vntime.day_label(data.inspection.planned_on)
+        return (f"{at} {day}".strip(), f"{at} {vntime.day_label(data.inspection.planned_on, 'en')}".strip())
+    if isinstance(data, IncidentEvent):
+        at = data.incident.site_name or data.incident.enterprise_name
+        return (f"{at} {vntime.clock(data.incident.detected_at)}".strip(),) * 2
+    if isinstance(data, TransactionHoursPublished):
+        return data.site_name, data.site_name
+    if isinstance(data, DailyReportSubmitted):
+        return vntime.day_label(data.day, "vi"), vntime.day_label(data.day, "en")
+    return "", ""
+
+
+def _enterprise_name(data: EventData) -> str | None:
+    if isinstance(data, EnterpriseRegistered):
+        return data.name
+    if isinstance(data, DailyReportSubmitted):
+        return data.enterprise_name
+    if isinstance(data, IncidentEvent):
+        return data.incident.enterprise_name or None
+    if isinstance(data, InspectionEvent):
+        return data.inspection.enterprise_name
     return None
 
 

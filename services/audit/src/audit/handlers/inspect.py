@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
 from lichtruc import vntime
+from lichtruc.events import CloudEvent, EventData
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
 from lichtruc.words import name, yes_no
 
 from ..db.log import HISTORY_PAGES, LogFilter
 from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
+from ..db.unit import Unit
 from ..domain import coverage, inforce
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv
@@ -31,8 +35,10 @@ from ..domain.reports import (
     on_duty,
     sites_on_duty,
 )
-from ..domain.sequences import SequenceGap
+from ..domain.sequences import SequenceGap, type_names
+from ..domain.sequences import describe as describe_aggregate
 from .context import Context
+from .projector import decode_data
 from .replay import AsOf, state_known_at
 
 T = TypeVar("T")
@@ -362,9 +368,54 @@ async def all_gaps(*, ctx: Context, f: GapFilter) -> list[ListedGap]:
         return await unit.reads.all_gaps(f)
 
 
-async def sequence_gap_list(*, ctx: Context, f: SequenceGapFilter, page: PageRequest) -> Slice[SequenceGap]:
+@dataclass(frozen=True, slots=True)
+class NamedSequenceGap:
+    """A sequence gap with what it concerns in words: the enterprise's name (None: audit does not
+    know it), the aggregate type's name and the aggregate's own (from the event that revealed it)."""
+
+    gap: SequenceGap
+    enterprise_name: str | None
+    type_vi: str
+    type_en: str
+    what_vi: str
+    what_en: str
+
+
+def _data_of(event: CloudEvent) -> EventData | None:
+    """A logged event's data; None where this version cannot read it (a label is then left out)."""
+    try:
+        return decode_data(event)
+    except ValidationError:
+        return None
+
+
+async def name_sequence_gaps(unit: Unit, gaps: Sequence[SequenceGap]) -> list[NamedSequenceGap]:
+    """Name each gap: the enterprise (its key) from the projection, else from the revealing
+    event; the aggregate in words from that event (two queries for the whole page)."""
+    enterprises = await unit.reads.enterprise_names([g.partition_key for g in gaps])
+    events = await unit.log.events_at([g.noticed_seq for g in gaps])
+    named = []
+    for g in gaps:
+        vi_type, en_type = type_names(g.aggregate_type)
+        event = events.get(g.noticed_seq)
+        said = describe_aggregate(_data_of(event)) if event is not None else None
+        named.append(
+            NamedSequenceGap(
+                gap=g,
+                enterprise_name=enterprises.get(g.partition_key) or (said.enterprise_name if said else None),
+                type_vi=vi_type,
+                type_en=en_type,
+                what_vi=said.vi if said else vi_type,
+                what_en=said.en if said else en_type,
+            )
+        )
+    return named
+
+
+async def sequence_gap_list(*, ctx: Context, f: SequenceGapFilter, page: PageRequest) -> Slice[NamedSequenceGap]:
     async with ctx.read() as unit:
-        return await unit.reads.sequence_gap_page(f, page)
+        found = await unit.reads.sequence_gap_page(f, page)
+        return Slice(await name_sequence_gaps(unit, found.items), found.next_cursor, found.total)
 
 
 async def one_gap(*, ctx: Context, gap_id_: uuid.UUID) -> ListedGap:

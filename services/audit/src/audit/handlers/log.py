@@ -27,9 +27,9 @@ from ..domain.errors import (
     tree_size_beyond_log,
 )
 from ..domain.model import utc
-from ..domain.sequences import SequenceGap
 from ..signing import LogKey
 from .context import Context
+from .inspect import NamedSequenceGap, name_sequence_gaps
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class LogVerdict:
     records_checked: int
     broken: BrokenLink | None
     open_sequence_gaps: int
-    sequence_gaps: list[SequenceGap]
+    sequence_gaps: list[NamedSequenceGap]
     tree_head: TreeHead | None = None
     """The latest signed tree head (None if none was signed yet)."""
     tree_ok: bool = True
@@ -71,6 +71,7 @@ async def verify_log(*, ctx: Context, gaps_shown: int) -> LogVerdict:
         head = await unit.tree.head()
         links = await unit.log.links()
         holes = await unit.reads.sequence_gap_page(SequenceGapFilter(status="open"), PageRequest(limit=gaps_shown))
+        named = await name_sequence_gaps(unit, holes.items)
     checked, broken = verify(links)
     tree_ok = True
     if head is not None:
@@ -80,7 +81,7 @@ async def verify_log(*, ctx: Context, gaps_shown: int) -> LogVerdict:
             and merkle.root_of(leaves) == head.root_hash
             and ctx.log_key.verifies(head_bytes(head), head.signature)
         )
-    return LogVerdict(checked, broken, holes.total or 0, holes.items, head, tree_ok)
+    return LogVerdict(checked, broken, holes.total or 0, named, head, tree_ok)
 
 
 # --- the Merkle tree: signed heads and proofs -------------------------------------------------

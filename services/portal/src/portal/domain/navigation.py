@@ -29,6 +29,7 @@ INSPECTOR = [
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/log", "nav.log"),
+    ("/inspect/sequence-gaps", "sequence_gaps.nav"),
     ("/inspect/readiness", "readiness.nav_overview"),
     ("/inspect/inspections", "nav.inspections"),
     ("/inspect/reports", "nav.daily_reports"),

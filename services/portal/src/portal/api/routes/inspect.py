@@ -1,4 +1,5 @@
-"""The inspector's pages (the whole province): heatmap, gaps, who was on duty, findings, the log."""
+"""The inspector's pages (the whole province): heatmap, gaps, who was on duty, findings, the log,
+the roster events missing from the log (sequence gaps)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import ServiceError
 from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
 from ...domain.heatmap import hours_minutes
+from ...domain.sequence_gaps import SequenceGapFilters
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
 from ...handlers import heatmap as heatmap_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
+from ...handlers import sequence_gaps as sequence_gaps_handler
 from ..deps import Render, Signed
 
 router = APIRouter(prefix="/inspect")
@@ -239,6 +242,21 @@ async def record_finding(
         message=message or render.t("findings.not_recorded"),
     )
     return _page(render, "inspector/findings.html", {"page": page, "filter_errors": {}}, status=status)
+
+
+@router.get("/sequence-gaps")
+async def sequence_gaps(request: Request, caller: Signed, render: Render) -> Response:
+    """Roster events audit knows to be missing from its log (open) or that arrived late (closed)."""
+    q = request.query_params
+    page = await sequence_gaps_handler.sequence_gaps_page(
+        caller=caller,
+        lang=render.lang,
+        filters=SequenceGapFilters.from_query(q),
+        cursor=q.get("cursor") or None,
+        limit=_int(q.get("limit")),
+        path=request.url.path,
+    )
+    return _page(render, "inspector/sequence_gaps.html", {"page": page})
 
 
 @router.get("/findings/{finding_id}")
