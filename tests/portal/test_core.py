@@ -737,7 +737,9 @@ async def _log_page(audit: FakeAudit, lang: str = "vi") -> str:
             await client.get("/lang/en")
         shown = await client.get("/inspect/log")
         assert shown.status_code == 200
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.text)).replace("&#39;", "'")
+        main = re.search(r"<main\b.*?</main>", shown.text, re.S)  # the page itself, not the menu
+        assert main is not None
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main.group(0))).replace("&#39;", "'")
 
 
 async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None:
@@ -781,6 +783,7 @@ async def test_a_log_with_events_known_missing_is_incomplete_and_names_them() ->
     text = await _log_page(FakeAudit(log, _verdict(n=7), None))
     assert "Nhật ký nguyên vẹn" not in text
     assert "Nhật ký chưa đầy đủ: còn 5 sự kiện được biết là bị thiếu." in text
+    assert "Xem mọi sự kiện bị thiếu (lọc theo loại, doanh nghiệp, trạng thái)" in text  # the page of them
     assert (
         "VNPT Long An: ca trực, thiếu thay đổi số 3 (phát hiện lúc 23:59 05/02/2027 (29 tháng Chạp Bính Ngọ), "
         "khi nhận được thay đổi số 4)." in text

@@ -78,6 +78,8 @@ class Services:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
             token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
             return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
+        if path == "/auth/session":  # the portal asks roster whether the sign-in goes on, before each page
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
         if path == "/enterprises":
             items = [{"id": VNPT, "name": "VNPT Long An"}, {"id": POST, "name": "Bưu điện tỉnh Long An"}]
             return httpx.Response(200, json={"items": items, "limit": 500, "total": 2, "next": None})
@@ -183,6 +185,8 @@ def test_the_portal_offers_the_types_audit_tracks_each_named_in_both_languages()
     catalogue = load_catalogue()
     for lang in ("vi", "en"):
         assert all(catalogue.text(f"sequence_gaps.type.{k}", lang) for k in AGGREGATE_TYPES)
+        # The log page names the missing events of every type too (a missing key would be a 500 there).
+        assert all(catalogue.text(f"log.aggregate.{k}", lang) for k in AGGREGATE_TYPES)
     assert ("/inspect/sequence-gaps", "sequence_gaps.nav") in nav_for("inspector")
     assert SequenceGapFilters.from_query({"status": "closed", "aggregate_type": "swap"}).params() == {
         "status": "closed",
