@@ -127,7 +127,7 @@ async def snapshot_if_due(ctx: Context) -> SnapshotInfo | None:
         return None
     async with ctx.read() as unit:
         seq, _ = await unit.log.tip()
-        last = await unit.snapshots.last_seq()
+        last = await unit.snapshots.last_seq(fmt=SNAPSHOT_FORMAT)  # an old format's is no use: re-take
     if seq - last < ctx.snapshot_every:
         return None
     return await take_snapshot(ctx)
