@@ -61,7 +61,7 @@ async def resolve(ctx: Context, record_time: datetime | None) -> AsOf:
 
 
 async def state_at(ctx: Context, seq: int) -> MemoryStore:
-    """The roster read model after log record `seq` (entities only; treat it as read-only)."""
+    """The roster read model after log record `seq` (entities and incidents, no coverage; treat it as read-only)."""
     cached = ctx.states.get(seq)
     if cached is not None:
         return cached
