@@ -313,6 +313,19 @@ async def test_control_characters_do_not_break_the_exports(client, world, clock)
     assert (await client.get(report["pdf"])).status_code == 200
 
 
+async def test_a_formula_in_the_remarks_stays_text_in_the_xlsx(client, world, clock) -> None:
+    w = world
+    clock.now = datetime(2027, 2, 7, 15, 30, tzinfo=UTC)
+    remarks = '=HYPERLINK("http://x","Mở")'
+    body = {"enterprise_id": w["b"]["id"], "day": "2027-02-07", "remarks": remarks}  # a day no other test reports
+    report = (await client.post("/daily-reports", json=body)).json()
+    xlsx = await client.get(report["xlsx"])
+    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Báo cáo"]
+    [cell] = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "Tình hình bất thường, kiến nghị"]
+    assert (cell.value, cell.data_type) == ("'" + remarks, "s")  # shown as text, never run
+
+
 async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     w = world
     too_long = await client.post(

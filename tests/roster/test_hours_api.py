@@ -373,3 +373,112 @@ async def test_import_reports_bad_rows_and_writes_nothing(client, seed) -> None:
         f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
     )
     assert untouched.json()["version"] == 0
+
+
+UNSAFE_NOTES = ('=HYPERLINK("http://x","Mở")', "+84 272 3826 001", "-1+2", "@SUM(A1:A9)")
+
+
+async def test_the_template_neutralises_what_a_spreadsheet_would_run(client, seed) -> None:
+    """A point's name or note that starts like a formula, or holds a control character, is written so that the
+    reader's spreadsheet shows it as text (XLSX: a text cell; CSV: behind an apostrophe), control characters
+    left out."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await seed.site(enterprise, "=Bưu cục Tân An", kind="transaction_point", district="Tân An")
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    days = full_schedule(campaign)
+    notes = (*UNSAFE_NOTES, "Nghỉ\x07 trưa")
+    for day, note in zip(days, notes, strict=False):
+        day["note"] = note
+    saved = await client.put(
+        f"/sites/{point['id']}/tet-hours",
+        json={"campaign_id": campaign["id"], "days": days},
+        headers={**manager, "If-Match": '"0"'},
+    )
+    assert saved.status_code == 200, saved.text
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+
+    xlsx = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    assert xlsx.status_code == 200, xlsx.text
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    cells = list(sheet.iter_rows(min_row=2, max_row=1 + len(notes)))
+    assert {row[0].value for row in cells} == {"'" + point["name"]}
+    assert [row[3].value for row in cells] == [*("'" + n for n in UNSAFE_NOTES), "Nghỉ trưa"]
+    assert all(row[0].data_type == row[3].data_type == "s" for row in cells)  # text, never a formula
+
+    csv_file = await client.get("/imports/tet-hours/template", params={**where, "format": "csv"}, headers=manager)
+    lines = csv_file.content.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith(f"'{point['name']},") and lines[1].endswith(',"\'=HYPERLINK(""http://x"",""Mở"")"')
+    assert [line.rsplit(",", 1)[1] for line in lines[2:6]] == [
+        "'+84 272 3826 001",
+        "'-1+2",
+        "'@SUM(A1:A9)",
+        "Nghỉ trưa",
+    ]
+    assert "\x07" not in csv_file.content.decode("utf-8-sig")
+
+
+async def test_the_import_refuses_formulas_and_control_characters_naming_the_point(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    point = await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    name = point["name"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú"])
+    for i, note in enumerate(UNSAFE_NOTES):
+        sheet.append([name, f"0{5 + i}/02/2027", "07:30-11:30", None])
+        sheet.cell(row=sheet.max_row, column=4).value = note
+        sheet.cell(row=sheet.max_row, column=4).data_type = "s"  # as typed: text (a formula cell has no text)
+    sheet.append([name, "09/02/2027", "Nghỉ", "-"])  # a "-" as the hours means closed: fine; as a note, refused
+    sheet.append([name, "10/02/2027", "Nghỉ", "Sửa máy"])  # this row is fine
+    filled = io.BytesIO()
+    book.save(filled)
+    csv_rows = (
+        f"Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n{name}\x01,11/02/2027,Nghỉ,\n{name},12/02/2027,Nghỉ,ca\x1bsáng\n"
+    )
+
+    dry = await client.post(
+        "/imports/tet-hours",
+        params={**where, "dry_run": "true"},
+        files={"file": ("gio.xlsx", filled.getvalue(), XLSX)},
+        headers=manager,
+    )
+    assert dry.status_code == 200, dry.text
+    rows = {r["row"]: r for r in dry.json()["rows"]}
+    for number, note in zip(range(2, 6), UNSAFE_NOTES, strict=True):
+        [error] = rows[number]["errors"]
+        assert (error["field"], error["rule"]) == ("note", "no-formula"), error
+        assert f"“{name}”" in error["message"] and f"“{name}”" in error["message_vi"]
+        assert f"'{note[0]}'" in error["message"] and "công thức" in error["message_vi"]
+    assert [e["rule"] for e in rows[6]["errors"]] == ["no-formula"]
+    assert rows[7]["ok"] is True
+
+    csv_dry = await client.post(
+        "/imports/tet-hours",
+        params={**where, "dry_run": "true"},
+        files={"file": ("gio.csv", csv_rows.encode("utf-8"), "text/csv")},
+        headers=manager,
+    )
+    assert csv_dry.status_code == 200, csv_dry.text
+    first, second = csv_dry.json()["rows"]
+    [site_error] = first["errors"]
+    assert (site_error["field"], site_error["rule"]) == ("site", "no-control-characters")
+    assert f"“{name}”" in site_error["message"] and "U+0001" in site_error["message"]
+    assert "ký tự điều khiển" in site_error["message_vi"] and f"“{name}”" in site_error["message_vi"]
+    [note_error] = second["errors"]
+    assert (note_error["field"], note_error["rule"]) == ("note", "no-control-characters")
+    assert "U+001B" in note_error["message"] and f"“{name}”" in note_error["message_vi"]
+
+    refused = await client.post(
+        "/imports/tet-hours", params=where, files={"file": ("gio.xlsx", filled.getvalue(), XLSX)}, headers=manager
+    )
+    assert refused.status_code == 422, refused.text
+    assert "5/6" in refused.json()["detail_vi"] and "5 of 6" in refused.json()["detail"]
+    untouched = await client.get(
+        f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert untouched.json()["version"] == 0

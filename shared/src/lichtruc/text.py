@@ -4,11 +4,16 @@ The same Vietnamese name can arrive precomposed ("ễ" as one code point, NFC) o
 ("e" + circumflex + tilde, NFD: some keyboards, text copied from PDFs). Stored as typed, the
 two spellings are different strings: equal names compare unequal and searches miss. So every
 service brings text to NFC where it enters — request bodies, imported cells, events read
-from Kafka — and nowhere else needs to care."""
+from Kafka — and nowhere else needs to care.
+
+And text in spreadsheets: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``) runs in the
+reader's spreadsheet program, and a control character cannot be kept in an XLSX cell. Exports write
+`sheet_text`; imports refuse what `formula_like` and `CONTROL_CHARACTERS` find in free text."""
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from typing import Any
 
@@ -47,3 +52,27 @@ def nfc_json(value: Any) -> Any:
         return value
     normal = unicodedata.normalize("NFC", text)
     return value if normal == text else json.loads(normal)
+
+
+# --- text in spreadsheets (imports and exports) ----------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What spreadsheet programs read as the start of a formula (OWASP's list)."""
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters other than tab and line breaks: nothing a person types, and no XLSX cell may hold them."""
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula. Leading spaces and line breaks are looked
+    through, since some importers trim them."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+
+
+def neutralise(text: str) -> str:
+    """Text that cannot start a formula: a leading apostrophe when it could."""
+    return "'" + text if formula_like(text) else text
+
+
+def sheet_text(text: str) -> str:
+    """Text as a spreadsheet cell we write: control characters left out, and unable to start a formula."""
+    return neutralise(CONTROL_CHARACTERS.sub("", text))

@@ -1,16 +1,23 @@
 """Incidents in audit, on the real database: each event enters the chain and the incident's history;
 time to respond (detection → first responder) and to restore (detection → service back); the inspectors'
 filters (border, severity, sector, enterprise, status, without service longer than X, detected from/to)
-and pages; a late older version changes nothing but the history; a manager sees only their enterprises'."""
+and pages; a late older version changes nothing but the history; a manager sees only their enterprises'; the
+rebuild derives the incidents (and every other directive record) again from the log, and snapshots carry them."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from audit_testkit import vn
+from sqlalchemy import text
 
-from lichtruc.events import ROSTER_SOURCE, CloudEvent, make_event
+from audit.db.memory import SNAPSHOT_FORMAT, MemoryStore
+from audit.handlers import replay
+from audit.handlers.projector import Logged, decode_data, project
+from audit.rebuild import report_lines, run
+from lichtruc.events import ROSTER_SOURCE, CloudEvent, EventData, make_event
+from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import (
     IncidentOpened,
     IncidentResolved,
@@ -18,6 +25,14 @@ from lichtruc.events_incidents import (
     IncidentSnapshot,
     IncidentUpdated,
 )
+from lichtruc.events_inspections import (
+    InspectionFindingData,
+    InspectionFindingRecorded,
+    InspectionPlanned,
+    InspectionSnapshot,
+)
+from lichtruc.events_readiness import ReadinessItemCompleted, ReadinessItemDefined
+from lichtruc.events_reports import DailyReportSubmitted
 from support import auth, principal
 
 VNPT, VIETTEL, POST = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -170,3 +185,214 @@ async def test_a_manager_reads_only_their_enterprises_incidents(audit, clock) ->
     staff = auth(principal("staff", enterprises=(VNPT,)))
     assert (await client.get("/incidents", headers=staff)).status_code == 403
     assert timedelta(0) < clock.now - vn(2, 6, 9)
+
+
+# --------------------------------------------------------------------------- the rebuild
+
+CAMPAIGN = uuid.uuid4()
+DIRECTIVE_TABLES = (
+    "incidents",
+    "incident_versions",
+    "readiness_items",
+    "readiness_marks",
+    "transaction_hours",
+    "daily_reports",
+    "inspection_plans",
+)
+
+
+def _roster_event(data: EventData, key: uuid.UUID, at: datetime) -> CloudEvent:
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=at)
+
+
+def _directive_records() -> list[CloudEvent]:
+    """A readiness item and its mark, a point's published hours (twice), a daily report (two versions), an
+    inspection planned and its finding: one of each directive record besides the incidents."""
+    item = ReadinessItemDefined(
+        item_id=uuid.uuid4(),
+        campaign_id=CAMPAIGN,
+        sector="telecom",
+        title_vi="Bảo dưỡng máy phát điện dự phòng",
+        title_en="Back-up generator maintenance",
+        due_at=vn(1, 30),
+        due_date=date(2027, 1, 29),
+        position=10,
+        version=1,
+    )
+    mark = ReadinessItemCompleted(
+        item_id=item.item_id,
+        campaign_id=CAMPAIGN,
+        enterprise_id=VNPT,
+        sector="telecom",
+        title_vi=item.title_vi,
+        due_at=item.due_at,
+        note="Đã chạy thử 30 phút",
+        reference="Biên bản 12/BB",
+        done_at=vn(1, 28, 10),
+        version=1,
+        actor="giam.doc@vnpt",
+    )
+    point = uuid.uuid4()
+
+    def hours(version: int, at: datetime) -> TransactionHoursPublished:
+        return TransactionHoursPublished(
+            site_id=point,
+            enterprise_id=POST,
+            campaign_id=CAMPAIGN,
+            site_name="Bưu cục Tân An",
+            district="Tân An",
+            days=(
+                DayHours(day=date(2027, 2, 6), open=True, sessions=(OpeningSession(opens="07:30", closes="11:30"),)),
+                DayHours(day=date(2027, 2, 7), open=False),
+            ),
+            published_at=at,
+            published_version=version,
+            version=version,
+        )
+
+    def daily(version: int, at: datetime) -> DailyReportSubmitted:
+        return DailyReportSubmitted(
+            report_id=uuid.uuid4(),  # each submitted version is a report of its own
+            campaign_id=CAMPAIGN,
+            enterprise_id=VIETTEL,
+            enterprise_name=NAMES[VIETTEL],
+            day=date(2027, 2, 6),
+            version=version,
+            number=f"{version}/BC-VTLA",
+            submitted_at=at,
+            submitted_by_name="Nguyễn Thị Ánh Tuyết",
+        )
+
+    plan = InspectionSnapshot(
+        inspection_id=uuid.uuid4(),
+        campaign_id=CAMPAIGN,
+        enterprise_id=VIETTEL,
+        enterprise_name=NAMES[VIETTEL],
+        planned_on=date(2027, 2, 6),
+        phase="during",
+        purpose="Kiểm tra công tác tuần tra tại trạm biên giới",
+        inspectors=("Lê Văn Thành",),
+        surprise=True,
+        status="planned",
+        version=1,
+    )
+    found = plan.model_copy(
+        update={
+            "status": "done",
+            "version": 2,
+            "finding": InspectionFindingData(
+                result="issues_found", text="Thiếu bình chữa cháy", recorded_at=vn(2, 6, 15), recorded_by="thanh.tra"
+            ),
+        }
+    )
+    return [
+        _roster_event(item, CAMPAIGN, vn(1, 20, 9)),
+        _roster_event(mark, VNPT, vn(1, 28, 10)),
+        _roster_event(hours(1, vn(1, 25, 8)), POST, vn(1, 25, 8)),
+        _roster_event(hours(2, vn(1, 27, 8)), POST, vn(1, 27, 8)),
+        _roster_event(daily(1, vn(2, 6, 20)), VIETTEL, vn(2, 6, 20)),
+        _roster_event(daily(2, vn(2, 7, 8)), VIETTEL, vn(2, 7, 8)),
+        _roster_event(InspectionPlanned(inspection=plan), VIETTEL, vn(2, 1, 9)),
+        _roster_event(InspectionFindingRecorded(inspection=found), VIETTEL, vn(2, 6, 15)),
+    ]
+
+
+async def _rows(app, table: str) -> list[dict]:
+    async with app.state.runtime.engine.connect() as conn:
+        result = await conn.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))
+        return [dict(r) for r in result.mappings()]
+
+
+async def test_the_rebuild_derives_incidents_and_the_directive_records_again(audit, clock, settings) -> None:
+    client, feed, app = audit
+    clock.now = vn(2, 7, 9)
+    cut = Incident(VNPT, vn(2, 5, 23, 40), border=True, severity="critical", campaign_id=CAMPAIGN)
+    opened, first = cut.opened(), cut.responder("Nguyễn Văn Bình", vn(2, 5, 23, 52))
+    second = cut.responder("Trần Thị Lan", vn(2, 6, 0, 30))
+    resolved = cut.resolved(vn(2, 6, 1, 55), vn(2, 6, 2, 10))
+    still_open = Incident(POST, vn(2, 6, 10), services=("postal",))
+    await feed(opened, first, resolved, second, still_open.opened())  # `second` late: history only
+    await feed(*_directive_records())
+
+    before = {t: await _rows(app, t) for t in DIRECTIVE_TABLES}
+    assert {t: len(rows) for t, rows in before.items()} == {
+        "incidents": 2,
+        "incident_versions": 5,
+        "readiness_items": 1,
+        "readiness_marks": 1,
+        "transaction_hours": 1,
+        "daily_reports": 2,
+        "inspection_plans": 1,
+    }
+    digest = (await client.get("/projections/digest")).json()
+    assert digest["tables"]["incidents"]["rows"] == 2 and digest["tables"]["incident_versions"]["rows"] == 5
+    checked = await run(settings, check_only=True)  # what `python -m audit rebuild --check` runs
+    assert checked.differences == [] and "audit: stored projections match the log" in report_lines(checked)
+
+    # Tamper with each directive table: rows gone, rows changed.
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM incidents WHERE border"))
+        await conn.execute(text("UPDATE incidents SET status = 'resolved', restore_seconds = 1"))
+        await conn.execute(text("DELETE FROM incident_versions WHERE version = 3"))
+        await conn.execute(text("UPDATE readiness_marks SET done = false"))
+        await conn.execute(text("UPDATE transaction_hours SET published_version = 1"))
+        await conn.execute(text("DELETE FROM daily_reports WHERE version = 2"))
+        await conn.execute(text("UPDATE inspection_plans SET status = 'planned', result = NULL"))
+        await conn.execute(text("DELETE FROM readiness_items"))
+    tampered = (await client.get("/projections/digest")).json()
+    assert {t for t in DIRECTIVE_TABLES if tampered["tables"][t] != digest["tables"][t]} == set(DIRECTIVE_TABLES)
+    checked = await run(settings, check_only=True)
+    differing = {line.split(":")[0] for line in checked.differences if not line.startswith(" ")}
+    assert differing == set(DIRECTIVE_TABLES)
+    assert "audit: stored projections DIFFER from the log:" in report_lines(checked)
+    assert await _rows(app, "incidents") != before["incidents"]  # --check changed nothing
+
+    rebuilt = await run(settings, check_only=False)
+    assert rebuilt.written and rebuilt.digest["incidents"] == (2, digest["tables"]["incidents"]["sha256"])
+    assert {t: await _rows(app, t) for t in DIRECTIVE_TABLES} == before
+    assert (await run(settings, check_only=True)).differences == []
+    assert (await client.get("/projections/digest")).json()["tables"] == digest["tables"]
+    got = (await client.get(f"/incidents/{cut.state.incident_id}")).json()
+    assert (got["status"], got["version"], got["restore_minutes"]) == ("resolved", 4, 135.0)
+    assert [v["version"] for v in got["history"]] == [1, 2, 3, 4]
+
+
+async def test_snapshots_carry_the_incidents_and_an_older_format_is_retaken(audit, clock) -> None:
+    _, feed, app = audit
+    clock.now = vn(2, 7, 9)
+    cut = Incident(VNPT, vn(2, 5, 23, 40), border=True)
+    await feed(cut.opened(), cut.responder("Nguyễn Văn Bình", vn(2, 5, 23, 52)))
+    ctx = app.state.ctx
+    async with ctx.read() as unit:
+        store, _, _ = await replay.replay_log(unit.log)
+    restored = MemoryStore.from_snapshot(store.snapshot())
+    assert restored.incidents.export() == store.incidents.export()
+    latest, versions = restored.incidents.export()
+    assert [k.incident.version for k in latest] == [2] and [v.version.version for v in versions] == [1, 2]
+    copied = restored.copy()
+    resolved = cut.resolved(vn(2, 6, 1), vn(2, 6, 2))
+    await project(store=restored, logged=Logged(restored.seq + 1, vn(2, 6, 2), resolved), data=decode_data(resolved))
+    assert [k.incident.status for k in restored.incidents.export()[0]] == ["resolved"]
+    assert [k.incident.status for k in copied.incidents.export()[0]] == ["open"]  # a copy is independent
+    await feed(resolved)
+
+    # A snapshot of the former format, at the tip: never read, and not counted as the last one.
+    async with ctx.read() as unit:
+        tip, received_at = await unit.log.tip()
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO projection_snapshots (seq, received_at, format, state) VALUES (:s, :r, :f, :b)"),
+            {"s": tip, "r": received_at, "f": SNAPSHOT_FORMAT - 1, "b": b"not ours"},
+        )
+    async with ctx.read() as unit:
+        assert await unit.snapshots.nearest(tip, after=0, fmt=SNAPSHOT_FORMAT) is None
+        assert await unit.snapshots.last_seq(fmt=SNAPSHOT_FORMAT) == 0
+    ctx.snapshot_every = 1
+    ctx.states.clear()
+    taken = await replay.snapshot_if_due(ctx)
+    assert taken is not None and taken.seq == tip
+    async with ctx.read() as unit:
+        blob = await unit.snapshots.nearest(tip, after=0, fmt=SNAPSHOT_FORMAT)
+    assert blob is not None
+    [kept] = MemoryStore.from_snapshot(blob).incidents.export()[0]
+    assert (kept.incident.status, kept.incident.version) == ("resolved", 3)

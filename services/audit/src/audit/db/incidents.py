@@ -49,6 +49,22 @@ class IncidentFilter:
     visible: Visible = EVERYTHING
 
 
+@dataclass(frozen=True, slots=True)
+class KeptIncident:
+    """A row of ``incidents`` as a projection state holds it: the latest state and the log record that set it."""
+
+    incident: IncidentRecord
+    updated_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeptVersion:
+    """A row of ``incident_versions`` as a projection state holds it."""
+
+    incident_id: str
+    version: IncidentVersion
+
+
 class IncidentProjection(Protocol):
     """What the projector writes: one version of an incident (the latest state moves only forward)."""
 
@@ -59,14 +75,32 @@ class MemoryIncidentProjection:
     """The same in memory (replays and the rebuild's state)."""
 
     def __init__(self) -> None:
-        self.latest: dict[str, IncidentRecord] = {}
+        self.latest: dict[str, KeptIncident] = {}
         self.versions: dict[tuple[str, int], IncidentVersion] = {}
 
     async def record(self, record: IncidentRecord, version: IncidentVersion, *, seq: int) -> None:
         self.versions.setdefault((record.incident_id, version.version), version)
         known = self.latest.get(record.incident_id)
-        if known is None or known.version < record.version:
-            self.latest[record.incident_id] = record
+        if known is None or known.incident.version < record.version:
+            self.latest[record.incident_id] = KeptIncident(record, seq)
+
+    def export(self) -> tuple[list[KeptIncident], list[KeptVersion]]:
+        """Both tables' rows in a canonical order (by incident id; then by version)."""
+        latest = [self.latest[k] for k in sorted(self.latest)]
+        versions = [KeptVersion(i, self.versions[i, v]) for i, v in sorted(self.versions)]
+        return latest, versions
+
+    def load(self, latest: list[KeptIncident], versions: list[KeptVersion]) -> None:
+        """Replace everything with rows of :meth:`export` (a snapshot's)."""
+        self.latest = {k.incident.incident_id: k for k in latest}
+        self.versions = {(v.incident_id, v.version.version): v.version for v in versions}
+
+    def copy(self) -> MemoryIncidentProjection:
+        """An independent copy (the records are immutable; the maps are copied)."""
+        other = MemoryIncidentProjection()
+        other.latest = dict(self.latest)
+        other.versions = dict(self.versions)
+        return other
 
 
 def _stored(row: Any) -> IncidentRecord:
@@ -91,6 +125,45 @@ def _stored(row: Any) -> IncidentRecord:
     )
 
 
+def _stored_version(row: Any) -> IncidentVersion:
+    return IncidentVersion(row.version, row.seq, str(row.event_id), row.event_type, utc(row.received_at), row.snapshot)
+
+
+def _version_row(incident_id: str, version: IncidentVersion) -> dict[str, Any]:
+    return {
+        "incident_id": uuid.UUID(incident_id),
+        "version": version.version,
+        "seq": version.seq,
+        "event_id": uuid.UUID(version.event_id),
+        "event_type": version.event_type,
+        "received_at": version.received_at,
+        "snapshot": version.snapshot,
+    }
+
+
+def _incident_row(record: IncidentRecord, seq: int) -> dict[str, Any]:
+    return {
+        "incident_id": uuid.UUID(record.incident_id),
+        "enterprise_id": uuid.UUID(record.enterprise_id),
+        "sector": record.sector,
+        "campaign_id": None if record.campaign_id is None else uuid.UUID(record.campaign_id),
+        "detected_at": record.detected_at,
+        "site_id": None if record.site_id is None else uuid.UUID(record.site_id),
+        "district": record.district,
+        "border": record.border,
+        "agency_links": record.agency_links,
+        "severity": record.severity,
+        "status": record.status,
+        "first_response_at": record.first_response_at,
+        "restored_at": record.restored_at,
+        "response_seconds": record.response_seconds,
+        "restore_seconds": record.restore_seconds,
+        "snapshot": record.snapshot,
+        "version": record.version,
+        "updated_seq": seq,
+    }
+
+
 def _visible(visible: Visible) -> ColumnElement[bool]:
     """The incidents of the enterprises the caller may read (as `queries.enterprise_condition`)."""
     if visible.enterprises is None:
@@ -107,40 +180,10 @@ class PgIncidents:
         self.session = session
 
     async def record(self, record: IncidentRecord, version: IncidentVersion, *, seq: int) -> None:
-        incident_id = uuid.UUID(record.incident_id)
         await self.session.execute(
-            insert(incident_versions)
-            .values(
-                incident_id=incident_id,
-                version=version.version,
-                seq=version.seq,
-                event_id=uuid.UUID(version.event_id),
-                event_type=version.event_type,
-                received_at=version.received_at,
-                snapshot=version.snapshot,
-            )
-            .on_conflict_do_nothing()
+            insert(incident_versions).values(**_version_row(record.incident_id, version)).on_conflict_do_nothing()
         )
-        values = {
-            "incident_id": incident_id,
-            "enterprise_id": uuid.UUID(record.enterprise_id),
-            "sector": record.sector,
-            "campaign_id": None if record.campaign_id is None else uuid.UUID(record.campaign_id),
-            "detected_at": record.detected_at,
-            "site_id": None if record.site_id is None else uuid.UUID(record.site_id),
-            "district": record.district,
-            "border": record.border,
-            "agency_links": record.agency_links,
-            "severity": record.severity,
-            "status": record.status,
-            "first_response_at": record.first_response_at,
-            "restored_at": record.restored_at,
-            "response_seconds": record.response_seconds,
-            "restore_seconds": record.restore_seconds,
-            "snapshot": record.snapshot,
-            "version": record.version,
-            "updated_seq": seq,
-        }
+        values = _incident_row(record, seq)
         stmt = insert(incidents).values(**values)
         await self.session.execute(
             stmt.on_conflict_do_update(
@@ -149,6 +192,29 @@ class PgIncidents:
                 where=incidents.c.version < stmt.excluded.version,  # an older version arriving late changes nothing
             )
         )
+
+    async def export(self) -> tuple[list[KeptIncident], list[KeptVersion]]:
+        """Both tables' rows, in the order of `MemoryIncidentProjection.export` (to compare with a rebuild)."""
+        latest = [
+            KeptIncident(_stored(r), r.updated_seq)
+            for r in await self.session.execute(select(incidents).order_by(incidents.c.incident_id))
+        ]
+        versions = [
+            KeptVersion(str(r.incident_id), _stored_version(r))
+            for r in await self.session.execute(
+                select(incident_versions).order_by(incident_versions.c.incident_id, incident_versions.c.version)
+            )
+        ]
+        return latest, versions
+
+    async def insert_all(self, latest: list[KeptIncident], versions: list[KeptVersion], *, batch: int = 5000) -> None:
+        """Write these rows (the rebuild's) into the emptied tables."""
+        rows = [_incident_row(k.incident, k.updated_seq) for k in latest]
+        for i in range(0, len(rows), batch):
+            await self.session.execute(incidents.insert(), rows[i : i + batch])
+        version_rows = [_version_row(v.incident_id, v.version) for v in versions]
+        for i in range(0, len(version_rows), batch):
+            await self.session.execute(incident_versions.insert(), version_rows[i : i + batch])
 
     async def get(self, incident_id: uuid.UUID) -> IncidentRecord | None:
         row = (await self.session.execute(select(incidents).where(incidents.c.incident_id == incident_id))).first()
@@ -160,10 +226,7 @@ class PgIncidents:
             .where(incident_versions.c.incident_id == incident_id)
             .order_by(incident_versions.c.version)
         )
-        return [
-            IncidentVersion(r.version, r.seq, str(r.event_id), r.event_type, utc(r.received_at), r.snapshot)
-            for r in rows
-        ]
+        return [_stored_version(r) for r in rows]
 
     async def owner(self, incident_id: uuid.UUID) -> uuid.UUID | None:
         return await self.session.scalar(

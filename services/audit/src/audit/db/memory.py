@@ -20,9 +20,11 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
 from ..domain.sequences import SequenceGap, VersionHead
-from .incidents import MemoryIncidentProjection
+from .incidents import KeptIncident, KeptVersion, MemoryIncidentProjection
 
-SNAPSHOT_FORMAT = 2  # 2: with the directive's records (issue 15); older snapshots are replayed from the log instead
+SNAPSHOT_FORMAT = 3
+"""2: with the directive's records (issue 15); 3: with the incidents and their versions. A snapshot of an
+older format is never read (the replay starts from the log instead) and is re-taken at the next due one."""
 
 _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES.items()}
 
@@ -154,20 +156,25 @@ class MemoryStore:
         state["coverage_gaps"] = [self.gaps[g] for g in sorted(self.gaps)]
         state["aggregate_versions"] = [self.heads[k] for k in sorted(self.heads)]
         state["sequence_gaps"] = [self.sequence_gaps[g] for g in sorted(self.sequence_gaps)]
+        state["incidents"], state["incident_versions"] = self.incidents.export()
         return state
 
     def snapshot(self) -> bytes:
-        """The entities (not coverage: as-of answers run the engine themselves) as compressed JSON."""
+        """The entities and the incidents (not coverage: as-of answers run the engine themselves) as
+        compressed JSON."""
+        latest, versions = self.incidents.export()
         doc = {
             "format": SNAPSHOT_FORMAT,
             "seq": self.seq,
             "entities": {name: [to_plain(r) for r in self.all(name)] for name in ENTITY_TYPES},
+            "incidents": to_plain(latest),
+            "incident_versions": to_plain(versions),
         }
         return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     @classmethod
     def from_snapshot(cls, blob: bytes) -> MemoryStore:
-        """An entities-only store from :meth:`snapshot`; ValueError if the format is not ours."""
+        """A store without coverage from :meth:`snapshot`; ValueError if the format is not ours."""
         doc = json.loads(zlib.decompress(blob))
         if doc.get("format") != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {doc.get('format')!r} is not {SNAPSHOT_FORMAT}")
@@ -175,11 +182,15 @@ class MemoryStore:
         for name, cls_ in ENTITY_TYPES.items():
             for plain in doc["entities"][name]:
                 store.put_now(name, from_plain(cls_, plain))
+        store.incidents.load(
+            [from_plain(KeptIncident, plain) for plain in doc["incidents"]],
+            [from_plain(KeptVersion, plain) for plain in doc["incident_versions"]],
+        )
         store.seq = doc["seq"]
         return store
 
     def copy(self) -> MemoryStore:
-        """An independent entities-only copy (records are immutable; the maps are copied)."""
+        """An independent copy without coverage (records are immutable; the maps are copied)."""
         other = MemoryStore(tracks_coverage=False)
         other.entities = {name: dict(table) for name, table in self.entities.items()}
         other._shifts_by_pair = defaultdict(set, {k: set(v) for k, v in self._shifts_by_pair.items()})
@@ -187,5 +198,6 @@ class MemoryStore:
         other._requirements_by_campaign = defaultdict(
             set, {k: set(v) for k, v in self._requirements_by_campaign.items()}
         )
+        other.incidents = self.incidents.copy()
         other.seq = self.seq
         return other

@@ -41,15 +41,26 @@ class Snapshots:
         return None if row is None else bytes(row.state)
 
     async def put(self, *, seq: int, received_at: datetime, fmt: int, blob: bytes) -> None:
-        """Store a snapshot (one per seq: a second one for the same seq is ignored)."""
+        """Store a snapshot (one per seq: a second one of the same format for the same seq is ignored; one of
+        another format, which is never read, is replaced)."""
+        stmt = insert(projection_snapshots).values(seq=seq, received_at=received_at, format=fmt, state=blob)
         await self.session.execute(
-            insert(projection_snapshots)
-            .values(seq=seq, received_at=received_at, format=fmt, state=blob)
-            .on_conflict_do_nothing(index_elements=["seq"])
+            stmt.on_conflict_do_update(
+                index_elements=["seq"],
+                set_={
+                    "received_at": stmt.excluded.received_at,
+                    "format": stmt.excluded.format,
+                    "state": stmt.excluded.state,
+                    "created_at": func.now(),
+                },
+                where=projection_snapshots.c.format != stmt.excluded.format,
+            )
         )
 
-    async def last_seq(self) -> int:
-        return int(await self.session.scalar(select(func.max(projection_snapshots.c.seq))) or 0)
+    async def last_seq(self, *, fmt: int) -> int:
+        """The seq of the latest snapshot of format `fmt` (0 if none): one of another format does not count."""
+        s = projection_snapshots.c
+        return int(await self.session.scalar(select(func.max(s.seq)).where(s.format == fmt)) or 0)
 
     async def drop_all(self) -> None:
         await self.session.execute(delete(projection_snapshots))

@@ -302,6 +302,7 @@ class SqlStore:
             for row in (await self.session.execute(select(sequence_gaps))).mappings()
         ]
         state["sequence_gaps"] = sorted(holes, key=lambda g: g.gap_id)
+        state["incidents"], state["incident_versions"] = await self.incidents.export()
         return state
 
     async def replace_all(self, state: dict[str, list[Any]]) -> None:
@@ -317,6 +318,7 @@ class SqlStore:
             aggregate_versions, [to_row(aggregate_versions, h) for h in state["aggregate_versions"]]
         )
         await self._insert_many(sequence_gaps, [to_row(sequence_gaps, g) for g in state["sequence_gaps"]])
+        await self.incidents.insert_all(state["incidents"], state["incident_versions"])
 
     async def _insert_many(self, table: Table, rows: list[dict[str, Any]], batch: int = 5000) -> None:
         for i in range(0, len(rows), batch):

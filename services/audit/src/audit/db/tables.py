@@ -7,6 +7,10 @@
   them again from the log alone.
 * ``aggregate_versions`` and ``sequence_gaps`` (also derived from the log) hold each
   roster aggregate's highest version received and the versions that went missing.
+* The directive's records (readiness, Tết hours, inspection plans, daily reports, incidents
+  and their versions) are projections too: `PROJECTIONS` lists every table the rebuild
+  empties and derives again. Not projections: the log's Merkle tree (``log_leaves``,
+  ``merkle_nodes``, ``tree_heads``: part of the record's evidence, appended with it).
 * ``projection_snapshots`` caches the roster state at some log positions so that
   "as known at" replays start near their target; it can be dropped at any time.
 * ``outbox`` holds the gap events until the relay has published them.
@@ -342,24 +346,6 @@ daily_reports = Table(
 )
 Index("ix_daily_reports_campaign_day", daily_reports.c.campaign_id, daily_reports.c.day)
 
-PROJECTIONS = (
-    inspection_plans,
-    campaigns,
-    enterprises,
-    sites,
-    staff,
-    requirements,
-    shifts,
-    coverage_keys,
-    coverage_gaps,
-    aggregate_versions,
-    sequence_gaps,
-    readiness_items,
-    readiness_marks,
-    transaction_hours,
-    daily_reports,
-)
-"""Every table derived from the log (what a rebuild empties and fills again)."""
 
 projection_snapshots = Table(
     "projection_snapshots",
@@ -390,8 +376,8 @@ Index("ix_findings_enterprise_observed", findings.c.enterprise_id, findings.c.ob
 Index("ix_findings_site_observed", findings.c.site_id, findings.c.observed_at)
 
 # Incidents (issue 15, part 1), derived from the log like the projections above: the latest state
-# of each (with the derived times) and every version as received, for its history. Not yet
-# part of PROJECTIONS: `python -m audit rebuild` leaves them as they are.
+# of each (with the derived times) and every version as received, for its history. In
+# PROJECTIONS: `python -m audit rebuild` derives them again from the log.
 incidents = Table(
     "incidents",
     metadata,
@@ -426,3 +412,24 @@ incident_versions = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("snapshot", JSONB, nullable=False),
 )
+
+PROJECTIONS = (
+    inspection_plans,
+    campaigns,
+    enterprises,
+    sites,
+    staff,
+    requirements,
+    shifts,
+    coverage_keys,
+    coverage_gaps,
+    aggregate_versions,
+    sequence_gaps,
+    readiness_items,
+    readiness_marks,
+    transaction_hours,
+    daily_reports,
+    incidents,
+    incident_versions,
+)
+"""Every table derived from the log (what a rebuild empties and fills again)."""

@@ -10,16 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from lichtruc import vntime
+from lichtruc.text import FORMULA_STARTS, neutralise
+
+__all__ = ["BOM", "FORMULA_STARTS", "cell", "neutralise", "render_csv"]
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What spreadsheet programs read as the start of a formula (OWASP's list)."""
-
-
-def neutralise(text: str) -> str:
-    """Text that cannot start a formula: a leading apostrophe when it could. Leading
-    spaces and line breaks are looked through, since some importers trim them."""
-    return "'" + text if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS) else text
 
 
 def cell(value: object) -> str:

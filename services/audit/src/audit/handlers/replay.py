@@ -61,7 +61,7 @@ async def resolve(ctx: Context, record_time: datetime | None) -> AsOf:
 
 
 async def state_at(ctx: Context, seq: int) -> MemoryStore:
-    """The roster read model after log record `seq` (entities only; treat it as read-only)."""
+    """The roster read model after log record `seq` (entities and incidents, no coverage; treat it as read-only)."""
     cached = ctx.states.get(seq)
     if cached is not None:
         return cached
@@ -127,7 +127,7 @@ async def snapshot_if_due(ctx: Context) -> SnapshotInfo | None:
         return None
     async with ctx.read() as unit:
         seq, _ = await unit.log.tip()
-        last = await unit.snapshots.last_seq()
+        last = await unit.snapshots.last_seq(fmt=SNAPSHOT_FORMAT)  # an old format's is no use: re-take
     if seq - last < ctx.snapshot_every:
         return None
     return await take_snapshot(ctx)

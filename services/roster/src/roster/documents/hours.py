@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from lichtruc.text import sheet_text
 from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
 
@@ -195,12 +196,18 @@ GUIDE = (
 )
 
 
+def _cells(row: Sequence[object]) -> list[object]:
+    """A row as written: each text without control characters and unable to start a formula (a point's name or
+    a note is typed by people; the reader's spreadsheet must not run it)."""
+    return [sheet_text(v) if isinstance(v, str) else v for v in row]
+
+
 def template_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with BOM (Excel opens it with the diacritics right), comma-separated."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(_cells(row) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -213,7 +220,7 @@ def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, ti
     sheet.title = "Giờ mở cửa"
     sheet.append(list(header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_cells(row))
     for column, width in zip("ABCD", (40, 14, 30, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

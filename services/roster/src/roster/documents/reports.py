@@ -11,11 +11,11 @@ from datetime import datetime
 
 from fpdf import FPDF
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lichtruc.duty_types import duty_type_name
+from lichtruc.text import sheet_text
 from lichtruc.vntime import clock, day_label, local, span
 
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary
@@ -258,8 +258,9 @@ def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object
 
 
 def _cell(value: object) -> object:
-    """A value a worksheet can hold: control characters (which a text may carry) left out."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """A value a worksheet can hold and will not run: control characters (which a text may carry) left out, a
+    text that starts like a formula behind an apostrophe (openpyxl would write "=…" as a live formula)."""
+    return sheet_text(value) if isinstance(value, str) else value
 
 
 def _save(wb: Workbook) -> bytes:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from lichtruc.text import CONTROL_CHARACTERS, formula_like
+
 from .errors import FieldError
 from .hours import MAX_NOTE, DayHours, Session
 from .imports import Columns, RowReport, locate_columns
@@ -54,6 +56,47 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+_COLUMN_NAMES = dict(
+    zip(HOURS_COLUMNS, zip(("name", "date", "hours", "note"), TEMPLATE_HEADER, strict=True), strict=True)
+)
+"""Each column as a message names it: in English, and by the template's (Vietnamese) header."""
+_FREE_TEXT = ("site", "note")
+"""The cells people type freely (the others are read strictly: a formula is no date nor hours)."""
+
+
+def _unsafe(texts: dict[str, str], point: str, point_vi: str) -> list[FieldError]:
+    """A control character in any cell, or free text a spreadsheet would run as a formula: refused (what is
+    imported is written back into the template and the exports), naming the point."""
+    errors = []
+    for column, text in texts.items():
+        what_en, what_vi = _COLUMN_NAMES[column]
+        if found := CONTROL_CHARACTERS.search(text):
+            code = f"U+{ord(found.group()):04X}"
+            errors.append(
+                FieldError(
+                    column,
+                    "no-control-characters",
+                    f"The {what_en} cell of {point} holds a control character ({code}), which a spreadsheet "
+                    "cannot keep: type the cell again without it.",
+                    f"Ô “{what_vi}” của {point_vi} có ký tự điều khiển ({code}), bảng tính không lưu được: hãy gõ lại ô "
+                    "đó.",
+                )
+            )
+        elif column in _FREE_TEXT and formula_like(text):
+            first = text.lstrip()[:1] or text[:1]
+            errors.append(
+                FieldError(
+                    column,
+                    "no-formula",
+                    f"The {what_en} cell of {point} starts with '{first}', which a spreadsheet runs as a "
+                    "formula: start it with a letter or a digit.",
+                    f"Ô “{what_vi}” của {point_vi} bắt đầu bằng '{first}', bảng tính sẽ chạy như một công thức: hãy bắt "
+                    "đầu bằng chữ hoặc số.",
+                )
+            )
+    return errors
+
+
 def _hhmm(since_midnight: timedelta) -> str:
     total = int(since_midnight.total_seconds() // 60)
     return f"{total // 60:02d}:{total % 60:02d}"
@@ -88,8 +131,14 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
     table, cols = locate_columns(table, HOURS_COLUMNS, HOURS_REQUIRED)
     results = []
     for number, row in table.rows:
-        errors: list[FieldError] = []
         site = _text(_cell(row, cols, "site"))
+        texts = {name: _text(_cell(row, cols, name)) for name in HOURS_COLUMNS}
+        shown = f"“{CONTROL_CHARACTERS.sub('', site)}”"
+        point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"điểm giao dịch ở dòng {number}")
+        errors: list[FieldError] = _unsafe(texts, point, point_vi)
+        if errors:
+            results.append(HoursRowResult(number, None, errors))
+            continue
         if not site:
             errors.append(
                 FieldError(

@@ -19,7 +19,9 @@ def _unique(values: list[str]) -> list[str]:
 
 class IncidentIn(In):
     enterprise_id: uuid.UUID
-    detected_at: Instant = Field(description="when the incident was detected (not in the future)")
+    detected_at: Instant = Field(
+        description="when the incident was detected (not later than the service's clock + 5 minutes)"
+    )
     site_id: uuid.UUID | None = Field(default=None, description="the site of the enterprise where it is")
     district: str | None = Field(
         default=None, min_length=1, max_length=100, description="where it is when not at a site (ignored with a site)"
@@ -38,21 +40,29 @@ class IncidentIn(In):
 class ResponderIn(In):
     staff_id: uuid.UUID = Field(description="a staff member of the incident's enterprise")
     at: Instant | None = Field(
-        default=None, description="when they took it up, if recorded afterwards (default: now; not before detection)"
+        default=None,
+        description="when they took it up, if recorded afterwards (default: now; not before detection, nor in the "
+        "future)",
     )
 
 
 class IncidentUpdateIn(In):
     note: str = Field(min_length=1, max_length=MAX_NOTE)
-    restored_at: Instant | None = Field(default=None, description="when service came back, if it has")
-    at: Instant | None = Field(default=None, description="when, if written afterwards (default: now)")
+    restored_at: Instant | None = Field(
+        default=None, description="when service came back, if it has (not before detection, nor in the future)"
+    )
+    at: Instant | None = Field(
+        default=None, description="when, if written afterwards (default: now; not before detection, nor in the future)"
+    )
 
 
 class ResolveIncidentIn(In):
     cause: str = Field(min_length=1, max_length=MAX_NOTE)
     closing_note: str = Field(min_length=1, max_length=MAX_NOTE)
     restored_at: Instant | None = Field(
-        default=None, description="when service came back; needed unless an update already said"
+        default=None,
+        description="when service came back (not before detection, nor in the future); needed unless an update "
+        "already said",
     )
 
 
