@@ -2,19 +2,16 @@
 records an incident at a border base station, joins the response although not on duty (the page says so,
 with her name), writes an update with the restore time and resolves it; the Department's inspector finds
 the demo's giao thừa fibre cut among the border incidents of the province, with its time to respond and to
-restore, and its history (at 23:40 on giao thừa once Tết 2027 is past; before, moved back as the demo moves it, for
-roster records nothing in the future). Uses MobiFone Long An's staff account, which no other incident test uses."""
+restore, and its history. Uses MobiFone Long An's staff account, which no other incident test uses."""
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
-from lichtruc.vntime import VIETNAM, instant_label
 
 ENTERPRISE = "MobiFone Long An"
 
@@ -26,9 +23,7 @@ def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) 
     page.goto("/incidents")
     expect(page.get_by_role("heading", name="Sự cố thông tin", exact=True)).to_be_visible()
     form = page.locator("#incident-form")
-    detected = (datetime.now(VIETNAM) - timedelta(hours=2)).replace(second=0, microsecond=0)  # roster's clock is real
-    restored = detected + timedelta(minutes=45)
-    form.get_by_label("Phát hiện lúc (giờ Việt Nam)").fill(f"{detected:%Y-%m-%dT%H:%M}")
+    form.get_by_label("Phát hiện lúc (giờ Việt Nam)").fill("2027-02-04T10:00")
     form.get_by_label("Địa điểm", exact=True).select_option(label="Trạm BTS Bình Hòa Tây — Mộc Hóa ★")
     form.get_by_label("Di động").check()
     form.get_by_label("Mức độ").select_option("minor")
@@ -46,14 +41,14 @@ def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) 
     expect(page.locator("#responder-list")).to_contain_text("không có ca trực")
 
     page.get_by_label("Nội dung").fill("Đã khởi động lại trạm, sóng ổn định")
-    page.get_by_label("Dịch vụ đã khôi phục lúc (nếu đã khôi phục)").fill(f"{restored:%Y-%m-%dT%H:%M}")
+    page.get_by_label("Dịch vụ đã khôi phục lúc (nếu đã khôi phục)").fill("2027-02-04T10:45")
     page.get_by_role("button", name="Lưu cập nhật").click()
     expect(page.locator("#update-list")).to_contain_text("Đã khởi động lại trạm, sóng ổn định")
     page.get_by_label("Nguyên nhân").fill("Mất điện lưới, máy phát không tự khởi động")
     page.get_by_label("Kết quả xử lý").fill("Đã kiểm tra lại bộ tự động chuyển nguồn")
     page.get_by_role("button", name="Kết thúc sự cố").click()
     expect(page.locator("#incident-status")).to_have_text("Đã khắc phục")
-    expect(page.locator(".facts")).to_contain_text(f"{restored:%H:%M %d/%m/%Y}")
+    expect(page.locator(".facts")).to_contain_text("10:45 04/02/2027")
 
     page.goto("/incidents")
     expect(page.locator("table.incidents")).to_contain_text("Trạm BTS Bình Hòa Tây")
@@ -63,21 +58,18 @@ def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) 
 def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_page, portal_stack) -> None:
     deadline = time.monotonic() + 180
     with portal_stack.api("audit", portal_stack.inspector) as audit:  # the demo flows to audit through Kafka
-        while not (
-            cut := [
-                i
-                for i in audit.get("/incidents", params={"border": "true"}).json()["items"]
-                if i["site_name"] == "Trạm viễn thông Hưng Điền" and i["version"] == 6
-            ]
+        while not any(
+            i["site_name"] == "Trạm viễn thông Hưng Điền" and i["version"] == 6
+            for i in audit.get("/incidents", params={"border": "true"}).json()["items"]
         ):
             assert time.monotonic() < deadline, "audit did not get the demo's incidents"
             time.sleep(0.5)
-    detected = datetime.fromisoformat(cut[0]["detected_at"])  # 23:40 on giao thừa, or moved back (see the demo)
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto("/inspect/incidents?border=true&severity=serious")
     row = page.locator("table.incidents tr", has_text="Trạm viễn thông Hưng Điền")
-    expect(row).to_contain_text(instant_label(detected))  # e.g. "23:40 05/02/2027 (29 tháng Chạp …)"
+    expect(row).to_contain_text("23:40 05/02/2027")
+    expect(row).to_contain_text("29 tháng Chạp")
     expect(row).to_contain_text("12 phút")  # detected 23:40, first responder 23:52
     expect(row).to_contain_text("135 phút")  # service back at 01:55
     screenshot(page, "incidents-inspector")

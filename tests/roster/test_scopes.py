@@ -70,7 +70,7 @@ async def world(seed):
             "/incidents",
             json={
                 "enterprise_id": b["id"],
-                "detected_at": "2026-02-16T23:40:00+07:00",  # in the past by the real clock (giao thừa 2026)
+                "detected_at": "2027-02-05T23:40:00+07:00",
                 "district": "Vĩnh Hưng",
                 "services": ["mobile"],
                 "severity": "minor",

@@ -9,49 +9,17 @@
   generator — still open, with one responder and an update.
 * Bưu điện tỉnh Long An: a minor outage of the post office's line in Tân An, resolved within the hour.
 
-When: roster records nothing that has not happened yet (a detection, restore or step time must not be later than its
-clock + 5 minutes), and `make run` runs roster on the real clock. So these are the times above once Tết 2027 is past
-(from 10:10 on mùng 2, after the last step); before that, the three incidents keep their story, their order and
-their durations but are moved back together so that the last step happened 10 minutes before the demo was loaded
-(their responders then show as not on duty, and they belong to no campaign). See docs/directive/incidents.md.
-
-Idempotent: an incident already recorded (same enterprise and description) is left as it is."""
+Idempotent: an incident already recorded (same enterprise, detection time and description) is left as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from devstack import demo
-from lichtruc.vntime import VIETNAM, instant_label
 
 DESCRIPTION_CUT = "Đứt cáp quang tuyến vào xã biên giới Hưng Điền, mất internet và điện thoại cố định của xã"
-GIAO_THUA_CUT = datetime(2027, 2, 5, 23, 40, tzinfo=VIETNAM)
-"""When the fibre cut is detected in the story: 23:40 on giao thừa of Tết 2027."""
-LAST_STEP = datetime(2027, 2, 7, 10, 0, tzinfo=VIETNAM)
-"""The latest instant of the story (Viettel's update on mùng 2)."""
-SINCE_LAST_STEP = timedelta(minutes=10)
-
-
-def moved_by(now: datetime) -> timedelta:
-    """How far back the story's instants move for a demo loaded at `now`: not at all once the story is past,
-    else so that its last step happened `SINCE_LAST_STEP` before `now` (in whole minutes)."""
-    if now >= LAST_STEP + SINCE_LAST_STEP:
-        return timedelta(0)
-    latest = (now - SINCE_LAST_STEP).replace(second=0, microsecond=0)
-    return latest - LAST_STEP
-
-
-def _at(delta: timedelta) -> Callable[[str], str]:
-    """The story's local wall-clock instant ("2027-02-05T23:40") as recorded: moved back by `delta`."""
-
-    def at(local: str) -> str:
-        return (datetime.fromisoformat(local).replace(tzinfo=VIETNAM) + delta).astimezone(VIETNAM).isoformat()
-
-    return at
 
 
 def _staff(client: httpx.Client, enterprise_id: str) -> dict[str, dict]:
@@ -76,9 +44,8 @@ def _call(client: httpx.Client, path: str, body: dict, version: int | None = Non
     return response.json()
 
 
-def _existing(client: httpx.Client, enterprise_id: str, description: str) -> dict | None:
-    """The enterprise's incident with this description, recorded by an earlier load (at whatever time it was)."""
-    found = client.get("/incidents", params={"enterprise_id": enterprise_id, "limit": 50})
+def _existing(client: httpx.Client, enterprise_id: str, detected_at: str, description: str) -> dict | None:
+    found = client.get("/incidents", params={"enterprise_id": enterprise_id, "detected_from": detected_at, "limit": 50})
     found.raise_for_status()
     return next((i for i in found.json()["items"] if i["description"] == description), None)
 
@@ -95,7 +62,7 @@ def _incident(
 ) -> bool:
     """Record one incident with its steps (as `opener` opens it, the administrator's client for the rest);
     False if it was there already."""
-    if _existing(client, enterprise_id, opened["description"]) is not None:
+    if _existing(client, enterprise_id, opened["detected_at"], opened["description"]) is not None:
         return False
     incident = _call(opener, "/incidents", {"enterprise_id": enterprise_id, **opened})
     url, version = f"/incidents/{incident['id']}", incident["version"]
@@ -109,8 +76,7 @@ def _incident(
     return True
 
 
-def load(client: httpx.Client, password: str, *, now: datetime | None = None) -> None:
-    at = _at(moved_by(now or datetime.now(UTC)))
+def load(client: httpx.Client, password: str) -> None:
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     if "VNPT Long An" not in enterprises:
         print("devstack: incidents demo skipped (the demo enterprises are not there)")
@@ -127,26 +93,26 @@ def load(client: httpx.Client, password: str, *, now: datetime | None = None) ->
             opener=staff,
             enterprise_id=vnpt,
             opened={
-                "detected_at": at("2027-02-05T23:40"),
+                "detected_at": "2027-02-05T23:40:00+07:00",
                 "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
                 "services": ["internet", "fixed_line"],
                 "severity": "serious",
                 "description": DESCRIPTION_CUT,
             },
             responders=[
-                (vnpt_staff["Trương Công Danh"]["id"], at("2027-02-05T23:52")),
-                (vnpt_staff["Lâm Hoàng Phúc"]["id"], at("2027-02-06T00:05")),
+                (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
+                (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
             ],
             updates=[
                 (
                     "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
-                    at("2027-02-06T00:20"),
+                    "2027-02-06T00:20:00+07:00",
                     None,
                 ),
                 (
                     "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
-                    at("2027-02-06T01:55"),
-                    at("2027-02-06T01:55"),
+                    "2027-02-06T01:55:00+07:00",
+                    "2027-02-06T01:55:00+07:00",
                 ),
             ],
             resolve={
@@ -163,14 +129,16 @@ def load(client: httpx.Client, password: str, *, now: datetime | None = None) ->
             opener=client,
             enterprise_id=viettel,
             opened={
-                "detected_at": at("2027-02-07T09:15"),
+                "detected_at": "2027-02-07T09:15:00+07:00",
                 "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
                 "services": ["mobile"],
                 "severity": "minor",
                 "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
             },
-            responders=[(viettel_staff["Châu Văn Hiếu"]["id"], at("2027-02-07T09:30"))],
-            updates=[("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", at("2027-02-07T10:00"), None)],
+            responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
+            updates=[
+                ("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", "2027-02-07T10:00:00+07:00", None)
+            ],
             resolve=None,
         )
 
@@ -181,19 +149,16 @@ def load(client: httpx.Client, password: str, *, now: datetime | None = None) ->
             opener=client,
             enterprise_id=post,
             opened={
-                "detected_at": at("2027-02-03T14:10"),
+                "detected_at": "2027-02-03T14:10:00+07:00",
                 "district": "Tân An",
                 "services": ["postal"],
                 "severity": "minor",
                 "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
             },
             responders=[],
-            updates=[("Đã khởi động lại thiết bị mạng", at("2027-02-03T14:50"), at("2027-02-03T14:50"))],
+            updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
             resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
         )
-    cut = datetime.fromisoformat(at("2027-02-05T23:40"))
-    told = "on giao thừa" if cut == GIAO_THUA_CUT else "moved back from giao thừa 2027, still to come"
     print(
-        f"devstack: incidents demo: {made} incident(s) recorded (the fibre cut at a border site among them, "
-        f"detected {instant_label(cut)}: {told})"
+        f"devstack: incidents demo: {made} incident(s) recorded (the giao thừa fibre cut at a border site among them)"
     )

@@ -19,9 +19,7 @@ def _unique(values: list[str]) -> list[str]:
 
 class IncidentIn(In):
     enterprise_id: uuid.UUID
-    detected_at: Instant = Field(
-        description="when the incident was detected (not later than the service's clock + 5 minutes)"
-    )
+    detected_at: Instant = Field(description="when the incident was detected (not in the future)")
     site_id: uuid.UUID | None = Field(default=None, description="the site of the enterprise where it is")
     district: str | None = Field(
         default=None, min_length=1, max_length=100, description="where it is when not at a site (ignored with a site)"
@@ -40,29 +38,21 @@ class IncidentIn(In):
 class ResponderIn(In):
     staff_id: uuid.UUID = Field(description="a staff member of the incident's enterprise")
     at: Instant | None = Field(
-        default=None,
-        description="when they took it up, if recorded afterwards (default: now; not before detection, nor in the "
-        "future)",
+        default=None, description="when they took it up, if recorded afterwards (default: now; not before detection)"
     )
 
 
 class IncidentUpdateIn(In):
     note: str = Field(min_length=1, max_length=MAX_NOTE)
-    restored_at: Instant | None = Field(
-        default=None, description="when service came back, if it has (not before detection, nor in the future)"
-    )
-    at: Instant | None = Field(
-        default=None, description="when, if written afterwards (default: now; not before detection, nor in the future)"
-    )
+    restored_at: Instant | None = Field(default=None, description="when service came back, if it has")
+    at: Instant | None = Field(default=None, description="when, if written afterwards (default: now)")
 
 
 class ResolveIncidentIn(In):
     cause: str = Field(min_length=1, max_length=MAX_NOTE)
     closing_note: str = Field(min_length=1, max_length=MAX_NOTE)
     restored_at: Instant | None = Field(
-        default=None,
-        description="when service came back (not before detection, nor in the future); needed unless an update "
-        "already said",
+        default=None, description="when service came back; needed unless an update already said"
     )
 
 
