@@ -148,7 +148,12 @@ def create_service_app(
 
     `ready_without_kafka`: `/readyz` stays 200 while Kafka is down (a service that only
     publishes through its outbox still takes writes); `readiness_details` adds to its body."""
-    engine = db.create_engine(settings.database_url)
+    engine = db.create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_overflow,
+        pool_timeout=settings.database_pool_timeout_seconds,
+    )
     broker = make_broker(settings, client_id=f"lichtruc-{name}", description=description)
     runtime = Runtime(name=name, settings=settings, engine=engine, sessions=db.session_factory(engine), broker=broker)
 
@@ -205,7 +210,7 @@ def create_service_app(
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, limit_for=body_limit_for)
-    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)  # outermost: sheds before any work
+    app.add_middleware(InFlightLimit, limit=settings.in_flight_limit())  # outermost: sheds before any work
     details = readiness_details(runtime, app) if readiness_details is not None else None
     app.include_router(
         health_router(
