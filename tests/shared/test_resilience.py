@@ -359,4 +359,3 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_a_503_not_a_que
 
 async def _value(value):
     return value
-
