@@ -143,7 +143,7 @@ async def test_without_kafka_roster_is_ready_and_the_consumers_are_not(new_datab
             if service == "roster":  # it takes writes: the outbox holds their events
                 assert readiness.status_code == 200, body
                 assert body["status"] == "degraded"
-                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None}
+                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None, "parked": 0}
             else:  # it cannot consume: take it out of rotation
                 assert readiness.status_code == 503, body
                 assert "kafka" in body["detail"]

@@ -10,6 +10,10 @@ from pydantic_settings import SettingsConfigDict
 from .auth import check_public_key
 from .serving import ServingSettings
 
+# What Kafka adds around an event's bytes in a produce request (the key, the headers, the record
+# and batch framing: a few hundred bytes), with room to spare.
+EVENT_HEADROOM_BYTES = 16_384
+
 
 class ServiceSettings(ServingSettings):
     """Where the service finds its database and Kafka, and how it names its topics.
@@ -112,6 +116,12 @@ class ServiceSettings(ServingSettings):
         default=None, description="the same key read from a file (e.g. a Docker secret); wins over auth_public_key"
     )
     dev_mode: bool = Field(default=False, description="local development only: allows running without a real auth key")
+
+    def event_max_bytes(self) -> int:
+        """The largest serialized event a service writes to its outbox: the producer's limit less
+        EVENT_HEADROOM_BYTES for what Kafka adds around it (key, headers, batch framing). A larger
+        one would be refused by the producer, so it is refused when it is written, not relayed."""
+        return self.kafka_max_request_bytes - EVENT_HEADROOM_BYTES
 
     def in_flight_limit(self) -> int:
         """The requests one worker admits at once (see `max_in_flight_requests`)."""
