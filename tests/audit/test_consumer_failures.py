@@ -65,7 +65,13 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
             async def not_ready_because_paused() -> bool:
                 response = await client.get("/readyz")
                 assert response.status_code == 503, response.text
-                assert "paused" in response.json()["checks"]["consumers"], response.json()
+                body = response.json()
+                assert "paused" in body["checks"]["consumers"], body
+                # Not "check that they run": paused on a transient failure, waiting for the database.
+                assert f"The consumer {settings.consumer_group} is paused on a transient failure" in body["detail"]
+                assert "waits for its PostgreSQL database since " in body["detail"], body
+                assert f"Bộ tiêu thụ {settings.consumer_group} đang tạm dừng vì một lỗi tạm thời" in body["detail_vi"]
+                assert "đang chờ cơ sở dữ liệu PostgreSQL" in body["detail_vi"], body
                 return True
 
             await eventually(not_ready_because_paused, what="/readyz to say the consumer is paused")

@@ -359,3 +359,53 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_a_503_not_a_que
 
 async def _value(value):
     return value
+
+
+# --- words -----------------------------------------------------------------------------------------------
+
+
+def test_a_paused_consumer_says_what_it_waits_for_and_since_when_in_both_languages() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from aiokafka.errors import KafkaConnectionError
+
+    from lichtruc.failures import dependency_of
+    from lichtruc.kafka import ConsumerHealth
+    from lichtruc.web import not_ready_detail
+
+    health = ConsumerHealth("lichtruc-audit")
+    health.pause("ConnectionRefusedError applying …", waiting_for=dependency_of(ConnectionRefusedError(111, "refused")))
+    health.paused_since = datetime(2027, 2, 5, 16, 40, tzinfo=UTC) - timedelta(seconds=0)
+    en, vi = health.explain("en"), health.explain("vi")
+    assert en.startswith("The consumer lichtruc-audit is paused on a transient failure: it waits for its PostgreSQL")
+    assert "since 23:40 05/02/2027" in en and "Check that they run" not in en
+    assert vi.startswith("Bộ tiêu thụ lichtruc-audit đang tạm dừng vì một lỗi tạm thời: đang chờ cơ sở dữ liệu")
+    assert "từ 23:40 05/02/2027" in vi
+
+    wrapped = RuntimeError("publishing")
+    wrapped.__cause__ = KafkaConnectionError()
+    assert dependency_of(wrapped) == "kafka" and dependency_of(ValueError("x")) == "database"
+
+    detail, detail_vi = not_ready_detail(["database", "consumers"], {"consumers": (en, vi)})
+    assert detail.startswith("Not reachable: database. ") and detail.endswith(en)
+    assert detail_vi.startswith("Không kết nối được: database. ") and detail_vi.endswith(vi)
+    only_paused = not_ready_detail(["consumers"], {"consumers": (en, vi)})
+    assert only_paused == (en, vi)
+
+
+async def test_a_body_over_the_limit_is_refused_in_both_languages() -> None:
+    from lichtruc.web import BodySizeLimit
+
+    app = FastAPI()
+
+    @app.post("/echo")
+    async def echo() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, max_bytes=10)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        refused = await client.post("/echo", content=b"x" * 11)
+    assert refused.status_code == 413 and refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["detail"] == "The body exceeds 10 bytes: send less (split an import into several files)."
+    assert problem["detail_vi"] == "Nội dung gửi lên vượt quá 10 byte: hãy gửi ít hơn (chia tệp nhập thành nhiều tệp)."

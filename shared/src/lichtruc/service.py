@@ -81,13 +81,23 @@ class Runtime:
 
     async def consumers_ready(self) -> None:
         """Not ready while a consumer waits out a transient failure (see lichtruc.kafka)."""
-        paused = [c.describe() for c in self.consumers.values() if c.paused]
+        paused = [c for c in self.consumers.values() if c.paused]
         if paused:
-            raise ConsumerPaused("; ".join(paused))
+            raise ConsumerPaused(
+                "; ".join(c.describe() for c in paused),
+                detail=" ".join(c.explain("en") for c in paused),
+                detail_vi=" ".join(c.explain("vi") for c in paused),
+            )
 
 
 class ConsumerPaused(Exception):
-    """A consumer is retrying a transient failure and reads nothing meanwhile."""
+    """A consumer is retrying a transient failure and reads nothing meanwhile; `detail` and
+    `detail_vi` say so in `/readyz` (which dependency it waits for, since when)."""
+
+    def __init__(self, reason: str, *, detail: str, detail_vi: str) -> None:
+        super().__init__(reason)
+        self.detail = detail
+        self.detail_vi = detail_vi
 
     def __repr__(self) -> str:  # readiness shows repr: keep it the plain reason
         return str(self)
