@@ -22,6 +22,7 @@ import logging
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from sqlalchemy import (
@@ -138,6 +139,17 @@ async def backlog(conn: AsyncConnection, outbox: Table) -> tuple[int, datetime |
 async def parked(conn: AsyncConnection, outbox: Table) -> int:
     """How many rows the relay parked because Kafka refuses them for their size."""
     return int((await conn.execute(select(func.count()).where(outbox.c.parked_at.is_not(None)))).scalar_one())
+
+
+async def describe(engine: AsyncEngine, outbox: Table) -> dict[str, Any]:
+    """The outbox as `/readyz` and `/metrics` show it: how many events wait and since when, and
+    how many rows the relay parked because Kafka refuses them for their size."""
+    async with engine.connect() as conn:
+        pending, oldest = await backlog(conn, outbox)
+        stuck = await parked(conn, outbox)
+    return {
+        "outbox": {"pending": pending, "oldest_pending_at": oldest.isoformat() if oldest else None, "parked": stuck}
+    }
 
 
 def _ignore_outcome(future: asyncio.Future) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from lichtruc import topics
-from lichtruc.outbox import backlog, parked
+from lichtruc.outbox import describe as describe_outbox
 from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import ReadinessDetails
 
@@ -133,15 +133,6 @@ def _outbox_backlog(runtime: Runtime, app: FastAPI) -> ReadinessDetails:
     size (`lichtruc_outbox_parked` in `/metrics`; each is in the log and kept in the table)."""
 
     async def details() -> dict[str, Any]:
-        async with runtime.engine.connect() as conn:
-            pending, oldest = await backlog(conn, outbox)
-            stuck = await parked(conn, outbox)
-        return {
-            "outbox": {
-                "pending": pending,
-                "oldest_pending_at": oldest.isoformat() if oldest else None,
-                "parked": stuck,
-            }
-        }
+        return await describe_outbox(runtime.engine, outbox)
 
     return details
