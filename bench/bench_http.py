@@ -152,6 +152,9 @@ def main() -> int:
                     workers=args.workers,
                 )
                 env |= {"ROSTER_LOG_LEVEL": "ERROR", "ROSTER_HTTP": http, "ROSTER_LOOP": loop}
+                # Measure the stack, not the shedding: admit every connection the generator opens
+                # (the default limit is the pool's size, 10; one worker gets them all).
+                env["ROSTER_MAX_IN_FLIGHT_REQUESTS"] = str(args.connections)
                 servers[label] = ServiceProcess(
                     name="roster", port=free_port(), env=env, log_file=root / f"roster-{http}.log"
                 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from audit.app import create_app
 from audit.db.tables import event_log
 from events_factory import message, shift_planned
 from lichtruc import topics
+from lichtruc.vntime import instant_label
 from support import eventually, present, produce, read_topic, running, wait_ready
 
 
@@ -63,7 +65,13 @@ async def test_a_database_outage_longer_than_the_attempts_pauses_the_consumer_an
             async def not_ready_because_paused() -> bool:
                 response = await client.get("/readyz")
                 assert response.status_code == 503, response.text
-                assert "paused" in response.json()["checks"]["consumers"], response.json()
+                body = response.json()
+                assert "paused" in body["checks"]["consumers"], body
+                # Not "check that they run": paused on a transient failure, waiting for the database.
+                assert f"The consumer {settings.consumer_group} is paused on a transient failure" in body["detail"]
+                assert "waits for its PostgreSQL database since " in body["detail"], body
+                assert f"Bộ tiêu thụ {settings.consumer_group} đang tạm dừng vì một lỗi tạm thời" in body["detail_vi"]
+                assert "đang chờ cơ sở dữ liệu PostgreSQL" in body["detail_vi"], body
                 return True
 
             await eventually(not_ready_because_paused, what="/readyz to say the consumer is paused")
@@ -146,10 +154,13 @@ async def test_dlq_replay_applies_a_dead_letter_once_the_cause_is_fixed(settings
 
         code, listing = await audit_command(settings, "dlq", "list")
         assert code == 0, listing
-        assert "1 dead letter(s)" in listing, listing
-        assert f"{refused.type} {refused.id}" in listing, listing
+        assert "1 dead letter(s) match" in listing and "1 sự kiện trong DLQ khớp" in listing, listing
+        # Named by type and time (Vietnam time, lunar day), not by a bare id.
+        assert f"{refused.type} @ {instant_label(refused.time)}" in listing, listing
+        assert str(refused.id) not in listing.splitlines()[0], listing  # (the fault's own text names it)
         assert "simulated fault" in listing and f"{roster_topic(settings)}[" in listing, listing
-        ref = listing.split()[0]  # PARTITION:OFFSET, as the listing names it
+        ref = listing.splitlines()[0].split()[-1]  # PARTITION:OFFSET, the row's last column
+        assert re.fullmatch(r"\d+:\d+", ref), listing
 
         code, output = await audit_command(settings, "dlq", "replay", "--offset", ref)
         assert code == 1 and "NOT APPLIED" in output and "simulated fault" in output, output  # not fixed yet

@@ -92,6 +92,18 @@ def test_database_exists_and_kafka_address_matches_the_broker(name: str) -> None
 
 
 @pytest.mark.parametrize("name", SETTINGS)
+def test_the_message_size_is_set_as_devstack_sets_it_and_the_producers_stay_under_it(name: str) -> None:
+    from devstack.kafka import MESSAGE_MAX_BYTES
+
+    broker_limit = int(service("kafka")["environment"]["KAFKA_MESSAGE_MAX_BYTES"])
+    assert broker_limit == MESSAGE_MAX_BYTES
+    env = service(name)["environment"]
+    field = SETTINGS[name].model_fields["kafka_max_request_bytes"]
+    producer_limit = int(env.get(f"{name.upper()}_KAFKA_MAX_REQUEST_BYTES", field.default))
+    assert producer_limit <= broker_limit
+
+
+@pytest.mark.parametrize("name", SETTINGS)
 def test_ports_healthcheck_and_dependencies_agree(name: str) -> None:
     spec = service(name)
     command = spec["command"]

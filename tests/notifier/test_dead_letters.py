@@ -9,7 +9,9 @@ import base64
 import hashlib
 import io
 import json
+import re
 
+import pytest
 from aiokafka import AIOKafkaProducer
 from notifier_testkit import settings_for
 from sqlalchemy import func, select, text
@@ -17,6 +19,7 @@ from sqlalchemy import func, select, text
 from events_factory import message, shift_planned
 from lichtruc import dlq, topics
 from lichtruc.kafka import PARKED_CONTENT_TYPE
+from lichtruc.vntime import instant_label
 from notifier.app import create_app
 from notifier.db.tables import inbox
 from support import eventually, produce, read_topic, running, wait_ready
@@ -119,9 +122,11 @@ async def test_replay_applies_a_dead_letter_once_its_cause_is_fixed_and_twice_ch
         assert await known_version(client, refused_shift) is None
 
         code, listing = await dlq_command(settings, "list", "--json")
-        [row] = [json.loads(line) for line in listing.splitlines()]
-        assert row["event"] == f"{refused.type} {refused.id}" and "simulated fault" in row["error"]
+        [row, trailer] = [json.loads(line) for line in listing.splitlines()]
+        assert row["event"] == f"{refused.type} @ {instant_label(refused.time)}" and "simulated fault" in row["error"]
+        assert row["event_id"] == str(refused.id) and row["error"].startswith(row["error_type"] + ": ")
         assert row["consumer"] == settings.consumer_group and row["parked"] is False
+        assert trailer == {"total": 1, "limit": 50, "next": None}
 
         async with app.state.runtime.engine.begin() as conn:  # the cause is fixed
             await conn.execute(text("DROP TRIGGER refuse_one ON inbox"))
@@ -143,3 +148,53 @@ async def test_replay_applies_a_dead_letter_once_its_cause_is_fixed_and_twice_ch
 
         code, output = await dlq_command(settings, "replay", "--offset", "5:999")
         assert code == 2 and "no dead letter of this service at 5:999" in output, output
+
+
+async def test_dlq_list_pages_and_filters_and_speaks_both_languages(new_database, kafka, topic_prefix) -> None:
+    settings = settings_for(new_database("notifier"), kafka, topic_prefix)
+    app = create_app(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        marker = shift_planned()
+        junk = [(b"k", f"not json {n}".encode(), None) for n in range(3)]  # permanent: straight to the DLQ
+        await produce(kafka, roster_topic(settings), [*junk, message(marker)])
+
+        async def next_event_applied() -> bool:
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
+
+        await eventually(next_event_applied, what="the event after the malformed ones")
+
+    code, first = await dlq_command(settings, "list", "--limit", "2")
+    assert code == 0, first
+    rows = [line for line in first.splitlines() if re.fullmatch(r".*\s\d+:\d+", line)]
+    assert len(rows) == 2 and all("not a CloudEvent" in r and "[ValidationError]" in r for r in rows), first
+    assert "3 dead letter(s) match" in first and "2 shown" in first, first
+    assert "3 sự kiện trong DLQ khớp điều kiện" in first and "đang hiện 2" in first, first
+    following = re.search(r"Next page: python -m notifier dlq list --limit 2 --cursor (\S+)", first)
+    assert (
+        following is not None and f"Trang sau: python -m notifier dlq list --limit 2 --cursor {following[1]}" in first
+    )
+
+    code, second = await dlq_command(settings, "list", "--limit", "2", "--cursor", following[1])
+    more = [line for line in second.splitlines() if re.fullmatch(r".*\s\d+:\d+", line)]
+    assert code == 0 and len(more) == 1 and "(the last page)" in second and "(trang cuối)" in second, second
+    refs = {r.split()[-1] for r in rows + more}
+    assert len(refs) == 3  # each dead letter once across the pages
+
+    async def count(*argv: str) -> int:
+        code, output = await dlq_command(settings, "list", "--json", *argv)
+        assert code == 0, output
+        return json.loads(output.splitlines()[-1])["total"]
+
+    assert await count() == 3
+    assert await count("--error-type", "ValidationError") == 3 and await count("--error-type", "KeyError") == 0
+    assert await count("--consumer", settings.consumer_group) == 3 and await count("--consumer", "someone-else") == 0
+    assert await count("--parked") == 0
+    assert await count("--since", "2020-01-01") == 3 and await count("--since", "2999-01-01T08:00") == 0
+
+    code, refused = await dlq_command(settings, "list", "--cursor", "bm90LWEtY3Vyc29y")
+    assert code == 2 and "was not handed out" in refused and "Con trỏ trang" in refused, refused
+    with pytest.raises(SystemExit):
+        await dlq_command(settings, "list", "--limit", "0")
+    code, refused = await dlq_command(settings, "replay", "--offset", "7")
+    assert code == 2 and "PARTITION:OFFSET" in refused and "PHÂN_VÙNG:VỊ_TRÍ" in refused, refused

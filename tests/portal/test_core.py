@@ -27,7 +27,7 @@ from portal.domain import dates
 from portal.domain.i18n import placeholders
 from portal.domain.session import Account, Session, new_session
 from portal.settings import PortalSettings
-from support import present
+from support import eventually, present
 
 PORTAL = Path(__file__).resolve().parents[2] / "services" / "portal" / "src" / "portal"
 NOW = datetime(2027, 2, 5, 15, 0, tzinfo=UTC)
@@ -1040,3 +1040,83 @@ async def test_cookies_are_secure_when_the_request_came_over_https() -> None:
             assert "secure" not in _set_cookies(await stranger.get("/login"))["lt_csrf"].lower()
         async with client(always, "http://portal") as configured:
             assert "; secure" in _set_cookies(await configured.get("/login"))["lt_csrf"].lower()
+
+
+# --- back-pressure and a busy service ----------------------------------------------------------------------
+
+
+ROSTER_LISTS: dict[str, Lister] = {
+    "/staff": lambda params: STAFF,
+    "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An"}],
+}
+
+
+async def _manager_signed_in(client: httpx.AsyncClient) -> None:
+    page = await client.get("/login")
+    ok = await client.post(
+        "/login",
+        data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+    )
+    assert ok.status_code == 303
+
+
+async def test_a_service_503_page_passes_on_its_retry_after() -> None:
+    roster = PagedRoster(ROSTER_LISTS)
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/staff":
+            problem = {"type": "x/overloaded", "status": 503, "detail": "busy", "detail_vi": "Máy chủ đang bận"}
+            return httpx.Response(503, json=problem, headers={"Retry-After": "7"})
+        return roster(request)
+
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(busy))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _manager_signed_in(client)
+        answer = await client.get("/manage/staff", params={"enterprise_id": "e1"})
+        assert answer.status_code == 503
+        assert answer.headers["retry-after"] == "7"
+        assert "Máy chủ đang bận" in answer.text
+
+
+async def test_a_service_that_cannot_be_reached_is_a_503_page_with_retry_after() -> None:
+    roster = PagedRoster(ROSTER_LISTS)
+
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/staff":
+            raise httpx.ConnectError("connection refused", request=request)
+        return roster(request)
+
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(unreachable))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _manager_signed_in(client)
+        answer = await client.get("/manage/staff", params={"enterprise_id": "e1"})
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
+
+
+async def test_the_portal_sheds_requests_beyond_its_limit_at_once() -> None:
+    release = asyncio.Event()
+    entered: list[str] = []
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/staff":
+            entered.append(request.url.path)
+            await release.wait()
+        return PagedRoster(ROSTER_LISTS)(request)
+
+    settings = PortalSettings(session_key="s" * 48, max_in_flight_requests=2)
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(slow))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _manager_signed_in(client)
+        held = [asyncio.create_task(client.get("/manage/staff", params={"enterprise_id": "e1"})) for _ in range(2)]
+
+        async def both_waiting() -> bool:
+            return len(entered) == 2
+
+        await eventually(both_waiting, timeout=10, what="two page requests waiting on roster")
+        refused = await asyncio.wait_for(client.get("/manage/staff", params={"enterprise_id": "e1"}), timeout=5)
+        assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+        assert "thử lại" in refused.json()["detail_vi"] and "retry" in refused.json()["detail"]
+        assert refused.headers["x-content-type-options"] == "nosniff"  # the security headers still wrap it
+        assert (await client.get("/healthz")).status_code == 200  # probes are not counted
+        release.set()
+        assert all(r.status_code != 503 for r in await asyncio.gather(*held))

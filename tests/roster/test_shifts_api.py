@@ -176,6 +176,7 @@ async def test_oversized_body_is_refused_with_413(new_database, kafka, topic_pre
         response = await client.post("/shifts", json=body)
         assert response.status_code == 413
         assert response.json()["status"] == 413
+        assert "send less" in response.json()["detail"] and "hãy gửi ít hơn" in response.json()["detail_vi"]
         assert await pending(client) == 0
 
 

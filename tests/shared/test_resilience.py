@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -140,10 +143,12 @@ async def test_without_kafka_roster_is_ready_and_the_consumers_are_not(new_datab
             if service == "roster":  # it takes writes: the outbox holds their events
                 assert readiness.status_code == 200, body
                 assert body["status"] == "degraded"
-                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None}
+                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None, "parked": 0}
             else:  # it cannot consume: take it out of rotation
                 assert readiness.status_code == 503, body
-                assert "kafka" in body["detail"]
+                assert "kafka" in body["detail"] and "kafka" in body["detail_vi"]
+            if service == "audit":  # it publishes through an outbox too
+                assert body["outbox"] == {"pending": 0, "oldest_pending_at": None, "parked": 0}
 
 
 async def _answered(client: httpx.AsyncClient) -> httpx.Response | None:
@@ -203,7 +208,206 @@ def test_every_service_bounds_its_requests_in_flight(topic_prefix) -> None:
         )
         [limit] = [m for m in app.user_middleware if m.cls is InFlightLimit]  # type: ignore[comparison-overlap]  # starlette types cls as a factory protocol
         assert limit.kwargs == {"limit": 7}
+        default = make_app(service, "postgresql+asyncpg://postgres@127.0.0.1:1/unused", "127.0.0.1:1", topic_prefix)
+        [limit] = [m for m in default.user_middleware if m.cls is InFlightLimit]  # type: ignore[comparison-overlap]  # as above
+        assert limit.kwargs == {"limit": 10}  # the pool's steady size: each admitted request has a connection
+
+
+# --- back-pressure on a real service -------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def enterprise_row_locked(database_url: str, enterprise_id: str) -> AsyncIterator[asyncpg.Connection]:
+    """The test holds the enterprise's row FOR UPDATE: a site insert (its foreign key takes FOR KEY
+    SHARE on that row) waits until the test lets go."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        transaction = conn.transaction()
+        await transaction.start()
+        await conn.execute("SELECT 1 FROM enterprises WHERE id = $1 FOR UPDATE", uuid.UUID(enterprise_id))
+        try:
+            yield conn
+        finally:
+            await transaction.rollback()
+    finally:
+        await conn.close()
+
+
+async def waiting_on_locks(conn: asyncpg.Connection) -> int:
+    """Backends of this database waiting for a lock (the snapshot is refreshed: `conn` is in a transaction)."""
+    await conn.execute("SELECT pg_stat_clear_snapshot()")
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+    )
+
+
+async def timed(request: Awaitable[httpx.Response], started: float) -> tuple[httpx.Response, float]:
+    response = await request
+    return response, time.monotonic() - started
+
+
+HELD = 3.0  # seconds the test holds the row every admitted request needs
+
+
+async def test_fifty_clients_on_a_held_database_the_excess_is_shed_at_once_and_nothing_is_lost(
+    new_database, kafka, topic_prefix
+) -> None:
+    """Roster with its default limits (pool 10 + 10, in flight 10): 50 clients create sites while
+    the enterprise's row is locked, so every admitted request holds its connection and waits.
+    The requests beyond the limit are answered 503 with Retry-After while the lock is still
+    held (not queued behind it); the admitted ones complete once it is released; every refused
+    one succeeds on retry: 50 sites, none twice."""
+    database_url = new_database("roster")
+    async with running(make_app("roster", database_url, kafka, topic_prefix)) as client:
+        created = await client.post("/enterprises", json={"name": "VNPT Long An", "sector": "telecom"})
+        assert created.status_code == 201, created.text
+        enterprise_id = created.json()["id"]
+
+        def body(n: int) -> dict[str, str]:
+            return {"enterprise_id": enterprise_id, "name": f"Trạm số {n}", "kind": "base_station"}
+
+        async with enterprise_row_locked(database_url, enterprise_id) as lock:
+            started = time.monotonic()
+            calls = [asyncio.create_task(timed(client.post("/sites", json=body(n)), started)) for n in range(50)]
+
+            async def shed_and_waiting() -> int | None:
+                refused = sum(1 for c in calls if c.done() and c.result()[0].status_code == 503)
+                waiting = await waiting_on_locks(lock)
+                assert refused + waiting == 50, (
+                    f"{refused} refused, {waiting} waiting on the lock; "
+                    f"answers: {sorted(c.result()[0].status_code for c in calls if c.done())}"
+                )
+                return waiting
+
+            admitted = await eventually(shed_and_waiting, timeout=30, what="the excess refused, the rest waiting")
+            refused_calls = [c.result() for c in calls if c.done()]
+            # Hold the lock for HELD seconds in all: the admitted requests wait for it all along.
+            _, pending = await asyncio.wait(calls, timeout=max(0.0, HELD - (time.monotonic() - started)))
+            assert len(pending) == admitted
+            held = time.monotonic() - started
+        # The lock is released (rolled back): the admitted requests go on.
+        results = [await c for c in calls]
+
+    assert admitted <= 10 and len(refused_calls) >= 40, (admitted, len(refused_calls))
+    for response, latency in refused_calls:
+        assert response.status_code == 503 and response.headers["retry-after"] == "1", response.text
+        assert response.json()["type"].endswith("/overloaded") and "thử lại" in response.json()["detail_vi"]
+        # Answered in a fraction of the time the lock was held: shed, not queued behind it.
+        assert latency < held / 3, (latency, held)
+    statuses = sorted(r.status_code for r, _ in results)
+    assert statuses == [201] * admitted + [503] * (50 - admitted), statuses
+
+    async with running(make_app("roster", database_url, kafka, topic_prefix)) as client:
+        for n, (response, _) in enumerate(results):
+            if response.status_code == 503:
+                retried = await client.post("/sites", json=body(n))
+                assert retried.status_code == 201, retried.text
+        listed = (await client.get("/sites", params={"enterprise_id": enterprise_id, "limit": 100})).json()
+    assert sorted(site["name"] for site in listed["items"]) == sorted(f"Trạm số {n}" for n in range(50))
+
+
+async def test_a_request_that_waits_too_long_for_a_connection_is_a_503_not_a_queue(
+    new_database, kafka, topic_prefix
+) -> None:
+    """Above the pool (in flight 30, pool 2 + 0, a 0.5 s pool timeout): the requests that find no
+    connection wait at most the pool timeout, then are answered 503 database-unavailable with
+    Retry-After; nothing of theirs is written."""
+    database_url = new_database("roster")
+    app = make_app(
+        "roster",
+        database_url,
+        kafka,
+        topic_prefix,
+        max_in_flight_requests=30,
+        database_pool_size=2,
+        database_pool_overflow=0,
+        database_pool_timeout_seconds=0.5,
+    )
+    async with running(app) as client:
+        created = await client.post("/enterprises", json={"name": "Viettel Long An", "sector": "telecom"})
+        assert created.status_code == 201, created.text
+        enterprise_id = created.json()["id"]
+        names = [f"Trạm chờ {n}" for n in range(6)]
+        async with enterprise_row_locked(database_url, enterprise_id) as lock:
+            started = time.monotonic()
+            calls = [
+                asyncio.create_task(
+                    timed(
+                        client.post("/sites", json={"enterprise_id": enterprise_id, "name": n, "kind": "base_station"}),
+                        started,
+                    )
+                )
+                for n in names
+            ]
+
+            async def timed_out() -> list[tuple[httpx.Response, float]] | None:
+                done = [c.result() for c in calls if c.done()]
+                return done if len(done) >= 4 and await waiting_on_locks(lock) >= 1 else None
+
+            refused = await eventually(timed_out, timeout=30, what="the requests without a connection to time out")
+            held = time.monotonic() - started
+        results = [await c for c in calls]
+        for response, latency in refused:
+            assert response.status_code == 503 and response.headers["retry-after"] == "1", response.text
+            assert response.json()["type"].endswith("/database-unavailable")
+            assert latency < held
+        written = [n for n, (r, _) in zip(names, results, strict=True) if r.status_code == 201]
+        assert all(r.status_code in (201, 503) for r, _ in results) and len(written) <= 2
+        listed = (await client.get("/sites", params={"enterprise_id": enterprise_id, "limit": 100})).json()
+        assert sorted(site["name"] for site in listed["items"]) == sorted(written)
 
 
 async def _value(value):
     return value
+
+
+# --- words -----------------------------------------------------------------------------------------------
+
+
+def test_a_paused_consumer_says_what_it_waits_for_and_since_when_in_both_languages() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from aiokafka.errors import KafkaConnectionError
+
+    from lichtruc.failures import dependency_of
+    from lichtruc.kafka import ConsumerHealth
+    from lichtruc.web import not_ready_detail
+
+    health = ConsumerHealth("lichtruc-audit")
+    health.pause("ConnectionRefusedError applying …", waiting_for=dependency_of(ConnectionRefusedError(111, "refused")))
+    health.paused_since = datetime(2027, 2, 5, 16, 40, tzinfo=UTC) - timedelta(seconds=0)
+    en, vi = health.explain("en"), health.explain("vi")
+    assert en.startswith("The consumer lichtruc-audit is paused on a transient failure: it waits for its PostgreSQL")
+    assert "since 23:40 05/02/2027" in en and "Check that they run" not in en
+    assert vi.startswith("Bộ tiêu thụ lichtruc-audit đang tạm dừng vì một lỗi tạm thời: đang chờ cơ sở dữ liệu")
+    assert "từ 23:40 05/02/2027" in vi
+
+    wrapped = RuntimeError("publishing")
+    wrapped.__cause__ = KafkaConnectionError()
+    assert dependency_of(wrapped) == "kafka" and dependency_of(ValueError("x")) == "database"
+
+    detail, detail_vi = not_ready_detail(["database", "consumers"], {"consumers": (en, vi)})
+    assert detail.startswith("Not reachable: database. ") and detail.endswith(en)
+    assert detail_vi.startswith("Không kết nối được: database. ") and detail_vi.endswith(vi)
+    only_paused = not_ready_detail(["consumers"], {"consumers": (en, vi)})
+    assert only_paused == (en, vi)
+
+
+async def test_a_body_over_the_limit_is_refused_in_both_languages() -> None:
+    from lichtruc.web import BodySizeLimit
+
+    app = FastAPI()
+
+    @app.post("/echo")
+    async def echo() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, max_bytes=10)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        refused = await client.post("/echo", content=b"x" * 11)
+    assert refused.status_code == 413 and refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["detail"] == "The body exceeds 10 bytes: send less (split an import into several files)."
+    assert problem["detail_vi"] == "Nội dung gửi lên vượt quá 10 byte: hãy gửi ít hơn (chia tệp nhập thành nhiều tệp)."

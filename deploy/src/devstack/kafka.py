@@ -18,6 +18,8 @@ from . import procs
 from .paths import KAFKA_DESCRIPTOR_DIR, cache_dir
 
 KAFKA_VERSION = "4.1.1"
+# The broker's message.max.bytes (Kafka's default, set on purpose; docker-compose.yml sets the same).
+MESSAGE_MAX_BYTES = 1_048_588
 
 
 class KafkaLaunchError(RuntimeError):
@@ -124,7 +126,7 @@ class KafkaServer:
                     # compression). The services' producers refuse records over *_KAFKA_MAX_REQUEST_BYTES
                     # (1 MiB) before sending; keep that at most this. A consumer that cannot copy a message
                     # this large to its DLQ parks a digest of it instead (lichtruc.kafka).
-                    "message.max.bytes=1048588",
+                    f"message.max.bytes={MESSAGE_MAX_BYTES}",
                     "",
                 ]
             )

@@ -17,17 +17,29 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, pool_size: int = 10, max_overflow: int | None = None, pool_timeout: float = 3.0
+) -> AsyncEngine:
     """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://.
 
     No `pool_pre_ping`: it cost a round trip on every checkout. A pooled connection that broke
     meanwhile (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
     (and the pool's older connections), and the failure is classified as the database being
     unreachable (lichtruc.failures): 503 `database-unavailable` with Retry-After for a request,
-    retried by a consumer. The next checkout opens a fresh connection."""
+    retried by a consumer. The next checkout opens a fresh connection.
+
+    `max_overflow` (default: as many as `pool_size`) connections more may be opened for a moment;
+    a checkout that finds none free within `pool_timeout` seconds raises SQLAlchemy's pool
+    timeout, which is the database being unavailable too (503 with Retry-After), not a queue of
+    SQLAlchemy's default 30 s (see ServiceSettings on back-pressure)."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=pool_size)
+    return create_async_engine(
+        database_url,
+        pool_size=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
+        pool_timeout=pool_timeout,
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 
 Kind = Literal["transient", "permanent", "unknown"]
+Dependency = Literal["database", "kafka"]
 
 
 class PermanentError(Exception):
@@ -159,3 +160,9 @@ def is_too_large(exc: BaseException) -> bool:
         )
         for link in _chain(exc)
     )
+
+
+def dependency_of(exc: BaseException) -> Dependency:
+    """Which dependency a transient failure waits for: Kafka if Kafka raised it (or what it wraps),
+    else the database."""
+    return "kafka" if any(isinstance(link, kafka_errors.KafkaError) for link in _chain(exc)) else "database"

@@ -66,8 +66,9 @@ from faststream.kafka.message import KafkaMessage
 from pydantic import ValidationError
 
 from . import topics as topic_names
+from . import vntime
 from .events import CloudEvent, decode
-from .failures import PermanentError, classify, is_too_large
+from .failures import Dependency, PermanentError, classify, dependency_of, is_too_large
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -155,16 +156,18 @@ class ConsumerHealth:
     consumer: str
     paused_since: datetime | None = None
     reason: str | None = None
+    waiting_for: Dependency | None = None
 
     @property
     def paused(self) -> bool:
         return self.paused_since is not None
 
-    def pause(self, reason: str) -> None:
+    def pause(self, reason: str, *, waiting_for: Dependency = "database") -> None:
         if self.paused_since is None:
             self.paused_since = datetime.now(UTC)
             log.warning("consumer %s paused: %s", self.consumer, reason)
         self.reason = reason
+        self.waiting_for = waiting_for
 
     def resume(self) -> None:
         if self.paused_since is not None:
@@ -173,7 +176,7 @@ class ConsumerHealth:
                 self.consumer,
                 (datetime.now(UTC) - self.paused_since).total_seconds(),
             )
-        self.paused_since = self.reason = None
+        self.paused_since = self.reason = self.waiting_for = None
 
     def describe(self) -> str:
         """One line for readiness: who, for how long, why."""
@@ -181,6 +184,31 @@ class ConsumerHealth:
             return f"{self.consumer}: consuming"
         seconds = (datetime.now(UTC) - self.paused_since).total_seconds()
         return f"{self.consumer} paused for {seconds:.0f}s: {self.reason}"
+
+    def explain(self, lang: str = "en") -> str:
+        """What an operator reads in `/readyz`: paused on a transient failure, waiting for what, since when."""
+        if self.paused_since is None:
+            return ""
+        dependency = DEPENDENCY_NAMES[self.waiting_for or "database"]
+        since = vntime.clock(self.paused_since)
+        seconds = max(0, round((datetime.now(UTC) - self.paused_since).total_seconds()))
+        if lang == "vi":
+            return (
+                f"Bộ tiêu thụ {self.consumer} đang tạm dừng vì một lỗi tạm thời: đang chờ {dependency[1]} từ {since} "
+                f"({seconds} giây) và tự thử lại, không bỏ qua sự kiện nào. Hãy khôi phục {dependency[1]}; "
+                "nhật ký ghi rõ lỗi."
+            )
+        return (
+            f"The consumer {self.consumer} is paused on a transient failure: it waits for {dependency[0]} since "
+            f"{since} ({seconds} s) and retries by itself, skipping nothing. Bring {dependency[0]} back; the log "
+            "says what failed."
+        )
+
+
+DEPENDENCY_NAMES: dict[str, tuple[str, str]] = {
+    "database": ("its PostgreSQL database", "cơ sở dữ liệu PostgreSQL của nó"),
+    "kafka": ("Kafka", "Kafka"),
+}
 
 
 class _Backoff:
@@ -301,7 +329,7 @@ async def dead_letter(
                 parked = True
                 continue
             if health is not None:
-                health.pause(f"cannot write to {dlq}: {_text(repr(exc), 160)}")
+                health.pause(f"cannot write to {dlq}: {_text(repr(exc), 160)}", waiting_for="kafka")
             wait = delay.next()
             log.warning(
                 "publishing %s[%s]@%s to %s failed (%r); retrying in %.2fs",
@@ -401,7 +429,8 @@ async def consume_event(
                             kind = "transient"  # the database does not answer: not the event's fault
                 if kind == "transient" and health is not None:
                     health.pause(
-                        f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: {_text(exc, 120)}"
+                        f"{type(exc).__name__} applying {topic}[{raw.partition}]@{raw.offset}: {_text(exc, 120)}",
+                        waiting_for=dependency_of(exc),
                     )
                 wait = delay.next()
                 log.warning(
@@ -491,7 +520,10 @@ async def consume_batch(
                     log.warning("applying a batch of %s failed (%r); applying them one by one", where, exc)
                     break
                 if health is not None:
-                    health.pause(f"{type(exc).__name__} applying a batch of {where}: {_text(exc, 120)}")
+                    health.pause(
+                        f"{type(exc).__name__} applying a batch of {where}: {_text(exc, 120)}",
+                        waiting_for=dependency_of(exc),
+                    )
                 wait = delay.next()
                 log.warning(
                     "applying a batch of %s to %s[%s]@%s failed, transient (attempt %d), retrying in %.2fs: %r",

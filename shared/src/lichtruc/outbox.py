@@ -6,6 +6,13 @@ down delays events and never loses one; a row of a rolled-back transaction never
 existed; a crash between publish and mark re-sends the row, and consumers drop the
 repeat by event id (inbox). Only one relay per database publishes at a time (an
 advisory lock), so several replicas keep per-key order.
+
+A row Kafka refuses for its size (over the producer's `max_request_size` or the broker's
+`message.max.bytes`: it will never be accepted) is **parked**, not retried: `parked_at` is set,
+the row and its error are kept, the relay logs it and goes on with the next row, and
+`parked()` counts them for `/readyz` and `/metrics`. The services refuse such an event when
+they write it (ServiceSettings.event_max_bytes); parking is the belt to those braces, so that one
+row can never stall every later event.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import logging
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from sqlalchemy import (
@@ -36,6 +44,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from .events import CONTENT_TYPE, CloudEvent, encode
+from .failures import is_too_large
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +64,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True), nullable=True),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text, nullable=True),
+        Column("parked_at", DateTime(timezone=True), nullable=True),
     )
     # The relay only ever looks for unsent rows, oldest first.
     Index("ix_outbox_unsent", table.c.id, postgresql_where=table.c.published_at.is_(None))
@@ -62,7 +72,8 @@ def outbox_table(metadata: MetaData) -> Table:
 
 
 def create_outbox_in_migration(op) -> None:
-    """Create the outbox in an Alembic migration (same shape as `outbox_table`)."""
+    """Create the outbox in an Alembic migration (the shape of `outbox_table` before
+    `add_outbox_parked_in_migration`, which a later migration applies)."""
     import sqlalchemy as sa
     from sqlalchemy.dialects import postgresql
 
@@ -80,6 +91,17 @@ def create_outbox_in_migration(op) -> None:
         sa.Column("last_error", sa.Text, nullable=True),
     )
     op.create_index("ix_outbox_unsent", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
+
+
+def add_outbox_parked_in_migration(op) -> None:
+    """The column that marks a row the relay parked (too large for Kafka)."""
+    import sqlalchemy as sa
+
+    op.add_column("outbox", sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def drop_outbox_parked_in_migration(op) -> None:
+    op.drop_column("outbox", "parked_at")
 
 
 @dataclass(frozen=True)
@@ -104,12 +126,30 @@ async def add(session: AsyncSession, outbox: Table, event: CloudEvent, *, topic:
     )
 
 
+def _unsent(outbox: Table):
+    return outbox.c.published_at.is_(None) & outbox.c.parked_at.is_(None)
+
+
 async def backlog(conn: AsyncConnection, outbox: Table) -> tuple[int, datetime | None]:
-    """How many events wait, and since when."""
-    row = (
-        await conn.execute(select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None)))
-    ).one()
+    """How many events wait, and since when (parked rows do not wait: see `parked`)."""
+    row = (await conn.execute(select(func.count(), func.min(outbox.c.created_at)).where(_unsent(outbox)))).one()
     return int(row[0]), row[1]
+
+
+async def parked(conn: AsyncConnection, outbox: Table) -> int:
+    """How many rows the relay parked because Kafka refuses them for their size."""
+    return int((await conn.execute(select(func.count()).where(outbox.c.parked_at.is_not(None)))).scalar_one())
+
+
+async def describe(engine: AsyncEngine, outbox: Table) -> dict[str, Any]:
+    """The outbox as `/readyz` and `/metrics` show it: how many events wait and since when, and
+    how many rows the relay parked because Kafka refuses them for their size."""
+    async with engine.connect() as conn:
+        pending, oldest = await backlog(conn, outbox)
+        stuck = await parked(conn, outbox)
+    return {
+        "outbox": {"pending": pending, "oldest_pending_at": oldest.isoformat() if oldest else None, "parked": stuck}
+    }
 
 
 def _ignore_outcome(future: asyncio.Future) -> None:
@@ -139,6 +179,8 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.connected = connected
         self.wakeup = asyncio.Event()
+        self.parked = 0
+        """Rows this relay parked since it started (the table's count is `parked()`)."""
 
     def notify(self) -> None:
         """Called after a commit that wrote events, so they leave without waiting for the next poll."""
@@ -159,7 +201,7 @@ class OutboxRelay:
                 PendingEvent(*r)
                 for r in await conn.execute(
                     select(ob.c.id, ob.c.topic, ob.c.key, ob.c.payload, ob.c.event_type)
-                    .where(ob.c.published_at.is_(None))
+                    .where(_unsent(ob))
                     .order_by(ob.c.id)
                     .limit(self.batch_size)
                 )
@@ -192,11 +234,29 @@ class OutboxRelay:
                 sent.append(row.id)
             if failure is not None and len(sent) < len(rows):
                 failed = rows[len(sent)]
+                too_large = is_too_large(failure)
                 await conn.execute(
                     update(ob)
                     .where(ob.c.id == failed.id)
-                    .values(attempts=ob.c.attempts + 1, last_error=repr(failure)[:2000])
+                    .values(
+                        attempts=ob.c.attempts + 1,
+                        last_error=repr(failure)[:2000],
+                        parked_at=func.now() if too_large else None,
+                    )
                 )
+                if too_large:  # permanent: park it and go on with the next row at once
+                    log.error(
+                        "outbox relay: parked event %s (%s, outbox row %d, %d bytes): Kafka refuses it for its "
+                        "size (%r); the events after it go on. It is kept in the outbox with parked_at set.",
+                        failed.event_type,
+                        failed.key,
+                        failed.id,
+                        len(failed.payload.encode("utf-8")),
+                        failure,
+                    )
+                    self.parked += 1
+                    self.wakeup.set()
+                    failure = None
             if sent:
                 await conn.execute(
                     update(ob).where(ob.c.id.in_(sent)).values(published_at=func.now(), attempts=ob.c.attempts + 1)

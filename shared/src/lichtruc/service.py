@@ -81,13 +81,23 @@ class Runtime:
 
     async def consumers_ready(self) -> None:
         """Not ready while a consumer waits out a transient failure (see lichtruc.kafka)."""
-        paused = [c.describe() for c in self.consumers.values() if c.paused]
+        paused = [c for c in self.consumers.values() if c.paused]
         if paused:
-            raise ConsumerPaused("; ".join(paused))
+            raise ConsumerPaused(
+                "; ".join(c.describe() for c in paused),
+                detail=" ".join(c.explain("en") for c in paused),
+                detail_vi=" ".join(c.explain("vi") for c in paused),
+            )
 
 
 class ConsumerPaused(Exception):
-    """A consumer is retrying a transient failure and reads nothing meanwhile."""
+    """A consumer is retrying a transient failure and reads nothing meanwhile; `detail` and
+    `detail_vi` say so in `/readyz` (which dependency it waits for, since when)."""
+
+    def __init__(self, reason: str, *, detail: str, detail_vi: str) -> None:
+        super().__init__(reason)
+        self.detail = detail
+        self.detail_vi = detail_vi
 
     def __repr__(self) -> str:  # readiness shows repr: keep it the plain reason
         return str(self)
@@ -148,7 +158,12 @@ def create_service_app(
 
     `ready_without_kafka`: `/readyz` stays 200 while Kafka is down (a service that only
     publishes through its outbox still takes writes); `readiness_details` adds to its body."""
-    engine = db.create_engine(settings.database_url)
+    engine = db.create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_overflow,
+        pool_timeout=settings.database_pool_timeout_seconds,
+    )
     broker = make_broker(settings, client_id=f"lichtruc-{name}", description=description)
     runtime = Runtime(name=name, settings=settings, engine=engine, sessions=db.session_factory(engine), broker=broker)
 
@@ -205,7 +220,7 @@ def create_service_app(
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, limit_for=body_limit_for)
-    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)  # outermost: sheds before any work
+    app.add_middleware(InFlightLimit, limit=settings.in_flight_limit())  # outermost: sheds before any work
     details = readiness_details(runtime, app) if readiness_details is not None else None
     app.include_router(
         health_router(

@@ -10,6 +10,10 @@ from pydantic_settings import SettingsConfigDict
 from .auth import check_public_key
 from .serving import ServingSettings
 
+# What Kafka adds around an event's bytes in a produce request (the key, the headers, the record
+# and batch framing: a few hundred bytes), with room to spare.
+EVENT_HEADROOM_BYTES = 16_384
+
 
 class ServiceSettings(ServingSettings):
     """Where the service finds its database and Kafka, and how it names its topics.
@@ -63,12 +67,39 @@ class ServiceSettings(ServingSettings):
         "letter is parked as a digest instead). Keep it at most the broker's message.max.bytes and "
         "the topics' max.message.bytes (Kafka's default 1048588)",
     )
-    max_in_flight_requests: int = Field(
-        default=64,
+    # Back-pressure, in two bounds that work together. A worker admits at most
+    # `max_in_flight_requests` requests; by default that is the pool's steady size, so every
+    # admitted request finds a connection at once and the pool's overflow is left to the
+    # background work (the outbox relay, the consumers, readiness probes) and to a request that
+    # briefly needs a second connection. One request more is answered 503 with Retry-After at
+    # once instead of queueing (50 clients on one worker: 10 served, 40 told to retry within
+    # milliseconds, where a limit of 64 over a pool of 20 queued them for seconds). A request
+    # that was admitted but finds the pool empty (a slow database) waits at most
+    # `database_pool_timeout_seconds`, then is answered 503 with Retry-After (SQLAlchemy's pool
+    # timeout is classified as the database being unavailable, lichtruc.failures), never for
+    # SQLAlchemy's default 30 s.
+    database_pool_size: int = Field(
+        default=10, ge=1, le=500, description="database connections each worker keeps open (its steady pool)"
+    )
+    database_pool_overflow: int = Field(
+        default=10,
+        ge=0,
+        le=500,
+        description="connections a worker may open beyond the pool for a moment (background work, probes)",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        le=60,
+        description="longest wait for a pooled connection; then the request is answered 503 with Retry-After",
+    )
+    max_in_flight_requests: int | None = Field(
+        default=None,
         ge=1,
         le=100_000,
-        description="requests one worker handles at once; one more is answered 503 with Retry-After at once "
-        "(health probes are not counted)",
+        description="requests one worker handles at once (default: database_pool_size, so that each admitted "
+        "request has a connection); one more is answered 503 with Retry-After at once (health probes are "
+        "not counted)",
     )
     forwarded_allow_ips: str | None = Field(
         default=None,
@@ -85,6 +116,16 @@ class ServiceSettings(ServingSettings):
         default=None, description="the same key read from a file (e.g. a Docker secret); wins over auth_public_key"
     )
     dev_mode: bool = Field(default=False, description="local development only: allows running without a real auth key")
+
+    def event_max_bytes(self) -> int:
+        """The largest serialized event a service writes to its outbox: the producer's limit less
+        EVENT_HEADROOM_BYTES for what Kafka adds around it (key, headers, batch framing). A larger
+        one would be refused by the producer, so it is refused when it is written, not relayed."""
+        return self.kafka_max_request_bytes - EVENT_HEADROOM_BYTES
+
+    def in_flight_limit(self) -> int:
+        """The requests one worker admits at once (see `max_in_flight_requests`)."""
+        return self.max_in_flight_requests or self.database_pool_size
 
     def token_public_key(self) -> str | None:
         """The key access tokens are verified with."""

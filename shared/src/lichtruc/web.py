@@ -36,7 +36,9 @@ def health_router(
     (e.g. the outbox backlog), and its own failure is reported, never fatal."""
     router = APIRouter(tags=["health"])
 
-    async def probe() -> tuple[dict[str, str], dict[str, Any]]:
+    async def probe(explained: dict[str, tuple[str, str]] | None = None) -> tuple[dict[str, str], dict[str, Any]]:
+        """Each check's state; a failure that explains itself (`detail`, `detail_vi`: a paused
+        consumer says what it waits for) is put in `explained`."""
         results: dict[str, str] = {}
         for name, check in checks.items():
             try:
@@ -44,6 +46,9 @@ def health_router(
                 results[name] = "ok"
             except Exception as exc:
                 results[name] = f"unavailable: {exc!r}"[:300]
+                detail, detail_vi = getattr(exc, "detail", None), getattr(exc, "detail_vi", None)
+                if explained is not None and isinstance(detail, str) and isinstance(detail_vi, str):
+                    explained[name] = (detail, detail_vi)
         extra: dict[str, Any] = {}
         if details is not None:
             try:
@@ -78,17 +83,20 @@ def health_router(
         responses={503: {"description": "A dependency is not reachable"}},
     )
     async def readyz() -> JSONResponse:
-        results, extra = await probe()
-        failing = ", ".join(k for k, v in results.items() if v != "ok" and k not in advisory)
+        explained: dict[str, tuple[str, str]] = {}
+        results, extra = await probe(explained)
+        failing = [k for k, v in results.items() if v != "ok" and k not in advisory]
         if not failing:
             degraded = [k for k, v in results.items() if v != "ok"]
             return JSONResponse({"status": "degraded" if degraded else "ready", "checks": results, **extra})
+        detail, detail_vi = not_ready_detail(failing, explained)
         return JSONResponse(
             {
                 "type": TYPE_BASE + "not-ready",
                 "title": "Service not ready",
                 "status": 503,
-                "detail": f"Not reachable: {failing}. Check that they run and that the settings point at them.",
+                "detail": detail,
+                "detail_vi": detail_vi,
                 "checks": results,
                 **extra,
             },
@@ -97,6 +105,22 @@ def health_router(
         )
 
     return router
+
+
+def not_ready_detail(failing: list[str], explained: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
+    """Why `/readyz` answers 503, in English and Vietnamese: the unreachable dependencies by name,
+    and a check that explains itself (a consumer paused on a transient failure) in its own words."""
+    unreachable = [name for name in failing if name not in explained]
+    en, vi = [], []
+    if unreachable:
+        names = ", ".join(unreachable)
+        en.append(f"Not reachable: {names}. Check that they run and that the settings point at them.")
+        vi.append(f"Không kết nối được: {names}. Hãy kiểm tra chúng đang chạy và cấu hình trỏ đúng tới chúng.")
+    for name in failing:
+        if name in explained:
+            en.append(explained[name][0])
+            vi.append(explained[name][1])
+    return " ".join(en), " ".join(vi)
 
 
 def prometheus_text(results: Mapping[str, str], extra: Mapping[str, Any], *, now: datetime) -> str:
@@ -179,7 +203,8 @@ class BodySizeLimit:
     async def _reject(self, send: Send, max_bytes: int) -> None:
         body = (
             '{"type":"' + TYPE_BASE + 'payload-too-large","title":"Request body too large","status":413,'
-            f'"detail":"The body exceeds {max_bytes} bytes: send less (split an import into several files)."}}'
+            f'"detail":"The body exceeds {max_bytes} bytes: send less (split an import into several files).",'
+            f'"detail_vi":"Nội dung gửi lên vượt quá {max_bytes} byte: hãy gửi ít hơn (chia tệp nhập thành nhiều tệp)."}}'
         ).encode()
         await send(
             {

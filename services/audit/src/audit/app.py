@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from lichtruc import topics
 from lichtruc.outbox import OutboxRelay
+from lichtruc.outbox import describe as describe_outbox
 from lichtruc.service import Runtime, create_service_app
 
 from .api import problems
@@ -77,4 +78,6 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
             run_snapshotter(app.state.ctx),
             sign_pending_head(ctx=app.state.ctx),
         ],
+        # Audit publishes through an outbox too: its backlog and parked rows in /readyz and /metrics.
+        readiness_details=lambda runtime, app: lambda: describe_outbox(runtime.engine, outbox),
     )

@@ -15,6 +15,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
+from lichtruc.web import InFlightLimit
+
 from .api.cookies import CookieJar
 from .api.deps import csrf_guard
 from .api.errors import install_error_pages
@@ -60,7 +62,10 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.create(
-            urls, timeout=settings.request_timeout_seconds, transport_for=transport_for or (lambda name: None)
+            urls,
+            timeout=settings.request_timeout_seconds,
+            transport_for=transport_for or (lambda name: None),
+            max_connections=settings.max_in_flight_requests,
         )
         app.state.portal = PortalState(
             settings=settings,
@@ -102,5 +107,7 @@ def create_app(
             jar.write_anon_csrf(request, response, sealed)
         return response
 
+    # Sheds before any work (the security headers still wrap its 503): see max_in_flight_requests.
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)
     app.add_middleware(SecurityHeaders)
     return app

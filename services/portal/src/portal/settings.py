@@ -52,6 +52,17 @@ class PortalSettings(ServingSettings):
     )
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    # A page waits on the services; each request in flight may hold one pooled connection to a
+    # service, and a request beyond the pool would wait in httpx's queue (up to the request
+    # timeout) instead. So the portal admits as many requests as its pool per service has
+    # connections, and answers one more at once with 503 and Retry-After.
+    max_in_flight_requests: int = Field(
+        default=50,
+        ge=1,
+        le=10_000,
+        description="requests one portal worker handles at once (also its connections per service); one more "
+        "is answered 503 with Retry-After at once",
+    )
     forwarded_allow_ips: str | None = Field(default=None, max_length=1000)
     dev_mode: bool = False
 

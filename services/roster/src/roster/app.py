@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from lichtruc import topics
-from lichtruc.outbox import backlog
+from lichtruc.outbox import describe as describe_outbox
 from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import ReadinessDetails
 
@@ -76,6 +76,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
             import_max_bytes=settings.import_max_bytes,
             idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
             list_max_limit=settings.list_max_limit,
+            event_max_bytes=settings.event_max_bytes(),
             credentials=credentials,
         )
         domain_problems.install(app)
@@ -128,11 +129,10 @@ def create_relay_app(settings: RosterSettings | None = None) -> FastAPI:
 
 def _outbox_backlog(runtime: Runtime, app: FastAPI) -> ReadinessDetails:
     """What `/readyz` adds to the checks (Kafka's state among them): how many events wait in the
-    outbox, and since when."""
+    outbox, and since when, and how many the relay parked because Kafka refuses them for their
+    size (`lichtruc_outbox_parked` in `/metrics`; each is in the log and kept in the table)."""
 
     async def details() -> dict[str, Any]:
-        async with runtime.engine.connect() as conn:
-            pending, oldest = await backlog(conn, outbox)
-        return {"outbox": {"pending": pending, "oldest_pending_at": oldest.isoformat() if oldest else None}}
+        return await describe_outbox(runtime.engine, outbox)
 
     return details

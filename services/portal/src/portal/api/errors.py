@@ -11,6 +11,8 @@ from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from lichtruc.problems import RETRY_AFTER_SECONDS
+
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
 from .deps import CsrfRefused, NotSignedIn, PageNotFound, current_lang, here, login_url
 
@@ -23,12 +25,27 @@ def _redirect(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def _page(request: Request, template: str, status: int, values: dict | None = None) -> Response:
+def _page(
+    request: Request, template: str, status: int, values: dict | None = None, *, retry_after: str | None = None
+) -> Response:
     state = request.app.state.portal
     from .deps import load_session
 
     load_session(request, state)
-    return state.pages.render(request, template, values or {}, lang=current_lang(request), status=status)
+    response = state.pages.render(request, template, values or {}, lang=current_lang(request), status=status)
+    if retry_after is not None:
+        response.headers["Retry-After"] = retry_after
+    return response
+
+
+def _retry_after(exc: ServiceError) -> str | None:
+    """A service's 503 says when to try again; the page passes it on (a browser or proxy may use it)."""
+    if exc.status != 503:
+        return None
+    for name, value in exc.headers.items():
+        if name.lower() == "retry-after" and value.strip().isdigit():
+            return value.strip()
+    return str(RETRY_AFTER_SECONDS)
 
 
 def install_error_pages(app: FastAPI) -> None:
@@ -64,12 +81,15 @@ def install_error_pages(app: FastAPI) -> None:
             "errors/service.html",
             exc.status if 400 <= exc.status < 600 else 502,
             {"detail": exc.detail(current_lang(request)), "service": exc.service},
+            retry_after=_retry_after(exc),
         )
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
         log.warning("%s", exc)
-        return _page(request, "errors/unavailable.html", 503, {"service": exc.service})
+        return _page(
+            request, "errors/unavailable.html", 503, {"service": exc.service}, retry_after=str(RETRY_AFTER_SECONDS)
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -121,8 +121,9 @@ class Services:
         *,
         timeout: float,
         transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None,
+        max_connections: int = 50,
     ) -> Services:
-        limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=min(20, max_connections))
         return cls(
             {
                 name: httpx.AsyncClient(

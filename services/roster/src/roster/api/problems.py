@@ -17,6 +17,7 @@ from ..domain.errors import (
     NotSignedIn,
     PreconditionRequired,
     StaleVersion,
+    TooLarge,
     TooManyAttempts,
 )
 from ..domain.imports import ImportRejected
@@ -74,6 +75,17 @@ def to_problem(exc: DomainError) -> Problem:
             detail_vi=first.message_vi,
             headers={"Retry-After": str(exc.retry_after)},
             retry_after=exc.retry_after,
+        )
+    if isinstance(exc, TooLarge):
+        return Problem(
+            413,
+            "event-too-large",
+            "Content too large",
+            first.message,
+            detail_vi=first.message_vi,
+            errors=errors,
+            size_bytes=exc.size,
+            limit_bytes=exc.limit,
         )
     if isinstance(exc, Conflict):
         context = {k: v for k, v in exc.context.items() if k not in _RESERVED}

@@ -140,6 +140,51 @@ def missing(kind: str, ident: object) -> NotFound:
     return NotFound(what, what_vi, ident, hint)
 
 
+@dataclass(frozen=True)
+class Named:
+    """How an error names the thing a command made (English and Vietnamese), and what to do about it."""
+
+    what: str
+    what_vi: str
+    hint: str
+    hint_vi: str
+
+
+A_CHANGE = Named(
+    "change",
+    "thay đổi này",
+    "Send less in one request (split it into several).",
+    "Hãy gửi ít nội dung hơn trong một yêu cầu (chia thành nhiều lần).",
+)
+
+
+def size_label(size: int, lang: str = "en") -> str:
+    """1.3 MB, 57 KB (Vietnamese: 1,3 MB)."""
+    text = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+class TooLarge(DomainError):
+    """What the command would publish is larger than Kafka accepts (413): nothing is written."""
+
+    def __init__(self, named: Named, size: int, limit: int) -> None:
+        vi = named.what_vi[:1].upper() + named.what_vi[1:]
+        super().__init__(
+            [
+                FieldError(
+                    "body",
+                    "too-large",
+                    f"The {named.what} is too large: {size_label(size)}; the limit is {size_label(limit)}. "
+                    f"{named.hint}",
+                    f"{vi} quá lớn: {size_label(size, 'vi')}; giới hạn {size_label(limit, 'vi')}. {named.hint_vi}",
+                    {"size_bytes": size, "limit_bytes": limit},
+                )
+            ]
+        )
+        self.size = size
+        self.limit = limit
+
+
 class StaleVersion(DomainError):
     """The client edited from an old version (412); `current` is the version it should re-read."""
 

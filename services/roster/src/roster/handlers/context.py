@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from lichtruc.events import ROSTER_SOURCE, EventData, make_event
+from lichtruc.events import ROSTER_SOURCE, EventData, encode, make_event
 
 from ..db.ports import Repositories, Store
 from ..db.postgres import PgStore, SessionFactory
+from ..domain.errors import A_CHANGE, Named, TooLarge
 from ..domain.shifts import RuleLimits
 from .credentials import Credentials
 
@@ -42,6 +43,8 @@ class Context:
     import_max_bytes: int = 4_194_304
     idempotency_ttl: timedelta = timedelta(hours=24)
     list_max_limit: int = 500
+    event_max_bytes: int = 1_048_576 - 16_384
+    """The largest event a change may publish (ServiceSettings.event_max_bytes): a larger one is refused."""
     credentials: Credentials | None = None
     store: Store | None = None
     """Where the repositories live; None: PostgreSQL through `sessions`."""
@@ -62,9 +65,15 @@ class UnitOfWork(Repositories):
     """The raw database session, for handlers not yet behind repositories (None in memory)."""
     emitted: int = field(default=0, kw_only=True)
 
-    async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str) -> None:
-        """Queue an event in this transaction's outbox (it leaves only if the transaction commits)."""
+    async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str, named: Named = A_CHANGE) -> None:
+        """Queue an event in this transaction's outbox (it leaves only if the transaction commits).
+
+        An event larger than Kafka takes is refused here (TooLarge, 413, `named` says what was too
+        large and what to do), so the change is not made: relayed, it would never leave."""
         event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=self.now, subject=subject)
+        size = len(encode(event))
+        if size > self.ctx.event_max_bytes:
+            raise TooLarge(named, size, self.ctx.event_max_bytes)
         await self.outbox.add(event, topic=self.ctx.roster_topic)
         self.emitted += 1
 

@@ -17,7 +17,7 @@ from ..db.ports import Repositories
 from ..db.reports import ReportFilter, facts_json
 from ..domain import reports
 from ..domain.coverage import build_board
-from ..domain.errors import RuleViolation, missing
+from ..domain.errors import Named, RuleViolation, missing
 from ..domain.reports import DailyReport, IncidentLine, ReportFacts, Summary, SummaryRow
 from ..domain.shifts import CampaignFacts
 from .context import Context, UnitOfWork, reading
@@ -155,8 +155,23 @@ async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> DailyReport:
         signer=await _signer(uow, cmd),
     )
     await uow.daily_reports.add(report)
-    await uow.emit(submitted_event(report), key=report.enterprise_id, subject=f"daily-reports/{report.id}")
+    await uow.emit(
+        submitted_event(report), key=report.enterprise_id, subject=f"daily-reports/{report.id}", named=_named(report)
+    )
     return report
+
+
+def _named(report: DailyReport) -> Named:
+    """How a report too large to publish is named in the refusal, and what to shorten."""
+    day = f"{report.day:%d/%m/%Y}"
+    return Named(
+        f"daily report of {day} for {report.enterprise_name}",
+        f"báo cáo ngày {day} của {report.enterprise_name}",
+        "Shorten the remarks, or the descriptions, updates and closing notes of that day's incidents "
+        "(the report carries them whole), then submit again.",
+        "Hãy rút gọn phần ghi chú, hoặc mô tả, cập nhật và kết luận của các sự cố trong ngày (báo cáo "
+        "mang toàn bộ các nội dung này), rồi gửi lại.",
+    )
 
 
 def submitted_event(report: DailyReport) -> DailyReportSubmitted:
