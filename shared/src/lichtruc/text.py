@@ -4,13 +4,25 @@ The same Vietnamese name can arrive precomposed ("ễ" as one code point, NFC) o
 ("e" + circumflex + tilde, NFD: some keyboards, text copied from PDFs). Stored as typed, the
 two spellings are different strings: equal names compare unequal and searches miss. So every
 service brings text to NFC where it enters — request bodies, imported cells, events read
-from Kafka — and nowhere else needs to care."""
+from Kafka — and nowhere else needs to care.
+
+Matching is one step further: `fold` is how every service compares names people type (search,
+import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same."""
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from typing import Any
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (đ → d), single-spaced: how headers and names are compared,
+    so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
 def nfc(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:

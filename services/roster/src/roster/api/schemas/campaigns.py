@@ -136,8 +136,7 @@ class CampaignOut(BaseModel):
     )
     hours_deadline_default: bool = Field(default=True, description="true: the default, the campaign's start")
     border_duty_types: list[str] = Field(
-        description="the Tết defaults for border sites: duty types required around the clock (a drill "
-        "gets none)"
+        description="the Tết defaults for border sites: duty types required around the clock (a drill gets none)"
     )
     border_sectors: list[str] = Field(description="sectors whose border sites get the defaults")
     version: int
