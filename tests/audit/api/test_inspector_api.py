@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import uuid
 
 from audit_testkit import Roster, province_events, vn
 
 from audit.handlers.replay import rebuild
 
+NFD_MOC_HOA = unicodedata.normalize("NFD", "Mộc Hóa")  # decomposed, as some keyboards type it
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -394,10 +396,10 @@ async def test_on_duty_now_is_at_the_clock_and_as_of_now_is_everything_received(
     at_clock = (await client.get("/on-duty", params={"at": "2027-02-05T20:00:00+07:00"})).json()
     now = await client.get("/on-duty", params={"at": "now"})
     assert now.status_code == 200, now.text
-    assert now.json()["shifts"] == at_clock["shifts"] and now.json()["shifts"]
+    assert now.json()["items"] == at_clock["items"] and now.json()["items"]
     assert now.json()["at"] == at_clock["at"]
     both = (await client.get("/on-duty", params={"at": "now", "as_of": "now"})).json()
-    assert both["shifts"] == at_clock["shifts"] and both["as_of"] == at_clock["as_of"]
+    assert both["items"] == at_clock["items"] and both["as_of"] == at_clock["as_of"]
     board = await client.get(f"/campaigns/{p.campaign}/board", params={"as_of": "now"})
     assert board.status_code == 200, board.text
     for bad in ("yesterday", "NOW()", ""):
@@ -421,3 +423,79 @@ async def test_a_finding_names_one_of_the_known_duty_types(audit) -> None:
         response = await client.post("/findings", json={**finding, "duty_type": duty_type})
         assert response.status_code == 422, (duty_type, response.text)
         assert response.json()["errors"][0]["field"] == "body.duty_type"
+    # The list's filter takes the same vocabulary: a duty type it does not know is a 422, not an empty list.
+    assert len((await client.get("/findings", params={"duty_type": "patrol"})).json()["items"]) == 1
+    listed = (await client.get("/findings", params={"duty_type": "operations"})).json()["items"]
+    assert len(listed) == 1 and listed[0]["duty_type"] == "operations"
+    for duty_type in ("anything", "Trực điều hành", "OPERATIONS"):
+        response = await client.get("/findings", params={"duty_type": duty_type})
+        assert response.status_code == 422, (duty_type, response.text)
+        problem = response.json()
+        assert problem["errors"][0]["field"] == "query.duty_type" and problem["detail"] and problem["detail_vi"]
+
+
+async def test_the_board_filters_by_district_however_typed_and_by_site(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    board = f"/campaigns/{p.campaign}/board"
+    everything = (await client.get(board)).json()["rows"]
+    in_moc_hoa = [r for r in everything if r["district"] == "Mộc Hóa"]
+    assert {r["site_id"] for r in in_moc_hoa} == {str(p.binh_hiep), str(p.moc_hoa)}
+    assert len(everything) > len(in_moc_hoa)
+    for typed in ("Mộc Hóa", "moc hoa", "MỘC HÓA", "  Moc   Hoa ", NFD_MOC_HOA):
+        found = (await client.get(board, params={"district": typed})).json()["rows"]
+        assert found == in_moc_hoa, typed
+    assert (await client.get(board, params={"district": "Tân Hưng"})).json()["rows"] == []  # no site there
+    one = (await client.get(board, params={"site_id": str(p.tan_an)})).json()["rows"]
+    assert one == [r for r in everything if r["site_id"] == str(p.tan_an)] and one
+    both = (await client.get(board, params={"site_id": str(p.binh_hiep), "district": "moc hoa"})).json()["rows"]
+    assert both == [r for r in in_moc_hoa if r["site_id"] == str(p.binh_hiep)]
+    assert (await client.get(board, params={"site_id": str(p.tan_an), "district": "moc hoa"})).json()["rows"] == []
+
+
+async def test_on_duty_filters_by_sector_and_district_and_pages_its_shifts(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    noon, night = "2027-02-05T12:00:00+07:00", "2027-02-05T23:30:00+07:00"
+
+    def names(body: dict) -> list[tuple[str, str]]:
+        return sorted((s["enterprise_name"], p["full_name"]) for s in body["items"] for p in s["people"])
+
+    at_noon = (await client.get("/on-duty", params={"at": noon})).json()
+    assert {s["enterprise_id"] for s in at_noon["items"]} == {str(p.vnpt), str(p.post)}
+    postal = (await client.get("/on-duty", params={"at": noon, "sector": "postal"})).json()
+    assert names(postal) == [("Bưu điện tỉnh Long An", "Lê Hoàng Yến")]
+    telecom = (await client.get("/on-duty", params={"at": noon, "sector": "telecom"})).json()
+    assert {s["enterprise_id"] for s in telecom["items"]} == {str(p.vnpt)} and telecom["items"]
+    assert (await client.get("/on-duty", params={"at": noon, "sector": "television"})).json()["items"] == []
+    assert (await client.get("/on-duty", params={"at": noon, "sector": "banking"})).status_code == 422
+
+    # At night, in Mộc Hóa however typed: the shift at Bình Hiệp, and both sites of the district — the
+    # post office's with nobody.
+    for typed in ("Mộc Hóa", "moc hoa", "MOC HOA"):
+        body = (await client.get("/on-duty", params={"at": night, "district": typed})).json()
+        assert {s["site_id"] for s in body["items"]} == {str(p.binh_hiep)}, typed
+        assert {(s["site_id"], s["covered"]) for s in body["sites"]} == {
+            (str(p.binh_hiep), True),
+            (str(p.moc_hoa), False),
+        }, typed
+    nowhere = (await client.get("/on-duty", params={"at": night, "district": "duc hue"})).json()
+    assert (nowhere["items"], nowhere["sites"]) == ([], [])
+
+    # The one page format: `items`, `limit`, `total`, `next` and a Link header; the pages tile the answer.
+    whole = (await client.get("/on-duty", params={"at": night})).json()
+    assert whole["total"] == len(whole["items"]) >= 2 and whole["next"] is None and whole["sites"] is None
+    pages, address = [], f"/on-duty?at={night.replace('+', '%2B')}&limit=1"
+    while address is not None:
+        response = await client.get(address)
+        page = response.json()
+        assert (page["limit"], page["total"], page["at"]) == (1, whole["total"], whole["at"])
+        assert len(page["items"]) == 1
+        assert response.headers.get("Link") == (f'<{page["next"]}>; rel="next"' if page["next"] else None)
+        pages += page["items"]
+        address = page["next"]
+    assert pages == whole["items"]
+    bad = await client.get("/on-duty", params={"at": night, "cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and bad.json()["detail_vi"]

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import AwareDatetime
 
 from lichtruc.events import Sector
-from lichtruc.paging import Page, Paging, page_out
+from lichtruc.paging import Page, Paging, by_offset, page_out
 
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
@@ -255,14 +255,21 @@ async def coverage_in_window(
     )
 
 
+ON_DUTY_PAGES = "on-duty"
+
+
 @router.get(
     "/on-duty",
     response_model=OnDutyOut,
-    summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)",
+    summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time): the "
+    "shifts under way as `items`, one page at a time (`limit`, `cursor`); with a site filter also `sites`",
 )
 async def who_was_on_duty(
     ctx: Ctx,
     visible: Viewer,
+    request: Request,
+    response: Response,
+    page: Paging,
     at: AtQuery,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
@@ -271,9 +278,11 @@ async def who_was_on_duty(
     sector: Sector | None = None,
     border: BorderQuery = None,
     district: DistrictQuery = None,
-) -> OnDutyOut:
+) -> dict[str, Any]:
     """With `site_id`, `border` or `district`, `sites` lists every matching site with the people at it or
-    covering it — a border site nobody covers is there with nobody: "who covered border site X at T"."""
+    covering it — a border site nobody covers is there with nobody: "who covered border site X at T".
+    The shifts are paged by position (the answer at one instant of one log position does not change
+    under the reader); `sites`, a short list per province, is whole on every page."""
     if at == "now":
         at = ctx.clock()
     found = await inspect.who_was_on_duty(
@@ -288,4 +297,11 @@ async def who_was_on_duty(
         border=border,
         district=district,
     )
-    return OnDutyOut(at=at, as_of=as_of_out(found.as_of), shifts=found.shifts, sites=found.sites)
+    start = page.offset(ON_DUTY_PAGES)
+    shown = by_offset(found.shifts[start : start + page.limit + 1], page, ON_DUTY_PAGES, total=len(found.shifts))
+    return {
+        **page_out(request, response, shown, page.limit),
+        "at": at,
+        "as_of": as_of_out(found.as_of),
+        "sites": found.sites,
+    }
