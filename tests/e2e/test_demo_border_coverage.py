@@ -184,7 +184,7 @@ async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_send
         # The gaps that opened and closed while the demo was being entered (requirements before shifts):
         # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
         closed = (
-            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "alerted": "true", "limit": 200})
+            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "announced": "true", "limit": 200})
         ).json()["items"]
         assert closed, "entering requirements before shifts opens planning gaps"
 
