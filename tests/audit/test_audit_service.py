@@ -108,14 +108,14 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
 
         at = "2027-02-06T00:30:00+07:00"
         on_duty_then = (await client.get("/on-duty", params={"at": at, "as_of": known_at_first})).json()
-        assert [p["full_name"] for s in on_duty_then["items"] for p in s["people"]] == ["Nguyễn Thị Ánh Tuyết"]
+        assert [p["full_name"] for s in on_duty_then["shifts"] for p in s["people"]] == ["Nguyễn Thị Ánh Tuyết"]
         on_duty_now = (await client.get("/on-duty", params={"at": at})).json()
-        assert sorted(p["full_name"] for s in on_duty_now["items"] for p in s["people"]) == [
+        assert sorted(p["full_name"] for s in on_duty_now["shifts"] for p in s["people"]) == [
             "Nguyễn Thị Ánh Tuyết",
             "Trần Văn Đức",
         ]
         before_everything = await client.get("/on-duty", params={"at": at, "as_of": "2020-01-01T00:00:00+07:00"})
-        assert before_everything.json()["items"] == [] and before_everything.json()["as_of"]["seq"] == 0
+        assert before_everything.json()["shifts"] == [] and before_everything.json()["as_of"]["seq"] == 0
 
         # --- 4. a surprise inspection at 00:30 on mùng 1 -------------------------------------------
         clock.now = vn(2, 6, 0, 40)

@@ -79,7 +79,7 @@ async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
         # One site by its id: the round from Hưng Điền answers for Mỹ Thạnh Bắc too.
         my_thanh = next(s for s in body["sites"] if s["site_name"] == "Trạm BTS Mỹ Thạnh Bắc")
         one = (await audit.get("/on-duty", params={"at": MUNG_1, "site_id": my_thanh["site_id"]})).json()
-        [shift] = one["items"]
+        [shift] = one["shifts"]
         assert (shift["site_name"], [c["site_name"] for c in shift["covers"]]) == (
             "Trạm viễn thông Hưng Điền",
             ["Trạm BTS Mỹ Thạnh Bắc"],

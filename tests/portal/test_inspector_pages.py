@@ -113,7 +113,7 @@ def _plan_guard_shift(stack, enterprise_id: str, site_id: str) -> str:
         assert shift.status_code == 201, shift.text
     with stack.api("audit") as audit:
         _until(
-            lambda: audit.get("/on-duty", params={"at": MUNG_1.isoformat(), "site_id": site_id}).json()["items"],
+            lambda: audit.get("/on-duty", params={"at": MUNG_1.isoformat(), "site_id": site_id}).json()["shifts"],
             what="audit to record the guard's shift",
         )
     return name

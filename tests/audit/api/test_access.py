@@ -111,9 +111,9 @@ async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_fin
     assert window["keys"] and {k["enterprise_id"] for k in window["keys"]} == {vnpt}
     problem(await get(f"/campaigns/{p.campaign}/coverage", site_id=str(p.moc_hoa)), 403, "out-of-scope")
     noon = "2027-02-05T12:00:00+07:00"
-    on_duty_all = (await admin.get("/on-duty", params={"at": noon})).json()["items"]
+    on_duty_all = (await admin.get("/on-duty", params={"at": noon})).json()["shifts"]
     assert {s["enterprise_id"] for s in on_duty_all} == {vnpt, post}
-    on_duty = (await get("/on-duty", at=noon)).json()["items"]
+    on_duty = (await get("/on-duty", at=noon)).json()["shifts"]
     assert on_duty == [s for s in on_duty_all if s["enterprise_id"] == vnpt]
     problem(await get("/on-duty", at=noon, enterprise_id=post), 403, "out-of-scope")
 

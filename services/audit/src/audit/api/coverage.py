@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import AwareDatetime
 
 from lichtruc.events import Sector
-from lichtruc.paging import Page, Paging, by_offset, page_out
+from lichtruc.paging import Page, Paging, page_out
 
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
@@ -67,7 +67,12 @@ DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])
 BorderQuery = Annotated[bool | None, Query(description="true: only border-area sites; false: only the others")]
 DistrictQuery = Annotated[
     str | None,
-    Query(min_length=1, max_length=100, examples=["Tân Hưng"], description="only sites of this district (case aside)"),
+    Query(
+        min_length=1,
+        max_length=100,
+        examples=["Tân Hưng"],
+        description='only sites of this district, however typed (case and diacritics aside: "tan hung" is Tân Hưng)',
+    ),
 ]
 SiteQuery = Annotated[uuid.UUID | None, Query(description="only this site (shifts at it or covering it)")]
 Lang = Annotated[
@@ -255,21 +260,14 @@ async def coverage_in_window(
     )
 
 
-ON_DUTY_PAGES = "on-duty"
-
-
 @router.get(
     "/on-duty",
     response_model=OnDutyOut,
-    summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time): the "
-    "shifts under way as `items`, one page at a time (`limit`, `cursor`); with a site filter also `sites`",
+    summary="Who was on duty at instant `at` (valid time), as the roster said at `as_of` (record time)",
 )
 async def who_was_on_duty(
     ctx: Ctx,
     visible: Viewer,
-    request: Request,
-    response: Response,
-    page: Paging,
     at: AtQuery,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
@@ -278,11 +276,13 @@ async def who_was_on_duty(
     sector: Sector | None = None,
     border: BorderQuery = None,
     district: DistrictQuery = None,
-) -> dict[str, Any]:
+) -> OnDutyOut:
     """With `site_id`, `border` or `district`, `sites` lists every matching site with the people at it or
     covering it — a border site nobody covers is there with nobody: "who covered border site X at T".
-    The shifts are paged by position (the answer at one instant of one log position does not change
-    under the reader); `sites`, a short list per province, is whole on every page."""
+
+    Not a list in the one page format: it is one answer about one instant as of one log position
+    (`at`, `as_of`, the shifts under way, and with a site filter the sites), bounded by the
+    province's requirements at that instant, so it comes whole, not in pages."""
     if at == "now":
         at = ctx.clock()
     found = await inspect.who_was_on_duty(
@@ -297,11 +297,4 @@ async def who_was_on_duty(
         border=border,
         district=district,
     )
-    start = page.offset(ON_DUTY_PAGES)
-    shown = by_offset(found.shifts[start : start + page.limit + 1], page, ON_DUTY_PAGES, total=len(found.shifts))
-    return {
-        **page_out(request, response, shown, page.limit),
-        "at": at,
-        "as_of": as_of_out(found.as_of),
-        "sites": found.sites,
-    }
+    return OnDutyOut(at=at, as_of=as_of_out(found.as_of), shifts=found.shifts, sites=found.sites)

@@ -302,11 +302,10 @@ class SiteOnDutyOut(BaseModel):
     people: list[SitePersonOut] = Field(description="empty: nobody is at or covering the site at that instant")
 
 
-class OnDutyOut(Page[OnDutyShift]):
-    """The shifts under way at `at` as `items`, one page (the one page format); `total` counts them all."""
-
+class OnDutyOut(BaseModel):
     at: Local
     as_of: AsOfOut
+    shifts: list[OnDutyShift]
     sites: list[SiteOnDutyOut] | None = Field(
         default=None,
         description="with a site filter (site_id, border, district): every matching site and who is "

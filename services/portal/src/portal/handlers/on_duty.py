@@ -1,13 +1,11 @@
 """Who was on duty at an instant, as the roster was recorded at an earlier instant (or now):
-audit's `GET /on-duty?at=&as_of=` (every page of its shifts), grouped by enterprise and duty type, in
-names."""
+audit's `GET /on-duty?at=&as_of=`, grouped by enterprise and duty type, in names."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..clients.paging import WALK_LIMIT, WALK_MAX_PAGES, cursor_of
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
 from ..domain.heatmap import sort_name
@@ -90,28 +88,20 @@ async def on_duty_page(
     ref = await reference(caller, lang)
     if at is None or errors:
         return OnDutyPage(form, errors, None, ref)
-    params = {
-        "at": at.isoformat(),
-        "as_of": as_of.isoformat() if as_of else None,
-        "enterprise_id": form.enterprise_id,
-        "site_id": form.site_id,
-        "duty_type": form.duty_type,
-        "border": "true" if form.border == "true" else None,
-        "limit": WALK_LIMIT,
-    }
-    # The answer is one page of shifts (the one page format) with `at`, `as_of` and `sites` beside
-    # them; a province's shifts at one instant fit in a page, the rest are read page after page.
-    body = await caller.get("audit", "/on-duty", params)
-    shifts = list(body["items"])
-    cursor = cursor_of(body.get("next"))
-    for _ in range(WALK_MAX_PAGES):
-        if cursor is None:
-            break
-        more = await caller.page("audit", "/on-duty", {**params, "cursor": cursor})
-        shifts += more.items
-        cursor = more.next_cursor
+    body = await caller.get(
+        "audit",
+        "/on-duty",
+        {
+            "at": at.isoformat(),
+            "as_of": as_of.isoformat() if as_of else None,
+            "enterprise_id": form.enterprise_id,
+            "site_id": form.site_id,
+            "duty_type": form.duty_type,
+            "border": "true" if form.border == "true" else None,
+        },
+    )
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
-    for s in shifts:
+    for s in body["shifts"]:
         enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
         duty = ref.duty(s["duty_type"])
         grouped.setdefault(enterprise, {}).setdefault(duty, []).append(
