@@ -52,7 +52,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
 
             return await eventually(probe, what=f"{n} log records")
 
-        # --- 1. the roster as published: a gap at the peak, alerted ---------------------------
+        # --- 1. the roster as published: a gap at the peak, announced -------------------------
         # The campaign is keyed by its own id (another partition): sent first so that the order is known.
         await produce(kafka, roster_topic, [message(e_campaign)])
         await log_size(1)
@@ -66,7 +66,7 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
             "2027-02-05T23:00:00+07:00",
             "2027-02-06T01:00:00+07:00",
         )
-        assert (peak_gap["required"], peak_gap["actual"], peak_gap["peak"], peak_gap["alerted"]) == (2, 1, True, True)
+        assert (peak_gap["required"], peak_gap["actual"], peak_gap["peak"], peak_gap["announced"]) == (2, 1, True, True)
         assert (peak_gap["border_area"], peak_gap["site_name"], peak_gap["sector"]) == (
             True,
             "Trạm Bình Hiệp",
@@ -147,10 +147,10 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
         await produce(kafka, roster_topic, [message(e_past), message(e_future)])
         await log_size(10)
         history = (
-            await client.get("/gaps", params={"duty_type": "leadership", "alerted": "false", "in_force": "all"})
+            await client.get("/gaps", params={"duty_type": "leadership", "announced": "false", "in_force": "all"})
         ).json()["items"]
         alerts = (
-            await client.get("/gaps", params={"duty_type": "leadership", "alerted": "true", "in_force": "all"})
+            await client.get("/gaps", params={"duty_type": "leadership", "announced": "true", "in_force": "all"})
         ).json()["items"]
         assert [g["starts_at"] for g in history] == ["2027-02-05T08:00:00+07:00"]
         assert [g["starts_at"] for g in alerts] == ["2027-02-07T08:00:00+07:00"]

@@ -1,18 +1,25 @@
-"""`make run`'s demonstration campaign loaded through roster's API into real roster, audit and
-notifier processes, then the inspector's question in one query: who covered each border site at
-00:00 on mùng 1 Tết Đinh Mùi (06/02/2027, Vietnam time)? And the gaps the loading left: only the
-announced ones, none of them in force yet (Tết is weeks past the readiness deadline away), and no
-alert sent for a gap that only existed while the roster was being planned."""
+"""`make run`'s demonstration data — the Tết campaign and the drill around now, loaded as `make run`
+loads them — through roster's API into real roster, audit and notifier processes, then the
+inspector's question in one query: who covered each border site at 00:00 on mùng 1 Tết Đinh Mùi
+(06/02/2027, Vietnam time)? And the gaps the loading left: only the announced ones, none of them in
+force yet (Tết is weeks past the readiness deadline away), none at all in the drill (the border
+defaults are Tết defaults: a drill whose readiness deadline is past would have its border patrols in
+force at once), and no alert sent or waiting for a gap that only existed while the roster was being
+planned."""
 
 from __future__ import annotations
+
+import json
+from datetime import datetime
 
 import httpx
 import pytest
 
-from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
+from devstack.demo import INSPECTOR_LOGIN, load_demo_data, load_drill, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
-from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, eventually, service_processes
+from lichtruc import topics
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, eventually, read_topic, service_processes
 
 CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
 MUNG_1 = "2027-02-06T00:00:00+07:00"
@@ -39,8 +46,11 @@ def demo(new_database, kafka, topic_prefix, tmp_path):
         logs=tmp_path,
     ) as services:
         create_admin(services["roster"], CREDENTIALS)
+        # As `make run` does (devstack/run.py): the Tết campaign, then the drill around now.
         load_demo_data(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-        yield {name: s.url for name, s in services.items()}
+        drill = load_drill(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+        assert drill is not None
+        yield {**{name: s.url for name, s in services.items()}, "drill": drill["id"]}
 
 
 def _answer(body: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -97,7 +107,9 @@ async def test_who_covered_each_border_site_at_midnight_on_mung_1(demo) -> None:
             return found
 
         await eventually(border_gaps, timeout=120, interval=1, what="the demo's one border gap")
-        board = (await audit.get(f"/campaigns/{await _campaign_id(audit)}/board", params={"border": "true"})).json()
+        board = (
+            await audit.get(f"/campaigns/{await _campaign_id(audit, demo['drill'])}/board", params={"border": "true"})
+        ).json()
         assert {(r["enterprise_name"], r["site_name"]) for r in board["rows"]} == {
             k for k, people in EXPECTED.items() if people
         }  # the post office's border office has no requirement
@@ -115,7 +127,31 @@ ANNOUNCED = {
 }
 
 
-async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(demo) -> None:
+async def _audit_caught_up(audit: httpx.AsyncClient, kafka: str, topic_prefix: str, drill_id: str) -> None:
+    """Wait until audit has logged (and projected: one transaction) everything roster published up to
+    the drill's shifts — the last thing `make run` loads: the newest event of each Kafka key (audit
+    reads a key's events in order, so it has every earlier one of that key too)."""
+    topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+
+    def drill_shifts(records) -> int:
+        events = [json.loads(r.value) for r in records]
+        return sum(1 for e in events if (e["data"].get("shift") or {}).get("campaign_id") == drill_id)
+
+    records = await read_topic(kafka, topic, until=lambda recs: drill_shifts(recs) >= 3, timeout=120)
+    newest = {r.key: json.loads(r.value)["id"] for r in records}
+
+    async def logged() -> bool:
+        for event_id in newest.values():
+            found = (await audit.get("/log", params={"event_id": event_id})).json()["items"]
+            assert found, f"audit has not logged {event_id} yet"
+        return True
+
+    await eventually(logged, timeout=240, interval=1, what="audit to log everything roster published")
+
+
+async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_sends_no_alert(
+    demo, kafka, topic_prefix
+) -> None:
     token = sign_in(demo["roster"], ADMIN_LOGIN, CREDENTIALS.admin_password)
     headers = {"Authorization": f"Bearer {token}"}
     async with (
@@ -132,14 +168,23 @@ async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(dem
             return items
 
         still_open = await eventually(settled, timeout=240, interval=1, what="audit to settle on the announced gaps")
+        await _audit_caught_up(audit, kafka, topic_prefix, demo["drill"])
+        still_open = await settled()
         assert not any(g["in_force"] for g in still_open)  # before the readiness deadline: planning gaps
-        in_force = (await audit.get("/gaps", params={"status": "open"})).json()  # the default: gaps in force
-        assert in_force["total"] == 0
+        in_force = (await audit.get("/gaps")).json()  # the default: gaps in force, open or closed, any campaign
+        assert (in_force["total"], in_force["items"]) == (0, [])
+        # The drill — its readiness deadline long past — has no gap at all: it required nothing it did not staff.
+        drill = (await audit.get("/gaps", params={"campaign_id": demo["drill"], "in_force": "all"})).json()
+        assert (drill["total"], drill["items"]) == (0, [])
+        drill_requirements = (
+            await roster_get(demo["roster"], headers, "/requirements", {"campaign_id": demo["drill"]})
+        )["items"]
+        assert drill_requirements == []
 
         # The gaps that opened and closed while the demo was being entered (requirements before shifts):
         # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
         closed = (
-            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "alerted": "true", "limit": 200})
+            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "announced": "true", "limit": 200})
         ).json()["items"]
         assert closed, "entering requirements before shifts opens planning gaps"
 
@@ -158,8 +203,26 @@ async def test_loading_the_demo_leaves_only_planning_gaps_and_sends_no_alert(dem
 
         alerts = await eventually(alerts_settled, timeout=120, interval=1, what="notifier to cancel their alerts")
         assert [a for a in alerts if a["status"] == "sent"] == []  # held until in force or imminent, never sent
+        # What is still waiting is the announced gaps' alerts, held until Tết's readiness deadline (or the
+        # gap's start): nothing of the drill, nothing due now.
+        waiting = [a for a in alerts if a["status"] != "cancelled"]
+        announced_ids = {g["gap_id"] for g in still_open}
+        assert {a["gap_id"] for a in waiting} <= announced_ids
+        assert all(a["status"] == "pending" for a in waiting)
+        campaigns = (await audit.get("/campaigns")).json()["items"]
+        [tet] = [c for c in campaigns if c["campaign_id"] != demo["drill"]]
+        deadline = datetime.fromisoformat(tet["readiness_deadline"])
+        assert all(datetime.fromisoformat(a["next_attempt_at"]) >= deadline for a in waiting)
 
 
-async def _campaign_id(audit: httpx.AsyncClient) -> str:
-    [campaign] = (await audit.get("/campaigns")).json()["items"]
+async def _campaign_id(audit: httpx.AsyncClient, drill_id: str) -> str:
+    """The Tết campaign's id (the drill is the other campaign)."""
+    [campaign] = [c for c in (await audit.get("/campaigns")).json()["items"] if c["campaign_id"] != drill_id]
     return campaign["campaign_id"]
+
+
+async def roster_get(base: str, headers: dict, path: str, params: dict) -> dict:
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as roster:
+        response = await roster.get(path, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()

@@ -208,3 +208,37 @@ async def test_planning_gaps_are_never_alerted_and_a_gap_is_alerted_once_in_forc
         )
         await send_and_wait(app, kafka, settings, [soon], audit=True)
         await eventually(lambda: _now(len(mailbox.received) == 2), what="the imminent gap's alert at once")
+
+
+async def test_a_gap_reopened_after_its_alert_was_cancelled_is_alerted_when_in_force(
+    new_database, kafka, topic_prefix, clock, mailbox
+) -> None:
+    """A campaign moved and moved back closes its first gap and opens it again under the same id: the
+    alert cancelled by the closing must not swallow the re-opened gap's alert (it is a delivery of its
+    own), and it still waits for the gap to be in force."""
+    settings = settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port)
+    vnpt = Enterprise(clock, manager_emails=("truca@vnpt-longan.vn",))
+    deadline = clock() + timedelta(hours=2)
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        first = vnpt.gap_opened(start=GIAO_THUA, in_force_from=deadline)
+        await send_and_wait(app, kafka, settings, [first], audit=True)
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(first, version=2)], audit=True)
+        again = vnpt.gap_opened(gap_id=first.data["gap_id"], start=GIAO_THUA, in_force_from=deadline, version=3)
+        await send_and_wait(app, kafka, settings, [again], audit=True)
+
+        async def statuses() -> list[tuple[str, str]]:
+            items = (await client.get("/deliveries", params={"kind": "gap_opened"})).json()["items"]
+            return sorted((i["status"], i["next_attempt_at"][:16]) for i in items)
+
+        waiting = await statuses()
+        assert [s for s, _ in waiting] == ["cancelled", "pending"]
+        assert mailbox.received == []  # a planning gap still: nothing goes out before its deadline
+        clock.advance(hours=2, minutes=6)
+        [alert] = await eventually(lambda: _now(mailbox.received), what="the re-opened gap's alert")
+        assert "Trực điều hành" in subject(alert)
+        # Redelivered, the re-opening adds nothing.
+        await send_and_wait(app, kafka, settings, [again], audit=True)
+        assert len([s for s, _ in await statuses() if s != "cancelled"]) == 1

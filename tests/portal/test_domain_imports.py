@@ -69,7 +69,7 @@ def test_template_files_have_the_vietnamese_headers() -> None:
 
 def test_template_headers_are_ones_roster_reads() -> None:
     roster_imports = pytest.importorskip("roster.domain.imports")
-    from roster.domain.reference import fold
+    from lichtruc.text import fold
 
     known_columns = {"staff": roster_imports.STAFF_COLUMNS, "shifts": roster_imports.SHIFT_COLUMNS}
     for kind, headers in HEADERS.items():

@@ -103,6 +103,37 @@ async def test_opening_a_campaign_covers_existing_border_sites_and_the_admin_cha
     assert wrong.status_code == 422
 
 
+async def test_a_drill_gets_no_border_defaults_and_cannot_be_given_any(client, seed) -> None:
+    """The border defaults are Tết defaults: a drill opened while border sites exist gets no
+    requirement at them (else its patrols would be gaps in force from its first minute), not even
+    when a border site is registered during it; border settings on a drill are refused."""
+    telecom = await seed.enterprise("VNPT Long An")
+    border = await seed.site(telecom, "Trạm viễn thông Hưng Điền", border_area=True, district="Tân Hưng")
+    window = {"kind": "drill", "starts_at": "2026-12-01T08:00:00+07:00", "ends_at": "2026-12-03T08:00:00+07:00"}
+    opened = await client.post("/campaigns", json=window)
+    assert opened.status_code == 201, opened.text
+    drill = opened.json()
+    assert (drill["border_duty_types"], drill["border_sectors"]) == ([], [])
+    assert await _site_requirements(client, drill, border) == []
+    later = await seed.site(telecom, "Trạm BTS Mỹ Thạnh Bắc", border_area=True, district="Đức Huệ")
+    assert await _site_requirements(client, drill, later) == []
+
+    asked = await client.post("/campaigns", json={**window, "border_duty_types": ["patrol"]})
+    assert asked.status_code == 422, asked.text
+    [error] = asked.json()["errors"]
+    assert (error["field"], error["rule"]) == ("border_duty_types", "border-defaults-tet-only")
+    assert "diễn tập" in error["message_vi"] and "Tết" in error["message"]
+    changed = await client.patch(
+        f"/campaigns/{drill['id']}", headers={"If-Match": '"1"'}, json={"border_sectors": ["telecom"]}
+    )
+    assert changed.status_code == 422, changed.text
+    assert changed.json()["errors"][0]["rule"] == "border-defaults-tet-only"
+    assert await _site_requirements(client, drill, border) == []
+    # Empty settings are what a drill has: accepted.
+    empty = await client.post("/campaigns", json={**window, "border_duty_types": [], "border_sectors": []})
+    assert empty.status_code == 201, empty.text
+
+
 async def test_a_shift_covers_further_sites_of_its_own_enterprise(client, seed, kafka, roster_topic) -> None:
     campaign, enterprise, guard = await seed.world()
     hung_dien = await seed.site(enterprise, "Trạm viễn thông Hưng Điền", border_area=True, district="Tân Hưng")

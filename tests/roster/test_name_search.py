@@ -1,6 +1,6 @@
 """Vietnamese names are found however they are typed — precomposed (NFC) or decomposed (NFD)
 Unicode, without diacritics, in capitals — by `?q=` search and by the import alike, because
-both use one rule (roster.domain.reference.fold) and names are stored in NFC."""
+both use one rule (lichtruc.text.fold) and names are stored in NFC."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from devstack.demo import ENTERPRISES
-from roster.domain.reference import fold
+from lichtruc.text import fold
 
 DEMO_NAMES = [
     name for e in ENTERPRISES for group in (e.leaders, e.operators, e.technicians, e.guards) for name in group

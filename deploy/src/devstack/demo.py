@@ -400,7 +400,10 @@ def load_drill(roster_url: str, *, login: str, password: str, now: datetime | No
     """Open a short drill campaign around now at VNPT Long An — reminders, a check-in and a missed
     check-in to see within minutes of `make run` — unless a drill is in progress already. Kept apart
     from load_demo_data: the portal opens on the campaign in progress, and the tests that load the
-    demo expect the Tết campaign there. Returns the drill (None when one was already running)."""
+    demo expect the Tết campaign there. The drill creates only what it shows: its three shifts, no
+    requirement (roster's border defaults are Tết defaults, a drill gets none), so it opens no gap
+    and alerts nobody although its readiness deadline is past. Returns the drill (None when one was
+    already running)."""
     now = now or datetime.now(ICT)
     token = sign_in(roster_url, login, password)
     with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:

@@ -8,7 +8,10 @@ from Kafka — and nowhere else needs to care.
 
 And text in spreadsheets: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``) runs in the
 reader's spreadsheet program, and a control character cannot be kept in an XLSX cell. Exports write
-`sheet_text`; imports refuse what `formula_like` and `CONTROL_CHARACTERS` find in free text."""
+`sheet_text`; imports refuse what `formula_like` and `CONTROL_CHARACTERS` find in free text.
+
+Matching is one step further: `fold` is how every service compares names people type (search,
+import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same."""
 
 from __future__ import annotations
 
@@ -16,6 +19,14 @@ import json
 import re
 import unicodedata
 from typing import Any
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (đ → d), single-spaced: how headers and names are compared,
+    so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
 def nfc(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:

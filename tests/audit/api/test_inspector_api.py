@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import uuid
 
-from audit_testkit import Roster, province_events
+from audit_testkit import Roster, province_events, vn
 
 from audit.handlers.replay import rebuild
 
+NFD_MOC_HOA = unicodedata.normalize("NFD", "Mộc Hóa")  # decomposed, as some keyboards type it
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -29,7 +31,7 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
     everything = await all_gaps(client)
     assert len(everything) >= 8
     assert {g["status"] for g in everything} == {"open", "closed"}
-    assert {g["alerted"] for g in everything} == {True, False}
+    assert {g["announced"] for g in everything} == {True, False}
     assert any(g["peak"] for g in everything)
     assert everything == sorted(everything, key=lambda g: (g["starts_at"], g["gap_id"]))
 
@@ -42,7 +44,9 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
         (("site_id", str(p.tan_an)),): lambda g: g["site_id"] == str(p.tan_an),
         (("status", "closed"),): lambda g: g["status"] == "closed",
         (("status", "open"), ("peak", "true")): lambda g: g["status"] == "open" and g["peak"],
-        (("alerted", "false"),): lambda g: not g["alerted"],
+        (("announced", "false"),): lambda g: not g["announced"],
+        (("district", "moc hoa"),): lambda g: g["district"] == "Mộc Hóa",  # however typed
+        (("district", "MỘC  HOÁ"), ("status", "open")): lambda g: g["district"] == "Mộc Hóa" and g["status"] == "open",
         (("campaign_id", str(p.campaign)),): lambda g: True,
         (("from", "2027-02-06T00:00:00+07:00"), ("to", "2027-02-06T12:00:00+07:00")): lambda g: (
             g["ends_at"] > "2027-02-06T00:00:00+07:00" and g["starts_at"] < "2027-02-06T12:00:00+07:00"
@@ -56,6 +60,7 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
         assert expected, f"the province should have gaps for {params}"
         assert await all_gaps(client, **dict(params)) == expected, params
     assert await all_gaps(client, campaign_id=str(uuid.uuid4())) == []
+    assert await all_gaps(client, district="Tân Hưng") == []  # a district with no site: nothing, not everything
 
     pages, address = [], "/gaps?limit=3&in_force=all"
     while address is not None:
@@ -161,13 +166,14 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8").removeprefix("\ufeff"))))
     header, data = rows[0], rows[1:]
-    assert header[:4] == ["mã khoảng trống", "trạng thái", "đã cảnh báo", "doanh nghiệp"]
+    assert header[:4] == ["mã khoảng trống", "trạng thái", "có hiệu lực hay khi lập lịch", "doanh nghiệp"]
     assert data and all(r[3] == "'" + evil_enterprise for r in data)
     assert {r[5] for r in data} == {"'" + evil_site, ""}
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
 
     # Codes in words of the language asked for; the causes say what happened and when, their ids
-    # stay in a column of their own; the last says whether the gap is in force.
+    # stay in a column of their own; the third says the gap is in force (the default list: no planning gap),
+    # the last whether audit announced it to notifier (which is no alert).
     codes = {
         "open",
         "closed",
@@ -186,13 +192,18 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     }
     assert not any(cell in codes for r in data for cell in r)
     assert {r[1] for r in data} <= {"đang thiếu người", "đã đủ người"} and {r[4] for r in data} == {"Bưu chính"}
-    assert {r[2] for r in data} <= {"có", "không"}
+    assert {r[2] for r in data} == {"có hiệu lực"}
     assert all(r[17] and not UUID.search(r[17]) for r in data if r[22])
     assert any(UUID.search(r[22]) for r in data) and header[22] == "mã sự kiện nguyên nhân"
-    assert header[-1] == "có hiệu lực (không phải khi lập lịch)" and {r[-1] for r in data} <= {"có", "không"}
+    assert header[-1] == "đã chuyển cho dịch vụ thông báo (chỉ cảnh báo khoảng trống có hiệu lực)"
+    assert {r[-1] for r in data} <= {"có", "không"}
 
     english = (await client.get("/gaps.csv", params={"enterprise_id": str(p.post), "lang": "en"})).content
-    assert english.decode("utf-8").removeprefix("\ufeff").startswith("gap_id,status,alert,enterprise")
+    assert (
+        english.decode("utf-8")
+        .removeprefix("\ufeff")
+        .startswith("gap_id,status,gap in force or planning gap,enterprise")
+    )
     en_rows = list(csv.reader(io.StringIO(english.decode("utf-8").removeprefix("\ufeff"))))[1:]
     assert {r[4] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}
 
@@ -204,6 +215,61 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
     assert {r[2] for r in rows[1:]} <= {"Bưu chính", "Viễn thông"} and {r[4] for r in rows[1:]} <= {"có", "không", ""}
     assert all(r[5].startswith(("Trực", "Tuần tra")) for r in rows[1:])
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200, response.text
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff"))))
+
+
+async def test_the_csv_and_the_board_default_to_gaps_in_force_and_a_planning_gap_claims_no_alert(audit) -> None:
+    """The list, the CSV export and the board show gaps in force unless asked otherwise; with planning
+    gaps asked for, their rows say so and none says it was alerted."""
+    client, feed, _ = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    # Next year's campaign being planned: a requirement nobody covers yet, long before its readiness
+    # deadline — open planning gaps (the province's cancelled shift left a closed one too).
+    later, e_later = roster.campaign(starts_at=vn(1, 20, year=2028), ends_at=vn(1, 22, year=2028), peaks=())
+    _, e_need = roster.requirement(later, p.vnpt, site_id=p.binh_hiep)
+    await feed(*events, e_later, e_need)
+
+    everything = await all_gaps(client)
+    in_force = [g for g in everything if g["in_force"]]
+    planning = [g for g in everything if not g["in_force"]]
+    assert in_force and {g["status"] for g in planning} == {"open", "closed"}
+    assert {g["campaign_id"] for g in planning if g["status"] == "open"} == {str(later)}
+
+    # The CSV: by default the gaps in force only, each row saying so.
+    rows = _csv(await client.get("/gaps.csv"))
+    assert [r[0] for r in rows[1:]] == [g["gap_id"] for g in in_force]
+    assert {r[2] for r in rows[1:]} == {"có hiệu lực"}
+    # Asked for all: a planning gap's row reads as one, in both languages, and claims no alert.
+    for lang, planning_word, in_force_word in (
+        ("vi", "khi lập lịch (không phải vi phạm)", "có hiệu lực"),
+        ("en", "planning gap (not a violation)", "in force"),
+    ):
+        rows = _csv(await client.get("/gaps.csv", params={"in_force": "all", "lang": lang}))
+        header, by_id = rows[0], {r[0]: r for r in rows[1:]}
+        assert set(by_id) == {g["gap_id"] for g in everything}
+        assert all(by_id[g["gap_id"]][2] == planning_word for g in planning)
+        assert all(by_id[g["gap_id"]][2] == in_force_word for g in in_force)
+        assert not any("alert" in h.split("(")[0] or "cảnh báo" in h.split("(")[0] for h in header)
+        assert not any(cell in {"alerted", "đã cảnh báo"} for r in rows for cell in r)
+    planning_only = _csv(await client.get("/gaps.csv", params={"in_force": "false"}))
+    assert sorted(r[0] for r in planning_only[1:]) == sorted(g["gap_id"] for g in planning)
+
+    # The board: by default only open gaps in force are counted.
+    board = (await client.get(f"/campaigns/{later}/board")).json()
+    assert board["rows"] and all(r["open_gaps"] == 0 for r in board["rows"])
+    assert all(d["gap_count"] == 0 for r in board["rows"] for d in r["days"])
+    everything_board = (await client.get(f"/campaigns/{later}/board", params={"in_force": "all"})).json()
+    open_planning = [g for g in planning if g["status"] == "open"]
+    assert sum(r["open_gaps"] for r in everything_board["rows"]) == len(open_planning) > 0
+    assert (await client.get(f"/campaigns/{later}/board", params={"in_force": "false"})).json() == everything_board
+    tet = (await client.get(f"/campaigns/{p.campaign}/board")).json()
+    open_in_force = [g for g in in_force if g["status"] == "open" and g["campaign_id"] == str(p.campaign)]
+    assert sum(r["open_gaps"] for r in tet["rows"]) == len(open_in_force) > 0
 
 
 async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_held_against_the_roster(audit) -> None:
@@ -357,3 +423,63 @@ async def test_a_finding_names_one_of_the_known_duty_types(audit) -> None:
         response = await client.post("/findings", json={**finding, "duty_type": duty_type})
         assert response.status_code == 422, (duty_type, response.text)
         assert response.json()["errors"][0]["field"] == "body.duty_type"
+    # The list's filter takes the same vocabulary: a duty type it does not know is a 422, not an empty list.
+    assert len((await client.get("/findings", params={"duty_type": "patrol"})).json()["items"]) == 1
+    listed = (await client.get("/findings", params={"duty_type": "operations"})).json()["items"]
+    assert len(listed) == 1 and listed[0]["duty_type"] == "operations"
+    for duty_type in ("anything", "Trực điều hành", "OPERATIONS"):
+        response = await client.get("/findings", params={"duty_type": duty_type})
+        assert response.status_code == 422, (duty_type, response.text)
+        problem = response.json()
+        assert problem["errors"][0]["field"] == "query.duty_type" and problem["detail"] and problem["detail_vi"]
+
+
+async def test_the_board_filters_by_district_however_typed_and_by_site(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    board = f"/campaigns/{p.campaign}/board"
+    everything = (await client.get(board)).json()["rows"]
+    in_moc_hoa = [r for r in everything if r["district"] == "Mộc Hóa"]
+    assert {r["site_id"] for r in in_moc_hoa} == {str(p.binh_hiep), str(p.moc_hoa)}
+    assert len(everything) > len(in_moc_hoa)
+    for typed in ("Mộc Hóa", "moc hoa", "MỘC HÓA", "  Moc   Hoa ", NFD_MOC_HOA):
+        found = (await client.get(board, params={"district": typed})).json()["rows"]
+        assert found == in_moc_hoa, typed
+    assert (await client.get(board, params={"district": "Tân Hưng"})).json()["rows"] == []  # no site there
+    one = (await client.get(board, params={"site_id": str(p.tan_an)})).json()["rows"]
+    assert one == [r for r in everything if r["site_id"] == str(p.tan_an)] and one
+    both = (await client.get(board, params={"site_id": str(p.binh_hiep), "district": "moc hoa"})).json()["rows"]
+    assert both == [r for r in in_moc_hoa if r["site_id"] == str(p.binh_hiep)]
+    assert (await client.get(board, params={"site_id": str(p.tan_an), "district": "moc hoa"})).json()["rows"] == []
+
+
+async def test_on_duty_filters_by_sector_and_by_district_however_typed(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    noon, night = "2027-02-05T12:00:00+07:00", "2027-02-05T23:30:00+07:00"
+
+    def names(body: dict) -> list[tuple[str, str]]:
+        return sorted((s["enterprise_name"], p["full_name"]) for s in body["shifts"] for p in s["people"])
+
+    at_noon = (await client.get("/on-duty", params={"at": noon})).json()
+    assert {s["enterprise_id"] for s in at_noon["shifts"]} == {str(p.vnpt), str(p.post)}
+    postal = (await client.get("/on-duty", params={"at": noon, "sector": "postal"})).json()
+    assert names(postal) == [("Bưu điện tỉnh Long An", "Lê Hoàng Yến")]
+    telecom = (await client.get("/on-duty", params={"at": noon, "sector": "telecom"})).json()
+    assert {s["enterprise_id"] for s in telecom["shifts"]} == {str(p.vnpt)} and telecom["shifts"]
+    assert (await client.get("/on-duty", params={"at": noon, "sector": "television"})).json()["shifts"] == []
+    assert (await client.get("/on-duty", params={"at": noon, "sector": "banking"})).status_code == 422
+
+    # At night, in Mộc Hóa however typed: the shift at Bình Hiệp, and both sites of the district — the
+    # post office's with nobody.
+    for typed in ("Mộc Hóa", "moc hoa", "MOC HOA"):
+        body = (await client.get("/on-duty", params={"at": night, "district": typed})).json()
+        assert {s["site_id"] for s in body["shifts"]} == {str(p.binh_hiep)}, typed
+        assert {(s["site_id"], s["covered"]) for s in body["sites"]} == {
+            (str(p.binh_hiep), True),
+            (str(p.moc_hoa), False),
+        }, typed
+    nowhere = (await client.get("/on-duty", params={"at": night, "district": "duc hue"})).json()
+    assert (nowhere["shifts"], nowhere["sites"]) == ([], [])

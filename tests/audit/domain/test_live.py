@@ -36,7 +36,7 @@ def test_a_new_gap_opens_with_version_1_and_its_causes_include_the_event_that_re
     [change] = apply([], [engine_gap(T0, T0 + 2 * H, causes=("shift-evt",))], event="cancel-evt")
     assert change.kind == "opened" and change.publish
     g = change.gap
-    assert (g.gap_id, g.version, g.status, g.alerted) == (gap_id(KEY, T0), 1, "open", True)
+    assert (g.gap_id, g.version, g.status, g.announced) == (gap_id(KEY, T0), 1, "open", True)
     assert g.cause_event_ids == ("cancel-evt", "shift-evt")
     assert g.opened_by_event_id == "cancel-evt" and g.opened_seq == 1
 
@@ -75,8 +75,8 @@ def test_a_closed_gap_that_comes_back_reopens_under_its_id_with_a_higher_version
 def test_gaps_already_over_are_history_and_their_closing_is_not_published_either() -> None:
     at = T0 + 10 * H
     past, current = apply([], [engine_gap(T0, T0 + 2 * H), engine_gap(T0 + 8 * H, T0 + 12 * H)], at=at)
-    assert (past.publish, past.gap.alerted) == (False, False)
-    assert (current.publish, current.gap.alerted) == (True, True)  # under way: an alert
+    assert (past.publish, past.gap.announced) == (False, False)
+    assert (current.publish, current.gap.announced) == (True, True)  # under way: an alert
     [closing] = apply([past.gap, current.gap], [engine_gap(T0 + 8 * H, T0 + 12 * H)], at=at, seq=2)
     assert closing.kind == "closed" and not closing.publish
 
@@ -85,4 +85,4 @@ def test_a_history_gap_extended_into_the_future_becomes_an_alert() -> None:
     at = T0 + 3 * H
     [past] = apply([], [engine_gap(T0, T0 + 2 * H)], at=at)
     [longer] = apply([past.gap], [engine_gap(T0, T0 + 5 * H)], at=at, seq=2)
-    assert longer.publish and longer.gap.alerted
+    assert longer.publish and longer.gap.announced

@@ -178,7 +178,7 @@ async def test_gaps_found_after_they_ended_are_history_not_alerts(roster) -> Non
     feed = Feed(now=vn(3, 1))  # after the campaign
     await setup(feed, roster)
     [opened] = feed.changes
-    assert opened.kind == "opened" and not opened.publish and not opened.gap.alerted
+    assert opened.kind == "opened" and not opened.publish and not opened.gap.announced
 
 
 async def test_one_person_on_two_enterprises_counts_for_each_key_once(roster) -> None:

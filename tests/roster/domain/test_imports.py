@@ -8,9 +8,10 @@ from datetime import datetime, time, timedelta, timezone
 import openpyxl
 import pytest
 
+from lichtruc.text import fold
 from roster.domain.errors import RuleViolation
 from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff
-from roster.domain.reference import fold, parse_duty_type, parse_qualification
+from roster.domain.reference import parse_duty_type, parse_qualification
 from roster.domain.spreadsheets import read_table
 from roster.domain.values import normalize_phone, parse_instant
 

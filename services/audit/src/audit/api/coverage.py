@@ -67,7 +67,12 @@ DutyQuery = Annotated[str | None, Query(max_length=100, examples=["operations"])
 BorderQuery = Annotated[bool | None, Query(description="true: only border-area sites; false: only the others")]
 DistrictQuery = Annotated[
     str | None,
-    Query(min_length=1, max_length=100, examples=["Tân Hưng"], description="only sites of this district (case aside)"),
+    Query(
+        min_length=1,
+        max_length=100,
+        examples=["Tân Hưng"],
+        description='only sites of this district, however typed (case and diacritics aside: "tan hung" is Tân Hưng)',
+    ),
 ]
 SiteQuery = Annotated[uuid.UUID | None, Query(description="only this site (shifts at it or covering it)")]
 Lang = Annotated[
@@ -273,7 +278,11 @@ async def who_was_on_duty(
     district: DistrictQuery = None,
 ) -> OnDutyOut:
     """With `site_id`, `border` or `district`, `sites` lists every matching site with the people at it or
-    covering it — a border site nobody covers is there with nobody: "who covered border site X at T"."""
+    covering it — a border site nobody covers is there with nobody: "who covered border site X at T".
+
+    Not a list in the one page format: it is one answer about one instant as of one log position
+    (`at`, `as_of`, the shifts under way, and with a site filter the sites), bounded by the
+    province's requirements at that instant, so it comes whole, not in pages."""
     if at == "now":
         at = ctx.clock()
     found = await inspect.who_was_on_duty(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
+from lichtruc.duty_types import DutyTypeKey
 from lichtruc.paging import Paging, page_out
 
 from ..db.findings import FindingFilter
@@ -58,7 +59,9 @@ async def list_findings(
     visible: Viewer,
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
-    duty_type: Annotated[str | None, Query(max_length=100)] = None,
+    duty_type: Annotated[
+        DutyTypeKey | None, Query(description="one of roster's duty types (lichtruc.duty_types: GET /duty-types there)")
+    ] = None,
     observed_from: AwareDatetime | None = None,
     observed_to: AwareDatetime | None = None,
     with_discrepancies: bool | None = None,

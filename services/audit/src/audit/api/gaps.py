@@ -47,8 +47,22 @@ def gap_filter(
         Query(description="open: still uncovered in the roster; closed: covered by a later change"),
     ] = None,
     peak: Annotated[bool | None, Query(description="true: only gaps in a peak window (giao thừa…)")] = None,
-    alerted: Annotated[
-        bool | None, Query(description="true: published as alerts; false: already over when found (history)")
+    district: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            examples=["Đức Huệ"],
+            description="only gaps at sites of this district, however typed (case and diacritics aside: "
+            '"duc hue" finds Đức Huệ)',
+        ),
+    ] = None,
+    announced: Annotated[
+        bool | None,
+        Query(
+            description="true: published to notifier when found (notifier alerts only gaps in force or imminent, "
+            "so a planning gap is announced but never alerted); false: already over when found (history only)"
+        ),
     ] = None,
     from_: Annotated[AwareDatetime | None, Query(alias="from", description="gaps ending after this instant")] = None,
     to: Annotated[AwareDatetime | None, Query(description="gaps starting before this instant")] = None,
@@ -63,7 +77,8 @@ def gap_filter(
         border=border,
         status=status,
         peak=peak,
-        alerted=alerted,
+        announced=announced,
+        district=district,
         starts_before=to,
         ends_after=from_,
         visible=visible,
@@ -89,8 +104,9 @@ FilterDep = Annotated[GapFilter, Depends(gap_filter)]
 @router.get(
     "/gaps",
     response_model=GapPage,
-    summary="Coverage gaps, by start time, with filters (enterprise, sector, duty type, border sites, "
-    "time range, open/closed, peak, in force or planning); pages by `cursor`; by default only gaps in force",
+    summary="Coverage gaps, by start time, with filters (enterprise, sector, duty type, site, border sites, "
+    "district, time range, open/closed, peak, in force or planning); pages by `cursor`; by default only gaps in "
+    "force",
 )
 async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep, page: Paging) -> dict[str, Any]:
     found = await inspect.gap_list(ctx=ctx, f=f, page=page)
@@ -101,7 +117,8 @@ async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep
 @router.get(
     "/gaps.csv",
     response_class=Response,
-    summary="The gaps matching the filters as CSV (UTF-8 with BOM)",
+    summary="The gaps matching the filters as CSV (UTF-8 with BOM); by default only gaps in force, and each row "
+    "says whether it is a gap in force or a planning gap",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def gaps_csv(

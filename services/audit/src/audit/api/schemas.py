@@ -346,9 +346,10 @@ class GapOut(KeyNames):
     status: Literal["open", "closed"] = Field(
         description="open: the roster still leaves it uncovered; closed: a later change covered it"
     )
-    alerted: bool = Field(
-        description="published to notifier (false: already over when found, kept as history); "
-        "notifier alerts managers only once the gap is in force or imminent"
+    announced: bool = Field(
+        description="published to notifier when found (false: already over when found, kept as history). "
+        "Not an alert: notifier alerts managers only once the gap is in force or imminent, so a planning gap "
+        "(in_force false) is announced and never alerted"
     )
     in_force: bool = Field(
         description="true: a gap in force (its start came, or the campaign's readiness deadline "

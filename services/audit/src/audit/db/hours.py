@@ -13,7 +13,7 @@ from lichtruc.scope import Visible
 
 from ..domain.hours import TRANSACTION_POINT
 from ..domain.model import Campaign, utc
-from .queries import enterprise_condition
+from .queries import districts_like, enterprise_condition
 from .store import ENTITY_TABLES, from_row
 from .tables import campaigns, enterprises, sites, transaction_hours
 
@@ -65,8 +65,8 @@ class HoursReads:
         )
         if enterprise_id is not None:
             stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
-        if district:
-            stmt = stmt.where(sites.c.district == district)
+        if district:  # however typed: "duc hue" is Đức Huệ (lichtruc.text.fold)
+            stmt = stmt.where(sites.c.district.in_(await districts_like(self.session, district) or []))
         stmt = stmt.order_by(sites.c.district.nulls_last(), enterprises.c.name, sites.c.name, sites.c.site_id)
         return [
             PointRow(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import EVERYTHING, Visible
+from lichtruc.text import fold
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
@@ -47,7 +48,8 @@ class GapFilter:
     border: bool | None = None
     status: str | None = None
     peak: bool | None = None
-    alerted: bool | None = None
+    announced: bool | None = None
+    district: str | None = None  # matched as names are: lichtruc.text.fold
     starts_before: datetime | None = None
     ends_after: datetime | None = None
     visible: Visible = EVERYTHING
@@ -89,7 +91,19 @@ class KeyCoverage:
     open_gaps: list[GapRecord]
 
 
-def _filtered_gaps(f: GapFilter) -> Select[Any]:
+async def districts_like(session: AsyncSession, district: str | None) -> list[str] | None:
+    """The districts stored on sites that are `district` as people type it (case and diacritics
+    aside, lichtruc.text.fold, as names are matched); None when no district is asked for. A
+    province has a few dozen, so they are folded here rather than in SQL."""
+    if district is None:
+        return None
+    wanted = fold(district)
+    stored = await session.scalars(select(sites.c.district).where(sites.c.district.is_not(None)).distinct())
+    return sorted(d for d in stored if fold(d) == wanted)
+
+
+def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[Any]:
+    """`districts`: the stored spellings that match `f.district` (see Queries.districts_like)."""
     g = coverage_gaps.c
     stmt = select(
         coverage_gaps,
@@ -124,8 +138,10 @@ def _filtered_gaps(f: GapFilter) -> Select[Any]:
         conditions.append(g.status == f.status)
     if f.peak is not None:
         conditions.append(g.peak.is_(f.peak))
-    if f.alerted is not None:
-        conditions.append(g.alerted.is_(f.alerted))
+    if f.announced is not None:
+        conditions.append(g.announced.is_(f.announced))
+    if districts is not None:
+        conditions.append(sites.c.district.in_(districts) if districts else false())
     if f.starts_before:
         conditions.append(g.starts_at < f.starts_before)
     if f.ends_after:
@@ -160,9 +176,12 @@ class Queries:
 
     # ------------------------------------------------------------------------- gaps
 
+    async def districts_like(self, district: str | None) -> list[str] | None:
+        return await districts_like(self.session, district)
+
     async def gap_page(self, f: GapFilter, page: PageRequest) -> Slice[ListedGap]:
         """Gaps matching `f`, by start then id (keyset), with the names to show; and how many match."""
-        stmt = _filtered_gaps(f)
+        stmt = _filtered_gaps(f, await self.districts_like(f.district))
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         after = page.after(GAP_PAGES)
         g = coverage_gaps.c
@@ -182,7 +201,9 @@ class Queries:
 
     async def all_gaps(self, f: GapFilter) -> list[ListedGap]:
         """Every gap matching `f`, by start then id (the CSV export)."""
-        stmt = _filtered_gaps(f).order_by(coverage_gaps.c.starts_at, coverage_gaps.c.gap_id)
+        stmt = _filtered_gaps(f, await self.districts_like(f.district)).order_by(
+            coverage_gaps.c.starts_at, coverage_gaps.c.gap_id
+        )
         return [_listed(r) for r in (await self.session.execute(stmt)).mappings().all()]
 
     async def gap(self, gap_id: uuid.UUID) -> ListedGap | None:

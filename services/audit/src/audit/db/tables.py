@@ -213,7 +213,7 @@ coverage_gaps = Table(
     Column("requirement_ids", JSONB, nullable=False),
     Column("cause_event_ids", JSONB, nullable=False),
     Column("status", String(10), nullable=False),
-    Column("alerted", Boolean, nullable=False),
+    Column("announced", Boolean, nullable=False),  # published on Kafka (domain/live.py), not "alerted"
     Column("version", Integer, nullable=False),
     Column("opened_seq", BigInteger, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),

@@ -20,12 +20,14 @@ constant (required, actual, missing qualification, peak), so:
 * a gap that disappears is closed (``CoverageGapClosed``, version + 1); one that
   comes back at the same start later is re-opened under its old id, version + 1.
 
-**Alerts vs history.** ``at`` is when the event was processed (the log's record
+**Announced vs history.** ``at`` is when the event was processed (the log's record
 time, so that a rebuild decides exactly as the live consumer did). A gap that is
 over by then (``ends_at <= at``) is recorded as history and not published; a gap
-that was published (``alerted``) is followed by its updates and its closing. Whether a gap is
-a planning gap or in force (``in_force_from``) is decided by domain/inforce.py; planning gaps
-are published too (with ``in_force_from``), notifier alerts only from that instant on.
+that was published on Kafka (``announced``) is followed by its updates and its closing.
+``announced`` is all audit knows: it does not know whether notifier alerted anyone —
+notifier alerts a gap only once it is in force or imminent, so a planning gap is announced
+and never alerted. Whether a gap is a planning gap or in force (``in_force_from``) is
+decided by domain/inforce.py; planning gaps are announced too (with ``in_force_from``).
 """
 
 from __future__ import annotations
@@ -219,7 +221,7 @@ class GapRecord:
     requirement_ids: tuple[str, ...]
     cause_event_ids: tuple[str, ...]
     status: GapStatus
-    alerted: bool
+    announced: bool  # published on Kafka (CoverageGapOpened): not whether anyone was alerted
     version: int
     opened_seq: int
     opened_at: datetime
@@ -286,7 +288,7 @@ def reconcile_gaps(
                 closed_at=at,
                 closed_by_event_ids=(event_id,),
             )
-            changes.append(GapChange("closed", closed, old.alerted))
+            changes.append(GapChange("closed", closed, old.announced))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
         still_open = open_by_id.get(gid)
         if still_open is not None:
@@ -305,12 +307,14 @@ def reconcile_gaps(
             )
             if new == still_open:
                 continue
-            publish = _alert_shape(new) != _alert_shape(still_open) and (still_open.alerted or new.ends_at > at)
-            new = replace(new, version=still_open.version + 1, updated_seq=seq, alerted=still_open.alerted or publish)
+            publish = _alert_shape(new) != _alert_shape(still_open) and (still_open.announced or new.ends_at > at)
+            new = replace(
+                new, version=still_open.version + 1, updated_seq=seq, announced=still_open.announced or publish
+            )
             changes.append(GapChange("updated", new, publish))
             continue
         prior = previous.get(gid)
-        alerted = g.end > at
+        announced = g.end > at
         new = GapRecord(
             gap_id=gid,
             key_id=key.key_id,
@@ -327,7 +331,7 @@ def reconcile_gaps(
             requirement_ids=g.requirement_ids,
             cause_event_ids=tuple(sorted({*g.cause_event_ids, event_id})),
             status="open",
-            alerted=alerted,
+            announced=announced,
             version=prior.version + 1 if prior else 1,
             opened_seq=seq,
             opened_at=at,
@@ -338,5 +342,5 @@ def reconcile_gaps(
             closed_by_event_ids=(),
             in_force_from=inforce.in_force_from(opened_at=at, starts_at=g.start, deadline=deadline),
         )
-        changes.append(GapChange("reopened" if prior else "opened", new, alerted))
+        changes.append(GapChange("reopened" if prior else "opened", new, announced))
     return changes

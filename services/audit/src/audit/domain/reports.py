@@ -4,12 +4,12 @@ and who was on duty at an instant."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import vntime
+from lichtruc.text import fold
 
 from . import coverage
 from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
@@ -205,8 +205,9 @@ class SiteFilter:
 
 
 def fold_district(name: str | None) -> str:
-    """District names compared as people type them: Unicode NFC, case and surrounding spaces aside."""
-    return unicodedata.normalize("NFC", name or "").strip().casefold()
+    """District names compared as people type them, as names are (lichtruc.text.fold): case,
+    diacritics (đ → d) and spacing aside, so "duc hue" is Đức Huệ."""
+    return fold(name or "")
 
 
 def on_duty(

@@ -502,7 +502,7 @@ CSV_HEADERS = {
         "en": [
             "gap_id",
             "status",
-            "alert",
+            "gap in force or planning gap",
             "enterprise",
             "sector",
             "site",
@@ -523,12 +523,12 @@ CSV_HEADERS = {
             "enterprise_id",
             "site_id",
             "cause event ids",
-            "in force",
+            "announced to notifier (alerts only gaps in force)",
         ],
         "vi": [
             "mã khoảng trống",
             "trạng thái",
-            "đã cảnh báo",
+            "có hiệu lực hay khi lập lịch",
             "doanh nghiệp",
             "lĩnh vực",
             "vị trí trực",
@@ -549,7 +549,7 @@ CSV_HEADERS = {
             "mã doanh nghiệp",
             "mã vị trí",
             "mã sự kiện nguyên nhân",
-            "có hiệu lực (không phải khi lập lịch)",
+            "đã chuyển cho dịch vụ thông báo (chỉ cảnh báo khoảng trống có hiệu lực)",
         ],
     },
     "coverage": {
@@ -623,9 +623,17 @@ async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> 
     return words
 
 
+GAP_KINDS = {  # the third column: what the gap is (domain/inforce.py)
+    True: ("có hiệu lực", "in force"),
+    False: ("khi lập lịch (không phải vi phạm)", "planning gap (not a violation)"),
+}
+
+
 def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str] | None = None) -> bytes:
     """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
-    causes as what happened and when; ids stay in their own columns."""
+    causes as what happened and when; ids stay in their own columns. The third column says whether
+    the gap is in force or a planning gap; the last whether audit announced it to notifier — which
+    is no alert: notifier alerts only gaps in force or imminent."""
     causes = causes or {}
     return render_csv(
         CSV_HEADERS["gaps"][lang],
@@ -633,7 +641,7 @@ def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dic
             [
                 g.gap_id,
                 name("gap_status", g.status, lang),
-                yes_no(g.alerted, lang),
+                GAP_KINDS[inforce.is_in_force(g, now)][0 if lang == "vi" else 1],
                 shown.enterprise_name,
                 name("sector", shown.sector, lang),
                 shown.site_name,
@@ -654,7 +662,7 @@ def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dic
                 g.enterprise_id,
                 g.site_id,
                 " ".join(g.cause_event_ids),
-                yes_no(inforce.is_in_force(g, now), lang),
+                yes_no(g.announced, lang),
             ]
             for g, shown in ((row.gap, row.place) for row in rows)
         ),

@@ -7,6 +7,11 @@ joins a recipient's alerts already waiting within that window (`digest_time`); t
 puts all of that recipient's due alerts and notices into one message (deliveries.py). A closing
 cancels the gap's alert not sent yet, and no notice follows: nothing is left to tell.
 
+A gap re-opened (audit opens a closed gap again under its id, with a higher version: a campaign
+moved and moved back closes and re-opens its first gaps) is alerted afresh: its earlier alert was
+cancelled (or sent, and followed by a closing notice), so the re-opening's alert and closing notice
+are deliveries of their own, keyed by the version that re-opened or closed it.
+
 A gap of an enterprise notifier does not know yet (its EnterpriseRegistered has not
 arrived) is kept; the managers are alerted when it arrives, if the gap is still open.
 """
@@ -66,8 +71,12 @@ async def digest_time(
     return joined if joined is not None else not_before + window
 
 
-async def alert_gap(uow: UnitOfWork, *, ctx: Context, gap_id: uuid.UUID, now: datetime) -> int:
-    """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new."""
+async def alert_gap(
+    uow: UnitOfWork, *, ctx: Context, gap_id: uuid.UUID, now: datetime, reopened_at: int | None = None
+) -> int:
+    """Create the "gap opened" deliveries of an open gap for every manager known now; returns how many are new.
+    `reopened_at`: the version that re-opened a closed gap (its alerts are new deliveries, not the earlier ones)."""
+    opening = "" if reopened_at is None else f":reopened-v{reopened_at}"
     gap = await uow.gaps.get(gap_id)
     if gap is None or gap.status != "open" or gap.ends_at <= now or not ctx.settings.gap_alerts_enabled:
         return 0
@@ -106,7 +115,7 @@ async def alert_gap(uow: UnitOfWork, *, ctx: Context, gap_id: uuid.UUID, now: da
                 message=message,
                 gap_id=gap.gap_id,
                 enterprise_id=gap.enterprise_id,
-                dedupe_key=f"gap:{gap.gap_id}:opened:{_recipient_key('email', email)}",
+                dedupe_key=f"gap:{gap.gap_id}:opened{opening}:{_recipient_key('email', email)}",
                 channel="email",
                 recipient=email,
                 recipient_name=None,
@@ -125,7 +134,7 @@ async def alert_gap(uow: UnitOfWork, *, ctx: Context, gap_id: uuid.UUID, now: da
                 message=message,
                 gap_id=gap.gap_id,
                 enterprise_id=gap.enterprise_id,
-                dedupe_key=f"gap:{gap.gap_id}:opened:webhook",
+                dedupe_key=f"gap:{gap.gap_id}:opened{opening}:webhook",
                 channel="webhook",
                 recipient=ctx.settings.webhook_url,
                 recipient_name=None,
@@ -162,7 +171,8 @@ async def apply_gap_opened(
             in_force_from=data.in_force_from,
         )
     )
-    return await alert_gap(uow, ctx=ctx, gap_id=data.gap_id, now=now) > 0
+    reopened_at = data.version if old is not None and old.status == "closed" else None
+    return await alert_gap(uow, ctx=ctx, gap_id=data.gap_id, now=now, reopened_at=reopened_at) > 0
 
 
 async def apply_gap_closed(
@@ -225,7 +235,7 @@ async def apply_gap_closed(
             new_delivery(
                 now=now,
                 kind="gap_closed",
-                dedupe_key=f"gap:{data.gap_id}:closed:{_recipient_key(channel, recipient)}",
+                dedupe_key=f"gap:{data.gap_id}:closed:v{data.version}:{_recipient_key(channel, recipient)}",
                 channel=channel,
                 recipient=recipient,
                 recipient_name=None,

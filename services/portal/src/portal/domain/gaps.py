@@ -62,7 +62,7 @@ class GapFilters:
     border: str = ""
     status: str = ""
     peak: str = ""
-    alerted: str = ""
+    announced: str = ""
     in_force: str = ""  # "" (audit's default): gaps in force; "false": planning gaps; "all": both
     from_day: str = ""
     to_day: str = ""
@@ -84,7 +84,7 @@ class GapFilters:
     def api_params(self) -> dict[str, str]:
         """audit's `GET /gaps` query for these filters (the days as instants, in Vietnam time)."""
         params = {k: getattr(self, k) for k in ("campaign_id", "enterprise_id", "sector", "duty_type", "site_id")}
-        for name in ("border", "peak", "alerted"):
+        for name in ("border", "peak", "announced"):
             value = parse_bool(getattr(self, name))
             params[name] = "" if value is None else str(value).lower()
         params["status"] = self.status if self.status in ("open", "closed") else ""

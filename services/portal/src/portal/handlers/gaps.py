@@ -38,7 +38,7 @@ class Gap:
     missing_qualification: bool
     peak: bool
     status: str
-    alerted: bool
+    announced: bool  # audit published it to notifier (no alert: notifier alerts only gaps in force)
     in_force: bool  # False: a planning gap (closed, or still open, before it counted: audit's rule)
     in_force_from: datetime | None
     version: int
@@ -76,7 +76,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         missing_qualification=bool(g["missing_qualification"]),
         peak=bool(g["peak"]),
         status=g["status"],
-        alerted=bool(g["alerted"]),
+        announced=bool(g["announced"]),
         in_force=bool(g.get("in_force", True)),
         in_force_from=parse_instant(g["in_force_from"]) if g.get("in_force_from") else None,
         version=int(g["version"]),

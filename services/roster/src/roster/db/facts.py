@@ -114,12 +114,12 @@ class PgFacts:
         return [(_staff_facts(r), r.email) for r in rows]
 
     async def border_settings(self, *, campaign_id: uuid.UUID | None, ongoing_at: datetime) -> list[BorderSettings]:
-        stmt = select(campaigns.c.id, campaigns.c.border_duty_types, campaigns.c.border_sectors)
+        stmt = select(campaigns.c.id, campaigns.c.border_duty_types, campaigns.c.border_sectors, campaigns.c.kind)
         stmt = (
             stmt.where(campaigns.c.id == campaign_id) if campaign_id else stmt.where(campaigns.c.ends_at > ongoing_at)
         )
         rows = await self.session.execute(stmt.order_by(campaigns.c.id))
-        return [BorderSettings(r.id, tuple(r.border_duty_types), tuple(r.border_sectors)) for r in rows]
+        return [BorderSettings(r.id, tuple(r.border_duty_types), tuple(r.border_sectors), r.kind) for r in rows]
 
     async def border_sites(
         self, *, site_ids: Iterable[uuid.UUID] | None, enterprise_id: uuid.UUID | None

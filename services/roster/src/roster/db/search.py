@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table
 
-from ..domain.reference import fold
+from lichtruc.text import fold
+
 from .tables import accounts, enterprises, staff
 
 # table → (the name column, its folded companion)

@@ -10,9 +10,18 @@ settings, both changed by the administrator (PATCH /campaigns/{id}):
 * ``border_sectors`` — the sectors whose border sites get them (default
   ``["telecom", "internet"]``, the directive's paragraph on border areas).
 
-The rule: for every site flagged ``border_area`` of an enterprise in one of the border
-sectors, and every border duty type, the campaign has a requirement at that site for
-that duty type. When one is missing, roster creates it through the ordinary requirement
+**They are Tết defaults: they apply to Tết campaigns (kind ``tet``) only, never to a
+drill** (kind ``drill``). A drill is an exercise of a few hours or days, held at the sites
+and for the duties its organiser chose; whole-day patrols at every border site it never
+staffed would be gaps in force from its first minute (its readiness deadline is usually
+past when it is opened), alerted to managers who have nothing to fix. So a drill's border
+settings are empty, a drill cannot be given any (``border_settings`` refuses them), and
+the rule below skips every campaign that is not a Tết campaign — also a drill stored
+with settings before this rule existed.
+
+The rule: for every Tết campaign, every site flagged ``border_area`` of an enterprise
+in one of the border sectors, and every border duty type, the campaign has a requirement
+at that site for that duty type. When one is missing, roster creates it through the ordinary requirement
 path (a RequirementSet event): a daily 00:00–00:00 window (the whole of every day of
 the campaign), minimum 1, no peak minimum.
 
@@ -31,10 +40,42 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import RuleViolation
+
+TET = "tet"
+"""The only campaign kind the border defaults apply to."""
 DEFAULT_BORDER_DUTY_TYPES = ("patrol",)
 DEFAULT_BORDER_SECTORS = ("telecom", "internet")
 WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
 """The default requirement's window as roster stores it: every day, the whole day."""
+
+
+def applies_to(kind: str) -> bool:
+    """Whether the border defaults apply to a campaign of this kind: Tết campaigns only."""
+    return kind == TET
+
+
+def border_settings(
+    kind: str, duty_types: tuple[str, ...] | None, sectors: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A new campaign's border settings: those given, else the defaults for a Tết campaign and none
+    for a drill. RuleViolation when a drill is given any (they would never be applied)."""
+    if applies_to(kind):
+        return (
+            DEFAULT_BORDER_DUTY_TYPES if duty_types is None else duty_types,
+            DEFAULT_BORDER_SECTORS if sectors is None else sectors,
+        )
+    if duty_types or sectors:
+        raise RuleViolation(
+            "border_duty_types" if duty_types else "border_sectors",
+            "border-defaults-tet-only",
+            "The border defaults are for Tết campaigns: a drill gets none. Leave border_duty_types and "
+            "border_sectors out (or empty) and add the requirements the drill needs one by one.",
+            "Yêu cầu mặc định cho vùng biên giới chỉ áp dụng cho chiến dịch Tết, không áp dụng cho buổi diễn "
+            "tập: hãy bỏ trống loại trực và lĩnh vực vùng biên giới, rồi thêm từng yêu cầu trực mà buổi diễn "
+            "tập cần.",
+        )
+    return (), ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +83,7 @@ class BorderSettings:
     campaign_id: uuid.UUID
     duty_types: tuple[str, ...]
     sectors: tuple[str, ...]
+    kind: str = TET
 
 
 @dataclass(frozen=True)
@@ -66,10 +108,13 @@ def missing_defaults(
     campaigns: Iterable[BorderSettings], sites: Iterable[BorderSite], existing: set[tuple[uuid.UUID, uuid.UUID, str]]
 ) -> list[DefaultRequirement]:
     """The default requirements to create, in a stable order. `existing` holds the
-    (campaign, site, duty type) of every site-level requirement already there."""
+    (campaign, site, duty type) of every site-level requirement already there. Campaigns that are
+    not Tết campaigns (drills) get none."""
     sites = list(sites)
     out = []
     for campaign in campaigns:
+        if not applies_to(campaign.kind):
+            continue
         for site in sites:
             if not site.border_area or site.sector not in campaign.sectors:
                 continue

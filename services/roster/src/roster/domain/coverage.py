@@ -11,11 +11,12 @@ from typing import Generic, Protocol, TypeVar
 
 from lichtruc.coverage import OnDuty, people_on_duty
 from lichtruc.lunar import LunarDate
+from lichtruc.text import fold
 from lichtruc.vntime import at_local as local_midnight
 
 from .campaigns import Peak
 from .localtime import lunar_names
-from .reference import DUTY_TYPES, fold
+from .reference import DUTY_TYPES
 from .requirements import Requirement, Segment, expand
 
 

@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, formula_like
+from lichtruc.text import CONTROL_CHARACTERS, fold, formula_like
 
 from .errors import FieldError
 from .hours import MAX_NOTE, DayHours, Session
 from .imports import Columns, RowReport, locate_columns
-from .reference import fold
 from .spreadsheets import Table
 from .values import parse_clock, parse_date
 

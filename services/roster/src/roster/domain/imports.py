@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from lichtruc.text import fold
 from lichtruc.words import FIELD_NAMES, field_name
 
 from .errors import FieldError, RuleViolation
-from .reference import fold, parse_duty_type, parse_qualification, split_list
+from .reference import parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
 from .values import (
     normalize_email,

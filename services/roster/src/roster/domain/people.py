@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .reference import fold
+from lichtruc.text import fold
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ Vietnamese and English, and how a spreadsheet may spell them."""
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from lichtruc.duty_types import DUTY_BY_KEY as DUTY_BY_KEY
 from lichtruc.duty_types import DUTY_TYPE_KEYS as DUTY_TYPE_KEYS
 from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
 from lichtruc.duty_types import DutyType as DutyType
+from lichtruc.text import fold
 
 from .errors import RuleViolation
 
@@ -32,14 +32,6 @@ SECTORS = {
     "internet": ("Internet", "Internet"),
     "television": ("Phát thanh, truyền hình", "Radio and television"),
 }
-
-
-def fold(text: str) -> str:
-    """Lower-case, without diacritics (đ → d), single-spaced: how headers and names are compared,
-    so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
 _DUTY_ALIASES = {fold(alias): d.key for d in DUTY_TYPES for alias in (d.key, d.name_vi, d.name_en, *d.aliases)}

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from lichtruc.duty_types import DUTY_TYPE_KEYS
+from lichtruc.text import fold
 from lichtruc.vntime import at_local, clock, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
 from .incidents import Incident
-from .reference import fold
 from .shifts import Shift
 
 LATE_AFTER = timedelta(minutes=15)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from lichtruc.text import fold
+
 from .localtime import LOCAL
-from .reference import fold
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _PHONE = re.compile(r"^\+?\d{8,15}$")

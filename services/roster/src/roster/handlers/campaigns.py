@@ -13,7 +13,7 @@ from lichtruc.paging import PageRequest, Slice
 from lichtruc.vntime import utc
 from lichtruc.words import name, shift_label, span
 
-from ..domain.border import DEFAULT_BORDER_DUTY_TYPES, DEFAULT_BORDER_SECTORS
+from ..domain.border import border_settings
 from ..domain.campaigns import (
     Campaign,
     LunarDay,
@@ -39,8 +39,8 @@ class OpenCampaign:
     peaks: tuple[Peak, ...] | None = None  # None: the default giao thừa peak (none for a drill)
     name: str | None = None
     readiness_deadline: datetime | None = None  # None: 24 h before the start
-    border_duty_types: tuple[str, ...] = DEFAULT_BORDER_DUTY_TYPES
-    border_sectors: tuple[str, ...] = DEFAULT_BORDER_SECTORS
+    border_duty_types: tuple[str, ...] | None = None  # None: the Tết defaults (none for a drill)
+    border_sectors: tuple[str, ...] | None = None
     kind: str = "tet"
     starts_at: datetime | None = None  # a drill's free dates
     ends_at: datetime | None = None
@@ -90,6 +90,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
         cmd.kind, lunar_year=cmd.lunar_year, start=cmd.start, end=cmd.end, starts_at=cmd.starts_at, ends_at=cmd.ends_at
     )
     period = dates.period
+    border_duty_types, border_sectors = border_settings(cmd.kind, cmd.border_duty_types, cmd.border_sectors)
     if cmd.peaks is not None:
         peaks = cmd.peaks
     else:
@@ -114,8 +115,8 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
             peaks=peaks,
             readiness_deadline=utc(cmd.readiness_deadline) if cmd.readiness_deadline else None,
             hours_deadline=utc(cmd.hours_deadline) if cmd.hours_deadline else None,
-            border_duty_types=distinct(cmd.border_duty_types),
-            border_sectors=distinct(cmd.border_sectors),
+            border_duty_types=distinct(border_duty_types),
+            border_sectors=distinct(border_sectors),
             version=1,
             created_at=uow.now,
             updated_at=uow.now,
@@ -149,6 +150,7 @@ async def edit_campaign(
     if current is None:
         raise missing("campaign", campaign_id)
     pre.check(current.version, what="campaign", what_vi="chiến dịch", ident=campaign_id)
+    border_settings(current.kind, change.border_duty_types, change.border_sectors)  # a drill takes none
     if current.kind == "drill":
         dates = campaign_dates(
             "drill",

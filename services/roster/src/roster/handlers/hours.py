@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from lichtruc import events_hours as ev
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import fold
 from lichtruc.vntime import day_label
 
 from ..db.ports import Repositories
@@ -30,7 +31,7 @@ from ..domain.hours import (
 )
 from ..domain.hours_import import HoursRowReport, HoursRowResult, parse_hours
 from ..domain.imports import ImportReport, RowResult, rejection, summarise
-from ..domain.reference import Site, enterprise_missing, fold
+from ..domain.reference import Site, enterprise_missing
 from ..domain.spreadsheets import read_table
 from .context import Context, UnitOfWork, reading
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from lichtruc.events import StaffUpdated
+from lichtruc.text import fold
 
 from ..domain.errors import FieldError
 from ..domain.imports import (
@@ -24,7 +25,7 @@ from ..domain.imports import (
     summarise,
 )
 from ..domain.localtime import utc
-from ..domain.reference import StaffMember, edited, enterprise_missing, fold
+from ..domain.reference import StaffMember, edited, enterprise_missing
 from ..domain.shifts import (
     Booking,
     ShiftDraft,

@@ -11,14 +11,6 @@ from pydantic import BaseModel, Field
 from .common import DutyType, In, Instant, LocalInstant, LocalSpan, Name, Sector
 
 
-def _default_border_duty_types() -> list[DutyType]:
-    return ["patrol"]
-
-
-def _default_border_sectors() -> list[Sector]:
-    return ["telecom", "internet"]
-
-
 class LunarDayIn(In):
     """A lunar day relative to the Tết year: months 7–12 are in the year before Tết (23 tháng
     Chạp = month 12, day 23), months 1–6 in the Tết year (mùng 10 tháng Giêng = month 1, day 10)."""
@@ -69,16 +61,18 @@ class CampaignIn(In):
         description="when every transaction point must have published its Tết opening hours; default the "
         "campaign's first day, 00:00 local, following the start when it moves",
     )
-    border_duty_types: list[DutyType] = Field(
-        default_factory=_default_border_duty_types,
+    border_duty_types: list[DutyType] | None = Field(
+        default=None,
         max_length=4,
         description="the Tết defaults: duty types every border site (of the border sectors) must have around the "
-        "clock; roster creates the missing whole-day requirements (minimum 1); [] for none",
+        'clock; roster creates the missing whole-day requirements (minimum 1). Default ["patrol"] for a Tết '
+        "campaign; [] for none. Tết campaigns only: a drill gets none, and giving a drill any is a 422",
     )
-    border_sectors: list[Sector] = Field(
-        default_factory=_default_border_sectors,
+    border_sectors: list[Sector] | None = Field(
+        default=None,
         max_length=4,
-        description="sectors whose border sites get the defaults (the directive names telecom and internet)",
+        description='sectors whose border sites get the defaults; default ["telecom", "internet"] for a Tết '
+        "campaign (the directive names them), none for a drill",
     )
 
 
@@ -99,7 +93,9 @@ class CampaignPatch(In):
         "(the campaign's first day, 00:00 local)",
     )
     border_duty_types: list[DutyType] | None = Field(
-        default=None, max_length=4, description="new defaults: missing requirements are created, none removed"
+        default=None,
+        max_length=4,
+        description="new defaults (Tết campaigns only): missing requirements are created, none removed",
     )
     border_sectors: list[Sector] | None = Field(default=None, max_length=4)
 
@@ -140,7 +136,7 @@ class CampaignOut(BaseModel):
     )
     hours_deadline_default: bool = Field(default=True, description="true: the default, the campaign's start")
     border_duty_types: list[str] = Field(
-        description="the Tết defaults for border sites: duty types required around the clock"
+        description="the Tết defaults for border sites: duty types required around the clock (a drill gets none)"
     )
     border_sectors: list[str] = Field(description="sectors whose border sites get the defaults")
     version: int

@@ -8,9 +8,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import fold
 
 from ...domain.accounts import Account, AccountHolder, RefreshToken
-from ...domain.reference import fold
 from ..accounts import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import fold
 
-from ...domain.reference import Enterprise, fold
+from ...domain.reference import Enterprise
 from ..enterprises import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState

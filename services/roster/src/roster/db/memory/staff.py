@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import fold
 
 from ...domain.people import PersonRecord, phone_key
-from ...domain.reference import EmailHolder, StaffMember, UpcomingShift, fold
+from ...domain.reference import EmailHolder, StaffMember, UpcomingShift
 from ..staff import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState

@@ -95,7 +95,7 @@ class MemoryState:
             campaign.id, campaign.name, campaign.starts_at, campaign.ends_at, campaign.peaks
         )
         self.border_settings[campaign.id] = BorderSettings(
-            campaign.id, campaign.border_duty_types, campaign.border_sectors
+            campaign.id, campaign.border_duty_types, campaign.border_sectors, campaign.kind
         )
 
     def put_enterprise(self, enterprise: Enterprise) -> None:

@@ -16,7 +16,7 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-from roster.domain.reference import fold
+from lichtruc.text import fold
 
 revision = "0004"
 down_revision = "0003"
