@@ -340,6 +340,7 @@ async def current_principal(request: Request) -> Principal:
             "unauthorized",
             "Authentication required",
             "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
+            detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
         )
     return principal
 

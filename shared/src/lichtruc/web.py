@@ -179,7 +179,9 @@ class BodySizeLimit:
     async def _reject(self, send: Send, max_bytes: int) -> None:
         body = (
             '{"type":"' + TYPE_BASE + 'payload-too-large","title":"Request body too large","status":413,'
-            f'"detail":"The body exceeds {max_bytes} bytes: send less (split an import into several files)."}}'
+            f'"detail":"The body exceeds {max_bytes} bytes: send less (split an import into several files).",'
+            f'"detail_vi":"Nội dung gửi lên vượt quá {max_bytes} byte: hãy gửi ít hơn (chia tệp nhập thành '
+            'nhiều tệp)."}'
         ).encode()
         await send(
             {
