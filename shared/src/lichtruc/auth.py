@@ -274,6 +274,8 @@ def make_authorize(
                 "no-access-rule",
                 "Forbidden",
                 f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.",
+                detail_vi="Chức năng này chưa được cấu hình quyền truy cập nên chưa ai dùng được: hãy báo cho "
+                "người phát triển.",
             )
         if rule.public:
             return None

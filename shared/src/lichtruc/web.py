@@ -89,6 +89,8 @@ def health_router(
                 "title": "Service not ready",
                 "status": 503,
                 "detail": f"Not reachable: {failing}. Check that they run and that the settings point at them.",
+                "detail_vi": f"Chưa kết nối được {_dependencies_vi(failing)}: hãy kiểm tra chúng đang chạy và cấu "
+                "hình trỏ đúng tới chúng.",
                 "checks": results,
                 **extra,
             },
@@ -191,6 +193,15 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+_DEPENDENCIES_VI = {"database": "cơ sở dữ liệu", "kafka": "Kafka", "consumers": "các bộ đọc sự kiện từ Kafka"}
+
+
+def _dependencies_vi(failing: str) -> str:
+    """The dependencies of a failed readiness check in words ("cơ sở dữ liệu, Kafka")."""
+    names = [_DEPENDENCIES_VI.get(name.strip().lower(), "một thành phần cần thiết") for name in failing.split(",")]
+    return ", ".join(dict.fromkeys(names))
 
 
 class _TooLarge(Exception):
