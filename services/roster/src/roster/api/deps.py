@@ -99,7 +99,7 @@ def _too_many(ctx: Context, hint: str) -> Problem:
         "validation",
         "Invalid request",
         f"limit may be at most {ctx.list_max_limit}: {hint}.",
-        detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
+        detail_vi=f"Số mục mỗi trang tối đa là {ctx.list_max_limit}.",
         errors=[
             {
                 "field": "query.limit",
