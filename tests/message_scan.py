@@ -1,33 +1,109 @@
 """Every problem and warning the test suite sees, scanned for what a Vietnamese reader must
-never be shown: a UUID or an English code (duty type, qualification, sector, status, field
-key). Installed for the whole session by tests/conftest.py: every response an httpx client of
-the tests receives (in-process apps and started services alike) is looked at; the session
-fails at the end if a Vietnamese message leaks one."""
+never be shown. Installed for the whole session by tests/conftest.py: every response an httpx
+client of the tests receives (in-process apps and started services alike) is looked at; the
+session fails at the end if a Vietnamese message (`detail_vi`, `message_vi`, in problems and in
+`warnings`) shows
+
+- a UUID;
+- a field path of a request ("query.at", "body.people_found.0");
+- a `snake_case` token (a key or a code: "full_name", "incident_response");
+- a Python repr ("literal['now']", "datetime", "None");
+- a code or key of the services' contracts: every value of every Literal/Enum and every property
+  and parameter name in docs/openapi/*.json (generated from the documents, not written here), and
+  the codes of lichtruc.words' tables — except the few real Vietnamese words in `ALLOWED`;
+
+or if a problem document has no `detail_vi` at all. E-mail addresses are people's data and are
+not scanned; a 422 for an unknown query parameter may repeat the names the client sent.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 
-from lichtruc.words import CODES
+from lichtruc.words import _TABLES, OTHER_CODE_NAMES
 
+OPENAPI_DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
+
+ALLOWED: dict[str, str] = {
+    # Codes that are also words a Vietnamese sentence uses as they are — each with why.
+    "internet": "Vietnamese says Internet (the sector's Vietnamese name is Internet)",
+    "email": "Vietnamese says email (Không có email…)",
+    "webhook": "no Vietnamese word: the channel is called webhook in Vietnamese too",
+    "vi": "the Vietnamese word vi (phạm vi: scope)",
+    "to": "the Vietnamese word to (big)",
+}
+
+
+def _openapi_codes() -> set[str]:
+    """Every enum/const value and every property and parameter name of the services' documents."""
+    codes: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.get("enum", []):
+                if isinstance(value, str):
+                    codes.add(value)
+            if isinstance(node.get("const"), str):
+                codes.add(node["const"])
+            if isinstance(node.get("properties"), dict):
+                codes.update(node["properties"])
+            if node.get("in") in ("query", "path", "header", "cookie") and isinstance(node.get("name"), str):
+                codes.add(node["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    documents = sorted(OPENAPI_DOCS.glob("*.json"))
+    assert documents, f"no OpenAPI documents in {OPENAPI_DOCS}"
+    for document in documents:
+        walk(json.loads(document.read_text(encoding="utf-8")))
+    return codes
+
+
+def _all_codes() -> frozenset[str]:
+    codes = _openapi_codes()
+    for table in (*_TABLES.values(), OTHER_CODE_NAMES):
+        codes.update(k for k in table if isinstance(k, str))
+    # Only word-like codes: a leading "-" (a sort order) is matched by its word.
+    return frozenset(c.lstrip("-") for c in codes if re.fullmatch(r"-?[A-Za-z][\w-]*", c)) - set(ALLOWED)
+
+
+CODES = _all_codes()
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
-CODE = re.compile(r"(?<![\w/.@-])(" + "|".join(sorted(CODES, key=len, reverse=True)) + r")(?![\w@-])")
+FIELD_PATH = re.compile(r"(?<![\w.])(?:query|body|path|header|cookie)\.\S")
+SNAKE = re.compile(r"(?<![\w/.@-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@-])")
+REPR = re.compile(r"[Ll]iteral\[|\bdatetime\b|\bNone\b|<class |\b(?:UUID|Decimal|datetime\.date)\(")
+CODE = re.compile(r"(?<![\w/.@-])(" + "|".join(map(re.escape, sorted(CODES, key=len, reverse=True))) + r")(?![\w@-])")
 
 seen: dict[str, int] = {"problems": 0, "warnings": 0, "messages": 0}
 leaks: dict[str, str] = {}  # message → where it was seen (first time)
 
 
-def leak(text: str) -> str | None:
-    """What in a Vietnamese message must not be there, or None."""
-    if m := UUID.search(text):
-        return f"UUID {m.group(0)}"
-    if m := CODE.search(text):
-        return f"code {m.group(0)!r}"
+def leak(text: str, *, echoed: frozenset[str] = frozenset()) -> str | None:
+    """What in a Vietnamese message must not be there, or None. `echoed`: words the request itself
+    sent that the message may repeat (the unknown query parameters a 422 names)."""
+    for name in sorted(echoed, key=len, reverse=True):
+        text = text.replace(name, "…")
+    text = EMAIL.sub("…", text)  # a person's address ("inspector.1@vnpt.vn") is theirs, not a code
+    for what, pattern in (
+        ("UUID", UUID),
+        ("field path", FIELD_PATH),
+        ("Python repr", REPR),
+        ("snake_case key", SNAKE),
+        ("code", CODE),
+    ):
+        if m := pattern.search(text):
+            return f"{what} {m.group(0)!r}"
     return None
 
 
@@ -46,6 +122,13 @@ def _vi_messages(doc: Any, *, in_warnings: bool = False) -> Iterator[tuple[str, 
             yield from _vi_messages(item, in_warnings=in_warnings)
 
 
+def _echoed(request: httpx.Request, doc: Any) -> frozenset[str]:
+    """The query parameters a client sent that an unknown-query-parameter problem names back."""
+    if not (isinstance(doc, dict) and str(doc.get("type", "")).endswith("/unknown-query-parameter")):
+        return frozenset()
+    return frozenset(name for name, _ in parse_qsl(request.url.query.decode(), keep_blank_values=True))
+
+
 def inspect(response: httpx.Response) -> None:
     content_type = response.headers.get("content-type", "")
     if "json" not in content_type:
@@ -61,13 +144,16 @@ def inspect(response: httpx.Response) -> None:
         doc = json.loads(body)
     except ValueError:
         return
+    where = f"{response.request.method} {response.request.url.path} → {response.status_code}"
     if problem:
         seen["problems"] += 1
-    where = f"{response.request.method} {response.request.url.path} → {response.status_code}"
+        if isinstance(doc, dict) and not doc.get("detail_vi"):
+            leaks.setdefault(f"(no detail_vi) {doc.get('type')}: {doc.get('detail')}", f"{where}: no detail_vi")
+    echoed = _echoed(response.request, doc)
     for text, is_warning in _vi_messages(doc):
         seen["messages"] += 1
         seen["warnings"] += is_warning
-        found = leak(text)
+        found = leak(text, echoed=echoed)
         if found and text not in leaks:
             leaks[text] = f"{where}: {found}"
 
@@ -99,6 +185,6 @@ def report() -> str | None:
     """The leaks found, as text for the session's end, or None."""
     if not leaks:
         return None
-    lines = [f"{len(leaks)} Vietnamese message(s) show a UUID or an English code:"]
+    lines = [f"{len(leaks)} Vietnamese message(s) show a UUID, a key or an English code (or are missing):"]
     lines += [f"  {where}\n    {text}" for text, where in sorted(leaks.items(), key=lambda kv: kv[1])]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ Vietnamese names byte for byte. Every feed is read back with icalendar and with 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -315,3 +316,16 @@ async def test_vietnamese_names_survive_into_the_feed_byte_for_byte(app_client, 
     assert str(cal["X-WR-CALNAME"]) == f"Lịch trực — {TUYET}"
     assert other.events[0].description == str(event["DESCRIPTION"])
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+async def test_a_feed_label_typed_in_decomposed_unicode_is_stored_and_returned_in_nfc(app_client) -> None:
+    app, client = app_client
+    label = "Lịch trực của chị Tuyết — Bưu điện Đức Hòa"
+    nfd = unicodedata.normalize("NFD", label)
+    assert nfd != label
+    feed = await new_feed(client, kind="enterprise", enterprise_id="6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01", label=nfd)
+    assert feed["label"] == label
+    assert (await client.get(f"/feeds/{feed['id']}")).json()["label"] == label
+    async with app.state.runtime.sessions() as session:
+        stored = (await session.execute(select(feed_subscriptions.c.label))).scalar_one()
+    assert stored == label and unicodedata.is_normalized("NFC", stored)

@@ -390,7 +390,7 @@ def test_a_paused_consumer_says_what_it_waits_for_and_since_when_in_both_languag
 
     detail, detail_vi = not_ready_detail(["database", "consumers"], {"consumers": (en, vi)})
     assert detail.startswith("Not reachable: database. ") and detail.endswith(en)
-    assert detail_vi.startswith("Không kết nối được: database. ") and detail_vi.endswith(vi)
+    assert detail_vi.startswith("Chưa kết nối được cơ sở dữ liệu: ") and detail_vi.endswith(vi)
     only_paused = not_ready_detail(["consumers"], {"consumers": (en, vi)})
     assert only_paused == (en, vi)
 

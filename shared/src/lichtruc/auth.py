@@ -280,6 +280,8 @@ def make_authorize(
                 "no-access-rule",
                 "Forbidden",
                 f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.",
+                detail_vi="Chức năng này chưa được cấu hình quyền truy cập nên chưa ai dùng được: hãy báo cho "
+                "người phát triển.",
             )
         if rule.public:
             return None
@@ -346,6 +348,7 @@ async def current_principal(request: Request) -> Principal:
             "unauthorized",
             "Authentication required",
             "Send `Authorization: Bearer <access token>`; get one with POST /auth/login on roster.",
+            detail_vi="Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization.",
         )
     return principal
 

@@ -46,8 +46,8 @@ class BadCursor(ValueError):
             "then follow the 'next' addresses"
         )
         self.detail_vi = (
-            f"Con trỏ trang {self.cursor!r} không do danh sách này cấp: hãy tải lại từ trang đầu (bỏ 'cursor') "
-            "rồi đi theo địa chỉ 'next'"
+            "Vị trí trang đã gửi không do danh sách này cấp: hãy tải lại từ trang đầu (bỏ vị trí trang) rồi đi "
+            "theo địa chỉ của trang sau"
         )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .failures import database_unreachable
-from .words import field_name
+from .words import code_name, field_label
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lichtruc.vn/problems/"
@@ -175,12 +177,136 @@ def database_unavailable_problem() -> Problem:
     )
 
 
+_DATETIME_EXAMPLE = "2027-02-06T00:00:00+07:00"
+
+# Pydantic's error types in Vietnamese: the sentence after the field's name, with the limits of the
+# error's `ctx` filled in. English stays pydantic's own `msg`.
+_RULES_VI: dict[str, str] = {
+    "missing": "bắt buộc nhưng chưa có",
+    "extra_forbidden": "không có trong biểu mẫu này: hãy bỏ đi",
+    "string_too_long": "quá dài (tối đa {max_length} ký tự)",
+    "string_too_short": "quá ngắn (tối thiểu {min_length} ký tự)",
+    "too_long": "quá nhiều mục (tối đa {max_length})",
+    "too_short": "quá ít mục (tối thiểu {min_length})",
+    "string_pattern_mismatch": "không đúng định dạng",
+    "string_type": "phải là văn bản",
+    "string_sub_type": "phải là văn bản",
+    "string_unicode": "không phải văn bản Unicode hợp lệ",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_parsing_size": "là số quá lớn",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "decimal_type": "phải là số",
+    "decimal_parsing": "phải là số",
+    "finite_number": "phải là số hữu hạn",
+    "bool_type": "phải là giá trị có/không",
+    "bool_parsing": "phải là giá trị có/không",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "tối đa là {le}",
+    "multiple_of": "phải là bội số của {multiple_of}",
+    "datetime_type": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
+    "datetime_parsing": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
+    "datetime_from_date_parsing": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
+    "datetime_object_invalid": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
+    "timezone_aware": f"thiếu múi giờ (ví dụ {_DATETIME_EXAMPLE})",
+    "timezone_naive": "không được kèm múi giờ",
+    "date_type": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
+    "date_parsing": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
+    "date_from_datetime_parsing": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
+    "date_from_datetime_inexact": "phải là một ngày, không kèm giờ (ví dụ 2027-02-06)",
+    "time_type": "không phải giờ hợp lệ (ví dụ 08:00)",
+    "time_parsing": "không phải giờ hợp lệ (ví dụ 08:00)",
+    "time_delta_type": "không phải khoảng thời gian hợp lệ",
+    "time_delta_parsing": "không phải khoảng thời gian hợp lệ",
+    "uuid_type": "không phải mã định danh hợp lệ",
+    "uuid_parsing": "không phải mã định danh hợp lệ",
+    "uuid_version": "không phải mã định danh hợp lệ",
+    "list_type": "phải là một danh sách",
+    "tuple_type": "phải là một danh sách",
+    "set_type": "phải là một danh sách",
+    "dict_type": "phải là một đối tượng JSON",
+    "model_type": "phải là một đối tượng JSON",
+    "model_attributes_type": "phải là một đối tượng JSON",
+    "json_type": "không phải JSON hợp lệ",
+    "url_type": "không phải địa chỉ URL hợp lệ",
+    "url_parsing": "không phải địa chỉ URL hợp lệ",
+    "url_syntax_violation": "không phải địa chỉ URL hợp lệ",
+    "url_too_long": "là địa chỉ URL quá dài (tối đa {max_length} ký tự)",
+    "url_scheme": "là địa chỉ URL có giao thức không được phép",
+    "bytes_type": "phải là dữ liệu nhị phân",
+    "bytes_too_long": "quá dài (tối đa {max_length} byte)",
+    "bytes_too_short": "quá ngắn (tối thiểu {min_length} byte)",
+    "union_tag_invalid": "thuộc loại không được hỗ trợ",
+    "union_tag_not_found": "thiếu trường cho biết loại",
+}
+_INVALID_VI = "có giá trị không hợp lệ"
+
+
+def _allowed_vi(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as the values in words (a code without a word is not shown)."""
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected) or re.findall(r"[\w-]+", expected)
+    words = [code_name(v) for v in values]
+    known = list(dict.fromkeys(w for w in words if w))
+    if not known:
+        return "giá trị không được phép: hãy xem các giá trị hợp lệ trong /openapi.json"
+    more = "" if len(known) == len(values) else "; các giá trị khác có trong /openapi.json"
+    return f"giá trị không được phép; chọn một trong: {', '.join(known)}{more}"
+
+
+def validation_message_vi(error: Mapping[str, Any]) -> str:
+    """A pydantic error (`type`, `ctx`) as a Vietnamese sentence: what is wrong with the value, with
+    the limit it broke; the field's name is not part of it (see `field_label`)."""
+    rule = str(error.get("type") or "")
+    ctx = error.get("ctx") or {}
+    if rule in ("literal_error", "enum"):
+        return _allowed_vi(str(ctx.get("expected", "")))
+    if rule in ("value_error", "assertion_error"):
+        return getattr(ctx.get("error"), "message_vi", None) or _INVALID_VI
+    if rule == "string_too_short" and ctx.get("min_length") == 1:
+        return "không được để trống"
+    template = _RULES_VI.get(rule)
+    if template is None:
+        return _INVALID_VI
+    try:
+        return template.format(**{k: v for k, v in ctx.items() if isinstance(v, (int, float, str))})
+    except (KeyError, IndexError, ValueError):
+        return re.sub(r"\s*\([^)]*\{[^)]*\)|\s*\{[^}]*\}", "", template)
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        out.append({"field": ".".join(loc), "rule": err.get("type"), "message": err.get("msg")})
+        loc = tuple(err.get("loc", ()))
+        out.append(
+            {
+                "field": ".".join(str(p) for p in loc),
+                "rule": err.get("type"),
+                "message": err.get("msg"),
+                "message_vi": f"{field_label(loc)}: {validation_message_vi(err)}",
+            }
+        )
     return out
+
+
+def _http_detail_vi(status: int, method: str) -> str:
+    """The Vietnamese detail of a 4xx the framework answers (no route, method or body of ours)."""
+    if status == 404:
+        return "Không có dữ liệu hay chức năng nào tại địa chỉ này: hãy kiểm tra lại địa chỉ."
+    if status == 405:
+        return f"Địa chỉ này không nhận yêu cầu {method}: hãy xem các thao tác được phép trong /openapi.json."
+    if status == 401:
+        return "Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization."
+    if status == 413:
+        return "Nội dung gửi lên quá lớn: hãy gửi ít hơn (chia tệp nhập thành nhiều tệp)."
+    if status == 415:
+        return "Định dạng nội dung gửi lên không được hỗ trợ: hãy gửi JSON."
+    if status == 406:
+        return "Không có định dạng trả về nào phù hợp với yêu cầu: hãy kiểm tra tiêu đề Accept."
+    return "Yêu cầu không thực hiện được: hãy kiểm tra lại địa chỉ và nội dung rồi gửi lại."
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -205,13 +331,17 @@ def install_problem_handlers(app: FastAPI) -> None:
             return problem_response(problem, request)
         fields = ", ".join(e["field"] for e in errors[:5])
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
-        fields_vi = ", ".join(dict.fromkeys(field_name(e["field"]) for e in errors[:5]))
+        # One sentence per field (a union's members each report the same field): the first says why.
+        by_field: dict[str, str] = {}
+        for e, err in zip(errors, exc.errors(), strict=True):
+            by_field.setdefault(field_label(tuple(err.get("loc", ()))), e["message_vi"])
+        fields_vi = "; ".join(list(by_field.values())[:5])
         problem = Problem(
             422,
             "validation",
             "Invalid request",
             f"The request does not match the schema ({fields}): correct the listed fields and retry.",
-            detail_vi=f"Yêu cầu không hợp lệ ({fields_vi}): hãy sửa các trường được liệt kê rồi gửi lại.",
+            detail_vi=f"Yêu cầu không hợp lệ — {fields_vi}. Hãy sửa rồi gửi lại.",
             errors=errors,
         )
         return problem_response(problem, request)
@@ -227,7 +357,15 @@ def install_problem_handlers(app: FastAPI) -> None:
                 f"{request.method} is not allowed on {request.url.path}: see /openapi.json for the allowed methods."
             )
         return problem_response(
-            Problem(exc.status_code, slug, title, detail, headers=getattr(exc, "headers", None)), request
+            Problem(
+                exc.status_code,
+                slug,
+                title,
+                detail,
+                detail_vi=_http_detail_vi(exc.status_code, request.method),
+                headers=getattr(exc, "headers", None),
+            ),
+            request,
         )
 
     @app.exception_handler(Exception)

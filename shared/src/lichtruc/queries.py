@@ -68,7 +68,7 @@ async def refuse_unknown_query_parameters(request: Request) -> None:
         # The valid names are API keys, not words: they stay in `accepted` and the English detail.
         detail_vi=f"Tham số không được hỗ trợ: {names}. "
         + (
-            "Hãy bỏ tham số này; các tham số hợp lệ có trong trường accepted và trong /openapi.json."
+            "Hãy bỏ tham số này; các tham số hợp lệ được mô tả trong /openapi.json."
             if accepted
             else "Địa chỉ này không nhận tham số nào."
         ),

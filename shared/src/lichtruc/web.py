@@ -115,7 +115,9 @@ def not_ready_detail(failing: list[str], explained: Mapping[str, tuple[str, str]
     if unreachable:
         names = ", ".join(unreachable)
         en.append(f"Not reachable: {names}. Check that they run and that the settings point at them.")
-        vi.append(f"Không kết nối được: {names}. Hãy kiểm tra chúng đang chạy và cấu hình trỏ đúng tới chúng.")
+        vi.append(
+            f"Chưa kết nối được {_dependencies_vi(names)}: hãy kiểm tra chúng đang chạy và cấu hình trỏ đúng tới chúng."
+        )
     for name in failing:
         if name in explained:
             en.append(explained[name][0])
@@ -214,6 +216,15 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+_DEPENDENCIES_VI = {"database": "cơ sở dữ liệu", "kafka": "Kafka", "consumers": "các bộ đọc sự kiện từ Kafka"}
+
+
+def _dependencies_vi(failing: str) -> str:
+    """The dependencies of a failed readiness check in words ("cơ sở dữ liệu, Kafka")."""
+    names = [_DEPENDENCIES_VI.get(name.strip().lower(), "một thành phần cần thiết") for name in failing.split(",")]
+    return ", ".join(dict.fromkeys(names))
 
 
 class _TooLarge(Exception):

@@ -94,6 +94,126 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "peak_minimum": ("Số người tối thiểu lúc cao điểm", "peak minimum"),
     "reason": ("Lý do", "reason"),
     "kind": ("Loại", "kind"),
+    # Every other request field of the services' APIs (body, query, path, header): a test
+    # (tests/shared/test_field_names.py) walks the OpenAPI documents and fails on one without a name.
+    "account_id": ("Tài khoản", "account"),
+    "agency_links": ("Đường truyền của cơ quan Đảng, Nhà nước", "links of Party or State agencies"),
+    "aggregate_id": ("Đối tượng thay đổi", "changed record"),
+    "aggregate_type": ("Loại đối tượng thay đổi", "kind of changed record"),
+    "alerted": ("Đã cảnh báo", "alerted"),
+    "as_of": ("Thời điểm ghi nhận", "as known at"),
+    "at": ("Thời điểm", "instant"),
+    "border": ("Khu vực biên giới", "border area"),
+    "border_duty_types": ("Loại trực bắt buộc ở biên giới", "duty types required at border sites"),
+    "border_sectors": ("Lĩnh vực áp dụng ở biên giới", "sectors with border defaults"),
+    "cause": ("Nguyên nhân", "cause"),
+    "channel": ("Kênh gửi", "channel"),
+    "channels": ("Kênh nhận thông báo", "channels"),
+    "closes": ("Giờ đóng cửa", "closing time"),
+    "closing_note": ("Ghi chú khi đóng", "closing note"),
+    "covers_site_ids": ("Các địa điểm trực thêm", "further sites covered"),
+    "created_from": ("Tạo từ", "created from"),
+    "created_to": ("Tạo đến", "created until"),
+    "current_password": ("Mật khẩu hiện tại", "current password"),
+    "cursor": ("Vị trí trang", "page position"),
+    "day": ("Ngày", "day"),
+    "days": ("Các ngày", "days"),
+    "delivery_id": ("Lần gửi", "delivery"),
+    "description": ("Mô tả", "description"),
+    "detected_at": ("Thời điểm phát hiện", "detected at"),
+    "detected_from": ("Phát hiện từ", "detected from"),
+    "detected_to": ("Phát hiện đến", "detected until"),
+    "display_name": ("Tên hiển thị", "display name"),
+    "dry_run": ("Chỉ kiểm tra", "check only"),
+    "due_at": ("Hạn (thời điểm)", "due at"),
+    "due_date": ("Hạn (ngày)", "due date"),
+    "due_from": ("Hạn từ", "due from"),
+    "due_to": ("Hạn đến", "due until"),
+    "end": ("Ngày kết thúc", "end"),
+    "end_local": ("Giờ kết thúc", "end time"),
+    "event": ("Sự kiện", "event"),
+    "event_id": ("Sự kiện", "event"),
+    "event_type": ("Loại sự kiện", "event type"),
+    "feed_id": ("Lịch đăng ký", "calendar feed"),
+    "file": ("Tệp", "file"),
+    "finding_id": ("Kết quả kiểm tra", "finding"),
+    "format": ("Định dạng tệp", "file format"),
+    "from": ("Từ", "from"),
+    "gap_id": ("Chỗ thiếu người", "gap"),
+    "hours_deadline": ("Hạn công bố giờ mở cửa", "opening hours deadline"),
+    "idempotency_key": ("Khoá chống gửi trùng", "idempotency key"),
+    "if_match": ("Phiên bản đã đọc", "version read"),
+    "in_force": ("Chỗ thiếu người có hiệu lực", "gaps in force"),
+    "incident_id": ("Sự cố", "incident"),
+    "inspection_id": ("Đợt kiểm tra", "inspection"),
+    "inspectors": ("Người kiểm tra", "inspectors"),
+    "item_id": ("Mục chuẩn bị", "readiness item"),
+    "label": ("Tên gọi", "label"),
+    "lang": ("Ngôn ngữ", "language"),
+    "latest": ("Chỉ bản mới nhất", "latest only"),
+    "leap": ("Tháng nhuận", "leap month"),
+    "limit": ("Số mục mỗi trang", "items per page"),
+    "login": ("Tên đăng nhập", "login"),
+    "month": ("Tháng", "month"),
+    "name": ("Tên", "name"),
+    "new_password": ("Mật khẩu mới", "new password"),
+    "note": ("Ghi chú", "note"),
+    "observed_at": ("Thời điểm kiểm tra", "observed at"),
+    "observed_from": ("Kiểm tra từ", "observed from"),
+    "observed_to": ("Kiểm tra đến", "observed until"),
+    "open": ("Mở cửa", "open"),
+    "open_longer_than": ("Gián đoạn lâu hơn", "interrupted longer than"),
+    "opens": ("Giờ mở cửa", "opening time"),
+    "order": ("Thứ tự", "order"),
+    "password": ("Mật khẩu", "password"),
+    "peak": ("Giờ cao điểm", "peak"),
+    "peaks": ("Các khung giờ cao điểm", "peaks"),
+    "people_found": ("Người có mặt", "people found"),
+    "phase": ("Giai đoạn", "phase"),
+    "planned_on": ("Ngày dự kiến", "planned day"),
+    "position": ("Vị trí trong danh sách", "position"),
+    "publish": ("Công bố", "publish"),
+    "purpose": ("Mục đích", "purpose"),
+    "q": ("Từ khoá tìm kiếm", "search text"),
+    "qualification": ("Chuyên môn", "qualification"),
+    "quiet_hours": ("Giờ yên tĩnh", "quiet hours"),
+    "readiness_deadline": ("Hạn sẵn sàng", "readiness deadline"),
+    "received_from": ("Ghi nhận từ", "recorded from"),
+    "received_to": ("Ghi nhận đến", "recorded until"),
+    "recommendations": ("Kiến nghị", "recommendations"),
+    "reference": ("Số văn bản hoặc địa chỉ", "reference"),
+    "refresh_token": ("Mã gia hạn đăng nhập", "refresh token"),
+    "remarks": ("Nhận xét", "remarks"),
+    "reminder_offsets_minutes": ("Nhắc trước (phút)", "reminder offsets (minutes)"),
+    "report_id": ("Báo cáo", "report"),
+    "requirement_id": ("Yêu cầu trực", "requirement"),
+    "restored_at": ("Thời điểm khôi phục", "restored at"),
+    "result": ("Kết quả", "result"),
+    "revoked": ("Đã thu hồi", "revoked"),
+    "role": ("Vai trò", "role"),
+    "sectors": ("Lĩnh vực", "sectors"),
+    "seq": ("Số thứ tự trong nhật ký", "log sequence number"),
+    "services": ("Dịch vụ bị ảnh hưởng", "services affected"),
+    "sessions": ("Các buổi mở cửa", "sessions"),
+    "severity": ("Mức độ", "severity"),
+    "shift_id": ("Ca trực", "shift"),
+    "size": ("Kích thước nhật ký", "log size"),
+    "sort": ("Sắp xếp", "sort"),
+    "start": ("Ngày bắt đầu", "start"),
+    "start_local": ("Giờ bắt đầu", "start time"),
+    "status": ("Trạng thái", "status"),
+    "surprise": ("Kiểm tra đột xuất", "surprise"),
+    "swap_id": ("Yêu cầu đổi ca", "swap request"),
+    "text": ("Nội dung", "text"),
+    "title_en": ("Tiêu đề tiếng Anh", "English title"),
+    "title_vi": ("Tiêu đề tiếng Việt", "Vietnamese title"),
+    "to": ("Đến", "to"),
+    "token": ("Mã lịch", "feed token"),
+    "tree_size": ("Kích thước nhật ký", "log size"),
+    "webhook_secret": ("Khoá bí mật webhook", "webhook secret"),
+    "webhook_url": ("Địa chỉ webhook", "webhook address"),
+    "window": ("Khung giờ", "window"),
+    "with_discrepancies": ("Có sai lệch", "with discrepancies"),
 }
 
 _TABLES = {
@@ -147,11 +267,8 @@ def name(kind: str, code: object, lang: str = "vi") -> str:
 
 
 def field_name(key: str, lang: str = "vi") -> str:
-    """A dotted field path ("assignees.1", "body.full_name") in words: its last known key."""
-    for part in reversed(key.split(".")):
-        if part in FIELD_NAMES:
-            return name("field", part, lang)
-    return key
+    """A dotted field path ("assignees.1", "body.full_name") in words (see `field_label`)."""
+    return field_label([int(p) if p.isdigit() else p for p in key.split(".")], lang)
 
 
 def yes_no(value: bool | None, lang: str = "vi") -> str:
@@ -189,3 +306,151 @@ def shift_label(
     if lang == "vi":
         duty = duty[:1].lower() + duty[1:]
     return f"{duty} {span(starts_at, ends_at, lang)}{where}"
+
+
+# --- request fields and codes in validation messages ------------------------------------------
+
+OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
+    # The other codes clients send (the Literals and Enums of the request schemas), so that "choose one
+    # of" lists them in words; a test checks every request code of the OpenAPI documents has a word.
+    "-created_at": ("mới tạo trước", "newest first"),
+    "-display_name": ("tên hiển thị từ Z đến A", "display name, Z to A"),
+    "-login": ("tên đăng nhập từ Z đến A", "login, Z to A"),
+    "created_at": ("tạo trước trước", "oldest first"),
+    "display_name": ("tên hiển thị từ A đến Z", "display name, A to Z"),
+    "login": ("tên đăng nhập từ A đến Z", "login, A to Z"),
+    "admin": ("quản trị", "administrator"),
+    "manager": ("lãnh đạo doanh nghiệp", "manager"),
+    "inspector": ("thanh tra", "inspector"),
+    "staff": ("cán bộ", "staff"),
+    "before": ("trước Tết", "before Tết"),
+    "during": ("trong Tết", "during Tết"),
+    "after": ("sau Tết", "after Tết"),
+    "all": ("tất cả", "all"),
+    "true": ("có", "yes"),
+    "false": ("không", "no"),
+    "asc": ("tăng dần", "ascending"),
+    "desc": ("giảm dần", "descending"),
+    "base_station": ("trạm phát sóng", "base station"),
+    "data_center": ("trung tâm dữ liệu", "data centre"),
+    "exchange": ("tổng đài", "exchange"),
+    "noc": ("trung tâm điều hành mạng", "network operations centre"),
+    "office": ("văn phòng", "office"),
+    "post_office": ("bưu cục", "post office"),
+    "transaction_point": ("điểm giao dịch", "transaction point"),
+    "transmitter": ("đài phát", "transmitter"),
+    "campaign": ("chiến dịch", "campaign"),
+    "requirement": ("yêu cầu trực", "requirement"),
+    "shift": ("ca trực", "shift"),
+    "site": ("địa điểm", "site"),
+    "swap": ("đổi ca", "swap"),
+    "enterprise": ("doanh nghiệp", "enterprise"),
+    "person": ("một người", "a person"),
+    "duty": ("một loại trực", "a duty type"),
+    "compliant": ("đạt yêu cầu", "compliant"),
+    "issues_found": ("có sai sót", "issues found"),
+    "csv": ("tệp CSV", "CSV file"),
+    "xlsx": ("tệp Excel", "Excel file"),
+    "daily": ("hằng ngày", "daily"),
+    "one_off": ("một lần", "once"),
+    "vi": ("tiếng Việt", "Vietnamese"),
+    "en": ("tiếng Anh", "English"),
+    "email": ("Email", "e-mail"),
+    "webhook": ("Webhook", "webhook"),
+    "now": ("bây giờ", "now"),
+    "gap_opened": ("thiếu người", "gap opened"),
+    "gap_closed": ("đã đủ người", "gap closed"),
+    "incident_opened": ("sự cố mới", "incident opened"),
+    "inspection_found": ("kết quả kiểm tra", "inspection finding"),
+    "inspection_plan": ("kế hoạch kiểm tra", "inspection plan"),
+    "reminder": ("nhắc lịch", "reminder"),
+    "dispatched": ("đã chuyển đi", "dispatched"),
+    "done": ("đã xong", "done"),
+    "expired": ("hết hạn", "expired"),
+    "failed": ("thất bại", "failed"),
+    "late": ("nộp muộn", "late"),
+    "missing": ("chưa nộp", "missing"),
+    "not_yet_due": ("chưa đến hạn", "not yet due"),
+    "on_time": ("đúng hạn", "on time"),
+    "overdue": ("quá hạn", "overdue"),
+    "pending": ("đang chờ", "pending"),
+    "planned": ("đã lên kế hoạch", "planned"),
+    "scheduled": ("đã hẹn gửi", "scheduled"),
+    "sending": ("đang gửi", "sending"),
+    "sent": ("đã gửi", "sent"),
+    "skipped": ("bỏ qua", "skipped"),
+    "submitted": ("đã nộp", "submitted"),
+    "withdrawn": ("đã rút", "withdrawn"),
+}
+
+
+def code_name(code: object, lang: str = "vi") -> str | None:
+    """A code a client may send (any kind: duty type, sector, status, role, sort order…) in words, or None."""
+    for table in (*_TABLES.values(), OTHER_CODE_NAMES):
+        if table is FIELD_NAMES:
+            continue
+        names = table.get(code)  # type: ignore[call-overload]
+        if names is not None:
+            return names[0] if lang == "vi" else names[1]
+    return None
+
+
+LOCATIONS: dict[str, tuple[str, str]] = {
+    "body": ("một trường trong nội dung gửi lên", "a field of the request body"),
+    "query": ("một tham số trong địa chỉ", "a query parameter"),
+    "path": ("một phần của địa chỉ", "a part of the address"),
+    "header": ("một tiêu đề của yêu cầu", "a request header"),
+    "cookie": ("một cookie của yêu cầu", "a request cookie"),
+}
+"""Where a field is, for one without a name (never shown by its key)."""
+
+_TYPE_TAGS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "datetime", "date", "time", "timedelta", "uuid", "decimal", "none"}
+    | {"list", "dict", "set", "tuple", "url", "json", "any"}
+)
+
+
+def _key(part: str) -> str:
+    return part.lower().replace("-", "_")
+
+
+def field_label(loc: tuple[str | int, ...] | list[str | int], lang: str = "vi") -> str:
+    """A validation error's location (pydantic's `loc`: ("body", "people_found", 0, "name")) in
+    words: the field's name, with the names and item numbers of what it is in — "Tên (Người có mặt,
+    mục thứ 1)". Union members' tags ("datetime", "literal['now']") are skipped; a key without a
+    name is never shown: the field is "một trường trong nội dung gửi lên" instead."""
+    parts = list(loc)
+    where = str(parts[0]) if parts and parts[0] in LOCATIONS else None
+    path: list[str] = []
+    unknown = False
+    for part in parts[1:] if where else parts:
+        if isinstance(part, int):
+            path.append(f"mục thứ {part + 1}" if lang == "vi" else f"item {part + 1}")
+        elif _key(part) in FIELD_NAMES:
+            path.append(name("field", _key(part), lang))
+            unknown = False
+        elif part.isidentifier() and part.lower() not in _TYPE_TAGS and not part[:1].isupper():
+            unknown = True  # a key without a name (e.g. one the schema does not have)
+        # else: the tag of a union member or of a validator: nothing a person needs to read
+    if unknown or not path:
+        anywhere = ("một trường", "a field") if where is None else LOCATIONS[where]
+        outer = anywhere[0 if lang == "vi" else 1]
+        if not path:
+            if where == "body" and len(parts) == 1:
+                return "nội dung gửi lên" if lang == "vi" else "the request body"
+            return outer
+        return f"{outer} ({', '.join(path)})" if lang != "vi" else f"một trường trong {', '.join(path)}"
+    head, inner = path[-1], path[:-1]
+    # Item numbers belong to the list named before them: "Các địa điểm trực thêm, mục thứ 1".
+    while inner and head.startswith(("mục thứ", "item ")):
+        head = f"{inner.pop()}, {head}"
+    return f"{head} ({', '.join(inner)})" if inner else head
+
+
+class Invalid(ValueError):
+    """A value a validator refuses, saying why in both languages: pydantic keeps the exception, and
+    the validation problem (lichtruc.problems) shows `message_vi` to Vietnamese readers."""
+
+    def __init__(self, message: str, message_vi: str) -> None:
+        super().__init__(message)
+        self.message_vi = message_vi

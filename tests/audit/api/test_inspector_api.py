@@ -483,3 +483,29 @@ async def test_on_duty_filters_by_sector_and_by_district_however_typed(audit) ->
         }, typed
     nowhere = (await client.get("/on-duty", params={"at": night, "district": "duc hue"})).json()
     assert (nowhere["shifts"], nowhere["sites"]) == ([], [])
+
+
+async def test_a_finding_typed_in_decomposed_unicode_is_stored_and_returned_in_nfc(audit) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    name, notes = "Nguyễn Thị Ánh Tuyết", "Trực đủ; sổ ghi chép đầy đủ, đúng giờ."
+    nfd_name, nfd_notes = unicodedata.normalize("NFD", name), unicodedata.normalize("NFD", notes)
+    assert nfd_name != name and nfd_notes != notes
+    posted = await client.post(
+        "/findings",
+        json={
+            "site_id": str(p.tan_an),
+            "observed_at": "2027-02-05T19:00:00+07:00",
+            "duty_type": "operations",
+            "people_found": [{"name": nfd_name}],
+            "notes": nfd_notes,
+        },
+    )
+    assert posted.status_code == 201, posted.text
+    # Matched against the roster's (NFC) name like any other spelling: nobody missing, nobody extra.
+    assert posted.json()["discrepancies"] == []
+    stored = (await client.get(f"/findings/{posted.json()['finding_id']}")).json()
+    assert stored["people_found"][0]["name"] == name and stored["notes"] == notes
+    listed = (await client.get("/findings")).json()["items"]
+    assert [(f["people_found"][0]["name"], f["notes"]) for f in listed] == [(name, notes)]

@@ -7,11 +7,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 
 from lichtruc import vntime
+from lichtruc.bodies import In
 from lichtruc.events import DutyTypeKey
 from lichtruc.paging import Page
+from lichtruc.words import Invalid
 
 from ..domain.sequences import AggregateType
 
@@ -395,22 +397,21 @@ class HistoryPage(Page[HistoryItem]):
 # ----------------------------------------------------------------------------- findings
 
 
-class FoundIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FoundIn(In):
     staff_id: uuid.UUID | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200, examples=["Nguyễn Thị Ánh Tuyết"])
 
     @model_validator(mode="after")
     def _one_of(self) -> FoundIn:
         if self.staff_id is None and self.name is None:
-            raise ValueError("give the person's staff_id, their name as written down, or both")
+            raise Invalid(
+                "give the person's staff_id, their name as written down, or both",
+                "hãy cho biết người đó là cán bộ nào, hoặc ghi tên như đã thấy, hoặc cả hai",
+            )
         return self
 
 
-class FindingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FindingIn(In):
     finding_id: uuid.UUID | None = Field(default=None, description="optional: makes a retried upload idempotent")
     site_id: uuid.UUID
     observed_at: AwareDatetime = Field(description="when the inspector was on site")

@@ -191,5 +191,5 @@ def sizes_out_of_order(first: int, second: int) -> Invalid:
         "sizes-out-of-order",
         "Tree sizes out of order",
         f"`from` ({first}) must not be larger than `to` ({second}): a log only grows.",
-        f"Kích thước `from` ({first}) không được lớn hơn `to` ({second}).",
+        f"Kích thước đầu ({first}) không được lớn hơn kích thước cuối ({second}): nhật ký chỉ dài thêm.",
     )

@@ -9,9 +9,11 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PlainSerializer, model_validator
+from pydantic import BaseModel, Field, HttpUrl, PlainSerializer, model_validator
 
+from lichtruc.bodies import In
 from lichtruc.vntime import local as to_local
+from lichtruc.words import Invalid
 
 LocalDatetime = Annotated[
     datetime, PlainSerializer(lambda v: to_local(v).isoformat(), return_type=str, when_used="json")
@@ -30,10 +32,8 @@ class FeedKind(StrEnum):
     duty = "duty"
 
 
-class FeedIn(BaseModel):
+class FeedIn(In):
     """A calendar feed to issue: one person's shifts, an enterprise's, or an enterprise's of one duty type."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: FeedKind
     staff_id: uuid.UUID | None = Field(default=None, description="required for kind=person")
@@ -48,9 +48,15 @@ class FeedIn(BaseModel):
         wanted = need[self.kind.value]
         given = {f for f in ("staff_id", "enterprise_id", "duty_type") if getattr(self, f) is not None}
         if given != wanted:
-            raise ValueError(
+            vi = {
+                "person": "một người (Cán bộ)",
+                "enterprise": "một doanh nghiệp",
+                "duty": "một doanh nghiệp và một loại trực",
+            }
+            raise Invalid(
                 f"a {self.kind.value} feed takes exactly {', '.join(sorted(wanted))} "
-                f"(got {', '.join(sorted(given)) or 'none'})"
+                f"(got {', '.join(sorted(given)) or 'none'})",
+                f"lịch này cần đúng {vi[self.kind.value]}, không hơn không kém",
             )
         return self
 
@@ -87,27 +93,25 @@ class IssuedFeedOut(FeedOut):
     webcal_url: str = Field(description="the same feed as webcal://, which opens the calendar app to subscribe")
 
 
-class QuietHoursIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class QuietHoursIn(In):
     start: str = Field(pattern=_HHMM.pattern, examples=["22:00"], description="local time (UTC+7)")
     end: str = Field(pattern=_HHMM.pattern, examples=["06:00"], description="local time; before start crosses midnight")
 
     @model_validator(mode="after")
     def _not_empty(self) -> QuietHoursIn:
         if self.start == self.end:
-            raise ValueError("quiet hours must start and end at different times")
+            raise Invalid(
+                "quiet hours must start and end at different times", "giờ bắt đầu và giờ kết thúc phải khác nhau"
+            )
         return self
 
     def times(self) -> tuple[time, time]:
         return time.fromisoformat(self.start), time.fromisoformat(self.end)
 
 
-class PreferencesIn(BaseModel):
+class PreferencesIn(In):
     """The whole of a person's preferences (PUT replaces them). `webhook_secret` is write-only:
     leave it out to keep the stored one, send null to remove it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     language: Language | None = Field(default=None, description="null: the language roster has for the person")
     channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]), max_length=2)
@@ -126,11 +130,11 @@ class PreferencesIn(BaseModel):
     @model_validator(mode="after")
     def _distinct(self) -> PreferencesIn:
         if len(set(self.channels)) != len(self.channels):
-            raise ValueError("channels must not repeat")
+            raise Invalid("channels must not repeat", "mỗi kênh nhận thông báo chỉ được chọn một lần")
         if self.reminder_offsets_minutes is not None and len(set(self.reminder_offsets_minutes)) != len(
             self.reminder_offsets_minutes
         ):
-            raise ValueError("reminder_offsets_minutes must not repeat")
+            raise Invalid("reminder_offsets_minutes must not repeat", "mỗi mốc nhắc trước chỉ được chọn một lần")
         return self
 
 

@@ -97,7 +97,7 @@ class WebhookUrlMissing(InvalidInput):
     def __init__(self) -> None:
         super().__init__(
             "The webhook channel needs an address: give webhook_url (no service-wide webhook is set).",
-            "Kênh webhook cần địa chỉ: hãy nhập webhook_url.",
+            "Kênh webhook cần địa chỉ: hãy nhập địa chỉ webhook.",
             field="body.webhook_url",
         )
         self.message = "required when channels contains webhook"
@@ -111,7 +111,7 @@ class WebhookSecretMissing(InvalidInput):
     def __init__(self) -> None:
         super().__init__(
             "A personal webhook needs a webhook_secret (16+ characters) to sign its requests with HMAC-SHA256.",
-            "Webhook riêng cần webhook_secret (ít nhất 16 ký tự) để ký các yêu cầu.",
+            "Webhook riêng cần khoá bí mật webhook (ít nhất 16 ký tự) để ký các yêu cầu.",
             field="body.webhook_secret",
         )
         self.message = "required with a personal webhook_url"

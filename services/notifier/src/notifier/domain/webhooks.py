@@ -91,7 +91,7 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
             "personal-webhooks-disabled",
             f"webhook_url: this server calls no personal webhooks ({SETTING} is empty). Use e-mail or the "
             "operators' webhook, or ask the administrator to allow your webhook's host.",
-            "webhook_url: máy chủ này không gọi webhook riêng (quản trị viên chưa cho phép máy chủ webhook nào). "
+            "Địa chỉ webhook: máy chủ này không gọi webhook riêng (quản trị viên chưa cho phép máy chủ webhook nào). "
             "Hãy dùng email hoặc webhook chung, hoặc đề nghị quản trị viên cho phép máy chủ webhook của bạn.",
         )
     try:
@@ -103,14 +103,14 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
         return Refusal(
             "invalid-url",
             f"webhook_url: {url!r} is not an absolute https:// URL.",
-            "webhook_url không phải một địa chỉ https:// đầy đủ.",
+            "Địa chỉ webhook không phải một địa chỉ https:// đầy đủ.",
         )
     if parts.scheme != "https" and not allow_http:
         return Refusal(
             "https-required",
             "webhook_url must start with https:// (the requests carry people's names and shifts). "
             "Give the https:// address of your webhook.",
-            "webhook_url phải bắt đầu bằng https:// (yêu cầu chứa tên và ca trực). "
+            "Địa chỉ webhook phải bắt đầu bằng https:// (yêu cầu chứa tên và ca trực). "
             "Hãy nhập địa chỉ https:// của webhook.",
         )
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
@@ -118,8 +118,8 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
             "no-userinfo",
             "webhook_url must not contain a user name or password (the part before @). Remove it: "
             "requests are signed with your webhook_secret instead.",
-            "webhook_url không được chứa tên đăng nhập hoặc mật khẩu (phần trước dấu @). Hãy bỏ phần "
-            "đó: các yêu cầu đã được ký bằng webhook_secret.",
+            "Địa chỉ webhook không được chứa tên đăng nhập hoặc mật khẩu (phần trước dấu @). Hãy bỏ phần "
+            "đó: các yêu cầu đã được ký bằng khoá bí mật webhook.",
         )
     matching = [a for a in allowed if a.covers(host)]
     if not matching:
@@ -127,7 +127,7 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
             "host-not-allowed",
             f"webhook_url: notifier may not call the host {host}. Ask the administrator to allow it "
             f"({SETTING}), or use another channel.",
-            f"webhook_url: notifier không được phép gọi máy chủ {host}. Hãy đề nghị quản trị viên cho "
+            f"Địa chỉ webhook: dịch vụ thông báo không được phép gọi máy chủ {host}. Hãy đề nghị quản trị viên cho "
             "phép máy chủ này, hoặc dùng kênh khác.",
         )
     default_port = 443 if parts.scheme == "https" else 80
@@ -137,7 +137,7 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
             "port-not-allowed",
             f"webhook_url: port {effective} of {host} is not allowed. Use the default https port (leave "
             f"the port out), or ask the administrator to allow {host}:{effective} ({SETTING}).",
-            f"webhook_url: cổng {effective} của máy chủ {host} không được phép. Hãy dùng cổng mặc định của "
+            f"Địa chỉ webhook: cổng {effective} của máy chủ {host} không được phép. Hãy dùng cổng mặc định của "
             "https (bỏ phần cổng), hoặc đề nghị quản trị viên cho phép cổng này.",
         )
     return None

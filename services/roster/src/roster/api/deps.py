@@ -83,7 +83,7 @@ async def if_match(
                 "if-match-format",
                 "Malformed If-Match",
                 f'If-Match must be the ETag you read, e.g. "3"; got {if_match[:50]!r}.',
-                detail_vi='If-Match phải là ETag đã đọc, ví dụ "3".',
+                detail_vi='Phiên bản đã đọc (tiêu đề gửi kèm) phải là ETag đã nhận, ví dụ "3".',
                 errors=[{"field": "If-Match", "rule": "etag-format", "message": 'expected "<version>"'}],
             )
         versions.add(int(m.group(1)))
@@ -99,7 +99,7 @@ def _too_many(ctx: Context, hint: str) -> Problem:
         "validation",
         "Invalid request",
         f"limit may be at most {ctx.list_max_limit}: {hint}.",
-        detail_vi=f"limit tối đa là {ctx.list_max_limit}.",
+        detail_vi=f"Số mục mỗi trang tối đa là {ctx.list_max_limit}.",
         errors=[
             {
                 "field": "query.limit",

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import lunar
+from lichtruc.words import name
 
 from .errors import FieldError, RuleViolation
 from .localtime import LOCAL, local_midnight
@@ -69,7 +70,8 @@ def _solar(day: LunarDay, tet_year: int, field: str) -> lunar.LunarDate:
             field,
             "lunar-date-exists",
             f"{field}: {exc}.",
-            f"{field}: ngày âm lịch {ld.day}/{ld.month}{' nhuận' if ld.leap else ''} năm {ld.year} không tồn tại.",
+            f"{name('field', field)}: ngày âm lịch {ld.day}/{ld.month}{' nhuận' if ld.leap else ''} năm {ld.year} "
+            "không tồn tại.",
         ) from exc
     return ld
 

@@ -198,7 +198,7 @@ class StaleVersion(DomainError):
                     f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
                     f'Reload it (GET), re-apply your change and send If-Match: "{current}".',
                     f"{what_vi.capitalize()} này đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
-                    f'Hãy tải lại, sửa lại rồi gửi If-Match: "{current}".',
+                    f'Hãy tải lại, sửa lại rồi gửi kèm phiên bản "{current}".',
                     {"current_version": current},
                 )
             ]
@@ -217,7 +217,7 @@ class PreconditionRequired(DomainError):
                     "required",
                     f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
                     f'If-Match: "{current}". This keeps two people from overwriting each other\'s changes.',
-                    f'Sửa {what_vi} này cần gửi If-Match với phiên bản đã đọc (ETag); hiện tại là "{current}".',
+                    f'Sửa {what_vi} này cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "{current}".',
                     {"current_version": current},
                 )
             ]

@@ -286,7 +286,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         "language",
                         "known-language",
                         f"Unknown language '{raw}': use vi or en.",
-                        f"Ngôn ngữ '{raw}' không hợp lệ: dùng vi hoặc en.",
+                        f"Ngôn ngữ '{raw}' không hợp lệ: dùng Tiếng Việt hoặc Tiếng Anh.",
                     )
                 )
             else:

@@ -108,14 +108,14 @@ def check_due(due_date: date | None, due_at: datetime | None, *, required: bool)
             "due_at",
             "one-due",
             "Give either due_date (a local day) or due_at (an instant), not both.",
-            "Chỉ nhập một trong hai: ngày hạn (due_date) hoặc thời điểm hạn (due_at).",
+            "Chỉ nhập một trong hai: ngày hạn hoặc thời điểm hạn.",
         )
     if required and due_date is None and due_at is None:
         raise RuleViolation(
             "due_date",
             "required",
             "A checklist item needs a due date: give due_date (a local day) or due_at (an instant).",
-            "Mục kiểm tra cần có hạn hoàn thành: hãy nhập ngày hạn (due_date) hoặc thời điểm hạn (due_at).",
+            "Mục kiểm tra cần có hạn hoàn thành: hãy nhập ngày hạn hoặc thời điểm hạn.",
         )
 
 

@@ -56,11 +56,15 @@ async def roster_board(
                     name,
                     "inside-campaign",
                     f"'{name}' must be a day of {campaign.name} ({campaign_first} to {campaign_last}).",
-                    f"Ngày '{name}' phải thuộc {campaign.name} ({campaign_first} đến {campaign_last}).",
+                    f"{'Ngày bắt đầu' if name == 'from' else 'Ngày kết thúc'} phải thuộc {campaign.name} "
+                    f"({campaign_first:%d/%m/%Y} đến {campaign_last:%d/%m/%Y}).",
                 )
         if last < first:
             raise RuleViolation(
-                "to", "end-after-start", "'to' must not be before 'from'.", "Ngày 'đến' không được trước ngày 'từ'."
+                "to",
+                "end-after-start",
+                "'to' must not be before 'from'.",
+                "Ngày kết thúc không được trước ngày bắt đầu.",
             )
         if (last - first).days + 1 > MAX_BOARD_DAYS:
             raise RuleViolation(

@@ -46,7 +46,7 @@ async def claim(uow: UnitOfWork, request: IdempotentRequest, *, ttl: timedelta) 
             "same-request",
             f"Idempotency-Key '{request.key}' was already used for a different request ({before.method} "
             f"{before.path} with another body): use a new key for a new request.",
-            "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác: hãy dùng khóa mới.",
+            "Khoá chống gửi trùng này đã được dùng cho một yêu cầu khác: hãy dùng khoá mới.",
         )
     return before.response
 

@@ -101,7 +101,10 @@ async def list_shifts(
 ) -> dict:
     if from_ and to and to <= from_:
         raise RuleViolation(
-            "to", "end-after-start", "'to' must be later than 'from'.", "Thời điểm 'to' phải sau 'from'."
+            "to",
+            "end-after-start",
+            "'to' must be later than 'from'.",
+            "Thời điểm kết thúc (Đến) phải sau thời điểm bắt đầu (Từ).",
         )
     f = handlers.ShiftFilter(
         campaign_id=campaign_id,

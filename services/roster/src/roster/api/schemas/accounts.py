@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from lichtruc.auth import Role
+from lichtruc.words import Invalid
 
 from ...domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
 from .common import In, Name, _clean_name
@@ -19,7 +20,10 @@ AccountSort = Literal["login", "-login", "display_name", "-display_name", "creat
 def _login(value: str) -> str:
     login = normalize_login(value)
     if login is None:
-        raise ValueError(f"a login is an e-mail address of at most {LOGIN_MAX} characters")
+        raise Invalid(
+            f"a login is an e-mail address of at most {LOGIN_MAX} characters",
+            f"tên đăng nhập phải là một địa chỉ email, tối đa {LOGIN_MAX} ký tự",
+        )
     return login
 
 

@@ -4,14 +4,15 @@ instants, the contract's value types (sectors, duty types, shift statuses), loca
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
+from lichtruc.bodies import In
 from lichtruc.duty_types import DutyTypeKey
 from lichtruc.events import Language, Sector, ShiftStatus
 from lichtruc.paging import Page
-from lichtruc.text import nfc
+from lichtruc.words import Invalid
 
 from ...domain.values import normalize_email, normalize_national_id, normalize_phone
 
@@ -29,28 +30,12 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 def _plausible(value: datetime) -> datetime:
     # The lunar calendar covers 1900–2100; far-off years would only overflow time-zone arithmetic.
     if not 1901 <= value.year <= 2199:
-        raise ValueError("the year must be between 1901 and 2199")
+        raise Invalid("the year must be between 1901 and 2199", "năm phải từ 1901 đến 2199")
     return value
 
 
 Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 """An instant with its UTC offset (any offset; stored in UTC)."""
-
-
-class In(BaseModel):
-    """A request body: unknown fields refused, every text brought to NFC (lichtruc.text) — so a
-    name typed in decomposed Unicode is stored, compared and found like any other. Passwords
-    are checked exactly as typed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        return nfc(data, keep=_AS_TYPED)
-
-
-_AS_TYPED = frozenset({"password", "current_password", "new_password"})
 
 
 def _clean_name(value: str | None) -> str | None:
@@ -62,7 +47,7 @@ def _email(value: str | None) -> str | None:
         return None
     email = normalize_email(value)
     if email is None:
-        raise ValueError(f"'{value}' is not an e-mail address")
+        raise Invalid(f"'{value}' is not an e-mail address", "không phải địa chỉ email hợp lệ")
     return email
 
 
@@ -71,7 +56,10 @@ def _phone(value: str | None) -> str | None:
         return None
     phone = normalize_phone(value)
     if phone is None:
-        raise ValueError(f"'{value}' is not a phone number (8–15 digits, optional leading +)")
+        raise Invalid(
+            f"'{value}' is not a phone number (8–15 digits, optional leading +)",
+            "không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)",
+        )
     return phone
 
 
@@ -80,7 +68,10 @@ def _national_id(value: str | None) -> str | None:
         return None
     national_id = normalize_national_id(value)
     if national_id is None:
-        raise ValueError(f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)")
+        raise Invalid(
+            f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)",
+            "không phải số CCCD hợp lệ (12 chữ số, hoặc 9 chữ số với CMND cũ)",
+        )
     return national_id
 
 

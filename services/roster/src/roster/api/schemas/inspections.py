@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from lichtruc.words import Invalid
+
 from .common import In, Name
 
 InspectionPhase = Literal["before", "during", "after"]
@@ -18,7 +20,7 @@ MAX_INSPECTORS = 10
 
 def _plausible_day(value: date) -> date:
     if not 1901 <= value.year <= 2199:
-        raise ValueError("the year must be between 1901 and 2199")
+        raise Invalid("the year must be between 1901 and 2199", "năm phải từ 1901 đến 2199")
     return value
 
 
@@ -28,7 +30,7 @@ Day = Annotated[date, AfterValidator(_plausible_day)]
 def _names(values: list[str]) -> list[str]:
     cleaned = [" ".join(v.split()) for v in values]
     if any(not v for v in cleaned):
-        raise ValueError("an inspector's name may not be blank")
+        raise Invalid("an inspector's name may not be blank", "tên người kiểm tra không được để trống")
     return list(dict.fromkeys(cleaned))
 
 

@@ -1,0 +1,269 @@
+"""Validation problems in words (issue 12, point 6): every request field of every service has a
+Vietnamese name, each error says in Vietnamese what is wrong with the limit it broke, a field
+without a name is never shown by its key, and the strict scan sees what the old one missed."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pytest
+from fastapi import Depends, FastAPI, Header, Query
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+import message_scan  # tests/message_scan.py, on the path as tests/conftest.py is
+from lichtruc.auth import Principal, current_principal
+from lichtruc.problems import install_problem_handlers
+from lichtruc.words import FIELD_NAMES, OTHER_CODE_NAMES, Invalid, code_name, field_label, name
+
+OPENAPI = sorted((Path(__file__).resolve().parents[2] / "docs" / "openapi").glob("*.json"))
+
+
+def _request_fields(document: dict[str, Any]) -> dict[str, set[str]]:
+    """Every parameter (query, path, header) and every body property, nested too: name → where."""
+    schemas = document.get("components", {}).get("schemas", {})
+    found: dict[str, set[str]] = {}
+
+    def walk(schema: Any, where: str, seen: frozenset[str]) -> None:
+        if not isinstance(schema, dict):
+            return
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(schemas[name], f"{where} ({name})", seen | {name})
+            return
+        for key in ("anyOf", "oneOf", "allOf"):
+            for member in schema.get(key, []):
+                walk(member, where, seen)
+        for name, member in schema.get("properties", {}).items():
+            found.setdefault(name, set()).add(where)
+            walk(member, f"{where}.{name}", seen)
+        for key in ("items", "additionalProperties"):
+            walk(schema.get(key), where, seen)
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                found.setdefault(parameter["name"], set()).add(f"{method.upper()} {path} ({parameter['in']})")
+            for content in (operation.get("requestBody") or {}).get("content", {}).values():
+                walk(content.get("schema"), f"{method.upper()} {path} body", frozenset())
+    return found
+
+
+def _request_codes(document: dict[str, Any]) -> set[str]:
+    """The Literal/Enum values of the request schemas and parameters (what clients may send)."""
+    schemas = document.get("components", {}).get("schemas", {})
+    codes: set[str] = set()
+
+    def walk(node: Any, seen: frozenset[str]) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                name = node["$ref"].rsplit("/", 1)[-1]
+                if name not in seen:
+                    walk(schemas[name], seen | {name})
+                return
+            codes.update(v for v in node.get("enum", []) if isinstance(v, str))
+            if isinstance(node.get("const"), str):
+                codes.add(node["const"])
+            for value in node.values():
+                walk(value, seen)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, seen)
+
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                walk(parameter.get("schema"), frozenset())
+            walk(operation.get("requestBody"), frozenset())
+    return codes
+
+
+def test_the_openapi_documents_are_there() -> None:
+    assert {p.stem for p in OPENAPI} >= {"roster", "notifier", "audit"}
+
+
+@pytest.mark.parametrize("document", OPENAPI, ids=lambda p: p.stem)
+def test_every_request_field_has_a_vietnamese_and_an_english_name(document: Path) -> None:
+    fields = _request_fields(json.loads(document.read_text(encoding="utf-8")))
+    assert len(fields) > 20
+    missing = {
+        name: sorted(where)[:2] for name, where in fields.items() if name.lower().replace("-", "_") not in FIELD_NAMES
+    }
+    assert not missing, f"request fields without a name in lichtruc.words.FIELD_NAMES: {missing}"
+    for key in fields:
+        vi, en = FIELD_NAMES[key.lower().replace("-", "_")]
+        assert vi and en and not message_scan.leak(vi), (key, vi)
+
+
+@pytest.mark.parametrize("document", OPENAPI, ids=lambda p: p.stem)
+def test_every_code_a_client_may_send_has_words(document: Path) -> None:
+    codes = _request_codes(json.loads(document.read_text(encoding="utf-8")))
+    assert "leader" in codes or "webhook" in codes or "critical" in codes
+    missing = sorted(c for c in codes if code_name(c) is None)
+    assert not missing, f"codes without words (add them to lichtruc.words.OTHER_CODE_NAMES): {missing}"
+    for code in codes:
+        assert not message_scan.leak(str(code_name(code))), code
+
+
+def test_field_labels_name_the_field_and_the_item_never_the_key() -> None:
+    assert field_label(("body", "people_found", 0, "name")) == "Tên (Người có mặt, mục thứ 1)"
+    assert field_label(("body", "covers_site_ids", 2)) == "Các địa điểm trực thêm, mục thứ 3"
+    assert field_label(("query", "at", "datetime")) == "Thời điểm"
+    assert field_label(("query", "at", "literal['now']")) == "Thời điểm"
+    assert field_label(("header", "If-Match")) == "Phiên bản đã đọc"
+    assert field_label(("body", "no_such_key")) == "một trường trong nội dung gửi lên"
+    assert field_label(("query", "no_such_key")) == "một tham số trong địa chỉ"
+    assert field_label(("body", "people_found", 1, "no_such_key")) == "một trường trong Người có mặt, mục thứ 2"
+    assert field_label(("body",)) == "nội dung gửi lên"
+    assert field_label(("body", "people_found", 0, "name"), "en") == "name (people found, item 1)"
+
+
+class _Person(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    staff_id: int | None = None
+
+
+class _Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    people_found: list[_Person] = Field(default_factory=list, max_length=3)
+    covers_site_ids: list[int] = Field(default_factory=list)
+    duty_type: Literal["leadership", "incident_response"] = "leadership"
+    minimum: int = Field(default=1, ge=1, le=20)
+    phone: str | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not value.isdigit():
+            raise Invalid(f"'{value}' is not a phone number", "không phải số điện thoại (chỉ gồm chữ số)")
+        return value
+
+
+def _app() -> TestClient:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/findings")
+    def post(
+        body: _Finding,
+        at: Annotated[datetime | Literal["now"], Query()] = "now",
+        sort: Literal["login", "-login"] = "login",
+        if_match: Annotated[str | None, Header(max_length=5)] = None,
+    ) -> dict[str, str]:
+        return {}
+
+    @app.get("/private")
+    def private(principal: Annotated[Principal, Depends(current_principal)]) -> None:
+        return None
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() -> None:
+    client = _app()
+    r = client.post(
+        "/findings?at=hom-nay&sort=newest",
+        json={
+            "people_found": [{"name": "x" * 201}, {"name": "", "extra": 1}],
+            "covers_site_ids": ["two"],
+            "duty_type": "patrol",
+            "minimum": 21,
+            "phone": "abc",
+        },
+        headers={"If-Match": "123456"},
+    )
+    assert r.status_code == 422
+    problem = r.json()
+    by_field = {e["field"]: e for e in problem["errors"]}
+    vi = {field: e["message_vi"] for field, e in by_field.items()}
+    assert vi["body.people_found.0.name"] == "Tên (Người có mặt, mục thứ 1): quá dài (tối đa 200 ký tự)"
+    assert vi["body.people_found.1.name"] == "Tên (Người có mặt, mục thứ 2): không được để trống"
+    assert (
+        vi["body.people_found.1.extra"]
+        == "một trường trong Người có mặt, mục thứ 2: không có trong biểu mẫu này: hãy bỏ đi"
+    )
+    assert vi["body.covers_site_ids.0"] == "Các địa điểm trực thêm, mục thứ 1: phải là số nguyên"
+    duties = f"{name('duty_type', 'leadership')}, {name('duty_type', 'incident_response')}"
+    assert vi["body.duty_type"] == f"Loại trực: giá trị không được phép; chọn một trong: {duties}"
+    assert vi["body.minimum"] == "Số người tối thiểu: tối đa là 20"
+    assert vi["body.phone"] == "Số điện thoại: không phải số điện thoại (chỉ gồm chữ số)"
+    assert vi["query.at.datetime"].startswith("Thời điểm: không phải ngày giờ hợp lệ (ví dụ 2027-02-06T00:00:00+07:00)")
+    assert vi["query.at.literal['now']"] == "Thời điểm: giá trị không được phép; chọn một trong: bây giờ"
+    assert vi["query.sort"] == (
+        "Sắp xếp: giá trị không được phép; chọn một trong: tên đăng nhập từ A đến Z, tên đăng nhập từ Z đến A"
+    )
+    assert vi["header.if-match"] == "Phiên bản đã đọc: quá dài (tối đa 5 ký tự)"
+    # English stays English and keeps the keys.
+    assert by_field["body.people_found.0.name"]["message"] == "String should have at most 200 characters"
+    assert "body.people_found.0.name" in problem["detail"]
+    # The summary names the fields (each once) and shows no key, path or repr.
+    assert problem["detail_vi"].startswith("Yêu cầu không hợp lệ — Thời điểm: không phải ngày giờ hợp lệ")
+    assert problem["detail_vi"].count("Thời điểm") == 1
+    for text in [problem["detail_vi"], *vi.values()]:
+        assert message_scan.leak(text) is None, text
+
+
+def test_the_framework_and_the_shared_auth_answer_404_405_and_401_in_vietnamese_too() -> None:
+    client = _app()
+    missing, wrong_method, anonymous = client.get("/nowhere"), client.get("/findings"), client.get("/private")
+    assert missing.status_code == 404 and "Không có" in missing.json()["detail_vi"]
+    assert wrong_method.status_code == 405 and "không nhận yêu cầu GET" in wrong_method.json()["detail_vi"]
+    assert (
+        anonymous.status_code == 401
+        and anonymous.json()["detail_vi"] == "Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yêu cầu không hợp lệ (query.at.datetime, query.at.literal['now'])",
+        "Yêu cầu không hợp lệ (body.people_found.0)",
+        "Yêu cầu không hợp lệ (body.covers_site_ids.0)",
+        "không có chuyên môn 'leader'",
+        "Thiếu cột 'full_name'",
+        "thuộc doanh nghiệp khác (2d85870d-1c2b-4a5e-9f00-0123456789ab)",
+        "trạng thái open",  # a code from the OpenAPI enums, not a hand-written list
+        "chọn base_station",
+        "loại trực incident_response",
+        "giá trị None",
+        "Ghi chú (site): …",
+    ],
+)
+def test_the_strict_scan_sees_what_the_old_one_missed(text: str) -> None:
+    assert message_scan.leak(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lâm Hoàng Phúc không có ca trực đã công bố của VNPT Long An",
+        "Không có email: nhập lại dòng này sẽ tạo trùng người.",
+        "Dữ liệu này không thuộc phạm vi tài khoản của bạn.",
+        "Lĩnh vực: chọn một trong: Viễn thông, Bưu chính, Internet",
+        "Thời điểm: không phải ngày giờ hợp lệ (ví dụ 2027-02-06T00:00:00+07:00)",
+        "Lê Thị Hoa đã có tài khoản (staff.d44bc754@vnpt-longan.vn).",  # an address, not the code staff
+    ],
+)
+def test_the_strict_scan_lets_vietnamese_through(text: str) -> None:
+    assert message_scan.leak(text) is None, text
+
+
+def test_the_scan_lets_a_422_repeat_the_unknown_parameter_the_client_sent() -> None:
+    echoed = frozenset({"has_warnings"})
+    assert message_scan.leak("Tham số không được hỗ trợ: has_warnings.", echoed=echoed) is None
+    assert message_scan.leak("Tham số không được hỗ trợ: has_warnings.") is not None
+
+
+def test_the_scan_codes_come_from_the_openapi_documents() -> None:
+    # Not in any hand-written table: found only by walking the documents.
+    assert {"base_station", "tree_size", "open_longer_than", "in_flight"} <= message_scan.CODES
+    assert not set(message_scan.ALLOWED) & message_scan.CODES
+    assert set(OTHER_CODE_NAMES) - {"-created_at", "-display_name", "-login"} - set(message_scan.ALLOWED) <= (
+        message_scan.CODES
+    )
