@@ -13,7 +13,7 @@ from sequence_samples import ENTERPRISE_NAME, Samples
 
 from audit.app import create_app
 from audit.db.store import SqlStore
-from audit.domain.sequences import AGGREGATE_TYPE_NAMES, AGGREGATE_TYPES
+from audit.domain.sequences import AGGREGATE_TYPE_NAMES, AGGREGATE_TYPES, AggregateType
 from audit.handlers import make_apply
 from audit.handlers.replay import rebuild
 from events_factory import message, shift_planned
@@ -81,7 +81,7 @@ async def test_a_skipped_version_is_a_sequence_gap_until_the_event_arrives(audit
 
 
 @pytest.mark.parametrize("aggregate_type", AGGREGATE_TYPES)
-async def test_every_tracked_aggregate_type_shows_its_gap_by_name(audit, aggregate_type: str) -> None:
+async def test_every_tracked_aggregate_type_shows_its_gap_by_name(audit, aggregate_type: AggregateType) -> None:
     """A gap of each type audit tracks is listed (filtered by that type) and reported by /log/verify,
     named in both languages; none of them makes either answer fail."""
     client, feed, app, _ = audit

@@ -23,7 +23,7 @@ from support import present
 
 ROOT = Path(__file__).resolve().parents[2]
 VNPT, POST = "0b9d3c1e-0000-4000-8000-000000000001", "0b9d3c1e-0000-4000-8000-000000000002"
-INSPECTOR = {
+INSPECTOR: dict[str, Any] = {
     "id": "a9",
     "login": "thanhtra@stttt.longan.gov.vn",
     "display_name": "Thanh tra Sở",

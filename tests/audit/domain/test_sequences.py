@@ -15,6 +15,7 @@ from audit.domain.sequences import (
     AGGREGATE_TYPE_NAMES,
     AGGREGATE_TYPES,
     MAX_GAPS_PER_JUMP,
+    AggregateType,
     AggregateVersion,
     SequenceGap,
     Sighting,
@@ -150,12 +151,12 @@ def test_a_daily_report_is_versioned_per_enterprise_and_day_whatever_its_report_
 
 
 @pytest.mark.parametrize("aggregate_type", AGGREGATE_TYPES)
-def test_every_type_is_recognised_named_and_fits_the_column(aggregate_type: str) -> None:
+def test_every_type_is_recognised_named_and_fits_the_column(aggregate_type: AggregateType) -> None:
     data, _key = Samples().data(aggregate_type, 3)
     ref = present(aggregate_version(data))
     assert (ref.aggregate_type, ref.version) == (aggregate_type, 3)
     uuid.UUID(ref.aggregate_id)  # the tables hold UUIDs
-    assert len(aggregate_type) <= sequence_gaps.c.aggregate_type.type.length
+    assert len(aggregate_type) <= sequence_gaps.c.aggregate_type.type.length  # type: ignore[attr-defined]  # a String column
     said = present(describe(data))
     vi, en = AGGREGATE_TYPE_NAMES[aggregate_type]
     assert said.vi.startswith(vi) and said.en.startswith(en) and said.vi != vi  # the aggregate itself is named
