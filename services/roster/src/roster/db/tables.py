@@ -130,6 +130,10 @@ requirements = Table(
     Column("peak_minimum", Integer, nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
+    # The Department's border default (domain/border.py): managers may not go below these.
+    Column("department_default", Boolean, nullable=False, server_default=text("false")),
+    Column("floor_minimum", Integer, nullable=True),
+    Column("floor_peak_minimum", Integer, nullable=True),
     Index("ix_requirements_campaign_enterprise", "campaign_id", "enterprise_id"),
 )
 
