@@ -124,3 +124,44 @@ async def test_two_enterprises_booking_the_same_person_at_once_one_wins(client, 
             else:
                 assert a.json()["type"].endswith("/no-double-booking") and not UUID.search(a.json()["detail_vi"])
     assert results == [[201, 409]] * 3
+
+
+async def test_an_email_links_the_same_person_and_stays_one_persons(client, seed) -> None:
+    vnpt, viettel = await seed.enterprise("VNPT Sơn La"), await seed.enterprise("Viettel Sơn La")
+    mobifone = await seed.enterprise("MobiFone Sơn La")
+    email = f"lo.van.pha.{a_phone()}@gmail.com"
+    first = await seed.staff(vnpt, "Lò Văn Pha", email=email)
+    # The same person (the name typed in capitals) with the same e-mail at Viettel: linked, not refused.
+    second = await seed.staff(viettel, "LÒ VĂN PHA", email=email.upper())
+    assert second["email"] == email and second["person_id"] == first["person_id"] != second["id"]
+    [warning] = second["warnings"]
+    assert (warning["rule"], warning["matched_by"], warning["linked_staff_id"]) == (
+        "likely-duplicate",
+        "email",
+        first["id"],
+    )
+    assert vnpt["name"] in warning["message_vi"] and vnpt["name"] in warning["message"]
+
+    # Someone else under that e-mail, or the same name twice in one enterprise, is refused: 409 naming the holder.
+    body = {"qualifications": ["operator"], "email": email}
+    other = await client.post("/staff", json={**body, "enterprise_id": mobifone["id"], "full_name": "Cầm Thị Xuân"})
+    assert other.status_code == 409, other.text
+    assert other.json()["errors"][0]["rule"] == "unique-email"
+    assert "Lò Văn Pha" in other.json()["detail_vi"] and not UUID.search(other.json()["detail_vi"])
+    again = await client.post("/staff", json={**body, "enterprise_id": vnpt["id"], "full_name": "Lò Văn Pha"})
+    assert again.status_code == 409, again.text
+
+    # Editing: a record of another person may not take the e-mail; the person's own record may.
+    xuan = await seed.staff(mobifone, "Cầm Thị Xuân")
+    taken = await client.patch(f"/staff/{xuan['id']}", json={"email": email}, headers={"If-Match": '"1"'})
+    assert taken.status_code == 409, taken.text
+    assert "Lò Văn Pha" in taken.json()["detail_vi"]
+    own = await client.patch(
+        f"/staff/{second['id']}", json={"email": f"other.{email}"}, headers={"If-Match": f'"{second["version"]}"'}
+    )
+    assert own.status_code == 200, own.text
+    back = await client.patch(
+        f"/staff/{second['id']}", json={"email": email}, headers={"If-Match": f'"{own.json()["version"]}"'}
+    )
+    assert back.status_code == 200, back.text
+    assert back.json()["email"] == email

@@ -99,7 +99,7 @@ class PgStaff:
     async def add(self, member: StaffMember) -> bool:
         stmt = insert(staff).values(**_values(member))
         if member.email is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
+            stmt = stmt.on_conflict_do_nothing(index_elements=["enterprise_id", "email"])
         return (await self.session.execute(stmt.returning(staff.c.id))).first() is not None
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:

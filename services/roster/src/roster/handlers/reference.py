@@ -21,7 +21,14 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..domain.errors import Conflict, Precondition, missing
-from ..domain.people import ShiftAtRisk, StaffNote, likely_duplicate_note, same_person
+from ..domain.people import (
+    PersonRecord,
+    ShiftAtRisk,
+    StaffNote,
+    email_shared_with_another,
+    likely_duplicate_note,
+    same_person,
+)
 from ..domain.reference import (
     Enterprise,
     Site,
@@ -249,16 +256,23 @@ def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) ->
     )
 
 
-async def email_taken(uow: UnitOfWork, email: str, *, field: str = "email") -> Conflict:
-    """The 409 for an e-mail another record has, naming that person and their enterprise."""
-    other = await uow.staff.email_holder(email)
+async def email_taken(
+    uow: UnitOfWork, email: str, *, field: str = "email", holder: PersonRecord | None = None
+) -> Conflict:
+    """The 409 for an e-mail another person (or another record of the same enterprise) has,
+    naming that person and their enterprise."""
+    other = holder or await uow.staff.email_holder(email)
     who, where = (other.full_name, other.enterprise_name) if other else ("another staff member", "")
     who_vi = other.full_name if other else "một cán bộ khác"
     return Conflict(
         field,
         "unique-email",
-        f"The e-mail {email} already belongs to {who}{f' of {where}' if where else ''}.",
-        f"Email {email} đã thuộc về {who_vi}{f' của {where}' if where else ''}.",
+        f"The e-mail {email} already belongs to {who}{f' of {where}' if where else ''}. One person's records "
+        "at several enterprises share an e-mail only under the same name (or national ID number); check the "
+        "address, or the name.",
+        f"Email {email} đã thuộc về {who_vi}{f' của {where}' if where else ''}. Hồ sơ của cùng một người ở "
+        "nhiều doanh nghiệp chỉ dùng chung email khi cùng họ tên (hoặc số CCCD); hãy kiểm tra lại email hoặc "
+        "họ tên.",
         staff_id=str(other.staff_id) if other else None,
     )
 
@@ -269,13 +283,14 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
     them — one person, never double-booked — and the answer's `warnings` say so."""
     store = uow.staff
     staff_id = uuid.uuid4()
+    records = await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id)
     match = same_person(
-        full_name=cmd.full_name,
-        email=cmd.email,
-        phone=cmd.phone,
-        national_id=cmd.national_id,
-        records=await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id),
+        full_name=cmd.full_name, email=cmd.email, phone=cmd.phone, national_id=cmd.national_id, records=records
     )
+    person_id = match.record.person_id if match else staff_id
+    holder = email_shared_with_another(cmd.email, person_id, cmd.enterprise_id, records, own=staff_id)
+    if holder is not None:
+        raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email", holder=holder)
     member = StaffMember(
         id=staff_id,
         enterprise_id=cmd.enterprise_id,
@@ -286,7 +301,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
         active=cmd.active,
         language=cmd.language,
         national_id=cmd.national_id,
-        person_id=match.record.person_id if match else staff_id,
+        person_id=person_id,
         version=1,
         created_at=uow.now,
         updated_at=uow.now,
@@ -350,8 +365,16 @@ async def edit_staff(
     if not changes:
         return StaffAnswer(current, await upcoming_shift_notes(uow, current))
     email = changes.get("email")
-    if email is not None and await store.email_holder(email) is not None:
-        raise await email_taken(uow, email)
+    if email is not None:
+        holder = email_shared_with_another(
+            email,
+            current.person_id,
+            current.enterprise_id,
+            await store.person_records(email=email, phone=None, national_id=None),
+            own=current.id,
+        )
+        if holder is not None:
+            raise await email_taken(uow, email, holder=holder)
     member = edited(current, changes, now=uow.now)
     await store.save(member)
     await uow.emit(

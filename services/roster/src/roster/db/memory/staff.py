@@ -24,7 +24,9 @@ class MemoryStaff:
         self.enterprise_name = state.enterprise_name
 
     async def add(self, member: StaffMember) -> bool:
-        if member.email is not None and await self.email_holder(member.email) is not None:
+        if member.email is not None and any(
+            m.email == member.email and m.enterprise_id == member.enterprise_id for m in self.rows.values()
+        ):
             return False
         self.state.put_staff(member)
         return True
