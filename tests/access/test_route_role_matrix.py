@@ -75,6 +75,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "list_staff": roles(A, M, I),
         "get_staff": ALL,
         "edit_staff": roles(A, M),
+        "link_staff": roles(A, M),
+        "unlink_staff": roles(A),
         "list_duty_types": ALL,
         "set_requirement": roles(A, M),
         "list_requirements": roles(A, M, I),

@@ -48,6 +48,7 @@ from .reference import (
     SiteOut,
     SitePatch,
     StaffIn,
+    StaffLinkIn,
     StaffOut,
     StaffPatch,
 )
@@ -141,6 +142,7 @@ __all__ = [
     "SiteOut",
     "SitePatch",
     "StaffIn",
+    "StaffLinkIn",
     "StaffOut",
     "StaffPatch",
     "SwapIn",
