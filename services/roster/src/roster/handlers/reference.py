@@ -438,7 +438,7 @@ async def _join(uow: Repositories, member: StaffMember, person_id: uuid.UUID) ->
     await uow.staff.relink([m.id for m in await uow.staff.of_person(member.person_id)], person_id)
 
 
-async def link_staff(uow: UnitOfWork, staff_id: uuid.UUID, other_id: uuid.UUID) -> StaffAnswer:
+async def link_staff(uow: UnitOfWork, staff_id: uuid.UUID, *, other_id: uuid.UUID) -> StaffAnswer:
     """Link a staff record (with every record already linked to it) to another: one person from
     now on, checked for double booking across all of them."""
     member = await uow.staff.get(staff_id, lock=True)

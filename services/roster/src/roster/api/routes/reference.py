@@ -314,7 +314,11 @@ async def link_staff(
     staff_id: uuid.UUID, body: StaffLinkIn, request: Request, ctx: Ctx, actor: Actor = None
 ) -> Response:
     return await run(
-        request, ctx, lambda uow: handlers.link_staff(uow, staff_id, body.staff_id), _staff_renderer(), actor=actor
+        request,
+        ctx,
+        lambda uow: handlers.link_staff(uow, staff_id, other_id=body.staff_id),
+        _staff_renderer(),
+        actor=actor,
     )
 
 
