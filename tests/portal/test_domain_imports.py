@@ -54,7 +54,9 @@ def test_a_field_that_would_inflate_beyond_the_limit_is_refused() -> None:
 def test_template_files_have_the_vietnamese_headers() -> None:
     data = template_csv("staff")
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").strip() == "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động,Ngôn ngữ"
+    assert (
+        data.decode("utf-8-sig").strip() == "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động,Ngôn ngữ,Số CCCD"
+    )
     book = openpyxl.load_workbook(
         io.BytesIO(
             template_xlsx("shifts", sheet_title="Ca trực", guide_title="Hướng dẫn", guide=[("Loại trực", "Bắt buộc.")])

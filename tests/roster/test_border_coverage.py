@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from support import read_topic
+from support import auth, principal, read_topic
 
 from .seeding import shift_body
 
@@ -193,3 +193,82 @@ async def test_a_shift_covers_further_sites_of_its_own_enterprise(client, seed, 
     )
     assert cleared.status_code == 200, cleared.text
     assert cleared.json()["covers_site_ids"] == [] and cleared.json()["version"] == shift["version"] + 1
+
+
+async def test_a_manager_may_raise_a_border_default_but_not_lower_change_or_remove_it(client, seed) -> None:
+    campaign = await seed.campaign(2032)
+    telecom = await seed.enterprise("VNPT Long An (biên giới)")
+    border = await seed.site(telecom, "Trạm BTS Mỹ Quý Tây", border_area=True, district="Đức Huệ")
+    [default] = (
+        await client.get("/requirements", params={"campaign_id": campaign["id"], "site_id": border["id"]})
+    ).json()["items"]
+    assert (default["department_default"], default["department_minimum"], default["department_peak_minimum"]) == (
+        True,
+        1,
+        None,
+    )
+    manager = auth(principal("manager", enterprises=(telecom["id"],), name="quan.ly@vnpt-longan.vn"))
+    path = f"/requirements/{default['id']}"
+
+    def at(version: int) -> dict[str, str]:
+        return {**manager, "If-Match": f'"{version}"'}
+
+    # Raising is allowed, and the floor stays the Department's.
+    raised = await client.patch(path, json={"minimum": 2, "peak_minimum": 3}, headers=at(1))
+    assert raised.status_code == 200, raised.text
+    assert (raised.json()["minimum"], raised.json()["peak_minimum"], raised.json()["department_minimum"]) == (2, 3, 1)
+    # Back down to the floor is fine; below it, or any change of window, duty type or removal, is refused.
+    back = await client.patch(path, json={"minimum": 1, "peak_minimum": None}, headers=at(2))
+    assert back.status_code == 200, back.text
+    other_site = await seed.site(telecom, "Trạm BTS Bến Lức 2", district="Bến Lức")
+    for change in (
+        {"minimum": 0},
+        {"window": {"kind": "daily", "start_local": "08:00", "end_local": "17:00"}},
+        {"duty_type": "incident_response"},
+        {"site_id": other_site["id"]},
+        {"site_id": None},
+    ):
+        refused = await client.patch(path, json=change, headers=at(3))
+        assert refused.status_code == 409, (change, refused.text)
+        problem = refused.json()
+        assert problem["errors"][0]["rule"] == "department-default"
+        assert "Trạm BTS Mỹ Quý Tây" in problem["detail"] and "Trạm BTS Mỹ Quý Tây" in problem["detail_vi"]
+        assert "administrator" in problem["detail"] and "Sở" in problem["detail_vi"]
+        assert "tuần tra" in problem["detail_vi"].lower() and default["id"] not in problem["detail_vi"]
+    removed = await client.delete(path, headers=at(3))
+    assert removed.status_code == 409, removed.text
+    assert "Trạm BTS Mỹ Quý Tây" in removed.json()["detail_vi"] and "xoá" in removed.json()["detail_vi"]
+    still = (await client.get(path)).json()
+    assert (still["version"], still["minimum"], still["window"], still["duty_type"]) == (3, 1, WHOLE_DAY, "patrol")
+
+    # An ordinary requirement of the same manager is changed and removed as before.
+    plain = await client.post(
+        "/requirements",
+        json={
+            "campaign_id": campaign["id"],
+            "enterprise_id": telecom["id"],
+            "duty_type": "patrol",
+            "window": WHOLE_DAY,
+            "minimum": 2,
+            "site_id": other_site["id"],
+        },
+        headers=manager,
+    )
+    assert plain.status_code == 201, plain.text
+    assert plain.json()["department_default"] is False
+    plain_path = f"/requirements/{plain.json()['id']}"
+    assert (await client.patch(plain_path, json={"minimum": 1}, headers=at(1))).status_code == 200
+    assert (await client.delete(plain_path, headers=at(2))).status_code == 204
+
+    # The Department (an administrator) lowers the window: its change is the new floor; then it removes it.
+    admin = {"If-Match": '"3"'}
+    night = {"kind": "daily", "start_local": "18:00", "end_local": "06:00"}
+    lowered = await client.patch(path, json={"window": night, "minimum": 1}, headers=admin)
+    assert lowered.status_code == 200, lowered.text
+    assert (lowered.json()["window"], lowered.json()["department_default"]) == (night, True)
+    # A manager may widen the window again (that raises it) but not narrow it below the Department's.
+    narrower = {"kind": "daily", "start_local": "20:00", "end_local": "06:00"}
+    assert (await client.patch(path, json={"window": narrower}, headers=at(4))).status_code == 409
+    widened = await client.patch(path, json={"window": WHOLE_DAY}, headers=at(4))
+    assert widened.status_code == 200, widened.text
+    assert (await client.delete(path, headers={"If-Match": '"5"'})).status_code == 204

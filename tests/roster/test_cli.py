@@ -103,3 +103,66 @@ def test_keygen_writes_or_prints_a_matching_pair(tmp_path, monkeypatch, capsys) 
     private = out[: out.index("-----BEGIN PUBLIC KEY-----")]
     assert code == 0 and public_key_of(private).strip() == out[len(private) :].strip()
     assert "ROSTER_AUTH_PRIVATE_KEY" in err and "NOTIFIER_AUTH_PUBLIC_KEY" in err
+
+
+def test_link_people_links_records_registered_before_linking_once(database_url, monkeypatch, capsys) -> None:
+    """Records made before migration 0007 are each a person of their own; the command links those
+    the registration rule would have linked (same name and phone here), and is idempotent."""
+    import uuid
+    from datetime import datetime
+
+    from roster.app import MIGRATIONS
+
+    vnpt, viettel = uuid.uuid4(), uuid.uuid4()
+    old, twin, stranger = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    async def setup() -> None:
+        engine = db.create_engine(database_url, pool_size=1)
+        try:
+            await db.migrate(engine, MIGRATIONS, service="roster")
+            async with engine.begin() as conn:
+                for ident, name in ((vnpt, "VNPT Hà Giang"), (viettel, "Viettel Hà Giang")):
+                    await conn.execute(
+                        text(
+                            "INSERT INTO enterprises (id, name, name_folded, sector, version)"
+                            " VALUES (:id, :name, :folded, 'telecom', 1)"
+                        ),
+                        {"id": ident, "name": name, "folded": name.lower()},
+                    )
+                for ident, enterprise, name, phone, at in (
+                    (old, vnpt, "Sùng Mí Páo", "0912000111", "2026-01-01T00:00Z"),
+                    (twin, viettel, "SÙNG MÍ PÁO", "+84912000111", "2026-01-02T00:00Z"),
+                    (stranger, viettel, "Sùng Thị Mỷ", "0912000111", "2026-01-03T00:00Z"),
+                ):
+                    await conn.execute(
+                        text(
+                            "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, phone, person_id,"
+                            " version, created_at) VALUES (:id, :e, :name, :folded, :phone, :id, 1, :at)"
+                        ),
+                        {
+                            "id": ident,
+                            "e": enterprise,
+                            "name": name,
+                            "folded": name.lower(),
+                            "phone": phone,
+                            "at": datetime.fromisoformat(at),
+                        },
+                    )
+        finally:
+            await engine.dispose()
+
+    async def persons() -> dict:
+        engine = db.create_engine(database_url, pool_size=1)
+        try:
+            async with engine.connect() as conn:
+                return dict((await conn.execute(text("SELECT id, person_id FROM staff"))).all())
+        finally:
+            await engine.dispose()
+
+    asyncio.run(setup())
+    code, out, err = in_process(monkeypatch, capsys, "link-people")
+    assert (code, err) == (0, "")
+    assert "linked 1 staff record(s)" in out and "SÙNG MÍ PÁO → Sùng Mí Páo of VNPT Hà Giang" in out
+    assert asyncio.run(persons()) == {old: old, twin: old, stranger: stranger}
+    code, out, _ = in_process(monkeypatch, capsys, "link-people")
+    assert code == 0 and "linked 0 staff record(s)" in out

@@ -255,6 +255,18 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         "10:25 06/02/2027",
     )
     assert incident[1].startswith(FIBRE_CUT) and "Trần Văn Đức" in incident[5]
+    # In English: sheet names, headers and codes in English words; names and times as they are.
+    english = await client.get(report["xlsx"], params={"lang": "en"})
+    assert english.status_code == 200, english.text
+    en = openpyxl.load_workbook(io.BytesIO(english.content))
+    assert en.sheetnames == ["Report", "On duty", "Check-ins", "Incidents", "Shortfalls"]
+    assert next(iter(en["On duty"].values)) == ("Duty type", "Full name", "Site", "Starts", "Ends")
+    assert [r[0] for r in list(en["On duty"].values)[1:]] == ["Leadership duty", "Operations (command) duty"]
+    assert [r[4] for r in list(en["Check-ins"].values)[1:]] == ["On time", "No check-in"]
+    [en_incident] = list(en["Incidents"].values)[1:]
+    assert (en_incident[2], en_incident[3]) == ("serious", "Restored")
+    assert dict(list(en["Report"].values)[1:])["Enterprise"] == w["a"]["name"]
+    assert (await client.get(report["xlsx"], params={"lang": "fr"})).status_code == 422
     overview = dict(list(wb["Báo cáo"].values)[1:])
     assert overview["Tình hình bất thường, kiến nghị"] == REMARKS and overview["Số"] == report["number"]
 

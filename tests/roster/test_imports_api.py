@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import unicodedata
 import uuid
 
@@ -13,6 +14,8 @@ import pytest
 from roster.app import create_app
 from roster.settings import RosterSettings
 from support import auth, principal, read_topic, running
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE)
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -33,7 +36,7 @@ def xlsx_file(rows: list[list[object]]) -> dict:
 
 
 def staff_csv() -> str:
-    """Two people with e-mails of their own (e-mails are unique across enterprises)."""
+    """Two people with e-mails of their own (an e-mail is one person's across enterprises)."""
     tag = uuid.uuid4().hex[:6]
     return (
         "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
@@ -292,3 +295,62 @@ async def test_header_spellings(client, seed, header) -> None:
         files=csv_file(f"{header},qualifications\nNguyễn Văn A,guard\n"),
     )
     assert response.json()["rows"][0]["ok"] is True
+
+
+async def test_a_staff_import_shows_who_each_row_will_be_linked_to_and_links_them(client, seed) -> None:
+    vnpt, viettel = await seed.enterprise("VNPT Lai Châu"), await seed.enterprise("Viettel Lai Châu")
+    tag = uuid.uuid4().hex[:6]
+    phone = "09" + str(uuid.uuid4().int)[:8]
+    national_id = str(uuid.uuid4().int)[:12]
+    by_phone = await seed.staff(vnpt, "Tao Văn Sương", email=None, phone=phone)
+    by_email = await seed.staff(vnpt, "Lò Thị Mai", email=f"mai.{tag}@gmail.com")
+    by_id = await seed.staff(vnpt, "Vàng A Chứ", national_id=national_id)
+    someone = await seed.staff(vnpt, "Giàng Thị Sú", email=f"su.{tag}@gmail.com")
+    url = f"/imports/staff?enterprise_id={viettel['id']}"
+    header = "Họ và tên,Email,Số điện thoại,Chuyên môn,Số CCCD\n"
+    rows = (
+        f"TAO VAN SUONG,,+84{phone[1:]},Bảo vệ,\n"
+        f"Lò Thị Mai,mai.{tag}@gmail.com,,Điều hành,\n"
+        f"Vàng A Chứ (Viettel),,,Kỹ thuật,{national_id[:4]} {national_id[4:]}\n"
+        f"Nguyễn Văn Mới,moi.{tag}@viettel.vn,,Kỹ thuật,\n"
+    )
+    # An e-mail of another person (another name) is an error of its row, naming the holder and enterprise.
+    wrong = await client.post(
+        url + "&dry_run=true", files=csv_file(header + rows + f"Hà Văn Khác,su.{tag}@gmail.com,,Kỹ thuật,\n")
+    )
+    assert wrong.status_code == 200, wrong.text
+    [error] = wrong.json()["rows"][4]["errors"]
+    assert error["rule"] == "unique-email" and error["staff_id"] == someone["id"]
+    assert "Giàng Thị Sú" in error["message_vi"] and vnpt["name"] in error["message_vi"]
+
+    def linked(report: dict) -> list[tuple[str | None, str | None, str | None]]:
+        out = []
+        for row in report["rows"]:
+            [w] = [w for w in row["warnings"] if w["rule"] == "likely-duplicate"] or [None]
+            out.append(None if w is None else (w["matched_by"], w["linked_staff_id"], w["enterprise_name"]))
+            if w is not None:
+                assert vnpt["name"] in w["message_vi"] and vnpt["name"] in w["message"]
+                assert not UUID.search(w["message_vi"])
+        return out
+
+    expected = [
+        ("phone", by_phone["id"], vnpt["name"]),
+        ("email", by_email["id"], vnpt["name"]),
+        ("national_id", by_id["id"], vnpt["name"]),
+        None,
+    ]
+    dry = await client.post(url + "&dry_run=true", files=csv_file(header + rows))
+    assert dry.status_code == 200, dry.text
+    assert linked(dry.json()) == expected
+    assert "sẽ được liên kết" in dry.json()["rows"][0]["warnings"][-1]["message_vi"]
+    assert dry.json()["summary"]["with_warnings"] >= 3
+
+    done = await client.post(url, files=csv_file(header + rows))
+    assert done.status_code == 201, done.text
+    assert linked(done.json()) == expected
+    assert "hai hồ sơ được liên kết" in done.json()["rows"][0]["warnings"][-1]["message_vi"]
+    people = {p["id"]: p for p in await staff_of(client, viettel)}
+    persons = [people[r["staff_id"]]["person_id"] for r in done.json()["rows"]]
+    assert persons[:3] == [by_phone["person_id"], by_email["person_id"], by_id["person_id"]]
+    assert persons[3] == done.json()["rows"][3]["staff_id"]
+    assert people[done.json()["rows"][2]["staff_id"]]["national_id"] == national_id

@@ -98,3 +98,63 @@ async def test_names_typed_in_nfd_are_brought_to_nfc_and_folded_for_search(new_d
             assert "ix_staff_full_name_folded_trgm" in plan
     finally:
         await engine.dispose()
+
+
+async def test_border_defaults_made_before_0014_are_marked_protected(new_database) -> None:
+    """Only a requirement that looks exactly as the border rule made it is marked; one changed by
+    hand, one at an inland site and one for a duty type outside the settings are not."""
+    engine = db.create_engine(new_database("roster"), pool_size=1)
+    campaign, enterprise, border, inland = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    made, changed, at_inland, other_duty = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    whole_day = '{"kind": "daily", "start_local": "00:00", "end_local": "00:00"}'
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0012"))
+            await conn.execute(
+                text(
+                    "INSERT INTO campaigns (id, lunar_year, name, starts_at, ends_at, start_lunar, end_lunar, peaks,"
+                    " border_duty_types, border_sectors, version) VALUES (:id, 2040, 'Tết Canh Thân',"
+                    " '2040-02-01T00:00Z', '2040-02-20T00:00Z', '{}', '{}', '[]', '[\"patrol\"]',"
+                    ' \'["telecom", "internet"]\', 1)'
+                ),
+                {"id": campaign},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, sector, version)"
+                    " VALUES (:id, 'VNPT Long An', 'vnpt long an', 'telecom', 1)"
+                ),
+                {"id": enterprise},
+            )
+            for site, name, flag in ((border, "Trạm BTS Mỹ Quý Tây", True), (inland, "Trạm BTS Bến Lức", False)):
+                await conn.execute(
+                    text(
+                        "INSERT INTO sites (id, enterprise_id, name, kind, border_area, version)"
+                        " VALUES (:id, :e, :name, 'bts', :flag, 1)"
+                    ),
+                    {"id": site, "e": enterprise, "name": name, "flag": flag},
+                )
+            for rid, site, duty, minimum in (
+                (made, border, "patrol", 1),
+                (changed, border, "patrol", 2),
+                (at_inland, inland, "patrol", 1),
+                (other_duty, border, "leadership", 1),
+            ):
+                await conn.execute(
+                    text(
+                        "INSERT INTO requirements (id, campaign_id, enterprise_id, site_id, duty_type, time_window,"
+                        " minimum, version) VALUES (:id, :c, :e, :s, :d, CAST(:w AS jsonb), :m, 1)"
+                    ),
+                    {"id": rid, "c": campaign, "e": enterprise, "s": site, "d": duty, "w": whole_day, "m": minimum},
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT id, department_default, floor_minimum FROM requirements"))).all()
+            assert {r.id: (r.department_default, r.floor_minimum) for r in rows} == {
+                made: (True, 1),
+                changed: (False, None),
+                at_inland: (False, None),
+                other_duty: (False, None),
+            }
+    finally:
+        await engine.dispose()

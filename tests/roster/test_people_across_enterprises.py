@@ -9,6 +9,8 @@ import asyncio
 import random
 import re
 
+from support import auth, principal
+
 from .seeding import shift_body
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE)
@@ -124,3 +126,94 @@ async def test_two_enterprises_booking_the_same_person_at_once_one_wins(client, 
             else:
                 assert a.json()["type"].endswith("/no-double-booking") and not UUID.search(a.json()["detail_vi"])
     assert results == [[201, 409]] * 3
+
+
+async def test_an_email_links_the_same_person_and_stays_one_persons(client, seed) -> None:
+    vnpt, viettel = await seed.enterprise("VNPT Sơn La"), await seed.enterprise("Viettel Sơn La")
+    mobifone = await seed.enterprise("MobiFone Sơn La")
+    email = f"lo.van.pha.{a_phone()}@gmail.com"
+    first = await seed.staff(vnpt, "Lò Văn Pha", email=email)
+    # The same person (the name typed in capitals) with the same e-mail at Viettel: linked, not refused.
+    second = await seed.staff(viettel, "LÒ VĂN PHA", email=email.upper())
+    assert second["email"] == email and second["person_id"] == first["person_id"] != second["id"]
+    [warning] = second["warnings"]
+    assert (warning["rule"], warning["matched_by"], warning["linked_staff_id"]) == (
+        "likely-duplicate",
+        "email",
+        first["id"],
+    )
+    assert vnpt["name"] in warning["message_vi"] and vnpt["name"] in warning["message"]
+
+    # Someone else under that e-mail, or the same name twice in one enterprise, is refused: 409 naming the holder.
+    body = {"qualifications": ["operator"], "email": email}
+    other = await client.post("/staff", json={**body, "enterprise_id": mobifone["id"], "full_name": "Cầm Thị Xuân"})
+    assert other.status_code == 409, other.text
+    assert other.json()["errors"][0]["rule"] == "unique-email"
+    assert "Lò Văn Pha" in other.json()["detail_vi"] and not UUID.search(other.json()["detail_vi"])
+    again = await client.post("/staff", json={**body, "enterprise_id": vnpt["id"], "full_name": "Lò Văn Pha"})
+    assert again.status_code == 409, again.text
+
+    # Editing: a record of another person may not take the e-mail; the person's own record may.
+    xuan = await seed.staff(mobifone, "Cầm Thị Xuân")
+    taken = await client.patch(f"/staff/{xuan['id']}", json={"email": email}, headers={"If-Match": '"1"'})
+    assert taken.status_code == 409, taken.text
+    assert "Lò Văn Pha" in taken.json()["detail_vi"]
+    own = await client.patch(
+        f"/staff/{second['id']}", json={"email": f"other.{email}"}, headers={"If-Match": f'"{second["version"]}"'}
+    )
+    assert own.status_code == 200, own.text
+    back = await client.patch(
+        f"/staff/{second['id']}", json={"email": email}, headers={"If-Match": f'"{own.json()["version"]}"'}
+    )
+    assert back.status_code == 200, back.text
+    assert back.json()["email"] == email
+
+
+async def test_an_edit_links_and_managers_link_admins_unlink_never_into_a_double_booking(client, seed) -> None:
+    campaign = await seed.campaign()
+    vnpt, viettel = await seed.enterprise("VNPT Yên Bái"), await seed.enterprise("Viettel Yên Bái")
+    phone = a_phone()
+    here = await seed.staff(vnpt, "Hà Văn Thắng", email=None, phone=phone)
+    there = await seed.staff(viettel, "Hà Văn Thắng", email=None)
+    assert there["person_id"] != here["person_id"]
+
+    # The record gains the same phone: linked on the edit, with the warning naming VNPT.
+    edited = await client.patch(f"/staff/{there['id']}", json={"phone": phone}, headers={"If-Match": '"1"'})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["person_id"] == here["person_id"]
+    [warning] = [w for w in edited.json()["warnings"] if w["rule"] == "likely-duplicate"]
+    assert warning["linked_staff_id"] == here["id"] and vnpt["name"] in warning["message_vi"]
+
+    # Unlinking is the administrators' (a manager is refused); then booked apart at the same time...
+    manager = auth(principal("manager", enterprises=(viettel["id"],), name="ql@viettel-yb.vn"))
+    assert (await client.post(f"/staff/{there['id']}/unlink", headers=manager)).status_code == 403
+    apart = await client.post(f"/staff/{there['id']}/unlink")
+    assert apart.status_code == 200, apart.text
+    assert apart.json()["person_id"] != here["person_id"]
+    assert (await client.get(f"/staff/{here['id']}")).json()["person_id"] == here["person_id"]
+    times = {"starts_at": "2027-02-09T22:00:00+07:00", "ends_at": "2027-02-10T06:00:00+07:00"}
+    a = await client.post("/shifts", json=shift_body(campaign, vnpt, [here], **times))
+    b = await client.post("/shifts", json=shift_body(campaign, viettel, [there], duty_type="patrol", **times))
+    assert a.status_code == b.status_code == 201, (a.text, b.text)
+
+    # ...so linking them again would double-book: refused by name, nothing changed.
+    refused = await client.post(f"/staff/{there['id']}/link", json={"staff_id": here["id"]}, headers=manager)
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["errors"][0]["rule"] == "link-double-booked"
+    assert "Hà Văn Thắng" in problem["detail_vi"] and "Mùng" in problem["detail_vi"]
+    assert not UUID.search(problem["detail_vi"])
+    assert set(problem["shift_ids"]) == {a.json()["id"], b.json()["id"]}
+    assert (await client.get(f"/staff/{there['id']}")).json()["person_id"] == apart.json()["person_id"]
+
+    # Once one shift is cancelled, the manager links them; the person can no longer be double-booked.
+    cancel = await client.post(f"/shifts/{b.json()['id']}/cancel", json={}, headers={"If-Match": b.headers["ETag"]})
+    assert cancel.status_code == 200, cancel.text
+    linked = await client.post(f"/staff/{there['id']}/link", json={"staff_id": here["id"]}, headers=manager)
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["person_id"] == here["person_id"]
+    again = await client.post("/shifts", json=shift_body(campaign, viettel, [there], duty_type="patrol", **times))
+    assert again.status_code == 409, again.text
+    # A manager cannot link a record of an enterprise they do not manage.
+    outside = await client.post(f"/staff/{here['id']}/link", json={"staff_id": there["id"]}, headers=manager)
+    assert outside.status_code == 404

@@ -150,3 +150,64 @@ async def test_path_shaped_parameters_are_refused_and_no_file_is_read(audit) -> 
         assert response.status_code in (404, 422), (path, response.status_code)
         assert response.headers["content-type"] == "application/problem+json"
         assert "root:" not in response.text
+
+
+def xlsx_rows(response) -> tuple[list[str], list[list[object]], list[str]]:
+    """Header, rows and the data types of every cell of the one sheet of an XLSX export."""
+    import openpyxl
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == XLSX
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    return [str(h) for h in values[0]], values[1:], [c.data_type for c in cells]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_csv_text(value: object) -> str:
+    from datetime import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    return str(value)
+
+
+def numbers_alike(cell: str) -> str:
+    """A CSV cell with its numbers written one way (24 and 24.0 are the same number)."""
+    try:
+        return repr(float(cell))
+    except ValueError:
+        return cell
+
+
+async def test_xlsx_exports_have_the_csv_columns_words_and_inert_cells_in_both_languages(audit) -> None:
+    client, feed, _ = audit
+    campaign, events = hostile_province(Roster())
+    await feed(*events)
+    for csv_path, xlsx_path in (
+        ("/gaps.csv", "/gaps.xlsx"),
+        (f"/campaigns/{campaign}/coverage.csv", f"/campaigns/{campaign}/coverage.xlsx"),
+    ):
+        for lang in ("vi", "en"):
+            text = await client.get(csv_path, params={"lang": lang})
+            expected = list(csv.reader(io.StringIO(text.content.decode("utf-8").removeprefix("\ufeff"))))
+            header, rows, types = xlsx_rows(await client.get(xlsx_path, params={"lang": lang}))
+            assert header == expected[0], (xlsx_path, lang)
+            # XML stores a carriage return as a line feed; otherwise cell for cell the CSV.
+            same = sorted([numbers_alike(c.replace("\r", "\n")) for c in r] for r in expected[1:])
+            assert rows and sorted([as_csv_text(v) for v in r] for r in rows) == same
+            assert "f" not in types  # nothing is a formula
+            assert all(inert(v) for r in rows for v in r if isinstance(v, str))
+            assert ("doanh nghiệp" if lang == "vi" else "enterprise") in header  # the same words as the CSV
+    # A gap's starting time is a real date-time cell (local time), not text.
+    _, rows, _ = xlsx_rows(await client.get("/gaps.xlsx", params={"lang": "en"}))
+    from datetime import datetime
+
+    assert any(isinstance(v, datetime) for v in rows[0])

@@ -4,7 +4,7 @@ import sys
 
 from lichtruc.cli import run_cli
 
-if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "keygen"):
+if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "keygen", "link-people"):
     from .cli import main
 
     sys.exit(main(sys.argv[1:]))
@@ -17,6 +17,7 @@ if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
         "python -m roster relay [--host H] [--port P]: only the outbox relay (with ROSTER_RELAY=off)\n"
         "python -m roster create-admin --login LOGIN [--name NAME] [--password-stdin] [--if-missing]: "
         "the first administrator\npython -m roster keygen [--out DIR]: a key pair for access tokens\n"
+        "python -m roster link-people: link the staff records of one person registered before linking\n"
     )
 
 from .app import MIGRATIONS

@@ -2,7 +2,9 @@
 
 - `python -m roster create-admin --login LOGIN [--name NAME] [--password-stdin] [--if-missing]`:
   the first administrator (there is no default password: the operator chooses it);
-- `python -m roster keygen [--out DIR]`: a fresh Ed25519 key pair for signing access tokens.
+- `python -m roster keygen [--out DIR]`: a fresh Ed25519 key pair for signing access tokens;
+- `python -m roster link-people`: link the staff records of one person registered before records
+  were linked (idempotent; records that would then be double-booked are reported and left apart).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .domain.errors import DomainError
 from .handlers.accounts import CreateAccount, insert_account
 from .handlers.credentials import password_hasher
 
-COMMANDS = ("create-admin", "keygen")
+COMMANDS = ("create-admin", "keygen", "link-people")
 
 
 class Refused(Exception):
@@ -82,6 +84,34 @@ async def create_admin(args: argparse.Namespace) -> str:
     return f"roster: administrator {login} created ({account.id}); sign in with POST /auth/login"
 
 
+async def link_people(args: argparse.Namespace) -> str:
+    """Link the staff records registered before people were linked (a command, not a migration:
+    a link may meet bookings that would then be a double booking — those are reported and left
+    apart for a manager to resolve — and it should be run, and re-run, when the operator chooses)."""
+    from .app import MIGRATIONS
+    from .handlers.reference import link_existing_people
+    from .settings import RosterSettings
+
+    try:
+        settings = RosterSettings()
+    except ValueError as exc:
+        raise Refused(f"the ROSTER_* settings are not usable: {exc}") from exc
+    engine = db.create_engine(settings.database_url, pool_size=1)
+    try:
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        store = PgStore(db.session_factory(engine))
+        async with store.transaction() as (repos, _):
+            done = await link_existing_people(repos)
+    finally:
+        await engine.dispose()
+    lines = [f"roster: linked {len(done.linked)} staff record(s); {len(done.apart)} left apart"]
+    for member, other, by in done.linked:
+        lines.append(f"  linked: {member.full_name} → {other.full_name} of {other.enterprise_name} (same {by})")
+    for member, other, why in done.apart:
+        lines.append(f"  apart: {member.full_name} / {other.full_name} of {other.enterprise_name}: {why}")
+    return "\n".join(lines)
+
+
 def _write(path: Path, text: str, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     with os.fdopen(fd, "w") as out:
@@ -135,9 +165,18 @@ def main(argv: list[str]) -> int:
     )
     keys = sub.add_parser("keygen", help="make an Ed25519 key pair for access tokens")
     keys.add_argument("--out", help="write private.pem (mode 600) and public.pem into this folder instead of printing")
+    sub.add_parser(
+        "link-people",
+        help="link staff records of one person registered before linking existed (applies migrations first)",
+    )
     args = parser.parse_args(argv)
     try:
-        message = asyncio.run(create_admin(args)) if args.command == "create-admin" else keygen(args)
+        if args.command == "create-admin":
+            message = asyncio.run(create_admin(args))
+        elif args.command == "link-people":
+            message = asyncio.run(link_people(args))
+        else:
+            message = keygen(args)
     except Refused as exc:
         print(f"roster {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -179,6 +179,44 @@ async def coverage_per_day_csv(
 
 
 @router.get(
+    "/campaigns/{campaign_id}/coverage.xlsx",
+    response_class=Response,
+    summary="Coverage per local day as an XLSX sheet (the CSV's columns; cells never formulas)",
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def coverage_per_day_xlsx(
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    visible: Viewer,
+    as_of: AsOfQuery = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
+    duty_type: DutyQuery = None,
+    border: BorderQuery = None,
+    district: DistrictQuery = None,
+    site_id: SiteQuery = None,
+    lang: Lang = "vi",
+    in_force: InForceQuery = "true",
+) -> Response:
+    b = await inspect.board(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        as_of=recorded(as_of),
+        enterprise_id=enterprise_id,
+        sector=sector,
+        duty_type=duty_type,
+        visible=visible,
+        in_force=in_force,
+        where=SiteFilter(str(site_id) if site_id else None, border, district),
+    )
+    return Response(
+        inspect.coverage_xlsx(b, lang),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.xlsx"'},
+    )
+
+
+@router.get(
     "/campaigns/{campaign_id}/coverage",
     response_model=WindowCoverageOut,
     summary="Coverage in a valid-time window, as known at a record time (log replay + engine)",

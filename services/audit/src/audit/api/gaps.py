@@ -141,6 +141,32 @@ async def gaps_csv(
     )
 
 
+@router.get(
+    "/gaps.xlsx",
+    response_class=Response,
+    summary="The gaps matching the filters as an XLSX sheet (the CSV's columns; cells never formulas)",
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def gaps_xlsx(
+    ctx: Ctx,
+    f: FilterDep,
+    lang: Annotated[
+        Literal["vi", "en"],
+        Query(
+            description="language of the header row and of the codes (status, sector, duty type, "
+            "qualification, yes/no, causes)"
+        ),
+    ] = "vi",
+) -> Response:
+    rows = await inspect.all_gaps(ctx=ctx, f=f)
+    causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
+    return Response(
+        inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), causes=causes),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="gaps.xlsx"'},
+    )
+
+
 @router.get("/gaps/{gap_id}", response_model=GapOut, summary="One gap, with its history fields")
 async def get_gap(gap_id: uuid.UUID, ctx: Ctx) -> GapOut:
     return gap_out(await inspect.one_gap(ctx=ctx, gap_id_=gap_id), ctx.clock())

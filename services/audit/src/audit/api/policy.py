@@ -99,10 +99,12 @@ POLICY: dict[str, Rule] = {
     "list_campaigns": allow(*READERS),  # campaigns are province-wide
     "coverage_board": allow(*READERS, scope=filters_in_scope),
     "coverage_per_day_csv": allow(*READERS, scope=filters_in_scope),
+    "coverage_per_day_xlsx": allow(*READERS, scope=filters_in_scope),
     "coverage_in_window": allow(*READERS, scope=filters_in_scope),
     "who_was_on_duty": allow(*READERS, scope=filters_in_scope),
     "list_gaps": allow(*READERS, scope=filters_in_scope),
     "gaps_csv": allow(*READERS, scope=filters_in_scope),
+    "gaps_xlsx": allow(*READERS, scope=filters_in_scope),
     "get_gap": allow(*READERS, scope=owned_item(what="gap", param="gap_id", not_found=gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),

@@ -1,6 +1,6 @@
-"""CSV for spreadsheets: UTF-8 with a byte-order mark (so that Excel shows Vietnamese
-names right) and no formula injection (a cell an attacker starts with ``=`` must not
-run in the inspector's spreadsheet)."""
+"""CSV and XLSX for spreadsheets: CSV in UTF-8 with a byte-order mark (so that Excel shows
+Vietnamese names right); in both, no formula injection (a cell an attacker starts with ``=``
+must not run in the inspector's spreadsheet)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from lichtruc import vntime
 from lichtruc.text import FORMULA_STARTS, neutralise
@@ -38,3 +41,45 @@ def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     for row in rows:
         writer.writerow([cell(v) for v in row])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def xlsx_cell(value: object) -> object:
+    """One value as an XLSX cell: text neutralised (a string, never a formula), instants as local
+    date-times (Excel has no time zones), numbers as numbers."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, datetime):
+        return vntime.local(value).replace(tzinfo=None)
+    return neutralise(str(value))
+
+
+def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+    """One sheet: the header row in bold and frozen, then the rows; date-times shown as
+    dd/mm/yyyy hh:mm. Every text cell is written as a string, so nothing is evaluated."""
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([neutralise(h) for h in header])
+    for c in sheet[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        sheet.append([xlsx_cell(v) for v in row])
+    for column in sheet.iter_cols(min_row=2):
+        for c in column:
+            if isinstance(c.value, datetime):
+                c.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(c.value, str):
+                c.data_type = "s"
+    for i, h in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(h) + 2))
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -4,7 +4,7 @@ time, who was on duty, gaps, an enterprise's history, and the CSV exports."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -22,7 +22,7 @@ from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
-from ..domain.export import render_csv
+from ..domain.export import render_csv, render_xlsx
 from ..domain.history import describe
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
@@ -634,64 +634,81 @@ def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dic
     causes as what happened and when; ids stay in their own columns. The third column says whether
     the gap is in force or a planning gap; the last whether audit announced it to notifier — which
     is no alert: notifier alerts only gaps in force or imminent."""
-    causes = causes or {}
-    return render_csv(
+    return render_csv(CSV_HEADERS["gaps"][lang], _gap_rows(rows, lang=lang, now=now, causes=causes or {}))
+
+
+def gaps_xlsx(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str] | None = None) -> bytes:
+    """The same columns and words as `gaps_csv`, as one XLSX sheet."""
+    return render_xlsx(
         CSV_HEADERS["gaps"][lang],
-        (
-            [
-                g.gap_id,
-                name("gap_status", g.status, lang),
-                GAP_KINDS[inforce.is_in_force(g, now)][0 if lang == "vi" else 1],
-                shown.enterprise_name,
-                name("sector", shown.sector, lang),
-                shown.site_name,
-                yes_no(shown.border_area, lang),
-                shown.district,
-                name("duty_type", g.duty_type, lang),
-                g.starts_at,
-                g.ends_at,
-                round((g.ends_at - g.starts_at).total_seconds() / 60),
-                g.required,
-                g.actual,
-                g.required - g.actual,
-                name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
-                yes_no(g.peak, lang),
-                "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
-                g.opened_at,
-                g.closed_at,
-                g.enterprise_id,
-                g.site_id,
-                " ".join(g.cause_event_ids),
-                yes_no(g.announced, lang),
-            ]
-            for g, shown in ((row.gap, row.place) for row in rows)
-        ),
+        _gap_rows(rows, lang=lang, now=now, causes=causes or {}),
+        title="Khoảng trống" if lang == "vi" else "Gaps",
+    )
+
+
+def _gap_rows(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str]) -> Iterator[list[object]]:
+    return (
+        [
+            g.gap_id,
+            name("gap_status", g.status, lang),
+            GAP_KINDS[inforce.is_in_force(g, now)][0 if lang == "vi" else 1],
+            shown.enterprise_name,
+            name("sector", shown.sector, lang),
+            shown.site_name,
+            yes_no(shown.border_area, lang),
+            shown.district,
+            name("duty_type", g.duty_type, lang),
+            g.starts_at,
+            g.ends_at,
+            round((g.ends_at - g.starts_at).total_seconds() / 60),
+            g.required,
+            g.actual,
+            g.required - g.actual,
+            name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
+            yes_no(g.peak, lang),
+            "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
+            g.opened_at,
+            g.closed_at,
+            g.enterprise_id,
+            g.site_id,
+            " ".join(g.cause_event_ids),
+            yes_no(g.announced, lang),
+        ]
+        for g, shown in ((row.gap, row.place) for row in rows)
     )
 
 
 def coverage_csv(b: Board, lang: str) -> bytes:
-    return render_csv(
-        CSV_HEADERS["coverage"][lang],
-        (
-            [
-                d.day.isoformat(),
-                r.names["enterprise_name"],
-                name("sector", r.names["sector"], lang),
-                r.names["site_name"],
-                yes_no(r.names["border_area"], lang),
-                name("duty_type", r.key.duty_type, lang),
-                d.required_max,
-                d.planned_min,
-                d.planned_max,
-                d.required_hours,
-                d.covered_hours,
-                d.uncovered_minutes,
-                d.gap_count,
-                r.key.enterprise_id,
-                r.key.site_id,
-            ]
-            for d_index in range(len(b.days))
-            for r in b.rows
-            for d in (r.days[d_index],)
-        ),
+    return render_csv(CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang))
+
+
+def coverage_xlsx(b: Board, lang: str) -> bytes:
+    """The same columns and words as `coverage_csv`, as one XLSX sheet."""
+    return render_xlsx(
+        CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang), title="Độ phủ" if lang == "vi" else "Coverage"
+    )
+
+
+def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
+    return (
+        [
+            d.day.isoformat(),
+            r.names["enterprise_name"],
+            name("sector", r.names["sector"], lang),
+            r.names["site_name"],
+            yes_no(r.names["border_area"], lang),
+            name("duty_type", r.key.duty_type, lang),
+            d.required_max,
+            d.planned_min,
+            d.planned_max,
+            d.required_hours,
+            d.covered_hours,
+            d.uncovered_minutes,
+            d.gap_count,
+            r.key.enterprise_id,
+            r.key.site_id,
+        ]
+        for d_index in range(len(b.days))
+        for r in b.rows
+        for d in (r.days[d_index],)
     )

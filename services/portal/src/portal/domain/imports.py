@@ -37,6 +37,7 @@ HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
         ("qualifications", "Chuyên môn"),
         ("active", "Đang hoạt động"),
         ("language", "Ngôn ngữ"),
+        ("national_id", "Số CCCD"),
     ),
     "shifts": (
         ("duty_type", "Loại trực"),

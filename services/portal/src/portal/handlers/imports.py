@@ -37,6 +37,7 @@ WORDED_RULES = frozenset(
         "known-qualification",
         "yes-no",
         "known-language",
+        "national-id-format",
         "unique-email",
         "known-duty-type",
         "datetime-format",

@@ -227,6 +227,9 @@ POLICY: dict[str, Rule] = {
         *EVERYONE, scope=_staff_or(own_staff_record, item("staff", "staff_id")), not_found=not_found("staff")
     ),
     "edit_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=not_found("staff")),
+    # The other record may be of another enterprise: the same person working there too.
+    "link_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=not_found("staff")),
+    "unlink_staff": allow("admin"),
     "list_duty_types": allow(*EVERYONE),
     # requirements
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),

@@ -108,6 +108,9 @@ def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
         version=requirement.version,
         created_at=requirement.created_at,
         updated_at=requirement.updated_at,
+        department_default=requirement.floor is not None,
+        department_minimum=None if requirement.floor is None else requirement.floor.minimum,
+        department_peak_minimum=None if requirement.floor is None else requirement.floor.peak_minimum,
     )
 
 

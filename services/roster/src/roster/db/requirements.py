@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.requirements import StaffingRequirement, window_from_json, window_to_json
+from ..domain.requirements import DepartmentFloor, StaffingRequirement, window_from_json, window_to_json
 from .ports import RequirementFilter
 from .tables import requirements
 from .visibility import visible_where
@@ -34,6 +34,7 @@ def to_requirement(row: Mapping[Any, Any]) -> StaffingRequirement:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        floor=DepartmentFloor(row["floor_minimum"], row["floor_peak_minimum"]) if row["department_default"] else None,
     )
 
 
@@ -50,6 +51,9 @@ def _row(r: StaffingRequirement) -> dict[str, Any]:
         "version": r.version,
         "created_at": r.created_at,
         "updated_at": r.updated_at,
+        "department_default": r.floor is not None,
+        "floor_minimum": None if r.floor is None else r.floor.minimum,
+        "floor_peak_minimum": None if r.floor is None else r.floor.peak_minimum,
     }
 
 

@@ -52,6 +52,22 @@ class StaffRepository(Protocol):
         """The shifts this record is on that end after ``after``, by start."""
         ...
 
+    async def of_person(self, person_id: uuid.UUID) -> list[StaffMember]:
+        """The records of one person (oldest first)."""
+        ...
+
+    async def all_records(self) -> list[StaffMember]:
+        """Every record, oldest first."""
+        ...
+
+    async def relink(self, staff_ids: list[uuid.UUID], person_id: uuid.UUID) -> None:
+        """Make these records (and their bookings) the given person's."""
+        ...
+
+    async def clashes(self, person_a: uuid.UUID, person_b: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """Active bookings of the two persons that overlap, as (shift of a, shift of b)."""
+        ...
+
     async def find(
         self,
         *,
@@ -66,6 +82,41 @@ class StaffRepository(Protocol):
     ) -> Slice[StaffMember]:
         """Staff by full name (then id); ``only`` one record; ``within`` None: every enterprise."""
         ...
+
+
+class PersonLinks:
+    """Linking records of one person, in PostgreSQL (mixed into PgStaff)."""
+
+    session: AsyncSession
+
+    async def of_person(self, person_id: uuid.UUID) -> list[StaffMember]:
+        rows = await self.session.execute(
+            select(staff).where(staff.c.person_id == person_id).order_by(staff.c.created_at, staff.c.id)
+        )
+        return [staff_of(r) for r in rows.mappings()]
+
+    async def all_records(self) -> list[StaffMember]:
+        rows = await self.session.execute(select(staff).order_by(staff.c.created_at, staff.c.id))
+        return [staff_of(r) for r in rows.mappings()]
+
+    async def relink(self, staff_ids: list[uuid.UUID], person_id: uuid.UUID) -> None:
+        if not staff_ids:
+            return
+        await self.session.execute(staff.update().where(staff.c.id.in_(staff_ids)).values(person_id=person_id))
+        await self.session.execute(
+            shift_assignments.update().where(shift_assignments.c.staff_id.in_(staff_ids)).values(person_id=person_id)
+        )
+
+    async def clashes(self, person_a: uuid.UUID, person_b: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        a, b = shift_assignments.alias("a"), shift_assignments.alias("b")
+        rows = await self.session.execute(
+            select(a.c.shift_id, b.c.shift_id)
+            .select_from(a.join(b, (a.c.starts_at < b.c.ends_at) & (b.c.starts_at < a.c.ends_at)))
+            .where(a.c.person_id == person_a, b.c.person_id == person_b, a.c.active, b.c.active)
+            .order_by(a.c.starts_at)
+            .limit(20)
+        )
+        return [(r[0], r[1]) for r in rows]
 
 
 def staff_of(row: Row) -> StaffMember:
@@ -90,7 +141,7 @@ def _values(m: StaffMember) -> dict[str, object]:
     return with_folded(staff, {**asdict(m), "qualifications": list(m.qualifications)})
 
 
-class PgStaff:
+class PgStaff(PersonLinks):
     """StaffRepository over the unit of work's session."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -99,7 +150,7 @@ class PgStaff:
     async def add(self, member: StaffMember) -> bool:
         stmt = insert(staff).values(**_values(member))
         if member.email is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["email"])
+            stmt = stmt.on_conflict_do_nothing(index_elements=["enterprise_id", "email"])
         return (await self.session.execute(stmt.returning(staff.c.id))).first() is not None
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:

@@ -98,7 +98,8 @@ staff = Table(
     Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("full_name", String(200), nullable=False),
     Column("full_name_folded", String(200), nullable=False),
-    Column("email", String(254), nullable=True, unique=True),
+    # One e-mail per enterprise; a person's records at several enterprises share theirs.
+    Column("email", String(254), nullable=True),
     Column("phone", String(20), nullable=True),
     Column("qualifications", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("active", Boolean, nullable=False, server_default=text("true")),
@@ -115,6 +116,8 @@ staff = Table(
         postgresql_ops={"full_name_folded": "gin_trgm_ops"},
     ),
     Index("ix_staff_phone", "phone"),
+    Index("uq_staff_enterprise_email", "enterprise_id", "email", unique=True),
+    Index("ix_staff_email", "email"),
 )
 
 requirements = Table(
@@ -130,6 +133,10 @@ requirements = Table(
     Column("peak_minimum", Integer, nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
+    # The Department's border default (domain/border.py): managers may not go below these.
+    Column("department_default", Boolean, nullable=False, server_default=text("false")),
+    Column("floor_minimum", Integer, nullable=True),
+    Column("floor_peak_minimum", Integer, nullable=True),
     Index("ix_requirements_campaign_enterprise", "campaign_id", "enterprise_id"),
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, Literal
 
 from fpdf import FPDF
 from openpyxl import Workbook
@@ -273,58 +274,113 @@ def _local(at: datetime | None) -> str:
     return clock(at) if at is not None else ""
 
 
-def report_xlsx(report: DailyReport) -> bytes:
-    """One report: an overview sheet, then one sheet per section (Vietnamese headers, local times)."""
+CHECK_IN_EN = {"on_time": "On time", "late": "Late", "missing": "No check-in", "not_yet": "Not yet due"}
+SEVERITY_EN = {"minor": "minor", "serious": "serious", "critical": "critical"}
+STATUS_EN = {"open": "Being handled", "resolved": "Restored"}
+
+_REPORT_WORDS: dict[str, dict[str, Any]] = {
+    "vi": {
+        "sheets": ("Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"),
+        "overview": ["Mục", "Nội dung"],
+        "items": (
+            "Doanh nghiệp",
+            "Chiến dịch",
+            "Ngày",
+            "Số",
+            "Lần báo cáo",
+            "Người ký",
+            "Thời gian gửi",
+            "Tình hình bất thường, kiến nghị",
+        ),
+        "duty": ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc"],
+        "check_ins": ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
+        "incidents": ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
+        "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
+        "whole": "Toàn doanh nghiệp",
+    },
+    "en": {
+        "sheets": ("Report", "On duty", "Check-ins", "Incidents", "Shortfalls"),
+        "overview": ["Item", "Content"],
+        "items": (
+            "Enterprise",
+            "Campaign",
+            "Day",
+            "Number",
+            "Submission",
+            "Signed by",
+            "Submitted at",
+            "Irregularities, recommendations",
+        ),
+        "duty": ["Duty type", "Full name", "Site", "Starts", "Ends"],
+        "check_ins": ["Full name", "Duty type", "Shift starts", "Checked in at", "Status"],
+        "incidents": ["Detected at", "Summary", "Severity", "Status", "Restored at", "Handling"],
+        "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)"],
+        "whole": "Whole enterprise",
+    },
+}
+
+
+def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
+    """One report: an overview sheet, then one sheet per section (headers and codes in words of
+    `lang`, vi or en; local times)."""
     f = report.facts
+    w = _REPORT_WORDS["en" if lang == "en" else "vi"]
+    check_in, severity, status = (
+        (CHECK_IN_EN, SEVERITY_EN, STATUS_EN) if lang == "en" else (CHECK_IN_VI, SEVERITY_VI, STATUS_VI)
+    )
+    sheets = w["sheets"]
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "Báo cáo"
-    _sheet(
-        ws,
-        ["Mục", "Nội dung"],
-        [
-            ("Doanh nghiệp", f.enterprise_name),
-            ("Chiến dịch", f.campaign_name),
-            ("Ngày", day_label(f.day, "vi")),
-            ("Số", report.number),
-            ("Lần báo cáo", report.version),
-            ("Người ký", report.submitted_by_name),
-            ("Thời gian gửi", clock(report.submitted_at)),
-            ("Tình hình bất thường, kiến nghị", report.remarks),
-        ],
+    ws.title = sheets[0]
+    values = (
+        f.enterprise_name,
+        f.campaign_name,
+        day_label(f.day, lang),
+        report.number,
+        report.version,
+        report.submitted_by_name,
+        clock(report.submitted_at),
+        report.remarks,
     )
+    _sheet(ws, w["overview"], list(zip(w["items"], values, strict=True)))
     _sheet(
-        wb.create_sheet("Trực"),
-        ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc"],
+        wb.create_sheet(sheets[1]),
+        w["duty"],
         [
-            (duty_type_name(d.duty_type), d.full_name, d.site_name or "", _local(d.starts_at), _local(d.ends_at))
+            (
+                duty_type_name(d.duty_type, lang),
+                d.full_name,
+                d.site_name or "",
+                _local(d.starts_at),
+                _local(d.ends_at),
+            )
             for d in f.duty
         ],
     )
     _sheet(
-        wb.create_sheet("Điểm danh"),
-        ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
+        wb.create_sheet(sheets[2]),
+        w["check_ins"],
         [
             (
                 c.full_name,
-                duty_type_name(c.duty_type),
+                duty_type_name(c.duty_type, lang),
                 _local(c.starts_at),
                 _local(c.checked_in_at),
-                CHECK_IN_VI[c.status],
+                check_in[c.status],
             )
             for c in f.check_ins
         ],
     )
     _sheet(
-        wb.create_sheet("Sự cố"),
-        ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
+        wb.create_sheet(sheets[3]),
+        w["incidents"],
         [
             (
                 _local(i.detected_at),
                 i.summary,
-                SEVERITY_VI.get(i.severity or "", i.severity or ""),
-                STATUS_VI.get(i.status or "", i.status or ""),
+                severity.get(i.severity or "", i.severity or ""),
+                status.get(i.status or "", i.status or ""),
                 _local(i.restored_at),
                 i.handling or "",
             )
@@ -332,12 +388,12 @@ def report_xlsx(report: DailyReport) -> bytes:
         ],
     )
     _sheet(
-        wb.create_sheet("Thiếu hụt"),
-        ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
+        wb.create_sheet(sheets[4]),
+        w["gaps"],
         [
             (
-                duty_type_name(g.duty_type),
-                g.site_name or "Toàn doanh nghiệp",
+                duty_type_name(g.duty_type, lang),
+                g.site_name or w["whole"],
                 _local(g.starts_at),
                 _local(g.ends_at),
                 g.required,

@@ -20,6 +20,7 @@ from .reference import parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
 from .values import (
     normalize_email,
+    normalize_national_id,
     normalize_phone,
     on_day,
     parse_clock,
@@ -36,6 +37,19 @@ STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
     "qualifications": ("qualifications", "qualification", "chuyên môn", "năng lực", "vai trò"),
     "active": ("active", "đang hoạt động", "hoạt động", "đang làm việc", "trạng thái"),
     "language": ("language", "ngôn ngữ"),
+    "national_id": (
+        "national_id",
+        "national id",
+        "national id number",
+        "số cccd",
+        "cccd",
+        "căn cước",
+        "số căn cước",
+        "căn cước công dân",
+        "cmnd",
+        "số cmnd",
+        "cccd/cmnd",
+    ),
 }
 STAFF_REQUIRED = ("full_name", "qualifications")
 
@@ -167,6 +181,7 @@ class StaffRow:
     qualifications: tuple[str, ...]
     active: bool
     language: str
+    national_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -291,8 +306,22 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             else:
                 language = parsed_language
+        national_id = None
+        if raw := _text(_cell(row, cols, "national_id")):
+            national_id = normalize_national_id(raw)
+            if national_id is None:
+                errors.append(
+                    FieldError(
+                        "national_id",
+                        "national-id-format",
+                        f"'{raw}' is not a national ID number (CCCD: 12 digits, CMND: 9).",
+                        f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
+                    )
+                )
         parsed_row = (
-            None if errors else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language)
+            None
+            if errors
+            else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
         )
         results.append(RowResult(number, parsed_row, errors, named=(as_written(name),) if name else ()))
     return cols, results

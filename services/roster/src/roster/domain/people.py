@@ -40,7 +40,7 @@ class Match:
 
 _BY = {
     "national_id": ("national ID number", "số CCCD"),
-    "email": ("e-mail", "email"),
+    "email": ("name and e-mail", "họ tên và email"),
     "phone": ("name and phone number", "họ tên và số điện thoại"),
 }
 
@@ -49,8 +49,10 @@ def same_person(
     *, full_name: str, email: str | None, phone: str | None, national_id: str | None, records: Iterable[PersonRecord]
 ) -> Match | None:
     """The registered record the new one most likely is the same person as: same national ID
-    number (unless both have different ones); else the same e-mail; else the same name and phone
-    number (a phone shared by two names — a family's, an office's — is not a match)."""
+    number (unless both have different ones); else the same e-mail and name (one person has one
+    e-mail at every enterprise; an e-mail under another name is someone else's, and refused); else
+    the same name and phone number (a phone shared by two names — a family's, an office's — is not
+    a match)."""
     best: Match | None = None
     rank = {"national_id": 0, "email": 1, "phone": 2}
     for r in records:
@@ -59,13 +61,32 @@ def same_person(
         by = None
         if national_id and r.national_id == national_id:
             by = "national_id"
-        elif email and r.email == email:
+        elif email and r.email == email and fold(full_name) == fold(r.full_name):
             by = "email"
         elif phone_key(phone) and phone_key(phone) == phone_key(r.phone) and fold(full_name) == fold(r.full_name):
             by = "phone"
         if by and (best is None or rank[by] < rank[best.by]):
             best = Match(r, by)
     return best
+
+
+def email_shared_with_another(
+    email: str | None,
+    person_id: uuid.UUID | None,
+    enterprise_id: uuid.UUID,
+    records: Iterable[PersonRecord],
+    *,
+    own: uuid.UUID | None = None,
+) -> PersonRecord | None:
+    """The record that keeps a record of `person_id` at `enterprise_id` from having this e-mail:
+    one of another person, or another record of the same enterprise. Records of one person at
+    several enterprises share their e-mail."""
+    if not email:
+        return None
+    for r in records:
+        if r.email == email and r.staff_id != own and (r.person_id != person_id or r.enterprise_id == enterprise_id):
+            return r
+    return None
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,20 @@ class LikelyDuplicate:
     message: str
     message_vi: str
     rule: str = "likely-duplicate"
+    enterprise_name: str = ""
+
+    def as_row_warning(self) -> dict[str, str]:
+        """The warning as an import report's row carries it (ids as text)."""
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "message_vi": self.message_vi,
+            "matched_by": self.matched_by,
+            "linked_staff_id": str(self.linked_staff_id),
+            "person_id": str(self.person_id),
+            "enterprise_id": str(self.enterprise_id),
+            "enterprise_name": self.enterprise_name,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,20 +132,25 @@ class ShiftAtRisk:
 StaffNote = LikelyDuplicate | ShiftAtRisk
 
 
-def likely_duplicate_note(staff_id: uuid.UUID, full_name: str, match: Match) -> LikelyDuplicate:
-    """The warning a registration answers with when it was linked to an existing record."""
+def likely_duplicate_note(
+    staff_id: uuid.UUID, full_name: str, match: Match, *, planned: bool = False
+) -> LikelyDuplicate:
+    """The warning a registration answers with when it was linked to an existing record (`planned`:
+    an import's dry run, where it will be)."""
     r = match.record
     by_en, by_vi = _BY[match.by]
+    are, are_vi = ("will be", "sẽ được") if planned else ("are", "được")
     return LikelyDuplicate(
         staff_id=staff_id,
         linked_staff_id=r.staff_id,
         person_id=r.person_id,
         enterprise_id=r.enterprise_id,
         matched_by=match.by,
+        enterprise_name=r.enterprise_name,
         message=f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
-        f"{by_en}): the two records are linked, so this person cannot be booked on overlapping shifts "
+        f"{by_en}): the two records {are} linked, so this person cannot be booked on overlapping shifts "
         "at both enterprises. If they are two people, correct the record.",
         message_vi=f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
-        f"{by_vi}): hai hồ sơ được liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
+        f"{by_vi}): hai hồ sơ {are_vi} liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
         "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
     )

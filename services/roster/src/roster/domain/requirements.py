@@ -55,6 +55,21 @@ class Segment:
     peak: str | None = None
 
 
+@dataclass(frozen=True)
+class DepartmentFloor:
+    """What the Department set on a border default (domain/border.py): a manager may raise the
+    requirement above these minimums but not go below them, nor change its duty type, site or
+    window, nor remove it. Only the Department (an administrator) changes or removes it, and its
+    change becomes the new floor."""
+
+    minimum: int
+    peak_minimum: int | None
+
+    @property
+    def peak_required(self) -> int:
+        return self.minimum if self.peak_minimum is None else self.peak_minimum
+
+
 @dataclass(frozen=True, slots=True)
 class StaffingRequirement:
     """A stored requirement: at least `minimum` people of a duty type over a window (more in
@@ -71,6 +86,8 @@ class StaffingRequirement:
     version: int
     created_at: datetime
     updated_at: datetime
+    floor: DepartmentFloor | None = None
+    """Set when the requirement is one of the Department's border defaults (protected)."""
 
     @property
     def rule(self) -> Requirement:
@@ -86,10 +103,16 @@ class StaffingRequirement:
         minimum: int,
         peak_minimum: int | None,
         site_id: uuid.UUID | None,
+        by_department: bool = False,
     ) -> StaffingRequirement:
-        """The next version (the caller has checked the new values)."""
+        """The next version (the caller has checked the new values); the Department's change of
+        a protected requirement becomes its new floor."""
+        floor = self.floor
+        if floor is not None and by_department:
+            floor = DepartmentFloor(minimum, peak_minimum)
         return replace(
             self,
+            floor=floor,
             duty_type=duty_type,
             window=window,
             minimum=minimum,
@@ -98,6 +121,65 @@ class StaffingRequirement:
             version=self.version + 1,
             updated_at=now,
         )
+
+
+def weakenings(
+    current: StaffingRequirement,
+    *,
+    duty_type: str,
+    window: Window,
+    minimum: int,
+    peak_minimum: int | None,
+    site_id: uuid.UUID | None,
+) -> list[tuple[str, str, str]]:
+    """How a change would weaken a protected requirement, as (field, English, Vietnamese); empty
+    when it only keeps or raises it (or the requirement is not protected)."""
+    floor = current.floor
+    if floor is None:
+        return []
+    out = []
+    if minimum < floor.minimum:
+        out.append(
+            (
+                "minimum",
+                f"the minimum may not go below {floor.minimum} (asked: {minimum})",
+                f"số người tối thiểu không được dưới {floor.minimum} (đề nghị: {minimum})",
+            )
+        )
+    new_peak = minimum if peak_minimum is None else peak_minimum
+    if new_peak < floor.peak_required:
+        out.append(
+            (
+                "peak_minimum",
+                f"the peak minimum may not go below {floor.peak_required} (asked: {new_peak})",
+                f"số người tối thiểu lúc cao điểm không được dưới {floor.peak_required} (đề nghị: {new_peak})",
+            )
+        )
+    if duty_type != current.duty_type:
+        out.append(("duty_type", "its duty type may not change", "không được đổi loại trực"))
+    if site_id != current.site_id:
+        out.append(("site_id", "it may not move to another site", "không được chuyển sang điểm khác"))
+    if not covers(window, current.window):
+        out.append(("window", "its time window may not be narrowed", "không được thu hẹp khung giờ"))
+    return out
+
+
+def _daily_minutes(window: Daily) -> set[int]:
+    start = window.start_local.hour * 60 + window.start_local.minute
+    end = window.end_local.hour * 60 + window.end_local.minute
+    if end <= start:
+        end += 24 * 60
+    return {m % (24 * 60) for m in range(start, end)}
+
+
+def covers(new: Window, old: Window) -> bool:
+    """Whether `new` asks for coverage over at least all the time `old` did (a daily window
+    against a daily one, a one-off against a one-off)."""
+    if isinstance(new, Daily) and isinstance(old, Daily):
+        return _daily_minutes(old) <= _daily_minutes(new)
+    if isinstance(new, OneOff) and isinstance(old, OneOff):
+        return new.starts_at <= old.starts_at and new.ends_at >= old.ends_at
+    return False
 
 
 def window_to_json(window: Window) -> dict[str, str]:

@@ -44,6 +44,7 @@ async def apply_border_defaults(
                 window=window_from_json(WHOLE_DAY),
                 minimum=1,
                 site_id=d.site_id,
+                department_default=True,
             ),
         )
         made += 1

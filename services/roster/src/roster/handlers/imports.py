@@ -25,6 +25,7 @@ from ..domain.imports import (
     summarise,
 )
 from ..domain.localtime import utc
+from ..domain.people import LikelyDuplicate, email_shared_with_another, likely_duplicate_note, same_person
 from ..domain.reference import StaffMember, edited, enterprise_missing
 from ..domain.shifts import (
     Booking,
@@ -76,7 +77,11 @@ def _same(existing: StaffMember, p: StaffRow) -> bool:
         sorted(existing.qualifications),
         existing.active,
         existing.language,
-    ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language)
+        existing.national_id if p.national_id is None else p.national_id,
+    ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language, existing.national_id)
+
+
+_LIKELY = "likely-duplicate"
 
 
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> ImportReport:
@@ -87,7 +92,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
     emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
-    existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email}
+    existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email and m.enterprise_id == enterprise_id}
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -108,17 +113,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
             seen.setdefault(p.email, r.row)
             other = existing.get(p.email)
-            if other is not None and other.enterprise_id != enterprise_id:
-                r.errors.append(
-                    FieldError(
-                        "email",
-                        "unique-email",
-                        f"{p.email} belongs to {other.full_name} of another enterprise.",
-                        f"Email {p.email} thuộc {other.full_name} của doanh nghiệp khác.",
-                        {"staff_id": str(other.id)},
-                    )
-                )
-            elif other is not None:
+            if other is not None:
                 action = "unchanged" if _same(other, p) else "update"
         else:
             r.warnings.append(
@@ -128,6 +123,8 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người.",
                 }
             )
+        if action == "create":
+            await _person_check(uow, r, p, enterprise_id)
         actions[r.row] = action
     rows = tuple(_staff_row(r, actions.get(r.row)) for r in results)
     report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows)
@@ -142,10 +139,22 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         if actions[r.row] == "create":
             answer = await insert_staff(
                 uow,
-                RegisterStaff(enterprise_id, p.full_name, p.qualifications, p.email, p.phone, p.active, p.language),
+                RegisterStaff(
+                    enterprise_id,
+                    p.full_name,
+                    p.qualifications,
+                    p.email,
+                    p.phone,
+                    p.active,
+                    p.language,
+                    national_id=p.national_id,
+                ),
                 field_prefix=f"rows.{r.row}.",
             )
             member = answer.staff
+            # The dry run's "will be linked" becomes what happened (rows of the file may link too).
+            linked = [n.as_row_warning() for n in answer.warnings if isinstance(n, LikelyDuplicate)]
+            row = replace(row, warnings=(*(w for w in row.warnings if w.get("rule") != _LIKELY), *linked))
         else:
             assert p.email is not None  # only a row with a registered e-mail updates
             member = existing[p.email]
@@ -158,6 +167,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                         "qualifications": tuple(p.qualifications),
                         "active": p.active,
                         "language": p.language,
+                        "national_id": p.national_id or member.national_id,
                     },
                     now=uow.now,
                 )
@@ -169,6 +179,28 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
         done.append(replace(row, staff_id=member.id))
     return replace(report, committed=True, rows=tuple(done))
+
+
+async def _person_check(uow: UnitOfWork, r: RowResult, p: StaffRow, enterprise_id: uuid.UUID) -> None:
+    """A row to register: the record it will be linked to (a likely duplicate at another
+    enterprise, with that enterprise's name), or the error of an e-mail another person has."""
+    records = await uow.staff.person_records(email=p.email, phone=p.phone, national_id=p.national_id)
+    match = same_person(full_name=p.full_name, email=p.email, phone=p.phone, national_id=p.national_id, records=records)
+    holder = email_shared_with_another(p.email, match.record.person_id if match else None, enterprise_id, records)
+    if holder is not None:
+        r.errors.append(
+            FieldError(
+                "email",
+                "unique-email",
+                f"{p.email} belongs to {holder.full_name} of {holder.enterprise_name}: one person's records share "
+                "an e-mail only under the same name (or national ID number).",
+                f"Email {p.email} thuộc {holder.full_name} của {holder.enterprise_name}: hồ sơ của cùng một người "
+                "chỉ dùng chung email khi cùng họ tên (hoặc số CCCD).",
+                {"staff_id": str(holder.staff_id)},
+            )
+        )
+    elif match is not None:
+        r.warnings.append(likely_duplicate_note(uuid.uuid4(), p.full_name, match, planned=True).as_row_warning())
 
 
 # --- shifts ------------------------------------------------------------------------------------------

@@ -20,8 +20,16 @@ from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
+from ..db.ports import Repositories
 from ..domain.errors import Conflict, Precondition, missing
-from ..domain.people import ShiftAtRisk, StaffNote, likely_duplicate_note, same_person
+from ..domain.people import (
+    PersonRecord,
+    ShiftAtRisk,
+    StaffNote,
+    email_shared_with_another,
+    likely_duplicate_note,
+    same_person,
+)
 from ..domain.reference import (
     Enterprise,
     Site,
@@ -249,16 +257,23 @@ def staff_event(cls: type[StaffJoined], m: StaffMember, *, actor: str | None) ->
     )
 
 
-async def email_taken(uow: UnitOfWork, email: str, *, field: str = "email") -> Conflict:
-    """The 409 for an e-mail another record has, naming that person and their enterprise."""
-    other = await uow.staff.email_holder(email)
+async def email_taken(
+    uow: UnitOfWork, email: str, *, field: str = "email", holder: PersonRecord | None = None
+) -> Conflict:
+    """The 409 for an e-mail another person (or another record of the same enterprise) has,
+    naming that person and their enterprise."""
+    other = holder or await uow.staff.email_holder(email)
     who, where = (other.full_name, other.enterprise_name) if other else ("another staff member", "")
     who_vi = other.full_name if other else "một cán bộ khác"
     return Conflict(
         field,
         "unique-email",
-        f"The e-mail {email} already belongs to {who}{f' of {where}' if where else ''}.",
-        f"Email {email} đã thuộc về {who_vi}{f' của {where}' if where else ''}.",
+        f"The e-mail {email} already belongs to {who}{f' of {where}' if where else ''}. One person's records "
+        "at several enterprises share an e-mail only under the same name (or national ID number); check the "
+        "address, or the name.",
+        f"Email {email} đã thuộc về {who_vi}{f' của {where}' if where else ''}. Hồ sơ của cùng một người ở "
+        "nhiều doanh nghiệp chỉ dùng chung email khi cùng họ tên (hoặc số CCCD); hãy kiểm tra lại email hoặc "
+        "họ tên.",
         staff_id=str(other.staff_id) if other else None,
     )
 
@@ -269,13 +284,14 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
     them — one person, never double-booked — and the answer's `warnings` say so."""
     store = uow.staff
     staff_id = uuid.uuid4()
+    records = await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id)
     match = same_person(
-        full_name=cmd.full_name,
-        email=cmd.email,
-        phone=cmd.phone,
-        national_id=cmd.national_id,
-        records=await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id),
+        full_name=cmd.full_name, email=cmd.email, phone=cmd.phone, national_id=cmd.national_id, records=records
     )
+    person_id = match.record.person_id if match else staff_id
+    holder = email_shared_with_another(cmd.email, person_id, cmd.enterprise_id, records, own=staff_id)
+    if holder is not None:
+        raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email", holder=holder)
     member = StaffMember(
         id=staff_id,
         enterprise_id=cmd.enterprise_id,
@@ -286,7 +302,7 @@ async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str
         active=cmd.active,
         language=cmd.language,
         national_id=cmd.national_id,
-        person_id=match.record.person_id if match else staff_id,
+        person_id=person_id,
         version=1,
         created_at=uow.now,
         updated_at=uow.now,
@@ -337,7 +353,9 @@ async def upcoming_shift_notes(uow: UnitOfWork, member: StaffMember) -> list[Sta
 async def edit_staff(
     uow: UnitOfWork, staff_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition
 ) -> StaffAnswer:
-    """Change a staff record; publishes StaffUpdated. The answer's `warnings` list the person's
+    """Change a staff record; publishes StaffUpdated. A record whose new phone, e-mail or national ID
+    number names someone registered elsewhere is linked to them (a `likely-duplicate` warning; a 409
+    when the two would then be double-booked). The answer's `warnings` also list the person's
     upcoming shifts they may no longer work."""
     store = uow.staff
     current = await store.get(staff_id, lock=True)
@@ -349,15 +367,147 @@ async def edit_staff(
     changes = changed(current, changes)
     if not changes:
         return StaffAnswer(current, await upcoming_shift_notes(uow, current))
-    email = changes.get("email")
-    if email is not None and await store.email_holder(email) is not None:
-        raise await email_taken(uow, email)
     member = edited(current, changes, now=uow.now)
+    match = None
+    if {"email", "phone", "national_id"} & set(changes):
+        # A record that now names someone registered elsewhere is linked to them, as at registration.
+        match = same_person(
+            full_name=member.full_name,
+            email=member.email,
+            phone=member.phone,
+            national_id=member.national_id,
+            records=[
+                r
+                for r in await store.person_records(
+                    email=member.email, phone=member.phone, national_id=member.national_id
+                )
+                if r.person_id != member.person_id
+            ],
+        )
+    email = changes.get("email")
+    if email is not None:
+        holder = email_shared_with_another(
+            email,
+            match.record.person_id if match else current.person_id,
+            current.enterprise_id,
+            [
+                r
+                for r in await store.person_records(email=email, phone=None, national_id=None)
+                if not (r.person_id == current.person_id and r.enterprise_id != current.enterprise_id)
+            ],
+            own=current.id,
+        )
+        if holder is not None:
+            raise await email_taken(uow, email, holder=holder)
     await store.save(member)
+    notes: list[StaffNote] = []
+    if match is not None:
+        await _join(uow, member, match.record.person_id)
+        member = (await store.get(member.id)) or member
+        notes.append(likely_duplicate_note(member.id, member.full_name, match))
     await uow.emit(
         staff_event(StaffUpdated, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
-    return StaffAnswer(member, await upcoming_shift_notes(uow, member))
+    return StaffAnswer(member, [*notes, *await upcoming_shift_notes(uow, member)])
+
+
+async def _join(uow: Repositories, member: StaffMember, person_id: uuid.UUID) -> None:
+    """Make every record of `member`'s person the records of `person_id`; refused (409) when the two
+    would then be double-booked, naming the shifts."""
+    clashes = await uow.staff.clashes(member.person_id, person_id)
+    if clashes:
+        mine, theirs = clashes[0]
+        shifts = {s.id: s for s in [await uow.shifts.get(mine), await uow.shifts.get(theirs)] if s is not None}
+        labels = {
+            lang: " / ".join(
+                shift_label(s.duty_type, s.starts_at, s.ends_at, lang)
+                for s in (shifts.get(mine), shifts.get(theirs))
+                if s
+            )
+            for lang in ("en", "vi")
+        }
+        raise Conflict(
+            "staff_id",
+            "link-double-booked",
+            f"{member.full_name} cannot be linked to that record: as one person they would be on overlapping shifts "
+            f"({labels['en']}; {len(clashes)} in all). Reassign or cancel one of each pair first.",
+            f"Không thể liên kết {member.full_name} với hồ sơ đó: là một người thì sẽ trực trùng giờ "
+            f"({labels['vi']}; tổng cộng {len(clashes)} cặp ca). Hãy đổi người hoặc huỷ một ca của mỗi cặp trước.",
+            shift_ids=[str(i) for pair in clashes for i in pair],
+        )
+    await uow.staff.relink([m.id for m in await uow.staff.of_person(member.person_id)], person_id)
+
+
+async def link_staff(uow: UnitOfWork, staff_id: uuid.UUID, *, other_id: uuid.UUID) -> StaffAnswer:
+    """Link a staff record (with every record already linked to it) to another: one person from
+    now on, checked for double booking across all of them."""
+    member = await uow.staff.get(staff_id, lock=True)
+    if member is None:
+        raise missing("staff", staff_id)
+    other = await uow.staff.get(other_id, lock=True)
+    if other is None:
+        raise missing("staff", other_id)
+    if other.person_id != member.person_id:
+        await _join(uow, member, other.person_id)
+        member = (await uow.staff.get(staff_id)) or member
+    return StaffAnswer(member, [])
+
+
+@dataclass(frozen=True)
+class PeopleLinked:
+    """What `python -m roster link-people` did: records linked (each with the record it was linked
+    to and how they matched) and likely duplicates left apart because they would be double-booked."""
+
+    linked: list[tuple[StaffMember, PersonRecord, str]] = field(default_factory=list)
+    apart: list[tuple[StaffMember, PersonRecord, str]] = field(default_factory=list)
+
+
+async def link_existing_people(repos: Repositories) -> PeopleLinked:
+    """Link the records registered before people were linked (migration 0007 made each record a
+    person of its own): every record, newest first, is matched against the records of other persons
+    by the registration rule (domain/people.py) and joins that person, so that a later record joins
+    the earlier one as at registration. Idempotent."""
+    done = PeopleLinked()
+    for member in reversed(await repos.staff.all_records()):
+        member = (await repos.staff.get(member.id)) or member
+        records = [
+            r
+            for r in await repos.staff.person_records(
+                email=member.email, phone=member.phone, national_id=member.national_id
+            )
+            if r.person_id != member.person_id and r.staff_id != member.id
+        ]
+        match = same_person(
+            full_name=member.full_name,
+            email=member.email,
+            phone=member.phone,
+            national_id=member.national_id,
+            records=records,
+        )
+        if match is None:
+            continue
+        try:
+            await _join(repos, member, match.record.person_id)
+        except Conflict as exc:
+            done.apart.append((member, match.record, exc.first.message))
+            continue
+        done.linked.append((member, match.record, match.by))
+    return done
+
+
+async def unlink_staff(uow: UnitOfWork, staff_id: uuid.UUID) -> StaffAnswer:
+    """Take a staff record out of its person: it is a person of its own again (the others stay linked)."""
+    member = await uow.staff.get(staff_id, lock=True)
+    if member is None:
+        raise missing("staff", staff_id)
+    others = [m for m in await uow.staff.of_person(member.person_id) if m.id != member.id]
+    if others:
+        if member.person_id == member.id:
+            await uow.staff.relink([m.id for m in others], others[0].id)
+        else:
+            await uow.staff.relink([member.id], member.id)
+        member = (await uow.staff.get(staff_id)) or member
+    return StaffAnswer(member, [])
 
 
 # --- queries ----------------------------------------------------------------------------------------

@@ -8,13 +8,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lichtruc.duty_types import duty_type_name
 from lichtruc.events import RequirementRemoved, RequirementSet
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..db.ports import RequirementFilter
-from ..domain.errors import Precondition, RuleViolation, missing
-from ..domain.requirements import StaffingRequirement, Window, check_requirement, window_to_json
+from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from ..domain.requirements import (
+    DepartmentFloor,
+    StaffingRequirement,
+    Window,
+    check_requirement,
+    weakenings,
+    window_to_json,
+)
 from ..domain.shifts import known_campaign, known_enterprise, site_errors
 from .context import Context, UnitOfWork, reading
 
@@ -30,6 +38,8 @@ class SetRequirement:
     minimum: int
     peak_minimum: int | None = None
     site_id: uuid.UUID | None = None
+    department_default: bool = False
+    """One of the Department's border defaults (handlers/border.py): protected from managers."""
 
 
 def _event(r: StaffingRequirement, actor: str | None) -> RequirementSet:
@@ -78,6 +88,7 @@ async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> StaffingRequi
         version=1,
         created_at=uow.now,
         updated_at=uow.now,
+        floor=DepartmentFloor(cmd.minimum, cmd.peak_minimum) if cmd.department_default else None,
     )
     await uow.requirements.add(requirement)
     await uow.emit(
@@ -94,10 +105,40 @@ async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition)
     return requirement
 
 
+async def _refuse_weakening(
+    uow: UnitOfWork, current: StaffingRequirement, reasons: list[tuple[str, str, str]], *, removal: bool
+) -> None:
+    """409: a manager may raise a Department border default but not weaken or remove it."""
+    site = None if current.site_id is None else (await uow.facts.sites([current.site_id])).get(current.site_id)
+    site_name = site.name if site is not None else "?"
+    duty_en, duty_vi = duty_type_name(current.duty_type, "en"), duty_type_name(current.duty_type, "vi")
+    what_en = "removed" if removal else "lowered or changed: " + "; ".join(r[1] for r in reasons)
+    what_vi = "xoá" if removal else "giảm hoặc thay đổi: " + "; ".join(r[2] for r in reasons)
+    raise Conflict(
+        reasons[0][0] if reasons else "requirement",
+        "department-default",
+        f"The {duty_en} requirement at border site “{site_name}” is a default set by the Department for "
+        f"Tết (border areas have priority); an enterprise's manager may raise it but it cannot be {what_en}. "
+        "Only the Department (an administrator account) can lower, change or remove it; ask the Department.",
+        f"Yêu cầu trực {duty_vi} tại điểm biên giới “{site_name}” là mặc định của Sở cho dịp Tết (khu vực "
+        f"biên giới được ưu tiên); quản lý doanh nghiệp chỉ được tăng, không được {what_vi}. Chỉ Sở "
+        "(tài khoản quản trị) mới được giảm, thay đổi hoặc xoá yêu cầu này; hãy đề nghị Sở.",
+        requirement_id=str(current.id),
+        site_id=str(current.site_id) if current.site_id else None,
+        site_name=site_name,
+    )
+
+
 async def change_requirement(
-    uow: UnitOfWork, requirement_id: uuid.UUID, *, changes: Mapping[str, Any], pre: Precondition
+    uow: UnitOfWork,
+    requirement_id: uuid.UUID,
+    *,
+    changes: Mapping[str, Any],
+    pre: Precondition,
+    by_department: bool = False,
 ) -> StaffingRequirement:
-    """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next version)."""
+    """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next
+    version). A Department border default may only be raised unless `by_department` (admin)."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
         campaign_id=current.campaign_id,
@@ -109,6 +150,17 @@ async def change_requirement(
         site_id=changes.get("site_id", current.site_id),
     )
     await _check(uow, cmd)
+    if not by_department:
+        reasons = weakenings(
+            current,
+            duty_type=cmd.duty_type,
+            window=cmd.window,
+            minimum=cmd.minimum,
+            peak_minimum=cmd.peak_minimum,
+            site_id=cmd.site_id,
+        )
+        if reasons:
+            await _refuse_weakening(uow, current, reasons, removal=False)
     requirement = current.change(
         now=uow.now,
         duty_type=cmd.duty_type,
@@ -116,6 +168,7 @@ async def change_requirement(
         minimum=cmd.minimum,
         peak_minimum=cmd.peak_minimum,
         site_id=cmd.site_id,
+        by_department=by_department,
     )
     await uow.requirements.save(requirement)
     await uow.emit(
@@ -124,9 +177,14 @@ async def change_requirement(
     return requirement
 
 
-async def remove_requirement(uow: UnitOfWork, requirement_id: uuid.UUID, *, pre: Precondition) -> None:
-    """Drop a requirement; publishes RequirementRemoved (its version is the next one)."""
+async def remove_requirement(
+    uow: UnitOfWork, requirement_id: uuid.UUID, *, pre: Precondition, by_department: bool = False
+) -> None:
+    """Drop a requirement; publishes RequirementRemoved (its version is the next one). A Department
+    border default is removed only `by_department` (admin)."""
     requirement = await _locked(uow, requirement_id, pre)
+    if requirement.floor is not None and not by_department:
+        await _refuse_weakening(uow, requirement, [], removal=True)
     await uow.requirements.remove(requirement_id)
     await uow.emit(
         RequirementRemoved(

@@ -30,6 +30,7 @@ from ..schemas import (
     SiteOut,
     SitePatch,
     StaffIn,
+    StaffLinkIn,
     StaffOut,
     StaffPatch,
 )
@@ -299,6 +300,36 @@ async def edit_staff(
         _staff_renderer(),
         actor=actor,
     )
+
+
+@router.post(
+    "/staff/{staff_id}/link",
+    response_model=StaffOut,
+    tags=["staff"],
+    summary="Link this record (and the records already linked to it) to another record of the same person, at "
+    "this or another enterprise: double booking is then checked across all of them; a 409 when they would be "
+    "double-booked",
+)
+async def link_staff(
+    staff_id: uuid.UUID, body: StaffLinkIn, request: Request, ctx: Ctx, actor: Actor = None
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.link_staff(uow, staff_id, other_id=body.staff_id),
+        _staff_renderer(),
+        actor=actor,
+    )
+
+
+@router.post(
+    "/staff/{staff_id}/unlink",
+    response_model=StaffOut,
+    tags=["staff"],
+    summary="Take this record out of the person it is linked to (administrators): a person of its own again",
+)
+async def unlink_staff(staff_id: uuid.UUID, request: Request, ctx: Ctx, actor: Actor = None) -> Response:
+    return await run(request, ctx, lambda uow: handlers.unlink_staff(uow, staff_id), _staff_renderer(), actor=actor)
 
 
 # --- duty types ------------------------------------------------------------------------------------

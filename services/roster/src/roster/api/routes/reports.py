@@ -8,7 +8,7 @@ import dataclasses
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
@@ -183,11 +183,18 @@ async def daily_report_pdf(report_id: uuid.UUID, ctx: Ctx) -> Response:
     "/daily-reports/{report_id}.xlsx",
     response_class=Response,
     responses={200: {"content": {XLSX: {}}}},
-    summary="One report as an XLSX workbook (an overview sheet, then one sheet per section)",
+    summary="One report as an XLSX workbook (an overview sheet, then one sheet per section), in `lang`",
 )
-async def daily_report_xlsx(report_id: uuid.UUID, ctx: Ctx) -> Response:
+async def daily_report_xlsx(
+    report_id: uuid.UUID,
+    ctx: Ctx,
+    lang: Annotated[
+        Literal["vi", "en"],
+        Query(description="language of the sheet names, headers and codes (duty type, check-in, severity, status)"),
+    ] = "vi",
+) -> Response:
     report, _ = await handlers.get_report(ctx, report_id)
-    return _download(documents.report_xlsx(report), XLSX, _filename(report, "xlsx"))
+    return _download(documents.report_xlsx(report, lang), XLSX, _filename(report, "xlsx"))
 
 
 @router.get(

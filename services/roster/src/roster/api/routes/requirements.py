@@ -11,7 +11,7 @@ from lichtruc.paging import Page, page_out
 from ...domain.requirements import Daily, OneOff, StaffingRequirement, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
 from ..schemas import DutyType, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch
 from ..views import requirement_out
 
@@ -91,10 +91,18 @@ async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Respons
 @router.patch(
     "/requirements/{requirement_id}",
     response_model=RequirementOut,
-    summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet",
+    summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet. A Department "
+    "border default (department_default) may only be raised by a manager; lowering or changing it is a 409 "
+    "unless the caller is an administrator (the Department)",
 )
 async def change_requirement(
-    requirement_id: uuid.UUID, body: RequirementPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+    requirement_id: uuid.UUID,
+    body: RequirementPatch,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    caller: Caller,
+    actor: Actor = None,
 ) -> Response:
     changes = {}
     for name in body.model_fields_set:
@@ -110,7 +118,9 @@ async def change_requirement(
     return await run(
         request,
         ctx,
-        lambda uow: handlers.change_requirement(uow, requirement_id, changes=changes, pre=pre),
+        lambda uow: handlers.change_requirement(
+            uow, requirement_id, changes=changes, pre=pre, by_department=caller.role == "admin"
+        ),
         _render,
         actor=actor,
     )
@@ -119,15 +129,16 @@ async def change_requirement(
 @router.delete(
     "/requirements/{requirement_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove; needs If-Match; publishes RequirementRemoved",
+    summary="Remove; needs If-Match; publishes RequirementRemoved. A Department border default "
+    "(department_default) is removed only by an administrator (the Department); a manager gets a 409",
 )
 async def remove_requirement(
-    requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
+    requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, caller: Caller, actor: Actor = None
 ) -> Response:
     return await run(
         request,
         ctx,
-        lambda uow: handlers.remove_requirement(uow, requirement_id, pre=pre),
+        lambda uow: handlers.remove_requirement(uow, requirement_id, pre=pre, by_department=caller.role == "admin"),
         lambda _: (None, {}),
         status_code=204,
         actor=actor,

@@ -49,6 +49,7 @@ from .reference import (
     SiteOut,
     SitePatch,
     StaffIn,
+    StaffLinkIn,
     StaffOut,
     StaffPatch,
 )
@@ -143,6 +144,7 @@ __all__ = [
     "SiteOut",
     "SitePatch",
     "StaffIn",
+    "StaffLinkIn",
     "StaffOut",
     "StaffPatch",
     "SwapIn",

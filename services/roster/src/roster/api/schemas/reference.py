@@ -101,6 +101,10 @@ class StaffIn(In):
     v_national_id = field_validator("national_id")(_national_id)
 
 
+class StaffLinkIn(In):
+    staff_id: uuid.UUID = Field(description="The other record: the same person, at this or another enterprise")
+
+
 class StaffPatch(In):
     full_name: Name | None = None
     email: str | None = Field(default=None, max_length=254)

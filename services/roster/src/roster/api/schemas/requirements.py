@@ -61,3 +61,12 @@ class RequirementOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    department_default: bool = Field(
+        False,
+        description="One of the Department's Tết defaults for a border site: a manager may raise it but not "
+        "lower, change or remove it (only an administrator, for the Department, can)",
+    )
+    department_minimum: int | None = Field(None, description="The Department's floor for `minimum` (defaults only)")
+    department_peak_minimum: int | None = Field(
+        None, description="The Department's floor for `peak_minimum` (defaults only; null: as `minimum`)"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime
 
@@ -25,7 +26,9 @@ class MemoryStaff:
         self.enterprise_name = state.enterprise_name
 
     async def add(self, member: StaffMember) -> bool:
-        if member.email is not None and await self.email_holder(member.email) is not None:
+        if member.email is not None and any(
+            m.email == member.email and m.enterprise_id == member.enterprise_id for m in self.rows.values()
+        ):
             return False
         self.state.put_staff(member)
         return True
@@ -80,6 +83,29 @@ class MemoryStaff:
             (s for s in self.state.upcoming_shifts.get(staff_id, []) if s.ends_at > after),
             key=lambda s: (s.starts_at, s.shift_id),
         )
+
+    async def of_person(self, person_id: uuid.UUID) -> list[StaffMember]:
+        return sorted((m for m in self.rows.values() if m.person_id == person_id), key=lambda m: (m.created_at, m.id))
+
+    async def all_records(self) -> list[StaffMember]:
+        return sorted(self.rows.values(), key=lambda m: (m.created_at, m.id))
+
+    async def relink(self, staff_ids: list[uuid.UUID], person_id: uuid.UUID) -> None:
+        for staff_id in staff_ids:
+            self.state.put_staff(dataclasses.replace(self.rows[staff_id], person_id=person_id))
+        for b in self.state.bookings:
+            if b.staff_id in staff_ids:
+                b.person_id = person_id
+
+    async def clashes(self, person_a: uuid.UUID, person_b: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        mine = [b for b in self.state.bookings if b.active and b.person_id == person_a]
+        theirs = [b for b in self.state.bookings if b.active and b.person_id == person_b]
+        return [
+            (a.shift_id, b.shift_id)
+            for a in mine
+            for b in theirs
+            if a.starts_at < b.ends_at and b.starts_at < a.ends_at
+        ]
 
     async def find(
         self,
