@@ -101,6 +101,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "aggregate_id": ("Đối tượng thay đổi", "changed record"),
     "aggregate_type": ("Loại đối tượng thay đổi", "kind of changed record"),
     "alerted": ("Đã cảnh báo", "alerted"),
+    "announced": ("Đã báo cho dịch vụ thông báo", "announced to notifier"),
     "as_of": ("Thời điểm ghi nhận", "as known at"),
     "at": ("Thời điểm", "instant"),
     "border": ("Khu vực biên giới", "border area"),
@@ -381,6 +382,18 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "skipped": ("bỏ qua", "skipped"),
     "submitted": ("đã nộp", "submitted"),
     "withdrawn": ("đã rút", "withdrawn"),
+    "daily_report": ("báo cáo ngày", "daily report"),
+    "incident": ("sự cố", "incident"),
+    "inspection": ("kế hoạch kiểm tra", "inspection plan"),
+    "readiness_item": ("mục kiểm tra sẵn sàng", "readiness item"),
+    "readiness_mark": ("đánh dấu hoàn thành mục sẵn sàng", "readiness item's mark"),
+    "transaction_hours": ("giờ mở cửa dịp Tết", "Tết opening hours"),
+    "readiness_soon": ("nhắc mục sẵn sàng sắp đến hạn", "readiness item due soon"),
+    "readiness_late": ("mục sẵn sàng quá hạn", "readiness item overdue"),
+    "hours_soon": ("nhắc công bố giờ mở cửa", "opening hours due soon"),
+    "hours_late": ("giờ mở cửa chưa công bố", "opening hours not published"),
+    "report_missing": ("báo cáo ngày chưa nộp", "daily report missing"),
+    "report_digest": ("tổng hợp báo cáo chưa nộp", "missing reports digest"),
 }
 
 
