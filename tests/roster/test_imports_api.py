@@ -323,8 +323,8 @@ async def test_a_staff_import_shows_who_each_row_will_be_linked_to_and_links_the
     assert error["rule"] == "unique-email" and error["staff_id"] == someone["id"]
     assert "Giàng Thị Sú" in error["message_vi"] and vnpt["name"] in error["message_vi"]
 
-    def linked(report: dict) -> list[tuple[str | None, str | None, str | None]]:
-        out = []
+    def linked(report: dict) -> list[tuple[str, str, str] | None]:
+        out: list[tuple[str, str, str] | None] = []
         for row in report["rows"]:
             [w] = [w for w in row["warnings"] if w["rule"] == "likely-duplicate"] or [None]
             out.append(None if w is None else (w["matched_by"], w["linked_staff_id"], w["enterprise_name"]))
