@@ -89,7 +89,7 @@ def make_app() -> FastAPI:
             "manager",
             scope=own_enterprise,
             not_found=lambda request: Problem(
-                404, "plan-not-found", "Plan not found", f"No plan of {request.path_params['eid']}."
+                404, "plan-not-found", "Plan not found", "No such plan.", detail_vi="Không có kế hoạch này."
             ),
         ),
     }
@@ -107,7 +107,7 @@ def make_app() -> FastAPI:
     @app.get("/enterprises/{eid}/plan", name="plan")
     async def plan(eid: str) -> dict:
         if eid != "vnpt":
-            raise Problem(404, "plan-not-found", "Plan not found", f"No plan of {eid}.")
+            raise Problem(404, "plan-not-found", "Plan not found", "No such plan.", detail_vi="Không có kế hoạch này.")
         return {"eid": eid}
 
     @app.get("/unruled", name="unruled")

@@ -146,7 +146,7 @@ async def test_without_kafka_roster_is_ready_and_the_consumers_are_not(new_datab
                 assert body["outbox"] == {"pending": 0, "oldest_pending_at": None, "parked": 0}
             else:  # it cannot consume: take it out of rotation
                 assert readiness.status_code == 503, body
-                assert "kafka" in body["detail"] and "kafka" in body["detail_vi"]
+                assert "kafka" in body["detail"] and "Kafka" in body["detail_vi"]
             if service == "audit":  # it publishes through an outbox too
                 assert body["outbox"] == {"pending": 0, "oldest_pending_at": None, "parked": 0}
 
