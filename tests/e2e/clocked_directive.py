@@ -1,6 +1,7 @@
 """Roster, audit and notifier in the test process on one clock the test moves (their `clock=`), over the real
 broker and databases, with notifier mailing a local SMTP server: the directive's deadlines end to end
-without waiting for a wall clock. Used by test_directive_{readiness,hours,reports}.py."""
+without waiting for a wall clock. Used by test_directive_{readiness,hours,reports,incidents}.py and
+test_campaign_move_digest.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -88,54 +92,73 @@ def types(events: list[CloudEvent]) -> list[str]:
 
 
 @asynccontextmanager
+async def clocked_apps(
+    new_database, kafka: str, topic_prefix: str, *, clock: Clock, smtp_port: int, **notifier_settings: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, httpx.AsyncClient, Any]]:
+    """Roster, audit and notifier on `clock`, ready: (roster, audit, notifier clients, notifier's app);
+    notifier mails `smtp_port`, with `notifier_settings` on top of the fast test settings."""
+    roster = create_roster(
+        RosterSettings(
+            database_url=new_database("roster"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            outbox_poll_seconds=0.2,
+            log_json=False,
+        ),
+        clock=clock,
+    )
+    audit = create_audit(
+        AuditSettings(
+            database_url=new_database("audit"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-audit",
+            log_json=False,
+            outbox_poll_seconds=0.2,
+        ),
+        clock=clock,
+    )
+    notifier = create_notifier(
+        NotifierSettings(
+            database_url=new_database("notifier"),
+            kafka_bootstrap_servers=kafka,
+            topic_prefix=topic_prefix,
+            consumer_group=f"{topic_prefix}-notifier",
+            consumer_retry_backoff_seconds=0.01,
+            log_json=False,
+            scheduler_poll_seconds=0.05,
+            smtp_port=smtp_port,
+            smtp_from="lichtruc@sotttt.longan.gov.vn",
+            delivery_backoff_seconds=0.0,
+            delivery_backoff_max_seconds=0.0,
+            **notifier_settings,
+        ),
+        clock=clock,
+    )
+    async with running(roster) as r, running(audit) as a, running(notifier) as n:
+        for client in (r, a, n):
+            await wait_ready(client)
+        yield r, a, n, notifier
+
+
+@asynccontextmanager
 async def clocked_system(
     new_database, kafka: str, topic_prefix: str, start: datetime, **notifier_settings: Any
 ) -> AsyncIterator[System]:
     clock = Clock(start)
     mailbox = Mailbox()
-    async with smtp_server(mailbox) as port:
-        roster = create_roster(
-            RosterSettings(
-                database_url=new_database("roster"),
-                kafka_bootstrap_servers=kafka,
-                topic_prefix=topic_prefix,
-                outbox_poll_seconds=0.2,
-                log_json=False,
-            ),
+    async with (
+        smtp_server(mailbox) as port,
+        clocked_apps(
+            new_database,
+            kafka,
+            topic_prefix,
             clock=clock,
-        )
-        audit = create_audit(
-            AuditSettings(
-                database_url=new_database("audit"),
-                kafka_bootstrap_servers=kafka,
-                topic_prefix=topic_prefix,
-                consumer_group=f"{topic_prefix}-audit",
-                log_json=False,
-                outbox_poll_seconds=0.2,
-            ),
-            clock=clock,
-        )
-        notifier = create_notifier(
-            NotifierSettings(
-                database_url=new_database("notifier"),
-                kafka_bootstrap_servers=kafka,
-                topic_prefix=topic_prefix,
-                consumer_group=f"{topic_prefix}-notifier",
-                consumer_retry_backoff_seconds=0.01,
-                log_json=False,
-                scheduler_poll_seconds=0.05,
-                smtp_port=port,
-                smtp_from="lichtruc@sotttt.longan.gov.vn",
-                delivery_backoff_seconds=0.0,
-                delivery_backoff_max_seconds=0.0,
-                department_emails=DEPARTMENT,
-                deadline_sweep_seconds=0,  # every scheduler round: the test moves the clock
-                gap_alerts_enabled=False,  # the border defaults' gaps are not what these tests are about
-                **notifier_settings,
-            ),
-            clock=clock,
-        )
-        async with running(roster) as r, running(audit) as a, running(notifier) as n:
-            for client in (r, a, n):
-                await wait_ready(client)
-            yield System(r, a, n, notifier, clock, mailbox, kafka, topic_prefix)
+            smtp_port=port,
+            department_emails=DEPARTMENT,
+            deadline_sweep_seconds=0,  # every scheduler round: the test moves the clock
+            gap_alerts_enabled=False,  # the border defaults' gaps are not what these tests are about
+            **notifier_settings,
+        ) as (r, a, n, notifier),
+    ):
+        yield System(r, a, n, notifier, clock, mailbox, kafka, topic_prefix)

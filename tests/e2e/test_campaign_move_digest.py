@@ -28,15 +28,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from audit.app import create_app as create_audit
-from audit.settings import AuditSettings
-from notifier.app import create_app as create_notifier
-from notifier.settings import NotifierSettings
-from roster.app import create_app as create_roster
-from roster.settings import RosterSettings
-from support import eventually, running, wait_ready
+from support import eventually
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "notifier"))
+sys.path.insert(0, str(Path(__file__).parent))
+from clocked_directive import Clock, clocked_apps
 from notifier_testkit import Mailbox, smtp_server
 
 WINDOW = 60  # seconds: the digest window of this test
@@ -47,17 +43,6 @@ MANAGERS = {
     "VNPT Long An": ("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn"),
     "Viettel Long An": ("truca@viettel-longan.vn",),
 }
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -71,47 +56,9 @@ async def mailbox() -> AsyncIterator[Mailbox]:
 @pytest.fixture
 async def system(new_database, kafka, topic_prefix, mailbox):
     clock = Clock(TODAY)
-    roster = create_roster(
-        RosterSettings(
-            database_url=new_database("roster"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            outbox_poll_seconds=0.2,
-            log_json=False,
-        ),
-        clock=clock,
-    )
-    audit = create_audit(
-        AuditSettings(
-            database_url=new_database("audit"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            consumer_group=f"{topic_prefix}-audit",
-            log_json=False,
-            outbox_poll_seconds=0.2,
-        ),
-        clock=clock,
-    )
-    notifier = create_notifier(
-        NotifierSettings(
-            database_url=new_database("notifier"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            consumer_group=f"{topic_prefix}-notifier",
-            consumer_retry_backoff_seconds=0.01,
-            log_json=False,
-            scheduler_poll_seconds=0.05,
-            smtp_port=mailbox.port,
-            smtp_from="lichtruc@sotttt.longan.gov.vn",
-            delivery_backoff_seconds=0.0,
-            delivery_backoff_max_seconds=0.0,
-            alert_digest_seconds=WINDOW,
-        ),
-        clock=clock,
-    )
-    async with running(roster) as r, running(audit) as a, running(notifier) as n:
-        for client in (r, a, n):
-            await wait_ready(client)
+    async with clocked_apps(
+        new_database, kafka, topic_prefix, clock=clock, smtp_port=mailbox.port, alert_digest_seconds=WINDOW
+    ) as (r, a, n, _):
         yield r, a, n, clock
 
 

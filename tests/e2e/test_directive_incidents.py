@@ -19,30 +19,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from audit.app import create_app as create_audit
-from audit.settings import AuditSettings
 from lichtruc import topics
 from lichtruc.events import CloudEvent
-from notifier.app import create_app as create_notifier
-from notifier.settings import NotifierSettings
-from roster.app import create_app as create_roster
-from roster.settings import RosterSettings
-from support import auth, eventually, principal, produce, read_topic, running, wait_ready
+from support import auth, eventually, principal, produce, read_topic
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "notifier"))
+sys.path.insert(0, str(Path(__file__).parent))
+from clocked_directive import Clock, clocked_apps
 from notifier_testkit import Mailbox, applied, smtp_server
 
 DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn", "chanhvanphong@sotttt.longan.gov.vn")
 LEADER_EMAIL = "lanh.lv@vnpt-longan.vn"
 AFTER_MIDNIGHT = datetime(2027, 2, 5, 17, 30, tzinfo=UTC)  # 00:30 on Mùng 1 Tết
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -56,47 +44,9 @@ async def mailbox() -> AsyncIterator[Mailbox]:
 @pytest.fixture
 async def system(new_database, kafka, topic_prefix, mailbox):
     clock = Clock(AFTER_MIDNIGHT)
-    roster = create_roster(
-        RosterSettings(
-            database_url=new_database("roster"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            outbox_poll_seconds=0.2,
-            log_json=False,
-        ),
-        clock=clock,
-    )
-    audit = create_audit(
-        AuditSettings(
-            database_url=new_database("audit"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            consumer_group=f"{topic_prefix}-audit",
-            log_json=False,
-            outbox_poll_seconds=0.2,
-        ),
-        clock=clock,
-    )
-    notifier = create_notifier(
-        NotifierSettings(
-            database_url=new_database("notifier"),
-            kafka_bootstrap_servers=kafka,
-            topic_prefix=topic_prefix,
-            consumer_group=f"{topic_prefix}-notifier",
-            consumer_retry_backoff_seconds=0.01,
-            log_json=False,
-            scheduler_poll_seconds=0.05,
-            smtp_port=mailbox.port,
-            smtp_from="lichtruc@sotttt.longan.gov.vn",
-            delivery_backoff_seconds=0.0,
-            delivery_backoff_max_seconds=0.0,
-            department_emails=DEPARTMENT,
-        ),
-        clock=clock,
-    )
-    async with running(roster) as r, running(audit) as a, running(notifier) as n:
-        for client in (r, a, n):
-            await wait_ready(client)
+    async with clocked_apps(
+        new_database, kafka, topic_prefix, clock=clock, smtp_port=mailbox.port, department_emails=DEPARTMENT
+    ) as (r, a, n, notifier):
         yield {"roster": r, "audit": a, "notifier": n, "notifier_app": notifier, "clock": clock}
 
 
