@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import AwareDatetime
 
@@ -140,13 +140,7 @@ async def coverage_board(
     )
 
 
-@router.get(
-    "/campaigns/{campaign_id}/coverage.csv",
-    response_class=Response,
-    summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
-    responses={200: {"content": {"text/csv": {}}}},
-)
-async def coverage_per_day_csv(
+async def exported_board(
     campaign_id: uuid.UUID,
     ctx: Ctx,
     visible: Viewer,
@@ -157,10 +151,10 @@ async def coverage_per_day_csv(
     border: BorderQuery = None,
     district: DistrictQuery = None,
     site_id: SiteQuery = None,
-    lang: Lang = "vi",
     in_force: InForceQuery = "true",
-) -> Response:
-    b = await inspect.board(
+) -> inspect.Board:
+    """The board the exports write: the same filters as the board itself."""
+    return await inspect.board(
         ctx=ctx,
         campaign_id=campaign_id,
         as_of=recorded(as_of),
@@ -171,6 +165,18 @@ async def coverage_per_day_csv(
         in_force=in_force,
         where=SiteFilter(str(site_id) if site_id else None, border, district),
     )
+
+
+ExportedBoard = Annotated[inspect.Board, Depends(exported_board)]
+
+
+@router.get(
+    "/campaigns/{campaign_id}/coverage.csv",
+    response_class=Response,
+    summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def coverage_per_day_csv(campaign_id: uuid.UUID, b: ExportedBoard, lang: Lang = "vi") -> Response:
     return Response(
         inspect.coverage_csv(b, lang),
         media_type="text/csv; charset=utf-8",
@@ -184,31 +190,7 @@ async def coverage_per_day_csv(
     summary="Coverage per local day as an XLSX sheet (the CSV's columns; cells never formulas)",
     responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 )
-async def coverage_per_day_xlsx(
-    campaign_id: uuid.UUID,
-    ctx: Ctx,
-    visible: Viewer,
-    as_of: AsOfQuery = None,
-    enterprise_id: uuid.UUID | None = None,
-    sector: Sector | None = None,
-    duty_type: DutyQuery = None,
-    border: BorderQuery = None,
-    district: DistrictQuery = None,
-    site_id: SiteQuery = None,
-    lang: Lang = "vi",
-    in_force: InForceQuery = "true",
-) -> Response:
-    b = await inspect.board(
-        ctx=ctx,
-        campaign_id=campaign_id,
-        as_of=recorded(as_of),
-        enterprise_id=enterprise_id,
-        sector=sector,
-        duty_type=duty_type,
-        visible=visible,
-        in_force=in_force,
-        where=SiteFilter(str(site_id) if site_id else None, border, district),
-    )
+async def coverage_per_day_xlsx(campaign_id: uuid.UUID, b: ExportedBoard, lang: Lang = "vi") -> Response:
     return Response(
         inspect.coverage_xlsx(b, lang),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -99,6 +99,12 @@ def gap_out(listed: ListedGap, now: datetime) -> GapOut:
 
 
 FilterDep = Annotated[GapFilter, Depends(gap_filter)]
+ExportLang = Annotated[
+    Literal["vi", "en"],
+    Query(
+        description="language of the header row and of the codes (status, sector, duty type, qualification, yes/no, causes)"
+    ),
+]
 
 
 @router.get(
@@ -124,13 +130,7 @@ async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep
 async def gaps_csv(
     ctx: Ctx,
     f: FilterDep,
-    lang: Annotated[
-        Literal["vi", "en"],
-        Query(
-            description="language of the header row and of the codes (status, sector, duty type, "
-            "qualification, yes/no, causes)"
-        ),
-    ] = "vi",
+    lang: ExportLang = "vi",
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
@@ -150,13 +150,7 @@ async def gaps_csv(
 async def gaps_xlsx(
     ctx: Ctx,
     f: FilterDep,
-    lang: Annotated[
-        Literal["vi", "en"],
-        Query(
-            description="language of the header row and of the codes (status, sector, duty type, "
-            "qualification, yes/no, causes)"
-        ),
-    ] = "vi",
+    lang: ExportLang = "vi",
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
