@@ -118,12 +118,21 @@ class BatchStore:
         heads: Iterable[tuple[str, str]],
         pairs: Iterable[Pair],
         shift_spans: Iterable[ShiftSpan] = (),
+        sites: Iterable[str] | None = None,
     ) -> None:
         """Read at once what the batch's events name: records by collection and id, version
         heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs and
         their keys' timelines and gaps; and, for the batch's shift changes (`shift_spans`, as the
         events carry them), the counting shifts of their pairs that meet the stretches of the timelines
-        their changes can move (the projector recomputes those; see `recompute_key`)."""
+        their changes can move (the projector recomputes those; see `recompute_key`).
+
+        `sites`: the sites the batch's events name (the shifts' own and covered sites, the
+        requirements' sites). Given, the timelines and gaps read ahead are those of the pairs'
+        keys the batch can touch: enterprise-wide keys, and site keys of those sites or of the
+        sites the stored shifts and requirements the batch changes had. An enterprise with
+        hundreds of sites then costs one key's rows, not hundreds, for a change at one site.
+        Anything else the projector asks for is read when asked (one statement per key)."""
+        shift_spans = list(shift_spans)
         for collection, wanted in ids.items():
             await self._load(collection, wanted)
         await self._load_heads(heads)
@@ -134,6 +143,17 @@ class BatchStore:
             for r in self.records["requirements"].values()
             if r is not None and not r.removed and (r.enterprise_id, r.duty_type) in pairs
         }
+        if sites is not None:
+            near = set(sites)
+            for shift_id, *_ in shift_spans:
+                before = self.records["shifts"].get(shift_id)
+                if before is not None:
+                    near.update(before.sites)
+            for requirement_id in ids.get("requirements", ()):
+                stored_requirement = self.records["requirements"].get(requirement_id)
+                if stored_requirement is not None and stored_requirement.site_id is not None:
+                    near.add(stored_requirement.site_id)
+            keys = {k for k in keys if k.site_id is None or k.site_id in near}
         await self._load_coverage(k.key_id for k in keys)
         await self._load_gaps(k.key_id for k in keys)
         spans: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)

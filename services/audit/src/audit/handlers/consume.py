@@ -136,7 +136,7 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                     await sign_head(unit, key=ctx.log_key, at=fresh[-1][0].received_at, grown=unit.log.grown)
                     store = unit.batch_store()
                     datas = [d for _, _, d in fresh]
-                    await store.read_ahead(*_named(datas), _shift_spans(datas))
+                    await store.read_ahead(*_named(datas), _shift_spans(datas), _sites(datas))
                     for record, event, data in fresh:
                         logged = Logged(record.seq, record.received_at, event)
                         for change in await project(store=store, logged=logged, data=data):
@@ -199,3 +199,14 @@ def _shift_spans(datas: Iterable[EventData | None]) -> list[tuple[str, str, str,
         for d in datas
         if isinstance(d, (ShiftEvent, SwapRequested))
     ]
+
+
+def _sites(datas: Iterable[EventData | None]) -> set[str]:
+    """The sites the events name: their shifts' own and covered sites, their requirements' sites."""
+    sites: set[str] = set()
+    for d in datas:
+        if isinstance(d, (ShiftEvent, SwapRequested)):
+            sites.update(str(s) for s in (d.shift.site_id, *d.shift.covers_site_ids) if s is not None)
+        elif isinstance(d, RequirementSet) and d.site_id is not None:
+            sites.add(str(d.site_id))
+    return sites
