@@ -228,14 +228,17 @@ class Roster:
         status: str = "published",
         campaign_id: uuid.UUID | None = None,
         unqualified: frozenset = frozenset(),
+        covers_site_ids: tuple[uuid.UUID, ...] = (),
     ) -> tuple[uuid.UUID, CloudEvent]:
-        """A shift planned straight into `status` (published by default)."""
+        """A shift planned straight into `status` (published by default); `covers_site_ids`: the
+        further sites a patrol round covers."""
         shift_id = uuid.uuid4()
         snapshot = ShiftSnapshot(
             shift_id=shift_id,
             campaign_id=campaign_id,
             enterprise_id=enterprise_id,
             site_id=site_id,
+            covers_site_ids=covers_site_ids,
             duty_type=duty_type,
             starts_at=starts_at,
             ends_at=ends_at,

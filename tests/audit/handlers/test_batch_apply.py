@@ -312,3 +312,82 @@ async def test_a_refused_event_is_left_to_the_fallback_and_the_others_applied_on
             parked.append(event.id)
     assert parked == [stranger.id, unknown.id]
     assert_same(await expected.dump(), await batched.dump())
+
+
+async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_one_at_a_time_leaves(
+    audits, monkeypatch
+) -> None:
+    """An enterprise with several patrolled sites and patrol rounds that cover other sites: a batch
+    reads ahead only the keys of the sites its events name (and, when only site keys of the pair
+    are touched, only the shifts at those sites, their own or covered); the result is still exactly
+    what one event at a time leaves, for batches of one event (a single change, as in the latency
+    path) and of a few."""
+    from audit.db.batch import BatchStore
+
+    roster = Roster()
+    events: list[CloudEvent] = []
+
+    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
+        events.append(pair[1])
+        return pair[0]
+
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END))
+    post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
+    sites = [keep(roster.site(post, f"Bưu cục {name}", border=True)) for name in ("Mộc Hóa", "Tân Hưng", "Vĩnh Hưng")]
+    people = [keep(roster.staff(post, n, "leader")) for n in ("Lê Hoàng Yến", "Võ Thị Sáu", "Bùi Xuân Phái")]
+    for site in sites:
+        keep(roster.requirement(campaign, post, site_id=site, duty_type="patrol", window=("08:00", "17:00")))
+    day = START + timedelta(hours=1)  # 08:00 on the first day
+    # A round from the first site that covers the second; each site also patrolled on its own.
+    round_ = keep(
+        roster.shift(
+            post,
+            day,
+            day + timedelta(hours=9),
+            people[0],
+            site_id=sites[0],
+            duty_type="patrol",
+            covers_site_ids=(sites[1],),
+        )
+    )
+    own = [
+        keep(
+            roster.shift(
+                post, day + timedelta(hours=4), day + timedelta(hours=9), people[i], site_id=site, duty_type="patrol"
+            )
+        )
+        for i, site in enumerate(sites[1:], start=1)
+    ]
+    changes = [
+        roster.cancel(own[0]),  # the second site is now covered by the round alone
+        roster.reschedule(round_, day + timedelta(hours=2), day + timedelta(hours=9)),  # 08-10 uncovered at both
+        roster.reassign(own[1], people[2]),
+        roster.cancel(round_),  # the first and second sites uncovered all day
+    ]
+    events += changes
+
+    site_reads: list[list[str]] = []
+    load_site_shifts = BatchStore._load_site_shifts
+
+    async def spy(self, pair, keys, start, end):
+        site_reads.append(sorted(k.site_id for k in keys))
+        return await load_site_shifts(self, pair, keys, start, end)
+
+    monkeypatch.setattr(BatchStore, "_load_site_shifts", spy)
+    one = await audits()
+    await apply_one_by_one(one, events)
+    expected = await one.dump()
+    opened = [e for e in expected["gap_events"] if e[0].endswith("opened.v1")]
+    assert {e[4]["site_id"] for e in opened} >= {str(sites[0]), str(sites[1])}
+
+    for size in (1, 2):
+        batched = await audits()
+        await apply_in_batches(batched, events[: -len(changes)], len(events))
+        site_reads.clear()
+        await apply_in_batches(batched, changes, size)
+        assert_same(expected, await batched.dump())
+        # The round's changes read the shifts at its own and covered sites; alone in a batch, never
+        # the third site's (a batch that also changes a shift there names it too).
+        assert [str(sites[0]), str(sites[1])] in site_reads
+        if size == 1:
+            assert all(str(sites[2]) not in read for read in site_reads if str(sites[0]) in read)

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, tuple_
+from sqlalchemy import String, bindparam, delete, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain import coverage
@@ -71,6 +72,13 @@ _COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).whe
     coverage_keys.c.key_id.in_(bindparam("keys", expanding=True))
 )
 _SHIFTS_OF_PAIR = _SHIFTS_OF_KEY
+_s = ENTITY_TABLES["shifts"].c
+_SHIFTS_AT_SITES = _SHIFTS_OF_KEY.where(
+    or_(
+        _s.site_id.in_(bindparam("sites", expanding=True)),
+        _s.covers_site_ids.has_any(bindparam("sts", type_=ARRAY(String))),
+    )
+)
 _TICK = timedelta(microseconds=1)
 _DROP_KEYS = delete(coverage_keys).where(coverage_keys.c.key_id.in_(bindparam("keys", expanding=True)))
 
@@ -174,9 +182,13 @@ class BatchStore:
                         lo = seg.start
                     if seg.start <= hi < seg.end:
                         hi = seg.end
-            await self._load_shifts(pair, lo - _TICK, hi + _TICK)
-            of_pair = [k.key_id for k in keys if (k.enterprise_id, k.duty_type) == pair]
-            await self._load_closed_gaps(of_pair, lo, hi)
+            pair_keys = [k for k in keys if (k.enterprise_id, k.duty_type) == pair]
+            if sites is not None and pair_keys and all(k.site_id is not None for k in pair_keys):
+                # Only site keys of the pair are touched: the shifts at their sites are enough.
+                await self._load_site_shifts(pair, pair_keys, lo - _TICK, hi + _TICK)
+            else:
+                await self._load_shifts(pair, lo - _TICK, hi + _TICK)
+            await self._load_closed_gaps([k.key_id for k in pair_keys], lo, hi)
 
     async def _load_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> None:
         """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""
@@ -195,6 +207,23 @@ class BatchStore:
         for row in (await self.session.execute(_SHIFTS_OF_PAIR, params)).mappings():
             self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
         self._pair_windows_read[pair].append((start, end))
+
+    async def _load_site_shifts(self, pair: Pair, keys: list[KeyRef], start: datetime, end: datetime) -> None:
+        """The counting shifts of the pair at the keys' sites (their own or covered) that meet the
+        window, in one statement: what `shifts_for_key` needs for those keys over the window."""
+        site_ids = sorted({k.site_id for k in keys if k.site_id is not None})
+        params = {
+            "e": uuid.UUID(pair[0]),
+            "d": pair[1],
+            "start": start,
+            "end": end,
+            "sites": [uuid.UUID(s) for s in site_ids],
+            "sts": site_ids,
+        }
+        for row in (await self.session.execute(_SHIFTS_AT_SITES, params)).mappings():
+            self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+        for key in keys:
+            self._key_windows_read[key.key_id].append((start, end))
 
     async def _load(self, collection: str, ids: Iterable[str]) -> None:
         known = self.records[collection]
