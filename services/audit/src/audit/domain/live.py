@@ -32,6 +32,7 @@ decided by domain/inforce.py; planning gaps are announced too (with ``in_force_f
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -59,7 +60,7 @@ class KeyRef:
     @property
     def key_id(self) -> str:
         """A stable id of the key (uuid5), the same in every database and every rebuild."""
-        return str(uuid.uuid5(NAMESPACE, f"key/{self._path()}"))
+        return _key_id(self._path())
 
     def _path(self) -> str:
         return f"{self.campaign_id}/{self.enterprise_id}/{self.site_id or '*'}/{self.duty_type}"
@@ -79,7 +80,19 @@ class KeyRef:
 
 def gap_id(key: KeyRef, start: datetime) -> str:
     """The id of the key's gap that starts at `start` (see the module doc)."""
-    return str(uuid.uuid5(NAMESPACE, f"gap/{key._path()}/{utc(start).isoformat()}"))
+    return _gap_id(key._path(), utc(start).isoformat())
+
+
+# The consumer asks for the same ids again and again (every event recomputes its keys): a
+# uuid5 is a SHA-1, so the last few thousand are kept. Pure functions of their arguments.
+@functools.lru_cache(maxsize=4096)
+def _key_id(path: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"key/{path}"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _gap_id(path: str, start: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"gap/{path}/{start}"))
 
 
 # ------------------------------------------------------------------------ engine inputs

@@ -365,16 +365,31 @@ def coverage_view(shift: Shift | None) -> tuple | None:
 # ------------------------------------------------------------------------------- codec
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_plain(value: Any) -> Any:
-    """A record as JSON-ready data (datetimes in ISO 8601 UTC, tuples as lists)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """A record as JSON-ready data (datetimes in ISO 8601 UTC, tuples as lists).
+
+    Written for the consumer's write-back (every projected record goes through it): the
+    common scalars are returned first and a dataclass's field names are looked up once per
+    type; the result is the same as walking `dataclasses.fields` each time."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
     if isinstance(value, datetime):
         return utc(value).isoformat()
     if isinstance(value, (tuple, list)):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: to_plain(getattr(value, name)) for name in _field_names(kind)}
     return value
 
 
