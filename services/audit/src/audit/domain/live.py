@@ -153,26 +153,34 @@ def engine_peaks(campaign: Campaign) -> list[coverage.PeakWindow]:
 
 def engine_assignments(shifts: Iterable[Shift]) -> list[coverage.Assignment]:
     """One assignment per person on each counting shift (with the events behind it)."""
-    made = []
+    made: list[coverage.Assignment] = []
     for s in shifts:
-        if not s.counts or s.ends_at <= s.starts_at:
-            continue
-        for person in s.assignees:
-            made.append(
-                coverage.Assignment(
-                    s.shift_id,
-                    s.enterprise_id,
-                    s.site_id,
-                    s.duty_type,
-                    person.staff_id,
-                    s.starts_at,
-                    s.ends_at,
-                    person.qualified,
-                    s.cause_event_ids(person),
-                    s.covers_site_ids,
-                )
-            )
+        made += _assignments_of(s)
     return made
+
+
+# The live consumer recomputes a key for every event and hands the engine the same shifts
+# again and again: a shift's (frozen, immutable) assignments are made once while it is
+# recent. A cache of values, keyed by the shift's whole state: the same list either way.
+@functools.lru_cache(maxsize=8192)
+def _assignments_of(s: Shift) -> tuple[coverage.Assignment, ...]:
+    if not s.counts or s.ends_at <= s.starts_at:
+        return ()
+    return tuple(
+        coverage.Assignment(
+            s.shift_id,
+            s.enterprise_id,
+            s.site_id,
+            s.duty_type,
+            person.staff_id,
+            s.starts_at,
+            s.ends_at,
+            person.qualified,
+            s.cause_event_ids(person),
+            s.covers_site_ids,
+        )
+        for person in s.assignees
+    )
 
 
 def shift_touches(key: KeyRef, shift: Shift) -> bool:
