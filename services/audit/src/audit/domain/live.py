@@ -185,10 +185,16 @@ def _assignments_of(s: Shift) -> tuple[coverage.Assignment, ...]:
 
 def shift_touches(key: KeyRef, shift: Shift) -> bool:
     """Whether the shift's people are counted for the key (its campaign window aside)."""
+    site = key.site_id
+    # `site in shift.sites`, without building the tuple (asked for every shift of every recompute).
     return (
         shift.enterprise_id == key.enterprise_id
         and shift.duty_type == key.duty_type
-        and (key.site_id is None or key.site_id in shift.sites)
+        and (
+            site is None
+            or (bool(shift.site_id) and site == shift.site_id)
+            or (site != shift.site_id and site in shift.covers_site_ids)
+        )
     )
 
 
