@@ -379,7 +379,7 @@ def to_plain(value: Any) -> Any:
     Written for the consumer's write-back (every projected record goes through it): the
     common scalars are returned first and a dataclass's field names are looked up once per
     type; the result is the same as walking `dataclasses.fields` each time."""
-    kind = type(value)
+    kind: type = type(value)
     if kind in _SCALARS:
         return value
     if isinstance(value, datetime):
