@@ -101,6 +101,8 @@ class BatchStore:
         self._written: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
         self._shifts_of_pair: defaultdict[Pair, set[str]] = defaultdict(set)
         self._shifts_at_site: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self._requirements_of: defaultdict[Pair, set[str]] = defaultdict(set)
+        """Requirement ids by (enterprise, duty type), as the records held say (any state)."""
         self._stored_coverage: dict[str, list[coverage.Segment] | None] = {}
         self._pairs_read: set[Pair] = set()
         self._campaigns_read: set[str] = set()
@@ -244,6 +246,8 @@ class BatchStore:
             self.records[collection][record_id] = record
             if collection == "shifts":
                 self._index_shift(record)
+            elif collection == "requirements":
+                self._requirements_of[record.enterprise_id, record.duty_type].add(record_id)
 
     async def _load_heads(self, refs: Iterable[tuple[str, str]]) -> None:
         missing = sorted({r for r in refs if r not in self._heads})
@@ -281,6 +285,11 @@ class BatchStore:
                 for site in old.sites:
                     self._shifts_at_site[old.enterprise_id, old.duty_type, site].discard(record_id)
             self._index_shift(record)
+        elif collection == "requirements":
+            old_requirement = self.records["requirements"].get(record_id)
+            if old_requirement is not None:
+                self._requirements_of[old_requirement.enterprise_id, old_requirement.duty_type].discard(record_id)
+            self._requirements_of[record.enterprise_id, record.duty_type].add(record_id)
         self.records[collection][record_id] = record
         self._written[collection][record_id] = record
 
@@ -311,11 +320,9 @@ class BatchStore:
 
     async def _requirements_of_pair(self, pair: Pair) -> list[Requirement]:
         await self._load_pairs((pair,))
-        return [
-            r
-            for r in self.records["requirements"].values()
-            if r is not None and not r.removed and (r.enterprise_id, r.duty_type) == pair
-        ]
+        held = self.records["requirements"]
+        found = (held[i] for i in self._requirements_of.get(pair, ()))
+        return [r for r in found if not r.removed]
 
     async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
         found = await self._requirements_of_pair((key.enterprise_id, key.duty_type))

@@ -21,6 +21,7 @@ from lichtruc.paging import PageRequest, Slice, keyset
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.merkle import Grown
 from ..domain.model import utc
+from .copy import copy_rows
 from .inspections import hidden_inspection_event
 from .tables import event_log
 from .tree import LogTree
@@ -36,7 +37,23 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _SEQ_OF = select(event_log.c.seq).where(event_log.c.event_id == bindparam("id"))
 _TIP = select(event_log.c.seq, event_log.c.hash, event_log.c.received_at).order_by(event_log.c.seq.desc()).limit(1)
 _INSERT = event_log.insert().returning(event_log.c.seq)
-_INSERT_MANY = event_log.insert()
+_COLUMNS = (
+    "seq",
+    "event_id",
+    "event_type",
+    "source",
+    "subject",
+    "partition_key",
+    "event_time",
+    "received_at",
+    "topic",
+    "kafka_partition",
+    "kafka_offset",
+    "canonical",
+    "prev_hash",
+    "hash",
+)
+"""The columns `append_many` fills, in the order of its rows."""
 _KNOWN = select(event_log.c.event_id).where(event_log.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -176,7 +193,7 @@ class EventLog:
     ) -> list[Appended | None]:
         """Append the events in order, as `append` does one by one (the same seqs, record times,
         hashes and leaves), in a few statements: one read of which are logged already and of the
-        tip, one multi-row insert, one extension of the Merkle tree. Returns, for each event, its
+        tip, one COPY of the records (db/copy.py), one extension of the Merkle tree. Returns, for each event, its
         record, or None if it was in the log already (or earlier in `events`)."""
         await self.lock_chain()
         known = set((await self.session.execute(_KNOWN, {"ids": [e.id for e, _ in events]})).scalars())
@@ -184,7 +201,7 @@ class EventLog:
         prev = tip.hash if tip else GENESIS
         seq = tip.seq if tip else 0
         last_at = utc(tip.received_at) if tip is not None else None
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         leaves: list[tuple[int, bytes]] = []
         appended: list[Appended | None] = []
         for event, topic in events:
@@ -200,28 +217,28 @@ class EventLog:
             seq += 1
             link = link_hash(prev, canonical)
             rows.append(
-                {
-                    "seq": seq,
-                    "event_id": event.id,
-                    "event_type": event.type,
-                    "source": event.source,
-                    "subject": event.subject,
-                    "partition_key": event.partitionkey,
-                    "event_time": event.time,
-                    "received_at": received_at,
-                    "topic": topic,
-                    "kafka_partition": None,
-                    "kafka_offset": None,
-                    "canonical": canonical.decode("utf-8"),
-                    "prev_hash": prev,
-                    "hash": link,
-                }
+                (
+                    seq,
+                    event.id,
+                    event.type,
+                    event.source,
+                    event.subject,
+                    event.partitionkey,
+                    event.time,
+                    received_at,
+                    topic,
+                    None,
+                    None,
+                    canonical.decode("utf-8"),
+                    prev,
+                    link,
+                )
             )
             leaves.append((seq, canonical))
             prev = link
             appended.append(Appended(seq, received_at))
         if rows:
-            await self.session.execute(_INSERT_MANY, rows)
+            await copy_rows(self.session, event_log, _COLUMNS, rows)
             self.grown = await self.tree.add(leaves)
         return appended
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.merkle import Grown, NodeRef, RangeHash, fold, from_nodes, frontier, grow, leaf_hash, ranges_needed
 from ..domain.model import utc
+from .copy import copy_rows
 from .tables import event_log, log_leaves, merkle_nodes, tree_heads
 
 
@@ -59,16 +60,15 @@ class LogTree:
         return {(r.level, r.idx): bytes(r.hash) for r in rows}
 
     async def add(self, records: Sequence[tuple[int, bytes]]) -> Grown:
-        """Append the records (seq, canonical bytes), in order, as the next leaves."""
+        """Append the records (seq, canonical bytes), in order, as the next leaves (each table
+        filled with one COPY, db/copy.py)."""
         size = await self.size()
         edge = await self.nodes(frontier(size))
         grown = grow(size, [edge[r] for r in frontier(size)], [leaf_hash(canonical) for _, canonical in records])
-        await self.session.execute(
-            log_leaves.insert(), [{"leaf_index": size + i, "seq": seq} for i, (seq, _) in enumerate(records)]
+        await copy_rows(
+            self.session, log_leaves, ("leaf_index", "seq"), [(size + i, seq) for i, (seq, _) in enumerate(records)]
         )
-        await self.session.execute(
-            merkle_nodes.insert(), [{"level": lvl, "idx": idx, "hash": h} for lvl, idx, h in grown.nodes]
-        )
+        await copy_rows(self.session, merkle_nodes, ("level", "idx", "hash"), grown.nodes)
         return grown
 
     async def root(self, size: int) -> bytes:

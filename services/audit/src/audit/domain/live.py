@@ -32,6 +32,7 @@ decided by domain/inforce.py; planning gaps are announced too (with ``in_force_f
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -59,7 +60,7 @@ class KeyRef:
     @property
     def key_id(self) -> str:
         """A stable id of the key (uuid5), the same in every database and every rebuild."""
-        return str(uuid.uuid5(NAMESPACE, f"key/{self._path()}"))
+        return _key_id(self._path())
 
     def _path(self) -> str:
         return f"{self.campaign_id}/{self.enterprise_id}/{self.site_id or '*'}/{self.duty_type}"
@@ -79,7 +80,19 @@ class KeyRef:
 
 def gap_id(key: KeyRef, start: datetime) -> str:
     """The id of the key's gap that starts at `start` (see the module doc)."""
-    return str(uuid.uuid5(NAMESPACE, f"gap/{key._path()}/{utc(start).isoformat()}"))
+    return _gap_id(key._path(), utc(start).isoformat())
+
+
+# The consumer asks for the same ids again and again (every event recomputes its keys): a
+# uuid5 is a SHA-1, so the last few thousand are kept. Pure functions of their arguments.
+@functools.lru_cache(maxsize=4096)
+def _key_id(path: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"key/{path}"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _gap_id(path: str, start: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"gap/{path}/{start}"))
 
 
 # ------------------------------------------------------------------------ engine inputs
@@ -140,34 +153,48 @@ def engine_peaks(campaign: Campaign) -> list[coverage.PeakWindow]:
 
 def engine_assignments(shifts: Iterable[Shift]) -> list[coverage.Assignment]:
     """One assignment per person on each counting shift (with the events behind it)."""
-    made = []
+    made: list[coverage.Assignment] = []
     for s in shifts:
-        if not s.counts or s.ends_at <= s.starts_at:
-            continue
-        for person in s.assignees:
-            made.append(
-                coverage.Assignment(
-                    s.shift_id,
-                    s.enterprise_id,
-                    s.site_id,
-                    s.duty_type,
-                    person.staff_id,
-                    s.starts_at,
-                    s.ends_at,
-                    person.qualified,
-                    s.cause_event_ids(person),
-                    s.covers_site_ids,
-                )
-            )
+        made += _assignments_of(s)
     return made
+
+
+# The live consumer recomputes a key for every event and hands the engine the same shifts
+# again and again: a shift's (frozen, immutable) assignments are made once while it is
+# recent. A cache of values, keyed by the shift's whole state: the same list either way.
+@functools.lru_cache(maxsize=8192)
+def _assignments_of(s: Shift) -> tuple[coverage.Assignment, ...]:
+    if not s.counts or s.ends_at <= s.starts_at:
+        return ()
+    return tuple(
+        coverage.Assignment(
+            s.shift_id,
+            s.enterprise_id,
+            s.site_id,
+            s.duty_type,
+            person.staff_id,
+            s.starts_at,
+            s.ends_at,
+            person.qualified,
+            s.cause_event_ids(person),
+            s.covers_site_ids,
+        )
+        for person in s.assignees
+    )
 
 
 def shift_touches(key: KeyRef, shift: Shift) -> bool:
     """Whether the shift's people are counted for the key (its campaign window aside)."""
+    site = key.site_id
+    # `site in shift.sites`, without building the tuple (asked for every shift of every recompute).
     return (
         shift.enterprise_id == key.enterprise_id
         and shift.duty_type == key.duty_type
-        and (key.site_id is None or key.site_id in shift.sites)
+        and (
+            site is None
+            or (bool(shift.site_id) and site == shift.site_id)
+            or (site != shift.site_id and site in shift.covers_site_ids)
+        )
     )
 
 

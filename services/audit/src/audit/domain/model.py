@@ -365,16 +365,31 @@ def coverage_view(shift: Shift | None) -> tuple | None:
 # ------------------------------------------------------------------------------- codec
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_plain(value: Any) -> Any:
-    """A record as JSON-ready data (datetimes in ISO 8601 UTC, tuples as lists)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """A record as JSON-ready data (datetimes in ISO 8601 UTC, tuples as lists).
+
+    Written for the consumer's write-back (every projected record goes through it): the
+    common scalars are returned first and a dataclass's field names are looked up once per
+    type; the result is the same as walking `dataclasses.fields` each time."""
+    kind: type = type(value)
+    if kind in _SCALARS:
+        return value
     if isinstance(value, datetime):
         return utc(value).isoformat()
     if isinstance(value, (tuple, list)):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: to_plain(getattr(value, name)) for name in _field_names(kind)}
     return value
 
 
@@ -382,18 +397,38 @@ def decode_value(hint: Any, value: Any) -> Any:
     """`value` (JSON-ready data) as the type `hint` names; the inverse of :func:`to_plain`."""
     if value is None:
         return None
+    try:
+        decoder = _decoder(hint)
+    except TypeError:  # an unhashable hint: worked out on the spot
+        decoder = _make_decoder(hint)
+    return decoder(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _make_decoder(hint: Any) -> typing.Callable[[Any], Any]:
+    """How to decode a non-None value of type `hint` (what `decode_value` does for it)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return decode_value(inner[0], value) if len(inner) == 1 else value
+        return _make_decoder(inner[0]) if len(inner) == 1 else _same
     if origin is tuple:
-        item = typing.get_args(hint)[0]
-        return tuple(decode_value(item, v) for v in value)
+        item = _make_decoder(typing.get_args(hint)[0])
+        if item is _same:
+            return tuple
+        return lambda value: tuple(None if v is None else item(v) for v in value)
     if hint is datetime:
-        return utc(datetime.fromisoformat(value))
+        return lambda value: utc(datetime.fromisoformat(value))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return from_plain(hint, value)
-    return value
+        return functools.partial(from_plain, hint)
+    return _same
+
+
+# Reading records back (the consumer reads thousands per batch) asks the same few hints again
+# and again: the typing introspection is done once per hint.
+_decoder = functools.cache(_make_decoder)
 
 
 @functools.cache

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from .values import LOCAL_TZ, UTC, DailyWindow, OneOffWindow, _check_range
@@ -27,17 +28,24 @@ def expand_window(
     # at most one day before its end, hence the day of margin.
     day = max(window.first_day, start.astimezone(LOCAL_TZ).date() - _ONE_DAY)
     last = min(window.last_day, end.astimezone(LOCAL_TZ).date())
-    crosses_midnight = window.end_local <= window.start_local
     intervals = []
     while day <= last:
-        lo = datetime.combine(day, window.start_local, tzinfo=LOCAL_TZ).astimezone(UTC)
-        end_day = day + _ONE_DAY if crosses_midnight else day
-        hi = datetime.combine(end_day, window.end_local, tzinfo=LOCAL_TZ).astimezone(UTC)
+        lo, hi = _daily_interval(day, window.start_local, window.end_local)
         lo, hi = max(lo, start), min(hi, end)
         if lo < hi:
             intervals.append((lo, hi))
         day += _ONE_DAY
     return intervals
+
+
+@functools.lru_cache(maxsize=16384)
+def _daily_interval(day: date, start_local: time, end_local: time) -> tuple[datetime, datetime]:
+    """A daily window's UTC interval on one local day (it ends the next day if it crosses
+    midnight). Kept: the live consumer expands the same days of the same windows for every
+    event, and the time-zone arithmetic is most of what expanding costs."""
+    lo = datetime.combine(day, start_local, tzinfo=LOCAL_TZ).astimezone(UTC)
+    end_day = day + _ONE_DAY if end_local <= start_local else day
+    return lo, datetime.combine(end_day, end_local, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 _Instant = TypeVar("_Instant", datetime, timedelta)

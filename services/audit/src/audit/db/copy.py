@@ -1,0 +1,28 @@
+"""Bulk inserts by PostgreSQL's COPY, in the caller's transaction.
+
+The batch consumer appends thousands of rows at once (log records, Merkle leaves and
+nodes); a multi-row INSERT through SQLAlchemy builds and binds every row's parameters in
+Python, which cost more than the database's own work. COPY (asyncpg's binary protocol)
+sends the rows as they are, on the session's own connection — so it is part of the
+session's transaction and commits or rolls back with it — and inserts exactly the rows an
+INSERT would (the tables' insert triggers and defaults apply; the log's triggers only
+guard against UPDATE, DELETE and TRUNCATE)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def copy_rows(session: AsyncSession, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert `rows` (values in the order of `columns`) into `table` with one COPY."""
+    records = list(rows)
+    if not records:
+        return
+    connection = await session.connection()  # begins the session's transaction if it has not yet
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection  # asyncpg's connection, in the transaction SQLAlchemy began
+    await driver.copy_records_to_table(table.name, records=records, columns=list(columns), schema_name=table.schema)
