@@ -42,6 +42,17 @@ AUTH_ENV = {
 }
 
 
+# argon2id at its cheapest (still argon2id) for every roster the tests start, in this process or as a
+# process: the demo, the portal's and the sign-in tests hash and verify hundreds of passwords, and at
+# production's cost (64 MiB, 3 passes) each took a tenth of a second or more on a busy 2-core machine.
+# Production's cost stays tested: roster's CLI test hashes the first administrator's password with it.
+CHEAP_PASSWORD_HASHING = {
+    "ROSTER_PASSWORD_HASH_TIME_COST": "1",
+    "ROSTER_PASSWORD_HASH_MEMORY_KIB": "8192",
+    "ROSTER_PASSWORD_HASH_PARALLELISM": "1",
+}
+
+
 def principal(
     role: Role = "admin",
     *,

@@ -30,7 +30,7 @@ def upgrade_to(revision: str):
 
 
 async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, kafka, topic_prefix) -> None:
-    url = new_database("audit")
+    url = new_database("audit", migrated=False)
     _, events = province_events(Roster())
     before, after = events[:6], events[6:9]
     seqs = [1, 2, 3, 5, 6, 7]  # seq 4 was taken by an append that rolled back

@@ -13,7 +13,7 @@ from lichtruc import db
 async def test_migrations_match_the_declared_tables(service, new_database) -> None:
     module = __import__(f"{service}.app", fromlist=["MIGRATIONS"])
     tables = __import__(f"{service}.db.tables", fromlist=["metadata"])
-    engine = db.create_engine(new_database(service), pool_size=1)
+    engine = db.create_engine(new_database(service, migrated=False), pool_size=1)
     try:
         await db.migrate(engine, module.MIGRATIONS, service=service)
         await db.migrate(engine, module.MIGRATIONS, service=service)  # idempotent

@@ -43,10 +43,11 @@ def _reset_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def module_database(postgres_server, request: pytest.FixtureRequest) -> Iterator[str]:
+def module_database(postgres_server, schema_template, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The module's database, with roster's schema at head (a copy of the session's template)."""
     slug = re.sub(r"[^a-z0-9]+", "_", request.module.__name__.rsplit(".", 1)[-1].lower())[:30]
     name = f"t_roster_{slug}_{uuid.uuid4().hex[:6]}"
-    postgres_server.ensure_database(name)
+    postgres_server.ensure_database(name, template=schema_template("roster"))
     yield postgres_server.url(name)
     postgres_server.drop_database(name)
 

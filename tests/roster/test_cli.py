@@ -18,6 +18,7 @@ from sqlalchemy import text
 from lichtruc import db
 from lichtruc.auth import public_key_of
 from roster.cli import main
+from support import CHEAP_PASSWORD_HASHING
 
 ADMIN = "Quan.Tri@STTTT.longan.gov.vn"
 CREATE = ("create-admin", "--login", ADMIN, "--name", "Quản trị Sở", "--password-stdin")
@@ -58,12 +59,14 @@ def accounts_in(database_url: str) -> list[tuple]:
 
 @pytest.fixture
 def database_url(new_database, monkeypatch) -> str:
-    url = new_database("roster")
+    url = new_database("roster", migrated=False)  # the CLI migrates an empty database
     monkeypatch.setenv("ROSTER_DATABASE_URL", url)  # for the commands run in this process
     return url
 
 
 def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypatch, capsys) -> None:
+    for name in CHEAP_PASSWORD_HASHING:  # production's argon2id cost here, not the tests' cheap one
+        monkeypatch.delenv(name)
     short = roster(*CREATE, stdin="tet2027\n", database_url=database_url)
     assert short.returncode == 1 and "at least 12 characters" in short.stderr
     assert accounts_in(database_url) == []  # the migrations ran; nothing was created
@@ -76,6 +79,7 @@ def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypat
     [(login, name, role, active, password_hash)] = accounts_in(database_url)
     assert (login, name, role, active) == ("quan.tri@stttt.longan.gov.vn", "Quản trị Sở", "admin", True)
     assert password_hash.startswith("$argon2id$") and PasswordHasher().verify(password_hash, "Chúc mừng năm mới 2027")
+    assert not PasswordHasher().check_needs_rehash(password_hash)  # argon2-cffi's defaults: production's cost
 
     tolerated = roster(*CREATE, "--if-missing", stdin="Một mật khẩu khác hẳn\n", database_url=database_url)
     assert tolerated.returncode == 0 and "exists already" in tolerated.stdout

@@ -23,7 +23,7 @@ def upgrade_to(revision: str):
 
 
 async def test_shifts_from_the_first_api_survive_the_upgrade(new_database) -> None:
-    engine = db.create_engine(new_database("roster"), pool_size=1)
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
     legacy = uuid.uuid4()
     try:
         async with engine.begin() as conn:
@@ -56,7 +56,7 @@ async def test_shifts_from_the_first_api_survive_the_upgrade(new_database) -> No
 async def test_names_typed_in_nfd_are_brought_to_nfc_and_folded_for_search(new_database) -> None:
     import unicodedata
 
-    engine = db.create_engine(new_database("roster"), pool_size=1)
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
     enterprise, person, twin = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     nfd = unicodedata.normalize("NFD", "Lê Thị Hồng Nhung")
     try:
@@ -103,7 +103,7 @@ async def test_names_typed_in_nfd_are_brought_to_nfc_and_folded_for_search(new_d
 async def test_border_defaults_made_before_0014_are_marked_protected(new_database) -> None:
     """Only a requirement that looks exactly as the border rule made it is marked; one changed by
     hand, one at an inland site and one for a duty type outside the settings are not."""
-    engine = db.create_engine(new_database("roster"), pool_size=1)
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
     campaign, enterprise, border, inland = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     made, changed, at_inland, other_duty = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     whole_day = '{"kind": "daily", "start_local": "00:00", "end_local": "00:00"}'

@@ -148,10 +148,13 @@ class PostgresServer:
             sql,
         ).stdout
 
-    def ensure_database(self, name: str) -> None:
+    def ensure_database(self, name: str, *, template: str | None = None) -> None:
+        """Create the database unless it exists; `template`: as a copy of that database (PostgreSQL's
+        CREATE DATABASE … TEMPLATE, which needs nobody connected to the template meanwhile)."""
         exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip()
         if not exists:
-            self.psql(f'CREATE DATABASE "{name}"')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            self.psql(f'CREATE DATABASE "{name}"{copy}')
 
     def drop_database(self, name: str) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,8 +8,8 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
 from openpyxl import Workbook
 
 from lichtruc.text import sheet_text
@@ -18,6 +18,9 @@ from lichtruc.vntime import utc as to_utc
 
 from ..domain.hours import DayHours, PublishedPoint, minutes, notice_title, session_text
 from .pdf import FAMILY, new_pdf
+
+if TYPE_CHECKING:
+    from fpdf import FPDF  # imported where a document is made (pdf.new_pdf)
 
 WEEKDAYS_VI = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 

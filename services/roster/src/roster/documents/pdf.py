@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "serif"
@@ -18,6 +20,10 @@ _STYLES = {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf", "I": "NotoSer
 def new_pdf(*, title: str, created: datetime, author: str = "lichtruc") -> FPDF:
     """An empty A4 portrait document with the fonts registered and the metadata set; margins
     as Decree 30 sets them (top 20 mm, bottom 20 mm, left 30 mm, right 15 mm)."""
+    # Imported at the first document, not at import: fpdf2 takes about a second of CPU to import,
+    # which every roster process (and every test that starts one) paid at start for nothing.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     for style, file in _STYLES.items():
         pdf.add_font(FAMILY, style, str(FONTS / file))

@@ -8,9 +8,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +20,9 @@ from lichtruc.vntime import clock, day_label, local, span
 
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary
 from .pdf import FAMILY, new_pdf
+
+if TYPE_CHECKING:
+    from fpdf import FPDF  # imported where a document is made (pdf.new_pdf)
 
 PLACE = "Long An"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
