@@ -38,8 +38,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import repeat
-from operator import attrgetter, eq, sub
+from itertools import compress, repeat
+from operator import attrgetter, sub
 from typing import Any
 
 import numpy as np
@@ -74,8 +74,7 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 _KEY = attrgetter("enterprise_id", "site_id", "duty_type")
 _STAFF = attrgetter("staff_id")
-_SHIFT_KEY = attrgetter("shift_id", "enterprise_id", "site_id", "duty_type")
-_TIMES = attrgetter("start", "end")
+_SHIFT = attrgetter("shift_id")
 _QUALIFIED = attrgetter("qualified")
 _COVERS = attrgetter("covers_site_ids")
 _CAUSES = attrgetter("cause_event_ids")
@@ -117,46 +116,26 @@ class AssignmentColumns:
     staff_ids: list[str]
     qualified: np.ndarray
     covering: np.ndarray  # indices of the rows that cover further sites
-    shift_first: np.ndarray  # for each row, the first row of the same shift and key
+    shift_first: np.ndarray  # for each row, the first row of the same shift
 
     @classmethod
     def of(cls, assignments: Iterable[Assignment], *, origin: datetime) -> AssignmentColumns:
-        """The columns of these assignments. The rows of one shift nearly always share its key
-        and times, so those are read from each shift's first row (of that key) and only
-        compared on the others, which costs less than reading them; a row whose times differ
-        is read on its own."""
         rows = assignments if isinstance(assignments, (list, tuple)) else list(assignments)
         n = len(rows)
-        shift_first = _first_rows(map(_SHIFT_KEY, rows), n)
-        firsts = np.flatnonzero(shift_first == np.arange(n))
-        first_rows = list(map(rows.__getitem__, firsts.tolist()))
-        position = np.empty(n, np.int64)
-        position[firsts] = np.arange(len(firsts))
-        of_first = position[shift_first]
-        key_of_first, keys = _codes(map(_KEY, first_rows), len(firsts))
-        times_of_first = map(_TIMES, map(rows.__getitem__, shift_first.tolist()))
-        own_times = np.flatnonzero(~np.fromiter(map(eq, map(_TIMES, rows), times_of_first), bool, n))
-        starts, ends = (
-            _micros(map(sub, map(attribute, first_rows), repeat(origin)), len(firsts))[of_first]
-            for attribute in (_START, _END)
-        )
-        if len(own_times):
-            odd = list(map(rows.__getitem__, own_times.tolist()))
-            starts[own_times] = _micros(map(sub, map(_START, odd), repeat(origin)), len(odd))
-            ends[own_times] = _micros(map(sub, map(_END, odd), repeat(origin)), len(odd))
+        key, keys = _codes(map(_KEY, rows), n)
         staff, staff_ids = _codes(map(_STAFF, rows), n)
         return cls(
             rows=rows,
             origin=origin,
-            start_us=starts,
-            end_us=ends,
-            key=key_of_first[of_first],
+            start_us=_micros(map(sub, map(_START, rows), repeat(origin)), n),
+            end_us=_micros(map(sub, map(_END, rows), repeat(origin)), n),
+            key=key,
             keys=keys,
             staff=staff,
             staff_ids=staff_ids,
             qualified=np.fromiter(map(_QUALIFIED, rows), dtype=bool, count=n),
-            covering=np.flatnonzero(np.fromiter(map(bool, map(_COVERS, rows)), dtype=bool, count=n)),
-            shift_first=shift_first,
+            covering=np.fromiter(compress(itertools.count(), map(_COVERS, rows)), dtype=np.int64),
+            shift_first=_first_rows(map(_SHIFT, rows), n),
         )
 
 
@@ -236,6 +215,38 @@ def _person_order(staff: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.argsort(staff * width + (starts - lo))
 
 
+def _roster(cols: AssignmentColumns, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> _Roster:
+    """The reference's roster of the people with overlapping shifts (``rows``, sorted by
+    person then start): each one's shifts in chronological order, people in the order they
+    were first given, refused if someone is given twice for one shift at overlapping times
+    (by the reference's own check, which says so the same way)."""
+    if not len(rows):
+        return _Roster({}, {}, [], {})
+    staff = cols.staff[rows]
+    order = np.lexsort((ends, starts, staff))  # (person, start, end); ties on both go by shift id
+    rows, staff, starts, ends = rows[order], staff[order], starts[order], ends[order]
+    new_person = np.r_[True, staff[1:] != staff[:-1]]
+    tied = np.r_[False, ~new_person[1:] & (starts[1:] == starts[:-1]) & (ends[1:] == ends[:-1])]
+    # One person, one shift, overlapping times: sorted by (person, shift, start), two
+    # neighbours overlap (a row that overlaps a later one overlaps the one right after it).
+    by_shift = np.lexsort((starts, cols.shift_first[rows], staff))
+    shift = cols.shift_first[rows][by_shift]
+    twice = (shift[1:] == shift[:-1]) & (staff[by_shift][1:] == staff[by_shift][:-1])
+    twice &= starts[by_shift][1:] < ends[by_shift][:-1]
+    shifts = list(map(cols.rows.__getitem__, rows.tolist()))
+    bounds = [*np.flatnonzero(new_person).tolist(), len(rows)]
+    by_staff = {
+        cols.staff_ids[code]: shifts[lo:hi]
+        for code, lo, hi in zip(staff[bounds[:-1]].tolist(), bounds[:-1], bounds[1:], strict=True)
+    }
+    for code in np.unique(staff[tied]).tolist():
+        by_staff[cols.staff_ids[code]].sort(key=_CHRONOLOGICAL)
+    if twice.any():
+        for staff_id, mine in by_staff.items():
+            _refuse_duplicates(staff_id, mine)
+    return _Roster(by_staff, {}, sorted(by_staff), {})
+
+
 @dataclass(slots=True)
 class _People:
     """Everyone's shifts sorted by (person, start); the few with overlapping shifts as the
@@ -245,8 +256,8 @@ class _People:
     order: np.ndarray  # row indices sorted by (person, start)
     gaps_us: np.ndarray  # start of each sorted row minus the end of the one before (same person)
     same: np.ndarray  # whether the row before is the same person's
-    overlapping: np.ndarray  # the staff codes with overlapping shifts
-    overlapping_rows: np.ndarray  # their rows, in input order
+    overlapped: np.ndarray  # whether the row is of a person with overlapping shifts
+    overlapping_rows: np.ndarray  # the rows of the people with overlapping shifts
     roster: _Roster
 
     @classmethod
@@ -258,25 +269,18 @@ class _People:
         same[1:] = staff[1:] == staff[:-1]
         gaps_us = np.zeros(len(order), dtype=np.int64)
         gaps_us[1:] = starts[order][1:] - ends[order][:-1]
-        overlapping = np.unique(staff[same & (gaps_us < 0)])
-        overlapping_rows = np.flatnonzero(np.isin(cols.staff, overlapping))
-        by_staff: dict[str, list[Assignment]] = {}
-        for row in overlapping_rows.tolist():
-            a = cols.rows[row]
-            by_staff.setdefault(a.staff_id, []).append(a)
-        for staff_id, shifts in by_staff.items():
-            shifts.sort(key=_CHRONOLOGICAL)
-            _refuse_duplicates(staff_id, shifts)
-        roster = _Roster(by_staff, {}, sorted(by_staff), {})
-        return cls(cols, order, gaps_us, same, overlapping, overlapping_rows, roster)
+        overlapped = np.isin(staff, staff[same & (gaps_us < 0)])
+        rows = order[overlapped]
+        roster = _roster(cols, rows, starts[rows], ends[rows])
+        return cls(cols, order, gaps_us, same, overlapped, rows, roster)
 
     def rest_violations(self, minimum_rest: timedelta) -> list[RestViolation]:
         _check_minimum_rest(minimum_rest)
-        short = self.same & (self.gaps_us >= 0) & (self.gaps_us < round(minimum_rest / _US))
-        short &= ~np.isin(self.cols.staff[self.order], self.overlapping)
+        short = np.flatnonzero(self.same & (self.gaps_us >= 0) & (self.gaps_us < round(minimum_rest / _US)))
+        short = short[~self.overlapped[short]]
         rows = self.cols.rows
         found: list[_Rest] = []
-        for i in np.flatnonzero(short).tolist():
+        for i in short.tolist():
             first, second = rows[self.order[i - 1]], rows[self.order[i]]
             found.append((second.start, second.staff_id, first.shift_id, second.shift_id, second.start - first.end))
         for staff_id, shifts in self.roster.by_staff.items():
