@@ -22,10 +22,16 @@ How it works, with the rules of the package docstring unchanged:
 * **Segments and gaps** are where (required, actual) — or a gap's shape — change between
   neighbouring points of a key, found with array comparisons; only the gaps (few) are
   visited one by one, for their requirement ids and causes.
-* **People**: sorted by (person, start) with a stable sort, neighbours show at once who has
-  overlapping shifts (nearly nobody) and which rests are short. Those few people are handed to
-  the reference's own code (double bookings, the distinct-person correction, rests around an
-  overlap), so the rare cases have one implementation.
+* **Causes** of a gap: the rows of the shifts that end at its start or begin at its end are
+  read once per shift; the unqualified rows that overlap a key's gaps are found by binary
+  search (a key's gaps are disjoint and in order).
+* **People**: sorted by (person, start) in one sort of a combined integer, neighbours show at
+  once who has overlapping shifts (nearly nobody) and which rests are short. Those few people
+  are handed to the reference's own code (double bookings, rests around an overlap; its
+  duplicate check where one shift holds a person twice); the distinct-person correction of
+  their overlapping shifts in one key is computed on arrays, for those (key, person) groups
+  only whose shifts overlap (any other group's correction sums to nothing).
+* The cyclic garbage collector is paused while the engine runs (see ``_collector_paused``).
 """
 
 from __future__ import annotations
