@@ -329,3 +329,35 @@ async def test_a_feed_label_typed_in_decomposed_unicode_is_stored_and_returned_i
     async with app.state.runtime.sessions() as session:
         stored = (await session.execute(select(feed_subscriptions.c.label))).scalar_one()
     assert stored == label and unicodedata.is_normalized("NFC", stored)
+
+
+async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_client, settings, kafka, clock) -> None:
+    """The token look-up also reads the version and the names of the title (enterprise, person and
+    the language the person chose): each kind of feed is titled by them, and a change of them is a
+    new ETag — a client holding the old one gets the new title."""
+    app, client = app_client
+    vnpt = Enterprise(clock, name="Bưu điện tỉnh Long An")
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+
+    async def title(feed: dict, etag: str | None = None) -> tuple[str, str]:
+        response = await client.get(f"/feeds/{feed['token']}.ics", headers={"If-None-Match": etag} if etag else {})
+        assert response.status_code == 200, response.status_code
+        return str(icalendar.Calendar.from_ical(response.content)["X-WR-CALNAME"]), response.headers["etag"]
+
+    person = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id))
+    enterprise = await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id))
+    duty = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="leadership")
+    english = await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id), language="en")
+    named, etag = await title(person)
+    assert named == f"Lịch trực — {TUYET}"
+    assert (await title(enterprise))[0] == "Lịch trực — Bưu điện tỉnh Long An"
+    assert (await title(duty))[0] == "Lịch trực — Bưu điện tỉnh Long An — Trực lãnh đạo"
+    assert (await title(english))[0] == "Duty roster — Bưu điện tỉnh Long An"
+
+    chosen = await client.put(f"/people/{tuyet.staff_id}/preferences", json={"language": "en"})
+    assert chosen.status_code == 200, chosen.text
+    renamed, new_etag = await title(person, etag)  # the old ETag no longer matches: the whole feed
+    assert renamed == f"Duty roster — {TUYET}" and new_etag != etag

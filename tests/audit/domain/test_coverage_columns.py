@@ -127,6 +127,58 @@ def test_the_columnar_engine_gives_the_reference_report(reqs, roster, peak_windo
     assert got == expected
 
 
+@st.composite
+def tangled_rosters(draw) -> list[Assignment]:
+    """Few people, shifts and times: shifts tied on start and end, overlaps, and people given
+    twice for one shift (refused when the times overlap, allowed when they do not)."""
+    made: list[Assignment] = []
+    for n in range(draw(st.integers(0, 12))):
+        lo = draw(st.sampled_from([0, 60, 120, 480]))
+        made.append(
+            Assignment(
+                shift_id=draw(st.sampled_from(["s3", "s1", "s2"])),
+                enterprise_id="vnpt",
+                site_id=draw(st.sampled_from([None, "noc"])),
+                duty_type="operations",
+                staff_id=draw(st.sampled_from(["an", "bình", "chi"])),
+                start=at(lo),
+                end=at(lo + draw(st.sampled_from([60, 120, 480]))),
+                qualified=draw(st.booleans()),
+                cause_event_ids=(f"e{n}",),
+            )
+        )
+    return made
+
+
+@settings(max_examples=300, deadline=None)
+@given(roster=tangled_rosters(), minimum=st.integers(0, 3), rest_hours=st.integers(0, 12))
+def test_tangled_rosters_give_the_reference_report_or_error(roster, minimum, rest_hours) -> None:
+    reqs = [
+        Requirement("whole", "vnpt", None, "operations", minimum, None, OneOffWindow(at(-60), at(24 * 60))),
+        Requirement("noc", "vnpt", "noc", "operations", 1, None, OneOffWindow(at(0), at(12 * 60))),
+    ]
+    window = {"start": START, "end": END, "minimum_rest": timedelta(hours=rest_hours)}
+    assert outcome(analyse_columns, reqs, roster, **window) == outcome(analyse, reqs, roster, **window)
+
+
+def test_one_person_given_twice_for_one_shift_is_refused_as_the_reference_refuses() -> None:
+    twice = [
+        Assignment("s2", "vnpt", "noc", "operations", "bình", at(0), at(60)),
+        Assignment("s2", "vnpt", "noc", "operations", "bình", at(120), at(180)),  # twice, apart: allowed
+        Assignment("s1", "vnpt", "noc", "operations", "an", at(0), at(8 * 60)),
+        Assignment("s2", "vnpt", "noc", "operations", "an", at(0), at(8 * 60)),
+        Assignment("s1", "vnpt", "noc", "operations", "an", at(4 * 60), at(9 * 60)),
+    ]
+    with pytest.raises(ValueError, match="an is assigned twice to shift s1"):
+        analyse_columns([], twice, start=START, end=END)
+    with pytest.raises(ValueError, match="an is assigned twice to shift s1"):
+        analyse([], twice, start=START, end=END)
+    report = analyse_columns([], twice[:4], start=START, end=END)
+    assert report == analyse([], twice[:4], start=START, end=END)
+    # Tied on start and end, the shifts go by id: s1 first.
+    assert [(d.staff_id, d.first_shift_id, d.second_shift_id) for d in report.double_bookings] == [("an", "s1", "s2")]
+
+
 def test_columns_built_for_another_origin_give_the_same_report() -> None:
     roster = [
         Assignment("s1", "vnpt", "noc", "operations", "an", at(0), at(8 * 60), cause_event_ids=("e1",)),

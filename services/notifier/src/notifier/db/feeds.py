@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.scope import Visible
 
-from ..domain.model import FeedFilter, FeedSubject, FeedSubscription
+from ..domain.model import FeedFilter, FeedServing, FeedSubject, FeedSubscription, FeedVersion
 from .tables import feed_subscriptions, staff
 
 Order = Literal["asc", "desc"]
@@ -30,8 +30,9 @@ class FeedRepository(Protocol):
 
     async def revoke(self, feed_id: uuid.UUID, *, at: datetime, by: str | None) -> None: ...
 
-    async def by_token_digest(self, token_sha256: bytes) -> tuple[FeedSubscription, bytes] | None:
-        """The active subscription with this token digest, and the digest as stored."""
+    async def serving(self, token_sha256: bytes, *, reference_scope: str, now: datetime) -> FeedServing | None:
+        """What serving the feed needs (`FeedServing`) for the active subscription with this
+        token digest, in one round trip; None if there is none."""
         ...
 
     async def page(
@@ -106,6 +107,47 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
     )
 
 
+# The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
+# revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
+# and the latest retention end already passed among its cancelled entries), and the names its
+# title and language come from.
+_SERVING = """
+SELECT f.*,
+       (SELECT revision FROM feed_scopes WHERE scope = CASE
+            WHEN f.kind = 'person' AND f.staff_id IS NOT NULL THEN 'person:' || f.staff_id::text
+            ELSE 'enterprise:' || coalesce(f.enterprise_id::text, 'None') END) AS scope_revision,
+       (SELECT revision FROM feed_scopes WHERE scope = $2) AS reference_revision,
+       CASE WHEN f.kind = 'person' THEN
+            (SELECT max(e.retain_until) FROM feed_entries e
+              WHERE e.status = 'cancelled' AND e.retain_until <= $3 AND e.staff_id = f.staff_id)
+       ELSE (SELECT max(e.retain_until) FROM feed_entries e
+              WHERE e.status = 'cancelled' AND e.retain_until <= $3 AND e.staff_id IS NULL
+                AND e.enterprise_id = f.enterprise_id
+                AND (f.kind <> 'duty' OR f.duty_type IS NULL OR e.duty_type = f.duty_type))
+       END AS expired_through,
+       ent.name AS enterprise_name,
+       s.full_name AS person_name,
+       s.language AS person_language,
+       p.language AS preferred_language
+FROM feed_subscriptions f
+LEFT JOIN enterprises ent ON ent.enterprise_id = f.enterprise_id
+LEFT JOIN staff s ON s.staff_id = f.staff_id
+LEFT JOIN preferences p ON p.staff_id = f.staff_id
+WHERE f.token_sha256 = $1 AND f.revoked_at IS NULL"""
+
+
+class _Row:
+    """An asyncpg record read by attribute, as `_feed` reads rows."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Any) -> None:
+        self.record = record
+
+    def __getattr__(self, name: str) -> Any:
+        return self.record[name]
+
+
 class PgFeeds:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -138,15 +180,29 @@ class PgFeeds:
             update(feed_subscriptions).where(feed_subscriptions.c.id == feed_id).values(revoked_at=at, revoked_by=by)
         )
 
-    async def by_token_digest(self, token_sha256: bytes) -> tuple[FeedSubscription, bytes] | None:
-        row = (
-            await self.session.execute(
-                select(feed_subscriptions).where(
-                    feed_subscriptions.c.token_sha256 == token_sha256, feed_subscriptions.c.revoked_at.is_(None)
-                )
-            )
-        ).first()
-        return (_feed(row), bytes(row.token_sha256)) if row is not None else None
+    async def serving(self, token_sha256: bytes, *, reference_scope: str, now: datetime) -> FeedServing | None:
+        # One prepared statement on the session's asyncpg connection: no statement building, and
+        # as it is the unit of work's only statement on a 304, no BEGIN and COMMIT either (a
+        # single statement reads one snapshot on its own).
+        connection = await self.session.connection()
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        row = await driver.fetchrow(_SERVING, token_sha256, reference_scope, now)
+        if row is None:
+            return None
+        return FeedServing(
+            feed=_feed(_Row(row)),
+            token_sha256=bytes(row["token_sha256"]),
+            version=FeedVersion(
+                scope=row["scope_revision"] or 0,
+                reference=row["reference_revision"] or 0,
+                expired_through=row["expired_through"],
+            ),
+            enterprise_name=row["enterprise_name"],
+            person_name=row["person_name"],
+            person_language=row["person_language"],
+            preferred_language=row["preferred_language"],
+        )
 
     async def page(
         self,

@@ -20,7 +20,7 @@ from typing import Any, Self, TypeVar
 
 from lichtruc.scope import Visible
 
-from ..domain.entries import Entry
+from ..domain.entries import Entry, feed_scope
 from ..domain.model import (
     Attempt,
     Delivery,
@@ -29,6 +29,7 @@ from ..domain.model import (
     EnterpriseRecord,
     FeedFilter,
     FeedRow,
+    FeedServing,
     FeedSubject,
     FeedSubscription,
     FeedVersion,
@@ -121,12 +122,48 @@ class MemoryFeeds:
     async def revoke(self, feed_id: uuid.UUID, *, at: datetime, by: str | None) -> None:
         self.s.feeds[feed_id] = replace(self.s.feeds[feed_id], revoked_at=at, revoked_by=by)
 
-    async def by_token_digest(self, token_sha256: bytes) -> tuple[FeedSubscription, bytes] | None:
-        for feed_id, digest in self.s.feed_digests.items():
-            feed = self.s.feeds[feed_id]
-            if digest == token_sha256 and feed.revoked_at is None:
-                return feed, digest
-        return None
+    async def serving(self, token_sha256: bytes, *, reference_scope: str, now: datetime) -> FeedServing | None:
+        found = next(
+            (
+                (self.s.feeds[feed_id], digest)
+                for feed_id, digest in self.s.feed_digests.items()
+                if digest == token_sha256 and self.s.feeds[feed_id].revoked_at is None
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        feed, digest = found
+        scope = feed_scope(feed.kind, feed.staff_id, feed.enterprise_id)
+        person_feed = feed.kind == "person"
+        passed = [
+            e.retain_until
+            for e in self.s.entries.values()
+            if e.status == "cancelled"
+            and e.retain_until is not None
+            and e.retain_until <= now
+            and (
+                feed.staff_id is not None and e.staff_id == feed.staff_id
+                if person_feed
+                else e.staff_id is None
+                and e.enterprise_id == feed.enterprise_id
+                and (feed.kind != "duty" or feed.duty_type is None or e.duty_type == feed.duty_type)
+            )
+        ]
+        enterprise = self.s.enterprises.get(feed.enterprise_id) if feed.enterprise_id is not None else None
+        person = self.s.people.get(feed.staff_id) if feed.staff_id is not None else None
+        chosen = self.s.preferences.get(feed.staff_id) if feed.staff_id is not None else None
+        return FeedServing(
+            feed=feed,
+            token_sha256=digest,
+            version=FeedVersion(
+                self.s.scopes.get(scope, 0), self.s.scopes.get(reference_scope, 0), max(passed, default=None)
+            ),
+            enterprise_name=enterprise.name if enterprise is not None else None,
+            person_name=person.full_name if person is not None else None,
+            person_language=person.language if person is not None else None,
+            preferred_language=chosen.language if chosen is not None else None,
+        )
 
     def _visible(self, feed: FeedSubscription, visible: Visible) -> bool:
         if visible.own_only:
@@ -293,33 +330,6 @@ class MemoryShifts:
             )
             for n in shown
         ]
-
-    async def feed_version(
-        self,
-        *,
-        scope: str,
-        reference_scope: str,
-        now: datetime,
-        staff_id: uuid.UUID | None = None,
-        enterprise_id: uuid.UUID | None = None,
-        duty_type: str | None = None,
-    ) -> FeedVersion:
-        revisions = await self.revisions([scope, reference_scope])
-        passed = [
-            e.retain_until
-            for e in self.s.entries.values()
-            if e.status == "cancelled"
-            and e.retain_until is not None
-            and e.retain_until <= now
-            and (
-                e.staff_id == staff_id
-                if staff_id is not None
-                else e.staff_id is None
-                and e.enterprise_id == enterprise_id
-                and (duty_type is None or e.duty_type == duty_type)
-            )
-        ]
-        return FeedVersion(revisions.get(scope, 0), revisions.get(reference_scope, 0), max(passed, default=None))
 
     async def named_entry(self, entry_key: str) -> NamedEntry | None:
         e = self.s.entries.get(entry_key)

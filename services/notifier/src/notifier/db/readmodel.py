@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.entries import Entry
-from ..domain.model import EnterpriseRecord, FeedRow, FeedVersion, KnownShift, NamedEntry, Person, SiteRecord
+from ..domain.model import EnterpriseRecord, FeedRow, KnownShift, NamedEntry, Person, SiteRecord
 from .tables import enterprises, feed_entries, feed_scopes, shifts, sites, staff
 
 
@@ -71,19 +71,6 @@ class ShiftRepository(Protocol):
         duty_type: str | None = None,
     ) -> list[FeedRow]:
         """`shown_entries`, as the columns a calendar feed needs (the feed's hot path)."""
-        ...
-
-    async def feed_version(
-        self,
-        *,
-        scope: str,
-        reference_scope: str,
-        now: datetime,
-        staff_id: uuid.UUID | None = None,
-        enterprise_id: uuid.UUID | None = None,
-        duty_type: str | None = None,
-    ) -> FeedVersion:
-        """What the feed's content depends on (see FeedVersion), in one round trip."""
         ...
 
     async def named_entry(self, entry_key: str) -> NamedEntry | None: ...
@@ -211,12 +198,6 @@ LEFT JOIN enterprises en ON en.enterprise_id = e.enterprise_id
 LEFT JOIN sites s ON s.site_id = e.site_id
 WHERE (e.status = 'confirmed' OR e.retain_until > $1) AND """
 
-_FEED_VERSION = """
-SELECT (SELECT revision FROM feed_scopes WHERE scope = $1),
-       (SELECT revision FROM feed_scopes WHERE scope = $2),
-       (SELECT max(e.retain_until) FROM feed_entries e
-         WHERE e.status = 'cancelled' AND e.retain_until <= $3 AND {where})"""
-
 
 def _feed_filter(
     staff_id: uuid.UUID | None, enterprise_id: uuid.UUID | None, duty_type: str | None, *, first: int
@@ -333,22 +314,6 @@ class PgShifts:
         where, args = _feed_filter(staff_id, enterprise_id, duty_type, first=2)
         rows = await (await self._driver()).fetch(_FEED_ROWS + where, now, *args)
         return [FeedRow(*row) for row in rows]
-
-    async def feed_version(
-        self,
-        *,
-        scope: str,
-        reference_scope: str,
-        now: datetime,
-        staff_id: uuid.UUID | None = None,
-        enterprise_id: uuid.UUID | None = None,
-        duty_type: str | None = None,
-    ) -> FeedVersion:
-        where, args = _feed_filter(staff_id, enterprise_id, duty_type, first=4)
-        row = await (await self._driver()).fetchrow(
-            _FEED_VERSION.format(where=where), scope, reference_scope, now, *args
-        )
-        return FeedVersion(scope=row[0] or 0, reference=row[1] or 0, expired_through=row[2])
 
     async def _driver(self) -> Any:
         """The asyncpg connection under this unit of work's session (its transaction)."""

@@ -189,6 +189,14 @@ def enterprise_scope(enterprise_id: uuid.UUID | None) -> str:
     return f"enterprise:{enterprise_id}"
 
 
+def feed_scope(kind: str, staff_id: uuid.UUID | None, enterprise_id: uuid.UUID | None) -> str:
+    """The scope whose revision a feed follows: its person's, else its enterprise's (db.feeds
+    names it the same way in SQL)."""
+    if kind == "person" and staff_id is not None:
+        return person_scope(staff_id)
+    return enterprise_scope(enterprise_id)
+
+
 def changed_scopes(changes: list[Entry], existing: Mapping[str, Entry]) -> set[str]:
     """The feed scopes a set of entry changes touches (the old enterprise too, if an entry moved)."""
     scopes = {enterprise_scope(e.enterprise_id) for e in changes}

@@ -148,6 +148,22 @@ class FeedVersion:
 
 
 @dataclass(frozen=True)
+class FeedServing:
+    """What serving a feed by its token reads, in one round trip: the active subscription with
+    that token digest and the digest as stored, the feed's version, and what its title and
+    language come from — the enterprise's name, the person's name and language (None: not known
+    yet) and the language the person chose here (None: none chosen)."""
+
+    feed: FeedSubscription
+    token_sha256: bytes
+    version: FeedVersion
+    enterprise_name: str | None = None
+    person_name: str | None = None
+    person_language: str | None = None
+    preferred_language: str | None = None
+
+
+@dataclass(frozen=True)
 class NamedEntry:
     """A feed entry with the reference data it shows (None where not known yet)."""
 

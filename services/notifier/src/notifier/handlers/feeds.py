@@ -31,10 +31,9 @@ from lichtruc.scope import Visible
 from ..db.uow import UnitOfWork
 from ..domain import tokens
 from ..domain.calendar import FeedSpec, render_feed
-from ..domain.entries import REFERENCE_SCOPE, enterprise_scope, person_scope
+from ..domain.entries import REFERENCE_SCOPE
 from ..domain.errors import FeedNotFound, FeedRevoked, FeedSubscriptionNotFound
-from ..domain.model import FeedFilter, FeedSubscription, FeedVersion
-from ..domain.preferences import chosen_language
+from ..domain.model import FeedFilter, FeedServing, FeedSubscription, FeedVersion
 from ..domain.texts import Lang, check_lang, duty_type_name, message_texts
 from ..domain.views import feed_entries_of
 from .context import Context, Order, cursor_kind
@@ -152,12 +151,6 @@ async def revoke_feed(*, ctx: Context, feed_id: uuid.UUID, revoked_by: str | Non
 # --- serving ------------------------------------------------------------------------------------
 
 
-def _scope(sub: FeedSubscription) -> str:
-    if sub.kind == "person" and sub.staff_id is not None:
-        return person_scope(sub.staff_id)
-    return enterprise_scope(sub.enterprise_id)
-
-
 def _calendar_id(sub: FeedSubscription) -> str:
     """The calendar's own UID: the same for every subscription to the same feed, so that they share
     one rendering (and one ETag)."""
@@ -185,17 +178,18 @@ class NotModified:
     etag: str
 
 
-async def _title_and_lang(uow: UnitOfWork, sub: FeedSubscription) -> tuple[str, Lang]:
+def _title_and_lang(found: FeedServing) -> tuple[str, Lang]:
+    sub = found.feed
     if sub.kind == "person" and sub.staff_id is not None:
-        person = await uow.reference.person(sub.staff_id)
-        chosen = await uow.preferences.get(sub.staff_id)
-        lang = check_lang(sub.language or chosen_language(chosen, person))
+        known = found.person_name is not None
+        # As domain.preferences.chosen_language: their choice here, else roster's, else Vietnamese.
+        chosen = found.preferred_language or ((found.person_language or "") if known else "vi")
+        lang = check_lang(sub.language or chosen)
         title = message_texts(lang).feed_title
-        return (f"{title} — {person.full_name}" if person is not None else title), lang
+        return (f"{title} — {found.person_name}" if known else title), lang
     lang = check_lang(sub.language or "vi")
     words = message_texts(lang)
-    enterprise = await uow.reference.enterprise(sub.enterprise_id) if sub.enterprise_id is not None else None
-    title = f"{words.feed_title} — {enterprise.name if enterprise is not None else words.unknown_enterprise}"
+    title = f"{words.feed_title} — {found.enterprise_name if found.enterprise_name is not None else words.unknown_enterprise}"
     if sub.kind == "duty" and sub.duty_type is not None:
         title += f" — {duty_type_name(sub.duty_type, lang)}"
     return title, lang
@@ -230,16 +224,14 @@ async def feed_for_token(
         raise FeedNotFound()
     now = ctx.clock()
     async with ctx.uow() as uow:
-        found = await uow.feeds.by_token_digest(tokens.digest(token))
-        if found is None or not tokens.matches(found[1], token):
+        # One round trip: the subscription, its version and its title's names. The version is
+        # read before the content: a change committed in between makes the rendering look older
+        # than it is (one extra render later), never newer.
+        found = await uow.feeds.serving(tokens.digest(token), reference_scope=REFERENCE_SCOPE, now=now)
+        if found is None or not tokens.matches(found.token_sha256, token):
             raise FeedNotFound()
-        sub = found[0]
-        # The version is read before the content: a change committed in between makes the
-        # rendering look older than it is (one extra render later), never newer.
-        version = await uow.shifts.feed_version(
-            scope=_scope(sub), reference_scope=REFERENCE_SCOPE, now=now, **_filter(sub)
-        )
-        title, lang = await _title_and_lang(uow, sub)
+        sub, version = found.feed, found.version
+        title, lang = _title_and_lang(found)
         spec = FeedSpec(
             name=title,
             lang=lang,

@@ -22,21 +22,29 @@ How it works, with the rules of the package docstring unchanged:
 * **Segments and gaps** are where (required, actual) — or a gap's shape — change between
   neighbouring points of a key, found with array comparisons; only the gaps (few) are
   visited one by one, for their requirement ids and causes.
-* **People**: sorted by (person, start) with a stable sort, neighbours show at once who has
-  overlapping shifts (nearly nobody) and which rests are short. Those few people are handed to
-  the reference's own code (double bookings, the distinct-person correction, rests around an
-  overlap), so the rare cases have one implementation.
+* **Causes** of a gap: the rows of the shifts that end at its start or begin at its end are
+  read once per shift; the unqualified rows that overlap a key's gaps are found by binary
+  search (a key's gaps are disjoint and in order).
+* **People**: sorted by (person, start) in one sort of a combined integer, neighbours show at
+  once who has overlapping shifts (nearly nobody) and which rests are short. Those few people
+  are handed to the reference's own code (double bookings, rests around an overlap; its
+  duplicate check where one shift holds a person twice); the distinct-person correction of
+  their overlapping shifts in one key is computed on arrays, for those (key, person) groups
+  only whose shifts overlap (any other group's correction sums to nothing).
+* The cyclic garbage collector is paused while the engine runs (see ``_collector_paused``).
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain, repeat
+from itertools import compress, repeat
 from operator import attrgetter, sub
 from typing import Any
 
@@ -52,7 +60,7 @@ from .people import (
     _Roster,
     _short_rests,
 )
-from .sweep import _distinct_person_fixes, _key_sort, _prepare, _requirement_steps
+from .sweep import _key_sort, _prepare, _requirement_steps
 from .values import (
     DEFAULT_MINIMUM_REST,
     Assignment,
@@ -132,7 +140,7 @@ class AssignmentColumns:
             staff=staff,
             staff_ids=staff_ids,
             qualified=np.fromiter(map(_QUALIFIED, rows), dtype=bool, count=n),
-            covering=np.flatnonzero(np.fromiter(map(bool, map(_COVERS, rows)), dtype=bool, count=n)),
+            covering=np.fromiter(compress(itertools.count(), map(_COVERS, rows)), dtype=np.int64),
             shift_first=_first_rows(map(_SHIFT, rows), n),
         )
 
@@ -147,6 +155,38 @@ def analyse_columns(
     minimum_rest: timedelta = DEFAULT_MINIMUM_REST,
 ) -> CoverageReport:
     """:func:`analyse`, on columns: the same report for the same input."""
+    with _collector_paused():
+        return _analyse_columns(requirements, assignments, peaks, start, end, minimum_rest)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the engine runs, as it was after.
+
+    The engine makes no reference cycles: whatever it allocates and drops is freed by
+    reference counting, the collector would find nothing. But the report is made of some
+    10⁵ objects (segments, gaps), and objects that survive young collections count toward a
+    full one, which walks the caller's whole heap — a million assignments — a third of the
+    engine's time at that size. Paused, that walk happens later only if the report is kept.
+    Other threads' garbage waits for the pause to end: nothing is lost."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _analyse_columns(
+    requirements: Iterable[Requirement],
+    assignments: Iterable[Assignment] | AssignmentColumns,
+    peaks: Iterable[PeakWindow],
+    start: datetime,
+    end: datetime,
+    minimum_rest: timedelta,
+) -> CoverageReport:
     start, end = _check_range(start, end, "analysis range")
     cols = (
         assignments if isinstance(assignments, AssignmentColumns) else AssignmentColumns.of(assignments, origin=start)
@@ -154,7 +194,7 @@ def analyse_columns(
     shift = round((cols.origin - start) / _US)
     starts, ends = cols.start_us + shift, cols.end_us + shift
     people = _People.of(cols, starts, ends)
-    timeline, gaps = _Sweep(cols, starts, ends, people.roster, start, end).run(requirements, peaks)
+    timeline, gaps = _Sweep(cols, starts, ends, people.overlapping_rows, start, end).run(requirements, peaks)
     doubles = _double_bookings(people.roster)
     _check_minimum_rest(minimum_rest)
     return CoverageReport(
@@ -168,45 +208,85 @@ def analyse_columns(
     )
 
 
+def _person_order(staff: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Row indices sorted by (person, start): one sort of ``person × width + start`` where
+    that fits in 64 bits, else a lexsort. Ties (one person, two shifts with one start) may
+    come in any order: they overlap, and overlapping people go to the reference's code."""
+    if not len(staff):
+        return np.zeros(0, np.int64)
+    lo = int(starts.min())
+    width = int(starts.max()) - lo + 1
+    if width * (int(staff.max()) + 1) >= 2**63:
+        return np.lexsort((starts, staff))
+    return np.argsort(staff * width + (starts - lo))
+
+
+def _roster(cols: AssignmentColumns, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> _Roster:
+    """The reference's roster of the people with overlapping shifts (``rows``, sorted by
+    person then start): each one's shifts in chronological order, people in the order they
+    were first given, refused if someone is given twice for one shift at overlapping times
+    (by the reference's own check, which says so the same way)."""
+    if not len(rows):
+        return _Roster({}, {}, [], {})
+    staff = cols.staff[rows]
+    order = np.lexsort((ends, starts, staff))  # (person, start, end); ties on both go by shift id
+    rows, staff, starts, ends = rows[order], staff[order], starts[order], ends[order]
+    new_person = np.r_[True, staff[1:] != staff[:-1]]
+    tied = np.r_[False, ~new_person[1:] & (starts[1:] == starts[:-1]) & (ends[1:] == ends[:-1])]
+    # One person, one shift, overlapping times: sorted by (person, shift, start), two
+    # neighbours overlap (a row that overlaps a later one overlaps the one right after it).
+    by_shift = np.lexsort((starts, cols.shift_first[rows], staff))
+    shift = cols.shift_first[rows][by_shift]
+    twice = (shift[1:] == shift[:-1]) & (staff[by_shift][1:] == staff[by_shift][:-1])
+    twice &= starts[by_shift][1:] < ends[by_shift][:-1]
+    shifts = list(map(cols.rows.__getitem__, rows.tolist()))
+    bounds = [*np.flatnonzero(new_person).tolist(), len(rows)]
+    by_staff = {
+        cols.staff_ids[code]: shifts[lo:hi]
+        for code, lo, hi in zip(staff[bounds[:-1]].tolist(), bounds[:-1], bounds[1:], strict=True)
+    }
+    for code in np.unique(staff[tied]).tolist():
+        by_staff[cols.staff_ids[code]].sort(key=_CHRONOLOGICAL)
+    if twice.any():
+        for staff_id, mine in by_staff.items():
+            _refuse_duplicates(staff_id, mine)
+    return _Roster(by_staff, {}, sorted(by_staff), {})
+
+
 @dataclass(slots=True)
 class _People:
     """Everyone's shifts sorted by (person, start); the few with overlapping shifts as the
     reference's roster (chronological, checked for duplicates)."""
 
     cols: AssignmentColumns
-    order: np.ndarray  # row indices sorted by (person, start), ties in input order
+    order: np.ndarray  # row indices sorted by (person, start)
     gaps_us: np.ndarray  # start of each sorted row minus the end of the one before (same person)
     same: np.ndarray  # whether the row before is the same person's
-    overlapping: np.ndarray  # the staff codes with overlapping shifts
+    overlapped: np.ndarray  # whether the row is of a person with overlapping shifts
+    overlapping_rows: np.ndarray  # the rows of the people with overlapping shifts
     roster: _Roster
 
     @classmethod
     def of(cls, cols: AssignmentColumns, starts: np.ndarray, ends: np.ndarray) -> _People:
-        order = np.lexsort((starts, cols.staff))  # lexsort is stable
+        order = _person_order(cols.staff, starts)
         staff = cols.staff[order]
         same = np.empty(len(order), dtype=bool)
         same[:1] = False
         same[1:] = staff[1:] == staff[:-1]
         gaps_us = np.zeros(len(order), dtype=np.int64)
         gaps_us[1:] = starts[order][1:] - ends[order][:-1]
-        overlapping = np.unique(staff[same & (gaps_us < 0)])
-        by_staff: dict[str, list[Assignment]] = {}
-        for row in np.flatnonzero(np.isin(cols.staff, overlapping)).tolist():
-            a = cols.rows[row]
-            by_staff.setdefault(a.staff_id, []).append(a)
-        for staff_id, shifts in by_staff.items():
-            shifts.sort(key=_CHRONOLOGICAL)
-            _refuse_duplicates(staff_id, shifts)
-        roster = _Roster(by_staff, {}, sorted(by_staff), {})
-        return cls(cols, order, gaps_us, same, overlapping, roster)
+        overlapped = np.isin(staff, staff[same & (gaps_us < 0)])
+        rows = order[overlapped]
+        roster = _roster(cols, rows, starts[rows], ends[rows])
+        return cls(cols, order, gaps_us, same, overlapped, rows, roster)
 
     def rest_violations(self, minimum_rest: timedelta) -> list[RestViolation]:
         _check_minimum_rest(minimum_rest)
-        short = self.same & (self.gaps_us >= 0) & (self.gaps_us < round(minimum_rest / _US))
-        short &= ~np.isin(self.cols.staff[self.order], self.overlapping)
+        short = np.flatnonzero(self.same & (self.gaps_us >= 0) & (self.gaps_us < round(minimum_rest / _US)))
+        short = short[~self.overlapped[short]]
         rows = self.cols.rows
         found: list[_Rest] = []
-        for i in np.flatnonzero(short).tolist():
+        for i in short.tolist():
             first, second = rows[self.order[i - 1]], rows[self.order[i]]
             found.append((second.start, second.staff_id, first.shift_id, second.shift_id, second.start - first.end))
         for staff_id, shifts in self.roster.by_staff.items():
@@ -222,11 +302,11 @@ class _Sweep:
         cols: AssignmentColumns,
         starts: np.ndarray,
         ends: np.ndarray,
-        overlapping: _Roster,
+        overlapping_rows: np.ndarray,
         start: datetime,
         end: datetime,
     ) -> None:
-        self.cols, self.starts, self.ends, self.overlapping = cols, starts, ends, overlapping
+        self.cols, self.starts, self.ends, self.overlapping_rows = cols, starts, ends, overlapping_rows
         self.origin, self.span = start, round((end - start) / _US)
         self.moments: dict[int, datetime] = {}
 
@@ -247,6 +327,7 @@ class _Sweep:
         if len(self.keys) * (self.span + 1) >= 2**62:
             raise ValueError("analysis range too long for the columnar engine; use analyse()")
         self.index = {key: i for i, key in enumerate(self.keys)}
+        self.coverage_keys = [CoverageKey(*key) for key in self.keys]
         self._memberships()
         steps = self._steps(by_key, peak_starts, peak_ends)
         points = self._points(steps)
@@ -272,7 +353,7 @@ class _Sweep:
         )
         self.own_key, self.whole_key = own[cols.key], whole[cols.key]
         own_key, whole_key = self.own_key[shifts], self.whole_key[shifts]
-        extra_keys, extra_rows = self._covered()
+        self.extra_keys, self.extra_rows = extra_keys, extra_rows = self._covered()
         with_own, with_whole = shifts[own_key >= 0], shifts[whole_key >= 0]
         self.mem_key = np.concatenate((own_key[own_key >= 0], whole_key[whole_key >= 0], extra_keys))
         self.mem_row = np.concatenate((with_own, with_whole, extra_rows))
@@ -293,20 +374,6 @@ class _Sweep:
                     keys.append(covered)
                     rows.append(row)
         return np.asarray(keys, np.int64), np.asarray(rows, np.int64)
-
-    def _rows_of(self, members: np.ndarray) -> dict[int, list[int]]:
-        """The rows each of these memberships stands for (a shift's, or the one covering row)."""
-        shifts = np.unique(self.mem_row[members][self.mem_shift[members]])
-        rows = np.flatnonzero(np.isin(self.first, shifts))
-        found: dict[int, list[int]] = {}
-        for first, row in zip(self.first[rows].tolist(), rows.tolist(), strict=True):
-            found.setdefault(first, []).append(row)
-        return {
-            m: found[r] if shift else [r]
-            for m, r, shift in zip(
-                members.tolist(), self.mem_row[members].tolist(), self.mem_shift[members].tolist(), strict=True
-            )
-        }
 
     def _steps(self, by_key: dict[_Key, Any], peak_starts: list[timedelta], peak_ends: list[timedelta]) -> _Steps:
         span = timedelta(microseconds=self.span)
@@ -363,20 +430,37 @@ class _Sweep:
         )
 
     def _fixes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The reference's corrections for people on overlapping shifts of one key, as events."""
-        fixes = _distinct_person_fixes(self.overlapping, set(self.keys), self.origin)
-        keys: list[int] = []
-        ts: list[int] = []
-        present: list[int] = []
-        qualified: list[int] = []
-        for key, (present_fix, qualified_fix) in fixes.items():
-            k = self.index[key]
-            for fix, into, other in ((present_fix, present, qualified), (qualified_fix, qualified, present)):
-                keys.extend(repeat(k, len(fix)))
-                ts.extend(map(operator.floordiv, fix.keys(), repeat(_US)))
-                into.extend(fix.values())
-                other.extend(repeat(0, len(fix)))
-        return tuple(np.asarray(v, np.int64) for v in (keys, ts, present, qualified))  # type: ignore[return-value]
+        """The reference's corrections for a person on overlapping shifts of one key, as
+        events: their raw intervals taken out, the union of them put in (people present, and
+        qualified people among them).
+
+        Sorted by (key, person, start), a group has two overlapping shifts iff two neighbours
+        overlap (a shift that overlaps a later one overlaps the one right after it); any other
+        group's corrections sum to nothing, so only those few groups are corrected."""
+        cols, rows = self.cols, self.overlapping_rows
+        extra = np.isin(self.extra_rows, rows)
+        key = np.concatenate((self.own_key[rows], self.whole_key[rows], self.extra_keys[extra]))
+        row = np.concatenate((rows, rows, self.extra_rows[extra]))
+        row, key = row[key >= 0], key[key >= 0]
+        if not len(row):
+            return key, key, key, key
+        staff, starts = cols.staff[row], self.starts[row]
+        order = np.lexsort((starts, staff, key))
+        row, key, staff, starts = row[order], key[order], staff[order], starts[order]
+        new_group = np.r_[True, (key[1:] != key[:-1]) | (staff[1:] != staff[:-1])]
+        overlaps = np.r_[False, ~new_group[1:] & (starts[1:] < self.ends[row][:-1])]
+        group = np.cumsum(new_group)
+        flagged = np.isin(group, group[overlaps])
+        row, key, group = row[flagged], key[flagged], group[flagged]
+        everyone = _union_fix(key, group, self.starts[row], self.ends[row])
+        qualified = cols.qualified[row]
+        only = _union_fix(key[qualified], group[qualified], self.starts[row][qualified], self.ends[row][qualified])
+        return (
+            np.concatenate((everyone[0], only[0])),
+            np.concatenate((everyone[1], only[1])),
+            np.concatenate((everyone[2], np.zeros(len(only[2]), np.int64))),
+            np.concatenate((np.zeros(len(everyone[2]), np.int64), only[2])),
+        )
 
     def _timeline(self, p: _Points) -> dict[CoverageKey, list[Segment]]:
         new_key = np.r_[True, p.key[1:] != p.key[:-1]]
@@ -389,7 +473,7 @@ class _Sweep:
         starts, ends = self.moments_of(seg_start, seg_end)
         segments = list(map(Segment, starts, ends, p.required[at].tolist(), p.actual[at].tolist()))
         bounds = np.searchsorted(seg_key, np.arange(len(self.keys) + 1)).tolist()
-        return {CoverageKey(*key): segments[bounds[k] : bounds[k + 1]] for k, key in enumerate(self.keys)}
+        return {key: segments[bounds[k] : bounds[k + 1]] for k, key in enumerate(self.coverage_keys)}
 
     def moments_of(self, *offsets: np.ndarray) -> list[tuple[datetime, ...]]:
         """The instants of arrays of offsets (one datetime object per distinct offset, shared)."""
@@ -442,18 +526,24 @@ class _Sweep:
             )
         ]
         causes = self._causes(gaps)
-        result = [
-            Gap(
-                CoverageKey(*self.keys[g.key]),
-                self.at(g.start),
-                self.at(g.end),
-                *g.shape,
-                tuple(sorted(g.requirement_ids)),
-                tuple(sorted(c)),
+        # The reference's order (start, key, end); keys are numbered in their sort order.
+        result = []
+        for i in np.lexsort((ends, p.key[starts], p.t[starts])).tolist():
+            g = gaps[i]
+            required, actual, missing_qualification, peak = g.shape
+            result.append(
+                Gap(
+                    self.coverage_keys[g.key],
+                    self.at(g.start),
+                    self.at(g.end),
+                    required,
+                    actual,
+                    missing_qualification,
+                    peak,
+                    tuple(sorted(g.requirement_ids)),
+                    tuple(sorted(causes[i])),
+                )
             )
-            for g, c in zip(gaps, causes, strict=True)
-        ]
-        result.sort(key=lambda g: (g.start, _key_sort((g.key.enterprise_id, g.key.site_id, g.key.duty_type)), g.end))
         return result
 
     @staticmethod
@@ -479,40 +569,85 @@ class _Sweep:
         for i, g in enumerate(gaps):
             opened[g.key * m + g.start].append(i)
             closed[g.key * m + g.end].append(i)
+        hits = []
         for times, wanted in ((self.ends[rows], opened), (self.starts[rows], closed)):
-            inside = (times >= 0) & (times <= self.span)
-            members = np.flatnonzero(inside)
+            members = np.flatnonzero((times >= 0) & (times <= self.span))
             combined = keys[members] * m + times[members]
-            hits = np.isin(combined, np.fromiter(wanted, np.int64, len(wanted)))
-            rows_of = self._rows_of(members[hits])
-            for member, point in zip(members[hits].tolist(), combined[hits].tolist(), strict=True):
-                ids = set(chain.from_iterable(assignments[row].cause_event_ids for row in rows_of[member]))
+            hit = np.isin(combined, np.fromiter(wanted, np.int64, len(wanted)))
+            hits.append((members[hit], combined[hit], wanted))
+        ids_of = self._cause_ids(np.concatenate([members for members, _, _ in hits]))
+        done = 0
+        for _, points, wanted in hits:
+            for point, ids in zip(points.tolist(), ids_of[done : done + len(points)], strict=True):
                 for i in wanted[point]:
                     causes[i].update(ids)
-        by_key: defaultdict[int, list[int]] = defaultdict(list)
-        for i, g in enumerate(gaps):
-            by_key[g.key].append(i)
-        for k, row in self._unqualified():
-            lo, hi = int(self.starts[row]), int(self.ends[row])
-            for i in by_key.get(k, ()):
-                if gaps[i].start < hi and gaps[i].end > lo:
-                    causes[i].update(assignments[row].cause_event_ids)
+            done += len(points)
+        # The unqualified rows of each key against its gaps: a key's gaps are disjoint and in
+        # order, so those a row overlaps are one run, found by two binary searches (offsets
+        # clipped to the range change no answer: gaps lie inside it).
+        unqualified = np.flatnonzero(~self.cols.qualified)
+        covering = ~self.cols.qualified[self.extra_rows]
+        key = np.concatenate((self.own_key[unqualified], self.whole_key[unqualified], self.extra_keys[covering]))
+        row = np.concatenate((unqualified, unqualified, self.extra_rows[covering]))
+        row, key = row[key >= 0], key[key >= 0]
+        gap_key = np.fromiter((g.key for g in gaps), np.int64, len(gaps)) * m
+        gap_starts = gap_key + np.fromiter((g.start for g in gaps), np.int64, len(gaps))
+        gap_ends = gap_key + np.fromiter((g.end for g in gaps), np.int64, len(gaps))
+        first = np.searchsorted(gap_ends, key * m + np.clip(self.starts[row], 0, self.span), side="right")
+        stop = np.searchsorted(gap_starts, key * m + np.clip(self.ends[row], 0, self.span), side="left")
+        some = stop > first
+        for r, lo, hi in zip(row[some].tolist(), first[some].tolist(), stop[some].tolist(), strict=True):
+            ids = assignments[r].cause_event_ids
+            for i in range(lo, hi):
+                causes[i].update(ids)
         return causes
 
-    def _unqualified(self) -> list[tuple[int, int]]:
-        """(key, row) of every unqualified row, in each key it counts for."""
-        rows = np.flatnonzero(~self.cols.qualified)
-        found = [
-            (k, r)
-            for keys in (self.own_key, self.whole_key)
-            for k, r in zip(keys[rows].tolist(), rows.tolist(), strict=True)
-            if k >= 0
-        ]
-        extra_keys, extra_rows = self._covered()
-        found += [
-            (k, r) for k, r in zip(extra_keys.tolist(), extra_rows.tolist(), strict=True) if not self.cols.qualified[r]
-        ]
-        return found
+    def _cause_ids(self, members: np.ndarray) -> list[Iterable[str]]:
+        """The cause event ids of the rows each of these memberships stands for (a shift's
+        rows, or the one covering row), read once per shift."""
+        assignments = self.cols.rows
+        shift = self.mem_shift[members]
+        of_member = self.mem_row[members]
+        shifts, which = np.unique(of_member[shift], return_inverse=True)
+        rows = np.flatnonzero(np.isin(self.first, shifts))
+        rows = rows[np.argsort(self.first[rows], kind="stable")]
+        # Every shift has its first row: the shifts' rows are consecutive runs, in shift order.
+        bounds = np.append(np.searchsorted(self.first[rows], shifts), len(rows)).tolist()
+        per_row = list(map(_CAUSES, map(assignments.__getitem__, rows.tolist())))
+        found: list[Iterable[str]] = [set().union(*per_row[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+        found += map(_CAUSES, map(assignments.__getitem__, of_member[~shift].tolist()))
+        pick = np.empty(len(members), np.int64)
+        pick[shift] = which
+        pick[~shift] = np.arange(len(shifts), len(found))
+        return list(map(found.__getitem__, pick.tolist()))
+
+
+def _union_fix(
+    key: np.ndarray, group: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(key, offset, change) events that take out each interval and put in the union of each
+    group's intervals (rows sorted by group then start; a group lies in one key). Intervals
+    that overlap or touch merge, as ``windows._union`` merges them."""
+    n = len(key)
+    if not n:
+        return key, starts, np.zeros(0, np.int64)
+    new_group = np.r_[True, group[1:] != group[:-1]]
+    # Latest end so far in the group: a running maximum of the ends' ranks, each group's
+    # ranks lifted above those of the groups before it (no overflow: all below n²).
+    distinct, rank = np.unique(ends, return_inverse=True)
+    lift = (np.cumsum(new_group) - 1) * n
+    latest = distinct[np.maximum.accumulate(lift + rank) - lift]
+    opens = new_group.copy()
+    opens[1:] |= starts[1:] > latest[:-1]
+    union_starts = np.flatnonzero(opens)
+    union_ends = latest[np.append(union_starts[1:], n) - 1]
+    ones = np.ones(n, np.int64)
+    count = len(union_starts)
+    return (
+        np.concatenate((key, key, key[union_starts], key[union_starts])),
+        np.concatenate((starts, ends, starts[union_starts], union_ends)),
+        np.concatenate((-ones, ones, np.ones(count, np.int64), -np.ones(count, np.int64))),
+    )
 
 
 @dataclass(frozen=True, slots=True)
