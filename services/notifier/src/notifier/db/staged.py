@@ -207,8 +207,9 @@ class StagedShifts(_Flushing):
         s = self.o.state
         await self.o.load_shifts({e.shift_id for e in entries})
         for e in entries:
-            s.entries[e.shift_id][e.key] = e
-            s.dirty_entries[e.key] = e
+            key = e.key
+            s.entries[e.shift_id][key] = e
+            s.dirty_entries[key] = e
 
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
         self.o.state.bumps.update(set(scopes))
@@ -401,6 +402,11 @@ class StagedUnitOfWork:
             reminder = _reminder(_Row(record))
             s.reminders[reminder.shift_id][reminder.id] = reminder
             s.reminder_shift[reminder.id] = reminder.shift_id
+
+    async def shows_nothing(self, shift_id: uuid.UUID) -> bool:
+        """Whether the shift has, as far as the batch has got, neither feed entries nor reminders."""
+        await self.load_shifts([shift_id])
+        return not self.state.entries[shift_id] and not self.state.reminders[shift_id]
 
     async def load_staff(self, staff_ids: Iterable[uuid.UUID]) -> None:
         s = self.state

@@ -45,6 +45,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
+from ..domain.entries import SHOWN_STATUSES
 from . import alerts, deadlines, inspections, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened
@@ -167,6 +168,24 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     return apply
 
 
+def _overtaken_unseen(data: EventData, following: EventData) -> uuid.UUID | None:
+    """Whether `data`, a shift not shown in feeds (a draft, most often: roster plans, then publishes),
+    is followed at once by a newer version of the same shift. Then, if the shift has no feed entries
+    and no reminders yet, applying `data` would only store its snapshot, which the newer one replaces
+    whole (same row, and nothing reads it in between): the batch skips it (it stays in the inbox).
+    Returns the shift's id when it is such a snapshot (the caller then asks about entries and reminders)."""
+    shift, then = getattr(data, "shift", None), getattr(following, "shift", None)
+    if (
+        isinstance(shift, ShiftSnapshot)
+        and isinstance(then, ShiftSnapshot)
+        and then.shift_id == shift.shift_id
+        and then.version > shift.version
+        and shift.status not in SHOWN_STATUSES
+    ):
+        return shift.shift_id
+    return None
+
+
 @asynccontextmanager
 async def _cycles_collected_after() -> AsyncIterator[None]:
     """Python's cycle collector paused while a batch is applied, and resumed after it.
@@ -214,6 +233,7 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
             fresh = await real.inbox.record_many([(e.id, e.type, topic) for e, topic in events])
             work = [(e, d, h) for e, d, h in work if e.id in fresh]  # the rest was applied before
             uow: UnitOfWork = real
+            staged: StagedUnitOfWork | None = None
             if isinstance(real, PgUnitOfWork):
                 staged = StagedUnitOfWork(real)
                 snapshots = [s for _, d, _ in work if isinstance(s := getattr(d, "shift", None), ShiftSnapshot)]
@@ -223,9 +243,13 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                     (a.staff_id for s in snapshots for a in s.assignees),
                 )
                 uow = staged
-            for event, data, handler in work:
+            for n, (event, data, handler) in enumerate(work):
+                if staged is not None and handler is on_shift and n + 1 < len(work) and work[n + 1][2] is on_shift:
+                    overtaken = _overtaken_unseen(data, work[n + 1][1])
+                    if overtaken is not None and await staged.shows_nothing(overtaken):
+                        continue
                 wake |= await handler(uow, ctx=ctx, event=event, data=data)
-            if uow is not real:
+            if staged is not None:
                 await staged.flush()
         if wake:
             ctx.notify_scheduler()
