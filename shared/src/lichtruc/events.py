@@ -10,21 +10,11 @@ consumer can tell a stale or repeated event.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    ValidationInfo,
-    model_validator,
-)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from .duty_types import DutyTypeKey
 from .text import nfc, nfc_json
@@ -82,18 +72,13 @@ class CloudEvent(BaseModel):
     partitionkey: str = Field(min_length=1, description="Kafka key: the enterprise id")
     data: dict[str, Any]
 
-    _nfc_data: dict[str, Any] | None = PrivateAttr(default=None)
-    """`data` itself when `decode` saw that the bytes it came from are in NFC (no check needed again);
-    compared by identity, so a copy with other data is checked as usual."""
-
     def decoded(self) -> EventData:
         """The typed data of this event; raises UnknownEventType or pydantic.ValidationError."""
         model = EventData.registry.get(self.type)
         if model is None:
             raise UnknownEventType(f"unknown event type {self.type!r}")
         # Normalised once here, not again by every nested model on the way down (a consumer's hot path).
-        data = self.data if self._nfc_data is self.data else nfc_json(self.data)
-        return model.model_validate(data, context=_NFC_DONE)
+        return model.model_validate(nfc_json(self.data), context=_NFC_DONE)
 
 
 def make_event(
@@ -133,19 +118,8 @@ def encode(event: CloudEvent) -> bytes:
 
 
 def decode(raw: bytes) -> CloudEvent:
-    """Parse the bytes of a Kafka message; raises pydantic.ValidationError on anything malformed.
-
-    When the bytes have no escapes and their text is in NFC, every string in them is too (NFC never
-    composes across the ASCII quotes around a JSON string, see lichtruc.text.nfc_json), so
-    `decoded()` need not check the data again: one C-speed check of the message instead."""
-    event = CloudEvent.model_validate_json(raw)
-    if (
-        isinstance(raw, bytes)
-        and b"\\" not in raw
-        and (raw.isascii() or unicodedata.is_normalized("NFC", raw.decode()))
-    ):
-        event._nfc_data = event.data
-    return event
+    """Parse the bytes of a Kafka message; raises pydantic.ValidationError on anything malformed."""
+    return CloudEvent.model_validate_json(raw)
 
 
 __all__ = [

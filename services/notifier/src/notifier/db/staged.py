@@ -15,7 +15,10 @@ in a few more, instead of several round trips per event.
   on first use;
 - `flush()` writes the state back: shifts, entries, reminders (moved ones before new ones, so a
   slot freed in the batch can be taken again), cancelled deliveries, people, then the feed scopes'
-  revisions (each raised by as many bumps as the events made, as one at a time would);
+  revisions (each raised by as many bumps as the events made, as one at a time would). Each is one
+  statement over arrays (`INSERT … SELECT FROM unnest(…)`, `UPDATE … FROM unnest(…)`) on the
+  transaction's own asyncpg connection, and the reads are `= ANY($1)` there too: one execution on the
+  server per table instead of one per row, and no SQLAlchemy statement building per batch;
 - any other repository method (an enterprise or a gap event, a handler added later) flushes first
   and then runs on the real unit of work, so it sees everything before it; the staged state is
   read again afterwards.

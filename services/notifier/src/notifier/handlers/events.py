@@ -212,8 +212,10 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
     order, each through the same handler as one at a time, with the inbox rows in one statement and
     the events recorded there already (redelivered, or twice in the batch) skipped. On PostgreSQL the
     handlers run on a staged unit of work (db/staged.py): the batch's shifts, entries, reminders and
-    people are read in a few statements up front and written back in a few at the end. A failure
-    undoes the whole batch; the consumer then retries it or falls back to `make_apply`'s one at a time."""
+    people are read in a few statements up front and written back in a few at the end; a draft the
+    next event overtakes, of a shift that shows nothing yet, is skipped (`_overtaken_unseen`: it would
+    change nothing the newer version does not overwrite). A failure undoes the whole batch; the
+    consumer then retries it or falls back to `make_apply`'s one at a time."""
 
     async def apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
         async with _cycles_collected_after():
