@@ -241,3 +241,30 @@ async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_one
     # the bad event came in a batch with others, and that batch fell back to one by one
     fallbacks = [r.getMessage() for r in caplog.records if "applying them one by one" in r.getMessage()]
     assert fallbacks and all(not m.startswith("applying a batch of 1 events") for m in fallbacks), fallbacks
+
+
+async def test_the_cycle_collector_is_paused_for_a_batch_only_and_never_for_long(monkeypatch) -> None:
+    """The batch pauses Python's cycle collector (handlers/events.py) and always resumes it: after the
+    batch, after a failing batch, and by the guard timer while a batch is stuck."""
+    import gc
+
+    from notifier.handlers import events as handlers
+
+    assert gc.isenabled()
+    async with handlers._cycles_collected_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        async with handlers._cycles_collected_after():
+            raise RuntimeError("a batch that fails")
+    assert gc.isenabled()
+    monkeypatch.setattr(handlers, "GC_PAUSE_LIMIT_SECONDS", 0.05)
+    async with handlers._cycles_collected_after():
+        assert not gc.isenabled()
+
+        async def resumed() -> bool:
+            return gc.isenabled()
+
+        # a batch stuck on the database: the guard timer resumes collection meanwhile
+        await eventually(resumed, timeout=10, interval=0.01, what="the collector resumed by the guard")
+    assert gc.isenabled()

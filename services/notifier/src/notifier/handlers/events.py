@@ -9,6 +9,7 @@ with what is known (the snapshot carries the assignees' names) and completed whe
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import uuid
@@ -186,6 +187,11 @@ def _overtaken_unseen(data: EventData, following: EventData) -> uuid.UUID | None
     return None
 
 
+GC_PAUSE_LIMIT_SECONDS = 2.0
+"""Longest the cycle collector stays paused for one batch (a batch takes a fraction of a second; one
+stuck on the database must not keep the whole process, HTTP included, without collection)."""
+
+
 @asynccontextmanager
 async def _cycles_collected_after() -> AsyncIterator[None]:
     """Python's cycle collector paused while a batch is applied, and resumed after it.
@@ -195,15 +201,18 @@ async def _cycles_collected_after() -> AsyncIterator[None]:
     young generations and trigger full collections of the whole heap, a third of the batch's CPU
     (measured under bench/bench_notifier_consumer.py). Reference counting still frees everything
     that is not a cycle at once; cycles made meanwhile are collected at the next allocation after
-    the batch. Memory is bounded by the batch (NOTIFIER_CONSUMER_BATCH_SIZE events). Left as it is
-    if something else paused the collector already."""
+    the batch. Memory is bounded by the batch (NOTIFIER_CONSUMER_BATCH_SIZE events), and the pause
+    by GC_PAUSE_LIMIT_SECONDS: a timer resumes the collector if the batch is still waiting then.
+    Left as it is if something else paused the collector already."""
     if not gc.isenabled():
         yield
         return
     gc.disable()
+    guard = asyncio.get_running_loop().call_later(GC_PAUSE_LIMIT_SECONDS, gc.enable)
     try:
         yield
     finally:
+        guard.cancel()
         gc.enable()
 
 
