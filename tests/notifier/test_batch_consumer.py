@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 
 from events_factory import message
 from lichtruc import db, topics
-from lichtruc.events import CloudEvent
+from lichtruc.events import CloudEvent, ShiftPlanned
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
 from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
@@ -144,6 +144,51 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
         await batch_app.state.runtime.engine.dispose()
 
 
+async def test_a_draft_overtaken_in_the_batch_is_skipped_only_where_it_would_have_changed_nothing(
+    new_database,
+) -> None:
+    """The batch skips a hidden snapshot (a draft) that the next event replaces with a newer version of
+    the same shift, if the shift shows nothing yet. Where the draft does matter (a published shift taken
+    back to draft: its entries are cancelled, its reminders withdrawn, before it is published again; a
+    draft followed by an older version) the rows must still be those of one event at a time."""
+    clock = FakeClock(NOW)
+    vnpt = Enterprise(clock)
+    people = [Person.new(f"Lê Thị Hồng {i}") for i in range(4)]
+    events: list[CloudEvent] = [vnpt.registered()] + [vnpt.staff(p) for p in people]
+    new_shifts = [vnpt.shift(people[n % 3 : n % 3 + 2], start=NOW + timedelta(days=1, hours=8 * n)) for n in range(6)]
+    for shift in new_shifts:  # planned as drafts, published at once: the drafts can be skipped
+        events += [shift.planned(), shift.published()]
+    back = new_shifts[0]  # published already: back to draft, then published again (the draft matters)
+    events += [vnpt.event(ShiftPlanned(shift=back._next(status="draft"))), back.published()]
+    stale = vnpt.shift(people[:2], start=NOW + timedelta(days=2))
+    older = stale.planned()
+    stale.published()
+    events += [stale.planned(), older]  # a draft of version 2 followed by version 1: not overtaken
+    cancelled = vnpt.shift(people[1:3], start=NOW + timedelta(days=3))
+    events += [cancelled.planned(), cancelled.cancelled()]  # a draft cancelled before anyone saw it
+
+    one_app, one = await _context(new_database("one_skip"), FakeClock(NOW))
+    batch_app, batched = await _context(new_database("batched_skip"), FakeClock(NOW))
+    try:
+        apply, apply_batch = make_apply(one), make_apply_batch(batched)
+        for event in events:
+            await apply(event, topics.ROSTER_EVENTS)
+        await apply_batch([(e, topics.ROSTER_EVENTS) for e in events])
+        expected, got = await _rows(one_app), await _rows(batch_app)
+        for name in expected:
+            assert got[name] == expected[name], name
+        # the cases are there: a shift with entries sent back to draft (its entries cancelled and
+        # confirmed again: sequence 2), the stale shift stored at version 2 as a draft
+        assert any(
+            f'"entry_key": "{back.shift_id}.all"' in r and '"sequence": 2' in r for r in expected["feed_entries"]
+        )
+        assert any(f'"shift_id": "{stale.shift_id}"' in r and '"version": 2' in r for r in expected["shifts"])
+        assert any(f'"shift_id": "{cancelled.shift_id}"' in r and '"cancelled"' in r for r in expected["shifts"])
+    finally:
+        await one_app.state.runtime.engine.dispose()
+        await batch_app.state.runtime.engine.dispose()
+
+
 @pytest.fixture
 def settings(new_database, kafka, topic_prefix):
     return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False, consumer_batch_ms=50)
@@ -196,3 +241,30 @@ async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_one
     # the bad event came in a batch with others, and that batch fell back to one by one
     fallbacks = [r.getMessage() for r in caplog.records if "applying them one by one" in r.getMessage()]
     assert fallbacks and all(not m.startswith("applying a batch of 1 events") for m in fallbacks), fallbacks
+
+
+async def test_the_cycle_collector_is_paused_for_a_batch_only_and_never_for_long(monkeypatch) -> None:
+    """The batch pauses Python's cycle collector (handlers/events.py) and always resumes it: after the
+    batch, after a failing batch, and by the guard timer while a batch is stuck."""
+    import gc
+
+    from notifier.handlers import events as handlers
+
+    assert gc.isenabled()
+    async with handlers._cycles_collected_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        async with handlers._cycles_collected_after():
+            raise RuntimeError("a batch that fails")
+    assert gc.isenabled()
+    monkeypatch.setattr(handlers, "GC_PAUSE_LIMIT_SECONDS", 0.05)
+    async with handlers._cycles_collected_after():
+        assert not gc.isenabled()
+
+        async def resumed() -> bool:
+            return gc.isenabled()
+
+        # a batch stuck on the database: the guard timer resumes collection meanwhile
+        await eventually(resumed, timeout=10, interval=0.01, what="the collector resumed by the guard")
+    assert gc.isenabled()

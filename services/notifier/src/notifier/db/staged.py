@@ -15,7 +15,10 @@ in a few more, instead of several round trips per event.
   on first use;
 - `flush()` writes the state back: shifts, entries, reminders (moved ones before new ones, so a
   slot freed in the batch can be taken again), cancelled deliveries, people, then the feed scopes'
-  revisions (each raised by as many bumps as the events made, as one at a time would);
+  revisions (each raised by as many bumps as the events made, as one at a time would). Each is one
+  statement over arrays (`INSERT … SELECT FROM unnest(…)`, `UPDATE … FROM unnest(…)`) on the
+  transaction's own asyncpg connection, and the reads are `= ANY($1)` there too: one execution on the
+  server per table instead of one per row, and no SQLAlchemy statement building per batch;
 - any other repository method (an enterprise or a gap event, a handler added later) flushes first
   and then runs on the real unit of work, so it sees everything before it; the staged state is
   read again afterwards.
@@ -35,8 +38,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, cast
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.entries import Entry
@@ -48,71 +50,96 @@ from .gaps import GapRepository
 from .inbox import InboxRepository
 from .incidents import LeaderRepository
 from .preferences import PreferencesRepository
-from .readmodel import ReferenceRepository, ShiftRepository, _entry_values, entry_from_row
+from .readmodel import ReferenceRepository, ShiftRepository, entry_from_row
 from .reminders import ReminderRepository, _reminder
 from .tables import deliveries, feed_entries, feed_scopes, reminders, shifts, staff
 from .uow import PgUnitOfWork
 
+_SHIFTS_UPSERT_SQL = f"""
+INSERT INTO {shifts.name} (shift_id, enterprise_id, version, status, data, last_event_id, changed_at)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::jsonb[], $6::uuid[], $7::timestamptz[])
+ON CONFLICT (shift_id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, version = EXCLUDED.version,
+    status = EXCLUDED.status, data = EXCLUDED.data, last_event_id = EXCLUDED.last_event_id,
+    changed_at = EXCLUDED.changed_at
+WHERE {shifts.name}.version < EXCLUDED.version"""
+"""The batch's shift snapshots (one per shift: the batch's last) as one statement over arrays: one
+execution on the server instead of one per row (asyncpg's executemany), same rule (newer versions only)."""
 
-def _upsert_newer(table: Any, key: str, columns: Sequence[str]) -> Any:
-    """Insert, or overwrite only with a newer version (executed with many rows)."""
-    stmt = insert(table)
-    return stmt.on_conflict_do_update(
-        index_elements=[key],
-        set_={c: stmt.excluded[c] for c in columns if c != key},
-        where=table.c.version < stmt.excluded.version,
-    )
-
-
-def _upsert_sql(table: Any, key: str, columns: Sequence[str], *, newer: bool) -> str:
-    """The same upsert as plain SQL with $n parameters, for asyncpg's executemany (the batch's bulk
-    writes: encoding the rows there is several times cheaper than through SQLAlchemy's parameters)."""
-    values = ", ".join(f"${i + 1}" for i in range(len(columns)))
-    changes = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != key)
-    only_newer = f" WHERE {table.name}.version < EXCLUDED.version" if newer else ""
-    return (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({values}) "
-        f"ON CONFLICT ({key}) DO UPDATE SET {changes}{only_newer}"
-    )
-
-
-_SHIFT_COLUMNS = [f.name for f in fields(KnownShift)]
-_PERSON_COLUMNS = [f.name for f in fields(Person)] + ["updated_at"]
-_SHIFTS_UPSERT_SQL = _upsert_sql(shifts, "shift_id", _SHIFT_COLUMNS, newer=True)
 _ENTRY_COLUMNS = [c.name for c in feed_entries.columns]
-_ENTRIES_UPSERT_SQL = _upsert_sql(feed_entries, "entry_key", _ENTRY_COLUMNS, newer=False)
-_NEW_REMINDER_COLUMNS = [
-    "id",
-    "shift_id",
-    "staff_id",
-    "offset_minutes",
-    "shift_starts_at",
-    "due_at",
-    "status",
-    "reason",
-    "created_at",
-    "updated_at",
-]
-_REMINDER_INSERT_SQL = (
-    f"INSERT INTO {reminders.name} ({', '.join(_NEW_REMINDER_COLUMNS)}) "
-    f"VALUES ({', '.join(f'${i + 1}' for i in range(len(_NEW_REMINDER_COLUMNS)))}) "
-    "ON CONFLICT ON CONSTRAINT uq_reminders_slot DO NOTHING"
-)
-_REMINDER_WRITE_SQL = (
-    f"UPDATE {reminders.name} SET status = $2, reason = $3, shift_starts_at = $4, due_at = $5, updated_at = $6 "
-    "WHERE id = $1"
-)
-_STAFF_UPSERT = _upsert_newer(staff, "staff_id", _PERSON_COLUMNS)
-_BUMP_BY = insert(feed_scopes)
-_BUMP_BY = _BUMP_BY.on_conflict_do_update(
-    index_elements=["scope"], set_={"revision": feed_scopes.c.revision + _BUMP_BY.excluded.revision}
-)
+_ENTRIES_UPSERT_SQL = f"""
+INSERT INTO {feed_entries.name} ({", ".join(_ENTRY_COLUMNS)})
+SELECT u.entry_key, u.shift_id, u.staff_id, u.enterprise_id, u.site_id, u.duty_type, u.starts_at, u.ends_at,
+       u.status,
+       ARRAY(SELECT p FROM jsonb_array_elements_text(u.people) WITH ORDINALITY AS t(p, n) ORDER BY n),
+       u.notes, u.sequence, u.changed_at, u.retain_until, u.cancel_reason,
+       ARRAY(SELECT p FROM jsonb_array_elements_text(u.handed_to) WITH ORDINALITY AS t(p, n) ORDER BY n)
+FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[],
+            $8::timestamptz[], $9::text[], $10::jsonb[], $11::text[], $12::int[], $13::timestamptz[],
+            $14::timestamptz[], $15::text[], $16::jsonb[])
+     AS u(entry_key, shift_id, staff_id, enterprise_id, site_id, duty_type, starts_at, ends_at, status, people,
+          notes, sequence, changed_at, retain_until, cancel_reason, handed_to)
+ON CONFLICT (entry_key) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _ENTRY_COLUMNS if c != "entry_key")}"""
+"""The batch's changed feed entries (one row per key) in one statement. Their name lists (`people`,
+`handed_to`) travel as JSON arrays, since PostgreSQL arrays of arrays must be rectangular; they are
+turned back into text[] in order (WITH ORDINALITY)."""
+
+_REMINDER_INSERT_SQL = f"""
+INSERT INTO {reminders.name} (id, shift_id, staff_id, offset_minutes, shift_starts_at, due_at, status, reason,
+                              created_at, updated_at)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[],
+                     $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])
+ON CONFLICT ON CONSTRAINT uq_reminders_slot DO NOTHING"""
+"""New reminders in one statement; a slot taken already (or twice in the list) is skipped, as one INSERT
+each would skip it."""
+
+_REMINDER_WRITE_SQL = f"""
+UPDATE {reminders.name} AS r SET status = u.status, reason = u.reason, shift_starts_at = u.shift_starts_at,
+       due_at = u.due_at, updated_at = u.updated_at
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+     AS u(id, status, reason, shift_starts_at, due_at, updated_at)
+WHERE r.id = u.id"""
+
+_PERSON_COLUMNS = [f.name for f in fields(Person)] + ["updated_at"]
+_STAFF_UPSERT_SQL = f"""
+INSERT INTO {staff.name} ({", ".join(_PERSON_COLUMNS)})
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[],
+                     $8::int[], $9::timestamptz[])
+ON CONFLICT (staff_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _PERSON_COLUMNS if c != "staff_id")}
+WHERE {staff.name}.version < EXCLUDED.version"""
+
+_BUMP_SQL = f"""
+INSERT INTO {feed_scopes.name} (scope, revision) SELECT * FROM unnest($1::text[], $2::bigint[])
+ON CONFLICT (scope) DO UPDATE SET revision = {feed_scopes.name}.revision + EXCLUDED.revision"""
+"""Each scope raised by its count of bumps, in the order given (sorted: the scope rows are hot, and
+every writer locks them in the same order)."""
+
 _STALE_DELIVERY = "the shift changed before this reminder was delivered"
 _CANCEL_DELIVERIES = (
     update(deliveries)
     .where(deliveries.c.reminder_id == bindparam("rid"), deliveries.c.status == "pending")
     .values(status="cancelled", last_error=_STALE_DELIVERY, updated_at=bindparam("now"))
 )
+
+_SHIFT_VERSIONS_SQL = f"SELECT shift_id, version FROM {shifts.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
+_SHIFT_ENTRIES_SQL = f"SELECT * FROM {feed_entries.name} WHERE shift_id = ANY($1::uuid[])"
+_SHIFT_REMINDERS_SQL = f"SELECT * FROM {reminders.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
+_STAFF_VERSIONS_SQL = f"SELECT staff_id, version FROM {staff.name} WHERE staff_id = ANY($1::uuid[])"
+
+
+class _Row:
+    """An asyncpg record read by attribute, as the repositories' row mappers read SQLAlchemy's rows."""
+
+    __slots__ = ("_record",)
+
+    def __init__(self, record: Any) -> None:
+        self._record = record
+
+    def __getattr__(self, name: str) -> Any:
+        return self._record[name]
+
+
+def _names(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 @dataclass
@@ -183,8 +210,9 @@ class StagedShifts(_Flushing):
         s = self.o.state
         await self.o.load_shifts({e.shift_id for e in entries})
         for e in entries:
-            s.entries[e.shift_id][e.key] = e
-            s.dirty_entries[e.key] = e
+            key = e.key
+            s.entries[e.shift_id][key] = e
+            s.dirty_entries[key] = e
 
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
         self.o.state.bumps.update(set(scopes))
@@ -364,20 +392,24 @@ class StagedUnitOfWork:
         if not missing:
             return
         missing += [i for i in self.wanted_shifts - set(missing) if i not in s.shift_versions]
-        rows = await self.session.execute(
-            select(shifts.c.shift_id, shifts.c.version).where(shifts.c.shift_id.in_(missing)).with_for_update()
-        )
+        driver = await self._driver()
+        rows = await driver.fetch(_SHIFT_VERSIONS_SQL, missing)
         s.shift_versions.update(dict.fromkeys(missing))
-        s.shift_versions.update({row.shift_id: row.version for row in rows})
+        s.shift_versions.update({row[0]: row[1] for row in rows})
         for shift_id in missing:
             s.entries[shift_id], s.reminders[shift_id] = {}, {}
-        for row in await self.session.execute(select(feed_entries).where(feed_entries.c.shift_id.in_(missing))):
-            s.entries[row.shift_id][row.entry_key] = entry_from_row(row)
-        for row in await self.session.execute(
-            select(reminders).where(reminders.c.shift_id.in_(missing)).with_for_update()
-        ):
-            s.reminders[row.shift_id][row.id] = _reminder(row)
-            s.reminder_shift[row.id] = row.shift_id
+        for record in await driver.fetch(_SHIFT_ENTRIES_SQL, missing):
+            entry = entry_from_row(_Row(record))
+            s.entries[entry.shift_id][record["entry_key"]] = entry
+        for record in await driver.fetch(_SHIFT_REMINDERS_SQL, missing):
+            reminder = _reminder(_Row(record))
+            s.reminders[reminder.shift_id][reminder.id] = reminder
+            s.reminder_shift[reminder.id] = reminder.shift_id
+
+    async def shows_nothing(self, shift_id: uuid.UUID) -> bool:
+        """Whether the shift has, as far as the batch has got, neither feed entries nor reminders."""
+        await self.load_shifts([shift_id])
+        return not self.state.entries[shift_id] and not self.state.reminders[shift_id]
 
     async def load_staff(self, staff_ids: Iterable[uuid.UUID]) -> None:
         s = self.state
@@ -385,11 +417,9 @@ class StagedUnitOfWork:
         if not missing:
             return
         missing += [i for i in self.wanted_staff - set(missing) if i not in s.staff_versions]
-        rows = await self.session.execute(
-            select(staff.c.staff_id, staff.c.version).where(staff.c.staff_id.in_(missing))
-        )
+        rows = await (await self._driver()).fetch(_STAFF_VERSIONS_SQL, missing)
         s.staff_versions.update(dict.fromkeys(missing))
-        s.staff_versions.update({row.staff_id: row.version for row in rows})
+        s.staff_versions.update({row[0]: row[1] for row in rows})
 
     # --- writing back ---------------------------------------------------------------------------
 
@@ -404,66 +434,79 @@ class StagedUnitOfWork:
         s, self.state = self.state, _State()
         if not s.dirty():
             return
-        run = self.session.execute
         driver = await self._driver()
         if s.shifts:
-            await driver.executemany(
+            known = list(s.shifts.values())
+            await driver.execute(
                 _SHIFTS_UPSERT_SQL,
-                [
-                    (
-                        k.shift_id,
-                        k.enterprise_id,
-                        k.version,
-                        k.status,
-                        json.dumps(k.data),
-                        k.last_event_id,
-                        k.changed_at,
-                    )
-                    for k in s.shifts.values()
-                ],
+                [k.shift_id for k in known],
+                [k.enterprise_id for k in known],
+                [k.version for k in known],
+                [k.status for k in known],
+                [json.dumps(k.data) for k in known],
+                [k.last_event_id for k in known],
+                [k.changed_at for k in known],
             )
         if s.dirty_entries:
-            await driver.executemany(
+            items = list(s.dirty_entries.items())
+            es = [e for _, e in items]
+            await driver.execute(
                 _ENTRIES_UPSERT_SQL,
-                [tuple(v[c] for c in _ENTRY_COLUMNS) for v in map(_entry_values, s.dirty_entries.values())],
+                [key for key, _ in items],
+                [e.shift_id for e in es],
+                [e.staff_id for e in es],
+                [e.enterprise_id for e in es],
+                [e.site_id for e in es],
+                [e.duty_type for e in es],
+                [e.starts_at for e in es],
+                [e.ends_at for e in es],
+                [e.status for e in es],
+                [_names(e.people) for e in es],
+                [e.notes for e in es],
+                [e.sequence for e in es],
+                [e.changed_at for e in es],
+                [e.retain_until for e in es],
+                [e.cancel_reason for e in es],
+                [_names(e.handed_to) for e in es],
             )
         by_id = {r.id: r for of_shift in s.reminders.values() for r in of_shift.values()}
         if s.moved_reminders:
-            await driver.executemany(
+            moved = [by_id[i] for i in s.moved_reminders]
+            await driver.execute(
                 _REMINDER_WRITE_SQL,
-                [
-                    (r.id, r.status, r.reason, r.shift_starts_at, r.due_at, r.updated_at)
-                    for r in (by_id[i] for i in s.moved_reminders)
-                ],
+                [r.id for r in moved],
+                [r.status for r in moved],
+                [r.reason for r in moved],
+                [r.shift_starts_at for r in moved],
+                [r.due_at for r in moved],
+                [r.updated_at for r in moved],
             )
         if s.new_reminders:
-            await driver.executemany(
+            new = [by_id[i] for i in s.new_reminders]
+            await driver.execute(
                 _REMINDER_INSERT_SQL,
-                [
-                    (
-                        r.id,
-                        r.shift_id,
-                        r.staff_id,
-                        r.offset_minutes,
-                        r.shift_starts_at,
-                        r.due_at,
-                        r.status,
-                        r.reason,
-                        r.created_at,
-                        r.updated_at,
-                    )
-                    for r in (by_id[i] for i in s.new_reminders)
-                ],
+                [r.id for r in new],
+                [r.shift_id for r in new],
+                [r.staff_id for r in new],
+                [r.offset_minutes for r in new],
+                [r.shift_starts_at for r in new],
+                [r.due_at for r in new],
+                [r.status for r in new],
+                [r.reason for r in new],
+                [r.created_at for r in new],
+                [r.updated_at for r in new],
             )
         if s.cancel_deliveries:
-            await run(_CANCEL_DELIVERIES, [{"rid": rid, "now": now} for rid, now in s.cancel_deliveries])
+            await self.session.execute(
+                _CANCEL_DELIVERIES, [{"rid": rid, "now": now} for rid, now in s.cancel_deliveries]
+            )
         if s.people:
-            await run(
-                _STAFF_UPSERT,
-                [
-                    {**{c: getattr(p, c) for c in _PERSON_COLUMNS[:-1]}, "updated_at": now}
-                    for p, now in s.people.values()
-                ],
+            people = list(s.people.values())
+            await driver.execute(
+                _STAFF_UPSERT_SQL,
+                *([getattr(p, c) for p, _ in people] for c in _PERSON_COLUMNS[:-1]),
+                [now for _, now in people],
             )
         if s.bumps:
-            await run(_BUMP_BY, [{"scope": scope, "revision": n} for scope, n in sorted(s.bumps.items())])
+            scopes = sorted(s.bumps.items())
+            await driver.execute(_BUMP_SQL, [scope for scope, _ in scopes], [n for _, n in scopes])

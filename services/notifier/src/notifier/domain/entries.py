@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from lichtruc.events import ShiftSnapshot
 
@@ -42,9 +43,16 @@ SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
 WHOLE_SHIFT = "all"
 
 
+@lru_cache(maxsize=1 << 16)
+def _text(value: uuid.UUID) -> str:
+    """`str(value)`, remembered: the consumer spells the same few thousand ids (shifts, people) in
+    keys and scopes many times per batch, and `UUID.__str__` is Python code (formatting and slicing)."""
+    return str(value)
+
+
 def entry_key(shift_id: uuid.UUID, staff_id: uuid.UUID | None) -> str:
     """The entry's key and UID local part: ``<shift>.<person>``, or ``<shift>.all`` for the whole shift."""
-    return f"{shift_id}.{staff_id if staff_id is not None else WHOLE_SHIFT}"
+    return f"{_text(shift_id)}.{_text(staff_id) if staff_id is not None else WHOLE_SHIFT}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +137,7 @@ def reconcile_entries(
     desired: dict[str, Entry] = {}
     if shown:
         for staff_id in [None, *(a.staff_id for a in shift.assignees)]:
-            entry = _draft(shift, staff_id, "confirmed", changed_at, retention)
-            desired[entry.key] = entry
+            desired[entry_key(shift.shift_id, staff_id)] = _draft(shift, staff_id, "confirmed", changed_at, retention)
     elif shift.status == "cancelled":
         # Cancel what feeds show (with the shift's final times); create nothing new.
         for key, current in existing.items():
@@ -139,14 +146,14 @@ def reconcile_entries(
                     _draft(shift, current.staff_id, "cancelled", changed_at, retention), cancel_reason=reason
                 )
 
-    out: list[Entry] = []
+    out: list[tuple[str, Entry]] = []
     for key, want in desired.items():
         stored = existing.get(key)
         if stored is None:
             if want.status == "confirmed":
-                out.append(want)
+                out.append((key, want))
         elif want.visible() != stored.visible():
-            out.append(replace(want, sequence=stored.sequence + 1))
+            out.append((key, replace(want, sequence=stored.sequence + 1)))
     # Who joined the shift with this change: those a person taken off it handed it over to.
     newcomers = (
         tuple(a.full_name for a in shift.assignees if entry_key(shift.shift_id, a.staff_id) not in existing)
@@ -157,16 +164,20 @@ def reconcile_entries(
         if key not in desired and old.status == "confirmed":
             # Taken off the shift (or the shift went back out of view): cancel it as the person last saw it.
             out.append(
-                replace(
-                    old,
-                    status="cancelled",
-                    sequence=old.sequence + 1,
-                    changed_at=changed_at,
-                    retain_until=old.ends_at + retention,
-                    handed_to=newcomers if old.staff_id is not None else (),
+                (
+                    key,
+                    replace(
+                        old,
+                        status="cancelled",
+                        sequence=old.sequence + 1,
+                        changed_at=changed_at,
+                        retain_until=old.ends_at + retention,
+                        handed_to=newcomers if old.staff_id is not None else (),
+                    ),
                 )
             )
-    return sorted(out, key=lambda e: e.key)
+    out.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in out]
 
 
 def reference_change_is_visible(old: tuple | None, new: tuple) -> bool:
@@ -182,11 +193,11 @@ REFERENCE_SCOPE = "reference"
 
 
 def person_scope(staff_id: uuid.UUID) -> str:
-    return f"person:{staff_id}"
+    return f"person:{_text(staff_id)}"
 
 
 def enterprise_scope(enterprise_id: uuid.UUID | None) -> str:
-    return f"enterprise:{enterprise_id}"
+    return f"enterprise:{_text(enterprise_id) if enterprise_id is not None else None}"
 
 
 def feed_scope(kind: str, staff_id: uuid.UUID | None, enterprise_id: uuid.UUID | None) -> str:

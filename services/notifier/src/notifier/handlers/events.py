@@ -9,9 +9,12 @@ with what is known (the snapshot carries the assignees' names) and completed whe
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Protocol
 
@@ -43,6 +46,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
+from ..domain.entries import SHOWN_STATUSES
 from . import alerts, deadlines, inspections, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened
@@ -165,15 +169,68 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
     return apply
 
 
+def _overtaken_unseen(data: EventData, following: EventData) -> uuid.UUID | None:
+    """Whether `data`, a shift not shown in feeds (a draft, most often: roster plans, then publishes),
+    is followed at once by a newer version of the same shift. Then, if the shift has no feed entries
+    and no reminders yet, applying `data` would only store its snapshot, which the newer one replaces
+    whole (same row, and nothing reads it in between): the batch skips it (it stays in the inbox).
+    Returns the shift's id when it is such a snapshot (the caller then asks about entries and reminders)."""
+    shift, then = getattr(data, "shift", None), getattr(following, "shift", None)
+    if (
+        isinstance(shift, ShiftSnapshot)
+        and isinstance(then, ShiftSnapshot)
+        and then.shift_id == shift.shift_id
+        and then.version > shift.version
+        and shift.status not in SHOWN_STATUSES
+    ):
+        return shift.shift_id
+    return None
+
+
+GC_PAUSE_LIMIT_SECONDS = 2.0
+"""Longest the cycle collector stays paused for one batch (a batch takes a fraction of a second; one
+stuck on the database must not keep the whole process, HTTP included, without collection)."""
+
+
+@asynccontextmanager
+async def _cycles_collected_after() -> AsyncIterator[None]:
+    """Python's cycle collector paused while a batch is applied, and resumed after it.
+
+    A batch allocates a few hundred thousand short-lived objects (decoded events, entries, reminders,
+    rows), many of which live until its end: the collector would trace them again and again in its
+    young generations and trigger full collections of the whole heap, a third of the batch's CPU
+    (measured under bench/bench_notifier_consumer.py). Reference counting still frees everything
+    that is not a cycle at once; cycles made meanwhile are collected at the next allocation after
+    the batch. Memory is bounded by the batch (NOTIFIER_CONSUMER_BATCH_SIZE events), and the pause
+    by GC_PAUSE_LIMIT_SECONDS: a timer resumes the collector if the batch is still waiting then.
+    Left as it is if something else paused the collector already."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    guard = asyncio.get_running_loop().call_later(GC_PAUSE_LIMIT_SECONDS, gc.enable)
+    try:
+        yield
+    finally:
+        guard.cancel()
+        gc.enable()
+
+
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
     """The batch consumer callback (lichtruc.kafka.consume_batch): the events in one unit of work, in
     order, each through the same handler as one at a time, with the inbox rows in one statement and
     the events recorded there already (redelivered, or twice in the batch) skipped. On PostgreSQL the
     handlers run on a staged unit of work (db/staged.py): the batch's shifts, entries, reminders and
-    people are read in a few statements up front and written back in a few at the end. A failure
-    undoes the whole batch; the consumer then retries it or falls back to `make_apply`'s one at a time."""
+    people are read in a few statements up front and written back in a few at the end; a draft the
+    next event overtakes, of a shift that shows nothing yet, is skipped (`_overtaken_unseen`: it would
+    change nothing the newer version does not overwrite). A failure undoes the whole batch; the
+    consumer then retries it or falls back to `make_apply`'s one at a time."""
 
     async def apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
+        async with _cycles_collected_after():
+            await _apply_batch(events)
+
+    async def _apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
         work: list[tuple[CloudEvent, EventData, Handler]] = []
         seen: set[uuid.UUID] = set()
         for event, _ in events:  # decoded before the transaction opens
@@ -187,6 +244,7 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
             fresh = await real.inbox.record_many([(e.id, e.type, topic) for e, topic in events])
             work = [(e, d, h) for e, d, h in work if e.id in fresh]  # the rest was applied before
             uow: UnitOfWork = real
+            staged: StagedUnitOfWork | None = None
             if isinstance(real, PgUnitOfWork):
                 staged = StagedUnitOfWork(real)
                 snapshots = [s for _, d, _ in work if isinstance(s := getattr(d, "shift", None), ShiftSnapshot)]
@@ -196,9 +254,13 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                     (a.staff_id for s in snapshots for a in s.assignees),
                 )
                 uow = staged
-            for event, data, handler in work:
+            for n, (event, data, handler) in enumerate(work):
+                if staged is not None and handler is on_shift and n + 1 < len(work) and work[n + 1][2] is on_shift:
+                    overtaken = _overtaken_unseen(data, work[n + 1][1])
+                    if overtaken is not None and await staged.shows_nothing(overtaken):
+                        continue
                 wake |= await handler(uow, ctx=ctx, event=event, data=data)
-            if uow is not real:
+            if staged is not None:
                 await staged.flush()
         if wake:
             ctx.notify_scheduler()
