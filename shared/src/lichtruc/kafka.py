@@ -29,9 +29,7 @@ the event is redelivered, and the inbox makes the second application a no-op.
 
 Batches: a service that passes `apply_batch` to `lichtruc.service.subscribe_events` gets
 up to `*_CONSUMER_BATCH_SIZE` records at a time (whatever the fetch has buffered, waiting
-up to `*_CONSUMER_BATCH_MS` when nothing is, but no longer than until a record arrives; an
-empty poll is followed by the next at once: `lichtruc.service.PromptBatchSubscriber`) and
-applies them in one transaction
+up to `*_CONSUMER_BATCH_MS` when nothing is) and applies them in one transaction
 (`consume_batch`): undecodable records go to the DLQ alone, a transient failure retries
 the whole batch (paused, as above), any other failure falls back to one event at a time
 under the rules above, so that a bad event is isolated without losing the good ones.

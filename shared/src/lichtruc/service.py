@@ -11,18 +11,15 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
-from aiokafka import AIOKafkaConsumer
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from faststream.kafka.subscriber.usecase import BatchSubscriber
 from faststream.specification import AsyncAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -383,7 +380,7 @@ def _subscribe_batches(
 
     # Documented as one accepted event per message (what the topic carries), received as a list of bytes.
     on_batch.__annotations__["body"] = documented_batch(accepts) if accepts else list[bytes]
-    subscriber = runtime.broker.subscriber(
+    runtime.broker.subscriber(
         topic,
         group_id=group_id,
         ack_policy=AckPolicy.MANUAL,
@@ -394,37 +391,4 @@ def _subscribe_batches(
         batch_timeout_ms=settings.consumer_batch_ms,
         title=title,
         description=description,
-    )
-    subscriber(on_batch)
-    if type(subscriber) is BatchSubscriber:
-        subscriber.__class__ = PromptBatchSubscriber
-
-
-class PromptBatchSubscriber(BatchSubscriber):
-    """FastStream's batch subscriber, without the pause after an empty poll.
-
-    FastStream's `get_msg` is `consumer.getmany(timeout_ms=batch_timeout_ms, max_records=...)`,
-    which returns at once with whatever the fetcher has buffered, else as soon as a record
-    arrives, else after `batch_timeout_ms` with nothing; and after nothing it *sleeps*
-    `batch_timeout_ms` more before polling again. A record arriving during that sleep waited
-    for it: on an idle consumer about half of the arrivals, up to `*_CONSUMER_BATCH_MS`
-    (20 ms) each — the largest part of the change → gap event latency after the apply itself
-    (issue 14). Here an empty poll is followed by the next poll at once; getmany's own wait
-    keeps the loop from spinning, and only a poll that came back empty early (a rebalance)
-    sleeps out the rest of its `batch_timeout_ms`. Batches fill exactly as before: under load
-    the fetcher has records buffered and getmany takes up to `max_records` of them at once."""
-
-    __slots__ = ()
-
-    pause = staticmethod(asyncio.sleep)
-
-    async def get_msg(self, consumer: AIOKafkaConsumer) -> tuple[Record, ...]:
-        loop = asyncio.get_running_loop()
-        began = loop.time()
-        messages = await consumer.getmany(timeout_ms=self.batch_timeout_ms, max_records=self.max_records)
-        if messages:
-            return tuple(chain.from_iterable(messages.values()))
-        rest = self.batch_timeout_ms / 1000 - (loop.time() - began)
-        if rest > 0:
-            await self.pause(rest)
-        return ()
+    )(on_batch)
