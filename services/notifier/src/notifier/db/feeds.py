@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.scope import Visible
 
 from ..domain.model import FeedFilter, FeedServing, FeedSubject, FeedSubscription, FeedVersion
+from .raw import RecordRow, asyncpg_connection
 from .tables import feed_subscriptions, staff
 
 Order = Literal["asc", "desc"]
@@ -136,18 +137,6 @@ LEFT JOIN preferences p ON p.staff_id = f.staff_id
 WHERE f.token_sha256 = $1 AND f.revoked_at IS NULL"""
 
 
-class _Row:
-    """An asyncpg record read by attribute, as `_feed` reads rows."""
-
-    __slots__ = ("record",)
-
-    def __init__(self, record: Any) -> None:
-        self.record = record
-
-    def __getattr__(self, name: str) -> Any:
-        return self.record[name]
-
-
 class PgFeeds:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -184,14 +173,11 @@ class PgFeeds:
         # One prepared statement on the session's asyncpg connection: no statement building, and
         # as it is the unit of work's only statement on a 304, no BEGIN and COMMIT either (a
         # single statement reads one snapshot on its own).
-        connection = await self.session.connection()
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
-        row = await driver.fetchrow(_SERVING, token_sha256, reference_scope, now)
+        row = await (await asyncpg_connection(self.session)).fetchrow(_SERVING, token_sha256, reference_scope, now)
         if row is None:
             return None
         return FeedServing(
-            feed=_feed(_Row(row)),
+            feed=_feed(RecordRow(row)),
             token_sha256=bytes(row["token_sha256"]),
             version=FeedVersion(
                 scope=row["scope_revision"] or 0,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.entries import Entry
 from ..domain.model import EnterpriseRecord, FeedRow, KnownShift, NamedEntry, Person, SiteRecord
+from .raw import asyncpg_connection
 from .tables import enterprises, feed_entries, feed_scopes, shifts, sites, staff
 
 
@@ -317,8 +318,7 @@ class PgShifts:
 
     async def _driver(self) -> Any:
         """The asyncpg connection under this unit of work's session (its transaction)."""
-        connection = await self.session.connection()
-        return (await connection.get_raw_connection()).driver_connection
+        return await asyncpg_connection(self.session)
 
     async def named_entry(self, entry_key: str) -> NamedEntry | None:
         row = (await self.session.execute(entries_with_names().where(feed_entries.c.entry_key == entry_key))).first()

@@ -50,6 +50,7 @@ from .gaps import GapRepository
 from .inbox import InboxRepository
 from .incidents import LeaderRepository
 from .preferences import PreferencesRepository
+from .raw import RecordRow, asyncpg_connection
 from .readmodel import ReferenceRepository, ShiftRepository, entry_from_row
 from .reminders import ReminderRepository, _reminder
 from .tables import deliveries, feed_entries, feed_scopes, reminders, shifts, staff
@@ -124,18 +125,6 @@ _SHIFT_VERSIONS_SQL = f"SELECT shift_id, version FROM {shifts.name} WHERE shift_
 _SHIFT_ENTRIES_SQL = f"SELECT * FROM {feed_entries.name} WHERE shift_id = ANY($1::uuid[])"
 _SHIFT_REMINDERS_SQL = f"SELECT * FROM {reminders.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
 _STAFF_VERSIONS_SQL = f"SELECT staff_id, version FROM {staff.name} WHERE staff_id = ANY($1::uuid[])"
-
-
-class _Row:
-    """An asyncpg record read by attribute, as the repositories' row mappers read SQLAlchemy's rows."""
-
-    __slots__ = ("_record",)
-
-    def __init__(self, record: Any) -> None:
-        self._record = record
-
-    def __getattr__(self, name: str) -> Any:
-        return self._record[name]
 
 
 def _names(values: Sequence[str]) -> str:
@@ -399,10 +388,10 @@ class StagedUnitOfWork:
         for shift_id in missing:
             s.entries[shift_id], s.reminders[shift_id] = {}, {}
         for record in await driver.fetch(_SHIFT_ENTRIES_SQL, missing):
-            entry = entry_from_row(_Row(record))
+            entry = entry_from_row(RecordRow(record))
             s.entries[entry.shift_id][record["entry_key"]] = entry
         for record in await driver.fetch(_SHIFT_REMINDERS_SQL, missing):
-            reminder = _reminder(_Row(record))
+            reminder = _reminder(RecordRow(record))
             s.reminders[reminder.shift_id][reminder.id] = reminder
             s.reminder_shift[reminder.id] = reminder.shift_id
 
@@ -425,9 +414,7 @@ class StagedUnitOfWork:
 
     async def _driver(self) -> Any:
         """The transaction's asyncpg connection (the bulk writes go to it directly)."""
-        connection = await self.session.connection()
-        raw = await connection.get_raw_connection()
-        return raw.driver_connection
+        return await asyncpg_connection(self.session)
 
     async def flush(self) -> None:
         """Write what the batch changed; the next staged read reads the database again."""
