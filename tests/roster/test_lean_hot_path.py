@@ -212,3 +212,48 @@ def _shift(
         created_at=starts,
         updated_at=starts,
     )
+
+
+async def _plans_of_the_rule_read(engine: Any, seed_ids: tuple[str, str, str], runs: int) -> tuple[int, int]:
+    """Run the rules' read `runs` times on one connection; (generic plans, custom plans) PostgreSQL used."""
+    from datetime import UTC, datetime
+
+    campaign, enterprise, staff = (uuid.UUID(i) for i in seed_ids)
+    args = lean.rule_facts_args(
+        enterprise_id=enterprise,
+        campaign_id=campaign,
+        site_ids=(),
+        staff_ids=(staff,),
+        starts_at=datetime(2027, 2, 1, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 2, tzinfo=UTC),
+    )
+    async with engine.connect() as conn:
+        for _ in range(runs):
+            await conn.exec_driver_sql(lean.RULE_FACTS, args)
+        plans = await conn.exec_driver_sql(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1",
+            ("%AS bookings%",),
+        )
+        generic, custom = plans.one()
+    return generic, custom
+
+
+async def test_the_rule_read_is_planned_afresh_every_time(served, roster_settings) -> None:
+    """A generic plan made while shift_assignments was small scanned it in full for the rest of
+    the connection's life (POST /shifts fell from 830 to 24 a second as bookings grew): roster's
+    connections plan every run with the tables as they are. The same read on an engine left to
+    PostgreSQL's choice does get the generic plan — what this test would miss otherwise."""
+    from lichtruc import db
+
+    app, client = served
+    campaign, enterprise, tuyet = await Seed(client).world()
+    ids = (campaign["id"], enterprise["id"], tuyet["id"])
+    generic, custom = await _plans_of_the_rule_read(app.state.runtime.engine, ids, runs=8)
+    assert generic == 0 and custom >= 8, (generic, custom)  # a pooled connection may have run it before
+
+    auto = db.create_engine(roster_settings.database_url, pool_size=1, plan_cache_mode="auto")
+    try:
+        generic, custom = await _plans_of_the_rule_read(auto, ids, runs=8)
+    finally:
+        await auto.dispose()
+    assert generic > 0, (generic, custom)

@@ -18,7 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def create_engine(
-    database_url: str, *, pool_size: int = 10, max_overflow: int | None = None, pool_timeout: float = 3.0
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int | None = None,
+    pool_timeout: float = 3.0,
+    plan_cache_mode: str = "auto",
 ) -> AsyncEngine:
     """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://.
 
@@ -31,7 +36,9 @@ def create_engine(
     `max_overflow` (default: as many as `pool_size`) connections more may be opened for a moment;
     a checkout that finds none free within `pool_timeout` seconds raises SQLAlchemy's pool
     timeout, which is the database being unavailable too (503 with Retry-After), not a queue of
-    SQLAlchemy's default 30 s (see ServiceSettings on back-pressure)."""
+    SQLAlchemy's default 30 s (see ServiceSettings on back-pressure).
+
+    `plan_cache_mode` is set on every connection (ServiceSettings.database_plan_cache_mode)."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
     return create_async_engine(
@@ -39,6 +46,7 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_timeout=pool_timeout,
+        connect_args={"server_settings": {"plan_cache_mode": plan_cache_mode}},
     )
 
 

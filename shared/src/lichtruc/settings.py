@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -92,6 +93,16 @@ class ServiceSettings(ServingSettings):
         gt=0,
         le=60,
         description="longest wait for a pooled connection; then the request is answered 503 with Retry-After",
+    )
+    # A statement the driver keeps prepared gets, after five runs, PostgreSQL's generic plan,
+    # built from the table sizes of that moment and kept for the connection's life: a plan made
+    # while a table was nearly empty (a new season, a fresh database) may scan it in full ever
+    # after. `force_custom_plan` plans every run with the sizes of that moment, for some of the
+    # database's CPU. Roster needs it (see RosterSettings); the consumers measured no gain.
+    database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
+        default="auto",
+        description="PostgreSQL's plan_cache_mode on every connection: auto (the server's choice), or "
+        "force_custom_plan where a generic plan made on small tables would stay",
     )
     max_in_flight_requests: int | None = Field(
         default=None,

@@ -20,6 +20,14 @@ class RosterSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="ROSTER_", extra="ignore", frozen=True)
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:15432/roster"
+    # The rules' one read (db/lean.py RULE_FACTS) joins the bookings; its generic plan, made while
+    # shift_assignments was small, scanned it in full: the read took 100–270 ms once a few
+    # thousand shifts were planned, and POST /shifts fell from 830 to 24 a second over four
+    # rounds of bench/bench_roster_post_shifts.py (steady at 760–860 with custom plans).
+    database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
+        default="force_custom_plan",
+        description="PostgreSQL's plan_cache_mode on every connection (see ServiceSettings)",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="JSON request bodies")
     max_shift_hours: int = Field(default=24, ge=1, le=168)
     min_rest_hours: float = Field(default=8, ge=0, le=72, description="soft rule: rest between one person's shifts")
