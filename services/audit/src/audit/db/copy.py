@@ -1,12 +1,13 @@
-"""Bulk inserts by PostgreSQL's COPY, in the caller's transaction.
+"""Bulk inserts by PostgreSQL's COPY, in the caller's transaction (the Merkle tree's leaves
+and nodes when one event is appended, tree.py `add`; a batch's records, leaves and nodes go in
+one statement of unnested arrays instead, log.py `_WRITE`, two round trips fewer per COPY).
 
-The batch consumer appends thousands of rows at once (log records, Merkle leaves and
-nodes); a multi-row INSERT through SQLAlchemy builds and binds every row's parameters in
-Python, which cost more than the database's own work. COPY (asyncpg's binary protocol)
-sends the rows as they are, on the session's own connection — so it is part of the
-session's transaction and commits or rolls back with it — and inserts exactly the rows an
-INSERT would (the tables' insert triggers and defaults apply; the log's triggers only
-guard against UPDATE, DELETE and TRUNCATE)."""
+A multi-row INSERT through SQLAlchemy builds and binds every row's parameters in Python, which
+cost more than the database's own work. COPY (asyncpg's binary protocol) sends the rows as they
+are, on the session's own connection — so it is part of the session's transaction and commits
+or rolls back with it — and inserts exactly the rows an INSERT would (the tables' insert
+triggers and defaults apply; the log's triggers only guard against UPDATE, DELETE and
+TRUNCATE)."""
 
 from __future__ import annotations
 

@@ -21,10 +21,9 @@ from lichtruc.paging import PageRequest, Slice, keyset
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.merkle import Grown
 from ..domain.model import utc
-from .copy import copy_rows
 from .inspections import hidden_inspection_event
 from .tables import event_log
-from .tree import LogTree
+from .tree import LogTree, TreeHead
 
 # Appends serialise on this lock: the chain has exactly one tip, even with several
 # replicas — and the projections, updated in the same transaction, follow the log's order.
@@ -54,7 +53,41 @@ _COLUMNS = (
     "hash",
 )
 """The columns `append_many` fills, in the order of its rows."""
-_KNOWN = select(event_log.c.event_id).where(event_log.c.event_id.in_(bindparam("ids", expanding=True)))
+
+# `append_many` in four round trips whatever the batch's size (a batch of one event is what a
+# change waits for on its way to a gap event): the lock; one read of everything else it needs
+# (which events are logged already, the tip, the tree's size and its latest signed head — after
+# the lock, so that it sees the last append); the tree's frontier (tree.py `grown_by`); and one
+# write of the records, their leaves and the new subtrees, arrays unnested in one statement. It
+# was thirteen: a statement per read, and three COPYs of two round trips each.
+_STATE = """
+SELECT
+  ARRAY(SELECT event_id FROM event_log WHERE event_id = ANY($1::uuid[])) AS known,
+  t.seq, t.hash, t.received_at,
+  (SELECT max(leaf_index) FROM log_leaves) AS last_leaf,
+  h.tree_size, h.root_hash, h.signed_at, h.signature
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (SELECT seq, hash, received_at FROM event_log ORDER BY seq DESC LIMIT 1) AS t ON true
+LEFT JOIN LATERAL (
+  SELECT tree_size, root_hash, signed_at, signature FROM tree_heads ORDER BY tree_size DESC LIMIT 1
+) AS h ON true
+"""
+_WRITE = f"""
+WITH records AS (
+  INSERT INTO event_log ({", ".join(_COLUMNS)})
+  SELECT r.seq, r.event_id, r.event_type, r.source, r.subject, r.partition_key, r.event_time, r.received_at,
+         r.topic, NULL, NULL, r.canonical, r.prev_hash, r.hash
+  FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+              $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+       AS r(seq, event_id, event_type, source, subject, partition_key, event_time, received_at, topic, canonical,
+            prev_hash, hash)
+), leaves AS (
+  INSERT INTO log_leaves (leaf_index, seq) SELECT * FROM unnest($13::bigint[], $1::bigint[])
+), nodes AS (
+  INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($14::smallint[], $15::bigint[], $16::bytea[])
+)
+SELECT 1
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +168,8 @@ class EventLog:
         self.tree = LogTree(session)
         self.grown: Grown | None = None
         """The tree as the last `append_many` of this transaction left it (size and root)."""
+        self.latest_head: TreeHead | None = None
+        """The latest signed head as the last `append_many` of this transaction found it."""
 
     async def lock_chain(self) -> None:
         """Hold the chain (until the transaction ends): no append runs meanwhile."""
@@ -192,17 +227,22 @@ class EventLog:
         self, events: Sequence[tuple[CloudEvent, str]], *, clock: Callable[[], datetime]
     ) -> list[Appended | None]:
         """Append the events in order, as `append` does one by one (the same seqs, record times,
-        hashes and leaves), in a few statements: one read of which are logged already and of the
-        tip, one COPY of the records (db/copy.py), one extension of the Merkle tree. Returns, for each event, its
-        record, or None if it was in the log already (or earlier in `events`)."""
+        hashes and leaves), in four round trips (see `_STATE` and `_WRITE`). Returns, for each
+        event, its record, or None if it was in the log already (or earlier in `events`)."""
         await self.lock_chain()
-        known = set((await self.session.execute(_KNOWN, {"ids": [e.id for e, _ in events]})).scalars())
-        tip = (await self.session.execute(_TIP)).first()
-        prev = tip.hash if tip else GENESIS
-        seq = tip.seq if tip else 0
-        last_at = utc(tip.received_at) if tip is not None else None
+        conn = await self.session.connection()
+        state = (await conn.exec_driver_sql(_STATE, ([e.id for e, _ in events],))).one()
+        known = {uuid.UUID(bytes=i.bytes) for i in state.known}
+        prev = state.hash if state.seq is not None else GENESIS
+        seq = state.seq or 0
+        last_at = utc(state.received_at) if state.received_at is not None else None
+        self.latest_head = (
+            None
+            if state.tree_size is None
+            else TreeHead(state.tree_size, bytes(state.root_hash), utc(state.signed_at), bytes(state.signature))
+        )
         rows: list[tuple[Any, ...]] = []
-        leaves: list[tuple[int, bytes]] = []
+        canonicals: list[bytes] = []
         appended: list[Appended | None] = []
         for event, topic in events:
             if event.id in known:
@@ -227,19 +267,20 @@ class EventLog:
                     event.time,
                     received_at,
                     topic,
-                    None,
-                    None,
                     canonical.decode("utf-8"),
                     prev,
                     link,
                 )
             )
-            leaves.append((seq, canonical))
+            canonicals.append(canonical)
             prev = link
             appended.append(Appended(seq, received_at))
         if rows:
-            await copy_rows(self.session, event_log, _COLUMNS, rows)
-            self.grown = await self.tree.add(leaves)
+            size = 0 if state.last_leaf is None else state.last_leaf + 1
+            self.grown = grown = await self.tree.grown_by(size, canonicals)
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            levels, indexes, hashes = (list(c) for c in zip(*grown.nodes, strict=True))
+            await conn.exec_driver_sql(_WRITE, (*columns, list(range(size, size + len(rows))), levels, indexes, hashes))
         return appended
 
     async def tip(self) -> tuple[int, datetime | None]:

@@ -59,6 +59,12 @@ class LogTree:
         )
         return {(r.level, r.idx): bytes(r.hash) for r in rows}
 
+    async def grown_by(self, size: int, canonicals: Sequence[bytes]) -> Grown:
+        """What appending the records (canonical bytes, in order) to the tree of `size` leaves
+        adds, read from its frontier and not written: the caller writes it (log.py `_WRITE`)."""
+        edge = await self.nodes(frontier(size))
+        return grow(size, [edge[r] for r in frontier(size)], [leaf_hash(canonical) for canonical in canonicals])
+
     async def add(self, records: Sequence[tuple[int, bytes]]) -> Grown:
         """Append the records (seq, canonical bytes), in order, as the next leaves (each table
         filled with one COPY, db/copy.py)."""

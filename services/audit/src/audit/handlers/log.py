@@ -96,9 +96,10 @@ async def sign_head(unit: Unit, *, key: LogKey, at: datetime, grown: merkle.Grow
     """Sign and record the head of the tree as it is now (once per append transaction, after
     its appends, the chain held). `at` is the time of its last record; the head's time never
     goes backwards along the log, and is kept to the millisecond it is signed with. `grown`
-    (what the transaction's last append left) spares reading the size and the root back."""
+    (what the transaction's last `append_many` left) spares reading the size, the root and the
+    latest head back."""
     size = grown.size if grown is not None else await unit.tree.size()
-    latest = await unit.tree.head()
+    latest = unit.log.latest_head if grown is not None else await unit.tree.head()
     at = utc(at).replace(microsecond=(utc(at).microsecond // 1000) * 1000)
     if latest is not None and latest.signed_at > at:
         at = latest.signed_at
