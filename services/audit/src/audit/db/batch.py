@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, or_, select, tuple_
+from sqlalchemy import ColumnElement, String, and_, any_, bindparam, delete, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,42 +45,41 @@ from .store import (
 from .tables import aggregate_versions, coverage_gaps, coverage_keys, requirements, sequence_gaps
 
 _ID_FIELD = {name: t.primary_key.columns[0].name for name, t in ENTITY_TABLES.items()}
-_BY_IDS = {
-    name: select(t).where(t.primary_key.columns[0].in_(bindparam("ids", expanding=True)))
-    for name, t in ENTITY_TABLES.items()
-}
+
+
+def _any(column: Any, name: str) -> ColumnElement[bool]:
+    """`column = ANY(:name)`, the values bound as one array: the same statement for any number of
+    them, prepared once per connection (an expanding IN is another statement, compiled and
+    prepared again, for every count of values, and a batch's counts are all different)."""
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))
+
+
+_BY_IDS = {name: select(t).where(_any(t.primary_key.columns[0], "ids")) for name, t in ENTITY_TABLES.items()}
 _r, _a = requirements.c, aggregate_versions.c
-_REQUIREMENTS_OF_PAIRS = select(requirements).where(
-    tuple_(_r.enterprise_id, _r.duty_type).in_(bindparam("pairs", expanding=True))
-)
+# Pairs and heads by their parts (a superset of what is asked for, kept to it as rows are read).
+_REQUIREMENTS_OF_PAIRS = select(requirements).where(and_(_any(_r.enterprise_id, "es"), _any(_r.duty_type, "ds")))
 _REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindparam("c"))
-_HEADS = select(aggregate_versions).where(
-    tuple_(_a.aggregate_type, _a.aggregate_id).in_(bindparam("refs", expanding=True))
-)
-_OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(
-    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)), coverage_gaps.c.status == "open"
-)
+_HEADS = select(aggregate_versions).where(_any(_a.aggregate_id, "ids"))
+_OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(_any(coverage_gaps.c.key_id, "keys"), coverage_gaps.c.status == "open")
 _CLOSED_GAPS_STARTING = select(coverage_gaps).where(
-    coverage_gaps.c.key_id.in_(bindparam("keys", expanding=True)),
+    _any(coverage_gaps.c.key_id, "keys"),
     coverage_gaps.c.status == "closed",
     coverage_gaps.c.starts_at >= bindparam("start"),
     coverage_gaps.c.starts_at < bindparam("end"),
 )
-_GAPS_BY_ID = select(coverage_gaps).where(coverage_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
-_SEQUENCE_GAPS = select(sequence_gaps).where(sequence_gaps.c.gap_id.in_(bindparam("ids", expanding=True)))
-_COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(
-    coverage_keys.c.key_id.in_(bindparam("keys", expanding=True))
-)
+_GAPS_BY_ID = select(coverage_gaps).where(_any(coverage_gaps.c.gap_id, "ids"))
+_SEQUENCE_GAPS = select(sequence_gaps).where(_any(sequence_gaps.c.gap_id, "ids"))
+_COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(_any(coverage_keys.c.key_id, "keys"))
 _SHIFTS_OF_PAIR = _SHIFTS_OF_KEY
 _s = ENTITY_TABLES["shifts"].c
 _SHIFTS_AT_SITES = _SHIFTS_OF_KEY.where(
     or_(
-        _s.site_id.in_(bindparam("sites", expanding=True)),
+        _any(_s.site_id, "sites"),
         _s.covers_site_ids.has_any(bindparam("sts", type_=ARRAY(String))),
     )
 )
 _TICK = timedelta(microseconds=1)
-_DROP_KEYS = delete(coverage_keys).where(coverage_keys.c.key_id.in_(bindparam("keys", expanding=True)))
+_DROP_KEYS = delete(coverage_keys).where(_any(coverage_keys.c.key_id, "keys"))
 
 Pair = tuple[str, str]
 ShiftSpan = tuple[str, str, str, datetime, datetime]
@@ -253,10 +252,12 @@ class BatchStore:
         missing = sorted({r for r in refs if r not in self._heads})
         if not missing:
             return
-        params = {"refs": [(t, uuid.UUID(i)) for t, i in missing]}
+        asked = set(missing)
+        params = {"ids": sorted({uuid.UUID(i) for _, i in missing})}
         for row in (await self.session.execute(_HEADS, params)).mappings():
             head = from_row(VersionHead, aggregate_versions, row)
-            self._heads[head.aggregate_type, head.aggregate_id] = head
+            if (head.aggregate_type, head.aggregate_id) in asked:
+                self._heads[head.aggregate_type, head.aggregate_id] = head
         for ref in missing:
             self._heads.setdefault(ref, None)
 
@@ -264,9 +265,12 @@ class BatchStore:
         missing = sorted({p for p in pairs if p not in self._pairs_read})
         if not missing:
             return
-        params = {"pairs": [(uuid.UUID(e), d) for e, d in missing]}
+        asked = set(missing)
+        params = {"es": sorted({uuid.UUID(e) for e, _ in missing}), "ds": sorted({d for _, d in missing})}
         for row in (await self.session.execute(_REQUIREMENTS_OF_PAIRS, params)).mappings():
-            self._remember("requirements", from_row(Requirement, requirements, row))
+            requirement = from_row(Requirement, requirements, row)
+            if (requirement.enterprise_id, requirement.duty_type) in asked:
+                self._remember("requirements", requirement)
         self._pairs_read.update(missing)
 
     # ------------------------------------------------------------------ entities
