@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from time import monotonic as _monotonic
 
 from ..db.memory import MemoryStore
 from ..db.unit import Sessions, Unit, reading, writing
@@ -70,7 +71,11 @@ class Context:
         """A unit of work in one transaction (committed at the end of the block)."""
         return writing(self.sessions)
 
+    last_append_at: float = 0.0
+    """When (time.monotonic) the consumer last committed an append: the snapshotter waits for a quiet spell."""
+
     def appended(self, seq: int) -> None:
         """Called after each committed append: every `snapshot_every` records, ask for a snapshot."""
+        self.last_append_at = _monotonic()
         if self.snapshot_every and seq % self.snapshot_every == 0:
             self.snapshot_wakeup.set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -133,8 +134,19 @@ async def snapshot_if_due(ctx: Context) -> SnapshotInfo | None:
     return await take_snapshot(ctx)
 
 
+QUIET_SECONDS = 0.5
+LONGEST_WAIT_SECONDS = 30.0
+
+
 async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
-    """Background loop: snapshot when the consumer rings (every `snapshot_every` records) or on the poll."""
+    """Background loop: snapshot when the consumer rings (every `snapshot_every` records) or on
+    the poll — once the consumer has been quiet for QUIET_SECONDS, or LONGEST_WAIT_SECONDS later.
+
+    A snapshot replays the records since the last one and encodes the whole state, in the
+    consumer's process: taken every 500 records while a backlog is applied, it took about a sixth
+    of the process's CPU (cProfile of bench_audit_ingest: 0.44 of 2.8 s). Snapshots only speed up
+    "as known at" answers, so during a catch-up one is taken every LONGEST_WAIT_SECONDS at most,
+    and otherwise in the first pause."""
     while True:
         try:
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the task's cancellation.
@@ -143,6 +155,7 @@ async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
         except TimeoutError:
             pass
         ctx.snapshot_wakeup.clear()
+        await until_quiet(ctx)
         try:
             info = await snapshot_if_due(ctx)
             if info is not None:
@@ -151,6 +164,23 @@ async def run_snapshotter(ctx: Context, *, poll_seconds: float = 60.0) -> None:
             raise
         except Exception:
             logger.exception("taking a snapshot failed")
+
+
+async def until_quiet(
+    ctx: Context,
+    *,
+    quiet: float = QUIET_SECONDS,
+    longest: float = LONGEST_WAIT_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Return once nothing has been appended for `quiet` seconds, or after `longest` seconds."""
+    deadline = clock() + longest
+    while (now := clock()) < deadline:
+        idle = now - ctx.last_append_at
+        if idle >= quiet:
+            return
+        await sleep(min(quiet - idle, deadline - now))
 
 
 # ----------------------------------------------------------------------------- rebuild
