@@ -24,6 +24,7 @@ def create_engine(
     max_overflow: int | None = None,
     pool_timeout: float = 3.0,
     plan_cache_mode: str = "auto",
+    pool_recycle: int = 3600,
 ) -> AsyncEngine:
     """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://.
 
@@ -38,7 +39,10 @@ def create_engine(
     timeout, which is the database being unavailable too (503 with Retry-After), not a queue of
     SQLAlchemy's default 30 s (see ServiceSettings on back-pressure).
 
-    `plan_cache_mode` is set on every connection (ServiceSettings.database_plan_cache_mode)."""
+    `plan_cache_mode` is set on every connection, and a connection older than `pool_recycle`
+    seconds is replaced at its next checkout (ServiceSettings.database_plan_cache_mode and
+    database_pool_recycle_seconds: a generic plan PostgreSQL made while a table was small lives
+    no longer than that)."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
     return create_async_engine(
@@ -46,6 +50,7 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_timeout=pool_timeout,
+        pool_recycle=pool_recycle,
         connect_args={"server_settings": {"plan_cache_mode": plan_cache_mode}},
     )
 

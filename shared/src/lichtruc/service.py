@@ -164,6 +164,7 @@ def create_service_app(
         max_overflow=settings.database_pool_overflow,
         pool_timeout=settings.database_pool_timeout_seconds,
         plan_cache_mode=settings.database_plan_cache_mode,
+        pool_recycle=settings.database_pool_recycle_seconds,
     )
     broker = make_broker(settings, client_id=f"lichtruc-{name}", description=description)
     runtime = Runtime(name=name, settings=settings, engine=engine, sessions=db.session_factory(engine), broker=broker)

@@ -97,12 +97,23 @@ class ServiceSettings(ServingSettings):
     # A statement the driver keeps prepared gets, after five runs, PostgreSQL's generic plan,
     # built from the table sizes of that moment and kept for the connection's life: a plan made
     # while a table was nearly empty (a new season, a fresh database) may scan it in full ever
-    # after. `force_custom_plan` plans every run with the sizes of that moment, for some of the
-    # database's CPU. Roster needs it (see RosterSettings); the consumers measured no gain.
+    # after (audit's batch read of shifts by id does: a generic plan made on an empty table is a
+    # sequential scan). `force_custom_plan` plans every run with the sizes of that moment, for
+    # some of the database's CPU: roster needs it (see RosterSettings); audit's ingest lost about
+    # a tenth with it (bench_audit_ingest: 1,933 against 2,160 events/s), so the consumers keep
+    # `auto` and their connections are replaced every `database_pool_recycle_seconds` instead,
+    # which bounds how long such a plan can live.
     database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
         default="auto",
         description="PostgreSQL's plan_cache_mode on every connection: auto (the server's choice), or "
         "force_custom_plan where a generic plan made on small tables would stay",
+    )
+    database_pool_recycle_seconds: int = Field(
+        default=3600,
+        ge=1,
+        le=7 * 24 * 3600,
+        description="a pooled connection older than this is closed and opened afresh at its next checkout "
+        "(its prepared statements, and the plans PostgreSQL kept for them, go with it)",
     )
     max_in_flight_requests: int | None = Field(
         default=None,
