@@ -21,9 +21,9 @@ class RosterSettings(ServiceSettings):
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:15432/roster"
     # The rules' one read (db/lean.py RULE_FACTS) joins the bookings; its generic plan, made while
-    # shift_assignments was small, scanned it in full: the read took 100–270 ms once a few
-    # thousand shifts were planned, and POST /shifts fell from 830 to 24 a second over four
-    # rounds of bench/bench_roster_post_shifts.py (steady at 760–860 with custom plans).
+    # shift_assignments was small, scanned it and the shifts in full: the read took 30–270 ms once
+    # some thousands of shifts were planned, and POST /shifts fell from 557 to 24 a second over
+    # four rounds of bench/bench_roster_post_shifts.py (764–859 a second with custom plans).
     database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
         default="force_custom_plan",
         description="PostgreSQL's plan_cache_mode on every connection (see ServiceSettings)",
