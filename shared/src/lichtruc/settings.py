@@ -11,6 +11,9 @@ from pydantic_settings import SettingsConfigDict
 from .auth import check_public_key
 from .serving import ServingSettings
 
+PlanCacheMode = Literal["auto", "force_custom_plan", "force_generic_plan"]
+"""PostgreSQL's plan_cache_mode values (ServiceSettings.database_plan_cache_mode)."""
+
 # What Kafka adds around an event's bytes in a produce request (the key, the headers, the record
 # and batch framing: a few hundred bytes), with room to spare.
 EVENT_HEADROOM_BYTES = 16_384
@@ -103,7 +106,7 @@ class ServiceSettings(ServingSettings):
     # a tenth with it (bench_audit_ingest: 1,933 against 2,160 events/s), so the consumers keep
     # `auto` and their connections are replaced every `database_pool_recycle_seconds` instead,
     # which bounds how long such a plan can live.
-    database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
+    database_plan_cache_mode: PlanCacheMode = Field(
         default="auto",
         description="PostgreSQL's plan_cache_mode on every connection: auto (the server's choice), or "
         "force_custom_plan where a generic plan made on small tables would stay",

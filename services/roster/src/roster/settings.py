@@ -11,7 +11,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from lichtruc.auth import generate_keypair, public_key_of
-from lichtruc.settings import ServiceSettings, read_key_file
+from lichtruc.settings import PlanCacheMode, ServiceSettings, read_key_file
 
 from .domain.shifts import RuleLimits
 
@@ -24,7 +24,7 @@ class RosterSettings(ServiceSettings):
     # shift_assignments was small, scanned it and the shifts in full: the read took 30–270 ms once
     # some thousands of shifts were planned, and POST /shifts fell from 557 to 24 a second over
     # four rounds of bench/bench_roster_post_shifts.py (764–859 a second with custom plans).
-    database_plan_cache_mode: Literal["auto", "force_custom_plan", "force_generic_plan"] = Field(
+    database_plan_cache_mode: PlanCacheMode = Field(
         default="force_custom_plan",
         description="PostgreSQL's plan_cache_mode on every connection (see ServiceSettings)",
     )

@@ -69,8 +69,7 @@ class LogTree:
         """Append the records (seq, canonical bytes), in order, as the next leaves (each table
         filled with one COPY, db/copy.py)."""
         size = await self.size()
-        edge = await self.nodes(frontier(size))
-        grown = grow(size, [edge[r] for r in frontier(size)], [leaf_hash(canonical) for _, canonical in records])
+        grown = await self.grown_by(size, [canonical for _, canonical in records])
         await copy_rows(
             self.session, log_leaves, ("leaf_index", "seq"), [(size + i, seq) for i, (seq, _) in enumerate(records)]
         )

@@ -57,6 +57,8 @@ class Context:
     snapshot_every: int = 500
     states: StateCache = field(default_factory=lambda: StateCache(4))
     snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    last_append_at: float = 0.0
+    """When (time.monotonic) the consumer last committed an append: the snapshotter waits for a quiet spell."""
     replay_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     log_key: LogKey = field(default_factory=throwaway_key)
     daily_report_due: time = time(9, 0)
@@ -70,9 +72,6 @@ class Context:
     def write(self) -> contextlib.AbstractAsyncContextManager[Unit]:
         """A unit of work in one transaction (committed at the end of the block)."""
         return writing(self.sessions)
-
-    last_append_at: float = 0.0
-    """When (time.monotonic) the consumer last committed an append: the snapshotter waits for a quiet spell."""
 
     def appended(self, seq: int) -> None:
         """Called after each committed append: every `snapshot_every` records, ask for a snapshot."""
