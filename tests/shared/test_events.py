@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from datetime import UTC, datetime
@@ -168,3 +169,14 @@ def test_nfc_of_json_data_is_the_nfc_of_each_string() -> None:
     assert nfc_json(data)["a"][0] == EVERY_DIACRITIC
     ascii_only = {"a": ["x", {"b": 1}]}
     assert nfc_json(ascii_only) is ascii_only
+    # numbers come back as they were, NaN and big integers included (JSON the parser accepts)
+    numbers = {"name": nfd, "nan": float("nan"), "inf": float("-inf"), "big": 2**80, "tiny": 1e-7, "tenth": 0.1}
+    normalised = nfc_json(numbers)
+    assert normalised["name"] == EVERY_DIACRITIC and math.isnan(normalised["nan"])
+    assert (normalised["inf"], normalised["big"], normalised["tiny"], normalised["tenth"]) == (
+        float("-inf"),
+        2**80,
+        1e-7,
+        0.1,
+    )
+    assert type(normalised["big"]) is int
