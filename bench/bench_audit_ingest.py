@@ -547,6 +547,9 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
     finally:
         service.stop()
         await engine.dispose()
+    if not ours:
+        print("latency: not measured (--latency-trials 0)")
+        return
     p50, p99 = percentile(ours, 50), percentile(ours, 99)
     f50, f99 = percentile(floor, 50), percentile(floor, 99)
     print(
