@@ -1,6 +1,6 @@
 """Database helpers every service uses: the engine, Alembic migrations run under an
-advisory lock (so that several replicas starting at once migrate once), and the
-inbox that makes event consumption idempotent."""
+advisory lock (so that several replicas starting at once migrate once), the inbox
+that makes event consumption idempotent, and the rows of a batch as one JSON parameter."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -138,3 +139,20 @@ async def record_many_in_inbox(
         {"ids": [e[0] for e in events], "types": [e[1] for e in events], "topics": [e[2] for e in events]},
     )
     return {row[0] for row in result.all()}
+
+
+def record_columns(table: Table, columns: Sequence[str]) -> str:
+    """`<column> <type>, …` with the types as `table` declares them: the column definition list of
+    `json_to_recordset($1::json) AS u(…)`, the FROM item of a batch write whose rows travel as one JSON
+    array of objects (a consumer's flush). The rows are then encoded in one call of a compiled encoder
+    and taken apart by PostgreSQL in C, where asyncpg's arrays (`unnest`) or SQLAlchemy's multi-row
+    VALUES encode every value on its own. Aware times travel with their offset, JSON values as they are."""
+    return ", ".join(f"{quoted(name)} {table.c[name].type.compile(dialect=_DIALECT)}" for name in columns)
+
+
+def quoted(name: str) -> str:
+    """A column's name as SQL text, quoted if it is a keyword (`window`, `offset`…)."""
+    return _DIALECT.identifier_preparer.quote(name)
+
+
+_DIALECT = postgresql.dialect()

@@ -35,12 +35,12 @@ from .incidents import PgIncidents
 from .store import (
     _SHIFTS_OF_KEY,
     _SHIFTS_OF_SITE_KEY,
-    _UPSERT,
     ENTITY_TABLES,
     _key_row,
     from_row,
     segments_from_json,
-    to_row,
+    to_record,
+    upsert_records,
 )
 from .tables import aggregate_versions, coverage_gaps, coverage_keys, requirements, sequence_gaps
 
@@ -465,27 +465,27 @@ class BatchStore:
     # ------------------------------------------------------------------ writing back
 
     async def flush(self) -> None:
-        """Write what the batch changed: one multi-row statement per table."""
+        """Write what the batch changed: one statement per table, its rows as one JSON array (`upsert_records`)."""
         execute = self.session.execute
         for collection, written in self._written.items():
             if written:
                 table = ENTITY_TABLES[collection]
-                await execute(_UPSERT[table.name], [to_row(table, r) for r in written.values()])
+                await upsert_records(self.session, table, [to_record(table, r) for r in written.values()])
         if self._heads_written:
             heads = [self._heads[r] for r in sorted(self._heads_written)]
-            await execute(_UPSERT["aggregate_versions"], [to_row(aggregate_versions, h) for h in heads])
+            await upsert_records(self.session, aggregate_versions, [to_record(aggregate_versions, h) for h in heads])
         if self._sequence_gaps_written:
             holes = [self._sequence_gaps[g] for g in sorted(self._sequence_gaps_written)]
-            await execute(_UPSERT["sequence_gaps"], [to_row(sequence_gaps, g) for g in holes])
+            await upsert_records(self.session, sequence_gaps, [to_record(sequence_gaps, g) for g in holes])
         kept = [v for v in self._coverage.values() if v is not None]
         dropped = [uuid.UUID(k) for k, v in self._coverage.items() if v is None]
         if dropped:
             await execute(_DROP_KEYS, {"keys": dropped})
         if kept:
-            await execute(_UPSERT["coverage_keys"], [_key_row(key, segments) for key, segments in kept])
+            await upsert_records(self.session, coverage_keys, [_key_row(key, segments) for key, segments in kept])
         if self._gaps_written:
             gaps = [self._gaps[g] for g in sorted(self._gaps_written)]
-            await execute(_UPSERT["coverage_gaps"], [to_row(coverage_gaps, g) for g in gaps])
+            await upsert_records(self.session, coverage_gaps, [to_record(coverage_gaps, g) for g in gaps])
         for written in self._written.values():
             written.clear()
         self._heads_written.clear()

@@ -11,9 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import DateTime, String, Table, bindparam, delete, or_, select
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.db import quoted, record_columns
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
@@ -86,6 +89,38 @@ def to_row(table: Table, record: Any) -> dict[str, Any]:
                 value = to_plain(value)
         row[name] = value
     return row
+
+
+def to_record(table: Table, record: Any) -> dict[str, Any]:
+    """A record as one object of the JSON array `upsert_records` writes: the fields by name, ids as their
+    text, JSONB values as plain data (what `to_row` gives, without turning ids into UUIDs)."""
+    row = {}
+    record_type: type = type(record)
+    for name, _, kind in _columns(record_type, table):
+        value = getattr(record, name)
+        row[name] = to_plain(value) if kind == "json" and value is not None else value
+    return row
+
+
+@functools.cache
+def _upsert_records_sql(table: Table, names: tuple[str, ...]) -> str:
+    keys = sorted(c.name for c in table.primary_key.columns)
+    columns = ", ".join(quoted(n) for n in names)
+    return (
+        f"INSERT INTO {table.name} ({columns}) "
+        f"SELECT {columns} FROM json_to_recordset($1::json) AS u({record_columns(table, names)}) "
+        f"ON CONFLICT ({', '.join(quoted(k) for k in keys)}) DO UPDATE SET "
+        + ", ".join(f"{quoted(n)} = EXCLUDED.{quoted(n)}" for n in names if n not in keys)
+    )
+
+
+async def upsert_records(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace `rows` (objects of `table`'s columns, the same keys in each: `to_record`), by primary
+    key, in one statement: the rows travel as one JSON array (lichtruc.db.record_columns), encoded by pydantic's
+    compiled encoder, where SQLAlchemy's multi-row VALUES processed and encoded every value on its own. No two
+    rows may share a key (as with any INSERT … ON CONFLICT DO UPDATE)."""
+    connection = await session.connection()
+    await connection.exec_driver_sql(_upsert_records_sql(table, tuple(rows[0])), (to_json(rows).decode(),))
 
 
 def from_row(cls: type, table: Table, row: Any) -> Any:

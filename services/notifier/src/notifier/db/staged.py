@@ -39,9 +39,10 @@ from types import TracebackType
 from typing import Any, Self, cast
 
 from pydantic import TypeAdapter
-from sqlalchemy import Table, bindparam, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.db import record_columns
 
 from ..domain.entries import Entry
 from ..domain.model import KnownShift, Person, Preferences, Reminder
@@ -58,16 +59,10 @@ from .reminders import ReminderRepository, _reminder
 from .tables import deliveries, feed_entries, feed_scopes, reminders, shifts, staff
 from .uow import PgUnitOfWork
 
-
-def _as_records(table: Table, names: Sequence[str]) -> str:
-    """A column definition list for `json_to_recordset` (`name type, …`), the types as `table` declares them."""
-    return ", ".join(f"{name} {table.c[name].type.compile(dialect=postgresql.dialect())}" for name in names)
-
-
 _SHIFT_COLUMNS = ["shift_id", "enterprise_id", "version", "status", "data", "last_event_id", "changed_at"]
 _SHIFTS_UPSERT_SQL = f"""
 INSERT INTO {shifts.name} ({", ".join(_SHIFT_COLUMNS)})
-SELECT * FROM json_to_recordset($1::json) AS u({_as_records(shifts, _SHIFT_COLUMNS)})
+SELECT * FROM json_to_recordset($1::json) AS u({record_columns(shifts, _SHIFT_COLUMNS)})
 ON CONFLICT (shift_id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, version = EXCLUDED.version,
     status = EXCLUDED.status, data = EXCLUDED.data, last_event_id = EXCLUDED.last_event_id,
     changed_at = EXCLUDED.changed_at
@@ -79,7 +74,7 @@ server instead of one per row, same rule (newer versions only). The rows travel 
 _ENTRY_COLUMNS = [c.name for c in feed_entries.columns]
 _ENTRIES_UPSERT_SQL = f"""
 INSERT INTO {feed_entries.name} ({", ".join(_ENTRY_COLUMNS)})
-SELECT * FROM ROWS FROM (unnest($1::text[]), json_to_recordset($2::json) AS ({_as_records(feed_entries, _ENTRY_COLUMNS[1:])}))
+SELECT * FROM ROWS FROM (unnest($1::text[]), json_to_recordset($2::json) AS ({record_columns(feed_entries, _ENTRY_COLUMNS[1:])}))
 ON CONFLICT (entry_key) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _ENTRY_COLUMNS if c != "entry_key")}"""
 """The batch's changed feed entries (one row per key) in one statement: their keys as an array, side by
 side (ROWS FROM) with the `Entry`s as one JSON array; the name lists (`people`, `handed_to`) become text[]."""
@@ -87,7 +82,7 @@ side (ROWS FROM) with the `Entry`s as one JSON array; the name lists (`people`, 
 _REMINDER_COLUMNS = [c.name for c in reminders.columns if c.name != "dispatched_at"]
 _REMINDER_INSERT_SQL = f"""
 INSERT INTO {reminders.name} ({", ".join(_REMINDER_COLUMNS)})
-SELECT * FROM json_to_recordset($1::json) AS u({_as_records(reminders, _REMINDER_COLUMNS)})
+SELECT * FROM json_to_recordset($1::json) AS u({record_columns(reminders, _REMINDER_COLUMNS)})
 ON CONFLICT ON CONSTRAINT uq_reminders_slot DO NOTHING"""
 """New reminders in one statement (the `Reminder`s as one JSON array); a slot taken already (or twice in
 the list) is skipped, as one INSERT each would skip it."""
@@ -95,7 +90,7 @@ the list) is skipped, as one INSERT each would skip it."""
 _REMINDER_WRITE_SQL = f"""
 UPDATE {reminders.name} AS r SET status = u.status, reason = u.reason, shift_starts_at = u.shift_starts_at,
        due_at = u.due_at, updated_at = u.updated_at
-FROM json_to_recordset($1::json) AS u({_as_records(reminders, _REMINDER_COLUMNS)})
+FROM json_to_recordset($1::json) AS u({record_columns(reminders, _REMINDER_COLUMNS)})
 WHERE r.id = u.id"""
 
 _PERSON_COLUMNS = [f.name for f in fields(Person)] + ["updated_at"]
