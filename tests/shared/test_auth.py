@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import jwt
@@ -47,6 +49,37 @@ def test_expired_token_says_how_to_renew() -> None:
     old = token(MANAGER, now=datetime.now(UTC) - timedelta(hours=2))
     with pytest.raises(TokenError, match=r"expired.*refresh"):
         verify_access_token(old, public_key_pem=PUBLIC)
+
+
+def test_a_checked_token_is_remembered_but_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signature is checked once per token (the costly step of every request); its expiry on every use."""
+    decoded: list[str] = []
+    real_decode = jwt.decode
+
+    def counted(token: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counted)
+    issued = datetime.now(UTC)
+    fresh = token(MANAGER, now=issued, ttl=timedelta(minutes=15))
+    for _ in range(3):
+        assert verify_access_token(fresh, public_key_pem=PUBLIC) == MANAGER
+    assert len(decoded) == 1
+    with pytest.raises(TokenError, match=r"expired.*refresh"):  # the same token, remembered, checked at a later time
+        verify_access_token(fresh, public_key_pem=PUBLIC, now=issued + timedelta(minutes=16))
+    monkeypatch.setattr(time, "time", lambda: (issued + timedelta(minutes=16)).timestamp())
+    with pytest.raises(TokenError, match=r"expired.*refresh"):
+        verify_access_token(fresh, public_key_pem=PUBLIC)
+    other_private, _ = generate_keypair()  # a token the key did not sign is refused every time, never remembered
+    for _ in range(2):
+        with pytest.raises(TokenError, match="not valid"):
+            verify_access_token(token(MANAGER, private=other_private), public_key_pem=PUBLIC)
+    header, payload, _signature = fresh.split(".")
+    with pytest.raises(TokenError, match="not valid"):  # the remembered token's claims with another signature
+        verify_access_token(
+            f"{header}.{payload}.{token(MANAGER, private=other_private).split('.')[2]}", public_key_pem=PUBLIC
+        )
 
 
 def test_token_signed_by_another_key_is_refused() -> None:

@@ -9,11 +9,13 @@ route without a rule is refused (and a test that walks the route table fails).
 from __future__ import annotations
 
 import functools
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -122,19 +124,44 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
     return jwt.encode(claims, _private_key(private_key_pem), algorithm=ALGORITHM)  # the key parsed once
 
 
+LEEWAY_SECONDS = 5
+"""Clock skew tolerated between roster, which signs, and the service that checks."""
+
+VERIFIED_TOKENS = 4096
+"""How many tokens whose signature has been checked are remembered (per process)."""
+
+
+@functools.lru_cache(maxsize=VERIFIED_TOKENS)
+def _checked_claims(token: str, public_key_pem: str) -> Mapping[str, Any]:
+    """The claims of `token`, its signature, issuer, audience and required claims checked; its expiry is
+    not (`verify_access_token` checks that on every use). Remembered per token and key: a client sends
+    the same token with every request until it expires, and checking an Ed25519 signature was the
+    costliest step of an authenticated request (`bench/bench_auth_costs.py`). A token that fails is not
+    remembered, and another spelling of a token (a forged signature, changed claims) is another key."""
+    options: Options = {"require": ["exp", "iat", "sub", "iss", "aud"], "verify_exp": False}
+    claims = jwt.decode(
+        token,
+        _public_key(public_key_pem),  # parsed once per key
+        algorithms=[ALGORITHM],
+        audience=AUDIENCE,
+        issuer=ISSUER,
+        options=options,
+        leeway=LEEWAY_SECONDS,
+    )
+    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], int | float):
+        raise jwt.DecodeError("Expiration Time claim (exp) must be an integer.")
+    return MappingProxyType(claims)
+
+
 def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
-    """Check signature, issuer, audience and expiry; return the principal or raise TokenError."""
-    options: Options = {"require": ["exp", "iat", "sub", "iss", "aud"]}
-    key = _public_key(public_key_pem)  # parsed once per key
+    """Check signature, issuer, audience and expiry (against the wall clock, with LEEWAY_SECONDS, and
+    against `now` if given); return the principal or raise TokenError."""
     try:
-        claims = jwt.decode(
-            token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER, options=options, leeway=5
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise TokenError("the access token has expired: renew it with POST /auth/refresh") from exc
+        claims = _checked_claims(token, public_key_pem)
     except jwt.InvalidTokenError as exc:
         raise TokenError(f"the access token is not valid ({exc})") from exc
-    if now is not None and claims["exp"] < int(now.timestamp()):
+    expires = claims["exp"]
+    if expires + LEEWAY_SECONDS <= time.time() or (now is not None and expires < int(now.timestamp())):
         raise TokenError("the access token has expired: renew it with POST /auth/refresh")
     role = claims.get("role")
     if role not in ROLES:
