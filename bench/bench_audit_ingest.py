@@ -251,7 +251,8 @@ class Province:
         return self.event(data, e)
 
     def shift_events(self, n: int) -> list:
-        """n shift events: a three-shift roster for every site and day, and changes to it."""
+        """n shift events: a three-shift roster for every site and day, and changes to it (a cancelled
+        shift's slot planned again when the changes come back to it)."""
         events: list[CloudEvent] = []
         planned: list[uuid.UUID] = []
         slots = [
@@ -270,10 +271,17 @@ class Province:
             planned.append(shift_id)
             events.append(ev)
         while len(events) < n:
-            shift_id = self.rng.choice(planned)
-            if self.shifts[shift_id].status == "cancelled":
+            i = self.rng.randrange(len(planned))
+            old = self.shifts[planned[i]]
+            if old.status == "cancelled":  # the manager plans the slot again (before: skipped, and once every
+                # shift was cancelled, as a long run made them all, the loop never ended)
+                hours = int((old.ends_at - old.starts_at).total_seconds()) // 3600
+                planned[i], ev = self.plan(
+                    old.enterprise_id, old.site_id, old.duty_type, old.starts_at, hours, len(old.assignees)
+                )
+                events.append(ev)
                 continue
-            events.append(self.change(shift_id))
+            events.append(self.change(planned[i]))
         return events
 
 
