@@ -4,10 +4,13 @@ that makes event consumption idempotent, and the rows of a batch as one JSON par
 
 from __future__ import annotations
 
+import functools
+import re
 import uuid
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -156,3 +159,34 @@ def quoted(name: str) -> str:
 
 
 _DIALECT = postgresql.dialect()
+
+
+def one_statement(statements: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[str, tuple[Any, ...]]:
+    """Data-modifying statements (INSERT, UPDATE, DELETE with positional parameters $1…) as one
+    statement of data-modifying CTEs, the parameters renumbered and joined: one round trip instead of
+    one each. They then run on one snapshot and none sees the others' changes, so they must not touch
+    the same rows; PostgreSQL runs them all, or, on an error, none. One alone is returned as it is."""
+    if len(statements) == 1:
+        return statements[0]
+    return _combined(tuple(sql for sql, _ in statements)), tuple(a for _, args in statements for a in args)
+
+
+_PARAM = re.compile(r"\$(\d+)")
+
+
+@functools.lru_cache(maxsize=256)
+def _combined(statements: tuple[str, ...]) -> str:
+    """The text of `one_statement` (the same few shapes come again and again)."""
+    parts: list[str] = []
+    offset = 0
+    for i, sql in enumerate(statements):
+        parts.append(f"w{i} AS ({_renumbered(sql, offset)})")
+        offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
+    return "WITH " + ", ".join(parts) + " SELECT 1"
+
+
+def _renumbered(sql: str, offset: int) -> str:
+    def shifted(m: re.Match[str]) -> str:
+        return f"${int(m.group(1)) + offset}"
+
+    return _PARAM.sub(shifted, sql)

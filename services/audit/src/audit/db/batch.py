@@ -23,9 +23,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, any_, bindparam, delete, or_, select
+from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from lichtruc.db import one_statement
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
@@ -79,7 +81,7 @@ _SHIFTS_AT_SITES = _SHIFTS_OF_KEY.where(
     )
 )
 _TICK = timedelta(microseconds=1)
-_DROP_KEYS = delete(coverage_keys).where(_any(coverage_keys.c.key_id, "keys"))
+_DROP_KEYS_SQL = f"DELETE FROM {coverage_keys.name} WHERE key_id = ANY($1::uuid[])"
 
 Pair = tuple[str, str]
 ShiftSpan = tuple[str, str, str, datetime, datetime]
@@ -465,27 +467,31 @@ class BatchStore:
     # ------------------------------------------------------------------ writing back
 
     async def flush(self) -> None:
-        """Write what the batch changed: one statement per table, its rows as one JSON array (`upsert_records`)."""
-        execute = self.session.execute
+        """Write what the batch changed in one statement (lichtruc.db.one_statement): one part per table, its
+        rows as one JSON array (`upsert_records`); one round trip, where it was one per table."""
+        writes: list[tuple[str, tuple[Any, ...]]] = []
         for collection, written in self._written.items():
             if written:
                 table = ENTITY_TABLES[collection]
-                await upsert_records(self.session, table, [to_record(table, r) for r in written.values()])
+                writes.append(upsert_records(table, [to_record(table, r) for r in written.values()]))
         if self._heads_written:
             heads = [self._heads[r] for r in sorted(self._heads_written)]
-            await upsert_records(self.session, aggregate_versions, [to_record(aggregate_versions, h) for h in heads])
+            writes.append(upsert_records(aggregate_versions, [to_record(aggregate_versions, h) for h in heads]))
         if self._sequence_gaps_written:
             holes = [self._sequence_gaps[g] for g in sorted(self._sequence_gaps_written)]
-            await upsert_records(self.session, sequence_gaps, [to_record(sequence_gaps, g) for g in holes])
+            writes.append(upsert_records(sequence_gaps, [to_record(sequence_gaps, g) for g in holes]))
         kept = [v for v in self._coverage.values() if v is not None]
         dropped = [uuid.UUID(k) for k, v in self._coverage.items() if v is None]
-        if dropped:
-            await execute(_DROP_KEYS, {"keys": dropped})
+        if dropped:  # other keys than the kept ones: the two statements touch different rows
+            writes.append((_DROP_KEYS_SQL, (dropped,)))
         if kept:
-            await upsert_records(self.session, coverage_keys, [_key_row(key, segments) for key, segments in kept])
+            writes.append(upsert_records(coverage_keys, [_key_row(key, segments) for key, segments in kept]))
         if self._gaps_written:
             gaps = [self._gaps[g] for g in sorted(self._gaps_written)]
-            await upsert_records(self.session, coverage_gaps, [to_record(coverage_gaps, g) for g in gaps])
+            writes.append(upsert_records(coverage_gaps, [to_record(coverage_gaps, g) for g in gaps]))
+        if writes:
+            connection = await self.session.connection()
+            await connection.exec_driver_sql(*one_statement(writes))
         for written in self._written.values():
             written.clear()
         self._heads_written.clear()

@@ -114,13 +114,12 @@ def _upsert_records_sql(table: Table, names: tuple[str, ...]) -> str:
     )
 
 
-async def upsert_records(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace `rows` (objects of `table`'s columns, the same keys in each: `to_record`), by primary
-    key, in one statement: the rows travel as one JSON array (lichtruc.db.record_columns), encoded by pydantic's
-    compiled encoder, where SQLAlchemy's multi-row VALUES processed and encoded every value on its own. No two
-    rows may share a key (as with any INSERT … ON CONFLICT DO UPDATE)."""
-    connection = await session.connection()
-    await connection.exec_driver_sql(_upsert_records_sql(table, tuple(rows[0])), (to_json(rows).decode(),))
+def upsert_records(table: Table, rows: list[dict[str, Any]]) -> tuple[str, tuple[str]]:
+    """The statement that inserts or replaces `rows` (objects of `table`'s columns, the same keys in each:
+    `to_record`) by primary key, and its one parameter: the rows as one JSON array (lichtruc.db.record_columns),
+    encoded by pydantic's compiled encoder, where SQLAlchemy's multi-row VALUES processed and encoded every
+    value on its own. No two rows may share a key (as with any INSERT … ON CONFLICT DO UPDATE)."""
+    return _upsert_records_sql(table, tuple(rows[0])), (to_json(rows).decode(),)
 
 
 def from_row(cls: type, table: Table, row: Any) -> Any:

@@ -20,9 +20,7 @@ runs the very same statements.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +30,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
+
+from lichtruc.db import one_statement
 
 from ..domain.campaigns import Peak
 from ..domain.shifts import Booking, CampaignFacts, SiteFacts, StaffFacts
@@ -163,7 +163,6 @@ def update_args(values: Mapping[str, Any]) -> tuple[Any, ...]:
 
 # --- held writes ---------------------------------------------------------------------------------
 
-_PARAM = re.compile(r"\$(\d+)")
 BATCH_KEY = "lichtruc.roster.write_batch"
 CONNECTION_KEY = "lichtruc.roster.connection"
 
@@ -178,31 +177,11 @@ class WriteBatch:
         self.pending.append((sql, args))
 
     def take(self) -> tuple[str, tuple[Any, ...]] | None:
-        """The held inserts as one statement (their parameters renumbered), and none held any more."""
+        """The held inserts as one statement (lichtruc.db.one_statement), and none held any more."""
         if not self.pending:
             return None
         held, self.pending = self.pending, []
-        if len(held) == 1:
-            return held[0]
-        return _combined(tuple(sql for sql, _ in held)), tuple(a for _, args in held for a in args)
-
-
-@functools.lru_cache(maxsize=64)
-def _combined(statements: tuple[str, ...]) -> str:
-    """INSERTs as one statement of data-modifying CTEs (the same few shapes come again and again)."""
-    parts: list[str] = []
-    offset = 0
-    for i, sql in enumerate(statements):
-        parts.append(f"w{i} AS ({_renumbered(sql, offset)})")
-        offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
-    return "WITH " + ", ".join(parts) + " SELECT 1"
-
-
-def _renumbered(sql: str, offset: int) -> str:
-    def shifted(m: re.Match[str]) -> str:
-        return f"${int(m.group(1)) + offset}"
-
-    return _PARAM.sub(shifted, sql)
+        return one_statement(held)
 
 
 def batch_of(session: AsyncSession) -> WriteBatch:
