@@ -41,3 +41,28 @@ async def test_a_connection_older_than_the_recycle_age_is_replaced(new_database)
         assert pid != first
     finally:
         await engine.dispose()
+
+
+def test_a_batch_writes_column_list_names_the_tables_types_and_quotes_keywords() -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table, Text
+    from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+    table = Table(
+        "t",
+        MetaData(),
+        Column("id", UUID(as_uuid=True), primary_key=True),
+        Column("window", JSONB),
+        Column("people", ARRAY(Text)),
+        Column("n", Integer),
+    )
+    assert db.record_columns(table, ["id", "window", "people", "n"]) == (
+        'id UUID, "window" JSONB, people TEXT[], n INTEGER'
+    )
+
+
+def test_writes_become_one_statement_with_their_parameters_renumbered() -> None:
+    alone = ("DELETE FROM a WHERE id = ANY($1::uuid[])", ([1],))
+    assert db.one_statement([alone]) == alone
+    sql, args = db.one_statement([("INSERT INTO a SELECT $1, $2", (1, 2)), alone])
+    assert sql == "WITH w0 AS (INSERT INTO a SELECT $1, $2), w1 AS (DELETE FROM a WHERE id = ANY($3::uuid[])) SELECT 1"
+    assert args == (1, 2, [1])
