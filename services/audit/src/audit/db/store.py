@@ -78,22 +78,17 @@ def _columns(cls: type, table: Table) -> tuple[tuple[str, Any, str], ...]:
 
 def to_row(table: Table, record: Any) -> dict[str, Any]:
     """A record as the values of its table's row (UUID columns as UUIDs, JSONB as plain data)."""
-    row = {}
+    row = to_record(table, record)
     record_type: type = type(record)
     for name, _, kind in _columns(record_type, table):
-        value = getattr(record, name)
-        if value is not None:
-            if kind == "uuid":
-                value = uuid.UUID(value)
-            elif kind == "json":
-                value = to_plain(value)
-        row[name] = value
+        if kind == "uuid" and row[name] is not None:
+            row[name] = uuid.UUID(row[name])
     return row
 
 
 def to_record(table: Table, record: Any) -> dict[str, Any]:
     """A record as one object of the JSON array `upsert_records` writes: the fields by name, ids as their
-    text, JSONB values as plain data (what `to_row` gives, without turning ids into UUIDs)."""
+    text, JSONB values as plain data."""
     row = {}
     record_type: type = type(record)
     for name, _, kind in _columns(record_type, table):
