@@ -217,3 +217,53 @@ async def test_an_edit_links_and_managers_link_admins_unlink_never_into_a_double
     # A manager cannot link a record of an enterprise they do not manage.
     outside = await client.post(f"/staff/{here['id']}/link", json={"staff_id": there["id"]}, headers=manager)
     assert outside.status_code == 404
+
+
+async def test_a_transaction_that_lost_to_a_concurrent_one_is_run_again(client, seed, monkeypatch) -> None:
+    """A deadlock or serialization failure is transient: the command runs again from its reads,
+    so the client gets the real answer (here 201, one shift, one event) rather than a 409."""
+    from roster.domain.errors import ConcurrentChange
+    from roster.handlers import shifts as handlers
+
+    campaign = await seed.campaign()
+    vnpt = await seed.enterprise("VNPT Lai Châu")
+    here = await seed.staff(vnpt, "Lò Thị Mai", email=None, phone=a_phone())
+    real, runs = handlers.plan_shift, []
+
+    async def loses_once(uow, cmd):
+        runs.append(cmd)
+        shift = await real(uow, cmd)  # written, then rolled back with the lost transaction
+        if len(runs) == 1:
+            raise ConcurrentChange("deadlock")
+        return shift
+
+    monkeypatch.setattr(handlers, "plan_shift", loses_once)
+    planned = await client.post("/shifts", json=shift_body(campaign, vnpt, [here]))
+    assert planned.status_code == 201, planned.text
+    assert len(runs) == 2
+    listed = await client.get("/shifts", params={"campaign_id": campaign["id"], "enterprise_id": vnpt["id"]})
+    assert [s["id"] for s in listed.json()["items"]] == [planned.json()["id"]]
+
+
+async def test_a_command_that_keeps_losing_ends_with_a_409_that_says_to_retry(client, seed, monkeypatch) -> None:
+    from roster.api.commands import CONCURRENT_ATTEMPTS
+    from roster.domain.errors import ConcurrentChange
+    from roster.handlers import shifts as handlers
+
+    campaign = await seed.campaign()
+    vnpt = await seed.enterprise("VNPT Hà Giang")
+    here = await seed.staff(vnpt, "Vàng Thị Sua", email=None, phone=a_phone())
+    runs = []
+
+    async def always_loses(uow, cmd):
+        runs.append(cmd)
+        raise ConcurrentChange("serialization failure")
+
+    monkeypatch.setattr(handlers, "plan_shift", always_loses)
+    answer = await client.post("/shifts", json=shift_body(campaign, vnpt, [here]))
+    assert answer.status_code == 409 and len(runs) == CONCURRENT_ATTEMPTS == 3
+    problem = answer.json()
+    assert problem["type"].endswith("/concurrent-change")
+    assert "thử lại" in problem["detail_vi"] and "retry" in problem["detail"]
+    listed = await client.get("/shifts", params={"campaign_id": campaign["id"], "enterprise_id": vnpt["id"]})
+    assert listed.json()["items"] == []

@@ -3,15 +3,23 @@ a POST with Idempotency-Key — the answer stored with the change (or replayed).
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 
+from ..domain.errors import ConcurrentChange
 from ..handlers import Context, UnitOfWork, idempotency, unit_of_work
 
 T = TypeVar("T")
+
+CONCURRENT_ATTEMPTS = 3
+"""Runs of one command when concurrent transactions keep winning: two requests booking the same
+person at the same instant can deadlock on the no-double-booking constraint; run again, the
+loser sees the winner's shift and answers with the 409 that names it."""
 
 
 def etag(version: int) -> dict[str, str]:
@@ -34,6 +42,10 @@ async def run(
     With an Idempotency-Key the request's fingerprint (method, path, query, `payload`) is
     claimed first: a repeat gets the stored answer (header `Idempotent-Replayed: true`),
     the same key with another request gets a 422.
+
+    A transaction that lost to a concurrent one (deadlock, serialization failure: the store's
+    `ConcurrentChange`) is run again, up to `CONCURRENT_ATTEMPTS` times in all; `work` must
+    therefore depend only on the unit of work it is given, as every handler does.
     """
     claim = None
     if idempotency_key is not None:
@@ -47,6 +59,27 @@ async def run(
                 request.method, request.url.path, query=list(request.query_params.multi_items()), payload=payload
             ),
         )
+    for attempt in range(1, CONCURRENT_ATTEMPTS + 1):
+        try:
+            return await _once(ctx, work, render, status_code=status_code, actor=actor, claim=claim)
+        except ConcurrentChange:
+            if attempt == CONCURRENT_ATTEMPTS:
+                raise
+            # The transaction that won is finishing: a short, spread pause, and the command
+            # runs again from its reads (the rolled-back attempt left nothing behind).
+            await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+    raise AssertionError("unreachable")
+
+
+async def _once(
+    ctx: Context,
+    work: Callable[[UnitOfWork], Awaitable[T]],
+    render: Callable[[T], tuple[BaseModel | None, dict[str, str]]],
+    *,
+    status_code: int,
+    actor: str | None,
+    claim: idempotency.IdempotentRequest | None,
+) -> Response:
     async with unit_of_work(ctx, actor=actor) as uow:
         if claim is not None:
             stored = await idempotency.claim(uow, claim, ttl=ctx.idempotency_ttl)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc.events import CloudEvent, encode
 
-from ..domain.errors import Conflict
+from ..domain.errors import ConcurrentChange, Conflict
 from . import lean
 from .accounts import PgAccounts, PgSignIns
 from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
@@ -105,13 +105,7 @@ class PgStore:
             reason = RETRYABLE.get(sqlstate(exc) or "")
             if reason is None:
                 raise
-            raise Conflict(
-                "request",
-                "concurrent-change",
-                f"A concurrent change to the same data won ({reason}); nothing was changed: reload and retry.",
-                "Một thay đổi đồng thời trên cùng dữ liệu đã được ghi trước; chưa có gì thay đổi: "
-                "hãy tải lại và thử lại.",
-            ) from exc
+            raise ConcurrentChange(reason) from exc
 
     @contextlib.asynccontextmanager
     async def reading(self) -> AsyncIterator[Repositories]:

@@ -94,6 +94,20 @@ class Conflict(DomainError):
         self.context = context
 
 
+class ConcurrentChange(Conflict):
+    """A concurrent transaction on the same rows won (the database reported a deadlock or a
+    serialization failure) and nothing was changed. It is transient: the command is run again
+    (`api.commands.run`), and this 409 reaches the client only when every attempt lost."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "request",
+            "concurrent-change",
+            f"A concurrent change to the same data won ({reason}); nothing was changed: reload and retry.",
+            "Một thay đổi đồng thời trên cùng dữ liệu đã được ghi trước; chưa có gì thay đổi: hãy tải lại và thử lại.",
+        )
+
+
 class NotFound(DomainError):
     """The addressed resource does not exist (404)."""
 
