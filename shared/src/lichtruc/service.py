@@ -339,6 +339,7 @@ def subscribe_events(
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
         decoder=raw_body,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         title=title,
         description=description,
     )(on_event)
@@ -391,6 +392,7 @@ def _subscribe_batches(
         batch=True,
         max_records=settings.consumer_batch_size,
         batch_timeout_ms=settings.consumer_batch_ms,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         title=title,
         description=description,
     )(on_batch)

@@ -63,6 +63,15 @@ class ServiceSettings(ServingSettings):
         le=10_000,
         description="how long a batching consumer waits for records when none are buffered, in milliseconds",
     )
+    consumer_fetch_max_wait_ms: int = Field(
+        default=50,
+        ge=0,
+        le=10_000,
+        description="how long the broker may hold a consumer's fetch when its partitions have no new records. "
+        "Kept short: while that fetch is held, a partition that has just been drained is not fetched again "
+        "(one fetch in flight per broker), so Kafka's 500 ms default stalled a replay 120-280 ms each time "
+        "one partition ran dry before the others",
+    )
     kafka_max_request_bytes: int = Field(
         default=1_048_576,
         ge=65_536,
