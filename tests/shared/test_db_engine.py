@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -66,3 +67,47 @@ def test_writes_become_one_statement_with_their_parameters_renumbered() -> None:
     sql, args = db.one_statement([("INSERT INTO a SELECT $1, $2", (1, 2)), alone])
     assert sql == "WITH w0 AS (INSERT INTO a SELECT $1, $2), w1 AS (DELETE FROM a WHERE id = ANY($3::uuid[])) SELECT 1"
     assert args == (1, 2, [1])
+
+
+def test_reads_become_one_statement_of_arrays_with_their_parameters_renumbered() -> None:
+    sql, args = db.one_query([("SELECT x FROM a WHERE y = $1", (1,)), ("SELECT u, v FROM b WHERE w = ANY($1)", ([2],))])
+    assert sql == (
+        "SELECT ARRAY(SELECT q FROM (SELECT x FROM a WHERE y = $1) AS q) AS r0, "
+        "ARRAY(SELECT q FROM (SELECT u, v FROM b WHERE w = ANY($2)) AS q) AS r1"
+    )
+    assert args == (1, [2])
+
+
+def test_a_select_becomes_positional_text_and_its_values_in_order() -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table, bindparam, select
+
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("kind", Integer))
+    query = select(table).where(table.c.id > bindparam("low"), table.c.kind.in_([7, 8]), table.c.id < bindparam("high"))
+    sql, args = db.positional(query, {"high": 9, "low": 1})
+    assert (
+        sql.split("WHERE ")[1] == "t.id > $1::INTEGER AND t.kind IN ($3::INTEGER, $4::INTEGER) AND t.id < $2::INTEGER"
+    )
+    assert args == (1, 9, 7, 8)  # the literal list's values after the named ones, as numbered
+    assert db.positional(query, {"high": 3, "low": 2})[1] == (2, 3, 7, 8)  # compiled once, any values
+
+
+async def test_reads_in_one_statement_answer_their_typed_rows_each(new_database) -> None:
+    from sqlalchemy import Column, DateTime, Integer, MetaData, Table, bindparam, select
+
+    engine = db.create_engine(new_database(), pool_size=1)
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("at", DateTime(timezone=True)))
+    try:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE t (id integer PRIMARY KEY, at timestamptz)")
+            await conn.exec_driver_sql("INSERT INTO t VALUES (1, '2027-02-06T17:00:00Z'), (2, NULL), (3, NULL)")
+            below = select(table).where(table.c.id < bindparam("n")).order_by(table.c.id)
+            none = select(table.c.id).where(table.c.id > bindparam("n"))
+            row = (
+                await conn.exec_driver_sql(
+                    *db.one_query([db.positional(below, {"n": 3}), db.positional(none, {"n": 3})])
+                )
+            ).one()
+        assert [tuple(r) for r in row[0]] == [(1, datetime(2027, 2, 6, 17, tzinfo=UTC)), (2, None)]
+        assert row[1] == []
+    finally:
+        await engine.dispose()

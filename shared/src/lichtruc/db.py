@@ -8,17 +8,19 @@ import functools
 import re
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func, text
+from sqlalchemy import Column, DateTime, MetaData, Select, String, Table, func, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 def create_engine(
@@ -183,6 +185,36 @@ def _combined(statements: tuple[str, ...]) -> str:
         parts.append(f"w{i} AS ({_renumbered(sql, offset)})")
         offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
     return "WITH " + ", ".join(parts) + " SELECT 1"
+
+
+def one_query(reads: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[str, tuple[Any, ...]]:
+    """Reads (SELECTs with positional parameters $1…) as one statement of one row, the parameters
+    renumbered and joined: column i holds read i's rows as an array of records, in the order of its
+    columns (`ARRAY(SELECT q FROM (read) AS q)`; asyncpg gives each as a tuple of typed values, an
+    empty read as []). One round trip instead of one each, all on one snapshot."""
+    parts: list[str] = []
+    offset = 0
+    for i, (sql, _) in enumerate(reads):
+        parts.append(f"ARRAY(SELECT q FROM ({_renumbered(sql, offset)}) AS q) AS r{i}")
+        offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
+    return "SELECT " + ", ".join(parts), tuple(a for _, args in reads for a in args)
+
+
+def positional(statement: Select[Any], params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """A SQLAlchemy SELECT and its named parameters as PostgreSQL text with positional parameters
+    ($1…, as asyncpg takes them) and their values in order: a part of `one_query`. The statement is
+    compiled once; literal lists (`IN (…)`) become parameters of their own. The values go as they
+    are (no bind processing: plain values asyncpg encodes itself)."""
+    expanded = _compiled(statement).construct_expanded_state(dict(params))
+    return expanded.statement, tuple(expanded.positional_parameters or ())
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(statement: Select[Any]) -> SQLCompiler:
+    return statement.compile(dialect=_ASYNCPG)
+
+
+_ASYNCPG = asyncpg_dialect.dialect()
 
 
 def _renumbered(sql: str, offset: int) -> str:

@@ -367,13 +367,13 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     events += changes
 
     site_reads: list[list[str]] = []
-    load_site_shifts = BatchStore._load_site_shifts
+    read_site_shifts = BatchStore._read_site_shifts
 
-    async def spy(self, pair, keys, start, end):
+    def spy(self, pair, keys, start, end):
         site_reads.append(sorted(k.site_id for k in keys))
-        return await load_site_shifts(self, pair, keys, start, end)
+        return read_site_shifts(self, pair, keys, start, end)
 
-    monkeypatch.setattr(BatchStore, "_load_site_shifts", spy)
+    monkeypatch.setattr(BatchStore, "_read_site_shifts", spy)
     one = await audits()
     await apply_one_by_one(one, events)
     expected = await one.dump()

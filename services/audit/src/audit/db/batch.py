@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import one_statement
+from lichtruc.db import one_query, one_statement, positional
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
@@ -84,6 +85,26 @@ _TICK = timedelta(microseconds=1)
 _DROP_KEYS_SQL = f"DELETE FROM {coverage_keys.name} WHERE key_id = ANY($1::uuid[])"
 
 Pair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One read of a round trip (`BatchStore._run`): its statement, the names of its columns,
+    and what to do with its rows (each a dict of those names)."""
+
+    statement: tuple[str, tuple[Any, ...]]
+    names: tuple[str, ...]
+    take: Callable[[list[dict[str, Any]]], None]
+
+    @classmethod
+    def of(cls, query: Select[Any], params: Mapping[str, Any], take: Callable[[list[dict[str, Any]]], None]) -> Read:
+        return cls(positional(query, params), _names(query), take)
+
+
+def _names(query: Select[Any]) -> tuple[str, ...]:
+    return tuple(str(c.key) for c in query.selected_columns)
+
+
 ShiftSpan = tuple[str, str, str, datetime, datetime]
 """A shift as an event carries it: id, enterprise, duty type, start, end."""
 
@@ -133,9 +154,14 @@ class BatchStore:
     ) -> None:
         """Read at once what the batch's events name: records by collection and id, version
         heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs and
-        their keys' timelines and gaps; and, for the batch's shift changes (`shift_spans`, as the
-        events carry them), the counting shifts of their pairs that meet the stretches of the timelines
-        their changes can move (the projector recomputes those; see `recompute_key`).
+        their keys' timelines, gaps and campaigns; and, for the batch's shift changes (`shift_spans`,
+        as the events carry them), the counting shifts of their pairs that meet the stretches of the
+        timelines their changes can move (the projector recomputes those; see `recompute_key`).
+
+        Three round trips, whatever the batch holds (`_run`): what the events name; the keys'
+        timelines, open gaps and campaigns (the keys are known once the requirements are); the shifts
+        and closed gaps of the stretches (known once the timelines are). It was one statement per
+        read, seven or more for a batch of one shift change.
 
         `sites`: the sites the batch's events name (the shifts' own and covered sites, the
         requirements' sites). Given, the timelines and gaps read ahead are those of the pairs'
@@ -144,16 +170,16 @@ class BatchStore:
         hundreds of sites then costs one key's rows, not hundreds, for a change at one site.
         Anything else the projector asks for is read when asked (one statement per key)."""
         shift_spans = list(shift_spans)
-        for collection, wanted in ids.items():
-            await self._load(collection, wanted)
-        await self._load_heads(heads)
         pairs = set(pairs)
-        await self._load_pairs(pairs)
-        keys = {
-            KeyRef.of(r)
-            for r in self.records["requirements"].values()
-            if r is not None and not r.removed and (r.enterprise_id, r.duty_type) in pairs
-        }
+        await self._run(
+            [
+                *(self._read(collection, wanted) for collection, wanted in ids.items()),
+                self._read_heads(heads),
+                self._read_pairs(pairs),
+            ]
+        )
+        held = [r for r in self.records["requirements"].values() if r is not None and not r.removed]
+        keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
         if sites is not None:
             near = set(sites)
             for shift_id, *_ in shift_spans:
@@ -165,8 +191,15 @@ class BatchStore:
                 if stored_requirement is not None and stored_requirement.site_id is not None:
                     near.add(stored_requirement.site_id)
             keys = {k for k in keys if k.site_id is None or k.site_id in near}
-        await self._load_coverage(k.key_id for k in keys)
-        await self._load_gaps(k.key_id for k in keys)
+        # The campaigns of the pairs' keys: the projector reads them for every key a change can touch.
+        campaigns = {r.campaign_id for r in held if (r.enterprise_id, r.duty_type) in pairs}
+        await self._run(
+            [
+                self._read_coverage(k.key_id for k in keys),
+                self._read_gaps(k.key_id for k in keys),
+                self._read("campaigns", campaigns),
+            ]
+        )
         spans: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
         stored = self.records["shifts"]
         for shift_id, enterprise_id, duty_type, starts_at, ends_at in shift_spans:
@@ -174,6 +207,7 @@ class BatchStore:
             before = stored.get(shift_id)
             if before is not None:
                 spans[before.enterprise_id, before.duty_type].append((before.starts_at, before.ends_at))
+        stretches: list[Read | None] = []
         for pair, found in spans.items():
             lo, hi = min(a for a, _ in found), max(b for _, b in found)
             for key in keys:
@@ -188,32 +222,58 @@ class BatchStore:
             pair_keys = [k for k in keys if (k.enterprise_id, k.duty_type) == pair]
             if sites is not None and pair_keys and all(k.site_id is not None for k in pair_keys):
                 # Only site keys of the pair are touched: the shifts at their sites are enough.
-                await self._load_site_shifts(pair, pair_keys, lo - _TICK, hi + _TICK)
+                stretches.append(self._read_site_shifts(pair, pair_keys, lo - _TICK, hi + _TICK))
             else:
-                await self._load_shifts(pair, lo - _TICK, hi + _TICK)
-            await self._load_closed_gaps([k.key_id for k in pair_keys], lo, hi)
+                stretches.append(self._read_shifts(pair, lo - _TICK, hi + _TICK))
+            stretches.append(self._read_closed_gaps([k.key_id for k in pair_keys], lo, hi))
+        await self._run(stretches)
 
-    async def _load_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> None:
+    async def _run(self, reads: Iterable[Read | None]) -> None:
+        """The reads in one round trip (lichtruc.db.one_query), then each read's rows taken in
+        order; none if there is nothing to read."""
+        wanted = [r for r in reads if r is not None]
+        if not wanted:
+            return
+        connection = await self.session.connection()
+        found = (await connection.exec_driver_sql(*one_query([r.statement for r in wanted]))).one()
+        for read, records in zip(wanted, found, strict=True):
+            read.take([dict(zip(read.names, record, strict=True)) for record in records])
+
+    def _read_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> Read | None:
         """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""
         if not key_ids:
-            return
+            return None
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                gap = from_row(GapRecord, coverage_gaps, row)
+                if gap.gap_id not in self._gaps:
+                    self._keep_gap(gap)
+            for k in key_ids:
+                self._closed_gaps_read[k].append((start, end))
+
         params = {"keys": [uuid.UUID(k) for k in key_ids], "start": start, "end": end}
-        for row in (await self.session.execute(_CLOSED_GAPS_STARTING, params)).mappings():
-            gap = from_row(GapRecord, coverage_gaps, row)
-            if gap.gap_id not in self._gaps:
-                self._keep_gap(gap)
-        for k in key_ids:
-            self._closed_gaps_read[k].append((start, end))
+        return Read.of(_CLOSED_GAPS_STARTING, params, take)
 
-    async def _load_shifts(self, pair: Pair, start: datetime, end: datetime) -> None:
+    def _read_shifts(self, pair: Pair, start: datetime, end: datetime) -> Read:
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+            self._pair_windows_read[pair].append((start, end))
+
         params = {"e": uuid.UUID(pair[0]), "d": pair[1], "start": start, "end": end}
-        for row in (await self.session.execute(_SHIFTS_OF_PAIR, params)).mappings():
-            self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
-        self._pair_windows_read[pair].append((start, end))
+        return Read.of(_SHIFTS_OF_PAIR, params, take)
 
-    async def _load_site_shifts(self, pair: Pair, keys: list[KeyRef], start: datetime, end: datetime) -> None:
+    def _read_site_shifts(self, pair: Pair, keys: list[KeyRef], start: datetime, end: datetime) -> Read:
         """The counting shifts of the pair at the keys' sites (their own or covered) that meet the
-        window, in one statement: what `shifts_for_key` needs for those keys over the window."""
+        window, in one read: what `shifts_for_key` needs for those keys over the window."""
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+            for key in keys:
+                self._key_windows_read[key.key_id].append((start, end))
+
         site_ids = sorted({k.site_id for k in keys if k.site_id is not None})
         params = {
             "e": uuid.UUID(pair[0]),
@@ -223,22 +283,22 @@ class BatchStore:
             "sites": [uuid.UUID(s) for s in site_ids],
             "sts": site_ids,
         }
-        for row in (await self.session.execute(_SHIFTS_AT_SITES, params)).mappings():
-            self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
-        for key in keys:
-            self._key_windows_read[key.key_id].append((start, end))
+        return Read.of(_SHIFTS_AT_SITES, params, take)
 
-    async def _load(self, collection: str, ids: Iterable[str]) -> None:
+    def _read(self, collection: str, ids: Iterable[str]) -> Read | None:
         known = self.records[collection]
         missing = sorted({i for i in ids if i not in known})
         if not missing:
-            return
+            return None
         table, cls = ENTITY_TABLES[collection], ENTITY_TYPES[collection]
-        rows = (await self.session.execute(_BY_IDS[collection], {"ids": [uuid.UUID(i) for i in missing]})).mappings()
-        for row in rows:
-            self._remember(collection, from_row(cls, table, row))
-        for i in missing:
-            known.setdefault(i, None)
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._remember(collection, from_row(cls, table, row))
+            for i in missing:
+                known.setdefault(i, None)
+
+        return Read.of(_BY_IDS[collection], {"ids": [uuid.UUID(i) for i in missing]}, take)
 
     def _remember(self, collection: str, record: Any) -> None:
         """A record read from the database, unless the batch holds it already (its copy is newer)."""
@@ -250,36 +310,43 @@ class BatchStore:
             elif collection == "requirements":
                 self._requirements_of[record.enterprise_id, record.duty_type].add(record_id)
 
-    async def _load_heads(self, refs: Iterable[tuple[str, str]]) -> None:
+    def _read_heads(self, refs: Iterable[tuple[str, str]]) -> Read | None:
         missing = sorted({r for r in refs if r not in self._heads})
         if not missing:
-            return
+            return None
         asked = set(missing)
-        params = {"ids": sorted({uuid.UUID(i) for _, i in missing})}
-        for row in (await self.session.execute(_HEADS, params)).mappings():
-            head = from_row(VersionHead, aggregate_versions, row)
-            if (head.aggregate_type, head.aggregate_id) in asked:
-                self._heads[head.aggregate_type, head.aggregate_id] = head
-        for ref in missing:
-            self._heads.setdefault(ref, None)
 
-    async def _load_pairs(self, pairs: Iterable[Pair]) -> None:
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                head = from_row(VersionHead, aggregate_versions, row)
+                if (head.aggregate_type, head.aggregate_id) in asked:
+                    self._heads[head.aggregate_type, head.aggregate_id] = head
+            for ref in missing:
+                self._heads.setdefault(ref, None)
+
+        return Read.of(_HEADS, {"ids": sorted({uuid.UUID(i) for _, i in missing})}, take)
+
+    def _read_pairs(self, pairs: Iterable[Pair]) -> Read | None:
         missing = sorted({p for p in pairs if p not in self._pairs_read})
         if not missing:
-            return
+            return None
         asked = set(missing)
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                requirement = from_row(Requirement, requirements, row)
+                if (requirement.enterprise_id, requirement.duty_type) in asked:
+                    self._remember("requirements", requirement)
+            self._pairs_read.update(missing)
+
         params = {"es": sorted({uuid.UUID(e) for e, _ in missing}), "ds": sorted({d for _, d in missing})}
-        for row in (await self.session.execute(_REQUIREMENTS_OF_PAIRS, params)).mappings():
-            requirement = from_row(Requirement, requirements, row)
-            if (requirement.enterprise_id, requirement.duty_type) in asked:
-                self._remember("requirements", requirement)
-        self._pairs_read.update(missing)
+        return Read.of(_REQUIREMENTS_OF_PAIRS, params, take)
 
     # ------------------------------------------------------------------ entities
 
     async def get(self, collection: str, record_id: str) -> Any | None:
         if record_id not in self.records[collection]:
-            await self._load(collection, (record_id,))
+            await self._run([self._read(collection, (record_id,))])
         return self.records[collection][record_id]
 
     async def put(self, collection: str, record: Any) -> None:
@@ -325,7 +392,7 @@ class BatchStore:
         return sorted(found, key=KeyRef.sort_key)
 
     async def _requirements_of_pair(self, pair: Pair) -> list[Requirement]:
-        await self._load_pairs((pair,))
+        await self._run([self._read_pairs((pair,))])
         held = self.records["requirements"]
         found = (held[i] for i in self._requirements_of.get(pair, ()))
         return [r for r in found if not r.removed]
@@ -366,18 +433,21 @@ class BatchStore:
             written = self._coverage[key.key_id]
             return None if written is None else written[1]
         if key.key_id not in self._stored_coverage:
-            await self._load_coverage([key.key_id])
+            await self._run([self._read_coverage([key.key_id])])
         return self._stored_coverage[key.key_id]
 
-    async def _load_coverage(self, key_ids: Iterable[str]) -> None:
+    def _read_coverage(self, key_ids: Iterable[str]) -> Read | None:
         missing = sorted({k for k in key_ids if k not in self._stored_coverage})
         if not missing:
-            return
-        rows = await self.session.execute(_COVERAGE_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
-        for row in rows:
-            self._stored_coverage[str(row.key_id)] = segments_from_json(row.segments)
-        for k in missing:
-            self._stored_coverage.setdefault(k, None)
+            return None
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._stored_coverage[str(row["key_id"])] = segments_from_json(row["segments"])
+            for k in missing:
+                self._stored_coverage.setdefault(k, None)
+
+        return Read.of(_COVERAGE_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]}, take)
 
     async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None:
         self._coverage[key.key_id] = (key, list(segments))
@@ -385,28 +455,34 @@ class BatchStore:
     async def drop_coverage(self, key_id: str) -> None:
         self._coverage[key_id] = None
 
-    async def _load_gaps(self, key_ids: Iterable[str]) -> None:
+    def _read_gaps(self, key_ids: Iterable[str]) -> Read | None:
         """The keys' open gaps (their closed ones are read by id, when a gap comes back)."""
         missing = sorted({k for k in key_ids if k not in self._gap_keys_read})
         if not missing:
-            return
-        rows = await self.session.execute(_OPEN_GAPS_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]})
-        for row in rows.mappings():
-            gap = from_row(GapRecord, coverage_gaps, row)
-            if gap.gap_id not in self._gaps:
-                self._keep_gap(gap)
-        self._gap_keys_read.update(missing)
+            return None
 
-    async def _load_gaps_by_id(self, gap_ids: Iterable[str]) -> None:
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                gap = from_row(GapRecord, coverage_gaps, row)
+                if gap.gap_id not in self._gaps:
+                    self._keep_gap(gap)
+            self._gap_keys_read.update(missing)
+
+        return Read.of(_OPEN_GAPS_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]}, take)
+
+    def _read_gaps_by_id(self, gap_ids: Iterable[str]) -> Read | None:
         missing = sorted({g for g in gap_ids if g not in self._gaps and g not in self._gaps_absent})
         if not missing:
-            return
-        rows = await self.session.execute(_GAPS_BY_ID, {"ids": [uuid.UUID(g) for g in missing]})
-        for row in rows.mappings():
-            gap = from_row(GapRecord, coverage_gaps, row)
-            if gap.gap_id not in self._gaps:
-                self._keep_gap(gap)
-        self._gaps_absent.update(g for g in missing if g not in self._gaps)
+            return None
+
+        def take(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                gap = from_row(GapRecord, coverage_gaps, row)
+                if gap.gap_id not in self._gaps:
+                    self._keep_gap(gap)
+            self._gaps_absent.update(g for g in missing if g not in self._gaps)
+
+        return Read.of(_GAPS_BY_ID, {"ids": [uuid.UUID(g) for g in missing]}, take)
 
     def _keep_gap(self, gap: GapRecord) -> None:
         self._gaps[gap.gap_id] = gap
@@ -416,9 +492,9 @@ class BatchStore:
             self._open_gaps_of_key[gap.key_id].discard(gap.gap_id)
 
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
-        await self._load_gaps((key_id,))
         gap_ids = list(gap_ids)
-        await self._load_gaps_by_id(gap_ids)
+        # One round trip: an id among the key's open gaps, read twice, is kept once.
+        await self._run([self._read_gaps((key_id,)), self._read_gaps_by_id(gap_ids)])
         wanted = self._open_gaps_of_key[key_id].union(g for g in gap_ids if g in self._gaps)
         return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
 
@@ -429,7 +505,7 @@ class BatchStore:
         the batch knows (it read the key's closed gaps starting there)."""
         lo, hi = stretch
         if any(a <= lo and hi <= b for a, b in self._closed_gaps_read.get(key_id, ())):
-            await self._load_gaps((key_id,))
+            await self._run([self._read_gaps((key_id,))])
             known = [g for g in gap_ids if g in self._gaps]
             wanted = self._open_gaps_of_key[key_id].union(known)
             return sorted((self._gaps[g] for g in wanted), key=lambda g: g.starts_at)
@@ -444,7 +520,7 @@ class BatchStore:
     async def version_head(self, aggregate_type: str, aggregate_id: str) -> VersionHead | None:
         ref = (aggregate_type, aggregate_id)
         if ref not in self._heads:
-            await self._load_heads((ref,))
+            await self._run([self._read_heads((ref,))])
         return self._heads[ref]
 
     async def put_version_head(self, head: VersionHead) -> None:
