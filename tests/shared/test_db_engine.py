@@ -102,12 +102,22 @@ async def test_reads_in_one_statement_answer_their_typed_rows_each(new_database)
             await conn.exec_driver_sql("INSERT INTO t VALUES (1, '2027-02-06T17:00:00Z'), (2, NULL), (3, NULL)")
             below = select(table).where(table.c.id < bindparam("n")).order_by(table.c.id)
             none = select(table.c.id).where(table.c.id > bindparam("n"))
-            row = (
-                await conn.exec_driver_sql(
-                    *db.one_query([db.positional(below, {"n": 3}), db.positional(none, {"n": 3})])
-                )
-            ).one()
-        assert [tuple(r) for r in row[0]] == [(1, datetime(2027, 2, 6, 17, tzinfo=UTC)), (2, None)]
-        assert row[1] == []
+            reads = [db.positional(below, {"n": 3}), db.positional(none, {"n": 3})]
+            found = tuple((await conn.exec_driver_sql(*db.one_query(reads))).one())
+        assert [tuple(r) for r in found[0]] == [(1, datetime(2027, 2, 6, 17, tzinfo=UTC)), (2, None)]
+        assert found[1] == []  # a read without rows
     finally:
         await engine.dispose()
+
+
+def test_held_writes_go_as_one_statement_once() -> None:
+    held = db.HeldWrites()
+    assert held.take() is None
+    held.add("INSERT INTO a (x) VALUES ($1)", (1,))
+    held.extend([("INSERT INTO b (x, y) VALUES ($1, $2)", (2, 3)), ("DELETE FROM c WHERE x = $1", (4,))])
+    assert held.take() == (
+        "WITH w0 AS (INSERT INTO a (x) VALUES ($1)), w1 AS (INSERT INTO b (x, y) VALUES ($2, $3)), "
+        "w2 AS (DELETE FROM c WHERE x = $4) SELECT 1",
+        (1, 2, 3, 4),
+    )
+    assert held.take() is None  # taken once

@@ -187,6 +187,28 @@ def _combined(statements: tuple[str, ...]) -> str:
     return "WITH " + ", ".join(parts) + " SELECT 1"
 
 
+class HeldWrites:
+    """Data-modifying statements of one transaction held back, in order, to be sent together:
+    `take` gives them as one statement (`one_statement`, with its rule: they must not touch the
+    same rows) and holds none any more."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+
+    def add(self, sql: str, args: tuple[Any, ...]) -> None:
+        self.statements.append((sql, args))
+
+    def extend(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
+        self.statements.extend(statements)
+
+    def take(self) -> tuple[str, tuple[Any, ...]] | None:
+        """The held statements as one (None if none is held)."""
+        if not self.statements:
+            return None
+        held, self.statements = self.statements, []
+        return one_statement(held)
+
+
 def one_query(reads: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[str, tuple[Any, ...]]:
     """Reads (SELECTs with positional parameters $1…) as one statement of one row, the parameters
     renumbered and joined: column i holds read i's rows as an array of records, in the order of its

@@ -391,3 +391,23 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
         assert sorted([str(sites[0]), str(sites[1])]) in site_reads
         if size == 1:
             assert all(str(sites[2]) not in read for read in site_reads if str(sites[0]) in read)
+
+
+async def test_a_unit_holding_its_writes_sends_them_at_once_and_never_commits_without_them(audits) -> None:
+    """`Unit.hold_writes` (the batch consumer's): the log's append waits in the unit, goes with
+    `write_held` in one statement, and a unit left with writes held rolls back instead of
+    committing a transaction without them."""
+    audit = await audits()
+    events = roster_stream(seed=5)[0][:3]
+    with pytest.raises(RuntimeError, match="held"):
+        async with audit.ctx.write() as unit:
+            unit.hold_writes()
+            await unit.log.append_many([(e, "roster") for e in events], clock=audit.ctx.clock)
+    assert (await audit.dump())["log"] == []
+    async with audit.ctx.write() as unit:
+        unit.hold_writes()
+        appended = await unit.log.append_many([(e, "roster") for e in events], clock=audit.ctx.clock)
+        assert unit.held is not None and len(unit.held.statements) == 3  # records, leaves, nodes
+        await unit.write_held()
+    logged = (await audit.dump())["log"]
+    assert [r[0] for r in logged] == [a.seq for a in appended if a is not None] == [1, 2, 3]

@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, any_, bindparam, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import one_query, one_statement, positional
+from lichtruc.db import HeldWrites, one_query, one_statement, positional
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
@@ -115,8 +115,10 @@ class BatchStore:
     recomputes_windows = True
     """A shift's change recomputes the stretch of its keys' timelines it can have moved (projector)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, held: HeldWrites | None = None) -> None:
         self.session = session
+        self.held = held
+        """Where `flush` leaves its statement instead of sending it (the unit's held writes)."""
         self.incidents = PgIncidents(session)  # incident versions go to their own tables at once
         self.records: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TABLES}
         """Records by id (None: not in the database), the batch's writes included."""
@@ -544,7 +546,8 @@ class BatchStore:
 
     async def flush(self) -> None:
         """Write what the batch changed in one statement (lichtruc.db.one_statement): one part per table, its
-        rows as one JSON array (`upsert_records`); one round trip, where it was one per table."""
+        rows as one JSON array (`upsert_records`); one round trip, where it was one per table. With
+        `held`, the parts are left there instead, to go with the unit's other writes."""
         writes: list[tuple[str, tuple[Any, ...]]] = []
         for collection, written in self._written.items():
             if written:
@@ -565,7 +568,9 @@ class BatchStore:
         if self._gaps_written:
             gaps = [self._gaps[g] for g in sorted(self._gaps_written)]
             writes.append(upsert_records(coverage_gaps, [to_record(coverage_gaps, g) for g in gaps]))
-        if writes:
+        if self.held is not None:
+            self.held.extend(writes)
+        elif writes:
             connection = await self.session.connection()
             await connection.exec_driver_sql(*one_statement(writes))
         for written in self._written.values():

@@ -1,6 +1,7 @@
 """Bulk inserts by PostgreSQL's COPY, in the caller's transaction (the Merkle tree's leaves
 and nodes when one event is appended, tree.py `add`; a batch's records, leaves and nodes go in
-one statement of unnested arrays instead, log.py `_WRITE`, two round trips fewer per COPY).
+one statement of unnested arrays instead, log.py `_WRITE_RECORDS` and the two after it, two
+round trips fewer per COPY).
 
 A multi-row INSERT through SQLAlchemy builds and binds every row's parameters in Python, which
 cost more than the database's own work. COPY (asyncpg's binary protocol) sends the rows as they

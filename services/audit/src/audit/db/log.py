@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.db import HeldWrites, one_statement
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice, keyset
 
@@ -54,40 +55,48 @@ _COLUMNS = (
 )
 """The columns `append_many` fills, in the order of its rows."""
 
-# `append_many` in four round trips whatever the batch's size (a batch of one event is what a
-# change waits for on its way to a gap event): the lock; one read of everything else it needs
-# (which events are logged already, the tip, the tree's size and its latest signed head — after
-# the lock, so that it sees the last append); the tree's frontier (tree.py `grown_by`); and one
-# write of the records, their leaves and the new subtrees, arrays unnested in one statement. It
-# was thirteen: a statement per read, and three COPYs of two round trips each.
+# `append_many` in three round trips whatever the batch's size (a batch of one event is what a
+# change waits for on its way to a gap event), or two when its write is held for the caller's one
+# statement of writes (`held`, the batch consumer's): the lock; one read of everything else it needs
+# (which events are logged already, the tip, the tree's size, the hashes of its frontier — the
+# perfect subtrees of its right edge, tree.py `grown_by` — and its latest signed head — after the
+# lock, so that it sees the last append); and one write of the records, their leaves and the new
+# subtrees, arrays unnested. It was thirteen: a statement per read, and three COPYs of two round
+# trips each.
 _STATE = """
 SELECT
   ARRAY(SELECT event_id FROM event_log WHERE event_id = ANY($1::uuid[])) AS known,
   t.seq, t.hash, t.received_at,
-  (SELECT max(leaf_index) FROM log_leaves) AS last_leaf,
+  z.last_leaf,
+  ARRAY(
+    SELECT ROW(m.level, m.idx, m.hash)
+    FROM generate_series(0, 62) AS b(level)
+    JOIN merkle_nodes AS m ON m.level = b.level AND m.idx = (z.size >> b.level) - 1
+    WHERE (z.size >> b.level) & 1 = 1
+  ) AS edge,
   h.tree_size, h.root_hash, h.signed_at, h.signature
-FROM (SELECT 1) AS one
+FROM (SELECT max(leaf_index) AS last_leaf, coalesce(max(leaf_index) + 1, 0) AS size FROM log_leaves) AS z
 LEFT JOIN LATERAL (SELECT seq, hash, received_at FROM event_log ORDER BY seq DESC LIMIT 1) AS t ON true
 LEFT JOIN LATERAL (
   SELECT tree_size, root_hash, signed_at, signature FROM tree_heads ORDER BY tree_size DESC LIMIT 1
 ) AS h ON true
 """
-_WRITE = f"""
-WITH records AS (
-  INSERT INTO event_log ({", ".join(_COLUMNS)})
-  SELECT r.seq, r.event_id, r.event_type, r.source, r.subject, r.partition_key, r.event_time, r.received_at,
-         r.topic, NULL, NULL, r.canonical, r.prev_hash, r.hash
-  FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-              $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
-       AS r(seq, event_id, event_type, source, subject, partition_key, event_time, received_at, topic, canonical,
-            prev_hash, hash)
-), leaves AS (
-  INSERT INTO log_leaves (leaf_index, seq) SELECT * FROM unnest($13::bigint[], $1::bigint[])
-), nodes AS (
-  INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($14::smallint[], $15::bigint[], $16::bytea[])
-)
-SELECT 1
+# `edge`: for each set bit `level` of the size, the perfect subtree of 2**level leaves ending where the
+# higher bits' subtrees end (idx = (size >> level) - 1): domain.merkle.frontier, which the caller
+# still asks for each ref (a node missing here is an error, never a silently different root).
+_WRITE_RECORDS = f"""
+INSERT INTO event_log ({", ".join(_COLUMNS)})
+SELECT r.seq, r.event_id, r.event_type, r.source, r.subject, r.partition_key, r.event_time, r.received_at,
+       r.topic, NULL, NULL, r.canonical, r.prev_hash, r.hash
+FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+            $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+     AS r(seq, event_id, event_type, source, subject, partition_key, event_time, received_at, topic, canonical,
+          prev_hash, hash)
 """
+_WRITE_LEAVES = "INSERT INTO log_leaves (leaf_index, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[])"
+_WRITE_NODES = (
+    "INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,8 @@ class EventLog:
         """The tree as the last `append_many` of this transaction left it (size and root)."""
         self.latest_head: TreeHead | None = None
         """The latest signed head as the last `append_many` of this transaction found it."""
+        self.held: HeldWrites | None = None
+        """Where `append_many` leaves its write instead of sending it (the unit's, when it holds writes)."""
 
     async def lock_chain(self) -> None:
         """Hold the chain (until the transaction ends): no append runs meanwhile."""
@@ -227,8 +238,10 @@ class EventLog:
         self, events: Sequence[tuple[CloudEvent, str]], *, clock: Callable[[], datetime]
     ) -> list[Appended | None]:
         """Append the events in order, as `append` does one by one (the same seqs, record times,
-        hashes and leaves), in four round trips (see `_STATE` and `_WRITE`). Returns, for each
-        event, its record, or None if it was in the log already (or earlier in `events`)."""
+        hashes and leaves), in three round trips (see `_STATE`), or two with `held` set: the write
+        of the records, leaves and subtrees is then left there, for the caller to send with its
+        others before the transaction ends. Returns, for each event, its record, or None if it was
+        in the log already (or earlier in `events`)."""
         await self.lock_chain()
         conn = await self.session.connection()
         state = (await conn.exec_driver_sql(_STATE, ([e.id for e, _ in events],))).one()
@@ -277,10 +290,19 @@ class EventLog:
             appended.append(Appended(seq, received_at))
         if rows:
             size = 0 if state.last_leaf is None else state.last_leaf + 1
-            self.grown = grown = await self.tree.grown_by(size, canonicals)
+            edge = {(int(level), int(idx)): bytes(node) for level, idx, node in state.edge}
+            self.grown = grown = self.tree.grown_from(size, edge, canonicals)
             columns = [list(column) for column in zip(*rows, strict=True)]
             levels, indexes, hashes = (list(c) for c in zip(*grown.nodes, strict=True))
-            await conn.exec_driver_sql(_WRITE, (*columns, list(range(size, size + len(rows))), levels, indexes, hashes))
+            writes = [
+                (_WRITE_RECORDS, tuple(columns)),
+                (_WRITE_LEAVES, (list(range(size, size + len(rows))), columns[0])),
+                (_WRITE_NODES, (levels, indexes, hashes)),
+            ]
+            if self.held is not None:
+                self.held.extend(writes)
+            else:
+                await conn.exec_driver_sql(*one_statement(writes))
         return appended
 
     async def tip(self) -> tuple[int, datetime | None]:

@@ -12,10 +12,17 @@ from datetime import datetime
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.db import HeldWrites
+
 from ..domain.merkle import Grown, NodeRef, RangeHash, fold, from_nodes, frontier, grow, leaf_hash, ranges_needed
 from ..domain.model import utc
 from .copy import copy_rows
 from .tables import event_log, log_leaves, merkle_nodes, tree_heads
+
+_ADD_HEAD = (
+    "INSERT INTO tree_heads (tree_size, root_hash, signed_at, signature) "
+    "VALUES ($1::bigint, $2::bytea, $3::timestamptz, $4::bytea)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,8 @@ class LogTree:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.held: HeldWrites | None = None
+        """Where `add_head` leaves its insert instead of sending it (the unit's, when it holds writes)."""
 
     async def size(self) -> int:
         """How many leaves the tree has."""
@@ -61,8 +70,13 @@ class LogTree:
 
     async def grown_by(self, size: int, canonicals: Sequence[bytes]) -> Grown:
         """What appending the records (canonical bytes, in order) to the tree of `size` leaves
-        adds, read from its frontier and not written: the caller writes it (log.py `_WRITE`)."""
-        edge = await self.nodes(frontier(size))
+        adds, read from its frontier and not written."""
+        return self.grown_from(size, await self.nodes(frontier(size)), canonicals)
+
+    @staticmethod
+    def grown_from(size: int, edge: dict[NodeRef, bytes], canonicals: Sequence[bytes]) -> Grown:
+        """`grown_by`, the frontier's hashes given (read with the log's state, log.py `_STATE`):
+        a frontier node missing from `edge` raises KeyError. The caller writes what it adds."""
         return grow(size, [edge[r] for r in frontier(size)], [leaf_hash(canonical) for canonical in canonicals])
 
     async def add(self, records: Sequence[tuple[int, bytes]]) -> Grown:
@@ -99,14 +113,13 @@ class LogTree:
         return None if row is None else Leaf(int(row.leaf_index), int(row.seq), bytes(row.hash))
 
     async def add_head(self, head: TreeHead) -> None:
-        await self.session.execute(
-            tree_heads.insert().values(
-                tree_size=head.tree_size,
-                root_hash=head.root_hash,
-                signed_at=head.signed_at,
-                signature=head.signature,
-            )
-        )
+        """Record a signed head (left in `held` when set, to go with the transaction's other writes)."""
+        args = (head.tree_size, head.root_hash, head.signed_at, head.signature)
+        if self.held is not None:
+            self.held.add(_ADD_HEAD, args)
+        else:
+            connection = await self.session.connection()
+            await connection.exec_driver_sql(_ADD_HEAD, args)
 
     async def head(self, size: int | None = None) -> TreeHead | None:
         """The head signed for `size` leaves, or the latest (None if there is none)."""

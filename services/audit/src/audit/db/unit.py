@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc import outbox
+from lichtruc.db import HeldWrites
 from lichtruc.events import CloudEvent, encode
 
 from .batch import BatchStore
@@ -22,6 +23,13 @@ from .tables import outbox as outbox_table
 from .tree import LogTree
 
 _QUEUE = outbox_table.insert()
+# The gap events of a batch, in order (their ids, which the relay publishes by, follow it).
+_QUEUE_MANY = (
+    f"INSERT INTO {outbox_table.name} (event_id, topic, key, event_type, payload) "
+    "SELECT event_id, topic, key, event_type, payload "
+    "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
+    "AS u(event_id, topic, key, event_type, payload, n) ORDER BY n"
+)
 
 Sessions = async_sessionmaker[AsyncSession]
 """Where units of work come from (the app's session factory)."""
@@ -38,6 +46,8 @@ class Unit:
     snapshots: Snapshots = field(init=False)
     store: SqlStore = field(init=False)
     """The projections as a `ProjectionStore` (what `project` writes)."""
+    held: HeldWrites | None = field(default=None, init=False)
+    """The writes held back for one round trip (`hold_writes`); None: each goes at once."""
 
     def __post_init__(self) -> None:
         self.log = EventLog(self.session)
@@ -52,25 +62,41 @@ class Unit:
         await outbox.add(self.session, outbox_table, event, topic=topic)
 
     async def queue_many(self, events: list[CloudEvent], *, topic: str) -> None:
-        """Queue events in this transaction's outbox, in order, with one multi-row insert."""
+        """Queue events in this transaction's outbox, in order, with one insert (held, when the
+        unit holds its writes)."""
         if events:
-            await self.session.execute(
-                _QUEUE,
-                [
-                    {
-                        "event_id": e.id,
-                        "topic": topic,
-                        "key": e.partitionkey,
-                        "event_type": e.type,
-                        "payload": encode(e).decode("utf-8"),
-                    }
-                    for e in events
-                ],
+            args = (
+                [e.id for e in events],
+                [topic] * len(events),
+                [e.partitionkey for e in events],
+                [e.type for e in events],
+                [encode(e).decode("utf-8") for e in events],
             )
+            if self.held is not None:
+                self.held.add(_QUEUE_MANY, args)
+            else:
+                connection = await self.session.connection()
+                await connection.exec_driver_sql(_QUEUE_MANY, args)
+
+    def hold_writes(self) -> None:
+        """From now on, the log's appends (`EventLog.append_many`), the tree's heads, the batch
+        store's flush and `queue_many` are held, to go in one statement by `write_held`: a
+        batch's writes in one round trip. They touch different tables, and nothing the
+        transaction reads meanwhile is what they write (the projections it reads are the
+        batch store's, which keeps its own writes). The unit refuses to commit with writes
+        still held."""
+        self.held = self.log.held = self.tree.held = HeldWrites()
+
+    async def write_held(self) -> None:
+        """Send the held writes, as one statement (none if none is held)."""
+        if self.held is not None and (statement := self.held.take()) is not None:
+            connection = await self.session.connection()
+            await connection.exec_driver_sql(*statement)
 
     def batch_store(self) -> BatchStore:
-        """The projections for a batch of events: read once, written back by `BatchStore.flush`."""
-        return BatchStore(self.session)
+        """The projections for a batch of events: read once, written back by `BatchStore.flush`
+        (held with the unit's other writes when it holds them)."""
+        return BatchStore(self.session, held=self.held)
 
 
 @contextlib.asynccontextmanager
@@ -84,4 +110,7 @@ async def reading(sessions: Sessions) -> AsyncIterator[Unit]:
 async def writing(sessions: Sessions) -> AsyncIterator[Unit]:
     """A transaction: committed when the block ends normally, rolled back on any error."""
     async with sessions.begin() as session:
-        yield Unit(session)
+        unit = Unit(session)
+        yield unit
+        if unit.held is not None and unit.held.statements:  # never committed without them
+            raise RuntimeError("writes held and never sent (Unit.write_held)")
