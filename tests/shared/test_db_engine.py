@@ -121,3 +121,22 @@ def test_held_writes_go_as_one_statement_once() -> None:
         (1, 2, 3, 4),
     )
     assert held.take() is None  # taken once
+
+
+def test_reads_as_columns_of_another_statement_are_numbered_after_its_own_parameters() -> None:
+    columns, args = db.read_columns([("SELECT x FROM a WHERE y = $1 AND z = $2", (1, 2))], after=3)
+    assert columns == "ARRAY(SELECT q FROM (SELECT x FROM a WHERE y = $4 AND z = $5) AS q) AS r0"
+    assert args == (1, 2)
+    assert db.read_columns([]) == ("", ())
+
+
+def test_a_read_hands_its_records_over_by_column_name() -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table, bindparam, select
+
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("n", Integer))
+    got: list[list[dict]] = []
+    read = db.Read.of(select(table).where(table.c.id == bindparam("id")), {"id": 5}, got.append)
+    assert read.names == ("id", "n") and read.statement[1] == (5,)
+    read.took([(5, 7)])
+    read.took([])
+    assert got == [[{"id": 5, "n": 7}], []]

@@ -8,7 +8,8 @@ import functools
 import re
 import uuid
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -213,13 +214,44 @@ def one_query(reads: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[str, tuple[
     """Reads (SELECTs with positional parameters $1…) as one statement of one row, the parameters
     renumbered and joined: column i holds read i's rows as an array of records, in the order of its
     columns (`ARRAY(SELECT q FROM (read) AS q)`; asyncpg gives each as a tuple of typed values, an
-    empty read as []). One round trip instead of one each, all on one snapshot."""
+    empty read as []). One round trip instead of one each, all on one snapshot. Each read's
+    parameters must name their types where PostgreSQL cannot tell them (SQLAlchemy's casts do)."""
+    columns, args = read_columns(reads)
+    return "SELECT " + columns, args
+
+
+def read_columns(reads: Sequence[tuple[str, tuple[Any, ...]]], *, after: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The columns of `one_query` (`ARRAY(…) AS r0, …`) and their parameters, numbered from
+    $`after + 1`: to add them to a statement of `after` parameters of its own."""
+    return _read_columns(tuple(sql for sql, _ in reads), after), tuple(a for _, args in reads for a in args)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_columns(reads: tuple[str, ...], offset: int) -> str:
     parts: list[str] = []
-    offset = 0
-    for i, (sql, _) in enumerate(reads):
+    for i, sql in enumerate(reads):
         parts.append(f"ARRAY(SELECT q FROM ({_renumbered(sql, offset)}) AS q) AS r{i}")
         offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
-    return "SELECT " + ", ".join(parts), tuple(a for _, args in reads for a in args)
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One read of a round trip of several (`one_query`, `read_columns`): its statement, the
+    names of its columns, and what to do with its rows (`took`)."""
+
+    statement: tuple[str, tuple[Any, ...]]
+    names: tuple[str, ...]
+    take: Callable[[list[dict[str, Any]]], None]
+
+    @classmethod
+    def of(cls, query: Select[Any], params: Mapping[str, Any], take: Callable[[list[dict[str, Any]]], None]) -> Read:
+        """The read of a SQLAlchemy SELECT (`positional`), its columns named by their keys."""
+        return cls(positional(query, params), tuple(str(c.key) for c in query.selected_columns), take)
+
+    def took(self, records: Sequence[Sequence[Any]]) -> None:
+        """Its column of the answer (records in the order of `names`), handed to `take` as dicts."""
+        self.take([dict(zip(self.names, record, strict=True)) for record in records])
 
 
 def positional(statement: Select[Any], params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:

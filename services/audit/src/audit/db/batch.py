@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, any_, bindparam, or_, select
+from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import HeldWrites, one_query, one_statement, positional
+from lichtruc.db import HeldWrites, Read, one_query, one_statement
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
@@ -87,24 +86,6 @@ _DROP_KEYS_SQL = f"DELETE FROM {coverage_keys.name} WHERE key_id = ANY($1::uuid[
 Pair = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
-    """One read of a round trip (`BatchStore._run`): its statement, the names of its columns,
-    and what to do with its rows (each a dict of those names)."""
-
-    statement: tuple[str, tuple[Any, ...]]
-    names: tuple[str, ...]
-    take: Callable[[list[dict[str, Any]]], None]
-
-    @classmethod
-    def of(cls, query: Select[Any], params: Mapping[str, Any], take: Callable[[list[dict[str, Any]]], None]) -> Read:
-        return cls(positional(query, params), _names(query), take)
-
-
-def _names(query: Select[Any]) -> tuple[str, ...]:
-    return tuple(str(c.key) for c in query.selected_columns)
-
-
 ShiftSpan = tuple[str, str, str, datetime, datetime]
 """A shift as an event carries it: id, enterprise, duty type, start, end."""
 
@@ -160,10 +141,10 @@ class BatchStore:
         as the events carry them), the counting shifts of their pairs that meet the stretches of the
         timelines their changes can move (the projector recomputes those; see `recompute_key`).
 
-        Three round trips, whatever the batch holds (`_run`): what the events name; the keys'
-        timelines, open gaps and campaigns (the keys are known once the requirements are); the shifts
-        and closed gaps of the stretches (known once the timelines are). It was one statement per
-        read, seven or more for a batch of one shift change.
+        Three round trips, whatever the batch holds (`_run`): what the events name (`named_reads`,
+        none if made already); the keys' timelines, open gaps and campaigns (the keys are known once
+        the requirements are); the shifts and closed gaps of the stretches (known once the timelines
+        are). It was one statement per read, seven or more for a batch of one shift change.
 
         `sites`: the sites the batch's events name (the shifts' own and covered sites, the
         requirements' sites). Given, the timelines and gaps read ahead are those of the pairs'
@@ -173,13 +154,7 @@ class BatchStore:
         Anything else the projector asks for is read when asked (one statement per key)."""
         shift_spans = list(shift_spans)
         pairs = set(pairs)
-        await self._run(
-            [
-                *(self._read(collection, wanted) for collection, wanted in ids.items()),
-                self._read_heads(heads),
-                self._read_pairs(pairs),
-            ]
-        )
+        await self._run(self.named_reads(ids, heads, pairs))
         held = [r for r in self.records["requirements"].values() if r is not None and not r.removed]
         keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
         if sites is not None:
@@ -230,6 +205,19 @@ class BatchStore:
             stretches.append(self._read_closed_gaps([k.key_id for k in pair_keys], lo, hi))
         await self._run(stretches)
 
+    def named_reads(
+        self, ids: dict[str, set[str]], heads: Iterable[tuple[str, str]], pairs: Iterable[Pair]
+    ) -> list[Read]:
+        """The first round trip of `read_ahead`, to make now or with another statement (the
+        log's state: `EventLog.append_many`): records by collection and id, version heads, the
+        requirements of the pairs — those not held yet. `read_ahead` then reads none of them again."""
+        reads = [
+            *(self._read(collection, wanted) for collection, wanted in ids.items()),
+            self._read_heads(heads),
+            self._read_pairs(set(pairs)),
+        ]
+        return [r for r in reads if r is not None]
+
     async def _run(self, reads: Iterable[Read | None]) -> None:
         """The reads in one round trip (lichtruc.db.one_query), then each read's rows taken in
         order; none if there is nothing to read."""
@@ -239,7 +227,7 @@ class BatchStore:
         connection = await self.session.connection()
         found = (await connection.exec_driver_sql(*one_query([r.statement for r in wanted]))).one()
         for read, records in zip(wanted, found, strict=True):
-            read.take([dict(zip(read.names, record, strict=True)) for record in records])
+            read.took(records)
 
     def _read_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> Read | None:
         """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import HeldWrites, one_statement
+from lichtruc.db import HeldWrites, Read, one_statement, read_columns
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice, keyset
 
@@ -74,13 +74,15 @@ SELECT
     JOIN merkle_nodes AS m ON m.level = b.level AND m.idx = (z.size >> b.level) - 1
     WHERE (z.size >> b.level) & 1 = 1
   ) AS edge,
-  h.tree_size, h.root_hash, h.signed_at, h.signature
+  h.tree_size, h.root_hash, h.signed_at, h.signature{reads}
 FROM (SELECT max(leaf_index) AS last_leaf, coalesce(max(leaf_index) + 1, 0) AS size FROM log_leaves) AS z
 LEFT JOIN LATERAL (SELECT seq, hash, received_at FROM event_log ORDER BY seq DESC LIMIT 1) AS t ON true
 LEFT JOIN LATERAL (
   SELECT tree_size, root_hash, signed_at, signature FROM tree_heads ORDER BY tree_size DESC LIMIT 1
 ) AS h ON true
 """
+_STATE_COLUMNS = 10
+"""The columns of `_STATE` before the caller's reads."""
 # `edge`: for each set bit `level` of the size, the perfect subtree of 2**level leaves ending where the
 # higher bits' subtrees end (idx = (size >> level) - 1): domain.merkle.frontier, which the caller
 # still asks for each ref (a node missing here is an error, never a silently different root).
@@ -235,16 +237,23 @@ class EventLog:
         return Appended(int(seq or 0), received_at)
 
     async def append_many(
-        self, events: Sequence[tuple[CloudEvent, str]], *, clock: Callable[[], datetime]
+        self, events: Sequence[tuple[CloudEvent, str]], *, clock: Callable[[], datetime], reads: Sequence[Read] = ()
     ) -> list[Appended | None]:
         """Append the events in order, as `append` does one by one (the same seqs, record times,
         hashes and leaves), in three round trips (see `_STATE`), or two with `held` set: the write
         of the records, leaves and subtrees is then left there, for the caller to send with its
         others before the transaction ends. Returns, for each event, its record, or None if it was
-        in the log already (or earlier in `events`)."""
+        in the log already (or earlier in `events`).
+
+        `reads`: the caller's, made in the same round trip as the log's state (after the lock, so
+        they see the last append's transaction too), each handed its rows."""
         await self.lock_chain()
         conn = await self.session.connection()
-        state = (await conn.exec_driver_sql(_STATE, ([e.id for e, _ in events],))).one()
+        extra, args = read_columns([r.statement for r in reads], after=1)
+        sql = _STATE.format(reads=f",\n  {extra}" if reads else "")
+        state = (await conn.exec_driver_sql(sql, ([e.id for e, _ in events], *args))).one()
+        for read, records in zip(reads, tuple(state)[_STATE_COLUMNS:], strict=True):
+            read.took(records)
         known = {uuid.UUID(bytes=i.bytes) for i in state.known}
         prev = state.hash if state.seq is not None else GENESIS
         seq = state.seq or 0

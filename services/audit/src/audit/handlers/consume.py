@@ -104,11 +104,11 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
     """The batch callback `lichtruc.service.subscribe_events` runs (`apply_batch`): the same
     results as `make_apply`'s callback run on each event in order, in one transaction with a
-    few statements — the chain's lock, one read of the log's state, the records the events
-    name read ahead in three, the projections kept in memory through the batch; then one
-    statement of all its writes (`Unit.hold_writes`): the records appended to the log and the
-    tree, its one signed head, the projections, the gap events queued; the relay woken once.
-    Six round trips for a batch of one shift change, where there were fourteen or fifteen.
+    few statements — the chain's lock; one read of the log's state and of the records the
+    events name; the rest read ahead in two; the projections kept in memory through the batch,
+    then one statement of all its writes (`Unit.hold_writes`): the records appended to the log
+    and the tree, its one signed head, the projections, the gap events queued; the relay woken once.
+    Five round trips for a batch of one shift change, where there were fourteen or fifteen.
 
     Events the intake refuses (and known types that break the contract) are left out of the
     transaction; once the others are committed, a `PermanentError` makes the consumer fall
@@ -132,11 +132,13 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
         if taken:
             async with ctx.write() as unit:
                 unit.hold_writes()  # the log's, the head's, the projections' and the outbox's: one round trip
-                appended = await unit.log.append_many([(e, t) for e, t, _ in taken], clock=ctx.clock)
+                store = unit.batch_store()
+                # What the events name is read with the log's state (those found logged already too).
+                named = store.named_reads(*_named(d for _, _, d in taken))
+                appended = await unit.log.append_many([(e, t) for e, t, _ in taken], clock=ctx.clock, reads=named)
                 fresh = [(a, e, d) for a, (e, _, d) in zip(appended, taken, strict=True) if a is not None]
                 if fresh:
                     await sign_head(unit, key=ctx.log_key, at=fresh[-1][0].received_at, grown=unit.log.grown)
-                    store = unit.batch_store()
                     datas = [d for _, _, d in fresh]
                     await store.read_ahead(*_named(datas), _shift_spans(datas), _sites(datas))
                     for record, event, data in fresh:
