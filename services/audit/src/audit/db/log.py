@@ -81,11 +81,12 @@ LEFT JOIN LATERAL (
   SELECT tree_size, root_hash, signed_at, signature FROM tree_heads ORDER BY tree_size DESC LIMIT 1
 ) AS h ON true
 """
-_STATE_COLUMNS = 10
-"""The columns of `_STATE` before the caller's reads."""
 # `edge`: for each set bit `level` of the size, the perfect subtree of 2**level leaves ending where the
 # higher bits' subtrees end (idx = (size >> level) - 1): domain.merkle.frontier, which the caller
 # still asks for each ref (a node missing here is an error, never a silently different root).
+# `reads`: the caller's own reads (lichtruc.db.read_columns), columns after the first ten.
+_STATE_COLUMNS = 10
+"""The columns of `_STATE` before the caller's reads."""
 _WRITE_RECORDS = f"""
 INSERT INTO event_log ({", ".join(_COLUMNS)})
 SELECT r.seq, r.event_id, r.event_type, r.source, r.subject, r.partition_key, r.event_time, r.received_at,

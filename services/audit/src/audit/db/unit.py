@@ -22,7 +22,6 @@ from .store import SqlStore
 from .tables import outbox as outbox_table
 from .tree import LogTree
 
-_QUEUE = outbox_table.insert()
 # The gap events of a batch, in order (their ids, which the relay publishes by, follow it).
 _QUEUE_MANY = (
     f"INSERT INTO {outbox_table.name} (event_id, topic, key, event_type, payload) "
