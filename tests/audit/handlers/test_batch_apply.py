@@ -411,3 +411,45 @@ async def test_a_unit_holding_its_writes_sends_them_at_once_and_never_commits_wi
         await unit.write_held()
     logged = (await audit.dump())["log"]
     assert [r[0] for r in logged] == [a.seq for a in appended if a is not None] == [1, 2, 3]
+
+
+async def test_a_batch_of_one_shift_change_takes_four_statements_and_leaves_what_one_at_a_time_leaves(audits) -> None:
+    """The latency path: the chain's lock; the log's state with the records the change names and
+    its keys' timelines, open gaps and campaigns; the shifts and closed gaps of the stretch it can
+    move; one statement of every write (the log, the tree head, the projections, the gap event)."""
+    from sqlalchemy import event as sql_event
+
+    roster = Roster()
+    events: list[CloudEvent] = []
+
+    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
+        events.append(pair[1])
+        return pair[0]
+
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END))
+    post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
+    site = keep(roster.site(post, "Bưu cục Mộc Hóa", border=True))
+    person = keep(roster.staff(post, "Lê Hoàng Yến", "leader"))
+    keep(roster.requirement(campaign, post, site_id=site, duty_type="patrol", window=("08:00", "17:00")))
+    day = START + timedelta(hours=1)
+    shift = keep(roster.shift(post, day, day + timedelta(hours=9), person, site_id=site, duty_type="patrol"))
+    change = roster.cancel(shift)  # the site uncovered: a gap opens
+
+    one = await audits()
+    await apply_one_by_one(one, [*events, change])
+    batched = await audits()
+    await apply_in_batches(batched, events, len(events))
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    sql_event.listen(batched.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        await apply_in_batches(batched, [change], 1)
+    finally:
+        sql_event.remove(batched.engine.sync_engine, "before_cursor_execute", seen)
+    assert len(statements) == 4, statements
+    expected = await one.dump()
+    assert any(e[0].endswith("opened.v1") for e in expected["gap_events"])
+    assert_same(expected, await batched.dump())

@@ -27,11 +27,11 @@ from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import HeldWrites, Read, one_query, one_statement
+from lichtruc.db import HeldWrites, Read, one_query, one_statement, quoted
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
-from ..domain.model import ENTITY_TYPES, Requirement, Shift
+from ..domain.model import ENTITY_TYPES, Campaign, Requirement, Shift
 from ..domain.sequences import SequenceGap, VersionHead
 from .incidents import PgIncidents
 from .store import (
@@ -44,7 +44,7 @@ from .store import (
     to_record,
     upsert_records,
 )
-from .tables import aggregate_versions, coverage_gaps, coverage_keys, requirements, sequence_gaps
+from .tables import aggregate_versions, campaigns, coverage_gaps, coverage_keys, requirements, sequence_gaps
 
 _ID_FIELD = {name: t.primary_key.columns[0].name for name, t in ENTITY_TABLES.items()}
 
@@ -82,6 +82,36 @@ _SHIFTS_AT_SITES = _SHIFTS_OF_KEY.where(
 )
 _TICK = timedelta(microseconds=1)
 _DROP_KEYS_SQL = f"DELETE FROM {coverage_keys.name} WHERE key_id = ANY($1::uuid[])"
+
+
+def _near(n: int) -> str:
+    """The near sites of `read_ahead` as text, parameters from $n: the sites given, the own and
+    covered sites of the stored shifts with the given ids, the sites of the stored requirements."""
+    return (
+        f"SELECT unnest(${n}::text[]) AS site"
+        f" UNION SELECT s.site_id::text FROM shifts AS s WHERE s.shift_id = ANY(${n + 1}::uuid[])"
+        f" UNION SELECT jsonb_array_elements_text(s.covers_site_ids) FROM shifts AS s"
+        f" WHERE s.shift_id = ANY(${n + 1}::uuid[])"
+        f" UNION SELECT r.site_id::text FROM requirements AS r WHERE r.requirement_id = ANY(${n + 2}::uuid[])"
+    )
+
+
+def _columns_of(table: Any) -> str:
+    return ", ".join(f"c.{quoted(n)}" for n in table.c.keys())  # noqa: SIM118 (names, in order)
+
+
+# The keys of the pairs ($1 enterprises × $2 duty types, a superset) whole-enterprise or at a near site.
+_NEAR_KEY = f"c.enterprise_id = ANY($1::uuid[]) AND c.duty_type = ANY($2::text[]) AND (c.site_id IS NULL OR c.site_id::text IN ({_near(3)}))"
+_NEAR_SITES = f"SELECT n.site FROM ({_near(1)}) AS n WHERE n.site IS NOT NULL"
+_COVERAGE_NEAR = f"SELECT c.key_id, c.segments FROM {coverage_keys.name} AS c WHERE {_NEAR_KEY}"
+_OPEN_GAPS_NEAR = (
+    f"SELECT {_columns_of(coverage_gaps)} FROM {coverage_gaps.name} AS c WHERE c.status = 'open' AND {_NEAR_KEY}"
+)
+_CAMPAIGNS_OF_PAIRS = (
+    f"SELECT {_columns_of(campaigns)} FROM {campaigns.name} AS c WHERE c.campaign_id IN ("
+    "SELECT r.campaign_id FROM requirements AS r"
+    " WHERE r.enterprise_id = ANY($1::uuid[]) AND r.duty_type = ANY($2::text[]) AND NOT r.removed)"
+)
 
 Pair = tuple[str, str]
 
@@ -141,10 +171,11 @@ class BatchStore:
         as the events carry them), the counting shifts of their pairs that meet the stretches of the
         timelines their changes can move (the projector recomputes those; see `recompute_key`).
 
-        Three round trips, whatever the batch holds (`_run`): what the events name (`named_reads`,
-        none if made already); the keys' timelines, open gaps and campaigns (the keys are known once
-        the requirements are); the shifts and closed gaps of the stretches (known once the timelines
-        are). It was one statement per read, seven or more for a batch of one shift change.
+        Three round trips at most, whatever the batch holds (`_run`): what the events name
+        (`named_reads`, none if made already); the keys' timelines, open gaps and campaigns (the keys
+        are known once the requirements are; none if `named_reads` read them with `sites`); the
+        shifts and closed gaps of the stretches (known once the timelines are). It was one statement
+        per read, seven or more for a batch of one shift change.
 
         `sites`: the sites the batch's events name (the shifts' own and covered sites, the
         requirements' sites). Given, the timelines and gaps read ahead are those of the pairs'
@@ -206,17 +237,82 @@ class BatchStore:
         await self._run(stretches)
 
     def named_reads(
-        self, ids: dict[str, set[str]], heads: Iterable[tuple[str, str]], pairs: Iterable[Pair]
+        self,
+        ids: dict[str, set[str]],
+        heads: Iterable[tuple[str, str]],
+        pairs: Iterable[Pair],
+        sites: Iterable[str] | None = None,
     ) -> list[Read]:
         """The first round trip of `read_ahead`, to make now or with another statement (the
         log's state: `EventLog.append_many`): records by collection and id, version heads, the
-        requirements of the pairs — those not held yet. `read_ahead` then reads none of them again."""
+        requirements of the pairs — those not held yet. `read_ahead` then reads none of them again.
+
+        With `sites` (as `read_ahead` takes them), also what its second round trip would read,
+        the near sites worked out in SQL as `read_ahead` works them out from the rows read before
+        (`_read_near_keys`); what that leaves unread, `read_ahead` reads as before."""
+        pairs = set(pairs)
         reads = [
             *(self._read(collection, wanted) for collection, wanted in ids.items()),
             self._read_heads(heads),
-            self._read_pairs(set(pairs)),
+            self._read_pairs(pairs),
         ]
+        if sites is not None and pairs:
+            reads += self._read_near_keys(pairs, sites, ids.get("shifts", ()), ids.get("requirements", ()))
         return [r for r in reads if r is not None]
+
+    def _read_near_keys(
+        self, pairs: set[Pair], sites: Iterable[str], shift_ids: Iterable[str], requirement_ids: Iterable[str]
+    ) -> list[Read]:
+        """The timelines and open gaps of the pairs' keys that are whole-enterprise or at a near
+        site (the sites given, and those of the stored shifts and requirements with the given
+        ids), the near sites themselves, and the campaigns of the pairs' requirements: to follow
+        the reads of the records and the pairs' requirements in the same statement (their rows
+        are taken first). A key is marked as read (no timeline, no open gap, when it has none)
+        only if its site is among the near sites the database answered, so a key they miss is
+        read when asked: never answered from a read that did not cover it."""
+        es = sorted({uuid.UUID(e) for e, _ in pairs})
+        ds = sorted({d for _, d in pairs})
+        near_args = (
+            sorted(set(sites)),
+            sorted({uuid.UUID(i) for i in shift_ids}),
+            sorted({uuid.UUID(i) for i in requirement_ids}),
+        )
+        near: set[str] = set()
+
+        def covered() -> list[KeyRef]:
+            held = (r for r in self.records["requirements"].values() if r is not None and not r.removed)
+            keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
+            return [k for k in keys if k.site_id is None or k.site_id in near]
+
+        def take_near(rows: list[dict[str, Any]]) -> None:
+            near.update(row["site"] for row in rows)
+
+        def take_coverage(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._stored_coverage.setdefault(str(row["key_id"]), segments_from_json(row["segments"]))
+            for key in covered():
+                self._stored_coverage.setdefault(key.key_id, None)
+
+        def take_gaps(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                gap = from_row(GapRecord, coverage_gaps, row)
+                if gap.gap_id not in self._gaps:
+                    self._keep_gap(gap)
+            self._gap_keys_read.update(k.key_id for k in covered())
+
+        def take_campaigns(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                self._remember("campaigns", from_row(Campaign, campaigns, row))
+            held = (r for r in self.records["requirements"].values() if r is not None and not r.removed)
+            for campaign_id in {r.campaign_id for r in held if (r.enterprise_id, r.duty_type) in pairs}:
+                self.records["campaigns"].setdefault(campaign_id, None)
+
+        return [
+            Read((_NEAR_SITES, near_args), ("site",), take_near),
+            Read((_COVERAGE_NEAR, (es, ds, *near_args)), ("key_id", "segments"), take_coverage),
+            Read((_OPEN_GAPS_NEAR, (es, ds, *near_args)), tuple(coverage_gaps.c.keys()), take_gaps),
+            Read((_CAMPAIGNS_OF_PAIRS, (es, ds)), tuple(campaigns.c.keys()), take_campaigns),
+        ]
 
     async def _run(self, reads: Iterable[Read | None]) -> None:
         """The reads in one round trip (lichtruc.db.one_query), then each read's rows taken in

@@ -104,11 +104,12 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
     """The batch callback `lichtruc.service.subscribe_events` runs (`apply_batch`): the same
     results as `make_apply`'s callback run on each event in order, in one transaction with a
-    few statements — the chain's lock; one read of the log's state and of the records the
-    events name; the rest read ahead in two; the projections kept in memory through the batch,
+    few statements — the chain's lock; one read of the log's state, of the records the events
+    name and of their keys' timelines, gaps and campaigns; the stretches the changes can move
+    read in one more; the projections kept in memory through the batch,
     then one statement of all its writes (`Unit.hold_writes`): the records appended to the log
     and the tree, its one signed head, the projections, the gap events queued; the relay woken once.
-    Five round trips for a batch of one shift change, where there were fourteen or fifteen.
+    Four round trips for a batch of one shift change, where there were fourteen or fifteen.
 
     Events the intake refuses (and known types that break the contract) are left out of the
     transaction; once the others are committed, a `PermanentError` makes the consumer fall
@@ -133,8 +134,10 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
             async with ctx.write() as unit:
                 unit.hold_writes()  # the log's, the head's, the projections' and the outbox's: one round trip
                 store = unit.batch_store()
-                # What the events name is read with the log's state (those found logged already too).
-                named = store.named_reads(*_named(d for _, _, d in taken))
+                # What the events name, and their keys' timelines, gaps and campaigns, is read with the
+                # log's state (for the events found logged already too).
+                all_datas = [d for _, _, d in taken]
+                named = store.named_reads(*_named(all_datas), _sites(all_datas))
                 appended = await unit.log.append_many([(e, t) for e, t, _ in taken], clock=ctx.clock, reads=named)
                 fresh = [(a, e, d) for a, (e, _, d) in zip(appended, taken, strict=True) if a is not None]
                 if fresh:
