@@ -101,7 +101,10 @@ def _columns_of(table: Any) -> str:
 
 
 # The keys of the pairs ($1 enterprises × $2 duty types, a superset) whole-enterprise or at a near site.
-_NEAR_KEY = f"c.enterprise_id = ANY($1::uuid[]) AND c.duty_type = ANY($2::text[]) AND (c.site_id IS NULL OR c.site_id::text IN ({_near(3)}))"
+_NEAR_KEY = (
+    "c.enterprise_id = ANY($1::uuid[]) AND c.duty_type = ANY($2::text[])"
+    f" AND (c.site_id IS NULL OR c.site_id::text IN ({_near(3)}))"
+)
 _NEAR_SITES = f"SELECT n.site FROM ({_near(1)}) AS n WHERE n.site IS NOT NULL"
 _COVERAGE_NEAR = f"SELECT c.key_id, c.segments FROM {coverage_keys.name} AS c WHERE {_NEAR_KEY}"
 _OPEN_GAPS_NEAR = (
@@ -114,8 +117,6 @@ _CAMPAIGNS_OF_PAIRS = (
 )
 
 Pair = tuple[str, str]
-
-
 ShiftSpan = tuple[str, str, str, datetime, datetime]
 """A shift as an event carries it: id, enterprise, duty type, start, end."""
 
