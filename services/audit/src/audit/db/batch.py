@@ -61,7 +61,8 @@ _r, _a = requirements.c, aggregate_versions.c
 # Pairs and heads by their parts (a superset of what is asked for, kept to it as rows are read).
 _REQUIREMENTS_OF_PAIRS = select(requirements).where(and_(_any(_r.enterprise_id, "es"), _any(_r.duty_type, "ds")))
 _REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindparam("c"))
-_HEADS = select(aggregate_versions).where(_any(_a.aggregate_id, "ids"))
+# By both parts of the primary key (an index scan; by the id alone it was a scan of every head).
+_HEADS = select(aggregate_versions).where(_any(_a.aggregate_type, "types"), _any(_a.aggregate_id, "ids"))
 _OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(_any(coverage_gaps.c.key_id, "keys"), coverage_gaps.c.status == "open")
 _CLOSED_GAPS_STARTING = select(coverage_gaps).where(
     _any(coverage_gaps.c.key_id, "keys"),
@@ -96,24 +97,29 @@ def _near(n: int) -> str:
     )
 
 
-def _columns_of(table: Any) -> str:
-    return ", ".join(f"c.{quoted(n)}" for n in table.c.keys())  # noqa: SIM118 (names, in order)
+def _columns_of(table: Any, alias: str) -> str:
+    return ", ".join(f"{alias}.{quoted(n)}" for n in table.c.keys())  # noqa: SIM118 (names, in order)
 
 
-# The keys of the pairs ($1 enterprises × $2 duty types, a superset) whole-enterprise or at a near site.
+# The pairs, as parallel arrays of enterprises ($1) and duty types ($2).
+_PAIRS = "SELECT * FROM unnest($1::uuid[], $2::text[])"
+# The stored keys (alias c) of the pairs that are whole-enterprise or at a near site; found by their
+# campaigns, those of the pairs' requirements (an index; every key of a pair is a requirement's).
 _NEAR_KEY = (
-    "c.enterprise_id = ANY($1::uuid[]) AND c.duty_type = ANY($2::text[])"
+    f"c.campaign_id IN (SELECT r.campaign_id FROM requirements AS r WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}))"
+    f" AND (c.enterprise_id, c.duty_type) IN ({_PAIRS})"
     f" AND (c.site_id IS NULL OR c.site_id::text IN ({_near(3)}))"
 )
 _NEAR_SITES = f"SELECT n.site FROM ({_near(1)}) AS n WHERE n.site IS NOT NULL"
 _COVERAGE_NEAR = f"SELECT c.key_id, c.segments FROM {coverage_keys.name} AS c WHERE {_NEAR_KEY}"
+# The open gaps of those keys, by key (an index).
 _OPEN_GAPS_NEAR = (
-    f"SELECT {_columns_of(coverage_gaps)} FROM {coverage_gaps.name} AS c WHERE c.status = 'open' AND {_NEAR_KEY}"
+    f"SELECT {_columns_of(coverage_gaps, 'g')} FROM {coverage_gaps.name} AS g WHERE g.status = 'open'"
+    f" AND g.key_id IN (SELECT c.key_id FROM {coverage_keys.name} AS c WHERE {_NEAR_KEY})"
 )
 _CAMPAIGNS_OF_PAIRS = (
-    f"SELECT {_columns_of(campaigns)} FROM {campaigns.name} AS c WHERE c.campaign_id IN ("
-    "SELECT r.campaign_id FROM requirements AS r"
-    " WHERE r.enterprise_id = ANY($1::uuid[]) AND r.duty_type = ANY($2::text[]) AND NOT r.removed)"
+    f"SELECT {_columns_of(campaigns, 'c')} FROM {campaigns.name} AS c WHERE c.campaign_id IN ("
+    f"SELECT r.campaign_id FROM requirements AS r WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}) AND NOT r.removed)"
 )
 
 Pair = tuple[str, str]
@@ -268,11 +274,11 @@ class BatchStore:
         site (the sites given, and those of the stored shifts and requirements with the given
         ids), the near sites themselves, and the campaigns of the pairs' requirements: to follow
         the reads of the records and the pairs' requirements in the same statement (their rows
-        are taken first). A key is marked as read (no timeline, no open gap, when it has none)
-        only if its site is among the near sites the database answered, so a key they miss is
-        read when asked: never answered from a read that did not cover it."""
-        es = sorted({uuid.UUID(e) for e, _ in pairs})
-        ds = sorted({d for _, d in pairs})
+        are taken first). A key is marked as read (no timeline when it has none; its open gaps,
+        if it has a timeline) only if its site is among the near sites the database answered, so
+        a key they miss is read when asked: never answered from a read that did not cover it."""
+        es = [uuid.UUID(e) for e, _ in sorted(pairs)]
+        ds = [d for _, d in sorted(pairs)]
         near_args = (
             sorted(set(sites)),
             sorted({uuid.UUID(i) for i in shift_ids}),
@@ -288,8 +294,11 @@ class BatchStore:
         def take_near(rows: list[dict[str, Any]]) -> None:
             near.update(row["site"] for row in rows)
 
+        stored: set[str] = set()
+
         def take_coverage(rows: list[dict[str, Any]]) -> None:
             for row in rows:
+                stored.add(str(row["key_id"]))
                 self._stored_coverage.setdefault(str(row["key_id"]), segments_from_json(row["segments"]))
             for key in covered():
                 self._stored_coverage.setdefault(key.key_id, None)
@@ -299,7 +308,8 @@ class BatchStore:
                 gap = from_row(GapRecord, coverage_gaps, row)
                 if gap.gap_id not in self._gaps:
                     self._keep_gap(gap)
-            self._gap_keys_read.update(k.key_id for k in covered())
+            # The gaps were read by the stored keys: a key without a timeline has its gaps read when asked.
+            self._gap_keys_read.update(k.key_id for k in covered() if k.key_id in stored)
 
         def take_campaigns(rows: list[dict[str, Any]]) -> None:
             for row in rows:
@@ -411,7 +421,8 @@ class BatchStore:
             for ref in missing:
                 self._heads.setdefault(ref, None)
 
-        return Read.of(_HEADS, {"ids": sorted({uuid.UUID(i) for _, i in missing})}, take)
+        params = {"types": sorted({t for t, _ in missing}), "ids": sorted({uuid.UUID(i) for _, i in missing})}
+        return Read.of(_HEADS, params, take)
 
     def _read_pairs(self, pairs: Iterable[Pair]) -> Read | None:
         missing = sorted({p for p in pairs if p not in self._pairs_read})
