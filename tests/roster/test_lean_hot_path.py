@@ -160,24 +160,6 @@ async def test_a_failing_held_write_rolls_the_whole_transaction_back(served) -> 
     assert (await client.get(f"/shifts/{shift_id}")).status_code == 404  # the shift's insert went too
 
 
-def test_held_inserts_become_one_statement_with_renumbered_parameters() -> None:
-    batch = lean.WriteBatch()
-    assert batch.take() is None
-    batch.add("INSERT INTO a (x, y) VALUES ($1, $2)", (1, 2))
-    batch.add("INSERT INTO b (x) SELECT $1 FROM c WHERE c.id = ANY($2::uuid[]) AND $3 > $1", (3, [4], 5))
-    batch.add("INSERT INTO d (x) VALUES ($1)", ("six",))
-    sql, args = batch.take() or ("", ())
-    assert sql == (
-        "WITH w0 AS (INSERT INTO a (x, y) VALUES ($1, $2)), "
-        "w1 AS (INSERT INTO b (x) SELECT $3 FROM c WHERE c.id = ANY($4::uuid[]) AND $5 > $3), "
-        "w2 AS (INSERT INTO d (x) VALUES ($6)) SELECT 1"
-    )
-    assert args == (1, 2, 3, [4], 5, "six")
-    assert batch.take() is None  # taken once
-    batch.add("INSERT INTO a (x, y) VALUES ($1, $2)", (7, 8))
-    assert batch.take() == ("INSERT INTO a (x, y) VALUES ($1, $2)", (7, 8))  # one alone goes as it is
-
-
 def _at(text: str):
     from datetime import datetime
 

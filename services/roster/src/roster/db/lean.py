@@ -4,7 +4,7 @@ time on that than asyncpg on the wire), and the driver keeps each one prepared p
 
 - **One read for the rules** (`RULE_FACTS`): the enterprise, the campaign, the sites, the
   people and every active booking of those people near the shift, in one statement.
-- **Writes held, then sent together** (`WriteBatch`): the inserts of a unit of work (the shift,
+- **Writes held, then sent together** (`lichtruc.db.HeldWrites`): the inserts of a unit of work (the shift,
   its bookings under the exclusion constraint, the outbox row) wait until the next statement of
   the transaction or its commit, and then leave as one statement (data-modifying CTEs). Anything
   else that runs on the session — a read, an update, a delete — sends them first (`install`), so
@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from lichtruc.db import one_statement
+from lichtruc.db import HeldWrites
 
 from ..domain.campaigns import Peak
 from ..domain.shifts import Booking, CampaignFacts, SiteFacts, StaffFacts
@@ -167,29 +166,12 @@ BATCH_KEY = "lichtruc.roster.write_batch"
 CONNECTION_KEY = "lichtruc.roster.connection"
 
 
-@dataclass
-class WriteBatch:
-    """The INSERTs of one transaction not sent yet, in order."""
-
-    pending: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
-
-    def add(self, sql: str, args: tuple[Any, ...]) -> None:
-        self.pending.append((sql, args))
-
-    def take(self) -> tuple[str, tuple[Any, ...]] | None:
-        """The held inserts as one statement (lichtruc.db.one_statement), and none held any more."""
-        if not self.pending:
-            return None
-        held, self.pending = self.pending, []
-        return one_statement(held)
-
-
-def batch_of(session: AsyncSession) -> WriteBatch:
+def batch_of(session: AsyncSession) -> HeldWrites:
     """The session's held writes (a new, empty batch the first time)."""
     info = session.sync_session.info
     batch = info.get(BATCH_KEY)
     if batch is None:
-        batch = info[BATCH_KEY] = WriteBatch()
+        batch = info[BATCH_KEY] = HeldWrites()
     return batch
 
 
