@@ -10,6 +10,7 @@ planned."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime
 
 import httpx
@@ -36,21 +37,41 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def demo(new_database, kafka, topic_prefix, tmp_path):
-    with service_processes(
-        ("roster", "audit", "notifier"),
-        new_database=new_database,
-        kafka=kafka,
-        topic_prefix=topic_prefix,
-        logs=tmp_path,
-    ) as services:
-        create_admin(services["roster"], CREDENTIALS)
-        # As `make run` does (devstack/run.py): the Tết campaign, then the drill around now.
-        load_demo_data(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-        drill = load_drill(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-        assert drill is not None
-        yield {**{name: s.url for name, s in services.items()}, "drill": drill["id"]}
+@pytest.fixture(scope="module")
+def demo(postgres_server, schema_template, kafka_server, tmp_path_factory):
+    """The demo loaded once for the module: both tests only read what the loading left (GETs, and a
+    sign-in each), so neither can change what the other sees, in either order."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    databases: list[str] = []
+
+    def new_database(role: str) -> str:  # conftest's `new_database`, for the module
+        name = f"t_{role}_demo_border_{uuid.uuid4().hex[:6]}"
+        postgres_server.ensure_database(name, template=schema_template(role))
+        databases.append(name)
+        return postgres_server.url(name)
+
+    try:
+        with service_processes(
+            ("roster", "audit", "notifier"),
+            new_database=new_database,
+            kafka=kafka_server.bootstrap_servers,
+            topic_prefix=prefix,
+            logs=tmp_path_factory.mktemp("demo-border"),
+        ) as services:
+            create_admin(services["roster"], CREDENTIALS)
+            # As `make run` does (devstack/run.py): the Tết campaign, then the drill around now.
+            load_demo_data(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+            drill = load_drill(services["roster"].url, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+            assert drill is not None
+            yield {
+                **{name: s.url for name, s in services.items()},
+                "drill": drill["id"],
+                "kafka": kafka_server.bootstrap_servers,
+                "topic_prefix": prefix,
+            }
+    finally:
+        for name in databases:
+            postgres_server.drop_database(name)
 
 
 def _answer(body: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -149,9 +170,7 @@ async def _audit_caught_up(audit: httpx.AsyncClient, kafka: str, topic_prefix: s
     await eventually(logged, timeout=240, interval=1, what="audit to log everything roster published")
 
 
-async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_sends_no_alert(
-    demo, kafka, topic_prefix
-) -> None:
+async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_sends_no_alert(demo) -> None:
     token = sign_in(demo["roster"], ADMIN_LOGIN, CREDENTIALS.admin_password)
     headers = {"Authorization": f"Bearer {token}"}
     async with (
@@ -168,7 +187,7 @@ async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_send
             return items
 
         still_open = await eventually(settled, timeout=240, interval=1, what="audit to settle on the announced gaps")
-        await _audit_caught_up(audit, kafka, topic_prefix, demo["drill"])
+        await _audit_caught_up(audit, demo["kafka"], demo["topic_prefix"], demo["drill"])
         still_open = await settled()
         assert not any(g["in_force"] for g in still_open)  # before the readiness deadline: planning gaps
         in_force = (await audit.get("/gaps")).json()  # the default: gaps in force, open or closed, any campaign
