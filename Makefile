@@ -10,6 +10,11 @@ RUFF       := .venv/bin/ruff
 MYPY       := .venv/bin/mypy
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
+# Compiled bytecode kept in .cache/pycache, also where the environment says PYTHONDONTWRITEBYTECODE (this
+# machine's does): otherwise every Python process compiles all it imports again, and `make test` starts
+# a hundred or so (the services, the CLI). Each service spent twice the CPU on its imports (3.2 s, not 1.6 s).
+export PYTHONPYCACHEPREFIX := $(CURDIR)/$(CACHE)/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 
 .PHONY: run test lint chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
