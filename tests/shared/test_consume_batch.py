@@ -15,7 +15,7 @@ from aiokafka.structs import TopicPartition
 from faststream.kafka import KafkaBroker
 
 from events_factory import message, shift_planned
-from lichtruc.kafka import ConsumerHealth, OffsetCommitter, PermanentError, Record, consume_batch
+from lichtruc.kafka import ConsumerHealth, OffsetCommitter, PermanentError, Record, consume_batch, next_batch
 
 TOPIC = "lichtruc.roster.events.v1"
 
@@ -201,3 +201,51 @@ def test_offsets_of_a_batch_are_committed_past_its_last_record_per_partition() -
     committer.processed_records(consumer, cast("list[Record]", batch))
     pending = {tp: offset for (_, tp), (_, offset) in committer._pending.items()}
     assert pending == {TopicPartition(TOPIC, 0): 13, TopicPartition(TOPIC, 1): 9}
+
+
+class ScriptedConsumer:
+    """`getmany` that answers what it is given, after the fetch took `took` seconds (on `clock`)."""
+
+    def __init__(self, answer: dict, took: float, clock: list[float]) -> None:
+        self.answer, self.took, self.clock = answer, took, clock
+        self.asked: list[tuple[int, int]] = []
+
+    async def getmany(self, *, timeout_ms: int, max_records: int) -> dict:
+        self.asked.append((timeout_ms, max_records))
+        self.clock[0] += self.took
+        return self.answer
+
+
+async def _fetch(consumer: ScriptedConsumer, clock: list[float]) -> tuple[tuple, list[float]]:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+
+    got = await next_batch(consumer, timeout_ms=20, max_records=500, clock=lambda: clock[0], sleep=sleep)
+    return got, slept
+
+
+async def test_an_idle_batch_consumer_goes_straight_back_to_listening() -> None:
+    """FastStream's batch subscriber slept as long again after every empty fetch: an event arriving
+    then waited up to `*_CONSUMER_BATCH_MS` before anyone read it. A fetch that waited its whole
+    timeout is followed by the next fetch at once."""
+    clock = [100.0]
+    waited = ScriptedConsumer({}, took=0.020, clock=clock)
+    assert await _fetch(waited, clock) == ((), [])
+    assert waited.asked == [(20, 500)]
+
+
+async def test_an_empty_answer_that_came_back_early_waits_out_the_timeout_so_the_loop_does_not_spin() -> None:
+    clock = [100.0]
+    paused = ScriptedConsumer({}, took=0.005, clock=clock)  # every partition paused: getmany answers at once
+    got, slept = await _fetch(paused, clock)
+    assert got == () and len(slept) == 1 and abs(slept[0] - 0.015) < 1e-9
+
+
+async def test_records_come_back_at_once_partition_by_partition_in_offset_order() -> None:
+    clock = [100.0]
+    a0, a1, b0 = FakeRecord(0, b"a0"), FakeRecord(1, b"a1"), FakeRecord(0, b"b0", partition=1)
+    fetched = ScriptedConsumer({TopicPartition(TOPIC, 0): [a0, a1], TopicPartition(TOPIC, 1): [b0]}, 0.001, clock)
+    assert await _fetch(fetched, clock) == ((a0, a1, b0), [])

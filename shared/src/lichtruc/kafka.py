@@ -30,7 +30,8 @@ the event is redelivered, and the inbox makes the second application a no-op.
 Batches: a service that passes `apply_batch` to `lichtruc.service.subscribe_events` gets
 up to `*_CONSUMER_BATCH_SIZE` records at a time (whatever the fetch has buffered, waiting
 up to `*_CONSUMER_BATCH_MS` when nothing is) and applies them in one transaction
-(`consume_batch`): undecodable records go to the DLQ alone, a transient failure retries
+(`consume_batch`; the records are fetched by `next_batch`, which listens all the time it is idle):
+undecodable records go to the DLQ alone, a transient failure retries
 the whole batch (paused, as above), any other failure falls back to one event at a time
 under the rules above, so that a bad event is isolated without losing the good ones.
 Offsets of a batch are marked processed only once all of it is applied or dead-lettered.
@@ -54,6 +55,7 @@ import base64
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -452,6 +454,33 @@ async def consume_event(
 
 BatchApply = Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]
 """Applies decoded events (with their topics) in one transaction: every effect and inbox row, or none."""
+
+
+async def next_batch(
+    consumer: Any,
+    *,
+    timeout_ms: int,
+    max_records: int,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> tuple[Record, ...]:
+    """The next records of a batch subscriber (what FastStream's `BatchSubscriber.get_msg` does,
+    `service._subscribe_batches` puts this in its place): whatever `consumer.getmany` returns
+    within `timeout_ms`, which is as soon as any record arrives, in partition order.
+
+    FastStream's own version sleeps `timeout_ms` more after every empty fetch, so an idle consumer
+    was deaf half the time and a change arriving then waited up to that long before anyone read it.
+    Here only an empty answer that came back early (every partition paused while a batch is
+    retried, none assigned yet) is followed by a pause, for the rest of the timeout: the loop never
+    spins, and never sleeps while it could be listening."""
+    started = clock()
+    fetched = await consumer.getmany(timeout_ms=timeout_ms, max_records=max_records)
+    if fetched:
+        return tuple(record for records in fetched.values() for record in records)
+    rest = timeout_ms / 1000 - (clock() - started)
+    if rest > 0.001:  # less is the clocks' disagreement on a fetch that waited its time
+        await sleep(rest)
+    return ()
 
 
 async def consume_batch(
