@@ -3,7 +3,7 @@ roster events on real Kafka → audit (a real `python -m audit serve` process) �
 log + Merkle tree + projections + live coverage in real PostgreSQL → gap events through the
 outbox back onto Kafka.
 
-    .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--latency-trials L] [--seed S]
+    .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--latency-trials L] [--seed S] [--idle-ms MS]
 
 Starts its own Kafka and PostgreSQL (bench/consumer_bench.py: LICHTRUC_BENCH_PG_PORT /
 LICHTRUC_BENCH_KAFKA_PORT, default 55482 / 19502) and the audit service on
@@ -24,6 +24,8 @@ everything it started is stopped at the end.
    from the audit topic; p50/p99. Baseline, same run, interleaved in blocks: a
    consume→produce forwarder process (aiokafka, acks=all) relaying an event from one topic
    to another, timed the same way (issue 14's target: p50 ≤ 2×, p99 ≤ 5× the forwarder).
+   Before each trial of either, a random pause of up to `--idle-ms` (default 60): a change
+   reaches an idle consumer at any moment of its fetch loop, not just as it finishes the last.
 """
 
 from __future__ import annotations
@@ -315,8 +317,10 @@ async def latency_trials(
     audit_topic: str,
     trials: int,
     already: int,
+    pauses: list[float],
 ) -> list[float]:
-    """Each trial: a covered one-off window at a site of its own; cancelling its shift opens a gap."""
+    """Each trial: a covered one-off window at a site of its own; cancelling its shift opens a gap.
+    `pauses`: the idle time before each trial (seconds)."""
     e = province.enterprises[0]
     setup, cancels = [], []
     for i in range(trials):
@@ -370,6 +374,7 @@ async def latency_trials(
             snap = old.model_copy(update={"status": "cancelled", "version": province._v(shift_id)})
             province.shifts[shift_id] = snap
             event = province.event(ShiftCancelled(shift=snap, reason="Ốm", actor="bench"), e)
+            await asyncio.sleep(pauses.pop())
             began = time.perf_counter()
             await producer.send_and_wait(roster_topic, encode(event), key=event.partitionkey.encode())
             wanted = str(event.id)
@@ -427,7 +432,7 @@ def percentile(samples: list[float], p: float) -> float:
 FORWARDER = Path(__file__).with_name("forwarder.py")
 
 
-async def forwarder_trials(kafka: str, trials: int) -> list[float]:
+async def forwarder_trials(kafka: str, trials: int, pauses: list[float]) -> list[float]:
     """The latency floor: an event produced on one topic, relayed by a consume→produce
     process (bench/forwarder.py), read from the other; seconds per trial."""
     source, target = f"fwd-{uuid.uuid4().hex[:8]}", f"fwd-{uuid.uuid4().hex[:8]}-out"
@@ -450,6 +455,7 @@ async def forwarder_trials(kafka: str, trials: int) -> list[float]:
         samples = []
         for i in range(trials):
             wanted = f"{i}-{uuid.uuid4().hex}".encode()
+            await asyncio.sleep(pauses.pop())
             began = time.perf_counter()
             await producer.send_and_wait(source, wanted, key=b"k")
             seen = False
@@ -543,13 +549,16 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
         logged = len(events)
         try:
             block = max(1, min(20, args.latency_trials))
+            idle = random.Random(args.seed)
             while len(ours) < args.latency_trials:
                 n = min(block, args.latency_trials - len(ours))
+                # The same pauses for both, in the same order.
+                pauses = [idle.uniform(0, args.idle_ms / 1000) for _ in range(n)]
                 ours += await latency_trials(
-                    province, producer, bootstrap, engine, roster_topic, audit_topic, n, logged
+                    province, producer, bootstrap, engine, roster_topic, audit_topic, n, logged, pauses[::-1]
                 )
                 logged += 4 * n  # a site, a requirement, a shift and its cancellation per trial
-                floor += await forwarder_trials(bootstrap, n)
+                floor += await forwarder_trials(bootstrap, n, pauses[::-1])
         finally:
             await producer.stop()
     finally:
@@ -580,6 +589,9 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=3, help="ingest trials of audit and of the baseline (default 3)")
     parser.add_argument("--latency-trials", type=int, default=100, help="latency trials (default 100)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--idle-ms", type=float, default=60, help="longest random pause before each latency trial (default 60)"
+    )
     parser.add_argument("--snapshot-every", type=int, default=500)
     args = parser.parse_args()
     with infrastructure() as (pg, kafka), tempfile.TemporaryDirectory(prefix="lichtruc-bench-audit-") as tmp:
