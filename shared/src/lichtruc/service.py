@@ -358,8 +358,9 @@ def _subscribe_batches(
     description: str,
     accepts: Sequence[type[EventData]],
 ) -> None:
-    """The batch form of `subscribe_events`: FastStream's batch subscriber (one `getmany` per batch,
-    a partition's records in offset order), handled one batch at a time with manual acks."""
+    """The batch form of `subscribe_events`: FastStream's batch subscriber, its records fetched by
+    `lichtruc.kafka.next_batch` (one `getmany` per batch, a partition's records in offset order),
+    handled one batch at a time with manual acks."""
     settings = runtime.settings
 
     async def on_batch(body: list[bytes], msg: KafkaMessage) -> None:
