@@ -304,10 +304,7 @@ class BatchStore:
                 self._stored_coverage.setdefault(key.key_id, None)
 
         def take_gaps(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                gap = from_row(GapRecord, coverage_gaps, row)
-                if gap.gap_id not in self._gaps:
-                    self._keep_gap(gap)
+            self._keep_read_gaps(rows)
             # The gaps were read by the stored keys: a key without a timeline has its gaps read when asked.
             self._gap_keys_read.update(k.key_id for k in covered() if k.key_id in stored)
 
@@ -342,10 +339,7 @@ class BatchStore:
             return None
 
         def take(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                gap = from_row(GapRecord, coverage_gaps, row)
-                if gap.gap_id not in self._gaps:
-                    self._keep_gap(gap)
+            self._keep_read_gaps(rows)
             for k in key_ids:
                 self._closed_gaps_read[k].append((start, end))
 
@@ -560,10 +554,7 @@ class BatchStore:
             return None
 
         def take(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                gap = from_row(GapRecord, coverage_gaps, row)
-                if gap.gap_id not in self._gaps:
-                    self._keep_gap(gap)
+            self._keep_read_gaps(rows)
             self._gap_keys_read.update(missing)
 
         return Read.of(_OPEN_GAPS_OF_KEYS, {"keys": [uuid.UUID(k) for k in missing]}, take)
@@ -574,13 +565,17 @@ class BatchStore:
             return None
 
         def take(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                gap = from_row(GapRecord, coverage_gaps, row)
-                if gap.gap_id not in self._gaps:
-                    self._keep_gap(gap)
+            self._keep_read_gaps(rows)
             self._gaps_absent.update(g for g in missing if g not in self._gaps)
 
         return Read.of(_GAPS_BY_ID, {"ids": [uuid.UUID(g) for g in missing]}, take)
+
+    def _keep_read_gaps(self, rows: list[dict[str, Any]]) -> None:
+        """Gaps as read, except those the batch holds already (its own may be newer)."""
+        for row in rows:
+            gap = from_row(GapRecord, coverage_gaps, row)
+            if gap.gap_id not in self._gaps:
+                self._keep_gap(gap)
 
     def _keep_gap(self, gap: GapRecord) -> None:
         self._gaps[gap.gap_id] = gap
