@@ -270,8 +270,8 @@ RAW = r"""
 import asyncio, json, sys, time, uuid
 from datetime import UTC, datetime
 import asyncpg, uvloop
-from roster.db.lean import (INSERT_BOOKINGS, INSERT_OUTBOX, INSERT_SHIFT, RULE_FACTS, WriteBatch,
-                            rule_facts_args)
+from lichtruc.db import HeldWrites
+from roster.db.lean import INSERT_BOOKINGS, INSERT_OUTBOX, INSERT_SHIFT, RULE_FACTS, rule_facts_args
 
 dsn, seconds, connections, campaign_id, enterprise_id = sys.argv[1:6]
 people = [uuid.UUID(p) for p in sys.stdin.read().split()]
@@ -295,7 +295,7 @@ async def main():
                 await conn.fetchrow(RULE_FACTS, *rule_facts_args(
                     enterprise_id=enterprise_id, campaign_id=campaign_id, site_ids=(), staff_ids=(staff_id,),
                     starts_at=starts, ends_at=ends))
-                batch = WriteBatch()
+                batch = HeldWrites()
                 batch.add(INSERT_SHIFT, (shift_id, campaign_id, enterprise_id, None, "[]", "operations", starts,
                     ends, json.dumps([{"staff_id": str(staff_id), "full_name": "Nguyễn Văn Trực"}],
                     ensure_ascii=False), "draft", "Trực điều hành", "[]", None, 1, now, now))
