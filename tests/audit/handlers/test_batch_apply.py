@@ -11,7 +11,7 @@ import json
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -314,6 +314,17 @@ async def test_a_refused_event_is_left_to_the_fallback_and_the_others_applied_on
     assert_same(await expected.dump(), await batched.dump())
 
 
+def _recorded() -> tuple[Roster, list[CloudEvent], Callable[[tuple[uuid.UUID, CloudEvent]], uuid.UUID]]:
+    """A roster, the events it sends in order, and `keep`: records an event, gives its entity's id."""
+    roster, events = Roster(), list[CloudEvent]()
+
+    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
+        events.append(pair[1])
+        return pair[0]
+
+    return roster, events, keep
+
+
 async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_one_at_a_time_leaves(
     audits, monkeypatch
 ) -> None:
@@ -324,13 +335,7 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     path) and of a few."""
     from audit.db.batch import BatchStore
 
-    roster = Roster()
-    events: list[CloudEvent] = []
-
-    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
-        events.append(pair[1])
-        return pair[0]
-
+    roster, events, keep = _recorded()
     campaign = keep(roster.campaign(starts_at=START, ends_at=END))
     post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
     sites = [keep(roster.site(post, f"Bưu cục {name}", border=True)) for name in ("Mộc Hóa", "Tân Hưng", "Vĩnh Hưng")]
@@ -419,13 +424,7 @@ async def test_a_batch_of_one_shift_change_takes_four_statements_and_leaves_what
     move; one statement of every write (the log, the tree head, the projections, the gap event)."""
     from sqlalchemy import event as sql_event
 
-    roster = Roster()
-    events: list[CloudEvent] = []
-
-    def keep(pair: tuple[uuid.UUID, CloudEvent]) -> uuid.UUID:
-        events.append(pair[1])
-        return pair[0]
-
+    roster, events, keep = _recorded()
     campaign = keep(roster.campaign(starts_at=START, ends_at=END))
     post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
     site = keep(roster.site(post, "Bưu cục Mộc Hóa", border=True))
