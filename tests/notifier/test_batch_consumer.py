@@ -17,7 +17,7 @@ from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, settings_
 from sqlalchemy import select, text
 
 from events_factory import message
-from lichtruc import db, topics
+from lichtruc import db, service, topics
 from lichtruc.events import CloudEvent, ShiftPlanned
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
@@ -243,6 +243,52 @@ async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_one
     assert fallbacks and all(not m.startswith("applying a batch of 1 events") for m in fallbacks), fallbacks
 
 
+async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_again(
+    settings, kafka, caplog, monkeypatch
+) -> None:
+    """A failure that escapes the batch step (a bug, not an event's fault): the consumer logs it,
+    seeks back to the batch's first record, reads the batch again and applies it; it keeps running."""
+    clock = FakeClock(NOW)
+    vnpt = Enterprise(clock)
+    people = [Person.new(f"Lê Văn Đức {i}") for i in range(2)]
+    shifts = [vnpt.shift(people, start=NOW + timedelta(days=1 + n)) for n in range(10)]
+    events = [vnpt.registered()] + [vnpt.staff(p) for p in people] + [s.planned() for s in shifts]
+    engine = db.create_engine(settings.database_url)
+    await db.migrate(engine, MIGRATIONS, service="notifier")
+    await engine.dispose()
+    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    await ensure_topics(settings, [topic])
+    await produce(kafka, topic, [message(e) for e in events])
+    handed: list[int] = []
+    real = service.consume_batch
+
+    async def breaks_once(records, **options) -> None:
+        handed.append(len(records))
+        if len(handed) == 1:
+            raise RuntimeError("simulated bug")
+        await real(records, **options)
+
+    monkeypatch.setattr(service, "consume_batch", breaks_once)
+    app = create_app(settings, clock=clock)
+    with caplog.at_level(logging.ERROR, logger="lichtruc.service"):
+        async with running(app) as client:
+            await wait_ready(client)
+
+            async def all_applied() -> bool:
+                async with app.state.runtime.sessions() as session:
+                    seen = set((await session.execute(select(inbox.c.event_id))).scalars())
+                return {e.id for e in events} <= seen
+
+            await eventually(all_applied, timeout=60, what="every event applied after the failed batch")
+            assert (await client.get("/readyz")).status_code == 200
+    [failed] = [r for r in caplog.records if "it is read again" in r.getMessage()]
+    assert re.search(
+        rf"a batch of {handed[0]} record\(s\) from {re.escape(topic)}\[\d+\]@0 failed", failed.getMessage()
+    )
+    assert failed.exc_info is not None and "simulated bug" in str(failed.exc_info[1])
+    assert len(handed) >= 2 and handed[1] >= handed[0]  # the same records again, from the first
+
+
 async def test_the_cycle_collector_is_paused_for_a_batch_only_and_never_for_long(monkeypatch) -> None:
     """The batch pauses Python's cycle collector (handlers/events.py) and always resumes it: after the
     batch, after a failing batch, and by the guard timer while a batch is stuck."""
@@ -286,8 +332,10 @@ async def test_the_consumers_fetch_is_held_briefly_so_a_drained_partition_is_fet
         for app, wait in ((default, 50), (tuned, 120)):
             subscribers = app.state.runtime.broker.subscribers
             assert subscribers and {s._connection_args["fetch_max_wait_ms"] for s in subscribers} == {wait}
-            # Fetched by lichtruc.kafka.next_batch, not FastStream's get_msg that pauses after an empty fetch.
+            # Fetched by lichtruc.kafka.next_batch, not FastStream's get_msg that pauses after an empty fetch,
+            # and handed straight to consume_batch, not through FastStream's per-message machinery.
             assert all("_subscribe_batches" in s.get_msg.__qualname__ for s in subscribers)
+            assert all("_subscribe_batches" in s.consume_one.__qualname__ for s in subscribers)
     finally:
         await default.state.runtime.engine.dispose()
         await tuned.state.runtime.engine.dispose()

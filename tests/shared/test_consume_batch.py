@@ -15,7 +15,15 @@ from aiokafka.structs import TopicPartition
 from faststream.kafka import KafkaBroker
 
 from events_factory import message, shift_planned
-from lichtruc.kafka import ConsumerHealth, OffsetCommitter, PermanentError, Record, consume_batch, next_batch
+from lichtruc.kafka import (
+    ConsumerHealth,
+    OffsetCommitter,
+    PermanentError,
+    Record,
+    consume_batch,
+    next_batch,
+    rewind,
+)
 
 TOPIC = "lichtruc.roster.events.v1"
 
@@ -249,3 +257,23 @@ async def test_records_come_back_at_once_partition_by_partition_in_offset_order(
     a0, a1, b0 = FakeRecord(0, b"a0"), FakeRecord(1, b"a1"), FakeRecord(0, b"b0", partition=1)
     fetched = ScriptedConsumer({TopicPartition(TOPIC, 0): [a0, a1], TopicPartition(TOPIC, 1): [b0]}, 0.001, clock)
     assert await _fetch(fetched, clock) == ((a0, a1, b0), [])
+
+
+class SeekingConsumer:
+    def __init__(self) -> None:
+        self.seeks: list[tuple[TopicPartition, int]] = []
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks.append((partition, offset))
+
+
+def test_a_failed_batch_is_rewound_to_its_earliest_record_in_every_partition() -> None:
+    """A batch spanning partitions (records of a partition in any order): each partition goes back
+    to its first record of the batch, so nothing after it is skipped; other partitions are left."""
+    consumer = SeekingConsumer()
+    batch = records(events(3), partition=0, first=7)[::-1] + records(events(2), partition=2, first=40)
+    rewind(consumer, cast("list[Record]", batch))
+    assert sorted(consumer.seeks, key=lambda s: s[0].partition) == [
+        (TopicPartition(TOPIC, 0), 7),
+        (TopicPartition(TOPIC, 2), 40),
+    ]

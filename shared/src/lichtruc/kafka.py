@@ -59,7 +59,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeAlias, cast
+from typing import Any, NamedTuple, TypeAlias, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import ConsumerRecord, TopicPartition
@@ -87,6 +87,7 @@ __all__ = [
     "PARKED_CONTENT_TYPE",
     "BatchApply",
     "ConsumerHealth",
+    "Fetched",
     "OffsetCommitter",
     "PermanentError",
     "Record",
@@ -96,8 +97,10 @@ __all__ = [
     "dead_letter",
     "ensure_topics",
     "make_broker",
+    "next_batch",
     "parked_record",
     "raw_body",
+    "rewind",
 ]
 
 
@@ -114,6 +117,9 @@ def make_broker(settings: ServiceSettings, *, client_id: str, description: str) 
         max_request_size=settings.kafka_max_request_bytes,
         graceful_timeout=10.0,
         logger=logging.getLogger(f"{client_id}.kafka"),
+        # FastStream's "Received"/"Processed" line per message (per batch) only at DEBUG: a replay
+        # would log two lines per event, and each costs a JSON format and a write on the way.
+        log_level=logging.DEBUG,
     )
 
 
@@ -454,6 +460,26 @@ async def consume_event(
 
 BatchApply = Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]
 """Applies decoded events (with their topics) in one transaction: every effect and inbox row, or none."""
+
+
+class Fetched(NamedTuple):
+    """What a batch subscriber's fetch got: the records, and the consumer that read them (to
+    commit their offsets, or rewind to them)."""
+
+    consumer: Any
+    records: tuple[Record, ...]
+
+
+def rewind(consumer: Any, records: Sequence[Record]) -> None:
+    """Seek each partition of `records` back to its earliest one: the consumer reads them again
+    (a batch may span partitions; none is committed past a record that was not handled)."""
+    earliest: dict[TopicPartition, int] = {}
+    for record in records:
+        tp = TopicPartition(record.topic, record.partition)
+        if tp not in earliest or record.offset < earliest[tp]:
+            earliest[tp] = record.offset
+    for tp, offset in earliest.items():
+        consumer.seek(tp, offset)
 
 
 async def next_batch(
