@@ -4,6 +4,7 @@ log + Merkle tree + projections + live coverage in real PostgreSQL → gap event
 outbox back onto Kafka.
 
     .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--latency-trials L] [--seed S] [--idle-ms MS]
+                                                 [--workers W]
 
 Starts its own Kafka and PostgreSQL (bench/consumer_bench.py: LICHTRUC_BENCH_PG_PORT /
 LICHTRUC_BENCH_KAFKA_PORT, default 55482 / 19502) and the audit service on
@@ -477,7 +478,9 @@ def start_audit(pg: PostgresServer, kafka: KafkaServer, workdir: Path, *, databa
     """Audit on its own database and consumer group: it takes the roster topic from the start."""
     pg.ensure_database(database)
     url = pg.url(database)
-    env = service_env("audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=PREFIX)
+    env = service_env(
+        "audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=PREFIX, workers=args.workers
+    )
     env["AUDIT_SNAPSHOT_EVERY"] = str(args.snapshot_every)
     env["AUDIT_CONSUMER_GROUP"] = f"bench-{database}"
     service = ServiceProcess(
@@ -593,6 +596,12 @@ def main() -> None:
         "--idle-ms", type=float, default=60, help="longest random pause before each latency trial (default 60)"
     )
     parser.add_argument("--snapshot-every", type=int, default=500)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="audit's worker processes (AUDIT_WORKERS; deployed, its default is the number of cores)",
+    )
     args = parser.parse_args()
     with infrastructure() as (pg, kafka), tempfile.TemporaryDirectory(prefix="lichtruc-bench-audit-") as tmp:
         asyncio.run(run(args, pg, kafka, Path(tmp)))

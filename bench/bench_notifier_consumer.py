@@ -3,7 +3,7 @@ real PostgreSQL, next to the "consume + decode + COPY" baseline measured in the 
 (bench/consumer_bench.py), interleaved A/B/A/B, medians and their ratio (issue 14: ≥ 40 %).
 
     .venv/bin/python bench/bench_notifier_consumer.py [--shifts 4000] [--enterprises 12] [--trials 3]
-                                                      [--batch-size 500] [--batch-ms 20]
+                                                      [--batch-size 500] [--batch-ms 20] [--workers 1]
 
 Kafka and PostgreSQL are started with devstack in a temporary folder on LICHTRUC_BENCH_KAFKA_PORT /
 LICHTRUC_BENCH_PG_PORT (defaults 19502 / 55482) and removed afterwards.
@@ -16,6 +16,10 @@ start, and the clock runs from its first applied event to its last (group joinin
 counted; the baseline's clock likewise). Notifier applies them in batches
 (`NOTIFIER_CONSUMER_BATCH_SIZE`, `NOTIFIER_CONSUMER_BATCH_MS`): per batch one transaction with
 the inbox rows, shift snapshots, feed entries with SEQUENCE, reminder planning and feed validators.
+
+`--workers N` (N > 1) runs notifier as it is deployed, `python -m notifier serve` with N worker processes
+(`NOTIFIER_WORKERS`, whose default is the number of cores): N members of the consumer group share the
+topic's 6 partitions. The baseline stays one process.
 """
 
 from __future__ import annotations
@@ -23,16 +27,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import random
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
 from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, produce
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from lichtruc import topics
+from devstack.services import ServiceProcess, service_env
+from lichtruc import db, topics
 from lichtruc.events import (
     ROSTER_SOURCE,
     Assignee,
@@ -127,7 +135,9 @@ def campaign(enterprises: int, shifts: int, seed: int = 11):
 
 
 async def notifier_trial(pg, kafka: str, count: int, trial: int, args: argparse.Namespace) -> Measured:
-    """A fresh notifier (database, consumer group) applies every event on the topic."""
+    """A fresh notifier (database, consumer group) applies every event on the topic: in this
+    process with `--workers 1`, else as the service runs (`python -m notifier serve`), with that
+    many worker processes sharing the group's partitions."""
     name = f"notifier_t{trial}_{uuid.uuid4().hex[:6]}"
     pg.ensure_database(name)
     settings = NotifierSettings(
@@ -139,24 +149,61 @@ async def notifier_trial(pg, kafka: str, count: int, trial: int, args: argparse.
         consumer_batch_ms=args.batch_ms,
         log_json=False,
     )
+    if args.workers > 1:
+        return await _as_a_service(settings, count, args)
     app = create_app(settings)
-    sessions = app.state.runtime.sessions
+    async with app.router.lifespan_context(app):
+        measured = await _applied_all(app.state.runtime.engine, count)
+    await app.state.runtime.engine.dispose()
+    return measured
+
+
+async def _applied_all(engine, count: int) -> Measured:
+    """From the first applied event to the last (the group's joining is not counted)."""
 
     async def applied() -> int:
-        async with sessions() as session:
-            return int(await session.scalar(select(func.count()).select_from(inbox)) or 0)
+        async with engine.connect() as conn:
+            if await conn.scalar(text("SELECT to_regclass('inbox')")) is None:
+                return 0  # a service process still migrating its database
+            return int(await conn.scalar(select(func.count()).select_from(inbox)) or 0)
 
-    async with app.router.lifespan_context(app):
-        while await applied() == 0:  # noqa: ASYNC110 - the condition is a database count: nothing to await
-            await asyncio.sleep(0.01)
-        first = time.perf_counter()
-        done = 0
-        while done < count:
-            await asyncio.sleep(0.05)
-            done = await applied()
-        last = time.perf_counter()
-    await app.state.runtime.engine.dispose()
-    return Measured(count, last - first)
+    while await applied() == 0:  # noqa: ASYNC110 - the condition is a database count: nothing to await
+        await asyncio.sleep(0.01)
+    first = time.perf_counter()
+    done = 0
+    while done < count:
+        await asyncio.sleep(0.05)
+        done = await applied()
+    return Measured(count, time.perf_counter() - first)
+
+
+async def _as_a_service(settings: NotifierSettings, count: int, args: argparse.Namespace) -> Measured:
+    env = service_env(
+        "notifier",
+        database_url=settings.database_url,
+        kafka=settings.kafka_bootstrap_servers,
+        topic_prefix=PREFIX,
+        workers=args.workers,
+    )
+    env |= {
+        "NOTIFIER_CONSUMER_GROUP": settings.consumer_group or "",
+        "NOTIFIER_CONSUMER_BATCH_SIZE": str(args.batch_size),
+        "NOTIFIER_CONSUMER_BATCH_MS": str(args.batch_ms),
+    }
+    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-notifier-") as tmp:
+        service = ServiceProcess(
+            name="notifier",
+            port=int(os.environ.get("LICHTRUC_BENCH_NOTIFIER_PORT") or 8112),
+            env=env,
+            log_file=Path(tmp) / "notifier.log",
+        )
+        service.start()
+        engine = db.create_engine(settings.database_url, pool_size=1)
+        try:
+            return await _applied_all(engine, count)
+        finally:
+            service.stop()
+            await engine.dispose()
 
 
 async def run(pg, kafka: str, args: argparse.Namespace) -> None:
@@ -175,7 +222,8 @@ async def run(pg, kafka: str, args: argparse.Namespace) -> None:
         ),
         trials=args.trials,
     )
-    result.print(f"notifier ingest (batch {args.batch_size}, {args.batch_ms} ms)", target=0.40)
+    workers = f"{args.workers} worker processes" if args.workers > 1 else "in process"
+    result.print(f"notifier ingest (batch {args.batch_size}, {args.batch_ms} ms, {workers})", target=0.40)
 
 
 def main() -> None:
@@ -185,6 +233,12 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--batch-ms", type=int, default=20)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="1: notifier in this process (default); more: the service with that many worker processes",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     with infrastructure() as (pg, kafka):
