@@ -108,6 +108,55 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
         assert ids == [event for event in committed if event in ids]
 
 
+async def test_the_relay_process_publishes_a_commit_at_once_not_at_its_next_poll(
+    roster_env, kafka, topic_prefix, postgres_server, tmp_path
+) -> None:
+    """The relay polls only every minute here: what reaches it sooner is the outbox's notification
+    at commit (lichtruc.outbox: the trigger and `OutboxRelay.listen`). It hears it again after its
+    listening connection is cut (the database's backends terminated)."""
+    env = {**roster_env, "ROSTER_RELAY": "off", "ROSTER_OUTBOX_POLL_SECONDS": "60"}
+    roster = ServiceProcess(name="roster", port=free_port(), env=env, log_file=tmp_path / "roster.log")
+    relay = relay_process(roster)
+    relay.port = free_port()
+    topic = topics.with_prefix(topic_prefix, topics.ROSTER_EVENTS)
+    database = env["ROSTER_DATABASE_URL"].rsplit("/", 1)[1]
+    try:
+        roster.start()
+        relay.start()
+        roster.wait_ready()
+        relay.wait_ready()
+        async with httpx.AsyncClient(base_url=roster.url, headers=AS_ADMIN, timeout=10) as client:
+
+            async def register(name: str) -> str:
+                """An enterprise registered (retried while roster finds its connections cut: a 503)."""
+                made: list[str] = []
+
+                async def answered() -> bool:
+                    response = await client.post("/enterprises", json={"name": name, "sector": "telecom"})
+                    if response.status_code == 503:
+                        return False
+                    made.append(created(response)["id"])
+                    return True
+
+                await eventually(answered, timeout=30, interval=0.1, what=f"roster to register {name}")
+                return made[0]
+
+            async def published(enterprise_id: str) -> None:
+                records = await read_topic(
+                    kafka, topic, until=lambda recs: any(r.key == enterprise_id.encode() for r in recs), timeout=10
+                )
+                assert any(r.key == enterprise_id.encode() for r in records)
+
+            await published(await register("VNPT Hậu Giang"))  # well before the relay's next poll
+            postgres_server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
+            await published(await register("Viettel Sóc Trăng"))
+            await published(await register("MobiFone Bạc Liêu"))
+    finally:
+        relay.stop()
+        roster.stop()
+    assert "the listening connection was lost" in (tmp_path / "roster-relay.log").read_text()
+
+
 async def test_asyncio_and_h11_remain_a_setting(roster_env, tmp_path) -> None:
     env = {**roster_env, "ROSTER_LOOP": "asyncio", "ROSTER_HTTP": "h11"}
     roster = ServiceProcess(name="roster", port=free_port(), env=env, log_file=tmp_path / "roster.log")

@@ -7,6 +7,12 @@ existed; a crash between publish and mark re-sends the row, and consumers drop t
 repeat by event id (inbox). Only one relay per database publishes at a time (an
 advisory lock), so several replicas keep per-key order.
 
+The relay wakes as soon as rows are committed, whichever process wrote them: a trigger on the
+table notifies `NOTIFY_CHANNEL` when a transaction that inserted rows commits, and the relay
+listens (`OutboxRelay.listen`, on a connection of its own). A serving worker also rings its own
+relay directly (`notify`). Polling every `poll_seconds` stays underneath, for the moments the
+listening connection is down: a lost notification delays a row, it never loses one.
+
 A row Kafka refuses for its size (over the producer's `max_request_size` or the broker's
 `message.max.bytes`: it will never be accepted) is **parked**, not retried: `parked_at` is set,
 the row and its error are kept, the relay logs it and goes on with the next row, and
@@ -18,6 +24,7 @@ row can never stall every later event.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from dataclasses import dataclass
@@ -104,6 +111,33 @@ def drop_outbox_parked_in_migration(op) -> None:
     op.drop_column("outbox", "parked_at")
 
 
+NOTIFY_CHANNEL = "lichtruc_outbox"
+"""What the outbox's trigger notifies when rows are committed (see the module docstring)."""
+
+
+def add_outbox_notify_in_migration(op) -> None:
+    """The trigger that notifies `NOTIFY_CHANNEL` once per statement inserting into the outbox:
+    PostgreSQL delivers it when the transaction commits (never for a rolled-back one), and folds
+    a transaction's repeats of it into one."""
+    op.execute(
+        f"""
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{NOTIFY_CHANNEL}', '');
+            RETURN NULL;
+        END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
+    )
+
+
+def drop_outbox_notify_in_migration(op) -> None:
+    op.execute("DROP TRIGGER outbox_notify ON outbox")
+    op.execute("DROP FUNCTION outbox_notify()")
+
+
 @dataclass(frozen=True)
 class PendingEvent:
     id: int
@@ -179,6 +213,8 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.connected = connected
         self.wakeup = asyncio.Event()
+        self.listening = False
+        """Whether `listen` holds a connection that hears the outbox's commits."""
         self.parked = 0
         """Rows this relay parked since it started (the table's count is `parked()`)."""
 
@@ -265,8 +301,56 @@ class OutboxRelay:
             raise failure
         return len(sent)
 
+    async def listen(self) -> None:
+        """Until cancelled: listen for the outbox trigger's notifications on a connection of its
+        own, each one waking the relay. A lost connection (PostgreSQL restarting, its backend
+        terminated) is replaced, with a growing pause; meanwhile, and should a connection die
+        without the driver hearing of it, the relay polls. On every (re)start the relay is woken
+        once, for rows committed while nobody listened."""
+        delay = 0.5
+        while True:
+            try:
+                await self._listen_until_lost()
+                delay = 0.5
+                log.warning("outbox relay: the listening connection was lost; listening again in %.1fs", delay)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox relay: cannot listen for commits (%r); polling, trying again in %.1fs", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 15.0)
+
+    async def _listen_until_lost(self) -> None:
+        async with self.engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None, "an open connection has its asyncpg connection"
+            lost = asyncio.Event()
+            raw.add_termination_listener(lambda _: lost.set())
+            try:
+                await raw.add_listener(NOTIFY_CHANNEL, self._notified)
+                self.listening = True
+                self.wakeup.set()
+                await lost.wait()
+            finally:
+                self.listening = False
+                # Not back to the pool still listening: its next user's session would ring us.
+                await conn.invalidate()
+
+    def _notified(self, *_: object) -> None:
+        self.wakeup.set()
+
     async def run(self) -> None:
-        """Loop until cancelled: drain the outbox, then wait for a commit or the poll interval."""
+        """Loop until cancelled: drain the outbox, then wait for a commit or the poll interval;
+        listening for commits meanwhile (`listen`)."""
+        listener = asyncio.create_task(self.listen(), name="outbox-listener")
+        try:
+            await self._relay()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def _relay(self) -> None:
         delay = self.poll_seconds
         while True:
             await self.connected.wait()
