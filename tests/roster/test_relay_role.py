@@ -147,9 +147,16 @@ async def test_the_relay_process_publishes_a_commit_at_once_not_at_its_next_poll
                 )
                 assert any(r.key == enterprise_id.encode() for r in records)
 
+            async def listening() -> bool:
+                return "lichtruc_outbox_listening 1\n" in (await client.get(f"{relay.url}/metrics")).text
+
+            await eventually(listening, timeout=10, what="the relay to listen for commits")
+            # The serving worker runs no relay (ROSTER_RELAY=off): it says nothing of listening.
+            assert "lichtruc_outbox_listening" not in (await client.get("/metrics")).text
             await published(await register("VNPT Hậu Giang"))  # well before the relay's next poll
             postgres_server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
             await published(await register("Viettel Sóc Trăng"))
+            await eventually(listening, timeout=10, what="the relay to listen again")
             await published(await register("MobiFone Bạc Liêu"))
     finally:
         relay.stop()

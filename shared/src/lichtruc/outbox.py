@@ -175,15 +175,22 @@ async def parked(conn: AsyncConnection, outbox: Table) -> int:
     return int((await conn.execute(select(func.count()).where(outbox.c.parked_at.is_not(None)))).scalar_one())
 
 
-async def describe(engine: AsyncEngine, outbox: Table) -> dict[str, Any]:
+async def describe(engine: AsyncEngine, outbox: Table, relay: OutboxRelay | None = None) -> dict[str, Any]:
     """The outbox as `/readyz` and `/metrics` show it: how many events wait and since when, and
-    how many rows the relay parked because Kafka refuses them for their size."""
+    how many rows the relay parked because Kafka refuses them for their size; with the `relay`
+    that runs in this process, whether it hears commits (`lichtruc_outbox_listening`; while 0,
+    rows wait for its next poll)."""
     async with engine.connect() as conn:
         pending, oldest = await backlog(conn, outbox)
         stuck = await parked(conn, outbox)
-    return {
-        "outbox": {"pending": pending, "oldest_pending_at": oldest.isoformat() if oldest else None, "parked": stuck}
+    shown: dict[str, Any] = {
+        "pending": pending,
+        "oldest_pending_at": oldest.isoformat() if oldest else None,
+        "parked": stuck,
     }
+    if relay is not None:
+        shown["listening"] = relay.listening
+    return {"outbox": shown}
 
 
 def _ignore_outcome(future: asyncio.Future) -> None:

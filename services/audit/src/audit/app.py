@@ -79,5 +79,5 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
             sign_pending_head(ctx=app.state.ctx),
         ],
         # Audit publishes through an outbox too: its backlog and parked rows in /readyz and /metrics.
-        readiness_details=lambda runtime, app: lambda: describe_outbox(runtime.engine, outbox),
+        readiness_details=lambda runtime, app: lambda: describe_outbox(runtime.engine, outbox, app.state.relay),
     )

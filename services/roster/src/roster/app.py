@@ -66,6 +66,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
     def setup(runtime: Runtime, app: FastAPI) -> None:
         relay = wire_relay(runtime, settings, roster_topic)
         app.state.relay = relay
+        app.state.relay_runs = settings.relay == "in-process"
         app.state.ctx = Context(
             sessions=runtime.sessions,
             clock=clock or (lambda: datetime.now(UTC)),
@@ -112,6 +113,7 @@ def create_relay_app(settings: RosterSettings | None = None) -> FastAPI:
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         app.state.relay = wire_relay(runtime, settings, roster_topic)
+        app.state.relay_runs = True
 
     return create_service_app(
         name="roster",  # the same migrations, under the same lock, as the serving workers
@@ -133,6 +135,7 @@ def _outbox_backlog(runtime: Runtime, app: FastAPI) -> ReadinessDetails:
     size (`lichtruc_outbox_parked` in `/metrics`; each is in the log and kept in the table)."""
 
     async def details() -> dict[str, Any]:
-        return await describe_outbox(runtime.engine, outbox)
+        # Whether the relay hears commits, where it runs in this process (set up after this is made).
+        return await describe_outbox(runtime.engine, outbox, app.state.relay if app.state.relay_runs else None)
 
     return details
