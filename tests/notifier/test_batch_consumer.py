@@ -194,6 +194,20 @@ def settings(new_database, kafka, topic_prefix):
     return settings_for(new_database("notifier"), kafka, topic_prefix, scheduler_enabled=False, consumer_batch_ms=50)
 
 
+async def _on_the_topic(settings, kafka: str, events: list[CloudEvent]) -> str:
+    """The events on roster's topic (one key: one partition, in order; read as a batch); its name."""
+    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+    await ensure_topics(settings, [topic])
+    await produce(kafka, topic, [message(e) for e in events])
+    return topic
+
+
+async def _applied(app) -> set:
+    """The ids of the events the app's consumer applied (its inbox)."""
+    async with app.state.runtime.sessions() as session:
+        return set((await session.execute(select(inbox.c.event_id))).scalars())
+
+
 async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_ones_applied(
     settings, kafka, caplog
 ) -> None:
@@ -218,9 +232,7 @@ async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_one
             text("CREATE TRIGGER refuse_one BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION refuse_one()")
         )
     await engine.dispose()
-    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
-    await ensure_topics(settings, [topic])
-    await produce(kafka, topic, [message(e) for e in events])  # one key: one partition, in order; read as a batch
+    topic = await _on_the_topic(settings, kafka, events)
     good = {e.id for e in events if e is not refused}
     app = create_app(settings, clock=clock)
     with caplog.at_level(logging.WARNING, logger="lichtruc.kafka"):
@@ -228,8 +240,7 @@ async def test_on_the_broker_a_bad_event_in_a_batch_is_isolated_and_the_good_one
             await wait_ready(client)
 
             async def all_good_applied() -> bool:
-                async with app.state.runtime.sessions() as session:
-                    seen = set((await session.execute(select(inbox.c.event_id))).scalars())
+                seen = await _applied(app)
                 assert refused.id not in seen
                 return good <= seen
 
@@ -256,9 +267,7 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
     engine = db.create_engine(settings.database_url)
     await db.migrate(engine, MIGRATIONS, service="notifier")
     await engine.dispose()
-    topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
-    await ensure_topics(settings, [topic])
-    await produce(kafka, topic, [message(e) for e in events])
+    topic = await _on_the_topic(settings, kafka, events)
     handed: list[int] = []
     real = service.consume_batch
 
@@ -275,9 +284,7 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
             await wait_ready(client)
 
             async def all_applied() -> bool:
-                async with app.state.runtime.sessions() as session:
-                    seen = set((await session.execute(select(inbox.c.event_id))).scalars())
-                return {e.id for e in events} <= seen
+                return {e.id for e in events} <= await _applied(app)
 
             await eventually(all_applied, timeout=60, what="every event applied after the failed batch")
             assert (await client.get("/readyz")).status_code == 200
