@@ -22,7 +22,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ import httpx
 from auth_env import ADMIN_HEADERS
 
 from devstack.postgres import PostgresServer
+from devstack.procs import free_port
 from devstack.services import ServiceProcess, service_env
 
 STACKS = {"A h11+asyncio": ("h11", "asyncio"), "B httptools+uvloop": ("httptools", "uvloop")}
@@ -58,12 +58,6 @@ async def main():
         print(f"Requests/sec: {done / (time.monotonic() - start):.2f}")
 asyncio.run(main())
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def find_wrk() -> str | None:

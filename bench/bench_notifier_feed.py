@@ -29,7 +29,6 @@ import gc
 import logging
 import random
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -43,6 +42,7 @@ import httpx
 import uvicorn
 from auth_env import ADMIN_HEADERS
 
+from devstack.procs import free_port
 from lichtruc import db
 from lichtruc.events import (
     ROSTER_SOURCE,
@@ -74,12 +74,6 @@ NAMES = [
     "Ngô Thị Kim Oanh",
 ]
 DUTIES = ["leadership", "operations", "incident_response", "patrol"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def events(n: int, seed: int = 7):

@@ -37,7 +37,6 @@ import contextlib
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,16 +51,11 @@ from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the enviro
 from devstack import demo
 from devstack.kafka import KafkaServer, fetch_jars
 from devstack.postgres import PostgresServer
+from devstack.procs import free_port
 from devstack.services import ServiceProcess, portal_env, service_env
 
 ADMIN_LOGIN = "admin@lichtruc.local"
 MANAGER_OF = "VNPT Long An"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -33,6 +33,7 @@ from aiokafka import AIOKafkaConsumer
 from auth_env import ADMIN_HEADERS
 from consumer_bench import infrastructure
 
+from devstack.procs import free_port
 from devstack.run import relay_process
 from devstack.services import ServiceProcess, service_env
 from lichtruc import topics
@@ -52,11 +53,11 @@ class Deployment:
             "ROSTER_RELAY": "off" if apart else "in-process",
             "ROSTER_OUTBOX_POLL_SECONDS": str(poll_seconds),
         }
-        self.roster = ServiceProcess(name="roster", port=_free_port(), env=env, log_file=workdir / f"{name}.log")
+        self.roster = ServiceProcess(name="roster", port=free_port(), env=env, log_file=workdir / f"{name}.log")
         self.processes = [self.roster]
         if apart:
             relay = relay_process(self.roster)
-            relay.port = _free_port()
+            relay.port = free_port()
             self.processes.append(relay)
         self.topic = topics.with_prefix(self.prefix, topics.ROSTER_EVENTS)
         self.samples: list[float] = []
@@ -70,14 +71,6 @@ class Deployment:
     def stop(self) -> None:
         for process in reversed(self.processes):
             process.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def trials(

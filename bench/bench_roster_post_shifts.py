@@ -40,7 +40,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +53,7 @@ import httpx
 from auth_env import ADMIN_HEADERS, PUBLIC_KEY
 
 from devstack.postgres import PostgresServer
+from devstack.procs import free_port
 from devstack.services import ServiceProcess, service_env
 
 BENCH = Path(__file__).resolve().parent
@@ -63,12 +63,6 @@ BODY = (
     '"starts_at":"2027-02-%02dT06:00:00+07:00","ends_at":"2027-02-%02dT14:00:00+07:00",'
     '"assignees":[{"staff_id":"%s"}],"notes":"Trực điều hành"}'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def find_wrk() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -17,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from fastapi import FastAPI
 
+from devstack.procs import free_port
 from devstack.services import ServiceProcess, service_env
 from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
@@ -104,13 +104,6 @@ def service_processes(
     finally:
         for service in services.values():
             service.stop()
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now, for a process a test starts."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def eventually(

@@ -17,6 +17,13 @@ def port_is_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on now, for a process about to be started (tests, benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
 def tail(path: Path, lines: int = 30) -> str:
     if not path.exists():
         return f"(no log at {path})"
