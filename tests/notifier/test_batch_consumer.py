@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -258,7 +259,8 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
     settings, kafka, caplog, monkeypatch
 ) -> None:
     """A failure that escapes the batch step (a bug, not an event's fault): the consumer logs it,
-    seeks back to the batch's first record, reads the batch again and applies it; it keeps running."""
+    seeks back to the batch's first record, pauses (`*_CONSUMER_RETRY_BACKOFF_SECONDS`, doubling
+    while it repeats), reads the batch again and applies it; it keeps running."""
     clock = FakeClock(NOW)
     vnpt = Enterprise(clock)
     people = [Person.new(f"Lê Văn Đức {i}") for i in range(2)]
@@ -271,13 +273,17 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
     handed: list[int] = []
     real = service.consume_batch
 
+    handed_at: list[float] = []
+
     async def breaks_once(records, **options) -> None:
         handed.append(len(records))
+        handed_at.append(time.monotonic())
         if len(handed) == 1:
             raise RuntimeError("simulated bug")
         await real(records, **options)
 
     monkeypatch.setattr(service, "consume_batch", breaks_once)
+    settings = settings.model_copy(update={"consumer_retry_backoff_seconds": 0.3})
     app = create_app(settings, clock=clock)
     with caplog.at_level(logging.ERROR, logger="lichtruc.service"):
         async with running(app) as client:
@@ -294,6 +300,9 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
     )
     assert failed.exc_info is not None and "simulated bug" in str(failed.exc_info[1])
     assert len(handed) >= 2 and handed[1] >= handed[0]  # the same records again, from the first
+    pause = settings.consumer_retry_backoff_seconds
+    assert f"it is read again in {pause:.2f}s" in failed.getMessage()
+    assert handed_at[1] - handed_at[0] >= pause  # not at once: a failure that repeats is not a hot loop
 
 
 async def test_the_cycle_collector_is_paused_for_a_batch_only_and_never_for_long(monkeypatch) -> None:

@@ -85,6 +85,7 @@ _PARKED_MAX_HEADERS = 32
 
 __all__ = [
     "PARKED_CONTENT_TYPE",
+    "Backoff",
     "BatchApply",
     "ConsumerHealth",
     "Fetched",
@@ -219,8 +220,8 @@ DEPENDENCY_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-class _Backoff:
-    """Exponential delays from `first`, capped at `cap`."""
+class Backoff:
+    """Exponential delays from `first`, capped at `cap`; `reset` after a success."""
 
     def __init__(self, first: float, cap: float) -> None:
         self.first, self.cap, self.tries = first, cap, 0
@@ -228,6 +229,9 @@ class _Backoff:
     def next(self) -> float:
         self.tries += 1
         return min(self.first * 2 ** min(self.tries - 1, 30), self.cap)
+
+    def reset(self) -> None:
+        self.tries = 0
 
 
 def _text(value: object, limit: int = 2000) -> str:
@@ -324,7 +328,7 @@ async def dead_letter(
     value, key = raw.value, raw.key
     headers = {**_original_headers(raw), **_dlq_headers(raw, consumer=consumer, error=error, attempts=attempts)}
     parked = False
-    delay = _Backoff(backoff_seconds, max_backoff_seconds)
+    delay = Backoff(backoff_seconds, max_backoff_seconds)
     while True:
         try:
             await broker.publish(value, topic=dlq, key=key, headers=headers)
@@ -409,7 +413,7 @@ async def consume_event(
             return
         raw = _record(msg)
         topic = raw.topic
-        delay = _Backoff(backoff_seconds, max_backoff_seconds)
+        delay = Backoff(backoff_seconds, max_backoff_seconds)
         attempts = unknown = 0
         database_was_down = False
         while True:
@@ -561,7 +565,7 @@ async def consume_batch(
         if not decoded:
             return
         events = [(event, raw.topic) for event, raw in decoded]
-        delay = _Backoff(backoff_seconds, max_backoff_seconds)
+        delay = Backoff(backoff_seconds, max_backoff_seconds)
         attempts = 0
         while True:
             attempts += 1

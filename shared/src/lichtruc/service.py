@@ -28,6 +28,7 @@ from .auth import ROLES, Rule, allow, make_authorize, public
 from .event_schema import documented_batch, documented_bytes
 from .events import CloudEvent, EventData
 from .kafka import (
+    Backoff,
     BatchApply,
     ConsumerHealth,
     Fetched,
@@ -413,22 +414,30 @@ def _subscribe_batches(
         )
         return Fetched(consumer, records) if records else None
 
+    failures = Backoff(settings.consumer_retry_backoff_seconds, settings.consumer_max_backoff_seconds)
+
     async def consume_one(fetched: Fetched) -> None:
         if not subscriber.running:
             return
         with subscriber.lock:  # a graceful stop waits for the batch in hand
             try:
                 await handle(fetched.consumer, fetched.records)
+                failures.reset()
+                return
             except Exception:
+                wait = failures.next()
                 first = fetched.records[0]
                 log.exception(
-                    "%s: a batch of %d record(s) from %s[%s]@%s failed; it is read again",
+                    "%s: a batch of %d record(s) from %s[%s]@%s failed; it is read again in %.2fs",
                     group_id,
                     len(fetched.records),
                     first.topic,
                     first.partition,
                     first.offset,
+                    wait,
                 )
+        # Outside the lock (a stop need not wait for it): a failure that repeats is not a hot loop.
+        await asyncio.sleep(wait)
 
     # FastStream's consume loop fetches with `get_msg` and hands what it got to `consume_one`.
     # Its own fetch pauses after an empty answer (lichtruc.kafka.next_batch); its own handling
