@@ -111,7 +111,8 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
 async def test_the_relay_process_publishes_a_commit_at_once_not_at_its_next_poll(
     roster_env, kafka, topic_prefix, postgres_server, tmp_path
 ) -> None:
-    """The relay polls only every minute here: what reaches it sooner is the outbox's notification
+    """The relay polls only every minute here (each change is awaited 20 s at most, a reader joining
+    its group included): what reaches it sooner is the outbox's notification
     at commit (lichtruc.outbox: the trigger and `OutboxRelay.listen`). It hears it again after its
     listening connection is cut (the database's backends terminated)."""
     env = {**roster_env, "ROSTER_RELAY": "off", "ROSTER_OUTBOX_POLL_SECONDS": "60"}
@@ -143,7 +144,7 @@ async def test_the_relay_process_publishes_a_commit_at_once_not_at_its_next_poll
 
             async def published(enterprise_id: str) -> None:
                 records = await read_topic(
-                    kafka, topic, until=lambda recs: any(r.key == enterprise_id.encode() for r in recs), timeout=10
+                    kafka, topic, until=lambda recs: any(r.key == enterprise_id.encode() for r in recs), timeout=20
                 )
                 assert any(r.key == enterprise_id.encode() for r in records)
 
