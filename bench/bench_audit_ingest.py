@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, produce
+from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, percentile, produce
 from sqlalchemy import func, select
 
 from audit.settings import AuditSettings
@@ -423,11 +423,6 @@ async def as_of_timings(url: str, engine, campaign: uuid.UUID, total: int) -> No
         f"({len(body['keys'])} keys, {sum(len(k['gaps']) for k in body['keys'])} gaps; {snapshots} snapshot(s) "
         f"stored): first answer {timings[0] * 1000:.0f} ms, repeated {timings[1] * 1000:.0f} ms"
     )
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 FORWARDER = Path(__file__).with_name("forwarder.py")

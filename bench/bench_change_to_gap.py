@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from aiokafka import AIOKafkaConsumer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import infrastructure
+from consumer_bench import infrastructure, percentile
 
 from devstack.procs import free_port
 from devstack.run import relay_process
@@ -176,10 +176,9 @@ def main() -> None:
     args = parser.parse_args()
     with infrastructure() as (pg, kafka), tempfile.TemporaryDirectory(prefix="lichtruc-bench-gap-") as tmp:
         samples = sorted(asyncio.run(run(args, pg, kafka.bootstrap_servers, Path(tmp))))
-    p99 = samples[min(len(samples) - 1, round(0.99 * len(samples) + 0.5) - 1)]
     print(
         f"roster POST /shifts/{{id}}/cancel -> CoverageGapOpened read from audit's topic, relay apart, "
-        f"{len(samples)} changes: p50 {statistics.median(samples) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"{len(samples)} changes: p50 {statistics.median(samples) * 1000:.1f} ms, p99 {percentile(samples, 99) * 1000:.1f} ms, "
         f"max {samples[-1] * 1000:.1f} ms"
     )
 

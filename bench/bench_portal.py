@@ -47,6 +47,7 @@ from pathlib import Path
 
 import httpx
 from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
+from consumer_bench import percentile
 
 from devstack import demo
 from devstack.kafka import KafkaServer, fetch_jars
@@ -56,11 +57,6 @@ from devstack.services import ServiceProcess, portal_env, service_env
 
 ADMIN_LOGIN = "admin@lichtruc.local"
 MANAGER_OF = "VNPT Long An"
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 def start_stack(root: Path, postgres: PostgresServer, kafka: KafkaServer, services: list[ServiceProcess]) -> None:

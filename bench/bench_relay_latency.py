@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import infrastructure
+from consumer_bench import infrastructure, percentile
 
 from devstack.procs import free_port
 from devstack.run import relay_process
@@ -151,11 +151,10 @@ async def run(args: argparse.Namespace, pg, kafka: str, workdir: Path) -> None:
         f"{args.poll_seconds:g} s, a random pause of up to {args.idle_ms:g} ms before each:"
     )
     for deployment in deployments:
-        s = sorted(deployment.samples)
-        p99 = s[min(len(s) - 1, round(0.99 * len(s) + 0.5) - 1)]
+        s = deployment.samples
         print(
-            f"  {deployment.label:42s} p50 {statistics.median(s) * 1000:7.1f} ms   p99 {p99 * 1000:7.1f} ms   "
-            f"max {s[-1] * 1000:7.1f} ms"
+            f"  {deployment.label:42s} p50 {statistics.median(s) * 1000:7.1f} ms   "
+            f"p99 {percentile(s, 99) * 1000:7.1f} ms   max {max(s) * 1000:7.1f} ms"
         )
     ratio = statistics.median(apart.samples) / statistics.median(inside.samples)
     print(f"  apart / inside, p50: {ratio:.2f}x")

@@ -84,6 +84,12 @@ async def produce(bootstrap: str, topic: str, events: Sequence[CloudEvent]) -> f
     return time.perf_counter() - started
 
 
+def percentile(samples: list[float], p: float) -> float:
+    """The nearest-rank `p`th percentile (p in 0–100) of `samples`."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
 @dataclass(frozen=True)
 class Measured:
     events: int
