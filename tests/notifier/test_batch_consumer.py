@@ -305,33 +305,6 @@ async def test_on_the_broker_a_batch_whose_handling_breaks_is_logged_and_read_ag
     assert handed_at[1] - handed_at[0] >= pause  # not at once: a failure that repeats is not a hot loop
 
 
-async def test_the_cycle_collector_is_paused_for_a_batch_only_and_never_for_long(monkeypatch) -> None:
-    """The batch pauses Python's cycle collector (handlers/events.py) and always resumes it: after the
-    batch, after a failing batch, and by the guard timer while a batch is stuck."""
-    import gc
-
-    from notifier.handlers import events as handlers
-
-    assert gc.isenabled()
-    async with handlers._cycles_collected_after():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        async with handlers._cycles_collected_after():
-            raise RuntimeError("a batch that fails")
-    assert gc.isenabled()
-    monkeypatch.setattr(handlers, "GC_PAUSE_LIMIT_SECONDS", 0.05)
-    async with handlers._cycles_collected_after():
-        assert not gc.isenabled()
-
-        async def resumed() -> bool:
-            return gc.isenabled()
-
-        # a batch stuck on the database: the guard timer resumes collection meanwhile
-        await eventually(resumed, timeout=10, interval=0.01, what="the collector resumed by the guard")
-    assert gc.isenabled()
-
-
 async def test_the_consumers_fetch_is_held_briefly_so_a_drained_partition_is_fetched_again_soon(
     new_database, kafka, topic_prefix
 ) -> None:

@@ -24,6 +24,7 @@ from lichtruc.kafka import (
     next_batch,
     rewind,
 )
+from support import eventually
 
 TOPIC = "lichtruc.roster.events.v1"
 
@@ -277,3 +278,49 @@ def test_a_failed_batch_is_rewound_to_its_earliest_record_in_every_partition() -
         (TopicPartition(TOPIC, 0), 7),
         (TopicPartition(TOPIC, 2), 40),
     ]
+
+
+async def test_a_batch_is_applied_with_the_cycle_collector_paused_and_resumed_after_it() -> None:
+    """lichtruc.cycles: the collector is off while the batch is applied, on again once it returns or fails."""
+    import gc
+
+    seen: list[bool] = []
+
+    async def apply(event, topic):
+        seen.append(gc.isenabled())  # the fallback, one event at a time: not paused
+
+    async def apply_batch(batch):
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise ValueError("a bug: fall back to one at a time")
+
+    assert gc.isenabled()
+    await run(records(events(1)), apply, apply_batch, FakeBroker())
+    assert seen == [False] and gc.isenabled()
+    await run(records(events(1)), apply, apply_batch, FakeBroker())
+    assert seen == [False, False, True] and gc.isenabled()
+
+
+async def test_the_cycle_collector_is_never_paused_for_long(monkeypatch) -> None:
+    """A batch stuck on the database: the guard timer resumes the collector meanwhile; a pause taken
+    by someone else is left alone."""
+    import gc
+
+    from lichtruc import cycles
+
+    monkeypatch.setattr(cycles, "PAUSE_LIMIT_SECONDS", 0.05)
+    async with cycles.collected_after():
+        assert not gc.isenabled()
+
+        async def resumed() -> bool:
+            return gc.isenabled()
+
+        await eventually(resumed, timeout=10, interval=0.01, what="the collector resumed by the guard")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        async with cycles.collected_after():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # not ours to resume
+    finally:
+        gc.enable()

@@ -69,6 +69,7 @@ from pydantic import ValidationError
 
 from . import topics as topic_names
 from . import vntime
+from .cycles import collected_after
 from .events import CloudEvent, decode
 from .failures import Dependency, PermanentError, classify, dependency_of, is_too_large
 from .settings import ServiceSettings
@@ -548,20 +549,21 @@ async def consume_batch(
     )
     try:
         decoded: list[tuple[CloudEvent, Record]] = []
-        for raw in records:
-            try:
-                decoded.append((decode(raw.value or b""), raw))
-            except ValidationError as exc:
-                await dead_letter(
-                    broker,
-                    raw,
-                    consumer=consumer,
-                    error=exc,
-                    attempts=1,
-                    health=health,
-                    backoff_seconds=backoff_seconds,
-                    max_backoff_seconds=max_backoff_seconds,
-                )
+        async with collected_after():  # a batch allocates much and keeps it: lichtruc.cycles
+            for raw in records:
+                try:
+                    decoded.append((decode(raw.value or b""), raw))
+                except ValidationError as exc:
+                    await dead_letter(
+                        broker,
+                        raw,
+                        consumer=consumer,
+                        error=exc,
+                        attempts=1,
+                        health=health,
+                        backoff_seconds=backoff_seconds,
+                        max_backoff_seconds=max_backoff_seconds,
+                    )
         if not decoded:
             return
         events = [(event, raw.topic) for event, raw in decoded]
@@ -570,7 +572,8 @@ async def consume_batch(
         while True:
             attempts += 1
             try:
-                await apply_batch(events)
+                async with collected_after():
+                    await apply_batch(events)
                 return
             except Exception as exc:
                 first, last = decoded[0][1], decoded[-1][1]

@@ -9,12 +9,9 @@ with what is known (the snapshot carries the assignees' names) and completed whe
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -187,35 +184,6 @@ def _overtaken_unseen(data: EventData, following: EventData) -> uuid.UUID | None
     return None
 
 
-GC_PAUSE_LIMIT_SECONDS = 2.0
-"""Longest the cycle collector stays paused for one batch (a batch takes a fraction of a second; one
-stuck on the database must not keep the whole process, HTTP included, without collection)."""
-
-
-@asynccontextmanager
-async def _cycles_collected_after() -> AsyncIterator[None]:
-    """Python's cycle collector paused while a batch is applied, and resumed after it.
-
-    A batch allocates a few hundred thousand short-lived objects (decoded events, entries, reminders,
-    rows), many of which live until its end: the collector would trace them again and again in its
-    young generations and trigger full collections of the whole heap, a third of the batch's CPU
-    (measured under bench/bench_notifier_consumer.py). Reference counting still frees everything
-    that is not a cycle at once; cycles made meanwhile are collected at the next allocation after
-    the batch. Memory is bounded by the batch (NOTIFIER_CONSUMER_BATCH_SIZE events), and the pause
-    by GC_PAUSE_LIMIT_SECONDS: a timer resumes the collector if the batch is still waiting then.
-    Left as it is if something else paused the collector already."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    guard = asyncio.get_running_loop().call_later(GC_PAUSE_LIMIT_SECONDS, gc.enable)
-    try:
-        yield
-    finally:
-        guard.cancel()
-        gc.enable()
-
-
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
     """The batch consumer callback (lichtruc.kafka.consume_batch): the events in one unit of work, in
     order, each through the same handler as one at a time, with the inbox rows in one statement and
@@ -227,10 +195,6 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
     consumer then retries it or falls back to `make_apply`'s one at a time."""
 
     async def apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
-        async with _cycles_collected_after():
-            await _apply_batch(events)
-
-    async def _apply_batch(events: Sequence[tuple[CloudEvent, str]]) -> None:
         work: list[tuple[CloudEvent, EventData, Handler]] = []
         seen: set[uuid.UUID] = set()
         for event, _ in events:  # decoded before the transaction opens
