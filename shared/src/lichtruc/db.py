@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Column, DateTime, MetaData, Select, String, Table, func, text
@@ -59,6 +60,10 @@ def create_engine(
         pool_timeout=pool_timeout,
         pool_recycle=pool_recycle,
         connect_args={"server_settings": {"plan_cache_mode": plan_cache_mode}},
+        # JSON and JSONB values read back are parsed by pydantic's compiled parser, the same
+        # values as the standard library's `json.loads` at a third to a fifth of its time
+        # (audit reads a dozen to a hundred and fifty of them for one event).
+        json_deserializer=pydantic_core.from_json,
     )
 
 
