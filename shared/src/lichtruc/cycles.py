@@ -3,9 +3,11 @@
 A consumer's batch (`lichtruc.kafka.consume_batch`: the records decoded, then applied in one
 transaction) allocates a few hundred thousand short-lived objects — decoded events, rows, records,
 timelines, entries — many of which live until the batch ends. With the collector on, it traces them
-again and again in its young generations and triggers full collections of the whole heap: a third of
-notifier's batch CPU (bench/bench_notifier_consumer.py) and of audit's (728 → 450 µs of CPU an event
-for batches of 500, in-process on a province of 5,000 events, 2026-12-01).
+again and again in its young generations and triggers full collections of the whole heap. How much
+that costs grows with the heap: in a process that also held a province's events (the in-process
+benches), it was a third of notifier's batch CPU, and audit's fell from 728 to 450 µs an event for
+batches of 500 (5,000 events held, 2026-12-01); the services' own processes, with smaller heaps,
+showed no difference beyond their benches' noise that day.
 
 Reference counting still frees everything that is not a cycle at once; cycles made meanwhile are
 collected by the first collection after the pause. Memory is bounded by the batch
