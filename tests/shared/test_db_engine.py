@@ -44,6 +44,42 @@ async def test_a_connection_older_than_the_recycle_age_is_replaced(new_database)
         await engine.dispose()
 
 
+async def test_json_values_read_back_are_what_json_loads_makes_of_them(new_database) -> None:
+    """JSON and JSONB come back through pydantic's parser (create_engine's `json_deserializer`): the
+    same Python values as `json.loads` makes of the text PostgreSQL sends (which writes a JSONB number
+    its own way: 1e-300 in full), Vietnamese text, nesting, big and small numbers included."""
+    import json
+
+    value = {
+        "tên": "Nguyễn Thị Ánh Tuyết",
+        "ca": [{"bắt_đầu": "2027-02-05T23:00:00+07:00", "người": ["Trần Văn Bình", "Lê Hoàng Phúc"]}],
+        "số": [0, -1, 2**62, 12345678901234567890123, 0.1, 2.5e-7, 1e-300, 1.7976931348623157e308],
+        "rỗng": {},
+        "có": True,
+        "không": None,
+        "emoji": "🧧 Tết",
+    }
+    engine = db.create_engine(new_database(), pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT CAST(:v AS jsonb) AS b, CAST(CAST(:v AS jsonb) AS text) AS b_text,"
+                        " CAST(:w AS json) AS j, CAST('[]' AS jsonb) AS e"
+                    ),
+                    {"v": json.dumps(value, ensure_ascii=False), "w": json.dumps(value, ensure_ascii=False)},
+                )
+            ).one()
+    finally:
+        await engine.dispose()
+    assert row.b == json.loads(row.b_text)
+    assert row.b["tên"] == "Nguyễn Thị Ánh Tuyết" and row.b["số"][:5] == value["số"][:5]
+    assert row.j == value  # json keeps the text as it was sent (a parameter of its own: one cast to jsonb
+    # would type it jsonb, normalised)
+    assert row.e == []
+
+
 def test_a_batch_writes_column_list_names_the_tables_types_and_quotes_keywords() -> None:
     from sqlalchemy import Column, Integer, MetaData, Table, Text
     from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
