@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import text
 
@@ -50,7 +51,7 @@ async def test_json_values_read_back_are_what_json_loads_makes_of_them(new_datab
     its own way: 1e-300 in full), Vietnamese text, nesting, big and small numbers included."""
     import json
 
-    value = {
+    value: dict[str, Any] = {
         "tên": "Nguyễn Thị Ánh Tuyết",
         "ca": [{"bắt_đầu": "2027-02-05T23:00:00+07:00", "người": ["Trần Văn Bình", "Lê Hoàng Phúc"]}],
         "số": [0, -1, 2**62, 12345678901234567890123, 0.1, 2.5e-7, 1e-300, 1.7976931348623157e308],
@@ -74,7 +75,9 @@ async def test_json_values_read_back_are_what_json_loads_makes_of_them(new_datab
     finally:
         await engine.dispose()
     assert row.b == json.loads(row.b_text)
-    assert row.b["tên"] == "Nguyễn Thị Ánh Tuyết" and row.b["số"][:5] == value["số"][:5]
+    stored = row.b
+    assert isinstance(stored, dict)
+    assert stored["tên"] == "Nguyễn Thị Ánh Tuyết" and stored["số"][:5] == value["số"][:5]
     assert row.j == value  # json keeps the text as it was sent (a parameter of its own: one cast to jsonb
     # would type it jsonb, normalised)
     assert row.e == []
