@@ -503,7 +503,9 @@ def trial_prefix(trial: int) -> str:
     return f"{PREFIX}{trial}"
 
 
-async def ingest_trial(trial: int, args, pg, kafka, workdir: Path, reference: list, changes: list) -> Measured:
+async def ingest_trial(
+    trial: int, args, pg, kafka, workdir: Path, settings: AuditSettings, reference: list, changes: list
+) -> Measured:
     """Audit on a fresh database and a topic of the trial's own: the province's reference data (campaign,
     requirements, enterprises, sites, staff) is put on it and logged first, then the shift events, timed
     from the first of them received to the last committed. On one topic filled in advance, audit read the
@@ -512,7 +514,6 @@ async def ingest_trial(trial: int, args, pg, kafka, workdir: Path, reference: li
     999 and 2,965 events/s in one run on 2026-12-01); a live province's campaign exists before its shifts."""
     prefix = trial_prefix(trial)
     roster_topic = topics.with_prefix(prefix, topics.ROSTER_EVENTS)
-    settings = AuditSettings(database_url=pg.url("postgres"), kafka_bootstrap_servers=kafka.bootstrap_servers)
     await ensure_topics(settings, [roster_topic, topics.with_prefix(prefix, topics.AUDIT_EVENTS)])
     service, url = start_audit(pg, kafka, workdir, database=f"audit_{trial}", prefix=prefix, args=args)
     engine = db.create_engine(url, pool_size=1)
@@ -541,7 +542,7 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
     pg.ensure_database("baseline")
     dsn = pg.url("baseline").replace("postgresql+asyncpg://", "postgresql://")
     result = await interleaved(
-        service=lambda trial: ingest_trial(trial, args, pg, kafka, workdir, reference, changes),
+        service=lambda trial: ingest_trial(trial, args, pg, kafka, workdir, settings, reference, changes),
         baseline=lambda trial: consume_decode_copy(bootstrap, roster_topic, len(changes), dsn),
         trials=args.trials,
     )
