@@ -1,5 +1,6 @@
 """`make run`'s demonstration data, loaded into a real roster process through its API: a
-realistic Tết Đinh Mùi 2027 with the deliberate gaps it promises, and safe to load twice."""
+realistic Tết Đinh Mùi 2027 with the deliberate gaps it promises, and safe to load twice.
+The tests that only read it share one load (`demo_roster`, conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,17 @@ import httpx
 import pytest
 
 from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
-from devstack.keys import ADMIN_LOGIN, DevCredentials
-from devstack.run import create_admin
-from devstack.services import ServiceProcess, service_env
-from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
+from devstack.keys import ADMIN_LOGIN
 
-CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
+from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
+from .demo_support import LoadedDemo, demo_roster_process
 
 
 @pytest.fixture
 def roster_process(new_database, kafka, topic_prefix, tmp_path):
-    env = service_env("roster", database_url=new_database("roster"), kafka=kafka, topic_prefix=topic_prefix)
-    service = ServiceProcess(name="roster", port=free_port(), env=env, log_file=tmp_path / "roster.log")
-    try:
-        service.start()
-        service.wait_ready()
-        create_admin(service, CREDENTIALS)  # with roster's CLI, as make run does
-        yield service.url
-    finally:
-        service.stop()
+    """A roster of the test's own, for a test that changes the demonstration data."""
+    with demo_roster_process(new_database("roster"), kafka, topic_prefix, tmp_path / "roster.log") as url:
+        yield url
 
 
 def coverage(client: httpx.Client, campaign: dict, enterprise: dict, day: str, duty: str) -> dict:
@@ -36,12 +29,12 @@ def coverage(client: httpx.Client, campaign: dict, enterprise: dict, day: str, d
     return entry["coverage"][0]
 
 
-def test_demo_campaign_with_its_deliberate_gaps(roster_process, capsys) -> None:
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-    assert "demonstration data loaded: Tết Đinh Mùi 2027" in capsys.readouterr().out
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+def test_demo_campaign_with_its_deliberate_gaps(demo_roster: LoadedDemo, capsys) -> None:
+    assert "demonstration data loaded: Tết Đinh Mùi 2027" in demo_roster.first_load
+    demo_roster.load_again()
     assert "already loaded" in capsys.readouterr().out
 
+    roster_process = demo_roster.url
     token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
     with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
         [campaign] = client.get("/campaigns").json()["items"]

@@ -7,35 +7,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
-import pytest
 
-from devstack.demo import load_demo_data, sign_in
-from devstack.keys import ADMIN_LOGIN, DevCredentials
-from devstack.run import create_admin
-from devstack.services import ServiceProcess, service_env
-from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
+from devstack.demo import sign_in
+from devstack.keys import ADMIN_LOGIN
 
-CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
+from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
+from .demo_support import LoadedDemo
 
 
-@pytest.fixture
-def roster_process(new_database, kafka, topic_prefix, tmp_path):
-    env = service_env("roster", database_url=new_database("roster"), kafka=kafka, topic_prefix=topic_prefix)
-    service = ServiceProcess(name="roster", port=free_port(), env=env, log_file=tmp_path / "roster.log")
-    try:
-        service.start()
-        service.wait_ready()
-        create_admin(service, CREDENTIALS)
-        yield service.url
-    finally:
-        service.stop()
-
-
-def test_demo_checklist_is_half_done_with_overdue_items(roster_process, capsys) -> None:
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-    assert "marked done across the enterprises" in capsys.readouterr().out
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+def test_demo_checklist_is_half_done_with_overdue_items(demo_roster: LoadedDemo, capsys) -> None:
+    assert "marked done across the enterprises" in demo_roster.first_load
+    demo_roster.load_again()
     assert "readiness checklist already loaded" in capsys.readouterr().out
+    roster_process = demo_roster.url
 
     token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
     with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:

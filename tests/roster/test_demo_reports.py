@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import httpx
 
-from devstack.demo import load_demo_data, sign_in
+from devstack.demo import sign_in
 from devstack.keys import ADMIN_LOGIN
 
-from .test_demo_data import CREDENTIALS, roster_process
+from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
+from .demo_support import LoadedDemo
 
-__all__ = ["roster_process"]
 
-
-def test_demo_reports_submitted_corrected_and_missing(roster_process) -> None:
-    for _ in range(2):  # idempotent
-        load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+def test_demo_reports_submitted_corrected_and_missing(demo_roster: LoadedDemo) -> None:
+    demo_roster.load_again()  # idempotent
+    roster_process = demo_roster.url
     token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
     with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
         enterprises = {e["id"]: e["name"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import httpx
 
-from devstack.demo import load_demo_data
-from devstack.keys import ADMIN_LOGIN
-
-from .test_demo_data import CREDENTIALS, roster_process  # noqa: F401  # the fixture
+from .demo_support import LoadedDemo
 
 
-def test_demo_points_with_and_without_published_hours(roster_process, capsys) -> None:  # noqa: F811
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
-    assert "Tết hours published for 3 transaction points" in capsys.readouterr().out
-    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+def test_demo_points_with_and_without_published_hours(demo_roster: LoadedDemo, capsys) -> None:
+    assert "Tết hours published for 3 transaction points" in demo_roster.first_load
+    demo_roster.load_again()
     assert "Tết hours published" not in capsys.readouterr().out  # loaded once
 
-    with httpx.Client(base_url=roster_process) as public:  # no token at all
+    with httpx.Client(base_url=demo_roster.url) as public:  # no token at all
         items = public.get("/public/transaction-hours", params={"limit": 50}).json()["items"]
     assert [(i["district"], i["site_name"]) for i in items] == [
         ("Mộc Hóa", "Cửa hàng Viettel Kiến Tường"),

@@ -1,0 +1,43 @@
+"""`make run`'s demonstration data in a roster process of the tests' own: the process, with the
+administrator made by roster's CLI, and a load of the data (see `demo_roster` in conftest.py)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from devstack.demo import load_demo_data
+from devstack.keys import ADMIN_LOGIN, DevCredentials
+from devstack.run import create_admin
+from devstack.services import ServiceProcess, service_env
+from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
+
+DEMO_CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
+
+
+@contextlib.contextmanager
+def demo_roster_process(database_url: str, kafka: str, topic_prefix: str, log_file: Path) -> Iterator[str]:
+    """A roster process (`python -m roster serve`) with the administrator made by roster's CLI, as
+    `make run` does; yields its URL."""
+    env = service_env("roster", database_url=database_url, kafka=kafka, topic_prefix=topic_prefix)
+    service = ServiceProcess(name="roster", port=free_port(), env=env, log_file=log_file)
+    try:
+        service.start()
+        service.wait_ready()
+        create_admin(service, DEMO_CREDENTIALS)
+        yield service.url
+    finally:
+        service.stop()
+
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    """A roster process holding the demonstration data, and what its first load printed."""
+
+    url: str
+    first_load: str
+
+    def load_again(self) -> None:
+        load_demo_data(self.url, login=ADMIN_LOGIN, password=DEMO_CREDENTIALS.admin_password)
