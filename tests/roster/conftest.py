@@ -1,13 +1,10 @@
 """Roster test fixtures: one running app per test module, with a database and a topic
 namespace of that module's own (tests in a module create their own people, so they do not
-interfere), a clock the tests can set, and helpers that seed reference data over the API;
-and `make run`'s demonstration data loaded once into a roster process, for the tests that
-only read it (`demo_roster`)."""
+interfere), a clock the tests can set, and helpers that seed reference data over the API.
+`make run`'s demonstration data has its own (demo/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -16,14 +13,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from devstack.demo import load_demo_data
-from devstack.keys import ADMIN_LOGIN
 from lichtruc import topics
 from roster.app import create_app
 from roster.settings import RosterSettings
 from support import running, wait_ready
 
-from .demo_support import DEMO_CREDENTIALS, LoadedDemo, demo_roster_process
 from .seeding import Seed
 
 
@@ -90,25 +84,3 @@ async def client(roster_settings, clock) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture(scope="module")
 def seed(client) -> Seed:
     return Seed(client)
-
-
-# --- make run's demonstration data ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="package")
-def demo_roster(postgres_server, schema_template, kafka_server, tmp_path_factory) -> Iterator[LoadedDemo]:
-    """The demonstration data, loaded once for the tests that only read it (a load takes seconds);
-    a test that changes it (the drill) loads it into a roster of its own."""
-    name = f"t_roster_demo_{uuid.uuid4().hex[:6]}"
-    postgres_server.ensure_database(name, template=schema_template("roster"))
-    log_file = tmp_path_factory.mktemp("demo-roster") / "roster.log"
-    try:
-        with demo_roster_process(
-            postgres_server.url(name), kafka_server.bootstrap_servers, f"t{uuid.uuid4().hex[:10]}", log_file
-        ) as url:
-            printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):
-                load_demo_data(url, login=ADMIN_LOGIN, password=DEMO_CREDENTIALS.admin_password)
-            yield LoadedDemo(url, printed.getvalue())
-    finally:
-        postgres_server.drop_database(name)
