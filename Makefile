@@ -23,8 +23,11 @@ run: install kafka-jars
 	$(PY) -m devstack run
 
 # The gates first, fast and without any server: a lint, format or type finding stops `make test` (printed).
+# The tests run in TEST_WORKERS processes (pytest-xdist), each with its own PostgreSQL and Kafka
+# (tests/conftest.py); a module's tests, and a package's that share a costlier fixture, stay in one worker.
+TEST_WORKERS ?= 2
 test: lint kafka-jars browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # ruff (lint, import order, format) and mypy, configured in pyproject.toml; `ruff format .` and
 # `ruff check --fix .` repair most findings. The same hooks for `pre-commit install`: .pre-commit-config.yaml.

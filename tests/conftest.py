@@ -1,5 +1,10 @@
 """The real components, one session-scoped fixture each, started by the project's own
-launcher (devstack) on the test profile's ports and data folders, fresh every session."""
+launcher (devstack) on the test profile's ports and data folders, fresh every session.
+
+`make test` runs the tests in two worker processes (pytest-xdist, `-n 2 --dist loadscope`): each
+worker is a session of its own, with its own PostgreSQL and Kafka on ports and in a data folder of
+its own (below); a module's tests run in one worker, and so do the packages whose modules share a
+costlier fixture (`ONE_WORKER_PACKAGES`)."""
 
 from __future__ import annotations
 
@@ -11,14 +16,27 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from devstack.kafka import KafkaServer
 from devstack.postgres import PostgresServer
 from devstack.stack import Stack
 from lichtruc import db
 from support import AUTH_ENV, CHEAP_PASSWORD_HASHING
+
+# In a worker of `pytest -n N` (PYTEST_XDIST_WORKER "gw0", "gw1", …): the test profile's ports moved up by
+# 10 × (N + 1) and a data folder of the worker's own, so that the workers' servers never meet.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and "LICHTRUC_TEST_WORKER_SET" not in os.environ:
+    _offset = 10 * (int(_WORKER.removeprefix("gw")) + 1)
+    _test = Stack.for_profile("test")
+    os.environ["LICHTRUC_TEST_PG_PORT"] = str(_test.postgres.port + _offset)
+    os.environ["LICHTRUC_TEST_KAFKA_PORT"] = str(_test.kafka.port + _offset)
+    os.environ["LICHTRUC_TEST_DATA_DIR"] = str(_test.postgres.data_dir.parent / _WORKER)
+    os.environ["LICHTRUC_TEST_WORKER_SET"] = _WORKER
 
 # Settings read their keys from the environment, in this process and in the services the
 # end-to-end tests start; so does roster's password hashing cost (support.py says why).
@@ -133,10 +151,22 @@ message_scan.install()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports for the whole run
+        workeroutput["message_scan"] = message_scan.snapshot()
+        return
     found = message_scan.report()
     if found and not os.environ.get("LICHTRUC_ALLOW_MESSAGE_LEAKS"):
         print("\n" + found)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """xdist's controller: a worker finished; add what it scanned."""
+    scanned = getattr(node, "workeroutput", {}).get("message_scan")
+    if scanned is not None:
+        message_scan.merge(scanned)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -148,3 +178,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     found = message_scan.report()
     if found:
         terminalreporter.write_line(found, red=True)
+
+
+# --- which tests run together in one worker (`--dist loadscope`) ----------------------------------
+
+# Packages whose costlier fixtures (several processes, a browser, a demo load) their modules share.
+ONE_WORKER_PACKAGES = ("tests/portal/", "tests/fuzz/", "tests/roster/demo/")
+
+
+class ModuleOrPackageScheduling(LoadScopeScheduling):
+    """xdist's loadscope (a module's tests in one worker: its module-scoped app and database are made
+    once), with each of `ONE_WORKER_PACKAGES` one unit. The scope comes from the node id alone: xdist's
+    own `xdist_group` mark renames `Node._nodeid`, which pytest 9.2 no longer reads."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return next((package for package in ONE_WORKER_PACKAGES if path.startswith(package)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
+    return ModuleOrPackageScheduling(config, log) if config.getvalue("dist") == "loadscope" else None

@@ -181,6 +181,19 @@ def install() -> None:
     httpx.Client.send, httpx.AsyncClient.send = send, asend  # type: ignore[method-assign]
 
 
+def snapshot() -> dict[str, Any]:
+    """What this process saw, for the session's controller when the tests run in several workers."""
+    return {"seen": dict(seen), "leaks": dict(leaks)}
+
+
+def merge(other: dict[str, Any]) -> None:
+    """Add what another process saw (a worker's `snapshot`)."""
+    for key, count in other["seen"].items():
+        seen[key] += count
+    for text, where in other["leaks"].items():
+        leaks.setdefault(text, where)
+
+
 def report() -> str | None:
     """The leaks found, as text for the session's end, or None."""
     if not leaks:
