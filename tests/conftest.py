@@ -184,12 +184,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 
 # Packages whose costlier fixtures (several processes, a browser, a demo load) their modules share.
 ONE_WORKER_PACKAGES = ("tests/portal/", "tests/fuzz/", "tests/roster/demo/")
+# Handed out first, the longest first, so that no worker is left alone with one of them at the end.
+LONGEST_FIRST = ("tests/portal/", "tests/fuzz/", "tests/e2e/", "tests/roster/demo/")
 
 
 class ModuleOrPackageScheduling(LoadScopeScheduling):
     """xdist's loadscope (a module's tests in one worker: its module-scoped app and database are made
-    once), with each of `ONE_WORKER_PACKAGES` one unit. The scope comes from the node id alone: xdist's
-    own `xdist_group` mark renames `Node._nodeid`, which pytest 9.2 no longer reads."""
+    once), with each of `ONE_WORKER_PACKAGES` one unit, and the units in the collection's order (see
+    `pytest_collection_modifyitems`) rather than by their number of tests. The scope comes from the
+    node id alone: xdist's own `xdist_group` mark renames `Node._nodeid`, which pytest 9.2 no longer reads."""
+
+    def __init__(self, config: pytest.Config, log: Any = None) -> None:
+        super().__init__(config, log)
+        config.option.loadscopereorder = False
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
@@ -199,3 +206,13 @@ class ModuleOrPackageScheduling(LoadScopeScheduling):
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
     return ModuleOrPackageScheduling(config, log) if config.getvalue("dist") == "loadscope" else None
+
+
+def _rank(nodeid: str) -> int:
+    return next((n for n, prefix in enumerate(LONGEST_FIRST) if nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a worker of `pytest -n`: `LONGEST_FIRST` first (every worker sorts alike, as xdist requires)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: _rank(item.nodeid))
