@@ -7,8 +7,11 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from devstack.demo import load_demo_data
+import httpx
+
+from devstack.demo import load_demo_data, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
 from devstack.services import ServiceProcess, service_env
@@ -30,6 +33,13 @@ def demo_roster_process(database_url: str, kafka: str, topic_prefix: str, log_fi
         yield service.url
     finally:
         service.stop()
+
+
+def signed_in(roster_url: str, login: str = ADMIN_LOGIN, **kwargs: Any) -> httpx.Client:
+    """A client of the roster signed in as `login` (the administrator unless told), with the demo's
+    password, which the demo's accounts share."""
+    token = sign_in(roster_url, login, DEMO_CREDENTIALS.admin_password)
+    return httpx.Client(base_url=roster_url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from devstack.demo import INSPECTOR_LOGIN, load_demo_data, sign_in
+from devstack.demo import INSPECTOR_LOGIN, load_demo_data
 from devstack.keys import ADMIN_LOGIN
 
 from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
-from .demo_support import LoadedDemo, demo_roster_process
+from .demo_support import LoadedDemo, demo_roster_process, signed_in
 
 
 @pytest.fixture
@@ -35,8 +35,7 @@ def test_demo_campaign_with_its_deliberate_gaps(demo_roster: LoadedDemo, capsys)
     assert "already loaded" in capsys.readouterr().out
 
     roster_process = demo_roster.url
-    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+    with signed_in(roster_process) as client:
         [campaign] = client.get("/campaigns").json()["items"]
         enterprises = {e["name"]: e for e in client.get("/enterprises").json()["items"]}
         assert len(enterprises) == 5
@@ -65,8 +64,7 @@ def test_demo_campaign_with_its_deliberate_gaps(demo_roster: LoadedDemo, capsys)
         [manager] = client.get("/accounts", params={"role": "manager", "enterprise_id": vnpt_id}).json()["items"]
         total_shifts = client.get("/shifts", params={"limit": 1}).json()["total"]
     for login, role in ((manager["login"], "manager"), (INSPECTOR_LOGIN, "inspector")):
-        token = sign_in(roster_process, login, CREDENTIALS.admin_password)
-        with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+        with signed_in(roster_process, login) as client:
             assert client.get("/auth/me").json()["role"] == role
             seen = client.get("/shifts", params={"limit": 500}).json()
             if role == "inspector":
@@ -91,8 +89,7 @@ def test_the_drill_around_now_shows_a_missed_check_in_and_one_to_make(roster_pro
     assert load_drill(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password, now=now) is None
     assert "drill already in progress" in capsys.readouterr().out
 
-    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+    with signed_in(roster_process) as client:
         kinds = sorted(c["kind"] for c in client.get("/campaigns").json()["items"])
         assert kinds == ["drill", "tet"]  # the Tết campaign of the same season is still there, unchanged
         shifts = client.get("/shifts", params={"campaign_id": drill["id"]}).json()["items"]
@@ -107,8 +104,7 @@ def test_the_drill_around_now_shows_a_missed_check_in_and_one_to_make(roster_pro
             for a in client.get("/accounts", params={"role": "staff", "limit": 100}).json()["items"]
             if a["staff_id"] == soon["assignees"][0]["staff_id"]
         ]
-    token = sign_in(roster_process, staff_account["login"], CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+    with signed_in(roster_process, staff_account["login"]) as client:
         checked = client.post(
             f"/shifts/{soon['id']}/check-in",
             json={"staff_id": soon["assignees"][0]["staff_id"]},

@@ -4,23 +4,15 @@ enterprise's duty staff account; one incident still open; loading twice records 
 
 from __future__ import annotations
 
-import httpx
-
-from devstack.demo import sign_in
-from devstack.keys import ADMIN_LOGIN
-
-from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
-from .demo_support import LoadedDemo
+from .demo_support import LoadedDemo, signed_in
 
 
 def test_the_demo_incidents(demo_roster: LoadedDemo, capsys) -> None:
     assert "incidents demo: 3 incident(s) recorded" in demo_roster.first_load
     demo_roster.load_again()
     assert "incidents demo: 0 incident(s) recorded" in capsys.readouterr().out
-    roster_process = demo_roster.url
 
-    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+    with signed_in(demo_roster.url) as client:
         found = client.get("/incidents", params={"limit": 50}).json()
         assert found["total"] == 3
         cut = next(i for i in found["items"] if i["detected_at"] == "2027-02-05T16:40:00Z")

@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import httpx
-
-from devstack.demo import sign_in
-from devstack.keys import ADMIN_LOGIN
-
-from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
-from .demo_support import LoadedDemo
+from .demo_support import LoadedDemo, signed_in
 
 
 def test_demo_checklist_is_half_done_with_overdue_items(demo_roster: LoadedDemo, capsys) -> None:
     assert "marked done across the enterprises" in demo_roster.first_load
     demo_roster.load_again()
     assert "readiness checklist already loaded" in capsys.readouterr().out
-    roster_process = demo_roster.url
 
-    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}) as client:
+    with signed_in(demo_roster.url) as client:
         [campaign] = client.get("/campaigns").json()["items"]
         items = client.get(f"/campaigns/{campaign['id']}/readiness-items", params={"limit": 500}).json()
         assert {i["sector"] for i in items["items"]} == {"postal", "telecom", "internet", "television"}

@@ -4,20 +4,12 @@ and loading twice changes nothing."""
 
 from __future__ import annotations
 
-import httpx
-
-from devstack.demo import sign_in
-from devstack.keys import ADMIN_LOGIN
-
-from .demo_support import DEMO_CREDENTIALS as CREDENTIALS
-from .demo_support import LoadedDemo
+from .demo_support import LoadedDemo, signed_in
 
 
 def test_demo_reports_submitted_corrected_and_missing(demo_roster: LoadedDemo) -> None:
     demo_roster.load_again()  # idempotent
-    roster_process = demo_roster.url
-    token = sign_in(roster_process, ADMIN_LOGIN, CREDENTIALS.admin_password)
-    with httpx.Client(base_url=roster_process, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+    with signed_in(demo_roster.url, timeout=30) as client:
         enterprises = {e["id"]: e["name"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
         reports = client.get("/daily-reports", params={"limit": 100}).json()["items"]
         found = sorted((enterprises[r["enterprise_id"]], r["day"], r["version"]) for r in reports)
