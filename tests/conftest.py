@@ -30,13 +30,12 @@ from support import AUTH_ENV, CHEAP_PASSWORD_HASHING
 # In a worker of `pytest -n N` (PYTEST_XDIST_WORKER "gw0", "gw1", …): the test profile's ports moved up by
 # 10 × (N + 1) and a data folder of the worker's own, so that the workers' servers never meet.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
-if _WORKER and "LICHTRUC_TEST_WORKER_SET" not in os.environ:
+if _WORKER:
     _offset = 10 * (int(_WORKER.removeprefix("gw")) + 1)
     _test = Stack.for_profile("test")
     os.environ["LICHTRUC_TEST_PG_PORT"] = str(_test.postgres.port + _offset)
     os.environ["LICHTRUC_TEST_KAFKA_PORT"] = str(_test.kafka.port + _offset)
     os.environ["LICHTRUC_TEST_DATA_DIR"] = str(_test.postgres.data_dir.parent / _WORKER)
-    os.environ["LICHTRUC_TEST_WORKER_SET"] = _WORKER
 
 # Settings read their keys from the environment, in this process and in the services the
 # end-to-end tests start; so does roster's password hashing cost (support.py says why).
@@ -214,5 +213,5 @@ def _rank(nodeid: str) -> int:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In a worker of `pytest -n`: `LONGEST_FIRST` first (every worker sorts alike, as xdist requires)."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if _WORKER:
         items.sort(key=lambda item: _rank(item.nodeid))
