@@ -32,11 +32,19 @@ _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES
 class MemoryStore:
     def __init__(self, *, tracks_coverage: bool) -> None:
         self.tracks_coverage = tracks_coverage
+        self.recomputes_windows = tracks_coverage
+        """A shift's change recomputes the stretch of its keys' timelines it can have moved, as live
+        does (handlers/projector.py `WindowedStore`). Recomputing each key's whole campaign for every
+        event made the rebuild's replay grow with the square of the log, while it holds the chain
+        (bench/bench_audit_rebuild.py)."""
         self.tracks_sequences = tracks_coverage  # the live state and the rebuild; "as known at" replays need neither
         self.entities: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TYPES}
         self.seq = 0
         """The last log record applied."""
         self._shifts_by_pair: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self._shifts_at_site: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
+        """Shift ids by (enterprise, duty type, site) for each site a shift counts at: a site key's
+        recompute looks at the shifts of its site, not at every shift of the enterprise."""
         self._requirements_by_pair: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
         self._requirements_by_campaign: defaultdict[str, set[str]] = defaultdict(set)
         self.keys: dict[str, KeyRef] = {}
@@ -63,7 +71,11 @@ class MemoryStore:
         if collection == "shifts":
             if old is not None:
                 self._shifts_by_pair[old.enterprise_id, old.duty_type].discard(record_id)
+                for site in old.sites:
+                    self._shifts_at_site[old.enterprise_id, old.duty_type, site].discard(record_id)
             self._shifts_by_pair[record.enterprise_id, record.duty_type].add(record_id)
+            for site in record.sites:
+                self._shifts_at_site[record.enterprise_id, record.duty_type, site].add(record_id)
         elif collection == "requirements":
             if old is not None:
                 self._requirements_by_pair[old.enterprise_id, old.duty_type].discard(record_id)
@@ -105,7 +117,12 @@ class MemoryStore:
 
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:
         table = self.entities["shifts"]
-        found = [table[sid] for sid in self._shifts_by_pair.get((key.enterprise_id, key.duty_type), ())]
+        ids = (
+            self._shifts_by_pair.get((key.enterprise_id, key.duty_type), ())
+            if key.site_id is None
+            else self._shifts_at_site.get((key.enterprise_id, key.duty_type, key.site_id), ())
+        )
+        found = [table[sid] for sid in ids]
         return sorted(
             (s for s in found if s.counts and shift_touches(key, s) and s.starts_at < end and s.ends_at > start),
             key=lambda s: (s.starts_at, s.shift_id),
@@ -124,6 +141,14 @@ class MemoryStore:
     async def gaps_of_key(self, key_id: str, gap_ids: Iterable[str]) -> list[GapRecord]:
         wanted = self._open_by_key.get(key_id, set()) | {g for g in gap_ids if g in self.gaps}
         return sorted((self.gaps[g] for g in wanted), key=lambda g: g.starts_at)
+
+    async def coverage_of(self, key: KeyRef) -> list[coverage.Segment] | None:
+        return self.segments.get(key.key_id)
+
+    async def gaps_starting_within(
+        self, key_id: str, gap_ids: Iterable[str], stretch: tuple[datetime, datetime]
+    ) -> list[GapRecord]:
+        return await self.gaps_of_key(key_id, gap_ids)  # all at hand: no read to spare
 
     async def put_gap(self, gap: GapRecord) -> None:
         self.gaps[gap.gap_id] = gap
@@ -194,6 +219,7 @@ class MemoryStore:
         other = MemoryStore(tracks_coverage=False)
         other.entities = {name: dict(table) for name, table in self.entities.items()}
         other._shifts_by_pair = defaultdict(set, {k: set(v) for k, v in self._shifts_by_pair.items()})
+        other._shifts_at_site = defaultdict(set, {k: set(v) for k, v in self._shifts_at_site.items()})
         other._requirements_by_pair = defaultdict(set, {k: set(v) for k, v in self._requirements_by_pair.items()})
         other._requirements_by_campaign = defaultdict(
             set, {k: set(v) for k, v in self._requirements_by_campaign.items()}
