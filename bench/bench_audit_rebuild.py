@@ -15,8 +15,7 @@ from its JSON as the log hands it back. Two ways of replaying it, interleaved A/
   every event.
 
 Both must leave the same state (timelines, gaps with their versions and causes, records): the
-bench compares the two exports and exits 1 if they differ. The rebuild holds the log's chain
-lock while it replays, so the consumer waits that long; B slows down as the log grows.
+bench compares the two exports and exits 1 if they differ. B slows down as the log grows.
 No database and no Kafka: the replay is the part of a rebuild that grows with the log.
 """
 

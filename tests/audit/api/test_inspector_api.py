@@ -6,6 +6,7 @@ has its own test), so that many can be applied quickly and in a known order."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -14,6 +15,7 @@ import uuid
 
 from audit_testkit import Roster, province_events, vn
 
+from audit.handlers import replay
 from audit.handlers.replay import rebuild
 
 NFD_MOC_HOA = unicodedata.normalize("NFD", "Mộc Hóa")  # decomposed, as some keyboards type it
@@ -344,6 +346,33 @@ async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
         problem = response.json()
         assert response.headers["content-type"] == "application/problem+json"
         assert problem["type"].endswith("/" + slug) and problem["detail"]
+
+
+async def test_the_consumer_appends_while_the_rebuild_replays_the_log_and_the_rebuild_takes_those_too(
+    audit, monkeypatch
+) -> None:
+    client, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events[:-1])
+    passes: list[int] = []
+    replay_log = replay.replay_log
+
+    async def append_after_the_first_pass(log, **options):
+        replayed = await replay_log(log, **options)
+        if not passes:
+            # The chain is not held yet: the consumer's append goes through (held, it would wait).
+            await asyncio.wait_for(feed(events[-1]), timeout=10)
+        passes.append(replayed[1])
+        return replayed
+
+    monkeypatch.setattr(replay, "replay_log", append_after_the_first_pass)
+    report = await rebuild(app.state.ctx.sessions, snapshot_every=0)
+    assert passes == [len(events) - 1, 1]  # the second pass, chain held, replays the record appended meanwhile
+    assert report.written and report.events == len(events) and report.seq == len(events)
+    live = (await client.get("/projections/digest")).json()
+    assert live["seq"] == len(events)
+    assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == live["tables"]
+    assert (await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)).differences == []
 
 
 async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audit) -> None:

@@ -1,9 +1,9 @@
 """`python -m audit rebuild [--check]`: derive every projection again from the event log.
 
-Replays the whole log in memory with the consumer's own code, then replaces the
-projection tables (the log and the findings are untouched; the snapshots are re-taken)
-in one transaction during which appends wait. `--check` compares instead and exits 1
-if the stored projections differ from what the log gives.
+Replays the whole log in memory with the consumer's own code while the consumer goes on, then,
+in one transaction during which appends wait, the records appended meanwhile, and replaces the
+projection tables (the log and the findings are untouched; the snapshots are re-taken).
+`--check` compares instead and exits 1 if the stored projections differ from what the log gives.
 """
 
 from __future__ import annotations

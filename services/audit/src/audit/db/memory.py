@@ -35,8 +35,8 @@ class MemoryStore:
         self.recomputes_windows = tracks_coverage
         """A shift's change recomputes the stretch of its keys' timelines it can have moved, as live
         does (handlers/projector.py `WindowedStore`). Recomputing each key's whole campaign for every
-        event made the rebuild's replay, which holds the chain, slow down as the log grew: 1,640
-        records/s over 3,411 records, 568/s over 30,411 (bench/bench_audit_rebuild.py's log)."""
+        event made the rebuild's replay slow down as the log grew: 1,640 records/s over 3,411
+        records, 568/s over 30,411 (bench/bench_audit_rebuild.py's log)."""
         self.tracks_sequences = tracks_coverage  # the live state and the rebuild; "as known at" replays need neither
         self.entities: dict[str, dict[str, Any]] = {name: {} for name in ENTITY_TYPES}
         self.seq = 0

@@ -23,7 +23,7 @@ from lichtruc.paging import PageRequest, Slice
 from ..db.log import EventLog
 from ..db.memory import SNAPSHOT_FORMAT, MemoryStore
 from ..db.snapshots import SnapshotInfo, Snapshots
-from ..db.unit import Sessions, writing
+from ..db.unit import Sessions, reading, writing
 from ..domain.errors import empty_log
 from ..domain.model import state_differences, state_digest
 from .context import Context
@@ -198,14 +198,15 @@ class RebuildReport:
 
 
 async def replay_log(
-    log: EventLog, *, snapshot_every: int = 0
+    log: EventLog, *, snapshot_every: int = 0, store: MemoryStore | None = None
 ) -> tuple[MemoryStore, int, list[tuple[int, datetime, bytes]]]:
     """Every projection, coverage and gaps included, derived from the whole log in memory;
-    with a snapshot every `snapshot_every` records."""
-    store = MemoryStore(tracks_coverage=True)
+    with a snapshot every `snapshot_every` records. Given the `store` of a replay so far, it goes
+    on from the record after the last one that replay applied."""
+    store = store if store is not None else MemoryStore(tracks_coverage=True)
     events = 0
     snapshots = []
-    async for read in log.read(after=0):
+    async for read in log.read(after=store.seq):
         logged = Logged(read.seq, read.received_at, read.event)
         await _apply(store, logged)
         events += 1
@@ -216,13 +217,23 @@ async def replay_log(
 
 async def rebuild(sessions: Sessions, *, snapshot_every: int, check_only: bool = False) -> RebuildReport:
     """Derive every projection again from the log, and replace the tables with it
-    (`check_only`: compare instead, change nothing). The log is only read; the chain is
-    held meanwhile, so the consumer waits and nothing is appended half-way. Findings are
-    evidence, not projections: untouched. The snapshots are re-taken."""
+    (`check_only`: compare instead, change nothing). Findings are evidence, not projections:
+    untouched. The snapshots are re-taken.
+
+    In two passes, so that the consumer waits only for the second. The log as it stands is
+    replayed first without holding the chain: its records never change, and an append only adds
+    records after the last one committed (appends commit in seq order, under the chain), so
+    every read sees a prefix of the log. Then, the chain held, the records appended meanwhile are
+    replayed and the tables replaced (or compared) in the same transaction: nothing is appended
+    half-way, and the projections written are those of the whole log as it is then."""
     began = time.perf_counter()
+    async with reading(sessions) as unit:
+        store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every)
     async with writing(sessions) as unit:
         await unit.log.lock_chain()
-        store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every)
+        store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
+        events += later
+        snapshots += more
         rebuilt = await store.export_state()
         differences: list[str] = []
         if check_only:
