@@ -384,8 +384,10 @@ async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audi
     assert check.differences == [] and not check.written
     digest_before = (await client.get("/projections/digest")).json()
     gaps_before = await all_gaps(client)
-    report = await rebuild(sessions, snapshot_every=10)
+    told: list[tuple[int, int]] = []
+    report = await rebuild(sessions, snapshot_every=10, progress=lambda done, total: told.append((done, total)))
     assert report.written and report.events == len(events) and report.snapshots == len(events) // 10
+    assert told == [(n, len(events)) for n in range(1, len(events) + 1)]  # after every record replayed
     assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == digest_before[
         "tables"
     ]

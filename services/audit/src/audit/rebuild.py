@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
 
 from lichtruc import db
 from lichtruc.logs import configure_logging
 
 from .app import MIGRATIONS
-from .handlers.replay import RebuildReport, rebuild
+from .handlers.replay import Progress, RebuildReport, rebuild
 from .settings import AuditSettings
 
 
@@ -36,11 +40,47 @@ def report_lines(report: RebuildReport) -> list[str]:
     return lines
 
 
-async def run(settings: AuditSettings, *, check_only: bool) -> RebuildReport:
+class ProgressLines:
+    """How far the replay is, as a line on `out` at most every `every` seconds: records replayed of
+    those the log held when it began, the share, the pace since the first record and the time it
+    suggests is left. (The report itself goes to stdout once the rebuild is done.)"""
+
+    def __init__(self, out: TextIO, *, every: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.out = out
+        self.every = every
+        self.clock = clock
+        self.began: float | None = None
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.began is None:
+            self.began = self.last = now
+            return
+        if now - self.last < self.every or now <= self.began:
+            return
+        self.last = now
+        total = max(total, done)  # records appended while it replays are replayed too
+        pace = done / (now - self.began)
+        left = (total - done) / pace
+        print(
+            f"audit: rebuild: {done:,} of {total:,} log record(s) replayed ({100 * done // total} %), "
+            f"{pace:,.0f} a second, about {left:,.0f} s to go",
+            file=self.out,
+            flush=True,
+        )
+
+
+async def run(settings: AuditSettings, *, check_only: bool, progress: Progress | None = None) -> RebuildReport:
     engine = db.create_engine(settings.database_url, pool_size=1)
     try:
         await db.migrate(engine, MIGRATIONS, service="audit")
-        return await rebuild(db.session_factory(engine), snapshot_every=settings.snapshot_every, check_only=check_only)
+        return await rebuild(
+            db.session_factory(engine),
+            snapshot_every=settings.snapshot_every,
+            check_only=check_only,
+            progress=progress,
+        )
     finally:
         await engine.dispose()
 
@@ -53,6 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = AuditSettings()
     configure_logging("audit", level=settings.log_level, json=settings.log_json)
-    report = asyncio.run(run(settings, check_only=args.check))
+    report = asyncio.run(run(settings, check_only=args.check, progress=ProgressLines(sys.stderr)))
     print("\n".join(report_lines(report)))
     return 1 if report.differences else 0

@@ -197,12 +197,22 @@ class RebuildReport:
     differences: list[str] = field(default_factory=list)
 
 
+Progress = Callable[[int, int], None]
+"""Told, after each record a rebuild replays, how many it has replayed and how many the log held
+when it began (more may come meanwhile); the caller decides what to show and how often."""
+
+
 async def replay_log(
-    log: EventLog, *, snapshot_every: int = 0, store: MemoryStore | None = None
+    log: EventLog,
+    *,
+    snapshot_every: int = 0,
+    store: MemoryStore | None = None,
+    replayed: Callable[[int], None] | None = None,
 ) -> tuple[MemoryStore, int, list[tuple[int, datetime, bytes]]]:
     """Every projection, coverage and gaps included, derived from the whole log in memory;
     with a snapshot every `snapshot_every` records. Given the `store` of a replay so far, it goes
-    on from the record after the last one that replay applied."""
+    on from the record after the last one that replay applied. `replayed(n)` is told after each
+    record how many it has replayed."""
     store = store if store is not None else MemoryStore(tracks_coverage=True)
     events = 0
     snapshots = []
@@ -210,12 +220,16 @@ async def replay_log(
         logged = Logged(read.seq, read.received_at, read.event)
         await _apply(store, logged)
         events += 1
+        if replayed is not None:
+            replayed(events)
         if snapshot_every and logged.seq % snapshot_every == 0:
             snapshots.append((logged.seq, logged.received_at, store.snapshot()))
     return store, events, snapshots
 
 
-async def rebuild(sessions: Sessions, *, snapshot_every: int, check_only: bool = False) -> RebuildReport:
+async def rebuild(
+    sessions: Sessions, *, snapshot_every: int, check_only: bool = False, progress: Progress | None = None
+) -> RebuildReport:
     """Derive every projection again from the log, and replace the tables with it
     (`check_only`: compare instead, change nothing). Findings are evidence, not projections:
     untouched. The snapshots are re-taken.
@@ -225,10 +239,13 @@ async def rebuild(sessions: Sessions, *, snapshot_every: int, check_only: bool =
     records after the last one committed (appends commit in seq order, under the chain), so
     every read sees a prefix of the log. Then, the chain held, the records appended meanwhile are
     replayed and the tables replaced (or compared) in the same transaction: nothing is appended
-    half-way, and the projections written are those of the whole log as it is then."""
+    half-way, and the projections written are those of the whole log as it is then. `progress`
+    follows the first pass."""
     began = time.perf_counter()
     async with reading(sessions) as unit:
-        store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every)
+        total, _ = await unit.log.tip()
+        replayed = None if progress is None else (lambda n: progress(n, total))
+        store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every, replayed=replayed)
     async with writing(sessions) as unit:
         await unit.log.lock_chain()
         store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
