@@ -1,7 +1,10 @@
-"""The rebuild's replay of the log (`python -m audit rebuild [--check]`, `replay_log`): every event
-projected in memory, coverage and gaps included, next to its reference measured in the same run.
+"""The rebuild (`python -m audit rebuild [--check]`): its replay of the log next to the reference
+replay, and the consumer's appends while it runs next to the same appends without it, in one run.
 
     .venv/bin/python bench/bench_audit_rebuild.py [--events 3000,10000] [--rounds 3] [--seed 7]
+                                                  [--log-events 10000] [--appends 100]
+
+**1. The replay**, in memory.
 
 The log is bench_audit_ingest.py's synthetic province (5 enterprises × 10 sites, a 13-day Tết
 campaign, per-site and enterprise-wide requirements) followed by N shift events, each decoded
@@ -17,23 +20,39 @@ from its JSON as the log hands it back. Two ways of replaying it, interleaved A/
 Both must leave the same state (timelines, gaps with their versions and causes, records): the
 bench compares the two exports and exits 1 if they differ. B slows down as the log grows.
 No database and no Kafka: the replay is the part of a rebuild that grows with the log.
+
+**2. The consumer during a rebuild**, on a PostgreSQL of its own (devstack, LICHTRUC_BENCH_PG_PORT,
+default 55482). The province and `--log-events` shift events are logged through audit's batch
+apply (batches of 500, as the consumer takes them); then `python -m audit rebuild` runs as a
+process while the bench goes on appending one shift event at a time, a pause of 50 ms after each,
+as a consumer would (A); before it, `--appends` such appends with no rebuild (B). Printed: the
+rebuild's own report, and each side's median and longest append. The rebuild replays without
+holding the chain and holds it only for the records appended meanwhile and the tables'
+replacement, so A's longest append is about that last step, where it used to be the whole rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from bench_audit_ingest import Province
+from bench_audit_ingest import Province, env_port
 
+from audit.app import MIGRATIONS
 from audit.db.memory import MemoryStore
+from audit.handlers import Context, make_apply_batch
 from audit.handlers.projector import Logged
 from audit.handlers.replay import _apply
-from lichtruc.events import decode, encode
+from devstack.postgres import PostgresServer
+from lichtruc import db
+from lichtruc.events import CloudEvent, decode, encode
 
 RECORDED = datetime(2027, 1, 20, tzinfo=UTC)
 
@@ -82,15 +101,101 @@ async def run(sizes: list[int], rounds: int, seed: int) -> bool:
     return same
 
 
+class StepClock:
+    """Audit's clock: 5 ms later at every reading (record times never go backwards)."""
+
+    def __init__(self) -> None:
+        self.now = RECORDED
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=5)
+        return self.now
+
+
+async def append_one_by_one(apply, events: list[CloudEvent], *, until: asyncio.Future | None) -> list[float]:
+    """Append the events one at a time (a pause of 50 ms after each) until `until` is done, or all
+    of them if it is None; the seconds each append took."""
+    took: list[float] = []
+    for event in events:
+        if until is not None and until.done():
+            break
+        began = time.perf_counter()
+        await apply([(event, "roster")])
+        took.append(time.perf_counter() - began)
+        if until is None:
+            await asyncio.sleep(0.05)
+        else:
+            await asyncio.wait([until], timeout=0.05)
+    return took
+
+
+async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-rebuild-") as tmp:
+        pg = PostgresServer(data_dir=Path(tmp) / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
+        pg.start()
+        try:
+            pg.ensure_database("audit")
+            url = pg.url("audit")
+            engine = db.create_engine(url, pool_size=2)
+            try:
+                await db.migrate(engine, MIGRATIONS, service="audit")
+                ctx = Context(
+                    sessions=db.session_factory(engine), clock=StepClock(), audit_topic="audit", snapshot_every=0
+                )
+                apply = make_apply_batch(ctx)
+                province = Province(seed)
+                logged = [decode(encode(e)) for e in province.reference() + province.shift_events(log_events)]
+                more = [decode(encode(e)) for e in province.shift_events(2 * appends + 2000)]
+                began = time.perf_counter()
+                for i in range(0, len(logged), 500):
+                    await apply([(e, "roster") for e in logged[i : i + 500]])
+                print(f"logged {len(logged):,} records in {time.perf_counter() - began:.1f} s", flush=True)
+                alone = await append_one_by_one(apply, more[:appends], until=None)
+                env = {**os.environ, "AUDIT_DATABASE_URL": url, "AUDIT_LOG_JSON": "false", "AUDIT_SNAPSHOT_EVERY": "0"}
+                rebuild = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "audit",
+                    "rebuild",
+                    env=env,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )
+                finished = asyncio.ensure_future(rebuild.communicate())
+                during = await append_one_by_one(apply, more[appends:], until=finished)
+                out, _ = await finished
+                if rebuild.returncode != 0:
+                    print(f"the rebuild exited with {rebuild.returncode}", flush=True)
+                    sys.exit(1)
+                print(out.decode().splitlines()[0], flush=True)
+            finally:
+                await engine.dispose()
+        finally:
+            pg.stop()
+    if not during:
+        print("the rebuild ended before the first append: log more events (--log-events)", flush=True)
+        sys.exit(1)
+    print(
+        f"appends of one shift event: A during the rebuild ({len(during)}): median "
+        f"{statistics.median(during) * 1000:.1f} ms, longest {max(during) * 1000:,.0f} ms; "
+        f"B with no rebuild ({len(alone)}): median {statistics.median(alone) * 1000:.1f} ms, "
+        f"longest {max(alone) * 1000:,.0f} ms; A's longest is {max(during) / max(alone):.1f}x B's",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", default="3000,10000", help="shift events after the reference data, comma-separated")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved A/B rounds per size (default 3)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--log-events", type=int, default=10000, help="shift events logged before the rebuild (part 2)")
+    parser.add_argument("--appends", type=int, default=100, help="appends without a rebuild, the baseline (part 2)")
     args = parser.parse_args()
     sizes = [int(n) for n in args.events.split(",")]
     if not asyncio.run(run(sizes, args.rounds, args.seed)):
         sys.exit(1)
+    asyncio.run(during_rebuild(args.log_events, args.appends, args.seed))
 
 
 if __name__ == "__main__":
