@@ -1,9 +1,10 @@
 """`python -m audit rebuild [--check]`: derive every projection again from the event log.
 
-Replays the whole log in memory with the consumer's own code while the consumer goes on, then,
-in one transaction during which appends wait, the records appended meanwhile, and replaces the
-projection tables (the log and the findings are untouched; the snapshots are re-taken).
-`--check` compares instead and exits 1 if the stored projections differ from what the log gives.
+Replays the log in memory with the consumer's own code while the consumer goes on, saying how far
+it is on stderr; then, in one transaction during which appends wait, replays the records appended
+meanwhile and replaces the projection tables (the log and the findings are untouched; the
+snapshots are re-taken). `--check` compares instead and exits 1 if the stored projections differ
+from what the log gives.
 """
 
 from __future__ import annotations
