@@ -145,6 +145,8 @@ async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
                 apply = make_apply_batch(ctx)
                 province = Province(seed)
                 logged = [decode(encode(e)) for e in province.reference() + province.shift_events(log_events)]
+                # The baseline's appends, then enough for A to go on appending until the rebuild ends
+                # (about 12 a second: at 2,000 it would take some three minutes).
                 more = [decode(encode(e)) for e in province.shift_events(2 * appends + 2000)]
                 began = time.perf_counter()
                 for i in range(0, len(logged), 500):
