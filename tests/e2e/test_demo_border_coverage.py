@@ -179,9 +179,7 @@ async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_send
     ):
 
         async def settled() -> list[dict]:
-            items = (await audit.get("/gaps", params={"status": "open", "in_force": "all", "limit": 200})).json()[
-                "items"
-            ]
+            items = await every_page(audit, "/gaps", {"status": "open", "in_force": "all", "limit": 200})
             assert {(g["enterprise_name"], g["duty_type"]) for g in items} <= ANNOUNCED
             assert {g["enterprise_name"] for g in items} == {e for e, _ in ANNOUNCED}
             return items
@@ -202,36 +200,44 @@ async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_send
 
         # The gaps that opened and closed while the demo was being entered (requirements before shifts):
         # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
-        closed = (
-            await audit.get("/gaps", params={"status": "closed", "in_force": "all", "announced": "true", "limit": 200})
-        ).json()["items"]
+        closed = await every_page(
+            audit, "/gaps", {"status": "closed", "in_force": "all", "announced": "true", "limit": 200}
+        )
         assert closed, "entering requirements before shifts opens planning gaps"
+        closed_ids = {g["gap_id"] for g in closed}
+        announced_ids = {g["gap_id"] for g in still_open}
 
         async def alerts_settled() -> list[dict]:
-            items: list[dict] = []
-            params: dict[str, str | int] = {"kind": "gap_opened", "limit": 200}
-            while True:
-                page = (await notifier.get("/deliveries", params=params)).json()
-                items += page["items"]
-                if not page.get("next"):
-                    break
-                params["cursor"] = page["next"].split("cursor=")[1].split("&")[0]
-            by_gap = {i["gap_id"]: i["status"] for i in items}
-            assert all(by_gap.get(g["gap_id"]) == "cancelled" for g in closed), by_gap
+            items = await every_page(notifier, "/deliveries", {"kind": "gap_opened", "limit": 200})
+            # Notifier heard of every closed gap, and every alert of one is cancelled (whoever it was for) ...
+            assert closed_ids <= {i["gap_id"] for i in items}, closed_ids - {i["gap_id"] for i in items}
+            assert all(i["status"] == "cancelled" for i in items if i["gap_id"] in closed_ids), items
+            # ... and what is still waiting is the announced gaps' alerts.
+            assert {i["gap_id"] for i in items if i["status"] != "cancelled"} <= announced_ids
             return items
 
         alerts = await eventually(alerts_settled, timeout=120, interval=1, what="notifier to cancel their alerts")
         assert [a for a in alerts if a["status"] == "sent"] == []  # held until in force or imminent, never sent
-        # What is still waiting is the announced gaps' alerts, held until Tết's readiness deadline (or the
-        # gap's start): nothing of the drill, nothing due now.
+        # The waiting alerts are held until Tết's readiness deadline (or the gap's start): nothing of the
+        # drill, nothing due now.
         waiting = [a for a in alerts if a["status"] != "cancelled"]
-        announced_ids = {g["gap_id"] for g in still_open}
-        assert {a["gap_id"] for a in waiting} <= announced_ids
         assert all(a["status"] == "pending" for a in waiting)
         campaigns = (await audit.get("/campaigns")).json()["items"]
         [tet] = [c for c in campaigns if c["campaign_id"] != demo["drill"]]
         deadline = datetime.fromisoformat(tet["readiness_deadline"])
         assert all(datetime.fromisoformat(a["next_attempt_at"]) >= deadline for a in waiting)
+
+
+async def every_page(client: httpx.AsyncClient, path: str, params: dict[str, str | int]) -> list[dict]:
+    """Every item of a paged list (lichtruc.paging: `next` carries the cursor)."""
+    items: list[dict] = []
+    params = dict(params)
+    while True:
+        page = (await client.get(path, params=params)).json()
+        items += page["items"]
+        if not page.get("next"):
+            return items
+        params["cursor"] = page["next"].split("cursor=")[1].split("&")[0]
 
 
 async def _campaign_id(audit: httpx.AsyncClient, drill_id: str) -> str:
