@@ -2,9 +2,9 @@
 
 Replays the log in memory with the consumer's own code while the consumer goes on, saying how far
 it is on stderr; then, in one transaction during which appends wait, replays the records appended
-meanwhile and replaces the projection tables (the log and the findings are untouched; the
-snapshots are re-taken). `--check` compares instead and exits 1 if the stored projections differ
-from what the log gives.
+meanwhile and writes the rows of the projection tables that differ from what the log gives (the log
+and the findings are untouched; the snapshots are re-taken). `--check` compares instead and exits 1
+if the stored projections differ from what the log gives.
 """
 
 from __future__ import annotations
@@ -26,11 +26,21 @@ from .settings import AuditSettings
 
 def report_lines(report: RebuildReport) -> list[str]:
     verb = "rebuilt" if report.written else "checked"
+    taken = f"{report.snapshots} snapshot(s) taken"
+    if report.written:
+        taken += f", {report.snapshots_written} written (the others were stored as taken)"
     lines = [
         f"audit: {verb} the projections from {report.events} log record(s) (up to seq {report.seq}) "
-        f"in {report.seconds:.2f}s; {report.snapshots} snapshot(s) taken"
+        f"in {report.seconds:.2f}s; {taken}"
     ]
     lines += [f"  {name:<18} {rows:>8} rows  sha256 {sha}" for name, (rows, sha) in report.digest.items()]
+    if report.written:
+        lines.append(
+            "audit: rows written where the tables differed from the log:"
+            if report.corrected
+            else "audit: the tables already matched the log: no row written"
+        )
+        lines += [f"  {name:<18} {done}" for name, done in report.corrected.items()]
     if not report.written:
         lines.append(
             "audit: stored projections match the log"

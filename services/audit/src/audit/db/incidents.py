@@ -141,6 +141,13 @@ def _version_row(incident_id: str, version: IncidentVersion) -> dict[str, Any]:
     }
 
 
+def incident_rows(latest: list[KeptIncident], versions: list[KeptVersion]) -> tuple[list[dict], list[dict]]:
+    """An export's incidents (`export`) as the rows of the two tables."""
+    return [_incident_row(k.incident, k.updated_seq) for k in latest], [
+        _version_row(v.incident_id, v.version) for v in versions
+    ]
+
+
 def _incident_row(record: IncidentRecord, seq: int) -> dict[str, Any]:
     return {
         "incident_id": uuid.UUID(record.incident_id),
@@ -206,15 +213,6 @@ class PgIncidents:
             )
         ]
         return latest, versions
-
-    async def insert_all(self, latest: list[KeptIncident], versions: list[KeptVersion], *, batch: int = 5000) -> None:
-        """Write these rows (the rebuild's) into the emptied tables."""
-        rows = [_incident_row(k.incident, k.updated_seq) for k in latest]
-        for i in range(0, len(rows), batch):
-            await self.session.execute(incidents.insert(), rows[i : i + batch])
-        version_rows = [_version_row(v.incident_id, v.version) for v in versions]
-        for i in range(0, len(version_rows), batch):
-            await self.session.execute(incident_versions.insert(), version_rows[i : i + batch])
 
     async def get(self, incident_id: uuid.UUID) -> IncidentRecord | None:
         row = (await self.session.execute(select(incidents).where(incidents.c.incident_id == incident_id))).first()

@@ -3,6 +3,8 @@ replays start from the nearest one; the table can be emptied at any time)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,8 +64,29 @@ class Snapshots:
         s = projection_snapshots.c
         return int(await self.session.scalar(select(func.max(s.seq)).where(s.format == fmt)) or 0)
 
-    async def drop_all(self) -> None:
-        await self.session.execute(delete(projection_snapshots))
+    async def replace_changed(self, taken: Sequence[tuple[int, datetime, bytes]], *, fmt: int) -> int:
+        """Make the table hold exactly `taken` (a rebuild's snapshots: seq, received_at, blob), all of
+        format `fmt`, writing only those not stored as they are: the stored ones are compared by their
+        SHA-256, worked out in the database, so a blob travels only to be written. How many were written."""
+        s = projection_snapshots.c
+        wanted = {seq: (received_at, blob) for seq, received_at, blob in taken}
+        stored = await self.session.execute(select(s.seq, s.format, func.sha256(s.state).label("digest")))
+        kept = {
+            row.seq
+            for row in stored
+            if row.seq in wanted
+            and row.format == fmt
+            and bytes(row.digest) == hashlib.sha256(wanted[row.seq][1]).digest()
+        }
+        await self.session.execute(delete(projection_snapshots).where(s.seq.not_in(kept)))
+        fresh = [
+            {"seq": seq, "received_at": received_at, "format": fmt, "state": blob}
+            for seq, (received_at, blob) in sorted(wanted.items())
+            if seq not in kept
+        ]
+        if fresh:
+            await self.session.execute(insert(projection_snapshots), fresh)
+        return len(fresh)
 
     async def page(self, page: PageRequest) -> Slice[SnapshotInfo]:
         """Snapshots, newest first (keyset on seq), with how many there are."""

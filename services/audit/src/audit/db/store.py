@@ -22,7 +22,8 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
 from ..domain.sequences import SequenceGap, VersionHead
-from .incidents import PgIncidents
+from .differences import Corrected, correct
+from .incidents import PgIncidents, incident_rows
 from .tables import (
     PROJECTIONS,
     aggregate_versions,
@@ -31,6 +32,8 @@ from .tables import (
     coverage_keys,
     daily_reports,
     enterprises,
+    incident_versions,
+    incidents,
     inspection_plans,
     readiness_items,
     readiness_marks,
@@ -152,6 +155,16 @@ def segments_from_json(value: list[list[Any]]) -> list[coverage.Segment]:
     return [
         coverage.Segment(utc(datetime.fromisoformat(a)), utc(datetime.fromisoformat(b)), r, n) for a, b, r, n in value
     ]
+
+
+def projection_rows(state: dict[str, list[Any]]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """`state` (an export) as the rows of every projection table, in the order of PROJECTIONS."""
+    rows = {table: [to_record(table, r) for r in state[name]] for name, table in ENTITY_TABLES.items()}
+    rows[coverage_keys] = [_key_row(key, segments) for key, segments in state["coverage_keys"]]
+    for table in (coverage_gaps, aggregate_versions, sequence_gaps):
+        rows[table] = [to_record(table, r) for r in state[table.name]]
+    rows[incidents], rows[incident_versions] = incident_rows(state["incidents"], state["incident_versions"])
+    return [(table, rows[table]) for table in PROJECTIONS]
 
 
 def _key_row(key: KeyRef, segments: list[coverage.Segment]) -> dict[str, Any]:
@@ -334,21 +347,14 @@ class SqlStore:
         state["incidents"], state["incident_versions"] = await self.incidents.export()
         return state
 
-    async def replace_all(self, state: dict[str, list[Any]]) -> None:
-        """Empty every projection table and write `state` (an export) instead.
-        DELETE, not TRUNCATE: readers keep seeing the old state until the caller commits."""
-        for table in reversed(PROJECTIONS):
-            await self.session.execute(delete(table))
-        for name, table in ENTITY_TABLES.items():
-            await self._insert_many(table, [to_row(table, r) for r in state[name]])
-        await self._insert_many(coverage_keys, [_key_row(k, segments) for k, segments in state["coverage_keys"]])
-        await self._insert_many(coverage_gaps, [to_row(coverage_gaps, g) for g in state["coverage_gaps"]])
-        await self._insert_many(
-            aggregate_versions, [to_row(aggregate_versions, h) for h in state["aggregate_versions"]]
-        )
-        await self._insert_many(sequence_gaps, [to_row(sequence_gaps, g) for g in state["sequence_gaps"]])
-        await self.incidents.insert_all(state["incidents"], state["incident_versions"])
-
-    async def _insert_many(self, table: Table, rows: list[dict[str, Any]], batch: int = 5000) -> None:
-        for i in range(0, len(rows), batch):
-            await self.session.execute(table.insert(), rows[i : i + batch])
+    async def replace_changed(self, state: dict[str, list[Any]]) -> dict[str, Corrected]:
+        """Make every projection table hold `state` (an export), writing only the rows that differ from it
+        (db/differences.py): what each table needed, for those that needed anything. Readers keep seeing
+        the old rows until the caller commits."""
+        connection = await self.session.connection()
+        corrected = {}
+        for table, rows in projection_rows(state):
+            done = await correct(connection, table, rows)
+            if done:
+                corrected[table.name] = done
+        return corrected

@@ -432,4 +432,4 @@ PROJECTIONS = (
     incidents,
     incident_versions,
 )
-"""Every table derived from the log (what a rebuild empties and fills again)."""
+"""Every table derived from the log (what a rebuild derives again and corrects, db/differences.py)."""

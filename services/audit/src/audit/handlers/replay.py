@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from lichtruc.paging import PageRequest, Slice
 
+from ..db.differences import Corrected
 from ..db.log import EventLog
 from ..db.memory import SNAPSHOT_FORMAT, MemoryStore
 from ..db.snapshots import SnapshotInfo, Snapshots
@@ -195,6 +196,10 @@ class RebuildReport:
     seconds: float
     written: bool
     differences: list[str] = field(default_factory=list)
+    corrected: dict[str, Corrected] = field(default_factory=dict)
+    """Written: what each projection table needed to match the log (only those that needed anything)."""
+    snapshots_written: int = 0
+    """Written: the snapshots not stored as they were taken."""
 
 
 Progress = Callable[[int, int], None]
@@ -230,15 +235,15 @@ async def replay_log(
 async def rebuild(
     sessions: Sessions, *, snapshot_every: int, check_only: bool = False, progress: Progress | None = None
 ) -> RebuildReport:
-    """Derive every projection again from the log, and replace the tables with it
-    (`check_only`: compare instead, change nothing). Findings are evidence, not projections:
-    untouched. The snapshots are re-taken.
+    """Derive every projection again from the log, and make the tables hold it, writing only the
+    rows that differ (`check_only`: compare instead, change nothing). Findings are evidence, not
+    projections: untouched. The snapshots are re-taken; those stored as taken are not written again.
 
     In two passes, so that the consumer waits only for the second. The log as it stands is
     replayed first without holding the chain: its records never change, and an append only adds
     records after the last one committed (appends commit in seq order, under the chain), so
     every read sees a prefix of the log. Then, the chain held, the records appended meanwhile are
-    replayed and the tables replaced (or compared) in the same transaction: nothing is appended
+    replayed and the tables corrected (or compared) in the same transaction: nothing is appended
     half-way, and the projections written are those of the whole log as it is then. `progress`
     follows the first pass."""
     began = time.perf_counter()
@@ -253,13 +258,13 @@ async def rebuild(
         snapshots += more
         rebuilt = await store.export_state()
         differences: list[str] = []
+        corrected: dict[str, Corrected] = {}
+        snapshots_written = 0
         if check_only:
             differences = state_differences(rebuilt, await unit.store.export_state())
         else:
-            await unit.store.replace_all(rebuilt)
-            await unit.snapshots.drop_all()
-            for seq, received_at, blob in snapshots:
-                await unit.snapshots.put(seq=seq, received_at=received_at, fmt=SNAPSHOT_FORMAT, blob=blob)
+            corrected = await unit.store.replace_changed(rebuilt)
+            snapshots_written = await unit.snapshots.replace_changed(snapshots, fmt=SNAPSHOT_FORMAT)
     return RebuildReport(
         events=events,
         seq=store.seq,
@@ -268,6 +273,8 @@ async def rebuild(
         seconds=time.perf_counter() - began,
         written=not check_only,
         differences=differences,
+        corrected=corrected,
+        snapshots_written=snapshots_written,
     )
 
 
