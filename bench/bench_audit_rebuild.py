@@ -2,7 +2,7 @@
 replay, and the consumer's appends while it runs next to the same appends without it, in one run.
 
     .venv/bin/python bench/bench_audit_rebuild.py [--events 3000,10000] [--rounds 3] [--seed 7]
-                                                  [--log-events 10000] [--appends 100]
+                                                  [--log-events 10000] [--appends 100] [--snapshot-every 500]
 
 **1. The replay**, in memory.
 
@@ -25,10 +25,13 @@ No database and no Kafka: the replay is the part of a rebuild that grows with th
 default 55482). The province and `--log-events` shift events are logged through audit's batch
 apply (batches of 500, as the consumer takes them); then `python -m audit rebuild` runs as a
 process while the bench goes on appending one shift event at a time, a pause of 50 ms after each,
-as a consumer would (A); before it, `--appends` such appends with no rebuild (B). Printed: the
-rebuild's own report, and each side's median and longest append. The rebuild replays without
-holding the chain and holds it only for the records appended meanwhile and the tables'
-replacement, so A's longest append is about that last step, where it used to be the whole rebuild.
+as a consumer would (A); before it, `--appends` such appends with no rebuild (B). The rebuild takes
+a snapshot every `--snapshot-every` records, as deployed (the setting's default). Printed: the
+rebuild's own report (what it wrote), and each side's median and longest append. The rebuild replays
+without holding the chain and holds it only for the records appended meanwhile and the writing of
+what differs (db/differences.py: here nothing, the consumer's projections being right), so A's
+longest append is about that last step (it used to be the whole rebuild, then the emptying and
+refilling of every table).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from audit.db.memory import MemoryStore
 from audit.handlers import Context, make_apply_batch
 from audit.handlers.projector import Logged
 from audit.handlers.replay import _apply
+from audit.settings import AuditSettings
 from devstack.postgres import PostgresServer
 from lichtruc import db
 from lichtruc.events import CloudEvent, decode, encode
@@ -129,7 +133,7 @@ async def append_one_by_one(apply, events: list[CloudEvent], *, until: asyncio.F
     return took
 
 
-async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
+async def during_rebuild(log_events: int, appends: int, seed: int, snapshot_every: int) -> None:
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-rebuild-") as tmp:
         pg = PostgresServer(data_dir=Path(tmp) / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
         pg.start()
@@ -153,7 +157,12 @@ async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
                     await apply([(e, "roster") for e in logged[i : i + 500]])
                 print(f"logged {len(logged):,} records in {time.perf_counter() - began:.1f} s", flush=True)
                 alone = await append_one_by_one(apply, more[:appends], until=None)
-                env = {**os.environ, "AUDIT_DATABASE_URL": url, "AUDIT_LOG_JSON": "false", "AUDIT_SNAPSHOT_EVERY": "0"}
+                env = {
+                    **os.environ,
+                    "AUDIT_DATABASE_URL": url,
+                    "AUDIT_LOG_JSON": "false",
+                    "AUDIT_SNAPSHOT_EVERY": str(snapshot_every),
+                }
                 rebuild = await asyncio.create_subprocess_exec(
                     sys.executable,
                     "-m",
@@ -169,7 +178,8 @@ async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
                 if rebuild.returncode != 0:
                     print(f"the rebuild exited with {rebuild.returncode}", flush=True)
                     sys.exit(1)
-                print(out.decode().splitlines()[0], flush=True)
+                said = out.decode().splitlines()
+                print("\n".join([said[0], *(line for line in said if line.startswith(("audit: the", "audit: rows")))]))
             finally:
                 await engine.dispose()
         finally:
@@ -188,16 +198,26 @@ async def during_rebuild(log_events: int, appends: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", default="3000,10000", help="shift events after the reference data, comma-separated")
+    parser.add_argument(
+        "--events",
+        default="3000,10000",
+        help="shift events after the reference data, comma-separated (part 1; empty: part 2 only)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="interleaved A/B rounds per size (default 3)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--log-events", type=int, default=10000, help="shift events logged before the rebuild (part 2)")
     parser.add_argument("--appends", type=int, default=100, help="appends without a rebuild, the baseline (part 2)")
+    parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        default=AuditSettings.model_fields["snapshot_every"].default,
+        help="the rebuild's AUDIT_SNAPSHOT_EVERY (part 2; default: the setting's, as deployed)",
+    )
     args = parser.parse_args()
-    sizes = [int(n) for n in args.events.split(",")]
-    if not asyncio.run(run(sizes, args.rounds, args.seed)):
+    sizes = [int(n) for n in args.events.split(",") if n]
+    if sizes and not asyncio.run(run(sizes, args.rounds, args.seed)):
         sys.exit(1)
-    asyncio.run(during_rebuild(args.log_events, args.appends, args.seed))
+    asyncio.run(during_rebuild(args.log_events, args.appends, args.seed, args.snapshot_every))
 
 
 if __name__ == "__main__":
