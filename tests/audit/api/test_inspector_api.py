@@ -15,8 +15,11 @@ import uuid
 
 from audit_testkit import Roster, province_events, vn
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.db.differences import Corrected
+from audit.db.memory import SNAPSHOT_FORMAT
+from audit.db.tables import projection_snapshots
 from audit.handlers import replay
 from audit.handlers.replay import rebuild
 from audit.rebuild import report_lines
@@ -469,6 +472,36 @@ async def test_a_rebuild_writes_only_the_rows_and_snapshots_that_differ_from_the
         assert {r: after[table][r] for r in untouched} == {r: written[table][r] for r in untouched}, table
         assert after[table].keys() == written[table].keys(), table
     assert len(damaged["shifts"].keys() - written["shifts"].keys()) == 1  # the changed row, written back
+
+
+async def test_a_snapshot_the_snapshotter_stores_while_the_rebuild_writes_is_replaced_not_an_error(
+    audit, monkeypatch
+) -> None:
+    _, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events)
+    execute = AsyncSession.execute
+    meanwhile: list[int] = []
+
+    async def snapshotter_first(session, statement, *args, **kwargs):
+        # Just before the rebuild writes its snapshots, the snapshotter (which does not wait for the
+        # chain) commits one at a seq the rebuild had not found stored.
+        if not meanwhile and getattr(statement, "table", None) is projection_snapshots and statement.is_insert:
+            async with app.state.runtime.engine.begin() as conn:
+                await conn.execute(
+                    text(
+                        "INSERT INTO projection_snapshots (seq, received_at, format, state) VALUES (10, now(), 0, 'x')"
+                    )
+                )
+            meanwhile.append(10)
+        return await execute(session, statement, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncSession, "execute", snapshotter_first)
+    report = await rebuild(app.state.ctx.sessions, snapshot_every=10)
+    assert meanwhile == [10] and report.snapshots_written == len(events) // 10
+    async with app.state.runtime.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT format, state FROM projection_snapshots WHERE seq = 10"))).one()
+    assert stored.format == SNAPSHOT_FORMAT and bytes(stored.state) != b"x"  # the rebuild's, not the stale one
 
 
 async def test_snapshots_on_demand_and_as_of_answers_unchanged_by_them(audit) -> None:

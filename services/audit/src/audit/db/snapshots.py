@@ -85,7 +85,12 @@ class Snapshots:
             if seq not in kept
         ]
         if fresh:
-            await self.session.execute(insert(projection_snapshots), fresh)
+            # The snapshotter does not wait for the chain: one may have stored a seq since the read above.
+            stmt = insert(projection_snapshots)
+            replaced = {c: stmt.excluded[c] for c in ("received_at", "format", "state")}
+            await self.session.execute(
+                stmt.on_conflict_do_update(index_elements=["seq"], set_={**replaced, "created_at": func.now()}), fresh
+            )
         return len(fresh)
 
     async def page(self, page: PageRequest) -> Slice[SnapshotInfo]:
