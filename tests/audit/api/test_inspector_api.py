@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.db.differences import Corrected
 from audit.db.memory import SNAPSHOT_FORMAT
+from audit.db.store import SqlStore
 from audit.db.tables import projection_snapshots
 from audit.handlers import replay
 from audit.handlers.replay import rebuild
@@ -379,6 +380,37 @@ async def test_the_consumer_appends_while_the_rebuild_replays_the_log_and_the_re
     assert live["seq"] == len(events)
     assert {name: {"rows": rows, "sha256": sha} for name, (rows, sha) in report.digest.items()} == live["tables"]
     assert (await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)).differences == []
+
+
+async def test_a_check_and_the_digest_read_one_moment_and_the_consumer_goes_on_meanwhile(audit, monkeypatch) -> None:
+    client, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events[:-2])
+    sessions = app.state.ctx.sessions
+    export_state = SqlStore.export_state
+    later = list(events[-2:])
+
+    async def append_then_export(store):
+        # Neither holds the chain: the consumer's append goes through at once (held, it would wait).
+        await asyncio.wait_for(feed(later.pop(0)), timeout=10)
+        return await export_state(store)
+
+    monkeypatch.setattr(SqlStore, "export_state", append_then_export)
+    check = await rebuild(sessions, snapshot_every=0, check_only=True)
+    # The log it replayed and the projections it compared are those of one moment, before the append:
+    # read as they stood when they were read, the projections would be one record ahead.
+    assert later == [events[-1]] and check.seq == len(events) - 2 and check.differences == []
+
+    monkeypatch.setattr(SqlStore, "export_state", export_state)
+    before = await replay.projection_digest(sessions)
+    monkeypatch.setattr(SqlStore, "export_state", append_then_export)
+    assert await replay.projection_digest(sessions) == before  # as of its moment, the append not in it
+    assert later == [] and before[0] == len(events) - 1
+    monkeypatch.setattr(SqlStore, "export_state", export_state)
+    live = (await client.get("/projections/digest")).json()
+    assert live["seq"] == len(events) and live["tables"] != {
+        n: {"rows": r, "sha256": h} for n, (r, h) in before[1].items()
+    }
 
 
 async def test_rebuild_from_the_log_gives_back_exactly_the_live_projections(audit) -> None:

@@ -106,6 +106,17 @@ async def reading(sessions: Sessions) -> AsyncIterator[Unit]:
 
 
 @contextlib.asynccontextmanager
+async def one_moment(sessions: Sessions) -> AsyncIterator[Unit]:
+    """A read-only unit on one snapshot (REPEATABLE READ): the log and the projections as they stood at
+    one moment. The consumer commits each batch's log records and projections together, so the reads
+    see a batch wholly or not at all and the projections are those of the log they see, without
+    holding the chain (the consumer goes on meanwhile)."""
+    async with sessions() as session:
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+        yield Unit(session)
+
+
+@contextlib.asynccontextmanager
 async def writing(sessions: Sessions) -> AsyncIterator[Unit]:
     """A transaction: committed when the block ends normally, rolled back on any error."""
     async with sessions.begin() as session:

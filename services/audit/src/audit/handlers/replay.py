@@ -24,7 +24,7 @@ from ..db.differences import Corrected
 from ..db.log import EventLog
 from ..db.memory import SNAPSHOT_FORMAT, MemoryStore
 from ..db.snapshots import SnapshotInfo, Snapshots
-from ..db.unit import Sessions, reading, writing
+from ..db.unit import Sessions, one_moment, reading, writing
 from ..domain.errors import empty_log
 from ..domain.model import state_differences, state_digest
 from .context import Context
@@ -236,35 +236,40 @@ async def rebuild(
     sessions: Sessions, *, snapshot_every: int, check_only: bool = False, progress: Progress | None = None
 ) -> RebuildReport:
     """Derive every projection again from the log, and make the tables hold it, writing only the
-    rows that differ (`check_only`: compare instead, change nothing). Findings are evidence, not
-    projections: untouched. The snapshots are re-taken; those stored as taken are not written again.
+    rows that differ (`check_only`: compare instead, change nothing, on one snapshot of the log and
+    the projections, without holding the chain). Findings are evidence, not projections: untouched.
+    The snapshots are re-taken; those stored as taken are not written again.
 
-    In two passes, so that the consumer waits only for the second. The log as it stands is
-    replayed first without holding the chain: its records never change, and an append only adds
-    records after the last one committed (appends commit in seq order, under the chain), so
-    every read sees a prefix of the log. Then, the chain held, the records appended meanwhile are
-    replayed and the tables corrected (or compared) in the same transaction: nothing is appended
-    half-way, and the projections written are those of the whole log as it is then. `progress`
-    follows the first pass."""
+    In two passes, so that the consumer waits only for the second, and not at all for a check. The
+    log as it stands is replayed first without holding the chain: its records never change, and an
+    append only adds records after the last one committed (appends commit in seq order, under the
+    chain), so every read sees a prefix of the log. Then, the chain held, the records appended
+    meanwhile are replayed and the tables corrected in the same transaction: nothing is appended
+    half-way, and the projections written are those of the whole log as it is then. A check reads
+    the records appended meanwhile and the projections on one snapshot instead, which the consumer's
+    commits (log and projections together) leave consistent. `progress` follows the first pass."""
     began = time.perf_counter()
     async with reading(sessions) as unit:
         total, _ = await unit.log.tip()
         replayed = None if progress is None else (lambda n: progress(n, total))
         store, events, snapshots = await replay_log(unit.log, snapshot_every=snapshot_every, replayed=replayed)
-    async with writing(sessions) as unit:
-        await unit.log.lock_chain()
-        store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
-        events += later
-        snapshots += more
-        rebuilt = await store.export_state()
-        differences: list[str] = []
-        corrected: dict[str, Corrected] = {}
-        snapshots_written = 0
-        if check_only:
+    differences: list[str] = []
+    corrected: dict[str, Corrected] = {}
+    snapshots_written = 0
+    if check_only:
+        async with one_moment(sessions) as unit:  # the log and the projections as of one moment: no chain held
+            store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
+            rebuilt = await store.export_state()
             differences = state_differences(rebuilt, await unit.store.export_state())
-        else:
+    else:
+        async with writing(sessions) as unit:
+            await unit.log.lock_chain()
+            store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
+            rebuilt = await store.export_state()
             corrected = await unit.store.replace_changed(rebuilt)
-            snapshots_written = await unit.snapshots.replace_changed(snapshots, fmt=SNAPSHOT_FORMAT)
+            snapshots_written = await unit.snapshots.replace_changed([*snapshots, *more], fmt=SNAPSHOT_FORMAT)
+    events += later
+    snapshots += more
     return RebuildReport(
         events=events,
         seq=store.seq,
@@ -279,8 +284,8 @@ async def rebuild(
 
 
 async def projection_digest(sessions: Sessions) -> tuple[int, dict[str, tuple[int, str]]]:
-    """The live projections' digest, read with the chain held (a consistent state) and the seq it is at."""
-    async with writing(sessions) as unit:
-        await unit.log.lock_chain()
+    """The live projections' digest and the seq they are at, read on one snapshot of the log and the
+    projections (`one_moment`): consistent without holding the chain, so the consumer goes on meanwhile."""
+    async with one_moment(sessions) as unit:
         seq, _ = await unit.log.tip()
         return seq, state_digest(await unit.store.export_state())
