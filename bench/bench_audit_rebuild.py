@@ -25,13 +25,14 @@ No database and no Kafka: the replay is the part of a rebuild that grows with th
 default 55482). The province and `--log-events` shift events are logged through audit's batch
 apply (batches of 500, as the consumer takes them); then `python -m audit rebuild` runs as a
 process while the bench goes on appending one shift event at a time, a pause of 50 ms after each,
-as a consumer would (A); before it, `--appends` such appends with no rebuild (B). The rebuild takes
-a snapshot every `--snapshot-every` records, as deployed (the setting's default). Printed: the
-rebuild's own report (what it wrote), and each side's median and longest append. The rebuild replays
+as a consumer would (A), and the same while `python -m audit rebuild --check` runs (A'); before
+them, `--appends` such appends with neither (B). The rebuild takes a snapshot every
+`--snapshot-every` records, as deployed (the setting's default). Printed: the check's and the
+rebuild's own reports (what the rebuild wrote), and each side's median and longest append. The rebuild replays
 without holding the chain and holds it only for the records appended meanwhile and the writing of
 what differs (db/differences.py: here nothing, the consumer's projections being right), so A's
 longest append is about that last step (it used to be the whole rebuild, then the emptying and
-refilling of every table).
+refilling of every table); the check holds nothing (one snapshot), so A' should be B.
 """
 
 from __future__ import annotations
@@ -149,9 +150,9 @@ async def during_rebuild(log_events: int, appends: int, seed: int, snapshot_ever
                 apply = make_apply_batch(ctx)
                 province = Province(seed)
                 logged = [decode(encode(e)) for e in province.reference() + province.shift_events(log_events)]
-                # The baseline's appends, then enough for A to go on appending until the rebuild ends
-                # (about 12 a second: at 2,000 it would take some three minutes).
-                more = [decode(encode(e)) for e in province.shift_events(2 * appends + 2000)]
+                # The baseline's appends, then enough to go on appending while the check and the rebuild
+                # run (about 12 a second: at 2,000 each, some three minutes).
+                more = [decode(encode(e)) for e in province.shift_events(appends + 4000)]
                 began = time.perf_counter()
                 for i in range(0, len(logged), 500):
                     await apply([(e, "roster") for e in logged[i : i + 500]])
@@ -163,37 +164,51 @@ async def during_rebuild(log_events: int, appends: int, seed: int, snapshot_ever
                     "AUDIT_LOG_JSON": "false",
                     "AUDIT_SNAPSHOT_EVERY": str(snapshot_every),
                 }
-                rebuild = await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-m",
-                    "audit",
-                    "rebuild",
-                    env=env,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.DEVNULL,
-                )
-                finished = asyncio.ensure_future(rebuild.communicate())
-                during = await append_one_by_one(apply, more[appends:], until=finished)
-                out, _ = await finished
-                if rebuild.returncode != 0:
-                    print(f"the rebuild exited with {rebuild.returncode}", flush=True)
-                    sys.exit(1)
-                said = out.decode().splitlines()
-                print("\n".join([said[0], *(line for line in said if line.startswith(("audit: the", "audit: rows")))]))
+                rest = more[appends:]
+                during: dict[str, list[float]] = {}
+                for name, command in (("the check", ["rebuild", "--check"]), ("the rebuild", ["rebuild"])):
+                    took, said = await appending_while(apply, rest[:2000], command, env)
+                    rest = rest[len(took) :]
+                    print("\n".join(said), flush=True)
+                    if not took:
+                        print(f"{name} ended before the first append: log more events (--log-events)", flush=True)
+                        sys.exit(1)
+                    during[name] = took
             finally:
                 await engine.dispose()
         finally:
             pg.stop()
-    if not during:
-        print("the rebuild ended before the first append: log more events (--log-events)", flush=True)
-        sys.exit(1)
-    print(
-        f"appends of one shift event: A during the rebuild ({len(during)}): median "
-        f"{statistics.median(during) * 1000:.1f} ms, longest {max(during) * 1000:,.0f} ms; "
-        f"B with no rebuild ({len(alone)}): median {statistics.median(alone) * 1000:.1f} ms, "
-        f"longest {max(alone) * 1000:,.0f} ms; A's longest is {max(during) / max(alone):.1f}x B's",
-        flush=True,
+    for name, took in during.items():
+        print(
+            f"appends of one shift event: A during {name} ({len(took)}): median "
+            f"{statistics.median(took) * 1000:.1f} ms, longest {max(took) * 1000:,.0f} ms; "
+            f"B with neither ({len(alone)}): median {statistics.median(alone) * 1000:.1f} ms, "
+            f"longest {max(alone) * 1000:,.0f} ms; A's longest is {max(took) / max(alone):.1f}x B's",
+            flush=True,
+        )
+
+
+async def appending_while(apply, events: list[CloudEvent], command: list[str], env: dict[str, str]):
+    """`python -m audit <command>` as a process while the events are appended one at a time until it
+    ends: the seconds each append took, and the lines of its report worth printing (exits 1 if it fails)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "audit",
+        *command,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
+    finished = asyncio.ensure_future(process.communicate())
+    took = await append_one_by_one(apply, events, until=finished)
+    out, _ = await finished
+    said = out.decode().splitlines()
+    if process.returncode != 0:  # the check exits 1 on differences: the consumer's projections are the log's
+        print("\n".join(said), flush=True)
+        print(f"python -m audit {' '.join(command)} exited with {process.returncode}", flush=True)
+        sys.exit(1)
+    return took, [said[0], *(line for line in said if line.startswith(("audit: the", "audit: rows", "audit: stored")))]
 
 
 def main() -> None:
