@@ -466,6 +466,8 @@ async def test_a_rebuild_writes_only_the_rows_and_snapshots_that_differ_from_the
 
     again = await rebuild(sessions, snapshot_every=10)
     assert again.corrected == {} and again.snapshots_written == 0 and again.snapshots == len(events) // 10
+    taken = len(events) // 10
+    assert report_lines(again)[0].endswith(f"{taken} snapshot(s) taken, 0 written, {taken} stored as taken already")
     assert "audit: the tables already matched the log: no row written" in report_lines(again)
     assert {t: await _row_versions(app, t) for t in tables} == written  # not one row written again
 
@@ -493,6 +495,7 @@ async def test_a_rebuild_writes_only_the_rows_and_snapshots_that_differ_from_the
     }
     assert report.snapshots_written == 2
     lines = report_lines(report)
+    assert taken == 2 and lines[0].endswith("; 2 snapshot(s) taken, 2 written")  # both damaged
     assert "audit: rows written where the tables differed from the log:" in lines
     assert "  shifts             1 changed" in lines and "  enterprises        1 removed" in lines
     assert (await client.get("/projections/digest")).json() == digest

@@ -28,7 +28,8 @@ def report_lines(report: RebuildReport) -> list[str]:
     verb = "rebuilt" if report.written else "checked"
     taken = f"{report.snapshots} snapshot(s) taken"
     if report.written:
-        taken += f", {report.snapshots_written} written (the others were stored as taken)"
+        kept = report.snapshots - report.snapshots_written
+        taken += f", {report.snapshots_written} written" + (f", {kept} stored as taken already" if kept else "")
     lines = [
         f"audit: {verb} the projections from {report.events} log record(s) (up to seq {report.seq}) "
         f"in {report.seconds:.2f}s; {taken}"
