@@ -472,9 +472,9 @@ async def test_a_rebuild_writes_only_the_rows_and_snapshots_that_differ_from_the
     assert {t: await _row_versions(app, t) for t in tables} == written  # not one row written again
 
     async with app.state.runtime.engine.begin() as conn:
-        shift = await conn.scalar(text("SELECT shift_id FROM shifts ORDER BY shift_id LIMIT 1"))
+        shift = await conn.scalar(text("SELECT shift_id FROM shifts WHERE status <> 'cancelled' LIMIT 1"))
         await conn.execute(text("UPDATE shifts SET status = 'cancelled' WHERE shift_id = :s"), {"s": shift})
-        key = await conn.scalar(text("SELECT key_id FROM coverage_keys ORDER BY key_id LIMIT 1"))
+        key = await conn.scalar(text("SELECT key_id FROM coverage_keys WHERE segments <> '[]' LIMIT 1"))
         await conn.execute(text("UPDATE coverage_keys SET segments = '[]' WHERE key_id = :k"), {"k": key})
         gap = await conn.scalar(text("SELECT gap_id FROM coverage_gaps ORDER BY gap_id LIMIT 1"))
         await conn.execute(text("DELETE FROM coverage_gaps WHERE gap_id = :g"), {"g": gap})
