@@ -243,9 +243,10 @@ async def rebuild(
     In two passes, so that the consumer waits only for the second, and not at all for a check. The
     log as it stands is replayed first without holding the chain: its records never change, and an
     append only adds records after the last one committed (appends commit in seq order, under the
-    chain), so every read sees a prefix of the log. Then, the chain held, the records appended
-    meanwhile are replayed and the tables corrected in the same transaction: nothing is appended
-    half-way, and the projections written are those of the whole log as it is then. A check reads
+    chain), so every read sees a prefix of the log. Its rows are staged for the comparison
+    (db/differences.py `Staging`). Then, the chain held, the records appended meanwhile are
+    replayed and the tables corrected in the same transaction: nothing is appended half-way, and
+    the projections written are those of the whole log as it is then. A check reads
     the records appended meanwhile and the projections on one snapshot instead, which the consumer's
     commits (log and projections together) leave consistent. `progress` follows the first pass."""
     began = time.perf_counter()
@@ -263,10 +264,11 @@ async def rebuild(
             differences = state_differences(rebuilt, await unit.store.export_state())
     else:
         async with writing(sessions) as unit:
+            staged = await unit.store.stage(await store.export_state())  # the bulk of the rows, chain not held yet
             await unit.log.lock_chain()
             store, later, more = await replay_log(unit.log, snapshot_every=snapshot_every, store=store)
             rebuilt = await store.export_state()
-            corrected = await unit.store.replace_changed(rebuilt)
+            corrected = await unit.store.replace_changed(rebuilt, staged)
             snapshots_written = await unit.snapshots.replace_changed([*snapshots, *more], fmt=SNAPSHOT_FORMAT)
     events += later
     snapshots += more
