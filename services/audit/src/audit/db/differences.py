@@ -53,8 +53,7 @@ async def correct(connection: AsyncConnection, table: Table, rows: list[dict[str
     """Make `table` hold exactly `rows` (objects of its columns, the same keys in each, no two with one
     primary key), writing only the rows that differ (see the module docstring)."""
     if not rows:
-        result = await connection.exec_driver_sql(f"DELETE FROM {table.name}")
-        return Corrected(removed=result.rowcount)
+        return await _emptied(connection, table)
     found = await connection.exec_driver_sql(_correcting_sql(table, tuple(rows[0])), (to_json(rows).decode(),))
     return _counted(found.one())
 
@@ -90,8 +89,7 @@ class Staging:
         stale = [key for key in staged if key not in now or key in moved]
         sample = next(iter(now.values() or staged.values()), None)
         if sample is None:  # nothing staged, nothing now
-            result = await self.connection.exec_driver_sql(f"DELETE FROM {table.name}")
-            return Corrected(removed=result.rowcount)
+            return await _emptied(self.connection, table)
         if stale:
             keys = [c.name for c in table.primary_key.columns]
             stale_keys = [dict(zip(keys, key, strict=True)) for key in stale]
@@ -101,6 +99,11 @@ class Staging:
             await self.connection.exec_driver_sql(_staging_sql(table, tuple(sample)), (to_json(moved_rows).decode(),))
         found = await self.connection.exec_driver_sql(_correcting_sql(table, tuple(sample), staged=True))
         return _counted(found.one())
+
+
+async def _emptied(connection: AsyncConnection, table: Table) -> Corrected:
+    result = await connection.exec_driver_sql(f"DELETE FROM {table.name}")
+    return Corrected(removed=result.rowcount)
 
 
 def _counted(row: Any) -> Corrected:

@@ -22,7 +22,7 @@ from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Requirement, Shift, decode_value, field_types, to_plain, utc
 from ..domain.sequences import SequenceGap, VersionHead
-from .differences import Corrected, Staging, correct
+from .differences import Corrected, Staging
 from .incidents import PgIncidents, incident_rows
 from .tables import (
     PROJECTIONS,
@@ -355,14 +355,13 @@ class SqlStore:
             await staging.stage(table, rows)
         return staging
 
-    async def replace_changed(self, state: dict[str, list[Any]], staged: Staging | None = None) -> dict[str, Corrected]:
-        """Make every projection table hold `state` (an export), writing only the rows that differ from it
-        (db/differences.py), from what was `staged` if anything was: what each table needed, for those that
-        needed anything. Readers keep seeing the old rows until the caller commits."""
-        connection = await self.session.connection()
+    async def replace_changed(self, state: dict[str, list[Any]], staged: Staging) -> dict[str, Corrected]:
+        """Make every projection table hold `state` (an export), writing only the rows that differ from it,
+        compared with what was `staged` (db/differences.py): what each table needed, for those that needed
+        anything. Readers keep seeing the old rows until the caller commits."""
         corrected = {}
         for table, rows in projection_rows(state):
-            done = await (correct(connection, table, rows) if staged is None else staged.correct(table, rows))
+            done = await staged.correct(table, rows)
             if done:
                 corrected[table.name] = done
         return corrected
