@@ -34,6 +34,14 @@ LOG_PAGES = "log"
 HISTORY_PAGES = "history"
 
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_LOCK_PLANNING = text("SELECT pg_advisory_xact_lock(:k), set_config('plan_cache_mode', :mode, true)")
+
+SMALL_BATCH = 16
+"""Up to this many events, an append's transaction plans its statements once per connection
+(`plan_cache_mode = force_generic_plan`, for that transaction only). PostgreSQL otherwise plans the
+log's state read afresh at every execution (its generic plan looks dearer to it): about 1.7 ms of a
+live change's 3.5 ms in the database on 2026-12-01, where running it took 0.8 ms. A replay's batches
+of hundreds keep plans made for their arrays: generic ones ingested about 8 % slower there."""
 _SEQ_OF = select(event_log.c.seq).where(event_log.c.event_id == bindparam("id"))
 _TIP = select(event_log.c.seq, event_log.c.hash, event_log.c.received_at).order_by(event_log.c.seq.desc()).limit(1)
 _INSERT = event_log.insert().returning(event_log.c.seq)
@@ -185,9 +193,13 @@ class EventLog:
         self.held: HeldWrites | None = None
         """Where `append_many` leaves its write instead of sending it (the unit's, when it holds writes)."""
 
-    async def lock_chain(self) -> None:
-        """Hold the chain (until the transaction ends): no append runs meanwhile."""
-        await self.session.execute(_LOCK, {"k": CHAIN_LOCK})
+    async def lock_chain(self, *, small: bool = False) -> None:
+        """Hold the chain (until the transaction ends): no append runs meanwhile. `small`: the
+        transaction appends a small batch (`SMALL_BATCH`), and plans its statements generically."""
+        if small:
+            await self.session.execute(_LOCK_PLANNING, {"k": CHAIN_LOCK, "mode": "force_generic_plan"})
+        else:
+            await self.session.execute(_LOCK, {"k": CHAIN_LOCK})
 
     async def append(
         self,
@@ -248,7 +260,7 @@ class EventLog:
 
         `reads`: the caller's, made in the same round trip as the log's state (after the lock, so
         they see the last append's transaction too), each handed its rows."""
-        await self.lock_chain()
+        await self.lock_chain(small=len(events) <= SMALL_BATCH)
         conn = await self.session.connection()
         extra, args = read_columns([r.statement for r in reads], after=1)
         sql = _STATE.format(reads=f",\n  {extra}" if reads else "")
