@@ -329,7 +329,7 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     audits, monkeypatch
 ) -> None:
     """An enterprise with several patrolled sites and patrol rounds that cover other sites: a batch
-    reads ahead only the keys of the sites its events name (and, when only site keys of the pair
+    reads ahead only the requirements and keys of the sites its events name (and, when only site keys of the pair
     are touched, only the shifts at those sites, their own or covered); the result is still exactly
     what one event at a time leaves, for batches of one event (a single change, as in the latency
     path) and of a few."""
@@ -372,13 +372,19 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     events += changes
 
     site_reads: list[list[str]] = []
-    read_site_shifts = BatchStore._read_site_shifts
+    requirement_sites: list[set[str]] = []  # the sites of the requirement rows each read brought
+    read_site_shifts, take_requirements = BatchStore._read_site_shifts, BatchStore._take_requirements
 
     def spy(self, pair, keys, start, end):
         site_reads.append(sorted(k.site_id for k in keys))
         return read_site_shifts(self, pair, keys, start, end)
 
+    def spy_requirements(self, rows, pairs, at):
+        requirement_sites.append({str(row["site_id"]) for row in rows})
+        return take_requirements(self, rows, pairs, at)
+
     monkeypatch.setattr(BatchStore, "_read_site_shifts", spy)
+    monkeypatch.setattr(BatchStore, "_take_requirements", spy_requirements)
     one = await audits()
     await apply_one_by_one(one, events)
     expected = await one.dump()
@@ -396,6 +402,14 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
         assert sorted([str(sites[0]), str(sites[1])]) in site_reads
         if size == 1:
             assert all(str(sites[2]) not in read for read in site_reads if str(sites[0]) in read)
+
+    # Alone in a batch, a change at one site reads the requirements of that site (and the enterprise-wide
+    # ones, of which this enterprise has none), not those of the enterprise's other sites.
+    batched = await audits()
+    await apply_in_batches(batched, events[: -len(changes)], len(events))
+    requirement_sites.clear()
+    await apply_in_batches(batched, changes[:1], 1)  # the second site's own shift cancelled
+    assert requirement_sites == [{str(sites[1])}]
 
 
 async def test_a_unit_holding_its_writes_sends_them_at_once_and_never_commits_without_them(audits) -> None:
@@ -416,6 +430,27 @@ async def test_a_unit_holding_its_writes_sends_them_at_once_and_never_commits_wi
         await unit.write_held()
     logged = (await audit.dump())["log"]
     assert [r[0] for r in logged] == [a.seq for a in appended if a is not None] == [1, 2, 3]
+
+
+async def test_a_small_batch_plans_its_statements_once_and_a_large_one_for_its_arrays(audits) -> None:
+    """A live change (a batch of up to `SMALL_BATCH` events) runs on generic plans, prepared once per
+    connection (PostgreSQL otherwise plans the log's state read again at every change); a replay's
+    large batch keeps plans made for its values. Only for the append's own transaction."""
+    from sqlalchemy import text
+
+    from audit.db.log import SMALL_BATCH
+
+    audit = await audits()
+    events = roster_stream(seed=5)[0]
+    mode = text("SELECT current_setting('plan_cache_mode')")
+    for batch in (events[:1], events[1 : 1 + SMALL_BATCH], events[1 + SMALL_BATCH : 2 + 2 * SMALL_BATCH]):
+        async with audit.ctx.write() as unit:
+            appended = await unit.log.append_many([(e, "roster") for e in batch], clock=audit.ctx.clock)
+            assert len(appended) == len(batch)
+            expected = "force_generic_plan" if len(batch) <= SMALL_BATCH else "auto"
+            assert await unit.session.scalar(mode) == expected, len(batch)
+        async with audit.ctx.write() as unit:
+            assert await unit.session.scalar(mode) == "auto"  # the next transaction plans as usual
 
 
 async def test_a_batch_of_one_shift_change_takes_four_statements_and_leaves_what_one_at_a_time_leaves(audits) -> None:

@@ -60,6 +60,9 @@ _BY_IDS = {name: select(t).where(_any(t.primary_key.columns[0], "ids")) for name
 _r, _a = requirements.c, aggregate_versions.c
 # Pairs and heads by their parts (a superset of what is asked for, kept to it as rows are read).
 _REQUIREMENTS_OF_PAIRS = select(requirements).where(and_(_any(_r.enterprise_id, "es"), _any(_r.duty_type, "ds")))
+_REQUIREMENTS_OF_PAIRS_AT = select(requirements).where(
+    and_(_any(_r.enterprise_id, "es"), _any(_r.duty_type, "ds"), or_(_r.site_id.is_(None), _any(_r.site_id, "sites")))
+)
 _REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindparam("c"))
 # By both parts of the primary key (an index scan; by the id alone it was a scan of every head).
 _HEADS = select(aggregate_versions).where(_any(_a.aggregate_type, "types"), _any(_a.aggregate_id, "ids"))
@@ -117,6 +120,11 @@ _OPEN_GAPS_NEAR = (
     f"SELECT {_columns_of(coverage_gaps, 'g')} FROM {coverage_gaps.name} AS g WHERE g.status = 'open'"
     f" AND g.key_id IN (SELECT c.key_id FROM {coverage_keys.name} AS c WHERE {_NEAR_KEY})"
 )
+# The pairs' requirements that are enterprise-wide or at a near site (their rows; an index on the pair).
+_REQUIREMENTS_NEAR = (
+    f"SELECT {_columns_of(requirements, 'r')} FROM {requirements.name} AS r"
+    f" WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}) AND (r.site_id IS NULL OR r.site_id::text IN ({_near(3)}))"
+)
 _CAMPAIGNS_OF_PAIRS = (
     f"SELECT {_columns_of(campaigns, 'c')} FROM {campaigns.name} AS c WHERE c.campaign_id IN ("
     f"SELECT r.campaign_id FROM requirements AS r WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}) AND NOT r.removed)"
@@ -147,6 +155,8 @@ class BatchStore:
         """Requirement ids by (enterprise, duty type), as the records held say (any state)."""
         self._stored_coverage: dict[str, list[coverage.Segment] | None] = {}
         self._pairs_read: set[Pair] = set()
+        self._sites_read: defaultdict[Pair, set[str | None]] = defaultdict(set)
+        """The sites of a pair not read whole whose requirements are all held (None: the enterprise-wide ones)."""
         self._campaigns_read: set[str] = set()
         self._key_windows_read: defaultdict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         self._pair_windows_read: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
@@ -192,9 +202,8 @@ class BatchStore:
         Anything else the projector asks for is read when asked (one statement per key)."""
         shift_spans = list(shift_spans)
         pairs = set(pairs)
-        await self._run(self.named_reads(ids, heads, pairs))
-        held = [r for r in self.records["requirements"].values() if r is not None and not r.removed]
-        keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
+        await self._run(self.named_reads(ids, heads, pairs if sites is None else ()))
+        near: set[str] | None = None
         if sites is not None:
             near = set(sites)
             for shift_id, *_ in shift_spans:
@@ -205,6 +214,10 @@ class BatchStore:
                 stored_requirement = self.records["requirements"].get(requirement_id)
                 if stored_requirement is not None and stored_requirement.site_id is not None:
                     near.add(stored_requirement.site_id)
+            await self._run([self._read_pairs(pairs, near)])  # none if `named_reads` read them with `sites`
+        held = [r for r in self.records["requirements"].values() if r is not None and not r.removed]
+        keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
+        if near is not None:
             keys = {k for k in keys if k.site_id is None or k.site_id in near}
         # The campaigns of the pairs' keys: the projector reads them for every key a change can touch.
         campaigns = {r.campaign_id for r in held if (r.enterprise_id, r.duty_type) in pairs}
@@ -261,9 +274,10 @@ class BatchStore:
         reads = [
             *(self._read(collection, wanted) for collection, wanted in ids.items()),
             self._read_heads(heads),
-            self._read_pairs(pairs),
         ]
-        if sites is not None and pairs:
+        if sites is None:
+            reads.append(self._read_pairs(pairs))
+        elif pairs:
             reads += self._read_near_keys(pairs, sites, ids.get("shifts", ()), ids.get("requirements", ()))
         return [r for r in reads if r is not None]
 
@@ -285,14 +299,19 @@ class BatchStore:
             sorted({uuid.UUID(i) for i in requirement_ids}),
         )
         near: set[str] = set()
+        keys: list[KeyRef] = []
 
         def covered() -> list[KeyRef]:
-            held = (r for r in self.records["requirements"].values() if r is not None and not r.removed)
-            keys = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
-            return [k for k in keys if k.site_id is None or k.site_id in near]
+            return keys
 
         def take_near(rows: list[dict[str, Any]]) -> None:
             near.update(row["site"] for row in rows)
+
+        def take_requirements(rows: list[dict[str, Any]]) -> None:
+            self._take_requirements(rows, pairs, near)
+            held = (r for r in self.records["requirements"].values() if r is not None and not r.removed)
+            found = {KeyRef.of(r) for r in held if (r.enterprise_id, r.duty_type) in pairs}
+            keys.extend(k for k in found if k.site_id is None or k.site_id in near)
 
         stored: set[str] = set()
 
@@ -317,6 +336,7 @@ class BatchStore:
 
         return [
             Read((_NEAR_SITES, near_args), ("site",), take_near),
+            Read((_REQUIREMENTS_NEAR, (es, ds, *near_args)), tuple(requirements.c.keys()), take_requirements),
             Read((_COVERAGE_NEAR, (es, ds, *near_args)), ("key_id", "segments"), take_coverage),
             Read((_OPEN_GAPS_NEAR, (es, ds, *near_args)), tuple(coverage_gaps.c.keys()), take_gaps),
             Read((_CAMPAIGNS_OF_PAIRS, (es, ds)), tuple(campaigns.c.keys()), take_campaigns),
@@ -418,21 +438,40 @@ class BatchStore:
         params = {"types": sorted({t for t, _ in missing}), "ids": sorted({uuid.UUID(i) for _, i in missing})}
         return Read.of(_HEADS, params, take)
 
-    def _read_pairs(self, pairs: Iterable[Pair]) -> Read | None:
-        missing = sorted({p for p in pairs if p not in self._pairs_read})
+    def _read_pairs(self, pairs: Iterable[Pair], sites: Iterable[str] | None = None) -> Read | None:
+        """The requirements of the pairs not held yet: all of them, or with `sites` those that are
+        enterprise-wide or at one of those sites (an enterprise with hundreds of sites, a change at one)."""
+        at = None if sites is None else set(sites)
+        missing = sorted({p for p in pairs if not self._holds(p, at)})
         if not missing:
             return None
-        asked = set(missing)
+        params: dict[str, Any] = {
+            "es": sorted({uuid.UUID(e) for e, _ in missing}),
+            "ds": sorted({d for _, d in missing}),
+        }
+        if at is None:
+            return Read.of(_REQUIREMENTS_OF_PAIRS, params, lambda rows: self._take_requirements(rows, missing, None))
+        params["sites"] = sorted(uuid.UUID(site) for site in at)
+        return Read.of(_REQUIREMENTS_OF_PAIRS_AT, params, lambda rows: self._take_requirements(rows, missing, at))
 
-        def take(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                requirement = from_row(Requirement, requirements, row)
-                if (requirement.enterprise_id, requirement.duty_type) in asked:
-                    self._remember("requirements", requirement)
-            self._pairs_read.update(missing)
+    def _holds(self, pair: Pair, sites: set[str] | None) -> bool:
+        """Whether every requirement of the pair (at `sites` and enterprise-wide, if given) is held."""
+        if pair in self._pairs_read:
+            return True
+        return sites is not None and self._sites_read[pair].issuperset({None, *sites})
 
-        params = {"es": sorted({uuid.UUID(e) for e, _ in missing}), "ds": sorted({d for _, d in missing})}
-        return Read.of(_REQUIREMENTS_OF_PAIRS, params, take)
+    def _take_requirements(self, rows: list[dict[str, Any]], pairs: Iterable[Pair], sites: set[str] | None) -> None:
+        """The rows of a read of the pairs' requirements (at `sites` and enterprise-wide, if given)."""
+        asked = set(pairs)
+        for row in rows:
+            requirement = from_row(Requirement, requirements, row)
+            if (requirement.enterprise_id, requirement.duty_type) in asked:
+                self._remember("requirements", requirement)
+        for pair in asked:
+            if sites is None:
+                self._pairs_read.add(pair)
+            else:
+                self._sites_read[pair].update({None, *sites})
 
     # ------------------------------------------------------------------ entities
 
@@ -464,7 +503,12 @@ class BatchStore:
             self._shifts_at_site[shift.enterprise_id, shift.duty_type, site].add(shift.shift_id)
 
     async def requirement_keys(
-        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+        self,
+        *,
+        campaign_id: str | None = None,
+        enterprise_id: str | None = None,
+        duty_type: str | None = None,
+        sites: Iterable[str] | None = None,
     ) -> list[KeyRef]:
         if campaign_id is not None and enterprise_id is None and duty_type is None:
             if campaign_id not in self._campaigns_read:
@@ -478,19 +522,23 @@ class BatchStore:
                 if r is not None and not r.removed and r.campaign_id == campaign_id
             }
         elif campaign_id is None and enterprise_id is not None and duty_type is not None:
-            found = {KeyRef.of(r) for r in await self._requirements_of_pair((enterprise_id, duty_type))}
+            found = {KeyRef.of(r) for r in await self._requirements_of_pair((enterprise_id, duty_type), sites)}
         else:
             raise TypeError("requirement_keys takes campaign_id, or enterprise_id and duty_type")
         return sorted(found, key=KeyRef.sort_key)
 
-    async def _requirements_of_pair(self, pair: Pair) -> list[Requirement]:
-        await self._run([self._read_pairs((pair,))])
+    async def _requirements_of_pair(self, pair: Pair, sites: Iterable[str] | None = None) -> list[Requirement]:
+        """The pair's requirements in force; with `sites`, those enterprise-wide or at one of them."""
+        at = None if sites is None else set(sites)
+        await self._run([self._read_pairs((pair,), at)])
         held = self.records["requirements"]
         found = (held[i] for i in self._requirements_of.get(pair, ()))
-        return [r for r in found if not r.removed]
+        return [r for r in found if not r.removed and (at is None or r.site_id is None or r.site_id in at)]
 
     async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
-        found = await self._requirements_of_pair((key.enterprise_id, key.duty_type))
+        found = await self._requirements_of_pair(
+            (key.enterprise_id, key.duty_type), () if key.site_id is None else (key.site_id,)
+        )
         return sorted((r for r in found if KeyRef.of(r) == key), key=lambda q: q.requirement_id)
 
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]:

@@ -89,8 +89,14 @@ class MemoryStore:
         return [table[k] for k in sorted(table)]
 
     async def requirement_keys(
-        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+        self,
+        *,
+        campaign_id: str | None = None,
+        enterprise_id: str | None = None,
+        duty_type: str | None = None,
+        sites: Iterable[str] | None = None,
     ) -> list[KeyRef]:
+        at = None if sites is None else set(sites)
         table = self.entities["requirements"]
         if campaign_id is not None:
             ids: Iterable[str] = self._requirements_by_campaign.get(campaign_id, ())
@@ -106,6 +112,8 @@ class MemoryStore:
             if (enterprise_id is not None and r.enterprise_id != enterprise_id) or (
                 duty_type is not None and r.duty_type != duty_type
             ):
+                continue
+            if at is not None and r.site_id is not None and r.site_id not in at:
                 continue
             keys.add(KeyRef.of(r))
         return sorted(keys, key=KeyRef.sort_key)

@@ -255,7 +255,12 @@ class SqlStore:
             self._campaigns[record.campaign_id] = record
 
     async def requirement_keys(
-        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
+        self,
+        *,
+        campaign_id: str | None = None,
+        enterprise_id: str | None = None,
+        duty_type: str | None = None,
+        sites: Iterable[str] | None = None,
     ) -> list[KeyRef]:
         if campaign_id is not None and enterprise_id is None and duty_type is None:
             rows = await self.session.execute(_KEYS_OF_CAMPAIGN, {"c": _uuid(campaign_id)})
@@ -263,7 +268,11 @@ class SqlStore:
             rows = await self.session.execute(_KEYS_OF_PAIR, {"e": _uuid(enterprise_id), "d": duty_type})
         else:
             raise TypeError("requirement_keys takes campaign_id, or enterprise_id and duty_type")
-        return sorted((_key_of(row) for row in rows), key=KeyRef.sort_key)
+        keys = (_key_of(row) for row in rows)
+        if sites is not None:
+            at = set(sites)
+            keys = (k for k in keys if k.site_id is None or k.site_id in at)
+        return sorted(keys, key=KeyRef.sort_key)
 
     async def requirements_of_key(self, key: KeyRef) -> list[Requirement]:
         params = {"c": _uuid(key.campaign_id), "e": _uuid(key.enterprise_id), "d": key.duty_type}

@@ -79,8 +79,16 @@ class ProjectionStore(Protocol):
     async def get(self, collection: str, record_id: str) -> Any | None: ...
     async def put(self, collection: str, record: Any) -> None: ...
     async def requirement_keys(
-        self, *, campaign_id: str | None = None, enterprise_id: str | None = None, duty_type: str | None = None
-    ) -> list[KeyRef]: ...
+        self,
+        *,
+        campaign_id: str | None = None,
+        enterprise_id: str | None = None,
+        duty_type: str | None = None,
+        sites: Iterable[str] | None = None,
+    ) -> list[KeyRef]:
+        """The keys of a campaign's requirements in force, or of an (enterprise, duty type) pair's: with
+        `sites`, only its enterprise-wide keys and those at one of the sites."""
+
     async def requirements_of_key(self, key: KeyRef) -> list[Requirement]: ...
     async def shifts_for_key(self, key: KeyRef, start: datetime, end: datetime) -> list[Shift]: ...
     async def put_coverage(self, key: KeyRef, segments: list[coverage.Segment]) -> None: ...
@@ -262,12 +270,14 @@ async def _put_requirement(store: ProjectionStore, *, old: Requirement | None, n
 async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[KeyRef]:
     """The coverage keys whose campaign window a counting shift (before or after) overlaps."""
     keys: set[KeyRef] = set()
-    candidates: dict[tuple[str, str], list[KeyRef]] = {}
+    candidates: dict[tuple[str, str, tuple[str, ...]], list[KeyRef]] = {}
     for s in shifts:
-        pair = (s.enterprise_id, s.duty_type)
-        if pair not in candidates:
-            candidates[pair] = await store.requirement_keys(enterprise_id=s.enterprise_id, duty_type=s.duty_type)
-        for key in candidates[pair]:
+        near = (s.enterprise_id, s.duty_type, s.sites)
+        if near not in candidates:
+            candidates[near] = await store.requirement_keys(
+                enterprise_id=s.enterprise_id, duty_type=s.duty_type, sites=s.sites
+            )
+        for key in candidates[near]:
             if key.site_id is not None and key.site_id not in s.sites:
                 continue
             campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
