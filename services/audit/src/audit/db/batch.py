@@ -8,7 +8,8 @@ state it leaves is the state the events applied one at a time would leave. What 
 * every record read or written, by id (a record written in the batch always wins over the
   database's older copy, which is never read over it);
 * which slices of the database it has read completely — the requirements of an
-  (enterprise, duty type) pair or of a campaign, the counting shifts of a coverage key over a
+  (enterprise, duty type) pair (all of them, or the enterprise-wide ones and those at some sites) or of
+  a campaign, the counting shifts of a coverage key over a
   window, the gaps of a key — so that a question about a slice it holds is answered from
   memory: the records of the slice in the database, replaced by the batch's newer copies, plus
   the records the batch wrote into it.
@@ -183,20 +184,21 @@ class BatchStore:
         sites: Iterable[str] | None = None,
     ) -> None:
         """Read at once what the batch's events name: records by collection and id, version
-        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs and
-        their keys' timelines, gaps and campaigns; and, for the batch's shift changes (`shift_spans`,
+        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs (with `sites`,
+        those near them) and their keys' timelines, gaps and campaigns; and, for the batch's shift changes (`shift_spans`,
         as the events carry them), the counting shifts of their pairs that meet the stretches of the
         timelines their changes can move (the projector recomputes those; see `recompute_key`).
 
-        Three round trips at most, whatever the batch holds (`_run`): what the events name
-        (`named_reads`, none if made already); the keys' timelines, open gaps and campaigns (the keys
-        are known once the requirements are; none if `named_reads` read them with `sites`); the
+        Four round trips at most, whatever the batch holds (`_run`): what the events name
+        (`named_reads`, none if made already); with `sites`, the pairs' requirements near them (known
+        once the stored records are); the keys' timelines, open gaps and campaigns (the keys are known
+        once the requirements are; neither if `named_reads` read them with `sites`, as the consumer does); the
         shifts and closed gaps of the stretches (known once the timelines are). It was one statement
         per read, seven or more for a batch of one shift change.
 
         `sites`: the sites the batch's events name (the shifts' own and covered sites, the
-        requirements' sites). Given, the timelines and gaps read ahead are those of the pairs'
-        keys the batch can touch: enterprise-wide keys, and site keys of those sites or of the
+        requirements' sites). Given, the requirements, timelines and gaps read ahead are those of the
+        pairs' keys the batch can touch: enterprise-wide keys, and site keys of those sites or of the
         sites the stored shifts and requirements the batch changes had. An enterprise with
         hundreds of sites then costs one key's rows, not hundreds, for a change at one site.
         Anything else the projector asks for is read when asked (one statement per key)."""
@@ -284,11 +286,11 @@ class BatchStore:
     def _read_near_keys(
         self, pairs: set[Pair], sites: Iterable[str], shift_ids: Iterable[str], requirement_ids: Iterable[str]
     ) -> list[Read]:
-        """The timelines and open gaps of the pairs' keys that are whole-enterprise or at a near
-        site (the sites given, and those of the stored shifts and requirements with the given
-        ids), the near sites themselves, and the campaigns of the pairs' requirements: to follow
-        the reads of the records and the pairs' requirements in the same statement (their rows
-        are taken first). A key is marked as read (no timeline when it has none; its open gaps,
+        """The requirements, timelines and open gaps of the pairs' keys that are whole-enterprise or
+        at a near site (the sites given, and those of the stored shifts and requirements with the
+        given ids), the near sites themselves, and the campaigns of the pairs' requirements: to
+        follow the reads of the records in the same statement (the near sites' rows are taken
+        first, then the requirements', then the rest). A key is marked as read (no timeline when it has none; its open gaps,
         if it has a timeline) only if its site is among the near sites the database answered, so
         a key they miss is read when asked: never answered from a read that did not cover it."""
         es = [uuid.UUID(e) for e, _ in sorted(pairs)]
