@@ -184,17 +184,18 @@ class BatchStore:
         sites: Iterable[str] | None = None,
     ) -> None:
         """Read at once what the batch's events name: records by collection and id, version
-        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs (with `sites`,
-        those near them) and their keys' timelines, gaps and campaigns; and, for the batch's shift changes (`shift_spans`,
-        as the events carry them), the counting shifts of their pairs that meet the stretches of the
-        timelines their changes can move (the projector recomputes those; see `recompute_key`).
+        heads by (aggregate type, id), the requirements of (enterprise, duty type) pairs (with
+        `sites`, those near them) and their keys' timelines, gaps and campaigns; and, for the batch's
+        shift changes (`shift_spans`, as the events carry them), the counting shifts of their pairs
+        that meet the stretches of the timelines their changes can move (the projector recomputes
+        those; see `recompute_key`).
 
         Four round trips at most, whatever the batch holds (`_run`): what the events name
         (`named_reads`, none if made already); with `sites`, the pairs' requirements near them (known
         once the stored records are); the keys' timelines, open gaps and campaigns (the keys are known
-        once the requirements are; neither if `named_reads` read them with `sites`, as the consumer does); the
-        shifts and closed gaps of the stretches (known once the timelines are). It was one statement
-        per read, seven or more for a batch of one shift change.
+        once the requirements are; neither if `named_reads` read them with `sites`, as the consumer
+        does); the shifts and closed gaps of the stretches (known once the timelines are). It was one
+        statement per read, seven or more for a batch of one shift change.
 
         `sites`: the sites the batch's events name (the shifts' own and covered sites, the
         requirements' sites). Given, the requirements, timelines and gaps read ahead are those of the
@@ -290,9 +291,10 @@ class BatchStore:
         at a near site (the sites given, and those of the stored shifts and requirements with the
         given ids), the near sites themselves, and the campaigns of the pairs' requirements: to
         follow the reads of the records in the same statement (the near sites' rows are taken
-        first, then the requirements', then the rest). A key is marked as read (no timeline when it has none; its open gaps,
-        if it has a timeline) only if its site is among the near sites the database answered, so
-        a key they miss is read when asked: never answered from a read that did not cover it."""
+        first, then the requirements', then the rest). A key is marked as read (no timeline when
+        it has none; its open gaps, if it has a timeline) only if its site is among the near sites
+        the database answered, so a key they miss is read when asked: never answered from a read
+        that did not cover it."""
         es = [uuid.UUID(e) for e, _ in sorted(pairs)]
         ds = [d for _, d in sorted(pairs)]
         near_args = (
@@ -301,10 +303,7 @@ class BatchStore:
             sorted({uuid.UUID(i) for i in requirement_ids}),
         )
         near: set[str] = set()
-        keys: list[KeyRef] = []
-
-        def covered() -> list[KeyRef]:
-            return keys
+        keys: list[KeyRef] = []  # the pairs' keys at the near sites, once their requirements are taken
 
         def take_near(rows: list[dict[str, Any]]) -> None:
             near.update(row["site"] for row in rows)
@@ -321,13 +320,13 @@ class BatchStore:
             for row in rows:
                 stored.add(str(row["key_id"]))
                 self._stored_coverage.setdefault(str(row["key_id"]), segments_from_json(row["segments"]))
-            for key in covered():
+            for key in keys:
                 self._stored_coverage.setdefault(key.key_id, None)
 
         def take_gaps(rows: list[dict[str, Any]]) -> None:
             self._keep_read_gaps(rows)
             # The gaps were read by the stored keys: a key without a timeline has its gaps read when asked.
-            self._gap_keys_read.update(k.key_id for k in covered() if k.key_id in stored)
+            self._gap_keys_read.update(k.key_id for k in keys if k.key_id in stored)
 
         def take_campaigns(rows: list[dict[str, Any]]) -> None:
             for row in rows:
