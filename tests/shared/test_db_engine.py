@@ -179,3 +179,63 @@ def test_a_read_hands_its_records_over_by_column_name() -> None:
     read.took([(5, 7)])
     read.took([])
     assert got == [[{"id": 5, "n": 7}], []]
+
+
+async def test_the_driver_connection_runs_in_the_sessions_transaction_even_as_its_first_statement(
+    new_database,
+) -> None:
+    """`db.driver` (asyncpg's connection, for a hot path's statements): a write through it as the
+    transaction's very first statement is undone by the session's rollback and kept by its commit,
+    and a transaction-scoped setting made through it lasts until the session's transaction ends.
+    SQLAlchemy's adapter only begins with its own first statement: without `driver` beginning it,
+    each of these would have committed on its own."""
+    engine = db.create_engine(new_database(), pool_size=1, max_overflow=0)
+    sessions = db.session_factory(engine)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE marks (n int)"))
+        async with sessions() as session:
+            await (await db.driver(session)).execute("INSERT INTO marks VALUES ($1)", 1)
+            await session.rollback()
+        async with sessions.begin() as session:
+            raw = await db.driver(session)
+            await raw.execute("SELECT set_config('application_name', 'lichtruc-test', true)")
+            await raw.execute("INSERT INTO marks VALUES ($1)", 2)
+            assert (await session.execute(text("SHOW application_name"))).scalar_one() == "lichtruc-test"
+        async with sessions() as session:
+            assert (await session.execute(text("SELECT array_agg(n) FROM marks"))).scalar_one() == [2]
+            assert (await session.execute(text("SHOW application_name"))).scalar_one() != "lichtruc-test"
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_that_breaks_under_the_driver_is_not_handed_out_again(new_database) -> None:
+    """A statement through `db.driver` fails on a connection PostgreSQL dropped; the session's end
+    drops it from the pool (of one connection here), so the next session works."""
+    import asyncpg
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    from lichtruc.failures import classify
+
+    url = new_database()
+    engine = db.create_engine(url, pool_size=1, max_overflow=0)
+    sessions = db.session_factory(engine)
+    try:
+        with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)) as failed:
+            async with sessions.begin() as session:
+                raw = await db.driver(session)
+                admin = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+                try:
+                    await admin.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                finally:
+                    await admin.close()
+                await raw.execute("SELECT $1::int", 1)
+        assert classify(failed.value) == "transient"  # a consumer retries it
+        async with sessions() as session:
+            assert (await session.execute(text("SELECT 2"))).scalar_one() == 2
+    finally:
+        await engine.dispose()

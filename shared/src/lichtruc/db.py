@@ -193,6 +193,24 @@ def _combined(statements: tuple[str, ...]) -> str:
     return "WITH " + ", ".join(parts) + " SELECT 1"
 
 
+async def driver(session: AsyncSession) -> Any:
+    """asyncpg's own connection under `session`, in the session's transaction (begun now if not
+    yet): for the few statements of a hot path, already text with $n parameters, that gain nothing from
+    SQLAlchemy's statement and result handling (in audit's live change, about as long as the round
+    trip itself). Their rows are asyncpg records (by index or by name, not as attributes); JSON and
+    JSONB columns are decoded as through SQLAlchemy (its codecs are set on this connection). A failure
+    is asyncpg's own exception (lichtruc.failures classifies both); the transaction still ends
+    through the session, whose rollback finds a broken connection and drops it from the pool."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    # SQLAlchemy's adapter sends BEGIN with its own first statement, so a transaction whose first
+    # statements are these would have none: each would commit on its own. Begin it as the adapter does.
+    if adapted._transaction is None:
+        await adapted._start_transaction()
+    return raw.driver_connection
+
+
 class HeldWrites:
     """Data-modifying statements of one transaction held back, in order, to be sent together:
     `take` gives them as one statement (`one_statement`, with its rule: they must not touch the

@@ -475,14 +475,29 @@ async def test_a_batch_of_one_shift_change_takes_four_statements_and_leaves_what
     await apply_in_batches(batched, events, len(events))
     statements: list[str] = []
 
-    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # through SQLAlchemy
         statements.append(statement)
 
+    def logged(record) -> None:  # straight to asyncpg (lichtruc.db.driver); BEGIN and COMMIT not counted
+        if record.query.split(maxsplit=1)[0].rstrip(";").upper() not in {"BEGIN", "COMMIT", "ROLLBACK"}:
+            statements.append(record.query)
+
+    def checkout(dbapi_connection, record, proxy) -> None:
+        dbapi_connection.driver_connection.add_query_logger(logged)
+
+    def checkin(dbapi_connection, record) -> None:
+        dbapi_connection.driver_connection.remove_query_logger(logged)
+
+    pool = batched.engine.sync_engine.pool
     sql_event.listen(batched.engine.sync_engine, "before_cursor_execute", seen)
+    sql_event.listen(pool, "checkout", checkout)
+    sql_event.listen(pool, "checkin", checkin)
     try:
         await apply_in_batches(batched, [change], 1)
     finally:
         sql_event.remove(batched.engine.sync_engine, "before_cursor_execute", seen)
+        sql_event.remove(pool, "checkout", checkout)
+        sql_event.remove(pool, "checkin", checkin)
     assert len(statements) == 4, statements
     expected = await one.dump()
     assert any(e[0].endswith("opened.v1") for e in expected["gap_events"])

@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import HeldWrites, Read, one_query, one_statement, quoted
+from lichtruc.db import HeldWrites, Read, driver, one_query, one_statement, quoted
 
 from ..domain import coverage
 from ..domain.live import GapRecord, KeyRef, shift_touches
@@ -349,8 +349,8 @@ class BatchStore:
         wanted = [r for r in reads if r is not None]
         if not wanted:
             return
-        connection = await self.session.connection()
-        found = (await connection.exec_driver_sql(*one_query([r.statement for r in wanted]))).one()
+        sql, args = one_query([r.statement for r in wanted])
+        found = await (await driver(self.session)).fetchrow(sql, *args)
         for read, records in zip(wanted, found, strict=True):
             read.took(records)
 
@@ -711,8 +711,8 @@ class BatchStore:
         if self.held is not None:
             self.held.extend(writes)
         elif writes:
-            connection = await self.session.connection()
-            await connection.exec_driver_sql(*one_statement(writes))
+            sql, args = one_statement(writes)
+            await (await driver(self.session)).execute(sql, *args)
         for written in self._written.values():
             written.clear()
         self._heads_written.clear()

@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.db import driver
+
 
 async def copy_rows(session: AsyncSession, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert `rows` (values in the order of `columns`) into `table` with one COPY."""
     records = list(rows)
     if not records:
         return
-    connection = await session.connection()  # begins the session's transaction if it has not yet
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection  # asyncpg's connection, in the transaction SQLAlchemy began
-    await driver.copy_records_to_table(table.name, records=records, columns=list(columns), schema_name=table.schema)
+    connection = await driver(session)  # in the session's transaction
+    await connection.copy_records_to_table(table.name, records=records, columns=list(columns), schema_name=table.schema)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.db import HeldWrites, Read, one_statement, read_columns
+from lichtruc.db import HeldWrites, Read, driver, one_statement, read_columns
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice, keyset
 
@@ -33,8 +33,8 @@ CHAIN_LOCK = zlib.crc32(b"lichtruc-audit-chain")
 LOG_PAGES = "log"
 HISTORY_PAGES = "history"
 
-_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
-_LOCK_PLANNING = text("SELECT pg_advisory_xact_lock(:k), set_config('plan_cache_mode', :mode, true)")
+_LOCK = "SELECT pg_advisory_xact_lock($1)"
+_LOCK_PLANNING = "SELECT pg_advisory_xact_lock($1), set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 SMALL_BATCH = 16
 """Up to this many events, an append's transaction plans its statements once per connection
@@ -196,10 +196,7 @@ class EventLog:
     async def lock_chain(self, *, small: bool = False) -> None:
         """Hold the chain (until the transaction ends): no append runs meanwhile. `small`: the
         transaction appends a small batch (`SMALL_BATCH`), and plans its statements generically."""
-        if small:
-            await self.session.execute(_LOCK_PLANNING, {"k": CHAIN_LOCK, "mode": "force_generic_plan"})
-        else:
-            await self.session.execute(_LOCK, {"k": CHAIN_LOCK})
+        await (await driver(self.session)).execute(_LOCK_PLANNING if small else _LOCK, CHAIN_LOCK)
 
     async def append(
         self,
@@ -261,20 +258,22 @@ class EventLog:
         `reads`: the caller's, made in the same round trip as the log's state (after the lock, so
         they see the last append's transaction too), each handed its rows."""
         await self.lock_chain(small=len(events) <= SMALL_BATCH)
-        conn = await self.session.connection()
+        conn = await driver(self.session)
         extra, args = read_columns([r.statement for r in reads], after=1)
         sql = _STATE.format(reads=f",\n  {extra}" if reads else "")
-        state = (await conn.exec_driver_sql(sql, ([e.id for e, _ in events], *args))).one()
+        state = await conn.fetchrow(sql, [e.id for e, _ in events], *args)
         for read, records in zip(reads, tuple(state)[_STATE_COLUMNS:], strict=True):
             read.took(records)
-        known = {uuid.UUID(bytes=i.bytes) for i in state.known}
-        prev = state.hash if state.seq is not None else GENESIS
-        seq = state.seq or 0
-        last_at = utc(state.received_at) if state.received_at is not None else None
+        known = {uuid.UUID(bytes=i.bytes) for i in state["known"]}
+        prev = state["hash"] if state["seq"] is not None else GENESIS
+        seq = state["seq"] or 0
+        last_at = utc(state["received_at"]) if state["received_at"] is not None else None
         self.latest_head = (
             None
-            if state.tree_size is None
-            else TreeHead(state.tree_size, bytes(state.root_hash), utc(state.signed_at), bytes(state.signature))
+            if state["tree_size"] is None
+            else TreeHead(
+                state["tree_size"], bytes(state["root_hash"]), utc(state["signed_at"]), bytes(state["signature"])
+            )
         )
         rows: list[tuple[Any, ...]] = []
         canonicals: list[bytes] = []
@@ -311,8 +310,8 @@ class EventLog:
             prev = link
             appended.append(Appended(seq, received_at))
         if rows:
-            size = 0 if state.last_leaf is None else state.last_leaf + 1
-            edge = {(int(level), int(idx)): bytes(node) for level, idx, node in state.edge}
+            size = 0 if state["last_leaf"] is None else state["last_leaf"] + 1
+            edge = {(int(level), int(idx)): bytes(node) for level, idx, node in state["edge"]}
             self.grown = grown = self.tree.grown_from(size, edge, canonicals)
             columns = [list(column) for column in zip(*rows, strict=True)]
             levels, indexes, hashes = (list(c) for c in zip(*grown.nodes, strict=True))
@@ -324,7 +323,8 @@ class EventLog:
             if self.held is not None:
                 self.held.extend(writes)
             else:
-                await conn.exec_driver_sql(*one_statement(writes))
+                sql, args = one_statement(writes)
+                await conn.execute(sql, *args)
         return appended
 
     async def tip(self) -> tuple[int, datetime | None]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lichtruc import outbox
-from lichtruc.db import HeldWrites
+from lichtruc.db import HeldWrites, driver
 from lichtruc.events import CloudEvent, encode
 
 from .batch import BatchStore
@@ -74,8 +74,7 @@ class Unit:
             if self.held is not None:
                 self.held.add(_QUEUE_MANY, args)
             else:
-                connection = await self.session.connection()
-                await connection.exec_driver_sql(_QUEUE_MANY, args)
+                await (await driver(self.session)).execute(_QUEUE_MANY, *args)
 
     def hold_writes(self) -> None:
         """From now on, the log's appends (`EventLog.append_many`), the tree's heads, the batch
@@ -89,8 +88,8 @@ class Unit:
     async def write_held(self) -> None:
         """Send the held writes, as one statement (none if none is held)."""
         if self.held is not None and (statement := self.held.take()) is not None:
-            connection = await self.session.connection()
-            await connection.exec_driver_sql(*statement)
+            sql, args = statement
+            await (await driver(self.session)).execute(sql, *args)
 
     def batch_store(self) -> BatchStore:
         """The projections for a batch of events: read once, written back by `BatchStore.flush`
