@@ -130,6 +130,27 @@ def test_a_select_becomes_positional_text_and_its_values_in_order() -> None:
     assert db.positional(query, {"high": 3, "low": 2})[1] == (2, 3, 7, 8)  # compiled once, any values
 
 
+def test_a_select_is_expanded_once_and_a_list_of_the_callers_at_every_call() -> None:
+    """`positional` remembers a statement's text and slots (nothing of the caller's is expanded): later
+    calls give what SQLAlchemy's expansion gives, constants included; a list the caller binds to an
+    expanding parameter is expanded at each call, its length being its own."""
+    from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, select
+
+    table = Table("u", MetaData(), Column("id", Integer, primary_key=True), Column("kind", String))
+    fixed = select(table).where(table.c.kind == "open", table.c.id.in_([4, 5, 6]), table.c.id > bindparam("low"))
+    for low in (1, 2, 3):
+        expanded = db._compiled(fixed).construct_expanded_state({"low": low})
+        assert db.positional(fixed, {"low": low}) == (expanded.statement, tuple(expanded.positional_parameters))
+    assert fixed in db._recipes
+    assert db.positional(fixed, {"low": 7})[1] == ("open", 7, 4, 5, 6)  # a literal list after the rest
+
+    listed = select(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
+    one, three = db.positional(listed, {"ids": [1]}), db.positional(listed, {"ids": [1, 2, 3]})
+    assert one[1] == (1,) and three[1] == (1, 2, 3)
+    assert three[0].count("$") == 3 and one[0].count("$") == 1
+    assert listed not in db._recipes
+
+
 async def test_reads_in_one_statement_answer_their_typed_rows_each(new_database) -> None:
     from sqlalchemy import Column, DateTime, Integer, MetaData, Table, bindparam, select
 
