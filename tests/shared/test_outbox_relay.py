@@ -41,7 +41,8 @@ async def _queue(dsn: str, *payloads: str) -> None:
     conn = await asyncpg.connect(dsn)
     try:
         await conn.executemany(
-            "INSERT INTO outbox (event_id, topic, key, event_type, payload) VALUES ($1, 't', 'k', 'lichtruc.test.v1', $2)",
+            "INSERT INTO outbox (event_id, topic, key, event_type, payload) "
+            "VALUES ($1, 't', 'k', 'lichtruc.test.v1', $2)",
             [(uuid.uuid4(), p) for p in payloads],
         )
     finally:

@@ -194,13 +194,14 @@ def _combined(statements: tuple[str, ...]) -> str:
 
 
 async def driver(session: AsyncSession) -> Any:
-    """asyncpg's own connection under `session`, in the session's transaction (begun now if not
-    yet): for the few statements of a hot path, already text with $n parameters, that gain nothing from
-    SQLAlchemy's statement and result handling (in audit's live change it took 0.4–1.5 ms of
-    its 6–7 ms of CPU, 2026-12-01). Their rows are asyncpg records (by index or by name, not as attributes); JSON and
-    JSONB columns are decoded as through SQLAlchemy (its codecs are set on this connection). A failure
-    is asyncpg's own exception (lichtruc.failures classifies both); the transaction still ends
-    through the session, whose rollback finds a broken connection and drops it from the pool."""
+    """asyncpg's own connection under `session`, in the session's transaction (begun now if not yet):
+    for the few statements of a hot path, already text with $n parameters, that gain nothing from
+    SQLAlchemy's statement and result handling (in audit's live change it took 0.4–1.5 ms of its
+    6–7 ms of CPU, 2026-12-01). Their rows are asyncpg records (by index or by name, not as
+    attributes); JSON and JSONB columns are decoded as through SQLAlchemy (its codecs are set on this
+    connection). A failure is asyncpg's own exception (lichtruc.failures classifies both); the
+    transaction still ends through the session, whose rollback finds a broken connection and drops it
+    from the pool."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     adapted: Any = raw.dbapi_connection
