@@ -200,14 +200,19 @@ async def test_loading_the_demo_and_the_drill_leaves_only_planning_gaps_and_send
 
         # The gaps that opened and closed while the demo was being entered (requirements before shifts):
         # notifier heard of each — an alert was put aside for it — and of its closing, which cancelled it.
-        closed = await every_page(
-            audit, "/gaps", {"status": "closed", "in_force": "all", "announced": "true", "limit": 200}
-        )
-        assert closed, "entering requirements before shifts opens planning gaps"
-        closed_ids = {g["gap_id"] for g in closed}
-        announced_ids = {g["gap_id"] for g in still_open}
+        async def closed_gaps() -> list[dict]:
+            query: dict[str, str | int] = {"status": "closed", "in_force": "all", "announced": "true", "limit": 200}
+            return await every_page(audit, "/gaps", query)
+
+        assert await closed_gaps(), "entering requirements before shifts opens planning gaps"
 
         async def alerts_settled() -> list[dict]:
+            # Audit's side is read again at each look, with notifier's: `_audit_caught_up` stops reading
+            # the topic once the drill's shifts are in, possibly before every partition's end, so audit
+            # may still be opening and closing gaps after the first look (a full run, 2026-12-01: three
+            # alerts waited for gaps that the first look had not seen).
+            closed_ids = {g["gap_id"] for g in await closed_gaps()}
+            announced_ids = {g["gap_id"] for g in await settled()}
             items = await every_page(notifier, "/deliveries", {"kind": "gap_opened", "limit": 200})
             # Notifier heard of every closed gap, and every alert of one is cancelled (whoever it was for) ...
             assert closed_ids <= {i["gap_id"] for i in items}, closed_ids - {i["gap_id"] for i in items}
