@@ -1,9 +1,11 @@
-"""Audit's batched apply gives exactly what the per-event apply gives: one roster stream is
-applied event by event into one database and in batches (of several sizes, batches that
-split a shift's history among them) into others, on real PostgreSQL; the log (records,
-hashes, Merkle tree, tree heads' roots), the projections, coverage, gaps and the gap events
-queued are compared. And a batch with an event audit refuses applies the others once and
-leaves the refused one to the per-event fallback, which parks it."""
+"""Audit's batched apply gives what the per-event apply gives, but for the gaps' history: one roster
+stream is applied event by event into one database and in batches (of several sizes, batches that
+split a shift's history among them) into others, on real PostgreSQL; the log (records, hashes,
+Merkle tree, tree heads' roots), the projections, coverage and the open gaps are compared. Coverage
+is settled once per batch (domain/live.py), so a gap that opened and closed within a batch is not
+kept: the batched databases' gaps and gap events are checked against what a rebuild from their own
+log gives. And a batch with an event audit refuses applies the others once and leaves the refused
+one to the per-event fallback, which parks it."""
 
 from __future__ import annotations
 
@@ -217,6 +219,15 @@ async def apply_in_batches(audit: Audit, events: list[CloudEvent], size: int) ->
 
 
 def assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
+    """The same log, tree and projections, gaps and gap events included."""
+    assert_same_log_and_read_model(one, other)
+    assert other["state"]["coverage_gaps"] == one["state"]["coverage_gaps"]
+    assert other["gap_events"] == one["gap_events"]
+
+
+def assert_same_log_and_read_model(one: dict[str, Any], other: dict[str, Any]) -> None:
+    """The same log and tree, the same projections and the same open gaps; the gaps' history may differ
+    (coverage is settled once per batch: domain/live.py)."""
     assert other["log"] == one["log"]
     assert other["leaves"] == one["leaves"] and other["nodes"] == one["nodes"]
     # One head per batch: each is the per-event head of the same size, root and all.
@@ -226,16 +237,53 @@ def assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
         assert root == merkle.root_of([merkle.leaf_hash(c.encode()) for *_, c, _, _ in one["log"][:size]])
     assert max(other["heads"]) == max(one["heads"]) == len(one["log"])
     for name in one["state"]:
-        assert other["state"][name] == one["state"][name], name
-    assert other["gap_events"] == one["gap_events"]
+        if name != "coverage_gaps":
+            assert other["state"][name] == one["state"][name], name
+    assert open_gaps(other) == open_gaps(one)
 
 
-async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves(audits, monkeypatch) -> None:
+async def assert_as_logged(one: dict[str, Any], batched: Audit) -> None:
+    """`assert_same_log_and_read_model`, and the batched database's gaps are what its log says."""
+    got = await batched.dump()
+    assert_same_log_and_read_model(one, got)
+    assert_events_follow_the_gaps(got)
+    check = await rebuild(batched.ctx.sessions, snapshot_every=0, check_only=True)
+    assert check.differences == []
+
+
+def open_gaps(dump: dict[str, Any]) -> dict[str, tuple]:
+    return {
+        g.gap_id: (g.key_id, g.starts_at, g.ends_at, g.required, g.actual, g.missing_qualification, g.peak)
+        + (g.requirement_ids,)
+        for g in dump["state"]["coverage_gaps"]
+        if g.status == "open"
+    }
+
+
+def assert_events_follow_the_gaps(dump: dict[str, Any]) -> None:
+    """Every gap event is of a gap audit keeps, at a version it had; an announced gap's last event
+    says what became of it when it closed."""
+    gaps = {g.gap_id: g for g in dump["state"]["coverage_gaps"]}
+    last: dict[str, tuple[str, int]] = {}
+    for event_type, subject, *_, data in dump["gap_events"]:
+        gap = gaps[subject.removeprefix("gaps/")]
+        assert data["version"] <= gap.version
+        last[gap.gap_id] = (event_type, data["version"])
+    for gap in gaps.values():
+        if gap.announced and gap.status == "closed":
+            assert last[gap.gap_id] == ("lichtruc.audit.coverage_gap.closed.v1", gap.version)
+
+
+async def test_batches_of_any_size_leave_one_event_at_a_times_log_and_read_model_and_their_rebuilds_gaps(
+    audits, monkeypatch
+) -> None:
     events, where = roster_stream(seed=14)
     stretches: list[tuple[datetime, datetime]] = []
+    computed: list[str] = []
     engine = projector.compute_key
 
     def spy(key, campaign, requirements, shifts, *, start=None, end=None):
+        computed.append(key.key_id)
         if start is not None:
             stretches.append((start, end))
         return engine(key, campaign, requirements, shifts, start=start, end=end)
@@ -252,6 +300,8 @@ async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves
     assert expected["state"]["sequence_gaps"] and expected["state"]["coverage_keys"]
     late = {(g.aggregate_type, g.expected_version, g.status) for g in expected["state"]["sequence_gaps"]}
     assert {("transaction_hours", 2, "closed"), ("daily_report", 2, "closed")} <= late
+    assert_events_follow_the_gaps(expected)
+    kept = len(expected["state"]["coverage_gaps"])
 
     for size in (3, 7, 40, len(events)):
         # The batches split some shift's history and hold several events of another.
@@ -259,22 +309,33 @@ async def test_batches_of_any_size_leave_exactly_what_one_event_at_a_time_leaves
         assert any(len(at) != len({i // size for i in at}) for at in where.values())
         batched = await audits()
         stretches.clear()
+        computed.clear()
         await apply_in_batches(batched, events, size)
         got = await batched.dump()
-        # Shift changes recomputed stretches of their keys' timelines, most shorter than the campaign.
-        assert len(stretches) > 50 and sum(b - a < END - START for a, b in stretches) > len(stretches) / 2
-        assert_same(expected, got)
+        assert_same_log_and_read_model(expected, got)
         assert len(got["heads"]) == -(-len(events) // size)  # one head per batch
         for size_, (root, signed_at, signature) in got["heads"].items():
             assert KEY.verifies(head_bytes_of(size_, root, signed_at), signature)
+        assert_events_follow_the_gaps(got)
+        # Gaps that opened and closed within a batch are not kept: the fewer batches, the fewer gaps.
+        assert len(got["state"]["coverage_gaps"]) <= kept
+        if size == 3:
+            # Shift changes recomputed stretches of their keys' timelines, most shorter than the campaign.
+            assert len(stretches) > 20 and sum(b - a < END - START for a, b in stretches) > len(stretches) / 2
+        if size == len(events):
+            # One batch: every key computed once, over its whole campaign; every gap as the engine says.
+            assert sorted(computed) == sorted(set(computed)) and not stretches
+            assert all(g.version == 1 and g.status == "open" for g in got["state"]["coverage_gaps"])
+        # What the log says, replayed: the gaps' history too (the tree heads say where each batch ended).
         check = await rebuild(batched.ctx.sessions, snapshot_every=0, check_only=True)
         assert check.differences == []
 
     # A batch applied again (a redelivery after a crash) changes nothing.
     again = await audits()
     await apply_in_batches(again, events, 25)
+    before = await again.dump()
     await apply_in_batches(again, events[20:70], 50)
-    assert_same(expected, await again.dump())
+    assert_same(before, await again.dump())
 
 
 def head_bytes_of(size: int, root: bytes, signed_at: datetime) -> bytes:
@@ -311,7 +372,7 @@ async def test_a_refused_event_is_left_to_the_fallback_and_the_others_applied_on
         except PermanentError:
             parked.append(event.id)
     assert parked == [stranger.id, unknown.id]
-    assert_same(await expected.dump(), await batched.dump())
+    await assert_as_logged(await expected.dump(), batched)
 
 
 def _recorded() -> tuple[Roster, list[CloudEvent], Callable[[tuple[uuid.UUID, CloudEvent]], uuid.UUID]]:
@@ -396,7 +457,7 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
         await apply_in_batches(batched, events[: -len(changes)], len(events))
         site_reads.clear()
         await apply_in_batches(batched, changes, size)
-        assert_same(expected, await batched.dump())
+        await assert_as_logged(expected, batched)
         # The round's changes read the shifts at its own and covered sites; alone in a batch, never
         # the third site's (a batch that also changes a shift there names it too).
         assert sorted([str(sites[0]), str(sites[1])]) in site_reads
@@ -499,6 +560,102 @@ async def test_a_batch_of_one_shift_change_takes_four_statements_and_leaves_what
         sql_event.remove(pool, "checkout", checkout)
         sql_event.remove(pool, "checkin", checkin)
     assert len(statements) == 4, statements
-    expected = await one.dump()
+    expected, got = await one.dump(), await batched.dump()
     assert any(e[0].endswith("opened.v1") for e in expected["gap_events"])
-    assert_same(expected, await batched.dump())
+    assert got["gap_events"][-1][1] == expected["gap_events"][-1][1]  # the change's gap, announced
+    await assert_as_logged(expected, batched)
+
+
+def _one_site() -> tuple[Roster, list[CloudEvent], dict[str, uuid.UUID]]:
+    """A postal site patrolled 08:00–17:00 every day, and three people; nothing planned yet."""
+    roster, events, keep = _recorded()
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END))
+    post = keep(roster.enterprise("Bưu điện tỉnh Long An", "postal"))
+    site = keep(roster.site(post, "Bưu cục Mộc Hóa", border=True))
+    people = [keep(roster.staff(post, n, "leader")) for n in ("Lê Hoàng Yến", "Võ Thị Sáu", "Bùi Xuân Phái")]
+    keep(roster.requirement(campaign, post, site_id=site, duty_type="patrol", window=("08:00", "17:00")))
+    return roster, events, {"post": post, "site": site, "a": people[0], "b": people[1], "c": people[2]}
+
+
+async def test_a_gap_that_opens_and_closes_within_a_batch_is_not_kept_and_a_closing_names_the_change_that_reached_it(
+    audits,
+) -> None:
+    roster, events, ids = _one_site()
+    day = START + timedelta(hours=8)  # 08:00 on the first day; the campaign has two
+    next_day = day + timedelta(days=1)
+
+    def patrol(start: datetime, end: datetime, person: uuid.UUID) -> tuple[uuid.UUID, CloudEvent]:
+        return roster.shift(ids["post"], start, end, person, site_id=ids["site"], duty_type="patrol")
+
+    morning, planned = patrol(day, day + timedelta(hours=9), ids["a"])
+    events.append(planned)  # the first day covered, the second not
+    cancelled = roster.cancel(morning)  # the first day uncovered ...
+    _, cover = patrol(day, day + timedelta(hours=9), ids["c"])  # ... and covered again at once
+    flicker = [cancelled, cover]
+
+    one, batched = await audits(), await audits()
+    for audit in (one, batched):
+        await apply_in_batches(audit, events, len(events))
+    before = await batched.dump()
+    await apply_one_by_one(one, flicker)
+    await apply_in_batches(batched, flicker, 2)
+    by_one, got = await one.dump(), await batched.dump()
+    first_day = [g for g in by_one["state"]["coverage_gaps"] if g.starts_at == day]
+    assert [g.status for g in first_day] == ["closed"]  # one event at a time: opened, then closed
+    assert [e[0].rsplit(".", 2)[-2] for e in by_one["gap_events"][len(before["gap_events"]) :]] == ["opened", "closed"]
+    # In one batch the first day never lacked anyone: no gap, nothing announced.
+    assert got["state"]["coverage_gaps"] == before["state"]["coverage_gaps"]
+    assert got["gap_events"] == before["gap_events"]
+
+    # A gap the batch closes names the change that covered it, not a later change of the same key elsewhere.
+    _, covering = patrol(next_day, next_day + timedelta(hours=9), ids["b"])
+    _, elsewhere = patrol(day + timedelta(hours=9), day + timedelta(hours=10), ids["a"])  # 17:00–18:00
+    opened = {g.gap_id for g in got["state"]["coverage_gaps"] if g.starts_at == next_day and g.status == "open"}
+    assert len(opened) == 1  # the second day was uncovered all along
+    await apply_in_batches(batched, [covering, elsewhere], 2)
+    closed = [g for g in (await batched.dump())["state"]["coverage_gaps"] if g.gap_id in opened]
+    assert [(g.status, g.closed_by_event_ids) for g in closed] == [("closed", (str(covering.id),))]
+    assert closed[0].closed_seq == len(events) + len(flicker) + 2  # settled at the key's last change
+    await assert_as_logged((await batched.dump()), batched)
+
+
+async def test_batches_appended_before_coverage_was_settled_per_batch_are_rebuilt_event_by_event(
+    audits, monkeypatch, new_database
+) -> None:
+    """A log whose older transactions settled coverage after each event (their heads say so: signed
+    before migration 0015) and whose newer ones settled it once: the rebuild settles each where the
+    consumer did, and finds the tables as they are; told the old heads settled per batch, it does not."""
+    from sqlalchemy import text
+
+    from audit.db import tree
+    from audit.handlers import consume
+
+    events, _ = roster_stream(seed=14)
+    audit = await audits()
+    # The code before: a batch projected event by event, its head without the column (its default).
+    old_head = tree._ADD_HEAD.replace(", coverage_per_batch", "").replace(", true)", ")")
+    with monkeypatch.context() as old:
+        old.setattr(tree, "_ADD_HEAD", old_head)
+
+        async def each(*, store, logged, data, pending=None):
+            return await projector.project(store=store, logged=logged, data=data)
+
+        old.setattr(consume, "project", each)
+        old.setattr(consume, "settle", lambda *, store, pending: _settled_nothing())
+        await apply_in_batches(audit, events[:120], 40)
+    await apply_in_batches(audit, events[120:], 40)
+    async with audit.engine.connect() as conn:
+        rows = await conn.execute(text("SELECT coverage_per_batch FROM tree_heads ORDER BY tree_size"))
+        flags = list(rows.scalars())
+    assert flags[:3] == [False] * 3 and len(flags) > 3 and all(flags[3:])
+    assert (await rebuild(audit.ctx.sessions, snapshot_every=0, check_only=True)).differences == []
+
+    async with audit.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE tree_heads DISABLE TRIGGER tree_heads_no_update_delete"))
+        await conn.execute(text("UPDATE tree_heads SET coverage_per_batch = true"))
+        await conn.execute(text("ALTER TABLE tree_heads ENABLE TRIGGER tree_heads_no_update_delete"))
+    assert (await rebuild(audit.ctx.sessions, snapshot_every=0, check_only=True)).differences != []
+
+
+async def _settled_nothing() -> list[Any]:
+    return []

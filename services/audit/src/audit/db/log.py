@@ -23,7 +23,7 @@ from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.merkle import Grown
 from ..domain.model import utc
 from .inspections import hidden_inspection_event
-from .tables import event_log
+from .tables import event_log, log_leaves, tree_heads
 from .tree import LogTree, TreeHead
 
 # Appends serialise on this lock: the chain has exactly one tip, even with several
@@ -120,11 +120,16 @@ class Appended:
 
 @dataclass(frozen=True, slots=True)
 class LoggedEvent:
-    """A record read back in order, as the event it holds."""
+    """A record read back in order, as the event it holds; read `with_batches`, also how the
+    transaction that appended it settled coverage (domain/live.py, "Settled per append")."""
 
     seq: int
     received_at: datetime
     event: CloudEvent
+    settled_per_batch: bool = False
+    """Its transaction settled coverage once for all its events (its head says so), not after each."""
+    closes_batch: bool = False
+    """It is the last record of its transaction (a signed tree head ends at it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,20 +349,39 @@ class EventLog:
         ).first()
         return (row.seq, utc(row.received_at)) if row else (0, None)
 
-    async def read(self, *, after: int, upto: int | None = None, batch: int = 2000) -> AsyncIterator[LoggedEvent]:
-        """The log records with `after` < seq <= `upto`, in order, as events."""
+    async def read(
+        self, *, after: int, upto: int | None = None, batch: int = 2000, with_batches: bool = False
+    ) -> AsyncIterator[LoggedEvent]:
+        """The log records with `after` < seq <= `upto`, in order, as events; `with_batches`, with how
+        their transactions settled coverage, from the tree heads (read with the records: a record and
+        its transaction's head are committed together)."""
+        heads, covering_heads = tree_heads.alias("head"), tree_heads.alias("covering")
+        e, leaf, head, covering = event_log.c, log_leaves.c, heads.c, covering_heads.c
         while True:
-            stmt = (
-                select(event_log.c.seq, event_log.c.received_at, event_log.c.canonical)
-                .where(event_log.c.seq > after)
-                .order_by(event_log.c.seq)
-                .limit(batch)
-            )
+            stmt = select(e.seq, e.received_at, e.canonical).where(e.seq > after).order_by(e.seq).limit(batch)
+            if with_batches:
+                # The first head at or past the record's leaf is the one its transaction signed.
+                per_batch = (
+                    select(covering.coverage_per_batch)
+                    .where(covering.tree_size >= leaf.leaf_index + 1)
+                    .order_by(covering.tree_size)
+                    .limit(1)
+                    .scalar_subquery()
+                )
+                stmt = (
+                    stmt.add_columns(per_batch.label("per_batch"), head.tree_size.is_not(None).label("closes"))
+                    .outerjoin(log_leaves, leaf.seq == e.seq)
+                    .outerjoin(heads, head.tree_size == leaf.leaf_index + 1)
+                )
             if upto is not None:
-                stmt = stmt.where(event_log.c.seq <= upto)
+                stmt = stmt.where(e.seq <= upto)
             rows = (await self.session.execute(stmt)).all()
             for row in rows:
-                yield LoggedEvent(row.seq, utc(row.received_at), CloudEvent.model_validate(json.loads(row.canonical)))
+                event = CloudEvent.model_validate(json.loads(row.canonical))
+                if with_batches:
+                    yield LoggedEvent(row.seq, utc(row.received_at), event, bool(row.per_batch), bool(row.closes))
+                else:
+                    yield LoggedEvent(row.seq, utc(row.received_at), event)
             if len(rows) < batch:
                 return
             after = rows[-1].seq

@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
     text,
 )
@@ -86,6 +87,9 @@ tree_heads = Table(
     Column("root_hash", LargeBinary, nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("signature", LargeBinary, nullable=False),
+    # Whether the transaction this head closes settled coverage once for its events (0015; the consumer
+    # does since then) or after each of them (the heads before): where a rebuild settles (handlers/replay.py).
+    Column("coverage_per_batch", Boolean, nullable=False, server_default=false()),
 )
 
 outbox = outbox_table(metadata)

@@ -20,9 +20,10 @@ from .copy import copy_rows
 from .tables import event_log, log_leaves, merkle_nodes, tree_heads
 
 _ADD_HEAD = (
-    "INSERT INTO tree_heads (tree_size, root_hash, signed_at, signature) "
-    "VALUES ($1::bigint, $2::bytea, $3::timestamptz, $4::bytea)"
+    "INSERT INTO tree_heads (tree_size, root_hash, signed_at, signature, coverage_per_batch) "
+    "VALUES ($1::bigint, $2::bytea, $3::timestamptz, $4::bytea, true)"
 )
+"""Every head this code signs closes a transaction whose coverage was settled once (handlers/consume.py)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,15 @@ whole, duty type) for which the campaign has a requirement (see
 whole window whenever an event changes its requirements, the campaign's dates or
 peaks, or a counting shift it counts.
 
+**Settled per append.** The events audit appends in one transaction (a batch of the consumer's,
+or one event) are applied to the read model first; then each key they touched is recomputed once
+and its gaps follow, at the seq and record time of the last of them that touched the key. A gap
+that opened and closed between two events of one batch was never seen by anyone, and is not kept.
+Which events a gap change names (``Touch``): those of the batch whose change could reach the gap's
+span (a shift's span before and after the change; any other change reaches the whole campaign),
+or the last one if none could. Each transaction's signed tree head closes its batch in the log, so a
+rebuild settles at the same places (heads signed before this rule settled after every event).
+
 **Gap identity.** A gap is identified by its key and its start instant:
 ``gap_id = uuid5(key, start)``. The engine cuts a shortfall into maximal pieces of
 constant (required, actual, missing qualification, peak), so:
@@ -277,6 +286,22 @@ class GapChange:
     publish: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """An event of the batch that touched a key, and where its change can have moved the key's
+    coverage (None: anywhere in the campaign)."""
+
+    event_id: str
+    window: tuple[datetime, datetime] | None
+
+
+def reaching(touches: Sequence[Touch], start: datetime, end: datetime) -> tuple[str, ...]:
+    """The ids (in the order given, each once) of the touches whose change can reach `start`–`end`,
+    ends included: a shift ending where a gap starts is among its causes."""
+    found = (t.event_id for t in touches if t.window is None or (t.window[0] <= end and t.window[1] >= start))
+    return tuple(dict.fromkeys(found))
+
+
 def _alert_shape(g: GapRecord) -> tuple:
     return (g.ends_at, g.required, g.actual, g.missing_qualification, g.peak, g.in_force_from)
 
@@ -291,6 +316,7 @@ def reconcile_gaps(
     at: datetime,
     event_id: str,
     deadline: datetime,
+    touches: Sequence[Touch] = (),
 ) -> list[GapChange]:
     """The changes that turn the key's open gaps into the engine's `computed` gaps.
 
@@ -299,8 +325,14 @@ def reconcile_gaps(
 
     `previous` holds the key's closed gaps whose ids the computed gaps reuse (they
     re-open). Closings come first, then openings and updates, each in start order.
-    A gap's causes are the engine's plus the event that opened it.
+    A gap's causes are the engine's plus the event(s) that opened it: of `touches` (the batch's
+    events that touched the key), those that reach the gap (see the module doc), else `event_id`
+    (the last of them); they close it likewise.
     """
+
+    def by(start: datetime, end: datetime) -> tuple[str, ...]:
+        return reaching(touches, start, end) or (event_id,)
+
     computed_by_id = {gap_id(key, g.start): g for g in computed}
     open_by_id = {g.gap_id: g for g in open_gaps}
     changes: list[GapChange] = []
@@ -313,7 +345,7 @@ def reconcile_gaps(
                 updated_seq=seq,
                 closed_seq=seq,
                 closed_at=at,
-                closed_by_event_ids=(event_id,),
+                closed_by_event_ids=by(old.starts_at, old.ends_at),
             )
             changes.append(GapChange("closed", closed, old.announced))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
@@ -342,6 +374,7 @@ def reconcile_gaps(
             continue
         prior = previous.get(gid)
         announced = g.end > at
+        openers = by(g.start, g.end)
         new = GapRecord(
             gap_id=gid,
             key_id=key.key_id,
@@ -356,13 +389,13 @@ def reconcile_gaps(
             missing_qualification=g.missing_qualification,
             peak=g.peak,
             requirement_ids=g.requirement_ids,
-            cause_event_ids=tuple(sorted({*g.cause_event_ids, event_id})),
+            cause_event_ids=tuple(sorted({*g.cause_event_ids, *openers})),
             status="open",
             announced=announced,
             version=prior.version + 1 if prior else 1,
             opened_seq=seq,
             opened_at=at,
-            opened_by_event_id=event_id,
+            opened_by_event_id=openers[-1],
             updated_seq=seq,
             closed_seq=None,
             closed_at=None,

@@ -1,6 +1,7 @@
 """The consumer callbacks: append events to the log, project them, and queue the gap
 events they caused — one transaction, for one event (`make_apply`) or a batch of them
-(`make_apply_batch`, the same results in a few statements). Only the roster events the
+(`make_apply_batch`, in a few statements; coverage is settled once per transaction, see
+domain/live.py). Only the roster events the
 contract lists are taken (domain/intake.py); anything else is parked on the DLQ. The log's
 unique event id is audit's inbox, so a redelivered event changes nothing; the offsets are
 committed only after the callback returns."""
@@ -37,7 +38,7 @@ from ..domain.live import GapChange
 from ..domain.sequences import aggregate_version
 from .context import Context
 from .log import sign_head
-from .projector import Logged, decode_data, project
+from .projector import Logged, Pending, decode_data, project, settle
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,11 @@ def make_apply(ctx: Context) -> Callable[[CloudEvent, str], Awaitable[None]]:
 
 
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
-    """The batch callback `lichtruc.service.subscribe_events` runs (`apply_batch`): the same
-    results as `make_apply`'s callback run on each event in order, in one transaction with a
-    few statements — the chain's lock; one read of the log's state, of the records the events
+    """The batch callback `lichtruc.service.subscribe_events` runs (`apply_batch`): the log, the
+    tree and the read model `make_apply`'s callback leaves when run on each event in order, and
+    coverage settled once for the batch (domain/live.py, "Settled per append": each key the batch
+    touched recomputed once, where `make_apply` recomputes it after each event), in one
+    transaction with a few statements — the chain's lock; one read of the log's state, of the records the events
     name and of their keys' timelines, gaps and campaigns; the stretches the changes can move
     read in one more; the projections kept in memory through the batch,
     then one statement of all its writes (`Unit.hold_writes`): the records appended to the log
@@ -144,11 +147,13 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                     await sign_head(unit, key=ctx.log_key, at=fresh[-1][0].received_at, grown=unit.log.grown)
                     datas = [d for _, _, d in fresh]
                     await store.read_ahead(*_named(datas), _shift_spans(datas), _sites(datas))
+                    pending = Pending()
                     for record, event, data in fresh:
                         logged = Logged(record.seq, record.received_at, event)
-                        for change in await project(store=store, logged=logged, data=data):
-                            if change.publish:
-                                queued.append(gap_event(change, at=logged.received_at))
+                        await project(store=store, logged=logged, data=data, pending=pending)
+                    for settled in await settle(store=store, pending=pending):
+                        if settled.change.publish:
+                            queued.append(gap_event(settled.change, at=settled.at))
                     await store.flush()
                     await unit.queue_many(queued, topic=ctx.audit_topic)
                     await unit.write_held()

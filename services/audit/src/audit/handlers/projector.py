@@ -4,14 +4,17 @@ when the store keeps it — live coverage and the gaps.
 One function, `project`, written against `ProjectionStore`; it runs on the SQL store
 inside the consumer's transaction (live), and on the in-memory store for "as known
 at" replays and for the rebuild. Same code, same order (the log's), same clock (the
-log's record time): the same state.
+log's record time): the same state. Coverage is settled once per append transaction
+(domain/live.py): `project` with a `Pending` only notes the keys an event touched, and
+`settle` recomputes them once the transaction's events are all applied; the rebuild settles
+where the log's tree heads close each transaction.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
@@ -35,7 +38,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.incidents import IncidentProjection
 from ..domain import coverage, inforce
-from ..domain.live import GapChange, GapRecord, KeyRef, compute_key, gap_id, has_window, reconcile_gaps
+from ..domain.live import GapChange, GapRecord, KeyRef, Touch, compute_key, gap_id, has_window, reconcile_gaps
 from ..domain.model import (
     Campaign,
     Requirement,
@@ -112,8 +115,34 @@ def decode_data(event: CloudEvent) -> EventData | None:
         return None
 
 
-async def project(*, store: ProjectionStore, logged: Logged, data: EventData | None) -> list[GapChange]:
-    """Apply one event; returns the gap changes it caused (empty if the store keeps no coverage)."""
+Window = tuple[datetime, datetime]
+
+
+@dataclass
+class Pending:
+    """The coverage keys the events of one append transaction touched so far, with each touch
+    (the event, and where its change can have moved the key's coverage), in log order."""
+
+    touched: dict[KeyRef, list[tuple[Logged, Window | None]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.touched)
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A gap change, and the record time of the event it is settled at (its key's last touch)."""
+
+    change: GapChange
+    at: datetime
+
+
+async def project(
+    *, store: ProjectionStore, logged: Logged, data: EventData | None, pending: Pending | None = None
+) -> list[GapChange]:
+    """Apply one event. Without `pending`, its coverage is settled at once and the gap changes it
+    caused are returned (none if the store keeps no coverage); with one, the keys it touched are
+    noted there for `settle`, and nothing is returned."""
     if store.tracks_sequences:
         await follow_version(store=store, logged=logged, data=data)
     windowed = bool(getattr(store, "recomputes_windows", False))
@@ -122,10 +151,32 @@ async def project(*, store: ProjectionStore, logged: Logged, data: EventData | N
     if not keys or not store.tracks_coverage:
         return []
     window = await _changed_window(store, data, before) if windowed else None
-    changes: list[GapChange] = []
-    for key in sorted(keys, key=KeyRef.sort_key):
-        changes += await recompute_key(store=store, key=key, logged=logged, window=window)
-    return changes
+    held = pending if pending is not None else Pending()
+    for key in keys:
+        held.touched.setdefault(key, []).append((logged, window))
+    if pending is not None:
+        return []
+    return [s.change for s in await settle(store=store, pending=held)]
+
+
+async def settle(*, store: ProjectionStore, pending: Pending) -> list[Settled]:
+    """Recompute each key `pending` holds once, over what its touches can have moved, and follow
+    its gaps, at its last touch (domain/live.py, "Settled per append"); keys in their order."""
+    settled: list[Settled] = []
+    for key in sorted(pending.touched, key=KeyRef.sort_key):
+        touches = pending.touched[key]
+        last = touches[-1][0]
+        windows = [w for _, w in touches]
+        changes = await recompute_key(
+            store=store,
+            key=key,
+            logged=last,
+            windows=None if None in windows else cast(list[Window], windows),
+            touches=[Touch(str(logged.event.id), w) for logged, w in touches],
+        )
+        settled += (Settled(c, last.received_at) for c in changes)
+    pending.touched.clear()
+    return settled
 
 
 class WindowedStore(ProjectionStore, Protocol):
@@ -287,38 +338,47 @@ async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[Key
 
 
 async def recompute_key(
-    *, store: ProjectionStore, key: KeyRef, logged: Logged, window: tuple[datetime, datetime] | None = None
+    *,
+    store: ProjectionStore,
+    key: KeyRef,
+    logged: Logged,
+    windows: list[Window] | None = None,
+    touches: list[Touch] | None = None,
 ) -> list[GapChange]:
     """Run the engine for one key over its campaign window; store its timeline and
     follow its gaps. A key without a campaign (not received yet) or without a
-    requirement in force has no timeline and no open gap.
+    requirement in force has no timeline and no open gap. `logged` is the event the changes are
+    settled at; `touches`, the transaction's events that touched the key (default: `logged`).
 
-    With a `window` (a shift's change, on a `WindowedStore`), only the stretch of the stored
-    timeline the window touches is recomputed — from the start of the stored segment it starts
-    in to the end of the one it ends in, reading the shifts that meet that stretch — and spliced
-    in; the gaps outside it stay as they are. Coverage at an instant depends only on the shifts
-    covering it, a gap lies within one segment, and both ends of the stretch are boundaries the
-    change leaves in place, so this is exactly what the whole campaign would give."""
+    With `windows` (shifts' changes, on a `WindowedStore`), only the stretches of the stored
+    timeline they touch are recomputed — each from the start of the stored segment a window starts
+    in to the end of the one it ends in, overlapping stretches merged, reading the shifts that meet
+    them — and spliced in; the gaps outside them stay as they are. Coverage at an instant depends
+    only on the shifts covering it, a gap lies within one segment, and both ends of a stretch are
+    boundaries no change of the transaction reaches, so this is exactly what the whole campaign
+    would give."""
     campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
     requirements = await store.requirements_of_key(key)
     key_id = key.key_id
-    stretch: tuple[datetime, datetime] | None = None
+    stretched: list[tuple[Window, list[coverage.Gap]]] | None = None
     if campaign is None or not requirements or not has_window(campaign):
         segments: list[coverage.Segment] = []
         gaps: list[coverage.Gap] = []
     else:
-        stored = await cast(WindowedStore, store).coverage_of(key) if window is not None else None
-        if window is not None and stored and _spans(stored, campaign):
-            stretch = _stretch(stored, campaign, window)
-            if stretch is None:
-                return []  # the change is outside the campaign: nothing of the key moved
-            lo, hi = stretch
-            # Shifts that end where the stretch starts or start where it ends name a gap's causes.
-            reach_lo = lo - _TICK if lo > campaign.starts_at else lo
-            reach_hi = hi + _TICK if hi < campaign.ends_at else hi
-            shifts = await store.shifts_for_key(key, reach_lo, reach_hi)
-            inside, gaps = compute_key(key, campaign, requirements, shifts, start=lo, end=hi)
-            segments = [g for g in stored if g.end <= lo] + inside + [g for g in stored if g.start >= hi]
+        stored = await cast(WindowedStore, store).coverage_of(key) if windows is not None else None
+        if windows is not None and stored and _spans(stored, campaign):
+            stretches = _merged(s for w in windows if (s := _stretch(stored, campaign, w)) is not None)
+            if not stretches:
+                return []  # the changes are outside the campaign: nothing of the key moved
+            segments, stretched = stored, []
+            for lo, hi in stretches:
+                # Shifts that end where the stretch starts or start where it ends name a gap's causes.
+                reach_lo = lo - _TICK if lo > campaign.starts_at else lo
+                reach_hi = hi + _TICK if hi < campaign.ends_at else hi
+                shifts = await store.shifts_for_key(key, reach_lo, reach_hi)
+                inside, found = compute_key(key, campaign, requirements, shifts, start=lo, end=hi)
+                segments = [g for g in segments if g.end <= lo] + inside + [g for g in segments if g.start >= hi]
+                stretched.append(((lo, hi), found))
         else:
             shifts = await store.shifts_for_key(key, campaign.starts_at, campaign.ends_at)
             segments, gaps = compute_key(key, campaign, requirements, shifts)
@@ -326,26 +386,30 @@ async def recompute_key(
         await store.put_coverage(key, segments)
     else:
         await store.drop_coverage(key_id)
-    ids = [gap_id(key, g.start) for g in gaps]
-    if stretch is not None:
-        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, stretch)
-        known = [g for g in known if g.status != "open" or stretch[0] <= g.starts_at < stretch[1]]
-    else:
-        known = await store.gaps_of_key(key_id, ids)
-    open_gaps = [g for g in known if g.status == "open"]
-    previous = {g.gap_id: g for g in known if g.status == "closed"}
     # Without a campaign there is no gap to open: the deadline only matters with one.
     deadline = inforce.readiness_deadline(campaign) if campaign is not None else logged.received_at
-    changes = reconcile_gaps(
-        key,
-        open_gaps,
-        gaps,
-        previous,
-        seq=logged.seq,
-        at=logged.received_at,
-        event_id=str(logged.event.id),
-        deadline=deadline,
-    )
+
+    def follow(known: list[GapRecord], computed: list[coverage.Gap]) -> list[GapChange]:
+        return reconcile_gaps(
+            key,
+            [g for g in known if g.status == "open"],
+            computed,
+            {g.gap_id: g for g in known if g.status == "closed"},
+            seq=logged.seq,
+            at=logged.received_at,
+            event_id=str(logged.event.id),
+            deadline=deadline,
+            touches=touches or (),
+        )
+
+    changes: list[GapChange] = []
+    if stretched is None:
+        changes = follow(await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps]), gaps)
+    for stretch, found in stretched or ():
+        ids = [gap_id(key, g.start) for g in found]
+        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, stretch)
+        known = [g for g in known if g.status != "open" or stretch[0] <= g.starts_at < stretch[1]]
+        changes += follow(known, found)
     for change in changes:
         await store.put_gap(change.gap)
     return changes
@@ -359,9 +423,18 @@ def _spans(segments: list[coverage.Segment], campaign: Campaign) -> bool:
     return segments[0].start == campaign.starts_at and segments[-1].end == campaign.ends_at
 
 
-def _stretch(
-    segments: list[coverage.Segment], campaign: Campaign, window: tuple[datetime, datetime]
-) -> tuple[datetime, datetime] | None:
+def _merged(stretches: Iterable[Window]) -> list[Window]:
+    """The stretches in order, those that overlap made one."""
+    merged: list[Window] = []
+    for lo, hi in sorted(stretches):
+        if merged and lo < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _stretch(segments: list[coverage.Segment], campaign: Campaign, window: Window) -> Window | None:
     """The stretch of the timeline to recompute for a change within `window`: from the start of
     the segment the window starts in (the one ending at its start, if it starts on a boundary)
     to the end of the segment it ends in. None if the window misses the campaign."""

@@ -28,7 +28,7 @@ from ..db.unit import Sessions, one_moment, reading, writing
 from ..domain.errors import empty_log
 from ..domain.model import state_differences, state_digest
 from .context import Context
-from .projector import Logged, decode_data, project
+from .projector import Logged, Pending, decode_data, project, settle
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,13 @@ class AsOf:
     received_at: datetime | None
 
 
-async def _apply(store: MemoryStore, logged: Logged) -> None:
+async def _apply(store: MemoryStore, logged: Logged, pending: Pending | None = None) -> None:
     try:
         data = decode_data(logged.event)
     except ValidationError as exc:  # the consumer never logs such an event; a changed contract might
         logger.warning("log record %s no longer matches the contract; not projected: %s", logged.seq, exc)
         data = None
-    await project(store=store, logged=logged, data=data)
+    await project(store=store, logged=logged, data=data, pending=pending)
     store.seq = logged.seq
 
 
@@ -217,18 +217,31 @@ async def replay_log(
     """Every projection, coverage and gaps included, derived from the whole log in memory;
     with a snapshot every `snapshot_every` records. Given the `store` of a replay so far, it goes
     on from the record after the last one that replay applied. `replayed(n)` is told after each
-    record how many it has replayed."""
+    record how many it has replayed.
+
+    Coverage is settled where the consumer settled it (domain/live.py, "Settled per append"): once
+    for the events of a transaction whose tree head says so, at its last record; after each event
+    for the transactions before that rule. A log read to its end ends with a transaction (its
+    records and its head commit together); if a head were missing, what is pending is settled at
+    the end."""
     store = store if store is not None else MemoryStore(tracks_coverage=True)
     events = 0
     snapshots = []
-    async for read in log.read(after=store.seq):
+    pending = Pending()
+    async for read in log.read(after=store.seq, with_batches=True):
         logged = Logged(read.seq, read.received_at, read.event)
-        await _apply(store, logged)
+        if pending and not read.settled_per_batch:
+            await settle(store=store, pending=pending)  # a transaction without its head: not seen
+        await _apply(store, logged, pending if read.settled_per_batch else None)
+        if pending and read.closes_batch:
+            await settle(store=store, pending=pending)
         events += 1
         if replayed is not None:
             replayed(events)
         if snapshot_every and logged.seq % snapshot_every == 0:
             snapshots.append((logged.seq, logged.received_at, store.snapshot()))
+    if pending:
+        await settle(store=store, pending=pending)
     return store, events, snapshots
 
 
