@@ -1,6 +1,7 @@
 """Audit's migration 0006 places a log recorded before it in the Merkle tree: leaves in seq
 order (a hole left by an aborted append included), every perfect subtree, and — once the
-service starts with its key — a signed head; appends then carry on from there."""
+service starts with its key — a signed head (marked as settling coverage after each event, as the
+code of that time did); appends then carry on from there."""
 
 from __future__ import annotations
 
@@ -104,3 +105,13 @@ async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, ka
             bytes.fromhex(new["root_hash"]),
             [bytes.fromhex(h) for h in consistency["proof"]],
         )
+
+    # The head signed at start-up covers records appended by code that settled coverage after each
+    # event: it says so, for the rebuild; the consumer's heads say they settled once per transaction.
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            heads = await conn.execute(text("SELECT tree_size, coverage_per_batch FROM tree_heads ORDER BY 1"))
+            assert [tuple(h) for h in heads] == [(6, False), (7, True), (8, True), (9, True)]
+    finally:
+        await engine.dispose()

@@ -632,10 +632,14 @@ async def test_batches_appended_before_coverage_was_settled_per_batch_are_rebuil
 
     events, _ = roster_stream(seed=14)
     audit = await audits()
-    # The code before: a batch projected event by event, its head without the column (its default).
-    old_head = tree._ADD_HEAD.replace(", coverage_per_batch", "").replace(", true)", ")")
+    # The code before: a batch projected event by event, its head recorded as such (the column's default).
+    add_head = tree.LogTree.add_head
     with monkeypatch.context() as old:
-        old.setattr(tree, "_ADD_HEAD", old_head)
+
+        async def per_event_head(self, head, *, per_batch):
+            await add_head(self, head, per_batch=False)
+
+        old.setattr(tree.LogTree, "add_head", per_event_head)
 
         async def each(*, store, logged, data, pending=None):
             return await projector.project(store=store, logged=logged, data=data)

@@ -21,9 +21,8 @@ from .tables import event_log, log_leaves, merkle_nodes, tree_heads
 
 _ADD_HEAD = (
     "INSERT INTO tree_heads (tree_size, root_hash, signed_at, signature, coverage_per_batch) "
-    "VALUES ($1::bigint, $2::bytea, $3::timestamptz, $4::bytea, true)"
+    "VALUES ($1::bigint, $2::bytea, $3::timestamptz, $4::bytea, $5::boolean)"
 )
-"""Every head this code signs closes a transaction whose coverage was settled once (handlers/consume.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +112,11 @@ class LogTree:
         ).first()
         return None if row is None else Leaf(int(row.leaf_index), int(row.seq), bytes(row.hash))
 
-    async def add_head(self, head: TreeHead) -> None:
-        """Record a signed head (left in `held` when set, to go with the transaction's other writes)."""
-        args = (head.tree_size, head.root_hash, head.signed_at, head.signature)
+    async def add_head(self, head: TreeHead, *, per_batch: bool) -> None:
+        """Record a signed head (left in `held` when set, to go with the transaction's other writes);
+        `per_batch`: the records since the previous head had their coverage settled once, together
+        (domain/live.py, "Settled per append"), not after each of them."""
+        args = (head.tree_size, head.root_hash, head.signed_at, head.signature, per_batch)
         if self.held is not None:
             self.held.add(_ADD_HEAD, args)
         else:

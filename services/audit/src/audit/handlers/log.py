@@ -92,12 +92,15 @@ def head_bytes(head: TreeHead) -> bytes:
     return merkle.tree_head_bytes(head.tree_size, head.root_hash, merkle.epoch_ms(head.signed_at))
 
 
-async def sign_head(unit: Unit, *, key: LogKey, at: datetime, grown: merkle.Grown | None = None) -> TreeHead:
+async def sign_head(
+    unit: Unit, *, key: LogKey, at: datetime, grown: merkle.Grown | None = None, per_batch: bool = True
+) -> TreeHead:
     """Sign and record the head of the tree as it is now (once per append transaction, after
     its appends, the chain held). `at` is the time of its last record; the head's time never
     goes backwards along the log, and is kept to the millisecond it is signed with. `grown`
     (what the transaction's last `append_many` left) spares reading the size, the root and the
-    latest head back."""
+    latest head back. `per_batch`: the transaction settled its records' coverage once (the
+    consumer's, always); recorded with the head for the rebuild."""
     size = grown.size if grown is not None else await unit.tree.size()
     latest = unit.log.latest_head if grown is not None else await unit.tree.head()
     at = utc(at).replace(microsecond=(utc(at).microsecond // 1000) * 1000)
@@ -108,7 +111,7 @@ async def sign_head(unit: Unit, *, key: LogKey, at: datetime, grown: merkle.Grow
     root = grown.root if grown is not None else await unit.tree.root(size)
     unsigned = TreeHead(size, root, at, b"")
     head = TreeHead(size, root, at, key.sign(head_bytes(unsigned)))
-    await unit.tree.add_head(head)
+    await unit.tree.add_head(head, per_batch=per_batch)
     return head
 
 
@@ -119,7 +122,9 @@ async def sign_pending_head(*, ctx: Context) -> None:
         async with ctx.write() as unit:
             await unit.log.lock_chain()
             _, last_record = await unit.log.tip()
-            await sign_head(unit, key=ctx.log_key, at=last_record or ctx.clock())
+            # Records no head covers were appended before heads were signed, by code that settled
+            # coverage after each event: the rebuild must settle them so.
+            await sign_head(unit, key=ctx.log_key, at=last_record or ctx.clock(), per_batch=False)
     except Exception:
         log.warning("could not sign the log's pending tree head at start-up", exc_info=True)
 
