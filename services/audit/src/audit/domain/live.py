@@ -10,7 +10,10 @@ peaks, or a counting shift it counts.
 **Settled per append.** The events audit appends in one transaction (a batch of the consumer's,
 or one event) are applied to the read model first; then each key they touched is recomputed once
 and its gaps follow, at the seq and record time of the last of them that touched the key. A gap
-that opened and closed between two events of one batch was never seen by anyone, and is not kept.
+that opened and closed between two events of one batch was never seen by anyone, and is not kept:
+live, a batch holds what arrived within a few milliseconds; in a catch-up it holds up to the
+consumer's batch size, and such a gap's record times would have been milliseconds apart anyway
+(record times are audit's, not roster's).
 Which events a gap change names (``Touch``): those of the batch whose change could reach the gap's
 span (a shift's span before and after the change; any other change reaches the whole campaign),
 or the last one if none could. Each transaction's signed tree head closes its batch in the log, so a
