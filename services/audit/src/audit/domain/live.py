@@ -289,16 +289,20 @@ class GapChange:
     publish: bool
 
 
+Window = tuple[datetime, datetime]
+"""Where a change can have moved a key's coverage: a shift's span before and after the change."""
+
+
 @dataclass(frozen=True, slots=True)
 class Touch:
     """An event of the batch that touched a key, and where its change can have moved the key's
     coverage (None: anywhere in the campaign)."""
 
     event_id: str
-    window: tuple[datetime, datetime] | None
+    window: Window | None
 
 
-def reaching(touches: Sequence[Touch], start: datetime, end: datetime) -> tuple[str, ...]:
+def _reaching(touches: Sequence[Touch], start: datetime, end: datetime) -> tuple[str, ...]:
     """The ids (in the order given, each once) of the touches whose change can reach `start`–`end`,
     ends included: a shift ending where a gap starts is among its causes."""
     found = (t.event_id for t in touches if t.window is None or (t.window[0] <= end and t.window[1] >= start))
@@ -334,7 +338,7 @@ def reconcile_gaps(
     """
 
     def by(start: datetime, end: datetime) -> tuple[str, ...]:
-        return reaching(touches, start, end) or (event_id,)
+        return _reaching(touches, start, end) or (event_id,)
 
     computed_by_id = {gap_id(key, g.start): g for g in computed}
     open_by_id = {g.gap_id: g for g in open_gaps}

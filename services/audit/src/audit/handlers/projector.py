@@ -38,7 +38,17 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.incidents import IncidentProjection
 from ..domain import coverage, inforce
-from ..domain.live import GapChange, GapRecord, KeyRef, Touch, compute_key, gap_id, has_window, reconcile_gaps
+from ..domain.live import (
+    GapChange,
+    GapRecord,
+    KeyRef,
+    Touch,
+    Window,
+    compute_key,
+    gap_id,
+    has_window,
+    reconcile_gaps,
+)
 from ..domain.model import (
     Campaign,
     Requirement,
@@ -113,9 +123,6 @@ def decode_data(event: CloudEvent) -> EventData | None:
         return event.decoded()
     except UnknownEventType:
         return None
-
-
-Window = tuple[datetime, datetime]
 
 
 @dataclass
