@@ -129,11 +129,17 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     assert [a["outcome"] for a in delivery["attempt_log"]] == ["sent"]
     assert delivery["attempt_log"][0]["detail"].startswith("SMTP 2.0.0 OK")
 
+    # Her colleague's 24 h reminder is sent too before the clock moves on: once a later one is
+    # due, the scheduler sends only the latest.
+    await settled(client, 2, shift_id=str(shift.shift_id))
     clock.now = GIAO_THUA - timedelta(minutes=59)
+    # Both 1 h reminders go out before the clock passes the start: a reminder still waiting
+    # then is not sent at all (the scheduler sends only before the start).
     await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 2), what="the 1 h reminder")
-    clock.advance(hours=2)  # the shift has started: nothing more
     await eventually(lambda: _async(len(mailbox.to(odd.email)) == 2), what="her colleague's two reminders")
-    assert len(mailbox.to(tuyet.email)) == 2
+    await settled(client, 4, shift_id=str(shift.shift_id))
+    clock.advance(hours=2)  # the shift has started: nothing more
+    assert len(mailbox.to(tuyet.email)) == 2 and len(mailbox.to(odd.email)) == 2
     assert {r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))} == {"dispatched"}
 
 
