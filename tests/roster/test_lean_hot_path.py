@@ -33,7 +33,10 @@ async def served(roster_settings, clock) -> AsyncIterator[tuple[Any, httpx.Async
 
 
 class Statements:
-    """The statements roster sends to PostgreSQL while the block runs."""
+    """The statements roster sends to PostgreSQL while the block runs: through SQLAlchemy, and
+    straight to asyncpg (db/lean.py) on the connections checked out meanwhile. BEGIN and COMMIT
+    are not counted, nor asyncpg's look at the types of a statement's composite rows (once per
+    connection, the first time it prepares such a statement)."""
 
     def __init__(self, app: Any) -> None:
         self.engine = app.state.runtime.engine.sync_engine
@@ -42,12 +45,30 @@ class Statements:
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.sent.append(statement)
 
+    def _logged(self, record) -> None:
+        query = record.query
+        if query.split(maxsplit=1)[0].rstrip(";").upper() in {"BEGIN", "COMMIT", "ROLLBACK"}:
+            return
+        if "typeinfo_tree" in query or "set_config('jit'" in query:  # asyncpg's introspection
+            return
+        self.sent.append(query)
+
+    def _checkout(self, dbapi_connection, record, proxy) -> None:
+        dbapi_connection.driver_connection.add_query_logger(self._logged)
+
+    def _checkin(self, dbapi_connection, record) -> None:
+        dbapi_connection.driver_connection.remove_query_logger(self._logged)
+
     def __enter__(self) -> list[str]:
         event.listen(self.engine, "before_cursor_execute", self._record)
+        event.listen(self.engine.pool, "checkout", self._checkout)
+        event.listen(self.engine.pool, "checkin", self._checkin)
         return self.sent
 
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
+        event.remove(self.engine.pool, "checkout", self._checkout)
+        event.remove(self.engine.pool, "checkin", self._checkin)
 
 
 async def test_planning_a_shift_is_one_read_and_one_write(served) -> None:
@@ -210,14 +231,13 @@ async def _plans_of_the_rule_read(engine: Any, seed_ids: tuple[str, str, str], r
         ends_at=datetime(2027, 2, 2, tzinfo=UTC),
     )
     async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection  # as db/lean.py sends it
         for _ in range(runs):
-            await conn.exec_driver_sql(lean.RULE_FACTS, args)
-        plans = await conn.exec_driver_sql(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1",
-            ("%AS bookings%",),
+            await raw.fetch(lean.RULE_FACTS, *args)
+        plans = await raw.fetch(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1", "%AS bookings%"
         )
-        generic, custom = plans.one()
-    return generic, custom
+    return sum(p["generic_plans"] for p in plans), sum(p["custom_plans"] for p in plans)
 
 
 async def test_the_rule_read_is_planned_afresh_every_time(served, roster_settings) -> None:
@@ -239,3 +259,46 @@ async def test_the_rule_read_is_planned_afresh_every_time(served, roster_setting
     finally:
         await auto.dispose()
     assert generic > 0, (generic, custom)
+
+
+async def test_what_the_database_refuses_on_the_hot_path_is_answered_as_through_sqlalchemy(served) -> None:
+    """The hot path's statements go to asyncpg itself (db/lean.py); a refusal is still the problem
+    SQLAlchemy's error led to: text PostgreSQL cannot store is a 422, not a 500, and nothing of the
+    shift is written."""
+    _app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    refused = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], notes="Mang\u0000thẻ"))
+    assert refused.status_code == 422, refused.text
+    problem = refused.json()
+    assert problem["type"].endswith("/unstorable-text") and "NUL" in problem["detail"] and problem["detail_vi"]
+    assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"] == []
+
+
+async def test_a_connection_broken_under_the_hot_path_is_a_503_and_is_not_pooled_again(served, roster_settings) -> None:
+    """PostgreSQL ends roster's connections (a restart, a failover): the request that meets a broken
+    one is answered 503 with Retry-After, and the pool's connections of that age are dropped
+    instead of failing the next requests: planning works again at once."""
+    import asyncpg
+
+    _app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))).status_code == 201
+    admin = await asyncpg.connect(roster_settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        ended = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+    finally:
+        await admin.close()
+    assert ended >= 1
+    later = shift_body(
+        campaign, enterprise, [tuyet], starts_at="2027-02-08T06:00:00+07:00", ends_at="2027-02-08T14:00:00+07:00"
+    )
+    refused = await client.post("/shifts", json=later)
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1", refused.text
+    assert refused.json()["type"].endswith("/database-unavailable")
+    # The pool's other connections, as old as the broken one, are replaced too: no second 503.
+    assert (await client.post("/shifts", json=later)).status_code == 201
