@@ -33,10 +33,7 @@ async def served(roster_settings, clock) -> AsyncIterator[tuple[Any, httpx.Async
 
 
 class Statements:
-    """The statements roster sends to PostgreSQL while the block runs: through SQLAlchemy, and
-    straight to asyncpg (db/lean.py) on the connections checked out meanwhile. BEGIN and COMMIT
-    are not counted, nor asyncpg's look at the types of a statement's composite rows (once per
-    connection, the first time it prepares such a statement)."""
+    """The statements roster sends to PostgreSQL while the block runs."""
 
     def __init__(self, app: Any) -> None:
         self.engine = app.state.runtime.engine.sync_engine
@@ -45,30 +42,12 @@ class Statements:
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.sent.append(statement)
 
-    def _logged(self, record) -> None:
-        query = record.query
-        if query.split(maxsplit=1)[0].rstrip(";").upper() in {"BEGIN", "COMMIT", "ROLLBACK"}:
-            return
-        if "typeinfo_tree" in query or "set_config('jit'" in query:  # asyncpg's introspection
-            return
-        self.sent.append(query)
-
-    def _checkout(self, dbapi_connection, record, proxy) -> None:
-        dbapi_connection.driver_connection.add_query_logger(self._logged)
-
-    def _checkin(self, dbapi_connection, record) -> None:
-        dbapi_connection.driver_connection.remove_query_logger(self._logged)
-
     def __enter__(self) -> list[str]:
         event.listen(self.engine, "before_cursor_execute", self._record)
-        event.listen(self.engine.pool, "checkout", self._checkout)
-        event.listen(self.engine.pool, "checkin", self._checkin)
         return self.sent
 
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
-        event.remove(self.engine.pool, "checkout", self._checkout)
-        event.remove(self.engine.pool, "checkin", self._checkin)
 
 
 async def test_planning_a_shift_is_one_read_and_one_write(served) -> None:
@@ -231,13 +210,14 @@ async def _plans_of_the_rule_read(engine: Any, seed_ids: tuple[str, str, str], r
         ends_at=datetime(2027, 2, 2, tzinfo=UTC),
     )
     async with engine.connect() as conn:
-        raw = (await conn.get_raw_connection()).driver_connection  # as db/lean.py sends it
         for _ in range(runs):
-            await raw.fetch(lean.RULE_FACTS, *args)
-        plans = await raw.fetch(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1", "%AS bookings%"
+            await conn.exec_driver_sql(lean.RULE_FACTS, args)
+        plans = await conn.exec_driver_sql(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1",
+            ("%AS bookings%",),
         )
-    return sum(p["generic_plans"] for p in plans), sum(p["custom_plans"] for p in plans)
+        generic, custom = plans.one()
+    return generic, custom
 
 
 async def test_the_rule_read_is_planned_afresh_every_time(served, roster_settings) -> None:
@@ -261,10 +241,9 @@ async def test_the_rule_read_is_planned_afresh_every_time(served, roster_setting
     assert generic > 0, (generic, custom)
 
 
-async def test_what_the_database_refuses_on_the_hot_path_is_answered_as_through_sqlalchemy(served) -> None:
-    """The hot path's statements go to asyncpg itself (db/lean.py); a refusal is still the problem
-    SQLAlchemy's error led to: text PostgreSQL cannot store is a 422, not a 500, and nothing of the
-    shift is written."""
+async def test_text_the_database_cannot_store_in_a_shift_is_a_422_and_nothing_is_written(served) -> None:
+    """A refusal of the hot path's one write (db/lean.py) is answered as any refusal is: text
+    PostgreSQL cannot store is a 422 in both languages, not a 500, and nothing of the shift is written."""
     _app, client = served
     seed = Seed(client)
     campaign, enterprise, tuyet = await seed.world()

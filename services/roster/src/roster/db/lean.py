@@ -11,15 +11,11 @@ time on that than asyncpg on the wire), and the driver keeps each one prepared p
   every statement sees the writes before it, in order. Only INSERTs are held: an UPDATE of a row
   inserted in the same statement would not see it.
 
-The statements go to asyncpg's own connection under the session, in the session's transaction
-(`lichtruc.db.driver`'s way): SQLAlchemy's execution context and result around each one cost about
-as much CPU as asyncpg's work on it. What SQLAlchemy did with a failure is done here (`_failed`), so
-that nothing above sees a difference: a refusal of the database (a double booking, a unique key, text
-it cannot store) is the `IntegrityError` or `DBAPIError` SQLAlchemy raises, with the driver's error
-as its `orig`, and a connection that broke under a statement is invalidated (not given back to the
-pool) and says so (`connection_invalidated`). Every parameter is positional ($1…); JSON goes in as
-text and comes out decoded (SQLAlchemy's codecs are set on the connection), so a plain asyncpg
-connection (the benchmark's baseline) runs the very same statements.
+The statements go through SQLAlchemy's connection (`exec_driver_sql`), so its transaction, the
+translation of the database's refusals (a double booking, a unique key) into `IntegrityError`
+and the invalidation of a broken connection stay as they are. Every parameter is positional
+($1…); JSON goes in and out as text, so a plain asyncpg connection (the benchmark's baseline)
+runs the very same statements.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -180,76 +175,23 @@ def batch_of(session: AsyncSession) -> HeldWrites:
     return batch
 
 
-async def _connection(session: AsyncSession) -> tuple[AsyncConnection, Any]:
-    """The session's connection in its current transaction, and SQLAlchemy's adapter of asyncpg's
-    connection under it, the transaction begun (asked of the session once per transaction)."""
+async def _connection(session: AsyncSession) -> AsyncConnection:
+    """The session's connection in its current transaction (asked of the session once per transaction)."""
     info = session.sync_session.info
     transaction = session.sync_session.get_transaction()
     cached = info.get(CONNECTION_KEY)
     if cached is not None and transaction is not None and cached[0] is transaction:
         return cached[1]
     connection = await session.connection()
-    adapted: Any = (await connection.get_raw_connection()).dbapi_connection
-    # SQLAlchemy's adapter sends BEGIN with its own first statement: begin as it does, or each of
-    # these statements would commit on its own.
-    if adapted._transaction is None:
-        try:
-            await adapted._start_transaction()
-        except Exception as error:
-            wrapped = await _failed(connection, adapted, "BEGIN", (), error)
-            if wrapped is None:
-                raise
-            raise wrapped from wrapped.orig
-    info[CONNECTION_KEY] = (session.sync_session.get_transaction(), (connection, adapted))
-    return connection, adapted
-
-
-async def _run(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> list[Any]:
-    """One statement on asyncpg's connection; its rows (asyncpg records: by index or by name)."""
-    connection, adapted = await _connection(session)
-    try:
-        return await adapted._connection.fetch(sql, *args)
-    except Exception as error:
-        wrapped = await _failed(connection, adapted, sql, args, error)
-        if wrapped is None:
-            raise
-        raise wrapped from wrapped.orig
-
-
-async def _failed(
-    connection: AsyncConnection, adapted: Any, sql: str, args: tuple[Any, ...], error: Exception
-) -> DBAPIError | None:
-    """What SQLAlchemy raises for the driver's `error` under `exec_driver_sql`
-    (Connection._handle_dbapi_exception): the database's error in the DBAPI's form (its adapter's
-    translation; its begin gives that form already) as the `orig` of `DBAPIError`'s subclass for
-    it, the connection invalidated if the error broke it. None for an error that is not the
-    database's (raised as it is)."""
-    dialect = connection.dialect
-    dbapi_error: Exception = error
-    if not isinstance(error, dialect.loaded_dbapi.Error):
-        try:
-            adapted._handle_exception(error)
-        except Exception as translated:
-            dbapi_error = translated
-    if not isinstance(dbapi_error, dialect.loaded_dbapi.Error):
-        return None
-    broken = bool(dialect.is_disconnect(dbapi_error, adapted, None))
-    if broken:
-        # As SQLAlchemy does: the pool's older connections are replaced at their next checkout (the
-        # database that broke this one broke them too), and this one is not pooled again.
-        connection.sync_engine.pool._invalidate(await connection.get_raw_connection(), dbapi_error, _checkin=False)
-        await connection.invalidate(dbapi_error)
-    wrapped = DBAPIError.instance(
-        sql, args, dbapi_error, dialect.loaded_dbapi.Error, connection_invalidated=broken, dialect=dialect
-    )
-    return wrapped if isinstance(wrapped, DBAPIError) else None
+    info[CONNECTION_KEY] = (session.sync_session.get_transaction(), connection)
+    return connection
 
 
 async def flush(session: AsyncSession) -> None:
     """Send the held writes now (before a statement that must see them, and before commit)."""
     batch = session.sync_session.info.get(BATCH_KEY)
     if batch is not None and (held := batch.take()) is not None:
-        await _run(session, *held)
+        await (await _connection(session)).exec_driver_sql(*held)
 
 
 def hold(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> None:
@@ -258,9 +200,10 @@ def hold(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> None:
 
 
 async def fetch(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> list[Any]:
-    """Run one of these statements (the held writes first) and return its rows (asyncpg records)."""
+    """Run one of these statements (the held writes first) and return its rows."""
     await flush(session)
-    return await _run(session, sql, args)
+    result = await (await _connection(session)).exec_driver_sql(sql, args)
+    return list(result.fetchall()) if result.returns_rows else []
 
 
 @event.listens_for(Session, "do_orm_execute")
