@@ -23,7 +23,10 @@ Load comes from `wrk` (C, one thread, a Lua script that gives every request anot
 there is no double booking; installed from Debian when missing), so the client does not eat
 the measured cores. The people are written straight into the database beforehand (not timed).
 Every round measures A (roster), B (no database) and C (raw asyncpg) in turn; prints the medians
-and the ratios roster/no-database (the issue's target: ≥ 0.5) and roster/raw asyncpg.
+and the ratios roster/no-database (the issue's target: ≥ 0.5) and roster/raw asyncpg. Each also
+gets its CPU milliseconds per request: the server's processes (all its workers, read before and
+after the round), the raw run's own count over its timed window. On this shared machine the rates
+of two runs can differ by half while the CPU a request moves far less: compare code by that.
 
 A measurement that cannot be taken honestly — wrk exits non-zero (a server gone, a script
 error), a request answered other than 2xx, the load outrunning the people set aside
@@ -50,6 +53,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import psutil
 from auth_env import ADMIN_HEADERS, PUBLIC_KEY
 
 from devstack.postgres import PostgresServer
@@ -300,13 +304,14 @@ async def main():
                 await conn.execute(sql, *args)
             done += 1
     conns = [await asyncpg.connect(dsn) for _ in range(int(connections))]
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     await asyncio.gather(*(one(c) for c in conns))
-    elapsed = time.monotonic() - start
+    elapsed, cpu = time.monotonic() - start, time.process_time() - cpu
     if not people and elapsed < float(seconds) - 0.05:
         print(f"ran out of people after {elapsed:.2f} s", file=sys.stderr)
         sys.exit(3)
     print(f"Requests/sec: {done / elapsed:.2f}")
+    print(f"CPU ms/request: {1000 * cpu / max(done, 1):.4f}")
     for c in conns:
         await c.close()
 
@@ -314,7 +319,10 @@ uvloop.run(main())
 """
 
 
-def raw_rate(dsn: str, people: list[uuid.UUID], *, seconds: float, connections: int, ids: tuple[str, str]) -> float:
+def raw_rate(
+    dsn: str, people: list[uuid.UUID], *, seconds: float, connections: int, ids: tuple[str, str]
+) -> tuple[float, float]:
+    """Requests per second, and the process's CPU milliseconds per request (its own count, over the timed window)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([*sys.path, os.environ.get("PYTHONPATH", "")])}
     out = subprocess.run(
         [sys.executable, "-c", RAW, dsn, str(seconds), str(connections), *ids],
@@ -329,9 +337,23 @@ def raw_rate(dsn: str, people: list[uuid.UUID], *, seconds: float, connections: 
     if out.returncode != 0:
         raise RoundFailed(f"the raw asyncpg run failed:\n{out.stderr[-3000:]}")
     found = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
-    if found is None:
+    cpu = re.search(r"CPU ms/request:\s+([\d.]+)", out.stdout)
+    if found is None or cpu is None:
         raise RoundFailed(f"no rate in the raw asyncpg run's output:\n{out.stdout}")
-    return float(found.group(1))
+    return float(found.group(1)), float(cpu.group(1))
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and every process under it (a server's workers)."""
+    top = psutil.Process(pid)
+    total = 0.0
+    for process in (top, *top.children(recursive=True)):
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # a worker gone meanwhile
+            continue
+        total += times.user + times.system
+    return total
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -396,18 +418,25 @@ def main() -> int:
 
             labels = ("A roster POST /shifts", "B FastAPI, no database", "C raw asyncpg, same statements")
             rates: dict[str, list[float]] = {label: [] for label in labels}
+            # The server's (or the raw run's) CPU per request: what the machine's other load moves least.
+            cpus: dict[str, list[float]] = {label: [] for label in labels}
 
-            def measure(label: str, seconds: float) -> float:
+            def served(pid: int, url: str, script: Path, seconds: float) -> tuple[float, float]:
+                """wrk's rate on a server, and the server's CPU milliseconds per request meanwhile."""
+                before = tree_cpu(pid)
+                rate = wrk_rate(wrk, url, script, seconds=seconds, connections=args.connections)
+                return rate, 1000 * (tree_cpu(pid) - before) / max(rate * seconds, 1)
+
+            def measure(label: str, seconds: float) -> tuple[float, float]:
                 if label.startswith("A"):
                     script = root / "a.lua"
                     lua_script(script, campaign_id, enterprise_id, people.take(per_run), reuse=False)
-                    return wrk_rate(wrk, roster.url, script, seconds=seconds, connections=args.connections)
+                    assert roster.process is not None
+                    return served(roster.process.pid, roster.url, script, seconds)
                 if label.startswith("B"):
                     script = root / "b.lua"
                     lua_script(script, campaign_id, enterprise_id, [uuid.uuid4() for _ in range(per_run)], reuse=True)
-                    return wrk_rate(
-                        wrk, f"http://127.0.0.1:{nodb_port}", script, seconds=seconds, connections=args.connections
-                    )
+                    return served(nodb.pid, f"http://127.0.0.1:{nodb_port}", script, seconds)
                 return raw_rate(
                     dsn,
                     people.take(per_run),
@@ -418,7 +447,7 @@ def main() -> int:
 
             failures: list[str] = []
 
-            def attempt(label: str, seconds: float, what: str) -> float | None:
+            def attempt(label: str, seconds: float, what: str) -> tuple[float, float] | None:
                 """One measurement; a failed one is reported with its reason and left out, the bench goes on."""
                 try:
                     return measure(label, seconds)
@@ -431,14 +460,16 @@ def main() -> int:
                 attempt(label, min(2.0, args.seconds), "warm-up")
             for round_no in range(1, args.rounds + 1):
                 got = {label: attempt(label, args.seconds, f"round {round_no}") for label in labels}
-                for label, rate in got.items():
-                    if rate is not None:
-                        rates[label].append(rate)
+                for label, taken in got.items():
+                    if taken is not None:
+                        rates[label].append(taken[0])
+                        cpus[label].append(taken[1])
                 print(
                     f"bench: round {round_no}/{args.rounds}: "
                     + ", ".join(
-                        f"{label.split()[0]} " + ("failed" if rate is None else f"{rate:.0f}/s")
-                        for label, rate in got.items()
+                        f"{label.split()[0]} "
+                        + ("failed" if taken is None else f"{taken[0]:.0f}/s, {taken[1]:.3f} ms CPU a request")
+                        for label, taken in got.items()
                     ),
                     file=sys.stderr,
                     flush=True,
@@ -461,15 +492,32 @@ def main() -> int:
         print(f"no round succeeded for: {', '.join(missing)}; no ratio")
         return 1
     a, b, c = (statistics.median(rates[label]) for label in labels)
+    ca, cb, cc = (statistics.median(cpus[label]) for label in labels)
     print(
         f"POST /shifts, {args.workers} worker(s), {args.connections} connections (wrk -t1), median of "
         f"{args.rounds} interleaved rounds of {args.seconds:g} s ({planned} shifts planned in all):"
     )
-    for label, rate in zip(labels, (a, b, c), strict=True):
-        print(f"  {label:34} {rate:8.0f} /s   (rounds: {', '.join(f'{r:.0f}' for r in rates[label])})")
-    print(f"  roster / no database = {a / b:.2f}   (target ≥ 0.50)")
-    print(f"  roster / raw asyncpg = {a / c:.2f}")
-    print(json.dumps({"roster": a, "nodb": b, "raw_asyncpg": c, "ratio_nodb": a / b, "ratio_raw": a / c}))
+    for label, rate, cpu in zip(labels, (a, b, c), (ca, cb, cc), strict=True):
+        print(
+            f"  {label:34} {rate:8.0f} /s   {cpu:6.3f} ms CPU a request"
+            f"   (rounds: {', '.join(f'{r:.0f}' for r in rates[label])})"
+        )
+    print(
+        f"  roster / no database = {a / b:.2f}   (target ≥ 0.50); its CPU a request {ca / cb:.1f}× the no-database app's"
+    )
+    print(f"  roster / raw asyncpg = {a / c:.2f}; its CPU a request {ca / cc:.1f}× the raw run's")
+    print(
+        json.dumps(
+            {
+                "roster": a,
+                "nodb": b,
+                "raw_asyncpg": c,
+                "ratio_nodb": a / b,
+                "ratio_raw": a / c,
+                "cpu_ms": {"roster": ca, "nodb": cb, "raw_asyncpg": cc},
+            }
+        )
+    )
     return 0
 
 
