@@ -6,6 +6,7 @@ final state, and replaying the same deliveries must give the same state."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from audit.db.memory import MemoryStore
 from audit.domain.live import gap_id
 from audit.domain.reports import campaign_coverage
-from audit.handlers.projector import Logged, decode_data, project
+from audit.handlers.projector import Logged, Pending, decode_data, project, settle
 
 START, END = vn(2, 5), vn(2, 7)
 HOUR = timedelta(hours=1)
@@ -152,6 +153,30 @@ async def replay(events, *, windowed: bool = True) -> MemoryStore:
     return store
 
 
+class WholeCampaigns(MemoryStore):
+    """A store that shows no stored timeline: every key a batch touched is recomputed over its whole
+    campaign, while its touches' windows are known as live knows them (they say which of a batch's
+    events a gap names)."""
+
+    async def coverage_of(self, key):
+        return None
+
+
+async def replay_in_batches(events, sizes: list[int], *, store: MemoryStore | None = None) -> MemoryStore:
+    """As the batch consumer applies them: `sizes` events at a time, each batch's keys settled once at its end."""
+    store = store or MemoryStore(tracks_coverage=True)
+    seq = 0
+    for size in sizes:
+        pending = Pending()
+        for event in events[seq : seq + size]:
+            seq += 1
+            logged = Logged(seq, vn(1, 20) + seq * timedelta(seconds=1), event)
+            await project(store=store, logged=logged, data=decode_data(event), pending=pending)
+            store.seq = seq
+        await settle(store=store, pending=pending)
+    return store
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 async def test_incremental_gaps_equal_the_engine_from_scratch_and_replay_is_deterministic(data) -> None:
@@ -188,3 +213,60 @@ async def test_recomputing_the_stretch_a_change_can_move_leaves_what_the_whole_c
     events = build_history(data)
     whole = await replay(events, windowed=False)
     assert await (await replay(events)).export_state() == await whole.export_state()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+async def test_a_batch_recomputing_its_stretches_leaves_what_the_whole_campaign_would(data) -> None:
+    """Settled once per batch (the consumer's way), several changes of a batch meeting in one key:
+    recomputing only their stretches — two changes that meet at an instant can make one gap across it —
+    must leave the timelines and gaps that recomputing each touched key's whole campaign leaves, and
+    those the engine finds from scratch. (Not the gaps' causes and versions: a gap that several events
+    of one batch opened names them all, until a recompute over it names the engine's causes and the
+    last of them — which the whole campaign's recompute does for every gap of a touched key.)"""
+    events = build_history(data)
+    sizes: list[int] = []
+    while sum(sizes) < len(events):
+        sizes.append(data.draw(st.integers(1, 8), label="batch size"))
+    store = await replay_in_batches(events, sizes)
+    whole = await replay_in_batches(events, sizes, store=WholeCampaigns(tracks_coverage=True))
+
+    def gaps(state: dict) -> list:
+        return [
+            (g.gap_id, g.starts_at, g.ends_at, g.status, g.required, g.actual, g.missing_qualification, g.peak)
+            for g in state["coverage_gaps"]
+        ]
+
+    state, reference = await store.export_state(), await whole.export_state()
+    assert gaps(state) == gaps(reference)
+    assert {k: v for k, v in state.items() if k != "coverage_gaps"} == {
+        k: v for k, v in reference.items() if k != "coverage_gaps"
+    }
+    [campaign] = store.all("campaigns")
+    report = campaign_coverage(campaign, store.all("requirements"), store.all("shifts"))
+    assert {k.key_id: segs for k, segs in report.timeline.items()} == store.segments
+    expected = sorted((gap_id(k, g.start), g.start, g.end, g.required, g.actual) for k, g in report.gaps)
+    kept = sorted(
+        (g.gap_id, g.starts_at, g.ends_at, g.required, g.actual) for g in store.gaps.values() if g.status == "open"
+    )
+    assert kept == expected
+
+
+async def test_two_changes_of_a_batch_meeting_at_an_instant_make_one_gap_across_it() -> None:
+    """A fully staffed key (shifts handed over end to start: one segment over the campaign); one batch
+    cancels two shifts that meet at 12:00. Each change alone reaches only its own shift's span, yet
+    the gap is one, from the first's start to the second's end, as the whole campaign gives."""
+    roster = Roster()
+    e, enterprise = roster.enterprise("VNPT")
+    person, joined = roster.staff(e, "An")
+    campaign, opened = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    _, required = roster.requirement(campaign, e, window=(START, END))
+    handed_over = [START + 6 * HOUR * i for i in range(9)]  # 00:00, 06:00, … 48:00
+    planned = [roster.shift(e, a, b, person) for a, b in itertools.pairwise(handed_over)]
+    before = [enterprise, joined, opened, required, *(ev for _, ev in planned)]
+    cancels = [roster.cancel(planned[1][0]), roster.cancel(planned[2][0])]  # 06:00–12:00 and 12:00–18:00
+    store = await replay_in_batches([*before, *cancels], [len(before), 2])
+    whole = await replay_in_batches([*before, *cancels], [len(before), 2], store=WholeCampaigns(tracks_coverage=True))
+    [gap] = [g for g in store.gaps.values() if g.status == "open"]
+    assert (gap.starts_at, gap.ends_at) == (START + 6 * HOUR, START + 18 * HOUR)
+    assert await store.export_state() == await whole.export_state()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
@@ -358,12 +358,15 @@ async def recompute_key(
     settled at; `touches`, the transaction's events that touched the key (default: `logged`).
 
     With `windows` (shifts' changes, on a `WindowedStore`), only the stretches of the stored
-    timeline they touch are recomputed — each from the start of the stored segment a window starts
-    in to the end of the one it ends in, overlapping stretches merged, reading the shifts that meet
-    them — and spliced in; the gaps outside them stay as they are. Coverage at an instant depends
-    only on the shifts covering it, a gap lies within one segment, and both ends of a stretch are
-    boundaries no change of the transaction reaches, so this is exactly what the whole campaign
-    would give."""
+    timeline they touch are recomputed, reading the shifts that meet them, and spliced in; the gaps
+    outside them stay as they are. A stretch is the window, widened to the start of the stored
+    segment it starts in if that segment is short of people, and to the end of the one it ends in
+    if that one is (`_stretch`); stretches that overlap or touch are made one. Coverage at an instant
+    depends only on the shifts covering it, a gap lies within one segment, and at each end of a
+    stretch no change of the transaction reaches the other side, which is either covered (no gap
+    crosses the end) or another segment (the end stays a boundary): this is exactly what the whole
+    campaign would give. A fully staffed key's timeline is one long segment (shifts handed over end
+    to start), so a change there reads only the shifts around it, not the whole campaign's."""
     campaign: Campaign | None = await store.get("campaigns", key.campaign_id)
     requirements = await store.requirements_of_key(key)
     key_id = key.key_id
@@ -384,7 +387,7 @@ async def recompute_key(
                 reach_hi = hi + _TICK if hi < campaign.ends_at else hi
                 shifts = await store.shifts_for_key(key, reach_lo, reach_hi)
                 inside, found = compute_key(key, campaign, requirements, shifts, start=lo, end=hi)
-                segments = [g for g in segments if g.end <= lo] + inside + [g for g in segments if g.start >= hi]
+                segments = _spliced(segments, lo, hi, inside)
                 stretched.append(((lo, hi), found))
         else:
             shifts = await store.shifts_for_key(key, campaign.starts_at, campaign.ends_at)
@@ -431,10 +434,11 @@ def _spans(segments: list[coverage.Segment], campaign: Campaign) -> bool:
 
 
 def _merged(stretches: Iterable[Window]) -> list[Window]:
-    """The stretches in order, those that overlap made one."""
+    """The stretches in order, those that overlap or touch made one (two changes meeting at an
+    instant can make one gap across it)."""
     merged: list[Window] = []
     for lo, hi in sorted(stretches):
-        if merged and lo < merged[-1][1]:
+        if merged and lo <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
         else:
             merged.append((lo, hi))
@@ -442,17 +446,43 @@ def _merged(stretches: Iterable[Window]) -> list[Window]:
 
 
 def _stretch(segments: list[coverage.Segment], campaign: Campaign, window: Window) -> Window | None:
-    """The stretch of the timeline to recompute for a change within `window`: from the start of
-    the segment the window starts in (the one ending at its start, if it starts on a boundary)
-    to the end of the segment it ends in. None if the window misses the campaign."""
+    """The stretch of the timeline to recompute for a change within `window` (see `recompute_key`):
+    the window within the campaign, its start moved back to the start of the segment it starts in
+    (the one ending at its start, if it starts on a boundary) when that segment is short of people,
+    its end on to the end of the segment it ends in when that one is. None if the window misses the
+    campaign."""
     a, b = max(window[0], campaign.starts_at), min(window[1], campaign.ends_at)
     if a >= b:
         return None
-    lo = campaign.starts_at
-    hi = campaign.ends_at
+    lo, hi = a, b
     for seg in segments:
-        if seg.start < a <= seg.end:
+        if seg.start < a <= seg.end and seg.actual < seg.required:
             lo = seg.start
-        if seg.start <= b < seg.end:
+        if seg.start <= b < seg.end and seg.actual < seg.required:
             hi = seg.end
     return lo, hi
+
+
+def _spliced(
+    segments: list[coverage.Segment], lo: datetime, hi: datetime, inside: list[coverage.Segment]
+) -> list[coverage.Segment]:
+    """The timeline with `inside` (the recomputed `lo`–`hi`) in place of what it had there: a segment
+    across an end is cut there, and neighbours left with the same headcounts at the two seams are made
+    one again, as the engine makes them over the whole campaign."""
+    before = [g for g in segments if g.end <= lo]
+    after = [g for g in segments if g.start >= hi]
+    for g in segments:
+        if g.start < lo < g.end:
+            before.append(replace(g, end=lo))
+        if g.start < hi < g.end:
+            after.insert(0, replace(g, start=hi))
+    return _joined(_joined(before, inside), after)
+
+
+def _joined(first: list[coverage.Segment], then: list[coverage.Segment]) -> list[coverage.Segment]:
+    """Two consecutive runs of a timeline as one, the segments at the seam made one if their headcounts match."""
+    if first and then:
+        a, b = first[-1], then[0]
+        if a.end == b.start and (a.required, a.actual) == (b.required, b.actual):
+            return [*first[:-1], replace(a, end=b.end), *then[1:]]
+    return first + then
