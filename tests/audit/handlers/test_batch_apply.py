@@ -436,9 +436,9 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     requirement_sites: list[set[str]] = []  # the sites of the requirement rows each read brought
     read_site_shifts, take_requirements = BatchStore._read_site_shifts, BatchStore._take_requirements
 
-    def spy(self, pair, keys, start, end):
-        site_reads.append(sorted(k.site_id for k in keys))
-        return read_site_shifts(self, pair, keys, start, end)
+    def spy(self, pair, windows):
+        site_reads.append(sorted(k.site_id for k, found in windows.items() if found))  # the keys whose shifts it reads
+        return read_site_shifts(self, pair, windows)
 
     def spy_requirements(self, rows, pairs, at):
         requirement_sites.append({str(row["site_id"]) for row in rows})
@@ -471,6 +471,50 @@ async def test_a_change_at_one_site_reads_that_sites_keys_and_still_leaves_what_
     requirement_sites.clear()
     await apply_in_batches(batched, changes[:1], 1)  # the second site's own shift cancelled
     assert requirement_sites == [{str(sites[1])}]
+
+
+async def test_a_change_in_a_fully_staffed_key_reads_only_the_shifts_around_it(audits, monkeypatch) -> None:
+    """Two sites staffed round the clock (6-hour shifts handed over end to start) under an
+    enterprise-wide requirement: the key's timeline is one covered segment, so moving one shift reads
+    the shifts that meet its span before and after, not the campaign's; cancelling both sites' shifts
+    of one slot opens the gap one event at a time opens, and the batched log rebuilds to its gaps."""
+    from audit.db.batch import BatchStore
+
+    roster, events, keep = _recorded()
+    campaign = keep(roster.campaign(starts_at=START, ends_at=END, peaks=()))
+    vnpt = keep(roster.enterprise("VNPT Long An"))
+    sites = [keep(roster.site(vnpt, f"Trạm {name}")) for name in ("Tân An", "Bến Lức")]
+    people = [keep(roster.staff(vnpt, name, "operator")) for name in ("Lê Văn Tám", "Phan Thị Út")]
+    keep(roster.requirement(campaign, vnpt, window=(START, END)))
+    hour = timedelta(hours=1)
+    slots = {
+        (site, h): keep(roster.shift(vnpt, START + h * hour, START + (h + 6) * hour, person, site_id=site))
+        for site, person in zip(sites, people, strict=True)
+        for h in range(0, 48, 6)
+    }
+    moved = roster.reschedule(slots[sites[0], 12], START + 13 * hour, START + 19 * hour)
+    cancelled = [roster.cancel(slots[site, 24]) for site in sites]
+    one = await audits()
+    await apply_one_by_one(one, [*events, moved, *cancelled])
+    expected = await one.dump()
+    [gap] = [g for g in expected["state"]["coverage_gaps"] if g.status == "open"]
+    assert (gap.starts_at, gap.ends_at, gap.site_id) == (START + 24 * hour, START + 30 * hour, None)
+
+    windows_read: list[list[tuple[datetime, datetime]]] = []
+    read_shifts = BatchStore._read_shifts
+
+    def spy(self, pair, windows):
+        windows_read.append(list(windows))
+        return read_shifts(self, pair, windows)
+
+    monkeypatch.setattr(BatchStore, "_read_shifts", spy)
+    batched = await audits()
+    await apply_in_batches(batched, events, len(events))
+    windows_read.clear()
+    await apply_in_batches(batched, [moved], 1)
+    assert windows_read == [[(START + 12 * hour, START + 19 * hour)]]  # the span before and after; 48 h before
+    await apply_in_batches(batched, cancelled, 2)
+    await assert_as_logged(expected, batched)
 
 
 async def test_a_unit_holding_its_writes_sends_them_at_once_and_never_commits_without_them(audits) -> None:

@@ -19,20 +19,21 @@ Like `SqlStore`, it works in the caller's transaction and never commits."""
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, any_, bindparam, or_, select
+from sqlalchemy import ColumnElement, and_, any_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import HeldWrites, Read, driver, one_query, one_statement, quoted
 
 from ..domain import coverage
-from ..domain.live import GapRecord, KeyRef, shift_touches
-from ..domain.model import ENTITY_TYPES, Campaign, Requirement, Shift
+from ..domain.live import GapRecord, KeyRef, Window, shift_touches
+from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Requirement, Shift
 from ..domain.sequences import SequenceGap, VersionHead
 from .incidents import PgIncidents
 from .store import (
@@ -45,7 +46,7 @@ from .store import (
     to_record,
     upsert_records,
 )
-from .tables import aggregate_versions, campaigns, coverage_gaps, coverage_keys, requirements, sequence_gaps
+from .tables import aggregate_versions, campaigns, coverage_gaps, coverage_keys, requirements, sequence_gaps, shifts
 
 _ID_FIELD = {name: t.primary_key.columns[0].name for name, t in ENTITY_TABLES.items()}
 
@@ -68,23 +69,9 @@ _REQUIREMENTS_OF_CAMPAIGN = select(requirements).where(_r.campaign_id == bindpar
 # By both parts of the primary key (an index scan; by the id alone it was a scan of every head).
 _HEADS = select(aggregate_versions).where(_any(_a.aggregate_type, "types"), _any(_a.aggregate_id, "ids"))
 _OPEN_GAPS_OF_KEYS = select(coverage_gaps).where(_any(coverage_gaps.c.key_id, "keys"), coverage_gaps.c.status == "open")
-_CLOSED_GAPS_STARTING = select(coverage_gaps).where(
-    _any(coverage_gaps.c.key_id, "keys"),
-    coverage_gaps.c.status == "closed",
-    coverage_gaps.c.starts_at >= bindparam("start"),
-    coverage_gaps.c.starts_at < bindparam("end"),
-)
 _GAPS_BY_ID = select(coverage_gaps).where(_any(coverage_gaps.c.gap_id, "ids"))
 _SEQUENCE_GAPS = select(sequence_gaps).where(_any(sequence_gaps.c.gap_id, "ids"))
 _COVERAGE_OF_KEYS = select(coverage_keys.c.key_id, coverage_keys.c.segments).where(_any(coverage_keys.c.key_id, "keys"))
-_SHIFTS_OF_PAIR = _SHIFTS_OF_KEY
-_s = ENTITY_TABLES["shifts"].c
-_SHIFTS_AT_SITES = _SHIFTS_OF_KEY.where(
-    or_(
-        _any(_s.site_id, "sites"),
-        _s.covers_site_ids.has_any(bindparam("sts", type_=ARRAY(String))),
-    )
-)
 _TICK = timedelta(microseconds=1)
 _DROP_KEYS_SQL = f"DELETE FROM {coverage_keys.name} WHERE key_id = ANY($1::uuid[])"
 
@@ -131,9 +118,73 @@ _CAMPAIGNS_OF_PAIRS = (
     f"SELECT r.campaign_id FROM requirements AS r WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}) AND NOT r.removed)"
 )
 
+# Within windows: the windows as parallel arrays of starts and ends, a row kept if it meets one of
+# them (shifts: overlaps it; closed gaps: starts in it). One read for a batch's many stretches,
+# however far apart: their hull would be most of the campaign (a batch's shifts are spread over
+# it), and reading all of it made a batch's cost grow with everything planned before it.
+_IN_WINDOWS = "EXISTS (SELECT 1 FROM unnest(${0}::timestamptz[], ${1}::timestamptz[]) AS w(lo, hi) WHERE {2})"
+_SHIFTS_IN_WINDOWS = (
+    f"SELECT {_columns_of(shifts, 's')} FROM {shifts.name} AS s"
+    " WHERE s.enterprise_id = $1 AND s.duty_type = $2 AND s.status = ANY($3::text[]) AND s.starts_at < $4"
+    f" AND {_IN_WINDOWS.format(5, 6, 's.starts_at < w.hi AND s.ends_at > w.lo')}"
+)
+"""The counting shifts of a pair ($1, $2; $3 the counting statuses) that meet a window (from $5, to $6);
+$4, the last window's end, bounds the index's range."""
+_SHIFTS_AT_SITES_IN_WINDOWS = (
+    f"SELECT {_columns_of(shifts, 's')} FROM {shifts.name} AS s"
+    " WHERE s.enterprise_id = $1 AND s.duty_type = $2 AND s.status = ANY($3::text[]) AND s.starts_at < $4"
+    " AND (s.site_id = ANY($5::uuid[]) OR s.covers_site_ids ?| $6::text[])"
+    " AND EXISTS (SELECT 1 FROM unnest($7::text[], $8::timestamptz[], $9::timestamptz[]) AS w(site, lo, hi)"
+    " WHERE (s.site_id::text = w.site OR s.covers_site_ids ? w.site) AND s.starts_at < w.hi AND s.ends_at > w.lo)"
+)
+"""The counting shifts of a pair at sites ($5; as text, $6: their own or covered) that meet a window of
+their site's (site, from, to: $7, $8, $9); $4, the last window's end, bounds the index's range."""
+_CLOSED_GAPS_IN_WINDOWS = (
+    f"SELECT {_columns_of(coverage_gaps, 'g')} FROM {coverage_gaps.name} AS g"
+    " WHERE g.key_id = ANY($1::uuid[]) AND g.status = 'closed'"
+    " AND EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS w(key_id, lo, hi)"
+    " WHERE g.key_id = w.key_id AND g.starts_at >= w.lo AND g.starts_at < w.hi)"
+)
+"""The closed gaps of keys ($1) that start in a window of their key's (key, from, to: $2, $3, $4)."""
+_COUNTING = sorted(COUNTING_STATUSES)
+_SHIFT_COLUMNS = tuple(shifts.c.keys())
+_GAP_COLUMNS = tuple(coverage_gaps.c.keys())
+
 Pair = tuple[str, str]
-ShiftSpan = tuple[str, str, str, datetime, datetime]
-"""A shift as an event carries it: id, enterprise, duty type, start, end."""
+ShiftSpan = tuple[str, str, str, datetime, datetime, tuple[str, ...]]
+"""A shift as an event carries it: id, enterprise, duty type, start, end, the sites it counts at."""
+
+
+def _widened(spans: Iterable[Window], timelines: list[list[coverage.Segment]]) -> list[Window]:
+    """The stretches the projector can recompute for changes within `spans` in keys with these timelines
+    (`recompute_key`): each span widened, in each timeline, to the segment each of its ends falls in (the
+    one ending at its start, if it starts on a boundary) where that segment is short of people, as a key's
+    own stretch is; those that meet or touch then made one. Each stretch the projector asks for of one of
+    those keys lies within one of them."""
+    bounds = [([seg.start for seg in t], t) for t in timelines]
+    widened: list[Window] = []
+    for lo, hi in spans:
+        a, b = lo, hi
+        for starts, timeline in bounds:
+            i = bisect_left(starts, lo) - 1  # the last segment that starts before `lo`
+            if i >= 0 and lo <= timeline[i].end and timeline[i].actual < timeline[i].required:
+                a = min(a, starts[i])
+            j = bisect_right(starts, hi) - 1  # the last segment that starts at or before `hi`
+            if j >= 0 and hi < timeline[j].end and timeline[j].actual < timeline[j].required:
+                b = max(b, timeline[j].end)
+        widened.append((a, b))
+    merged: list[Window] = []
+    for lo, hi in sorted(widened):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _timeline(stored: dict[str, list[coverage.Segment] | None], key: KeyRef) -> list[list[coverage.Segment]]:
+    timeline = stored.get(key.key_id)
+    return [timeline] if timeline else []
 
 
 class BatchStore:
@@ -231,32 +282,37 @@ class BatchStore:
                 self._read("campaigns", campaigns),
             ]
         )
-        spans: defaultdict[Pair, list[tuple[datetime, datetime]]] = defaultdict(list)
+        spans: defaultdict[Pair, list[tuple[Window, frozenset[str]]]] = defaultdict(list)
         stored = self.records["shifts"]
-        for shift_id, enterprise_id, duty_type, starts_at, ends_at in shift_spans:
-            spans[enterprise_id, duty_type].append((starts_at, ends_at))
+        for shift_id, enterprise_id, duty_type, starts_at, ends_at, at in shift_spans:
+            # The projector's window for a change: the shift's span before and after it, as one; it
+            # touches the keys of the sites the shift counts at, before and after.
             before = stored.get(shift_id)
-            if before is not None:
-                spans[before.enterprise_id, before.duty_type].append((before.starts_at, before.ends_at))
+            if before is None:
+                span, where = (starts_at, ends_at), frozenset(at)
+            else:
+                span = (min(starts_at, before.starts_at), max(ends_at, before.ends_at))
+                where = frozenset((*at, *before.sites))
+            spans[enterprise_id, duty_type].append((span, where))
+            if before is not None and (before.enterprise_id, before.duty_type) != (enterprise_id, duty_type):
+                spans[before.enterprise_id, before.duty_type].append((span, where))
         stretches: list[Read | None] = []
         for pair, found in spans.items():
-            lo, hi = min(a for a, _ in found), max(b for _, b in found)
-            for key in keys:
-                timeline = self._stored_coverage.get(key.key_id)
-                if (key.enterprise_id, key.duty_type) != pair or not timeline:
-                    continue
-                for seg in timeline:  # widened to the segments the changes fall in
-                    if seg.start < lo <= seg.end:
-                        lo = seg.start
-                    if seg.start <= hi < seg.end:
-                        hi = seg.end
             pair_keys = [k for k in keys if (k.enterprise_id, k.duty_type) == pair]
             if sites is not None and pair_keys and all(k.site_id is not None for k in pair_keys):
-                # Only site keys of the pair are touched: the shifts at their sites are enough.
-                stretches.append(self._read_site_shifts(pair, pair_keys, lo - _TICK, hi + _TICK))
+                # Only site keys of the pair are touched: for each, the shifts at its site (its own or
+                # covered) within its own stretches, each key's as far as its own timeline widens them.
+                by_key = {
+                    k: _widened((w for w, where in found if k.site_id in where), _timeline(self._stored_coverage, k))
+                    for k in pair_keys
+                }
+                stretches.append(self._read_site_shifts(pair, by_key))
+                stretches.append(self._read_closed_gaps(by_key))
             else:
-                stretches.append(self._read_shifts(pair, lo - _TICK, hi + _TICK))
-            stretches.append(self._read_closed_gaps([k.key_id for k in pair_keys], lo, hi))
+                timelines = [t for k in pair_keys if (t := self._stored_coverage.get(k.key_id))]
+                windows = _widened((w for w, _ in found), timelines)
+                stretches.append(self._read_shifts(pair, windows))
+                stretches.append(self._read_closed_gaps(dict.fromkeys(pair_keys, windows)))
         await self._run(stretches)
 
     def named_reads(
@@ -354,48 +410,65 @@ class BatchStore:
         for read, records in zip(wanted, found, strict=True):
             read.took(records)
 
-    def _read_closed_gaps(self, key_ids: list[str], start: datetime, end: datetime) -> Read | None:
-        """The keys' closed gaps that start in [start, end): a gap a stretch there reopens is at hand."""
-        if not key_ids:
+    def _read_closed_gaps(self, windows: dict[KeyRef, list[Window]]) -> Read | None:
+        """Each key's closed gaps that start in one of its windows: a gap a stretch there reopens is at hand."""
+        rows = [(k.key_id, lo, hi) for k, found in windows.items() for lo, hi in found]
+        if not rows:
             return None
 
-        def take(rows: list[dict[str, Any]]) -> None:
-            self._keep_read_gaps(rows)
-            for k in key_ids:
-                self._closed_gaps_read[k].append((start, end))
+        def take(found: list[dict[str, Any]]) -> None:
+            self._keep_read_gaps(found)
+            for k, read in windows.items():
+                self._closed_gaps_read[k.key_id].extend(read)
 
-        params = {"keys": [uuid.UUID(k) for k in key_ids], "start": start, "end": end}
-        return Read.of(_CLOSED_GAPS_STARTING, params, take)
+        key_ids = [uuid.UUID(k) for k in sorted({k for k, _, _ in rows})]
+        args = (key_ids, [uuid.UUID(k) for k, _, _ in rows], [lo for _, lo, _ in rows], [hi for _, _, hi in rows])
+        return Read((_CLOSED_GAPS_IN_WINDOWS, args), _GAP_COLUMNS, take)
 
-    def _read_shifts(self, pair: Pair, start: datetime, end: datetime) -> Read:
-        def take(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
-            self._pair_windows_read[pair].append((start, end))
-
-        params = {"e": uuid.UUID(pair[0]), "d": pair[1], "start": start, "end": end}
-        return Read.of(_SHIFTS_OF_PAIR, params, take)
-
-    def _read_site_shifts(self, pair: Pair, keys: list[KeyRef], start: datetime, end: datetime) -> Read:
-        """The counting shifts of the pair at the keys' sites (their own or covered) that meet the
-        window, in one read: what `shifts_for_key` needs for those keys over the window."""
+    def _read_shifts(self, pair: Pair, windows: list[Window]) -> Read | None:
+        """The pair's counting shifts that meet the windows, reached one tick further each way (a shift
+        ending where a stretch starts names a gap's causes), in one read."""
+        if not windows:
+            return None
+        reach = [(lo - _TICK, hi + _TICK) for lo, hi in windows]
 
         def take(rows: list[dict[str, Any]]) -> None:
             for row in rows:
                 self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
-            for key in keys:
-                self._key_windows_read[key.key_id].append((start, end))
+            self._pair_windows_read[pair].extend(reach)
 
-        site_ids = sorted({k.site_id for k in keys if k.site_id is not None})
-        params = {
-            "e": uuid.UUID(pair[0]),
-            "d": pair[1],
-            "start": start,
-            "end": end,
-            "sites": [uuid.UUID(s) for s in site_ids],
-            "sts": site_ids,
-        }
-        return Read.of(_SHIFTS_AT_SITES, params, take)
+        los, his = [lo for lo, _ in reach], [hi for _, hi in reach]
+        args = (uuid.UUID(pair[0]), pair[1], _COUNTING, max(his), los, his)
+        return Read((_SHIFTS_IN_WINDOWS, args), _SHIFT_COLUMNS, take)
+
+    def _read_site_shifts(self, pair: Pair, windows: dict[KeyRef, list[Window]]) -> Read | None:
+        """The counting shifts of the pair at the keys' sites (their own or covered) that meet a window
+        of their key's, reached a tick further each way, in one read: what `shifts_for_key` needs for
+        those keys over those windows."""
+        reach = {k: [(lo - _TICK, hi + _TICK) for lo, hi in found] for k, found in windows.items() if found}
+        rows = [(str(k.site_id), lo, hi) for k, found in reach.items() for lo, hi in found]
+        if not rows:
+            return None
+
+        def take(found: list[dict[str, Any]]) -> None:
+            for row in found:
+                self._remember("shifts", from_row(Shift, ENTITY_TABLES["shifts"], row))
+            for key, read in reach.items():
+                self._key_windows_read[key.key_id].extend(read)
+
+        site_ids = sorted({site for site, _, _ in rows})
+        args = (
+            uuid.UUID(pair[0]),
+            pair[1],
+            _COUNTING,
+            max(hi for _, _, hi in rows),
+            [uuid.UUID(site) for site in site_ids],
+            site_ids,
+            [site for site, _, _ in rows],
+            [lo for _, lo, _ in rows],
+            [hi for _, _, hi in rows],
+        )
+        return Read((_SHIFTS_AT_SITES_IN_WINDOWS, args), _SHIFT_COLUMNS, take)
 
     def _read(self, collection: str, ids: Iterable[str]) -> Read | None:
         known = self.records[collection]

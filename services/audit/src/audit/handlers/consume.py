@@ -205,10 +205,17 @@ def _named(
     return ids, heads, pairs
 
 
-def _shift_spans(datas: Iterable[EventData | None]) -> list[tuple[str, str, str, datetime, datetime]]:
-    """The shifts the events carry: id, enterprise, duty type, start and end."""
+def _shift_spans(datas: Iterable[EventData | None]) -> list[tuple[str, str, str, datetime, datetime, tuple[str, ...]]]:
+    """The shifts the events carry: id, enterprise, duty type, start, end and the sites it counts at."""
     return [
-        (str(d.shift.shift_id), str(d.shift.enterprise_id), d.shift.duty_type, d.shift.starts_at, d.shift.ends_at)
+        (
+            str(d.shift.shift_id),
+            str(d.shift.enterprise_id),
+            d.shift.duty_type,
+            d.shift.starts_at,
+            d.shift.ends_at,
+            tuple(str(s) for s in (d.shift.site_id, *d.shift.covers_site_ids) if s is not None),
+        )
         for d in datas
         if isinstance(d, (ShiftEvent, SwapRequested))
     ]
