@@ -19,7 +19,6 @@ Like `SqlStore`, it works in the caller's transaction and never commits."""
 from __future__ import annotations
 
 import uuid
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -32,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.db import HeldWrites, Read, driver, one_query, one_statement, quoted
 
 from ..domain import coverage
-from ..domain.live import GapRecord, KeyRef, Window, shift_touches
+from ..domain.live import GapRecord, KeyRef, Window, merged, shift_touches, stretch
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Requirement, Shift
 from ..domain.sequences import SequenceGap, VersionHead
 from .incidents import PgIncidents
@@ -157,29 +156,13 @@ ShiftSpan = tuple[str, str, str, datetime, datetime, tuple[str, ...]]
 
 def _widened(spans: Iterable[Window], timelines: list[list[coverage.Segment]]) -> list[Window]:
     """The stretches the projector can recompute for changes within `spans` in keys with these timelines
-    (`recompute_key`): each span widened, in each timeline, to the segment each of its ends falls in (the
-    one ending at its start, if it starts on a boundary) where that segment is short of people, as a key's
-    own stretch is; those that meet or touch then made one. Each stretch the projector asks for of one of
-    those keys lies within one of them."""
-    bounds = [([seg.start for seg in t], t) for t in timelines]
+    (domain/live.py `stretch`, for each timeline, the widest taken), those that overlap or touch made one:
+    each stretch the projector asks for of one of those keys lies within one of them."""
     widened: list[Window] = []
-    for lo, hi in spans:
-        a, b = lo, hi
-        for starts, timeline in bounds:
-            i = bisect_left(starts, lo) - 1  # the last segment that starts before `lo`
-            if i >= 0 and lo <= timeline[i].end and timeline[i].actual < timeline[i].required:
-                a = min(a, starts[i])
-            j = bisect_right(starts, hi) - 1  # the last segment that starts at or before `hi`
-            if j >= 0 and hi < timeline[j].end and timeline[j].actual < timeline[j].required:
-                b = max(b, timeline[j].end)
-        widened.append((a, b))
-    merged: list[Window] = []
-    for lo, hi in sorted(widened):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return merged
+    for span in spans:
+        found = [stretch(t, span) for t in timelines] or [span]
+        widened.append((min(lo for lo, _ in found), max(hi for _, hi in found)))
+    return merged(widened)
 
 
 def _timeline(stored: dict[str, list[coverage.Segment] | None], key: KeyRef) -> list[list[coverage.Segment]]:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -291,6 +292,38 @@ class GapChange:
 
 Window = tuple[datetime, datetime]
 """Where a change can have moved a key's coverage: a shift's span before and after the change."""
+
+
+def stretch(timeline: Sequence[coverage.Segment], window: Window) -> Window:
+    """The stretch of a key's `timeline` to recompute for a change within `window`: the window, its
+    start moved back to the start of the segment it starts in (the one ending at its start, if it
+    starts on a boundary) when that segment is short of people, its end on to the end of the segment
+    it ends in when that one is. Beyond a covered end no gap can cross it; beyond a short one the end
+    stays a boundary, the change not reaching it (handlers/projector.py `recompute_key`)."""
+    lo, hi = window
+    i = bisect_left(timeline, lo, key=_start) - 1  # the last segment that starts before `lo`
+    if i >= 0 and lo <= timeline[i].end and timeline[i].actual < timeline[i].required:
+        lo = timeline[i].start
+    j = bisect_right(timeline, hi, key=_start) - 1  # the last segment that starts at or before `hi`
+    if j >= 0 and hi < timeline[j].end and timeline[j].actual < timeline[j].required:
+        hi = timeline[j].end
+    return lo, hi
+
+
+def _start(segment: coverage.Segment) -> datetime:
+    return segment.start
+
+
+def merged(windows: Iterable[Window]) -> list[Window]:
+    """The windows in order, those that overlap or touch made one (two changes meeting at an instant
+    can make one gap across it)."""
+    joined: list[Window] = []
+    for lo, hi in sorted(windows):
+        if joined and lo <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(hi, joined[-1][1]))
+        else:
+            joined.append((lo, hi))
+    return joined
 
 
 @dataclass(frozen=True, slots=True)

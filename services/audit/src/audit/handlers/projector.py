@@ -47,7 +47,9 @@ from ..domain.live import (
     compute_key,
     gap_id,
     has_window,
+    merged,
     reconcile_gaps,
+    stretch,
 )
 from ..domain.model import (
     Campaign,
@@ -377,7 +379,7 @@ async def recompute_key(
     else:
         stored = await cast(WindowedStore, store).coverage_of(key) if windows is not None else None
         if windows is not None and stored and _spans(stored, campaign):
-            stretches = _merged(s for w in windows if (s := _stretch(stored, campaign, w)) is not None)
+            stretches = merged(s for w in windows if (s := _stretch(stored, campaign, w)) is not None)
             if not stretches:
                 return []  # the changes are outside the campaign: nothing of the key moved
             segments, stretched = stored, []
@@ -415,10 +417,10 @@ async def recompute_key(
     changes: list[GapChange] = []
     if stretched is None:
         changes = follow(await store.gaps_of_key(key_id, [gap_id(key, g.start) for g in gaps]), gaps)
-    for stretch, found in stretched or ():
+    for (lo, hi), found in stretched or ():
         ids = [gap_id(key, g.start) for g in found]
-        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, stretch)
-        known = [g for g in known if g.status != "open" or stretch[0] <= g.starts_at < stretch[1]]
+        known = await cast(WindowedStore, store).gaps_starting_within(key_id, ids, (lo, hi))
+        known = [g for g in known if g.status != "open" or lo <= g.starts_at < hi]
         changes += follow(known, found)
     for change in changes:
         await store.put_gap(change.gap)
@@ -433,34 +435,11 @@ def _spans(segments: list[coverage.Segment], campaign: Campaign) -> bool:
     return segments[0].start == campaign.starts_at and segments[-1].end == campaign.ends_at
 
 
-def _merged(stretches: Iterable[Window]) -> list[Window]:
-    """The stretches in order, those that overlap or touch made one (two changes meeting at an
-    instant can make one gap across it)."""
-    merged: list[Window] = []
-    for lo, hi in sorted(stretches):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
 def _stretch(segments: list[coverage.Segment], campaign: Campaign, window: Window) -> Window | None:
-    """The stretch of the timeline to recompute for a change within `window` (see `recompute_key`):
-    the window within the campaign, its start moved back to the start of the segment it starts in
-    (the one ending at its start, if it starts on a boundary) when that segment is short of people,
-    its end on to the end of the segment it ends in when that one is. None if the window misses the
-    campaign."""
+    """The stretch of the timeline to recompute for a change within `window` (domain/live.py `stretch`),
+    the window taken within the campaign. None if the window misses the campaign."""
     a, b = max(window[0], campaign.starts_at), min(window[1], campaign.ends_at)
-    if a >= b:
-        return None
-    lo, hi = a, b
-    for seg in segments:
-        if seg.start < a <= seg.end and seg.actual < seg.required:
-            lo = seg.start
-        if seg.start <= b < seg.end and seg.actual < seg.required:
-            hi = seg.end
-    return lo, hi
+    return stretch(segments, (a, b)) if a < b else None
 
 
 def _spliced(
