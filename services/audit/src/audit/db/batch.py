@@ -117,15 +117,16 @@ _CAMPAIGNS_OF_PAIRS = (
     f"SELECT r.campaign_id FROM requirements AS r WHERE (r.enterprise_id, r.duty_type) IN ({_PAIRS}) AND NOT r.removed)"
 )
 
-# Within windows: the windows as parallel arrays of starts and ends, a row kept if it meets one of
-# them (shifts: overlaps it; closed gaps: starts in it). One read for a batch's many stretches,
-# however far apart: their hull would be most of the campaign (a batch's shifts are spread over
-# it), and reading all of it made a batch's cost grow with everything planned before it.
-_IN_WINDOWS = "EXISTS (SELECT 1 FROM unnest(${0}::timestamptz[], ${1}::timestamptz[]) AS w(lo, hi) WHERE {2})"
+# Within windows: the windows as parallel arrays (of starts and ends, and of the site or key each
+# belongs to), a row kept if it meets one of them (shifts: overlap it; closed gaps: start in it). One
+# read for a batch's many stretches, however far apart: their hull would be most of the campaign (a
+# batch's shifts are spread over it), and reading all of it made a batch's cost grow with everything
+# planned before it.
 _SHIFTS_IN_WINDOWS = (
     f"SELECT {_columns_of(shifts, 's')} FROM {shifts.name} AS s"
     " WHERE s.enterprise_id = $1 AND s.duty_type = $2 AND s.status = ANY($3::text[]) AND s.starts_at < $4"
-    f" AND {_IN_WINDOWS.format(5, 6, 's.starts_at < w.hi AND s.ends_at > w.lo')}"
+    " AND EXISTS (SELECT 1 FROM unnest($5::timestamptz[], $6::timestamptz[]) AS w(lo, hi)"
+    " WHERE s.starts_at < w.hi AND s.ends_at > w.lo)"
 )
 """The counting shifts of a pair ($1, $2; $3 the counting statuses) that meet a window (from $5, to $6);
 $4, the last window's end, bounds the index's range."""
