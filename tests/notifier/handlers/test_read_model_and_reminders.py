@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+import uuid
 from datetime import timedelta
 
 from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
 
 from notifier.domain.entries import REFERENCE_SCOPE, enterprise_scope, entry_key, person_scope
-from notifier.handlers.reminders import dispatch_due_reminders
+from notifier.handlers.reminders import dispatch_due_reminders, new_ids
 
 
 async def test_a_published_shift_puts_entries_in_feeds_and_plans_reminders(world) -> None:
@@ -34,6 +37,18 @@ async def test_a_published_shift_puts_entries_in_feeds_and_plans_reminders(world
     # Feeds showing the shift were told it changed.
     assert state.scopes[enterprise_scope(vnpt.enterprise_id)] >= 1
     assert state.scopes[person_scope(tuyet.staff_id)] >= 1
+
+
+def test_new_reminder_ids_are_distinct_random_version_4_uuids() -> None:
+    ids = new_ids(500) + new_ids(500)
+    assert len(set(ids)) == 1000
+    assert {(i.version, i.variant) for i in ids} == {(4, uuid.RFC_4122)}
+    # the bits outside version and variant vary (each of the 122 is set in some id and clear in another)
+    random_bits = ((1 << 128) - 1) ^ (0xF << 76) ^ (0x3 << 62)
+    assert all(i.int & random_bits for i in ids)
+    assert functools.reduce(operator.or_, (i.int for i in ids)) & random_bits == random_bits
+    assert functools.reduce(operator.and_, (i.int for i in ids)) & random_bits == 0
+    assert new_ids(0) == []
 
 
 async def test_a_redelivered_or_older_event_changes_nothing(world) -> None:

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from lichtruc.events import ShiftSnapshot
 from lichtruc.vntime import at_local, local
@@ -85,9 +86,12 @@ def reminder_due(starts_at: datetime, offset_minutes: int, quiet: QuietHours | N
     return min(due, starts_at)
 
 
-@dataclass(frozen=True, slots=True)
-class Existing:
-    """A reminder already stored for this shift."""
+class Existing(NamedTuple):
+    """A reminder already stored for this shift.
+
+    This and the plan's values below are named tuples, not frozen dataclasses: a batch of shift events
+    makes a few of each per event, and a frozen dataclass's `__init__` sets every field through
+    `object.__setattr__` (about twice a tuple's cost, 2026-12-02)."""
 
     id: uuid.UUID
     staff_id: uuid.UUID
@@ -97,16 +101,14 @@ class Existing:
     status: str  # scheduled | withdrawn | dispatched | skipped | expired
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
+class Planned(NamedTuple):
     staff_id: uuid.UUID
     offset_minutes: int
     shift_starts_at: datetime
     due_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """Move a stored reminder (back) to scheduled at this start and due time."""
 
     id: uuid.UUID
@@ -114,8 +116,7 @@ class Update:
     due_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Withdraw:
+class Withdraw(NamedTuple):
     id: uuid.UUID
     reason: str
 
