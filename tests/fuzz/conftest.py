@@ -193,12 +193,13 @@ def seeded(services) -> dict[str, list[str]]:
 def _wait_for(base_url: str, path: str, what: str, *, until=lambda body: True, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     last = "no answer"
-    while time.monotonic() < deadline:
-        response = httpx.get(base_url + path, headers=auth(ADMIN), timeout=10)
-        if response.status_code == 200 and until(response.json()):
-            return
-        last = f"{response.status_code} {response.text[:300]}"
-        time.sleep(0.2)
+    with httpx.Client(headers=auth(ADMIN), timeout=10) as client:  # one client: each costs a TLS context
+        while time.monotonic() < deadline:
+            response = client.get(base_url + path)
+            if response.status_code == 200 and until(response.json()):
+                return
+            last = f"{response.status_code} {response.text[:300]}"
+            time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}: {last}")
 
 

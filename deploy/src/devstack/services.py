@@ -48,23 +48,27 @@ class ServiceProcess:
             )
 
     def wait_ready(self, timeout: float = 90.0) -> None:
-        """Wait for /readyz to answer 200; fail with the log's tail if the process died."""
+        """Wait for /readyz to answer 200; fail with the log's tail if the process died.
+
+        One client for all the polls: `httpx.get` builds a client, TLS context included, for each
+        call, about 40 ms of CPU against 0.2 ms (2026-12-02), taken from the service starting."""
         deadline = time.monotonic() + timeout
         last = "no answer"
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited with {self.process.returncode}; last lines of "
-                    f"{self.log_file}:\n{procs.tail(self.log_file)}"
-                )
-            try:
-                response = httpx.get(f"{self.url}/readyz", timeout=2)
-                if response.status_code == 200:
-                    return
-                last = response.text
-            except httpx.HTTPError as exc:
-                last = repr(exc)
-            time.sleep(0.2)
+        with httpx.Client(timeout=2) as client:
+            while time.monotonic() < deadline:
+                if self.process is not None and self.process.poll() is not None:
+                    raise RuntimeError(
+                        f"{self.name} exited with {self.process.returncode}; last lines of "
+                        f"{self.log_file}:\n{procs.tail(self.log_file)}"
+                    )
+                try:
+                    response = client.get(f"{self.url}/readyz")
+                    if response.status_code == 200:
+                        return
+                    last = response.text
+                except httpx.HTTPError as exc:
+                    last = repr(exc)
+                time.sleep(0.2)
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s ({last}); log: {self.log_file}")
 
     def stop(self) -> None:
