@@ -68,7 +68,7 @@ class ServiceProcess:
                     last = response.text
                 except httpx.HTTPError as exc:
                     last = repr(exc)
-                time.sleep(0.2)
+                time.sleep(0.05)
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s ({last}); log: {self.log_file}")
 
     def stop(self) -> None:
