@@ -44,7 +44,7 @@ from audit.handlers import Context, make_apply_batch
 from devstack.postgres import PostgresServer
 from lichtruc import db
 from lichtruc.cycles import collected_after
-from lichtruc.events import DailyWindow, RequirementSet, ShiftRescheduled, decode, encode
+from lichtruc.events import DailyWindow, ShiftRescheduled, decode, encode
 
 
 def staffed(sites: int, seed: int) -> tuple[Province, uuid.UUID, list, list[uuid.UUID]]:
@@ -57,21 +57,7 @@ def staffed(sites: int, seed: int) -> tuple[Province, uuid.UUID, list, list[uuid
     province.sites = {enterprise: [uuid.uuid4() for _ in range(sites)]}
     province.staff = {enterprise: [(uuid.uuid4(), "Nguyễn Thị Huệ") for _ in range(sites * 6)]}
     events = province.reference()
-    whole = uuid.uuid4()
-    events.append(
-        province.event(
-            RequirementSet(
-                requirement_id=whole,
-                campaign_id=province.campaign,
-                enterprise_id=enterprise,
-                duty_type="operations",
-                window=DailyWindow(start_local="00:00", end_local="00:00"),
-                minimum=1,
-                version=province._v(whole),
-            ),
-            enterprise,
-        )
-    )
+    events.append(province.requirement(enterprise, "operations", DailyWindow(start_local="00:00", end_local="00:00")))
     planned = []
     for site in province.sites[enterprise]:
         for day in range(DAYS):

@@ -159,21 +159,9 @@ class Province:
                         e,
                     )
                 )
-                rid = uuid.uuid4()
                 events.append(
-                    self.event(
-                        RequirementSet(
-                            requirement_id=rid,
-                            campaign_id=self.campaign,
-                            enterprise_id=e,
-                            site_id=s,
-                            duty_type="operations",
-                            window=DailyWindow(start_local="00:00", end_local="00:00"),
-                            minimum=1,
-                            peak_minimum=2,
-                            version=self._v(rid),
-                        ),
-                        e,
+                    self.requirement(
+                        e, "operations", DailyWindow(start_local="00:00", end_local="00:00"), site=s, peak_minimum=2
                     )
                 )
             for sid, name in self.staff[e]:
@@ -189,22 +177,34 @@ class Province:
                         e,
                     )
                 )
-            rid = uuid.uuid4()
-            events.append(
-                self.event(
-                    RequirementSet(
-                        requirement_id=rid,
-                        campaign_id=self.campaign,
-                        enterprise_id=e,
-                        duty_type="leadership",
-                        window=DailyWindow(start_local="08:00", end_local="17:00"),
-                        minimum=1,
-                        version=self._v(rid),
-                    ),
-                    e,
-                )
-            )
+            events.append(self.requirement(e, "leadership", DailyWindow(start_local="08:00", end_local="17:00")))
         return events
+
+    def requirement(
+        self,
+        e: uuid.UUID,
+        duty_type: str,
+        window: DailyWindow | OneOffWindow,
+        *,
+        site: uuid.UUID | None = None,
+        peak_minimum: int | None = None,
+    ):
+        """A new requirement of one person on duty for `e`, at `site` or enterprise-wide."""
+        rid = uuid.uuid4()
+        return self.event(
+            RequirementSet(
+                requirement_id=rid,
+                campaign_id=self.campaign,
+                enterprise_id=e,
+                site_id=site,
+                duty_type=duty_type,
+                window=window,
+                minimum=1,
+                peak_minimum=peak_minimum,
+                version=self._v(rid),
+            ),
+            e,
+        )
 
     def people(self, e: uuid.UUID, n: int) -> tuple[Assignee, ...]:
         return tuple(Assignee(staff_id=s, full_name=name) for s, name in self.rng.sample(self.staff[e], n))
@@ -336,20 +336,9 @@ async def latency_trials(
             )
         )
         start = datetime(2027, 2, 7, 8, tzinfo=VN).astimezone(UTC)
-        rid = uuid.uuid4()
         setup.append(
-            province.event(
-                RequirementSet(
-                    requirement_id=rid,
-                    campaign_id=province.campaign,
-                    enterprise_id=e,
-                    site_id=site,
-                    duty_type="patrol",
-                    window=OneOffWindow(starts_at=start, ends_at=start + timedelta(hours=4)),
-                    minimum=1,
-                    version=province._v(rid),
-                ),
-                e,
+            province.requirement(
+                e, "patrol", OneOffWindow(starts_at=start, ends_at=start + timedelta(hours=4)), site=site
             )
         )
         shift_id, ev = province.plan(e, site, "patrol", start - timedelta(hours=1), 6)
