@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
+import hang_watch
 from devstack.kafka import KafkaServer
 from devstack.postgres import PostgresServer
 from devstack.stack import Stack
@@ -140,6 +141,25 @@ def new_database(
 def topic_prefix() -> str:
     """A topic namespace of this test's own, so that tests never see each other's events."""
     return f"t{uuid.uuid4().hex[:10]}"
+
+
+# --- a hung test says where its coroutines wait (see hang_watch.py) ---------------------------
+
+
+def _timeout_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker is not None and marker.args:
+        return float(marker.args[0])
+    return float(item.config.getoption("timeout", None) or item.config.getini("timeout") or 0)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    timeout = _timeout_of(item)
+    if timeout <= hang_watch.GRACE_SECONDS:
+        return (yield)
+    with hang_watch.Watchdog(timeout - hang_watch.GRACE_SECONDS, item.nodeid):
+        return (yield)
 
 
 # --- no codes or UUIDs in Vietnamese messages (see message_scan.py) ---------------------------
