@@ -24,7 +24,6 @@ row can never stall every later event.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import zlib
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from .events import CONTENT_TYPE, CloudEvent, encode
 from .failures import is_too_large
+from .tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -368,9 +368,7 @@ class OutboxRelay:
         try:
             await self._relay()
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            await cancel_and_wait([listener])
 
     async def _relay(self) -> None:
         delay = self.poll_seconds
