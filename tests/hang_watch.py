@@ -9,6 +9,7 @@ A loop that is blocked, not waiting, cannot answer; the threads' dump then says 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import sys
 import threading
 from collections.abc import Iterator
@@ -21,15 +22,32 @@ GRACE_SECONDS = 10.0  # the dump comes this long before pytest-timeout's own
 def await_chain(awaitable: Any) -> Iterator[FrameType]:
     """The frames of a suspended coroutine and of what it awaits, outermost first."""
     while awaitable is not None:
-        frame = getattr(awaitable, "cr_frame", None) or getattr(awaitable, "gi_frame", None)
-        frame = frame or getattr(awaitable, "ag_frame", None)
+        frame = _frame_of(awaitable)
         if frame is not None:
             yield frame
-        awaitable = (
-            getattr(awaitable, "cr_await", None)
-            or getattr(awaitable, "gi_yieldfrom", None)
-            or getattr(awaitable, "ag_await", None)
-        )
+        following = _what_it_awaits(awaitable)
+        if following is not None and _frame_of(following) is None and frame is not None:
+            # An async generator's asend/athrow (what `async with` over an @asynccontextmanager awaits)
+            # does not say whose it is; contextlib's manager, the frame's `self`, holds the generator.
+            generator = getattr(frame.f_locals.get("self"), "gen", None)
+            following = generator if inspect.isasyncgen(generator) else following
+        awaitable = following
+
+
+def _frame_of(awaitable: Any) -> FrameType | None:
+    return (
+        getattr(awaitable, "cr_frame", None)
+        or getattr(awaitable, "gi_frame", None)
+        or getattr(awaitable, "ag_frame", None)
+    )
+
+
+def _what_it_awaits(awaitable: Any) -> Any:
+    return (
+        getattr(awaitable, "cr_await", None)
+        or getattr(awaitable, "gi_yieldfrom", None)
+        or getattr(awaitable, "ag_await", None)
+    )
 
 
 def describe_tasks(loop: asyncio.AbstractEventLoop) -> str:
