@@ -374,7 +374,8 @@ async def _answers(healthy: Callable[[], Awaitable[bool]] | None) -> bool:
     if healthy is None:
         return True
     try:
-        return bool(await asyncio.wait_for(healthy(), 5.0))
+        async with asyncio.timeout(5.0):  # not wait_for: see lichtruc.tasks
+            return bool(await healthy())
     except Exception:
         return False
 

@@ -79,7 +79,8 @@ class Runtime:
     async def database_answers(self) -> bool:
         """The probe the consumers ask before dead-lettering an event that keeps failing."""
         try:
-            await asyncio.wait_for(db.ping(self.engine), 3.0)
+            async with asyncio.timeout(3.0):  # not wait_for, which can drop the caller's cancellation (lichtruc.tasks)
+                await db.ping(self.engine)
         except Exception:
             return False
         return True

@@ -42,7 +42,8 @@ def health_router(
         results: dict[str, str] = {}
         for name, check in checks.items():
             try:
-                await asyncio.wait_for(check(), timeout)
+                async with asyncio.timeout(timeout):  # not wait_for: see lichtruc.tasks
+                    await check()
                 results[name] = "ok"
             except Exception as exc:
                 results[name] = f"unavailable: {exc!r}"[:300]
@@ -52,7 +53,8 @@ def health_router(
         extra: dict[str, Any] = {}
         if details is not None:
             try:
-                extra = await asyncio.wait_for(details(), timeout)
+                async with asyncio.timeout(timeout):
+                    extra = await details()
             except Exception as exc:
                 extra = {"details": f"unavailable: {exc!r}"[:300]}
         return results, extra
