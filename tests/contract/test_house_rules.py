@@ -10,7 +10,9 @@ take their arguments. A change that breaks one fails here with the module and th
   RFC 9457 problems (`lichtruc.problems`) — domain errors are translated once, at the edge;
 * public handler functions with more than two parameters take the rest by keyword;
 * roster's public handler functions answer typed results (an entity or an outcome dataclass), never a
-  bare `dict`: the API shapes are built at the edge (`roster/api/views.py`).
+  bare `dict`: the API shapes are built at the edge (`roster/api/views.py`);
+* no `asyncio.wait_for` in the project's code: on Python 3.11 it can drop the caller's cancellation, and
+  a background loop that loses one never stops (`asyncio.timeout` instead; `lichtruc.tasks`).
 """
 
 from __future__ import annotations
@@ -150,6 +152,27 @@ def test_handlers_answer_typed_results_not_dicts(service: str) -> None:
     assert found == [], "answer an entity or a frozen dataclass; build the API shape in api/:\n" + "\n".join(found)
 
 
+def _wait_fors(tree: ast.Module) -> list[int]:
+    """Lines that call `asyncio.wait_for` or import it by name."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "wait_for" and getattr(node.value, "id", None) == "asyncio":
+            found.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
+            found += [node.lineno for alias in node.names if alias.name == "wait_for"]
+    return found
+
+
+def test_no_wait_for_that_could_drop_a_cancellation() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for top in ("shared/src", "services", "deploy/src")
+        for path in sorted((ROOT / top).rglob("*.py"))
+        for line in _wait_fors(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+    ]
+    assert found == [], "use `async with asyncio.timeout(…)` (see lichtruc.tasks):\n" + "\n".join(found)
+
+
 def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     """The checker itself: an uphill import, SQL in a handler and a positional-heavy handler are found."""
     tree = ast.parse("from ..api.deps import Ctx\nfrom sqlalchemy import select\nimport fastapi\n")
@@ -161,3 +184,5 @@ def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     source = "def a() -> dict: ...\ndef b() -> 'Slice[dict[str, Any]]': ...\ndef c() -> Mapping[uuid.UUID, Site]: ...\n"
     returns = [f.returns for f in ast.parse(source).body if isinstance(f, ast.FunctionDef)]
     assert [_bare_dict(r) for r in returns] == [True, True, False]
+    waits = "import asyncio\nfrom asyncio import wait_for\nawait asyncio.wait_for(x, 1)\nasync with asyncio.timeout(1): ...\n"
+    assert _wait_fors(ast.parse(waits)) == [2, 3]
