@@ -8,7 +8,7 @@ result and drops the cancellation when the two arrive together (fixed in 3.12). 
 use it (aiosmtplib, which sends notifier's mail, does around each SMTP reply). Notifier's
 scheduler, mailing as the service stopped, went on polling after its cancellation, and the
 lifespan waited for it forever: a test's shutdown hung until its 300 s timeout, once in a whole
-`make test` and twice in 22 runs of its module beside a busy core (2026-12-02). A task still
+`make test` and twice in 14 runs of its module beside a busy core (2026-12-02). A task still
 running `CANCEL_AGAIN_SECONDS` after its cancellation is cancelled again, and logged by name.
 """
 
