@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, percentile, produce
+from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, percentile, produce, uncollected
 from sqlalchemy import func, select
 
 from audit.settings import AuditSettings
@@ -365,21 +365,22 @@ async def latency_trials(
             snap = old.model_copy(update={"status": "cancelled", "version": province._v(shift_id)})
             province.shifts[shift_id] = snap
             event = province.event(ShiftCancelled(shift=snap, reason="Ốm", actor="bench"), e)
-            await asyncio.sleep(pauses.pop())
-            began = time.perf_counter()
-            await producer.send_and_wait(roster_topic, encode(event), key=event.partitionkey.encode())
-            wanted = str(event.id)
-            seen = False
-            while not seen:
-                batch = await consumer.getmany(timeout_ms=50)
-                for records in batch.values():
-                    for record in records:
-                        gap = decode(record.value)
-                        if gap.type.endswith("coverage_gap.opened.v1") and wanted in gap.data["cause_event_ids"]:
-                            seen = True
-                if time.perf_counter() - began > 60:
-                    raise TimeoutError("no CoverageGapOpened within 60s")
-            samples.append(time.perf_counter() - began)
+            payload, wanted = encode(event), str(event.id)
+            with uncollected():
+                await asyncio.sleep(pauses.pop())
+                began = time.perf_counter()
+                await producer.send_and_wait(roster_topic, payload, key=event.partitionkey.encode())
+                seen = False
+                while not seen:
+                    batch = await consumer.getmany(timeout_ms=50)
+                    for records in batch.values():
+                        for record in records:
+                            gap = decode(record.value)
+                            if gap.type.endswith("coverage_gap.opened.v1") and wanted in gap.data["cause_event_ids"]:
+                                seen = True
+                    if time.perf_counter() - began > 60:
+                        raise TimeoutError("no CoverageGapOpened within 60s")
+                samples.append(time.perf_counter() - began)
         return samples
     finally:
         await consumer.stop()
@@ -441,16 +442,17 @@ async def forwarder_trials(kafka: str, trials: int, pauses: list[float]) -> list
         samples = []
         for i in range(trials):
             wanted = f"{i}-{uuid.uuid4().hex}".encode()
-            await asyncio.sleep(pauses.pop())
-            began = time.perf_counter()
-            await producer.send_and_wait(source, wanted, key=b"k")
-            seen = False
-            while not seen:
-                batch = await consumer.getmany(timeout_ms=50)
-                seen = any(r.value == wanted for records in batch.values() for r in records)
-                if time.perf_counter() - began > 60:
-                    raise TimeoutError("the forwarder relayed nothing within 60s")
-            samples.append(time.perf_counter() - began)
+            with uncollected():
+                await asyncio.sleep(pauses.pop())
+                began = time.perf_counter()
+                await producer.send_and_wait(source, wanted, key=b"k")
+                seen = False
+                while not seen:
+                    batch = await consumer.getmany(timeout_ms=50)
+                    seen = any(r.value == wanted for records in batch.values() for r in records)
+                    if time.perf_counter() - began > 60:
+                        raise TimeoutError("the forwarder relayed nothing within 60s")
+                samples.append(time.perf_counter() - began)
         return samples
     finally:
         await consumer.stop()

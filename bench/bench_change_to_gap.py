@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from aiokafka import AIOKafkaConsumer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import infrastructure, percentile
+from consumer_bench import infrastructure, percentile, uncollected
 
 from devstack.procs import free_port
 from devstack.run import relay_process
@@ -156,11 +156,13 @@ async def run(args: argparse.Namespace, pg, kafka: str, workdir: Path) -> list[f
             await gap_at(consumer, marker["site_id"], began)
             idle = random.Random(args.seed)
             for shift in shifts:
-                await asyncio.sleep(idle.uniform(0, args.idle_ms / 1000))
-                began = time.perf_counter()
-                await post(client, f"{roster}/shifts/{shift['id']}/cancel", {"reason": "Ốm"}, version=shift["version"])
-                await gap_at(consumer, shift["site_id"], began)
-                samples.append(time.perf_counter() - began)
+                with uncollected():
+                    await asyncio.sleep(idle.uniform(0, args.idle_ms / 1000))
+                    began = time.perf_counter()
+                    cancel = f"{roster}/shifts/{shift['id']}/cancel"
+                    await post(client, cancel, {"reason": "Ốm"}, version=shift["version"])
+                    await gap_at(consumer, shift["site_id"], began)
+                    samples.append(time.perf_counter() - began)
     finally:
         await consumer.stop()
         for process in reversed(started):

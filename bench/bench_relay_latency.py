@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer
 from auth_env import ADMIN_HEADERS
-from consumer_bench import infrastructure, percentile
+from consumer_bench import infrastructure, percentile, uncollected
 
 from devstack.procs import free_port
 from devstack.run import relay_process
@@ -77,23 +77,24 @@ async def trials(
     deployment: Deployment, client: httpx.AsyncClient, consumer: AIOKafkaConsumer, enterprise: str, pauses: list[float]
 ) -> None:
     for pause in pauses:
-        await asyncio.sleep(pause)
         name = f"Nguyễn Văn Trực {uuid.uuid4().hex[:6]}"
-        began = time.perf_counter()
-        response = await client.post(
-            f"{deployment.roster.url}/staff",
-            json={"enterprise_id": enterprise, "full_name": name, "qualifications": ["operator"]},
-        )
-        if response.status_code != 201:
-            raise RuntimeError(f"{deployment.label}: POST /staff answered {response.status_code}: {response.text}")
-        staff_id = response.json()["id"].encode()
-        while True:
-            batch = await consumer.getmany(timeout_ms=50)
-            if any(staff_id in r.value for records in batch.values() for r in records):
-                break
-            if time.perf_counter() - began > 30:
-                raise TimeoutError(f"{deployment.label}: the change was not on Kafka within 30 s")
-        deployment.samples.append(time.perf_counter() - began)
+        with uncollected():
+            await asyncio.sleep(pause)
+            began = time.perf_counter()
+            response = await client.post(
+                f"{deployment.roster.url}/staff",
+                json={"enterprise_id": enterprise, "full_name": name, "qualifications": ["operator"]},
+            )
+            if response.status_code != 201:
+                raise RuntimeError(f"{deployment.label}: POST /staff answered {response.status_code}: {response.text}")
+            staff_id = response.json()["id"].encode()
+            while True:
+                batch = await consumer.getmany(timeout_ms=50)
+                if any(staff_id in r.value for records in batch.values() for r in records):
+                    break
+                if time.perf_counter() - began > 30:
+                    raise TimeoutError(f"{deployment.label}: the change was not on Kafka within 30 s")
+            deployment.samples.append(time.perf_counter() - began)
 
 
 async def run(args: argparse.Namespace, pg, kafka: str, workdir: Path) -> None:
