@@ -28,6 +28,9 @@ everything it started is stopped at the end.
    to another, timed the same way (issue 14's target: p50 ≤ 2×, p99 ≤ 5× the forwarder).
    Before each trial of either, a random pause of up to `--idle-ms` (default 60): a change
    reaches an idle consumer at any moment of its fetch loop, not just as it finishes the last.
+   Then where audit's trials spent their time, hop by hop (`hop_breakdown`): the bench's clock
+   around its own produce and read, PostgreSQL's commit timestamps and `now()` for audit's
+   transaction and the relay's turn.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from auth_env import ADMIN_HEADERS
 from consumer_bench import Measured, consume_decode_copy, infrastructure, interleaved, percentile, produce, uncollected
@@ -310,6 +315,60 @@ async def wait_logged(engine, n: int, timeout: float = 1800) -> float:
     return time.perf_counter()
 
 
+@dataclass(frozen=True)
+class TrialTimes:
+    """One latency trial's moments on the machine's clock (epoch seconds), as the bench saw them; the
+    ones in between are read afterwards from audit's database (`hop_breakdown`)."""
+
+    cause_id: str
+    gap_id: str
+    produced: float
+    """The bench's producer asked to send the roster event."""
+    acked: float
+    """Kafka acknowledged it (acks=all)."""
+    read: float
+    """The bench read the gap."""
+
+
+# Audit's side of a trial: its transaction's start (now(), the outbox row's created_at) and commit (the
+# log record's commit timestamp), and the start of the relay's turn that published the gap (published_at
+# is that turn's now()).
+_AUDIT_SIDE = (
+    "SELECT extract(epoch FROM o.created_at), extract(epoch FROM pg_xact_commit_timestamp(l.xmin)), "
+    "extract(epoch FROM o.published_at) "
+    "FROM outbox AS o, event_log AS l WHERE o.event_id = $1::uuid AND l.event_id = $2::uuid"
+)
+HOPS = (
+    ("roster event produced -> acknowledged by Kafka", "produced", "acked"),
+    ("acknowledged -> audit's transaction begun", "acked", "begun"),
+    ("audit's transaction (log, tree, coverage, gap queued)", "begun", "committed"),
+    ("committed -> the relay's turn begun", "committed", "relay_begun"),
+    ("the relay's turn (lock, rows, publish) -> read by the bench", "relay_begun", "read"),
+)
+
+
+async def hop_breakdown(url: str, trials: list[TrialTimes]) -> None:
+    """Where a trial's time went, hop by hop: the median of each hop over the trials (they do not add
+    up to the median of the whole). Needs PostgreSQL's `track_commit_timestamp` (the bench sets it)."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        durations: dict[str, list[float]] = {hop: [] for hop, _, _ in HOPS}
+        for trial in trials:
+            row = await conn.fetchrow(_AUDIT_SIDE, trial.gap_id, trial.cause_id)
+            if row is None or None in row:
+                continue
+            begun, committed, relay_begun = map(float, row)
+            moments = {**vars(trial), "begun": begun, "committed": committed, "relay_begun": relay_begun}
+            for hop, start, end in HOPS:
+                durations[hop].append(moments[end] - moments[start])
+    finally:
+        await conn.close()
+    print(f"latency, where it went (median of each hop over {len(durations[HOPS[0][0]])} trials):")
+    for hop, values in durations.items():
+        if values:
+            print(f"  {hop:58s} {statistics.median(values) * 1000:6.2f} ms")
+
+
 async def latency_trials(
     province: Province,
     producer: AIOKafkaProducer,
@@ -320,9 +379,10 @@ async def latency_trials(
     trials: int,
     already: int,
     pauses: list[float],
+    hops: list[TrialTimes],
 ) -> list[float]:
     """Each trial: a covered one-off window at a site of its own; cancelling its shift opens a gap.
-    `pauses`: the idle time before each trial (seconds)."""
+    `pauses`: the idle time before each trial (seconds); each trial's moments are added to `hops`."""
     e = province.enterprises[0]
     setup, cancels = [], []
     for i in range(trials):
@@ -368,19 +428,21 @@ async def latency_trials(
             payload, wanted = encode(event), str(event.id)
             with uncollected():
                 await asyncio.sleep(pauses.pop())
-                began = time.perf_counter()
+                began, produced = time.perf_counter(), time.time()
                 await producer.send_and_wait(roster_topic, payload, key=event.partitionkey.encode())
-                seen = False
-                while not seen:
+                acked = time.time()
+                seen: float | None = None
+                while seen is None:
                     batch = await consumer.getmany(timeout_ms=50)
                     for records in batch.values():
                         for record in records:
                             gap = decode(record.value)
                             if gap.type.endswith("coverage_gap.opened.v1") and wanted in gap.data["cause_event_ids"]:
-                                seen = True
+                                seen, gap_id = time.perf_counter(), str(gap.id)
                     if time.perf_counter() - began > 60:
                         raise TimeoutError("no CoverageGapOpened within 60s")
-                samples.append(time.perf_counter() - began)
+                samples.append(seen - began)
+                hops.append(TrialTimes(wanted, gap_id, produced, acked, produced + seen - began))
         return samples
     finally:
         await consumer.stop()
@@ -555,6 +617,7 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
         await producer.start()
         ours: list[float] = []
         floor: list[float] = []
+        hops: list[TrialTimes] = []
         logged = len(events)
         try:
             block = max(1, min(20, args.latency_trials))
@@ -564,7 +627,7 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
                 # The same pauses for both, in the same order.
                 pauses = [idle.uniform(0, args.idle_ms / 1000) for _ in range(n)]
                 ours += await latency_trials(
-                    province, producer, bootstrap, engine, roster_topic, audit_topic, n, logged, pauses[::-1]
+                    province, producer, bootstrap, engine, roster_topic, audit_topic, n, logged, pauses[::-1], hops
                 )
                 logged += 4 * n  # a site, a requirement, a shift and its cancellation per trial
                 floor += await forwarder_trials(bootstrap, n, pauses[::-1])
@@ -576,6 +639,7 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
     if not ours:
         print("latency: not measured (--latency-trials 0)")
         return
+    await hop_breakdown(url, hops)
     p50, p99 = percentile(ours, 50), percentile(ours, 99)
     f50, f99 = percentile(floor, 50), percentile(floor, 99)
     print(
@@ -609,7 +673,11 @@ def main() -> None:
         help="audit's worker processes (AUDIT_WORKERS; deployed, its default is the number of cores)",
     )
     args = parser.parse_args()
-    with infrastructure() as (pg, kafka), tempfile.TemporaryDirectory(prefix="lichtruc-bench-audit-") as tmp:
+    # Commit timestamps for the latency's breakdown (`hop_breakdown`), on both sides of the ingest ratio alike.
+    with (
+        infrastructure({"track_commit_timestamp": "on"}) as (pg, kafka),
+        tempfile.TemporaryDirectory(prefix="lichtruc-bench-audit-") as tmp,
+    ):
         asyncio.run(run(args, pg, kafka, Path(tmp)))
 
 

@@ -51,12 +51,14 @@ def env_port(name: str, default: int) -> int:
 
 
 @contextlib.contextmanager
-def infrastructure() -> Iterator[tuple[PostgresServer, KafkaServer]]:
-    """PostgreSQL and Kafka for the run, on the bench ports, removed afterwards."""
+def infrastructure(pg_settings: dict[str, str] | None = None) -> Iterator[tuple[PostgresServer, KafkaServer]]:
+    """PostgreSQL (with `pg_settings` beyond devstack's) and Kafka for the run, on the bench ports,
+    removed afterwards."""
     fetch_jars(quiet=True)
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
         workdir = Path(tmp)
-        pg = PostgresServer(data_dir=workdir / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
+        port = env_port("LICHTRUC_BENCH_PG_PORT", 55482)
+        pg = PostgresServer(data_dir=workdir / "postgres", port=port, settings=dict(pg_settings or {}))
         kafka_port = env_port("LICHTRUC_BENCH_KAFKA_PORT", 19502)
         kafka = KafkaServer(data_dir=workdir / "kafka", port=kafka_port, controller_port=kafka_port + 1)
         print(f"bench: PostgreSQL on {pg.port}, Kafka on {kafka.bootstrap_servers}", file=sys.stderr)

@@ -12,7 +12,7 @@ import os
 import pwd
 import subprocess
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 with warnings.catch_warnings():
@@ -49,6 +49,8 @@ class PostgresServer:
 
     data_dir: Path
     port: int
+    settings: dict[str, str] = field(default_factory=dict)
+    """Server settings beyond the fixed ones (`-c name=value`), e.g. a benchmark's `track_commit_timestamp`."""
 
     @property
     def pgdata(self) -> Path:
@@ -122,7 +124,8 @@ class PostgresServer:
             "60",
             "-o",
             f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=300 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off",
+            "-c synchronous_commit=off -c full_page_writes=off"
+            + "".join(f" -c {name}={value}" for name, value in self.settings.items()),
             "start",
         )
 
