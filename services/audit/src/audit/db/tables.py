@@ -198,6 +198,8 @@ coverage_keys = Table(
     Column("segments", JSONB, nullable=False),
 )
 Index("ix_coverage_keys_campaign_id", coverage_keys.c.campaign_id)
+# The keys of an (enterprise, duty type) pair: what a change's transaction reads (db/batch.py, `_NEAR_KEY`).
+Index("ix_coverage_keys_pair", coverage_keys.c.enterprise_id, coverage_keys.c.duty_type)
 
 coverage_gaps = Table(
     "coverage_gaps",
