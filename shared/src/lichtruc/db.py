@@ -11,11 +11,9 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic_core
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Column, DateTime, MetaData, Select, String, Table, func, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import UUID, insert
@@ -23,6 +21,9 @@ from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 def create_engine(
@@ -78,6 +79,8 @@ async def ping(engine: AsyncEngine) -> None:
 
 
 def _alembic_config(script_location: Path, connection: Connection) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location))
     cfg.attributes["connection"] = connection
@@ -85,7 +88,17 @@ def _alembic_config(script_location: Path, connection: Connection) -> Config:
 
 
 async def migrate(engine: AsyncEngine, script_location: Path, *, service: str) -> None:
-    """Upgrade the schema to head. Replicas starting together serialise on an advisory lock."""
+    """Upgrade the schema to head. Replicas starting together serialise on an advisory lock.
+
+    A database already at the head (`head_revision`, read from the migration files) is left alone
+    without Alembic: importing it and loading its scripts took a third of a second of CPU at every start
+    of every service process (2026-12-02: 0.32 s to import, 0.07 s to find nothing to do), and every
+    worker and every test that starts a service starts one. Anything else goes through Alembic."""
+    head = head_revision(script_location)
+    if head is not None and await _at_revision(engine, head):
+        return
+    from alembic import command
+
     lock_key = zlib.crc32(f"lichtruc-migrate-{service}".encode())
 
     def upgrade(connection: Connection) -> None:
@@ -94,6 +107,41 @@ async def migrate(engine: AsyncEngine, script_location: Path, *, service: str) -
 
     async with engine.begin() as conn:
         await conn.run_sync(upgrade)
+
+
+_REVISION = re.compile(r"""^revision\s*(?::[^=\n]*)?=\s*["']([^"'\n]+)["']\s*$""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*(?::[^=\n]*)?=\s*(.*?)\s*$""", re.MULTILINE)
+_QUOTED = re.compile(r"""^["']([^"'\n]+)["']$""")
+
+
+def head_revision(script_location: Path) -> str | None:
+    """The one head of the migrations in `script_location`/versions, from each file's `revision = "…"`
+    and `down_revision = "…"` (or `None`) lines, without importing Alembic; None where a file does not say
+    them plainly so (a merge's tuple, a computed value) or there is not exactly one head: then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (script_location / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision[1])
+        if down[1] != "None":
+            parent = _QUOTED.match(down[1])
+            if parent is None:
+                return None
+            parents.add(parent[1])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+async def _at_revision(engine: AsyncEngine, revision: str) -> bool:
+    """Whether the database's Alembic version is `revision` (False if it has none yet)."""
+    async with engine.connect() as conn:
+        if await conn.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+            return False
+        versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+        return list(versions) == [revision]
 
 
 def run_alembic_env(target_metadata: MetaData) -> None:
