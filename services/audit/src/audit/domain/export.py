@@ -9,9 +9,6 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from lichtruc import vntime
 from lichtruc.text import FORMULA_STARTS, neutralise
 
@@ -60,7 +57,11 @@ def xlsx_cell(value: object) -> object:
 def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
     """One sheet: the header row in bold and frozen, then the rows; date-times shown as
     dd/mm/yyyy hh:mm. Every text cell is written as a string, so nothing is evaluated."""
+    # Imported at the first workbook, not at import: openpyxl (with numpy) is a fifth to half a second
+    # of CPU that every audit process, and every test that starts one, paid at start for nothing.
+    from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=False)
     sheet = book.active

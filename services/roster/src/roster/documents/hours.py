@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-
 from lichtruc.text import sheet_text
 from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
@@ -217,6 +215,8 @@ def template_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> byt
 def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, title: str) -> bytes:
     """The first sheet is what the import reads (the header, then one row per point and day); a second
     sheet explains each column."""
+    from openpyxl import Workbook  # imported here: openpyxl (with numpy) is half a second of every start
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

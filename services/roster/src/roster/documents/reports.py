@@ -10,10 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
-
 from lichtruc.duty_types import duty_type_name
 from lichtruc.text import sheet_text
 from lichtruc.vntime import clock, day_label, local, span
@@ -23,6 +19,8 @@ from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
     from fpdf import FPDF  # imported where a document is made (pdf.new_pdf)
+    from openpyxl import Workbook  # imported where a workbook is made (_workbook)
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PLACE = "Long An"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -247,7 +245,17 @@ def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-
 # --- XLSX --------------------------------------------------------------------------------------
 
 
+def _workbook() -> Workbook:
+    # Imported at the first workbook, not at import: openpyxl (with numpy) is half a second of CPU that
+    # every roster process, and every test that starts one, paid at start for nothing (as fpdf, pdf.new_pdf).
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
 def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws.append(list(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -331,7 +339,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         (CHECK_IN_EN, SEVERITY_EN, STATUS_EN) if lang == "en" else (CHECK_IN_VI, SEVERITY_VI, STATUS_VI)
     )
     sheets = w["sheets"]
-    wb = Workbook()
+    wb = _workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheets[0]
@@ -423,7 +431,7 @@ SUMMARY_HEADERS = (
 
 def summary_xlsx(summary: Summary) -> bytes:
     """The province's summary: one row per enterprise and day."""
-    wb = Workbook()
+    wb = _workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Tổng hợp"
