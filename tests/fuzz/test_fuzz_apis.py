@@ -20,6 +20,11 @@ from schemathesis.specs.openapi.checks import (
 from support import ADMIN, auth
 
 roster = schemathesis.pytest.from_fixture("roster_api")
+# Roster's operations in three tests, each in its own time limit (pytest-timeout's 300 s): as one test they
+# took 248 and 333 s on a slow day (2026-12-02), and the second run failed for that alone. The last part is
+# whatever the first two leave, so that an operation added later is fuzzed too.
+_PLANNING = r"^/(campaigns|shifts|swaps)(/|$)"
+_PEOPLE_AND_PLACES = r"^/(enterprises|sites|staff|accounts|auth|requirements|imports)(/|$)"
 notifier = schemathesis.pytest.from_fixture("notifier_api")
 audit = schemathesis.pytest.from_fixture("audit_api")
 
@@ -43,8 +48,18 @@ def call_and_check(case: schemathesis.Case, service) -> None:
     case.validate_response(response, checks=CHECKS)
 
 
-@roster.parametrize()
-def test_roster_answers_every_request_as_documented(case, services) -> None:
+@roster.include(path_regex=_PLANNING).parametrize()
+def test_roster_planning_answers_every_request_as_documented(case, services) -> None:
+    call_and_check(case, services["roster"])
+
+
+@roster.include(path_regex=_PEOPLE_AND_PLACES).parametrize()
+def test_roster_people_and_places_answer_every_request_as_documented(case, services) -> None:
+    call_and_check(case, services["roster"])
+
+
+@roster.exclude(path_regex=_PLANNING).exclude(path_regex=_PEOPLE_AND_PLACES).parametrize()
+def test_roster_answers_every_other_request_as_documented(case, services) -> None:
     call_and_check(case, services["roster"])
 
 
