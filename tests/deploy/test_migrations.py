@@ -41,18 +41,36 @@ def test_the_head_read_from_the_files_is_alembics_own(service) -> None:
     assert db.head_revision(module.MIGRATIONS) == ScriptDirectory.from_config(config).get_current_head()
 
 
+def _versions(root, files: dict[str, str]):
+    """A migrations folder whose versions/ holds `files` (name: text)."""
+    (root / "versions").mkdir(parents=True)
+    for name, source in files.items():
+        (root / "versions" / name).write_text(source)
+    return root
+
+
 def test_a_head_the_files_do_not_say_plainly_is_left_to_alembic(tmp_path) -> None:
-    versions = tmp_path / "versions"
-    versions.mkdir()
-    (versions / "0001_first.py").write_text('revision = "0001"\ndown_revision = None\n')
-    (versions / "0002_second.py").write_text('revision: str = "0002"\ndown_revision: str | None = "0001"\n')
-    assert db.head_revision(tmp_path) == "0002"
-    (versions / "0003_branch.py").write_text('revision = "0003"\ndown_revision = "0001"\n')
-    assert db.head_revision(tmp_path) is None  # two heads
-    (versions / "0004_merge.py").write_text('revision = "0004"\ndown_revision = ("0002", "0003")\n')
-    assert db.head_revision(tmp_path) is None  # a merge: a tuple
-    (versions / "0004_merge.py").write_text('revision = "0004"\ndown_revision = "0009"\n')
-    assert db.head_revision(tmp_path) is None  # a parent no file has
+    first = 'revision = "0001"\ndown_revision = None\n'
+    plain = _versions(
+        tmp_path / "plain",
+        {"0001_a.py": first, "0002_b.py": 'revision: str = "0002"\ndown_revision: str | None = "0001"\n'},
+    )
+    assert db.head_revision(plain) == "0002"
+    two_heads = _versions(
+        tmp_path / "two",
+        {
+            "0001_a.py": first,
+            "0002_b.py": 'revision = "0002"\ndown_revision = "0001"\n',
+            "0003_c.py": 'revision = "0003"\ndown_revision = "0001"\n',
+        },
+    )
+    assert db.head_revision(two_heads) is None
+    merge = _versions(
+        tmp_path / "merge", {"0001_a.py": first, "0002_b.py": 'revision = "0002"\ndown_revision = ("0001",)\n'}
+    )
+    assert db.head_revision(merge) is None  # a tuple: Alembic reads it
+    orphan = _versions(tmp_path / "orphan", {"0002_b.py": 'revision = "0002"\ndown_revision = "0009"\n'})
+    assert db.head_revision(orphan) is None  # a parent no file has
 
 
 @pytest.mark.parametrize("service", ["roster", "notifier", "audit"])
