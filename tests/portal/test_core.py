@@ -303,6 +303,72 @@ async def test_a_service_that_does_not_answer_is_named() -> None:
     await services.close()
 
 
+class ClosingService:
+    """A real socket server that answers the first request of each connection and keeps the connection
+    open, then closes it without an answer when the next request arrives on it: a service ending an idle
+    keep-alive connection at the instant a request was sent on it."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.requests: list[bytes] = []
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            self.requests.append(head.split(b"\r\n", 1)[0])
+            length = re.search(rb"content-length: (\d+)", head.lower())
+            await reader.readexactly(int(length.group(1)) if length else 0)
+            body = b'{"ok": true}'
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n" + body)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")  # the next request on this connection: not answered
+            self.requests.append(head.split(b"\r\n", 1)[0])
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_a_read_sent_on_a_connection_the_service_was_closing_is_sent_again_on_a_new_one() -> None:
+    """The race behind a 503 seen in `make test`: the pool reused a connection the service closed at that
+    instant. A GET is sent once more on a new connection and answered; a POST, which the service may have
+    received, is not sent twice: the page says the service did not answer."""
+    import uvicorn
+
+    from portal.clients.services import KEEPALIVE_SECONDS
+
+    # The pool lets an idle connection go before the services' uvicorn would close it.
+    assert uvicorn.Config("portal.app:create_app").timeout_keep_alive > KEEPALIVE_SECONDS
+    closing = ClosingService()
+    async with closing as url:
+        services = Services.create({"roster": url, "notifier": url, "audit": url}, timeout=5)
+        try:
+            assert (await services.send("roster", "GET", "/shifts")).status_code == 200
+            again = await services.send("roster", "GET", "/shifts?limit=1")  # on the kept connection, closed under it
+            assert again.status_code == 200 and again.json() == {"ok": True}
+            assert closing.connections == 2
+            with pytest.raises(ServiceUnavailable) as caught:  # on the second connection, closed under it in turn
+                await services.send("roster", "POST", "/shifts", json={"notes": "Trực giao thừa"})
+            assert caught.value.service == "roster"
+            assert closing.requests == [
+                b"GET /shifts HTTP/1.1",
+                b"GET /shifts?limit=1 HTTP/1.1",  # first connection, closed unanswered
+                b"GET /shifts?limit=1 HTTP/1.1",  # sent again on the second, answered
+                b"POST /shifts HTTP/1.1",  # second connection, closed unanswered: not sent again
+            ]
+            assert closing.connections == 2
+        finally:
+            await services.close()
+
+
 # --- lists: the one page format, walked by its `next` cursors ----------------------------------------------
 
 

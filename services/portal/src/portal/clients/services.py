@@ -104,6 +104,15 @@ RENEWAL_SHARED_SECONDS = 30.0
 # here without asking roster even between two checks (PORTAL_SESSION_CHECK_SECONDS > 0). Bounded:
 # the oldest are forgotten first, and roster's answer stays the truth for every replica.
 ENDED_REMEMBERED = 10_000
+# The services' uvicorn closes a keep-alive connection after 5 s without a request (its
+# `timeout_keep_alive`), and httpx's pool kept one for 5 s too: a request could leave on a connection
+# the service was closing at that instant, and the page was answered 503 (a `make test` run of
+# 2026-12-02: "roster is not answering: cannot connect (ReadError)" between two answered calls). The
+# pool lets idle connections go well before the services do, and a request that cannot have changed
+# anything (`RESENDABLE`) and met a connection closed under it is sent once more, on a new one.
+KEEPALIVE_SECONDS = 2.0
+RESENDABLE = frozenset({"GET", "HEAD", "OPTIONS"})
+_CLOSED_UNDER_IT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
 @dataclass
@@ -123,7 +132,11 @@ class Services:
         transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None,
         max_connections: int = 50,
     ) -> Services:
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=min(20, max_connections))
+        limits = httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=min(20, max_connections),
+            keepalive_expiry=KEEPALIVE_SECONDS,
+        )
         return cls(
             {
                 name: httpx.AsyncClient(
@@ -150,8 +163,15 @@ class Services:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
+        client = self.clients[service]
         try:
-            return await self.clients[service].request(method, path, headers=all_headers, **kwargs)
+            try:
+                return await client.request(method, path, headers=all_headers, **kwargs)
+            except _CLOSED_UNDER_IT as exc:
+                if method.upper() not in RESENDABLE:
+                    raise
+                log.info("%s closed the connection under %s %s (%r); sending it again", service, method, path, exc)
+                return await client.request(method, path, headers=all_headers, **kwargs)
         except httpx.TimeoutException as exc:
             raise ServiceUnavailable(service, f"no answer in time ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
