@@ -127,6 +127,40 @@ def test_the_columnar_engine_gives_the_reference_report(reqs, roster, peak_windo
     assert got == expected
 
 
+def _alike_first(a: Assignment) -> tuple[str, str, str, datetime, datetime]:
+    return (a.enterprise_id, a.site_id or "", a.duty_type, a.start, a.end)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reqs=requirements(), roster=rosters(), peak_windows=peaks(), order=st.randoms(use_true_random=False))
+def test_the_rows_order_does_not_change_the_report(reqs, roster, peak_windows, order) -> None:
+    """The engine counts runs of neighbouring rows alike in key, start and end as one: shuffled (a
+    shift's rows apart) or sorted (alike rows of different shifts side by side), the rows still
+    give the reference's report."""
+    shuffled = list(roster)
+    order.shuffle(shuffled)
+    for rows in (shuffled, sorted(roster, key=_alike_first)):
+        expected = outcome(analyse, reqs, rows, peak_windows, start=START, end=END)
+        assert outcome(analyse_columns, reqs, rows, peak_windows, start=START, end=END) == expected
+
+
+def test_two_shifts_alike_in_site_and_times_count_their_people_and_causes_together() -> None:
+    """Two shifts of one site with the same times, their rows interleaved: both shifts' people are
+    counted, and a gap after them names every row's cause, as the reference does."""
+    rows = [
+        Assignment("s1", "vnpt", "noc", "operations", "an", at(0), at(60), cause_event_ids=("e1",)),
+        Assignment("s2", "vnpt", "noc", "operations", "bình", at(0), at(60), cause_event_ids=("e2",)),
+        Assignment("s1", "vnpt", "noc", "operations", "chi", at(0), at(60), cause_event_ids=("e1",)),
+        Assignment("s2", "vnpt", "noc", "operations", "dũng", at(0), at(60), qualified=False, cause_event_ids=("e3",)),
+    ]
+    reqs = [Requirement("r", "vnpt", "noc", "operations", 3, None, OneOffWindow(at(0), at(120)))]
+    report = analyse_columns(reqs, rows, start=START, end=END)
+    assert report == analyse(reqs, rows, start=START, end=END)
+    noc = next(segments for key, segments in report.timeline.items() if key.site_id == "noc")
+    assert [(s.start, s.end, s.required, s.actual) for s in noc][:2] == [(at(0), at(60), 3, 3), (at(60), at(120), 3, 0)]
+    assert [(g.start, g.end, g.cause_event_ids) for g in report.gaps] == [(at(60), at(120), ("e1", "e2", "e3"))]
+
+
 @st.composite
 def tangled_rosters(draw) -> list[Assignment]:
     """Few people, shifts and times: shifts tied on start and end, overlaps, and people given

@@ -14,16 +14,20 @@ How it works, with the rules of the package docstring unchanged:
   that has columns already (rows from a database) can build them directly.
 * **Headcount**: every assignment is one +1 at its start and one −1 at its end in each key it
   counts for (its site's key, its enterprise's key, and the sites it covers — the few that
-  cover sites are expanded in Python). The events of all keys are sorted at once on
-  ``key × (span + 1) + offset`` and summed with ``cumsum``; events before the range fold into
-  the state at its start, those at or after its end are dropped.
+  cover sites are expanded in Python). Consecutive rows alike in key, start and end (a shift's
+  rows, as they are listed) go as one +n/−n: summed, their people count the same together or
+  apart, so which shift a row is of does not matter to the headcount, and finding the runs is
+  a comparison of neighbours rather than a pass of Python over every shift id. The events of
+  all keys are sorted at once on ``key × (span + 1) + offset`` and summed with ``cumsum``;
+  events before the range fold into the state at its start, those at or after its end are
+  dropped.
 * **Required headcount** comes from the same per-key steps as the reference
   (``_requirement_steps``); each point finds its step with ``searchsorted``.
 * **Segments and gaps** are where (required, actual) — or a gap's shape — change between
   neighbouring points of a key, found with array comparisons; only the gaps (few) are
   visited one by one, for their requirement ids and causes.
-* **Causes** of a gap: the rows of the shifts that end at its start or begin at its end are
-  read once per shift; the unqualified rows that overlap a key's gaps are found by binary
+* **Causes** of a gap: the rows that end at its start or begin at its end are read once per
+  run of alike rows; the unqualified rows that overlap a key's gaps are found by binary
   search (a key's gaps are disjoint and in order).
 * **People**: sorted by (person, start) in one sort of a combined integer, neighbours show at
   once who has overlapping shifts (nearly nobody) and which rests are short. Those few people
@@ -122,7 +126,6 @@ class AssignmentColumns:
     staff_ids: list[str]
     qualified: np.ndarray
     covering: np.ndarray  # indices of the rows that cover further sites
-    shift_first: np.ndarray  # for each row, the first row of the same shift
 
     @classmethod
     def of(cls, assignments: Iterable[Assignment], *, origin: datetime) -> AssignmentColumns:
@@ -141,7 +144,6 @@ class AssignmentColumns:
             staff_ids=staff_ids,
             qualified=np.fromiter(map(_QUALIFIED, rows), dtype=bool, count=n),
             covering=np.fromiter(compress(itertools.count(), map(_COVERS, rows)), dtype=np.int64),
-            shift_first=_first_rows(map(_SHIFT, rows), n),
         )
 
 
@@ -235,8 +237,9 @@ def _roster(cols: AssignmentColumns, rows: np.ndarray, starts: np.ndarray, ends:
     tied = np.r_[False, ~new_person[1:] & (starts[1:] == starts[:-1]) & (ends[1:] == ends[:-1])]
     # One person, one shift, overlapping times: sorted by (person, shift, start), two
     # neighbours overlap (a row that overlaps a later one overlaps the one right after it).
-    by_shift = np.lexsort((starts, cols.shift_first[rows], staff))
-    shift = cols.shift_first[rows][by_shift]
+    shift_of = _codes(map(_SHIFT, map(cols.rows.__getitem__, rows.tolist())), len(rows))[0]
+    by_shift = np.lexsort((starts, shift_of, staff))
+    shift = shift_of[by_shift]
     twice = (shift[1:] == shift[:-1]) & (staff[by_shift][1:] == staff[by_shift][:-1])
     twice &= starts[by_shift][1:] < ends[by_shift][:-1]
     shifts = list(map(cols.rows.__getitem__, rows.tolist()))
@@ -334,19 +337,19 @@ class _Sweep:
         return self._timeline(points), self._gaps(points, steps)
 
     def _memberships(self) -> None:
-        """The (key, weight) memberships: one per shift and key it counts for, weighted by its
-        people (all of them, and the qualified ones), plus one per row for the sites a row
-        covers. Rows of one shift are counted together only where they agree on key, start and
-        end (the contract does not promise it); a row that differs counts on its own."""
+        """The (key, weight) memberships: one per run of consecutive rows alike in key, start and
+        end (a shift's rows, most often) and key it counts for, weighted by its people (all of
+        them, and the qualified ones), plus one per row for the sites a row covers. A run is
+        known by its first row; ``run_people`` gives its length there (0 elsewhere)."""
         cols, index, n = self.cols, self.index, len(self.cols.rows)
-        first = cols.shift_first
-        agrees = (self.starts == self.starts[first]) & (self.ends == self.ends[first]) & (cols.key == cols.key[first])
-        if not agrees.all():
-            first = np.where(agrees, first, np.arange(n))
-        self.first = first
-        people = np.bincount(first, minlength=n)
-        qualified = np.bincount(first, weights=cols.qualified, minlength=n).astype(np.int64)
-        shifts = np.flatnonzero(people)
+        new_run = np.ones(n, dtype=bool)
+        new_run[1:] = (cols.key[1:] != cols.key[:-1]) | (self.starts[1:] != self.starts[:-1])
+        new_run[1:] |= self.ends[1:] != self.ends[:-1]
+        shifts = np.flatnonzero(new_run)
+        runs_people = np.diff(np.append(shifts, n))
+        self.run_people = np.zeros(n, np.int64)
+        self.run_people[shifts] = runs_people
+        runs_qualified = np.add.reduceat(cols.qualified, shifts, dtype=np.int64) if n else runs_people
         own = np.array([index.get(k, -1) for k in cols.keys], dtype=np.int64)
         whole = np.array(
             [index.get((k[0], None, k[2]), -1) if k[1] is not None else -1 for k in cols.keys], dtype=np.int64
@@ -354,13 +357,15 @@ class _Sweep:
         self.own_key, self.whole_key = own[cols.key], whole[cols.key]
         own_key, whole_key = self.own_key[shifts], self.whole_key[shifts]
         self.extra_keys, self.extra_rows = extra_keys, extra_rows = self._covered()
-        with_own, with_whole = shifts[own_key >= 0], shifts[whole_key >= 0]
-        self.mem_key = np.concatenate((own_key[own_key >= 0], whole_key[whole_key >= 0], extra_keys))
-        self.mem_row = np.concatenate((with_own, with_whole, extra_rows))
-        self.mem_shift = np.r_[np.ones(len(with_own) + len(with_whole), bool), np.zeros(len(extra_rows), bool)]
-        self.mem_people = np.concatenate((people[with_own], people[with_whole], np.ones(len(extra_rows), np.int64)))
+        has_own, has_whole = own_key >= 0, whole_key >= 0
+        self.mem_key = np.concatenate((own_key[has_own], whole_key[has_whole], extra_keys))
+        self.mem_row = np.concatenate((shifts[has_own], shifts[has_whole], extra_rows))
+        self.mem_shift = np.r_[np.ones(len(self.mem_row) - len(extra_rows), bool), np.zeros(len(extra_rows), bool)]
+        self.mem_people = np.concatenate(
+            (runs_people[has_own], runs_people[has_whole], np.ones(len(extra_rows), np.int64))
+        )
         self.mem_qualified = np.concatenate(
-            (qualified[with_own], qualified[with_whole], cols.qualified[extra_rows].astype(np.int64))
+            (runs_qualified[has_own], runs_qualified[has_whole], cols.qualified[extra_rows].astype(np.int64))
         )
 
     def _covered(self) -> tuple[np.ndarray, np.ndarray]:
@@ -603,18 +608,16 @@ class _Sweep:
         return causes
 
     def _cause_ids(self, members: np.ndarray) -> list[Iterable[str]]:
-        """The cause event ids of the rows each of these memberships stands for (a shift's
-        rows, or the one covering row), read once per shift."""
+        """The cause event ids of the rows each of these memberships stands for (a run of alike
+        rows, or the one covering row), read once per run."""
         assignments = self.cols.rows
         shift = self.mem_shift[members]
         of_member = self.mem_row[members]
         shifts, which = np.unique(of_member[shift], return_inverse=True)
-        rows = np.flatnonzero(np.isin(self.first, shifts))
-        rows = rows[np.argsort(self.first[rows], kind="stable")]
-        # Every shift has its first row: the shifts' rows are consecutive runs, in shift order.
-        bounds = np.append(np.searchsorted(self.first[rows], shifts), len(rows)).tolist()
-        per_row = list(map(_CAUSES, map(assignments.__getitem__, rows.tolist())))
-        found: list[Iterable[str]] = [set().union(*per_row[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+        found: list[Iterable[str]] = [
+            set().union(*map(_CAUSES, assignments[lo : lo + count]))
+            for lo, count in zip(shifts.tolist(), self.run_people[shifts].tolist(), strict=True)
+        ]
         found += map(_CAUSES, map(assignments.__getitem__, of_member[~shift].tolist()))
         pick = np.empty(len(members), np.int64)
         pick[shift] = which
