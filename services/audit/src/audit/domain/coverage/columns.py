@@ -345,22 +345,22 @@ class _Sweep:
         new_run = np.ones(n, dtype=bool)
         new_run[1:] = (cols.key[1:] != cols.key[:-1]) | (self.starts[1:] != self.starts[:-1])
         new_run[1:] |= self.ends[1:] != self.ends[:-1]
-        shifts = np.flatnonzero(new_run)
-        runs_people = np.diff(np.append(shifts, n))
+        runs = np.flatnonzero(new_run)
+        runs_people = np.diff(np.append(runs, n))
         self.run_people = np.zeros(n, np.int64)
-        self.run_people[shifts] = runs_people
-        runs_qualified = np.add.reduceat(cols.qualified, shifts, dtype=np.int64) if n else runs_people
+        self.run_people[runs] = runs_people
+        runs_qualified = np.add.reduceat(cols.qualified, runs, dtype=np.int64) if n else runs_people
         own = np.array([index.get(k, -1) for k in cols.keys], dtype=np.int64)
         whole = np.array(
             [index.get((k[0], None, k[2]), -1) if k[1] is not None else -1 for k in cols.keys], dtype=np.int64
         )
         self.own_key, self.whole_key = own[cols.key], whole[cols.key]
-        own_key, whole_key = self.own_key[shifts], self.whole_key[shifts]
+        own_key, whole_key = self.own_key[runs], self.whole_key[runs]
         self.extra_keys, self.extra_rows = extra_keys, extra_rows = self._covered()
         has_own, has_whole = own_key >= 0, whole_key >= 0
         self.mem_key = np.concatenate((own_key[has_own], whole_key[has_whole], extra_keys))
-        self.mem_row = np.concatenate((shifts[has_own], shifts[has_whole], extra_rows))
-        self.mem_shift = np.r_[np.ones(len(self.mem_row) - len(extra_rows), bool), np.zeros(len(extra_rows), bool)]
+        self.mem_row = np.concatenate((runs[has_own], runs[has_whole], extra_rows))
+        self.mem_run = np.r_[np.ones(len(self.mem_row) - len(extra_rows), bool), np.zeros(len(extra_rows), bool)]
         self.mem_people = np.concatenate(
             (runs_people[has_own], runs_people[has_whole], np.ones(len(extra_rows), np.int64))
         )
@@ -611,17 +611,17 @@ class _Sweep:
         """The cause event ids of the rows each of these memberships stands for (a run of alike
         rows, or the one covering row), read once per run."""
         assignments = self.cols.rows
-        shift = self.mem_shift[members]
+        run = self.mem_run[members]
         of_member = self.mem_row[members]
-        shifts, which = np.unique(of_member[shift], return_inverse=True)
+        runs, which = np.unique(of_member[run], return_inverse=True)
         found: list[Iterable[str]] = [
             set().union(*map(_CAUSES, assignments[lo : lo + count]))
-            for lo, count in zip(shifts.tolist(), self.run_people[shifts].tolist(), strict=True)
+            for lo, count in zip(runs.tolist(), self.run_people[runs].tolist(), strict=True)
         ]
-        found += map(_CAUSES, map(assignments.__getitem__, of_member[~shift].tolist()))
+        found += map(_CAUSES, map(assignments.__getitem__, of_member[~run].tolist()))
         pick = np.empty(len(members), np.int64)
-        pick[shift] = which
-        pick[~shift] = np.arange(len(shifts), len(found))
+        pick[run] = which
+        pick[~run] = np.arange(len(runs), len(found))
         return list(map(found.__getitem__, pick.tolist()))
 
 
