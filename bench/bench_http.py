@@ -19,9 +19,7 @@ Prints the median requests/s of each over the rounds and the ratio B/A.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import httpx
 from auth_env import ADMIN_HEADERS
+from wrk import find_wrk
 
 from devstack.postgres import PostgresServer
 from devstack.procs import free_port
@@ -58,15 +57,6 @@ async def main():
         print(f"Requests/sec: {done / (time.monotonic() - start):.2f}")
 asyncio.run(main())
 """
-
-
-def find_wrk() -> str | None:
-    """wrk on the PATH, installed from Debian if it is missing and we may (root with apt-get)."""
-    if shutil.which("wrk") is None and shutil.which("apt-get") is not None and os.geteuid() == 0:
-        print("bench: installing Debian's wrk…", file=sys.stderr, flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, capture_output=True, check=False)
-    return shutil.which("wrk")
 
 
 def load(wrk: str | None, url: str, *, seconds: float, connections: int, authenticated: bool) -> float:

@@ -42,7 +42,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +54,7 @@ from pathlib import Path
 import httpx
 import psutil
 from auth_env import ADMIN_HEADERS, PUBLIC_KEY
+from wrk import require_wrk
 
 from devstack.postgres import PostgresServer
 from devstack.procs import free_port
@@ -67,18 +67,6 @@ BODY = (
     '"starts_at":"2027-02-%02dT06:00:00+07:00","ends_at":"2027-02-%02dT14:00:00+07:00",'
     '"assignees":[{"staff_id":"%s"}],"notes":"Trực điều hành"}'
 )
-
-
-def find_wrk() -> str:
-    """wrk on the PATH, installed from Debian if it is missing (as root with apt-get)."""
-    if shutil.which("wrk") is None and shutil.which("apt-get") is not None and os.geteuid() == 0:
-        print("bench: installing Debian's wrk…", file=sys.stderr, flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, capture_output=True, check=False)
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("bench: this benchmark needs wrk (apt-get install wrk)")
-    return wrk
 
 
 # --- the people ---------------------------------------------------------------------------------
@@ -368,7 +356,7 @@ def main() -> int:
     parser.add_argument("--max-rate", type=int, default=8000, help="people set aside per second of load")
     args = parser.parse_args()
 
-    wrk = find_wrk()
+    wrk = require_wrk()
     per_run = int(args.max_rate * args.seconds)
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
         root = Path(tmp)
