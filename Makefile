@@ -75,6 +75,9 @@ asyncapi: install
 
 bench: install kafka-jars
 	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@echo "== the consumers' ceilings: their frames with the handlers' work left out (bounds of the attainable ratios)"
+	$(PY) bench/bench_audit_ingest.py --ceiling log
+	$(PY) bench/bench_notifier_consumer.py --handlers none
 
 clean:
 	-$(PY) -m devstack down

@@ -4,7 +4,7 @@ log + Merkle tree + projections + live coverage in real PostgreSQL → gap event
 outbox back onto Kafka.
 
     .venv/bin/python bench/bench_audit_ingest.py [--events N] [--trials K] [--latency-trials L] [--seed S] [--idle-ms MS]
-                                                 [--workers W]
+                                                 [--workers W] [--ceiling log]
 
 Starts its own Kafka and PostgreSQL (bench/consumer_bench.py: LICHTRUC_BENCH_PG_PORT /
 LICHTRUC_BENCH_KAFKA_PORT, default 55482 / 19502) and the audit service on
@@ -31,12 +31,19 @@ everything it started is stopped at the end.
    Then where audit's trials spent their time, hop by hop (`hop_breakdown`): the bench's clock
    around its own produce and read, PostgreSQL's commit timestamps and `now()` for audit's
    transaction and the relay's turn.
+3. `--ceiling log` measures a ceiling instead of audit (in this process, ingest only): projecting,
+   settling coverage and their reads do nothing (`_log_only`), so what is left is the log itself — the
+   events decoded and checked, the chain's lock and state read, canonical JSON, the hash chain, the
+   Merkle tree's leaves and nodes, the signed head, one statement of writes, the commit — in the
+   consumer's frame. However fast the projections and coverage became, audit could not ingest faster
+   than this; its ratio to the same run's baseline bounds the attainable one.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -44,6 +51,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -583,6 +591,90 @@ async def ingest_trial(
         await engine.dispose()
 
 
+@contextlib.contextmanager
+def _log_only() -> Iterator[None]:
+    """For the block, audit's consumer logs and does nothing else: `project` and `settle` return no
+    changes, the batch store reads nothing ahead and what it would read is not gathered (see the
+    module's docstring, 3)."""
+    from audit.db.batch import BatchStore
+    from audit.handlers import consume
+
+    async def no_changes(**_: object) -> list:
+        return []
+
+    async def read_nothing(*_: object, **__: object) -> None:
+        return None
+
+    def no_reads(*_: object, **__: object) -> list:
+        return []
+
+    def names_nothing(*_: object) -> tuple[dict, set, set]:
+        return {}, set(), set()
+
+    stubs: dict[tuple[object, str], object] = {
+        (consume, "project"): no_changes,
+        (consume, "settle"): no_changes,
+        (consume, "_named"): names_nothing,  # what the reads below would be given
+        (consume, "_shift_spans"): no_reads,
+        (consume, "_sites"): lambda *_: set(),
+        (BatchStore, "named_reads"): no_reads,
+        (BatchStore, "read_ahead"): read_nothing,
+    }
+    saved = {where: getattr(*where) for where in stubs}
+    for (owner, name), stub in stubs.items():
+        setattr(owner, name, stub)
+    try:
+        yield
+    finally:
+        for (owner, name), original in saved.items():
+            setattr(owner, name, original)
+
+
+async def log_only_trial(
+    trial: int, args, pg, kafka, settings: AuditSettings, reference: list, changes: list
+) -> Measured:
+    """`ingest_trial` with audit in this process under `_log_only`, configured from the same environment
+    `start_audit` gives the service, timed from the first shift event received to the last committed."""
+    from audit.app import create_app
+
+    prefix = trial_prefix(trial)
+    roster_topic = topics.with_prefix(prefix, topics.ROSTER_EVENTS)
+    await ensure_topics(settings, [roster_topic, topics.with_prefix(prefix, topics.AUDIT_EVENTS)])
+    database = f"audit_log_only_{trial}"
+    pg.ensure_database(database)
+    url = pg.url(database)
+    env = service_env("audit", database_url=url, kafka=kafka.bootstrap_servers, topic_prefix=prefix)
+    env |= {"AUDIT_SNAPSHOT_EVERY": str(args.snapshot_every), "AUDIT_CONSUMER_GROUP": f"bench-{database}"}
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        ceiling_settings = AuditSettings()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        with _log_only():
+            # The reference data logged by a first run of the app; the shift events put on the topic while
+            # none runs, then taken by a second one: this process produces nothing while audit is timed.
+            app = create_app(ceiling_settings)
+            async with app.router.lifespan_context(app):
+                await produce(kafka.bootstrap_servers, roster_topic, reference)
+                await wait_logged(engine, len(reference))
+            await produce(kafka.bootstrap_servers, roster_topic, changes)
+            app = create_app(ceiling_settings)
+            async with app.router.lifespan_context(app):
+                await wait_logged(engine, len(reference) + len(changes))
+                done = time.time()
+        began = await first_received(engine, after=len(reference))
+        return Measured(len(changes), done - began)
+    finally:
+        await engine.dispose()
+
+
 async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> None:
     province = Province(args.seed)
     reference, changes = province.reference(), province.shift_events(args.events)
@@ -594,6 +686,14 @@ async def run(args, pg: PostgresServer, kafka: KafkaServer, workdir: Path) -> No
     await produce(bootstrap, roster_topic, changes)  # the baseline's: the shift events the trials time
     pg.ensure_database("baseline")
     dsn = pg.url("baseline").replace("postgresql+asyncpg://", "postgresql://")
+    if args.ceiling == "log":
+        ceiling = await interleaved(
+            service=lambda trial: log_only_trial(trial, args, pg, kafka, settings, reference, changes),
+            baseline=lambda trial: consume_decode_copy(bootstrap, roster_topic, len(changes), dsn),
+            trials=args.trials,
+        )
+        ceiling.print(f"audit's log alone, in process ({args.events} shift events; a ceiling, see --ceiling)")
+        return
     result = await interleaved(
         service=lambda trial: ingest_trial(trial, args, pg, kafka, workdir, settings, reference, changes),
         baseline=lambda trial: consume_decode_copy(bootstrap, roster_topic, len(changes), dsn),
@@ -671,6 +771,11 @@ def main() -> None:
         type=int,
         default=1,
         help="audit's worker processes (AUDIT_WORKERS; deployed, its default is the number of cores)",
+    )
+    parser.add_argument(
+        "--ceiling",
+        choices=("log",),
+        help="log: ingest only, audit in this process doing nothing but its log (the attainable ratio's bound)",
     )
     args = parser.parse_args()
     # Commit timestamps for the latency's breakdown (`hop_breakdown`), on both sides of the ingest ratio alike.

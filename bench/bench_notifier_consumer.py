@@ -4,6 +4,7 @@ real PostgreSQL, next to the "consume + decode + COPY" baseline measured in the 
 
     .venv/bin/python bench/bench_notifier_consumer.py [--shifts 4000] [--enterprises 12] [--trials 3]
                                                       [--batch-size 500] [--batch-ms 20] [--workers 1]
+                                                      [--handlers all|none]
 
 Kafka and PostgreSQL are started with devstack in a temporary folder on LICHTRUC_BENCH_KAFKA_PORT /
 LICHTRUC_BENCH_PG_PORT (defaults 19502 / 55482) and removed afterwards.
@@ -21,18 +22,26 @@ the inbox rows, shift snapshots, feed entries with SEQUENCE, reminder planning a
 (`NOTIFIER_WORKERS`, whose default is the number of cores): N members of the consumer group share the
 topic's 6 partitions. Each such trial reads a topic of its own, filled once the N members have joined
 (`_as_a_service`): a deployment's group is settled when a replay comes. The baseline stays one process.
+
+`--handlers none` (in process only) measures a ceiling, not notifier: every event handler is replaced by
+one that does nothing, so what is left is the consumer's frame around them — the batch fetched and its
+envelopes decoded, each event's data decoded and validated, the inbox rows, the staged unit of work's
+reads and its (empty) flush, the transaction. However fast the handlers became, notifier could not ingest
+faster than this through this frame; its ratio to the same run's baseline bounds the attainable one.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import random
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +67,7 @@ from lichtruc.events import (
 from lichtruc.kafka import ensure_topics
 from notifier.app import create_app
 from notifier.db.tables import inbox
+from notifier.handlers import events as events_module
 from notifier.settings import NotifierSettings
 
 FIRST_DAY = datetime(2027, 1, 29, 23, tzinfo=UTC)
@@ -154,10 +164,30 @@ async def notifier_trial(pg, kafka: str, events: list, trial: int, args: argpars
     if args.workers > 1:
         return await _as_a_service(settings, events, trial, args)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        measured = await _applied_all(app.state.runtime.engine, len(events))
+    with _handlers(args.handlers):
+        async with app.router.lifespan_context(app):
+            measured = await _applied_all(app.state.runtime.engine, len(events))
     await app.state.runtime.engine.dispose()
     return measured
+
+
+async def _does_nothing(uow: object, **_: object) -> bool:
+    return False
+
+
+@contextlib.contextmanager
+def _handlers(which: str) -> Iterator[None]:
+    """`all`: notifier as it is. `none`: every handler does nothing for the block (see the module's
+    docstring: the frame's ceiling); `handler_for` reads the table at each event."""
+    if which == "all":
+        yield
+        return
+    saved = events_module.HANDLERS
+    events_module.HANDLERS = tuple((kind, _does_nothing) for kind, _ in saved)
+    try:
+        yield
+    finally:
+        events_module.HANDLERS = saved
 
 
 async def _applied_all(engine, count: int) -> Measured:
@@ -256,6 +286,9 @@ async def run(pg, kafka: str, args: argparse.Namespace) -> None:
         trials=args.trials,
     )
     workers = f"{args.workers} worker processes" if args.workers > 1 else "in process"
+    if args.handlers == "none":
+        result.print(f"notifier's consumer frame, every handler doing nothing (a ceiling; batch {args.batch_size})")
+        return
     result.print(f"notifier ingest (batch {args.batch_size}, {args.batch_ms} ms, {workers})", target=0.40)
 
 
@@ -272,7 +305,15 @@ def main() -> None:
         default=1,
         help="1: notifier in this process (default); more: the service with that many worker processes",
     )
+    parser.add_argument(
+        "--handlers",
+        choices=("all", "none"),
+        default="all",
+        help="none: every event handler does nothing (in process only): the consumer frame's ceiling",
+    )
     args = parser.parse_args()
+    if args.handlers == "none" and args.workers > 1:
+        parser.error("--handlers none runs notifier in this process: use it with --workers 1")
     logging.basicConfig(level=logging.ERROR)
     with infrastructure() as (pg, kafka):
         try:
