@@ -7,7 +7,7 @@ campaign, in one run.
 One enterprise with `--sites` sites, each staffed round the clock over bench_audit_ingest.py's
 13-day campaign (three 8-hour shifts a day, handed over end to start), a 24/7 requirement at each
 site and one for the enterprise as a whole, all logged through audit's batch apply on a PostgreSQL
-of its own (devstack, LICHTRUC_BENCH_PG_PORT, default 55482). Then `--changes` single changes (a
+of its own (devstack, LICHTRUC_BENCH_PG_PORT, default 25482). Then `--changes` single changes (a
 shift moved half an hour, back or forth), each applied alone, in `--rounds` interleaved A/B rounds:
 
 - **A, stretches** (what audit does): each touched key recomputed over the stretch of its timeline
@@ -116,7 +116,7 @@ async def measure(pg: PostgresServer, sites: int, changes: int, rounds: int, see
 
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        pg = PostgresServer(data_dir=Path(tmp) / "pg", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
+        pg = PostgresServer(data_dir=Path(tmp) / "pg", port=env_port("LICHTRUC_BENCH_PG_PORT", 25482))
         pg.start()
         try:
             for sites in (int(s) for s in args.sites.split(",")):

@@ -7,7 +7,7 @@ outbox back onto Kafka.
                                                  [--workers W] [--ceiling log]
 
 Starts its own Kafka and PostgreSQL (bench/consumer_bench.py: LICHTRUC_BENCH_PG_PORT /
-LICHTRUC_BENCH_KAFKA_PORT, default 55482 / 19502) and the audit service on
+LICHTRUC_BENCH_KAFKA_PORT, default 25482 / 19502) and the audit service on
 LICHTRUC_BENCH_AUDIT_PORT (default 8113), so it can run beside `make run` and `make test`;
 everything it started is stopped at the end.
 

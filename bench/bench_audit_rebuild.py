@@ -22,7 +22,7 @@ bench compares the two exports and exits 1 if they differ. B slows down as the l
 No database and no Kafka: the replay is the part of a rebuild that grows with the log.
 
 **2. The consumer during a rebuild**, on a PostgreSQL of its own (devstack, LICHTRUC_BENCH_PG_PORT,
-default 55482). The province and `--log-events` shift events are logged through audit's batch
+default 25482). The province and `--log-events` shift events are logged through audit's batch
 apply (batches of 500, as the consumer takes them); then `python -m audit rebuild` runs as a
 process while the bench goes on appending one shift event at a time, a pause of 50 ms after each,
 as a consumer would (A), and the same while `python -m audit rebuild --check` runs (A'); before
@@ -136,7 +136,7 @@ async def append_one_by_one(apply, events: list[CloudEvent], *, until: asyncio.F
 
 async def during_rebuild(log_events: int, appends: int, seed: int, snapshot_every: int) -> None:
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-rebuild-") as tmp:
-        pg = PostgresServer(data_dir=Path(tmp) / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 55482))
+        pg = PostgresServer(data_dir=Path(tmp) / "postgres", port=env_port("LICHTRUC_BENCH_PG_PORT", 25482))
         pg.start()
         try:
             pg.ensure_database("audit")

@@ -7,7 +7,7 @@ real PostgreSQL, next to the "consume + decode + COPY" baseline measured in the 
                                                       [--handlers all|none]
 
 Kafka and PostgreSQL are started with devstack in a temporary folder on LICHTRUC_BENCH_KAFKA_PORT /
-LICHTRUC_BENCH_PG_PORT (defaults 19502 / 55482) and removed afterwards.
+LICHTRUC_BENCH_PG_PORT (defaults 19502 / 25482) and removed afterwards.
 
 The events are what roster sends for a Tết campaign: each enterprise registered, 50 staff
 each, and for every shift ShiftPlanned (draft), ShiftPublished, then for a third of them

@@ -13,7 +13,7 @@ CPU time (`time.process_time`) in parts:
   `lichtruc.db.migrate` on its database, which is at its head already (as at every start but a
   release's first).
 
-PostgreSQL is started with devstack in a temporary folder on LICHTRUC_BENCH_PG_PORT (default 55482)
+PostgreSQL is started with devstack in a temporary folder on LICHTRUC_BENCH_PG_PORT (default 25482)
 and removed afterwards. Compare a change by running this script with the old code first on
 PYTHONPATH (the interpreters it starts inherit it).
 """
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-start-") as tmp:
-        pg = PostgresServer(data_dir=Path(tmp), port=int(os.environ.get("LICHTRUC_BENCH_PG_PORT") or 55482))
+        pg = PostgresServer(data_dir=Path(tmp), port=int(os.environ.get("LICHTRUC_BENCH_PG_PORT") or 25482))
         pg.start()
         try:
             urls = {service: asyncio.run(migrated(pg, service)) for service in SERVICES}

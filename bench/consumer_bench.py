@@ -20,8 +20,10 @@ Use (see bench_notifier_consumer.py):
         result.print("notifier ingest", target=0.40)
 
 Servers: devstack's Kafka (KRaft) and embedded PostgreSQL in a temporary folder, on
-LICHTRUC_BENCH_PG_PORT / LICHTRUC_BENCH_KAFKA_PORT (defaults 55482 / 19502; the controller
-takes the next port), stopped and removed at the end.
+LICHTRUC_BENCH_PG_PORT / LICHTRUC_BENCH_KAFKA_PORT (defaults 25482 / 19502; the controller
+takes the next port), stopped and removed at the end. Both lie below Linux's ephemeral ports (32768–60999):
+a port in that range may be held for a while by any outgoing connection, and a bench's PostgreSQL once
+failed to start on the former default 55482 ("Address already in use", `make bench` of 2026-12-02 22:29).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def infrastructure(pg_settings: dict[str, str] | None = None) -> Iterator[tuple[
     fetch_jars(quiet=True)
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-") as tmp:
         workdir = Path(tmp)
-        port = env_port("LICHTRUC_BENCH_PG_PORT", 55482)
+        port = env_port("LICHTRUC_BENCH_PG_PORT", 25482)
         pg = PostgresServer(data_dir=workdir / "postgres", port=port, settings=dict(pg_settings or {}))
         kafka_port = env_port("LICHTRUC_BENCH_KAFKA_PORT", 19502)
         kafka = KafkaServer(data_dir=workdir / "kafka", port=kafka_port, controller_port=kafka_port + 1)
