@@ -48,9 +48,17 @@ async def latency(wrk: str, url: str, *, headers: dict[str, str], seconds: float
         *command, url, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     out, err = await process.communicate()
-    text = out.decode()
-    if process.returncode != 0 or "Non-2xx" in text or "Socket errors" in text:
-        raise RuntimeError(f"wrk on {url} failed (status {process.returncode}):\n{text}{err.decode()}")
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk on {url} failed (status {process.returncode}):\n{out.decode()}{err.decode()}")
+    return parse_latency(out.decode())
+
+
+def parse_latency(text: str) -> dict[str, float]:
+    """`latency`'s reading of wrk's `--latency` report: the percentiles in seconds and the count. A report
+    of failed answers (wrk counts statuses of 400 and above as "Non-2xx or 3xx") or of socket errors, or
+    one without the distribution, raises."""
+    if "Non-2xx" in text or "Socket errors" in text:
+        raise RuntimeError(f"wrk saw failures:\n{text}")
     found = {p + "%": float(v) * _UNITS[unit] for p, v, unit in _PERCENTILE.findall(text)}
     count = re.search(r"(\d+) requests in", text)
     if len(found) != 4 or count is None:
