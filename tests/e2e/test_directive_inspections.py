@@ -176,6 +176,9 @@ async def test_a_surprise_inspection_stays_hidden_from_the_enterprise_until_its_
         summary = await eventually(summary_done, what="audit to project the finding")
         [revealed] = summary["phases"][1]["plans"]["done"]
         assert revealed["result"] == "issues_found" and revealed["result_text"] == FINDING["text"]
+        assert revealed["plan_id"] == surprise["id"]
+        assert revealed["state"] == "done" and revealed["surprise"] is True
+        assert revealed["planned_on_label"] == day_label(date.fromisoformat(during))
 
         theirs = (await client.get(history, params={"limit": 500}, headers=manager)).json()["items"]
         assert about(theirs, surprise["id"]) == ["inspection.finding_recorded"]

@@ -11,7 +11,9 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from ..domain.inspections import PHASES
+from lichtruc import vntime
+
+from ..domain.inspections import PHASES, InspectionPlan
 from ..handlers import inspections
 from .deps import Ctx
 
@@ -37,6 +39,31 @@ class PlanOut(BaseModel):
     recommendations: str | None
     recorded_by: str | None
     recorded_at: datetime | None
+
+    @classmethod
+    def of(cls, plan: InspectionPlan, today: date) -> PlanOut:
+        """A plan as the summary lists it, in its state as of `today` (Vietnam time)."""
+        planned_on = date.fromisoformat(plan.planned_on)
+        return cls.model_validate(
+            {
+                "plan_id": plan.plan_id,
+                "enterprise_id": plan.enterprise_id,
+                "enterprise_name": plan.enterprise_name,
+                "site_id": plan.site_id,
+                "site_name": plan.site_name,
+                "planned_on": planned_on,
+                "planned_on_label": vntime.day_label(planned_on),
+                "purpose": plan.purpose,
+                "inspectors": list(plan.inspectors),
+                "surprise": plan.surprise,
+                "state": plan.state(today),
+                "result": plan.result,
+                "result_text": plan.result_text,
+                "recommendations": plan.recommendations,
+                "recorded_by": plan.recorded_by,
+                "recorded_at": plan.recorded_at,
+            }
+        )
 
 
 class StateCounts(BaseModel):
@@ -84,12 +111,7 @@ async def inspection_plans_summary(campaign_id: uuid.UUID, ctx: Ctx) -> Inspecti
                 phase=p.phase,
                 phase_vi=PHASE_VI[p.phase],
                 counts=StateCounts(**p.counts),
-                plans=StateLists(
-                    **{
-                        s: [PlanOut.model_validate(inspections.as_dict(x, found.today)) for x in items]
-                        for s, items in p.plans.items()
-                    }
-                ),
+                plans=StateLists(**{s: [PlanOut.of(x, found.today) for x in items] for s, items in p.plans.items()}),
             )
             for p in found.phases
         ],

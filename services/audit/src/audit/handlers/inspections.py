@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lichtruc import vntime
 from lichtruc.events_inspections import InspectionEvent
@@ -51,24 +51,3 @@ async def summary(ctx: Context, campaign_id: uuid.UUID) -> Summary:
             raise campaign_not_found()
         plans = await InspectionPlans(unit.session).of_campaign(campaign_id)
     return Summary(str(campaign_id), campaign.name, today, summarize(plans, today))
-
-
-def as_dict(plan: InspectionPlan, today: date) -> dict[str, Any]:
-    return {
-        "plan_id": plan.plan_id,
-        "enterprise_id": plan.enterprise_id,
-        "enterprise_name": plan.enterprise_name,
-        "site_id": plan.site_id,
-        "site_name": plan.site_name,
-        "planned_on": plan.planned_on,
-        "planned_on_label": vntime.day_label(date.fromisoformat(plan.planned_on)),
-        "purpose": plan.purpose,
-        "inspectors": list(plan.inspectors),
-        "surprise": plan.surprise,
-        "state": plan.state(today),
-        "result": plan.result,
-        "result_text": plan.result_text,
-        "recommendations": plan.recommendations,
-        "recorded_by": plan.recorded_by,
-        "recorded_at": plan.recorded_at,
-    }
