@@ -129,9 +129,8 @@ async def test_reminders_arrive_once_when_a_replica_is_killed_mid_send(postgres_
                     },
                 )
                 assert answer.status_code == 201, answer.text
-                if (
-                    first_planned_at is None
-                ):  # its reminders are due at once: the replicas may send before the last is planned
+                # Its reminders are due at once: the replicas may send before the last shift is planned.
+                if first_planned_at is None:
                     first_planned_at = time.monotonic()
             assert first_planned_at is not None
             for enterprise in reference.enterprises:
