@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
@@ -21,6 +24,16 @@ from devstack.services import ServiceProcess, service_env
 from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
 T = TypeVar("T")
+
+
+def bench_script(name: str) -> ModuleType:
+    """The script bench/`name`.py as a module, for tests of the benchmarks' own code (bench/ is not a package)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def present(value: T | None) -> T:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from typing import Any
-
 import pytest
+
+from support import bench_script
 
 # wrk 4.1's report (Debian's), one connection against a local server.
 REPORT = """Running 1s test @ http://127.0.0.1:18777/
@@ -25,18 +23,8 @@ Transfer/sec:      1.31MB
 """
 
 
-def _wrk() -> Any:
-    """bench/wrk.py (bench/ is not a package)."""
-    path = Path(__file__).resolve().parents[2] / "bench" / "wrk.py"
-    spec = importlib.util.spec_from_file_location("bench_wrk", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_percentiles_come_back_in_seconds_whatever_unit_wrk_printed() -> None:
-    got = _wrk().parse_latency(REPORT)
+    got = bench_script("wrk").parse_latency(REPORT)
     assert got == pytest.approx({"50%": 0.000936, "75%": 0.00533, "90%": 0.01247, "99%": 1.2, "requests": 380})
 
 
@@ -46,10 +34,10 @@ def test_the_percentiles_come_back_in_seconds_whatever_unit_wrk_printed() -> Non
 )
 def test_a_run_with_failed_answers_is_refused(failure: str) -> None:
     with pytest.raises(RuntimeError, match="failures"):
-        _wrk().parse_latency(REPORT + failure)
+        bench_script("wrk").parse_latency(REPORT + failure)
 
 
 def test_a_report_without_the_distribution_is_refused() -> None:
     without = "\n".join(line for line in REPORT.splitlines() if "%" not in line or "Stdev" in line)
     with pytest.raises(RuntimeError, match="no latency distribution"):
-        _wrk().parse_latency(without)
+        bench_script("wrk").parse_latency(without)

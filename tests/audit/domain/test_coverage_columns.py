@@ -7,10 +7,7 @@ province."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +22,7 @@ from audit.domain.coverage import (
     analyse,
 )
 from audit.domain.coverage.columns import AssignmentColumns, analyse_columns
+from support import bench_script
 
 START = datetime(2027, 2, 5, 6, 0, tzinfo=UTC)
 HOURS = 36
@@ -229,19 +227,9 @@ def test_columns_built_for_another_origin_give_the_same_report() -> None:
     ]
 
 
-def _bench_coverage() -> Any:
-    """The benchmark's own province generator, bench/bench_coverage.py (bench/ is not a package)."""
-    path = Path(__file__).resolve().parents[3] / "bench" / "bench_coverage.py"
-    spec = importlib.util.spec_from_file_location("bench_coverage", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("size", [3_000, 20_000])
 def test_a_generated_province_gives_the_reference_report(size: int) -> None:
-    bench_coverage = _bench_coverage()
+    bench_coverage = bench_script("bench_coverage")
 
     reqs, roster, peak_windows, start, end = bench_coverage.generate(size, seed=size)
     assert analyse_columns(reqs, roster, peak_windows, start=start, end=end) == analyse(
