@@ -1,13 +1,14 @@
-"""The audit log key: Ed25519, it signs every tree head of the log (domain/merkle.py says which
-bytes). Its public half is served at GET /log/public-key, for inspectors to check heads with."""
+"""The audit log key: Ed25519, it signs every tree head of the log (lichtruc.transparency says
+which bytes, and checks a signature: `signature_valid`). Its public half is served at GET /log/public-key, for inspectors to check heads with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from lichtruc.transparency import signature_valid
 
 
 def _private(pem: str) -> Ed25519PrivateKey:
@@ -45,18 +46,6 @@ class LogKey:
             .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
             .decode()
         )
-
-
-def signature_valid(public_pem: str, message: bytes, signature: bytes) -> bool:
-    """Does `signature` sign `message` with the key `public_pem` (Ed25519)?"""
-    key = serialization.load_pem_public_key(public_pem.encode())
-    if not isinstance(key, Ed25519PublicKey):
-        return False
-    try:
-        key.verify(signature, message)
-    except InvalidSignature:
-        return False
-    return True
 
 
 def throwaway_key() -> LogKey:

@@ -7,17 +7,12 @@ event, so changing, removing or re-ordering any stored event breaks every later 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from lichtruc.transparency import canonical_bytes as canonical_bytes  # the bytes every checker hashes
 
 GENESIS = "0" * 64
-
-
-def canonical_bytes(envelope: dict[str, Any]) -> bytes:
-    """A stable byte form of an event: sorted keys, no spaces, UTF-8 (Vietnamese unescaped)."""
-    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def link_hash(previous_hash: str, canonical: bytes) -> str:

@@ -11,33 +11,30 @@ pure functions, no I/O.
   `ranges_needed` runs them once to learn which subtrees to read, `from_nodes` hashes the
   ranges from what was read.
 * A signed tree head signs `tree_head_bytes` (documented there) with Ed25519.
+* The hashes, the proofs' verification (RFC 9162 §2.1.3.2, §2.1.4.2) and `tree_head_bytes` are
+  `lichtruc.transparency`'s, shared with the portal, which checks proofs for inspectors.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-LEAF_PREFIX = b"\x00"
-NODE_PREFIX = b"\x01"
-EMPTY_ROOT = hashlib.sha256(b"").digest()
+# The hashes, the proofs' verification and the signed bytes are shared with whoever checks the log
+# outside audit (the portal, for an inspector): one definition of each.
+from lichtruc.transparency import EMPTY_ROOT as EMPTY_ROOT
+from lichtruc.transparency import leaf_hash as leaf_hash
+from lichtruc.transparency import node_hash as node_hash
+from lichtruc.transparency import tree_head_bytes as tree_head_bytes
+from lichtruc.transparency import verify_consistency as verify_consistency
+from lichtruc.transparency import verify_inclusion as verify_inclusion
 
 NodeRef = tuple[int, int]
 """(level, index): the perfect subtree over leaves [index * 2^level, (index + 1) * 2^level)."""
 
 RangeHash = Callable[[int, int], bytes]
 """The root hash of the leaves [a, b) (a < b)."""
-
-
-def leaf_hash(data: bytes) -> bytes:
-    return hashlib.sha256(LEAF_PREFIX + data).digest()
-
-
-def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(NODE_PREFIX + left + right).digest()
 
 
 def _split(n: int) -> int:
@@ -148,65 +145,6 @@ def consistency_proof(old: int, new: int, mth: RangeHash) -> list[bytes]:
     return subproof(old, 0, new, True)
 
 
-# --- verification (RFC 9162 §2.1.3.2 and §2.1.4.2) -------------------------------------------
-
-
-def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes], root: bytes) -> bool:
-    """Does `path` prove that the leaf hash `leaf` is leaf `index` of the tree (`size`, `root`)?"""
-    if index >= size or index < 0:
-        return False
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = node_hash(r, p)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and r == root
-
-
-def verify_consistency(old: int, new: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> bool:
-    """Does `proof` show that the tree (`old`, `old_root`) is a prefix of (`new`, `new_root`)?"""
-    if old > new or old < 0:
-        return False
-    if old == new:
-        return not proof and old_root == new_root
-    if old == 0:
-        return not proof  # the empty tree is a prefix of every tree
-    if not proof:
-        return False
-    path = list(proof)
-    if old & (old - 1) == 0:  # a power of two: the old root is the proof's first node
-        path.insert(0, old_root)
-    fn, sn = old - 1, new - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr = node_hash(c, fr)
-            sr = node_hash(c, sr)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = node_hash(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return fr == old_root and sr == new_root and sn == 0
-
-
 # --- growing the stored tree ------------------------------------------------------------------
 
 
@@ -246,21 +184,9 @@ def grow(size: int, edge: Sequence[bytes], new_leaves: Iterable[bytes]) -> Grown
 
 # --- signed tree heads ------------------------------------------------------------------------
 
-TREE_HEAD_CONTEXT = b"lichtruc-audit-tree-head-v1"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def epoch_ms(instant: datetime) -> int:
     """Whole milliseconds since 1970-01-01 UTC (exact: no float on the way)."""
     return (instant - _EPOCH) // timedelta(milliseconds=1)
-
-
-def tree_head_bytes(size: int, root: bytes, timestamp_ms: int) -> bytes:
-    """The bytes a tree head's Ed25519 signature covers:
-
-    ``b"lichtruc-audit-tree-head-v1" || 0x00 || timestamp (uint64, big-endian, milliseconds
-    since 1970-01-01 UTC) || tree_size (uint64, big-endian) || root hash (32 bytes)``
-    (the fields of RFC 6962's TreeHeadSignature after a context string of our own)."""
-    if len(root) != 32:
-        raise ValueError("a root hash is 32 bytes")
-    return TREE_HEAD_CONTEXT + b"\x00" + struct.pack(">QQ", timestamp_ms, size) + root
