@@ -9,6 +9,7 @@ import base64
 import json
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ import httpx
 import pytest
 
 from lichtruc.paging import decode_cursor, encode_cursor
+from lichtruc.transparency import canonical_bytes
 from portal.api.cookies import CookieJar
 from portal.api.deps import safe_next
 from portal.app import create_app, load_catalogue
@@ -787,10 +789,16 @@ def _verdict(ok: bool = True, n: int = 120, **more: Any) -> dict[str, Any]:
     return {**base, **more}
 
 
-HEAD = {"tree_size": 120, "root_hash": "ab" * 32, "timestamp": 0, "signed_at": "2027-02-05T22:00:00+07:00"}
+HEAD = {
+    "tree_size": 120,
+    "root_hash": "ab" * 32,
+    "timestamp": 0,
+    "signed_at": "2027-02-05T22:00:00+07:00",
+    "signature": "cd" * 64,
+}
 
 
-async def _log_page(audit: FakeAudit, lang: str = "vi") -> str:
+async def _log_page(audit: FakeAudit, lang: str = "vi", query: str = "") -> str:
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
     async with app.router.lifespan_context(app), await _client(app) as client:
         page = await client.get("/login")
@@ -801,7 +809,7 @@ async def _log_page(audit: FakeAudit, lang: str = "vi") -> str:
         assert ok.status_code == 303
         if lang == "en":
             await client.get("/lang/en")
-        shown = await client.get("/inspect/log")
+        shown = await client.get("/inspect/log" + query)
         assert shown.status_code == 200
         main = re.search(r"<main\b.*?</main>", shown.text, re.S)  # the page itself, not the menu
         assert main is not None
@@ -861,6 +869,147 @@ async def test_a_log_with_events_known_missing_is_incomplete_and_names_them() ->
     english = await _log_page(FakeAudit(log, _verdict(n=7), None), "en")
     assert "The log is incomplete: 5 events are known to be missing." in english
     assert "VNPT Long An: shift, change no. 3 is missing" in english
+
+
+class ProvingAudit(FakeAudit):
+    """An intact log of 12 events with a real Merkle tree and a signed head (audit's own domain code
+    and a throwaway key), and the proofs audit serves; `tamper` changes what it serves afterwards."""
+
+    def __init__(self, tamper: str = "") -> None:
+        from audit.domain import merkle
+        from audit.signing import throwaway_key
+
+        super().__init__(_verdict(n=12, tree_size=12, tree_ok=True), _verdict(n=0), None)
+        self.tamper = tamper
+        self.records: list[dict[str, Any]] = [
+            {
+                "seq": n,
+                "event_id": str(uuid.UUID(int=n)),
+                "event_type": "lichtruc.roster.shift.planned.v1",
+                "partition_key": "e1",
+                "received_at": "2027-02-05T21:00:00+07:00",
+                "event": {"id": str(uuid.UUID(int=n)), "data": {"ghi_chú": f"Ca trực giao thừa số {n}"}},
+            }
+            for n in range(1, 13)
+        ]
+        leaves = [merkle.leaf_hash(canonical_bytes(r["event"])) for r in self.records]
+        self.leaves, self.mth = leaves, merkle.from_leaves(leaves)
+        key = throwaway_key()
+        # "key": the head is signed, but not with the key audit publishes.
+        self.public_pem = key.public_pem if tamper != "key" else throwaway_key().public_pem
+        root = merkle.root_of(leaves)
+        ms = 1_801_839_600_000  # 22:00 05/02/2027, Vietnam time
+        self.signed = {
+            "tree_size": 12,
+            "root_hash": root.hex(),
+            "timestamp": ms,
+            "signed_at": "2027-02-05T22:00:00+07:00",
+            "signature": key.sign(merkle.tree_head_bytes(12, root, ms)).hex(),
+        }
+        self.merkle = merkle
+
+    def root_of_first(self, n: int) -> str:
+        return self.merkle.root_of(self.leaves[:n]).hex()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, q = request.url.path, request.url.params
+        if path == "/log/public-key":
+            return httpx.Response(200, text=self.public_pem)
+        if path == "/log/proof/consistency":
+            first, second = int(q["from"]), int(q.get("to", 12))
+            proof = [h.hex() for h in self.merkle.consistency_proof(first, second, self.mth)]
+            if self.tamper == "proof" and proof:
+                proof[0] = "00" * 32
+            body = {"from_size": first, "to_size": second, "to_root": self.signed["root_hash"], "proof": proof}
+            return httpx.Response(200, json={**body, "from_root": self.root_of_first(first), "tree_head": self.signed})
+        if path == "/log" and "event_id" in q:
+            found = [dict(r) for r in self.records if r["event_id"] == q["event_id"]]
+            if found and self.tamper == "record":
+                found[0]["event"] = {**found[0]["event"], "data": {"ghi_chú": "Ca trực đã bị sửa"}}
+            return httpx.Response(200, json={"items": found, "limit": 1, "total": None, "next": None})
+        if path == "/log/proof/inclusion":
+            seq = int(uuid.UUID(q["event"]).int)
+            path_hashes = self.merkle.inclusion_path(seq - 1, 12, self.mth)
+            body = {"event_id": q["event"], "seq": seq, "leaf_index": seq - 1, "tree_size": 12}
+            return httpx.Response(
+                200,
+                json={
+                    **body,
+                    "leaf_hash": self.leaves[seq - 1].hex(),
+                    "audit_path": [h.hex() for h in path_hashes],
+                    "root_hash": self.signed["root_hash"],
+                    "tree_head": self.signed,
+                },
+            )
+        if path == "/enterprises/e1/history":
+            items = [
+                {
+                    "seq": r["seq"],
+                    "summary_vi": f"Xếp ca trực số {r['seq']}",
+                    "summary": f"Shift no. {r['seq']} planned",
+                }
+                for r in self.records
+            ]
+            return httpx.Response(200, json={"items": items, "limit": 20, "total": None, "next": None})
+        if path == "/log/tree-head":
+            return httpx.Response(200, json=self.signed)
+        return super().__call__(request)
+
+
+async def test_the_log_page_shows_the_signed_head_to_keep_and_checks_a_kept_head_itself() -> None:
+    audit = ProvingAudit()
+    text = await _log_page(audit)
+    assert f"Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']}" in text
+    kept = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5).upper()}")
+    assert (
+        "Khớp: đầu cây 5 bản ghi đã lưu là phần đầu của đầu cây mới nhất (12 bản ghi, ký lúc 22:00 05/02/2027" in kept
+    )
+    assert "Không bản ghi nào trong 5 bản ghi đó bị sửa, xóa hay đảo thứ tự." in kept
+    same = await _log_page(audit, query=f"?size=12&root={audit.signed['root_hash']}")
+    assert "Khớp: đầu cây 12 bản ghi đã lưu" in same
+    # A root copied wrong, or a log rewritten since: the proof does not hold for the kept root.
+    wrong = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(4)}")
+    assert "KHÔNG khớp: đầu cây 5 bản ghi đã lưu không phải phần đầu của đầu cây mới nhất (12 bản ghi" in wrong
+    assert "Khớp:" not in wrong
+    rewritten = await _log_page(ProvingAudit("proof"), query=f"?size=5&root={audit.root_of_first(5)}")
+    assert "KHÔNG khớp: đầu cây 5 bản ghi" in rewritten
+    shrunk = await _log_page(audit, query=f"?size=13&root={audit.root_of_first(5)}")
+    assert "KHÔNG khớp: đầu cây đã lưu có 13 bản ghi nhưng đầu cây mới nhất chỉ có 12" in shrunk
+    english = await _log_page(audit, "en", query=f"?size=5&root={audit.root_of_first(5)}")
+    assert "Matches: the kept tree head of 5 records is the beginning of the latest one (12 records" in english
+
+
+async def test_a_kept_head_is_not_believed_on_a_head_signed_with_another_key() -> None:
+    audit = ProvingAudit("key")
+    text = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5)}")
+    assert "Không thể kết luận: chữ ký của đầu cây mới nhất (12 bản ghi" in text
+    assert "Khớp:" not in text
+
+
+async def test_a_kept_head_typed_wrong_is_named_field_by_field() -> None:
+    text = await _log_page(ProvingAudit(), query="?size=abc&root=xyz")
+    assert "Số bản ghi phải là một số nguyên dương, ví dụ 1290." in text
+    assert "Gốc Merkle phải gồm đúng 64 chữ số hệ mười sáu (0–9, a–f)" in text
+    assert "Khớp" not in text
+
+
+async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
+    event = str(uuid.UUID(int=7))
+    text = await _log_page(ProvingAudit(), query=f"?event={event}")
+    assert (
+        "Có trong nhật ký: Xếp ca trực số 7 — bản ghi số 7, ghi lúc 21:00 05/02/2027 (29 tháng Chạp Bính Ngọ) — "
+        "thuộc đầu cây 12 bản ghi ký lúc 22:00 05/02/2027" in text
+    )
+    # The record audit shows today was changed after it was logged: its leaf is not in the signed tree.
+    altered = await _log_page(ProvingAudit("record"), query=f"?event={event}")
+    assert "KHÔNG chứng minh được: Xếp ca trực số 7 — bản ghi số 7" in altered
+    assert "Có trong nhật ký" not in altered
+    unknown = await _log_page(ProvingAudit(), query=f"?event={uuid.UUID(int=99)}")
+    assert f"Không có sự kiện {uuid.UUID(int=99)} trong nhật ký." in unknown
+    typo = await _log_page(ProvingAudit(), query="?event=khong-phai-uuid")
+    assert "Mã sự kiện không đúng dạng UUID" in typo
+    english = await _log_page(ProvingAudit(), "en", query=f"?event={event}")
+    assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 05/02/2027" in english
 
 
 def test_audits_verification_kinds() -> None:

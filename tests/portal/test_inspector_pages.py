@@ -275,6 +275,31 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     ).to_be_visible()
     expect(page.get_by_text("Nhật ký chưa đầy đủ")).to_have_count(0)
 
+    # The head to keep, checked later by the portal itself against the latest signed head: as kept it
+    # matches, with one digit of its root changed it does not.
+    size, root = page.locator("dd.head-size").inner_text(), page.locator("dd.head-root").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", root)
+    page.get_by_label("Số bản ghi của đầu cây").fill(size)
+    page.get_by_label("Gốc Merkle").fill(root.upper())
+    page.get_by_role("button", name="Kiểm chứng đầu cây").click()
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^Khớp: đầu cây {size} bản ghi đã lưu là phần đầu của đầu cây mới nhất \(\d+ bản ghi, ký lúc ")
+    )
+    page.get_by_label("Gốc Merkle").fill(("1" if root[0] != "1" else "2") + root[1:])
+    page.get_by_role("button", name="Kiểm chứng đầu cây").click()
+    expect(page.locator(".proof-verdict")).to_have_text(re.compile(rf"^KHÔNG khớp: đầu cây {size} bản ghi đã lưu"))
+
+    # The change that opened the gap, proven to be in the signed log from the gap's page.
+    page.goto(f"/inspect/gaps/{gap_id}")
+    page.get_by_role("row").filter(has_text="Làm phát sinh khoảng trống").get_by_role(
+        "link", name="Chứng minh có trong nhật ký"
+    ).click()
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(
+            r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc đầu cây \d+ bản ghi ký lúc .+chữ ký hợp lệ"
+        )
+    )
+
 
 def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
     page = new_page()

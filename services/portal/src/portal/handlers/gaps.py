@@ -153,7 +153,7 @@ HISTORY_PAGES = 5
 """How many pages of an enterprise's history are read to find one record (it is on the first)."""
 
 
-async def _history_item(caller: Caller, *, enterprise_id: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
+async def history_item(caller: Caller, *, enterprise_id: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
     """The history item of log `record`: the enterprise's history of that event type recorded in the
     second it was, walked (a page or two at most) until its seq."""
     seq = int(record["seq"])
@@ -190,7 +190,7 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
         return None
     record = records[0]
     seq = int(record["seq"])
-    h = await _history_item(caller, enterprise_id=enterprise_id, record=record)
+    h = await history_item(caller, enterprise_id=enterprise_id, record=record)
     if h is None:
         return None
     return Change(

@@ -1,17 +1,22 @@
 """Whether audit's event log and its findings' chain are intact and complete: both re-computed by
 audit (`/log/verify`, `/findings/verify`) when the page is asked for, with the latest signed
-tree head (`/log/tree-head`: when it was signed) and the roster events known to be missing,
-named by their enterprise (roster's `/enterprises`)."""
+tree head (`/log/tree-head`: when it was signed, its size and root for the inspector to keep) and
+the roster events known to be missing, named by their enterprise (roster's `/enterprises`). And the
+checks an inspector asks for, verified here rather than taken from audit (domain/log_proofs.py): a
+tree head they kept, against the latest signed head; an event's place in the signed tree."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant
 from ..domain.log_check import ChainCheck, MissingEvent, read_check
+from ..domain.log_proofs import InclusionCheck, KeptCheck, SignedHead, check_inclusion, check_kept_head, parse_root
+from .gaps import history_item
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class TreeHead:
     size: int
     signed_at: datetime | None
     ok: bool
+    root: str = ""
+    """Its root hash (hex): with the size, what an inspector keeps to check the log later."""
 
 
 @dataclass(frozen=True)
@@ -37,17 +44,6 @@ class LogPage:
     findings: ChainCheck
     missing: list[Missing]
     tree: TreeHead | None
-
-
-async def _signed_at(caller: Caller) -> datetime | None:
-    """When the latest tree head was signed; None when audit has none (404)."""
-    try:
-        head = await caller.get("audit", "/log/tree-head")
-    except ServiceError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return parse_instant(str(head["signed_at"])) if head.get("signed_at") else None
 
 
 def _instant(text: str) -> datetime | None:
@@ -62,10 +58,105 @@ async def log_page(*, caller: Caller, now: datetime) -> LogPage:
         caller.get("audit", "/log/verify"), caller.get("audit", "/findings/verify")
     )
     log, findings = read_check(log_body), read_check(findings_body)
-    signed_at = await _signed_at(caller) if log.tree_size is not None else None
-    tree = TreeHead(log.tree_size, signed_at, bool(log.tree_ok)) if log.tree_size is not None else None
+    tree = None
+    if log.tree_size is not None:
+        head = await _latest_head(caller, size=log.tree_size)  # the head audit just checked
+        tree = TreeHead(
+            log.tree_size, head.signed_at if head else None, bool(log.tree_ok), head.root.hex() if head else ""
+        )
     names: dict[str, str] = {}
     if log.missing_shown:
         names = {str(e["id"]): str(e["name"]) for e in await caller.every("roster", "/enterprises")}
     missing = [Missing(m, names.get(m.partition_key, ""), _instant(m.noticed_at)) for m in log.missing_shown]
     return LogPage(now, log, findings, missing, tree)
+
+
+# --- checks an inspector asks for: a tree head they kept, an event's place in the log ---------
+
+
+@dataclass(frozen=True)
+class ProofForm:
+    """What the inspector typed into the log page's two checks (as typed, shown back)."""
+
+    size: str = ""
+    root: str = ""
+    event: str = ""
+
+    @property
+    def asks_kept(self) -> bool:
+        return bool(self.size.strip() or self.root.strip())
+
+    @property
+    def asks_event(self) -> bool:
+        return bool(self.event.strip())
+
+
+@dataclass(frozen=True)
+class ProofAnswer:
+    """The answer to one of the checks: a verdict, or what was wrong with the form (field → message
+    key), or that the asked record or a signed head does not exist (`missing`: "event", "head")."""
+
+    form: ProofForm
+    kept: KeptCheck | None = None
+    inclusion: InclusionCheck | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    missing: str = ""
+    summary: str = ""
+    """The checked event in words, as the enterprise's history tells it ("" when it has none)."""
+
+
+async def _latest_head(caller: Caller, *, size: int | None = None) -> SignedHead | None:
+    """The latest signed tree head (or the one signed for `size` records); None when there is none."""
+    try:
+        return SignedHead.from_api(await caller.get("audit", "/log/tree-head", {"size": size}))
+    except ServiceError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
+async def _public_key(caller: Caller) -> str:
+    return (await caller.request("audit", "GET", "/log/public-key")).text
+
+
+async def check_kept(caller: Caller, form: ProofForm) -> ProofAnswer:
+    """A tree head the inspector kept (size and root hash) against the latest signed head."""
+    errors: dict[str, str] = {}
+    size = int(form.size.strip()) if form.size.strip().isdigit() else 0
+    if size < 1:
+        errors["size"] = "log.proof.error_size"
+    root = parse_root(form.root)
+    if root is None:
+        errors["root"] = "log.proof.error_root"
+    if errors or root is None:
+        return ProofAnswer(form, errors=errors)
+    latest, public_pem = await asyncio.gather(_latest_head(caller), _public_key(caller))
+    if latest is None:
+        return ProofAnswer(form, missing="head")
+    proof = None
+    if size <= latest.size:
+        proof = await caller.get("audit", "/log/proof/consistency", {"from": size, "to": latest.size})
+    return ProofAnswer(form, kept=check_kept_head(size, root, latest=latest, proof=proof, public_pem=public_pem))
+
+
+async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAnswer:
+    """An event (by its id) against the latest signed head: is it in the log, as shown?"""
+    try:
+        event_id = str(uuid.UUID(form.event.strip()))
+    except ValueError:
+        return ProofAnswer(form, errors={"event": "log.proof.error_event"})
+    records = (await caller.page("audit", "/log", {"event_id": event_id, "limit": 1})).items
+    if not records:
+        return ProofAnswer(form, missing="event")
+    try:
+        proof, public_pem = await asyncio.gather(
+            caller.get("audit", "/log/proof/inclusion", {"event": event_id}), _public_key(caller)
+        )
+    except ServiceError as exc:
+        if exc.status == 404:  # logged, but no head signed over it yet
+            return ProofAnswer(form, missing="head")
+        raise
+    record = records[0]
+    item = await history_item(caller, enterprise_id=str(record["partition_key"]), record=record)
+    summary = str(item["summary_vi"] if lang == "vi" else item["summary"]) if item else ""
+    return ProofAnswer(form, inclusion=check_inclusion(record, proof, public_pem=public_pem), summary=summary)

@@ -268,6 +268,14 @@ async def finding(finding_id: str, request: Request, caller: Signed, render: Ren
 
 
 @router.get("/log")
-async def log(caller: Signed, render: Render) -> Response:
+async def log(caller: Signed, render: Render, size: str = "", root: str = "", event: str = "") -> Response:
+    """The log's verification; with `size` and `root` (a tree head kept earlier) or `event` (an
+    event's id), that check too, verified by the portal."""
+    form = log_handler.ProofForm(size=size, root=root, event=event)
+    answer = None
+    if form.asks_event:
+        answer = await log_handler.check_event(caller, form, lang=render.lang)
+    elif form.asks_kept:
+        answer = await log_handler.check_kept(caller, form)
     page = await log_handler.log_page(caller=caller, now=render.now)
-    return _page(render, "inspector/log.html", {"page": page})
+    return _page(render, "inspector/log.html", {"page": page, "proof": answer, "form": form})
