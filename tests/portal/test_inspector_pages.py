@@ -161,6 +161,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     enterprise_id, site_id, gap_id = _border_gap(stack)
 
     page = new_page()
+    failed: list[str] = []  # whatever the pages ask for and do not get (the browser's icon included)
+    page.on("requestfinished", lambda r: failed.append(r.url) if (a := r.response()) and a.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
     sign_in(page, stack, stack.inspector)
     page.goto("/inspect/heatmap")
 
@@ -299,6 +302,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
             r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc đầu cây \d+ bản ghi ký lúc .+chữ ký hợp lệ"
         )
     )
+    assert failed == [], f"the pages asked for what they did not get: {failed}"
 
 
 def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
