@@ -152,6 +152,16 @@ async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audi
         paged += page["items"]
         address = page["next"]
     assert paged == items
+    # Newest first, paged the same way: the same records in the reverse order; a cursor of one order is
+    # refused by the other (it would skip or repeat records).
+    newest, addresses = [], [f"/enterprises/{p.vnpt}/history?limit=4&order=newest"]
+    while addresses[-1] is not None:
+        page = (await client.get(addresses[-1])).json()
+        newest += page["items"]
+        addresses.append(page["next"])
+    assert newest == items[::-1]
+    refused = await client.get(addresses[1].replace("order=newest", "order=oldest"))
+    assert refused.status_code == 422 and "cursor" in refused.json()["detail"]
     one = (
         await client.get(f"/enterprises/{p.vnpt}/history", params={"event_id": reassigned["event_id"], "limit": 1})
     ).json()["items"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
@@ -36,8 +36,8 @@ async def list_enterprises(
 @router.get(
     "/enterprises/{enterprise_id}/history",
     response_model=HistoryPage,
-    summary="Every change to one enterprise's roster (who, what, when), oldest first, from the log; pages by "
-    "`cursor` (keyset on the log's seq), `total` is null",
+    summary="Every change to one enterprise's roster (who, what, when), from the log, oldest first (`order=newest` "
+    "for the latest first); pages by `cursor` (keyset on the log's seq), `total` is null",
 )
 async def enterprise_history(
     enterprise_id: uuid.UUID,
@@ -50,6 +50,9 @@ async def enterprise_history(
     event_id: Annotated[uuid.UUID | None, Query(description="only the change this logged event made")] = None,
     received_from: Annotated[AwareDatetime | None, Query(description="recorded at or after")] = None,
     received_to: Annotated[AwareDatetime | None, Query(description="recorded before")] = None,
+    order: Annotated[
+        Literal["oldest", "newest"], Query(description="oldest first (default) or newest first")
+    ] = "oldest",
 ) -> dict[str, Any]:
     found = await inspect.history(
         ctx=ctx,
@@ -60,5 +63,6 @@ async def enterprise_history(
         received_from=received_from,
         received_to=received_to,
         visible=visible,
+        newest_first=order == "newest",
     )
     return page_out(request, response, found, page.limit, [HistoryItem.model_validate(asdict(e)) for e in found.items])

@@ -391,7 +391,7 @@ class HistoryItem(BaseModel):
 
 
 class HistoryPage(Page[HistoryItem]):
-    """A page of an enterprise's history, oldest first (keyset on the log's seq); `total` is null."""
+    """A page of an enterprise's history, oldest or newest first (keyset on the log's seq); `total` is null."""
 
 
 # ----------------------------------------------------------------------------- findings

@@ -389,14 +389,18 @@ class EventLog:
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(event_log)) or 0)
 
-    async def page(self, f: LogFilter, page: PageRequest, *, kind: str = LOG_PAGES) -> Slice[LogEntry]:
-        """Records matching `f`, oldest first, after the cursor's seq (keyset: stable while the
-        log grows). No total: counting an append-only log on every page is not cheap."""
+    async def page(
+        self, f: LogFilter, page: PageRequest, *, kind: str = LOG_PAGES, newest_first: bool = False
+    ) -> Slice[LogEntry]:
+        """Records matching `f`, oldest first (or newest first), after the cursor's seq (keyset:
+        stable while the log grows; a newest-first cursor is of its own kind, so that one cursor is
+        never read in the other order). No total: counting an append-only log on every page is not cheap."""
         e = event_log.c
+        kind = f"{kind}-newest" if newest_first else kind
         after = page.after(kind)
         stmt = select(event_log)
         if after is not None:
-            stmt = stmt.where(e.seq > int(after[0]))
+            stmt = stmt.where(e.seq < int(after[0]) if newest_first else e.seq > int(after[0]))
         if f.partition_key:
             stmt = stmt.where(e.partition_key == f.partition_key)
         if f.event_type:
@@ -409,7 +413,8 @@ class EventLog:
             stmt = stmt.where(e.received_at < f.received_to)
         if f.without_hidden_inspections:
             stmt = stmt.where(~hidden_inspection_event(event_log))
-        rows = (await self.session.execute(stmt.order_by(e.seq).limit(page.limit + 1))).all()
+        order = e.seq.desc() if newest_first else e.seq
+        rows = (await self.session.execute(stmt.order_by(order).limit(page.limit + 1))).all()
         return keyset([_entry(r) for r in rows], page.limit, kind, lambda x: [x.seq])
 
     async def record(self, seq: int) -> LogEntry | None:

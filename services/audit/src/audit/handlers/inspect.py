@@ -457,9 +457,10 @@ async def history(
     received_from: datetime | None = None,
     received_to: datetime | None = None,
     visible: Visible | None = None,
+    newest_first: bool = False,
 ) -> Slice[HistoryEntry]:
-    """The enterprise's log records (events keyed by it), oldest first, each described; for the
-    enterprise's own managers without surprise inspection plans not revealed yet."""
+    """The enterprise's log records (events keyed by it), oldest first (or newest first), each
+    described; for the enterprise's own managers without surprise inspection plans not revealed yet."""
     f = LogFilter(
         partition_key=str(enterprise_id),
         event_type=event_type,
@@ -469,7 +470,7 @@ async def history(
         without_hidden_inspections=visible is not None and visible.enterprises is not None,
     )
     async with ctx.read() as unit:
-        records = await unit.log.page(f, page, kind=HISTORY_PAGES)
+        records = await unit.log.page(f, page, kind=HISTORY_PAGES, newest_first=newest_first)
         names = await unit.reads.all_staff_names(enterprise_id)
     items = []
     for r in records.items:
