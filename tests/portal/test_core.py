@@ -1012,6 +1012,93 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 05/02/2027" in english
 
 
+E1, E2 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2))
+
+
+class HistoryAudit(FakeRoster):
+    """Roster's sign-in (as an inspector) and enterprises, and audit's history of one enterprise;
+    `asked` keeps the query of each history request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[dict[str, str]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/enterprises":
+            items = [{"id": E1, "name": "VNPT Long An"}, {"id": E2, "name": "Bưu điện tỉnh Long An"}]
+            return httpx.Response(200, json={"items": items, "limit": 50, "total": 2, "next": None})
+        if path == f"/enterprises/{E1}/history":
+            self.asked.append(dict(request.url.params))
+            item = {
+                "seq": 42,
+                "event_id": str(uuid.UUID(int=42)),
+                "summary_vi": "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: đổi người trực sang Lê Thị Hồng",
+                "summary": "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng",
+                "actor": "hungnv@vnpt-longan.vn",
+                "event_time": "2027-02-05T20:15:00+07:00",
+                "received_at": "2027-02-05T20:15:01+07:00",
+            }
+            next_page = f"/enterprises/{E1}/history?cursor=c2"
+            return httpx.Response(200, json={"items": [item], "limit": 1, "total": None, "next": next_page})
+        answer = super().__call__(request)
+        if path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
+            return httpx.Response(200, json={**json.loads(answer.content), "account": INSPECTOR})
+        return answer
+
+
+async def _inspector_text(fake: Any, path: str, lang: str = "vi") -> str:
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(fake))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": INSPECTOR["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        if lang == "en":
+            await client.get("/lang/en")
+        shown = await client.get(path)
+        assert shown.status_code == 200
+        return shown.text
+
+
+async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_change_links_to_its_proof() -> None:
+    audit = HistoryAudit()
+    first = await _inspector_text(audit, "/inspect/history")
+    assert "Chọn một doanh nghiệp để xem lịch sử thay đổi lịch trực" in first and audit.asked == []
+    assert first.index("Bưu điện tỉnh Long An</option>") < first.index("VNPT Long An</option>")  # by name
+
+    html = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=2027-02-05&to_day=2027-02-06")
+    assert audit.asked[-1] == {
+        "received_from": "2027-02-05T00:00:00+07:00",
+        "received_to": "2027-02-07T00:00:00+07:00",
+        "order": "newest",
+        "limit": "50",
+    }
+    assert "Lịch sử thay đổi lịch trực — VNPT Long An" in html
+    assert "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: đổi người trực sang Lê Thị Hồng" in html
+    assert "hungnv@vnpt-longan.vn" in html
+    assert "Bản ghi số 42, lúc 20:15 05/02/2027 (29 tháng Chạp Bính Ngọ)" in html
+    assert f'href="/inspect/log?event={uuid.UUID(int=42)}#proof">Chứng minh có trong nhật ký</a>' in html
+    next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
+    assert f"enterprise_id={E1}" in next_link and "from_day=2027-02-05" in next_link and "cursor=c2" in next_link
+
+    english = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&order=oldest", "en")
+    assert "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng" in english
+    assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
+    assert 'option value="oldest" selected' in english
+
+
+async def test_an_enterprises_history_over_days_that_end_before_they_start_is_not_asked_for() -> None:
+    audit = HistoryAudit()
+    html = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=2027-02-06&to_day=2027-02-05")
+    assert "Ngày kết thúc phải từ ngày bắt đầu trở đi." in html
+    bad = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=06/02/2027")
+    assert "Ngày không hợp lệ" in bad
+    assert audit.asked == []
+
+
 def test_audits_verification_kinds() -> None:
     from portal.domain.log_check import read_check
 

@@ -294,6 +294,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
 
     # The change that opened the gap, proven to be in the signed log from the gap's page.
     page.goto(f"/inspect/gaps/{gap_id}")
+    expect(
+        page.get_by_role("link", name=f"Mọi thay đổi lịch trực của {POST_OFFICE}, mới nhất trước")
+    ).to_have_attribute("href", f"/inspect/history?enterprise_id={enterprise_id}")
     page.get_by_role("row").filter(has_text="Làm phát sinh khoảng trống").get_by_role(
         "link", name="Chứng minh có trong nhật ký"
     ).click()
@@ -301,6 +304,26 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         re.compile(
             r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc đầu cây \d+ bản ghi ký lúc .+chữ ký hợp lệ"
         )
+    )
+
+    # The post office's history of changes recorded today, from the menu: the guard's patrol shift
+    # planned above is there, in words, and proven in the log from its row.
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Lịch sử thay đổi").click()
+    page.get_by_label("Doanh nghiệp").select_option(label=POST_OFFICE)
+    today = datetime.now(ICT).date().isoformat()
+    page.get_by_label("Ghi vào nhật ký từ ngày").fill(today)
+    page.get_by_label("Đến hết ngày").fill(today)
+    page.get_by_role("button", name="Xem", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Lịch sử thay đổi lịch trực — {POST_OFFICE}")
+    planned = (
+        page.get_by_role("row")
+        .filter(has_text=re.compile(r"tuần tra.*23:00 05/02/2027", re.IGNORECASE))
+        .filter(has_text=guard)
+    )
+    expect(planned.first).to_be_visible()
+    planned.first.get_by_role("link", name="Chứng minh có trong nhật ký").click()
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^Có trong nhật ký: .*tuần tra.*{guard}", re.IGNORECASE)
     )
     assert failed == [], f"the pages asked for what they did not get: {failed}"
 

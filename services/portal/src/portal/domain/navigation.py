@@ -28,6 +28,7 @@ INSPECTOR = [
     ("/inspect/gaps", "nav.gaps"),
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
+    ("/inspect/history", "history.nav"),
     ("/inspect/log", "nav.log"),
     ("/inspect/sequence-gaps", "sequence_gaps.nav"),
     ("/inspect/readiness", "readiness.nav_overview"),

@@ -12,10 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import ServiceError
 from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
 from ...domain.heatmap import hours_minutes
+from ...domain.history import HistoryFilters
 from ...domain.sequence_gaps import SequenceGapFilters
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
 from ...handlers import heatmap as heatmap_handler
+from ...handlers import history as history_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
@@ -257,6 +259,21 @@ async def sequence_gaps(request: Request, caller: Signed, render: Render) -> Res
         path=request.url.path,
     )
     return _page(render, "inspector/sequence_gaps.html", {"page": page})
+
+
+@router.get("/history")
+async def history(request: Request, caller: Signed, render: Render) -> Response:
+    """One enterprise's changes as audit logged them, within a range of record days, a page at a time."""
+    q = request.query_params
+    page = await history_handler.history_page(
+        caller=caller,
+        lang=render.lang,
+        filters=HistoryFilters.from_query(q),
+        cursor=q.get("cursor") or None,
+        limit=_int(q.get("limit")),
+        path=request.url.path,
+    )
+    return _page(render, "inspector/history.html", {"page": page})
 
 
 @router.get("/findings/{finding_id}")
