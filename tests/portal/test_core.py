@@ -885,7 +885,9 @@ class ProvingAudit(FakeAudit):
             {
                 "seq": n,
                 "event_id": str(uuid.UUID(int=n)),
-                "event_type": "lichtruc.roster.shift.planned.v1",
+                "event_type": "lichtruc.roster.campaign.opened.v1"
+                if tamper == "campaign"
+                else "lichtruc.roster.shift.planned.v1",
                 "partition_key": "e1",
                 "received_at": "2027-02-05T21:00:00+07:00",
                 "event": {"id": str(uuid.UUID(int=n)), "data": {"ghi_chú": f"Ca trực giao thừa số {n}"}},
@@ -940,6 +942,10 @@ class ProvingAudit(FakeAudit):
                     "root_hash": self.signed["root_hash"],
                     "tree_head": self.signed,
                 },
+            )
+        if path == "/enterprises/e1/history" and self.tamper == "campaign":
+            return httpx.Response(
+                404, json={"type": "x/not-found", "detail": "no such enterprise", "detail_vi": "không có"}
             )
         if path == "/enterprises/e1/history":
             items = [
@@ -1010,6 +1016,11 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     assert "Mã sự kiện không đúng dạng UUID" in typo
     english = await _log_page(ProvingAudit(), "en", query=f"?event={event}")
     assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 05/02/2027" in english
+    # An event keyed by no enterprise (a campaign's own): audit describes it in no enterprise's history.
+    campaign = ProvingAudit("campaign")
+    opened = await _log_page(campaign, query=f"?event={event}")
+    assert "Có trong nhật ký: Một thay đổi đợt trực — bản ghi số 7" in opened
+    assert "lichtruc.roster" not in opened
 
 
 E1, E2 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2))

@@ -27,6 +27,28 @@ from lichtruc.transparency import canonical_bytes, head_signed, leaf_hash, verif
 from .dates import parse_instant
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+NAMED_AGGREGATES = (
+    "campaign",
+    "enterprise",
+    "site",
+    "staff",
+    "requirement",
+    "shift",
+    "swap",
+    "readiness_item",
+    "inspection",
+    "incident",
+    "transaction_hours",
+    "daily_report",
+)
+"""What the log page has words for (messages log.aggregate.*)."""
+
+
+def aggregate_of(event_type: str) -> str:
+    """What a logged event changed, for words when audit has no description of it (an event not keyed
+    by an enterprise): "lichtruc.roster.shift.planned.v1" → "shift"; "other" for anything else."""
+    parts = event_type.split(".")
+    return parts[2] if len(parts) == 5 and parts[2] in NAMED_AGGREGATES else "other"
 
 
 def parse_root(text: str) -> bytes | None:
@@ -110,6 +132,11 @@ class InclusionCheck:
     received_at: datetime
     head: SignedHead
     verdict: InclusionVerdict
+
+    @property
+    def aggregate(self) -> str:
+        """What the event changed, for its words (`aggregate_of`)."""
+        return aggregate_of(self.event_type)
 
 
 def check_inclusion(record: Mapping[str, Any], proof: Mapping[str, Any], *, public_pem: str) -> InclusionCheck:

@@ -157,6 +157,11 @@ async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAns
             return ProofAnswer(form, missing="head")
         raise
     record = records[0]
-    item = await history_item(caller, enterprise_id=str(record["partition_key"]), record=record)
+    try:
+        item = await history_item(caller, enterprise_id=str(record["partition_key"]), record=record)
+    except ServiceError as exc:
+        if exc.status not in (403, 404, 422):  # keyed by no enterprise (a campaign's own events)
+            raise
+        item = None
     summary = str(item["summary_vi"] if lang == "vi" else item["summary"]) if item else ""
     return ProofAnswer(form, inclusion=check_inclusion(record, proof, public_pem=public_pem), summary=summary)
