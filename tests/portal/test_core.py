@@ -799,21 +799,11 @@ HEAD = {
 
 
 async def _log_page(audit: FakeAudit, lang: str = "vi", query: str = "") -> str:
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
-    async with app.router.lifespan_context(app), await _client(app) as client:
-        page = await client.get("/login")
-        ok = await client.post(
-            "/login",
-            data={"login": INSPECTOR["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
-        )
-        assert ok.status_code == 303
-        if lang == "en":
-            await client.get("/lang/en")
-        shown = await client.get("/inspect/log" + query)
-        assert shown.status_code == 200
-        main = re.search(r"<main\b.*?</main>", shown.text, re.S)  # the page itself, not the menu
-        assert main is not None
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main.group(0))).replace("&#39;", "'")
+    """The log page's own text (not the menu's), tags and runs of spaces taken out."""
+    html = await _inspector_text(audit, "/inspect/log" + query, lang)
+    main = re.search(r"<main\b.*?</main>", html, re.S)
+    assert main is not None
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main.group(0))).replace("&#39;", "'")
 
 
 async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None:

@@ -25,30 +25,16 @@ from typing import Any, Literal
 from lichtruc.transparency import canonical_bytes, head_signed, leaf_hash, verify_consistency, verify_inclusion
 
 from .dates import parse_instant
+from .sequence_gaps import AGGREGATE_TYPES  # audit's aggregate types, each named in messages log.aggregate.*
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-NAMED_AGGREGATES = (
-    "campaign",
-    "enterprise",
-    "site",
-    "staff",
-    "requirement",
-    "shift",
-    "swap",
-    "readiness_item",
-    "inspection",
-    "incident",
-    "transaction_hours",
-    "daily_report",
-)
-"""What the log page has words for (messages log.aggregate.*)."""
 
 
 def aggregate_of(event_type: str) -> str:
     """What a logged event changed, for words when audit has no description of it (an event not keyed
     by an enterprise): "lichtruc.roster.shift.planned.v1" → "shift"; "other" for anything else."""
     parts = event_type.split(".")
-    return parts[2] if len(parts) == 5 and parts[2] in NAMED_AGGREGATES else "other"
+    return parts[2] if len(parts) == 5 and parts[2] in AGGREGATE_TYPES else "other"
 
 
 def parse_root(text: str) -> bytes | None:
