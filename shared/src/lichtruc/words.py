@@ -332,6 +332,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "false": ("không", "no"),
     "asc": ("tăng dần", "ascending"),
     "desc": ("giảm dần", "descending"),
+    "newest": ("mới nhất trước", "latest first"),
+    "oldest": ("cũ nhất trước", "oldest first"),
     "base_station": ("trạm phát sóng", "base station"),
     "data_center": ("trung tâm dữ liệu", "data centre"),
     "exchange": ("tổng đài", "exchange"),

@@ -45,13 +45,15 @@ def entry(seq: int, event_type: str, data: dict[str, Any]) -> LogEntry:
 @dataclass
 class FakeLog:
     entries: dict[int, LogEntry] = field(default_factory=dict)
-    pages: list[tuple[LogFilter, PageRequest, str]] = field(default_factory=list)
+    pages: list[tuple[LogFilter, PageRequest, str, bool]] = field(default_factory=list)
 
     async def record(self, seq: int) -> LogEntry | None:
         return self.entries.get(seq)
 
-    async def page(self, f: LogFilter, page: PageRequest, *, kind: str = "log") -> Slice[LogEntry]:
-        self.pages.append((f, page, kind))
+    async def page(
+        self, f: LogFilter, page: PageRequest, *, kind: str = "log", newest_first: bool = False
+    ) -> Slice[LogEntry]:
+        self.pages.append((f, page, kind, newest_first))
         return Slice(list(self.entries.values()), "next-cursor", None)
 
 
@@ -156,8 +158,10 @@ async def test_history_describes_each_record_and_pages_the_enterprises_own_recor
     [item] = page.items
     assert (item.what, item.actor, item.seq) == ("staff.joined", "ql", 1)
     assert "Nguyễn Thị Ánh Tuyết" in item.summary_vi and page.next_cursor == "next-cursor" and page.total is None
-    [(f, _, kind)] = unit.log.pages
-    assert f.partition_key == str(enterprise) and kind == HISTORY_PAGES
+    [(f, _, kind, newest_first)] = unit.log.pages
+    assert f.partition_key == str(enterprise) and kind == HISTORY_PAGES and not newest_first
+    await inspect.history(ctx=make_ctx(unit), enterprise_id=enterprise, page=PageRequest(limit=1), newest_first=True)
+    assert unit.log.pages[-1][3]
 
 
 async def test_a_missing_gap_is_the_same_not_found_as_a_hidden_one() -> None:
