@@ -871,6 +871,7 @@ class ProvingAudit(FakeAudit):
 
         super().__init__(_verdict(n=12, tree_size=12, tree_ok=True), _verdict(n=0), None)
         self.tamper = tamper
+        self.calls: list[str] = []
         self.records: list[dict[str, Any]] = [
             {
                 "seq": n,
@@ -905,6 +906,7 @@ class ProvingAudit(FakeAudit):
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, q = request.url.path, request.url.params
+        self.calls.append(path)
         if path == "/log/public-key":
             return httpx.Response(200, text=self.public_pem)
         if path == "/log/proof/consistency":
@@ -961,6 +963,13 @@ async def test_the_log_page_shows_the_signed_head_to_keep_and_checks_a_kept_head
         "Khớp: đầu cây 5 bản ghi đã lưu là phần đầu của đầu cây mới nhất (12 bản ghi, ký lúc 22:00 05/02/2027" in kept
     )
     assert "Không bản ghi nào trong 5 bản ghi đó bị sửa, xóa hay đảo thứ tự." in kept
+    assert (
+        f"Từ nay có thể lưu đầu cây mới nhất thay cho đầu cây cũ: Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']}"
+        in kept
+    )
+    # The proof alone was read: the whole log was not recomputed for it (a link does that).
+    assert "Lần xem này chỉ kiểm chứng bằng chứng ở trên" in kept and "Nhật ký nguyên vẹn" not in kept
+    assert audit.calls.count("/log/verify") == 1  # the first visit's, not the check's
     same = await _log_page(audit, query=f"?size=12&root={audit.signed['root_hash']}")
     assert "Khớp: đầu cây 12 bản ghi đã lưu" in same
     # A root copied wrong, or a log rewritten since: the proof does not hold for the kept root.
