@@ -26,6 +26,28 @@ def parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+MAX_DAY_CHARS = 10
+"""A day as a date input sends it ("2027-02-05"); anything longer is no day."""
+
+
+def day_range_errors(first: tuple[str, str], last: tuple[str, str], *, bad: str, out_of_order: str) -> dict[str, str]:
+    """Field → message key for a range of days typed into two fields, each given as (name, text): a
+    text that is no day is `bad`; a last day before the first is `out_of_order`, on the last field."""
+    out: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for name, value in (first, last):
+        try:
+            days[name] = parse_day(value) if len(value) <= MAX_DAY_CHARS else None
+        except ValueError:
+            days[name] = None
+        if value and days[name] is None:
+            out[name] = bad
+    lo, hi = days[first[0]], days[last[0]]
+    if lo and hi and hi < lo:
+        out[last[0]] = out_of_order
+    return out
+
+
 def parse_local(text: str | None) -> datetime | None:
     """A Vietnam wall-clock time from a datetime-local input ("2027-02-06T00:00", seconds optional)
     as an aware instant; None when blank; ValueError when not a date-time. An offset, if typed, wins."""

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .gaps import day_bounds, parse_day
+from .gaps import day_bounds, day_range_errors, parse_day
 
 
 def _enterprise(text: str) -> str:
@@ -40,17 +40,12 @@ class HistoryFilters:
 
     def errors(self) -> dict[str, str]:
         """Field → message key, for a day that is no day or a range that ends before it starts."""
-        days = {}
-        out = {}
-        for name in ("from_day", "to_day"):
-            try:
-                days[name] = parse_day(getattr(self, name))
-            except ValueError:
-                out[name] = "history.error_day"
-        first, last = days.get("from_day"), days.get("to_day")
-        if first and last and last < first:
-            out["to_day"] = "history.error_order"
-        return out
+        return day_range_errors(
+            ("from_day", self.from_day),
+            ("to_day", self.to_day),
+            bad="history.error_day",
+            out_of_order="history.error_order",
+        )
 
     def api_params(self) -> dict[str, str]:
         """audit's query: the record-time window of the days (none while a day is wrong)."""

@@ -10,12 +10,9 @@ from typing import Any
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
-from ..domain.gaps import day_bounds, parse_day
+from ..domain.gaps import day_bounds, day_range_errors, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
-
-MAX_DAY_CHARS = 10
-"""A day as a date input sends it ("2027-02-05"); anything longer is no day."""
 
 
 @dataclass(frozen=True)
@@ -72,20 +69,12 @@ class FindingFilters:
 
     def errors(self) -> dict[str, str]:
         """Field → catalogue key of its problem, for the days that are no days or out of order."""
-        out: dict[str, str] = {}
-        days = {}
-        for name in ("observed_from", "observed_to"):
-            value = getattr(self, name)
-            try:
-                days[name] = parse_day(value) if len(value) <= MAX_DAY_CHARS else None
-            except ValueError:
-                days[name] = None
-            if value and days[name] is None:
-                out[name] = "findings.bad_day"
-        first, last = days.get("observed_from"), days.get("observed_to")
-        if first and last and last < first:
-            out["observed_to"] = "findings.days_out_of_order"
-        return out
+        return day_range_errors(
+            ("observed_from", self.observed_from),
+            ("observed_to", self.observed_to),
+            bad="findings.bad_day",
+            out_of_order="findings.days_out_of_order",
+        )
 
     def query(self) -> dict[str, str]:
         """The portal's own query for these filters (the pages' links keep them)."""
