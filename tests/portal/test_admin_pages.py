@@ -123,11 +123,11 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     manager = new_page()
     _sign_in_as(manager, login, password)
     expect(manager.get_by_text("Lê Thị Mỹ Duyên · Quản lý")).to_be_visible()
+    # Their one enterprise's board opens at once; its chooser offers it and none of the demo's.
     manager.goto("/manage/board")
-    if manager.get_by_role("heading", name="Chọn đợt trực và doanh nghiệp").count():
-        # The board's chooser offers their enterprise and none of the demo's.
-        chooser = manager.get_by_label("Doanh nghiệp")
-        expect(chooser.locator("option")).to_have_text([enterprise])
+    expect(manager.get_by_role("heading", name=f"Bảng trực · {enterprise}")).to_be_visible()
+    manager.get_by_role("link", name="Chọn doanh nghiệp hoặc đợt trực khác").click()
+    expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text([enterprise])
     # The administrator's pages show nothing to a manager: roster refuses, the portal says "not found".
     manager.goto("/admin/accounts")
     expect(manager.get_by_role("heading", name="Không tìm thấy")).to_be_visible()

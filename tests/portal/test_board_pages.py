@@ -69,9 +69,16 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     page = new_page()
     sign_in(page, stack, manager)
 
-    # Choose the campaign and the enterprise, then the board of the pair.
+    # A manager of one enterprise lands on its board of the campaign at once.
     page.goto("/manage/board")
+    expect(page).to_have_url(re.compile(rf"/manage/board/{stack.campaign_id}/{enterprise_id}$"))
+    expect(page.get_by_role("heading", name=f"Bảng trực · {ENTERPRISE}")).to_be_visible()
+
+    # The chooser is one click away, the board's campaign and enterprise chosen in it.
+    page.get_by_role("link", name="Chọn doanh nghiệp hoặc đợt trực khác").click()
     expect(page.get_by_role("heading", name="Chọn đợt trực và doanh nghiệp")).to_be_visible()
+    expect(page.get_by_label("Doanh nghiệp").locator("option")).to_have_text([ENTERPRISE])
+    expect(page.get_by_label("Đợt trực Tết").locator("option:checked")).to_have_text("Tết Đinh Mùi 2027")
     page.get_by_label("Đợt trực Tết").select_option(label="Tết Đinh Mùi 2027")
     page.get_by_label("Doanh nghiệp").select_option(label=ENTERPRISE)
     page.get_by_role("button", name="Xem bảng trực").click()

@@ -19,6 +19,7 @@ from portal.domain.shifts import (
     rule_warnings,
     staff_options,
 )
+from portal.handlers.board import Choice, Chooser
 from support import present
 
 ICT = timezone(timedelta(hours=7))
@@ -405,3 +406,13 @@ def _flat(table: dict, prefix: str = "") -> dict[str, str]:
         else:
             out[f"{prefix}{key}"] = value
     return out
+
+
+def test_a_board_opens_without_asking_only_when_there_is_one_enterprise_and_a_campaign() -> None:
+    now, next_year = Choice(CAMPAIGN, "Tết Đinh Mùi 2027"), Choice("c2", "Tết Mậu Thân 2028")
+    own, other = Choice(ENTERPRISE, "Bưu điện tỉnh Long An"), Choice("e2", "VNPT Long An")
+    # The campaigns come in progress or next to come first: that one opens.
+    assert Chooser(campaigns=(now, next_year), enterprises=(own,)).obvious == (CAMPAIGN, ENTERPRISE)
+    assert Chooser(campaigns=(now,), enterprises=(own, other)).obvious is None
+    assert Chooser(campaigns=(), enterprises=(own,)).obvious is None
+    assert Chooser(campaigns=(now,), enterprises=()).obvious is None

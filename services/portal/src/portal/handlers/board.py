@@ -43,6 +43,15 @@ class Chooser:
     def enterprise_options(self) -> list[tuple[str, str]]:
         return [(e.id, e.name) for e in self.enterprises]
 
+    @property
+    def obvious(self) -> tuple[str, str] | None:
+        """The board to open without asking (campaign id, enterprise id): when there is one
+        enterprise to plan for, its board of the campaign in progress or next to come (the
+        campaigns come in that order); the others stay one click away."""
+        if len(self.enterprises) == 1 and self.campaigns:
+            return self.campaigns[0].id, self.enterprises[0].id
+        return None
+
 
 async def chooser(caller: Caller, *, account: Account) -> Chooser:
     """Campaigns (in progress or next to come first) and the enterprises this person plans for: a

@@ -1,6 +1,8 @@
 """The manager's campaign board and shift planning.
 
-- `/manage/board`: choose a campaign and an enterprise, then the board of that pair;
+- `/manage/board`: choose a campaign and an enterprise, then the board of that pair (a manager of one
+  enterprise goes straight to its board of the campaign in progress or next to come; `?choose=1`
+  shows the chooser all the same);
 - `/manage/board/{cid}/{eid}`: the grid of days × duty types;
 - `/manage/board/{cid}/{eid}/cell?day=…&duty_type=…[&site_id=…]`: the board with one cell's
   shifts and the plan form beside it (an htmx request gets the side panel alone);
@@ -74,10 +76,14 @@ async def manage_home(caller: Signed) -> Response:
 
 
 @router.get("/manage/board")
-async def choose_board(caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "") -> Response:
-    if campaign_id and enterprise_id:
+async def choose_board(
+    caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "", choose: str = ""
+) -> Response:
+    if campaign_id and enterprise_id and not choose:
         return RedirectResponse(f"/manage/board/{_id(campaign_id)}/{_id(enterprise_id)}", status_code=303)
     choice = await boards.chooser(caller, account=caller.session.account)
+    if not choose and (pair := choice.obvious) is not None:
+        return RedirectResponse(f"/manage/board/{pair[0]}/{pair[1]}", status_code=303)
     return render(
         "manager/board_choose.html", {"choice": choice, "campaign_id": campaign_id, "enterprise_id": enterprise_id}
     )
