@@ -4,6 +4,7 @@ tokens that renew once, lists and edits for administrators, and throttled passwo
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -13,11 +14,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from lichtruc import db
+from lichtruc import db, topics
 from lichtruc.auth import verify_access_token
 from roster.app import create_app
 from roster.settings import RosterSettings
-from support import TEST_PUBLIC_KEY, auth, principal, running
+from support import TEST_PUBLIC_KEY, auth, principal, read_topic, running
 
 PASSWORD = "Tết đến xuân về 2027"
 MAX_FAILURES = 3
@@ -469,3 +470,46 @@ async def test_the_last_active_administrator_stays(client) -> None:
     assert (
         await client.patch(f"/accounts/{second['id']}", json={"active": False}, headers={"If-Match": '"1"'})
     ).status_code == 409
+
+
+async def test_account_changes_reach_kafka_in_order_with_who_made_them_and_no_secret(
+    client, kafka, module_topic_prefix
+) -> None:
+    a = await enterprise(client)
+    made = await new_account(client, display_name="Nguyễn Thị Ánh Tuyết", enterprise_ids=[a["id"]])
+    url = f"/accounts/{made['id']}"
+    off = await client.patch(url, json={"active": False, "role": "inspector"}, headers={"If-Match": '"1"'})
+    assert off.status_code == 200, off.text
+    on = await client.patch(
+        url, json={"active": True, "password": "Một mật khẩu mới tinh"}, headers={"If-Match": '"2"'}
+    )
+    assert on.status_code == 200, on.text
+    signed_in = (await login(client, made["login"], "Một mật khẩu mới tinh")).json()
+    own = await client.post(
+        "/auth/password",
+        json={"current_password": "Một mật khẩu mới tinh", "new_password": "Mùng một Tết nhà nội"},
+        headers={"Authorization": f"Bearer {signed_in['access_token']}"},
+    )
+    assert own.status_code == 200, own.text
+
+    def of_account(records) -> list[tuple[str, dict, bytes]]:
+        return [(r.key.decode(), json.loads(r.value), r.value) for r in records if r.key == made["id"].encode()]
+
+    topic = topics.with_prefix(module_topic_prefix, topics.ROSTER_EVENTS)
+    found = of_account(await read_topic(kafka, topic, until=lambda recs: len(of_account(recs)) >= 4))
+    assert [e["type"] for _, e, _ in found] == [
+        "lichtruc.roster.account.created.v1",
+        *["lichtruc.roster.account.changed.v1"] * 3,
+    ]
+    datas = [e["data"] for _, e, _ in found]
+    assert [d["version"] for d in datas] == [1, 2, 3, 4]
+    assert datas[0]["display_name"] == "Nguyễn Thị Ánh Tuyết" and datas[0]["enterprise_ids"] == [a["id"]]
+    assert [d.get("changed") for d in datas[1:]] == [
+        ["role", "enterprise_ids", "active"],
+        ["active", "password"],
+        ["password"],
+    ]
+    assert [d["actor"] for d in datas] == ["admin@test"] * 3 + [made["login"]]  # the token names the login
+    assert all(e["subject"] == f"accounts/{made['id']}" for _, e, _ in found)
+    for _, _, raw in found:  # neither a hash nor a password ever leaves roster
+        assert b"argon2" not in raw and "mật khẩu".encode() not in raw.lower() and b"password_hash" not in raw

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import stat
 import subprocess
@@ -57,6 +58,21 @@ def accounts_in(database_url: str) -> list[tuple]:
     return asyncio.run(read())
 
 
+def queued_in(database_url: str) -> list[dict]:
+    """The events waiting in roster's outbox, decoded."""
+
+    async def read() -> list[dict]:
+        engine = db.create_engine(database_url, pool_size=1)
+        try:
+            async with engine.connect() as conn:
+                rows = await conn.execute(text("SELECT payload FROM outbox ORDER BY id"))
+                return [json.loads(r[0]) for r in rows]
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
 @pytest.fixture
 def database_url(new_database, monkeypatch) -> str:
     url = new_database("roster", migrated=False)  # the CLI migrates an empty database
@@ -80,6 +96,21 @@ def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypat
     assert (login, name, role, active) == ("quan.tri@stttt.longan.gov.vn", "Quản trị Sở", "admin", True)
     assert password_hash.startswith("$argon2id$") and PasswordHasher().verify(password_hash, "Chúc mừng năm mới 2027")
     assert not PasswordHasher().check_needs_rehash(password_hash)  # argon2-cffi's defaults: production's cost
+    # Its creation waits in the outbox for the relay, said by the command line, without the hash.
+    [created] = queued_in(database_url)
+    assert (
+        created["type"] == "lichtruc.roster.account.created.v1"
+        and created["partitionkey"] == created["data"]["account_id"]
+    )
+    assert {k: created["data"][k] for k in ("login", "display_name", "role", "active", "version", "actor")} == {
+        "login": "quan.tri@stttt.longan.gov.vn",
+        "display_name": "Quản trị Sở",
+        "role": "admin",
+        "active": True,
+        "version": 1,
+        "actor": "command line",
+    }
+    assert "argon2" not in json.dumps(created)
 
     tolerated = roster(*CREATE, "--if-missing", stdin="Một mật khẩu khác hẳn\n", database_url=database_url)
     assert tolerated.returncode == 0 and "exists already" in tolerated.stdout

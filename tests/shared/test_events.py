@@ -25,6 +25,7 @@ from lichtruc.events import (
     encode,
     make_event,
 )
+from lichtruc.events_accounts import AccountChanged, AccountCreated
 
 EVERY_DIACRITIC = (
     "Nguyễn Thị Ánh Tuyết ăâđêôơư ÁÀẢÃẠ ẮẰẲẴẶ ẤẦẨẪẬ ÉÈẺẼẸ ẾỀỂỄỆ ÍÌỈĨỊ ÓÒỎÕỌ ỐỒỔỖỘ ỚỜỞỠỢ ÚÙỦŨỤ ỨỪỬỮỰ ÝỲỶỸỴ Đđ"
@@ -180,3 +181,27 @@ def test_nfc_of_json_data_is_the_nfc_of_each_string() -> None:
         0.1,
     )
     assert type(normalised["big"]) is int
+
+
+def test_an_account_event_names_what_changed_and_has_no_room_for_a_secret() -> None:
+    state = dict(
+        account_id=uuid.uuid4(),
+        login="anhtuyet@vnpt-longan.vn",
+        display_name="Nguyễn Thị Ánh Tuyết",
+        role="manager",
+        enterprise_ids=(uuid.uuid4(),),
+        active=True,
+        version=2,
+    )
+    changed = AccountChanged(**state, changed=("role", "password"))
+    event = make_event(changed, source=ROSTER_SOURCE, partitionkey=str(state["account_id"]), time=datetime.now(UTC))
+    assert decode(encode(event)).decoded() == changed
+    assert "Nguyễn Thị Ánh Tuyết".encode() in encode(event)  # diacritics as they are, not escaped
+    with pytest.raises(ValidationError):
+        AccountChanged(**state, changed=())  # a change says what changed
+    with pytest.raises(ValidationError):
+        AccountChanged(**state, changed=("password_hash",))
+    with pytest.raises(ValidationError):
+        AccountCreated(**state, password_hash="$argon2id$…")  # no field for it
+    with pytest.raises(ValidationError):
+        AccountCreated(**{**state, "role": "superuser"})

@@ -492,6 +492,7 @@ class CoverageGapClosed(EventData):
 # --- the directive's other facts, one module each (registered on import) -----------------
 
 from lichtruc import (  # noqa: E402  # they subclass EventData, defined above
+    events_accounts,  # noqa: F401
     events_hours,  # noqa: F401
     events_incidents,  # noqa: F401
     events_inspections,  # noqa: F401

@@ -10,6 +10,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from lichtruc.auth import generate_keypair
+from lichtruc.events import encode
+from lichtruc.events_accounts import AccountChanged, AccountCreated
 from lichtruc.paging import BadCursor, PageRequest
 from roster.domain.accounts import SlidingWindow
 from roster.domain.errors import ANY_VERSION, Conflict, NotSignedIn, RuleViolation, TooManyAttempts
@@ -144,3 +146,59 @@ async def test_the_account_list_pages_in_its_sort_order() -> None:
     assert await logins("-login", PageRequest(limit=3, cursor=cursor)) == (["a"], None)
     with pytest.raises(BadCursor):  # the cursor of one order does not page another
         await logins("login", PageRequest(limit=3, cursor=cursor))
+
+
+async def test_each_account_change_is_published_with_who_made_it_and_no_secret() -> None:
+    roster = _roster()
+    vnpt = await reference.register_enterprise(roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom"))
+    before = len(roster.events)
+    hung = await _create(roster, "hungnv@vnpt.vn", "manager", enterprise_ids=(vnpt.id,))
+    created = roster.events[before]
+    assert isinstance(created.data, AccountCreated) and created.key == str(hung.id)
+    assert created.subject == f"accounts/{hung.id}"
+    assert (created.data.login, created.data.role, created.data.enterprise_ids) == (
+        "hungnv@vnpt.vn",
+        "manager",
+        (vnpt.id,),
+    )
+    assert (created.data.version, created.data.actor, created.data.active) == (1, "tester", True)
+
+    async def edit(changes: dict, actor: str = "Trần Thị Quản Trị") -> None:
+        await handlers.edit_account(
+            roster.uow(actor), hung.id, credentials=roster.credentials, changes=changes, pre=ANY_VERSION
+        )
+
+    await edit({"role": "inspector", "display_name": "Nguyễn Văn Hùng", "password": "một mật khẩu mới đủ dài"})
+    await edit({"active": False})
+    await edit({"active": False})  # nothing changes: nothing published
+    changes = [e.data for e in roster.events[before + 1 :]]
+    assert [type(c) for c in changes] == [AccountChanged, AccountChanged]
+    first, second = changes
+    assert isinstance(first, AccountChanged) and isinstance(second, AccountChanged)
+    assert first.changed == ("display_name", "role", "enterprise_ids", "password")  # the scope goes with the role
+    assert (first.role, first.enterprise_ids, first.display_name, first.version) == (
+        "inspector",
+        (),
+        "Nguyễn Văn Hùng",
+        2,
+    )
+    assert (second.changed, second.active, second.version, second.actor) == (("active",), False, 3, "Trần Thị Quản Trị")
+    for event in roster.state.events:
+        assert "argon2" not in encode(event[1]).decode() and "mật khẩu mới" not in encode(event[1]).decode()
+
+
+async def test_changing_ones_own_password_is_published_as_a_password_change() -> None:
+    roster = _roster()
+    admin = await _create(roster, "admin@so.gov.vn")
+    principal = sign_in.principal_of(admin)
+    await sign_in.change_password(
+        roster.ctx, principal, current=PASSWORD, new="một mật khẩu khác hẳn", client="10.0.0.3"
+    )
+    last = roster.events[-1].data
+    assert isinstance(last, AccountChanged)
+    assert (last.changed, last.version, last.actor) == (("password",), 2, principal.actor)
+    # A wrong current password changes nothing and publishes nothing.
+    count = len(roster.events)
+    with pytest.raises(RuleViolation):
+        await sign_in.change_password(roster.ctx, principal, current="sai rồi", new="một mật khẩu thứ ba", client="x")
+    assert len(roster.events) == count

@@ -17,13 +17,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lichtruc import db
+from lichtruc import db, topics
 from lichtruc.auth import generate_keypair
 
 from .db.postgres import PgStore
 from .domain.accounts import normalize_login, password_errors
 from .domain.errors import DomainError
-from .handlers.accounts import CreateAccount, insert_account
+from .handlers.accounts import CreateAccount, create_first_admin
 from .handlers.credentials import password_hasher
 
 COMMANDS = ("create-admin", "keygen", "link-people")
@@ -75,8 +75,9 @@ async def create_admin(args: argparse.Namespace) -> str:
         password = _read_password(args.password_stdin, login)
         password_hash = await asyncio.to_thread(password_hasher(settings).hash, password)
         cmd = CreateAccount(login=login, display_name=args.name or login, role="admin", password=password)
+        topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
         async with store.transaction() as (r, _):
-            account = await insert_account(r, cmd, password_hash=password_hash, now=datetime.now(UTC))
+            account = await create_first_admin(r, cmd, password_hash=password_hash, now=datetime.now(UTC), topic=topic)
     except DomainError as exc:
         raise Refused(exc.first.message) from exc
     finally:

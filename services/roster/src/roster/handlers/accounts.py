@@ -1,17 +1,22 @@
 """Accounts, as an administrator manages them: create, edit (If-Match), look up, list —
 orchestration around domain/accounts.py, through the account repository (``uow.accounts``).
 
-Account changes are not published to Kafka: the other services learn who is calling from
-the access token alone. A password is only ever stored as its argon2id hash, and no answer
-about an account carries the hash (the api edge shows `Account` without it)."""
+Each creation and each change is published (`account_event`: AccountCreated, AccountChanged,
+lichtruc.events_accounts), so that audit's log holds who could act for whom and who gave them
+that; the other services still learn who is calling from the access token alone. A password is
+only ever stored as its argon2id hash; no answer about an account carries the hash (the api edge
+shows `Account` without it), and no event says more of a new password than that there is one."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from lichtruc.events import ROSTER_SOURCE, make_event
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountEvent
 from lichtruc.paging import PageRequest, Slice
 
 from ..db.ports import Repositories
@@ -83,6 +88,52 @@ async def checked_scope(
     return ()
 
 
+CHANGEABLE = ("display_name", "role", "enterprise_ids", "staff_id", "active", "password")
+"""What an AccountChanged says changed, in this order (`password`: a new password hash)."""
+CLI_ACTOR = "command line"
+"""The actor of what the server's command line does (no one signed in)."""
+
+
+def account_event(account: Account, *, actor: str | None, changed: Iterable[str] = ()) -> AccountEvent:
+    """The event of an account's new state: AccountCreated at version 1, else AccountChanged with
+    what `changed` names (Account fields; `password_hash` is said as `password`)."""
+    state = {
+        "account_id": account.id,
+        "login": account.login,
+        "display_name": account.display_name,
+        "role": account.role,
+        "enterprise_ids": account.enterprise_ids,
+        "staff_id": account.staff_id,
+        "active": account.active,
+        "version": account.version,
+        "actor": actor,
+    }
+    if account.version == 1:
+        return AccountCreated(**state)
+    names = {"password" if name == "password_hash" else name for name in changed}
+    return AccountChanged(**state, changed=tuple(name for name in CHANGEABLE if name in names))
+
+
+async def publish_account(uow: UnitOfWork, account: Account, *, changed: Iterable[str] = ()) -> None:
+    """Queue the account's event in the unit's outbox, keyed by the account."""
+    event = account_event(account, actor=uow.actor, changed=changed)
+    await uow.emit(event, key=account.id, subject=f"accounts/{account.id}")
+
+
+async def create_first_admin(
+    uow: Repositories, cmd: CreateAccount, *, password_hash: str, now: datetime, topic: str
+) -> Account:
+    """The server's command line creating an administrator (no one signed in, no app running):
+    the account and its AccountCreated in the store's transaction, for a relay to publish."""
+    account = await insert_account(uow, cmd, password_hash=password_hash, now=now)
+    data = account_event(account, actor=CLI_ACTOR)
+    event = make_event(
+        data, source=ROSTER_SOURCE, partitionkey=str(account.id), time=now, subject=f"accounts/{account.id}"
+    )
+    await uow.outbox.add(event, topic=topic)
+    return account
+
+
 def _login_taken(login: str, existing: object) -> Conflict:
     return Conflict(
         "login",
@@ -128,7 +179,9 @@ async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: Crea
     taken = await uow.accounts.with_login(cmd.login)
     if taken is not None:  # before hashing: a taken login is answered at once
         raise _login_taken(cmd.login, taken.id)
-    return await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
+    account = await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
+    await publish_account(uow, account)
+    return account
 
 
 async def revoke_refresh_tokens(uow: Repositories, account_id: uuid.UUID, *, now: datetime) -> None:
@@ -190,6 +243,7 @@ async def edit_account(
     await _keep_an_administrator(uow, current, values)
     account = replace(current, **values, version=current.version + 1, updated_at=uow.now)
     await store.save(account)
+    await publish_account(uow, account, changed=values)
     if "password_hash" in values or values.get("active") is False:
         await revoke_refresh_tokens(uow, account_id, now=uow.now)
     return account

@@ -29,7 +29,8 @@ from ..domain.accounts import (
     seconds_to_wait,
 )
 from ..domain.errors import DomainError, FieldError, NotFound, NotSignedIn, RuleViolation, TooManyAttempts
-from .context import Context, reading, writing
+from .accounts import publish_account
+from .context import Context, reading, unit_of_work, writing
 from .credentials import Credentials
 
 
@@ -309,7 +310,7 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
         raise TooManyAttempts(waiting)
     guessed = True  # until the current password proves right, the attempt counts as a failure
     account_id = _account_id(principal)
-    async with writing(ctx) as uow:
+    async with unit_of_work(ctx, actor=principal.actor) as uow:
         account = None if account_id is None else await uow.accounts.get(account_id, lock=True)
         if account is None:
             guessed = False
@@ -336,6 +337,7 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
                     updated_at=now,
                 )
                 await uow.accounts.save(account)
+                await publish_account(uow, account, changed=("password",))
                 await uow.sign_ins.revoke_account(account.id, now=now)
                 signed = await _open(uow, credentials, account, family_id=uuid.uuid4(), now=now)
     if not guessed:

@@ -16,7 +16,7 @@ from ...handlers import accounts as handlers
 from ...handlers import sign_in
 from ...handlers.sign_in import SignedIn
 from ..commands import etag, run
-from ..deps import Caller, Ctx, Cursor, IfMatch
+from ..deps import Actor, Caller, Ctx, Cursor, IfMatch
 from ..schemas import (
     AccountIn,
     AccountOut,
@@ -182,7 +182,7 @@ def _render(account: Account, *, created: bool = False) -> tuple[AccountOut, dic
     responses={409: {"description": "the login is taken, or the staff record already has an account"}},
     summary="Create an account (administrators); the password is handed to its owner, who may change it",
 )
-async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Response:
+async def create_account(body: AccountIn, request: Request, ctx: Ctx, actor: Actor) -> Response:
     cmd = handlers.CreateAccount(
         body.login, body.display_name, body.role, body.password, tuple(body.enterprise_ids), body.staff_id, body.active
     )
@@ -194,6 +194,7 @@ async def create_account(body: AccountIn, request: Request, ctx: Ctx) -> Respons
         lambda uow: handlers.create_account(uow, credentials, cmd=cmd),
         lambda v: _render(v, created=True),
         status_code=201,
+        actor=actor,
     )
 
 
@@ -229,7 +230,9 @@ async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> Ac
     responses={409: {"description": "the staff record has another account, or this is the last active administrator"}},
     summary="Change name, role and scope, active flag or password; needs If-Match",
 )
-async def edit_account(account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch) -> Response:
+async def edit_account(
+    account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor
+) -> Response:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     credentials = ctx.credentials
     assert credentials is not None
@@ -238,4 +241,5 @@ async def edit_account(account_id: uuid.UUID, body: AccountPatch, request: Reque
         ctx,
         lambda uow: handlers.edit_account(uow, account_id, credentials=credentials, changes=changes, pre=pre),
         _render,
+        actor=actor,
     )
