@@ -187,6 +187,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "get_gap": roles(A, M, I),
         "list_enterprises": roles(A, M, I),
         "enterprise_history": roles(A, M, I),
+        "account_history": roles(A, I),
         "record_finding": roles(A, I),
         "list_findings": roles(A, M, I),
         "verify_findings": roles(A, I),

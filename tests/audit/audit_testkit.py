@@ -37,6 +37,7 @@ from lichtruc.events import (
     StaffJoined,
     make_event,
 )
+from lichtruc.events_accounts import AccountChanged, AccountCreated
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -88,6 +89,7 @@ class Roster:
     shifts: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)
     requirements: dict = field(default_factory=dict)
+    accounts: dict = field(default_factory=dict)
 
     def _next(self, aggregate: uuid.UUID) -> int:
         self.versions[aggregate] += 1
@@ -280,6 +282,44 @@ class Roster:
     def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> CloudEvent:
         snap = self._change(shift_id, status="checked_in")
         return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=snap.starts_at)
+
+    # ---------------------------------------------------------------------- accounts
+
+    def account(
+        self,
+        login: str,
+        display_name: str,
+        role: str,
+        *enterprise_ids: uuid.UUID,
+        actor: str | None = "Quản trị viên Sở",
+        active: bool = True,
+    ) -> tuple[uuid.UUID, CloudEvent]:
+        """An account created, keyed by its id, as roster publishes it."""
+        account_id = uuid.uuid4()
+        state = dict(
+            account_id=account_id,
+            login=login,
+            display_name=display_name,
+            role=role,
+            enterprise_ids=enterprise_ids,
+            active=active,
+            version=self._next(account_id),
+        )
+        self.accounts[account_id] = state
+        return account_id, self._event(AccountCreated(**state, actor=actor), account_id, f"accounts/{account_id}")
+
+    def change_account(
+        self, account_id: uuid.UUID, *, actor: str | None = "Quản trị viên Sở", password: bool = False, **changes
+    ) -> CloudEvent:
+        """The account changed (its new state, `changes` by field), `password`: a new password too."""
+        before = self.accounts[account_id]
+        state = {**before, **changes, "version": self._next(account_id)}
+        self.accounts[account_id] = state
+        order = ("display_name", "role", "enterprise_ids", "staff_id", "active")
+        changed = tuple(f for f in order if f in changes and changes[f] != before.get(f))
+        changed += ("password",) if password else ()
+        data = AccountChanged(**state, changed=changed, actor=actor)
+        return self._event(data, account_id, f"accounts/{account_id}")
 
 
 # ----------------------------------------------------------------- a province to inspect

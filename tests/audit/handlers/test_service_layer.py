@@ -15,7 +15,7 @@ import pytest
 
 from audit.api.problems import bad_cursor, to_problem
 from audit.db.findings import FindingFilter, StoredFinding
-from audit.db.log import HISTORY_PAGES, LogEntry, LogFilter
+from audit.db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
 from audit.domain import errors
 from audit.handlers import findings, inspect
 from audit.handlers import log as event_log
@@ -46,6 +46,11 @@ def entry(seq: int, event_type: str, data: dict[str, Any]) -> LogEntry:
 class FakeLog:
     entries: dict[int, LogEntry] = field(default_factory=dict)
     pages: list[tuple[LogFilter, PageRequest, str, bool]] = field(default_factory=list)
+    named: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    async def account_keys_named(self, text: str, *, event_types: tuple[str, ...]) -> tuple[str, ...]:
+        self.named.append((text, tuple(event_types)))
+        return ("a1",)
 
     async def record(self, seq: int) -> LogEntry | None:
         return self.entries.get(seq)
@@ -75,6 +80,9 @@ class FakeReads:
 
     async def all_staff_names(self, enterprise_id: uuid.UUID) -> dict[str, str]:
         return {"s1": "Nguyễn Thị Ánh Tuyết"}
+
+    async def enterprise_names(self, ids: list[str]) -> dict[str, str]:
+        return {i: "VNPT Long An" for i in ids if i == "e1"}
 
 
 @dataclass
@@ -162,6 +170,60 @@ async def test_history_describes_each_record_and_pages_the_enterprises_own_recor
     assert f.partition_key == str(enterprise) and kind == HISTORY_PAGES and not newest_first
     await inspect.history(ctx=make_ctx(unit), enterprise_id=enterprise, page=PageRequest(limit=1), newest_first=True)
     assert unit.log.pages[-1][3]
+
+
+async def test_the_history_of_accounts_reads_their_two_types_newest_first_with_enterprises_by_name() -> None:
+    data = {
+        "account_id": "a1",
+        "login": "hungnv@vnpt-longan.vn",
+        "display_name": "Nguyễn Văn Hùng",
+        "role": "manager",
+        "enterprise_ids": ["e1", "e9"],
+        "staff_id": None,
+        "active": True,
+        "version": 1,
+        "actor": "Quản trị viên Sở",
+    }
+    unit = FakeUnit(log=FakeLog({5: entry(5, "lichtruc.roster.account.created.v1", data)}))
+    page = await inspect.account_history(ctx=make_ctx(unit), page=PageRequest(limit=1))
+    [item] = page.items
+    assert (item.what, item.actor, item.seq, item.login, item.role, item.active) == (
+        "account.created",
+        "Quản trị viên Sở",
+        5,
+        "hungnv@vnpt-longan.vn",
+        "manager",
+        True,
+    )
+    assert item.summary_vi == (
+        "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An, e9"
+    )  # e9: an enterprise audit does not know stays an id
+    assert [(e.enterprise_id, e.name) for e in item.enterprises] == [("e1", "VNPT Long An"), ("e9", None)]
+    assert item.changed == [] and page.next_cursor == "next-cursor" and page.total is None
+    [(f, _, kind, newest_first)] = unit.log.pages
+    assert f.event_types == ("lichtruc.roster.account.created.v1", "lichtruc.roster.account.changed.v1")
+    assert (f.partition_key, f.partition_keys, kind, newest_first) == (None, None, ACCOUNT_HISTORY_PAGES, True)
+    assert unit.log.named == []  # no search: no names read
+
+    account = uuid.uuid4()
+    await inspect.account_history(
+        ctx=make_ctx(unit),
+        page=PageRequest(limit=1),
+        account_id=account,
+        q="nguyen van hung",
+        received_from=NOW,
+        received_to=NOW + timedelta(days=1),
+        newest_first=False,
+    )
+    f, _, _, newest_first = unit.log.pages[-1]
+    assert unit.log.named == [("nguyen van hung", f.event_types)]
+    assert (f.partition_key, f.partition_keys, f.received_from, f.received_to, newest_first) == (
+        str(account),
+        ("a1",),
+        NOW,
+        NOW + timedelta(days=1),
+        False,
+    )
 
 
 async def test_a_missing_gap_is_the_same_not_found_as_a_hidden_one() -> None:

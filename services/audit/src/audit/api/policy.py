@@ -1,7 +1,8 @@
 """Who may call which audit route: the one place audit decides access (see lichtruc.auth).
 
-Inspectors and administrators read everything; only they record findings. Managers read
-coverage, gaps, findings and history of their own enterprises. Staff have nothing to do here.
+Inspectors and administrators read everything; only they record findings and read the history
+of accounts. Managers read coverage, gaps, findings and history of their own enterprises. Staff
+have nothing to do here.
 
 For a manager the scopes below decide: a list filtered on another enterprise (or on one
 of its sites) is refused with 403; one gap, finding or enterprise history of another
@@ -108,6 +109,7 @@ POLICY: dict[str, Rule] = {
     "get_gap": allow(*READERS, scope=owned_item(what="gap", param="gap_id", not_found=gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),
+    "account_history": allow(*OVERSIGHT),  # who may act for whom: the Department's, province-wide
     "record_finding": allow(*OVERSIGHT),
     "list_findings": allow(*READERS, scope=filters_in_scope),
     # the Department's inspection plans per phase, surprise ones included (issue 15, part 5)

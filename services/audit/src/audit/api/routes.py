@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from . import (
+    accounts,
     coverage,
     daily_reports,
     enterprises,
@@ -25,6 +26,7 @@ for module in (
     coverage,
     gaps,
     enterprises,
+    accounts,
     findings,
     operations,
     readiness,

@@ -394,6 +394,40 @@ class HistoryPage(Page[HistoryItem]):
     """A page of an enterprise's history, oldest or newest first (keyset on the log's seq); `total` is null."""
 
 
+class AccountEnterpriseOut(BaseModel):
+    enterprise_id: str
+    name: str | None = Field(description="as audit knows it (null: an enterprise audit has no record of)")
+
+
+class AccountHistoryItem(BaseModel):
+    seq: int
+    event_id: uuid.UUID
+    event_type: str
+    what: str = Field(examples=["account.created", "account.changed"])
+    actor: str | None = Field(description="who made the change, as roster reported it ('command line': the CLI)")
+    summary: str
+    summary_vi: str = Field(
+        examples=["Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An"]
+    )
+    event_time: Local = Field(description="when roster committed the change")
+    received_at: Local = Field(description="when audit recorded it (record time)")
+    account_id: str | None
+    login: str | None
+    display_name: str | None
+    role: str | None = Field(description="admin, manager, staff or inspector, after the change")
+    enterprises: list[AccountEnterpriseOut] = Field(description="the enterprises it acts for, after the change")
+    staff_id: str | None
+    active: bool | None = Field(description="false: it can no longer sign in")
+    changed: list[str] = Field(
+        description="what changed (display_name, role, enterprise_ids, staff_id, active, password); empty at creation"
+    )
+    version: int | None = Field(description="the account's version in roster after the change")
+
+
+class AccountHistoryPage(Page[AccountHistoryItem]):
+    """A page of the history of accounts, newest or oldest first (keyset on the log's seq); `total` is null."""
+
+
 # ----------------------------------------------------------------------------- findings
 
 

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import HeldWrites, Read, driver, one_statement, read_columns
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice, keyset
 
+from ..domain.accounts import matches
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from ..domain.merkle import Grown
 from ..domain.model import utc
@@ -32,6 +34,7 @@ CHAIN_LOCK = zlib.crc32(b"lichtruc-audit-chain")
 
 LOG_PAGES = "log"
 HISTORY_PAGES = "history"
+ACCOUNT_HISTORY_PAGES = "account-history"
 
 _LOCK = "SELECT pg_advisory_xact_lock($1)"
 _LOCK_PLANNING = "SELECT pg_advisory_xact_lock($1), set_config('plan_cache_mode', 'force_generic_plan', true)"
@@ -153,6 +156,10 @@ class LogEntry:
 class LogFilter:
     partition_key: str | None = None
     event_type: str | None = None
+    event_types: tuple[str, ...] = ()
+    """Only records of one of these types (none given: any type)."""
+    partition_keys: tuple[str, ...] | None = None
+    """Only records keyed by one of these (None: any key; an empty tuple: no record at all)."""
     event_id: uuid.UUID | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
@@ -405,6 +412,10 @@ class EventLog:
             stmt = stmt.where(e.partition_key == f.partition_key)
         if f.event_type:
             stmt = stmt.where(e.event_type == f.event_type)
+        if f.event_types:
+            stmt = stmt.where(e.event_type.in_(f.event_types))
+        if f.partition_keys is not None:
+            stmt = stmt.where(e.partition_key.in_(f.partition_keys))
         if f.event_id:
             stmt = stmt.where(e.event_id == f.event_id)
         if f.received_from:
@@ -416,6 +427,25 @@ class EventLog:
         order = e.seq.desc() if newest_first else e.seq
         rows = (await self.session.execute(stmt.order_by(order).limit(page.limit + 1))).all()
         return keyset([_entry(r) for r in rows], page.limit, kind, lambda x: [x.seq])
+
+    async def account_keys_named(self, text: str, *, event_types: Sequence[str]) -> tuple[str, ...]:
+        """The keys (account ids) of the records of these types whose account's login or display name
+        contains `text` as people type it (domain.accounts.matches). Each distinct key, login and name
+        of the log is read and folded here, not in SQL: a province has some hundreds of accounts with
+        a few events each (the types' index finds them), and one folding rule stays in one place."""
+        data = cast(event_log.c.canonical, JSONB)
+        rows = await self.session.execute(
+            select(
+                event_log.c.partition_key,
+                data[("data", "login")].astext.label("login"),
+                data[("data", "display_name")].astext.label("display_name"),
+            )
+            .where(event_log.c.event_type.in_(list(event_types)))
+            .distinct()
+        )
+        return tuple(
+            sorted({r.partition_key for r in rows if matches(text, login=r.login, display_name=r.display_name)})
+        )
 
     async def record(self, seq: int) -> LogEntry | None:
         row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()

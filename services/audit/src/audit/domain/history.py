@@ -1,6 +1,7 @@
 """One line per logged event, in English and Vietnamese, for an enterprise's history of
-changes: who did what to which record, in the words an inspector uses. Works on the
-stored JSON, so that an event type this version does not know is still listed."""
+changes and for the history of accounts: who did what to which record, in the words an
+inspector uses. Works on the stored JSON, so that an event type this version does not know
+is still listed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 
-from . import inspections
+from . import accounts, inspections
 
 STATUS_VI = {
     "draft": "bản nháp",
@@ -68,8 +69,15 @@ def _window(window: dict[str, Any] | None) -> tuple[str, str]:
     return span, span
 
 
-def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[str, str] | None = None) -> Description:
-    """What a logged event did, from its type and data."""
+def describe(
+    event_type: str,
+    data: Mapping[str, Any],
+    *,
+    staff_names: Mapping[str, str] | None = None,
+    enterprise_names: Mapping[str, str] | None = None,
+) -> Description:
+    """What a logged event did, from its type and data; `staff_names` and `enterprise_names` (by id)
+    name the people and enterprises that the data gives by id only."""
     staff_names = staff_names or {}
     what = event_type.removeprefix(PREFIX).rsplit(".v", 1)[0]
     actor = data.get("actor")
@@ -207,6 +215,9 @@ def describe(event_type: str, data: Mapping[str, Any], *, staff_names: Mapping[s
             f"Bỏ yêu cầu {data.get('requirement_id')}",
             data.get("requirement_id"),
         )
+    account = accounts.describe(what, data, enterprise_names=enterprise_names or {})
+    if account is not None:
+        return Description(what, actor, *account, data.get("account_id"))
     inspection = inspections.describe(what, dict(data))  # the Department's inspection plans (issue 15)
     if inspection is not None:
         return Description(what, actor, *inspection, (data.get("inspection") or {}).get("inspection_id"))

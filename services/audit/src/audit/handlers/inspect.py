@@ -1,5 +1,6 @@
 """The inspectors' questions: coverage board, coverage in a window as known at a record
-time, who was on duty, gaps, an enterprise's history, and the CSV exports."""
+time, who was on duty, gaps, an enterprise's history, the history of accounts, and the CSV
+exports."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
 from lichtruc.words import name, yes_no
 
-from ..db.log import HISTORY_PAGES, LogFilter
+from ..db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
 from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce
+from ..domain.accounts import ACCOUNT_EVENT_TYPES
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv, render_xlsx
 from ..domain.history import describe
@@ -472,10 +474,11 @@ async def history(
     async with ctx.read() as unit:
         records = await unit.log.page(f, page, kind=HISTORY_PAGES, newest_first=newest_first)
         names = await unit.reads.all_staff_names(enterprise_id)
+        enterprise_names = await _enterprises_named_in(unit, records.items)
     items = []
     for r in records.items:
         data = r.event.get("data") or {}
-        d = describe(r.event_type, data, staff_names=names)
+        d = describe(r.event_type, data, staff_names=names, enterprise_names=enterprise_names)
         items.append(
             HistoryEntry(
                 seq=r.seq,
@@ -490,6 +493,99 @@ async def history(
                 event_time=r.event_time,
                 received_at=r.received_at,
                 data=data,
+            )
+        )
+    return Slice(items, records.next_cursor, records.total)
+
+
+async def _enterprises_named_in(unit: Unit, records: Sequence[LogEntry]) -> dict[str, str]:
+    """The names of the enterprises the records' data lists by id (`enterprise_ids`: an account's), as
+    audit knows them; no query when none does."""
+    ids = [str(i) for r in records for i in (r.event.get("data") or {}).get("enterprise_ids") or ()]
+    return await unit.reads.enterprise_names(ids) if ids else {}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountEnterprise:
+    """An enterprise an account acts for: its id, and its name as audit knows it (None: unknown)."""
+
+    enterprise_id: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHistoryEntry:
+    """One logged account event: what happened in words, who did it, and the account's state after it."""
+
+    seq: int
+    event_id: uuid.UUID
+    event_type: str
+    what: str
+    actor: str | None
+    summary: str
+    summary_vi: str
+    event_time: datetime
+    received_at: datetime
+    account_id: str | None
+    login: str | None
+    display_name: str | None
+    role: str | None
+    enterprises: list[AccountEnterprise]
+    staff_id: str | None
+    active: bool | None
+    changed: list[str]
+    version: int | None
+
+
+async def account_history(
+    *,
+    ctx: Context,
+    page: PageRequest,
+    account_id: uuid.UUID | None = None,
+    q: str | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    newest_first: bool = True,
+) -> Slice[AccountHistoryEntry]:
+    """The log's account events (created, changed), newest first (or oldest first), each in words with
+    the account's state after it and its enterprises by name. `q`: only the accounts whose login or
+    display name, in any of their events, contains it as people type it (a renamed account keeps its
+    whole history)."""
+    async with ctx.read() as unit:
+        keys = None if not q else await unit.log.account_keys_named(q, event_types=ACCOUNT_EVENT_TYPES)
+        f = LogFilter(
+            partition_key=str(account_id) if account_id else None,
+            event_types=ACCOUNT_EVENT_TYPES,
+            partition_keys=keys,
+            received_from=received_from,
+            received_to=received_to,
+        )
+        records = await unit.log.page(f, page, kind=ACCOUNT_HISTORY_PAGES, newest_first=newest_first)
+        names = await _enterprises_named_in(unit, records.items)
+    items = []
+    for r in records.items:
+        data = r.event.get("data") or {}
+        d = describe(r.event_type, data, enterprise_names=names)
+        items.append(
+            AccountHistoryEntry(
+                seq=r.seq,
+                event_id=r.event_id,
+                event_type=r.event_type,
+                what=d.what,
+                actor=d.actor,
+                summary=d.summary,
+                summary_vi=d.summary_vi,
+                event_time=r.event_time,
+                received_at=r.received_at,
+                account_id=data.get("account_id"),
+                login=data.get("login"),
+                display_name=data.get("display_name"),
+                role=data.get("role"),
+                enterprises=[AccountEnterprise(str(i), names.get(str(i))) for i in data.get("enterprise_ids") or ()],
+                staff_id=data.get("staff_id"),
+                active=data.get("active"),
+                changed=[str(c) for c in data.get("changed") or ()],
+                version=data.get("version"),
             )
         )
     return Slice(items, records.next_cursor, records.total)

@@ -1,0 +1,102 @@
+"""Accounts in words, for the history of accounts the inspectors read from the log (who was given
+which role for which enterprises, by whom; deactivations; password changes, the fact only).
+
+Roster publishes `AccountCreated` and `AccountChanged` (lichtruc.events_accounts), each with the
+account's whole state after the change; audit logs them and keeps no projection of them. The words
+work on the stored JSON, like `history.describe`, so that a field this version does not know is
+still named (as its code). The roles' words are the portal's (its `role.*` messages)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lichtruc.events_accounts import AccountChanged, AccountCreated
+from lichtruc.text import fold
+
+ACCOUNT_EVENT_TYPES: tuple[str, ...] = (AccountCreated.event_type, AccountChanged.event_type)
+"""The log's event types of the history of accounts."""
+
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "admin": ("Quản trị", "administrator"),
+    "manager": ("Quản lý", "manager"),
+    "staff": ("Nhân viên trực", "duty staff"),
+    "inspector": ("Thanh tra", "inspector"),
+}
+"""Each role in words (Vietnamese, English inside a sentence), as the portal names them."""
+
+
+def role_names(role: str) -> tuple[str, str]:
+    """A role in words (Vietnamese, English); a role this version does not know, as it is."""
+    return ROLE_NAMES.get(role, (role, role))
+
+
+def enterprise_list(ids: Sequence[str], names: Mapping[str, str]) -> str:
+    """The enterprises by name, in the event's order; one audit does not know, by its id."""
+    return ", ".join(names.get(i, i) for i in ids)
+
+
+def matches(text: str, *, login: str | None, display_name: str | None) -> bool:
+    """Whether a search `text` is part of the login or of the display name, whatever its case,
+    diacritics, Unicode form or spacing (lichtruc.text.fold, as roster matches names); a blank
+    `text` is part of every name."""
+    wanted = fold(text)
+    return wanted in fold(login or "") or wanted in fold(display_name or "")
+
+
+def _scope(data: Mapping[str, Any], names: Mapping[str, str]) -> tuple[str, str]:
+    """The role and its enterprises: "Quản lý của VNPT Long An" / "manager of VNPT Long An"."""
+    vi, en = role_names(str(data.get("role", "")))
+    ids = [str(i) for i in data.get("enterprise_ids") or ()]
+    if not ids:
+        return vi, en
+    listed = enterprise_list(ids, names)
+    return f"{vi} của {listed}", f"{en} of {listed}"
+
+
+def _change(field: str, data: Mapping[str, Any], names: Mapping[str, str]) -> tuple[str, str, str, str]:
+    """One change: (what, Vietnamese, as it starts a sentence; its new value or ""; the same in English)."""
+    ids = [str(i) for i in data.get("enterprise_ids") or ()]
+    if field == "display_name":
+        name = str(data.get("display_name", ""))
+        return "Đổi tên hiển thị", name, "display name changed", name
+    if field == "role":
+        vi, en = role_names(str(data.get("role", "")))
+        return "Đổi vai trò", vi, "role changed", en
+    if field == "enterprise_ids":
+        listed = enterprise_list(ids, names)
+        return "Đổi doanh nghiệp", listed or "không còn doanh nghiệp nào", "enterprises changed", listed or "none"
+    if field == "staff_id":
+        return "Đổi hồ sơ nhân viên trực", "", "staff record changed", ""
+    if field == "active":
+        if data.get("active"):
+            return "Cho hoạt động lại", "", "reactivated", ""
+        return "Ngừng hoạt động", "", "deactivated", ""
+    if field == "password":
+        return "Đổi mật khẩu", "", "password changed", ""
+    return f"Đổi {field}", "", f"{field} changed", ""
+
+
+def describe(what: str, data: Mapping[str, Any], *, enterprise_names: Mapping[str, str]) -> tuple[str, str] | None:
+    """An account event in words (English, Vietnamese); None if `what` is not one.
+
+    A creation names the role and its enterprises; a change names each thing that changed, in the
+    event's order — one alone leads the sentence ("Đổi vai trò tài khoản …: Thanh tra"), several
+    are listed after it ("Thay đổi tài khoản …: đổi vai trò thành Thanh tra; đổi mật khẩu")."""
+    if what not in ("account.created", "account.changed"):
+        return None
+    who = f"{data.get('login')} ({data.get('display_name')})"
+    if what == "account.created":
+        vi, en = _scope(data, enterprise_names)
+        inactive_vi, inactive_en = ("", "") if data.get("active", True) else (", ngừng hoạt động", ", inactive")
+        return f"Account {who} created: {en}{inactive_en}", f"Tạo tài khoản {who}: {vi}{inactive_vi}"
+    changes = [_change(str(f), data, enterprise_names) for f in data.get("changed") or ()]
+    if not changes:
+        return f"Account {who} changed", f"Thay đổi tài khoản {who}"
+    if len(changes) == 1:
+        [(verb_vi, value_vi, verb_en, value_en)] = changes
+        en = f"Account {who}: {verb_en}" + (f" to {value_en}" if value_en else "")
+        return en, f"{verb_vi} tài khoản {who}" + (f": {value_vi}" if value_vi else "")
+    parts_vi = [verb.lower() + (f" thành {value}" if value else "") for verb, value, _, _ in changes]
+    parts_en = [verb + (f" to {value}" if value else "") for _, _, verb, value in changes]
+    return f"Account {who}: {'; '.join(parts_en)}", f"Thay đổi tài khoản {who}: {'; '.join(parts_vi)}"

@@ -1,0 +1,141 @@
+"""The history of accounts on the real database: the account events roster publishes, taken into the
+log with the province's other events, read back in words — who was given which role for which
+enterprises, by whom, when; deactivations; password changes — latest first or oldest first, a page at
+a time, for one account, by login or name as people type them, within record days; and only for
+administrators and inspectors."""
+
+from __future__ import annotations
+
+import uuid
+
+from audit_testkit import Roster, province_events, vn
+
+from support import auth, principal
+
+HUNG = "hungnv@vnpt-longan.vn (Nguyễn Văn Hùng)"
+TRA = "thanhtra@stttt.longan.gov.vn (Lê Thị Thanh Trà)"
+
+
+async def all_items(client, **params) -> list[dict]:
+    answer = await client.get("/accounts/history", params={"limit": 500, **params})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["next"] is None and answer.json()["total"] is None
+    return answer.json()["items"]
+
+
+async def test_the_history_of_accounts_in_words_with_its_filters_and_pages(audit, clock) -> None:
+    client, feed, _ = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    await feed(*events)  # recorded at 20:00 on 05/02
+    clock.advance(days=1)  # 06/02: two accounts created
+    hung, created = roster.account("hungnv@vnpt-longan.vn", "Nguyễn Văn Hùng", "manager", p.vnpt)
+    tra, first_admin = roster.account(
+        "thanhtra@stttt.longan.gov.vn", "Lê Thị Thanh Trà", "inspector", actor="command line"
+    )
+    await feed(created, first_admin)
+    clock.advance(days=1)  # 07/02: changed
+    unknown = uuid.uuid4()
+    await feed(
+        roster.change_account(hung, role="manager", enterprise_ids=(p.vnpt, p.post, unknown)),
+        roster.change_account(hung, active=False, password=True, actor="Lê Thị Thanh Trà"),
+        roster.change_account(tra, password=True, actor="Lê Thị Thanh Trà"),
+    )
+
+    items = await all_items(client)
+    assert [(i["what"], i["login"]) for i in items] == [  # latest first, the province's other events left out
+        ("account.changed", "thanhtra@stttt.longan.gov.vn"),
+        ("account.changed", "hungnv@vnpt-longan.vn"),
+        ("account.changed", "hungnv@vnpt-longan.vn"),
+        ("account.created", "thanhtra@stttt.longan.gov.vn"),
+        ("account.created", "hungnv@vnpt-longan.vn"),
+    ]
+    assert [i["summary_vi"] for i in items] == [
+        f"Đổi mật khẩu tài khoản {TRA}",
+        f"Thay đổi tài khoản {HUNG}: ngừng hoạt động; đổi mật khẩu",
+        f"Đổi doanh nghiệp tài khoản {HUNG}: VNPT Long An, Bưu điện tỉnh Long An, {unknown}",
+        f"Tạo tài khoản {TRA}: Thanh tra",
+        f"Tạo tài khoản {HUNG}: Quản lý của VNPT Long An",
+    ]
+    assert items[1]["summary"] == f"Account {HUNG}: deactivated; password changed"
+    assert [i["actor"] for i in items] == [
+        "Lê Thị Thanh Trà",
+        "Lê Thị Thanh Trà",
+        "Quản trị viên Sở",
+        "command line",
+        "Quản trị viên Sở",
+    ]
+    widened = items[2]
+    assert widened["enterprises"] == [
+        {"enterprise_id": str(p.vnpt), "name": "VNPT Long An"},
+        {"enterprise_id": str(p.post), "name": "Bưu điện tỉnh Long An"},
+        {"enterprise_id": str(unknown), "name": None},
+    ]
+    assert (widened["account_id"], widened["role"], widened["active"], widened["changed"], widened["version"]) == (
+        str(hung),
+        "manager",
+        True,
+        ["enterprise_ids"],
+        2,
+    )
+    assert (items[1]["active"], items[1]["changed"]) == (False, ["active", "password"])
+    assert items[-1]["received_at"] == "2027-02-06T20:00:00+07:00" and items[-1]["event_time"].endswith("+07:00")
+    assert "password" not in str([i for i in items if i["what"] == "account.created"])  # no secret, ever
+
+    # What the portal's proof of one record says it is: the record read as its key's history, in the same words.
+    proven = await client.get(f"/enterprises/{hung}/history", params={"event_id": items[-1]["event_id"]})
+    assert [i["summary_vi"] for i in proven.json()["items"]] == [items[-1]["summary_vi"]]
+
+    assert await all_items(client, order="oldest") == items[::-1]
+    assert await all_items(client, account_id=str(tra)) == [items[0], items[3]]
+    # By login or name, as people type them: no diacritics, any case, a part of it.
+    assert await all_items(client, q="nguyen van HUNG") == [items[1], items[2], items[4]]
+    assert await all_items(client, q="THANHTRA@") == [items[0], items[3]]
+    assert await all_items(client, q="Hùng", account_id=str(tra)) == []
+    assert await all_items(client, q="Trần Văn Đức") == []  # a staff member, not an account
+    day = {"received_from": vn(2, 6).isoformat(), "received_to": vn(2, 7).isoformat()}
+    assert await all_items(client, **day) == [items[3], items[4]]
+
+    # Pages of two, either way; a cursor of one order is refused by the other, and by the enterprises' history.
+    paged, addresses = [], ["/accounts/history?limit=2"]
+    while addresses[-1] is not None:
+        page = (await client.get(addresses[-1])).json()
+        assert len(page["items"]) <= 2
+        paged += page["items"]
+        addresses.append(page["next"])
+    assert paged == items and len(addresses) == 4
+    oldest = (await client.get("/accounts/history", params={"limit": 2, "order": "oldest"})).json()
+    assert oldest["items"] == items[:-3:-1]
+    refused = await client.get(addresses[1].replace("limit=2", "limit=2&order=oldest"))
+    assert refused.status_code == 422 and "cursor" in refused.json()["detail"]
+    cursor = addresses[1].split("cursor=")[1].split("&")[0]
+    other = await client.get(f"/enterprises/{p.vnpt}/history", params={"cursor": cursor, "order": "newest"})
+    assert other.status_code == 422
+
+    # A renamed account is found by either name, with its whole history.
+    await feed(roster.change_account(tra, display_name="Lê Thanh Trà", actor="Lê Thanh Trà"))
+    renamed = await all_items(client, q="le thi thanh tra")
+    assert renamed[1:] == [items[0], items[3]] and await all_items(client, q="Lê Thanh Trà") == renamed
+    assert renamed[0]["summary_vi"] == (
+        "Đổi tên hiển thị tài khoản thanhtra@stttt.longan.gov.vn (Lê Thanh Trà): Lê Thanh Trà"
+    )
+
+
+async def test_only_administrators_and_inspectors_read_the_history_of_accounts(audit) -> None:
+    client, feed, _ = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    hung, created = roster.account("hungnv@vnpt-longan.vn", "Nguyễn Văn Hùng", "manager", p.vnpt)
+    await feed(*events, created)
+    shown = await client.get("/accounts/history", headers=auth(principal("inspector")))
+    assert [i["account_id"] for i in shown.json()["items"]] == [str(hung)]
+    for who in (principal("manager", enterprises=(p.vnpt,)), principal("staff", enterprises=(p.vnpt,), staff=p.duc)):
+        refused = await client.get("/accounts/history", headers=auth(who), params={"account_id": str(hung)})
+        assert refused.status_code == 403, refused.text
+        body = refused.json()
+        assert body["type"].endswith("/forbidden") and body["detail_vi"] and "Hùng" not in refused.text
+        # word for word what another administrators' and inspectors' route says to them
+        log = await client.get("/log", headers=auth(who))
+        assert {k: v for k, v in log.json().items() if k not in ("detail", "instance")} == {
+            k: v for k, v in body.items() if k not in ("detail", "instance")
+        }
