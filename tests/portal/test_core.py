@@ -27,6 +27,7 @@ from portal.app import create_app, load_catalogue
 from portal.clients.services import Caller, ServiceError, Services, ServiceUnavailable, SessionExpired
 from portal.domain import dates
 from portal.domain.i18n import placeholders
+from portal.domain.navigation import nav_for
 from portal.domain.session import Account, Session, new_session
 from portal.settings import PortalSettings
 from support import eventually, present
@@ -1057,7 +1058,7 @@ class HistoryAudit(FakeRoster):
         return answer
 
 
-async def _inspector_text(fake: Any, path: str, lang: str = "vi") -> str:
+async def _inspector_answer(fake: Any, path: str, lang: str = "vi") -> httpx.Response:
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(fake))
     async with app.router.lifespan_context(app), await _client(app) as client:
         page = await client.get("/login")
@@ -1068,9 +1069,13 @@ async def _inspector_text(fake: Any, path: str, lang: str = "vi") -> str:
         assert ok.status_code == 303
         if lang == "en":
             await client.get("/lang/en")
-        shown = await client.get(path)
-        assert shown.status_code == 200
-        return shown.text
+        return await client.get(path)
+
+
+async def _inspector_text(fake: Any, path: str, lang: str = "vi") -> str:
+    shown = await _inspector_answer(fake, path, lang)
+    assert shown.status_code == 200
+    return shown.text
 
 
 async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_change_links_to_its_proof() -> None:
@@ -1107,6 +1112,139 @@ async def test_an_enterprises_history_over_days_that_end_before_they_start_is_no
     bad = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=06/02/2027")
     assert "Ngày không hợp lệ" in bad
     assert audit.asked == []
+
+
+class AccountHistoryAudit(FakeRoster):
+    """Roster's sign-in (as an inspector), and audit's history of accounts: one page of two changes and the
+    cursor of the next, or none at all (`empty`), or no answer (`down`); `asked` keeps each query."""
+
+    def __init__(self, *, empty: bool = False, down: bool = False) -> None:
+        super().__init__()
+        self.asked: list[dict[str, str]] = []
+        self.empty, self.down = empty, down
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/accounts/history":
+            if self.down:
+                raise httpx.ConnectError("connection refused", request=request)
+            self.asked.append(dict(request.url.params))
+            account = {
+                "account_id": "a7",
+                "login": "hungnv@vnpt-longan.vn",
+                "display_name": "Nguyễn Văn Hùng",
+                "role": "manager",
+                "enterprises": [{"enterprise_id": E1, "name": "VNPT Long An"}, {"enterprise_id": E2, "name": None}],
+                "staff_id": None,
+                "changed": [],
+            }
+            items = [
+                {
+                    **account,
+                    "seq": 57,
+                    "event_id": str(uuid.UUID(int=57)),
+                    "what": "account.changed",
+                    "summary_vi": "Ngừng hoạt động tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng)",
+                    "summary": "Account hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): deactivated",
+                    "actor": "Lê Thị Thanh Trà",
+                    "active": False,
+                    "changed": ["active"],
+                    "event_time": "2027-02-06T08:30:00+07:00",
+                    "received_at": "2027-02-06T08:30:02+07:00",
+                },
+                {
+                    **account,
+                    "seq": 41,
+                    "event_id": str(uuid.UUID(int=41)),
+                    "what": "account.created",
+                    "summary_vi": "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An",
+                    "summary": "Account hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) created: manager of VNPT Long An",
+                    "actor": "command line",
+                    "active": True,
+                    "event_time": "2027-02-05T20:15:00+07:00",
+                    "received_at": "2027-02-05T20:15:01+07:00",
+                },
+            ]
+            if self.empty:
+                return httpx.Response(200, json={"items": [], "limit": 50, "total": None, "next": None})
+            next_page = "/accounts/history?cursor=c2"
+            return httpx.Response(200, json={"items": items, "limit": 2, "total": None, "next": next_page})
+        answer = super().__call__(request)
+        if path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
+            return httpx.Response(200, json={**json.loads(answer.content), "account": INSPECTOR})
+        return answer
+
+
+def _rows(html: str) -> list[str]:
+    """The table's body rows as text, tags and runs of spaces taken out."""
+    body = present(re.search(r"<tbody>(.*?)</tbody>", html, re.S)).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_links_each_change_to_its_proof() -> None:
+    audit = AccountHistoryAudit()
+    html = await _inspector_text(audit, "/inspect/accounts")
+    assert audit.asked == [{"order": "newest", "limit": "50"}]  # everything, latest first
+    assert "<h1>Lịch sử tài khoản</h1>" in html
+    deactivated, created = _rows(html)
+    assert deactivated == (
+        "08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Ngừng hoạt động tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) "
+        f"Quản lý VNPT Long An, {E2} Ngừng hoạt động Lê Thị Thanh Trà "
+        "Bản ghi số 57, lúc 08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Chứng minh có trong nhật ký"
+    )
+    assert "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An" in created
+    assert "Đang hoạt động command line" in created
+    assert f'href="/inspect/log?event={uuid.UUID(int=57)}#proof">Chứng minh có trong nhật ký</a>' in html
+    menu = re.findall(r'<a href="(/inspect/[a-z-]+)"', present(re.search(r"<nav\b.*?</nav>", html, re.S)).group(0))
+    assert menu[menu.index("/inspect/history") + 1] == "/inspect/accounts"
+    admin_menu = [href for href, _ in nav_for("admin")]
+    assert admin_menu[admin_menu.index("/admin/accounts") + 1] == "/inspect/accounts"
+
+    # The search (as typed: audit matches it without case or diacritics) and the record days go to audit,
+    # and the next page's link keeps them.
+    html = await _inspector_text(audit, "/inspect/accounts?q=nguyen+van++hung&from_day=2027-02-05&to_day=2027-02-06")
+    assert audit.asked[-1] == {
+        "q": "nguyen van hung",
+        "received_from": "2027-02-05T00:00:00+07:00",
+        "received_to": "2027-02-07T00:00:00+07:00",
+        "order": "newest",
+        "limit": "50",
+    }
+    assert 'value="nguyen van hung"' in html
+    next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
+    assert "q=nguyen+van+hung" in next_link and "from_day=2027-02-05" in next_link and "cursor=c2" in next_link
+
+    english = await _inspector_text(audit, "/inspect/accounts?order=oldest", "en")
+    assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
+    assert "<h1>Account history</h1>" in english and 'option value="oldest" selected' in english
+    deactivated, created = _rows(english)
+    assert deactivated.startswith("08:30 06/02/2027") and "): deactivated Manager VNPT Long An" in deactivated
+    assert "Deactivated Lê Thị Thanh Trà Record no. 57" in deactivated
+    assert "created: manager of VNPT Long An Manager" in created and "Active command line" in created
+
+    # One account's history (the administrator's accounts list links here); an id that is no id is left out.
+    one = str(uuid.UUID(int=7))
+    html = await _inspector_text(audit, f"/inspect/accounts?account_id={one}&order=oldest")
+    assert audit.asked[-1] == {"account_id": one, "order": "oldest", "limit": "50"}
+    assert f'<input type="hidden" name="account_id" value="{one}">' in html
+    assert "Chỉ hiện lịch sử của một tài khoản." in html
+    next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
+    assert f"account_id={one}" in next_link
+    await _inspector_text(audit, "/inspect/accounts?account_id=hungnv")
+    assert audit.asked[-1] == {"order": "newest", "limit": "50"}
+
+
+async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down() -> None:
+    empty = await _inspector_text(AccountHistoryAudit(empty=True), "/inspect/accounts?q=ai+do")
+    assert "Không có lần tạo hay thay đổi tài khoản nào được ghi vào nhật ký khớp với điều kiện lọc." in empty
+    assert "<tbody>" not in empty
+    audit = AccountHistoryAudit()
+    wrong = await _inspector_text(audit, "/inspect/accounts?from_day=2027-02-06&to_day=2027-02-05")
+    assert "Ngày kết thúc phải từ ngày bắt đầu trở đi." in wrong and "<tbody>" not in wrong
+    assert "Không có lần tạo" not in wrong and audit.asked == []  # nothing asked, nothing said to be empty
+    down = await _inspector_answer(AccountHistoryAudit(down=True), "/inspect/accounts")
+    assert down.status_code == 503 and down.headers["retry-after"]
+    assert "Dịch vụ tạm thời không trả lời" in down.text and "dịch vụ kiểm tra (audit)" in down.text
 
 
 def test_audits_verification_kinds() -> None:

@@ -29,6 +29,7 @@ INSPECTOR = [
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
     ("/inspect/history", "history.nav"),
+    ("/inspect/accounts", "account_history.nav"),
     ("/inspect/log", "nav.log"),
     ("/inspect/sequence-gaps", "sequence_gaps.nav"),
     ("/inspect/readiness", "readiness.nav_overview"),
@@ -41,6 +42,7 @@ ADMIN = [
     ("/admin/enterprises", "nav.enterprises"),
     ("/admin/sites", "nav.sites"),
     ("/admin/accounts", "nav.accounts"),
+    ("/inspect/accounts", "account_history.nav"),
 ]
 
 REFERENCE = ("/reference", "nav.reference")

@@ -1,5 +1,6 @@
 """The inspector's pages (the whole province): heatmap, gaps, who was on duty, findings, the log,
-the roster events missing from the log (sequence gaps)."""
+the roster events missing from the log (sequence gaps), an enterprise's history of changes and the
+history of accounts (the latter also the administrator's)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import ServiceError
 from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
 from ...domain.heatmap import hours_minutes
-from ...domain.history import HistoryFilters
+from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.sequence_gaps import SequenceGapFilters
+from ...handlers import account_history as account_history_handler
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
 from ...handlers import heatmap as heatmap_handler
@@ -274,6 +276,22 @@ async def history(request: Request, caller: Signed, render: Render) -> Response:
         path=request.url.path,
     )
     return _page(render, "inspector/history.html", {"page": page})
+
+
+@router.get("/accounts")
+async def account_history(request: Request, caller: Signed, render: Render) -> Response:
+    """Every account created or changed, as audit logged it, searched by login or name, within a range of
+    record days, a page at a time."""
+    q = request.query_params
+    page = await account_history_handler.account_history_page(
+        caller=caller,
+        lang=render.lang,
+        filters=AccountHistoryFilters.from_query(q),
+        cursor=q.get("cursor") or None,
+        limit=_int(q.get("limit")),
+        path=request.url.path,
+    )
+    return _page(render, "inspector/account_history.html", {"page": page})
 
 
 @router.get("/findings/{finding_id}")
