@@ -23,56 +23,68 @@ def _uuid(text: str) -> str:
         return ""
 
 
-def record_day_errors(from_day: str, to_day: str) -> dict[str, str]:
-    """Field → message key, for a day that is no day or a range that ends before it starts."""
-    return day_range_errors(
-        ("from_day", from_day), ("to_day", to_day), bad="history.error_day", out_of_order="history.error_order"
-    )
-
-
-def record_window(from_day: str, to_day: str) -> dict[str, str]:
-    """audit's `received_from` / `received_to` for a range of local days, both included (either may be
-    blank: no bound); the days must be valid (`record_day_errors`)."""
-    lo, hi = day_bounds(parse_day(from_day), parse_day(to_day))
-    params = {"received_from": lo.isoformat() if lo else "", "received_to": hi.isoformat() if hi else ""}
-    return {k: v for k, v in params.items() if v}
-
-
 @dataclass(frozen=True)
-class HistoryFilters:
-    enterprise_id: str = ""
+class RecordDays:
+    """A range of record days and the order, as both histories' forms hold them."""
+
     from_day: str = ""
     to_day: str = ""
     order: str = "newest"  # or "oldest"
 
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> HistoryFilters:
-        return cls(
-            enterprise_id=_uuid(query.get("enterprise_id") or ""),
-            from_day=(query.get("from_day") or "").strip(),
-            to_day=(query.get("to_day") or "").strip(),
-            order="oldest" if query.get("order") == "oldest" else "newest",
-        )
+    @staticmethod
+    def days_of(query: Mapping[str, str]) -> dict[str, str]:
+        """The days and the order typed in a query, trimmed (the keyword arguments of a subclass)."""
+        return {
+            "from_day": (query.get("from_day") or "").strip(),
+            "to_day": (query.get("to_day") or "").strip(),
+            "order": "oldest" if query.get("order") == "oldest" else "newest",
+        }
 
     def errors(self) -> dict[str, str]:
         """Field → message key, for a day that is no day or a range that ends before it starts."""
-        return record_day_errors(self.from_day, self.to_day)
+        return day_range_errors(
+            ("from_day", self.from_day),
+            ("to_day", self.to_day),
+            bad="history.error_day",
+            out_of_order="history.error_order",
+        )
+
+    def window(self) -> dict[str, str]:
+        """audit's `received_from` / `received_to` of the days, both included (either may be blank: no
+        bound), and the order; the days must be valid (`errors`)."""
+        lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))
+        params = {
+            "received_from": lo.isoformat() if lo else "",
+            "received_to": hi.isoformat() if hi else "",
+            "order": self.order,
+        }
+        return {k: v for k, v in params.items() if v}
+
+    def days_query(self) -> dict[str, str]:
+        """The days and the order in the portal's own query string (the default order left out)."""
+        values = {
+            "from_day": self.from_day,
+            "to_day": self.to_day,
+            "order": "" if self.order == "newest" else self.order,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass(frozen=True)
+class HistoryFilters(RecordDays):
+    enterprise_id: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> HistoryFilters:
+        return cls(enterprise_id=_uuid(query.get("enterprise_id") or ""), **cls.days_of(query))
 
     def api_params(self) -> dict[str, str]:
         """audit's query: the record-time window of the days (none while a day is wrong)."""
-        if self.errors():
-            return {}
-        return {**record_window(self.from_day, self.to_day), "order": self.order}
+        return {} if self.errors() else self.window()
 
     def query(self) -> dict[str, str]:
         """The portal's own query string for these filters (the pager's links keep them)."""
-        values = {
-            "enterprise_id": self.enterprise_id,
-            "from_day": self.from_day,
-            "to_day": self.to_day,
-            "order": self.order if self.order != "newest" else "",
-        }
-        return {k: v for k, v in values.items() if v}
+        return {**({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}), **self.days_query()}
 
 
 MAX_SEARCH_CHARS = 100
@@ -80,14 +92,11 @@ MAX_SEARCH_CHARS = 100
 
 
 @dataclass(frozen=True)
-class AccountHistoryFilters:
+class AccountHistoryFilters(RecordDays):
     """The history of accounts: a search by login or name (audit matches it without case or
     diacritics), a range of record days, the order."""
 
     q: str = ""
-    from_day: str = ""
-    to_day: str = ""
-    order: str = "newest"  # or "oldest"
     account_id: str = ""
     """One account's events only (the administrator's accounts list links here); "" for every account."""
 
@@ -96,29 +105,16 @@ class AccountHistoryFilters:
         return cls(
             account_id=_uuid(query.get("account_id") or ""),
             q=" ".join((query.get("q") or "").split())[:MAX_SEARCH_CHARS],
-            from_day=(query.get("from_day") or "").strip(),
-            to_day=(query.get("to_day") or "").strip(),
-            order="oldest" if query.get("order") == "oldest" else "newest",
+            **cls.days_of(query),
         )
 
-    def errors(self) -> dict[str, str]:
-        """Field → message key, for a day that is no day or a range that ends before it starts."""
-        return record_day_errors(self.from_day, self.to_day)
+    def _search(self) -> dict[str, str]:
+        return {k: v for k, v in (("account_id", self.account_id), ("q", self.q)) if v}
 
     def api_params(self) -> dict[str, str]:
         """audit's query: the search and the record-time window of the days (none while a day is wrong)."""
-        if self.errors():
-            return {}
-        search = {k: v for k, v in (("account_id", self.account_id), ("q", self.q)) if v}
-        return {**search, **record_window(self.from_day, self.to_day), "order": self.order}
+        return {} if self.errors() else {**self._search(), **self.window()}
 
     def query(self) -> dict[str, str]:
         """The portal's own query string for these filters (the pager's links keep them)."""
-        values = {
-            "account_id": self.account_id,
-            "q": self.q,
-            "from_day": self.from_day,
-            "to_day": self.to_day,
-            "order": self.order if self.order != "newest" else "",
-        }
-        return {k: v for k, v in values.items() if v}
+        return {**self._search(), **self.days_query()}
