@@ -42,7 +42,8 @@ def call_and_check(case: schemathesis.Case, service) -> None:
     end the session of the requests that follow), and check the answer. For a server error,
     what the service logged meanwhile (its traceback) goes to stderr, shown with the failure."""
     offset = service.log_size()
-    response = case.call(headers=auth(ADMIN))
+    service.session.cookies.clear()  # each case as generated: nothing an earlier answer set goes with it
+    response = case.call(headers=auth(ADMIN), session=service.session)
     if response.status_code >= 500:
         print(f"{service.process.name} logged:\n{service.log_since(offset)}", file=sys.stderr)
     case.validate_response(response, checks=CHECKS)

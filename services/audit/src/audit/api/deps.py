@@ -12,8 +12,11 @@ from lichtruc.scope import Visible
 
 from ..handlers import Context
 
+# The dependencies are coroutines: FastAPI runs a plain function in a worker thread, a hop that
+# costs more than the function itself.
 
-def get_ctx(request: Request) -> Context:
+
+async def get_ctx(request: Request) -> Context:
     ctx: Context = request.app.state.ctx
     return ctx
 
@@ -22,7 +25,7 @@ Ctx = Annotated[Context, Depends(get_ctx)]
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
-def visible_to(caller: Caller) -> Visible:
+async def visible_to(caller: Caller) -> Visible:
     """What the caller's lists and boards are narrowed to (the policy has already refused
     filters outside it)."""
     return Visible.to(caller)

@@ -33,7 +33,7 @@ InForceQuery = Annotated[
 ]
 
 
-def gap_filter(
+async def gap_filter(
     visible: Viewer,
     ctx: Ctx,
     campaign_id: uuid.UUID | None = None,

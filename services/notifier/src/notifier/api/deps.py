@@ -11,12 +11,15 @@ from lichtruc.scope import Visible
 
 from ..handlers import Context
 
+# The dependencies are coroutines: FastAPI runs a plain function in a worker thread, a hop that
+# costs more than the function itself.
 
-def get_context(request: Request) -> Context:
+
+async def get_context(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def get_visible(principal: Annotated[Principal, Depends(current_principal)]) -> Visible:
+async def get_visible(principal: Annotated[Principal, Depends(current_principal)]) -> Visible:
     """Whose records the caller's lists show (the access decision itself is the policy's)."""
     return Visible.to(principal)
 

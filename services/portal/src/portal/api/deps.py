@@ -40,15 +40,24 @@ class PageNotFound(Exception):
     """The portal has no such page, or the services have no such item for this person."""
 
 
-def portal_state(request: Request) -> PortalState:
+# The dependencies are coroutines: FastAPI runs a plain function in a worker thread, a hop that
+# costs more than the function itself (a page solves several).
+
+
+async def portal_state(request: Request) -> PortalState:
     return request.app.state.portal
 
 
 State = Annotated[PortalState, Depends(portal_state)]
 
 
-def current_lang(request: Request) -> str:
+def lang_of(request: Request) -> str:
+    """The person's language, from their cookie (what `Lang` gives)."""
     return pick_lang(request.cookies.get(LANG_COOKIE))
+
+
+async def current_lang(request: Request) -> str:
+    return lang_of(request)
 
 
 Lang = Annotated[str, Depends(current_lang)]
@@ -144,7 +153,7 @@ class Renderer:
         return self.state.clock()
 
 
-def renderer(request: Request, state: State, lang: Lang) -> Renderer:
+async def renderer(request: Request, state: State, lang: Lang) -> Renderer:
     return Renderer(request, state, lang)
 
 

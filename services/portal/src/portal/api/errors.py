@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.problems import RETRY_AFTER_SECONDS
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
-from .deps import CsrfRefused, NotSignedIn, PageNotFound, current_lang, here, login_url
+from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def _page(
     from .deps import load_session
 
     load_session(request, state)
-    response = state.pages.render(request, template, values or {}, lang=current_lang(request), status=status)
+    response = state.pages.render(request, template, values or {}, lang=lang_of(request), status=status)
     if retry_after is not None:
         response.headers["Retry-After"] = retry_after
     return response
@@ -80,7 +80,7 @@ def install_error_pages(app: FastAPI) -> None:
             request,
             "errors/service.html",
             exc.status if 400 <= exc.status < 600 else 502,
-            {"detail": exc.detail(current_lang(request)), "service": exc.service},
+            {"detail": exc.detail(lang_of(request)), "service": exc.service},
             retry_after=_retry_after(exc),
         )
 
