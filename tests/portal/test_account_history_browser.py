@@ -85,7 +85,9 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     expect(cells.nth(2)).to_contain_text("Quản lý")
     expect(cells.nth(2)).to_contain_text(ENTERPRISE)
     expect(cells.nth(3)).to_have_text("Đang hoạt động")
-    expect(cells.nth(4)).to_have_text(stack.admin.login)  # who did it
+    # Who did it: the name people know them by (from their own account's event in the log), and the login.
+    expect(cells.nth(4)).to_have_text(f"{stack.admin.name}{stack.admin.login}")
+    expect(cells.nth(4).locator(".muted")).to_have_text(stack.admin.login)
 
     # The name typed without diacritics finds it, and only it.
     page.get_by_label("Tìm theo tên đăng nhập hoặc họ tên").fill("dang thi THU ha")

@@ -106,6 +106,9 @@ def test_gap_detail_shows_the_change_that_closed_it(new_page, portal_stack) -> N
             expect(closed).to_contain_text("Ca trực điều hành")
             expect(closed).to_contain_text(f"người trực: {name}")
             expect(closed).to_contain_text(manager.login)
+            expect(closed).to_contain_text(
+                manager.name
+            )  # by their name too, as their account's event in the log gives it
             expect(changes.last).to_contain_text("Bổ sung người, đóng khoảng trống")  # after the opening, in log order
         finally:
             current = roster.get(f"/requirements/{requirement.json()['id']}").json()

@@ -121,6 +121,41 @@ async def test_the_history_of_accounts_in_words_with_its_filters_and_pages(audit
     )
 
 
+async def test_each_change_names_its_actor_by_the_latest_display_name_of_the_login(audit) -> None:
+    """Roster records a change's actor as the login; the histories add the name people know them by, as the
+    latest event of that login's account in the log gives it (any case of the login), and none for a login
+    no account event names (an account made before accounts were published, the CLI)."""
+    client, feed, _ = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    _, admin_created = roster.account("quantri@stttt.longan.gov.vn", "Quản trị viên Sở", "admin", actor="command line")
+    hung, hung_created = roster.account(
+        "hungnv@vnpt-longan.vn", "Nguyễn Văn Hùng", "manager", p.vnpt, actor="QuanTri@stttt.longan.gov.vn"
+    )
+    await feed(*events, admin_created, hung_created)
+    night = next(i for i, s in roster.shifts.items() if s.enterprise_id == p.vnpt)
+    staff = [a.staff_id for a in roster.shifts[night].assignees]
+    await feed(roster.reassign(night, *staff, actor="hungnv@vnpt-longan.vn"))
+
+    def named(items: list[dict]) -> list[tuple]:
+        return [(i["actor"], i["actor_name"]) for i in items]
+
+    assert named(await all_items(client)) == [
+        ("QuanTri@stttt.longan.gov.vn", "Quản trị viên Sở"),
+        ("command line", None),
+    ]
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
+    assert named(history["items"]) == [("hungnv@vnpt-longan.vn", "Nguyễn Văn Hùng")]
+    older = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()["items"]
+    assert {i["actor_name"] for i in older if i["actor"] == "manager-1"} == {None}  # no account of that login
+
+    # Renamed: every change of theirs, before and after, shows the name they have now.
+    await feed(roster.change_account(hung, display_name="Nguyễn Văn Hưng", actor="hungnv@vnpt-longan.vn"))
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
+    assert named(history["items"]) == [("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")]
+    assert named(await all_items(client))[0] == ("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")
+
+
 async def test_only_administrators_and_inspectors_read_the_history_of_accounts(audit) -> None:
     client, feed, _ = audit
     roster = Roster()

@@ -52,6 +52,16 @@ class FakeLog:
         self.named.append((text, tuple(event_types)))
         return ("a1",)
 
+    async def account_names(self, logins, *, event_types: tuple[str, ...]) -> dict[str, str]:
+        """The display name of each login an entry's account data gives (as the log's account events would)."""
+        wanted = {login.lower() for login in logins}
+        named = {}
+        for e in sorted(self.entries.values(), key=lambda e: e.seq):
+            data = e.event.get("data") or {}
+            if e.event_type in event_types and str(data.get("login", "")).lower() in wanted:
+                named[str(data["login"]).lower()] = data["display_name"]
+        return named
+
     async def record(self, seq: int) -> LogEntry | None:
         return self.entries.get(seq)
 

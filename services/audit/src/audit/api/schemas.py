@@ -381,6 +381,11 @@ class HistoryItem(BaseModel):
     event_type: str
     what: str = Field(examples=["shift.reassigned"])
     actor: str | None = Field(description="who made the change, as roster reported it")
+    actor_name: str | None = Field(
+        description="the actor's display name, as the latest event of their account in the log gives it "
+        "(null: no account event names that login, e.g. an account made before accounts were published)",
+        examples=["Nguyễn Văn Hùng"],
+    )
     subject: str | None
     subject_id: str | None
     summary: str
@@ -405,6 +410,11 @@ class AccountHistoryItem(BaseModel):
     event_type: str
     what: str = Field(examples=["account.created", "account.changed"])
     actor: str | None = Field(description="who made the change, as roster reported it ('command line': the CLI)")
+    actor_name: str | None = Field(
+        description="the actor's display name, as the latest event of their account in the log gives it "
+        "(null: no account event names that login, or the CLI)",
+        examples=["Quản trị hệ thống"],
+    )
     summary: str
     summary_vi: str = Field(
         examples=["Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An"]

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, cast, func, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import HeldWrites, Read, driver, one_statement, read_columns
@@ -446,6 +446,23 @@ class EventLog:
         return tuple(
             sorted({r.partition_key for r in rows if matches(text, login=r.login, display_name=r.display_name)})
         )
+
+    async def account_names(self, logins: Iterable[str], *, event_types: Sequence[str]) -> dict[str, str]:
+        """The display name of each of these logins' accounts, as the latest record of these types (the
+        account events) naming the login gives it, by login folded to lower case (roster keeps a login
+        unique whatever its case). A login no such record names is left out."""
+        wanted = sorted({login.lower() for login in logins})
+        if not wanted:
+            return {}
+        data = cast(event_log.c.canonical, JSONB)
+        login = func.lower(data[("data", "login")].astext)
+        rows = await self.session.execute(
+            select(login.label("login"), data[("data", "display_name")].astext.label("display_name"))
+            .where(event_log.c.event_type.in_(list(event_types)), login.in_(wanted))
+            .order_by(login, event_log.c.seq.desc())
+            .ext(distinct_on(login))
+        )
+        return {r.login: r.display_name for r in rows if r.display_name}
 
     async def record(self, seq: int) -> LogEntry | None:
         row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()

@@ -5,7 +5,7 @@ exports."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -440,6 +440,8 @@ class HistoryEntry:
     event_type: str
     what: str
     actor: str | None
+    actor_name: str | None
+    """The actor's display name, as the log's latest event of their account gives it (None: none does)."""
     subject: str | None
     subject_id: str | None
     summary: str
@@ -475,10 +477,14 @@ async def history(
         records = await unit.log.page(f, page, kind=HISTORY_PAGES, newest_first=newest_first)
         names = await unit.reads.all_staff_names(enterprise_id)
         enterprise_names = await _enterprises_named_in(unit, records.items)
+        described = [
+            (r, describe(r.event_type, r.event.get("data") or {}, staff_names=names, enterprise_names=enterprise_names))
+            for r in records.items
+        ]
+        actor_names = await _actors_named(unit, [d.actor for _, d in described])
     items = []
-    for r in records.items:
+    for r, d in described:
         data = r.event.get("data") or {}
-        d = describe(r.event_type, data, staff_names=names, enterprise_names=enterprise_names)
         items.append(
             HistoryEntry(
                 seq=r.seq,
@@ -486,6 +492,7 @@ async def history(
                 event_type=r.event_type,
                 what=d.what,
                 actor=d.actor,
+                actor_name=_actor_name(d.actor, actor_names),
                 subject=r.subject,
                 subject_id=d.subject_id,
                 summary=d.summary,
@@ -496,6 +503,15 @@ async def history(
             )
         )
     return Slice(items, records.next_cursor, records.total)
+
+
+async def _actors_named(unit: Unit, actors: Iterable[str | None]) -> dict[str, str]:
+    """The display names of the actors' accounts, by login folded to lower case (one query)."""
+    return await unit.log.account_names((a for a in actors if a), event_types=ACCOUNT_EVENT_TYPES)
+
+
+def _actor_name(actor: str | None, names: Mapping[str, str]) -> str | None:
+    return None if actor is None else names.get(actor.lower())
 
 
 async def _enterprises_named_in(unit: Unit, records: Sequence[LogEntry]) -> dict[str, str]:
@@ -522,6 +538,8 @@ class AccountHistoryEntry:
     event_type: str
     what: str
     actor: str | None
+    actor_name: str | None
+    """The actor's display name, as the log's latest event of their account gives it (None: none does)."""
     summary: str
     summary_vi: str
     event_time: datetime
@@ -562,10 +580,13 @@ async def account_history(
         )
         records = await unit.log.page(f, page, kind=ACCOUNT_HISTORY_PAGES, newest_first=newest_first)
         names = await _enterprises_named_in(unit, records.items)
+        described = [
+            (r, describe(r.event_type, r.event.get("data") or {}, enterprise_names=names)) for r in records.items
+        ]
+        actor_names = await _actors_named(unit, [d.actor for _, d in described])
     items = []
-    for r in records.items:
+    for r, d in described:
         data = r.event.get("data") or {}
-        d = describe(r.event_type, data, enterprise_names=names)
         items.append(
             AccountHistoryEntry(
                 seq=r.seq,
@@ -573,6 +594,7 @@ async def account_history(
                 event_type=r.event_type,
                 what=d.what,
                 actor=d.actor,
+                actor_name=_actor_name(d.actor, actor_names),
                 summary=d.summary,
                 summary_vi=d.summary_vi,
                 event_time=r.event_time,

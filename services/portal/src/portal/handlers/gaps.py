@@ -139,6 +139,8 @@ class Change:
     what: str
     summary: str
     actor: str | None
+    actor_name: str | None
+    """The actor's display name, as audit knows it (None: it knows no account of that login)."""
     event_time: datetime
     received_at: datetime
 
@@ -200,6 +202,7 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
         what=h["what"],
         summary=h["summary_vi"] if lang == "vi" else h["summary"],
         actor=h.get("actor"),
+        actor_name=h.get("actor_name"),
         event_time=parse_instant(h["event_time"]),
         received_at=parse_instant(h["received_at"]),
     )

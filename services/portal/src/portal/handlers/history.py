@@ -21,6 +21,8 @@ class HistoryRow:
     event_id: str
     summary: str
     actor: str | None
+    actor_name: str | None
+    """The actor's display name, as audit knows it (None: it knows no account of that login)."""
     event_time: datetime
     received_at: datetime
 
@@ -31,6 +33,7 @@ def row_of(item: Mapping[str, Any], *, lang: str) -> HistoryRow:
         event_id=str(item["event_id"]),
         summary=str(item["summary"] if lang == "en" else item["summary_vi"]),
         actor=item.get("actor"),
+        actor_name=item.get("actor_name"),
         event_time=parse_instant(str(item["event_time"])),
         received_at=parse_instant(str(item["received_at"])),
     )
