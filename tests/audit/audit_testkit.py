@@ -37,7 +37,7 @@ from lichtruc.events import (
     StaffJoined,
     make_event,
 )
-from lichtruc.events_accounts import AccountChanged, AccountCreated
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -307,6 +307,23 @@ class Roster:
         )
         self.accounts[account_id] = state
         return account_id, self._event(AccountCreated(**state, actor=actor), account_id, f"accounts/{account_id}")
+
+    def record_account(
+        self, login: str, display_name: str, role: str, *enterprise_ids: uuid.UUID, version: int = 3
+    ) -> CloudEvent:
+        """An account made before roster published account events, recorded as it stands on roster's command line."""
+        account_id = uuid.uuid4()
+        state = dict(
+            account_id=account_id,
+            login=login,
+            display_name=display_name,
+            role=role,
+            enterprise_ids=enterprise_ids,
+            active=True,
+            version=version,
+        )
+        self.accounts[account_id] = state
+        return self._event(AccountRecorded(**state, actor="command line"), account_id, f"accounts/{account_id}")
 
     def change_account(
         self, account_id: uuid.UUID, *, actor: str | None = "Quản trị viên Sở", password: bool = False, **changes

@@ -124,6 +124,23 @@ def test_create_admin_once_and_only_with_a_real_password(database_url, monkeypat
     assert code == 1 and "e-mail address" in err
 
 
+def test_publish_accounts_records_every_account_as_it_stands_in_the_outbox(database_url, monkeypatch, capsys) -> None:
+    """For the accounts made before roster published account events: each one's whole state, at its own
+    version, waits in the outbox for the relay, said by the command line, without the hash."""
+    made = roster(*CREATE, stdin="Chúc mừng năm mới 2027\n", database_url=database_url)
+    assert made.returncode == 0, made.stderr
+    code, out, err = in_process(monkeypatch, capsys, "publish-accounts")
+    assert code == 0, err
+    assert "1 account(s) recorded" in out
+    created, recorded = queued_in(database_url)
+    assert recorded["type"] == "lichtruc.roster.account.recorded.v1"
+    assert recorded["partitionkey"] == recorded["data"]["account_id"] == created["data"]["account_id"]
+    assert {k: v for k, v in recorded["data"].items() if k != "actor"} == {
+        k: v for k, v in created["data"].items() if k != "actor"
+    }
+    assert recorded["data"]["actor"] == "command line" and "argon2" not in json.dumps(recorded)
+
+
 def test_keygen_writes_or_prints_a_matching_pair(tmp_path, monkeypatch, capsys) -> None:
     folder = tmp_path / "keys"
     written = roster("keygen", "--out", str(folder))

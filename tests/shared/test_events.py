@@ -25,7 +25,7 @@ from lichtruc.events import (
     encode,
     make_event,
 )
-from lichtruc.events_accounts import AccountChanged, AccountCreated
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
 
 EVERY_DIACRITIC = (
     "Nguyễn Thị Ánh Tuyết ăâđêôơư ÁÀẢÃẠ ẮẰẲẴẶ ẤẦẨẪẬ ÉÈẺẼẸ ẾỀỂỄỆ ÍÌỈĨỊ ÓÒỎÕỌ ỐỒỔỖỘ ỚỜỞỠỢ ÚÙỦŨỤ ỨỪỬỮỰ ÝỲỶỸỴ Đđ"
@@ -203,5 +203,10 @@ def test_an_account_event_names_what_changed_and_has_no_room_for_a_secret() -> N
         AccountChanged(**state, changed=("password_hash",))
     with pytest.raises(ValidationError):
         AccountCreated(**state, password_hash="$argon2id$…")  # type: ignore[call-arg]  # no field for it
+    with pytest.raises(ValidationError):
+        AccountRecorded(**state, password_hash="$argon2id$…")  # type: ignore[call-arg]
+    recorded = AccountRecorded(**state, actor="command line")
+    event = make_event(recorded, source=ROSTER_SOURCE, partitionkey=str(state["account_id"]), time=datetime.now(UTC))
+    assert event.type == "lichtruc.roster.account.recorded.v1" and decode(encode(event)).decoded() == recorded
     with pytest.raises(ValidationError):
         AccountCreated(**{**state, "role": "superuser"})

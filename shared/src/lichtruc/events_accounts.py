@@ -9,7 +9,8 @@ the names that the other events' `actor` gives are then backed by the log itself
   call back to roster) and its version: 1 at creation, +1 for each change published (a
   sign-in moves no version, and publishes nothing).
 - No secret is ever in an event: a new password is said (`changed` holds "password"), never shown.
-- Accounts that existed before roster published these events have none until their next change.
+- Accounts that existed before roster published these events have none until their next change,
+  or until `python -m roster publish-accounts` records each account as it stands (`AccountRecorded`).
 """
 
 from __future__ import annotations
@@ -62,3 +63,11 @@ class AccountChanged(AccountEvent):
         min_length=1,
         description="what changed, in this order: display_name, role, enterprise_ids, staff_id, active, password",
     )
+
+
+class AccountRecorded(AccountEvent):
+    """An account as it stands, recorded on the server's command line (`python -m roster publish-accounts`):
+    how an account made before roster published account events enters the log. Its version is the
+    account's own (a later change publishes the next); it says nothing about when the account was made."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.account.recorded.v1"

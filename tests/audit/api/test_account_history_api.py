@@ -149,10 +149,18 @@ async def test_each_change_names_its_actor_by_the_latest_display_name_of_the_log
     older = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()["items"]
     assert {i["actor_name"] for i in older if i["actor"] == "manager-1"} == {None}  # no account of that login
 
+    # An account made before roster published account events is named once it is recorded as it stands.
+    await feed(roster.reassign(night, *staff, actor="truongca@vnpt-longan.vn"))
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
+    assert named(history["items"]) == [("truongca@vnpt-longan.vn", None)]
+    await feed(roster.record_account("truongca@vnpt-longan.vn", "Phạm Minh Trường", "manager", p.vnpt))
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
+    assert named(history["items"]) == [("truongca@vnpt-longan.vn", "Phạm Minh Trường")]
+
     # Renamed: every change of theirs, before and after, shows the name they have now.
     await feed(roster.change_account(hung, display_name="Nguyễn Văn Hưng", actor="hungnv@vnpt-longan.vn"))
-    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
-    assert named(history["items"]) == [("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")]
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()["items"]
+    assert {i["actor_name"] for i in history if i["actor"] == "hungnv@vnpt-longan.vn"} == {"Nguyễn Văn Hưng"}
     assert named(await all_items(client))[0] == ("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")
 
 

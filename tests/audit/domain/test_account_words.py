@@ -60,6 +60,16 @@ def test_a_creation_names_the_role_and_its_enterprises_and_who_created_it() -> N
     assert words(CREATED, account(active=False))[1].endswith("VNPT Long An, ngừng hoạt động")
 
 
+def test_an_account_recorded_as_it_stands_names_its_role_and_enterprises_not_a_creation() -> None:
+    recorded = "lichtruc.roster.account.recorded.v1"
+    assert words(recorded, account(version=4, actor="command line", active=False)) == (
+        "account.recorded",
+        f"Ghi nhận tài khoản {WHO} như hiện có: Quản lý của VNPT Long An, ngừng hoạt động",
+        f"Account {WHO} recorded as it stands: manager of VNPT Long An, inactive",
+        "command line",
+    )
+
+
 def test_one_change_leads_the_sentence() -> None:
     cases: dict[tuple[str, ...], tuple[str, str, dict[str, Any]]] = {
         ("role",): (

@@ -211,7 +211,11 @@ async def test_the_history_of_accounts_reads_their_two_types_newest_first_with_e
     assert [(e.enterprise_id, e.name) for e in item.enterprises] == [("e1", "VNPT Long An"), ("e9", None)]
     assert item.changed == [] and page.next_cursor == "next-cursor" and page.total is None
     [(f, _, kind, newest_first)] = unit.log.pages
-    assert f.event_types == ("lichtruc.roster.account.created.v1", "lichtruc.roster.account.changed.v1")
+    assert f.event_types == (
+        "lichtruc.roster.account.created.v1",
+        "lichtruc.roster.account.changed.v1",
+        "lichtruc.roster.account.recorded.v1",
+    )
     assert (f.partition_key, f.partition_keys, kind, newest_first) == (None, None, ACCOUNT_HISTORY_PAGES, True)
     assert unit.log.named == []  # no search: no names read
 

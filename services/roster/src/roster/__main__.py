@@ -1,10 +1,10 @@
-"""`python -m roster serve|migrate|relay|create-admin|keygen`."""
+"""`python -m roster serve|migrate|relay|create-admin|keygen|link-people|publish-accounts`."""
 
 import sys
 
 from lichtruc.cli import run_cli
 
-if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "keygen", "link-people"):
+if len(sys.argv) > 1 and sys.argv[1] in ("create-admin", "keygen", "link-people", "publish-accounts"):
     from .cli import main
 
     sys.exit(main(sys.argv[1:]))
@@ -18,6 +18,7 @@ if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
         "python -m roster create-admin --login LOGIN [--name NAME] [--password-stdin] [--if-missing]: "
         "the first administrator\npython -m roster keygen [--out DIR]: a key pair for access tokens\n"
         "python -m roster link-people: link the staff records of one person registered before linking\n"
+        "python -m roster publish-accounts: record every account as it stands, for audit's log\n"
     )
 
 from .app import MIGRATIONS

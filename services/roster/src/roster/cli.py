@@ -4,7 +4,9 @@
   the first administrator (there is no default password: the operator chooses it);
 - `python -m roster keygen [--out DIR]`: a fresh Ed25519 key pair for signing access tokens;
 - `python -m roster link-people`: link the staff records of one person registered before records
-  were linked (idempotent; records that would then be double-booked are reported and left apart).
+  were linked (idempotent; records that would then be double-booked are reported and left apart);
+- `python -m roster publish-accounts`: record every account as it stands in roster's outbox
+  (`AccountRecorded`), for the accounts made before roster published account events.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from lichtruc.auth import generate_keypair
 from .db.postgres import PgStore
 from .domain.accounts import normalize_login, password_errors
 from .domain.errors import DomainError
-from .handlers.accounts import CreateAccount, create_first_admin
+from .handlers.accounts import CreateAccount, create_first_admin, record_accounts
 from .handlers.credentials import password_hasher
 
-COMMANDS = ("create-admin", "keygen", "link-people")
+COMMANDS = ("create-admin", "keygen", "link-people", "publish-accounts")
 
 
 class Refused(Exception):
@@ -113,6 +115,29 @@ async def link_people(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+async def publish_accounts(args: argparse.Namespace) -> str:
+    """Record every account as it stands (AccountRecorded) in roster's outbox, in one transaction: the
+    relay of a running roster (or of the next one started) publishes them, and audit's log then holds
+    the accounts made before roster published account events."""
+    from .app import MIGRATIONS
+    from .settings import RosterSettings
+
+    try:
+        settings = RosterSettings()
+    except ValueError as exc:
+        raise Refused(f"the ROSTER_* settings are not usable: {exc}") from exc
+    engine = db.create_engine(settings.database_url, pool_size=1)
+    try:
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        store = PgStore(db.session_factory(engine))
+        topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
+        async with store.transaction() as (repos, _):
+            recorded = await record_accounts(repos, now=datetime.now(UTC), topic=topic)
+    finally:
+        await engine.dispose()
+    return f"roster: {recorded} account(s) recorded in the outbox (AccountRecorded), for the relay to publish"
+
+
 def _write(path: Path, text: str, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     with os.fdopen(fd, "w") as out:
@@ -170,12 +195,18 @@ def main(argv: list[str]) -> int:
         "link-people",
         help="link staff records of one person registered before linking existed (applies migrations first)",
     )
+    sub.add_parser(
+        "publish-accounts",
+        help="record every account as it stands, for audit's log (applies migrations first)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "create-admin":
             message = asyncio.run(create_admin(args))
         elif args.command == "link-people":
             message = asyncio.run(link_people(args))
+        elif args.command == "publish-accounts":
+            message = asyncio.run(publish_accounts(args))
         else:
             message = keygen(args)
     except Refused as exc:

@@ -408,7 +408,7 @@ class AccountHistoryItem(BaseModel):
     seq: int
     event_id: uuid.UUID
     event_type: str
-    what: str = Field(examples=["account.created", "account.changed"])
+    what: str = Field(examples=["account.created", "account.changed", "account.recorded"])
     actor: str | None = Field(description="who made the change, as roster reported it ('command line': the CLI)")
     actor_name: str | None = Field(
         description="the actor's display name, as the latest event of their account in the log gives it "

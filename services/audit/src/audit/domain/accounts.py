@@ -2,7 +2,8 @@
 which role for which enterprises, by whom; deactivations; password changes, the fact only).
 
 Roster publishes `AccountCreated` and `AccountChanged` (lichtruc.events_accounts), each with the
-account's whole state after the change; audit logs them and keeps no projection of them. The words
+account's whole state after the change, and `AccountRecorded` for an account as it stands (its command
+line's `publish-accounts`, for the accounts made before roster published account events); audit logs them and keeps no projection of them. The words
 work on the stored JSON, like `history.describe`, so that a field this version does not know is
 still named (as its code). The roles' words are the portal's (its `role.*` messages)."""
 
@@ -11,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lichtruc.events_accounts import AccountChanged, AccountCreated
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
 from lichtruc.text import fold
 
-ACCOUNT_EVENT_TYPES: tuple[str, ...] = (AccountCreated.event_type, AccountChanged.event_type)
+ACCOUNT_EVENT_TYPES: tuple[str, ...] = (
+    AccountCreated.event_type,
+    AccountChanged.event_type,
+    AccountRecorded.event_type,
+)
 """The log's event types of the history of accounts."""
 
 ROLE_NAMES: dict[str, tuple[str, str]] = {
@@ -80,15 +85,20 @@ def _change(field: str, data: Mapping[str, Any], names: Mapping[str, str]) -> tu
 def describe(what: str, data: Mapping[str, Any], *, enterprise_names: Mapping[str, str]) -> tuple[str, str] | None:
     """An account event in words (English, Vietnamese); None if `what` is not one.
 
-    A creation names the role and its enterprises; a change names each thing that changed, in the
+    A creation, or an account recorded as it stands, names the role and its enterprises; a change names each thing that changed, in the
     event's order — one alone leads the sentence ("Đổi vai trò tài khoản …: Thanh tra"), several
     are listed after it ("Thay đổi tài khoản …: đổi vai trò thành Thanh tra; đổi mật khẩu")."""
-    if what not in ("account.created", "account.changed"):
+    if what not in ("account.created", "account.changed", "account.recorded"):
         return None
     who = f"{data.get('login')} ({data.get('display_name')})"
-    if what == "account.created":
+    if what in ("account.created", "account.recorded"):
         vi, en = _scope(data, enterprise_names)
         inactive_vi, inactive_en = ("", "") if data.get("active", True) else (", ngừng hoạt động", ", inactive")
+        if what == "account.recorded":
+            return (
+                f"Account {who} recorded as it stands: {en}{inactive_en}",
+                f"Ghi nhận tài khoản {who} như hiện có: {vi}{inactive_vi}",
+            )
         return f"Account {who} created: {en}{inactive_en}", f"Tạo tài khoản {who}: {vi}{inactive_vi}"
     changes = [_change(str(f), data, enterprise_names) for f in data.get("changed") or ()]
     if not changes:

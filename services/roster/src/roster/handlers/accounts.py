@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from lichtruc.events import ROSTER_SOURCE, make_event
-from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountEvent
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountEvent, AccountRecorded
 from lichtruc.paging import PageRequest, Slice
 
 from ..db.ports import Repositories
@@ -97,7 +97,16 @@ CLI_ACTOR = "command line"
 def account_event(account: Account, *, actor: str | None, changed: Iterable[str] = ()) -> AccountEvent:
     """The event of an account's new state: AccountCreated at version 1, else AccountChanged with
     what `changed` names (Account fields; `password_hash` is said as `password`)."""
-    state = {
+    state = _state(account, actor=actor)
+    if account.version == 1:
+        return AccountCreated(**state)
+    names = {"password" if name == "password_hash" else name for name in changed}
+    return AccountChanged(**state, changed=tuple(name for name in CHANGEABLE if name in names))
+
+
+def _state(account: Account, *, actor: str | None) -> dict[str, Any]:
+    """What every account event carries: the account's whole state (never its password hash)."""
+    return {
         "account_id": account.id,
         "login": account.login,
         "display_name": account.display_name,
@@ -108,16 +117,34 @@ def account_event(account: Account, *, actor: str | None, changed: Iterable[str]
         "version": account.version,
         "actor": actor,
     }
-    if account.version == 1:
-        return AccountCreated(**state)
-    names = {"password" if name == "password_hash" else name for name in changed}
-    return AccountChanged(**state, changed=tuple(name for name in CHANGEABLE if name in names))
 
 
 async def publish_account(uow: UnitOfWork, account: Account, *, changed: Iterable[str] = ()) -> None:
     """Queue the account's event in the unit's outbox, keyed by the account."""
     event = account_event(account, actor=uow.actor, changed=changed)
     await uow.emit(event, key=account.id, subject=f"accounts/{account.id}")
+
+
+async def record_accounts(uow: Repositories, *, now: datetime, topic: str, page_size: int = 500) -> int:
+    """The server's command line recording every account as it stands (`AccountRecorded`, actor "command
+    line"), in the store's transaction, for a relay to publish: the accounts made before roster published
+    account events then have their place in audit's log (their names, roles and enterprises). Running it
+    again records the same states again, which changes nothing a reader is shown but the time."""
+    recorded, page = 0, PageRequest(limit=page_size)
+    while True:
+        found = await uow.accounts.find(
+            role=None, enterprise_id=None, active=None, q=None, sort="created_at", page=page
+        )
+        for account in found.items:
+            data = AccountRecorded(**_state(account, actor=CLI_ACTOR))
+            event = make_event(
+                data, source=ROSTER_SOURCE, partitionkey=str(account.id), time=now, subject=f"accounts/{account.id}"
+            )
+            await uow.outbox.add(event, topic=topic)
+            recorded += 1
+        if found.next_cursor is None:
+            return recorded
+        page = PageRequest(limit=page_size, cursor=found.next_cursor)
 
 
 async def create_first_admin(
