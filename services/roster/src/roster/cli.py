@@ -16,17 +16,22 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from lichtruc import db, topics
 from lichtruc.auth import generate_keypair
 
+from .db.ports import Repositories
 from .db.postgres import PgStore
 from .domain.accounts import normalize_login, password_errors
 from .domain.errors import DomainError
 from .handlers.accounts import CreateAccount, create_first_admin, record_accounts
 from .handlers.credentials import password_hasher
+
+T = TypeVar("T")
 
 COMMANDS = ("create-admin", "keygen", "link-people", "publish-accounts")
 
@@ -87,12 +92,10 @@ async def create_admin(args: argparse.Namespace) -> str:
     return f"roster: administrator {login} created ({account.id}); sign in with POST /auth/login"
 
 
-async def link_people(args: argparse.Namespace) -> str:
-    """Link the staff records registered before people were linked (a command, not a migration:
-    a link may meet bookings that would then be a double booking — those are reported and left
-    apart for a manager to resolve — and it should be run, and re-run, when the operator chooses)."""
+async def _in_one_transaction(work: Callable[[Repositories, str], Awaitable[T]]) -> T:
+    """`work` on the configured database, migrated first, in one transaction (committed if it returns),
+    given the repositories and the topic roster publishes to."""
     from .app import MIGRATIONS
-    from .handlers.reference import link_existing_people
     from .settings import RosterSettings
 
     try:
@@ -104,9 +107,18 @@ async def link_people(args: argparse.Namespace) -> str:
         await db.migrate(engine, MIGRATIONS, service="roster")
         store = PgStore(db.session_factory(engine))
         async with store.transaction() as (repos, _):
-            done = await link_existing_people(repos)
+            return await work(repos, topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS))
     finally:
         await engine.dispose()
+
+
+async def link_people(args: argparse.Namespace) -> str:
+    """Link the staff records registered before people were linked (a command, not a migration:
+    a link may meet bookings that would then be a double booking — those are reported and left
+    apart for a manager to resolve — and it should be run, and re-run, when the operator chooses)."""
+    from .handlers.reference import link_existing_people
+
+    done = await _in_one_transaction(lambda repos, _: link_existing_people(repos))
     lines = [f"roster: linked {len(done.linked)} staff record(s); {len(done.apart)} left apart"]
     for member, other, by in done.linked:
         lines.append(f"  linked: {member.full_name} → {other.full_name} of {other.enterprise_name} (same {by})")
@@ -119,22 +131,9 @@ async def publish_accounts(args: argparse.Namespace) -> str:
     """Record every account as it stands (AccountRecorded) in roster's outbox, in one transaction: the
     relay of a running roster (or of the next one started) publishes them, and audit's log then holds
     the accounts made before roster published account events."""
-    from .app import MIGRATIONS
-    from .settings import RosterSettings
-
-    try:
-        settings = RosterSettings()
-    except ValueError as exc:
-        raise Refused(f"the ROSTER_* settings are not usable: {exc}") from exc
-    engine = db.create_engine(settings.database_url, pool_size=1)
-    try:
-        await db.migrate(engine, MIGRATIONS, service="roster")
-        store = PgStore(db.session_factory(engine))
-        topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
-        async with store.transaction() as (repos, _):
-            recorded = await record_accounts(repos, now=datetime.now(UTC), topic=topic)
-    finally:
-        await engine.dispose()
+    recorded = await _in_one_transaction(
+        lambda repos, topic: record_accounts(repos, now=datetime.now(UTC), topic=topic)
+    )
     return f"roster: {recorded} account(s) recorded in the outbox (AccountRecorded), for the relay to publish"
 
 
