@@ -295,7 +295,31 @@ class Roster:
         active: bool = True,
     ) -> tuple[uuid.UUID, CloudEvent]:
         """An account created, keyed by its id, as roster publishes it."""
+        account_id, state = self._new_account(login, display_name, role, enterprise_ids, active=active)
+        return account_id, self._event(AccountCreated(**state, actor=actor), account_id, f"accounts/{account_id}")
+
+    def record_account(
+        self, login: str, display_name: str, role: str, *enterprise_ids: uuid.UUID, version: int = 3
+    ) -> CloudEvent:
+        """An account made before roster published account events, recorded as it stands on roster's command line."""
+        account_id, state = self._new_account(login, display_name, role, enterprise_ids, version=version)
+        return self._event(AccountRecorded(**state, actor="command line"), account_id, f"accounts/{account_id}")
+
+    def _new_account(
+        self,
+        login: str,
+        display_name: str,
+        role: str,
+        enterprise_ids: tuple[uuid.UUID, ...],
+        *,
+        active: bool = True,
+        version: int | None = None,
+    ) -> tuple[uuid.UUID, dict]:
         account_id = uuid.uuid4()
+        if version is None:
+            version = self._next(account_id)
+        else:
+            self.versions[account_id] = version  # its next change publishes the next one
         state = dict(
             account_id=account_id,
             login=login,
@@ -303,27 +327,10 @@ class Roster:
             role=role,
             enterprise_ids=enterprise_ids,
             active=active,
-            version=self._next(account_id),
-        )
-        self.accounts[account_id] = state
-        return account_id, self._event(AccountCreated(**state, actor=actor), account_id, f"accounts/{account_id}")
-
-    def record_account(
-        self, login: str, display_name: str, role: str, *enterprise_ids: uuid.UUID, version: int = 3
-    ) -> CloudEvent:
-        """An account made before roster published account events, recorded as it stands on roster's command line."""
-        account_id = uuid.uuid4()
-        state = dict(
-            account_id=account_id,
-            login=login,
-            display_name=display_name,
-            role=role,
-            enterprise_ids=enterprise_ids,
-            active=True,
             version=version,
         )
         self.accounts[account_id] = state
-        return self._event(AccountRecorded(**state, actor="command line"), account_id, f"accounts/{account_id}")
+        return account_id, state
 
     def change_account(
         self, account_id: uuid.UUID, *, actor: str | None = "Quản trị viên Sở", password: bool = False, **changes
