@@ -5,7 +5,7 @@ exports."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from ..domain import coverage, inforce
 from ..domain.accounts import ACCOUNT_EVENT_TYPES
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv, render_xlsx
-from ..domain.history import describe
+from ..domain.history import Description, describe
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
 from ..domain.reports import (
@@ -477,13 +477,9 @@ async def history(
         records = await unit.log.page(f, page, kind=HISTORY_PAGES, newest_first=newest_first)
         names = await unit.reads.all_staff_names(enterprise_id)
         enterprise_names = await _enterprises_named_in(unit, records.items)
-        described = [
-            (r, describe(r.event_type, r.event.get("data") or {}, staff_names=names, enterprise_names=enterprise_names))
-            for r in records.items
-        ]
-        actor_names = await _actors_named(unit, [d.actor for _, d in described])
+        described = await _in_words(unit, records.items, staff_names=names, enterprise_names=enterprise_names)
     items = []
-    for r, d in described:
+    for r, d, actor_name in described:
         data = r.event.get("data") or {}
         items.append(
             HistoryEntry(
@@ -492,7 +488,7 @@ async def history(
                 event_type=r.event_type,
                 what=d.what,
                 actor=d.actor,
-                actor_name=_actor_name(d.actor, actor_names),
+                actor_name=actor_name,
                 subject=r.subject,
                 subject_id=d.subject_id,
                 summary=d.summary,
@@ -505,13 +501,25 @@ async def history(
     return Slice(items, records.next_cursor, records.total)
 
 
-async def _actors_named(unit: Unit, actors: Iterable[str | None]) -> dict[str, str]:
-    """The display names of the actors' accounts, by login folded to lower case (one query)."""
-    return await unit.log.account_names((a for a in actors if a), event_types=ACCOUNT_EVENT_TYPES)
-
-
-def _actor_name(actor: str | None, names: Mapping[str, str]) -> str | None:
-    return None if actor is None else names.get(actor.lower())
+async def _in_words(
+    unit: Unit,
+    records: Sequence[LogEntry],
+    *,
+    enterprise_names: Mapping[str, str],
+    staff_names: Mapping[str, str] | None = None,
+) -> list[tuple[LogEntry, Description, str | None]]:
+    """Each record in words, with its actor's display name (the page's actors read in one query)."""
+    described = [
+        (
+            r,
+            describe(
+                r.event_type, r.event.get("data") or {}, staff_names=staff_names, enterprise_names=enterprise_names
+            ),
+        )
+        for r in records
+    ]
+    actors = await unit.log.account_names((d.actor for _, d in described if d.actor), event_types=ACCOUNT_EVENT_TYPES)
+    return [(r, d, actors.get(d.actor.lower()) if d.actor else None) for r, d in described]
 
 
 async def _enterprises_named_in(unit: Unit, records: Sequence[LogEntry]) -> dict[str, str]:
@@ -580,12 +588,9 @@ async def account_history(
         )
         records = await unit.log.page(f, page, kind=ACCOUNT_HISTORY_PAGES, newest_first=newest_first)
         names = await _enterprises_named_in(unit, records.items)
-        described = [
-            (r, describe(r.event_type, r.event.get("data") or {}, enterprise_names=names)) for r in records.items
-        ]
-        actor_names = await _actors_named(unit, [d.actor for _, d in described])
+        described = await _in_words(unit, records.items, enterprise_names=names)
     items = []
-    for r, d in described:
+    for r, d, actor_name in described:
         data = r.event.get("data") or {}
         items.append(
             AccountHistoryEntry(
@@ -594,7 +599,7 @@ async def account_history(
                 event_type=r.event_type,
                 what=d.what,
                 actor=d.actor,
-                actor_name=_actor_name(d.actor, actor_names),
+                actor_name=actor_name,
                 summary=d.summary,
                 summary_vi=d.summary_vi,
                 event_time=r.event_time,

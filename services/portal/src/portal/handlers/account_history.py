@@ -7,28 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from ..clients.services import Caller
-from ..domain.dates import parse_instant
 from ..domain.history import AccountHistoryFilters
 from ..domain.paging import PageView, clamp_limit, page_view
+from .history import HistoryRow, logged_change
 
 ROLES = ("admin", "manager", "staff", "inspector")
 """The roles the catalogue names (`role.*`); another is shown as audit gives it."""
 
 
 @dataclass(frozen=True)
-class AccountChangeRow:
-    seq: int
-    event_id: str
-    summary: str
-    actor: str | None
-    actor_name: str | None
-    """The actor's display name, as audit knows it (None: it knows no account of that login)."""
-    event_time: datetime
-    received_at: datetime
+class AccountChangeRow(HistoryRow):
     role: str
     known_role: bool
     enterprises: list[str]
@@ -39,13 +30,7 @@ class AccountChangeRow:
 def row_of(item: Mapping[str, Any], *, lang: str) -> AccountChangeRow:
     role = str(item.get("role") or "")
     return AccountChangeRow(
-        seq=int(item["seq"]),
-        event_id=str(item["event_id"]),
-        summary=str(item["summary"] if lang == "en" else item["summary_vi"]),
-        actor=item.get("actor"),
-        actor_name=item.get("actor_name"),
-        event_time=parse_instant(str(item["event_time"])),
-        received_at=parse_instant(str(item["received_at"])),
+        **logged_change(item, lang=lang),
         role=role,
         known_role=role in ROLES,
         enterprises=[str(e.get("name") or e["enterprise_id"]) for e in item.get("enterprises") or ()],

@@ -17,6 +17,8 @@ from ..domain.paging import PageView, clamp_limit, page_view
 
 @dataclass(frozen=True)
 class HistoryRow:
+    """One logged change as a history lists it (the history of accounts adds the account's state)."""
+
     seq: int
     event_id: str
     summary: str
@@ -27,8 +29,9 @@ class HistoryRow:
     received_at: datetime
 
 
-def row_of(item: Mapping[str, Any], *, lang: str) -> HistoryRow:
-    return HistoryRow(
+def logged_change(item: Mapping[str, Any], *, lang: str) -> dict[str, Any]:
+    """A `HistoryRow`'s fields from one of audit's history items, its summary in `lang`."""
+    return dict(
         seq=int(item["seq"]),
         event_id=str(item["event_id"]),
         summary=str(item["summary"] if lang == "en" else item["summary_vi"]),
@@ -37,6 +40,10 @@ def row_of(item: Mapping[str, Any], *, lang: str) -> HistoryRow:
         event_time=parse_instant(str(item["event_time"])),
         received_at=parse_instant(str(item["received_at"])),
     )
+
+
+def row_of(item: Mapping[str, Any], *, lang: str) -> HistoryRow:
+    return HistoryRow(**logged_change(item, lang=lang))
 
 
 @dataclass(frozen=True)
