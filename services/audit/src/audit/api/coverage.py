@@ -4,6 +4,7 @@ duty, and coverage per day as CSV."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -23,13 +24,19 @@ from .deps import Ctx, Viewer
 from .schemas import (
     AsOfOut,
     BoardOut,
+    BoardRow,
     CampaignOut,
+    CoveredSiteOut,
     DoubleBookingOut,
     EngineGapOut,
     KeyCoverageOut,
     OnDutyOut,
+    OnDutyShift,
+    PersonOut,
     RestViolationOut,
     SegmentOut,
+    SiteOnDutyOut,
+    SitePersonOut,
     WindowCoverageOut,
 )
 
@@ -136,7 +143,10 @@ async def coverage_board(
         campaign=campaign_out(b.campaign),
         as_of=as_of_out(b.as_of),
         days=b.days,
-        rows=[{**row.names, "open_gaps": row.open_gaps, "days": [to_plain(d) for d in row.days]} for row in b.rows],
+        rows=[
+            BoardRow(**asdict(row.names), open_gaps=row.open_gaps, days=[to_plain(d) for d in row.days])
+            for row in b.rows
+        ],
     )
 
 
@@ -234,7 +244,7 @@ async def coverage_in_window(
         ends_at=w.end,
         keys=[
             KeyCoverageOut(
-                **k.names,
+                **asdict(k.names),
                 segments=[
                     SegmentOut(starts_at=s.start, ends_at=s.end, required=s.required, actual=s.actual)
                     for s in k.segments
@@ -317,4 +327,50 @@ async def who_was_on_duty(
         border=border,
         district=district,
     )
-    return OnDutyOut(at=at, as_of=as_of_out(found.as_of), shifts=found.shifts, sites=found.sites)
+    return OnDutyOut(
+        at=at,
+        as_of=as_of_out(found.as_of),
+        shifts=[_shift_out(s) for s in found.shifts],
+        sites=None if found.sites is None else [_site_out(s) for s in found.sites],
+    )
+
+
+def _shift_out(on: inspect.ShiftOnDuty) -> OnDutyShift:
+    s = on.shift
+    return OnDutyShift(
+        **asdict(on.names),
+        shift_id=s.shift_id,
+        campaign_id=s.campaign_id,
+        status=s.status,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        version=s.version,
+        last_event_id=s.last_event_id,
+        covers=[CoveredSiteOut(site_id=c.site_id, site_name=c.site_name) for c in on.covers],
+        people=[PersonOut(staff_id=p.staff_id, full_name=p.full_name, qualified=p.qualified) for p in s.assignees],
+    )
+
+
+def _site_out(at: inspect.NamedSiteOnDuty) -> SiteOnDutyOut:
+    return SiteOnDutyOut(
+        site_id=at.site.site_id,
+        site_name=at.site.name,
+        district=at.site.district,
+        border_area=at.site.border_area,
+        enterprise_id=at.site.enterprise_id,
+        enterprise_name=at.enterprise_name,
+        covered=at.covered,
+        people=[
+            SitePersonOut(
+                staff_id=p.staff_id,
+                full_name=p.full_name,
+                qualified=p.qualified,
+                duty_type=s.duty_type,
+                shift_id=s.shift_id,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+            )
+            for s in at.shifts
+            for p in s.assignees
+        ],
+    )

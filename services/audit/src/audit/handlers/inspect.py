@@ -51,18 +51,33 @@ def _within(visible: Visible) -> frozenset[str] | None:
     return None if visible.enterprises is None else frozenset(str(e) for e in visible.enterprises)
 
 
-def _names(key: KeyRef, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class KeyNames:
+    """A coverage key as people read it: its ids with the names the roster gave them (None: not
+    named in the log, e.g. an enterprise registered before audit listened)."""
+
+    enterprise_id: str
+    enterprise_name: str | None
+    sector: str | None
+    site_id: str | None
+    site_name: str | None
+    border_area: bool | None
+    district: str | None
+    duty_type: str
+
+
+def key_names(key: KeyRef, *, enterprises: Mapping[str, Enterprise], sites: Mapping[str, Site]) -> KeyNames:
     e, s = enterprises.get(key.enterprise_id), sites.get(key.site_id) if key.site_id else None
-    return {
-        "enterprise_id": key.enterprise_id,
-        "enterprise_name": e.name if e else None,
-        "sector": e.sector if e else None,
-        "site_id": key.site_id,
-        "site_name": s.name if s else None,
-        "border_area": s.border_area if s else None,
-        "district": s.district if s else None,
-        "duty_type": key.duty_type,
-    }
+    return KeyNames(
+        enterprise_id=key.enterprise_id,
+        enterprise_name=e.name if e else None,
+        sector=e.sector if e else None,
+        site_id=key.site_id,
+        site_name=s.name if s else None,
+        border_area=s.border_area if s else None,
+        district=s.district if s else None,
+        duty_type=key.duty_type,
+    )
 
 
 def _sector_ok(key: KeyRef, *, sector: str | None, enterprises: dict[str, Enterprise]) -> bool:
@@ -72,7 +87,7 @@ def _sector_ok(key: KeyRef, *, sector: str | None, enterprises: dict[str, Enterp
 @dataclass(frozen=True, slots=True)
 class BoardRow:
     key: KeyRef
-    names: dict[str, Any]
+    names: KeyNames
     open_gaps: int
     days: list[DayCoverage]
 
@@ -148,7 +163,7 @@ async def board(
         ]
     days = campaign_days(campaign)
     rows = [
-        BoardRow(k, _names(k, enterprises=enterprises, sites=sites), len(gaps), daily_coverage(segs, gaps, days))
+        BoardRow(k, key_names(k, enterprises=enterprises, sites=sites), len(gaps), daily_coverage(segs, gaps, days))
         for k, segs, gaps in per_key
         if _sector_ok(k, sector=sector, enterprises=enterprises)
         and where.matches(sites.get(k.site_id or ""), k.site_id)
@@ -159,7 +174,7 @@ async def board(
 @dataclass(frozen=True, slots=True)
 class KeyCoverage:
     key: KeyRef
-    names: dict[str, Any]
+    names: KeyNames
     segments: list[coverage.Segment]
     gaps: list[tuple[str, coverage.Gap]]
 
@@ -214,7 +229,7 @@ async def coverage_in_window(
         if g.start < end and g.end > start:
             gaps_of.setdefault(k, []).append((gap_id(k, g.start), g))
     keys = [
-        KeyCoverage(k, _names(k, enterprises=enterprises, sites=sites), clip(segs, start, end), gaps_of.get(k, []))
+        KeyCoverage(k, key_names(k, enterprises=enterprises, sites=sites), clip(segs, start, end), gaps_of.get(k, []))
         for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
     ]
     return WindowCoverage(
@@ -228,28 +243,47 @@ async def coverage_in_window(
     )
 
 
-def _shift_on_duty(s: Shift, *, enterprises: dict[str, Enterprise], sites: dict[str, Site]) -> dict[str, Any]:
-    return {
-        "shift_id": s.shift_id,
-        "campaign_id": s.campaign_id,
-        "status": s.status,
-        "starts_at": s.starts_at,
-        "ends_at": s.ends_at,
-        "version": s.version,
-        "last_event_id": s.last_event_id,
-        **_names(KeyRef("", s.enterprise_id, s.site_id, s.duty_type), enterprises=enterprises, sites=sites),
-        "covers": [
-            {"site_id": c, "site_name": sites[c].name if c in sites else None} for c in s.sites if c != s.site_id
-        ],
-        "people": [{"staff_id": p.staff_id, "full_name": p.full_name, "qualified": p.qualified} for p in s.assignees],
-    }
+@dataclass(frozen=True, slots=True)
+class CoveredSite:
+    site_id: str
+    site_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOnDuty:
+    """A shift under way, its key named, with the further sites it covers (named)."""
+
+    shift: Shift
+    names: KeyNames
+    covers: list[CoveredSite]
+
+
+def _shift_on_duty(s: Shift, *, enterprises: Mapping[str, Enterprise], sites: Mapping[str, Site]) -> ShiftOnDuty:
+    key = KeyRef("", s.enterprise_id, s.site_id, s.duty_type)
+    covers = [CoveredSite(c, sites[c].name if c in sites else None) for c in s.sites if c != s.site_id]
+    return ShiftOnDuty(s, key_names(key, enterprises=enterprises, sites=sites), covers)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSiteOnDuty:
+    """A site a site filter matched, with its enterprise's name and the shifts at it or covering it
+    (none: nobody was there)."""
+
+    site: Site
+    enterprise_name: str | None
+    shifts: list[Shift]
+
+    @property
+    def covered(self) -> bool:
+        """Someone qualified is on one of the shifts."""
+        return any(p.qualified for s in self.shifts for p in s.assignees)
 
 
 @dataclass(frozen=True, slots=True)
 class OnDuty:
     as_of: AsOf
-    shifts: list[dict[str, Any]]
-    sites: list[dict[str, Any]] | None  # with a site filter: every matching site, covered or not
+    shifts: list[ShiftOnDuty]
+    sites: list[NamedSiteOnDuty] | None  # with a site filter: every matching site, covered or not
 
 
 async def who_was_on_duty(
@@ -289,30 +323,11 @@ async def who_was_on_duty(
     per_site = None
     if SiteFilter(site, border, district).given:
         per_site = [
-            {
-                "site_id": a.site.site_id,
-                "site_name": a.site.name,
-                "district": a.site.district,
-                "border_area": a.site.border_area,
-                "enterprise_id": a.site.enterprise_id,
-                "enterprise_name": enterprises[a.site.enterprise_id].name
-                if a.site.enterprise_id in enterprises
-                else None,
-                "covered": any(p.qualified for s in a.shifts for p in s.assignees),
-                "people": [
-                    {
-                        "staff_id": p.staff_id,
-                        "full_name": p.full_name,
-                        "qualified": p.qualified,
-                        "duty_type": s.duty_type,
-                        "shift_id": s.shift_id,
-                        "starts_at": s.starts_at,
-                        "ends_at": s.ends_at,
-                    }
-                    for s in a.shifts
-                    for p in s.assignees
-                ],
-            }
+            NamedSiteOnDuty(
+                a.site,
+                enterprises[a.site.enterprise_id].name if a.site.enterprise_id in enterprises else None,
+                a.shifts,
+            )
             for a in sites_on_duty(
                 found,
                 sites.values(),
@@ -817,10 +832,10 @@ def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
     return (
         [
             d.day.isoformat(),
-            r.names["enterprise_name"],
-            name("sector", r.names["sector"], lang),
-            r.names["site_name"],
-            yes_no(r.names["border_area"], lang),
+            r.names.enterprise_name,
+            name("sector", r.names.sector, lang),
+            r.names.site_name,
+            yes_no(r.names.border_area, lang),
             name("duty_type", r.key.duty_type, lang),
             d.required_max,
             d.planned_min,
