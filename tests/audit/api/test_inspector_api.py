@@ -304,6 +304,7 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     }
     first = await client.post("/findings", json=finding)
     assert first.status_code == 201 and first.json()["discrepancies"] == []
+    assert first.json()["seq"] == 1  # its place in the findings' chain, as a read gives it
     again = await client.post("/findings", json=finding)
     assert again.status_code == 200 and again.json() == first.json()
     changed = await client.post("/findings", json={**finding, "notes": "sửa"})
@@ -332,6 +333,7 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
         },
     )
     assert empty_post.json()["expected"] == [] and empty_post.json()["discrepancies"] == []
+    assert empty_post.json()["seq"] == 2
     assert (await client.get(f"/findings/{first.json()['finding_id']}")).json()["seq"] == 1
     page = (await client.get("/findings", params={"limit": 1})).json()
     assert len(page["items"]) == 1 and page["items"][0]["seq"] == 1 and page["next"] and page["total"] >= 2

@@ -143,13 +143,15 @@ async def test_findings_not_found_and_pages_keep_cursor_and_total() -> None:
     fid = uuid.uuid4()
     unit = FakeUnit(findings=FakeFindings({fid: StoredFinding(4, {"finding_id": str(fid), "notes": "ok"})}))
     ctx = make_ctx(unit)
-    assert await findings.get_finding(ctx=ctx, finding_id=fid) == {"seq": 4, "finding_id": str(fid), "notes": "ok"}
+    assert await findings.get_finding(ctx=ctx, finding_id=fid) == StoredFinding(
+        4, {"finding_id": str(fid), "notes": "ok"}
+    )
     with pytest.raises(errors.NotFound) as caught:
         await findings.get_finding(ctx=ctx, finding_id=uuid.uuid4())
     assert caught.value.code == "finding-not-found"
     assert_names_no_id(caught.value)
     page = await findings.list_findings(ctx=ctx, f=FindingFilter(), page=PageRequest(limit=1))
-    assert page == Slice([{"seq": 4, "finding_id": str(fid), "notes": "ok"}], "c2", 1)
+    assert page == Slice([StoredFinding(4, {"finding_id": str(fid), "notes": "ok"})], "c2", 1)
 
 
 async def test_a_visit_dated_in_the_future_is_refused_before_any_read() -> None:

@@ -12,7 +12,7 @@ from pydantic import AwareDatetime
 from lichtruc.duty_types import DutyTypeKey
 from lichtruc.paging import Paging, page_out
 
-from ..db.findings import FindingFilter
+from ..db.findings import FindingFilter, StoredFinding
 from ..domain.findings import Found
 from ..handlers import findings
 from .deps import Caller, Ctx, Viewer
@@ -43,8 +43,8 @@ async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller) -> FindingOu
         inspector_account_id=caller.account_id,
         finding_id=body.finding_id,
     )
-    doc, created = await findings.record_finding(ctx=ctx, cmd=cmd)
-    out = FindingOut.model_validate(doc)
+    stored, created = await findings.record_finding(ctx=ctx, cmd=cmd)
+    out = finding_out(stored)
     if created:
         return out
     return JSONResponse(out.model_dump(mode="json"), status_code=200)
@@ -76,7 +76,7 @@ async def list_findings(
         visible=visible,
     )
     found = await findings.list_findings(ctx=ctx, f=f, page=page)
-    return page_out(request, response, found, page.limit, [FindingOut.model_validate(d) for d in found.items])
+    return page_out(request, response, found, page.limit, [finding_out(x) for x in found.items])
 
 
 @router.get(
@@ -93,4 +93,9 @@ async def verify_findings(ctx: Ctx) -> Verification:
 
 @router.get("/findings/{finding_id}", response_model=FindingOut, summary="One finding")
 async def get_finding(finding_id: uuid.UUID, ctx: Ctx) -> FindingOut:
-    return FindingOut.model_validate(await findings.get_finding(ctx=ctx, finding_id=finding_id))
+    return finding_out(await findings.get_finding(ctx=ctx, finding_id=finding_id))
+
+
+def finding_out(stored: StoredFinding) -> FindingOut:
+    """A finding as recorded (the document its chain covers) with its place in the chain."""
+    return FindingOut.model_validate({"seq": stored.seq, **stored.doc})

@@ -78,12 +78,13 @@ class Findings:
         ).first()
         return None if row is None else StoredFinding(row.seq, json.loads(row.canonical))
 
-    async def add(self, new: NewFinding) -> None:
-        """Append a finding to the chain (hold :meth:`lock` first)."""
+    async def add(self, new: NewFinding) -> StoredFinding:
+        """Append a finding to the chain (hold :meth:`lock` first); returns it with its place."""
         prev = await self.session.scalar(select(findings.c.hash).order_by(findings.c.seq.desc()).limit(1)) or GENESIS
         canonical = canonical_bytes(new.doc)
-        await self.session.execute(
-            findings.insert().values(
+        seq = await self.session.scalar(
+            findings.insert()
+            .values(
                 finding_id=new.finding_id,
                 site_id=new.site_id,
                 enterprise_id=new.enterprise_id,
@@ -95,7 +96,9 @@ class Findings:
                 prev_hash=prev,
                 hash=link_hash(prev, canonical),
             )
+            .returning(findings.c.seq)
         )
+        return StoredFinding(int(seq), new.doc)
 
     async def page(self, f: FindingFilter, page: PageRequest) -> Slice[StoredFinding]:
         """Findings matching `f`, oldest first (by seq, keyset), with how many match in all

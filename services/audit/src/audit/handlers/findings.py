@@ -44,8 +44,9 @@ def _request_part(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: doc.get(k) for k in _REQUEST_KEYS}
 
 
-async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str, Any], bool]:
-    """Store a finding with its expected people and discrepancies; returns (finding, created).
+async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFinding, bool]:
+    """Store a finding with its expected people and discrepancies; returns (finding, created), the
+    finding with its place in the chain.
 
     Sending the same `finding_id` with the same content again returns the stored finding
     (a retried upload); with other content it is refused.
@@ -73,7 +74,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str,
         existing = await unit.findings.get(finding_id)
         if existing is not None:
             if _request_part(existing.doc) == request:
-                return existing.doc, False
+                return existing, False
             raise finding_exists(site.name if site else None)
         if site is None:
             raise site_not_found()
@@ -93,7 +94,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str,
             "present": to_plain(result.present),
             "discrepancies": to_plain(result.discrepancies),
         }
-        await unit.findings.add(
+        stored = await unit.findings.add(
             NewFinding(
                 finding_id=finding_id,
                 site_id=cmd.site_id,
@@ -105,23 +106,22 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[dict[str,
                 doc=doc,
             )
         )
-    return doc, True
+    return stored, True
 
 
-async def get_finding(*, ctx: Context, finding_id: uuid.UUID) -> dict[str, Any]:
+async def get_finding(*, ctx: Context, finding_id: uuid.UUID) -> StoredFinding:
     """One finding, with its place in the chain; `NotFound` if none has this id."""
     async with ctx.read() as unit:
         found = await unit.findings.get(finding_id)
     if found is None:
         raise finding_not_found()
-    return {"seq": found.seq, **found.doc}
+    return found
 
 
-async def list_findings(*, ctx: Context, f: FindingFilter, page: PageRequest) -> Slice[dict[str, Any]]:
+async def list_findings(*, ctx: Context, f: FindingFilter, page: PageRequest) -> Slice[StoredFinding]:
     """Findings matching `f`, oldest first, each with its place in the chain."""
     async with ctx.read() as unit:
-        found: Slice[StoredFinding] = await unit.findings.page(f, page)
-    return Slice([{"seq": x.seq, **x.doc} for x in found.items], found.next_cursor, found.total)
+        return await unit.findings.page(f, page)
 
 
 async def verify_findings(*, ctx: Context) -> tuple[int, BrokenLink | None]:
