@@ -172,15 +172,41 @@ async def test_reads_in_one_statement_answer_their_typed_rows_each(new_database)
 
 def test_held_writes_go_as_one_statement_once() -> None:
     held = db.HeldWrites()
-    assert held.take() is None
+    assert held.take() == []
     held.add("INSERT INTO a (x) VALUES ($1)", (1,))
     held.extend([("INSERT INTO b (x, y) VALUES ($1, $2)", (2, 3)), ("DELETE FROM c WHERE x = $1", (4,))])
-    assert held.take() == (
-        "WITH w0 AS (INSERT INTO a (x) VALUES ($1)), w1 AS (INSERT INTO b (x, y) VALUES ($2, $3)), "
-        "w2 AS (DELETE FROM c WHERE x = $4) SELECT 1",
-        (1, 2, 3, 4),
+    assert held.take() == [
+        (
+            "WITH w0 AS (INSERT INTO a (x) VALUES ($1)), w1 AS (INSERT INTO b (x, y) VALUES ($2, $3)), "
+            "w2 AS (DELETE FROM c WHERE x = $4) SELECT 1",
+            (1, 2, 3, 4),
+        )
+    ]
+    assert held.take() == []  # taken once
+
+
+def test_many_held_writes_go_as_few_statements_within_the_drivers_limit_in_order() -> None:
+    """A bulk import's rows: never one statement of more parameters than asyncpg sends (it refuses
+    them: a 2,000-row shift import answered 500), nor of more than MAX_PARTS statements."""
+    held = db.HeldWrites()
+    row = (
+        "INSERT INTO t ("
+        + ", ".join(f"c{i}" for i in range(25))
+        + ") VALUES ("
+        + ", ".join(f"${i + 1}" for i in range(25))
+        + ")"
     )
-    assert held.take() is None  # taken once
+    for n in range(6000):
+        held.add(row, tuple(range(n * 25, n * 25 + 25)))
+    statements = held.take()
+    counts = [len(args) for _, args in statements]
+    assert all(c <= db.MAX_ARGUMENTS for c in counts) and len(statements) == 12
+    assert all(sql.count(" AS (INSERT") <= db.MAX_PARTS for sql, _ in statements)
+    assert [a for _, args in statements for a in args] == list(range(6000 * 25))  # every row, in order
+    wide = db.HeldWrites()
+    for _ in range(3):  # three statements of 20,000 parameters: no two fit in one
+        wide.add("INSERT INTO t (x) SELECT unnest($1::int[])", tuple(range(20_000)))
+    assert [len(args) for _, args in wide.take()] == [20_000, 20_000, 20_000]
 
 
 def test_reads_as_columns_of_another_statement_are_numbered_after_its_own_parameters() -> None:

@@ -224,15 +224,26 @@ def one_statement(statements: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[st
     the same rows; PostgreSQL runs them all, or, on an error, none. One alone is returned as it is."""
     if len(statements) == 1:
         return statements[0]
-    return _combined(tuple(sql for sql, _ in statements)), tuple(a for _, args in statements for a in args)
+    texts = tuple(sql for sql, _ in statements)
+    sql = _combined(texts) if len(texts) <= _CACHED_PARTS else _combine(texts)
+    return sql, tuple(a for _, args in statements for a in args)
 
 
 _PARAM = re.compile(r"\$(\d+)")
 
+_CACHED_PARTS = 16
+"""`one_statement`'s texts of up to this many statements are kept (a request's few writes, the same few
+shapes again and again); a bulk import's long ones are built each time rather than kept."""
+
 
 @functools.lru_cache(maxsize=256)
 def _combined(statements: tuple[str, ...]) -> str:
-    """The text of `one_statement` (the same few shapes come again and again)."""
+    """`_combine`, kept."""
+    return _combine(statements)
+
+
+def _combine(statements: tuple[str, ...]) -> str:
+    """The text of `one_statement`."""
     parts: list[str] = []
     offset = 0
     for i, sql in enumerate(statements):
@@ -260,10 +271,19 @@ async def driver(session: AsyncSession) -> Any:
     return raw.driver_connection
 
 
+MAX_ARGUMENTS = 32_767
+"""The most parameters asyncpg sends with one statement (its protocol's count is a signed 16-bit
+integer): a statement with more is refused before it leaves."""
+
+MAX_PARTS = 500
+"""The most statements `HeldWrites.take` joins into one: a bulk import's thousands of rows go as a few
+statements of this many CTEs, whose text PostgreSQL parses and plans quickly, rather than one huge one."""
+
+
 class HeldWrites:
     """Data-modifying statements of one transaction held back, in order, to be sent together:
-    `take` gives them as one statement (`one_statement`, with its rule: they must not touch the
-    same rows) and holds none any more."""
+    `take` gives them as few statements as it can (`one_statement`, with its rule: they must not touch
+    the same rows) and holds none any more."""
 
     def __init__(self) -> None:
         self.statements: list[tuple[str, tuple[Any, ...]]] = []
@@ -274,12 +294,23 @@ class HeldWrites:
     def extend(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
         self.statements.extend(statements)
 
-    def take(self) -> tuple[str, tuple[Any, ...]] | None:
-        """The held statements as one (None if none is held)."""
-        if not self.statements:
-            return None
+    def take(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """The held statements joined, in order, into statements of at most `MAX_PARTS` of them and
+        `MAX_ARGUMENTS` parameters: one for a request's few writes, a few for a bulk import's
+        (empty if none is held). Run them in order."""
         held, self.statements = self.statements, []
-        return one_statement(held)
+        joined: list[tuple[str, tuple[Any, ...]]] = []
+        group: list[tuple[str, tuple[Any, ...]]] = []
+        count = 0
+        for statement in held:
+            if group and (len(group) == MAX_PARTS or count + len(statement[1]) > MAX_ARGUMENTS):
+                joined.append(one_statement(group))
+                group, count = [], 0
+            group.append(statement)
+            count += len(statement[1])
+        if group:
+            joined.append(one_statement(group))
+        return joined
 
 
 def one_query(reads: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[str, tuple[Any, ...]]:

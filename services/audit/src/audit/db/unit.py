@@ -86,10 +86,11 @@ class Unit:
         self.held = self.log.held = self.tree.held = HeldWrites()
 
     async def write_held(self) -> None:
-        """Send the held writes, as one statement (none if none is held)."""
-        if self.held is not None and (statement := self.held.take()) is not None:
-            sql, args = statement
-            await (await driver(self.session)).execute(sql, *args)
+        """Send the held writes, as one statement (none if none is held; a batch's few writes, one
+        per table, are far below `HeldWrites.take`'s limits)."""
+        if self.held is not None:
+            for sql, args in self.held.take():
+                await (await driver(self.session)).execute(sql, *args)
 
     def batch_store(self) -> BatchStore:
         """The projections for a batch of events: read once, written back by `BatchStore.flush`

@@ -6,7 +6,8 @@ time on that than asyncpg on the wire), and the driver keeps each one prepared p
   people and every active booking of those people near the shift, in one statement.
 - **Writes held, then sent together** (`lichtruc.db.HeldWrites`): the inserts of a unit of work (the shift,
   its bookings under the exclusion constraint, the outbox row) wait until the next statement of
-  the transaction or its commit, and then leave as one statement (data-modifying CTEs). Anything
+  the transaction or its commit, and then leave as one statement (data-modifying CTEs; a bulk import's
+  thousands as a few, within the driver's limit of parameters). Anything
   else that runs on the session — a read, an update, a delete — sends them first (`install`), so
   every statement sees the writes before it, in order. Only INSERTs are held: an UPDATE of a row
   inserted in the same statement would not see it.
@@ -190,8 +191,9 @@ async def _connection(session: AsyncSession) -> AsyncConnection:
 async def flush(session: AsyncSession) -> None:
     """Send the held writes now (before a statement that must see them, and before commit)."""
     batch = session.sync_session.info.get(BATCH_KEY)
-    if batch is not None and (held := batch.take()) is not None:
-        await (await _connection(session)).exec_driver_sql(*held)
+    if batch is not None:
+        for held in batch.take():
+            await (await _connection(session)).exec_driver_sql(*held)
 
 
 def hold(session: AsyncSession, sql: str, args: tuple[Any, ...]) -> None:
@@ -211,5 +213,6 @@ def _send_held_writes(state: ORMExecuteState) -> None:
     """Before any other statement on a session that holds writes, send them (in the same
     transaction, synchronously: this runs inside SQLAlchemy's greenlet)."""
     batch = state.session.info.get(BATCH_KEY)
-    if batch is not None and (held := batch.take()) is not None:
-        state.session.connection().exec_driver_sql(*held)
+    if batch is not None:
+        for held in batch.take():
+            state.session.connection().exec_driver_sql(*held)
