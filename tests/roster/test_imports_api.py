@@ -7,6 +7,8 @@ import json
 import re
 import unicodedata
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -15,6 +17,7 @@ from roster.app import create_app
 from roster.settings import RosterSettings
 from support import auth, principal, read_topic, running
 
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE)
 
 
@@ -285,6 +288,29 @@ async def test_missing_columns_rows_and_size_limits(client, seed, new_database, 
         )
         assert long.status_code == 422, long.text
         assert (long.json()["errors"][0]["rule"], long.json()["errors"][0]["max_rows"]) == ("max-rows", 3)
+
+
+async def test_the_largest_shift_file_the_default_allows_commits_whole(client, seed) -> None:
+    """2,000 rows (import_max_rows' default): a shift, its booking and its event each, held and sent as a
+    few statements. Sent as one, they passed asyncpg's 32,767 parameters and the import answered 500."""
+    rows_allowed = RosterSettings.model_fields["import_max_rows"].default
+    campaign, enterprise, _ = await seed.world()
+    first = datetime.fromisoformat(campaign["starts_at"]).astimezone(VN) + timedelta(days=1)
+    days = (datetime.fromisoformat(campaign["ends_at"]) - first).days
+    people = [await seed.staff(enterprise, f"Nguyễn Văn Trực {i}") for i in range(-(-rows_allowed // days))]
+    rows: list[list[object]] = [["Loại trực", "Bắt đầu", "Kết thúc", "Người trực"]]
+    for person in people:  # each of them on duty 08:00–12:00 every day: no double booking, rest between
+        for day in range(days):
+            start = first.replace(hour=8, minute=0) + timedelta(days=day)
+            rows.append(["Trực điều hành", f"{start:%d/%m/%Y %H:%M}", f"{start:%d/%m/%Y} 12:00", person["email"]])
+    rows = rows[: rows_allowed + 1]
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    done = await client.post(url, files=xlsx_file(rows), timeout=120)
+    assert done.status_code == 201, done.text
+    assert done.json()["summary"] == {"rows": rows_allowed, "ok": rows_allowed, "with_errors": 0, "with_warnings": 0}
+    listed = (await client.get("/shifts", params={"enterprise_id": enterprise["id"], "limit": 1})).json()
+    assert listed["total"] == rows_allowed
+    assert len({r["shift_id"] for r in done.json()["rows"]}) == rows_allowed
 
 
 @pytest.mark.parametrize("header", ["full_name", "Họ và tên", "HO VA TEN"])
