@@ -288,8 +288,8 @@ async def main():
                 batch.add(INSERT_BOOKINGS, (shift_id, [staff_id], starts, ends))
                 batch.add(INSERT_OUTBOX, (uuid.uuid4(), "roster.events", str(enterprise_id),
                     "vn.lichtruc.roster.shift.planned", payload))
-                sql, args = batch.take()
-                await conn.execute(sql, *args)
+                for sql, args in batch.take():
+                    await conn.execute(sql, *args)
             done += 1
     conns = [await asyncpg.connect(dsn) for _ in range(int(connections))]
     start, cpu = time.monotonic(), time.process_time()
