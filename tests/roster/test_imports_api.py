@@ -380,3 +380,25 @@ async def test_a_staff_import_shows_who_each_row_will_be_linked_to_and_links_the
     assert persons[:3] == [by_phone["person_id"], by_email["person_id"], by_id["person_id"]]
     assert persons[3] == done.json()["rows"][3]["staff_id"]
     assert people[done.json()["rows"][2]["staff_id"]]["national_id"] == national_id
+
+
+async def test_rows_of_one_file_that_are_one_person_are_linked_to_each_other(client, seed) -> None:
+    """The file's rows are matched against what an earlier row of it registered (and changed), not
+    only against what was registered before: the second row's person is the first's."""
+    enterprise = await seed.enterprise("VNPT Điện Biên")
+    phone = "09" + str(uuid.uuid4().int)[:8]
+    tag = uuid.uuid4().hex[:6]
+    header = "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+    rows = (
+        f"Lù Văn Pủa,pua.{tag}@vnpt.vn,{phone},Điều hành\n"
+        f"LU VAN PUA,pua.{tag}@gmail.com,+84{phone[1:]},Kỹ thuật\n"
+        f"Lò Văn Khác,khac.{tag}@vnpt.vn,,Kỹ thuật\n"
+    )
+    done = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}", files=csv_file(header + rows))
+    assert done.status_code == 201, done.text
+    first, second, other = done.json()["rows"]
+    people = {p["id"]: p for p in await staff_of(client, enterprise)}
+    assert people[second["staff_id"]]["person_id"] == people[first["staff_id"]]["person_id"] == first["staff_id"]
+    assert people[other["staff_id"]]["person_id"] == other["staff_id"]
+    [note] = [w for w in second["warnings"] if w["rule"] == "likely-duplicate"]
+    assert (note["matched_by"], note["linked_staff_id"]) == ("phone", first["staff_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
@@ -46,6 +47,13 @@ class StaffRepository(Protocol):
     ) -> list[PersonRecord]:
         """Records sharing an e-mail, a phone number (+84 or 0) or a national ID number with these
         (oldest first, at most 50)."""
+        ...
+
+    async def person_records_of(
+        self, *, emails: Collection[str], phones: Collection[str], national_ids: Collection[str]
+    ) -> list[PersonRecord]:
+        """Records sharing one of these e-mails, phone numbers (+84 or 0) or national ID numbers (oldest
+        first): a file's rows read at once, each then matched in memory (`records_naming`)."""
         ...
 
     async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
@@ -182,17 +190,34 @@ class PgStaff(PersonLinks):
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None
     ) -> list[PersonRecord]:
+        return await self._person_records(
+            emails=[email] if email else [],
+            phones=[phone] if phone else [],
+            national_ids=[national_id] if national_id else [],
+            limit=50,
+        )
+
+    async def person_records_of(
+        self, *, emails: Collection[str], phones: Collection[str], national_ids: Collection[str]
+    ) -> list[PersonRecord]:
+        return await self._person_records(emails=emails, phones=phones, national_ids=national_ids, limit=None)
+
+    async def _person_records(
+        self, *, emails: Collection[str], phones: Collection[str], national_ids: Collection[str], limit: int | None
+    ) -> list[PersonRecord]:
         conditions = []
-        if email:
-            conditions.append(staff.c.email == email)
-        key = phone_key(phone)
-        if key:
-            conditions.append(staff.c.phone.in_([key, "+84" + key[1:]] if key.startswith("0") else [key]))
-        if national_id:
-            conditions.append(staff.c.national_id == national_id)
+        if emails:
+            conditions.append(staff.c.email.in_(sorted(set(emails))))
+        numbers = set()
+        for key in filter(None, map(phone_key, phones)):
+            numbers.update([key, "+84" + key[1:]] if key.startswith("0") else [key])
+        if numbers:
+            conditions.append(staff.c.phone.in_(sorted(numbers)))
+        if national_ids:
+            conditions.append(staff.c.national_id.in_(sorted(set(national_ids))))
         if not conditions:
             return []
-        rows = await self.session.execute(
+        query = (
             select(
                 staff.c.id,
                 staff.c.person_id,
@@ -206,8 +231,8 @@ class PgStaff(PersonLinks):
             .join(enterprises, enterprises.c.id == staff.c.enterprise_id)
             .where(or_(*conditions))
             .order_by(staff.c.created_at, staff.c.id)
-            .limit(50)
         )
+        rows = await self.session.execute(query if limit is None else query.limit(limit))
         return [PersonRecord(*r) for r in rows]
 
     async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:

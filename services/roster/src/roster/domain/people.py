@@ -32,6 +32,22 @@ def phone_key(phone: str | None) -> str | None:
     return "0" + phone[3:] if phone.startswith("+84") else phone
 
 
+def records_naming(
+    records: Iterable[PersonRecord], *, email: str | None, phone: str | None, national_id: str | None
+) -> list[PersonRecord]:
+    """Of `records`, in their order, those sharing the e-mail, the phone number (+84 or 0) or the
+    national ID number: what `StaffRepository.person_records` reads for one row, from what
+    `person_records_of` read for a whole file."""
+    key = phone_key(phone)
+    return [
+        r
+        for r in records
+        if (email and r.email == email)
+        or (key and phone_key(r.phone) == key)
+        or (national_id and r.national_id == national_id)
+    ]
+
+
 @dataclass(frozen=True)
 class Match:
     record: PersonRecord

@@ -25,7 +25,14 @@ from ..domain.imports import (
     summarise,
 )
 from ..domain.localtime import utc
-from ..domain.people import LikelyDuplicate, email_shared_with_another, likely_duplicate_note, same_person
+from ..domain.people import (
+    LikelyDuplicate,
+    PersonRecord,
+    email_shared_with_another,
+    likely_duplicate_note,
+    records_naming,
+    same_person,
+)
 from ..domain.reference import StaffMember, edited, enterprise_missing
 from ..domain.shifts import (
     Booking,
@@ -87,12 +94,21 @@ _LIKELY = "likely-duplicate"
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> ImportReport:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
     this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
-    if await uow.enterprises.get(enterprise_id) is None:
+    enterprise = await uow.enterprises.get(enterprise_id)
+    if enterprise is None:
         raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
-    emails = [r.parsed.email for r in results if isinstance(r.parsed, StaffRow) and r.parsed.email]
+    parsed = [r.parsed for r in results if isinstance(r.parsed, StaffRow)]
+    emails = [p.email for p in parsed if p.email]
     existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email and m.enterprise_id == enterprise_id}
+    # Who each row may be (the records sharing its e-mail, phone or ID number), read once for the file:
+    # a row at a time it was a read for every row, twice (the check, then the insert).
+    pool = await uow.staff.person_records_of(
+        emails=emails,
+        phones=[p.phone for p in parsed if p.phone],
+        national_ids=[p.national_id for p in parsed if p.national_id],
+    )
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
     for r in results:
@@ -124,7 +140,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 }
             )
         if action == "create":
-            await _person_check(uow, r, p, enterprise_id)
+            _person_check(r, p, enterprise_id, records=_naming(pool, p))
         actions[r.row] = action
     rows = tuple(_staff_row(r, actions.get(r.row)) for r in results)
     report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows)
@@ -150,8 +166,10 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     national_id=p.national_id,
                 ),
                 field_prefix=f"rows.{r.row}.",
+                records=_naming(pool, p),
             )
             member = answer.staff
+            pool.append(_record(member, enterprise.name))  # the file's later rows may be the same person
             # The dry run's "will be linked" becomes what happened (rows of the file may link too).
             linked = [n.as_row_warning() for n in answer.warnings if isinstance(n, LikelyDuplicate)]
             row = replace(row, warnings=(*(w for w in row.warnings if w.get("rule") != _LIKELY), *linked))
@@ -172,6 +190,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     now=uow.now,
                 )
                 await uow.staff.save(member)
+                pool[:] = [_record(member, enterprise.name) if x.staff_id == member.id else x for x in pool]
                 await uow.emit(
                     staff_event(StaffUpdated, member, actor=uow.actor),
                     key=member.enterprise_id,
@@ -181,10 +200,26 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     return replace(report, committed=True, rows=tuple(done))
 
 
-async def _person_check(uow: UnitOfWork, r: RowResult, p: StaffRow, enterprise_id: uuid.UUID) -> None:
+def _naming(pool: list[PersonRecord], p: StaffRow) -> list[PersonRecord]:
+    return records_naming(pool, email=p.email, phone=p.phone, national_id=p.national_id)
+
+
+def _record(member: StaffMember, enterprise_name: str) -> PersonRecord:
+    return PersonRecord(
+        member.id,
+        member.person_id,
+        member.enterprise_id,
+        enterprise_name,
+        member.full_name,
+        member.email,
+        member.phone,
+        member.national_id,
+    )
+
+
+def _person_check(r: RowResult, p: StaffRow, enterprise_id: uuid.UUID, *, records: list[PersonRecord]) -> None:
     """A row to register: the record it will be linked to (a likely duplicate at another
     enterprise, with that enterprise's name), or the error of an e-mail another person has."""
-    records = await uow.staff.person_records(email=p.email, phone=p.phone, national_id=p.national_id)
     match = same_person(full_name=p.full_name, email=p.email, phone=p.phone, national_id=p.national_id, records=records)
     holder = email_shared_with_another(p.email, match.record.person_id if match else None, enterprise_id, records)
     if holder is not None:

@@ -4,6 +4,7 @@ domain/reference.py and domain/people.py, through the unit of work's repositorie
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,13 +279,18 @@ async def email_taken(
     )
 
 
-async def insert_staff(uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str = "") -> StaffAnswer:
+async def insert_staff(
+    uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str = "", records: Sequence[PersonRecord] | None = None
+) -> StaffAnswer:
     """Insert one staff member and queue StaffJoined (the enterprise is already checked). A record
     that very likely names someone already registered (at this or another enterprise) is linked to
-    them — one person, never double-booked — and the answer's `warnings` say so."""
+    them — one person, never double-booked — and the answer's `warnings` say so. `records`: the
+    registered records sharing its e-mail, phone or national ID number, when the caller read them
+    already (an import, for all its rows at once); else they are read here."""
     store = uow.staff
     staff_id = uuid.uuid4()
-    records = await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id)
+    if records is None:
+        records = await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id)
     match = same_person(
         full_name=cmd.full_name, email=cmd.email, phone=cmd.phone, national_id=cmd.national_id, records=records
     )

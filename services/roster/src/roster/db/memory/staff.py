@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
@@ -55,13 +56,23 @@ class MemoryStaff:
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None
     ) -> list[PersonRecord]:
-        key = phone_key(phone)
+        found = await self.person_records_of(
+            emails=[email] if email else [],
+            phones=[phone] if phone else [],
+            national_ids=[national_id] if national_id else [],
+        )
+        return found[:50]
+
+    async def person_records_of(
+        self, *, emails: Collection[str], phones: Collection[str], national_ids: Collection[str]
+    ) -> list[PersonRecord]:
+        keys = {phone_key(p) for p in phones} - {None}
         found = [
             m
             for m in self.rows.values()
-            if (email and m.email == email)
-            or (key and phone_key(m.phone) == key)
-            or (national_id and m.national_id == national_id)
+            if (m.email is not None and m.email in emails)
+            or (m.phone and phone_key(m.phone) in keys)
+            or (m.national_id is not None and m.national_id in national_ids)
         ]
         found.sort(key=lambda m: (m.created_at, m.id))
         return [
@@ -75,7 +86,7 @@ class MemoryStaff:
                 m.phone,
                 m.national_id,
             )
-            for m in found[:50]
+            for m in found
         ]
 
     async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
