@@ -127,35 +127,33 @@ async def cpu_per_request(app: App, request: Request, count: int) -> float:
     return 1e6 * (time.process_time() - start) / count
 
 
-async def measure(rounds: int, count: int) -> dict[str, list[float]]:
+async def measure(rounds: int, count: int) -> tuple[list[float], dict[str, list[float]]]:
     """Each round: every variant in turn (the order rotated each round), each right after a run of none,
-    so that each of its figures has a baseline of the same moment. Returns, per variant, each round's µs a
-    request (for none: all its runs)."""
+    so that each of its figures has a baseline of the same moment. Returns none's µs a request (all its
+    runs) and, per variant, each round's difference to the run of none just before it."""
     apps, request = build_apps(), Request()
     gc.collect()
     gc.freeze()  # as the services do after starting: the apps are out of the collector's sight
     for variant in VARIANTS:  # warm-up, not counted
         await cpu_per_request(apps[variant], request, 300)
-    taken: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
     others = VARIANTS[1:]
+    baseline: list[float] = []
+    paired: dict[str, list[float]] = {variant: [] for variant in others}
     for round_no in range(rounds):
         turn = round_no % len(others)
         for variant in others[turn:] + others[:turn]:
-            taken["none"].append(await cpu_per_request(apps["none"], request, count))
-            taken[variant].append(await cpu_per_request(apps[variant], request, count))
-    return taken
+            none = await cpu_per_request(apps["none"], request, count)
+            baseline.append(none)
+            paired[variant].append(await cpu_per_request(apps[variant], request, count) - none)
+    return baseline, paired
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=60, help="interleaved rounds, medians reported (default 30)")
+    parser.add_argument("--rounds", type=int, default=60, help="interleaved rounds, medians reported (default 60)")
     parser.add_argument("--requests", type=int, default=100, help="requests of each variant a round (default 100)")
     args = parser.parse_args()
-    taken = uvloop.run(measure(args.rounds, args.requests))
-    others = VARIANTS[1:]
-    baseline = taken["none"]
-    # The none run just before each of a variant's runs is its baseline (measure's order).
-    paired = {v: [x - baseline[i * len(others) + _place(i, v)] for i, x in enumerate(taken[v])] for v in others}
+    baseline, paired = uvloop.run(measure(args.rounds, args.requests))
     none = statistics.median(baseline)
     print(
         f"POST /shifts on the no-database app with each layer, in process (ASGI calls, no socket), µs of CPU a "
@@ -163,17 +161,10 @@ def main() -> int:
         "medians (and quartiles) of the differences:"
     )
     print(f"  none       {none:7.1f} µs a request (quartiles {_quartiles(baseline)})")
-    for variant in others:
-        print(f"  {variant:10} {statistics.median(paired[variant]):+7.1f} µs (quartiles {_quartiles(paired[variant])})")
-    print(json.dumps({"none_cpu_us": none, "cpu_us_over_none": {v: statistics.median(paired[v]) for v in others}}))
+    for variant, differences in paired.items():
+        print(f"  {variant:10} {statistics.median(differences):+7.1f} µs (quartiles {_quartiles(differences)})")
+    print(json.dumps({"none_cpu_us": none, "cpu_us_over_none": {v: statistics.median(d) for v, d in paired.items()}}))
     return 0
-
-
-def _place(round_no: int, variant: str) -> int:
-    """Where `variant`'s run stood in round `round_no` (measure's rotated order)."""
-    others = VARIANTS[1:]
-    turn = round_no % len(others)
-    return (others[turn:] + others[:turn]).index(variant)
 
 
 def _quartiles(values: list[float]) -> str:
