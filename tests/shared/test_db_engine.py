@@ -209,6 +209,52 @@ def test_many_held_writes_go_as_few_statements_within_the_drivers_limit_in_order
     assert [len(args) for _, args in wide.take()] == [20_000, 20_000, 20_000]
 
 
+def test_single_row_inserts_of_one_text_become_one_insert_of_their_rows_in_order() -> None:
+    outbox = "INSERT INTO outbox (event_id, payload) VALUES ($1, $2::text::jsonb)"
+    shift = "INSERT INTO shifts (id) VALUES ($1)"
+    booking = "INSERT INTO bookings SELECT $1, s.id FROM staff s"  # not one row of VALUES: a part of its own
+    sql, args = db.one_statement([(shift, (1,)), (outbox, (2, 3)), (booking, (4,)), (shift, (5,)), (outbox, (6, 7))])
+    assert sql == (
+        "WITH w0 AS (INSERT INTO shifts (id) VALUES ($1), ($5)), "
+        "w1 AS (INSERT INTO outbox (event_id, payload) VALUES ($2, $3::text::jsonb), ($6, $7::text::jsonb)), "
+        "w2 AS (INSERT INTO bookings SELECT $4, s.id FROM staff s) SELECT 1"
+    )
+    assert args == (1, 2, 3, 4, 5, 6, 7)
+    assert db.one_statement([(shift, (1,)), (shift, (2,))]) == ("INSERT INTO shifts (id) VALUES ($1), ($2)", (1, 2))
+    for other in (
+        "INSERT INTO t (x) VALUES ($1) ON CONFLICT DO NOTHING",
+        "INSERT INTO t (x) VALUES ($1) RETURNING id",
+        "INSERT INTO t (x) VALUES ($1), ($2)",
+        "INSERT INTO t (x) SELECT * FROM (VALUES ($1)) AS v",
+    ):
+        assert db.one_statement([(other, (1,)), (other, (2,))])[0].startswith("WITH w0 AS"), other
+
+
+async def test_held_rows_of_a_table_get_its_ids_in_the_order_they_were_held(new_database) -> None:
+    """PostgreSQL runs a statement's CTEs in no promised order (the last first, here): an outbox's
+    rows held one by one would have had their ids, and so their publishing order, reversed."""
+    engine = db.create_engine(new_database(), pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE o (id bigserial PRIMARY KEY, n integer, note text)")
+            await conn.exec_driver_sql("CREATE TABLE other (n integer)")
+            held = db.HeldWrites()
+            for n in range(1200):  # more than one statement's MAX_PARTS: three statements, in order
+                held.add("INSERT INTO o (n, note) VALUES ($1, $2)", (n, f"Sự kiện {n}"))
+                held.add("INSERT INTO other (n) VALUES ($1)", (n,))
+            statements = held.take()
+            assert len(statements) == 5
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            for sql, args in statements:
+                await raw.execute(sql, *args)
+            rows = await raw.fetch("SELECT n, note FROM o ORDER BY id")
+        assert [r["n"] for r in rows] == list(range(1200))
+        assert rows[7]["note"] == "Sự kiện 7"
+    finally:
+        await engine.dispose()
+
+
 def test_reads_as_columns_of_another_statement_are_numbered_after_its_own_parameters() -> None:
     columns, args = db.read_columns([("SELECT x FROM a WHERE y = $1 AND z = $2", (1, 2))], after=3)
     assert columns == "ARRAY(SELECT q FROM (SELECT x FROM a WHERE y = $4 AND z = $5) AS q) AS r0"

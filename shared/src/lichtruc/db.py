@@ -221,7 +221,12 @@ def one_statement(statements: Sequence[tuple[str, tuple[Any, ...]]]) -> tuple[st
     """Data-modifying statements (INSERT, UPDATE, DELETE with positional parameters $1…) as one
     statement of data-modifying CTEs, the parameters renumbered and joined: one round trip instead of
     one each. They then run on one snapshot and none sees the others' changes, so they must not touch
-    the same rows; PostgreSQL runs them all, or, on an error, none. One alone is returned as it is."""
+    the same rows; PostgreSQL runs them all, or, on an error, none. One alone is returned as it is.
+
+    INSERTs of the same text with one row of VALUES each become one INSERT of all their rows, in the
+    order given: PostgreSQL promises no order among the CTEs of a statement (it ran the last first),
+    and an outbox's ids, which its relay publishes by, must follow the order its events were queued
+    in (a staff import's StaffJoined came out last row first). Fewer parts are also less to plan."""
     if len(statements) == 1:
         return statements[0]
     texts = tuple(sql for sql, _ in statements)
@@ -243,13 +248,45 @@ def _combined(statements: tuple[str, ...]) -> str:
 
 
 def _combine(statements: tuple[str, ...]) -> str:
-    """The text of `one_statement`."""
-    parts: list[str] = []
+    """The text of `one_statement`: its parts, each single-row INSERT's row joined to the first of
+    its text (the parameters keep their numbers: only the text moves, the values stay in order)."""
+    parts: list[str | list[str]] = []  # a statement, or an INSERT's head followed by its rows
+    rows_of: dict[str, list[str]] = {}
     offset = 0
-    for i, sql in enumerate(statements):
-        parts.append(f"w{i} AS ({_renumbered(sql, offset)})")
+    for sql in statements:
+        renumbered = _renumbered(sql, offset)
         offset += max((int(n) for n in _PARAM.findall(sql)), default=0)
-    return "WITH " + ", ".join(parts) + " SELECT 1"
+        head, row = _one_row_insert(sql), None
+        if head is not None:
+            row = renumbered[len(head) :]
+            if sql in rows_of:
+                rows_of[sql].append(row)
+                continue
+            rows_of[sql] = [head, row]
+            parts.append(rows_of[sql])
+        else:
+            parts.append(renumbered)
+    texts = [p if isinstance(p, str) else p[0] + ", ".join(p[1:]) for p in parts]
+    if len(texts) == 1:
+        return texts[0]
+    return "WITH " + ", ".join(f"w{i} AS ({text})" for i, text in enumerate(texts)) + " SELECT 1"
+
+
+_INSERT_HEAD = re.compile(r'INSERT INTO [\w."]+ \([^()]*\) VALUES ')
+
+
+def _one_row_insert(sql: str) -> str | None:
+    """The head (`INSERT INTO t (a, b) VALUES `) of an INSERT of one row of VALUES and nothing after it
+    (no ON CONFLICT, no RETURNING); None for any other statement."""
+    head = _INSERT_HEAD.match(sql)
+    if head is None:
+        return None
+    row, depth = sql[head.end() :], 0
+    for i, char in enumerate(row):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return head.group() if i == len(row) - 1 and i > 0 else None
+    return None
 
 
 async def driver(session: AsyncSession) -> Any:
