@@ -160,6 +160,70 @@ async def test_a_failing_held_write_rolls_the_whole_transaction_back(served) -> 
     assert (await client.get(f"/shifts/{shift_id}")).status_code == 404  # the shift's insert went too
 
 
+async def test_a_staff_import_writes_its_new_people_and_their_events_together(served) -> None:
+    """40 new people: a handful of reads for the whole file, then every record with its StaffJoined in
+    one statement, where each person was a round trip of their own and their event another."""
+    app, client = served
+    enterprise = await Seed(client).enterprise()
+    tag = uuid.uuid4().hex[:6]
+    rows = [f"Lò Văn Trực {i},truc{i}.{tag}@vnpt-laichau.vn,09{i:08d},Điều hành" for i in range(40)]
+    sheet = "Họ và tên,Email,Số điện thoại,Chuyên môn\n" + "\n".join(rows) + "\n"
+    with Statements(app) as sent:
+        done = await client.post(
+            f"/imports/staff?enterprise_id={enterprise['id']}",
+            files={"file": ("staff.csv", sheet.encode(), "text/csv")},
+        )
+    assert done.status_code == 201, done.text
+    writes = [s for s in sent if "INSERT INTO staff " in s]
+    assert len(writes) == 1 and "INSERT INTO outbox " in writes[0], sent
+    assert len(sent) <= 6, sent  # the enterprise, the e-mails, the people's records, the writes
+    listed = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 100})).json()
+    assert sorted(p["full_name"] for p in listed["items"]) == sorted(f"Lò Văn Trực {i}" for i in range(40))
+    assert {p["id"] for p in listed["items"]} == {r["staff_id"] for r in done.json()["rows"]}
+
+
+async def test_an_e_mail_registered_while_a_staff_import_ran_fails_it_whole(served) -> None:
+    """The import found the e-mail free, but another request registered it at the enterprise before
+    the import's held insert reached the database: the unique key refuses it at commit, the answer
+    is a 409 to retry, and none of the file's people is written."""
+    from datetime import UTC, datetime
+
+    from roster.domain.reference import StaffMember
+
+    app, client = served
+    seed = Seed(client)
+    enterprise = await seed.enterprise()
+    taken = await seed.staff(enterprise, "Lò Thị Mai")
+    store = PgStore(app.state.ctx.sessions)
+    now = datetime.now(UTC)
+
+    def member(name: str, email: str) -> StaffMember:
+        staff_id = uuid.uuid4()
+        return StaffMember(
+            id=staff_id,
+            enterprise_id=uuid.UUID(enterprise["id"]),
+            full_name=name,
+            email=email,
+            phone=None,
+            qualifications=("operator",),
+            active=True,
+            language="vi",
+            national_id=None,
+            person_id=staff_id,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+
+    first = member("Lò Văn Sáng", f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn")
+    with pytest.raises(Conflict) as refused:
+        async with store.transaction() as (repos, _session):
+            await repos.staff.add_known_new(first)
+            await repos.staff.add_known_new(member("Lò Thị Mai", taken["email"]))
+    assert refused.value.first.rule == "unique"
+    assert (await client.get(f"/staff/{first.id}")).status_code == 404  # the row before it went too
+
+
 def _at(text: str):
     from datetime import datetime
 

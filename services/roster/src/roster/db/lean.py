@@ -35,7 +35,7 @@ from lichtruc.db import HeldWrites
 
 from ..domain.campaigns import Peak
 from ..domain.shifts import Booking, CampaignFacts, SiteFacts, StaffFacts
-from .ports import RuleFacts
+from . import ports  # a module: the repositories ports names (db/staff.py) hold their writes here
 
 RULE_FACTS = """
 SELECT
@@ -95,7 +95,7 @@ def rule_facts_args(
     return (enterprise_id, campaign_id, list(set(site_ids)), list(set(staff_ids)), starts_at, ends_at)
 
 
-def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> RuleFacts:
+def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> ports.RuleFacts:
     """`RULE_FACTS`' one row as the facts (a booking at another enterprise names it)."""
     name, campaign, site_rows, staff_rows, booking_rows = row
     facts = None
@@ -126,7 +126,7 @@ def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> Rul
         for r in booking_rows
         if r[1] in asked
     ]
-    return RuleFacts(name, facts, sites, staff, bookings)
+    return ports.RuleFacts(name, facts, sites, staff, bookings)
 
 
 def _json(value: object) -> str:

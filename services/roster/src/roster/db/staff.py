@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Collection
 from dataclasses import asdict
@@ -16,16 +17,31 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.people import PersonRecord, phone_key
 from ..domain.reference import EmailHolder, StaffMember, UpcomingShift
+from . import lean
 from .pages import Row, offset_page
 from .search import name_matches, with_folded
 from .tables import enterprises, shift_assignments, shifts, staff
 
 PAGE_KIND = "staff"
 
+INSERT_STAFF = (
+    "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, email, phone, qualifications, active, "
+    "language, national_id, person_id, version, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10, $11, $12, $13, $14)"
+)
+"""A new record, held with the transaction's other inserts (db/lean.py); the row `_values` gives."""
+
 
 class StaffRepository(Protocol):
     async def add(self, member: StaffMember) -> bool:
         """Store a new staff record; False when its e-mail is taken."""
+        ...
+
+    async def add_known_new(self, member: StaffMember) -> None:
+        """Store a new staff record whose e-mail the caller found free at this enterprise (an import,
+        for all its rows at once): written with the transaction's other inserts, without a round trip
+        of its own. A concurrent registration of the same e-mail meanwhile fails the unique key at
+        commit, and the whole transaction with it."""
         ...
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None: ...
@@ -160,6 +176,29 @@ class PgStaff(PersonLinks):
         if member.email is not None:
             stmt = stmt.on_conflict_do_nothing(index_elements=["enterprise_id", "email"])
         return (await self.session.execute(stmt.returning(staff.c.id))).first() is not None
+
+    async def add_known_new(self, member: StaffMember) -> None:
+        values = _values(member)
+        lean.hold(
+            self.session,
+            INSERT_STAFF,
+            (
+                member.id,
+                member.enterprise_id,
+                member.full_name,
+                values["full_name_folded"],
+                member.email,
+                member.phone,
+                json.dumps(list(member.qualifications)),
+                member.active,
+                member.language,
+                member.national_id,
+                member.person_id,
+                member.version,
+                member.created_at,
+                member.updated_at,
+            ),
+        )
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
         stmt = select(staff).where(staff.c.id == staff_id)

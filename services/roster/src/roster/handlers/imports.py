@@ -167,6 +167,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 ),
                 field_prefix=f"rows.{r.row}.",
                 records=_naming(pool, p),
+                email_checked=True,  # none of the file's new e-mails is registered here (`existing`)
             )
             member = answer.staff
             pool.append(_record(member, enterprise.name))  # the file's later rows may be the same person

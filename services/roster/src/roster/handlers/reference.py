@@ -280,13 +280,20 @@ async def email_taken(
 
 
 async def insert_staff(
-    uow: UnitOfWork, cmd: RegisterStaff, *, field_prefix: str = "", records: Sequence[PersonRecord] | None = None
+    uow: UnitOfWork,
+    cmd: RegisterStaff,
+    *,
+    field_prefix: str = "",
+    records: Sequence[PersonRecord] | None = None,
+    email_checked: bool = False,
 ) -> StaffAnswer:
     """Insert one staff member and queue StaffJoined (the enterprise is already checked). A record
     that very likely names someone already registered (at this or another enterprise) is linked to
     them — one person, never double-booked — and the answer's `warnings` say so. `records`: the
     registered records sharing its e-mail, phone or national ID number, when the caller read them
-    already (an import, for all its rows at once); else they are read here."""
+    already (an import, for all its rows at once); else they are read here. `email_checked`: the
+    caller found the e-mail free at this enterprise (an import, for all its rows), so the record is
+    written with the transaction's other inserts instead of on its own, a round trip a row."""
     store = uow.staff
     staff_id = uuid.uuid4()
     if records is None:
@@ -313,7 +320,9 @@ async def insert_staff(
         created_at=uow.now,
         updated_at=uow.now,
     )
-    if not await store.add(member):
+    if email_checked:
+        await store.add_known_new(member)
+    elif not await store.add(member):
         raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email")
     await uow.emit(
         staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"

@@ -34,6 +34,9 @@ class MemoryStaff:
         self.state.put_staff(member)
         return True
 
+    async def add_known_new(self, member: StaffMember) -> None:
+        self.state.put_staff(member)
+
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
         return self.rows.get(staff_id)
 
