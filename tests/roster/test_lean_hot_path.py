@@ -5,13 +5,14 @@ is built right."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from roster.app import create_app
 from roster.db import lean
@@ -67,6 +68,34 @@ async def test_planning_a_shift_is_one_read_and_one_write(served) -> None:
     assert (await client.get(f"/shifts/{shift['id']}")).json()["assignees"][0]["staff_id"] == tuyet["id"]
     again = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], duty_type="patrol"))
     assert again.status_code == 409 and again.json()["conflicting_shift_id"] == shift["id"]
+
+
+async def test_a_shift_planned_published_is_written_once_with_both_its_events(served) -> None:
+    """Created published: the row goes in as published (no insert of a draft, then an update), and the
+    outbox holds ShiftPlanned with the draft, then ShiftPublished, in that order."""
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    with Statements(app) as sent:
+        response = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], status="published"))
+    assert response.status_code == 201, response.text
+    shift = response.json()
+    assert (shift["status"], shift["version"]) == ("published", 2)
+    assert len(sent) == 2 and not any(s.startswith("UPDATE") for s in sent), sent
+    async with app.state.ctx.sessions() as session:
+        rows = (
+            await session.execute(
+                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = :s ORDER BY id"),
+                {"s": f"shifts/{shift['id']}"},
+            )
+        ).all()
+    events = [json.loads(r[0]) for r in rows]
+    assert [(e["type"], e["data"]["shift"]["status"], e["data"]["shift"]["version"]) for e in events] == [
+        ("lichtruc.roster.shift.planned.v1", "draft", 1),
+        ("lichtruc.roster.shift.published.v1", "published", 2),
+    ]
+    stored = (await client.get(f"/shifts/{shift['id']}")).json()
+    assert (stored["status"], stored["version"]) == ("published", 2)
 
 
 async def test_rescheduling_and_reassigning_read_the_rules_once(served) -> None:

@@ -174,7 +174,9 @@ async def add_shift(
     warnings: Sequence[ShiftWarning],
     shift_id: uuid.UUID | None = None,
 ) -> Shift:
-    """Write a checked shift, its bookings and ShiftPlanned (+ ShiftPublished if created published)."""
+    """Write a checked shift, its bookings and ShiftPlanned (+ ShiftPublished if created published).
+    A shift created published is written once, as published: its draft lives only in ShiftPlanned
+    (written as a draft and then updated, it was two more round trips a shift of an import)."""
     change = Shift.plan(
         shift_id=shift_id or uuid.uuid4(),
         campaign_id=cmd.campaign_id,
@@ -185,12 +187,13 @@ async def add_shift(
         notes=cmd.notes,
         now=uow.now,
     )
-    shift = change.shift
+    published = change.shift.publish(now=uow.now) if cmd.publish else None
+    shift = published.shift if published is not None else change.shift
     await uow.shifts.add(shift)
     await uow.bookings.book(shift.id, cmd.staff_ids, shift.starts_at, shift.ends_at)
     await emit_shift(uow, change)
-    if cmd.publish:
-        shift = await apply(uow, shift.publish(now=uow.now))
+    if published is not None:
+        await emit_shift(uow, published)
     return shift
 
 
