@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
-from roster.domain.people import PersonRecord, records_naming
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roster.domain.people import PersonIndex, PersonRecord, records_naming
 
 
 def record(name: str, *, email: str | None = None, phone: str | None = None, national_id: str | None = None):
@@ -25,3 +29,31 @@ def test_records_naming_keeps_those_sharing_an_email_a_phone_either_way_or_an_id
     ]
     assert records_naming(pool, email=None, phone=None, national_id=None) == []
     assert records_naming(pool, email="other@gmail.com", phone="0900000000", national_id=None) == []
+
+
+EMAILS = st.sampled_from([None, "mai@gmail.com", "su@gmail.com", "chu@vnpt.vn"])
+PHONES = st.sampled_from([None, "0912345678", "+84912345678", "0987654321", "+84987654321"])
+IDS = st.sampled_from([None, "012345678901", "999999999999"])
+
+
+@given(
+    records=st.lists(st.tuples(EMAILS, PHONES, IDS), max_size=12),
+    changes=st.lists(st.tuples(st.integers(0, 11), EMAILS, PHONES, IDS), max_size=6),
+    asked=st.tuples(EMAILS, PHONES, IDS),
+)
+def test_the_index_names_what_records_naming_names_in_the_same_order(records, changes, asked) -> None:
+    """The import's index (PersonIndex) against the plain scan, with records added and then changed in
+    place (an updated row of the file), as the import does."""
+    pool = [record(f"Người {i}", email=e, phone=p, national_id=n) for i, (e, p, n) in enumerate(records)]
+    index = PersonIndex(pool[: len(pool) // 2])
+    for r in pool[len(pool) // 2 :]:
+        index.add(r)
+    for at, e, p, n in changes:
+        if at < len(pool):
+            pool[at] = dataclasses.replace(pool[at], email=e, phone=p, national_id=n)
+            index.replace(pool[at])
+    index.replace(record("Không có trong danh sách", email="mai@gmail.com"))  # not there: nothing changes
+    email, phone, national_id = asked
+    assert index.naming(email=email, phone=phone, national_id=national_id) == records_naming(
+        pool, email=email, phone=phone, national_id=national_id
+    )

@@ -48,6 +48,51 @@ def records_naming(
     ]
 
 
+class PersonIndex:
+    """Records looked up by e-mail, phone number (+84 or 0) and national ID number: `naming` answers
+    what `records_naming` answers over all of them, in their order, without going through them all
+    (an import matched each of its rows against every record, those its earlier rows registered
+    among them: millions of comparisons for 2,000 rows). Records are known by their staff id."""
+
+    def __init__(self, records: Iterable[PersonRecord] = ()) -> None:
+        self._records: dict[uuid.UUID, tuple[int, PersonRecord]] = {}  # staff id → (place, record)
+        self._holding: dict[tuple[str, str], set[uuid.UUID]] = {}  # (kind, value) → staff ids
+        for record in records:
+            self.add(record)
+
+    def add(self, record: PersonRecord) -> None:
+        """A record more (after those there), or a new state of one there (in its place)."""
+        known = self._records.get(record.staff_id)
+        if known is not None:
+            for key in _keys(known[1].email, known[1].phone, known[1].national_id):
+                self._holding[key].discard(record.staff_id)
+        place = known[0] if known is not None else len(self._records)
+        self._records[record.staff_id] = (place, record)
+        for key in _keys(record.email, record.phone, record.national_id):
+            self._holding.setdefault(key, set()).add(record.staff_id)
+
+    def replace(self, record: PersonRecord) -> None:
+        """The new state of a record, if it is there (else nothing)."""
+        if record.staff_id in self._records:
+            self.add(record)
+
+    def naming(self, *, email: str | None, phone: str | None, national_id: str | None) -> list[PersonRecord]:
+        """`records_naming` over the records, in their order."""
+        found: set[uuid.UUID] = set()
+        for key in _keys(email, phone, national_id):
+            found |= self._holding.get(key, set())
+        return [record for _, record in sorted(self._records[i] for i in found)]
+
+
+def _keys(email: str | None, phone: str | None, national_id: str | None) -> list[tuple[str, str]]:
+    key = phone_key(phone)
+    return [
+        *((("email", email),) if email else ()),
+        *((("phone", key),) if key else ()),
+        *((("national_id", national_id),) if national_id else ()),
+    ]
+
+
 @dataclass(frozen=True)
 class Match:
     record: PersonRecord

@@ -27,10 +27,10 @@ from ..domain.imports import (
 from ..domain.localtime import utc
 from ..domain.people import (
     LikelyDuplicate,
+    PersonIndex,
     PersonRecord,
     email_shared_with_another,
     likely_duplicate_note,
-    records_naming,
     same_person,
 )
 from ..domain.reference import StaffMember, edited, enterprise_missing
@@ -104,10 +104,12 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email and m.enterprise_id == enterprise_id}
     # Who each row may be (the records sharing its e-mail, phone or ID number), read once for the file:
     # a row at a time it was a read for every row, twice (the check, then the insert).
-    pool = await uow.staff.person_records_of(
-        emails=emails,
-        phones=[p.phone for p in parsed if p.phone],
-        national_ids=[p.national_id for p in parsed if p.national_id],
+    pool = PersonIndex(
+        await uow.staff.person_records_of(
+            emails=emails,
+            phones=[p.phone for p in parsed if p.phone],
+            national_ids=[p.national_id for p in parsed if p.national_id],
+        )
     )
     seen: dict[str, int] = {}
     actions: dict[int, str] = {}
@@ -170,7 +172,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 email_checked=True,  # none of the file's new e-mails is registered here (`existing`)
             )
             member = answer.staff
-            pool.append(_record(member, enterprise.name))  # the file's later rows may be the same person
+            pool.add(_record(member, enterprise.name))  # the file's later rows may be the same person
             # The dry run's "will be linked" becomes what happened (rows of the file may link too).
             linked = [n.as_row_warning() for n in answer.warnings if isinstance(n, LikelyDuplicate)]
             row = replace(row, warnings=(*(w for w in row.warnings if w.get("rule") != _LIKELY), *linked))
@@ -191,7 +193,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     now=uow.now,
                 )
                 await uow.staff.save(member)
-                pool[:] = [_record(member, enterprise.name) if x.staff_id == member.id else x for x in pool]
+                pool.replace(_record(member, enterprise.name))
                 await uow.emit(
                     staff_event(StaffUpdated, member, actor=uow.actor),
                     key=member.enterprise_id,
@@ -201,8 +203,8 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     return replace(report, committed=True, rows=tuple(done))
 
 
-def _naming(pool: list[PersonRecord], p: StaffRow) -> list[PersonRecord]:
-    return records_naming(pool, email=p.email, phone=p.phone, national_id=p.national_id)
+def _naming(pool: PersonIndex, p: StaffRow) -> list[PersonRecord]:
+    return pool.naming(email=p.email, phone=p.phone, national_id=p.national_id)
 
 
 def _record(member: StaffMember, enterprise_name: str) -> PersonRecord:
