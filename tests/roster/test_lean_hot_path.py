@@ -210,6 +210,21 @@ async def test_a_staff_import_writes_its_new_people_and_their_events_together(se
     assert sorted(p["full_name"] for p in listed["items"]) == sorted(f"Lò Văn Trực {i}" for i in range(40))
     assert {p["id"] for p in listed["items"]} == {r["staff_id"] for r in done.json()["rows"]}
 
+    # The same file corrected: every person changes, and the changes go together too.
+    with Statements(app) as sent:
+        again = await client.post(
+            f"/imports/staff?enterprise_id={enterprise['id']}",
+            files={"file": ("staff.csv", sheet.replace("Điều hành", "Điều hành; Kỹ thuật").encode(), "text/csv")},
+        )
+    assert again.status_code == 201, again.text
+    assert {r["action"] for r in again.json()["rows"]} == {"update"}
+    writes = [s for s in sent if "UPDATE staff " in s]
+    assert len(writes) == 1 and writes[0].count("UPDATE staff ") == 40 and "INSERT INTO outbox " in writes[0], sent
+    assert len(sent) <= 6, sent
+    listed = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": 100})).json()
+    assert {tuple(p["qualifications"]) for p in listed["items"]} == {("operator", "technician")}
+    assert {p["version"] for p in listed["items"]} == {2}
+
 
 async def test_an_e_mail_registered_while_a_staff_import_ran_fails_it_whole(served) -> None:
     """The import found the e-mail free, but another request registered it at the enterprise before

@@ -9,8 +9,9 @@ time on that than asyncpg on the wire), and the driver keeps each one prepared p
   the transaction or its commit, and then leave as one statement (data-modifying CTEs; a bulk import's
   thousands as a few, within the driver's limit of parameters). Anything
   else that runs on the session — a read, an update, a delete — sends them first (`install`), so
-  every statement sees the writes before it, in order. Only INSERTs are held: an UPDATE of a row
-  inserted in the same statement would not see it.
+  every statement sees the writes before it, in order. INSERTs are held, and UPDATEs only of rows that
+  existed before the transaction and that nothing else in it writes (a staff import's changed people):
+  an UPDATE of a row inserted in the same statement would not see it.
 
 The statements go through SQLAlchemy's connection (`exec_driver_sql`), so its transaction, the
 translation of the database's refusals (a double booking, a unique key) into `IntegrityError`

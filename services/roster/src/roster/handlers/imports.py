@@ -192,7 +192,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     },
                     now=uow.now,
                 )
-                await uow.staff.save(member)
+                await uow.staff.save_with_others(member)  # one row per e-mail of the file: no other write
                 pool.replace(_record(member, enterprise.name))
                 await uow.emit(
                     staff_event(StaffUpdated, member, actor=uow.actor),

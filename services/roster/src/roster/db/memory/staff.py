@@ -43,6 +43,9 @@ class MemoryStaff:
     async def save(self, member: StaffMember) -> None:
         self.state.put_staff(member)
 
+    async def save_with_others(self, member: StaffMember) -> None:
+        self.state.put_staff(member)
+
     async def email_holder(self, email: str) -> EmailHolder | None:
         return next(
             (
