@@ -8,7 +8,8 @@ stay in the outbox, as the relay's role is measured elsewhere). Every round, on 
 
 - **staff**: `POST /imports/staff` of `--rows` new people (CSV: name, e-mail, phone, qualification),
   the dry run (every row checked, among them against the people already registered anywhere), then
-  the commit (the records, and a StaffJoined each in the outbox);
+  the commit (the records, and a StaffJoined each in the outbox), then the same file with every
+  person's qualifications changed ("staff changed": the records updated, a StaffUpdated each);
 - **shifts**: `POST /imports/shifts?publish=true` of `--rows` shifts of those people (08:00–12:00 on
   each day of the Tết 2027 campaign, so no double booking), the dry run (every rule, double bookings
   within the file included), then the commit (the shifts, their bookings, ShiftPlanned and
@@ -52,12 +53,13 @@ PAYLOAD = json.dumps(
 """An outbox row of about the size roster writes for a shift's event."""
 
 
-def staff_csv(rows: int, tag: str, first_phone: int) -> bytes:
+def staff_csv(rows: int, tag: str, first_phone: int, qualifications: str = "Điều hành") -> bytes:
     """`rows` new people; phone numbers from `first_phone` on (a number already registered would link
     the row to that person, and their shifts would be double bookings)."""
     lines = ["Họ và tên,Email,Số điện thoại,Chuyên môn"]
     lines += [
-        f"Nguyễn Văn Trực {i},truc{i}.{tag}@vnpt-longan.vn,09{first_phone + i:08d},Điều hành" for i in range(rows)
+        f'Nguyễn Văn Trực {i},truc{i}.{tag}@vnpt-longan.vn,09{first_phone + i:08d},"{qualifications}"'
+        for i in range(rows)
     ]
     return "\n".join(lines).encode()
 
@@ -168,6 +170,9 @@ async def run(dsn: str, rows: int, rounds: int) -> dict[str, list[float]]:
                 measured = {
                     "staff dry run": await timed_post(client, staff_url + "&dry_run=true", staff, 200),
                     "staff commit": await timed_post(client, staff_url, staff, 201),
+                    "staff changed": await timed_post(
+                        client, staff_url, staff_csv(rows, tag, n * rows, "Điều hành; Kỹ thuật"), 201
+                    ),
                     "shifts dry run": await timed_post(client, shift_url + "&dry_run=true", shifts, 200),
                     "shifts commit": await timed_post(client, shift_url, shifts, 201),
                 }
@@ -212,6 +217,7 @@ def main() -> int:
             f"  {what}: dry run {median[f'{what} dry run']:.2f} s; commit {commit:.2f} s; "
             f"the same rows by COPY {base:.3f} s; commit / COPY {commit / base:.0f}×"
         )
+    print(f"  staff, the same file with every person changed: commit {median['staff changed']:.2f} s")
     return 0
 
 
