@@ -84,7 +84,7 @@ class StaffRepository(Protocol):
         self, *, emails: Collection[str], phones: Collection[str], national_ids: Collection[str]
     ) -> list[PersonRecord]:
         """Records sharing one of these e-mails, phone numbers (+84 or 0) or national ID numbers (oldest
-        first): a file's rows read at once, each then matched in memory (`records_naming`)."""
+        first): a file's rows read at once, each then matched in memory (`PersonIndex`)."""
         ...
 
     async def upcoming_shifts(self, staff_id: uuid.UUID, *, after: datetime) -> list[UpcomingShift]:
