@@ -127,7 +127,7 @@ class PgShifts:
 
     async def lock(self, shift_id: uuid.UUID) -> Shift | None:
         rows = await lean.fetch(self.session, lean.LOCK_SHIFT, (shift_id,))
-        return to_shift(rows[0]._mapping) if rows else None
+        return to_shift(rows[0]) if rows else None
 
     async def add(self, shift: Shift) -> None:
         lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))
