@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiokafka.errors import MessageSizeTooLargeError
 
 from lichtruc import db
 from lichtruc.outbox import OutboxRelay
@@ -26,8 +27,11 @@ class RecordingBroker:
     def __init__(self) -> None:
         self.sent: list[str] = []
         self.refuse: str | None = None
+        self.too_large: str | None = None
 
     async def publish(self, body: bytes, **_: Any) -> asyncio.Future[None]:
+        if body.decode() == self.too_large:  # as aiokafka's producer: refused at once, before it is queued
+            raise MessageSizeTooLargeError(f"The message is {len(body)} bytes when serialized")
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if body.decode() == self.refuse:
             future.set_exception(ConnectionError("the broker did not acknowledge"))
@@ -119,6 +123,27 @@ async def test_an_unacknowledged_row_stops_the_batch_the_rows_before_it_stay_mar
     assert await relay.publish_batch() == 2  # b again, then c (queued after b: its outcome was unknown)
     assert broker.sent[-2:] == ["b", "c"]
     assert [r[:3] for r in await _rows(dsn)] == [("a", True, 1), ("b", True, 2), ("c", True, 1)]
+
+
+async def test_a_row_refused_for_its_size_is_parked_and_the_rows_queued_before_it_are_sent(relay_on) -> None:
+    """The producer refuses a message too large before it is queued, after the batch's earlier rows were
+    queued: those are sent and marked, the large one parked, the next turn goes on after it. (The first
+    row of the batch used to be parked instead, with the large one's error, though Kafka had it.)"""
+    dsn, relay, broker = relay_on
+    await _queue(dsn, "a", "b", "big", "c")
+    broker.too_large = "big"
+    assert await relay.publish_batch() == 2
+    rows = await _rows(dsn)
+    assert [r[:3] for r in rows] == [("a", True, 1), ("b", True, 1), ("big", False, 1), ("c", False, 0)]
+    assert "MessageSizeTooLargeError" in (rows[2][3] or "") and rows[0][3] is None
+    conn = await asyncpg.connect(dsn)
+    try:
+        parked = await conn.fetch("SELECT payload FROM outbox WHERE parked_at IS NOT NULL")
+    finally:
+        await conn.close()
+    assert [r["payload"] for r in parked] == ["big"]
+    assert await relay.publish_batch() == 1  # c
+    assert broker.sent == ["a", "b", "c"]
 
 
 async def test_a_connection_killed_under_the_relay_is_replaced_not_handed_back(relay_on) -> None:
