@@ -177,14 +177,19 @@ async def test_inputs_are_bounded(client, world) -> None:
     assert (await client.get("/inspections", params={"status": "lost"}, headers=INSPECTOR)).status_code == 422
 
 
-async def test_lists_page_in_the_one_format(client, world) -> None:
-    first = await client.get("/inspections", params={"limit": 2}, headers=INSPECTOR)
+async def test_lists_page_in_the_one_format(client, world, seed) -> None:
+    # Three plans of its own (an enterprise of its own): the test does not lean on the module's others.
+    enterprise = await seed.enterprise("VNPT Tân An")
+    for day in ("2027-02-09", "2027-02-01", "2027-02-04"):
+        made = await client.post("/inspections", json=body(world["campaign"], enterprise, day), headers=INSPECTOR)
+        assert made.status_code == 201, made.text
+    first = await client.get("/inspections", params={"limit": 2, "enterprise_id": enterprise["id"]}, headers=INSPECTOR)
     assert first.status_code == 200
     page = first.json()
     assert len(page["items"]) == 2 and page["next"] and 'rel="next"' in first.headers["Link"]
     second = (await client.get(page["next"], headers=INSPECTOR)).json()
     days = [i["planned_on"] for i in page["items"] + second["items"]]
-    assert days == sorted(days)
+    assert days == ["2027-02-01", "2027-02-04", "2027-02-09"]
     assert not {i["id"] for i in page["items"]} & {i["id"] for i in second["items"]}
     bad = await client.get("/inspections", params={"cursor": "nonsense"}, headers=INSPECTOR)
     assert bad.status_code == 422 and bad.json()["detail_vi"]
