@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -185,14 +185,20 @@ def batch_of(session: AsyncSession) -> HeldWrites:
 
 async def _connection(session: AsyncSession) -> AsyncConnection:
     """The session's connection in its current transaction (asked of the session once per transaction)."""
+    connection: AsyncConnection = await _per_transaction(session, CONNECTION_KEY, session.connection)
+    return connection
+
+
+async def _per_transaction(session: AsyncSession, key: str, make: Callable[[], Awaitable[Any]]) -> Any:
+    """`make()`'s answer, kept in the session for its current transaction."""
     info = session.sync_session.info
     transaction = session.sync_session.get_transaction()
-    cached = info.get(CONNECTION_KEY)
+    cached = info.get(key)
     if cached is not None and transaction is not None and cached[0] is transaction:
         return cached[1]
-    connection = await session.connection()
-    info[CONNECTION_KEY] = (session.sync_session.get_transaction(), connection)
-    return connection
+    made = await make()
+    info[key] = (session.sync_session.get_transaction(), made)
+    return made
 
 
 async def _run(session: AsyncSession, sql: str, args: Sequence[Any]) -> list[Any]:
@@ -202,12 +208,8 @@ async def _run(session: AsyncSession, sql: str, args: Sequence[Any]) -> list[Any
     broken is invalidated, with the pool's connections as old as it, as SQLAlchemy does: the store's and
     the edge's translations (a double booking, a unique key, unstorable text, a 503) stay one for both."""
     try:
-        info = session.sync_session.info
-        transaction = session.sync_session.get_transaction()
-        cached = info.get(DRIVER_KEY)
-        if cached is None or transaction is None or cached[0] is not transaction:
-            cached = info[DRIVER_KEY] = (session.sync_session.get_transaction(), await driver(session))
-        return list(await cached[1].fetch(sql, *args))
+        connection = await _per_transaction(session, DRIVER_KEY, lambda: driver(session))
+        return list(await connection.fetch(sql, *args))
     except Exception as error:
         raise await _as_sqlalchemy_raises(session, sql, args, error) from error
 
