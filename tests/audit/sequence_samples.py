@@ -27,6 +27,7 @@ from lichtruc.events import (
     SwapRequested,
     make_event,
 )
+from lichtruc.events_accounts import AccountChanged, AccountCreated
 from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot
 from lichtruc.events_inspections import InspectionPlanned, InspectionSnapshot
@@ -203,8 +204,25 @@ class Samples:
                 ),
                 e,
             ),
+            "account": lambda: (self._account(v), self._id("account")),
         }
         return builders[aggregate_type]()
+
+    def _account(self, version: int) -> EventData:
+        """A manager's account: created at version 1, renamed at each later one."""
+        state = {
+            "account_id": self._id("account"),
+            "login": "tuyet.nta@vnpt-longan.vn",
+            "display_name": "Nguyễn Thị Ánh Tuyết",
+            "role": "manager",
+            "enterprise_ids": (self.enterprise_id,),
+            "active": True,
+            "version": version,
+            "actor": "admin@lichtruc.local",
+        }
+        if version == 1:
+            return AccountCreated(**state)
+        return AccountChanged(**state, changed=("display_name",))
 
     def event(self, aggregate_type: str, version: int, *, minute: int = 0) -> CloudEvent:
         data, key = self.data(aggregate_type, version)
@@ -226,5 +244,6 @@ class Samples:
         "incident",
         "transaction_hours",
         "daily_report",
+        "account",
     )
     """The types this module builds (a test compares them with audit's list)."""

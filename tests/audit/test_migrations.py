@@ -1,7 +1,8 @@
-"""Audit's migration 0006 places a log recorded before it in the Merkle tree: leaves in seq
+"""Audit's migrations of a log recorded before them. 0006 places it in the Merkle tree: leaves in seq
 order (a hole left by an aborted append included), every perfect subtree, and — once the
 service starts with its key — a signed head (marked as settling coverage after each event, as the
-code of that time did); appends then carry on from there."""
+code of that time did); appends then carry on from there. 0018 starts each account's version head
+from its logged events."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from datetime import UTC, datetime
 from alembic import command
 from alembic.config import Config
 from audit_testkit import Roster, audit_settings, province_events
+from sequence_samples import Samples
 from sqlalchemy import text
 
 from audit.app import MIGRATIONS, create_app
 from audit.domain.chain import GENESIS, canonical_bytes, link_hash
 from audit.handlers import make_apply
 from lichtruc import db
+from lichtruc.events import ROSTER_SOURCE, make_event
+from lichtruc.events_accounts import AccountRecorded
 from merkle_reference import consistency_ok, inclusion_ok, leaf, mth
 from support import eventually, present, running
 
@@ -115,3 +119,66 @@ async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, ka
             assert [tuple(h) for h in heads] == [(6, False), (7, True), (8, True), (9, True)]
     finally:
         await engine.dispose()
+
+
+def downgrade_to(revision: str):
+    def run(connection) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
+
+    return run
+
+
+async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_have(
+    new_database, kafka, topic_prefix
+) -> None:
+    """A log whose account events were recorded before accounts were tracked (0017: their heads are
+    not there) gets each account's head from its events, as tracking them would have left it; the
+    next change of an account is then no jump, and a real jump still opens its gaps."""
+    url = new_database("audit")
+    manager, recorded = Samples(), Samples()
+    app = create_app(audit_settings(url, kafka, topic_prefix))
+    async with running(app) as client:
+        apply = make_apply(app.state.ctx)
+        legacy = recorded.data("account", 3)[0]
+        for event in (
+            manager.event("account", 1),
+            manager.event("account", 2, minute=1),
+            make_event(
+                AccountRecorded(**legacy.model_dump(exclude={"changed"})),
+                source=ROSTER_SOURCE,
+                partitionkey=str(recorded.ids["account"]),
+                time=datetime(2027, 1, 15, 2, 30, tzinfo=UTC),
+            ),
+        ):
+            await apply(event, "test")
+        assert (await client.get("/sequence-gaps")).json()["total"] == 0
+
+    heads_sql = text(
+        "SELECT aggregate_id, version, updated_seq FROM aggregate_versions WHERE aggregate_type = 'account'"
+    )
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            tracked = sorted(tuple(r) for r in await conn.execute(heads_sql))
+            assert sorted(r[1:] for r in tracked) == [(2, 2), (3, 3)]
+            await conn.run_sync(downgrade_to("0017"))  # as the log stood before: no account's head
+            assert (await conn.execute(heads_sql)).all() == []
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        async with engine.connect() as conn:
+            assert sorted(tuple(r) for r in await conn.execute(heads_sql)) == tracked
+    finally:
+        await engine.dispose()
+
+    app = create_app(audit_settings(url, kafka, topic_prefix))
+    async with running(app) as client:
+        apply = make_apply(app.state.ctx)
+        await apply(manager.event("account", 3, minute=2), "test")  # the next change: no jump
+        assert (await client.get("/sequence-gaps")).json()["total"] == 0
+        await apply(recorded.event("account", 6, minute=3), "test")  # 4 and 5 never came
+        gaps = (await client.get("/sequence-gaps", params={"aggregate_type": "account"})).json()["items"]
+        assert [(g["expected_version"], g["what_vi"]) for g in gaps] == [
+            (v, "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'") for v in (4, 5)
+        ]

@@ -7,7 +7,8 @@ the names that the other events' `actor` gives are then backed by the log itself
   administrators and inspectors), so that one account's events stay in order.
 - Every event carries the account's whole state after the change (what a consumer shows, no
   call back to roster) and its version: 1 at creation, +1 for each change published (a
-  sign-in moves no version, and publishes nothing).
+  sign-in moves no version, and publishes nothing). Audit records a skipped version as a sequence
+  gap, as for roster's other aggregates (`AccountRecorded` seen first starts an account's history).
 - No secret is ever in an event: a new password is said (`changed` holds "password"), never shown.
 - Accounts that existed before roster published these events have none until their next change,
   or until `python -m roster publish-accounts` records each account as it stands (`AccountRecorded`).

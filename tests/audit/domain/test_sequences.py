@@ -30,6 +30,7 @@ from audit.domain.sequences import (
     type_names,
 )
 from lichtruc.events import AUDIT_SOURCE, ROSTER_SOURCE, CoverageGapClosed, RequirementRemoved, SwapRejected
+from lichtruc.events_accounts import AccountRecorded
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_reports import DailyReportSubmitted
 from support import present
@@ -170,3 +171,64 @@ def test_names_say_what_and_when() -> None:
     report = present(describe(Samples().data("daily_report", 2)[0]))
     assert report.vi == "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" and report.enterprise_name == ENTERPRISE_NAME
     assert type_names("planet") == ("planet", "planet") and describe(None) is None
+
+
+# --- accounts: AccountRecorded is a baseline ----------------------------------------------------------
+
+
+def _account_events(samples: Samples, *steps: tuple[str, int]) -> list[Sighting]:
+    """Sightings of one account's events, in this order: ("created"|"changed"|"recorded", version)."""
+    sightings = []
+    for seq, (kind, version) in enumerate(steps, start=1):
+        data = samples.data("account", version)[0]
+        if kind == "recorded":
+            data = AccountRecorded(**data.model_dump(exclude={"changed"}))
+        ref = present(aggregate_version(data))
+        sightings.append(Sighting(ref, ref.aggregate_id, seq, AT + timedelta(minutes=seq), f"event-{seq}"))
+    return sightings
+
+
+def _tracked(sightings: list[Sighting]) -> tuple[int | None, dict[int, str]]:
+    """The head's version and each gap's status by expected version, after these sightings."""
+    head: VersionHead | None = None
+    gaps: dict[str, SequenceGap] = {}
+    for s in sightings:
+        step = track(head, gaps.get(sequence_gap_id("account", s.ref.aggregate_id, s.ref.version)), s)
+        head = step.head or head
+        for g in (*step.opened, *([step.closed] if step.closed else [])):
+            gaps[g.gap_id] = g
+    return (head.version if head else None), {g.expected_version: g.status for g in gaps.values()}
+
+
+def test_an_account_is_versioned_by_its_id_and_only_its_recorded_state_is_a_baseline() -> None:
+    samples = Samples()
+    created, changed = samples.data("account", 1)[0], samples.data("account", 2)[0]
+    recorded = AccountRecorded(**changed.model_dump(exclude={"changed"}))
+    refs = [present(aggregate_version(d)) for d in (created, changed, recorded)]
+    assert {(r.aggregate_type, r.aggregate_id) for r in refs} == {("account", str(samples.ids["account"]))}
+    assert [(r.version, r.baseline) for r in refs] == [(1, False), (2, False), (2, True)]
+    assert describe(changed) == describe(recorded)
+    said = present(describe(recorded))
+    assert (said.vi, said.en) == (
+        "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'",
+        "account 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'",
+    )
+
+
+def test_an_account_recorded_before_any_of_its_events_starts_its_history_without_gaps() -> None:
+    """An account made before roster published account events enters the log as it stands (version
+    4): versions 1–3 were never published, not lost. Its later changes are tracked as any other's."""
+    assert _tracked(_account_events(Samples(), ("recorded", 4), ("changed", 5))) == (5, {})
+    assert _tracked(_account_events(Samples(), ("recorded", 4), ("changed", 7))) == (7, {5: "open", 6: "open"})
+    # First seen through a change instead, the earlier versions are missing like any aggregate's.
+    assert _tracked(_account_events(Samples(), ("changed", 4))) == (4, {1: "open", 2: "open", 3: "open"})
+
+
+def test_a_recorded_account_after_a_jump_opens_the_skipped_gaps_and_closes_none() -> None:
+    """Recorded again later (publish-accounts run twice), the account's state is known but not who
+    changed what in the lost versions: their gaps stay open until the lost events themselves arrive."""
+    samples = Samples()
+    assert _tracked(_account_events(samples, ("created", 1), ("recorded", 3))) == (3, {2: "open"})
+    assert _tracked(_account_events(samples, ("created", 1), ("recorded", 3), ("recorded", 2))) == (3, {2: "open"})
+    late = _account_events(samples, ("created", 1), ("recorded", 3), ("changed", 2))
+    assert _tracked(late) == (3, {2: "closed"})

@@ -1,8 +1,8 @@
 """Holes in an aggregate's history: every versioned roster aggregate (the ones in
 `AGGREGATE_TYPES`: a shift, a requirement, a campaign, an enterprise, a site, a staff record, a
 swap request, a readiness item and an enterprise's mark on it, an inspection, an incident, a
-transaction point's published Tết hours, an enterprise's daily report) numbers its events 1, 2,
-3, …, so a version that jumps tells that events in between never reached audit.
+transaction point's published Tết hours, an enterprise's daily report, an account) numbers its
+events 1, 2, 3, …, so a version that jumps tells that events in between never reached audit.
 
 What "consecutive" means where it is not the obvious:
 
@@ -13,7 +13,15 @@ What "consecutive" means where it is not the obvious:
 * a daily report (DailyReportSubmitted): the aggregate is an enterprise's report for one local
   day, versions 1 (the submission), 2, 3, … (its corrections); each version has its own
   ``report_id``, so the id tracked is derived from (enterprise, day);
-* an enterprise's mark on a readiness item: derived from (item, enterprise), see `mark_id`.
+* an enterprise's mark on a readiness item: derived from (item, enterprise), see `mark_id`;
+* an account (AccountCreated, AccountChanged, AccountRecorded; keyed by the account id): a lost
+  change of someone's role or scope is what an inspector most needs to know of. AccountRecorded
+  (`python -m roster publish-accounts`) states an account as it stands, at its own version, for
+  accounts made before roster published account events: it is a *baseline* (`AggregateVersion.
+  baseline`). Seen first, it starts the head at its version and opens no gap below it (that
+  history predates the account events, it was not lost on the way); seen later, a jump to it
+  still opens the gaps it skips, and it closes none (it is not the lost event: who changed what
+  stays unknown).
 
 `AGGREGATE_TYPES` is the one list of what is tracked: the API's schema and filter are derived
 from it, so a new aggregate cannot be tracked here and forgotten there.
@@ -21,6 +29,7 @@ from it, so a new aggregate cannot be tracked here and forgotten there.
 The rules, per aggregate:
 
 * audit remembers the highest version it has received (the *head*);
+* a baseline with no head yet only sets the head (see the account above);
 * the next version (head + 1) moves the head on;
 * a higher one moves the head there and opens a **sequence gap** for each version skipped
   (expected version, the version first seen instead, when it was noticed and by which log
@@ -55,6 +64,7 @@ from lichtruc.events import (
     SwapRejected,
     SwapRequested,
 )
+from lichtruc.events_accounts import AccountEvent, AccountRecorded
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_inspections import InspectionEvent
@@ -88,6 +98,7 @@ AggregateType = Literal[
     "incident",
     "transaction_hours",
     "daily_report",
+    "account",
 ]
 """Every aggregate whose versions audit tracks (`aggregate_version` returns only these)."""
 
@@ -107,6 +118,7 @@ AGGREGATE_TYPE_NAMES: dict[AggregateType, tuple[str, str]] = {
     "incident": ("sự cố", "incident"),
     "transaction_hours": ("giờ mở cửa dịp Tết", "Tết opening hours"),
     "daily_report": ("báo cáo ngày", "daily report"),
+    "account": ("tài khoản", "account"),
 }
 """Each aggregate type in words: (Vietnamese, English)."""
 
@@ -126,6 +138,9 @@ class AggregateVersion:
     aggregate_type: AggregateType
     aggregate_id: str
     version: int
+    baseline: bool = False
+    """The event states the aggregate as it stands rather than a change (AccountRecorded): with no
+    head yet it starts one without gaps below it, and it never closes a gap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +223,10 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion("transaction_hours", hours_id(data.site_id, data.campaign_id), data.published_version)
     if isinstance(data, DailyReportSubmitted):  # each version has its own report_id
         return AggregateVersion("daily_report", report_day_id(data.enterprise_id, data.day), data.version)
+    if isinstance(data, AccountEvent):
+        return AggregateVersion(
+            "account", str(data.account_id), data.version, baseline=isinstance(data, AccountRecorded)
+        )
     return None
 
 
@@ -279,6 +298,8 @@ def _words(data: EventData) -> tuple[str, str]:
         return data.site_name, data.site_name
     if isinstance(data, DailyReportSubmitted):
         return vntime.day_label(data.day, "vi"), vntime.day_label(data.day, "en")
+    if isinstance(data, AccountEvent):
+        return (f"{data.display_name} ({data.login})",) * 2
     return "", ""
 
 
@@ -303,9 +324,11 @@ def track(head: VersionHead | None, late: SequenceGap | None, seen: Sighting) ->
     """Apply one sighting to an aggregate's head. `late` is the open gap of exactly
     `seen.ref.version`, if there is one (only looked at when the version is not new)."""
     ref = seen.ref
+    if ref.baseline and head is None:
+        return Tracked(head=VersionHead(ref.aggregate_type, ref.aggregate_id, ref.version, seen.seq))
     current = head.version if head is not None else 0
     if ref.version <= current:
-        if late is None or late.status != "open":
+        if ref.baseline or late is None or late.status != "open":
             return Tracked(head=None)
         return Tracked(
             head=None,

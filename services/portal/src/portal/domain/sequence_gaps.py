@@ -25,6 +25,7 @@ AGGREGATE_TYPES = (
     "incident",
     "transaction_hours",
     "daily_report",
+    "account",
 )
 STATUSES = ("open", "closed")
 
