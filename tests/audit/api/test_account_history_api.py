@@ -121,10 +121,12 @@ async def test_the_history_of_accounts_in_words_with_its_filters_and_pages(audit
     )
 
 
-async def test_each_change_names_its_actor_by_the_latest_display_name_of_the_login(audit) -> None:
-    """Roster records a change's actor as the login; the histories add the name people know them by, as the
-    latest event of that login's account in the log gives it (any case of the login), and none for a login
-    no account event names (an account made before accounts were published, the CLI)."""
+async def test_each_change_names_its_actor_by_the_display_name_they_had_when_it_was_logged(audit) -> None:
+    """Roster records a change's actor as the login; the histories add the name they had when the change
+    was logged, as the latest event of that login's account at or before it gives it (any case of the
+    login): renamed later, their earlier changes keep the earlier name. An account recorded only after it
+    acted (made before accounts were published) is named by its first name known; a login no account
+    event names (the CLI) by none."""
     client, feed, _ = audit
     roster = Roster()
     p, events = province_events(roster)
@@ -157,11 +159,17 @@ async def test_each_change_names_its_actor_by_the_latest_display_name_of_the_log
     history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 1, "order": "newest"})).json()
     assert named(history["items"]) == [("truongca@vnpt-longan.vn", "Phạm Minh Trường")]
 
-    # Renamed: every change of theirs, before and after, shows the name they have now.
+    # Renamed: their changes before it keep the name they had then, those after it show the new one.
     await feed(roster.change_account(hung, display_name="Nguyễn Văn Hưng", actor="hungnv@vnpt-longan.vn"))
+    await feed(roster.reassign(night, *reversed(staff), actor="HungNV@vnpt-longan.vn"))
     history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"limit": 500})).json()["items"]
-    assert {i["actor_name"] for i in history if i["actor"] == "hungnv@vnpt-longan.vn"} == {"Nguyễn Văn Hưng"}
-    assert named(await all_items(client))[0] == ("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")
+    assert [i["actor_name"] for i in history if (i["actor"] or "").lower() == "hungnv@vnpt-longan.vn"] == [
+        "Nguyễn Văn Hùng",
+        "Nguyễn Văn Hưng",
+    ]
+    accounts = named(await all_items(client))
+    assert accounts[0] == ("hungnv@vnpt-longan.vn", "Nguyễn Văn Hưng")  # the rename itself, under the new name
+    assert accounts[-1] == ("command line", None)
 
 
 async def test_only_administrators_and_inspectors_read_the_history_of_accounts(audit) -> None:

@@ -9,7 +9,7 @@ import unicodedata
 import uuid
 from typing import Any
 
-from audit.domain.accounts import matches
+from audit.domain.accounts import matches, name_at
 from audit.domain.history import describe
 
 VNPT, POST, UNKNOWN = (str(uuid.UUID(int=n)) for n in (1, 2, 3))
@@ -130,3 +130,18 @@ def test_names_match_as_people_type_them() -> None:
     assert matches("Đức", login="ducnt@x.vn", display_name="Trần Văn Đức") and matches(
         "duc", login=None, display_name="Đức"
     )
+
+
+def test_an_actor_is_named_as_their_account_was_called_when_the_record_was_appended() -> None:
+    names = [(10, "Nguyễn Văn Hùng"), (40, "Nguyễn Văn Hưng"), (90, "Nguyễn Văn Hưng (trưởng ca)")]
+    assert [name_at(names, seq) for seq in (10, 39, 40, 89, 90, 500)] == [
+        "Nguyễn Văn Hùng",
+        "Nguyễn Văn Hùng",
+        "Nguyễn Văn Hưng",
+        "Nguyễn Văn Hưng",
+        "Nguyễn Văn Hưng (trưởng ca)",
+        "Nguyễn Văn Hưng (trưởng ca)",
+    ]
+    # Acting before the account's first event (recorded later, as it stood): its first name known.
+    assert name_at(names, 3) == "Nguyễn Văn Hùng"
+    assert name_at([], 3) is None

@@ -382,8 +382,9 @@ class HistoryItem(BaseModel):
     what: str = Field(examples=["shift.reassigned"])
     actor: str | None = Field(description="who made the change, as roster reported it")
     actor_name: str | None = Field(
-        description="the actor's display name, as the latest event of their account in the log gives it "
-        "(null: no account event names that login, e.g. an account made before accounts were published)",
+        description="the actor's display name when the change was logged: as the latest event of their account "
+        "at or before this record gives it (the first one after it, for an account recorded only later; null: no "
+        "account event names that login)",
         examples=["Nguyễn Văn Hùng"],
     )
     subject: str | None
@@ -411,8 +412,9 @@ class AccountHistoryItem(BaseModel):
     what: str = Field(examples=["account.created", "account.changed", "account.recorded"])
     actor: str | None = Field(description="who made the change, as roster reported it ('command line': the CLI)")
     actor_name: str | None = Field(
-        description="the actor's display name, as the latest event of their account in the log gives it "
-        "(null: no account event names that login, or the CLI)",
+        description="the actor's display name when the change was logged: as the latest event of their account "
+        "at or before this record gives it (the first one after it, for an account recorded only later; null: no "
+        "account event names that login, or the CLI)",
         examples=["Quản trị hệ thống"],
     )
     summary: str

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, cast, func, select
-from sqlalchemy.dialects.postgresql import JSONB, distinct_on
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import HeldWrites, Read, driver, one_statement, read_columns
@@ -447,22 +447,28 @@ class EventLog:
             sorted({r.partition_key for r in rows if matches(text, login=r.login, display_name=r.display_name)})
         )
 
-    async def account_names(self, logins: Iterable[str], *, event_types: Sequence[str]) -> dict[str, str]:
-        """The display name of each of these logins' accounts, as the latest record of these types (the
-        account events) naming the login gives it, by login folded to lower case (roster keeps a login
-        unique whatever its case). A login no such record names is left out."""
+    async def account_names(
+        self, logins: Iterable[str], *, event_types: Sequence[str]
+    ) -> dict[str, list[tuple[int, str]]]:
+        """The display names of each of these logins' accounts, record by record: (seq, display name) of
+        every record of these types (the account events) naming the login, in seq order, by login
+        folded to lower case (roster keeps a login unique whatever its case); see
+        `domain.accounts.name_at`. A login no such record names is left out."""
         wanted = sorted({login.lower() for login in logins})
         if not wanted:
             return {}
         data = cast(event_log.c.canonical, JSONB)
         login = func.lower(data[("data", "login")].astext)
         rows = await self.session.execute(
-            select(login.label("login"), data[("data", "display_name")].astext.label("display_name"))
+            select(event_log.c.seq, login.label("login"), data[("data", "display_name")].astext.label("display_name"))
             .where(event_log.c.event_type.in_(list(event_types)), login.in_(wanted))
-            .order_by(login, event_log.c.seq.desc())
-            .ext(distinct_on(login))
+            .order_by(event_log.c.seq)
         )
-        return {r.login: r.display_name for r in rows if r.display_name}
+        names: dict[str, list[tuple[int, str]]] = {}
+        for r in rows:
+            if r.display_name:
+                names.setdefault(r.login, []).append((r.seq, r.display_name))
+        return names
 
     async def record(self, seq: int) -> LogEntry | None:
         row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()

@@ -31,6 +31,18 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
 """Each role in words (Vietnamese, English inside a sentence), as the portal names them."""
 
 
+def name_at(names: Sequence[tuple[int, str]], seq: int) -> str | None:
+    """The display name an account had when the log record `seq` was appended, from its account's
+    names by record (`names`: (seq, display name), in seq order): the name of its latest account event
+    at or before `seq` — who acted is shown as they were called then, not as since renamed. An account
+    whose first event comes later (made before roster published accounts, recorded afterwards) is
+    shown by its first name known; None when no account event names it."""
+    before = [name for at, name in names if at <= seq]
+    if before:
+        return before[-1]
+    return names[0][1] if names else None
+
+
 def role_names(role: str) -> tuple[str, str]:
     """A role in words (Vietnamese, English); a role this version does not know, as it is."""
     return ROLE_NAMES.get(role, (role, role))

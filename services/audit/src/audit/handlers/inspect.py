@@ -22,7 +22,7 @@ from ..db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
 from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce
-from ..domain.accounts import ACCOUNT_EVENT_TYPES
+from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv, render_xlsx
 from ..domain.history import Description, describe
@@ -523,7 +523,8 @@ async def _in_words(
     enterprise_names: Mapping[str, str],
     staff_names: Mapping[str, str] | None = None,
 ) -> list[tuple[LogEntry, Description, str | None]]:
-    """Each record in words, with its actor's display name (the page's actors read in one query)."""
+    """Each record in words, with its actor's display name when it was appended (`name_at`; the page's
+    actors' names read in one query)."""
     described = [
         (
             r,
@@ -534,7 +535,7 @@ async def _in_words(
         for r in records
     ]
     actors = await unit.log.account_names((d.actor for _, d in described if d.actor), event_types=ACCOUNT_EVENT_TYPES)
-    return [(r, d, actors.get(d.actor.lower()) if d.actor else None) for r, d in described]
+    return [(r, d, name_at(actors.get(d.actor.lower(), []), r.seq) if d.actor else None) for r, d in described]
 
 
 async def _enterprises_named_in(unit: Unit, records: Sequence[LogEntry]) -> dict[str, str]:
