@@ -287,6 +287,53 @@ async def test_an_e_mail_registered_while_a_staff_import_ran_fails_it_whole(serv
     assert (await client.get(f"/staff/{first.id}")).status_code == 404  # the row before it went too
 
 
+async def test_a_record_written_twice_with_the_held_writes_is_refused_not_half_lost(served) -> None:
+    """Held writes leave as one statement whose parts do not see each other's rows: an UPDATE held after
+    the same record's held INSERT (or a second held UPDATE) would change nothing, silently. The
+    repository refuses the second write, and the transaction writes nothing."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from roster.domain.reference import StaffMember
+
+    app, client = served
+    seed = Seed(client)
+    enterprise = await seed.enterprise()
+    known = await seed.staff(enterprise, "Lò Thị Mai")
+    store = PgStore(app.state.ctx.sessions)
+    now = datetime.now(UTC)
+    staff_id = uuid.uuid4()
+    new = StaffMember(
+        id=staff_id,
+        enterprise_id=uuid.UUID(enterprise["id"]),
+        full_name="Lò Văn Sáng",
+        email=f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn",
+        phone=None,
+        qualifications=("operator",),
+        active=True,
+        language="vi",
+        national_id=None,
+        person_id=staff_id,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    with pytest.raises(RuntimeError, match="written twice"):
+        async with store.transaction() as (repos, _session):
+            await repos.staff.add_known_new(new)
+            await repos.staff.save_with_others(replace(new, full_name="Lò Văn Sáng Tạo", version=2))
+    assert (await client.get(f"/staff/{new.id}")).status_code == 404
+
+    async with store.transaction() as (repos, _session):
+        stored = await repos.staff.get(uuid.UUID(known["id"]))
+    assert stored is not None
+    with pytest.raises(RuntimeError, match="written twice"):
+        async with store.transaction() as (repos, _session):
+            await repos.staff.save_with_others(replace(stored, full_name="Lò Thị Mai Anh", version=2))
+            await repos.staff.save_with_others(replace(stored, phone="0912345678", version=3))
+    assert (await client.get(f"/staff/{known['id']}")).json()["full_name"] == "Lò Thị Mai"
+
+
 def _at(text: str):
     from datetime import datetime
 

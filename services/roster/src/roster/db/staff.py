@@ -62,7 +62,8 @@ class StaffRepository(Protocol):
     async def save_with_others(self, member: StaffMember) -> None:
         """Write a changed staff record that existed before this transaction, with the transaction's other
         writes (at its next statement or its commit: an import, for all its changed rows at once). Nothing
-        else in the transaction may write the record: its writes run together, none seeing the others'."""
+        else in the transaction may write the record: its writes run together, none seeing the others'
+        (the PostgreSQL repository refuses a second held write of one record with a RuntimeError)."""
         ...
 
     async def email_holder(self, email: str) -> EmailHolder | None:
@@ -209,6 +210,20 @@ class PgStaff(PersonLinks):
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.held: set[uuid.UUID] = set()
+        """The records written with the transaction's other writes (one repository per transaction)."""
+
+    def _hold(self, sql: str, member: StaffMember, args: tuple[Any, ...]) -> None:
+        """Hold a write of `member` — the only one of that record among the held writes: held writes are
+        joined into one statement whose parts do not see each other's rows, so an UPDATE held after the
+        record's held INSERT, or a second UPDATE, would be lost without a word. Refused here instead."""
+        if member.id in self.held:
+            raise RuntimeError(
+                f"staff record {member.id} written twice with the transaction's other writes: the second "
+                "would not see the first (StaffRepository.save_with_others)"
+            )
+        self.held.add(member.id)
+        lean.hold(self.session, sql, args)
 
     async def add(self, member: StaffMember) -> bool:
         stmt = insert(staff).values(**_values(member))
@@ -217,7 +232,7 @@ class PgStaff(PersonLinks):
         return (await self.session.execute(stmt.returning(staff.c.id))).first() is not None
 
     async def add_known_new(self, member: StaffMember) -> None:
-        lean.hold(self.session, INSERT_STAFF, _args(member))
+        self._hold(INSERT_STAFF, member, _args(member))
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
         stmt = select(staff).where(staff.c.id == staff_id)
@@ -228,7 +243,7 @@ class PgStaff(PersonLinks):
         await lean.fetch(self.session, UPDATE_STAFF, _update_args(member))
 
     async def save_with_others(self, member: StaffMember) -> None:
-        lean.hold(self.session, UPDATE_STAFF, _update_args(member))
+        self._hold(UPDATE_STAFF, member, _update_args(member))
 
     async def email_holder(self, email: str) -> EmailHolder | None:
         row = (
