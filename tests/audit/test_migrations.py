@@ -24,12 +24,14 @@ from merkle_reference import consistency_ok, inclusion_ok, leaf, mth
 from support import eventually, present, running
 
 
-def upgrade_to(revision: str):
+def upgrade_to(revision: str, *, down: bool = False):
+    """Alembic's upgrade (or, `down`, downgrade) to `revision`, for `connection.run_sync`."""
+
     def run(connection) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        (command.downgrade if down else command.upgrade)(cfg, revision)
 
     return run
 
@@ -121,16 +123,6 @@ async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, ka
         await engine.dispose()
 
 
-def downgrade_to(revision: str):
-    def run(connection) -> None:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, revision)
-
-    return run
-
-
 async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_have(
     new_database, kafka, topic_prefix
 ) -> None:
@@ -164,7 +156,7 @@ async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_hav
         async with engine.begin() as conn:
             tracked = sorted(tuple(r) for r in await conn.execute(heads_sql))
             assert sorted(r[1:] for r in tracked) == [(2, 2), (3, 3)]
-            await conn.run_sync(downgrade_to("0017"))  # as the log stood before: no account's head
+            await conn.run_sync(upgrade_to("0017", down=True))  # as the log stood before: no account's head
             assert (await conn.execute(heads_sql)).all() == []
         await db.migrate(engine, MIGRATIONS, service="audit")
         async with engine.connect() as conn:

@@ -251,38 +251,17 @@ async def test_an_e_mail_registered_while_a_staff_import_ran_fails_it_whole(serv
     is a 409 to retry, and none of the file's people is written."""
     from datetime import UTC, datetime
 
-    from roster.domain.reference import StaffMember
-
     app, client = served
     seed = Seed(client)
     enterprise = await seed.enterprise()
     taken = await seed.staff(enterprise, "Lò Thị Mai")
     store = PgStore(app.state.ctx.sessions)
-    now = datetime.now(UTC)
-
-    def member(name: str, email: str) -> StaffMember:
-        staff_id = uuid.uuid4()
-        return StaffMember(
-            id=staff_id,
-            enterprise_id=uuid.UUID(enterprise["id"]),
-            full_name=name,
-            email=email,
-            phone=None,
-            qualifications=("operator",),
-            active=True,
-            language="vi",
-            national_id=None,
-            person_id=staff_id,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-
-    first = member("Lò Văn Sáng", f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn")
+    enterprise_id, now = uuid.UUID(enterprise["id"]), datetime.now(UTC)
+    first = _new_member(enterprise_id, "Lò Văn Sáng", f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn", now)
     with pytest.raises(Conflict) as refused:
         async with store.transaction() as (repos, _session):
             await repos.staff.add_known_new(first)
-            await repos.staff.add_known_new(member("Lò Thị Mai", taken["email"]))
+            await repos.staff.add_known_new(_new_member(enterprise_id, "Lò Thị Mai", taken["email"], now))
     assert refused.value.first.rule == "unique"
     assert (await client.get(f"/staff/{first.id}")).status_code == 404  # the row before it went too
 
@@ -294,30 +273,13 @@ async def test_a_record_written_twice_with_the_held_writes_is_refused_not_half_l
     from dataclasses import replace
     from datetime import UTC, datetime
 
-    from roster.domain.reference import StaffMember
-
     app, client = served
     seed = Seed(client)
     enterprise = await seed.enterprise()
     known = await seed.staff(enterprise, "Lò Thị Mai")
     store = PgStore(app.state.ctx.sessions)
     now = datetime.now(UTC)
-    staff_id = uuid.uuid4()
-    new = StaffMember(
-        id=staff_id,
-        enterprise_id=uuid.UUID(enterprise["id"]),
-        full_name="Lò Văn Sáng",
-        email=f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn",
-        phone=None,
-        qualifications=("operator",),
-        active=True,
-        language="vi",
-        national_id=None,
-        person_id=staff_id,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
+    new = _new_member(uuid.UUID(enterprise["id"]), "Lò Văn Sáng", f"sang.{uuid.uuid4().hex[:6]}@vnpt-laichau.vn", now)
     with pytest.raises(RuntimeError, match="written twice"):
         async with store.transaction() as (repos, _session):
             await repos.staff.add_known_new(new)
@@ -332,6 +294,28 @@ async def test_a_record_written_twice_with_the_held_writes_is_refused_not_half_l
             await repos.staff.save_with_others(replace(stored, full_name="Lò Thị Mai Anh", version=2))
             await repos.staff.save_with_others(replace(stored, phone="0912345678", version=3))
     assert (await client.get(f"/staff/{known['id']}")).json()["full_name"] == "Lò Thị Mai"
+
+
+def _new_member(enterprise_id: uuid.UUID, name: str, email: str, now: Any):
+    """A new staff record, not stored yet."""
+    from roster.domain.reference import StaffMember
+
+    staff_id = uuid.uuid4()
+    return StaffMember(
+        id=staff_id,
+        enterprise_id=enterprise_id,
+        full_name=name,
+        email=email,
+        phone=None,
+        qualifications=("operator",),
+        active=True,
+        language="vi",
+        national_id=None,
+        person_id=staff_id,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _at(text: str):
