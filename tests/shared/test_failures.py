@@ -146,3 +146,14 @@ def test_size_errors_are_recognised_for_parking() -> None:
 
 def test_the_old_import_path_of_permanent_error_still_works() -> None:
     assert kafka.PermanentError is PermanentError
+
+
+def test_the_drivers_closed_connection_error_is_transient_and_its_other_interface_errors_are_not() -> None:
+    from asyncpg.exceptions import InterfaceError
+
+    from lichtruc.failures import classify, database_unreachable
+
+    closed = InterfaceError("connection is closed")
+    busy = InterfaceError("cannot perform operation: another operation is in progress")
+    assert (classify(closed), database_unreachable(closed)) == ("transient", True)
+    assert (classify(busy), database_unreachable(busy)) == ("unknown", False)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydantic_core
 from sqlalchemy import Column, DateTime, MetaData, Select, String, Table, func, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
@@ -39,7 +40,8 @@ def create_engine(
 
     No `pool_pre_ping`: it cost a round trip on every checkout. A pooled connection that broke
     meanwhile (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
-    (and the pool's older connections), and the failure is classified as the database being
+    (and the pool's older connections; `driver`/`driver_of` do the same for the statements sent to
+    asyncpg directly), and the failure is classified as the database being
     unreachable (lichtruc.failures): 503 `database-unavailable` with Retry-After for a request,
     retried by a consumer. The next checkout opens a fresh connection.
 
@@ -297,16 +299,44 @@ async def driver(session: AsyncSession) -> Any:
     6–7 ms of CPU, 2026-12-01). Their rows are asyncpg records (by index or by name, not as
     attributes); JSON and JSONB columns are decoded as through SQLAlchemy (its codecs are set on this
     connection). A failure is asyncpg's own exception (lichtruc.failures classifies both); the
-    transaction still ends through the session, whose rollback finds a broken connection and drops it
-    from the pool."""
+    transaction still ends through the session. A pooled connection the server closed meanwhile is
+    dropped here, before any statement (`driver_of`): SQLAlchemy, which does not see these statements,
+    would have given it back to the pool."""
     connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    adapted: Any = raw.dbapi_connection
+    asyncpg_connection = await driver_of(connection)
+    adapted: Any = (await connection.get_raw_connection()).dbapi_connection
     # SQLAlchemy's adapter sends BEGIN with its own first statement, so a transaction whose first
     # statements are these would have none: each would commit on its own. Begin it as the adapter does.
     if adapted._transaction is None:
         await adapted._start_transaction()
+    return asyncpg_connection
+
+
+async def driver_of(connection: Any) -> Any:
+    """asyncpg's own connection under SQLAlchemy's `connection` (an AsyncConnection), as it stands (no
+    transaction begun: see `driver`); a pooled one the server closed meanwhile is dropped (`_discard_broken`)."""
+    raw = await connection.get_raw_connection()
+    if raw.driver_connection.is_closed():
+        await _discard_broken(connection, raw)
     return raw.driver_connection
+
+
+async def _discard_broken(connection: Any, raw: Any) -> None:
+    """A pooled connection the server closed meanwhile (PostgreSQL restarted; no pre-ping): drop it and
+    the pool's connections as old as it, as SQLAlchemy does when one of its own statements finds a
+    connection broken, and raise its disconnection error — transient for a consumer, 503 for a request
+    (lichtruc.failures). Without this the driver's `InterfaceError: connection is closed` came out
+    unclassified, the session gave the dead connection back to the pool, and a consumer's retries drew
+    the pool's other dead ones until it dead-lettered events (the chaos run of 2026-12-03)."""
+    dbapi = connection.dialect.loaded_dbapi
+    closed = dbapi.InterfaceError("connection is closed")  # the words asyncpg and SQLAlchemy use
+    connection.sync_engine.pool._invalidate(raw, closed)  # this one, and the older ones at their checkout
+    await connection.invalidate(closed)
+    # As SQLAlchemy raises it for a statement of its own: an InterfaceError with no statement, marked
+    # invalidated (the services' handlers and lichtruc.failures know it).
+    raise sa_exc.DBAPIError.instance(
+        None, None, closed, dbapi.Error, connection_invalidated=True, dialect=connection.dialect
+    )
 
 
 MAX_ARGUMENTS = 32_767

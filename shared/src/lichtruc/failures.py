@@ -93,7 +93,7 @@ def _is_transient(exc: BaseException) -> bool:
         import asyncpg.exceptions as pg
     except ImportError:  # pragma: no cover - every service has asyncpg
         return False
-    return isinstance(
+    return _closed_connection(exc) or isinstance(
         exc,
         (
             pg.ConnectionDoesNotExistError,
@@ -103,6 +103,16 @@ def _is_transient(exc: BaseException) -> bool:
             pg.ConnectionFailureError,
         ),
     )
+
+
+def _closed_connection(exc: BaseException) -> bool:
+    """asyncpg's `InterfaceError: connection is closed`: a statement sent to a connection the server had
+    closed (a restart); asyncpg has no class of its own for it, SQLAlchemy too tells it by these words."""
+    try:
+        import asyncpg.exceptions as pg
+    except ImportError:  # pragma: no cover - every service has asyncpg
+        return False
+    return isinstance(exc, pg.InterfaceError) and "connection is closed" in str(exc)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -140,6 +150,8 @@ def database_unreachable(exc: BaseException) -> bool:
         if isinstance(link, sa_exc.DBAPIError) and (link.connection_invalidated or link.statement is None):
             return True
         if isinstance(link, OSError) and not isinstance(link, _NOT_NETWORK):
+            return True
+        if isinstance(link, sa_exc.DisconnectionError) or _closed_connection(link):
             return True
         sqlstate = getattr(link, "sqlstate", None)
         if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _UNREACHABLE_SQLSTATES):

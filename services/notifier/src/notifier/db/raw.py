@@ -8,11 +8,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.db import driver_of
+
 
 async def asyncpg_connection(session: AsyncSession) -> Any:
-    """asyncpg's connection under `session`, inside the transaction SQLAlchemy began (if any)."""
-    connection = await session.connection()
-    return (await connection.get_raw_connection()).driver_connection
+    """asyncpg's connection under `session`, inside the transaction SQLAlchemy began (if any); one the
+    server closed while it was pooled is dropped with a disconnection error (`lichtruc.db.driver_of`)."""
+    return await driver_of(await session.connection())
 
 
 class RecordRow:

@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -210,6 +210,8 @@ async def _run(session: AsyncSession, sql: str, args: Sequence[Any]) -> list[Any
     try:
         connection = await _per_transaction(session, DRIVER_KEY, lambda: driver(session))
         return list(await connection.fetch(sql, *args))
+    except SQLAlchemyError:
+        raise  # SQLAlchemy's already: a pooled connection found closed, dropped (`driver`)
     except Exception as error:
         raise await _as_sqlalchemy_raises(session, sql, args, error) from error
 
