@@ -4,7 +4,7 @@
 driver's error there) and its causes, and answers
 
 - **transient**: the database or Kafka is unreachable or briefly refusing (connection
-  refused, lost or reset; pool timeout; serialization failure 40001, deadlock 40P01,
+  refused, lost, reset, or found closed by the server; pool timeout; serialization failure 40001, deadlock 40P01,
   admin/crash shutdown and "cannot connect now" 57P01–57P03, too many connections,
   Kafka's retriable errors). The same event will apply once the dependency is back:
   retry without limit, never dead-letter.
