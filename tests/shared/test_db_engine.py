@@ -334,45 +334,64 @@ async def test_a_connection_that_breaks_under_the_driver_is_not_handed_out_again
         await engine.dispose()
 
 
-async def test_a_pooled_connection_the_server_closed_is_dropped_with_a_transient_error(new_database) -> None:
-    """PostgreSQL restarted while a connection sat in the pool (no pre-ping): the driver's path
-    (`db.driver`, which the consumers' hot paths use) finds it closed, drops it with the pool's older
-    ones and raises a disconnection — transient for a consumer, 503 for a request — and the next
-    transaction gets a fresh connection. The dead one went back to the pool before, and a consumer's
-    retries drew dead connections until it dead-lettered events."""
-    from lichtruc.failures import classify, database_unreachable
+async def _end_connections(admin, conns) -> None:
+    """PostgreSQL ends every other connection to the database (as a restart does); wait until asyncpg
+    has seen each of `conns` closed."""
+    async with admin.connect() as conn:
+        await conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE pid <> pg_backend_pid() AND datname = current_database()"
+            )
+        )
+    deadline = time.monotonic() + 10
+    while not all(c.is_closed() for c in conns):
+        assert time.monotonic() < deadline, "the driver never saw its connections closed"
+        await asyncio.sleep(0.05)
 
+
+async def test_pooled_connections_the_server_closed_are_replaced_at_checkout(new_database) -> None:
+    """PostgreSQL restarted while connections sat in the pool (no pre-ping): asyncpg has seen them
+    closed, so the pool hands out fresh ones instead — the next transactions, through SQLAlchemy or
+    the driver's path the consumers use, simply work."""
     url = new_database()
     engine = db.create_engine(url, pool_size=2, max_overflow=0)
     admin = db.create_engine(url, pool_size=1)
     sessions = db.session_factory(engine)
     try:
-        pooled = []
         async with sessions.begin() as first, sessions.begin() as second:  # two connections in the pool
-            for session in (first, second):
-                pooled.append(await db.driver(session))
-        async with admin.connect() as conn:
-            await conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-                    " AND datname = current_database()"
-                )
-            )
-        deadline = time.monotonic() + 10
-        while not all(c.is_closed() for c in pooled):
-            assert time.monotonic() < deadline, "the driver never saw its connections closed"
-            await asyncio.sleep(0.05)
+            pooled = [await db.driver(first), await db.driver(second)]
+        await _end_connections(admin, pooled)
+        async with sessions.begin() as first, sessions.begin() as second:
+            fresh = [await db.driver(first), await (await second.connection()).exec_driver_sql("SELECT 1")]
+            assert fresh[0] not in pooled and await fresh[0].fetchval("SELECT 1") == 1
+    finally:
+        await engine.dispose()
+        await admin.dispose()
 
+
+async def test_a_connection_closed_under_a_transaction_is_dropped_with_a_transient_error(new_database) -> None:
+    """The server ends a connection after it was checked out, before the driver's path used it: it is
+    dropped with the pool's older ones (SQLAlchemy does not see these statements, and would have given
+    it back to the pool) and the failure is transient for a consumer, 503 for a request."""
+    from lichtruc.failures import classify, database_unreachable
+
+    url = new_database()
+    engine = db.create_engine(url, pool_size=1, max_overflow=0)
+    admin = db.create_engine(url, pool_size=1)
+    sessions = db.session_factory(engine)
+    try:
         failed: BaseException | None = None
         try:
             async with sessions.begin() as session:
+                connection = await session.connection()
+                await _end_connections(admin, [(await connection.get_raw_connection()).driver_connection])
                 await db.driver(session)
         except Exception as exc:
             failed = exc
         assert failed is not None, "a closed connection was used as if open"
         assert classify(failed) == "transient" and database_unreachable(failed), repr(failed)
-
-        async with sessions.begin() as session:  # the pool's other dead one went too
+        async with sessions.begin() as session:
             assert await (await db.driver(session)).fetchval("SELECT 1") == 1
     finally:
         await engine.dispose()

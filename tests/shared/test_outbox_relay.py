@@ -149,7 +149,7 @@ async def test_a_row_refused_for_its_size_is_parked_and_the_rows_queued_before_i
 async def test_a_connection_killed_under_the_relay_is_replaced_not_handed_back(relay_on) -> None:
     """The relay's statements go to asyncpg directly, past SQLAlchemy, which therefore cannot tell that
     their connection broke: the relay must drop it from the pool, or every later turn would fail on it
-    (the pool holds one connection here)."""
+    (the pool holds one connection here). At most one turn fails."""
     dsn, relay, broker = relay_on
     await _queue(dsn, "a")
     assert await relay.publish_batch() == 1
@@ -163,7 +163,11 @@ async def test_a_connection_killed_under_the_relay_is_replaced_not_handed_back(r
         await admin.close()
     assert killed == 1, "the relay's pooled connection was open"
     await _queue(dsn, "b")
-    with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, ConnectionError)):
-        await relay.publish_batch()
-    assert await relay.publish_batch() == 1
+    # The pool replaces a connection asyncpg has seen closed at checkout (lichtruc.db.create_engine);
+    # one it has not seen closed yet fails the turn, and the relay drops it: the next turn publishes.
+    try:
+        published = await relay.publish_batch()
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, ConnectionError):
+        published = await relay.publish_batch()
+    assert published == 1
     assert broker.sent == ["a", "b"]

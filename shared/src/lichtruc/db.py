@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydantic_core
 from sqlalchemy import Column, DateTime, MetaData, Select, String, Table, func, text
+from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import UUID, insert
@@ -38,8 +39,9 @@ def create_engine(
 ) -> AsyncEngine:
     """An asyncpg engine; `database_url` may be given as postgresql:// or postgresql+asyncpg://.
 
-    No `pool_pre_ping`: it cost a round trip on every checkout. A pooled connection that broke
-    meanwhile (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
+    No `pool_pre_ping`: it cost a round trip on every checkout. A pooled connection asyncpg already
+    knows closed is replaced at checkout (`_not_closed`). One that broke meanwhile without asyncpg
+    knowing yet (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
     (and the pool's older connections; `driver`/`driver_of` do the same for the statements sent to
     asyncpg directly), and the failure is classified as the database being
     unreachable (lichtruc.failures): 503 `database-unavailable` with Retry-After for a request,
@@ -56,7 +58,7 @@ def create_engine(
     no longer than that)."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+asyncpg://" + database_url.removeprefix("postgresql://")
-    return create_async_engine(
+    engine = create_async_engine(
         database_url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
@@ -68,6 +70,17 @@ def create_engine(
         # time on audit's values (2026-12-01); audit reads up to about 150 of them for one event.
         json_deserializer=pydantic_core.from_json,
     )
+    sa_event.listen(engine.sync_engine, "checkout", _not_closed)
+    return engine
+
+
+def _not_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled connection whose server end has closed (PostgreSQL restarted while it waited; asyncpg
+    saw the socket end) is not handed out: SQLAlchemy drops it and checks out another, opening a fresh
+    one if need be. No round trip, unlike `pool_pre_ping`: asyncpg already knows. One that broke and is
+    not known closed yet still fails its first statement (see above)."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise sa_exc.DisconnectionError("the pooled connection was closed by the server")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
