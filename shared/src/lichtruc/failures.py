@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterator
 from typing import Literal
 
+import asyncpg.exceptions as pg
 from aiokafka import errors as kafka_errors
 from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
@@ -89,10 +90,6 @@ def _is_transient(exc: BaseException) -> bool:
     sqlstate = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
     if isinstance(sqlstate, str) and (sqlstate in TRANSIENT_SQLSTATES or sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES):
         return True
-    try:
-        import asyncpg.exceptions as pg
-    except ImportError:  # pragma: no cover - every service has asyncpg
-        return False
     return _closed_connection(exc) or isinstance(
         exc,
         (
@@ -108,10 +105,6 @@ def _is_transient(exc: BaseException) -> bool:
 def _closed_connection(exc: BaseException) -> bool:
     """asyncpg's `InterfaceError: connection is closed`: a statement sent to a connection the server had
     closed (a restart); asyncpg has no class of its own for it, SQLAlchemy too tells it by these words."""
-    try:
-        import asyncpg.exceptions as pg
-    except ImportError:  # pragma: no cover - every service has asyncpg
-        return False
     return isinstance(exc, pg.InterfaceError) and "connection is closed" in str(exc)
 
 
