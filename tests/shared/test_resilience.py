@@ -129,6 +129,44 @@ def test_what_counts_as_the_database_being_unavailable() -> None:
     assert database_unreachable(wrapped)
 
 
+async def test_a_database_error_is_answered_inside_the_app_not_raised_to_the_server_as_well() -> None:
+    """The driver's own errors (statements sent to asyncpg directly) and SQLAlchemy's disconnection
+    error are answered 503 like SQLAlchemy's wrapped ones, or 500 if the database did not go away, and
+    not raised on to the server: Starlette raises what only the catch-all handler answered, and the
+    server then logged every 503 of a database restart as a crash, with its traceback."""
+    import asyncpg.exceptions as pg
+    from sqlalchemy.exc import DisconnectionError, InvalidRequestError
+
+    from lichtruc.problems import install_problem_handlers
+
+    failures: dict[str, Exception] = {
+        "mid-statement": pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        "found-closed": pg.InterfaceError("connection is closed"),
+        "shutting-down": pg.AdminShutdownError("terminating connection due to administrator command"),
+        "checkout": DisconnectionError("the pooled connection is closed"),
+        "duplicate": pg.UniqueViolationError("duplicate key value violates unique constraint"),
+        "misuse": InvalidRequestError("a bug in the caller"),
+    }
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/{name}")
+    async def fail(name: str) -> None:
+        raise failures[name]
+
+    # The transport raises into the client whatever the app raises on to the server.
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        answers = {name: await client.get(f"/{name}") for name in failures}
+    for name in ("mid-statement", "found-closed", "shutting-down", "checkout"):
+        response = answers[name]
+        assert response.status_code == 503 and response.headers["retry-after"] == "1", (name, response.text)
+        assert response.json()["type"].endswith("/database-unavailable"), response.text
+        assert "Retry" in response.json()["detail"] and response.json()["detail_vi"], response.text
+    for name in ("duplicate", "misuse"):
+        assert answers[name].status_code == 500, (name, answers[name].text)
+        assert answers[name].json()["type"].endswith("/internal") and "nothing was changed" in answers[name].text
+
+
 # --- readiness -----------------------------------------------------------------------------------------
 
 

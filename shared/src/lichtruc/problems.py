@@ -13,10 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import asyncpg.exceptions as pg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -385,9 +386,15 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request)
 
     # Registered for their classes (not only through the catch-all above) so that they are answered
-    # inside the app like any handled error, instead of being re-raised to the server as well.
+    # inside the app like any handled error: Starlette answers an error only the catch-all handles and
+    # then raises it to the server as well, which logged every 503 of a database restart as a crash
+    # with its traceback. The driver's own errors come from the statements sent to asyncpg directly
+    # (`lichtruc.db.driver`), SQLAlchemy's disconnection error from the pool's checkout.
     @app.exception_handler(PoolTimeoutError)
     @app.exception_handler(OSError)
+    @app.exception_handler(SQLAlchemyError)
+    @app.exception_handler(pg.PostgresError)
+    @app.exception_handler(pg.InterfaceError)
     async def _unreachable(request: Request, exc: Exception) -> JSONResponse:
         return await _unexpected(request, exc)
 
