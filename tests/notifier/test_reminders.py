@@ -282,6 +282,12 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
     one = await client.get(f"/deliveries/{delivery['id']}")
     assert one.status_code == 200 and one.json()["attempts"] == 3
     assert (await client.get("/deliveries", params={"status": "nonsense"})).status_code == 422
+    # A period ending before it starts is refused with both times, not answered with an empty list.
+    backwards = await client.get(
+        "/deliveries", params={"created_from": "2027-02-10T00:00:00+07:00", "created_to": "2027-02-01T00:00:00+07:00"}
+    )
+    assert backwards.status_code == 422 and backwards.json()["type"].endswith("/empty-period"), backwards.text
+    assert "00:00 01/02/2027" in backwards.json()["detail"] and "00:00 10/02/2027" in backwards.json()["detail_vi"]
 
 
 async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(

@@ -185,7 +185,7 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     assert vi["body.people_found.1.name"] == "Tên (Người có mặt, mục thứ 2): không được để trống"
     assert (
         vi["body.people_found.1.extra"]
-        == "một trường trong Người có mặt, mục thứ 2: không có trong biểu mẫu này: hãy bỏ đi"
+        == "một trường trong Người có mặt, mục thứ 2: 'extra' không có trong biểu mẫu này: hãy bỏ đi"
     )
     assert vi["body.covers_site_ids.0"] == "Các địa điểm trực thêm, mục thứ 1: phải là số nguyên"
     duties = f"{name('duty_type', 'leadership')}, {name('duty_type', 'incident_response')}"
@@ -200,7 +200,9 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     assert vi["header.if-match"] == "Phiên bản đã đọc: quá dài (tối đa 5 ký tự)"
     # English stays English and keeps the keys.
     assert by_field["body.people_found.0.name"]["message"] == "String should have at most 200 characters"
-    assert "body.people_found.0.name" in problem["detail"]
+    # The English summary says what is wrong with each field, not only which fields.
+    assert "body.people_found.0.name: String should have at most 200 characters" in problem["detail"]
+    assert "Value error" not in problem["detail"] and "Value error" not in str(problem["errors"])
     # The summary names the fields (each once) and shows no key, path or repr.
     assert problem["detail_vi"].startswith("Yêu cầu không hợp lệ — Thời điểm: không phải ngày giờ hợp lệ")
     assert problem["detail_vi"].count("Thời điểm") == 1

@@ -269,6 +269,10 @@ def validation_message_vi(error: Mapping[str, Any]) -> str:
         return getattr(ctx.get("error"), "message_vi", None) or _INVALID_VI
     if rule == "string_too_short" and ctx.get("min_length") == 1:
         return "không được để trống"
+    if rule == "extra_forbidden":  # the key a person has to remove, by its spelling (it has no name)
+        loc = error.get("loc") or ()
+        key = f"'{loc[-1]}' " if loc and isinstance(loc[-1], str) else ""
+        return f"{key}không có trong biểu mẫu này: hãy bỏ đi"
     template = _RULES_VI.get(rule)
     if template is None:
         return _INVALID_VI
@@ -276,6 +280,11 @@ def validation_message_vi(error: Mapping[str, Any]) -> str:
         return template.format(**{k: v for k, v in ctx.items() if isinstance(v, (int, float, str))})
     except (KeyError, IndexError, ValueError):
         return re.sub(r"\s*\([^)]*\{[^)]*\)|\s*\{[^}]*\}", "", template)
+
+
+def _message_en(error: Mapping[str, Any]) -> str:
+    """pydantic's English sentence, without the "Value error, " it puts before a validator's own."""
+    return str(error.get("msg") or "invalid value").removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -286,7 +295,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             {
                 "field": ".".join(str(p) for p in loc),
                 "rule": err.get("type"),
-                "message": err.get("msg"),
+                "message": _message_en(err),
                 "message_vi": f"{field_label(loc)}: {validation_message_vi(err)}",
             }
         )
@@ -330,7 +339,12 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail_vi=f"Nội dung yêu cầu không phải JSON hợp lệ (lỗi gần ký tự {where}).",
             )
             return problem_response(problem, request)
-        fields = ", ".join(e["field"] for e in errors[:5])
+        # In English the fields by their keys, each with what is wrong (the first error of each: a
+        # union's members each report the same field).
+        by_key: dict[str, str] = {}
+        for e in errors:
+            by_key.setdefault(e["field"], f"{e['field']}: {e['message']}")
+        fields = "; ".join(list(by_key.values())[:5])
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
         # One sentence per field (a union's members each report the same field): the first says why.
         by_field: dict[str, str] = {}
@@ -341,7 +355,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             422,
             "validation",
             "Invalid request",
-            f"The request does not match the schema ({fields}): correct the listed fields and retry.",
+            f"The request is invalid — {fields}. Correct the listed fields and retry.",
             detail_vi=f"Yêu cầu không hợp lệ — {fields_vi}. Hãy sửa rồi gửi lại.",
             errors=errors,
         )

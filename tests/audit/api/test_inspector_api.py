@@ -359,6 +359,9 @@ async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
             "empty-window",
         ),
         (f"/findings/{uuid.uuid4()}", {}, 404, "finding-not-found"),
+        # A window ending before it starts is refused, not answered with an empty list or export.
+        ("/gaps", {"from": "2027-02-10T00:00:00+07:00", "to": "2027-02-01T00:00:00+07:00"}, 422, "empty-window"),
+        ("/gaps.csv", {"from": "2027-02-10T00:00:00+07:00", "to": "2027-02-01T00:00:00+07:00"}, 422, "empty-window"),
     ]:
         response = await client.get(path, params=params)
         assert response.status_code == status, (path, params, response.text)

@@ -373,14 +373,23 @@ def _by_position(items: list[T], page: PageRequest, kind: str) -> Slice[T]:
 # --------------------------------------------------------------------------------- gaps
 
 
+def _check_window(f: GapFilter) -> None:
+    """A window that ends before it starts is a mistake in the request, not a question whose answer
+    is "no gaps": the list and its exports would otherwise be empty without saying why."""
+    if f.ends_after is not None and f.starts_before is not None and f.starts_before <= f.ends_after:
+        raise empty_window(f.ends_after, f.starts_before)
+
+
 async def gap_list(*, ctx: Context, f: GapFilter, page: PageRequest) -> Slice[ListedGap]:
     """Gaps matching `f`, by start, one page."""
+    _check_window(f)
     async with ctx.read() as unit:
         return await unit.reads.gap_page(f, page)
 
 
 async def all_gaps(*, ctx: Context, f: GapFilter) -> list[ListedGap]:
     """Every gap matching `f`, by start (the CSV export)."""
+    _check_window(f)
     async with ctx.read() as unit:
         return await unit.reads.all_gaps(f)
 

@@ -6,6 +6,10 @@ API knows of HTTP. Details name things (the feed link, the person's webhook), ne
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from lichtruc import vntime
+
 
 class NotifierError(Exception):
     """Base of every error a notifier command or query can end with: a ``rule`` (the problem's
@@ -126,3 +130,22 @@ class WebhookUrlNotAllowed(InvalidInput):
         super().__init__(detail_en, detail_vi, field="body.webhook_url")
         self.message = detail_en
         self.check = check
+
+
+class EmptyPeriod(InvalidInput):
+    """A period that ends before it starts: a mistake in the request, not a question whose answer is
+    "nothing" (the list would otherwise be empty without saying why)."""
+
+    rule = "empty-period"
+    title = "Empty period"
+
+    def __init__(self, start: datetime, end: datetime, *, field: str) -> None:
+        super().__init__(
+            f"The period ends ({vntime.clock(end)}) before it starts ({vntime.clock(start)}), Vietnam time: "
+            "give an end later than the start.",
+            f"Khoảng thời gian kết thúc ({vntime.clock(end)}) trước khi bắt đầu ({vntime.clock(start)}): "
+            "hãy chọn thời điểm kết thúc sau thời điểm bắt đầu.",
+            field=field,
+        )
+        self.message = "must be later than created_from"
+        self.check = "end-after-start"

@@ -10,7 +10,7 @@ from lichtruc.auth import as_uuid
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.errors import DeliveryNotFound, ShiftNotKnown
+from ..domain.errors import DeliveryNotFound, EmptyPeriod, ShiftNotKnown
 from ..domain.model import Delivery, DeliveryFilter, FeedSubject, KnownShift, Owner, Reminder, ReminderFilter
 from .context import Context, Order, cursor_kind
 
@@ -19,6 +19,8 @@ async def list_deliveries(
     *, ctx: Context, where: DeliveryFilter, visible: Visible, page: PageRequest, order: Order = "asc"
 ) -> Slice[Delivery]:
     """Deliveries matching ``where``, among those ``visible`` to the caller, each with its attempts."""
+    if where.created_from and where.created_to and where.created_to <= where.created_from:
+        raise EmptyPeriod(where.created_from, where.created_to, field="query.created_to")
     kind = cursor_kind("deliveries", order)
     after = page.after(kind)
     async with ctx.uow() as uow:
