@@ -174,6 +174,21 @@ async def test_authorisation_point(path: str, who: Principal | None, status: int
         assert response.headers["www-authenticate"].startswith("Bearer")
 
 
+async def test_a_role_refused_is_told_which_roles_may_in_both_languages() -> None:
+    transport = httpx.ASGITransport(app=make_app())
+    staff = Principal("a3", "staff", staff_id="s1")
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/enterprises/vnpt/board", headers={"Authorization": f"Bearer {token(staff)}"})
+    assert response.status_code == 403
+    problem = response.json()
+    assert "only: administrator, manager, inspector" in problem["detail"], problem
+    assert (
+        "Vai trò cán bộ" in problem["detail_vi"]
+        and "chỉ: quản trị, lãnh đạo doanh nghiệp, thanh tra" in (problem["detail_vi"])
+    ), problem
+    assert "GET /enterprises/vnpt/board" in problem["detail_vi"]
+
+
 async def test_garbage_token_is_401_not_500() -> None:
     transport = httpx.ASGITransport(app=make_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:

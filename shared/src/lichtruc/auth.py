@@ -25,6 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jwt.types import Options
 
 from .problems import Problem
+from .words import code_name
 
 Role = Literal["admin", "manager", "staff", "inspector"]
 ROLES: tuple[Role, ...] = ("admin", "manager", "staff", "inspector")
@@ -334,13 +335,7 @@ def make_authorize(
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             ) from exc
         if principal.role not in rule.roles:
-            raise Problem(
-                403,
-                "forbidden",
-                "Forbidden",
-                f"The {principal.role} role may not do this ({request.method} {request.url.path}).",
-                detail_vi="Vai trò của bạn không được phép thực hiện thao tác này.",
-            )
+            raise _role_refused(principal.role, rule.roles, request)
         if rule.scope is not None and principal.role != "admin" and not await rule.scope(request, principal):
             if rule.not_found is not None:
                 raise rule.not_found(request)
@@ -363,6 +358,26 @@ def make_authorize(
         return principal
 
     return authorize
+
+
+_ROLE_ORDER = ("admin", "manager", "staff", "inspector")
+
+
+def _role_refused(role: str, allowed: frozenset[Role], request: Request) -> Problem:
+    """A 403 that says which roles may do it, so the person knows whom to ask."""
+    who = [r for r in _ROLE_ORDER if r in allowed]
+    words_vi = ", ".join(code_name(r) or r for r in who)
+    words_en = ", ".join(code_name(r, "en") or r for r in who)
+    action = f"{request.method} {request.url.path}"
+    return Problem(
+        403,
+        "forbidden",
+        "Forbidden",
+        f"The {code_name(role, 'en') or role} role may not do this ({action}); only: {words_en}. "
+        "Ask someone with one of those roles.",
+        detail_vi=f"Vai trò {code_name(role) or role} không được phép làm thao tác này ({action}); chỉ: {words_vi}. "
+        "Hãy nhờ người có một trong các vai trò đó.",
+    )
 
 
 async def current_principal(request: Request) -> Principal:
