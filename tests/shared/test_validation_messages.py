@@ -269,3 +269,19 @@ def test_the_scan_codes_come_from_the_openapi_documents() -> None:
     assert set(OTHER_CODE_NAMES) - {"-created_at", "-display_name", "-login"} - set(message_scan.ALLOWED) <= (
         message_scan.CODES
     )
+
+
+def test_a_json_body_sent_without_a_json_content_type_is_told_to_send_one() -> None:
+    """FastAPI reads a body sent as text/plain as bytes, and the schema then said "must be a JSON object"
+    of a body that is one: the person is told what to change instead (415)."""
+    client = _app()
+    body = b'{"people_found": [], "covers_site_ids": [], "duty_type": "patrol", "minimum": 1, "phone": "1"}'
+    for content_type in ("text/plain", "application/octet-stream"):
+        response = client.post("/findings", content=body, headers={"content-type": content_type})
+        assert response.status_code == 415, response.text
+        problem = response.json()
+        assert content_type in problem["detail"] and "Content-Type: application/json" in problem["detail"]
+        assert "Content-Type: application/json" in problem["detail_vi"]
+    # A body that is JSON but not an object is still the schema's business.
+    not_an_object = client.post("/findings", content=b"[1]", headers={"content-type": "application/json"})
+    assert not_an_object.status_code == 422

@@ -302,6 +302,22 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+_NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}
+
+
+def _not_sent_as_json(request: Request, errors: list[dict[str, Any]]) -> bool:
+    """A JSON body sent without a JSON content type: FastAPI then reads it as bytes, and the schema
+    would say "must be a JSON object" of what may well be one."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    sent_as_json = content_type == "application/json" or content_type.endswith("+json")
+    return (
+        not sent_as_json
+        and not content_type.startswith("multipart/")
+        and not content_type.startswith("application/x-www-form-urlencoded")
+        and any(e["field"] == "body" and e["rule"] in _NOT_AN_OBJECT for e in errors)
+    )
+
+
 def _http_detail_vi(status: int, method: str) -> str:
     """The Vietnamese detail of a 4xx the framework answers (no route, method or body of ours)."""
     if status == 404:
@@ -329,6 +345,18 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
+        if _not_sent_as_json(request, errors):
+            sent = request.headers.get("content-type")
+            problem = Problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                (f"The body was sent as {sent}" if sent else "The body was sent without a Content-Type header")
+                + ", so it was not read as JSON: send it with Content-Type: application/json.",
+                detail_vi="Nội dung gửi lên không được khai báo là JSON nên không được đọc: hãy gửi kèm tiêu đề "
+                "Content-Type: application/json.",
+            )
+            return problem_response(problem, request)
         if any(e["rule"] == "json_invalid" for e in errors):
             where = next(e for e in errors if e["rule"] == "json_invalid")["field"].removeprefix("body.")
             problem = Problem(
