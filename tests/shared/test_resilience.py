@@ -129,11 +129,12 @@ def test_what_counts_as_the_database_being_unavailable() -> None:
     assert database_unreachable(wrapped)
 
 
-async def test_a_database_error_is_answered_inside_the_app_not_raised_to_the_server_as_well() -> None:
+async def test_an_error_is_answered_inside_the_app_not_raised_to_the_server_as_well() -> None:
     """The driver's own errors (statements sent to asyncpg directly) and SQLAlchemy's disconnection
-    error are answered 503 like SQLAlchemy's wrapped ones, or 500 if the database did not go away, and
-    not raised on to the server: Starlette raises what only the catch-all handler answered, and the
-    server then logged every 503 of a database restart as a crash, with its traceback."""
+    error are answered 503 like SQLAlchemy's wrapped ones, any other error 500, and none is raised on
+    to the server: Starlette raises what only the catch-all handler answered, and the server then
+    logged every 503 of a database restart as a crash, with its traceback, and closed the connection
+    after every 500."""
     import asyncpg.exceptions as pg
     from sqlalchemy.exc import DisconnectionError, InvalidRequestError
 
@@ -146,6 +147,7 @@ async def test_a_database_error_is_answered_inside_the_app_not_raised_to_the_ser
         "checkout": DisconnectionError("the pooled connection is closed"),
         "duplicate": pg.UniqueViolationError("duplicate key value violates unique constraint"),
         "misuse": InvalidRequestError("a bug in the caller"),
+        "bug": ValueError("a bug in a handler"),
     }
     app = FastAPI()
     install_problem_handlers(app)
@@ -162,9 +164,58 @@ async def test_a_database_error_is_answered_inside_the_app_not_raised_to_the_ser
         assert response.status_code == 503 and response.headers["retry-after"] == "1", (name, response.text)
         assert response.json()["type"].endswith("/database-unavailable"), response.text
         assert "Retry" in response.json()["detail"] and response.json()["detail_vi"], response.text
-    for name in ("duplicate", "misuse"):
+    for name in ("duplicate", "misuse", "bug"):
         assert answers[name].status_code == 500, (name, answers[name].text)
         assert answers[name].json()["type"].endswith("/internal") and "nothing was changed" in answers[name].text
+
+
+async def test_after_a_500_the_server_keeps_the_connection_and_answers_the_next_request_on_it() -> None:
+    """Through a real server (uvicorn with httptools, as deployed): an error that became a 500 used to
+    be raised on to the server as well, which then closed the keep-alive connection without saying
+    so, and a client's next request on it failed with a reset."""
+    import uvicorn
+
+    from lichtruc.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/bug")
+    async def bug() -> None:
+        raise ValueError("a bug in a handler")
+
+    @app.get("/fine")
+    async def fine() -> dict[str, bool]:
+        return {"fine": True}
+
+    async def answer(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = next(int(line.split(b":")[1]) for line in lines if line.lower().startswith(b"content-length:"))
+        return lines[0], await reader.readexactly(length)
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", http="httptools", lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: _done(server.started), what="the server to listen")
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        statuses = []
+        for path in ("/bug", "/fine"):
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: test\r\n\r\n".encode())
+            await writer.drain()
+            status, body = await asyncio.wait_for(answer(reader), timeout=10)
+            statuses.append(status)
+        writer.close()
+        assert statuses == [b"HTTP/1.1 500 Internal Server Error", b"HTTP/1.1 200 OK"], statuses
+        assert body == b'{"fine":true}'
+    finally:
+        server.should_exit = True
+        await serving
+
+
+async def _done(value: bool) -> bool:
+    return value
 
 
 # --- readiness -----------------------------------------------------------------------------------------

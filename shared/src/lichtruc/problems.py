@@ -13,13 +13,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import asyncpg.exceptions as pg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .failures import database_unreachable
 from .words import code_name, field_label
@@ -335,6 +334,52 @@ def _http_detail_vi(status: int, method: str) -> str:
     return "Yêu cầu không thực hiện được: hãy kiểm tra lại địa chỉ và nội dung rồi gửi lại."
 
 
+def unexpected_response(request: Request, exc: Exception) -> JSONResponse:
+    """An error no handler knows: a 503 with Retry-After if the database could not be reached (logged
+    as one line), else a 500 (logged with its traceback). Nothing was changed: the transaction is
+    rolled back."""
+    if database_unreachable(exc):
+        log.warning("database unavailable on %s %s (answered 503): %r", request.method, request.url.path, exc)
+        return problem_response(database_unavailable_problem(), request)
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    problem = Problem(
+        500,
+        "internal",
+        "Internal error",
+        "The server failed to handle this request; nothing was changed. Retry later; "
+        "if it persists, report the time of the request to the administrator.",
+        detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.",
+    )
+    return problem_response(problem, request)
+
+
+class AnswerUnhandled:
+    """ASGI middleware: an error raised below it before the response has started is answered by
+    `unexpected_response` here, so it ends with the request (the server keeps the connection and logs
+    no crash). One raised after the response started cannot be answered any more and goes on up."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:
+                raise
+            await unexpected_response(Request(scope), exc)(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error of `app` an RFC 9457 document."""
 
@@ -413,37 +458,18 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if database_unreachable(exc):
-            log.warning("database unavailable on %s %s (answered 503): %r", request.method, request.url.path, exc)
-            return problem_response(database_unavailable_problem(), request)
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        problem = Problem(
-            500,
-            "internal",
-            "Internal error",
-            "The server failed to handle this request; nothing was changed. Retry later; "
-            "if it persists, report the time of the request to the administrator.",
-            detail_vi="Máy chủ gặp lỗi, chưa có gì bị thay đổi. Hãy thử lại sau.",
-        )
-        return problem_response(problem, request)
+        return unexpected_response(request, exc)
 
-    # Registered for their classes (not only through the catch-all above) so that they are answered
-    # inside the app like any handled error: Starlette answers an error only the catch-all handles and
-    # then raises it to the server as well, which logged every 503 of a database restart as a crash
-    # with its traceback. The driver's own errors come from the statements sent to asyncpg directly
-    # (`lichtruc.db.driver`), SQLAlchemy's disconnection error from the pool's checkout.
-    @app.exception_handler(PoolTimeoutError)
-    @app.exception_handler(OSError)
-    @app.exception_handler(SQLAlchemyError)
-    @app.exception_handler(pg.PostgresError)
-    @app.exception_handler(pg.InterfaceError)
-    async def _unreachable(request: Request, exc: Exception) -> JSONResponse:
-        return await _unexpected(request, exc)
+    # Answered inside the app, not only by the catch-all above: Starlette gives an `Exception` handler
+    # to its outermost middleware, which answers and then raises the error on to the server — which
+    # logged every 503 of a database restart as a crash with its traceback, and closed the connection
+    # after every 500, failing a client's next request on it.
+    app.add_middleware(AnswerUnhandled)
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
         if getattr(exc.orig, "sqlstate", None) not in _UNSTORABLE_TEXT:
-            return await _unexpected(request, exc)
+            return unexpected_response(request, exc)
         log.warning("refused text PostgreSQL cannot store on %s %s: %s", request.method, request.url.path, exc.orig)
         problem = Problem(
             422,
