@@ -7,8 +7,10 @@ from __future__ import annotations
 from .demo_support import LoadedDemo, signed_in
 
 
-def test_demo_reports_submitted_corrected_and_missing(demo_roster: LoadedDemo) -> None:
-    demo_roster.load_again()  # idempotent
+def test_demo_reports_submitted_corrected_and_missing(demo_roster: LoadedDemo, capsys) -> None:
+    assert "daily reports: 5 submitted (one corrected as version 2)" in demo_roster.first_load
+    demo_roster.load_again()  # idempotent, and says so
+    assert "daily reports already loaded; nothing to do" in capsys.readouterr().out
     with signed_in(demo_roster.url, timeout=30) as client:
         enterprises = {e["id"]: e["name"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
         reports = client.get("/daily-reports", params={"limit": 100}).json()["items"]

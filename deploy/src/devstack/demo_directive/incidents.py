@@ -159,6 +159,10 @@ def load(client: httpx.Client, password: str) -> None:
             updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
             resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
         )
-    print(
-        f"devstack: incidents demo: {made} incident(s) recorded (the giao thừa fibre cut at a border site among them)"
-    )
+    if made:
+        print(
+            f"devstack: incidents demo: {made} incident(s) recorded (the giao thừa fibre cut at a border site "
+            "among them)"
+        )
+    else:
+        print("devstack: incidents demo already loaded; nothing to do")

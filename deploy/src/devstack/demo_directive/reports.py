@@ -58,4 +58,7 @@ def load(client: httpx.Client, password: str) -> None:
                     f"{response.text[:500]}"
                 )
             submitted += 1
-    print(f"devstack: daily reports: {submitted} submitted (one corrected as version 2), the rest missing")
+    if submitted:
+        print(f"devstack: daily reports: {submitted} submitted (one corrected as version 2), the rest missing")
+    else:
+        print("devstack: daily reports already loaded; nothing to do")
