@@ -1,0 +1,327 @@
+"""The manager's and the administrator's pages without a browser: roster is stood in for by a fake
+(httpx.MockTransport) that answers as roster does — its validation problems come from roster's own
+request schema and problem handlers — so each test is about what the portal makes of the answers.
+
+The campaign here is the demonstration one the testers used: 09:24 on 03/12/2026 to 10:24 on 05/12/2026
+(Vietnam time), which starts and ends inside a day."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from lichtruc.problems import install_problem_handlers
+from portal.app import create_app
+from portal.settings import PortalSettings
+from roster.api.schemas.reference import EnterpriseIn
+from support import present
+
+ICT = timezone(timedelta(hours=7))
+PASSWORD = "đúng mật khẩu 2027"
+CAMPAIGN = "11111111-1111-1111-1111-111111111111"
+ENTERPRISE = "22222222-2222-2222-2222-222222222222"
+PERSON = "33333333-3333-3333-3333-333333333333"
+STARTS = datetime(2026, 12, 3, 9, 24, tzinfo=ICT)
+ENDS = datetime(2026, 12, 5, 10, 24, tzinfo=ICT)
+
+ACCOUNTS: dict[str, dict[str, Any]] = {
+    "admin": {
+        "id": "a0000000-0000-0000-0000-000000000001",
+        "login": "admin@lichtruc.local",
+        "display_name": "Quản trị hệ thống",
+        "role": "admin",
+        "enterprise_ids": [],
+        "staff_id": None,
+    },
+    "manager": {
+        "id": "a0000000-0000-0000-0000-000000000002",
+        "login": "hungnv@vnpt-longan.vn",
+        "display_name": "Nguyễn Văn Hùng",
+        "role": "manager",
+        "enterprise_ids": [ENTERPRISE],
+        "staff_id": None,
+    },
+    "staff": {
+        "id": "a0000000-0000-0000-0000-000000000003",
+        "login": "anhptn@vnpt-longan.vn",
+        "display_name": "Phạm Thị Ngọc Ánh",
+        "role": "staff",
+        "enterprise_ids": [ENTERPRISE],
+        "staff_id": PERSON,
+    },
+}
+
+SITE = {
+    "id": "44444444-4444-4444-4444-444444444444",
+    "name": "Trạm viễn thông Bình Hiệp",
+    "kind": "exchange",
+    "district": "Kiến Tường",
+    "border_area": True,
+    "enterprise_id": ENTERPRISE,
+    "version": 1,
+}
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"items": items, "limit": 500, "total": len(items), "next": None}
+
+
+def _roster_schema_app() -> FastAPI:
+    """Roster's own request body and problem handlers for registering an enterprise: the 422 the
+    fake answers is the one roster sends."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/enterprises")
+    async def register(body: EnterpriseIn) -> dict[str, str]:
+        return {"refused": "not by this fake"}
+
+    return app
+
+
+def _board() -> dict[str, Any]:
+    days = []
+    for n in range(3):
+        day = STARTS.date() + timedelta(days=n)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "lunar": None,
+                "lunar_name_vi": "",
+                "lunar_name_en": "",
+                "peaks": [],
+                "duty_types": [
+                    {
+                        "duty_type": "patrol",
+                        "name_vi": "Tuần tra",
+                        "name_en": "Patrol",
+                        "people": [],
+                        "shifts": [],
+                        "coverage": [],
+                    }
+                ],
+            }
+        )
+    return {
+        "campaign": {"id": CAMPAIGN, "name": "Diễn tập trực Tết"},
+        "enterprise": {"id": ENTERPRISE, "name": "VNPT Long An"},
+        "from": days[0]["date"],
+        "to": days[-1]["date"],
+        "days": days,
+    }
+
+
+class FakeRoster:
+    """Sign-in for each role (the login picks the account) and the few reads and writes these pages make."""
+
+    def __init__(self) -> None:
+        self.schema = httpx.ASGITransport(app=_roster_schema_app())
+        self.writes: list[str] = []
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path == "/auth/login":
+            body = json.loads(request.content)
+            account = next((a for a in ACCOUNTS.values() if a["login"] == body["login"]), None)
+            if account is None or body["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": f"t-{account['role']}",
+                    "expires_in": 900,
+                    "refresh_token": "r0",
+                    "account": account,
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                },
+            )
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a"})
+        if method != "GET":
+            self.writes.append(f"{method} {path}")
+        if path == "/enterprises" and method == "POST":
+            return await self.schema.handle_async_request(request)
+        if path == "/shifts" and method == "POST":
+            return httpx.Response(
+                422,
+                json={
+                    "type": "https://lichtruc.example/problems/validation-failed",
+                    "status": 422,
+                    "detail": "The shift ends after its campaign.",
+                    "detail_vi": "Ca trực kết thúc sau chiến dịch.",
+                    "errors": [
+                        {
+                            "field": "ends_at",
+                            "rule": "inside-campaign",
+                            "message": "The shift ends after its campaign.",
+                            "message_vi": "Ca trực kết thúc sau chiến dịch.",
+                            "campaign_id": CAMPAIGN,
+                        }
+                    ],
+                },
+            )
+        if path == "/enterprises":
+            return httpx.Response(
+                200,
+                json=_page(
+                    [
+                        {
+                            "id": ENTERPRISE,
+                            "name": "VNPT Long An",
+                            "sector": "telecom",
+                            "manager_phone": "0272 3826 000",
+                            "manager_emails": ["truc-tet@vnpt-longan.vn"],
+                            "version": 1,
+                        }
+                    ]
+                ),
+            )
+        if path == "/sites":
+            return httpx.Response(200, json=_page([SITE]))
+        if path == "/staff":
+            return httpx.Response(200, json=_page([]))
+        if path == "/accounts":
+            return httpx.Response(200, json=_page([{**a, "active": True, "version": 1} for a in ACCOUNTS.values()]))
+        if path.startswith("/accounts/"):
+            found = next((a for a in ACCOUNTS.values() if a["id"] == path.rsplit("/", 1)[-1]), None)
+            if found is None:
+                return httpx.Response(404, json={"type": "x/not-found", "detail": "no such account"})
+            return httpx.Response(200, json={**found, "active": True, "version": 3})
+        if path == f"/staff/{PERSON}":
+            return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
+        if path == f"/campaigns/{CAMPAIGN}":
+            return httpx.Response(
+                200,
+                json={"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)},
+            )
+        if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
+            return httpx.Response(200, json=_board())
+        if path == "/inspections":
+            return httpx.Response(
+                200,
+                json=_page(
+                    [
+                        {
+                            "id": "i1",
+                            "version": 1,
+                            "enterprise_name": "VNPT Long An",
+                            "site_name": None,
+                            "planned_on": "2027-01-27",
+                            "planned_on_label": "27/01/2027 (20 tháng Chạp Bính Ngọ)",
+                            "phase": "before",
+                            "status": "planned",
+                            "purpose": "Kiểm tra công tác chuẩn bị trực Tết",
+                            "inspectors": ["Lê Văn Thành"],
+                            "surprise": False,
+                            "finding": None,
+                        }
+                    ]
+                ),
+            )
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+
+def _csrf(html: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', html)).group(1)
+
+
+@pytest.fixture
+async def portal():
+    """`portal(role, lang="vi")`: a client signed in as the account of that role, and the fake roster."""
+    roster = FakeRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    clients: list[httpx.AsyncClient] = []
+
+    async def sign_in(role: str, lang: str = "vi") -> httpx.AsyncClient:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+        clients.append(client)
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        page = await client.get("/login")
+        done = await client.post(
+            "/login", data={"login": ACCOUNTS[role]["login"], "password": PASSWORD, "csrf_token": _csrf(page.text)}
+        )
+        assert done.status_code == 303, done.text
+        return client
+
+    async with app.router.lifespan_context(app):
+        yield sign_in, roster
+    for client in clients:
+        await client.aclose()
+
+
+def _header(html: str) -> str:
+    return present(re.search(r'<header class="top">(.*?)</header>', html, re.S)).group(1)
+
+
+def _field_error(page: str, name: str) -> str:
+    found = present(re.search(rf'id="e-{name}"[^>]*>(.*?)</', page, re.S)).group(1)
+    return html.unescape(re.sub(r"\s+", " ", found).strip())
+
+
+# --- the board: a shift outside the campaign ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "starts", "ends"),
+    [
+        ("2026-12-05", "2026-12-05T06:00", "2026-12-05T10:24"),  # the last day: ends with the campaign
+        ("2026-12-03", "2026-12-03T09:24", "2026-12-03T18:00"),  # the first day: starts with it
+        ("2026-12-04", "2026-12-04T06:00", "2026-12-04T18:00"),  # a whole day in between: the day shift
+    ],
+)
+async def test_a_new_shift_is_offered_inside_the_campaign_on_its_first_and_last_day(
+    portal, day: str, starts: str, ends: str
+) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": day, "duty_type": "patrol"})
+    assert page.status_code == 200
+    assert re.search(rf'name="starts_at"[^>]*value="{starts}"', page.text), page.text
+    assert re.search(rf'name="ends_at"[^>]*value="{ends}"', page.text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "từ 09:24 03/12/2026 (25 tháng Mười Bính Ngọ) đến 10:24 05/12/2026 (27 tháng Mười Bính Ngọ)"),
+        ("en", "from 09:24 03/12/2026 ("),
+    ],
+)
+async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_to_the_minute(
+    portal, lang: str, said: str
+) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager", lang)
+    cell = await client.get(
+        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": "2026-12-05", "duty_type": "patrol"}
+    )
+    refused = await client.post(
+        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/shifts",
+        data={
+            "csrf_token": _csrf(cell.text),
+            "cell_day": "2026-12-05",
+            "cell_duty": "patrol",
+            "people": PERSON,
+            "starts_at": "2026-12-05T11:00",
+            "ends_at": "2026-12-05T12:00",
+        },
+    )
+    assert refused.status_code == 422
+    text = _field_error(refused.text, "ends_at")
+    assert said in text, text
+    assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
+    if lang == "en":
+        assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
