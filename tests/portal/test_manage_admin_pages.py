@@ -325,3 +325,22 @@ async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_
     assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
     if lang == "en":
         assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
+
+
+# --- the header: always the signed-in person ------------------------------------------------------------
+
+
+async def test_the_account_edit_page_shows_the_signed_in_administrator_and_their_menu(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    edit = await client.get(f"/admin/accounts/{ACCOUNTS['staff']['id']}")
+    assert edit.status_code == 200
+    header = _header(edit.text)
+    assert "Quản trị hệ thống · Quản trị" in header
+    assert "Phạm Thị Ngọc Ánh" not in header and "Nhân viên trực" not in header
+    assert 'href="/admin/accounts"' in header  # the administrator's menu, not the staff member's
+    assert 'href="/me/shifts"' not in header
+    assert "anhptn@vnpt-longan.vn" in edit.text  # the page itself is about the edited account
+    new = await client.get("/admin/accounts/new")
+    assert "Quản trị hệ thống · Quản trị" in _header(new.text)
+    assert 'href="/admin/accounts"' in _header(new.text)

@@ -418,7 +418,7 @@ async def _account_form(
         "admin/account_form.html",
         {
             "form": form,
-            "account": account,
+            "edited": account,  # not "account": the layout's header names the signed-in person by that
             "names": names,
             "errors": errors or admin.FormErrors(),
             "staff_enterprise": staff_enterprise,
