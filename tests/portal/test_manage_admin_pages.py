@@ -344,3 +344,36 @@ async def test_the_account_edit_page_shows_the_signed_in_administrator_and_their
     new = await client.get("/admin/accounts/new")
     assert "Quản trị hệ thống · Quản trị" in _header(new.text)
     assert 'href="/admin/accounts"' in _header(new.text)
+
+
+# --- registering an enterprise: roster's reasons, and who may ---------------------------------------------
+
+
+async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_field(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    refused = await client.post(
+        "/admin/enterprises",
+        data={
+            "csrf_token": _csrf(form.text),
+            "name": "Công ty " + "x" * 242,
+            "sector": "telecom",
+            "manager_phone": "abc",
+            "manager_emails": "not-an-email, x@y",
+        },
+    )
+    assert refused.status_code == 422
+    assert "quá dài (tối đa 200 ký tự)" in _field_error(refused.text, "name")
+    assert "không phải số điện thoại hợp lệ (8–15 chữ số" in _field_error(refused.text, "manager_phone")
+    assert "không phải địa chỉ email hợp lệ" in _field_error(refused.text, "manager_emails")
+    assert "Giá trị này không hợp lệ" not in refused.text
+    english = await sign_in("admin", "en")
+    form = await english.get("/admin/enterprises/new")
+    refused = await english.post(
+        "/admin/enterprises",
+        data={"csrf_token": _csrf(form.text), "name": "VNPT", "sector": "telecom", "manager_phone": "abc"},
+    )
+    assert (
+        _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
+    )
