@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -377,3 +378,59 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     assert (
         _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
     )
+
+
+async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("manager")
+    listing = await client.get("/admin/enterprises")
+    assert listing.status_code == 200 and "VNPT Long An" in listing.text
+    assert 'href="/admin/enterprises/new"' not in listing.text
+    form = await client.get("/admin/enterprises/new")
+    assert form.status_code == 403
+    assert "Chỉ quản trị hệ thống mới đăng ký được doanh nghiệp mới" in form.text
+    assert 'name="manager_phone"' not in form.text
+    sent = await client.post(
+        "/admin/enterprises", data={"csrf_token": _csrf(listing.text), "name": "Doanh nghiệp mới", "sector": "postal"}
+    )
+    assert sent.status_code == 403 and "Chỉ quản trị hệ thống" in sent.text
+    assert roster.writes == []
+    admin = await sign_in("admin")
+    assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
+
+
+# --- the manager's pages are refused to staff up front --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/manage/tet-hours",
+        "/manage/board",
+        "/manage/staff",
+        "/manage/staff/new",
+        "/manage/requirements",
+        "/manage/imports",
+        "/manage/swaps",
+        "/manage/hours",
+        "/manage/readiness",
+        "/manage/inspections",
+    ],
+)
+async def test_a_staff_member_is_told_a_manager_page_is_for_managers(portal, path: str) -> None:
+    sign_in, _ = portal
+    client = await sign_in("staff")
+    page = await client.get(path)
+    assert page.status_code == 403
+    assert "dành cho người quản lý doanh nghiệp" in page.text
+    assert '<form method="post" action="/manage' not in page.text
+    assert 'href="/me/shifts"' in _header(page.text)  # their own menu, to go on from
+
+
+async def test_a_staff_members_save_on_a_manager_page_is_refused_before_roster_is_asked(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("staff")
+    home = await client.get("/me/shifts")
+    sent = await client.post(f"/manage/tet-hours/{uuid.uuid4()}", data={"csrf_token": _csrf(home.text)})
+    assert sent.status_code == 403 and "dành cho người quản lý doanh nghiệp" in sent.text
+    assert roster.writes == []
