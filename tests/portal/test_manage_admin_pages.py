@@ -434,3 +434,15 @@ async def test_a_staff_members_save_on_a_manager_page_is_refused_before_roster_i
     sent = await client.post(f"/manage/tet-hours/{uuid.uuid4()}", data={"csrf_token": _csrf(home.text)})
     assert sent.status_code == 403 and "dành cho người quản lý doanh nghiệp" in sent.text
     assert roster.writes == []
+
+
+# --- the English inspections page -----------------------------------------------------------------------------
+
+
+async def test_the_english_inspections_page_names_the_lunar_day_in_english(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager", "en")
+    page = await client.get("/manage/inspections")
+    assert page.status_code == 200
+    assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
+    assert "tháng Chạp" not in page.text
