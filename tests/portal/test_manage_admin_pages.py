@@ -446,3 +446,26 @@ async def test_the_english_inspections_page_names_the_lunar_day_in_english(porta
     assert page.status_code == 200
     assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
     assert "tháng Chạp" not in page.text
+
+
+# --- English counts ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "param", "one", "many"),
+    [
+        ("board.shift_count", "count", "1 shift", "3 shifts"),
+        ("board.drafts_in_cell", "count", "1 draft", "3 drafts"),
+        ("board.gaps_summary", "count", "1 cell still lacks people.", "3 cells still lack people."),
+        ("board.done.published_all", "count", "1 draft shift published.", "3 draft shifts published."),
+        ("requirements.people", "n", "1 person", "3 people"),
+    ],
+)
+def test_english_counts_say_one_thing_and_many_things(key: str, param: str, one: str, many: str) -> None:
+    from portal.app import load_catalogue
+
+    catalogue = load_catalogue()
+    assert catalogue.text(key, "en", **{param: 1}) == one
+    assert catalogue.text(key, "en", **{param: 3}) == many
+    said = catalogue.text(key, "vi", **{param: 1})
+    assert " 1 " in f" {said} "  # Vietnamese nouns do not change
