@@ -282,6 +282,28 @@ def test_suggested_span_is_the_gap_carried_into_the_next_morning() -> None:
     assert (local_input(start), local_input(end)) == ("2027-02-07T06:00", "2027-02-07T18:00")
 
 
+def test_suggested_span_stays_inside_a_campaign_that_starts_and_ends_within_a_day() -> None:
+    board = build_board(_answer(), SITES)
+    cell = present(board.cell(date(2027, 2, 7), "leadership"))
+    day = date(2027, 2, 7)
+
+    def at(h: int, m: int = 0, s: int = 0, d: date = day) -> datetime:
+        return datetime(d.year, d.month, d.day, h, m, s, tzinfo=ICT)
+
+    def offered(starts: datetime, ends: datetime) -> tuple[str, str]:
+        start, end = suggested_span(board, cell, (starts, ends))
+        return local_input(start), local_input(end)
+
+    # Its last day ends at 10:24: the day shift is cut there; its first day starts at 09:24:30, on the next minute.
+    assert offered(at(0), at(10, 24)) == ("2027-02-07T06:00", "2027-02-07T10:24")
+    assert offered(at(9, 24, 30), at(23)) == ("2027-02-07T09:25", "2027-02-07T18:00")
+    # A first day starting after the day shift: the evening; a last day ending before it: the night before.
+    assert offered(at(20), at(23, d=date(2027, 2, 9))) == ("2027-02-07T20:00", "2027-02-08T08:00")
+    assert offered(at(0, d=date(2027, 2, 5)), at(5)) == ("2027-02-06T17:00", "2027-02-07T05:00")
+    # A whole day inside the campaign: the day shift as before.
+    assert offered(at(0, d=date(2027, 2, 5)), at(0, d=date(2027, 2, 9))) == ("2027-02-07T06:00", "2027-02-07T18:00")
+
+
 def test_clock_on_a_day() -> None:
     day = date(2027, 2, 7)
     assert clock_on(datetime(2027, 2, 7, 18, tzinfo=ICT), day) == "18:00"

@@ -21,6 +21,7 @@ from .api.cookies import CookieJar
 from .api.deps import csrf_guard
 from .api.errors import install_error_pages
 from .api.pages import Pages
+from .api.refusals import install_refusal_page, manager_area
 from .api.routes import ROUTERS
 from .api.security import SecurityHeaders
 from .api.state import PortalState
@@ -88,12 +89,13 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(csrf_guard)],
+        dependencies=[Depends(csrf_guard), Depends(manager_area)],
     )
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app)
+    install_refusal_page(app)
 
     @app.middleware("http")
     async def write_cookies(request: Request, call_next: Callable) -> Response:

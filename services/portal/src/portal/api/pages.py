@@ -19,6 +19,9 @@ from ..domain.i18n import Catalogue
 from ..domain.navigation import nav_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# What every page's layout reads about the person and the request: a page's own values never take
+# these names (an edited account passed as "account" once showed its name and menu in the header).
+LAYOUT_NAMES = frozenset({"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "query"})
 
 
 def _as_datetime(value: datetime | str) -> datetime:
@@ -77,6 +80,9 @@ class Pages:
         headers: Mapping[str, str] | None = None,
     ) -> HTMLResponse:
         context = self.context(request, lang)
+        if clash := sorted(set(values or {}) & LAYOUT_NAMES):
+            # the layout's header would name (and give the menu of) whatever the page passed
+            raise ValueError(f"{template}: {', '.join(clash)} belong to the layout; name the page's own otherwise")
         context.update(values or {})
         html = self.env.get_template(template).render(context)
         return HTMLResponse(html, status_code=status, headers=dict(headers or {}))

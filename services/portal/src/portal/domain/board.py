@@ -281,16 +281,42 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
     )
 
 
-def suggested_span(board: Board, cell: Cell) -> tuple[datetime, datetime]:
+def suggested_span(
+    board: Board, cell: Cell, campaign: tuple[datetime, datetime] | None = None
+) -> tuple[datetime, datetime]:
     """Where a new shift in this cell most likely goes: its first gap, carried on into the next
     day while that day's gap continues from midnight (a night shift); without a gap, the day
-    shift 06:00–18:00."""
+    shift 06:00–18:00. Kept inside the campaign (`campaign`: its start and end), so that on its
+    first and last day the form offers a time roster accepts (a campaign starting at 09:24 offers
+    09:24–18:00, not 06:00)."""
     if not cell.gaps:
         start = datetime.combine(cell.day, time(6), tzinfo=VIETNAM)
-        return start, start + timedelta(hours=12)
-    gap = cell.gaps[0]
-    end = gap.ends_at
-    following = board.next_cell(cell)
-    if following and following.gaps and following.gaps[0].starts_at == end:
-        end = following.gaps[0].ends_at
-    return gap.starts_at, min(end, gap.starts_at + timedelta(hours=24))
+        span = start, start + timedelta(hours=12)
+    else:
+        gap = cell.gaps[0]
+        end = gap.ends_at
+        following = board.next_cell(cell)
+        if following and following.gaps and following.gaps[0].starts_at == end:
+            end = following.gaps[0].ends_at
+        span = gap.starts_at, min(end, gap.starts_at + timedelta(hours=24))
+    return _inside(span, campaign) if campaign else span
+
+
+def _inside(span: tuple[datetime, datetime], campaign: tuple[datetime, datetime]) -> tuple[datetime, datetime]:
+    """`span` cut to the campaign, on whole minutes (what a form's time input holds): the start
+    rounded up, the end down. A span wholly outside the campaign becomes up to 12 hours of it
+    from the nearest end."""
+    first = _minute_up(campaign[0])
+    last = campaign[1].replace(second=0, microsecond=0)
+    start, end = max(span[0], first), min(span[1], last)
+    if end <= start:
+        start = min(start, last)
+        end = min(start + timedelta(hours=12), last)
+        if end <= start:
+            start, end = max(first, last - timedelta(hours=12)), last
+    return start, end
+
+
+def _minute_up(at: datetime) -> datetime:
+    whole = at.replace(second=0, microsecond=0)
+    return whole if whole == at else whole + timedelta(minutes=1)

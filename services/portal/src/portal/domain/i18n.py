@@ -5,6 +5,9 @@ Rules:
 - A key missing from the catalogue is a bug, not a blank: `text` raises, and a test reads
   every key the templates and routes use.
 - Text is NFC, whatever the file was saved as, so diacritics compare equal everywhere.
+- A count's noun follows the count where the language needs it: `{count:shift|shifts}` is "shift"
+  for 1 and "shifts" otherwise ("{count} {count:shift|shifts}" reads "1 shift", "3 shifts");
+  Vietnamese nouns do not change, so its messages just write the noun.
 """
 
 from __future__ import annotations
@@ -41,10 +44,25 @@ class Catalogue:
             template = self.messages[pick_lang(lang)][key]
         except KeyError:
             raise KeyError(f"message {key!r} is not in the {lang} catalogue (portal/messages/{lang}.toml)") from None
-        return template.format(**params) if params else template
+        if not params:
+            return template
+        return _WORDS.format(template, **params) if "|" in template else template.format(**params)
 
     def keys(self, lang: str) -> set[str]:
         return set(self.messages[lang])
+
+
+class _Words(string.Formatter):
+    """str.format, plus the plural spec "one|other" (see the module's rules)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if str(value) == "1" else other
+        return super().format_field(value, format_spec)
+
+
+_WORDS = _Words()
 
 
 def _flatten(table: Mapping[str, object], prefix: str, into: dict[str, str]) -> None:

@@ -61,9 +61,19 @@ OWN_WORDS = {
 }
 
 
+def _said(error: Mapping[str, Any], lang: str) -> str | None:
+    """A field error's own words in `lang`: roster's Vietnamese sentence ("Tên: quá dài (tối đa 200 ký
+    tự)"), or its English one without pydantic's "Value error, " in front."""
+    if lang == "vi" and error.get("message_vi"):
+        return str(error["message_vi"])
+    message = str(error.get("message") or "").removeprefix("Value error, ").strip()
+    return message[:1].upper() + message[1:] if message else None
+
+
 def service_errors(exc: ServiceError, words: Words) -> FormErrors:
     """Roster's refusal in words: the first broken rule's own message (it has it in Vietnamese too)
-    next to its field, the others' next to theirs; a schema mismatch as "check this field"."""
+    next to its field, the others' next to theirs; a schema mismatch with what roster says is wrong
+    with the value (too long, not a phone number…), "check this field" only when it says nothing."""
     out: dict[str, str] = {}
     message = None
     if exc.status == 412:
@@ -72,8 +82,10 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
         if not isinstance(error, Mapping) or not error.get("field"):
             continue
         name = str(error["field"]).removeprefix("body.").split(".")[0]
-        if exc.kind == "validation":
-            out.setdefault(name, words.t("admin.errors.invalid"))
+        if exc.kind == "validation":  # every item of a list said (two e-mails wrong: both named)
+            said = _said(error, words.lang) or words.t("admin.errors.invalid")
+            if said not in out.get(name, ""):
+                out[name] = f"{out[name]} {said}" if name in out else said
         elif error.get("rule") in OWN_WORDS:
             out.setdefault(name, words.t(OWN_WORDS[str(error["rule"])]))
         elif i == 0:

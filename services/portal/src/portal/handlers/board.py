@@ -103,6 +103,7 @@ class CellView:
     qualification: str
     sites: tuple[Site, ...]
     suggested: tuple[datetime, datetime]
+    campaign_span: tuple[datetime, datetime]  # the campaign's start and end, to the minute roster holds
 
     @property
     def url(self) -> str:
@@ -131,10 +132,12 @@ async def load_cell(
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
-    sites, staff = await asyncio.gather(
+    sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
         caller.every("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true"}, limit=LIST_LIMIT),
+        caller.get("roster", f"/campaigns/{campaign_id}"),
     )
+    span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
     board = build_board(answer, sites)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
@@ -160,7 +163,8 @@ async def load_cell(
         staff=staff_options(staff, qualification),
         qualification=qualification,
         sites=sites,
-        suggested=suggested_span(board, cell),
+        suggested=suggested_span(board, cell, span),
+        campaign_span=span,
     )
 
 

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from ...domain import admin as vocab
 from ...handlers import admin
 from ..deps import Render, Signed
+from ..refusals import refuse_unless
 
 router = APIRouter(prefix="/admin")
 
@@ -220,13 +221,21 @@ def _enterprise_form(
     )
 
 
+def _registers_enterprises(request: Request) -> None:
+    """Only an administrator registers an enterprise (roster's rule): anyone else is told so before
+    typing a form roster would refuse."""
+    refuse_unless(request, "admin", reason="access.register_enterprise")
+
+
 @router.get("/enterprises/new")
-async def new_enterprise(caller: Signed, render: Render) -> Response:
+async def new_enterprise(request: Request, caller: Signed, render: Render) -> Response:
+    _registers_enterprises(request)
     return _enterprise_form(render, admin.EnterpriseForm())
 
 
 @router.post("/enterprises")
 async def register_enterprise(
+    request: Request,
     caller: Signed,
     render: Render,
     name: Text = "",
@@ -234,6 +243,7 @@ async def register_enterprise(
     manager_phone: Text = "",
     manager_emails: Text = "",
 ) -> Response:
+    _registers_enterprises(request)
     form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails)
     outcome = await admin.save_enterprise(caller, render, form=form)
     if outcome.saved is not None:
@@ -418,7 +428,7 @@ async def _account_form(
         "admin/account_form.html",
         {
             "form": form,
-            "account": account,
+            "edited": account,  # not "account": the layout's header names the signed-in person by that
             "names": names,
             "errors": errors or admin.FormErrors(),
             "staff_enterprise": staff_enterprise,

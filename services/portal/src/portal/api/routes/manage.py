@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from ...domain.dates import day_label
+from ...domain.dates import instant_label
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
@@ -230,10 +230,11 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
                 "shift.error.qualified", name=who, qualification=render.t(f"shift.qualification.{qualification}")
             )
         elif problem.rule == "inside-campaign":
+            starts, ends = view.campaign_span
             text = render.t(
                 "shift.error.inside_campaign",
-                first=day_label(view.board.first, render.lang),
-                last=day_label(view.board.last, render.lang),
+                starts=instant_label(starts, render.lang),
+                ends=instant_label(ends, render.lang),
             )
         else:
             text = problem.text

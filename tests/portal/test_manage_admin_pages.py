@@ -1,0 +1,471 @@
+"""The manager's and the administrator's pages without a browser: roster is stood in for by a fake
+(httpx.MockTransport) that answers as roster does — its validation problems come from roster's own
+request schema and problem handlers — so each test is about what the portal makes of the answers.
+
+The campaign here is the demonstration one the testers used: 09:24 on 03/12/2026 to 10:24 on 05/12/2026
+(Vietnam time), which starts and ends inside a day."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from lichtruc.problems import install_problem_handlers
+from portal.app import create_app
+from portal.settings import PortalSettings
+from roster.api.schemas.reference import EnterpriseIn
+from support import present
+
+ICT = timezone(timedelta(hours=7))
+PASSWORD = "đúng mật khẩu 2027"
+CAMPAIGN = "11111111-1111-1111-1111-111111111111"
+ENTERPRISE = "22222222-2222-2222-2222-222222222222"
+PERSON = "33333333-3333-3333-3333-333333333333"
+STARTS = datetime(2026, 12, 3, 9, 24, tzinfo=ICT)
+ENDS = datetime(2026, 12, 5, 10, 24, tzinfo=ICT)
+
+ACCOUNTS: dict[str, dict[str, Any]] = {
+    "admin": {
+        "id": "a0000000-0000-0000-0000-000000000001",
+        "login": "admin@lichtruc.local",
+        "display_name": "Quản trị hệ thống",
+        "role": "admin",
+        "enterprise_ids": [],
+        "staff_id": None,
+    },
+    "manager": {
+        "id": "a0000000-0000-0000-0000-000000000002",
+        "login": "hungnv@vnpt-longan.vn",
+        "display_name": "Nguyễn Văn Hùng",
+        "role": "manager",
+        "enterprise_ids": [ENTERPRISE],
+        "staff_id": None,
+    },
+    "staff": {
+        "id": "a0000000-0000-0000-0000-000000000003",
+        "login": "anhptn@vnpt-longan.vn",
+        "display_name": "Phạm Thị Ngọc Ánh",
+        "role": "staff",
+        "enterprise_ids": [ENTERPRISE],
+        "staff_id": PERSON,
+    },
+}
+
+SITE = {
+    "id": "44444444-4444-4444-4444-444444444444",
+    "name": "Trạm viễn thông Bình Hiệp",
+    "kind": "exchange",
+    "district": "Kiến Tường",
+    "border_area": True,
+    "enterprise_id": ENTERPRISE,
+    "version": 1,
+}
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"items": items, "limit": 500, "total": len(items), "next": None}
+
+
+def _roster_schema_app() -> FastAPI:
+    """Roster's own request body and problem handlers for registering an enterprise: the 422 the
+    fake answers is the one roster sends."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/enterprises")
+    async def register(body: EnterpriseIn) -> dict[str, str]:
+        return {"refused": "not by this fake"}
+
+    return app
+
+
+def _board() -> dict[str, Any]:
+    days = []
+    for n in range(3):
+        day = STARTS.date() + timedelta(days=n)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "lunar": None,
+                "lunar_name_vi": "",
+                "lunar_name_en": "",
+                "peaks": [],
+                "duty_types": [
+                    {
+                        "duty_type": "patrol",
+                        "name_vi": "Tuần tra",
+                        "name_en": "Patrol",
+                        "people": [],
+                        "shifts": [],
+                        "coverage": [],
+                    }
+                ],
+            }
+        )
+    return {
+        "campaign": {"id": CAMPAIGN, "name": "Diễn tập trực Tết"},
+        "enterprise": {"id": ENTERPRISE, "name": "VNPT Long An"},
+        "from": days[0]["date"],
+        "to": days[-1]["date"],
+        "days": days,
+    }
+
+
+class FakeRoster:
+    """Sign-in for each role (the login picks the account) and the few reads and writes these pages make."""
+
+    def __init__(self) -> None:
+        self.schema = httpx.ASGITransport(app=_roster_schema_app())
+        self.writes: list[str] = []
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path == "/auth/login":
+            body = json.loads(request.content)
+            account = next((a for a in ACCOUNTS.values() if a["login"] == body["login"]), None)
+            if account is None or body["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": f"t-{account['role']}",
+                    "expires_in": 900,
+                    "refresh_token": "r0",
+                    "account": account,
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                },
+            )
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a"})
+        if method != "GET":
+            self.writes.append(f"{method} {path}")
+        if path == "/enterprises" and method == "POST":
+            return await self.schema.handle_async_request(request)
+        if path == "/shifts" and method == "POST":
+            return httpx.Response(
+                422,
+                json={
+                    "type": "https://lichtruc.example/problems/validation-failed",
+                    "status": 422,
+                    "detail": "The shift ends after its campaign.",
+                    "detail_vi": "Ca trực kết thúc sau chiến dịch.",
+                    "errors": [
+                        {
+                            "field": "ends_at",
+                            "rule": "inside-campaign",
+                            "message": "The shift ends after its campaign.",
+                            "message_vi": "Ca trực kết thúc sau chiến dịch.",
+                            "campaign_id": CAMPAIGN,
+                        }
+                    ],
+                },
+            )
+        if path == "/enterprises":
+            return httpx.Response(
+                200,
+                json=_page(
+                    [
+                        {
+                            "id": ENTERPRISE,
+                            "name": "VNPT Long An",
+                            "sector": "telecom",
+                            "manager_phone": "0272 3826 000",
+                            "manager_emails": ["truc-tet@vnpt-longan.vn"],
+                            "version": 1,
+                        }
+                    ]
+                ),
+            )
+        if path == "/sites":
+            return httpx.Response(200, json=_page([SITE]))
+        if path == "/staff":
+            return httpx.Response(200, json=_page([]))
+        if path == "/accounts":
+            return httpx.Response(200, json=_page([{**a, "active": True, "version": 1} for a in ACCOUNTS.values()]))
+        if path.startswith("/accounts/"):
+            found = next((a for a in ACCOUNTS.values() if a["id"] == path.rsplit("/", 1)[-1]), None)
+            if found is None:
+                return httpx.Response(404, json={"type": "x/not-found", "detail": "no such account"})
+            return httpx.Response(200, json={**found, "active": True, "version": 3})
+        if path == f"/staff/{PERSON}":
+            return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
+        if path == f"/campaigns/{CAMPAIGN}":
+            return httpx.Response(
+                200,
+                json={"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)},
+            )
+        if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
+            return httpx.Response(200, json=_board())
+        if path == "/inspections":
+            return httpx.Response(
+                200,
+                json=_page(
+                    [
+                        {
+                            "id": "i1",
+                            "version": 1,
+                            "enterprise_name": "VNPT Long An",
+                            "site_name": None,
+                            "planned_on": "2027-01-27",
+                            "planned_on_label": "27/01/2027 (20 tháng Chạp Bính Ngọ)",
+                            "phase": "before",
+                            "status": "planned",
+                            "purpose": "Kiểm tra công tác chuẩn bị trực Tết",
+                            "inspectors": ["Lê Văn Thành"],
+                            "surprise": False,
+                            "finding": None,
+                        }
+                    ]
+                ),
+            )
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+
+def _csrf(html: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', html)).group(1)
+
+
+@pytest.fixture
+async def portal():
+    """`portal(role, lang="vi")`: a client signed in as the account of that role, and the fake roster."""
+    roster = FakeRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    clients: list[httpx.AsyncClient] = []
+
+    async def sign_in(role: str, lang: str = "vi") -> httpx.AsyncClient:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+        clients.append(client)
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        page = await client.get("/login")
+        done = await client.post(
+            "/login", data={"login": ACCOUNTS[role]["login"], "password": PASSWORD, "csrf_token": _csrf(page.text)}
+        )
+        assert done.status_code == 303, done.text
+        return client
+
+    async with app.router.lifespan_context(app):
+        yield sign_in, roster
+    for client in clients:
+        await client.aclose()
+
+
+def _header(html: str) -> str:
+    return present(re.search(r'<header class="top">(.*?)</header>', html, re.S)).group(1)
+
+
+def _field_error(page: str, name: str) -> str:
+    found = present(re.search(rf'id="e-{name}"[^>]*>(.*?)</', page, re.S)).group(1)
+    return html.unescape(re.sub(r"\s+", " ", found).strip())
+
+
+# --- the board: a shift outside the campaign ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "starts", "ends"),
+    [
+        ("2026-12-05", "2026-12-05T06:00", "2026-12-05T10:24"),  # the last day: ends with the campaign
+        ("2026-12-03", "2026-12-03T09:24", "2026-12-03T18:00"),  # the first day: starts with it
+        ("2026-12-04", "2026-12-04T06:00", "2026-12-04T18:00"),  # a whole day in between: the day shift
+    ],
+)
+async def test_a_new_shift_is_offered_inside_the_campaign_on_its_first_and_last_day(
+    portal, day: str, starts: str, ends: str
+) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": day, "duty_type": "patrol"})
+    assert page.status_code == 200
+    assert re.search(rf'name="starts_at"[^>]*value="{starts}"', page.text), page.text
+    assert re.search(rf'name="ends_at"[^>]*value="{ends}"', page.text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "từ 09:24 03/12/2026 (25 tháng Mười Bính Ngọ) đến 10:24 05/12/2026 (27 tháng Mười Bính Ngọ)"),
+        ("en", "from 09:24 03/12/2026 ("),
+    ],
+)
+async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_to_the_minute(
+    portal, lang: str, said: str
+) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager", lang)
+    cell = await client.get(
+        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": "2026-12-05", "duty_type": "patrol"}
+    )
+    refused = await client.post(
+        f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/shifts",
+        data={
+            "csrf_token": _csrf(cell.text),
+            "cell_day": "2026-12-05",
+            "cell_duty": "patrol",
+            "people": PERSON,
+            "starts_at": "2026-12-05T11:00",
+            "ends_at": "2026-12-05T12:00",
+        },
+    )
+    assert refused.status_code == 422
+    text = _field_error(refused.text, "ends_at")
+    assert said in text, text
+    assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
+    if lang == "en":
+        assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
+
+
+# --- the header: always the signed-in person ------------------------------------------------------------
+
+
+async def test_the_account_edit_page_shows_the_signed_in_administrator_and_their_menu(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    edit = await client.get(f"/admin/accounts/{ACCOUNTS['staff']['id']}")
+    assert edit.status_code == 200
+    header = _header(edit.text)
+    assert "Quản trị hệ thống · Quản trị" in header
+    assert "Phạm Thị Ngọc Ánh" not in header and "Nhân viên trực" not in header
+    assert 'href="/admin/accounts"' in header  # the administrator's menu, not the staff member's
+    assert 'href="/me/shifts"' not in header
+    assert "anhptn@vnpt-longan.vn" in edit.text  # the page itself is about the edited account
+    new = await client.get("/admin/accounts/new")
+    assert "Quản trị hệ thống · Quản trị" in _header(new.text)
+    assert 'href="/admin/accounts"' in _header(new.text)
+
+
+# --- registering an enterprise: roster's reasons, and who may ---------------------------------------------
+
+
+async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_field(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    refused = await client.post(
+        "/admin/enterprises",
+        data={
+            "csrf_token": _csrf(form.text),
+            "name": "Công ty " + "x" * 242,
+            "sector": "telecom",
+            "manager_phone": "abc",
+            "manager_emails": "not-an-email, x@y",
+        },
+    )
+    assert refused.status_code == 422
+    assert "quá dài (tối đa 200 ký tự)" in _field_error(refused.text, "name")
+    assert "không phải số điện thoại hợp lệ (8–15 chữ số" in _field_error(refused.text, "manager_phone")
+    assert "không phải địa chỉ email hợp lệ" in _field_error(refused.text, "manager_emails")
+    assert "Giá trị này không hợp lệ" not in refused.text
+    english = await sign_in("admin", "en")
+    form = await english.get("/admin/enterprises/new")
+    refused = await english.post(
+        "/admin/enterprises",
+        data={"csrf_token": _csrf(form.text), "name": "VNPT", "sector": "telecom", "manager_phone": "abc"},
+    )
+    assert (
+        _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
+    )
+
+
+async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("manager")
+    listing = await client.get("/admin/enterprises")
+    assert listing.status_code == 200 and "VNPT Long An" in listing.text
+    assert 'href="/admin/enterprises/new"' not in listing.text
+    form = await client.get("/admin/enterprises/new")
+    assert form.status_code == 403
+    assert "Chỉ quản trị hệ thống mới đăng ký được doanh nghiệp mới" in form.text
+    assert 'name="manager_phone"' not in form.text
+    sent = await client.post(
+        "/admin/enterprises", data={"csrf_token": _csrf(listing.text), "name": "Doanh nghiệp mới", "sector": "postal"}
+    )
+    assert sent.status_code == 403 and "Chỉ quản trị hệ thống" in sent.text
+    assert roster.writes == []
+    admin = await sign_in("admin")
+    assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
+
+
+# --- the manager's pages are refused to staff up front --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/manage/tet-hours",
+        "/manage/board",
+        "/manage/staff",
+        "/manage/staff/new",
+        "/manage/requirements",
+        "/manage/imports",
+        "/manage/swaps",
+        "/manage/hours",
+        "/manage/readiness",
+        "/manage/inspections",
+    ],
+)
+async def test_a_staff_member_is_told_a_manager_page_is_for_managers(portal, path: str) -> None:
+    sign_in, _ = portal
+    client = await sign_in("staff")
+    page = await client.get(path)
+    assert page.status_code == 403
+    assert "dành cho người quản lý doanh nghiệp" in page.text
+    assert '<form method="post" action="/manage' not in page.text
+    assert 'href="/me/shifts"' in _header(page.text)  # their own menu, to go on from
+
+
+async def test_a_staff_members_save_on_a_manager_page_is_refused_before_roster_is_asked(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("staff")
+    home = await client.get("/me/shifts")
+    sent = await client.post(f"/manage/tet-hours/{uuid.uuid4()}", data={"csrf_token": _csrf(home.text)})
+    assert sent.status_code == 403 and "dành cho người quản lý doanh nghiệp" in sent.text
+    assert roster.writes == []
+
+
+# --- the English inspections page -----------------------------------------------------------------------------
+
+
+async def test_the_english_inspections_page_names_the_lunar_day_in_english(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager", "en")
+    page = await client.get("/manage/inspections")
+    assert page.status_code == 200
+    assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
+    assert "tháng Chạp" not in page.text
+
+
+# --- English counts ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "param", "one", "many"),
+    [
+        ("board.shift_count", "count", "1 shift", "3 shifts"),
+        ("board.drafts_in_cell", "count", "1 draft", "3 drafts"),
+        ("board.gaps_summary", "count", "1 cell still lacks people.", "3 cells still lack people."),
+        ("board.done.published_all", "count", "1 draft shift published.", "3 draft shifts published."),
+        ("requirements.people", "n", "1 person", "3 people"),
+    ],
+)
+def test_english_counts_say_one_thing_and_many_things(key: str, param: str, one: str, many: str) -> None:
+    from portal.app import load_catalogue
+
+    catalogue = load_catalogue()
+    assert catalogue.text(key, "en", **{param: 1}) == one
+    assert catalogue.text(key, "en", **{param: 3}) == many
+    said = catalogue.text(key, "vi", **{param: 1})
+    assert " 1 " in f" {said} "  # Vietnamese nouns do not change
