@@ -135,6 +135,97 @@ def _asked(services: Services, test: Callable[[str, str], bool]) -> list[tuple[s
     return [(h, p) for h, p in services.asked if test(h, p)]
 
 
+# --- a day or campaign in the address that is none of the campaign's --------------------------------------
+
+
+async def test_the_hours_of_a_day_that_is_no_day_of_the_campaign_are_not_another_days() -> None:
+    services = Services(INSPECTOR)
+    bad, outside, unknown, good = await _visit(
+        services,
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-13-40",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2030-01-01",
+        "/inspect/heatmap/day?campaign_id=bad&day=2027-02-06",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06",
+    )
+    assert bad.status_code == 422 and "text/html" in bad.headers["content-type"]
+    assert "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert "30/01/2027" not in re.sub(r"<nav.*?</nav>", "", bad.text, flags=re.S)  # no other day's hours
+    assert 'aria-label="Lọc bản đồ phủ trực"' in bad.text  # the filters stay, and each day is a link
+    assert f'href="/inspect/heatmap/day?campaign_id={C1}&amp;day=2027-02-06"' in bad.text
+    assert outside.status_code == 422
+    assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
+    assert unknown.status_code == 422
+    assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(unknown)
+    assert good.status_code == 200 and "Phủ trực theo giờ ngày 06/02/2027" in _text(good)
+    # Only the good address asked audit for the day's gaps.
+    assert len(_asked(services, lambda h, p: p.endswith("/board"))) == 1
+
+
+async def test_the_heatmap_of_a_campaign_that_is_none_of_them_says_so() -> None:
+    (answer,) = await _visit(Services(INSPECTOR), "/inspect/heatmap?campaign_id=bad")
+    assert answer.status_code == 422
+    assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(answer)
+    assert "coverage.csv" not in answer.text
+
+
+async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    bad, outside, unknown = await _visit(
+        services,
+        f"/inspect/reports?campaign_id={C1}&day=2027-13-40",
+        f"/inspect/reports?campaign_id={C1}&day=2030-01-01",
+        "/inspect/reports?campaign_id=bad&day=2027-02-06",
+    )
+    assert bad.status_code == 422 and "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert "summary.pdf" not in bad.text  # no other day's summary offered
+    assert outside.status_code == 422
+    assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
+    assert unknown.status_code == 422 and "Đợt trực trong địa chỉ không có trong danh sách" in _text(unknown)
+    assert 'name="campaign_id"' in bad.text and 'name="day"' in bad.text  # the choice stays on the page
+    assert not _asked(services, lambda h, p: p == "/daily-reports/status")
+
+
+async def test_the_departments_day_view_lists_enterprises_in_the_heatmaps_order() -> None:
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    (answer,) = await _visit(services, f"/inspect/reports?campaign_id={C1}&day=2027-02-06")
+    assert answer.status_code == 200
+    shown = re.findall(r'<th scope="row">([^<]+)</th>', answer.text)
+    assert shown == [
+        "Bưu điện tỉnh Long An",
+        "Đài Phát thanh và Truyền hình Long An",
+        "Viettel Long An",
+        "VNPT Long An",
+    ]
+
+
+# --- exports refuse what the pages refuse ----------------------------------------------------------------
+
+
+async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_without_it() -> None:
+    services = Services(INSPECTOR)
+    gaps, coverage, good = await _visit(
+        services,
+        f"/inspect/gaps.csv?campaign_id={C1}&in_force=all&from_day=2027-13-40",
+        "/inspect/coverage.csv?campaign_id=bad&sector=postal",
+        f"/inspect/gaps.csv?campaign_id={C1}&in_force=all&from_day=2027-02-06",
+    )
+    assert gaps.status_code == 422 and "text/html" in gaps.headers["content-type"]
+    assert "Không tạo được tệp với bộ lọc này" in _text(gaps)
+    assert "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
+    assert f'href="/inspect/gaps?campaign_id={C1}&amp;in_force=all&amp;from_day=2027-13-40"' in gaps.text
+    assert coverage.status_code == 422
+    assert "Đợt trực: đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(coverage)
+    assert 'href="/inspect/gaps?sector=postal"' in coverage.text
+    assert good.status_code == 200 and good.headers["content-type"].startswith("text/csv")
+    assert len(_asked(services, lambda h, p: p.endswith(".csv"))) == 1  # only the good one was made
+
+
+async def test_the_gaps_page_with_a_day_that_is_no_day_offers_no_download() -> None:
+    (answer,) = await _visit(Services(INSPECTOR), f"/inspect/gaps?campaign_id={C1}&from_day=2027-13-40")
+    assert answer.status_code == 422 and "Ngày không hợp lệ" in _text(answer)
+    assert "gaps.csv" not in answer.text and "Hãy sửa bộ lọc để tải danh sách." in _text(answer)
+
+
 # --- a value of the wrong kind in the path or the query: the portal's page ---------------------------------
 
 
