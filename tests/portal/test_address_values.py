@@ -257,3 +257,19 @@ async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_int
     assert "Yêu cầu này bị hệ thống lịch trực từ chối, nên không có gì thay đổi." in text
     assert "Mã ca trực không hợp lệ." in text and "(roster)" not in text
     assert "This request was refused by the roster service, so nothing was changed." in _text(en)
+
+
+# --- a filter that matches nothing; query values in NFC ---------------------------------------------------
+
+
+async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() -> None:
+    swaps, everything = await _visit(Services(STAFF), "/me/swaps?status=approved", "/me/swaps")
+    assert "Không có yêu cầu đổi ca nào ở trạng thái «Đã duyệt»." in _text(swaps)
+    assert '<a href="/me/swaps">Xem tất cả yêu cầu</a>' in swaps.text
+    assert "Chưa có yêu cầu đổi ca nào." in _text(everything)
+
+    public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
+    (nowhere,) = await _visit(public, "/tet-hours?district=Không%20Có", sign_in=False)
+    assert "Không có điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
+    assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
+    assert "Chưa có điểm giao dịch nào" not in _text(nowhere)
