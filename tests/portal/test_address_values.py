@@ -273,3 +273,12 @@ async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() ->
     assert "Không có điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
     assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
     assert "Chưa có điểm giao dịch nào" not in _text(nowhere)
+
+
+async def test_a_district_typed_decomposed_finds_the_same_points() -> None:
+    public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
+    composed, decomposed = await _visit(
+        public, "/tet-hours?district=T%C3%A2n%20An", "/tet-hours?district=Ta%CC%82n%20An", sign_in=False
+    )
+    assert "Điểm giao dịch Tân An" in _text(composed)
+    assert "Điểm giao dịch Tân An" in _text(decomposed)
