@@ -1244,7 +1244,7 @@ async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down
     assert "Không có lần tạo" not in wrong and audit.asked == []  # nothing asked, nothing said to be empty
     down = await _inspector_answer(AccountHistoryAudit(down=True), "/inspect/accounts")
     assert down.status_code == 503 and down.headers["retry-after"]
-    assert "Dịch vụ tạm thời không trả lời" in down.text and "dịch vụ kiểm tra (audit)" in down.text
+    assert "Dịch vụ tạm thời không trả lời" in down.text and "Không liên lạc được với hệ thống kiểm tra." in down.text
 
 
 def test_audits_verification_kinds() -> None:

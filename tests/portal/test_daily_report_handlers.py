@@ -80,9 +80,24 @@ async def test_the_day_is_the_one_asked_for_else_today_in_the_campaign_else_its_
         date(2027, 2, 15),
     )
     assert (await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-02-10")).day == date(2027, 2, 10)
-    assert (await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-03-01")).day == date(2027, 2, 6)
     before = FakeCaller(account("inspector"), datetime(2026, 11, 30, tzinfo=UTC))
-    assert (await daily_reports.choose_day(real(before), campaign_id="c1", day="not-a-day")).day == date(2027, 1, 30)
+    assert (await daily_reports.choose_day(real(before), campaign_id="c1", day="")).day == date(2027, 1, 30)
+
+
+async def test_a_day_or_campaign_asked_for_that_is_none_of_them_is_a_problem_not_another_day() -> None:
+    during = FakeCaller(account("inspector"), datetime(2027, 2, 5, 20, tzinfo=UTC))
+    outside = await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-03-01")
+    assert (outside.day, outside.problem) == (None, "day_outside")
+    assert outside.problem_values == {
+        "day": "01/03/2027",
+        "campaign": "Tết Đinh Mùi 2027",
+        "first": "30/01/2027",
+        "last": "15/02/2027",
+    }
+    no_day = await daily_reports.choose_day(real(during), campaign_id="c1", day="not-a-day")
+    assert (no_day.day, no_day.problem, no_day.problem_values["day"]) == (None, "bad_day", "not-a-day")
+    unknown = await daily_reports.choose_day(real(during), campaign_id="c9", day="2027-02-10")
+    assert (unknown.campaign_id, unknown.day, unknown.problem) == ("c1", None, "unknown_campaign")
 
 
 async def test_a_manager_gets_their_enterprises_and_a_staff_member_their_own_and_whether_they_lead() -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from portal.clients.paging import BadPage, cursor_of, read_page
-from portal.domain.paging import local_next, local_offset, page_view
+from portal.domain.paging import DEFAULT_LIMIT, MAX_LIMIT, clamp_limit, local_next, local_offset, page_view
 
 NEXT = "http://roster:8001/staff?enterprise_id=e1&limit=2&cursor=WyJzdGFmZiIsWzJdXQ"
 
@@ -96,3 +96,10 @@ def test_the_portals_own_cursor_is_a_position() -> None:
     assert local_next(0, limit=20, total=45) == "20"
     assert local_next(40, limit=20, total=45) is None
     assert local_offset(local_next(20, limit=20, total=45)) == 40
+
+
+def test_a_limit_out_of_range_is_the_pages_own_size_or_the_largest_never_one_row() -> None:
+    # ?limit=-1 showed "Đang hiện 1 trên 15": a page of one row nobody asked for.
+    assert [clamp_limit(v) for v in (None, 0, -1, -500)] == [DEFAULT_LIMIT] * 4
+    assert clamp_limit(-1, 10) == 10 and clamp_limit(None, 10) == 10
+    assert (clamp_limit(1), clamp_limit(20, 10), clamp_limit(10_000)) == (1, 20, MAX_LIMIT)

@@ -305,6 +305,10 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert rows[w["a"]["name"]][6] == "Nguyễn Thị Ánh Tuyết"
     assert rows[w["b"]["name"]][3] == "Chưa báo cáo" and rows[w["b"]["name"]][0] == "06/02/2027"
     assert {r[0] for r in rows.values()} == {"06/02/2027"}
+    # In the Vietnamese order the inspector's pages use (case aside), not PostgreSQL's code point order.
+    names = list(rows)
+    assert names.index(w["b"]["name"]) < names.index(w["a"]["name"])  # "Viettel Long An" before "VNPT Long An"
+    assert text.index(w["b"]["name"]) < text.index(w["a"]["name"])
 
 
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:

@@ -11,7 +11,9 @@ reader's spreadsheet program, and a control character cannot be kept in an XLSX 
 `sheet_text`; imports refuse what `formula_like` and `CONTROL_CHARACTERS` find in free text.
 
 Matching is one step further: `fold` is how every service compares names people type (search,
-import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same."""
+import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same.
+And `sort_key` is how every list of names is ordered, pages and exports alike ("Đài…" among the D's,
+"Viettel" before "VNPT"), never by raw code point."""
 
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return re.sub(r"[\s_]+", " ", text).strip().lower()
+
+
+def sort_key(name: str) -> str:
+    """A name as Vietnamese lists order it, near enough: case and diacritics aside, Đ right after D
+    ("Đài Phát thanh" before "VNPT", "Viettel" before "VNPT")."""
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "dz"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
 def nfc(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:

@@ -1,6 +1,6 @@
 """`create_app(settings)`: the portal wired together — pooled clients for the three services
 (made and closed in the lifespan), the sealed-cookie sessions, the CSRF guard on every
-route, security headers, error pages, the catalogue and the static files."""
+route, security headers, error pages, query strings in NFC, the catalogue and the static files."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .api.refusals import install_refusal_page, manager_area
 from .api.routes import ROUTERS
 from .api.security import SecurityHeaders
 from .api.state import PortalState
+from .api.text import NfcQuery
 from .clients.services import Services
 from .domain.i18n import LANGS, Catalogue
 from .settings import PortalSettings
@@ -110,6 +111,7 @@ def create_app(
         return response
 
     # Sheds before any work (the security headers still wrap its 503): see max_in_flight_requests.
+    app.add_middleware(NfcQuery)
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,17 +1,25 @@
 """Errors turned into pages once, at the edge: no session → the sign-in page (and back
 afterwards); an expired one → the same, saying so; an item the services do not show this
 person → the portal's "not found" page, exactly as for a missing one; a service down → a page
-that names it and says to try again; a refused CSRF token → 403 with nothing done."""
+that names it and says to try again; a refused CSRF token → 403 with nothing done; a value in the
+address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) → 422, a page
+naming it and linking the page without it (never FastAPI's JSON)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match
 
 from lichtruc.problems import RETRY_AFTER_SECONDS
+from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
 from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url
@@ -48,7 +56,68 @@ def _retry_after(exc: ServiceError) -> str | None:
     return str(RETRY_AFTER_SECONDS)
 
 
+def refused_page(
+    request: Request, problems: Sequence[str], *, back: tuple[str, str] | None, kind: str = "address"
+) -> Response:
+    """422: what in the address is wrong (`problems`, each a sentence) and `back`, the page to go on from
+    (its address and the catalogue key of the link's words). `kind` "export": a download refused rather
+    than made with a filter left out."""
+    values = {
+        "problems": list(problems),
+        "back": back[0] if back else "",
+        "back_key": back[1] if back else "",
+        "kind": kind,
+    }
+    return _page(request, "errors/refused.html", 422, values)
+
+
+MAX_SHOWN_VALUE = 60
+_RULES = {"uuid_parsing": "uuid", "int_parsing": "number", "float_parsing": "number", "missing": "missing"}
+
+
+def _problem(request: Request, error: dict[str, Any]) -> str:
+    """One refused value as a sentence: the field by its name, the value as given, what it should be."""
+    lang = lang_of(request)
+    label = field_label(tuple(error.get("loc") or ()), lang)
+    value = error.get("input")
+    shown = value if isinstance(value, str) else ("" if value is None else str(value))
+    if len(shown) > MAX_SHOWN_VALUE:
+        shown = shown[: MAX_SHOWN_VALUE - 1] + "…"
+    rule = _RULES.get(str(error.get("type")), "value")
+    catalogue = request.app.state.portal.catalogue
+    return catalogue.text(f"errors.refused.{rule}", lang, field=label[:1].upper() + label[1:], value=shown)
+
+
+def _is_page(request: Request, path: str) -> bool:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+
+def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, str] | None:
+    """Where to go on from: this page without the wrong query values; for a wrong part of the path, the
+    page the path leads from (`/tet-hours/xyz/notice.pdf` → `/tet-hours`); None when there is none."""
+    if request.method != "GET":
+        return None
+    wrong_query = {str(e["loc"][1]) for e in errors if len(e.get("loc") or ()) > 1 and e["loc"][0] == "query"}
+    wrong_path = [str(e["loc"][1]) for e in errors if len(e.get("loc") or ()) > 1 and e["loc"][0] == "path"]
+    path = request.url.path
+    if wrong_path:
+        template = getattr(request.scope.get("route"), "path", "")
+        cut = next((i for i, part in enumerate(template.split("/")) if "{" + wrong_path[0] in part), None)
+        if cut is None:
+            return None
+        path = "/".join(path.split("/")[:cut]) or "/"
+        return (path, "errors.refused.list") if _is_page(request, path) else None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in wrong_query]
+    return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
+
+
 def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = list(exc.errors())
+        return refused_page(request, [_problem(request, e) for e in errors], back=_way_on(request, errors))
+
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         response = _redirect(request, login_url(exc.next_path, expired=exc.expired))

@@ -22,10 +22,11 @@ more than 60).
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from lichtruc.text import sort_key
 
 from .dates import VIETNAM, local
 
@@ -81,12 +82,6 @@ def minutes_per_hour(intervals: Iterable[tuple[datetime, datetime]], day: date) 
         for h in range(24):
             totals[h] += _overlap_minutes(start, end, lo + h * _HOUR, lo + (h + 1) * _HOUR)
     return [round(v) for v in totals]
-
-
-def sort_name(name: str) -> str:
-    """A name as Vietnamese lists order it, near enough: diacritics aside, Đ with D ("Đài" before "VNPT")."""
-    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "dz"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
 def local_days(starts_at: datetime, ends_at: datetime) -> list[date]:
@@ -179,7 +174,7 @@ def build_heatmap(
     for g in gaps:
         by_enterprise.setdefault(g.enterprise_id, []).append((g.starts_at, g.ends_at))
     rows = []
-    for e in sorted(enterprises, key=lambda e: sort_name(e.name)):
+    for e in sorted(enterprises, key=lambda e: sort_key(e.name)):
         if border_only and not e.border:
             continue
         per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
@@ -228,7 +223,7 @@ def build_day(
                 sum(hours),
             )
         )
-    rows.sort(key=lambda r: (sort_name(r.enterprise_name), r.duty_type))
+    rows.sort(key=lambda r: (sort_key(r.enterprise_name), r.duty_type))
     return rows
 
 

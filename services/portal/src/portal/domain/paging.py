@@ -19,8 +19,13 @@ MAX_LIMIT = 200
 PAGING_KEYS = ("cursor", "limit")
 
 
-def clamp_limit(value: int | None) -> int:
-    return max(1, min(value or DEFAULT_LIMIT, MAX_LIMIT))
+def clamp_limit(value: int | None, default: int = DEFAULT_LIMIT) -> int:
+    """A page's size from its `?limit=`: none, zero or a negative number is the page's `default` (not
+    one row: `limit=-1` is no request for a page of one), more than MAX_LIMIT is MAX_LIMIT. Every list
+    page sizes its pages here, so all treat a limit out of range alike."""
+    if value is None or value < 1:
+        return default
+    return min(value, MAX_LIMIT)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,10 @@ from typing import Any
 
 import httpx
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller
+from ..domain.campaigns import UNKNOWN_CAMPAIGN, asked_day, problem_values
 from ..domain.dates import VIETNAM, days_between, parse_instant
 from .staff import Choice, campaigns, enterprises, pick
 
@@ -24,30 +27,38 @@ class DayChoice:
     campaign_id: str
     days: tuple[date, ...]
     day: date | None
+    problem: str = ""
+    """What is wrong with the campaign or day the address asks for (domain.campaigns): no day is then shown."""
+    asked: str = ""
+    """The day as the address gives it, for the message."""
 
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    @property
+    def problem_values(self) -> dict[str, str]:
+        return problem_values(
+            self.asked, next((c.name for c in self.campaigns if c.id == self.campaign_id), ""), self.days
+        )
 
 
 async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None) -> DayChoice:
     """The campaign (the one in progress or next first) and one of its local days: the one asked for, else
-    today when the campaign is on, else its first day."""
+    today when the campaign is on, else its first day. A campaign or a day asked for that is not one of
+    them is a `problem` (and no day), never quietly another one."""
     found = await campaigns(caller)
     chosen = pick(found, campaign_id)
+    unknown = UNKNOWN_CAMPAIGN if campaign_id and chosen != campaign_id else ""
     if not chosen:
-        return DayChoice(tuple(found), "", (), None)
+        return DayChoice(tuple(found), "", (), None, unknown)
     campaign = await caller.get("roster", f"/campaigns/{chosen}")
     first = parse_instant(campaign["starts_at"]).astimezone(VIETNAM).date()
     last = (parse_instant(campaign["ends_at"]) - timedelta(microseconds=1)).astimezone(VIETNAM).date()
     days = tuple(days_between(first, last))
+    if unknown:
+        return DayChoice(tuple(found), chosen, days, None, unknown)
+    wanted, problem = asked_day(day, days)
+    if problem:
+        return DayChoice(tuple(found), chosen, days, None, problem, (day or "").strip())
     today = caller.clock().astimezone(VIETNAM).date()
-    wanted = _day(day)
-    picked = wanted if wanted in days else (today if today in days else first)
-    return DayChoice(tuple(found), chosen, days, picked)
+    return DayChoice(tuple(found), chosen, days, wanted or (today if today in days else first))
 
 
 @dataclass(frozen=True)
@@ -113,4 +124,5 @@ async def status_page(caller: Caller, *, campaign_id: str | None, day: str | Non
             "audit", "/daily-reports/status", {"campaign_id": when.campaign_id, "day": when.day.isoformat()}
         )
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    rows.sort(key=lambda r: sort_key(str(r.get("enterprise_name") or "")))  # as the heatmap and the summary
     return StatusPage(when, tuple(rows), counts)

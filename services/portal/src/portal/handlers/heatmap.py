@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller
 from ..domain import heatmap
-from ..domain.campaigns import current_first
+from ..domain.campaigns import UNKNOWN_CAMPAIGN, asked_day, current_first, problem_values
 from ..domain.dates import parse_instant
 from ..domain.gaps import parse_bool
 
@@ -53,13 +55,13 @@ class Reference:
         return {s.enterprise_id for s in self.sites.values() if s.border}
 
     def enterprise_options(self) -> list[tuple[str, str]]:
-        return sorted(((i, n) for i, (n, _) in self.enterprises.items()), key=lambda o: heatmap.sort_name(o[1]))
+        return sorted(((i, n) for i, (n, _) in self.enterprises.items()), key=lambda o: sort_key(o[1]))
 
     def site_options(self) -> list[tuple[str, str]]:
         """Sites named with their enterprise, e.g. "Bưu điện huyện Tân Hưng — Bưu điện tỉnh Long An"."""
         return sorted(
             ((s.site_id, f"{s.name} — {self.enterprise_name(s.enterprise_id)}") for s in self.sites.values()),
-            key=lambda o: heatmap.sort_name(o[1]),
+            key=lambda o: sort_key(o[1]),
         )
 
     def duty_options(self) -> list[tuple[str, str]]:
@@ -143,6 +145,14 @@ def choose(found: list[Campaign], campaign_id: str | None) -> Campaign | None:
     return found[0] if found else None
 
 
+def asked_campaign(found: list[Campaign], campaign_id: str | None) -> tuple[Campaign | None, str]:
+    """`choose`, and UNKNOWN_CAMPAIGN when an id asked for is none of `found` (a page then says so,
+    instead of quietly showing another campaign)."""
+    campaign = choose(found, campaign_id)
+    unknown = bool(campaign_id) and (campaign is None or campaign.campaign_id != campaign_id)
+    return campaign, UNKNOWN_CAMPAIGN if unknown else ""
+
+
 # ------------------------------------------------------------------------------------------ the heatmap
 
 
@@ -188,6 +198,7 @@ class HeatmapPage:
     filters: HeatmapFilters
     grid: heatmap.Heatmap | None
     reference: Reference
+    problem: str = ""  # domain.campaigns: what is wrong with the campaign asked for (no grid is then shown)
     legend: list[tuple[str, int, int | None]] = field(default_factory=heatmap.legend)
 
     @property
@@ -231,10 +242,10 @@ class HeatmapPage:
 
 async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) -> HeatmapPage:
     found = await campaigns(caller)
-    campaign = choose(found, filters.campaign_id)
+    campaign, problem = asked_campaign(found, filters.campaign_id)
     ref = await reference(caller, lang)
-    if campaign is None:
-        return HeatmapPage(found, None, filters, None, ref)
+    if campaign is None or problem:
+        return HeatmapPage(found, campaign, filters, None, ref, problem)
     gaps = await all_gaps(caller, filters.gap_params(campaign.campaign_id))
     border = ref.border_enterprises
     enterprises = [
@@ -266,11 +277,19 @@ class DayPage:
     rows: list[heatmap.DayRow]
     reference: Reference
     peak: bool
+    problem: str = ""  # domain.campaigns: what is wrong with the campaign or day asked for (no rows then)
+    asked: str = ""  # the day as the address gives it, for the message
     legend: list[tuple[str, int, int | None]] = field(default_factory=lambda: heatmap.legend(heatmap.HOUR_THRESHOLDS))
 
     @property
     def campaign_options(self) -> list[tuple[str, str]]:
         return campaign_options(self.campaigns)
+
+    @property
+    def problem_values(self) -> dict[str, str]:
+        return problem_values(
+            self.asked, self.campaign.name if self.campaign else "", self.campaign.days if self.campaign else []
+        )
 
     def cell_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
         """The gaps list's filters for one row of the day."""
@@ -294,14 +313,18 @@ class DayPage:
         return [p.name for p in self.campaign.peaks if day in heatmap.local_days(p.starts_at, p.ends_at)]
 
 
-async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day: date | None) -> DayPage:
+async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_asked: str | None) -> DayPage:
+    """One day of a campaign hour by hour: the day asked for (the campaign's first when none is); a
+    campaign or day asked for that is not one of them is a `problem`, never quietly another day."""
     found = await campaigns(caller)
-    campaign = choose(found, filters.campaign_id)
+    campaign, problem = asked_campaign(found, filters.campaign_id)
     ref = await reference(caller, lang)
-    if campaign is None:
-        return DayPage(found, None, None, filters, [], ref, False)
-    if day is None or day not in campaign.days:
-        day = campaign.days[0] if campaign.days else None
+    if campaign is None or problem:
+        return DayPage(found, campaign, None, filters, [], ref, False, problem)
+    wanted, problem = asked_day(day_asked, campaign.days)
+    if problem:
+        return DayPage(found, campaign, None, filters, [], ref, False, problem, (day_asked or "").strip())
+    day = wanted or (campaign.days[0] if campaign.days else None)
     if day is None:
         return DayPage(found, campaign, None, filters, [], ref, False)
     lo = heatmap.day_start(day)

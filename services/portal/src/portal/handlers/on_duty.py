@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
-from ..domain.heatmap import sort_name
 from .heatmap import Reference, reference
 
 
@@ -115,7 +116,7 @@ async def on_duty_page(
         )
     groups = [
         EnterpriseGroup(name, [DutyGroup(d, shifts) for d, shifts in sorted(duties.items())])
-        for name, duties in sorted(grouped.items(), key=lambda item: sort_name(item[0]))
+        for name, duties in sorted(grouped.items(), key=lambda item: sort_key(item[0]))
     ]
     resolved = body.get("as_of") or {}
     return OnDutyPage(
@@ -155,5 +156,5 @@ def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
             )
             for s in found
         ),
-        key=lambda a: (bool(a.people), sort_name(a.site_name)),
+        key=lambda a: (bool(a.people), sort_key(a.site_name)),
     )

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
+from lichtruc.text import sort_key
 from lichtruc.vntime import local_day
 
 from ..db.ports import Repositories
@@ -246,7 +247,9 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             cursor = chunk.next_cursor
     by_key = {(r.enterprise_id, r.day): r for r in found}
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    rows = [SummaryRow(e.id, e.name, d, by_key.get((e.id, d))) for d in days for e in enterprises.items]
+    # In the Vietnamese order of the inspector's pages, not PostgreSQL's (code point) order of names.
+    named = sorted(enterprises.items, key=lambda e: sort_key(e.name))
+    rows = [SummaryRow(e.id, e.name, d, by_key.get((e.id, d))) for d in days for e in named]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
 
 

@@ -15,7 +15,7 @@ from lichtruc.duty_types import duty_type_name
 
 from ...clients.services import Caller, ServiceError
 from ...handlers import daily_reports
-from ..deps import Render, Renderer, Signed
+from ..deps import PageNotFound, Render, Renderer, Signed
 
 router = APIRouter()
 
@@ -51,7 +51,7 @@ async def _daily(
             "remarks": remarks,
             "duty_name": lambda key: duty_type_name(key, render.lang),
         },
-        status=status,
+        status=422 if status == 200 and view.when.problem else status,
     )
 
 
@@ -99,7 +99,7 @@ async def submit(
 @router.get("/reports/daily/{report_id}.{ext}")
 async def report_document(report_id: str, ext: str, caller: Signed) -> Response:
     if ext not in KINDS:
-        return Response(status_code=404)
+        raise PageNotFound()
     upstream = await daily_reports.download(caller, f"/daily-reports/{report_id}.{ext}")
     return _handed_on(upstream, ext)
 
@@ -107,13 +107,17 @@ async def report_document(report_id: str, ext: str, caller: Signed) -> Response:
 @router.get("/inspect/reports")
 async def day_view(caller: Signed, render: Render, campaign_id: str = "", day: str = "") -> Response:
     view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day)
-    return render("reports/status.html", {"view": view, "statuses": daily_reports.STATUSES})
+    return render(
+        "reports/status.html",
+        {"view": view, "statuses": daily_reports.STATUSES},
+        status=422 if view.when.problem else 200,
+    )
 
 
 @router.get("/inspect/reports/summary.{ext}")
 async def summary(ext: str, caller: Signed, campaign_id: str = "", day: str = "") -> Response:
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
-        return Response(status_code=404)
+        raise PageNotFound()
     upstream = await daily_reports.download(
         caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day}
     )

@@ -43,7 +43,7 @@ async def _list_page(
         caller,
         query=dict(request.query_params),
         cursor=cursor,
-        limit=clamp_limit(limit or incidents.LIST_LIMIT),
+        limit=clamp_limit(limit, incidents.LIST_LIMIT),
         path="/incidents",
     )
     return render(
@@ -192,7 +192,7 @@ async def province_incidents(
         caller,
         query=dict(request.query_params),
         cursor=cursor,
-        limit=clamp_limit(limit or incidents.LIST_LIMIT),
+        limit=clamp_limit(limit, incidents.LIST_LIMIT),
         path="/inspect/incidents",
     )
     return render("incidents/province.html", {"view": view, **_values(render)})

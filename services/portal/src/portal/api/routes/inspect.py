@@ -4,6 +4,7 @@ history of accounts (the latter also the administrator's)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.gaps import GapFilters, local_input, parse_day, parse_local
+from ...domain.gaps import GapFilters, local_input, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.sequence_gaps import SequenceGapFilters
@@ -24,6 +25,7 @@ from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
 from ..deps import Render, Signed
+from ..errors import refused_page
 
 router = APIRouter(prefix="/inspect")
 
@@ -41,7 +43,7 @@ def _download(d: gaps_handler.Download) -> Response:
     )
 
 
-def _qs(values: dict[str, object]) -> str:
+def _qs(values: Mapping[str, object]) -> str:
     """A query string of the non-blank values."""
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -61,18 +63,16 @@ async def inspect_home() -> Response:
 async def heatmap(request: Request, caller: Signed, render: Render) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
     page = await heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
-    return _page(render, "inspector/heatmap.html", {"page": page})
+    return _page(render, "inspector/heatmap.html", {"page": page}, status=422 if page.problem else 200)
 
 
 @router.get("/heatmap/day")
 async def heatmap_day(request: Request, caller: Signed, render: Render) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
-    try:
-        day = parse_day(request.query_params.get("day"))
-    except ValueError:
-        day = None
-    page = await heatmap_handler.day_page(caller=caller, lang=render.lang, filters=filters, day=day)
-    return _page(render, "inspector/heatmap_day.html", {"page": page})
+    page = await heatmap_handler.day_page(
+        caller=caller, lang=render.lang, filters=filters, day_asked=request.query_params.get("day")
+    )
+    return _page(render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200)
 
 
 @router.get("/gaps")
@@ -91,19 +91,35 @@ async def gaps(request: Request, caller: Signed, render: Render) -> Response:
     return _page(render, "inspector/gaps.html", {"page": page}, status=422 if page.errors else 200)
 
 
+def _refused_export(request: Request, render: Render, problems: dict[str, tuple[str, str]], back: str) -> Response:
+    """An export whose filters are not valid is refused as the page refuses them (422), never made without
+    them: field → (problem key, the value as given)."""
+    said = [
+        render.t(f"gaps.refused.{key}", field=render.t(f"gaps.{name}"), value=value)
+        for name, (key, value) in problems.items()
+    ]
+    return refused_page(request, said, back=(back, "gaps.refused.back"), kind="export")
+
+
 @router.get("/gaps.csv")
-async def gaps_csv(request: Request, caller: Signed) -> Response:
+async def gaps_csv(request: Request, caller: Signed, render: Render) -> Response:
     lang = "en" if request.query_params.get("lang") == "en" else "vi"
-    return _download(
-        await gaps_handler.gaps_csv(caller=caller, filters=GapFilters.from_query(request.query_params), lang=lang)
-    )
+    filters = GapFilters.from_query(request.query_params)
+    if errors := filters.errors():
+        problems = {name: (key, getattr(filters, name)) for name, key in errors.items()}
+        return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}")
+    return _download(await gaps_handler.gaps_csv(caller=caller, filters=filters, lang=lang))
 
 
 @router.get("/coverage.csv")
-async def coverage_csv(request: Request, caller: Signed) -> Response:
+async def coverage_csv(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     lang = "en" if q.get("lang") == "en" else "vi"
-    campaign = heatmap_handler.choose(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
+    campaign, problem = heatmap_handler.asked_campaign(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
+    if problem:
+        kept = {k: q.get(k, "") for k in ("enterprise_id", "sector", "duty_type")}
+        back = f"/inspect/gaps?{_qs(kept)}".removesuffix("?")
+        return _refused_export(request, render, {"campaign": (problem, q.get("campaign_id", ""))}, back)
     if campaign is None:
         return RedirectResponse("/inspect/gaps", status_code=303)
     return _download(

@@ -46,7 +46,7 @@ async def _inbox(
         enterprise_ids=account.enterprise_ids,
         status="" if status == "all" else status,
         enterprise_id=enterprise_id,
-        limit=clamp_limit(limit or INBOX_LIMIT),
+        limit=clamp_limit(limit, INBOX_LIMIT),
         cursor=cursor,
         now=render.now,
         lang=render.lang,

@@ -1,0 +1,284 @@
+"""Values in a page's address that the portal cannot use are said, never quietly replaced: a day that
+is no day (or not one of the campaign's), a campaign that is none of them, a filter an export cannot
+apply, a value of the wrong kind in the path or the query (the portal's page, not FastAPI's JSON).
+Also what a filter that matches nothing says, query values in NFC, and the Vietnamese order of the
+Department's report page. Without a browser: roster and audit are stood in for by httpx.MockTransport."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+C1 = "0c1a0000-0000-4000-8000-000000000001"
+CAMPAIGN = {
+    "id": C1,
+    "campaign_id": C1,
+    "name": "Tết Đinh Mùi 2027",
+    "starts_at": "2027-01-29T17:00:00Z",
+    "ends_at": "2027-02-15T17:00:00Z",
+    "peaks": [],
+}
+PASSWORD = "đúng mật khẩu 2027"
+INSPECTOR: dict[str, Any] = {
+    "id": "a9",
+    "login": "thanhtra@stttt.longan.gov.vn",
+    "display_name": "Thanh tra Sở",
+    "role": "inspector",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+STAFF: dict[str, Any] = {
+    "id": "a5",
+    "login": "tuyetnta@vnpt-longan.vn",
+    "display_name": "Nguyễn Thị Ánh Tuyết",
+    "role": "staff",
+    "enterprise_ids": ["e1"],
+    "staff_id": "s1",
+}
+# Code point order, as a service's list may come: "VNPT" before "Viettel", "Đài…" last.
+STATUS_ROWS = [
+    {
+        "enterprise_name": name,
+        "status": "missing",
+        "version": None,
+        "late": False,
+        "submitted_at": None,
+        "submitted_by_name": None,
+        "due_at": "2027-02-07T02:00:00Z",
+    }
+    for name in ("Bưu điện tỉnh Long An", "VNPT Long An", "Viettel Long An", "Đài Phát thanh và Truyền hình Long An")
+]
+POINT = {
+    "site_id": "0c1a0000-0000-4000-8000-0000000000a1",
+    "site_name": "Điểm giao dịch Tân An",
+    "enterprise_name": "VNPT Long An",
+    "campaign_id": C1,
+    "published_version": 1,
+    "district": "Tân An",
+    "days": [],
+}
+
+
+class Services:
+    """Roster's sign-in as `account`, and every list roster and audit serve the pages here (empty unless
+    given); `asked` keeps each request's (host, path)."""
+
+    def __init__(self, account: dict[str, Any], lists: dict[tuple[str, str], list[dict]] | None = None) -> None:
+        self.account = account
+        self.lists = {("audit", "/campaigns"): [CAMPAIGN], ("roster", "/campaigns"): [CAMPAIGN], **(lists or {})}
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        host, path = request.url.host, request.url.path
+        self.asked.append((host, path))
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
+        if "not-a-uuid" in path:
+            return httpx.Response(
+                422,
+                json={
+                    "type": "x/validation",
+                    "status": 422,
+                    "detail": "shift_id: not a valid id",
+                    "detail_vi": "Mã ca trực không hợp lệ.",
+                },
+            )
+        if path == f"/campaigns/{C1}":
+            return httpx.Response(200, json=CAMPAIGN)
+        if path == f"/campaigns/{C1}/board":
+            return httpx.Response(200, json={"rows": []})
+        if path.endswith(".csv"):
+            return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
+        items = self.lists.get((host, path), [])
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _app(services: Services):
+    settings = PortalSettings(
+        session_key="s" * 48, roster_url="http://roster", notifier_url="http://notifier", audit_url="http://audit"
+    )
+    return create_app(settings, transport_for=lambda name: httpx.MockTransport(services))
+
+
+async def _visit(services: Services, *paths: str, sign_in: bool = True) -> list[httpx.Response]:
+    app = _app(services)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        if sign_in:
+            page = await client.get("/login")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            login = {"login": services.account["login"], "password": PASSWORD, "csrf_token": csrf}
+            assert (await client.post("/login", data=login)).status_code == 303
+        return [await client.get(path) for path in paths]
+
+
+def _text(answer: httpx.Response) -> str:
+    """The page's text as read: tags dropped, entities decoded, white space single."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer.text)).split())
+
+
+def _asked(services: Services, test: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    return [(h, p) for h, p in services.asked if test(h, p)]
+
+
+# --- a day or campaign in the address that is none of the campaign's --------------------------------------
+
+
+async def test_the_hours_of_a_day_that_is_no_day_of_the_campaign_are_not_another_days() -> None:
+    services = Services(INSPECTOR)
+    bad, outside, unknown, good = await _visit(
+        services,
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-13-40",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2030-01-01",
+        "/inspect/heatmap/day?campaign_id=bad&day=2027-02-06",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06",
+    )
+    assert bad.status_code == 422 and "text/html" in bad.headers["content-type"]
+    assert "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert "30/01/2027" not in re.sub(r"<nav.*?</nav>", "", bad.text, flags=re.S)  # no other day's hours
+    assert 'aria-label="Lọc bản đồ phủ trực"' in bad.text  # the filters stay, and each day is a link
+    assert f'href="/inspect/heatmap/day?campaign_id={C1}&amp;day=2027-02-06"' in bad.text
+    assert outside.status_code == 422
+    assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
+    assert unknown.status_code == 422
+    assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(unknown)
+    assert good.status_code == 200 and "Phủ trực theo giờ ngày 06/02/2027" in _text(good)
+    # Only the good address asked audit for the day's gaps.
+    assert len(_asked(services, lambda h, p: p.endswith("/board"))) == 1
+
+
+async def test_the_heatmap_of_a_campaign_that_is_none_of_them_says_so() -> None:
+    (answer,) = await _visit(Services(INSPECTOR), "/inspect/heatmap?campaign_id=bad")
+    assert answer.status_code == 422
+    assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(answer)
+    assert "coverage.csv" not in answer.text
+
+
+async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    bad, outside, unknown = await _visit(
+        services,
+        f"/inspect/reports?campaign_id={C1}&day=2027-13-40",
+        f"/inspect/reports?campaign_id={C1}&day=2030-01-01",
+        "/inspect/reports?campaign_id=bad&day=2027-02-06",
+    )
+    assert bad.status_code == 422 and "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert "summary.pdf" not in bad.text  # no other day's summary offered
+    assert outside.status_code == 422
+    assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
+    assert unknown.status_code == 422 and "Đợt trực trong địa chỉ không có trong danh sách" in _text(unknown)
+    assert 'name="campaign_id"' in bad.text and 'name="day"' in bad.text  # the choice stays on the page
+    assert not _asked(services, lambda h, p: p == "/daily-reports/status")
+
+
+async def test_the_departments_day_view_lists_enterprises_in_the_heatmaps_order() -> None:
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    (answer,) = await _visit(services, f"/inspect/reports?campaign_id={C1}&day=2027-02-06")
+    assert answer.status_code == 200
+    shown = re.findall(r'<th scope="row">([^<]+)</th>', answer.text)
+    assert shown == [
+        "Bưu điện tỉnh Long An",
+        "Đài Phát thanh và Truyền hình Long An",
+        "Viettel Long An",
+        "VNPT Long An",
+    ]
+
+
+# --- exports refuse what the pages refuse ----------------------------------------------------------------
+
+
+async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_without_it() -> None:
+    services = Services(INSPECTOR)
+    gaps, coverage, good = await _visit(
+        services,
+        f"/inspect/gaps.csv?campaign_id={C1}&in_force=all&from_day=2027-13-40",
+        "/inspect/coverage.csv?campaign_id=bad&sector=postal",
+        f"/inspect/gaps.csv?campaign_id={C1}&in_force=all&from_day=2027-02-06",
+    )
+    assert gaps.status_code == 422 and "text/html" in gaps.headers["content-type"]
+    assert "Không tạo được tệp với bộ lọc này" in _text(gaps)
+    assert "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
+    assert f'href="/inspect/gaps?campaign_id={C1}&amp;in_force=all&amp;from_day=2027-13-40"' in gaps.text
+    assert coverage.status_code == 422
+    assert "Đợt trực: đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(coverage)
+    assert 'href="/inspect/gaps?sector=postal"' in coverage.text
+    assert good.status_code == 200 and good.headers["content-type"].startswith("text/csv")
+    assert len(_asked(services, lambda h, p: p.endswith(".csv"))) == 1  # only the good one was made
+
+
+async def test_the_gaps_page_with_a_day_that_is_no_day_offers_no_download() -> None:
+    (answer,) = await _visit(Services(INSPECTOR), f"/inspect/gaps?campaign_id={C1}&from_day=2027-13-40")
+    assert answer.status_code == 422 and "Ngày không hợp lệ" in _text(answer)
+    assert "gaps.csv" not in answer.text and "Hãy sửa bộ lọc để tải danh sách." in _text(answer)
+
+
+# --- a value of the wrong kind in the path or the query: the portal's page ---------------------------------
+
+
+async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_naming_it() -> None:
+    path_value, query_value = await _visit(
+        Services(INSPECTOR),
+        "/tet-hours/xyz/notice.pdf",
+        f"/tet-hours/{POINT['site_id']}/notice.pdf?campaign_id=bad",
+        sign_in=False,
+    )
+    for answer in (path_value, query_value):
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+        assert "Địa chỉ có giá trị không hợp lệ" in _text(answer)
+    assert "Địa điểm: «xyz» không phải là mã của mục nào" in _text(path_value)
+    assert 'href="/tet-hours">Về danh sách</a>' in path_value.text
+    assert "Chiến dịch: «bad» không phải là mã của mục nào" in _text(query_value)
+    assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
+
+    staff, imports = await _visit(Services(INSPECTOR), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
+    assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không phải là một số." in _text(staff)
+    assert 'href="/manage/staff">' in staff.text
+    assert imports.status_code == 422 and "«abc» không phải là một số" in _text(imports)
+
+
+async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_internal_name() -> None:
+    vi, _, en = await _visit(Services(STAFF), "/me/shifts/not-a-uuid/swap", "/lang/en", "/me/shifts/not-a-uuid/swap")
+    assert vi.status_code == 422
+    text = _text(vi)
+    assert "Yêu cầu này bị hệ thống lịch trực từ chối, nên không có gì thay đổi." in text
+    assert "Mã ca trực không hợp lệ." in text and "(roster)" not in text
+    assert "This request was refused by the roster service, so nothing was changed." in _text(en)
+
+
+# --- a filter that matches nothing; query values in NFC ---------------------------------------------------
+
+
+async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() -> None:
+    swaps, everything = await _visit(Services(STAFF), "/me/swaps?status=approved", "/me/swaps")
+    assert "Không có yêu cầu đổi ca nào ở trạng thái «Đã duyệt»." in _text(swaps)
+    assert '<a href="/me/swaps">Xem tất cả yêu cầu</a>' in swaps.text
+    assert "Chưa có yêu cầu đổi ca nào." in _text(everything)
+
+    public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
+    (nowhere,) = await _visit(public, "/tet-hours?district=Không%20Có", sign_in=False)
+    assert "Không có điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
+    assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
+    assert "Chưa có điểm giao dịch nào" not in _text(nowhere)
+
+
+async def test_a_district_typed_decomposed_finds_the_same_points() -> None:
+    public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
+    composed, decomposed = await _visit(
+        public, "/tet-hours?district=T%C3%A2n%20An", "/tet-hours?district=Ta%CC%82n%20An", sign_in=False
+    )
+    assert "Điểm giao dịch Tân An" in _text(composed)
+    assert "Điểm giao dịch Tân An" in _text(decomposed)
