@@ -459,6 +459,22 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
 
 
+async def test_a_blank_display_name_is_a_422_not_a_server_error(client) -> None:
+    made = await new_account(client, role="inspector")
+    url = f"/accounts/{made['id']}"
+    for blank in ("   ", "\u200b", "\u00a0\u0301"):
+        body = {"login": unique_login(), "display_name": blank, "role": "admin", "password": PASSWORD}
+        for response in (
+            await client.post("/accounts", json=body),
+            await client.patch(url, json={"display_name": blank}, headers={"If-Match": '"1"'}),
+        ):
+            problem = response.json()
+            assert (response.status_code, [e["field"] for e in problem["errors"]]) == (422, ["body.display_name"])
+            assert "display name" in problem["errors"][0]["message"]
+            assert problem["errors"][0]["message_vi"].startswith("Tên hiển thị: ")
+    assert (await client.get(url)).json()["display_name"] == "Trần Văn Phong"
+
+
 async def test_the_last_active_administrator_stays(client) -> None:
     admin = await new_account(client, "admin")
     url = f"/accounts/{admin['id']}"

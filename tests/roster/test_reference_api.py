@@ -202,3 +202,53 @@ async def test_duty_types_with_their_qualifications(client) -> None:
         ("patrol", "guard"),
     ]
     assert page["items"][0]["name_vi"] == "Trực lãnh đạo" and page["total"] == 4
+
+
+# Names made of nothing visible: spaces, a zero-width space, a lone accent, joiners, a byte-order mark.
+NOT_NAMES = ["   ", "\u200b", " \u0301 ", "\u200c\u200d", "\u2060\ufeff", "\t\n"]
+
+
+def refused_for(response, field: str) -> tuple[int, list[str], str]:
+    """The status, the fields an error names, and the Vietnamese words said about `field`."""
+    problem = response.json()
+    vi = next((e["message_vi"] for e in problem.get("errors", []) if e["field"] == f"body.{field}"), "")
+    return response.status_code, [e["field"] for e in problem.get("errors", [])], vi
+
+
+async def test_a_name_is_cleaned_first_and_must_then_show_a_letter_or_digit(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    site = await seed.site(enterprise)
+    person = await seed.staff(enterprise)
+    edits = [
+        (f"/enterprises/{enterprise['id']}", "name", "Tên"),
+        (f"/sites/{site['id']}", "name", "Tên"),
+        (f"/staff/{person['id']}", "full_name", "Họ và tên"),
+    ]
+    for blank in NOT_NAMES:
+        creations = [
+            ("/enterprises", {"name": blank, "sector": "telecom"}, "name", "Tên"),
+            ("/sites", {"enterprise_id": enterprise["id"], "name": blank, "kind": "noc"}, "name", "Tên"),
+            ("/staff", {"enterprise_id": enterprise["id"], "full_name": blank}, "full_name", "Họ và tên"),
+        ]
+        for path, body, field, field_vi in creations:
+            status, fields, vi = refused_for(await client.post(path, json=body), field)
+            assert (status, fields, vi.startswith(f"{field_vi}: ")) == (422, [f"body.{field}"], True), (path, blank)
+        for path, field, field_vi in edits:
+            response = await client.patch(path, json={field: blank}, headers={"If-Match": '"1"'})
+            status, fields, vi = refused_for(response, field)
+            assert (status, fields, vi.startswith(f"{field_vi}: ")) == (422, [f"body.{field}"], True), (path, blank)
+    blank = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "   "})
+    assert "full name must not be blank" in blank.json()["errors"][0]["message"]
+    assert "không được để trống" in blank.json()["errors"][0]["message_vi"]
+    # A control character is refused; tabs and line breaks are read as spaces, invisible characters left out.
+    nul = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "Nguyễn\u0000An"})
+    assert (nul.status_code, nul.json()["errors"][0]["rule"]) == (422, "value_error")
+    assert "U+0000" in nul.json()["errors"][0]["message_vi"]
+    typed = await client.post(
+        "/staff", json={"enterprise_id": enterprise["id"], "full_name": "\ufeff Lê\u200b  Văn\nAn\t"}
+    )
+    assert (typed.status_code, typed.json()["full_name"]) == (201, "Lê Văn An")
+    renamed = await client.patch(
+        f"/sites/{site['id']}", json={"name": "  Trạm\r\nTân  Hưng 3 "}, headers={"If-Match": '"1"'}
+    )
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Trạm Tân Hưng 3")
