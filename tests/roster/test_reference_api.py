@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -252,3 +253,37 @@ async def test_a_name_is_cleaned_first_and_must_then_show_a_letter_or_digit(clie
         f"/sites/{site['id']}", json={"name": "  Trạm\r\nTân  Hưng 3 "}, headers={"If-Match": '"1"'}
     )
     assert (renamed.status_code, renamed.json()["name"]) == (200, "Trạm Tân Hưng 3")
+
+
+async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accents_and_spacing(client, seed) -> None:
+    tag = uuid.uuid4().hex[:4]
+    first = await seed.enterprise(f"VNPT Long An {tag}")  # the seed adds a tag of its own
+    name = first["name"]
+    for typed in (f"  {name.lower()} ", name.upper().replace(" ", "   "), name.replace("Long An", "Lòng Án")):
+        again = await client.post("/enterprises", json={"name": typed, "sector": "telecom"})
+        problem = again.json()
+        assert (again.status_code, problem["enterprise_id"], problem["enterprise_name"]) == (409, first["id"], name)
+        assert f"'{name}' already exists" in problem["detail"] and f"“{name}”" in problem["detail_vi"]
+    other = await seed.enterprise()
+    renamed = await client.patch(
+        f"/enterprises/{other['id']}", json={"name": name.lower()}, headers={"If-Match": '"1"'}
+    )
+    assert (renamed.status_code, renamed.json()["enterprise_id"]) == (409, first["id"])
+    own = await client.patch(f"/enterprises/{first['id']}", json={"name": name.upper()}, headers={"If-Match": '"1"'})
+    assert (own.status_code, own.json()["name"]) == (200, name.upper())  # its own name, written otherwise
+    # Two at once: one wins, the other is told which.
+    twins = [f"VNPT Cà Mau {tag}", f"vnpt ca  mau {tag}"]
+    answers = await asyncio.gather(*(client.post("/enterprises", json={"name": n, "sector": "postal"}) for n in twins))
+    assert sorted(a.status_code for a in answers) == [201, 409]
+
+    site = await seed.site(first, "Trạm Hòa Bình")
+    typed = site["name"].lower().replace("hòa", "hoà").replace(" bình", "  bình")  # the other tone mark placement
+    clash = await client.post("/sites", json={"enterprise_id": first["id"], "name": typed, "kind": "noc"})
+    assert (clash.status_code, clash.json()["site_id"], clash.json()["site_name"]) == (409, site["id"], site["name"])
+    elsewhere = await client.post("/sites", json={"enterprise_id": other["id"], "name": typed, "kind": "noc"})
+    assert elsewhere.status_code == 201  # another enterprise's site may have the name
+    second = await seed.site(first)
+    moved = await client.patch(
+        f"/sites/{second['id']}", json={"name": site["name"].upper()}, headers={"If-Match": '"1"'}
+    )
+    assert (moved.status_code, moved.json()["site_id"]) == (409, site["id"])
