@@ -287,3 +287,16 @@ async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accent
         f"/sites/{second['id']}", json={"name": site["name"].upper()}, headers={"If-Match": '"1"'}
     )
     assert (moved.status_code, moved.json()["site_id"]) == (409, site["id"])
+
+
+async def test_an_edit_without_or_with_an_old_version_names_the_person_not_an_id(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    person = await seed.staff(enterprise, "Phạm Thị Hồng Nhung")
+    url = f"/staff/{person['id']}"
+    for headers, status in (({}, 428), ({"If-Match": '"7"'}, 412)):
+        answer = await client.patch(url, json={"active": False}, headers=headers)
+        assert answer.status_code == status
+        assert person["full_name"] in answer.json()["detail"] and person["id"] not in answer.json()["detail"]
+    site = await seed.site(enterprise)
+    answer = await client.patch(f"/sites/{site['id']}", json={"border_area": True})
+    assert site["name"] in answer.json()["detail"] and site["id"] not in answer.json()["detail"]

@@ -118,7 +118,7 @@ async def edit_enterprise(
     current = await store.get(enterprise_id, lock=True)
     if current is None:
         raise missing("enterprise", enterprise_id)
-    pre.check(current.version, what="enterprise", what_vi="doanh nghiệp", ident=enterprise_id)
+    pre.check(current.version, what="enterprise", what_vi="doanh nghiệp", ident=current.name)
     if "manager_emails" in changes:
         changes = {**changes, "manager_emails": tuple(changes["manager_emails"])}
     changes = changed(current, changes)
@@ -218,7 +218,7 @@ async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, A
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
-    pre.check(current.version, what="site", what_vi="địa điểm", ident=site_id)
+    pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
     changes = changed(current, changes)
     if not changes:
         return current
@@ -391,7 +391,7 @@ async def edit_staff(
     current = await store.get(staff_id, lock=True)
     if current is None:
         raise missing("staff", staff_id)
-    pre.check(current.version, what="staff member", what_vi="cán bộ", ident=staff_id)
+    pre.check(current.version, what="staff member", what_vi="cán bộ", ident=current.full_name)
     if "qualifications" in changes:
         changes = {**changes, "qualifications": qualifications_of(changes["qualifications"])}
     changes = changed(current, changes)
