@@ -459,6 +459,36 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
 
 
+async def test_a_blank_display_name_is_a_422_not_a_server_error(client) -> None:
+    made = await new_account(client, role="inspector")
+    url = f"/accounts/{made['id']}"
+    for blank in ("   ", "\u200b", "\u00a0\u0301"):
+        body = {"login": unique_login(), "display_name": blank, "role": "admin", "password": PASSWORD}
+        for response in (
+            await client.post("/accounts", json=body),
+            await client.patch(url, json={"display_name": blank}, headers={"If-Match": '"1"'}),
+        ):
+            problem = response.json()
+            assert (response.status_code, [e["field"] for e in problem["errors"]]) == (422, ["body.display_name"])
+            assert "display name" in problem["errors"][0]["message"]
+            assert problem["errors"][0]["message_vi"].startswith("Tên hiển thị: ")
+    assert (await client.get(url)).json()["display_name"] == "Trần Văn Phong"
+
+
+async def test_a_login_taken_says_whose_account_it_is_and_what_to_do(client) -> None:
+    made = await new_account(client, role="inspector", display_name="Võ Thị Sáu")
+    again = await client.post(
+        "/accounts",
+        json={"login": made["login"].upper(), "display_name": "X", "role": "inspector", "password": PASSWORD},
+    )
+    problem = again.json()
+    assert (again.status_code, problem["account_id"], problem["display_name"]) == (409, made["id"], "Võ Thị Sáu")
+    assert "Võ Thị Sáu" in problem["detail"] and "choose another login" in problem["detail"]
+    assert made["id"] not in problem["detail"] and "Võ Thị Sáu" in problem["detail_vi"]
+    renamed = await client.patch(f"/accounts/{made['id']}", json={"display_name": "Y"})
+    assert renamed.status_code == 428 and "Võ Thị Sáu" in renamed.json()["detail"]
+
+
 async def test_the_last_active_administrator_stays(client) -> None:
     admin = await new_account(client, "admin")
     url = f"/accounts/{admin['id']}"

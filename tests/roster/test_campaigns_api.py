@@ -93,6 +93,23 @@ async def test_custom_lunar_dates_and_peaks(client) -> None:
     assert [p["name"] for p in campaign["peaks"]] == ["Mùng 1"]
 
 
+async def test_a_campaigns_name_and_its_peaks_names_must_show_something(client) -> None:
+    for blank in ("   ", "\u200b", "\u0301"):
+        response = await client.post("/campaigns", json={"kind": "tet", "lunar_year": 2028, "name": blank})
+        assert (response.status_code, [e["field"] for e in response.json()["errors"]]) == (422, ["body.name"])
+        assert response.json()["errors"][0]["message_vi"].startswith("Tên: ")
+        peak = {"name": blank, "starts_at": "2028-01-26T00:00:00+07:00", "ends_at": "2028-01-26T06:00:00+07:00"}
+        response = await client.post("/campaigns", json={"lunar_year": 2028, "peaks": [peak]})
+        assert [e["field"] for e in response.json()["errors"]] == ["body.peaks.0.name"]
+    assert (await client.get("/campaigns", params={"lunar_year": 2028})).json()["total"] == 0
+    named = await client.post("/campaigns", json={"lunar_year": 2028, "name": "  Tết\n Mậu Thân  2028 "})
+    assert (named.status_code, named.json()["name"]) == (201, "Tết Mậu Thân 2028")
+    renamed = await client.patch(
+        f"/campaigns/{named.json()['id']}", json={"name": "\ufeff"}, headers={"If-Match": '"1"'}
+    )
+    assert [e["field"] for e in renamed.json()["errors"]] == ["body.name"]
+
+
 async def test_lunar_day_that_does_not_exist_and_peaks_outside(client) -> None:
     response = await client.post("/campaigns", json={"lunar_year": 2025, "start": {"month": 12, "day": 30}})
     assert response.status_code == 422

@@ -134,6 +134,61 @@ async def test_a_bad_row_rejects_the_whole_staff_file(client, seed) -> None:
     assert await staff_of(client, enterprise) == []  # nothing written
 
 
+async def test_names_and_cells_the_api_would_refuse_are_refused_by_the_dry_run_and_the_commit_alike(
+    client, seed
+) -> None:
+    enterprise = await seed.enterprise()
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    tag = uuid.uuid4().hex[:6]
+    sheet = (
+        "Họ và tên,Email,Chuyên môn\n"
+        "\u200b,,Kỹ thuật\n"  # nothing visible
+        "\u0301,,Kỹ thuật\n"  # a lone accent
+        "Nguyễn\u0000A,,Kỹ thuật\n"  # a NUL in the name
+        f"Trần Văn Bình,binh\u0000.{tag}@vnpt.vn,Kỹ thuật\n"  # a NUL in another cell
+        f'"Lê\u200b Văn\nCường",cuong.{tag}@vnpt.vn,Kỹ thuật\n'  # a two-line cell: read as one line
+    )
+    expected = [
+        ("full_name", "required"),
+        ("full_name", "visible-character"),
+        ("full_name", "no-control-characters"),
+        ("email", "no-control-characters"),
+    ]
+    dry = await client.post(url + "&dry_run=true", files=csv_file(sheet))
+    rows = dry.json()["rows"]
+    assert [(e["field"], e["rule"]) for r in rows for e in r["errors"]] == expected
+    assert [(r["ok"], r["action"]) for r in rows] == [(False, None)] * 4 + [(True, "create")]
+    assert rows[4]["full_name"] == "Lê Văn Cường"
+    assert rows[0]["errors"][0]["message_vi"] == "Họ và tên bị trống."
+    assert "U+0000" in rows[2]["errors"][0]["message_vi"] and "Họ và tên" in rows[2]["errors"][0]["message_vi"]
+    assert "U+0000" in rows[3]["errors"][0]["message"] and "e-mail" in rows[3]["errors"][0]["message"]
+    assert "“Email”" in rows[3]["errors"][0]["message_vi"]
+    committed = await client.post(url, files=csv_file(sheet))
+    problem = committed.json()
+    assert (committed.status_code, problem["type"].endswith("/rows-valid")) == (422, True)
+    assert [(e["field"], e["rule"]) for e in problem["errors"][1:]] == [
+        (f"rows.{row}.{field}", rule) for row, (field, rule) in zip((2, 3, 4, 5), expected, strict=True)
+    ]
+    assert problem["errors"][3]["message"].startswith("Row 4: ") and problem["errors"][4]["message_vi"].startswith(
+        "Dòng 5: Ô “Email”"
+    )
+    assert await staff_of(client, enterprise) == []
+
+
+async def test_a_control_character_in_a_shift_row_is_named_by_its_column(client, seed) -> None:
+    campaign, enterprise, tuyet, *_ = await _roster_sheet(seed)
+    text = (
+        "Loại trực,Bắt đầu,Kết thúc,Người trực,Ghi chú\n"
+        f'Trực điều hành,05/02/2027 18:00,06/02/2027 06:00,{tuyet["email"]},"Mang\u0000 đèn"\n'
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    dry = (await client.post(url + "&dry_run=true", files=csv_file(text))).json()
+    assert [(e["field"], e["rule"]) for e in dry["rows"][0]["errors"]] == [("notes", "no-control-characters")]
+    assert dry["rows"][0]["assignees"] == [tuyet["email"]]
+    committed = await client.post(url, files=csv_file(text))
+    assert [e["field"] for e in committed.json()["errors"]] == ["file", "rows.2.notes"]
+
+
 async def _roster_sheet(seed):
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -202,3 +203,100 @@ async def test_duty_types_with_their_qualifications(client) -> None:
         ("patrol", "guard"),
     ]
     assert page["items"][0]["name_vi"] == "Trực lãnh đạo" and page["total"] == 4
+
+
+# Names made of nothing visible: spaces, a zero-width space, a lone accent, joiners, a byte-order mark.
+NOT_NAMES = ["   ", "\u200b", " \u0301 ", "\u200c\u200d", "\u2060\ufeff", "\t\n"]
+
+
+def refused_for(response, field: str) -> tuple[int, list[str], str]:
+    """The status, the fields an error names, and the Vietnamese words said about `field`."""
+    problem = response.json()
+    vi = next((e["message_vi"] for e in problem.get("errors", []) if e["field"] == f"body.{field}"), "")
+    return response.status_code, [e["field"] for e in problem.get("errors", [])], vi
+
+
+async def test_a_name_is_cleaned_first_and_must_then_show_a_letter_or_digit(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    site = await seed.site(enterprise)
+    person = await seed.staff(enterprise)
+    edits = [
+        (f"/enterprises/{enterprise['id']}", "name", "Tên"),
+        (f"/sites/{site['id']}", "name", "Tên"),
+        (f"/staff/{person['id']}", "full_name", "Họ và tên"),
+    ]
+    for blank in NOT_NAMES:
+        creations = [
+            ("/enterprises", {"name": blank, "sector": "telecom"}, "name", "Tên"),
+            ("/sites", {"enterprise_id": enterprise["id"], "name": blank, "kind": "noc"}, "name", "Tên"),
+            ("/staff", {"enterprise_id": enterprise["id"], "full_name": blank}, "full_name", "Họ và tên"),
+        ]
+        for path, body, field, field_vi in creations:
+            status, fields, vi = refused_for(await client.post(path, json=body), field)
+            assert (status, fields, vi.startswith(f"{field_vi}: ")) == (422, [f"body.{field}"], True), (path, blank)
+        for path, field, field_vi in edits:
+            response = await client.patch(path, json={field: blank}, headers={"If-Match": '"1"'})
+            status, fields, vi = refused_for(response, field)
+            assert (status, fields, vi.startswith(f"{field_vi}: ")) == (422, [f"body.{field}"], True), (path, blank)
+    blank = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "   "})
+    assert "full name must not be blank" in blank.json()["errors"][0]["message"]
+    assert "không được để trống" in blank.json()["errors"][0]["message_vi"]
+    # A control character is refused; tabs and line breaks are read as spaces, invisible characters left out.
+    nul = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "Nguyễn\u0000An"})
+    assert (nul.status_code, nul.json()["errors"][0]["rule"]) == (422, "value_error")
+    assert "U+0000" in nul.json()["errors"][0]["message_vi"]
+    typed = await client.post(
+        "/staff", json={"enterprise_id": enterprise["id"], "full_name": "\ufeff Lê\u200b  Văn\nAn\t"}
+    )
+    assert (typed.status_code, typed.json()["full_name"]) == (201, "Lê Văn An")
+    renamed = await client.patch(
+        f"/sites/{site['id']}", json={"name": "  Trạm\r\nTân  Hưng 3 "}, headers={"If-Match": '"1"'}
+    )
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Trạm Tân Hưng 3")
+
+
+async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accents_and_spacing(client, seed) -> None:
+    tag = uuid.uuid4().hex[:4]
+    first = await seed.enterprise(f"VNPT Long An {tag}")  # the seed adds a tag of its own
+    name = first["name"]
+    for typed in (f"  {name.lower()} ", name.upper().replace(" ", "   "), name.replace("Long An", "Lòng Án")):
+        again = await client.post("/enterprises", json={"name": typed, "sector": "telecom"})
+        problem = again.json()
+        assert (again.status_code, problem["enterprise_id"], problem["enterprise_name"]) == (409, first["id"], name)
+        assert f"'{name}' already exists" in problem["detail"] and f"“{name}”" in problem["detail_vi"]
+    other = await seed.enterprise()
+    renamed = await client.patch(
+        f"/enterprises/{other['id']}", json={"name": name.lower()}, headers={"If-Match": '"1"'}
+    )
+    assert (renamed.status_code, renamed.json()["enterprise_id"]) == (409, first["id"])
+    own = await client.patch(f"/enterprises/{first['id']}", json={"name": name.upper()}, headers={"If-Match": '"1"'})
+    assert (own.status_code, own.json()["name"]) == (200, name.upper())  # its own name, written otherwise
+    # Two at once: one wins, the other is told which.
+    twins = [f"VNPT Cà Mau {tag}", f"vnpt ca  mau {tag}"]
+    answers = await asyncio.gather(*(client.post("/enterprises", json={"name": n, "sector": "postal"}) for n in twins))
+    assert sorted(a.status_code for a in answers) == [201, 409]
+
+    site = await seed.site(first, "Trạm Hòa Bình")
+    typed = site["name"].lower().replace("hòa", "hoà").replace(" bình", "  bình")  # the other tone mark placement
+    clash = await client.post("/sites", json={"enterprise_id": first["id"], "name": typed, "kind": "noc"})
+    assert (clash.status_code, clash.json()["site_id"], clash.json()["site_name"]) == (409, site["id"], site["name"])
+    elsewhere = await client.post("/sites", json={"enterprise_id": other["id"], "name": typed, "kind": "noc"})
+    assert elsewhere.status_code == 201  # another enterprise's site may have the name
+    second = await seed.site(first)
+    moved = await client.patch(
+        f"/sites/{second['id']}", json={"name": site["name"].upper()}, headers={"If-Match": '"1"'}
+    )
+    assert (moved.status_code, moved.json()["site_id"]) == (409, site["id"])
+
+
+async def test_an_edit_without_or_with_an_old_version_names_the_person_not_an_id(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    person = await seed.staff(enterprise, "Phạm Thị Hồng Nhung")
+    url = f"/staff/{person['id']}"
+    for headers, status in (({}, 428), ({"If-Match": '"7"'}, 412)):
+        answer = await client.patch(url, json={"active": False}, headers=headers)
+        assert answer.status_code == status
+        assert person["full_name"] in answer.json()["detail"] and person["id"] not in answer.json()["detail"]
+    site = await seed.site(enterprise)
+    answer = await client.patch(f"/sites/{site['id']}", json={"border_area": True})
+    assert site["name"] in answer.json()["detail"] and site["id"] not in answer.json()["detail"]

@@ -13,7 +13,7 @@ from roster.domain.errors import RuleViolation
 from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff
 from roster.domain.reference import parse_duty_type, parse_qualification
 from roster.domain.spreadsheets import read_table
-from roster.domain.values import normalize_phone, parse_instant
+from roster.domain.values import NameRefused, clean_name, normalize_phone, parse_instant
 
 ICT = timezone(timedelta(hours=7))
 
@@ -214,3 +214,55 @@ def test_a_row_that_cannot_be_read_still_names_its_people_as_written() -> None:
     _, [row] = parse_shifts(read_table(data, max_rows=10))
     assert row.parsed is None
     assert row.named == tuple(f"Người {n}" for n in range(20))  # at most PEOPLE_SHOWN repeated
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Nguyễn   Thị\tÁnh\nTuyết ", "Nguyễn Thị Ánh Tuyết"),  # tabs and line breaks: one line
+        ("\ufeffLê\u200b Văn\u2060 An\u200d", "Lê Văn An"),  # invisible characters left out
+        ("Nguye\u0302\u0303n", "Nguyễn"),  # NFC
+        ("Ngu\u200b\u0301", "Ngú"),  # NFC once the zero-width space between letter and accent is out
+        ("Trạm 2", "Trạm 2"),
+        ("\u00a0VNPT\u3000Long An\u2028", "VNPT Long An"),  # every kind of space
+    ],
+)
+def test_a_name_is_kept_on_one_line_without_invisible_characters(typed: str, kept: str) -> None:
+    assert clean_name(typed) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("", "required"),
+        ("   ", "required"),
+        ("\u200b", "required"),
+        ("\u200c\u200d\u2060\ufeff", "required"),
+        ("\u0301", "visible-character"),
+        ("\u3164", "visible-character"),  # a Hangul filler: a letter to Unicode, blank on screen
+        ("--", "visible-character"),
+        ("Nguyễn\u0000A", "no-control-characters"),
+        ("Nguyễn\u001bA", "no-control-characters"),
+        ("Nguyễn\u009bA", "no-control-characters"),
+    ],
+)
+def test_a_name_without_a_visible_letter_or_digit_or_with_a_control_character_is_refused(typed: str, rule: str) -> None:
+    with pytest.raises(NameRefused) as refused:
+        clean_name(typed, field="display_name")
+    assert refused.value.rule == rule
+    assert "display name" in str(refused.value) and refused.value.message_vi
+
+
+def test_a_staff_sheet_reads_names_by_the_apis_rule_and_refuses_control_characters_in_any_cell() -> None:
+    table = read_table(
+        'Họ và tên,Email,Chuyên môn\n\u200b,,\n"Lê\nVăn An",an@x.vn,Kỹ thuật\nBình,b\u0007@x.vn,Kỹ thuật\n'.encode(),
+        max_rows=10,
+    )
+    _, results = parse_staff(table)
+    assert [[(e.field, e.rule) for e in r.errors] for r in results] == [
+        [("full_name", "required")],
+        [],
+        [("email", "no-control-characters")],
+    ]
+    assert staff_of(results[1]).full_name == "Lê Văn An"
+    assert results[2].named == ("Bình",)

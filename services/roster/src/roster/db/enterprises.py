@@ -6,13 +6,13 @@ import uuid
 from dataclasses import asdict
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice
 
-from ..domain.reference import Enterprise
+from ..domain.reference import Enterprise, name_key
 from .pages import Row, offset_page
 from .search import name_matches, with_folded
 from .tables import enterprises
@@ -22,11 +22,13 @@ PAGE_KIND = "enterprises"
 
 class EnterpriseRepository(Protocol):
     async def add(self, enterprise: Enterprise) -> bool:
-        """Store a new enterprise; False when the name is taken."""
+        """Store a new enterprise; False when its name is taken (`named`)."""
         ...
 
-    async def named(self, name: str) -> uuid.UUID | None:
-        """The id of the enterprise of this exact name."""
+    async def named(self, name: str, *, besides: uuid.UUID | None = None) -> Enterprise | None:
+        """The enterprise (other than `besides`) whose name is the same as `name` by
+        `domain.reference.name_key`. Holds the name until the transaction ends, so that two
+        transactions cannot both find it free and both take it."""
         ...
 
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None: ...
@@ -70,11 +72,23 @@ class PgEnterprises:
         self.session = session
 
     async def add(self, enterprise: Enterprise) -> bool:
+        if await self.named(enterprise.name) is not None:
+            return False
         stmt = insert(enterprises).values(**_values(enterprise)).on_conflict_do_nothing(index_elements=["name"])
         return (await self.session.execute(stmt.returning(enterprises.c.id))).first() is not None
 
-    async def named(self, name: str) -> uuid.UUID | None:
-        return await self.session.scalar(select(enterprises.c.id).where(enterprises.c.name == name))
+    async def named(self, name: str, *, besides: uuid.UUID | None = None) -> Enterprise | None:
+        key = name_key(name)
+        # The folded column is what name_key gives (search.with_folded); no unique index on it, so that
+        # names registered apart before this rule stay readable: the lock does what the index would.
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(f"enterprise name {key}", 0)))
+        )
+        stmt = select(enterprises).where(enterprises.c.name_folded == key).order_by(enterprises.c.created_at).limit(1)
+        if besides is not None:
+            stmt = stmt.where(enterprises.c.id != besides)
+        row = (await self.session.execute(stmt)).mappings().first()
+        return None if row is None else enterprise_of(row)
 
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
         stmt = select(enterprises).where(enterprises.c.id == enterprise_id)

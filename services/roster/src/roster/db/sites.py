@@ -6,13 +6,13 @@ import uuid
 from dataclasses import asdict
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice
 
-from ..domain.reference import Site
+from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
 from .tables import sites
 
@@ -21,11 +21,13 @@ PAGE_KIND = "sites"
 
 class SiteRepository(Protocol):
     async def add(self, site: Site) -> bool:
-        """Store a new site; False when its enterprise has a site of that name."""
+        """Store a new site; False when its enterprise has a site of that name (`named`)."""
         ...
 
-    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
-        """The id of the enterprise's site of this exact name."""
+    async def named(self, enterprise_id: uuid.UUID, name: str, *, besides: uuid.UUID | None = None) -> Site | None:
+        """The enterprise's site (other than `besides`) whose name is the same as `name` by
+        `domain.reference.name_key`. Holds the name until the transaction ends, so that two
+        transactions cannot both find it free and both take it."""
         ...
 
     async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None: ...
@@ -72,6 +74,8 @@ class PgSites:
         self.session = session
 
     async def add(self, site: Site) -> bool:
+        if await self.named(site.enterprise_id, site.name) is not None:
+            return False
         stmt = (
             insert(sites)
             .values(**asdict(site))
@@ -80,10 +84,13 @@ class PgSites:
         )
         return (await self.session.execute(stmt)).first() is not None
 
-    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
-        return await self.session.scalar(
-            select(sites.c.id).where(sites.c.enterprise_id == enterprise_id, sites.c.name == name)
-        )
+    async def named(self, enterprise_id: uuid.UUID, name: str, *, besides: uuid.UUID | None = None) -> Site | None:
+        key = name_key(name)
+        lock = func.hashtextextended(f"site name {enterprise_id} {key}", 0)
+        await self.session.execute(select(func.pg_advisory_xact_lock(lock)))
+        # An enterprise has tens of sites, not thousands: folded here rather than kept in a column.
+        same = [s for s in await self.of_enterprise(enterprise_id) if name_key(s.name) == key and s.id != besides]
+        return min(same, key=lambda s: s.created_at, default=None)
 
     async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None:
         stmt = select(sites).where(sites.c.id == site_id)

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from lichtruc.text import fold
+from lichtruc.text import CONTROL_CHARACTERS, fold
 from lichtruc.words import FIELD_NAMES, field_name
+from lichtruc.words import name as word_for
 
 from .errors import FieldError, RuleViolation
 from .reference import parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
 from .values import (
+    NameRefused,
+    clean_name,
     normalize_email,
     normalize_national_id,
     normalize_phone,
@@ -225,24 +228,66 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     return None if i is None else row[i]
 
 
+def _without_control_characters(
+    row: tuple[object, ...], cols: Columns, *, checked_apart: tuple[str, ...] = ()
+) -> tuple[tuple[object, ...], list[FieldError]]:
+    """The row with every text cell holding a control character (NUL, escape…: nothing a person types, and
+    nothing the database or a spreadsheet can keep) left empty, and an error naming each such column — so
+    that a dry run refuses the row exactly as the commit would. Tabs and line breaks are no such characters
+    (a note may have several lines). The columns in `checked_apart` have their own rule (the full name)."""
+    cells = list(row)
+    errors = []
+    for column, i in cols.index.items():
+        value = cells[i]
+        if column in checked_apart or not isinstance(value, str) or not (found := CONTROL_CHARACTERS.search(value)):
+            continue
+        code = f"U+{ord(found.group()):04X}"
+        what, what_vi = word_for("field", column, "en"), field_name(column)
+        errors.append(
+            FieldError(
+                column,
+                "no-control-characters",
+                f"The {what} cell holds a control character ({code}), which cannot be stored: type the cell "
+                "again without it.",
+                f"Ô “{what_vi}” có ký tự điều khiển ({code}), không lưu được: hãy gõ lại ô đó mà không có ký tự này.",
+                {"character": code},
+            )
+        )
+        cells[i] = None
+    return tuple(cells), errors
+
+
+def _full_name(row: tuple[object, ...], cols: Columns) -> tuple[str, list[FieldError]]:
+    """The full name cell by the API's rule (domain.values.clean_name), and what is wrong with it."""
+    raw = _text(_cell(row, cols, "full_name"))
+    try:
+        name = clean_name(raw, field="full_name")
+    except NameRefused as refused:
+        vi = field_name("full_name")
+        message_vi = f"{vi} bị trống." if refused.rule == "required" else f"{vi}: {refused.message_vi}"
+        return as_written(CONTROL_CHARACTERS.sub("", raw)), [
+            FieldError("full_name", refused.rule, str(refused), message_vi)
+        ]
+    if len(name) > 200:
+        return name, [
+            FieldError(
+                "full_name",
+                "max-length",
+                "The full name is longer than 200 characters.",
+                "Họ và tên dài quá 200 ký tự.",
+            )
+        ]
+    return name, []
+
+
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
     table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
     results = []
-    for number, row in table.rows:
-        errors = []
-        name = " ".join(_text(_cell(row, cols, "full_name")).split())
-        if not name:
-            errors.append(FieldError("full_name", "required", "The full name is empty.", "Họ và tên bị trống."))
-        elif len(name) > 200:
-            errors.append(
-                FieldError(
-                    "full_name",
-                    "max-length",
-                    "The full name is longer than 200 characters.",
-                    "Họ và tên dài quá 200 ký tự.",
-                )
-            )
+    for number, cells in table.rows:
+        name, errors = _full_name(cells, cols)
+        row, unstorable = _without_control_characters(cells, cols, checked_apart=("full_name",))
+        errors.extend(unstorable)
         email = None
         if raw := _text(_cell(row, cols, "email")):
             email = normalize_email(raw)
@@ -331,8 +376,12 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a ShiftRow, or the format errors of its cells."""
     table, cols = locate_columns(table, SHIFT_COLUMNS, SHIFT_REQUIRED)
     results = []
-    for number, row in table.rows:
-        errors = []
+    for number, cells in table.rows:
+        row, errors = _without_control_characters(cells, cols)
+        if errors:  # the other checks would only add that the emptied cells are empty
+            written = split_list(CONTROL_CHARACTERS.sub("", _text(_cell(cells, cols, "assignees"))))
+            results.append(RowResult(number, None, errors, named=tuple(as_written(p) for p in written[:PEOPLE_SHOWN])))
+            continue
         raw_duty = _text(_cell(row, cols, "duty_type"))
         duty = parse_duty_type(raw_duty) if raw_duty else None
         if duty is None:

@@ -55,6 +55,14 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n|]+", text) if part.strip()]
 
 
+def name_key(name: str) -> str:
+    """What makes two enterprises' (or one enterprise's two sites') names the same name: the names
+    as search compares them (lichtruc.text.fold: case, diacritics, đ/d and spacing ignored), so that
+    "VNPT Long An", "  vnpt long an " and "VNPT Lòng Án" are one name, as are "Hòa" and "Hoà" (the
+    two placements of a tone mark) and a name typed on a keyboard without Vietnamese."""
+    return fold(name)
+
+
 # --- the reference entities ---------------------------------------------------------------------
 
 

@@ -1,14 +1,78 @@
-"""Value formats shared by the API and the spreadsheet import: e-mail, phone, yes/no, language,
-instants typed by hand."""
+"""Value formats shared by the API and the spreadsheet import: names, e-mail, phone, yes/no,
+language, instants typed by hand."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from lichtruc.text import fold
+from lichtruc.words import Invalid
+from lichtruc.words import name as word
 
 from .localtime import LOCAL
+
+# --- names ---------------------------------------------------------------------------------------
+
+LINE_BREAKS_AND_TABS = frozenset("\t\n\r\x0b\x0c\x85")
+"""The control characters a name may arrive with (a pasted cell, a form's text area): read as a space."""
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+"""The Hangul fillers: letters to Unicode, blank on screen; they do not make a name visible."""
+
+
+class NameRefused(Invalid):
+    """A name that cannot be kept (`rule`: "required", "visible-character" or "no-control-characters").
+    The English message names the field; the Vietnamese one is said after the field's name."""
+
+    def __init__(self, rule: str, message: str, message_vi: str) -> None:
+        super().__init__(message, message_vi)
+        self.rule = rule
+
+
+def clean_name(text: str, *, field: str = "name") -> str:
+    """A person's, an enterprise's, a site's, a campaign's name as it is stored and shown, on one line:
+    NFC; tabs, line breaks and every kind of space made one space, and none at either end; the invisible
+    format characters (zero-width spaces and joiners, word joiners, byte-order marks, direction marks,
+    soft hyphens) left out, since they show nothing and would make two names that look the same differ.
+
+    Raises NameRefused (`field`'s English word in the message) for a name that is then blank, that has no
+    letter or digit (a lone accent, dashes), or that holds any other control character (NUL, escape…):
+    nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown."""
+    what = word("field", field, "en")
+    kept = []
+    for char in text:
+        kind = unicodedata.category(char)
+        if char in LINE_BREAKS_AND_TABS:
+            kept.append(" ")
+        elif kind in ("Cc", "Cs"):
+            code = f"U+{ord(char):04X}"
+            raise NameRefused(
+                "no-control-characters",
+                f"The {what} contains a control character ({code}), which a name cannot hold: type it again "
+                "without it.",
+                f"có ký tự điều khiển ({code}), tên không được chứa ký tự này: hãy gõ lại mà không có nó.",
+            )
+        elif kind != "Cf":
+            kept.append(char)
+    # NFC after the invisible characters are out: one between a letter and its accent kept them apart.
+    cleaned = unicodedata.normalize("NFC", " ".join("".join(kept).split()))
+    if not cleaned:
+        raise NameRefused(
+            "required",
+            f"The {what} must not be blank (spaces and invisible characters alone do not count): type it.",
+            "không được để trống (chỉ có dấu cách hay ký tự vô hình cũng là trống): hãy nhập tên.",
+        )
+    if not any(unicodedata.category(c)[0] in "LN" and c not in INVISIBLE_LETTERS for c in cleaned):
+        raise NameRefused(
+            "visible-character",
+            f"The {what} '{cleaned}' has no letter or digit: type the name itself.",
+            f"“{cleaned}” không có chữ cái hay chữ số nào: hãy nhập đúng tên.",
+        )
+    return cleaned
+
+
+# --- e-mail, phone, … -----------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _PHONE = re.compile(r"^\+?\d{8,15}$")

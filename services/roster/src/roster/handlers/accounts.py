@@ -161,13 +161,20 @@ async def create_first_admin(
     return account
 
 
-def _login_taken(login: str, existing: object) -> Conflict:
+def _login_taken(login: str, existing: Account | None) -> Conflict:
+    # Only administrators create accounts, and they may read every account: naming it tells nothing new.
+    whose, whose_vi = (
+        (f" by {existing.display_name}'s account", f" của {existing.display_name}") if existing else ("", "")
+    )
     return Conflict(
         "login",
         "unique-login",
-        f"The login {login} is taken (account {existing}).",
-        f"Tên đăng nhập {login} đã được dùng cho một tài khoản khác.",
-        account_id=str(existing),
+        f"The login {login} is already used{whose}: choose another login, or edit that account "
+        "(PATCH /accounts/{id}) instead of creating one.",
+        f"Tên đăng nhập {login} đã được dùng cho tài khoản{whose_vi or ' khác'}: hãy chọn tên đăng nhập khác, "
+        "hoặc sửa tài khoản đó thay vì tạo mới.",
+        account_id=str(existing.id) if existing else None,
+        display_name=existing.display_name if existing else None,
     )
 
 
@@ -194,7 +201,7 @@ async def insert_account(uow: Repositories, cmd: CreateAccount, *, password_hash
     store = uow.accounts
     if not await store.add(account):
         existing = await store.with_login(cmd.login)
-        raise _login_taken(cmd.login, existing.id if existing else None)
+        raise _login_taken(cmd.login, existing)
     return account
 
 
@@ -205,7 +212,7 @@ async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: Crea
         raise RuleViolation(errors)
     taken = await uow.accounts.with_login(cmd.login)
     if taken is not None:  # before hashing: a taken login is answered at once
-        raise _login_taken(cmd.login, taken.id)
+        raise _login_taken(cmd.login, taken)
     account = await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
     await publish_account(uow, account)
     return account
@@ -247,7 +254,7 @@ async def edit_account(
     current = await store.get(account_id, lock=True)
     if current is None:
         raise missing("account", account_id)
-    pre.check(current.version, what="account", what_vi="tài khoản", ident=account_id)
+    pre.check(current.version, what="account", what_vi="tài khoản", ident=current.display_name)
     values: dict[str, Any] = {k: changes[k] for k in ("display_name", "active") if changes.get(k) is not None}
     given: dict[str, object] = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
     if given.get("role", "") is None:

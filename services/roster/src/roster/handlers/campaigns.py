@@ -149,7 +149,7 @@ async def edit_campaign(
     current = await store.get(campaign_id, lock=True)
     if current is None:
         raise missing("campaign", campaign_id)
-    pre.check(current.version, what="campaign", what_vi="chiến dịch", ident=campaign_id)
+    pre.check(current.version, what="campaign", what_vi="chiến dịch", ident=current.name)
     border_settings(current.kind, change.border_duty_types, change.border_sectors)  # a drill takes none
     if current.kind == "drill":
         dates = campaign_dates(

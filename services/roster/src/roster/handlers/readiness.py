@@ -167,7 +167,7 @@ async def change_item(
 ) -> ReadinessItem:
     """Change an item's titles, description, due date or order; publishes ReadinessItemUpdated."""
     current = await _item_of(uow, campaign_id, item_id, lock=True)
-    pre.check(current.version, what="readiness checklist item", what_vi="mục kiểm tra sẵn sàng", ident=item_id)
+    pre.check(current.version, what="readiness checklist item", what_vi="mục kiểm tra sẵn sàng", ident=current.title_en)
     due_date, due_at = changes.get("due_date"), changes.get("due_at")
     check_due(due_date, due_at, required=False)
     if due_date is None and due_at is None:
@@ -191,7 +191,7 @@ async def change_item(
 async def remove_item(uow: UnitOfWork, campaign_id: uuid.UUID, *, item_id: uuid.UUID, pre: Precondition) -> None:
     """Remove an item and every enterprise's mark on it; publishes ReadinessItemRemoved."""
     current = await _item_of(uow, campaign_id, item_id, lock=True)
-    pre.check(current.version, what="readiness checklist item", what_vi="mục kiểm tra sẵn sàng", ident=item_id)
+    pre.check(current.version, what="readiness checklist item", what_vi="mục kiểm tra sẵn sàng", ident=current.title_en)
     await uow.readiness.remove(item_id)
     await uow.emit(
         ReadinessItemRemoved(

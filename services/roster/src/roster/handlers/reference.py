@@ -66,13 +66,24 @@ def _enterprise_event(cls: type[EnterpriseRegistered], e: Enterprise, *, actor: 
     )
 
 
-def _name_taken(name: str, existing: object) -> Conflict:
+def _as_typed(name: str, existing: str) -> tuple[str, str]:
+    """What a 409 adds when the name typed is the existing one written otherwise ("  vnpt long an ")."""
+    if name == existing:
+        return "", ""
+    return f" ('{name}' is the same name written otherwise)", f" (“{name}” là cùng tên đó, viết khác)"
+
+
+def _name_taken(name: str, existing: Enterprise) -> Conflict:
+    typed, typed_vi = _as_typed(name, existing.name)
     return Conflict(
         "name",
         "unique-name",
-        f"An enterprise named '{name}' already exists ({existing}).",
-        f"Đã có doanh nghiệp tên '{name}'.",
-        enterprise_id=str(existing),
+        f"An enterprise named '{existing.name}' already exists{typed}; names are compared ignoring case, "
+        "accents and spacing. Choose another name, or edit that enterprise.",
+        f"Đã có doanh nghiệp tên “{existing.name}”{typed_vi}; tên được so sánh không phân biệt chữ hoa, dấu và "
+        "khoảng trắng. Hãy chọn tên khác, hoặc sửa doanh nghiệp đó.",
+        enterprise_id=str(existing.id),
+        enterprise_name=existing.name,
     )
 
 
@@ -90,7 +101,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
     )
     store = uow.enterprises
     if not await store.add(enterprise):
-        raise _name_taken(cmd.name, await store.named(cmd.name))
+        raise _name_taken(cmd.name, await store.named(cmd.name) or enterprise)
     await uow.emit(
         _enterprise_event(EnterpriseRegistered, enterprise, actor=uow.actor),
         key=enterprise.id,
@@ -107,14 +118,14 @@ async def edit_enterprise(
     current = await store.get(enterprise_id, lock=True)
     if current is None:
         raise missing("enterprise", enterprise_id)
-    pre.check(current.version, what="enterprise", what_vi="doanh nghiệp", ident=enterprise_id)
+    pre.check(current.version, what="enterprise", what_vi="doanh nghiệp", ident=current.name)
     if "manager_emails" in changes:
         changes = {**changes, "manager_emails": tuple(changes["manager_emails"])}
     changes = changed(current, changes)
     if not changes:
         return current
     if "name" in changes:
-        taken = await store.named(changes["name"])
+        taken = await store.named(changes["name"], besides=enterprise_id)
         if taken is not None:
             raise _name_taken(changes["name"], taken)
     enterprise = edited(current, changes, now=uow.now)
@@ -162,13 +173,17 @@ def _site_event(cls: type[SiteRegistered], s: Site, *, actor: str | None) -> Sit
     )
 
 
-def _site_name_taken(name: str, existing: object) -> Conflict:
+def _site_name_taken(name: str, existing: Site) -> Conflict:
+    typed, typed_vi = _as_typed(name, existing.name)
     return Conflict(
         "name",
         "unique-name",
-        f"This enterprise already has a site named '{name}' ({existing}).",
-        f"Doanh nghiệp đã có địa điểm tên '{name}'.",
-        site_id=str(existing),
+        f"This enterprise already has a site named '{existing.name}'{typed}; names are compared ignoring case, "
+        "accents and spacing. Choose another name, or edit that site.",
+        f"Doanh nghiệp đã có địa điểm tên “{existing.name}”{typed_vi}; tên được so sánh không phân biệt chữ hoa, "
+        "dấu và khoảng trắng. Hãy chọn tên khác, hoặc sửa địa điểm đó.",
+        site_id=str(existing.id),
+        site_name=existing.name,
     )
 
 
@@ -188,7 +203,7 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
     )
     store = uow.sites
     if not await store.add(site):
-        raise _site_name_taken(cmd.name, await store.named(cmd.enterprise_id, cmd.name))
+        raise _site_name_taken(cmd.name, await store.named(cmd.enterprise_id, cmd.name) or site)
     await uow.emit(
         _site_event(SiteRegistered, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site.id}"
     )
@@ -203,12 +218,12 @@ async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, A
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
-    pre.check(current.version, what="site", what_vi="địa điểm", ident=site_id)
+    pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
     changes = changed(current, changes)
     if not changes:
         return current
     if "name" in changes:
-        taken = await store.named(current.enterprise_id, changes["name"])
+        taken = await store.named(current.enterprise_id, changes["name"], besides=site_id)
         if taken is not None:
             raise _site_name_taken(changes["name"], taken)
     site = edited(current, changes, now=uow.now)
@@ -376,7 +391,7 @@ async def edit_staff(
     current = await store.get(staff_id, lock=True)
     if current is None:
         raise missing("staff", staff_id)
-    pre.check(current.version, what="staff member", what_vi="cán bộ", ident=staff_id)
+    pre.check(current.version, what="staff member", what_vi="cán bộ", ident=current.full_name)
     if "qualifications" in changes:
         changes = {**changes, "qualifications": qualifications_of(changes["qualifications"])}
     changes = changed(current, changes)

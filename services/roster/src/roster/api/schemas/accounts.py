@@ -6,13 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from lichtruc.auth import Role
 from lichtruc.words import Invalid
 
 from ...domain.accounts import LOGIN_MAX, PASSWORD_MAX, PASSWORD_MIN, normalize_login
-from .common import In, Name, _clean_name
+from .common import In, Name
 
 AccountSort = Literal["login", "-login", "display_name", "-display_name", "created_at", "-created_at"]
 
@@ -55,8 +55,6 @@ class AccountIn(In):
     )
     active: bool = True
 
-    v_name = field_validator("display_name")(_clean_name)
-
 
 class AccountPatch(In):
     display_name: Name | None = None
@@ -71,8 +69,6 @@ class AccountPatch(In):
     password: NewPassword | None = Field(
         default=None, description="a new password; ends the account's sign-ins and lifts a lock"
     )
-
-    v_name = field_validator("display_name")(_clean_name)
 
 
 class AccountOut(BaseModel):

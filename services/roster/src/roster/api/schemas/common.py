@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, ValidationInfo
 
 from lichtruc.bodies import In
 from lichtruc.duty_types import DutyTypeKey
@@ -14,7 +14,7 @@ from lichtruc.events import Language, Sector, ShiftStatus
 from lichtruc.paging import Page
 from lichtruc.words import Invalid
 
-from ...domain.values import normalize_email, normalize_national_id, normalize_phone
+from ...domain.values import clean_name, normalize_email, normalize_national_id, normalize_phone
 
 DutyType = DutyTypeKey
 """The contract's duty-type codes (lichtruc.duty_types); kept under the name the routes import."""
@@ -24,7 +24,15 @@ Qualification = Literal["leader", "operator", "technician", "guard"]
 SiteKind = Literal[
     "noc", "exchange", "base_station", "transmitter", "post_office", "transaction_point", "data_center", "office"
 ]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _name(value: str, info: ValidationInfo) -> str:
+    return clean_name(value, field=info.field_name or "name")
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
+"""A name on one line (domain.values.clean_name): spaces collapsed and trimmed, invisible characters left
+out, and only then required to hold a letter or a digit — "   " and "\u200b" are no names."""
 
 
 def _plausible(value: datetime) -> datetime:
@@ -36,10 +44,6 @@ def _plausible(value: datetime) -> datetime:
 
 Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 """An instant with its UTC offset (any offset; stored in UTC)."""
-
-
-def _clean_name(value: str | None) -> str | None:
-    return " ".join(value.split()) if value is not None else None
 
 
 def _email(value: str | None) -> str | None:

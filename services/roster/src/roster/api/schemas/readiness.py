@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from lichtruc.events_readiness import (
     READINESS_DESCRIPTION_MAX,
@@ -15,10 +15,11 @@ from lichtruc.events_readiness import (
     READINESS_TITLE_MAX,
 )
 
-from .common import In, Instant, LocalInstant, Sector
+from .common import In, Instant, LocalInstant, Sector, _name
 
 ALL_SECTORS: tuple[Sector, ...] = ("postal", "telecom", "internet", "television")
-Title = Annotated[str, Field(min_length=1, max_length=READINESS_TITLE_MAX)]
+Title = Annotated[str, Field(min_length=1, max_length=READINESS_TITLE_MAX), AfterValidator(_name)]
+"""An item's title is shown as a checkbox's label: cleaned and required visible like a name."""
 ReadinessStatus = Literal["done", "open", "overdue"]
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lichtruc.events import Language
 
-from .common import In, Name, Qualification, Sector, SiteKind, _clean_name, _email, _emails, _national_id, _phone
+from .common import In, Name, Qualification, Sector, SiteKind, _email, _emails, _national_id, _phone
 
 
 class EnterpriseIn(In):
@@ -19,7 +19,6 @@ class EnterpriseIn(In):
     manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
     manager_emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
 
-    v_name = field_validator("name")(_clean_name)
     v_phone = field_validator("manager_phone")(_phone)
 
     v_emails = field_validator("manager_emails")(_emails)
@@ -31,7 +30,6 @@ class EnterprisePatch(In):
     manager_phone: str | None = Field(default=None, max_length=30)
     manager_emails: list[Annotated[str, Field(max_length=254)]] | None = Field(default=None, max_length=10)
 
-    v_name = field_validator("name")(_clean_name)
     v_phone = field_validator("manager_phone")(_phone)
     v_emails = field_validator("manager_emails")(_emails)
 
@@ -54,16 +52,12 @@ class SiteIn(In):
     district: str | None = Field(default=None, max_length=100, examples=["Tân Hưng"])
     border_area: bool = False
 
-    v_name = field_validator("name")(_clean_name)
-
 
 class SitePatch(In):
     name: Name | None = None
     kind: SiteKind | None = None
     district: str | None = Field(default=None, max_length=100)
     border_area: bool | None = None
-
-    v_name = field_validator("name")(_clean_name)
 
 
 class SiteOut(BaseModel):
@@ -95,7 +89,6 @@ class StaffIn(In):
         ),
     )
 
-    v_name = field_validator("full_name")(_clean_name)
     v_email = field_validator("email")(_email)
     v_phone = field_validator("phone")(_phone)
     v_national_id = field_validator("national_id")(_national_id)
@@ -114,7 +107,6 @@ class StaffPatch(In):
     language: Language | None = None
     national_id: str | None = Field(default=None, max_length=20)
 
-    v_name = field_validator("full_name")(_clean_name)
     v_email = field_validator("email")(_email)
     v_phone = field_validator("phone")(_phone)
     v_national_id = field_validator("national_id")(_national_id)

@@ -7,7 +7,7 @@ import uuid
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.text import fold
 
-from ...domain.reference import Enterprise
+from ...domain.reference import Enterprise, name_key
 from ..enterprises import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -26,8 +26,9 @@ class MemoryEnterprises:
         self.state.put_enterprise(enterprise)
         return True
 
-    async def named(self, name: str) -> uuid.UUID | None:
-        return next((e.id for e in self.rows.values() if e.name == name), None)
+    async def named(self, name: str, *, besides: uuid.UUID | None = None) -> Enterprise | None:
+        key = name_key(name)
+        return next((e for e in self.rows.values() if name_key(e.name) == key and e.id != besides), None)
 
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
         return self.rows.get(enterprise_id)

@@ -6,7 +6,7 @@ import uuid
 
 from lichtruc.paging import PageRequest, Slice
 
-from ...domain.reference import Site
+from ...domain.reference import Site, name_key
 from ..sites import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -25,8 +25,10 @@ class MemorySites:
         self.state.put_site(site)
         return True
 
-    async def named(self, enterprise_id: uuid.UUID, name: str) -> uuid.UUID | None:
-        return next((s.id for s in self.rows.values() if s.enterprise_id == enterprise_id and s.name == name), None)
+    async def named(self, enterprise_id: uuid.UUID, name: str, *, besides: uuid.UUID | None = None) -> Site | None:
+        key = name_key(name)
+        same = (s for s in self.rows.values() if s.enterprise_id == enterprise_id and s.id != besides)
+        return next((s for s in same if name_key(s.name) == key), None)
 
     async def get(self, site_id: uuid.UUID, *, lock: bool = False) -> Site | None:
         return self.rows.get(site_id)
