@@ -225,6 +225,35 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     return None if i is None else row[i]
 
 
+def run_over_lines(
+    table: Table, number: int, row: tuple[object, ...], cols: Columns, *, may: tuple[str, ...] = ()
+) -> list[FieldError]:
+    """A CSV record whose value in a one-line column (any but those it `may` break) runs over
+    several lines: most likely a quotation mark without its pair, which made the reader take the
+    lines after it — other people, other shifts — as part of this row. Said once, at the first
+    such column; a line break where one is at home (a shift's notes) is not."""
+    last = table.last_lines.get(number)
+    if last is None:
+        return []
+    for name, i in sorted(cols.index.items(), key=lambda item: item[1]):
+        value = row[i]
+        if name not in may and isinstance(value, str) and ("\n" in value or "\r" in value):
+            return [
+                FieldError(
+                    name,
+                    "one-line",
+                    f"Lines {number}–{last} are read as one row: a value runs over several lines, probably "
+                    'because a quotation mark (") is missing its pair. Close the quote or remove it, so that '
+                    "each row is on its own line.",
+                    f"Các dòng {number}–{last} bị đọc thành một dòng dữ liệu: một giá trị kéo dài qua nhiều dòng, "
+                    'có lẽ vì một dấu ngoặc kép (") thiếu dấu đóng. Hãy thêm dấu đóng hoặc xoá dấu này để mỗi '
+                    "dòng dữ liệu nằm trên một dòng.",
+                    {"first_line": number, "last_line": last},
+                )
+            ]
+    return []
+
+
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
     table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
@@ -318,6 +347,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
                     )
                 )
+        errors = [*run_over_lines(table, number, row, cols), *errors]
         parsed_row = (
             None
             if errors
@@ -395,6 +425,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             )
         site = _text(_cell(row, cols, "site")) or None
+        errors = [*run_over_lines(table, number, row, cols, may=("notes",)), *errors]
         parsed = None
         if not errors:
             assert duty is not None
