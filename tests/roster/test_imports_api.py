@@ -290,7 +290,7 @@ async def test_missing_columns_rows_and_size_limits(client, seed, new_database, 
         assert (long.json()["errors"][0]["rule"], long.json()["errors"][0]["max_rows"]) == ("max-rows", 3)
 
 
-async def test_a_stray_quote_is_refused_not_read_as_one_row(client, seed) -> None:
+async def test_a_stray_quote_or_a_header_without_rows_is_refused_not_read_as_one_row_or_none(client, seed) -> None:
     """The tester's file: line 2's quote never closed. The dry run said "1 row valid, 0 errors" and offered
     to import one person named with the rest of the file; the other two were gone."""
     enterprise = await seed.enterprise()
@@ -307,6 +307,11 @@ async def test_a_stray_quote_is_refused_not_read_as_one_row(client, seed) -> Non
     assert (error["field"], error["rule"], error["line"], error["last_line"]) == ("file", "quotes-closed", 2, 4)
     assert error["message"].startswith("Line 2: a quotation mark")
     assert error["message_vi"].startswith("Dòng 2: dấu ngoặc kép")
+    header_only = await client.post(url, files=csv_file("Họ và tên,Email,Số điện thoại,Chuyên môn\n"))
+    assert header_only.status_code == 422, header_only.text
+    assert [(e["field"], e["rule"], e["message"]) for e in header_only.json()["errors"]] == [
+        ("file", "not-empty", "The file has a header row but no data rows: add the rows to import under the header.")
+    ]
 
 
 async def test_the_largest_shift_file_the_default_allows_commits_whole(client, seed) -> None:

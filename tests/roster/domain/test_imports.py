@@ -283,6 +283,26 @@ def test_a_row_whose_one_line_values_run_over_several_lines_is_an_error() -> Non
     assert (row.row, row.parsed, row.errors[0].field, row.errors[0].rule) == (2, None, "assignees", "one-line")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeffHọ và tên,Email,Chuyên môn\r\n".encode(),
+        "DANH SÁCH CÁN BỘ\n\nHọ và tên,Chuyên môn\n\n".encode(),
+        xlsx([["Họ và tên", "Chuyên môn"]]),
+    ],
+    ids=["csv", "csv-with-title", "xlsx"],
+)
+def test_a_file_with_a_header_but_no_data_rows_is_refused_saying_so(data: bytes) -> None:
+    with pytest.raises(RuleViolation) as err:
+        parse_staff(read_table(data, max_rows=10))
+    assert (err.value.field, err.value.rule, err.value.message) == (
+        "file",
+        "not-empty",
+        "The file has a header row but no data rows: add the rows to import under the header.",
+    )
+    assert err.value.errors[0].message_vi.startswith("Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào")
+
+
 def test_a_quote_left_open_in_a_long_file_is_named_not_called_an_unreadable_file() -> None:
     """Past 128 KiB the csv module gives up on the swallowing value ("field larger than field
     limit"), which was answered as "not CSV" without a line."""

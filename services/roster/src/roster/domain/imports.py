@@ -151,9 +151,18 @@ def locate_columns(
     for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
         candidate = table.header_at(position)
         try:
-            return candidate, map_columns(candidate.header, columns, required)
+            found = map_columns(candidate.header, columns, required)
         except RuleViolation as exc:
             failures.append((len(exc.errors), exc))
+            continue
+        if not candidate.rows:
+            raise RuleViolation(
+                "file",
+                "not-empty",
+                "The file has a header row but no data rows: add the rows to import under the header.",
+                "Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào: hãy thêm các dòng cần nhập bên dưới dòng tiêu đề.",
+            )
+        return candidate, found
     raise min(failures, key=lambda f: f[0])[1]
 
 
