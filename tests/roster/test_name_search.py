@@ -151,6 +151,16 @@ async def test_underscores_alone_find_nobody_not_everybody(client, demo_people, 
     enterprise, _ = demo_people
     found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": typed})).json()
     assert [p["full_name"] for p in found["items"]] == []
-    enterprises = (await client.get("/enterprises", params={"q": typed})).json()["items"]
-    accounts = (await client.get("/accounts", params={"q": typed})).json()["items"]
-    assert (enterprises, accounts) == ([], [])
+    assert (await client.get("/enterprises", params={"q": typed})).json()["items"] == []
+    account = await client.post(
+        "/accounts",
+        json={
+            "login": f"thao.{uuid.uuid4().hex[:6]}@vnpt-la.vn",
+            "display_name": "Dương Thị Thanh Thảo",
+            "role": "inspector",
+            "password": "mat-khau-du-dai-12",
+        },
+    )
+    assert account.status_code == 201, account.text
+    found = (await client.get("/accounts", params={"q": typed, "limit": 200})).json()["items"]
+    assert all("_" in a["login"] for a in found) and account.json()["id"] not in [a["id"] for a in found]
