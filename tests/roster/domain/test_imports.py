@@ -255,6 +255,14 @@ def test_rows_are_numbered_by_the_line_they_start_on_after_a_multi_line_note() -
     _, rows = parse_shifts(read_table(data, max_rows=10))
     assert [(r.row, r.errors) for r in rows] == [(2, []), (6, [])]  # a note over lines 2–4 is fine
     assert shift_of(rows[0]).notes == "Mang theo:\n- bộ đàm\n- đèn pin"
+    # so is a list with one item a line (a cell typed with Alt+Enter, saved as CSV)
+    people = 'duty_type,starts_at,ends_at,assignees\nleadership,05/02/2027 18:00,05/02/2027 22:00,"a@b.vn\nb@b.vn"\n'
+    _, [row] = parse_shifts(read_table(people.encode(), max_rows=10))
+    assert (row.row, row.errors, shift_of(row).assignees) == (2, [], ("a@b.vn", "b@b.vn"))
+    staff = 'Họ và tên,Chuyên môn\nLê Văn Tám,"Lãnh đạo\nKỹ thuật"\nLê Văn Chín,Bảo vệ\n'
+    _, rows = parse_staff(read_table(staff.encode(), max_rows=10))
+    assert [(r.row, r.errors) for r in rows] == [(2, []), (4, [])]
+    assert staff_of(rows[0]).qualifications == ("leader", "technician")
 
 
 def test_a_row_whose_one_line_values_run_over_several_lines_is_an_error() -> None:
@@ -275,12 +283,12 @@ def test_a_row_whose_one_line_values_run_over_several_lines_is_an_error() -> Non
     )
     shifts = (
         "duty_type,starts_at,ends_at,assignees,notes\n"
-        'leadership,05/02/2027 18:00,05/02/2027 22:00,"a@b.vn\n'
+        'leadership,"05/02/2027 18:00,05/02/2027 22:00,a@b.vn,\n'
         "operations,05/02/2027 22:00,06/02/2027 06:00,b@b.vn,\n"
-        'patrol,06/02/2027 06:00,06/02/2027 12:00,"c@b.vn",\n'
+        'patrol,"06/02/2027 06:00",06/02/2027 12:00,c@b.vn,\n'
     )
     _, [row] = parse_shifts(read_table(shifts.encode(), max_rows=10))
-    assert (row.row, row.parsed, row.errors[0].field, row.errors[0].rule) == (2, None, "assignees", "one-line")
+    assert (row.row, row.parsed, row.errors[0].field, row.errors[0].rule) == (2, None, "starts_at", "one-line")
 
 
 @pytest.mark.parametrize(

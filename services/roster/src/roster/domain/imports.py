@@ -237,10 +237,10 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
 def run_over_lines(
     table: Table, number: int, row: tuple[object, ...], cols: Columns, *, may: tuple[str, ...] = ()
 ) -> list[FieldError]:
-    """A CSV record whose value in a one-line column (any but those it `may` break) runs over
-    several lines: most likely a quotation mark without its pair, which made the reader take the
-    lines after it — other people, other shifts — as part of this row. Said once, at the first
-    such column; a line break where one is at home (a shift's notes) is not."""
+    """A CSV record whose value in a one-line column (any but those it `may` break: a list, one
+    item a line, or a shift's notes) runs over several lines: most likely a quotation mark without
+    its pair, which made the reader take the lines after it — other people, other shifts — as part
+    of this row. Said once, at the first such column."""
     last = table.last_lines.get(number)
     if last is None:
         return []
@@ -356,7 +356,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
                     )
                 )
-        errors = [*run_over_lines(table, number, row, cols), *errors]
+        errors = [*run_over_lines(table, number, row, cols, may=("qualifications",)), *errors]
         parsed_row = (
             None
             if errors
@@ -434,7 +434,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             )
         site = _text(_cell(row, cols, "site")) or None
-        errors = [*run_over_lines(table, number, row, cols, may=("notes",)), *errors]
+        errors = [*run_over_lines(table, number, row, cols, may=("assignees", "notes")), *errors]
         parsed = None
         if not errors:
             assert duty is not None
