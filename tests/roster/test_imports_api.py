@@ -345,6 +345,30 @@ async def test_missing_columns_rows_and_size_limits(client, seed, new_database, 
         assert (long.json()["errors"][0]["rule"], long.json()["errors"][0]["max_rows"]) == ("max-rows", 3)
 
 
+async def test_a_stray_quote_or_a_header_without_rows_is_refused_not_read_as_one_row_or_none(client, seed) -> None:
+    """The tester's file: line 2's quote never closed. The dry run said "1 row valid, 0 errors" and offered
+    to import one person named with the rest of the file; the other two were gone."""
+    enterprise = await seed.enterprise()
+    url = f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true"
+    stray = (
+        "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+        '"Trần Văn Một,mot@example.vn,0912345678,Lãnh đạo\n'
+        "Lê Văn Hai,hai@example.vn,0912345679,Kỹ thuật\n"
+        "Phạm Văn Ba,ba@example.vn,0912345670,Bảo vệ\n"
+    )
+    response = await client.post(url, files=csv_file(stray))
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert (error["field"], error["rule"], error["line"], error["last_line"]) == ("file", "quotes-closed", 2, 4)
+    assert error["message"].startswith("Line 2: a quotation mark")
+    assert error["message_vi"].startswith("Dòng 2: dấu ngoặc kép")
+    header_only = await client.post(url, files=csv_file("Họ và tên,Email,Số điện thoại,Chuyên môn\n"))
+    assert header_only.status_code == 422, header_only.text
+    assert [(e["field"], e["rule"], e["message"]) for e in header_only.json()["errors"]] == [
+        ("file", "not-empty", "The file has a header row but no data rows: add the rows to import under the header.")
+    ]
+
+
 async def test_the_largest_shift_file_the_default_allows_commits_whole(client, seed) -> None:
     """2,000 rows (import_max_rows' default): a shift, its booking and its event each, held and sent as a
     few statements. Sent as one, they passed asyncpg's 32,767 parameters and the import answered 500."""

@@ -142,3 +142,25 @@ async def test_the_staff_import_stores_nfc_and_finds_people_by_any_spelling(clie
     assert [p["full_name"] for p in found["items"]] == [nfc("Dương Thị Thanh Thảo")]
     again = await client.post(url + "&dry_run=true", files={"file": ("nhan-su.csv", nfc(sheet).encode(), "text/csv")})
     assert [r["action"] for r in again.json()["rows"]] == ["unchanged"]
+
+
+@pytest.mark.parametrize("typed", ["_", "__", " _ "])
+async def test_underscores_alone_find_nobody_not_everybody(client, demo_people, typed) -> None:
+    """`_` folds to a space like in the names, so "__" folded to nothing and "contains nothing" matched
+    everyone: the list looked as if `_` were LIKE's any-character (`%` and `\\` were already taken literally)."""
+    enterprise, _ = demo_people
+    found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": typed})).json()
+    assert [p["full_name"] for p in found["items"]] == []
+    assert (await client.get("/enterprises", params={"q": typed})).json()["items"] == []
+    account = await client.post(
+        "/accounts",
+        json={
+            "login": f"thao.{uuid.uuid4().hex[:6]}@vnpt-la.vn",
+            "display_name": "Dương Thị Thanh Thảo",
+            "role": "inspector",
+            "password": "mat-khau-du-dai-12",
+        },
+    )
+    assert account.status_code == 201, account.text
+    found = (await client.get("/accounts", params={"q": typed, "limit": 200})).json()["items"]
+    assert all("_" in a["login"] for a in found) and account.json()["id"] not in [a["id"] for a in found]

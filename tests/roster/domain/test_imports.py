@@ -266,3 +266,110 @@ def test_a_staff_sheet_reads_names_by_the_apis_rule_and_refuses_control_characte
     ]
     assert staff_of(results[1]).full_name == "Lê Văn An"
     assert results[2].named == ("Bình",)
+
+
+STRAY_QUOTE_STAFF = (
+    "Họ và tên,Email,Chuyên môn\n"
+    '"Trần Văn Một,mot@example.vn,Lãnh đạo\n'
+    "Lê Văn Hai,hai@example.vn,Kỹ thuật\n"
+    "Phạm Văn Ba,ba@example.vn,Bảo vệ\n"
+)
+
+
+def test_a_quote_never_closed_is_refused_naming_the_line_it_opens_on() -> None:
+    """The csv module ends a quoted value at the end of the file: lines 2–4 became one person
+    (named with the rest of the file) and the two others silently disappeared."""
+    with pytest.raises(RuleViolation) as err:
+        read_table(STRAY_QUOTE_STAFF.encode(), max_rows=10)
+    [error] = err.value.errors
+    assert (error.field, error.rule, error.context) == ("file", "quotes-closed", {"line": 2, "last_line": 4})
+    assert error.message == (
+        'Line 2: a quotation mark (") opens a value that is never closed, so lines 2–4 would be read as one '
+        "value. Close the quote or remove it."
+    )
+    assert error.message_vi.startswith('Dòng 2: dấu ngoặc kép (") mở đầu một giá trị nhưng không có dấu đóng')
+    # On the last line, without a final line break, after a multi-line value that is closed:
+    # the line named is where the open quote is, not where its row starts.
+    tail = 'duty_type,starts_at,ends_at,assignees,notes\nleadership,a,b,"c\nd",e\nleadership,a,b,c,"chưa đóng'
+    with pytest.raises(RuleViolation) as err:
+        read_table(tail.encode(), max_rows=10)
+    assert err.value.errors[0].context == {"line": 4, "last_line": 4}
+    assert err.value.message.startswith('Line 4: a quotation mark (") opens a value that is never closed.')
+
+
+def test_rows_are_numbered_by_the_line_they_start_on_after_a_multi_line_note() -> None:
+    data = (
+        "Loại trực,Bắt đầu,Kết thúc,Người trực,Ghi chú\n"
+        'Trực lãnh đạo,05/02/2027 18:00,05/02/2027 22:00,a@b.vn,"Mang theo:\n- bộ đàm\n- đèn pin"\n'
+        "\n"
+        "Trực điều hành,05/02/2027 22:00,06/02/2027 06:00,b@b.vn,\n"
+    ).encode()
+    _, rows = parse_shifts(read_table(data, max_rows=10))
+    assert [(r.row, r.errors) for r in rows] == [(2, []), (6, [])]  # a note over lines 2–4 is fine
+    assert shift_of(rows[0]).notes == "Mang theo:\n- bộ đàm\n- đèn pin"
+    # so is a list with one item a line (a cell typed with Alt+Enter, saved as CSV)
+    people = 'duty_type,starts_at,ends_at,assignees\nleadership,05/02/2027 18:00,05/02/2027 22:00,"a@b.vn\nb@b.vn"\n'
+    _, [row] = parse_shifts(read_table(people.encode(), max_rows=10))
+    assert (row.row, row.errors, shift_of(row).assignees) == (2, [], ("a@b.vn", "b@b.vn"))
+    staff = 'Họ và tên,Chuyên môn\nLê Văn Tám,"Lãnh đạo\nKỹ thuật"\nLê Văn Chín,Bảo vệ\n'
+    _, rows = parse_staff(read_table(staff.encode(), max_rows=10))
+    assert [(r.row, r.errors) for r in rows] == [(2, []), (4, [])]
+    assert staff_of(rows[0]).qualifications == ("leader", "technician")
+
+
+def test_a_row_whose_one_line_values_run_over_several_lines_is_an_error() -> None:
+    """A stray quote closed by the quote of a later row: lines 2–4 are one record."""
+    data = STRAY_QUOTE_STAFF.replace("Phạm Văn Ba,", '"Phạm Văn Ba",') + "Võ Thị Năm,nam@example.vn,Bảo vệ\n"
+    _, rows = parse_staff(read_table(data.encode(), max_rows=10))
+    assert [(r.row, [(e.field, e.rule, e.context) for e in r.errors][:1]) for r in rows] == [
+        (2, [("full_name", "one-line", {"first_line": 2, "last_line": 4})]),
+        (5, []),
+    ]
+    assert (
+        rows[0]
+        .errors[0]
+        .message.startswith(
+            'Lines 2–4 are read as one row: a value runs over several lines, probably because a quotation mark (") '
+            "is missing its pair."
+        )
+    )
+    shifts = (
+        "duty_type,starts_at,ends_at,assignees,notes\n"
+        'leadership,"05/02/2027 18:00,05/02/2027 22:00,a@b.vn,\n'
+        "operations,05/02/2027 22:00,06/02/2027 06:00,b@b.vn,\n"
+        'patrol,"06/02/2027 06:00",06/02/2027 12:00,c@b.vn,\n'
+    )
+    _, [row] = parse_shifts(read_table(shifts.encode(), max_rows=10))
+    assert (row.row, row.parsed, row.errors[0].field, row.errors[0].rule) == (2, None, "starts_at", "one-line")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeffHọ và tên,Email,Chuyên môn\r\n".encode(),
+        "DANH SÁCH CÁN BỘ\n\nHọ và tên,Chuyên môn\n\n".encode(),
+        xlsx([["Họ và tên", "Chuyên môn"]]),
+    ],
+    ids=["csv", "csv-with-title", "xlsx"],
+)
+def test_a_file_with_a_header_but_no_data_rows_is_refused_saying_so(data: bytes) -> None:
+    with pytest.raises(RuleViolation) as err:
+        parse_staff(read_table(data, max_rows=10))
+    assert (err.value.field, err.value.rule, err.value.message) == (
+        "file",
+        "not-empty",
+        "The file has a header row but no data rows: add the rows to import under the header.",
+    )
+    assert err.value.errors[0].message_vi.startswith("Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào")
+
+
+def test_a_quote_left_open_in_a_long_file_is_named_not_called_an_unreadable_file() -> None:
+    """Past 128 KiB the csv module gives up on the swallowing value ("field larger than field
+    limit"), which was answered as "not CSV" without a line."""
+    rows = "".join(f"Người {i},nguoi{i}@example.vn,Lãnh đạo\n" for i in range(4000))
+    data = f'Họ và tên,Email,Chuyên môn\nAn,an@example.vn,Lãnh đạo\n"Bình,{rows}'.encode()
+    with pytest.raises(RuleViolation) as err:
+        read_table(data, max_rows=5000)
+    assert (err.value.rule, err.value.errors[0].context["line"]) == ("quotes-closed", 3)
+    assert err.value.message.startswith("Lines 3–")
+    assert 'quotation mark (") on line 3 or after it is most likely never closed' in err.value.message

@@ -158,6 +158,7 @@ async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselv
     assert await listed() == sorted(names)
     assert await listed(q="anh  TUYET") == ["Nguyễn Thị Ánh Tuyết"]
     assert await listed(q="duc") == ["Trần Văn Đức"]
+    assert await listed(q="__") == []  # folded to nothing, it was "contains nothing": everyone
     own = made["Lê Hoàng Yến"].id
     assert await listed(Visible(frozenset({vnpt.id}), own, own_only=True)) == ["Lê Hoàng Yến"]
     # a manager who also has a staff record still sees the whole enterprise's staff

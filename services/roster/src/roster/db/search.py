@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, false
 
 from lichtruc.text import fold
 
@@ -46,5 +46,15 @@ def containing_folded(text: str) -> str:
 
 def name_matches(table: Table, text: str) -> ColumnElement[bool]:
     """The condition "this row's name matches the search `text`" — whatever its case, diacritics,
-    Unicode form or spacing."""
+    Unicode form or spacing. A text that folds to nothing but is not blank ("__": folding reads `_`
+    as a space) matches no name: "contains nothing" would list everyone, as if `_` were LIKE's
+    any-character."""
+    if not fold(text) and text.strip():
+        return false()
     return table.c[FOLDED[table.name][1]].like(containing_folded(text))
+
+
+def name_found(text: str, name: str) -> bool:
+    """`name_matches` for a name in hand (the in-memory store's search)."""
+    searched = fold(text)
+    return (bool(searched) or not text.strip()) and searched in fold(name)

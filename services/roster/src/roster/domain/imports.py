@@ -154,9 +154,18 @@ def locate_columns(
     for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
         candidate = table.header_at(position)
         try:
-            return candidate, map_columns(candidate.header, columns, required)
+            found = map_columns(candidate.header, columns, required)
         except RuleViolation as exc:
             failures.append((len(exc.errors), exc))
+            continue
+        if not candidate.rows:
+            raise RuleViolation(
+                "file",
+                "not-empty",
+                "The file has a header row but no data rows: add the rows to import under the header.",
+                "Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào: hãy thêm các dòng cần nhập bên dưới dòng tiêu đề.",
+            )
+        return candidate, found
     raise min(failures, key=lambda f: f[0])[1]
 
 
@@ -280,6 +289,41 @@ def _full_name(row: tuple[object, ...], cols: Columns) -> tuple[str, list[FieldE
     return name, []
 
 
+def _swallowed_lines(value: str) -> bool:
+    return ("\n" in value or "\r" in value) and any(separator in value for separator in ",;\t")
+
+
+def run_over_lines(
+    table: Table, number: int, row: tuple[object, ...], cols: Columns, *, may: tuple[str, ...] = ()
+) -> list[FieldError]:
+    """A CSV record whose value in a one-line column (any but those it `may` break: a list, one
+    item a line, or a shift's notes) runs over several lines and holds a separator (a comma, a
+    semicolon or a tab): a quotation mark without its pair, which made the reader take the lines
+    after it — other people, other shifts, their cells — as part of this row. Said once, at the first
+    such column. A line break alone (a name typed over two lines with Alt+Enter) is no such sign: the
+    name's own rule makes it one line."""
+    last = table.last_lines.get(number)
+    if last is None:
+        return []
+    for name, i in sorted(cols.index.items(), key=lambda item: item[1]):
+        value = row[i]
+        if name not in may and isinstance(value, str) and _swallowed_lines(value):
+            return [
+                FieldError(
+                    name,
+                    "one-line",
+                    f"Lines {number}–{last} are read as one row: a value runs over several lines, probably "
+                    'because a quotation mark (") is missing its pair. Close the quote or remove it, so that '
+                    "each row is on its own line.",
+                    f"Các dòng {number}–{last} bị đọc thành một dòng dữ liệu: một giá trị kéo dài qua nhiều dòng, "
+                    'có lẽ vì một dấu ngoặc kép (") thiếu dấu đóng. Hãy thêm dấu đóng hoặc xoá dấu này để mỗi '
+                    "dòng dữ liệu nằm trên một dòng.",
+                    {"first_line": number, "last_line": last},
+                )
+            ]
+    return []
+
+
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
     table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
@@ -363,6 +407,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
                     )
                 )
+        errors = [*run_over_lines(table, number, row, cols, may=("qualifications",)), *errors]
         parsed_row = (
             None
             if errors
@@ -444,6 +489,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             )
         site = _text(_cell(row, cols, "site")) or None
+        errors = [*run_over_lines(table, number, row, cols, may=("assignees", "notes")), *errors]
         parsed = None
         if not errors:
             assert duty is not None

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from lichtruc.text import nfc
 
@@ -16,12 +19,15 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 @dataclass(frozen=True)
 class Table:
-    """The header row and the data rows with their spreadsheet row numbers (the header's is 1
-    when it is the first line); blank rows are dropped, texts are in NFC (lichtruc.text), and
-    every row is as wide as the widest."""
+    """The header row and the data rows with their row numbers: a sheet's row, a CSV file's line
+    a record starts on (the header's is 1 when it is the first line), as a spreadsheet or a text
+    editor shows them; blank rows are dropped, texts are in NFC (lichtruc.text), and every row is
+    as wide as the widest. `last_lines`: the CSV records whose values run over several lines
+    (a quoted value with line breaks), from the line each starts on to the line it ends on."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
+    last_lines: Mapping[int, int] = field(default_factory=dict)
 
     def header_at(self, position: int) -> Table:
         """The same sheet read with its `position`-th data row as the header: office sheets often
@@ -29,7 +35,11 @@ class Table:
         if position == 0:
             return self
         _, header = self.rows[position - 1]
-        return Table(header=tuple("" if v is None else str(v).strip() for v in header), rows=self.rows[position:])
+        return Table(
+            header=tuple("" if v is None else str(v).strip() for v in header),
+            rows=self.rows[position:],
+            last_lines=self.last_lines,
+        )
 
 
 def _unreadable(what: str, what_vi: str) -> RuleViolation:
@@ -45,8 +55,10 @@ def _blank(row: tuple[object, ...]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def _table(raw_rows: list[tuple[object, ...]], *, max_rows: int) -> Table:
-    numbered = [(i, row) for i, row in enumerate(raw_rows, start=1) if not _blank(row)]
+def _table(
+    raw_rows: list[tuple[int, tuple[object, ...]]], *, max_rows: int, last_lines: Mapping[int, int] | None = None
+) -> Table:
+    numbered = [(i, row) for i, row in raw_rows if not _blank(row)]
     if not numbered:
         raise RuleViolation(
             "file", "not-empty", "The file has no header row and no data.", "Tệp không có dòng tiêu đề và dữ liệu."
@@ -66,7 +78,78 @@ def _table(raw_rows: list[tuple[object, ...]], *, max_rows: int) -> Table:
     return Table(
         header=tuple("" if v is None else str(v).strip() for v in nfc(header)) + ("",) * (width - len(header)),
         rows=tuple((n, nfc(tuple(row)) + (None,) * (width - len(row))) for n, row in data),
+        last_lines=dict(last_lines or {}),
     )
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _quote_never_closed(quote: str, opened: int, last: int, *, runs_on: bool = False) -> RuleViolation:
+    """A quoted value open at the end of the file (`opened`: its line); `runs_on`: one so long that
+    the reader gave up on line `last` (then the quote is on the record's first line or a later one)."""
+    mark_vi = "dấu ngoặc kép" if quote == '"' else "dấu nháy"
+    if runs_on:
+        limit = csv.field_size_limit()
+        limit_vi = f"{limit:,}".replace(",", ".")
+        message = (
+            f"Lines {opened}–{last}: a value runs on for more than {limit:,} characters: a "
+            f"quotation mark ({quote}) on line {opened} or after it is most likely never closed. Close the quote "
+            "or remove it."
+        )
+        message_vi = (
+            f"Dòng {opened}–{last}: một giá trị dài quá {limit_vi} ký tự: nhiều khả năng một "
+            f"{mark_vi} ({quote}) từ dòng {opened} trở đi không có dấu đóng. Hãy thêm {mark_vi} đóng hoặc xoá "
+            "dấu này."
+        )
+    else:
+        lines, lines_vi = (
+            (
+                f", so lines {opened}–{last} would be read as one value",
+                f", nên các dòng {opened}–{last} sẽ bị đọc thành một giá trị",
+            )
+            if last > opened
+            else ("", "")
+        )
+        message = (
+            f"Line {opened}: a quotation mark ({quote}) opens a value that is never closed{lines}. "
+            "Close the quote or remove it."
+        )
+        message_vi = (
+            f"Dòng {opened}: {mark_vi} ({quote}) mở đầu một giá trị nhưng không có dấu đóng{lines_vi}. "
+            f"Hãy thêm {mark_vi} đóng hoặc xoá dấu này."
+        )
+    return RuleViolation("file", "quotes-closed", message, message_vi, line=opened, last_line=last)
+
+
+def _csv_records(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[tuple[int, int, tuple[object, ...]]]:
+    """Each record with the lines it starts and ends on. A quoted value still open at the end of
+    the file is refused: the csv module would quietly end it there, swallowing every line after
+    the stray quote into one cell."""
+    # A last line no text can hold: after a file that ends outside quotes it is a record of its
+    # own; after one that ends inside a quoted value it is read as the end of that value.
+    sentinel = "\uffff"
+    while sentinel in text:
+        sentinel += "\uffff"
+    lines = io.StringIO(text if text.endswith(("\n", "\r")) else text + "\n", newline="")
+    reader = csv.reader(itertools.chain(lines, [sentinel]), dialect)
+    records: list[tuple[int, int, tuple[object, ...]]] = []
+    try:
+        for record in reader:
+            start = records[-1][1] + 1 if records else 1
+            records.append((start, reader.line_num, tuple(record)))
+    except csv.Error as exc:
+        if "field larger than field limit" not in str(exc):
+            raise
+        # No cell of an import is near the limit (128 KiB): a quote left open swallowed the lines after it.
+        start = records[-1][1] + 1 if records else 1
+        raise _quote_never_closed(dialect.quotechar or '"', start, reader.line_num, runs_on=True) from exc
+    *records, (_, end, final) = records
+    if final != (sentinel,):
+        value = str(final[-1])[: -len(sentinel)]
+        last = end - 1  # the sentinel's line is not the file's
+        raise _quote_never_closed(dialect.quotechar or '"', last - len(_LINE_BREAK.findall(value)) + 1, last)
+    return records
 
 
 def _read_csv(data: bytes, *, max_rows: int) -> Table:
@@ -87,10 +170,14 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows: list[tuple[object, ...]] = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+        records = _csv_records(text, dialect)
     except csv.Error as exc:
         raise _unreadable(f"it is not CSV ({exc})", "tệp không đúng định dạng CSV") from exc
-    return _table(rows, max_rows=max_rows)
+    return _table(
+        [(start, row) for start, _, row in records],
+        max_rows=max_rows,
+        last_lines={start: end for start, end, _ in records if end > start},
+    )
 
 
 def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
@@ -103,7 +190,7 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
     try:
         sheet = workbook.worksheets[0]
         # The upload size limit bounds how many rows there can be.
-        rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        rows = [(n, tuple(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
         return _table(rows, max_rows=max_rows)
     finally:
         workbook.close()

@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
-from lichtruc.text import fold
 
 from ...domain.accounts import Account, AccountHolder, RefreshToken
 from ..accounts import PAGE_KIND
+from ..search import name_found
 from .pages import offset_page
 from .state import MemoryState
 
@@ -67,7 +67,7 @@ class MemoryAccounts:
             if (not role or a.role == role)
             and (not enterprise_id or enterprise_id in a.enterprise_ids)
             and (active is None or a.active == active)
-            and (not q or q.lower() in a.login or fold(q) in fold(a.display_name))
+            and (not q or q.lower() in a.login or name_found(q, a.display_name))
         ]
         field = sort.lstrip("-")
         found.sort(key=lambda a: a.id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 
 from lichtruc.paging import PageRequest, Slice
-from lichtruc.text import fold
 
 from ...domain.reference import Enterprise, name_key
 from ..enterprises import PAGE_KIND
+from ..search import name_found
 from .pages import offset_page
 from .state import MemoryState
 
@@ -47,6 +47,6 @@ class MemoryEnterprises:
             for e in self.rows.values()
             if (within is None or e.id in within)
             and (not sector or e.sector == sector)
-            and (not q or fold(q) in fold(e.name))
+            and (not q or name_found(q, e.name))
         ]
         return offset_page(found, key=lambda e: (e.name, e.id), page=page, kind=PAGE_KIND)

@@ -8,10 +8,10 @@ from collections.abc import Collection
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
-from lichtruc.text import fold
 
 from ...domain.people import PersonRecord, phone_key
 from ...domain.reference import EmailHolder, StaffMember, UpcomingShift
+from ..search import name_found
 from ..staff import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -144,7 +144,7 @@ class MemoryStaff:
             and (not enterprise_id or m.enterprise_id == enterprise_id)
             and (not qualification or qualification in m.qualifications)
             and (active is None or m.active == active)
-            and (not q or fold(q) in fold(m.full_name))
+            and (not q or name_found(q, m.full_name))
             and (not email or m.email == email.strip().lower())
         ]
         return offset_page(found, key=lambda m: (m.full_name, m.id), page=page, kind=PAGE_KIND)
