@@ -18,16 +18,24 @@ def _problem(response: httpx.Response, status: int, type_slug: str) -> dict:
 
 
 def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(services) -> None:
-    """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises."""
+    """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises. A name
+    is now refused by the name's own rule, naming the character; free text PostgreSQL cannot store is
+    refused when the database says so."""
+    url = services["roster"].url
     roster = httpx.post(
-        f"{services['roster'].url}/enterprises",
-        headers=auth(ADMIN),
-        json={"name": "VNPT\u0000Long An", "sector": "telecom"},
+        f"{url}/enterprises", headers=auth(ADMIN), json={"name": "VNPT\u0000Long An", "sector": "telecom"}
     )
-    body = _problem(roster, 422, "unstorable-text")
-    assert "NUL" in body["detail"] and body["detail_vi"]
-    listed = httpx.get(f"{services['roster'].url}/enterprises", headers=auth(ADMIN)).json()["items"]
+    body = _problem(roster, 422, "validation")
+    [error] = body["errors"]
+    assert "control character (U+0000)" in error["message"] and "U+0000" in error["message_vi"]
+    listed = httpx.get(f"{url}/enterprises", headers=auth(ADMIN)).json()["items"]
     assert not any("\u0000" in enterprise["name"] for enterprise in listed)
+
+    enterprise = httpx.post(f"{url}/enterprises", headers=auth(ADMIN), json={"name": "Đài NUL", "sector": "television"})
+    assert enterprise.status_code == 201, enterprise.text
+    site = {"enterprise_id": enterprise.json()["id"], "name": "Trạm NUL", "kind": "office", "district": "Tân\u0000An"}
+    body = _problem(httpx.post(f"{url}/sites", headers=auth(ADMIN), json=site), 422, "unstorable-text")
+    assert "NUL" in body["detail"] and body["detail_vi"]
 
 
 def test_quiet_hours_read_back_as_they_are_written(services, seeded) -> None:

@@ -36,6 +36,14 @@ INSPECTOR: dict[str, Any] = {
     "enterprise_ids": [],
     "staff_id": None,
 }
+MANAGER: dict[str, Any] = {
+    "id": "a3",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
 STAFF: dict[str, Any] = {
     "id": "a5",
     "login": "tuyetnta@vnpt-longan.vn",
@@ -244,7 +252,7 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     assert "Chiến dịch: «bad» không phải là mã của mục nào" in _text(query_value)
     assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
 
-    staff, imports = await _visit(Services(INSPECTOR), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
+    staff, imports = await _visit(Services(MANAGER), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
     assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không phải là một số." in _text(staff)
     assert 'href="/manage/staff">' in staff.text
     assert imports.status_code == 422 and "«abc» không phải là một số" in _text(imports)
