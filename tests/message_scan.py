@@ -123,10 +123,18 @@ def _vi_messages(doc: Any, *, in_warnings: bool = False) -> Iterator[tuple[str, 
 
 
 def _echoed(request: httpx.Request, doc: Any) -> frozenset[str]:
-    """The query parameters a client sent that an unknown-query-parameter problem names back."""
-    if not (isinstance(doc, dict) and str(doc.get("type", "")).endswith("/unknown-query-parameter")):
+    """The keys a client sent that the problem names back so that they can be removed: the query
+    parameters of an unknown-query-parameter problem, the unknown members of a body (quoted)."""
+    if not isinstance(doc, dict):
         return frozenset()
-    return frozenset(name for name, _ in parse_qsl(request.url.query.decode(), keep_blank_values=True))
+    if str(doc.get("type", "")).endswith("/unknown-query-parameter"):
+        return frozenset(name for name, _ in parse_qsl(request.url.query.decode(), keep_blank_values=True))
+    errors = doc.get("errors") if isinstance(doc.get("errors"), list) else []
+    return frozenset(
+        f"'{str(e['field']).rsplit('.', 1)[-1]}'"
+        for e in errors
+        if isinstance(e, dict) and e.get("rule") == "extra_forbidden" and e.get("field")
+    )
 
 
 def inspect(response: httpx.Response) -> None:

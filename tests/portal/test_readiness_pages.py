@@ -108,6 +108,8 @@ def test_staff_cannot_mark_and_inspector_cannot_mark(new_page, portal_stack) -> 
     staff = portal_stack.staff[VIETTEL]
     page = new_page()
     sign_in(page, portal_stack, staff)
-    page.goto("/manage/readiness")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra sẵn sàng trước Tết")
+    # The manager's checklist is not for duty staff: refused up front, saying whom it is for.
+    response = page.goto("/manage/readiness")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trang này không dành cho vai trò của bạn")
     expect(page.get_by_role("button", name="Đánh dấu đã xong")).to_have_count(0)

@@ -375,7 +375,8 @@ def _role_refused(role: str, allowed: frozenset[Role], request: Request) -> Prob
         "Forbidden",
         f"The {code_name(role, 'en') or role} role may not do this ({action}); only: {words_en}. "
         "Ask someone with one of those roles.",
-        detail_vi=f"Vai trò {code_name(role) or role} không được phép làm thao tác này ({action}); chỉ: {words_vi}. "
+        # Not the address in Vietnamese: it holds ids, and the same refusal reads the same everywhere.
+        detail_vi=f"Vai trò {code_name(role) or role} không được phép làm thao tác này; chỉ: {words_vi}. "
         "Hãy nhờ người có một trong các vai trò đó.",
     )
 
