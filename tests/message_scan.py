@@ -129,7 +129,9 @@ def _echoed(request: httpx.Request, doc: Any) -> frozenset[str]:
         return frozenset()
     if str(doc.get("type", "")).endswith("/unknown-query-parameter"):
         return frozenset(name for name, _ in parse_qsl(request.url.query.decode(), keep_blank_values=True))
-    errors = doc.get("errors") if isinstance(doc.get("errors"), list) else []
+    errors = doc.get("errors")
+    if not isinstance(errors, list):
+        return frozenset()
     return frozenset(
         f"'{str(e['field']).rsplit('.', 1)[-1]}'"
         for e in errors
