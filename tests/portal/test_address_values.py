@@ -290,3 +290,20 @@ async def test_a_district_typed_decomposed_finds_the_same_points() -> None:
     )
     assert "Điểm giao dịch Tân An" in _text(composed)
     assert "Điểm giao dịch Tân An" in _text(decomposed)
+
+
+# --- a bug of the portal's own -------------------------------------------------------------------------------
+
+
+async def test_a_bug_of_the_portals_own_is_its_page_in_the_persons_language_and_the_connection_kept() -> None:
+    """A service answering an item without the fields the page reads makes the page fail: the person gets
+    the portal's own page (not the server's bare "Internal Server Error") saying to check whether a form
+    just sent was saved, and the error ends with the request — nothing is raised on to the server, which
+    would close the connection (the transport here raises whatever the app raises on)."""
+    broken = Services(MANAGER, {("roster", "/staff"): [{"id": "s-without-a-name"}]})
+    vi, _, en = await _visit(broken, "/manage/staff", "/lang/en", "/manage/staff")
+    assert vi.status_code == 500 and vi.headers["content-type"].startswith("text/html")
+    assert "Cổng thông tin gặp lỗi" in _text(vi) and "xem thay đổi đã được lưu chưa" in _text(vi)
+    assert re.search(r"lúc \d\d:\d\d \d\d/\d\d/\d{4}", _text(vi)), _text(vi)
+    assert en.status_code == 500 and "The portal failed" in _text(en)
+    assert "Traceback" not in vi.text and "KeyError" not in vi.text

@@ -57,6 +57,14 @@ ACCOUNTS: dict[str, dict[str, Any]] = {
         "enterprise_ids": [ENTERPRISE],
         "staff_id": PERSON,
     },
+    "inspector": {
+        "id": "a0000000-0000-0000-0000-000000000004",
+        "login": "thanh.tra@stttt.longan.gov.vn",
+        "display_name": "Thanh tra Sở",
+        "role": "inspector",
+        "enterprise_ids": [],
+        "staff_id": None,
+    },
 }
 
 SITE = {
@@ -202,6 +210,13 @@ class FakeRoster:
             return httpx.Response(200, json={**found, "active": True, "version": 3})
         if path == f"/staff/{PERSON}":
             return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
+        if path == "/campaigns":
+            return httpx.Response(
+                200,
+                json=_page(
+                    [{"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)}]
+                ),
+            )
         if path == f"/campaigns/{CAMPAIGN}":
             return httpx.Response(
                 200,
@@ -444,6 +459,12 @@ async def test_the_english_inspections_page_names_the_lunar_day_in_english(porta
     client = await sign_in("manager", "en")
     page = await client.get("/manage/inspections")
     assert page.status_code == 200
+    assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
+    assert "tháng Chạp" not in page.text
+    # and the inspector's page of the same plans
+    client = await sign_in("inspector", "en")
+    page = await client.get("/inspect/inspections")
+    assert page.status_code == 200, page.text
     assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
     assert "tháng Chạp" not in page.text
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -355,11 +355,13 @@ def unexpected_response(request: Request, exc: Exception) -> JSONResponse:
 
 class AnswerUnhandled:
     """ASGI middleware: an error raised below it before the response has started is answered by
-    `unexpected_response` here, so it ends with the request (the server keeps the connection and logs
-    no crash). One raised after the response started cannot be answered any more and goes on up."""
+    `respond` (a problem document: `unexpected_response`; the portal gives a page) here, so it ends
+    with the request (the server keeps the connection and logs no crash). One raised after the
+    response started cannot be answered any more and goes on up."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, respond: Callable[[Request, Exception], Response] = unexpected_response) -> None:
         self.app = app
+        self.respond = respond
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -377,7 +379,7 @@ class AnswerUnhandled:
         except Exception as exc:
             if started:
                 raise
-            await unexpected_response(Request(scope), exc)(scope, receive, send)
+            await self.respond(Request(scope), exc)(scope, receive, send)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -15,11 +15,12 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
+from lichtruc.problems import AnswerUnhandled
 from lichtruc.web import InFlightLimit
 
 from .api.cookies import CookieJar
 from .api.deps import csrf_guard
-from .api.errors import install_error_pages
+from .api.errors import install_error_pages, internal_error_page
 from .api.pages import Pages
 from .api.refusals import install_refusal_page, manager_area
 from .api.routes import ROUTERS
@@ -97,6 +98,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app)
     install_refusal_page(app)
+    # A bug's page answered inside the app (lichtruc.problems.AnswerUnhandled says why), within the
+    # cookie and security-header layers below.
+    app.add_middleware(AnswerUnhandled, respond=internal_error_page)
 
     @app.middleware("http")
     async def write_cookies(request: Request, call_next: Callable) -> Response:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Match
 
+from lichtruc import vntime
 from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
@@ -110,6 +112,21 @@ def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, st
         return (path, "errors.refused.list") if _is_page(request, path) else None
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in wrong_query]
     return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
+
+
+def internal_error_page(request: Request, exc: Exception) -> Response:
+    """A bug of the portal's own: its page in the person's language (logged with the traceback), not
+    the server's bare "Internal Server Error". The page cannot know whether a form sent just before was
+    saved by a service, so it says to look before sending it again. If even the page fails (the
+    session itself broken), a plain sentence in both languages."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    try:
+        return _page(request, "errors/internal.html", 500, {"at": vntime.clock(datetime.now(UTC))})
+    except Exception:
+        log.exception("the error page itself failed on %s %s", request.method, request.url.path)
+        return PlainTextResponse(
+            "Cổng thông tin gặp lỗi; hãy thử lại sau. / The portal failed; try again later.", status_code=500
+        )
 
 
 def install_error_pages(app: FastAPI) -> None:
