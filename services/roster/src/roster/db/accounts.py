@@ -15,7 +15,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.accounts import Account, AccountHolder, RefreshToken
 from .pages import Row, offset_page
-from .search import name_matches, with_folded
+from .search import name_matches, with_name_keys
 from .tables import accounts, refresh_tokens, staff
 
 PAGE_KIND = "accounts"
@@ -117,7 +117,7 @@ def account_of(row: Row) -> Account:
 
 
 def _values(a: Account) -> dict[str, Any]:
-    return with_folded(accounts, {**asdict(a), "enterprise_ids": [str(e) for e in a.enterprise_ids]})
+    return with_name_keys(accounts, {**asdict(a), "enterprise_ids": [str(e) for e in a.enterprise_ids]})
 
 
 def _containing(text: str) -> str:
