@@ -20,11 +20,11 @@ from .tables import accounts, refresh_tokens, staff
 
 PAGE_KIND = "accounts"
 
-SORTS: dict[str, list[Any]] = {
+SORTS: dict[str, list[Any]] = {  # display names in Vietnamese order, by their sort key (search.SORTED)
     "login": [accounts.c.login],
     "-login": [accounts.c.login.desc()],
-    "display_name": [accounts.c.display_name],
-    "-display_name": [accounts.c.display_name.desc()],
+    "display_name": [accounts.c.display_name_sort, accounts.c.display_name.collate("C")],
+    "-display_name": [accounts.c.display_name_sort.desc(), accounts.c.display_name.collate("C").desc()],
     "created_at": [accounts.c.created_at],
     "-created_at": [accounts.c.created_at.desc()],
 }
