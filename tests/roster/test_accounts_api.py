@@ -459,6 +459,23 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
 
 
+async def test_accounts_sorted_by_display_name_are_in_vietnamese_order(client) -> None:
+    """Not by code point, which put "Đặng" after "Võ" and "Nguyễn" before "Ngô"; a renamed account
+    takes its new name's place."""
+    tag = uuid.uuid4().hex[:6]
+    for name in ("Võ Thị Sáu", "Đặng Văn Hải", "Nguyễn Văn Nam", "Dương Thị Mai", "Zô Thị Lan"):
+        made = await new_account(client, role="inspector", display_name=f"{name} {tag}")
+    renamed = await client.patch(
+        f"/accounts/{made['id']}", json={"display_name": f"Ngô Thị Lan {tag}"}, headers={"If-Match": '"1"'}
+    )
+    assert renamed.status_code == 200, renamed.text
+    in_order = [f"{n} {tag}" for n in ("Dương Thị Mai", "Đặng Văn Hải", "Ngô Thị Lan", "Nguyễn Văn Nam", "Võ Thị Sáu")]
+    for sort, expected in (("display_name", in_order), ("-display_name", in_order[::-1])):
+        page = (await client.get("/accounts", params={"q": tag, "sort": sort, "limit": 3})).json()
+        rest = (await client.get(page["next"])).json()
+        assert [a["display_name"] for a in page["items"] + rest["items"]] == expected
+
+
 async def test_a_blank_display_name_is_a_422_not_a_server_error(client) -> None:
     made = await new_account(client, role="inspector")
     url = f"/accounts/{made['id']}"

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from lichtruc import db
 from lichtruc.auth import public_key_of
+from lichtruc.text import sort_key
 from roster.cli import main
 from support import CHEAP_PASSWORD_HASHING
 
@@ -176,10 +177,10 @@ def test_link_people_links_records_registered_before_linking_once(database_url, 
                 for ident, name in ((vnpt, "VNPT Hà Giang"), (viettel, "Viettel Hà Giang")):
                     await conn.execute(
                         text(
-                            "INSERT INTO enterprises (id, name, name_folded, sector, version)"
-                            " VALUES (:id, :name, :folded, 'telecom', 1)"
+                            "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                            " VALUES (:id, :name, :folded, :key, 'telecom', 1)"
                         ),
-                        {"id": ident, "name": name, "folded": name.lower()},
+                        {"id": ident, "name": name, "folded": name.lower(), "key": sort_key(name)},
                     )
                 for ident, enterprise, name, phone, at in (
                     (old, vnpt, "Sùng Mí Páo", "0912000111", "2026-01-01T00:00Z"),
@@ -188,14 +189,15 @@ def test_link_people_links_records_registered_before_linking_once(database_url, 
                 ):
                     await conn.execute(
                         text(
-                            "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, phone, person_id,"
-                            " version, created_at) VALUES (:id, :e, :name, :folded, :phone, :id, 1, :at)"
+                            "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, full_name_sort, phone,"
+                            " person_id, version, created_at) VALUES (:id, :e, :name, :folded, :key, :phone, :id, 1, :at)"
                         ),
                         {
                             "id": ident,
                             "e": enterprise,
                             "name": name,
                             "folded": name.lower(),
+                            "key": sort_key(name),
                             "phone": phone,
                             "at": datetime.fromisoformat(at),
                         },

@@ -60,9 +60,9 @@ async def store(request, new_database) -> AsyncIterator[tuple[Store, dict]]:
 
         await conn.execute(
             text(
-                "INSERT INTO enterprises (id, name, name_folded, sector, version) VALUES "
-                "(:e, 'VNPT Long An', 'vnpt long an', 'telecom', 1), (:o, 'Viettel Long An', 'viettel long an', "
-                "'telecom', 1)"
+                "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version) VALUES "
+                "(:e, 'VNPT Long An', 'vnpt long an', 'vnpt long an', 'telecom', 1), "
+                "(:o, 'Viettel Long An', 'viettel long an', 'viettel long an', 'telecom', 1)"
             ),
             {"e": ids["enterprise"], "o": ids["other"]},
         )
@@ -75,8 +75,8 @@ async def store(request, new_database) -> AsyncIterator[tuple[Store, dict]]:
         )
         await conn.execute(
             text(
-                "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, person_id, version) "
-                "VALUES (:p, :e, 'Nguyễn Văn Bình', 'nguyen van binh', :p, 1)"
+                "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, full_name_sort, person_id, "
+                "version) VALUES (:p, :e, 'Nguyễn Văn Bình', 'nguyen van binh', 'nguyen van binh', :p, 1)"
             ),
             {"p": ids["staff"], "e": ids["enterprise"]},
         )

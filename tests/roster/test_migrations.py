@@ -9,15 +9,18 @@ from alembic.config import Config
 from sqlalchemy import text
 
 from lichtruc import db
+from lichtruc.text import fold, sort_key
 from roster.app import MIGRATIONS
 
 
-def upgrade_to(revision: str):
+def upgrade_to(revision: str, *, down: bool = False):
+    """Alembic's upgrade (or, `down`, downgrade) to `revision`, for `connection.run_sync`."""
+
     def run(connection) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        (command.downgrade if down else command.upgrade)(cfg, revision)
 
     return run
 
@@ -156,5 +159,73 @@ async def test_border_defaults_made_before_0014_are_marked_protected(new_databas
                 at_inland: (False, None),
                 other_duty: (False, None),
             }
+    finally:
+        await engine.dispose()
+
+
+async def test_0017_names_written_before_it_get_their_sort_key_and_list_in_vietnamese_order(new_database) -> None:
+    """Staff, enterprises and accounts stored before the sort keys existed get them from the same function
+    roster writes them with (lichtruc.text.sort_key), so the lists order old and new rows alike."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    names = ["Võ Văn Tám", "Đặng Thị Hoa", "Dương Văn Lợi", "Nguyễn Văn An", "Ngô Thị Bé"]
+    companies = ["VNPT Long An", "Viettel Long An", "Đài Phát thanh và Truyền hình Long An"]
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0016"))
+            firms = {}
+            for name in companies:
+                firms[name] = uuid.uuid4()
+                await conn.execute(
+                    text(
+                        "INSERT INTO enterprises (id, name, name_folded, sector, version)"
+                        " VALUES (:id, :name, :folded, 'telecom', 1)"
+                    ),
+                    {"id": firms[name], "name": name, "folded": fold(name)},
+                )
+            for name in names:
+                await conn.execute(
+                    text(
+                        "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, person_id, version)"
+                        " VALUES (:id, :e, :name, :folded, :id, 1)"
+                    ),
+                    {"id": uuid.uuid4(), "e": firms["VNPT Long An"], "name": name, "folded": fold(name)},
+                )
+                await conn.execute(
+                    text(
+                        "INSERT INTO accounts (id, login, display_name, display_name_folded, role, password_hash,"
+                        " version) VALUES (:id, :login, :name, :folded, 'inspector', 'x', 1)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "login": f"{uuid.uuid4().hex[:8]}@so.gov.vn",
+                        "name": name,
+                        "folded": fold(name),
+                    },
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            for table, column, key in (
+                ("staff", "full_name", "full_name_sort"),
+                ("enterprises", "name", "name_sort"),
+                ("accounts", "display_name", "display_name_sort"),
+            ):
+                rows = (await conn.execute(text(f"SELECT {column}, {key} FROM {table} ORDER BY {key}"))).all()
+                assert all(k == sort_key(n) for n, k in rows), rows
+                assert [n for n, _ in rows] == sorted((n for n, _ in rows), key=sort_key)
+            staff_order = (await conn.execute(text("SELECT full_name FROM staff ORDER BY full_name_sort"))).scalars()
+            assert list(staff_order) == ["Dương Văn Lợi", "Đặng Thị Hoa", "Ngô Thị Bé", "Nguyễn Văn An", "Võ Văn Tám"]
+            firm_order = (await conn.execute(text("SELECT name FROM enterprises ORDER BY name_sort"))).scalars()
+            assert list(firm_order) == ["Đài Phát thanh và Truyền hình Long An", "Viettel Long An", "VNPT Long An"]
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0016", down=True))
+            columns = (
+                await conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns"
+                        " WHERE table_name IN ('staff', 'enterprises', 'accounts') AND column_name LIKE '%\\_sort'"
+                    )
+                )
+            ).scalars()
+            assert list(columns) == []
     finally:
         await engine.dispose()

@@ -8,6 +8,43 @@ import uuid
 
 from support import auth, principal, read_topic
 
+PEOPLE = [
+    "Võ Văn Tám",
+    "Đặng Thị Hoa",
+    "Dương Văn Lợi",
+    "Đỗ Minh Khôi",
+    "Nguyễn Văn An",
+    "Ngô Thị Bé",
+    "Trần Văn Ba",
+    "Trương Công Danh",
+    "Bùi Văn Phước",
+]
+STAFF_IN_ORDER = [  # lichtruc.text.sort_key's order: Đ after all of D
+    "Bùi Văn Phước",
+    "Dương Văn Lợi",
+    "Đặng Thị Hoa",
+    "Đỗ Minh Khôi",
+    "Ngô Thị Bé",
+    "Nguyễn Văn An",
+    "Trần Văn Ba",
+    "Trương Công Danh",
+    "Võ Văn Tám",
+]
+ENTERPRISES = [
+    "VNPT Long An",
+    "Viettel Long An",
+    "Đài Phát thanh và Truyền hình Long An",
+    "Bưu điện tỉnh Long An",
+    "MobiFone Long An",
+]
+ENTERPRISES_IN_ORDER = [
+    "Bưu điện tỉnh Long An",
+    "Đài Phát thanh và Truyền hình Long An",
+    "MobiFone Long An",
+    "Viettel Long An",
+    "VNPT Long An",
+]
+
 
 def events_about(records, subject: str) -> list[dict]:
     return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] == subject]
@@ -192,6 +229,56 @@ async def test_lists_filter_sort_and_page(client, seed) -> None:
     await seed.site(enterprise, "Đài phát sóng Đức Huệ", border_area=True, district="Đức Huệ")
     border = (await client.get("/sites", params={"enterprise_id": enterprise["id"], "border_area": True})).json()
     assert [s["district"] for s in border["items"]] == ["Đức Huệ"]
+
+
+async def test_staff_and_enterprises_are_listed_in_vietnamese_order_page_after_page(client, seed) -> None:
+    """Not by code point, which put "Đặng" and "Đỗ" after "Võ", "Nguyễn" before "Ngô", "Trương" before
+    "Trần", and "Đài…" last among the enterprises with "VNPT" before "Viettel". Whichever way a name was
+    written — registered, imported (the held insert), renamed (the update) — it is keyed for the list."""
+    tag = uuid.uuid4().hex[:6]
+    made = {}
+    for name in ENTERPRISES:
+        first = "Zalo Long An" if name == "MobiFone Long An" else name
+        response = await client.post("/enterprises", json={"name": f"{first} {tag}", "sector": "telecom"})
+        assert response.status_code == 201, response.text
+        made[name] = response.json()
+    mobifone = made["MobiFone Long An"]
+    renamed = await client.patch(
+        f"/enterprises/{mobifone['id']}", json={"name": f"MobiFone Long An {tag}"}, headers={"If-Match": '"1"'}
+    )
+    assert renamed.status_code == 200, renamed.text
+    enterprises = (await client.get("/enterprises", params={"q": tag})).json()
+    assert [e["name"] for e in enterprises["items"]] == [f"{n} {tag}" for n in ENTERPRISES_IN_ORDER]
+
+    enterprise = made["VNPT Long An"]
+    imported, registered, renamed_later = PEOPLE[:4], PEOPLE[4:8], PEOPLE[8]
+    sheet = "Họ và tên,Email,Chuyên môn\n" + "".join(
+        f"{n},{i}.{tag}@vnpt-longan.vn,Kỹ thuật\n" for i, n in enumerate(imported)
+    )
+    done = await client.post(
+        f"/imports/staff?enterprise_id={enterprise['id']}", files={"file": ("staff.csv", sheet.encode(), "text/csv")}
+    )
+    assert done.status_code == 201, done.text
+    for name in registered:
+        await seed.staff(enterprise, name)
+    person = await seed.staff(enterprise, "Âu Văn Tạm")
+    edited = await client.patch(
+        f"/staff/{person['id']}", json={"full_name": renamed_later}, headers={"If-Match": '"1"'}
+    )
+    assert edited.status_code == 200, edited.text
+
+    async def pages(limit: int) -> list[list[str]]:
+        found = []
+        page = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "limit": limit})).json()
+        while True:
+            assert page["total"] == len(PEOPLE)
+            found.append([p["full_name"] for p in page["items"]])
+            if page["next"] is None:
+                return found
+            page = (await client.get(page["next"])).json()
+
+    assert await pages(100) == [STAFF_IN_ORDER]
+    assert await pages(3) == [STAFF_IN_ORDER[0:3], STAFF_IN_ORDER[3:6], STAFF_IN_ORDER[6:9]]
 
 
 async def test_duty_types_with_their_qualifications(client) -> None:

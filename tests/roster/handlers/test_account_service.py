@@ -148,6 +148,24 @@ async def test_the_account_list_pages_in_its_sort_order() -> None:
         await logins("login", PageRequest(limit=3, cursor=cursor))
 
 
+async def test_accounts_sorted_by_display_name_are_in_vietnamese_order() -> None:
+    """Not by code point, which put "Đặng" after "Võ" and "Nguyễn" before "Ngô"."""
+    roster = _roster()
+    for i, name in enumerate(("Võ Thị Sáu", "Đặng Văn Hải", "Nguyễn Văn Nam", "Dương Thị Mai", "Ngô Thị Lan")):
+        cmd = CreateAccount(f"{i}@so.gov.vn", name, "admin", PASSWORD)
+        await handlers.create_account(roster.uow(), roster.credentials, cmd=cmd)
+
+    async def names(sort: str) -> list[str]:
+        found = await handlers.list_accounts(
+            roster.ctx, role=None, enterprise_id=None, active=None, q=None, sort=sort, page=PageRequest()
+        )
+        return [a.display_name for a in found.items]
+
+    in_order = ["Dương Thị Mai", "Đặng Văn Hải", "Ngô Thị Lan", "Nguyễn Văn Nam", "Võ Thị Sáu"]
+    assert await names("display_name") == in_order
+    assert await names("-display_name") == in_order[::-1]
+
+
 async def test_each_account_change_is_published_with_who_made_it_and_no_secret() -> None:
     roster = _roster()
     vnpt = await reference.register_enterprise(roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom"))

@@ -166,6 +166,75 @@ async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselv
     assert await listed(Visible(frozenset())) == []
 
 
+PEOPLE = [
+    "Võ Văn Tám",
+    "Đặng Thị Hoa",
+    "Dương Văn Lợi",
+    "Đỗ Minh Khôi",
+    "Nguyễn Văn An",
+    "Ngô Thị Bé",
+    "Trần Văn Ba",
+    "Trương Công Danh",
+    "Bùi Văn Phước",
+]
+"""Typed out of order; listed as Vietnamese lists order them (`lichtruc.text.sort_key`: Đ after all of D)."""
+IN_ORDER = [
+    "Bùi Văn Phước",
+    "Dương Văn Lợi",
+    "Đặng Thị Hoa",
+    "Đỗ Minh Khôi",
+    "Ngô Thị Bé",
+    "Nguyễn Văn An",
+    "Trần Văn Ba",
+    "Trương Công Danh",
+    "Võ Văn Tám",
+]
+ENTERPRISES = [
+    "VNPT Long An",
+    "Viettel Long An",
+    "Đài Phát thanh và Truyền hình Long An",
+    "Bưu điện tỉnh Long An",
+    "MobiFone Long An",
+]
+ENTERPRISES_IN_ORDER = [
+    "Bưu điện tỉnh Long An",
+    "Đài Phát thanh và Truyền hình Long An",
+    "MobiFone Long An",
+    "Viettel Long An",
+    "VNPT Long An",
+]
+
+
+async def test_the_staff_and_enterprise_lists_are_in_vietnamese_order_page_after_page() -> None:
+    """Not by code point, which put "Đặng" and "Đỗ" after "Võ", "Nguyễn" before "Ngô" and "VNPT" before "Viettel"."""
+    roster = MemoryRoster()
+    made = {name: await _enterprise(roster, name) for name in ENTERPRISES}
+    vnpt = made["VNPT Long An"]
+    for n in PEOPLE:
+        await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, n, ("guard",)))
+
+    async def staff_pages(limit: int) -> list[list[str]]:
+        pages, cursor = [], None
+        while True:
+            page = await handlers.list_staff(
+                roster.ctx,
+                enterprise_id=vnpt.id,
+                qualification=None,
+                active=None,
+                q=None,
+                email=None,
+                page=PageRequest(limit=limit, cursor=cursor),
+            )
+            pages.append([m.full_name for m in page.items])
+            if (cursor := page.next_cursor) is None:
+                return pages
+
+    assert await staff_pages(100) == [IN_ORDER]
+    assert await staff_pages(3) == [IN_ORDER[0:3], IN_ORDER[3:6], IN_ORDER[6:9]]
+    listed = await handlers.list_enterprises(roster.ctx, sector=None, q=None, page=PageRequest())
+    assert [e.name for e in listed.items] == ENTERPRISES_IN_ORDER
+
+
 async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staff_can_be_planned() -> None:
     """Reference records, campaigns and shifts share one in-memory state: the border defaults
     really run, and a shift is planned for a staff member registered through the handlers."""

@@ -15,16 +15,16 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.accounts import Account, AccountHolder, RefreshToken
 from .pages import Row, offset_page
-from .search import name_matches, with_folded
+from .search import name_matches, with_name_keys
 from .tables import accounts, refresh_tokens, staff
 
 PAGE_KIND = "accounts"
 
-SORTS: dict[str, list[Any]] = {
+SORTS: dict[str, list[Any]] = {  # display names in Vietnamese order, by their sort key (search.SORTED)
     "login": [accounts.c.login],
     "-login": [accounts.c.login.desc()],
-    "display_name": [accounts.c.display_name],
-    "-display_name": [accounts.c.display_name.desc()],
+    "display_name": [accounts.c.display_name_sort, accounts.c.display_name.collate("C")],
+    "-display_name": [accounts.c.display_name_sort.desc(), accounts.c.display_name.collate("C").desc()],
     "created_at": [accounts.c.created_at],
     "-created_at": [accounts.c.created_at.desc()],
 }
@@ -117,7 +117,7 @@ def account_of(row: Row) -> Account:
 
 
 def _values(a: Account) -> dict[str, Any]:
-    return with_folded(accounts, {**asdict(a), "enterprise_ids": [str(e) for e in a.enterprise_ids]})
+    return with_name_keys(accounts, {**asdict(a), "enterprise_ids": [str(e) for e in a.enterprise_ids]})
 
 
 def _containing(text: str) -> str:

@@ -14,7 +14,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.reference import Enterprise, name_key
 from .pages import Row, offset_page
-from .search import name_matches, with_folded
+from .search import by_name, name_matches, with_name_keys
 from .tables import enterprises
 
 PAGE_KIND = "enterprises"
@@ -44,7 +44,7 @@ class EnterpriseRepository(Protocol):
     async def find(
         self, *, sector: str | None, q: str | None, within: frozenset[uuid.UUID] | None, page: PageRequest
     ) -> Slice[Enterprise]:
-        """Enterprises by name (then id); ``within`` None: every enterprise; ``q`` part of the name."""
+        """Enterprises by name (`search.by_name`); ``within`` None: every enterprise; ``q`` part of the name."""
         ...
 
 
@@ -62,7 +62,7 @@ def enterprise_of(row: Row) -> Enterprise:
 
 
 def _values(e: Enterprise) -> dict[str, object]:
-    return with_folded(enterprises, {**asdict(e), "manager_emails": list(e.manager_emails)})
+    return with_name_keys(enterprises, {**asdict(e), "manager_emails": list(e.manager_emails)})
 
 
 class PgEnterprises:
@@ -79,7 +79,7 @@ class PgEnterprises:
 
     async def named(self, name: str, *, besides: uuid.UUID | None = None) -> Enterprise | None:
         key = name_key(name)
-        # The folded column is what name_key gives (search.with_folded); no unique index on it, so that
+        # The folded column is what name_key gives (search.with_name_keys); no unique index on it, so that
         # names registered apart before this rule stay readable: the lock does what the index would.
         await self.session.execute(
             select(func.pg_advisory_xact_lock(func.hashtextextended(f"enterprise name {key}", 0)))
@@ -116,7 +116,7 @@ class PgEnterprises:
         return await offset_page(
             self.session,
             stmt,
-            order_by=[enterprises.c.name, enterprises.c.id],
+            order_by=by_name(enterprises),
             page=page,
             kind=PAGE_KIND,
             entity=enterprise_of,

@@ -4,7 +4,12 @@ A name is stored as typed (in NFC) and, beside it, folded by `domain.reference.f
 (lower case, no diacritics, đ → d, single spaces). roster writes the folded column itself
 whenever it writes the name, so the rule lives in one Python function rather than in SQL,
 and a search folds the query the same way and looks for it inside the folded column; a
-pg_trgm index keeps that fast however many people a province registers."""
+pg_trgm index keeps that fast however many people a province registers.
+
+A list of names is ordered the same way: by a sort key stored beside the name
+(`lichtruc.text.sort_key`: case and diacritics aside, Đ right after D), written with it, since
+the database has no Vietnamese collation. The key column is collated "C" (code points, as Python
+compares strings), so PostgreSQL and the in-memory store order alike whatever the database's locale."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, false
 
-from lichtruc.text import fold
+from lichtruc.text import fold, sort_key
 
 from .tables import accounts, enterprises, staff
 
@@ -23,18 +28,37 @@ FOLDED: dict[str, tuple[str, str]] = {
     staff.name: ("full_name", "full_name_folded"),
     accounts.name: ("display_name", "display_name_folded"),
 }
+# table → (the name column, its sort key): what its lists are ordered by, then the name, then the id
+SORTED: dict[str, tuple[str, str]] = {
+    enterprises.name: ("name", "name_sort"),
+    staff.name: ("full_name", "full_name_sort"),
+    accounts.name: ("display_name", "display_name_sort"),
+}
 
 
-def with_folded(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
-    """`values` of an INSERT or UPDATE, plus the folded name when the name is among them
-    (unchanged for a table without a searchable name)."""
+def with_name_keys(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` of an INSERT or UPDATE, plus the folded name and the sort key when the name is
+    among them (unchanged for a table without a searchable name)."""
     out = dict(values)
     if table.name not in FOLDED:
         return out
     source, folded = FOLDED[table.name]
     if out.get(source) is not None:
         out[folded] = fold(out[source])
+        out[SORTED[table.name][1]] = sort_key(out[source])
     return out
+
+
+def by_name(table: Table) -> list[Any]:
+    """The order of a list of `table`'s rows by name: the sort key, the name itself (two spellings of one
+    key, by code point as `name_order` compares them), then the id (a total order, as offset paging needs)."""
+    source, key = SORTED[table.name]
+    return [table.c[key], table.c[source].collate("C"), table.c.id]
+
+
+def name_order(name: str, ident: Any) -> tuple[str, str, Any]:
+    """`by_name` for a row in hand (the in-memory store)."""
+    return (sort_key(name), name, ident)
 
 
 def containing_folded(text: str) -> str:

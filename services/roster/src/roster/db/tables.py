@@ -64,6 +64,7 @@ enterprises = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("name_folded", String(200), nullable=False),
+    Column("name_sort", Text(collation="C"), nullable=False),  # what lists are ordered by (db/search.py)
     Column("sector", String(16), nullable=False),
     Column("manager_phone", String(20), nullable=True),
     Column("manager_emails", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
@@ -98,6 +99,7 @@ staff = Table(
     Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("full_name", String(200), nullable=False),
     Column("full_name_folded", String(200), nullable=False),
+    Column("full_name_sort", Text(collation="C"), nullable=False),
     # One e-mail per enterprise; a person's records at several enterprises share theirs.
     Column("email", String(254), nullable=True),
     Column("phone", String(20), nullable=True),
@@ -232,6 +234,7 @@ accounts = Table(
     Column("login", String(200), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("display_name_folded", String(200), nullable=False),
+    Column("display_name_sort", Text(collation="C"), nullable=False),
     Column("role", String(16), nullable=False),
     Column("enterprise_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=True, unique=True),

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import sort_key
 
 from ...domain.accounts import Account, AccountHolder, RefreshToken
 from ..accounts import PAGE_KIND
@@ -71,7 +72,10 @@ class MemoryAccounts:
         ]
         field = sort.lstrip("-")
         found.sort(key=lambda a: a.id)
-        found.sort(key=lambda a: getattr(a, field), reverse=sort.startswith("-"))
+        if field == "display_name":  # as PostgreSQL: the sort key, then the name (`search.SORTED`)
+            found.sort(key=lambda a: (sort_key(a.display_name), a.display_name), reverse=sort.startswith("-"))
+        else:
+            found.sort(key=lambda a: getattr(a, field), reverse=sort.startswith("-"))
         return offset_page(found, key=lambda _: 0, page=page, kind=f"{PAGE_KIND}:{sort}")
 
 

@@ -8,7 +8,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ...domain.reference import Enterprise, name_key
 from ..enterprises import PAGE_KIND
-from ..search import name_found
+from ..search import name_found, name_order
 from .pages import offset_page
 from .state import MemoryState
 
@@ -49,4 +49,4 @@ class MemoryEnterprises:
             and (not sector or e.sector == sector)
             and (not q or name_found(q, e.name))
         ]
-        return offset_page(found, key=lambda e: (e.name, e.id), page=page, kind=PAGE_KIND)
+        return offset_page(found, key=lambda e: name_order(e.name, e.id), page=page, kind=PAGE_KIND)
