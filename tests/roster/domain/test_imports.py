@@ -55,6 +55,28 @@ def test_vietnamese_headers_and_values_in_csv_with_bom_and_semicolons() -> None:
     )
 
 
+@pytest.mark.parametrize("separator", [";", "\t", ","])
+def test_a_title_row_above_the_header_does_not_hide_the_separator(separator: str) -> None:
+    """The csv module's sniffer gave up on a title line without a separator above the header and fell
+    back to commas: a semicolon file (Excel's CSV where the comma is the decimal mark) was then one cell a
+    row and refused for missing columns. In a semicolon or tab file a comma inside a cell is text."""
+    qualifications = "Lãnh đạo" if separator == "," else "Lãnh đạo, Kỹ thuật"
+    rows = [
+        ["Họ và tên", "Email", "Chuyên môn"],
+        ["Trần Văn Một", "mot@example.vn", qualifications],
+        ["Lê Văn Hai", "hai@example.vn", "Kỹ thuật"],
+    ]
+    body = "\n".join(separator.join(row) for row in rows)
+    data = f"LỊCH TRỰC TẾT ĐINH MÙI 2027\n\n{body}\n".encode()
+    _cols, parsed = parse_staff(read_table(data, max_rows=10))
+    assert [(r.row, r.errors) for r in parsed] == [(4, []), (5, [])]
+    first = ("leader",) if separator == "," else ("leader", "technician")
+    assert [(staff_of(r).full_name, staff_of(r).qualifications) for r in parsed] == [
+        ("Trần Văn Một", first),
+        ("Lê Văn Hai", ("technician",)),
+    ]
+
+
 def test_english_headers_in_xlsx_with_a_number_typed_phone() -> None:
     data = xlsx(
         [

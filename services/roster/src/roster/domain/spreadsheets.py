@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -152,6 +153,27 @@ def _csv_records(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[tu
     return records
 
 
+DELIMITERS = (",", ";", "\t")
+"""What spreadsheets separate a CSV's cells with: a comma; a semicolon where the comma is the decimal
+mark (Excel's "CSV" in such locales); a tab (Excel's "Unicode text")."""
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV conventions (double quotes, doubled inside) with the separator most of the sample's
+    rows agree on: the one that splits the most rows into the same number of cells (two or more).
+    Python's csv.Sniffer gave up on a title row above the header ("LỊCH TRỰC TẾT ĐINH MÙI 2027", no
+    separator in it) and fell back to commas, so a semicolon file became one cell a row."""
+
+    def agreeing(delimiter: str) -> int:
+        widths = Counter(
+            len(row) for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if len(row) > 1
+        )
+        return max(widths.values(), default=0)
+
+    best = max(DELIMITERS, key=agreeing)  # the first of equals: a comma
+    return type("SpreadsheetCsv", (csv.excel,), {"delimiter": best})
+
+
 def _read_csv(data: bytes, *, max_rows: int) -> Table:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -164,11 +186,7 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
             f"it is not UTF-8 text (byte {exc.start})",
             f"tệp không phải văn bản UTF-8 (byte {exc.start}); hãy lưu dạng 'CSV UTF-8'",
         ) from exc
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text[:8192])
     try:
         records = _csv_records(text, dialect)
     except csv.Error as exc:
