@@ -228,10 +228,16 @@ async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_witho
     assert len(_asked(services, lambda h, p: p.endswith(".csv"))) == 1  # only the good one was made
 
 
-async def test_the_gaps_page_with_a_day_that_is_no_day_offers_no_download() -> None:
-    (answer,) = await _visit(Services(INSPECTOR), f"/inspect/gaps?campaign_id={C1}&from_day=2027-13-40")
+async def test_the_gaps_page_with_a_day_that_is_no_day_lists_nothing_and_offers_no_download() -> None:
+    """Audit is not asked: without the day it cannot read, it would list gaps the filter does not ask for
+    (the page listed every gap of the campaign under the error)."""
+    gap = {"gap_id": "g1", "starts_at": "2027-02-05T10:00:00Z", "ends_at": "2027-02-05T12:00:00Z"}
+    services = Services(INSPECTOR, {("audit", "/gaps"): [gap]})
+    (answer,) = await _visit(services, f"/inspect/gaps?campaign_id={C1}&from_day=2027-13-40")
     assert answer.status_code == 422 and "Ngày không hợp lệ" in _text(answer)
-    assert "gaps.csv" not in answer.text and "Hãy sửa bộ lọc để tải danh sách." in _text(answer)
+    assert "gaps.csv" not in answer.text and "Hãy sửa bộ lọc để xem và tải danh sách" in _text(answer)
+    assert _asked(services, lambda h, p: (h, p) == ("audit", "/gaps")) == []
+    assert "<table" not in answer.text and "Không có khoảng trống nào khớp" not in _text(answer)
 
 
 # --- a value of the wrong kind in the path or the query: the portal's page ---------------------------------

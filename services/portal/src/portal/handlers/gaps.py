@@ -119,9 +119,13 @@ async def gaps_page(
     limit = clamp_limit(limit)
     errors = filters.errors()
     params = filters.api_params()
-    listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
-    gaps = [gap_of(g, ref) for g in listed.items]
-    page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
+    if errors:  # audit is not asked: without the filter it cannot read, the list would not be the one asked for
+        gaps: list[Gap] = []
+        page = page_view(path, query, limit=limit, count=0, total=None, next_cursor=None)
+    else:
+        listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
+        gaps = [gap_of(g, ref) for g in listed.items]
+        page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = choose(found, filters.campaign_id)
     return GapsPage(found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "")
 
