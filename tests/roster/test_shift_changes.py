@@ -269,12 +269,10 @@ async def test_open_swap_needs_a_taker_and_is_checked_again_on_approval(client, 
     assert (await client.get(f"/swaps/{swap['id']}")).json()["status"] == "requested"
     assert (await client.get(f"/shifts/{shift['id']}")).json()["version"] == 2
     await client.post(f"/shifts/{busy['id']}/cancel", headers={"If-Match": '"1"'})
-    assert (
-        problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}), 412)[
-            "current_version"
-        ]
-        == 1
-    )
+    stale = problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}), 412)
+    assert stale["current_version"] == 1
+    # named by who asked and when, not by its id
+    assert f"asked by {tuyet['full_name']}, " in stale["detail"] and swap["id"] not in stale["detail"]
     done = await client.post(
         approve,
         json={"to_staff_id": hoa["id"], "note": "Đồng ý"},

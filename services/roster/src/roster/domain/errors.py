@@ -274,6 +274,10 @@ class Precondition:
     versions: frozenset[int] | None  # None: "*"
     present: bool = True
 
+    def allows(self, current: int) -> bool:
+        """Whether `check` would let the change through (a caller may then skip naming the thing)."""
+        return self.present and (self.versions is None or current in self.versions)
+
     def check(self, current: int, *, what: str, what_vi: str, ident: object) -> None:
         """Raise PreconditionRequired without If-Match, StaleVersion unless `current` is allowed."""
         if not self.present:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from lichtruc import vntime
+from lichtruc.duty_types import duty_type_name
 from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import utc
 
@@ -88,6 +90,15 @@ class StaffingRequirement:
     updated_at: datetime
     floor: DepartmentFloor | None = None
     """Set when the requirement is one of the Department's border defaults (protected)."""
+
+    def label(self) -> str:
+        """The requirement in words, for an English message that must name it ("Patrol, at least 2,
+        08:00–16:00 every day"); times in Vietnam time."""
+        if isinstance(self.window, OneOff):
+            when = vntime.span(self.window.starts_at, self.window.ends_at)
+        else:
+            when = f"{self.window.start_local:%H:%M}–{self.window.end_local:%H:%M} every day"
+        return f"{duty_type_name(self.duty_type, 'en')}, at least {self.minimum}, {when}"
 
     @property
     def rule(self) -> Requirement:

@@ -171,7 +171,8 @@ async def _open(uow: UnitOfWork, inspection_id: uuid.UUID, pre: Precondition) ->
     inspection = await uow.inspections.lock(inspection_id)
     if inspection is None:
         raise missing("inspection", inspection_id)
-    pre.check(inspection.version, what="inspection", what_vi="cuộc kiểm tra", ident=inspection_id)
+    planned = f"(planned on {inspection.planned_on:%d/%m/%Y}: {inspection.purpose})"
+    pre.check(inspection.version, what="inspection", what_vi="cuộc kiểm tra", ident=planned)
     inspection.ensure_open()
     return inspection
 

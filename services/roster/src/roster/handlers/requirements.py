@@ -101,7 +101,7 @@ async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition)
     requirement = await uow.requirements.lock(requirement_id)
     if requirement is None:
         raise missing("requirement", requirement_id)
-    pre.check(requirement.version, what="requirement", what_vi="yêu cầu trực", ident=requirement_id)
+    pre.check(requirement.version, what="requirement", what_vi="yêu cầu trực", ident=f"({requirement.label()})")
     return requirement
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
+from lichtruc import vntime
 from lichtruc.events import SwapRejected, SwapRequested
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
@@ -159,7 +160,10 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
     swap = await uow.swaps.lock(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
-    pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=swap_id)
+    if not pre.allows(swap.version):  # named for the refusal only: one more read, on that path alone
+        asker = await uow.staff.get(swap.from_staff_id)
+        asked = f"(asked by {asker.full_name if asker else 'a former staff member'}, {vntime.clock(swap.created_at)})"
+        pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=asked)
     swap.ensure_open()
     return swap
 
