@@ -288,6 +288,7 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
     )
     assert backwards.status_code == 422 and backwards.json()["type"].endswith("/empty-period"), backwards.text
     assert "00:00 01/02/2027" in backwards.json()["detail"] and "00:00 10/02/2027" in backwards.json()["detail_vi"]
+    assert all(e["message_vi"] for e in backwards.json()["errors"])  # each error in both languages too
 
 
 async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(

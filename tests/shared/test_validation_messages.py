@@ -140,7 +140,7 @@ class _Finding(BaseModel):
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         if value is not None and not value.isdigit():
-            raise Invalid(f"'{value}' is not a phone number", "không phải số điện thoại (chỉ gồm chữ số)")
+            raise Invalid(f"'{value}' is not a phone number.", "không phải số điện thoại (chỉ gồm chữ số).")
         return value
 
 
@@ -191,7 +191,7 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     duties = f"{name('duty_type', 'leadership')}, {name('duty_type', 'incident_response')}"
     assert vi["body.duty_type"] == f"Loại trực: giá trị không được phép; chọn một trong: {duties}"
     assert vi["body.minimum"] == "Số người tối thiểu: tối đa là 20"
-    assert vi["body.phone"] == "Số điện thoại: không phải số điện thoại (chỉ gồm chữ số)"
+    assert vi["body.phone"] == "Số điện thoại: không phải số điện thoại (chỉ gồm chữ số)."
     assert vi["query.at.datetime"].startswith("Thời điểm: không phải ngày giờ hợp lệ (ví dụ 2027-02-06T00:00:00+07:00)")
     assert vi["query.at.literal['now']"] == "Thời điểm: giá trị không được phép; chọn một trong: bây giờ"
     assert vi["query.sort"] == (
@@ -203,6 +203,13 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     # The English summary says what is wrong with each field, not only which fields.
     assert "body.people_found.0.name: String should have at most 200 characters" in problem["detail"]
     assert "Value error" not in problem["detail"] and "Value error" not in str(problem["errors"])
+    # A message ending with its own full stop is not given a second one in the summary.
+    one = client.post("/findings", json={"people_found": [], "duty_type": "leadership", "minimum": 1, "phone": "abc"})
+    assert one.status_code == 422, one.text
+    assert one.json()["detail_vi"] == (
+        "Yêu cầu không hợp lệ — Số điện thoại: không phải số điện thoại (chỉ gồm chữ số). Hãy sửa rồi gửi lại."
+    )
+    assert "is not a phone number. Correct the listed fields" in one.json()["detail"], one.json()["detail"]
     # The summary names the fields (each once) and shows no key, path or repr.
     assert problem["detail_vi"].startswith("Yêu cầu không hợp lệ — Thời điểm: không phải ngày giờ hợp lệ")
     assert problem["detail_vi"].count("Thời điểm") == 1

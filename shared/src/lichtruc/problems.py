@@ -418,13 +418,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         # union's members each report the same field).
         by_key: dict[str, str] = {}
         for e in errors:
-            by_key.setdefault(e["field"], f"{e['field']}: {e['message']}")
+            by_key.setdefault(e["field"], f"{e['field']}: {e['message'].rstrip('.')}")
         fields = "; ".join(list(by_key.values())[:5])
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
         # One sentence per field (a union's members each report the same field): the first says why.
         by_field: dict[str, str] = {}
         for e, err in zip(errors, exc.errors(), strict=True):
-            by_field.setdefault(field_label(tuple(err.get("loc", ()))), e["message_vi"])
+            by_field.setdefault(field_label(tuple(err.get("loc", ()))), e["message_vi"].rstrip("."))
         fields_vi = "; ".join(list(by_field.values())[:5])
         problem = Problem(
             422,

@@ -24,6 +24,7 @@ def to_problem(exc: NotifierError) -> Problem:
                 "field": exc.field,
                 "rule": getattr(exc, "check", exc.rule),
                 "message": getattr(exc, "message", exc.detail_en),
+                "message_vi": getattr(exc, "message_vi", exc.detail_vi),
             }
         ]
         title = getattr(exc, "title", "Rule broken")
