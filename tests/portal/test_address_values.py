@@ -313,3 +313,28 @@ async def test_a_bug_of_the_portals_own_is_its_page_in_the_persons_language_and_
     assert re.search(r"lúc \d\d:\d\d \d\d/\d\d/\d{4}", _text(vi)), _text(vi)
     assert en.status_code == 500 and "The portal failed" in _text(en)
     assert "Traceback" not in vi.text and "KeyError" not in vi.text
+
+
+# --- pick-lists in Vietnamese order ---------------------------------------------------------------------------
+
+
+async def test_a_pick_list_of_enterprises_is_in_vietnamese_order_whatever_the_service_sent() -> None:
+    """Choosers sorted the names by code point: "VNPT" before "Viettel", lower case after upper, "Đài…" last."""
+    names = [
+        "VNPT Long An",
+        "vnpt đồng tháp",
+        "Đài Phát thanh và Truyền hình Long An",
+        "Viettel Long An",
+        "Bưu điện tỉnh",
+    ]
+    listed = [{"id": f"e{i}", "name": name, "sector": "telecom", "version": 1} for i, name in enumerate(names)]
+    (page,) = await _visit(Services(INSPECTOR, {("roster", "/enterprises"): listed}), "/inspect/inspections")
+    assert page.status_code == 200, page.text
+    shown = [html.unescape(n) for n in re.findall(r'<option value="e\d">([^<]+)</option>', page.text)]
+    assert shown == [
+        "Bưu điện tỉnh",
+        "Đài Phát thanh và Truyền hình Long An",
+        "Viettel Long An",
+        "vnpt đồng tháp",  # case aside: "đ" after "d", before "l"
+        "VNPT Long An",
+    ], shown

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from lichtruc.text import sort_key
+
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
@@ -287,7 +289,7 @@ class EnterpriseForm:
 async def enterprise_names(caller: Caller) -> dict[str, str]:
     """Every enterprise's name by id (for choosers and for naming them in lists)."""
     found = await caller.every("roster", "/enterprises", limit=ALL)
-    return {str(e["id"]): str(e["name"]) for e in sorted(found, key=lambda e: e["name"])}
+    return {str(e["id"]): str(e["name"]) for e in sorted(found, key=lambda e: sort_key(e["name"]))}
 
 
 async def list_enterprises(

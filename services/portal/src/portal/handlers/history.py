@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
 from ..domain.history import HistoryFilters
@@ -62,7 +64,7 @@ async def history_page(
 ) -> HistoryPage:
     limit = clamp_limit(limit)
     enterprises = {str(e["id"]): str(e["name"]) for e in await caller.every("roster", "/enterprises")}
-    options = sorted(enterprises.items(), key=lambda o: o[1].casefold())
+    options = sorted(enterprises.items(), key=lambda o: sort_key(o[1]))
     errors = filters.errors()
     name = enterprises.get(filters.enterprise_id, "")
     if not filters.enterprise_id or errors:

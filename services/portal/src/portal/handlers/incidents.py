@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller, ServiceError
 from ..domain.gaps import parse_local
 from ..domain.paging import PageView, page_view
@@ -55,8 +57,8 @@ async def choices(caller: Caller) -> Choices:
         for s in sites
         if s["enterprise_id"] in ids
     ]
-    site_options.sort(key=lambda o: o[1])
-    return Choices(sorted(names.items(), key=lambda p: p[1]), site_options)
+    site_options.sort(key=lambda o: sort_key(o[1]))
+    return Choices(sorted(names.items(), key=lambda p: sort_key(p[1])), site_options)
 
 
 def _clean(query: Mapping[str, str], keys: tuple[str, ...]) -> dict[str, str]:
@@ -110,7 +112,9 @@ async def detail(caller: Caller, incident_id: str, *, warnings: list[str] | None
     if caller.session.account.role in ("admin", "manager"):
         people = await caller.every("roster", "/staff", {"enterprise_id": incident["enterprise_id"]})
         taken = {r["staff_id"] for r in incident["responders"]}
-        staff = sorted(((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: p[1])
+        staff = sorted(
+            ((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: sort_key(p[1])
+        )
     return Detail(incident=incident, staff=staff, warnings=warnings or [])
 
 
@@ -180,7 +184,7 @@ async def province_list(
             path, query, limit=limit, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
         filters=filters,
-        enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: p[1]),
+        enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: sort_key(p[1])),
     )
 
 

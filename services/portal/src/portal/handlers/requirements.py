@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller, ServiceError
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
@@ -41,7 +43,7 @@ async def sites(caller: Caller, enterprise_id: str) -> tuple[Choice, ...]:
     if not enterprise_id:
         return ()
     found = await caller.every("roster", "/sites", {"enterprise_id": enterprise_id})
-    return tuple(sorted((Choice(str(s["id"]), str(s["name"])) for s in found), key=lambda c: c.name))
+    return tuple(sorted((Choice(str(s["id"]), str(s["name"])) for s in found), key=lambda c: sort_key(c.name)))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -75,5 +77,5 @@ async def sequence_gaps_page(
         total=found.total,
         next_cursor=found.next_cursor,
     )
-    options = sorted(enterprises.items(), key=lambda o: o[1].casefold())
+    options = sorted(enterprises.items(), key=lambda o: sort_key(o[1]))
     return SequenceGapsPage(filters, rows, page, options, list(AGGREGATE_TYPES), open_count)

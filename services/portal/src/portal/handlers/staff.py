@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import current_first
 from ..domain.dates import parse_instant
@@ -31,7 +33,7 @@ class Choice:
 async def enterprises(caller: Caller) -> list[Choice]:
     """The enterprises this person may see (a manager: theirs), by name."""
     found = await caller.every("roster", "/enterprises")
-    return sorted((Choice(str(e["id"]), str(e["name"])) for e in found), key=lambda c: c.name)
+    return sorted((Choice(str(e["id"]), str(e["name"])) for e in found), key=lambda c: sort_key(c.name))
 
 
 async def campaigns(caller: Caller) -> list[Choice]:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from lichtruc.text import sort_key
+
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
 from ..domain.paging import PageView, page_view
@@ -77,7 +79,9 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
     on_it = {a["staff_id"] for a in row.get("assignees") or ()}
-    colleagues = sorted(((i, n) for i, n in names.items() if i not in on_it and i != staff_id), key=lambda p: p[1])
+    colleagues = sorted(
+        ((i, n) for i, n in names.items() if i not in on_it and i != staff_id), key=lambda p: sort_key(p[1])
+    )
     return SwapForm(shift=card, colleagues=colleagues)
 
 
@@ -203,7 +207,7 @@ async def inbox(
     people = dict(zip(wanted, await asyncio.gather(*(_staff_of(caller, e) for e in wanted)), strict=True))
     names = {p["id"]: p["full_name"] for staff in people.values() for p in staff}
     candidates = {
-        e: sorted(((p["id"], p["full_name"]) for p in staff if p["active"]), key=lambda x: x[1])
+        e: sorted(((p["id"], p["full_name"]) for p in staff if p["active"]), key=lambda x: sort_key(x[1]))
         for e, staff in people.items()
     }
     rows = await _rows(caller, items, ref=ref, names=names, staff_id="", now=now, candidates=candidates)
