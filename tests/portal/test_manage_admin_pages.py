@@ -490,3 +490,84 @@ def test_english_counts_say_one_thing_and_many_things(key: str, param: str, one:
     assert catalogue.text(key, "en", **{param: 3}) == many
     said = catalogue.text(key, "vi", **{param: 1})
     assert " 1 " in f" {said} "  # Vietnamese nouns do not change
+
+
+_LOG_CHECKED = [
+    f"log.{chain}_{kind}" for chain in ("events", "findings") for kind in ("removed", "altered", "broken", "failed")
+]
+_LOG_CHECKED += ["log.findings_tree"]
+
+
+@pytest.mark.parametrize(
+    ("key", "param", "one", "many"),
+    [
+        ("findings.n_discrepancies", "n", "1 discrepancy", "3 discrepancies"),
+        ("gaps.count", "total", "1 gap matches the filters.", "3 gaps match the filters."),
+        ("gaps.missing_people", "missing", "1 person short", "3 people short"),
+        ("gaps.updated", "n", "Updated 1 time ", "Updated 3 times "),
+        ("heatmap.hour_label", "minutes", "1 minute without", "3 minutes without"),
+        ("hours.caption", "median", "1 hour per person", "3 hours per person"),
+        ("hours.caption", "people", "over 1 person.", "over 3 people."),
+        ("imports.commit.staff", "n", "its 1 staff row,", "its 3 staff rows,"),
+        ("imports.commit.shifts", "n", "its 1 shift,", "its 3 shifts,"),
+        ("imports.commit.submit", "n", "Import 1 row", "Import 3 rows"),
+        ("imports.done.staff", "rows", "1 staff row imported", "3 staff rows imported"),
+        ("imports.done.shifts", "rows", "1 shift imported", "3 shifts imported"),
+        ("imports.done.shifts_published", "rows", "1 shift imported", "3 shifts imported"),
+        ("imports.report.bytes", "n", "1 byte", "3 bytes"),
+        ("imports.report.counts", "rows", "1 data row:", "3 data rows:"),
+        ("imports.report.actions", "create", "1 new person,", "3 new people,"),
+        ("log.events_ok", "n", "1 record,", "3 records,"),
+        ("log.findings_ok", "n", "1 finding,", "3 findings,"),
+        ("log.events_incomplete", "missing", "1 event is known", "3 events are known"),
+        ("log.events_incomplete", "n", "the 1 record it has", "the 3 records it has"),
+        ("log.findings_incomplete", "missing", "1 finding is known", "3 findings are known"),
+        ("log.findings_incomplete", "n", "the 1 finding it has", "the 3 findings it has"),
+        ("log.also_incomplete", "missing", "1 event is known", "3 events are known"),
+        *[(key, "n", "(1 record checked", "(3 records checked") for key in _LOG_CHECKED if "events" in key],
+        *[(key, "n", "(1 finding checked", "(3 findings checked") for key in _LOG_CHECKED if "findings" in key],
+        ("log.events_tree", "n", "the 1 record holds", "the 3 records holds"),
+        ("log.missing_more", "n", "1 more missing event.", "3 more missing events."),
+        ("log.tree_ok", "size", "covers 1 record,", "covers 3 records,"),
+        ("log.tree_bad", "size", "covers 1 record,", "covers 3 records,"),
+        ("log.proof.kept_kept", "size", "head of 1 record is", "head of 3 records is"),
+        ("log.proof.kept_kept", "size", "That record was not changed", "None of those 3 records was changed"),
+        ("log.proof.kept_kept", "latest", "(1 record, signed", "(3 records, signed"),
+        ("log.proof.kept_rewritten", "size", "head of 1 record is", "head of 3 records is"),
+        ("log.proof.kept_rewritten", "latest", "(1 record, signed", "(3 records, signed"),
+        ("log.proof.kept_shrunk", "size", "has 1 record but", "has 3 records but"),
+        ("log.proof.kept_unsigned", "latest", "(1 record, X)", "(3 records, X)"),
+        ("log.proof.event_included", "size", "of 1 record signed", "of 3 records signed"),
+        ("log.proof.event_not_included", "size", "of 1 record signed", "of 3 records signed"),
+        ("log.proof.event_unsigned", "size", "of 1 record (X)", "of 3 records (X)"),
+        ("on_duty.count", "n", "1 person rostered.", "3 people rostered."),
+        ("readiness.summary", "total", "of 1 item done", "of 3 items done"),
+        ("readiness.province", "enterprises", "1 enterprise:", "3 enterprises:"),
+        ("readiness.province", "done", "1 item done,", "3 items done,"),
+        ("readiness.province", "late", "(1 enterprise with", "(3 enterprises with"),
+        ("reference.events_intro", "n", "the 1 event type on", "the 3 event types on"),
+        ("reminders.offset.days", "n", "1 day", "3 days"),
+        ("reminders.offset.hours", "n", "1 hour", "3 hours"),
+        ("reminders.offset.minutes", "n", "1 minute", "3 minutes"),
+        ("reminders.error.too_many", "max", "at most 1 reminder time.", "at most 3 reminder times."),
+        ("sequence_gaps.open_count", "n", "1 missing event not", "3 missing events not"),
+        ("shift.warn.min_rest", "hours", "only 1 hour of rest", "only 3 hours of rest"),
+        ("shift.warn.min_rest_unknown", "hours", "only 1 hour of rest", "only 3 hours of rest"),
+        ("shift.warn.night_shifts", "count", "1 night shift", "3 night shifts"),
+    ],
+)
+def test_every_english_count_agrees_with_its_number(key: str, param: str, one: str, many: str) -> None:
+    """Each count the pages show, through the catalogue as the pages ask for it (the message's other
+    placeholders filled with "X"): "1 record", "3 records" — never "1 records"."""
+    from portal.app import load_catalogue
+    from portal.domain.i18n import placeholders
+
+    catalogue = load_catalogue()
+    others = dict.fromkeys(placeholders(catalogue.messages["en"][key]) - {param}, "X")
+
+    def said(lang: str, n: int) -> str:
+        return catalogue.text(key, lang, **others, **{param: n})
+
+    for n, expected in ((1, one), (3, many)):
+        assert re.search(rf"(?<!\w){re.escape(expected)}(?!\w)", said("en", n)), (said("en", n), expected)
+    assert "|" not in said("vi", 1)  # Vietnamese nouns do not change: its messages just write the noun
