@@ -190,6 +190,71 @@ async def test_ical_feed_and_pdf_notice(client, anonymous, seed) -> None:
     assert "Mùng 1 Tết" in text and "Nghỉ" in text
 
 
+async def test_the_public_list_and_its_calendar_go_by_district_enterprise_and_point_in_vietnamese_order(
+    client, anonymous, seed
+) -> None:
+    """Not by code point, which put "Đức Hòa" after "Vĩnh Hưng", "VNPT" before "Viettel" and "Hậu Nghĩa" before
+    "Đức Hòa"; the points without a district last. A district set or cleared by an edit is keyed for the list."""
+    campaign = await seed.campaign(2033)  # a campaign of this test's own: its list holds only these points
+    vnpt, viettel = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
+    manager = auth(principal("manager", enterprises=(vnpt["id"], viettel["id"])))
+    registered_with = {"Điểm giao dịch Đức Hòa": None, "Điểm giao dịch lưu động": "Tân An"}  # then edited
+    for enterprise, name, district in (
+        (vnpt, "Điểm giao dịch Vĩnh Hưng", "Vĩnh Hưng"),
+        (vnpt, "Điểm giao dịch lưu động", None),
+        (vnpt, "Điểm giao dịch Hậu Nghĩa", "Đức Hòa"),
+        (vnpt, "Điểm giao dịch Đức Hòa", "Đức Hòa"),
+        (viettel, "Cửa hàng Viettel Đức Hòa", "Đức Hòa"),
+        (vnpt, "Điểm giao dịch Tân An", "Tân An"),
+        (vnpt, "Điểm giao dịch Bến Lức", "Bến Lức"),
+    ):
+        first = registered_with.get(name, district)
+        made = await client.post(
+            "/sites",
+            json={"enterprise_id": enterprise["id"], "name": name, "kind": "transaction_point", "district": first},
+        )
+        assert made.status_code == 201, made.text
+        point = made.json()
+        if first != district:
+            moved = await client.patch(
+                f"/sites/{point['id']}", json={"district": district}, headers={"If-Match": '"1"'}
+            )
+            assert (moved.status_code, moved.json()["district"]) == (200, district), moved.text
+        path = f"/sites/{point['id']}/tet-hours"
+        body = {"campaign_id": campaign["id"], "days": full_schedule(campaign)}
+        assert (await client.put(path, json=body, headers={**manager, "If-Match": "*"})).status_code == 200
+        published = await client.post(
+            f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+        )
+        assert published.status_code == 200, published.text
+    expected = [
+        ("Bến Lức", vnpt["name"], "Điểm giao dịch Bến Lức"),
+        ("Đức Hòa", viettel["name"], "Cửa hàng Viettel Đức Hòa"),
+        ("Đức Hòa", vnpt["name"], "Điểm giao dịch Đức Hòa"),
+        ("Đức Hòa", vnpt["name"], "Điểm giao dịch Hậu Nghĩa"),
+        ("Tân An", vnpt["name"], "Điểm giao dịch Tân An"),
+        ("Vĩnh Hưng", vnpt["name"], "Điểm giao dịch Vĩnh Hưng"),
+        (None, vnpt["name"], "Điểm giao dịch lưu động"),
+    ]
+
+    async def pages(limit: int) -> list[list[tuple[str | None, str, str]]]:
+        found = []
+        params = {"campaign_id": campaign["id"], "limit": limit}
+        page = (await anonymous.get("/public/transaction-hours", params=params)).json()
+        while True:
+            found.append([(p["district"], p["enterprise_name"], p["site_name"]) for p in page["items"]])
+            if page["next"] is None:
+                return found
+            page = (await anonymous.get(page["next"])).json()
+
+    assert await pages(100) == [expected]
+    assert await pages(3) == [expected[0:3], expected[3:6], expected[6:7]]
+    feed = await anonymous.get("/public/transaction-hours.ics", params={"campaign_id": campaign["id"]})
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")]
+    in_feed = list(dict.fromkeys(summaries))  # the points in the order the feed lists them
+    assert in_feed == [f"Mở cửa giao dịch – {name}" for _, _, name in expected]
+
+
 async def test_validation_names_the_day(client, seed) -> None:
     campaign = await seed.campaign()
     enterprise = await seed.enterprise("Viettel Long An")

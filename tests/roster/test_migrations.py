@@ -229,3 +229,58 @@ async def test_0017_names_written_before_it_get_their_sort_key_and_list_in_vietn
             assert list(columns) == []
     finally:
         await engine.dispose()
+
+
+async def test_0018_sites_written_before_it_get_their_sort_keys_and_list_in_vietnamese_order(new_database) -> None:
+    """Sites stored before their sort keys existed get them from the same function roster writes them with
+    (lichtruc.text.sort_key): the name's, and the district's where there is one (NULL without: listed last)."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    places = {
+        "Trạm Vĩnh Hưng": "Vĩnh Hưng",
+        "Trạm Đức Hòa": "Đức Hòa",
+        "Trạm Bến Lức": "Bến Lức",
+        "Trạm Dương Xuân Hội": None,
+    }
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0017"))
+            enterprise = uuid.uuid4()
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                    " VALUES (:id, 'VNPT Long An', 'vnpt long an', 'vnpt long an', 'telecom', 1)"
+                ),
+                {"id": enterprise},
+            )
+            for name, district in places.items():
+                await conn.execute(
+                    text(
+                        "INSERT INTO sites (id, enterprise_id, name, kind, district, version)"
+                        " VALUES (:id, :e, :name, 'base_station', :district, 1)"
+                    ),
+                    {"id": uuid.uuid4(), "e": enterprise, "name": name, "district": district},
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT name, name_sort, district, district_sort FROM sites"))).all()
+            assert {r.name: (r.name_sort, r.district_sort) for r in rows} == {
+                name: (sort_key(name), None if district is None else sort_key(district))
+                for name, district in places.items()
+            }
+            by_name = (await conn.execute(text("SELECT name FROM sites ORDER BY name_sort"))).scalars()
+            assert list(by_name) == ["Trạm Bến Lức", "Trạm Dương Xuân Hội", "Trạm Đức Hòa", "Trạm Vĩnh Hưng"]
+            by_district = await conn.execute(text("SELECT district FROM sites ORDER BY district_sort NULLS LAST"))
+            assert list(by_district.scalars()) == ["Bến Lức", "Đức Hòa", "Vĩnh Hưng", None]
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0017", down=True))
+            columns = (
+                await conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns"
+                        " WHERE table_name = 'sites' AND column_name LIKE '%\\_sort'"
+                    )
+                )
+            ).scalars()
+            assert list(columns) == []
+    finally:
+        await engine.dispose()

@@ -281,6 +281,46 @@ async def test_staff_and_enterprises_are_listed_in_vietnamese_order_page_after_p
     assert await pages(3) == [STAFF_IN_ORDER[0:3], STAFF_IN_ORDER[3:6], STAFF_IN_ORDER[6:9]]
 
 
+SITES = ["Trạm Vĩnh Hưng", "Trạm Đức Hòa", "Trạm Bến Lức", "Trạm Dương Xuân Hội"]
+SITES_IN_ORDER = ["Trạm Bến Lức", "Trạm Dương Xuân Hội", "Trạm Đức Hòa", "Trạm Vĩnh Hưng"]  # Đ after all of D
+
+
+async def test_sites_are_listed_by_enterprise_then_name_in_vietnamese_order_page_after_page(client, seed) -> None:
+    """Not grouped by the enterprises' ids with the names by code point ("Trạm Vĩnh Hưng" before "Trạm Đức
+    Hòa"): the enterprises by name ("Đài…" before "VNPT"), then their sites by name. Registered or renamed,
+    a site is keyed for the list."""
+    district = f"Cần Giuộc {uuid.uuid4().hex[:6]}"
+    vnpt = await seed.enterprise("VNPT Long An")
+    dai = await seed.enterprise("Đài Phát thanh và Truyền hình Long An", "television")
+    for enterprise in (vnpt, dai):
+        for name in SITES:
+            first = "Trạm Zê" if name == "Trạm Đức Hòa" else name
+            made = await client.post(
+                "/sites",
+                json={"enterprise_id": enterprise["id"], "name": first, "kind": "base_station", "district": district},
+            )
+            assert made.status_code == 201, made.text
+            if first != name:
+                renamed = await client.patch(
+                    f"/sites/{made.json()['id']}", json={"name": name}, headers={"If-Match": '"1"'}
+                )
+                assert renamed.status_code == 200, renamed.text
+    expected = [(dai["id"], n) for n in SITES_IN_ORDER] + [(vnpt["id"], n) for n in SITES_IN_ORDER]
+
+    async def pages(limit: int) -> list[list[tuple[str, str]]]:
+        found = []
+        page = (await client.get("/sites", params={"district": district, "limit": limit})).json()
+        while True:
+            assert page["total"] == len(expected)
+            found.append([(s["enterprise_id"], s["name"]) for s in page["items"]])
+            if page["next"] is None:
+                return found
+            page = (await client.get(page["next"])).json()
+
+    assert await pages(100) == [expected]
+    assert await pages(3) == [expected[0:3], expected[3:6], expected[6:8]]
+
+
 async def test_duty_types_with_their_qualifications(client) -> None:
     page = (await client.get("/duty-types")).json()
     assert [(d["key"], d["qualification"]) for d in page["items"]] == [

@@ -12,9 +12,11 @@ from lichtruc.events import EnterpriseUpdated, SiteRegistered, StaffJoined, Staf
 from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING, Visible
 from roster.domain.errors import ANY_VERSION, Conflict, NotFound, RuleViolation
+from roster.domain.hours import DayHours, campaign_days
+from roster.domain.hours import Session as HoursSession
 from roster.domain.people import LikelyDuplicate, ShiftAtRisk
 from roster.domain.reference import Enterprise, UpcomingShift
-from roster.handlers import campaigns, shifts
+from roster.handlers import campaigns, hours, shifts
 from roster.handlers import reference as handlers
 from roster.handlers.campaigns import OpenCampaign
 from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
@@ -233,6 +235,77 @@ async def test_the_staff_and_enterprise_lists_are_in_vietnamese_order_page_after
     assert await staff_pages(3) == [IN_ORDER[0:3], IN_ORDER[3:6], IN_ORDER[6:9]]
     listed = await handlers.list_enterprises(roster.ctx, sector=None, q=None, page=PageRequest())
     assert [e.name for e in listed.items] == ENTERPRISES_IN_ORDER
+
+
+SITES = ["Trạm Vĩnh Hưng", "Trạm Đức Hòa", "Trạm Bến Lức", "Trạm Dương Xuân Hội"]
+SITES_IN_ORDER = ["Trạm Bến Lức", "Trạm Dương Xuân Hội", "Trạm Đức Hòa", "Trạm Vĩnh Hưng"]  # Đ after all of D
+
+
+async def test_the_sites_list_is_grouped_by_enterprise_in_vietnamese_order_page_after_page() -> None:
+    """Not grouped by the enterprises' ids with the names by code point ("Trạm Vĩnh Hưng" before
+    "Trạm Đức Hòa"): the enterprises by name (`sort_key`: "Đài…" before "VNPT"), then their sites by name."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    dai = await _enterprise(roster, "Đài Phát thanh và Truyền hình Long An", "television")
+    for enterprise in (vnpt, dai):
+        for name in SITES:
+            await handlers.register_site(roster.uow(), RegisterSite(enterprise.id, name, "base_station"))
+    expected = [(dai.name, n) for n in SITES_IN_ORDER] + [(vnpt.name, n) for n in SITES_IN_ORDER]
+    names = {vnpt.id: vnpt.name, dai.id: dai.name}
+
+    async def pages(limit: int) -> list[list[tuple[str, str]]]:
+        found, cursor = [], None
+        while True:
+            page = await handlers.list_sites(
+                roster.ctx,
+                enterprise_id=None,
+                border_area=None,
+                district=None,
+                page=PageRequest(limit=limit, cursor=cursor),
+            )
+            found.append([(names[s.enterprise_id], s.name) for s in page.items])
+            if (cursor := page.next_cursor) is None:
+                return found
+
+    assert await pages(100) == [expected]
+    assert await pages(3) == [expected[0:3], expected[3:6], expected[6:8]]
+
+
+async def test_the_published_tet_hours_are_listed_by_district_enterprise_and_point_in_vietnamese_order() -> None:
+    """The public page, its calendar and the notices: "Đức Hòa" no longer after "Vĩnh Hưng", "VNPT"
+    no longer before "Viettel"; points without a district last."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    viettel = await _enterprise(roster, "Viettel Long An")
+    tet = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
+    days = [DayHours(d, True, (HoursSession("07:30", "11:30"),)) for d in campaign_days(tet.starts_at, tet.ends_at)]
+    for enterprise, name, district in (
+        (vnpt, "Điểm giao dịch Vĩnh Hưng", "Vĩnh Hưng"),
+        (vnpt, "Điểm giao dịch lưu động", None),
+        (vnpt, "Điểm giao dịch Hậu Nghĩa", "Đức Hòa"),
+        (vnpt, "Điểm giao dịch Đức Hòa", "Đức Hòa"),
+        (viettel, "Cửa hàng Viettel Đức Hòa", "Đức Hòa"),
+        (vnpt, "Điểm giao dịch Tân An", "Tân An"),
+        (vnpt, "Điểm giao dịch Bến Lức", "Bến Lức"),
+    ):
+        point = await handlers.register_site(
+            roster.uow(), RegisterSite(enterprise.id, name, "transaction_point", district=district)
+        )
+        await hours.set_hours(roster.uow(), point.id, campaign_id=tet.id, days=days, pre=ANY_VERSION)
+        await hours.publish_hours(roster.uow(), point.id, campaign_id=tet.id, pre=ANY_VERSION)
+    expected = [
+        ("Bến Lức", "VNPT Long An", "Điểm giao dịch Bến Lức"),
+        ("Đức Hòa", "Viettel Long An", "Cửa hàng Viettel Đức Hòa"),
+        ("Đức Hòa", "VNPT Long An", "Điểm giao dịch Đức Hòa"),
+        ("Đức Hòa", "VNPT Long An", "Điểm giao dịch Hậu Nghĩa"),
+        ("Tân An", "VNPT Long An", "Điểm giao dịch Tân An"),
+        ("Vĩnh Hưng", "VNPT Long An", "Điểm giao dịch Vĩnh Hưng"),
+        (None, "VNPT Long An", "Điểm giao dịch lưu động"),
+    ]
+    _, listed = await hours.public_page(roster.ctx, campaign_id=tet.id, district=None, page=PageRequest())
+    assert [(p.district, p.enterprise_name, p.site_name) for p in listed.items] == expected
+    _, every = await hours.public_all(roster.ctx, campaign_id=tet.id, district=None)
+    assert [(p.district, p.enterprise_name, p.site_name) for p in every] == expected
 
 
 async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staff_can_be_planned() -> None:

@@ -14,6 +14,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.hours import DayHours, PublishedPoint, Session, TetHours
 from .pages import Row, offset_page
+from .search import by_key_nulls_last, by_name
 from .tables import campaigns, enterprises, sites, transaction_hours
 
 PAGE_KIND = "transaction-hours"
@@ -37,7 +38,8 @@ class HoursRepository(Protocol):
     async def published_page(
         self, *, campaign_id: uuid.UUID, district: str | None, page: PageRequest
     ) -> Slice[PublishedPoint]:
-        """Published schedules of the campaign, by district, enterprise name, point name (then id)."""
+        """Published schedules of the campaign, by district (those without last), enterprise name, point
+        name, each in Vietnamese order (`search.by_name`), then id."""
         ...
 
     async def published_all(self, *, campaign_id: uuid.UUID, district: str | None) -> list[PublishedPoint]:
@@ -142,7 +144,7 @@ def _published_stmt() -> Select[Any]:
     )
 
 
-_ORDER = [sites.c.district.nulls_last(), enterprises.c.name, sites.c.name, _t.site_id]
+_ORDER = [*by_key_nulls_last(sites, "district"), *by_name(enterprises), *by_name(sites)]
 
 
 class PgHours:

@@ -9,7 +9,9 @@ pg_trgm index keeps that fast however many people a province registers.
 A list of names is ordered the same way: by a sort key stored beside the name
 (`lichtruc.text.sort_key`: case and diacritics aside, Đ right after D), written with it, since
 the database has no Vietnamese collation. The key column is collated "C" (code points, as Python
-compares strings), so PostgreSQL and the in-memory store order alike whatever the database's locale."""
+compares strings), so PostgreSQL and the in-memory store order alike whatever the database's locale.
+Sites have no folded name (an enterprise has tens, searched in Python) but a sort key for the name
+and one for the district (NULL without a district), which lists order by too."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from sqlalchemy import ColumnElement, Table, false
 
 from lichtruc.text import fold, sort_key
 
-from .tables import accounts, enterprises, staff
+from .tables import accounts, enterprises, sites, staff
 
 # table → (the name column, its folded companion)
 FOLDED: dict[str, tuple[str, str]] = {
@@ -33,19 +35,26 @@ SORTED: dict[str, tuple[str, str]] = {
     enterprises.name: ("name", "name_sort"),
     staff.name: ("full_name", "full_name_sort"),
     accounts.name: ("display_name", "display_name_sort"),
+    sites.name: ("name", "name_sort"),
+}
+# table → further columns its lists are ordered by, each with its sort key (NULL where the column is NULL)
+SORTED_TOO: dict[str, tuple[tuple[str, str], ...]] = {
+    sites.name: (("district", "district_sort"),),
 }
 
 
 def with_name_keys(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
-    """`values` of an INSERT or UPDATE, plus the folded name and the sort key when the name is
-    among them (unchanged for a table without a searchable name)."""
+    """`values` of an INSERT or UPDATE, plus the folded name and the sort keys of the columns among
+    them that have them (unchanged for a table without a searchable or sorted name)."""
     out = dict(values)
-    if table.name not in FOLDED:
-        return out
-    source, folded = FOLDED[table.name]
-    if out.get(source) is not None:
-        out[folded] = fold(out[source])
-        out[SORTED[table.name][1]] = sort_key(out[source])
+    if table.name in FOLDED:
+        source, folded = FOLDED[table.name]
+        if out.get(source) is not None:
+            out[folded] = fold(out[source])
+    keyed = [SORTED[table.name], *SORTED_TOO.get(table.name, ())] if table.name in SORTED else []
+    for source, key in keyed:
+        if source in out:
+            out[key] = None if out[source] is None else sort_key(out[source])
     return out
 
 
@@ -59,6 +68,18 @@ def by_name(table: Table) -> list[Any]:
 def name_order(name: str, ident: Any) -> tuple[str, str, Any]:
     """`by_name` for a row in hand (the in-memory store)."""
     return (sort_key(name), name, ident)
+
+
+def by_key_nulls_last(table: Table, column: str) -> list[Any]:
+    """The order of rows by a nullable `column` that has a sort key (`SORTED_TOO`): the key, those
+    without last, then the value itself by code point (two spellings of one key kept apart)."""
+    key = dict(SORTED_TOO[table.name])[column]
+    return [table.c[key].nulls_last(), table.c[column].collate("C").nulls_last()]
+
+
+def key_order_nulls_last(value: str | None) -> tuple[bool, str, str]:
+    """`by_key_nulls_last` for a value in hand (the in-memory store)."""
+    return (value is None, "" if value is None else sort_key(value), value or "")
 
 
 def containing_folded(text: str) -> str:

@@ -14,7 +14,8 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
-from .tables import sites
+from .search import by_name, with_name_keys
+from .tables import enterprises, sites
 
 PAGE_KIND = "sites"
 
@@ -49,7 +50,8 @@ class SiteRepository(Protocol):
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
     ) -> Slice[Site]:
-        """Sites by enterprise, then name (then id), of the enterprises ``within`` (None: all)."""
+        """Sites grouped by enterprise, the enterprises by name, then by site name (`search.by_name` both),
+        of the enterprises ``within`` (None: all)."""
         ...
 
 
@@ -78,7 +80,7 @@ class PgSites:
             return False
         stmt = (
             insert(sites)
-            .values(**asdict(site))
+            .values(**with_name_keys(sites, asdict(site)))
             .on_conflict_do_nothing(index_elements=["enterprise_id", "name"])
             .returning(sites.c.id)
         )
@@ -104,7 +106,7 @@ class PgSites:
     async def save(self, site: Site) -> None:
         values = asdict(site)
         del values["id"], values["created_at"]
-        await self.session.execute(sites.update().where(sites.c.id == site.id).values(**values))
+        await self.session.execute(sites.update().where(sites.c.id == site.id).values(**with_name_keys(sites, values)))
 
     async def find(
         self,
@@ -115,7 +117,7 @@ class PgSites:
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
     ) -> Slice[Site]:
-        stmt = select(sites)
+        stmt = select(sites).join(enterprises, enterprises.c.id == sites.c.enterprise_id)
         if within is not None:
             stmt = stmt.where(sites.c.enterprise_id.in_(within))
         if enterprise_id:
@@ -127,7 +129,7 @@ class PgSites:
         return await offset_page(
             self.session,
             stmt,
-            order_by=[sites.c.enterprise_id, sites.c.name, sites.c.id],
+            order_by=[*by_name(enterprises), *by_name(sites)],
             page=page,
             kind=PAGE_KIND,
             entity=site_of,

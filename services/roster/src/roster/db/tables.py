@@ -84,8 +84,10 @@ sites = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
     Column("name", String(200), nullable=False),
+    Column("name_sort", Text(collation="C"), nullable=False),  # what lists are ordered by (db/search.py)
     Column("kind", String(64), nullable=False),
     Column("district", String(100), nullable=True),
+    Column("district_sort", Text(collation="C"), nullable=True),  # NULL with the district: listed last
     Column("border_area", Boolean, nullable=False, server_default=text("false")),
     Column("version", Integer, nullable=False),
     *_timestamps(),

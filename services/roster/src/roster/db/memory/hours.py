@@ -9,6 +9,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ...domain.hours import TRANSACTION_POINT, PublishedPoint, TetHours
 from ..hours import PAGE_KIND
+from ..search import key_order_nulls_last, name_order
 from .pages import offset_page
 from .state import MemoryState
 
@@ -75,5 +76,10 @@ class MemoryHours:
         return next((p for p in self._points(campaign_id, None) if p.site_id == site_id), None)
 
 
-def _order(p: PublishedPoint) -> tuple[bool, str, str, str, str]:
-    return (p.district is None, p.district or "", p.enterprise_name, p.site_name, str(p.site_id))
+def _order(p: PublishedPoint) -> tuple[object, ...]:
+    """`PgHours`'s order: district (those without last), enterprise name, point name."""
+    return (
+        *key_order_nulls_last(p.district),
+        *name_order(p.enterprise_name, p.enterprise_id),
+        *name_order(p.site_name, p.site_id),
+    )

@@ -7,6 +7,7 @@ import uuid
 from lichtruc.paging import PageRequest, Slice
 
 from ...domain.reference import Site, name_key
+from ..search import name_order
 from ..sites import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -56,4 +57,9 @@ class MemorySites:
             and (border_area is None or s.border_area == border_area)
             and (not district or s.district == district)
         ]
-        return offset_page(found, key=lambda s: (str(s.enterprise_id), s.name, s.id), page=page, kind=PAGE_KIND)
+        return offset_page(found, key=self._order, page=page, kind=PAGE_KIND)
+
+    def _order(self, s: Site) -> tuple[object, ...]:
+        """`PgSites.find`'s order: the enterprise by name, then the site by name."""
+        enterprise = self.state.enterprise_records.get(s.enterprise_id)
+        return (*name_order(enterprise.name if enterprise else "", s.enterprise_id), *name_order(s.name, s.id))
