@@ -338,3 +338,17 @@ async def test_a_pick_list_of_enterprises_is_in_vietnamese_order_whatever_the_se
         "vnpt đồng tháp",  # case aside: "đ" after "d", before "l"
         "VNPT Long An",
     ], shown
+
+
+async def test_the_public_district_filter_lists_districts_in_vietnamese_order() -> None:
+    points = [
+        {**POINT, "site_id": f"0c1a0000-0000-4000-8000-00000000000{i}", "district": district}
+        for i, district in enumerate(["Vĩnh Hưng", "Đức Hòa", "Bến Lức", "Tân An", "Dương Minh Châu"])
+    ]
+    (page,) = await _visit(
+        Services(INSPECTOR, {("roster", "/public/transaction-hours"): points}), "/tet-hours", sign_in=False
+    )
+    assert page.status_code == 200, page.text
+    select = page.text.split('id="f-district"', 1)[1].split("</select>", 1)[0]
+    shown = [html.unescape(d) for d in re.findall(r'<option value="([^"]+)"', select)]
+    assert shown == ["Bến Lức", "Dương Minh Châu", "Đức Hòa", "Tân An", "Vĩnh Hưng"], shown

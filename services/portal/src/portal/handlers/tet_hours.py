@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
 from ..clients.services import Caller, ServiceError, Services
@@ -41,7 +42,7 @@ async def public_points(services: Services, *, district: str | None) -> list[Map
 async def public_view(services: Services, *, district: str | None, unnamed: str) -> tuple[list[District], list[str]]:
     """The points grouped by district, and every district (for the filter)."""
     every = await public_points(services, district=None)
-    districts = sorted({str(p["district"]) for p in every if p.get("district")})
+    districts = sorted({str(p["district"]) for p in every if p.get("district")}, key=sort_key)
     shown = [p for p in every if not district or p.get("district") == district]
     return by_district(shown, unnamed=unnamed), districts
 
@@ -72,7 +73,7 @@ async def manage_view(caller: Caller, *, campaign_id: str | None, site_id: str |
     sites = await caller.every("roster", "/sites")
     points = sorted(
         (Choice(str(s["id"]), str(s["name"])) for s in sites if s.get("kind") == "transaction_point"),
-        key=lambda c: c.name,
+        key=lambda c: sort_key(c.name),
     )
     chosen_site = pick(points, site_id)
     hours = None
