@@ -284,3 +284,47 @@ async def test_0018_sites_written_before_it_get_their_sort_keys_and_list_in_viet
             assert list(columns) == []
     finally:
         await engine.dispose()
+
+
+async def test_0019_keys_stored_by_the_earlier_function_are_computed_again(new_database) -> None:
+    """Keys stored before sort_key ordered letter by letter (the old one set diacritics aside: "Đỗ" before
+    "Đoàn") are computed again, so that old and new rows list alike; a site without a district keeps no key."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    names = ["Đỗ Minh Khôi", "Đoàn Quang Vinh", "Ông Văn Chín", "Ơn Thị Mười"]
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0018"))
+            enterprise = uuid.uuid4()
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                    " VALUES (:id, 'Đài Long An', 'dai long an', 'stale', 'television', 1)"
+                ),
+                {"id": enterprise},
+            )
+            for name in names:
+                await conn.execute(
+                    text(
+                        "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, full_name_sort,"
+                        " person_id, version) VALUES (:id, :e, :name, :folded, 'stale', :id, 1)"
+                    ),
+                    {"id": uuid.uuid4(), "e": enterprise, "name": name, "folded": fold(name)},
+                )
+            await conn.execute(
+                text(
+                    "INSERT INTO sites (id, enterprise_id, name, name_sort, kind, district, district_sort, version)"
+                    " VALUES (:id, :e, 'Trạm Ông Đốc', 'stale', 'office', NULL, NULL, 1)"
+                ),
+                {"id": uuid.uuid4(), "e": enterprise},
+            )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            staff = (await conn.execute(text("SELECT full_name FROM staff ORDER BY full_name_sort"))).scalars()
+            assert list(staff) == ["Đoàn Quang Vinh", "Đỗ Minh Khôi", "Ông Văn Chín", "Ơn Thị Mười"]
+            keys = (await conn.execute(text("SELECT full_name, full_name_sort FROM staff"))).all()
+            assert all(key == sort_key(name) for name, key in keys)
+            firm = (await conn.execute(text("SELECT name_sort FROM enterprises"))).scalar_one()
+            site = (await conn.execute(text("SELECT name_sort, district_sort FROM sites"))).one()
+            assert firm == sort_key("Đài Long An") and tuple(site) == (sort_key("Trạm Ông Đốc"), None)
+    finally:
+        await engine.dispose()
