@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from lichtruc.events import decode
 from support import auth, principal, read_topic
+from vietnamese_order import TRANSACTION_POINTS, TRANSACTION_POINTS_IN_ORDER
 
 TET = date(2027, 2, 6)  # mùng 1 Tết Đinh Mùi
 
@@ -199,15 +200,9 @@ async def test_the_public_list_and_its_calendar_go_by_district_enterprise_and_po
     vnpt, viettel = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
     manager = auth(principal("manager", enterprises=(vnpt["id"], viettel["id"])))
     registered_with = {"Điểm giao dịch Đức Hòa": None, "Điểm giao dịch lưu động": "Tân An"}  # then edited
-    for enterprise, name, district in (
-        (vnpt, "Điểm giao dịch Vĩnh Hưng", "Vĩnh Hưng"),
-        (vnpt, "Điểm giao dịch lưu động", None),
-        (vnpt, "Điểm giao dịch Hậu Nghĩa", "Đức Hòa"),
-        (vnpt, "Điểm giao dịch Đức Hòa", "Đức Hòa"),
-        (viettel, "Cửa hàng Viettel Đức Hòa", "Đức Hòa"),
-        (vnpt, "Điểm giao dịch Tân An", "Tân An"),
-        (vnpt, "Điểm giao dịch Bến Lức", "Bến Lức"),
-    ):
+    by_name = {"VNPT Long An": vnpt, "Viettel Long An": viettel}
+    for firm, name, district in TRANSACTION_POINTS:
+        enterprise = by_name[firm]
         first = registered_with.get(name, district)
         made = await client.post(
             "/sites",
@@ -227,15 +222,7 @@ async def test_the_public_list_and_its_calendar_go_by_district_enterprise_and_po
             f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
         )
         assert published.status_code == 200, published.text
-    expected = [
-        ("Bến Lức", vnpt["name"], "Điểm giao dịch Bến Lức"),
-        ("Đức Hòa", viettel["name"], "Cửa hàng Viettel Đức Hòa"),
-        ("Đức Hòa", vnpt["name"], "Điểm giao dịch Đức Hòa"),
-        ("Đức Hòa", vnpt["name"], "Điểm giao dịch Hậu Nghĩa"),
-        ("Tân An", vnpt["name"], "Điểm giao dịch Tân An"),
-        ("Vĩnh Hưng", vnpt["name"], "Điểm giao dịch Vĩnh Hưng"),
-        (None, vnpt["name"], "Điểm giao dịch lưu động"),
-    ]
+    expected = [(district, by_name[firm]["name"], point) for district, firm, point in TRANSACTION_POINTS_IN_ORDER]
 
     async def pages(limit: int) -> list[list[tuple[str | None, str, str]]]:
         found = []

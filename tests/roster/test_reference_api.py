@@ -7,43 +7,7 @@ import json
 import uuid
 
 from support import auth, principal, read_topic
-
-PEOPLE = [
-    "Võ Văn Tám",
-    "Đặng Thị Hoa",
-    "Dương Văn Lợi",
-    "Đỗ Minh Khôi",
-    "Nguyễn Văn An",
-    "Ngô Thị Bé",
-    "Trần Văn Ba",
-    "Trương Công Danh",
-    "Bùi Văn Phước",
-]
-STAFF_IN_ORDER = [  # lichtruc.text.sort_key's order: Đ after all of D
-    "Bùi Văn Phước",
-    "Dương Văn Lợi",
-    "Đặng Thị Hoa",
-    "Đỗ Minh Khôi",
-    "Ngô Thị Bé",
-    "Nguyễn Văn An",
-    "Trần Văn Ba",
-    "Trương Công Danh",
-    "Võ Văn Tám",
-]
-ENTERPRISES = [
-    "VNPT Long An",
-    "Viettel Long An",
-    "Đài Phát thanh và Truyền hình Long An",
-    "Bưu điện tỉnh Long An",
-    "MobiFone Long An",
-]
-ENTERPRISES_IN_ORDER = [
-    "Bưu điện tỉnh Long An",
-    "Đài Phát thanh và Truyền hình Long An",
-    "MobiFone Long An",
-    "Viettel Long An",
-    "VNPT Long An",
-]
+from vietnamese_order import ENTERPRISES, ENTERPRISES_IN_ORDER, PEOPLE, PEOPLE_IN_ORDER, SITES, SITES_IN_ORDER
 
 
 def events_about(records, subject: str) -> list[dict]:
@@ -277,12 +241,8 @@ async def test_staff_and_enterprises_are_listed_in_vietnamese_order_page_after_p
                 return found
             page = (await client.get(page["next"])).json()
 
-    assert await pages(100) == [STAFF_IN_ORDER]
-    assert await pages(3) == [STAFF_IN_ORDER[0:3], STAFF_IN_ORDER[3:6], STAFF_IN_ORDER[6:9]]
-
-
-SITES = ["Trạm Vĩnh Hưng", "Trạm Đức Hòa", "Trạm Bến Lức", "Trạm Dương Xuân Hội"]
-SITES_IN_ORDER = ["Trạm Bến Lức", "Trạm Dương Xuân Hội", "Trạm Đức Hòa", "Trạm Vĩnh Hưng"]  # Đ after all of D
+    assert await pages(100) == [PEOPLE_IN_ORDER]
+    assert await pages(3) == [PEOPLE_IN_ORDER[0:3], PEOPLE_IN_ORDER[3:6], PEOPLE_IN_ORDER[6:9]]
 
 
 async def test_sites_are_listed_by_enterprise_then_name_in_vietnamese_order_page_after_page(client, seed) -> None:

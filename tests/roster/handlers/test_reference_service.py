@@ -20,6 +20,16 @@ from roster.handlers import campaigns, hours, shifts
 from roster.handlers import reference as handlers
 from roster.handlers.campaigns import OpenCampaign
 from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
+from vietnamese_order import (
+    ENTERPRISES,
+    ENTERPRISES_IN_ORDER,
+    PEOPLE,
+    PEOPLE_IN_ORDER,
+    SITES,
+    SITES_IN_ORDER,
+    TRANSACTION_POINTS,
+    TRANSACTION_POINTS_IN_ORDER,
+)
 
 from .memory_roster import MemoryRoster
 
@@ -168,45 +178,6 @@ async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselv
     assert await listed(Visible(frozenset())) == []
 
 
-PEOPLE = [
-    "Võ Văn Tám",
-    "Đặng Thị Hoa",
-    "Dương Văn Lợi",
-    "Đỗ Minh Khôi",
-    "Nguyễn Văn An",
-    "Ngô Thị Bé",
-    "Trần Văn Ba",
-    "Trương Công Danh",
-    "Bùi Văn Phước",
-]
-"""Typed out of order; listed as Vietnamese lists order them (`lichtruc.text.sort_key`: Đ after all of D)."""
-IN_ORDER = [
-    "Bùi Văn Phước",
-    "Dương Văn Lợi",
-    "Đặng Thị Hoa",
-    "Đỗ Minh Khôi",
-    "Ngô Thị Bé",
-    "Nguyễn Văn An",
-    "Trần Văn Ba",
-    "Trương Công Danh",
-    "Võ Văn Tám",
-]
-ENTERPRISES = [
-    "VNPT Long An",
-    "Viettel Long An",
-    "Đài Phát thanh và Truyền hình Long An",
-    "Bưu điện tỉnh Long An",
-    "MobiFone Long An",
-]
-ENTERPRISES_IN_ORDER = [
-    "Bưu điện tỉnh Long An",
-    "Đài Phát thanh và Truyền hình Long An",
-    "MobiFone Long An",
-    "Viettel Long An",
-    "VNPT Long An",
-]
-
-
 async def test_the_staff_and_enterprise_lists_are_in_vietnamese_order_page_after_page() -> None:
     """Not by code point, which put "Đặng" and "Đỗ" after "Võ", "Nguyễn" before "Ngô" and "VNPT" before "Viettel"."""
     roster = MemoryRoster()
@@ -231,14 +202,10 @@ async def test_the_staff_and_enterprise_lists_are_in_vietnamese_order_page_after
             if (cursor := page.next_cursor) is None:
                 return pages
 
-    assert await staff_pages(100) == [IN_ORDER]
-    assert await staff_pages(3) == [IN_ORDER[0:3], IN_ORDER[3:6], IN_ORDER[6:9]]
+    assert await staff_pages(100) == [PEOPLE_IN_ORDER]
+    assert await staff_pages(3) == [PEOPLE_IN_ORDER[0:3], PEOPLE_IN_ORDER[3:6], PEOPLE_IN_ORDER[6:9]]
     listed = await handlers.list_enterprises(roster.ctx, sector=None, q=None, page=PageRequest())
     assert [e.name for e in listed.items] == ENTERPRISES_IN_ORDER
-
-
-SITES = ["Trạm Vĩnh Hưng", "Trạm Đức Hòa", "Trạm Bến Lức", "Trạm Dương Xuân Hội"]
-SITES_IN_ORDER = ["Trạm Bến Lức", "Trạm Dương Xuân Hội", "Trạm Đức Hòa", "Trạm Vĩnh Hưng"]  # Đ after all of D
 
 
 async def test_the_sites_list_is_grouped_by_enterprise_in_vietnamese_order_page_after_page() -> None:
@@ -279,29 +246,15 @@ async def test_the_published_tet_hours_are_listed_by_district_enterprise_and_poi
     viettel = await _enterprise(roster, "Viettel Long An")
     tet = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
     days = [DayHours(d, True, (HoursSession("07:30", "11:30"),)) for d in campaign_days(tet.starts_at, tet.ends_at)]
-    for enterprise, name, district in (
-        (vnpt, "Điểm giao dịch Vĩnh Hưng", "Vĩnh Hưng"),
-        (vnpt, "Điểm giao dịch lưu động", None),
-        (vnpt, "Điểm giao dịch Hậu Nghĩa", "Đức Hòa"),
-        (vnpt, "Điểm giao dịch Đức Hòa", "Đức Hòa"),
-        (viettel, "Cửa hàng Viettel Đức Hòa", "Đức Hòa"),
-        (vnpt, "Điểm giao dịch Tân An", "Tân An"),
-        (vnpt, "Điểm giao dịch Bến Lức", "Bến Lức"),
-    ):
+    by_name = {"VNPT Long An": vnpt, "Viettel Long An": viettel}
+    for firm, name, district in TRANSACTION_POINTS:
+        enterprise = by_name[firm]
         point = await handlers.register_site(
             roster.uow(), RegisterSite(enterprise.id, name, "transaction_point", district=district)
         )
         await hours.set_hours(roster.uow(), point.id, campaign_id=tet.id, days=days, pre=ANY_VERSION)
         await hours.publish_hours(roster.uow(), point.id, campaign_id=tet.id, pre=ANY_VERSION)
-    expected = [
-        ("Bến Lức", "VNPT Long An", "Điểm giao dịch Bến Lức"),
-        ("Đức Hòa", "Viettel Long An", "Cửa hàng Viettel Đức Hòa"),
-        ("Đức Hòa", "VNPT Long An", "Điểm giao dịch Đức Hòa"),
-        ("Đức Hòa", "VNPT Long An", "Điểm giao dịch Hậu Nghĩa"),
-        ("Tân An", "VNPT Long An", "Điểm giao dịch Tân An"),
-        ("Vĩnh Hưng", "VNPT Long An", "Điểm giao dịch Vĩnh Hưng"),
-        (None, "VNPT Long An", "Điểm giao dịch lưu động"),
-    ]
+    expected = TRANSACTION_POINTS_IN_ORDER
     _, listed = await hours.public_page(roster.ctx, campaign_id=tet.id, district=None, page=PageRequest())
     assert [(p.district, p.enterprise_name, p.site_name) for p in listed.items] == expected
     _, every = await hours.public_all(roster.ctx, campaign_id=tet.id, district=None)
