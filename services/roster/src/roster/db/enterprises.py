@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.text import fold
 
 from ..domain.reference import Enterprise, name_key
 from .pages import Row, offset_page
@@ -79,16 +80,17 @@ class PgEnterprises:
 
     async def named(self, name: str, *, besides: uuid.UUID | None = None) -> Enterprise | None:
         key = name_key(name)
-        # The folded column is what name_key gives (search.with_name_keys); no unique index on it, so that
-        # names registered apart before this rule stay readable: the lock does what the index would.
+        # No unique index on the key, so that names registered apart before this rule stay readable: the
+        # lock does what the index would. The candidates are those of the same folded name (a column
+        # roster writes with each name: search.with_name_keys), compared by name_key here.
         await self.session.execute(
             select(func.pg_advisory_xact_lock(func.hashtextextended(f"enterprise name {key}", 0)))
         )
-        stmt = select(enterprises).where(enterprises.c.name_folded == key).order_by(enterprises.c.created_at).limit(1)
+        stmt = select(enterprises).where(enterprises.c.name_folded == fold(name)).order_by(enterprises.c.created_at)
         if besides is not None:
             stmt = stmt.where(enterprises.c.id != besides)
-        row = (await self.session.execute(stmt)).mappings().first()
-        return None if row is None else enterprise_of(row)
+        rows = (await self.session.execute(stmt)).mappings()
+        return next((enterprise_of(row) for row in rows if name_key(row["name"]) == key), None)
 
     async def get(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> Enterprise | None:
         stmt = select(enterprises).where(enterprises.c.id == enterprise_id)

@@ -4,6 +4,7 @@ Vietnamese and English, and how a spreadsheet may spell them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -55,12 +56,20 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n|]+", text) if part.strip()]
 
 
+_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}  # huyền hỏi ngã sắc nặng
+
+
 def name_key(name: str) -> str:
-    """What makes two enterprises' (or one enterprise's two sites') names the same name: the names
-    as search compares them (lichtruc.text.fold: case, diacritics, đ/d and spacing ignored), so that
-    "VNPT Long An", "  vnpt long an " and "VNPT Lòng Án" are one name, as are "Hòa" and "Hoà" (the
-    two placements of a tone mark) and a name typed on a keyboard without Vietnamese."""
-    return fold(name)
+    """What makes two enterprises' (or one enterprise's two sites') names the same name: case and
+    spacing aside, and where a syllable's tone mark sits ("Hòa" and "Hoà", the two placements people
+    type), so that "VNPT Long An" and "  vnpt long an " are one name. The letters and the tones
+    themselves count: "Tân Hòa" and "Tân Hóa" are two places, as are "Long An" and "Lòng Án"."""
+    words = []
+    for word in unicodedata.normalize("NFD", name.casefold()).split():
+        tone = next((_TONE_MARKS[c] for c in word if c in _TONE_MARKS), "0")
+        bare = unicodedata.normalize("NFC", "".join(c for c in word if c not in _TONE_MARKS))
+        words.append(f"{bare}{tone}")
+    return " ".join(words)
 
 
 # --- the reference entities ---------------------------------------------------------------------
