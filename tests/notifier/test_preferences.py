@@ -119,7 +119,14 @@ async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_not
             problem = refused.json()
             assert refused.headers["content-type"] == "application/problem+json"
             assert problem["type"] == "https://lichtruc.vn/problems/webhook-url-not-allowed"
-            assert problem["errors"] == [{"field": "body.webhook_url", "rule": rule, "message": problem["detail"]}]
+            assert problem["errors"] == [
+                {
+                    "field": "body.webhook_url",
+                    "rule": rule,
+                    "message": problem["detail"],
+                    "message_vi": problem["detail_vi"],
+                }
+            ]
             assert problem["detail"].startswith("webhook_url")
             assert problem["detail_vi"].startswith("Địa chỉ webhook") and "webhook_url" not in problem["detail_vi"]
         assert (await client.get(f"/people/{staff_id}/preferences")).json() == before, url
