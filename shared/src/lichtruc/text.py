@@ -39,7 +39,8 @@ VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 names such as "MobiFone" or "Zalo")."""
 _VOWEL_SHAPES = {"\u0306": "ă", "\u0302": "^", "\u031b": "'"}  # breve, circumflex, horn
 _SHAPED = {("a", "ă"): "ă", ("a", "^"): "â", ("e", "^"): "ê", ("o", "^"): "ô", ("o", "'"): "ơ", ("u", "'"): "ư"}
-_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}  # huyền hỏi ngã sắc nặng
+TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+"""The five tone marks (combining: huyền, hỏi, ngã, sắc, nặng) and their order after no tone ("0")."""
 _LETTER_BASE = 0xE000  # the letters as private-use characters: after digits, spaces and punctuation
 
 
@@ -58,8 +59,8 @@ def sort_key(name: str) -> str:
                 shaped = _SHAPED.get((_plain(letters[-1]), shape))
                 if shaped is not None:
                     letters[-1] = _letter(shaped)
-            elif char in _TONES and tones:
-                tones[-1] = _TONES[char]
+            elif char in TONE_MARKS and tones:
+                tones[-1] = TONE_MARKS[char]
             continue
         letters.append(_letter(char))
         tones.append("0")

@@ -16,7 +16,7 @@ from lichtruc.duty_types import DUTY_BY_KEY as DUTY_BY_KEY
 from lichtruc.duty_types import DUTY_TYPE_KEYS as DUTY_TYPE_KEYS
 from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
 from lichtruc.duty_types import DutyType as DutyType
-from lichtruc.text import fold
+from lichtruc.text import TONE_MARKS, fold
 
 from .errors import RuleViolation
 
@@ -56,9 +56,6 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n|]+", text) if part.strip()]
 
 
-_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}  # huyền hỏi ngã sắc nặng
-
-
 def name_key(name: str) -> str:
     """What makes two enterprises' (or one enterprise's two sites') names the same name: case and
     spacing aside, and where a syllable's tone mark sits ("Hòa" and "Hoà", the two placements people
@@ -66,8 +63,8 @@ def name_key(name: str) -> str:
     themselves count: "Tân Hòa" and "Tân Hóa" are two places, as are "Long An" and "Lòng Án"."""
     words = []
     for word in unicodedata.normalize("NFD", name.casefold()).split():
-        tone = next((_TONE_MARKS[c] for c in word if c in _TONE_MARKS), "0")
-        bare = unicodedata.normalize("NFC", "".join(c for c in word if c not in _TONE_MARKS))
+        tone = next((TONE_MARKS[c] for c in word if c in TONE_MARKS), "0")
+        bare = unicodedata.normalize("NFC", "".join(c for c in word if c not in TONE_MARKS))
         words.append(f"{bare}{tone}")
     return " ".join(words)
 
