@@ -347,6 +347,9 @@ class MemoryReference:
     def __init__(self, state: MemoryState) -> None:
         self.s = state
 
+    async def hold_enterprises(self, enterprise_ids: Iterable[uuid.UUID]) -> None:
+        return None  # every unit of work sees the others' writes at once here: nothing to miss, nothing to wait for
+
     async def enterprise(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> EnterpriseRecord | None:
         return self.s.enterprises.get(enterprise_id)
 

@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -82,6 +82,15 @@ class ShiftRepository(Protocol):
 
 
 class ReferenceRepository(Protocol):
+    async def hold_enterprises(self, enterprise_ids: Iterable[uuid.UUID]) -> None:
+        """Hold these enterprises until the unit of work ends, known here or not yet: another unit of work
+        holding one of them waits. Notifier's two consumers (roster's topic, audit's) apply an enterprise's
+        managers and its gaps in separate transactions at the same moment; without this each could miss the
+        other's rows (the enterprise's alerts made for the gaps committed before it, the gap's alerts made
+        for the managers committed before it) and a gap would stay open with no alert. Taken before any
+        row of the enterprise or its gaps, in id order (so two batches cannot wait on each other)."""
+        ...
+
     async def enterprise(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> EnterpriseRecord | None: ...
 
     async def put_enterprise(self, record: EnterpriseRecord, *, now: datetime) -> None:
@@ -162,6 +171,10 @@ def _entry_upsert():
         set_={c.name: stmt.excluded[c.name] for c in feed_entries.columns if c.name != "entry_key"},
     )
 
+
+_HOLD_ENTERPRISES = text(
+    "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(CAST(:keys AS text[])) AS k"
+)
 
 _ENTRY_UPSERT = _entry_upsert()  # one statement, executed with many rows: compiled once
 
@@ -353,6 +366,14 @@ def _person(row: Any) -> Person:
 class PgReference:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def hold_enterprises(self, enterprise_ids: Iterable[uuid.UUID]) -> None:
+        # Transaction-level advisory locks: released by the commit or rollback, and taken again at no
+        # cost by the same transaction (a batch holds its enterprises first, then each handler asks).
+        # One statement; unnest yields the sorted keys in order, so they are taken in that order.
+        keys = sorted({f"notifier enterprise {e}" for e in enterprise_ids})
+        if keys:
+            await self.session.execute(_HOLD_ENTERPRISES, {"keys": keys})
 
     async def enterprise(self, enterprise_id: uuid.UUID, *, lock: bool = False) -> EnterpriseRecord | None:
         query = select(enterprises).where(enterprises.c.enterprise_id == enterprise_id)

@@ -13,7 +13,9 @@ cancelled (or sent, and followed by a closing notice), so the re-opening's alert
 are deliveries of their own, keyed by the version that re-opened or closed it.
 
 A gap of an enterprise notifier does not know yet (its EnterpriseRegistered has not
-arrived) is kept; the managers are alerted when it arrives, if the gap is still open.
+arrived) is kept; the managers are alerted when it arrives, if the gap is still open. The two
+arrive on different topics, applied by two consumers at once: each holds the enterprise
+(`ReferenceRepository.hold_enterprises`) until it commits, so the later one sees the other's rows.
 """
 
 from __future__ import annotations
@@ -150,6 +152,7 @@ async def apply_gap_opened(
     uow: UnitOfWork, *, ctx: Context, data: CoverageGapOpened, changed_at: datetime, now: datetime
 ) -> bool:
     """Record the gap and alert the managers; True if deliveries are waiting to go out."""
+    await uow.reference.hold_enterprises([data.enterprise_id])  # its managers, applied at once elsewhere
     old = await uow.gaps.get(data.gap_id, lock=True)
     if old is not None and old.version >= data.version:
         return False
@@ -179,6 +182,7 @@ async def apply_gap_closed(
     uow: UnitOfWork, *, ctx: Context, data: CoverageGapClosed, changed_at: datetime, now: datetime
 ) -> bool:
     """Close the gap: an alert not sent yet is cancelled; whoever got the alert gets a short notice."""
+    await uow.reference.hold_enterprises([data.enterprise_id])  # no alert made for it meanwhile elsewhere
     old = await uow.gaps.get(data.gap_id, lock=True)
     if old is not None and old.version >= data.version:
         return False

@@ -138,6 +138,10 @@ def handler_for(data: EventData | None) -> Handler | None:
     return None
 
 
+_HOLDING = (EnterpriseRegistered, CoverageGapOpened, CoverageGapClosed)
+"""The events whose handlers hold their enterprise (`ReferenceRepository.hold_enterprises`)."""
+
+
 def _data(event: CloudEvent) -> EventData | None:
     try:
         return event.decoded()
@@ -207,6 +211,9 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
         async with ctx.uow() as real:
             fresh = await real.inbox.record_many([(e.id, e.type, topic) for e, topic in events])
             work = [(e, d, h) for e, d, h in work if e.id in fresh]  # the rest was applied before
+            # The enterprises the batch's handlers will hold, held at once in id order: two batches
+            # holding some of the same ones one by one in event order could wait on each other.
+            await real.reference.hold_enterprises(d.enterprise_id for _, d, _ in work if isinstance(d, _HOLDING))
             uow: UnitOfWork = real
             staged: StagedUnitOfWork | None = None
             if isinstance(real, PgUnitOfWork):

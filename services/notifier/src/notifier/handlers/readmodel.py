@@ -51,7 +51,9 @@ async def sync_entries(
 
 
 async def apply_enterprise(uow: UnitOfWork, *, event: CloudEvent, data: EnterpriseRegistered, now: datetime) -> bool:
-    """Upsert an enterprise (EnterpriseRegistered or a later full-state update); True if applied."""
+    """Upsert an enterprise (EnterpriseRegistered or a later full-state update); True if applied.
+    The enterprise is held (`hold_enterprises`) until the unit of work ends: its gaps' alerts follow."""
+    await uow.reference.hold_enterprises([data.enterprise_id])
     old = await uow.reference.enterprise(data.enterprise_id, lock=True)
     if old is not None and old.version >= data.version:
         return False
