@@ -12,7 +12,7 @@ service app, added as it adds them (nodb_app's BENCH_LAYERS):
 - **none**: the baseline, nodb_app as bench_roster_post_shifts.py serves it;
 - **inflight**: the `InFlightLimit` middleware (lichtruc.web), the outermost;
 - **body**: the `BodySizeLimit` middleware (lichtruc.web), roster's limits (1 MiB; uploads their own);
-- **query**: the app-wide dependency `refuse_unknown_query_parameters` (lichtruc.queries), after the
+- **query**: the app-wide dependency `check_query_string` (lichtruc.queries), after the
   token check;
 - **problems**: `install_problem_handlers` (lichtruc.problems), the exception handlers;
 - **all**: the four together, as deployed;

@@ -13,7 +13,7 @@ all it has. BENCH_LAYERS (bench_layers.py) adds layers that `create_service_app`
 app, as it adds them: a comma-separated subset of `inflight,body,query,problems`, or `all` (`none` or
 unset: none of them), or `telemetry` alone, FastAPI's telemetry left on:
 
-- `query`: the app-wide dependency `refuse_unknown_query_parameters` (lichtruc.queries), after
+- `query`: the app-wide dependency `check_query_string` (lichtruc.queries), after
   `authorize`;
 - `problems`: `install_problem_handlers` (lichtruc.problems), the exception handlers;
 - `body`: the `BodySizeLimit` middleware (lichtruc.web) with roster's limits (`max_body_bytes`'s
@@ -67,9 +67,9 @@ def create_app() -> Any:
     authorize = make_authorize({"plan_shift": allow("admin", "manager")}, lambda: key)
     dependencies = [Depends(authorize)]
     if "query" in layers:
-        from lichtruc.queries import refuse_unknown_query_parameters
+        from lichtruc.queries import check_query_string
 
-        dependencies.append(Depends(refuse_unknown_query_parameters))
+        dependencies.append(Depends(check_query_string))
     off: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
     app = FastAPI(
         openapi_url=None,

@@ -13,7 +13,7 @@ session fails at the end if a Vietnamese message (`detail_vi`, `message_vi`, in 
   the codes of lichtruc.words' tables — except the few real Vietnamese words in `ALLOWED`;
 
 or if a problem document has no `detail_vi` at all. E-mail addresses are people's data and are
-not scanned; a 422 for an unknown query parameter may repeat the names the client sent.
+not scanned; a 422 for an unknown or repeated query parameter may repeat the names the client sent.
 """
 
 from __future__ import annotations
@@ -124,10 +124,10 @@ def _vi_messages(doc: Any, *, in_warnings: bool = False) -> Iterator[tuple[str, 
 
 def _echoed(request: httpx.Request, doc: Any) -> frozenset[str]:
     """The keys a client sent that the problem names back so that they can be removed: the query
-    parameters of an unknown-query-parameter problem, the unknown members of a body (quoted)."""
+    parameters of an unknown- or repeated-query-parameter problem, the unknown members of a body (quoted)."""
     if not isinstance(doc, dict):
         return frozenset()
-    if str(doc.get("type", "")).endswith("/unknown-query-parameter"):
+    if str(doc.get("type", "")).endswith(("/unknown-query-parameter", "/repeated-query-parameter")):
         return frozenset(name for name, _ in parse_qsl(request.url.query.decode(), keep_blank_values=True))
     errors = doc.get("errors")
     if not isinstance(errors, list):

@@ -43,7 +43,7 @@ from .kafka import (
     rewind,
 )
 from .problems import document_problems, install_problem_handlers
-from .queries import refuse_unknown_query_parameters
+from .queries import check_query_string
 from .settings import ServiceSettings
 from .tasks import cancel_and_wait
 from .web import BodySizeLimit, InFlightLimit, ReadinessDetails, health_router
@@ -223,7 +223,7 @@ def create_service_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(authorize), Depends(refuse_unknown_query_parameters)],
+        dependencies=[Depends(authorize), Depends(check_query_string)],
     )
     app.state.policy = full_policy
     app.state.runtime = runtime
