@@ -328,3 +328,80 @@ async def test_0019_keys_stored_by_the_earlier_function_are_computed_again(new_d
             assert firm == sort_key("Đài Long An") and tuple(site) == (sort_key("Trạm Ông Đốc"), None)
     finally:
         await engine.dispose()
+
+
+async def test_0020_keys_stored_before_numbers_were_read_by_value_are_computed_again(new_database) -> None:
+    """Keys stored while digits compared one by one ("Trạm BTS 10" before "Trạm BTS 2") are computed again,
+    so that old and new rows list alike, numbers by their value; a site without a district keeps no key."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    sites_in_order = ["Trạm BTS 2", "Trạm BTS 9", "Trạm BTS 10", "Trạm BTS 100"]
+    districts = {"Trạm BTS 2": "Quận 10", "Trạm BTS 9": "Quận 3", "Trạm BTS 10": None, "Trạm BTS 100": "Quận 1"}
+    offices_in_order = ["Bưu điện huyện 3", "Bưu điện huyện 12"]
+    people_in_order = ["Tổ 7 Nguyễn Văn An", "Tổ 07 Nguyễn Văn An", "Tổ 10 Lê Thị Ba"]
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0019"))
+            offices = []
+            for name in offices_in_order:
+                offices.append(uuid.uuid4())
+                await conn.execute(
+                    text(
+                        "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                        " VALUES (:id, :name, :folded, :stale, 'postal', 1)"
+                    ),
+                    {"id": offices[-1], "name": name, "folded": fold(name), "stale": name.lower()},
+                )
+            for name in people_in_order:
+                await conn.execute(
+                    text(
+                        "INSERT INTO staff (id, enterprise_id, full_name, full_name_folded, full_name_sort,"
+                        " person_id, version) VALUES (:id, :e, :name, :folded, :stale, :id, 1)"
+                    ),
+                    {"id": uuid.uuid4(), "e": offices[0], "name": name, "folded": fold(name), "stale": name.lower()},
+                )
+                await conn.execute(
+                    text(
+                        "INSERT INTO accounts (id, login, display_name, display_name_folded, display_name_sort,"
+                        " role, password_hash, version) VALUES (:id, :login, :name, :folded, :stale, 'inspector',"
+                        " 'x', 1)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "login": f"{uuid.uuid4().hex[:8]}@so.gov.vn",
+                        "name": name,
+                        "folded": fold(name),
+                        "stale": name.lower(),
+                    },
+                )
+            for name, district in districts.items():
+                await conn.execute(
+                    text(
+                        "INSERT INTO sites (id, enterprise_id, name, name_sort, kind, district, district_sort,"
+                        " version) VALUES (:id, :e, :name, :stale, 'base_station', :district, :stale_district, 1)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "e": offices[0],
+                        "name": name,
+                        "stale": name.lower(),
+                        "district": district,
+                        "stale_district": None if district is None else district.lower(),
+                    },
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            for table, column, key, expected in (
+                ("enterprises", "name", "name_sort", offices_in_order),
+                ("staff", "full_name", "full_name_sort", people_in_order),
+                ("accounts", "display_name", "display_name_sort", people_in_order),
+                ("sites", "name", "name_sort", sites_in_order),
+            ):
+                rows = (await conn.execute(text(f"SELECT {column}, {key} FROM {table} ORDER BY {key}"))).all()
+                assert [name for name, _ in rows] == expected, table
+                assert all(k == sort_key(n) for n, k in rows), rows
+            by_district = await conn.execute(text("SELECT district FROM sites ORDER BY district_sort NULLS LAST"))
+            assert list(by_district.scalars()) == ["Quận 1", "Quận 3", "Quận 10", None]
+            keys = (await conn.execute(text("SELECT district, district_sort FROM sites"))).all()
+            assert all(k == (None if d is None else sort_key(d)) for d, k in keys), keys
+    finally:
+        await engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import uuid
 
 from support import auth, principal, read_topic
@@ -279,6 +280,44 @@ async def test_sites_are_listed_by_enterprise_then_name_in_vietnamese_order_page
 
     assert await pages(100) == [expected]
     assert await pages(3) == [expected[0:3], expected[3:6], expected[6:8]]
+
+
+async def test_names_with_numbers_are_listed_in_natural_order_page_after_page(client, seed) -> None:
+    """Numbers by their value, not digit by digit ("Trạm BTS 10" used to come before "Trạm BTS 2"), on every
+    page: 9 ends a page and 10 starts the next; a name with a leading zero right after the same number
+    without one."""
+    sites_in_order = [f"Trạm BTS {n}" for n in range(1, 13)]
+    sites_in_order.insert(7, "Trạm BTS 07")
+    sites_in_order.append("Trạm BTS Đức Hòa")
+    enterprise = await seed.enterprise("VNPT Long An")
+    shuffled = sites_in_order[:]
+    random.Random(2028).shuffle(shuffled)
+    for name in shuffled:
+        made = await client.post(
+            "/sites", json={"enterprise_id": enterprise["id"], "name": name, "kind": "base_station"}
+        )
+        assert made.status_code == 201, made.text
+
+    async def pages(path: str, params: dict, field: str, limit: int) -> list[list[str]]:
+        found = []
+        page = (await client.get(path, params={**params, "limit": limit})).json()
+        while True:
+            found.append([item[field] for item in page["items"]])
+            if page["next"] is None:
+                return found
+            page = (await client.get(page["next"])).json()
+
+    site_pages = await pages("/sites", {"enterprise_id": enterprise["id"]}, "name", 5)
+    assert site_pages == [sites_in_order[0:5], sites_in_order[5:10], sites_in_order[10:14]]
+    assert (site_pages[1][-1], site_pages[2][0]) == ("Trạm BTS 9", "Trạm BTS 10")
+
+    tag = uuid.uuid4().hex[:6]
+    offices_in_order = [f"Bưu điện huyện {n} {tag}" for n in (1, 2, 3, 9, 10, 12, 100)]
+    for name in reversed(offices_in_order):
+        made = await client.post("/enterprises", json={"name": name, "sector": "postal"})
+        assert made.status_code == 201, made.text
+    office_pages = await pages("/enterprises", {"q": tag}, "name", 4)
+    assert office_pages == [offices_in_order[0:4], offices_in_order[4:7]]
 
 
 async def test_duty_types_with_their_qualifications(client) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 import unicodedata
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from lichtruc.text import sort_key
 
 # As a Vietnamese dictionary lists them: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư; case aside; the tones
@@ -52,3 +55,89 @@ def test_the_key_is_the_same_however_the_name_is_typed_and_postgresql_can_store_
         assert "\x00" not in sort_key(name)  # text PostgreSQL can store
     # a shorter name first; a space before any letter
     assert sorted(["Anh", "An", "An Bình"], key=sort_key) == ["An", "An Bình", "Anh"]
+
+
+# Numbers by their value, wherever they stand; a number before the letters, after a space; equal numbers
+# (leading zeros aside) then by tone, then by fewer leading zeros.
+NUMBERED_IN_ORDER = [
+    "Bưu điện huyện 3",
+    "Bưu điện huyện 12",
+    "Bưu điện huyện Đức Hòa",
+    "Tổ 0",
+    "Tổ 00",
+    "Tổ 1",
+    "Tổ 3 ấp 2",
+    "Tổ 3 ấp 9",
+    "Tổ 3 ấp 10",
+    "Tổ 3 ấp 10 Bắc",
+    "Tổ 3 ấp 11",
+    "Tổ 7",
+    "Tổ 07",
+    "Tô 07A",
+    "Tổ 7a",
+    "Tổ 007b",
+    "Tổ 10",
+    "Tổ 99999999",
+    "Tổ 100000000",
+    "Tổ 999999999",
+    "Tổ 1000000000",
+    "Tổ 123456789012345678",
+    "Tổ 1234567890123456789",
+    "Tổ A",
+    "Trạm 2",
+    "Trạm 9",
+    "Trạm 10",
+    "Trạm 100",
+    "Trạm BTS 2",
+    "Trạm BTS 9",
+    "Trạm BTS 10",
+    "Trạm BTS2",
+    "Trạm BTS10",
+    "Trạm BTS10A",
+    "Trạm BTS10Ă",
+    "Trạm BTS10B",
+]
+
+
+def test_runs_of_digits_are_ordered_by_their_value() -> None:
+    shuffled = NUMBERED_IN_ORDER[:]
+    random.Random(2028).shuffle(shuffled)
+    assert sorted(shuffled, key=sort_key) == NUMBERED_IN_ORDER
+    for name in NUMBERED_IN_ORDER:
+        assert sort_key(unicodedata.normalize("NFD", name)) == sort_key(name) == sort_key(name.upper())
+        assert "\x00" not in sort_key(name)  # text PostgreSQL can store
+    # a number where the other name has punctuation: as digits were, after "-" and "/", before ":"
+    assert sorted(["Trạm :", "Trạm 5", "Trạm -", "Trạm /"], key=sort_key) == ["Trạm -", "Trạm /", "Trạm 5", "Trạm :"]
+    # names that differ only by leading zeros have distinct keys (PostgreSQL orders them as Python does)
+    assert len({sort_key(n) for n in ("Tổ 7", "Tổ 07", "Tổ 007", "Tổ 7 ấp 07", "Tổ 07 ấp 7")}) == 5
+    assert sorted(["Tổ 07 ấp 7", "Tổ 7 ấp 07"], key=sort_key) == ["Tổ 7 ấp 07", "Tổ 07 ấp 7"]
+
+
+NOT_DIGITS = st.text(st.characters(codec="utf-8", exclude_characters="0123456789"), max_size=8)
+
+
+@given(prefix=NOT_DIGITS, a=st.integers(0, 10**25), b=st.integers(0, 10**25), rest_a=NOT_DIGITS, rest_b=NOT_DIGITS)
+def test_the_first_different_number_decides_whatever_follows(prefix, a, b, rest_a, rest_b) -> None:
+    """Two names alike up to a number: the smaller number first, whatever follows either."""
+    first, second = sort_key(f"{prefix}{a}{rest_a}"), sort_key(f"{prefix}{b}{rest_b}")
+    if a != b:
+        assert (first < second) == (a < b)
+
+
+@given(
+    numbers=st.lists(st.tuples(st.integers(0, 10**12), st.integers(0, 3)), min_size=1, max_size=4),
+    others=st.lists(st.tuples(st.integers(0, 10**12), st.integers(0, 3)), min_size=1, max_size=4),
+)
+def test_names_with_several_numbers_are_ordered_as_their_numbers_then_their_leading_zeros(numbers, others) -> None:
+    """ "Tổ {n} ấp {m}…" against another such name with as many numbers: the numbers compared left to right,
+    then, the numbers all equal, the leading zeros left to right (fewer first)."""
+    others = (others * len(numbers))[: len(numbers)]
+
+    def name(runs: list[tuple[int, int]]) -> str:
+        return "Tổ " + " ấp ".join("0" * zeros + str(n) for n, zeros in runs)
+
+    first, second = sort_key(name(numbers)), sort_key(name(others))
+    values, other_values = [n for n, _ in numbers], [n for n, _ in others]
+    expected = (values, [z for _, z in numbers]) < (other_values, [z for _, z in others])
+    assert (first < second) == expected
+    assert (first == second) == (numbers == others)

@@ -13,8 +13,8 @@ reader's spreadsheet program, and a control character cannot be kept in an XLSX 
 Matching is one step further: `fold` is how every service compares names people type (search,
 import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same.
 And `sort_key` is how every list of names is ordered, pages and exports alike, letter by letter in
-the Vietnamese alphabet ("Đài…" after the D's, "Viettel" before "VNPT", "Ngô" before "Nguyễn"), never
-by raw code point."""
+the Vietnamese alphabet ("Đài…" after the D's, "Viettel" before "VNPT", "Ngô" before "Nguyễn"), numbers
+by their value ("Trạm 2" before "Trạm 10"), never by raw code point."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ _SHAPED = {("a", "ă"): "ă", ("a", "^"): "â", ("e", "^"): "ê", ("o", "^"): "�
 TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 """The five tone marks (combining: huyền, hỏi, ngã, sắc, nặng) and their order after no tone ("0")."""
 _LETTER_BASE = 0xE000  # the letters as private-use characters: after digits, spaces and punctuation
+_NUMBER_OR_CHARACTER = re.compile(r"[0-9]+|.", re.DOTALL)
 
 
 def sort_key(name: str) -> str:
@@ -49,22 +50,43 @@ def sort_key(name: str) -> str:
     d < đ, o < ô < ơ, u < ư: "Đoàn" before "Đỗ", "Ngô" before "Nguyễn", "Trần" before "Trương"), case
     aside, then — only between names equal so far — the tones (none, huyền, hỏi, ngã, sắc, nặng). The
     key is text PostgreSQL compares the same way byte by byte (a "C" collation): stored beside a name,
-    it orders pages in the database exactly as Python orders a list."""
+    it orders pages in the database exactly as Python orders a list.
+
+    A run of digits (0-9) counts as one number, ordered by its value: "Trạm 2" < "Trạm 9" < "Trạm 10" <
+    "Trạm 100", "Tổ 3 ấp 2" < "Tổ 3 ấp 10"; beside other characters, numbers stay where digits were (after
+    spaces and most punctuation, before the letters). Its key is the count of its digits, leading zeros
+    aside, then those digits: a longer number is a larger one, and equal lengths compare digit by digit.
+    Numbers that differ only by leading zeros ("Tổ 7", "Tổ 07") are equal letter for letter; after the
+    tones the one with fewer leading zeros comes first, comparing the runs from the left."""
     letters: list[str] = []
     tones: list[str] = []
-    for char in unicodedata.normalize("NFD", name.casefold()):
-        if unicodedata.combining(char):
-            shape = _VOWEL_SHAPES.get(char)
+    zeros: list[int] = []  # each number's leading zeros
+    for token in _NUMBER_OR_CHARACTER.findall(unicodedata.normalize("NFD", name.casefold())):
+        if "0" <= token[0] <= "9":
+            number = token.lstrip("0") or "0"
+            letters.append(_count(len(number)) + number)
+            tones.append("0")
+            zeros.append(len(token) - len(number))
+            continue
+        if unicodedata.combining(token):
+            shape = _VOWEL_SHAPES.get(token)
             if shape is not None and letters:
                 shaped = _SHAPED.get((_plain(letters[-1]), shape))
                 if shaped is not None:
                     letters[-1] = _letter(shaped)
-            elif char in TONE_MARKS and tones:
-                tones[-1] = TONE_MARKS[char]
+            elif token in TONE_MARKS and tones:
+                tones[-1] = TONE_MARKS[token]
             continue
-        letters.append(_letter(char))
+        letters.append(_letter(token))
         tones.append("0")
-    return "".join(letters) + "\x01" + "".join(tones)
+    tail = "\x01" + "".join(map(_count, zeros)) if any(zeros) else ""
+    return "".join(letters) + "\x01" + "".join(tones) + tail
+
+
+def _count(n: int) -> str:
+    """`n` ≥ 0 as digits whose text order is the numbers' order and none of which starts another: one digit
+    below 9, each further nine a leading "9" (8 → "8", 9 → "90", 20 → "992")."""
+    return "9" * (n // 9) + str(n % 9)
 
 
 def _letter(char: str) -> str:
@@ -73,7 +95,7 @@ def _letter(char: str) -> str:
 
 
 def _plain(letter: str) -> str:
-    code = ord(letter) - _LETTER_BASE
+    code = ord(letter) - _LETTER_BASE if len(letter) == 1 else -1  # a number is no letter
     return VIETNAMESE_ALPHABET[code] if 0 <= code < len(VIETNAMESE_ALPHABET) else letter
 
 
