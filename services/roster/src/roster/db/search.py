@@ -7,8 +7,8 @@ and a search folds the query the same way and looks for it inside the folded col
 pg_trgm index keeps that fast however many people a province registers.
 
 A list of names is ordered the same way: by a sort key stored beside the name
-(`lichtruc.text.sort_key`: case and diacritics aside, Đ right after D), written with it, since
-the database has no Vietnamese collation. The key column is collated "C" (code points, as Python
+(`lichtruc.text.sort_key`: letter by letter in the Vietnamese alphabet, then tones; numbers by
+value), written with it, since the database has no Vietnamese collation. The key column is collated "C" (code points, as Python
 compares strings), so PostgreSQL and the in-memory store order alike whatever the database's locale.
 Sites have no folded name (an enterprise has tens, searched in Python) but a sort key for the name
 and one for the district (NULL without a district), which lists order by too."""
