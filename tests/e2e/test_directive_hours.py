@@ -186,7 +186,7 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         [soon] = await s.deliveries("hours_soon", 1)
         assert soon["recipient"] == "gd@buudien-longan.vn"
         [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — sắp đến hạn niêm yết]")
-        assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 — Bưu điện tỉnh Long An")
+        assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 điểm giao dịch — Bưu điện tỉnh Long An")
         assert f"{hung_dien['name']} (Tân Hưng)" in text and f"{vinh_chau['name']} (Tân Hưng)" in text
         assert "Kho" not in text
 
@@ -207,7 +207,7 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         [late] = await s.deliveries("hours_late", 1)
         assert late["recipient"] == "gd@buudien-longan.vn"
         [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — quá hạn niêm yết]")
-        assert subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 — Bưu điện tỉnh Long An")
+        assert subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 điểm giao dịch — Bưu điện tỉnh Long An")
         assert f"{vinh_chau['name']} (Tân Hưng)" in text and hung_dien["name"] not in text
         assert vinh_chau["id"] not in text
 

@@ -213,6 +213,10 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     h = deadline_message(hours, lang="vi")
     assert "Điểm giao dịch Chợ Tân An (Tân An)" in h.text and "Điểm giao dịch Tân Hưng (Tân Hưng)" in h.text
     assert "Bưu cục Mộc Hóa" not in h.text
+    assert h.subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 2 điểm giao dịch — ")  # a count with its noun
+    assert deadline_message(hours, lang="en").subject.startswith(
+        "[Tết opening hours — overdue] 2 transaction points — "
+    )
     m = deadline_message(missing, lang="vi")
     assert m.subject == "[Báo cáo trực Tết — chưa nộp] Viettel Long An — ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     assert "09:00 07/02/2027" in m.text

@@ -153,7 +153,7 @@ async def test_transaction_points_without_hours_are_listed_to_the_managers_befor
     assert await sweep(world.ctx, vn(2027, 1, 29, 23, 59)) == 0
     assert await sweep(world.ctx, vn(2027, 1, 30)) == 1
     [(_, subject)] = sent(world, "hours_soon")
-    assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 — Bưu điện tỉnh Long An")
+    assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 điểm giao dịch — Bưu điện tỉnh Long An")
     [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
     assert "Bưu cục Mộc Hóa (Kiến Tường)" in (soon.body or "") and "Trung tâm điều hành" not in (soon.body or "")
 

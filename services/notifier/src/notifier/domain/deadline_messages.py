@@ -37,6 +37,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "due": "Hạn",
         "day": "Ngày báo cáo",
         "points": "Điểm giao dịch chưa niêm yết",
+        "point_count": "{n} điểm giao dịch",
+        "points_count": "{n} điểm giao dịch",
         "missing": "Doanh nghiệp chưa nộp",
         "more": "và {n} nơi khác",
         "of": "của",
@@ -71,6 +73,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "due": "Due",
         "day": "Report day",
         "points": "Transaction points without published hours",
+        "point_count": "{n} transaction point",
+        "points_count": "{n} transaction points",
         "missing": "Enterprises that have not submitted",
         "more": "and {n} more",
         "of": "of",
@@ -111,7 +115,9 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
         action = w["do_readiness"]
         intro = w[f"intro_{notice.kind}"]
     elif notice.kind in ("hours_soon", "hours_late"):
-        subject = f"[{head}] {len(notice.points)} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
+        n = len(notice.points)
+        count = w["point_count" if n == 1 else "points_count"].format(n=n)  # "2 điểm giao dịch", never a bare "2"
+        subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
         details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
         listed = [
             w["points"] + ":",
