@@ -53,7 +53,7 @@ ALL_DIACRITICS = (
 )
 """A "name" with every Vietnamese letter and tone mark, for byte-for-byte checks."""
 
-GIAO_THUA = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 30 tháng Chạp (Asia/Ho_Chi_Minh)
+GIAO_THUA = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 29 tháng Chạp, Bính Ngọ's last day (Asia/Ho_Chi_Minh)
 
 
 class FakeClock:

@@ -4,6 +4,7 @@ CoverageGapClosed sends a short notice. The audit events are produced by the tes
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from email.header import decode_header, make_header
 
@@ -156,9 +157,22 @@ async def test_alerts_of_future_gaps_are_held_back_and_dropped_when_the_gap_clos
             lasting.data["gap_id"]: "pending",
         }
 
+        # Meanwhile the lasting gap shrinks in place (its end moved: version 2); the alert tells it as it is.
+        shrunk = vnpt.gap_opened(
+            gap_id=uuid.UUID(lasting.data["gap_id"]),
+            start=GIAO_THUA + timedelta(hours=4),
+            hours=1,
+            duty_type="leadership",
+            version=2,
+        )
+        await send_and_wait(app, kafka, settings, [shrunk], audit=True)
         clock.advance(minutes=10)  # the hold is over: the gap that is still open is alerted
         await eventually(lambda: _now(len(mailbox.received) == 1), what="the held alert to go out")
         assert "Trực lãnh đạo" in subject(mailbox.received[0])
+        text = mailbox.received[0].message.get_body(("plain",)).get_content()
+        assert "Khoảng thời gian: 02:00–03:00 06/02/2027" in text, text  # not to 06:00 as it opened
+        [stored] = (await client.get("/deliveries", params={"gap_id": lasting.data["gap_id"]})).json()["items"]
+        assert stored["subject"] == subject(mailbox.received[0])
 
         # An imminent gap is not held.
         clock.advance(hours=5)

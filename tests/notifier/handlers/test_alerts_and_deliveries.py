@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import timedelta
 
 from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
@@ -9,6 +11,8 @@ from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
 from notifier.domain.model import Outcome
 from notifier.handlers.deliveries import claim_next, mark
 from notifier.handlers.reminders import dispatch_due_reminders
+
+from .conftest import make_world
 
 
 async def test_a_gap_alerts_the_managers_once_and_its_closing_cancels_what_did_not_go(world) -> None:
@@ -86,3 +90,56 @@ async def test_a_failing_unit_of_work_leaves_nothing_behind(world) -> None:
     except RuntimeError:
         pass
     assert (dict(world.state.enterprises), set(world.state.inbox)) == before
+
+
+async def test_a_gap_alert_goes_out_telling_the_gap_as_it_is_when_sent_not_as_it_opened() -> None:
+    """The alert waits (hold, digest window) while the gap changes in place (its end moved: version 2)
+    and the enterprise is renamed: the e-mail and the webhook tell the gap as it is, and the stored
+    deliveries show what went out."""
+    world = make_world(webhook_url="https://hooks.example.vn/lichtruc", webhook_secret="operators-gateway-secret")
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    opened = vnpt.gap_opened(start=GIAO_THUA, hours=4)  # 22:00 to 02:00
+    await world.apply(opened)
+    written = {d.channel: d for d in world.state.deliveries.values()}
+    assert set(written) == {"email", "webhook"} and "02:00" in (written["email"].body or "")
+
+    gap_id = opened.data["gap_id"]
+    await world.apply(vnpt.gap_opened(gap_id=uuid.UUID(gap_id), start=GIAO_THUA, hours=2, version=2))  # to 00:00
+    await world.apply(vnpt.registered(name="VNPT Long An (Trung tâm điều hành)"))
+    assert len(world.state.deliveries) == 2  # no second alert: the same one, told when due
+
+    world.clock.now += timedelta(hours=1)
+    claimed = {}
+    while (c := await claim_next(world.ctx, world.clock())) is not None:
+        claimed[c.channel] = c
+    email, hook = claimed["email"], claimed["webhook"]
+    assert (
+        email.subject
+        == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An (Trung tâm điều hành), 22:00 05/02/2027"
+    )
+    assert "Khoảng thời gian: 22:00 05/02/2027 – 00:00 06/02/2027 (giờ Việt Nam)" in email.body, email.body
+    assert "02:00" not in email.body
+    payload = json.loads(hook.body)
+    assert payload["gap"]["ends_at"].startswith("2027-02-06T00:00") and payload["delivery_id"] == str(hook.id)
+    assert payload["gap"]["enterprise_name"] == "VNPT Long An (Trung tâm điều hành)"
+    stored = {d.channel: d for d in world.state.deliveries.values()}
+    assert (stored["email"].subject, stored["email"].body) == (email.subject, email.body)
+    assert stored["webhook"].body == hook.body
+
+
+async def test_a_closing_notice_goes_as_written() -> None:
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    opened = vnpt.gap_opened(start=GIAO_THUA - timedelta(days=3) + timedelta(minutes=5))  # imminent
+    await world.apply(opened)
+    world.clock.now += timedelta(minutes=10)
+    first = await claim_next(world.ctx, world.clock())
+    assert first is not None and first.kind == "gap_opened"
+    assert await mark(world.ctx, claimed=first, outcome=Outcome("sent", "250 OK"), now=world.clock())
+    await world.apply(vnpt.gap_closed(opened))
+    [notice] = [d for d in world.state.deliveries.values() if d.kind == "gap_closed"]
+    world.clock.now += timedelta(minutes=10)
+    claimed = await claim_next(world.ctx, world.clock())
+    assert claimed is not None and (claimed.subject, claimed.body) == (notice.subject, notice.body)

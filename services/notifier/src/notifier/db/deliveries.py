@@ -86,6 +86,10 @@ class DeliveryRepository(Protocol):
 
     async def move(self, delivery_id: uuid.UUID, *, to: datetime, now: datetime) -> None: ...
 
+    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
+        """The message as it goes out (a gap alert is written again from the gap as it is when sent)."""
+        ...
+
     async def earliest_waiting_mail(
         self, *, recipient: str, start: datetime, end: datetime, exclude: uuid.UUID | None
     ) -> datetime | None:
@@ -355,6 +359,11 @@ class PgDeliveries:
     async def move(self, delivery_id: uuid.UUID, *, to: datetime, now: datetime) -> None:
         await self.session.execute(
             update(deliveries).where(deliveries.c.id == delivery_id).values(next_attempt_at=to, updated_at=now)
+        )
+
+    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
+        await self.session.execute(
+            update(deliveries).where(deliveries.c.id == delivery_id).values(subject=subject, body=body, updated_at=now)
         )
 
     async def earliest_waiting_mail(

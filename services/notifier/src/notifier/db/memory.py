@@ -670,6 +670,11 @@ class MemoryDeliveries:
     async def move(self, delivery_id: uuid.UUID, *, to: datetime, now: datetime) -> None:
         self.s.deliveries[delivery_id] = replace(self.s.deliveries[delivery_id], next_attempt_at=to, updated_at=now)
 
+    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
+        self.s.deliveries[delivery_id] = replace(
+            self.s.deliveries[delivery_id], subject=subject, body=body, updated_at=now
+        )
+
     async def earliest_waiting_mail(
         self, *, recipient: str, start: datetime, end: datetime, exclude: uuid.UUID | None
     ) -> datetime | None:

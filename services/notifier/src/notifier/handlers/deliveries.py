@@ -51,7 +51,7 @@ from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import next_attempt
-from ..domain.messages import Message, compose_email, gap_digest
+from ..domain.messages import Message, compose_email, gap_digest, gap_message, gap_payload, json_body
 from ..domain.model import Claimed, Delivery, Outcome
 from ..domain.texts import check_lang
 from ..domain.views import gap_view
@@ -106,7 +106,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 secret = webhook_secret_for(
                     s, recipient=row.recipient, own_url=due.own_webhook_url, own_secret=due.own_webhook_secret
                 )
-            subject, body = row.subject, row.body or ""
+            subject, body = await _as_it_is_now(uow, row=row, now=now)
             members: tuple[tuple[uuid.UUID, int, int], ...] = ()
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
                 subject, body, members = await _digest(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
@@ -127,6 +127,30 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 )
             )
     return len(rows), claimed
+
+
+async def _as_it_is_now(uow: UnitOfWork, *, row: Delivery, now: datetime) -> tuple[str, str]:
+    """The subject and body to send. A gap alert is written again from the gap as it is now: it was
+    written when the gap opened, and it waits (for the digest window, or until the gap is in force)
+    while the gap may change its end or headcount in place and its site may become known or be
+    renamed; the manager is told the gap as it is, not as it was. The new text is stored, so that
+    the delivery shows what went out. A closing notice, a reminder, a deadline notice go as written."""
+    subject, body = row.subject, row.body or ""
+    if row.kind != "gap_opened" or row.gap_id is None:
+        return subject, body
+    named = await uow.gaps.named([row.gap_id])
+    if not named or named[0].gap.status != "open":
+        return subject, body  # (a closed gap's alert is cancelled, not sent)
+    view, lang = gap_view(named[0]), check_lang(row.language)
+    message = gap_message(view, lang=lang)
+    text = message.text
+    if row.channel == "webhook":
+        text = json_body(gap_payload(view, delivery_id=row.id, closed=False, lang=lang, message=message)).decode(
+            "utf-8"
+        )
+    if (message.subject, text) != (subject, body):
+        await uow.deliveries.rewrite(row.id, subject=message.subject, body=text, now=now)
+    return message.subject, text
 
 
 async def _recover(uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime) -> bool:
