@@ -18,9 +18,9 @@ def _problem(response: httpx.Response, status: int, type_slug: str) -> dict:
 
 
 def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(services) -> None:
-    """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises. A name
-    is now refused by the name's own rule, naming the character; free text PostgreSQL cannot store is
-    refused when the database says so."""
+    """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises. A name (and a
+    district) is now refused by the name's own rule, naming the character; free text PostgreSQL cannot store
+    is refused when the database says so."""
     url = services["roster"].url
     roster = httpx.post(
         f"{url}/enterprises", headers=auth(ADMIN), json={"name": "VNPT\u0000Long An", "sector": "telecom"}
@@ -34,7 +34,18 @@ def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(serv
     enterprise = httpx.post(f"{url}/enterprises", headers=auth(ADMIN), json={"name": "Đài NUL", "sector": "television"})
     assert enterprise.status_code == 201, enterprise.text
     site = {"enterprise_id": enterprise.json()["id"], "name": "Trạm NUL", "kind": "office", "district": "Tân\u0000An"}
-    body = _problem(httpx.post(f"{url}/sites", headers=auth(ADMIN), json=site), 422, "unstorable-text")
+    body = _problem(httpx.post(f"{url}/sites", headers=auth(ADMIN), json=site), 422, "validation")
+    [error] = body["errors"]
+    assert error["field"] == "body.district" and "U+0000" in error["message"] and "U+0000" in error["message_vi"]
+    incident = {
+        "enterprise_id": enterprise.json()["id"],
+        "detected_at": "2026-01-01T08:00:00+07:00",
+        "district": "Tân An",
+        "services": ["television"],
+        "severity": "minor",
+        "description": "Mất\u0000 sóng",
+    }
+    body = _problem(httpx.post(f"{url}/incidents", headers=auth(ADMIN), json=incident), 422, "unstorable-text")
     assert "NUL" in body["detail"] and body["detail_vi"]
 
 

@@ -44,6 +44,14 @@ MANAGER: dict[str, Any] = {
     "enterprise_ids": ["e1"],
     "staff_id": None,
 }
+ADMIN: dict[str, Any] = {
+    "id": "a1",
+    "login": "quantri@stttt.longan.gov.vn",
+    "display_name": "Quản trị Sở",
+    "role": "admin",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
 STAFF: dict[str, Any] = {
     "id": "a5",
     "login": "tuyetnta@vnpt-longan.vn",
@@ -259,9 +267,114 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
 
     staff, imports = await _visit(Services(MANAGER), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
-    assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không phải là một số." in _text(staff)
+    assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không dùng được" in _text(staff)
     assert 'href="/manage/staff">' in staff.text
     assert imports.status_code == 422 and "«abc» không phải là một số" in _text(imports)
+
+
+# Every page that lists a page at a time, by whom it is for.
+PAGED: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
+    "inspector": (
+        INSPECTOR,
+        (
+            "/inspect/gaps",
+            "/inspect/findings",
+            "/inspect/sequence-gaps",
+            "/inspect/history",
+            "/inspect/accounts",
+            "/inspect/readiness",
+            "/inspect/incidents",
+        ),
+    ),
+    "admin": (ADMIN, ("/admin/campaigns", "/admin/enterprises", "/admin/sites", "/admin/accounts")),
+    "manager": (
+        MANAGER,
+        (
+            "/manage/staff",
+            "/manage/requirements",
+            "/manage/hours",
+            "/manage/swaps",
+            "/manage/readiness",
+            "/manage/inspections",
+        ),
+    ),
+    "staff": (STAFF, ("/me/shifts", "/me/swaps", "/incidents")),
+}
+NOT_A_PAGE_SIZE = ("abc", "-5", "0", "100000", "2.5", "201")
+
+
+class Recording(Services):
+    """Services that also keep the `limit` each list was asked with, by path."""
+
+    def __init__(self, account: dict[str, Any], lists: dict[tuple[str, str], list[dict]] | None = None) -> None:
+        super().__init__(account, lists)
+        self.limits: list[tuple[str, str | None]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.limits.append((request.url.path, request.url.params.get("limit")))
+        return super().__call__(request)
+
+
+async def test_a_page_size_that_is_not_one_is_said_on_every_listing_page_never_replaced() -> None:
+    """`?limit=abc`, `-5`, `0`, `100000`: the gaps, history, admin lists… showed their default page (or one cut
+    to 200) as if nothing was wrong. Every listing page now answers as for any value of the wrong kind: a page
+    in the person's language saying what was wrong and what is allowed, and a link to the page without it;
+    no list is fetched with a size nobody asked for."""
+    for role, (account, paths) in PAGED.items():
+        services = Recording(account)
+        asked = [f"{path}?limit={value}" for path in paths for value in NOT_A_PAGE_SIZE]
+        answers = await _visit(services, *asked, "/lang/en", f"{paths[0]}?status=open&limit=abc")
+        for url, answer in zip(asked, answers, strict=False):
+            path, value = url.split("?limit=")
+            assert (answer.status_code, answer.headers["content-type"][:9]) == (422, "text/html"), (role, url)
+            said = f"Số mục mỗi trang: «{value}» không dùng được: hãy ghi một số nguyên từ 1 đến 200, hoặc bỏ trống."
+            assert said in _text(answer), (url, _text(answer))
+            assert f'<a href="{path}">Mở trang này, bỏ giá trị sai</a>' in answer.text, url
+        english = answers[-1]
+        assert english.status_code == 422
+        assert "Items per page: “abc” cannot be used: write a whole number from 1 to 200, or leave it out." in _text(
+            english
+        )
+        assert f'<a href="{paths[0]}?status=open">Open this page without the wrong value</a>' in english.text
+        # Nothing was listed for any of these addresses: only the sign-in and its checks were asked.
+        assert [p for p, _ in services.limits if p not in ("/auth/login", "/auth/session")] == [], role
+
+
+async def test_a_page_size_from_1_to_200_or_none_is_the_one_asked_for() -> None:
+    services = Recording(INSPECTOR)
+    answers = await _visit(
+        services, "/inspect/sequence-gaps?limit=1", "/inspect/sequence-gaps?limit=200", "/inspect/sequence-gaps?limit="
+    )
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [limit for path, limit in services.limits if path == "/sequence-gaps"][::2] == ["1", "200", "50"]
+    admin = Recording(ADMIN)
+    (sites,) = await _visit(admin, "/admin/sites?limit=7")
+    assert sites.status_code == 200 and ("/sites", "7") in admin.limits
+
+
+async def test_a_number_filter_that_is_no_number_in_its_range_is_said_not_dropped() -> None:
+    """The campaigns' lunar year and the incidents' "interrupted longer than" were left out of the filter when
+    they were no number (the whole list shown as if filtered), or sent on to a service that refused them."""
+    year, year_far = await _visit(
+        Recording(ADMIN), "/admin/campaigns?lunar_year=abc", "/admin/campaigns?lunar_year=3000"
+    )
+    for answer, value in ((year, "abc"), (year_far, "3000")):
+        assert answer.status_code == 422
+        said = f"Năm âm lịch: «{value}» không dùng được: hãy ghi một số nguyên từ 1901 đến 2100, hoặc bỏ trống."
+        assert said in _text(answer), _text(answer)
+    services = Recording(INSPECTOR)
+    words, zero, fine = await _visit(
+        services,
+        "/inspect/incidents?severity=serious&open_longer_than=abc",
+        "/inspect/incidents?open_longer_than=0",
+        "/inspect/incidents?open_longer_than=90",
+    )
+    for answer, value in ((words, "abc"), (zero, "0")):
+        assert answer.status_code == 422
+        assert f"Gián đoạn lâu hơn: «{value}» không dùng được: hãy ghi một số nguyên từ 1 đến 527040" in _text(answer)
+    assert '<a href="/inspect/incidents?severity=serious">Mở trang này, bỏ giá trị sai</a>' in words.text
+    assert fine.status_code == 200
+    assert [p for p, _ in services.limits if p == "/incidents"] == ["/incidents"]  # only the good filter was asked
 
 
 async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_internal_name() -> None:

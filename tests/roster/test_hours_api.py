@@ -524,6 +524,27 @@ async def test_the_import_refuses_formulas_and_control_characters_naming_the_poi
     [note_error] = second["errors"]
     assert (note_error["field"], note_error["rule"]) == ("note", "no-control-characters")
     assert "U+001B" in note_error["message"] and f"“{name}”" in note_error["message_vi"]
+    # A C1 control character: what is left of "Nghỉ" in a file saved as UTF-8 and read as Latin-1.
+    misread = "Nghỉ trưa".encode().decode("latin-1")
+    c1_dry = await client.post(
+        "/imports/tet-hours",
+        params={**where, "dry_run": "true"},
+        files={
+            "file": (
+                "gio.csv",
+                f"Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n{name},13/02/2027,Nghỉ,{misread}\n".encode(),
+                "text/csv",
+            )
+        },
+        headers=manager,
+    )
+    [c1_row] = c1_dry.json()["rows"]
+    [c1_error] = c1_row["errors"]
+    assert (c1_row["row"], c1_error["field"], c1_error["rule"]) == (2, "note", "no-control-characters")
+    assert f"The note cell of “{name}” holds a control character (U+0089)" in c1_error["message"]
+    assert "Save the file as UTF-8" in c1_error["message"]
+    assert c1_error["message_vi"].startswith(f"Ô “Ghi chú” của “{name}” có ký tự điều khiển (U+0089)")
+    assert "Hãy lưu tệp dạng UTF-8" in c1_error["message_vi"]
 
     refused = await client.post(
         "/imports/tet-hours", params=where, files={"file": ("gio.xlsx", filled.getvalue(), XLSX)}, headers=manager

@@ -189,6 +189,80 @@ async def test_a_control_character_in_a_shift_row_is_named_by_its_column(client,
     assert [e["field"] for e in committed.json()["errors"]] == ["file", "rows.2.notes"]
 
 
+def misread(text: str) -> str:
+    """`text` as a file saved in UTF-8 and read as Latin-1 shows it: its Vietnamese letters become other
+    letters and C1 control characters ("Nguyễn" → "Nguyá»\x85n")."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+async def test_a_c1_control_character_in_any_staff_cell_is_refused_saying_to_save_the_file_as_utf8(
+    client, seed
+) -> None:
+    enterprise = await seed.enterprise()
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    sheet = (
+        "Họ và tên,Chuyên môn,Ngôn ngữ\n"
+        f"{misread('Nguyễn Hải')},Kỹ thuật,\n"  # U+0085 only, which a name's own rule reads as a line break
+        f"Trần Văn Bình,{misread('Lãnh đạo')},\n"  # U+0091
+        f"Lê Thị Hoa,Kỹ thuật,{misread('Tiếng Việt')}\n"  # U+0087
+        "Phạm Văn Nam,Kỹ thuật,Tiếng Việt\n"
+    )
+    expected = [("full_name", "U+0085"), ("qualifications", "U+0091"), ("language", "U+0087")]
+    dry = await client.post(url + "&dry_run=true", files=csv_file(sheet))
+    assert dry.status_code == 200, dry.text
+    rows = dry.json()["rows"]
+    assert [(r["row"], r["ok"]) for r in rows] == [(2, False), (3, False), (4, False), (5, True)]
+    errors = [error for r in rows[:3] for error in r["errors"]]
+    assert [(e["field"], e["rule"], e["character"]) for e in errors] == [
+        (field, "no-control-characters", code) for field, code in expected
+    ]
+    for error, (field, code), field_vi in zip(errors, expected, ("Họ và tên", "Chuyên môn", "Ngôn ngữ"), strict=True):
+        what = field.replace("_", " ")
+        assert f"The {what} cell holds a control character ({code})" in error["message"], error
+        assert "Save the file as UTF-8" in error["message"], error
+        assert error["message_vi"].startswith(f"Ô “{field_vi}” có ký tự điều khiển ({code})"), error
+        assert "Hãy lưu tệp dạng UTF-8" in error["message_vi"], error
+    assert not any("\x80" <= c <= "\x9f" for r in rows for c in r["full_name"])
+    committed = await client.post(url, files=csv_file(sheet))
+    problem = committed.json()
+    assert (committed.status_code, problem["type"].endswith("/rows-valid")) == (422, True)
+    assert [e["field"] for e in problem["errors"][1:]] == [
+        "rows.2.full_name",
+        "rows.3.qualifications",
+        "rows.4.language",
+    ]
+    assert problem["errors"][2]["message"].startswith("Row 3: The qualifications cell holds a control character")
+    assert problem["errors"][3]["message_vi"].startswith("Dòng 4: Ô “Ngôn ngữ” có ký tự điều khiển (U+0087)")
+    assert await staff_of(client, enterprise) == []
+
+
+async def test_a_c1_control_character_in_a_shift_cell_is_refused_from_csv_and_xlsx(client, seed) -> None:
+    campaign, enterprise, tuyet, *_ = await _roster_sheet(seed)
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    text = (
+        "Loại trực,Bắt đầu,Kết thúc,Người trực,Ghi chú\n"
+        f"{misread('Trực điều hành')},05/02/2027 18:00,06/02/2027 06:00,{tuyet['email']},\n"
+        f"Trực điều hành,06/02/2027 06:00,06/02/2027 18:00,{tuyet['email']},Giao ca\n"
+    )
+    dry = (await client.post(url + "&dry_run=true", files=csv_file(text))).json()
+    assert [(r["row"], [(e["field"], e["character"]) for e in r["errors"]]) for r in dry["rows"]] == [
+        (2, [("duty_type", "U+0091")]),
+        (3, []),
+    ]
+    assert "UTF-8" in dry["rows"][0]["errors"][0]["message"] and "UTF-8" in dry["rows"][0]["errors"][0]["message_vi"]
+    rows = [
+        ["Loại trực", "Bắt đầu", "Kết thúc", "Người trực", "Ghi chú"],
+        ["Trực điều hành", "05/02/2027 18:00", "06/02/2027 06:00", tuyet["email"], misread("Mang đèn pin")],
+    ]
+    committed = await client.post(url, files=xlsx_file(rows))
+    problem = committed.json()
+    assert (committed.status_code, [e["field"] for e in problem["errors"]]) == (422, ["file", "rows.2.notes"])
+    assert problem["errors"][1]["message"].startswith("Row 2: The notes cell holds a control character (U+0091)")
+    assert problem["errors"][1]["message_vi"].startswith("Dòng 2: Ô “Ghi chú” có ký tự điều khiển (U+0091)")
+    listed = await client.get("/shifts", params={"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]})
+    assert listed.json()["items"] == []
+
+
 async def _roster_sheet(seed):
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")

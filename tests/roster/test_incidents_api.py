@@ -149,6 +149,13 @@ async def test_where_and_when_are_checked(client, world, clock) -> None:
         "Tân Hưng",
         True,
     )
+    cleaned = await client.post("/incidents", json=_body(w, site_id=None, district=" Tân\u200b  Hưng\n"))
+    assert (cleaned.status_code, cleaned.json()["district"]) == (201, "Tân Hưng")
+    for typed in ("", "   ", "\u200b", "Tân\u001bHưng"):
+        refused = await client.post("/incidents", json=_body(w, site_id=None, district=typed))
+        [error] = refused.json()["errors"]
+        assert (refused.status_code, error["field"]) == (422, "body.district"), typed
+        assert "district" in error["message"] and error["message_vi"].startswith("Huyện: "), typed
     long = await client.post("/incidents", json=_body(w, description="x" * 4001))
     assert long.status_code == 422
     bad = await client.post("/incidents", json=_body(w, services=["radio"]))

@@ -381,6 +381,50 @@ async def test_a_name_is_cleaned_first_and_must_then_show_a_letter_or_digit(clie
     assert (renamed.status_code, renamed.json()["name"]) == (200, "Trạm Tân Hưng 3")
 
 
+async def test_a_sites_district_is_optional_but_when_given_is_cleaned_and_refused_like_a_name(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    site = await seed.site(enterprise, district="Vĩnh Hưng")
+    url = f"/sites/{site['id']}"
+    version = site["version"]
+    for typed in [*NOT_NAMES, "Tân\u0007Hưng", "Tân Hưng\u0000", "---"]:
+        body = {"enterprise_id": enterprise["id"], "name": f"Trạm {uuid.uuid4().hex[:6]}", "kind": "noc"}
+        status, fields, vi = refused_for(await client.post("/sites", json={**body, "district": typed}), "district")
+        assert (status, fields, vi.startswith("Huyện: ")) == (422, ["body.district"], True), typed
+        patched = await client.patch(url, json={"district": typed}, headers={"If-Match": f'"{version}"'})
+        status, fields, vi = refused_for(patched, "district")
+        assert (status, fields, vi.startswith("Huyện: ")) == (422, ["body.district"], True), typed
+    blank = (await client.patch(url, json={"district": "  "}, headers={"If-Match": f'"{version}"'})).json()
+    [error] = blank["errors"]
+    assert "district must not be blank" in error["message"] and "leave the field out" in error["message"]
+    assert "không được để trống" in error["message_vi"] and "bỏ hẳn trường này" in error["message_vi"]
+    bell = (await client.patch(url, json={"district": "Tân\u0007Hưng"}, headers={"If-Match": f'"{version}"'})).json()
+    assert "U+0007" in bell["errors"][0]["message"] and "district" in bell["errors"][0]["message"]
+    assert (await client.get(url)).json()["district"] == "Vĩnh Hưng"  # none of them was stored
+
+    # Cleaned as a name is: NFC, spacing tidied, invisible characters left out.
+    made = await client.post(
+        "/sites",
+        json={
+            "enterprise_id": enterprise["id"],
+            "name": "Trạm Mộc Hóa",
+            "kind": "noc",
+            "district": " Mô\u0323c\u200b  Hóa\t",
+        },
+    )
+    assert (made.status_code, made.json()["district"]) == (201, "Mộc Hóa")
+    edited = await client.patch(
+        f"/sites/{made.json()['id']}", json={"district": "\ufeffTân\n Hưng "}, headers={"If-Match": '"1"'}
+    )
+    assert (edited.status_code, edited.json()["district"]) == (200, "Tân Hưng")
+    # Absent or null: no district, as before.
+    cleared = await client.patch(f"/sites/{made.json()['id']}", json={"district": None}, headers={"If-Match": '"2"'})
+    assert (cleared.status_code, cleared.json()["district"]) == (200, None)
+    bare = await client.post(
+        "/sites", json={"enterprise_id": enterprise["id"], "name": "Trạm không huyện", "kind": "noc", "district": None}
+    )
+    assert (bare.status_code, bare.json()["district"]) == (201, None)
+
+
 async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accents_and_spacing(client, seed) -> None:
     tag = uuid.uuid4().hex[:4]
     first = await seed.enterprise(f"VNPT Long An {tag}")  # the seed adds a tag of its own

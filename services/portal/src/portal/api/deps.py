@@ -1,20 +1,25 @@
 """The dependencies routes are built from: the app's state, the person's language, the
 signed-in caller, and the CSRF guard every unsafe request passes.
 
-A route that needs a signed-in person takes `Signed`; one that renders takes `Render`."""
+A route that needs a signed-in person takes `Signed`; one that renders takes `Render`; one that lists a page at
+a time takes `Limit`."""
 
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse
 
 from ..clients.services import Caller, SessionExpired
 from ..domain.i18n import pick_lang
+from ..domain.paging import MAX_LIMIT
 from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE
 from .state import PortalState
 
@@ -158,6 +163,31 @@ async def renderer(request: Request, state: State, lang: Lang) -> Renderer:
 
 
 Render = Annotated[Renderer, Depends(renderer)]
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
+
+
+def whole_number(low: int, high: int) -> BeforeValidator:
+    """A query value that must be a whole number from `low` to `high` when given (empty is not given). Any
+    other value — "abc", "-5", one past `high` — is refused with the error page, which says the range
+    (errors.py, rule "number_range"), never read as the page's default nor cut to the nearest bound."""
+
+    def check(value: object) -> object:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if _WHOLE_NUMBER.fullmatch(text) and low <= int(text) <= high:
+            return int(text)
+        raise PydanticCustomError(
+            "number_range", "must be a whole number from {low} to {high}", {"low": low, "high": high}
+        )
+
+    return BeforeValidator(check)
+
+
+Limit = Annotated[int | None, whole_number(1, MAX_LIMIT), Query()]
+"""A list page's `?limit=`: absent, the page's own size; else a whole number from 1 to MAX_LIMIT."""
 
 
 def login_url(next_path: str, *, expired: bool = False) -> str:

@@ -2,8 +2,9 @@
 afterwards); an expired one → the same, saying so; an item the services do not show this
 person → the portal's "not found" page, exactly as for a missing one; a service down → a page
 that names it and says to try again; a refused CSRF token → 403 with nothing done; a value in the
-address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) → 422, a page
-naming it and linking the page without it (never FastAPI's JSON)."""
+address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) or out of its range
+(`?limit=-5`) → 422, a page naming it, saying what it may be, and linking the page without it (never
+FastAPI's JSON)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,13 @@ def refused_page(
 
 
 MAX_SHOWN_VALUE = 60
-_RULES = {"uuid_parsing": "uuid", "int_parsing": "number", "float_parsing": "number", "missing": "missing"}
+_RULES = {
+    "uuid_parsing": "uuid",
+    "int_parsing": "number",
+    "float_parsing": "number",
+    "missing": "missing",
+    "number_range": "range",
+}
 
 
 def _problem(request: Request, error: dict[str, Any]) -> str:
@@ -86,8 +93,9 @@ def _problem(request: Request, error: dict[str, Any]) -> str:
     if len(shown) > MAX_SHOWN_VALUE:
         shown = shown[: MAX_SHOWN_VALUE - 1] + "…"
     rule = _RULES.get(str(error.get("type")), "value")
+    bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in ("low", "high")}  # what is allowed
     catalogue = request.app.state.portal.catalogue
-    return catalogue.text(f"errors.refused.{rule}", lang, field=label[:1].upper() + label[1:], value=shown)
+    return catalogue.text(f"errors.refused.{rule}", lang, field=label[:1].upper() + label[1:], value=shown, **bounds)
 
 
 def _is_page(request: Request, path: str) -> bool:

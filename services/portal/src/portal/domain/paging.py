@@ -20,9 +20,10 @@ PAGING_KEYS = ("cursor", "limit")
 
 
 def clamp_limit(value: int | None, default: int = DEFAULT_LIMIT) -> int:
-    """A page's size from its `?limit=`: none, zero or a negative number is the page's `default` (not
-    one row: `limit=-1` is no request for a page of one), more than MAX_LIMIT is MAX_LIMIT. Every list
-    page sizes its pages here, so all treat a limit out of range alike."""
+    """A page's size from its `?limit=`: none is the page's `default`. The pages refuse a `?limit=` that is
+    no whole number from 1 to MAX_LIMIT, saying so (api.deps.Limit), so what is bounded here is only what
+    the portal itself asks for: zero or a negative number is the `default` (not one row), more than
+    MAX_LIMIT is MAX_LIMIT."""
     if value is None or value < 1:
         return default
     return min(value, MAX_LIMIT)

@@ -164,6 +164,8 @@ class ProvinceList:
 
 
 INSPECT_KEYS = ("border", "severity", "sector", "enterprise_id", "status", "open_longer_than")
+MAX_MINUTES_DOWN = 60 * 24 * 366
+"""The most minutes without service the filter takes (audit's bound: a year); the page refuses more."""
 
 
 async def province_list(
@@ -171,9 +173,6 @@ async def province_list(
 ) -> ProvinceList:
     filters = _clean(query, INSPECT_KEYS)
     params: dict[str, Any] = {k: v for k, v in filters.items() if v}
-    if params.get("open_longer_than") and not str(params["open_longer_than"]).isdigit():
-        params.pop("open_longer_than")
-        filters["open_longer_than"] = ""
     found, enterprises = await asyncio.gather(
         caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor}),
         caller.every("roster", "/enterprises", {}),

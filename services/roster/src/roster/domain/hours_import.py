@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, fold, formula_like
+from lichtruc.text import fold, formula_like
 
 from .errors import FieldError
 from .hours import MAX_NOTE, DayHours, Session
-from .imports import Columns, RowReport, locate_columns
+from .imports import WRONG_ENCODING, Columns, RowReport, control_character, locate_columns, without_control_characters
 from .spreadsheets import Table
 from .values import parse_clock, parse_date
 
@@ -64,21 +64,22 @@ _FREE_TEXT = ("site", "note")
 
 
 def _unsafe(texts: dict[str, str], point: str, point_vi: str) -> list[FieldError]:
-    """A control character in any cell, or free text a spreadsheet would run as a formula: refused (what is
-    imported is written back into the template and the exports), naming the point."""
+    """A control character in any cell (C0, or C1: a file in another encoding), or free text a spreadsheet would
+    run as a formula: refused (what is imported is written back into the template and the exports), naming the
+    point."""
     errors = []
     for column, text in texts.items():
         what_en, what_vi = _COLUMN_NAMES[column]
-        if found := CONTROL_CHARACTERS.search(text):
-            code = f"U+{ord(found.group()):04X}"
+        if found := control_character(text):
+            code, c1 = found
+            todo, todo_vi = WRONG_ENCODING if c1 else (": type the cell again without it.", ": hãy gõ lại ô đó.")
             errors.append(
                 FieldError(
                     column,
                     "no-control-characters",
                     f"The {what_en} cell of {point} holds a control character ({code}), which a spreadsheet "
-                    "cannot keep: type the cell again without it.",
-                    f"Ô “{what_vi}” của {point_vi} có ký tự điều khiển ({code}), bảng tính không lưu được: hãy gõ lại ô "
-                    "đó.",
+                    f"cannot keep{todo}",
+                    f"Ô “{what_vi}” của {point_vi} có ký tự điều khiển ({code}), bảng tính không lưu được{todo_vi}",
                 )
             )
         elif column in _FREE_TEXT and formula_like(text):
@@ -132,7 +133,7 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
     for number, row in table.rows:
         site = _text(_cell(row, cols, "site"))
         texts = {name: _text(_cell(row, cols, name)) for name in HOURS_COLUMNS}
-        shown = f"“{CONTROL_CHARACTERS.sub('', site)}”"
+        shown = f"“{without_control_characters(site)}”"
         point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"điểm giao dịch ở dòng {number}")
         errors: list[FieldError] = _unsafe(texts, point, point_vi)
         if errors:

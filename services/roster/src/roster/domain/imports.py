@@ -5,6 +5,7 @@ Parsing checks each cell's format; the service layer then applies the same rules
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -237,28 +238,62 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     return None if i is None else row[i]
 
 
+C1_CONTROLS = re.compile("[\x80-\x9f]")
+"""The C1 control characters (U+0080–U+009F): nobody types them, but a file saved in one encoding and read in
+another leaves them where its Vietnamese letters were (“ệ”, whose UTF-8 bytes E1 BB 87 read one by one are
+“á”, “»” and U+0087)."""
+WRONG_ENCODING = (
+    ": such a character is left by a file saved in another encoding, its Vietnamese letters read wrongly. Save "
+    "the file as UTF-8 (in Excel: “CSV UTF-8”) and upload it again, or type the cell again without it.",
+    ": ký tự này thường do tệp được lưu bằng bảng mã khác nên chữ tiếng Việt bị đọc sai. Hãy lưu tệp dạng UTF-8 "
+    "(trong Excel: “CSV UTF-8”) rồi tải lên lại, hoặc gõ lại ô đó mà không có ký tự này.",
+)
+"""What a refusal of a C1 control character says to do, in English and Vietnamese (after the cell and the
+character are named)."""
+
+
+def control_character(text: str, *, c0: bool = True) -> tuple[str, bool] | None:
+    """The control character a cell of an import may not hold, as "U+0087", and whether it is a C1 one (a file
+    in another encoding; said first, since it is what to fix); None for none. `c0`: look for the C0 ones
+    (NUL, escape…, lichtruc.text.CONTROL_CHARACTERS) too. Tabs and line breaks are no such characters."""
+    found = C1_CONTROLS.search(text) or (CONTROL_CHARACTERS.search(text) if c0 else None)
+    if found is None:
+        return None
+    char = found.group()
+    return f"U+{ord(char):04X}", C1_CONTROLS.match(char) is not None
+
+
+def without_control_characters(text: str) -> str:
+    """`text` without the control characters an import refuses, C0 and C1 (to show what a row writes)."""
+    return C1_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", text))
+
+
 def _without_control_characters(
     row: tuple[object, ...], cols: Columns, *, checked_apart: tuple[str, ...] = ()
 ) -> tuple[tuple[object, ...], list[FieldError]]:
     """The row with every text cell holding a control character (NUL, escape…: nothing a person types, and
-    nothing the database or a spreadsheet can keep) left empty, and an error naming each such column — so
-    that a dry run refuses the row exactly as the commit would. Tabs and line breaks are no such characters
-    (a note may have several lines). The columns in `checked_apart` have their own rule (the full name)."""
+    nothing the database or a spreadsheet can keep; or a C1 one, U+0080–U+009F, left by a file in another
+    encoding) left empty, and an error naming each such column — so that a dry run refuses the row exactly as
+    the commit would. Tabs and line breaks are no such characters (a note may have several lines). The columns
+    in `checked_apart` have their own rule for the C0 ones (the full name's); C1 ones are refused in every
+    cell alike, saying to save the file as UTF-8."""
     cells = list(row)
     errors = []
     for column, i in cols.index.items():
         value = cells[i]
-        if column in checked_apart or not isinstance(value, str) or not (found := CONTROL_CHARACTERS.search(value)):
+        if not isinstance(value, str) or not (found := control_character(value, c0=column not in checked_apart)):
             continue
-        code = f"U+{ord(found.group()):04X}"
+        code, c1 = found
         what, what_vi = word_for("field", column, "en"), field_name(column)
+        todo, todo_vi = (
+            WRONG_ENCODING if c1 else (": type the cell again without it.", ": hãy gõ lại ô đó mà không có ký tự này.")
+        )
         errors.append(
             FieldError(
                 column,
                 "no-control-characters",
-                f"The {what} cell holds a control character ({code}), which cannot be stored: type the cell "
-                "again without it.",
-                f"Ô “{what_vi}” có ký tự điều khiển ({code}), không lưu được: hãy gõ lại ô đó mà không có ký tự này.",
+                f"The {what} cell holds a control character ({code}), which cannot be stored{todo}",
+                f"Ô “{what_vi}” có ký tự điều khiển ({code}), không lưu được{todo_vi}",
                 {"character": code},
             )
         )
@@ -274,7 +309,7 @@ def _full_name(row: tuple[object, ...], cols: Columns) -> tuple[str, list[FieldE
     except NameRefused as refused:
         vi = field_name("full_name")
         message_vi = f"{vi} bị trống." if refused.rule == "required" else f"{vi}: {refused.message_vi}"
-        return as_written(CONTROL_CHARACTERS.sub("", raw)), [
+        return as_written(without_control_characters(raw)), [
             FieldError("full_name", refused.rule, str(refused), message_vi)
         ]
     if len(name) > 200:
@@ -329,8 +364,12 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
     results = []
     for number, cells in table.rows:
-        name, errors = _full_name(cells, cols)
         row, unstorable = _without_control_characters(cells, cols, checked_apart=("full_name",))
+        errors: list[FieldError] = []
+        if any(e.field == "full_name" for e in unstorable):  # a C1 character: said once, with what to do
+            name = as_written(without_control_characters(_text(_cell(cells, cols, "full_name"))))
+        else:
+            name, errors = _full_name(cells, cols)
         errors.extend(unstorable)
         email = None
         if raw := _text(_cell(row, cols, "email")):
@@ -424,7 +463,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
     for number, cells in table.rows:
         row, errors = _without_control_characters(cells, cols)
         if errors:  # the other checks would only add that the emptied cells are empty
-            written = split_list(CONTROL_CHARACTERS.sub("", _text(_cell(cells, cols, "assignees"))))
+            written = split_list(without_control_characters(_text(_cell(cells, cols, "assignees"))))
             results.append(RowResult(number, None, errors, named=tuple(as_written(p) for p in written[:PEOPLE_SHOWN])))
             continue
         raw_duty = _text(_cell(row, cols, "duty_type"))

@@ -30,7 +30,7 @@ class NameRefused(Invalid):
         self.rule = rule
 
 
-def clean_name(text: str, *, field: str = "name") -> str:
+def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str:
     """A person's, an enterprise's, a site's, a campaign's name as it is stored and shown, on one line:
     NFC; tabs, line breaks and every kind of space made one space, and none at either end; the invisible
     format characters (zero-width spaces and joiners, word joiners, byte-order marks, direction marks,
@@ -38,7 +38,8 @@ def clean_name(text: str, *, field: str = "name") -> str:
 
     Raises NameRefused (`field`'s English word in the message) for a name that is then blank, that has no
     letter or digit (a lone accent, dashes), or that holds any other control character (NUL, escape…):
-    nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown."""
+    nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown.
+    `optional`: the field may be left out (a site's district), and a blank one is told so."""
     what = word("field", field, "en")
     kept = []
     for char in text:
@@ -58,10 +59,15 @@ def clean_name(text: str, *, field: str = "name") -> str:
     # NFC after the invisible characters are out: one between a letter and its accent kept them apart.
     cleaned = unicodedata.normalize("NFC", " ".join("".join(kept).split()))
     if not cleaned:
+        otherwise, otherwise_vi = (
+            (", or leave the field out when there is none", ", hoặc bỏ hẳn trường này nếu không có")
+            if optional
+            else ("", "")
+        )
         raise NameRefused(
             "required",
-            f"The {what} must not be blank (spaces and invisible characters alone do not count): type it.",
-            "không được để trống (chỉ có dấu cách hay ký tự vô hình cũng là trống): hãy nhập tên.",
+            f"The {what} must not be blank (spaces and invisible characters alone do not count): type it{otherwise}.",
+            f"không được để trống (chỉ có dấu cách hay ký tự vô hình cũng là trống): hãy nhập tên{otherwise_vi}.",
         )
     if not any(unicodedata.category(c)[0] in "LN" and c not in INVISIBLE_LETTERS for c in cleaned):
         raise NameRefused(

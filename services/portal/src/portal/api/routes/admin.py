@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
+
+from lichtruc import lunar
 
 from ...domain import admin as vocab
 from ...handlers import admin
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed, whole_number
 from ..refusals import refuse_unless
 
 router = APIRouter(prefix="/admin")
@@ -20,6 +22,7 @@ router = APIRouter(prefix="/admin")
 DONE = {"opened", "created", "saved"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
+LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
 
 
 def _int(text: str | None) -> int | None:
@@ -64,14 +67,16 @@ async def _campaigns_page(
     caller: Signed,
     render: Render,
     *,
+    lunar_year: int | None = None,
+    limit: int | None = None,
     form: dict[str, str] | None = None,
     errors: admin.FormErrors | None = None,
 ) -> Response:
     q = request.query_params
     listing = await admin.list_campaigns(
         caller,
-        lunar_year=_int(q.get("lunar_year")),
-        limit=_int(q.get("limit")),
+        lunar_year=lunar_year,
+        limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
@@ -94,8 +99,10 @@ async def _campaigns_page(
 
 
 @router.get("/campaigns")
-async def campaigns(request: Request, caller: Signed, render: Render) -> Response:
-    return await _campaigns_page(request, caller, render)
+async def campaigns(
+    request: Request, caller: Signed, render: Render, lunar_year: LunarYear = None, limit: Limit = None
+) -> Response:
+    return await _campaigns_page(request, caller, render, lunar_year=lunar_year, limit=limit)
 
 
 @router.post("/campaigns")
@@ -185,13 +192,13 @@ async def edit_campaign(
 
 
 @router.get("/enterprises")
-async def enterprises(request: Request, caller: Signed, render: Render) -> Response:
+async def enterprises(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     listing = await admin.list_enterprises(
         caller,
         sector=q.get("sector", ""),
         q=q.get("q", ""),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
@@ -282,14 +289,14 @@ async def edit_enterprise(
 
 
 @router.get("/sites")
-async def sites(request: Request, caller: Signed, render: Render) -> Response:
+async def sites(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     listing, names = await admin.list_sites(
         caller,
         enterprise_id=q.get("enterprise_id", ""),
         border=q.get("border", ""),
         district=q.get("district", ""),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
@@ -379,7 +386,7 @@ async def edit_site(
 
 
 @router.get("/accounts")
-async def accounts(request: Request, caller: Signed, render: Render) -> Response:
+async def accounts(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     listing, names = await admin.list_accounts(
         caller,
@@ -387,7 +394,7 @@ async def accounts(request: Request, caller: Signed, render: Render) -> Response
         enterprise_id=q.get("enterprise_id", ""),
         active=q.get("active", ""),
         q=q.get("q", ""),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),

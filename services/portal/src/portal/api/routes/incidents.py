@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import incidents
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed, whole_number
 
 router = APIRouter()
 
 REFUSALS = (404, 409, 412, 422, 428)
+MinutesDown = Annotated[int | None, whole_number(1, incidents.MAX_MINUTES_DOWN), Query()]
 
 
 def _values(render: Render) -> dict[str, object]:
@@ -55,7 +56,7 @@ async def _list_page(
 
 @router.get("/incidents")
 async def incident_list(
-    request: Request, caller: Signed, render: Render, limit: int | None = None, cursor: str | None = None
+    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
 ) -> Response:
     return await _list_page(request, caller, render, limit=limit, cursor=cursor)
 
@@ -186,7 +187,12 @@ async def resolve(
 
 @router.get("/inspect/incidents")
 async def province_incidents(
-    request: Request, caller: Signed, render: Render, limit: int | None = None, cursor: str | None = None
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    cursor: str | None = None,
+    open_longer_than: MinutesDown = None,  # checked here; read with the other filters
 ) -> Response:
     view = await incidents.province_list(
         caller,

@@ -24,17 +24,10 @@ from ...handlers import history as history_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed
 from ..errors import refused_page
 
 router = APIRouter(prefix="/inspect")
-
-
-def _int(value: str | None, default: int | None = None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        return default
 
 
 def _download(d: gaps_handler.Download) -> Response:
@@ -76,7 +69,7 @@ async def heatmap_day(request: Request, caller: Signed, render: Render) -> Respo
 
 
 @router.get("/gaps")
-async def gaps(request: Request, caller: Signed, render: Render) -> Response:
+async def gaps(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     filters = GapFilters.from_query(q)
     page = await gaps_handler.gaps_page(
@@ -85,7 +78,7 @@ async def gaps(request: Request, caller: Signed, render: Render) -> Response:
         filters=filters,
         path=request.url.path,
         query=dict(q),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
     )
     return _page(render, "inspector/gaps.html", {"page": page}, status=422 if page.errors else 200)
@@ -175,7 +168,7 @@ def _finding_filters(request: Request) -> findings_handler.FindingFilters:
 
 
 @router.get("/findings")
-async def findings(request: Request, caller: Signed, render: Render) -> Response:
+async def findings(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     filters = _finding_filters(request)
     page = await findings_handler.findings_page(
@@ -183,7 +176,7 @@ async def findings(request: Request, caller: Signed, render: Render) -> Response
         lang=render.lang,
         filters=filters,
         cursor=q.get("cursor") or None,
-        limit=_int(q.get("limit")),
+        limit=limit,
         path=request.url.path,
         form=findings_handler.NewFinding(observed_at=local_input(render.now)),
     )
@@ -265,7 +258,7 @@ async def record_finding(
 
 
 @router.get("/sequence-gaps")
-async def sequence_gaps(request: Request, caller: Signed, render: Render) -> Response:
+async def sequence_gaps(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     """Roster events audit knows to be missing from its log (open) or that arrived late (closed)."""
     q = request.query_params
     page = await sequence_gaps_handler.sequence_gaps_page(
@@ -273,14 +266,14 @@ async def sequence_gaps(request: Request, caller: Signed, render: Render) -> Res
         lang=render.lang,
         filters=SequenceGapFilters.from_query(q),
         cursor=q.get("cursor") or None,
-        limit=_int(q.get("limit")),
+        limit=limit,
         path=request.url.path,
     )
     return _page(render, "inspector/sequence_gaps.html", {"page": page})
 
 
 @router.get("/history")
-async def history(request: Request, caller: Signed, render: Render) -> Response:
+async def history(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     """One enterprise's changes as audit logged them, within a range of record days, a page at a time."""
     q = request.query_params
     page = await history_handler.history_page(
@@ -288,14 +281,14 @@ async def history(request: Request, caller: Signed, render: Render) -> Response:
         lang=render.lang,
         filters=HistoryFilters.from_query(q),
         cursor=q.get("cursor") or None,
-        limit=_int(q.get("limit")),
+        limit=limit,
         path=request.url.path,
     )
     return _page(render, "inspector/history.html", {"page": page})
 
 
 @router.get("/accounts")
-async def account_history(request: Request, caller: Signed, render: Render) -> Response:
+async def account_history(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     """Every account created or changed, as audit logged it, searched by login or name, within a range of
     record days, a page at a time."""
     q = request.query_params
@@ -304,7 +297,7 @@ async def account_history(request: Request, caller: Signed, render: Render) -> R
         lang=render.lang,
         filters=AccountHistoryFilters.from_query(q),
         cursor=q.get("cursor") or None,
-        limit=_int(q.get("limit")),
+        limit=limit,
         path=request.url.path,
     )
     return _page(render, "inspector/account_history.html", {"page": page})

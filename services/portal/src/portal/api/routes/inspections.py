@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
 from ...handlers import inspections as handler
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed
 
 router = APIRouter()
 
@@ -122,7 +122,7 @@ async def record_inspection_finding(
 
 @router.get("/manage/inspections")
 async def manager_inspections(
-    request: Request, caller: Signed, render: Render, limit: int | None = None, cursor: str | None = None
+    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
 ) -> Response:
     page = await handler.manager_page(caller, limit=limit, cursor=cursor, path=request.url.path)
     return render("inspections/manager.html", {"page": page})

@@ -18,7 +18,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
-from ..deps import PageNotFound, Render, Signed
+from ..deps import Limit, PageNotFound, Render, Signed
 
 router = APIRouter()
 
@@ -54,7 +54,7 @@ async def staff_list(
     qualification: str = "",
     active: str = "",
     q: str = "",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
 ) -> Response:
     view = await staff_handlers.list_staff(
@@ -173,7 +173,7 @@ async def requirements_list(
     render: Render,
     campaign_id: str = "",
     enterprise_id: str = "",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
     done: str = "",
 ) -> Response:
@@ -442,7 +442,7 @@ async def hours(
     drafts: str = "",
     sort: str = "total",
     dir: str = "desc",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
 ) -> Response:
     sort = sort if sort in COLUMNS else "total"

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import swaps
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed
 
 router = APIRouter()
 
@@ -76,7 +76,7 @@ async def inbox(
     render: Render,
     status: str = "requested",
     enterprise_id: str = "",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
 ) -> Response:

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
-from ..deps import Render, Signed
+from ..deps import Limit, Render, Signed
 
 router = APIRouter()
 
@@ -73,7 +73,7 @@ async def shifts_page(
     caller: Signed,
     render: Render,
     when: str = "upcoming",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
@@ -163,7 +163,7 @@ async def my_swaps(
     caller: Signed,
     render: Render,
     status: str = "",
-    limit: int | None = None,
+    limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
 ) -> Response:

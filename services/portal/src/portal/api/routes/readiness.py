@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...handlers import readiness as handlers
-from ..deps import PageNotFound, Render, Signed
+from ..deps import Limit, PageNotFound, Render, Signed
 
 router = APIRouter()
 
@@ -28,12 +28,15 @@ def _id(value: str) -> str:
         raise PageNotFound() from None
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 async def _checklist(
-    q: dict[str, str], caller: Signed, render: Render, *, message: str = "", kind: str = "ok", status: int = 200
+    q: dict[str, str],
+    caller: Signed,
+    render: Render,
+    *,
+    limit: int | None = None,
+    message: str = "",
+    kind: str = "ok",
+    status: int = 200,
 ) -> Response:
     view = await handlers.checklist_page(
         caller,
@@ -41,7 +44,7 @@ async def _checklist(
         campaign_id=q.get("campaign_id", ""),
         enterprise_id=q.get("enterprise_id", ""),
         status=q.get("status", ""),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
         path="/manage/readiness",
         query=q,
@@ -53,8 +56,8 @@ async def _checklist(
 
 
 @router.get("/manage/readiness")
-async def readiness_checklist(request: Request, caller: Signed, render: Render) -> Response:
-    return await _checklist(dict(request.query_params), caller, render)
+async def readiness_checklist(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+    return await _checklist(dict(request.query_params), caller, render, limit=limit)
 
 
 def _back(campaign_id: str, enterprise_id: str, status: str, done: str) -> Response:
@@ -104,7 +107,7 @@ async def readiness_reopen(
 
 
 @router.get("/inspect/readiness")
-async def readiness_overview(request: Request, caller: Signed, render: Render) -> Response:
+async def readiness_overview(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
     q = request.query_params
     view = await handlers.overview_page(
         caller,
@@ -113,7 +116,7 @@ async def readiness_overview(request: Request, caller: Signed, render: Render) -
         status=q.get("status", ""),
         sector=q.get("sector", ""),
         enterprise_id=q.get("enterprise_id", ""),
-        limit=_int(q.get("limit")),
+        limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=dict(q),

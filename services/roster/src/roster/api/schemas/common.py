@@ -35,6 +35,16 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)
 out, and only then required to hold a letter or a digit — "   " and "\u200b" are no names."""
 
 
+def _optional_name(value: str, info: ValidationInfo) -> str:
+    return clean_name(value, field=info.field_name or "name", optional=True)
+
+
+District = Annotated[str, Field(max_length=100), AfterValidator(_optional_name)]
+"""A district (a site's, an incident's), shown in lists and filtered on: it may be left out (absent or null),
+but one that is given is a Name — cleaned the same way, and refused when blank, invisible or holding a
+control character, not stored as typed."""
+
+
 def _plausible(value: datetime) -> datetime:
     # The lunar calendar covers 1900–2100; far-off years would only overflow time-zone arithmetic.
     if not 1901 <= value.year <= 2199:
@@ -98,6 +108,7 @@ class LocalSpan(BaseModel):
 
 
 __all__ = [
+    "District",
     "DutyType",
     "DutyTypeKey",
     "In",

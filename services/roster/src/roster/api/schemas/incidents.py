@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE, IncidentService, IncidentSeverity, IncidentStatus
 
-from .common import In, Instant, LocalInstant, Sector
+from .common import District, In, Instant, LocalInstant, Sector
 from .reference import Note
 
 
@@ -21,9 +21,7 @@ class IncidentIn(In):
     enterprise_id: uuid.UUID
     detected_at: Instant = Field(description="when the incident was detected (not in the future)")
     site_id: uuid.UUID | None = Field(default=None, description="the site of the enterprise where it is")
-    district: str | None = Field(
-        default=None, min_length=1, max_length=100, description="where it is when not at a site (ignored with a site)"
-    )
+    district: District | None = Field(default=None, description="where it is when not at a site (ignored with a site)")
     services: list[IncidentService] = Field(min_length=1, max_length=5, description="the services affected")
     agency_links: bool = Field(default=False, description="links of Party or State agencies are affected")
     border: bool = Field(

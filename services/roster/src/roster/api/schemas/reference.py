@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lichtruc.events import Language
 
-from .common import In, Name, Qualification, Sector, SiteKind, _email, _emails, _national_id, _phone
+from .common import District, In, Name, Qualification, Sector, SiteKind, _email, _emails, _national_id, _phone
 
 
 class EnterpriseIn(In):
@@ -49,14 +49,14 @@ class SiteIn(In):
     enterprise_id: uuid.UUID
     name: Name = Field(examples=["Trạm BTS Tân Hưng 2"])
     kind: SiteKind
-    district: str | None = Field(default=None, max_length=100, examples=["Tân Hưng"])
+    district: District | None = Field(default=None, examples=["Tân Hưng"])
     border_area: bool = False
 
 
 class SitePatch(In):
     name: Name | None = None
     kind: SiteKind | None = None
-    district: str | None = Field(default=None, max_length=100)
+    district: District | None = None
     border_area: bool | None = None
 
 
