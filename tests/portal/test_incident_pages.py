@@ -167,3 +167,20 @@ async def test_adding_a_responder_shows_the_warning_with_the_name() -> None:
             {"staff_id": "s1", "at": "2027-02-06T00:05:00+07:00"},
             '"1"',
         )
+
+
+async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monkeypatch) -> None:
+    """A minor incident in the border area is told to the Department at once (roster's `severe`), but it is
+    minor: the page says why it was told, never "Nghiêm trọng" beside "Nhẹ"."""
+    for key, value in {"severity": "minor", "border": True, "severe": True}.items():
+        monkeypatch.setitem(INCIDENT, key, value)
+    roster = IncidentRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        detail = await client.get("/incidents/i1")
+        assert "Đã báo ngay cho Sở (vì ở khu vực biên giới)" in detail.text
+        assert "Nghiêm trọng" not in detail.text
+        monkeypatch.setitem(INCIDENT, "severity", "serious")
+        detail = await client.get("/incidents/i1")
+        assert "Đã báo ngay cho Sở</span>" in detail.text  # serious: no reason needed
