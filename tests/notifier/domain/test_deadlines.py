@@ -223,5 +223,9 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     assert "Day 1 of Tết" in deadline_message(missing, lang="en").subject
     d = deadline_message(digest, lang="en")
     assert "Viettel Long An" in d.text and "VNPT Long An" not in d.text
+    assert d.subject.startswith("[Tết daily reports — enterprises missing] 1 enterprise — day ")
+    assert deadline_message(digest, lang="vi").subject.startswith(
+        "[Báo cáo trực Tết — doanh nghiệp chưa nộp] 1 doanh nghiệp — ngày 06/02/2027"
+    )
     for message in (vi, en, h, m, d):
         assert not UUID.search(message.subject + message.text)

@@ -39,6 +39,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "points": "Điểm giao dịch chưa niêm yết",
         "point_count": "{n} điểm giao dịch",
         "points_count": "{n} điểm giao dịch",
+        "enterprise_count": "{n} doanh nghiệp",
+        "enterprises_count": "{n} doanh nghiệp",
         "missing": "Doanh nghiệp chưa nộp",
         "more": "và {n} nơi khác",
         "of": "của",
@@ -75,6 +77,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "points": "Transaction points without published hours",
         "point_count": "{n} transaction point",
         "points_count": "{n} transaction points",
+        "enterprise_count": "{n} enterprise",
+        "enterprises_count": "{n} enterprises",
         "missing": "Enterprises that have not submitted",
         "more": "and {n} more",
         "of": "of",
@@ -91,6 +95,11 @@ def _listed(lines: list[str], w: dict[str, str]) -> list[str]:
     if len(lines) > MAX_LISTED:
         shown.append("  " + w["more"].format(n=len(lines) - MAX_LISTED))
     return shown
+
+
+def _counted(n: int, what: str, w: dict[str, str]) -> str:
+    """A count with its noun ("2 điểm giao dịch", "1 enterprise"), never a bare number in a subject."""
+    return w[f"{what}_count" if n == 1 else f"{what}s_count"].format(n=n)
 
 
 def deadline_message(notice: Notice, *, lang: Lang) -> Message:
@@ -115,8 +124,7 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
         action = w["do_readiness"]
         intro = w[f"intro_{notice.kind}"]
     elif notice.kind in ("hours_soon", "hours_late"):
-        n = len(notice.points)
-        count = w["point_count" if n == 1 else "points_count"].format(n=n)  # "2 điểm giao dịch", never a bare "2"
+        count = _counted(len(notice.points), "point", w)
         subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
         details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
         listed = [
@@ -135,7 +143,8 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
             details.insert(0, (w["enterprise"], enterprise))
             action = w["do_report"]
         else:
-            subject = f"[{head}] {len(notice.missing)} — {w['on']} {day}"
+            count = _counted(len(notice.missing), "enterprise", w)
+            subject = f"[{head}] {count} — {w['on']} {day}"
             listed = [w["missing"] + ":", *_listed([e.name for e in notice.missing], w)]
             action = w["do_digest"]
     body = [intro, "", *(f"{label}: {value}" for label, value in details)]
