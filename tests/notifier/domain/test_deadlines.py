@@ -74,7 +74,7 @@ def kinds(notices) -> list[tuple[str, str]]:
 def test_a_readiness_item_is_reminded_two_days_before_its_due_day_at_eight() -> None:
     assert due_notices(vn(2027, 1, 18, 7, 59), facts()) == []
     at_eight = due_notices(vn(2027, 1, 18, 8, 0), facts())
-    assert kinds(at_eight) == [("readiness_soon", "VNPT Long An"), ("readiness_soon", "Viettel Long An")]
+    assert kinds(at_eight) == [("readiness_soon", "Viettel Long An"), ("readiness_soon", "VNPT Long An")]
     assert kinds(due_notices(vn(2027, 1, 20, 23, 59), facts())) == kinds(at_eight)  # still due soon, same notice
     assert [n.obligation for n in due_notices(vn(2027, 1, 20, 23, 59), facts())] == [n.obligation for n in at_eight]
 
@@ -83,7 +83,7 @@ def test_an_item_not_done_is_overdue_the_morning_after_its_due_day() -> None:
     assert due_notices(vn(2027, 1, 21, 0, 0), facts()) == []  # past due, but the notice waits for the morning
     assert due_notices(vn(2027, 1, 21, 7, 59), facts()) == []
     late = due_notices(vn(2027, 1, 21, 8, 0), facts())
-    assert kinds(late) == [("readiness_late", "VNPT Long An"), ("readiness_late", "Viettel Long An")]
+    assert kinds(late) == [("readiness_late", "Viettel Long An"), ("readiness_late", "VNPT Long An")]
     assert all(n.obligation.endswith(":late") for n in late)
     assert [n.obligation for n in only("readiness", due_notices(vn(2027, 2, 1), facts()))] == [
         n.obligation for n in late
@@ -114,8 +114,8 @@ def test_the_lead_and_hour_are_settings_and_an_item_due_at_an_hour_counts_that_d
 
 def test_nothing_once_the_campaign_is_over() -> None:
     assert kinds(due_notices(vn(2027, 2, 13, 23, 59), facts()))[:2] == [
+        ("readiness_late", "Viettel Long An"),  # enterprises in Vietnamese order: i before N
         ("readiness_late", "VNPT Long An"),
-        ("readiness_late", "Viettel Long An"),
     ]
     assert [n for n in due_notices(TET.ends_at, facts()) if n.kind.startswith(("readiness", "hours"))] == []
 
@@ -202,7 +202,7 @@ def test_the_due_hour_is_a_setting() -> None:
 
 
 def test_the_texts_name_things_in_both_languages_without_ids() -> None:
-    readiness = due_notices(vn(2027, 1, 21, 8), facts())[1]
+    readiness = due_notices(vn(2027, 1, 21, 8), facts())[0]
     [hours] = only("hours", due_notices(vn(2027, 2, 1), hours_facts({BUU_CUC})))
     missing, digest = due_notices(vn(2027, 2, 7, 9), report_facts({(VNPT, date(2027, 2, 6))}))[-2:]
     vi = deadline_message(readiness, lang="vi")
@@ -229,3 +229,20 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     )
     for message in (vi, en, h, m, d):
         assert not UUID.search(message.subject + message.text)
+
+
+def test_the_points_of_a_notice_are_listed_by_district_then_name_in_vietnamese_order() -> None:
+    """Code-point order put "Đức Hòa" after "Vĩnh Hưng" and "Điểm…" after every other name."""
+    points = (
+        Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Vĩnh Hưng", "Vĩnh Hưng"),
+        Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Hậu Nghĩa", "Đức Hòa"),
+        Point(uuid.uuid4(), VNPT.enterprise_id, "Cửa hàng Đức Hòa", "Đức Hòa"),
+        Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Bến Lức", "Bến Lức"),
+    )
+    [soon] = due_notices(vn(2027, 1, 30), facts(items=(), points=points, published=frozenset()))
+    assert [(p.district, p.name) for p in soon.points] == [
+        ("Bến Lức", "Điểm giao dịch Bến Lức"),
+        ("Đức Hòa", "Cửa hàng Đức Hòa"),
+        ("Đức Hòa", "Điểm giao dịch Hậu Nghĩa"),
+        ("Vĩnh Hưng", "Điểm giao dịch Vĩnh Hưng"),
+    ]

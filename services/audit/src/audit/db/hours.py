@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.scope import Visible
+from lichtruc.text import sort_key
 
 from ..domain.hours import TRANSACTION_POINT
 from ..domain.model import Campaign, utc
@@ -67,8 +68,7 @@ class HoursReads:
             stmt = stmt.where(sites.c.enterprise_id == enterprise_id)
         if district:  # however typed: "duc hue" is Đức Huệ (lichtruc.text.fold)
             stmt = stmt.where(sites.c.district.in_(await districts_like(self.session, district) or []))
-        stmt = stmt.order_by(sites.c.district.nulls_last(), enterprises.c.name, sites.c.name, sites.c.site_id)
-        return [
+        points = [
             PointRow(
                 site_id=str(r.site_id),
                 site_name=r.name,
@@ -81,3 +81,14 @@ class HoursReads:
             )
             for r in await self.session.execute(stmt)
         ]
+        # By district (none last), enterprise, point, each in the Vietnamese alphabet: the database has no such collation.
+        return sorted(
+            points,
+            key=lambda p: (
+                p.district is None,
+                sort_key(p.district or ""),
+                sort_key(p.enterprise_name or ""),
+                sort_key(p.site_name),
+                p.site_id,
+            ),
+        )

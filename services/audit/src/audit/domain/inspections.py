@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from lichtruc.events_inspections import InspectionEvent
+from lichtruc.text import sort_key
 
 PHASES = ("before", "during", "after")
 STATES = ("planned", "overdue", "done", "cancelled")
@@ -91,7 +92,7 @@ def summarize(plans: Iterable[InspectionPlan], today: date) -> list[PhaseSummary
     out = []
     for phase in PHASES:
         lists = {
-            s: sorted(items, key=lambda p: (p.planned_on, p.enterprise_name or "", p.plan_id))
+            s: sorted(items, key=lambda p: (p.planned_on, sort_key(p.enterprise_name or ""), p.plan_id))
             for s, items in grouped[phase].items()
         }
         out.append(PhaseSummary(phase, {s: len(v) for s, v in lists.items()}, lists))

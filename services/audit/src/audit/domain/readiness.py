@@ -17,6 +17,7 @@ from lichtruc.events_readiness import (
     ReadinessItemRemoved,
     ReadinessItemReopened,
 )
+from lichtruc.text import sort_key
 
 Status = Literal["done", "open", "overdue"]
 _MARKS = uuid.UUID("6f1d7c52-3a0e-4d55-9a63-0c2b1f7e9a11")
@@ -173,14 +174,15 @@ def overview(
     status: Status | None = None,
 ) -> list[EnterpriseReadiness]:
     """Every enterprise (id, name, sector) × the items of its sector, as of `now`; with `status`, only
-    the lines of that status, and only the enterprises that have one. By enterprise name."""
+    the lines of that status, and only the enterprises that have one. By enterprise name (in the Vietnamese
+    alphabet, lichtruc.text.sort_key)."""
     by_sector: dict[str, list[ReadinessItem]] = {}
     for item in sorted(items, key=lambda i: (i.position, i.title_vi, i.item_id)):
         if not item.removed:
             by_sector.setdefault(item.sector, []).append(item)
     marked = {(m.item_id, m.enterprise_id): m for m in marks}
     out = []
-    for enterprise_id, name, sector in sorted(enterprises, key=lambda e: (e[1], e[0])):
+    for enterprise_id, name, sector in sorted(enterprises, key=lambda e: (sort_key(e[1]), e[0])):
         lines = [
             Line(i, m, status_of(i, m, now))
             for i in by_sector.get(sector, [])

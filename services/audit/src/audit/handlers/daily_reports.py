@@ -10,6 +10,7 @@ from typing import Any
 
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.scope import Visible
+from lichtruc.text import sort_key
 from lichtruc.vntime import local_day
 
 from ..domain.daily_reports import DailyReport, DayStatus, apply_daily_report, statuses
@@ -69,5 +70,5 @@ async def day_statuses(
         today = local_day(now)
         last = min(last, today)
         days = [first + timedelta(days=i) for i in range(max(0, (last - first).days + 1))][-MAX_DAYS:]
-    named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (e[1], e[0]))
+    named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (sort_key(e[1]), e[0]))
     return statuses(named, days, reports, due=due, now=now)

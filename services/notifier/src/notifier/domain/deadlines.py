@@ -42,6 +42,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import vntime
+from lichtruc.text import sort_key
 
 TRANSACTION_POINT = "transaction_point"
 
@@ -226,7 +227,9 @@ def _hours(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> lis
                 campaign=campaign,
                 due_at=deadline,
                 enterprise=enterprise,
-                points=tuple(sorted(points, key=lambda p: (p.district or "", p.name, str(p.site_id)))),
+                points=tuple(
+                    sorted(points, key=lambda p: (sort_key(p.district or ""), sort_key(p.name), str(p.site_id)))
+                ),
             )
         )
     return found
@@ -271,7 +274,7 @@ def due_notices(now: datetime, facts: Facts, rules: Rules = Rules()) -> list[Not
     campaign then readiness, hours, reports; enterprises by name."""
     facts = Facts(
         campaigns=facts.campaigns,
-        enterprises=sorted(facts.enterprises, key=lambda e: (e.name, str(e.enterprise_id))),
+        enterprises=sorted(facts.enterprises, key=lambda e: (sort_key(e.name), str(e.enterprise_id))),
         items=facts.items,
         done=facts.done,
         points=facts.points,
