@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from lichtruc.events import decode
+from lichtruc.text import fold
 from support import auth, principal, read_topic
 from vietnamese_order import TRANSACTION_POINTS, TRANSACTION_POINTS_IN_ORDER
 
@@ -98,6 +99,11 @@ async def test_enter_publish_and_only_published_hours_are_public(
     listed = await anonymous.get("/public/transaction-hours", params={"district": district})
     items = listed.json()["items"]
     assert [i["site_name"] for i in items] == [point["name"]]
+    folded = fold(district)  # "huyen duc hoa …": the district however a person types it
+    assert [
+        i["site_name"]
+        for i in (await anonymous.get("/public/transaction-hours", params={"district": folded})).json()["items"]
+    ] == [point["name"]]
     assert items[0]["enterprise_name"] == enterprise["name"]
     assert items[0]["published_version"] == 1
     days = items[0]["days"]

@@ -6,6 +6,7 @@ carrying the whole incident; who may do what (someone else's incident is a 404);
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -257,3 +258,14 @@ async def test_steps_recorded_afterwards_keep_their_time(client, world, clock) -
         headers={"If-Match": '"2"'},
     )
     assert noted.json()["updates"][0]["at"] == "2027-02-05T17:10:00Z"
+
+
+async def test_the_district_filter_finds_a_district_however_typed(client, world, clock) -> None:
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    made = await client.post("/incidents", json=_body(w, site_id=None, district="Thạnh Hóa"))
+    assert made.status_code == 201, made.text
+    for typed in ("Thạnh Hóa", "thanh hoa", "THẠNH  HÓA ", unicodedata.normalize("NFD", "Thạnh Hóa")):
+        found = await client.get("/incidents", params={"district": typed})
+        assert [i["id"] for i in found.json()["items"]] == [made.json()["id"]], typed
+    assert (await client.get("/incidents", params={"district": "Thạnh"})).json()["items"] == []  # whole names only

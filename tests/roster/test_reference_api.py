@@ -280,6 +280,8 @@ async def test_sites_are_listed_by_enterprise_then_name_in_vietnamese_order_page
 
     assert await pages(100) == [expected]
     assert await pages(3) == [expected[0:3], expected[3:6], expected[6:8]]
+    typed = await client.get("/sites", params={"district": "  " + district.upper().replace("Ầ", "A"), "limit": 100})
+    assert [(s["enterprise_id"], s["name"]) for s in typed.json()["items"]] == expected  # however typed
 
 
 async def test_names_with_numbers_are_listed_in_natural_order_page_after_page(client, seed) -> None:

@@ -14,7 +14,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.hours import DayHours, PublishedPoint, Session, TetHours
 from .pages import Row, offset_page
-from .search import by_key_nulls_last, by_name
+from .search import by_key_nulls_last, by_name, districts_like
 from .tables import campaigns, enterprises, sites, transaction_hours
 
 PAGE_KIND = "transaction-hours"
@@ -176,18 +176,20 @@ class PgHours:
         )
         return coming or await self.session.scalar(tet.order_by(campaigns.c.lunar_year.desc()).limit(1))
 
-    def _of(self, campaign_id: uuid.UUID, district: str | None) -> Select[Any]:
+    async def _of(self, campaign_id: uuid.UUID, district: str | None) -> Select[Any]:
         stmt = _published_stmt().where(_t.campaign_id == campaign_id)
-        return stmt.where(sites.c.district == district) if district else stmt
+        if not district:
+            return stmt
+        return stmt.where(sites.c.district.in_(await districts_like(self.session, sites.c.district, district)))
 
     async def published_page(
         self, *, campaign_id: uuid.UUID, district: str | None, page: PageRequest
     ) -> Slice[PublishedPoint]:
-        stmt = self._of(campaign_id, district)
+        stmt = await self._of(campaign_id, district)
         return await offset_page(self.session, stmt, order_by=_ORDER, page=page, kind=PAGE_KIND, entity=point_of)
 
     async def published_all(self, *, campaign_id: uuid.UUID, district: str | None) -> list[PublishedPoint]:
-        rows = (await self.session.execute(self._of(campaign_id, district).order_by(*_ORDER))).mappings()
+        rows = (await self.session.execute((await self._of(campaign_id, district)).order_by(*_ORDER))).mappings()
         return [point_of(r) for r in rows]
 
     async def published_of(self, site_id: uuid.UUID, campaign_id: uuid.UUID) -> PublishedPoint | None:

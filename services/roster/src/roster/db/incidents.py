@@ -16,6 +16,7 @@ from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.incidents import ON_DUTY_STATUSES, Incident, Responder, Update
+from .search import districts_like
 from .tables import campaigns, enterprises, incidents, shift_assignments, shifts
 from .visibility import visible_where
 
@@ -191,10 +192,13 @@ class PgIncidents:
             (incidents.c.severity, f.severity),
             (incidents.c.border, f.border),
             (incidents.c.site_id, f.site_id),
-            (incidents.c.district, f.district),
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
+        if f.district is not None:  # however typed (search.same_district)
+            stmt = stmt.where(
+                incidents.c.district.in_(await districts_like(self.session, incidents.c.district, f.district))
+            )
         if f.detected_from is not None:
             stmt = stmt.where(incidents.c.detected_at >= f.detected_from)
         if f.detected_to is not None:

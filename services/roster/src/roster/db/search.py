@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, false
+from sqlalchemy import Column, ColumnElement, Table, false, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.text import fold, sort_key
 
@@ -103,3 +104,16 @@ def name_found(text: str, name: str) -> bool:
     """`name_matches` for a name in hand (the in-memory store's search)."""
     searched = fold(text)
     return (bool(searched) or not text.strip()) and searched in fold(name)
+
+
+def same_district(wanted: str, stored: str | None) -> bool:
+    """Whether a stored district is the one asked for, however typed: case, diacritics and spacing aside
+    (lichtruc.text.fold), so "tan an", "TÂN AN" and "Tân  An " all find Tân An."""
+    return stored is not None and fold(stored) == fold(wanted)
+
+
+async def districts_like(session: AsyncSession, column: Column[Any], wanted: str) -> list[str]:
+    """The stored spellings in `column` of the district asked for (`same_district`). A province has a few
+    dozen districts: they are compared here rather than in SQL."""
+    stored = await session.scalars(select(column).where(column.is_not(None)).distinct())
+    return sorted(d for d in stored if same_district(wanted, d))

@@ -14,7 +14,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
-from .search import by_name, with_name_keys
+from .search import by_name, districts_like, with_name_keys
 from .tables import enterprises, sites
 
 PAGE_KIND = "sites"
@@ -125,7 +125,7 @@ class PgSites:
         if border_area is not None:
             stmt = stmt.where(sites.c.border_area == border_area)
         if district:
-            stmt = stmt.where(sites.c.district == district)
+            stmt = stmt.where(sites.c.district.in_(await districts_like(self.session, sites.c.district, district)))
         return await offset_page(
             self.session,
             stmt,

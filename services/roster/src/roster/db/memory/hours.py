@@ -9,7 +9,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ...domain.hours import TRANSACTION_POINT, PublishedPoint, TetHours
 from ..hours import PAGE_KIND
-from ..search import key_order_nulls_last, name_order
+from ..search import key_order_nulls_last, name_order, same_district
 from .pages import offset_page
 from .state import MemoryState
 
@@ -45,7 +45,7 @@ class MemoryHours:
             if (
                 h.campaign_id != campaign_id
                 or site.kind != TRANSACTION_POINT
-                or (district and site.district != district)
+                or (district and not same_district(district, site.district))
             ):
                 continue
             found.append(

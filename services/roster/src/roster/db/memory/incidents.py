@@ -12,6 +12,7 @@ from lichtruc.scope import Visible
 
 from ...domain.incidents import ON_DUTY_STATUSES, Incident
 from ..incidents import LIST_KIND, IncidentFilter
+from ..search import same_district
 from .state import MemoryState
 
 
@@ -50,11 +51,11 @@ class MemoryIncidents:
                 (f.severity, i.severity),
                 (f.border, i.border),
                 (f.site_id, i.site_id),
-                (f.district, i.district),
             )
             return (
                 visible.sees_enterprise(i.enterprise_id)
                 and all(want is None or want == have for want, have in wanted)
+                and (f.district is None or same_district(f.district, i.district))
                 and (f.detected_from is None or i.detected_at >= f.detected_from)
                 and (f.detected_to is None or i.detected_at < f.detected_to)
             )

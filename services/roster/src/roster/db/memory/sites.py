@@ -7,7 +7,7 @@ import uuid
 from lichtruc.paging import PageRequest, Slice
 
 from ...domain.reference import Site, name_key
-from ..search import name_order
+from ..search import name_order, same_district
 from ..sites import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -55,7 +55,7 @@ class MemorySites:
             if (within is None or s.enterprise_id in within)
             and (not enterprise_id or s.enterprise_id == enterprise_id)
             and (border_area is None or s.border_area == border_area)
-            and (not district or s.district == district)
+            and (not district or same_district(district, s.district))
         ]
         return offset_page(found, key=self._order, page=page, kind=PAGE_KIND)
 
