@@ -58,6 +58,14 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     # The correction button now says so: a second submission is the next version.
     expect(page.get_by_role("button", name="Gửi bản bổ sung (lần mới)")).to_be_visible()
 
+    # A staff member not on leadership duty that day reads the report but is not offered to submit it.
+    staff = new_page()
+    sign_in(staff, stack, stack.staff[ENTERPRISE])
+    staff.goto(f"{stack.portal}/reports/daily?campaign_id={stack.campaign_id}&day={DAY}")
+    expect(staff.get_by_role("heading", level=2, name=f"{ENTERPRISE} — 06/02/2027")).to_be_visible()
+    expect(staff.get_by_text(re.compile(r"do người trực lãnh đạo \(.*Hồ Văn Dũng.*\) hoặc quản lý"))).to_be_visible()
+    expect(staff.get_by_role("button", name=re.compile("Gửi"))).to_have_count(0)
+
     inspector = new_page()
     sign_in(inspector, stack, stack.inspector)
     inspector.get_by_role("link", name="Báo cáo trực Tết").click()
