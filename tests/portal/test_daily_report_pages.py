@@ -93,3 +93,13 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
     assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo" and rows_by_name[ENTERPRISE][9] == REMARKS
     assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Chưa báo cáo"
+    # Viettel's report opens from its row; the whole campaign's summary is a link too.
+    with inspector.expect_download() as got:
+        rows.filter(has_text=ENTERPRISE).get_by_role("link", name=re.compile(r"Mở báo cáo .*\(PDF\)")).click()
+    with open(got.value.path(), "rb") as pdf:
+        assert REMARKS in pdf_text(pdf.read())
+    with inspector.expect_download() as got:
+        inspector.get_by_role("link", name="Excel", exact=True).click()
+    with open(got.value.path(), "rb") as workbook:
+        days = {r[0] for r in list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)[1:]}
+    assert len(days) > 1 and "06/02/2027" in days  # every day of the campaign

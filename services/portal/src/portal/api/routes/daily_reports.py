@@ -119,6 +119,6 @@ async def summary(ext: str, caller: Signed, campaign_id: str = "", day: str = ""
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
         raise PageNotFound()
     upstream = await daily_reports.download(
-        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day}
-    )
+        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day} if day else {}
+    )  # without a day: the whole campaign
     return _handed_on(upstream, ext)
