@@ -126,7 +126,10 @@ async def test_a_surprise_plan_is_hidden_from_the_enterprise_until_its_finding(
     ] == open_plan.json()["id"]
 
     again = await client.post(f"/inspections/{sid}/finding", json=finding, headers={**INSPECTOR, "If-Match": '"2"'})
-    assert again.status_code == 409 and "đã kiểm tra" in again.json()["detail_vi"]
+    assert (
+        again.status_code == 409
+        and again.json()["detail_vi"] == "Cuộc kiểm tra này đã có kết quả, không thể thay đổi nữa."
+    )
 
     def mine(records: list) -> list:
         return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{sid}"]

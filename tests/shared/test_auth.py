@@ -183,8 +183,8 @@ async def test_a_role_refused_is_told_which_roles_may_in_both_languages() -> Non
     problem = response.json()
     assert "only: administrator, manager, inspector" in problem["detail"], problem
     assert (
-        "Vai trò cán bộ" in problem["detail_vi"]
-        and "chỉ: quản trị, lãnh đạo doanh nghiệp, thanh tra" in (problem["detail_vi"])
+        "Vai trò nhân viên trực" in problem["detail_vi"]
+        and "chỉ: quản trị, quản lý doanh nghiệp, thanh tra" in (problem["detail_vi"])
     ), problem
     assert "GET /enterprises/vnpt/board" in problem["detail"] and "/" not in problem["detail_vi"]
 

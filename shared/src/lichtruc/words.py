@@ -111,7 +111,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "channel": ("Kênh gửi", "channel"),
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),
-    "closing_note": ("Ghi chú khi đóng", "closing note"),
+    "closing_note": ("Kết quả xử lý", "closing note"),  # as the portal's form says
     "covers_site_ids": ("Các địa điểm trực thêm", "further sites covered"),
     "created_from": ("Tạo từ", "created from"),
     "created_to": ("Tạo đến", "created until"),
@@ -321,9 +321,9 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "display_name": ("tên hiển thị từ A đến Z", "display name, A to Z"),
     "login": ("tên đăng nhập từ A đến Z", "login, A to Z"),
     "admin": ("quản trị", "administrator"),
-    "manager": ("lãnh đạo doanh nghiệp", "manager"),
+    "manager": ("quản lý doanh nghiệp", "manager"),  # as the portal names the roles
     "inspector": ("thanh tra", "inspector"),
-    "staff": ("cán bộ", "staff"),
+    "staff": ("nhân viên trực", "staff"),
     "before": ("trước Tết", "before Tết"),
     "during": ("trong Tết", "during Tết"),
     "after": ("sau Tết", "after Tết"),
@@ -351,7 +351,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "person": ("một người", "a person"),
     "duty": ("một loại trực", "a duty type"),
     "compliant": ("đạt yêu cầu", "compliant"),
-    "issues_found": ("có sai sót", "issues found"),
+    "issues_found": ("có tồn tại, thiếu sót", "issues found"),  # the result's words everywhere
     "csv": ("tệp CSV", "CSV file"),
     "xlsx": ("tệp Excel", "Excel file"),
     "daily": ("hằng ngày", "daily"),

@@ -38,6 +38,8 @@ STATUS_NAMES = {
     "done": ("đã kiểm tra", "done"),
     "cancelled": ("đã hủy", "cancelled"),
 }
+_CLOSED = {"done": ("đã có kết quả", "has its result already"), "cancelled": ("đã bị hủy", "was cancelled")}
+"""How a plan that no longer waits for its finding is told ("đã kiểm tra" would say the inspection inspected)."""
 RESULT_NAMES = {
     "compliant": ("đạt yêu cầu", "compliant"),
     "issues_found": ("có tồn tại, thiếu sót", "issues found"),
@@ -180,11 +182,11 @@ class Inspection:
     def ensure_open(self) -> None:
         """409 unless the plan still waits for its finding."""
         if self.status != "planned":
-            vi, en = STATUS_NAMES[self.status]
+            vi, en = _CLOSED[self.status]
             raise Conflict(
                 "status",
                 "inspection-open",
-                f"This inspection is already {en}: it can no longer be changed.",
+                f"This inspection {en}: it can no longer be changed.",
                 f"Cuộc kiểm tra này {vi}, không thể thay đổi nữa.",
                 inspection_status=self.status,
             )
