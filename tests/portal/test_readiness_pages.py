@@ -62,6 +62,7 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     expect(page.get_by_role("status").filter(has_text="Đã đánh dấu")).to_have_text("Đã đánh dấu mục là đã xong.")
     row = page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)
     expect(row).to_have_class("done")
+    expect(row.locator(".tag", has_text="xong sau hạn")).to_have_count(1)  # it was overdue when marked
     expect(row).to_contain_text("Biên bản số 52/BB-VTLAN")
     expect(row).to_contain_text("Đã bảo dưỡng 18 trạm BTS, thay cáp tuyến Vĩnh Hưng")
     expect(page.locator("table.readiness-table tbody tr.overdue")).to_have_count(1)

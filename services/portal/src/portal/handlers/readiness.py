@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..clients.paging import read_page
@@ -31,6 +32,15 @@ class Line:
     reference: str
     done_at: str | None
     done_by: str | None
+
+    @property
+    def done_late(self) -> bool:
+        """Marked done after it was due: done, and shown as such, but the inspector sees it was late."""
+        return (
+            self.status == "done"
+            and self.done_at is not None
+            and datetime.fromisoformat(self.done_at) > datetime.fromisoformat(self.due_at)
+        )
 
 
 @dataclass(frozen=True)
