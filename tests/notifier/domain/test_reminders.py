@@ -127,6 +127,28 @@ def test_quiet_hours_move_a_reminder_to_when_they_began_and_merge_collisions() -
     ]
 
 
+def test_a_reminder_past_due_inside_quiet_hours_waits_for_their_end_or_is_not_sent() -> None:
+    """QA: quiet 23:00–05:00, a shift moved at 02:12 to 04:00: its reminders (moved back to 23:00, passed)
+    went out at once, at 02:12. Now: at the quiet time's end if that is before the start, else not at all."""
+    quiet = QuietHours(time(23, 0), time(5, 0))
+    prefs = {A.staff_id: ReminderPrefs(offsets=(30, 90, 1440), quiet=quiet)}
+    moved_at = datetime(2026, 12, 3, 19, 12, tzinfo=UTC)  # 02:12 local, 4 December
+    at_four = datetime(2026, 12, 3, 21, tzinfo=UTC)  # 04:00 local: the quiet time lasts past the start: nothing
+    assert not plan_reminders(shift(start=at_four), [], prefs=prefs, default=DEFAULT, now=moved_at).insert
+    at_six = datetime(2026, 12, 3, 23, tzinfo=UTC)  # 06:00 local: after the quiet time
+    plan = plan_reminders(shift(start=at_six), [], prefs=prefs, default=DEFAULT, now=moved_at)
+    # 30 minutes before is 05:30, after the quiet time: as it is; 90 minutes and a day before (passed) wait for
+    # 05:00, where they are one reminder (the nearer offset's).
+    assert sorted((p.offset_minutes, to_local(p.due_at).strftime("%H:%M")) for p in plan.insert) == [
+        (30, "05:30"),
+        (90, "05:00"),
+    ]
+    # Outside quiet hours a reminder whose time has passed is planned as before (sent at once).
+    noon = datetime(2026, 12, 4, 5, tzinfo=UTC)  # 12:00 local
+    late = plan_reminders(shift(start=noon + timedelta(minutes=20)), [], prefs=prefs, default=DEFAULT, now=noon)
+    assert {p.offset_minutes for p in late.insert} == {30, 90, 1440}  # all passed: the scheduler sends the latest
+
+
 def test_quiet_window_boundaries_are_open() -> None:
     quiet = QuietHours(time(22, 0), time(6, 0))
     day = datetime(2027, 2, 4, tzinfo=UTC)

@@ -8,6 +8,10 @@ Rules:
 * quiet hours are a local (UTC+7) window, exclusive at both ends: a reminder strictly
   inside it moves *earlier*, to the moment the quiet time began (the end of the
   previous non-quiet time). Moving earlier can never put it after the shift start;
+* no reminder goes out inside quiet hours because its time has passed: one that is due by now
+  while the quiet time lasts (a shift planned or moved at 02:00 for 04:00, quiet 23:00–05:00)
+  waits for the quiet time's end if that comes before the start, else is not sent at all — the
+  person asked not to be disturbed then, and the calendar shows the shift;
 * two reminders of one person that land on the same instant become one (the nearer offset);
 * a reminder is identified by (person, offset, the start time it announces): rescheduling
   moves a reminder still waiting; one already sent for the old time stays sent and the
@@ -60,6 +64,14 @@ class QuietHours:
         if self.start < self.end:
             return self.start < t < self.end
         return t > self.start or t < self.end
+
+    def ends(self, at: datetime) -> datetime:
+        """The instant the window containing ``at`` ends (``at`` must be inside it)."""
+        wall = local(at)
+        day = wall.date()
+        if self.start > self.end and wall.time() > self.start:
+            day += timedelta(days=1)
+        return at_local(day, self.end)
 
     def began(self, at: datetime) -> datetime:
         """The instant the window containing ``at`` began (``at`` must be inside it)."""
@@ -142,6 +154,10 @@ def _desired(
         by_due: dict[datetime, Planned] = {}
         for offset in sorted(set(pref.offsets)):  # nearest first: it wins a tie
             due = reminder_due(shift.starts_at, offset, pref.quiet)
+            if pref.quiet is not None and due <= now and pref.quiet.contains(now):
+                due = pref.quiet.ends(now)  # past due inside quiet hours: not now, at their end…
+                if due >= shift.starts_at:
+                    continue  # …or not at all, when they last until the start
             by_due.setdefault(due, Planned(staff_id, offset, shift.starts_at, due))
         out.extend(by_due.values())
     return out
