@@ -210,6 +210,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.wait_for_url(f"**/inspect/gaps/{gap_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Khoảng trống Tuần tra, bảo vệ — {POST_OFFICE}")
     expect(page.locator("dl.facts")).to_contain_text(BORDER_SITE)
+    expect(page.locator("dl.facts")).to_contain_text(re.compile(r"\(kéo dài (\d+ giờ( \d+ phút)?|\d+ phút)\)"))
     expect(page.locator("ol.timeline li").first).to_have_text(
         re.compile(r"^Phát hiện lúc \d\d:\d\d \d\d.\d\d.\d{4} \(")
     )
@@ -244,6 +245,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(answer.get_by_test_id("as-of")).to_contain_text(
         f"Theo lịch trực như đã ghi nhận lúc {as_of:%H:%M %d/%m/%Y} ("
     )
+    expect(answer.get_by_test_id("as-of")).to_contain_text(re.compile(r"\. \(Bản ghi cuối cùng được tính"))  # a space
     expect(answer.get_by_test_id("nobody")).to_have_text("Không có ai trong lịch trực vào thời điểm này.")
     expect(answer.get_by_text(guard)).to_have_count(0)
     expect(answer.get_by_test_id("sites").get_by_role("row").filter(has_text=BORDER_SITE)).to_contain_text(

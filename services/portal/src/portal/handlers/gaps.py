@@ -49,8 +49,11 @@ class Gap:
     cause_event_ids: list[str]
 
     @property
-    def duration(self) -> str:
-        return f"{self.minutes // 60}:{self.minutes % 60:02d}"
+    def duration(self) -> tuple[str, int, int]:
+        """How long, for the message `gaps.duration_<kind>` with `h` and `m`: "kéo dài 2 giờ 30 phút",
+        never "2:30 giờ:phút"."""
+        h, m = divmod(self.minutes, 60)
+        return ("both" if h and m else "hours" if h else "minutes"), h, m
 
 
 def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
