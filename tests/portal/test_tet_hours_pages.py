@@ -236,6 +236,17 @@ def test_a_form_read_before_someone_elses_change_saves_nothing_and_shows_theirs(
         second = roster.put(path, json={**query, "days": theirs}, headers={"If-Match": '"1"'})
         assert second.status_code == 200, second.text
 
+        # Chromium holds the boxes to their patterns: 24:00 closes a session, it opens none.
+        opening, closing = page.locator(f"input[name='a2-{MUNG_3}']"), page.locator(f"input[name='b2-{MUNG_3}']")
+        for typed, opens_ok, closes_ok in (("24:00", False, True), ("7h30", True, True), ("25:00", False, False)):
+            opening.fill(typed)
+            closing.fill(typed)
+            assert (opening.evaluate("e => e.validity.valid"), closing.evaluate("e => e.validity.valid")) == (
+                opens_ok,
+                closes_ok,
+            ), typed
+        opening.fill("13:30")
+        closing.fill("17:00")
         page.locator(f"input[name='a1-{MUNG_3}']").fill("08:00")
         page.get_by_role("button", name="Lưu bản nháp").click()
         expect(page.get_by_role("alert")).to_contain_text("Có người vừa thay đổi giờ mở cửa của điểm này")
