@@ -1,11 +1,19 @@
 """Transaction points' Tết hours as the portal shows them: the public list grouped by district, and the
-manager's form (one row per campaign day: open, up to two sessions, a note) turned into roster's body."""
+manager's form (one row per campaign day: open, up to two sessions, a note) read into roster's body.
+
+The form is kept as typed (`typed_rows`), so a refused one shows again as the manager left it; `read_form`
+has its rules: nothing typed is ever left out unsaid, and an untouched form reads as the draft it shows,
+exactly (a session closing at 24:00 included)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
+
+from lichtruc.text import nfc
 
 
 @dataclass(frozen=True)
@@ -22,49 +30,226 @@ def by_district(points: Sequence[Mapping[str, Any]], *, unnamed: str) -> list[Di
     return [District(name, tuple(items)) for name, items in groups.items()]
 
 
+# --- the manager's form -----------------------------------------------------------------------------------
+
+MAX_SESSIONS = 2  # roster's most sessions a day
+MAX_NOTE = 300  # roster's longest note
+MIDNIGHT = "24:00"
+SHOWN_VALUE = 20  # at most this much of a mistyped time is quoted back
+
+# What a time box accepts, as an HTML `pattern` (the browser checks it before sending, without JavaScript)
+# and as `clock` reads it: hours and minutes with ":", "h" or "." between them ("07:30", "7:30", "7h30",
+# "7.30") or whole hours ("7h"); a closing time may also be 24:00 (midnight, the end of the day).
+OPENS_PATTERN = "(0?[0-9]|1[0-9]|2[0-3])([:hH.][0-5][0-9]|[hH])"
+CLOSES_PATTERN = f"{OPENS_PATTERN}|24([:hH.]00|[hH])"
+_TIME = re.compile(r"([0-9]{1,2})(?:[:hH.]([0-9]{2})|[hH])")
+
+
+def clock(text: str, *, closing: bool = False) -> str | None:
+    """A time as typed ("7h30", " 07:30 ") as roster takes it ("07:30"), or None when it is no time of day.
+    "24:00" (midnight, the day's end) is a time only for closing."""
+    found = _TIME.fullmatch(text.strip())
+    if found is None:
+        return None
+    hours, mins = int(found[1]), int(found[2] or 0)
+    if mins > 59 or hours > 24 or (hours == 24 and (mins or not closing)):
+        return None
+    return f"{hours:02d}:{mins:02d}"
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
 @dataclass(frozen=True)
 class DayRow:
-    """One campaign day of the manager's form, filled from the draft (or empty)."""
+    """One campaign day of the manager's form as the page shows it: from the draft, or as the manager
+    typed it; with what is wrong with it (in the page's language) and the inputs at fault."""
 
     day: str
     label: str
     open: bool
-    sessions: tuple[tuple[str, str], tuple[str, str]]
+    sessions: tuple[tuple[str, str], ...]  # MAX_SESSIONS (from, to) pairs, "" where empty
     note: str
+    errors: tuple[str, ...] = ()
+    invalid: frozenset[str] = frozenset()  # "a1", "b1", "a2", "b2", "note"
 
 
 def form_rows(
     campaign_days: Sequence[str], draft_days: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
 ) -> list[DayRow]:
+    """The form filled from the draft: a day the draft lacks shows open with nothing typed."""
     known = {str(d["day"]): d for d in draft_days}
     rows = []
     for day in campaign_days:
         d = known.get(day)
         sessions = [(str(s["opens"]), str(s["closes"])) for s in (d["sessions"] if d else [])]
-        sessions += [("", "")] * (2 - len(sessions))
+        sessions += [("", "")] * (MAX_SESSIONS - len(sessions))
         rows.append(
             DayRow(
                 day=day,
                 label=labels.get(day, day),
                 open=bool(d["open"]) if d else True,
-                sessions=(sessions[0], sessions[1]),
+                sessions=tuple(sessions),
                 note=str(d.get("note") or "") if d else "",
             )
         )
     return rows
 
 
-def days_from_form(campaign_days: Sequence[str], form: Mapping[str, str]) -> list[dict[str, Any]]:
-    """roster's `days` from the form: `open-<day>` checked (else closed), sessions from `a1-/b1-/a2-/b2-<day>`
-    (a session with an empty time is left out), `note-<day>`."""
-    days = []
-    for day in campaign_days:
-        is_open = form.get(f"open-{day}") == "1"
-        sessions = []
-        for i in (1, 2):
-            opens, closes = form.get(f"a{i}-{day}", "").strip(), form.get(f"b{i}-{day}", "").strip()
-            if opens and closes and is_open:
-                sessions.append({"opens": opens[:5], "closes": closes[:5]})
-        note = form.get(f"note-{day}", "").strip()[:300]
-        days.append({"day": day, "open": is_open, "sessions": sessions, "note": note or None})
-    return days
+def typed_rows(campaign_days: Sequence[str], form: Mapping[str, str], labels: Mapping[str, str]) -> list[DayRow]:
+    """The form as the manager sent it, every box as typed: `open-<day>` ticked ("1") or not, the
+    sessions' `a<n>-<day>` (from) and `b<n>-<day>` (to), `note-<day>`."""
+    return [
+        DayRow(
+            day=day,
+            label=labels.get(day, day),
+            open=form.get(f"open-{day}") == "1",
+            sessions=tuple(
+                (form.get(f"a{n}-{day}", ""), form.get(f"b{n}-{day}", "")) for n in range(1, MAX_SESSIONS + 1)
+            ),
+            note=form.get(f"note-{day}", ""),
+        )
+        for day in campaign_days
+    ]
+
+
+@dataclass(frozen=True)
+class DayProblem:
+    """What is wrong with a day of the form: a catalogue key under "tet_hours.manage.errors.", its
+    values (the point, the day's label, the session…) and the inputs at fault."""
+
+    day: str
+    key: str
+    params: tuple[tuple[str, object], ...]
+    inputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormReading:
+    """roster's `days` from the form, or — when `problems` is not empty — nothing to send."""
+
+    days: tuple[dict[str, Any], ...]
+    problems: tuple[DayProblem, ...]
+
+
+def _squashed(text: str) -> str:
+    """The words of a note as a text box holds it (line breaks taken out, as the browser does), spaces aside."""
+    return " ".join(nfc(text.replace("\r", "").replace("\n", "")).split())
+
+
+def _shown(value: str) -> str:
+    value = value.strip()
+    return value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
+
+
+def _sessions(row: DayRow, problem: Callable[..., None]) -> list[tuple[int, str, str]]:
+    """The day's readable sessions (number, opens, closes); every other typed session is a problem."""
+    readable = []
+    for n, (typed_from, typed_to) in enumerate(row.sessions, start=1):
+        a, b = typed_from.strip(), typed_to.strip()
+        if not a and not b:
+            continue
+        opens, closes = clock(a) if a else None, clock(b, closing=True) if b else None
+        if a and opens is None:
+            problem("bad_opening", (f"a{n}",), session=n, value=_shown(a))
+        if b and closes is None:
+            problem("bad_closing", (f"b{n}",), session=n, value=_shown(b))
+        if not b:
+            problem("no_closing", (f"b{n}",), session=n, opens=_shown(a))
+        elif not a:
+            problem("no_opening", (f"a{n}",), session=n, closes=_shown(b))
+        elif opens and closes:
+            if _minutes(closes) <= _minutes(opens):
+                problem("closes_first", (f"a{n}", f"b{n}"), session=n, opens=opens, closes=closes)
+            else:
+                readable.append((n, opens, closes))
+    readable.sort(key=lambda s: _minutes(s[1]))
+    for (n1, opens1, closes1), (n2, opens2, closes2) in pairwise(readable):
+        if _minutes(opens2) < _minutes(closes1):
+            problem(
+                "overlap",
+                (f"a{n2}",),
+                earlier=n1,
+                earlier_hours=f"{opens1}–{closes1}",
+                later=n2,
+                later_hours=f"{opens2}–{closes2}",
+                closes=closes1,
+            )
+    return readable
+
+
+def read_form(
+    rows: Sequence[DayRow], draft_days: Sequence[Mapping[str, Any]], *, point: str, publishing: bool
+) -> FormReading:
+    """The typed form (`typed_rows`) as roster's `days`, or every problem of it, each naming the point
+    `point`, the day (by its label) and the session.
+
+    - A session is both its times or neither: half a session, an unreadable time (see `clock`), a session
+      not closing after it opens and two sessions overlapping are problems, never left out.
+    - An open day with no session is a problem when it has a note or when publishing (the notice lists
+      every day); with nothing typed at all it is a day not entered yet, which a draft goes without.
+    - A closed day (open not ticked) has no hours: the times typed in it are not sent.
+    - A note is sent trimmed, at most MAX_NOTE characters. One that reads as the draft's (the same words,
+      spaces and line breaks aside: a text box holds no line break) is sent as the draft has it, so an
+      untouched form saves exactly the draft."""
+    draft_notes = {str(d["day"]): str(d.get("note") or "") for d in draft_days}
+    days: list[dict[str, Any]] = []
+    problems: list[DayProblem] = []
+    for row in rows:
+
+        def problem(key: str, inputs: tuple[str, ...], row: DayRow = row, **params: object) -> None:
+            problems.append(DayProblem(row.day, key, (("point", point), ("day", row.label), *params.items()), inputs))
+
+        note = row.note.strip()
+        if len(note) > MAX_NOTE:
+            problem("note_long", ("note",), length=len(note), most=MAX_NOTE)
+        draft_note = draft_notes.get(row.day, "")
+        if _squashed(note) == _squashed(draft_note):
+            note = draft_note
+        sessions = _sessions(row, problem) if row.open else []
+        if row.open and not sessions and not any(a.strip() or b.strip() for a, b in row.sessions):
+            if not note and not publishing:
+                continue  # not entered yet
+            problem("not_entered" if not note else "no_hours", ("a1", "b1"))
+        days.append(
+            {
+                "day": row.day,
+                "open": row.open,
+                "sessions": [{"opens": opens, "closes": closes} for _, opens, closes in sessions],
+                "note": nfc(note) or None,
+            }
+        )
+    return FormReading(() if problems else tuple(days), tuple(problems))
+
+
+_DAY_FIELD = re.compile(r"(?:body\.)?days\.([0-9]+)\b")
+
+
+def refused_days(
+    errors: Sequence[Any], sent: Sequence[Mapping[str, Any]], labels: Mapping[str, str], *, point: str, lang: str
+) -> tuple[tuple[DayProblem, ...], tuple[str, ...]]:
+    """roster's refusal of the days `sent` (its problem's `errors`) as problems of the days they name
+    ("days.3…": the fourth day sent; a list of `missing_days`: each of them), and the words of the errors
+    that name no day, in `lang`. The form's own reading finds what roster checks first; this places
+    what roster still finds (the campaign moved meanwhile, a rule added since) beside its day."""
+    problems: list[DayProblem] = []
+    others: list[str] = []
+    for error in errors:
+        if not isinstance(error, Mapping):
+            continue
+        said = str((error.get("message_vi") if lang == "vi" else None) or error.get("message") or "")
+        said = said.removeprefix("Value error, ")
+        found = _DAY_FIELD.match(str(error.get("field") or ""))
+        missing = [str(d) for d in error.get("missing_days") or () if str(d) in labels]
+        if found and int(found[1]) < len(sent):
+            day = str(sent[int(found[1])]["day"])
+            problems.append(DayProblem(day, "roster", (("point", point), ("said", said))))
+        elif missing:
+            problems += [
+                DayProblem(day, "not_entered", (("point", point), ("day", labels[day])), ("a1", "b1"))
+                for day in missing
+            ]
+        elif said:
+            others.append(said)
+    return tuple(problems), tuple(others)

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.tet_hours import days_from_form
+from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN
 from ...handlers import tet_hours
 from ..deps import PageNotFound, Render, Signed, State
 
 router = APIRouter()
 
 PASSED_HEADERS = ("content-type", "content-disposition", "cache-control")
-MAX_DAYS = 120  # a campaign's most days (roster refuses more anyway)
 
 
 @router.get("/tet-hours")
@@ -69,9 +68,22 @@ async def _manage(
     status: int = 200,
 ) -> Response:
     view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
+    return _page(render, view, done=done, error=error, status=status)
+
+
+def _page(
+    render: Render, view: tet_hours.ManageView, *, done: str | None = None, error: str | None, status: int
+) -> Response:
     return render(
         "tet_hours/manage.html",
-        {"view": view, "done": done if done in ("saved", "published") else None, "error": error},
+        {
+            "view": view,
+            "done": done if done in ("saved", "published") else None,
+            "error": error,
+            "opens_pattern": OPENS_PATTERN,
+            "closes_pattern": CLOSES_PATTERN,
+            "max_sessions": MAX_SESSIONS,
+        },
         status=status,
     )
 
@@ -86,24 +98,28 @@ async def manage_hours(
 @router.post("/manage/tet-hours/{site_id}")
 async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, render: Render) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    campaign_id, action = form.get("campaign_id", ""), form.get("action", "save")
+    campaign_id, publishing = form.get("campaign_id", ""), form.get("action") == "publish"
     try:
         version = int(form.get("version", "0"))
     except ValueError:
         version = 0
-    campaign_days = form.get("days", "").split(",")[:MAX_DAYS] if form.get("days") else []
-    days = days_from_form(campaign_days, form)
     try:
-        saved = await tet_hours.save(caller, site_id=str(site_id), campaign_id=campaign_id, days=days, version=version)
-        if action == "publish":
-            await tet_hours.publish(
-                caller, site_id=str(site_id), campaign_id=campaign_id, version=int(saved["version"])
-            )
+        submitted = await tet_hours.submit(
+            caller,
+            site_id=str(site_id),
+            campaign_id=campaign_id,
+            form=form,
+            version=version,
+            publishing=publishing,
+            lang=render.lang,
+            words=render.t,
+        )
     except ServiceError as exc:
         if exc.status == 404:
             raise PageNotFound() from exc
         return await _manage(
             caller, render, campaign_id=campaign_id, site_id=str(site_id), error=exc.detail(render.lang), status=422
         )
-    done = "published" if action == "publish" else "saved"
-    return RedirectResponse(_here(campaign_id, str(site_id), done=done), status_code=303)
+    if submitted.view is not None:
+        return _page(render, submitted.view, error=submitted.message, status=submitted.status)
+    return RedirectResponse(_here(campaign_id, str(site_id), done=submitted.done or "saved"), status_code=303)

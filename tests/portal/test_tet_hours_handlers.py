@@ -1,0 +1,163 @@
+"""The manager's Tết hours form's service layer without services: what roster still refuses after the
+form read well is placed beside its day with the form kept as typed, and a draft saved but refused
+publication says it was saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from portal.app import load_catalogue
+from portal.clients.services import Caller, ServiceError
+from portal.handlers import tet_hours
+
+CAMPAIGN = {
+    "id": "c1",
+    "name": "Tết Đinh Mùi 2027",
+    "starts_at": "2027-02-04T17:00:00Z",
+    "ends_at": "2027-02-06T17:00:00Z",
+}
+SITE = {"id": "s1", "name": "Bưu điện Văn hóa xã Hưng Điền", "kind": "transaction_point"}
+DAYS = ["2027-02-05", "2027-02-06"]
+CATALOGUE = load_catalogue()
+
+
+def words(key: str, **params: object) -> str:
+    return CATALOGUE.text(key, "vi", **params)
+
+
+def refusal(status: int, **error: Any) -> ServiceError:
+    return ServiceError(
+        "roster",
+        status,
+        {"type": f"https://lichtruc.example/problems/{error['rule']}", "detail": error["message"], "errors": [error]},
+    )
+
+
+@dataclass
+class FakeCaller:
+    """roster as the form's handler asks it: the point's hours (version 3), a PUT and a publish that may be refused."""
+
+    refuse_put: ServiceError | None = None
+    refuse_publish: ServiceError | None = None
+    sent: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    def clock(self) -> datetime:
+        return datetime(2027, 1, 20, tzinfo=UTC)
+
+    async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+        return {"/campaigns": [CAMPAIGN], "/sites": [SITE]}[path]
+
+    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
+        assert path == "/sites/s1/tet-hours"
+        return {"site_name": SITE["name"], "campaign_days": DAYS, "days": [], "version": 3}
+
+    async def put(self, service: str, path: str, body: Any, **kwargs: Any) -> Any:
+        self.sent.append(("PUT", path, body))
+        if self.refuse_put:
+            raise self.refuse_put
+        return {"version": 4}
+
+    async def post(self, service: str, path: str, body: Any = None, *, version: int | None = None) -> Any:
+        self.sent.append(("POST", path, version))
+        if self.refuse_publish:
+            raise self.refuse_publish
+        return {"version": 4}
+
+
+FORM = {
+    "open-2027-02-05": "1",
+    "a1-2027-02-05": "7h30",
+    "b1-2027-02-05": "24:00",
+    "note-2027-02-05": "mở đêm giao thừa",
+    "note-2027-02-06": "Nghỉ Tết",
+}
+
+
+async def submit(fake: FakeCaller, form: dict[str, str], *, publishing: bool) -> tet_hours.Submitted:
+    return await tet_hours.submit(
+        cast(Caller, fake),
+        site_id="s1",
+        campaign_id="c1",
+        form=form,
+        version=3,
+        publishing=publishing,
+        lang="vi",
+        words=words,
+    )
+
+
+async def test_a_form_that_reads_is_saved_and_published_as_typed() -> None:
+    fake = FakeCaller()
+    done = await submit(fake, FORM, publishing=True)
+    assert done.done == "published" and done.view is None
+    assert fake.sent == [
+        (
+            "PUT",
+            "/sites/s1/tet-hours",
+            {
+                "campaign_id": "c1",
+                "days": [
+                    {
+                        "day": "2027-02-05",
+                        "open": True,
+                        "sessions": [{"opens": "07:30", "closes": "24:00"}],
+                        "note": "mở đêm giao thừa",
+                    },
+                    {"day": "2027-02-06", "open": False, "sessions": [], "note": "Nghỉ Tết"},
+                ],
+            },
+        ),
+        ("POST", "/sites/s1/tet-hours/publish", 4),
+    ]
+
+
+async def test_a_form_with_a_problem_asks_roster_nothing_and_comes_back_as_typed() -> None:
+    fake = FakeCaller()
+    shown = await submit(fake, {**FORM, "b1-2027-02-05": ""}, publishing=False)
+    assert fake.sent == []
+    assert shown.view is not None and shown.status == 422
+    assert shown.message is not None and shown.message.startswith("Chưa lưu gì: có 1 lỗi")
+    first, second = shown.view.rows
+    assert first.sessions[0] == ("7h30", "") and first.note == "mở đêm giao thừa" and first.invalid == {"b1"}
+    assert first.errors[0].startswith(f"{SITE['name']}, ngày 05/02/2027 (29 tháng Chạp Bính Ngọ), buổi 1:")
+    assert not second.open and second.note == "Nghỉ Tết" and second.errors == ()
+
+
+async def test_what_roster_refuses_is_said_beside_its_day_with_the_form_kept() -> None:
+    refused = refusal(
+        422,
+        field="days.1.note",
+        rule="no-formula",
+        message="06/02/2027: the note starts like a formula.",
+        message_vi="Ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): ghi chú bắt đầu như một công thức.",
+    )
+    shown = await submit(FakeCaller(refuse_put=refused), FORM, publishing=False)
+    assert shown.view is not None and shown.status == 422
+    assert shown.message is not None and shown.message.startswith("Chưa lưu gì: có 1 lỗi")
+    assert shown.view.rows[1].errors == (
+        f"{SITE['name']}: Ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): ghi chú bắt đầu như một công thức.",
+    )
+    assert shown.view.rows[0].sessions[0] == ("7h30", "24:00")
+
+
+async def test_a_draft_saved_but_refused_publication_says_it_was_saved() -> None:
+    refused = refusal(
+        422,
+        field="days",
+        rule="every-campaign-day",
+        message="… has no hours yet for 06/02/2027 …",
+        message_vi="… chưa có giờ cho ngày 06/02/2027 …",
+        missing_days=["2027-02-06"],
+    )
+    fake = FakeCaller(refuse_publish=refused)
+    shown = await submit(fake, FORM, publishing=True)
+    assert [s[0] for s in fake.sent] == ["PUT", "POST"]
+    assert shown.view is not None and shown.status == 409
+    assert shown.message == (
+        "Đã lưu bản nháp nhưng chưa niêm yết: hãy sửa những ngày được đánh dấu bên dưới rồi niêm yết lại."
+    )
+    assert (
+        shown.view.rows[1].errors[0].startswith(f"{SITE['name']}, ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): chưa nhập giờ")
+    )
