@@ -101,6 +101,11 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     whole = await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id))
     leaders = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="leadership")
     operators = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="operations")
+    unknown = await client.post(
+        "/feeds", json={"kind": "duty", "enterprise_id": str(vnpt.enterprise_id), "duty_type": "xyz"}
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "body.duty_type"  # would stay empty
+    assert "Trực lãnh đạo" in unknown.json()["errors"][0]["message_vi"]  # the duty types offered, in words
 
     shift = vnpt.shift([tuyet, binh], start=GIAO_THUA, site_id=site_id, notes="Kiểm tra máy phát điện")
     draft = shift.planned()

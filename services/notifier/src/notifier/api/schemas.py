@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, HttpUrl, PlainSerializer, model_validator
 
 from lichtruc.bodies import In
+from lichtruc.duty_types import DutyTypeKey
 from lichtruc.vntime import local as to_local
 from lichtruc.words import Invalid
 
@@ -20,7 +21,8 @@ LocalDatetime = Annotated[
 ]
 """A time shown in Asia/Ho_Chi_Minh (+07:00)."""
 
-DutyType = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,63}$", examples=["leadership"])]
+DutyType = DutyTypeKey
+"""One of the contract's duty types (lichtruc.duty_types): a feed of a duty type that does not exist would stay empty."""
 Language = Literal["vi", "en"]
 Channel = Literal["email", "webhook"]
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
