@@ -177,7 +177,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "purpose": ("Mục đích", "purpose"),
     "q": ("Từ khoá tìm kiếm", "search text"),
     "qualification": ("Chuyên môn", "qualification"),
-    "quiet_hours": ("Giờ yên tĩnh", "quiet hours"),
+    "quiet_hours": ("Giờ yên lặng", "quiet hours"),  # as the portal's reminders page says
     "readiness_deadline": ("Hạn sẵn sàng", "readiness deadline"),
     "received_from": ("Ghi nhận từ", "recorded from"),
     "received_to": ("Ghi nhận đến", "recorded until"),

@@ -163,7 +163,7 @@ def no_tree_head() -> NotFound:
         "no-tree-head",
         "No tree head yet",
         "No tree head has been signed yet: audit signs one when it starts and at every append.",
-        "Chưa có đầu cây Merkle nào được ký.",
+        "Chưa có đầu cây Merkle nào được ký: hệ thống kiểm tra ký khi khởi động và sau mỗi lần ghi; hãy thử lại sau ít phút.",
     )
 
 
@@ -172,7 +172,8 @@ def event_not_in_log() -> NotFound:
         "event-not-in-log",
         "Event not in the log",
         "The event log holds no event with this id: look for it with GET /log?event_id=….",
-        "Nhật ký sự kiện không có sự kiện này.",
+        "Nhật ký sự kiện không có sự kiện này: hãy kiểm tra lại mã sự kiện (tìm trong trang Nhật ký), hoặc thử lại "
+        "sau ít phút nếu thay đổi vừa mới được lưu.",
     )
 
 

@@ -72,7 +72,8 @@ class ShiftNotKnown(NotFound):
         super().__init__(
             "Notifier has received no event for this shift (yet): events arrive within seconds "
             "of a roster change; retry, or check roster's GET /outbox for undelivered events.",
-            "Notifier chưa nhận sự kiện nào về ca trực này.",
+            "Hệ thống lịch và nhắc việc chưa nhận được thông tin về ca trực này (thường chỉ vài giây sau khi ca "
+            "được lập hoặc sửa): hãy thử lại sau ít phút.",
         )
 
 

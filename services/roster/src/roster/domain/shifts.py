@@ -295,7 +295,11 @@ def assignee_errors(
                     where,
                     "staff-exists",
                     f"No staff member has id {staff_id}: register them first (POST /staff).",
-                    f"Người thứ {i + 1} trong danh sách chưa được đăng ký là cán bộ: hãy đăng ký trước.",
+                    (
+                        f"Người thứ {i + 1} trong danh sách người trực chưa được đăng ký là cán bộ: hãy đăng ký trước."
+                        if len(staff_ids) > 1
+                        else "Người được chọn chưa được đăng ký là cán bộ: hãy đăng ký trước, hoặc chọn người khác."
+                    ),
                     ctx,
                 )
             )
