@@ -1,9 +1,9 @@
 """The portal's Tết hours forms and lists, without services: the manager's form into roster's body,
-the draft into the form, the public list by district."""
+the draft into the form, the public list by district, the status filter into audit's statuses."""
 
 from __future__ import annotations
 
-from portal.domain.tet_hours import by_district, days_from_form, form_rows
+from portal.domain.tet_hours import asked_statuses, by_district, days_from_form, form_rows
 
 DAYS = ["2027-02-05", "2027-02-06", "2027-02-07"]
 
@@ -65,3 +65,11 @@ def test_points_grouped_by_district_in_order() -> None:
         ("Tân An", ["B", "C"]),
         ("Chưa ghi huyện", ["D"]),
     ]
+
+
+def test_the_status_filter_becomes_audits_statuses() -> None:
+    """Blank: every point not published on time (before the deadline the points still to publish, after it the
+    findings), where audit's own default would leave out those still to publish; "all", or one status."""
+    assert asked_statuses("") == ("missing", "late", "pending")
+    assert asked_statuses("all") == ("missing", "late", "pending", "on_time")
+    assert asked_statuses("on_time") == ("on_time",)
