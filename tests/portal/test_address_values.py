@@ -284,6 +284,7 @@ PAGED: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
             "/inspect/accounts",
             "/inspect/readiness",
             "/inspect/incidents",
+            "/inspect/tet-hours",
         ),
     ),
     "admin": (ADMIN, ("/admin/campaigns", "/admin/enterprises", "/admin/sites", "/admin/accounts")),

@@ -1,6 +1,6 @@
 """The portal's Tết hours forms and lists, without services: the manager's form read into roster's body
 (every problem of it named, nothing typed left out, an untouched form read as its draft exactly), the
-draft into the form, the public list by district."""
+draft into the form, the public list by district, the status filter into audit's statuses."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from portal.domain.tet_hours import (
     OPENS_PATTERN,
     DayRow,
     FormReading,
+    asked_statuses,
     by_district,
     clock,
     form_rows,
@@ -301,3 +302,11 @@ def test_points_grouped_by_district_in_order() -> None:
         ("Tân An", ["B", "C"]),
         ("Chưa ghi huyện", ["D"]),
     ]
+
+
+def test_the_status_filter_becomes_audits_statuses() -> None:
+    """Blank: every point not published on time (before the deadline the points still to publish, after it the
+    findings), where audit's own default would leave out those still to publish; "all", or one status."""
+    assert asked_statuses("") == ("missing", "late", "pending")
+    assert asked_statuses("all") == ("missing", "late", "pending", "on_time")
+    assert asked_statuses("on_time") == ("on_time",)

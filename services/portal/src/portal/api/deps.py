@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import uuid
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -188,6 +189,15 @@ def whole_number(low: int, high: int) -> BeforeValidator:
 
 Limit = Annotated[int | None, whole_number(1, MAX_LIMIT), Query()]
 """A list page's `?limit=`: absent, the page's own size; else a whole number from 1 to MAX_LIMIT."""
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none), Query()]
+"""A filter's id in the query (`?enterprise_id=`): blank, as a form's "all" option sends it, is no filter; any
+other value that is no id is refused with the error page (errors.py, rule "uuid"), never read as "all"."""
 
 
 def login_url(next_path: str, *, expired: bool = False) -> str:

@@ -33,6 +33,7 @@ INSPECTOR = [
     ("/inspect/log", "nav.log"),
     ("/inspect/sequence-gaps", "sequence_gaps.nav"),
     ("/inspect/readiness", "readiness.nav_overview"),
+    ("/inspect/tet-hours", "tet_hours.status.nav"),
     ("/inspect/inspections", "nav.inspections"),
     ("/inspect/reports", "nav.daily_reports"),
     ("/inspect/incidents", "nav.incidents"),

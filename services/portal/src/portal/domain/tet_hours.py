@@ -3,17 +3,23 @@ manager's form (one row per campaign day: open, up to two sessions, a note) read
 
 The form is kept as typed (`typed_rows`), so a refused one shows again as the manager left it; `read_form`
 has its rules: nothing typed is ever left out unsaid, and an untouched form reads as the draft it shows,
-exactly (a session closing at 24:00 included)."""
+exactly (a session closing at 24:00 included). And the points' publication status by the campaign's
+deadline (audit's list) as filters and a spreadsheet."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from lichtruc.text import nfc
+from lichtruc.text import nfc, sheet_text
+
+from .dates import local, parse_instant
 
 
 @dataclass(frozen=True)
@@ -253,3 +259,75 @@ def refused_days(
         elif said:
             others.append(said)
     return tuple(problems), tuple(others)
+
+
+# --- the points' publication status by the campaign's deadline (audit's GET /transaction-hours/missing) -----
+
+STATUSES = ("missing", "late", "pending", "on_time")
+"""audit's statuses, the findings first: not published and past the deadline; published after it; not
+published, the deadline still to come; published by it."""
+UNSETTLED = ("missing", "late", "pending")
+"""What the page lists when no status is chosen: every point not published on time (before the deadline the
+points still to publish, after it the findings). audit's own default leaves out "pending"."""
+STATUS_CHOICES = ("", "all", *STATUSES)
+"""The page's status filter: "" (UNSETTLED), "all", or one status."""
+
+
+def asked_statuses(choice: str) -> tuple[str, ...]:
+    """audit's `status` values (repeatable) for the page's status filter."""
+    if choice == "all":
+        return STATUSES
+    return (choice,) if choice in STATUSES else UNSETTLED
+
+
+@dataclass(frozen=True)
+class PointStatus:
+    """A transaction point and whether it published its hours for the campaign by the deadline."""
+
+    site_id: str
+    site_name: str
+    district: str | None
+    enterprise_id: str
+    enterprise_name: str
+    status: str
+    first_published_at: datetime | None
+    published_version: int | None
+
+
+def point_status(doc: Mapping[str, Any]) -> PointStatus:
+    first = doc.get("first_published_at")
+    return PointStatus(
+        site_id=str(doc["site_id"]),
+        site_name=str(doc["site_name"]),
+        district=doc.get("district") or None,
+        enterprise_id=str(doc["enterprise_id"]),
+        enterprise_name=str(doc.get("enterprise_name") or ""),
+        status=str(doc["status"]),
+        first_published_at=parse_instant(first) if first else None,
+        published_version=int(doc["published_version"]) if doc.get("published_version") else None,
+    )
+
+
+CSV_COLUMNS = ("district", "enterprise", "point", "status", "first_published_at", "published_version")
+
+
+def status_csv(points: Sequence[PointStatus], *, words: Callable[[str], str]) -> bytes:
+    """The points as a spreadsheet: UTF-8 with a byte-order mark (Excel then shows Vietnamese right), CRLF,
+    the header and the status in words (`words("csv.<column>")`, `words("state.<status>")`), times in Vietnam
+    time as "2027-01-29 15:30", no cell able to start a formula (a district is typed by people)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([sheet_text(words(f"csv.{c}")) for c in CSV_COLUMNS])
+    for p in points:
+        first = f"{local(p.first_published_at):%Y-%m-%d %H:%M}" if p.first_published_at else ""
+        writer.writerow(
+            [
+                sheet_text(p.district or ""),
+                sheet_text(p.enterprise_name),
+                sheet_text(p.site_name),
+                sheet_text(words(f"state.{p.status}")),
+                first,
+                str(p.published_version or ""),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,12 +1,16 @@
 """Transaction points' Tết hours in the portal: the public list (no sign-in: roster's public routes,
-called without a token) and the manager's page to enter and publish a point's hours."""
+called without a token), the manager's page to enter and publish a point's hours, and the points'
+publication status by the campaign's deadline (audit's list: the Department's, province-wide; a manager's,
+their enterprises' points) with its spreadsheet."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -14,17 +18,25 @@ from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
 from ..clients.services import Caller, ServiceError, Services
+from ..domain.campaigns import UNKNOWN_CAMPAIGN
+from ..domain.dates import parse_instant
+from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.tet_hours import (
+    STATUSES,
     DayProblem,
     DayRow,
     District,
+    PointStatus,
+    asked_statuses,
     by_district,
     form_rows,
+    point_status,
     read_form,
     refused_days,
+    status_csv,
     typed_rows,
 )
-from .staff import Choice, Words, campaigns, pick
+from .staff import Choice, Words, campaigns, enterprises, pick
 
 PUBLIC_PAGE = 200
 PUBLIC_MAX_PAGES = 20
@@ -207,3 +219,142 @@ async def publish(caller: Caller, *, site_id: str, campaign_id: str, version: in
     return await caller.post(
         "roster", f"/sites/{site_id}/tet-hours/publish", {"campaign_id": campaign_id}, version=version
     )
+
+
+# --- the points' publication status (audit) ---------------------------------------------------------------
+
+MISSING = "/transaction-hours/missing"
+STATUS_PAGE = "/inspect/tet-hours"
+UNKNOWN_ENTERPRISE = "unknown_enterprise"
+NO_CAMPAIGN = "no_campaign"
+EDITORS = ("manager", "admin")  # who may open a point's hours to change them (the manager's page)
+
+
+@dataclass(frozen=True)
+class StatusFilters:
+    """The status page's filters as the address gives them (checked by the route: ids are ids, the status
+    one of domain.tet_hours.STATUS_CHOICES); blank: no filter, or the default."""
+
+    campaign_id: str = ""
+    enterprise_id: str = ""
+    district: str = ""
+    status: str = ""
+
+    def query(self, **changes: str) -> dict[str, str]:
+        """The page's own query for these filters, with `changes`; blank values left out."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | changes
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass(frozen=True)
+class StatusView:
+    filters: StatusFilters
+    """As asked, except the campaign: the one shown (the one in progress or next, when none is asked)."""
+    campaigns: tuple[Choice, ...]
+    enterprises: tuple[Choice, ...]
+    problem: str
+    """What is wrong with the campaign or enterprise asked for ("unknown_campaign", "unknown_enterprise"):
+    nothing is listed then, never another campaign's or enterprise's points."""
+    deadline: datetime | None
+    deadline_passed: bool
+    counts: Mapping[str, int]
+    points: tuple[PointStatus, ...]
+    page: PageView
+    edits: bool
+    """The person may open a point's hours from its row (managers, administrators)."""
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.filters.campaign_id) and not self.problem
+
+    @property
+    def campaign_options(self) -> list[tuple[str, str]]:
+        return [(c.id, c.name) for c in self.campaigns]
+
+    @property
+    def enterprise_options(self) -> list[tuple[str, str]]:
+        return [(e.id, e.name) for e in self.enterprises]
+
+    def link(self, path: str = STATUS_PAGE, **changes: str) -> str:
+        """This page (or its export) with the same filters and `changes`."""
+        query = self.filters.query(**changes)
+        return f"{path}?{urlencode(query)}" if query else path
+
+
+async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[Choice], list[Choice], str, str]:
+    """The campaigns and enterprises the person may see, the campaign to show, and what is wrong with the
+    campaign or enterprise asked for (domain.campaigns: never quietly another one)."""
+    found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller), enterprises(caller))
+    chosen = pick(found_campaigns, filters.campaign_id)
+    problem = ""
+    if filters.campaign_id and chosen != filters.campaign_id:
+        problem = UNKNOWN_CAMPAIGN
+    elif filters.enterprise_id and filters.enterprise_id not in {e.id for e in found_enterprises}:
+        problem = UNKNOWN_ENTERPRISE
+    return found_campaigns, found_enterprises, chosen, problem
+
+
+def _asked(filters: StatusFilters, campaign_id: str) -> dict[str, Any]:
+    return {"campaign_id": campaign_id, "enterprise_id": filters.enterprise_id, "district": filters.district}
+
+
+async def status_page(
+    caller: Caller, *, filters: StatusFilters, limit: int | None, cursor: str | None, path: str = STATUS_PAGE
+) -> StatusView:
+    """The transaction points of the campaign with the status asked for, a page at a time, and how many
+    points (of the enterprise and district asked for) are in each status; the campaign's deadline."""
+    found_campaigns, found_enterprises, chosen, problem = await _choose(caller, filters)
+    shown = StatusFilters(chosen, filters.enterprise_id, filters.district, filters.status)
+    size = clamp_limit(limit)
+    query = {**shown.query(), "cursor": cursor or ""}
+    points: list[PointStatus] = []
+    counts: dict[str, int] = {}
+    deadline = None
+    total = 0
+    next_cursor = None
+    if chosen and not problem:
+        asked = _asked(shown, chosen)
+        campaign, counted, listed = await asyncio.gather(
+            caller.get("roster", f"/campaigns/{chosen}"),
+            asyncio.gather(*(caller.page("audit", MISSING, {**asked, "status": s, "limit": 1}) for s in STATUSES)),
+            caller.page(
+                "audit",
+                MISSING,
+                {**asked, "status": list(asked_statuses(shown.status)), "limit": size, "cursor": cursor},
+            ),
+        )
+        deadline = parse_instant(str(campaign["hours_deadline"]))
+        counts = {s: int(c.total or 0) for s, c in zip(STATUSES, counted, strict=True)}
+        points = [point_status(p) for p in listed.items]
+        total, next_cursor = int(listed.total or 0), listed.next_cursor
+    return StatusView(
+        filters=shown,
+        campaigns=tuple(found_campaigns),
+        enterprises=tuple(found_enterprises),
+        problem=problem,
+        deadline=deadline,
+        deadline_passed=deadline is not None and deadline <= caller.clock(),
+        counts=counts,
+        points=tuple(points),
+        page=page_view(path, query, limit=size, count=len(points), total=total, next_cursor=next_cursor),
+        edits=caller.session.account.role in EDITORS,
+    )
+
+
+@dataclass(frozen=True)
+class StatusFile:
+    content: bytes
+    filename: str
+    problem: str = ""
+    """As StatusView.problem: no file is made then."""
+
+
+async def status_file(caller: Caller, *, filters: StatusFilters, lang: str, words: Callable[[str], str]) -> StatusFile:
+    """Every point the page lists with these filters (all its pages), as a CSV file in `lang`."""
+    _, _, chosen, problem = await _choose(caller, filters)
+    if problem or not chosen:
+        return StatusFile(b"", "", problem or NO_CAMPAIGN)
+    asked = {**_asked(filters, chosen), "status": list(asked_statuses(filters.status))}
+    points = [point_status(p) for p in await caller.every("audit", MISSING, asked)]
+    name = "diem-giao-dich-gio-tet" if lang == "vi" else "tet-hours-points"
+    return StatusFile(status_csv(points, words=words), f"{name}-{lang}.csv")

@@ -1,18 +1,22 @@
 """Transaction points' Tết hours: the public page (no sign-in) with each point's notice (PDF) and the iCal
-feed, and the manager's page to enter and publish a point's hours."""
+feed, the manager's page to enter and publish a point's hours, and the points' publication status by the
+campaign's deadline (`/inspect/tet-hours`: the Department's, province-wide; a manager's, their own points)
+with its CSV."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN
+from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES
 from ...handlers import tet_hours
-from ..deps import PageNotFound, Render, Signed, State
+from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State
+from ..errors import refused_page
 
 router = APIRouter()
 
@@ -123,3 +127,67 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
     if submitted.view is not None:
         return _page(render, submitted.view, error=submitted.message, status=submitted.status)
     return RedirectResponse(_here(campaign_id, str(site_id), done=submitted.done or "saved"), status_code=303)
+
+
+# --- the points' publication status by the deadline -------------------------------------------------------
+
+StatusChoice = Literal["", "all", "missing", "late", "pending", "on_time"]  # domain.tet_hours.STATUS_CHOICES
+District = Annotated[str, Query(max_length=100)]  # audit's bound; typed freely (audit matches it however typed)
+
+
+def _filters(
+    campaign_id: uuid.UUID | None, enterprise_id: uuid.UUID | None, district: str, status: str
+) -> tet_hours.StatusFilters:
+    return tet_hours.StatusFilters(
+        campaign_id=str(campaign_id or ""),
+        enterprise_id=str(enterprise_id or ""),
+        district=" ".join(district.split()),
+        status=status,
+    )
+
+
+@router.get("/inspect/tet-hours")
+async def hours_status(
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    cursor: Annotated[str, Query(max_length=500)] = "",
+    campaign_id: OptionalId = None,
+    enterprise_id: OptionalId = None,
+    district: District = "",
+    status: StatusChoice = "",
+) -> Response:
+    """Which transaction points have not published their Tết hours (or did so late) by the campaign's deadline."""
+    view = await tet_hours.status_page(
+        caller, filters=_filters(campaign_id, enterprise_id, district, status), limit=limit, cursor=cursor or None
+    )
+    return render("tet_hours/status.html", {"view": view, "statuses": STATUSES}, status=422 if view.problem else 200)
+
+
+@router.get("/inspect/tet-hours.csv")
+async def hours_status_csv(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    lang: Literal["vi", "en"] = "vi",
+    campaign_id: OptionalId = None,
+    enterprise_id: OptionalId = None,
+    district: District = "",
+    status: StatusChoice = "",
+) -> Response:
+    """The page's list, every page of it, as CSV in Vietnamese or English; refused (never made without a
+    filter) when the campaign or enterprise asked for is none the person may see."""
+    filters = _filters(campaign_id, enterprise_id, district, status)
+    catalogue = render.state.catalogue
+    made = await tet_hours.status_file(
+        caller, filters=filters, lang=lang, words=lambda key: catalogue.text(f"tet_hours.status.{key}", lang)
+    )
+    if made.problem:
+        said = [render.t(f"tet_hours.status.problem.{made.problem}")]
+        back = tet_hours.STATUS_PAGE + (f"?{urlencode(filters.query())}" if filters.query() else "")
+        return refused_page(request, said, back=(back, "tet_hours.status.back"), kind="export")
+    return Response(
+        made.content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )

@@ -1,0 +1,140 @@
+"""The transaction points' Tết hours by status in a real browser with no JavaScript, over the real services and
+the demo: three points published their hours as their managers when the demo loaded; the post office's point in
+Bến Lức never did (the demo's hours leave it out, and no other test publishes it). Before the campaign's
+deadline (its first day, 00:00) that point is "not published yet", the three "published on time"; from the
+deadline on, "not published, past the deadline" and "published late". (The post office's commune point in Tân
+Hưng is published by test_tet_hours_pages, in whatever order the modules run: nothing here counts on it.)
+
+The inspector reaches the page from the menu, reads the deadline with its lunar day, finds the point by a
+district typed without diacritics, filters by status and enterprise, pages, downloads the CSV, and is told a
+value the page cannot use; the post office's manager reaches it from the Tết hours page, sees only the post
+office's points, and opens the one in Bến Lức to enter its hours."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+from playwright.sync_api import expect
+
+from browser_support import screenshot, sign_in, until
+
+POST_OFFICE = "Bưu điện tỉnh Long An"
+BEN_LUC = "Điểm giao dịch Bến Lức"
+PUBLISHED = {  # point: (district, enterprise)
+    "Điểm giao dịch VNPT Tân An": ("Tân An", "VNPT Long An"),
+    "Cửa hàng Viettel Kiến Tường": ("Mộc Hóa", "Viettel Long An"),
+    "Bưu cục trung tâm Tân An": ("Tân An", POST_OFFICE),
+}
+DEADLINE = "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"
+
+
+def _rows(page) -> list[list[str]]:
+    return [
+        [" ".join(cell.split()) for cell in row.locator("th, td").all_inner_texts()]
+        for row in page.locator("table.tet-hours-status tbody tr").all()
+    ]
+
+
+def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(new_page, portal_stack) -> None:
+    stack = portal_stack
+    with stack.api("roster") as roster:
+        deadline = datetime.fromisoformat(roster.get(f"/campaigns/{stack.campaign_id}").json()["hours_deadline"])
+    passed = datetime.now(UTC) >= deadline
+    unpublished = "Quá hạn, chưa niêm yết" if passed else "Chưa niêm yết, chưa đến hạn"
+    published = "Niêm yết muộn" if passed else "Niêm yết đúng hạn"
+
+    page = new_page(javascript=False)
+    sign_in(page, stack, stack.inspector)
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ giao dịch Tết").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giờ giao dịch Tết — điểm chưa niêm yết")
+    expect(page.get_by_label("Chiến dịch")).to_have_value(stack.campaign_id)
+    expect(page.locator("p.deadline")).to_contain_text(f"Hạn niêm yết: {DEADLINE}")
+
+    def ben_luc_listed() -> list[str] | None:  # audit logs the demo's sites in its own time
+        page.reload()
+        return next((r for r in _rows(page) if r[2] == BEN_LUC), None)
+
+    row = until(ben_luc_listed, timeout=240, what="audit to list the transaction point in Bến Lức")
+    assert row == ["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "Chưa niêm yết", ""]
+    assert not {r[2] for r in _rows(page)} & set(PUBLISHED)  # by default, only what is not published on time
+    counts = page.get_by_role("region", name="Số điểm giao dịch theo tình trạng")
+    on_time = "late" if passed else "on_time"
+
+    def published_counted() -> bool:
+        page.reload()
+        return int(counts.locator(f'li[data-status="{on_time}"]').inner_text().split()[-1]) >= len(PUBLISHED)
+
+    until(published_counted, timeout=240, what="audit to log the demo's three publications")
+    screenshot(page, "tet-hours-status")
+
+    # A district typed without diacritics finds Bến Lức, and only it.
+    page.get_by_label("Huyện").fill("ben luc")
+    page.get_by_role("button", name="Xem").click()
+    assert [r[2] for r in _rows(page)] == [BEN_LUC]
+    expect(page.get_by_label("Huyện")).to_have_value("ben luc")
+
+    # The points published, by the count's link: each with its first publication and version.
+    page.get_by_role("link", name="Bỏ lọc").first.click()
+    counts.locator(f'li[data-status="{on_time}"]').get_by_role("link").click()
+    expect(page.get_by_label("Tình trạng", exact=True)).to_have_value(on_time)
+    rows = {r[2]: r for r in _rows(page)}
+    for point, (district, enterprise) in PUBLISHED.items():
+        assert rows[point][:2] == [district, enterprise] and rows[point][3] == published, rows[point]
+        assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4} \(.+\)", rows[point][4]) and rows[point][5] == "Lần 1"
+    assert BEN_LUC not in rows
+
+    # One enterprise, every status.
+    page.get_by_label("Doanh nghiệp").select_option(label="Viettel Long An")
+    page.get_by_label("Tình trạng", exact=True).select_option(label="Mọi tình trạng")
+    page.get_by_role("button", name="Xem").click()
+    assert [r[2] for r in _rows(page)] == ["Cửa hàng Viettel Kiến Tường"]
+
+    # Pages keep the filters: the post office's points two at a time.
+    page.goto(f"/inspect/tet-hours?enterprise_id={stack.enterprises[POST_OFFICE]}&status=all&limit=2")
+    first = [r[2] for r in _rows(page)]
+    assert len(first) == 2
+    page.get_by_role("link", name="Trang sau →").click()
+    expect(page.get_by_label("Doanh nghiệp")).to_have_value(stack.enterprises[POST_OFFICE])
+    rest = [r[2] for r in _rows(page)]
+    assert rest and not set(rest) & set(first)
+    assert {BEN_LUC, "Bưu cục trung tâm Tân An"} <= set(first + rest)
+    assert {r[1] for r in _rows(page)} == {POST_OFFICE}
+
+    # The list as CSV, as the page filters it.
+    page.goto("/inspect/tet-hours?district=B%E1%BA%BFn+L%E1%BB%A9c")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải CSV (tiếng Việt)").click()
+    with open(got.value.path(), encoding="utf-8-sig") as file:
+        table = list(csv.reader(io.StringIO(file.read())))
+    assert table[0] == [
+        "Huyện",
+        "Doanh nghiệp",
+        "Điểm giao dịch",
+        "Tình trạng",
+        "Niêm yết lần đầu lúc",
+        "Lần niêm yết mới nhất",
+    ]
+    assert table[1:] == [["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "", ""]]
+
+    # A value the page cannot use is said, with the way on without it.
+    page.goto("/inspect/tet-hours?status=chua-nop&district=ben+luc")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Địa chỉ có giá trị không hợp lệ")
+    expect(page.get_by_text("Trạng thái: «chua-nop» không hợp lệ.")).to_be_visible()
+    page.get_by_role("link", name="Mở trang này, bỏ giá trị sai").click()
+    assert [r[2] for r in _rows(page)] == [BEN_LUC]
+
+    # The post office's manager: from the Tết hours page, only the post office's points; one opens its form.
+    manager = new_page(javascript=False)
+    sign_in(manager, stack, stack.managers[POST_OFFICE])
+    manager.get_by_role("link", name="Giờ mở cửa Tết").click()
+    manager.get_by_role("link", name="Xem tình trạng niêm yết của mọi điểm giao dịch").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ giao dịch Tết — điểm chưa niêm yết")
+    expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text(["Tất cả doanh nghiệp", POST_OFFICE])
+    assert {r[1] for r in _rows(manager)} == {POST_OFFICE}
+    manager.get_by_role("link", name=BEN_LUC).click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa dịp Tết của điểm giao dịch")
+    expect(manager.get_by_label("Điểm giao dịch").locator("option:checked")).to_have_text(BEN_LUC)
+    expect(manager.get_by_text("Chưa niêm yết", exact=True)).to_be_visible()
