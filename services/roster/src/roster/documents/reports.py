@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 PLACE = "Long An"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+SUPERIOR = "UBND TỈNH LONG AN"
+"""The Department's superior body, on the header's first line (Decree 30: the body above, then the issuing one)."""
 DEPARTMENT = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
-DEPARTMENT_UNIT = "TỈNH LONG AN"
 RECIPIENTS = ("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT")
 CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa đến giờ"}
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
@@ -50,6 +51,8 @@ def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> No
     pdf.set_font(FAMILY, "", 12)
     pdf.multi_cell(left_w, 6, body.upper(), align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 12)
+    if pdf.get_string_width(unit.upper()) > left_w - 1:  # one line, as the Decree sets it: a point smaller
+        pdf.set_font(FAMILY, "B", 11)
     pdf.multi_cell(left_w, 6, unit.upper(), align="C", new_x="LEFT", new_y="NEXT")
     _rule(pdf, x0 + left_w / 2 - 12, pdf.get_y() + 0.5, 24)
     pdf.ln(3)
@@ -151,14 +154,18 @@ def gap_text(g: GapLine) -> str:
     )
 
 
-def tet(campaign_name: str) -> str:
-    """ "Tết Đinh Mùi 2027" as it follows "trực" (no "Tết Tết")."""
-    return campaign_name if campaign_name.casefold().startswith("tết") else f"Tết {campaign_name}"
+def duty_of(campaign_name: str) -> str:
+    """The duty a campaign is, as it follows "Tình hình": "trực Tết Đinh Mùi 2027" (no "Tết Tết"); a name that
+    says its duty already stands alone ("Diễn tập trực Tết 04/12/2026", not "trực Tết Diễn tập trực Tết…")."""
+    folded = campaign_name.casefold()
+    if "trực" in folded:
+        return campaign_name
+    return f"trực {campaign_name}" if folded.startswith("tết") else f"trực Tết {campaign_name}"
 
 
 def report_title(report: DailyReport) -> list[str]:
     f = report.facts
-    return [f"Tình hình trực {tet(f.campaign_name)}", f"ngày {day_label(f.day, 'vi')}"]
+    return [f"Tình hình {duty_of(f.campaign_name)}", f"ngày {day_label(f.day, 'vi')}"]
 
 
 def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
@@ -195,7 +202,7 @@ def summary_title(summary: Summary) -> list[str]:
         when = f"ngày {day_label(summary.first, 'vi')}"
     else:
         when = f"từ ngày {summary.first:%d/%m/%Y} đến ngày {summary.last:%d/%m/%Y}"
-    return [f"Tổng hợp tình hình trực {tet(summary.campaign_name)} của các doanh nghiệp", when]
+    return [f"Tổng hợp tình hình {duty_of(summary.campaign_name)} của các doanh nghiệp", when]
 
 
 def _status(row_report: DailyReport | None) -> str:
@@ -204,16 +211,27 @@ def _status(row_report: DailyReport | None) -> str:
     return f"Đã báo cáo (lần {row_report.version}, {clock(row_report.submitted_at)})"
 
 
+def _submitted_line(summary: Summary) -> str:
+    """How many reports are in: for one day, enterprises; for several, reports of the enterprises' days."""
+    if summary.first == summary.last:
+        return f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}."
+    days = (summary.last - summary.first).days + 1
+    return (
+        f"Số báo cáo ngày đã nộp: {summary.submitted}/{len(summary.rows)} "
+        f"({len(summary.rows) // days} doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày)."
+    )
+
+
 def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-STTTT") -> bytes:
     """The province's summary: per day, each enterprise's latest report (or that it has none)."""
     pdf = new_pdf(title=" ".join(summary_title(summary)), created=created)
     pdf.add_page()
-    _header(pdf, body=DEPARTMENT, unit=DEPARTMENT_UNIT, number=number, at=created)
+    _header(pdf, body=SUPERIOR, unit=DEPARTMENT, number=number, at=created)
     _title(pdf, summary_title(summary))
     pdf.set_font(FAMILY, "", 13)
     pdf.multi_cell(
         0, 6.5,
-        f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)} lượt (doanh nghiệp × ngày).",
+        _submitted_line(summary),
         new_x="LMARGIN", new_y="NEXT",
     )  # fmt: skip
     pdf.ln(2)

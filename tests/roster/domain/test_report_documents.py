@@ -1,0 +1,44 @@
+"""The daily report's and the province summary's words (roster/documents/reports.py): the campaign's duty named
+once ("Diễn tập trực Tết…" was "trực Tết Diễn tập trực Tết…"), the count of reports in one unit, and the
+Department's header as Decree 30 sets it (the superior body, then the Department on one line)."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import UTC, date, datetime
+
+from pypdf import PdfReader
+
+from roster.documents.reports import duty_of, summary_pdf, summary_title
+from roster.domain.reports import Summary, SummaryRow
+
+
+def test_the_campaigns_duty_is_named_once() -> None:
+    assert duty_of("Tết Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
+    assert duty_of("Diễn tập trực Tết 04/12/2026") == "Diễn tập trực Tết 04/12/2026"
+    assert duty_of("Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
+
+
+def _summary(first: date, last: date) -> Summary:
+    names = ("Bưu điện tỉnh Long An", "VNPT Long An")
+    days = [date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1)]
+    rows = tuple(SummaryRow(uuid.uuid4(), n, d, None) for d in days for n in names)
+    return Summary(uuid.uuid4(), "Diễn tập trực Tết 04/12/2026", first, last, rows)
+
+
+def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
+    one = _summary(date(2026, 12, 4), date(2026, 12, 4))
+    assert summary_title(one)[0] == "Tổng hợp tình hình Diễn tập trực Tết 04/12/2026 của các doanh nghiệp"
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(summary_pdf(one, created=datetime(2026, 12, 4, 3, tzinfo=UTC)))).pages
+    )
+    assert "Số doanh nghiệp đã báo cáo: 0/2." in text
+    assert "UBND TỈNH LONG AN SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text  # one line each, the body above first
+    three = _summary(date(2026, 12, 4), date(2026, 12, 6))
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(summary_pdf(three, created=datetime(2026, 12, 6, 3, tzinfo=UTC)))).pages
+    )
+    assert "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày)." in text
