@@ -248,6 +248,21 @@ async def test_the_gaps_page_with_a_day_that_is_no_day_lists_nothing_and_offers_
     assert "<table" not in answer.text and "Không có khoảng trống nào khớp" not in _text(answer)
 
 
+async def test_the_gaps_page_with_days_out_of_order_says_so_beside_the_field_and_keeps_the_filters() -> None:
+    """QA: from 10/02 to 01/02 was audit's refusal page (the form lost, and naming 02/02, the day after the
+    one typed); it is told on the page, as the history page does, and the export refuses it in words."""
+    services = Services(INSPECTOR, {("audit", "/gaps"): []})
+    page, export = await _visit(
+        services,
+        f"/inspect/gaps?campaign_id={C1}&from_day=2027-02-10&to_day=2027-02-01",
+        f"/inspect/gaps.csv?campaign_id={C1}&from_day=2027-02-10&to_day=2027-02-01",
+    )
+    assert page.status_code == 422 and "Đến ngày phải từ ngày bắt đầu trở đi" in _text(page)
+    assert 'value="2027-02-10"' in page.text and 'value="2027-02-01"' in page.text  # the form as typed
+    assert export.status_code == 422 and "Đến ngày: «2027-02-01» trước ngày bắt đầu" in _text(export)
+    assert _asked(services, lambda h, p: h == "audit" and p.startswith("/gaps")) == []
+
+
 # --- a value of the wrong kind in the path or the query: the portal's page ---------------------------------
 
 

@@ -138,6 +138,8 @@ def test_gap_filters_days_are_vietnam_days_both_included() -> None:
         "to": "2027-02-06T00:00:00+07:00",
     }
     assert GapFilters(from_day="05/02").errors() == {"from_day": "bad_day"}
+    assert GapFilters(from_day="2027-02-10", to_day="2027-02-01").errors() == {"to_day": "out_of_order"}
+    assert GapFilters(from_day="2027-02-01", to_day="2027-02-01").errors() == {}
     assert day_bounds(None, None) == (None, None)
 
 

@@ -94,13 +94,18 @@ class GapFilters:
         return cls(**{f.name: (query.get(f.name) or "").strip() for f in fields(cls)})
 
     def errors(self) -> dict[str, str]:
-        """Field → problem key ("bad_day"), for the days that are no days."""
+        """Field → problem key: "bad_day" for a day that is no day, "out_of_order" (on `to_day`) for a range
+        that ends before it starts — told beside the field, the filters kept, as the history page does."""
         out = {}
+        days = {}
         for name in ("from_day", "to_day"):
             try:
-                parse_day(getattr(self, name))
+                days[name] = parse_day(getattr(self, name))
             except ValueError:
                 out[name] = "bad_day"
+        first, last = days.get("from_day"), days.get("to_day")
+        if first and last and last < first:
+            out["to_day"] = "out_of_order"
         return out
 
     def api_params(self) -> dict[str, str]:
