@@ -56,6 +56,8 @@ async def test_defaults_and_validation(app_client) -> None:
         ({"quiet_hours": {"start": "22:00", "end": "22:00"}}, "body.quiet_hours"),
         ({"quiet_hours": {"start": "25:00", "end": "06:00"}}, "body.quiet_hours.start"),
         ({"language": "fr"}, "body.language"),
+        ({"channels": []}, "body.channels"),  # would silently withdraw every reminder
+        ({"reminder_offsets_minutes": []}, "body.reminder_offsets_minutes"),  # (null: the default)
         ({"webhook_url": "ftp://example.vn/x"}, "body.webhook_url"),
     ]:
         response = await client.put(f"/people/{staff_id}/preferences", json=body)

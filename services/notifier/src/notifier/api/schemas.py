@@ -116,9 +116,18 @@ class PreferencesIn(In):
     leave it out to keep the stored one, send null to remove it."""
 
     language: Language | None = Field(default=None, description="null: the language roster has for the person")
-    channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]), max_length=2)
+    channels: list[Channel] = Field(
+        default_factory=lambda: list[Channel](["email"]),
+        min_length=1,
+        max_length=2,
+        description="at least one: none would silently withdraw every reminder (the portal's form refuses it too)",
+    )
     reminder_offsets_minutes: list[Annotated[int, Field(ge=1, le=20160)]] | None = Field(
-        default=None, max_length=10, examples=[[1440, 60]], description="null: the service default"
+        default=None,
+        min_length=1,
+        max_length=10,
+        examples=[[1440, 60]],
+        description="null: the service default; at least one when given",
     )
     quiet_hours: QuietHoursIn | None = None
     webhook_url: HttpUrl | None = Field(
