@@ -205,6 +205,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "daily_report_status": roles(A, M, I),
         # incidents (issue 15, part 1)
         "list_incidents": roles(A, M, I),
+        "incidents_csv": roles(A, M, I),
         "get_incident": roles(A, M, I),
     },
 }

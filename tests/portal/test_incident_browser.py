@@ -2,10 +2,13 @@
 records an incident at a border base station, joins the response although not on duty (the page says so,
 with her name), writes an update with the restore time and resolves it; the Department's inspector finds
 the demo's giao thừa fibre cut among the border incidents of the province, with its time to respond and to
-restore, and its history. Uses MobiFone Long An's staff account, which no other incident test uses."""
+restore; narrows the list to a campaign and a day, downloads it, and reads everything recorded about the cut —
+who recorded it by name, its updates with their times and writers, and what each version changed. Uses MobiFone
+Long An's staff account, which no other incident test uses."""
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 
@@ -66,14 +69,55 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_
             time.sleep(0.5)
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)
-    page.goto("/inspect/incidents?border=true&severity=serious")
+    page.goto(f"/inspect/incidents?campaign_id={portal_stack.campaign_id}&border=true&severity=serious")
+    expect(page.get_by_label("Đợt trực")).to_have_value(portal_stack.campaign_id)
     row = page.locator("table.incidents tr", has_text="Trạm viễn thông Hưng Điền")
     expect(row).to_contain_text("23:40 05/02/2027")
     expect(row).to_contain_text("29 tháng Chạp")
     expect(row).to_contain_text("12 phút")  # detected 23:40, first responder 23:52
     expect(row).to_contain_text("135 phút")  # service back at 01:55
     screenshot(page, "incidents-inspector")
-    row.get_by_role("link").click()
+
+    # The days of detection narrow the list (the giao thừa cut was detected on 05/02, Viettel's on 07/02).
+    page.goto(f"/inspect/incidents?campaign_id={portal_stack.campaign_id}")
+    page.get_by_label("Phát hiện từ ngày").fill("2027-02-05")
+    page.get_by_label("Đến ngày").fill("2027-02-05")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(page.locator("table.incidents")).to_contain_text("Trạm viễn thông Hưng Điền")
+    expect(page.locator("table.incidents")).not_to_contain_text("Trạm BTS Thái Bình Trung")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)").click()
+    with open(got.value.path(), encoding="utf-8-sig") as exported:
+        rows = list(csv.DictReader(exported))
+    cut = next(r for r in rows if r["địa điểm"] == "Trạm viễn thông Hưng Điền")
+    assert (cut["đợt trực"], cut["người ghi nhận"], cut["số phút đến khi khôi phục"]) == (
+        "Tết Đinh Mùi 2027",
+        "Phạm Thị Ngọc Ánh",
+        "135",
+    )
+    assert all(r["phát hiện lúc (giờ VN)"].startswith("2027-02-05") for r in rows)
+
+    page.locator("table.incidents tr", has_text="Trạm viễn thông Hưng Điền").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/inspect/incidents/[0-9a-f-]{36}$"))
-    expect(page.locator(".facts")).to_contain_text("Trương Công Danh")
-    expect(page.locator("ol li")).to_have_count(6)  # opened, two responders, two updates, resolved
+    facts = page.locator("#incident-facts")
+    expect(facts).to_contain_text("Tết Đinh Mùi 2027")
+    expect(facts).to_contain_text("Cố định, Internet")
+    expect(facts).to_contain_text("Phạm Thị Ngọc Ánh")  # who recorded it, by name
+    expect(facts).to_contain_text("01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (135 phút sau khi phát hiện)")
+    expect(facts).to_contain_text("Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831")
+    expect(facts).to_contain_text("Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ")
+    expect(page.locator("#responder-list")).to_contain_text("Trương Công Danh")
+    updates = page.locator("#update-list > li")
+    expect(updates).to_have_count(2)
+    expect(updates.first).to_contain_text("00:20 06/02/2027")
+    expect(updates.first).to_contain_text("Đã xác định điểm đứt cách trạm 3 km")
+    expect(updates.first).to_contain_text("Quản trị hệ thống")  # the administrator's account wrote it
+    versions = page.locator("#version-list > li")
+    expect(versions).to_have_count(6)  # opened, two responders, two updates, resolved
+    expect(versions.nth(0)).to_contain_text("Ghi nhận sự cố")
+    expect(versions.nth(0)).to_contain_text("Phạm Thị Ngọc Ánh")
+    expect(versions.nth(1)).to_contain_text("Thêm người ứng cứu Trương Công Danh")
+    expect(versions.nth(4)).to_contain_text("Ghi thời điểm khôi phục dịch vụ: 01:55 06/02/2027")
+    expect(versions.nth(5)).to_contain_text("Trạng thái: Đang xử lý → Đã khắc phục")
+    expect(versions.nth(5)).to_contain_text("Ghi nguyên nhân: Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831")
+    expect(page.locator("main")).not_to_contain_text("@")  # names, not logins

@@ -1,10 +1,16 @@
-"""The incident pages without a browser (roster stood in for by httpx.MockTransport, as in test_core): the
+"""The incident pages without a browser (the services stood in for by httpx.MockTransport, as in test_core): the
 list with names and lunar days, the open form sent to roster as it should be (Vietnam time, the services
-ticked, the border box), roster's refusal shown in the person's words, and a responder's warning shown."""
+ticked, the border box), roster's refusal shown in the person's words, and a responder's warning shown; the
+Department's province list from audit (the campaign in progress or next by default, every campaign on request,
+days of detection, wrong filters refused without a list), its CSV, and one incident with everything recorded
+and what each version changed, by whom."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -184,3 +190,361 @@ async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monk
         monkeypatch.setitem(INCIDENT, "severity", "serious")
         detail = await client.get("/incidents/i1")
         assert "Đã báo ngay cho Sở</span>" in detail.text  # serious: no reason needed
+
+
+# --- the Department: the province's incidents from audit ---------------------------------------------
+
+INSPECTOR: dict[str, Any] = {
+    "id": "a9",
+    "login": "thanhtra@stttt.longan.gov.vn",
+    "display_name": "Thanh tra Sở",
+    "role": "inspector",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+VNPT = "0b9d3c1e-0000-4000-8000-000000000001"
+TET_2026, DRILL, TET_2027 = (f"0c0c0c0c-0000-4000-8000-00000000000{n}" for n in (1, 2, 3))
+CAMPAIGNS = [  # as audit lists them (by id); the portal opens on the one in progress or next
+    {
+        "campaign_id": TET_2026,
+        "name": "Tết Bính Ngọ 2026",
+        "starts_at": "2026-02-09T17:00:00Z",
+        "ends_at": "2026-02-22T17:00:00Z",
+    },
+    {
+        "campaign_id": DRILL,
+        "name": "Diễn tập tháng 12",
+        "starts_at": "2026-12-01T01:00:00Z",
+        "ends_at": "2026-12-03T10:00:00Z",
+    },
+    {
+        "campaign_id": TET_2027,
+        "name": "Tết Đinh Mùi 2027",
+        "starts_at": "2027-01-29T17:00:00Z",
+        "ends_at": "2027-02-11T17:00:00Z",
+    },
+]
+NOW_IN_JANUARY = datetime(2027, 1, 10, 3, 0, tzinfo=UTC)  # the drill is over, Tết 2027 is next
+
+
+def _listed(n: int, campaign_id: str | None, detected_at: str, site: str) -> dict[str, Any]:
+    return {
+        "incident_id": f"1d1d1d1d-0000-4000-8000-00000000000{n}",
+        "enterprise_id": VNPT,
+        "enterprise_name": "VNPT Long An",
+        "campaign_id": campaign_id,
+        "detected_at": detected_at,
+        "site_name": site,
+        "district": "Tân Hưng",
+        "border": True,
+        "severity": "serious",
+        "status": "resolved",
+        "response_minutes": 12.0,
+        "restore_minutes": 135.0,
+    }
+
+
+LISTED = [
+    _listed(1, TET_2027, "2027-02-05T23:40:00+07:00", "Trạm viễn thông Hưng Điền"),
+    _listed(2, DRILL, "2026-12-02T10:00:00+07:00", "Trạm Bình Hiệp"),
+    _listed(3, None, "2026-06-01T08:00:00+07:00", "Trạm Tân Hưng"),
+]
+
+
+def _version(n: int, actor: str | None, actor_name: str | None, received: str, **incident: Any) -> dict[str, Any]:
+    return {
+        "version": n,
+        "seq": 40 + n,
+        "event_id": f"2e2e2e2e-0000-4000-8000-00000000000{n}",
+        "event_type": "lichtruc.roster.incident.updated.v1",
+        "received_at": received,
+        "actor": actor,
+        "actor_name": actor_name,
+        "incident": incident,
+    }
+
+
+CUT: dict[str, Any] = {
+    "status": "open",
+    "severity": "serious",
+    "detected_at": "2027-02-05T23:40:00+07:00",
+    "site_name": "Trạm viễn thông Hưng Điền",
+    "district": "Tân Hưng",
+    "services": ["internet", "fixed_line"],
+    "border": True,
+    "agency_links": True,
+    "description": "Đứt cáp quang tuyến vào xã biên giới Hưng Điền",
+    "responders": [],
+    "updates": [],
+    "restored_at": None,
+    "cause": None,
+    "closing_note": None,
+    "resolved_at": None,
+    "opened_by": "anh.ptn@vnpt-longan.vn",
+}
+DANH = {"staff_id": "s1", "full_name": "Trương Công Danh", "added_at": "2027-02-05T23:52:00+07:00", "on_duty": True}
+PHUC = {"staff_id": "s2", "full_name": "Lâm Hoàng Phúc", "added_at": "2027-02-06T00:05:00+07:00", "on_duty": False}
+FOUND = {
+    "at": "2027-02-06T00:20:00+07:00",
+    "note": "Đã xác định điểm đứt cách trạm 3 km",
+    "by": "admin@lichtruc.local",
+    "by_name": "Quản trị hệ thống",
+}
+FIXED = {"at": "2027-02-06T01:55:00+07:00", "note": "Đã hàn nối xong", "by": "ca-dem@vnpt-longan.vn", "by_name": None}
+RESOLVED = {
+    **CUT,
+    "status": "resolved",
+    "responders": [DANH, PHUC],
+    "updates": [FOUND, FIXED],
+    "restored_at": "2027-02-06T01:55:00+07:00",
+    "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+    "closing_note": "Đã thay 200 m cáp quang",
+    "resolved_at": "2027-02-06T02:10:00+07:00",
+}
+DETAIL: dict[str, Any] = {
+    **LISTED[0],
+    "agency_links": True,
+    "first_response_at": "2027-02-05T23:52:00+07:00",
+    "restored_at": "2027-02-06T01:55:00+07:00",
+    "version": 6,
+    "opened_by_name": "Phạm Thị Ngọc Ánh",
+    "incident": RESOLVED,
+    "history": [  # version 4 (the first update) never reached audit
+        _version(1, "anh.ptn@vnpt-longan.vn", "Phạm Thị Ngọc Ánh", "2027-02-05T23:41:00+07:00", **CUT),
+        _version(
+            2, "admin@lichtruc.local", "Quản trị hệ thống", "2027-02-05T23:53:00+07:00", **{**CUT, "responders": [DANH]}
+        ),
+        _version(
+            3,
+            "admin@lichtruc.local",
+            "Quản trị hệ thống",
+            "2027-02-06T00:06:00+07:00",
+            **{**CUT, "responders": [DANH, PHUC]},
+        ),
+        _version(
+            5,
+            "ca-dem@vnpt-longan.vn",
+            None,
+            "2027-02-06T01:56:00+07:00",
+            **{
+                **CUT,
+                "responders": [DANH, PHUC],
+                "updates": [FOUND, FIXED],
+                "restored_at": "2027-02-06T01:55:00+07:00",
+            },
+        ),
+        _version(6, "admin@lichtruc.local", "Quản trị hệ thống", "2027-02-06T02:11:00+07:00", **RESOLVED),
+    ],
+}
+
+
+class Province:
+    """Roster's sign-in and enterprises; audit's campaigns, incidents (filtered by campaign), one incident, the CSV."""
+
+    def __init__(self) -> None:
+        self.calls: list[httpx.URL] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, p = request.url.path, request.url.params
+        if path == "/auth/login":
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a9"})
+        self.calls.append(request.url)
+        if path == "/enterprises":
+            return httpx.Response(
+                200, json={"items": [{"id": VNPT, "name": "VNPT Long An"}], "limit": 500, "total": 1, "next": None}
+            )
+        if path == "/campaigns":
+            return httpx.Response(200, json={"items": CAMPAIGNS, "limit": 500, "total": 3, "next": None})
+        if path == "/incidents":
+            found = [i for i in LISTED if p.get("campaign_id") in (None, i["campaign_id"])]
+            limit, start = int(p.get("limit", "50")), int(p.get("cursor") or 0)
+            nxt = None
+            if start + limit < len(found):
+                kept = [(k, v) for k, v in p.multi_items() if k not in ("cursor", "limit")]
+                nxt = f"http://elsewhere.invalid/incidents?{httpx.QueryParams([*kept, ('limit', str(limit)), ('cursor', str(start + limit))])}"
+            body = {"items": found[start : start + limit], "limit": limit, "total": len(found), "next": nxt}
+            return httpx.Response(200, json=body)
+        if path == "/incidents.csv":
+            return httpx.Response(
+                200, content="\ufeffmã sự cố\r\n".encode(), headers={"content-type": "text/csv; charset=utf-8"}
+            )
+        if path == f"/incidents/{LISTED[0]['incident_id']}":
+            return httpx.Response(200, json=DETAIL)
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"no {path} here"})
+
+    def asked(self, path: str) -> list[httpx.QueryParams]:
+        return [u.params for u in self.calls if u.path == path]
+
+
+def _text(page: str) -> str:
+    """What a person reads: the tags gone, the entities read, the spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+def _inspector_app(services: Province):
+    return create_app(
+        PortalSettings(session_key="s" * 48),
+        clock=lambda: NOW_IN_JANUARY,
+        transport_for=lambda name: httpx.MockTransport(services),
+    )
+
+
+async def _inspector_signed_in(client) -> None:
+    page = await client.get("/login")
+    ok = await client.post(
+        "/login", data={"login": INSPECTOR["login"], "password": "x" * 12, "csrf_token": _csrf(page.text)}
+    )
+    assert ok.status_code == 303
+
+
+async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campaign_and_days() -> None:
+    services = Province()
+    app = _inspector_app(services)
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+
+        opened = await client.get("/inspect/incidents")
+        assert opened.status_code == 200
+        assert services.asked("/incidents")[-1]["campaign_id"] == TET_2027  # Tết 2027 is next: the drill is over
+        assert f'<option value="{TET_2027}" selected>Tết Đinh Mùi 2027</option>' in opened.text
+        assert "Trạm viễn thông Hưng Điền" in opened.text and "Trạm Bình Hiệp" not in opened.text
+        csv_links = re.findall(r'href="(/inspect/incidents\.csv\?[^"]+)"', opened.text)
+        assert [html.unescape(u) for u in csv_links] == [
+            f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=vi",
+            f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=en",
+        ]
+
+        every = await client.get("/inspect/incidents", params={"campaign_id": "all"})
+        assert "campaign_id" not in services.asked("/incidents")[-1]
+        read = _text(every.text)
+        assert "Tết Đinh Mùi 2027" in read and "Diễn tập tháng 12" in read and "Ngoài đợt trực" in read
+        assert 'value="all" selected' in every.text
+
+        days = await client.get(
+            "/inspect/incidents", params={"campaign_id": DRILL, "from_day": "2026-12-02", "to_day": "2026-12-02"}
+        )
+        assert days.status_code == 200
+        asked = services.asked("/incidents")[-1]
+        assert (asked["campaign_id"], asked["detected_from"], asked["detected_to"]) == (
+            DRILL,
+            "2026-12-02T00:00:00+07:00",
+            "2026-12-03T00:00:00+07:00",
+        )
+        assert 'value="2026-12-02"' in days.text and "Trạm Bình Hiệp" in days.text
+
+        # Paging follows audit's cursor and keeps the campaign and the days.
+        paged = await client.get("/inspect/incidents", params={"campaign_id": "all", "limit": "2"})
+        link = html.unescape(re.findall(r'<a href="([^"]+)" rel="next">', paged.text)[0])
+        assert link.startswith("/inspect/incidents?campaign_id=all&limit=2&cursor=")
+        second = await client.get(link)
+        assert "Trạm Tân Hưng" in second.text and "Trạm viễn thông Hưng Điền" not in second.text
+
+        # A day that is no day, days out of order, a campaign that is none: said next to the field, and no list
+        # (nor a download) other than the one asked for.
+        before = len(services.asked("/incidents"))
+        bad = await client.get("/inspect/incidents", params={"from_day": "2027-02-31"})
+        assert bad.status_code == 422 and "Ngày không hợp lệ: hãy chọn ngày theo dạng ngày/tháng/năm." in bad.text
+        assert "/inspect/incidents.csv" not in bad.text and "Hãy sửa bộ lọc để xem và tải danh sách" in bad.text
+        backwards = await client.get("/inspect/incidents", params={"from_day": "2027-02-06", "to_day": "2027-02-05"})
+        assert backwards.status_code == 422 and "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu" in backwards.text
+        unknown = await client.get("/inspect/incidents", params={"campaign_id": "Tết 2099"})
+        assert unknown.status_code == 422
+        assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực." in unknown.text
+        assert len(services.asked("/incidents")) == before
+
+
+async def test_the_csv_of_the_list_and_a_refused_one() -> None:
+    services = Province()
+    app = _inspector_app(services)
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+
+        made = await client.get(
+            "/inspect/incidents.csv", params={"border": "true", "from_day": "2027-02-05", "lang": "en"}
+        )
+        assert made.status_code == 200 and made.content.startswith("\ufeff".encode())
+        assert made.headers["content-disposition"] == 'attachment; filename="incidents-en.csv"'
+        asked = services.asked("/incidents.csv")[-1]
+        assert dict(asked) == {
+            "campaign_id": TET_2027,  # the list's default campaign, as the page shows it
+            "border": "true",
+            "detected_from": "2027-02-05T00:00:00+07:00",
+            "lang": "en",
+        }
+        vi = await client.get("/inspect/incidents.csv", params={"campaign_id": "all"})
+        assert vi.headers["content-disposition"] == 'attachment; filename="su-co-vi.csv"'
+        assert dict(services.asked("/incidents.csv")[-1]) == {"lang": "vi"}
+
+        refused = await client.get("/inspect/incidents.csv", params={"campaign_id": DRILL, "to_day": "05/02/2027"})
+        assert refused.status_code == 422 and len(services.asked("/incidents.csv")) == 2
+        read = _text(refused.text)
+        assert "Đến ngày: «05/02/2027» không phải là một ngày" in read
+        back = re.findall(r'<a href="(/inspect/incidents[^"]*)">Về trang Sự cố toàn tỉnh', refused.text)[0]
+        assert html.unescape(back) == f"/inspect/incidents?campaign_id={DRILL}&to_day=05%2F02%2F2027"  # to correct
+
+
+async def test_the_detail_shows_everything_recorded_and_what_each_version_changed() -> None:
+    services = Province()
+    app = _inspector_app(services)
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+        detail = await client.get(f"/inspect/incidents/{LISTED[0]['incident_id']}")
+        assert detail.status_code == 200
+        facts = _text(re.findall(r'<dl class="facts panel" id="incident-facts">(.*?)</dl>', detail.text, re.S)[0])
+        for expected in (
+            "Đợt trực Tết Đinh Mùi 2027",
+            "Nơi xảy ra Trạm viễn thông Hưng Điền (Tân Hưng)",
+            "Dịch vụ bị ảnh hưởng Internet, Cố định",
+            "Ảnh hưởng liên lạc cơ quan Đảng, Nhà nước có",
+            "Ảnh hưởng khu vực biên giới có",
+            "Người ghi nhận Phạm Thị Ngọc Ánh",
+            "Phản ứng 12 phút (người ứng cứu đầu tiên lúc 23:52 05/02/2027 (29 tháng Chạp",
+            "Khôi phục dịch vụ lúc 01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (135 phút sau khi phát hiện)",
+            "Nguyên nhân Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+            "Kết quả xử lý Đã thay 200 m cáp quang",
+            "Kết thúc lúc 02:10 06/02/2027",
+        ):
+            assert expected in facts, expected
+        assert "anh.ptn@vnpt-longan.vn" not in facts  # by name, not login
+        updates = _text(re.findall(r'<ol id="update-list">(.*?)</ol>', detail.text, re.S)[0])
+        assert (
+            "00:20 06/02/2027 (Mùng 1 Tết Đinh Mùi) — Đã xác định điểm đứt cách trạm 3 km (Quản trị hệ thống)"
+            in updates
+        )
+        assert (
+            "Đã hàn nối xong (ca-dem@vnpt-longan.vn (tên đăng nhập; nhật ký của Sở không có tên của tài khoản này))"
+            in updates
+        )
+        versions = re.findall(r'<ol id="version-list" class="stack">(.*)</ol>', detail.text, re.S)[0]
+        steps = [_text(v) for v in re.split(r"<li>\s*<strong>", versions)[1:]]
+        assert len(steps) == 5
+        assert steps[0].startswith("Phiên bản 1 — 23:41 05/02/2027") and "Phạm Thị Ngọc Ánh" in steps[0]
+        assert steps[0].endswith("Ghi nhận sự cố")
+        assert (
+            "Thêm người ứng cứu Trương Công Danh (lúc 23:52 05/02/2027 (29 tháng Chạp Bính Ngọ)) đang trong ca trực"
+            in steps[1]
+        )
+        assert "Thêm người ứng cứu Lâm Hoàng Phúc" in steps[2] and "không có ca trực" in steps[2]
+        assert "So với phiên bản 3: các phiên bản ở giữa chưa đến được Sở." in steps[3]
+        assert "ca-dem@vnpt-longan.vn (tên đăng nhập" in steps[3]  # no name known: the login, said to be one
+        assert not any("admin@lichtruc.local" in step or "anh.ptn@" in step for step in steps)  # names, not logins
+        assert (
+            "Cập nhật diễn biến lúc 00:20 06/02/2027 (Mùng 1 Tết Đinh Mùi): Đã xác định điểm đứt cách trạm 3 km"
+            in steps[3]
+        )
+        assert "Cập nhật diễn biến lúc 01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi): Đã hàn nối xong" in steps[3]
+        assert "Ghi thời điểm khôi phục dịch vụ: 01:55 06/02/2027" in steps[3]
+        assert "Trạng thái: Đang xử lý → Đã khắc phục" in steps[4]
+        assert "Ghi nguyên nhân: Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831" in steps[4]
+        assert "Ghi kết quả xử lý: Đã thay 200 m cáp quang" in steps[4]
+        assert "Kết thúc sự cố lúc 02:10 06/02/2027" in steps[4]
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", _text(detail.text))  # names, never ids
+
+        await client.get("/lang/en")
+        english = _text((await client.get(f"/inspect/incidents/{LISTED[0]['incident_id']}")).text)
+        assert "Status: Open → Resolved" in english and "Incident recorded" in english
+        assert "Update at 01:55 06/02/2027 (Day 1 of Tết, Đinh Mùi): Đã hàn nối xong" in english
+        assert "ca-dem@vnpt-longan.vn (login; the Department's log has no name for this account)" in english

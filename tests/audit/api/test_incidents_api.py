@@ -1,15 +1,19 @@
 """Incidents in audit, on the real database: each event enters the chain and the incident's history;
 time to respond (detection → first responder) and to restore (detection → service back); the inspectors'
-filters (border, severity, sector, enterprise, status, without service longer than X, detected from/to)
-and pages; a late older version changes nothing but the history; a manager sees only their enterprises'; the
-rebuild derives the incidents (and every other directive record) again from the log, and snapshots carry them."""
+filters (border, severity, sector, enterprise, campaign, status, without service longer than X, detected
+from/to) and pages; the same filters' CSV export; who recorded an incident and who made each version, by the
+names their accounts had then; a late older version changes nothing but the history; a manager sees only
+their enterprises'; the rebuild derives the incidents (and every other directive record) again from the log,
+and snapshots carry them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from datetime import date, datetime, timedelta
 
-from audit_testkit import vn
+from audit_testkit import Roster, vn
 from sqlalchemy import text
 
 from audit.db.memory import SNAPSHOT_FORMAT, MemoryStore
@@ -19,6 +23,7 @@ from audit.rebuild import report_lines, run
 from lichtruc.events import ROSTER_SOURCE, CloudEvent, EventData, make_event
 from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import (
+    IncidentNote,
     IncidentOpened,
     IncidentResolved,
     IncidentResponder,
@@ -41,9 +46,10 @@ NAMES = {VNPT: "VNPT Long An", VIETTEL: "Viettel Long An", POST: "Bưu điện L
 
 
 class Incident:
-    """One incident's events as roster would publish them (versions counted, state carried forward)."""
+    """One incident's events as roster would publish them (versions counted, state carried forward); each
+    event made by `actor` (a login), the one who opened it recorded in `opened_by`."""
 
-    def __init__(self, enterprise: uuid.UUID, detected_at: datetime, **state: object) -> None:
+    def __init__(self, enterprise: uuid.UUID, detected_at: datetime, *, actor: str = "tester", **state: object) -> None:
         defaults: dict[str, object] = {
             "district": "Tân Hưng",
             "services": ("internet",),
@@ -51,7 +57,9 @@ class Incident:
             "border": False,
             "severity": "minor",
             "description": "Mất tín hiệu",
+            "opened_by": actor,
         }
+        self.actor = actor
         self.state = IncidentSnapshot(
             incident_id=uuid.uuid4(),
             enterprise_id=enterprise,
@@ -63,9 +71,9 @@ class Incident:
             **{**defaults, **state},
         )
 
-    def _event(self, cls, at: datetime, **extra) -> CloudEvent:
+    def _event(self, cls, at: datetime, actor: str | None = None, **extra) -> CloudEvent:
         return make_event(
-            cls(incident=self.state, actor="tester", **extra),
+            cls(incident=self.state, actor=actor or self.actor, **extra),
             source=ROSTER_SOURCE,
             partitionkey=str(self.state.enterprise_id),
             time=at,
@@ -75,12 +83,23 @@ class Incident:
     def opened(self) -> CloudEvent:
         return self._event(IncidentOpened, self.state.detected_at)
 
-    def responder(self, name: str, at: datetime) -> CloudEvent:
+    def responder(self, name: str, at: datetime, actor: str | None = None) -> CloudEvent:
         who = IncidentResponder(staff_id=uuid.uuid4(), full_name=name, added_at=at, on_duty=True)
         self.state = self.state.model_copy(
             update={"responders": (*self.state.responders, who), "version": self.state.version + 1}
         )
-        return self._event(IncidentUpdated, at, change="responder_added")
+        return self._event(IncidentUpdated, at, actor, change="responder_added")
+
+    def update(self, note: str, at: datetime, actor: str, restored_at: datetime | None = None) -> CloudEvent:
+        written = IncidentNote(at=at, note=note, by=actor)
+        self.state = self.state.model_copy(
+            update={
+                "updates": (*self.state.updates, written),
+                "restored_at": restored_at or self.state.restored_at,
+                "version": self.state.version + 1,
+            }
+        )
+        return self._event(IncidentUpdated, at, actor, change="note_added")
 
     def resolved(self, restored_at: datetime, at: datetime) -> CloudEvent:
         self.state = self.state.model_copy(
@@ -169,6 +188,120 @@ async def test_the_inspectors_filters_and_pages(audit, clock) -> None:
     assert (await client.get("/incidents", params={"cursor": "x"})).status_code == 422
 
 
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv") and response.content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff"))))
+
+
+async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(audit, clock) -> None:
+    """The province list mixes a past Tết, a drill and this Tết unless asked for one campaign; the window of
+    detection narrows it further (from included, to excluded); the CSV holds the same incidents, in words."""
+    client, feed, _ = audit
+    clock.now = vn(2, 8, 12)
+    roster = Roster()
+    tet, tet_opened = roster.campaign()
+    drill, drill_opened = roster.campaign(starts_at=vn(12, 1, year=2026), ends_at=vn(12, 3, year=2026), name="Diễn tập")
+    await feed(tet_opened, drill_opened)
+    giao_thua = Incident(
+        VNPT, vn(2, 5, 23, 40), campaign_id=tet, border=True, severity="serious", site_name="Trạm Hưng Điền"
+    )
+    mung_hai = Incident(VIETTEL, vn(2, 7, 9, 15), campaign_id=tet, services=("mobile", "internet"), agency_links=True)
+    exercise = Incident(POST, vn(12, 2, 10, year=2026), campaign_id=drill, services=("postal",))
+    last_year = Incident(VNPT, vn(1, 20, 8, year=2026))  # in no campaign audit knows
+    await feed(giao_thua.opened(), giao_thua.responder("Nguyễn Văn Bình", vn(2, 5, 23, 52)))
+    await feed(giao_thua.resolved(vn(2, 6, 1, 55), vn(2, 6, 2, 10)), mung_hai.opened())
+    await feed(exercise.opened(), last_year.opened())
+
+    async def ids(**params) -> list[uuid.UUID]:
+        response = await client.get("/incidents", params={"limit": 50, **params})
+        assert response.status_code == 200, response.text
+        return [uuid.UUID(i["incident_id"]) for i in response.json()["items"]]
+
+    def of(*found: Incident) -> list[uuid.UUID]:
+        return [i.state.incident_id for i in found]
+
+    assert await ids() == of(mung_hai, giao_thua, exercise, last_year)
+    assert await ids(campaign_id=str(tet)) == of(mung_hai, giao_thua)
+    assert await ids(campaign_id=str(drill)) == of(exercise)
+    assert await ids(campaign_id=str(uuid.uuid4())) == []
+    window = {"detected_from": "2027-02-05T23:40:00+07:00", "detected_to": "2027-02-07T09:15:00+07:00"}
+    assert await ids(campaign_id=str(tet), **window) == of(giao_thua)  # from included, to excluded
+    assert await ids(**window, border="false") == []
+    refused = await client.get("/incidents", params={"campaign_id": "Tết 2027"})
+    assert refused.status_code == 422 and "campaign_id" in refused.text
+    paged = await client.get("/incidents", params={"campaign_id": str(tet), "limit": 1})
+    assert paged.json()["total"] == 2 and f"campaign_id={tet}" in paged.json()["next"]
+    assert [i["incident_id"] for i in (await client.get(paged.json()["next"])).json()["items"]] == [
+        str(giao_thua.state.incident_id)
+    ]
+
+    rows = _csv(await client.get("/incidents.csv", params={"campaign_id": str(tet)}))
+    header, data = rows[0], rows[1:]
+    assert header[:4] == ["mã sự cố", "doanh nghiệp", "lĩnh vực", "đợt trực"] and len(header) == 28
+    assert [r[0] for r in data] == [str(i) for i in of(mung_hai, giao_thua)]
+    cut = dict(zip(header, data[1], strict=True))
+    assert cut["doanh nghiệp"] == "VNPT Long An" and cut["đợt trực"] == "Tết Đinh Mùi 2027"
+    assert (cut["địa điểm"], cut["huyện"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "có")
+    assert (cut["mức độ"], cut["trạng thái"], cut["lĩnh vực"]) == ("nghiêm trọng", "đã khắc phục", "Viễn thông")
+    assert (cut["phát hiện lúc (giờ VN)"], cut["khôi phục dịch vụ lúc (giờ VN)"]) == (
+        "2027-02-05 23:40",
+        "2027-02-06 01:55",
+    )
+    assert (cut["số phút đến khi có người ứng cứu"], cut["số phút đến khi khôi phục"]) == ("12", "135")
+    assert (cut["người ứng cứu"], cut["nguyên nhân"], cut["kết quả xử lý"]) == (
+        "Nguyễn Văn Bình",
+        "Đứt cáp",
+        "Đã nối lại",
+    )
+    viettel = dict(zip(header, data[0], strict=True))
+    assert viettel["dịch vụ bị ảnh hưởng"] == "Di động; Internet"
+    assert viettel["ảnh hưởng cơ quan Đảng, Nhà nước"] == "có" and viettel["khôi phục dịch vụ lúc (giờ VN)"] == ""
+    english = _csv(await client.get("/incidents.csv", params={"campaign_id": str(tet), "lang": "en"}))
+    cut_en = dict(zip(english[0], english[2], strict=True))
+    assert (cut_en["severity"], cut_en["status"], cut_en["border area"]) == ("serious", "resolved", "yes")
+    assert (cut_en["campaign"], cut_en["minutes to restore"]) == ("Tết Đinh Mùi 2027", "135")
+    assert len(_csv(await client.get("/incidents.csv"))) == 5  # every campaign, and none: four incidents
+    assert len(_csv(await client.get("/incidents.csv", params={**window, "campaign_id": str(drill)}))) == 1
+    assert (await client.get("/incidents.csv", params={"lang": "fr"})).status_code == 422
+
+
+async def test_who_recorded_an_incident_and_made_each_version_by_name(audit, clock) -> None:
+    """The events carry logins (`actor`, `opened_by`); audit names them from the log's account events, as each
+    account was called when the version was logged. A login no account event names keeps only its login."""
+    client, feed, _ = audit
+    clock.now = vn(2, 6, 9)
+    roster = Roster()
+    anh, created = roster.account("anh.ptn@vnpt-longan.vn", "Phạm Thị Ngọc Ánh", "staff", VNPT)
+    await feed(created)
+    cut = Incident(VNPT, vn(2, 5, 23, 40), actor="ANH.PTN@vnpt-longan.vn")  # a login's case does not matter
+    await feed(cut.opened(), cut.responder("Trương Công Danh", vn(2, 5, 23, 52)))
+    await feed(roster.change_account(anh, display_name="Phạm Ngọc Ánh"))
+    await feed(cut.update("Đã hàn nối xong", vn(2, 6, 1, 55), "anh.ptn@vnpt-longan.vn", restored_at=vn(2, 6, 1, 55)))
+    await feed(cut.update("Bàn giao ca", vn(2, 6, 6), "ca-dem@vnpt-longan.vn"))
+
+    got = (await client.get(f"/incidents/{cut.state.incident_id}")).json()
+    assert got["incident"]["opened_by"] == "ANH.PTN@vnpt-longan.vn"
+    assert got["opened_by_name"] == "Phạm Thị Ngọc Ánh"  # as she was called when she recorded it
+    assert [(v["version"], v["actor"], v["actor_name"]) for v in got["history"]] == [
+        (1, "ANH.PTN@vnpt-longan.vn", "Phạm Thị Ngọc Ánh"),
+        (2, "ANH.PTN@vnpt-longan.vn", "Phạm Thị Ngọc Ánh"),
+        (3, "anh.ptn@vnpt-longan.vn", "Phạm Ngọc Ánh"),  # renamed in between
+        (4, "ca-dem@vnpt-longan.vn", None),  # no account event names this login
+    ]
+    rows = _csv(await client.get("/incidents.csv", params={"lang": "en"}))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["recorded by"], row["recorded by (login)"], row["updates"]) == (
+        "Phạm Thị Ngọc Ánh",
+        "ANH.PTN@vnpt-longan.vn",
+        "2",
+    )
+    unknown = Incident(VIETTEL, vn(2, 6, 8), actor="tram.bts@viettel")
+    await feed(unknown.opened())
+    got = (await client.get(f"/incidents/{unknown.state.incident_id}")).json()
+    assert (got["incident"]["opened_by"], got["opened_by_name"]) == ("tram.bts@viettel", None)
+
+
 async def test_a_manager_reads_only_their_enterprises_incidents(audit, clock) -> None:
     client, feed, _ = audit
     clock.now = vn(2, 6, 12)
@@ -182,6 +315,10 @@ async def test_a_manager_reads_only_their_enterprises_incidents(audit, clock) ->
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json()["detail_vi"] == missing.json()["detail_vi"]
     assert (await client.get("/incidents", params={"enterprise_id": str(VIETTEL)}, headers=manager)).status_code == 403
+    exported = _csv(await client.get("/incidents.csv", headers=manager))
+    assert [r[0] for r in exported[1:]] == [str(mine.state.incident_id)]
+    refused = await client.get("/incidents.csv", params={"enterprise_id": str(VIETTEL)}, headers=manager)
+    assert refused.status_code == 403
     staff = auth(principal("staff", enterprises=(VNPT,)))
     assert (await client.get("/incidents", headers=staff)).status_code == 403
     assert timedelta(0) < clock.now - vn(2, 6, 9)

@@ -1,12 +1,12 @@
 """/incidents: communication incidents province-wide for inspectors (managers: their own enterprises), with
-time to respond and to restore; one incident with every version audit received."""
+time to respond and to restore, also as CSV; one incident with every version audit received and who made each."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from lichtruc import vntime
@@ -15,7 +15,7 @@ from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
 from lichtruc.paging import Page, Paging, page_out
 from lichtruc.words import name
 
-from ..db.incidents import IncidentFilter, IncidentVersion
+from ..db.incidents import IncidentFilter
 from ..domain.incidents import IncidentRecord
 from ..handlers import incidents
 from .deps import Ctx, Viewer
@@ -57,10 +57,19 @@ class IncidentVersionOut(BaseModel):
     event_id: uuid.UUID
     event_type: str
     received_at: Local
+    actor: str | None = Field(description="who made the change: the account's login, as the event gives it")
+    actor_name: str | None = Field(
+        description="that account's display name when the event was logged (from the log's account events; "
+        "null: no account event names that login)"
+    )
     incident: dict[str, Any]
 
 
 class AuditIncidentDetail(AuditIncidentOut):
+    opened_by_name: str | None = Field(
+        description="the display name of the account that recorded it (`incident.opened_by` is its login), as it "
+        "was called then; null: no account event of the log names that login"
+    )
     history: list[IncidentVersionOut]
 
 
@@ -95,29 +104,26 @@ def incident_out(r: IncidentRecord) -> dict[str, Any]:
     ).model_dump()
 
 
-def _version_out(v: IncidentVersion) -> IncidentVersionOut:
+def _version_out(by: incidents.VersionBy) -> IncidentVersionOut:
+    v = by.version
     return IncidentVersionOut(
         version=v.version,
         seq=v.seq,
         event_id=uuid.UUID(v.event_id),
         event_type=v.event_type,
         received_at=v.received_at,
+        actor=by.actor,
+        actor_name=by.actor_name,
         incident=v.snapshot,
     )
 
 
-@router.get(
-    "/incidents",
-    response_model=Page[AuditIncidentOut],
-    summary="Incidents province-wide, newest detection first, with time to respond and to restore",
-)
-async def list_incidents(
-    ctx: Ctx,
-    request: Request,
-    response: Response,
-    page: Paging,
+def incident_filter(
     visible: Viewer,
     enterprise_id: uuid.UUID | None = None,
+    campaign_id: Annotated[
+        uuid.UUID | None, Query(description="the incidents of this campaign (detected within its period)")
+    ] = None,
     sector: Sector | None = None,
     severity: IncidentSeverity | None = None,
     status: IncidentStatus | None = None,
@@ -126,11 +132,12 @@ async def list_incidents(
         int | None,
         Query(ge=1, le=MAX_MINUTES, description="minutes without service: detection → restore (or now, if not yet)"),
     ] = None,
-    detected_from: AwareDatetime | None = None,
-    detected_to: AwareDatetime | None = None,
-) -> dict[str, Any]:
-    f = IncidentFilter(
+    detected_from: Annotated[AwareDatetime | None, Query(description="detected at or after")] = None,
+    detected_to: Annotated[AwareDatetime | None, Query(description="detected before")] = None,
+) -> IncidentFilter:
+    return IncidentFilter(
         enterprise_id=enterprise_id,
+        campaign_id=campaign_id,
         sector=sector,
         severity=severity,
         status=status,
@@ -140,15 +147,50 @@ async def list_incidents(
         detected_to=detected_to,
         visible=visible,
     )
+
+
+FilterDep = Annotated[IncidentFilter, Depends(incident_filter)]
+ExportLang = Annotated[
+    Literal["vi", "en"],
+    Query(description="language of the header row and of the codes (sector, services, severity, status, yes/no)"),
+]
+
+
+@router.get(
+    "/incidents",
+    response_model=Page[AuditIncidentOut],
+    summary="Incidents province-wide, newest detection first, with time to respond and to restore",
+)
+async def list_incidents(ctx: Ctx, request: Request, response: Response, page: Paging, f: FilterDep) -> dict[str, Any]:
     found = await incidents.list_incidents(ctx=ctx, f=f, page=page)
     return page_out(request, response, found, page.limit, [incident_out(r) for r in found.items])
 
 
 @router.get(
+    "/incidents.csv",
+    response_class=Response,
+    summary="The incidents matching the filters as CSV (UTF-8 with BOM), newest detection first, with time to "
+    "respond and to restore and who recorded each",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def incidents_csv(ctx: Ctx, f: FilterDep, lang: ExportLang = "vi") -> Response:
+    found = await incidents.export_incidents(ctx=ctx, f=f)
+    return Response(
+        incidents.incidents_csv(found, lang=lang),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'},
+    )
+
+
+@router.get(
     "/incidents/{incident_id}",
     response_model=AuditIncidentDetail,
-    summary="One incident with every version audit received (its history)",
+    summary="One incident with every version audit received (its history), each with who made the change",
 )
 async def get_incident(incident_id: uuid.UUID, ctx: Ctx) -> AuditIncidentDetail:
     found = await incidents.get_incident(ctx=ctx, incident_id=incident_id)
-    return AuditIncidentDetail(**incident_out(found.incident), history=[_version_out(v) for v in found.history])
+    return AuditIncidentDetail(
+        **incident_out(found.incident),
+        opened_by_name=found.opened_by_name,
+        history=[_version_out(v) for v in found.history],
+    )

@@ -4,12 +4,13 @@ in memory for the replays), read by the inspectors' lists with filters and keyse
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, false, func, select, true, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, false, func, select, true, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
@@ -39,6 +40,7 @@ class IncidentFilter:
     """What the caller asked for, and `visible`: what the caller may read."""
 
     enterprise_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID | None = None
     sector: str | None = None
     severity: str | None = None
     status: str | None = None
@@ -180,6 +182,29 @@ def _visible(visible: Visible) -> ColumnElement[bool]:
     return incidents.c.enterprise_id.in_(sorted(visible.enterprises))
 
 
+def _filtered(f: IncidentFilter, *, now: datetime) -> Select[Any]:
+    """The incidents matching `f` that the caller may read (not ordered)."""
+    stmt = select(incidents).where(_visible(f.visible))
+    for column, value in (
+        (incidents.c.enterprise_id, f.enterprise_id),
+        (incidents.c.campaign_id, f.campaign_id),
+        (incidents.c.sector, f.sector),
+        (incidents.c.severity, f.severity),
+        (incidents.c.status, f.status),
+        (incidents.c.border, f.border),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.detected_from is not None:
+        stmt = stmt.where(incidents.c.detected_at >= f.detected_from)
+    if f.detected_to is not None:
+        stmt = stmt.where(incidents.c.detected_at < f.detected_to)
+    if f.open_longer_than is not None:
+        down = func.coalesce(incidents.c.restored_at, now) - incidents.c.detected_at
+        stmt = stmt.where(down > timedelta(minutes=f.open_longer_than))
+    return stmt
+
+
 class PgIncidents:
     """Incidents in PostgreSQL: written by the projector inside the consumer's transaction, read by the API."""
 
@@ -231,25 +256,28 @@ class PgIncidents:
             select(incidents.c.enterprise_id).where(incidents.c.incident_id == incident_id)
         )
 
+    async def first_seqs(self, incident_ids: Sequence[str]) -> dict[str, int]:
+        """The log seq of each of these incidents' lowest version audit holds (by incident id): who recorded
+        an incident is named as their account was called then (`domain.accounts.name_at`)."""
+        if not incident_ids:
+            return {}
+        v = incident_versions.c
+        rows = await self.session.execute(
+            select(v.incident_id, v.seq)
+            .where(v.incident_id.in_(sorted({uuid.UUID(i) for i in incident_ids})))
+            .order_by(v.incident_id, v.version)
+            .ext(distinct_on(v.incident_id))
+        )
+        return {str(r.incident_id): r.seq for r in rows}
+
+    async def every(self, f: IncidentFilter, *, now: datetime) -> list[IncidentRecord]:
+        """Every incident matching `f`, newest detection first (the CSV export)."""
+        stmt = _filtered(f, now=now).order_by(incidents.c.detected_at.desc(), incidents.c.incident_id.desc())
+        return [_stored(r) for r in await self.session.execute(stmt)]
+
     async def page(self, f: IncidentFilter, page: PageRequest, *, now: datetime) -> Slice[IncidentRecord]:
         """Incidents matching `f`, newest detection first (keyset), with the total."""
-        stmt = select(incidents).where(_visible(f.visible))
-        for column, value in (
-            (incidents.c.enterprise_id, f.enterprise_id),
-            (incidents.c.sector, f.sector),
-            (incidents.c.severity, f.severity),
-            (incidents.c.status, f.status),
-            (incidents.c.border, f.border),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if f.detected_from is not None:
-            stmt = stmt.where(incidents.c.detected_at >= f.detected_from)
-        if f.detected_to is not None:
-            stmt = stmt.where(incidents.c.detected_at < f.detected_to)
-        if f.open_longer_than is not None:
-            down = func.coalesce(incidents.c.restored_at, now) - incidents.c.detected_at
-            stmt = stmt.where(down > timedelta(minutes=f.open_longer_than))
+        stmt = _filtered(f, now=now)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         after = page.after(INCIDENT_PAGES)
         if after is not None:

@@ -1,6 +1,7 @@
 """Incident pages: an enterprise's duty staff and managers record communication incidents and their response
 (roster's /incidents: responders, updates, restore time, resolution); the Department reads them province-wide
-with the times audit derived (audit's /incidents). The services decide who sees what; names, not ids, are shown."""
+with the times audit derived (audit's /incidents: a campaign's, the CSV of the list, one incident with each of its
+versions, who made it and what changed). The services decide who sees what; names, not ids, are shown."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.gaps import parse_local
+from ..domain.incidents import ALL_CAMPAIGNS, ProvinceFilters, VersionStep, history_steps
 from ..domain.paging import PageView, page_view
+from .gaps import Download
+from .heatmap import Campaign, asked_campaign, campaigns
 
 SERVICES = ("mobile", "fixed_line", "internet", "television", "postal")
 SEVERITIES = ("minor", "serious", "critical")
@@ -159,36 +163,88 @@ async def resolve(
 class ProvinceList:
     items: list[dict[str, Any]]
     page: PageView
-    filters: dict[str, str]
+    filters: ProvinceFilters
+    campaign_id: str  # the campaign shown: the one asked for, else the one in progress or next; or ALL_CAMPAIGNS
+    campaigns: list[tuple[str, str]]  # (id, name), the one in progress or next first
     enterprises: list[tuple[str, str]]
+    errors: dict[str, str]  # field → its problem (domain.incidents, domain.campaigns): no list while there is one
+
+    @property
+    def campaign_names(self) -> dict[str, str]:
+        return dict(self.campaigns)
+
+    def download(self, lang: str) -> dict[str, str]:
+        """The query of the CSV export of the list on the screen (its campaign named, even the default one)."""
+        return {**self.filters.query(campaign_id=self.campaign_id), "lang": lang}
 
 
-INSPECT_KEYS = ("border", "severity", "sector", "enterprise_id", "status", "open_longer_than")
 MAX_MINUTES_DOWN = 60 * 24 * 366
 """The most minutes without service the filter takes (audit's bound: a year); the page refuses more."""
 
 
+def _shown_campaign(found: list[Campaign], filters: ProvinceFilters) -> tuple[str, dict[str, str]]:
+    """The campaign the list shows and the problem with the one asked for: every campaign when asked (or when
+    there is none yet), else the one asked for, else the one in progress or next (`heatmap.choose`)."""
+    if filters.campaign_id == ALL_CAMPAIGNS or not found:
+        return ALL_CAMPAIGNS, {}
+    campaign, problem = asked_campaign(found, filters.campaign_id)
+    if problem:
+        return filters.campaign_id, {"campaign_id": problem}
+    return (campaign.campaign_id if campaign else ALL_CAMPAIGNS), {}
+
+
 async def province_list(
-    caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str
+    caller: Caller, *, filters: ProvinceFilters, query: Mapping[str, str], cursor: str | None, limit: int, path: str
 ) -> ProvinceList:
-    filters = _clean(query, INSPECT_KEYS)
-    params: dict[str, Any] = {k: v for k, v in filters.items() if v}
-    found, enterprises = await asyncio.gather(
-        caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor}),
-        caller.every("roster", "/enterprises", {}),
-    )
+    """The province's incidents of the campaign shown, with the filters; none asked for while a filter is wrong
+    (the list would not be the one asked for)."""
+    found, enterprises = await asyncio.gather(campaigns(caller), caller.every("roster", "/enterprises", {}))
+    campaign_id, errors = _shown_campaign(found, filters)
+    errors |= filters.errors()
+    items: list[dict[str, Any]] = []
+    total, next_cursor = None, None
+    if not errors:
+        params = filters.api_params(campaign_id=campaign_id)
+        listed = await caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor})
+        items, total, next_cursor = list(listed.items), listed.total, listed.next_cursor
     return ProvinceList(
-        items=list(found.items),
-        page=page_view(
-            path, query, limit=limit, count=len(found.items), total=found.total, next_cursor=found.next_cursor
-        ),
+        items=items,
+        page=page_view(path, query, limit=limit, count=len(items), total=total, next_cursor=next_cursor),
         filters=filters,
+        campaign_id=campaign_id,
+        campaigns=[(c.campaign_id, c.name) for c in found],
         enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: sort_key(p[1])),
+        errors=errors,
     )
 
 
-async def province_detail(caller: Caller, incident_id: str) -> dict[str, Any]:
-    return await caller.get("audit", f"/incidents/{incident_id}")
+async def province_csv(caller: Caller, *, filters: ProvinceFilters, lang: str) -> Download | dict[str, str]:
+    """audit's CSV of the incidents these filters list, with the person's token; or the filters' problems
+    (field → its problem), for which nothing is exported."""
+    campaign_id, errors = _shown_campaign(await campaigns(caller), filters)
+    errors |= filters.errors()
+    if errors:
+        return errors
+    params = {**filters.api_params(campaign_id=campaign_id), "lang": lang}
+    response = await caller.request("audit", "GET", "/incidents.csv", params=params)
+    return Download(
+        response.content,
+        response.headers.get("content-type", "text/csv; charset=utf-8"),
+        f"su-co-{lang}.csv" if lang == "vi" else f"incidents-{lang}.csv",
+    )
+
+
+@dataclass(frozen=True)
+class ProvinceDetail:
+    incident: dict[str, Any]  # audit's answer: the latest state, the times, who recorded it, the history
+    campaign_name: str
+    steps: list[VersionStep]  # each version with who made it and what changed, oldest first
+
+
+async def province_detail(caller: Caller, incident_id: str) -> ProvinceDetail:
+    found, known = await asyncio.gather(caller.get("audit", f"/incidents/{incident_id}"), campaigns(caller))
+    names = {c.campaign_id: c.name for c in known}
+    return ProvinceDetail(found, names.get(str(found.get("campaign_id") or ""), ""), history_steps(found["history"]))
 
 
 def problem_text(exc: ServiceError, lang: str) -> str:

@@ -1,17 +1,21 @@
 """Incident pages: /incidents for an enterprise's duty staff and managers (list, record one, respond, update,
-resolve), /inspect/incidents for the Department (province-wide, from audit, with time to respond and to restore)."""
+resolve), /inspect/incidents for the Department (province-wide, from audit, with time to respond and to restore;
+its CSV; one incident with its versions)."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
+from ...domain.incidents import ProvinceFilters
 from ...domain.paging import clamp_limit
 from ...handlers import incidents
 from ..deps import Limit, Render, Signed, whole_number
+from ..errors import refused_page
 
 router = APIRouter()
 
@@ -196,12 +200,45 @@ async def province_incidents(
 ) -> Response:
     view = await incidents.province_list(
         caller,
+        filters=ProvinceFilters.from_query(request.query_params),
         query=dict(request.query_params),
         cursor=cursor,
         limit=clamp_limit(limit, incidents.LIST_LIMIT),
         path="/inspect/incidents",
     )
-    return render("incidents/province.html", {"view": view, **_values(render)})
+    return render("incidents/province.html", {"view": view, **_values(render)}, status=422 if view.errors else 200)
+
+
+@router.get("/inspect/incidents.csv")
+async def province_incidents_csv(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    open_longer_than: MinutesDown = None,  # checked here; read with the other filters
+) -> Response:
+    """The list's CSV (the campaign shown on the list named in the link); refused, never made without a
+    filter that is wrong."""
+    q = request.query_params
+    filters = ProvinceFilters.from_query(q)
+    lang = "en" if q.get("lang") == "en" else "vi"
+    made = await incidents.province_csv(caller, filters=filters, lang=lang)
+    if isinstance(made, dict):
+        said = [
+            render.t(
+                f"incidents.province.refused.{problem}",
+                field=render.t(f"incidents.province.{name}"),
+                value=getattr(filters, name),
+            )
+            for name, problem in made.items()
+        ]
+        kept = filters.query(campaign_id="" if "campaign_id" in made else filters.campaign_id)
+        back = f"/inspect/incidents?{urlencode(kept)}".removesuffix("?")
+        return refused_page(request, said, back=(back, "incidents.province.back_to_list"), kind="export")
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )
 
 
 @router.get("/inspect/incidents/{incident_id}")

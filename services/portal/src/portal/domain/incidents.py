@@ -1,0 +1,170 @@
+"""The Department's incidents as the portal reads them from audit.
+
+- The province list's filters as the form holds them: a campaign (none chosen: the one in progress or next,
+  as the other inspector pages open; `ALL_CAMPAIGNS`: every campaign, and incidents outside any), days of
+  detection in Vietnam time (both included: "from 05/02 to 05/02" is every incident detected on 05/02), and
+  the other filters, turned into audit's `GET /incidents` query.
+- What changed from one version of an incident to the next (`version_changes`), read from the two states
+  audit kept — roster publishes the whole incident with every change, never the change alone. A version
+  that never reached audit is simply skipped: the next one is compared with the last one audit has.
+
+Pure: values in, values out; the words are the templates'."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .gaps import day_bounds, day_range_errors, parse_day
+
+ALL_CAMPAIGNS = "all"
+"""The campaign filter's value for every campaign (and the incidents detected outside any)."""
+BAD_DAY = "bad_day"
+DAYS_OUT_OF_ORDER = "days_out_of_order"
+
+
+@dataclass(frozen=True)
+class ProvinceFilters:
+    """The province list's filters as typed (strings; blank: no filter, but a blank campaign is the default one)."""
+
+    campaign_id: str = ""
+    from_day: str = ""
+    to_day: str = ""
+    border: str = ""
+    severity: str = ""
+    sector: str = ""
+    enterprise_id: str = ""
+    status: str = ""
+    open_longer_than: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> ProvinceFilters:
+        return cls(**{f.name: str(query.get(f.name) or "").strip() for f in fields(cls)})
+
+    def errors(self) -> dict[str, str]:
+        """Field → its problem ("bad_day", "days_out_of_order"), for days of detection that are no days or out
+        of order."""
+        return day_range_errors(
+            ("from_day", self.from_day), ("to_day", self.to_day), bad=BAD_DAY, out_of_order=DAYS_OUT_OF_ORDER
+        )
+
+    def query(self, *, campaign_id: str) -> dict[str, str]:
+        """The portal's own query for these filters with the campaign shown (an id or `ALL_CAMPAIGNS`), blanks
+        left out: what a download link carries, so that it exports the list on the screen."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: v for k, v in {**values, "campaign_id": campaign_id}.items() if v}
+
+    def api_params(self, *, campaign_id: str) -> dict[str, str]:
+        """audit's `GET /incidents` query for the campaign shown (an id, or `ALL_CAMPAIGNS`: no campaign
+        filter) and these filters: the days as the instants that bound them in Vietnam time (`detected_from`
+        included, `detected_to` excluded). Call it only without `errors()`."""
+        params = {k: v for k, v in self.query(campaign_id=campaign_id).items() if k not in ("from_day", "to_day")}
+        if params.get("campaign_id") == ALL_CAMPAIGNS:
+            del params["campaign_id"]
+        lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))
+        if lo:
+            params["detected_from"] = lo.isoformat()
+        if hi:
+            params["detected_to"] = hi.isoformat()
+        return params
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed from a version to the next: `what` (the template's word for it, under
+    `incidents.change.`), and the value before and after — a code, a text, an instant as audit sent it, a
+    list of codes, or the responder or update (as audit sent it) that was added or taken away."""
+
+    what: str
+    before: Any = None
+    after: Any = None
+
+
+FIELDS = (  # the incident's own facts, in the order a person reads them
+    "status",
+    "severity",
+    "detected_at",
+    "place",
+    "services",
+    "border",
+    "agency_links",
+    "description",
+)
+CLOSING = ("restored_at", "cause", "closing_note", "resolved_at")
+
+
+def _place(incident: Mapping[str, Any]) -> str:
+    site, district = incident.get("site_name") or "", incident.get("district") or ""
+    return f"{site} ({district})" if site and district else site or district
+
+
+def _value(incident: Mapping[str, Any], what: str) -> Any:
+    if what == "place":
+        return _place(incident)
+    if what == "services":
+        return list(incident.get("services") or ())
+    return incident.get(what)
+
+
+def _note_key(note: Mapping[str, Any]) -> tuple[Any, ...]:
+    return note.get("at"), note.get("note"), note.get("by")
+
+
+def version_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Change]:
+    """What changed from the incident `before` (None: `after` is the first version audit has) to `after`:
+    the incident's facts, the responders added (or taken away), the updates added, and the closing facts
+    (restore time, cause, closing note, end), in that order; nothing when both are the same."""
+    if before is None:
+        return [Change("opened", after=after.get("status"))]
+    changes = [
+        Change(what, _value(before, what), _value(after, what))
+        for what in FIELDS
+        if _value(before, what) != _value(after, what)
+    ]
+    had = {r.get("staff_id") for r in before.get("responders") or ()}
+    has = {r.get("staff_id") for r in after.get("responders") or ()}
+    changes += [
+        Change("responder_added", after=r) for r in after.get("responders") or () if r.get("staff_id") not in had
+    ]
+    changes += [
+        Change("responder_removed", before=r) for r in before.get("responders") or () if r.get("staff_id") not in has
+    ]
+    written = {_note_key(u) for u in before.get("updates") or ()}
+    changes += [Change("update_added", after=u) for u in after.get("updates") or () if _note_key(u) not in written]
+    changes += [
+        Change(what, before.get(what), after.get(what)) for what in CLOSING if before.get(what) != after.get(what)
+    ]
+    return changes
+
+
+@dataclass(frozen=True)
+class VersionStep:
+    """A version of the incident and what changed since `since` (the version before it that audit has;
+    None for the first): `since` is not `version - 1` when a version in between never reached audit."""
+
+    version: Mapping[str, Any]
+    since: int | None
+    changes: list[Change]
+
+    @property
+    def skipped(self) -> bool:
+        """Whether versions in between never reached audit (the changes then span them)."""
+        return self.since is not None and self.since != int(self.version["version"]) - 1
+
+
+def history_steps(history: Sequence[Mapping[str, Any]]) -> list[VersionStep]:
+    """audit's `history` of an incident (each version with `version` and `incident`), oldest first, each with
+    what changed from the version before it."""
+    ordered = sorted(history, key=lambda v: int(v["version"]))
+    steps = []
+    for i, v in enumerate(ordered):
+        previous = ordered[i - 1] if i else None
+        steps.append(
+            VersionStep(
+                v,
+                None if previous is None else int(previous["version"]),
+                version_changes(None if previous is None else previous["incident"], v["incident"]),
+            )
+        )
+    return steps

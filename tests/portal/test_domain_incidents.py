@@ -1,0 +1,143 @@
+"""The inspector's incidents, pure: what changed from one version of an incident to the next (read from
+the whole states audit keeps, a version that never reached audit skipped), and the province list's filters
+turned into audit's query (the campaign shown, days of detection as Vietnam-time instants)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.domain.incidents import ALL_CAMPAIGNS, Change, ProvinceFilters, history_steps, version_changes
+
+TET = "11111111-1111-1111-1111-111111111111"
+DANH = {
+    "staff_id": "s1",
+    "full_name": "Trương Công Danh",
+    "added_at": "2027-02-05T23:52:00+07:00",
+    "on_duty": True,
+}
+PHUC = {"staff_id": "s2", "full_name": "Lâm Hoàng Phúc", "added_at": "2027-02-06T00:05:00+07:00", "on_duty": False}
+FOUND = {"at": "2027-02-06T00:20:00+07:00", "note": "Đã xác định điểm đứt", "by": "admin", "by_name": "Quản trị"}
+FIXED = {"at": "2027-02-06T01:55:00+07:00", "note": "Đã hàn nối xong", "by": "admin", "by_name": "Quản trị"}
+OPENED: dict[str, Any] = {
+    "status": "open",
+    "severity": "serious",
+    "detected_at": "2027-02-05T23:40:00+07:00",
+    "site_name": "Trạm viễn thông Hưng Điền",
+    "district": "Tân Hưng",
+    "services": ["internet", "fixed_line"],
+    "border": True,
+    "agency_links": False,
+    "description": "Đứt cáp quang",
+    "responders": [],
+    "updates": [],
+    "restored_at": None,
+    "cause": None,
+    "closing_note": None,
+    "resolved_at": None,
+}
+
+
+def state(**changes: Any) -> dict[str, Any]:
+    return {**OPENED, **changes}
+
+
+def test_the_first_version_is_the_recording_and_an_unchanged_one_changes_nothing() -> None:
+    assert version_changes(None, OPENED) == [Change("opened", after="open")]
+    assert version_changes(OPENED, state()) == []
+
+
+def test_responders_and_updates_added_are_each_named_in_their_order() -> None:
+    assert version_changes(OPENED, state(responders=[DANH])) == [Change("responder_added", after=DANH)]
+    both = state(responders=[DANH, PHUC], updates=[FOUND])
+    assert version_changes(state(responders=[DANH]), both) == [
+        Change("responder_added", after=PHUC),
+        Change("update_added", after=FOUND),
+    ]
+    # An update repeated word for word at another time is another update; one already there is not added again.
+    again = {**FOUND, "at": "2027-02-06T00:40:00+07:00"}
+    assert version_changes(both, {**both, "updates": [FOUND, again]}) == [Change("update_added", after=again)]
+    assert version_changes(state(responders=[DANH, PHUC]), state(responders=[PHUC])) == [
+        Change("responder_removed", before=DANH)
+    ]
+
+
+def test_the_closing_facts_and_the_incidents_own_facts_with_their_values_before_and_after() -> None:
+    restored = state(updates=[FIXED], restored_at="2027-02-06T01:55:00+07:00")
+    assert version_changes(OPENED, restored) == [
+        Change("update_added", after=FIXED),
+        Change("restored_at", None, "2027-02-06T01:55:00+07:00"),
+    ]
+    resolved = {
+        **restored,
+        "status": "resolved",
+        "cause": "Xe cơ giới kéo đứt cáp",
+        "closing_note": "Đã thay 200 m cáp",
+        "resolved_at": "2027-02-06T02:10:00+07:00",
+    }
+    assert version_changes(restored, resolved) == [
+        Change("status", "open", "resolved"),
+        Change("cause", None, "Xe cơ giới kéo đứt cáp"),
+        Change("closing_note", None, "Đã thay 200 m cáp"),
+        Change("resolved_at", None, "2027-02-06T02:10:00+07:00"),
+    ]
+    edited = state(
+        severity="critical",
+        services=["internet"],
+        border=False,
+        agency_links=True,
+        site_name=None,
+        description="Đứt cáp quang tuyến Hưng Điền",
+    )
+    assert version_changes(OPENED, edited) == [
+        Change("severity", "serious", "critical"),
+        Change("place", "Trạm viễn thông Hưng Điền (Tân Hưng)", "Tân Hưng"),
+        Change("services", ["internet", "fixed_line"], ["internet"]),
+        Change("border", True, False),
+        Change("agency_links", False, True),
+        Change("description", "Đứt cáp quang", "Đứt cáp quang tuyến Hưng Điền"),
+    ]
+
+
+def test_the_history_in_version_order_each_step_against_the_last_version_audit_has() -> None:
+    history = [  # as audit may list them; version 3 never reached it
+        {"version": 4, "incident": state(responders=[DANH], updates=[FOUND])},
+        {"version": 1, "incident": OPENED},
+        {"version": 2, "incident": state(responders=[DANH])},
+    ]
+    steps = history_steps(history)
+    assert [(s.version["version"], s.since, s.skipped) for s in steps] == [
+        (1, None, False),
+        (2, 1, False),
+        (4, 2, True),
+    ]
+    assert [s.changes for s in steps] == [
+        [Change("opened", after="open")],
+        [Change("responder_added", after=DANH)],
+        [Change("update_added", after=FOUND)],
+    ]
+
+
+def test_the_filters_as_audits_query_with_the_campaign_shown_and_days_in_vietnam_time() -> None:
+    typed = ProvinceFilters.from_query(
+        {"from_day": " 2027-02-05 ", "to_day": "2027-02-06", "border": "true", "severity": "", "lang": "vi"}
+    )
+    assert typed.errors() == {}
+    assert typed.api_params(campaign_id=TET) == {
+        "campaign_id": TET,
+        "border": "true",
+        "detected_from": "2027-02-05T00:00:00+07:00",
+        "detected_to": "2027-02-07T00:00:00+07:00",  # the last day included
+    }
+    assert typed.api_params(campaign_id=ALL_CAMPAIGNS) == {
+        "border": "true",
+        "detected_from": "2027-02-05T00:00:00+07:00",
+        "detected_to": "2027-02-07T00:00:00+07:00",
+    }
+    assert typed.query(campaign_id=TET) == {
+        "campaign_id": TET,
+        "from_day": "2027-02-05",
+        "to_day": "2027-02-06",
+        "border": "true",
+    }
+    assert ProvinceFilters(from_day="2027-02-31").errors() == {"from_day": "bad_day"}
+    assert ProvinceFilters(from_day="2027-02-06", to_day="2027-02-05").errors() == {"to_day": "days_out_of_order"}
