@@ -255,6 +255,26 @@ async def test_staff_reach_only_their_own_feeds_preferences_reminders_and_shifts
     assert (await client.get("/deliveries", headers=as_tuyet)).status_code == 403
 
 
+async def test_a_draft_is_hidden_from_the_staff_on_it_until_it_is_published(world, settings, kafka, clock) -> None:
+    """Notifier knows a draft from roster's events (it shows it in no feed): the staff member on it reads it as
+    a shift notifier never heard of, their manager reads it, and once published so does the staff member."""
+    draft = world.vnpt.shift([world.tuyet], start=GIAO_THUA + timedelta(days=2), notes="Ghi chú QA nháp")
+    await send_and_wait(world.app, kafka, settings, [draft.planned()])
+    path = f"/shifts/{draft.shift_id}"
+    assert await as_if_missing(world, "tuyet", "GET", path, draft.shift_id) == "shift-not-found"
+    for who in ("vnpt manager", "inspector"):
+        known = await world.client.get(path, headers=world.as_(who))
+        assert (known.status_code, known.json()["status"]) == (200, "draft"), who
+
+    await send_and_wait(world.app, kafka, settings, [draft.published()])
+    known = await world.client.get(path, headers=world.as_("tuyet"))
+    assert (known.status_code, known.json()["status"], known.json()["data"]["notes"]) == (
+        200,
+        "published",
+        "Ghi chú QA nháp",
+    )
+
+
 async def test_managers_reach_their_enterprises_and_their_staff(world, settings, kafka, clock) -> None:
     client, vnpt, viettel = world.client, world.vnpt, world.viettel
     as_vnpt = world.as_("vnpt manager")

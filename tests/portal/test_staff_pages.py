@@ -11,6 +11,7 @@ colleague it registers itself, on days no other test plans."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import time
 import uuid
@@ -260,3 +261,83 @@ def test_reminder_preferences_with_errors_next_to_fields(new_page, portal_stack)
         saved = notifier.get(f"/people/{person.staff_id}/preferences").json()
     assert saved["reminder_offsets_minutes"] == [1440, 120] and not saved["uses_default_offsets"]
     assert saved["quiet_hours"] == {"start": "22:00", "end": "06:00"} and saved["channels"] == ["email"]
+
+
+def test_a_draft_stays_off_my_shifts_until_the_manager_publishes_it(new_page, portal_stack) -> None:
+    """ "Lưu nháp (chưa báo cho nhân viên)" as the plan form says: the staff member on a draft does not see
+    it on "Ca trực của tôi" (nor can open it to ask for a swap) until it is published — as their calendar
+    feed. A person and an account of the test's own, on a day no other test plans at VNPT (mùng 9 Tết)."""
+    stack = portal_stack
+    manager = stack.managers[ENTERPRISE]
+    name = "Võ Thị Thanh Lan"
+    notes = "Ghi chú QA nháp"
+    with stack.api("roster") as admin:
+        made = admin.post(
+            "/staff",
+            json={
+                "enterprise_id": stack.enterprises[ENTERPRISE],
+                "full_name": name,
+                "email": f"lanvtt.{uuid.uuid4().hex[:8]}@vnpt-longan.vn",
+                "qualifications": ["operator"],
+            },
+        )
+        assert made.status_code == 201, made.text
+        login = f"lanvtt.{uuid.uuid4().hex[:8]}@vnpt-longan.vn"
+        account = admin.post(
+            "/accounts",
+            json={
+                "login": login,
+                "display_name": name,
+                "role": "staff",
+                "staff_id": made.json()["id"],
+                "password": stack.password,
+            },
+        )
+        assert account.status_code == 201, account.text
+    person = dataclasses.replace(stack.staff[ENTERPRISE], login=login, name=name, staff_id=made.json()["id"])
+
+    # The manager saves a draft through the board's plan form.
+    boss = new_page()
+    sign_in(boss, stack, manager)
+    boss.goto(
+        f"/manage/board/{stack.campaign_id}/{stack.enterprises[ENTERPRISE]}/cell?day=2027-02-14&duty_type=operations"
+    )
+    form = boss.locator("#plan-form")
+    form.get_by_label(name).check()
+    form.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-14T10:00")
+    form.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-14T14:00")
+    form.get_by_label("Ghi chú (không bắt buộc)").fill(notes)
+    expect(form.get_by_label("Lưu nháp (chưa báo cho nhân viên)")).to_be_checked()
+    form.get_by_role("button", name="Xếp ca").click()
+    expect(boss.get_by_role("status")).to_have_text(re.compile(r"^Đã lưu ca trực \(bản nháp\)"))
+    card = boss.locator("article.shift-card", has_text=notes)
+    expect(card).to_contain_text("Nháp (chưa công bố)")
+    shift_id = card.get_attribute("id").removeprefix("shift-")
+
+    with stack.api("roster", manager) as roster:
+        try:
+            # The staff member on it: nothing on "my shifts", and the shift's own page is not found.
+            page = new_page(phone=True)
+            sign_in(page, stack, person)
+            expect(page).to_have_url(re.compile(r"/me/shifts$"))
+            expect(page.get_by_text("Bạn chưa có ca trực nào sắp tới.")).to_be_visible()
+            expect(page.locator(f"#shift-{shift_id}")).to_have_count(0)
+            expect(page.locator("main")).not_to_contain_text(notes)
+            expect(page.locator("main")).not_to_contain_text("Bản nháp")
+            page.goto(f"/me/shifts/{shift_id}/swap")
+            expect(page.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+            expect(page.locator("main")).not_to_contain_text(notes)
+
+            # Published: there it is, with the notes, and a swap may be asked for.
+            shift = roster.get(f"/shifts/{shift_id}").json()
+            published = roster.post(f"/shifts/{shift_id}/publish", headers={"If-Match": f'"{shift["version"]}"'})
+            assert published.status_code == 200, published.text
+            page.goto("/me/shifts")
+            mine = page.locator(f"#shift-{shift_id}")
+            expect(mine).to_contain_text("Trực điều hành")
+            expect(mine).to_contain_text("10:00")
+            expect(mine).to_contain_text("Đã công bố")
+            expect(mine).to_contain_text(notes)
+            expect(mine.get_by_role("link", name="Xin đổi ca")).to_be_visible()
+        finally:
+            cancel(roster, shift_id)

@@ -242,6 +242,65 @@ async def test_a_staff_member_sees_and_acts_on_their_own_shifts_only(client, wor
     )
 
 
+async def test_a_draft_is_hidden_from_the_staff_on_it_until_it_is_published(client, seed, world) -> None:
+    """ "Lưu nháp (chưa báo cho nhân viên)": the staff on a draft do not see it anywhere roster answers
+    them — as if it did not exist — while managers and administrators see it as before."""
+    w = world
+    lan, hung = await seed.staff(w["a"], "Võ Thị Lan"), await seed.staff(w["a"], "Phạm Văn Hùng")
+    manager = auth(principal("manager", enterprises=(w["a"]["id"],), name="truong.ca@vnpt-longan.vn"))
+    me = auth(principal("staff", enterprises=(w["a"]["id"],), staff=lan["id"], name="lan.vt@vnpt-longan.vn"))
+    body = shift_body(
+        w["campaign"],
+        w["a"],
+        [lan, hung],
+        starts_at="2027-02-09T08:00:00+07:00",
+        ends_at="2027-02-09T16:00:00+07:00",
+        notes="Ghi chú QA nháp",
+    )
+    planned = await client.post("/shifts", json=body, headers=manager)
+    assert (planned.status_code, planned.json()["status"]) == (201, "draft"), planned.text
+    draft = planned.json()["id"]
+
+    # The staff member on it: not in their lists, even asked for by status or by their own person.
+    for params in ({}, {"status": "draft"}, {"staff_id": lan["id"]}, {"staff_id": lan["id"], "status": "draft"}):
+        found = (await client.get("/shifts", params=params, headers=me)).json()
+        assert (found["items"], found["total"]) == ([], 0), params
+    # Reading it, checking in on it (as themselves or as a colleague), asking to swap it: a missing shift's answer.
+    nobody = str(uuid.uuid4())
+    for method, path, sent in (
+        ("GET", "/shifts/{}", None),
+        ("POST", "/shifts/{}/check-in", {"staff_id": lan["id"]}),
+        ("POST", "/shifts/{}/check-in", {"staff_id": hung["id"]}),
+        ("POST", "/shifts/{}/swaps", {"from_staff_id": lan["id"], "to_staff_id": w["tuyet"]["id"]}),
+        ("POST", "/shifts/{}/swaps", {"from_staff_id": hung["id"]}),
+    ):
+        headers = {**me, **ONE} if method == "POST" else me
+        theirs = await client.request(method, path.format(draft), json=sent, headers=headers)
+        missing = await client.request(method, path.format(nobody), json=sent, headers=headers)
+        assert theirs.status_code == missing.status_code == 404, (path, sent, theirs.text)
+        assert theirs.text.replace(draft, "ID") == missing.text.replace(nobody, "ID"), (path, sent)
+    # Nothing of it was changed, and the manager and the administrator see it as before.
+    for headers in (manager, {}):
+        seen = (await client.get(f"/shifts/{draft}", headers=headers)).json()
+        assert (seen["status"], seen["version"], seen["notes"]) == ("draft", 1, "Ghi chú QA nháp")
+        assert seen["assignees"][0]["checked_in_at"] is None
+        drafts = (await client.get("/shifts", params={"status": "draft", "limit": 500}, headers=headers)).json()
+        assert draft in {s["id"] for s in drafts["items"]}
+    assert (await client.get("/swaps", params={"shift_id": draft}, headers=manager)).json()["total"] == 0
+
+    # Published: now the staff member lists it, reads it and may ask to hand it over.
+    published = await client.post(f"/shifts/{draft}/publish", headers={**manager, **ONE})
+    assert published.status_code == 200, published.text
+    assert [s["id"] for s in (await client.get("/shifts", headers=me)).json()["items"]] == [draft]
+    assert [
+        s["id"] for s in (await client.get("/shifts", params={"staff_id": lan["id"]}, headers=me)).json()["items"]
+    ] == [draft]
+    read = await client.get(f"/shifts/{draft}", headers=me)
+    assert (read.status_code, read.json()["status"], read.json()["notes"]) == (200, "published", "Ghi chú QA nháp")
+    asked = await client.post(f"/shifts/{draft}/swaps", json={"from_staff_id": lan["id"]}, headers=me)
+    assert asked.status_code == 201, asked.text
+
+
 def concrete(path: str, w: dict) -> str:
     """A route's path with ids of the world's items (B's, mostly)."""
     ids = {

@@ -8,7 +8,10 @@ their own conditions:
   enterprises the caller manages (a manager) or works for (staff);
 * ``staff_id`` is the caller's own person, when the account has one;
 * ``own_only`` narrows a staff member's lists to the records of their own person (their shifts,
-  swaps, feeds, reminders), whatever their enterprise holds.
+  swaps, feeds, reminders), whatever their enterprise holds;
+* ``drafts`` (derived: everyone but a staff member) says whether shifts still in draft are shown.
+  A draft is the managers' plan; the people on it learn of it when it is published, as their
+  calendar feeds do — until then it is not theirs to list, read, check in on or swap.
 
 Pure: no framework, no database. Each service's ``api/deps.py`` exposes it as
 ``Viewer = Annotated[Visible, Depends(...)]``.
@@ -39,6 +42,11 @@ class Visible:
         if principal.role == "staff":
             return cls(enterprises, own or NOBODY, own_only=True)
         return cls(enterprises, own)
+
+    @property
+    def drafts(self) -> bool:
+        """Whether the caller sees shifts still in draft: not a staff member (see the module docstring)."""
+        return not self.own_only
 
     @property
     def everything(self) -> bool:

@@ -283,7 +283,7 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
 
 
 async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world: World) -> None:
-    made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day)).id for day in (4, 1, 3, 2)]
+    made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day, publish=True)).id for day in (4, 1, 3, 2)]
     first = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3))
     assert first.total == 4 and len(first.items) == 3 and first.next_cursor is not None
     rest = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3, cursor=first.next_cursor))
@@ -292,6 +292,30 @@ async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world
     own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
     mine = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(), visible=own)
     assert sorted(s.id for s in mine.items) == sorted([made[0], made[3]])
+
+
+async def test_a_draft_is_left_out_of_its_staffs_lists_until_it_is_published(world: World) -> None:
+    draft = await world.plan(world.an, day=3, notes="Ghi chú nháp")
+    published = await world.plan(world.an, day=4, publish=True)
+    staff = Visible(frozenset({world.enterprise}), world.an, own_only=True)
+    manager = Visible(frozenset({world.enterprise}), world.tuyet)  # a manager who is on the staff too
+
+    async def listed(visible: Visible, f: ShiftFilter | None = None) -> tuple[list[uuid.UUID], int | None]:
+        found = await shifts.list_shifts(world.ctx, f or ShiftFilter(), page=PageRequest(), visible=visible)
+        return [s.id for s in found.items], found.total
+
+    assert await listed(staff) == ([published.id], 1)
+    assert await listed(staff, ShiftFilter(statuses=("draft",))) == ([], 0)
+    assert await listed(staff, ShiftFilter(staff_id=world.an)) == ([published.id], 1)
+    assert await listed(manager) == ([draft.id, published.id], 2)
+    assert await listed(manager, ShiftFilter(statuses=("draft",))) == ([draft.id], 1)
+    owners = await shift_owners(world.ctx, draft.id)
+    assert owners is not None and owners.draft and owners.people == frozenset({world.an})
+
+    await world.run(lambda uow: shifts.publish_shift(uow, draft.id, pre=ANY))
+    assert await listed(staff) == ([draft.id, published.id], 2)
+    owners = await shift_owners(world.ctx, draft.id)
+    assert owners is not None and not owners.draft
 
 
 async def test_the_board_counts_a_double_counted_person_once(world: World) -> None:

@@ -6,7 +6,9 @@ Everything else needs an access token issued by roster.
 Roles first; then, for managers and staff, the `scope` of a rule, decided with notifier's
 own read model (which enterprise a staff member or a shift belongs to):
 
-- a staff member reaches only their own person feeds, preferences, reminders and shifts;
+- a staff member reaches only their own person feeds, preferences, reminders and shifts — of
+  their shifts, the published ones: a draft is hidden from them (`lichtruc.scope.Visible.drafts`),
+  as their feeds leave it out;
 - a manager reaches the feeds, deliveries, reminders and shifts of the enterprises they
   manage, and the person feeds and preferences of those enterprises' staff (so that a
   manager can revoke a leaked link of one of their people);
@@ -28,6 +30,7 @@ from fastapi import Request
 
 from lichtruc.auth import ROLES, Principal, Role, Rule, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
+from lichtruc.scope import Visible
 
 from ..domain.errors import DeliveryNotFound, FeedSubscriptionNotFound, NotFound, ShiftNotKnown
 from ..domain.model import FeedSubject, Owner
@@ -142,10 +145,12 @@ async def reminder_filters_in_reach(request: Request, who: Principal) -> bool:
 
 
 async def shift_in_reach(request: Request, who: Principal) -> bool:
-    """A staff member sees a shift they are on; a manager the shifts of their enterprises."""
+    """A staff member sees a shift they are on, once published; a manager the shifts of their enterprises."""
     shift_id = path_id(request, "shift_id")
     owner = await queries.shift_owner(ctx=_ctx(request), shift_id=shift_id) if shift_id is not None else None
-    return owner is None or _owner_in_reach(who, owner)
+    if owner is None:
+        return True
+    return (Visible.to(who).drafts or not owner.draft) and _owner_in_reach(who, owner)
 
 
 POLICY: dict[str, Rule] = {

@@ -57,10 +57,12 @@ class FeedSubject:
 
 @dataclass(frozen=True)
 class Owner:
-    """The enterprise and the people a record belongs to (empty when not known)."""
+    """The enterprise and the people a record belongs to (empty when not known); `draft`: a shift
+    still in draft, which its people may not see yet (`lichtruc.scope.Visible.drafts`)."""
 
     enterprise_id: uuid.UUID | None
     staff_ids: frozenset[uuid.UUID] = frozenset()
+    draft: bool = False
 
 
 # --- reference data and the shift read model ---------------------------------------------------------

@@ -82,10 +82,11 @@ async def delivery_owner(*, ctx: Context, delivery_id: uuid.UUID) -> Owner | Non
 
 
 async def shift_owner(*, ctx: Context, shift_id: uuid.UUID) -> Owner | None:
-    """A shift's enterprise and its current assignees; None if notifier has not heard of the shift."""
+    """A shift's enterprise, its current assignees and whether it is a draft; None if notifier has not
+    heard of the shift."""
     async with ctx.uow() as uow:
         shift = await uow.shifts.get(shift_id)
     if shift is None:
         return None
     people = {as_uuid(a.get("staff_id")) for a in (shift.data or {}).get("assignees", ())}
-    return Owner(shift.enterprise_id, frozenset(p for p in people if p is not None))
+    return Owner(shift.enterprise_id, frozenset(p for p in people if p is not None), draft=shift.status == "draft")

@@ -5,7 +5,8 @@ inside the enterprises they manage, a staff member only on their own record, shi
 swaps, an inspector reads everything. An item of someone else's is answered with the very
 404 a missing one gets (`domain.errors.MISSING`); a filter or a body naming someone else's enterprise gets 403. A
 scope lets an item that does not exist through, so that the route answers its own 404.
-Lists are narrowed the same way by the handlers (`handlers.scope.Visible`)."""
+A shift still in draft is hidden from a staff member on it the same way, until it is published
+(`lichtruc.scope.Visible.drafts`). Lists are narrowed alike by the repositories (`lichtruc.scope.Visible`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fastapi import Request
 
 from lichtruc.auth import ROLES, Principal, Role, Rule, Scope, allow, as_uuid, path_id, public, query_ids
 from lichtruc.problems import Problem
+from lichtruc.scope import Visible
 
 from ..domain.errors import missing
 from ..handlers import Context
@@ -123,8 +125,9 @@ async def own_staff_record(request: Request, who: Principal) -> bool:
 
 
 def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", "")) -> Scope:
-    """A staff member's own shift (one they are or were booked on); with `body_field`, the body
-    must name them too (403 otherwise: the shift is theirs, the act is someone else's)."""
+    """A staff member's own shift (one they are or were booked on), once published (a draft is
+    not theirs to see yet: the 404 of a missing shift, as for someone else's); with `body_field`,
+    the body must name them too (403 otherwise: the shift is theirs, the act is someone else's)."""
 
     async def scope(request: Request, who: Principal) -> bool:
         ident = path_id(request, "shift_id")
@@ -133,6 +136,8 @@ def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", 
         owners = await shift_owners(_ctx(request), ident)
         if owners is None:
             return True
+        if owners.draft and not Visible.to(who).drafts:
+            return False
         if not any(who.is_staff(p) for p in owners.people):
             return False
         if body_field is not None:

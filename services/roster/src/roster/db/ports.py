@@ -55,10 +55,12 @@ class ShiftFilter:
 
 @dataclass(frozen=True)
 class Owners:
-    """An item's enterprise and the people it is about."""
+    """An item's enterprise and the people it is about; `draft`: a shift still in draft, which its
+    people may not see yet (`lichtruc.scope.Visible.drafts`)."""
 
     enterprise_id: uuid.UUID
     people: frozenset[uuid.UUID]
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ class ShiftRepository(Protocol):
         ...
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
-        """The shift's enterprise and everyone booked on it (a cancelled shift keeps its people)."""
+        """The shift's enterprise, everyone booked on it (a cancelled shift keeps its people), and
+        whether it is still a draft."""
         ...
 
 

@@ -95,6 +95,8 @@ def filtered(f: ShiftFilter, visible: Visible) -> Select[Any]:
     conditions = visible_where(visible, shifts.c.enterprise_id)
     if visible.own_only and visible.staff_id is not None:
         conditions.append(booked(visible.staff_id))
+    if not visible.drafts:
+        conditions.append(shifts.c.status != "draft")
     if f.campaign_id:
         conditions.append(shifts.c.campaign_id == f.campaign_id)
     if f.enterprise_id:
@@ -177,10 +179,12 @@ class PgShifts:
         return keyset(found, page.limit, LIST_KIND, lambda s: (s.starts_at, s.id), total=int(total or 0))
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
-        enterprise_id = await self.session.scalar(select(shifts.c.enterprise_id).where(shifts.c.id == shift_id))
-        if enterprise_id is None:
+        found = (
+            await self.session.execute(select(shifts.c.enterprise_id, shifts.c.status).where(shifts.c.id == shift_id))
+        ).first()
+        if found is None:
             return None
         people = await self.session.scalars(
             select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id)
         )
-        return Owners(enterprise_id, frozenset(people))
+        return Owners(found.enterprise_id, frozenset(people), draft=found.status == "draft")

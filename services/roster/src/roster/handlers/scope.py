@@ -1,6 +1,6 @@
 """Whose is what: the enterprise (and the people) an addressed item belongs to, read for the
 access policy (api/policy.py decides). What a caller's lists are narrowed to is
-`lichtruc.scope.Visible` (a staff member: `own_only`), applied by the repositories."""
+`lichtruc.scope.Visible` (a staff member: `own_only`, and no drafts), applied by the repositories."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ async def enterprise_of(ctx: Context, kind: str, *, ident: uuid.UUID) -> uuid.UU
 
 
 async def shift_owners(ctx: Context, shift_id: uuid.UUID) -> Owners | None:
-    """A shift's enterprise and everyone booked on it (a cancelled shift keeps its people)."""
+    """A shift's enterprise, everyone booked on it (a cancelled shift keeps its people), and whether it
+    is still a draft."""
     async with reading(ctx) as repos:
         return await repos.shifts.owners(shift_id)
 
