@@ -128,6 +128,9 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     assert (await fetch(client, feeds["Trần Văn Bình"]))[uid(shift, binh)]["sequence"] == 0
     assert await fetch(client, feeds["Lê Hoàng Phúc"]) == {}
     assert {k: v["sequence"] for k, v in (await fetch(client, whole)).items()} == {uid(shift): 0}
+    # The enterprise's feed: who is on the shift, not anybody's "colleagues".
+    whole_description = (await fetch(client, whole))[uid(shift)]["description"]
+    assert f"Người trực: {TUYET}, Trần Văn Bình" in whole_description and "Đồng nghiệp" not in whole_description
     assert list(await fetch(client, leaders)) == [uid(shift)]
     assert await fetch(client, operators) == {}
 

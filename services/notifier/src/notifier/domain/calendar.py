@@ -22,6 +22,9 @@ from typing import Literal, get_args
 from lichtruc.vntime import VIETNAM
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_name, feed_texts
 
+WHOLE_SHIFT = "all"
+"""The `person_id` of an entry that is a whole shift (an enterprise's or a duty type's feed), not one person's."""
+
 __all__ = [
     "TZID",
     "EntryStatus",
@@ -280,8 +283,10 @@ def _description(entry: FeedEntry, texts: FeedTexts) -> str:
         parts.append(f"{texts.site}: {entry.site_name}")
     if entry.lunar_label:
         parts.append(f"{texts.lunar_day}: {entry.lunar_label}")
-    colleagues = ", ".join(entry.colleagues) or texts.no_colleagues
-    parts.append(f"{texts.colleagues}: {colleagues}")
+    if entry.person_id == WHOLE_SHIFT:  # an enterprise's or a duty type's feed: who is on it, not "colleagues"
+        parts.append(f"{texts.on_duty}: {', '.join(entry.colleagues) or texts.nobody_on_duty}")
+    else:
+        parts.append(f"{texts.colleagues}: {', '.join(entry.colleagues) or texts.no_colleagues}")
     if entry.manager_phone:
         parts.append(f"{texts.manager_phone}: {entry.manager_phone}")
     if entry.notes:

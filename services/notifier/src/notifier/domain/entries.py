@@ -33,14 +33,12 @@ from functools import lru_cache
 
 from lichtruc.events import ShiftSnapshot
 
-from .calendar import EntryStatus
+from .calendar import WHOLE_SHIFT, EntryStatus
 
 __all__ = ["SHOWN_STATUSES", "Entry", "entry_key", "reconcile_entries", "reference_change_is_visible"]
 
 SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
 """Shift statuses that feeds show; drafts never appear, cancelled ones only as cancellations."""
-
-WHOLE_SHIFT = "all"
 
 
 @lru_cache(maxsize=1 << 16)

@@ -25,6 +25,8 @@ class FeedTexts:
     lunar_day: str
     colleagues: str
     no_colleagues: str
+    on_duty: str  # a whole shift's people, in an enterprise's or a duty type's feed: nobody's colleagues
+    nobody_on_duty: str
     manager_phone: str
     notes: str
     cancelled_prefix: str
@@ -52,6 +54,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             lunar_day="Ngày âm lịch",
             colleagues="Đồng nghiệp cùng ca",
             no_colleagues="không có",
+            on_duty="Người trực",
+            nobody_on_duty="chưa có ai",
             manager_phone="Điện thoại quản lý",
             notes="Ghi chú",
             cancelled_prefix="Đã hủy",
@@ -66,6 +70,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             lunar_day="Lunar day",
             colleagues="Colleagues on this shift",
             no_colleagues="none",
+            on_duty="On duty",
+            nobody_on_duty="nobody yet",
             manager_phone="Manager's phone",
             notes="Notes",
             cancelled_prefix="Cancelled",
