@@ -92,3 +92,20 @@ async def test_english_messages(world) -> None:
     result = finding_message(snapshot(vnpt, surprise=True, finding=True), lang="en")
     assert "surprise" in result.subject and "Issues found" in result.subject
     assert "Recommendations: Thay bình trước mùng 1" in result.text
+
+
+async def test_every_kind_of_message_ends_with_the_one_signature(world) -> None:
+    """Inspection e-mails had none; gaps and reminders signed "lichtruc — Lịch trực Tết", the directive's
+    notices "Lịch trực Tết — tin nhắn tự động": one signature now, from notifier's texts."""
+    from notifier.domain.inspections import finding_message, planned_message
+    from notifier.domain.texts import message_texts
+
+    vnpt = Enterprise(world.clock)
+    for lang in ("vi", "en"):
+        ending = f"\n-- \n{message_texts(lang).signature}\n"
+        assert message_texts("vi").signature == "Lịch trực Tết — tin nhắn tự động"
+        for made in (
+            planned_message(snapshot(vnpt, surprise=False), lang=lang),
+            finding_message(snapshot(vnpt, surprise=True, finding=True), lang=lang),
+        ):
+            assert made.text.endswith(ending), made.text

@@ -8,7 +8,7 @@ from lichtruc import vntime
 
 from .deadlines import Notice
 from .messages import Message, single_line
-from .texts import Lang
+from .texts import Lang, message_texts
 
 MAX_LISTED = 200
 """At most this many points or enterprises listed in one message (the rest counted)."""
@@ -47,7 +47,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "on": "ngày",
         "by": "hạn",
         "local": "giờ Việt Nam",
-        "signature": "Lịch trực Tết — tin nhắn tự động",
     },
     "en": {
         "readiness_soon": "Tết readiness — due soon",
@@ -85,7 +84,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "on": "day",
         "by": "due",
         "local": "Vietnam time",
-        "signature": "Tết duty roster — automatic message",
     },
 }
 
@@ -150,5 +148,5 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
     body = [intro, "", *(f"{label}: {value}" for label, value in details)]
     if listed:
         body += ["", *listed]
-    body += ["", action, "", "-- ", w["signature"]]
+    body += ["", action, "", "-- ", message_texts(lang).signature]
     return Message(subject=single_line(subject), text="\n".join(body) + "\n")

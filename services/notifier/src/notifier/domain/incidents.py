@@ -21,7 +21,7 @@ from lichtruc.events_incidents import IncidentSnapshot
 from lichtruc.words import name, yes_no
 
 from .messages import Message, single_line
-from .texts import Lang
+from .texts import Lang, message_texts
 
 ON_DUTY_STATUSES = ("published", "checked_in", "completed")
 LEADERSHIP = "leadership"
@@ -48,7 +48,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "severity": "Mức độ",
         "description": "Mô tả",
         "local": "giờ Việt Nam",
-        "signature": "Lịch trực Tết — tin nhắn tự động",
     },
     "en": {
         "head": "Communication incident",
@@ -64,7 +63,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "severity": "Severity",
         "description": "Description",
         "local": "Vietnam time",
-        "signature": "Tết duty roster — automatic message",
     },
 }
 
@@ -98,6 +96,6 @@ def incident_message(incident: IncidentSnapshot, *, lang: Lang, department: bool
         *(f"{label}: {value}" for label, value in details),
         "",
         "-- ",
-        w["signature"],
+        message_texts(lang).signature,
     ]
     return Message(subject=subject, text="\n".join(body) + "\n")

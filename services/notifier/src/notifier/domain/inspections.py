@@ -8,7 +8,7 @@ from lichtruc import vntime
 from lichtruc.events_inspections import InspectionSnapshot
 
 from .messages import Message, single_line
-from .texts import Lang
+from .texts import Lang, message_texts
 
 PHASES = {
     "vi": {"before": "trước Tết", "during": "trong Tết", "after": "sau Tết"},
@@ -54,7 +54,8 @@ def planned_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
         subject = f"The Department will inspect Tết duty on {day}"
         intro = "The Department of Information and Communications has planned an inspection of your Tết duty:"
         outro = "Please have the duty roster and records ready and name someone to receive the inspectors."
-    return Message(single_line(subject), "\n".join([intro, "", *_facts(s, lang), "", outro]) + "\n")
+    body = [intro, "", *_facts(s, lang), "", outro, "", "-- ", message_texts(lang).signature]
+    return Message(single_line(subject), "\n".join(body) + "\n")
 
 
 def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
@@ -89,4 +90,5 @@ def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
         ]
         if f.recommendations:
             lines.append(f"Recommendations: {f.recommendations}")
+    lines += ["", "-- ", message_texts(lang).signature]
     return Message(single_line(subject), "\n".join(lines) + "\n")

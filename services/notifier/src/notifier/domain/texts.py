@@ -175,7 +175,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             unknown_enterprise="doanh nghiệp chưa đăng ký",
             whole_enterprise="toàn doanh nghiệp",
             feed_title="Lịch trực",
-            signature="lichtruc — Lịch trực Tết",
+            signature="Lịch trực Tết — tin nhắn tự động",  # every message of notifier's ends so
         ),
         "en": MessageTexts(
             reminder_subject="Duty reminder",
@@ -207,7 +207,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             unknown_enterprise="unregistered enterprise",
             whole_enterprise="whole enterprise",
             feed_title="Duty roster",
-            signature="lichtruc — Tết duty roster",
+            signature="Tết duty roster — automatic message",
         ),
     }
 )
