@@ -1050,8 +1050,23 @@ class HistoryAudit(FakeRoster):
                 "event_time": "2027-02-05T20:15:00+07:00",
                 "received_at": "2027-02-05T20:15:01+07:00",
             }
+            # Two daily reports: one sent by an account audit names, one signed by someone no account event names.
+            reports = [
+                {
+                    **item,
+                    "seq": 43 + n,
+                    "event_id": str(uuid.UUID(int=43 + n)),
+                    "summary_vi": f"Gửi báo cáo tình hình trực Tết ngày {day}/02/2027, số {n + 3}/BC-VNPTLA",
+                    "summary": f"Daily duty report for {day}/02/2027 submitted, no. {n + 3}/BC-VNPTLA",
+                    "actor": actor,
+                    "actor_name": name,
+                }
+                for n, (day, actor, name) in enumerate(
+                    (("06", "tuyet.nta@vnpt-longan.vn", "Nguyễn Thị Ánh Tuyết"), ("07", None, "Trần Văn Đức"))
+                )
+            ]
             next_page = f"/enterprises/{E1}/history?cursor=c2"
-            return httpx.Response(200, json={"items": [item], "limit": 1, "total": None, "next": next_page})
+            return httpx.Response(200, json={"items": [item, *reports], "limit": 3, "total": None, "next": next_page})
         answer = super().__call__(request)
         if path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
             return httpx.Response(200, json={**json.loads(answer.content), "account": INSPECTOR})
@@ -1099,8 +1114,20 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
     assert f"enterprise_id={E1}" in next_link and "from_day=2027-02-05" in next_link and "cursor=c2" in next_link
 
+    # Who sent each report: the account's name above its login; the signer alone when no login is known
+    # (nothing else, and never "unknown").
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]]
+    assert [(what, who.strip()) for _, what, who, _ in cells[1:]] == [
+        (
+            "Gửi báo cáo tình hình trực Tết ngày 06/02/2027, số 3/BC-VNPTLA",
+            'Nguyễn Thị Ánh Tuyết<br><span class="muted">tuyet.nta@vnpt-longan.vn</span>',
+        ),
+        ("Gửi báo cáo tình hình trực Tết ngày 07/02/2027, số 4/BC-VNPTLA", "Trần Văn Đức"),
+    ]
+
     english = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&order=oldest", "en")
     assert "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng" in english
+    assert "Daily duty report for 07/02/2027 submitted, no. 4/BC-VNPTLA" in english
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert 'option value="oldest" selected' in english
 

@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from audit.domain.accounts import matches, name_at
-from audit.domain.history import describe
+from audit.domain.history import Known, describe
 
 VNPT, POST, UNKNOWN = (str(uuid.UUID(int=n)) for n in (1, 2, 3))
 NAMES = {VNPT: "VNPT Long An", POST: "Bưu điện tỉnh Long An"}
@@ -35,7 +35,7 @@ def account(**more) -> dict:
 
 
 def words(event_type: str, data: dict) -> tuple[str, str, str, str | None]:
-    d = describe(event_type, data, enterprise_names=NAMES)
+    d = describe(event_type, data, known=Known(enterprises=NAMES))
     return d.what, d.summary_vi, d.summary, d.actor
 
 

@@ -380,17 +380,26 @@ class HistoryItem(BaseModel):
     event_id: uuid.UUID
     event_type: str
     what: str = Field(examples=["shift.reassigned"])
-    actor: str | None = Field(description="who made the change, as roster reported it")
+    actor: str | None = Field(
+        description="who made the change, as roster reported it (a daily report's: the account that submitted it)"
+    )
     actor_name: str | None = Field(
         description="the actor's display name when the change was logged: as the latest event of their account "
-        "at or before this record gives it (the first one after it, for an account recorded only later; null: no "
-        "account event names that login)",
+        "at or before this record gives it (the first one after it, for an account recorded only later); else the "
+        "name the event itself gives (a daily report's signer); null: neither names them",
         examples=["Nguyễn Văn Hùng"],
     )
     subject: str | None
     subject_id: str | None
-    summary: str
-    summary_vi: str
+    summary: str = Field(
+        description="what happened, in English: names, days (with the lunar day where audit's other labels show "
+        "one) and codes in words, never an id or a code; a type this version does not know is said to be one",
+        examples=["Trần Văn Đức joined (qualifications: leader, technician)"],
+    )
+    summary_vi: str = Field(
+        description="the same in Vietnamese",
+        examples=["Thêm nhân sự Trần Văn Đức (chuyên môn: lãnh đạo, kỹ thuật)"],
+    )
     event_time: Local = Field(description="when roster committed the change")
     received_at: Local = Field(description="when audit recorded it (record time)")
     data: dict[str, Any]

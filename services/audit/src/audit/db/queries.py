@@ -4,7 +4,7 @@ through the unit of work as ``unit.reads``; every answer is a typed record."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -258,6 +258,22 @@ class Queries:
             .first()
         )
         return from_row(ENTITY_TYPES[collection], table, row) if row is not None else None
+
+    async def entities(self, collection: str, ids: Iterable[str]) -> dict[str, Any]:
+        """The records of `collection` with these ids (as text), by id; an id that is none of its
+        records, or no id at all, is left out."""
+        wanted = set()
+        for i in ids:
+            try:
+                wanted.add(uuid.UUID(i))
+            except ValueError:
+                continue
+        if not wanted:
+            return {}
+        table = ENTITY_TABLES[collection]
+        key = table.primary_key.columns[0]
+        rows = (await self.session.execute(select(table).where(key.in_(sorted(wanted))))).mappings().all()
+        return {str(r[key.name]): from_row(ENTITY_TYPES[collection], table, r) for r in rows}
 
     async def campaign(self, campaign_id: uuid.UUID) -> Campaign | None:
         found: Campaign | None = await self.entity("campaigns", campaign_id)

@@ -1,17 +1,20 @@
 """Daily situation reports as audit sees them: each submitted version (from `DailyReportSubmitted`),
 and each enterprise's status for each day — submitted (which version, when), missing after the
 deadline, or not yet due. The deadline is a local time on the day after the report's day
-(AUDIT_DAILY_REPORT_DUE, 09:00 by default). Pure: `now` is passed in."""
+(AUDIT_DAILY_REPORT_DUE, 09:00 by default). And a submission in words, for an enterprise's history
+(`describe`). Pure: `now` is passed in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.vntime import at_local
+
+from . import wording
 
 Status = Literal["submitted", "missing", "not_yet_due"]
 
@@ -112,3 +115,23 @@ def statuses(
                     DayStatus(enterprise_id, name, day, "missing" if now >= deadline else "not_yet_due", deadline)
                 )
     return found
+
+
+def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A daily report's submission in words (English, Vietnamese): its day (with the lunar day), which
+    time it was sent (a correction says so), its number and who signed it. None if not one."""
+    if what != "daily_report.submitted":
+        return None
+    day_en, day_vi = wording.day(data.get("day"))
+    version = data.get("version")
+    again = isinstance(version, int) and version > 1
+    number = str(data.get("number") or "").strip() or "?"
+    signer = str(data.get("submitted_by_name") or "").strip() or "?"
+    return (
+        f"Daily duty report for {day_en} submitted"
+        + (f" again, version {version}" if again else "")
+        + f", no. {number}, signed by {signer}",
+        f"Gửi {'lại ' if again else ''}báo cáo tình hình trực Tết ngày {day_vi}"
+        + (f", lần {version}" if again else "")
+        + f", số {number}, người ký: {signer}",
+    )

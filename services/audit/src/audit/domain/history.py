@@ -1,28 +1,27 @@
 """One line per logged event, in English and Vietnamese, for an enterprise's history of
 changes and for the history of accounts: who did what to which record, in the words an
-inspector uses. Works on the stored JSON, so that an event type this version does not know
-is still listed."""
+inspector uses — names, never ids or codes. Works on the stored JSON, so that an event type this
+version does not know is still listed (as "a change this version cannot describe", its type is in
+the record beside it). What an event gives by id only (a person, a site, a removed requirement, a
+readiness item) is named from what audit's projections know (`Known`; `wanted` says what to read)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 
-from . import accounts, inspections
+from . import accounts, daily_reports, hours, incidents, inspections, readiness, wording
+from .model import Requirement
+from .readiness import ReadinessItem
 
-STATUS_VI = {
-    "draft": "bản nháp",
-    "published": "đã công bố",
-    "checked_in": "đã nhận ca",
-    "completed": "đã hoàn thành",
-    "cancelled": "đã hủy",
-}
 PREFIX = "lichtruc.roster."
+SOMEONE = ("a staff member", "một nhân sự")
+"""A person the event gives by id only and audit has no record of (English, Vietnamese)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +33,55 @@ class Description:
     summary_vi: str
     subject_id: str | None
     """The changed record's id (shift, requirement, staff…), when the event names one."""
+    actor_name: str | None = None
+    """The actor's name as the event itself gives it (a daily report's signer), for when no account
+    event names the actor."""
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What audit's projections know of the records a page of events gives by id only (ids as text)."""
+
+    staff: Mapping[str, str] = field(default_factory=dict)
+    """People's names."""
+    enterprises: Mapping[str, str] = field(default_factory=dict)
+    """Enterprises' names (an account's)."""
+    sites: Mapping[str, str] = field(default_factory=dict)
+    """Sites' names (a requirement's)."""
+    requirements: Mapping[str, Requirement] = field(default_factory=dict)
+    """Requirements as last known: a removed one's tombstone keeps its duty type, site and window."""
+    readiness_items: Mapping[str, ReadinessItem] = field(default_factory=dict)
+    """Readiness items, for their titles (a removal names none; a mark names it in Vietnamese only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """The ids a page of events gives without a name, by what they are (see `Known`)."""
+
+    sites: frozenset[str] = frozenset()
+    requirements: frozenset[str] = frozenset()
+    readiness_items: frozenset[str] = frozenset()
+
+
+def wanted(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Wanted:
+    """What to read for a page of (event type, data) before describing it: the sites of requirements
+    set, the requirements removed (their site, once read, is wanted too) and the readiness items."""
+    sites: set[str] = set()
+    requirements: set[str] = set()
+    items: set[str] = set()
+    for event_type, data in events:
+        what = _what(event_type)
+        if what == "requirement.set" and data.get("site_id"):
+            sites.add(str(data["site_id"]))
+        elif what == "requirement.removed" and data.get("requirement_id"):
+            requirements.add(str(data["requirement_id"]))
+        elif what.startswith("readiness_item.") and data.get("item_id"):
+            items.add(str(data["item_id"]))
+    return Wanted(frozenset(sites), frozenset(requirements), frozenset(items))
+
+
+def _what(event_type: str) -> str:
+    return event_type.removeprefix(PREFIX).rsplit(".v", 1)[0]
 
 
 def local(value: str | None) -> str:
@@ -43,100 +91,118 @@ def local(value: str | None) -> str:
     return vntime.clock(datetime.fromisoformat(value))
 
 
-def _in_sentence(name: str) -> str:
-    return name[:1].lower() + name[1:]
-
-
 def _duty(duty: str) -> tuple[str, str]:
     """A duty type's names (English, Vietnamese) from ``lichtruc.duty_types``, as they read inside a
     sentence; an unknown code as it is."""
     if duty not in DUTY_BY_KEY:
         return duty, duty
-    return _in_sentence(duty_type_name(duty, "en")), _in_sentence(duty_type_name(duty, "vi"))
+    return wording.in_sentence(duty_type_name(duty, "en")), wording.in_sentence(duty_type_name(duty, "vi"))
 
 
 def _people(assignees: list[dict[str, Any]] | None) -> str:
     return ", ".join(a.get("full_name", "?") for a in assignees or ()) or "—"
 
 
-def _window(window: dict[str, Any] | None) -> tuple[str, str]:
+def _person(staff_id: object, shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
+    """Someone the event gives by id: as the shift's people name them, else as audit knows them."""
+    for a in shift.get("assignees") or ():
+        if a.get("staff_id") == staff_id and a.get("full_name"):
+            return a["full_name"], a["full_name"]
+    named = known.staff.get(str(staff_id))
+    return (named, named) if named else SOMEONE
+
+
+def _window(window: Mapping[str, Any] | None) -> tuple[str, str]:
     if not window:
         return "", ""
     if window.get("kind") == "daily":
-        span = f"{window.get('start_local')}–{window.get('end_local')}"
-        return f"daily {span}", f"hằng ngày {span}"
+        start, end = window.get("start_local"), window.get("end_local")
+        if start == end == "00:00":  # the contract's whole day
+            return "daily, all day", "hằng ngày, cả ngày"
+        return f"daily {start}–{end}", f"hằng ngày {start}–{end}"
     span = f"{local(window.get('starts_at'))} – {local(window.get('ends_at'))}"
     return span, span
 
 
-def describe(
-    event_type: str,
-    data: Mapping[str, Any],
-    *,
-    staff_names: Mapping[str, str] | None = None,
-    enterprise_names: Mapping[str, str] | None = None,
-) -> Description:
-    """What a logged event did, from its type and data; `staff_names` and `enterprise_names` (by id)
-    name the people and enterprises that the data gives by id only."""
-    staff_names = staff_names or {}
-    what = event_type.removeprefix(PREFIX).rsplit(".v", 1)[0]
+def _requirement(terms: Mapping[str, Any], known: Known) -> tuple[str, str]:
+    """A requirement named as people do: its duty type, where (a site, or the whole enterprise), when."""
+    duty_en, duty_vi = _duty(str(terms.get("duty_type") or ""))
+    site_id = terms.get("site_id")
+    if site_id:
+        site = known.sites.get(str(site_id))
+        where_en, where_vi = (f"at {site}", f"tại {site}") if site else ("at one of its sites", "tại một địa điểm")
+    else:
+        where_en, where_vi = "for the whole enterprise", "toàn doanh nghiệp"
+    window_en, window_vi = _window(terms.get("window"))
+    return f"{duty_en} {where_en}, {window_en}", f"{duty_vi} {where_vi}, {window_vi}"
+
+
+def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
+    duty_en, duty_vi = _duty(shift.get("duty_type", ""))
+    span = f"{local(shift.get('starts_at'))} – {local(shift.get('ends_at'))}"
+    people = _people(shift.get("assignees"))
+    head_en, head_vi = wording.sentence(f"{duty_en} shift {span}"), f"Ca {duty_vi} {span}"
+    status_en, status_vi = wording.code("shift_status", shift.get("status", ""))
+    reason = wording.text(data, "reason")
+    if what == "shift.planned":
+        return (
+            f"{head_en} planned ({status_en}) with {people}",
+            f"{head_vi}: lập ca ({status_vi}), người trực: {people}",
+        )
+    if what == "shift.published":
+        return f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"
+    if what == "shift.rescheduled":
+        before = f"{local(data.get('previous_starts_at'))} – {local(data.get('previous_ends_at'))}"
+        return (
+            wording.sentence(f"{duty_en} shift moved from {before} to {span}"),
+            f"Ca {duty_vi}: dời từ {before} sang {span}",
+        )
+    if what == "shift.reassigned":
+        previous = _people(data.get("previous_assignees"))
+        return (
+            f"{head_en}: people changed from {previous} to {people}",
+            f"{head_vi}: đổi người trực từ {previous} sang {people}",
+        )
+    if what == "shift.cancelled":
+        return (
+            f"{head_en} cancelled" + (f": {reason}" if reason else ""),
+            f"{head_vi}: hủy ca" + (f": {reason}" if reason else ""),
+        )
+    if what == "shift.completed":
+        return f"{head_en} completed", f"{head_vi}: hoàn thành"
+    if what == "shift.updated":
+        return f"{head_en} updated (site or notes)", f"{head_vi}: cập nhật vị trí hoặc ghi chú"
+    if what == "shift.checked_in":
+        who_en, who_vi = _person(data.get("staff_id"), shift, known)
+        at = local(data.get("checked_in_at"))
+        return f"{head_en}: {who_en} checked in at {at}", f"{head_vi}: {who_vi} nhận ca lúc {at}"
+    if what in ("shift.swapped", "swap.requested"):
+        giver_en, giver_vi = _person(data.get("from_staff_id"), shift, known)
+        taker = data.get("to_staff_id")
+        if what == "swap.requested":
+            taker_en, taker_vi = (
+                _person(taker, shift, known) if taker else ("anyone qualified", "người đủ điều kiện bất kỳ")
+            )
+            return (
+                f"{head_en}: {giver_en} asked to hand it to {taker_en}" + (f": {reason}" if reason else ""),
+                f"{head_vi}: {giver_vi} đề nghị đổi ca cho {taker_vi}" + (f": {reason}" if reason else ""),
+            )
+        taker_en, taker_vi = _person(taker, shift, known)
+        return f"{head_en}: swap approved, {giver_en} → {taker_en}", f"{head_vi}: duyệt đổi ca, {giver_vi} → {taker_vi}"
+    return f"{head_en}: changed", f"{head_vi}: thay đổi"  # a shift event this version does not know
+
+
+def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = None) -> Description:
+    """What a logged event did, from its type and data, in English and Vietnamese; `known` names what
+    the data gives by id only. Every event type of the contract is told in words (names, days with
+    their lunar day where audit's other labels show one, codes in words); a type this version does not
+    know is said to be one, without its code."""
+    known = known or Known()
+    what = _what(event_type)
     actor = data.get("actor")
     shift = data.get("shift") or {}
     if shift:
-        duty_en, duty_vi = _duty(shift.get("duty_type", ""))
-        span = f"{local(shift.get('starts_at'))} – {local(shift.get('ends_at'))}"
-        people = _people(shift.get("assignees"))
-        head_en, head_vi = f"{duty_en} shift {span}", f"Ca {duty_vi} {span}"
-        status = shift.get("status", "")
-        texts = {
-            "shift.planned": (
-                f"{head_en} planned ({status}) with {people}",
-                f"{head_vi}: lập ca ({STATUS_VI.get(status, status)}), người trực: {people}",
-            ),
-            "shift.published": (f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"),
-            "shift.rescheduled": (
-                f"{duty_en} shift moved from {local(data.get('previous_starts_at'))} – "
-                f"{local(data.get('previous_ends_at'))} to {span}",
-                f"Ca {duty_vi}: dời từ {local(data.get('previous_starts_at'))} – "
-                f"{local(data.get('previous_ends_at'))} sang {span}",
-            ),
-            "shift.reassigned": (
-                f"{head_en}: people changed from {_people(data.get('previous_assignees'))} to {people}",
-                f"{head_vi}: đổi người trực từ {_people(data.get('previous_assignees'))} sang {people}",
-            ),
-            "shift.cancelled": (
-                f"{head_en} cancelled" + (f": {data['reason']}" if data.get("reason") else ""),
-                f"{head_vi}: hủy ca" + (f": {data['reason']}" if data.get("reason") else ""),
-            ),
-            "shift.completed": (f"{head_en} completed", f"{head_vi}: hoàn thành"),
-            "shift.updated": (f"{head_en} updated (site or notes)", f"{head_vi}: cập nhật vị trí hoặc ghi chú"),
-        }
-        if what == "shift.checked_in":
-            who = staff_names.get(str(data.get("staff_id")), str(data.get("staff_id")))
-            for a in shift.get("assignees") or ():
-                if a.get("staff_id") == data.get("staff_id"):
-                    who = a.get("full_name", who)
-            at = local(data.get("checked_in_at"))
-            texts[what] = (f"{head_en}: {who} checked in at {at}", f"{head_vi}: {who} nhận ca lúc {at}")
-        if what in ("shift.swapped", "swap.requested"):
-            giver = staff_names.get(str(data.get("from_staff_id")), str(data.get("from_staff_id")))
-            taker_id = data.get("to_staff_id")
-            taker = staff_names.get(str(taker_id), str(taker_id)) if taker_id else None
-            for a in shift.get("assignees") or ():
-                if a.get("staff_id") == taker_id:
-                    taker = a.get("full_name", taker)
-            if what == "swap.requested":
-                texts[what] = (
-                    f"{head_en}: {giver} asked to hand it to {taker or 'anyone qualified'}",
-                    f"{head_vi}: {giver} đề nghị đổi ca cho {taker or 'người đủ điều kiện bất kỳ'}",
-                )
-            else:
-                texts[what] = (
-                    f"{head_en}: swap approved, {giver} → {taker}",
-                    f"{head_vi}: duyệt đổi ca, {giver} → {taker}",
-                )
-        summary, summary_vi = texts.get(what, (f"{head_en}: {what}", f"{head_vi}: {what}"))
-        return Description(what, actor, summary, summary_vi, shift.get("shift_id"))
+        return Description(what, actor, *_shift(what, data, shift, known), shift.get("shift_id"))
     if what in ("campaign.opened", "campaign.updated"):
         span = f"{local(data.get('starts_at'))} – {local(data.get('ends_at'))}"
         verb_en, verb_vi = ("opened", "mở") if what == "campaign.opened" else ("updated", "cập nhật")
@@ -149,11 +215,12 @@ def describe(
         )
     if what in ("enterprise.registered", "enterprise.updated"):
         verb_en, verb_vi = ("registered", "Đăng ký") if what == "enterprise.registered" else ("updated", "Cập nhật")
+        sector_en, sector_vi = wording.code("sector", data.get("sector"))
         return Description(
             what,
             actor,
-            f"Enterprise {data.get('name')} ({data.get('sector')}) {verb_en}",
-            f"{verb_vi} doanh nghiệp {data.get('name')}",
+            f"Enterprise {data.get('name')} ({sector_en}) {verb_en}",
+            f"{verb_vi} doanh nghiệp {data.get('name')} ({sector_vi})",
             data.get("enterprise_id"),
         )
     if what in ("site.registered", "site.updated"):
@@ -168,57 +235,83 @@ def describe(
             data.get("site_id"),
         )
     if what in ("staff.joined", "staff.updated"):
-        quals = ", ".join(data.get("qualifications") or ()) or "—"
+        quals_en, quals_vi = wording.codes("qualification", data.get("qualifications"))
         if what == "staff.joined":
             staff_texts = (
-                f"{data.get('full_name')} joined (qualifications: {quals})",
-                f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals})",
+                f"{data.get('full_name')} joined (qualifications: {quals_en})",
+                f"Thêm nhân sự {data.get('full_name')} (chuyên môn: {quals_vi})",
             )
         else:
-            active = "" if data.get("active", True) else ", inactive"
+            active = data.get("active", True)
             staff_texts = (
-                f"Staff record of {data.get('full_name')} updated (qualifications: {quals}{active})",
-                f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals}"
-                f"{'' if data.get('active', True) else ', ngừng hoạt động'})",
+                f"Staff record of {data.get('full_name')} updated (qualifications: {quals_en}"
+                f"{'' if active else ', inactive'})",
+                f"Cập nhật nhân sự {data.get('full_name')} (chuyên môn: {quals_vi}"
+                f"{'' if active else ', ngừng hoạt động'})",
             )
         return Description(what, actor, *staff_texts, data.get("staff_id"))
     if what == "requirement.set":
-        duty_en, duty_vi = _duty(data.get("duty_type", ""))
-        window_en, window_vi = _window(data.get("window"))
+        named_en, named_vi = _requirement(data, known)
         peak = data.get("peak_minimum")
         return Description(
             what,
             actor,
-            f"Requirement: at least {data.get('minimum')} on {duty_en}"
-            + (f" ({peak} at peak)" if peak is not None else "")
-            + f", {window_en}",
-            f"Yêu cầu tối thiểu {data.get('minimum')} người {duty_vi}"
-            + (f" ({peak} người giờ cao điểm)" if peak is not None else "")
-            + f", {window_vi}",
+            f"Requirement: at least {data.get('minimum')} on {named_en}"
+            + (f" ({peak} at peak)" if peak is not None else ""),
+            f"Yêu cầu tối thiểu {data.get('minimum')} người {named_vi}"
+            + (f" ({peak} người giờ cao điểm)" if peak is not None else ""),
             data.get("requirement_id"),
-        )
-    if what == "swap.rejected":
-        giver = staff_names.get(str(data.get("from_staff_id")), str(data.get("from_staff_id")))
-        reason = f": {data['reason']}" if data.get("reason") else ""
-        return Description(
-            what,
-            actor,
-            f"Swap requested by {giver} rejected{reason}",
-            f"Từ chối đề nghị đổi ca của {giver}{reason}",
-            data.get("shift_id"),
         )
     if what == "requirement.removed":
+        removed = known.requirements.get(str(data.get("requirement_id")))
+        if removed is None or not removed.duty_type:  # audit never received its terms
+            texts = (
+                "A requirement removed (its terms never reached audit)",
+                "Bỏ một yêu cầu trực (audit chưa nhận được nội dung yêu cầu)",
+            )
+        else:
+            named_en, named_vi = _requirement(
+                {"duty_type": removed.duty_type, "site_id": removed.site_id, "window": removed.window}, known
+            )
+            texts = (
+                f"Requirement removed: at least {removed.minimum} on {named_en}",
+                f"Bỏ yêu cầu tối thiểu {removed.minimum} người {named_vi}",
+            )
+        return Description(what, actor, *texts, data.get("requirement_id"))
+    if what == "swap.rejected":
+        giver_en, giver_vi = _person(data.get("from_staff_id"), {}, known)
+        reason = wording.text(data, "reason")
         return Description(
             what,
             actor,
-            f"Requirement {data.get('requirement_id')} removed",
-            f"Bỏ yêu cầu {data.get('requirement_id')}",
-            data.get("requirement_id"),
+            f"Swap requested by {giver_en} rejected" + (f": {reason}" if reason else ""),
+            f"Từ chối đề nghị đổi ca của {giver_vi}" + (f": {reason}" if reason else ""),
+            data.get("shift_id"),
         )
-    account = accounts.describe(what, data, enterprise_names=enterprise_names or {})
+    account = accounts.describe(what, data, enterprise_names=known.enterprises)
     if account is not None:
         return Description(what, actor, *account, data.get("account_id"))
-    inspection = inspections.describe(what, dict(data))  # the Department's inspection plans (issue 15)
+    inspection = inspections.describe(what, data)  # the Department's inspection plans (issue 15)
     if inspection is not None:
         return Description(what, actor, *inspection, (data.get("inspection") or {}).get("inspection_id"))
-    return Description(what, actor, event_type, event_type, None)
+    incident = incidents.describe(what, data)
+    if incident is not None:
+        return Description(what, actor, *incident, (data.get("incident") or {}).get("incident_id"))
+    report = daily_reports.describe(what, data)
+    if report is not None:  # it says who sent it as `submitted_by` (the account) and signed it by name
+        return Description(
+            what, data.get("submitted_by"), *report, data.get("report_id"), data.get("submitted_by_name")
+        )
+    published = hours.describe(what, data)
+    if published is not None:
+        return Description(what, actor, *published, data.get("site_id"))
+    item = readiness.describe(what, data, items=known.readiness_items)
+    if item is not None:
+        return Description(what, actor, *item, data.get("item_id"))
+    return Description(
+        what,
+        actor,
+        "A change of a kind this version of audit cannot describe yet",
+        "Một thay đổi thuộc loại mà phiên bản này của hệ thống chưa mô tả được",
+        None,
+    )

@@ -1,16 +1,20 @@
 """Transaction points' Tết hours as audit sees them: which points published their hours for a
 campaign, and — the finding-like item inspectors read — which had not by the campaign's deadline
-(default: the campaign's first day, 00:00 local, i.e. its start). Pure: the clock is passed in."""
+(default: the campaign's first day, 00:00 local, i.e. its start). And a publication in words, for an
+enterprise's history (`describe`). Pure: the clock is passed in."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.vntime import utc
+
+from . import wording
 
 TRANSACTION_POINT = "transaction_point"
 _NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
@@ -71,3 +75,22 @@ def status(first_published_at: datetime | None, *, deadline: datetime, now: date
     if first_published_at is None:
         return "missing" if now >= deadline else "pending"
     return "late" if first_published_at > deadline else "on_time"
+
+
+def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A transaction point's Tết hours published, in words (English, Vietnamese): the point by name,
+    which publication, and its days — how many open, how many closed, first to last. None if not one."""
+    if what != "transaction_hours.published":
+        return None
+    point = str(data.get("site_name") or "").strip() or "?"
+    days = [d for d in data.get("days") or () if isinstance(d, Mapping)]
+    opened = sum(1 for d in days if d.get("open"))
+    closed = len(days) - opened
+    which = data.get("published_version")
+    en = f"Tết opening hours of {point} published (publication {which})"
+    vi = f"Niêm yết giờ mở cửa dịp Tết của {point} (lần {which})"
+    if days:
+        first, last = wording.short_day(days[0].get("day")), wording.short_day(days[-1].get("day"))
+        en += f": {first} to {last}, open {wording.days_en(opened)}, closed {wording.days_en(closed)}"
+        vi += f": từ {first} đến {last}, mở cửa {opened} ngày, nghỉ {closed} ngày"
+    return en, vi

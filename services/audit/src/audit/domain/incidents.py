@@ -2,15 +2,19 @@
 time to respond (detected → first responder added) and time to restore (detected → service restored).
 
 "Open longer than X minutes" (the inspectors' filter) means *without service* for longer than X: from
-detection to the restore time, or to now while service has not come back. Pure."""
+detection to the restore time, or to now while service has not come back. And each incident event in
+words, for an enterprise's history (`describe`). Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from lichtruc.events_incidents import IncidentSnapshot
+
+from . import wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +71,67 @@ def without_service_longer_than(record: IncidentRecord, minutes: int, *, now: da
     """Whether the incident left its services down for more than `minutes` (until restored, or until now)."""
     end = record.restored_at or now
     return end - record.detected_at > timedelta(minutes=minutes)
+
+
+# ------------------------------------------------------------------------------ in words
+
+
+def _place(incident: Mapping[str, Any]) -> tuple[str, str]:
+    """Where an incident happened: its site (and district), else its district, else its enterprise;
+    a border area said after it."""
+    site, district = incident.get("site_name"), incident.get("district")
+    if site:
+        en = vi = f"{site}, {district}" if district else str(site)
+    elif district:
+        en, vi = f"the {district} area", f"khu vực {district}"
+    else:
+        en = vi = str(incident.get("enterprise_name") or "") or "?"
+    if incident.get("border"):
+        en, vi = f"{en} (border area)", f"{vi} (khu vực biên giới)"
+    return en, vi
+
+
+def _latest(items: Any, key: str) -> Mapping[str, Any]:
+    """The latest of a snapshot's responders or updates (by their time `key`), or {}."""
+    listed = [i for i in items or () if isinstance(i, Mapping)]
+    return max(listed, key=lambda i: str(i.get(key, "")), default={})
+
+
+def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """An incident event in words (English, Vietnamese) for an enterprise's history: where it happened
+    and when it was detected (with the lunar day), then what changed — recorded (its severity and the
+    services affected), a responder added (by name), an update written (and the restore time), closed
+    (restore time and cause). None if `what` is not an incident event."""
+    if what not in ("incident.opened", "incident.updated", "incident.resolved"):
+        return None
+    incident = data.get("incident") or {}
+    place_en, place_vi = _place(incident)
+    detected_en, detected_vi = wording.instant(incident.get("detected_at"))
+    head_en = f"Incident at {place_en}, detected at {detected_en}"
+    head_vi = f"Sự cố tại {place_vi}, phát hiện lúc {detected_vi}"
+    if what == "incident.opened":
+        severity_en, severity_vi = wording.code("incident_severity", incident.get("severity"))
+        services_en, services_vi = wording.codes("incident_service", incident.get("services"))
+        return (
+            f"{severity_en.capitalize()} incident recorded at {place_en}, detected at {detected_en}; services affected: {services_en}",
+            f"Ghi nhận sự cố {severity_vi} tại {place_vi}, phát hiện lúc {detected_vi}; "
+            f"dịch vụ bị ảnh hưởng: {services_vi}",
+        )
+    restored_en, restored_vi = wording.instant(incident.get("restored_at"))
+    if what == "incident.resolved":
+        cause = wording.text(incident, "cause")
+        return (
+            f"{head_en}: closed, service restored at {restored_en}" + (f"; cause: {cause}" if cause else ""),
+            f"{head_vi}: kết thúc sự cố, dịch vụ khôi phục lúc {restored_vi}"
+            + (f"; nguyên nhân: {cause}" if cause else ""),
+        )
+    if data.get("change") == "responder_added":
+        responder = _latest(incident.get("responders"), "added_at").get("full_name") or "?"
+        return f"{head_en}: {responder} added as a responder", f"{head_vi}: thêm người ứng cứu {responder}"
+    note = wording.text(_latest(incident.get("updates"), "at"), "note")
+    en, vi = f"{head_en}: update", f"{head_vi}: cập nhật tình hình"
+    if note:
+        en, vi = f"{en}: {note}", f"{vi}: {note}"
+    if incident.get("restored_at"):
+        en, vi = f"{en}; service restored at {restored_en}", f"{vi}; dịch vụ khôi phục lúc {restored_vi}"
+    return en, vi

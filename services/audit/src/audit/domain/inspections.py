@@ -7,13 +7,15 @@ site visits held against the roster's coverage. Here an inspection *plan* comes 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from lichtruc.events_inspections import InspectionEvent
 from lichtruc.text import sort_key
+
+from . import wording
 
 PHASES = ("before", "during", "after")
 STATES = ("planned", "overdue", "done", "cancelled")
@@ -105,32 +107,42 @@ _VERBS = {
     "inspection.cancelled": ("cancelled", "Hủy kế hoạch kiểm tra"),
     "inspection.finding_recorded": ("result recorded", "Ghi kết quả kiểm tra"),
 }
-_PHASES_VI = {"before": "trước Tết", "during": "trong Tết", "after": "sau Tết"}
+_PHASE_WORDS = {
+    "before": ("before Tết", "trước Tết"),
+    "during": ("during Tết", "trong Tết"),
+    "after": ("after Tết", "sau Tết"),
+}
 _RESULTS = {"compliant": ("compliant", "đạt yêu cầu"), "issues_found": ("issues found", "có tồn tại, thiếu sót")}
 
 
-def describe(what: str, data: dict[str, Any]) -> tuple[str, str] | None:
-    """An inspection event in words (English, Vietnamese) for an enterprise's history; None if not one."""
+def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """An inspection event in words (English, Vietnamese) for an enterprise's history: a surprise one
+    or not, of which enterprise (and site), on which day (with the lunar day; a rescheduled one also
+    from which day), before, during or after Tết; its result, or the reason given. None if not one."""
     if what not in _VERBS:
         return None
     plan = data.get("inspection") or {}
     verb_en, verb_vi = _VERBS[what]
-    day = str(plan.get("planned_on", ""))
-    try:
-        day_vi = date.fromisoformat(day).strftime("%d/%m/%Y")
-    except ValueError:
-        day_vi = day
-    where = str(plan.get("enterprise_name") or "")
+    day_en, day_vi = wording.day(plan.get("planned_on"))
+    where = str(plan.get("enterprise_name") or "") or "?"
     if plan.get("site_name"):
         where = f"{where} – {plan['site_name']}"
     phase = str(plan.get("phase", ""))
+    phase_en, phase_vi = _PHASE_WORDS.get(phase, (phase, phase))
     surprise = bool(plan.get("surprise"))
-    en = f"{'Surprise inspection' if surprise else 'Inspection'} of {where} on {day} ({phase} Tết) {verb_en}"
-    vi = f"{verb_vi}{' (đột xuất)' if surprise else ''}: {where}, ngày {day_vi} ({_PHASES_VI.get(phase, phase)})"
+    kind_en = "Surprise inspection" if surprise else "Inspection"
+    surprise_vi = " (đột xuất)" if surprise else ""
+    if what == "inspection.rescheduled":
+        before_en, before_vi = wording.day(data.get("previous_planned_on"))
+        en = f"{kind_en} of {where} moved from {before_en} to {day_en}, {phase_en}"
+        vi = f"{verb_vi}{surprise_vi}: {where}, từ ngày {before_vi} sang ngày {day_vi}, {phase_vi}"
+    else:
+        en = f"{kind_en} of {where} on {day_en}, {phase_en}: {verb_en}"
+        vi = f"{verb_vi}{surprise_vi}: {where}, ngày {day_vi}, {phase_vi}"
     finding = plan.get("finding") or {}
     if finding.get("result") in _RESULTS:
         result_en, result_vi = _RESULTS[finding["result"]]
         en, vi = f"{en}: {result_en}", f"{vi}: {result_vi}"
-    if data.get("reason"):
-        en, vi = f"{en}: {data['reason']}", f"{vi}: {data['reason']}"
+    if reason := wording.text(data, "reason"):
+        en, vi = f"{en}: {reason}", f"{vi}: {reason}"
     return en, vi

@@ -1,15 +1,16 @@
 """The readiness checklist before Tết as audit knows it from the log: the Department's items per
 campaign and sector, each enterprise's mark on them, and the province-wide view for inspectors —
 per enterprise × item, done (when, note, reference) / open / overdue as of `now`, with a summary per
-enterprise. Pure: the clock comes in as `now`."""
+enterprise; and each readiness event in words, for an enterprise's history (`describe`). Pure: the clock
+comes in as `now`."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
@@ -18,6 +19,8 @@ from lichtruc.events_readiness import (
     ReadinessItemReopened,
 )
 from lichtruc.text import sort_key
+
+from . import wording
 
 Status = Literal["done", "open", "overdue"]
 _MARKS = uuid.UUID("6f1d7c52-3a0e-4d55-9a63-0c2b1f7e9a11")
@@ -198,3 +201,55 @@ def overview(
             EnterpriseReadiness(enterprise_id, name, sector, kept, counts["done"], counts["overdue"], counts["open"])
         )
     return out
+
+
+# ------------------------------------------------------------------------------ in words
+
+
+def _due(data: Mapping[str, Any]) -> tuple[str, str]:
+    """When an item is due: by the end of its day, or at its instant."""
+    if data.get("due_date"):
+        en, vi = wording.day(data["due_date"])
+        return f"due by the end of {en}", f"hạn hết ngày {vi}"
+    en, vi = wording.instant(data.get("due_at"))
+    return f"due {en}", f"hạn {vi}"
+
+
+def describe(what: str, data: Mapping[str, Any], *, items: Mapping[str, ReadinessItem]) -> tuple[str, str] | None:
+    """A readiness event in words (English, Vietnamese): the item by its title — the event's, else the
+    one audit knows (`items` by id: a removal names no title, an enterprise's mark names it in
+    Vietnamese only) — its sector, due time, and an enterprise's note. None if not a readiness event."""
+    if not what.startswith("readiness_item."):
+        return None
+    known = items.get(str(data.get("item_id")))
+    title_vi = str(data.get("title_vi") or (known.title_vi if known else ""))
+    title_en = str(data.get("title_en") or (known.title_en if known else "") or title_vi)
+    sector_en, sector_vi = wording.code("sector", data.get("sector"))
+    item_en = f"Readiness item “{title_en}”" if title_en else f"A readiness item for {sector_en}"
+    item_vi = (
+        f"mục kiểm tra sẵn sàng «{title_vi}»" if title_vi else f"một mục kiểm tra sẵn sàng của lĩnh vực {sector_vi}"
+    )
+    note = wording.text(data, "note")
+    if what in ("readiness_item.defined", "readiness_item.updated"):
+        due_en, due_vi = _due(data)
+        verb_en, verb_vi = ("added", "Thêm") if what == "readiness_item.defined" else ("changed", "Sửa")
+        return (
+            f"{item_en} {verb_en} for {sector_en}, {due_en}",
+            f"{verb_vi} {item_vi} cho lĩnh vực {sector_vi}, {due_vi}",
+        )
+    if what == "readiness_item.removed":
+        if not title_vi:  # the item's name says its sector already
+            return f"{item_en} removed", f"Bỏ {item_vi}"
+        return f"{item_en} removed ({sector_en})", f"Bỏ {item_vi} (lĩnh vực {sector_vi})"
+    if what == "readiness_item.completed":
+        reference = wording.text(data, "reference")
+        en, vi = f"{item_en} marked done", f"Đánh dấu đã xong {item_vi}"
+        if note:
+            en, vi = f"{en}: {note}", f"{vi}: {note}"
+        if reference:
+            en, vi = f"{en}; reference: {reference}", f"{vi}; số văn bản / đường dẫn: {reference}"
+        return en, vi
+    if what == "readiness_item.reopened":
+        en, vi = f"{item_en} reopened", f"Mở lại {item_vi}"
+        return (f"{en}: {note}", f"{vi}: {note}") if note else (en, vi)
+    return None

@@ -25,7 +25,7 @@ from ..domain import coverage, inforce
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv, render_xlsx
-from ..domain.history import Description, describe
+from ..domain.history import Description, Known, describe, wanted
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
 from ..domain.reports import (
@@ -499,9 +499,8 @@ async def history(
     )
     async with ctx.read() as unit:
         records = await unit.log.page(f, page, kind=HISTORY_PAGES, newest_first=newest_first)
-        names = await unit.reads.all_staff_names(enterprise_id)
-        enterprise_names = await _enterprises_named_in(unit, records.items)
-        described = await _in_words(unit, records.items, staff_names=names, enterprise_names=enterprise_names)
+        known = await _known(unit, records.items, staff=await unit.reads.all_staff_names(enterprise_id))
+        described = await _in_words(unit, records.items, known=known)
     items = []
     for r, d, actor_name in described:
         data = r.event.get("data") or {}
@@ -526,32 +525,36 @@ async def history(
 
 
 async def _in_words(
-    unit: Unit,
-    records: Sequence[LogEntry],
-    *,
-    enterprise_names: Mapping[str, str],
-    staff_names: Mapping[str, str] | None = None,
+    unit: Unit, records: Sequence[LogEntry], *, known: Known
 ) -> list[tuple[LogEntry, Description, str | None]]:
     """Each record in words, with its actor's display name when it was appended (`name_at`; the page's
-    actors' names read in one query)."""
-    described = [
-        (
-            r,
-            describe(
-                r.event_type, r.event.get("data") or {}, staff_names=staff_names, enterprise_names=enterprise_names
-            ),
-        )
-        for r in records
-    ]
+    actors' names read in one query), else the name the event itself gives (a daily report's signer)."""
+    described = [(r, describe(r.event_type, r.event.get("data") or {}, known=known)) for r in records]
     actors = await unit.log.account_names((d.actor for _, d in described if d.actor), event_types=ACCOUNT_EVENT_TYPES)
-    return [(r, d, name_at(actors.get(d.actor.lower(), []), r.seq) if d.actor else None) for r, d in described]
+    return [
+        (r, d, (name_at(actors.get(d.actor.lower(), []), r.seq) if d.actor else None) or d.actor_name)
+        for r, d in described
+    ]
 
 
-async def _enterprises_named_in(unit: Unit, records: Sequence[LogEntry]) -> dict[str, str]:
-    """The names of the enterprises the records' data lists by id (`enterprise_ids`: an account's), as
-    audit knows them; no query when none does."""
-    ids = [str(i) for r in records for i in (r.event.get("data") or {}).get("enterprise_ids") or ()]
-    return await unit.reads.enterprise_names(ids) if ids else {}
+async def _known(unit: Unit, records: Sequence[LogEntry], *, staff: Mapping[str, str] | None = None) -> Known:
+    """What audit's projections know of the records the page's events give by id only: the enterprises
+    an account's data lists, the sites of requirements, the requirements removed, the readiness items.
+    No query for what no record names."""
+    want = wanted((r.event_type, r.event.get("data") or {}) for r in records)
+    enterprise_ids = [str(i) for r in records for i in (r.event.get("data") or {}).get("enterprise_ids") or ()]
+    enterprise_names = await unit.reads.enterprise_names(enterprise_ids) if enterprise_ids else {}
+    requirements = await unit.reads.entities("requirements", want.requirements) if want.requirements else {}
+    site_ids = want.sites | {q.site_id for q in requirements.values() if q.site_id}
+    sites = await unit.reads.entities("sites", site_ids) if site_ids else {}
+    items = await unit.reads.entities("readiness_items", want.readiness_items) if want.readiness_items else {}
+    return Known(
+        staff=staff or {},
+        enterprises=enterprise_names,
+        sites={i: s.name for i, s in sites.items()},
+        requirements=requirements,
+        readiness_items=items,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,8 +615,8 @@ async def account_history(
             received_to=received_to,
         )
         records = await unit.log.page(f, page, kind=ACCOUNT_HISTORY_PAGES, newest_first=newest_first)
-        names = await _enterprises_named_in(unit, records.items)
-        described = await _in_words(unit, records.items, enterprise_names=names)
+        known = await _known(unit, records.items)
+        described = await _in_words(unit, records.items, known=known)
     items = []
     for r, d, actor_name in described:
         data = r.event.get("data") or {}
@@ -633,7 +636,9 @@ async def account_history(
                 login=data.get("login"),
                 display_name=data.get("display_name"),
                 role=data.get("role"),
-                enterprises=[AccountEnterprise(str(i), names.get(str(i))) for i in data.get("enterprise_ids") or ()],
+                enterprises=[
+                    AccountEnterprise(str(i), known.enterprises.get(str(i))) for i in data.get("enterprise_ids") or ()
+                ],
                 staff_id=data.get("staff_id"),
                 active=data.get("active"),
                 changed=[str(c) for c in data.get("changed") or ()],

@@ -1,0 +1,252 @@
+"""An enterprise's history in words: every event type roster publishes (one example each, from
+events_factory) is told in Vietnamese and in English with the names it carries or audit knows — never
+its raw type, a UUID, a snake_case key or a code of the contract (tests/message_scan.py's patterns) —
+also when audit knows nothing of the ids it gives; and the QA cases: directive events, staff
+qualifications, a removed requirement, a daily report's sender."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from audit.domain.history import Description, Known, Wanted, describe, wanted
+from audit.domain.model import Requirement
+from audit.domain.readiness import ReadinessItem
+from events_factory import (
+    DUC,
+    DUC_NAME,
+    ENTERPRISE,
+    ENTERPRISE_NAME,
+    ITEM,
+    ITEM_TITLE_EN,
+    ITEM_TITLE_VI,
+    REQUIREMENT,
+    ROSTER_EXAMPLES,
+    SITE,
+    SITE_NAME,
+    TUYET,
+    TUYET_NAME,
+)
+from lichtruc.event_schema import ROSTER_EVENTS
+from lichtruc.events import EventData, RequirementRemoved
+from lichtruc.events_incidents import IncidentUpdated
+from message_scan import REPR, SNAKE, UUID, leak
+
+KNOWN = Known(
+    staff={str(TUYET): TUYET_NAME, str(DUC): DUC_NAME},
+    enterprises={str(ENTERPRISE): ENTERPRISE_NAME},
+    sites={str(SITE): SITE_NAME},
+    requirements={
+        str(REQUIREMENT): Requirement(
+            str(REQUIREMENT),
+            "c",
+            str(ENTERPRISE),
+            str(SITE),
+            "incident_response",
+            {"kind": "daily", "start_local": "22:00", "end_local": "06:00"},
+            1,
+            2,
+            True,  # the tombstone a removal leaves keeps the terms
+            2,
+            9,
+        )
+    },
+    readiness_items={
+        str(ITEM): ReadinessItem(
+            str(ITEM),
+            "c",
+            "telecom",
+            ITEM_TITLE_VI,
+            ITEM_TITLE_EN,
+            "",
+            datetime(2027, 1, 25, 16, 59, tzinfo=UTC),
+            "2027-01-25",
+            1,
+            True,
+            3,
+            9,
+        )
+    },
+)
+"""What audit's projections know of the examples' ids (as the enterprise's history reads them)."""
+
+
+def said(model: type[EventData], known: Known = KNOWN, **data: Any) -> Description:
+    example = ROSTER_EXAMPLES[model]().model_dump(mode="json")
+    return describe(model.event_type, {**example, **data}, known=known)
+
+
+def words_leak(event_type: str, d: Description) -> list[str]:
+    """What a reader must not see in either text: the raw type, a UUID, a key, a repr; in the
+    Vietnamese one also a code of the contract (message_scan.leak)."""
+    found = []
+    for lang, text in (("en", d.summary), ("vi", d.summary_vi)):
+        if not text.strip():
+            found.append(f"{lang}: nothing said")
+        for raw in (event_type, d.what):
+            if raw in text:
+                found.append(f"{lang}: the raw type {raw!r} in {text!r}")
+        for what, pattern in (("UUID", UUID), ("snake_case key", SNAKE), ("Python repr", REPR)):
+            if m := pattern.search(text):
+                found.append(f"{lang}: {what} {m.group(0)!r} in {text!r}")
+    if problem := leak(d.summary_vi):
+        found.append(f"vi: {problem} in {d.summary_vi!r}")
+    return found
+
+
+def test_every_event_type_roster_publishes_has_an_example() -> None:
+    assert set(ROSTER_EXAMPLES) == set(ROSTER_EVENTS)
+
+
+@pytest.mark.parametrize("model", ROSTER_EVENTS, ids=lambda m: m.event_type)
+def test_every_roster_event_is_told_in_words_in_both_languages(model: type[EventData]) -> None:
+    d = said(model)
+    assert words_leak(model.event_type, d) == []
+    assert d.summary != d.summary_vi  # each in its own language
+
+
+# Accounts name the enterprises they act for by name as audit knows them (test_account_words: an
+# enterprise audit has no record of keeps its id there); every other id is said in words.
+NOTHING_KNOWN = Known(enterprises=KNOWN.enterprises)
+
+
+@pytest.mark.parametrize("model", ROSTER_EVENTS, ids=lambda m: m.event_type)
+def test_an_event_whose_ids_audit_does_not_know_is_still_told_without_them(model: type[EventData]) -> None:
+    assert words_leak(model.event_type, said(model, NOTHING_KNOWN)) == []
+
+
+def test_an_event_type_this_version_does_not_know_is_said_to_be_one_without_its_code() -> None:
+    event_type = "lichtruc.roster.backup_generator.tested.v1"
+    d = describe(event_type, {"generator_id": str(SITE), "actor": "quan-ly-vnpt"})
+    assert words_leak(event_type, d) == []
+    assert d.summary_vi == "Một thay đổi thuộc loại mà phiên bản này của hệ thống chưa mô tả được"
+    assert (d.what, d.actor) == ("backup_generator.tested", "quan-ly-vnpt")
+    shift_like = describe(
+        "lichtruc.roster.shift.paused.v1", ROSTER_EXAMPLES[model_of("shift.planned")]().model_dump(mode="json")
+    )
+    assert words_leak("lichtruc.roster.shift.paused.v1", shift_like) == []
+    assert shift_like.summary_vi.endswith(": thay đổi")
+
+
+def model_of(what: str) -> type[EventData]:
+    return next(m for m in ROSTER_EVENTS if m.event_type == f"lichtruc.roster.{what}.v1")
+
+
+def test_a_staff_record_names_its_qualifications_in_words() -> None:
+    joined = said(model_of("staff.joined"))
+    assert joined.summary_vi == f"Thêm nhân sự {DUC_NAME} (chuyên môn: lãnh đạo, kỹ thuật)"
+    assert joined.summary == f"{DUC_NAME} joined (qualifications: leader, technician)"
+    updated = said(model_of("staff.updated"), qualifications=["operator", "guard"])
+    assert updated.summary_vi == f"Cập nhật nhân sự {DUC_NAME} (chuyên môn: điều hành, bảo vệ, ngừng hoạt động)"
+    assert said(model_of("staff.joined"), qualifications=[]).summary_vi.endswith("(chuyên môn: —)")
+
+
+def test_a_requirement_is_named_by_its_duty_type_place_and_window_set_or_removed() -> None:
+    duty_vi = "trực vận hành khai thác mạng lưới và ứng cứu thông tin"
+    duty_en = "network operation and incident response duty"
+    removed = said(RequirementRemoved)
+    assert removed.summary_vi == f"Bỏ yêu cầu tối thiểu 1 người {duty_vi} tại {SITE_NAME}, hằng ngày 22:00–06:00"
+    assert removed.summary == f"Requirement removed: at least 1 on {duty_en} at {SITE_NAME}, daily 22:00–06:00"
+    assert removed.subject_id == str(REQUIREMENT)
+    set_ = said(model_of("requirement.set"))
+    assert set_.summary_vi == (
+        f"Yêu cầu tối thiểu 1 người {duty_vi} tại {SITE_NAME}, hằng ngày 22:00–06:00 (2 người giờ cao điểm)"
+    )
+    whole = said(
+        model_of("requirement.set"),
+        site_id=None,
+        window={"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+    )
+    assert whole.summary_vi.endswith(f"{duty_vi} toàn doanh nghiệp, hằng ngày, cả ngày (2 người giờ cao điểm)")
+    assert whole.summary.endswith(f"{duty_en} for the whole enterprise, daily, all day (2 at peak)")
+    unknown = said(RequirementRemoved, NOTHING_KNOWN)
+    assert unknown.summary_vi == "Bỏ một yêu cầu trực (audit chưa nhận được nội dung yêu cầu)"
+
+
+def test_a_daily_report_says_its_day_number_and_who_sent_and_signed_it() -> None:
+    d = said(model_of("daily_report.submitted"))
+    assert d.summary_vi == (
+        "Gửi lại báo cáo tình hình trực Tết ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), lần 2, "
+        f"số 3/BC-VNPTLA, người ký: {TUYET_NAME}"
+    )
+    assert d.summary == (
+        "Daily duty report for 06/02/2027 (Day 1 of Tết, Đinh Mùi) submitted again, version 2, "
+        f"no. 3/BC-VNPTLA, signed by {TUYET_NAME}"
+    )
+    assert (d.actor, d.actor_name) == ("tuyet.nta@vnpt-longan.vn", TUYET_NAME)
+    first = said(model_of("daily_report.submitted"), version=1, submitted_by=None)
+    assert first.summary_vi.startswith("Gửi báo cáo tình hình trực Tết ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), số")
+    assert (first.actor, first.actor_name) == (None, TUYET_NAME)
+
+
+def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> None:
+    head_vi = (
+        f"Sự cố tại {SITE_NAME}, Tân Hưng (khu vực biên giới), phát hiện lúc 01:15 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
+    )
+    opened = said(model_of("incident.opened"))
+    assert opened.summary_vi == (
+        f"Ghi nhận sự cố đặc biệt nghiêm trọng tại {SITE_NAME}, Tân Hưng (khu vực biên giới), phát hiện lúc "
+        "01:15 06/02/2027 (Mùng 1 Tết Đinh Mùi); dịch vụ bị ảnh hưởng: di động, cố định"
+    )
+    assert opened.summary == (
+        f"Critical incident recorded at {SITE_NAME}, Tân Hưng (border area), detected at "
+        "01:15 06/02/2027 (Day 1 of Tết, Đinh Mùi); services affected: mobile, fixed line"
+    )
+    assert said(IncidentUpdated).summary_vi == f"{head_vi}: thêm người ứng cứu {DUC_NAME}"
+    noted = ROSTER_EXAMPLES[IncidentUpdated]().model_dump(mode="json")["incident"]
+    noted["updates"] = [{"at": "2027-02-05T19:00:00Z", "note": "Đã điều xe ứng cứu", "by": None, "by_name": None}]
+    noted["restored_at"] = "2027-02-05T20:15:00Z"
+    update = said(IncidentUpdated, incident=noted, change="note_added")
+    assert update.summary_vi == (
+        f"{head_vi}: cập nhật tình hình: Đã điều xe ứng cứu; dịch vụ khôi phục lúc 03:15 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
+    )
+    resolved = said(model_of("incident.resolved"))
+    assert resolved.summary_vi == (
+        f"{head_vi}: kết thúc sự cố, dịch vụ khôi phục lúc 03:15 06/02/2027 (Mùng 1 Tết Đinh Mùi); "
+        "nguyên nhân: Thi công đường làm đứt cáp"
+    )
+    no_site = {**noted, "site_id": None, "site_name": None, "border": False}
+    assert said(IncidentUpdated, incident=no_site).summary_vi.startswith("Sự cố tại khu vực Tân Hưng, phát hiện lúc")
+
+
+def test_readiness_hours_and_inspections_name_their_item_point_and_day() -> None:
+    assert said(model_of("readiness_item.completed")).summary_vi == (
+        f"Đánh dấu đã xong mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}»: Đã chạy thử 2 máy phát; "
+        "số văn bản / đường dẫn: Biên bản số 12/BB-KT"
+    )
+    assert said(model_of("readiness_item.completed")).summary.startswith(
+        f"Readiness item “{ITEM_TITLE_EN}” marked done"
+    )
+    removed = said(model_of("readiness_item.removed"))
+    assert removed.summary_vi == f"Bỏ mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}» (lĩnh vực viễn thông)"
+    assert said(model_of("readiness_item.removed"), NOTHING_KNOWN).summary_vi == (
+        "Bỏ một mục kiểm tra sẵn sàng của lĩnh vực viễn thông"
+    )
+    assert said(model_of("readiness_item.defined")).summary_vi == (
+        f"Thêm mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}» cho lĩnh vực viễn thông, "
+        "hạn hết ngày 25/01/2027 (18 tháng Chạp Bính Ngọ)"
+    )
+    assert said(model_of("transaction_hours.published")).summary_vi == (
+        "Niêm yết giờ mở cửa dịp Tết của Điểm giao dịch Tân Hưng (lần 2): "
+        "từ 05/02/2027 đến 07/02/2027, mở cửa 2 ngày, nghỉ 1 ngày"
+    )
+    assert said(model_of("inspection.rescheduled")).summary_vi == (
+        f"Dời lịch kiểm tra (đột xuất): {ENTERPRISE_NAME} – {SITE_NAME}, từ ngày 03/02/2027 (27 tháng Chạp Bính Ngọ) "
+        "sang ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), trong Tết: Trùng lịch họp của Sở"
+    )
+    assert said(model_of("inspection.finding_recorded")).summary == (
+        f"Surprise inspection of {ENTERPRISE_NAME} – {SITE_NAME} on 06/02/2027 (Day 1 of Tết, Đinh Mùi), during Tết: "
+        "result recorded: issues found"
+    )
+    assert said(model_of("transaction_hours.published")).summary.endswith(
+        ": 05/02/2027 to 07/02/2027, open 2 days, closed 1 day"
+    )
+
+
+def test_what_to_read_for_a_page_is_the_sites_requirements_and_readiness_items_it_names() -> None:
+    page = [(m.event_type, ROSTER_EXAMPLES[m]().model_dump(mode="json")) for m in ROSTER_EVENTS]
+    want = wanted(page)
+    assert want == Wanted(frozenset({str(SITE)}), frozenset({str(REQUIREMENT)}), frozenset({str(ITEM)}))
+    assert wanted([("lichtruc.roster.staff.joined.v1", {"staff_id": str(DUC)})]) == wanted([])
