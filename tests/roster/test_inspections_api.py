@@ -255,3 +255,55 @@ async def test_texts_say_something_and_are_stored_trimmed(client, world, clock, 
     assert [e.type.split(".")[-2] for e in events] == ["planned", "rescheduled", "finding_recorded"]
     assert events[1].data["reason"] == "Đoàn bận họp"
     assert events[2].data["inspection"]["finding"]["text"] == "Sổ trực ghi đầy đủ.\nTrạm sạch sẽ."
+
+
+async def test_a_finding_waits_for_the_inspection_day(client, world, clock, roster_topic, kafka_server) -> None:
+    """QA: a finding was recorded on a plan two months ahead — for a surprise plan, an e-mail revealing it to the
+    enterprise that early. Refused until 00:00 on the inspection day (Vietnam time), naming the plan and what to do;
+    the surprise plan stays hidden and nothing is published."""
+    clock.now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
+    b = world["b"]
+    site = await client.post(
+        "/sites", json={"enterprise_id": b["id"], "name": "Trạm BTS Thái Bình Trung", "kind": "base_station"}
+    )
+    assert site.status_code == 201, site.text
+    surprise = await client.post(
+        "/inspections",
+        json=body(world["campaign"], b, "2027-02-08", surprise=True, site_id=site.json()["id"]),
+        headers=INSPECTOR,
+    )
+    assert surprise.status_code == 201, surprise.text
+    url = f"/inspections/{surprise.json()['id']}"
+    finding = {"result": "compliant", "text": "Sổ trực ghi đầy đủ"}
+    early = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert early.status_code == 422, early.text
+    [error] = early.json()["errors"]
+    assert (error["field"], error["rule"], error["planned_on"]) == ("planned_on", "day-begun", "2027-02-08")
+    assert early.json()["detail_vi"].startswith(
+        f"Chưa thể ghi kết quả cuộc kiểm tra {b['name']} tại Trạm BTS Thái Bình Trung dự kiến ngày 08/02/2027 "
+        "(Mùng 3 Tết Đinh Mùi): chưa đến ngày kiểm tra (bây giờ là 02:11 04/12/2026"
+    )
+    assert "reschedule the plan to the day it was held" in early.json()["detail"]
+    manager = auth(principal("manager", enterprises=(b["id"],)))
+    assert (await client.get(url, headers=manager)).status_code == 404  # still hidden: nothing was recorded
+    clock.now = datetime(2027, 2, 7, 16, 59, tzinfo=UTC)  # 23:59 the day before
+    late_evening = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert late_evening.status_code == 422 and late_evening.json()["errors"][0]["rule"] == "day-begun"
+    assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1
+
+    # Held earlier than planned: moved to the day it was held, its finding is taken.
+    moved = await client.post(
+        f"{url}/reschedule",
+        json={"planned_on": "2027-02-07", "reason": "Kiểm tra sớm một ngày"},
+        headers={**INSPECTOR, **ONE},
+    )
+    assert moved.status_code == 200, moved.text
+    done = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, "If-Match": '"2"'})
+    assert done.status_code == 200, done.text
+    assert (await client.get(url, headers=manager)).json()["finding"]["text"] == "Sổ trực ghi đầy đủ"
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{surprise.json()['id']}"]
+
+    events = mine(await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 3))
+    assert [e.type.split(".")[-2] for e in events] == ["planned", "rescheduled", "finding_recorded"]
