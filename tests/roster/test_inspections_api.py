@@ -197,3 +197,113 @@ async def test_lists_page_in_the_one_format(client, world, seed) -> None:
     assert not {i["id"] for i in page["items"]} & {i["id"] for i in second["items"]}
     bad = await client.get("/inspections", params={"cursor": "nonsense"}, headers=INSPECTOR)
     assert bad.status_code == 422 and bad.json()["detail_vi"]
+
+
+async def test_texts_say_something_and_are_stored_trimmed(client, world, clock, roster_topic, kafka_server) -> None:
+    """QA: a reason "" and a finding "   " were taken (the e-mail said "Nhận xét:    "). A finding's text and a plan's
+    purpose must say something; a reason or recommendations may be left out, but not given blank; what is kept is
+    trimmed at either end."""
+    clock.now = datetime(2027, 2, 9, 2, tzinfo=UTC)  # 09:00 on mùng 4 Tết
+    b = world["b"]
+    plan = await client.post("/inspections", json=body(world["campaign"], b, "2027-02-09"), headers=INSPECTOR)
+    assert plan.status_code == 201, plan.text
+    url = f"/inspections/{plan.json()['id']}"
+    finding = {"result": "compliant", "text": "Sổ trực ghi đầy đủ"}
+    blank_texts = (
+        ("finding", {"result": "compliant", "text": "   "}, "body.text", "Nội dung: không được để trống"),
+        ("finding", {**finding, "recommendations": " \n "}, "body.recommendations", "Kiến nghị: không được để trống"),
+        ("reschedule", {"planned_on": "2027-02-10", "reason": ""}, "body.reason", "Lý do: không được để trống"),
+        ("reschedule", {"planned_on": "2027-02-10", "reason": " \u200b "}, "body.reason", "Lý do: không được"),
+        ("cancel", {"reason": "   "}, "body.reason", "Lý do: không được để trống"),
+    )
+    for action, payload, field, words in blank_texts:
+        refused = await client.post(f"{url}/{action}", json=payload, headers={**INSPECTOR, **ONE})
+        assert refused.status_code == 422, (action, payload, refused.text)
+        assert [e["field"] for e in refused.json()["errors"]] == [field], payload
+        assert words in refused.json()["detail_vi"], refused.json()["detail_vi"]
+    assert "leave the field out" in refused.json()["errors"][0]["message"]
+    assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1  # nothing was changed
+    purpose = await client.post(
+        "/inspections", json=body(world["campaign"], b, "2027-02-09", purpose=" \t "), headers=INSPECTOR
+    )
+    assert purpose.status_code == 422 and purpose.json()["errors"][0]["field"] == "body.purpose"
+
+    moved = await client.post(
+        f"{url}/reschedule",
+        json={"planned_on": "2027-02-08", "reason": "  Đoàn bận họp\n"},
+        headers={**INSPECTOR, **ONE},
+    )
+    assert moved.status_code == 200, moved.text
+    done = await client.post(
+        f"{url}/finding",
+        json={"result": "compliant", "text": "\u200b Sổ trực ghi đầy đủ.\nTrạm sạch sẽ.  "},
+        headers={**INSPECTOR, "If-Match": '"2"'},
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["finding"]["text"] == "Sổ trực ghi đầy đủ.\nTrạm sạch sẽ."
+    assert done.json()["finding"]["recommendations"] is None
+    other = await client.post("/inspections", json=body(world["campaign"], b, "2027-02-12"), headers=INSPECTOR)
+    cancelled = await client.post(
+        f"/inspections/{other.json()['id']}/cancel", json={"reason": " Trùng lịch "}, headers={**INSPECTOR, **ONE}
+    )
+    assert cancelled.json()["cancel_reason"] == "Trùng lịch"
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{plan.json()['id']}"]
+
+    events = mine(await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 3))
+    assert [e.type.split(".")[-2] for e in events] == ["planned", "rescheduled", "finding_recorded"]
+    assert events[1].data["reason"] == "Đoàn bận họp"
+    assert events[2].data["inspection"]["finding"]["text"] == "Sổ trực ghi đầy đủ.\nTrạm sạch sẽ."
+
+
+async def test_a_finding_waits_for_the_inspection_day(client, world, clock, roster_topic, kafka_server) -> None:
+    """QA: a finding was recorded on a plan two months ahead — for a surprise plan, an e-mail revealing it to the
+    enterprise that early. Refused until 00:00 on the inspection day (Vietnam time), naming the plan and what to do;
+    the surprise plan stays hidden and nothing is published."""
+    clock.now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
+    b = world["b"]
+    site = await client.post(
+        "/sites", json={"enterprise_id": b["id"], "name": "Trạm BTS Thái Bình Trung", "kind": "base_station"}
+    )
+    assert site.status_code == 201, site.text
+    surprise = await client.post(
+        "/inspections",
+        json=body(world["campaign"], b, "2027-02-08", surprise=True, site_id=site.json()["id"]),
+        headers=INSPECTOR,
+    )
+    assert surprise.status_code == 201, surprise.text
+    url = f"/inspections/{surprise.json()['id']}"
+    finding = {"result": "compliant", "text": "Sổ trực ghi đầy đủ"}
+    early = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert early.status_code == 422, early.text
+    [error] = early.json()["errors"]
+    assert (error["field"], error["rule"], error["planned_on"]) == ("planned_on", "day-begun", "2027-02-08")
+    assert early.json()["detail_vi"].startswith(
+        f"Chưa thể ghi kết quả cuộc kiểm tra {b['name']} tại Trạm BTS Thái Bình Trung dự kiến ngày 08/02/2027 "
+        "(Mùng 3 Tết Đinh Mùi): chưa đến ngày kiểm tra (bây giờ là 02:11 04/12/2026"
+    )
+    assert "reschedule the plan to the day it was held" in early.json()["detail"]
+    manager = auth(principal("manager", enterprises=(b["id"],)))
+    assert (await client.get(url, headers=manager)).status_code == 404  # still hidden: nothing was recorded
+    clock.now = datetime(2027, 2, 7, 16, 59, tzinfo=UTC)  # 23:59 the day before
+    late_evening = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert late_evening.status_code == 422 and late_evening.json()["errors"][0]["rule"] == "day-begun"
+    assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1
+
+    # Held earlier than planned: moved to the day it was held, its finding is taken.
+    moved = await client.post(
+        f"{url}/reschedule",
+        json={"planned_on": "2027-02-07", "reason": "Kiểm tra sớm một ngày"},
+        headers={**INSPECTOR, **ONE},
+    )
+    assert moved.status_code == 200, moved.text
+    done = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, "If-Match": '"2"'})
+    assert done.status_code == 200, done.text
+    assert (await client.get(url, headers=manager)).json()["finding"]["text"] == "Sổ trực ghi đầy đủ"
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{surprise.json()['id']}"]
+
+    events = mine(await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 3))
+    assert [e.type.split(".")[-2] for e in events] == ["planned", "rescheduled", "finding_recorded"]

@@ -216,3 +216,35 @@ async def test_scope_and_bounds(client, seed) -> None:
     decomposed = "Nguo\u0302\u0300n đie\u0323\u0302n"
     stored = await _item(client, campaign, title_vi=decomposed, due_date="2033-01-10")
     assert stored["title_vi"] == "Nguồn điện"
+
+
+async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, kafka, roster_topic) -> None:
+    """QA: "mark done" with the note "   " and the reference "   " stored the spaces. They are trimmed: spaces (and
+    invisible characters) alone are no note, stored as none (""), in the answer, the list and the event."""
+    campaign = await seed.campaign(2034)
+    item = await _item(client, campaign, due_date="2034-01-10")
+    mine = await seed.enterprise(sector="telecom")
+    boss = manager_of(mine)
+    url = f"/enterprises/{mine['id']}/readiness/{item['id']}"
+    clock.now = datetime(2034, 1, 5, 3, 0, tzinfo=UTC)
+    blank = await client.post(f"{url}/done", json={"note": "   ", "reference": " \u200b\n "}, headers=boss)
+    assert blank.status_code == 200, blank.text
+    assert (blank.json()["status"], blank.json()["note"], blank.json()["reference"]) == ("done", "", "")
+    listed = (await client.get(f"/enterprises/{mine['id']}/readiness", params={"campaign_id": campaign["id"]})).json()
+    assert [(x["note"], x["reference"]) for x in listed["items"]] == [("", "")]
+    again = await client.post(
+        f"{url}/done",
+        json={"note": "  Đã thay 4 ắc quy.\nChạy thử máy phát.  ", "reference": " BB số 12 "},
+        headers=boss,
+    )
+    assert (again.json()["note"], again.json()["reference"]) == ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12")
+    reopened = await client.post(f"{url}/reopen", json={"note": "\t "}, headers=boss)
+    assert reopened.status_code == 200 and reopened.json()["note"] == ""
+
+    def of_item(records) -> list[dict]:
+        return [e for e in (json.loads(r.value) for r in records) if e["data"].get("item_id") == item["id"]]
+
+    events = of_item(await read_topic(kafka, roster_topic, until=lambda recs: len(of_item(recs)) >= 4))
+    # The marks travel keyed by the enterprise (one partition, in order); the item's definition by the campaign.
+    marks = [(e["data"]["note"], e["data"].get("reference")) for e in events if e["partitionkey"] == mine["id"]]
+    assert marks == [("", ""), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("", None)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,8 @@ from roster.domain.errors import Conflict, RuleViolation
 from roster.domain.inspections import Inspection, PlanWindow, phase_of, tet_phases
 
 NOW = datetime(2027, 1, 20, 2, tzinfo=UTC)
+ON_THE_DAY = datetime(2027, 2, 4, 17, tzinfo=UTC)  # 00:00 on 05/02/2027, Vietnam time
+NAMES = {"enterprise_name": "VNPT Long An", "site_name": "Trạm viễn thông Hưng Điền"}
 
 
 @pytest.mark.parametrize("year", [2025, 2026, 2027, 2028, 2033])
@@ -62,7 +64,9 @@ def test_a_surprise_plan_is_hidden_until_its_finding_and_overdue_once_its_day_pa
     assert (
         p.hidden_from_enterprise and p.state(date(2027, 2, 5)) == "planned" and p.state(date(2027, 2, 6)) == "overdue"
     )
-    done = p.record_finding(result="compliant", text="Đạt", recommendations=None, actor="thanh.tra", now=NOW)
+    done = p.record_finding(
+        result="compliant", text="Đạt", recommendations=None, actor="thanh.tra", now=ON_THE_DAY, **NAMES
+    )
     assert not done.hidden_from_enterprise and done.state(date(2027, 3, 1)) == "done" and done.version == 2
     with pytest.raises(Conflict):
         done.cancel(reason=None, now=NOW)
@@ -71,3 +75,29 @@ def test_a_surprise_plan_is_hidden_until_its_finding_and_overdue_once_its_day_pa
     with pytest.raises(RuleViolation):
         plan().reschedule(planned_on=date(2027, 2, 5), phase="during", now=NOW)
     assert not plan(surprise=False).hidden_from_enterprise
+
+
+def test_a_finding_waits_for_the_inspection_day_in_vietnam() -> None:
+    """QA: a finding recorded two months ahead (for a surprise plan, an e-mail revealing it early). Refused before
+    00:00 on the day (Vietnam time), naming the plan and saying what to do; a closed plan stays a 409."""
+    for now in (NOW, ON_THE_DAY - timedelta(minutes=1)):
+        with pytest.raises(RuleViolation) as early:
+            plan().record_finding(result="compliant", text="Đạt", recommendations=None, actor="t", now=now, **NAMES)
+        assert (early.value.field, early.value.rule) == ("planned_on", "day-begun")
+    assert early.value.message_vi.startswith(
+        "Chưa thể ghi kết quả cuộc kiểm tra VNPT Long An tại Trạm viễn thông Hưng Điền dự kiến ngày 05/02/2027 "
+        "(29 tháng Chạp Bính Ngọ): chưa đến ngày kiểm tra (bây giờ là 23:59 04/02/2027"
+    )
+    assert "reschedule the plan" in early.value.message and early.value.first.context == {"planned_on": "2027-02-05"}
+    assert (
+        plan()
+        .record_finding(
+            result="issues_found", text="Thiếu", recommendations="Bổ sung", actor="t", now=ON_THE_DAY, **NAMES
+        )
+        .status
+        == "done"
+    )
+    with pytest.raises(Conflict):
+        plan().cancel(reason=None, now=NOW).record_finding(
+            result="compliant", text="Đạt", recommendations=None, actor="t", now=NOW, **NAMES
+        )

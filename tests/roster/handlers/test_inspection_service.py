@@ -52,6 +52,7 @@ async def test_the_surprise_rule_in_reads_lists_and_counts() -> None:
     overdue = await inspections.list_inspections(roster.ctx, InspectionFilter(status="overdue"), page=PageRequest())
     assert [n.inspection.id for n in overdue.items] == [announced.inspection.id]
 
+    roster.now = datetime(2027, 2, 6, 2, tzinfo=UTC)  # 09:00 on the inspection day
     await inspections.record_finding(
         roster.uow(), hidden.inspection.id, cmd=RecordFinding("compliant", "Đạt yêu cầu"), pre=ANY_VERSION
     )

@@ -3,7 +3,9 @@ enterprise (optionally at one of its sites) on a day before, during or after T�
 which marks it done; or reschedules or cancels it while it waits.
 
 A **surprise** inspection is hidden from the enterprise (its managers and staff) until its finding is
-recorded; a surprise plan cancelled before its finding stays hidden for good.
+recorded; a surprise plan cancelled before its finding stays hidden for good. A finding is recorded from
+the inspection day on (Vietnam time): what was found cannot precede the visit — and a surprise plan's early
+finding would reveal it to the enterprise ahead of time.
 
 The phase is **derived** from the planned day and the campaign's Tết (a phase sent by the client must
 agree with it):
@@ -12,7 +14,7 @@ agree with it):
 * during Tết: from the last day of the old lunar year (giao thừa) to mùng 5 tháng Giêng, inclusive;
 * after Tết: from mùng 6 tháng Giêng on.
 
-Pure: the clock comes in as ``today`` (the local day)."""
+Pure: the clock comes in as ``today`` (the local day) or ``now``."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from lichtruc import lunar
+from lichtruc import lunar, vntime
 
 from .errors import Conflict, RuleViolation
 
@@ -209,8 +211,20 @@ class Inspection:
         return self._change(now=now, status="cancelled", cancel_reason=reason)
 
     def record_finding(
-        self, *, result: str, text: str, recommendations: str | None, actor: str | None, now: datetime
+        self,
+        *,
+        result: str,
+        text: str,
+        recommendations: str | None,
+        actor: str | None,
+        now: datetime,
+        enterprise_name: str | None,
+        site_name: str | None,
     ) -> Inspection:
+        """Done, with what was found — not before the inspection day (Vietnam time). The names are for the refusal."""
+        if vntime.local_day(now) < self.planned_on:
+            self.ensure_open()
+            raise not_yet_held(self, now=now, enterprise_name=enterprise_name, site_name=site_name)
         return self._change(
             now=now,
             status="done",
@@ -220,3 +234,24 @@ class Inspection:
             recorded_by=actor,
             recorded_at=now,
         )
+
+
+def not_yet_held(
+    inspection: Inspection, *, now: datetime, enterprise_name: str | None, site_name: str | None
+) -> RuleViolation:
+    """A finding recorded before the inspection day: the plan by its enterprise, site and day (with its lunar day),
+    and what to do — wait for the day, or move the plan to the day the inspection was really held."""
+    where_en = (enterprise_name or "the enterprise") + (f" at {site_name}" if site_name else "")
+    where_vi = (enterprise_name or "doanh nghiệp") + (f" tại {site_name}" if site_name else "")
+    return RuleViolation(
+        "planned_on",
+        "day-begun",
+        f"The finding of the inspection of {where_en} planned for {vntime.day_label(inspection.planned_on, 'en')} "
+        f"cannot be recorded yet: that day has not begun (it is now {vntime.instant_label(now, 'en')}, Vietnam "
+        "time). Record it from that day on; if the inspection was held earlier, first reschedule the plan to the day "
+        "it was held.",
+        f"Chưa thể ghi kết quả cuộc kiểm tra {where_vi} dự kiến ngày {vntime.day_label(inspection.planned_on)}: "
+        f"chưa đến ngày kiểm tra (bây giờ là {vntime.instant_label(now)}, giờ Việt Nam). Hãy ghi kết quả từ ngày "
+        "đó; nếu đã kiểm tra sớm hơn, hãy dời kế hoạch về đúng ngày đã kiểm tra trước.",
+        planned_on=inspection.planned_on.isoformat(),
+    )

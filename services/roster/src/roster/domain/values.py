@@ -78,6 +78,50 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     return cleaned
 
 
+# --- free text ------------------------------------------------------------------------------------
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf" or char in INVISIBLE_LETTERS
+
+
+def trim_text(text: str) -> str:
+    """Free text (a note, a reference, a reason, a finding) as it is stored: without the white space and invisible
+    characters (zero-width spaces, joiners, byte-order marks…) at either end — the line breaks and spacing inside
+    are the writer's and stay. "" when nothing visible is left: "   " is no note."""
+    start, end = 0, len(text)
+    while start < end and _blank(text[start]):
+        start += 1
+    while end > start and _blank(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+class TextRefused(Invalid):
+    """Free text that must say something and is blank (`rule` "required")."""
+
+    rule = "required"
+
+
+def clean_text(text: str, *, field: str, optional: bool = False) -> str:
+    """`trim_text`, for a text that must say something once it is given: raises TextRefused (`field`'s English
+    word in the message; the Vietnamese one is said after the field's name) when nothing visible is left.
+    `optional`: the field may be left out altogether (absent or null), and the message says so."""
+    trimmed = trim_text(text)
+    if trimmed:
+        return trimmed
+    what = word("field", field, "en")
+    otherwise, otherwise_vi = (
+        (", or leave the field out when there is none", ", hoặc bỏ hẳn trường này nếu không có")
+        if optional
+        else ("", "")
+    )
+    raise TextRefused(
+        f"The {what} must not be blank (spaces and invisible characters alone do not count): write it{otherwise}.",
+        f"không được để trống (chỉ có dấu cách hay ký tự vô hình cũng là trống): hãy nhập nội dung{otherwise_vi}.",
+    )
+
+
 # --- e-mail, phone, … -----------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")

@@ -209,11 +209,18 @@ async def cancel_inspection(
 
 
 async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, *, cmd: RecordFinding, pre: Precondition) -> Named:
-    """Record what the inspectors found: the plan is done (and a surprise one revealed to the
-    enterprise); publishes InspectionFindingRecorded."""
+    """Record what the inspectors found, from the inspection day on: the plan is done (and a surprise one revealed
+    to the enterprise); publishes InspectionFindingRecorded."""
     inspection = await _open(uow, inspection_id, pre)
+    named = (await _named(uow, [inspection], vntime.local_day(uow.now)))[0]
     done = inspection.record_finding(
-        result=cmd.result, text=cmd.text, recommendations=cmd.recommendations, actor=uow.actor, now=uow.now
+        result=cmd.result,
+        text=cmd.text,
+        recommendations=cmd.recommendations,
+        actor=uow.actor,
+        now=uow.now,
+        enterprise_name=named.enterprise_name,
+        site_name=named.site_name,
     )
     await uow.inspections.save(done)
     await _emit(uow, InspectionFindingRecorded(inspection=await snapshot(uow, done), actor=uow.actor))

@@ -146,8 +146,8 @@ async def get_inspection(inspection_id: uuid.UUID, ctx: Ctx, viewer: Viewer, res
 @router.post(
     "/inspections/{inspection_id}/finding",
     response_model=InspectionOut,
-    summary="Record the finding (the plan is done; a surprise one is revealed); If-Match: the plan's version; "
-    "publishes InspectionFindingRecorded",
+    summary="Record the finding, from the inspection day on (Vietnam time; the plan is done, a surprise one is "
+    "revealed); If-Match: the plan's version; publishes InspectionFindingRecorded",
 )
 async def record_inspection_finding(
     inspection_id: uuid.UUID,

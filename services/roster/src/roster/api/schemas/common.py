@@ -14,7 +14,7 @@ from lichtruc.events import Language, Sector, ShiftStatus
 from lichtruc.paging import Page
 from lichtruc.words import Invalid
 
-from ...domain.values import clean_name, normalize_email, normalize_national_id, normalize_phone
+from ...domain.values import clean_name, clean_text, normalize_email, normalize_national_id, normalize_phone, trim_text
 
 DutyType = DutyTypeKey
 """The contract's duty-type codes (lichtruc.duty_types); kept under the name the routes import."""
@@ -43,6 +43,26 @@ District = Annotated[str, Field(max_length=100), AfterValidator(_optional_name)]
 """A district (a site's, an incident's), shown in lists and filtered on: it may be left out (absent or null),
 but one that is given is a Name — cleaned the same way, and refused when blank, invisible or holding a
 control character, not stored as typed."""
+
+
+def _text(value: str, info: ValidationInfo) -> str:
+    return clean_text(value, field=info.field_name or "text")
+
+
+def _optional_text(value: str, info: ValidationInfo) -> str:
+    return clean_text(value, field=info.field_name or "text", optional=True)
+
+
+# Free text is checked after its length (each field has its own bounds), in the type's metadata:
+# Annotated[str, Field(max_length=2000), OPTIONAL_TEXT] | None.
+TEXT = AfterValidator(_text)
+"""Free text that must say something (a purpose, a finding): trimmed at either end (domain.values.trim_text), and
+refused when nothing visible is left — "   " says nothing."""
+OPTIONAL_TEXT = AfterValidator(_optional_text)
+"""Free text that may be left out (absent or null) but says something when given (a reason, recommendations):
+trimmed, and a blank one refused — it is left out instead, not stored as spaces."""
+TRIMMED = AfterValidator(trim_text)
+"""Free text whose absence is "" (a readiness note or reference): trimmed, so that "   " is stored as ""."""
 
 
 def _plausible(value: datetime) -> datetime:
@@ -108,6 +128,9 @@ class LocalSpan(BaseModel):
 
 
 __all__ = [
+    "OPTIONAL_TEXT",
+    "TEXT",
+    "TRIMMED",
     "District",
     "DutyType",
     "DutyTypeKey",

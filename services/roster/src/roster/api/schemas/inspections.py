@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from lichtruc.words import Invalid
 
-from .common import In, Name
+from .common import OPTIONAL_TEXT, TEXT, In, Name
 
 InspectionPhase = Literal["before", "during", "after"]
 InspectionState = Literal["planned", "overdue", "done", "cancelled"]
@@ -40,7 +40,9 @@ class InspectionIn(In):
     phase: InspectionPhase | None = Field(
         default=None, description="before / during / after Tết: derived from the day; if given it must agree"
     )
-    purpose: str = Field(min_length=1, max_length=4000, description="the purpose and scope of the inspection")
+    purpose: Annotated[str, Field(min_length=1, max_length=4000), TEXT] = Field(
+        description="the purpose and scope of the inspection"
+    )
     inspectors: Annotated[list[Name], AfterValidator(_names)] = Field(
         min_length=1, max_length=MAX_INSPECTORS, description="the inspectors' names"
     )
@@ -49,17 +51,24 @@ class InspectionIn(In):
 
 class FindingIn(In):
     result: InspectionResult
-    text: str = Field(min_length=1, max_length=4000, description="what the inspectors found")
-    recommendations: str | None = Field(default=None, max_length=4000)
+    text: Annotated[str, Field(min_length=1, max_length=4000), TEXT] = Field(
+        description="what the inspectors found (required, whatever the result)"
+    )
+    recommendations: Annotated[str, Field(max_length=4000), OPTIONAL_TEXT] | None = Field(
+        default=None, description="what the enterprise must do; left out when there is nothing, not given blank"
+    )
+
+
+Reason = Annotated[str, Field(max_length=2000), OPTIONAL_TEXT]
 
 
 class RescheduleInspectionIn(In):
     planned_on: Day
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: Reason | None = Field(default=None, description="why it moves; may be left out, but not given blank")
 
 
 class CancelInspectionIn(In):
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: Reason | None = Field(default=None, description="why it is cancelled; may be left out, but not given blank")
 
 
 class FindingOut(BaseModel):

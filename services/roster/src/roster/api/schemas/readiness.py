@@ -15,7 +15,7 @@ from lichtruc.events_readiness import (
     READINESS_TITLE_MAX,
 )
 
-from .common import In, Instant, LocalInstant, Sector, _name
+from .common import TRIMMED, In, Instant, LocalInstant, Sector, _name
 
 ALL_SECTORS: tuple[Sector, ...] = ("postal", "telecom", "internet", "television")
 Title = Annotated[str, Field(min_length=1, max_length=READINESS_TITLE_MAX), AfterValidator(_name)]
@@ -74,18 +74,21 @@ class SeedOut(BaseModel):
     items: list[ReadinessItemOut]
 
 
+Note = Annotated[str, Field(max_length=READINESS_NOTE_MAX), TRIMMED]
+"""A mark's note: trimmed at either end, so that one of spaces alone is stored as none ("")."""
+
+
 class MarkDoneIn(In):
-    note: str = Field(default="", max_length=READINESS_NOTE_MAX, examples=["Đã bảo dưỡng 12 trạm, thay 4 ắc quy."])
-    reference: str = Field(
+    note: Note = Field(default="", examples=["Đã bảo dưỡng 12 trạm, thay 4 ắc quy."])
+    reference: Annotated[str, Field(max_length=READINESS_REFERENCE_MAX), TRIMMED] = Field(
         default="",
-        max_length=READINESS_REFERENCE_MAX,
-        description="a document number or an address (no file upload)",
+        description="a document number or an address (no file upload); trimmed, spaces alone are none",
         examples=["Biên bản số 12/BB-KT"],
     )
 
 
 class ReopenIn(In):
-    note: str = Field(default="", max_length=READINESS_NOTE_MAX, description="why it is reopened")
+    note: Note = Field(default="", description="why it is reopened")
 
 
 class ChecklistLineOut(BaseModel):
