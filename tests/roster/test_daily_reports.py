@@ -174,6 +174,11 @@ async def test_submit_is_immutable_and_a_correction_is_version_two(client, world
     assert corrected.status_code == 201, corrected.text
     v2 = corrected.json()
     assert (v2["version"], v2["supersedes"], v2["remarks"]) == (2, v1["id"], "Bổ sung: đã khắc phục máy phát.")
+    # Each signs in the capacity they had: Tuyết as the leader on duty, the manager on behalf of the enterprise.
+    signed_v1 = pdf_text((await client.get(v1["pdf"])).content)
+    assert signed_v1.endswith("TRỰC LÃNH ĐẠO (Ký, ghi rõ họ tên) Nguyễn Thị Ánh Tuyết")
+    signed_v2 = pdf_text((await client.get(v2["pdf"])).content)
+    assert signed_v2.endswith(f"TM. {w['a']['name'].upper()} (Ký, ghi rõ họ tên) quan.ly.a@longan.vn")
     again = (await client.get(f"/daily-reports/{v1['id']}")).json()
     assert (again["version"], again["remarks"], again["submitted_at"]) == (1, REMARKS, v1["submitted_at"])
     assert [v["version"] for v in again["versions"]] == [1, 2]
@@ -224,23 +229,24 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         "Trần Văn Đức",
         w["a"]["name"].upper(),
         "Nơi nhận:",
-        "TRỰC LÃNH ĐẠO",
         "Không điểm danh",
         FIBRE_CUT,
         "mức độ: nghiêm trọng",
         "Đã khắc phục; khôi phục lúc 10:25 06/02/2027",
     ):
         assert expected in text, expected
-    assert text.endswith("TRỰC LÃNH ĐẠO (Ký, ghi rõ họ tên) admin@test")  # the signer: who submitted
+    # The administrator, not on leadership duty, signs on behalf of the enterprise (Decree 30's "TM.").
+    assert text.endswith(f"TM. {w['a']['name'].upper()} (Ký, ghi rõ họ tên) admin@test")
+    assert "TRỰC LÃNH ĐẠO" not in text
     xlsx = await client.get(report["xlsx"])
     assert xlsx.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert wb.sheetnames == ["Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"]
     duty = list(wb["Trực"].values)
     assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc")
-    assert [(r[0], r[1]) for r in duty[1:]] == [
-        ("Trực lãnh đạo", "Nguyễn Thị Ánh Tuyết"),
-        ("Trực điều hành", "Trần Văn Đức"),
+    assert [(r[0], r[1], r[2]) for r in duty[1:]] == [
+        ("Trực lãnh đạo", "Nguyễn Thị Ánh Tuyết", "Toàn doanh nghiệp"),  # a shift of no one site
+        ("Trực điều hành", "Trần Văn Đức", w["site"]["name"]),
     ]
     assert [(r[0], r[4]) for r in list(wb["Điểm danh"].values)[1:]] == [
         ("Nguyễn Thị Ánh Tuyết", "Đúng giờ"),
@@ -269,6 +275,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert (await client.get(report["xlsx"], params={"lang": "fr"})).status_code == 422
     overview = dict(list(wb["Báo cáo"].values)[1:])
     assert overview["Tình hình bất thường, kiến nghị"] == REMARKS and overview["Số"] == report["number"]
+    assert overview["Đợt trực"] == w["campaign"]["name"]
 
 
 async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_departments(client, world, clock) -> None:

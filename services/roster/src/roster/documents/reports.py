@@ -193,8 +193,16 @@ def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
         empty="Không có thiếu hụt.",
     )
     _section(pdf, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có.")
-    _closing(pdf, title="Trực lãnh đạo", name=report.submitted_by_name, recipients=RECIPIENTS)
+    _closing(pdf, title=signing_title(report), name=report.submitted_by_name, recipients=RECIPIENTS)
     return bytes(pdf.output())
+
+
+def signing_title(report: DailyReport) -> str:
+    """The capacity above the signature: the leader on duty that day signs as such; anyone else who may
+    submit (a manager, an administrator) signs on behalf of the enterprise, Decree 30's "TM." — never as the
+    leader on duty they were not."""
+    leaders = {d.full_name for d in report.facts.duty if d.duty_type == "leadership"}
+    return "Trực lãnh đạo" if report.submitted_by_name in leaders else f"TM. {report.enterprise_name}"
 
 
 def summary_title(summary: Summary) -> list[str]:
@@ -312,7 +320,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "overview": ["Mục", "Nội dung"],
         "items": (
             "Doanh nghiệp",
-            "Chiến dịch",
+            "Đợt trực",
             "Ngày",
             "Số",
             "Lần báo cáo",
@@ -379,7 +387,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
             (
                 duty_type_name(d.duty_type, lang),
                 d.full_name,
-                d.site_name or "",
+                d.site_name or w["whole"],
                 _local(d.starts_at),
                 _local(d.ends_at),
             )
