@@ -18,6 +18,7 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 C1 = "0c1a0000-0000-4000-8000-000000000001"
 CAMPAIGN = {
     "id": C1,
@@ -92,10 +93,12 @@ class Services:
         self.account = account
         self.lists = {("audit", "/campaigns"): [CAMPAIGN], ("roster", "/campaigns"): [CAMPAIGN], **(lists or {})}
         self.asked: list[tuple[str, str]] = []
+        self.queries: list[dict[str, str]] = []  # each request's query, beside `asked`
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
         self.asked.append((host, path))
+        self.queries.append(dict(request.url.params))
         if path == "/auth/login":
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
@@ -119,6 +122,8 @@ class Services:
             return httpx.Response(200, json={"rows": []})
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
+        if path.endswith(".xlsx"):
+            return httpx.Response(200, content=b"PK\x03\x04", headers={"content-type": XLSX})
         items = self.lists.get((host, path), [])
         return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
 
@@ -234,6 +239,26 @@ async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_witho
     assert 'href="/inspect/gaps?sector=postal"' in coverage.text
     assert good.status_code == 200 and good.headers["content-type"].startswith("text/csv")
     assert len(_asked(services, lambda h, p: p.endswith(".csv"))) == 1  # only the good one was made
+
+
+async def test_the_excel_exports_refuse_what_the_csv_ones_refuse_and_pass_the_filters_on() -> None:
+    services = Services(INSPECTOR)
+    gaps, coverage, good_gaps, good_coverage = await _visit(
+        services,
+        f"/inspect/gaps.xlsx?campaign_id={C1}&from_day=2027-13-40&lang=vi",
+        "/inspect/coverage.xlsx?campaign_id=bad&sector=postal&lang=vi",
+        f"/inspect/gaps.xlsx?campaign_id={C1}&in_force=all&from_day=2027-02-06&lang=vi",
+        f"/inspect/coverage.xlsx?campaign_id={C1}&sector=postal&lang=vi",
+    )
+    assert gaps.status_code == 422 and "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
+    assert coverage.status_code == 422 and "đợt trực trong địa chỉ không có" in _text(coverage)
+    for answer, name in ((good_gaps, "khoang-trong-vi.xlsx"), (good_coverage, "do-phu-vi.xlsx")):
+        assert answer.status_code == 200 and answer.headers["content-type"] == XLSX
+        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+    asked = [(p, q) for (_, p), q in zip(services.asked, services.queries, strict=True) if p.endswith(".xlsx")]
+    assert [p for p, _ in asked] == ["/gaps.xlsx", f"/campaigns/{C1}/coverage.xlsx"]  # only the good ones
+    assert asked[0][1]["from"].startswith("2027-02-06") and asked[0][1]["lang"] == "vi"
+    assert asked[1][1] == {"sector": "postal", "lang": "vi"}
 
 
 async def test_the_gaps_page_with_a_day_that_is_no_day_lists_nothing_and_offers_no_download() -> None:

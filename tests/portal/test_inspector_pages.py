@@ -10,6 +10,7 @@ that site, and no existing staff member's shifts are touched."""
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import time
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
+import openpyxl
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -330,7 +332,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     assert failed == [], f"the pages asked for what they did not get: {failed}"
 
 
-def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
+def test_inspector_exports_as_csv_and_excel_and_english(new_page, portal_stack) -> None:
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto("/inspect/gaps?status=open")
@@ -344,6 +346,17 @@ def test_inspector_csv_exports_and_english(new_page, portal_stack) -> None:
         page.get_by_role("link", name="Tải độ phủ theo ngày (CSV, tiếng Anh)").click()
     with open(got.value.path(), encoding="utf-8-sig") as coverage_csv:
         assert coverage_csv.readline().startswith("day,enterprise")
+    # The same lists as Excel sheets, in Vietnamese: what audit wrote, read back.
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải danh sách (Excel, tiếng Việt)").click()
+    assert got.value.suggested_filename == "khoang-trong-vi.xlsx"
+    header = next(iter(openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active.values))
+    assert "mã khoảng trống" in header
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải độ phủ theo ngày (Excel, tiếng Việt)").click()
+    assert got.value.suggested_filename == "do-phu-vi.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active
+    assert sheet.max_row > 1  # a row per day and enterprise of the demo campaign
 
     page.goto("/lang/en")
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant
@@ -244,26 +244,36 @@ class Download:
     filename: str
 
 
-async def gaps_csv(*, caller: Caller, filters: GapFilters, lang: str) -> Download:
-    response = await caller.request("audit", "GET", "/gaps.csv", params={**filters.api_params(), "lang": lang})
-    return Download(
-        response.content,
-        response.headers.get("content-type", "text/csv; charset=utf-8"),
-        f"khoang-trong-{lang}.csv" if lang == "vi" else f"gaps-{lang}.csv",
-    )
+Export = Literal["csv", "xlsx"]
+EXPORT_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-async def coverage_csv(
-    *, caller: Caller, campaign_id: str, lang: str, sector: str = "", duty_type: str = "", enterprise_id: str = ""
+async def gaps_export(*, caller: Caller, filters: GapFilters, lang: str, kind: Export = "csv") -> Download:
+    """The gaps matching the filters as audit writes them: CSV (UTF-8 with BOM) or an Excel sheet."""
+    response = await caller.request("audit", "GET", f"/gaps.{kind}", params={**filters.api_params(), "lang": lang})
+    name = "khoang-trong" if lang == "vi" else "gaps"
+    return Download(response.content, response.headers.get("content-type", EXPORT_TYPES[kind]), f"{name}-{lang}.{kind}")
+
+
+async def coverage_export(
+    *,
+    caller: Caller,
+    campaign_id: str,
+    lang: str,
+    sector: str = "",
+    duty_type: str = "",
+    enterprise_id: str = "",
+    kind: Export = "csv",
 ) -> Download:
+    """A campaign's coverage per local day as audit writes it: CSV or an Excel sheet."""
     params = {
         k: v
         for k, v in {"lang": lang, "sector": sector, "duty_type": duty_type, "enterprise_id": enterprise_id}.items()
         if v
     }
-    response = await caller.request("audit", "GET", f"/campaigns/{campaign_id}/coverage.csv", params=params)
-    return Download(
-        response.content,
-        response.headers.get("content-type", "text/csv; charset=utf-8"),
-        f"do-phu-{lang}.csv" if lang == "vi" else f"coverage-{lang}.csv",
-    )
+    response = await caller.request("audit", "GET", f"/campaigns/{campaign_id}/coverage.{kind}", params=params)
+    name = "do-phu" if lang == "vi" else "coverage"
+    return Download(response.content, response.headers.get("content-type", EXPORT_TYPES[kind]), f"{name}-{lang}.{kind}")

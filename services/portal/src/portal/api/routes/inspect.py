@@ -96,16 +96,34 @@ def _refused_export(request: Request, render: Render, problems: dict[str, tuple[
 
 @router.get("/gaps.csv")
 async def gaps_csv(request: Request, caller: Signed, render: Render) -> Response:
+    return await _gaps_export(request, caller, render, "csv")
+
+
+@router.get("/gaps.xlsx")
+async def gaps_xlsx(request: Request, caller: Signed, render: Render) -> Response:
+    return await _gaps_export(request, caller, render, "xlsx")
+
+
+async def _gaps_export(request: Request, caller: Signed, render: Render, kind: gaps_handler.Export) -> Response:
     lang = "en" if request.query_params.get("lang") == "en" else "vi"
     filters = GapFilters.from_query(request.query_params)
     if errors := filters.errors():
         problems = {name: (key, getattr(filters, name)) for name, key in errors.items()}
         return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}")
-    return _download(await gaps_handler.gaps_csv(caller=caller, filters=filters, lang=lang))
+    return _download(await gaps_handler.gaps_export(caller=caller, filters=filters, lang=lang, kind=kind))
 
 
 @router.get("/coverage.csv")
 async def coverage_csv(request: Request, caller: Signed, render: Render) -> Response:
+    return await _coverage_export(request, caller, render, "csv")
+
+
+@router.get("/coverage.xlsx")
+async def coverage_xlsx(request: Request, caller: Signed, render: Render) -> Response:
+    return await _coverage_export(request, caller, render, "xlsx")
+
+
+async def _coverage_export(request: Request, caller: Signed, render: Render, kind: gaps_handler.Export) -> Response:
     q = request.query_params
     lang = "en" if q.get("lang") == "en" else "vi"
     campaign, problem = heatmap_handler.asked_campaign(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
@@ -116,13 +134,14 @@ async def coverage_csv(request: Request, caller: Signed, render: Render) -> Resp
     if campaign is None:
         return RedirectResponse("/inspect/gaps", status_code=303)
     return _download(
-        await gaps_handler.coverage_csv(
+        await gaps_handler.coverage_export(
             caller=caller,
             campaign_id=campaign.campaign_id,
             lang=lang,
             sector=q.get("sector", ""),
             duty_type=q.get("duty_type", ""),
             enterprise_id=q.get("enterprise_id", ""),
+            kind=kind,
         )
     )
 
