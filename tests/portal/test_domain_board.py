@@ -438,3 +438,11 @@ def test_a_board_opens_without_asking_only_when_there_is_one_enterprise_and_a_ca
     assert Chooser(campaigns=(now,), enterprises=(own, other)).obvious is None
     assert Chooser(campaigns=(), enterprises=(own,)).obvious is None
     assert Chooser(campaigns=(now,), enterprises=()).obvious is None
+
+
+def test_a_shift_is_ahead_under_way_or_ended_at_the_instant_asked() -> None:
+    start, end = datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 6, 16, tzinfo=ICT)
+    shift = Shift.from_api(_shift("s", "operations", start, end))
+    assert shift.timing(start - timedelta(minutes=1)) == "ahead"
+    assert shift.timing(start) == shift.timing(end - timedelta(seconds=1)) == "under_way"
+    assert shift.timing(end) == shift.timing(end + timedelta(days=3)) == "ended"

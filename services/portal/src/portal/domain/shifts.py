@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from .dates import VIETNAM, parse_instant
 
@@ -83,6 +83,12 @@ class Shift:
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
+
+    def timing(self, now: datetime) -> Literal["ahead", "under_way", "ended"]:
+        """Where the shift stands at `now`: still to come, being worked, or over."""
+        if now >= self.ends_at:
+            return "ended"
+        return "under_way" if now >= self.starts_at else "ahead"
 
     @property
     def staff_ids(self) -> tuple[str, ...]:

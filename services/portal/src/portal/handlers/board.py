@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 
@@ -91,6 +91,9 @@ class ShiftCard:
     shift: Shift
     site: Site | None
     warnings: tuple[RuleWarning, ...]
+    timing: Literal["ahead", "under_way", "ended"] = "ahead"
+    """Where the shift stands at the page's moment: a change to one under way or ended rewrites what was (or
+    is being) worked, so the page says so before the manager changes it."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,14 @@ async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) ->
 
 
 async def load_cell(
-    caller: Caller, *, campaign_id: str, enterprise_id: str, day: date, duty_type: str, site_id: str | None
+    caller: Caller,
+    *,
+    campaign_id: str,
+    enterprise_id: str,
+    day: date,
+    duty_type: str,
+    site_id: str | None,
+    now: datetime,
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
@@ -154,7 +164,10 @@ async def load_cell(
     ]
     known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
     by_site = {s.id: s for s in sites}
-    cards = tuple(ShiftCard(s, by_site.get(s.site_id) if s.site_id else None, rule_warnings(s, known)) for s in here)
+    cards = tuple(
+        ShiftCard(s, by_site.get(s.site_id) if s.site_id else None, rule_warnings(s, known), s.timing(now))
+        for s in here
+    )
     return CellView(
         board=board,
         day=board_day,

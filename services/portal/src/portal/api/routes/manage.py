@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -132,7 +132,7 @@ def _plan_defaults(view: boards.CellView) -> shifts.PlanForm:
 
 
 async def _cell(
-    caller: Signed, campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str
+    caller: Signed, campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str, *, now: datetime
 ) -> boards.CellView:
     view = await boards.load_cell(
         caller,
@@ -141,6 +141,7 @@ async def _cell(
         day=_day(day),
         duty_type=duty_type,
         site_id=_id(site_id) if site_id else None,
+        now=now,
     )
     if view is None:
         raise PageNotFound()
@@ -164,7 +165,7 @@ async def cell_page(
     done: str = "",
     n: str = "",
 ) -> Response:
-    view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id)
+    view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
     context = _context(board=view.board, view=view, done_text=_done_text(render, done, n), plan=_plan_defaults(view))
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
@@ -196,7 +197,7 @@ async def _refused(
     what was typed in it: `plan` for the plan form, `typed` for a change to a shift)."""
     failure = outcome.failure
     assert failure is not None
-    view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
+    view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, now=render.now)
     errors = _words(render, failure, view)
     return render(
         "manager/board.html",

@@ -1,0 +1,85 @@
+"""A shift already worked, changed from the board, in a real browser over the real services: the cell says the
+shift has ended (with its end in Vietnam time and lunar day) and that a change rewrites the record inspectors
+see, and every change form asks before it is sent; a shift still to come says nothing of the sort.
+
+Data: a drill of the provincial post office that ended yesterday (created here by the administrator; it is
+never in progress, so no manager lands on its board), with one shift two days ago and none after."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from playwright.sync_api import expect
+
+from browser_support import accept_next_dialog, sign_in
+from lichtruc.vntime import VIETNAM
+from portal.domain.dates import instant_label
+
+POST_OFFICE = "Bưu điện tỉnh Long An"
+
+
+def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_stack) -> None:
+    stack = portal_stack
+    today = datetime.now(VIETNAM).date()
+    first = datetime.combine(today - timedelta(days=3), datetime.min.time(), tzinfo=VIETNAM)
+    enterprise_id = stack.enterprises[POST_OFFICE]
+    with stack.api("roster") as admin:
+        drill = admin.post(
+            "/campaigns",
+            json={
+                "kind": "drill",
+                "name": f"Diễn tập trực Tết {secrets.token_hex(2)}",
+                "starts_at": first.isoformat(),
+                "ends_at": (first + timedelta(days=2)).isoformat(),  # over since yesterday 00:00
+            },
+        )
+        assert drill.status_code == 201, drill.text
+    manager = stack.managers[POST_OFFICE]
+    with stack.api("roster", manager) as roster:
+        people = roster.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
+        operator = next(p for p in people if "operator" in p["qualifications"] and p["active"])
+        starts = first + timedelta(days=1, hours=8)
+        shift = roster.post(
+            "/shifts",
+            json={
+                "campaign_id": drill.json()["id"],
+                "enterprise_id": enterprise_id,
+                "duty_type": "operations",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=8)).isoformat(),
+                "assignees": [{"staff_id": operator["id"]}],
+                "status": "published",
+            },
+        )
+        assert shift.status_code == 201, shift.text
+
+    page = new_page()
+    sign_in(page, stack, manager)
+    day = starts.date().isoformat()
+    page.goto(f"/manage/board/{drill.json()['id']}/{enterprise_id}/cell?day={day}&duty_type=operations")
+    card = page.locator(f"#shift-{shift.json()['id']}")
+    ends = instant_label(starts + timedelta(hours=8), "vi")
+    expect(card.locator(".shift-timing")).to_have_text(re.compile(rf"^Ca này đã kết thúc lúc {re.escape(ends)}\."))
+    expect(card.locator(".shift-timing")).to_contain_text("thanh tra của Sở thấy mọi lần sửa")
+    for action in ("edit", "reschedule", "reassign", "cancel"):
+        form = card.locator(f"form[action$='/shifts/{shift.json()['id']}/{action}']")
+        expect(form).to_have_attribute("data-confirm", re.compile(r"^Ca này đã kết thúc: thay đổi sẽ sửa hồ sơ"))
+
+    # Cancelling it asks first — the past record and the usual word on the staff's calendars — then cancels.
+    card.locator("summary", has_text="Hủy ca").click()
+    card.get_by_label("Lý do hủy").fill("Ghi nhầm: ca diễn tập không diễn ra")
+    asked = accept_next_dialog(page)
+    card.get_by_role("button", name="Hủy ca này").click()
+    expect(page.locator(f"#shift-{shift.json()['id']}")).to_have_count(0)  # the board leaves cancelled shifts out
+    assert asked and asked[0].startswith("Ca này đã kết thúc") and "Hủy ca trực này?" in asked[0]
+    with stack.api("roster", manager) as roster:
+        after = roster.get(f"/shifts/{shift.json()['id']}").json()
+    assert (after["status"], after["cancel_reason"]) == ("cancelled", "Ghi nhầm: ca diễn tập không diễn ra")
+
+    # A shift still to come (the demo's leader on mùng 2 Tết) carries no such word.
+    page.goto(f"/manage/board/{stack.campaign_id}/{enterprise_id}/cell?day=2027-02-07&duty_type=leadership")
+    expect(page.locator(".shift-card").first).to_be_visible()
+    expect(page.locator(".shift-timing")).to_have_count(0)
+    expect(page.locator("form[data-confirm^='Ca này đã kết thúc']")).to_have_count(0)
