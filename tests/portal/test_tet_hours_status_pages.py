@@ -285,7 +285,7 @@ async def test_values_the_page_cannot_use_are_said_and_nothing_else_is_listed() 
     # An id that is none of the campaigns, or of the enterprises the person may see: said on the page, the
     # filters kept to choose again, no list and no file offered.
     assert campaign.status_code == 422
-    assert "Chiến dịch trong địa chỉ không có trong danh sách các chiến dịch." in _text(campaign)
+    assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực." in _text(campaign)
     assert stranger.status_code == 422
     assert "Doanh nghiệp trong địa chỉ không có trong danh sách doanh nghiệp bạn được xem." in _text(stranger)
     for answer in (campaign, stranger):
