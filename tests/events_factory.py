@@ -38,6 +38,7 @@ from lichtruc.events import (
     StaffUpdated,
     SwapRejected,
     SwapRequested,
+    SwapWithdrawn,
     encode,
     make_event,
 )
@@ -115,6 +116,8 @@ INCIDENT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0a")
 INSPECTION = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0b")
 REPORT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0c")
 ACCOUNT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0d")
+WITHDRAWN_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0e")
+"""A second request of Tuyết's, taken back before a decision (the first one is rejected)."""
 
 ENTERPRISE_NAME = "VNPT Long An"
 SITE_NAME = "Trạm BTS Mỹ Thạnh Bắc"
@@ -342,6 +345,15 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         reason="Không đủ người trực",
         version=2,
         actor=MANAGER,
+    ),
+    SwapWithdrawn: lambda: SwapWithdrawn(
+        swap_id=WITHDRAWN_SWAP,
+        shift_id=SHIFT,
+        enterprise_id=ENTERPRISE,
+        from_staff_id=TUYET,
+        to_staff_id=None,
+        version=2,
+        actor="tuyet.nta@vnpt-longan.vn",
     ),
     ShiftSwapped: lambda: ShiftSwapped(
         shift=_shift_snapshot(version=3, staff=(DUC,)),

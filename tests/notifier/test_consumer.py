@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from events_factory import message, shift_planned
+from events_factory import message, roster_example, shift_planned
 from lichtruc import topics
+from lichtruc.events import SwapRejected, SwapRequested, SwapWithdrawn
 from notifier.app import create_app
 from notifier.db.tables import inbox
 from notifier.settings import NotifierSettings
@@ -57,6 +58,27 @@ async def test_event_is_applied_once_even_when_delivered_twice(settings, kafka) 
         assert await inbox_count(app) == 2
         shown = (await client.get(f"/shifts/{first.data['shift']['shift_id']}")).json()
         assert shown["data"]["assignees"][0]["full_name"] == "Nguyễn Thị Ánh Tuyết"
+
+
+async def test_a_withdrawn_swap_is_recorded_like_the_other_swap_events_and_the_next_event_applied(
+    settings, kafka
+) -> None:
+    """Notifier tells no one of a request withdrawn (nor of one rejected): recorded, never a dead letter."""
+    app = create_app(settings)
+    async with running(app) as client:
+        await wait_ready(client)
+        swaps = [roster_example(m) for m in (SwapRequested, SwapRejected, SwapWithdrawn)]
+        marker = shift_planned()  # the same key: applied after the swaps
+        await produce(kafka, roster_topic(settings), [message(e) for e in (*swaps, marker)])
+
+        async def marker_applied() -> bool:
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
+
+        await eventually(marker_applied, what="the event after the swap events to be applied")
+        async with app.state.runtime.sessions() as session:
+            recorded = set(await session.scalars(select(inbox.c.event_type)))
+        assert recorded >= {e.type for e in swaps}
+        assert await inbox_count(app) == 4
 
 
 async def test_older_version_arriving_late_does_not_overwrite_a_newer_one(settings, kafka) -> None:

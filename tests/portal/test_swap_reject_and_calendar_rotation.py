@@ -1,9 +1,11 @@
-"""A duty staff member's swap request rejected by their manager, and a calendar link rotated, in
-a real browser over the real services.
+"""A duty staff member's swap request rejected by their manager, a second one withdrawn by the
+staff member, and a calendar link rotated, in a real browser over the real services. Both sides
+read each request with the asker's name and the shift in words (duty type, site, local time with
+the lunar day), never a placeholder.
 
 Data: MobiFone Long An's staff account asks to hand over their first shift of the demo (a
-rejected request leaves the shift as it was); the post office's staff account owns the
-calendar link rotated here. No other test uses either person's swaps or calendar link."""
+rejected or withdrawn request leaves the shift as it was); the post office's staff account owns
+the calendar link rotated here. No other test uses either person's swaps or calendar link."""
 
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ import httpx
 from playwright.sync_api import expect
 
 from browser_support import accept_next_dialog, sign_in, until
+from lichtruc.duty_types import duty_type_name
 from portal.domain.dates import parse_instant, span_label
 
 
-def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_stack) -> None:
+def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(new_page, portal_stack) -> None:
     stack = portal_stack
     enterprise = "MobiFone Long An"
     person, manager = stack.staff[enterprise], stack.managers[enterprise]
@@ -27,7 +30,10 @@ def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_st
             "/shifts",
             params={"staff_id": person.staff_id, "campaign_id": stack.campaign_id, "status": "published", "limit": 1},
         ).json()["items"][0]
+        site = roster.get(f"/sites/{shift['site_id']}").json()["name"] if shift["site_id"] else None
     when = span_label(parse_instant(shift["starts_at"]), parse_instant(shift["ends_at"]))
+    duty = duty_type_name(shift["duty_type"])
+    shown = [duty, when, person.name] + ([site] if site else [])  # what each request reads with
     reason = f"Con nhỏ bị ốm, xin đổi ca ({secrets.token_hex(2)})"
     decision = "Không có người thay cùng chuyên môn ngày này"
 
@@ -43,7 +49,13 @@ def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_st
     page.get_by_label("Lý do (không bắt buộc)").fill(reason)
     page.get_by_role("button", name="Gửi yêu cầu đổi ca").click()
     expect(page.get_by_text("Đã gửi yêu cầu đổi ca.")).to_be_visible()
-    expect(page.locator("article", has_text=reason)).to_contain_text("Đang chờ duyệt")
+    mine = page.locator("article", has_text=reason)
+    expect(mine).to_contain_text("Đang chờ duyệt")
+    for words in shown:
+        expect(mine).to_contain_text(words)
+    expect(mine).to_contain_text("bất kỳ ai đủ chuyên môn")
+    expect(mine).not_to_contain_text("Một ca trực")
+    expect(mine).not_to_contain_text("một đồng nghiệp")
 
     # The manager, in another browser, rejects it with a reason.
     boss = new_page()
@@ -51,9 +63,10 @@ def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_st
     boss.get_by_role("link", name="Đổi ca").click()
     expect(boss.get_by_role("heading", name="Duyệt đổi ca")).to_be_visible()
     row = boss.locator("tr", has_text=reason)
-    expect(row).to_contain_text(person.name)
+    for words in shown:
+        expect(row).to_contain_text(words)
     expect(row).to_contain_text("bất kỳ ai đủ chuyên môn")
-    expect(row).to_contain_text(when)
+    expect(row).not_to_contain_text("Một ca trực")
     row.get_by_label("Lý do từ chối").fill(decision)
     row.get_by_role("button", name="Từ chối").click()
     expect(boss.get_by_role("status")).to_have_text("Đã từ chối yêu cầu đổi ca.")
@@ -81,6 +94,41 @@ def test_manager_rejects_a_swap_and_the_staff_member_sees_it(new_page, portal_st
         )
         now = roster.get(f"/shifts/{shift['id']}").json()
     assert (swap["shift_id"], swap["decision_note"]) == (shift["id"], decision)
+    assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
+
+    # A second request for the same shift, withdrawn by the staff member before the manager decides.
+    second = f"Xin đổi lần hai ({secrets.token_hex(2)})"
+    page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
+    page.get_by_label("Lý do (không bắt buộc)").fill(second)
+    page.get_by_role("button", name="Gửi yêu cầu đổi ca").click()
+    waiting = page.locator("article", has_text=second)
+    expect(waiting).to_contain_text("Đang chờ duyệt")
+    expect(page.locator("article", has_text=reason).get_by_role("button")).to_have_count(0)  # decided: nothing to do
+    asked = accept_next_dialog(page)
+    waiting.get_by_role("button", name="Rút yêu cầu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã rút yêu cầu đổi ca. Ca trực vẫn là của bạn.")
+    assert asked and asked[0].startswith("Rút yêu cầu đổi ca này?")
+    withdrawn = page.locator("article", has_text=second)
+    expect(withdrawn).to_contain_text("Đã rút")
+    expect(withdrawn.get_by_role("button")).to_have_count(0)
+    for words in shown:
+        expect(withdrawn).to_contain_text(words)
+    page.get_by_label("Trạng thái").select_option(label="Đã rút")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("article")).to_have_count(1)
+    expect(page.locator("article", has_text=second)).to_contain_text("Đã rút")
+    # The manager has nothing left to decide; the shift is still the staff member's.
+    boss.get_by_label("Trạng thái").select_option(label="Đang chờ duyệt")
+    boss.get_by_role("button", name="Lọc").click()
+    expect(boss.locator("tr", has_text=second)).to_have_count(0)
+    page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card).to_contain_text("Bạn đã rút yêu cầu đổi ca")
+    expect(card.get_by_role("link", name="Xin đổi ca")).to_be_visible()
+    with stack.api("roster", person) as roster:
+        mine_now = roster.get("/swaps", params={"staff_id": person.staff_id, "status": "withdrawn"}).json()["items"]
+        now = roster.get(f"/shifts/{shift['id']}").json()
+    assert [(s["reason"], s["from_name"], s["status"]) for s in mine_now] == [(second, person.name, "withdrawn")]
     assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
 
 

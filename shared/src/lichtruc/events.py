@@ -423,6 +423,21 @@ class SwapRejected(EventData):
     version: int = Field(ge=1, description="the swap request's own version")
 
 
+class SwapWithdrawn(EventData):
+    """The person who asked took a swap request back before a decision; the shift is unchanged
+    (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.swap.withdrawn.v1"
+
+    swap_id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None = None
+    actor: str | None = None
+    version: int = Field(ge=1, description="the swap request's own version")
+
+
 class ShiftSwapped(ShiftEvent):
     """A manager approved a swap: the shift now has the new person."""
 

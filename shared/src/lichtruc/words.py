@@ -37,6 +37,7 @@ SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "requested": ("đang chờ duyệt", "requested"),
     "approved": ("đã duyệt", "approved"),
     "rejected": ("đã từ chối", "rejected"),
+    "withdrawn": ("đã rút", "withdrawn"),
 }
 CAMPAIGN_KIND_NAMES: dict[str, tuple[str, str]] = {
     "tet": ("Chiến dịch Tết", "Tết campaign"),

@@ -134,6 +134,14 @@ def model_of(what: str) -> type[EventData]:
     return next(m for m in ROSTER_EVENTS if m.event_type == f"lichtruc.roster.{what}.v1")
 
 
+def test_a_withdrawn_swap_names_who_took_it_back() -> None:
+    withdrawn = said(model_of("swap.withdrawn"))
+    assert withdrawn.summary_vi == f"{TUYET_NAME} rút đề nghị đổi ca"
+    assert withdrawn.summary == f"{TUYET_NAME} withdrew their swap request"
+    unknown = said(model_of("swap.withdrawn"), NOTHING_KNOWN)
+    assert unknown.summary_vi == "Một nhân sự rút đề nghị đổi ca"
+
+
 def test_a_staff_record_names_its_qualifications_in_words() -> None:
     joined = said(model_of("staff.joined"))
     assert joined.summary_vi == f"Thêm nhân sự {DUC_NAME} (chuyên môn: lãnh đạo, kỹ thuật)"

@@ -288,6 +288,15 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
             f"Từ chối đề nghị đổi ca của {giver_vi}" + (f": {reason}" if reason else ""),
             data.get("shift_id"),
         )
+    if what == "swap.withdrawn":
+        giver_en, giver_vi = _person(data.get("from_staff_id"), {}, known)
+        return Description(
+            what,
+            actor,
+            wording.sentence(f"{giver_en} withdrew their swap request"),
+            wording.sentence(f"{giver_vi} rút đề nghị đổi ca"),
+            data.get("shift_id"),
+        )
     account = accounts.describe(what, data, enterprise_names=known.enterprises)
     if account is not None:
         return Description(what, actor, *account, data.get("account_id"))

@@ -63,6 +63,7 @@ from lichtruc.events import (
     StaffJoined,
     SwapRejected,
     SwapRequested,
+    SwapWithdrawn,
 )
 from lichtruc.events_accounts import AccountEvent, AccountRecorded
 from lichtruc.events_hours import TransactionHoursPublished
@@ -199,7 +200,7 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
     swap is a shift event (ShiftSwapped, the shift's version)."""
     if isinstance(data, ShiftEvent):
         return AggregateVersion("shift", str(data.shift.shift_id), data.shift.version)
-    if isinstance(data, (SwapRequested, SwapRejected)):
+    if isinstance(data, (SwapRequested, SwapRejected, SwapWithdrawn)):
         return AggregateVersion("swap", str(data.swap_id), data.version)
     if isinstance(data, (RequirementSet, RequirementRemoved)):
         return AggregateVersion("requirement", str(data.requirement_id), data.version)

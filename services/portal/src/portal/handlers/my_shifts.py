@@ -47,38 +47,62 @@ async def reference(caller: Caller, lang: str) -> Reference:
 
 
 @dataclass(frozen=True)
+class SwapShift:
+    """The shift a swap request is about, as roster tells it with the request (in words)."""
+
+    duty_name: str
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
 class SwapLine:
-    """A swap request as a list shows it."""
+    """A swap request as a list shows it: names and the shift come with it from roster."""
 
     id: str
     version: int
     shift_id: str
+    enterprise_id: str
     status: str
     from_staff_id: str
     to_staff_id: str | None
-    from_name: str | None
-    to_name: str | None
+    from_name: str | None  # None only when the staff record is gone
+    to_name: str | None  # None: open to anyone qualified (or the record is gone)
     reason: str | None
     decision_note: str | None
     created_at: datetime
     updated_at: datetime
+    about: SwapShift | None = None
 
 
-def swap_line(row: Mapping[str, Any], names: Mapping[str, str]) -> SwapLine:
-    to = row.get("to_staff_id")
+def _about(row: Mapping[str, Any] | None, lang: str) -> SwapShift | None:
+    if not row:
+        return None
+    return SwapShift(
+        duty_name=row["duty_type_vi" if lang == "vi" else "duty_type_en"],
+        site_name=row.get("site_name"),
+        starts_at=parse_instant(row["starts_at"]),
+        ends_at=parse_instant(row["ends_at"]),
+    )
+
+
+def swap_line(row: Mapping[str, Any], lang: str) -> SwapLine:
     return SwapLine(
         id=row["id"],
         version=int(row["version"]),
         shift_id=row["shift_id"],
+        enterprise_id=row["enterprise_id"],
         status=row["status"],
         from_staff_id=row["from_staff_id"],
-        to_staff_id=to,
-        from_name=names.get(row["from_staff_id"]),
-        to_name=names.get(to) if to else None,
+        to_staff_id=row.get("to_staff_id"),
+        from_name=row.get("from_name"),
+        to_name=row.get("to_name"),
         reason=row.get("reason"),
         decision_note=row.get("decision_note"),
         created_at=parse_instant(row["created_at"]),
         updated_at=parse_instant(row["updated_at"]),
+        about=_about(row.get("about"), lang),
     )
 
 
@@ -146,13 +170,13 @@ class MyShifts:
     pending_swaps: int
 
 
-async def my_swaps_by_shift(caller: Caller, *, staff_id: str, names: Mapping[str, str]) -> dict[str, SwapLine]:
+async def my_swaps_by_shift(caller: Caller, *, staff_id: str, lang: str) -> dict[str, SwapLine]:
     """This person's latest swap request per shift (the ones they hand over)."""
     latest: dict[str, SwapLine] = {}
     for row in await caller.every("roster", "/swaps", {"staff_id": staff_id}, limit=REFERENCE_LIMIT):
         # oldest first: later ones win
         if row["from_staff_id"] == staff_id:
-            latest[row["shift_id"]] = swap_line(row, names)
+            latest[row["shift_id"]] = swap_line(row, lang)
     return latest
 
 
@@ -180,8 +204,7 @@ async def my_shifts(
     """Upcoming shifts are roster's pages as they come (oldest first, by roster's cursor). Past ones
     read newest first: roster lists oldest first, so every past shift is read and the portal pages
     them backwards with its own cursor (a person's past shifts are a few hundred at most)."""
-    ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
-    swaps = await my_swaps_by_shift(caller, staff_id=staff_id, names=names)
+    ref, swaps = await asyncio.gather(reference(caller, lang), my_swaps_by_shift(caller, staff_id=staff_id, lang=lang))
     instant = now.isoformat()
     total: int | None
     if when == "past":
@@ -230,6 +253,7 @@ __all__ = [
     "ServiceError",
     "ShiftCard",
     "SwapLine",
+    "SwapShift",
     "check_in_on",
     "known_colleagues",
     "my_shifts",

@@ -1,6 +1,7 @@
 """Swap requests: a staff member asks to hand one of their shifts to a colleague (or to anyone
-qualified, the manager choosing); they follow their requests; a manager's inbox lists the
-requests of their enterprises and approves or rejects them. Roster checks every rule; its
+qualified, the manager choosing); they follow their requests and may withdraw one still waiting;
+a manager's inbox lists the requests of their enterprises and approves or rejects them. Roster
+gives each request with its people's names and its shift in words, and checks every rule; its
 refusals are put in words here (its own sentences name items by id)."""
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from ..domain.dates import parse_instant, time_label
 from ..domain.paging import PageView, page_view
 from .my_shifts import (
     REFERENCE_LIMIT,
-    Reference,
     ShiftCard,
     SwapLine,
     known_colleagues,
@@ -26,7 +26,7 @@ from .my_shifts import (
     swap_line,
 )
 
-SWAP_STATUSES = ("requested", "approved", "rejected")
+SWAP_STATUSES = ("requested", "approved", "rejected", "withdrawn")
 
 # Roster's refusals (the problem type slug) that the catalogue says in words of its own.
 EXPLAINED = (
@@ -101,7 +101,6 @@ async def request_swap(
 @dataclass(frozen=True)
 class SwapRow:
     swap: SwapLine
-    shift: ShiftCard | None  # None: the shift is not visible to this person
     enterprise_name: str | None
     candidates: list[tuple[str, str]]  # for an open request a manager approves: who could take it
 
@@ -115,41 +114,15 @@ class SwapList:
     enterprises: list[tuple[str, str]]
 
 
-async def _shift_or_none(caller: Caller, shift_id: str) -> dict | None:
+async def _on_shift(caller: Caller, shift_id: str) -> set[str]:
+    """Who is on the shift now (not offered to take it); none if the shift is not to be read."""
     try:
-        return await caller.get("roster", f"/shifts/{shift_id}")
+        shift = await caller.get("roster", f"/shifts/{shift_id}")
     except ServiceError as exc:
         if exc.status in (403, 404):
-            return None
+            return set()
         raise
-
-
-async def _rows(
-    caller: Caller,
-    items: list[dict],
-    *,
-    ref: Reference,
-    names: Mapping[str, str],
-    staff_id: str,
-    now: datetime,
-    candidates: Mapping[str, list[tuple[str, str]]] | None = None,
-) -> list[SwapRow]:
-    shifts = await asyncio.gather(*(_shift_or_none(caller, s["shift_id"]) for s in items))
-    rows = []
-    for item, shift in zip(items, shifts, strict=True):
-        line = swap_line(item, names)
-        card = shift_card(shift, staff_id=staff_id or item["from_staff_id"], ref=ref, now=now) if shift else None
-        taken = {a["staff_id"] for a in (shift or {}).get("assignees") or ()}
-        options = [(i, n) for i, n in (candidates or {}).get(item["enterprise_id"], []) if i not in taken]
-        rows.append(
-            SwapRow(
-                swap=line,
-                shift=card,
-                enterprise_name=ref.enterprises.get(item["enterprise_id"]),
-                candidates=options if line.to_staff_id is None else [],
-            )
-        )
-    return rows
+    return {a["staff_id"] for a in shift.get("assignees") or ()}
 
 
 async def my_swaps(
@@ -159,16 +132,14 @@ async def my_swaps(
     status: str,
     limit: int,
     cursor: str | None,
-    now: datetime,
     lang: str,
     path: str,
     query: Mapping[str, str],
 ) -> SwapList:
-    ref, names = await asyncio.gather(reference(caller, lang), known_colleagues(caller, staff_id))
     found = await caller.page(
         "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "cursor": cursor}
     )
-    rows = await _rows(caller, found.items, ref=ref, names=names, staff_id=staff_id, now=now)
+    rows = [SwapRow(swap=swap_line(item, lang), enterprise_name=None, candidates=[]) for item in found.items]
     return SwapList(
         rows=rows,
         status=status,
@@ -176,6 +147,11 @@ async def my_swaps(
         enterprises=[],
         page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
+
+
+async def withdraw(caller: Caller, *, swap_id: str, version: int) -> None:
+    """Take one's own waiting request back (roster: the person who asked only, at the version read)."""
+    await caller.post("roster", f"/swaps/{swap_id}/withdraw", None, version=version)
 
 
 async def _staff_of(caller: Caller, enterprise_id: str) -> list[dict]:
@@ -190,27 +166,39 @@ async def inbox(
     enterprise_id: str,
     limit: int,
     cursor: str | None,
-    now: datetime,
     lang: str,
     path: str,
     query: Mapping[str, str],
 ) -> SwapList:
-    """A manager's swap requests (their enterprises'; an administrator's: every enterprise's)."""
+    """A manager's swap requests (their enterprises'; an administrator's: every enterprise's). An
+    open request (anyone qualified) offers the enterprise's active staff not on the shift."""
     ref = await reference(caller, lang)
     found = await caller.page(
         "roster",
         "/swaps",
         {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "cursor": cursor},
     )
-    items = found.items
-    wanted = sorted({i["enterprise_id"] for i in items})
-    people = dict(zip(wanted, await asyncio.gather(*(_staff_of(caller, e) for e in wanted)), strict=True))
-    names = {p["id"]: p["full_name"] for staff in people.values() for p in staff}
-    candidates = {
-        e: sorted(((p["id"], p["full_name"]) for p in staff if p["active"]), key=lambda x: sort_key(x[1]))
-        for e, staff in people.items()
+    lines = [swap_line(item, lang) for item in found.items]
+    open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
+    wanted = sorted({line.enterprise_id for line in open_ones})
+    staff, busy = await asyncio.gather(
+        asyncio.gather(*(_staff_of(caller, e) for e in wanted)),
+        asyncio.gather(*(_on_shift(caller, line.shift_id) for line in open_ones)),
+    )
+    active = {
+        e: sorted(((p["id"], p["full_name"]) for p in people if p["active"]), key=lambda x: sort_key(x[1]))
+        for e, people in zip(wanted, staff, strict=True)
     }
-    rows = await _rows(caller, items, ref=ref, names=names, staff_id="", now=now, candidates=candidates)
+    candidates = {
+        line.id: [(i, n) for i, n in active[line.enterprise_id] if i not in on_it]
+        for line, on_it in zip(open_ones, busy, strict=True)
+    }
+    rows = [
+        SwapRow(
+            swap=line, enterprise_name=ref.enterprises.get(line.enterprise_id), candidates=candidates.get(line.id, [])
+        )
+        for line in lines
+    ]
     own = enterprise_ids or tuple(ref.enterprises)
     enterprises = sorted(((e, ref.enterprises.get(e, e)) for e in own), key=lambda x: x[1])
     return SwapList(

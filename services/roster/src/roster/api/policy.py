@@ -60,6 +60,11 @@ HAND_OVER_YOURS = (
     "A staff member may hand over only their own place on a shift (from_staff_id).",
     "Cán bộ chỉ được đổi ca của chính mình.",
 )
+WITHDRAW_YOURS = (
+    "Only the person who asked for this swap may withdraw it; the colleague named to take the shift "
+    "may ask the manager to reject it.",
+    "Chỉ người xin đổi ca mới được rút yêu cầu này; người được đề nghị nhận ca có thể đề nghị quản lý từ chối.",
+)
 
 
 # --- scopes -----------------------------------------------------------------------------------------
@@ -156,6 +161,20 @@ async def own_swap(request: Request, who: Principal) -> bool:
         return True
     owners = await swap_owners(_ctx(request), ident)
     return owners is None or any(who.is_staff(p) for p in owners.people)
+
+
+async def asked_it(request: Request, who: Principal) -> bool:
+    """A swap the staff member asked for: someone else's is missing to them (404); the colleague it
+    names sees it, but may not withdraw it (403, saying who may)."""
+    ident = path_id(request, "swap_id")
+    if ident is None:
+        return True
+    owners = await swap_owners(_ctx(request), ident)
+    if owners is None or who.is_staff(owners.asker):
+        return True
+    if any(who.is_staff(p) for p in owners.people):
+        raise Problem(403, "out-of-scope", "Forbidden", WITHDRAW_YOURS[0], detail_vi=WITHDRAW_YOURS[1])
+    return False
 
 
 async def acts_for_body_enterprise(request: Request, who: Principal) -> bool:
@@ -276,6 +295,8 @@ POLICY: dict[str, Rule] = {
     "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=not_found("swap")),
     "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
     "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
+    # the person who asked (an administrator may do anything, as everywhere); a manager rejects instead
+    "withdraw_swap": allow("admin", "staff", scope=asked_it, not_found=not_found("swap")),
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
+from lichtruc.duty_types import duty_type_name
+
 from ..domain import imports
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
@@ -15,7 +17,7 @@ from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
-from ..domain.swaps import Swap
+from ..domain.swaps import Swap, SwapShift
 from ..handlers.board import Board
 from ..handlers.shifts import PublishOutcome
 from .schemas import (
@@ -40,6 +42,7 @@ from .schemas import (
     RequirementOut,
     ShiftOut,
     SwapOut,
+    SwapShiftOut,
 )
 from .schemas.incidents import IncidentOut, IncidentUpdateOut, ResponderOut
 from .schemas.swaps import SwapStatus
@@ -114,14 +117,30 @@ def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
     )
 
 
+def swap_shift_out(about: SwapShift) -> SwapShiftOut:
+    return SwapShiftOut(
+        duty_type=about.duty_type,
+        duty_type_vi=duty_type_name(about.duty_type, "vi"),
+        duty_type_en=duty_type_name(about.duty_type, "en"),
+        site_name=about.site_name,
+        starts_at=about.starts_at,
+        ends_at=about.ends_at,
+        local=local_span(about.starts_at, about.ends_at),
+    )
+
+
 def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
-    """A swap request; after an approval, with the shift as it is now."""
+    """A swap request with its people's names and its shift in words; after an approval, with the
+    shift as it is now."""
     return SwapOut(
         id=swap.id,
         shift_id=swap.shift_id,
         enterprise_id=swap.enterprise_id,
         from_staff_id=swap.from_staff_id,
+        from_name=swap.from_name,
         to_staff_id=swap.to_staff_id,
+        to_name=swap.to_name,
+        about=swap_shift_out(swap.about) if swap.about is not None else None,
         status=cast(SwapStatus, swap.status),  # the entity keeps to SwapOut's statuses (checked again here)
         reason=swap.reason,
         decision_note=swap.decision_note,

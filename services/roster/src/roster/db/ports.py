@@ -56,11 +56,13 @@ class ShiftFilter:
 @dataclass(frozen=True)
 class Owners:
     """An item's enterprise and the people it is about; `draft`: a shift still in draft, which its
-    people may not see yet (`lichtruc.scope.Visible.drafts`)."""
+    people may not see yet (`lichtruc.scope.Visible.drafts`); `asker`: a swap's, the person who asked
+    (the one handing over)."""
 
     enterprise_id: uuid.UUID
     people: frozenset[uuid.UUID]
     draft: bool = False
+    asker: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,13 @@ class FactsRepository(Protocol):
 
 
 class SwapRepository(Protocol):
-    async def get(self, swap_id: uuid.UUID) -> Swap | None: ...
+    async def get(self, swap_id: uuid.UUID) -> Swap | None:
+        """The request with its people's names and its shift (as `page` reads them)."""
+        ...
 
-    async def lock(self, swap_id: uuid.UUID) -> Swap | None: ...
+    async def lock(self, swap_id: uuid.UUID) -> Swap | None:
+        """The request alone (no names), held against concurrent changes until the transaction ends."""
+        ...
 
     async def add(self, swap: Swap) -> uuid.UUID | None:
         """Store a new request; None, or — if the person already has an open request for the
@@ -208,11 +214,12 @@ class SwapRepository(Protocol):
     async def save(self, swap: Swap) -> None: ...
 
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
-        """Swap requests the caller may see, oldest first (keyset cursor), with the total."""
+        """Swap requests the caller may see, oldest first (keyset cursor), with the total; each with
+        its people's names and its shift (`Swap.from_name`, `to_name`, `about`), read in the same query."""
         ...
 
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
-        """A swap's enterprise and the person handing over and the one named to take over."""
+        """A swap's enterprise, the person handing over (`asker`) and the one named to take over."""
         ...
 
 

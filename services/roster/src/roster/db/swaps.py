@@ -1,4 +1,6 @@
-"""Swap requests in PostgreSQL."""
+"""Swap requests in PostgreSQL, each read in one query with what a person needs to read it: the
+names of the one handing over and the one named to take over, and the shift (duty type, site name,
+times)."""
 
 from __future__ import annotations
 
@@ -15,17 +17,50 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.swaps import Swap
+from ..domain.swaps import Swap, SwapShift
 from .ports import Owners, SwapFilter
-from .tables import swaps
+from .tables import shifts, sites, staff, swaps
 from .visibility import visible_where
 
 LIST_KIND = "swaps"
-_FIELDS = [f.name for f in dataclasses.fields(Swap)]
+_FIELDS = [c.name for c in swaps.columns]  # what is stored; the names and the shift are read with it
+assert set(_FIELDS) <= {f.name for f in dataclasses.fields(Swap)}
+
+_giver = staff.alias("giver")
+_taker = staff.alias("taker")
+
+
+def _described() -> Select[Any]:
+    """A request with the names and its shift, in one query (outer joins: a request is listed even
+    if a record it names is gone)."""
+    return (
+        select(
+            swaps,
+            _giver.c.full_name.label("from_name"),
+            _taker.c.full_name.label("to_name"),
+            shifts.c.duty_type.label("shift_duty_type"),
+            shifts.c.starts_at.label("shift_starts_at"),
+            shifts.c.ends_at.label("shift_ends_at"),
+            sites.c.name.label("shift_site_name"),
+        )
+        .select_from(swaps)
+        .outerjoin(_giver, _giver.c.id == swaps.c.from_staff_id)
+        .outerjoin(_taker, _taker.c.id == swaps.c.to_staff_id)
+        .outerjoin(shifts, shifts.c.id == swaps.c.shift_id)
+        .outerjoin(sites, sites.c.id == shifts.c.site_id)
+    )
 
 
 def to_swap(row: Mapping[Any, Any]) -> Swap:
-    return Swap(**{k: row[k] for k in _FIELDS})
+    about = None
+    if row.get("shift_duty_type") is not None:
+        about = SwapShift(
+            duty_type=row["shift_duty_type"],
+            starts_at=row["shift_starts_at"],
+            ends_at=row["shift_ends_at"],
+            site_name=row["shift_site_name"],
+        )
+    return Swap(**{k: row[k] for k in _FIELDS}, from_name=row.get("from_name"), to_name=row.get("to_name"), about=about)
 
 
 def _row(swap: Swap) -> dict[str, Any]:
@@ -37,19 +72,20 @@ def own_swaps(staff_id: uuid.UUID) -> ColumnElement[bool]:
     return or_(swaps.c.from_staff_id == staff_id, swaps.c.to_staff_id == staff_id)
 
 
-def filtered(f: SwapFilter, visible: Visible) -> Select[Any]:
-    stmt = select(swaps).where(*visible_where(visible, swaps.c.enterprise_id))
+def conditions(f: SwapFilter, visible: Visible) -> list[ColumnElement[bool]]:
+    """The requests `f` asks for, of those the caller may see."""
+    found = visible_where(visible, swaps.c.enterprise_id)
     if visible.own_only and visible.staff_id is not None:
-        stmt = stmt.where(own_swaps(visible.staff_id))
+        found.append(own_swaps(visible.staff_id))
     if f.shift_id:
-        stmt = stmt.where(swaps.c.shift_id == f.shift_id)
+        found.append(swaps.c.shift_id == f.shift_id)
     if f.enterprise_id:
-        stmt = stmt.where(swaps.c.enterprise_id == f.enterprise_id)
+        found.append(swaps.c.enterprise_id == f.enterprise_id)
     if f.staff_id:
-        stmt = stmt.where(own_swaps(f.staff_id))
+        found.append(own_swaps(f.staff_id))
     if f.status:
-        stmt = stmt.where(swaps.c.status == f.status)
-    return stmt
+        found.append(swaps.c.status == f.status)
+    return found
 
 
 class PgSwaps:
@@ -61,7 +97,7 @@ class PgSwaps:
         return None if row is None else to_swap(row)
 
     async def get(self, swap_id: uuid.UUID) -> Swap | None:
-        return await self._one(select(swaps).where(swaps.c.id == swap_id))
+        return await self._one(_described().where(swaps.c.id == swap_id))
 
     async def lock(self, swap_id: uuid.UUID) -> Swap | None:
         return await self._one(select(swaps).where(swaps.c.id == swap_id).with_for_update())
@@ -91,8 +127,9 @@ class PgSwaps:
         await self.session.execute(update(swaps).where(swaps.c.id == swap.id).values(**values))
 
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
-        stmt = filtered(f, visible)
-        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        where = conditions(f, visible)
+        total = await self.session.scalar(select(func.count()).select_from(swaps).where(*where))
+        stmt = _described().where(*where)
         after = page.after(LIST_KIND)
         if after is not None:
             if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
@@ -103,5 +140,5 @@ class PgSwaps:
         return keyset(found, page.limit, LIST_KIND, lambda s: (s.created_at, s.id), total=int(total or 0))
 
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
-        swap = await self.get(swap_id)
-        return None if swap is None else Owners(swap.enterprise_id, swap.people)
+        swap = await self._one(select(swaps).where(swaps.c.id == swap_id))
+        return None if swap is None else Owners(swap.enterprise_id, swap.people, asker=swap.from_staff_id)

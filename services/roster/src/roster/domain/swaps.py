@@ -1,5 +1,10 @@
-"""A swap request: a person on a published shift asks to hand it over; a manager decides.
-Pure: the entity checks its own status rules and returns its next state."""
+"""A swap request: a person on a published shift asks to hand it over; a manager decides, or the
+person withdraws it while it waits. Pure: the entity checks its own status rules and returns its
+next state.
+
+A request is read with what a person needs to read it — the names of the one handing over and of
+the one named to take over, and the shift in words (`SwapShift`) — looked up with it by the
+repository (the staff records' names as they are now); none of that is stored on the request."""
 
 from __future__ import annotations
 
@@ -12,6 +17,18 @@ from lichtruc.words import name
 
 from .errors import Conflict
 
+STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn")
+
+
+@dataclass(frozen=True, slots=True)
+class SwapShift:
+    """The shift a request is about, as people read it: its duty type, site (if any) and times."""
+
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    site_name: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Swap:
@@ -20,7 +37,7 @@ class Swap:
     enterprise_id: uuid.UUID
     from_staff_id: uuid.UUID
     to_staff_id: uuid.UUID | None
-    status: str  # requested | approved | rejected
+    status: str  # one of STATUSES
     version: int
     created_at: datetime
     updated_at: datetime
@@ -28,6 +45,10 @@ class Swap:
     decision_note: str | None = None
     requested_by: str | None = None
     decided_by: str | None = None
+    # Read with the request, never stored on it (None: not read, or the record is gone).
+    from_name: str | None = None
+    to_name: str | None = None
+    about: SwapShift | None = None
 
     @classmethod
     def request(
@@ -81,3 +102,7 @@ class Swap:
 
     def reject(self, *, note: str | None, actor: str | None, now: datetime) -> Swap:
         return self._decide(now=now, actor=actor, status="rejected", decision_note=note)
+
+    def withdraw(self, *, actor: str | None, now: datetime) -> Swap:
+        """The person who asked takes the request back while it waits (409 once it is decided)."""
+        return self._decide(now=now, actor=actor, status="withdrawn")

@@ -1,5 +1,7 @@
 """Swaps: a person on a published shift asks to hand it to a named colleague (or to anyone
-qualified); a manager approves — every rule is checked again at that moment — or rejects."""
+qualified); a manager approves — every rule is checked again at that moment — or rejects; the
+person who asked may withdraw it while it waits. Each command answers with the request as people
+read it (names and the shift: `described`)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import uuid
 from dataclasses import dataclass, replace
 
 from lichtruc import vntime
-from lichtruc.events import SwapRejected, SwapRequested
+from lichtruc.events import SwapRejected, SwapRequested, SwapWithdrawn
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
@@ -105,6 +107,11 @@ class SwapApproval:
     shift: Shift
 
 
+async def described(uow: UnitOfWork, swap: Swap) -> Swap:
+    """The request as just written, read back with its people's names and its shift."""
+    return await uow.swaps.get(swap.id) or swap
+
+
 async def _locked_shift(uow: UnitOfWork, shift_id: uuid.UUID) -> Shift:
     shift = await uow.shifts.lock(shift_id)
     if shift is None:
@@ -153,7 +160,7 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> Swap:
         key=shift.enterprise_id,
         subject=f"swaps/{swap.id}",
     )
-    return swap
+    return await described(uow, swap)
 
 
 async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> Swap:
@@ -219,7 +226,7 @@ async def approve_swap(
     decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(decided)
     after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)
-    return SwapApproval(decided, after)
+    return SwapApproval(await described(uow, decided), after)
 
 
 async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> Swap:
@@ -241,7 +248,29 @@ async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, 
         key=swap.enterprise_id,
         subject=f"swaps/{swap_id}",
     )
-    return swap
+    return await described(uow, swap)
+
+
+async def withdraw_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, pre: Precondition) -> Swap:
+    """The person who asked takes a waiting request back (the shift is unchanged); publishes
+    SwapWithdrawn. Only they may (the access policy: `api.policy.asked_it`)."""
+    swap = await _open_swap(uow, swap_id, pre)
+    swap = swap.withdraw(actor=uow.actor, now=uow.now)
+    await uow.swaps.save(swap)
+    await uow.emit(
+        SwapWithdrawn(
+            swap_id=swap_id,
+            shift_id=swap.shift_id,
+            enterprise_id=swap.enterprise_id,
+            from_staff_id=swap.from_staff_id,
+            to_staff_id=swap.to_staff_id,
+            actor=uow.actor,
+            version=swap.version,
+        ),
+        key=swap.enterprise_id,
+        subject=f"swaps/{swap_id}",
+    )
+    return await described(uow, swap)
 
 
 async def get_swap(ctx: Context, swap_id: uuid.UUID) -> Swap:

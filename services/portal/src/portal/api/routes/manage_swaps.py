@@ -48,7 +48,6 @@ async def _inbox(
         enterprise_id=enterprise_id,
         limit=clamp_limit(limit, INBOX_LIMIT),
         cursor=cursor,
-        now=render.now,
         lang=render.lang,
         path="/manage/swaps",
         query=dict(request.query_params),

@@ -16,7 +16,7 @@ from ..deps import Limit, Render, Signed
 router = APIRouter()
 
 SHIFTS_LIMIT = 10  # a phone screen's worth
-DONE = {"checked_in", "swap_requested"}
+DONE = {"checked_in", "swap_requested", "swap_withdrawn"}
 
 
 def _staff_id(caller: Caller) -> str | None:
@@ -157,15 +157,18 @@ async def request_swap(
     return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
 
 
-@router.get("/me/swaps")
-async def my_swaps(
+async def _swaps_page(
     request: Request,
-    caller: Signed,
+    caller: Caller,
     render: Render,
-    status: str = "",
-    limit: Limit = None,
-    cursor: str | None = None,
+    *,
+    status: str,
+    limit: int | None,
+    cursor: str | None,
     done: str | None = None,
+    error: str | None = None,
+    failed: str | None = None,
+    http_status: int = 200,
 ) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
@@ -177,14 +180,60 @@ async def my_swaps(
         status=status,
         limit=clamp_limit(limit, SHIFTS_LIMIT),
         cursor=cursor,
-        now=render.now,
         lang=render.lang,
         path="/me/swaps",
         query=_query(request),
     )
     return render(
-        "staff/swaps.html", {"view": view, "statuses": swaps.SWAP_STATUSES, "done": done if done in DONE else None}
+        "staff/swaps.html",
+        {
+            "view": view,
+            "staff_id": staff_id,
+            "statuses": swaps.SWAP_STATUSES,
+            "done": done if done in DONE else None,
+            "error": error,
+            "failed": failed,
+        },
+        status=http_status,
     )
+
+
+@router.get("/me/swaps")
+async def my_swaps(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    status: str = "",
+    limit: Limit = None,
+    cursor: str | None = None,
+    done: str | None = None,
+) -> Response:
+    return await _swaps_page(request, caller, render, status=status, limit=limit, cursor=cursor, done=done)
+
+
+@router.post("/me/swaps/{swap_id}/withdraw")
+async def withdraw_swap(
+    swap_id: str, request: Request, caller: Signed, render: Render, version: Annotated[int, Form(ge=1)]
+) -> Response:
+    if _staff_id(caller) is None:
+        return _no_staff(render, "swaps.mine.title")
+    try:
+        await swaps.withdraw(caller, swap_id=swap_id, version=version)
+    except ServiceError as exc:
+        if exc.status not in (403, 409, 412, 428):
+            raise
+        return await _swaps_page(
+            request,
+            caller,
+            render,
+            status="",
+            limit=None,
+            cursor=None,
+            error=swaps.explain(exc, lang=render.lang, t=render.t),
+            failed=swap_id,
+            http_status=exc.status,
+        )
+    return RedirectResponse("/me/swaps?done=swap_withdrawn", status_code=303)
 
 
 # --- my calendar ---------------------------------------------------------------------------------------------

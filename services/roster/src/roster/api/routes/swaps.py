@@ -1,9 +1,10 @@
-"""/swaps: staff hand a published shift to a colleague; a manager approves or rejects."""
+"""/swaps: staff hand a published shift to a colleague; a manager approves or rejects; the person
+who asked may withdraw a request while it waits."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
@@ -14,6 +15,7 @@ from ...handlers import swaps as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
 from ..schemas import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
+from ..schemas.swaps import SwapStatus
 from ..views import swap_out
 
 router = APIRouter(tags=["swaps"])
@@ -53,7 +55,11 @@ async def request_swap(
     )
 
 
-@router.get("/swaps", response_model=Page[SwapOut], summary="Swap requests, oldest first")
+@router.get(
+    "/swaps",
+    response_model=Page[SwapOut],
+    summary="Swap requests, oldest first, each with its people's names and its shift in words",
+)
 async def list_swaps(
     request: Request,
     response: Response,
@@ -63,7 +69,7 @@ async def list_swaps(
     shift_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
     staff_id: uuid.UUID | None = None,
-    status_: Annotated[Literal["requested", "approved", "rejected"] | None, Query(alias="status")] = None,
+    status_: Annotated[SwapStatus | None, Query(alias="status")] = None,
 ) -> dict:
     f = handlers.SwapFilter(shift_id=shift_id, enterprise_id=enterprise_id, staff_id=staff_id, status=status_)
     found = await handlers.list_swaps(ctx, f, page=page, visible=viewer)
@@ -127,4 +133,29 @@ async def reject_swap(
         actor=actor,
         idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
+    )
+
+
+@router.post(
+    "/swaps/{swap_id}/withdraw",
+    response_model=SwapOut,
+    summary="Withdraw one's own waiting request (the person who asked only); If-Match: the request's version; "
+    "publishes SwapWithdrawn",
+)
+async def withdraw_swap(
+    swap_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    actor: Actor = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run(
+        request,
+        ctx,
+        lambda uow: handlers.withdraw_swap(uow, swap_id, pre=pre),
+        _render,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        payload={},
     )

@@ -68,7 +68,7 @@ from .shifts import (
     ShiftOut,
     ShiftPatch,
 )
-from .swaps import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
+from .swaps import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut, SwapShiftOut
 
 __all__ = [
     "AccountIn",
@@ -149,5 +149,6 @@ __all__ = [
     "StaffPatch",
     "SwapIn",
     "SwapOut",
+    "SwapShiftOut",
     "WindowIn",
 ]

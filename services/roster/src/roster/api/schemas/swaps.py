@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import In
+from .common import In, LocalSpan
 from .shifts import ShiftOut
 
-SwapStatus = Literal["requested", "approved", "rejected"]
+SwapStatus = Literal["requested", "approved", "rejected", "withdrawn"]
 
 
 class SwapIn(In):
@@ -29,12 +29,27 @@ class RejectSwapIn(In):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class SwapShiftOut(BaseModel):
+    """The shift a request is about, in words: what a person needs to read the request."""
+
+    duty_type: str
+    duty_type_vi: str = Field(description="the duty type in words, Vietnamese")
+    duty_type_en: str = Field(description="the duty type in words, English")
+    site_name: str | None = Field(description="the shift's site; none: the enterprise as a whole")
+    starts_at: datetime
+    ends_at: datetime
+    local: LocalSpan
+
+
 class SwapOut(BaseModel):
     id: uuid.UUID
     shift_id: uuid.UUID
     enterprise_id: uuid.UUID
     from_staff_id: uuid.UUID
+    from_name: str | None = Field(description="the name of the person handing over (none: the record is gone)")
     to_staff_id: uuid.UUID | None
+    to_name: str | None = Field(description="the name of the colleague named to take over; none: anyone qualified")
+    about: SwapShiftOut | None = Field(description="the shift the request is about, in words")
     status: SwapStatus
     reason: str | None
     decision_note: str | None

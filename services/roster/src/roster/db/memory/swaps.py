@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.requirements import StaffingRequirement
-from ...domain.swaps import Swap
+from ...domain.swaps import Swap, SwapShift
 from ..ports import Owners, RequirementFilter, SwapFilter
 from .state import MemoryState
 
@@ -19,8 +20,23 @@ class MemorySwaps:
     def __init__(self, state: MemoryState) -> None:
         self.state = state
 
+    def _described(self, swap: Swap) -> Swap:
+        """The request with its people's names and its shift, as PostgreSQL reads them."""
+
+        def named(staff_id: uuid.UUID | None) -> str | None:
+            found = self.state.staff.get(staff_id) if staff_id is not None else None
+            return found[0].full_name if found else None
+
+        shift = self.state.shifts.get(swap.shift_id)
+        site = self.state.sites.get(shift.site_id) if shift and shift.site_id else None
+        about = (
+            SwapShift(shift.duty_type, shift.starts_at, shift.ends_at, site.name if site else None) if shift else None
+        )
+        return replace(swap, from_name=named(swap.from_staff_id), to_name=named(swap.to_staff_id), about=about)
+
     async def get(self, swap_id: uuid.UUID) -> Swap | None:
-        return self.state.swaps.get(swap_id)
+        swap = self.state.swaps.get(swap_id)
+        return None if swap is None else self._described(swap)
 
     async def lock(self, swap_id: uuid.UUID) -> Swap | None:
         return self.state.swaps.get(swap_id)
@@ -29,11 +45,11 @@ class MemorySwaps:
         for other in self.state.swaps.values():  # one open request per person and shift
             if (other.shift_id, other.from_staff_id, other.status) == (swap.shift_id, swap.from_staff_id, "requested"):
                 return other.id
-        self.state.swaps[swap.id] = swap
+        self.state.swaps[swap.id] = replace(swap, from_name=None, to_name=None, about=None)
         return None
 
     async def save(self, swap: Swap) -> None:
-        self.state.swaps[swap.id] = swap
+        self.state.swaps[swap.id] = replace(swap, from_name=None, to_name=None, about=None)  # stored alone
 
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
         def shown(s: Swap) -> bool:
@@ -53,11 +69,12 @@ class MemorySwaps:
             if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
                 raise BadCursor(page.cursor or "")
             rest = [s for s in found if (s.created_at, s.id) > (after[0], after[1])]
-        return keyset(rest[: page.limit + 1], page.limit, "swaps", lambda s: (s.created_at, s.id), total=len(found))
+        shown_now = [self._described(s) for s in rest[: page.limit + 1]]
+        return keyset(shown_now, page.limit, "swaps", lambda s: (s.created_at, s.id), total=len(found))
 
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
         swap = self.state.swaps.get(swap_id)
-        return None if swap is None else Owners(swap.enterprise_id, swap.people)
+        return None if swap is None else Owners(swap.enterprise_id, swap.people, asker=swap.from_staff_id)
 
 
 def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
