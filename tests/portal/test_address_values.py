@@ -94,6 +94,7 @@ class Services:
         self.lists = {("audit", "/campaigns"): [CAMPAIGN], ("roster", "/campaigns"): [CAMPAIGN], **(lists or {})}
         self.asked: list[tuple[str, str]] = []
         self.queries: list[dict[str, str]] = []  # each request's query, beside `asked`
+        self.board: dict[str, Any] = {"rows": []}  # audit's coverage board of C1
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
@@ -119,7 +120,7 @@ class Services:
         if path == f"/campaigns/{C1}":
             return httpx.Response(200, json=CAMPAIGN)
         if path == f"/campaigns/{C1}/board":
-            return httpx.Response(200, json={"rows": []})
+            return httpx.Response(200, json=self.board)
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
         if path.endswith(".xlsx"):
@@ -147,9 +148,10 @@ async def _visit(services: Services, *paths: str, sign_in: bool = True) -> list[
         return [await client.get(path) for path in paths]
 
 
-def _text(answer: httpx.Response) -> str:
-    """The page's text as read: tags dropped, entities decoded, white space single."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer.text)).split())
+def _text(answer: httpx.Response | str) -> str:
+    """The page's (or a piece of it's) text as read: tags dropped, entities decoded, white space single."""
+    markup = answer if isinstance(answer, str) else answer.text
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def _asked(services: Services, test: Callable[[str, str], bool]) -> list[tuple[str, str]]:
@@ -187,6 +189,50 @@ async def test_the_heatmap_of_a_campaign_that_is_none_of_them_says_so() -> None:
     assert answer.status_code == 422
     assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(answer)
     assert "coverage.csv" not in answer.text
+
+
+async def test_the_heatmap_says_no_requirement_apart_from_covered_and_keeps_its_filter_in_the_address() -> None:
+    """VNPT requires someone on 06/02 only (audit's board): that day is covered (0:00, green), the others and
+    every day of the enterprise without requirements say "no requirement" in words, in a neutral colour."""
+    enterprises = [
+        {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
+        {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
+    ]
+    services = Services(INSPECTOR, {("roster", "/enterprises"): enterprises})
+    day = {"required_max": 0, "planned_min": None, "planned_max": 0, "required_hours": 0.0, "covered_hours": 0.0}
+    services.board = {
+        "rows": [
+            {
+                "enterprise_id": "e1",
+                "duty_type": "operations",
+                "days": [{**day, "day": "2027-02-05"}, {**day, "day": "2027-02-06", "required_max": 2}],
+            }
+        ]
+    }
+    every, only = await _visit(
+        services, f"/inspect/heatmap?campaign_id={C1}", f"/inspect/heatmap?campaign_id={C1}&required=true"
+    )
+    assert every.status_code == 200
+
+    def cell(answer: httpx.Response, enterprise: str, day: str) -> str:
+        return present(re.search(rf'<td data-testid="heat-{enterprise}-{day}"[^>]*>.*?</td>', answer.text, re.S)).group(
+            0
+        )
+
+    covered, empty = cell(every, "e1", "2027-02-06"), cell(every, "e1", "2027-02-05")
+    assert 'data-state="covered"' in covered and "heat-0" in covered and ">0:00</a>" in covered
+    assert 'data-state="none"' in empty and "heat-none" in empty and "heat-0" not in empty
+    assert 'title="Không có yêu cầu trực trong ngày này"' in empty
+    assert "VNPT Long An, 05/02/2027 (29 tháng Chạp Bính Ngọ): không có yêu cầu trực trong ngày này" in _text(empty)
+    assert 'data-state="none"' in cell(every, "e2", "2027-02-06")
+    assert "– Không có yêu cầu trực" in _text(every)  # the legend says it in words
+    assert 'name="required" value="true">' in every.text  # the filter, unticked
+
+    assert 'name="required" value="true" checked' in only.text  # kept in the address, shown ticked
+    assert "heat-e1-2027-02-06" in only.text and "heat-e2-" not in only.text
+    assert 'href="/inspect/heatmap"' in only.text  # cleared by a link
+    boards = [p for h, p in services.asked if p.endswith("/board")]
+    assert len(boards) == 2
 
 
 async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:

@@ -119,6 +119,48 @@ def test_build_heatmap_rows_columns_and_filters() -> None:
     assert [c.day for c in only.columns] == [date(2027, 2, 5), date(2027, 2, 6)]
 
 
+def test_a_day_without_a_requirement_is_neither_covered_nor_short() -> None:
+    """Nobody required is not "covered": its own state and colour, and the filter keeps only the enterprises
+    with a requirement in force on a day shown."""
+    enterprises = [
+        heatmap.EnterpriseRef("e1", "Bưu điện tỉnh Long An", "postal", True),
+        heatmap.EnterpriseRef("e2", "VNPT Long An", "telecom", False),
+        heatmap.EnterpriseRef("e3", "Viettel Long An", "telecom", False),
+    ]
+    gaps = [heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))]
+    days = [date(2027, 2, 4), date(2027, 2, 5), date(2027, 2, 6)]
+    peaks = {date(2027, 2, 5)}
+    required = {"e1": {date(2027, 2, 5), date(2027, 2, 6)}, "e2": {date(2027, 2, 4)}}
+    grid = heatmap.build_heatmap(enterprises, gaps, days, peaks, required=required)
+    post, viettel, vnpt = grid.rows
+    assert [(c.state, c.css) for c in post.cells] == [
+        ("none", heatmap.NO_REQUIREMENT),
+        ("short", "heat-3"),
+        ("short", "heat-3"),
+    ]
+    assert [(c.state, c.css) for c in vnpt.cells] == [
+        ("covered", "heat-0"),
+        ("none", "heat-none"),
+        ("none", "heat-none"),
+    ]
+    assert {c.state for c in viettel.cells} == {"none"}
+    # a gap on a day audit's board shows no requirement for (a board older than the gap): its minutes win
+    late = heatmap.build_heatmap(enterprises[:1], gaps, days, peaks, required={})
+    assert [c.state for c in late.rows[0].cells] == ["none", "short", "short"]
+
+    only = heatmap.build_heatmap(enterprises, gaps, days, peaks, required=required, required_only=True)
+    assert [r.enterprise_id for r in only.rows] == ["e1", "e2"]
+    at_peak = heatmap.build_heatmap(
+        enterprises, gaps, days, peaks, required=required, required_only=True, peak_only=True
+    )
+    assert [r.enterprise_id for r in at_peak.rows] == ["e1"]  # VNPT requires someone on 04/02 only
+    # without the board's answer every day counts as required (as before)
+    assert {c.state for r in heatmap.build_heatmap(enterprises, gaps, days, peaks).rows for c in r.cells} == {
+        "covered",
+        "short",
+    }
+
+
 def test_build_day_keeps_covered_rows() -> None:
     gaps = [heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 5, 18, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT))]
     rows = heatmap.build_day(

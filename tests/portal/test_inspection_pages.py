@@ -2,19 +2,23 @@
 shows the demo's plans per phase — planned, overdue, done — including its surprise plans; the inspector
 plans a surprise inspection and records its finding through the page — on the inspection day, not before:
 roster's refusal of an early finding is shown in words —; the enterprise's manager does not see the surprise
-plan on their page until the finding is recorded, and then sees it with its result."""
+plan on their page until the finding is recorded, and then sees it with its result; the inspector moves a plan
+and cancels it, roster's refusals said beside the form. Also the heatmap: a day nobody is required on is told
+apart from a covered one."""
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Locator, Page, expect
 
-from browser_support import screenshot, sign_in
+from browser_support import accept_next_dialog, screenshot, sign_in, until
 from lichtruc.vntime import VIETNAM
 
 ENTERPRISE = "MobiFone Long An"
+ICT = timezone(timedelta(hours=7))
 
 
 def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_page, portal_stack) -> None:
@@ -106,3 +110,140 @@ def test_a_manager_never_sees_a_surprise_plan_of_their_enterprise_before_its_fin
     # nor on the inspector's page, whose lists roster narrows for them alike
     manager.goto("/inspect/inspections")
     assert "Kiểm tra đột xuất ca trực đêm giao thừa" not in manager.content()
+
+
+def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_the_form(
+    new_page, portal_stack
+) -> None:
+    stack = portal_stack
+    purpose = f"Kiểm tra trực Tết tại trung tâm điều hành {secrets.token_hex(3)}"
+    with stack.api("roster", stack.inspector) as roster:
+        made = roster.post(
+            "/inspections",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": stack.enterprises["Viettel Long An"],
+                "planned_on": "2027-02-10",
+                "purpose": purpose,
+                "inspectors": ["Lê Văn Thành"],
+                "surprise": False,
+            },
+        )
+        assert made.status_code == 201, made.text
+    plan_id = made.json()["id"]
+    page = new_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
+    row = page.locator(f"tr[data-plan='{plan_id}']")
+    expect(row.locator("[data-state='planned']")).to_be_visible()
+
+    # the same day again: roster refuses, said beside the form, which stays open with the day typed
+    row.get_by_text("Dời ngày kiểm tra", exact=True).click()
+    row.get_by_label("Ngày kiểm tra mới", exact=True).fill("2027-02-10")
+    row.get_by_role("button", name="Dời ngày", exact=True).click()
+    expect(row.get_by_role("alert")).to_have_text(
+        "Cuộc kiểm tra đã được lên kế hoạch vào ngày 10/02/2027: hãy chọn ngày khác."
+    )
+    expect(row.get_by_label("Ngày kiểm tra mới", exact=True)).to_have_value("2027-02-10")
+    expect(row.locator("[data-state='planned']")).to_be_visible()
+
+    # another day with a reason: moved (mùng 7 is after Tết)
+    row.get_by_label("Ngày kiểm tra mới", exact=True).fill("2027-02-12")
+    row.get_by_label("Lý do", exact=True).fill("Đoàn kiểm tra trùng lịch họp của Ủy ban")
+    row.get_by_role("button", name="Dời ngày", exact=True).click()
+    expect(page.get_by_text("Đã dời ngày kiểm tra.")).to_be_visible()
+    moved = page.locator(f"section[data-phase='after'] tr[data-plan='{plan_id}']")
+    expect(moved).to_contain_text("12/02/2027")
+    expect(page.locator(f"section[data-phase='during'] tr[data-plan='{plan_id}']")).to_have_count(0)
+
+    # someone else moves it meanwhile: cancelling from this page is refused in words, nothing lost
+    with stack.api("roster", stack.inspector) as roster:
+        other = roster.post(
+            f"/inspections/{plan_id}/reschedule",
+            json={"planned_on": "2027-02-13", "reason": "Đổi lịch"},
+            headers={"If-Match": '"2"'},
+        )
+        assert other.status_code == 200, other.text
+    moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True).click()
+    moved.get_by_label("Lý do hủy", exact=True).fill("Doanh nghiệp đã được kiểm tra trong đợt trước")
+    asked = accept_next_dialog(page)
+    moved.get_by_role("button", name="Hủy cuộc kiểm tra này").click()
+    expect(moved.get_by_role("alert")).to_contain_text("Có người vừa thay đổi kế hoạch này")
+    assert asked and asked[0].startswith("Hủy cuộc kiểm tra tại Viettel Long An ngày 12/02/2027")
+    expect(moved).to_contain_text("13/02/2027")  # the plan as it is now
+    expect(moved.get_by_label("Lý do hủy", exact=True)).to_have_value("Doanh nghiệp đã được kiểm tra trong đợt trước")
+
+    # cancelled for good: its reason shown, no form to change it any more
+    accept_next_dialog(page)
+    moved.get_by_role("button", name="Hủy cuộc kiểm tra này").click()
+    expect(page.get_by_text("Đã hủy cuộc kiểm tra.")).to_be_visible()
+    expect(moved.locator("[data-state='cancelled']")).to_be_visible()
+    expect(moved).to_contain_text("Lý do hủy: Doanh nghiệp đã được kiểm tra trong đợt trước")
+    expect(moved.get_by_text("Dời ngày kiểm tra", exact=True)).to_have_count(0)
+    expect(moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True)).to_have_count(0)
+
+
+def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page, portal_stack) -> None:
+    """An enterprise of the test's own with one requirement (08:00–10:00 on 10/02, nobody on it): that day is
+    short, every other day says "no requirement" — its own colour, a dash, a title, words — never covered."""
+    stack = portal_stack
+    name = f"Công ty Chuyển phát Thử nghiệm {secrets.token_hex(3)}"
+    with stack.api("roster") as roster:
+        made = roster.post("/enterprises", json={"name": name, "sector": "postal"})
+        assert made.status_code == 201, made.text
+        enterprise_id = made.json()["id"]
+        required = roster.post(
+            "/requirements",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": enterprise_id,
+                "duty_type": "operations",
+                "minimum": 1,
+                "window": {
+                    "kind": "one_off",
+                    "starts_at": datetime(2027, 2, 10, 8, tzinfo=ICT).isoformat(),
+                    "ends_at": datetime(2027, 2, 10, 10, tzinfo=ICT).isoformat(),
+                },
+            },
+        )
+        assert required.status_code == 201, required.text
+    with stack.api("audit") as audit:
+        until(
+            lambda: audit.get(
+                "/gaps", params={"enterprise_id": enterprise_id, "status": "open", "in_force": "all"}
+            ).json()["items"],
+            what="audit to report the new enterprise's gap",
+        )
+
+    page = new_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto("/inspect/heatmap")
+    short = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-10")
+    expect(short).to_have_attribute("data-state", "short")
+    expect(short).to_have_text("2:00")
+    nobody = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-09")
+    expect(nobody).to_have_attribute("data-state", "none")
+    expect(nobody).to_have_class(re.compile(r"\bheat-none\b"))
+    expect(nobody).to_have_attribute("title", "Không có yêu cầu trực trong ngày này")
+    expect(nobody).to_contain_text("không có yêu cầu trực trong ngày này")  # read aloud, not only seen
+    expect(nobody.get_by_role("link")).to_have_count(0)  # no gaps to list
+    covered = page.locator("td[data-state='covered']").first
+    expect(covered).to_have_text("0:00")
+
+    def background(cell) -> str:
+        return cell.evaluate("(e) => getComputedStyle(e).backgroundColor")
+
+    assert background(nobody) not in (background(covered), background(short))
+    expect(page.locator("[data-legend='none']")).to_have_text("– Không có yêu cầu trực")
+
+    # only the enterprises with a requirement on the days shown: at giao thừa, not ours; kept in the address
+    page.get_by_label("Chỉ thời gian cao điểm (giao thừa)").check()
+    page.get_by_label("Chỉ doanh nghiệp có yêu cầu trực trong những ngày đang xem").check()
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    page.wait_for_url(re.compile(r"peak=true.*required=true"))
+    expect(page.get_by_label("Chỉ doanh nghiệp có yêu cầu trực trong những ngày đang xem")).to_be_checked()
+    expect(page.get_by_role("rowheader", name=name)).to_have_count(0)
+    expect(page.locator("table.heatmap tbody tr").first).to_be_visible()  # the demo's enterprises stay
+    page.get_by_role("link", name="Bỏ lọc").click()
+    page.wait_for_url(re.compile(r"/inspect/heatmap$"))
+    expect(page.get_by_role("rowheader", name=name)).to_be_visible()

@@ -366,6 +366,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "gap_closed": ("đã đủ người", "gap closed"),
     "incident_opened": ("sự cố mới", "incident opened"),
     "inspection_found": ("kết quả kiểm tra", "inspection finding"),
+    "inspection_moved": ("dời ngày kiểm tra", "inspection moved"),
+    "inspection_off": ("hủy kiểm tra", "inspection cancelled"),
     "inspection_plan": ("kế hoạch kiểm tra", "inspection plan"),
     "reminder": ("nhắc lịch", "reminder"),
     "dispatched": ("đã chuyển đi", "dispatched"),

@@ -1,6 +1,6 @@
 """Inspections told to an enterprise's managers, through the service layer over the in-memory
-repositories (issue 15, part 5): an announced plan once, a finding once; a surprise plan not a word
-until its finding; a repeated event (a new envelope with the same plan and version) adds nothing."""
+repositories (issue 15, part 5): an announced plan once, each of its moves and its cancellation once, a
+finding once; a surprise plan not a word until its finding (nor of its moves or its cancellation); a repeated event (a new envelope with the same plan and version) adds nothing."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ async def test_a_surprise_plan_is_told_only_with_its_finding_and_each_once(world
     assert claimed is not None and claimed.kind == "inspection_found"  # sent through the usual deliveries
 
 
-async def test_an_announced_plan_is_told_once_and_a_cancellation_adds_nothing(world) -> None:
+async def test_an_announced_plan_is_told_once_and_each_move_and_its_cancellation_once(world) -> None:
     vnpt = Enterprise(world.clock, manager_emails=MANAGERS[:1])
     await world.apply(vnpt.registered())
     planned = InspectionPlanned(inspection=snapshot(vnpt, surprise=False))
@@ -79,12 +79,62 @@ async def test_an_announced_plan_is_told_once_and_a_cancellation_adds_nothing(wo
     [told] = world.state.deliveries.values()
     assert told.kind == "inspection_plan" and told.recipient == MANAGERS[0]
     assert "Kiểm tra ca trực đêm giao thừa" in told.body and "Lê Văn Thành" in told.body
-    await world.apply(vnpt.event(InspectionCancelled(inspection=snapshot(vnpt, surprise=False, version=2))))
-    assert len(world.state.deliveries) == 1
+
+    # moved twice (the second time back to giao thừa): each move told once, a repeated envelope adds nothing
+    first = InspectionRescheduled(
+        inspection=snapshot(vnpt, surprise=False, version=2).model_copy(
+            update={"planned_on": date(2027, 2, 4), "phase": "before"}
+        ),
+        previous_planned_on=date(2027, 2, 5),
+        reason="Đoàn kiểm tra trùng lịch họp",
+    )
+    second = InspectionRescheduled(
+        inspection=snapshot(vnpt, surprise=False, version=3), previous_planned_on=date(2027, 2, 4), reason=None
+    )
+    await world.apply(vnpt.event(first), vnpt.event(first), vnpt.event(second))
+    moves = sorted((d for d in world.state.deliveries.values() if d.kind == "inspection_moved"), key=lambda d: d.body)
+    assert len(moves) == 2
+    by_reason = {("trùng lịch họp" in d.body): d for d in moves}
+    assert "Ngày kiểm tra cũ: 05/02/2027 (29 tháng Chạp Bính Ngọ)" in by_reason[True].body
+    assert "Ngày kiểm tra mới: 04/02/2027 (28 tháng Chạp Bính Ngọ) (trước Tết)" in by_reason[True].body
+    assert "Lý do: Đoàn kiểm tra trùng lịch họp" in by_reason[True].body
+    assert "Lý do: (Sở không ghi lý do)" in by_reason[False].body
+
+    cancelled = InspectionCancelled(
+        inspection=snapshot(vnpt, surprise=False, version=4).model_copy(update={"status": "cancelled"}),
+        reason="Doanh nghiệp đã được kiểm tra đột xuất",
+    )
+    await world.apply(vnpt.event(cancelled), vnpt.event(cancelled))
+    [off] = [d for d in world.state.deliveries.values() if d.kind == "inspection_off"]
+    assert off.recipient == MANAGERS[0]
+    assert off.subject == "Sở TT&TT hủy cuộc kiểm tra công tác trực Tết ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)"
+    assert "VNPT Long An – Trạm viễn thông Hưng Điền" in off.body
+    assert "Lý do: Doanh nghiệp đã được kiểm tra đột xuất" in off.body
+    assert len(world.state.deliveries) == 4
+
+
+async def test_a_surprise_plan_moved_and_cancelled_is_never_told(world) -> None:
+    vnpt = Enterprise(world.clock, manager_emails=MANAGERS)
+    await world.apply(vnpt.registered())
+    await world.apply(
+        vnpt.event(InspectionPlanned(inspection=snapshot(vnpt, surprise=True))),
+        vnpt.event(
+            InspectionRescheduled(
+                inspection=snapshot(vnpt, surprise=True, version=2), previous_planned_on=date(2027, 2, 4), reason="x"
+            )
+        ),
+        vnpt.event(
+            InspectionCancelled(
+                inspection=snapshot(vnpt, surprise=True, version=3).model_copy(update={"status": "cancelled"}),
+                reason="Không cần nữa",
+            )
+        ),
+    )
+    assert world.state.deliveries == {}
 
 
 async def test_english_messages(world) -> None:
-    from notifier.domain.inspections import finding_message, planned_message
+    from notifier.domain.inspections import cancelled_message, finding_message, planned_message, rescheduled_message
 
     vnpt = Enterprise(world.clock)
     plan = planned_message(snapshot(vnpt, surprise=False), lang="en")
@@ -92,12 +142,17 @@ async def test_english_messages(world) -> None:
     result = finding_message(snapshot(vnpt, surprise=True, finding=True), lang="en")
     assert "surprise" in result.subject and "Issues found" in result.subject
     assert "Recommendations: Thay bình trước mùng 1" in result.text
+    moved = rescheduled_message(snapshot(vnpt, surprise=False), previous=date(2027, 2, 4), reason="Clash", lang="en")
+    assert moved.subject.startswith("The Department moved its Tết duty inspection to 05/02/2027")
+    assert "Previous day: 04/02/2027" in moved.text and "Reason: Clash" in moved.text
+    off = cancelled_message(snapshot(vnpt, surprise=False), reason=None, lang="en")
+    assert off.subject.startswith("The Department cancelled") and "Reason: (none given)" in off.text
 
 
 async def test_every_kind_of_message_ends_with_the_one_signature(world) -> None:
     """Inspection e-mails had none; gaps and reminders signed "lichtruc — Lịch trực Tết", the directive's
     notices "Lịch trực Tết — tin nhắn tự động": one signature now, from notifier's texts."""
-    from notifier.domain.inspections import finding_message, planned_message
+    from notifier.domain.inspections import cancelled_message, finding_message, planned_message, rescheduled_message
     from notifier.domain.texts import message_texts
 
     vnpt = Enterprise(world.clock)
@@ -107,5 +162,7 @@ async def test_every_kind_of_message_ends_with_the_one_signature(world) -> None:
         for made in (
             planned_message(snapshot(vnpt, surprise=False), lang=lang),
             finding_message(snapshot(vnpt, surprise=True, finding=True), lang=lang),
+            rescheduled_message(snapshot(vnpt, surprise=False), previous=date(2027, 2, 4), reason=None, lang=lang),
+            cancelled_message(snapshot(vnpt, surprise=False), reason="x", lang=lang),
         ):
             assert made.text.endswith(ending), made.text

@@ -197,6 +197,8 @@ DeliveryKind = Literal[
     "incident_opened",
     "inspection_plan",
     "inspection_found",
+    "inspection_moved",
+    "inspection_off",
     # the directive's deadlines (domain/deadlines.py)
     "readiness_soon",
     "readiness_late",

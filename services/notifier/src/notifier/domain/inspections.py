@@ -1,8 +1,10 @@
 """Messages to an enterprise's managers about the Department's inspections (issue 15, part 5): a planned
-inspection (never a surprise one: the enterprise must not learn of it before its finding) and a recorded
-finding. Pure: the plan comes in as its event snapshot."""
+inspection, moved to another day or cancelled (never a surprise one: the enterprise must not learn of it
+before its finding), and a recorded finding. Pure: the plan comes in as its event snapshot."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from lichtruc import vntime
 from lichtruc.events_inspections import InspectionSnapshot
@@ -92,3 +94,43 @@ def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
             lines.append(f"Recommendations: {f.recommendations}")
     lines += ["", "-- ", message_texts(lang).signature]
     return Message(single_line(subject), "\n".join(lines) + "\n")
+
+
+def _reason(reason: str | None, lang: Lang) -> str:
+    if lang == "vi":
+        return f"Lý do: {reason}" if reason else "Lý do: (Sở không ghi lý do)"
+    return f"Reason: {reason}" if reason else "Reason: (none given)"
+
+
+def rescheduled_message(s: InspectionSnapshot, *, previous: date, reason: str | None, lang: Lang) -> Message:
+    """An announced inspection moved from `previous` to its new day (``s.planned_on``)."""
+    old, new = vntime.day_label(previous, lang), vntime.day_label(s.planned_on, lang)
+    if lang == "vi":
+        subject = f"Sở TT&TT dời ngày kiểm tra công tác trực Tết sang {new}"
+        intro = "Sở Thông tin và Truyền thông đã dời ngày kiểm tra công tác trực Tết tại đơn vị:"
+        moved = [f"Ngày kiểm tra cũ: {old}", f"Ngày kiểm tra mới: {new} ({PHASES[lang][s.phase]})"]
+        outro = "Đề nghị đơn vị chuẩn bị hồ sơ, lịch trực và bố trí người làm việc với đoàn vào ngày mới."
+    else:
+        subject = f"The Department moved its Tết duty inspection to {new}"
+        intro = "The Department of Information and Communications moved its inspection of your Tết duty:"
+        moved = [f"Previous day: {old}", f"New day: {new} ({PHASES[lang][s.phase]})"]
+        outro = "Please have the duty roster and records ready on the new day."
+    facts = _facts(s, lang)
+    body = [intro, "", facts[0], *moved, *facts[2:], _reason(reason, lang), "", outro]
+    body += ["", "-- ", message_texts(lang).signature]
+    return Message(single_line(subject), "\n".join(body) + "\n")
+
+
+def cancelled_message(s: InspectionSnapshot, *, reason: str | None, lang: Lang) -> Message:
+    """An announced inspection was cancelled before its finding."""
+    day = vntime.day_label(s.planned_on, lang)
+    if lang == "vi":
+        subject = f"Sở TT&TT hủy cuộc kiểm tra công tác trực Tết ngày {day}"
+        intro = "Sở Thông tin và Truyền thông đã hủy cuộc kiểm tra công tác trực Tết tại đơn vị:"
+        outro = "Đơn vị không cần chuẩn bị làm việc với đoàn vào ngày này."
+    else:
+        subject = f"The Department cancelled its Tết duty inspection on {day}"
+        intro = "The Department of Information and Communications cancelled its inspection of your Tết duty:"
+        outro = "There is no need to prepare for the inspectors on that day."
+    body = [intro, "", *_facts(s, lang), _reason(reason, lang), "", outro, "", "-- ", message_texts(lang).signature]
+    return Message(single_line(subject), "\n".join(body) + "\n")

@@ -14,6 +14,10 @@ Colour classes (``heat-0`` … ``heat-4`` in portal.css), for a day cell:
 - ``heat-3``: up to 12 hours (241–720 minutes);
 - ``heat-4``: more than 12 hours (721 minutes and more).
 
+A day on which the enterprise has no requirement in force (audit's board: nobody required at any
+moment of it, for the duty types and sites asked about) is ``heat-none``, neither covered nor short:
+"nobody required" is not "covered". Should a gap still touch such a day, its minutes win.
+
 For an hour cell of the day view: ``heat-0`` none, ``heat-1`` 1–15, ``heat-2`` 16–30,
 ``heat-3`` 31–45 and ``heat-4`` 46 minutes or more (several keys of one row can add up to
 more than 60).
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -117,6 +122,9 @@ class Column:
     peak: bool
 
 
+NO_REQUIREMENT = "heat-none"
+
+
 @dataclass(frozen=True)
 class Cell:
     day: date
@@ -124,6 +132,14 @@ class Cell:
     css: str
     label: str
     peak: bool
+    required: bool = True
+
+    @property
+    def state(self) -> str:
+        """ "none" (no requirement in force that day), "covered" or "short"."""
+        if self.minutes:
+            return "short"
+        return "covered" if self.required else "none"
 
 
 @dataclass(frozen=True)
@@ -164,11 +180,15 @@ def build_heatmap(
     days: Sequence[date],
     peaks: set[date],
     *,
+    required: Mapping[str, AbstractSet[date]] | None = None,
     border_only: bool = False,
     peak_only: bool = False,
+    required_only: bool = False,
 ) -> Heatmap:
     """The grid: one row per enterprise (by name; only those with border sites if `border_only`),
-    one column per day (only peak days if `peak_only`)."""
+    one column per day (only peak days if `peak_only`). `required`: the days each enterprise has a
+    requirement in force (None: not known, every day counts as required); with `required_only`, only
+    the enterprises with a requirement in force on one of the days shown."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
     by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
     for g in gaps:
@@ -178,9 +198,17 @@ def build_heatmap(
         if border_only and not e.border:
             continue
         per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
-        cells = [Cell(d, per_day[d], heat_class(per_day[d]), hours_minutes(per_day[d]), d in peaks) for d in shown_days]
+        wanted = set(shown_days) if required is None else required.get(e.enterprise_id, set())
+        if required_only and not any(d in wanted for d in shown_days):
+            continue
+        cells = [_cell(d, per_day[d], d in peaks, d in wanted) for d in shown_days]
         rows.append(Row(e.enterprise_id, e.name, e.sector, e.border, cells, sum(per_day.values())))
     return Heatmap([Column(d, d in peaks) for d in shown_days], rows)
+
+
+def _cell(day: date, minutes: int, peak: bool, required: bool) -> Cell:
+    css = heat_class(minutes) if required or minutes else NO_REQUIREMENT
+    return Cell(day, minutes, css, hours_minutes(minutes), peak, required)
 
 
 @dataclass(frozen=True)

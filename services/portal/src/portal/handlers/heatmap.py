@@ -163,6 +163,7 @@ class HeatmapFilters:
     duty_type: str = ""
     border: bool = False
     peak: bool = False
+    required: bool = False  # only the enterprises with a requirement in force on a day shown
 
     @classmethod
     def from_query(cls, q: Mapping[str, str]) -> HeatmapFilters:
@@ -172,7 +173,15 @@ class HeatmapFilters:
             duty_type=q.get("duty_type", ""),
             border=bool(parse_bool(q.get("border"))),
             peak=bool(parse_bool(q.get("peak"))),
+            required=bool(parse_bool(q.get("required"))),
         )
+
+    def board_params(self) -> dict[str, str]:
+        """audit's board for the same keys as the gaps: which days each has a requirement in force."""
+        params = {"sector": self.sector, "duty_type": self.duty_type, "in_force": "all"}
+        if self.border:
+            params["border"] = "true"
+        return {k: v for k, v in params.items() if v}
 
     def gap_params(self, campaign_id: str) -> dict[str, str]:
         # Every hole the roster has now: gaps in force and planning gaps alike (audit's lists default
@@ -246,7 +255,10 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
     ref = await reference(caller, lang)
     if campaign is None or problem:
         return HeatmapPage(found, campaign, filters, None, ref, problem)
-    gaps = await all_gaps(caller, filters.gap_params(campaign.campaign_id))
+    gaps, board = await asyncio.gather(
+        all_gaps(caller, filters.gap_params(campaign.campaign_id)),
+        caller.get("audit", f"/campaigns/{campaign.campaign_id}/board", filters.board_params()),
+    )
     border = ref.border_enterprises
     enterprises = [
         heatmap.EnterpriseRef(i, n, s, i in border)
@@ -260,9 +272,25 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
         for g in gaps
     ]
     grid = heatmap.build_heatmap(
-        enterprises, spans, campaign.days, campaign.peak_days, border_only=filters.border, peak_only=filters.peak
+        enterprises,
+        spans,
+        campaign.days,
+        campaign.peak_days,
+        required=required_days(board),
+        border_only=filters.border,
+        peak_only=filters.peak,
+        required_only=filters.required,
     )
     return HeatmapPage(found, campaign, filters, grid, ref)
+
+
+def required_days(board: Mapping[str, Any]) -> dict[str, set[date]]:
+    """Enterprise id → the local days on which one of its keys on audit's board requires someone."""
+    out: dict[str, set[date]] = {}
+    for row in board.get("rows") or ():
+        days = out.setdefault(str(row["enterprise_id"]), set())
+        days.update(date.fromisoformat(d["day"]) for d in row.get("days") or () if d.get("required_max"))
+    return out
 
 
 # ------------------------------------------------------------------------------------------ one day

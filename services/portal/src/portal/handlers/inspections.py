@@ -1,6 +1,6 @@
 """Inspection plans in the portal (issue 15, part 5): the inspector's page — plan an inspection, the
 campaign's plans per phase (before, during, after Tết) with planned, done, overdue and cancelled, and
-recording a finding — and the manager's view of their enterprises' inspections. Roster decides what
+for a plan still waiting: record its finding, move it to another day, cancel it — and the manager's view of their enterprises' inspections. Roster decides what
 each person sees: a manager's list never holds a surprise plan before its finding."""
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Plan:
     result: str
     finding_text: str
     recommendations: str
+    cancel_reason: str = ""
 
     @property
     def open(self) -> bool:
@@ -58,6 +59,7 @@ def plan_of(item: Mapping[str, Any]) -> Plan:
         result=str(finding.get("result") or ""),
         finding_text=str(finding.get("text") or ""),
         recommendations=str(finding.get("recommendations") or ""),
+        cancel_reason=str(item.get("cancel_reason") or ""),
     )
 
 
@@ -93,6 +95,20 @@ class NewPlan:
         return [n.strip() for line in self.inspectors.splitlines() for n in line.split(";") if n.strip()]
 
 
+ACTIONS = ("finding", "reschedule", "cancel")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A change to one plan that roster (or the portal) refused: which plan, which form, why in words, and
+    what was typed, so the form opens again beside the plan with it."""
+
+    plan_id: str
+    action: str  # one of ACTIONS
+    message: str
+    typed: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class InspectorPage:
     campaign_id: str
@@ -102,7 +118,19 @@ class InspectorPage:
     form: NewPlan
     errors: dict[str, str] = field(default_factory=dict)
     message: str = ""
-    failed: str = ""
+    refused: Refused | None = None
+
+    def refused_for(self, plan_id: str, action: str | None = None) -> Refused | None:
+        """The refusal to show beside this plan's form (`action`), or beside the plan when it no longer
+        waits (someone else recorded its finding or cancelled it meanwhile: no form to show it by)."""
+        r = self.refused
+        return r if r is not None and r.plan_id == plan_id and action in (None, r.action) else None
+
+    @property
+    def refused_elsewhere(self) -> Refused | None:
+        """A refusal about a plan this page does not list (gone, or of another campaign): said at the top."""
+        r = self.refused
+        return r if r is not None and all(p.id != r.plan_id for ph in self.phases for p in ph.plans) else None
 
 
 async def inspector_page(
@@ -112,7 +140,7 @@ async def inspector_page(
     form: NewPlan | None = None,
     errors: dict[str, str] | None = None,
     message: str = "",
-    failed: str = "",
+    refused: Refused | None = None,
 ) -> InspectorPage:
     all_campaigns = await campaigns(caller)
     chosen = pick(all_campaigns, campaign_id)
@@ -125,7 +153,7 @@ async def inspector_page(
         form=form or NewPlan(),
         errors=errors or {},
         message=message,
-        failed=failed,
+        refused=refused,
     )
 
 
@@ -153,6 +181,25 @@ async def record(caller: Caller, *, inspection_id: str, version: int, result: st
         version=version,
     )
     return plan_of(done)
+
+
+async def reschedule(caller: Caller, *, inspection_id: str, version: int, planned_on: str, reason: str) -> Plan:
+    """Move a waiting plan to another day (roster derives its phase again and tells the enterprise)."""
+    moved = await caller.post(
+        "roster",
+        f"/inspections/{inspection_id}/reschedule",
+        {"planned_on": planned_on, "reason": reason or None},
+        version=version,
+    )
+    return plan_of(moved)
+
+
+async def cancel(caller: Caller, *, inspection_id: str, version: int, reason: str) -> Plan:
+    """Cancel a waiting plan (roster tells the enterprise, unless it is a surprise)."""
+    cancelled = await caller.post(
+        "roster", f"/inspections/{inspection_id}/cancel", {"reason": reason or None}, version=version
+    )
+    return plan_of(cancelled)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Inspection plans (issue 15, part 5): the inspector's page at /inspect/inspections (plan, the plans
-per phase with planned/done/overdue/cancelled, record a finding) and the manager's at /manage/inspections
+per phase with planned/done/overdue/cancelled; for a waiting plan record its finding, move it to another
+day, cancel it — a refusal said in words beside that plan's form) and the manager's at /manage/inspections
 (their enterprises' inspections as roster shows them: announced ones, and surprise ones once revealed)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..deps import Limit, Render, Signed
 router = APIRouter()
 
 REFUSALS = (404, 409, 412, 422, 428)
+DONE = ("planned", "recorded", "rescheduled", "cancelled")
 FIELDS = {
     "enterprise_id": "enterprise_id",
     "planned_on": "planned_on",
@@ -35,7 +37,7 @@ def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200
 @router.get("/inspect/inspections")
 async def inspector_page(caller: Signed, render: Render, campaign_id: str = "", done: str = "") -> Response:
     page = await handler.inspector_page(caller, campaign_id=campaign_id or None)
-    return _inspector(render, page, done=done if done in ("planned", "recorded") else "")
+    return _inspector(render, page, done=done if done in DONE else "")
 
 
 @router.post("/inspect/inspections")
@@ -69,7 +71,7 @@ async def plan_inspection(
     if not errors:
         try:
             await handler.plan(caller, campaign_id=campaign_id, form=form)
-            return RedirectResponse(f"/inspect/inspections?campaign_id={campaign_id}&done=planned", status_code=303)
+            return _done(campaign_id, "planned")
         except ServiceError as exc:
             if exc.status not in REFUSALS:
                 raise
@@ -98,25 +100,89 @@ async def record_inspection_finding(
     text: Annotated[str, Form(max_length=4000)] = "",
     recommendations: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    message, status = "", 422
+    typed = {"result": result, "text": text, "recommendations": recommendations}
     if result not in handler.RESULTS or not text.strip():
-        message = render.t("inspections.need_finding")
+        return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding")
+    try:
+        await handler.record(
+            caller,
+            inspection_id=inspection_id,
+            version=version,
+            result=result,
+            text=text.strip(),
+            recs=recommendations.strip(),
+        )
+    except ServiceError as exc:
+        return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, exc)
+    return _done(campaign_id, "recorded")
+
+
+@router.post("/inspect/inspections/{inspection_id}/reschedule")
+async def reschedule_inspection(
+    inspection_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    campaign_id: Annotated[str, Form(max_length=64)] = "",
+    planned_on: Annotated[str, Form(max_length=10)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    typed = {"planned_on": planned_on.strip(), "reason": reason}
+    if not planned_on.strip():
+        return await _refused(
+            caller, render, campaign_id, inspection_id, "reschedule", typed, "inspections.need_new_day"
+        )
+    try:
+        await handler.reschedule(
+            caller, inspection_id=inspection_id, version=version, planned_on=planned_on.strip(), reason=reason.strip()
+        )
+    except ServiceError as exc:
+        return await _refused(caller, render, campaign_id, inspection_id, "reschedule", typed, exc)
+    return _done(campaign_id, "rescheduled")
+
+
+@router.post("/inspect/inspections/{inspection_id}/cancel")
+async def cancel_inspection(
+    inspection_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    campaign_id: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        await handler.cancel(caller, inspection_id=inspection_id, version=version, reason=reason.strip())
+    except ServiceError as exc:
+        return await _refused(caller, render, campaign_id, inspection_id, "cancel", {"reason": reason}, exc)
+    return _done(campaign_id, "cancelled")
+
+
+def _done(campaign_id: str, done: str) -> Response:
+    return RedirectResponse(f"/inspect/inspections?campaign_id={campaign_id}&done={done}", status_code=303)
+
+
+async def _refused(
+    caller: Signed,
+    render: Render,
+    campaign_id: str,
+    inspection_id: str,
+    action: str,
+    typed: dict[str, str],
+    why: ServiceError | str,
+) -> Response:
+    """The page again, the plan's form open with what was typed and, beside it, why it was refused: the
+    portal's own words (a message key), or roster's problem (a field's message first) — anything else
+    roster answers is not a refusal and goes on up."""
+    if isinstance(why, str):
+        status, said = 422, render.t(why)
+    elif why.status == 412:  # the page shows the plan as it is now: nothing to re-read by hand
+        status, said = 412, render.t("inspections.stale")
+    elif why.status in REFUSALS:
+        status, said = why.status, next(iter(why.field_errors(render.lang).values()), "") or why.detail(render.lang)
     else:
-        try:
-            await handler.record(
-                caller,
-                inspection_id=inspection_id,
-                version=version,
-                result=result,
-                text=text.strip(),
-                recs=recommendations.strip(),
-            )
-            return RedirectResponse(f"/inspect/inspections?campaign_id={campaign_id}&done=recorded", status_code=303)
-        except ServiceError as exc:
-            if exc.status not in REFUSALS:
-                raise
-            status, message = exc.status, exc.detail(render.lang)
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, message=message, failed=inspection_id)
+        raise why
+    refused = handler.Refused(inspection_id, action, said, typed)
+    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused)
     return _inspector(render, page, status=status)
 
 
