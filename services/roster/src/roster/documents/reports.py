@@ -312,7 +312,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "overview": ["Mục", "Nội dung"],
         "items": (
             "Doanh nghiệp",
-            "Chiến dịch",
+            "Đợt trực",
             "Ngày",
             "Số",
             "Lần báo cáo",
