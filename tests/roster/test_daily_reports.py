@@ -314,7 +314,8 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 15, 30, tzinfo=UTC)
-    remarks = "Mất điện\x1b[31m lúc 10:00\x07"
+    # C0 and C1 controls (U+009B, a terminal's CSI; U+0087, what "ệ" leaves when its bytes are read as Latin-1)
+    remarks = "Mất điện\x1b[31m lúc 10:00\x07\x9b\x87"
     report = (
         await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": remarks})
     ).json()
