@@ -349,7 +349,7 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
         assert "Địa chỉ có giá trị không hợp lệ" in _text(answer)
     assert "Địa điểm: «xyz» không phải là mã của mục nào" in _text(path_value)
     assert 'href="/tet-hours">Về danh sách</a>' in path_value.text
-    assert "Chiến dịch: «bad» không phải là mã của mục nào" in _text(query_value)
+    assert "Đợt trực: «bad» không phải là mã của mục nào" in _text(query_value)
     assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
 
     staff, imports = await _visit(Services(MANAGER), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")

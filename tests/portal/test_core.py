@@ -1023,7 +1023,7 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     assert "lichtruc.roster" not in opened
 
 
-E1, E2 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2))
+E1, E2, E3 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), str(uuid.UUID(int=3))
 
 
 class HistoryAudit(FakeRoster):
@@ -1149,9 +1149,14 @@ class AccountHistoryAudit(FakeRoster):
         super().__init__()
         self.asked: list[dict[str, str]] = []
         self.empty, self.down = empty, down
+        self.enterprise_lists = 0  # how many times roster was asked for the enterprises
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
+        if path == "/enterprises":  # E2 audit cannot name, roster can; E3 is gone from both
+            self.enterprise_lists += 1
+            named = [{"id": E1, "name": "VNPT Long An"}, {"id": E2, "name": "Bưu điện tỉnh Long An"}]
+            return httpx.Response(200, json={"items": named, "limit": 500, "total": 2, "next": None})
         if path == "/accounts/history":
             if self.down:
                 raise httpx.ConnectError("connection refused", request=request)
@@ -1161,7 +1166,11 @@ class AccountHistoryAudit(FakeRoster):
                 "login": "hungnv@vnpt-longan.vn",
                 "display_name": "Nguyễn Văn Hùng",
                 "role": "manager",
-                "enterprises": [{"enterprise_id": E1, "name": "VNPT Long An"}, {"enterprise_id": E2, "name": None}],
+                "enterprises": [
+                    {"enterprise_id": E1, "name": "VNPT Long An"},
+                    {"enterprise_id": E2, "name": None},
+                    {"enterprise_id": E3, "name": None},
+                ],
                 "staff_id": None,
                 "changed": [],
             }
@@ -1184,8 +1193,11 @@ class AccountHistoryAudit(FakeRoster):
                     "seq": 41,
                     "event_id": str(uuid.UUID(int=41)),
                     "what": "account.created",
-                    "summary_vi": "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An",
-                    "summary": "Account hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) created: manager of VNPT Long An",
+                    # audit's words, the enterprises it cannot name by their ids
+                    "summary_vi": f"Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An, "
+                    f"{E2}, {E3}",
+                    "summary": f"Account hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) created: manager of VNPT Long An, "
+                    f"{E2}, {E3}",
                     "actor": "command line",
                     "active": True,
                     "event_time": "2027-02-05T20:15:00+07:00",
@@ -1214,12 +1226,18 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     assert audit.asked == [{"order": "newest", "limit": "50"}]  # everything, latest first
     assert "<h1>Lịch sử tài khoản</h1>" in html
     deactivated, created = _rows(html)
+    # The enterprises audit could not name, named: by roster (asked once for the page), or said to be gone.
+    gone = "một doanh nghiệp không còn trong danh sách doanh nghiệp"
     assert deactivated == (
         "08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Ngừng hoạt động tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) "
-        f"Quản lý VNPT Long An, {E2} Ngừng hoạt động Lê Thị Thanh Trà "
+        f"Quản lý VNPT Long An, Bưu điện tỉnh Long An, {gone} Ngừng hoạt động Lê Thị Thanh Trà "
         "Bản ghi số 57, lúc 08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Chứng minh có trong nhật ký"
     )
-    assert "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An" in created
+    assert (
+        "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An, Bưu điện tỉnh Long An, "
+        f"{gone}" in created
+    )
+    assert E2 not in html and E3 not in html and audit.enterprise_lists == 1
     assert "Đang hoạt động command line" in created
     assert f'href="/inspect/log?event={uuid.UUID(int=57)}#proof">Chứng minh có trong nhật ký</a>' in html
     menu = re.findall(r'<a href="(/inspect/[a-z-]+)"', present(re.search(r"<nav\b.*?</nav>", html, re.S)).group(0))
@@ -1247,7 +1265,11 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     deactivated, created = _rows(english)
     assert deactivated.startswith("08:30 06/02/2027") and "): deactivated Manager VNPT Long An" in deactivated
     assert "Deactivated Lê Thị Thanh Trà Record no. 57" in deactivated
-    assert "created: manager of VNPT Long An Manager" in created and "Active command line" in created
+    assert (
+        "created: manager of VNPT Long An, Bưu điện tỉnh Long An, an enterprise no longer on the list of enterprises "
+        "Manager" in created
+    )
+    assert "Active command line" in created and E3 not in english
 
     # One account's history (the administrator's accounts list links here); an id that is no id is left out.
     one = str(uuid.UUID(int=7))

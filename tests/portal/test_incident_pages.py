@@ -42,6 +42,7 @@ INCIDENT: dict[str, Any] = {
     "closing_note": None,
     "resolved_at": None,
     "opened_by": "anh.ptn@vnpt-longan.vn",
+    "opened_by_name": "Phạm Thị Ngọc Ánh",
     "version": 1,
     "warnings": [],
 }
@@ -190,6 +191,23 @@ async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monk
         monkeypatch.setitem(INCIDENT, "severity", "serious")
         detail = await client.get("/incidents/i1")
         assert "Đã báo ngay cho Sở</span>" in detail.text  # serious: no reason needed
+
+
+async def test_one_incident_names_who_recorded_it_not_their_login(monkeypatch) -> None:
+    # Roster names the account whose login recorded it; with no such account any more, the login is said to be one.
+    roster = IncidentRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        detail = await client.get("/incidents/i1")
+        assert '<dd id="incident-opener">Phạm Thị Ngọc Ánh</dd>' in detail.text
+        assert "anh.ptn@vnpt-longan.vn" not in detail.text
+        monkeypatch.setitem(INCIDENT, "opened_by_name", None)
+        detail = await client.get("/incidents/i1")
+        assert (
+            "anh.ptn@vnpt-longan.vn (tên đăng nhập: không còn tài khoản nào mang tên đăng nhập này)"
+            in html.unescape(detail.text)
+        )
 
 
 # --- the Department: the province's incidents from audit ---------------------------------------------

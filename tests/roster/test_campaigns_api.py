@@ -153,6 +153,7 @@ async def test_editing_dates_and_peaks_with_if_match(client, seed, kafka, roster
         True,
         shift["id"],
     )
+    assert "sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước." in shrink.json()["detail_vi"]
 
     records = await read_topic(
         kafka,
@@ -188,7 +189,8 @@ async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_
     )
     assert moved.json()["readiness_deadline_local"]["local"] == "2031-01-10T08:00:00+07:00"
     late = await patch({"readiness_deadline": campaign["ends_at"]}, 2)
-    assert late.status_code == 422 and "Hạn sẵn sàng" in late.text
+    assert late.status_code == 422
+    assert late.json()["detail_vi"] == "Hạn sẵn sàng phải trước khi đợt trực kết thúc."
     # another edit keeps the deadline set; an explicit null goes back to the default
     renamed = await patch({"name": "Tết 2031"}, 2)
     assert renamed.json()["readiness_deadline"] == "2031-01-10T01:00:00Z"

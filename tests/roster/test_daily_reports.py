@@ -321,7 +321,8 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 15, 30, tzinfo=UTC)
-    remarks = "Mất điện\x1b[31m lúc 10:00\x07"
+    # C0 and C1 controls (U+009B, a terminal's CSI; U+0087, what "ệ" leaves when its bytes are read as Latin-1)
+    remarks = "Mất điện\x1b[31m lúc 10:00\x07\x9b\x87"
     report = (
         await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": DAY, "remarks": remarks})
     ).json()
@@ -329,6 +330,7 @@ async def test_control_characters_do_not_break_the_exports(client, world, clock)
     assert xlsx.status_code == 200
     overview = dict(list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Báo cáo"].values)[1:])
     assert overview["Tình hình bất thường, kiến nghị"] == "Mất điện[31m lúc 10:00"
+    assert overview["Đợt trực"] == w["campaign"]["name"]  # the product's word, not "Chiến dịch"
     summary = await client.get(
         f"/campaigns/{w['campaign']['id']}/daily-reports/summary.xlsx", params={"day": DAY}, headers=INSPECTOR
     )
@@ -357,7 +359,8 @@ async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     assert too_long.status_code == 422
     outside = await client.post("/daily-reports", json={"enterprise_id": w["a"]["id"], "day": "2027-06-01"})
     assert outside.status_code == 422, outside.text
-    assert outside.json()["errors"][0]["rule"] == "inside-campaign" and outside.json()["detail_vi"]
+    assert outside.json()["errors"][0]["rule"] == "inside-campaign"
+    assert outside.json()["detail_vi"] == "Ngày 01/06/2027 không thuộc đợt trực nào: hãy chọn một ngày của đợt trực."
     missing = await client.get("/daily-reports/8d7f4b8e-0000-4000-8000-000000000001")
     assert missing.status_code == 404 and "GET /daily-reports" in missing.json()["detail"]
     bad_cursor = await client.get("/daily-reports", params={"cursor": "bm90LWEtY3Vyc29y"})

@@ -269,3 +269,24 @@ async def test_the_district_filter_finds_a_district_however_typed(client, world,
         found = await client.get("/incidents", params={"district": typed})
         assert [i["id"] for i in found.json()["items"]] == [made.json()["id"]], typed
     assert (await client.get("/incidents", params={"district": "Thạnh"})).json()["items"] == []  # whole names only
+
+
+async def test_one_incident_names_who_recorded_it_as_their_account_is_called(client, world, clock) -> None:
+    # The portal's page of one incident shows the person, not their login (an e-mail address).
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    login = "hoa.le@vnpt-longan.vn"
+    account = await client.post(
+        "/accounts",
+        json={"login": login, "display_name": "Lê Thị Hoa", "role": "admin", "password": "mật khẩu đủ dài 2027"},
+    )
+    assert account.status_code == 201, account.text
+    opened = await client.post("/incidents", json=_body(w), headers=auth(principal("admin", name=login)))
+    assert opened.status_code == 201, opened.text
+    assert (opened.json()["opened_by"], opened.json()["opened_by_name"]) == (login, "Lê Thị Hoa")
+    one = (await client.get(f"/incidents/{opened.json()['id']}")).json()
+    assert (one["opened_by"], one["opened_by_name"]) == (login, "Lê Thị Hoa")
+    # A login no account has (any more): no name to show, and none made up.
+    stranger = await client.post("/incidents", json=_body(w), headers=auth(principal("admin", name="gone@example.vn")))
+    assert stranger.json()["opened_by_name"] is None
+    assert (await client.get(f"/incidents/{stranger.json()['id']}")).json()["opened_by_name"] is None

@@ -112,6 +112,7 @@ async def test_requirement_rules(client, seed) -> None:
         },
     )
     assert [(e["field"], e["rule"]) for e in outside.json()["errors"]] == [("window", "inside-campaign")]
+    assert outside.json()["errors"][0]["message_vi"] == "Khung giờ phải nằm trong thời gian đợt trực."
     bad_time = await client.post(
         "/requirements", json={**base, "window": {"kind": "daily", "start_local": "24:00", "end_local": "06:00"}}
     )

@@ -102,6 +102,7 @@ async def test_reschedule_checks_every_rule_again(client, seed) -> None:
         json={"starts_at": "2027-02-16T02:00:00+07:00", "ends_at": "2027-02-16T08:00:00+07:00"},
     )
     assert [(e["field"], e["rule"]) for e in problem_of(outside, 422)["errors"]] == [("ends_at", "inside-campaign")]
+    assert outside.json()["errors"][0]["message_vi"].startswith("Ca trực kết thúc sau đợt trực: ")
     clash = await client.post(
         f"/shifts/{shift['id']}/reschedule",
         headers={"If-Match": '"1"'},

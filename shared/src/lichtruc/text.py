@@ -142,8 +142,13 @@ def nfc_json(value: Any) -> Any:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What spreadsheet programs read as the start of a formula (OWASP's list)."""
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""Control characters other than tab and line breaks: nothing a person types, and no XLSX cell may hold them."""
+C1_CONTROLS = re.compile("[\x80-\x9f]")
+"""The C1 control characters (U+0080–U+009F): nobody types them, but a file saved in one encoding and read in
+another leaves them where its Vietnamese letters were (“ệ”, whose UTF-8 bytes E1 BB 87 read one by one are
+“á”, “»” and U+0087); a terminal reads U+009B as the start of an escape sequence."""
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks, C0 and C1 (`C1_CONTROLS`): nothing a person types, no XLSX
+cell may hold the C0 ones, and imports refuse them all — so exports write none of them either."""
 
 
 def formula_like(text: str) -> bool:

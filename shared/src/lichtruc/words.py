@@ -40,7 +40,7 @@ SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "withdrawn": ("đã rút", "withdrawn"),
 }
 CAMPAIGN_KIND_NAMES: dict[str, tuple[str, str]] = {
-    "tet": ("Chiến dịch Tết", "Tết campaign"),
+    "tet": ("Đợt trực Tết", "Tết campaign"),
     "drill": ("Diễn tập", "Drill"),
 }
 INCIDENT_SEVERITY_NAMES: dict[str, tuple[str, str]] = {
@@ -77,7 +77,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "staff_id": ("Cán bộ", "staff member"),
     "from_staff_id": ("Người xin đổi", "giver"),
     "to_staff_id": ("Người nhận ca", "taker"),
-    "campaign_id": ("Chiến dịch", "campaign"),
+    "campaign_id": ("Đợt trực", "campaign"),
     "duty_type": ("Loại trực", "duty type"),
     "starts_at": ("Giờ bắt đầu", "start"),
     "ends_at": ("Giờ kết thúc", "end"),
@@ -343,7 +343,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "post_office": ("bưu cục", "post office"),
     "transaction_point": ("điểm giao dịch", "transaction point"),
     "transmitter": ("đài phát", "transmitter"),
-    "campaign": ("chiến dịch", "campaign"),
+    "campaign": ("đợt trực", "campaign"),
     "requirement": ("yêu cầu trực", "requirement"),
     "shift": ("ca trực", "shift"),
     "site": ("địa điểm", "site"),

@@ -6,8 +6,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from roster.domain.campaigns import GIAO_THUA, LunarDay, Peak, campaign_period, check_peaks, default_peaks
-from roster.domain.errors import RuleViolation
+from roster.domain.campaigns import (
+    GIAO_THUA,
+    LunarDay,
+    Peak,
+    campaign_dates,
+    campaign_period,
+    check_hours_deadline,
+    check_peaks,
+    default_peaks,
+)
+from roster.domain.errors import RuleViolation, missing
 
 ICT = timezone(timedelta(hours=7))
 
@@ -79,3 +88,20 @@ def test_peaks_must_lie_inside_and_end_after_they_start() -> None:
         ("peaks.1", "inside-campaign"),
         ("peaks.2.ends_at", "end-after-start"),
     ]
+
+
+def test_messages_call_a_campaign_dot_truc_as_the_portal_does() -> None:
+    # The product's word for a campaign is "đợt trực" (the portal, the documents): never "chiến dịch".
+    with pytest.raises(RuleViolation) as err:
+        campaign_period(2027, LunarDay(8, 1), LunarDay(2, 1))
+    assert err.value.message_vi == "Một đợt trực kéo dài tối đa 120 ngày."
+    with pytest.raises(RuleViolation) as err:
+        campaign_dates("tet", lunar_year=None, start=None, end=None, starts_at=None, ends_at=None)
+    assert err.value.message_vi.startswith("Đợt trực Tết lấy ngày theo âm lịch: ")
+    period = campaign_period(2027)
+    with pytest.raises(RuleViolation) as err:
+        check_hours_deadline(period.ends_at, period.starts_at, period.ends_at)
+    assert err.value.message_vi == "Hạn niêm yết giờ mở cửa phải trước khi đợt trực kết thúc."
+    assert missing("campaign", "x").first.message_vi == (
+        "Không tìm thấy đợt trực này: có thể đã bị xóa hoặc đường dẫn không đúng."
+    )

@@ -274,8 +274,11 @@ def staff_note_out(note: StaffNote) -> Note:
     )
 
 
-def incident_out(incident: Incident, warnings: Iterable[IncidentWarning] = ()) -> IncidentOut:
-    """An incident as the API shows it (with the warnings of the change that answered it)."""
+def incident_out(
+    incident: Incident, warnings: Iterable[IncidentWarning] = (), *, opened_by_name: str | None = None
+) -> IncidentOut:
+    """An incident as the API shows it (with the warnings of the change that answered it, and the name of whoever
+    recorded it where the answer is one incident)."""
     return IncidentOut(
         id=incident.id,
         enterprise_id=incident.enterprise_id,
@@ -314,6 +317,7 @@ def incident_out(incident: Incident, warnings: Iterable[IncidentWarning] = ()) -
         closing_note=incident.closing_note,
         resolved_at=incident.resolved_at,
         opened_by=incident.opened_by,
+        opened_by_name=opened_by_name,
         version=incident.version,
         created_at=incident.created_at,
         updated_at=incident.updated_at,

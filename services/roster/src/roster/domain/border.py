@@ -71,7 +71,7 @@ def border_settings(
             "border-defaults-tet-only",
             "The border defaults are for Tết campaigns: a drill gets none. Leave border_duty_types and "
             "border_sectors out (or empty) and add the requirements the drill needs one by one.",
-            "Yêu cầu mặc định cho vùng biên giới chỉ áp dụng cho chiến dịch Tết, không áp dụng cho buổi diễn "
+            "Yêu cầu mặc định cho vùng biên giới chỉ áp dụng cho đợt trực Tết, không áp dụng cho buổi diễn "
             "tập: hãy bỏ trống loại trực và lĩnh vực vùng biên giới, rồi thêm từng yêu cầu trực mà buổi diễn "
             "tập cần.",
         )

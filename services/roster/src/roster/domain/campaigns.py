@@ -100,14 +100,14 @@ def campaign_period(tet_year: int, start: LunarDay | None = None, end: LunarDay 
             "end-after-start",
             f"The campaign must end after it starts: {lunar.day_name(last, 'en')} comes before "
             f"{lunar.day_name(first, 'en')}.",
-            f"Chiến dịch phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước {lunar.day_name(first)}.",
+            f"Đợt trực phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước {lunar.day_name(first)}.",
         )
     if ends_at - starts_at > timedelta(days=MAX_CAMPAIGN_DAYS):
         raise RuleViolation(
             "end",
             "max-length",
             f"A campaign may last at most {MAX_CAMPAIGN_DAYS} days.",
-            f"Một chiến dịch kéo dài tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+            f"Một đợt trực kéo dài tối đa {MAX_CAMPAIGN_DAYS} ngày.",
         )
     return CampaignPeriod(starts_at, ends_at, first, last)
 
@@ -145,7 +145,7 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
                     "inside-campaign",
                     f"Peak '{peak.name}' must lie inside the campaign "
                     f"({starts_at.isoformat()} to {ends_at.isoformat()}).",
-                    f"Cao điểm '{peak.name}' phải nằm trong thời gian chiến dịch.",
+                    f"Cao điểm '{peak.name}' phải nằm trong thời gian đợt trực.",
                 )
             )
         if peak.name in seen:
@@ -180,14 +180,14 @@ def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, end
             "readiness_deadline",
             "before-campaign-end",
             "The readiness deadline must come before the campaign ends.",
-            "Hạn sẵn sàng phải trước khi chiến dịch kết thúc.",
+            "Hạn sẵn sàng phải trước khi đợt trực kết thúc.",
         )
     if deadline < starts_at - timedelta(days=MAX_CAMPAIGN_DAYS):
         raise RuleViolation(
             "readiness_deadline",
             "max-lead",
             f"The readiness deadline may be at most {MAX_CAMPAIGN_DAYS} days before the campaign starts.",
-            f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+            f"Hạn sẵn sàng chỉ được sớm hơn ngày bắt đầu đợt trực tối đa {MAX_CAMPAIGN_DAYS} ngày.",
         )
 
 
@@ -207,7 +207,7 @@ def check_hours_deadline(deadline: datetime | None, starts_at: datetime, ends_at
             "hours_deadline",
             "before-campaign-end",
             "The deadline for published opening hours must come before the campaign ends.",
-            "Hạn niêm yết giờ mở cửa phải trước khi chiến dịch kết thúc.",
+            "Hạn niêm yết giờ mở cửa phải trước khi đợt trực kết thúc.",
         )
     if deadline < starts_at - timedelta(days=MAX_CAMPAIGN_DAYS):
         raise RuleViolation(
@@ -215,7 +215,7 @@ def check_hours_deadline(deadline: datetime | None, starts_at: datetime, ends_at
             "max-lead",
             f"The deadline for published opening hours may be at most {MAX_CAMPAIGN_DAYS} days before the campaign "
             "starts.",
-            f"Hạn niêm yết giờ mở cửa chỉ được sớm hơn ngày bắt đầu chiến dịch tối đa {MAX_CAMPAIGN_DAYS} ngày.",
+            f"Hạn niêm yết giờ mở cửa chỉ được sớm hơn ngày bắt đầu đợt trực tối đa {MAX_CAMPAIGN_DAYS} ngày.",
         )
 
 
@@ -353,7 +353,7 @@ def _wrong_dates(kind: str, field: str) -> RuleViolation:
         "tet-dates",
         "A Tết campaign's dates come from the lunar calendar: give lunar_year (and optionally the "
         "lunar start and end), not starts_at/ends_at.",
-        "Chiến dịch Tết lấy ngày theo âm lịch: hãy ghi năm âm lịch (và nếu cần ngày âm lịch bắt đầu, "
+        "Đợt trực Tết lấy ngày theo âm lịch: hãy ghi năm âm lịch (và nếu cần ngày âm lịch bắt đầu, "
         "kết thúc), không ghi giờ bắt đầu, kết thúc.",
     )
 

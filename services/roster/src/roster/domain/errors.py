@@ -130,7 +130,7 @@ class NotFound(DomainError):
 # access policy gives someone else's item exactly the same answer, so a 404 never tells whether
 # an item exists: keep one wording per kind, here.
 MISSING = {
-    "campaign": ("campaign", "chiến dịch", "list campaigns with GET /campaigns."),
+    "campaign": ("campaign", "đợt trực", "list campaigns with GET /campaigns."),
     "enterprise": ("enterprise", "doanh nghiệp", "list them with GET /enterprises."),
     "site": ("site", "địa điểm", "list them with GET /sites."),
     "staff": ("staff member", "cán bộ", "list them with GET /staff."),

@@ -136,7 +136,7 @@ def check_schedule(days: Sequence[DayHours], allowed: Sequence[date]) -> None:
                     f"{where}.day",
                     "campaign-day",
                     f"{en} is not a day of the campaign{span_en}: give only the campaign's days.",
-                    f"Ngày {vi} không thuộc thời gian chiến dịch: chỉ ghi các ngày của chiến dịch.",
+                    f"Ngày {vi} không thuộc thời gian đợt trực: chỉ ghi các ngày của đợt trực.",
                 )
             )
             continue
@@ -228,6 +228,6 @@ def check_complete(days: Sequence[DayHours], allowed: Sequence[date], site_name:
             f"{site_name} has no hours yet for {', '.join(day_label(d, 'en') for d in shown)}{more_en}: enter "
             "every day of the campaign (open or closed) before publishing.",
             f"{site_name} chưa có giờ cho ngày {', '.join(day_label(d) for d in shown)}{more_vi}: hãy nhập đủ "
-            "mọi ngày của chiến dịch (mở cửa hoặc nghỉ) trước khi niêm yết.",
+            "mọi ngày của đợt trực (mở cửa hoặc nghỉ) trước khi niêm yết.",
             missing_days=[d.isoformat() for d in absent],
         )

@@ -5,7 +5,6 @@ Parsing checks each cell's format; the service layer then applies the same rules
 
 from __future__ import annotations
 
-import re
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from lichtruc.text import CONTROL_CHARACTERS, fold
+from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
 
@@ -238,10 +237,6 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     return None if i is None else row[i]
 
 
-C1_CONTROLS = re.compile("[\x80-\x9f]")
-"""The C1 control characters (U+0080–U+009F): nobody types them, but a file saved in one encoding and read in
-another leaves them where its Vietnamese letters were (“ệ”, whose UTF-8 bytes E1 BB 87 read one by one are
-“á”, “»” and U+0087)."""
 WRONG_ENCODING = (
     ": such a character is left by a file saved in another encoding, its Vietnamese letters read wrongly. Save "
     "the file as UTF-8 (in Excel: “CSV UTF-8”) and upload it again, or type the cell again without it.",
@@ -255,7 +250,7 @@ character are named)."""
 def control_character(text: str, *, c0: bool = True) -> tuple[str, bool] | None:
     """The control character a cell of an import may not hold, as "U+0087", and whether it is a C1 one (a file
     in another encoding; said first, since it is what to fix); None for none. `c0`: look for the C0 ones
-    (NUL, escape…, lichtruc.text.CONTROL_CHARACTERS) too. Tabs and line breaks are no such characters."""
+    (NUL, escape…: lichtruc.text.CONTROL_CHARACTERS) too. Tabs and line breaks are no such characters."""
     found = C1_CONTROLS.search(text) or (CONTROL_CHARACTERS.search(text) if c0 else None)
     if found is None:
         return None
@@ -265,7 +260,7 @@ def control_character(text: str, *, c0: bool = True) -> tuple[str, bool] | None:
 
 def without_control_characters(text: str) -> str:
     """`text` without the control characters an import refuses, C0 and C1 (to show what a row writes)."""
-    return C1_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", text))
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def _without_control_characters(

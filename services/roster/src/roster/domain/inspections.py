@@ -96,7 +96,7 @@ class PlanWindow:
                 "within-campaign",
                 f"{day.isoformat()} is too far from the campaign {self.campaign_name}: plan its inspections between "
                 f"{self.first_day.isoformat()} and {self.last_day.isoformat()}.",
-                f"Ngày {day.strftime('%d/%m/%Y')} quá xa chiến dịch {self.campaign_name}: hãy lên kế hoạch kiểm tra "
+                f"Ngày {day.strftime('%d/%m/%Y')} quá xa đợt trực {self.campaign_name}: hãy lên kế hoạch kiểm tra "
                 f"trong khoảng {self.first_day.strftime('%d/%m/%Y')} – {self.last_day.strftime('%d/%m/%Y')}.",
             )
         phase = phase_of(day, self.lunar_year)

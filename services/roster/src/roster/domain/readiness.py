@@ -126,7 +126,7 @@ def check_count(existing: int, adding: int) -> None:
             "too-many-items",
             f"A campaign may have at most {MAX_ITEMS_PER_CAMPAIGN} checklist items ({existing} already): "
             "remove some first.",
-            f"Mỗi chiến dịch có tối đa {MAX_ITEMS_PER_CAMPAIGN} mục kiểm tra (đã có {existing}): hãy xóa bớt trước.",
+            f"Mỗi đợt trực có tối đa {MAX_ITEMS_PER_CAMPAIGN} mục kiểm tra (đã có {existing}): hãy xóa bớt trước.",
         )
 
 

@@ -242,7 +242,7 @@ def check_requirement(
                     "window",
                     "inside-campaign",
                     "The window must lie inside the campaign.",
-                    "Khung giờ phải nằm trong thời gian chiến dịch.",
+                    "Khung giờ phải nằm trong thời gian đợt trực.",
                 )
             )
     if peak_minimum is not None and peak_minimum < minimum:

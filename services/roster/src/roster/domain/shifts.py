@@ -137,7 +137,7 @@ def known_campaign(campaign: CampaignFacts | None, campaign_id: uuid.UUID, field
             field,
             "campaign-exists",
             f"No campaign has id {campaign_id}: open one first (POST /campaigns).",
-            "Chiến dịch đã chọn không tồn tại: hãy chọn một chiến dịch trong danh sách.",
+            "Đợt trực đã chọn không tồn tại: hãy chọn một đợt trực trong danh sách.",
             campaign_id=str(campaign_id),
         )
     return campaign
@@ -241,7 +241,7 @@ def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFa
                 "starts_at",
                 "inside-campaign",
                 f"The shift starts before its campaign: {where}.",
-                f"Ca trực bắt đầu trước chiến dịch: {where_vi}.",
+                f"Ca trực bắt đầu trước đợt trực: {where_vi}.",
                 {"campaign_id": str(campaign.id)},
             )
         ]
@@ -251,7 +251,7 @@ def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFa
                 "ends_at",
                 "inside-campaign",
                 f"The shift ends after its campaign: {where}.",
-                f"Ca trực kết thúc sau chiến dịch: {where_vi}.",
+                f"Ca trực kết thúc sau đợt trực: {where_vi}.",
                 {"campaign_id": str(campaign.id)},
             )
         ]
@@ -731,7 +731,7 @@ class Shift:
                 "legacy-shift",
                 f"The shift {self.label('en')} was planned before campaigns existed and cannot be changed: "
                 "cancel it and plan it again in a campaign.",
-                f"Ca {self.label()} được lập trước khi có chiến dịch, không thể sửa: hãy hủy và lập lại.",
+                f"Ca {self.label()} được lập trước khi có đợt trực, không thể sửa: hãy hủy và lập lại.",
                 shift_id=str(self.id),
             )
         return self.campaign_id

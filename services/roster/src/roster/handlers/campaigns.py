@@ -130,7 +130,7 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
             "campaign-exists",
             f"The campaign of lunar year {dates.lunar_year} already exists ({existing.name}): edit it with "
             f"PATCH /campaigns/{existing.id}.",
-            f"Chiến dịch năm âm lịch {dates.lunar_year} đã có ({existing.name}): hãy sửa chiến dịch đó.",
+            f"Đợt trực năm âm lịch {dates.lunar_year} đã có ({existing.name}): hãy sửa đợt trực đó.",
             campaign_id=str(existing.id),
         )
     await uow.emit(
@@ -149,7 +149,7 @@ async def edit_campaign(
     current = await store.get(campaign_id, lock=True)
     if current is None:
         raise missing("campaign", campaign_id)
-    pre.check(current.version, what="campaign", what_vi="chiến dịch", ident=current.name)
+    pre.check(current.version, what="campaign", what_vi="đợt trực", ident=current.name)
     border_settings(current.kind, change.border_duty_types, change.border_sectors)  # a drill takes none
     if current.kind == "drill":
         dates = campaign_dates(
@@ -185,7 +185,7 @@ async def edit_campaign(
             "start" if outside.starts_at < start else "end",
             "shifts-inside-campaign",
             f"The shift {label_en} would fall outside the new dates: move or cancel it first.",
-            f"Ca {label_vi} sẽ nằm ngoài thời gian mới của chiến dịch: hãy dời hoặc hủy ca đó trước.",
+            f"Ca {label_vi} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
             conflicting_shift_id=str(outside.id),
         )
     for req in await store.one_off_requirements(campaign_id):
@@ -197,7 +197,7 @@ async def edit_campaign(
                 f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it "
                 "first.",
                 f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {req.enterprise_name} "
-                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của chiến dịch: hãy sửa hoặc "
+                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc "
                 "xóa trước.",
                 requirement_id=str(req.id),
             )

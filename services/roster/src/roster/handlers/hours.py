@@ -159,7 +159,7 @@ async def publish_hours(
 def _no_campaign() -> NotFound:
     return NotFound(
         "campaign",
-        "chiến dịch Tết",
+        "đợt trực Tết",
         "(none)",
         "no Tết campaign has been opened yet: transaction points publish their hours once one is.",
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
+from ..db.accounts import AccountRepository
 from ..db.ports import IncidentFilter
 from ..domain.errors import Precondition, RuleViolation, missing
 from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate, open_incident
@@ -37,19 +38,27 @@ class OpenIncident:
 
 @dataclass(frozen=True)
 class IncidentOutcome:
-    """An incident after a change, with the warnings the change gave (a responder not on duty)."""
+    """An incident as one is answered: after a change, with the warnings the change gave (a responder not on
+    duty), and the name of whoever recorded it (`incident.opened_by` is their login)."""
 
     incident: Incident
     warnings: tuple[IncidentWarning, ...] = ()
+    opened_by_name: str | None = None
 
 
-async def _publish(uow: UnitOfWork, change: Change) -> Incident:
+async def _name_of(accounts: AccountRepository, login: str | None) -> str | None:
+    """The display name of the account with `login`; None for none (no login, or no such account any more)."""
+    account = None if login is None else await accounts.with_login(login)
+    return None if account is None else account.display_name
+
+
+async def _publish(uow: UnitOfWork, change: Change) -> IncidentOutcome:
     incident = change.incident
     await uow.emit(change.event, key=incident.enterprise_id, subject=f"incidents/{incident.id}")
-    return incident
+    return IncidentOutcome(incident, change.warnings, await _name_of(uow.accounts, incident.opened_by))
 
 
-async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> Incident:
+async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> IncidentOutcome:
     """Record an incident (status open, version 1); publishes IncidentOpened. Its campaign is the one whose
     period contains `detected_at`, if any."""
     enterprise = await uow.enterprises.get(cmd.enterprise_id)
@@ -121,14 +130,11 @@ async def add_responder(
         staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor, at=at
     )
     await uow.incidents.save(change.incident)
-    return IncidentOutcome(await _publish(uow, change), change.warnings)
+    return await _publish(uow, change)
 
 
 async def _writer_name(uow: UnitOfWork) -> str | None:
-    if uow.actor is None:
-        return None
-    account = await uow.accounts.with_login(uow.actor)
-    return None if account is None else account.display_name
+    return await _name_of(uow.accounts, uow.actor)
 
 
 async def add_update(
@@ -139,7 +145,7 @@ async def add_update(
     restored_at: datetime | None = None,
     at: datetime | None = None,
     pre: Precondition,
-) -> Incident:
+) -> IncidentOutcome:
     """Write a timestamped update (with, perhaps, when service came back); publishes IncidentUpdated."""
     incident = await _locked(uow, incident_id, pre)
     change = incident.add_update(
@@ -157,7 +163,7 @@ async def resolve(
     closing_note: str,
     restored_at: datetime | None = None,
     pre: Precondition,
-) -> Incident:
+) -> IncidentOutcome:
     """Close the incident with its cause, closing note and restore time; publishes IncidentResolved."""
     incident = await _locked(uow, incident_id, pre)
     change = incident.resolve(
@@ -167,12 +173,13 @@ async def resolve(
     return await _publish(uow, change)
 
 
-async def get_incident(ctx: Context, incident_id: uuid.UUID) -> Incident:
+async def get_incident(ctx: Context, incident_id: uuid.UUID) -> IncidentOutcome:
+    """One incident, with the name of whoever recorded it."""
     async with reading(ctx) as repos:
         incident = await repos.incidents.get(incident_id)
-    if incident is None:
-        raise missing("incident", incident_id)
-    return incident
+        if incident is None:
+            raise missing("incident", incident_id)
+        return IncidentOutcome(incident, opened_by_name=await _name_of(repos.accounts, incident.opened_by))
 
 
 async def list_incidents(

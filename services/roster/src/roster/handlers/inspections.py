@@ -74,7 +74,7 @@ async def _campaign(uow: Repositories, campaign_id: uuid.UUID) -> Campaign:
             "campaign_id",
             "exists",
             f"No campaign has id {campaign_id}: list campaigns with GET /campaigns.",
-            "Không tìm thấy chiến dịch này: hãy chọn một chiến dịch trong danh sách.",
+            "Không tìm thấy đợt trực này: hãy chọn một đợt trực trong danh sách.",
         )
     return campaign
 

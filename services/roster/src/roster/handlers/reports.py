@@ -58,7 +58,7 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, day: dat
                 "day",
                 "inside-campaign",
                 f"No campaign includes {day:%d/%m/%Y}: pick a day of a campaign (GET /campaigns).",
-                f"Ngày {day:%d/%m/%Y} không thuộc chiến dịch trực nào: hãy chọn một ngày của chiến dịch.",
+                f"Ngày {day:%d/%m/%Y} không thuộc đợt trực nào: hãy chọn một ngày của đợt trực.",
             )
         campaign = await repos.facts.campaign(candidates[0].id)
         assert campaign is not None

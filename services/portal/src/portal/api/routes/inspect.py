@@ -313,7 +313,7 @@ async def account_history(request: Request, caller: Signed, render: Render, limi
     q = request.query_params
     page = await account_history_handler.account_history_page(
         caller=caller,
-        lang=render.lang,
+        words=render,
         filters=AccountHistoryFilters.from_query(q),
         cursor=q.get("cursor") or None,
         limit=limit,

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request, Response, status
 from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
 from lichtruc.paging import Page, page_out
 
-from ...domain.incidents import Incident
 from ...handlers import incidents as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
@@ -21,12 +20,11 @@ from ..views import incident_out
 router = APIRouter(tags=["incidents"])
 
 
-def _render(found: Incident | handlers.IncidentOutcome, *, created: bool = False) -> tuple[IncidentOut, dict[str, str]]:
-    outcome = found if isinstance(found, handlers.IncidentOutcome) else handlers.IncidentOutcome(found)
+def _render(outcome: handlers.IncidentOutcome, *, created: bool = False) -> tuple[IncidentOut, dict[str, str]]:
     headers = etag(outcome.incident.version)
     if created:
         headers["Location"] = f"/incidents/{outcome.incident.id}"
-    return incident_out(outcome.incident, outcome.warnings), headers
+    return incident_out(outcome.incident, outcome.warnings, opened_by_name=outcome.opened_by_name), headers
 
 
 @router.post(
@@ -96,8 +94,8 @@ async def list_incidents(
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, summary="One incident, with responders and updates")
 async def get_incident(incident_id: uuid.UUID, ctx: Ctx, response: Response) -> IncidentOut:
     found = await handlers.get_incident(ctx, incident_id)
-    response.headers.update(etag(found.version))
-    return incident_out(found)
+    response.headers.update(etag(found.incident.version))
+    return incident_out(found.incident, opened_by_name=found.opened_by_name)
 
 
 @router.post(

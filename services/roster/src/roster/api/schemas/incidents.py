@@ -97,7 +97,12 @@ class IncidentOut(BaseModel):
     cause: str | None
     closing_note: str | None
     resolved_at: datetime | None
-    opened_by: str | None
+    opened_by: str | None = Field(description="who recorded it: the account's login")
+    opened_by_name: str | None = Field(
+        default=None,
+        description="that account's display name, in the answers about one incident (GET /incidents/{id} and the "
+        "changes); null in lists, and when no account has that login any more",
+    )
     version: int
     created_at: datetime
     updated_at: datetime
