@@ -12,6 +12,7 @@ from email.header import decode_header, make_header
 import pytest
 from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, send_and_wait, settings_for
 
+from lichtruc import vntime
 from notifier.app import create_app
 from support import eventually, running, wait_ready
 
@@ -156,3 +157,61 @@ async def test_moving_a_campaign_and_back_sends_at_most_one_digest_per_manager(s
             assert subject(closed) == "Đã đủ người trực: 30 khoảng đã đủ người — VNPT Long An"
             assert "Đã đủ người trực (30):" in text(closed) and text(closed).count("\n  - ") == 30
         assert len(mailbox.received) == 4
+
+
+async def test_a_gap_filled_only_in_part_is_never_told_as_restored(settings, kafka, clock, mailbox) -> None:
+    """People are added for the first hours of a gap: audit closes it and opens a narrower one (a new gap).
+    The manager is told the first is partly filled and which hours are still short — in the digest with the
+    new gap's alert, and alone when that alert waits (its gap not in force yet) — never "Đã đủ người trực";
+    once the narrower gap closes too, that one is told as restored."""
+    manager = "truca@vnpt-longan.vn"
+    vnpt = Enterprise(clock, manager_emails=(manager,))
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        start = clock() + timedelta(hours=1)
+        first = vnpt.gap_opened(start=start, hours=4, duty_type="leadership", in_force_from=clock())
+        await send_and_wait(app, kafka, settings, [first], audit=True)
+        clock.advance(seconds=WINDOW + 1)
+        await eventually(lambda: _now(len(mailbox.received) == 1), what="the first gap's alert")
+
+        # Hours 1–2 filled: audit closes the gap and opens the rest of it as a new one, closing first.
+        rest = vnpt.gap_opened(start=start + timedelta(hours=2), hours=2, duty_type="leadership", in_force_from=clock())
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(first), rest], audit=True)
+        clock.advance(seconds=WINDOW + 1)
+        await eventually(lambda: _now(len(mailbox.received) == 2), what="the digest of the change")
+        digest = mailbox.received[1]
+        still = vntime.span(start + timedelta(hours=2), start + timedelta(hours=4))
+        assert subject(digest) == (
+            "Cảnh báo thiếu người trực: 1 khoảng thiếu người mới, 1 khoảng đã bổ sung một phần — VNPT Long An"
+        )
+        body = text(digest)
+        assert "Đã bổ sung một phần, vẫn còn thiếu người (1):" in body
+        assert f"{vntime.span(start, start + timedelta(hours=4))}" in body and f"vẫn thiếu người {still}" in body
+        assert "Đã đủ người trực" not in body
+
+        # The same again on operations, the rest not in force yet: the closing notice goes alone, and says so.
+        ops = vnpt.gap_opened(start=start, hours=4, duty_type="operations", in_force_from=clock())
+        await send_and_wait(app, kafka, settings, [ops], audit=True)
+        clock.advance(seconds=WINDOW + 1)
+        await eventually(lambda: _now(len(mailbox.received) == 3), what="the operations gap's alert")
+        later = clock() + timedelta(days=1)
+        ops_rest = vnpt.gap_opened(
+            start=start + timedelta(hours=1), hours=3, duty_type="operations", in_force_from=later
+        )
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(ops), ops_rest], audit=True)
+        clock.advance(seconds=WINDOW + 1)
+        await eventually(lambda: _now(len(mailbox.received) == 4), what="the operations gap's closing notice")
+        alone = mailbox.received[3]
+        assert subject(alone).startswith("Đã bổ sung một phần người trực: Trực điều hành — VNPT Long An")
+        lines = text(alone)
+        assert lines.startswith("Khoảng thiếu người trực sau đây đã được bổ sung một phần")
+        assert f"Vẫn còn thiếu người: {vntime.span(start + timedelta(hours=1), start + timedelta(hours=4))}" in lines
+
+        # The narrower leadership gap filled too: now it is restored, and said so.
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(rest)], audit=True)
+        clock.advance(seconds=WINDOW + 1)
+        await eventually(lambda: _now(len(mailbox.received) == 5), what="the rest's closing notice")
+        assert subject(mailbox.received[4]).startswith("Đã đủ người trực: Trực lãnh đạo — VNPT Long An")
+        assert await _statuses(client, "gap_closed") == ["sent"] * 3

@@ -30,6 +30,7 @@ from notifier.domain.messages import (
     reminder_payload,
     sign,
     single_line,
+    still_short_within,
     valid_address,
     verify_signature,
 )
@@ -264,4 +265,15 @@ def test_tokens_are_kept_as_digests_and_offered_as_https_and_webcal() -> None:
     assert feed_links("https://lich.example.vn/", token) == (
         f"https://lich.example.vn/feeds/{token}.ics",
         f"webcal://lich.example.vn/feeds/{token}.ics",
+    )
+
+
+def test_what_a_closed_gap_still_lacks_is_its_window_clipped_to_the_open_gaps_joined() -> None:
+    t = datetime(2027, 2, 5, 15, 0, tzinfo=UTC)  # 22:00 on giao thừa, Vietnam time
+    h = timedelta(hours=1)
+    assert still_short_within(t, t + 4 * h, []) == ()
+    assert still_short_within(t, t + 4 * h, [(t - h, t), (t + 4 * h, t + 5 * h)]) == ()  # touching is not overlapping
+    assert still_short_within(t, t + 4 * h, [(t + 3 * h, t + 6 * h), (t - h, t + h), (t + h, t + 2 * h)]) == (
+        (t, t + 2 * h),
+        (t + 3 * h, t + 4 * h),
     )

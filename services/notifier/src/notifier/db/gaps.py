@@ -27,6 +27,10 @@ class GapRepository(Protocol):
 
     async def open_gap_ids(self, enterprise_id: uuid.UUID, *, ending_after: datetime) -> list[uuid.UUID]: ...
 
+    async def open_windows(self, gap: Gap) -> list[tuple[datetime, datetime]]:
+        """The windows of the open gaps of `gap`'s enterprise, site (or none) and duty type that overlap it."""
+        ...
+
 
 def _gap(row: Any) -> Gap:
     return Gap(
@@ -83,3 +87,17 @@ class PgGaps:
             )
         )
         return list(result.scalars().all())
+
+    async def open_windows(self, gap: Gap) -> list[tuple[datetime, datetime]]:
+        result = await self.session.execute(
+            select(gaps.c.starts_at, gaps.c.ends_at).where(
+                gaps.c.enterprise_id == gap.enterprise_id,
+                gaps.c.site_id.is_not_distinct_from(gap.site_id),
+                gaps.c.duty_type == gap.duty_type,
+                gaps.c.status == "open",
+                gaps.c.gap_id != gap.gap_id,
+                gaps.c.starts_at < gap.ends_at,
+                gaps.c.ends_at > gap.starts_at,
+            )
+        )
+        return [(r.starts_at, r.ends_at) for r in result.all()]

@@ -738,6 +738,17 @@ class MemoryGaps:
             if g.enterprise_id == enterprise_id and g.status == "open" and g.ends_at > ending_after
         ]
 
+    async def open_windows(self, gap: Gap) -> list[tuple[datetime, datetime]]:
+        return [
+            (g.starts_at, g.ends_at)
+            for g in self.s.gaps.values()
+            if (g.enterprise_id, g.site_id, g.duty_type, g.status)
+            == (gap.enterprise_id, gap.site_id, gap.duty_type, "open")
+            and g.gap_id != gap.gap_id
+            and g.starts_at < gap.ends_at
+            and g.ends_at > gap.starts_at
+        ]
+
 
 class MemoryInbox:
     def __init__(self, state: MemoryState) -> None:

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -91,6 +91,29 @@ class GapView:
     actual: int | None
     peak: bool = False
     missing_qualification: bool = False
+    still_short: tuple[tuple[datetime, datetime], ...] = ()
+    """For a closed gap: the parts of its window where the same enterprise, site and duty type is short of
+    people again (or still) when the notice is sent — audit closes a gap and opens a narrower one when people
+    are added for part of it, so "coverage restored" would be false there (`still_short_within`)."""
+
+
+def still_short_within(
+    starts_at: datetime, ends_at: datetime, open_windows: Iterable[tuple[datetime, datetime]]
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The parts of [starts_at, ends_at) that the open gaps' windows cover, in time order, touching parts
+    joined: what a closed gap's notice must still call short."""
+    parts = sorted((max(a, starts_at), min(b, ends_at)) for a, b in open_windows if a < ends_at and b > starts_at)
+    joined: list[tuple[datetime, datetime]] = []
+    for a, b in parts:
+        if joined and a <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+        else:
+            joined.append((a, b))
+    return tuple(joined)
+
+
+def _spans(parts: Sequence[tuple[datetime, datetime]]) -> str:
+    return "; ".join(vntime.span(a, b) for a, b in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +185,8 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(gap.duty_type, lang)
     enterprise = _enterprise(gap.enterprise_name, lang)
-    head = words.gap_closed_subject if closed else words.gap_subject
+    narrowed = closed and bool(gap.still_short)
+    head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
     subject = single_line(f"{head}: {duty} — {enterprise}, {vntime.clock(gap.starts_at)}")
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
@@ -171,6 +195,8 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         (words.gap_window, f"{vntime.span(gap.starts_at, gap.ends_at)} ({words.local_time_note})"),
         (labels.lunar_day, vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)),
     ]
+    if narrowed:
+        details.append((words.gap_still_short, f"{_spans(gap.still_short)} ({words.local_time_note})"))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             details.append((words.gap_staffing, f"{gap.actual} / {gap.required}"))
@@ -178,8 +204,9 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
             details.append((words.gap_peak, "✓"))
         if gap.missing_qualification:
             details.append((words.gap_missing_qualification, "✓"))
+    intro = (words.gap_narrowed_intro if narrowed else words.gap_closed_intro) if closed else words.gap_intro
     body = [
-        words.gap_closed_intro if closed else words.gap_intro,
+        intro,
         "",
         *_lines(details),
         "",
@@ -199,6 +226,8 @@ def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
         + (f" ({lunar})" if lunar else "")
     )
     notes: list[str] = []
+    if closed and gap.still_short:
+        notes.append(words.digest_still_short.format(spans=_spans(gap.still_short)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             notes.append(words.digest_staffing.format(actual=gap.actual, required=gap.required))
@@ -218,33 +247,40 @@ def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
 
 def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: Lang) -> Message:
     """One message for several gap alerts and closing notices to the same person: the subject says
-    how many gaps opened and closed (and where), the body lists each, earliest first. A single gap
-    is told as `gap_message` tells it."""
+    how many gaps opened, closed and were only partly filled (and where), the body lists each,
+    earliest first. A single gap is told as `gap_message` tells it."""
     if len(opened) + len(closed) == 1:
         return gap_message(opened[0], lang=lang) if opened else gap_message(closed[0], lang=lang, closed=True)
     if not opened and not closed:
         raise ValueError("a digest lists at least one gap")
     words = message_texts(lang)
-    counts = ([words.digest_opened.format(n=len(opened))] if opened else []) + (
-        [words.digest_closed.format(n=len(closed))] if closed else []
-    )
+    restored = [g for g in closed if not g.still_short]
+    narrowed = [g for g in closed if g.still_short]
+    counts = [
+        text.format(n=len(gaps))
+        for text, gaps in (
+            (words.digest_opened, opened),
+            (words.digest_closed, restored),
+            (words.digest_narrowed, narrowed),
+        )
+        if gaps
+    ]
     names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
     where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
-    head = words.gap_subject if opened else words.gap_closed_subject
+    head = words.gap_subject if opened else (words.gap_narrowed_subject if narrowed else words.gap_closed_subject)
     subject = single_line(f"{head}: {', '.join(counts)} — {where}")
     body = [words.digest_intro, ""]
-    if opened:
-        body += [
-            words.digest_opened_heading.format(n=len(opened)),
-            *(_digest_line(g, lang, closed=False) for g in _by_time(opened, lang)),
-            "",
-        ]
-    if closed:
-        body += [
-            words.digest_closed_heading.format(n=len(closed)),
-            *(_digest_line(g, lang, closed=True) for g in _by_time(closed, lang)),
-            "",
-        ]
+    for heading, gaps, is_closed in (
+        (words.digest_opened_heading, opened, False),
+        (words.digest_closed_heading, restored, True),
+        (words.digest_narrowed_heading, narrowed, True),
+    ):
+        if gaps:
+            body += [
+                heading.format(n=len(gaps)),
+                *(_digest_line(g, lang, closed=is_closed) for g in _by_time(gaps, lang)),
+                "",
+            ]
     body += [words.digest_time_note, "", *([words.gap_action, ""] if opened else []), "-- ", words.signature]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
@@ -309,6 +345,11 @@ def gap_payload(gap: GapView, *, delivery_id: uuid.UUID, closed: bool, lang: Lan
             "required": gap.required,
             "actual": gap.actual,
             "peak": gap.peak,
+            **(
+                {"still_short": [{"starts_at": _local_iso(a), "ends_at": _local_iso(b)} for a, b in gap.still_short]}
+                if closed
+                else {}
+            ),
         },
     }
 

@@ -127,12 +127,18 @@ class MessageTexts:
     gap_action: str
     gap_closed_subject: str
     gap_closed_intro: str
+    gap_narrowed_subject: str
+    gap_narrowed_intro: str
+    gap_still_short: str
     digest_opened: str  # {n}
     digest_closed: str  # {n}
+    digest_narrowed: str  # {n}
     digest_enterprises: str  # {n}
     digest_intro: str
     digest_opened_heading: str  # {n}
     digest_closed_heading: str  # {n}
+    digest_narrowed_heading: str  # {n}
+    digest_still_short: str  # {spans}
     digest_staffing: str  # {actual} {required}
     digest_peak: str
     digest_missing_qualification: str
@@ -162,12 +168,18 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_action="Đề nghị bổ sung người trực ngay và công bố lại lịch trực.",
             gap_closed_subject="Đã đủ người trực",
             gap_closed_intro="Khoảng thiếu người trực sau đây đã được khắc phục:",
+            gap_narrowed_subject="Đã bổ sung một phần người trực",
+            gap_narrowed_intro="Khoảng thiếu người trực sau đây đã được bổ sung một phần, nhưng vẫn còn giờ thiếu người:",
+            gap_still_short="Vẫn còn thiếu người",
             digest_opened="{n} khoảng thiếu người mới",
             digest_closed="{n} khoảng đã đủ người",
+            digest_narrowed="{n} khoảng đã bổ sung một phần",
             digest_enterprises="{n} doanh nghiệp",
             digest_intro="Tổng hợp các thay đổi về người trực trong mấy phút vừa qua:",
             digest_opened_heading="Thiếu người trực ({n}):",
             digest_closed_heading="Đã đủ người trực ({n}):",
+            digest_narrowed_heading="Đã bổ sung một phần, vẫn còn thiếu người ({n}):",
+            digest_still_short="vẫn thiếu người {spans}",
             digest_staffing="{actual}/{required} người",
             digest_peak="giờ cao điểm",
             digest_missing_qualification="thiếu người có chuyên môn",
@@ -194,12 +206,18 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_action="Please assign more people now and publish the roster again.",
             gap_closed_subject="Coverage restored",
             gap_closed_intro="The following coverage gap has been closed:",
+            gap_narrowed_subject="Coverage partly restored",
+            gap_narrowed_intro="The following coverage gap has been partly filled, but some hours are still understaffed:",
+            gap_still_short="Still understaffed",
             digest_opened="{n} opened",
             digest_closed="{n} closed",
+            digest_narrowed="{n} partly filled",
             digest_enterprises="{n} enterprises",
             digest_intro="What changed in duty coverage over the last few minutes:",
             digest_opened_heading="Understaffed ({n}):",
             digest_closed_heading="Coverage restored ({n}):",
+            digest_narrowed_heading="Partly filled, still understaffed ({n}):",
+            digest_still_short="still understaffed {spans}",
             digest_staffing="{actual} of {required} people",
             digest_peak="peak window",
             digest_missing_qualification="missing a required qualification",

@@ -41,7 +41,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from lichtruc import vntime
@@ -51,8 +51,17 @@ from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import next_attempt
-from ..domain.messages import Message, compose_email, gap_digest, gap_message, gap_payload, json_body
-from ..domain.model import Claimed, Delivery, Outcome
+from ..domain.messages import (
+    GapView,
+    Message,
+    compose_email,
+    gap_digest,
+    gap_message,
+    gap_payload,
+    json_body,
+    still_short_within,
+)
+from ..domain.model import Claimed, Delivery, NamedGap, Outcome
 from ..domain.texts import check_lang
 from ..domain.views import gap_view
 from ..domain.webhooks import webhook_url_refusal
@@ -134,23 +143,38 @@ async def _as_it_is_now(uow: UnitOfWork, *, row: Delivery, now: datetime) -> tup
     written when the gap opened, and it waits (for the digest window, or until the gap is in force)
     while the gap may change its end or headcount in place and its site may become known or be
     renamed; the manager is told the gap as it is, not as it was. The new text is stored, so that
-    the delivery shows what went out. A closing notice, a reminder, a deadline notice go as written."""
+    the delivery shows what went out. A closing notice goes as written unless part of its window is short
+    of people now (audit opened a narrower gap as it closed this one): then it says "partly filled" and
+    which hours are still short, never "coverage restored". A reminder, a deadline notice go as written."""
     subject, body = row.subject, row.body or ""
-    if row.kind != "gap_opened" or row.gap_id is None:
+    if row.kind not in GAP_KINDS or row.gap_id is None:
         return subject, body
     named = await uow.gaps.named([row.gap_id])
-    if not named or named[0].gap.status != "open":
-        return subject, body  # (a closed gap's alert is cancelled, not sent)
-    view, lang = gap_view(named[0]), check_lang(row.language)
-    message = gap_message(view, lang=lang)
+    closed = row.kind == "gap_closed"
+    if not named or named[0].gap.status != ("closed" if closed else "open"):
+        return subject, body  # (a closed gap's alert is cancelled, not sent; a reopened one's notice goes as written)
+    view, lang = await _gap_as_it_is_now(uow, named[0]), check_lang(row.language)
+    if closed and not view.still_short:
+        return subject, body  # restored over its whole window: the notice as written is true
+    message = gap_message(view, lang=lang, closed=closed)
     text = message.text
     if row.channel == "webhook":
-        text = json_body(gap_payload(view, delivery_id=row.id, closed=False, lang=lang, message=message)).decode(
+        text = json_body(gap_payload(view, delivery_id=row.id, closed=closed, lang=lang, message=message)).decode(
             "utf-8"
         )
     if (message.subject, text) != (subject, body):
         await uow.deliveries.rewrite(row.id, subject=message.subject, body=text, now=now)
     return message.subject, text
+
+
+async def _gap_as_it_is_now(uow: UnitOfWork, named: NamedGap) -> GapView:
+    """A gap as a message tells it; a closed one with the parts of its window short of people now (audit
+    closes a gap and opens a narrower one when people are added for part of it)."""
+    view = gap_view(named)
+    if named.gap.status != "closed":
+        return view
+    short = still_short_within(view.starts_at, view.ends_at, await uow.gaps.open_windows(named.gap))
+    return replace(view, still_short=short)
 
 
 async def _recover(uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime) -> bool:
@@ -209,7 +233,7 @@ async def _digest(
                 kinds.setdefault(other.gap_id, []).append(other.kind)
     if not members:
         return subject, body, ()
-    views = {n.gap.gap_id: gap_view(n) for n in await uow.gaps.named(list(kinds))}
+    views = {n.gap.gap_id: await _gap_as_it_is_now(uow, n) for n in await uow.gaps.named(list(kinds))}
     opened = [views[g] for g, k in kinds.items() if g in views and "gap_opened" in k]
     closed = [views[g] for g, k in kinds.items() if g in views and "gap_closed" in k]
     message = gap_digest(opened, closed, lang=check_lang(row.language))
