@@ -179,7 +179,7 @@ async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_no
         [(to, subject, text)] = s.mails("[Chuẩn bị Tết — quá hạn]")
         assert to == "gd@viettel-longan.vn"
         assert subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
-        assert "Chiến dịch: " in text and campaign["name"] in text and "tháng Chạp" in text
+        assert "Đợt trực: " in text and campaign["name"] in text and "tháng Chạp" in text
         assert viettel["id"] not in text and power["id"] not in text
 
         async def overdue_in_audit() -> dict | None:

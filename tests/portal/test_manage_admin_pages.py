@@ -169,13 +169,13 @@ class FakeRoster:
                     "type": "https://lichtruc.example/problems/validation-failed",
                     "status": 422,
                     "detail": "The shift ends after its campaign.",
-                    "detail_vi": "Ca trực kết thúc sau chiến dịch.",
+                    "detail_vi": "Ca trực kết thúc sau đợt trực.",
                     "errors": [
                         {
                             "field": "ends_at",
                             "rule": "inside-campaign",
                             "message": "The shift ends after its campaign.",
-                            "message_vi": "Ca trực kết thúc sau chiến dịch.",
+                            "message_vi": "Ca trực kết thúc sau đợt trực.",
                             "campaign_id": CAMPAIGN,
                         }
                     ],

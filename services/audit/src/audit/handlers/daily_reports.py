@@ -47,7 +47,7 @@ async def day_statuses(
                 "campaign-not-found",
                 "Campaign not found",
                 "No such campaign is known to audit: list the campaigns with GET /campaigns.",
-                "Hệ thống kiểm tra chưa biết chiến dịch này: xem danh sách tại GET /campaigns.",
+                "Hệ thống kiểm tra chưa biết đợt trực này: xem danh sách tại GET /campaigns.",
             )
         enterprises = await unit.reads.enterprises(visible)
         reports = [

@@ -72,5 +72,5 @@ def campaign_not_found(campaign_id: uuid.UUID) -> NotFound:
         "campaign-not-found",
         "Campaign not found",
         f"No campaign {campaign_id} is known to audit yet: list the campaigns with GET /campaigns.",
-        "Hệ thống kiểm tra chưa có chiến dịch này: hãy xem danh sách chiến dịch.",
+        "Hệ thống kiểm tra chưa có đợt trực này: hãy xem danh sách đợt trực.",
     )

@@ -758,7 +758,7 @@ _EVENT_WORDS = {  # what a cause event did, in words (vi, en)
     "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
     "requirement.set": ("đặt yêu cầu trực", "requirement set"),
     "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),
-    "campaign.updated": ("sửa chiến dịch", "campaign edited"),
+    "campaign.updated": ("sửa đợt trực", "campaign edited"),
 }
 
 

@@ -33,7 +33,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "do_digest": "Danh sách đầy đủ: Lịch trực Tết, mục Báo cáo trực Tết.",
         "enterprise": "Doanh nghiệp",
         "item": "Hạng mục",
-        "campaign": "Chiến dịch",
+        "campaign": "Đợt trực",
         "due": "Hạn",
         "day": "Ngày báo cáo",
         "points": "Điểm giao dịch chưa niêm yết",
