@@ -95,6 +95,7 @@ class Services:
         self.asked: list[tuple[str, str]] = []
         self.queries: list[dict[str, str]] = []  # each request's query, beside `asked`
         self.board: dict[str, Any] = {"rows": []}  # audit's coverage board of C1
+        self.coverage: dict[str, Any] = {"keys": []}  # audit's coverage of C1 in a window
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
@@ -121,6 +122,8 @@ class Services:
             return httpx.Response(200, json=CAMPAIGN)
         if path == f"/campaigns/{C1}/board":
             return httpx.Response(200, json=self.board)
+        if path == f"/campaigns/{C1}/coverage":
+            return httpx.Response(200, json=self.coverage)
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
         if path.endswith(".xlsx"):
@@ -233,6 +236,81 @@ async def test_the_heatmap_says_no_requirement_apart_from_covered_and_keeps_its_
     assert 'href="/inspect/heatmap"' in only.text  # cleared by a link
     boards = [p for h, p in services.asked if p.endswith("/board")]
     assert len(boards) == 2
+
+
+async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_short() -> None:
+    """VNPT's operations require someone from 08:00 to 10:00 on 06/02 (audit's coverage in the day's window),
+    short 09:00–09:30: 08:00 is covered, 09:00 short, the other hours and every hour of Viettel's patrol (on the
+    board, nothing required that day) say "no requirement" in words and a neutral colour — but a gap's
+    minutes at 11:00 win. In English too."""
+    enterprises = [
+        {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
+        {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
+    ]
+    gaps = [
+        {"enterprise_id": "e1", "duty_type": "operations", "starts_at": f"2027-02-06T0{h}:00:00Z", "ends_at": end}
+        for h, end in ((2, "2027-02-06T02:30:00Z"), (4, "2027-02-06T04:20:00Z"))
+    ]
+    duties = [
+        {"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"},
+        {"key": "patrol", "name_vi": "Tuần tra", "name_en": "Patrol"},
+    ]
+    lists = {("roster", "/enterprises"): enterprises, ("roster", "/duty-types"): duties, ("audit", "/gaps"): gaps}
+    services = Services(INSPECTOR, lists)
+    services.board = {
+        "rows": [{"enterprise_id": "e1", "duty_type": "operations"}, {"enterprise_id": "e2", "duty_type": "patrol"}]
+    }
+    segment = {"starts_at": "2027-02-06T01:00:00Z", "ends_at": "2027-02-06T03:00:00Z", "required": 1, "actual": 1}
+    services.coverage = {
+        "keys": [
+            {
+                "enterprise_id": "e1",
+                "duty_type": "operations",
+                "site_id": None,
+                "border_area": None,
+                "segments": [
+                    {
+                        "starts_at": "2027-02-05T17:00:00Z",
+                        "ends_at": "2027-02-06T01:00:00Z",
+                        "required": 0,
+                        "actual": 0,
+                    },
+                    segment,
+                    {**segment, "starts_at": "2027-02-06T03:00:00Z", "ends_at": "2027-02-06T17:00:00Z", "required": 0},
+                ],
+            }
+        ]
+    }
+    day = f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06"
+    vi, _, en = await _visit(services, day, "/lang/en", day)
+    assert vi.status_code == 200
+
+    def cell(answer: httpx.Response, key: str, hour: int) -> str:
+        found = re.search(rf'<td data-testid="hour-{key}-{hour}"[^>]*>.*?</td>', answer.text, re.S)
+        return present(found).group(0)
+
+    states = {h: present(re.search(r'data-state="(\w+)"', cell(vi, "e1-operations", h))).group(1) for h in range(24)}
+    assert states == {**dict.fromkeys(range(24), "none"), 8: "covered", 9: "short", 11: "short"}
+    covered, short, nobody = cell(vi, "e1-operations", 8), cell(vi, "e1-operations", 9), cell(vi, "e1-operations", 7)
+    assert "heat-0" in covered and "heat-none" not in covered
+    assert "heat-2" in short and _text(short) == "30"
+    late = cell(vi, "e1-operations", 11)  # no requirement there, but a gap: its minutes win
+    assert "heat-2" in late and "heat-none" not in late and _text(late) == "20"
+    assert "heat-none" in nobody and "heat-0" not in nobody
+    assert 'title="07:00: không có yêu cầu trực trong giờ này"' in nobody
+    assert "VNPT Long An, Vận hành, 07:00: không có yêu cầu trực trong giờ này" in _text(nobody)
+    assert all('data-state="none"' in cell(vi, "e2-patrol", h) for h in range(24))
+    assert "– Không có yêu cầu trực" in _text(vi)  # the legend says it in words
+    assert "Ô có dấu – là giờ doanh nghiệp không có yêu cầu trực" in _text(vi)
+
+    nobody_en = cell(en, "e1-operations", 7)
+    assert 'title="07:00: no duty requirement in this hour"' in nobody_en
+    assert "VNPT Long An, Operations, 07:00: no duty requirement in this hour" in _text(nobody_en)
+    assert "– No duty requirement" in _text(en)
+    windows = [
+        q for (_, p), q in zip(services.asked, services.queries, strict=True) if p == f"/campaigns/{C1}/coverage"
+    ]
+    assert windows == [{"from": "2027-02-06T00:00:00+07:00", "to": "2027-02-07T00:00:00+07:00"}] * 2
 
 
 async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:

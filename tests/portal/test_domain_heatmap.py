@@ -170,6 +170,33 @@ def test_build_day_keeps_covered_rows() -> None:
     assert rows[1].hours[5].css == "heat-4" and rows[1].hours[6].css == "heat-0"
 
 
+def test_an_hour_without_a_requirement_is_neither_covered_nor_short() -> None:
+    """Patrol requires someone 22:00–02:00 across midnight: on 06/02 hours 00 and 01 are required, 01:00 short
+    for 30 minutes; the other hours say "none" — unless a gap touches them (its minutes win). Leadership,
+    with no requirement known, is "none" all day; without audit's answer every hour counts as required."""
+    night = (datetime(2027, 2, 5, 22, tzinfo=ICT), datetime(2027, 2, 6, 2, tzinfo=ICT))
+    assert heatmap.hours_touched([night], date(2027, 2, 6)) == {0, 1}
+    assert heatmap.hours_touched([night], date(2027, 2, 5)) == {22, 23}
+    assert heatmap.hours_touched([(night[1], night[1] + timedelta(hours=1))], date(2027, 2, 6)) == {2}  # ends excluded
+    gaps = [
+        heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 6, 1, 30, tzinfo=ICT), datetime(2027, 2, 6, 2, tzinfo=ICT)),
+        heatmap.GapSpan("e1", "patrol", datetime(2027, 2, 6, 5, tzinfo=ICT), datetime(2027, 2, 6, 5, 10, tzinfo=ICT)),
+    ]
+    keys = [("e1", "leadership"), ("e1", "patrol")]
+    required = {("e1", "patrol"): heatmap.hours_touched([night], date(2027, 2, 6))}
+    leadership, patrol = heatmap.build_day(keys, {"e1": "VNPT Long An"}, gaps, date(2027, 2, 6), required=required)
+    assert [(c.state, c.css) for c in patrol.hours[:3]] == [
+        ("covered", "heat-0"),
+        ("short", "heat-2"),
+        ("none", heatmap.NO_REQUIREMENT),
+    ]
+    assert (patrol.hours[5].state, patrol.hours[5].css) == ("short", "heat-1")
+    assert {c.state for c in patrol.hours[6:]} == {"none"} and patrol.total_minutes == 40
+    assert {(c.state, c.css) for c in leadership.hours} == {("none", heatmap.NO_REQUIREMENT)}
+    unknown = heatmap.build_day(keys, {}, gaps, date(2027, 2, 6))
+    assert {c.state for r in unknown for c in r.hours} == {"covered", "short"}
+
+
 def test_gap_filters_days_are_vietnam_days_both_included() -> None:
     f = GapFilters(campaign_id="c", border="true", peak="", status="open", from_day="2027-02-05", to_day="2027-02-05")
     assert f.api_params() == {

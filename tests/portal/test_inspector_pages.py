@@ -358,11 +358,71 @@ def test_inspector_exports_as_csv_and_excel_and_english(new_page, portal_stack) 
     sheet = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active
     assert sheet.max_row > 1  # a row per day and enterprise of the demo campaign
 
+    # The day by hour, in English: an enterprise of the test's own requires someone 20:00–22:00 on 05/02 and
+    # nobody is on it — those hours are short, the others say "no requirement", never covered.
+    enterprise_id = _enterprise_required_on_giao_thua_evening(portal_stack)
     page.goto("/lang/en")
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Coverage by hour on 05/02/2027")
     expect(page.get_by_text("Giao thừa").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="23", exact=True)).to_be_visible()
+    short = page.get_by_test_id(f"hour-{enterprise_id}-operations-20")
+    expect(short).to_have_attribute("data-state", "short")
+    expect(short).to_have_text("60")
+    nobody = page.get_by_test_id(f"hour-{enterprise_id}-operations-19")
+    expect(nobody).to_have_attribute("data-state", "none")
+    expect(nobody).to_have_class(re.compile(r"\bheat-none\b"))
+    expect(nobody).to_have_attribute("title", "19:00: no duty requirement in this hour")
+    expect(nobody).to_contain_text("19:00: no duty requirement in this hour")  # read aloud, not only seen
+    expect(page.get_by_test_id(f"hour-{enterprise_id}-operations-22")).to_have_attribute("data-state", "none")
+    covered = page.locator("td.hour[data-state='covered']").first  # the demo's roster covers some hours
+
+    def background(cell) -> str:
+        return cell.evaluate("(e) => getComputedStyle(e).backgroundColor")
+
+    assert background(nobody) not in (background(covered), background(short))
+    expect(page.locator("[data-legend='none']")).to_have_text("– No duty requirement")
+    page.goto("/lang/vi")
+    page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
+    expect(page.get_by_test_id(f"hour-{enterprise_id}-operations-19")).to_have_attribute(
+        "title", "19:00: không có yêu cầu trực trong giờ này"
+    )
+    expect(page.locator("[data-legend='none']")).to_have_text("– Không có yêu cầu trực")
+
+
+def _enterprise_required_on_giao_thua_evening(stack) -> str:
+    """A postal enterprise of its own with one requirement, operations 20:00–22:00 on 05/02/2027 that
+    nobody covers; its id once audit reports the gap."""
+    with stack.api("roster") as roster:
+        made = roster.post(
+            "/enterprises", json={"name": f"Công ty Chuyển phát Giờ {secrets.token_hex(3)}", "sector": "postal"}
+        )
+        assert made.status_code == 201, made.text
+        enterprise_id = made.json()["id"]
+        window = {
+            "kind": "one_off",
+            "starts_at": datetime(2027, 2, 5, 20, tzinfo=ICT).isoformat(),
+            "ends_at": datetime(2027, 2, 5, 22, tzinfo=ICT).isoformat(),
+        }
+        required = roster.post(
+            "/requirements",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": enterprise_id,
+                "duty_type": "operations",
+                "minimum": 1,
+                "window": window,
+            },
+        )
+        assert required.status_code == 201, required.text
+    with stack.api("audit") as audit:
+        _until(
+            lambda: audit.get(
+                "/gaps", params={"enterprise_id": enterprise_id, "status": "open", "in_force": "all"}
+            ).json()["items"],
+            what="audit to report the new enterprise's gap",
+        )
+    return enterprise_id
 
 
 BORDER_SITES = (

@@ -211,3 +211,30 @@ async def test_xlsx_exports_have_the_csv_columns_words_and_inert_cells_in_both_l
     from datetime import datetime
 
     assert any(isinstance(v, datetime) for v in rows[0])
+
+
+# A bell (U+0007) and an escape (U+001B) a producer let through, and U+0085, what “ệ” read byte by byte
+# leaves behind: no XLSX cell may hold the first two (openpyxl refuses them), and no export writes any.
+CONTROLS = {"enterprise": "VNPT\u0007 Long An", "site": "Trạm\u001b Bình Hiệp\u0085", "district": "=Kiến\u0007 Tường"}
+
+
+async def test_control_characters_a_producer_let_through_are_left_out_of_every_export(audit) -> None:
+    """Roster refuses them in names, but events can come from any producer: the exports still answer, in
+    CSV and XLSX, with the characters left out and formula-like text still behind an apostrophe."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, event = roster.campaign(starts_at=vn(2, 5), ends_at=vn(2, 6), peaks=())
+    enterprise, registered = roster.enterprise(CONTROLS["enterprise"], "telecom")
+    site, sited = roster.site(enterprise, CONTROLS["site"], district=CONTROLS["district"])
+    _, required = roster.requirement(campaign, enterprise, site_id=site, duty_type="patrol")
+    await feed(event, registered, sited, required)
+    cleaned = {"enterprise": "VNPT Long An", "site": "Trạm Bình Hiệp", "district": "'=Kiến Tường"}
+    for export, path in (("gaps", "/gaps"), ("coverage", f"/campaigns/{campaign}/coverage")):
+        rows = parsed(await client.get(f"{path}.csv", params={"lang": "en"}))
+        assert rows, export
+        columns = ("enterprise", "site", "district") if export == "gaps" else ("enterprise", "site")
+        assert all({c: r[c] for c in columns} == {c: cleaned[c] for c in columns} for r in rows), (export, rows)
+        header, sheet, types = xlsx_rows(await client.get(f"{path}.xlsx", params={"lang": "en"}))
+        assert sheet and "f" not in types, export
+        for c in columns:
+            assert {r[header.index(c)] for r in sheet} == {cleaned[c]}, (export, c)

@@ -1,6 +1,8 @@
 """CSV and XLSX for spreadsheets: CSV in UTF-8 with a byte-order mark (so that Excel shows
-Vietnamese names right); in both, no formula injection (a cell an attacker starts with ``=``
-must not run in the inspector's spreadsheet)."""
+Vietnamese names right); in both, every text cell through `lichtruc.text.sheet_text`, the one
+cleaning every service's exports share: no formula injection (a cell an attacker starts with ``=``
+must not run in the inspector's spreadsheet), and no control character — no XLSX cell may hold
+a C0 one (openpyxl refuses the whole sheet), and free text or an event from any producer may."""
 
 from __future__ import annotations
 
@@ -10,15 +12,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from lichtruc import vntime
-from lichtruc.text import FORMULA_STARTS, neutralise
+from lichtruc.text import sheet_text
 
-__all__ = ["BOM", "FORMULA_STARTS", "cell", "neutralise", "render_csv"]
+__all__ = ["BOM", "cell", "render_csv", "render_xlsx", "xlsx_cell"]
 
 BOM = "\ufeff"
 
 
 def cell(value: object) -> str:
-    """One value as a CSV cell: text neutralised, instants in local time, numbers as is."""
+    """One value as a CSV cell: text as a sheet's (`sheet_text`), instants in local time, numbers as is."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -27,21 +29,21 @@ def cell(value: object) -> str:
         return str(value)
     if isinstance(value, datetime):
         return vntime.local(value).strftime("%Y-%m-%d %H:%M")
-    return neutralise(str(value))
+    return sheet_text(str(value))
 
 
 def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """The whole file: BOM, header, rows, CRLF line ends (what Excel expects)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([sheet_text(h) for h in header])
     for row in rows:
         writer.writerow([cell(v) for v in row])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
 def xlsx_cell(value: object) -> object:
-    """One value as an XLSX cell: text neutralised (a string, never a formula), instants as local
+    """One value as an XLSX cell: text as a sheet's (a string, never a formula), instants as local
     date-times (Excel has no time zones), numbers as numbers."""
     if value is None:
         return None
@@ -51,7 +53,7 @@ def xlsx_cell(value: object) -> object:
         return value
     if isinstance(value, datetime):
         return vntime.local(value).replace(tzinfo=None)
-    return neutralise(str(value))
+    return sheet_text(str(value))
 
 
 def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
@@ -67,7 +69,7 @@ def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, titl
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in header])
+    sheet.append([sheet_text(h) for h in header])
     for c in sheet[1]:
         c.font = Font(bold=True)
     for row in rows:

@@ -20,7 +20,9 @@ moment of it, for the duty types and sites asked about) is ``heat-none``, neithe
 
 For an hour cell of the day view: ``heat-0`` none, ``heat-1`` 1–15, ``heat-2`` 16–30,
 ``heat-3`` 31–45 and ``heat-4`` 46 minutes or more (several keys of one row can add up to
-more than 60).
+more than 60). An hour in which nobody of the row's enterprise and duty type is required (audit's
+coverage in the day's window: no segment with someone required touches it) is ``heat-none``, as a
+day is; a gap's minutes in it win there too.
 """
 
 from __future__ import annotations
@@ -87,6 +89,17 @@ def minutes_per_hour(intervals: Iterable[tuple[datetime, datetime]], day: date) 
         for h in range(24):
             totals[h] += _overlap_minutes(start, end, lo + h * _HOUR, lo + (h + 1) * _HOUR)
     return [round(v) for v in totals]
+
+
+def hours_touched(intervals: Iterable[tuple[datetime, datetime]], day: date) -> set[int]:
+    """The local hours (0–23) of `day` that one of the (start, end) spans overlaps."""
+    lo = day_start(day)
+    return {
+        h
+        for start, end in intervals
+        for h in range(24)
+        if _overlap_minutes(local(start), local(end), lo + h * _HOUR, lo + (h + 1) * _HOUR) > 0
+    }
 
 
 def local_days(starts_at: datetime, ends_at: datetime) -> list[date]:
@@ -216,6 +229,14 @@ class HourCell:
     hour: int
     minutes: int
     css: str
+    required: bool = True
+
+    @property
+    def state(self) -> str:
+        """ "none" (nobody required in that hour), "covered" or "short"."""
+        if self.minutes:
+            return "short"
+        return "covered" if self.required else "none"
 
 
 @dataclass(frozen=True)
@@ -232,27 +253,42 @@ class DayRow:
 
 
 def build_day(
-    keys: Iterable[tuple[str, str]], names: Mapping[str, str], gaps: Iterable[GapSpan], day: date
+    keys: Iterable[tuple[str, str]],
+    names: Mapping[str, str],
+    gaps: Iterable[GapSpan],
+    day: date,
+    *,
+    required: Mapping[tuple[str, str], AbstractSet[int]] | None = None,
 ) -> list[DayRow]:
     """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
-    show even when covered; a gap of another key adds its row."""
+    show even when covered; a gap of another key adds its row. `required`: the hours in which each
+    (enterprise id, duty type) requires someone (None: not known, every hour counts as required)."""
     by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
     for g in gaps:
         by_key.setdefault((g.enterprise_id, g.duty_type), []).append((g.starts_at, g.ends_at))
     rows = []
     for (enterprise_id, duty), spans in by_key.items():
         hours = minutes_per_hour(spans, day)
+        wanted = _EVERY_HOUR if required is None else required.get((enterprise_id, duty), frozenset())
         rows.append(
             DayRow(
                 enterprise_id,
                 names.get(enterprise_id, enterprise_id),
                 duty,
-                [HourCell(h, m, heat_class(m, HOUR_THRESHOLDS)) for h, m in enumerate(hours)],
+                [_hour_cell(h, m, h in wanted) for h, m in enumerate(hours)],
                 sum(hours),
             )
         )
     rows.sort(key=lambda r: (sort_key(r.enterprise_name), r.duty_type))
     return rows
+
+
+_EVERY_HOUR = frozenset(range(24))
+
+
+def _hour_cell(hour: int, minutes: int, required: bool) -> HourCell:
+    css = heat_class(minutes, HOUR_THRESHOLDS) if required or minutes else NO_REQUIREMENT
+    return HourCell(hour, minutes, css, required)
 
 
 def legend(thresholds: Sequence[int] = DAY_THRESHOLDS) -> list[tuple[str, int, int | None]]:

@@ -355,17 +355,22 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
     day = wanted or (campaign.days[0] if campaign.days else None)
     if day is None:
         return DayPage(found, campaign, None, filters, [], ref, False)
-    lo = heatmap.day_start(day)
-    params = {
-        **filters.gap_params(campaign.campaign_id),
-        "from": lo.isoformat(),
+    window = {
+        "from": heatmap.day_start(day).isoformat(),
         "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat(),
     }
-    gaps = await all_gaps(caller, params)
-    board = await caller.get(
-        "audit",
-        f"/campaigns/{campaign.campaign_id}/board",
-        {"sector": filters.sector, "duty_type": filters.duty_type, "in_force": "all"},
+    gaps, board, coverage = await asyncio.gather(
+        all_gaps(caller, {**filters.gap_params(campaign.campaign_id), **window}),
+        caller.get(
+            "audit",
+            f"/campaigns/{campaign.campaign_id}/board",
+            {"sector": filters.sector, "duty_type": filters.duty_type, "in_force": "all"},
+        ),
+        caller.get(
+            "audit",
+            f"/campaigns/{campaign.campaign_id}/coverage",
+            {**window, "duty_type": filters.duty_type},
+        ),
     )
     border = ref.border_enterprises
     keys = []
@@ -382,5 +387,21 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
         )
         for g in gaps
     ]
-    rows = heatmap.build_day(keys, names, spans, day)
+    required = required_hours(coverage, day, border_only=filters.border)
+    rows = heatmap.build_day(keys, names, spans, day, required=required)
     return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)
+
+
+def required_hours(coverage: Mapping[str, Any], day: date, *, border_only: bool) -> dict[tuple[str, str], set[int]]:
+    """(Enterprise id, duty type) → the local hours of `day` in which audit's coverage in the day's window
+    requires someone at one of its keys (with `border_only`, only the keys of border-area sites, as the rows)."""
+    spans: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {}
+    for key in coverage.get("keys") or ():
+        if border_only and not key.get("border_area"):
+            continue
+        spans.setdefault((str(key["enterprise_id"]), key["duty_type"]), []).extend(
+            (parse_instant(s["starts_at"]), parse_instant(s["ends_at"]))
+            for s in key.get("segments") or ()
+            if s.get("required")
+        )
+    return {k: heatmap.hours_touched(v, day) for k, v in spans.items()}
