@@ -185,3 +185,29 @@ async def test_a_draft_is_not_its_people_s_to_read_yet(client, seed) -> None:
         headers=staff_token(enterprise, tuyet),
     )
     assert response.status_code == 404
+
+
+async def test_one_busy_at_another_enterprise_under_a_linked_record_is_not_free(client, seed) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    other = await seed.enterprise("Bưu điện tỉnh Long An")
+    here = await seed.staff(enterprise, "Huỳnh Văn Hai Nơi")
+    there = await seed.staff(other, "Huỳnh Văn Hai Nơi")
+    shift = await planned(client, campaign, enterprise, [tuyet], **NIGHT)
+
+    async def names() -> list[str]:
+        found = await client.get(f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": tuyet["id"]})
+        assert found.status_code == 200, found.text
+        return [c["full_name"] for c in found.json()["items"]]
+
+    await planned(
+        client,
+        campaign,
+        other,
+        [there],
+        starts_at="2027-02-06T00:00:00+07:00",
+        ends_at="2027-02-06T04:00:00+07:00",
+    )
+    assert await names() == ["Huỳnh Văn Hai Nơi"]  # two people, as far as roster knows
+    linked = await client.post(f"/staff/{there['id']}/link", json={"staff_id": here["id"]})
+    assert linked.status_code == 200, linked.text
+    assert await names() == []  # one person, on duty elsewhere that night
