@@ -97,6 +97,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "complete_shift": roles(A, M),
         "publish_enterprise": roles(A, M),
         "request_swap": roles(A, M, S),
+        "swap_candidates": roles(A, M, S),
         "list_swaps": ALL,
         "get_swap": ALL,
         "approve_swap": roles(A, M),

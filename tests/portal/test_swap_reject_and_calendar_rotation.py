@@ -1,24 +1,50 @@
-"""A duty staff member's swap request rejected by their manager, a second one withdrawn by the
-staff member, and a calendar link rotated, in a real browser over the real services. Both sides
-read each request with the asker's name and the shift in words (duty type, site, local time with
-the lunar day), never a placeholder.
+"""A duty staff member's swap request rejected by their manager, a second one — naming a colleague
+they never shared a shift with, offered by roster's swap candidates — withdrawn by the staff member,
+and a calendar link rotated, in a real browser over the real services. Both sides read each request
+with the asker's name and the shift in words (duty type, site, local time with the lunar day), never
+a placeholder.
 
 Data: MobiFone Long An's staff account asks to hand over their first shift of the demo (a
-rejected or withdrawn request leaves the shift as it was); the post office's staff account owns
-the calendar link rotated here. No other test uses either person's swaps or calendar link."""
+rejected or withdrawn request leaves the shift as it was); the colleague it names is registered
+here and made inactive afterwards; the post office's staff account owns the calendar link rotated
+here. No other test uses either person's swaps or calendar link."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
 from playwright.sync_api import expect
 
 from browser_support import accept_next_dialog, sign_in, until
-from lichtruc.duty_types import duty_type_name
+from lichtruc.duty_types import DUTY_QUALIFICATION, duty_type_name
 from portal.domain.dates import parse_instant, span_label
+
+KNOWN = "Đã trực cùng bạn"
+OTHERS = "Đồng nghiệp khác đủ chuyên môn"
+
+
+@contextlib.contextmanager
+def newcomer(stack, enterprise: str, name: str, qualification: str) -> Iterator[str]:
+    """A colleague registered for the test (qualified, no shift yet), made inactive afterwards."""
+    with stack.api("roster") as roster:
+        made = roster.post(
+            "/staff",
+            json={"enterprise_id": stack.enterprises[enterprise], "full_name": name, "qualifications": [qualification]},
+        )
+        assert made.status_code == 201, made.text
+        try:
+            yield made.json()["id"]
+        finally:
+            version = made.json()["version"]
+            gone = roster.patch(
+                f"/staff/{made.json()['id']}", json={"active": False}, headers={"If-Match": f'"{version}"'}
+            )
+            assert gone.status_code == 200, gone.text
 
 
 def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(new_page, portal_stack) -> None:
@@ -96,40 +122,63 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     assert (swap["shift_id"], swap["decision_note"]) == (shift["id"], decision)
     assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
 
-    # A second request for the same shift, withdrawn by the staff member before the manager decides.
+    # A second request for the same shift, naming a colleague the staff member never shared a shift with
+    # (a staff account may not list staff: roster's swap candidates offer them), withdrawn before the manager
+    # decides.
     second = f"Xin đổi lần hai ({secrets.token_hex(2)})"
-    page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
-    page.get_by_label("Lý do (không bắt buộc)").fill(second)
-    page.get_by_role("button", name="Gửi yêu cầu đổi ca").click()
-    waiting = page.locator("article", has_text=second)
-    expect(waiting).to_contain_text("Đang chờ duyệt")
-    expect(page.locator("article", has_text=reason).get_by_role("button")).to_have_count(0)  # decided: nothing to do
-    asked = accept_next_dialog(page)
-    waiting.get_by_role("button", name="Rút yêu cầu").click()
-    expect(page.get_by_role("status")).to_have_text("Đã rút yêu cầu đổi ca. Ca trực vẫn là của bạn.")
-    assert asked and asked[0].startswith("Rút yêu cầu đổi ca này?")
-    withdrawn = page.locator("article", has_text=second)
-    expect(withdrawn).to_contain_text("Đã rút")
-    expect(withdrawn.get_by_role("button")).to_have_count(0)
-    for words in shown:
-        expect(withdrawn).to_contain_text(words)
-    page.get_by_label("Trạng thái").select_option(label="Đã rút")
-    page.get_by_role("button", name="Lọc").click()
-    expect(page.locator("article")).to_have_count(1)
-    expect(page.locator("article", has_text=second)).to_contain_text("Đã rút")
-    # The manager has nothing left to decide; the shift is still the staff member's.
-    boss.get_by_label("Trạng thái").select_option(label="Đang chờ duyệt")
-    boss.get_by_role("button", name="Lọc").click()
-    expect(boss.locator("tr", has_text=second)).to_have_count(0)
-    page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
-    card = page.locator(f"#shift-{shift['id']}")
-    expect(card).to_contain_text("Bạn đã rút yêu cầu đổi ca")
-    expect(card.get_by_role("link", name="Xin đổi ca")).to_be_visible()
-    with stack.api("roster", person) as roster:
-        mine_now = roster.get("/swaps", params={"staff_id": person.staff_id, "status": "withdrawn"}).json()["items"]
-        now = roster.get(f"/shifts/{shift['id']}").json()
-    assert [(s["reason"], s["from_name"], s["status"]) for s in mine_now] == [(second, person.name, "withdrawn")]
-    assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
+    stranger = "Lâm Thị Mỹ Duyên"
+    with newcomer(stack, enterprise, stranger, DUTY_QUALIFICATION[shift["duty_type"]]) as stranger_id:
+        with stack.api("roster", person) as roster:
+            offered = roster.get(
+                f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": person.staff_id, "limit": 500}
+            ).json()["items"]
+        assert {"id": stranger_id, "full_name": stranger, "shared_shift": False} in offered
+        page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
+        choice = page.get_by_label("Đồng nghiệp nhận ca")
+        # grouped as roster flags them: those met on a shift first, then the others, each by name
+        for label, shared in ((KNOWN, True), (OTHERS, False)):
+            names = [c["full_name"] for c in offered if c["shared_shift"] == shared]
+            group = choice.locator(f'optgroup[label="{label}"] option')
+            if names:
+                expect(group).to_have_text(names)
+            else:
+                expect(group).to_have_count(0)
+        expect(choice.locator("option").first).to_have_text("Bất kỳ đồng nghiệp đủ chuyên môn (quản lý chọn người)")
+        expect(page.get_by_text("người đã trực cùng bạn đứng trước")).to_be_visible()
+        choice.select_option(label=stranger)
+        page.get_by_label("Lý do (không bắt buộc)").fill(second)
+        page.get_by_role("button", name="Gửi yêu cầu đổi ca").click()
+        waiting = page.locator("article", has_text=second)
+        expect(waiting).to_contain_text("Đang chờ duyệt")
+        expect(waiting).to_contain_text(stranger)
+        decided = page.locator("article", has_text=reason)
+        expect(decided.get_by_role("button")).to_have_count(0)  # decided: nothing to do
+        asked = accept_next_dialog(page)
+        waiting.get_by_role("button", name="Rút yêu cầu").click()
+        expect(page.get_by_role("status")).to_have_text("Đã rút yêu cầu đổi ca. Ca trực vẫn là của bạn.")
+        assert asked and asked[0].startswith("Rút yêu cầu đổi ca này?")
+        withdrawn = page.locator("article", has_text=second)
+        expect(withdrawn).to_contain_text("Đã rút")
+        expect(withdrawn.get_by_role("button")).to_have_count(0)
+        for words in shown:
+            expect(withdrawn).to_contain_text(words)
+        page.get_by_label("Trạng thái").select_option(label="Đã rút")
+        page.get_by_role("button", name="Lọc").click()
+        expect(page.locator("article")).to_have_count(1)
+        expect(page.locator("article", has_text=second)).to_contain_text("Đã rút")
+        # The manager has nothing left to decide; the shift is still the staff member's.
+        boss.get_by_label("Trạng thái").select_option(label="Đang chờ duyệt")
+        boss.get_by_role("button", name="Lọc").click()
+        expect(boss.locator("tr", has_text=second)).to_have_count(0)
+        page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
+        card = page.locator(f"#shift-{shift['id']}")
+        expect(card).to_contain_text("Bạn đã rút yêu cầu đổi ca")
+        expect(card.get_by_role("link", name="Xin đổi ca")).to_be_visible()
+        with stack.api("roster", person) as roster:
+            mine_now = roster.get("/swaps", params={"staff_id": person.staff_id, "status": "withdrawn"}).json()["items"]
+            now = roster.get(f"/shifts/{shift['id']}").json()
+        assert [(s["reason"], s["from_name"], s["status"]) for s in mine_now] == [(second, person.name, "withdrawn")]
+        assert [a["staff_id"] for a in now["assignees"]] == [person.staff_id] and now["status"] == "published"
 
 
 def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) -> None:

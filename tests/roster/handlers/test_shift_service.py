@@ -261,6 +261,27 @@ async def test_publishing_an_enterprise_publishes_each_draft_once(world: World) 
     assert again.shifts == ()
 
 
+async def test_the_colleagues_who_could_take_a_shift_over_are_read_as_postgresql_reads_them(world: World) -> None:
+    ngo = world.add_staff("Ngô Thị Lan")
+    world.add_staff("Nguyễn Văn Nam")
+    busy = world.add_staff("Lê Văn Bận")
+    world.add_staff("Hồ Văn Khác", enterprise=world.other_enterprise)
+    shift = await world.plan(world.tuyet, hours=(22, 6), publish=True)
+    await world.plan(world.tuyet, ngo, day=4, hours=(6, 14), publish=True)
+    await world.plan(busy, day=6, hours=(2, 10), publish=True)
+    found = await swaps.swap_candidates(world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2))
+    # Vietnamese order (Ngô before Nguyễn); Đức lacks the qualification, Bận is busy, Khác works elsewhere
+    assert [(c.full_name, c.shared_shift) for c in found.items] == [("Ngô Thị Lan", True), ("Nguyễn Văn Nam", False)]
+    assert found.total == 3
+    rest = await swaps.swap_candidates(
+        world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2, cursor=found.next_cursor)
+    )
+    assert [(c.staff_id, c.shared_shift) for c in rest.items] == [(world.an, False)]
+    with pytest.raises(RuleViolation) as not_on_it:
+        await swaps.swap_candidates(world.ctx, shift.id, from_staff_id=world.an, page=PageRequest())
+    assert not_on_it.value.first.rule == "on-shift"
+
+
 async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(world: World) -> None:
     shift_id = (await world.plan(world.tuyet, publish=True)).id
     request = swaps.RequestSwap(shift_id, world.tuyet, world.an, "ốm")

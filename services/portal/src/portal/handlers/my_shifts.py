@@ -1,9 +1,6 @@
 """A duty staff member's own shifts: upcoming first, then past ones, each with its day and lunar
 day name, time, duty type in words, site, status, colleagues, check-in state and any swap
-request; checking in; and the colleagues a person knows from their own shifts.
-
-A staff account may read only its own staff record (roster's policy), so the colleagues a
-person can name for a swap are the people they have shared a shift with."""
+request; checking in."""
 
 from __future__ import annotations
 
@@ -180,15 +177,6 @@ async def my_swaps_by_shift(caller: Caller, *, staff_id: str, lang: str) -> dict
     return latest
 
 
-async def known_colleagues(caller: Caller, staff_id: str) -> dict[str, str]:
-    """Staff id → name of everyone the person shares (or shared) a shift with, themselves included."""
-    names: dict[str, str] = {}
-    for row in await caller.every("roster", "/shifts", {"staff_id": staff_id}, limit=REFERENCE_LIMIT):
-        for a in _assignees(row):
-            names.setdefault(a["staff_id"], a["full_name"])
-    return names
-
-
 async def my_shifts(
     caller: Caller,
     *,
@@ -255,7 +243,6 @@ __all__ = [
     "SwapLine",
     "SwapShift",
     "check_in_on",
-    "known_colleagues",
     "my_shifts",
     "one_shift",
     "reference",

@@ -20,7 +20,6 @@ from .my_shifts import (
     REFERENCE_LIMIT,
     ShiftCard,
     SwapLine,
-    known_colleagues,
     reference,
     shift_card,
     swap_line,
@@ -69,20 +68,42 @@ def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mappi
 
 @dataclass(frozen=True)
 class SwapForm:
+    """The shift, and the colleagues who could take it over (roster's `swap-candidates`: same
+    enterprise, active, qualified, free at that time), each group by name in Vietnamese order."""
+
     shift: ShiftCard
-    colleagues: list[tuple[str, str]]  # (staff id, name) the person knows, not on this shift
+    known: list[tuple[str, str]]  # (staff id, name): they have been on a shift with the person
+    others: list[tuple[str, str]]  # the other qualified colleagues
+
+    @property
+    def colleagues(self) -> list[tuple[str, str]]:
+        return self.known + self.others
+
+
+async def _candidates(caller: Caller, *, shift_id: str, staff_id: str) -> list[dict]:
+    """Who could take the person's place; none when roster will not say (the shift is no longer
+    theirs: the shift's own read answers that)."""
+    try:
+        return await caller.every(
+            "roster", f"/shifts/{shift_id}/swap-candidates", {"from_staff_id": staff_id}, limit=REFERENCE_LIMIT
+        )
+    except ServiceError as exc:
+        if exc.status in (403, 404, 422):
+            return []
+        raise
 
 
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
-    ref, row, names = await asyncio.gather(
-        reference(caller, lang), caller.get("roster", f"/shifts/{shift_id}"), known_colleagues(caller, staff_id)
+    ref, row, candidates = await asyncio.gather(
+        reference(caller, lang),
+        caller.get("roster", f"/shifts/{shift_id}"),
+        _candidates(caller, shift_id=shift_id, staff_id=staff_id),
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
-    on_it = {a["staff_id"] for a in row.get("assignees") or ()}
-    colleagues = sorted(
-        ((i, n) for i, n in names.items() if i not in on_it and i != staff_id), key=lambda p: sort_key(p[1])
-    )
-    return SwapForm(shift=card, colleagues=colleagues)
+    # roster lists them in Vietnamese order: each group keeps it
+    known = [(c["id"], c["full_name"]) for c in candidates if c["shared_shift"]]
+    others = [(c["id"], c["full_name"]) for c in candidates if not c["shared_shift"]]
+    return SwapForm(shift=card, known=known, others=others)
 
 
 async def request_swap(

@@ -60,6 +60,10 @@ HAND_OVER_YOURS = (
     "A staff member may hand over only their own place on a shift (from_staff_id).",
     "Cán bộ chỉ được đổi ca của chính mình.",
 )
+CANDIDATES_FOR_YOURS = (
+    "A staff member may see who could take only their own place on a shift (from_staff_id).",
+    "Cán bộ chỉ được xem ai có thể nhận ca của chính mình.",
+)
 WITHDRAW_YOURS = (
     "Only the person who asked for this swap may withdraw it; the colleague named to take the shift "
     "may ask the manager to reject it.",
@@ -129,10 +133,13 @@ async def own_staff_record(request: Request, who: Principal) -> bool:
     return ident is None or who.is_staff(ident)
 
 
-def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", "")) -> Scope:
+def on_own_shift(
+    body_field: str | None = None, refusal: tuple[str, str] = ("", ""), *, query_field: str | None = None
+) -> Scope:
     """A staff member's own shift (one they are or were booked on), once published (a draft is
-    not theirs to see yet: the 404 of a missing shift, as for someone else's); with `body_field`,
-    the body must name them too (403 otherwise: the shift is theirs, the act is someone else's)."""
+    not theirs to see yet: the 404 of a missing shift, as for someone else's); with `body_field`
+    (or `query_field`), the body (the query) must name them too (403 otherwise: the shift is theirs,
+    the act is someone else's)."""
 
     async def scope(request: Request, who: Principal) -> bool:
         ident = path_id(request, "shift_id")
@@ -145,10 +152,10 @@ def on_own_shift(body_field: str | None = None, refusal: tuple[str, str] = ("", 
             return False
         if not any(who.is_staff(p) for p in owners.people):
             return False
-        if body_field is not None:
-            named = await _body_id(request, body_field)
-            if named is not None and not who.is_staff(named):
-                raise Problem(403, "out-of-scope", "Forbidden", refusal[0], detail_vi=refusal[1])
+        named = [await _body_id(request, body_field)] if body_field is not None else []
+        named += query_ids(request, query_field) if query_field is not None else []
+        if not all(n is None or who.is_staff(n) for n in named):
+            raise Problem(403, "out-of-scope", "Forbidden", refusal[0], detail_vi=refusal[1])
         return True
 
     return scope
@@ -290,6 +297,14 @@ POLICY: dict[str, Rule] = {
         "staff",
         not_found=not_found("shift"),
         scope=_staff_or(on_own_shift("from_staff_id", HAND_OVER_YOURS), _shift(write=True)),
+    ),
+    # who could take a shift over: the people on it (names only: a staff member may not list staff)
+    "swap_candidates": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift(refusal=CANDIDATES_FOR_YOURS, query_field="from_staff_id"), _shift(write=True)),
     ),
     "list_swaps": allow(*EVERYONE, scope=list_filters(own_records=True)),
     "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=not_found("swap")),

@@ -17,7 +17,7 @@ from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
-from ..domain.swaps import Swap, SwapShift
+from ..domain.swaps import Swap, SwapCandidate, SwapShift
 from ..handlers.board import Board
 from ..handlers.shifts import PublishOutcome
 from .schemas import (
@@ -41,6 +41,7 @@ from .schemas import (
     Ref,
     RequirementOut,
     ShiftOut,
+    SwapCandidateOut,
     SwapOut,
     SwapShiftOut,
 )
@@ -151,6 +152,10 @@ def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
         updated_at=swap.updated_at,
         shift=shift_out(shift) if shift is not None else None,
     )
+
+
+def swap_candidate_out(candidate: SwapCandidate) -> SwapCandidateOut:
+    return SwapCandidateOut(id=candidate.staff_id, full_name=candidate.full_name, shared_shift=candidate.shared_shift)
 
 
 def board_out(board: Board) -> BoardOut:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import ColumnElement, FromClause, and_, delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -18,6 +18,13 @@ from . import lean
 from .tables import enterprises, shift_assignments, shifts, staff
 
 EXCLUSION_VIOLATION = "23P01"
+
+
+def overlapping(rows: FromClause, starts_at: datetime, ends_at: datetime) -> list[ColumnElement[bool]]:
+    """The double-booking rule's test on `shift_assignments` rows (or an alias of it): an active
+    booking overlapping [starts_at, ends_at) — half-open, as the exclusion constraint compares. Match
+    the rows' `person_id` to cover every linked record of a person."""
+    return [rows.c.active, rows.c.starts_at < ends_at, rows.c.ends_at > starts_at]
 
 
 class PgBookings:
@@ -51,7 +58,7 @@ class PgBookings:
             )
             .join(shifts, shifts.c.id == sa.c.shift_id)
             .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
-            .where(sa.c.person_id.in_(list(persons)), sa.c.active, sa.c.starts_at < ends_at, sa.c.ends_at > starts_at)
+            .where(sa.c.person_id.in_(list(persons)), *overlapping(sa, starts_at, ends_at))
         )
         return [
             Booking(

@@ -25,7 +25,7 @@ from lichtruc.scope import Visible
 from ..domain.border import BorderSettings, BorderSite
 from ..domain.requirements import StaffingRequirement
 from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
-from ..domain.swaps import Swap
+from ..domain.swaps import Swap, SwapCandidate
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
 from .enterprises import EnterpriseRepository
@@ -71,6 +71,21 @@ class SwapFilter:
     enterprise_id: uuid.UUID | None = None
     staff_id: uuid.UUID | None = None  # the swaps this person is part of
     status: str | None = None
+
+
+@dataclass(frozen=True)
+class CandidateQuery:
+    """Who could take a shift over (`SwapRepository.candidates`): the enterprise's active staff holding
+    `qualification`, none of `on_shift`, none booked (under any of their records, at any enterprise)
+    on an active shift overlapping [starts_at, ends_at); each flagged whether they shared a shift
+    with `asker`."""
+
+    enterprise_id: uuid.UUID
+    qualification: str
+    starts_at: datetime
+    ends_at: datetime
+    on_shift: frozenset[uuid.UUID]
+    asker: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -220,6 +235,12 @@ class SwapRepository(Protocol):
 
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
         """A swap's enterprise, the person handing over (`asker`) and the one named to take over."""
+        ...
+
+    async def candidates(self, q: CandidateQuery, *, page: PageRequest) -> Slice[SwapCandidate]:
+        """The colleagues `q` describes, by name in Vietnamese order (`search.by_name`; offset paging),
+        with the total, in one query; the free-at-that-time test is the double-booking rule's
+        (`bookings.overlapping`, as `BookingRepository.near` reads it)."""
         ...
 
 

@@ -10,19 +10,23 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.swaps import Swap, SwapShift
-from .ports import Owners, SwapFilter
-from .tables import shifts, sites, staff, swaps
+from ..domain.swaps import Swap, SwapCandidate, SwapShift
+from .bookings import overlapping
+from .pages import offset_page
+from .ports import CandidateQuery, Owners, SwapFilter
+from .search import by_name
+from .tables import shift_assignments, shifts, sites, staff, swaps
 from .visibility import visible_where
 
 LIST_KIND = "swaps"
+CANDIDATES_KIND = "swap-candidates"
 _FIELDS = [c.name for c in swaps.columns]  # what is stored; the names and the shift are read with it
 assert set(_FIELDS) <= {f.name for f in dataclasses.fields(Swap)}
 
@@ -49,6 +53,35 @@ def _described() -> Select[Any]:
         .outerjoin(shifts, shifts.c.id == swaps.c.shift_id)
         .outerjoin(sites, sites.c.id == shifts.c.site_id)
     )
+
+
+def _candidates(q: CandidateQuery) -> Select[Any]:
+    """Who could take the shift over, with whether each shared a shift with the asker."""
+    busy = shift_assignments.alias("busy")
+    mine = shift_assignments.alias("mine")
+    theirs = shift_assignments.alias("theirs")
+    shared = (
+        exists()
+        .where(
+            mine.c.staff_id == q.asker,
+            theirs.c.shift_id == mine.c.shift_id,
+            theirs.c.staff_id == staff.c.id,
+            mine.c.active,
+            theirs.c.active,
+        )
+        .where(shifts.c.id == mine.c.shift_id, shifts.c.status != "draft")
+    )
+    stmt = select(staff.c.id, staff.c.full_name, shared.label("shared_shift")).where(
+        staff.c.enterprise_id == q.enterprise_id,
+        staff.c.active,
+        staff.c.qualifications.contains([q.qualification]),
+        ~exists().where(busy.c.person_id == staff.c.person_id, *overlapping(busy, q.starts_at, q.ends_at)),
+    )
+    return stmt.where(staff.c.id.not_in(list(q.on_shift))) if q.on_shift else stmt
+
+
+def _candidate(row: Mapping[Any, Any]) -> SwapCandidate:
+    return SwapCandidate(staff_id=row["id"], full_name=row["full_name"], shared_shift=bool(row["shared_shift"]))
 
 
 def to_swap(row: Mapping[Any, Any]) -> Swap:
@@ -142,3 +175,8 @@ class PgSwaps:
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
         swap = await self._one(select(swaps).where(swaps.c.id == swap_id))
         return None if swap is None else Owners(swap.enterprise_id, swap.people, asker=swap.from_staff_id)
+
+    async def candidates(self, q: CandidateQuery, *, page: PageRequest) -> Slice[SwapCandidate]:
+        return await offset_page(
+            self.session, _candidates(q), order_by=by_name(staff), page=page, kind=CANDIDATES_KIND, entity=_candidate
+        )

@@ -4,7 +4,12 @@ next state.
 
 A request is read with what a person needs to read it — the names of the one handing over and of
 the one named to take over, and the shift in words (`SwapShift`) — looked up with it by the
-repository (the staff records' names as they are now); none of that is stored on the request."""
+repository (the staff records' names as they are now); none of that is stored on the request.
+
+Who could take a shift over (`SwapCandidate`) is read for the person handing it over: the
+colleagues `POST /shifts/{id}/swaps` would accept — same enterprise, active, qualified for the duty
+type, not on the shift, free at its time — by name and nothing more (a staff member may not list
+staff: no e-mail, phone or national id comes with a name)."""
 
 from __future__ import annotations
 
@@ -28,6 +33,16 @@ class SwapShift:
     starts_at: datetime
     ends_at: datetime
     site_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SwapCandidate:
+    """A colleague who could take a shift over. `shared_shift`: they have been on a shift (published,
+    not cancelled) with the person handing it over — the colleagues that person knows."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    shared_shift: bool
 
 
 @dataclass(frozen=True, slots=True)

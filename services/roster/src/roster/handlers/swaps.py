@@ -9,14 +9,15 @@ import uuid
 from dataclasses import dataclass, replace
 
 from lichtruc import vntime
+from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.events import SwapRejected, SwapRequested, SwapWithdrawn
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
-from ..db.ports import SwapFilter
+from ..db.ports import CandidateQuery, SwapFilter
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_double_booking
-from ..domain.swaps import Swap
+from ..domain.swaps import Swap, SwapCandidate
 from .context import Context, UnitOfWork, reading
 from .shifts import apply, evaluate, rebook
 from .snapshots import snapshot
@@ -286,3 +287,25 @@ async def list_swaps(ctx: Context, f: SwapFilter, *, page: PageRequest, visible:
     async with reading(ctx) as repos:
         found = await repos.swaps.page(f, visible=visible, page=page)
     return found
+
+
+async def swap_candidates(
+    ctx: Context, shift_id: uuid.UUID, *, from_staff_id: uuid.UUID, page: PageRequest
+) -> Slice[SwapCandidate]:
+    """The colleagues who could take `from_staff_id`'s place on the shift — those a request naming
+    them would not be refused for (same enterprise, active, qualified, not on it, free at its time) —
+    by name, each flagged whether they shared a shift with that person (422 if they are not on it)."""
+    async with reading(ctx) as repos:
+        shift = await repos.shifts.get(shift_id)
+        if shift is None:
+            raise missing("shift", shift_id)
+        _on_shift(shift, from_staff_id)
+        query = CandidateQuery(
+            enterprise_id=shift.enterprise_id,
+            qualification=DUTY_QUALIFICATION[shift.duty_type],
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            on_shift=frozenset(shift.staff_ids),
+            asker=from_staff_id,
+        )
+        return await repos.swaps.candidates(query, page=page)

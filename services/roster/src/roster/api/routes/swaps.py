@@ -14,9 +14,9 @@ from ...domain.swaps import Swap
 from ...handlers import swaps as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
-from ..schemas import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut
+from ..schemas import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut
 from ..schemas.swaps import SwapStatus
-from ..views import swap_out
+from ..views import swap_candidate_out, swap_out
 
 router = APIRouter(tags=["swaps"])
 
@@ -53,6 +53,29 @@ async def request_swap(
         idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
+
+
+@router.get(
+    "/shifts/{shift_id}/swap-candidates",
+    response_model=Page[SwapCandidateOut],
+    summary="The colleagues who could take a person's place on a shift (same enterprise, active, qualified, "
+    "not on it, free at its time), by name in Vietnamese order, each flagged if they shared a shift with "
+    "that person; names only",
+    responses={
+        404: {"description": "no such shift (or not one of the caller's)"},
+        422: {"description": "from_staff_id is not on the shift"},
+    },
+)
+async def swap_candidates(
+    shift_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    ctx: Ctx,
+    page: Cursor,
+    from_staff_id: Annotated[uuid.UUID, Query(description="the person on the shift who would hand it over")],
+) -> dict:
+    found = await handlers.swap_candidates(ctx, shift_id, from_staff_id=from_staff_id, page=page)
+    return page_out(request, response, found, page.limit, [swap_candidate_out(c) for c in found.items])
 
 
 @router.get(

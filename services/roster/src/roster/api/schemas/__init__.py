@@ -68,7 +68,7 @@ from .shifts import (
     ShiftOut,
     ShiftPatch,
 )
-from .swaps import ApproveSwapIn, RejectSwapIn, SwapIn, SwapOut, SwapShiftOut
+from .swaps import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
 
 __all__ = [
     "AccountIn",
@@ -147,6 +147,7 @@ __all__ = [
     "StaffLinkIn",
     "StaffOut",
     "StaffPatch",
+    "SwapCandidateOut",
     "SwapIn",
     "SwapOut",
     "SwapShiftOut",

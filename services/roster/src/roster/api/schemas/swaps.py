@@ -29,6 +29,17 @@ class RejectSwapIn(In):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class SwapCandidateOut(BaseModel):
+    """A colleague who could take the shift over: a name only — no e-mail, phone or national id
+    (a staff member may not list staff)."""
+
+    id: uuid.UUID
+    full_name: str
+    shared_shift: bool = Field(
+        description="has been on a shift (published, not cancelled) with the person handing this one over"
+    )
+
+
 class SwapShiftOut(BaseModel):
     """The shift a request is about, in words: what a person needs to read the request."""
 

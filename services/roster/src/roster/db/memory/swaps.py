@@ -11,8 +11,10 @@ from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.requirements import StaffingRequirement
-from ...domain.swaps import Swap, SwapShift
-from ..ports import Owners, RequirementFilter, SwapFilter
+from ...domain.swaps import Swap, SwapCandidate, SwapShift
+from ..ports import CandidateQuery, Owners, RequirementFilter, SwapFilter
+from ..search import name_order
+from .pages import offset_page
 from .state import MemoryState
 
 
@@ -75,6 +77,30 @@ class MemorySwaps:
     async def owners(self, swap_id: uuid.UUID) -> Owners | None:
         swap = self.state.swaps.get(swap_id)
         return None if swap is None else Owners(swap.enterprise_id, swap.people, asker=swap.from_staff_id)
+
+    async def candidates(self, q: CandidateQuery, *, page: PageRequest) -> Slice[SwapCandidate]:
+        state = self.state
+        busy = {
+            b.person_id
+            for b in state.bookings
+            if b.active and b.starts_at < q.ends_at and b.ends_at > q.starts_at  # as `bookings.overlapping`
+        }
+        shared_shifts = {
+            b.shift_id
+            for b in state.bookings
+            if b.active and b.staff_id == q.asker and state.shifts[b.shift_id].status != "draft"
+        }
+        shared = {b.staff_id for b in state.bookings if b.active and b.shift_id in shared_shifts}
+        found = [
+            SwapCandidate(p.id, p.full_name, p.id in shared)
+            for p, _email in state.staff.values()
+            if p.enterprise_id == q.enterprise_id
+            and p.active
+            and q.qualification in p.qualifications
+            and p.id not in q.on_shift
+            and state.person_of(p.id) not in busy
+        ]
+        return offset_page(found, key=lambda c: name_order(c.full_name, c.staff_id), page=page, kind="swap-candidates")
 
 
 def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
