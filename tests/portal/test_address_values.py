@@ -313,6 +313,64 @@ async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_shor
     assert windows == [{"from": "2027-02-06T00:00:00+07:00", "to": "2027-02-07T00:00:00+07:00"}] * 2
 
 
+async def test_the_hours_of_a_day_keep_only_rows_with_a_requirement_and_carry_the_filter_between_views() -> None:
+    """As the whole campaign's heatmap, the day's hours may leave out the rows (enterprise × duty type) that
+    require nobody in any hour of the day — Viettel's patrol, on the board but with nothing required on 06/02,
+    left out even with a gap's minutes, as the heatmap leaves out an enterprise. The filter stays in the address,
+    ticked; the clear link drops it; the links to other days, back to the heatmap and from the heatmap's days
+    keep it."""
+    enterprises = [
+        {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
+        {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
+    ]
+    gaps = [
+        {
+            "enterprise_id": "e2",
+            "duty_type": "patrol",
+            "starts_at": "2027-02-06T04:00:00Z",
+            "ends_at": "2027-02-06T04:20:00Z",
+        }
+    ]
+    lists = {("roster", "/enterprises"): enterprises, ("audit", "/gaps"): gaps}
+    services = Services(INSPECTOR, lists)
+    services.board = {
+        "rows": [
+            {"enterprise_id": "e1", "duty_type": "operations", "days": [{"day": "2027-02-06", "required_max": 1}]},
+            {"enterprise_id": "e2", "duty_type": "patrol", "days": [{"day": "2027-02-06", "required_max": 0}]},
+        ]
+    }
+    segment = {"starts_at": "2027-02-06T01:00:00Z", "ends_at": "2027-02-06T03:00:00Z", "required": 1, "actual": 1}
+    services.coverage = {
+        "keys": [
+            {
+                "enterprise_id": "e1",
+                "duty_type": "operations",
+                "site_id": None,
+                "border_area": None,
+                "segments": [segment],
+            },
+            {"enterprise_id": "e2", "duty_type": "patrol", "site_id": None, "border_area": None, "segments": []},
+        ]
+    }
+    day = f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06"
+    every, only, heatmap = await _visit(
+        services, day, f"{day}&sector=telecom&required=true", f"/inspect/heatmap?campaign_id={C1}&required=true"
+    )
+    label = "Chỉ doanh nghiệp và loại trực có yêu cầu trực trong ngày này"
+    assert every.status_code == 200
+    assert "hour-e1-operations-8" in every.text and "hour-e2-patrol-11" in every.text
+    assert re.search(r'name="required" value="true">\s*' + label, every.text)  # offered, unticked
+
+    assert only.status_code == 200
+    assert re.search(r'name="required" value="true" checked>\s*' + label, only.text)
+    assert "hour-e1-operations-8" in only.text and "hour-e2-" not in only.text
+    assert 'href="/inspect/heatmap/day?day=2027-02-06">Bỏ lọc</a>' in only.text  # cleared by a link
+    kept = f"campaign_id={C1}&amp;sector=telecom&amp;required=true"
+    assert f'href="/inspect/heatmap?{kept}">' in only.text  # back to the heatmap
+    assert f'href="/inspect/heatmap/day?{kept}&amp;day=2027-02-07"' in only.text  # another day
+    assert f'href="/inspect/heatmap/day?campaign_id={C1}&amp;day=2027-02-06&amp;required=true"' in heatmap.text
+
+
 async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:
     services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
     bad, outside, unknown = await _visit(

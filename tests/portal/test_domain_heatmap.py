@@ -196,6 +196,16 @@ def test_an_hour_without_a_requirement_is_neither_covered_nor_short() -> None:
     unknown = heatmap.build_day(keys, {}, gaps, date(2027, 2, 6))
     assert {c.state for r in unknown for c in r.hours} == {"covered", "short"}
 
+    # Only the rows requiring someone in one of the day's hours: leadership goes (a gap of its own would not keep
+    # it, as on the campaign's heatmap); without audit's answer every row requires someone.
+    leader_gap = heatmap.GapSpan(
+        "e1", "leadership", datetime(2027, 2, 6, 9, tzinfo=ICT), datetime(2027, 2, 6, 10, tzinfo=ICT)
+    )
+    only = heatmap.build_day(keys, {}, [*gaps, leader_gap], date(2027, 2, 6), required=required, required_only=True)
+    assert [r.duty_type for r in only] == ["patrol"]
+    assert heatmap.build_day(keys, {}, gaps, date(2027, 2, 6), required={}, required_only=True) == []
+    assert len(heatmap.build_day(keys, {}, gaps, date(2027, 2, 6), required_only=True)) == 2
+
 
 def test_gap_filters_days_are_vietnam_days_both_included() -> None:
     f = GapFilters(campaign_id="c", border="true", peak="", status="open", from_day="2027-02-05", to_day="2027-02-05")

@@ -4,7 +4,7 @@ plans a surprise inspection and records its finding through the page — on the 
 roster's refusal of an early finding is shown in words —; the enterprise's manager does not see the surprise
 plan on their page until the finding is recorded, and then sees it with its result; the inspector moves a plan
 and cancels it, roster's refusals said beside the form. Also the heatmap: a day nobody is required on is told
-apart from a covered one."""
+apart from a covered one, and both views leave out on request what requires nobody."""
 
 from __future__ import annotations
 
@@ -247,3 +247,26 @@ def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page,
     page.get_by_role("link", name="Bỏ lọc").click()
     page.wait_for_url(re.compile(r"/inspect/heatmap$"))
     expect(page.get_by_role("rowheader", name=name)).to_be_visible()
+
+    # The day's hours have the same filter: rows (enterprise × duty type) requiring nobody that day left out.
+    day_filter = "Chỉ doanh nghiệp và loại trực có yêu cầu trực trong ngày này"
+    page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day=2027-02-09")
+    ours = page.get_by_test_id(f"hour-{enterprise_id}-operations-8")
+    expect(ours).to_have_attribute("data-state", "none")
+    page.get_by_label(day_filter).check()
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    page.wait_for_url(re.compile(r"day=2027-02-09.*required=true"))
+    expect(page.get_by_label(day_filter)).to_be_checked()
+    expect(ours).to_have_count(0)
+    # kept on the way to another day (ours requires someone on 10/02: its row is back) and to the heatmap
+    page.get_by_role("navigation", name="Chọn ngày").get_by_role("link", name="10/02").click()
+    page.wait_for_url(re.compile(r"required=true.*day=2027-02-10"))
+    expect(page.get_by_label(day_filter)).to_be_checked()
+    expect(page.get_by_test_id(f"hour-{enterprise_id}-operations-8")).to_have_attribute("data-state", "short")
+    page.get_by_role("link", name="← Về bản đồ phủ trực").click()
+    page.wait_for_url(re.compile(r"/inspect/heatmap\?.*required=true"))
+    expect(page.get_by_label("Chỉ doanh nghiệp có yêu cầu trực trong những ngày đang xem")).to_be_checked()
+    page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day=2027-02-09&required=true")
+    page.get_by_role("link", name="Bỏ lọc").click()
+    page.wait_for_url(re.compile(r"/inspect/heatmap/day\?day=2027-02-09$"))
+    expect(page.get_by_label(day_filter)).not_to_be_checked()

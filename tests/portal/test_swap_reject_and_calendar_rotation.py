@@ -2,7 +2,7 @@
 they never shared a shift with, offered by roster's swap candidates — withdrawn by the staff member,
 and a calendar link rotated, in a real browser over the real services. Both sides read each request
 with the asker's name and the shift in words (duty type, site, local time with the lunar day), never
-a placeholder.
+a placeholder; the manager chooses who takes an open request among roster's swap candidates.
 
 Data: MobiFone Long An's staff account asks to hand over their first shift of the demo (a
 rejected or withdrawn request leaves the shift as it was); the colleague it names is registered
@@ -25,6 +25,7 @@ from lichtruc.duty_types import DUTY_QUALIFICATION, duty_type_name
 from portal.domain.dates import parse_instant, span_label
 
 KNOWN = "Đã trực cùng bạn"
+ASKER_KNOWN = "Đã trực cùng người xin đổi"  # the manager's choice, for the person asking
 OTHERS = "Đồng nghiệp khác đủ chuyên môn"
 
 
@@ -93,6 +94,23 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
         expect(row).to_contain_text(words)
     expect(row).to_contain_text("bất kỳ ai đủ chuyên môn")
     expect(row).not_to_contain_text("Một ca trực")
+    # The manager chooses the taker among the colleagues roster would accept in the asker's place (its swap
+    # candidates: active, qualified, free), grouped as the staff member's form groups them.
+    with stack.api("roster", manager) as roster:
+        offered = roster.get(
+            f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": person.staff_id, "limit": 500}
+        ).json()["items"]
+    assert offered, "the demo has qualified colleagues free at that time"
+    taker = row.get_by_label("Người nhận ca")
+    expect(taker.locator("option").first).to_have_text("— Chọn người —")
+    for label, shared in ((ASKER_KNOWN, True), (OTHERS, False)):
+        names = [c["full_name"] for c in offered if c["shared_shift"] == shared]
+        group = taker.locator(f'optgroup[label="{label}"] option')
+        if names:
+            expect(group).to_have_text(names)
+        else:
+            expect(group).to_have_count(0)
+    expect(taker.locator("option")).to_have_count(len(offered) + 1)
     row.get_by_label("Lý do từ chối").fill(decision)
     row.get_by_role("button", name="Từ chối").click()
     expect(boss.get_by_role("status")).to_have_text("Đã từ chối yêu cầu đổi ca.")

@@ -259,10 +259,13 @@ def build_day(
     day: date,
     *,
     required: Mapping[tuple[str, str], AbstractSet[int]] | None = None,
+    required_only: bool = False,
 ) -> list[DayRow]:
     """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
     show even when covered; a gap of another key adds its row. `required`: the hours in which each
-    (enterprise id, duty type) requires someone (None: not known, every hour counts as required)."""
+    (enterprise id, duty type) requires someone (None: not known, every hour counts as required); with
+    `required_only`, only the rows that require someone in one of the day's hours (as the whole
+    campaign's heatmap with its days)."""
     by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
     for g in gaps:
         by_key.setdefault((g.enterprise_id, g.duty_type), []).append((g.starts_at, g.ends_at))
@@ -270,6 +273,8 @@ def build_day(
     for (enterprise_id, duty), spans in by_key.items():
         hours = minutes_per_hour(spans, day)
         wanted = _EVERY_HOUR if required is None else required.get((enterprise_id, duty), frozenset())
+        if required_only and not wanted:
+            continue
         rows.append(
             DayRow(
                 enterprise_id,

@@ -163,7 +163,7 @@ class HeatmapFilters:
     duty_type: str = ""
     border: bool = False
     peak: bool = False
-    required: bool = False  # only the enterprises with a requirement in force on a day shown
+    required: bool = False  # only the enterprises (the day's view: rows) with a requirement on a day shown
 
     @classmethod
     def from_query(cls, q: Mapping[str, str]) -> HeatmapFilters:
@@ -228,6 +228,7 @@ class HeatmapPage:
             "sector": f.sector,
             "duty_type": f.duty_type,
             "border": "true" if f.border else "",
+            "required": "true" if f.required else "",
         }
         return {k: v for k, v in q.items() if v}
 
@@ -319,6 +320,22 @@ class DayPage:
             self.asked, self.campaign.name if self.campaign else "", self.campaign.days if self.campaign else []
         )
 
+    def day_query(self, day: date) -> dict[str, str]:
+        """Another day's hours with the same filters."""
+        return {**self.heatmap_query(), "day": day.isoformat()}
+
+    def heatmap_query(self) -> dict[str, str]:
+        """The whole campaign's heatmap with the filters both views have."""
+        f = self.filters
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "sector": f.sector,
+            "duty_type": f.duty_type,
+            "border": "true" if f.border else "",
+            "required": "true" if f.required else "",
+        }
+        return {k: v for k, v in q.items() if v}
+
     def cell_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
         """The gaps list's filters for one row of the day."""
         f, day = self.filters, self.day
@@ -388,7 +405,7 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
         for g in gaps
     ]
     required = required_hours(coverage, day, border_only=filters.border)
-    rows = heatmap.build_day(keys, names, spans, day, required=required)
+    rows = heatmap.build_day(keys, names, spans, day, required=required, required_only=filters.required)
     return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)
 
 

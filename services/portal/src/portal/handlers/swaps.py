@@ -2,16 +2,18 @@
 qualified, the manager choosing); they follow their requests and may withdraw one still waiting;
 a manager's inbox lists the requests of their enterprises and approves or rejects them. Roster
 gives each request with its people's names and its shift in words, and checks every rule; its
-refusals are put in words here (its own sentences name items by id)."""
+refusals are put in words here (its own sentences name items by id).
+
+Who could take a shift over is roster's to say (`GET /shifts/{id}/swap-candidates`: same enterprise,
+active, qualified, free at its time): the staff member's ask form and the manager's choice for an
+open request both offer exactly those, so that what is offered is what roster would accept."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
@@ -26,6 +28,8 @@ from .my_shifts import (
 )
 
 SWAP_STATUSES = ("requested", "approved", "rejected", "withdrawn")
+
+Colleague = tuple[str, str]  # (staff id, name)
 
 # Roster's refusals (the problem type slug) that the catalogue says in words of its own.
 EXPLAINED = (
@@ -48,14 +52,22 @@ EXPLAINED = (
 )
 
 
+def _first_error(exc: ServiceError) -> Mapping[str, object]:
+    first = next(iter(exc.problem.get("errors") or ()), None)
+    return first if isinstance(first, Mapping) else {}
+
+
+def refused_staff_id(exc: ServiceError) -> str:
+    """The staff member a refusal is about ("" if none): the problem's, or its first error's."""
+    return str(exc.problem.get("staff_id") or _first_error(exc).get("staff_id") or "")
+
+
 def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mapping[str, str] | None = None) -> str:
     """A sentence for the person: the catalogue's for the refusals it knows, roster's otherwise."""
     kind = exc.kind
     if kind in EXPLAINED:
-        first = next(iter(exc.problem.get("errors") or ()), None)
-        first = first if isinstance(first, Mapping) else {}
-        staff_id = str(exc.problem.get("staff_id") or first.get("staff_id") or "")
-        name = (names or {}).get(staff_id) or t("swaps.someone")
+        first = _first_error(exc)
+        name = (names or {}).get(refused_staff_id(exc)) or t("swaps.someone")
         opens = exc.problem.get("opens_at") or first.get("opens_at")
         if kind == "check-in-window" and opens:
             return t("swaps.error.check-in-opens", time=time_label(parse_instant(str(opens))))
@@ -72,25 +84,33 @@ class SwapForm:
     enterprise, active, qualified, free at that time), each group by name in Vietnamese order."""
 
     shift: ShiftCard
-    known: list[tuple[str, str]]  # (staff id, name): they have been on a shift with the person
-    others: list[tuple[str, str]]  # the other qualified colleagues
+    known: list[Colleague]  # they have been on a shift with the person
+    others: list[Colleague]  # the other qualified colleagues
 
     @property
-    def colleagues(self) -> list[tuple[str, str]]:
+    def colleagues(self) -> list[Colleague]:
         return self.known + self.others
 
 
-async def _candidates(caller: Caller, *, shift_id: str, staff_id: str) -> list[dict]:
-    """Who could take the person's place; none when roster will not say (the shift is no longer
-    theirs: the shift's own read answers that)."""
+async def _candidates(caller: Caller, *, shift_id: str, staff_id: str) -> list[dict] | None:
+    """Who could take the person's place; None when roster will not say (403, 404: the shift is gone
+    or not the caller's; 422: the person is no longer on it)."""
     try:
         return await caller.every(
             "roster", f"/shifts/{shift_id}/swap-candidates", {"from_staff_id": staff_id}, limit=REFERENCE_LIMIT
         )
     except ServiceError as exc:
         if exc.status in (403, 404, 422):
-            return []
+            return None
         raise
+
+
+def _grouped(candidates: list[dict]) -> tuple[list[Colleague], list[Colleague]]:
+    """Those who shared a shift with the person, then the others; roster lists them in Vietnamese
+    order, and each group keeps it."""
+    known = [(c["id"], c["full_name"]) for c in candidates if c["shared_shift"]]
+    others = [(c["id"], c["full_name"]) for c in candidates if not c["shared_shift"]]
+    return known, others
 
 
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
@@ -100,9 +120,7 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
         _candidates(caller, shift_id=shift_id, staff_id=staff_id),
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
-    # roster lists them in Vietnamese order: each group keeps it
-    known = [(c["id"], c["full_name"]) for c in candidates if c["shared_shift"]]
-    others = [(c["id"], c["full_name"]) for c in candidates if not c["shared_shift"]]
+    known, others = _grouped(candidates or [])
     return SwapForm(shift=card, known=known, others=others)
 
 
@@ -121,9 +139,18 @@ async def request_swap(
 
 @dataclass(frozen=True)
 class SwapRow:
+    """A request as a list shows it; for an open one in a manager's inbox, who could take the shift
+    (roster's swap candidates for the person asking, grouped as on the ask form)."""
+
     swap: SwapLine
     enterprise_name: str | None
-    candidates: list[tuple[str, str]]  # for an open request a manager approves: who could take it
+    known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
+    others: list[Colleague] = field(default_factory=list)
+    stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
+
+    @property
+    def candidates(self) -> list[Colleague]:
+        return self.known + self.others
 
 
 @dataclass(frozen=True)
@@ -133,17 +160,6 @@ class SwapList:
     status: str
     enterprise_id: str
     enterprises: list[tuple[str, str]]
-
-
-async def _on_shift(caller: Caller, shift_id: str) -> set[str]:
-    """Who is on the shift now (not offered to take it); none if the shift is not to be read."""
-    try:
-        shift = await caller.get("roster", f"/shifts/{shift_id}")
-    except ServiceError as exc:
-        if exc.status in (403, 404):
-            return set()
-        raise
-    return {a["staff_id"] for a in shift.get("assignees") or ()}
 
 
 async def my_swaps(
@@ -160,7 +176,7 @@ async def my_swaps(
     found = await caller.page(
         "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "cursor": cursor}
     )
-    rows = [SwapRow(swap=swap_line(item, lang), enterprise_name=None, candidates=[]) for item in found.items]
+    rows = [SwapRow(swap=swap_line(item, lang), enterprise_name=None) for item in found.items]
     return SwapList(
         rows=rows,
         status=status,
@@ -175,8 +191,28 @@ async def withdraw(caller: Caller, *, swap_id: str, version: int) -> None:
     await caller.post("roster", f"/swaps/{swap_id}/withdraw", None, version=version)
 
 
-async def _staff_of(caller: Caller, enterprise_id: str) -> list[dict]:
-    return await caller.every("roster", "/staff", {"enterprise_id": enterprise_id}, limit=REFERENCE_LIMIT)
+# A page of the inbox holds up to MAX_LIMIT requests, each open one a read of roster's: that many
+# at once would take the portal's whole connection pool to roster (and roster's room for other
+# people's requests), so they go a few at a time.
+CANDIDATE_READS_AT_ONCE = 6
+
+
+async def _offers(caller: Caller, open_ones: list[SwapLine]) -> list[list[dict] | None]:
+    """Roster's swap candidates for each open request shown, CANDIDATE_READS_AT_ONCE at a time."""
+    gate = asyncio.Semaphore(CANDIDATE_READS_AT_ONCE)
+
+    async def one(line: SwapLine) -> list[dict] | None:
+        async with gate:
+            return await _candidates(caller, shift_id=line.shift_id, staff_id=line.from_staff_id)
+
+    return await asyncio.gather(*(one(line) for line in open_ones))
+
+
+def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | None) -> SwapRow:
+    if candidates is None:
+        return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True)
+    known, others = _grouped(candidates)
+    return SwapRow(swap=line, enterprise_name=enterprise_name, known=known, others=others)
 
 
 async def inbox(
@@ -192,7 +228,8 @@ async def inbox(
     query: Mapping[str, str],
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's). An
-    open request (anyone qualified) offers the enterprise's active staff not on the shift."""
+    open request (anyone qualified) offers the colleagues roster would accept in the asker's place
+    (one read of roster's swap candidates per open request on the page)."""
     ref = await reference(caller, lang)
     found = await caller.page(
         "roster",
@@ -201,23 +238,11 @@ async def inbox(
     )
     lines = [swap_line(item, lang) for item in found.items]
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
-    wanted = sorted({line.enterprise_id for line in open_ones})
-    staff, busy = await asyncio.gather(
-        asyncio.gather(*(_staff_of(caller, e) for e in wanted)),
-        asyncio.gather(*(_on_shift(caller, line.shift_id) for line in open_ones)),
-    )
-    active = {
-        e: sorted(((p["id"], p["full_name"]) for p in people if p["active"]), key=lambda x: sort_key(x[1]))
-        for e, people in zip(wanted, staff, strict=True)
-    }
-    candidates = {
-        line.id: [(i, n) for i, n in active[line.enterprise_id] if i not in on_it]
-        for line, on_it in zip(open_ones, busy, strict=True)
-    }
+    offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
     rows = [
-        SwapRow(
-            swap=line, enterprise_name=ref.enterprises.get(line.enterprise_id), candidates=candidates.get(line.id, [])
-        )
+        _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id])
+        if line.id in offers
+        else SwapRow(swap=line, enterprise_name=ref.enterprises.get(line.enterprise_id))
         for line in lines
     ]
     own = enterprise_ids or tuple(ref.enterprises)
@@ -231,13 +256,20 @@ async def inbox(
     )
 
 
-async def names_for_swap(caller: Caller, swap_id: str) -> dict[str, str]:
-    """Names of the enterprise's staff, to put a refusal about this swap in words."""
+async def names_for_refusal(caller: Caller, swap_id: str, exc: ServiceError) -> dict[str, str]:
+    """The name of the person roster's refusal about this swap is about, to put it in words: the
+    request's own names (roster gives them with it), else that one person's record (the colleague a
+    manager chose for an open request); none when roster will not say."""
+    staff_id = refused_staff_id(exc)
+    if not staff_id:
+        return {}
     try:
         swap = await caller.get("roster", f"/swaps/{swap_id}")
-        return {p["id"]: p["full_name"] for p in await _staff_of(caller, swap["enterprise_id"])}
+        named = {swap.get("from_staff_id"): swap.get("from_name"), swap.get("to_staff_id"): swap.get("to_name")}
+        name = named.get(staff_id) or (await caller.get("roster", f"/staff/{staff_id}"))["full_name"]
     except ServiceError:
         return {}
+    return {staff_id: name}
 
 
 async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:

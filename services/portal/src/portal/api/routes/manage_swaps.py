@@ -87,7 +87,7 @@ async def inbox(
 async def _refused(request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError) -> Response:
     if exc.status not in (409, 412, 422, 428):
         raise exc
-    names = await swaps.names_for_swap(caller, swap_id)
+    names = await swaps.names_for_refusal(caller, swap_id, exc)
     return await _inbox(
         request,
         caller,

@@ -1,0 +1,250 @@
+"""The manager's swap inbox without a browser: for an open request ("anyone qualified") the manager chooses
+among the colleagues roster would accept (its swap candidates for the person asking: active, qualified, free),
+grouped as on the staff member's ask form — never among the whole staff list, of whom roster then refused
+many. One read per open request on the page, a few at a time; roster's refusal of a choice is said in words
+naming the person, with the names roster gives with the request (or the one person chosen), never the whole
+staff list. Roster is stood in for by httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.handlers.swaps import CANDIDATE_READS_AT_ONCE
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+MANAGER: dict[str, Any] = {
+    "id": "a3",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
+ASKER = ("s1", "Phạm Thị Ngọc Ánh")
+NAMED = ("s9", "Võ Minh Tâm")
+# Roster's candidates for s1 on shift h1, in Vietnamese order within each group.
+CANDIDATES = [
+    {"id": "s4", "full_name": "Đặng Văn Bảo", "shared_shift": True},
+    {"id": "s2", "full_name": "Lê Thị Hoa", "shared_shift": False},
+    {"id": "s5", "full_name": "Nguyễn Văn An", "shared_shift": False},
+]
+# The whole staff list: the unqualified and the inactive are on it too (the inbox no longer reads it).
+STAFF = [
+    {"id": "s6", "full_name": "Trần Văn Không", "active": True, "qualifications": []},
+    {"id": "s7", "full_name": "Bùi Thị Nghỉ", "active": False, "qualifications": ["operator"]},
+]
+
+
+def _swap(swap_id: str, shift_id: str, *, to: tuple[str, str] | None = None, reason: str = "") -> dict[str, Any]:
+    return {
+        "id": swap_id,
+        "version": 1,
+        "shift_id": shift_id,
+        "enterprise_id": "e1",
+        "status": "requested",
+        "from_staff_id": ASKER[0],
+        "from_name": ASKER[1],
+        "to_staff_id": to[0] if to else None,
+        "to_name": to[1] if to else None,
+        "reason": reason or f"Lý do {swap_id}",
+        "decision_note": None,
+        "created_at": "2027-02-01T02:00:00Z",
+        "updated_at": "2027-02-01T02:00:00Z",
+        "about": None,
+    }
+
+
+def _problem(status: int, rule: str, staff_id: str) -> httpx.Response:
+    error = {"field": "to_staff_id", "rule": rule, "message": f"{staff_id} …", "message_vi": f"{staff_id} …"}
+    body = {"type": f"https://lichtruc.example/problems/{rule}", "status": status, "detail": "refused"}
+    return httpx.Response(status, json={**body, "errors": [{**error, "staff_id": staff_id}]})
+
+
+def _page(items: list[dict]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+class Roster:
+    """Roster as the inbox reads it: `swaps` listed, `candidates` by shift id (None: 422, the person asking is
+    no longer on it), `refusals` by swap id for an approval. Keeps each request and how many candidate
+    reads were in flight at most."""
+
+    def __init__(self, swaps: list[dict], candidates: dict[str, list[dict] | None]) -> None:
+        self.swaps = swaps
+        self.candidates = candidates
+        self.refusals: dict[str, httpx.Response] = {}
+        self.asked: list[tuple[str, str, dict[str, str]]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    def paths(self, method: str = "GET") -> list[str]:
+        return [p for m, p, _ in self.asked if m == method]
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        self.asked.append((method, path, dict(request.url.params)))
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+        if path == "/enterprises":
+            return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
+        if path == "/swaps":
+            return _page(self.swaps)
+        if path == "/staff":
+            return _page(STAFF)
+        if found := re.fullmatch(r"/shifts/([^/]+)/swap-candidates", path):
+            return await self._candidates(found.group(1))
+        if found := re.fullmatch(r"/swaps/([^/]+)/approve", path):
+            return self.refusals.get(found.group(1)) or httpx.Response(200, json={})
+        if found := re.fullmatch(r"/swaps/([^/]+)", path):
+            return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
+        if path == "/staff/s2":
+            return httpx.Response(200, json={"id": "s2", "full_name": "Lê Thị Hoa", "active": True})
+        if path in ("/duty-types", "/sites"):
+            return _page([])
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+    async def _candidates(self, shift_id: str) -> httpx.Response:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            for _ in range(5):  # roster takes its time: every other read the portal started gets in meanwhile
+                await asyncio.sleep(0)
+        finally:
+            self.in_flight -= 1
+        found = self.candidates[shift_id]
+        if found is None:
+            return _problem(422, "on-shift", ASKER[0])
+        return _page(found)
+
+
+async def _signed_in(roster: Roster, client: httpx.AsyncClient) -> None:
+    page = await client.get("/login")
+    csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+    done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+    assert done.status_code == 303
+
+
+async def _inbox(roster: Roster, *steps: tuple[str, str, dict[str, str]]) -> list[httpx.Response]:
+    """The answers to GET (or POST, with the page's csrf token added) each (method, path, form)."""
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        await _signed_in(roster, client)
+        answers: list[httpx.Response] = []
+        for method, path, form in steps:
+            if method == "GET":
+                answers.append(await client.get(path))
+                continue
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', answers[-1].text)).group(1)
+            answers.append(await client.post(path, data={**form, "csrf_token": csrf}))
+        return answers
+
+
+def _row(answer: httpx.Response, swap_id: str) -> str:
+    return present(re.search(rf'<tr id="swap-{swap_id}".*?</tr>', answer.text, re.S)).group(0)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _groups(row: str) -> list[tuple[str, list[str]]]:
+    """The taker choice's groups as read: (label, names in order)."""
+    return [
+        (html.unescape(label), [html.unescape(n).strip() for n in re.findall(r"<option[^>]*>([^<]*)</option>", body)])
+        for label, body in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', row, re.S)
+    ]
+
+
+async def test_an_open_request_offers_those_roster_would_accept_grouped_as_the_ask_form() -> None:
+    roster = Roster(
+        [
+            _swap("w1", "h1"),
+            _swap("w2", "h2", to=NAMED),
+            _swap("w3", "h3"),  # the person asking is no longer on the shift
+            _swap("w4", "h4"),  # nobody qualified is free then
+        ],
+        {"h1": CANDIDATES, "h3": None, "h4": []},
+    )
+    (page,) = await _inbox(roster, ("GET", "/manage/swaps", {}))
+    assert page.status_code == 200
+
+    open_one = _row(page, "w1")
+    assert _groups(open_one) == [
+        ("Đã trực cùng người xin đổi", ["Đặng Văn Bảo"]),
+        ("Đồng nghiệp khác đủ chuyên môn", ["Lê Thị Hoa", "Nguyễn Văn An"]),
+    ]
+    assert 'value="s4">Đặng Văn Bảo' in open_one and "— Chọn người —" in open_one
+    assert "Trần Văn Không" not in page.text and "Bùi Thị Nghỉ" not in page.text  # not qualified, not active
+    assert "người đã trực cùng người xin đổi đứng trước" in _text(page.text)
+
+    named = _row(page, "w2")
+    assert "<select" not in named and ">Duyệt</button>" in named and "Võ Minh Tâm" in named
+
+    stale = _row(page, "w3")
+    assert "<select" not in stale and ">Duyệt</button>" not in stale and ">Từ chối</button>" in stale
+    assert "Người xin đổi không còn trong ca trực này" in _text(stale)
+
+    nobody = _row(page, "w4")
+    assert "<select" not in nobody and ">Duyệt</button>" not in nobody and ">Từ chối</button>" in nobody
+    assert "Không còn đồng nghiệp nào đủ chuyên môn và rảnh vào giờ của ca này" in _text(nobody)
+
+    # One read per open request, for the person asking; none for the named one, and no staff list.
+    reads = [(p, q.get("from_staff_id")) for m, p, q in roster.asked if p.endswith("/swap-candidates")]
+    assert sorted(reads) == [(f"/shifts/{h}/swap-candidates", "s1") for h in ("h1", "h3", "h4")]
+    assert "/staff" not in roster.paths() and not any(p.startswith("/shifts/h2") for p in roster.paths())
+
+
+async def test_a_page_of_many_open_requests_reads_their_candidates_a_few_at_a_time() -> None:
+    many = [_swap(f"w{n}", f"h{n}") for n in range(40)]
+    roster = Roster(many, {f"h{n}": CANDIDATES for n in range(40)})
+    (page,) = await _inbox(roster, ("GET", "/manage/swaps?limit=40", {}))
+    assert page.status_code == 200
+    assert page.text.count('<optgroup label="Đã trực cùng người xin đổi">') == 40
+    reads = [p for p in roster.paths() if p.endswith("/swap-candidates")]
+    assert sorted(reads) == sorted(f"/shifts/h{n}/swap-candidates" for n in range(40))
+    assert 1 < roster.most_in_flight <= CANDIDATE_READS_AT_ONCE  # at once, but never the whole page at once
+
+
+async def test_a_choice_roster_refuses_is_said_naming_the_person_without_the_staff_list() -> None:
+    """Lê Thị Hoa was offered, then lost her qualification before the manager approved; the asker left the
+    shift of another request; the colleague a third request names took another shift meanwhile."""
+    roster = Roster([_swap("w1", "h1"), _swap("w2", "h2", to=NAMED), _swap("w3", "h3")], {"h1": CANDIDATES, "h3": []})
+    roster.refusals = {
+        "w1": _problem(422, "qualified", "s2"),
+        "w2": _problem(409, "no-double-booking", NAMED[0]),
+        "w3": _problem(409, "still-on-shift", ASKER[0]),
+    }
+    _, chosen, named, gone = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s2"}),
+        ("POST", "/manage/swaps/w2/approve", {"version": "1"}),
+        ("POST", "/manage/swaps/w3/approve", {"version": "1"}),
+    )
+    assert chosen.status_code == 422
+    assert "Lê Thị Hoa không có chuyên môn mà loại trực này yêu cầu." in _text(chosen.text)
+    assert 'class="failed"' in _row(chosen, "w1")
+    assert named.status_code == 409
+    assert "Võ Minh Tâm đã có ca trực khác trùng thời gian với ca này." in _text(named.text)
+    assert gone.status_code == 409
+    assert "Người xin đổi không còn trong ca trực này" in _text(gone.text)
+    # The request's own names, and the one person chosen: never the enterprise's whole staff list.
+    assert roster.paths().count("/staff/s2") == 1
+    assert "/staff" not in roster.paths()
+    assert [p for p in roster.paths() if p.startswith("/staff/")] == ["/staff/s2"]
