@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
-from roster.documents.reports import duty_of, summary_pdf, summary_title
-from roster.domain.reports import Summary, SummaryRow
+from roster.documents.reports import duty_of, report_pdf, summary_pdf, summary_title
+from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
 
 
 def test_the_campaigns_duty_is_named_once() -> None:
@@ -42,3 +42,37 @@ def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
         for p in PdfReader(io.BytesIO(summary_pdf(three, created=datetime(2026, 12, 6, 3, tzinfo=UTC)))).pages
     )
     assert "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày)." in text
+
+
+def _pages(content: bytes) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages]
+
+
+def _report(duty_lines: int) -> DailyReport:
+    day = date(2027, 2, 6)
+    start = datetime(2027, 2, 6, 1, tzinfo=UTC)
+    duty = tuple(
+        DutyLine(uuid.uuid4(), "operations", uuid.uuid4(), f"Nhân viên số {i}", "Tổng đài Host Tân An", start, start)
+        for i in range(duty_lines)
+    )
+    facts = ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "VNPT Long An", day, duty=duty)
+    return DailyReport(
+        uuid.uuid4(), facts, 1, None, "01/BC-VNPTLA", "Bình thường.", start, "a@b.vn", "Trần Thị Quản Lý"
+    )
+
+
+def test_the_signature_is_never_alone_on_a_page_of_its_own() -> None:
+    """However long the body, the last section and the signature block share a page: a report whose last
+    section would end near the bottom of a page starts it on the next, with the block after it."""
+    created = datetime(2027, 2, 7, 2, tzinfo=UTC)
+    for lines in range(14, 40):  # from a report on one page to one whose end moves past the first page's bottom
+        pages = _pages(report_pdf(_report(lines), created=created))
+        last = pages[-1]
+        assert "Nơi nhận:" in last and "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ" in last, (lines, len(pages))
+        assert "Trần Thị Quản Lý" in last and "Bình thường." in last
+    rows = tuple(SummaryRow(uuid.uuid4(), f"Doanh nghiệp {i}", date(2027, 2, 6), None) for i in range(60))
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", date(2027, 2, 6), date(2027, 2, 6), rows)
+    for count in range(20, 60, 3):
+        cut = Summary(summary.campaign_id, summary.campaign_name, summary.first, summary.last, rows[:count])
+        last = _pages(summary_pdf(cut, created=created))[-1]
+        assert "Nơi nhận:" in last and f"Doanh nghiệp {count - 1}:" in last, count

@@ -6,15 +6,15 @@ for a day or a whole campaign, likewise."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from lichtruc.duty_types import duty_type_name
 from lichtruc.text import sheet_text
 from lichtruc.vntime import clock, day_label, local, span
 
-from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary
+from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary, SummaryRow
 from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
@@ -96,6 +96,21 @@ def _section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str) -> No
     for line in shown or [empty]:
         pdf.multi_cell(0, 6.5, f"- {line}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+
+
+def _ending(pdf: FPDF, last: Callable[[FPDF], None], closing: Callable[[FPDF], None]) -> None:
+    """The last part of the body and the closing, kept together: drawn first on a trial page, and when they
+    would not fit on what is left of this one, begun on a new page — a signature block never stands alone on
+    a page of its own, cut from what it signs (a last part longer than a page still breaks, and the closing
+    follows its end)."""
+    with pdf.offset_rendering() as recorder:
+        trial = cast("FPDF", recorder)  # it takes the calls a page does, and is thrown away
+        last(trial)
+        closing(trial)
+    if recorder.page_break_triggered:
+        pdf.add_page()
+    last(pdf)
+    closing(pdf)
 
 
 def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> None:
@@ -192,8 +207,13 @@ def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
         map(gap_text, f.gaps),
         empty="Không có thiếu hụt.",
     )
-    _section(pdf, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có.")
-    _closing(pdf, title=signing_title(report), name=report.submitted_by_name, recipients=RECIPIENTS)
+    _ending(
+        pdf,
+        lambda p: _section(
+            p, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có."
+        ),
+        lambda p: _closing(p, title=signing_title(report), name=report.submitted_by_name, recipients=RECIPIENTS),
+    )
     return bytes(pdf.output())
 
 
@@ -243,29 +263,43 @@ def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-
         new_x="LMARGIN", new_y="NEXT",
     )  # fmt: skip
     pdf.ln(2)
-    day = None
-    for row in summary.rows:
-        if row.day != day:
-            day = row.day
-            pdf.set_font(FAMILY, "B", 13)
-            pdf.multi_cell(0, 7, f"Ngày {day_label(day, 'vi')}", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FAMILY, "", 12)
-        r = row.report
-        text = f"- {row.enterprise_name}: {_status(r)}"
-        if r is not None:
-            f = r.facts
-            leaders = sorted({d.full_name for d in f.duty if d.duty_type == "leadership"})
-            text += (
-                f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; "
-                f"{len(f.gaps)} thiếu hụt"
-            )
-            if r.remarks:
-                text += f"; ghi chú: {r.remarks}"
-        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-    _closing(
-        pdf, title="Giám đốc", name="", recipients=("Bộ Thông tin và Truyền thông", "UBND tỉnh Long An", "Lưu: VT")
+    day: date | None = None
+    *rows, last = summary.rows or (None,)
+    for row in rows:
+        day = _summary_row(pdf, row, day)
+
+    def last_row(p: FPDF) -> None:
+        if last is not None:
+            _summary_row(p, last, day)
+
+    _ending(
+        pdf,
+        last_row,
+        lambda p: _closing(
+            p, title="Giám đốc", name="", recipients=("Bộ Thông tin và Truyền thông", "UBND tỉnh Long An", "Lưu: VT")
+        ),
     )
     return bytes(pdf.output())
+
+
+def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
+    """One enterprise's day in the summary, under its day's heading when the day changes; the row's day."""
+    if row.day != day:
+        pdf.set_font(FAMILY, "B", 13)
+        pdf.multi_cell(0, 7, f"Ngày {day_label(row.day, 'vi')}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 12)
+    r = row.report
+    text = f"- {row.enterprise_name}: {_status(r)}"
+    if r is not None:
+        f = r.facts
+        leaders = sorted({d.full_name for d in f.duty if d.duty_type == "leadership"})
+        text += (
+            f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {len(f.gaps)} thiếu hụt"
+        )
+        if r.remarks:
+            text += f"; ghi chú: {r.remarks}"
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    return row.day
 
 
 # --- XLSX --------------------------------------------------------------------------------------
