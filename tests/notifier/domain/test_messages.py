@@ -131,6 +131,26 @@ def test_a_digest_of_closings_only_and_across_enterprises() -> None:
     assert gap_digest([], closed, lang="en").subject == "Coverage restored: 3 closed — 3 enterprises"
 
 
+def test_a_gap_filled_in_part_is_its_own_group_and_says_what_is_still_short() -> None:
+    """Its hours still short are said once: as "the new gap above" when the digest lists it, else by time."""
+    rest = _gap(0, starts_at=START + timedelta(hours=2))  # 02:00–04:00, the part not filled
+    narrowed = dataclasses.replace(_gap(0, gap_id=uuid.UUID(int=99)), still_short=((rest.starts_at, rest.ends_at),))
+    other = _gap(3, duty_type="leadership")
+    both = gap_digest([rest, other], [narrowed], lang="vi")
+    assert both.subject == (
+        "Cảnh báo thiếu người trực: 2 khoảng thiếu người mới, 1 khoảng đã bổ sung một phần — VNPT Long An"
+    )
+    assert "Đã bổ sung một phần, vẫn còn thiếu người (1):" in both.text and "Đã đủ người trực" not in both.text
+    assert "00:00–04:00 06/02/2027 (Mùng 1 Tết); phần còn thiếu (02:00–04:00 06/02/2027) là khoảng thiếu" in both.text
+    alone = gap_digest([other], [narrowed], lang="en")  # the rest was alerted before: said by its time
+    assert alone.subject == "Coverage gap: 1 opened, 1 partly filled — VNPT Long An"
+    assert "Partly filled, still understaffed (1):" in alone.text
+    assert "; still understaffed 02:00–04:00 06/02/2027" in alone.text
+    single = gap_message(narrowed, lang="vi", closed=True)
+    assert single.subject.startswith("Đã bổ sung một phần người trực: Trực điều hành — VNPT Long An")
+    assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (giờ Việt Nam)" in single.text
+
+
 def test_a_digest_of_one_gap_is_the_single_alert() -> None:
     assert gap_digest([_gap(0)], [], lang="vi") == gap_message(_gap(0), lang="vi")
     assert gap_digest([], [_gap(0)], lang="en") == gap_message(_gap(0), lang="en", closed=True)

@@ -217,7 +217,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     return Message(subject=subject, text="\n".join(body) + "\n")
 
 
-def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
+def _digest_line(gap: GapView, lang: Lang, *, closed: bool, listed_above: bool = False) -> str:
     words = message_texts(lang)
     lunar = vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)
     line = (
@@ -227,7 +227,8 @@ def _digest_line(gap: GapView, lang: Lang, *, closed: bool) -> str:
     )
     notes: list[str] = []
     if closed and gap.still_short:
-        notes.append(words.digest_still_short.format(spans=_spans(gap.still_short)))
+        still = words.digest_still_short_above if listed_above else words.digest_still_short
+        notes.append(still.format(spans=_spans(gap.still_short)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             notes.append(words.digest_staffing.format(actual=gap.actual, required=gap.required))
@@ -270,6 +271,12 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
     head = words.gap_subject if opened else (words.gap_narrowed_subject if narrowed else words.gap_closed_subject)
     subject = single_line(f"{head}: {', '.join(counts)} — {where}")
     body = [words.digest_intro, ""]
+    opened_windows = {(g.enterprise_id, g.site_name, g.duty_type, g.starts_at, g.ends_at) for g in opened}
+
+    def above(g: GapView) -> bool:
+        """Every hour still short is a gap listed among the new ones: said so, not counted twice."""
+        return all((g.enterprise_id, g.site_name, g.duty_type, a, b) in opened_windows for a, b in g.still_short)
+
     for heading, gaps, is_closed in (
         (words.digest_opened_heading, opened, False),
         (words.digest_closed_heading, restored, True),
@@ -278,7 +285,10 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
         if gaps:
             body += [
                 heading.format(n=len(gaps)),
-                *(_digest_line(g, lang, closed=is_closed) for g in _by_time(gaps, lang)),
+                *(
+                    _digest_line(g, lang, closed=is_closed, listed_above=is_closed and above(g))
+                    for g in _by_time(gaps, lang)
+                ),
                 "",
             ]
     body += [words.digest_time_note, "", *([words.gap_action, ""] if opened else []), "-- ", words.signature]

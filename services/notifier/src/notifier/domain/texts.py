@@ -139,6 +139,7 @@ class MessageTexts:
     digest_closed_heading: str  # {n}
     digest_narrowed_heading: str  # {n}
     digest_still_short: str  # {spans}
+    digest_still_short_above: str  # {spans}
     digest_staffing: str  # {actual} {required}
     digest_peak: str
     digest_missing_qualification: str
@@ -180,6 +181,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_closed_heading="Đã đủ người trực ({n}):",
             digest_narrowed_heading="Đã bổ sung một phần, vẫn còn thiếu người ({n}):",
             digest_still_short="vẫn thiếu người {spans}",
+            digest_still_short_above="phần còn thiếu ({spans}) là khoảng thiếu người mới nêu ở trên",
             digest_staffing="{actual}/{required} người",
             digest_peak="giờ cao điểm",
             digest_missing_qualification="thiếu người có chuyên môn",
@@ -218,6 +220,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_closed_heading="Coverage restored ({n}):",
             digest_narrowed_heading="Partly filled, still understaffed ({n}):",
             digest_still_short="still understaffed {spans}",
+            digest_still_short_above="what is still short ({spans}) is the new gap listed above",
             digest_staffing="{actual} of {required} people",
             digest_peak="peak window",
             digest_missing_qualification="missing a required qualification",
