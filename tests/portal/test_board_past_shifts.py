@@ -3,7 +3,8 @@ shift has ended (with its end in Vietnam time and lunar day) and that a change r
 see, and every change form asks before it is sent; a shift still to come says nothing of the sort.
 
 Data: a drill of the provincial post office that ended yesterday (created here by the administrator; it is
-never in progress, so no manager lands on its board), with one shift two days ago and none after."""
+never in progress, so no manager lands on its board), with one shift two days ago and none after; planning another
+there through the form asks first, because it has begun."""
 
 from __future__ import annotations
 
@@ -77,6 +78,26 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     with stack.api("roster", manager) as roster:
         after = roster.get(f"/shifts/{shift.json()['id']}").json()
     assert (after["status"], after["cancel_reason"]) == ("cancelled", "Ghi nhầm: ca diễn tập không diễn ra")
+
+    # Planning a shift that has begun already asks first: refused in words with a box to tick, what was typed kept;
+    # ticked, it is recorded.
+    plan = page.locator("#plan-form")
+    plan.get_by_label(operator["full_name"]).check()
+    plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill(f"{day}T18:00")
+    plan.get_by_label("Kết thúc (giờ Việt Nam)").fill(f"{day}T22:00")
+    plan.get_by_label("Ghi chú (không bắt buộc)").fill("Ghi bù ca trực tối")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        plan.get_by_role("button", name="Xếp ca").click()
+    assert answer.value.status == 422
+    plan = page.locator("#plan-form")
+    expect(plan.get_by_role("alert")).to_contain_text("Ca này bắt đầu trước thời điểm hiện tại")
+    expect(plan.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Ghi bù ca trực tối")
+    expect(plan.get_by_label(operator["full_name"])).to_be_checked()
+    plan.get_by_role("checkbox", name="Tôi ghi lại một ca đã bắt đầu hoặc đã diễn ra").check()
+    plan.get_by_role("button", name="Xếp ca").click()
+    recorded = page.locator(".shift-card", has_text="Ghi bù ca trực tối")
+    expect(recorded).to_be_visible()
+    expect(recorded.locator(".shift-timing")).to_contain_text("Ca này đã kết thúc lúc")
 
     # A shift still to come (the demo's leader on mùng 2 Tết) carries no such word.
     page.goto(f"/manage/board/{stack.campaign_id}/{enterprise_id}/cell?day=2027-02-07&duty_type=leadership")

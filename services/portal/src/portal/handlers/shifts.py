@@ -68,6 +68,8 @@ class PlanForm:
     site_id: str = ""
     notes: str = ""
     status: str = "draft"
+    past: bool = False
+    """The manager ticked that the shift is one already begun or worked, recorded afterwards."""
 
 
 def _field(name: str) -> str:
@@ -144,11 +146,22 @@ def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
 
 
 async def plan(
-    caller: Caller, *, campaign_id: str, enterprise_id: str, duty_type: str, form: PlanForm, lang: str
+    caller: Caller,
+    *,
+    campaign_id: str,
+    enterprise_id: str,
+    duty_type: str,
+    form: PlanForm,
+    lang: str,
+    now: datetime,
 ) -> Outcome:
+    """Plan a shift. One that has begun already is recorded only when the manager says so (`form.past`): a shift
+    entered after the fact becomes part of the record inspectors read, so the form asks first."""
     start, end, keys = _times(form.starts_at, form.ends_at)
     if not form.people:
         keys["assignees"] = "shift.error.no_people"
+    if start is not None and start < now and not form.past:
+        keys["past"] = "shift.error.past_unconfirmed"
     if keys:
         return Outcome(failure=Failure(422, "invalid", error_keys=keys))
     body = {

@@ -260,6 +260,7 @@ async def plan_shift(
     site_id: Short = "",
     notes: Text = "",
     status: Short = "draft",
+    past: Short = "",
 ) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
     form = shifts.PlanForm(
@@ -269,9 +270,16 @@ async def plan_shift(
         site_id=_id(site_id) if site_id else "",
         notes=notes,
         status=status,
+        past=past == "yes",
     )
     outcome = await shifts.plan(
-        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, duty_type=cell_duty, form=form, lang=render.lang
+        caller,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        duty_type=cell_duty,
+        form=form,
+        lang=render.lang,
+        now=render.now,
     )
     if not outcome.ok:
         return await _refused(
