@@ -64,9 +64,11 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     ends = instant_label(starts + timedelta(hours=8), "vi")
     expect(card.locator(".shift-timing")).to_have_text(re.compile(rf"^Ca này đã kết thúc lúc {re.escape(ends)}\."))
     expect(card.locator(".shift-timing")).to_contain_text("thanh tra của Sở thấy mọi lần sửa")
-    for action in ("edit", "reschedule", "reassign", "cancel"):
+    for action in ("edit", "reschedule", "reassign"):  # each asks, as a question
         form = card.locator(f"form[action$='/shifts/{shift.json()['id']}/{action}']")
-        expect(form).to_have_attribute("data-confirm", re.compile(r"^Ca này đã kết thúc: thay đổi sẽ sửa hồ sơ"))
+        expect(form).to_have_attribute(
+            "data-confirm", re.compile(r"^Ca này đã kết thúc\. Vẫn sửa hồ sơ của một ca đã qua\?")
+        )
 
     # Cancelling it asks first — the past record and the usual word on the staff's calendars — then cancels.
     card.locator("summary", has_text="Hủy ca").click()
@@ -74,7 +76,7 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     asked = accept_next_dialog(page)
     card.get_by_role("button", name="Hủy ca này").click()
     expect(page.locator(f"#shift-{shift.json()['id']}")).to_have_count(0)  # the board leaves cancelled shifts out
-    assert asked and asked[0].startswith("Ca này đã kết thúc") and "Hủy ca trực này?" in asked[0]
+    assert asked and asked[0].startswith("Ca này đã kết thúc; thanh tra thấy mọi lần sửa. Hủy ca trực này?")
     with stack.api("roster", manager) as roster:
         after = roster.get(f"/shifts/{shift.json()['id']}").json()
     assert (after["status"], after["cancel_reason"]) == ("cancelled", "Ghi nhầm: ca diễn tập không diễn ra")
@@ -104,3 +106,4 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     expect(page.locator(".shift-card").first).to_be_visible()
     expect(page.locator(".shift-timing")).to_have_count(0)
     expect(page.locator("form[data-confirm^='Ca này đã kết thúc']")).to_have_count(0)
+    expect(page.locator("form[data-confirm^='Ca này đang diễn ra']")).to_have_count(0)
