@@ -131,3 +131,41 @@ async def test_an_empty_list_under_the_default_in_force_filter_offers_the_planni
     # with every gap asked for, nothing to offer: the plain words
     assert "Không có khoảng trống nào khớp với bộ lọc." in _text(everything)
     assert "in_force=all" not in re.sub(r"<form.*?</form>", "", everything.text, flags=re.S).split("Không có khoảng")[1]
+
+
+async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
+    """VNPT requires someone on 06/02 (covered): its row adds up to 0:00. Viettel requires nobody on any day:
+    its "Cộng" is "–" in words, not 0:00. With nothing required at all, the total says so, not 0:00."""
+    enterprises = [
+        {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
+        {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
+    ]
+    services = Services(INSPECTOR, {("roster", "/enterprises"): enterprises})
+    day = {"required_max": 0, "planned_min": None, "planned_max": 0, "required_hours": 0.0, "covered_hours": 0.0}
+    services.board = {
+        "rows": [
+            {
+                "enterprise_id": "e1",
+                "duty_type": "operations",
+                "days": [{**day, "day": "2027-02-05"}, {**day, "day": "2027-02-06", "required_max": 2}],
+            }
+        ]
+    }
+    (some,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
+
+    def total(answer: httpx.Response, enterprise: str) -> str:
+        found = re.search(rf'<td class="heat-cell" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S)
+        assert found, enterprise
+        return found.group(1)
+
+    assert total(some, "e1") == "0:00"
+    assert ">–<" in total(some, "e2") and "0:00" not in total(some, "e2")
+    assert "Viettel Long An: không có yêu cầu trực trong ngày nào" in _text(total(some, "e2"))
+    assert "Tổng thời gian thiếu người (giờ:phút): 0:00" in _text(some)
+
+    services.board = {"rows": []}
+    (none,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
+    text = _text(none)
+    assert "Tổng thời gian thiếu người" not in text
+    assert "Không có yêu cầu trực nào trong đợt trực (với bộ lọc đang chọn)" in text
+    assert ">–<" in total(none, "e1") and ">–<" in total(none, "e2")
