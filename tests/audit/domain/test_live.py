@@ -86,3 +86,24 @@ def test_a_history_gap_extended_into_the_future_becomes_an_alert() -> None:
     [past] = apply([], [engine_gap(T0, T0 + 2 * H)], at=at)
     [longer] = apply([past.gap], [engine_gap(T0, T0 + 5 * H)], at=at, seq=2)
     assert longer.publish and longer.gap.announced
+
+
+def test_a_gap_filled_in_part_is_narrowed_and_names_its_successor_and_what_is_still_short() -> None:
+    from audit.domain.live import closed_as, still_short, successors
+
+    [opened] = apply([], [engine_gap(T0, T0 + 6 * H)])
+    # people for the first four hours: the gap closes, the rest opens as a new gap at the same position
+    changes = apply([opened.gap], [engine_gap(T0 + 4 * H, T0 + 6 * H)], seq=7, event="e7")
+    closed = next(c.gap for c in changes if c.kind == "closed")
+    rest = next(c.gap for c in changes if c.kind == "opened")
+    elsewhere = apply([], [engine_gap(T0 + 10 * H, T0 + 12 * H)], seq=7)[0].gap  # same position, not over the window
+    older = apply([], [engine_gap(T0 + 5 * H, T0 + 6 * H)], seq=3)[0].gap  # over the window, another position
+    found = successors(closed, [closed, rest, elsewhere, older])
+    assert found == (rest,)
+    assert closed_as(closed, found) == "narrowed" and closed_as(closed, ()) == "filled"
+    assert closed_as(rest, ()) is None
+    assert still_short(closed, found) == ((T0 + 4 * H, T0 + 6 * H),)
+    # once the rest is filled too, the first gap stays "narrowed" but nothing of it is short
+    rest_closed = apply([rest], [], seq=9, event="e9")[0].gap
+    assert rest_closed.status == "closed" and successors(closed, [rest_closed]) == (rest_closed,)
+    assert still_short(closed, (rest_closed,)) == ()

@@ -15,10 +15,11 @@ from lichtruc.paging import Paging, page_out
 
 from ..db.queries import GapFilter, ListedGap
 from ..domain.inforce import InForce, is_in_force
+from ..domain.live import closed_as, still_short
 from ..domain.model import to_plain
 from ..handlers import inspect
 from .deps import Ctx, Viewer
-from .schemas import GapOut, GapPage
+from .schemas import GapOut, GapPage, GapSuccessor, ShortWindow
 
 router = APIRouter(tags=["gaps"])
 
@@ -95,6 +96,12 @@ def gap_out(listed: ListedGap, now: datetime) -> GapOut:
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=is_in_force(g, now),
+        closed_as=closed_as(g, listed.replaced_by),
+        replaced_by=[
+            GapSuccessor(gap_id=uuid.UUID(s.gap_id), starts_at=s.starts_at, ends_at=s.ends_at, status=s.status)
+            for s in listed.replaced_by
+        ],
+        still_short=[ShortWindow(starts_at=a, ends_at=b) for a, b in still_short(g, listed.replaced_by)],
     )
 
 

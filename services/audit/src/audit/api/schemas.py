@@ -331,6 +331,20 @@ class OnDutyOut(BaseModel):
 # --------------------------------------------------------------------------------- gaps
 
 
+class GapSuccessor(BaseModel):
+    """A gap that took over part of a closed gap's window (see GapOut.replaced_by)."""
+
+    gap_id: uuid.UUID
+    starts_at: Local
+    ends_at: Local
+    status: Literal["open", "closed"] = Field(description="as it is now: closed if it has been filled since")
+
+
+class ShortWindow(BaseModel):
+    starts_at: Local
+    ends_at: Local
+
+
 class GapOut(KeyNames):
     gap_id: uuid.UUID
     campaign_id: uuid.UUID
@@ -366,6 +380,20 @@ class GapOut(KeyNames):
     closed_seq: int | None
     closed_at: Local | None
     closed_by_event_ids: list[str]
+    closed_as: Literal["filled", "narrowed"] | None = Field(
+        description="how a closed gap closed — filled: no part of its window is short any more since that change; "
+        "narrowed: filled only in part — the change added people for part of the window, so audit closed the "
+        "gap and opened the rest as new gap(s) (`replaced_by`); null: the gap is open"
+    )
+    replaced_by: list[GapSuccessor] = Field(
+        description="a narrowed gap's successors: the gaps of the same enterprise, site (or none) and duty type "
+        "over its window that the change which closed it opened or reshaped (same log position), by start; "
+        "empty for an open or filled gap"
+    )
+    still_short: list[ShortWindow] = Field(
+        description="the parts of this gap's window that its successors still open leave short, in time order "
+        "(empty once they are filled too)"
+    )
 
 
 class GapPage(Page[GapOut]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import fold
 
 from ..domain import coverage
-from ..domain.live import GapRecord, KeyRef
+from ..domain.live import GapRecord, KeyRef, successors
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Enterprise, Shift, Site
 from ..domain.sequences import SequenceGap
 from .store import ENTITY_TABLES, from_row, segments_from_json
@@ -72,6 +72,7 @@ class GapPlace:
 class ListedGap:
     gap: GapRecord
     place: GapPlace
+    replaced_by: tuple[GapRecord, ...] = ()  # a closed gap's successors (domain/live.py `successors`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +193,7 @@ class Queries:
         stmt = stmt.order_by(g.starts_at, g.gap_id).limit(page.limit + 1)
         rows = (await self.session.execute(stmt)).mappings().all()
         return keyset(
-            [_listed(r) for r in rows],
+            await self._with_successors([_listed(r) for r in rows]),
             page.limit,
             GAP_PAGES,
             lambda x: [x.gap.starts_at, uuid.UUID(x.gap.gap_id)],
@@ -204,12 +205,31 @@ class Queries:
         stmt = _filtered_gaps(f, await self.districts_like(f.district)).order_by(
             coverage_gaps.c.starts_at, coverage_gaps.c.gap_id
         )
-        return [_listed(r) for r in (await self.session.execute(stmt)).mappings().all()]
+        return await self._with_successors([_listed(r) for r in (await self.session.execute(stmt)).mappings().all()])
 
     async def gap(self, gap_id: uuid.UUID) -> ListedGap | None:
         stmt = _filtered_gaps(GapFilter()).where(coverage_gaps.c.gap_id == gap_id)
         row = (await self.session.execute(stmt)).mappings().first()
-        return None if row is None else _listed(row)
+        return None if row is None else (await self._with_successors([_listed(row)]))[0]
+
+    async def _with_successors(self, listed: list[ListedGap]) -> list[ListedGap]:
+        """`listed` with each closed gap's successors: one query for them all — the gaps of their keys
+        opened or reshaped at the log positions that closed them — narrowed by `successors`."""
+        closed = [x.gap for x in listed if x.gap.status == "closed" and x.gap.closed_seq is not None]
+        if not closed:
+            return listed
+        g = coverage_gaps.c
+        keys = sorted({uuid.UUID(c.key_id) for c in closed})
+        seqs = sorted({c.closed_seq for c in closed if c.closed_seq is not None})
+        stmt = select(coverage_gaps).where(g.key_id.in_(keys), or_(g.opened_seq.in_(seqs), g.updated_seq.in_(seqs)))
+        found = [from_row(GapRecord, coverage_gaps, r) for r in (await self.session.execute(stmt)).mappings().all()]
+        by_key: dict[str, list[GapRecord]] = {}
+        for c in found:
+            by_key.setdefault(c.key_id, []).append(c)
+        return [
+            replace(x, replaced_by=successors(x.gap, by_key.get(x.gap.key_id, ()))) if x.gap.status == "closed" else x
+            for x in listed
+        ]
 
     async def sequence_gap_page(self, f: SequenceGapFilter, page: PageRequest) -> Slice[SequenceGap]:
         """Sequence gaps matching `f`, in the order they were noticed (keyset); and how many match."""

@@ -444,3 +444,56 @@ def reconcile_gaps(
         )
         changes.append(GapChange("reopened" if prior else "opened", new, announced))
     return changes
+
+
+# ------------------------------------------------------------------ what replaced a closed gap
+
+ClosedAs = Literal["filled", "narrowed"]
+
+
+def is_successor(closed: GapRecord, other: GapRecord) -> bool:
+    """Whether `other` took over part of the closed gap `closed`: a gap of the same key over its window that
+    the change which closed it opened or reshaped (``opened_seq`` or ``updated_seq`` is its ``closed_seq``).
+    People added for only part of a gap move its start, so audit closes it and opens the rest as a new gap in
+    the same transaction (`reconcile_gaps`); the key's open gaps never overlap, so a gap over the closed
+    window with that position came from that change. A successor closed or re-opened since keeps the link
+    while its ``opened_seq`` is that position."""
+    return (
+        closed.status == "closed"
+        and closed.closed_seq is not None
+        and other.gap_id != closed.gap_id
+        and other.key_id == closed.key_id
+        and closed.closed_seq in (other.opened_seq, other.updated_seq)
+        and other.starts_at < closed.ends_at
+        and other.ends_at > closed.starts_at
+    )
+
+
+def successors(closed: GapRecord, candidates: Iterable[GapRecord]) -> tuple[GapRecord, ...]:
+    """The gaps among `candidates` that replaced the closed gap `closed` (`is_successor`), by start."""
+    return tuple(sorted((c for c in candidates if is_successor(closed, c)), key=lambda c: (c.starts_at, c.gap_id)))
+
+
+def closed_as(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> ClosedAs | None:
+    """How a closed gap closed: "narrowed" (filled only in part: gaps of its key over its window replaced it)
+    or "filled"; None for an open gap."""
+    if gap.status != "closed":
+        return None
+    return "narrowed" if replaced_by else "filled"
+
+
+def still_short(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> tuple[tuple[datetime, datetime], ...]:
+    """The parts of the gap's window that its successors still open leave short, in time order, touching
+    parts joined (notifier's `still_short_within` says the same in its closing notice)."""
+    parts = sorted(
+        (max(s.starts_at, gap.starts_at), min(s.ends_at, gap.ends_at))
+        for s in replaced_by
+        if s.status == "open" and s.starts_at < gap.ends_at and s.ends_at > gap.starts_at
+    )
+    joined: list[tuple[datetime, datetime]] = []
+    for a, b in parts:
+        if joined and a <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+        else:
+            joined.append((a, b))
+    return tuple(joined)

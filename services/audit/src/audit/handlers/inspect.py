@@ -21,7 +21,7 @@ from lichtruc.words import name, yes_no
 from ..db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
 from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
-from ..domain import coverage, inforce
+from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
 from ..domain.export import render_csv, render_xlsx
@@ -800,11 +800,22 @@ def gaps_xlsx(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: di
     )
 
 
+NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap replaced by gaps over its window
+
+
+def _gap_status(row: ListedGap, lang: str) -> str:
+    """The status column's word: a gap filled only in part (closed, the rest opened as new gaps) is not
+    "đã đủ người"."""
+    if live.closed_as(row.gap, row.replaced_by) == "narrowed":
+        return NARROWED[0 if lang == "vi" else 1]
+    return name("gap_status", row.gap.status, lang)
+
+
 def _gap_rows(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str]) -> Iterator[list[object]]:
     return (
         [
             g.gap_id,
-            name("gap_status", g.status, lang),
+            _gap_status(row, lang),
             GAP_KINDS[inforce.is_in_force(g, now)][0 if lang == "vi" else 1],
             shown.enterprise_name,
             name("sector", shown.sector, lang),
@@ -828,7 +839,8 @@ def _gap_rows(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: di
             " ".join(g.cause_event_ids),
             yes_no(g.announced, lang),
         ]
-        for g, shown in ((row.gap, row.place) for row in rows)
+        for row in rows
+        for g, shown in ((row.gap, row.place),)
     )
 
 

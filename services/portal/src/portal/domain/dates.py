@@ -71,6 +71,14 @@ def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
+def clock_span(start: datetime, end: datetime) -> str:
+    """Hours within a gap already dated on its page: "10:30–12:00"; "22:00 05/02 – 06:00 06/02" across days."""
+    a, b = local(start), local(end)
+    if a.date() == b.date():
+        return f"{a:%H:%M}–{b:%H:%M}"
+    return f"{a:%H:%M} {a:%d/%m} – {b:%H:%M} {b:%d/%m}"
+
+
 def days_between(first: date, last: date) -> list[date]:
     """Every day from `first` to `last`, both included."""
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]

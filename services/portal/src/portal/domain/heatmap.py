@@ -165,8 +165,14 @@ class Row:
     total_minutes: int
 
     @property
+    def required(self) -> bool:
+        """Whether anyone was required on some day of the row: if not, its total is no "0:00" (covered)
+        but nothing to add up."""
+        return self.total_minutes > 0 or any(c.state != "none" for c in self.cells)
+
+    @property
     def total_label(self) -> str:
-        return hours_minutes(self.total_minutes)
+        return hours_minutes(self.total_minutes) if self.required else "–"
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,11 @@ class Heatmap:
     @property
     def total_minutes(self) -> int:
         return sum(r.total_minutes for r in self.rows)
+
+    @property
+    def required(self) -> bool:
+        """Whether any row requires anyone on some day (else the total short is no "0:00" but nothing)."""
+        return any(r.required for r in self.rows)
 
 
 @dataclass(frozen=True)

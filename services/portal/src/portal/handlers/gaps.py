@@ -10,10 +10,24 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from ..clients.services import Caller, ServiceError
-from ..domain.dates import parse_instant
+from ..domain.dates import clock_span, parse_instant
 from ..domain.gaps import GapFilters
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
+
+
+@dataclass(frozen=True)
+class Successor:
+    """A gap that took over part of a closed gap's window (audit's `replaced_by`)."""
+
+    gap_id: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+    @property
+    def hours(self) -> str:
+        return clock_span(self.starts_at, self.ends_at)
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,19 @@ class Gap:
     opened_by_event_id: str
     closed_by_event_ids: list[str]
     cause_event_ids: list[str]
+    # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | None (open)
+    closed_as: str | None = None
+    replaced_by: tuple[Successor, ...] = ()
+    still_short: tuple[tuple[datetime, datetime], ...] = ()  # what the successors still open leave short
+
+    @property
+    def narrowed(self) -> bool:
+        return self.status == "closed" and self.closed_as == "narrowed"
+
+    @property
+    def still_short_words(self) -> str:
+        """The hours of this gap's window still short: "10:30–12:00", parts joined by "; "."""
+        return "; ".join(clock_span(a, b) for a, b in self.still_short)
 
     @property
     def duration(self) -> tuple[str, int, int]:
@@ -88,6 +115,14 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         opened_by_event_id=str(g["opened_by_event_id"]),
         closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
         cause_event_ids=[str(e) for e in g["cause_event_ids"]],
+        closed_as=g.get("closed_as"),
+        replaced_by=tuple(
+            Successor(str(r["gap_id"]), parse_instant(r["starts_at"]), parse_instant(r["ends_at"]), r["status"])
+            for r in g.get("replaced_by") or ()
+        ),
+        still_short=tuple(
+            (parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()
+        ),
     )
 
 

@@ -1,0 +1,171 @@
+"""A gap filled only in part (audit closed it and opened the rest as a new gap) is worded so on the
+inspector's list and on its page — what is still short, with a link to the rest — never "bổ sung đủ người";
+and a list whose default filter hides planning gaps, finding nothing, says so and links to them.
+Without a browser: roster and audit are stood in for by httpx.MockTransport (test_address_values)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from .test_address_values import C1, INSPECTOR, Services, _text, _visit
+
+OLD = "0c1a0000-0000-4000-8000-00000000a001"
+REST = "0c1a0000-0000-4000-8000-00000000a002"
+FILLED = "0c1a0000-0000-4000-8000-00000000a003"
+
+
+def _gap(gap_id: str, starts: str, ends: str, status: str, **more: Any) -> dict[str, Any]:
+    return {
+        "gap_id": gap_id,
+        "campaign_id": C1,
+        "enterprise_id": "e1",
+        "enterprise_name": "Bưu điện tỉnh Long An",
+        "sector": "postal",
+        "site_id": None,
+        "duty_type": "operations",
+        "starts_at": starts,
+        "ends_at": ends,
+        "minutes": 60,
+        "required": 1,
+        "actual": 0,
+        "missing": 1,
+        "missing_qualification": False,
+        "peak": False,
+        "status": status,
+        "announced": True,
+        "in_force": True,
+        "in_force_from": starts,
+        "version": 2 if status == "closed" else 1,
+        "opened_at": "2026-12-03T20:00:00Z",
+        "closed_at": "2026-12-03T22:48:00Z" if status == "closed" else None,
+        "opened_by_event_id": "ev-1",
+        "closed_by_event_ids": ["ev-2"] if status == "closed" else [],
+        "cause_event_ids": ["ev-1"],
+        "closed_as": ("filled" if status == "closed" else None),
+        "replaced_by": [],
+        "still_short": [],
+        **more,
+    }
+
+
+# 06:30→12:00 (UTC+7) on 04/12/2026, filled 06:30–10:30: the rest, 10:30→12:00, is a new open gap.
+NARROWED = _gap(
+    OLD,
+    "2026-12-03T23:30:00Z",
+    "2026-12-04T05:00:00Z",
+    "closed",
+    closed_as="narrowed",
+    replaced_by=[
+        {"gap_id": REST, "starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z", "status": "open"}
+    ],
+    still_short=[{"starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z"}],
+)
+REST_GAP = _gap(REST, "2026-12-04T03:30:00Z", "2026-12-04T05:00:00Z", "open")
+FILLED_GAP = _gap(FILLED, "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "closed")
+
+
+class GapServices(Services):
+    """Also one gap by its id (audit's /gaps/{id})."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        for g in (NARROWED, REST_GAP, FILLED_GAP):
+            if request.url.path == f"/gaps/{g['gap_id']}":
+                self.asked.append((request.url.host, request.url.path))
+                return httpx.Response(200, json=g)
+        return super().__call__(request)
+
+
+def _row(answer: httpx.Response, gap_id: str) -> str:
+    row = re.search(rf'<tr>\s*<td><a href="/inspect/gaps/{gap_id}">.*?</tr>', answer.text, re.S)
+    assert row, f"no row for {gap_id}"
+    return row.group(0)
+
+
+async def test_a_gap_filled_in_part_says_what_is_still_short_and_links_to_the_rest() -> None:
+    services = GapServices(INSPECTOR, {("audit", "/gaps"): [NARROWED, REST_GAP, FILLED_GAP]})
+    listed, page, filled = await _visit(
+        services, f"/inspect/gaps?campaign_id={C1}", f"/inspect/gaps/{OLD}", f"/inspect/gaps/{FILLED}"
+    )
+    assert listed.status_code == 200 and page.status_code == 200
+    old_row = _row(listed, OLD)
+    assert "Đã bổ sung một phần — còn thiếu 10:30–12:00" in _text(old_row)
+    assert f'href="/inspect/gaps/{REST}"' in old_row and "Khoảng trống còn lại 10:30–12:00" in _text(old_row)
+    assert "Đã được bổ sung" not in _text(old_row)
+    assert "Còn thiếu người" in _text(_row(listed, REST))
+    assert "Đã được bổ sung" in _text(_row(listed, FILLED)) and "một phần" not in _text(_row(listed, FILLED))
+
+    text = _text(page)
+    assert "Đã bổ sung một phần — còn thiếu 10:30–12:00" in text and f'href="/inspect/gaps/{REST}"' in page.text
+    assert "bổ sung đủ người" not in text and "Đã được bổ sung" not in text
+    assert "Được bổ sung một phần lúc 05:48 04/12/2026" in text
+    assert "Được bổ sung đủ người lúc 05:48 04/12/2026" in _text(filled)
+
+    # Once the rest is filled too: partly filled, the rest filled since — still not "đủ người" at that change.
+    NARROWED["replaced_by"][0]["status"] = "closed"
+    try:
+        (later,) = await _visit(
+            GapServices(INSPECTOR, {("audit", "/gaps"): [{**NARROWED, "still_short": []}]}),
+            f"/inspect/gaps?campaign_id={C1}",
+        )
+    finally:
+        NARROWED["replaced_by"][0]["status"] = "open"
+    row = _text(_row(later, OLD))
+    assert "Đã bổ sung một phần; phần còn lại đã được bổ sung sau đó" in row and "còn thiếu 10:30" not in row
+    assert "(đã được bổ sung)" in row
+
+
+async def test_an_empty_list_under_the_default_in_force_filter_offers_the_planning_gaps() -> None:
+    services = GapServices(INSPECTOR, {("audit", "/gaps"): []})
+    default, everything = await _visit(
+        services, f"/inspect/gaps?campaign_id={C1}&sector=postal", f"/inspect/gaps?campaign_id={C1}&in_force=all"
+    )
+    text = _text(default)
+    assert "Không có khoảng trống có hiệu lực nào khớp với bộ lọc" in text
+    assert "ẩn các khoảng trống khi lập lịch" in text
+    link = re.search(r'<a href="(/inspect/gaps\?[^"]*in_force=all[^"]*)">([^<]*)</a>', default.text)
+    assert link and "Tất cả (kể cả khi lập lịch)" in link.group(2)
+    assert f"campaign_id={C1}" in link.group(1) and "sector=postal" in link.group(1)
+    # with every gap asked for, nothing to offer: the plain words
+    assert "Không có khoảng trống nào khớp với bộ lọc." in _text(everything)
+    assert "in_force=all" not in re.sub(r"<form.*?</form>", "", everything.text, flags=re.S).split("Không có khoảng")[1]
+
+
+async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
+    """VNPT requires someone on 06/02 (covered): its row adds up to 0:00. Viettel requires nobody on any day:
+    its "Cộng" is "–" in words, not 0:00. With nothing required at all, the total says so, not 0:00."""
+    enterprises = [
+        {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
+        {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
+    ]
+    services = Services(INSPECTOR, {("roster", "/enterprises"): enterprises})
+    day = {"required_max": 0, "planned_min": None, "planned_max": 0, "required_hours": 0.0, "covered_hours": 0.0}
+    services.board = {
+        "rows": [
+            {
+                "enterprise_id": "e1",
+                "duty_type": "operations",
+                "days": [{**day, "day": "2027-02-05"}, {**day, "day": "2027-02-06", "required_max": 2}],
+            }
+        ]
+    }
+    (some,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
+
+    def total(answer: httpx.Response, enterprise: str) -> str:
+        found = re.search(rf'<td class="heat-cell" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S)
+        assert found, enterprise
+        return found.group(1)
+
+    assert total(some, "e1") == "0:00"
+    assert ">–<" in total(some, "e2") and "0:00" not in total(some, "e2")
+    assert "Viettel Long An: không có yêu cầu trực trong ngày nào" in _text(total(some, "e2"))
+    assert "Tổng thời gian thiếu người (giờ:phút): 0:00" in _text(some)
+
+    services.board = {"rows": []}
+    (none,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
+    text = _text(none)
+    assert "Tổng thời gian thiếu người" not in text
+    assert "Không có yêu cầu trực nào trong đợt trực (với bộ lọc đang chọn)" in text
+    assert ">–<" in total(none, "e1") and ">–<" in total(none, "e2")
