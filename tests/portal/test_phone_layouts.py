@@ -144,3 +144,55 @@ def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page
         [duty_box["x"] + 5, duty_box["y"] + duty_box["height"] / 2],
     )
     assert "row-duty" in at_duty
+
+
+def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javascript(new_page, portal_stack) -> None:
+    page = new_page(phone=True, width=WIDTH, javascript=False)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    toggle = nav.get_by_text("Trình đơn")
+    # Folded: the toggle says which page this is; the fourteen links take no room until it is opened.
+    expect(toggle).to_have_text("Trình đơn: Kiểm tra")
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_hidden()
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 200, header
+    expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
+    _no_sideways_scroll(page)
+
+    toggle.click()
+    links = nav.get_by_role("link")
+    expect(links).to_have_count(14)
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
+    expect(nav.locator("[aria-current='page']")).to_have_text("Kiểm tra")
+    _within_width(nav.get_by_role("link", name="Kiểm tra", exact=True))
+    _no_sideways_scroll(page)
+    nav.get_by_role("link", name="Bản đồ phủ trực").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bản đồ phủ trực")
+    expect(page.get_by_role("navigation", name="Điều hướng chính").get_by_text("Trình đơn")).to_have_text(
+        "Trình đơn: Bản đồ phủ trực"
+    )
+
+    # The skip link is still the first stop of the keyboard and leads to the page's content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Bỏ qua, đến nội dung chính")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_on_a_phone(
+    new_page, portal_stack
+) -> None:
+    wide = new_page()
+    sign_in(wide, portal_stack, portal_stack.inspector)
+    nav = wide.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_text("Trình đơn")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
+    expect(nav.get_by_role("link", name="Tài liệu API")).to_be_visible()
+
+    phone = _phone(new_page)
+    sign_in(phone, portal_stack, portal_stack.staff["VNPT Long An"])
+    nav = phone.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_text("Trình đơn")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_visible()
