@@ -16,12 +16,12 @@ from starlette.responses import HTMLResponse
 
 from ..domain import dates
 from ..domain.i18n import Catalogue
-from ..domain.navigation import nav_for
+from ..domain.navigation import menu_folds, nav_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
 # these names (an edited account passed as "account" once showed its name and menu in the header).
-LAYOUT_NAMES = frozenset({"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "query"})
+LAYOUT_NAMES = frozenset({"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "menu_folds", "query"})
 
 
 def _as_datetime(value: datetime | str) -> datetime:
@@ -60,6 +60,7 @@ class Pages:
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "path": request.url.path,
             "nav_for": nav_for,
+            "menu_folds": menu_folds,
             "query": str(request.url.query),
             "day_label": lambda value: dates.day_label(_as_date(value), lang),
             "short_day": lambda value: dates.short_day(_as_date(value), lang),

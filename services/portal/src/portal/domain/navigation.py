@@ -60,3 +60,12 @@ MENUS: dict[str, list[tuple[str, str]]] = {
 
 def nav_for(role: str) -> list[tuple[str, str]]:
     return MENUS.get(role, [])
+
+
+FOLDS_ABOVE = 5
+"""A menu longer than this folds behind a "Menu" toggle on a phone (the inspector's fourteen links took a
+third of the screen); duty staff's few links stay in sight on the phone-first pages they use."""
+
+
+def menu_folds(role: str) -> bool:
+    return len(nav_for(role)) > FOLDS_ABOVE

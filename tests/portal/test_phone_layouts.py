@@ -1,0 +1,198 @@
+"""Phone layouts (375 × 740) of the pages whose main actions were off-screen, in a real browser over the real
+services: the manager's swap inbox and the inspector's inspection plans fold into cards, so "Duyệt" /
+"Từ chối" and the plan's move / cancel are within the screen's width, with no sideways scrolling of the page;
+the one-day heatmap scrolls sideways in its own box with the enterprise and duty-type columns kept in place.
+
+Data: a swap request asked here by the post office's staff account for its first published shift (rejected
+here, which leaves the shift as it was) and an inspection plan for the post office on a day no other test
+plans (cancelled here)."""
+
+from __future__ import annotations
+
+import secrets
+
+from playwright.sync_api import expect
+
+from browser_support import accept_next_dialog, sign_in
+
+POST_OFFICE = "Bưu điện tỉnh Long An"
+WIDTH, HEIGHT = 375, 740
+
+
+def _phone(new_page):
+    page = new_page(phone=True, width=WIDTH)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    return page
+
+
+def _no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+
+
+def _within_width(locator) -> None:
+    box = locator.bounding_box()
+    assert box is not None, "not shown"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box
+
+
+def test_the_manager_decides_a_swap_on_a_phone(new_page, portal_stack) -> None:
+    stack = portal_stack
+    person, manager = stack.staff[POST_OFFICE], stack.managers[POST_OFFICE]
+    reason = f"Về quê ăn Tết sớm ({secrets.token_hex(3)})"
+    with stack.api("roster", person) as roster:
+        shift = roster.get(
+            "/shifts",
+            params={"staff_id": person.staff_id, "campaign_id": stack.campaign_id, "status": "published", "limit": 1},
+        ).json()["items"][0]
+        asked = roster.post(f"/shifts/{shift['id']}/swaps", json={"from_staff_id": person.staff_id, "reason": reason})
+        assert asked.status_code == 201, asked.text
+
+    page = _phone(new_page)
+    sign_in(page, stack, manager)
+    page.goto("/manage/swaps")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt đổi ca")
+    card = page.locator("tr", has_text=reason)
+    approve = card.get_by_role("button", name="Duyệt", exact=True)
+    reject = card.get_by_role("button", name="Từ chối", exact=True)
+    for control in (approve, reject, card.get_by_label("Người nhận ca"), card.get_by_label("Lý do từ chối")):
+        control.scroll_into_view_if_needed()
+        _within_width(control)
+    _within_width(page.locator("table.swap-inbox caption"))
+    # Each field of the card is named as its column's header was.
+    expect(card.locator("td[data-label='Quyết định']")).to_have_count(1)
+    _no_sideways_scroll(page)
+
+    card.get_by_label("Lý do từ chối").fill("Bưu điện cần đủ người trực ngày này")
+    reject.click()
+    expect(page.get_by_role("status")).to_have_text("Đã từ chối yêu cầu đổi ca.")
+    expect(page.locator("tr", has_text=reason)).to_have_count(0)
+
+
+def test_the_inspector_moves_or_cancels_a_plan_on_a_phone(new_page, portal_stack) -> None:
+    stack = portal_stack
+    purpose = f"Kiểm tra trực Tết tại bưu cục trung tâm {secrets.token_hex(3)}"
+    with stack.api("roster", stack.inspector) as roster:
+        made = roster.post(
+            "/inspections",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": stack.enterprises[POST_OFFICE],
+                "planned_on": "2027-02-09",
+                "purpose": purpose,
+                "inspectors": ["Trần Thị Mai"],
+                "surprise": False,
+            },
+        )
+        assert made.status_code == 201, made.text
+    plan_id = made.json()["id"]
+
+    page = _phone(new_page)
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
+    card = page.locator(f"tr[data-plan='{plan_id}']")
+    expect(card.locator("td[data-label='Thay đổi kế hoạch']")).to_be_visible()
+    for name in ("Dời ngày kiểm tra", "Hủy kế hoạch kiểm tra"):
+        summary = card.get_by_text(name, exact=True)
+        summary.scroll_into_view_if_needed()
+        _within_width(summary)
+    # The purpose reads as words on lines, not a column one or two words wide.
+    purpose_box = card.get_by_text(purpose).bounding_box()
+    assert purpose_box is not None and purpose_box["width"] > WIDTH / 2, purpose_box
+    _no_sideways_scroll(page)
+
+    card.get_by_text("Hủy kế hoạch kiểm tra", exact=True).click()
+    card.get_by_label("Lý do hủy").fill("Trùng lịch làm việc của đoàn")
+    cancel = card.get_by_role("button", name="Hủy cuộc kiểm tra này")
+    _within_width(cancel)
+    asked = accept_next_dialog(page)
+    cancel.click()
+    expect(page.locator(f"tr[data-plan='{plan_id}'] [data-state='cancelled']")).to_be_visible()
+    assert asked and asked[0].startswith("Hủy cuộc kiểm tra tại Bưu điện tỉnh Long An ngày 09/02/2027")
+    _no_sideways_scroll(page)
+
+
+def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page, portal_stack) -> None:
+    page = _phone(new_page)
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
+    region = page.locator("#day-hours")
+    row = region.locator("tbody tr").first
+    enterprise, duty = row.locator("th.row-enterprise"), row.locator("th.row-duty")
+    expect(enterprise).not_to_be_empty()
+    _no_sideways_scroll(page)
+    row.scroll_into_view_if_needed()
+    before = region.bounding_box()
+    assert before is not None
+
+    late = row.locator("td.hour").last  # 23:00
+    region.evaluate("box => { box.scrollLeft = box.scrollWidth }")
+    assert region.evaluate("box => box.scrollLeft") > 300  # the hours did move
+    late_box, enterprise_box, duty_box = late.bounding_box(), enterprise.bounding_box(), duty.bounding_box()
+    assert late_box and enterprise_box and duty_box
+    # The row's names stay at the box's left edge, side by side, and the late hour is beside them on screen.
+    assert abs(enterprise_box["x"] - before["x"]) <= 2, (enterprise_box, before)
+    assert abs(duty_box["x"] - (enterprise_box["x"] + enterprise_box["width"])) <= 2, (duty_box, enterprise_box)
+    assert duty_box["x"] + duty_box["width"] <= late_box["x"] + 1 and late_box["x"] + late_box["width"] <= WIDTH
+    # What is drawn at the row's left edge is its enterprise's name, not an hour scrolled under it.
+    at_left = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('th')?.className || ''",
+        [enterprise_box["x"] + 5, enterprise_box["y"] + enterprise_box["height"] / 2],
+    )
+    assert "row-enterprise" in at_left
+    at_duty = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('th')?.className || ''",
+        [duty_box["x"] + 5, duty_box["y"] + duty_box["height"] / 2],
+    )
+    assert "row-duty" in at_duty
+
+
+def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javascript(new_page, portal_stack) -> None:
+    page = new_page(phone=True, width=WIDTH, javascript=False)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    toggle = nav.get_by_text("Trình đơn")
+    # Folded: the toggle says which page this is; the fourteen links take no room until it is opened.
+    expect(toggle).to_have_text("Trình đơn: Kiểm tra")
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_hidden()
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 200, header
+    expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
+    _no_sideways_scroll(page)
+
+    toggle.click()
+    links = nav.get_by_role("link")
+    expect(links).to_have_count(14)
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
+    expect(nav.locator("[aria-current='page']")).to_have_text("Kiểm tra")
+    _within_width(nav.get_by_role("link", name="Kiểm tra", exact=True))
+    _no_sideways_scroll(page)
+    nav.get_by_role("link", name="Bản đồ phủ trực").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bản đồ phủ trực")
+    expect(page.get_by_role("navigation", name="Điều hướng chính").get_by_text("Trình đơn")).to_have_text(
+        "Trình đơn: Bản đồ phủ trực"
+    )
+
+    # The skip link is still the first stop of the keyboard and leads to the page's content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Bỏ qua, đến nội dung chính")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_on_a_phone(
+    new_page, portal_stack
+) -> None:
+    wide = new_page()
+    sign_in(wide, portal_stack, portal_stack.inspector)
+    nav = wide.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_text("Trình đơn")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
+    expect(nav.get_by_role("link", name="Tài liệu API")).to_be_visible()
+
+    phone = _phone(new_page)
+    sign_in(phone, portal_stack, portal_stack.staff["VNPT Long An"])
+    nav = phone.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_text("Trình đơn")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_visible()
