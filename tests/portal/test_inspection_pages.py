@@ -147,9 +147,25 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(row.get_by_label("Ngày kiểm tra mới", exact=True)).to_have_value("2027-02-10")
     expect(row.locator("[data-state='planned']")).to_be_visible()
 
+    # a day already gone (roster's clock is the real one): refused, naming the plan, the day given and today
+    today = datetime.now(VIETNAM).date()
+    yesterday = today - timedelta(days=1)
+    row.get_by_label("Ngày kiểm tra mới", exact=True).fill(yesterday.isoformat())
+    row.get_by_role("button", name="Dời ngày", exact=True).click()
+    expect(row.get_by_role("alert")).to_contain_text(
+        re.compile(
+            r"Không thể dời cuộc kiểm tra Viettel Long An dự kiến ngày 10/02/2027 \(Mùng 5 Tết Đinh Mùi\) sang ngày "
+            + re.escape(f"{yesterday:%d/%m/%Y}")
+            + r" .*: ngày đó đã qua \(hôm nay là "
+            + re.escape(f"{today:%d/%m/%Y}")
+            + r" .*Hãy chọn hôm nay hoặc một ngày sau đó\."
+        )
+    )
+    expect(row.locator("[data-state='planned']")).to_be_visible()
+
     # another day with a reason: moved (mùng 7 is after Tết)
     row.get_by_label("Ngày kiểm tra mới", exact=True).fill("2027-02-12")
-    row.get_by_label("Lý do", exact=True).fill("Đoàn kiểm tra trùng lịch họp của Ủy ban")
+    row.get_by_label("Lý do (không bắt buộc)", exact=True).fill("Đoàn kiểm tra trùng lịch họp của Ủy ban")
     row.get_by_role("button", name="Dời ngày", exact=True).click()
     expect(page.get_by_text("Đã dời ngày kiểm tra.")).to_be_visible()
     moved = page.locator(f"section[data-phase='after'] tr[data-plan='{plan_id}']")
@@ -165,13 +181,15 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
         )
         assert other.status_code == 200, other.text
     moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True).click()
-    moved.get_by_label("Lý do hủy", exact=True).fill("Doanh nghiệp đã được kiểm tra trong đợt trước")
+    moved.get_by_label("Lý do hủy (không bắt buộc)", exact=True).fill("Doanh nghiệp đã được kiểm tra trong đợt trước")
     asked = accept_next_dialog(page)
     moved.get_by_role("button", name="Hủy cuộc kiểm tra này").click()
     expect(moved.get_by_role("alert")).to_contain_text("Có người vừa thay đổi kế hoạch này")
     assert asked and asked[0].startswith("Hủy cuộc kiểm tra tại Viettel Long An ngày 12/02/2027")
     expect(moved).to_contain_text("13/02/2027")  # the plan as it is now
-    expect(moved.get_by_label("Lý do hủy", exact=True)).to_have_value("Doanh nghiệp đã được kiểm tra trong đợt trước")
+    expect(moved.get_by_label("Lý do hủy (không bắt buộc)", exact=True)).to_have_value(
+        "Doanh nghiệp đã được kiểm tra trong đợt trước"
+    )
 
     # cancelled for good: its reason shown, no form to change it any more
     accept_next_dialog(page)
