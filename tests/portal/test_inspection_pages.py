@@ -154,7 +154,7 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     row.get_by_role("button", name="Dời ngày", exact=True).click()
     expect(row.get_by_role("alert")).to_contain_text(
         re.compile(
-            r"Không thể dời cuộc kiểm tra Viettel Long An dự kiến ngày 10/02/2027 \(Mùng 5 Tết Đinh Mùi\) sang ngày "
+            r"Không thể dời cuộc kiểm tra Viettel Long An dự kiến ngày 10/02/2027 \(Mùng 5 tháng Giêng Đinh Mùi\) sang ngày "
             + re.escape(f"{yesterday:%d/%m/%Y}")
             + r" .*: ngày đó đã qua \(hôm nay là "
             + re.escape(f"{today:%d/%m/%Y}")
@@ -170,6 +170,7 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(page.get_by_text("Đã dời ngày kiểm tra.")).to_be_visible()
     moved = page.locator(f"section[data-phase='after'] tr[data-plan='{plan_id}']")
     expect(moved).to_contain_text("12/02/2027")
+    expect(moved).to_contain_text("Dời từ 10/02/2027 — lý do: Đoàn kiểm tra trùng lịch họp của Ủy ban")
     expect(page.locator(f"section[data-phase='during'] tr[data-plan='{plan_id}']")).to_have_count(0)
 
     # someone else moves it meanwhile: cancelling from this page is refused in words, nothing lost
@@ -187,6 +188,7 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(moved.get_by_role("alert")).to_contain_text("Có người vừa thay đổi kế hoạch này")
     assert asked and asked[0].startswith("Hủy cuộc kiểm tra tại Viettel Long An ngày 12/02/2027")
     expect(moved).to_contain_text("13/02/2027")  # the plan as it is now
+    expect(moved).to_contain_text("Dời từ 12/02/2027 — lý do: Đổi lịch")
     expect(moved.get_by_label("Lý do hủy (không bắt buộc)", exact=True)).to_have_value(
         "Doanh nghiệp đã được kiểm tra trong đợt trước"
     )
@@ -199,6 +201,15 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(moved).to_contain_text("Lý do hủy: Doanh nghiệp đã được kiểm tra trong đợt trước")
     expect(moved.get_by_text("Dời ngày kiểm tra", exact=True)).to_have_count(0)
     expect(moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True)).to_have_count(0)
+
+    # the enterprise's manager reads the same: where it moved from and why, and why it was cancelled
+    manager = new_page()
+    sign_in(manager, stack, stack.managers["Viettel Long An"])
+    manager.goto("/manage/inspections?limit=200")
+    theirs = manager.locator(f"tr[data-plan='{plan_id}']")
+    expect(theirs.locator("[data-state='cancelled']")).to_be_visible()
+    expect(theirs).to_contain_text("Dời từ 12/02/2027 — lý do: Đổi lịch")
+    expect(theirs).to_contain_text("Lý do hủy: Doanh nghiệp đã được kiểm tra trong đợt trước")
 
 
 def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page, portal_stack) -> None:
