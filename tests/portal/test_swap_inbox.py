@@ -107,7 +107,7 @@ class Roster:
             return _page(STAFF)
         if found := re.fullmatch(r"/shifts/([^/]+)/swap-candidates", path):
             return await self._candidates(found.group(1))
-        if found := re.fullmatch(r"/swaps/([^/]+)/approve", path):
+        if found := re.fullmatch(r"/swaps/([^/]+)/(approve|reject)", path):
             return self.refusals.get(found.group(1)) or httpx.Response(200, json={})
         if found := re.fullmatch(r"/swaps/([^/]+)", path):
             return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
@@ -248,3 +248,67 @@ async def test_a_choice_roster_refuses_is_said_naming_the_person_without_the_sta
     assert roster.paths().count("/staff/s2") == 1
     assert "/staff" not in roster.paths()
     assert [p for p in roster.paths() if p.startswith("/staff/")] == ["/staff/s2"]
+
+
+def _stale(status: int) -> httpx.Response:
+    rule = "stale-version" if status == 412 else "swap-open"
+    body = {"type": f"https://lichtruc.example/problems/{rule}", "status": status, "detail": "changed meanwhile"}
+    return httpx.Response(status, json=body)
+
+
+async def test_a_request_withdrawn_or_decided_meanwhile_is_said_with_the_name_and_the_address_is_the_inbox() -> None:
+    """QA: approving a request the staff member had just withdrawn said "Dữ liệu vừa được người khác thay đổi. …
+    thử lần nữa", at /manage/swaps/{id}/approve (a refresh posted again). Roster refuses (412: its version moved;
+    409: no longer waiting); the portal reads the request again, says what happened with the name, and answers
+    with a redirect to the inbox the manager came from."""
+    # the requests as roster holds them when the portal reads them again after its refusal
+    withdrawn = {**_swap("w1", "h1"), "status": "withdrawn", "version": 2}
+    decided = {**_swap("w2", "h2", to=NAMED), "status": "approved", "version": 2}
+    waiting = {**_swap("w3", "h3", to=NAMED), "version": 2}
+    roster = Roster([withdrawn, decided, waiting], {"h1": CANDIDATES})
+    roster.refusals = {"w1": _stale(412), "w2": _stale(409), "w3": _stale(412)}
+    first, approve_withdrawn, after_withdrawn, reject_decided, after_decided, still_waiting = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=all", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s4", "back": "status=all"}),
+        ("GET", "/manage/swaps?status=all&closed=w1", {}),
+        ("POST", "/manage/swaps/w2/reject", {"version": "1", "back": ""}),
+        ("GET", "/manage/swaps?closed=w2", {}),
+        ("POST", "/manage/swaps/w3/approve", {"version": "1"}),
+    )
+    assert first.status_code == 200
+    assert approve_withdrawn.status_code == 303
+    assert approve_withdrawn.headers["location"] == "/manage/swaps?status=all&closed=w1"
+    assert reject_decided.status_code == 303 and reject_decided.headers["location"] == "/manage/swaps?closed=w2"
+    # the request that still waits (changed otherwise): the page again, asking to look and try again
+    assert still_waiting.status_code == 412 and "thử lần nữa" in _text(still_waiting.text)
+    assert "Phạm Thị Ngọc Ánh đã rút yêu cầu này." in _text(after_withdrawn.text)
+    assert "Yêu cầu của Phạm Thị Ngọc Ánh đã được duyệt." in _text(after_decided.text)
+    assert not any("thử lần nữa" in _text(p.text) for p in (after_withdrawn, after_decided))
+
+
+async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> None:
+    withdrawn = {**_swap("w1", "h1"), "status": "withdrawn", "version": 2}
+    approved = {**_swap("w2", "h2", to=NAMED), "status": "approved", "version": 2}
+    rejected = {**_swap("w3", "h3", to=NAMED), "status": "rejected", "version": 2}
+    waiting = _swap("w4", "h4", to=NAMED)
+    roster = Roster([withdrawn, approved, rejected, waiting], {})
+    pages = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=all&closed=w1", {}),
+        ("GET", "/manage/swaps?closed=w2", {}),
+        ("GET", "/manage/swaps?closed=w3", {}),
+        ("GET", "/manage/swaps?closed=w4", {}),  # still waiting: nothing to say
+    )
+    said = [
+        _text(present(re.search(r'<div class="message info"[^>]*>(.*?)</div>', p.text, re.S)).group(1))
+        for p in pages[:3]
+    ]
+    assert said == [
+        "Phạm Thị Ngọc Ánh đã rút yêu cầu này.",
+        "Yêu cầu của Phạm Thị Ngọc Ánh đã được duyệt.",
+        "Yêu cầu của Phạm Thị Ngọc Ánh đã bị từ chối.",
+    ]
+    assert all("thử lần nữa" not in _text(p.text) for p in pages)
+    assert '<div class="message info"' not in pages[3].text
+    assert "closed=" not in pages[0].text  # not carried on into the filters or the pager

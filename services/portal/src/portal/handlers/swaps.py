@@ -272,6 +272,34 @@ async def names_for_refusal(caller: Caller, swap_id: str, exc: ServiceError) -> 
     return {staff_id: name}
 
 
+@dataclass(frozen=True)
+class Closed:
+    """A request no longer waiting: withdrawn by the person who asked, or decided; with that person's name."""
+
+    status: str  # approved | rejected | withdrawn
+    name: str
+
+
+async def closed_meanwhile(caller: Caller, swap_id: str) -> Closed | None:
+    """The request as it is now, if it no longer waits for a decision (withdrawn or decided meanwhile); None if it
+    still waits, or roster will not say."""
+    try:
+        swap = await caller.get("roster", f"/swaps/{swap_id}")
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+    status = str(swap.get("status") or "")
+    if status not in ("approved", "rejected", "withdrawn"):
+        return None
+    return Closed(status, str(swap.get("from_name") or ""))
+
+
+def closed_text(closed: Closed, *, t: Callable[..., str]) -> str:
+    """ "Phạm Thị Ngọc Ánh đã rút yêu cầu này.", "Yêu cầu của … đã được duyệt." …"""
+    return t(f"swaps.inbox.closed.{closed.status}", name=closed.name or t("swaps.someone"))
+
+
 async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:
     await caller.post(
         "roster",
