@@ -85,6 +85,7 @@ class Roster:
         self.asked: list[tuple[str, str, dict[str, str]]] = []
         self.in_flight = 0
         self.most_in_flight = 0
+        self.account = MANAGER
 
     def paths(self, method: str = "GET") -> list[str]:
         return [p for m, p, _ in self.asked if m == method]
@@ -96,9 +97,9 @@ class Roster:
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
             token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
+            return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
         if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
         if path == "/enterprises":
             return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
         if path == "/swaps":
@@ -134,7 +135,8 @@ class Roster:
 async def _signed_in(roster: Roster, client: httpx.AsyncClient) -> None:
     page = await client.get("/login")
     csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-    done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+    form = {"login": roster.account["login"], "password": PASSWORD, "csrf_token": csrf}
+    done = await client.post("/login", data=form)
     assert done.status_code == 303
 
 
@@ -312,3 +314,40 @@ async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> N
     assert all("thử lần nữa" not in _text(p.text) for p in pages)
     assert '<div class="message info"' not in pages[3].text
     assert "closed=" not in pages[0].text  # not carried on into the filters or the pager
+
+
+def _decided() -> list[dict[str, Any]]:
+    """Approved by the manager signed in, rejected by another manager, withdrawn; decided at 10:30 on 02/02/2027."""
+    at = {"version": 2, "updated_at": "2027-02-02T03:30:00Z"}
+    return [
+        {**_swap("w1", "h1", to=NAMED), **at, "status": "approved", "decided_by": MANAGER["login"]},
+        {**_swap("w2", "h2", to=NAMED), **at, "status": "rejected", "decided_by": "lanpt@vnpt-longan.vn"},
+        {**_swap("w3", "h3"), **at, "status": "withdrawn", "decided_by": None},
+        {**_swap("w4", "h4", to=NAMED), "decided_by": None},  # still waiting
+    ]
+
+
+async def test_the_inbox_says_who_decided_each_request_and_when() -> None:
+    roster = Roster(_decided(), {})
+    (page,) = await _inbox(roster, ("GET", "/manage/swaps?status=all", {}))
+    assert page.status_code == 200
+    when = "10:30 02/02/2027 (26 tháng Chạp Bính Ngọ)"
+    assert f"Duyệt bởi Nguyễn Văn Hùng lúc {when}" in _text(_row(page, "w1"))  # the manager signed in: by name
+    assert f"Từ chối bởi lanpt@vnpt-longan.vn lúc {when}" in _text(_row(page, "w2"))  # another: the account
+    assert f"Người xin đổi đã rút lúc {when}" in _text(_row(page, "w3"))
+    assert "data-decided" not in _row(page, "w4") and " lúc " not in _text(_row(page, "w4")).split("Lý do w4")[-1]
+
+
+async def test_the_staff_member_reads_when_each_request_was_decided() -> None:
+    roster = Roster(_decided(), {})
+    roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
+    (page,) = await _inbox(roster, ("GET", "/me/swaps", {}))
+    assert page.status_code == 200, page.text
+    cards = {
+        swap_id: _text(present(re.search(rf'<article[^>]*id="swap-{swap_id}".*?</article>', page.text, re.S)).group(0))
+        for swap_id in ("w1", "w2", "w3", "w4")
+    }
+    when = "10:30 02/02/2027 (26 tháng Chạp Bính Ngọ)"
+    assert f"Duyệt lúc {when}" in cards["w1"] and f"Từ chối lúc {when}" in cards["w2"]
+    assert f"Rút lúc {when}" in cards["w3"] and "02/02/2027" not in cards["w4"]
+    assert "lanpt@" not in page.text  # who decided is the inbox's, not the staff member's

@@ -147,6 +147,11 @@ class SwapRow:
     known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
     others: list[Colleague] = field(default_factory=list)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
+    decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
+
+    @property
+    def decided(self) -> bool:
+        return self.swap.status in ("approved", "rejected")
 
     @property
     def candidates(self) -> list[Colleague]:
@@ -226,10 +231,12 @@ async def inbox(
     lang: str,
     path: str,
     query: Mapping[str, str],
+    me: tuple[str, str] = ("", ""),
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's). An
     open request (anyone qualified) offers the colleagues roster would accept in the asker's place
-    (one read of roster's swap candidates per open request on the page)."""
+    (one read of roster's swap candidates per open request on the page). A decided one says who decided:
+    `me` (the manager's login, name) by name, anyone else by the account roster recorded."""
     ref = await reference(caller, lang)
     found = await caller.page(
         "roster",
@@ -239,10 +246,15 @@ async def inbox(
     lines = [swap_line(item, lang) for item in found.items]
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
+    login, name = me
     rows = [
         _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id])
         if line.id in offers
-        else SwapRow(swap=line, enterprise_name=ref.enterprises.get(line.enterprise_id))
+        else SwapRow(
+            swap=line,
+            enterprise_name=ref.enterprises.get(line.enterprise_id),
+            decider=(name if login and line.decided_by == login else line.decided_by) or "",
+        )
         for line in lines
     ]
     own = enterprise_ids or tuple(ref.enterprises)

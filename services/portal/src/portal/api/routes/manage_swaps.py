@@ -52,6 +52,7 @@ async def _inbox(
         lang=render.lang,
         path="/manage/swaps",
         query={k: v for k, v in request.query_params.items() if k != "closed"},
+        me=(account.login, account.display_name),
     )
     gone = await swaps.closed_meanwhile(caller, closed) if closed else None
     back = urlencode({k: v for k, v in request.query_params.items() if k not in ("done", "closed")})
