@@ -268,7 +268,7 @@ async def inbox(
     )
 
 
-async def names_for_refusal(caller: Caller, swap_id: str, exc: ServiceError) -> dict[str, str]:
+async def names_for_refusal(caller: Caller, swap_id: str, *, exc: ServiceError) -> dict[str, str]:
     """The name of the person roster's refusal about this swap is about, to put it in words: the
     request's own names (roster gives them with it), else that one person's record (the colleague a
     manager chose for an open request); none when roster will not say."""

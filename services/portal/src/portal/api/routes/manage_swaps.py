@@ -111,7 +111,7 @@ async def _refused(
     if exc.status in (409, 412) and await swaps.closed_meanwhile(caller, swap_id):
         # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
         return _redirect(back, closed=swap_id)
-    names = await swaps.names_for_refusal(caller, swap_id, exc)
+    names = await swaps.names_for_refusal(caller, swap_id, exc=exc)
     return await _inbox(
         request,
         caller,
