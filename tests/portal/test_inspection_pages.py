@@ -147,13 +147,30 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(row.get_by_label("Ngày kiểm tra mới", exact=True)).to_have_value("2027-02-10")
     expect(row.locator("[data-state='planned']")).to_be_visible()
 
+    # a day already gone (roster's clock is the real one): refused, naming the plan, the day given and today
+    today = datetime.now(VIETNAM).date()
+    yesterday = today - timedelta(days=1)
+    row.get_by_label("Ngày kiểm tra mới", exact=True).fill(yesterday.isoformat())
+    row.get_by_role("button", name="Dời ngày", exact=True).click()
+    expect(row.get_by_role("alert")).to_contain_text(
+        re.compile(
+            r"Không thể dời cuộc kiểm tra Viettel Long An dự kiến ngày 10/02/2027 \(Mùng 5 tháng Giêng Đinh Mùi\) sang ngày "
+            + re.escape(f"{yesterday:%d/%m/%Y}")
+            + r" .*: ngày đó đã qua \(hôm nay là "
+            + re.escape(f"{today:%d/%m/%Y}")
+            + r" .*Hãy chọn hôm nay hoặc một ngày sau đó\."
+        )
+    )
+    expect(row.locator("[data-state='planned']")).to_be_visible()
+
     # another day with a reason: moved (mùng 7 is after Tết)
     row.get_by_label("Ngày kiểm tra mới", exact=True).fill("2027-02-12")
-    row.get_by_label("Lý do", exact=True).fill("Đoàn kiểm tra trùng lịch họp của Ủy ban")
+    row.get_by_label("Lý do (không bắt buộc)", exact=True).fill("Đoàn kiểm tra trùng lịch họp của Ủy ban")
     row.get_by_role("button", name="Dời ngày", exact=True).click()
     expect(page.get_by_text("Đã dời ngày kiểm tra.")).to_be_visible()
     moved = page.locator(f"section[data-phase='after'] tr[data-plan='{plan_id}']")
     expect(moved).to_contain_text("12/02/2027")
+    expect(moved).to_contain_text("Dời từ 10/02/2027 — lý do: Đoàn kiểm tra trùng lịch họp của Ủy ban")
     expect(page.locator(f"section[data-phase='during'] tr[data-plan='{plan_id}']")).to_have_count(0)
 
     # someone else moves it meanwhile: cancelling from this page is refused in words, nothing lost
@@ -165,13 +182,16 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
         )
         assert other.status_code == 200, other.text
     moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True).click()
-    moved.get_by_label("Lý do hủy", exact=True).fill("Doanh nghiệp đã được kiểm tra trong đợt trước")
+    moved.get_by_label("Lý do hủy (không bắt buộc)", exact=True).fill("Doanh nghiệp đã được kiểm tra trong đợt trước")
     asked = accept_next_dialog(page)
     moved.get_by_role("button", name="Hủy cuộc kiểm tra này").click()
     expect(moved.get_by_role("alert")).to_contain_text("Có người vừa thay đổi kế hoạch này")
     assert asked and asked[0].startswith("Hủy cuộc kiểm tra tại Viettel Long An ngày 12/02/2027")
     expect(moved).to_contain_text("13/02/2027")  # the plan as it is now
-    expect(moved.get_by_label("Lý do hủy", exact=True)).to_have_value("Doanh nghiệp đã được kiểm tra trong đợt trước")
+    expect(moved).to_contain_text("Dời từ 12/02/2027 — lý do: Đổi lịch")
+    expect(moved.get_by_label("Lý do hủy (không bắt buộc)", exact=True)).to_have_value(
+        "Doanh nghiệp đã được kiểm tra trong đợt trước"
+    )
 
     # cancelled for good: its reason shown, no form to change it any more
     accept_next_dialog(page)
@@ -181,6 +201,15 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(moved).to_contain_text("Lý do hủy: Doanh nghiệp đã được kiểm tra trong đợt trước")
     expect(moved.get_by_text("Dời ngày kiểm tra", exact=True)).to_have_count(0)
     expect(moved.get_by_text("Hủy kế hoạch kiểm tra", exact=True)).to_have_count(0)
+
+    # the enterprise's manager reads the same: where it moved from and why, and why it was cancelled
+    manager = new_page()
+    sign_in(manager, stack, stack.managers["Viettel Long An"])
+    manager.goto("/manage/inspections?limit=200")
+    theirs = manager.locator(f"tr[data-plan='{plan_id}']")
+    expect(theirs.locator("[data-state='cancelled']")).to_be_visible()
+    expect(theirs).to_contain_text("Dời từ 12/02/2027 — lý do: Đổi lịch")
+    expect(theirs).to_contain_text("Lý do hủy: Doanh nghiệp đã được kiểm tra trong đợt trước")
 
 
 def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page, portal_stack) -> None:

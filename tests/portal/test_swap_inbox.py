@@ -85,6 +85,7 @@ class Roster:
         self.asked: list[tuple[str, str, dict[str, str]]] = []
         self.in_flight = 0
         self.most_in_flight = 0
+        self.account = MANAGER
 
     def paths(self, method: str = "GET") -> list[str]:
         return [p for m, p, _ in self.asked if m == method]
@@ -96,9 +97,9 @@ class Roster:
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
             token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
+            return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
         if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
         if path == "/enterprises":
             return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
         if path == "/swaps":
@@ -107,7 +108,7 @@ class Roster:
             return _page(STAFF)
         if found := re.fullmatch(r"/shifts/([^/]+)/swap-candidates", path):
             return await self._candidates(found.group(1))
-        if found := re.fullmatch(r"/swaps/([^/]+)/approve", path):
+        if found := re.fullmatch(r"/swaps/([^/]+)/(approve|reject)", path):
             return self.refusals.get(found.group(1)) or httpx.Response(200, json={})
         if found := re.fullmatch(r"/swaps/([^/]+)", path):
             return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
@@ -134,7 +135,8 @@ class Roster:
 async def _signed_in(roster: Roster, client: httpx.AsyncClient) -> None:
     page = await client.get("/login")
     csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-    done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+    form = {"login": roster.account["login"], "password": PASSWORD, "csrf_token": csrf}
+    done = await client.post("/login", data=form)
     assert done.status_code == 303
 
 
@@ -248,3 +250,104 @@ async def test_a_choice_roster_refuses_is_said_naming_the_person_without_the_sta
     assert roster.paths().count("/staff/s2") == 1
     assert "/staff" not in roster.paths()
     assert [p for p in roster.paths() if p.startswith("/staff/")] == ["/staff/s2"]
+
+
+def _stale(status: int) -> httpx.Response:
+    rule = "stale-version" if status == 412 else "swap-open"
+    body = {"type": f"https://lichtruc.example/problems/{rule}", "status": status, "detail": "changed meanwhile"}
+    return httpx.Response(status, json=body)
+
+
+async def test_a_request_withdrawn_or_decided_meanwhile_is_said_with_the_name_and_the_address_is_the_inbox() -> None:
+    """QA: approving a request the staff member had just withdrawn said "Dữ liệu vừa được người khác thay đổi. …
+    thử lần nữa", at /manage/swaps/{id}/approve (a refresh posted again). Roster refuses (412: its version moved;
+    409: no longer waiting); the portal reads the request again, says what happened with the name, and answers
+    with a redirect to the inbox the manager came from."""
+    # the requests as roster holds them when the portal reads them again after its refusal
+    withdrawn = {**_swap("w1", "h1"), "status": "withdrawn", "version": 2}
+    decided = {**_swap("w2", "h2", to=NAMED), "status": "approved", "version": 2}
+    waiting = {**_swap("w3", "h3", to=NAMED), "version": 2}
+    roster = Roster([withdrawn, decided, waiting], {"h1": CANDIDATES})
+    roster.refusals = {"w1": _stale(412), "w2": _stale(409), "w3": _stale(412)}
+    first, approve_withdrawn, after_withdrawn, reject_decided, after_decided, still_waiting = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=all", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s4", "back": "status=all"}),
+        ("GET", "/manage/swaps?status=all&closed=w1", {}),
+        ("POST", "/manage/swaps/w2/reject", {"version": "1", "back": ""}),
+        ("GET", "/manage/swaps?closed=w2", {}),
+        ("POST", "/manage/swaps/w3/approve", {"version": "1"}),
+    )
+    assert first.status_code == 200
+    assert approve_withdrawn.status_code == 303
+    assert approve_withdrawn.headers["location"] == "/manage/swaps?status=all&closed=w1"
+    assert reject_decided.status_code == 303 and reject_decided.headers["location"] == "/manage/swaps?closed=w2"
+    # the request that still waits (changed otherwise): the page again, asking to look and try again
+    assert still_waiting.status_code == 412 and "thử lần nữa" in _text(still_waiting.text)
+    assert "Phạm Thị Ngọc Ánh đã rút yêu cầu này." in _text(after_withdrawn.text)
+    assert "Yêu cầu của Phạm Thị Ngọc Ánh đã được duyệt." in _text(after_decided.text)
+    assert not any("thử lần nữa" in _text(p.text) for p in (after_withdrawn, after_decided))
+
+
+async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> None:
+    withdrawn = {**_swap("w1", "h1"), "status": "withdrawn", "version": 2}
+    approved = {**_swap("w2", "h2", to=NAMED), "status": "approved", "version": 2}
+    rejected = {**_swap("w3", "h3", to=NAMED), "status": "rejected", "version": 2}
+    waiting = _swap("w4", "h4", to=NAMED)
+    roster = Roster([withdrawn, approved, rejected, waiting], {})
+    pages = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=all&closed=w1", {}),
+        ("GET", "/manage/swaps?closed=w2", {}),
+        ("GET", "/manage/swaps?closed=w3", {}),
+        ("GET", "/manage/swaps?closed=w4", {}),  # still waiting: nothing to say
+    )
+    said = [
+        _text(present(re.search(r'<div class="message info"[^>]*>(.*?)</div>', p.text, re.S)).group(1))
+        for p in pages[:3]
+    ]
+    assert said == [
+        "Phạm Thị Ngọc Ánh đã rút yêu cầu này.",
+        "Yêu cầu của Phạm Thị Ngọc Ánh đã được duyệt.",
+        "Yêu cầu của Phạm Thị Ngọc Ánh đã bị từ chối.",
+    ]
+    assert all("thử lần nữa" not in _text(p.text) for p in pages)
+    assert '<div class="message info"' not in pages[3].text
+    assert "closed=" not in pages[0].text  # not carried on into the filters or the pager
+
+
+def _decided() -> list[dict[str, Any]]:
+    """Approved by the manager signed in, rejected by another manager, withdrawn; decided at 10:30 on 02/02/2027."""
+    at = {"version": 2, "updated_at": "2027-02-02T03:30:00Z"}
+    return [
+        {**_swap("w1", "h1", to=NAMED), **at, "status": "approved", "decided_by": MANAGER["login"]},
+        {**_swap("w2", "h2", to=NAMED), **at, "status": "rejected", "decided_by": "lanpt@vnpt-longan.vn"},
+        {**_swap("w3", "h3"), **at, "status": "withdrawn", "decided_by": None},
+        {**_swap("w4", "h4", to=NAMED), "decided_by": None},  # still waiting
+    ]
+
+
+async def test_the_inbox_says_who_decided_each_request_and_when() -> None:
+    roster = Roster(_decided(), {})
+    (page,) = await _inbox(roster, ("GET", "/manage/swaps?status=all", {}))
+    assert page.status_code == 200
+    when = "10:30 02/02/2027 (26 tháng Chạp Bính Ngọ)"
+    assert f"Duyệt bởi Nguyễn Văn Hùng lúc {when}" in _text(_row(page, "w1"))  # the manager signed in: by name
+    assert f"Từ chối bởi lanpt@vnpt-longan.vn lúc {when}" in _text(_row(page, "w2"))  # another: the account
+    assert f"Người xin đổi đã rút lúc {when}" in _text(_row(page, "w3"))
+    assert "data-decided" not in _row(page, "w4") and " lúc " not in _text(_row(page, "w4")).split("Lý do w4")[-1]
+
+
+async def test_the_staff_member_reads_when_each_request_was_decided() -> None:
+    roster = Roster(_decided(), {})
+    roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
+    (page,) = await _inbox(roster, ("GET", "/me/swaps", {}))
+    assert page.status_code == 200, page.text
+    cards = {
+        swap_id: _text(present(re.search(rf'<article[^>]*id="swap-{swap_id}".*?</article>', page.text, re.S)).group(0))
+        for swap_id in ("w1", "w2", "w3", "w4")
+    }
+    when = "10:30 02/02/2027 (26 tháng Chạp Bính Ngọ)"
+    assert f"Duyệt lúc {when}" in cards["w1"] and f"Từ chối lúc {when}" in cards["w2"]
+    assert f"Rút lúc {when}" in cards["w3"] and "02/02/2027" not in cards["w4"]
+    assert "lanpt@" not in page.text  # who decided is the inbox's, not the staff member's

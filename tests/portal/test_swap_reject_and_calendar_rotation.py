@@ -121,11 +121,13 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     expect(row).to_contain_text("Bị từ chối")
     expect(row).to_contain_text(decision)
     expect(row.get_by_role("button")).to_have_count(0)  # decided: nothing left to approve or reject
+    expect(row).to_contain_text(f"Từ chối bởi {manager.name} lúc ")  # who decided, and when
 
     # The staff member sees the rejection and the manager's reason; the shift is still theirs.
     page.reload()
     answered = page.locator("article", has_text=reason)
     expect(answered).to_contain_text("Bị từ chối")
+    expect(answered.locator("dt", has_text="Từ chối lúc")).to_be_visible()  # when it was decided
     note = answered.locator("dt", has_text="Ghi chú của quản lý").locator("xpath=following-sibling::dd[1]")
     expect(note).to_have_text(decision)
     page.get_by_role("link", name="Ca trực của tôi", exact=True).click()

@@ -169,6 +169,59 @@ async def test_reschedule_and_cancel(client, world, clock) -> None:
     )
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert cancelled.json()["cancel_reason"] == "Trùng lịch"
+    kept = (await client.get(f"/inspections/{plan['id']}", headers=INSPECTOR)).json()
+    assert (kept["rescheduled_from"], kept["rescheduled_from_label"], kept["reschedule_reason"]) == (
+        "2027-01-25",
+        "25/01/2027 (18 tháng Chạp Bính Ngọ)",
+        "Đoàn kiểm tra bận",
+    )
+    assert plan["rescheduled_from"] is None and plan["reschedule_reason"] is None
+
+
+async def test_a_plan_is_not_moved_to_a_day_gone(client, world, clock, roster_topic, kafka_server) -> None:
+    """QA: on 04/12/2026 a plan of 22/01/2027 was moved to 30/11/2026: it turned overdue at once and the enterprise
+    was mailed to prepare "vào ngày mới" — a day gone. Refused (422, naming the plan, the day given and today);
+    today and later are taken; planning a new plan on a past day stays allowed (overdue plans are recorded)."""
+    clock.now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
+    a = world["a"]
+    plan = await client.post(
+        "/inspections", json=body(world["campaign"], a, "2027-01-22", site_id=world["site_a"]["id"]), headers=INSPECTOR
+    )
+    assert plan.status_code == 201, plan.text
+    url = f"/inspections/{plan.json()['id']}"
+    past = await client.post(
+        f"{url}/reschedule", json={"planned_on": "2026-11-30", "reason": "Dời"}, headers={**INSPECTOR, **ONE}
+    )
+    assert past.status_code == 422, past.text
+    [error] = past.json()["errors"]
+    assert (error["field"], error["rule"], error["planned_on"], error["today"]) == (
+        "planned_on",
+        "not-past",
+        "2026-11-30",
+        "2026-12-04",
+    )
+    assert past.json()["detail_vi"] == (
+        f"Không thể dời cuộc kiểm tra {a['name']} tại {world['site_a']['name']} dự kiến ngày 22/01/2027 (Rằm tháng Chạp Bính "
+        "Ngọ) sang ngày 30/11/2026 (22 tháng Mười Bính Ngọ): ngày đó đã qua (hôm nay là 04/12/2026 (26 tháng Mười "
+        "Bính Ngọ), giờ Việt Nam). Hãy chọn hôm nay hoặc một ngày sau đó."
+    )
+    assert "Choose today or a later day" in past.json()["detail"] and "22/01/2027" in past.json()["detail"]
+    clock.now = datetime(2026, 12, 4, 16, 59, tzinfo=UTC)  # 23:59 on 04/12/2026: yesterday is still gone
+    yesterday = await client.post(f"{url}/reschedule", json={"planned_on": "2026-12-03"}, headers={**INSPECTOR, **ONE})
+    assert yesterday.status_code == 422 and yesterday.json()["errors"][0]["rule"] == "not-past"
+    assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1  # nothing was changed
+    today = await client.post(f"{url}/reschedule", json={"planned_on": "2026-12-04"}, headers={**INSPECTOR, **ONE})
+    assert today.status_code == 200, today.text
+    assert today.json()["status"] == "planned" and today.json()["rescheduled_from"] == "2027-01-22"
+    recorded = await client.post("/inspections", json=body(world["campaign"], a, "2026-11-30"), headers=INSPECTOR)
+    assert recorded.status_code == 201 and recorded.json()["status"] == "overdue"
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{plan.json()['id']}"]
+
+    events = mine(await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 2))
+    assert [e.type.split(".")[-2] for e in events] == ["planned", "rescheduled"]
+    assert events[1].data["inspection"]["planned_on"] == "2026-12-04"
 
 
 async def test_inputs_are_bounded(client, world) -> None:
@@ -205,15 +258,15 @@ async def test_texts_say_something_and_are_stored_trimmed(client, world, clock, 
     trimmed at either end."""
     clock.now = datetime(2027, 2, 9, 2, tzinfo=UTC)  # 09:00 on mùng 4 Tết
     b = world["b"]
-    plan = await client.post("/inspections", json=body(world["campaign"], b, "2027-02-09"), headers=INSPECTOR)
+    plan = await client.post("/inspections", json=body(world["campaign"], b, "2027-02-10"), headers=INSPECTOR)
     assert plan.status_code == 201, plan.text
     url = f"/inspections/{plan.json()['id']}"
     finding = {"result": "compliant", "text": "Sổ trực ghi đầy đủ"}
     blank_texts = (
         ("finding", {"result": "compliant", "text": "   "}, "body.text", "Nội dung: không được để trống"),
         ("finding", {**finding, "recommendations": " \n "}, "body.recommendations", "Kiến nghị: không được để trống"),
-        ("reschedule", {"planned_on": "2027-02-10", "reason": ""}, "body.reason", "Lý do: không được để trống"),
-        ("reschedule", {"planned_on": "2027-02-10", "reason": " \u200b "}, "body.reason", "Lý do: không được"),
+        ("reschedule", {"planned_on": "2027-02-11", "reason": ""}, "body.reason", "Lý do: không được để trống"),
+        ("reschedule", {"planned_on": "2027-02-11", "reason": " \u200b "}, "body.reason", "Lý do: không được"),
         ("cancel", {"reason": "   "}, "body.reason", "Lý do: không được để trống"),
     )
     for action, payload, field, words in blank_texts:
@@ -230,10 +283,11 @@ async def test_texts_say_something_and_are_stored_trimmed(client, world, clock, 
 
     moved = await client.post(
         f"{url}/reschedule",
-        json={"planned_on": "2027-02-08", "reason": "  Đoàn bận họp\n"},
+        json={"planned_on": "2027-02-09", "reason": "  Đoàn bận họp\n"},
         headers={**INSPECTOR, **ONE},
     )
     assert moved.status_code == 200, moved.text
+    assert (moved.json()["rescheduled_from"], moved.json()["reschedule_reason"]) == ("2027-02-10", "Đoàn bận họp")
     done = await client.post(
         f"{url}/finding",
         json={"result": "compliant", "text": "\u200b Sổ trực ghi đầy đủ.\nTrạm sạch sẽ.  "},

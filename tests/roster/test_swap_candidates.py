@@ -8,12 +8,15 @@ routes give."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 
 from support import auth, principal
 
 from .seeding import shift_body
 
 NIGHT = {"starts_at": "2027-02-05T22:00:00+07:00", "ends_at": "2027-02-06T06:00:00+07:00"}
+ICT = timezone(timedelta(hours=7))
+DAY_SHIFT_BEGUN = datetime(2027, 2, 4, 12, tzinfo=ICT)  # Ngô's day shift with Tuyết is under way; Nam's is to come
 
 
 def staff_token(enterprise: dict, person: dict) -> dict[str, str]:
@@ -33,7 +36,7 @@ async def a_team(client, seed) -> dict:
     other_enterprise = await seed.enterprise("Viettel Long An")
     people = {
         "tuyet": tuyet,
-        "nguyen": await seed.staff(enterprise, "Nguyễn Văn Nam"),  # free, never with Tuyết
+        "nguyen": await seed.staff(enterprise, "Nguyễn Văn Nam"),  # only scheduled with Tuyết, later: not shared yet
         "ngo": await seed.staff(enterprise, "Ngô Thị Lan"),  # shared a day shift with Tuyết
         "tran": await seed.staff(enterprise, "Trần Văn Phúc"),  # on a draft with Tuyết: not shared yet
         "truong": await seed.staff(enterprise, "Trương Thị Mai"),  # a shift ending as ours starts
@@ -51,6 +54,14 @@ async def a_team(client, seed) -> dict:
         [tuyet, people["ngo"]],
         starts_at="2027-02-04T06:00:00+07:00",
         ends_at="2027-02-04T14:00:00+07:00",
+    )
+    await planned(
+        client,
+        campaign,
+        enterprise,
+        [tuyet, people["nguyen"]],
+        starts_at="2027-02-04T14:00:00+07:00",
+        ends_at="2027-02-04T22:00:00+07:00",
     )
     await planned(
         client,
@@ -84,9 +95,10 @@ def url(team: dict) -> str:
     return f"/shifts/{team['shift']['id']}/swap-candidates"
 
 
-async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_name_only(client, seed) -> None:
+async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_name_only(client, seed, clock) -> None:
     team = await a_team(client, seed)
     tuyet = team["tuyet"]
+    clock.now = DAY_SHIFT_BEGUN
     response = await client.get(
         url(team), params={"from_staff_id": tuyet["id"]}, headers=staff_token(team["enterprise"], tuyet)
     )
@@ -104,6 +116,32 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
     # a name and nothing a staff member could harvest
     assert all(set(c) == {"id", "full_name", "shared_shift"} for c in body["items"])
     assert "@" not in response.text
+
+
+async def test_only_a_shift_begun_by_now_counts_as_shared(client, seed, clock) -> None:
+    """QA: "Đã trực cùng bạn" counted shifts only scheduled together, still to come. A shift shared counts from
+    its start (roster's clock) on: before Ngô's day shift with Tuyết begins, Ngô has not been on duty with her."""
+    team = await a_team(client, seed)
+    tuyet = team["tuyet"]
+
+    async def shared() -> dict[str, bool]:
+        found = await client.get(
+            url(team), params={"from_staff_id": tuyet["id"]}, headers=staff_token(team["enterprise"], tuyet)
+        )
+        assert found.status_code == 200, found.text
+        return {c["full_name"]: c["shared_shift"] for c in found.json()["items"]}
+
+    clock.now = datetime(2027, 2, 4, 5, 59, tzinfo=ICT)  # a minute before it begins
+    assert not any((await shared()).values())
+    clock.now = datetime(2027, 2, 4, 6, 0, tzinfo=ICT)  # it begins
+    assert await shared() == {
+        "Ngô Thị Lan": True,
+        "Nguyễn Văn Nam": False,
+        "Trần Văn Phúc": False,
+        "Trương Thị Mai": False,
+    }
+    clock.now = datetime(2027, 2, 4, 14, 0, tzinfo=ICT)  # Nam's shift with Tuyết begins too
+    assert (await shared())["Nguyễn Văn Nam"] is True
 
 
 async def test_each_one_listed_can_be_asked_and_the_manager_reads_the_same_list(client, seed) -> None:

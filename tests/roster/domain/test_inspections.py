@@ -42,6 +42,11 @@ def test_a_phase_given_must_agree_and_the_day_must_be_near_the_campaign() -> Non
     assert far.value.rule == "within-campaign" and "Tết Đinh Mùi 2027" in far.value.message_vi
 
 
+WINDOW = PlanWindow.of(
+    name="Tết Đinh Mùi 2027", lunar_year=2027, starts_on=date(2027, 1, 30), ends_on=date(2027, 2, 15)
+)
+
+
 def plan(**extra: Any) -> Inspection:
     values: dict[str, Any] = dict(
         campaign_id=uuid.uuid4(),
@@ -73,7 +78,7 @@ def test_a_surprise_plan_is_hidden_until_its_finding_and_overdue_once_its_day_pa
     cancelled = plan().cancel(reason="Trùng lịch", now=NOW)
     assert cancelled.hidden_from_enterprise and cancelled.state(date(2027, 3, 1)) == "cancelled"
     with pytest.raises(RuleViolation):
-        plan().reschedule(planned_on=date(2027, 2, 5), phase="during", now=NOW)
+        plan().reschedule(planned_on=date(2027, 2, 5), window=WINDOW, reason=None, now=NOW, **NAMES)
     assert not plan(surprise=False).hidden_from_enterprise
 
 
@@ -100,4 +105,34 @@ def test_a_finding_waits_for_the_inspection_day_in_vietnam() -> None:
     with pytest.raises(Conflict):
         plan().cancel(reason=None, now=NOW).record_finding(
             result="compliant", text="Đạt", recommendations=None, actor="t", now=NOW, **NAMES
+        )
+
+
+def test_a_plan_moves_to_today_or_later_and_keeps_the_day_it_left_and_why() -> None:
+    """QA: a plan moved from 22/01/2027 to 30/11/2026 on 04/12/2026 turned overdue at once, and the enterprise was
+    asked to prepare for a day gone. A move to a day before today (Vietnam time) is refused, naming the plan."""
+    now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
+    p = plan(planned_on=date(2027, 1, 22), phase="before")
+    with pytest.raises(RuleViolation) as past:
+        p.reschedule(planned_on=date(2026, 11, 30), window=WINDOW, reason=None, now=now, **NAMES)
+    assert (past.value.field, past.value.rule) == ("planned_on", "not-past")
+    assert past.value.first.context == {"planned_on": "2026-11-30", "today": "2026-12-04"}
+    assert past.value.message_vi.startswith(
+        "Không thể dời cuộc kiểm tra VNPT Long An tại Trạm viễn thông Hưng Điền dự kiến ngày 22/01/2027 "
+        "(Rằm tháng Chạp Bính Ngọ) sang ngày 30/11/2026"
+    )
+    assert "hôm nay là 04/12/2026" in past.value.message_vi and "hôm nay hoặc một ngày sau" in past.value.message_vi
+    assert "Choose today or a later day" in past.value.message
+    today = p.reschedule(planned_on=date(2026, 12, 4), window=WINDOW, reason="Đoàn rảnh", now=now, **NAMES)
+    assert (today.planned_on, today.phase, today.rescheduled_from, today.reschedule_reason) == (
+        date(2026, 12, 4),
+        "before",
+        date(2027, 1, 22),
+        "Đoàn rảnh",
+    )
+    again = today.reschedule(planned_on=date(2027, 2, 12), window=WINDOW, reason=None, now=now, **NAMES)
+    assert (again.phase, again.rescheduled_from, again.reschedule_reason) == ("after", date(2026, 12, 4), None)
+    with pytest.raises(Conflict):  # a closed plan says it is closed, whatever the day given
+        p.cancel(reason=None, now=now).reschedule(
+            planned_on=date(2026, 11, 30), window=WINDOW, reason=None, now=now, **NAMES
         )

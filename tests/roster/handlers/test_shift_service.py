@@ -269,6 +269,10 @@ async def test_the_colleagues_who_could_take_a_shift_over_are_read_as_postgresql
     shift = await world.plan(world.tuyet, hours=(22, 6), publish=True)
     await world.plan(world.tuyet, ngo, day=4, hours=(6, 14), publish=True)
     await world.plan(busy, day=6, hours=(2, 10), publish=True)
+    world.now = at(4, 6) - timedelta(minutes=1)  # the shift with Ngô is still to come: not shared yet
+    early = await swaps.swap_candidates(world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2))
+    assert [(c.full_name, c.shared_shift) for c in early.items] == [("Ngô Thị Lan", False), ("Nguyễn Văn Nam", False)]
+    world.now = at(4, 6)  # it has begun
     found = await swaps.swap_candidates(world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2))
     # Vietnamese order (Ngô before Nguyễn); Đức lacks the qualification, Bận is busy, Khác works elsewhere
     assert [(c.full_name, c.shared_shift) for c in found.items] == [("Ngô Thị Lan", True), ("Nguyễn Văn Nam", False)]

@@ -36,6 +36,9 @@ class Plan:
     finding_text: str
     recommendations: str
     cancel_reason: str = ""
+    rescheduled_from: date | None = None
+    """The day the plan was on before its last move (roster keeps it), if it was moved."""
+    reschedule_reason: str = ""
 
     @property
     def open(self) -> bool:
@@ -60,6 +63,8 @@ def plan_of(item: Mapping[str, Any]) -> Plan:
         finding_text=str(finding.get("text") or ""),
         recommendations=str(finding.get("recommendations") or ""),
         cancel_reason=str(item.get("cancel_reason") or ""),
+        rescheduled_from=date.fromisoformat(item["rescheduled_from"]) if item.get("rescheduled_from") else None,
+        reschedule_reason=str(item.get("reschedule_reason") or ""),
     )
 
 

@@ -71,6 +71,12 @@ class SwapLine:
     created_at: datetime
     updated_at: datetime
     about: SwapShift | None = None
+    decided_by: str | None = None  # the account that approved or rejected it (roster's decided_by)
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When it was approved, rejected or withdrawn (its last change: a closed request changes no more)."""
+        return None if self.status == "requested" else self.updated_at
 
 
 def _about(row: Mapping[str, Any] | None, lang: str) -> SwapShift | None:
@@ -100,6 +106,7 @@ def swap_line(row: Mapping[str, Any], lang: str) -> SwapLine:
         created_at=parse_instant(row["created_at"]),
         updated_at=parse_instant(row["updated_at"]),
         about=_about(row.get("about"), lang),
+        decided_by=row.get("decided_by"),
     )
 
 

@@ -147,6 +147,11 @@ class SwapRow:
     known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
     others: list[Colleague] = field(default_factory=list)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
+    decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
+
+    @property
+    def decided(self) -> bool:
+        return self.swap.status in ("approved", "rejected")
 
     @property
     def candidates(self) -> list[Colleague]:
@@ -226,10 +231,12 @@ async def inbox(
     lang: str,
     path: str,
     query: Mapping[str, str],
+    me: tuple[str, str] = ("", ""),
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's). An
     open request (anyone qualified) offers the colleagues roster would accept in the asker's place
-    (one read of roster's swap candidates per open request on the page)."""
+    (one read of roster's swap candidates per open request on the page). A decided one says who decided:
+    `me` (the manager's login, name) by name, anyone else by the account roster recorded."""
     ref = await reference(caller, lang)
     found = await caller.page(
         "roster",
@@ -239,10 +246,15 @@ async def inbox(
     lines = [swap_line(item, lang) for item in found.items]
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
+    login, name = me
     rows = [
         _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id])
         if line.id in offers
-        else SwapRow(swap=line, enterprise_name=ref.enterprises.get(line.enterprise_id))
+        else SwapRow(
+            swap=line,
+            enterprise_name=ref.enterprises.get(line.enterprise_id),
+            decider=(name if login and line.decided_by == login else line.decided_by) or "",
+        )
         for line in lines
     ]
     own = enterprise_ids or tuple(ref.enterprises)
@@ -256,7 +268,7 @@ async def inbox(
     )
 
 
-async def names_for_refusal(caller: Caller, swap_id: str, exc: ServiceError) -> dict[str, str]:
+async def names_for_refusal(caller: Caller, swap_id: str, *, exc: ServiceError) -> dict[str, str]:
     """The name of the person roster's refusal about this swap is about, to put it in words: the
     request's own names (roster gives them with it), else that one person's record (the colleague a
     manager chose for an open request); none when roster will not say."""
@@ -270,6 +282,34 @@ async def names_for_refusal(caller: Caller, swap_id: str, exc: ServiceError) -> 
     except ServiceError:
         return {}
     return {staff_id: name}
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A request no longer waiting: withdrawn by the person who asked, or decided; with that person's name."""
+
+    status: str  # approved | rejected | withdrawn
+    name: str
+
+
+async def closed_meanwhile(caller: Caller, swap_id: str) -> Closed | None:
+    """The request as it is now, if it no longer waits for a decision (withdrawn or decided meanwhile); None if it
+    still waits, or roster will not say."""
+    try:
+        swap = await caller.get("roster", f"/swaps/{swap_id}")
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+    status = str(swap.get("status") or "")
+    if status not in ("approved", "rejected", "withdrawn"):
+        return None
+    return Closed(status, str(swap.get("from_name") or ""))
+
+
+def closed_text(closed: Closed, *, t: Callable[..., str]) -> str:
+    """ "Phạm Thị Ngọc Ánh đã rút yêu cầu này.", "Yêu cầu của … đã được duyệt." …"""
+    return t(f"swaps.inbox.closed.{closed.status}", name=closed.name or t("swaps.someone"))
 
 
 async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:

@@ -78,7 +78,7 @@ class CandidateQuery:
     """Who could take a shift over (`SwapRepository.candidates`): the enterprise's active staff holding
     `qualification`, none of `on_shift`, none booked (under any of their records, at any enterprise)
     on an active shift overlapping [starts_at, ends_at); each flagged whether they shared a shift
-    with `asker`."""
+    with `asker` — one that had begun by `now` (a shift only scheduled together is no shared duty yet)."""
 
     enterprise_id: uuid.UUID
     qualification: str
@@ -86,6 +86,7 @@ class CandidateQuery:
     ends_at: datetime
     on_shift: frozenset[uuid.UUID]
     asker: uuid.UUID
+    now: datetime
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def _candidates(q: CandidateQuery) -> Select[Any]:
             mine.c.active,
             theirs.c.active,
         )
-        .where(shifts.c.id == mine.c.shift_id, shifts.c.status != "draft")
+        .where(shifts.c.id == mine.c.shift_id, shifts.c.status != "draft", shifts.c.starts_at <= q.now)
     )
     stmt = select(staff.c.id, staff.c.full_name, shared.label("shared_shift")).where(
         staff.c.enterprise_id == q.enterprise_id,

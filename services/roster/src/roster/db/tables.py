@@ -327,6 +327,8 @@ inspections = Table(
     Column("recorded_by", String(200), nullable=True),
     Column("recorded_at", DateTime(timezone=True), nullable=True),
     Column("cancel_reason", Text, nullable=True),
+    Column("rescheduled_from", Date, nullable=True),
+    Column("reschedule_reason", Text, nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
     CheckConstraint("phase IN ('before', 'during', 'after')", name="ck_inspections_phase"),

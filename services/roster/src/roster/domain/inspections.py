@@ -137,6 +137,10 @@ class Inspection:
     recorded_by: str | None = None
     recorded_at: datetime | None = None
     cancel_reason: str | None = None
+    rescheduled_from: date | None = None
+    """The day the plan was on before its last move (None if never moved)."""
+    reschedule_reason: str | None = None
+    """Why it was last moved (None if never moved, or moved without a reason)."""
 
     @classmethod
     def plan(
@@ -197,7 +201,18 @@ class Inspection:
         self.ensure_open()
         return replace(self, version=self.version + 1, updated_at=now, **changes)
 
-    def reschedule(self, *, planned_on: date, phase: Phase, now: datetime) -> Inspection:
+    def reschedule(
+        self,
+        *,
+        planned_on: date,
+        window: PlanWindow,
+        reason: str | None,
+        now: datetime,
+        enterprise_name: str | None,
+        site_name: str | None,
+    ) -> Inspection:
+        """Moved to another day, today or later (Vietnam time), within the campaign's window; its phase follows.
+        The names are for the refusal. The day it leaves and the reason are kept (the last move's)."""
         if planned_on == self.planned_on:
             raise RuleViolation(
                 "planned_on",
@@ -205,7 +220,16 @@ class Inspection:
                 f"The inspection is already planned for {planned_on.isoformat()}: choose another day.",
                 f"Cuộc kiểm tra đã được lên kế hoạch vào ngày {planned_on.strftime('%d/%m/%Y')}: hãy chọn ngày khác.",
             )
-        return self._change(now=now, planned_on=planned_on, phase=phase)
+        today = vntime.local_day(now)
+        if planned_on < today:
+            self.ensure_open()
+            raise moved_to_the_past(
+                self, planned_on=planned_on, today=today, enterprise_name=enterprise_name, site_name=site_name
+            )
+        phase = window.phase(planned_on, None)
+        return self._change(
+            now=now, planned_on=planned_on, phase=phase, rescheduled_from=self.planned_on, reschedule_reason=reason
+        )
 
     def cancel(self, *, reason: str | None, now: datetime) -> Inspection:
         return self._change(now=now, status="cancelled", cancel_reason=reason)
@@ -241,8 +265,7 @@ def not_yet_held(
 ) -> RuleViolation:
     """A finding recorded before the inspection day: the plan by its enterprise, site and day (with its lunar day),
     and what to do — wait for the day, or move the plan to the day the inspection was really held."""
-    where_en = (enterprise_name or "the enterprise") + (f" at {site_name}" if site_name else "")
-    where_vi = (enterprise_name or "doanh nghiệp") + (f" tại {site_name}" if site_name else "")
+    where_en, where_vi = _where(inspection, enterprise_name, site_name)
     return RuleViolation(
         "planned_on",
         "day-begun",
@@ -254,4 +277,31 @@ def not_yet_held(
         f"chưa đến ngày kiểm tra (bây giờ là {vntime.instant_label(now)}, giờ Việt Nam). Hãy ghi kết quả từ ngày "
         "đó; nếu đã kiểm tra sớm hơn, hãy dời kế hoạch về đúng ngày đã kiểm tra trước.",
         planned_on=inspection.planned_on.isoformat(),
+    )
+
+
+def _where(inspection: Inspection, enterprise_name: str | None, site_name: str | None) -> tuple[str, str]:
+    """The plan's enterprise and site, in English and in Vietnamese."""
+    where_en = (enterprise_name or "the enterprise") + (f" at {site_name}" if site_name else "")
+    where_vi = (enterprise_name or "doanh nghiệp") + (f" tại {site_name}" if site_name else "")
+    return where_en, where_vi
+
+
+def moved_to_the_past(
+    inspection: Inspection, *, planned_on: date, today: date, enterprise_name: str | None, site_name: str | None
+) -> RuleViolation:
+    """A plan moved to a day already gone: it would be overdue at once, and the enterprise asked to prepare for a
+    day past. Names the plan (enterprise, site, its day with the lunar one), the day given and today."""
+    where_en, where_vi = _where(inspection, enterprise_name, site_name)
+    return RuleViolation(
+        "planned_on",
+        "not-past",
+        f"The inspection of {where_en} planned for {vntime.day_label(inspection.planned_on, 'en')} cannot be moved "
+        f"to {vntime.day_label(planned_on, 'en')}: that day has passed (today is {vntime.day_label(today, 'en')}, "
+        "Vietnam time). Choose today or a later day.",
+        f"Không thể dời cuộc kiểm tra {where_vi} dự kiến ngày {vntime.day_label(inspection.planned_on)} sang ngày "
+        f"{vntime.day_label(planned_on)}: ngày đó đã qua (hôm nay là {vntime.day_label(today)}, giờ Việt Nam). "
+        "Hãy chọn hôm nay hoặc một ngày sau đó.",
+        planned_on=planned_on.isoformat(),
+        today=today.isoformat(),
     )

@@ -38,7 +38,8 @@ class SwapShift:
 @dataclass(frozen=True, slots=True)
 class SwapCandidate:
     """A colleague who could take a shift over. `shared_shift`: they have been on a shift (published,
-    not cancelled) with the person handing it over — the colleagues that person knows."""
+    not cancelled, begun by now) with the person handing it over — the colleagues that person knows; a
+    shift only scheduled together is no shared duty yet."""
 
     staff_id: uuid.UUID
     full_name: str

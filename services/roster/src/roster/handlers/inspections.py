@@ -180,10 +180,18 @@ async def _open(uow: UnitOfWork, inspection_id: uuid.UUID, pre: Precondition) ->
 async def reschedule_inspection(
     uow: UnitOfWork, inspection_id: uuid.UUID, *, planned_on: date, reason: str | None, pre: Precondition
 ) -> Named:
-    """Move a waiting plan to another day (its phase follows); publishes InspectionRescheduled."""
+    """Move a waiting plan to another day, today or later (Vietnam time; its phase follows); publishes
+    InspectionRescheduled."""
     inspection = await _open(uow, inspection_id, pre)
-    phase = _window(await _campaign(uow, inspection.campaign_id)).phase(planned_on, None)
-    moved = inspection.reschedule(planned_on=planned_on, phase=phase, now=uow.now)
+    named = await _shown(uow, inspection)
+    moved = inspection.reschedule(
+        planned_on=planned_on,
+        window=_window(await _campaign(uow, inspection.campaign_id)),
+        reason=reason,
+        now=uow.now,
+        enterprise_name=named.enterprise_name,
+        site_name=named.site_name,
+    )
     await uow.inspections.save(moved)
     await _emit(
         uow,
@@ -212,7 +220,7 @@ async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, *, cmd: Reco
     """Record what the inspectors found, from the inspection day on: the plan is done (and a surprise one revealed
     to the enterprise); publishes InspectionFindingRecorded."""
     inspection = await _open(uow, inspection_id, pre)
-    named = (await _named(uow, [inspection], vntime.local_day(uow.now)))[0]
+    named = await _shown(uow, inspection)
     done = inspection.record_finding(
         result=cmd.result,
         text=cmd.text,

@@ -294,7 +294,8 @@ async def swap_candidates(
 ) -> Slice[SwapCandidate]:
     """The colleagues who could take `from_staff_id`'s place on the shift — those a request naming
     them would not be refused for (same enterprise, active, qualified, not on it, free at its time) —
-    by name, each flagged whether they shared a shift with that person (422 if they are not on it)."""
+    by name, each flagged whether they shared a shift with that person, one begun by now (422 if they are not on
+    it)."""
     async with reading(ctx) as repos:
         shift = await repos.shifts.get(shift_id)
         if shift is None:
@@ -307,5 +308,6 @@ async def swap_candidates(
             ends_at=shift.ends_at,
             on_shift=frozenset(shift.staff_ids),
             asker=from_staff_id,
+            now=ctx.clock(),
         )
         return await repos.swaps.candidates(query, page=page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
@@ -37,6 +37,7 @@ async def _inbox(
     done: str | None = None,
     error: str | None = None,
     failed: str | None = None,
+    closed: str = "",
     http_status: int = 200,
 ) -> Response:
     status = status if status in swaps.SWAP_STATUSES or status == "all" else "requested"
@@ -50,9 +51,11 @@ async def _inbox(
         cursor=cursor,
         lang=render.lang,
         path="/manage/swaps",
-        query=dict(request.query_params),
+        query={k: v for k, v in request.query_params.items() if k != "closed"},
+        me=(account.login, account.display_name),
     )
-    back = urlencode({k: v for k, v in request.query_params.items() if k != "done"})
+    gone = await swaps.closed_meanwhile(caller, closed) if closed else None
+    back = urlencode({k: v for k, v in request.query_params.items() if k not in ("done", "closed")})
     return render(
         "manager/swaps.html",
         {
@@ -62,6 +65,7 @@ async def _inbox(
             "done": done if done in DONE else None,
             "error": error,
             "failed": failed,
+            "closed": swaps.closed_text(gone, t=render.t) if gone else None,
             "back": back,
         },
         status=http_status,
@@ -78,16 +82,36 @@ async def inbox(
     limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
+    closed: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
     return await _inbox(
-        request, caller, render, status=status, enterprise_id=enterprise_id, limit=limit, cursor=cursor, done=done
+        request,
+        caller,
+        render,
+        status=status,
+        enterprise_id=enterprise_id,
+        limit=limit,
+        cursor=cursor,
+        done=done,
+        closed=closed,
     )
 
 
-async def _refused(request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError) -> Response:
+def _redirect(back: str, **params: str) -> Response:
+    """To the inbox the person came from (post/redirect/get: a refresh does not post again)."""
+    url = _back(back)
+    return RedirectResponse(url + ("&" if "?" in url else "?") + urlencode(params), status_code=303)
+
+
+async def _refused(
+    request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError, back: str
+) -> Response:
     if exc.status not in (409, 412, 422, 428):
         raise exc
-    names = await swaps.names_for_refusal(caller, swap_id, exc)
+    if exc.status in (409, 412) and await swaps.closed_meanwhile(caller, swap_id):
+        # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
+        return _redirect(back, closed=swap_id)
+    names = await swaps.names_for_refusal(caller, swap_id, exc=exc)
     return await _inbox(
         request,
         caller,
@@ -118,9 +142,8 @@ async def approve(
             caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None, note=note.strip() or None
         )
     except ServiceError as exc:
-        return await _refused(request, caller, render, swap_id, exc)
-    url = _back(back)
-    return RedirectResponse(url + ("&" if "?" in url else "?") + "done=approved", status_code=303)
+        return await _refused(request, caller, render, swap_id, exc, back)
+    return _redirect(back, done="approved")
 
 
 @router.post("/manage/swaps/{swap_id}/reject")
@@ -136,6 +159,5 @@ async def reject(
     try:
         await swaps.reject(caller, swap_id=swap_id, version=version, note=note.strip() or None)
     except ServiceError as exc:
-        return await _refused(request, caller, render, swap_id, exc)
-    url = _back(back)
-    return RedirectResponse(url + ("&" if "?" in url else "?") + "done=rejected", status_code=303)
+        return await _refused(request, caller, render, swap_id, exc, back)
+    return _redirect(back, done="rejected")

@@ -98,6 +98,9 @@ class InspectionOut(BaseModel):
     surprise: bool
     finding: FindingOut | None
     cancel_reason: str | None
+    rescheduled_from: date | None = Field(description="the day the plan was on before its last move, if moved")
+    rescheduled_from_label: str | None = Field(description="that day as people read it, with its lunar day name")
+    reschedule_reason: str | None = Field(description="why it was last moved, if a reason was given")
     planned_by: str | None
     version: int
     created_at: datetime

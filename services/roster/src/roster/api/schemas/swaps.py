@@ -36,7 +36,8 @@ class SwapCandidateOut(BaseModel):
     id: uuid.UUID
     full_name: str
     shared_shift: bool = Field(
-        description="has been on a shift (published, not cancelled) with the person handing this one over"
+        description="has been on a shift (published, not cancelled, begun by now) with the person handing this one "
+        "over; a shift only scheduled together does not count"
     )
 
 

@@ -88,7 +88,10 @@ class MemorySwaps:
         shared_shifts = {
             b.shift_id
             for b in state.bookings
-            if b.active and b.staff_id == q.asker and state.shifts[b.shift_id].status != "draft"
+            if b.active
+            and b.staff_id == q.asker
+            and state.shifts[b.shift_id].status != "draft"
+            and state.shifts[b.shift_id].starts_at <= q.now
         }
         shared = {b.staff_id for b in state.bookings if b.active and b.shift_id in shared_shifts}
         found = [

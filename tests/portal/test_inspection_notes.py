@@ -1,0 +1,137 @@
+"""Why a plan moved and why it was cancelled, without a browser (QA: after a move the inspector's row showed
+only the new day; the manager's list said "Đã hủy" without the reason). Roster keeps the day a plan left, the
+reason of its last move and the reason of its cancelling; both pages say them beside the plan's day. Roster
+is stood in for by httpx.MockTransport; what it lists for a manager is what the manager may see (a surprise
+plan not revealed is not in it, so nothing of it is shown)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+INSPECTOR: dict[str, Any] = {
+    "id": "a1",
+    "login": "thanh.tra@stttt.longan.gov.vn",
+    "display_name": "Lê Văn Thành",
+    "role": "inspector",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+MANAGER: dict[str, Any] = {
+    "id": "a3",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
+
+
+def _plan(plan_id: str, day: str, status: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": plan_id,
+        "campaign_id": "c1",
+        "enterprise_id": "e1",
+        "enterprise_name": "VNPT Long An",
+        "site_id": None,
+        "site_name": None,
+        "planned_on": day,
+        "planned_on_label": day,
+        "phase": "before",
+        "phase_vi": "trước Tết",
+        "status": status,
+        "status_vi": status,
+        "purpose": f"Kiểm tra {plan_id}",
+        "inspectors": ["Lê Văn Thành"],
+        "surprise": False,
+        "finding": None,
+        "cancel_reason": None,
+        "rescheduled_from": None,
+        "rescheduled_from_label": None,
+        "reschedule_reason": None,
+        "planned_by": "thanh.tra",
+        "version": 2,
+        "created_at": "2026-12-01T02:00:00Z",
+        "updated_at": "2026-12-01T02:00:00Z",
+        **extra,
+    }
+
+
+PLANS = [
+    _plan("p1", "2027-01-22", "planned", rescheduled_from="2027-01-20", reschedule_reason="Đoàn <b>bận</b> họp"),
+    _plan("p2", "2027-01-25", "planned", rescheduled_from="2027-01-21"),  # moved without a reason
+    _plan("p3", "2027-01-26", "cancelled", cancel_reason="Trùng lịch với đoàn của Bộ"),
+    _plan("p4", "2027-01-27", "cancelled", rescheduled_from="2027-01-23", cancel_reason="Doanh nghiệp giải thể"),
+    _plan("p5", "2027-01-28", "planned"),  # never moved
+]
+
+
+def _roster(account: dict[str, Any]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": account, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": account["id"]})
+        if path in ("/campaigns", "/enterprises", "/inspections"):
+            items = {
+                "/campaigns": [
+                    {
+                        "id": "c1",
+                        "name": "Tết Đinh Mùi 2027",
+                        "starts_at": "2027-01-30T00:00:00Z",
+                        "ends_at": "2027-02-15T00:00:00Z",
+                    }
+                ],
+                "/enterprises": [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+                "/inspections": PLANS,
+            }[path]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+    return httpx.MockTransport(answer)
+
+
+async def _page(account: dict[str, Any], path: str) -> httpx.Response:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: _roster(account))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        login = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
+        form = {"login": account["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        return await client.get(path)
+
+
+def _row(answer: httpx.Response, plan_id: str) -> str:
+    markup = present(re.search(rf'<tr data-plan="{plan_id}".*?</tr>', answer.text, re.S)).group(0)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_cancelled() -> None:
+    for account, path in ((INSPECTOR, "/inspect/inspections?campaign_id=c1"), (MANAGER, "/manage/inspections")):
+        page = await _page(account, path)
+        assert page.status_code == 200, (path, page.text)
+        assert "Dời từ 20/01/2027 — lý do: Đoàn <b>bận</b> họp" in _row(page, "p1"), path
+        assert "Đoàn &lt;b&gt;bận&lt;/b&gt; họp" in page.text  # said as typed, never as markup
+        moved = _row(page, "p2")
+        assert "Dời từ 21/01/2027" in moved and "lý do" not in moved, path
+        assert "Lý do hủy: Trùng lịch với đoàn của Bộ" in _row(page, "p3"), path
+        both = _row(page, "p4")
+        assert "Dời từ 23/01/2027" in both and "Lý do hủy: Doanh nghiệp giải thể" in both, path
+        never = _row(page, "p5")
+        assert "Dời từ 2" not in never and "Lý do hủy:" not in never, path
+    assert page.text.count("Lý do hủy: Doanh nghiệp giải thể") == 1  # said once, beside the day
