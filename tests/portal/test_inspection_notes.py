@@ -75,9 +75,12 @@ PLANS = [
 ]
 
 
-def _roster(account: dict[str, Any]) -> httpx.MockTransport:
+def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
         path = request.url.path
+        if request.method == "POST" and path.endswith("/finding") and posted is not None:
+            posted.append(json.loads(request.content))
+            return httpx.Response(200, json=_plan("p5", "2026-12-02", "done"))
         if path == "/auth/login":
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
@@ -135,3 +138,27 @@ async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_can
         never = _row(page, "p5")
         assert "Dời từ 2" not in never and "Lý do hủy:" not in never, path
     assert page.text.count("Lý do hủy: Doanh nghiệp giải thể") == 1  # said once, beside the day
+
+
+async def test_the_finding_form_sends_the_day_the_inspection_was_held_only_when_given() -> None:
+    """A plan cannot be moved to a day gone, so an inspection held before its day is recorded with that day."""
+    posted: list[dict[str, Any]] = []
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: _roster(INSPECTOR, posted))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        login = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
+        form = {"login": INSPECTOR["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        assert "Ngày đã kiểm tra (không bắt buộc)" in _row(page, "p5")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        finding = {"csrf_token": csrf, "version": "2", "campaign_id": "c1", "result": "compliant", "text": "Đạt"}
+        for held_on in ("2026-12-02", ""):
+            done = await client.post("/inspect/inspections/p5/finding", data={**finding, "held_on": held_on})
+            assert done.status_code == 303, done.text
+    assert posted == [
+        {"result": "compliant", "text": "Đạt", "recommendations": None, "held_on": "2026-12-02"},
+        {"result": "compliant", "text": "Đạt", "recommendations": None},
+    ]

@@ -224,6 +224,36 @@ async def test_a_plan_is_not_moved_to_a_day_gone(client, world, clock, roster_to
     assert events[1].data["inspection"]["planned_on"] == "2026-12-04"
 
 
+async def test_an_inspection_held_before_its_day_is_recorded_for_the_day_it_was_held(
+    client, world, clock, roster_topic, kafka_server
+) -> None:
+    """A plan cannot be moved to a day gone, so a finding says the day it was really held (held_on): the plan moves
+    there in the same change, keeping the day it left, its phase following the day; the finding event says so."""
+    clock.now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
+    a = world["a"]
+    plan = await client.post("/inspections", json=body(world["campaign"], a, "2027-01-22"), headers=INSPECTOR)
+    assert plan.status_code == 201, plan.text
+    url = f"/inspections/{plan.json()['id']}"
+    finding = {"result": "issues_found", "text": "Chưa chạy thử máy phát", "held_on": "2026-12-02"}
+    done = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
+    assert done.status_code == 200, done.text
+    d = done.json()
+    assert (d["status"], d["planned_on"], d["rescheduled_from"], d["phase"]) == (
+        "done",
+        "2026-12-02",
+        "2027-01-22",
+        "before",
+    )
+    assert d["finding"]["text"] == "Chưa chạy thử máy phát"
+
+    def mine(records: list) -> list:
+        return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{plan.json()['id']}"]
+
+    events = mine(await read_topic(kafka_server.bootstrap_servers, roster_topic, until=lambda rs: len(mine(rs)) >= 2))
+    assert [e.type.split(".")[-2] for e in events] == ["planned", "finding_recorded"]
+    assert events[1].data["inspection"]["planned_on"] == "2026-12-02"
+
+
 async def test_inputs_are_bounded(client, world) -> None:
     too_many = body(world["campaign"], world["a"], "2027-02-01", inspectors=[f"Người {i}" for i in range(11)])
     long_purpose = body(world["campaign"], world["a"], "2027-02-01", purpose="x" * 4001)
@@ -337,12 +367,24 @@ async def test_a_finding_waits_for_the_inspection_day(client, world, clock, rost
         f"Chưa thể ghi kết quả cuộc kiểm tra {b['name']} tại Trạm BTS Thái Bình Trung dự kiến ngày 08/02/2027 "
         "(Mùng 3 Tết Đinh Mùi): chưa đến ngày kiểm tra (bây giờ là 02:11 04/12/2026"
     )
-    assert "reschedule the plan to the day it was held" in early.json()["detail"]
+    assert "give the day it was held (held_on) with the finding" in early.json()["detail"]
+    assert "hãy ghi ngày đã kiểm tra thực tế cùng kết quả" in early.json()["detail_vi"]
     manager = auth(principal("manager", enterprises=(b["id"],)))
     assert (await client.get(url, headers=manager)).status_code == 404  # still hidden: nothing was recorded
     clock.now = datetime(2027, 2, 7, 16, 59, tzinfo=UTC)  # 23:59 the day before
     late_evening = await client.post(f"{url}/finding", json=finding, headers={**INSPECTOR, **ONE})
     assert late_evening.status_code == 422 and late_evening.json()["errors"][0]["rule"] == "day-begun"
+    assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1
+
+    # Given the planned day, still refused; said to be held tomorrow: refused in words, naming held_on.
+    ahead = await client.post(f"{url}/finding", json={**finding, "held_on": "2027-02-08"}, headers={**INSPECTOR, **ONE})
+    assert ahead.status_code == 422 and ahead.json()["errors"][0]["rule"] == "day-begun"  # the planned day, not held_on
+    tomorrow = await client.post(
+        f"{url}/finding", json={**finding, "held_on": "2027-02-09"}, headers={**INSPECTOR, **ONE}
+    )
+    assert tomorrow.status_code == 422, tomorrow.text
+    assert [(e["field"], e["rule"]) for e in tomorrow.json()["errors"]] == [("held_on", "not-in-future")]
+    assert "chưa đến (hôm nay là 07/02/2027" in tomorrow.json()["detail_vi"]
     assert (await client.get(url, headers=INSPECTOR)).json()["version"] == 1
 
     # Held earlier than planned: moved to the day it was held, its finding is taken.

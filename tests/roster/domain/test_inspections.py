@@ -14,7 +14,7 @@ from roster.domain.inspections import Inspection, PlanWindow, phase_of, tet_phas
 
 NOW = datetime(2027, 1, 20, 2, tzinfo=UTC)
 ON_THE_DAY = datetime(2027, 2, 4, 17, tzinfo=UTC)  # 00:00 on 05/02/2027, Vietnam time
-NAMES = {"enterprise_name": "VNPT Long An", "site_name": "Trạm viễn thông Hưng Điền"}
+NAMES: dict[str, Any] = {"enterprise_name": "VNPT Long An", "site_name": "Trạm viễn thông Hưng Điền"}
 
 
 @pytest.mark.parametrize("year", [2025, 2026, 2027, 2028, 2033])
@@ -93,7 +93,9 @@ def test_a_finding_waits_for_the_inspection_day_in_vietnam() -> None:
         "Chưa thể ghi kết quả cuộc kiểm tra VNPT Long An tại Trạm viễn thông Hưng Điền dự kiến ngày 05/02/2027 "
         "(29 tháng Chạp Bính Ngọ): chưa đến ngày kiểm tra (bây giờ là 23:59 04/02/2027"
     )
-    assert "reschedule the plan" in early.value.message and early.value.first.context == {"planned_on": "2027-02-05"}
+    assert "give the day it was held (held_on)" in early.value.message and early.value.first.context == {
+        "planned_on": "2027-02-05"
+    }
     assert (
         plan()
         .record_finding(

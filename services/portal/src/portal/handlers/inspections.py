@@ -178,13 +178,14 @@ async def plan(caller: Caller, *, campaign_id: str, form: NewPlan) -> Plan:
     return plan_of(created)
 
 
-async def record(caller: Caller, *, inspection_id: str, version: int, result: str, text: str, recs: str) -> Plan:
-    done = await caller.post(
-        "roster",
-        f"/inspections/{inspection_id}/finding",
-        {"result": result, "text": text, "recommendations": recs or None},
-        version=version,
-    )
+async def record(
+    caller: Caller, *, inspection_id: str, version: int, result: str, text: str, recs: str, held_on: str = ""
+) -> Plan:
+    """Record a finding; `held_on` (YYYY-MM-DD, optional) the day it was really held when not the planned one."""
+    body = {"result": result, "text": text, "recommendations": recs or None}
+    if held_on:
+        body["held_on"] = held_on
+    done = await caller.post("roster", f"/inspections/{inspection_id}/finding", body, version=version)
     return plan_of(done)
 
 

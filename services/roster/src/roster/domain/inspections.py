@@ -244,9 +244,34 @@ class Inspection:
         now: datetime,
         enterprise_name: str | None,
         site_name: str | None,
+        held_on: date | None = None,
+        window: PlanWindow | None = None,
     ) -> Inspection:
-        """Done, with what was found — not before the inspection day (Vietnam time). The names are for the refusal."""
-        if vntime.local_day(now) < self.planned_on:
+        """Done, with what was found — not before the inspection day (Vietnam time). `held_on`: the day the
+        inspection was really held when it was not the planned one (today or earlier; the plan moves there, its
+        phase following `window`, and keeps the day it left), so that one held early can be recorded — a plan cannot
+        be moved to a day past. The names are for the refusals."""
+        today = vntime.local_day(now)
+        if held_on is not None and held_on != self.planned_on:
+            self.ensure_open()
+            if held_on > today:
+                raise held_ahead(
+                    self, held_on=held_on, today=today, enterprise_name=enterprise_name, site_name=site_name
+                )
+            phase = window.phase(held_on, None) if window is not None else self.phase
+            held = replace(
+                self, planned_on=held_on, phase=phase, rescheduled_from=self.planned_on, reschedule_reason=None
+            )
+            return held.record_finding(
+                result=result,
+                text=text,
+                recommendations=recommendations,
+                actor=actor,
+                now=now,
+                enterprise_name=enterprise_name,
+                site_name=site_name,
+            )
+        if today < self.planned_on:
             self.ensure_open()
             raise not_yet_held(self, now=now, enterprise_name=enterprise_name, site_name=site_name)
         return self._change(
@@ -271,11 +296,11 @@ def not_yet_held(
         "day-begun",
         f"The finding of the inspection of {where_en} planned for {vntime.day_label(inspection.planned_on, 'en')} "
         f"cannot be recorded yet: that day has not begun (it is now {vntime.instant_label(now, 'en')}, Vietnam "
-        "time). Record it from that day on; if the inspection was held earlier, first reschedule the plan to the day "
-        "it was held.",
+        "time). Record it from that day on; if the inspection was held earlier, give the day it was held (held_on) "
+        "with the finding.",
         f"Chưa thể ghi kết quả cuộc kiểm tra {where_vi} dự kiến ngày {vntime.day_label(inspection.planned_on)}: "
         f"chưa đến ngày kiểm tra (bây giờ là {vntime.instant_label(now)}, giờ Việt Nam). Hãy ghi kết quả từ ngày "
-        "đó; nếu đã kiểm tra sớm hơn, hãy dời kế hoạch về đúng ngày đã kiểm tra trước.",
+        "đó; nếu đã kiểm tra sớm hơn, hãy ghi ngày đã kiểm tra thực tế cùng kết quả.",
         planned_on=inspection.planned_on.isoformat(),
     )
 
@@ -285,6 +310,25 @@ def _where(inspection: Inspection, enterprise_name: str | None, site_name: str |
     where_en = (enterprise_name or "the enterprise") + (f" at {site_name}" if site_name else "")
     where_vi = (enterprise_name or "doanh nghiệp") + (f" tại {site_name}" if site_name else "")
     return where_en, where_vi
+
+
+def held_ahead(
+    inspection: Inspection, *, held_on: date, today: date, enterprise_name: str | None, site_name: str | None
+) -> RuleViolation:
+    """A finding said to come from an inspection held on a day still to come."""
+    where_en, where_vi = _where(inspection, enterprise_name, site_name)
+    return RuleViolation(
+        "held_on",
+        "not-in-future",
+        f"The inspection of {where_en} planned for {vntime.day_label(inspection.planned_on, 'en')} cannot have been "
+        f"held on {vntime.day_label(held_on, 'en')}: that day has not come (today is {vntime.day_label(today, 'en')}, "
+        "Vietnam time). Give the day it was really held, today or earlier.",
+        f"Cuộc kiểm tra {where_vi} dự kiến ngày {vntime.day_label(inspection.planned_on)} không thể đã diễn ra ngày "
+        f"{vntime.day_label(held_on)}: ngày đó chưa đến (hôm nay là {vntime.day_label(today)}, giờ Việt Nam). "
+        "Hãy ghi ngày đã kiểm tra thực tế, hôm nay hoặc trước đó.",
+        held_on=held_on.isoformat(),
+        today=today.isoformat(),
+    )
 
 
 def moved_to_the_past(

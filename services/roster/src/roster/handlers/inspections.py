@@ -56,6 +56,8 @@ class RecordFinding:
     result: str
     text: str
     recommendations: str | None = None
+    held_on: date | None = None
+    """The day it was really held, when not the planned one (today or earlier)."""
 
 
 def _window(campaign: Campaign) -> PlanWindow:
@@ -217,10 +219,12 @@ async def cancel_inspection(
 
 
 async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, *, cmd: RecordFinding, pre: Precondition) -> Named:
-    """Record what the inspectors found, from the inspection day on: the plan is done (and a surprise one revealed
-    to the enterprise); publishes InspectionFindingRecorded."""
+    """Record what the inspectors found, from the inspection day on — or on the day it was really held, when that
+    was earlier (`cmd.held_on`; the plan moves there): the plan is done (and a surprise one revealed to the
+    enterprise); publishes InspectionFindingRecorded."""
     inspection = await _open(uow, inspection_id, pre)
     named = await _shown(uow, inspection)
+    moved = cmd.held_on is not None and cmd.held_on != inspection.planned_on
     done = inspection.record_finding(
         result=cmd.result,
         text=cmd.text,
@@ -229,6 +233,8 @@ async def record_finding(uow: UnitOfWork, inspection_id: uuid.UUID, *, cmd: Reco
         now=uow.now,
         enterprise_name=named.enterprise_name,
         site_name=named.site_name,
+        held_on=cmd.held_on,
+        window=_window(await _campaign(uow, inspection.campaign_id)) if moved else None,
     )
     await uow.inspections.save(done)
     await _emit(uow, InspectionFindingRecorded(inspection=await snapshot(uow, done), actor=uow.actor))

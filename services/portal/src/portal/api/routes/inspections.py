@@ -99,8 +99,9 @@ async def record_inspection_finding(
     result: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     recommendations: Annotated[str, Form(max_length=4000)] = "",
+    held_on: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    typed = {"result": result, "text": text, "recommendations": recommendations}
+    typed = {"result": result, "text": text, "recommendations": recommendations, "held_on": held_on}
     if result not in handler.RESULTS or not text.strip():
         return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding")
     try:
@@ -111,6 +112,7 @@ async def record_inspection_finding(
             result=result,
             text=text.strip(),
             recs=recommendations.strip(),
+            held_on=held_on.strip(),
         )
     except ServiceError as exc:
         return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, exc)

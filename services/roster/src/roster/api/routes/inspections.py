@@ -161,7 +161,9 @@ async def record_inspection_finding(
     actor: Actor = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    cmd = handlers.RecordFinding(result=body.result, text=body.text, recommendations=body.recommendations)
+    cmd = handlers.RecordFinding(
+        result=body.result, text=body.text, recommendations=body.recommendations, held_on=body.held_on
+    )
     return await run(
         request,
         ctx,

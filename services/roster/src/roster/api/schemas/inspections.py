@@ -57,6 +57,12 @@ class FindingIn(In):
     recommendations: Annotated[str, Field(max_length=4000), OPTIONAL_TEXT] | None = Field(
         default=None, description="what the enterprise must do; left out when there is nothing, not given blank"
     )
+    held_on: date | None = Field(
+        default=None,
+        description="the day the inspection was really held, when not the planned day (today or earlier, Vietnam "
+        "time): the plan moves there, keeping the day it left; left out, the finding is for the planned day, from "
+        "that day on",
+    )
 
 
 Reason = Annotated[str, Field(max_length=2000), OPTIONAL_TEXT]
