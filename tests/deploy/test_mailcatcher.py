@@ -30,3 +30,26 @@ def test_caught_mail_is_saved_byte_for_byte(tmp_path) -> None:
     parsed = message_from_bytes(saved.read_bytes(), policy=policy.default)
     assert parsed["Subject"] == "Nhắc lịch trực: Mùng 1 Tết"
     assert "Nguyễn Thị Ánh Tuyết" in parsed.get_content()
+
+
+def test_a_restart_numbers_on_and_keeps_earlier_mail(tmp_path) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "00001.eml").write_bytes(b"Subject: first run\r\n\r\nkept\r\n")
+    (folder / "00007.eml").write_bytes(b"Subject: first run, last\r\n\r\nkept\r\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    catcher = start_mailcatcher(folder, port)
+    try:
+        message = EmailMessage()
+        message["From"] = "lichtruc@localhost"
+        message["To"] = "tuyet@example.vn"
+        message["Subject"] = "Sau khi khởi động lại"
+        message.set_content("Thư mới.")
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            client.send_message(message)
+    finally:
+        catcher.stop()
+    assert sorted(p.name for p in folder.glob("*.eml")) == ["00001.eml", "00007.eml", "00008.eml"]
+    assert (folder / "00001.eml").read_bytes().startswith(b"Subject: first run\r\n")

@@ -14,7 +14,8 @@ from aiosmtpd.controller import Controller
 class _SaveToFolder:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.counter = itertools.count(1)
+        # Numbered on from the messages an earlier `make run` left: a restart never writes over them.
+        self.counter = itertools.count(_last_number(folder) + 1)
 
     async def handle_DATA(self, server, session, envelope) -> str:
         number = next(self.counter)
@@ -23,6 +24,11 @@ class _SaveToFolder:
         subject = str(make_header(decode_header(message_from_bytes(raw).get("Subject", ""))))
         print(f"mail: {', '.join(envelope.rcpt_tos)} — {subject}", flush=True)
         return "250 Message accepted for delivery"
+
+
+def _last_number(folder: Path) -> int:
+    """The highest number among the folder's NNNNN.eml files (0 when there are none)."""
+    return max((int(p.stem) for p in folder.glob("*.eml") if p.stem.isdigit()), default=0)
 
 
 def start_mailcatcher(folder: Path, port: int) -> Controller:
