@@ -142,6 +142,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "format": ("Định dạng tệp", "file format"),
     "from": ("Từ", "from"),
     "gap_id": ("Chỗ thiếu người", "gap"),
+    "held_on": ("Ngày đã kiểm tra", "day it was held"),
     "hours_deadline": ("Hạn công bố giờ mở cửa", "opening hours deadline"),
     "idempotency_key": ("Khoá chống gửi trùng", "idempotency key"),
     "if_match": ("Phiên bản đã đọc", "version read"),
