@@ -28,3 +28,19 @@ class OnDuty:
 def people_on_duty(on_duty: Iterable[OnDuty], starts_at: datetime, ends_at: datetime) -> int:
     """How many distinct people are on duty for the whole of ``[starts_at, ends_at)``."""
     return len({d.person for d in on_duty if d.starts_at <= starts_at and ends_at <= d.ends_at})
+
+
+def short_within(
+    starts_at: datetime, ends_at: datetime, open_windows: Iterable[tuple[datetime, datetime]]
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The parts of ``[starts_at, ends_at)`` that the open gaps' windows cover, in time order, touching parts
+    joined: what a gap filled only in part still lacks. Audit's gap pages and notifier's closing notices both
+    say it from this (audit closes a gap and opens its rest as a new gap when people are added for part of it)."""
+    parts = sorted((max(a, starts_at), min(b, ends_at)) for a, b in open_windows if a < ends_at and b > starts_at)
+    joined: list[tuple[datetime, datetime]] = []
+    for a, b in parts:
+        if joined and a <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+        else:
+            joined.append((a, b))
+    return tuple(joined)

@@ -53,6 +53,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import vntime
+from lichtruc.coverage import short_within
 
 from . import coverage, inforce
 from .model import Campaign, Requirement, Shift, utc
@@ -484,16 +485,7 @@ def closed_as(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> ClosedAs | No
 
 def still_short(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> tuple[tuple[datetime, datetime], ...]:
     """The parts of the gap's window that its successors still open leave short, in time order, touching
-    parts joined (notifier's `still_short_within` says the same in its closing notice)."""
-    parts = sorted(
-        (max(s.starts_at, gap.starts_at), min(s.ends_at, gap.ends_at))
-        for s in replaced_by
-        if s.status == "open" and s.starts_at < gap.ends_at and s.ends_at > gap.starts_at
+    parts joined (`lichtruc.coverage.short_within`, which notifier's closing notices use too)."""
+    return short_within(
+        gap.starts_at, gap.ends_at, ((s.starts_at, s.ends_at) for s in replaced_by if s.status == "open")
     )
-    joined: list[tuple[datetime, datetime]] = []
-    for a, b in parts:
-        if joined and a <= joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
-        else:
-            joined.append((a, b))
-    return tuple(joined)

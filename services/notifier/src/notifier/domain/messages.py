@@ -27,6 +27,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from lichtruc import vntime
+from lichtruc.coverage import short_within
 
 from .texts import Lang, duty_type_name, feed_texts, message_texts
 
@@ -101,15 +102,8 @@ def still_short_within(
     starts_at: datetime, ends_at: datetime, open_windows: Iterable[tuple[datetime, datetime]]
 ) -> tuple[tuple[datetime, datetime], ...]:
     """The parts of [starts_at, ends_at) that the open gaps' windows cover, in time order, touching parts
-    joined: what a closed gap's notice must still call short."""
-    parts = sorted((max(a, starts_at), min(b, ends_at)) for a, b in open_windows if a < ends_at and b > starts_at)
-    joined: list[tuple[datetime, datetime]] = []
-    for a, b in parts:
-        if joined and a <= joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
-        else:
-            joined.append((a, b))
-    return tuple(joined)
+    joined: what a closed gap's notice must still call short (`lichtruc.coverage.short_within`)."""
+    return short_within(starts_at, ends_at, open_windows)
 
 
 def _spans(parts: Sequence[tuple[datetime, datetime]]) -> str:
