@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -107,15 +109,24 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
     return httpx.MockTransport(answer)
 
 
-async def _page(account: dict[str, Any], path: str) -> httpx.Response:
+@asynccontextmanager
+async def _signed_in(
+    account: dict[str, Any], posted: list[dict[str, Any]] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The portal over the fake roster, `account` signed in."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, transport_for=lambda name: _roster(account))
+    app = create_app(settings, transport_for=lambda name: _roster(account, posted))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
         login = await client.get("/login")
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
         form = {"login": account["login"], "password": PASSWORD, "csrf_token": csrf}
         assert (await client.post("/login", data=form)).status_code == 303
+        yield client
+
+
+async def _page(account: dict[str, Any], path: str) -> httpx.Response:
+    async with _signed_in(account) as client:
         return await client.get(path)
 
 
@@ -143,14 +154,7 @@ async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_can
 async def test_the_finding_form_sends_the_day_the_inspection_was_held_only_when_given() -> None:
     """A plan cannot be moved to a day gone, so an inspection held before its day is recorded with that day."""
     posted: list[dict[str, Any]] = []
-    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, transport_for=lambda name: _roster(INSPECTOR, posted))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
-        login = await client.get("/login")
-        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
-        form = {"login": INSPECTOR["login"], "password": PASSWORD, "csrf_token": csrf}
-        assert (await client.post("/login", data=form)).status_code == 303
+    async with _signed_in(INSPECTOR, posted) as client:
         page = await client.get("/inspect/inspections?campaign_id=c1")
         assert "Ngày đã kiểm tra (không bắt buộc)" in _row(page, "p5")
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
