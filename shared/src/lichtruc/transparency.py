@@ -2,8 +2,14 @@
 checks, for an inspector, a tree head they kept and an event's place in the log): pure functions.
 
 * An event's **canonical bytes**: its JSON with sorted keys, no spaces, UTF-8 with Vietnamese
-  unescaped. The hash chain and the Merkle tree's leaves cover these bytes, and audit stores them,
-  so a checker re-encodes a record's event with this one function and gets the bytes audit hashed.
+  unescaped — exactly what ``json.dumps(..., sort_keys=True, separators=(",", ":"),
+  ensure_ascii=False)`` writes, NaN and infinities (which JSON lacks) written as ``null`` as
+  pydantic's JSON mode writes them. The hash chain and the Merkle tree's leaves cover these bytes,
+  and audit stores them, so a checker re-encodes a record's event with this one function (or that
+  one line of the standard library) and gets the bytes audit hashed. orjson writes them about 3×
+  faster, the check included; where its bytes could differ from the standard library's (a small
+  float, which the two spell differently; a key that is not text; an integer past 64 bits; a type
+  orjson alone knows) the standard library writes them.
 * RFC 9162 §2.1: leaf hash = SHA-256(0x00 || bytes), node hash = SHA-256(0x01 || left || right),
   the empty tree's root = SHA-256(""); an inclusion proof (§2.1.3.2) and a consistency proof
   (§2.1.4.2) checked with the RFC's own algorithms, O(log n) hashes each.
@@ -15,10 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import struct
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -29,9 +38,52 @@ EMPTY_ROOT = hashlib.sha256(b"").digest()
 TREE_HEAD_CONTEXT = b"lichtruc-audit-tree-head-v1"
 
 
+# orjson's bytes are the standard library's for text, integers, true/false/null, lists and objects;
+# for anything else it is told to give up (the passthrough options and a `default` that refuses).
+# Floats it spells alike too, except between 1e-9 and 1e-4 in size, where the standard library
+# writes 1.5e-05 and orjson 0.000015 or 1.5e-6 (1.6 million floats of every size compared,
+# tests/shared/test_transparency.py keeps checking): either spelling of orjson's is caught in its
+# output. Text that merely looks like one costs the slower writer, never other bytes. The check
+# costs about 1 µs an event against regular expressions over every number's 4–5.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+_SMALL_FLOAT = b"0.0000"
+_SHORT_NEGATIVE_EXPONENT = re.compile(rb"e-[0-9][,\]}]")
+
+
 def canonical_bytes(envelope: dict[str, Any]) -> bytes:
     """A stable byte form of an event: sorted keys, no spaces, UTF-8 (Vietnamese unescaped)."""
-    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    try:
+        written = orjson.dumps(envelope, default=_refuse, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return _standard_bytes(envelope)
+    if written[:1] != b"{" or _SMALL_FLOAT in written or _SHORT_NEGATIVE_EXPONENT.search(written):
+        return _standard_bytes(envelope)
+    return written
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def _standard_bytes(document: Any) -> bytes:
+    """The standard library's bytes, with NaN and infinities as null (orjson writes them so)."""
+    text = json.dumps(_finite(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.encode("utf-8")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def leaf_hash(data: bytes) -> bytes:
