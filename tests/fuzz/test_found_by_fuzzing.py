@@ -19,8 +19,8 @@ def _problem(response: httpx.Response, status: int, type_slug: str) -> dict:
 
 def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(services) -> None:
     """PostgreSQL cannot store U+0000 in text; it took roster down to a 500 on POST /enterprises. A name (and a
-    district) is now refused by the name's own rule, naming the character; free text PostgreSQL cannot store
-    is refused when the database says so."""
+    district) is now refused by the name's own rule, naming the character, and free text by its own; text
+    PostgreSQL cannot take is refused when the database says so."""
     url = services["roster"].url
     roster = httpx.post(
         f"{url}/enterprises", headers=auth(ADMIN), json={"name": "VNPT\u0000Long An", "sector": "telecom"}
@@ -45,7 +45,13 @@ def test_a_nul_character_in_stored_text_is_refused_with_a_problem_not_a_500(serv
         "severity": "minor",
         "description": "Mất\u0000 sóng",
     }
-    body = _problem(httpx.post(f"{url}/incidents", headers=auth(ADMIN), json=incident), 422, "unstorable-text")
+    body = _problem(httpx.post(f"{url}/incidents", headers=auth(ADMIN), json=incident), 422, "validation")
+    [error] = body["errors"]  # free text refuses every control character, naming it, as a name does
+    assert error["field"] == "body.description" and "U+0000" in error["message"] and "U+0000" in error["message_vi"]
+    # What still reaches PostgreSQL with a NUL in it (a search's text) is refused when the database says so.
+    body = _problem(
+        httpx.get(f"{url}/staff", headers=auth(ADMIN), params={"q": "Mai\u0000Anh"}), 422, "unstorable-text"
+    )
     assert "NUL" in body["detail"] and body["detail_vi"]
 
 

@@ -159,6 +159,16 @@ async def test_where_and_when_are_checked(client, world, clock) -> None:
         assert "district" in error["message"] and error["message_vi"].startswith("Huyện: "), typed
     long = await client.post("/incidents", json=_body(w, description="x" * 4001))
     assert long.status_code == 422
+    # The description is free text: trimmed, never blank, no control characters (as a finding's text).
+    trimmed = await client.post("/incidents", json=_body(w, description="\u200b Mất sóng trạm Mỹ Thạnh \n"))
+    assert (trimmed.status_code, trimmed.json()["description"]) == (201, "Mất sóng trạm Mỹ Thạnh")
+    for typed, words in (
+        ("   ", "Mô tả: không được để trống"),
+        ("Mất\u001b sóng", "Mô tả: có ký tự điều khiển (U+001B)"),
+    ):
+        refused = await client.post("/incidents", json=_body(w, description=typed))
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "body.description", typed
+        assert words in refused.json()["detail_vi"], refused.json()["detail_vi"]
     bad = await client.post("/incidents", json=_body(w, services=["radio"]))
     assert bad.status_code == 422
     unknown = await client.post("/incidents", json=_body(w, colour="red"))

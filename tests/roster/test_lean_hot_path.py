@@ -401,15 +401,16 @@ async def test_the_rule_read_is_planned_afresh_every_time(served, roster_setting
 
 
 async def test_text_the_database_cannot_store_in_a_shift_is_a_422_and_nothing_is_written(served) -> None:
-    """A refusal of the hot path's one write (db/lean.py) is answered as any refusal is: text
-    PostgreSQL cannot store is a 422 in both languages, not a 500, and nothing of the shift is written."""
+    """A NUL in a shift's notes, which PostgreSQL cannot store, is refused before the hot path's write: a 422
+    naming the field and the character (free text refuses every control character), not a 500, and nothing of
+    the shift is written. (What still reaches PostgreSQL with one, a search's text, is its `unstorable-text`
+    422: tests/fuzz/test_found_by_fuzzing.py.)"""
     _app, client = served
     seed = Seed(client)
     campaign, enterprise, tuyet = await seed.world()
     refused = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], notes="Mang\u0000thẻ"))
     assert refused.status_code == 422, refused.text
-    problem = refused.json()
-    assert problem["type"].endswith("/unstorable-text") and "NUL" in problem["detail"] and problem["detail_vi"]
+    assert refused.json()["errors"][0]["field"] == "body.notes" and "U+0000" in refused.json()["detail"]
     assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"] == []
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from roster.domain.values import TextRefused, clean_text, trim_text
+from roster.domain.values import TextRefused, clean_text, free_text, trim_text
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,17 @@ def test_a_text_that_must_say_something() -> None:
         clean_text("\u200b", field="reason", optional=True)
     assert "leave the field out when there is none" in str(optional.value)
     assert "bỏ hẳn trường này nếu không có" in optional.value.message_vi
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x08", "\x0b", "\x1b", "\x7f", "\x80", "\x9f"])
+def test_every_free_text_refuses_a_control_character_naming_the_field_and_the_character(control: str) -> None:
+    for check in (free_text, clean_text):
+        with pytest.raises(TextRefused) as refused:
+            check(f"Trạm {control}Mỹ Thạnh", field="reason")
+        assert refused.value.rule == "no-control-characters"
+        assert f"U+{ord(control):04X}" in str(refused.value) and "reason" in str(refused.value)
+        assert refused.value.message_vi.startswith("có ký tự điều khiển")
+
+
+def test_tabs_and_line_breaks_inside_free_text_are_the_writers() -> None:
+    assert free_text(" Dòng 1\r\n\tDòng 2 ", field="notes") == "Dòng 1\r\n\tDòng 2"

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from lichtruc.text import fold
+from lichtruc.text import CONTROL_CHARACTERS, fold
 from lichtruc.words import Invalid
 from lichtruc.words import name as word
 
@@ -98,16 +98,36 @@ def trim_text(text: str) -> str:
 
 
 class TextRefused(Invalid):
-    """Free text that must say something and is blank (`rule` "required")."""
+    """Free text that cannot be kept (`rule`: "required" when it must say something and is blank,
+    "no-control-characters" when it holds one)."""
 
-    rule = "required"
+    def __init__(self, message: str, message_vi: str, *, rule: str = "required") -> None:
+        super().__init__(message, message_vi)
+        self.rule = rule
+
+
+def free_text(text: str, *, field: str) -> str:
+    """`trim_text`, refusing first a control character other than tabs and line breaks (NUL, escape, the C1
+    controls…: nothing a person types, and what a terminal, a sheet or a mail reader would act on; exports
+    used to be the only place they were left out). Raises TextRefused (rule "no-control-characters") naming
+    `field` in English and the character's code point."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        what = word("field", field, "en")
+        raise TextRefused(
+            f"The {what} contains a control character ({code}), which a text cannot hold: type it again without it.",
+            f"có ký tự điều khiển ({code}), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó.",
+            rule="no-control-characters",
+        )
+    return trim_text(text)
 
 
 def clean_text(text: str, *, field: str, optional: bool = False) -> str:
-    """`trim_text`, for a text that must say something once it is given: raises TextRefused (`field`'s English
+    """`free_text`, for a text that must say something once it is given: raises TextRefused (`field`'s English
     word in the message; the Vietnamese one is said after the field's name) when nothing visible is left.
     `optional`: the field may be left out altogether (absent or null), and the message says so."""
-    trimmed = trim_text(text)
+    trimmed = free_text(text, field=field)
     if trimmed:
         return trimmed
     what = word("field", field, "en")

@@ -14,7 +14,7 @@ from lichtruc.events import Language, Sector, ShiftStatus
 from lichtruc.paging import Page
 from lichtruc.words import Invalid
 
-from ...domain.values import clean_name, clean_text, normalize_email, normalize_national_id, normalize_phone, trim_text
+from ...domain.values import clean_name, clean_text, free_text, normalize_email, normalize_national_id, normalize_phone
 
 DutyType = DutyTypeKey
 """The contract's duty-type codes (lichtruc.duty_types); kept under the name the routes import."""
@@ -61,8 +61,22 @@ refused when nothing visible is left — "   " says nothing."""
 OPTIONAL_TEXT = AfterValidator(_optional_text)
 """Free text that may be left out (absent or null) but says something when given (a reason, recommendations):
 trimmed, and a blank one refused — it is left out instead, not stored as spaces."""
-TRIMMED = AfterValidator(trim_text)
-"""Free text whose absence is "" (a readiness note or reference): trimmed, so that "   " is stored as ""."""
+
+
+def _trimmed(value: str, info: ValidationInfo) -> str:
+    return free_text(value, field=info.field_name or "text")
+
+
+def _note(value: str, info: ValidationInfo) -> str | None:
+    return free_text(value, field=info.field_name or "text") or None
+
+
+TRIMMED = AfterValidator(_trimmed)
+"""Free text whose absence is "" (a readiness note or reference, a shift's notes when changed): trimmed, so that
+"   " is stored as "". Every kind of free text refuses a control character (domain.values.free_text)."""
+BLANK_IS_NONE = AfterValidator(_note)
+"""Free text that may be left out and is nothing when blank (a shift's notes, a cancellation's or a swap's reason,
+a manager's note on a swap): trimmed, and "   " kept as no text at all (null), not as spaces."""
 
 
 def _plausible(value: datetime) -> datetime:

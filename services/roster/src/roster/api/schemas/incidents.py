@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE, IncidentService, IncidentSeverity, IncidentStatus
 
-from .common import District, In, Instant, LocalInstant, Sector
+from .common import TEXT, District, In, Instant, LocalInstant, Sector
 from .reference import Note
 
 
@@ -28,7 +29,7 @@ class IncidentIn(In):
         default=False, description="a border area is affected (always true at a border site; set it for a district)"
     )
     severity: IncidentSeverity
-    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION)
+    description: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION), TEXT]
 
     _services = field_validator("services")(_unique)
 
@@ -41,14 +42,14 @@ class ResponderIn(In):
 
 
 class IncidentUpdateIn(In):
-    note: str = Field(min_length=1, max_length=MAX_NOTE)
+    note: Annotated[str, Field(min_length=1, max_length=MAX_NOTE), TEXT]
     restored_at: Instant | None = Field(default=None, description="when service came back, if it has")
     at: Instant | None = Field(default=None, description="when, if written afterwards (default: now)")
 
 
 class ResolveIncidentIn(In):
-    cause: str = Field(min_length=1, max_length=MAX_NOTE)
-    closing_note: str = Field(min_length=1, max_length=MAX_NOTE)
+    cause: Annotated[str, Field(min_length=1, max_length=MAX_NOTE), TEXT]
+    closing_note: Annotated[str, Field(min_length=1, max_length=MAX_NOTE), TEXT]
     restored_at: Instant | None = Field(
         default=None, description="when service came back; needed unless an update already said"
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from lichtruc.events import MAX_COVERED_SITES
 
-from .common import DutyType, In, Instant, LocalSpan
+from .common import BLANK_IS_NONE, TRIMMED, DutyType, In, Instant, LocalSpan
 from .reference import Note
 
 
@@ -39,12 +39,14 @@ class ShiftIn(In):
     assignees: list[AssigneeRef] = Field(
         min_length=1, max_length=50, description="staff ids; names come from the staff records"
     )
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
     status: Literal["draft", "published"] = Field(default="draft", description="create it published at once")
 
 
 class ShiftPatch(In):
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: Annotated[str, Field(max_length=2000), TRIMMED] | None = Field(
+        default=None, description='the new notes; "" clears them; left out: unchanged'
+    )
     site_id: uuid.UUID | None = None
     covers_site_ids: CoversSites | None = None
 
@@ -59,7 +61,9 @@ class ReassignIn(In):
 
 
 class CancelIn(In):
-    reason: str | None = Field(default=None, max_length=2000, examples=["Trùng lịch ứng cứu"])
+    reason: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = Field(
+        default=None, examples=["Trùng lịch ứng cứu"]
+    )
 
 
 class CheckInIn(In):

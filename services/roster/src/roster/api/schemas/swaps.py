@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from .common import In, LocalSpan
+from .common import BLANK_IS_NONE, In, LocalSpan
 from .shifts import ShiftOut
 
 SwapStatus = Literal["requested", "approved", "rejected", "withdrawn"]
@@ -17,16 +17,16 @@ SwapStatus = Literal["requested", "approved", "rejected", "withdrawn"]
 class SwapIn(In):
     from_staff_id: uuid.UUID = Field(description="the person on the shift who hands it over")
     to_staff_id: uuid.UUID | None = Field(default=None, description="a named colleague; none: anyone qualified")
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
 
 
 class ApproveSwapIn(In):
     to_staff_id: uuid.UUID | None = Field(default=None, description="who takes the shift (for an open request)")
-    note: str | None = Field(default=None, max_length=2000)
+    note: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
 
 
 class RejectSwapIn(In):
-    note: str | None = Field(default=None, max_length=2000)
+    note: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
 
 
 class SwapCandidateOut(BaseModel):
