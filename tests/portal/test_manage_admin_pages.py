@@ -137,6 +137,7 @@ class FakeRoster:
     def __init__(self) -> None:
         self.schema = httpx.ASGITransport(app=_roster_schema_app())
         self.writes: list[str] = []
+        self.board = _board()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -223,7 +224,7 @@ class FakeRoster:
                 json={"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)},
             )
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
-            return httpx.Response(200, json=_board())
+            return httpx.Response(200, json=self.board)
         if path == "/inspections":
             return httpx.Response(
                 200,
@@ -341,6 +342,72 @@ async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_
     assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
     if lang == "en":
         assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
+
+
+# --- the board: counts that say what is true, publishing knowingly -----------------------------------------
+
+
+def _planned(board: dict[str, Any], n: int, *, coverage: list[dict], shifts: list[dict]) -> None:
+    duty = board["days"][n]["duty_types"][0]
+    duty["coverage"], duty["shifts"] = coverage, shifts
+
+
+def _shift_on(day: int, start: int, end: int, *, warnings: list[dict] | None = None) -> dict[str, Any]:
+    on = datetime(2026, 12, day, tzinfo=ICT)
+    return {
+        "id": f"h{day}",
+        "duty_type": "patrol",
+        "site_id": None,
+        "starts_at": _utc(on + timedelta(hours=start)),
+        "ends_at": _utc(on + timedelta(hours=end)),
+        "status": "draft",
+        "version": 1,
+        "notes": None,
+        "cancel_reason": None,
+        "assignees": [{"staff_id": PERSON, "full_name": "Phạm Thị Ngọc Ánh"}],
+        "warnings": warnings or [],
+    }
+
+
+async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_booked(portal) -> None:
+    """Patrol required all day on 04/12, Ánh on it 06:00–18:00: roster counts the fewest on duty (0) against
+    the required 1. The cell says 0–1/1 and that someone is on duty for part of the hours — not "0/1",
+    "0 planned"."""
+    sign_in, roster = portal
+    whole_day = [
+        {
+            "starts_at": _utc(datetime(2026, 12, 4, h0, tzinfo=ICT)),
+            "ends_at": _utc(datetime(2026, 12, 4, h1, tzinfo=ICT)),
+        }
+        for h0, h1 in ((0, 6), (18, 23))
+    ]
+    gaps = [{**g, "required": 1, "planned": 0, "peak": None} for g in whole_day]
+    cover = [{"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": gaps}]
+    _planned(roster.board, 1, coverage=cover, shifts=[_shift_on(4, 6, 18)])
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    assert page.status_code == 200, page.text
+    cell = present(re.search(r'<td [^>]*data-testid="cell-2026-12-04-patrol".*?</td>', page.text, re.S)).group(0)
+    said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell))).strip()
+    assert "0–1/1" in said and "Có người trực một phần giờ" in said, said
+    assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
+
+
+async def test_publishing_every_draft_says_which_carry_rest_warnings_and_whose(portal) -> None:
+    sign_in, roster = portal
+    short_rest = {"rule": "min-rest", "staff_id": PERSON, "rest_hours": 6, "message": "short", "message_vi": "ngắn"}
+    _planned(roster.board, 0, coverage=[], shifts=[_shift_on(3, 12, 18)])
+    _planned(roster.board, 1, coverage=[], shifts=[_shift_on(4, 0, 6, warnings=[short_rest])])
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    form = present(re.search(r'<form method="post" action="[^"]*/publish".*?</form>', page.text, re.S)).group(0)
+    confirm = html.unescape(present(re.search(r'data-confirm="([^"]*)"', form)).group(1))
+    warned = "1/2 ca nháp có cảnh báo về thời gian nghỉ của người trực (Phạm Thị Ngọc Ánh)."
+    assert confirm.startswith("Công bố tất cả 2 ca nháp?") and warned in confirm, confirm
+    assert warned in html.unescape(form)  # said on the page too, not only in the dialog
+    english = await sign_in("manager", "en")
+    page = await english.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    assert "1 of the 2 draft shifts carries a rest warning (Phạm Thị Ngọc Ánh)." in html.unescape(page.text)
 
 
 # --- the header: always the signed-in person ------------------------------------------------------------
