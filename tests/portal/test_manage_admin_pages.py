@@ -131,6 +131,26 @@ def _board() -> dict[str, Any]:
     }
 
 
+TET = "55555555-5555-5555-5555-555555555555"
+
+
+def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Diễn tập trực Tết") -> dict[str, Any]:
+    """A campaign as roster lists it: the demonstration drill, or the Tết campaign of 2027."""
+    drill = kind == "drill"
+    return {
+        "id": campaign_id,
+        "kind": kind,
+        "name": name,
+        "lunar_year": 2027,
+        "starts_at": _utc(STARTS) if drill else "2027-01-30T17:00:00Z",
+        "ends_at": _utc(ENDS) if drill else "2027-02-16T17:00:00Z",
+        "start": {"date": "2026-12-03" if drill else "2027-01-31"},
+        "end": {"date": "2026-12-05" if drill else "2027-02-16"},
+        "peaks": [],
+        "version": 1,
+    }
+
+
 class FakeRoster:
     """Sign-in for each role (the login picks the account) and the few reads and writes these pages make."""
 
@@ -138,6 +158,7 @@ class FakeRoster:
         self.schema = httpx.ASGITransport(app=_roster_schema_app())
         self.writes: list[str] = []
         self.board = _board()
+        self.opened: list[dict[str, Any]] = []
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -211,18 +232,13 @@ class FakeRoster:
             return httpx.Response(200, json={**found, "active": True, "version": 3})
         if path == f"/staff/{PERSON}":
             return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
+        if path == "/campaigns" and method == "POST":
+            self.opened.append(json.loads(request.content))
+            return httpx.Response(201, json=_campaign())
         if path == "/campaigns":
-            return httpx.Response(
-                200,
-                json=_page(
-                    [{"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)}]
-                ),
-            )
+            return httpx.Response(200, json=_page([_campaign(), _campaign(TET, "tet", "Tết Đinh Mùi 2027")]))
         if path == f"/campaigns/{CAMPAIGN}":
-            return httpx.Response(
-                200,
-                json={"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)},
-            )
+            return httpx.Response(200, json=_campaign())
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
             return httpx.Response(200, json=self.board)
         if path == "/inspections":
@@ -408,6 +424,73 @@ async def test_publishing_every_draft_says_which_carry_rest_warnings_and_whose(p
     english = await sign_in("manager", "en")
     page = await english.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
     assert "1 of the 2 draft shifts carries a rest warning (Phạm Thị Ngọc Ánh)." in html.unescape(page.text)
+
+
+# --- opening a drill campaign ---------------------------------------------------------------------------------
+
+
+async def test_an_administrator_opens_a_drill_by_its_start_and_end_in_vietnam_time(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    assert listing.status_code == 200, listing.text
+    assert re.search(r'<select id="f-kind" name="kind"', listing.text)
+    assert '<option value="drill"' in listing.text and ">Diễn tập</option>" in listing.text
+    opened = await client.post(
+        "/admin/campaigns",
+        data={
+            "csrf_token": _csrf(listing.text),
+            "kind": "drill",
+            "lunar_year": "",
+            "starts_at": "2026-12-03T09:24",
+            "ends_at": "2026-12-05T10:24",
+            "name": "",
+        },
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303 and opened.headers["location"] == f"/admin/campaigns/{CAMPAIGN}?done=opened"
+    assert roster.opened == [
+        {"kind": "drill", "starts_at": "2026-12-03T09:24:00+07:00", "ends_at": "2026-12-05T10:24:00+07:00"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "field", "said"),
+    [
+        ("2026-12-03T09:24", "", "ends_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("", "2026-12-05T10:24", "starts_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("2026-12-05T10:24", "2026-12-03T09:24", "ends_at", "Giờ kết thúc diễn tập phải sau giờ bắt đầu."),
+        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một đợt diễn tập kéo dài tối đa 14 ngày."),
+        ("3/12 sáng", "2026-12-05T10:24", "starts_at", "Hãy nhập ngày và giờ."),
+    ],
+)
+async def test_a_drill_without_its_start_or_end_is_refused_next_to_the_field(
+    portal, starts: str, ends: str, field: str, said: str
+) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    refused = await client.post(
+        "/admin/campaigns",
+        data={"csrf_token": _csrf(listing.text), "kind": "drill", "starts_at": starts, "ends_at": ends, "name": ""},
+    )
+    assert refused.status_code == 422
+    assert _field_error(refused.text, field) == said
+    assert roster.opened == []  # nothing asked of roster
+    assert re.search(r'<option value="drill" selected', refused.text)  # the form comes back as typed
+
+
+async def test_the_campaign_list_marks_a_drill_so_nobody_takes_it_for_the_tet_campaign(portal) -> None:
+    sign_in, _ = portal
+    for lang, badge in (("vi", "Diễn tập"), ("en", "Drill")):
+        client = await sign_in("admin", lang)
+        listing = await client.get("/admin/campaigns")
+        found = re.findall(r'<h3><a href="/admin/campaigns/[^"]+">([^<]+)</a>(.*?)</h3>', listing.text, re.S)
+        cards = {html.unescape(name): body for name, body in found}
+        assert f'<span class="tag drill">{badge}</span>' in cards["Diễn tập trực Tết"]
+        assert "tag drill" not in cards["Tết Đinh Mùi 2027"]
+        one = await client.get(f"/admin/campaigns/{CAMPAIGN}")
+        assert re.search(rf'<h1>Diễn tập trực Tết <span class="tag drill">{badge}</span></h1>', one.text)
 
 
 # --- the header: always the signed-in person ------------------------------------------------------------
