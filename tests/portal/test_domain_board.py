@@ -249,6 +249,12 @@ def test_the_drafts_rest_warnings_are_counted_with_the_people_they_are_about() -
     assert (board.drafts, board.warned_drafts, board.warned_people) == (1, 1, ("Âu Văn Kiệt",))
 
 
+def test_the_period_line_does_not_repeat_a_day_the_campaigns_name_holds() -> None:
+    answer = {**_answer(), "campaign": {"id": CAMPAIGN, "name": "Diễn tập trực Tết 05/02/2027"}}
+    assert build_board(answer, SITES).period_name == "Diễn tập trực Tết"
+    assert build_board(_answer(), SITES).period_name == "Tết Đinh Mùi 2027"
+
+
 def test_gap_met_and_none_cells() -> None:
     board = build_board(_answer(), SITES)
     gap = present(board.cell(date(2027, 2, 7), "incident_response"))

@@ -29,6 +29,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from lichtruc.text import without_day
+
 from .dates import VIETNAM, local, parse_instant
 
 CELL_GAP, CELL_OK, CELL_NONE = "cell-gap", "cell-ok", "cell-none"
@@ -177,6 +179,12 @@ class Board:
     drafts: int  # draft shifts waiting to be published
     warned_drafts: int = 0  # of those, the ones carrying a rest warning of roster's
     warned_people: tuple[str, ...] = ()  # whose rest the warnings are about, each once
+
+    @property
+    def period_name(self) -> str:
+        """The campaign's name as the line giving its first and last day says it: without a day of
+        those it holds ("Diễn tập trực Tết 03/12/2026: từ 03/12/2026…" said the day twice)."""
+        return without_day(without_day(self.campaign_name, self.first), self.last)
 
     @property
     def gap_cells(self) -> int:
