@@ -93,7 +93,9 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     expect(page.get_by_test_id(f"day-{DAY}")).to_contain_text("07/02 · Mùng 2 Tết")
     gap = page.get_by_test_id(f"cell-{DAY}-incident_response")
     expect(gap).to_have_class(re.compile(r"\bcell-gap\b"))
-    expect(gap).to_contain_text("0/1")
+    # Short 18:00–24:00 with the night shift on until 06:00: not "0/1" as if nobody were booked.
+    expect(gap).to_contain_text("0–1/1")
+    expect(gap).to_contain_text("Có người trực một phần giờ")
     expect(gap).to_contain_text("Thiếu 18:00–24:00")
     expect(page.get_by_test_id(f"cell-{DAY}-leadership")).to_have_class(re.compile(r"\bcell-ok\b"))
     screenshot(page, "board")

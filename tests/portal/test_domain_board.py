@@ -9,7 +9,17 @@ import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from portal.domain.board import CELL_GAP, CELL_NONE, CELL_OK, Site, build_board, clock_on, suggested_span
+from portal.domain.board import (
+    CELL_GAP,
+    CELL_NONE,
+    CELL_OK,
+    Site,
+    build_board,
+    clock_on,
+    most_on_duty,
+    rest_warnings,
+    suggested_span,
+)
 from portal.domain.i18n import placeholders
 from portal.domain.shifts import (
     Shift,
@@ -188,6 +198,61 @@ def test_columns_follow_duty_types_and_requirement_sites() -> None:
     assert board.columns[1].name("vi") == "Ứng cứu" and board.columns[1].name("en") == "Incident response"
     # A site the caller cannot list still gets its own column, named by its id.
     assert present(build_board(_answer(), []).columns[2].site).name == BORDER_SITE
+
+
+def test_a_cell_short_for_some_hours_but_staffed_for_others_says_so() -> None:
+    """07/02: incident response required, the night shift from 06/02 on duty until 06:00, short 18:00–24:00.
+    Roster's count is the fewest on duty while required (0); the cell also knows the most on duty at once (1),
+    so it does not read "0/1" as if nobody were booked. A cell short all day, or met, is no such cell."""
+    board = build_board(_answer(), SITES)
+    short = present(board.cell(date(2027, 2, 7), "incident_response"))
+    assert (short.planned, short.most_on_duty, short.required, short.staffed_part) == (0, 1, 1, True)
+    met = present(board.cell(date(2027, 2, 6), "incident_response"))
+    assert met.most_on_duty == 1 and not met.staffed_part
+    answer = _answer()
+    answer["days"][2]["duty_types"][1]["shifts"] = []  # nobody at all on 07/02: "0/1" is the truth
+    alone = present(build_board(answer, SITES).cell(date(2027, 2, 7), "incident_response"))
+    assert (alone.most_on_duty, alone.staffed_part) == (0, False)
+
+
+def test_most_on_duty_counts_people_at_once_within_the_day_never_a_cancelled_shift() -> None:
+    day = date(2027, 2, 7)
+    early = _shift("e", "patrol", datetime(2027, 2, 7, 6, tzinfo=ICT), datetime(2027, 2, 7, 12, tzinfo=ICT))
+    late = _shift("l", "patrol", datetime(2027, 2, 7, 12, tzinfo=ICT), datetime(2027, 2, 7, 18, tzinfo=ICT))
+    pair = _shift(
+        "p", "patrol", datetime(2027, 2, 7, 11, tzinfo=ICT), datetime(2027, 2, 7, 13, tzinfo=ICT),
+        people=(("b", "Bùi Văn Bình"), ("c", "Cao Thị Cúc")),
+    )  # fmt: skip
+    gone = {**pair, "status": "cancelled"}
+    yesterday = _shift("y", "patrol", datetime(2027, 2, 6, 6, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT))
+    assert most_on_duty([early, late], day) == 1  # one hands over to the next at 12:00: never two at once
+    assert most_on_duty([early, late, pair], day) == 3
+    assert most_on_duty([early, gone, yesterday], day) == 1
+    assert most_on_duty([], day) == 0
+
+
+def test_the_drafts_rest_warnings_are_counted_with_the_people_they_are_about() -> None:
+    rest = {"rule": "min-rest", "staff_id": "a", "rest_hours": 6.0, "shift_id": "x"}
+    nights = {"rule": "night-shifts", "staff_id": "b", "night_shifts": 4}
+    start, end = datetime(2027, 2, 7, 6, tzinfo=ICT), datetime(2027, 2, 7, 18, tzinfo=ICT)
+    both = (("a", "Âu Văn Kiệt"), ("b", "Bùi Văn Bình"))
+    drafts = [
+        _shift("1", "patrol", start, end, status="draft", people=both, warnings=[rest, nights]),
+        _shift("2", "patrol", start, end, status="draft", warnings=[rest]),
+        _shift("3", "patrol", start, end, status="draft"),
+    ]
+    assert rest_warnings(drafts) == (2, ("Âu Văn Kiệt", "Bùi Văn Bình"))
+    assert rest_warnings(drafts[2:]) == (0, ())
+    answer = _answer()
+    answer["days"][1]["duty_types"][1]["shifts"][0]["warnings"] = [rest]  # the night draft, on two days
+    board = build_board(answer, SITES)
+    assert (board.drafts, board.warned_drafts, board.warned_people) == (1, 1, ("Âu Văn Kiệt",))
+
+
+def test_the_period_line_does_not_repeat_a_day_the_campaigns_name_holds() -> None:
+    answer = {**_answer(), "campaign": {"id": CAMPAIGN, "name": "Diễn tập trực Tết 05/02/2027"}}
+    assert build_board(answer, SITES).period_name == "Diễn tập trực Tết"
+    assert build_board(_answer(), SITES).period_name == "Tết Đinh Mùi 2027"
 
 
 def test_gap_met_and_none_cells() -> None:

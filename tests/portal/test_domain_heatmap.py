@@ -207,6 +207,22 @@ def test_an_hour_without_a_requirement_is_neither_covered_nor_short() -> None:
     assert len(heatmap.build_day(keys, {}, gaps, date(2027, 2, 6), required_only=True)) == 2
 
 
+def test_a_days_row_without_any_requirement_totals_a_dash_not_zero() -> None:
+    """The one-day heatmap's "Cộng": a row whose every hour requires nobody adds up to nothing ("–", as the
+    campaign's heatmap says), not "0:00", which reads as covered; a required row covered all day is "0:00"."""
+    keys = [("e1", "leadership"), ("e1", "patrol")]
+    required = {("e1", "patrol"): frozenset({22, 23})}
+    leadership, patrol = heatmap.build_day(keys, {"e1": "VNPT Long An"}, [], date(2027, 2, 6), required=required)
+    assert (leadership.required, leadership.total_label) == (False, "–")
+    assert (patrol.required, patrol.total_label) == (True, "0:00")
+    stray = heatmap.GapSpan(
+        "e1", "leadership", datetime(2027, 2, 6, 9, tzinfo=ICT), datetime(2027, 2, 6, 10, tzinfo=ICT)
+    )
+    (leadership, _) = heatmap.build_day(keys, {}, [stray], date(2027, 2, 6), required=required)
+    assert leadership.total_label == "1:00"  # a gap's minutes win, as in its hour
+    assert {r.total_label for r in heatmap.build_day(keys, {}, [], date(2027, 2, 6))} == {"0:00"}  # unknown: required
+
+
 def test_gap_filters_days_are_vietnam_days_both_included() -> None:
     f = GapFilters(campaign_id="c", border="true", peak="", status="open", from_day="2027-02-05", to_day="2027-02-05")
     assert f.api_params() == {

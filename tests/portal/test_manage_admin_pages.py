@@ -131,12 +131,34 @@ def _board() -> dict[str, Any]:
     }
 
 
+TET = "55555555-5555-5555-5555-555555555555"
+
+
+def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Diễn tập trực Tết") -> dict[str, Any]:
+    """A campaign as roster lists it: the demonstration drill, or the Tết campaign of 2027."""
+    drill = kind == "drill"
+    return {
+        "id": campaign_id,
+        "kind": kind,
+        "name": name,
+        "lunar_year": 2027,
+        "starts_at": _utc(STARTS) if drill else "2027-01-30T17:00:00Z",
+        "ends_at": _utc(ENDS) if drill else "2027-02-16T17:00:00Z",
+        "start": {"date": "2026-12-03" if drill else "2027-01-31"},
+        "end": {"date": "2026-12-05" if drill else "2027-02-16"},
+        "peaks": [],
+        "version": 1,
+    }
+
+
 class FakeRoster:
     """Sign-in for each role (the login picks the account) and the few reads and writes these pages make."""
 
     def __init__(self) -> None:
         self.schema = httpx.ASGITransport(app=_roster_schema_app())
         self.writes: list[str] = []
+        self.board = _board()
+        self.opened: list[dict[str, Any]] = []
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -210,20 +232,15 @@ class FakeRoster:
             return httpx.Response(200, json={**found, "active": True, "version": 3})
         if path == f"/staff/{PERSON}":
             return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
+        if path == "/campaigns" and method == "POST":
+            self.opened.append(json.loads(request.content))
+            return httpx.Response(201, json=_campaign())
         if path == "/campaigns":
-            return httpx.Response(
-                200,
-                json=_page(
-                    [{"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)}]
-                ),
-            )
+            return httpx.Response(200, json=_page([_campaign(), _campaign(TET, "tet", "Tết Đinh Mùi 2027")]))
         if path == f"/campaigns/{CAMPAIGN}":
-            return httpx.Response(
-                200,
-                json={"id": CAMPAIGN, "name": "Diễn tập trực Tết", "starts_at": _utc(STARTS), "ends_at": _utc(ENDS)},
-            )
+            return httpx.Response(200, json=_campaign())
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
-            return httpx.Response(200, json=_board())
+            return httpx.Response(200, json=self.board)
         if path == "/inspections":
             return httpx.Response(
                 200,
@@ -341,6 +358,139 @@ async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_
     assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
     if lang == "en":
         assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
+
+
+# --- the board: counts that say what is true, publishing knowingly -----------------------------------------
+
+
+def _planned(board: dict[str, Any], n: int, *, coverage: list[dict], shifts: list[dict]) -> None:
+    duty = board["days"][n]["duty_types"][0]
+    duty["coverage"], duty["shifts"] = coverage, shifts
+
+
+def _shift_on(day: int, start: int, end: int, *, warnings: list[dict] | None = None) -> dict[str, Any]:
+    on = datetime(2026, 12, day, tzinfo=ICT)
+    return {
+        "id": f"h{day}",
+        "duty_type": "patrol",
+        "site_id": None,
+        "starts_at": _utc(on + timedelta(hours=start)),
+        "ends_at": _utc(on + timedelta(hours=end)),
+        "status": "draft",
+        "version": 1,
+        "notes": None,
+        "cancel_reason": None,
+        "assignees": [{"staff_id": PERSON, "full_name": "Phạm Thị Ngọc Ánh"}],
+        "warnings": warnings or [],
+    }
+
+
+async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_booked(portal) -> None:
+    """Patrol required all day on 04/12, Ánh on it 06:00–18:00: roster counts the fewest on duty (0) against
+    the required 1. The cell says 0–1/1 and that someone is on duty for part of the hours — not "0/1",
+    "0 planned"."""
+    sign_in, roster = portal
+    whole_day = [
+        {
+            "starts_at": _utc(datetime(2026, 12, 4, h0, tzinfo=ICT)),
+            "ends_at": _utc(datetime(2026, 12, 4, h1, tzinfo=ICT)),
+        }
+        for h0, h1 in ((0, 6), (18, 23))
+    ]
+    gaps = [{**g, "required": 1, "planned": 0, "peak": None} for g in whole_day]
+    cover = [{"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": gaps}]
+    _planned(roster.board, 1, coverage=cover, shifts=[_shift_on(4, 6, 18)])
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    assert page.status_code == 200, page.text
+    cell = present(re.search(r'<td [^>]*data-testid="cell-2026-12-04-patrol".*?</td>', page.text, re.S)).group(0)
+    said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell))).strip()
+    assert "0–1/1" in said and "Có người trực một phần giờ" in said, said
+    assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
+
+
+async def test_publishing_every_draft_says_which_carry_rest_warnings_and_whose(portal) -> None:
+    sign_in, roster = portal
+    short_rest = {"rule": "min-rest", "staff_id": PERSON, "rest_hours": 6, "message": "short", "message_vi": "ngắn"}
+    _planned(roster.board, 0, coverage=[], shifts=[_shift_on(3, 12, 18)])
+    _planned(roster.board, 1, coverage=[], shifts=[_shift_on(4, 0, 6, warnings=[short_rest])])
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    form = present(re.search(r'<form method="post" action="[^"]*/publish".*?</form>', page.text, re.S)).group(0)
+    confirm = html.unescape(present(re.search(r'data-confirm="([^"]*)"', form)).group(1))
+    warned = "1/2 ca nháp có cảnh báo về thời gian nghỉ của người trực (Phạm Thị Ngọc Ánh)."
+    assert confirm.startswith("Công bố tất cả 2 ca nháp?") and warned in confirm, confirm
+    assert warned in html.unescape(form)  # said on the page too, not only in the dialog
+    english = await sign_in("manager", "en")
+    page = await english.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    assert "1 of the 2 draft shifts carries a rest warning (Phạm Thị Ngọc Ánh)." in html.unescape(page.text)
+
+
+# --- opening a drill campaign ---------------------------------------------------------------------------------
+
+
+async def test_an_administrator_opens_a_drill_by_its_start_and_end_in_vietnam_time(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    assert listing.status_code == 200, listing.text
+    assert re.search(r'<select id="f-kind" name="kind"', listing.text)
+    assert '<option value="drill"' in listing.text and ">Diễn tập</option>" in listing.text
+    opened = await client.post(
+        "/admin/campaigns",
+        data={
+            "csrf_token": _csrf(listing.text),
+            "kind": "drill",
+            "lunar_year": "",
+            "starts_at": "2026-12-03T09:24",
+            "ends_at": "2026-12-05T10:24",
+            "name": "",
+        },
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303 and opened.headers["location"] == f"/admin/campaigns/{CAMPAIGN}?done=opened"
+    assert roster.opened == [
+        {"kind": "drill", "starts_at": "2026-12-03T09:24:00+07:00", "ends_at": "2026-12-05T10:24:00+07:00"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "field", "said"),
+    [
+        ("2026-12-03T09:24", "", "ends_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("", "2026-12-05T10:24", "starts_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("2026-12-05T10:24", "2026-12-03T09:24", "ends_at", "Giờ kết thúc diễn tập phải sau giờ bắt đầu."),
+        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một đợt diễn tập kéo dài tối đa 14 ngày."),
+        ("3/12 sáng", "2026-12-05T10:24", "starts_at", "Hãy nhập ngày và giờ."),
+    ],
+)
+async def test_a_drill_without_its_start_or_end_is_refused_next_to_the_field(
+    portal, starts: str, ends: str, field: str, said: str
+) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    refused = await client.post(
+        "/admin/campaigns",
+        data={"csrf_token": _csrf(listing.text), "kind": "drill", "starts_at": starts, "ends_at": ends, "name": ""},
+    )
+    assert refused.status_code == 422
+    assert _field_error(refused.text, field) == said
+    assert roster.opened == []  # nothing asked of roster
+    assert re.search(r'<option value="drill" selected', refused.text)  # the form comes back as typed
+
+
+async def test_the_campaign_list_marks_a_drill_so_nobody_takes_it_for_the_tet_campaign(portal) -> None:
+    sign_in, _ = portal
+    for lang, badge in (("vi", "Diễn tập"), ("en", "Drill")):
+        client = await sign_in("admin", lang)
+        listing = await client.get("/admin/campaigns")
+        found = re.findall(r'<h3><a href="/admin/campaigns/[^"]+">([^<]+)</a>(.*?)</h3>', listing.text, re.S)
+        cards = {html.unescape(name): body for name, body in found}
+        assert f'<span class="tag drill">{badge}</span>' in cards["Diễn tập trực Tết"]
+        assert "tag drill" not in cards["Tết Đinh Mùi 2027"]
+        one = await client.get(f"/admin/campaigns/{CAMPAIGN}")
+        assert re.search(rf'<h1>Diễn tập trực Tết <span class="tag drill">{badge}</span></h1>', one.text)
 
 
 # --- the header: always the signed-in person ------------------------------------------------------------

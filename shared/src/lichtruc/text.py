@@ -14,13 +14,17 @@ Matching is one step further: `fold` is how every service compares names people 
 import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same.
 And `sort_key` is how every list of names is ordered, pages and exports alike, letter by letter in
 the Vietnamese alphabet ("Đài…" after the D's, "Viettel" before "VNPT", "Ngô" before "Nguyễn"), numbers
-by their value ("Trạm 2" before "Trạm 10"), never by raw code point."""
+by their value ("Trạm 2" before "Trạm 10"), never by raw code point.
+
+And a title that puts a campaign's name next to a day says the day once: `without_day` takes the day
+out of a name that holds it ("Diễn tập trực Tết 15/01/2027" beside "ngày 15/01/2027")."""
 
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 from pydantic_core import to_json
@@ -165,3 +169,19 @@ def neutralise(text: str) -> str:
 def sheet_text(text: str) -> str:
     """Text as a spreadsheet cell we write: control characters left out, and unable to start a formula."""
     return neutralise(CONTROL_CHARACTERS.sub("", text))
+
+
+_SEPARATORS = " \t-–—:,;·()"
+
+
+def without_day(name: str, day: date) -> str:
+    """`name` without `day` written in it as people write days (15/01/2027, 15/1/2027, 15-01-2027), and
+    without the separators left hanging, for a title that says the day next to the name anyway; the name
+    unchanged when it does not hold the day, or is nothing else."""
+    pattern = rf"(?<!\d)0?{day.day}[/.-]0?{day.month}[/.-]{day.year}(?!\d)"
+    found = re.search(pattern, name)
+    if found is None:
+        return name
+    before, after = name[: found.start()].rstrip(_SEPARATORS), name[found.end() :].lstrip(_SEPARATORS)
+    rest = f"{before} {after}".strip() if before and after else (before or after)
+    return rest or name

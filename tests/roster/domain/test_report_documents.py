@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
-from roster.documents.reports import duty_of, report_pdf, summary_pdf, summary_title
+from lichtruc.text import without_day
+from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
 
 
@@ -18,6 +19,31 @@ def test_the_campaigns_duty_is_named_once() -> None:
     assert duty_of("Tết Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
     assert duty_of("Diễn tập trực Tết 04/12/2026") == "Diễn tập trực Tết 04/12/2026"
     assert duty_of("Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
+
+
+def test_a_name_holding_the_day_is_said_without_it_next_to_the_day() -> None:
+    day = date(2027, 1, 15)
+    assert without_day("Diễn tập trực Tết 15/01/2027", day) == "Diễn tập trực Tết"
+    assert without_day("Diễn tập 15/1/2027 — Long An", day) == "Diễn tập Long An"
+    assert without_day("Diễn tập 15/01/2027", date(2027, 1, 16)) == "Diễn tập 15/01/2027"  # another day: kept
+    assert without_day("Diễn tập 115/01/2027", day) == "Diễn tập 115/01/2027"  # not that day
+    assert without_day("15/01/2027", day) == "15/01/2027"  # nothing else to say
+
+
+def test_the_reports_title_says_the_day_once() -> None:
+    """A drill named with its date ("Diễn tập trực Tết 15/01/2027"): its one day's report and summary say
+    "Tình hình Diễn tập trực Tết" above "ngày 15/01/2027 (…)", not the date twice."""
+    day = date(2027, 1, 15)
+    facts = ReportFacts(uuid.uuid4(), "Diễn tập trực Tết 15/01/2027", uuid.uuid4(), "VNPT Long An", day)
+    start = datetime(2027, 1, 15, 1, tzinfo=UTC)
+    report = DailyReport(uuid.uuid4(), facts, 1, None, "01/BC-VNPTLA", "", start, "a@b.vn", "Trần Thị Quản Lý")
+    title = report_title(report)
+    assert title[0] == "Tình hình Diễn tập trực Tết" and title[1].startswith("ngày 15/01/2027 (")
+    assert " ".join(title).count("15/01/2027") == 1
+    one = Summary(uuid.uuid4(), "Diễn tập trực Tết 15/01/2027", day, day, ())
+    assert summary_title(one)[0] == "Tổng hợp tình hình Diễn tập trực Tết của các doanh nghiệp"
+    later = Summary(uuid.uuid4(), "Diễn tập trực Tết 15/01/2027", day, date(2027, 1, 16), ())
+    assert summary_title(later)[0] == "Tổng hợp tình hình Diễn tập trực Tết 15/01/2027 của các doanh nghiệp"
 
 
 def _summary(first: date, last: date) -> Summary:
@@ -29,7 +55,7 @@ def _summary(first: date, last: date) -> Summary:
 
 def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
     one = _summary(date(2026, 12, 4), date(2026, 12, 4))
-    assert summary_title(one)[0] == "Tổng hợp tình hình Diễn tập trực Tết 04/12/2026 của các doanh nghiệp"
+    assert summary_title(one)[0] == "Tổng hợp tình hình Diễn tập trực Tết của các doanh nghiệp"  # 04/12 said below
     text = " ".join(
         " ".join(p.extract_text().split())
         for p in PdfReader(io.BytesIO(summary_pdf(one, created=datetime(2026, 12, 4, 3, tzinfo=UTC)))).pages

@@ -30,6 +30,8 @@ SITE_KINDS = (
     "office",
 )
 ROLES = ("admin", "manager", "staff", "inspector")
+CAMPAIGN_KINDS = ("tet", "drill")  # a Tết campaign, or a drill (an exercise before Tết, free dates)
+MAX_DRILL_DAYS = 14  # roster's limit on a drill's length
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
 
@@ -85,6 +87,38 @@ def campaign_day(text: str, tet_year: int, field: str) -> LunarDay:
     if found is None:
         raise FormInvalid([FormProblem(field, "errors.outside_year", (("year", lunar.tet_name(tet_year)),))])
     return found
+
+
+def campaign_kind(text: str) -> str:
+    """The kind of campaign chosen on the form ("tet" when none is)."""
+    kind = (text or "tet").strip()
+    if kind not in CAMPAIGN_KINDS:
+        raise FormInvalid([FormProblem("kind", "errors.invalid_choice")])
+    return kind
+
+
+def drill_span(starts: str, ends: str) -> tuple[datetime, datetime]:
+    """A drill's start and end as typed on a Vietnamese wall clock (datetime-local values). Each is
+    required and must read; the end comes after the start, at most MAX_DRILL_DAYS later (roster's
+    rule, said next to the field before asking it)."""
+    problems: list[FormProblem] = []
+    span: list[datetime] = []
+    for field, text in (("starts_at", starts), ("ends_at", ends)):
+        if not text.strip():
+            problems.append(FormProblem(field, "errors.drill_required"))
+            continue
+        try:
+            span.append(_wall_clock(text, field))
+        except FormInvalid as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise FormInvalid(problems)
+    start, end = span
+    if end <= start:
+        raise FormInvalid([FormProblem("ends_at", "errors.drill_order")])
+    if (end - start).total_seconds() > MAX_DRILL_DAYS * 86400:
+        raise FormInvalid([FormProblem("ends_at", "errors.drill_length", (("days", MAX_DRILL_DAYS),))])
+    return start, end
 
 
 # --- peak windows -------------------------------------------------------------------------------

@@ -11,6 +11,12 @@ Rules:
   nothing is missing, and "none" when nothing is required that day.
 - Every instant is shown in Vietnam time; a gap that ends at the next local midnight ends
   at "24:00" of its own day.
+- A cell's count is roster's: the fewest people on duty while anything is required, against the
+  most required. A cell short for some hours but staffed for others ("0/1" with someone on
+  06:00–18:00) also says the most people on duty at once that day (``most_on_duty``, from its
+  shifts), so it does not read as if nobody were booked.
+- Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
+  too many night shifts) and whose, so the manager publishes knowingly.
 
 Pure: no clock, no HTTP, no words (templates word the cells from the catalogue).
 """
@@ -22,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
+
+from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, parse_instant
 
@@ -104,6 +112,7 @@ class Cell:
     shift_count: int
     draft_count: int
     peak: bool
+    most_on_duty: int = 0  # the most people on this cell's shifts at once during the day
 
     @property
     def status(self) -> str:
@@ -124,6 +133,12 @@ class Cell:
         if self.required is not None and not self.gaps:
             return max(self.planned, self.required)
         return self.planned
+
+    @property
+    def staffed_part(self) -> bool:
+        """Short for some hours yet staffed for others: the fewest on duty (the count) is below the
+        most on duty at once, so "0/1" alone would read as if nobody were booked."""
+        return self.required is not None and bool(self.gaps) and self.most_on_duty > self.planned
 
     @property
     def uncovered_minutes(self) -> int:
@@ -162,6 +177,14 @@ class Board:
     columns: tuple[Column, ...]
     days: tuple[Day, ...]
     drafts: int  # draft shifts waiting to be published
+    warned_drafts: int = 0  # of those, the ones carrying a rest warning of roster's
+    warned_people: tuple[str, ...] = ()  # whose rest the warnings are about, each once
+
+    @property
+    def period_name(self) -> str:
+        """The campaign's name as the line giving its first and last day says it: without a day of
+        those it holds ("Diễn tập trực Tết 03/12/2026: từ 03/12/2026…" said the day twice)."""
+        return without_day(without_day(self.campaign_name, self.first), self.last)
 
     @property
     def gap_cells(self) -> int:
@@ -228,9 +251,49 @@ def columns_of(days: Sequence[Mapping[str, Any]], sites: Mapping[str, Site]) -> 
     return tuple(columns)
 
 
+def _in_scope(shifts: Iterable[Mapping[str, Any]], site_id: str | None) -> list[Mapping[str, Any]]:
+    return [s for s in shifts if site_id is None or str(s.get("site_id") or "") == site_id]
+
+
 def _shift_counts(shifts: Iterable[Mapping[str, Any]], site_id: str | None) -> tuple[int, int]:
-    chosen = [s for s in shifts if site_id is None or str(s.get("site_id") or "") == site_id]
+    chosen = _in_scope(shifts, site_id)
     return len(chosen), sum(1 for s in chosen if s.get("status") == "draft")
+
+
+def most_on_duty(shifts: Iterable[Mapping[str, Any]], day: date) -> int:
+    """The most people on these shifts at the same moment of the local `day` (cancelled shifts
+    count for nobody); 0 when none of them is worked that day."""
+    lo = datetime.combine(day, time(0), tzinfo=VIETNAM)
+    hi = lo + timedelta(days=1)
+    changes: list[tuple[datetime, int]] = []
+    for s in shifts:
+        people = len(s.get("assignees") or ())
+        start, end = max(parse_instant(str(s["starts_at"])), lo), min(parse_instant(str(s["ends_at"])), hi)
+        if s.get("status") != "cancelled" and people and start < end:
+            changes += [(start, people), (end, -people)]
+    most = now = 0
+    for _, change in sorted(changes):  # at the same instant an end (negative) comes before a start
+        now += change
+        most = max(most, now)
+    return most
+
+
+def rest_warnings(drafts: Iterable[Mapping[str, Any]]) -> tuple[int, tuple[str, ...]]:
+    """How many of these draft shifts carry a warning of roster's (short rest, too many night
+    shifts), and the people those warnings are about (by name, each once, in order met)."""
+    warned = 0
+    people: dict[str, None] = {}
+    for s in drafts:
+        warnings = s.get("warnings") or ()
+        if not warnings:
+            continue
+        warned += 1
+        names = {str(a["staff_id"]): str(a["full_name"]) for a in s.get("assignees") or ()}
+        for w in warnings:
+            name = names.get(str(w.get("staff_id") or ""))
+            if name:
+                people[name] = None
+    return warned, tuple(people)
 
 
 def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
@@ -239,7 +302,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
     days_in = list(answer["days"])
     columns = columns_of(days_in, by_id)
     days: list[Day] = []
-    drafts: set[str] = set()
+    drafts: dict[str, Mapping[str, Any]] = {}
     for entry in days_in:
         day = date.fromisoformat(str(entry["date"]))
         peaks = tuple(dict.fromkeys(str(p["name"]) for p in entry.get("peaks") or ()))
@@ -247,7 +310,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
         cells = []
         for column in columns:
             duty = duties.get(column.duty_type) or {"coverage": [], "shifts": []}
-            drafts.update(str(s["id"]) for s in duty["shifts"] if s.get("status") == "draft")
+            drafts.update((str(s["id"]), s) for s in duty["shifts"] if s.get("status") == "draft")
             cover = next(
                 (c for c in duty["coverage"] if (str(c["site_id"]) if c.get("site_id") else None) == column.site_id),
                 None,
@@ -263,11 +326,13 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
                     shift_count=count,
                     draft_count=draft_count,
                     peak=bool(peaks),
+                    most_on_duty=most_on_duty(_in_scope(duty["shifts"], column.site_id), day),
                 )
             )
         days.append(
             Day(day, str(entry.get("lunar_name_vi") or ""), str(entry.get("lunar_name_en") or ""), peaks, tuple(cells))
         )
+    warned, warned_people = rest_warnings(drafts.values())
     return Board(
         campaign_id=str(answer["campaign"]["id"]),
         campaign_name=str(answer["campaign"]["name"]),
@@ -278,6 +343,8 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
         columns=columns,
         days=tuple(days),
         drafts=len(drafts),
+        warned_drafts=warned,
+        warned_people=warned_people,
     )
 
 

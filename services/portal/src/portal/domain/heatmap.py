@@ -259,8 +259,14 @@ class DayRow:
     total_minutes: int
 
     @property
+    def required(self) -> bool:
+        """Whether anyone was required in some hour of the row's day: if not, its total is no "0:00"
+        (covered) but nothing to add up — as a row of the campaign's heatmap."""
+        return self.total_minutes > 0 or any(c.state != "none" for c in self.hours)
+
+    @property
     def total_label(self) -> str:
-        return hours_minutes(self.total_minutes)
+        return hours_minutes(self.total_minutes) if self.required else "–"
 
 
 def build_day(

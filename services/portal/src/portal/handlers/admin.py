@@ -149,6 +149,11 @@ class CampaignView:
     last_day: date
     peaks: list[PeakView]
     version: int
+    kind: str = "tet"  # or "drill": an exercise, never to be mistaken for the Tết campaign
+
+    @property
+    def drill(self) -> bool:
+        return self.kind == "drill"
 
     @property
     def days(self) -> int:
@@ -167,6 +172,7 @@ class CampaignView:
                 for p in body.get("peaks") or ()
             ],
             version=int(body["version"]),
+            kind=str(body.get("kind") or "tet"),
         )
 
 
@@ -188,9 +194,25 @@ async def get_campaign(caller: Caller, campaign_id: str) -> CampaignView:
     return CampaignView.from_api(await caller.get("roster", f"/campaigns/{campaign_id}"))
 
 
-async def open_campaign(caller: Caller, words: Words, *, lunar_year: str, name: str) -> Outcome[CampaignView]:
+async def open_campaign(
+    caller: Caller,
+    words: Words,
+    *,
+    kind: str = "tet",
+    lunar_year: str,
+    name: str,
+    starts_at: str = "",
+    ends_at: str = "",
+) -> Outcome[CampaignView]:
+    """Open a Tết campaign by its lunar year, or a drill by its start and end (Vietnam time)."""
+
     async def call() -> CampaignView:
-        body: dict[str, Any] = {"lunar_year": forms.lunar_year_of(lunar_year)}
+        body: dict[str, Any]
+        if forms.campaign_kind(kind) == "drill":
+            starts, ends = forms.drill_span(starts_at, ends_at)
+            body = {"kind": "drill", "starts_at": starts.isoformat(), "ends_at": ends.isoformat()}
+        else:
+            body = {"lunar_year": forms.lunar_year_of(lunar_year)}
         if name.strip():
             body["name"] = name.strip()
         return CampaignView.from_api(await caller.post("roster", "/campaigns", body))

@@ -134,6 +134,22 @@ async def request_swap(
     )
 
 
+async def waiting_request(caller: Caller, exc: ServiceError, *, lang: str) -> SwapLine | None:
+    """The person's request still waiting that roster names when it refuses a second one for the same
+    shift (`one-open-swap`, its `swap_id`), so that the refusal can offer to withdraw it; None for any
+    other refusal, or when that request no longer waits (decided or withdrawn meanwhile) or is gone."""
+    swap_id = exc.problem.get("swap_id") or _first_error(exc).get("swap_id")
+    if exc.kind != "one-open-swap" or not swap_id:
+        return None
+    try:
+        found = swap_line(await caller.get("roster", f"/swaps/{swap_id}"), lang)
+    except ServiceError as missing:
+        if missing.status in (403, 404):
+            return None
+        raise
+    return found if found.status == "requested" else None
+
+
 # --- lists -------------------------------------------------------------------------------------------
 
 

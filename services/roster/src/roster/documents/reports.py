@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from lichtruc.duty_types import duty_type_name
-from lichtruc.text import sheet_text
+from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
 
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary, SummaryRow
@@ -180,7 +180,7 @@ def duty_of(campaign_name: str) -> str:
 
 def report_title(report: DailyReport) -> list[str]:
     f = report.facts
-    return [f"Tình hình {duty_of(f.campaign_name)}", f"ngày {day_label(f.day, 'vi')}"]
+    return [f"Tình hình {duty_of(without_day(f.campaign_name, f.day))}", f"ngày {day_label(f.day, 'vi')}"]
 
 
 def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
@@ -226,11 +226,13 @@ def signing_title(report: DailyReport) -> str:
 
 
 def summary_title(summary: Summary) -> list[str]:
+    name = summary.campaign_name
     if summary.first == summary.last:
         when = f"ngày {day_label(summary.first, 'vi')}"
+        name = without_day(name, summary.first)  # the day is said on the next line
     else:
         when = f"từ ngày {summary.first:%d/%m/%Y} đến ngày {summary.last:%d/%m/%Y}"
-    return [f"Tổng hợp tình hình {duty_of(summary.campaign_name)} của các doanh nghiệp", when]
+    return [f"Tổng hợp tình hình {duty_of(name)} của các doanh nghiệp", when]
 
 
 def _status(row_report: DailyReport | None) -> str:

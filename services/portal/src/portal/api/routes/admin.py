@@ -82,7 +82,7 @@ async def _campaigns_page(
         query=_query(request),
     )
     latest = max((c.lunar_year for c in listing.items), default=render.now.year)
-    form = form or {"lunar_year": str(latest + 1), "name": ""}
+    form = form or {"kind": "tet", "lunar_year": str(latest + 1), "name": "", "starts_at": "", "ends_at": ""}
     return render(
         "admin/campaigns.html",
         {
@@ -93,6 +93,7 @@ async def _campaigns_page(
             "filter_year": q.get("lunar_year", ""),
             "next_name": vocab.tet_name(latest + 1),
             "next_year": latest + 1,
+            "kinds": [(k, render.t(f"admin.campaigns.kind.{k}")) for k in vocab.CAMPAIGN_KINDS],
         },
         status=errors.status if errors else 200,
     )
@@ -107,14 +108,22 @@ async def campaigns(
 
 @router.post("/campaigns")
 async def open_campaign(
-    request: Request, caller: Signed, render: Render, lunar_year: Text = "", name: Text = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    kind: Text = "tet",
+    lunar_year: Text = "",
+    name: Text = "",
+    starts_at: Text = "",
+    ends_at: Text = "",
 ) -> Response:
-    outcome = await admin.open_campaign(caller, render, lunar_year=lunar_year, name=name)
+    outcome = await admin.open_campaign(
+        caller, render, kind=kind, lunar_year=lunar_year, name=name, starts_at=starts_at, ends_at=ends_at
+    )
     if outcome.saved is not None:
         return _go(f"/admin/campaigns/{outcome.saved.id}", done="opened")
-    return await _campaigns_page(
-        request, caller, render, form={"lunar_year": lunar_year, "name": name}, errors=outcome.errors
-    )
+    form = {"kind": kind, "lunar_year": lunar_year, "name": name, "starts_at": starts_at, "ends_at": ends_at}
+    return await _campaigns_page(request, caller, render, form=form, errors=outcome.errors)
 
 
 def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:

@@ -115,7 +115,8 @@ async def swap_form(shift_id: str, caller: Signed, render: Render) -> Response:
         return _no_staff(render, "me.title")
     form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
     return render(
-        "staff/swap_request.html", {"form": form, "errors": {}, "error": None, "to_staff_id": "", "reason": ""}
+        "staff/swap_request.html",
+        {"form": form, "errors": {}, "error": None, "to_staff_id": "", "reason": "", "waiting": None},
     )
 
 
@@ -139,6 +140,7 @@ async def request_swap(
             raise
         form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
         message = swaps.explain(exc, lang=render.lang, t=render.t, names=dict(form.colleagues))
+        waiting = await swaps.waiting_request(caller, exc, lang=render.lang)
         fields = exc.field_errors(render.lang)
         errors = (
             {"to_staff_id": message} if "to_staff_id" in fields else ({"reason": message} if "reason" in fields else {})
@@ -151,6 +153,7 @@ async def request_swap(
                 "error": None if errors else message,
                 "to_staff_id": to_staff_id,
                 "reason": reason,
+                "waiting": waiting,
             },
             status=exc.status,
         )

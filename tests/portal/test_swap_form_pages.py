@@ -1,0 +1,177 @@
+"""The staff member's swap form without a browser: the shift it is about is shown without the shift card's
+own buttons (the form is the way to ask; "Đổi ca" twice was one too many), and asking again for a shift
+whose request still waits says so and offers to withdraw that request there (roster's `one-open-swap`
+names it; the portal's existing withdraw, at the version read). Roster is stood in for by
+httpx.MockTransport."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 1, 2, tzinfo=UTC)
+STAFF: dict[str, Any] = {
+    "id": "a7",
+    "login": "anhptn@vnpt-longan.vn",
+    "display_name": "Phạm Thị Ngọc Ánh",
+    "role": "staff",
+    "enterprise_ids": ["e1"],
+    "staff_id": "s1",
+}
+SHIFT = {
+    "id": "h1",
+    "version": 2,
+    "enterprise_id": "e1",
+    "campaign_id": "c1",
+    "duty_type": "operations",
+    "site_id": None,
+    "starts_at": "2027-02-05T11:00:00Z",
+    "ends_at": "2027-02-05T23:00:00Z",
+    "status": "published",
+    "notes": None,
+    "assignees": [{"staff_id": "s1", "full_name": "Phạm Thị Ngọc Ánh", "checked_in_at": None}],
+}
+WAITING = {
+    "id": "w1",
+    "version": 3,
+    "shift_id": "h1",
+    "enterprise_id": "e1",
+    "status": "requested",
+    "from_staff_id": "s1",
+    "from_name": "Phạm Thị Ngọc Ánh",
+    "to_staff_id": "s4",
+    "to_name": "Đặng Văn Bảo",
+    "reason": "Về quê",
+    "decision_note": None,
+    "created_at": "2027-01-31T02:00:00Z",
+    "updated_at": "2027-01-31T02:00:00Z",
+    "about": None,
+}
+
+
+def _page(items: list[dict]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+class Roster:
+    """Roster as the swap form reads it; a second request for h1 is refused naming the waiting one."""
+
+    def __init__(self) -> None:
+        self.waiting = dict(WAITING)
+        self.writes: list[tuple[str, str, str | None]] = []
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+        if method == "POST":
+            self.writes.append((method, path, request.headers.get("If-Match")))
+        if path == "/duty-types":
+            return _page([{"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"}])
+        if path in ("/sites", "/swaps"):
+            return _page([])
+        if path == "/enterprises":
+            return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
+        if path == "/shifts/h1":
+            return httpx.Response(200, json=SHIFT)
+        if path == "/shifts/h1/swap-candidates":
+            return _page([{"id": "s4", "full_name": "Đặng Văn Bảo", "shared_shift": True}])
+        if path == "/shifts/h1/swaps" and method == "POST":
+            said = "Swap request w1 for this person and shift is still open: wait for the manager's decision."
+            error = {"field": "from_staff_id", "rule": "one-open-swap", "message": said, "swap_id": "w1"}
+            body = {"type": "https://lichtruc.example/problems/one-open-swap", "status": 409, "detail": said}
+            return httpx.Response(409, json={**body, "swap_id": "w1", "errors": [error]})
+        if path == "/swaps/w1" and method == "GET":
+            return httpx.Response(200, json=self.waiting)
+        if path == "/swaps/w1/withdraw":
+            return httpx.Response(200, json={**self.waiting, "status": "withdrawn", "version": 4})
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+
+def _csrf(markup: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', markup)).group(1)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+async def _session(roster: Roster) -> tuple[Any, httpx.AsyncClient]:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster))
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p")
+    return app, client
+
+
+async def _signed_in(client: httpx.AsyncClient) -> None:
+    page = await client.get("/login")
+    done = await client.post(
+        "/login", data={"login": STAFF["login"], "password": PASSWORD, "csrf_token": _csrf(page.text)}
+    )
+    assert done.status_code == 303
+
+
+async def test_the_swap_form_shows_its_shift_without_the_cards_buttons() -> None:
+    roster = Roster()
+    app, client = await _session(roster)
+    async with app.router.lifespan_context(app), client:
+        await _signed_in(client)
+        form = await client.get("/me/shifts/h1/swap")
+    assert form.status_code == 200, form.text
+    card = present(re.search(r'<article class="card shift-card".*?</article>', form.text, re.S)).group(0)
+    assert "Vận hành" in _text(card)  # the shift is there
+    assert 'href="/me/shifts/h1/swap"' not in card and "<button" not in card and "<form" not in card
+    assert _text(form.text).count("Đổi ca") <= 1 and 'href="/me/shifts/h1/swap"' not in form.text
+    assert "Gửi yêu cầu đổi ca" in _text(form.text)  # the form's own button, once
+
+
+async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_version() -> None:
+    roster = Roster()
+    app, client = await _session(roster)
+    async with app.router.lifespan_context(app), client:
+        await _signed_in(client)
+        form = await client.get("/me/shifts/h1/swap")
+        refused = await client.post(
+            "/me/shifts/h1/swap", data={"to_staff_id": "s4", "reason": "", "csrf_token": _csrf(form.text)}
+        )
+        assert refused.status_code == 409
+        said = _text(refused.text)
+        assert "Bạn đã có một yêu cầu đổi ca đang chờ duyệt cho ca này." in said
+        assert "Yêu cầu đang chờ duyệt cho ca này: gửi cho Đặng Văn Bảo lúc 09:00 31/01/2027" in said
+        withdraw = present(
+            re.search(r'<form method="post" action="/me/swaps/w1/withdraw".*?</form>', refused.text, re.S)
+        ).group(0)
+        assert 'name="version" value="3"' in withdraw and "Rút yêu cầu đang chờ" in _text(withdraw)
+        assert "data-confirm=" in withdraw
+        done = await client.post(
+            "/me/swaps/w1/withdraw", data={"version": "3", "csrf_token": _csrf(withdraw)}, follow_redirects=False
+        )
+    assert done.status_code == 303 and done.headers["location"] == "/me/swaps?done=swap_withdrawn"
+    assert ("POST", "/swaps/w1/withdraw", '"3"') in roster.writes
+
+
+async def test_a_refusal_of_another_kind_offers_no_withdrawal() -> None:
+    roster = Roster()
+    roster.waiting = {**WAITING, "status": "approved"}  # decided meanwhile: nothing left to withdraw
+    app, client = await _session(roster)
+    async with app.router.lifespan_context(app), client:
+        await _signed_in(client)
+        form = await client.get("/me/shifts/h1/swap")
+        refused = await client.post("/me/shifts/h1/swap", data={"to_staff_id": "", "csrf_token": _csrf(form.text)})
+    assert refused.status_code == 409
+    assert "/me/swaps/w1/withdraw" not in refused.text and "Rút yêu cầu đang chờ" not in _text(refused.text)
