@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_file_is_utf8_with_bom_crlf_and_local_times() -> None:
 # --- what a person opens: widths, dates, separators, names -------------------------------------------------
 
 
-def _sheet(data: bytes):  # type: ignore[no-untyped-def]
+def _sheet(data: bytes) -> Any:
     from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(data)).active
