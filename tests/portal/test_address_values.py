@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -126,8 +127,9 @@ class Services:
             return httpx.Response(200, json=self.coverage)
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
-        if path.endswith(".xlsx"):
-            return httpx.Response(200, content=b"PK\x03\x04", headers={"content-type": XLSX})
+        if path.endswith(".xlsx"):  # named by audit after what it holds: the portal hands the name on
+            named = {"content-type": XLSX, "content-disposition": attachment(f"{path.rsplit('/', 1)[-1]} - Tết.xlsx")}
+            return httpx.Response(200, content=b"PK\x03\x04", headers=named)
         items = self.lists.get((host, path), [])
         return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
 
@@ -420,6 +422,7 @@ async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_witho
     assert "Đợt trực: đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(coverage)
     assert 'href="/inspect/gaps?sector=postal"' in coverage.text
     assert good.status_code == 200 and good.headers["content-type"].startswith("text/csv")
+    assert good.headers["content-disposition"] == attachment("Khoảng trống.csv")  # audit gave none: the portal's
     assert len(_asked(services, lambda h, p: p.endswith(".csv"))) == 1  # only the good one was made
 
 
@@ -434,9 +437,9 @@ async def test_the_excel_exports_refuse_what_the_csv_ones_refuse_and_pass_the_fi
     )
     assert gaps.status_code == 422 and "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
     assert coverage.status_code == 422 and "đợt trực trong địa chỉ không có" in _text(coverage)
-    for answer, name in ((good_gaps, "khoang-trong-vi.xlsx"), (good_coverage, "do-phu-vi.xlsx")):
+    for answer, name in ((good_gaps, "gaps.xlsx - Tết.xlsx"), (good_coverage, "coverage.xlsx - Tết.xlsx")):
         assert answer.status_code == 200 and answer.headers["content-type"] == XLSX
-        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        assert answer.headers["content-disposition"] == attachment(name)  # audit's name, not a fixed one
     asked = [(p, q) for (_, p), q in zip(services.asked, services.queries, strict=True) if p.endswith(".xlsx")]
     assert [p for p, _ in asked] == ["/gaps.xlsx", f"/campaigns/{C1}/coverage.xlsx"]  # only the good ones
     assert asked[0][1]["from"].startswith("2027-02-06") and asked[0][1]["lang"] == "vi"

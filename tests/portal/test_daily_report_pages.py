@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -50,7 +51,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     screenshot(page, "daily-report")
     with page.expect_download() as got:
         page.get_by_role("link", name="PDF").first.click()
-    assert got.value.suggested_filename.endswith("-v1-" + stack.enterprises[ENTERPRISE][:8] + ".pdf")
+    assert got.value.suggested_filename == f"Báo cáo trực Tết - {ENTERPRISE} - 2027-02-06 - lần 1.pdf"
     with open(got.value.path(), "rb") as pdf:
         text = pdf_text(pdf.read())
     assert "BÁO CÁO Tình hình trực Tết Đinh Mùi" in text and "Mùng 1 Tết Đinh Mùi" in text
@@ -87,7 +88,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 0 · Chưa đến hạn: \d+"))).to_be_visible()
     with inspector.expect_download() as got:
         inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)").click()
-    assert got.value.suggested_filename == "tong-hop-truc-tet-2027-02-06.xlsx"
+    assert got.value.suggested_filename == "Tổng hợp báo cáo trực Tết - Tết Đinh Mùi 2027 - 2027-02-06.xlsx"
     with open(got.value.path(), "rb") as workbook:
         sheet = openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"]
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
@@ -102,4 +103,4 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
         inspector.get_by_role("link", name="Excel", exact=True).click()
     with open(got.value.path(), "rb") as workbook:
         days = {r[0] for r in list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)[1:]}
-    assert len(days) > 1 and "06/02/2027" in days  # every day of the campaign
+    assert len(days) > 1 and datetime(2027, 2, 6) in days  # every day of the campaign, as dates

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
 
@@ -387,7 +388,12 @@ class Province:
             return httpx.Response(200, json=body)
         if path == "/incidents.csv":
             return httpx.Response(
-                200, content="\ufeffmã sự cố\r\n".encode(), headers={"content-type": "text/csv; charset=utf-8"}
+                200,
+                content="\ufeffmã sự cố\r\n".encode(),
+                headers={
+                    "content-type": "text/csv; charset=utf-8",
+                    "content-disposition": attachment("Sự cố - Tết.csv"),
+                },
             )
         if path == f"/incidents/{LISTED[0]['incident_id']}":
             return httpx.Response(200, json=DETAIL)
@@ -433,7 +439,9 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         assert [html.unescape(u) for u in csv_links] == [
             f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=vi",
             f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=en",
+            f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=vi&separator=semicolon",  # CSV cho Excel (;)
         ]
+        assert "Tải danh sách: CSV cho Excel (;)" in _text(opened.text)
 
         every = await client.get("/inspect/incidents", params={"campaign_id": "all"})
         assert "campaign_id" not in services.asked("/incidents")[-1]
@@ -484,7 +492,7 @@ async def test_the_csv_of_the_list_and_a_refused_one() -> None:
             "/inspect/incidents.csv", params={"border": "true", "from_day": "2027-02-05", "lang": "en"}
         )
         assert made.status_code == 200 and made.content.startswith("\ufeff".encode())
-        assert made.headers["content-disposition"] == 'attachment; filename="incidents-en.csv"'
+        assert made.headers["content-disposition"] == attachment("Sự cố - Tết.csv")  # audit's name, handed on
         asked = services.asked("/incidents.csv")[-1]
         assert dict(asked) == {
             "campaign_id": TET_2027,  # the list's default campaign, as the page shows it
@@ -493,11 +501,14 @@ async def test_the_csv_of_the_list_and_a_refused_one() -> None:
             "lang": "en",
         }
         vi = await client.get("/inspect/incidents.csv", params={"campaign_id": "all"})
-        assert vi.headers["content-disposition"] == 'attachment; filename="su-co-vi.csv"'
-        assert dict(services.asked("/incidents.csv")[-1]) == {"lang": "vi"}
+        assert vi.status_code == 200 and dict(services.asked("/incidents.csv")[-1]) == {"lang": "vi"}
+        # "CSV cho Excel (;)": the same list, asked of audit separated by semicolons
+        excel = await client.get("/inspect/incidents.csv", params={"campaign_id": "all", "separator": "semicolon"})
+        assert excel.status_code == 200
+        assert dict(services.asked("/incidents.csv")[-1]) == {"lang": "vi", "separator": "semicolon"}
 
         refused = await client.get("/inspect/incidents.csv", params={"campaign_id": DRILL, "to_day": "05/02/2027"})
-        assert refused.status_code == 422 and len(services.asked("/incidents.csv")) == 2
+        assert refused.status_code == 422 and len(services.asked("/incidents.csv")) == 3
         read = _text(refused.text)
         assert "Đến ngày: «05/02/2027» không phải là một ngày" in read
         back = re.findall(r'<a href="(/inspect/incidents[^"]*)">Về trang Sự cố toàn tỉnh', refused.text)[0]

@@ -349,14 +349,16 @@ def test_inspector_exports_as_csv_and_excel_and_english(new_page, portal_stack) 
     # The same lists as Excel sheets, in Vietnamese: what audit wrote, read back.
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải danh sách (Excel, tiếng Việt)").click()
-    assert got.value.suggested_filename == "khoang-trong-vi.xlsx"
+    # audit's name, handed on: what it is and the day it was made (no campaign or period in the filter)
+    assert re.fullmatch(r"Khoảng trống - \d{4}-\d{2}-\d{2}\.xlsx", got.value.suggested_filename)
     header = next(iter(openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active.values))
     assert "mã khoảng trống" in header
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải độ phủ theo ngày (Excel, tiếng Việt)").click()
-    assert got.value.suggested_filename == "do-phu-vi.xlsx"
+    assert got.value.suggested_filename == "Độ phủ theo ngày - Tết Đinh Mùi 2027.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active
     assert sheet.max_row > 1  # a row per day and enterprise of the demo campaign
+    assert sheet["A2"].is_date and sheet["A2"].number_format == "dd/mm/yyyy"  # a day Excel sorts as one
 
     # The day by hour, in English: an enterprise of the test's own requires someone 20:00–22:00 on 05/02 and
     # nobody is on it — those hours are short, the others say "no requirement", never covered.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -255,11 +256,14 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert [r[4:] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
     [incident] = list(wb["Sự cố"].values)[1:]
     assert (incident[0], incident[2], incident[3], incident[4]) == (
-        "09:40 06/02/2027",
+        datetime(2027, 2, 6, 9, 40),  # a date-time in Vietnam time, shown dd/mm/yyyy hh:mm
         "nghiêm trọng",
         "Đã khắc phục",
-        "10:25 06/02/2027",
+        datetime(2027, 2, 6, 10, 25),
     )
+    detected = wb["Sự cố"]["A2"]
+    assert detected.is_date and detected.number_format == "dd/mm/yyyy hh:mm"
+    assert wb["Sự cố"].column_dimensions["A"].width == len("06/02/2027 09:40") + 2
     assert incident[1].startswith(FIBRE_CUT) and "Trần Văn Đức" in incident[5]
     # In English: sheet names, headers and codes in English words; names and times as they are.
     english = await client.get(report["xlsx"], params={"lang": "en"})
@@ -310,8 +314,13 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)[1:]}
     assert rows[w["a"]["name"]][3:5] == ("Đã báo cáo", report["version"])
     assert rows[w["a"]["name"]][6] == "Nguyễn Thị Ánh Tuyết"
-    assert rows[w["b"]["name"]][3] == "Chưa báo cáo" and rows[w["b"]["name"]][0] == "06/02/2027"
-    assert {r[0] for r in rows.values()} == {"06/02/2027"}
+    assert rows[w["b"]["name"]][3] == "Chưa báo cáo" and rows[w["b"]["name"]][0] == datetime(2027, 2, 6)
+    assert {r[0] for r in rows.values()} == {datetime(2027, 2, 6)}
+    disposition = xlsx.headers["content-disposition"]  # saved under what it is, the campaign and the day
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == (
+        f"Tổng hợp báo cáo trực Tết - {w['campaign']['name']} - 2027-02-06.xlsx"
+    )
+    assert 'filename="tong-hop-bao-cao-truc-tet-' in disposition and disposition.isascii()
     # In the Vietnamese order the inspector's pages use (case aside), not PostgreSQL's code point order.
     names = list(rows)
     assert names.index(w["b"]["name"]) < names.index(w["a"]["name"])  # "Viettel Long An" before "VNPT Long An"

@@ -30,8 +30,8 @@ SHIFT_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "cancelled": ("đã hủy", "cancelled"),
 }
 GAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
-    "open": ("đang thiếu người", "open"),
-    "closed": ("đã đủ người", "closed"),
+    "open": ("còn thiếu người", "open"),  # as the portal's gaps page says
+    "closed": ("đã được bổ sung", "closed"),
 }
 SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "requested": ("đang chờ duyệt", "requested"),
@@ -195,6 +195,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "revoked": ("Đã thu hồi", "revoked"),
     "role": ("Vai trò", "role"),
     "sectors": ("Lĩnh vực", "sectors"),
+    "separator": ("Dấu phân cách cột (CSV)", "CSV separator"),
     "seq": ("Số thứ tự trong nhật ký", "log sequence number"),
     "services": ("Dịch vụ bị ảnh hưởng", "services affected"),
     "sessions": ("Các buổi mở cửa", "sessions"),

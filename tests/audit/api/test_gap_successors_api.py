@@ -50,7 +50,7 @@ async def test_a_gap_filled_in_part_names_its_successor_and_a_filled_one_says_fi
         csv.reader(io.StringIO((await client.get("/gaps.csv", params={"in_force": "all"})).text.lstrip("\ufeff")))
     )
     status = {r[0]: r[1] for r in rows[1:]}
-    assert status == {old["gap_id"]: "đã bổ sung một phần", rest["gap_id"]: "đang thiếu người"}
+    assert status == {old["gap_id"]: "đã bổ sung một phần", rest["gap_id"]: "còn thiếu người"}
     english = await client.get("/gaps.xlsx", params={"in_force": "all", "lang": "en"})
     sheet = openpyxl.load_workbook(io.BytesIO(english.content)).active
     assert {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)} == {
@@ -70,4 +70,4 @@ async def test_a_gap_filled_in_part_names_its_successor_and_a_filled_one_says_fi
     rows = list(
         csv.reader(io.StringIO((await client.get("/gaps.csv", params={"in_force": "all"})).text.lstrip("\ufeff")))
     )
-    assert {r[0]: r[1] for r in rows[1:]} == {old["gap_id"]: "đã bổ sung một phần", rest["gap_id"]: "đã đủ người"}
+    assert {r[0]: r[1] for r in rows[1:]} == {old["gap_id"]: "đã bổ sung một phần", rest["gap_id"]: "đã được bổ sung"}

@@ -160,7 +160,11 @@ def xlsx_rows(response) -> tuple[list[str], list[list[object]], list[str]]:
     assert response.headers["content-type"] == XLSX
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [c for row in sheet.iter_rows() for c in row]
-    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    # a day is a date shown dd/mm/yyyy (openpyxl reads every date as a date-time)
+    values = [
+        [c.value.date() if c.is_date and c.number_format == "dd/mm/yyyy" else c.value for c in row]
+        for row in sheet.iter_rows()
+    ]
     return [str(h) for h in values[0]], values[1:], [c.data_type for c in cells]
 
 
@@ -168,12 +172,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def as_csv_text(value: object) -> str:
-    from datetime import datetime
+    from datetime import date, datetime
 
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, (int, float)):
         return repr(float(value))
     return str(value)

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import uuid
+from datetime import date
 
 from audit_testkit import Roster, province_events, vn
 from sqlalchemy import text
@@ -210,7 +211,7 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
         "false",
     }
     assert not any(cell in codes for r in data for cell in r)
-    assert {r[1] for r in data} <= {"đang thiếu người", "đã đủ người"} and {r[4] for r in data} == {"Bưu chính"}
+    assert {r[1] for r in data} <= {"còn thiếu người", "đã được bổ sung"} and {r[4] for r in data} == {"Bưu chính"}
     assert {r[2] for r in data} == {"có hiệu lực"}
     assert all(r[17] and not UUID.search(r[17]) for r in data if r[22])
     assert any(UUID.search(r[22]) for r in data) and header[22] == "mã sự kiện nguyên nhân"
@@ -234,6 +235,50 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
     assert {r[2] for r in rows[1:]} <= {"Bưu chính", "Viễn thông"} and {r[4] for r in rows[1:]} <= {"có", "không", ""}
     assert all(r[5].startswith(("Trực", "Tuần tra")) for r in rows[1:])
+
+
+async def test_the_exports_open_in_vietnamese_excel_as_they_are_and_are_named_after_what_they_hold(audit) -> None:
+    """Coverage per day in XLSX has real dates, columns as wide as their contents; a CSV for Excel is
+    separated by semicolons; every download is saved under what it is and its campaign's name."""
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    campaign = next(c for c in (await client.get("/campaigns")).json()["items"] if c["campaign_id"] == str(p.campaign))
+
+    xlsx = await client.get(f"/campaigns/{p.campaign}/coverage.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    days = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert days and all(c.is_date and c.number_format == "dd/mm/yyyy" for c in days)
+    assert {c.value.date() for c in days} == {
+        date.fromisoformat(r[0]) for r in _csv(await client.get(f"/campaigns/{p.campaign}/coverage.csv"))[1:]
+    }
+    widths = sheet.column_dimensions
+    enterprises = [c.value for c in next(sheet.iter_cols(min_col=2, max_col=2))]
+    assert widths["B"].width == min(60, max(8, max(len(v) for v in enterprises) + 2))
+    assert widths["A"].width == 12  # "dd/mm/yyyy" and two for the margins; the header "ngày" is shorter
+
+    disposition = xlsx.headers["content-disposition"]
+    slug = disposition.split('filename="')[1].split('"')[0]
+    assert slug.startswith("do-phu-theo-ngay-") and slug.endswith(".xlsx") and slug.isascii()
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"Độ phủ theo ngày - {campaign['name']}.xlsx"
+
+    for_excel = await client.get("/gaps.csv", params={"separator": "semicolon", "campaign_id": str(p.campaign)})
+    text = for_excel.content.decode("utf-8")
+    assert text.startswith("\ufeffmã khoảng trống;trạng thái;")
+    assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 24
+    assert f"Khoảng trống - {campaign['name']}.csv" == unquote(
+        for_excel.headers["content-disposition"].split("filename*=UTF-8''")[1]
+    )
+
+    refused = await client.get("/gaps.csv", params={"separator": "tab"})
+    assert refused.status_code == 422
+    problem = refused.json()
+    said = " ".join(str(v) for e in problem["errors"] for v in e.values())
+    assert "comma" in said and "semicolon" in said and "separator" in said
 
 
 def _csv(response) -> list[list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -56,3 +57,74 @@ def test_file_is_utf8_with_bom_crlf_and_local_times() -> None:
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [["tên", "lúc"], ["'=cmd|' /C calc'!A0", "2027-02-06 00:30"], ["Trần Văn Đức", ""], ["true", "3"]]
+
+
+# --- what a person opens: widths, dates, separators, names -------------------------------------------------
+
+
+def _sheet(data: bytes) -> Any:
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data)).active
+
+
+def test_each_column_is_as_wide_as_its_header_or_longest_cell_within_8_to_60() -> None:
+    long_name = "Trung tâm Kinh doanh VNPT Long An – Phòng Bán hàng khu vực Đức Huệ"  # 67 characters
+    data = render_xlsx(
+        ["id", "doanh nghiệp", "điểm trực", "ghi chú"],
+        [[1, "VNPT", "Trạm Bình Hiệp", long_name], [2, "Viettel Long An", "Trạm", None]],
+        title="x",
+    )
+    widths = {k: d.width for k, d in _sheet(data).column_dimensions.items()}
+    # "id" and 1, 2: the narrowest; the header is the longest; a cell is; a long text stops at 60
+    assert widths == {"A": 8, "B": len("Viettel Long An") + 2, "C": len("Trạm Bình Hiệp") + 2, "D": 60}
+
+
+def test_days_are_dates_and_instants_vietnam_date_times_in_the_sheet_and_iso_text_in_the_csv() -> None:
+    from datetime import date
+
+    at = datetime(2027, 2, 5, 17, 30, tzinfo=UTC)  # 00:30 on Mùng 1 Tết in Vietnam
+    data = render_xlsx(["ngày", "lúc"], [[date(2027, 2, 6), at]], title="x")
+    day, instant = _sheet(data)[2]
+    assert day.is_date and day.value == datetime(2027, 2, 6) and day.number_format == "dd/mm/yyyy"
+    assert instant.is_date and instant.value == datetime(2027, 2, 6, 0, 30)
+    assert instant.number_format == "dd/mm/yyyy hh:mm"
+    rows = list(csv.reader(io.StringIO(render_csv(["ngày", "lúc"], [[date(2027, 2, 6), at]]).decode("utf-8-sig"))))
+    assert rows[1] == ["2027-02-06", "2027-02-06 00:30"]
+    widths = _sheet(data).column_dimensions
+    assert (widths["A"].width, widths["B"].width) == (12, 18)  # "06/02/2027", "06/02/2027 00:30", not the header
+
+
+def test_the_csv_for_excel_is_separated_by_semicolons_with_the_bom_and_quotes_where_needed() -> None:
+    data = render_csv(["doanh nghiệp", "nguyên nhân"], [["VNPT; Long An", "hủy ca, dời giờ ca"]], separator="semicolon")
+    assert data.startswith(BOM.encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == "doanh nghiệp;nguyên nhân"
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == ["VNPT; Long An", "hủy ca, dời giờ ca"]
+    assert render_csv(["a", "b"], [[1, 2]]).decode("utf-8-sig").splitlines() == ["a,b", "1,2"]  # the default
+
+
+def test_distinct_keeps_each_text_once_in_its_first_order() -> None:
+    from audit.domain.export import distinct
+
+    texts = ["hủy ca 10:15 03/02/2027", "", "sửa ca 09:00 03/02/2027", "hủy ca 10:15 03/02/2027"]
+    assert distinct(texts) == "hủy ca 10:15 03/02/2027; sửa ca 09:00 03/02/2027"
+
+
+def test_an_export_is_named_after_what_it_is_its_campaign_and_its_period() -> None:
+    from datetime import date
+
+    from audit.domain.export import export_name
+
+    today = date(2027, 2, 6)
+    assert export_name("gaps", lang="vi", ext="xlsx", today=today, campaign="Tết Ất Tỵ 2027") == (
+        "Khoảng trống - Tết Ất Tỵ 2027.xlsx"
+    )
+    assert export_name("incidents", lang="vi", ext="csv", today=today) == "Sự cố - 2027-02-06.csv"
+    since, before = datetime(2027, 2, 4, 17, tzinfo=UTC), datetime(2027, 2, 7, 17, tzinfo=UTC)  # 05/02 to 07/02
+    assert export_name("coverage", lang="en", ext="csv", today=today, since=since, before=before) == (
+        "Coverage per day - 2027-02-05 – 2027-02-07.csv"
+    )
+    assert export_name("gaps", lang="vi", ext="csv", today=today, campaign="Tết", since=since) == (
+        "Khoảng trống - Tết - từ 2027-02-05.csv"
+    )

@@ -12,15 +12,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import AwareDatetime
 
+from lichtruc import vntime
 from lichtruc.events import Sector
 from lichtruc.paging import Page, Paging, page_out
+from lichtruc.sheets import attachment
 
+from ..domain.export import export_name
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
 from ..domain.reports import SiteFilter
 from ..handlers import inspect
 from ..handlers.replay import AsOf
-from .deps import Ctx, Viewer
+from .deps import Ctx, SeparatorQuery, Viewer
 from .schemas import (
     AsOfOut,
     BoardOut,
@@ -183,28 +186,36 @@ ExportedBoard = Annotated[inspect.Board, Depends(exported_board)]
 @router.get(
     "/campaigns/{campaign_id}/coverage.csv",
     response_class=Response,
-    summary="Coverage per local day as CSV (UTF-8 with BOM, for Excel)",
+    summary="Coverage per local day as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated for Excel; "
+    "days as ISO dates), saved as Độ phủ theo ngày - <campaign>.csv",
     responses={200: {"content": {"text/csv": {}}}},
 )
-async def coverage_per_day_csv(campaign_id: uuid.UUID, b: ExportedBoard, lang: Lang = "vi") -> Response:
+async def coverage_per_day_csv(
+    ctx: Ctx, b: ExportedBoard, lang: Lang = "vi", separator: SeparatorQuery = "comma"
+) -> Response:
     return Response(
-        inspect.coverage_csv(b, lang),
+        inspect.coverage_csv(b, lang, separator=separator),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.csv"'},
+        headers={"Content-Disposition": attachment(_file_name(ctx, b, lang=lang, ext="csv"))},
     )
+
+
+def _file_name(ctx: Ctx, b: inspect.Board, *, lang: str, ext: str) -> str:
+    today = vntime.local_day(ctx.clock())
+    return export_name("coverage", lang=lang, ext=ext, today=today, campaign=b.campaign.name)
 
 
 @router.get(
     "/campaigns/{campaign_id}/coverage.xlsx",
     response_class=Response,
-    summary="Coverage per local day as an XLSX sheet (the CSV's columns; cells never formulas)",
+    summary="Coverage per local day as an XLSX sheet (the CSV's columns, days as dates; cells never formulas)",
     responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 )
-async def coverage_per_day_xlsx(campaign_id: uuid.UUID, b: ExportedBoard, lang: Lang = "vi") -> Response:
+async def coverage_per_day_xlsx(ctx: Ctx, b: ExportedBoard, lang: Lang = "vi") -> Response:
     return Response(
         inspect.coverage_xlsx(b, lang),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign_id}.xlsx"'},
+        headers={"Content-Disposition": attachment(_file_name(ctx, b, lang=lang, ext="xlsx"))},
     )
 
 

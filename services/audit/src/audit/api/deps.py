@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from lichtruc.auth import Principal, current_principal
 from lichtruc.scope import Visible
+from lichtruc.sheets import Separator
 
 from ..handlers import Context
 
@@ -32,3 +33,11 @@ async def visible_to(caller: Caller) -> Visible:
 
 
 Viewer = Annotated[Visible, Depends(visible_to)]
+
+SeparatorQuery = Annotated[
+    Separator,
+    Query(
+        description="comma (default): RFC 4180, for programs; semicolon: for Excel in the Vietnamese locale, "
+        "which splits a CSV on its list separator (;) and opens a comma file in one column"
+    ),
+]

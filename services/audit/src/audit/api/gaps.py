@@ -10,15 +10,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime
 
+from lichtruc import vntime
 from lichtruc.events import Sector
 from lichtruc.paging import Paging, page_out
+from lichtruc.sheets import attachment
 
 from ..db.queries import GapFilter, ListedGap
+from ..domain.export import export_name
 from ..domain.inforce import InForce, is_in_force
 from ..domain.live import closed_as, still_short
 from ..domain.model import to_plain
 from ..handlers import inspect
-from .deps import Ctx, Viewer
+from .deps import Ctx, SeparatorQuery, Viewer
 from .schemas import GapOut, GapPage, GapSuccessor, ShortWindow
 
 router = APIRouter(tags=["gaps"])
@@ -106,6 +109,7 @@ def gap_out(listed: ListedGap, now: datetime) -> GapOut:
 
 
 FilterDep = Annotated[GapFilter, Depends(gap_filter)]
+
 ExportLang = Annotated[
     Literal["vi", "en"],
     Query(
@@ -130,21 +134,31 @@ async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep
 @router.get(
     "/gaps.csv",
     response_class=Response,
-    summary="The gaps matching the filters as CSV (UTF-8 with BOM); by default only gaps in force, and each row "
-    "says whether it is a gap in force or a planning gap",
+    summary="The gaps matching the filters as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated for "
+    "Excel); by default only gaps in force, and each row says whether it is a gap in force or a planning gap; "
+    "saved as what it is, the campaign and the period (Khoảng trống - <campaign>.csv)",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def gaps_csv(
     ctx: Ctx,
     f: FilterDep,
     lang: ExportLang = "vi",
+    separator: SeparatorQuery = "comma",
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
     return Response(
-        inspect.gaps_csv(rows, lang=lang, now=f.now or ctx.clock(), causes=causes),
+        inspect.gaps_csv(rows, lang=lang, now=f.now or ctx.clock(), causes=causes, separator=separator),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="gaps.csv"'},
+        headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv"))},
+    )
+
+
+async def _file_name(ctx: Ctx, f: GapFilter, *, lang: str, ext: str) -> str:
+    campaign = await inspect.campaign_name(ctx=ctx, campaign_id=f.campaign_id)
+    today = vntime.local_day(ctx.clock())
+    return export_name(
+        "gaps", lang=lang, ext=ext, today=today, campaign=campaign, since=f.ends_after, before=f.starts_before
     )
 
 
@@ -164,7 +178,7 @@ async def gaps_xlsx(
     return Response(
         inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), causes=causes),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="gaps.xlsx"'},
+        headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="xlsx"))},
     )
 
 

@@ -13,12 +13,14 @@ from lichtruc import vntime
 from lichtruc.events import Sector
 from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
 from lichtruc.paging import Page, Paging, page_out
+from lichtruc.sheets import attachment
 from lichtruc.words import name
 
 from ..db.incidents import IncidentFilter
+from ..domain.export import export_name
 from ..domain.incidents import IncidentRecord
-from ..handlers import incidents
-from .deps import Ctx, Viewer
+from ..handlers import incidents, inspect
+from .deps import Ctx, SeparatorQuery, Viewer
 from .schemas import Local
 
 router = APIRouter(tags=["incidents"])
@@ -169,16 +171,28 @@ async def list_incidents(ctx: Ctx, request: Request, response: Response, page: P
 @router.get(
     "/incidents.csv",
     response_class=Response,
-    summary="The incidents matching the filters as CSV (UTF-8 with BOM), newest detection first, with time to "
-    "respond and to restore and who recorded each",
+    summary="The incidents matching the filters as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated "
+    "for Excel), newest detection first, with time to respond and to restore and who recorded each; saved as "
+    "Sự cố - <campaign or day>.csv",
     responses={200: {"content": {"text/csv": {}}}},
 )
-async def incidents_csv(ctx: Ctx, f: FilterDep, lang: ExportLang = "vi") -> Response:
+async def incidents_csv(
+    ctx: Ctx, f: FilterDep, lang: ExportLang = "vi", separator: SeparatorQuery = "comma"
+) -> Response:
     found = await incidents.export_incidents(ctx=ctx, f=f)
+    name = export_name(
+        "incidents",
+        lang=lang,
+        ext="csv",
+        today=vntime.local_day(ctx.clock()),
+        campaign=await inspect.campaign_name(ctx=ctx, campaign_id=f.campaign_id),
+        since=f.detected_from,
+        before=f.detected_to,
+    )
     return Response(
-        incidents.incidents_csv(found, lang=lang),
+        incidents.incidents_csv(found, lang=lang, separator=separator),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'},
+        headers={"Content-Disposition": attachment(name)},
     )
 
 

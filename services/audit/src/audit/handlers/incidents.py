@@ -12,6 +12,7 @@ from datetime import datetime
 from lichtruc.events import CloudEvent
 from lichtruc.events_incidents import IncidentEvent
 from lichtruc.paging import PageRequest, Slice
+from lichtruc.sheets import Separator
 from lichtruc.words import name, yes_no
 
 from ..db.incidents import IncidentFilter, IncidentProjection, IncidentVersion
@@ -229,10 +230,10 @@ def _instant(text: object) -> datetime | None:
     return datetime.fromisoformat(str(text)) if text else None
 
 
-def incidents_csv(found: ExportedIncidents, *, lang: str) -> bytes:
+def incidents_csv(found: ExportedIncidents, *, lang: str, separator: Separator = "comma") -> bytes:
     """The incidents, codes in words of `lang` (sector, services, severity, status, yes/no), times in Vietnam
     time, whole minutes to respond and to restore, who recorded each by name; ids in their own columns."""
-    return render_csv(CSV_HEADERS[lang], _incident_rows(found, lang))
+    return render_csv(CSV_HEADERS[lang], _incident_rows(found, lang), separator=separator)
 
 
 async def owner_of(*, ctx: Context, incident_id: uuid.UUID) -> uuid.UUID | None:

@@ -16,6 +16,7 @@ from lichtruc import vntime
 from lichtruc.events import CloudEvent, EventData
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
+from lichtruc.sheets import Separator
 from lichtruc.words import name, yes_no
 
 from ..db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
@@ -24,7 +25,7 @@ from ..db.unit import Unit
 from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import campaign_not_found, empty_window, gap_not_found
-from ..domain.export import render_csv, render_xlsx
+from ..domain.export import distinct, render_csv, render_xlsx
 from ..domain.history import Description, Known, describe, wanted
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
@@ -357,6 +358,15 @@ async def campaigns(
     return resolved, _by_position(sorted(found, key=lambda c: (c.starts_at, str(c.campaign_id))), page, "campaigns")
 
 
+async def campaign_name(*, ctx: Context, campaign_id: uuid.UUID | None) -> str | None:
+    """The name of the campaign an export is filtered to (None: no campaign, or one audit does not know)."""
+    if campaign_id is None:
+        return None
+    async with ctx.read() as unit:
+        found = await unit.reads.campaign(campaign_id)
+    return found.name if found else None
+
+
 async def enterprises(*, ctx: Context, visible: Visible, page: PageRequest) -> Slice[Enterprise]:
     """The enterprises known to audit that the caller may read, one page (a province has dozens: read whole,
     paged by position)."""
@@ -685,8 +695,8 @@ CSV_HEADERS = {
             "có hiệu lực hay khi lập lịch",
             "doanh nghiệp",
             "lĩnh vực",
-            "vị trí trực",
-            "khu vực biên giới",
+            "điểm trực",
+            "vùng biên giới",
             "huyện",
             "loại trực",
             "bắt đầu (giờ VN)",
@@ -701,7 +711,7 @@ CSV_HEADERS = {
             "phát hiện lúc",
             "đóng lúc",
             "mã doanh nghiệp",
-            "mã vị trí",
+            "mã điểm trực",
             "mã sự kiện nguyên nhân",
             "đã chuyển cho dịch vụ thông báo (chỉ cảnh báo khoảng trống có hiệu lực)",
         ],
@@ -728,8 +738,8 @@ CSV_HEADERS = {
             "ngày",
             "doanh nghiệp",
             "lĩnh vực",
-            "vị trí trực",
-            "khu vực biên giới",
+            "điểm trực",
+            "vùng biên giới",
             "loại trực",
             "yêu cầu (tối đa)",
             "có mặt (tối thiểu)",
@@ -739,7 +749,7 @@ CSV_HEADERS = {
             "số phút thiếu người",
             "số khoảng trống",
             "mã doanh nghiệp",
-            "mã vị trí",
+            "mã điểm trực",
         ],
     },
 }
@@ -783,12 +793,21 @@ GAP_KINDS = {  # the third column: what the gap is (domain/inforce.py)
 }
 
 
-def gaps_csv(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str] | None = None) -> bytes:
+def gaps_csv(
+    rows: Sequence[ListedGap],
+    *,
+    lang: str,
+    now: datetime,
+    causes: dict[str, str] | None = None,
+    separator: Separator = "comma",
+) -> bytes:
     """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
     causes as what happened and when; ids stay in their own columns. The third column says whether
     the gap is in force or a planning gap; the last whether audit announced it to notifier — which
     is no alert: notifier alerts only gaps in force or imminent."""
-    return render_csv(CSV_HEADERS["gaps"][lang], _gap_rows(rows, lang=lang, now=now, causes=causes or {}))
+    return render_csv(
+        CSV_HEADERS["gaps"][lang], _gap_rows(rows, lang=lang, now=now, causes=causes or {}), separator=separator
+    )
 
 
 def gaps_xlsx(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str] | None = None) -> bytes:
@@ -805,7 +824,7 @@ NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap repl
 
 def _gap_status(row: ListedGap, lang: str) -> str:
     """The status column's word: a gap filled only in part (closed, the rest opened as new gaps) is not
-    "đã đủ người"."""
+    "đã được bổ sung"."""
     if live.closed_as(row.gap, row.replaced_by) == "narrowed":
         return NARROWED[0 if lang == "vi" else 1]
     return name("gap_status", row.gap.status, lang)
@@ -831,7 +850,7 @@ def _gap_rows(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: di
             g.required - g.actual,
             name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
             yes_no(g.peak, lang),
-            "; ".join(causes.get(i, "") for i in g.cause_event_ids if causes.get(i)),
+            distinct(causes.get(i, "") for i in g.cause_event_ids),
             g.opened_at,
             g.closed_at,
             g.enterprise_id,
@@ -844,8 +863,9 @@ def _gap_rows(rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: di
     )
 
 
-def coverage_csv(b: Board, lang: str) -> bytes:
-    return render_csv(CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang))
+def coverage_csv(b: Board, lang: str, *, separator: Separator = "comma") -> bytes:
+    """Coverage per key and local day (the day as an ISO date), codes in words of `lang`."""
+    return render_csv(CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang), separator=separator)
 
 
 def coverage_xlsx(b: Board, lang: str) -> bytes:
@@ -858,7 +878,7 @@ def coverage_xlsx(b: Board, lang: str) -> bytes:
 def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
     return (
         [
-            d.day.isoformat(),
+            d.day,
             r.names.enterprise_name,
             name("sector", r.names.sector, lang),
             r.names.site_name,

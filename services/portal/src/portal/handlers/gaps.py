@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import httpx
+
+from lichtruc.sheets import attachment
+
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import clock_span, parse_instant
 from ..domain.gaps import GapFilters
@@ -276,7 +280,22 @@ async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
 class Download:
     content: bytes
     media_type: str
-    filename: str
+    disposition: str
+    """The Content-Disposition header: audit's (the file named after what it is and covers), handed on."""
+
+    @classmethod
+    def handed_on(cls, response: httpx.Response, *, media_type: str, name: str) -> Download:
+        """audit's answer as the person's download, under audit's name (`name` only if it gave none)."""
+        return cls(
+            response.content,
+            response.headers.get("content-type", media_type),
+            response.headers.get("content-disposition") or attachment(name),
+        )
+
+
+def separator_params(separator: str) -> dict[str, str]:
+    """The CSV separator to ask audit for: "semicolon" (Excel in Vietnamese) or nothing (audit's comma)."""
+    return {"separator": "semicolon"} if separator == "semicolon" else {}
 
 
 Export = Literal["csv", "xlsx"]
@@ -286,11 +305,15 @@ EXPORT_TYPES: dict[str, str] = {
 }
 
 
-async def gaps_export(*, caller: Caller, filters: GapFilters, lang: str, kind: Export = "csv") -> Download:
-    """The gaps matching the filters as audit writes them: CSV (UTF-8 with BOM) or an Excel sheet."""
-    response = await caller.request("audit", "GET", f"/gaps.{kind}", params={**filters.api_params(), "lang": lang})
-    name = "khoang-trong" if lang == "vi" else "gaps"
-    return Download(response.content, response.headers.get("content-type", EXPORT_TYPES[kind]), f"{name}-{lang}.{kind}")
+async def gaps_export(
+    *, caller: Caller, filters: GapFilters, lang: str, kind: Export = "csv", separator: str = ""
+) -> Download:
+    """The gaps matching the filters as audit writes them: CSV (UTF-8 with BOM; `separator` "semicolon" for
+    Excel in Vietnamese) or an Excel sheet."""
+    params = {**filters.api_params(), "lang": lang, **(separator_params(separator) if kind == "csv" else {})}
+    response = await caller.request("audit", "GET", f"/gaps.{kind}", params=params)
+    name = "Khoảng trống" if lang == "vi" else "Gaps"
+    return Download.handed_on(response, media_type=EXPORT_TYPES[kind], name=f"{name}.{kind}")
 
 
 async def coverage_export(
@@ -302,13 +325,17 @@ async def coverage_export(
     duty_type: str = "",
     enterprise_id: str = "",
     kind: Export = "csv",
+    separator: str = "",
 ) -> Download:
-    """A campaign's coverage per local day as audit writes it: CSV or an Excel sheet."""
+    """A campaign's coverage per local day as audit writes it: CSV (`separator` as for `gaps_export`) or an
+    Excel sheet."""
     params = {
         k: v
         for k, v in {"lang": lang, "sector": sector, "duty_type": duty_type, "enterprise_id": enterprise_id}.items()
         if v
     }
+    if kind == "csv":
+        params |= separator_params(separator)
     response = await caller.request("audit", "GET", f"/campaigns/{campaign_id}/coverage.{kind}", params=params)
-    name = "do-phu" if lang == "vi" else "coverage"
-    return Download(response.content, response.headers.get("content-type", EXPORT_TYPES[kind]), f"{name}-{lang}.{kind}")
+    name = "Độ phủ theo ngày" if lang == "vi" else "Coverage per day"
+    return Download.handed_on(response, media_type=EXPORT_TYPES[kind], name=f"{name}.{kind}")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from lichtruc.duty_types import duty_type_name
+from lichtruc.sheets import DATE_FORMAT, DATETIME_FORMAT, fit_columns
 from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
 
@@ -324,15 +325,21 @@ def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append([_cell(v) for v in row])
-    for column in ws.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        ws.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    fit_columns(ws)
     ws.freeze_panes = "A2"
 
 
 def _cell(value: object) -> object:
     """A value a worksheet can hold and will not run: control characters (which a text may carry) left out, a
-    text that starts like a formula behind an apostrophe (openpyxl would write "=…" as a live formula)."""
+    text that starts like a formula behind an apostrophe (openpyxl would write "=…" as a live formula); an
+    instant as a date-time in Vietnam time (a spreadsheet has no time zones), so that it sorts as one."""
+    if isinstance(value, datetime):
+        return local(value).replace(tzinfo=None)
     return sheet_text(value) if isinstance(value, str) else value
 
 
@@ -340,10 +347,6 @@ def _save(wb: Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _local(at: datetime | None) -> str:
-    return clock(at) if at is not None else ""
 
 
 CHECK_IN_EN = {"on_time": "On time", "late": "Late", "missing": "No check-in", "not_yet": "Not yet due"}
@@ -412,7 +415,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         report.number,
         report.version,
         report.submitted_by_name,
-        clock(report.submitted_at),
+        report.submitted_at,
         report.remarks,
     )
     _sheet(ws, w["overview"], list(zip(w["items"], values, strict=True)))
@@ -424,8 +427,8 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 duty_type_name(d.duty_type, lang),
                 d.full_name,
                 d.site_name or w["whole"],
-                _local(d.starts_at),
-                _local(d.ends_at),
+                d.starts_at,
+                d.ends_at,
             )
             for d in f.duty
         ],
@@ -437,8 +440,8 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
             (
                 c.full_name,
                 duty_type_name(c.duty_type, lang),
-                _local(c.starts_at),
-                _local(c.checked_in_at),
+                c.starts_at,
+                c.checked_in_at,
                 check_in[c.status],
             )
             for c in f.check_ins
@@ -449,11 +452,11 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         w["incidents"],
         [
             (
-                _local(i.detected_at),
+                i.detected_at,
                 i.summary,
                 severity.get(i.severity or "", i.severity or ""),
                 status.get(i.status or "", i.status or ""),
-                _local(i.restored_at),
+                i.restored_at,
                 i.handling or "",
             )
             for i in f.incidents
@@ -466,8 +469,8 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
             (
                 duty_type_name(g.duty_type, lang),
                 g.site_name or w["whole"],
-                _local(g.starts_at),
-                _local(g.ends_at),
+                g.starts_at,
+                g.ends_at,
                 g.required,
                 g.planned,
             )
@@ -503,12 +506,12 @@ def summary_xlsx(summary: Summary) -> bytes:
         leaders = ", ".join(sorted({d.full_name for d in r.facts.duty if d.duty_type == "leadership"})) if r else ""
         rows.append(
             (
-                f"{row.day:%d/%m/%Y}",
+                row.day,
                 day_label(row.day, "vi").partition(" (")[2].rstrip(")"),
                 row.enterprise_name,
                 "Đã báo cáo" if r else "Chưa báo cáo",
                 r.version if r else "",
-                _local(r.submitted_at) if r else "",
+                r.submitted_at if r else None,
                 leaders,
                 len(r.facts.incidents) if r else "",
                 len(r.facts.gaps) if r else "",

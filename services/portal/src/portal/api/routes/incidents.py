@@ -221,7 +221,7 @@ async def province_incidents_csv(
     q = request.query_params
     filters = ProvinceFilters.from_query(q)
     lang = "en" if q.get("lang") == "en" else "vi"
-    made = await incidents.province_csv(caller, filters=filters, lang=lang)
+    made = await incidents.province_csv(caller, filters=filters, lang=lang, separator=q.get("separator", ""))
     if isinstance(made, dict):
         said = [
             render.t(
@@ -234,11 +234,7 @@ async def province_incidents_csv(
         kept = filters.query(campaign_id="" if "campaign_id" in made else filters.campaign_id)
         back = f"/inspect/incidents?{urlencode(kept)}".removesuffix("?")
         return refused_page(request, said, back=(back, "incidents.province.back_to_list"), kind="export")
-    return Response(
-        made.content,
-        media_type=made.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
-    )
+    return Response(made.content, media_type=made.media_type, headers={"Content-Disposition": made.disposition})
 
 
 @router.get("/inspect/incidents/{incident_id}")

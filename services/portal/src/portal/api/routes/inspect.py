@@ -31,9 +31,7 @@ router = APIRouter(prefix="/inspect")
 
 
 def _download(d: gaps_handler.Download) -> Response:
-    return Response(
-        d.content, media_type=d.media_type, headers={"Content-Disposition": f'attachment; filename="{d.filename}"'}
-    )
+    return Response(d.content, media_type=d.media_type, headers={"Content-Disposition": d.disposition})
 
 
 def _qs(values: Mapping[str, object]) -> str:
@@ -110,7 +108,10 @@ async def _gaps_export(request: Request, caller: Signed, render: Render, kind: g
     if errors := filters.errors():
         problems = {name: (key, getattr(filters, name)) for name, key in errors.items()}
         return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}")
-    return _download(await gaps_handler.gaps_export(caller=caller, filters=filters, lang=lang, kind=kind))
+    separator = request.query_params.get("separator", "")
+    return _download(
+        await gaps_handler.gaps_export(caller=caller, filters=filters, lang=lang, kind=kind, separator=separator)
+    )
 
 
 @router.get("/coverage.csv")
@@ -142,6 +143,7 @@ async def _coverage_export(request: Request, caller: Signed, render: Render, kin
             duty_type=q.get("duty_type", ""),
             enterprise_id=q.get("enterprise_id", ""),
             kind=kind,
+            separator=q.get("separator", ""),
         )
     )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
+
+from lichtruc.sheets import attachment
 
 from ...domain.hours import COLUMNS, format_hours
 from ...domain.imports import KINDS, MAX_UPLOAD_BYTES, Kind, unpack
@@ -303,7 +305,7 @@ async def import_template(name: str, caller: Signed, render: Render) -> Response
         data,
         media_type=media_type,
         headers={
-            "Content-Disposition": f"attachment; filename=\"lichtruc-{kind}.{fmt}\"; filename*=UTF-8''{quote(filename)}",
+            "Content-Disposition": attachment(filename),
             "Cache-Control": "no-store",
         },
     )

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from lichtruc.sheets import attachment
+
 from ...clients.services import ServiceError
 from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES
 from ...handlers import tet_hours
@@ -189,5 +191,5 @@ async def hours_status_csv(
     return Response(
         made.content,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+        headers={"Content-Disposition": attachment(made.filename)},
     )

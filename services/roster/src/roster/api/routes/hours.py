@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from lichtruc import lunar
 from lichtruc.paging import page_out
+from lichtruc.sheets import attachment, download_name
 from lichtruc.vntime import lunar_day_name
 
 from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_xlsx, weekday_vi
@@ -263,6 +264,5 @@ async def tet_hours_template(
         data, media = template_csv(TEMPLATE_HEADER, rows), "text/csv; charset=utf-8"
     else:
         data, media = template_xlsx(TEMPLATE_HEADER, rows, title=title), XLSX
-    return Response(
-        data, media_type=media, headers={"Content-Disposition": f'attachment; filename="gio-mo-cua-tet.{format}"'}
-    )
+    name = download_name("Giờ mở cửa Tết", campaign.name, ext=format)
+    return Response(data, media_type=media, headers={"Content-Disposition": attachment(name)})

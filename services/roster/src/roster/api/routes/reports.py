@@ -14,9 +14,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from lichtruc.auth import as_uuid
 from lichtruc.paging import Page, page_out
+from lichtruc.sheets import attachment, download_name
 
 from ...documents import reports as documents
-from ...domain.reports import DailyReport, ReportFacts
+from ...domain.reports import DailyReport, ReportFacts, Summary
 from ...handlers import reports as handlers
 from ..commands import run
 from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, Viewer
@@ -74,13 +75,16 @@ def report_out(report: DailyReport, versions: Sequence[DailyReport] = ()) -> Rep
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return Response(content, media_type=media_type, headers={"Content-Disposition": attachment(filename)})
 
 
 def _filename(report: DailyReport, ext: str) -> str:
-    return f"bao-cao-truc-tet-{report.day:%Y-%m-%d}-v{report.version}-{str(report.enterprise_id)[:8]}.{ext}"
+    f = report.facts
+    return download_name("Báo cáo trực Tết", f.enterprise_name, report.day, f"lần {report.version}", ext=ext)
+
+
+def _summary_name(found: Summary, day: date | None, ext: str) -> str:
+    return download_name("Tổng hợp báo cáo trực Tết", found.campaign_name, day, ext=ext)
 
 
 @router.get(
@@ -219,8 +223,7 @@ SummaryDay = Annotated[date | None, Query(description="one local day; default: t
 )
 async def daily_reports_summary_pdf(campaign_id: uuid.UUID, ctx: Ctx, day: SummaryDay = None) -> Response:
     found = await handlers.summary(ctx, campaign_id, day=day)
-    name = f"tong-hop-truc-tet-{day:%Y-%m-%d}.pdf" if day else "tong-hop-truc-tet.pdf"
-    return _download(documents.summary_pdf(found, created=ctx.clock()), PDF, name)
+    return _download(documents.summary_pdf(found, created=ctx.clock()), PDF, _summary_name(found, day, "pdf"))
 
 
 @router.get(
@@ -231,5 +234,4 @@ async def daily_reports_summary_pdf(campaign_id: uuid.UUID, ctx: Ctx, day: Summa
 )
 async def daily_reports_summary_xlsx(campaign_id: uuid.UUID, ctx: Ctx, day: SummaryDay = None) -> Response:
     found = await handlers.summary(ctx, campaign_id, day=day)
-    name = f"tong-hop-truc-tet-{day:%Y-%m-%d}.xlsx" if day else "tong-hop-truc-tet.xlsx"
-    return _download(documents.summary_xlsx(found), XLSX, name)
+    return _download(documents.summary_xlsx(found), XLSX, _summary_name(found, day, "xlsx"))
