@@ -327,6 +327,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "manager": ("quản lý doanh nghiệp", "manager"),  # as the portal names the roles
     "inspector": ("thanh tra", "inspector"),
     "staff": ("nhân viên trực", "staff"),
+    "comma": ("dấu phẩy (,)", "comma (,)"),  # a CSV's separator
+    "semicolon": ("dấu chấm phẩy (;), cho Excel tiếng Việt", "semicolon (;), for Excel in Vietnamese"),
     "before": ("trước Tết", "before Tết"),
     "during": ("trong Tết", "during Tết"),
     "after": ("sau Tết", "after Tết"),
