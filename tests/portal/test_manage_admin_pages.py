@@ -512,6 +512,26 @@ async def test_the_account_edit_page_shows_the_signed_in_administrator_and_their
     assert 'href="/admin/accounts"' in _header(new.text)
 
 
+async def test_the_staff_record_search_on_the_account_form_searches_from_the_page_it_is_on(portal) -> None:
+    """QA (high): the search for a staff record posted to `<Namespace {'name': 'Tài khoản'}>` — the folding
+    menu's variable in base.html had taken the form's name — so no staff account could be made or linked.
+    Every form and link of the admin pages now goes to an address of the portal."""
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    staff_id = ACCOUNTS["staff"]["id"]
+    for path in ("/admin/accounts/new", f"/admin/accounts/{staff_id}"):
+        page = await client.get(path)
+        assert page.status_code == 200
+        search = re.search(r'<form method="get" action="([^"]*)"[^>]*role="search"', page.text)
+        assert search is not None and search.group(1) == path, search
+    for path in ("/admin/accounts", "/admin/accounts/new", f"/admin/accounts/{staff_id}", "/admin/campaigns"):
+        text = (await client.get(path)).text
+        targets = re.findall(r'(?:action|href)="([^"]*)"', text)
+        assert targets and all(t.startswith(("/", "#", "?", "http")) for t in targets), [
+            t for t in targets if not t.startswith(("/", "#", "?", "http"))
+        ]
+
+
 # --- registering an enterprise: roster's reasons, and who may ---------------------------------------------
 
 
