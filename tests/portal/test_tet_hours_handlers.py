@@ -161,3 +161,27 @@ async def test_a_draft_saved_but_refused_publication_says_it_was_saved() -> None
     assert (
         shown.view.rows[1].errors[0].startswith(f"{SITE['name']}, ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): chưa nhập giờ")
     )
+
+
+async def test_the_form_offers_the_tet_campaigns_alone_even_while_a_drill_is_under_way() -> None:
+    """QA: /manage/tet-hours opened on the drill in progress. Opening hours belong to the Tết campaign (roster
+    refuses them for a drill): the form asks roster for the Tết campaigns only and shows the Tết one."""
+    drill = {
+        "id": "d1",
+        "kind": "drill",
+        "name": "Diễn tập trực Tết",
+        "starts_at": "2027-01-19T01:00:00Z",
+        "ends_at": "2027-01-21T10:00:00Z",
+    }
+    asked: list[dict | None] = []
+
+    class WithDrill(FakeCaller):
+        async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+            if path == "/campaigns":
+                asked.append(params)
+                return [CAMPAIGN] if (params or {}).get("kind") == "tet" else [drill, CAMPAIGN]
+            return await super().every(service, path, params)
+
+    view = await tet_hours.manage_view(cast(Caller, WithDrill()), campaign_id=None, site_id=None, lang="vi")
+    assert asked == [{"kind": "tet"}]
+    assert ([c.id for c in view.campaigns], view.campaign_id) == (["c1"], "c1")

@@ -561,3 +561,40 @@ async def test_the_import_refuses_formulas_and_control_characters_naming_the_poi
         f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
     )
     assert untouched.json()["version"] == 0
+
+
+async def test_a_drill_has_no_opening_hours_to_enter_publish_import_or_read(client, anonymous, seed) -> None:
+    """QA: every enterprise was told its points' Tết hours were overdue for a drill. Opening hours are published for
+    the Tết campaign; a drill (an exercise of a few hours) has none: entering, publishing, importing or reading them
+    for one is a 422 naming the drill and saying what to choose, in both languages."""
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await _point(seed, enterprise, district=f"Huyện Đức Hòa {uuid.uuid4().hex[:4]}")
+    opened = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2027-01-15T08:00:00+07:00", "ends_at": "2027-01-15T17:00:00+07:00"},
+    )
+    assert opened.status_code == 201, opened.text
+    drill = opened.json()
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    path = f"/sites/{point['id']}/tet-hours"
+    day = {"day": "2027-01-15", "open": True, "sessions": [{"opens": "07:30", "closes": "11:30"}]}
+    refusals = [
+        await client.put(
+            path, json={"campaign_id": drill["id"], "days": [day]}, headers={**manager, "If-Match": '"0"'}
+        ),
+        await client.post(f"{path}/publish", json={"campaign_id": drill["id"]}, headers={**manager, "If-Match": '"0"'}),
+        await client.get(path, params={"campaign_id": drill["id"]}, headers=manager),
+        await anonymous.get("/public/transaction-hours", params={"campaign_id": drill["id"]}),
+        await client.post(
+            "/imports/tet-hours",
+            params={"enterprise_id": enterprise["id"], "campaign_id": drill["id"]},
+            files={"file": ("gio.csv", "Điểm giao dịch,Ngày\n".encode(), "text/csv")},
+            headers=manager,
+        ),
+    ]
+    for refused in refusals:
+        assert refused.status_code == 422, (refused.request.url, refused.text)
+        problem = refused.json()
+        assert problem["errors"][0]["rule"] == "hours-tet-only", problem
+        assert drill["name"] in problem["detail_vi"] and "là buổi diễn tập" in problem["detail_vi"]
+        assert "Choose the Tết campaign" in problem["detail"]

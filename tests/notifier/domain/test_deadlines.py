@@ -5,6 +5,7 @@ names and lunar days in both languages, never an id."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -152,6 +153,16 @@ def test_the_hours_deadline_defaults_to_the_campaign_start() -> None:
     assert kinds(due_notices(vn(2027, 1, 28), f)) == [("hours_soon", "VNPT Long An")]
     assert kinds(due_notices(vn(2027, 1, 30), f)) == [("hours_late", "VNPT Long An")]
     assert only("hours", due_notices(TET.ends_at, f)) == []
+
+
+def test_a_drill_has_no_opening_hours_to_publish_and_its_enterprises_are_told_nothing_of_them() -> None:
+    """QA: a drill a week before Tết sent every enterprise "[Giờ giao dịch Tết — quá hạn niêm yết]"."""
+    drill = Campaign(TET.campaign_id, "Diễn tập trực Tết", TET.starts_at, TET.ends_at, None, "drill")
+    f = Facts(campaigns=(drill,), enterprises=(VNPT,), points=(CHO,))
+    for at in (vn(2027, 1, 28), vn(2027, 1, 30), TET.starts_at + timedelta(hours=1)):
+        assert only("hours", due_notices(at, f)) == [], at
+    tet = Facts(campaigns=(dataclasses.replace(drill, kind="tet"),), enterprises=(VNPT,), points=(CHO,))
+    assert kinds(due_notices(vn(2027, 1, 30), tet)) == [("hours_late", "VNPT Long An")]  # the same as a Tết campaign
 
 
 # --- daily reports ------------------------------------------------------------------------------

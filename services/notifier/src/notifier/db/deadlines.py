@@ -90,7 +90,7 @@ class DeadlineRepository(Protocol):
 
 
 def _campaign(row: Any) -> Campaign:
-    return Campaign(row.campaign_id, row.name, row.starts_at, row.ends_at, row.hours_deadline)
+    return Campaign(row.campaign_id, row.name, row.starts_at, row.ends_at, row.hours_deadline, row.kind)
 
 
 def _item(row: Any) -> ReadinessItem:
@@ -122,6 +122,7 @@ class PgDeadlines:
             "starts_at": campaign.starts_at,
             "ends_at": campaign.ends_at,
             "hours_deadline": campaign.hours_deadline,
+            "kind": campaign.kind,
             "version": version,
         }
         return await self._upsert(deadline_campaigns, values, ["campaign_id"])

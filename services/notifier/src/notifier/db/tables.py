@@ -296,6 +296,7 @@ deadline_campaigns = Table(
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False, index=True),
     Column("hours_deadline", DateTime(timezone=True), nullable=True, comment="NULL: the campaign's start"),
+    Column("kind", String(8), nullable=False, server_default="tet", comment="tet or drill (migration 0009)"),
     Column("version", Integer, nullable=False),
 )
 

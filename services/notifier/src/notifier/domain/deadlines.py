@@ -18,7 +18,9 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   - *overdue notice* ("readiness_late") from the morning after its due day (``readiness_hour`` the next day,
     never before ``due_at``) on.
   An item done before then gets nothing; one reopened becomes due again (at most one notice per stage).
-* **Transaction points' hours** (per enterprise that has transaction points), while the campaign is not over:
+* **Transaction points' hours** (per enterprise that has transaction points), while a *Tết* campaign is not over
+  (a drill — an exercise of a few hours before Tết — has no opening hours to publish, as it has no border
+  defaults: roster refuses hours for one, and its enterprises are told nothing of them):
   - *reminder* ("hours_soon") from ``hours_lead`` (default 2 days) before the campaign's ``hours_deadline``
     (absent: its start, as audit reads it) until the deadline, listing the points not published yet;
   - *notice* ("hours_late") from the deadline on, listing the points still unpublished.
@@ -64,6 +66,7 @@ class Campaign:
     starts_at: datetime
     ends_at: datetime
     hours_deadline: datetime | None = None
+    kind: Literal["tet", "drill"] = "tet"
 
     @property
     def deadline_for_hours(self) -> datetime:
@@ -285,6 +288,7 @@ def due_notices(now: datetime, facts: Facts, rules: Rules = Rules()) -> list[Not
     for campaign in sorted(facts.campaigns, key=lambda c: (c.starts_at, str(c.campaign_id))):
         if now < campaign.ends_at:
             found += _readiness(now, facts, rules, campaign)
-            found += _hours(now, facts, rules, campaign)
+            if campaign.kind == "tet":
+                found += _hours(now, facts, rules, campaign)
         found += _reports(now, facts, rules, campaign)
     return found

@@ -61,7 +61,7 @@ def rules(settings: NotifierSettings) -> Rules:
 
 async def on_campaign(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, CampaignOpened)
-    campaign = Campaign(data.campaign_id, data.name, data.starts_at, data.ends_at, data.hours_deadline)
+    campaign = Campaign(data.campaign_id, data.name, data.starts_at, data.ends_at, data.hours_deadline, data.kind)
     await uow.deadlines.put_campaign(campaign, version=data.version)
     return False
 

@@ -36,9 +36,11 @@ async def enterprises(caller: Caller) -> list[Choice]:
     return sorted((Choice(str(e["id"]), str(e["name"])) for e in found), key=lambda c: sort_key(c.name))
 
 
-async def campaigns(caller: Caller) -> list[Choice]:
-    """The campaigns, the one in progress or next to come first (domain.campaigns)."""
-    items = current_first(await caller.every("roster", "/campaigns"), now=caller.clock(), span=_span)
+async def campaigns(caller: Caller, *, kind: str | None = None) -> list[Choice]:
+    """The campaigns, the one in progress or next to come first (domain.campaigns); `kind` "tet": the Tết
+    campaigns alone (their opening hours: a drill has none)."""
+    listed = await caller.every("roster", "/campaigns", {"kind": kind} if kind else None)
+    items = current_first(listed, now=caller.clock(), span=_span)
     return [Choice(str(c["id"]), str(c["name"])) for c in items]
 
 

@@ -97,7 +97,7 @@ async def manage_view(
 ) -> ManageView:
     """The manager's transaction points (of their enterprises), the chosen one's schedule in the chosen
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
-    all_campaigns = await campaigns(caller)
+    all_campaigns = await campaigns(caller, kind="tet")
     chosen_campaign = pick(all_campaigns, campaign_id)
     sites = await caller.every("roster", "/sites")
     points = sorted(
@@ -284,7 +284,7 @@ class StatusView:
 async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[Choice], list[Choice], str, str]:
     """The campaigns and enterprises the person may see, the campaign to show, and what is wrong with the
     campaign or enterprise asked for (domain.campaigns: never quietly another one)."""
-    found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller), enterprises(caller))
+    found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller, kind="tet"), enterprises(caller))
     chosen = pick(found_campaigns, filters.campaign_id)
     problem = ""
     if filters.campaign_id and chosen != filters.campaign_id:

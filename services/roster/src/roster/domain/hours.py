@@ -107,6 +107,20 @@ def session_text(day: DayHours) -> str:
     return ", ".join(f"{s.opens}–{s.closes}" for s in day.sessions)
 
 
+def check_tet_campaign(kind: str, campaign_name: str) -> None:
+    """Opening hours are published for a Tết campaign: a drill — an exercise of a few hours before Tết, which
+    gets no border defaults either — has none to publish, and its enterprises are told of none (notifier)."""
+    if kind != "tet":
+        raise RuleViolation(
+            "campaign_id",
+            "hours-tet-only",
+            f"{campaign_name} is a drill: Tết opening hours are published for the Tết campaign. Choose the Tết "
+            "campaign of the season.",
+            f"{campaign_name} là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết. Hãy chọn đợt "
+            "trực Tết của mùa này.",
+        )
+
+
 def check_transaction_point(kind: str, site_name: str) -> None:
     if kind != TRANSACTION_POINT:
         raise RuleViolation(

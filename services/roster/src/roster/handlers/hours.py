@@ -25,6 +25,7 @@ from ..domain.hours import (
     campaign_days,
     check_complete,
     check_schedule,
+    check_tet_campaign,
     check_transaction_point,
     normalised,
     session_text,
@@ -60,6 +61,7 @@ async def _site_and_campaign(
     campaign = await repos.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
+    check_tet_campaign(campaign.kind, campaign.name)
     return site, campaign
 
 
@@ -172,6 +174,7 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, *, now: 
     campaign = await repos.campaigns.get(ident)
     if campaign is None:
         raise missing("campaign", ident)
+    check_tet_campaign(campaign.kind, campaign.name)
     return campaign
 
 
@@ -246,6 +249,7 @@ async def import_hours(
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
+    check_tet_campaign(campaign.kind, campaign.name)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_hours(table)
     allowed = campaign_days(campaign.starts_at, campaign.ends_at)
