@@ -438,3 +438,28 @@ async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_
     assert not any(
         verify_signature(GATEWAY_SECRET.encode(), r.body, r.headers["x-lichtruc-signature"]) for r in hooks.requests
     )
+
+
+async def test_a_shift_published_an_hour_before_its_start_sends_one_reminder_not_two_minutes_apart(
+    app_client, settings, kafka, clock, mailbox
+) -> None:
+    """QA: published at 09:47 for 10:50, the late day-before reminder went at 09:47 and the hour-before one at 09:50,
+    the same e-mail twice. The late one now waits for the next, due within minutes: one reminder, at 09:50."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    clock.now = GIAO_THUA - timedelta(minutes=63)
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+
+    async def day_before_skipped() -> bool:
+        rows = {r["offset_minutes"]: r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))}
+        return rows == {1440: "skipped", 60: "scheduled"}
+
+    await eventually(day_before_skipped, what="the late day-before reminder to be held back for the hour-before one")
+    assert mailbox.to(tuyet.email) == []
+    clock.now = GIAO_THUA - timedelta(minutes=60)
+    await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 1), what="the hour-before reminder")
+    await settled(client, 1, shift_id=str(shift.shift_id))
+    assert len(mailbox.to(tuyet.email)) == 1

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lichtruc.events import Assignee, ShiftSnapshot
 from lichtruc.vntime import local as to_local
 from notifier.domain.reminders import (
+    SOON,
     Existing,
     QuietHours,
     ReminderPrefs,
@@ -183,3 +184,19 @@ def test_after_an_outage_only_the_latest_due_reminder_goes() -> None:
         START - timedelta(days=1), [(START - timedelta(hours=1), "scheduled")], START - timedelta(hours=2)
     )  # the later one is not due yet
     assert not superseded(START - timedelta(days=1), [(START - timedelta(hours=1), "withdrawn")], now)
+
+
+def test_a_late_reminder_waits_for_the_next_when_that_one_is_due_within_minutes() -> None:
+    """QA: a shift planned at 09:47 for 10:50 sent the day-before reminder (late) at 09:47 and the hour-before one at
+    09:50: two identical e-mails three minutes apart. The late one is held back when the next falls due within
+    SOON (15 minutes) and before the start; further off, or at the start itself, it still goes."""
+    start = START
+    day_before, hour_before = start - timedelta(days=1), start - timedelta(hours=1)
+    planned_at = start - timedelta(minutes=63)
+    assert superseded(day_before, [(hour_before, "scheduled")], planned_at, starts_at=start)
+    assert not superseded(
+        day_before, [(hour_before, "scheduled")], hour_before - SOON - timedelta(minutes=1), starts_at=start
+    )  # the next one is 16 minutes off: this one goes now
+    assert not superseded(day_before, [(start, "scheduled")], start - timedelta(minutes=5), starts_at=start)
+    assert not superseded(day_before, [(hour_before, "withdrawn")], planned_at, starts_at=start)
+    assert not superseded(hour_before, [(day_before, "dispatched")], hour_before, starts_at=start)

@@ -19,7 +19,11 @@ Rules:
   (check-in, completion) withdraws what is still waiting; a person put back on a shift
   gets their withdrawn reminders back;
 * nothing is planned for a shift that has already started; reminders whose time has
-  passed are planned (the scheduler sends only the latest of them, and only before the start).
+  passed are planned (the scheduler sends only the latest of them, and only before the start);
+* a reminder due now is held back when the person's next reminder for that start falls due within
+  ``SOON`` (15 minutes) and before the start: it would say the same thing minutes later (a shift
+  planned at 09:47 for 10:50 sent the late day-before reminder and the hour-before one three
+  minutes apart, two identical e-mails).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from lichtruc.events import ShiftSnapshot
 from lichtruc.vntime import at_local, local
 
 __all__ = [
+    "SOON",
     "Existing",
     "Planned",
     "QuietHours",
@@ -217,10 +222,22 @@ def plan_reminders(
     return plan
 
 
-def superseded(due_at: datetime, others: Sequence[tuple[datetime, str]], now: datetime) -> bool:
+SOON = timedelta(minutes=15)
+"""A due reminder waits for the person's next one for the same start when that one is due within this."""
+
+
+def superseded(
+    due_at: datetime, others: Sequence[tuple[datetime, str]], now: datetime, *, starts_at: datetime | None = None
+) -> bool:
     """Whether a due reminder should be skipped because a later one for the same person and start
-    time is also due (or already went): after an outage only the latest is sent.
+    time is also due (or already went): after an outage only the latest is sent; or because the later
+    one falls due within ``SOON`` and before ``starts_at`` (the start it announces), so it would say
+    the same thing minutes later.
 
     ``others`` are (due_at, status) of the person's other reminders for that start time.
     """
-    return any(due_at < other_due <= now and status in ("scheduled", "dispatched") for other_due, status in others)
+    horizon = now if starts_at is None else min(now + SOON, starts_at - timedelta(microseconds=1))
+    return any(
+        due_at < other_due <= max(now, horizon) and status in ("scheduled", "dispatched")
+        for other_due, status in others
+    )

@@ -137,11 +137,11 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
             now=now,
         )
         return
-    if superseded(r.due_at, await uow.reminders.siblings(r), now):
+    if superseded(r.due_at, await uow.reminders.siblings(r), now, starts_at=starts_at):
         await uow.reminders.set_status(
             r.id,
             status="skipped",
-            reason="a later reminder for the same shift is due as well; only that one is sent",
+            reason="a later reminder for the same shift is due as well, or within minutes; only that one is sent",
             now=now,
         )
         return
