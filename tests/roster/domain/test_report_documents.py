@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from pypdf import PdfReader
 
 from lichtruc.text import without_day
+from lichtruc.vntime import lunar_day_name
+from roster.documents.hours import notice_pdf
 from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title
+from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
 
 
@@ -102,3 +106,41 @@ def test_the_signature_is_never_alone_on_a_page_of_its_own() -> None:
         cut = Summary(summary.campaign_id, summary.campaign_name, summary.first, summary.last, rows[:count])
         last = _pages(summary_pdf(cut, created=created))[-1]
         assert "Nơi nhận:" in last and f"Doanh nghiệp {count - 1}:" in last, count
+
+
+def _sized_text(content: bytes) -> list[tuple[str, float]]:
+    """Each piece of text of the PDF's pages with the size it is drawn at (its font size times the text
+    matrix's scale, as pypdf reports them)."""
+    found: list[tuple[str, float]] = []
+
+    def seen(text: str, _cm: Any, tm: Any, _font: Any, size: float) -> None:
+        if text.strip():
+            found.append((text.strip(), size * abs(tm[0] or 1)))
+
+    for page in PdfReader(io.BytesIO(content)).pages:
+        page.extract_text(visitor_text=seen)
+    return found
+
+
+def test_the_summarys_header_names_the_department_on_one_line() -> None:
+    """QA: the province summary's header broke "SỞ THÔNG TIN VÀ TRUYỀN / THÔNG"; the Decree sets it on one line."""
+    content = summary_pdf(_summary(date(2026, 12, 4), date(2026, 12, 4)), created=datetime(2026, 12, 4, 3, tzinfo=UTC))
+    lines = [line.strip() for p in PdfReader(io.BytesIO(content)).pages for line in p.extract_text().splitlines()]
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in lines, lines[:6]
+
+
+def test_the_door_notice_gives_the_lunar_day_room_to_be_read() -> None:
+    """QA: "Mùng N tháng Giêng" was shrunk to a tiny font in the notice's lunar-day column (30 mm for 41 mm of
+    text): every lunar day name is drawn at the table's 11 pt."""
+    days = tuple(
+        DayHours(date(2027, 2, 1) + timedelta(days=i), True, (Session("07:30", "11:30"), Session("13:30", "17:00")))
+        for i in range(20)
+    )
+    point = PublishedPoint(
+        uuid.uuid4(), "Bưu điện Văn hóa xã Hưng Điền", "Tân Hưng", uuid.uuid4(), "Bưu điện tỉnh Long An",
+        uuid.uuid4(), 2027, days, 1, datetime(2027, 1, 20, 3, tzinfo=UTC),
+    )  # fmt: skip
+    sizes = dict(_sized_text(notice_pdf(point, created=datetime(2027, 1, 20, 3, tzinfo=UTC))))
+    lunar = [lunar_day_name(d.day) for d in days]
+    assert "Mùng 10 tháng Giêng" in lunar
+    assert all(sizes.get(name, 0) >= 10.5 for name in lunar), {n: sizes.get(n) for n in lunar}

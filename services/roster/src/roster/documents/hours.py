@@ -70,7 +70,9 @@ def notice_pdf(point: PublishedPoint, *, created: datetime) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
-    cols = (24, 20, 30, 52, width - 24 - 20 - 30 - 52)
+    # The lunar day's column holds "Mùng 10 tháng Giêng" at 11 pt (it was 30 mm: the name shrank to 7 pt);
+    # the hours' holds two sessions; a note too long for its column goes below the table, whole.
+    cols = (23, 20, 43, 48, width - 23 - 20 - 43 - 48)
     pdf.set_font(FAMILY, "B", 11)
     for text, w in zip(("Ngày", "Thứ", "Âm lịch", "Giờ giao dịch", "Ghi chú"), cols, strict=True):
         pdf.cell(w, 8, text, border=1, align="C")

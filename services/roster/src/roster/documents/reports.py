@@ -49,11 +49,9 @@ def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> No
     the number under the body and the place and date under the motto."""
     left_w, right_w = 70.0, pdf.w - pdf.l_margin - pdf.r_margin - 70.0
     x0, y0 = pdf.l_margin, pdf.get_y()
-    pdf.set_font(FAMILY, "", 12)
+    _one_line(pdf, body.upper(), left_w, style="")
     pdf.multi_cell(left_w, 6, body.upper(), align="C", new_x="LEFT", new_y="NEXT")
-    pdf.set_font(FAMILY, "B", 12)
-    if pdf.get_string_width(unit.upper()) > left_w - 1:  # one line, as the Decree sets it: a point smaller
-        pdf.set_font(FAMILY, "B", 11)
+    _one_line(pdf, unit.upper(), left_w, style="B")
     pdf.multi_cell(left_w, 6, unit.upper(), align="C", new_x="LEFT", new_y="NEXT")
     _rule(pdf, x0 + left_w / 2 - 12, pdf.get_y() + 0.5, 24)
     pdf.ln(3)
@@ -73,6 +71,16 @@ def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> No
     pdf.set_font(FAMILY, "I", 13)
     pdf.cell(right_w, 7, dated(at), align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_xy(x0, max(y_left, pdf.get_y()) + 6)
+
+
+def _one_line(pdf: FPDF, text: str, width: float, *, style: str) -> None:
+    """The font for a header line: 12 pt, or down to 10 pt so that it stays on one line as the Decree sets it
+    ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG" broke before its last word at 11 pt); a longer name still wraps."""
+    size = 12.0
+    pdf.set_font(FAMILY, style, size)
+    while size > 10 and pdf.get_string_width(text) > width - 1:
+        size -= 0.5
+        pdf.set_font(FAMILY, style, size)
 
 
 def _rule(pdf: FPDF, x: float, y: float, width: float) -> None:
