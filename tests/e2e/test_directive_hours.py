@@ -148,7 +148,10 @@ async def test_published_hours_are_public_and_audit_lists_the_point_that_missed_
         assert published["name"] in text and "Nghỉ" in text
         feed = icalendar.Calendar.from_ical((await public.get("/public/transaction-hours.ics")).content)
         events = list(feed.walk("VEVENT"))
-        assert len(events) == len(body["days"]) - 1  # one session a day, closed on mùng 1
+        # one session a day, and mùng 1 closed: an all-day "Nghỉ giao dịch" event
+        assert len(events) == len(body["days"])
+        [closed] = [e for e in events if str(e["SUMMARY"]).startswith("Nghỉ giao dịch")]
+        assert closed.decoded("DTSTART") == TET
         assert {str(e["LOCATION"]) for e in events} == {f"{published['name']}, Tân Hưng, Bưu điện tỉnh Long An"}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -174,7 +174,9 @@ async def test_ical_feed_and_pdf_notice(client, anonymous, seed) -> None:
     )
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(feed.content)
-    events = list(calendar.walk("VEVENT"))
+    every = list(calendar.walk("VEVENT"))
+    closed = [e for e in every if not isinstance(e.decoded("DTSTART"), datetime)]  # all-day: the closed days
+    events = [e for e in every if e not in closed]
     open_days = len(schedule) - 2
     assert len(events) == open_days * 2
     first = min(events, key=lambda e: e.decoded("DTSTART"))
@@ -182,6 +184,11 @@ async def test_ical_feed_and_pdf_notice(client, anonymous, seed) -> None:
     start_local = first.decoded("DTSTART").astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert (start_local.date(), start_local.strftime("%H:%M")) == (_campaign_days(campaign)[0], "07:30")
     assert all(e.decoded("DTSTART").date() not in (TET, TET + timedelta(days=1)) for e in events)
+    # A closed day is in the calendar too (QA: mùng 1–3 were missing, their notes with them): all day, with the note.
+    assert sorted(e.decoded("DTSTART") for e in closed) == [TET, TET + timedelta(days=1)]
+    tet = next(e for e in closed if e.decoded("DTSTART") == TET)
+    assert (tet.decoded("DTEND"), str(tet["SUMMARY"])) == (TET + timedelta(days=1), f"Nghỉ giao dịch – {point['name']}")
+    assert "(Mùng 1 Tết). Nghỉ Tết" in str(tet["DESCRIPTION"])
     for line in feed.content.split(b"\r\n"):
         assert len(line) <= 75
 

@@ -150,8 +150,10 @@ def _at(day: DayHours, hhmm: str) -> datetime:
 
 
 def hours_calendar(points: Sequence[PublishedPoint], *, name: str) -> bytes:
-    """One VEVENT per open session of every point (UTC times; the summary, location and description in
-    Vietnamese). DTSTAMP is when the point published, so the same input gives the same bytes."""
+    """One VEVENT per open session of every point (UTC times), and one all-day VEVENT per day a point is
+    closed (a customer looking at mùng 1 sees "Nghỉ giao dịch", with the point's note, not an empty day that
+    reads as unknown); the summary, location and description in Vietnamese. DTSTAMP is when the point
+    published, so the same input gives the same bytes."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -165,6 +167,7 @@ def hours_calendar(points: Sequence[PublishedPoint], *, name: str) -> bytes:
         where = ", ".join(p for p in (point.site_name, point.district, point.enterprise_name) if p)
         for day in point.days:
             if not day.open:
+                lines += _closed_day(point, day, where)
                 continue
             for i, s in enumerate(day.sessions, start=1):
                 lunar = lunar_day_name(day.day)
@@ -187,6 +190,25 @@ def hours_calendar(points: Sequence[PublishedPoint], *, name: str) -> bytes:
                 ]
     lines.append("END:VCALENDAR")
     return ("".join(_fold(line) + "\r\n" for line in lines)).encode("utf-8")
+
+
+def _closed_day(point: PublishedPoint, day: DayHours, where: str) -> list[str]:
+    lunar = lunar_day_name(day.day)
+    description = f"{point.enterprise_name} – {point.site_name}: nghỉ, không giao dịch ngày {day.day:%d/%m/%Y}"
+    description += (f" ({lunar})" if lunar else "") + (f". {day.note}" if day.note else "")
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{point.site_id}.{day.day:%Y%m%d}.closed@lichtruc",
+        f"DTSTAMP:{_stamp(point.published_at)}",
+        f"DTSTART;VALUE=DATE:{day.day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day.day + timedelta(days=1):%Y%m%d}",
+        f"SEQUENCE:{point.published_version}",
+        f"SUMMARY:{_escape(f'Nghỉ giao dịch – {point.site_name}')}",
+        f"LOCATION:{_escape(where)}",
+        f"DESCRIPTION:{_escape(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
 
 
 # --- the import template -------------------------------------------------------------------------------
