@@ -72,8 +72,9 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     feed = public.request.get("/tet-hours.ics?district=Tân Hưng")
     assert feed.status == 200
     events = list(icalendar.Calendar.from_ical(feed.body()).walk("VEVENT"))
-    assert len(events) == 16  # 17 days, closed on mùng 1, one session a day
+    assert len(events) == 17  # 17 days: one session a day, and mùng 1 closed all day
     assert all(COMMUNE_POINT in str(e["SUMMARY"]) for e in events)
+    assert sum(str(e["SUMMARY"]).startswith("Nghỉ giao dịch") for e in events) == 1
 
     english = new_page(lang="en")
     english.goto("/tet-hours")

@@ -113,7 +113,10 @@ def test_ical_feed_parses_and_folds_long_vietnamese_lines() -> None:
     )
     data = hours_calendar([point], name="Giờ giao dịch Tết Đinh Mùi 2027")
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
-    [event] = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    [event, closed] = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert (closed.decoded("DTSTART"), closed.decoded("DTEND")) == (TET, date(2027, 2, 7))  # all day, mùng 1
+    assert str(closed["SUMMARY"]) == f"Nghỉ giao dịch – {point.site_name}"
+    assert str(closed["DESCRIPTION"]).endswith("ngày 06/02/2027 (Mùng 1 Tết). Nghỉ Tết")
     assert str(event["SUMMARY"]) == f"Mở cửa giao dịch – {point.site_name}"
     assert event.decoded("DTSTART") == datetime(2027, 2, 5, 0, 30, tzinfo=UTC)
     assert event.decoded("DTEND") == datetime(2027, 2, 5, 4, 30, tzinfo=UTC)
