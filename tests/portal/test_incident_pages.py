@@ -156,7 +156,10 @@ async def test_the_list_the_open_form_and_a_refusal() -> None:
         assert "Đứt cáp quang" in refused.text  # what was typed is kept
 
 
-async def test_adding_a_responder_shows_the_warning_with_the_name() -> None:
+async def test_adding_a_responder_redirects_and_shows_the_warning_with_the_name(monkeypatch) -> None:
+    """Like an update or the closing, adding a responder answers 303 back to the incident (QA: it answered 200 at
+    /incidents/{id}/responders, so reloading sent the form again); the page then says who was added and, as they
+    are not on duty, warns with their name."""
     roster = IncidentRoster()
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
     async with app.router.lifespan_context(app), await _client(app) as client:
@@ -167,14 +170,57 @@ async def test_adding_a_responder_shows_the_warning_with_the_name() -> None:
             "/incidents/i1/responders",
             data={"csrf_token": _csrf(detail.text), "version": "1", "staff_id": "s1", "at": "2027-02-06T00:05"},
         )
-        assert answer.status_code == 200
-        assert "Lâm Hoàng Phúc không có ca trực đã công bố của VNPT Long An" in answer.text
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/incidents/i1?done=responder&responder=s1"
         path, body, if_match = roster.posted[-1]
         assert (path, body, if_match) == (
             "/incidents/i1/responders",
             {"staff_id": "s1", "at": "2027-02-06T00:05:00+07:00"},
             '"1"',
         )
+        added = {"staff_id": "s1", "full_name": "Lâm Hoàng Phúc", "added_at": "2027-02-05T17:05:00Z", "on_duty": False}
+        monkeypatch.setitem(INCIDENT, "responders", [added])
+        page = await client.get(answer.headers["location"])
+        text = html.unescape(page.text)
+        assert "Đã thêm Lâm Hoàng Phúc vào danh sách ứng cứu." in text
+        assert (
+            "Lâm Hoàng Phúc không có ca trực đã công bố của VNPT Long An vào lúc nhận ứng cứu (00:05 06/02/2027" in text
+        )
+        monkeypatch.setitem(INCIDENT, "responders", [{**added, "on_duty": True}])
+        on_duty = html.unescape((await client.get(answer.headers["location"])).text)
+        assert "Đã thêm Lâm Hoàng Phúc" in on_duty and "không có ca trực đã công bố" not in on_duty
+
+
+async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
+    """QA: after "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố." the cause and the closing note typed
+    were gone."""
+    roster = IncidentRoster()
+    roster.refuse = True
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        detail = await client.get("/incidents/i1")
+        refused = await client.post(
+            "/incidents/i1/resolve",
+            data={
+                "csrf_token": _csrf(detail.text),
+                "version": "1",
+                "cause": "Xe tải kéo đứt cáp treo",
+                "closing_note": "Đã thay 200 m cáp quang",
+                "restored_at": "2027-02-06T01:55",
+            },
+        )
+        assert refused.status_code == 422
+        text = html.unescape(refused.text)
+        assert 'name="cause" type="text" maxlength="2000" required value="Xe tải kéo đứt cáp treo"' in text
+        assert ">Đã thay 200 m cáp quang</textarea>" in text
+        assert 'id="f-resolve-restored" name="restored_at" type="datetime-local" value="2027-02-06T01:55"' in text
+        refused = await client.post(
+            "/incidents/i1/updates",
+            data={"csrf_token": _csrf(detail.text), "version": "1", "note": "Đã đến hiện trường", "at": "nonsense"},
+        )
+        assert refused.status_code == 422
+        assert ">Đã đến hiện trường</textarea>" in html.unescape(refused.text)
 
 
 async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monkeypatch) -> None:

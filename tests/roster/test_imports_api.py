@@ -555,3 +555,92 @@ async def test_rows_of_one_file_that_are_one_person_are_linked_to_each_other(cli
     assert people[other["staff_id"]]["person_id"] == other["staff_id"]
     [note] = [w for w in second["warnings"] if w["rule"] == "likely-duplicate"]
     assert (note["matched_by"], note["linked_staff_id"]) == ("phone", first["staff_id"])
+
+
+async def test_a_name_reimported_without_diacritics_keeps_the_stored_spelling_and_the_dry_run_says_what_changes(
+    client, seed
+) -> None:
+    """QA: "Trần Văn QA Bình" imported again as "Tran Van QA Binh" became that, the dry run saying only "update"."""
+    enterprise = await seed.enterprise("VNPT Kiên Giang")
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    email = f"qa.binh.{uuid.uuid4().hex[:6]}@vnpt.vn"
+    header = "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+    first = await client.post(url, files=csv_file(header + f"Trần Văn QA Bình,{email},0912000111,Kỹ thuật\n"))
+    assert first.status_code == 201, first.text
+    again = header + f"Tran  van QA Binh,{email},0912000222,Kỹ thuật\n"
+    dry = await client.post(url + "&dry_run=true", files=csv_file(again))
+    assert dry.status_code == 200, dry.text
+    [row] = dry.json()["rows"]
+    assert (row["action"], row["full_name"]) == ("update", "Trần Văn QA Bình")
+    [kept] = [w for w in row["warnings"] if w["rule"] == "name-kept"]
+    assert kept["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert "Trần Văn QA Bình" in kept["message"]
+    assert [(c["field"], c["before"], c["after"]) for c in row["changes"]] == [("phone", "0912000111", "0912000222")]
+    assert row["changes"][0]["message_vi"] == "Số điện thoại: 0912000111 → 0912000222"
+    done = await client.post(url, files=csv_file(again))
+    assert done.status_code == 201, done.text
+    [person] = await staff_of(client, enterprise)
+    assert (person["full_name"], person["phone"]) == ("Trần Văn QA Bình", "0912000222")
+    renamed = await client.post(
+        url + "&dry_run=true", files=csv_file(header + f"Trần Văn Bình,{email},0912000222,Kỹ thuật\n")
+    )
+    [row] = renamed.json()["rows"]  # another name, not the same one without diacritics: the file's is written
+    assert [w["rule"] for w in row["warnings"]] == []
+    assert [(c["field"], c["before"], c["after"]) for c in row["changes"]] == [
+        ("full_name", "Trần Văn QA Bình", "Trần Văn Bình")
+    ]
+
+
+async def test_rows_that_are_people_of_the_enterprise_already_or_of_each_other_are_told(client, seed) -> None:
+    """QA: (a) two rows, same name and phone, other e-mails: both "create", nothing said; (b) a row with the name
+    and phone of a record of the same enterprise: "create" with a warning of "two enterprises"; (c) a name without
+    diacritics of someone already there, no e-mail: nothing said."""
+    enterprise = await seed.enterprise("VNPT Hậu Giang")
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    tag = uuid.uuid4().hex[:6]
+    phone = "09" + str(uuid.uuid4().int)[:8]
+    tuyet = await seed.staff(enterprise, "Nguyễn Thị Ánh Tuyết", email=f"tuyet.{tag}@vnpt.vn")
+    sau = await seed.staff(enterprise, "Lê Văn Sáu", email=f"sau.{tag}@vnpt.vn", phone=phone)
+    header = "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+    rows = (
+        f"Phạm Văn Hai,hai.{tag}@vnpt.vn,0933{phone[4:]},Kỹ thuật\n"
+        f"Phạm Văn Hai,hai.{tag}@gmail.com,0933{phone[4:]},Kỹ thuật\n"
+        f"LE VAN SAU,,{phone},Bảo vệ\n"
+        f"Nguyen Thi Anh Tuyet,,,Điều hành\n"
+        f"Lê Văn Sáu,sau.khac.{tag}@gmail.com,{phone},Kỹ thuật\n"
+    )
+    dry = await client.post(url + "&dry_run=true", files=csv_file(header + rows))
+    assert dry.status_code == 200, dry.text
+    one, two, same, unaccented, emailed = dry.json()["rows"]
+
+    def rules(row: dict) -> list[str]:
+        return [w["rule"] for w in row["warnings"]]
+
+    # (a) the second row is said to be the first's person, by row number.
+    assert rules(one) == [] and "same-person-in-file" in rules(two)
+    [said] = [w for w in two["warnings"] if w["rule"] == "same-person-in-file"]
+    assert "Dòng 3" in said["message_vi"] and "dòng 2" in said["message_vi"] and said["other_row"] == 2
+    # (b) without an e-mail it is that record, updated as an e-mail would (its stored name kept).
+    assert (same["action"], same["full_name"]) == ("update", "Lê Văn Sáu")
+    assert "same-record" in rules(same) and "email-recommended" not in rules(same)
+    [said] = [w for w in same["warnings"] if w["rule"] == "same-record"]
+    assert enterprise["name"] in said["message_vi"] and "hai doanh nghiệp" not in said["message_vi"]
+    assert [(c["field"], c["after"]) for c in same["changes"]] == [("qualifications", ["guard"])]
+    # ... with another e-mail it would be a second record of this enterprise, and the warning says so.
+    assert emailed["action"] == "create"
+    [said] = [w for w in emailed["warnings"] if w["rule"] == "likely-duplicate"]
+    assert said["linked_staff_id"] == sau["id"]
+    assert "hồ sơ thứ hai của " + enterprise["name"] in said["message_vi"]
+    assert "hai doanh nghiệp" not in said["message_vi"] and "both enterprises" not in said["message"]
+    # (c) the name of someone there already, but for diacritics: said, naming them.
+    assert unaccented["action"] == "create"
+    [said] = [w for w in unaccented["warnings"] if w["rule"] == "similar-name"]
+    assert "«Nguyễn Thị Ánh Tuyết»" in said["message_vi"] and "«Nguyễn Thị Ánh Tuyết»" in said["message"]
+
+    done = await client.post(url, files=csv_file(header + rows))
+    assert done.status_code == 201, done.text
+    assert done.json()["rows"][2]["staff_id"] == sau["id"]
+    people = await staff_of(client, enterprise)
+    sau_now = next(p for p in people if p["id"] == sau["id"])
+    assert (sau_now["full_name"], sau_now["qualifications"]) == ("Lê Văn Sáu", ["guard"])
+    assert [p["full_name"] for p in people].count("Nguyễn Thị Ánh Tuyết") == 1 and tuyet["id"]

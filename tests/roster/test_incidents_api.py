@@ -106,6 +106,13 @@ async def test_the_giao_thua_fibre_cut_from_open_to_resolved(client, world, cloc
         headers={"If-Match": '"3"'},
     )
     assert too_early.status_code == 422 and too_early.json()["errors"][0]["rule"] == "after-detection"
+    too_late = await client.post(  # 02:00 now: service cannot have come back at 02:05
+        f"{url}/updates",
+        json={"note": "Đã hàn nối", "restored_at": "2027-02-06T02:05:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert too_late.status_code == 422 and too_late.json()["errors"][0]["rule"] == "restored-by-now"
+    assert "02:05 06/02/2027" in too_late.json()["detail_vi"] and "02:00 06/02/2027" in too_late.json()["detail"]
     update = await client.post(
         f"{url}/updates",
         json={"note": "Đã hàn nối xong, dịch vụ hoạt động lại", "restored_at": "2027-02-06T01:55:00+07:00"},
@@ -114,6 +121,13 @@ async def test_the_giao_thua_fibre_cut_from_open_to_resolved(client, world, cloc
     assert update.status_code == 200, update.text
     assert update.json()["updates"][0]["note"] == "Đã hàn nối xong, dịch vụ hoạt động lại"
     assert update.json()["restored_at"] == "2027-02-05T18:55:00Z"
+    ahead = await client.post(
+        f"{url}/resolve",
+        json={"cause": "Xe tải", "closing_note": "Đã thay cáp", "restored_at": "2027-02-06T02:10:00+07:00"},
+        headers={"If-Match": '"4"'},
+    )
+    assert ahead.status_code == 422 and ahead.json()["errors"][0]["rule"] == "restored-by-now"
+    assert "02:10 06/02/2027" in ahead.json()["detail_vi"]
     resolved = await client.post(
         f"{url}/resolve",
         json={"cause": "Xe tải kéo đứt cáp treo", "closing_note": "Đã thay 200 m cáp"},

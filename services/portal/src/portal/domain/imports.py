@@ -185,6 +185,7 @@ class ImportReport:
     errors: tuple[RowProblem, ...]
     warnings: tuple[RowProblem, ...]
     actions: Mapping[str, int] = field(default_factory=dict)  # staff: create/update/unchanged → rows
+    changes: tuple[RowProblem, ...] = ()  # staff: what each update changes, a field a line (rule "change")
     ignored_columns: tuple[str, ...] = ()
     committed: bool = False
 
@@ -214,6 +215,7 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
     kind: Kind = "shifts" if doc.get("kind") == "shifts" else "staff"
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
+    changes: list[RowProblem] = []
     actions: dict[str, int] = {}
     for row in doc.get("rows") or ():
         number = int(row.get("row", 0))
@@ -222,6 +224,7 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         name = row.get("full_name") or ", ".join(str(p) for p in row.get("assignees") or ()) or None
         errors += [_problem(number, e, name) for e in row.get("errors") or ()]
         warnings += [_problem(number, w, name) for w in row.get("warnings") or ()]
+        changes += [_problem(number, {**c, "rule": "change"}, name) for c in row.get("changes") or ()]
         if row.get("action") and row.get("ok", True):
             actions[str(row["action"])] = actions.get(str(row["action"]), 0) + 1
     summary = doc.get("summary") or {}
@@ -234,6 +237,7 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         errors=tuple(errors),
         warnings=tuple(warnings),
         actions=actions,
+        changes=tuple(changes),
         ignored_columns=tuple(str(c) for c in doc.get("ignored_columns") or ()),
         committed=bool(doc.get("committed")),
     )

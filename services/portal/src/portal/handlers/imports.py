@@ -121,6 +121,7 @@ class Checked:
     report: ImportReport | None  # None: the file itself was refused (see `file_errors`)
     errors: tuple[Line, ...] = ()
     warnings: tuple[Line, ...] = ()
+    changes: tuple[Line, ...] = ()  # what each update of a staff file changes
     file_errors: tuple[str, ...] = ()
     carried: str | None = None  # the packed file, or None: the commit asks for it again
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -248,6 +249,7 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
         report=report,
         errors=_lines(report.errors, lang, words),
         warnings=_lines(report.warnings, lang, words),
+        changes=_lines(report.changes, lang, words),
         carried=pack(data) if report.can_commit else None,
     )
 
@@ -277,6 +279,7 @@ async def commit_file(
                 report=report,
                 errors=_lines(report.errors, lang, words),
                 warnings=_lines(report.warnings, lang, words),
+                changes=_lines(report.changes, lang, words),
             )
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     return Committed(target=target, report=read_report(doc))

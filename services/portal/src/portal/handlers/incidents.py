@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lichtruc.text import sort_key
@@ -46,7 +46,10 @@ class IncidentList:
 class Detail:
     incident: dict[str, Any]
     staff: list[tuple[str, str]]  # who may be added as a responder (empty: the caller cannot list the staff)
-    warnings: list[str] = field(default_factory=list)
+
+    def responder(self, staff_id: str | None) -> dict[str, Any] | None:
+        """The incident's responder with this staff id, if any."""
+        return next((r for r in self.incident["responders"] if staff_id and r["staff_id"] == staff_id), None)
 
 
 async def choices(caller: Caller) -> Choices:
@@ -110,7 +113,7 @@ async def open_incident(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
     return await caller.post("roster", "/incidents", body)
 
 
-async def detail(caller: Caller, incident_id: str, *, warnings: list[str] | None = None) -> Detail:
+async def detail(caller: Caller, incident_id: str) -> Detail:
     incident = await caller.get("roster", f"/incidents/{incident_id}")
     staff: list[tuple[str, str]] = []
     if caller.session.account.role in ("admin", "manager"):
@@ -119,7 +122,7 @@ async def detail(caller: Caller, incident_id: str, *, warnings: list[str] | None
         staff = sorted(
             ((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: sort_key(p[1])
         )
-    return Detail(incident=incident, staff=staff, warnings=warnings or [])
+    return Detail(incident=incident, staff=staff)
 
 
 def _at(text: str) -> str | None:
@@ -127,15 +130,12 @@ def _at(text: str) -> str | None:
     return value.isoformat() if value else None
 
 
-async def add_responder(
-    caller: Caller, incident_id: str, *, version: int, staff_id: str, at: str, lang: str
-) -> list[str]:
-    """Add a responder; returns the warnings to show (in the person's language)."""
+async def add_responder(caller: Caller, incident_id: str, *, version: int, staff_id: str, at: str) -> None:
+    """Add a responder (whether they are on duty, roster keeps on the responder: the page shows it)."""
     body: dict[str, Any] = {"staff_id": staff_id}
     if _at(at):
         body["at"] = _at(at)
-    answer = await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
-    return [w["message_vi"] if lang == "vi" else w["message"] for w in answer.get("warnings") or ()]
+    await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
 
 
 async def add_update(caller: Caller, incident_id: str, *, version: int, note: str, restored_at: str, at: str) -> None:

@@ -218,6 +218,8 @@ def _import_row(row: imports.RowReport) -> ImportRow:
         extra = {"site_name": row.site_name, "day": row.day, "open": row.open, "hours": row.hours}
     elif isinstance(row, imports.StaffRowReport):
         extra = {"full_name": row.full_name, "action": row.action}
+        if row.action == "update":
+            extra["changes"] = [dict(c) for c in row.changes]
         if row.staff_id is not None:
             extra["staff_id"] = row.staff_id
     elif isinstance(row, imports.ShiftRowReport):

@@ -74,6 +74,10 @@ class StaffRepository(Protocol):
         """The records that have one of these e-mail addresses."""
         ...
 
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[StaffMember]:
+        """Every staff record of the enterprise (an import compares its rows' names with them)."""
+        ...
+
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None
     ) -> list[PersonRecord]:
@@ -261,6 +265,12 @@ class PgStaff(PersonLinks):
             return []
         rows = (await self.session.execute(select(staff).where(staff.c.email == any_(_texts(emails))))).mappings()
         return [staff_of(r) for r in rows]
+
+    async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[StaffMember]:
+        rows = await self.session.execute(
+            select(staff).where(staff.c.enterprise_id == enterprise_id).order_by(staff.c.created_at, staff.c.id)
+        )
+        return [staff_of(r) for r in rows.mappings()]
 
     async def person_records(
         self, *, email: str | None, phone: str | None, national_id: str | None

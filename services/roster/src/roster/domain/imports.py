@@ -17,7 +17,8 @@ from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
 
 from .errors import FieldError, RuleViolation
-from .reference import parse_duty_type, parse_qualification, split_list
+from .people import phone_key
+from .reference import StaffMember, parse_duty_type, parse_qualification, split_list
 from .spreadsheets import Table
 from .values import (
     NameRefused,
@@ -562,6 +563,7 @@ class StaffRowReport(RowReport):
     full_name: str | None  # as understood; for a row that could not be, the name cell as written
     action: str | None  # create | update | unchanged; None for a row not understood
     staff_id: uuid.UUID | None = None  # once committed
+    changes: tuple[Mapping[str, object], ...] = ()  # an update's: each field's value before and after
 
 
 @dataclass(frozen=True)
@@ -626,3 +628,130 @@ def rejection(kind: str, results: list[RowResult], report: ImportReport) -> Impo
         f"{len(bad)}/{len(results)} dòng có lỗi; chưa nhập dòng nào. Hãy sửa các lỗi trong báo cáo.",
     )
     return ImportRejected([head, *errors], report)
+
+
+# --- a staff row against the records it may be -------------------------------------------------------
+
+
+def kept_name(stored: str, written: str) -> str:
+    """The name an update writes: the stored spelling when the file's differs from it only by diacritics, case or
+    spacing (a file typed without diacritics must not strip a name of them), else the file's."""
+    return stored if fold(stored) == fold(written) else written
+
+
+def name_kept(stored: str, written: str) -> dict[str, object]:
+    """The row warning of a name written without the stored one's diacritics (or in other case or spacing)."""
+    return {
+        "rule": "name-kept",
+        "field": "full_name",
+        "message": f"The name in the file ({written}) lacks the stored one's diacritics, case or spacing; the "
+        f"stored name «{stored}» is kept.",
+        "message_vi": f"Tên trong tệp không dấu; giữ tên đã lưu «{stored}».",
+        "stored": stored,
+        "written": written,
+    }
+
+
+_CHANGED_FIELDS = ("full_name", "phone", "qualifications", "active", "language", "national_id")
+
+
+def _shown(key: str, value: object, lang: str) -> str:
+    if value is None or value == () or value == "":
+        return "—" if lang == "vi" else "(none)"
+    if key == "qualifications" and isinstance(value, tuple):
+        return ", ".join(word_for("qualification", q, lang) for q in value)
+    if key == "active":
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if key == "language":
+        return {"vi": ("Tiếng Việt", "Vietnamese"), "en": ("Tiếng Anh", "English")}[str(value)][lang != "vi"]
+    return str(value)
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def staff_changes(before: StaffMember, row: StaffRow) -> tuple[dict[str, object], ...]:
+    """What an update changes in the record, field by field (a national ID number left empty keeps the stored
+    one), each with its value before and after, and in words: "Số điện thoại: 0912… → 0987…"."""
+    after: dict[str, object] = {
+        "full_name": row.full_name,
+        "phone": row.phone,
+        "qualifications": tuple(sorted(row.qualifications)),
+        "active": row.active,
+        "language": row.language,
+        "national_id": row.national_id or before.national_id,
+    }
+    was: dict[str, object] = {key: getattr(before, key) for key in _CHANGED_FIELDS}
+    was["qualifications"] = tuple(sorted(before.qualifications))
+    return tuple(
+        {
+            "field": key,
+            "before": _plain(was[key]),
+            "after": _plain(after[key]),
+            "message": f"{word_for('field', key, 'en')}: {_shown(key, was[key], 'en')} → {_shown(key, after[key], 'en')}",
+            "message_vi": f"{field_name(key)}: {_shown(key, was[key], 'vi')} → {_shown(key, after[key], 'vi')}",
+        }
+        for key in _CHANGED_FIELDS
+        if was[key] != after[key]
+    )
+
+
+def same_record(row: StaffRow, record_name: str, enterprise_name: str, by: str) -> dict[str, object]:
+    """A row without e-mail that is a record of the enterprise (same name and phone number, or national ID
+    number): it updates that record, as a row with its e-mail would, instead of registering the person twice."""
+    by_en, by_vi = (
+        ("national ID number", "số CCCD")
+        if by == "national_id"
+        else ("name and phone number", "họ tên và số điện thoại")
+    )
+    return {
+        "rule": "same-record",
+        "message": f"{row.full_name} is {record_name}, already registered at {enterprise_name} (same {by_en}): "
+        "this row updates that record instead of registering the person a second time.",
+        "message_vi": f"{row.full_name} là {record_name}, đã có hồ sơ tại {enterprise_name} (trùng {by_vi}): dòng "
+        "này cập nhật hồ sơ đó thay vì tạo hồ sơ thứ hai cho cùng một người.",
+        "record_name": record_name,
+    }
+
+
+def person_key(row: StaffRow) -> tuple[str, ...] | None:
+    """What makes two rows of a file the same person (`people.same_person`'s rule without the e-mail, which the
+    file's own check covers): the national ID number, else the name (folded) with the phone number."""
+    if row.national_id:
+        return ("national_id", row.national_id)
+    key = phone_key(row.phone)
+    return ("phone", fold(row.full_name), key) if key else None
+
+
+def same_person_in_file(row: StaffRow, other_row: int, enterprise_name: str) -> dict[str, object]:
+    """A row that looks like the same person as an earlier row of the file, under another e-mail."""
+    by_en, by_vi = (
+        ("national ID number", "số CCCD") if row.national_id else ("name and phone number", "họ tên và số điện thoại")
+    )
+    return {
+        "rule": "same-person-in-file",
+        "message": f"Row {row.row} ({row.full_name}) looks like the same person as row {other_row} (same {by_en}) "
+        f"under another e-mail: importing both makes two records of {enterprise_name} for one person. Keep one "
+        "row if they are one person; check the rows if they are two.",
+        "message_vi": f"Dòng {row.row} ({row.full_name}) có vẻ là cùng một người với dòng {other_row} (trùng "
+        f"{by_vi}) nhưng khác email: nhập cả hai sẽ tạo hai hồ sơ của {enterprise_name} cho một người. Nếu là "
+        "một người, hãy giữ một dòng; nếu là hai người, hãy kiểm tra lại các dòng.",
+        "other_row": other_row,
+    }
+
+
+def similar_name(row: StaffRow, names: list[str], enterprise_name: str) -> dict[str, object]:
+    """A row to register whose name is, diacritics, case and spacing aside, that of a record of the enterprise."""
+    listed = ", ".join(f"«{n}»" for n in names)
+    return {
+        "rule": "similar-name",
+        "field": "full_name",
+        "message": f"{enterprise_name} already has {listed}, the same name as {row.full_name} but for diacritics, "
+        "case or spacing: this row registers another person. If it is the same person, write their e-mail on "
+        "the row so that it updates that record.",
+        "message_vi": f"{enterprise_name} đã có {listed}, trùng tên với {row.full_name} nếu bỏ qua dấu, chữ hoa "
+        "và khoảng trắng: dòng này sẽ tạo thêm một người. Nếu là cùng một người, hãy ghi email của người đó vào "
+        "dòng để cập nhật hồ sơ đã có.",
+        "names": names,
+    }

@@ -9,13 +9,18 @@ the service layer loads the facts (staff, site, who is on duty) and stores the r
 A responder should be on duty for the enterprise when they are added: a published, checked-in or
 completed shift of the enterprise has them on it at the instant they are added or at `detected_at`.
 Someone who is not is still added (the enterprise knows who actually came), with a warning naming
-them (`not_on_duty`)."""
+them (`not_on_duty`).
+
+Service comes back after the detection and, for an incident detected by now, no later than the moment the restore
+time is recorded (an update or the closing), give or take `RESTORE_SKEW`: a restore time still to come is a typo or
+a guess, and the day's report would say it as fact. An incident detected in the future (a drill, the demo's Tết
+still to come) is not held to the clock at all, as its detection is not."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lichtruc.events import EventData
@@ -38,6 +43,9 @@ SEVERITIES: tuple[str, ...] = ("minor", "serious", "critical")
 STATUSES: tuple[str, ...] = ("open", "resolved")
 ON_DUTY_STATUSES: tuple[str, ...] = ("published", "checked_in", "completed")
 """Shift statuses that count as being on duty for the responder check."""
+RESTORE_SKEW = timedelta(minutes=1)
+"""How far past the moment it is recorded a restore time may lie: the clock of the device it was read from and the
+server's differ a little, and a form filled in at 09:52:40 says 09:53."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +250,7 @@ class Incident:
                 f"Mỗi sự cố có tối đa {MAX_UPDATES} cập nhật; hãy kết thúc sự cố hoặc ghi nhận sự cố mới.",
             )
         if restored_at is not None:
-            check_restored(restored_at, detected_at=self.detected_at)
+            check_restored(restored_at, detected_at=self.detected_at, now=now)
         incident = self._next(
             now,
             updates=(*self.updates, Update(self._when(at, now, "at"), note, actor, by_name)),
@@ -263,7 +271,7 @@ class Incident:
                 "Say when service came back (restored_at) to resolve the incident.",
                 "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố.",
             )
-        check_restored(restored, detected_at=self.detected_at)
+        check_restored(restored, detected_at=self.detected_at, now=now)
         incident = self._next(
             now,
             status="resolved",
@@ -297,9 +305,10 @@ def not_on_duty(staff_id: uuid.UUID, full_name: str, incident: Incident) -> Inci
     )
 
 
-def check_restored(restored_at: datetime, *, detected_at: datetime) -> None:
-    """Service comes back after the detection. (Neither instant is held to the clock: a drill or the demo records
-    the incidents of a Tết still to come.)"""
+def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetime) -> None:
+    """Service comes back after the detection, and not after `now` (the moment the restore time is recorded,
+    `RESTORE_SKEW` allowed) — unless the incident itself is detected after `now`: a drill or the demo records the
+    incidents of a Tết still to come, and their detection is not held to the clock either."""
     errors = []
     if restored_at < detected_at:
         errors.append(
@@ -309,6 +318,20 @@ def check_restored(restored_at: datetime, *, detected_at: datetime) -> None:
                 f"Service cannot come back ({when(restored_at, 'en')}) before the incident was detected "
                 f"({when(detected_at, 'en')}).",
                 f"Thời điểm khôi phục ({when(restored_at)}) không thể trước lúc phát hiện sự cố ({when(detected_at)}).",
+            )
+        )
+    elif restored_at > now + RESTORE_SKEW and detected_at <= now + RESTORE_SKEW:
+        errors.append(
+            FieldError(
+                "restored_at",
+                "restored-by-now",
+                f"Service cannot have come back at {when(restored_at, 'en')}: that is later than now "
+                f"({when(now, 'en')}). Give the time service really came back; if it is not back yet, write an "
+                "update and resolve the incident once it is.",
+                f"Thời điểm khôi phục ({when(restored_at)}) muộn hơn lúc ghi nhận ({when(now)}): hãy nhập thời điểm "
+                "dịch vụ đã thực sự hoạt động lại; nếu dịch vụ chưa khôi phục, hãy ghi cập nhật và kết thúc sự cố "
+                "khi đã khôi phục.",
+                {"restored_at": restored_at.astimezone(UTC).isoformat(), "now": now.astimezone(UTC).isoformat()},
             )
         )
     if errors:

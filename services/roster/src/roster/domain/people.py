@@ -195,13 +195,43 @@ StaffNote = LikelyDuplicate | ShiftAtRisk
 
 
 def likely_duplicate_note(
-    staff_id: uuid.UUID, full_name: str, match: Match, *, planned: bool = False
+    staff_id: uuid.UUID,
+    full_name: str,
+    match: Match,
+    *,
+    planned: bool = False,
+    enterprise_id: uuid.UUID | None = None,
 ) -> LikelyDuplicate:
     """The warning a registration answers with when it was linked to an existing record (`planned`:
-    an import's dry run, where it will be)."""
+    an import's dry run, where it will be). `enterprise_id`: the new record's; a match of the same enterprise is
+    said to be one (a second record of it for one person), not one of two enterprises."""
     r = match.record
     by_en, by_vi = _BY[match.by]
     are, are_vi = ("will be", "sẽ được") if planned else ("are", "được")
+    if r.enterprise_id == enterprise_id:
+        message = (
+            f"{full_name} is very likely {r.full_name}, already registered at {r.enterprise_name} (same {by_en}): "
+            f"this makes a second record of {r.enterprise_name} for that person; the two records {are} linked. "
+            "If it is the same person, give the row that record's e-mail (or none) so that it updates it; if they "
+            "are two people, correct the record."
+        )
+        message_vi = (
+            f"{full_name} rất có thể là {r.full_name}, đã có hồ sơ tại {r.enterprise_name} (trùng {by_vi}): "
+            f"đây là hồ sơ thứ hai của {r.enterprise_name} cho cùng một người; hai hồ sơ {are_vi} liên kết. Nếu là "
+            "cùng một người, hãy ghi email của hồ sơ đó (hoặc để trống) để cập nhật hồ sơ; nếu là hai người khác "
+            "nhau, hãy sửa lại hồ sơ."
+        )
+    else:
+        message = (
+            f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
+            f"{by_en}): the two records {are} linked, so this person cannot be booked on overlapping shifts "
+            "at both enterprises. If they are two people, correct the record."
+        )
+        message_vi = (
+            f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
+            f"{by_vi}): hai hồ sơ {are_vi} liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
+            "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ."
+        )
     return LikelyDuplicate(
         staff_id=staff_id,
         linked_staff_id=r.staff_id,
@@ -209,10 +239,6 @@ def likely_duplicate_note(
         enterprise_id=r.enterprise_id,
         matched_by=match.by,
         enterprise_name=r.enterprise_name,
-        message=f"{full_name} is very likely the same person as {r.full_name} of {r.enterprise_name} (same "
-        f"{by_en}): the two records {are} linked, so this person cannot be booked on overlapping shifts "
-        "at both enterprises. If they are two people, correct the record.",
-        message_vi=f"{full_name} rất có thể là cùng một người với {r.full_name} của {r.enterprise_name} (trùng "
-        f"{by_vi}): hai hồ sơ {are_vi} liên kết, người này không thể được xếp hai ca trùng giờ ở hai "
-        "doanh nghiệp. Nếu là hai người khác nhau, hãy sửa lại hồ sơ.",
+        message=message,
+        message_vi=message_vi,
     )

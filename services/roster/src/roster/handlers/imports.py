@@ -19,9 +19,16 @@ from ..domain.imports import (
     ShiftRowReport,
     StaffRow,
     StaffRowReport,
+    kept_name,
+    name_kept,
     parse_shifts,
     parse_staff,
+    person_key,
     rejection,
+    same_person_in_file,
+    same_record,
+    similar_name,
+    staff_changes,
     summarise,
 )
 from ..domain.localtime import utc
@@ -50,13 +57,14 @@ from .reference import RegisterStaff, insert_staff, staff_event
 from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
 
 
-def _staff_row(r: RowResult, action: str | None) -> StaffRowReport:
+def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object], ...] = ()) -> StaffRowReport:
     return StaffRowReport(
         r.row,
         tuple(r.errors),
         tuple(r.warnings),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
+        changes=changes if action == "update" else (),
     )
 
 
@@ -77,23 +85,15 @@ def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport
 # --- staff ------------------------------------------------------------------------------------------
 
 
-def _same(existing: StaffMember, p: StaffRow) -> bool:
-    return (
-        existing.full_name,
-        existing.phone,
-        sorted(existing.qualifications),
-        existing.active,
-        existing.language,
-        existing.national_id if p.national_id is None else p.national_id,
-    ) == (p.full_name, p.phone, sorted(p.qualifications), p.active, p.language, existing.national_id)
-
-
 _LIKELY = "likely-duplicate"
 
 
 async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes, dry_run: bool) -> ImportReport:
     """Staff of one enterprise from a spreadsheet. A row whose e-mail is already registered in
-    this enterprise updates that person (StaffUpdated); other rows register people (StaffJoined)."""
+    this enterprise updates that person (StaffUpdated), and so does a row without e-mail that names a record of
+    the enterprise by name and phone number (or national ID number); other rows register people (StaffJoined).
+    An update keeps the stored spelling of a name the file writes without its diacritics, and the report says
+    what it changes."""
     enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
         raise enterprise_missing(enterprise_id)
@@ -101,7 +101,11 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     cols, results = parse_staff(table)
     parsed = [r.parsed for r in results if isinstance(r.parsed, StaffRow)]
     emails = [p.email for p in parsed if p.email]
-    existing = {m.email: m for m in await uow.staff.with_emails(emails) if m.email and m.enterprise_id == enterprise_id}
+    members = await uow.staff.of_enterprise(enterprise_id)
+    existing = {m.email: m for m in members if m.email}
+    named: dict[str, list[str]] = defaultdict(list)
+    for m in members:
+        named[fold(m.full_name)].append(m.full_name)
     # Who each row may be (the records sharing its e-mail, phone or ID number), read once for the file:
     # a row at a time it was a read for every row, twice (the check, then the insert).
     pool = PersonIndex(
@@ -112,12 +116,16 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         )
     )
     seen: dict[str, int] = {}
+    people_seen: dict[tuple[str, ...], tuple[int, str | None]] = {}  # person_key → (first row, its e-mail)
+    updating: dict[uuid.UUID, int] = {}  # record → the row that updates it
+    targets: dict[int, StaffMember] = {}  # row → the record it updates (or leaves unchanged)
+    changes: dict[int, tuple[dict[str, object], ...]] = {}
     actions: dict[int, str] = {}
     for r in results:
         p = r.parsed
         if not isinstance(p, StaffRow):
             continue
-        action = "create"
+        target = None
         if p.email:
             if p.email in seen:
                 r.errors.append(
@@ -130,21 +138,50 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     )
                 )
             seen.setdefault(p.email, r.row)
-            other = existing.get(p.email)
-            if other is not None:
-                action = "unchanged" if _same(other, p) else "update"
+            target = existing.get(p.email)
         else:
-            r.warnings.append(
-                {
-                    "rule": "email-recommended",
-                    "message": "No e-mail: importing this row again will register the person a second time.",
-                    "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người.",
-                }
+            own = same_person(
+                full_name=p.full_name,
+                email=None,
+                phone=p.phone,
+                national_id=p.national_id,
+                records=[x for x in _naming(pool, p) if x.enterprise_id == enterprise_id],
             )
+            if own is not None and own.record.staff_id not in updating:
+                target = next((m for m in members if m.id == own.record.staff_id), None)
+            if target is not None and own is not None:
+                r.warnings.append(same_record(p, target.full_name, enterprise.name, own.by))
+            else:
+                r.warnings.append(
+                    {
+                        "rule": "email-recommended",
+                        "message": "No e-mail: importing this row again will register the person a second time.",
+                        "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người.",
+                    }
+                )
+        if target is not None:
+            name = kept_name(target.full_name, p.full_name)
+            if name != p.full_name:
+                r.warnings.append(name_kept(target.full_name, p.full_name))
+                p = r.parsed = replace(p, full_name=name)
+            updating.setdefault(target.id, r.row)
+            targets[r.row] = target
+            changes[r.row] = staff_changes(target, p)
+        key = person_key(p)
+        if key is not None:
+            first = people_seen.setdefault(key, (r.row, p.email))
+            if first[0] != r.row and not (p.email and first[1] == p.email):
+                r.warnings.append(same_person_in_file(p, first[0], enterprise.name))
+        action = "create" if target is None else "update" if changes[r.row] else "unchanged"
         if action == "create":
             _person_check(r, p, enterprise_id, records=_naming(pool, p))
+            likely_here = any(
+                w.get("rule") == _LIKELY and w.get("enterprise_id") == str(enterprise_id) for w in r.warnings
+            )
+            if named.get(fold(p.full_name)) and not likely_here:
+                r.warnings.append(similar_name(p, named[fold(p.full_name)], enterprise.name))
         actions[r.row] = action
-    rows = tuple(_staff_row(r, actions.get(r.row)) for r in results)
+    rows = tuple(_staff_row(r, actions.get(r.row), changes.get(r.row, ())) for r in results)
     report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows)
     if dry_run:
         return report
@@ -177,8 +214,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             linked = [n.as_row_warning() for n in answer.warnings if isinstance(n, LikelyDuplicate)]
             row = replace(row, warnings=(*(w for w in row.warnings if w.get("rule") != _LIKELY), *linked))
         else:
-            assert p.email is not None  # only a row with a registered e-mail updates
-            member = existing[p.email]
+            member = targets[r.row]
             if actions[r.row] == "update":
                 member = edited(
                     member,
@@ -238,7 +274,8 @@ def _person_check(r: RowResult, p: StaffRow, enterprise_id: uuid.UUID, *, record
             )
         )
     elif match is not None:
-        r.warnings.append(likely_duplicate_note(uuid.uuid4(), p.full_name, match, planned=True).as_row_warning())
+        note = likely_duplicate_note(uuid.uuid4(), p.full_name, match, planned=True, enterprise_id=enterprise_id)
+        r.warnings.append(note.as_row_warning())
 
 
 # --- shifts ------------------------------------------------------------------------------------------

@@ -342,7 +342,8 @@ async def insert_staff(
     await uow.emit(
         staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
-    return StaffAnswer(member, [likely_duplicate_note(staff_id, cmd.full_name, match)] if match else [])
+    note = likely_duplicate_note(staff_id, cmd.full_name, match, enterprise_id=cmd.enterprise_id) if match else None
+    return StaffAnswer(member, [note] if note else [])
 
 
 async def register_staff(uow: UnitOfWork, cmd: RegisterStaff) -> StaffAnswer:
@@ -434,7 +435,7 @@ async def edit_staff(
     if match is not None:
         await _join(uow, member, match.record.person_id)
         member = (await store.get(member.id)) or member
-        notes.append(likely_duplicate_note(member.id, member.full_name, match))
+        notes.append(likely_duplicate_note(member.id, member.full_name, match, enterprise_id=member.enterprise_id))
     await uow.emit(
         staff_event(StaffUpdated, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )

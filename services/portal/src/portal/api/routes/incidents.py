@@ -98,30 +98,48 @@ async def _detail_page(
     incident_id: str,
     *,
     done: str | None = None,
-    warnings: list[str] | None = None,
+    added: str | None = None,
     error: str | None = None,
+    form: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    view = await incidents.detail(caller, incident_id, warnings=warnings)
+    """The incident; `added`: the responder just added (the page says so, and warns when they are not on duty);
+    `form`: what the person typed into the form that was refused, shown again."""
+    view = await incidents.detail(caller, incident_id)
     return render(
         "incidents/detail.html",
-        {"view": view, "done": done, "error": error, **_values(render)},
+        {
+            "view": view,
+            "done": done,
+            "added": view.responder(added),
+            "error": error,
+            "form": form or {},
+            **_values(render),
+        },
         status=status,
     )
 
 
 @router.get("/incidents/{incident_id}")
-async def incident_detail(incident_id: str, caller: Signed, render: Render, done: str | None = None) -> Response:
+async def incident_detail(
+    incident_id: str, caller: Signed, render: Render, done: str | None = None, responder: str | None = None
+) -> Response:
     return await _detail_page(
-        caller, render, incident_id, done=done if done in ("opened", "updated", "resolved") else None
+        caller,
+        render,
+        incident_id,
+        done=done if done in ("opened", "updated", "resolved", "responder") else None,
+        added=responder if done == "responder" else None,
     )
 
 
-async def _refused(caller: Caller, render: Render, incident_id: str, exc: ServiceError) -> Response:
+async def _refused(
+    caller: Caller, render: Render, incident_id: str, exc: ServiceError, form: dict[str, str] | None = None
+) -> Response:
     if exc.status not in REFUSALS or exc.status == 404:
         raise exc
     return await _detail_page(
-        caller, render, incident_id, error=incidents.problem_text(exc, render.lang), status=exc.status
+        caller, render, incident_id, error=incidents.problem_text(exc, render.lang), form=form, status=exc.status
     )
 
 
@@ -135,15 +153,18 @@ async def add_responder(
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     staff_id = staff_id or (caller.session.account.staff_id or "")
+    form = {"responder_staff_id": staff_id, "responder_at": at}
     try:
-        warnings = await incidents.add_responder(
-            caller, incident_id, version=version, staff_id=staff_id, at=at, lang=render.lang
-        )
-    except (ServiceError, ValueError) as exc:
-        if isinstance(exc, ValueError):
-            return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
-        return await _refused(caller, render, incident_id, exc)
-    return await _detail_page(caller, render, incident_id, done="updated", warnings=warnings)
+        await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
+    except ValueError:
+        error = render.t("incidents.error.time")
+        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
+    except ServiceError as exc:
+        return await _refused(caller, render, incident_id, exc, form)
+    # Like the other steps, a redirect: reloading the page does not send the form again. The warning of a
+    # responder not on duty is read back from the incident (roster keeps `on_duty` on each responder).
+    query = urlencode({"done": "responder", "responder": staff_id})
+    return RedirectResponse(f"/incidents/{incident_id}?{query}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/updates")
@@ -156,12 +177,14 @@ async def add_update(
     restored_at: Annotated[str, Form(max_length=40)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
+    form = {"note": note, "update_at": at, "update_restored_at": restored_at}
     try:
         await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
     except ValueError:
-        return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
+        error = render.t("incidents.error.time")
+        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc)
+        return await _refused(caller, render, incident_id, exc, form)
     return RedirectResponse(f"/incidents/{incident_id}?done=updated", status_code=303)
 
 
@@ -175,14 +198,16 @@ async def resolve(
     closing_note: Annotated[str, Form(min_length=1, max_length=2000)],
     restored_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
+    form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
     try:
         await incidents.resolve(
             caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
         )
     except ValueError:
-        return await _detail_page(caller, render, incident_id, error=render.t("incidents.error.time"), status=422)
+        error = render.t("incidents.error.time")
+        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc)
+        return await _refused(caller, render, incident_id, exc, form)
     return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
 
 

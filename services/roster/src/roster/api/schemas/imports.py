@@ -15,6 +15,10 @@ class ImportSummary(BaseModel):
 
 
 class ImportRow(BaseModel):
+    """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
+    update, unchanged) and, for an update, `changes` — each field it changes with its value before and after and
+    the change in words (`message`, `message_vi`)."""
+
     model_config = ConfigDict(extra="allow")
 
     row: int = Field(description="the row number in the spreadsheet (the header is row 1)")

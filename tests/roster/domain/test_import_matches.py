@@ -1,0 +1,89 @@
+"""A staff row against the records it may be (QA round): a name the file writes without diacritics keeps the
+stored spelling; an update says what it changes; rows of one person are found by national ID number or by name
+and phone number; a likely duplicate at the same enterprise is said to be one, not one of "two enterprises"."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from roster.domain.imports import StaffRow, kept_name, person_key, staff_changes
+from roster.domain.people import Match, PersonRecord, likely_duplicate_note
+from roster.domain.reference import StaffMember
+
+AT = datetime(2026, 12, 1, tzinfo=UTC)
+ENTERPRISE = uuid.uuid4()
+
+
+def _member(**changes: object) -> StaffMember:
+    values: dict = {
+        "id": uuid.uuid4(),
+        "enterprise_id": ENTERPRISE,
+        "full_name": "Trần Văn QA Bình",
+        "email": "qa.binh@vnpt.vn",
+        "phone": "0912000111",
+        "qualifications": ("technician",),
+        "active": True,
+        "language": "vi",
+        "national_id": "012345678901",
+        "person_id": uuid.uuid4(),
+        "version": 1,
+        "created_at": AT,
+        "updated_at": AT,
+        **changes,
+    }
+    return StaffMember(**values)
+
+
+def _row(**changes: object) -> StaffRow:
+    values: dict = {
+        "row": 2,
+        "full_name": "Trần Văn QA Bình",
+        "email": "qa.binh@vnpt.vn",
+        "phone": "0912000111",
+        "qualifications": ("technician",),
+        "active": True,
+        "language": "vi",
+        "national_id": None,
+        **changes,
+    }
+    return StaffRow(**values)
+
+
+def test_the_stored_spelling_is_kept_only_for_the_same_name_without_diacritics_case_or_spacing() -> None:
+    assert kept_name("Trần Văn QA Bình", "Tran  van qa Binh") == "Trần Văn QA Bình"
+    assert kept_name("Trần Văn QA Bình", "Trần Văn Bình") == "Trần Văn Bình"
+    assert kept_name("Tran Van Binh", "Trần Văn Bình") == "Tran Van Binh"  # fold-equal: stored spelling stays
+
+
+def test_an_update_lists_each_changed_field_before_and_after_in_words() -> None:
+    changed = staff_changes(
+        _member(), _row(phone="0987654321", qualifications=("leader", "technician"), active=False, language="en")
+    )
+    assert [(c["field"], c["before"], c["after"]) for c in changed] == [
+        ("phone", "0912000111", "0987654321"),
+        ("qualifications", ["technician"], ["leader", "technician"]),
+        ("active", True, False),
+        ("language", "vi", "en"),
+    ]
+    assert changed[1]["message_vi"] == "Chuyên môn: Kỹ thuật → Lãnh đạo, Kỹ thuật"
+    assert (changed[2]["message_vi"], changed[2]["message"]) == ("Đang hoạt động: có → không", "active: yes → no")
+    assert changed[3]["message_vi"] == "Ngôn ngữ: Tiếng Việt → Tiếng Anh"
+    assert staff_changes(_member(), _row()) == ()  # an empty national ID number keeps the stored one
+
+
+def test_rows_are_one_person_by_national_id_or_by_name_and_phone() -> None:
+    assert person_key(_row(full_name="TRAN VAN QA BINH", phone="+84912000111")) == person_key(_row())
+    assert person_key(_row(phone=None)) is None
+    assert person_key(_row(national_id="012345678901")) == ("national_id", "012345678901")
+
+
+def test_a_likely_duplicate_of_the_same_enterprise_is_not_said_to_be_at_two() -> None:
+    record = PersonRecord(
+        uuid.uuid4(), uuid.uuid4(), ENTERPRISE, "VNPT Hậu Giang", "Lê Văn Sáu", None, "0912000111", None
+    )
+    here = likely_duplicate_note(uuid.uuid4(), "LE VAN SAU", Match(record, "phone"), enterprise_id=ENTERPRISE)
+    assert "hồ sơ thứ hai của VNPT Hậu Giang" in here.message_vi and "hai doanh nghiệp" not in here.message_vi
+    assert "second record of VNPT Hậu Giang" in here.message and "both enterprises" not in here.message
+    elsewhere = likely_duplicate_note(uuid.uuid4(), "LE VAN SAU", Match(record, "phone"), enterprise_id=uuid.uuid4())
+    assert "hai doanh nghiệp" in elsewhere.message_vi

@@ -1,0 +1,71 @@
+"""The time service came back is not later than the moment it is recorded (QA: a manager at 09:52 closed an
+incident "restored at 09:55", and the pages and the day's report said so): refused on an update and on the closing,
+a minute's skew allowed; an incident detected in the future (a drill, the demo's Tết) is not held to the clock."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from roster.domain.errors import RuleViolation
+from roster.domain.incidents import Incident
+
+DETECTED = datetime(2027, 2, 6, 2, 10, tzinfo=UTC)  # 09:10 on Mùng 1 Tết
+NOW = datetime(2027, 2, 6, 2, 52, tzinfo=UTC)  # 09:52
+
+
+def _open(detected_at: datetime = DETECTED) -> Incident:
+    return Incident(
+        id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        campaign_id=None,
+        detected_at=detected_at,
+        site_id=None,
+        district="Đức Huệ",
+        services=("internet",),
+        agency_links=False,
+        border=False,
+        severity="minor",
+        description="Mất kết nối internet",
+        status="open",
+        version=1,
+        created_at=detected_at,
+        updated_at=detected_at,
+        enterprise_name="VNPT Long An",
+    )
+
+
+def test_closing_with_a_restore_time_still_to_come_is_refused_naming_both_times() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        _open().resolve(cause="Cáp", closing_note="Xong", restored_at=NOW + timedelta(minutes=3), now=NOW, actor=None)
+    [error] = refused.value.errors
+    assert (error.field, error.rule) == ("restored_at", "restored-by-now")
+    assert "09:55 06/02/2027" in error.message_vi and "09:52 06/02/2027" in error.message_vi
+    assert "09:55 06/02/2027" in error.message and "09:52 06/02/2027" in error.message
+
+
+def test_an_update_with_a_restore_time_still_to_come_is_refused() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        _open().add_update(note="Đã khôi phục", restored_at=NOW + timedelta(hours=1), now=NOW, actor=None)
+    assert refused.value.rule == "restored-by-now"
+
+
+@pytest.mark.parametrize("restored", [NOW - timedelta(minutes=20), NOW, NOW + timedelta(seconds=59)])
+def test_a_restore_time_by_now_or_within_the_skew_is_taken(restored: datetime) -> None:
+    updated = _open().add_update(note="Đã khôi phục", restored_at=restored, now=NOW, actor=None).incident
+    closed = updated.resolve(cause="Cáp", closing_note="Xong", restored_at=None, now=NOW, actor=None).incident
+    assert (closed.status, closed.restored_at) == ("resolved", restored)
+
+
+def test_an_incident_detected_in_the_future_is_not_held_to_the_clock() -> None:
+    # The demo records giao thừa 2027 ahead of time: its restore time lies ahead of the clock too.
+    ahead = NOW + timedelta(days=60)
+    closed = _open(ahead).resolve(
+        cause="Cáp", closing_note="Xong", restored_at=ahead + timedelta(hours=2), now=NOW, actor=None
+    )
+    assert closed.incident.restored_at == ahead + timedelta(hours=2)
+    with pytest.raises(RuleViolation) as refused:  # still not before its detection
+        _open(ahead).resolve(cause="Cáp", closing_note="Xong", restored_at=NOW, now=NOW, actor=None)
+    assert refused.value.rule == "after-detection"
