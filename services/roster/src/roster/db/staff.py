@@ -70,10 +70,6 @@ class StaffRepository(Protocol):
         """Who has this e-mail address."""
         ...
 
-    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
-        """The records that have one of these e-mail addresses."""
-        ...
-
     async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[StaffMember]:
         """Every staff record of the enterprise (an import compares its rows' names with them)."""
         ...
@@ -259,12 +255,6 @@ class PgStaff(PersonLinks):
             )
         ).first()
         return None if row is None else EmailHolder(*row)
-
-    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
-        if not emails:
-            return []
-        rows = (await self.session.execute(select(staff).where(staff.c.email == any_(_texts(emails))))).mappings()
-        return [staff_of(r) for r in rows]
 
     async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[StaffMember]:
         rows = await self.session.execute(

@@ -20,7 +20,9 @@ def _unique(values: list[str]) -> list[str]:
 
 class IncidentIn(In):
     enterprise_id: uuid.UUID
-    detected_at: Instant = Field(description="when the incident was detected (not in the future)")
+    detected_at: Instant = Field(
+        description="when the incident was detected (it may lie ahead: a drill or the demo records Tết incidents before their night)"
+    )
     site_id: uuid.UUID | None = Field(default=None, description="the site of the enterprise where it is")
     district: District | None = Field(default=None, description="where it is when not at a site (ignored with a site)")
     services: list[IncidentService] = Field(min_length=1, max_length=5, description="the services affected")

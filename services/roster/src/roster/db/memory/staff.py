@@ -56,9 +56,6 @@ class MemoryStaff:
             None,
         )
 
-    async def with_emails(self, emails: list[str]) -> list[StaffMember]:
-        return [m for m in self.rows.values() if m.email is not None and m.email in emails]
-
     async def of_enterprise(self, enterprise_id: uuid.UUID) -> list[StaffMember]:
         return sorted(
             (m for m in self.rows.values() if m.enterprise_id == enterprise_id), key=lambda m: (m.created_at, m.id)
