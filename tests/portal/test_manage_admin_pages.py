@@ -213,7 +213,7 @@ class FakeRoster:
                             "id": ENTERPRISE,
                             "name": "VNPT Long An",
                             "sector": "telecom",
-                            "manager_phone": "0272 3826 000",
+                            "manager_phone": "02723822111",  # as roster stores it: digits only
                             "manager_emails": ["truc-tet@vnpt-longan.vn"],
                             "version": 1,
                         }
@@ -690,23 +690,44 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
             "name": "Công ty " + "x" * 242,
             "sector": "telecom",
             "manager_phone": "abc",
-            "manager_emails": "not-an-email, x@y",
+            "manager_emails": "a@b.vn, khong-phai-email, c@d",
         },
     )
     assert refused.status_code == 422
     assert "quá dài (tối đa 200 ký tự)" in _field_error(refused.text, "name")
-    assert "không phải số điện thoại hợp lệ (8–15 chữ số" in _field_error(refused.text, "manager_phone")
-    assert "không phải địa chỉ email hợp lệ" in _field_error(refused.text, "manager_emails")
+    # Each wrong address named, and the field called what the form calls it.
+    assert _field_error(refused.text, "manager_emails") == (
+        "Email nhận thông báo: 'khong-phai-email' và 'c@d' không phải địa chỉ email hợp lệ"
+    )
+    assert re.search(r'<label for="f-manager_emails">Email nhận thông báo</label>', refused.text)
+    assert _field_error(refused.text, "manager_phone") == (
+        "Điện thoại trực của lãnh đạo: không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)"
+    )
+    assert re.search(r'<label for="f-manager_phone">Điện thoại trực của lãnh đạo</label>', refused.text)
     assert "Giá trị này không hợp lệ" not in refused.text
     english = await sign_in("admin", "en")
     form = await english.get("/admin/enterprises/new")
     refused = await english.post(
         "/admin/enterprises",
-        data={"csrf_token": _csrf(form.text), "name": "VNPT", "sector": "telecom", "manager_phone": "abc"},
+        data={
+            "csrf_token": _csrf(form.text),
+            "name": "VNPT",
+            "sector": "telecom",
+            "manager_phone": "abc",
+            "manager_emails": "truc-tet@vnpt-longan.vn; khong-phai-email",
+        },
     )
     assert (
         _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
     )
+    assert _field_error(refused.text, "manager_emails") == "'khong-phai-email' is not an e-mail address"
+
+
+async def test_the_enterprise_list_groups_the_duty_phone_as_the_staff_list_does(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/enterprises")
+    assert '<a href="tel:02723822111">0272 3822 111</a>' in listing.text
 
 
 async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(portal) -> None:

@@ -19,6 +19,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.staff import phone_label
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all
@@ -315,6 +316,11 @@ class EnterpriseView:
     manager_emails: list[str]
     version: int
 
+    @property
+    def phone_label(self) -> str:
+        """The phone grouped as the staff list writes phones: 0272 3822 111."""
+        return phone_label(self.manager_phone)
+
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> EnterpriseView:
         return cls(
@@ -337,7 +343,7 @@ class EnterpriseForm:
 
     @classmethod
     def of(cls, e: EnterpriseView) -> EnterpriseForm:
-        return cls(e.name, e.sector, e.manager_phone, ", ".join(e.manager_emails), e.version)
+        return cls(e.name, e.sector, e.phone_label, ", ".join(e.manager_emails), e.version)
 
     def body(self) -> dict[str, Any]:
         forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
