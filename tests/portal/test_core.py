@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import json
 import re
 import unicodedata
@@ -42,6 +43,7 @@ ACCOUNT = {
     "enterprise_ids": ["e1"],
     "staff_id": None,
 }
+DEACTIVATED = "tamnv@vnpt-longan.vn"  # an account deactivated when its holder moved to another post
 
 
 def _session(expires_in: int = 900, refresh: str = "r0") -> Session:
@@ -67,6 +69,10 @@ class FakeRoster:
             if body["password"] != "đúng mật khẩu 2027":
                 return httpx.Response(
                     401, json={"type": "x/invalid-credentials", "detail": "wrong", "detail_vi": "sai"}
+                )
+            if body["login"] == DEACTIVATED:  # roster tells only whoever gave the right password
+                return httpx.Response(
+                    401, json={"type": "x/account-inactive", "detail": "deactivated", "detail_vi": "vô hiệu hoá"}
                 )
             return httpx.Response(
                 200,
@@ -520,6 +526,33 @@ async def _client(app):
 
 def _csrf(html: str) -> str:
     return present(re.search(r'name="csrf_token" value="([^"]+)"', html)).group(1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "vi",
+            "Tài khoản này đã ngừng hoạt động nên không đăng nhập được. Hãy nhờ quản trị viên cho tài khoản hoạt "
+            "động trở lại.",
+        ),
+        ("en", "This account has been deactivated, so it cannot sign in. Ask an administrator to reactivate it."),
+    ],
+)
+async def test_a_deactivated_account_with_its_right_password_is_told_so_and_whom_to_ask(lang: str, said: str) -> None:
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(FakeRoster()))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await client.get(f"/lang/{lang}")
+        page = await client.get("/login")
+        refused = await client.post(
+            "/login", data={"login": DEACTIVATED, "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        )
+        assert refused.status_code == 401
+        assert said in html.unescape(refused.text)
+        wrong = await client.post(
+            "/login", data={"login": DEACTIVATED, "password": "đoán thử", "csrf_token": _csrf(page.text)}
+        )
+        assert wrong.status_code == 401 and said not in html.unescape(wrong.text)  # a guess learns nothing
 
 
 async def test_sign_in_sets_a_sealed_cookie_that_another_replica_accepts() -> None:

@@ -159,6 +159,7 @@ class FakeRoster:
         self.writes: list[str] = []
         self.board = _board()
         self.opened: list[dict[str, Any]] = []
+        self.patched: list[dict[str, Any]] = []
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -212,7 +213,7 @@ class FakeRoster:
                             "id": ENTERPRISE,
                             "name": "VNPT Long An",
                             "sector": "telecom",
-                            "manager_phone": "0272 3826 000",
+                            "manager_phone": "02723822111",  # as roster stores it: digits only
                             "manager_emails": ["truc-tet@vnpt-longan.vn"],
                             "version": 1,
                         }
@@ -237,8 +238,12 @@ class FakeRoster:
             return httpx.Response(201, json=_campaign())
         if path == "/campaigns":
             return httpx.Response(200, json=_page([_campaign(), _campaign(TET, "tet", "Tết Đinh Mùi 2027")]))
+        if path in (f"/campaigns/{CAMPAIGN}", f"/campaigns/{TET}") and method == "PATCH":
+            return self._patch_campaign(path.rsplit("/", 1)[-1], json.loads(request.content))
         if path == f"/campaigns/{CAMPAIGN}":
             return httpx.Response(200, json=_campaign())
+        if path == f"/campaigns/{TET}":
+            return httpx.Response(200, json=_campaign(TET, "tet", "Tết Đinh Mùi 2027"))
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
             return httpx.Response(200, json=self.board)
         if path == "/inspections":
@@ -264,6 +269,36 @@ class FakeRoster:
                 ),
             )
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+    def _patch_campaign(self, campaign_id: str, body: dict[str, Any]) -> httpx.Response:
+        """Roster's rule on a campaign's dates by kind: a drill takes instants, never lunar days."""
+        self.patched.append(body)
+        if campaign_id == CAMPAIGN and ("start" in body or "end" in body):
+            return httpx.Response(
+                422,
+                json={
+                    "type": "https://lichtruc.example/problems/rule-violated",
+                    "status": 422,
+                    "detail": "A drill has free dates: give starts_at and ends_at (no lunar start/end).",
+                    "detail_vi": "Buổi diễn tập có ngày giờ tự do: hãy ghi giờ bắt đầu và giờ kết thúc "
+                    "(không dùng ngày âm lịch).",
+                    "errors": [{"field": "start", "rule": "drill-dates"}],
+                },
+            )
+        if campaign_id == CAMPAIGN and body.get("starts_at", "") >= "2026-12-04":
+            return httpx.Response(
+                409,
+                json={
+                    "type": "https://lichtruc.example/problems/conflict",
+                    "status": 409,
+                    "detail": "The shift Patrol 08:00–16:00 03/12/2026 would fall outside the new dates.",
+                    "detail_vi": "Ca Tuần tra 08:00–16:00 03/12/2026 sẽ nằm ngoài thời gian mới của đợt trực.",
+                    "errors": [{"field": "start", "rule": "shifts-inside-campaign"}],
+                },
+            )
+        if campaign_id == TET:
+            return httpx.Response(200, json=_campaign(TET, "tet", "Tết Đinh Mùi 2027"))
+        return httpx.Response(200, json=_campaign())
 
 
 def _csrf(html: str) -> str:
@@ -493,6 +528,115 @@ async def test_the_campaign_list_marks_a_drill_so_nobody_takes_it_for_the_tet_ca
         assert re.search(rf'<h1>Diễn tập trực Tết <span class="tag drill">{badge}</span></h1>', one.text)
 
 
+def _edit_form(page: str) -> str:
+    found = re.search(r'<section class="panel" aria-labelledby="edit-title">(.*?)</section>', page, re.S)
+    return present(found).group(1)
+
+
+def _inputs(form: str) -> dict[str, str]:
+    """The form's inputs as a browser would send them (blank peak rows and all)."""
+    found = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
+    return {name: html.unescape(value) for name, value in found}
+
+
+async def test_a_drill_is_edited_by_its_start_and_end_not_by_lunar_days(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{CAMPAIGN}")
+    form = _edit_form(page.text)
+    sent = _inputs(form)
+    assert sent["starts_at"] == "2026-12-03T09:24" and sent["ends_at"] == "2026-12-05T10:24"
+    assert not {"start", "end", "peak_name", "peak_starts", "peak_ends"} & set(sent)  # no lunar days, no peaks
+    said = html.unescape(form)
+    assert "tối đa 14 ngày" in said and "Đợt trực tính trọn ngày" not in said and "tháng Sáu năm Tết" not in said
+    saved = await client.post(
+        f"/admin/campaigns/{CAMPAIGN}", data={**sent, "name": "Diễn tập ứng cứu thông tin"}, follow_redirects=False
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == f"/admin/campaigns/{CAMPAIGN}?done=saved"
+    assert roster.patched == [
+        {
+            "name": "Diễn tập ứng cứu thông tin",
+            "starts_at": "2026-12-03T09:24:00+07:00",
+            "ends_at": "2026-12-05T10:24:00+07:00",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "field", "said"),
+    [
+        ("2026-12-05T17:15", "2026-12-05T09:30", "ends_at", "Giờ kết thúc diễn tập phải sau giờ bắt đầu."),
+        ("", "2026-12-05T17:15", "starts_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một đợt diễn tập kéo dài tối đa 14 ngày."),
+    ],
+)
+async def test_a_drills_edit_is_checked_as_its_opening_and_comes_back_as_typed(
+    portal, starts: str, ends: str, field: str, said: str
+) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{CAMPAIGN}")
+    sent = {**_inputs(_edit_form(page.text)), "starts_at": starts, "ends_at": ends}
+    refused = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    assert refused.status_code == 422
+    assert _field_error(refused.text, field) == said
+    assert roster.patched == []
+    form = _edit_form(refused.text)
+    assert _inputs(form)["starts_at"] == starts and _inputs(form)["ends_at"] == ends
+    assert "peak_name" not in form and "peak_remove" not in form
+    assert re.search(r'<button type="submit">Lưu thay đổi</button>', form)
+
+
+async def test_roster_refusing_a_drills_new_start_is_said_next_to_the_start(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{CAMPAIGN}")
+    sent = {**_inputs(_edit_form(page.text)), "starts_at": "2026-12-04T09:30"}
+    refused = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    assert refused.status_code == 409
+    assert _field_error(refused.text, "starts_at") == (
+        "Ca Tuần tra 08:00–16:00 03/12/2026 sẽ nằm ngoài thời gian mới của đợt trực."
+    )
+
+
+async def test_a_refused_tet_campaign_edit_shows_no_blank_peak_row_to_remove(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{TET}")
+    form = _edit_form(page.text)
+    assert len(re.findall(r'name="peak_name"', form)) == 1  # no peaks yet: the one row to add one
+    refused = await client.post(
+        f"/admin/campaigns/{TET}",
+        data={
+            "csrf_token": _csrf(page.text),
+            "version": "1",
+            "name": "",
+            "start": "2027-01-31",
+            "end": "2027-02-16",
+            "peak_name": "",
+            "peak_starts": "",
+            "peak_ends": "",
+        },
+    )
+    assert refused.status_code == 422 and _field_error(refused.text, "name") == "Hãy điền mục này."
+    form = _edit_form(refused.text)
+    assert len(re.findall(r'name="peak_name"', form)) == 1 and 'name="peak_remove"' not in form
+    assert re.search(r'<button type="submit">Lưu thay đổi</button>', form)
+    assert roster.patched == []
+
+
+async def test_the_campaign_list_gives_a_drills_hours_and_a_tet_campaigns_days(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    cards = dict(re.findall(r'<h3><a href="/admin/campaigns/([^"]+)">.*?</h3>(.*?)</li>', listing.text, re.S))
+    drill = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cards[CAMPAIGN])))
+    assert "Diễn tập bắt đầu 09:24 03/12/2026" in drill and "Diễn tập kết thúc 10:24 05/12/2026" in drill
+    assert "3 ngày" not in drill
+    tet = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cards[TET])))
+    assert "17 ngày" in tet and "09:24" not in tet
+
+
 # --- the header: always the signed-in person ------------------------------------------------------------
 
 
@@ -546,23 +690,44 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
             "name": "Công ty " + "x" * 242,
             "sector": "telecom",
             "manager_phone": "abc",
-            "manager_emails": "not-an-email, x@y",
+            "manager_emails": "a@b.vn, khong-phai-email, c@d",
         },
     )
     assert refused.status_code == 422
     assert "quá dài (tối đa 200 ký tự)" in _field_error(refused.text, "name")
-    assert "không phải số điện thoại hợp lệ (8–15 chữ số" in _field_error(refused.text, "manager_phone")
-    assert "không phải địa chỉ email hợp lệ" in _field_error(refused.text, "manager_emails")
+    # Each wrong address named, and the field called what the form calls it.
+    assert _field_error(refused.text, "manager_emails") == (
+        "Email nhận thông báo: 'khong-phai-email' và 'c@d' không phải địa chỉ email hợp lệ"
+    )
+    assert re.search(r'<label for="f-manager_emails">Email nhận thông báo</label>', refused.text)
+    assert _field_error(refused.text, "manager_phone") == (
+        "Điện thoại trực của lãnh đạo: không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)"
+    )
+    assert re.search(r'<label for="f-manager_phone">Điện thoại trực của lãnh đạo</label>', refused.text)
     assert "Giá trị này không hợp lệ" not in refused.text
     english = await sign_in("admin", "en")
     form = await english.get("/admin/enterprises/new")
     refused = await english.post(
         "/admin/enterprises",
-        data={"csrf_token": _csrf(form.text), "name": "VNPT", "sector": "telecom", "manager_phone": "abc"},
+        data={
+            "csrf_token": _csrf(form.text),
+            "name": "VNPT",
+            "sector": "telecom",
+            "manager_phone": "abc",
+            "manager_emails": "truc-tet@vnpt-longan.vn; khong-phai-email",
+        },
     )
     assert (
         _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
     )
+    assert _field_error(refused.text, "manager_emails") == "'khong-phai-email' is not an e-mail address"
+
+
+async def test_the_enterprise_list_groups_the_duty_phone_as_the_staff_list_does(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/enterprises")
+    assert '<a href="tel:02723822111">0272 3822 111</a>' in listing.text
 
 
 async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(portal) -> None:

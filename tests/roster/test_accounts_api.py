@@ -262,8 +262,14 @@ async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refu
     assert (off.status_code, off.json()["active"]) == (200, False)
     refused = await client.post("/auth/refresh", json={"refresh_token": renewed["refresh_token"]})
     assert refused.status_code == 401
+    # The right password is told the account is deactivated and whom to ask (not to retry into a
+    # lock); a wrong one learns nothing about the account.
     again = await login(client, account["login"])
-    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
+    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "account-inactive")
+    assert again.json()["detail"] == "This account has been deactivated: ask an administrator to reactivate it."
+    assert again.json()["detail_vi"] == "Tài khoản này đã bị vô hiệu hoá: hãy nhờ quản trị viên kích hoạt lại."
+    guessed = await login(client, account["login"], "not the password at all")
+    assert (guessed.status_code, guessed.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
 
 
 async def test_a_staff_account_stops_when_its_staff_record_is_deactivated(client) -> None:
@@ -278,7 +284,9 @@ async def test_a_staff_account_stops_when_its_staff_record_is_deactivated(client
     refused = await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})
     assert (refused.status_code, refused.json()["type"].split("/")[-1]) == (401, "account-inactive")
     again = await login(client, account["login"])
-    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
+    assert (again.status_code, again.json()["type"].split("/")[-1]) == (401, "account-inactive")
+    guessed = await login(client, account["login"], "not the password at all")
+    assert (guessed.status_code, guessed.json()["type"].split("/")[-1]) == (401, "invalid-credentials")
 
 
 async def test_changing_ones_own_password(client, app) -> None:

@@ -87,8 +87,9 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "sector": ("Lĩnh vực", "sector"),
     "district": ("Huyện", "district"),
     "border_area": ("Khu vực biên giới", "border area"),
-    "manager_phone": ("Số điện thoại lãnh đạo", "manager's phone"),
-    "manager_emails": ("Email lãnh đạo", "managers' e-mails"),
+    # As the enterprise form labels them (portal's admin catalogue): what the phone and the e-mails are for.
+    "manager_phone": ("Điện thoại trực của lãnh đạo", "duty leader's phone"),
+    "manager_emails": ("Email nhận thông báo", "e-mails for notices"),
     "lunar_year": ("Năm âm lịch", "lunar year"),
     "time_window": ("Khung giờ", "time window"),
     "minimum": ("Số người tối thiểu", "minimum"),

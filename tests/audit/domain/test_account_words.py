@@ -118,7 +118,13 @@ def test_several_changes_are_listed_in_the_events_order_and_a_password_is_never_
     renamed = words(CHANGED, account(version=2, display_name="Nguyễn Văn Hưng", changed=["display_name"]))
     assert renamed[1] == "Đổi tên hiển thị tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hưng): Nguyễn Văn Hưng"
     unscoped = words(CHANGED, account(version=2, role="inspector", enterprise_ids=[], changed=["enterprise_ids"]))
-    assert unscoped[1].endswith(": không còn doanh nghiệp nào") and unscoped[2].endswith("to none")
+    # An account left without enterprises says so, not "changed to none" (QA: "đổi doanh nghiệp thành
+    # không còn doanh nghiệp nào").
+    assert unscoped[1] == f"Đổi doanh nghiệp tài khoản {WHO}: không còn thuộc doanh nghiệp nào"
+    assert unscoped[2] == f"Account {WHO}: no longer in any enterprise"
+    both = words(CHANGED, account(version=2, role="inspector", enterprise_ids=[], changed=["role", "enterprise_ids"]))
+    assert both[1] == f"Thay đổi tài khoản {WHO}: đổi vai trò thành Thanh tra; không còn thuộc doanh nghiệp nào"
+    assert both[2] == f"Account {WHO}: role changed to inspector; no longer in any enterprise"
 
 
 def test_names_match_as_people_type_them() -> None:

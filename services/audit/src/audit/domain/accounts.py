@@ -31,6 +31,18 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
 """Each role in words (Vietnamese, English inside a sentence), as the portal names them."""
 
 
+NO_ENTERPRISE = ("không còn thuộc doanh nghiệp nào", "no longer in any enterprise")
+"""An account's enterprises all taken away: said as what it comes to, not "changed to nothing"."""
+
+
+def _part(verb: str, value: str, to: str) -> str:
+    """One change inside a sentence: "đổi vai trò thành Thanh tra", "role changed to inspector"; an
+    account left without enterprises as just that."""
+    if value in NO_ENTERPRISE:
+        return value
+    return verb + (f" {to} {value}" if value else "")
+
+
 def name_at(names: Sequence[tuple[int, str]], seq: int) -> str | None:
     """The display name an account had when the log record `seq` was appended, from its account's
     names by record (`names`: (seq, display name), in seq order): the name of its latest account event
@@ -82,7 +94,7 @@ def _change(field: str, data: Mapping[str, Any], names: Mapping[str, str]) -> tu
         return "Đổi vai trò", vi, "role changed", en
     if field == "enterprise_ids":
         listed = enterprise_list(ids, names)
-        return "Đổi doanh nghiệp", listed or "không còn doanh nghiệp nào", "enterprises changed", listed or "none"
+        return "Đổi doanh nghiệp", listed or NO_ENTERPRISE[0], "enterprises changed", listed or NO_ENTERPRISE[1]
     if field == "staff_id":
         return "Đổi hồ sơ nhân viên trực", "", "staff record changed", ""
     if field == "active":
@@ -117,8 +129,8 @@ def describe(what: str, data: Mapping[str, Any], *, enterprise_names: Mapping[st
         return f"Account {who} changed", f"Thay đổi tài khoản {who}"
     if len(changes) == 1:
         [(verb_vi, value_vi, verb_en, value_en)] = changes
-        en = f"Account {who}: {verb_en}" + (f" to {value_en}" if value_en else "")
+        en = f"Account {who}: {_part(verb_en, value_en, 'to')}"
         return en, f"{verb_vi} tài khoản {who}" + (f": {value_vi}" if value_vi else "")
-    parts_vi = [verb.lower() + (f" thành {value}" if value else "") for verb, value, _, _ in changes]
-    parts_en = [verb + (f" to {value}" if value else "") for _, _, verb, value in changes]
+    parts_vi = [_part(verb.lower(), value, "thành") for verb, value, _, _ in changes]
+    parts_en = [_part(verb, value, "to") for _, _, verb, value in changes]
     return f"Account {who}: {'; '.join(parts_en)}", f"Thay đổi tài khoản {who}: {'; '.join(parts_vi)}"

@@ -165,6 +165,14 @@ def peak_rows(names: Sequence[str], starts: Sequence[str], ends: Sequence[str]) 
     return [PeakRow(at(names, i), at(starts, i), at(ends, i)) for i in range(size)]
 
 
+def filled_rows(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()) -> tuple[list[PeakRow], set[int]]:
+    """The rows with something typed in them, and the ticked ones among them renumbered: the table
+    re-shown after a refusal has no blank row in the middle (with a "remove" box of its own), and a
+    row's number in a message is the number it has on the page."""
+    kept = [(i, row) for i, row in enumerate(rows) if row.name or row.starts or row.ends]
+    return [row for _, row in kept], {n for n, (i, _) in enumerate(kept) if i in removed}
+
+
 def parse_peaks(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()) -> list[Peak]:
     """The peaks to keep: empty rows and rows ticked "remove" are left out; a half-filled row,
     an unreadable time or an end not after the start is an error on `peaks`."""

@@ -19,6 +19,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.staff import phone_label
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all
@@ -149,11 +150,21 @@ class CampaignView:
     last_day: date
     peaks: list[PeakView]
     version: int
+    starts_at: datetime
+    ends_at: datetime
     kind: str = "tet"  # or "drill": an exercise, never to be mistaken for the Tết campaign
 
     @property
     def drill(self) -> bool:
         return self.kind == "drill"
+
+    @property
+    def starts_input(self) -> str:
+        return forms.local_input(self.starts_at)
+
+    @property
+    def ends_input(self) -> str:
+        return forms.local_input(self.ends_at)
 
     @property
     def days(self) -> int:
@@ -172,6 +183,8 @@ class CampaignView:
                 for p in body.get("peaks") or ()
             ],
             version=int(body["version"]),
+            starts_at=parse_instant(body["starts_at"]),
+            ends_at=parse_instant(body["ends_at"]),
             kind=str(body.get("kind") or "tet"),
         )
 
@@ -222,7 +235,8 @@ async def open_campaign(
 
 @dataclass(frozen=True)
 class CampaignForm:
-    """The edit form as typed (re-shown as typed when refused)."""
+    """The edit form as typed (re-shown as typed when refused): a Tết campaign's days and peaks, or a
+    drill's start and end (datetime-local values, Vietnam time)."""
 
     name: str
     first_day: str
@@ -230,11 +244,43 @@ class CampaignForm:
     peaks: list[forms.PeakRow]
     removed: set[int]
     version: int
+    starts_at: str = ""
+    ends_at: str = ""
+
+
+# A drill's form has no lunar days: roster's refusal of its start or end is said next to its times.
+DRILL_FIELDS = {"start": "starts_at", "end": "ends_at"}
+
+
+def _tet_dates(campaign: CampaignView, form: CampaignForm) -> tuple[dict[str, Any], list[forms.FormProblem]]:
+    body: dict[str, Any] = {}
+    problems: list[forms.FormProblem] = []
+    for key, text in (("start", form.first_day), ("end", form.last_day)):
+        try:
+            body[key] = forms.campaign_day(text, campaign.lunar_year, key).as_json()
+        except forms.FormInvalid as exc:
+            problems.extend(exc.problems)
+    try:
+        body["peaks"] = [p.as_json() for p in forms.parse_peaks(form.peaks, form.removed)]
+    except forms.FormInvalid as exc:
+        problems.extend(exc.problems)
+    return body, problems
+
+
+def _drill_dates(form: CampaignForm) -> tuple[dict[str, Any], list[forms.FormProblem]]:
+    try:
+        starts, ends = forms.drill_span(form.starts_at, form.ends_at)
+    except forms.FormInvalid as exc:
+        return {}, list(exc.problems)
+    return {"starts_at": starts.isoformat(), "ends_at": ends.isoformat()}, []
 
 
 async def edit_campaign(
     caller: Caller, words: Words, *, campaign: CampaignView, form: CampaignForm
 ) -> Outcome[CampaignView]:
+    """Change a campaign's name and dates: a Tết campaign's lunar days and peaks, a drill's start and
+    end (checked as when it was opened)."""
+
     async def call() -> CampaignView:
         problems: list[forms.FormProblem] = []
         body: dict[str, Any] = {}
@@ -242,22 +288,20 @@ async def edit_campaign(
             problems.append(forms.FormProblem("name", "errors.required"))
         else:
             body["name"] = form.name.strip()
-        for key, text in (("start", form.first_day), ("end", form.last_day)):
-            try:
-                body[key] = forms.campaign_day(text, campaign.lunar_year, key).as_json()
-            except forms.FormInvalid as exc:
-                problems.extend(exc.problems)
-        try:
-            body["peaks"] = [p.as_json() for p in forms.parse_peaks(form.peaks, form.removed)]
-        except forms.FormInvalid as exc:
-            problems.extend(exc.problems)
+        dates, wrong = _drill_dates(form) if campaign.drill else _tet_dates(campaign, form)
+        body.update(dates)
+        problems.extend(wrong)
         if problems:
             raise forms.FormInvalid(problems)
         return CampaignView.from_api(
             await caller.patch("roster", f"/campaigns/{campaign.id}", body, version=form.version)
         )
 
-    return await attempt(call, words)
+    outcome = await attempt(call, words)
+    if campaign.drill and outcome.errors is not None:
+        fields = {DRILL_FIELDS.get(name, name): said for name, said in outcome.errors.fields.items()}
+        return Outcome(errors=FormErrors(fields, outcome.errors.message, outcome.errors.status))
+    return outcome
 
 
 # --- enterprises --------------------------------------------------------------------------------
@@ -271,6 +315,11 @@ class EnterpriseView:
     manager_phone: str
     manager_emails: list[str]
     version: int
+
+    @property
+    def phone_label(self) -> str:
+        """The phone grouped as the staff list writes phones: 0272 3822 111."""
+        return phone_label(self.manager_phone)
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> EnterpriseView:
@@ -294,7 +343,7 @@ class EnterpriseForm:
 
     @classmethod
     def of(cls, e: EnterpriseView) -> EnterpriseForm:
-        return cls(e.name, e.sector, e.manager_phone, ", ".join(e.manager_emails), e.version)
+        return cls(e.name, e.sector, e.phone_label, ", ".join(e.manager_emails), e.version)
 
     def body(self) -> dict[str, Any]:
         forms.require({"name": self.name, "sector": self.sector}, "name", "sector")

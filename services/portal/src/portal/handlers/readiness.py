@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..clients.paging import read_page
 from ..clients.services import Caller, ServiceError
+from ..domain.dates import local
 from ..domain.paging import PageView, clamp_limit, page_view
 from .staff import Choice, campaigns, enterprises, pick
 
@@ -32,6 +33,22 @@ class Line:
     reference: str
     done_at: str | None
     done_by: str | None
+
+    @property
+    def due_day(self) -> date | None:
+        """The local day it is due by the end of: its due day, or the day before a due time of 00:00
+        (Vietnam time) — so every line reads "hết ngày …", never "00:00" of the morning after. None for
+        a due time within a day."""
+        if self.due_date:
+            return date.fromisoformat(self.due_date)
+        due = local(datetime.fromisoformat(self.due_at.replace("Z", "+00:00")))
+        return due.date() - timedelta(days=1) if due.time() == time(0) else None
+
+    @property
+    def state(self) -> str:
+        """The line's state as its tag says it: done, done late (one tag, not "done" and "done late"),
+        open or overdue."""
+        return "done_late" if self.done_late else self.status
 
     @property
     def done_late(self) -> bool:

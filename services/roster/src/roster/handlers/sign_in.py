@@ -49,6 +49,17 @@ def _wrong_credentials() -> NotSignedIn:
     )
 
 
+def _deactivated() -> NotSignedIn:
+    """The right password for an account that may no longer sign in: said as it is (only to whoever
+    knows the password), so the person asks for it back instead of retrying into a lock."""
+    return NotSignedIn(
+        "login",
+        "account-inactive",
+        "This account has been deactivated: ask an administrator to reactivate it.",
+        "Tài khoản này đã bị vô hiệu hoá: hãy nhờ quản trị viên kích hoạt lại.",
+    )
+
+
 def _invalid_refresh(reason: str, reason_vi: str, rule: str = "invalid-refresh-token") -> NotSignedIn:
     return NotSignedIn(
         "refresh_token", rule, f"{reason}: sign in again with POST /auth/login.", f"{reason_vi}: hãy đăng nhập lại."
@@ -123,8 +134,9 @@ async def _usable(uow: Repositories, account: Account) -> bool:
 async def _check_password(
     uow: Repositories, credentials: Credentials, account: Account | None, *, password: str, login: str, now: datetime
 ) -> DomainError | None:
-    """None if `password` is the active account's; else the error to answer, with the failure
-    counted (and the account locked at the max-th failure in a row)."""
+    """None if `password` is the active account's; else the error to answer: a deactivated account
+    with its right password is told so (no failure counted), anything else is a failure counted (the
+    account locked at the max-th in a row) and reads as an unknown login."""
     if account is None:
         waiting = credentials.unknown_logins.take(login, now)  # unknown logins lock like real ones
         if waiting is not None:
@@ -133,8 +145,8 @@ async def _check_password(
         return _wrong_credentials()
     if account.locked_until is not None and account.locked(now):
         return TooManyAttempts(seconds_to_wait(account.locked_until, now))
-    if await credentials.verify(account.password_hash, password) and await _usable(uow, account):
-        return None
+    if await credentials.verify(account.password_hash, password):
+        return None if await _usable(uow, account) else _deactivated()
     failed, locked_until = lock_after_failure(
         account.failed_logins, now=now, max_failures=credentials.max_failures, lockout=credentials.lockout
     )

@@ -135,6 +135,8 @@ def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
         peaks=rows,
         removed=set(),
         version=campaign.version,
+        starts_at=campaign.starts_input,
+        ends_at=campaign.ends_input,
     )
 
 
@@ -145,7 +147,7 @@ def _render_campaign(
     form: admin.CampaignForm,
     errors: admin.FormErrors | None = None,
 ) -> Response:
-    rows = list(form.peaks) + [vocab.PeakRow("", "", "")]  # one empty row to add a peak
+    rows = [] if campaign.drill else [*form.peaks, vocab.PeakRow("", "", "")]  # one empty row to add a peak
     return render(
         "admin/campaign.html",
         {
@@ -154,6 +156,7 @@ def _render_campaign(
             "rows": rows,
             "errors": errors or admin.FormErrors(),
             "done": _done(request),
+            "max_drill_days": vocab.MAX_DRILL_DAYS,
         },
         status=errors.status if errors else 200,
     )
@@ -174,6 +177,8 @@ async def edit_campaign(
     name: Text = "",
     start: Text = "",
     end: Text = "",
+    starts_at: Text = "",
+    ends_at: Text = "",
     version: Text = "",
     peak_name: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
     peak_starts: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
@@ -181,13 +186,18 @@ async def edit_campaign(
     peak_remove: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
+    peaks, removed = vocab.filled_rows(
+        vocab.peak_rows(peak_name, peak_starts, peak_ends), {i for i in map(_int, peak_remove) if i is not None}
+    )
     form = admin.CampaignForm(
         name=name,
         first_day=start,
         last_day=end,
-        peaks=vocab.peak_rows(peak_name, peak_starts, peak_ends),
-        removed={i for i in map(_int, peak_remove) if i is not None},
+        peaks=peaks,
+        removed=removed,
         version=_int(version) or found.version,
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:

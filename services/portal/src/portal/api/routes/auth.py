@@ -57,11 +57,14 @@ async def login(
     try:
         session = await state.services.sign_in(login.strip(), password, client_address=client, now=state.clock())
     except ServiceError as exc:
-        message = (
-            render.t("login.locked")
-            if exc.status == 429
-            else (render.t("login.wrong") if exc.status in (401, 422) else exc.detail(render.lang))
-        )
+        if exc.status == 429:
+            message = render.t("login.locked")
+        elif exc.kind == "account-inactive":  # roster says so only to whoever gave the right password
+            message = render.t("login.deactivated")
+        elif exc.status in (401, 422):
+            message = render.t("login.wrong")
+        else:
+            message = exc.detail(render.lang)
         return render(
             "auth/login.html",
             {"next": safe_next(next), "expired": False, "login": login, "error": message},

@@ -95,7 +95,7 @@ def _email(value: str | None) -> str | None:
         return None
     email = normalize_email(value)
     if email is None:
-        raise Invalid(f"'{value}' is not an e-mail address", "không phải địa chỉ email hợp lệ")
+        raise Invalid(f"'{value}' is not an e-mail address", f"'{value}' không phải địa chỉ email hợp lệ")
     return email
 
 
@@ -123,8 +123,21 @@ def _national_id(value: str | None) -> str | None:
     return national_id
 
 
+def _listed(values: list[str], and_: str) -> str:
+    quoted = [f"'{v}'" for v in values]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {and_} {quoted[-1]}"
+
+
 def _emails(values: list[str] | None) -> list[str] | None:
-    return None if values is None else list(dict.fromkeys(e for v in values if (e := _email(v)) is not None))
+    """Every address normalised, duplicates dropped; the ones that are no address all named at once
+    (a person fixing a list of five should not find them one by one)."""
+    if values is None:
+        return None
+    wrong = [v for v in values if normalize_email(v) is None]
+    if wrong:
+        are = "is not an e-mail address" if len(wrong) == 1 else "are not e-mail addresses"
+        raise Invalid(f"{_listed(wrong, 'and')} {are}", f"{_listed(wrong, 'và')} không phải địa chỉ email hợp lệ")
+    return list(dict.fromkeys(e for v in values if (e := normalize_email(v)) is not None))
 
 
 # --- local readings ----------------------------------------------------------------------------
