@@ -96,7 +96,14 @@ async def test_published_hours_are_public_and_audit_lists_the_point_that_missed_
             assert found == {published["name"]: "on_time", silent["name"]: "pending"}
             return r.json()["items"]
 
-        await eventually(pending, timeout=60, interval=0.5, what="audit to know both points and the publication")
+        both = await eventually(pending, timeout=60, interval=0.5, what="audit to know both points and the publication")
+        # The publication names its logged event, what the inspector proves it by; the silent point has none.
+        proofs = {i["site_name"]: i["event_id"] for i in both}
+        assert proofs[silent["name"]] is None
+        logged = (await audit.get("/log", params={"event_id": proofs[published["name"]]}, headers=inspector)).json()
+        assert [(r["event_type"], r["subject"]) for r in logged["items"]] == [
+            ("lichtruc.roster.transaction_hours.published.v1", f"sites/{published['id']}/tet-hours")
+        ]
 
         # The Department moves the deadline to just after the publication; it passes at once.
         deadline = published_at + timedelta(milliseconds=500)

@@ -117,6 +117,14 @@ async def test_marked_done_shows_in_audit_and_past_due_shows_overdue(system) -> 
         assert lines[backup["id"]]["reference"] == "Biên bản số 07/BB-VNPT"
         assert lines[backup["id"]]["note"] == "Đã thử tải 12 máy phát điện"
         assert lines[late["id"]]["status"] == "overdue"
+        # The mark names its logged event, what the inspector proves it by; an unmarked line has none.
+        assert lines[late["id"]]["event_id"] is None
+        logged = _ok(
+            await client.get(f"{audit}/log", params={"event_id": lines[backup["id"]]["event_id"]}, headers=INSPECTOR)
+        )
+        assert [(r["event"]["data"]["item_id"], r["event"]["data"]["enterprise_id"]) for r in logged["items"]] == [
+            (backup["id"], vnpt["id"])
+        ]
         assert rows["Viettel Long An"]["overdue"] == 1 and rows["Viettel Long An"]["done"] == 0
         overdue = _ok(
             await client.get(

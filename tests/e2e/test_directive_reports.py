@@ -92,7 +92,10 @@ async def test_a_missing_report_shows_after_the_deadline_and_a_submitted_one_doe
         submitted, missing = items["VNPT Long An"], items["Viettel Long An"]
         assert (submitted["status"], submitted["report_id"], submitted["late"]) == ("submitted", v2["id"], True)
         assert submitted["submitted_by_name"] == "admin@test"
-        assert missing["status"] == "missing" and missing["version"] is None
+        assert missing["status"] == "missing" and missing["version"] is None and missing["event_id"] is None
+        # The submitted report names the logged event of its latest version, what the inspector proves it by.
+        logged = (await a.get("/log", params={"event_id": submitted["event_id"]})).json()["items"]
+        assert [(r["event"]["data"]["report_id"], r["event"]["data"]["version"]) for r in logged] == [(v2["id"], 2)]
         assert missing["due_at"] == f"{day + timedelta(days=1)}T09:00:00+07:00"
         only_missing = (await a.get("/daily-reports/status", params={**params, "status": "missing"})).json()
         assert [i["enterprise_id"] for i in only_missing["items"]] == [viettel["id"]]

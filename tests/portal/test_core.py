@@ -843,7 +843,9 @@ async def _log_page(audit: FakeAudit, lang: str = "vi", query: str = "") -> str:
 async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None:
     text = await _log_page(FakeAudit(_verdict(open_sequence_gaps=0, tree_size=120, tree_ok=True), _verdict(n=7), HEAD))
     assert "Nhật ký nguyên vẹn: 120 bản ghi, kiểm tra lúc" in text
-    assert "Chuỗi biên bản nguyên vẹn: 7 biên bản" in text
+    # Only the on-site findings are counted there, and the page says so: planned inspections' results are events.
+    assert "Chuỗi biên bản kiểm tra tại chỗ nguyên vẹn: 7 biên bản" in text
+    assert "Kết quả các cuộc kiểm tra theo kế hoạch ở mục «Kiểm tra» (thư «Kết quả kiểm tra …») là thay đổi" in text
     assert (
         "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
         "gốc Merkle tính lại từ các bản ghi khớp." in text
@@ -985,6 +987,10 @@ class ProvingAudit(FakeAudit):
             return httpx.Response(200, json={"items": items, "limit": 20, "total": None, "next": None})
         if path == "/log/tree-head":
             return httpx.Response(200, json=self.signed)
+        if path.startswith("/incidents/"):  # one incident known, the one of uuid 42
+            if path == f"/incidents/{uuid.UUID(int=42)}":
+                return httpx.Response(200, json={"incident_id": str(uuid.UUID(int=42)), "history": []})
+            return httpx.Response(404, json={"type": "x/not-found", "detail": "no incident", "detail_vi": "không có"})
         return super().__call__(request)
 
 
@@ -1044,7 +1050,15 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     assert "KHÔNG chứng minh được: Xếp ca trực số 7 — bản ghi số 7" in altered
     assert "Có trong nhật ký" not in altered
     unknown = await _log_page(ProvingAudit(), query=f"?event={uuid.UUID(int=99)}")
-    assert f"Không có sự kiện {uuid.UUID(int=99)} trong nhật ký." in unknown
+    assert (
+        f"Không có sự kiện {uuid.UUID(int=99)} trong nhật ký. Ô này nhận mã sự kiện, không phải mã của sự cố" in unknown
+    )
+    # An incident's id typed for an event's: said so, with the way to its page (its versions' proofs).
+    incident = uuid.UUID(int=42)
+    page = await _inspector_text(ProvingAudit(), f"/inspect/log?event={incident}", "vi")
+    assert f'<a href="/inspect/incidents/{incident}">Mở trang sự cố</a>' in page
+    answer = await _log_page(ProvingAudit(), query=f"?event={incident}")
+    assert f"{incident} là mã của một sự cố, không phải mã sự kiện" in answer and "Không có sự kiện" not in answer
     typo = await _log_page(ProvingAudit(), query="?event=khong-phai-uuid")
     assert "Mã sự kiện không đúng dạng UUID" in typo
     english = await _log_page(ProvingAudit(), "en", query=f"?event={event}")

@@ -104,3 +104,6 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     with open(got.value.path(), "rb") as workbook:
         days = {r[0] for r in list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)[1:]}
     assert len(days) > 1 and datetime(2027, 2, 6) in days  # every day of the campaign, as dates
+    # Viettel's report is proved in the log from its row: the log page checks its event against the signed tree.
+    rows.filter(has_text=ENTERPRISE).get_by_role("link", name="Bằng chứng trong nhật ký").click()
+    expect(inspector.locator("#proof")).to_contain_text("Có trong nhật ký")

@@ -596,6 +596,10 @@ async def test_the_detail_shows_everything_recorded_and_what_each_version_change
         versions = re.findall(r'<ol id="version-list" class="stack">(.*)</ol>', detail.text, re.S)[0]
         steps = [_text(v) for v in re.split(r"<li>\s*<strong>", versions)[1:]]
         assert len(steps) == 5
+        # Each version's proof in the log, by the event audit logged it with.
+        proofs = re.findall(r'<a class="log-proof" href="/inspect/log\?event=([0-9a-f-]+)#proof">([^<]*)</a>', versions)
+        assert [text for _, text in proofs] == ["Bằng chứng trong nhật ký"] * 5
+        assert len({event for event, _ in proofs}) == 5 and all(e.startswith("2e2e2e2e-") for e, _ in proofs)
         assert steps[0].startswith("Phiên bản 1 — 23:41 05/02/2027") and "Phạm Thị Ngọc Ánh" in steps[0]
         assert steps[0].endswith("Ghi nhận sự cố")
         assert (

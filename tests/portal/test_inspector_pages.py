@@ -276,7 +276,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(page.get_by_role("row").filter(has_text=BORDER_SITE).last).to_contain_text("1 điểm không khớp")
     page.get_by_role("link", name="Sổ nhật ký").click()
     expect(page.get_by_text(re.compile(r"^Nhật ký nguyên vẹn: \d+ bản ghi, kiểm tra lúc \d\d:\d\d"))).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^Chuỗi biên bản nguyên vẹn: [1-9]\d* biên bản"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Chuỗi biên bản kiểm tra tại chỗ nguyên vẹn: [1-9]\d* biên bản"))
+    ).to_be_visible()
     expect(
         page.get_by_text(re.compile(r"^Đầu cây mới nhất phủ [1-9]\d* bản ghi, ký lúc \d\d:\d\d .*: chữ ký hợp lệ"))
     ).to_be_visible()

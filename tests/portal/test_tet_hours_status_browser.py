@@ -83,8 +83,14 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     rows = {r[2]: r for r in _rows(page)}
     for point, (district, enterprise) in PUBLISHED.items():
         assert rows[point][:2] == [district, enterprise] and rows[point][3] == published, rows[point]
-        assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4} \(.+\)", rows[point][4]) and rows[point][5] == "Lần 1"
+        assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4} \(.+\)", rows[point][4])
+        assert rows[point][5] == "Lần 1 Bằng chứng trong nhật ký"
     assert BEN_LUC not in rows
+    # Each publication's proof: the log page checks its event against the signed tree.
+    listed = page.url
+    page.get_by_role("link", name="Bằng chứng trong nhật ký").first.click()
+    expect(page.locator("#proof")).to_contain_text("Có trong nhật ký")
+    page.goto(listed)
 
     # One enterprise, every status.
     page.get_by_label("Doanh nghiệp").select_option(label="Viettel Long An")

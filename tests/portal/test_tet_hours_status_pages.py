@@ -56,6 +56,7 @@ def _point(n: int, district: str | None, enterprise: str, name: str, status: str
         "deadline_en": "00:00 30/01/2027 (23rd of the 12th month, Bính Ngọ)",
         "first_published_at": published.get("first"),
         "published_version": published.get("version"),
+        "event_id": f"5e5e5e5e-0000-4000-8000-00000000000{n}" if published else None,
         "summary_vi": "…",
         "summary_en": "…",
     }
@@ -196,7 +197,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
             "Cửa hàng Viettel Kiến Tường",
             "Niêm yết muộn",
             "10:15 30/01/2027 (23 tháng Chạp Bính Ngọ)",
-            "Lần 1",
+            "Lần 1 Bằng chứng trong nhật ký",
         ],
         ["Tân An", "VNPT Long An", "Điểm giao dịch VNPT Tân An", "Quá hạn, chưa niêm yết", "Chưa niêm yết", ""],
         [

@@ -427,6 +427,45 @@ async def test_a_sites_district_is_optional_but_when_given_is_cleaned_and_refuse
     assert (bare.status_code, bare.json()["district"]) == (201, None)
 
 
+async def test_a_district_typed_otherwise_is_stored_as_the_province_already_writes_it(client, seed) -> None:
+    """QA: a site registered with district "tan an" beside Tân An split the district in two (two headings on
+    the published Tết hours). Sites and incidents store the spelling already known, whoever wrote it first."""
+    tag = str(random.randint(10_000, 99_999))
+    tan_an, ben_luc = f"Tân An {tag}", f"Bến Lức {tag}"
+    enterprise = await seed.enterprise()
+    first = await seed.site(enterprise, f"Trạm Tân An {tag}", district=tan_an)
+    assert first["district"] == tan_an
+
+    def site(name: str, district: str) -> dict:
+        return {"enterprise_id": enterprise["id"], "name": name, "kind": "base_station", "district": district}
+
+    typed = await client.post("/sites", json=site(f"Trạm Khánh Hậu {tag}", f"tan an {tag}"))
+    assert (typed.status_code, typed.json()["district"]) == (201, tan_an)
+    edited = await client.patch(
+        f"/sites/{first['id']}", json={"district": f"TÂN  AN {tag}"}, headers={"If-Match": '"1"'}
+    )
+    assert (edited.status_code, edited.json()["district"]) == (200, tan_an)
+    # An incident away from a site takes the known spelling too, and a district only an incident names is known.
+    incident = {
+        "enterprise_id": enterprise["id"],
+        "detected_at": "2027-02-05T23:40:00+07:00",
+        "services": ["internet"],
+        "severity": "minor",
+        "description": "Mất điện lưới khu vực",
+    }
+    at_tan_an = await client.post("/incidents", json={**incident, "district": f"tân an {tag}"})
+    assert (at_tan_an.status_code, at_tan_an.json()["district"]) == (201, tan_an), at_tan_an.text
+    at_ben_luc = await client.post("/incidents", json={**incident, "district": ben_luc})
+    assert at_ben_luc.json()["district"] == ben_luc
+    later = await client.post("/sites", json=site(f"Trạm Bến Lức {tag}", f"ben luc {tag}"))
+    assert later.json()["district"] == ben_luc
+    # A district never seen is stored as typed.
+    new = await client.post("/sites", json=site(f"Trạm Mới {tag}", f"thạnh hóa {tag}"))
+    assert new.json()["district"] == f"thạnh hóa {tag}"
+    listed = (await client.get("/sites", params={"enterprise_id": enterprise["id"], "limit": 100})).json()
+    assert sorted({s["district"] for s in listed["items"]}) == sorted({tan_an, ben_luc, f"thạnh hóa {tag}"})
+
+
 async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accents_and_spacing(client, seed) -> None:
     tag = uuid.uuid4().hex[:4]
     first = await seed.enterprise(f"VNPT Long An {tag}")  # the seed adds a tag of its own

@@ -231,6 +231,9 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     m = deadline_message(missing, lang="vi")
     assert m.subject == "[Báo cáo trực Tết — chưa nộp] Viettel Long An — ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     assert "09:00 07/02/2027" in m.text
+    # One pair of brackets: the note goes inside the lunar day's, never "(…) (giờ Việt Nam)".
+    assert "Hạn: 09:00 07/02/2027 (Mùng 2 Tết Đinh Mùi, giờ Việt Nam)" in m.text, m.text
+    assert ") (" not in m.text + h.text + deadline_message(missing, lang="en").text
     assert "Day 1 of Tết" in deadline_message(missing, lang="en").subject
     d = deadline_message(digest, lang="en")
     assert "Viettel Long An" in d.text and "VNPT Long An" not in d.text

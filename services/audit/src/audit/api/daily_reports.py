@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from lichtruc.paging import Page, Paging, by_offset, page_out
 from lichtruc.vntime import lunar_label
 
+from ..domain.daily_reports import DayStatus
 from ..handlers import daily_reports
 from .deps import Ctx, Viewer
 from .schemas import Local
@@ -37,6 +38,16 @@ class DayStatusOut(BaseModel):
     submitted_at: Local | None = None
     submitted_by_name: str | None = None
     late: bool = Field(default=False, description="the first version came after the deadline")
+    event_id: uuid.UUID | None = Field(
+        default=None,
+        description="the logged event of the latest version: prove it with GET /log/proof/inclusion?event=…",
+    )
+
+
+def _fields(s: DayStatus) -> dict[str, Any]:
+    fields = asdict(s)
+    del fields["seq"]  # the log record's number: the event id is what the log page proves
+    return fields
 
 
 @router.get(
@@ -70,5 +81,5 @@ async def daily_report_status(
     ]
     start = page.offset("daily-report-status")
     shown = by_offset(found[start : start + page.limit + 1], page, "daily-report-status", total=len(found))
-    items = [DayStatusOut(**asdict(s), lunar_day_vi=lunar_label(s.day, "vi")) for s in shown.items]
+    items = [DayStatusOut(**_fields(s), lunar_day_vi=lunar_label(s.day, "vi")) for s in shown.items]
     return page_out(request, response, shown, page.limit, items)

@@ -38,6 +38,10 @@ class MissingHoursOut(BaseModel):
     deadline_en: str
     first_published_at: datetime | None
     published_version: int | None
+    event_id: uuid.UUID | None = Field(
+        default=None,
+        description="the logged event of its latest publication: prove it with GET /log/proof/inclusion?event=…",
+    )
     summary_vi: str
     summary_en: str
 
@@ -77,6 +81,7 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
         deadline_en=due_en,
         first_published_at=point.first_published_at,
         published_version=point.published_version,
+        event_id=None if point.event_id is None else uuid.UUID(point.event_id),
         summary_vi=summary[0],
         summary_en=summary[1],
     )

@@ -35,6 +35,11 @@ class ReadinessLineOut(BaseModel):
     done_by: str | None = None
     note: str | None = None
     reference: str | None = None
+    event_id: uuid.UUID | None = Field(
+        default=None,
+        description="the logged event of the enterprise's mark (its latest completion or reopening): prove it "
+        "with GET /log/proof/inclusion?event=…",
+    )
 
 
 class EnterpriseReadinessOut(BaseModel):
@@ -79,6 +84,7 @@ def _line(line: Line) -> ReadinessLineOut:
         done_by=mark.done_by if mark and mark.done else None,
         note=mark.note if mark else None,
         reference=mark.reference if mark and mark.done else None,
+        event_id=uuid.UUID(line.event_id) if line.event_id else None,
     )
 
 

@@ -16,7 +16,7 @@ from ..domain.hours import TRANSACTION_POINT
 from ..domain.model import Campaign, utc
 from .queries import districts_like, enterprise_condition
 from .store import ENTITY_TABLES, from_row
-from .tables import campaigns, enterprises, sites, transaction_hours
+from .tables import campaigns, enterprises, event_log, sites, transaction_hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class PointRow:
     first_published_at: datetime | None
     published_at: datetime | None
     published_version: int | None
+    event_id: str | None = None
+    """The logged event of its latest publication: what proves it (GET /log/proof/inclusion?event=…)."""
 
 
 class HoursReads:
@@ -59,9 +61,11 @@ class HoursReads:
                 h.first_published_at,
                 h.published_at,
                 h.published_version,
+                event_log.c.event_id,
             )
             .outerjoin(enterprises, enterprises.c.enterprise_id == sites.c.enterprise_id)
             .outerjoin(transaction_hours, and_(h.site_id == sites.c.site_id, h.campaign_id == campaign_id))
+            .outerjoin(event_log, event_log.c.seq == h.updated_seq)
             .where(sites.c.kind == TRANSACTION_POINT, enterprise_condition(sites.c.enterprise_id, visible))
         )
         if enterprise_id is not None:
@@ -78,6 +82,7 @@ class HoursReads:
                 first_published_at=utc(r.first_published_at) if r.first_published_at else None,
                 published_at=utc(r.published_at) if r.published_at else None,
                 published_version=r.published_version,
+                event_id=None if r.event_id is None else str(r.event_id),
             )
             for r in await self.session.execute(stmt)
         ]

@@ -483,6 +483,17 @@ class EventLog:
         )
         return {r.seq: CloudEvent.model_validate(json.loads(r.canonical)) for r in rows}
 
+    async def event_ids_at(self, seqs: Iterable[int]) -> dict[int, uuid.UUID]:
+        """The event ids of these records, by seq (one query): what a projected record's `updated_seq` is
+        proved by (GET /log/proof/inclusion?event=…)."""
+        wanted = sorted(set(seqs))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(event_log.c.seq, event_log.c.event_id).where(event_log.c.seq.in_(wanted))
+        )
+        return {r.seq: r.event_id for r in rows}
+
     async def links(self) -> list[StoredLink]:
         """Every record's link of the chain, in order (to verify it)."""
         result = await self.session.stream(

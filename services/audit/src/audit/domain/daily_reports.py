@@ -68,6 +68,8 @@ class DayStatus:
     submitted_at: datetime | None = None
     submitted_by_name: str | None = None
     late: bool = False  # the first version came after the deadline
+    seq: int | None = None  # the log record of the latest version
+    event_id: str | None = None  # its logged event (the handler reads it from the log): what proves it
 
 
 def due_at(day: date, due: time) -> datetime:
@@ -108,6 +110,7 @@ def statuses(
                         latest.submitted_at,
                         latest.submitted_by_name,
                         late=versions[0].submitted_at > deadline,
+                        seq=latest.updated_seq,
                     )
                 )
             else:

@@ -149,6 +149,9 @@ class Line:
     item: ReadinessItem
     mark: ReadinessMark | None
     status: Status
+    event_id: str | None = None
+    """The logged event of the mark (its latest completion or reopening), what proves it; the handler reads
+    it from the log."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ are missing after the deadline, and which are not yet due (`day_statuses`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -38,7 +39,8 @@ async def day_statuses(
     at: datetime | None = None,
 ) -> list[DayStatus]:
     """Each enterprise's status for the day (or for every campaign day up to today), by day then name; `at`: as
-    things stood at that instant (the reports submitted by then, the deadlines passed by then; default: now)."""
+        things stood at that instant (the reports submitted by then, the deadlines passed by then; default: now). A
+    submitted one names the logged event of its latest version (`event_id`), what proves it in the log."""
     now = ctx.clock() if at is None else at
     async with ctx.read() as unit:
         campaign = await unit.reads.campaign(campaign_id)
@@ -55,6 +57,7 @@ async def day_statuses(
             for r in await unit.reads.all_of("daily_reports")
             if r.campaign_id == str(campaign_id) and r.submitted_at <= now
         ]
+        events = await unit.log.event_ids_at(r.updated_seq for r in reports)
     first = local_day(campaign.starts_at)
     last = local_day(campaign.ends_at - timedelta(microseconds=1))
     if day is not None:
@@ -71,4 +74,7 @@ async def day_statuses(
         last = min(last, today)
         days = [first + timedelta(days=i) for i in range(max(0, (last - first).days + 1))][-MAX_DAYS:]
     named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (sort_key(e[1]), e[0]))
-    return statuses(named, days, reports, due=due, now=now)
+    return [
+        dataclasses.replace(s, event_id=str(events[s.seq])) if s.seq in events else s
+        for s in statuses(named, days, reports, due=due, now=now)
+    ]

@@ -3,7 +3,9 @@ the inspectors' province-wide view of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from lichtruc.events import EventData
@@ -38,6 +40,17 @@ async def project_readiness(store: Any, data: EventData, *, seq: int) -> None:
             await store.put("readiness_marks", mark)
 
 
+def _proved(row: EnterpriseReadiness, events: Mapping[int, uuid.UUID]) -> EnterpriseReadiness:
+    """The row with each mark's logged event."""
+    lines = [
+        dataclasses.replace(x, event_id=str(events[x.mark.updated_seq]))
+        if x.mark is not None and x.mark.updated_seq in events
+        else x
+        for x in row.lines
+    ]
+    return dataclasses.replace(row, lines=lines)
+
+
 async def province_overview(
     *,
     ctx: Context,
@@ -48,14 +61,18 @@ async def province_overview(
     page: PageRequest,
 ) -> tuple[Slice[EnterpriseReadiness], dict[str, int]]:
     """Per enterprise (a page of them, by name) × the items of its sector, as of the clock's now, and the
-    province's counts over every enterprise the filter keeps."""
+    province's counts over every enterprise the filter keeps. Each marked line names the logged event of its
+    mark (`Line.event_id`)."""
     now = ctx.clock()
     async with ctx.read() as unit:
         reads = ReadinessReads(unit.session)
         items = await reads.items(campaign_id, sector=sector)
         enterprises = await reads.enterprises(sector=sector, enterprise_id=enterprise_id)
         marks = await reads.marks(campaign_id, enterprise_id=enterprise_id)
-    rows = overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
+        events = await unit.log.event_ids_at(m.updated_seq for m in marks)
+    rows = [
+        _proved(r, events) for r in overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
+    ]
     totals = {
         "enterprises": len(rows),
         "done": sum(r.done for r in rows),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from lichtruc import vntime
 
 from .deadlines import Notice
-from .messages import Message, single_line
+from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
 
 MAX_LISTED = 200
@@ -105,7 +105,7 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
     w = _WORDS[lang]
     head = w[notice.kind]
     enterprise = notice.enterprise.name if notice.enterprise is not None else ""
-    due = f"{vntime.instant_label(notice.due_at, lang)} ({w['local']})"
+    due = noted(vntime.instant_label(notice.due_at, lang), w["local"])
     details: list[tuple[str, str]] = []
     listed: list[str] = []
     if notice.item is not None:

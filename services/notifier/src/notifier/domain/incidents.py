@@ -20,7 +20,7 @@ from lichtruc import vntime
 from lichtruc.events_incidents import IncidentSnapshot
 from lichtruc.words import name, yes_no
 
-from .messages import Message, single_line
+from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
 
 ON_DUTY_STATUSES = ("published", "checked_in", "completed")
@@ -84,7 +84,7 @@ def incident_message(incident: IncidentSnapshot, *, lang: Lang, department: bool
         (w["enterprise"], enterprise),
         (w["where"], where),
         (w["border"], yes_no(incident.border, lang)),
-        (w["detected"], f"{detected} ({w['local']})"),
+        (w["detected"], noted(detected, w["local"])),
         (w["services"], ", ".join(name("incident_service", s, lang) for s in incident.services)),
         (w["agency"], yes_no(incident.agency_links, lang)),
         (w["severity"], severity),

@@ -118,6 +118,15 @@ class Message:
     text: str
 
 
+def noted(label: str, note: str) -> str:
+    """A time with a note in brackets, one pair of them: "22:00 05/02/2027 (giờ Việt Nam)", and for a label
+    already ending in its lunar day, the note inside that bracket — "00:00 26/11/2026 (26 tháng Mười Bính Ngọ,
+    giờ Việt Nam)", never "(…) (giờ Việt Nam)"."""
+    if label.endswith(")"):
+        return f"{label[:-1]}, {note})"
+    return f"{label} ({note})"
+
+
 def single_line(value: str, limit: int = 250) -> str:
     """``value`` made safe for a header: control and line-separator characters become spaces."""
     cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
@@ -158,7 +167,7 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
                 (words.duty_type, duty),
                 (labels.enterprise, enterprise),
                 (labels.site, view.site_name),
-                (words.time, f"{vntime.span(view.starts_at, view.ends_at)} ({words.local_time_note})"),
+                (words.time, noted(vntime.span(view.starts_at, view.ends_at), words.local_time_note)),
                 (labels.lunar_day, lunar),
                 (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
                 (labels.manager_phone, view.manager_phone),
@@ -186,11 +195,11 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         (words.duty_type, duty),
         (labels.enterprise, enterprise),
         (labels.site, gap.site_name or words.whole_enterprise),
-        (words.gap_window, f"{vntime.span(gap.starts_at, gap.ends_at)} ({words.local_time_note})"),
+        (words.gap_window, noted(vntime.span(gap.starts_at, gap.ends_at), words.local_time_note)),
         (labels.lunar_day, vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)),
     ]
     if narrowed:
-        details.append((words.gap_still_short, f"{_spans(gap.still_short)} ({words.local_time_note})"))
+        details.append((words.gap_still_short, noted(_spans(gap.still_short), words.local_time_note)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             details.append((words.gap_staffing, f"{gap.actual} / {gap.required}"))

@@ -292,6 +292,8 @@ class PointStatus:
     status: str
     first_published_at: datetime | None
     published_version: int | None
+    event_id: str | None = None
+    """The logged event of its latest publication (audit's), what proves it in the log."""
 
 
 def point_status(doc: Mapping[str, Any]) -> PointStatus:
@@ -305,6 +307,7 @@ def point_status(doc: Mapping[str, Any]) -> PointStatus:
         status=str(doc["status"]),
         first_published_at=parse_instant(first) if first else None,
         published_version=int(doc["published_version"]) if doc.get("published_version") else None,
+        event_id=doc.get("event_id") or None,
     )
 
 

@@ -94,7 +94,8 @@ class ProofForm:
 @dataclass(frozen=True)
 class ProofAnswer:
     """The answer to one of the checks: a verdict, or what was wrong with the form (field → message
-    key), or that the asked record or a signed head does not exist (`missing`: "event", "head")."""
+    key), or that the asked record or a signed head does not exist (`missing`: "event", "head"; "incident":
+    the id typed is an incident's, not an event's — its events are listed, each with its proof, on its page)."""
 
     form: ProofForm
     kept: KeptCheck | None = None
@@ -139,6 +140,17 @@ async def check_kept(caller: Caller, form: ProofForm) -> ProofAnswer:
     return ProofAnswer(form, kept=check_kept_head(size, root, latest=latest, proof=proof, public_pem=public_pem))
 
 
+async def _is_incident(caller: Caller, ident: str) -> bool:
+    """Whether `ident` is an incident audit knows (an id inspectors read on its page, often typed for an event's)."""
+    try:
+        await caller.get("audit", f"/incidents/{ident}")
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            return False
+        raise
+    return True
+
+
 async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAnswer:
     """An event (by its id) against the latest signed head: is it in the log, as shown?"""
     try:
@@ -147,7 +159,7 @@ async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAns
         return ProofAnswer(form, errors={"event": "log.proof.error_event"})
     records = (await caller.page("audit", "/log", {"event_id": event_id, "limit": 1})).items
     if not records:
-        return ProofAnswer(form, missing="event")
+        return ProofAnswer(form, missing="incident" if await _is_incident(caller, event_id) else "event")
     try:
         proof, public_pem = await asyncio.gather(
             caller.get("audit", "/log/proof/inclusion", {"event": event_id}), _public_key(caller)

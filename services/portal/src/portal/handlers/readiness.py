@@ -33,6 +33,8 @@ class Line:
     reference: str
     done_at: str | None
     done_by: str | None
+    event_id: str | None = None
+    """The logged event of the mark (audit's overview only), what proves it in the log."""
 
     @property
     def due_day(self) -> date | None:
@@ -215,6 +217,7 @@ def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
         reference=str(doc.get("reference") or ""),
         done_at=doc.get("done_at"),
         done_by=doc.get("done_by"),
+        event_id=doc.get("event_id") or None,
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import asdict
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from lichtruc.paging import PageRequest, Slice
 from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
 from .search import by_name, districts_like, with_name_keys
-from .tables import enterprises, sites
+from .tables import enterprises, incidents, sites
 
 PAGE_KIND = "sites"
 
@@ -39,6 +39,11 @@ class SiteRepository(Protocol):
 
     async def save(self, site: Site) -> None:
         """Write a changed site (same id)."""
+        ...
+
+    async def districts(self) -> list[str]:
+        """Every district the province's records are in, as written: those of the sites and of the incidents
+        (an incident away from a site names its district), each spelling once."""
         ...
 
     async def find(
@@ -107,6 +112,13 @@ class PgSites:
         values = asdict(site)
         del values["id"], values["created_at"]
         await self.session.execute(sites.update().where(sites.c.id == site.id).values(**with_name_keys(sites, values)))
+
+    async def districts(self) -> list[str]:
+        stmt = union(
+            select(sites.c.district.label("district")).where(sites.c.district.is_not(None)),
+            select(incidents.c.district).where(incidents.c.district.is_not(None)),
+        )
+        return sorted(await self.session.scalars(stmt))
 
     async def find(
         self,

@@ -16,7 +16,7 @@ from lichtruc.duty_types import DUTY_BY_KEY as DUTY_BY_KEY
 from lichtruc.duty_types import DUTY_TYPE_KEYS as DUTY_TYPE_KEYS
 from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
 from lichtruc.duty_types import DutyType as DutyType
-from lichtruc.text import TONE_MARKS, fold
+from lichtruc.text import TONE_MARKS, fold, sort_key
 
 from .errors import RuleViolation
 
@@ -70,6 +70,21 @@ def name_key(name: str) -> str:
 
 
 # --- the reference entities ---------------------------------------------------------------------
+
+
+def known_spelling(typed: str | None, known: Iterable[str]) -> str | None:
+    """The district as the province already writes it: `typed` when no known district folds equal to it
+    (lichtruc.text.fold: case, diacritics and spacing aside), else that known spelling — so "tan an" typed
+    beside a known "Tân An" is stored "Tân An", and one district is never split in two by how it was typed.
+    When several known spellings fold equal (a split from before), the one written with its accents and
+    capitals wins ("Tân An" over "tan an"), then the first in dictionary order."""
+    if not typed:
+        return typed
+    wanted = fold(typed)
+    same = [k for k in known if fold(k) == wanted]
+    if not same:
+        return typed
+    return min(same, key=lambda k: (k == fold(k), sort_key(k), k))
 
 
 @dataclass(frozen=True)

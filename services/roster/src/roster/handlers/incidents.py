@@ -17,6 +17,7 @@ from ..domain.errors import Precondition, RuleViolation, missing
 from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate, open_incident
 from ..domain.shifts import known_enterprise
 from .context import Context, UnitOfWork, reading
+from .reference import as_known_district
 
 __all__ = ["IncidentFilter"]
 
@@ -70,7 +71,7 @@ async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> IncidentOutcome:
         site=None if site is None else Where(site.id, site.name, site.district, site.border_area),
         site_enterprise_id=None if site is None else site.enterprise_id,
         site_id=cmd.site_id,
-        district=cmd.district,
+        district=await as_known_district(uow, cmd.district),
         border=cmd.border,
     )
     change = open_incident(

@@ -38,6 +38,7 @@ from ..domain.reference import (
     changed,
     edited,
     enterprise_missing,
+    known_spelling,
     qualifications_of,
 )
 from .border import apply_border_defaults
@@ -187,15 +188,22 @@ def _site_name_taken(name: str, existing: Site) -> Conflict:
     )
 
 
+async def as_known_district(uow: UnitOfWork, district: str | None) -> str | None:
+    """The district typed, written as the province's sites and incidents already write it
+    (`domain.reference.known_spelling`: "tan an" beside a known "Tân An" is "Tân An")."""
+    return known_spelling(district, await uow.sites.districts()) if district else district
+
+
 async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
-    """Register a site of an enterprise; publishes SiteRegistered."""
+    """Register a site of an enterprise, its district spelled as the province already spells it;
+    publishes SiteRegistered."""
     await require_enterprise(uow, cmd.enterprise_id)
     site = Site(
         id=uuid.uuid4(),
         enterprise_id=cmd.enterprise_id,
         name=cmd.name,
         kind=cmd.kind,
-        district=cmd.district,
+        district=await as_known_district(uow, cmd.district),
         border_area=cmd.border_area,
         version=1,
         created_at=uow.now,
@@ -213,12 +221,15 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
 
 
 async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition) -> Site:
-    """Change a site's name, kind, district or border-area flag; publishes SiteUpdated."""
+    """Change a site's name, kind, district (spelled as the province already spells it) or border-area
+    flag; publishes SiteUpdated."""
     store = uow.sites
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
     pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
+    if changes.get("district"):
+        changes = {**changes, "district": await as_known_district(uow, changes["district"])}
     changes = changed(current, changes)
     if not changes:
         return current

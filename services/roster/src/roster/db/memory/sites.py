@@ -40,6 +40,10 @@ class MemorySites:
     async def save(self, site: Site) -> None:
         self.state.put_site(site)
 
+    async def districts(self) -> list[str]:
+        written = [s.district for s in self.rows.values()] + [i.district for i in self.state.incidents.values()]
+        return sorted({d for d in written if d is not None})
+
     async def find(
         self,
         *,
