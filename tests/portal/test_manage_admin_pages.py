@@ -483,7 +483,10 @@ async def test_an_administrator_opens_a_drill_by_its_start_and_end_in_vietnam_ti
         },
         follow_redirects=False,
     )
-    assert opened.status_code == 303 and opened.headers["location"] == f"/admin/campaigns/{CAMPAIGN}?done=opened"
+    # the confirmation says a drill was opened, not "Đã mở đợt trực Tết." (QA)
+    assert opened.status_code == 303 and opened.headers["location"] == f"/admin/campaigns/{CAMPAIGN}?done=opened_drill"
+    shown = await client.get(opened.headers["location"])
+    assert "Đã mở buổi diễn tập." in shown.text and "Đã mở đợt trực Tết." not in shown.text
     assert roster.opened == [
         {"kind": "drill", "starts_at": "2026-12-03T09:24:00+07:00", "ends_at": "2026-12-05T10:24:00+07:00"}
     ]
@@ -492,10 +495,10 @@ async def test_an_administrator_opens_a_drill_by_its_start_and_end_in_vietnam_ti
 @pytest.mark.parametrize(
     ("starts", "ends", "field", "said"),
     [
-        ("2026-12-03T09:24", "", "ends_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
-        ("", "2026-12-05T10:24", "starts_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("2026-12-03T09:24", "", "ends_at", "Buổi diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("", "2026-12-05T10:24", "starts_at", "Buổi diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
         ("2026-12-05T10:24", "2026-12-03T09:24", "ends_at", "Giờ kết thúc diễn tập phải sau giờ bắt đầu."),
-        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một đợt diễn tập kéo dài tối đa 14 ngày."),
+        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một buổi diễn tập kéo dài tối đa 14 ngày."),
         ("3/12 sáng", "2026-12-05T10:24", "starts_at", "Hãy nhập ngày và giờ."),
     ],
 )
@@ -566,8 +569,8 @@ async def test_a_drill_is_edited_by_its_start_and_end_not_by_lunar_days(portal) 
     ("starts", "ends", "field", "said"),
     [
         ("2026-12-05T17:15", "2026-12-05T09:30", "ends_at", "Giờ kết thúc diễn tập phải sau giờ bắt đầu."),
-        ("", "2026-12-05T17:15", "starts_at", "Đợt diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
-        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một đợt diễn tập kéo dài tối đa 14 ngày."),
+        ("", "2026-12-05T17:15", "starts_at", "Buổi diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."),
+        ("2026-12-01T08:00", "2026-12-16T08:00", "ends_at", "Một buổi diễn tập kéo dài tối đa 14 ngày."),
     ],
 )
 async def test_a_drills_edit_is_checked_as_its_opening_and_comes_back_as_typed(

@@ -19,7 +19,7 @@ from ..refusals import refuse_unless
 
 router = APIRouter(prefix="/admin")
 
-DONE = {"opened", "created", "saved"}
+DONE = {"opened", "opened_drill", "created", "saved"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
@@ -121,7 +121,8 @@ async def open_campaign(
         caller, render, kind=kind, lunar_year=lunar_year, name=name, starts_at=starts_at, ends_at=ends_at
     )
     if outcome.saved is not None:
-        return _go(f"/admin/campaigns/{outcome.saved.id}", done="opened")
+        opened = "opened_drill" if outcome.saved.drill else "opened"
+        return _go(f"/admin/campaigns/{outcome.saved.id}", done=opened)
     form = {"kind": kind, "lunar_year": lunar_year, "name": name, "starts_at": starts_at, "ends_at": ends_at}
     return await _campaigns_page(request, caller, render, form=form, errors=outcome.errors)
 
