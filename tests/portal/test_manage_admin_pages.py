@@ -704,7 +704,7 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     )
     assert re.search(r'<label for="f-manager_emails">Email nhận thông báo</label>', refused.text)
     assert _field_error(refused.text, "manager_phone") == (
-        "Điện thoại trực của lãnh đạo: không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)"
+        "Điện thoại trực của lãnh đạo: 'abc' không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)"
     )
     assert re.search(r'<label for="f-manager_phone">Điện thoại trực của lãnh đạo</label>', refused.text)
     assert "Giá trị này không hợp lệ" not in refused.text

@@ -106,7 +106,7 @@ def _phone(value: str | None) -> str | None:
     if phone is None:
         raise Invalid(
             f"'{value}' is not a phone number (8–15 digits, optional leading +)",
-            "không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)",
+            f"'{value}' không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)",
         )
     return phone
 
@@ -118,7 +118,7 @@ def _national_id(value: str | None) -> str | None:
     if national_id is None:
         raise Invalid(
             f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)",
-            "không phải số CCCD hợp lệ (12 chữ số, hoặc 9 chữ số với CMND cũ)",
+            f"'{value}' không phải số CCCD hợp lệ (12 chữ số, hoặc 9 chữ số với CMND cũ)",
         )
     return national_id
 
