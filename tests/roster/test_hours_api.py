@@ -440,6 +440,36 @@ async def test_import_reports_bad_rows_and_writes_nothing(client, seed) -> None:
     assert untouched.json()["version"] == 0
 
 
+async def test_the_import_report_names_the_point_it_matched_not_the_text_as_typed(client, seed) -> None:
+    """QA: "diem giao dich fpt qa tan an" was repeated as typed; the report names the registered point (also on
+    a row whose hours could not be read, with its day), and the typed text only where no point matched."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("FPT Long An")
+    point = await seed.site(enterprise, "Điểm giao dịch FPT QA Tân An", kind="transaction_point", district="Tân An")
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    typed = fold(point["name"])  # "diem giao dich fpt qa tan an 1a2b" (seed names end in a tag of their own)
+    assert typed != point["name"]
+    csv_text = (
+        "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n"
+        f"{typed},05/02/2027,07:30-11:30,\n"
+        f"  {point['name'].upper()} ,07/02/2027,sáng thôi,\n"
+        "diem giao dich fpt qa tan hung,08/02/2027,Nghỉ,\n"
+    )
+    dry = await client.post(
+        "/imports/tet-hours",
+        params={"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "dry_run": "true"},
+        files={"file": ("gio.csv", csv_text.encode("utf-8"), "text/csv")},
+        headers=manager,
+    )
+    assert dry.status_code == 200, dry.text
+    rows = {r["row"]: r for r in dry.json()["rows"]}
+    assert (rows[2]["ok"], rows[2]["site_name"], rows[2]["day"]) == (True, point["name"], "2027-02-05")
+    assert [e["rule"] for e in rows[3]["errors"]] == ["hours"]
+    assert (rows[3]["site_name"], rows[3]["day"]) == (point["name"], "2027-02-07")
+    assert [e["rule"] for e in rows[4]["errors"]] == ["known-site"]
+    assert (rows[4]["site_name"], rows[4]["day"]) == ("diem giao dich fpt qa tan hung", "2027-02-08")
+
+
 UNSAFE_NOTES = ('=HYPERLINK("http://x","Mở")', "+84 272 3826 001", "-1+2", "@SUM(A1:A9)")
 
 

@@ -1,6 +1,8 @@
-"""Importing staff and shifts from a spreadsheet, as the portal sees it: the template files with
-the Vietnamese headers roster reads, the dry-run report turned into rows people can read, and
-the uploaded file carried from the dry run to the commit inside the page itself.
+"""Importing staff, shifts and transaction points' Tết opening hours from a spreadsheet, as the
+portal sees it: the template files with the Vietnamese headers roster reads (staff and shifts; the
+Tết-hours template is roster's own, the enterprise's points × the campaign's days), the dry-run
+report turned into rows people can read, and the uploaded file carried from the dry run to the
+commit inside the page itself.
 
 Why the file travels in the page: the portal runs as several replicas without sticky sessions
 and keeps no state, so the commit may reach a replica that never saw the dry run. The report
@@ -22,13 +24,27 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
-Kind = Literal["staff", "shifts"]
-KINDS: tuple[Kind, ...] = ("staff", "shifts")
+Kind = Literal["staff", "shifts", "tet_hours"]
+KINDS: tuple[Kind, ...] = ("staff", "shifts", "tet_hours")
+SLUGS: Mapping[Kind, str] = {"staff": "staff", "shifts": "shifts", "tet_hours": "tet-hours"}
+"""Each kind as its addresses spell it (roster's /imports/<slug>, the portal's /manage/imports/<slug>)."""
+CAMPAIGN_KINDS: frozenset[Kind] = frozenset({"shifts", "tet_hours"})
+"""The kinds imported into a campaign (and published, if asked), not only into an enterprise."""
+HOURS_COLUMNS: tuple[str, ...] = ("site", "date", "hours", "note")
+"""The Tết-hours file's columns as roster's report names them (roster's domain/hours_import.py)."""
 
-# The header row of the template files: the Vietnamese names roster accepts for each column
-# (roster's domain/imports.py, STAFF_COLUMNS and SHIFT_COLUMNS), in the order people fill them.
+
+def kind_of(slug: str) -> Kind | None:
+    """The kind an address names, or None."""
+    return next((kind for kind, known in SLUGS.items() if known == slug), None)
+
+
+# The header row of the template files the portal writes: the Vietnamese names roster accepts for
+# each column (roster's domain/imports.py, STAFF_COLUMNS and SHIFT_COLUMNS), in the order people fill
+# them. None for the Tết hours: that template is roster's, filled with the points and days.
 HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
     "staff": (
         ("full_name", "Họ và tên"),
@@ -151,6 +167,8 @@ VALUE_RULES = frozenset(
         "site-exists",
         "staff-exists",
         "unambiguous-name",
+        "date",  # Tết hours: "'31/02' is not a date"
+        "hours",  # Tết hours: "'sáng thôi' cannot be read as opening hours"
     }
 )
 
@@ -172,7 +190,8 @@ class RowProblem:
     value: str | None
     message: str
     message_vi: str | None = None
-    name: str | None = None  # the person the row is about, when it could be read
+    name: str | None = None  # who the row is about (a Tết-hours row: the point), when it could be read
+    day: date | None = None  # a Tết-hours row's day, when it could be read
 
 
 @dataclass(frozen=True)
@@ -194,7 +213,7 @@ class ImportReport:
         return self.with_errors == 0 and self.rows > 0
 
 
-def _problem(row: int, doc: Mapping[str, Any], name: str | None) -> RowProblem:
+def _problem(row: int, doc: Mapping[str, Any], name: str | None, day: date | None = None) -> RowProblem:
     rule = str(doc.get("rule") or "")
     message = str(doc.get("message") or "")
     field_name = str(doc.get("field") or "").split(".")[-1] if doc.get("field") else ""
@@ -207,12 +226,24 @@ def _problem(row: int, doc: Mapping[str, Any], name: str | None) -> RowProblem:
         message=message,
         message_vi=str(doc["message_vi"]) if doc.get("message_vi") else None,
         name=name,
+        day=day,
     )
+
+
+def _kind(doc: Mapping[str, Any]) -> Kind:
+    return next((k for k in KINDS if k == doc.get("kind")), "staff")
+
+
+def _day(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def read_report(doc: Mapping[str, Any]) -> ImportReport:
     """roster's import report (dry run or commit) as the page shows it."""
-    kind: Kind = "shifts" if doc.get("kind") == "shifts" else "staff"
+    kind = _kind(doc)
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
     changes: list[RowProblem] = []
@@ -220,11 +251,18 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
     for row in doc.get("rows") or ():
         number = int(row.get("row", 0))
         # Who the row is about as roster read it, also on a row it could not understand: a staff
-        # row's full name, a shift row's people (e-mails or names) as the file writes them.
-        name = row.get("full_name") or ", ".join(str(p) for p in row.get("assignees") or ()) or None
-        errors += [_problem(number, e, name) for e in row.get("errors") or ()]
-        warnings += [_problem(number, w, name) for w in row.get("warnings") or ()]
-        changes += [_problem(number, {**c, "rule": "change"}, name) for c in row.get("changes") or ()]
+        # row's full name, a shift row's people (e-mails or names) as the file writes them, a Tết-hours
+        # row's point (by its registered name when roster matched one) and day.
+        name = (
+            row.get("full_name")
+            or row.get("site_name")
+            or ", ".join(str(p) for p in row.get("assignees") or ())
+            or None
+        )
+        day = _day(row.get("day"))
+        errors += [_problem(number, e, name, day) for e in row.get("errors") or ()]
+        warnings += [_problem(number, w, name, day) for w in row.get("warnings") or ()]
+        changes += [_problem(number, {**c, "rule": "change"}, name, day) for c in row.get("changes") or ()]
         if row.get("action") and row.get("ok", True):
             actions[str(row["action"])] = actions.get(str(row["action"]), 0) + 1
     summary = doc.get("summary") or {}

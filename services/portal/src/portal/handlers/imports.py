@@ -1,5 +1,5 @@
-"""Importing staff and shifts from a spreadsheet through roster's /imports: the dry run and its
-report in words, the commit, and the template files.
+"""Importing staff, shifts and Tết opening hours from a spreadsheet through roster's /imports: the
+dry run and its report in words, the commit, and the template files.
 
 The file goes from the dry run to the commit inside the report page (domain/imports.py says
 why); the commit carries an Idempotency-Key made at the dry run, so that a double click or a
@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..clients.services import Caller, ServiceError
+from ..domain.dates import day_label
 from ..domain.imports import (
+    CAMPAIGN_KINDS,
     HEADERS,
+    HOURS_COLUMNS,
     MAX_UPLOAD_BYTES,
+    SLUGS,
     ImportReport,
     Kind,
     RowProblem,
@@ -25,6 +29,7 @@ from ..domain.imports import (
     template_csv,
     template_xlsx,
 )
+from .gaps import Download
 from .staff import Choice, Words, campaigns, enterprises, pick
 
 # Rules the catalogue words (imports.rule.<rule>) for when roster sends no Vietnamese of its own.
@@ -64,50 +69,69 @@ WORDED_RULES = frozenset(
     }
 )
 COLUMNS = frozenset(name for headers in HEADERS.values() for name, _ in headers) | {"file"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the report table, in words."""
+    """One line of the report table, in words (`day`: a Tết-hours row's day, as the page writes days)."""
 
     row: int
     name: str | None
     column: str
     value: str | None
     problem: str
+    day: str | None = None
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where the file goes: the enterprise (and, for shifts, the campaign and whether to publish)."""
+    """Where the file goes: the enterprise (and, for shifts and Tết hours, the campaign and whether to
+    publish)."""
 
     kind: Kind
     enterprise_id: str
     campaign_id: str = ""
     publish: bool = False
 
+    @property
+    def slug(self) -> str:
+        return SLUGS[self.kind]
+
+    @property
+    def in_campaign(self) -> bool:
+        return self.kind in CAMPAIGN_KINDS
+
     def params(self, *, dry_run: bool) -> dict[str, str]:
         params = {"enterprise_id": self.enterprise_id, "dry_run": "true" if dry_run else "false"}
-        if self.kind == "shifts":
+        if self.in_campaign:
             params.update(campaign_id=self.campaign_id, publish="true" if self.publish else "false")
         return params
 
 
 @dataclass(frozen=True)
 class ImportChoices:
+    """The enterprises and campaigns to import into: every campaign for shifts, the Tết campaigns alone
+    for opening hours (roster refuses hours for a drill)."""
+
     enterprises: tuple[Choice, ...]
     campaigns: tuple[Choice, ...]
     enterprise_id: str
     campaign_id: str
+    tet_campaigns: tuple[Choice, ...] = ()
+    tet_campaign_id: str = ""
 
 
 async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None) -> ImportChoices:
     all_enterprises, all_campaigns = await enterprises(caller), await campaigns(caller)
+    tet = await campaigns(caller, kind="tet")
     return ImportChoices(
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
         enterprise_id=pick(all_enterprises, enterprise_id),
         campaign_id=pick(all_campaigns, campaign_id),
+        tet_campaigns=tuple(tet),
+        tet_campaign_id=pick(tet, campaign_id),
     )
 
 
@@ -139,7 +163,19 @@ class Committed:
     report: ImportReport
 
 
-def _column(name: str, words: Words) -> str:
+def _hours_column(name: str) -> str:
+    """The Tết-hours column a roster field is about: its schedule rules name "day", "days", "sessions"
+    or "sessions.<n>" (the last part of which is all `RowProblem.field` keeps)."""
+    if name in HOURS_COLUMNS:
+        return name
+    if name in ("day", "days"):
+        return "date"
+    return "hours" if name == "sessions" or name.isdigit() else "site"
+
+
+def _column(name: str, words: Words, kind: Kind = "staff") -> str:
+    if kind == "tet_hours":
+        return words(f"imports.tet_hours.column.{_hours_column(name)}")
     return words(f"imports.column.{name}") if name in COLUMNS else name
 
 
@@ -157,17 +193,32 @@ def _problem_words(p: RowProblem, lang: str, words: Words) -> str:
     return words("imports.rule_other", message=p.message)
 
 
-def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words) -> tuple[Line, ...]:
+def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words, kind: Kind = "staff") -> tuple[Line, ...]:
     return tuple(
         Line(
             row=p.row,
             name=p.name,
-            column=_column(p.field, words),
+            column=_column(p.field, words, kind),
             value=p.value,
             problem=_problem_words(p, lang, words),
+            day=day_label(p.day, lang) if p.day else None,
         )
         for p in problems
     )
+
+
+class _Lines(TypedDict):
+    errors: tuple[Line, ...]
+    warnings: tuple[Line, ...]
+    changes: tuple[Line, ...]
+
+
+def _report_lines(report: ImportReport, lang: str, words: Words) -> _Lines:
+    return {
+        "errors": _lines(report.errors, lang, words, report.kind),
+        "warnings": _lines(report.warnings, lang, words, report.kind),
+        "changes": _lines(report.changes, lang, words, report.kind),
+    }
 
 
 class _About(TypedDict):
@@ -194,7 +245,7 @@ async def _send(
     response = await caller.request(
         "roster",
         "POST",
-        f"/imports/{target.kind}",
+        f"/imports/{target.slug}",
         params=target.params(dry_run=dry_run),
         files={"file": (filename or "upload", data, "application/octet-stream")},
         headers=headers,
@@ -245,12 +296,7 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     report = read_report(doc)
     return Checked(
-        **base,
-        report=report,
-        errors=_lines(report.errors, lang, words),
-        warnings=_lines(report.warnings, lang, words),
-        changes=_lines(report.changes, lang, words),
-        carried=pack(data) if report.can_commit else None,
+        **base, report=report, **_report_lines(report, lang, words), carried=pack(data) if report.can_commit else None
     )
 
 
@@ -274,15 +320,24 @@ async def commit_file(
         }
         if isinstance(exc.problem.get("report"), Mapping):
             report = read_report(exc.problem["report"])
-            return Checked(
-                **base,
-                report=report,
-                errors=_lines(report.errors, lang, words),
-                warnings=_lines(report.warnings, lang, words),
-                changes=_lines(report.changes, lang, words),
-            )
+            return Checked(**base, report=report, **_report_lines(report, lang, words))
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     return Committed(target=target, report=read_report(doc))
+
+
+async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str, fmt: str) -> Download:
+    """The Tết-hours template as roster writes it, under roster's file name: every transaction point of
+    the enterprise × every day of the campaign, each filled with the point's current draft. Handed on
+    rather than built here: only roster knows the points, the campaign's days and the drafts, and one
+    writer keeps the file and the import reading the same columns."""
+    response = await caller.request(
+        "roster",
+        "GET",
+        "/imports/tet-hours/template",
+        params={"enterprise_id": enterprise_id, "campaign_id": campaign_id, "format": fmt},
+    )
+    media_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    return Download.handed_on(response, media_type=media_type, name=f"gio-mo-cua-tet.{fmt}")
 
 
 def template_file(kind: Kind, fmt: str, *, words: Words) -> tuple[bytes, str]:
@@ -294,4 +349,4 @@ def template_file(kind: Kind, fmt: str, *, words: Words) -> tuple[bytes, str]:
     data = template_xlsx(
         kind, sheet_title=words(f"imports.sheet.{kind}"), guide_title=words("imports.sheet.guide"), guide=guide
     )
-    return data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return data, XLSX

@@ -41,6 +41,10 @@ class HoursRowResult:
     row: int
     parsed: HoursRow | None
     errors: list[FieldError]
+    site: str = ""
+    """The point as typed (control characters left out), also on a row whose other cells could not be read."""
+    day: date | None = None
+    """The day, when its cell could be read."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,12 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
     for number, row in table.rows:
         site = _text(_cell(row, cols, "site"))
         texts = {name: _text(_cell(row, cols, name)) for name in HOURS_COLUMNS}
-        shown = f"“{without_control_characters(site)}”"
+        typed = without_control_characters(site)
+        shown = f"“{typed}”"
         point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"điểm giao dịch ở dòng {number}")
         errors: list[FieldError] = _unsafe(texts, point, point_vi)
         if errors:
-            results.append(HoursRowResult(number, None, errors))
+            results.append(HoursRowResult(number, None, errors, typed, parse_date(_cell(row, cols, "date"))))
             continue
         if not site:
             errors.append(
@@ -174,5 +179,5 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
         parsed = None
         if not errors and day is not None and sessions is not None:
             parsed = HoursRow(number, site, DayHours(day, bool(sessions), sessions, note))
-        results.append(HoursRowResult(number, parsed, errors))
+        results.append(HoursRowResult(number, parsed, errors, typed, day))
     return cols, results

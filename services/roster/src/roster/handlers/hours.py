@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -213,14 +213,17 @@ async def public_point(
 # --- the spreadsheet import -----------------------------------------------------------------------------
 
 
-def _report_row(r: HoursRowResult) -> HoursRowReport:
+def _report_row(r: HoursRowResult, sites: Mapping[str, Site]) -> HoursRowReport:
+    """A row as the report shows it: the point by its registered name when the typed one matched a point of
+    the enterprise (the typed text otherwise, so that the manager finds the row in the file)."""
     p = r.parsed
+    matched = sites.get(fold(r.site)) if r.site else None
     return HoursRowReport(
         r.row,
         tuple(r.errors),
         (),
-        site_name=p.site if p else None,
-        day=p.day.day if p else None,
+        site_name=matched.name if matched else (r.site or None),
+        day=r.day,
         open=p.day.open if p else None,
         hours=session_text(p.day) if p else None,
     )
@@ -309,7 +312,7 @@ async def import_hours(
         committed=False,
         ignored_columns=cols.ignored,
         summary=summarise(plain),
-        rows=tuple(_report_row(r) for r in results),
+        rows=tuple(_report_row(r, sites) for r in results),
     )
     if any(r.errors for r in results):
         if dry_run:

@@ -12,8 +12,9 @@ from starlette.responses import RedirectResponse, Response
 
 from lichtruc.sheets import attachment
 
+from ...clients.services import ServiceError
 from ...domain.hours import COLUMNS, format_hours
-from ...domain.imports import KINDS, MAX_UPLOAD_BYTES, Kind, unpack
+from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
 from ...handlers import hours as hours_handlers
@@ -280,11 +281,11 @@ async def requirement_remove(
 # --- imports -------------------------------------------------------------------------------------------
 
 
-def _kind(kind: str) -> Kind:
-    for known in KINDS:
-        if kind == known:
-            return known
-    raise PageNotFound()
+def _kind(slug: str) -> Kind:
+    kind = kind_of(slug)
+    if kind is None:
+        raise PageNotFound()
+    return kind
 
 
 @router.get("/manage/imports")
@@ -294,11 +295,27 @@ async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", 
 
 
 @router.get("/manage/imports/template/{name}")
-async def import_template(name: str, caller: Signed, render: Render) -> Response:
+async def import_template(
+    name: str, caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = ""
+) -> Response:
     name_kind, _, fmt = name.partition(".")
     kind = _kind(name_kind)
     if fmt not in ("xlsx", "csv"):
         raise PageNotFound()
+    if kind == "tet_hours":  # roster's: the enterprise's points × the campaign's days
+        try:
+            download = await import_handlers.hours_template(
+                caller, enterprise_id=_id(enterprise_id), campaign_id=_id(campaign_id), fmt=fmt
+            )
+        except ServiceError as exc:
+            if exc.status in (404, 422):
+                raise PageNotFound() from exc
+            raise
+        return Response(
+            download.content,
+            media_type=download.media_type,
+            headers={"Content-Disposition": download.disposition, "Cache-Control": "no-store"},
+        )
     data, media_type = import_handlers.template_file(kind, fmt, words=render.t)
     filename = f"{render.t(f'imports.filename.{kind}')}.{fmt}"
     return Response(
@@ -322,7 +339,7 @@ def _target(kind: str, enterprise_id: str, campaign_id: str, publish: str) -> im
     return import_handlers.Target(
         kind=_kind(kind),
         enterprise_id=enterprise_id,
-        campaign_id=campaign_id if kind == "shifts" else "",
+        campaign_id=campaign_id if kind_of(kind) in CAMPAIGN_KINDS else "",
         publish=publish == "yes",
     )
 
@@ -391,7 +408,7 @@ async def import_commit(
             "/manage/imports/done?"
             + urlencode(
                 {
-                    "kind": target.kind,
+                    "kind": target.slug,
                     "enterprise_id": target.enterprise_id,
                     "campaign_id": target.campaign_id,
                     "rows": str(result.report.rows),

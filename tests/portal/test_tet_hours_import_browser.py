@@ -1,0 +1,114 @@
+"""Importing a transaction point's Tết opening hours from a CSV in a real browser over the real services:
+from the manager's Tết-hours page to the import, roster's template (the point × the campaign's days)
+downloaded through the page, a file naming the point as typed without diacritics with one unreadable day,
+the dry-run table naming the registered point, the day and the problem in Vietnamese, the corrected file
+committed and published, and the public page showing the hours.
+
+Data: VNPT Long An of the demo and a transaction point the test registers itself in a district the demo
+leaves empty."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from browser_support import sign_in
+from lichtruc.text import fold
+
+VNPT = "VNPT Long An"
+POINT = "Điểm giao dịch VNPT Đức Hòa"
+DISTRICT = "Đức Hòa"
+MUNG_1 = "2027-02-06"
+
+
+def _csv(days: list[str], *, bad_day: str | None = None) -> bytes:
+    """One row per campaign day for the point, typed as someone in a hurry types it (no diacritics, lower case):
+    two sessions a day, mùng 1 closed; on `bad_day` hours nobody can read."""
+    out = io.StringIO()
+    rows = csv.writer(out)
+    rows.writerow(["Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú"])
+    for day in days:
+        hours = "Nghỉ" if day == MUNG_1 else "sáng thôi" if day == bad_day else "07:30-11:30, 13:30-17:00"
+        rows.writerow([fold(POINT), date.fromisoformat(day).strftime("%d/%m/%Y"), hours, ""])
+    return out.getvalue().encode("utf-8")
+
+
+def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, portal_stack) -> None:
+    stack = portal_stack
+    manager = stack.managers[VNPT]
+    with stack.api("roster") as admin:
+        body = {"enterprise_id": stack.enterprises[VNPT], "name": POINT, "kind": "transaction_point"}
+        site = admin.post("/sites", json={**body, "district": DISTRICT})
+        assert site.status_code == 201, site.text
+    path, query = f"/sites/{site.json()['id']}/tet-hours", {"campaign_id": stack.campaign_id}
+    with stack.api("roster", manager) as roster:
+        days = [str(d) for d in roster.get(path, params=query).json()["campaign_days"]]
+    bad_day = days[3]
+
+    page = new_page()
+    sign_in(page, stack, manager)
+    page.goto("/manage/tet-hours")
+    page.get_by_role("link", name="Nhập từ tệp Excel/CSV").click()
+    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập giờ giao dịch Tết"))
+    expect(card).to_contain_text(f"Nhập giờ giao dịch cho {VNPT}, Tết Đinh Mùi 2027.")
+
+    # roster's template through the page: the enterprise's points × the campaign's days, this point among them.
+    with page.expect_download() as got:
+        card.get_by_role("link", name="CSV (UTF-8)").click()
+    assert got.value.suggested_filename.endswith(".csv")
+    with open(Path(got.value.path()), encoding="utf-8-sig", newline="") as template:
+        lines = list(csv.reader(template))
+    assert lines[0] == ["Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú"]
+    assert sum(row[0] == POINT for row in lines[1:]) == len(days)
+
+    # A file with one day nobody can read, to be published: the report names the registered point, the day and
+    # the problem, and (on the point's last row) that publishing needs that day too.
+    card.get_by_label("Niêm yết ngay").check()
+    card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "gio-tet.csv", "mimeType": "text/csv", "buffer": _csv(days, bad_day=bad_day)}]
+    )
+    card.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
+    expect(page.locator("dl.import-facts")).to_contain_text("Nhập giờ giao dịch Tết")
+    expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
+        f"{len(days)} dòng dữ liệu: {len(days) - 2} dòng hợp lệ, 2 dòng có lỗi."
+    )
+    errors = page.locator("table.import-errors tbody tr")
+    expect(errors).to_have_count(2)
+    unreadable, incomplete = errors.nth(0), errors.nth(1)
+    expect(unreadable.locator("th")).to_have_text("Dòng 5")
+    expect(unreadable.locator("td").nth(0)).to_have_text(POINT)  # the point it matched, not the text as typed
+    expect(unreadable.locator("td").nth(1)).to_contain_text(date.fromisoformat(bad_day).strftime("%d/%m/%Y"))
+    expect(unreadable.locator("td").nth(2)).to_have_text("Giờ mở cửa")
+    expect(unreadable.locator("td").nth(3)).to_contain_text("Không đọc được giờ mở cửa 'sáng thôi'")
+    expect(incomplete.locator("th")).to_have_text(f"Dòng {len(days) + 1}")
+    expect(incomplete.locator("td").nth(0)).to_have_text(POINT)
+    expect(incomplete.locator("td").nth(2)).to_have_text("Ngày")
+    expect(incomplete.locator("td").nth(3)).to_contain_text(
+        f"{POINT} chưa có giờ cho ngày {date.fromisoformat(bad_day).strftime('%d/%m/%Y')}"
+    )
+    with stack.api("roster", manager) as roster:
+        assert roster.get(path, params=query).json()["version"] == 0  # a dry run writes nothing
+
+    # Corrected, committed and published at once.
+    page.get_by_label("Tệp đã sửa").set_input_files(
+        files=[{"name": "gio-tet-da-sua.csv", "mimeType": "text/csv", "buffer": _csv(days)}]
+    )
+    page.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.locator("table.import-errors")).to_have_count(0)
+    page.get_by_role("button", name=f"Nhập {len(days)} dòng").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã nhập và niêm yết {len(days)} dòng giờ giao dịch của {VNPT} cho Tết Đinh Mùi 2027."
+    )
+
+    public = new_page()
+    public.goto(f"/tet-hours?district={DISTRICT}")
+    point = public.locator("article", has=public.get_by_role("heading", name=POINT))
+    expect(point).to_be_visible()
+    expect(point.locator("tbody tr").first).to_contain_text("07:30–11:30, 13:30–17:00")
+    expect(point.locator("tr.closed")).to_contain_text("Mùng 1 Tết")

@@ -1,0 +1,220 @@
+"""Importing transaction points' Tết opening hours from a spreadsheet (`/manage/imports`, the Tết-hours card)
+without a browser: roster stood in for by httpx.MockTransport, as in test_core. Only Tết campaigns are
+offered (roster refuses hours for a drill); the dry run reaches roster's /imports/tet-hours with the
+enterprise, the campaign and "publish", and its report reads per row the point by its registered name, the
+day with its lunar name, the column and roster's Vietnamese; the commit carries the file and the dry run's
+Idempotency-Key; the template is roster's, handed on under roster's file name; /manage/tet-hours links here."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+from .test_core import ACCOUNT, PagedRoster, _client, _csrf
+
+NOW = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
+TET = "0c1a0000-0000-4000-8000-000000000001"
+DRILL = "0c1a0000-0000-4000-8000-000000000002"
+FPT = "0e000000-0000-4000-8000-000000000001"
+CAMPAIGNS = [
+    {"id": TET, "name": "Tết Đinh Mùi 2027", "kind": "tet", "starts_at": "2027-01-29T17:00:00Z",
+     "ends_at": "2027-02-15T17:00:00Z"},
+    {"id": DRILL, "name": "Diễn tập ứng cứu 2027", "kind": "drill", "starts_at": "2027-01-10T01:00:00Z",
+     "ends_at": "2027-01-30T10:00:00Z"},
+]  # fmt: skip
+POINT = "Điểm giao dịch FPT QA Tân An"
+TYPED = "diem giao dich fpt qa tan hung"
+CSV = (
+    "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n"
+    "diem giao dich fpt qa tan an,05/02/2027,07:30-11:30,\n"
+    "diem giao dich fpt qa tan an,06/02/2027,sáng thôi,\n"
+    f"{TYPED},07/02/2027,Nghỉ,\n"
+).encode()
+BAD_HOURS = {
+    "field": "hours",
+    "rule": "hours",
+    "message": "'sáng thôi' cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
+    "message_vi": "Không đọc được giờ mở cửa 'sáng thôi': hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
+}
+UNKNOWN = {
+    "field": "site",
+    "rule": "known-site",
+    "message": f"{TYPED} is not a site of this enterprise: use the name it is registered under.",
+    "message_vi": f"{TYPED} không phải địa điểm của doanh nghiệp này: hãy ghi đúng tên đã đăng ký.",
+}
+
+
+def _row(n: int, site: str, day: str, *errors: dict) -> dict[str, Any]:
+    return {"row": n, "ok": not errors, "errors": list(errors), "warnings": [], "site_name": site, "day": day}
+
+
+def _report(*, dry_run: bool, bad: bool) -> dict[str, Any]:
+    rows = [_row(2, POINT, "2027-02-05")]
+    if bad:
+        rows += [_row(3, POINT, "2027-02-06", BAD_HOURS), _row(4, TYPED, "2027-02-07", UNKNOWN)]
+    return {
+        "kind": "tet_hours",
+        "dry_run": dry_run,
+        "committed": not dry_run,
+        "ignored_columns": [],
+        "summary": {"rows": len(rows), "ok": 1, "with_errors": len(rows) - 1, "with_warnings": 0},
+        "rows": rows,
+    }
+
+
+class Roster(PagedRoster):
+    """roster's campaigns (filtered by kind as roster filters them), enterprises and Tết-hours import: a file
+    holding "sáng thôi" gets the report with errors; any other is clean."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "/campaigns": lambda params: [c for c in CAMPAIGNS if params.get("kind") in (None, c["kind"])],
+                "/enterprises": lambda params: [{"id": FPT, "name": "FPT Long An"}],
+                "/sites": lambda params: [],
+            }
+        )
+        self.imports: list[tuple[httpx.Request, bytes]] = []
+        self.templates: list[httpx.URL] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/login":
+            answer = super().__call__(request)
+            return httpx.Response(200, json={**answer.json(), "account": {**ACCOUNT, "enterprise_ids": [FPT]}})
+        if request.url.path == "/imports/tet-hours" and request.method == "POST":
+            body = request.read()
+            self.imports.append((request, body))
+            dry_run = request.url.params["dry_run"] == "true"
+            return httpx.Response(
+                200 if dry_run else 201, json=_report(dry_run=dry_run, bad="sáng thôi".encode() in body)
+            )
+        if request.url.path == "/imports/tet-hours/template":
+            self.templates.append(request.url)
+            return httpx.Response(
+                200,
+                content=b"PK\x03\x04 the workbook",
+                headers={
+                    "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "content-disposition": 'attachment; filename="Gio mo cua Tet.xlsx"; '
+                    "filename*=UTF-8''Gi%E1%BB%9D%20m%E1%BB%9F%20c%E1%BB%ADa%20T%E1%BA%BFt.xlsx",
+                },
+            )
+        if request.url.path.startswith("/campaigns/"):
+            return httpx.Response(200, json=CAMPAIGNS[0])
+        return super().__call__(request)
+
+
+def _text(answer: httpx.Response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer.text)).split())
+
+
+def _error_rows(answer: httpx.Response) -> list[list[str]]:
+    body = present(re.search(r'<table class="people-table import-errors".*?<tbody>(.*?)</tbody>', answer.text, re.S))
+    return [
+        [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
+    ]
+
+
+def _field(answer: httpx.Response, name: str) -> str:
+    return html.unescape(present(re.search(rf'name="{name}" value="([^"]*)"', answer.text)).group(1))
+
+
+async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_the_file_and_key() -> None:
+    roster = Roster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster)
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        data = {"login": ACCOUNT["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        assert (await client.post("/login", data=data)).status_code == 303
+
+        imports = await client.get("/manage/imports")
+        assert imports.status_code == 200, imports.text
+        card = present(re.search(r'<section class="card" id="tet-hours".*?</section>', imports.text, re.S)).group(0)
+        assert "Nhập giờ giao dịch Tết" in card
+        assert "Tết Đinh Mùi 2027" in card and "Diễn tập" not in card  # a drill has no opening hours
+        assert "Diễn tập ứng cứu 2027" in imports.text  # though shifts may still be imported into it
+        assert f"/manage/imports/template/tet-hours.xlsx?enterprise_id={FPT}&amp;campaign_id={TET}" in card
+
+        csrf = _csrf(imports.text)
+        form = {"csrf_token": csrf, "enterprise_id": FPT, "campaign_id": TET, "publish": "yes"}
+        checked = await client.post(
+            "/manage/imports/tet-hours", data=form, files={"file": ("gio-tet.csv", CSV, "text/csv")}
+        )
+        assert checked.status_code == 200, checked.text
+        request, body = roster.imports[-1]
+        assert dict(request.url.params) == {
+            "enterprise_id": FPT,
+            "campaign_id": TET,
+            "dry_run": "true",
+            "publish": "true",
+        }
+        assert CSV in body
+        text = _text(checked)
+        assert "Nhập giờ giao dịch Tết" in text and "FPT Long An" in text and "Tết Đinh Mùi 2027" in text
+        assert "3 dòng dữ liệu: 1 dòng hợp lệ, 2 dòng có lỗi." in text
+        assert _error_rows(checked) == [
+            ["Dòng 3", POINT, "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "Giờ mở cửa", BAD_HOURS["message_vi"]],
+            ["Dòng 4", TYPED, "07/02/2027 (Mùng 2 Tết Đinh Mùi)", "Điểm giao dịch", UNKNOWN["message_vi"]],
+        ]
+        assert 'action="/manage/imports/tet-hours/commit"' not in checked.text  # nothing to commit yet
+
+        fixed = CSV.replace("sáng thôi".encode(), b"07:30-11:30")
+        clean = await client.post(
+            "/manage/imports/tet-hours", data=form, files={"file": ("gio-tet.csv", fixed, "text/csv")}
+        )
+        assert clean.status_code == 200, clean.text
+        assert 'action="/manage/imports/tet-hours/commit"' in clean.text
+        assert "Nhập 1 dòng" in _text(clean)
+        key = _field(clean, "idempotency_key")
+        commit = {
+            "csrf_token": csrf,
+            "enterprise_id": _field(clean, "enterprise_id"),
+            "campaign_id": _field(clean, "campaign_id"),
+            "publish": _field(clean, "publish"),
+            "filename": _field(clean, "filename"),
+            "idempotency_key": key,
+            "carried": _field(clean, "carried"),
+        }
+        done = await client.post("/manage/imports/tet-hours/commit", data=commit)
+        assert done.status_code == 303, done.text
+        request, body = roster.imports[-1]
+        assert request.headers["idempotency-key"] == key
+        assert dict(request.url.params)["dry_run"] == "false" and dict(request.url.params)["publish"] == "true"
+        assert fixed in body  # the file carried in the page, not chosen again
+        location = urlsplit(done.headers["location"])
+        assert location.path == "/manage/imports/done"
+        assert parse_qs(location.query)["kind"] == ["tet-hours"]
+        finished = await client.get(done.headers["location"])
+        text = _text(finished)
+        assert "Đã nhập và niêm yết 1 dòng giờ giao dịch của FPT Long An cho Tết Đinh Mùi 2027." in text
+        assert f'href="/manage/tet-hours?campaign_id={TET}"' in finished.text
+
+        template = await client.get(
+            "/manage/imports/template/tet-hours.xlsx", params={"enterprise_id": FPT, "campaign_id": TET}
+        )
+        assert template.status_code == 200
+        assert template.content == b"PK\x03\x04 the workbook"
+        assert "Gi%E1%BB%9D%20m%E1%BB%9F%20c%E1%BB%ADa%20T%E1%BA%BFt.xlsx" in template.headers["content-disposition"]
+        [asked] = roster.templates
+        assert dict(asked.params) == {"enterprise_id": FPT, "campaign_id": TET, "format": "xlsx"}
+        nowhere = await client.get("/manage/imports/template/tet-hours.csv", params={"enterprise_id": FPT})
+        assert nowhere.status_code == 404
+
+        manage = await client.get("/manage/tet-hours")
+        assert manage.status_code == 200, manage.text
+        assert f'<a href="/manage/imports?campaign_id={TET}#tet-hours">Nhập từ tệp Excel/CSV</a>' in manage.text
