@@ -176,3 +176,16 @@ def test_file_problems_leave_out_the_rows() -> None:
     }
     (p,) = file_problems(problem)
     assert (p.field, p.rule) == ("full_name", "column-required")
+
+
+def test_an_errors_own_value_comes_first_whatever_the_rule() -> None:
+    def error(**doc: str) -> dict[str, Any]:
+        row = {**REPORT["rows"][2], "errors": [{"field": "national_id", **doc}]}
+        return {**REPORT, "rows": [row]}
+
+    (said,) = read_report(error(rule="national-id-format", message="'12345' is not…", value="12345")).errors
+    assert said.value == "12345"  # a rule whose message the portal never read a value from
+    (said,) = read_report(error(rule="known-qualification", message="Unknown 'phi công'", value="Phi Công")).errors
+    assert said.value == "Phi Công"  # the cell as written, not as the message quotes it
+    (said,) = read_report(error(rule="inside-campaign", message="The shift starts before its campaign")).errors
+    assert said.value is None  # none said, none quoted

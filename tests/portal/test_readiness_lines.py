@@ -14,7 +14,7 @@ from portal.api.pages import Pages
 from portal.app import load_catalogue
 from portal.domain.paging import page_view
 from portal.domain.session import Account, new_session
-from portal.handlers.readiness import ChecklistView, Line
+from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView
 from portal.handlers.staff import Choice
 
 
@@ -50,18 +50,17 @@ def test_a_line_done_late_has_one_state_not_done_and_done_late() -> None:
         assert load_catalogue().text(f"readiness.state.{late.state}", lang) == said
 
 
-def _page(template: str, view: object, lang: str) -> str:
-    """The page as the portal renders it for a manager (the layout and all)."""
-    request = Request(
-        {"type": "http", "method": "GET", "path": "/manage/readiness", "query_string": b"", "headers": []}
-    )
+def _page(template: str, view: object, lang: str, *, role: str = "manager", **values: object) -> str:
+    """The page as the portal renders it for a manager (or `role`: the layout and all)."""
+    path = "/inspect/readiness" if role == "inspector" else "/manage/readiness"
+    request = Request({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []})
     account = Account.from_api(
         {
             "id": "a1",
             "login": "hungnv@vnpt-longan.vn",
             "display_name": "Nguyễn Văn Hùng",
-            "role": "manager",
-            "enterprise_ids": ["e1"],
+            "role": role,
+            "enterprise_ids": ["e1"] if role == "manager" else [],
             "staff_id": None,
         }
     )
@@ -69,7 +68,7 @@ def _page(template: str, view: object, lang: str) -> str:
         account=account, access_token="t", expires_in=900, refresh_token="r", now=datetime(2027, 1, 30, tzinfo=UTC)
     )
     response = Pages(load_catalogue()).render(
-        request, template, {"view": view, "message": "", "message_kind": "ok"}, lang=lang
+        request, template, {"view": view, "message": "", "message_kind": "ok", **values}, lang=lang
     )
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", bytes(response.body).decode())))
 
@@ -104,3 +103,84 @@ def test_the_checklist_says_done_late_once_and_every_due_time_by_the_end_of_a_da
     said = _page("readiness/checklist.html", page, lang)
     assert said.count(due) == 2 and "00:00 29/01/2027" not in said
     assert f" {late} " in said and f"{done} {late}" not in said and f"{done} {done.lower()}" not in said
+
+
+def _done_by(login: str | None, name: str | None) -> Line:
+    return Line(
+        "i1",
+        "Nguồn điện dự phòng",
+        "",
+        "2027-01-28T17:00:00Z",
+        "2027-01-28",
+        "done",
+        "Đã thay ắc quy",
+        "",
+        "2027-01-28T02:06:00+07:00",
+        login,
+        done_by_name=name,
+    )
+
+
+def _checklist(*lines: Line) -> ChecklistView:
+    return ChecklistView(
+        campaign_id="c1",
+        enterprise_id="e1",
+        campaigns=(Choice("c1", "Tết Đinh Mùi 2027"),),
+        enterprises=(Choice("e1", "Viettel Long An"),),
+        status="",
+        enterprise_name="Viettel Long An",
+        done=len(lines),
+        overdue=0,
+        open=0,
+        lines=lines,
+        page=page_view("/manage/readiness", {}, limit=50, count=len(lines), total=len(lines), next_cursor=None),
+    )
+
+
+def _overview(*lines: Line) -> OverviewView:
+    row = EnterpriseRow("e1", "Viettel Long An", "telecom", len(lines), 0, 0, len(lines), lines)
+    return OverviewView(
+        campaign_id="c1",
+        campaigns=(Choice("c1", "Tết Đinh Mùi 2027"),),
+        enterprises=(Choice("e1", "Viettel Long An"),),
+        status="",
+        sector="",
+        enterprise_id="",
+        summary={"enterprises": 1, "enterprises_with_overdue": 0, "done": len(lines), "overdue": 0, "open": 0},
+        rows=(row,),
+        page=page_view("/inspect/readiness", {}, limit=50, count=1, total=1, next_cursor=None),
+    )
+
+
+@pytest.mark.parametrize(("lang", "done_at"), [("vi", "Xong lúc 02:06 28/01/2027"), ("en", "Done at 02:06 28/01/2027")])
+def test_the_checklist_names_who_marked_a_line_done_and_shows_a_login_only_when_no_name_is_known(
+    lang: str, done_at: str
+) -> None:
+    # QA: "Xong lúc 02:06 … — dunghv@viettel-longan.vn"
+    said = rf"{done_at} \([^)]*\)"  # the instant, then its lunar day in brackets
+    named = _page("readiness/checklist.html", _checklist(_done_by("dunghv@viettel-longan.vn", "Hoàng Văn Dũng")), lang)
+    assert re.search(rf"{said} — Hoàng Văn Dũng ", named) and "dunghv@viettel-longan.vn" not in named
+    unnamed = _page("readiness/checklist.html", _checklist(_done_by("ca-dem@viettel-longan.vn", None)), lang)
+    assert re.search(rf"{said} — ca-dem@viettel-longan.vn ", unnamed)
+    nobody = _page("readiness/checklist.html", _checklist(_done_by(None, None)), lang)
+    assert re.search(said, nobody) and not re.search(rf"{said} —", nobody)  # no dash before nobody
+
+
+def test_the_inspectors_overview_names_who_marked_a_line_done() -> None:
+    named = _page(
+        "readiness/overview.html",
+        _overview(_done_by("dunghv@viettel-longan.vn", "Hoàng Văn Dũng")),
+        "vi",
+        role="inspector",
+        sectors=SECTORS,
+    )
+    assert re.search(r"02:06 28/01/2027 \([^)]*\) · Hoàng Văn Dũng · Đã thay ắc quy", named)
+    assert "dunghv@viettel-longan.vn" not in named
+    unnamed = _page(
+        "readiness/overview.html",
+        _overview(_done_by("ca-dem@viettel-longan.vn", None)),
+        "vi",
+        role="inspector",
+        sectors=SECTORS,
+    )
+    assert re.search(r"02:06 28/01/2027 \([^)]*\) · ca-dem@viettel-longan.vn · Đã thay ắc quy", unnamed)

@@ -65,6 +65,9 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     expect(row.locator(".tag", has_text="xong sau hạn")).to_have_count(1)  # it was overdue when marked
     expect(row).to_contain_text("Biên bản số 52/BB-VTLAN")
     expect(row).to_contain_text("Đã bảo dưỡng 18 trạm BTS, thay cáp tuyến Vĩnh Hưng")
+    # who marked it: the person, not the login (QA: "Xong lúc 02:06 … — dunghv@viettel-longan.vn")
+    expect(row).to_contain_text(f" — {manager.name}")
+    expect(row).not_to_contain_text(manager.login)
     expect(page.locator("table.readiness-table tbody tr.overdue")).to_have_count(1)
 
     inspector = new_page()
@@ -79,6 +82,12 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
         inspector.locator("table.readiness-overview tbody tr", has_text="Đài Phát thanh và Truyền hình Long An")
     ).to_have_count(1)
     screenshot(inspector, "readiness-overview")
+    inspector.goto(
+        f"/inspect/readiness?campaign_id={campaign['id']}&status=done&enterprise_id={portal_stack.enterprises[VIETTEL]}"
+    )
+    done = inspector.locator("table.readiness-overview tbody tr", has_text=VIETTEL).locator("li", has_text=MAINTENANCE)
+    expect(done).to_contain_text(f" · {manager.name}")  # the person who marked it, not the login
+    expect(done).not_to_contain_text(manager.login)
     inspector.goto(f"/inspect/readiness?campaign_id={campaign['id']}&sector=postal")
     # Only postal enterprises (other tests of this session may have registered more of them).
     postal = inspector.locator("table.readiness-overview tbody tr")

@@ -644,3 +644,44 @@ async def test_rows_that_are_people_of_the_enterprise_already_or_of_each_other_a
     sau_now = next(p for p in people if p["id"] == sau["id"])
     assert (sau_now["full_name"], sau_now["qualifications"]) == ("Lê Văn Sáu", ["guard"])
     assert [p["full_name"] for p in people].count("Nguyễn Thị Ánh Tuyết") == 1 and tuyet["id"]
+
+
+async def test_each_row_error_names_the_cell_as_the_file_wrote_it(client, seed) -> None:
+    # QA: the portal's dry run showed "Giá trị trong tệp: —" for a person not found and a start refused: it
+    # could only show a value some English messages quote. The report says the cell itself, whatever the rule.
+    campaign, enterprise, tuyet, duc, guard, _site = await _roster_sheet(seed)
+    shifts = (
+        "Loại trực,Bắt đầu,Kết thúc,Địa điểm,Người trực\n"
+        f'Trực điều hành,05/02/2027 18:00,06/02/2027 06:00,,"{duc["email"]}, Le  Minh Tuan"\n'
+        f"Trực điều hành,10/12/2026 08:00,10/12/2026 16:00,,{duc['email']}\n"
+        f"Trực lãnh đạo,07/02/2027 08:00,07/02/2027 16:00,,{guard['email']}\n"
+        f"Trực điều hành,ngày mai,07/02/2027 16:00,Nhà kho,{tuyet['email']}\n"
+        "Trực điều hành,08/02/2027 08:00,08/02/2027 16:00,,\n"
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}&dry_run=true"
+    report = (await client.post(url, files=csv_file(shifts))).json()
+    assert [[(e["field"], e["rule"], e.get("value")) for e in r["errors"]] for r in report["rows"]] == [
+        [("assignees", "staff-exists", "Le Minh Tuan")],  # the person not found, not the whole cell
+        [("starts_at", "inside-campaign", "10/12/2026 08:00")],
+        [("assignees", "qualified", guard["email"])],
+        [("starts_at", "datetime-format", "ngày mai")],
+        [("assignees", "at-least-one", None)],  # an empty cell has no value to show
+    ]
+
+    staff = (
+        "Họ và tên,Email,Số CCCD,Chuyên môn\n"
+        f"Trần Thị Mai,mai.{uuid.uuid4().hex[:6]}@vnpt,12345,Kỹ thuật\n"
+        f"Trần Thị Lan,{tuyet['email'].upper()},,Đầu bếp\n"
+    )
+    report = (
+        await client.post(f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true", files=csv_file(staff))
+    ).json()
+    errors = {(r["row"], e["field"], e["rule"]): e.get("value") for r in report["rows"] for e in r["errors"]}
+    assert errors[(2, "national_id", "national-id-format")] == "12345"
+    assert errors[(3, "qualifications", "known-qualification")] == "Đầu bếp"
+    # a commit refused says the same values
+    refused = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}", files=csv_file(staff))
+    assert refused.status_code == 422
+    assert {(e.get("row"), e["rule"], e.get("value")) for e in refused.json()["errors"][1:]} >= {
+        (2, "national-id-format", "12345")
+    }

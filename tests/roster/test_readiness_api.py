@@ -248,3 +248,46 @@ async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, 
     # The marks travel keyed by the enterprise (one partition, in order); the item's definition by the campaign.
     marks = [(e["data"]["note"], e["data"].get("reference")) for e in events if e["partitionkey"] == mine["id"]]
     assert marks == [("", ""), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("", None)]
+
+
+async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client, seed) -> None:
+    # QA: the portal showed "Xong lúc 02:06 … — dunghv@viettel-longan.vn"; the checklist names the person.
+    campaign = await seed.campaign(2035)
+    first = await _item(client, campaign, title_vi="Phương án ứng cứu", title_en="Response plan", due_date="2035-01-10")
+    second = await _item(client, campaign, title_vi="Đủ kênh, đủ luồng", title_en="Capacity", due_date="2035-01-11")
+    third = await _item(client, campaign, title_vi="Xăng dầu", title_en="Fuel", due_date="2035-01-12")
+    fourth = await _item(client, campaign, title_vi="Phòng cháy", title_en="Fire", due_date="2035-01-13")
+    mine = await seed.enterprise(sector="telecom")
+    login = "dunghv@viettel-longan.vn"
+    account = await client.post(
+        "/accounts",
+        json={
+            "login": login,
+            "display_name": "Hoàng Văn Dũng",
+            "role": "manager",
+            "enterprise_ids": [mine["id"]],
+            "password": "mật khẩu đủ dài 2035",
+        },
+    )
+    assert account.status_code == 201, account.text
+    dung = auth(principal("manager", enterprises=(mine["id"],), name=login))
+    stranger = auth(principal("manager", enterprises=(mine["id"],), name="gone@example.vn"))
+    url = f"/enterprises/{mine['id']}/readiness"
+
+    done = await client.post(f"{url}/{first['id']}/done", json={}, headers=dung)
+    assert done.status_code == 200, done.text
+    assert (done.json()["done_by"], done.json()["done_by_name"]) == (login, "Hoàng Văn Dũng")
+    assert (await client.post(f"{url}/{second['id']}/done", json={}, headers=dung)).status_code == 200
+    by_stranger = await client.post(f"{url}/{third['id']}/done", json={}, headers=stranger)
+    assert (by_stranger.json()["done_by"], by_stranger.json()["done_by_name"]) == ("gone@example.vn", None)
+
+    listed = (await client.get(url, params={"campaign_id": campaign["id"]}, headers=dung)).json()
+    assert {x["item"]["id"]: (x["done_by"], x["done_by_name"]) for x in listed["items"]} == {
+        first["id"]: (login, "Hoàng Văn Dũng"),
+        second["id"]: (login, "Hoàng Văn Dũng"),
+        third["id"]: ("gone@example.vn", None),  # no account has that login: no name made up
+        fourth["id"]: (None, None),  # not done
+    }
+    # reopened: no longer done by anyone
+    reopened = await client.post(f"{url}/{first['id']}/reopen", headers=dung)
+    assert (reopened.json()["done_by"], reopened.json()["done_by_name"]) == (None, None)

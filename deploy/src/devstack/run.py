@@ -101,6 +101,8 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             # The Department's inspectors, told of every severe incident (the demo's inspector account).
             "NOTIFIER_DEPARTMENT_EMAILS": os.environ.get("NOTIFIER_DEPARTMENT_EMAILS", "thanh.tra@stttt.longan.gov.vn"),
             "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
+            # Incident alerts link the incident's page on the portal this stack serves.
+            "NOTIFIER_PORTAL_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_PORTAL_PORT', DEFAULT_PORTAL_PORT)}",
         },
     }
     credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")

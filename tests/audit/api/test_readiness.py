@@ -49,7 +49,12 @@ def _item(
 
 
 def _done(
-    item: ReadinessItemDefined, enterprise: uuid.UUID, *, version: int = 1, note: str = "Xong"
+    item: ReadinessItemDefined,
+    enterprise: uuid.UUID,
+    *,
+    version: int = 1,
+    note: str = "Xong",
+    actor: str = "giam.doc@vnpt",
 ) -> ReadinessItemCompleted:
     return ReadinessItemCompleted(
         item_id=item.item_id,
@@ -62,7 +67,7 @@ def _done(
         reference="Biên bản 12/BB",
         done_at=vn(1, 18, 10),
         version=version,
-        actor="giam.doc@vnpt",
+        actor=actor,
     )
 
 
@@ -181,3 +186,34 @@ async def test_province_view_done_open_overdue_filters_and_rebuild(audit, clock)
     # a rebuild from the log gives the same projections
     check = await rebuild(app.state.ctx.sessions, snapshot_every=3, check_only=True)
     assert check.differences == [] and "readiness_marks" in check.digest and check.digest["readiness_marks"][0] == 2
+
+
+async def test_a_line_done_names_who_marked_it_from_the_logs_accounts(audit, clock) -> None:
+    """QA: the inspector's page showed "Xong lúc … — dunghv@viettel-longan.vn". Audit names the login from the
+    log's account events, as the account was called when it marked the item; a login no account event names
+    has no name (the portal then shows the login)."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    viettel, registered = roster.enterprise("Viettel Long An", "telecom")
+    dung, created = roster.account("dunghv@viettel-longan.vn", "Hoàng Văn Dũng", "manager", viettel)
+    power = _item(campaign, "telecom", "Nguồn điện dự phòng", date(2027, 1, 20))
+    plan = _item(campaign, "telecom", "Phương án ứng cứu", date(2027, 1, 21))
+    fuel = _item(campaign, "telecom", "Xăng dầu", date(2027, 1, 22))
+    fire = _item(campaign, "telecom", "Phòng cháy", date(2027, 1, 23))
+    await feed(opened, registered, created, *(_event(i, campaign) for i in (power, plan, fuel, fire)))
+    await feed(_event(_done(power, viettel, actor="DungHV@viettel-longan.vn"), viettel))  # case does not matter
+    await feed(roster.change_account(dung, display_name="Hoàng Văn Dũng (kỹ thuật)"))
+    await feed(
+        _event(_done(plan, viettel, actor="dunghv@viettel-longan.vn"), viettel),
+        _event(_done(fuel, viettel, actor="ca-dem@viettel-longan.vn"), viettel),
+    )
+    clock.now = vn(1, 19, 9)
+    body = (await client.get("/readiness", params={"campaign_id": str(campaign)})).json()
+    lines = {x["title_vi"]: (x["done_by"], x["done_by_name"]) for x in body["items"][0]["items"]}
+    assert lines == {
+        "Nguồn điện dự phòng": ("DungHV@viettel-longan.vn", "Hoàng Văn Dũng"),  # as called then
+        "Phương án ứng cứu": ("dunghv@viettel-longan.vn", "Hoàng Văn Dũng (kỹ thuật)"),  # renamed in between
+        "Xăng dầu": ("ca-dem@viettel-longan.vn", None),  # no account event names this login
+        "Phòng cháy": (None, None),  # not done
+    }

@@ -138,3 +138,31 @@ async def test_the_department_is_told_of_severe_or_border_or_party_state_inciden
     if department:
         to_department = next(d for d in world.state.deliveries.values() if d.recipient == DEPARTMENT[0])
         assert "(gửi Sở)" in (to_department.body or "")
+
+
+async def test_with_the_portals_address_each_alert_links_the_page_its_reader_may_open() -> None:
+    world = make_world(department_emails=DEPARTMENT, portal_url="https://lichtruc.stttt.longan.gov.vn/")
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    critical = incident(vnpt, GIAO_THUA, severity="critical")
+    await world.apply(roster_event(IncidentOpened(incident=critical), enterprise=vnpt.enterprise_id, at=GIAO_THUA))
+    links = {
+        d.recipient: [line for line in (d.body or "").splitlines() if line.startswith("Xem chi tiết")]
+        for d in world.state.deliveries.values()
+        if d.kind == "incident_opened"
+    }
+    assert links == {
+        "giamdoc@vnpt-longan.vn": [
+            f"Xem chi tiết: https://lichtruc.stttt.longan.gov.vn/incidents/{critical.incident_id}"
+        ],
+        DEPARTMENT[0]: [f"Xem chi tiết: https://lichtruc.stttt.longan.gov.vn/inspect/incidents/{critical.incident_id}"],
+    }
+
+
+def test_the_portals_address_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert NotifierSettings().portal_url == ""  # no link by default
+    monkeypatch.setenv("NOTIFIER_PORTAL_URL", "http://127.0.0.1:8100/")
+    assert NotifierSettings().portal_url == "http://127.0.0.1:8100"
+    monkeypatch.setenv("NOTIFIER_PORTAL_URL", "lichtruc.stttt.longan.gov.vn")
+    with pytest.raises(ValueError, match="portal_url"):
+        NotifierSettings()

@@ -108,6 +108,11 @@ class NotifierSettings(ServiceSettings):
         "message listing them (0: each as soon as it is due, still one message for those due together)",
     )
     gap_alert_language: Literal["vi", "en"] = "vi"
+    portal_url: str = Field(
+        default="",
+        description="the portal's public address (e.g. https://lichtruc.stttt.longan.gov.vn): incident alerts end "
+        "with a link to the incident's page there; empty (the default): no link",
+    )
     department_emails: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         max_length=50,
@@ -171,6 +176,18 @@ class NotifierSettings(ServiceSettings):
         if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
             raise ValueError(
                 "public_base_url must use https:// (feed links carry a secret token); http:// is for loopback only"
+            )
+        return value.rstrip("/")
+
+    @field_validator("portal_url")
+    @classmethod
+    def _portal_url(cls, value: str) -> str:
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(
+                "portal_url must be an absolute http(s):// URL without query, e.g. https://lich.example.vn"
             )
         return value.rstrip("/")
 

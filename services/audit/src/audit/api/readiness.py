@@ -32,7 +32,12 @@ class ReadinessLineOut(BaseModel):
     due_label_vi: str = Field(description="the due instant as people read it, with the lunar day")
     status: StatusOut
     done_at: Local | None = None
-    done_by: str | None = None
+    done_by: str | None = Field(default=None, description="who marked it done: the account's login")
+    done_by_name: str | None = Field(
+        default=None,
+        description="that account's display name when it marked the item done (null: not done, or no account "
+        "event names that login)",
+    )
     note: str | None = None
     reference: str | None = None
     event_id: uuid.UUID | None = Field(
@@ -82,6 +87,7 @@ def _line(line: Line) -> ReadinessLineOut:
         status=line.status,
         done_at=mark.done_at if mark and mark.done else None,
         done_by=mark.done_by if mark and mark.done else None,
+        done_by_name=line.done_by_name,
         note=mark.note if mark else None,
         reference=mark.reference if mark and mark.done else None,
         event_id=uuid.UUID(line.event_id) if line.event_id else None,

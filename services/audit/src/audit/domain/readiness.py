@@ -152,6 +152,9 @@ class Line:
     event_id: str | None = None
     """The logged event of the mark (its latest completion or reopening), what proves it; the handler reads
     it from the log."""
+    done_by_name: str | None = None
+    """The display name of the account that marked it done (`mark.done_by` is its login), as it was called
+    then; None when not done or no account event names that login. The handler reads it from the log."""
 
 
 @dataclass(frozen=True)

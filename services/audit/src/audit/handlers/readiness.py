@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from lichtruc.events import EventData
@@ -18,7 +18,17 @@ from lichtruc.events_readiness import (
 from lichtruc.paging import PageRequest, Slice, by_offset
 
 from ..db.readiness import ReadinessReads
-from ..domain.readiness import EnterpriseReadiness, Status, apply_item, apply_mark, mark_id, overview
+from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
+from ..domain.readiness import (
+    EnterpriseReadiness,
+    Line,
+    ReadinessMark,
+    Status,
+    apply_item,
+    apply_mark,
+    mark_id,
+    overview,
+)
 from .context import Context
 
 EVENTS = (ReadinessItemDefined, ReadinessItemRemoved, ReadinessItemCompleted, ReadinessItemReopened)
@@ -40,15 +50,22 @@ async def project_readiness(store: Any, data: EventData, *, seq: int) -> None:
             await store.put("readiness_marks", mark)
 
 
-def _proved(row: EnterpriseReadiness, events: Mapping[int, uuid.UUID]) -> EnterpriseReadiness:
-    """The row with each mark's logged event."""
-    lines = [
-        dataclasses.replace(x, event_id=str(events[x.mark.updated_seq]))
-        if x.mark is not None and x.mark.updated_seq in events
-        else x
-        for x in row.lines
-    ]
-    return dataclasses.replace(row, lines=lines)
+def _done_by(marks: Iterable[ReadinessMark]) -> Iterator[str]:
+    return (m.done_by for m in marks if m.done and m.done_by)
+
+
+def _proved(line: Line, events: Mapping[int, uuid.UUID], names: Mapping[str, list[tuple[int, str]]]) -> Line:
+    """The line with its mark's logged event and the name of who marked it done, as called then."""
+    mark = line.mark
+    if mark is None:
+        return line
+    event = events.get(mark.updated_seq)
+    login = mark.done_by if mark.done else None
+    return dataclasses.replace(
+        line,
+        event_id=None if event is None else str(event),
+        done_by_name=None if login is None else name_at(names.get(login.lower(), []), mark.updated_seq),
+    )
 
 
 async def province_overview(
@@ -62,7 +79,8 @@ async def province_overview(
 ) -> tuple[Slice[EnterpriseReadiness], dict[str, int]]:
     """Per enterprise (a page of them, by name) × the items of its sector, as of the clock's now, and the
     province's counts over every enterprise the filter keeps. Each marked line names the logged event of its
-    mark (`Line.event_id`)."""
+    mark (`Line.event_id`) and who marked it done by name (`Line.done_by_name`, one read of the log's account
+    events for every login of the page)."""
     now = ctx.clock()
     async with ctx.read() as unit:
         reads = ReadinessReads(unit.session)
@@ -70,8 +88,10 @@ async def province_overview(
         enterprises = await reads.enterprises(sector=sector, enterprise_id=enterprise_id)
         marks = await reads.marks(campaign_id, enterprise_id=enterprise_id)
         events = await unit.log.event_ids_at(m.updated_seq for m in marks)
+        names = await unit.log.account_names(_done_by(marks), event_types=ACCOUNT_EVENT_TYPES)
     rows = [
-        _proved(r, events) for r in overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
+        dataclasses.replace(r, lines=[_proved(x, events, names) for x in r.lines])
+        for r in overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
     ]
     totals = {
         "enterprises": len(rows),

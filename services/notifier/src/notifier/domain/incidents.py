@@ -12,6 +12,10 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
 
 A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event.
 
+With the portal's address known (``NOTIFIER_PORTAL_URL``), an alert ends with a link to the incident's page:
+the inspectors' (``/inspect/incidents/{id}``) for the Department's addresses, the enterprise's
+(``/incidents/{id}``) for the leaders on duty, the managers and the webhook (whose readers are not known).
+
 Pure: the texts in Vietnamese and English, with names, the local time and the lunar day."""
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "severity": "Mức độ",
         "description": "Mô tả",
         "local": "giờ Việt Nam",
+        "link": "Xem chi tiết",
     },
     "en": {
         "head": "Communication incident",
@@ -63,12 +68,24 @@ _WORDS: dict[str, dict[str, str]] = {
         "severity": "Severity",
         "description": "Description",
         "local": "Vietnam time",
+        "link": "See the details",
     },
 }
 
 
-def incident_message(incident: IncidentSnapshot, *, lang: Lang, department: bool = False) -> Message:
-    """The alert: subject (severity, where, enterprise, local time) and the details, in `lang`."""
+def incident_page(portal_url: str, incident: IncidentSnapshot, *, inspector: bool) -> str | None:
+    """The incident's page on the portal at `portal_url`: the inspectors' (`inspector`), else the one of the
+    enterprise's people; None without a portal address."""
+    if not portal_url:
+        return None
+    return f"{portal_url.rstrip('/')}/{'inspect/' if inspector else ''}incidents/{incident.incident_id}"
+
+
+def incident_message(
+    incident: IncidentSnapshot, *, lang: Lang, department: bool = False, link: str | None = None
+) -> Message:
+    """The alert: subject (severity, where, enterprise, local time) and the details, in `lang`; with a `link`
+    (`incident_page`), last (before the signature) where to see the incident."""
     w = _WORDS[lang]
     severity = name("incident_severity", incident.severity, lang)
     where = incident.site_name or incident.district or "—"
@@ -94,6 +111,7 @@ def incident_message(incident: IncidentSnapshot, *, lang: Lang, department: bool
         w["intro_department"] if department else w["intro"],
         "",
         *(f"{label}: {value}" for label, value in details),
+        *(["", f"{w['link']}: {link}"] if link else []),
         "",
         "-- ",
         message_texts(lang).signature,

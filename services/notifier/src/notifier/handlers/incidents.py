@@ -14,7 +14,7 @@ from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot
 
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import new_delivery, recipient_problem
-from ..domain.incidents import incident_message, is_severe
+from ..domain.incidents import incident_message, incident_page, is_severe
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
 from ..domain.texts import Lang, check_lang
@@ -72,14 +72,24 @@ async def alert_incident(uow: UnitOfWork, *, ctx: Context, incident: IncidentSna
                 recipient=email,
                 recipient_name=name,
                 language=lang,
-                message=incident_message(incident, lang=lang, department=who == "the Department"),
+                message=incident_message(
+                    incident,
+                    lang=lang,
+                    department=who == "the Department",
+                    link=incident_page(ctx.settings.portal_url, incident, inspector=who == "the Department"),
+                ),
                 enterprise_id=incident.enterprise_id,
                 problem=recipient_problem("email", email, who),
             )
         )
     if ctx.settings.webhook_url:
         delivery_id = uuid.uuid4()
-        message = incident_message(incident, lang=default_lang, department=department)
+        message = incident_message(
+            incident,
+            lang=default_lang,
+            department=department,
+            link=incident_page(ctx.settings.portal_url, incident, inspector=False),
+        )
         payload = {
             "type": "incident_opened",
             "delivery_id": str(delivery_id),

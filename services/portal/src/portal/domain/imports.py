@@ -154,7 +154,8 @@ def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequ
 # --- the report -------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"'([^']*)'")
-# Rules whose English message quotes the value the person typed ("'abc' is not an e-mail address").
+# Rules whose English message quotes the value the person typed ("'abc' is not an e-mail address"): where a
+# report's error says no `value` of its own.
 VALUE_RULES = frozenset(
     {
         "email-format",
@@ -217,7 +218,9 @@ def _problem(row: int, doc: Mapping[str, Any], name: str | None, day: date | Non
     rule = str(doc.get("rule") or "")
     message = str(doc.get("message") or "")
     field_name = str(doc.get("field") or "").split(".")[-1] if doc.get("field") else ""
-    value = quoted_value(message) if rule in VALUE_RULES else None
+    # The cell as roster read it first; an older roster only quotes it in some English messages.
+    written = doc.get("value")
+    value = str(written) if written not in (None, "") else quoted_value(message) if rule in VALUE_RULES else None
     return RowProblem(
         row=row,
         field=field_name,

@@ -35,6 +35,13 @@ class Line:
     done_by: str | None
     event_id: str | None = None
     """The logged event of the mark (audit's overview only), what proves it in the log."""
+    done_by_name: str | None = None
+    """The display name of the account that marked it done (`done_by` is its login), when the service knows it."""
+
+    @property
+    def who(self) -> str:
+        """Who marked it done as people read it: the person's name, the login only when no name is known."""
+        return self.done_by_name or self.done_by or ""
 
     @property
     def due_day(self) -> date | None:
@@ -98,6 +105,7 @@ def _line(doc: Mapping[str, Any], lang: str) -> Line:
         reference=str(doc.get("reference") or ""),
         done_at=doc.get("done_at"),
         done_by=doc.get("done_by"),
+        done_by_name=doc.get("done_by_name") or None,
     )
 
 
@@ -218,6 +226,7 @@ def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
         done_at=doc.get("done_at"),
         done_by=doc.get("done_by"),
         event_id=doc.get("event_id") or None,
+        done_by_name=doc.get("done_by_name") or None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Protocol
@@ -40,6 +41,10 @@ class AccountRepository(Protocol):
         ...
 
     async def get(self, account_id: uuid.UUID, *, lock: bool = False) -> Account | None: ...
+
+    async def display_names(self, logins: Collection[str]) -> dict[str, str]:
+        """The display name of each of these logins that has an account (one read for them all)."""
+        ...
 
     async def save(self, account: Account) -> None:
         """Write a changed account (same id)."""
@@ -146,6 +151,12 @@ class PgAccounts:
 
     async def get(self, account_id: uuid.UUID, *, lock: bool = False) -> Account | None:
         return await self._one(accounts.c.id == account_id, lock)
+
+    async def display_names(self, logins: Collection[str]) -> dict[str, str]:
+        if not logins:
+            return {}
+        stmt = select(accounts.c.login, accounts.c.display_name).where(accounts.c.login.in_(sorted(set(logins))))
+        return {row.login: row.display_name for row in (await self.session.execute(stmt)).all()}
 
     async def save(self, account: Account) -> None:
         values = _values(account)

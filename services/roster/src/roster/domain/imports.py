@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -219,6 +219,9 @@ class RowResult:
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[Mapping[str, object]] = field(default_factory=list)
     named: tuple[str, ...] = ()
+    cells: Mapping[str, str] = field(default_factory=dict)
+    """Each column's cell as written (`as_written`, without control characters; empty cells left out): what the
+    report shows as the value of an error about that column (`with_values`)."""
 
 
 NAME_SHOWN_CHARS = 200
@@ -236,6 +239,23 @@ def as_written(text: str) -> str:
 def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     i = cols.index.get(name)
     return None if i is None else row[i]
+
+
+def written_cells(row: tuple[object, ...], cols: Columns) -> dict[str, str]:
+    """The row's non-empty cells by column, as the report shows them (`as_written`, control characters left out)."""
+    cells = {name: as_written(without_control_characters(_text(row[i]))) for name, i in cols.index.items()}
+    return {name: text for name, text in cells.items() if text}
+
+
+def with_values(errors: Iterable[FieldError], cells: Mapping[str, str]) -> tuple[FieldError, ...]:
+    """The errors, each naming the cell it is about as the file wrote it (`value`), so that a report shows what
+    to fix whatever the rule — unless the error names its own (one person of a list) or the cell is empty."""
+    return tuple(
+        e
+        if "value" in e.context or e.field not in cells
+        else FieldError(e.field, e.rule, e.message, e.message_vi, {**e.context, "value": cells[e.field]})
+        for e in errors
+    )
 
 
 WRONG_ENCODING = (
@@ -448,7 +468,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             if errors
             else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
         )
-        results.append(RowResult(number, parsed_row, errors, named=(as_written(name),) if name else ()))
+        named = (as_written(name),) if name else ()
+        results.append(RowResult(number, parsed_row, errors, named=named, cells=written_cells(cells, cols)))
     return cols, results
 
 
@@ -460,7 +481,8 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         row, errors = _without_control_characters(cells, cols)
         if errors:  # the other checks would only add that the emptied cells are empty
             written = split_list(without_control_characters(_text(_cell(cells, cols, "assignees"))))
-            results.append(RowResult(number, None, errors, named=tuple(as_written(p) for p in written[:PEOPLE_SHOWN])))
+            named = tuple(as_written(p) for p in written[:PEOPLE_SHOWN])
+            results.append(RowResult(number, None, errors, named=named, cells=written_cells(cells, cols)))
             continue
         raw_duty = _text(_cell(row, cols, "duty_type"))
         duty = parse_duty_type(raw_duty) if raw_duty else None
@@ -530,7 +552,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
             assert duty is not None
             parsed = ShiftRow(number, duty, times["starts_at"], times["ends_at"], site, people, notes)
         named = tuple(as_written(p) for p in people[:PEOPLE_SHOWN] if p.strip())
-        results.append(RowResult(number, parsed, errors, named=named))
+        results.append(RowResult(number, parsed, errors, named=named, cells=written_cells(cells, cols)))
     return cols, results
 
 
@@ -618,7 +640,7 @@ def rejection(kind: str, results: list[RowResult], report: ImportReport) -> Impo
             {"row": r.row, **e.context},
         )
         for r in bad
-        for e in r.errors
+        for e in with_values(r.errors, r.cells)
     ][:50]
     head = FieldError(
         "file",

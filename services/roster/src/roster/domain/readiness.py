@@ -84,6 +84,8 @@ class ChecklistLine:
     item: ReadinessItem
     mark: ReadinessMark | None
     status: Status
+    done_by_name: str | None = None
+    """The display name of the mark's ``done_by`` login (None: not done, or no account of that login)."""
 
 
 def due_instant(due_date: date | None, due_at: datetime | None) -> datetime:

@@ -19,6 +19,7 @@ from ..domain.imports import (
     ShiftRowReport,
     StaffRow,
     StaffRowReport,
+    as_written,
     kept_name,
     name_kept,
     parse_shifts,
@@ -30,6 +31,7 @@ from ..domain.imports import (
     similar_name,
     staff_changes,
     summarise,
+    with_values,
 )
 from ..domain.localtime import utc
 from ..domain.people import (
@@ -60,7 +62,7 @@ from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
 def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object], ...] = ()) -> StaffRowReport:
     return StaffRowReport(
         r.row,
-        tuple(r.errors),
+        with_values(r.errors, r.cells),
         tuple(r.warnings),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
@@ -72,7 +74,7 @@ def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport
     p = r.parsed if isinstance(r.parsed, ShiftRow) else None
     return ShiftRowReport(
         r.row,
-        tuple(r.errors),
+        with_values(r.errors, r.cells),
         tuple(r.warnings),
         duty_type=p.duty_type if p else None,
         starts_at=p.starts_at if p else None,
@@ -320,7 +322,7 @@ def _resolve(
                         "unambiguous-name",
                         f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
                         f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
-                        {"staff_ids": [str(m.id) for m in matches]},
+                        {"staff_ids": [str(m.id) for m in matches], "value": as_written(ref)},
                     )
                 )
                 continue
@@ -332,6 +334,7 @@ def _resolve(
                     "staff-exists",
                     f"No staff member of this enterprise has the e-mail or name '{ref}'.",
                     f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'.",
+                    {"value": as_written(ref)},
                 )
             )
             continue

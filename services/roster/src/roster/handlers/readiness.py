@@ -228,6 +228,17 @@ async def _enterprise(repos: Any, enterprise_id: uuid.UUID) -> tuple[str, str]:
     return enterprise.name, enterprise.sector
 
 
+def _checklist_line(
+    item: ReadinessItem, mark: ReadinessMark | None, status: Status, names: Mapping[str, str]
+) -> ChecklistLine:
+    done_by = mark.done_by if mark is not None and mark.done else None
+    return ChecklistLine(item, mark, status, None if done_by is None else names.get(done_by))
+
+
+async def _names(uow: UnitOfWork, mark: ReadinessMark) -> Mapping[str, str]:
+    return {} if mark.done_by is None or not mark.done else await uow.accounts.display_names({mark.done_by})
+
+
 async def checklist(
     ctx: Context,
     enterprise_id: uuid.UUID,
@@ -244,7 +255,9 @@ async def checklist(
             raise missing("campaign", campaign_id)
         items = await repos.readiness.of_sector(campaign_id=campaign_id, sector=sector)
         marks = await repos.readiness.marks([i.id for i in items], enterprise_id)
-    lines = [ChecklistLine(i, marks.get(i.id), status_of(i, marks.get(i.id), now)) for i in items]
+        logins = {m.done_by for m in marks.values() if m.done and m.done_by is not None}
+        names = await repos.accounts.display_names(logins)
+    lines = [_checklist_line(i, marks.get(i.id), status_of(i, marks.get(i.id), now), names) for i in items]
     shown = [line for line in lines if status is None or line.status == status]
     start = page.offset(CHECKLIST_KIND)
     return Checklist(
@@ -306,7 +319,7 @@ async def mark_done(
         key=enterprise_id,
         subject=f"enterprises/{enterprise_id}/readiness/{item_id}",
     )
-    return ChecklistLine(item, mark, "done")
+    return _checklist_line(item, mark, "done", await _names(uow, mark))
 
 
 async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUID, note: str) -> ChecklistLine:
@@ -337,4 +350,4 @@ async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUI
         key=enterprise_id,
         subject=f"enterprises/{enterprise_id}/readiness/{item_id}",
     )
-    return ChecklistLine(item, mark, status_of(item, mark, uow.now))
+    return _checklist_line(item, mark, status_of(item, mark, uow.now), {})

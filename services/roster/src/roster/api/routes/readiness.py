@@ -59,6 +59,7 @@ def line_out(line: ChecklistLine) -> ChecklistLineOut:
         reference=mark.reference if mark else None,
         done_at=mark.done_at if mark and mark.done else None,
         done_by=mark.done_by if mark and mark.done else None,
+        done_by_name=line.done_by_name,
         mark_version=mark.version if mark else None,
     )
 

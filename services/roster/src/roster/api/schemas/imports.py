@@ -23,7 +23,11 @@ class ImportRow(BaseModel):
 
     row: int = Field(description="the row number in the spreadsheet (the header is row 1)")
     ok: bool
-    errors: list[dict[str, Any]]
+    errors: list[dict[str, Any]] = Field(
+        description="what is wrong: each with its `field` (the column), `rule`, `message` and `message_vi`, and "
+        "`value`: the cell as the file wrote it (for an error about one person of a list, that person as written; "
+        "absent when the cell is empty)"
+    )
     warnings: list[dict[str, Any]]
 
 

@@ -98,7 +98,10 @@ class ChecklistLineOut(BaseModel):
     note: str | None
     reference: str | None
     done_at: datetime | None
-    done_by: str | None
+    done_by: str | None = Field(description="who marked it done: the account's login")
+    done_by_name: str | None = Field(
+        default=None, description="that account's display name (null: not done, or no account has that login any more)"
+    )
     mark_version: int | None = Field(description="the mark's version (absent: never marked)")
 
 

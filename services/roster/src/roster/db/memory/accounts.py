@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -35,6 +35,9 @@ class MemoryAccounts:
 
     async def get(self, account_id: uuid.UUID, *, lock: bool = False) -> Account | None:
         return self.rows.get(account_id)
+
+    async def display_names(self, logins: Collection[str]) -> dict[str, str]:
+        return {a.login: a.display_name for a in self.rows.values() if a.login in logins}
 
     async def save(self, account: Account) -> None:
         self.rows[account.id] = account
