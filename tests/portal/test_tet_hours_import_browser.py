@@ -20,7 +20,7 @@ from browser_support import sign_in
 from lichtruc.text import fold
 
 VNPT = "VNPT Long An"
-POINT = "Điểm giao dịch VNPT Đức Hòa"
+POINT = "Điểm giao dịch VNPT Hậu Nghĩa"  # its own: the stack is shared with test_tet_hours_pages.py
 DISTRICT = "Đức Hòa"
 MUNG_1 = "2027-02-06"
 
