@@ -104,6 +104,15 @@ def test_the_csv_for_excel_is_separated_by_semicolons_with_the_bom_and_quotes_wh
     assert render_csv(["a", "b"], [[1, 2]]).decode("utf-8-sig").splitlines() == ["a,b", "1,2"]  # the default
 
 
+def test_the_csv_for_excel_writes_numbers_as_excel_in_vietnamese_reads_them() -> None:
+    """QA: the ";" file wrote 24.0 hours, which Excel in Vietnamese reads as 240 ("." marks thousands there)."""
+    rows = [[24.0, 1.5, 7, 0.25, "1.5 giờ"]]
+    text = render_csv(["a", "b", "c", "d", "e"], rows, separator="semicolon").decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == ["24", "1,5", "7", "0,25", "1.5 giờ"]
+    machine = render_csv(["a", "b", "c", "d", "e"], rows).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(machine)))[1] == ["24.0", "1.5", "7", "0.25", "1.5 giờ"]  # unchanged
+
+
 def test_distinct_keeps_each_text_once_in_its_first_order() -> None:
     from audit.domain.export import distinct
 

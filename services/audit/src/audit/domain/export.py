@@ -32,13 +32,17 @@ def distinct(texts: Iterable[str], *, sep: str = "; ") -> str:
     return sep.join(dict.fromkeys(t for t in texts if t))
 
 
-def cell(value: object) -> str:
+def cell(value: object, *, decimal_comma: bool = False) -> str:
     """One value as a CSV cell: text as a sheet's (`sheet_text`), instants in local time, days as ISO
-    dates (2027-02-06), numbers as is."""
+    dates (2027-02-06), numbers as is — or, for Excel in Vietnamese (`decimal_comma`: the ";" file, whose
+    readers take "." as the thousands' mark and "24.0" for 240), whole numbers without ".0" and a decimal
+    comma (24, 1,5)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and decimal_comma:
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime):
@@ -54,8 +58,9 @@ def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *, separ
     out = io.StringIO()
     writer = csv.writer(out, delimiter=SEPARATORS[separator], lineterminator="\r\n")
     writer.writerow([sheet_text(h) for h in header])
+    decimal_comma = separator == "semicolon"
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        writer.writerow([cell(v, decimal_comma=decimal_comma) for v in row])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
