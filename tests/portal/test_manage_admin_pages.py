@@ -636,6 +636,7 @@ async def test_the_campaign_list_gives_a_drills_hours_and_a_tet_campaigns_days(p
     drill = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cards[CAMPAIGN])))
     assert "Diễn tập bắt đầu 09:24 03/12/2026" in drill and "Diễn tập kết thúc 10:24 05/12/2026" in drill
     assert "3 ngày" not in drill
+    assert "Thời gian 49 giờ" in drill  # its length as a length (QA: it repeated the start and the end)
     tet = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cards[TET])))
     assert "17 ngày" in tet and "09:24" not in tet
 

@@ -159,6 +159,12 @@ class CampaignView:
         return self.kind == "drill"
 
     @property
+    def length(self) -> tuple[int, int]:
+        """A drill's length in whole hours and the minutes over (35 h 15 min), as its card says it."""
+        minutes = int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return divmod(minutes, 60)
+
+    @property
     def starts_input(self) -> str:
         return forms.local_input(self.starts_at)
 
