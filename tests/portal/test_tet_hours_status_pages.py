@@ -12,6 +12,7 @@ import io
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -324,7 +325,11 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
         f"/inspect/tet-hours.csv?campaign_id={C1}&enterprise_id=0e000000-0000-4000-8000-0000000000ff&lang=vi",
     )
     assert vi.status_code == 200 and vi.headers["content-type"].startswith("text/csv")
-    assert 'filename="diem-giao-dich-gio-tet-vi.csv"' in vi.headers["content-disposition"]
+    # saved under what it is and its campaign, with the diacritics (RFC 6266), as audit's downloads are
+    assert vi.headers["content-disposition"] == (
+        'attachment; filename="gio-giao-dich-tet-theo-diem-tet-dinh-mui-2027.csv"; '
+        "filename*=UTF-8''" + quote("Giờ giao dịch Tết theo điểm - Tết Đinh Mùi 2027.csv", safe="")
+    )
     assert vi.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(vi.content.decode("utf-8-sig"))))
     assert rows == [
@@ -336,7 +341,7 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     ]
     first = services.asked()[0]
     assert (first["district"], first.get_list("status")) == ("tan", ["missing", "late", "pending"])
-    assert 'filename="tet-hours-points-en.csv"' in en.headers["content-disposition"]
+    assert 'filename="tet-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
         ["District", "Enterprise", "Transaction point", "Status", "First published at", "Latest published version"],
         ["Tân An", "Bưu điện tỉnh Long An", "Bưu cục trung tâm Tân An", "Published on time", "2027-01-20 09:00", "2"],

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from lichtruc.sheets import download_name
 from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
@@ -351,10 +352,12 @@ class StatusFile:
 
 async def status_file(caller: Caller, *, filters: StatusFilters, lang: str, words: Callable[[str], str]) -> StatusFile:
     """Every point the page lists with these filters (all its pages), as a CSV file in `lang`."""
-    _, _, chosen, problem = await _choose(caller, filters)
+    found, _, chosen, problem = await _choose(caller, filters)
     if problem or not chosen:
         return StatusFile(b"", "", problem or NO_CAMPAIGN)
     asked = {**_asked(filters, chosen), "status": list(asked_statuses(filters.status))}
     points = [point_status(p) for p in await caller.every("audit", MISSING, asked)]
-    name = "diem-giao-dich-gio-tet" if lang == "vi" else "tet-hours-points"
-    return StatusFile(status_csv(points, words=words), f"{name}-{lang}.csv")
+    # Saved under what it is and its campaign, as audit's downloads are (QA: "diem-giao-dich-gio-tet-vi.csv").
+    what = "Giờ giao dịch Tết theo điểm" if lang == "vi" else "Tết hours by point"
+    campaign = next((c.name for c in found if c.id == chosen), None)
+    return StatusFile(status_csv(points, words=words), download_name(what, campaign, ext="csv"))
