@@ -186,9 +186,9 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8").removeprefix("\ufeff"))))
     header, data = rows[0], rows[1:]
-    assert header[:4] == ["mã khoảng trống", "trạng thái", "có hiệu lực hay khi lập lịch", "doanh nghiệp"]
-    assert data and all(r[3] == "'" + evil_enterprise for r in data)
-    assert {r[5] for r in data} == {"'" + evil_site, ""}
+    assert header[:5] == ["mã khoảng trống", "trạng thái", "có hiệu lực hay khi lập lịch", "đợt trực", "doanh nghiệp"]
+    assert data and all(r[4] == "'" + evil_enterprise for r in data)
+    assert {r[6] for r in data} == {"'" + evil_site, ""}
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
 
     # Codes in words of the language asked for; the causes say what happened and when, their ids
@@ -211,10 +211,12 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
         "false",
     }
     assert not any(cell in codes for r in data for cell in r)
-    assert {r[1] for r in data} <= {"còn thiếu người", "đã được bổ sung"} and {r[4] for r in data} == {"Bưu chính"}
+    assert {r[1] for r in data} <= {"còn thiếu người", "đã được bổ sung"} and {r[5] for r in data} == {"Bưu chính"}
     assert {r[2] for r in data} == {"có hiệu lực"}
-    assert all(r[17] and not UUID.search(r[17]) for r in data if r[22])
-    assert any(UUID.search(r[22]) for r in data) and header[22] == "mã sự kiện nguyên nhân"
+    # the campaign by its name, so that a drill's gaps and the Tết campaign's in one file are told apart (QA)
+    assert {r[3] for r in data} == {"Tết Đinh Mùi 2027"}
+    assert all(r[18] and not UUID.search(r[18]) for r in data if r[23])
+    assert any(UUID.search(r[23]) for r in data) and header[23] == "mã sự kiện nguyên nhân"
     assert header[-1] == "đã chuyển cho dịch vụ thông báo (chỉ cảnh báo khoảng trống có hiệu lực)"
     assert {r[-1] for r in data} <= {"có", "không"}
 
@@ -222,10 +224,10 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert (
         english.decode("utf-8")
         .removeprefix("\ufeff")
-        .startswith("gap_id,status,gap in force or planning gap,enterprise")
+        .startswith("gap_id,status,gap in force or planning gap,campaign,enterprise")
     )
     en_rows = list(csv.reader(io.StringIO(english.decode("utf-8").removeprefix("\ufeff"))))[1:]
-    assert {r[4] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}
+    assert {r[5] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}
 
     per_day = await client.get(f"/campaigns/{p.campaign}/coverage.csv")
     rows = list(csv.reader(io.StringIO(per_day.content.decode("utf-8").removeprefix("\ufeff"))))
@@ -269,7 +271,7 @@ async def test_the_exports_open_in_vietnamese_excel_as_they_are_and_are_named_af
     for_excel = await client.get("/gaps.csv", params={"separator": "semicolon", "campaign_id": str(p.campaign)})
     text = for_excel.content.decode("utf-8")
     assert text.startswith("\ufeffmã khoảng trống;trạng thái;")
-    assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 24
+    assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 25
     assert f"Khoảng trống - {campaign['name']}.csv" == unquote(
         for_excel.headers["content-disposition"].split("filename*=UTF-8''")[1]
     )

@@ -148,7 +148,14 @@ async def gaps_csv(
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
     return Response(
-        inspect.gaps_csv(rows, lang=lang, now=f.now or ctx.clock(), causes=causes, separator=separator),
+        inspect.gaps_csv(
+            rows,
+            lang=lang,
+            now=f.now or ctx.clock(),
+            causes=causes,
+            campaigns=await inspect.campaign_names(ctx=ctx),
+            separator=separator,
+        ),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv"))},
     )
@@ -176,7 +183,9 @@ async def gaps_xlsx(
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
     return Response(
-        inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), causes=causes),
+        inspect.gaps_xlsx(
+            rows, lang=lang, now=f.now or ctx.clock(), causes=causes, campaigns=await inspect.campaign_names(ctx=ctx)
+        ),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="xlsx"))},
     )
