@@ -586,7 +586,7 @@ async def test_a_number_filter_that_is_no_number_in_its_range_is_said_not_droppe
     )
     for answer, value in ((year, "abc"), (year_far, "3000")):
         assert answer.status_code == 422
-        said = f"Năm âm lịch: «{value}» không dùng được: hãy ghi một số nguyên từ 1901 đến 2100, hoặc bỏ trống."
+        said = f"Năm của Tết: «{value}» không dùng được: hãy ghi một số nguyên từ 1901 đến 2100, hoặc bỏ trống."
         assert said in _text(answer), _text(answer)
     services = Recording(INSPECTOR)
     words, zero, fine = await _visit(

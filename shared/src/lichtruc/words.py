@@ -90,7 +90,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     # As the enterprise form labels them (portal's admin catalogue): what the phone and the e-mails are for.
     "manager_phone": ("Điện thoại trực của lãnh đạo", "duty leader's phone"),
     "manager_emails": ("Email nhận thông báo", "e-mails for notices"),
-    "lunar_year": ("Năm âm lịch", "lunar year"),
+    "lunar_year": ("Năm của Tết", "year of the Tết"),  # as the portal's forms label it
     "time_window": ("Khung giờ", "time window"),
     "minimum": ("Số người tối thiểu", "minimum"),
     "peak_minimum": ("Số người tối thiểu lúc cao điểm", "peak minimum"),
