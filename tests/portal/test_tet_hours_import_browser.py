@@ -100,7 +100,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     )
     page.get_by_role("button", name="Kiểm tra thử").click()
     expect(page.locator("table.import-errors")).to_have_count(0)
-    page.get_by_role("button", name=f"Nhập {len(days)} dòng").click()
+    page.get_by_role("button", name=f"Nhập và niêm yết {len(days)} dòng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
     expect(page.get_by_role("status")).to_have_text(
         f"Đã nhập và niêm yết {len(days)} dòng giờ giao dịch của {VNPT} cho Tết Đinh Mùi 2027."

@@ -179,7 +179,7 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         )
         assert clean.status_code == 200, clean.text
         assert 'action="/manage/imports/tet-hours/commit"' in clean.text
-        assert "Nhập 1 dòng" in _text(clean)
+        assert "Nhập và niêm yết 1 dòng" in _text(clean)  # the button says it publishes too
         key = _field(clean, "idempotency_key")
         commit = {
             "csrf_token": csrf,
