@@ -168,7 +168,11 @@ async def public_transaction_hours(
 @router.get(
     "/public/transaction-hours.ics",
     tags=[PUBLIC_TAG],
-    summary="The published Tết hours as an iCalendar feed (one event per open session); no sign-in",
+    summary="The published Tết hours as an iCalendar feed (an event per open session, an all-day event per "
+    "closed day); no sign-in",
+    description="Every published transaction point's campaign days: each session a point is open is a timed "
+    'event ("Mở cửa giao dịch – <point>"), each day it is closed an all-day event ("Nghỉ giao dịch – <point>"), '
+    "the day's note in the description.",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}},
 )
