@@ -116,7 +116,7 @@ def test_staff_form_checks() -> None:
 
 
 def test_phone_label() -> None:
-    from portal.domain.staff import phone_label
+    from lichtruc.text import phone_label  # the portal's pages and notifier's messages group phones alike
 
     assert phone_label("0913555202") == "0913 555 202"
     assert phone_label("02723827777") == "0272 3827 777"

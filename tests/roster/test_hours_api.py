@@ -9,6 +9,7 @@ import io
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -18,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from lichtruc.events import decode
+from lichtruc.sheets import slug
 from lichtruc.text import fold
 from support import auth, principal, read_topic
 from vietnamese_order import TRANSACTION_POINTS, TRANSACTION_POINTS_IN_ORDER
@@ -196,6 +198,12 @@ async def test_ical_feed_and_pdf_notice(client, anonymous, seed) -> None:
         f"/public/transaction-points/{point['id']}/notice.pdf", params={"campaign_id": campaign["id"]}
     )
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    # QA: saved as "thong-bao-gio-giao-dich-<uuid>.pdf"; named after the point, in words (RFC 6266)
+    disposition = pdf.headers["content-disposition"]
+    assert disposition.startswith("inline;") and point["id"] not in disposition
+    assert f'filename="thong-bao-gio-giao-dich-{slug(point["name"])}.pdf"' in disposition
+    saved_as = "Thông báo giờ giao dịch - " + point["name"] + ".pdf"
+    assert f"filename*=UTF-8''{quote(saved_as, safe='')}" in disposition
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "THÔNG BÁO" in text
     assert "Thời gian mở cửa, đóng cửa giao dịch dịp Tết Nguyên đán Đinh Mùi 2027" in text
@@ -369,6 +377,10 @@ async def test_import_from_the_template_dry_run_then_commit_and_publish(client, 
 
     template = await client.get("/imports/tet-hours/template", params=where, headers=manager)
     assert template.status_code == 200, template.text
+    # QA: "Giờ mở cửa Tết - Tết Đinh Mùi 2027.xlsx" said Tết twice and not whose points
+    saved_as = f"Giờ mở cửa - {enterprise['name']} - {campaign['name']}.xlsx"
+    assert campaign["name"].startswith("Tết ")
+    assert f"filename*=UTF-8''{quote(saved_as, safe='')}" in template.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(template.content))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
@@ -626,6 +638,11 @@ async def test_a_drill_has_no_opening_hours_to_enter_publish_import_or_read(clie
             "/imports/tet-hours",
             params={"enterprise_id": enterprise["id"], "campaign_id": drill["id"]},
             files={"file": ("gio.csv", "Điểm giao dịch,Ngày\n".encode(), "text/csv")},
+            headers=manager,
+        ),
+        await client.get(  # QA: its template was handed out, "Giờ mở cửa giao dịch dịp <drill name>"
+            "/imports/tet-hours/template",
+            params={"enterprise_id": enterprise["id"], "campaign_id": drill["id"]},
             headers=manager,
         ),
     ]

@@ -591,6 +591,30 @@ async def test_a_name_reimported_without_diacritics_keeps_the_stored_spelling_an
     ]
 
 
+async def test_a_name_reimported_with_the_diacritics_the_stored_one_lacks_is_written(client, seed) -> None:
+    """QA: stored "Tran Van QA Binh", file "Trần Văn QA Bình" (same e-mail): warned "Tên trong tệp không dấu; giữ
+    tên đã lưu «Tran Van QA Binh»" and the name stayed unaccented."""
+    enterprise = await seed.enterprise("VNPT Bạc Liêu")
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    email = f"qa.binh.{uuid.uuid4().hex[:6]}@vnpt.vn"
+    header = "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+    first = await client.post(url, files=csv_file(header + f"Tran Van QA Binh,{email},0912000111,Kỹ thuật\n"))
+    assert first.status_code == 201, first.text
+    again = header + f"Trần Văn QA Bình,{email},0912000111,Kỹ thuật\n"
+    dry = await client.post(url + "&dry_run=true", files=csv_file(again))
+    assert dry.status_code == 200, dry.text
+    [row] = dry.json()["rows"]
+    assert (row["action"], row["full_name"]) == ("update", "Trần Văn QA Bình")
+    assert [w["rule"] for w in row["warnings"]] == []
+    assert [(c["field"], c["before"], c["after"]) for c in row["changes"]] == [
+        ("full_name", "Tran Van QA Binh", "Trần Văn QA Bình")
+    ]
+    done = await client.post(url, files=csv_file(again))
+    assert done.status_code == 201, done.text
+    [person] = await staff_of(client, enterprise)
+    assert person["full_name"] == "Trần Văn QA Bình"
+
+
 async def test_rows_that_are_people_of_the_enterprise_already_or_of_each_other_are_told(client, seed) -> None:
     """QA: (a) two rows, same name and phone, other e-mails: both "create", nothing said; (b) a row with the name
     and phone of a record of the same enterprise: "create" with a warning of "two enterprises"; (c) a name without

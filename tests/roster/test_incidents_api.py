@@ -284,6 +284,27 @@ async def test_steps_recorded_afterwards_keep_their_time(client, world, clock) -
     assert noted.json()["updates"][0]["at"] == "2027-02-05T17:10:00Z"
 
 
+async def test_steps_dated_later_than_now_are_refused(client, world, clock) -> None:
+    """QA: an update dated tomorrow was taken, and the timeline showed it after the closing."""
+    w = world
+    clock.now = datetime(2027, 2, 6, 2, 0, tzinfo=UTC)  # 09:00 on Mùng 1
+    made = (await client.post("/incidents", json=_body(w))).json()
+    url = f"/incidents/{made['id']}"
+    tomorrow = "2027-02-07T09:00:00+07:00"
+    update = await client.post(
+        f"{url}/updates", json={"note": "Đã hàn nối", "at": tomorrow}, headers={"If-Match": '"1"'}
+    )
+    assert update.status_code == 422, update.text
+    assert update.json()["type"].endswith("at-by-now") and update.json()["errors"][0]["field"] == "at"
+    assert "09:00 07/02/2027" in update.json()["detail_vi"] and "09:00 06/02/2027" in update.json()["detail_vi"]
+    assert "09:00 07/02/2027" in update.json()["detail"]
+    responder = await client.post(
+        f"{url}/responders", json={"staff_id": w["binh"]["id"], "at": tomorrow}, headers={"If-Match": '"1"'}
+    )
+    assert responder.status_code == 422 and responder.json()["errors"][0]["rule"] == "at-by-now"
+    assert (await client.get(url)).json()["version"] == 1
+
+
 async def test_the_district_filter_finds_a_district_however_typed(client, world, clock) -> None:
     w = world
     clock.now = AFTER_MIDNIGHT

@@ -27,6 +27,12 @@ def test_the_header_carries_the_vietnamese_name_and_an_ascii_fallback() -> None:
     assert unquote(utf8_part.removeprefix("filename*=UTF-8''")) == "Khoảng trống - Tết Ất Tỵ 2027.xlsx"
 
 
+def test_a_file_to_show_in_the_browser_is_inline_with_the_same_names() -> None:
+    header = attachment("Thông báo giờ giao dịch - Điểm giao dịch Đức Hòa.pdf", inline=True)
+    assert header.startswith('inline; filename="thong-bao-gio-giao-dich-diem-giao-dich-duc-hoa.pdf"; ')
+    assert unquote(header.split("filename*=UTF-8''")[1]) == "Thông báo giờ giao dịch - Điểm giao dịch Đức Hòa.pdf"
+
+
 def test_a_column_is_as_wide_as_its_longest_line_as_shown_within_bounds() -> None:
     assert column_width(["id", 1, None]) == 8
     assert column_width(["ngày", date(2027, 2, 6)]) == 12

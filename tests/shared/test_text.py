@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lichtruc.text import sheet_text, sort_key
+from lichtruc.text import phone_label, sheet_text, sort_key
 
 # As a Vietnamese dictionary lists them: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư; case aside; the tones
 # (none, huyền, hỏi, ngã, sắc, nặng) only between names equal letter for letter.
@@ -148,3 +148,11 @@ def test_a_sheet_cell_holds_no_control_character_c0_or_c1() -> None:
     assert sheet_text("Trạm\x00 Bến\x1b Lức\x7f\x80\x87\x9b\x9f") == "Trạm Bến Lức"
     assert sheet_text("\x9b=1+1") == "'=1+1"  # left out first, so what follows is still seen as a formula
     assert sheet_text("Ghi chú\ttab\nxuống dòng\u00a0") == "Ghi chú\ttab\nxuống dòng\u00a0"  # kept: not controls
+
+
+def test_a_phone_is_grouped_as_people_read_it() -> None:
+    assert phone_label("02723826000") == "0272 3826 000"  # a landline: area code, then the number
+    assert phone_label("0913555202") == "0913 555 202"
+    assert phone_label("+84913555202") == "+84913555202"  # anything else as stored
+    assert phone_label("0272 3 826 999") == "0272 3 826 999"
+    assert phone_label(None) == phone_label("") == ""

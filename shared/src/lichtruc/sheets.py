@@ -83,9 +83,11 @@ def download_name(what: str, *about: str | date | None, ext: str) -> str:
     return f"{name}.{ext}"
 
 
-def attachment(name: str) -> str:
+def attachment(name: str, *, inline: bool = False) -> str:
     """A Content-Disposition header saving the download as `name` (RFC 6266): `filename*` in UTF-8
-    with the diacritics, `filename` its ASCII slug for clients that know only that."""
+    with the diacritics, `filename` its ASCII slug for clients that know only that. `inline`: shown in
+    the browser (a PDF to print), the name kept for saving it."""
     stem, dot, ext = name.rpartition(".")
     ascii_name = f"{slug(stem) or 'download'}.{slug(ext)}" if dot else slug(name) or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

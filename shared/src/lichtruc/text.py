@@ -17,7 +17,10 @@ the Vietnamese alphabet ("Đài…" after the D's, "Viettel" before "VNPT", "Ng�
 by their value ("Trạm 2" before "Trạm 10"), never by raw code point.
 
 And a title that puts a campaign's name next to a day says the day once: `without_day` takes the day
-out of a name that holds it ("Diễn tập trực Tết 15/01/2027" beside "ngày 15/01/2027")."""
+out of a name that holds it ("Diễn tập trực Tết 15/01/2027" beside "ngày 15/01/2027").
+
+And a phone number is shown as people read it, grouped (`phone_label`): the portal's pages and notifier's
+messages alike."""
 
 from __future__ import annotations
 
@@ -185,3 +188,16 @@ def without_day(name: str, day: date) -> str:
     before, after = name[: found.start()].rstrip(_SEPARATORS), name[found.end() :].lstrip(_SEPARATORS)
     rest = f"{before} {after}".strip() if before and after else (before or after)
     return rest or name
+
+
+def phone_label(phone: str | None) -> str:
+    """A phone number as people read it: a mobile 0913 555 202, a landline (area code, then the number)
+    0272 3827 777; anything else as stored, "" for none."""
+    if not phone:
+        return ""
+    if phone.isdigit() and phone.startswith("0"):
+        if len(phone) == 10:  # a mobile number
+            return f"{phone[:4]} {phone[4:7]} {phone[7:]}"
+        if len(phone) == 11 and phone.startswith("02"):  # a landline: area code, then the number
+            return f"{phone[:4]} {phone[4:8]} {phone[8:]}"
+    return phone

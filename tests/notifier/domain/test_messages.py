@@ -63,6 +63,21 @@ def test_reminder_text_in_both_languages() -> None:
     assert en.text.startswith(f"Dear {TUYET},\n")
 
 
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("02723826000", "0272 3826 000"), ("0913555202", "0913 555 202"), ("0909 000 111", "0909 000 111")],
+)
+def test_the_reminder_groups_the_managers_phone_as_the_portal_shows_it(stored: str, shown: str) -> None:
+    """QA: the reminder said "Điện thoại quản lý: 02723826000", ungrouped."""
+    view = dataclasses.replace(VIEW, manager_phone=stored)
+    assert f"  Điện thoại quản lý: {shown}\n" in reminder_message(view, person_name=TUYET, lang="vi").text
+    assert f"  Manager's phone: {shown}\n" in reminder_message(view, person_name=TUYET, lang="en").text
+    assert (
+        "Điện thoại quản lý"
+        not in reminder_message(dataclasses.replace(VIEW, manager_phone=None), person_name=TUYET, lang="vi").text
+    )
+
+
 def test_gap_alert_and_closing_notice() -> None:
     gap = GapView(
         gap_id=uuid.UUID(int=3),

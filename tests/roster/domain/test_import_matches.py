@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from roster.domain.imports import StaffRow, kept_name, person_key, staff_changes
+from roster.domain.imports import StaffRow, kept_name, name_kept, person_key, staff_changes
 from roster.domain.people import Match, PersonRecord, likely_duplicate_note
 from roster.domain.reference import StaffMember
 
@@ -53,7 +53,27 @@ def _row(**changes: object) -> StaffRow:
 def test_the_stored_spelling_is_kept_only_for_the_same_name_without_diacritics_case_or_spacing() -> None:
     assert kept_name("Trần Văn QA Bình", "Tran  van qa Binh") == "Trần Văn QA Bình"
     assert kept_name("Trần Văn QA Bình", "Trần Văn Bình") == "Trần Văn Bình"
-    assert kept_name("Tran Van Binh", "Trần Văn Bình") == "Tran Van Binh"  # fold-equal: stored spelling stays
+    assert kept_name("Trần Văn QA Bình", "TRẦN VĂN QA BÌNH") == "Trần Văn QA Bình"  # case only
+
+
+def test_a_files_name_with_the_diacritics_the_stored_one_lacks_is_written() -> None:
+    """QA: stored "Tran Van QA Binh", file "Trần Văn QA Bình" (same e-mail): the unaccented stored name was kept."""
+    assert kept_name("Tran Van QA Binh", "Trần Văn QA Bình") == "Trần Văn QA Bình"
+    assert kept_name("Trần Van QA Binh", "Trần Văn QA Bình") == "Trần Văn QA Bình"  # more of them
+    assert kept_name("Dang Thi Lan", "Đặng Thị Lan") == "Đặng Thị Lan"
+    assert kept_name("Trần Văn QA Bình", "Trần Van QA Binh") == "Trần Văn QA Bình"  # fewer: the stored stays
+
+
+def test_the_kept_names_warning_says_without_diacritics_only_when_the_file_has_none() -> None:
+    bare = name_kept("Trần Văn QA Bình", "Tran Van QA Binh")
+    assert bare["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert "without diacritics" in str(bare["message"])
+    other = name_kept("Trần Văn QA Bình", "TRẦN VĂN QA BÌNH")
+    assert other["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert "without diacritics" not in str(other["message"])
+    assert "written differently" in str(other["message"])
+    fewer = name_kept("Trần Văn QA Bình", "Trần Van QA Binh")
+    assert fewer["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu «Trần Văn QA Bình»."
 
 
 def test_an_update_lists_each_changed_field_before_and_after_in_words() -> None:

@@ -69,3 +69,33 @@ def test_an_incident_detected_in_the_future_is_not_held_to_the_clock() -> None:
     with pytest.raises(RuleViolation) as refused:  # still not before its detection
         _open(ahead).resolve(cause="Cáp", closing_note="Xong", restored_at=NOW, now=NOW, actor=None)
     assert refused.value.rule == "after-detection"
+
+
+@pytest.mark.parametrize("step", ["update", "responder"])
+def test_an_updates_or_a_responders_time_still_to_come_is_refused_naming_both_times(step: str) -> None:
+    """QA: an update dated tomorrow was taken, and the timeline showed it after the closing."""
+    tomorrow = NOW + timedelta(days=1)
+    with pytest.raises(RuleViolation) as refused:
+        if step == "update":
+            _open().add_update(note="Đã hàn nối", at=tomorrow, now=NOW, actor=None)
+        else:
+            _open().add_responder(
+                staff_id=uuid.uuid4(), full_name="Bình", on_duty=True, at=tomorrow, now=NOW, actor=None
+            )
+    [error] = refused.value.errors
+    assert (error.field, error.rule) == ("at", "at-by-now")
+    assert "09:52 07/02/2027" in error.message_vi and "09:52 06/02/2027" in error.message_vi
+    assert "09:52 07/02/2027" in error.message and "09:52 06/02/2027" in error.message
+
+
+@pytest.mark.parametrize("at", [NOW - timedelta(minutes=20), NOW + timedelta(seconds=59)])
+def test_an_updates_and_a_responders_time_by_now_or_within_the_skew_is_taken(at: datetime) -> None:
+    updated = _open().add_update(note="Đã hàn nối", at=at, now=NOW, actor=None).incident
+    added = updated.add_responder(staff_id=uuid.uuid4(), full_name="Bình", on_duty=True, at=at, now=NOW, actor=None)
+    assert (added.incident.updates[0].at, added.incident.responders[0].added_at) == (at, at)
+
+
+def test_the_steps_of_an_incident_detected_in_the_future_are_not_held_to_the_clock() -> None:
+    ahead = NOW + timedelta(days=60)
+    updated = _open(ahead).add_update(note="Đã hàn nối", at=ahead + timedelta(hours=1), now=NOW, actor=None)
+    assert updated.incident.updates[0].at == ahead + timedelta(hours=1)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from lichtruc.text import without_day
 from lichtruc.vntime import lunar_day_name
-from roster.documents.hours import notice_pdf
+from roster.documents.hours import notice_pdf, template_name
 from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title
 from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
@@ -23,6 +23,16 @@ def test_the_campaigns_duty_is_named_once() -> None:
     assert duty_of("Tết Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
     assert duty_of("Diễn tập trực Tết 04/12/2026") == "Diễn tập trực Tết 04/12/2026"
     assert duty_of("Đinh Mùi 2027") == "trực Tết Đinh Mùi 2027"
+
+
+def test_the_tet_hours_templates_name_says_whose_points_and_tet_once() -> None:
+    assert (
+        template_name("VNPT Long An", "Tết Đinh Mùi 2027", ext="xlsx")
+        == "Giờ mở cửa - VNPT Long An - Tết Đinh Mùi 2027.xlsx"
+    )
+    assert (
+        template_name("VNPT Long An", "Đinh Mùi 2027", ext="csv") == "Giờ mở cửa Tết - VNPT Long An - Đinh Mùi 2027.csv"
+    )
 
 
 def test_a_name_holding_the_day_is_said_without_it_next_to_the_day() -> None:

@@ -28,6 +28,7 @@ from typing import Any
 
 from lichtruc import vntime
 from lichtruc.coverage import short_within
+from lichtruc.text import phone_label
 
 from .texts import Lang, duty_type_name, feed_texts, message_texts
 
@@ -170,7 +171,7 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
                 (words.time, noted(vntime.span(view.starts_at, view.ends_at), words.local_time_note)),
                 (labels.lunar_day, lunar),
                 (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
-                (labels.manager_phone, view.manager_phone),
+                (labels.manager_phone, phone_label(view.manager_phone)),
                 (labels.notes, view.notes),
             ]
         ),

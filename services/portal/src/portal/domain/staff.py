@@ -77,15 +77,3 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     if new:
         body["enterprise_id"] = form.enterprise_id
     return CheckedStaff(body, errors)
-
-
-def phone_label(phone: str | None) -> str:
-    """A phone number as people read it: 0913 555 202, 0272 3827 777; others as stored."""
-    if not phone:
-        return ""
-    if phone.isdigit() and phone.startswith("0"):
-        if len(phone) == 10:  # a mobile number
-            return f"{phone[:4]} {phone[4:7]} {phone[7:]}"
-        if len(phone) == 11 and phone.startswith("02"):  # a landline: area code, then the number
-            return f"{phone[:4]} {phone[4:8]} {phone[8:]}"
-    return phone

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from lichtruc.text import sort_key
+from lichtruc.text import phone_label, sort_key
 
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
-from ..domain.staff import phone_label
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all

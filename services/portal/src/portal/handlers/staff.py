@@ -10,13 +10,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from lichtruc.text import sort_key
+from lichtruc.text import phone_label, sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import current_first
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
-from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, phone_label
+from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text
 
 Words = Callable[..., str]
 

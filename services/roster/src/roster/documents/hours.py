@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from lichtruc.text import sheet_text
+from lichtruc.sheets import download_name
+from lichtruc.text import fold, sheet_text
 from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
 
@@ -225,6 +226,13 @@ def _cells(row: Sequence[object]) -> list[object]:
     """A row as written: each text without control characters and unable to start a formula (a point's name or
     a note is typed by people; the reader's spreadsheet must not run it)."""
     return [sheet_text(v) if isinstance(v, str) else v for v in row]
+
+
+def template_name(enterprise_name: str, campaign_name: str, *, ext: str) -> str:
+    """The template's file name: the enterprise's points' hours for the campaign, "Tết" said once ("Giờ mở cửa -
+    VNPT Long An - Tết Đinh Mùi 2027.xlsx", where the campaign's name says it; else "Giờ mở cửa Tết - …")."""
+    what = "Giờ mở cửa" if "tet" in fold(campaign_name).split() else "Giờ mở cửa Tết"
+    return download_name(what, enterprise_name, campaign_name, ext=ext)
 
 
 def template_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

@@ -655,20 +655,32 @@ def rejection(kind: str, results: list[RowResult], report: ImportReport) -> Impo
 # --- a staff row against the records it may be -------------------------------------------------------
 
 
+def diacritics(text: str) -> int:
+    """How many diacritics `text` carries: the combining marks of its letters (tones, breves, circumflexes,
+    horns) and each đ/Đ — what `fold` strips."""
+    marks = sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) == "Mn")
+    return marks + text.count("đ") + text.count("Đ")
+
+
 def kept_name(stored: str, written: str) -> str:
-    """The name an update writes: the stored spelling when the file's differs from it only by diacritics, case or
-    spacing (a file typed without diacritics must not strip a name of them), else the file's."""
-    return stored if fold(stored) == fold(written) else written
+    """The name an update writes: the stored spelling when the file's is the same name (equal once folded) with no
+    more diacritics than it — a file typed without diacritics, or in other case or spacing, must not strip a name
+    of them — else the file's (one that adds the diacritics the stored name lacks is a correction)."""
+    same = fold(stored) == fold(written) and diacritics(written) <= diacritics(stored)
+    return stored if same else written
 
 
 def name_kept(stored: str, written: str) -> dict[str, object]:
-    """The row warning of a name written without the stored one's diacritics (or in other case or spacing)."""
+    """The row warning of a stored name kept over the file's spelling of it: "without diacritics" only when the
+    file's has none (and the stored one has), else "written differently"."""
+    bare = diacritics(written) == 0 < diacritics(stored)
+    how_en = "is written without diacritics" if bare else "is written differently (diacritics, case or spacing)"
+    how_vi = "không dấu" if bare else "viết khác"
     return {
         "rule": "name-kept",
         "field": "full_name",
-        "message": f"The name in the file ({written}) lacks the stored one's diacritics, case or spacing; the "
-        f"stored name «{stored}» is kept.",
-        "message_vi": f"Tên trong tệp không dấu; giữ tên đã lưu «{stored}».",
+        "message": f"The name in the file ({written}) {how_en}; the stored name «{stored}» is kept.",
+        "message_vi": f"Tên trong tệp {how_vi}; giữ tên đã lưu «{stored}».",
         "stored": stored,
         "written": written,
     }

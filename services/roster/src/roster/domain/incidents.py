@@ -13,8 +13,9 @@ them (`not_on_duty`).
 
 Service comes back after the detection and, for an incident detected by now, no later than the moment the restore
 time is recorded (an update or the closing), give or take `RESTORE_SKEW`: a restore time still to come is a typo or
-a guess, and the day's report would say it as fact. An incident detected in the future (a drill, the demo's Tết
-still to come) is not held to the clock at all, as its detection is not."""
+a guess, and the day's report would say it as fact. So with the time a responder took it up or an update was
+written (`at`): not later than the moment it is recorded, the same skew allowed. An incident detected in the future
+(a drill, the demo's Tết still to come) is not held to the clock at all, as its detection is not."""
 
 from __future__ import annotations
 
@@ -180,7 +181,8 @@ class Incident:
             )
 
     def _when(self, at: datetime | None, now: datetime, field: str) -> datetime:
-        """When a step happened: `at` when recorded afterwards (not before the detection), else now."""
+        """When a step happened: `at` when recorded afterwards (not before the detection, nor later than `now`,
+        `RESTORE_SKEW` allowed, unless the incident is detected in the future — as `check_restored`), else now."""
         if at is None:
             return now
         if at < self.detected_at:
@@ -189,6 +191,17 @@ class Incident:
                 "after-detection",
                 f"{when(at, 'en')} is before the incident was detected ({when(self.detected_at, 'en')}).",
                 f"Thời điểm {when(at)} trước lúc phát hiện sự cố ({when(self.detected_at)}).",
+            )
+        if at > now + RESTORE_SKEW and self.detected_at <= now + RESTORE_SKEW:
+            raise RuleViolation(
+                field,
+                "at-by-now",
+                f"{when(at, 'en')} is later than now ({when(now, 'en')}): a step is recorded when it has happened. "
+                "Give the time it really happened, or leave the time out to record it as of now.",
+                f"Thời điểm {when(at)} muộn hơn lúc ghi nhận ({when(now)}): chỉ ghi nhận việc đã xảy ra. Hãy nhập "
+                "thời điểm thực tế, hoặc bỏ trống để lấy thời điểm hiện tại.",
+                at=at.astimezone(UTC).isoformat(),
+                now=now.astimezone(UTC).isoformat(),
             )
         return at.astimezone(UTC)
 

@@ -32,7 +32,7 @@ from ..domain.hours import (
 )
 from ..domain.hours_import import HoursRowReport, HoursRowResult, parse_hours
 from ..domain.imports import ImportReport, RowResult, rejection, summarise
-from ..domain.reference import Site, enterprise_missing
+from ..domain.reference import Enterprise, Site, enterprise_missing
 from ..domain.spreadsheets import read_table
 from .context import Context, UnitOfWork, reading
 
@@ -332,15 +332,17 @@ async def import_hours(
 
 async def hours_template(
     ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID
-) -> tuple[Campaign, list[list[object]]]:
+) -> tuple[Enterprise, Campaign, list[list[object]]]:
     """The rows of the template: every transaction point of the enterprise × every day of the campaign,
-    with the point's current draft (else empty hours)."""
+    with the point's current draft (else empty hours). A drill has no hours to fill in (as to import)."""
     async with reading(ctx) as repos:
-        if await repos.enterprises.get(enterprise_id) is None:
+        enterprise = await repos.enterprises.get(enterprise_id)
+        if enterprise is None:
             raise enterprise_missing(enterprise_id)
         campaign = await repos.campaigns.get(campaign_id)
         if campaign is None:
             raise missing("campaign", campaign_id)
+        check_tet_campaign(campaign.kind, campaign.name)
         points = sorted(
             (s for s in await repos.sites.of_enterprise(enterprise_id) if s.kind == TRANSACTION_POINT),
             key=lambda s: s.name,
@@ -353,4 +355,4 @@ async def hours_template(
         for day in campaign_days(campaign.starts_at, campaign.ends_at):
             d = known.get(day)
             rows.append([point.name, f"{day:%d/%m/%Y}", session_text(d) if d else "", (d.note or "") if d else ""])
-    return campaign, rows
+    return enterprise, campaign, rows

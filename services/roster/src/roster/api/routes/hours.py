@@ -14,7 +14,7 @@ from lichtruc.paging import page_out
 from lichtruc.sheets import attachment, download_name
 from lichtruc.vntime import lunar_day_name
 
-from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_xlsx, weekday_vi
+from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_name, template_xlsx, weekday_vi
 from ...domain.hours import DayHours, PublishedPoint, Session, campaign_days, session_text
 from ...domain.hours_import import TEMPLATE_HEADER
 from ...handlers import hours as handlers
@@ -168,7 +168,11 @@ async def public_transaction_hours(
 @router.get(
     "/public/transaction-hours.ics",
     tags=[PUBLIC_TAG],
-    summary="The published Tết hours as an iCalendar feed (one event per open session); no sign-in",
+    summary="The published Tết hours as an iCalendar feed (an event per open session, an all-day event per "
+    "closed day); no sign-in",
+    description="Every published transaction point's campaign days: each session a point is open is a timed "
+    'event ("Mở cửa giao dịch – <point>"), each day it is closed an all-day event ("Nghỉ giao dịch – <point>"), '
+    "the day's note in the description.",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}},
 )
@@ -201,7 +205,9 @@ async def public_transaction_notice(site_id: uuid.UUID, ctx: Ctx, campaign_id: C
         media_type="application/pdf",
         headers={
             "Cache-Control": "public, max-age=300",
-            "Content-Disposition": f'inline; filename="thong-bao-gio-giao-dich-{site_id}.pdf"',
+            "Content-Disposition": attachment(
+                download_name("Thông báo giờ giao dịch", point.site_name, ext="pdf"), inline=True
+            ),
         },
     )
 
@@ -258,11 +264,13 @@ async def tet_hours_template(
     enterprise_id: uuid.UUID,
     format: Annotated[Literal["xlsx", "csv"], Query(description="the file format")] = "xlsx",
 ) -> Response:
-    campaign, rows = await handlers.hours_template(ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    enterprise, campaign, rows = await handlers.hours_template(
+        ctx, campaign_id=campaign_id, enterprise_id=enterprise_id
+    )
     title = f"Giờ mở cửa giao dịch dịp {campaign.name}"
     if format == "csv":
         data, media = template_csv(TEMPLATE_HEADER, rows), "text/csv; charset=utf-8"
     else:
         data, media = template_xlsx(TEMPLATE_HEADER, rows, title=title), XLSX
-    name = download_name("Giờ mở cửa Tết", campaign.name, ext=format)
+    name = template_name(enterprise.name, campaign.name, ext=format)
     return Response(data, media_type=media, headers={"Content-Disposition": attachment(name)})
