@@ -585,3 +585,10 @@ def test_the_local_stamp_fast_path_is_the_zoneinfo_wall_clock() -> None:
     instants += [start, end, datetime(1975, 6, 12, 16, tzinfo=UTC), datetime(1960, 1, 1, tzinfo=UTC)]
     for at in instants:
         assert calendar._local_stamp(at) == f"{at.astimezone(VIETNAM):%Y%m%dT%H%M%S}", at
+
+
+def test_the_managers_phone_is_grouped_as_people_read_it() -> None:
+    """QA: the reminder e-mail wrote "02723826000"; the calendar's description as well. Grouped as the portal does."""
+    cal, _ = parse_both(render_feed(make_spec(), [make_entry(manager_phone="02723826000")]))
+    [event] = cal.events
+    assert "Điện thoại quản lý: 0272 3826 000" in text_of(event, "DESCRIPTION")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
+from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_name, feed_texts
 
@@ -288,7 +289,7 @@ def _description(entry: FeedEntry, texts: FeedTexts) -> str:
     else:
         parts.append(f"{texts.colleagues}: {', '.join(entry.colleagues) or texts.no_colleagues}")
     if entry.manager_phone:
-        parts.append(f"{texts.manager_phone}: {entry.manager_phone}")
+        parts.append(f"{texts.manager_phone}: {phone_label(entry.manager_phone)}")  # grouped, as everywhere
     if entry.notes:
         parts.append(f"{texts.notes}: {entry.notes}")
     return "\n".join(parts)
