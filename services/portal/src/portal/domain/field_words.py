@@ -25,3 +25,17 @@ def under_label(message: str, *, field: str, label: str, lang: str) -> str:
     loc: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field.split("."))
     said = message.removeprefix(f"{field_label(loc, lang)}: ").strip()
     return f"{label}: {said}" if said else label
+
+
+def refused_fields(problem: Mapping[str, Any], *, lang: str, labels: Mapping[str, str]) -> dict[str, str]:
+    """roster's refusal of each field a form shows — `labels`: roster's field name (the last part of its path) →
+    the form's label for it — said under that label: every field refused, not only the first."""
+    out: dict[str, str] = {}
+    for error in problem.get("errors") or ():
+        if not isinstance(error, Mapping):
+            continue
+        path = str(error.get("field") or "")
+        name = path.split(".")[-1]
+        if name in labels and name not in out:
+            out[name] = under_label(roster_message(error, lang), field=path, label=labels[name], lang=lang)
+    return out

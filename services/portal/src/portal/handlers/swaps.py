@@ -17,7 +17,7 @@ from datetime import datetime
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
-from ..domain.field_words import roster_message, under_label
+from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, page_view
 from .my_shifts import (
     REFERENCE_LIMIT,
@@ -79,10 +79,7 @@ def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mappi
 def note_refused(exc: ServiceError, *, lang: str, label: str) -> str | None:
     """roster's refusal of the decision's note (a control character in it…) under the form's `label` for it;
     None when roster refused something else."""
-    for error in exc.problem.get("errors") or ():
-        if isinstance(error, Mapping) and str(error.get("field") or "").split(".")[-1] == "note":
-            return under_label(roster_message(error, lang), field=str(error["field"]), label=label, lang=lang)
-    return None
+    return refused_fields(exc.problem, lang=lang, labels={"note": label}).get("note")
 
 
 # --- a staff member asks ---------------------------------------------------------------------------
