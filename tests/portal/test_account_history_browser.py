@@ -99,7 +99,7 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     expect(page.get_by_label("Tìm theo tên đăng nhập hoặc họ tên")).to_have_value("dang thi THU ha")
 
     # Its record is proven to be in the signed log, in the same words.
-    rows.first.get_by_role("link", name="Chứng minh có trong nhật ký").click()
+    rows.first.get_by_role("link", name="Bằng chứng trong nhật ký").click()
     page.wait_for_url(re.compile(r"/inspect/log\?event=[0-9a-f-]{36}"))
     expect(
         page.get_by_text(f"Có trong nhật ký: Tạo tài khoản {login} ({NAME}): Quản lý của {ENTERPRISE}")

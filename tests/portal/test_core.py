@@ -615,6 +615,19 @@ def test_both_languages_have_the_same_keys_and_placeholders_in_nfc() -> None:
         assert vi[key].strip() and en[key].strip(), key
 
 
+def test_the_proof_link_has_one_name_and_the_log_pages_hint_quotes_it() -> None:
+    """Every page's link to the log's inclusion check reads the same, in both languages, and the log page's
+    hint for its event box sends the reader to a link of that name."""
+    catalogue = load_catalogue()
+    for lang, link in (("vi", "Bằng chứng trong nhật ký"), ("en", "Proof in the log")):
+        words = catalogue.messages[lang]
+        assert words["log.proof.evidence_link"] == link
+        assert f"«{link}»" in words["log.proof.event_hint"]
+    vi = catalogue.messages["vi"]
+    other_names = [k for k, text in vi.items() if k.endswith("_link") and "trong nhật ký" in text]
+    assert other_names == ["log.proof.evidence_link"]
+
+
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 
 
@@ -1157,7 +1170,7 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     assert "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: đổi người trực sang Lê Thị Hồng" in html
     assert "hungnv@vnpt-longan.vn" in html
     assert "Bản ghi số 42, lúc 20:15 05/02/2027 (29 tháng Chạp Bính Ngọ)" in html
-    assert f'href="/inspect/log?event={uuid.UUID(int=42)}#proof">Chứng minh có trong nhật ký</a>' in html
+    assert f'href="/inspect/log?event={uuid.UUID(int=42)}#proof">Bằng chứng trong nhật ký</a>' in html
     next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
     assert f"enterprise_id={E1}" in next_link and "from_day=2027-02-05" in next_link and "cursor=c2" in next_link
 
@@ -1278,7 +1291,7 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     assert deactivated == (
         "08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Ngừng hoạt động tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng) "
         f"Quản lý VNPT Long An, Bưu điện tỉnh Long An, {gone} Ngừng hoạt động Lê Thị Thanh Trà "
-        "Bản ghi số 57, lúc 08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Chứng minh có trong nhật ký"
+        "Bản ghi số 57, lúc 08:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) Bằng chứng trong nhật ký"
     )
     assert (
         "Tạo tài khoản hungnv@vnpt-longan.vn (Nguyễn Văn Hùng): Quản lý của VNPT Long An, Bưu điện tỉnh Long An, "
@@ -1286,7 +1299,7 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     )
     assert E2 not in html and E3 not in html and audit.enterprise_lists == 1
     assert "Đang hoạt động command line" in created
-    assert f'href="/inspect/log?event={uuid.UUID(int=57)}#proof">Chứng minh có trong nhật ký</a>' in html
+    assert f'href="/inspect/log?event={uuid.UUID(int=57)}#proof">Bằng chứng trong nhật ký</a>' in html
     menu = re.findall(r'<a href="(/inspect/[a-z-]+)"', present(re.search(r"<nav\b.*?</nav>", html, re.S)).group(0))
     assert menu[menu.index("/inspect/history") + 1] == "/inspect/accounts"
     admin_menu = [href for href, _ in nav_for("admin")]

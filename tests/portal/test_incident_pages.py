@@ -69,6 +69,7 @@ class IncidentRoster(PagedRoster):
         )
         self.posted: list[tuple[str, dict, str | None]] = []
         self.refuse = False
+        self.refusal: dict | None = None  # roster's 422 problem for the next POST, when the test gives one
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -77,6 +78,8 @@ class IncidentRoster(PagedRoster):
         if request.method == "POST" and path.startswith("/incidents"):
             body = json.loads(request.content)
             self.posted.append((path, body, request.headers.get("if-match")))
+            if self.refusal is not None:
+                return httpx.Response(422, json=self.refusal)
             if self.refuse:
                 return httpx.Response(
                     422,
@@ -221,6 +224,54 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
         )
         assert refused.status_code == 422
         assert ">Đã đến hiện trường</textarea>" in html.unescape(refused.text)
+
+
+def _text_refused(*errors: tuple[str, str, str]) -> dict:
+    """roster's 422 for free text it refuses: (field, English, Vietnamese) each, in roster's words for the field."""
+    listed = [{"field": f"body.{f}", "rule": "value_error", "message": en, "message_vi": vi} for f, en, vi in errors]
+    return {"type": "x/value_error", "detail": errors[0][1], "detail_vi": errors[0][2], "errors": listed}
+
+
+def _said_under(page: httpx.Response, name: str) -> str:
+    found = re.search(rf'<p class="error" id="e-{name}" role="alert">(.*?)</p>', page.text, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_in_the_forms_words() -> None:
+    """QA: the update form's box is "Nội dung" but its refusal read "Ghi chú: …" (roster's word for `note`);
+    closing with a blank cause and a blank closing note said only the cause's."""
+    roster = IncidentRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        detail = await client.get("/incidents/i1")
+        control = "có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
+        roster.refusal = _text_refused(
+            ("note", "The note contains a control character (U+001B).", f"Ghi chú: {control}")
+        )
+        typed = "Đã đến \x1b[31m hiện trường"
+        update = await client.post(
+            "/incidents/i1/updates", data={"csrf_token": _csrf(detail.text), "version": "1", "note": typed}
+        )
+        assert update.status_code == 422
+        assert _said_under(update, "note") == f"Nội dung: {control}"
+        assert "Ghi chú" not in html.unescape(update.text)
+        assert 'aria-describedby="e-note"' in update.text
+        assert f">{typed}</textarea>" in html.unescape(update.text)
+
+        roster.refusal = _text_refused(
+            ("cause", "The cause is required.", "Nguyên nhân: không được để trống"),
+            ("closing_note", "The closing note is required.", "Kết quả xử lý: không được để trống"),
+        )
+        closing = await client.post(
+            "/incidents/i1/resolve",
+            data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "  ", "closing_note": "  "},
+        )
+        assert closing.status_code == 422
+        assert _said_under(closing, "cause") == "Nguyên nhân: không được để trống"
+        assert _said_under(closing, "closing_note") == "Kết quả xử lý: không được để trống"
+        assert 'aria-describedby="e-cause"' in closing.text and 'aria-describedby="e-closing_note"' in closing.text
+        assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in html.unescape(closing.text)
 
 
 async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monkeypatch) -> None:

@@ -304,7 +304,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         page.get_by_role("link", name=f"Mọi thay đổi lịch trực của {POST_OFFICE}, mới nhất trước")
     ).to_have_attribute("href", f"/inspect/history?enterprise_id={enterprise_id}")
     page.get_by_role("row").filter(has_text="Làm phát sinh khoảng trống").get_by_role(
-        "link", name="Chứng minh có trong nhật ký"
+        "link", name="Bằng chứng trong nhật ký"
     ).click()
     expect(page.locator(".proof-verdict")).to_have_text(
         re.compile(
@@ -327,7 +327,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         .filter(has_text=guard)
     )
     expect(planned.first).to_be_visible()
-    planned.first.get_by_role("link", name="Chứng minh có trong nhật ký").click()
+    planned.first.get_by_role("link", name="Bằng chứng trong nhật ký").click()
     expect(page.locator(".proof-verdict")).to_have_text(
         re.compile(rf"^Có trong nhật ký: .*tuần tra.*{guard}", re.IGNORECASE)
     )

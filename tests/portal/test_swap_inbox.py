@@ -274,7 +274,7 @@ async def test_a_request_withdrawn_or_decided_meanwhile_is_said_with_the_name_an
         ("GET", "/manage/swaps?status=all", {}),
         ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s4", "back": "status=all"}),
         ("GET", "/manage/swaps?status=all&closed=w1", {}),
-        ("POST", "/manage/swaps/w2/reject", {"version": "1", "back": ""}),
+        ("POST", "/manage/swaps/w2/reject", {"version": "1", "note": "Đã đủ người", "back": ""}),
         ("GET", "/manage/swaps?closed=w2", {}),
         ("POST", "/manage/swaps/w3/approve", {"version": "1"}),
     )
@@ -287,6 +287,54 @@ async def test_a_request_withdrawn_or_decided_meanwhile_is_said_with_the_name_an
     assert "Phạm Thị Ngọc Ánh đã rút yêu cầu này." in _text(after_withdrawn.text)
     assert "Yêu cầu của Phạm Thị Ngọc Ánh đã được duyệt." in _text(after_decided.text)
     assert not any("thử lần nữa" in _text(p.text) for p in (after_withdrawn, after_decided))
+
+
+def _note_refused() -> httpx.Response:
+    """roster's refusal of a note holding a control character (its words for `body.note`: "Ghi chú")."""
+    error = {
+        "field": "body.note",
+        "rule": "value_error",
+        "message": "The note contains a control character (U+001B), which a text cannot hold: type it again without it.",
+        "message_vi": "Ghi chú: có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó.",
+    }
+    body = {"type": "https://lichtruc.example/problems/value_error", "status": 422, "detail": error["message"]}
+    return httpx.Response(422, json={**body, "detail_vi": error["message_vi"], "errors": [error]})
+
+
+def _note_box(answer: httpx.Response, swap_id: str) -> tuple[str, str]:
+    """The reject form's reason box (its tag) and what is said under it, on the row of `swap_id`."""
+    row = _row(answer, swap_id)
+    box = present(re.search(rf'<input id="note-{swap_id}"[^>]*>', row)).group(0)
+    said = re.search(rf'<p class="error" id="e-note-{swap_id}"[^>]*>(.*?)</p>', row, re.S)
+    return box, _text(said.group(1)) if said else ""
+
+
+async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept() -> None:
+    """QA: rejecting with the reason "   " was done (roster keeps a blank note as none) although the form asks for
+    a reason; a reason with an escape character was refused as "Ghi chú: …", a box the page does not show, and
+    the reason typed was gone."""
+    roster = Roster([_swap("w1", "h1", to=NAMED), _swap("w2", "h2", to=NAMED)], {})
+    roster.refusals = {"w2": _note_refused()}
+    typed = "QA lý do \x1b[31m đỏ"
+    _, blank, refused = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/reject", {"version": "1", "note": "   "}),
+        ("POST", "/manage/swaps/w2/reject", {"version": "1", "note": typed}),
+    )
+    assert blank.status_code == 422
+    assert "/swaps/w1/reject" not in roster.paths("POST")  # never sent: the portal asks for the reason first
+    box, said = _note_box(blank, "w1")
+    assert said == "Lý do từ chối: không được để trống, hãy ghi vì sao không duyệt."
+    assert 'aria-invalid="true"' in box and 'aria-describedby="e-note-w1"' in box
+    assert "Đã từ chối" not in _text(blank.text)
+
+    assert refused.status_code == 422
+    box, said = _note_box(refused, "w2")
+    assert said.startswith("Lý do từ chối: có ký tự điều khiển (U+001B)")
+    assert "Ghi chú" not in _text(refused.text)
+    assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
+    assert _note_box(refused, "w1")[1] == ""  # only the request rejected is marked
 
 
 async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> None:

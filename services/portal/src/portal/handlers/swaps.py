@@ -17,6 +17,7 @@ from datetime import datetime
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
+from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, page_view
 from .my_shifts import (
     REFERENCE_LIMIT,
@@ -73,6 +74,12 @@ def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mappi
             return t("swaps.error.check-in-opens", time=time_label(parse_instant(str(opens))))
         return t(f"swaps.error.{kind}", name=name)
     return exc.detail(lang)
+
+
+def note_refused(exc: ServiceError, *, lang: str, label: str) -> str | None:
+    """roster's refusal of the decision's note (a control character in it…) under the form's `label` for it;
+    None when roster refused something else."""
+    return refused_fields(exc.problem, lang=lang, labels={"note": label}).get("note")
 
 
 # --- a staff member asks ---------------------------------------------------------------------------

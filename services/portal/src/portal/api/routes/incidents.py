@@ -4,6 +4,7 @@ its CSV; one incident with its versions)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
+from ...domain.field_words import refused_fields
 from ...domain.incidents import ProvinceFilters
 from ...domain.paging import clamp_limit
 from ...handlers import incidents
@@ -101,10 +103,12 @@ async def _detail_page(
     added: str | None = None,
     error: str | None = None,
     form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     """The incident; `added`: the responder just added (the page says so, and warns when they are not on duty);
-    `form`: what the person typed into the form that was refused, shown again."""
+    `form`: what the person typed into the form that was refused, shown again; `errors`: what is wrong with each
+    field of it, said next to the field."""
     view = await incidents.detail(caller, incident_id)
     return render(
         "incidents/detail.html",
@@ -114,6 +118,7 @@ async def _detail_page(
             "added": view.responder(added),
             "error": error,
             "form": form or {},
+            "errors": errors or {},
             **_values(render),
         },
         status=status,
@@ -134,13 +139,22 @@ async def incident_detail(
 
 
 async def _refused(
-    caller: Caller, render: Render, incident_id: str, exc: ServiceError, form: dict[str, str] | None = None
+    caller: Caller,
+    render: Render,
+    incident_id: str,
+    exc: ServiceError,
+    form: dict[str, str] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
 ) -> Response:
+    """The incident again with roster's refusal; `labels` (roster's field → the catalogue key of the form's label):
+    each of those fields roster refused is marked, in words naming the field as the form does."""
     if exc.status not in REFUSALS or exc.status == 404:
         raise exc
-    return await _detail_page(
-        caller, render, incident_id, error=incidents.problem_text(exc, render.lang), form=form, status=exc.status
-    )
+    words = {name: render.t(key) for name, key in (labels or {}).items()}
+    errors = refused_fields(exc.problem, lang=render.lang, labels=words)
+    error = render.t("incidents.error.fields") if errors else incidents.problem_text(exc, render.lang)
+    return await _detail_page(caller, render, incident_id, error=error, form=form, errors=errors, status=exc.status)
 
 
 @router.post("/incidents/{incident_id}/responders")
@@ -184,7 +198,7 @@ async def add_update(
         error = render.t("incidents.error.time")
         return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc, form)
+        return await _refused(caller, render, incident_id, exc, form, labels={"note": "incidents.note"})
     return RedirectResponse(f"/incidents/{incident_id}?done=updated", status_code=303)
 
 
@@ -207,7 +221,8 @@ async def resolve(
         error = render.t("incidents.error.time")
         return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc, form)
+        labels = {"cause": "incidents.cause", "closing_note": "incidents.closing_note"}
+        return await _refused(caller, render, incident_id, exc, form, labels=labels)
     return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
 
 

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...domain.dates import instant_label
+from ...domain.field_words import under_label
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
@@ -42,6 +43,9 @@ DONE = {
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=100)]
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
+TEXT_LABELS = {"notes": "shift.notes", "reason": "shift.action.cancel_reason"}
+"""The cell's free-text boxes by roster's field, with the catalogue key of their label (roster names a field in
+its own words: «Lý do» for the cancel form's «Lý do hủy»)."""
 
 
 def _id(value: str) -> str:
@@ -237,6 +241,9 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
                 starts=instant_label(starts, render.lang),
                 ends=instant_label(ends, render.lang),
             )
+        elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
+            label = render.t(TEXT_LABELS[problem.field])
+            text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang)
         else:
             text = problem.text
         if text not in found.setdefault(problem.field, []):
@@ -334,6 +341,7 @@ async def change_shift(
         typed = {"people": tuple(chosen)}
         outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
     elif action == "cancel":
+        typed = {"reason": reason}
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
     else:
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)

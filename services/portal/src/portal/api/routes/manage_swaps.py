@@ -38,6 +38,8 @@ async def _inbox(
     error: str | None = None,
     failed: str | None = None,
     closed: str = "",
+    note_error: str | None = None,
+    note: str = "",
     http_status: int = 200,
 ) -> Response:
     status = status if status in swaps.SWAP_STATUSES or status == "all" else "requested"
@@ -65,6 +67,8 @@ async def _inbox(
             "done": done if done in DONE else None,
             "error": error,
             "failed": failed,
+            "note_error": note_error,  # the failed request's reject reason, refused: said under it
+            "note": note,  # and the reason as typed, kept in its box
             "closed": swaps.closed_text(gone, t=render.t) if gone else None,
             "back": back,
         },
@@ -104,10 +108,14 @@ def _redirect(back: str, **params: str) -> Response:
 
 
 async def _refused(
-    request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError, back: str
+    request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError, back: str, *, note: str = ""
 ) -> Response:
+    """The inbox again with roster's refusal; when it refused the reject reason (`note`, as typed), next to that
+    box, under the form's label for it, with the reason kept."""
     if exc.status not in (409, 412, 422, 428):
         raise exc
+    if note and (said := swaps.note_refused(exc, lang=render.lang, label=render.t("swaps.inbox.reject_reason"))):
+        return await _note_refused(request, caller, render, swap_id, said, note)
     if exc.status in (409, 412) and await swaps.closed_meanwhile(caller, swap_id):
         # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
         return _redirect(back, closed=swap_id)
@@ -123,6 +131,25 @@ async def _refused(
         error=swaps.explain(exc, lang=render.lang, t=render.t, names=names),
         failed=swap_id,
         http_status=exc.status,
+    )
+
+
+async def _note_refused(
+    request: Request, caller: Caller, render: Render, swap_id: str, said: str, note: str
+) -> Response:
+    return await _inbox(
+        request,
+        caller,
+        render,
+        status="requested",
+        enterprise_id="",
+        limit=None,
+        cursor=None,
+        error=render.t("swaps.inbox.reject_fix"),
+        failed=swap_id,
+        note_error=said,
+        note=note,
+        http_status=422,
     )
 
 
@@ -156,8 +183,11 @@ async def reject(
     note: Annotated[str, Form(max_length=2000)] = "",
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    if not note.strip():  # the form asks for a reason; roster would keep none (a blank note is no note)
+        said = render.t("swaps.inbox.reject_reason_required")
+        return await _note_refused(request, caller, render, swap_id, said, note)
     try:
-        await swaps.reject(caller, swap_id=swap_id, version=version, note=note.strip() or None)
+        await swaps.reject(caller, swap_id=swap_id, version=version, note=note.strip())
     except ServiceError as exc:
-        return await _refused(request, caller, render, swap_id, exc, back)
+        return await _refused(request, caller, render, swap_id, exc, back, note=note)
     return _redirect(back, done="rejected")

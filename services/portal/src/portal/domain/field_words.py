@@ -1,0 +1,41 @@
+"""roster's words about a field, said under the portal form's own label.
+
+roster names a refused field in its own words ("Ghi chú: có ký tự điều khiển (U+001B)…" for `body.note`), but a
+form may label that field otherwise ("Lý do từ chối", "Nội dung"): the person then reads of a field the page does
+not show. `under_label` puts the form's label where roster's word for the field was."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lichtruc.words import field_label
+
+
+def roster_message(error: Mapping[str, Any], lang: str) -> str:
+    """One of roster's `errors` in the person's language (its English when it sends no Vietnamese)."""
+    if lang == "vi" and error.get("message_vi"):
+        return str(error["message_vi"])
+    return str(error.get("message") or "")
+
+
+def under_label(message: str, *, field: str, label: str, lang: str) -> str:
+    """`message` (roster's, about `field`, its dotted path: "body.note") beginning with `label` instead of roster's
+    word for the field; a message without that word gets `label` in front, so the person knows which box it is."""
+    loc: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field.split("."))
+    said = message.removeprefix(f"{field_label(loc, lang)}: ").strip()
+    return f"{label}: {said}" if said else label
+
+
+def refused_fields(problem: Mapping[str, Any], *, lang: str, labels: Mapping[str, str]) -> dict[str, str]:
+    """roster's refusal of each field a form shows — `labels`: roster's field name (the last part of its path) →
+    the form's label for it — said under that label: every field refused, not only the first."""
+    out: dict[str, str] = {}
+    for error in problem.get("errors") or ():
+        if not isinstance(error, Mapping):
+            continue
+        path = str(error.get("field") or "")
+        name = path.split(".")[-1]
+        if name in labels and name not in out:
+            out[name] = under_label(roster_message(error, lang), field=path, label=labels[name], lang=lang)
+    return out
