@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from roster.domain.imports import StaffRow, kept_name, name_kept, person_key, staff_changes
+from roster.domain.imports import StaffRow, kept_name, name_kept, person_key, same_person_in_file, staff_changes
 from roster.domain.people import Match, PersonRecord, likely_duplicate_note
 from roster.domain.reference import StaffMember
 
@@ -107,3 +107,12 @@ def test_a_likely_duplicate_of_the_same_enterprise_is_not_said_to_be_at_two() ->
     assert "second record of VNPT Hậu Giang" in here.message and "both enterprises" not in here.message
     elsewhere = likely_duplicate_note(uuid.uuid4(), "LE VAN SAU", Match(record, "phone"), enterprise_id=uuid.uuid4())
     assert "hai doanh nghiệp" in elsewhere.message_vi
+
+
+def test_two_rows_of_one_person_are_said_to_differ_by_e_mail_only_when_both_have_one() -> None:
+    """QA: a row without e-mail was warned as "… cùng một người với dòng 4 … nhưng khác email"."""
+    without = same_person_in_file(_row(email=None), 4, "VNPT Long An", other_email="binh@vnpt-longan.vn")
+    assert "khác email" not in str(without["message_vi"]) and "another e-mail" not in str(without["message"])
+    assert "cùng một người với dòng 4 (trùng họ tên và số điện thoại):" in str(without["message_vi"])
+    both = same_person_in_file(_row(email="b2@vnpt-longan.vn"), 4, "VNPT Long An", other_email="binh@vnpt-longan.vn")
+    assert "nhưng khác email" in str(both["message_vi"]) and "under another e-mail" in str(both["message"])

@@ -758,18 +758,24 @@ def person_key(row: StaffRow) -> tuple[str, ...] | None:
     return ("phone", fold(row.full_name), key) if key else None
 
 
-def same_person_in_file(row: StaffRow, other_row: int, enterprise_name: str) -> dict[str, object]:
-    """A row that looks like the same person as an earlier row of the file, under another e-mail."""
+def same_person_in_file(
+    row: StaffRow, other_row: int, enterprise_name: str, *, other_email: str | None = None
+) -> dict[str, object]:
+    """A row that looks like the same person as an earlier row of the file (`other_email`: that row's), under
+    another e-mail or without one; "another e-mail" is said only when both rows have one."""
     by_en, by_vi = (
         ("national ID number", "số CCCD") if row.national_id else ("name and phone number", "họ tên và số điện thoại")
     )
+    both = bool(row.email and other_email)
+    apart_en = " under another e-mail" if both else ""
+    apart_vi = " nhưng khác email" if both else ""
     return {
         "rule": "same-person-in-file",
-        "message": f"Row {row.row} ({row.full_name}) looks like the same person as row {other_row} (same {by_en}) "
-        f"under another e-mail: importing both makes two records of {enterprise_name} for one person. Keep one "
+        "message": f"Row {row.row} ({row.full_name}) looks like the same person as row {other_row} (same {by_en})"
+        f"{apart_en}: importing both makes two records of {enterprise_name} for one person. Keep one "
         "row if they are one person; check the rows if they are two.",
         "message_vi": f"Dòng {row.row} ({row.full_name}) có vẻ là cùng một người với dòng {other_row} (trùng "
-        f"{by_vi}) nhưng khác email: nhập cả hai sẽ tạo hai hồ sơ của {enterprise_name} cho một người. Nếu là "
+        f"{by_vi}){apart_vi}: nhập cả hai sẽ tạo hai hồ sơ của {enterprise_name} cho một người. Nếu là "
         "một người, hãy giữ một dòng; nếu là hai người, hãy kiểm tra lại các dòng.",
         "other_row": other_row,
     }

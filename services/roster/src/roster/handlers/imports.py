@@ -173,7 +173,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         if key is not None:
             first = people_seen.setdefault(key, (r.row, p.email))
             if first[0] != r.row and not (p.email and first[1] == p.email):
-                r.warnings.append(same_person_in_file(p, first[0], enterprise.name))
+                r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
         action = "create" if target is None else "update" if changes[r.row] else "unchanged"
         if action == "create":
             _person_check(r, p, enterprise_id, records=_naming(pool, p))
