@@ -61,6 +61,7 @@ class FakeRoster:
         self.seen_tokens: list[str] = []
         self.reject_access: set[str] = set()
         self.ended: set[str] = set()  # access tokens whose sign-in has ended (signed out, new password)
+        self.deactivated: set[str] = set()  # access and refresh tokens whose account was deactivated since
         self.session_checks = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -87,6 +88,10 @@ class FakeRoster:
             )
         if request.url.path == "/auth/refresh":
             token = json.loads(request.content)["refresh_token"]
+            if token in self.deactivated:  # roster ends a deactivated account's sign-ins and says why
+                return httpx.Response(
+                    401, json={"type": "x/account-inactive", "detail": "deactivated", "detail_vi": "ngừng hoạt động"}
+                )
             if token in self.used:
                 return httpx.Response(401, json={"type": "x/refresh-token-reused", "detail": "reused"})
             self.used.add(token)
@@ -112,6 +117,10 @@ class FakeRoster:
             return httpx.Response(204)
         if request.url.path == "/auth/session":
             self.session_checks += 1
+            if token in self.deactivated:
+                return httpx.Response(
+                    401, json={"type": "x/account-inactive", "detail": "deactivated", "detail_vi": "ngừng hoạt động"}
+                )
             if token in self.ended:
                 return httpx.Response(
                     401, json={"type": "x/sign-in-ended", "detail": "ended", "detail_vi": "đã kết thúc"}
@@ -693,6 +702,27 @@ async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_agai
         assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
         again = await client.get(answer.headers["location"])
         assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text
+
+
+async def test_a_sign_in_ended_by_the_accounts_deactivation_says_so_not_that_it_expired() -> None:
+    """QA: a person whose account was deactivated while signed in was told "Phiên làm việc đã hết hạn", which
+    invites signing in again; roster's session check says `account-inactive` and the sign-in page says that."""
+    roster = FakeRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": "hungnv@vnpt-longan.vn", "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        roster.deactivated |= {"t0", "r0"}
+        answer = await client.get("/manage/staff")
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/login?next=/manage/staff&inactive=1"
+        shown = html.unescape((await client.get(answer.headers["location"])).text)
+        assert "Tài khoản này đã ngừng hoạt động nên không đăng nhập được." in shown
+        assert "Phiên làm việc đã hết hạn" not in shown
 
 
 STAFF = [

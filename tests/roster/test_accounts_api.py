@@ -234,10 +234,12 @@ async def test_the_session_route_says_at_once_when_a_sign_in_has_ended(client) -
     assert ended(await state(other["access_token"])) and ended(await state(third["access_token"]))
     assert (await state(changed.json()["access_token"])).status_code == 200
 
-    # Deactivated: the sign-in that was alive is ended too.
+    # Deactivated: the sign-in that was alive is ended too, and the answer says why (the portal tells the person).
     off = await client.patch(f"/accounts/{account['id']}", json={"active": False}, headers={"If-Match": '"2"'})
     assert off.status_code == 200, off.text
-    assert ended(await state(changed.json()["access_token"]))
+    deactivated = await state(changed.json()["access_token"])
+    assert deactivated.status_code == 401 and deactivated.json()["type"].split("/")[-1] == "account-inactive"
+    assert "ngừng hoạt động" in deactivated.json()["detail_vi"] and "deactivated" in deactivated.json()["detail"]
 
     # A token that names no sign-in (made without one) names nothing to end.
     assert (await client.get("/auth/session", headers=auth(principal("manager")))).json()["sign_in_id"] is None

@@ -200,9 +200,11 @@ OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none), Query(
 other value that is no id is refused with the error page (errors.py, rule "uuid"), never read as "all"."""
 
 
-def login_url(next_path: str, *, expired: bool = False) -> str:
+def login_url(next_path: str, *, expired: bool = False, inactive: bool = False) -> str:
+    """The sign-in page, back to `next_path` after; `expired`: it says the session ended, `inactive`: that the
+    account was deactivated (roster said so)."""
     url = f"/login?next={quote(next_path, safe='/')}"
-    return url + "&expired=1" if expired else url
+    return url + ("&inactive=1" if inactive else "&expired=1" if expired else "")
 
 
 def safe_next(value: str | None) -> str:

@@ -152,7 +152,8 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(SessionExpired)
     async def expired(request: Request, exc: SessionExpired) -> Response:
-        response = _redirect(request, login_url(here(request) if request.method == "GET" else "/", expired=True))
+        back = here(request) if request.method == "GET" else "/"
+        response = _redirect(request, login_url(back, expired=True, inactive=exc.inactive))
         request.app.state.portal.jar.clear_session(request, response)
         return response
 

@@ -74,7 +74,18 @@ class ServiceUnavailable(Exception):
 
 
 class SessionExpired(Exception):
-    """The sign-in cannot be renewed (expired, revoked, account deactivated): sign in again."""
+    """The sign-in cannot be renewed (expired, revoked, account deactivated): sign in again. `inactive`:
+    roster said the account was deactivated (`account-inactive`), which the sign-in page then says."""
+
+    def __init__(self, reason: str, *, inactive: bool = False) -> None:
+        super().__init__(reason)
+        self.inactive = inactive
+
+
+def _ended(response: httpx.Response) -> SessionExpired:
+    problem = _problem(response)
+    kind = str(problem.get("type", "")).rsplit("/", 1)[-1]
+    return SessionExpired(str(problem.get("detail")), inactive=kind == "account-inactive")
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
@@ -224,7 +235,7 @@ class Services:
     async def _renew(self, session: Session, *, now: datetime) -> Session:
         response = await self.send("roster", "POST", "/auth/refresh", json={"refresh_token": session.refresh_token})
         if response.status_code == 401:
-            raise SessionExpired(str(_problem(response).get("detail")))
+            raise _ended(response)
         if response.status_code != 200:
             raise ServiceError("roster", response.status_code, _problem(response), response.headers)
         body = response.json()
@@ -282,7 +293,7 @@ class Caller:
             await self._renew()
             response = await self.services.send(service, method, path, token=self.session.access_token, **kwargs)
         if response.status_code == 401:
-            raise SessionExpired(str(_problem(response).get("detail")))
+            raise _ended(response)
         if response.status_code not in ok:
             raise ServiceError(service, response.status_code, _problem(response), response.headers)
         return response

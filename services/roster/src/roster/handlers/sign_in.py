@@ -265,6 +265,16 @@ def _ended() -> NotSignedIn:
     )
 
 
+def _inactive() -> NotSignedIn:
+    return NotSignedIn(
+        "authorization",
+        "account-inactive",
+        "This sign-in has ended because the account was deactivated: ask an administrator to reactivate it.",
+        "Phiên đăng nhập này đã kết thúc vì tài khoản đã ngừng hoạt động: hãy nhờ quản trị viên cho tài khoản "
+        "hoạt động trở lại.",
+    )
+
+
 async def session_state(ctx: Context, principal: Principal) -> SignInState:
     """Whether the sign-in the caller's access token was issued for still goes on.
 
@@ -273,7 +283,8 @@ async def session_state(ctx: Context, principal: Principal) -> SignInState:
     its lifetime. This is the cheap question a client that holds tokens for someone (the portal)
     asks to learn at once that the sign-in is over: one indexed read of the refresh-token family
     named in the token's `sid` claim, and of the account. An ended sign-in answers NotSignedIn
-    (401). A token without `sid` (issued before sign-ins were named, or made by a test) names no
+    (401): `account-inactive` when its account was deactivated (so the person is told why, not that a
+    session expired), `sign-in-ended` otherwise. A token without `sid` (issued before sign-ins were named, or made by a test) names no
     sign-in to look up: it goes on as long as its account is usable."""
     account_id = _account_id(principal)
     sign_in_id = None
@@ -288,12 +299,12 @@ async def session_state(ctx: Context, principal: Principal) -> SignInState:
         raise _ended()
     async with reading(ctx) as r:
         account = await r.accounts.get(account_id)
+        if account is not None and not await _usable(r, account):
+            raise _inactive()
         if sign_in_id is None:
-            if account is not None and not await _usable(r, account):
-                raise _ended()
             return SignInState(None, principal.account_id)
         alive = await r.sign_ins.alive(sign_in_id, account_id=account_id, now=ctx.clock())
-        if not alive or account is None or not await _usable(r, account):
+        if not alive or account is None:
             raise _ended()
     return SignInState(sign_in_id, principal.account_id)
 

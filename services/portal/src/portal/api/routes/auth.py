@@ -30,12 +30,16 @@ async def readyz() -> dict[str, str]:
 
 @router.get("/login")
 async def login_page(
-    request: Request, render: Render, state: State, next: str = "/", expired: bool = False
+    request: Request, render: Render, state: State, next: str = "/", expired: bool = False, inactive: bool = False
 ) -> Response:
     load_session(request, state)
-    if request.state.session is not None and not expired:
+    if request.state.session is not None and not (expired or inactive):
         return RedirectResponse(safe_next(next), status_code=303)
-    return render("auth/login.html", {"next": safe_next(next), "expired": expired, "error": None, "login": ""})
+    # A sign-in ended by the account's deactivation says so, not "expired": signing in again would not help.
+    error = render.t("login.deactivated") if inactive else None
+    return render(
+        "auth/login.html", {"next": safe_next(next), "expired": expired and not inactive, "error": error, "login": ""}
+    )
 
 
 @router.post("/login")

@@ -124,7 +124,7 @@ async def logout(body: RefreshIn, ctx: Ctx, caller: Caller) -> Response:
     responses={
         401: {
             "description": "the sign-in this access token was issued for has ended (signed out, the password "
-            "was changed, reused refresh token) or its account was deactivated: `sign-in-ended`"
+            "was changed, reused refresh token): `sign-in-ended`; its account was deactivated: `account-inactive`"
         }
     },
     summary="Whether the caller's sign-in still goes on (a client holding tokens asks this to learn of a "

@@ -101,7 +101,8 @@ class PasswordChangeIn(In):
 
 
 class SignInStateOut(BaseModel):
-    """The caller's sign-in goes on (an ended one is answered 401 `sign-in-ended` instead)."""
+    """The caller's sign-in goes on (an ended one is answered 401 `sign-in-ended`, or `account-inactive` when
+    its account was deactivated, instead)."""
 
     alive: Literal[True] = True
     sign_in_id: uuid.UUID | None = Field(
