@@ -120,23 +120,24 @@ async def _refused(
         # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
         return _redirect(back, closed=swap_id)
     names = await swaps.names_for_refusal(caller, swap_id, exc=exc)
-    return await _inbox(
-        request,
-        caller,
-        render,
-        status="requested",
-        enterprise_id="",
-        limit=None,
-        cursor=None,
-        error=swaps.explain(exc, lang=render.lang, t=render.t, names=names),
-        failed=swap_id,
-        http_status=exc.status,
-    )
+    error = swaps.explain(exc, lang=render.lang, t=render.t, names=names)
+    return await _inbox_again(request, caller, render, swap_id, error=error, http_status=exc.status)
 
 
 async def _note_refused(
     request: Request, caller: Caller, render: Render, swap_id: str, said: str, note: str
 ) -> Response:
+    error = render.t("swaps.inbox.reject_fix")
+    return await _inbox_again(
+        request, caller, render, swap_id, error=error, http_status=422, note_error=said, note=note
+    )
+
+
+async def _inbox_again(
+    request: Request, caller: Caller, render: Render, swap_id: str, *, error: str, http_status: int, **shown: str
+) -> Response:
+    """The waiting requests again, the one refused (`swap_id`) marked with `error` (and `shown`: the reason's
+    message and text, when it was the reason that was refused)."""
     return await _inbox(
         request,
         caller,
@@ -145,11 +146,10 @@ async def _note_refused(
         enterprise_id="",
         limit=None,
         cursor=None,
-        error=render.t("swaps.inbox.reject_fix"),
+        error=error,
         failed=swap_id,
-        note_error=said,
-        note=note,
-        http_status=422,
+        http_status=http_status,
+        **shown,
     )
 
 
