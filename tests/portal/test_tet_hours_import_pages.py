@@ -218,3 +218,109 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         manage = await client.get("/manage/tet-hours")
         assert manage.status_code == 200, manage.text
         assert f'<a href="/manage/imports?campaign_id={TET}#tet-hours">Nhập từ tệp Excel/CSV</a>' in manage.text
+
+
+CHANGED = [
+    {
+        "field": "hours",
+        "before": ["07:30–11:30", "13:30–17:00"],
+        "after": [],
+        "message": "Opening hours: 07:30–11:30, 13:30–17:00 → closed",
+        "message_vi": "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → Nghỉ",
+    },
+    {
+        "field": "note",
+        "before": None,
+        "after": "Nghỉ Tết",
+        "message": "Note: (none) → Nghỉ Tết",
+        "message_vi": "Ghi chú: — → Nghỉ Tết",
+    },
+]
+
+
+def _changes_report(*, dry_run: bool) -> dict[str, Any]:
+    """A point with hours saved: one day to change, three as saved; another point's day without hours yet."""
+    rows = [
+        {**_row(2, POINT, "2027-02-05"), "action": "unchanged"},
+        {**_row(3, POINT, "2027-02-06"), "action": "update", "changes": CHANGED},
+        {**_row(4, POINT, "2027-02-07"), "action": "unchanged"},
+        {**_row(5, POINT, "2027-02-08"), "action": "unchanged"},
+        {**_row(6, "Điểm giao dịch FPT QA Thủ Thừa", "2027-02-06"), "action": "create"},
+    ]
+    return {
+        "kind": "tet_hours",
+        "dry_run": dry_run,
+        "committed": not dry_run,
+        "ignored_columns": [],
+        "summary": {"rows": 5, "ok": 5, "with_errors": 0, "with_warnings": 0},
+        "rows": rows,
+    }
+
+
+class ChangingRoster(Roster):
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/imports/tet-hours" and request.method == "POST":
+            dry_run = request.url.params["dry_run"] == "true"
+            return httpx.Response(200 if dry_run else 201, json=_changes_report(dry_run=dry_run))
+        return super().__call__(request)
+
+
+def _change_rows(answer: httpx.Response) -> list[list[str]]:
+    body = present(re.search(r'<table class="people-table import-changes".*?<tbody>(.*?)</tbody>', answer.text, re.S))
+    return [
+        [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
+    ]
+
+
+async def test_the_report_lists_each_change_before_and_after_by_point_and_day_and_counts_the_rest() -> None:
+    """A Tết-hours update is listed by its point and day, a field a line, before → after; the days left as saved
+    and the new ones are counted, not listed — in the dry run and after the commit."""
+    roster = ChangingRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster)
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        data = {"login": ACCOUNT["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        assert (await client.post("/login", data=data)).status_code == 303
+        imports = await client.get("/manage/imports")
+        assert "Cột “Âm lịch” trong tệp mẫu chỉ để đối chiếu" in _text(imports)
+        form = {"csrf_token": _csrf(imports.text), "enterprise_id": FPT, "campaign_id": TET}
+        checked = await client.post(
+            "/manage/imports/tet-hours", data=form, files={"file": ("gio-tet.csv", CSV, "text/csv")}
+        )
+        assert checked.status_code == 200, checked.text
+        text = _text(checked)
+        assert (
+            "So với giờ đang lưu: 1 dòng thêm mới (điểm chưa có giờ ngày đó), 1 dòng thay đổi, 3 dòng giữ nguyên."
+            in text
+        )
+        assert "Thay đổi so với giờ đang lưu (trước → sau)" in text
+        assert "Thay đổi khi cập nhật hồ sơ đã có" not in text  # the staff import's heading
+        head = present(
+            re.search(r'<table class="people-table import-changes".*?<thead>(.*?)</thead>', checked.text, re.S)
+        )
+        assert re.findall(r"<th[^>]*>(.*?)</th>", head.group(1)) == ["Dòng", "Điểm giao dịch", "Ngày", "Thay đổi"]
+        day = "06/02/2027 (Mùng 1 Tết Đinh Mùi)"
+        assert _change_rows(checked) == [
+            ["Dòng 3", POINT, day, "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → Nghỉ"],
+            ["Dòng 3", POINT, day, "Ghi chú: — → Nghỉ Tết"],
+        ]
+
+        commit = {
+            "csrf_token": form["csrf_token"],
+            "enterprise_id": FPT,
+            "campaign_id": TET,
+            "filename": "gio-tet.csv",
+            "idempotency_key": _field(checked, "idempotency_key"),
+            "carried": _field(checked, "carried"),
+        }
+        done = await client.post("/manage/imports/tet-hours/commit", data=commit)
+        assert done.status_code == 303, done.text
+        finished = _text(await client.get(done.headers["location"]))
+        assert "Đã nhập 5 dòng giờ giao dịch (bản nháp) của FPT Long An cho Tết Đinh Mùi 2027." in finished
+        assert "1 dòng thêm mới (điểm chưa có giờ ngày đó), 1 dòng thay đổi, 3 dòng giữ nguyên." in finished

@@ -5,6 +5,7 @@ iCal feed, the PDF notice."""
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 from lichtruc.events import decode
 from lichtruc.sheets import slug
 from lichtruc.text import fold
+from lichtruc.vntime import lunar_day_name
 from support import auth, principal, read_topic
 from vietnamese_order import TRANSACTION_POINTS, TRANSACTION_POINTS_IN_ORDER
 
@@ -384,12 +386,12 @@ async def test_import_from_the_template_dry_run_then_commit_and_publish(client, 
     book = openpyxl.load_workbook(io.BytesIO(template.content))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú")
+    assert rows[0] == ("Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú")
     days = _campaign_days(campaign)
     assert sorted({r[0] for r in rows[1:]}) == sorted([first["name"], second["name"]])
     assert len(rows) - 1 == 2 * len(days)
     for row in sheet.iter_rows(min_row=2):
-        row[2].value = "Nghỉ" if row[1].value == f"{TET:%d/%m/%Y}" else "7h30 - 11h30; 13h30 - 17h"
+        row[3].value = "Nghỉ" if row[1].value == f"{TET:%d/%m/%Y}" else "7h30 - 11h30; 13h30 - 17h"
     filled = io.BytesIO()
     book.save(filled)
     upload = {"file": ("gio-mo-cua.xlsx", filled.getvalue(), XLSX)}
@@ -510,8 +512,8 @@ async def test_the_template_neutralises_what_a_spreadsheet_would_run(client, see
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     cells = list(sheet.iter_rows(min_row=2, max_row=1 + len(notes)))
     assert {row[0].value for row in cells} == {"'" + point["name"]}
-    assert [row[3].value for row in cells] == [*("'" + n for n in UNSAFE_NOTES), "Nghỉ trưa"]
-    assert all(row[0].data_type == row[3].data_type == "s" for row in cells)  # text, never a formula
+    assert [row[4].value for row in cells] == [*("'" + n for n in UNSAFE_NOTES), "Nghỉ trưa"]
+    assert all(row[0].data_type == row[4].data_type == "s" for row in cells)  # text, never a formula
 
     csv_file = await client.get("/imports/tet-hours/template", params={**where, "format": "csv"}, headers=manager)
     lines = csv_file.content.decode("utf-8-sig").splitlines()
@@ -652,3 +654,196 @@ async def test_a_drill_has_no_opening_hours_to_enter_publish_import_or_read(clie
         assert problem["errors"][0]["rule"] == "hours-tet-only", problem
         assert drill["name"] in problem["detail_vi"] and "là buổi diễn tập" in problem["detail_vi"]
         assert "Choose the Tết campaign" in problem["detail"]
+
+
+# --- the template's lunar column and what an import changes ----------------------------------------------
+
+
+async def test_the_template_writes_each_dates_lunar_day_beside_it_for_reading_only(client, seed) -> None:
+    """Tết 2027: mùng 1 is 06/02/2027 (the month before, tháng Chạp of Bính Ngọ, has 29 days); the campaign runs
+    from 23 tháng Chạp to mùng 10 tháng Giêng. The XLSX says on the column's header and in its guide that the
+    import ignores it and goes by the date."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    expected = {
+        "30/01/2027": "23 tháng Chạp",
+        "05/02/2027": "29 tháng Chạp",
+        "06/02/2027": "Mùng 1 Tết",
+        "08/02/2027": "Mùng 3 Tết",
+        "09/02/2027": "Mùng 4 tháng Giêng",
+        "15/02/2027": "Mùng 10 tháng Giêng",
+    }
+
+    xlsx = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    assert xlsx.status_code == 200, xlsx.text
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == ["Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
+    lunar = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == point["name"]}
+    assert len(lunar) == len(_campaign_days(campaign)) == 17
+    assert {day: lunar[day] for day in expected} == expected
+    note = sheet.cell(1, 3).comment
+    assert note is not None and "bỏ qua" in note.text and "ngày ở cột Ngày" in note.text
+    guide = {row[0]: row[1] for row in book["Hướng dẫn"].iter_rows(min_row=2, values_only=True)}
+    assert "Khi nhập, cột này được bỏ qua" in guide["Âm lịch"]
+
+    csv_file = await client.get("/imports/tet-hours/template", params={**where, "format": "csv"}, headers=manager)
+    lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert lines[0] == ["Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
+    assert {line[1]: line[2] for line in lines[1:] if line[1] in expected} == expected
+
+
+def _hours_csv(rows: list[tuple[str, str, str, str]], *, lunar: bool) -> bytes:
+    """Point, date, hours, note a row; with `lunar` the "Âm lịch" column beside the date, holding the lunar name of
+    the day before (wrong on purpose: the date decides)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Điểm giao dịch", "Ngày", *(["Âm lịch"] if lunar else []), "Giờ mở cửa", "Ghi chú"])
+    for name, day, hours, note in rows:
+        before = datetime.strptime(day, "%d/%m/%Y").date() - timedelta(days=1)
+        wrong = [lunar_day_name(before)] if lunar else []
+        writer.writerow([name, day, *wrong, hours, note])
+    return out.getvalue().encode("utf-8")
+
+
+async def test_a_file_with_the_lunar_column_imports_as_the_same_file_without_it(client, seed) -> None:
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    first, second = await _point(seed, enterprise), await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    days = [(f"{d:%d/%m/%Y}", "Nghỉ" if d == TET else "07:30-11:30, 13:30-17:00") for d in _campaign_days(campaign)]
+
+    def rows(point: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+        return [(point["name"], day, hours, "Nghỉ Tết" if hours == "Nghỉ" else "") for day, hours in days]
+
+    reports = []
+    for point, lunar in ((first, True), (second, False)):
+        upload = {"file": ("gio.csv", _hours_csv(rows(point), lunar=lunar), "text/csv")}
+        dry = await client.post(
+            "/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager
+        )
+        assert dry.status_code == 200, dry.text
+        reports.append(dry.json())
+        done = await client.post(
+            "/imports/tet-hours", params={**where, "publish": "true"}, files=upload, headers=manager
+        )
+        assert done.status_code == 201, done.text
+    with_lunar, without = reports
+    assert with_lunar["ignored_columns"] == without["ignored_columns"] == []
+    assert with_lunar["summary"] == without["summary"] == {"rows": 17, "ok": 17, "with_errors": 0, "with_warnings": 0}
+    assert [{**r, "site_name": None} for r in with_lunar["rows"]] == [{**r, "site_name": None} for r in without["rows"]]
+    tet = next(r for r in with_lunar["rows"] if r["day"] == TET.isoformat())
+    assert (tet["open"], tet["hours"], tet["action"]) == (False, "Nghỉ", "create")
+
+    stored = []
+    for point in (first, second):
+        got = await client.get(
+            f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+        )
+        stored.append(got.json())
+    assert stored[0]["days"] == stored[1]["days"]
+    assert (stored[0]["version"], stored[0]["published_version"]) == (stored[1]["version"], 1)
+    mung_1 = next(d for d in stored[0]["days"] if d["day"] == TET.isoformat())
+    assert (mung_1["open"], mung_1["note"], mung_1["lunar_day_vi"]) == (False, "Nghỉ Tết", "Mùng 1 Tết")
+
+
+async def test_the_dry_run_says_what_each_row_changes_in_the_points_draft_before_and_after(client, seed) -> None:
+    """Against the draft stored in PostgreSQL: a point's day with hours is unchanged, or changes its hours (an
+    opening, a closing, a closed day) or its note, each before → after in both languages; a point's day without
+    hours is new. The dry run writes nothing; the commit's report says the same; the same file again changes
+    nothing."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    drafted, fresh = await _point(seed, enterprise), await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    saved = await client.put(
+        f"/sites/{drafted['id']}/tet-hours",
+        json={"campaign_id": campaign["id"], "days": full_schedule(campaign)},  # mùng 1 closed, "Nghỉ Tết"
+        headers={**manager, "If-Match": '"0"'},
+    )
+    assert saved.status_code == 200, saved.text
+    name = drafted["name"]
+    upload = {
+        "file": (
+            "gio.csv",
+            _hours_csv(
+                [
+                    (name, "05/02/2027", "07:30-11:30, 13:30-17:00", ""),  # as stored
+                    (name, "06/02/2027", "08:00-11:00", ""),  # mùng 1 opens now, its note gone
+                    (name, "07/02/2027", "Nghỉ", ""),  # mùng 2 now closed
+                    (name, "08/02/2027", "07:30-11:30, 13:30-16:00", "Đóng sớm"),  # closes earlier, a note
+                    (name, "09/02/2027", "13:30-17:00, 07:30-11:30", ""),  # the same sessions in another order
+                    (fresh["name"], "06/02/2027", "Nghỉ", "Nghỉ Tết"),  # a point without hours yet
+                ],
+                lunar=True,
+            ),
+            "text/csv",
+        )
+    }
+
+    dry = await client.post("/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager)
+    assert dry.status_code == 200, dry.text
+
+    def said(report: dict[str, Any]) -> dict[int, tuple[str, list[tuple[str, Any, Any, str]]]]:
+        return {
+            r["row"]: (
+                r["action"],
+                [(c["field"], c["before"], c["after"], c["message_vi"]) for c in r.get("changes", [])],
+            )
+            for r in report["rows"]
+        }
+
+    both = ["07:30–11:30", "13:30–17:00"]
+    expected = {
+        2: ("unchanged", []),
+        3: (
+            "update",
+            [
+                ("hours", [], ["08:00–11:00"], "Giờ mở cửa: Nghỉ → 08:00–11:00"),
+                ("note", "Nghỉ Tết", None, "Ghi chú: Nghỉ Tết → —"),
+            ],
+        ),
+        4: ("update", [("hours", both, [], "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → Nghỉ")]),
+        5: (
+            "update",
+            [
+                (
+                    "hours",
+                    both,
+                    ["07:30–11:30", "13:30–16:00"],
+                    "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → 07:30–11:30, 13:30–16:00",
+                ),
+                ("note", None, "Đóng sớm", "Ghi chú: — → Đóng sớm"),
+            ],
+        ),
+        6: ("unchanged", []),
+        7: ("create", []),
+    }
+    assert said(dry.json()) == expected
+    mung_2 = next(r for r in dry.json()["rows"] if r["row"] == 4)
+    assert mung_2["changes"][0]["message"] == "Opening hours: 07:30–11:30, 13:30–17:00 → closed"
+    assert "changes" not in next(r for r in dry.json()["rows"] if r["row"] == 2)  # an unchanged row lists nothing
+    untouched = await client.get(
+        f"/sites/{drafted['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    assert untouched.json()["version"] == 1
+
+    done = await client.post("/imports/tet-hours", params=where, files=upload, headers=manager)
+    assert done.status_code == 201, done.text
+    assert said(done.json()) == expected
+    after = await client.get(
+        f"/sites/{drafted['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager
+    )
+    days = {d["day"]: d for d in after.json()["days"]}
+    assert (days["2027-02-06"]["text_vi"], days["2027-02-06"]["note"]) == ("08:00–11:00", None)
+    assert (days["2027-02-08"]["text_vi"], days["2027-02-08"]["note"]) == ("07:30–11:30, 13:30–16:00", "Đóng sớm")
+    assert days["2027-02-07"]["open"] is False
+
+    again = await client.post("/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager)
+    assert {r["action"] for r in again.json()["rows"]} == {"unchanged"}

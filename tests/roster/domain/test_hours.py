@@ -1,5 +1,6 @@
 """Transaction points' Tết hours, the pure parts: the schedule's rules (each error naming its day in
-Vietnamese with the lunar name, and in English), the spreadsheet's hours cells, the iCal text."""
+Vietnamese with the lunar name, and in English), the spreadsheet's hours cells and its lunar column (ignored),
+what an imported day changes, the iCal text."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from roster.documents.hours import hours_calendar
 from roster.domain.errors import RuleViolation
 from roster.domain.hours import DayHours, PublishedPoint, Session, campaign_days, check_complete, check_schedule
-from roster.domain.hours_import import parse_sessions
+from roster.domain.hours_import import HoursRow, hours_update, parse_hours, parse_sessions
+from roster.domain.spreadsheets import read_table
 
 TET = date(2027, 2, 6)
 DAYS = campaign_days(datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC))
@@ -93,6 +95,62 @@ def test_publishing_needs_every_day() -> None:
 )
 def test_hours_cells(text: str, sessions: tuple[Session, ...] | None) -> None:
     assert parse_sessions(text) == sessions
+
+
+MORNING, AFTERNOON = Session("07:30", "11:30"), Session("13:30", "17:00")
+
+
+def test_an_imported_day_is_new_unchanged_or_an_update_saying_each_change_before_and_after() -> None:
+    both = DayHours(TET, True, (MORNING, AFTERNOON))
+    assert hours_update(None, both) == ("create", ())
+    # The same sessions written in another order, or a note left empty: nothing changes.
+    assert hours_update(both, DayHours(TET, True, (AFTERNOON, MORNING), "")) == ("unchanged", ())
+
+    action, [closed] = hours_update(both, DayHours(TET, False))
+    assert action == "update"
+    assert (closed.field, closed.before, closed.after) == ("hours", ("07:30–11:30", "13:30–17:00"), ())
+    assert closed.message_vi == "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → Nghỉ"
+    assert closed.message == "Opening hours: 07:30–11:30, 13:30–17:00 → closed"
+
+    later = DayHours(TET, True, (Session("08:00", "11:30"),), "Mở muộn")
+    action, (opening, note) = hours_update(DayHours(TET, False, (), "Nghỉ Tết"), later)
+    assert action == "update"
+    assert (opening.before, opening.after, opening.message_vi) == (
+        (),
+        ("08:00–11:30",),
+        "Giờ mở cửa: Nghỉ → 08:00–11:30",
+    )
+    assert (note.field, note.before, note.after) == ("note", "Nghỉ Tết", "Mở muộn")
+    assert (note.message_vi, note.message) == ("Ghi chú: Nghỉ Tết → Mở muộn", "Note: Nghỉ Tết → Mở muộn")
+
+    action, [closing] = hours_update(DayHours(TET, True, (MORNING,)), DayHours(TET, True, (Session("07:30", "12:00"),)))
+    assert (action, closing.message_vi) == ("update", "Giờ mở cửa: 07:30–11:30 → 07:30–12:00")
+    _, [noted] = hours_update(DayHours(TET, True, (MORNING,)), DayHours(TET, True, (MORNING,), "Trực Tết"))
+    assert (noted.before, noted.message_vi, noted.message) == (None, "Ghi chú: — → Trực Tết", "Note: (none) → Trực Tết")
+
+
+def _parsed(csv_text: str) -> tuple[tuple[str, ...], list[tuple[int, HoursRow | None, list[str]]]]:
+    cols, results = parse_hours(read_table(csv_text.encode("utf-8"), max_rows=10))
+    return cols.ignored, [(r.row, r.parsed, [e.rule for e in r.errors]) for r in results]
+
+
+def test_the_lunar_column_is_known_and_ignored_the_date_decides() -> None:
+    """The template's "Âm lịch" column is for reading: a file with it reads as the same file without it, also when a
+    lunar cell contradicts its date, is blank, or holds what a spreadsheet would run; it is not reported as a
+    column nobody knows."""
+    without = "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\nBưu cục Tân An,06/02/2027,Nghỉ,Nghỉ Tết\nBưu cục Tân An,15/02/2027,07:30-11:30,\n"
+    with_lunar = (
+        "Điểm giao dịch,Ngày,Âm lịch,Giờ mở cửa,Ghi chú\n"
+        "Bưu cục Tân An,06/02/2027,Mùng 5 Tết,Nghỉ,Nghỉ Tết\n"  # contradicts its date: the date decides
+        "Bưu cục Tân An,15/02/2027,=1+1\x07,07:30-11:30,\n"
+    )
+    assert _parsed(with_lunar) == _parsed(without)
+    ignored, [(_, first, errors), _second] = _parsed(with_lunar)
+    assert (ignored, errors) == ((), [])
+    assert first is not None and first.day == DayHours(TET, False, (), "Nghỉ Tết")
+    # Other spellings of the header are known too; a column nobody knows is still said to be ignored.
+    other = "Điểm giao dịch,Ngày,Ngày âm lịch,Giờ mở cửa,Người điền\nBưu cục Tân An,06/02/2027,,Nghỉ,Lan\n"
+    assert _parsed(other)[0] == ("Người điền",)
 
 
 def test_ical_feed_parses_and_folds_long_vietnamese_lines() -> None:

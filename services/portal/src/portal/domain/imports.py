@@ -204,8 +204,10 @@ class ImportReport:
     with_warnings: int
     errors: tuple[RowProblem, ...]
     warnings: tuple[RowProblem, ...]
-    actions: Mapping[str, int] = field(default_factory=dict)  # staff: create/update/unchanged → rows
-    changes: tuple[RowProblem, ...] = ()  # staff: what each update changes, a field a line (rule "change")
+    actions: Mapping[str, int] = field(default_factory=dict)  # staff, Tết hours: create/update/unchanged → rows
+    changes: tuple[RowProblem, ...] = ()
+    """What each update changes, a field a line (rule "change"): a staff record's fields, a Tết-hours day's hours
+    and note (the line names the point and the day)."""
     ignored_columns: tuple[str, ...] = ()
     committed: bool = False
 

@@ -145,7 +145,7 @@ class Checked:
     report: ImportReport | None  # None: the file itself was refused (see `file_errors`)
     errors: tuple[Line, ...] = ()
     warnings: tuple[Line, ...] = ()
-    changes: tuple[Line, ...] = ()  # what each update of a staff file changes
+    changes: tuple[Line, ...] = ()  # what each update of a staff or Tết-hours file changes
     file_errors: tuple[str, ...] = ()
     carried: str | None = None  # the packed file, or None: the commit asks for it again
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))

@@ -28,6 +28,7 @@ from .schemas import (
     CoverageOut,
     DutyDay,
     GapOut,
+    ImportChange,
     ImportReport,
     ImportRow,
     ImportSummary,
@@ -211,11 +212,28 @@ def board_out(board: Board) -> BoardOut:
     )
 
 
+def _change_out(change: imports.FieldChange) -> ImportChange:
+    def plain(value: str | bool | tuple[str, ...] | None) -> str | bool | list[str] | None:
+        return list(value) if isinstance(value, tuple) else value
+
+    return ImportChange(
+        field=change.field,
+        before=plain(change.before),
+        after=plain(change.after),
+        message=change.message,
+        message_vi=change.message_vi,
+    )
+
+
 def _import_row(row: imports.RowReport) -> ImportRow:
     """A report row: number, errors, warnings, then what the row says (and, once committed, what it made)."""
     extra: dict[str, Any]
     if isinstance(row, HoursRowReport):
         extra = {"site_name": row.site_name, "day": row.day, "open": row.open, "hours": row.hours}
+        if row.action is not None:
+            extra["action"] = row.action
+        if row.action == "update":
+            extra["changes"] = [_change_out(c) for c in row.changes]
     elif isinstance(row, imports.StaffRowReport):
         extra = {"full_name": row.full_name, "action": row.action}
         if row.action == "update":

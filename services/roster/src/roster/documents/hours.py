@@ -16,6 +16,7 @@ from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
 
 from ..domain.hours import DayHours, PublishedPoint, minutes, notice_title, session_text
+from ..domain.hours_import import LUNAR_HEADER
 from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
@@ -217,8 +218,20 @@ def _closed_day(point: PublishedPoint, day: DayHours, where: str) -> list[str]:
 GUIDE = (
     ("Điểm giao dịch", "Tên điểm giao dịch như đã đăng ký (Transaction point, as registered)."),
     ("Ngày", "Ngày dương lịch, dạng 06/02/2027 (the solar date)."),
+    (
+        "Âm lịch",
+        "Ngày âm lịch của ngày ở cột Ngày, để tiện đối chiếu, ví dụ Mùng 1 Tết. Khi nhập, cột này được bỏ qua: "
+        "ngày dương lịch ở cột Ngày mới là ngày được ghi, kể cả khi hai cột không khớp nhau; có thể xóa cột này "
+        "(the lunar day, for reading only: the import ignores it and goes by the solar date).",
+    ),
     ("Giờ mở cửa", "Một hoặc hai buổi, ví dụ 07:30-11:30, 13:30-17:00; ghi Nghỉ nếu đóng cửa cả ngày."),
     ("Ghi chú", "Không bắt buộc (optional note)."),
+)
+
+
+LUNAR_NOTE = (
+    "Chỉ để đối chiếu: khi nhập, cột Âm lịch được bỏ qua và ngày ở cột Ngày (dương lịch) là ngày được ghi. "
+    "(For reading only: the import ignores this column and goes by the solar date.)"
 )
 
 
@@ -246,8 +259,9 @@ def template_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> byt
 
 def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, title: str) -> bytes:
     """The first sheet is what the import reads (the header, then one row per point and day); a second
-    sheet explains each column."""
+    sheet explains each column. The lunar day's header carries a note: for reading, the date decides."""
     from openpyxl import Workbook  # imported here: openpyxl (with numpy) is half a second of every start
+    from openpyxl.comments import Comment
 
     book = Workbook()
     sheet = book.active
@@ -256,8 +270,10 @@ def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, ti
     sheet.append(list(header))
     for row in rows:
         sheet.append(_cells(row))
-    for column, width in zip("ABCD", (40, 14, 30, 30), strict=True):
+    for column, width in zip("ABCDE", (40, 14, 22, 30, 30), strict=True):
         sheet.column_dimensions[column].width = width
+    lunar = sheet.cell(1, list(header).index(LUNAR_HEADER) + 1)
+    lunar.comment = Comment(LUNAR_NOTE, "lichtruc", width=320, height=110)
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Hướng dẫn")
     guide.append([title])

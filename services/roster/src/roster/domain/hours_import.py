@@ -1,18 +1,31 @@
 """Tết hours from a spreadsheet: one row per transaction point and day ("Điểm giao dịch", "Ngày",
 "Giờ mở cửa" as "07:30–11:30, 13:30–17:00" or "Nghỉ", "Ghi chú"). Parsing checks each cell's
-format; the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours."""
+format; the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours.
+
+The template also writes each day's lunar name beside its date ("Âm lịch": "Mùng 1 Tết") for the people who
+fill it in. The import knows that column only to leave it out: the solar date decides which day a row is, also
+when a lunar cell was typed over or copied from another row, and a file without the column reads the same."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from lichtruc.text import fold, formula_like
 
 from .errors import FieldError
-from .hours import MAX_NOTE, DayHours, Session
-from .imports import WRONG_ENCODING, Columns, RowReport, control_character, locate_columns, without_control_characters
+from .hours import MAX_NOTE, DayHours, Session, normalised, session_text
+from .imports import (
+    WRONG_ENCODING,
+    Columns,
+    FieldChange,
+    RowReport,
+    control_character,
+    locate_columns,
+    without_control_characters,
+)
 from .spreadsheets import Table
 from .values import parse_clock, parse_date
 
@@ -21,9 +34,14 @@ HOURS_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "day", "ngày"),
     "hours": ("hours", "opening hours", "giờ mở cửa", "giờ giao dịch", "thời gian mở cửa", "giờ làm việc"),
     "note": ("note", "notes", "ghi chú"),
+    "lunar_day": ("lunar day", "lunar date", "âm lịch", "ngày âm lịch", "ngày âm"),
 }
 HOURS_REQUIRED = ("site", "date", "hours")
-TEMPLATE_HEADER = ("Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú")
+READ_COLUMNS = ("site", "date", "hours", "note")
+"""The columns the import reads: the lunar day is known (so that it is not reported as a column nobody knows) and
+never read — the date decides."""
+LUNAR_HEADER = "Âm lịch"
+TEMPLATE_HEADER = ("Điểm giao dịch", "Ngày", LUNAR_HEADER, "Giờ mở cửa", "Ghi chú")
 
 _CLOSED = {fold(w) for w in ("Nghỉ", "nghỉ Tết", "đóng cửa", "không mở cửa", "closed", "off", "x", "-")}
 _SPAN = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|đến|to)\s*(\S+)\s*$", re.IGNORECASE)
@@ -47,21 +65,32 @@ class HoursRowResult:
     """The day, when its cell could be read."""
 
 
+Action = Literal["create", "update", "unchanged"]
+
+
 @dataclass(frozen=True)
 class HoursRowReport(RowReport):
     site_name: str | None
     day: date | None
     open: bool | None
     hours: str | None
+    action: Action | None = None
+    """What the row does to its point's day: "create" (no hours yet), "update" or "unchanged"; None for a row
+    that cannot be imported."""
+    changes: tuple[FieldChange, ...] = ()
+    """An update's: the hours and the note, each before → after."""
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-_COLUMN_NAMES = dict(
-    zip(HOURS_COLUMNS, zip(("name", "date", "hours", "note"), TEMPLATE_HEADER, strict=True), strict=True)
-)
+_COLUMN_NAMES = {
+    "site": ("name", "Điểm giao dịch"),
+    "date": ("date", "Ngày"),
+    "hours": ("hours", "Giờ mở cửa"),
+    "note": ("note", "Ghi chú"),
+}
 """Each column as a message names it: in English, and by the template's (Vietnamese) header."""
 _FREE_TEXT = ("site", "note")
 """The cells people type freely (the others are read strictly: a formula is no date nor hours)."""
@@ -136,7 +165,7 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
     results = []
     for number, row in table.rows:
         site = _text(_cell(row, cols, "site"))
-        texts = {name: _text(_cell(row, cols, name)) for name in HOURS_COLUMNS}
+        texts = {name: _text(_cell(row, cols, name)) for name in READ_COLUMNS}
         typed = without_control_characters(site)
         shown = f"“{typed}”"
         point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"điểm giao dịch ở dòng {number}")
@@ -181,3 +210,46 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
             parsed = HoursRow(number, site, DayHours(day, bool(sessions), sessions, note))
         results.append(HoursRowResult(number, parsed, errors, typed, day))
     return cols, results
+
+
+# --- what a row changes -----------------------------------------------------------------------------------
+
+
+def _spans(day: DayHours) -> tuple[str, ...]:
+    return tuple(f"{s.opens}–{s.closes}" for s in day.sessions) if day.open else ()
+
+
+def _hours_en(day: DayHours) -> str:
+    return ", ".join(_spans(day)) if day.open else "closed"
+
+
+def hours_update(before: DayHours | None, after: DayHours) -> tuple[Action, tuple[FieldChange, ...]]:
+    """What a row does to the day its point already has (`before`; None: no hours that day yet): "create",
+    "unchanged", or "update" with each change before → after — the hours ("Giờ mở cửa: 07:30–11:30 → Nghỉ": an
+    opening, a closing or a closed day; the sessions compared in order of time, as they are saved) and the
+    note."""
+    if before is None:
+        return "create", ()
+    (was,), (now,) = normalised([before]), normalised([after])
+    changes = []
+    if (was.open, was.sessions) != (now.open, now.sessions):
+        changes.append(
+            FieldChange(
+                "hours",
+                _spans(was),
+                _spans(now),
+                f"Opening hours: {_hours_en(was)} → {_hours_en(now)}",
+                f"Giờ mở cửa: {session_text(was)} → {session_text(now)}",
+            )
+        )
+    if was.note != now.note:
+        changes.append(
+            FieldChange(
+                "note",
+                was.note,
+                now.note,
+                f"Note: {was.note or '(none)'} → {now.note or '(none)'}",
+                f"Ghi chú: {was.note or '—'} → {now.note or '—'}",
+            )
+        )
+    return ("update" if changes else "unchanged"), tuple(changes)

@@ -581,6 +581,18 @@ class RowReport:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """What an update changes in one field of a stored record: the value before and after, and the change in
+    words ("Giờ mở cửa: 07:30–11:30 → Nghỉ")."""
+
+    field: str
+    before: str | bool | tuple[str, ...] | None
+    after: str | bool | tuple[str, ...] | None
+    message: str
+    message_vi: str
+
+
+@dataclass(frozen=True)
 class StaffRowReport(RowReport):
     full_name: str | None  # as understood; for a row that could not be, the name cell as written
     action: str | None  # create | update | unchanged; None for a row not understood

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from lichtruc import events_hours as ev
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.text import fold
-from lichtruc.vntime import day_label
+from lichtruc.vntime import day_label, lunar_day_name
 
 from ..db.ports import Repositories
 from ..domain.campaigns import Campaign
@@ -30,8 +30,8 @@ from ..domain.hours import (
     normalised,
     session_text,
 )
-from ..domain.hours_import import HoursRowReport, HoursRowResult, parse_hours
-from ..domain.imports import ImportReport, RowResult, rejection, summarise
+from ..domain.hours_import import Action, HoursRowReport, HoursRowResult, hours_update, parse_hours
+from ..domain.imports import FieldChange, ImportReport, RowResult, rejection, summarise
 from ..domain.reference import Enterprise, Site, enterprise_missing
 from ..domain.spreadsheets import read_table
 from .context import Context, UnitOfWork, reading
@@ -213,11 +213,15 @@ async def public_point(
 # --- the spreadsheet import -----------------------------------------------------------------------------
 
 
-def _report_row(r: HoursRowResult, sites: Mapping[str, Site]) -> HoursRowReport:
+def _report_row(
+    r: HoursRowResult, sites: Mapping[str, Site], update: tuple[Action, tuple[FieldChange, ...]] | None
+) -> HoursRowReport:
     """A row as the report shows it: the point by its registered name when the typed one matched a point of
-    the enterprise (the typed text otherwise, so that the manager finds the row in the file)."""
+    the enterprise (the typed text otherwise, so that the manager finds the row in the file), and what it does
+    to that point's day (`update`: None for a row that cannot be imported)."""
     p = r.parsed
     matched = sites.get(fold(r.site)) if r.site else None
+    action, changes = update if update is not None and not r.errors else (None, ())
     return HoursRowReport(
         r.row,
         tuple(r.errors),
@@ -226,6 +230,8 @@ def _report_row(r: HoursRowResult, sites: Mapping[str, Site]) -> HoursRowReport:
         day=r.day,
         open=p.day.open if p else None,
         hours=session_text(p.day) if p else None,
+        action=action,
+        changes=changes,
     )
 
 
@@ -246,7 +252,8 @@ async def import_hours(
     """Tết hours of an enterprise's transaction points for one campaign from a spreadsheet (one row per
     point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
-    needed). A commit writes every row or, when any row is wrong, nothing."""
+    needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
+    to the day its point already has in the draft: new, unchanged, or the hours and note before → after."""
     if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
     campaign = await uow.campaigns.get(campaign_id)
@@ -259,6 +266,7 @@ async def import_hours(
     sites = {fold(s.name): s for s in await uow.sites.of_enterprise(enterprise_id)}
     merged: dict[uuid.UUID, dict[date, DayHours]] = {}
     last_row: dict[uuid.UUID, HoursRowResult] = {}
+    updates: dict[int, tuple[Action, tuple[FieldChange, ...]]] = {}  # row → what it does to its point's day
     seen: dict[tuple[uuid.UUID, date], int] = {}
     for r in results:
         if r.parsed is None:
@@ -296,6 +304,7 @@ async def import_hours(
         if site.id not in merged:
             current = await uow.hours.get(site.id, campaign_id)
             merged[site.id] = {d.day: d for d in current.days} if current else {}
+        updates[r.row] = hours_update(merged[site.id].get(r.parsed.day.day), r.parsed.day)
         merged[site.id][r.parsed.day.day] = r.parsed.day
         last_row[site.id] = r
     if publish:
@@ -312,7 +321,7 @@ async def import_hours(
         committed=False,
         ignored_columns=cols.ignored,
         summary=summarise(plain),
-        rows=tuple(_report_row(r, sites) for r in results),
+        rows=tuple(_report_row(r, sites, updates.get(r.row)) for r in results),
     )
     if any(r.errors for r in results):
         if dry_run:
@@ -334,7 +343,8 @@ async def hours_template(
     ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID
 ) -> tuple[Enterprise, Campaign, list[list[object]]]:
     """The rows of the template: every transaction point of the enterprise × every day of the campaign,
-    with the point's current draft (else empty hours). A drill has no hours to fill in (as to import)."""
+    with the point's current draft (else empty hours), each date with its lunar name beside it ("Mùng 1 Tết", for
+    reading only: the import ignores it). A drill has no hours to fill in (as to import)."""
     async with reading(ctx) as repos:
         enterprise = await repos.enterprises.get(enterprise_id)
         if enterprise is None:
@@ -354,5 +364,6 @@ async def hours_template(
         known = {d.day: d for d in draft.days} if draft else {}
         for day in campaign_days(campaign.starts_at, campaign.ends_at):
             d = known.get(day)
-            rows.append([point.name, f"{day:%d/%m/%Y}", session_text(d) if d else "", (d.note or "") if d else ""])
+            hours, note = (session_text(d), d.note or "") if d else ("", "")
+            rows.append([point.name, f"{day:%d/%m/%Y}", lunar_day_name(day), hours, note])
     return enterprise, campaign, rows

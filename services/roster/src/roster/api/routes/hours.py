@@ -254,7 +254,8 @@ async def import_tet_hours(
     "/imports/tet-hours/template",
     tags=["imports"],
     summary="The import template: the enterprise's transaction points × the campaign's days, with the current "
-    "drafts (XLSX or CSV, Vietnamese headers)",
+    "drafts (XLSX or CSV, Vietnamese headers); each date has its lunar day beside it (Âm lịch: 'Mùng 1 Tết'), "
+    "for reading only: the import ignores that column and goes by the date",
     response_class=Response,
     responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the template"}},
 )

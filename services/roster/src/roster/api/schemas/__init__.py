@@ -37,7 +37,7 @@ from .common import (
     ShiftStatus,
     SiteKind,
 )
-from .imports import ImportReport, ImportRow, ImportSummary
+from .imports import ImportChange, ImportReport, ImportRow, ImportSummary
 from .operations import OutboxStatus
 from .reference import (
     DutyTypeOut,
@@ -97,6 +97,7 @@ __all__ = [
     "EnterpriseOut",
     "EnterprisePatch",
     "GapOut",
+    "ImportChange",
     "ImportReport",
     "ImportRow",
     "ImportSummary",

@@ -14,10 +14,25 @@ class ImportSummary(BaseModel):
     with_warnings: int
 
 
+class ImportChange(BaseModel):
+    """One field an update changes, before → after, and the change in words."""
+
+    field: str = Field(
+        description="a staff record's field (full_name, phone, qualifications, active, language, national_id), or "
+        "a Tết-hours day's: hours (its sessions as 'HH:MM–HH:MM', in order; none: closed all day) or note"
+    )
+    before: str | bool | list[str] | None
+    after: str | bool | list[str] | None
+    message: str = Field(description="the change in English, e.g. 'Opening hours: 07:30–11:30 → closed'")
+    message_vi: str = Field(description="the change in Vietnamese, e.g. 'Giờ mở cửa: 07:30–11:30 → Nghỉ'")
+
+
 class ImportRow(BaseModel):
     """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
     update, unchanged) and, for an update, `changes` — each field it changes with its value before and after and
-    the change in words (`message`, `message_vi`)."""
+    the change in words (`message`, `message_vi`). A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
+    a row that can be imported, `action` (create: the point has no hours that day yet; update; unchanged) and,
+    for an update, `changes` (its hours and note)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -29,6 +44,11 @@ class ImportRow(BaseModel):
         "absent when the cell is empty)"
     )
     warnings: list[dict[str, Any]]
+    changes: list[ImportChange] = Field(
+        default_factory=list,
+        exclude_if=lambda changes: not changes,
+        description="an update's changes, before → after (absent on other rows)",
+    )
 
 
 class ImportReport(BaseModel):
