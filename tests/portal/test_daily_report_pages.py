@@ -107,3 +107,21 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     # Viettel's report is proved in the log from its row: the log page checks its event against the signed tree.
     rows.filter(has_text=ENTERPRISE).get_by_role("link", name="Bằng chứng trong nhật ký").click()
     expect(inspector.locator("#proof")).to_contain_text("Có trong nhật ký")
+
+
+@pytest.mark.timeout(600)
+def test_an_english_reader_reads_the_days_incidents_in_english_words(new_page, portal_stack) -> None:
+    """Mùng 2 Tết: Viettel's power cut at its border station, in English words around what its staff wrote."""
+    stack = portal_stack
+    page = new_page()
+    sign_in(page, stack, stack.managers[ENTERPRISE])
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="Daily report", exact=True).click()
+    page.get_by_label("Day", exact=True).select_option("2027-02-07")
+    page.get_by_role("button", name="Show").click()
+    incident = page.locator("section[aria-labelledby=s-incidents] li").first
+    expect(incident).to_contain_text(
+        "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng (at Trạm BTS Thái Bình Trung; affected: mobile; border area)"
+    )
+    expect(incident).to_contain_text("responders: Châu Văn Hiếu (09:30")
+    expect(incident).not_to_contain_text("ảnh hưởng")

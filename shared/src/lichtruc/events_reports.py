@@ -59,6 +59,12 @@ class ReportIncident(_Line):
     status: str | None = Field(default=None, max_length=40, description="open or resolved")
     restored_at: AwareDatetime | None = None
     handling: str | None = Field(default=None, max_length=4000, description="responders, updates, cause, closing note")
+    summary_en: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="the summary in English words around what people wrote (none in reports made before it was kept)",
+    )
+    handling_en: str | None = Field(default=None, max_length=4000, description="the handling in English words")
 
 
 class ReportGap(_Line):

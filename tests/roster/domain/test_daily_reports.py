@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from roster.domain.errors import RuleViolation
-from roster.domain.reports import DutyLine, ReportFacts, abbreviation, check_in_status, may_submit, submit
+from roster.domain.reports import DutyLine, IncidentLine, ReportFacts, abbreviation, check_in_status, may_submit, submit
 
 START = datetime(2027, 2, 6, 1, tzinfo=UTC)
 
@@ -45,3 +46,18 @@ def test_only_the_leader_on_duty_or_a_manager_submits_and_a_second_submission_is
     v2 = submit(facts, remarks="Bổ sung", latest=v1, sequence=5, now=START, actor="a", signer="Tuyết")
     assert (v1.version, v1.supersedes, v1.remarks, v1.number) == (1, None, "Ổn định.", "4/BC-VNPTLA")
     assert (v2.version, v2.supersedes) == (2, v1.id)
+
+
+def test_a_report_made_before_the_english_words_were_kept_reads_in_vietnamese_in_english() -> None:
+    """An incident line stored without its English text (reports before it was kept) gives its Vietnamese
+    text to an English reader rather than nothing; a line with it gives the English."""
+    old = IncidentLine(
+        incident_id=uuid.uuid4(),
+        detected_at=datetime(2027, 2, 6, 2, 40, tzinfo=UTC),
+        summary="Đứt cáp quang (tại Trạm Tân An; ảnh hưởng: internet)",
+        handling="nguyên nhân: thi công",
+    )
+    assert (old.summary_in("en"), old.handling_in("en")) == (old.summary, old.handling)
+    new = replace(old, summary_en="Đứt cáp quang (at Trạm Tân An; affected: internet)", handling_en=None)
+    assert (new.summary_in("en"), new.handling_in("en")) == (new.summary_en, None)
+    assert (new.summary_in("vi"), new.handling_in("vi")) == (old.summary, old.handling)

@@ -461,11 +461,11 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         [
             (
                 i.detected_at,
-                i.summary,
+                i.summary_in(lang),
                 severity.get(i.severity or "", i.severity or ""),
                 status.get(i.status or "", i.status or ""),
                 i.restored_at,
-                i.handling or "",
+                i.handling_in(lang) or "",
             )
             for i in f.incidents
         ],

@@ -61,6 +61,16 @@ class IncidentLine:
     status: str | None = None
     restored_at: datetime | None = None
     handling: str | None = None
+    summary_en: str | None = None
+    """The summary in English words around what people wrote (None in reports made before it was kept)."""
+    handling_en: str | None = None
+
+    def summary_in(self, lang: str) -> str:
+        """The summary for a reader of `lang`: the English one where the report kept it, else the Vietnamese."""
+        return self.summary_en if lang == "en" and self.summary_en is not None else self.summary
+
+    def handling_in(self, lang: str) -> str | None:
+        return self.handling_en if lang == "en" and self.summary_en is not None else self.handling
 
 
 @dataclass(frozen=True)
@@ -233,36 +243,93 @@ SERVICES_VI = {
     "television": "truyền hình",
     "postal": "bưu chính",
 }
+SERVICES_EN = {
+    "mobile": "mobile",
+    "fixed_line": "fixed line",
+    "internet": "internet",
+    "television": "television",
+    "postal": "postal",
+}
+
+
+@dataclass(frozen=True)
+class _IncidentWords:
+    at: str
+    affected: str
+    services: Mapping[str, str]
+    border: str
+    agency_links: str
+    responders: str
+    cause: str
+    closing: str
+
+
+_INCIDENT_WORDS = {
+    "vi": _IncidentWords(
+        "tại",
+        "ảnh hưởng",
+        SERVICES_VI,
+        "khu vực biên giới",
+        "ảnh hưởng kết nối cơ quan Đảng, Nhà nước",
+        "ứng cứu",
+        "nguyên nhân",
+        "kết thúc",
+    ),
+    "en": _IncidentWords(
+        "at",
+        "affected",
+        SERVICES_EN,
+        "border area",
+        "links of Party and State agencies affected",
+        "responders",
+        "cause",
+        "closed",
+    ),
+}
+
+
+def _incident_texts(incident: Incident, lang: str) -> tuple[str, str | None]:
+    """What and where, then the handling, in `lang`'s words around what people wrote (their description,
+    updates, cause and closing note stay as written); cut to the report's lengths."""
+    w = _INCIDENT_WORDS[lang]
+    where = incident.site_name or incident.district or incident.enterprise_name
+    summary = f"{incident.description} ({w.at} {where}"
+    if incident.services:
+        summary += f"; {w.affected}: " + ", ".join(w.services.get(s, s) for s in incident.services)
+    if incident.border:
+        summary += f"; {w.border}"
+    if incident.agency_links:
+        summary += f"; {w.agency_links}"
+    summary += ")"
+    handling = []
+    if incident.responders:
+        handling.append(
+            f"{w.responders}: " + ", ".join(f"{r.full_name} ({clock(r.added_at)})" for r in incident.responders)
+        )
+    handling += [f"{clock(u.at)} {u.note}" for u in incident.updates]
+    if incident.cause:
+        handling.append(f"{w.cause}: {incident.cause}")
+    if incident.closing_note:
+        handling.append(f"{w.closing}: {incident.closing_note}")
+    return summary[:2000], "; ".join(handling)[:4000] or None
 
 
 def incident_line(incident: Incident) -> IncidentLine:
     """An incident as the report tells it: what and where, then who responded, the updates, the cause and the
-    closing note (Vietnamese, local times)."""
-    where = incident.site_name or incident.district or incident.enterprise_name
-    summary = f"{incident.description} (tại {where}"
-    if incident.services:
-        summary += "; ảnh hưởng: " + ", ".join(SERVICES_VI.get(s, s) for s in incident.services)
-    if incident.border:
-        summary += "; khu vực biên giới"
-    if incident.agency_links:
-        summary += "; ảnh hưởng kết nối cơ quan Đảng, Nhà nước"
-    summary += ")"
-    handling = []
-    if incident.responders:
-        handling.append("ứng cứu: " + ", ".join(f"{r.full_name} ({clock(r.added_at)})" for r in incident.responders))
-    handling += [f"{clock(u.at)} {u.note}" for u in incident.updates]
-    if incident.cause:
-        handling.append(f"nguyên nhân: {incident.cause}")
-    if incident.closing_note:
-        handling.append(f"kết thúc: {incident.closing_note}")
+    closing note (local times), in Vietnamese and, for the English workbook, in English words around what
+    people wrote."""
+    summary, handling = _incident_texts(incident, "vi")
+    summary_en, handling_en = _incident_texts(incident, "en")
     return IncidentLine(
         incident_id=incident.id,
         detected_at=incident.detected_at,
-        summary=summary[:2000],
+        summary=summary,
         severity=incident.severity,
         status=incident.status,
         restored_at=incident.restored_at,
-        handling="; ".join(handling)[:4000] or None,
+        handling=handling,
+        summary_en=summary_en,
+        handling_en=handling_en,
     )
 
 
