@@ -75,14 +75,15 @@ def _page(items: list[dict]) -> httpx.Response:
 
 class Roster:
     """Roster as the inbox reads it: `swaps` listed, `candidates` by shift id (None: 422, the person asking is
-    no longer on it), `refusals` by swap id for an approval. Keeps each request and how many candidate
-    reads were in flight at most."""
+    no longer on it), `refusals` by swap id for an approval. Keeps each request, the body of each decision
+    (`sent`, by path) and how many candidate reads were in flight at most."""
 
     def __init__(self, swaps: list[dict], candidates: dict[str, list[dict] | None]) -> None:
         self.swaps = swaps
         self.candidates = candidates
         self.refusals: dict[str, httpx.Response] = {}
         self.asked: list[tuple[str, str, dict[str, str]]] = []
+        self.sent: dict[str, dict[str, Any]] = {}
         self.in_flight = 0
         self.most_in_flight = 0
         self.account = MANAGER
@@ -109,6 +110,7 @@ class Roster:
         if found := re.fullmatch(r"/shifts/([^/]+)/swap-candidates", path):
             return await self._candidates(found.group(1))
         if found := re.fullmatch(r"/swaps/([^/]+)/(approve|reject)", path):
+            self.sent[path] = json.loads(request.content)
             return self.refusals.get(found.group(1)) or httpx.Response(200, json={})
         if found := re.fullmatch(r"/swaps/([^/]+)", path):
             return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
@@ -332,7 +334,9 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
     assert refused.status_code == 422
     box, said = _note_box(refused, "w2")
     assert said.startswith("Lý do từ chối: có ký tự điều khiển (U+001B)")
-    assert "Ghi chú" not in _text(refused.text)
+    assert "Ghi chú:" not in _text(
+        refused.text
+    )  # roster's word for the box (the approve form's «Ghi chú khi duyệt» is)
     assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
     assert _note_box(refused, "w1")[1] == ""  # only the request rejected is marked
 
@@ -399,3 +403,71 @@ async def test_the_staff_member_reads_when_each_request_was_decided() -> None:
     assert f"Duyệt lúc {when}" in cards["w1"] and f"Từ chối lúc {when}" in cards["w2"]
     assert f"Rút lúc {when}" in cards["w3"] and "02/02/2027" not in cards["w4"]
     assert "lanpt@" not in page.text  # who decided is the inbox's, not the staff member's
+
+
+def _approve_note(answer: httpx.Response, swap_id: str) -> tuple[str, str]:
+    """The approve form's note box (its tag) and what is said under it, on the row of `swap_id`."""
+    row = _row(answer, swap_id)
+    box = present(re.search(rf'<input id="approve-note-{swap_id}"[^>]*>', row)).group(0)
+    said = re.search(rf'<p class="error" id="e-approve-note-{swap_id}"[^>]*>(.*?)</p>', row, re.S)
+    return box, _text(said.group(1)) if said else ""
+
+
+async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
+    """The approve form had no note box: a manager could give a reason to reject, nothing to say on approving."""
+    roster = Roster([_swap("w1", "h1"), _swap("w2", "h2", to=NAMED)], {"h1": CANDIDATES})
+    page, chosen, _, named = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s4", "note": " Đã báo trưởng trạm "}),
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w2/approve", {"version": "1", "note": "   "}),
+    )
+    for swap_id in ("w1", "w2"):  # on each approve form, optional, labelled
+        row = _row(page, swap_id)
+        box, said = _approve_note(page, swap_id)
+        assert f'<label for="approve-note-{swap_id}">Ghi chú khi duyệt (không bắt buộc)</label>' in row
+        assert 'name="note"' in box and "required" not in box and 'maxlength="2000"' in box and said == ""
+    assert chosen.status_code == named.status_code == 303
+    assert chosen.headers["location"] == "/manage/swaps?done=approved"
+    assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm"}
+    assert roster.sent["/swaps/w2/approve"] == {"to_staff_id": None, "note": None}  # a blank note is no note
+
+
+async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_with_what_was_chosen_kept() -> None:
+    """roster refuses a note with a control character naming its own field («Ghi chú», "The note"): the manager
+    reads it under the approve form's box, «Ghi chú khi duyệt» / "Note on approving", the note and the colleague
+    chosen kept; in English too the reject reason's refusal reads under "Reason for rejecting", without roster's
+    "The note"."""
+    roster = Roster([_swap("w1", "h1"), _swap("w2", "h2", to=NAMED)], {"h1": CANDIDATES})
+    roster.refusals = {"w1": _note_refused(), "w2": _note_refused()}
+    typed = "Đồng ý \x1b[31m gấp"
+    _, vi, _, _, en, en_rejected = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s2", "note": typed}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s2", "note": typed}),
+        ("POST", "/manage/swaps/w2/reject", {"version": "1", "note": typed}),
+    )
+    assert vi.status_code == en.status_code == en_rejected.status_code == 422
+    box, said = _approve_note(vi, "w1")
+    assert said == (
+        "Ghi chú khi duyệt: có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
+    )
+    assert 'aria-invalid="true"' in box and 'aria-describedby="e-approve-note-w1"' in box
+    assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
+    assert re.search(r'<option value="s2" selected>Lê Thị Hoa</option>', _row(vi, "w1"))  # the choice kept
+    assert "Chưa duyệt được: hãy sửa ô được đánh dấu." in _text(vi.text)
+    assert _note_box(vi, "w1")[1] == "" and "Ghi chú:" not in _text(vi.text)  # the reject box is not marked
+
+    assert _approve_note(en, "w1")[1] == (
+        "Note on approving contains a control character (U+001B), which a text cannot hold: type it again without it."
+    )
+    assert "Not approved yet: correct the marked box." in _text(en.text)
+    assert _note_box(en_rejected, "w2")[1] == (
+        "Reason for rejecting contains a control character (U+001B), which a text cannot hold: type it again "
+        "without it."
+    )
+    assert "The note" not in _text(en.text) and "The note" not in _text(en_rejected.text)

@@ -44,7 +44,7 @@ async def test_the_events_of_a_shifts_whole_life(client, seed, clock, kafka, ros
             ),
         )
     ).json()
-    swapped = await act(f"/swaps/{swap['id']}/approve", {}, swap["version"])
+    swapped = await act(f"/swaps/{swap['id']}/approve", {"note": " Đã báo trưởng trạm "}, swap["version"])
     assert swapped["status"] == "approved" and swapped["shift"]["version"] == 5
     clock.now = datetime(2027, 2, 5, 12, 45, tzinfo=UTC)  # 19:45 local, 15 minutes before the start
     await act(f"/shifts/{shift_id}/check-in", {"staff_id": hoa["id"]}, 5)
@@ -108,6 +108,7 @@ async def test_the_events_of_a_shifts_whole_life(client, seed, clock, kafka, ros
         hoa["id"],
     )
     assert [a["full_name"] for a in swapped_event["shift"]["assignees"]] == ["Nguyễn Thị Ánh Tuyết", "Phạm Thị Hoa"]
+    assert swapped_event["note"] == swapped["decision_note"] == "Đã báo trưởng trạm"  # trimmed, as it is stored
     assert (checked_in["staff_id"], checked_in["checked_in_at"]) == (hoa["id"], "2027-02-05T12:45:00Z")
     assert cancelled["reason"] == "Sự cố mất điện, chuyển sang ca dự phòng"
     times = [datetime.fromisoformat(e["time"]) for e in mine]

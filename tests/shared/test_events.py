@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import uuid
@@ -20,6 +21,7 @@ from lichtruc.events import (
     RequirementSet,
     ShiftPlanned,
     ShiftSnapshot,
+    ShiftSwapped,
     UnknownEventType,
     decode,
     encode,
@@ -106,6 +108,30 @@ def test_data_rejects_unknown_fields_and_naive_times() -> None:
         shift_planned(colour="red")
     with pytest.raises(ValidationError):
         shift_planned(starts_at=datetime(2027, 2, 5, 11))
+
+
+def test_an_approved_swap_carries_the_managers_note_and_one_published_before_reads_without_it() -> None:
+    snapshot = shift_planned().shift.model_copy(update={"status": "published", "version": 2})
+    data = ShiftSwapped(
+        shift=snapshot,
+        swap_id=uuid.uuid4(),
+        from_staff_id=uuid.uuid4(),
+        to_staff_id=uuid.uuid4(),
+        note="Đã báo trưởng trạm",
+        actor="manager@vnpt-longan.vn",
+    )
+    event = make_event(
+        data, source=ROSTER_SOURCE, partitionkey=str(snapshot.enterprise_id), time=datetime(2027, 2, 1, tzinfo=UTC)
+    )
+    back = decode(encode(event)).decoded()
+    assert isinstance(back, ShiftSwapped) and back.note == "Đã báo trưởng trạm"
+
+    old = event.model_dump(mode="json")
+    del old["data"]["note"]  # as roster published it before the note was carried
+    before = decode(json.dumps(old).encode()).decoded()
+    assert isinstance(before, ShiftSwapped) and before.note is None and before.swap_id == data.swap_id
+    with pytest.raises(ValidationError):  # as long as the approval's note may be (2,000 characters)
+        ShiftSwapped.model_validate({**data.model_dump(mode="json"), "note": "x" * 2001})
 
 
 def test_every_event_type_is_versioned_and_registered() -> None:

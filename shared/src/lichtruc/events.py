@@ -439,13 +439,15 @@ class SwapWithdrawn(EventData):
 
 
 class ShiftSwapped(ShiftEvent):
-    """A manager approved a swap: the shift now has the new person."""
+    """A manager approved a swap: the shift now has the new person. `note`: the manager's note on the approval,
+    as the rejection's `reason` (absent in events published before it was carried)."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.swapped.v1"
 
     swap_id: uuid.UUID
     from_staff_id: uuid.UUID
     to_staff_id: uuid.UUID
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class ShiftCheckedIn(ShiftEvent):

@@ -142,6 +142,19 @@ def test_a_withdrawn_swap_names_who_took_it_back() -> None:
     assert unknown.summary_vi == "Một nhân sự rút đề nghị đổi ca"
 
 
+def test_an_approved_swap_says_the_managers_note_as_a_rejection_says_its_reason() -> None:
+    approved = said(model_of("shift.swapped"), note="  Đã báo trưởng trạm ")
+    assert approved.summary_vi.endswith(f": duyệt đổi ca, {TUYET_NAME} → {DUC_NAME}: Đã báo trưởng trạm")
+    assert approved.summary.endswith(f": swap approved, {TUYET_NAME} → {DUC_NAME}: Đã báo trưởng trạm")
+    # an approval without a note, or published before the note was carried (no such key): nothing after the names
+    for data in ({"note": None}, {}):
+        example = ROSTER_EXAMPLES[model_of("shift.swapped")]().model_dump(mode="json")
+        example.pop("note", None)
+        plain = describe(model_of("shift.swapped").event_type, {**example, **data}, known=KNOWN)
+        assert plain.summary_vi.endswith(f": duyệt đổi ca, {TUYET_NAME} → {DUC_NAME}")
+        assert plain.summary.endswith(f": swap approved, {TUYET_NAME} → {DUC_NAME}")
+
+
 def test_a_staff_record_names_its_qualifications_in_words() -> None:
     joined = said(model_of("staff.joined"))
     assert joined.summary_vi == f"Thêm nhân sự {DUC_NAME} (chuyên môn: lãnh đạo, kỹ thuật)"

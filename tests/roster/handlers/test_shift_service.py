@@ -298,6 +298,7 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     assert [a.staff_id for a in approved.shift.assignees] == [world.an]
     swapped = world.events("shift.swapped")
     assert len(swapped) == 1 and swapped[0].data["to_staff_id"] == str(world.an)
+    assert swapped[0].data["note"] == "ok"  # the manager's note travels with the approval, as a rejection's reason
     assert len(world.events("swap.requested")) == 1
 
     owners = await shift_owners(world.ctx, shift_id)

@@ -188,7 +188,11 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
                 f"{head_vi}: {giver_vi} đề nghị đổi ca cho {taker_vi}" + (f": {reason}" if reason else ""),
             )
         taker_en, taker_vi = _person(taker, shift, known)
-        return f"{head_en}: swap approved, {giver_en} → {taker_en}", f"{head_vi}: duyệt đổi ca, {giver_vi} → {taker_vi}"
+        note = wording.text(data, "note")  # the manager's note on the approval (none in older events)
+        return (
+            f"{head_en}: swap approved, {giver_en} → {taker_en}" + (f": {note}" if note else ""),
+            f"{head_vi}: duyệt đổi ca, {giver_vi} → {taker_vi}" + (f": {note}" if note else ""),
+        )
     return f"{head_en}: changed", f"{head_vi}: thay đổi"  # a shift event this version does not know
 
 

@@ -1,8 +1,10 @@
 """roster's words about a field, said under the portal form's own label.
 
-roster names a refused field in its own words ("Ghi chú: có ký tự điều khiển (U+001B)…" for `body.note`), but a
-form may label that field otherwise ("Lý do từ chối", "Nội dung"): the person then reads of a field the page does
-not show. `under_label` puts the form's label where roster's word for the field was."""
+roster names a refused field in its own words — in Vietnamese before the message ("Ghi chú: có ký tự điều khiển
+(U+001B)…" for `body.note`), in English as its sentence's subject ("The note contains a control character…") — but a
+form may label that field otherwise ("Lý do từ chối", "Reason for rejecting", "Nội dung"): the person then reads of a
+field the page does not show. `under_label` puts the form's label where roster's word for the field was, in either
+language."""
 
 from __future__ import annotations
 
@@ -21,9 +23,15 @@ def roster_message(error: Mapping[str, Any], lang: str) -> str:
 
 def under_label(message: str, *, field: str, label: str, lang: str) -> str:
     """`message` (roster's, about `field`, its dotted path: "body.note") beginning with `label` instead of roster's
-    word for the field; a message without that word gets `label` in front, so the person knows which box it is."""
+    word for the field: "Ghi chú: có ký tự…" → "Lý do từ chối: có ký tự…", "The note contains…" → "Reason for
+    rejecting contains…". A message without that word gets `label` in front, so the person knows which box it is."""
     loc: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field.split("."))
     said = message.removeprefix(f"{field_label(loc, lang)}: ").strip()
+    if lang != "vi":
+        # roster's own English sentences name the field as their subject, by its word alone ("The note …")
+        subject = f"The {field_label(loc[-1:], lang)} "
+        if said.startswith(subject) and said[len(subject) :].strip():
+            return f"{label} {said[len(subject) :].strip()}"
     return f"{label}: {said}" if said else label
 
 

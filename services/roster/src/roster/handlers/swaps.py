@@ -226,7 +226,7 @@ async def approve_swap(
     await rebook(uow, shift, staff_ids=team)
     decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(decided)
-    after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker)
+    after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker, note=note)
     return SwapApproval(await described(uow, decided), after)
 
 

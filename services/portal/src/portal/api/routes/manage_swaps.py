@@ -1,5 +1,6 @@
 """The manager's swap inbox: the swap requests of their enterprises, filtered and paged, each
-approved (with the colleague who takes the shift, for an open request) or rejected with a reason."""
+approved (with the colleague who takes the shift, for an open request, and a note if the manager writes one) or
+rejected with a reason."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ router = APIRouter()
 
 INBOX_LIMIT = 20
 DONE = {"approved", "rejected"}
+NOTE_WORDS = {
+    "approve": ("swaps.inbox.approve_note", "swaps.inbox.approve_fix"),
+    "reject": ("swaps.inbox.reject_reason", "swaps.inbox.reject_fix"),
+}
+"""Each decision form's free-text box: the catalogue keys of its name (roster's refusal of the text is said under
+it) and of the sentence asking to correct it."""
 
 
 def _back(back: str) -> str:
@@ -40,6 +47,8 @@ async def _inbox(
     closed: str = "",
     note_error: str | None = None,
     note: str = "",
+    note_form: str = "",
+    taker: str = "",
     http_status: int = 200,
 ) -> Response:
     status = status if status in swaps.SWAP_STATUSES or status == "all" else "requested"
@@ -67,8 +76,10 @@ async def _inbox(
             "done": done if done in DONE else None,
             "error": error,
             "failed": failed,
-            "note_error": note_error,  # the failed request's reject reason, refused: said under it
-            "note": note,  # and the reason as typed, kept in its box
+            "note_error": note_error,  # the failed request's approval note or reject reason, refused: said under it
+            "note": note,  # and the text as typed, kept in its box
+            "note_form": note_form,  # which of the two: "approve" or "reject"
+            "taker": taker,  # the colleague chosen on the approve form refused, chosen again
             "closed": swaps.closed_text(gone, t=render.t) if gone else None,
             "back": back,
         },
@@ -108,14 +119,24 @@ def _redirect(back: str, **params: str) -> Response:
 
 
 async def _refused(
-    request: Request, caller: Caller, render: Render, swap_id: str, exc: ServiceError, back: str, *, note: str = ""
+    request: Request,
+    caller: Caller,
+    render: Render,
+    swap_id: str,
+    exc: ServiceError,
+    back: str,
+    *,
+    note: str = "",
+    form: str = "reject",
+    taker: str = "",
 ) -> Response:
-    """The inbox again with roster's refusal; when it refused the reject reason (`note`, as typed), next to that
-    box, under the form's label for it, with the reason kept."""
+    """The inbox again with roster's refusal; when it refused the decision's note (`note`, as typed, on the `form`
+    "approve" or "reject"), next to that box, under the form's name for it, with the note (and `taker`) kept."""
     if exc.status not in (409, 412, 422, 428):
         raise exc
-    if note and (said := swaps.note_refused(exc, lang=render.lang, label=render.t("swaps.inbox.reject_reason"))):
-        return await _note_refused(request, caller, render, swap_id, said, note)
+    label = render.t(NOTE_WORDS[form][0])
+    if note and (said := swaps.note_refused(exc, lang=render.lang, label=label)):
+        return await _note_refused(request, caller, render, swap_id, said, note, form=form, taker=taker)
     if exc.status in (409, 412) and await swaps.closed_meanwhile(caller, swap_id):
         # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
         return _redirect(back, closed=swap_id)
@@ -125,19 +146,36 @@ async def _refused(
 
 
 async def _note_refused(
-    request: Request, caller: Caller, render: Render, swap_id: str, said: str, note: str
+    request: Request,
+    caller: Caller,
+    render: Render,
+    swap_id: str,
+    said: str,
+    note: str,
+    *,
+    form: str = "reject",
+    taker: str = "",
 ) -> Response:
-    error = render.t("swaps.inbox.reject_fix")
+    error = render.t(NOTE_WORDS[form][1])
     return await _inbox_again(
-        request, caller, render, swap_id, error=error, http_status=422, note_error=said, note=note
+        request,
+        caller,
+        render,
+        swap_id,
+        error=error,
+        http_status=422,
+        note_error=said,
+        note=note,
+        note_form=form,
+        taker=taker,
     )
 
 
 async def _inbox_again(
     request: Request, caller: Caller, render: Render, swap_id: str, *, error: str, http_status: int, **shown: str
 ) -> Response:
-    """The waiting requests again, the one refused (`swap_id`) marked with `error` (and `shown`: the reason's
-    message and text, when it was the reason that was refused)."""
+    """The waiting requests again, the one refused (`swap_id`) marked with `error` (and `shown`: the note's
+    message, text and form, and the colleague chosen, when it was the note that was refused)."""
     return await _inbox(
         request,
         caller,
@@ -169,7 +207,7 @@ async def approve(
             caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None, note=note.strip() or None
         )
     except ServiceError as exc:
-        return await _refused(request, caller, render, swap_id, exc, back)
+        return await _refused(request, caller, render, swap_id, exc, back, note=note, form="approve", taker=to_staff_id)
     return _redirect(back, done="approved")
 
 
@@ -185,9 +223,9 @@ async def reject(
 ) -> Response:
     if not note.strip():  # the form asks for a reason; roster would keep none (a blank note is no note)
         said = render.t("swaps.inbox.reject_reason_required")
-        return await _note_refused(request, caller, render, swap_id, said, note)
+        return await _note_refused(request, caller, render, swap_id, said, note, form="reject")
     try:
         await swaps.reject(caller, swap_id=swap_id, version=version, note=note.strip())
     except ServiceError as exc:
-        return await _refused(request, caller, render, swap_id, exc, back, note=note)
+        return await _refused(request, caller, render, swap_id, exc, back, note=note, form="reject")
     return _redirect(back, done="rejected")

@@ -1,0 +1,63 @@
+"""roster's refusal of a field said under the portal form's own label, in both languages: roster's Vietnamese
+message begins with its word for the field ("Ghi chú: …"), its English one names the field as the sentence's
+subject ("The note contains …"); either way the person reads the box the page shows, never roster's word."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.domain.field_words import refused_fields, under_label
+
+CONTROL_VI = "có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
+CONTROL_EN = "contains a control character (U+001B), which a text cannot hold: type it again without it."
+# roster's error for `body.note` holding an escape character (domain.values.free_text), as its API sends it
+NOTE_REFUSED = {
+    "field": "body.note",
+    "rule": "value_error",
+    "message": f"The note {CONTROL_EN}",
+    "message_vi": f"Ghi chú: {CONTROL_VI}",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "expected"),
+    [
+        ("vi", "Lý do từ chối", f"Lý do từ chối: {CONTROL_VI}"),
+        ("en", "Reason for rejecting", f"Reason for rejecting {CONTROL_EN}"),
+    ],
+)
+def test_a_refused_note_is_said_under_the_forms_label_without_rosters_word(
+    lang: str, label: str, expected: str
+) -> None:
+    said = refused_fields({"errors": [NOTE_REFUSED]}, lang=lang, labels={"note": label})
+    assert said == {"note": expected}
+    assert "note" not in said["note"].replace(label, "").lower().split()  # roster's field word is gone
+    assert "Ghi chú" not in said["note"]
+
+
+def test_rosters_other_english_sentences_about_a_field_are_relabelled_the_same_way() -> None:
+    blank = "The reason must not be blank (spaces and invisible characters alone do not count): write it."
+    assert under_label(blank, field="body.reason", label="Cancellation reason", lang="en") == (
+        "Cancellation reason must not be blank (spaces and invisible characters alone do not count): write it."
+    )
+    # a field inside a list: roster's sentence names it by its own word, the location's words are not in it
+    nested = "The name contains a control character (U+0007), which a name cannot hold: type it again without it."
+    assert under_label(nested, field="body.people_found.0.name", label="Họ tên người có mặt", lang="en") == (
+        "Họ tên người có mặt contains a control character (U+0007), which a name cannot hold: type it again without it."
+    )
+
+
+def test_a_message_without_rosters_word_gets_the_label_in_front() -> None:
+    # pydantic's own English sentence names no field; nor does a message about another word ("The notes …")
+    too_long = "String should have at most 2000 characters"
+    assert under_label(too_long, field="body.note", label="Note on approving", lang="en") == (
+        f"Note on approving: {too_long}"
+    )
+    other = "The notes contain nothing"
+    assert under_label(other, field="body.note", label="Note on approving", lang="en") == f"Note on approving: {other}"
+    assert under_label("quá dài (tối đa 2000 ký tự)", field="body.note", label="Ghi chú khi duyệt", lang="vi") == (
+        "Ghi chú khi duyệt: quá dài (tối đa 2000 ký tự)"
+    )
+    assert under_label("The note ", field="body.note", label="Note on approving", lang="en") == (
+        "Note on approving: The note"
+    )
