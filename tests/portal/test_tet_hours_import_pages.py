@@ -239,20 +239,22 @@ CHANGED = [
 
 
 def _changes_report(*, dry_run: bool) -> dict[str, Any]:
-    """A point with hours saved: one day to change, three as saved; another point's day without hours yet."""
+    """A point with hours saved: one day to change, three as saved; another point's day without hours yet, and a
+    day of it left blank (not written)."""
     rows = [
         {**_row(2, POINT, "2027-02-05"), "action": "unchanged"},
         {**_row(3, POINT, "2027-02-06"), "action": "update", "changes": CHANGED},
         {**_row(4, POINT, "2027-02-07"), "action": "unchanged"},
         {**_row(5, POINT, "2027-02-08"), "action": "unchanged"},
         {**_row(6, "Điểm giao dịch FPT QA Thủ Thừa", "2027-02-06"), "action": "create"},
+        {**_row(7, "Điểm giao dịch FPT QA Thủ Thừa", "2027-02-07"), "action": "blank", "open": None, "hours": None},
     ]
     return {
         "kind": "tet_hours",
         "dry_run": dry_run,
         "committed": not dry_run,
         "ignored_columns": [],
-        "summary": {"rows": 5, "ok": 5, "with_errors": 0, "with_warnings": 0},
+        "summary": {"rows": 6, "ok": 6, "with_errors": 0, "with_warnings": 0},
         "rows": rows,
     }
 
@@ -300,6 +302,8 @@ async def test_the_report_lists_each_change_before_and_after_by_point_and_day_an
             in text
         )
         assert "Thay đổi so với giờ đang lưu (trước → sau)" in text
+        blank = "1 dòng để trống cả giờ mở cửa lẫn ghi chú: không nhập, các ngày đó giữ như đang lưu."
+        assert blank in text and "Nhập 5 dòng" in text  # the button counts the rows it writes
         assert "Thay đổi khi cập nhật hồ sơ đã có" not in text  # the staff import's heading
         head = present(
             re.search(r'<table class="people-table import-changes".*?<thead>(.*?)</thead>', checked.text, re.S)
@@ -324,3 +328,4 @@ async def test_the_report_lists_each_change_before_and_after_by_point_and_day_an
         finished = _text(await client.get(done.headers["location"]))
         assert "Đã nhập 5 dòng giờ giao dịch (bản nháp) của FPT Long An cho Tết Đinh Mùi 2027." in finished
         assert "1 dòng thêm mới (điểm chưa có giờ ngày đó), 1 dòng thay đổi, 3 dòng giữ nguyên." in finished
+        assert blank in finished

@@ -847,3 +847,49 @@ async def test_the_dry_run_says_what_each_row_changes_in_the_points_draft_before
 
     again = await client.post("/imports/tet-hours", params={**where, "dry_run": "true"}, files=upload, headers=manager)
     assert {r["action"] for r in again.json()["rows"]} == {"unchanged"}
+
+
+async def test_a_row_left_blank_leaves_its_day_as_saved_and_a_note_without_hours_is_refused(client, seed) -> None:
+    """The template lists every day, those without hours empty: a file sent back half filled in changes only the
+    rows filled in. A row with neither hours nor note is "blank" (its saved day kept, a day without hours left
+    without); hours left empty beside a note are refused, naming the row's point; a closed day is "Nghỉ"."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await _point(seed, enterprise)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    saved = await client.put(
+        f"/sites/{point['id']}/tet-hours",
+        json={"campaign_id": campaign["id"], "days": full_schedule(campaign)},
+        headers={**manager, "If-Match": '"0"'},
+    )
+    assert saved.status_code == 200, saved.text
+    before = {d["day"]: d for d in saved.json()["days"]}
+    name = point["name"]
+
+    def upload(rows: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+        return {"file": ("gio.csv", _hours_csv(rows, lunar=False), "text/csv")}
+
+    half = upload([(name, "05/02/2027", "08:00-11:00", ""), (name, "07/02/2027", "", ""), (name, "08/02/2027", "", "")])
+    done = await client.post("/imports/tet-hours", params=where, files=half, headers=manager)
+    assert done.status_code == 201, done.text
+    assert [(r["row"], r["action"], r["hours"]) for r in done.json()["rows"]] == [
+        (2, "update", "08:00–11:00"),
+        (3, "blank", None),
+        (4, "blank", None),
+    ]
+    got = await client.get(f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager)
+    after = {d["day"]: d for d in got.json()["days"]}
+    assert after["2027-02-05"]["sessions"] == [{"opens": "08:00", "closes": "11:00"}]
+    assert (after["2027-02-07"], after["2027-02-08"]) == (before["2027-02-07"], before["2027-02-08"])  # kept, open
+    assert after["2027-02-07"]["open"] is True
+
+    noted = upload([(name, "07/02/2027", "", "Nghỉ Tết")])
+    refused = await client.post("/imports/tet-hours", params=where, files=noted, headers=manager)
+    assert refused.status_code == 422, refused.text
+    [row] = refused.json()["report"]["rows"]
+    [error] = row["errors"]
+    assert (error["field"], error["rule"]) == ("hours", "required")
+    assert "hoặc Nghỉ nếu ngày đó nghỉ" in error["message_vi"] and "or Nghỉ for a closed day" in error["message"]
+    still = await client.get(f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager)
+    assert {d["day"]: d for d in still.json()["days"]}["2027-02-07"]["open"] is True  # nothing written

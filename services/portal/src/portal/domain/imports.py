@@ -204,7 +204,7 @@ class ImportReport:
     with_warnings: int
     errors: tuple[RowProblem, ...]
     warnings: tuple[RowProblem, ...]
-    actions: Mapping[str, int] = field(default_factory=dict)  # staff, Tết hours: create/update/unchanged → rows
+    actions: Mapping[str, int] = field(default_factory=dict)  # staff, Tết hours: create/update/unchanged/blank → rows
     changes: tuple[RowProblem, ...] = ()
     """What each update changes, a field a line (rule "change"): a staff record's fields, a Tết-hours day's hours
     and note (the line names the point and the day)."""
@@ -213,7 +213,12 @@ class ImportReport:
 
     @property
     def can_commit(self) -> bool:
-        return self.with_errors == 0 and self.rows > 0
+        return self.with_errors == 0 and self.written > 0
+
+    @property
+    def written(self) -> int:
+        """The rows a commit writes: all but the Tết-hours rows left blank (hours and note empty)."""
+        return self.rows - self.actions.get("blank", 0)
 
 
 def _problem(row: int, doc: Mapping[str, Any], name: str | None, day: date | None = None) -> RowProblem:

@@ -2,6 +2,10 @@
 "Giờ mở cửa" as "07:30–11:30, 13:30–17:00" or "Nghỉ", "Ghi chú"). Parsing checks each cell's
 format; the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours.
 
+A row whose hours and note are both empty is left out ("blank"): the template lists every point × every day,
+its days without hours empty, and a file sent back half filled in must not close the days not yet filled
+(a closed day is written "Nghỉ"). Hours left empty beside a note are refused, for the same reason.
+
 The template also writes each day's lunar name beside its date ("Âm lịch": "Mùng 1 Tết") for the people who
 fill it in. The import knows that column only to leave it out: the solar date decides which day a row is, also
 when a lunar cell was typed over or copied from another row, and a file without the column reads the same."""
@@ -63,9 +67,11 @@ class HoursRowResult:
     """The point as typed (control characters left out), also on a row whose other cells could not be read."""
     day: date | None = None
     """The day, when its cell could be read."""
+    blank: bool = False
+    """Neither hours nor note: the row is left out and its point's day stays as it is."""
 
 
-Action = Literal["create", "update", "unchanged"]
+Action = Literal["create", "update", "unchanged", "blank"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,8 @@ class HoursRowReport(RowReport):
     open: bool | None
     hours: str | None
     action: Action | None = None
-    """What the row does to its point's day: "create" (no hours yet), "update" or "unchanged"; None for a row
-    that cannot be imported."""
+    """What the row does to its point's day: "create" (no hours yet), "update", "unchanged" or "blank" (hours and
+    note empty: left out, the day stays as it is); None for a row that cannot be imported."""
     changes: tuple[FieldChange, ...] = ()
     """An update's: the hours and the note, each before → after."""
 
@@ -194,6 +200,21 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                 )
             )
         hours_text = _text(_cell(row, cols, "hours"))
+        note = _text(_cell(row, cols, "note"))[:MAX_NOTE] or None
+        if not hours_text and not errors and day is not None:
+            if note is None:
+                results.append(HoursRowResult(number, None, [], typed, day, blank=True))
+                continue
+            errors.append(
+                FieldError(
+                    "hours",
+                    "required",
+                    "The opening hours are empty beside a note: write them (e.g. 07:30-11:30), or Nghỉ for a "
+                    "closed day.",
+                    "Giờ mở cửa để trống bên cạnh ghi chú: hãy ghi giờ (ví dụ 07:30-11:30), hoặc Nghỉ nếu ngày đó "
+                    "nghỉ.",
+                )
+            )
         sessions = parse_sessions(hours_text)
         if sessions is None:
             errors.append(
@@ -204,7 +225,6 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                     f"Không đọc được giờ mở cửa '{hours_text}': hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
                 )
             )
-        note = _text(_cell(row, cols, "note"))[:MAX_NOTE] or None
         parsed = None
         if not errors and day is not None and sessions is not None:
             parsed = HoursRow(number, site, DayHours(day, bool(sessions), sessions, note))

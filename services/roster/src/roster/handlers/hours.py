@@ -222,6 +222,8 @@ def _report_row(
     p = r.parsed
     matched = sites.get(fold(r.site)) if r.site else None
     action, changes = update if update is not None and not r.errors else (None, ())
+    if r.blank:
+        action = "blank"
     return HoursRowReport(
         r.row,
         tuple(r.errors),
@@ -253,7 +255,8 @@ async def import_hours(
     point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
     needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
-    to the day its point already has in the draft: new, unchanged, or the hours and note before → after."""
+    to the day its point already has in the draft: new, unchanged, the hours and note before → after, or
+    nothing (a blank row: hours and note empty, the day left as it is)."""
     if await uow.enterprises.get(enterprise_id) is None:
         raise enterprise_missing(enterprise_id)
     campaign = await uow.campaigns.get(campaign_id)

@@ -411,7 +411,7 @@ async def import_commit(
                     "kind": target.slug,
                     "enterprise_id": target.enterprise_id,
                     "campaign_id": target.campaign_id,
-                    "rows": str(result.report.rows),
+                    "rows": str(result.report.written),
                     "published": "yes" if target.publish else "",
                     **counts,
                 }
@@ -432,6 +432,7 @@ async def import_done(
     n_create: int = 0,
     n_update: int = 0,
     n_unchanged: int = 0,
+    n_blank: int = 0,
 ) -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
     return render(
@@ -444,6 +445,7 @@ async def import_done(
             "created": n_create,
             "updated": n_update,
             "unchanged": n_unchanged,
+            "blank": n_blank,
         },
     )
 

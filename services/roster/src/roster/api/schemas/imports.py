@@ -31,7 +31,8 @@ class ImportRow(BaseModel):
     """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
     update, unchanged) and, for an update, `changes` — each field it changes with its value before and after and
     the change in words (`message`, `message_vi`). A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
-    a row that can be imported, `action` (create: the point has no hours that day yet; update; unchanged) and,
+    a row that can be imported, `action` (create: the point has no hours that day yet; update; unchanged; blank:
+    hours and note empty, so the row is left out and the day stays as it is — a closed day is written "Nghỉ") and,
     for an update, `changes` (its hours and note)."""
 
     model_config = ConfigDict(extra="allow")
