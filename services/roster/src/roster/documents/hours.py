@@ -224,7 +224,12 @@ GUIDE = (
         "ngày dương lịch ở cột Ngày mới là ngày được ghi, kể cả khi hai cột không khớp nhau; có thể xóa cột này "
         "(the lunar day, for reading only: the import ignores it and goes by the solar date).",
     ),
-    ("Giờ mở cửa", "Một hoặc hai buổi, ví dụ 07:30-11:30, 13:30-17:00; ghi Nghỉ nếu đóng cửa cả ngày."),
+    (
+        "Giờ mở cửa",
+        "Một hoặc hai buổi, ví dụ 07:30-11:30, 13:30-17:00; ghi Nghỉ nếu đóng cửa cả ngày. Dòng để trống cả giờ "
+        "lẫn ghi chú không được nhập: ngày đó giữ như đang lưu (a row with neither hours nor note is left out; "
+        "write Nghỉ for a closed day).",
+    ),
     ("Ghi chú", "Không bắt buộc (optional note)."),
 )
 
