@@ -68,6 +68,72 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     expect(page.locator("#e-lunar_year")).to_have_text(re.compile("^Đợt trực Tết của năm âm lịch này đã được mở"))
 
 
+def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_naming_that_drill(
+    new_page, portal_stack
+) -> None:
+    # Last season's drills (December 2024, before Tết Ất Tỵ), so the demo's season and the other pages keep
+    # their newest campaigns: both are over already, which roster also says.
+    suffix = secrets.token_hex(3)
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+    page.goto("/admin/campaigns")
+    opening = page.get_by_role("region", name="Mở đợt trực Tết mới")
+    first = f"Diễn tập VNPT Long An {suffix}"
+    opening.get_by_label("Loại đợt").select_option(label="Diễn tập")
+    opening.get_by_label("Diễn tập bắt đầu").fill("2024-12-10T08:00")
+    opening.get_by_label("Diễn tập kết thúc").fill("2024-12-10T17:00")
+    opening.get_by_label("Tên đợt trực (để trống để dùng tên mặc định)").fill(first)
+    opening.get_by_role("button", name="Mở đợt trực").click()
+    page.wait_for_url(re.compile(r"/admin/campaigns/[0-9a-f-]{36}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{first} Diễn tập")  # the name and the drill's badge
+    # alone: only that it is over already
+    expect(page.get_by_role("status")).to_have_text(
+        ["Đã mở buổi diễn tập.", re.compile(r"^Buổi diễn tập này đã kết thúc \(08:00–17:00 10/12/2024")]
+    )
+
+    page.goto("/admin/campaigns")
+    opening = page.get_by_role("region", name="Mở đợt trực Tết mới")
+    opening.get_by_label("Loại đợt").select_option(label="Diễn tập")
+    opening.get_by_label("Diễn tập bắt đầu").fill("2024-12-10T14:00")
+    opening.get_by_label("Diễn tập kết thúc").fill("2024-12-10T20:00")
+    opening.get_by_label("Tên đợt trực (để trống để dùng tên mặc định)").fill(f"Diễn tập Viettel Long An {suffix}")
+    opening.get_by_role("button", name="Mở đợt trực").click()
+    page.wait_for_url(re.compile(r"/admin/campaigns/[0-9a-f-]{36}\?done=opened_drill&notes="))
+    said = page.get_by_role("status")
+    expect(said.first).to_have_text("Đã mở buổi diễn tập.")
+    expect(said.filter(has_text="đã kết thúc")).to_have_text(
+        "Buổi diễn tập này đã kết thúc (14:00–20:00 10/12/2024 (Mùng 10 tháng Mười Một)): được ghi nhận sau khi đã diễn ra. "
+        "Nếu buổi diễn tập chưa diễn ra, hãy sửa lại giờ bắt đầu và kết thúc."
+    )
+    expect(said.filter(has_text="trùng thời gian")).to_have_text(
+        f"Buổi diễn tập này trùng thời gian với buổi diễn tập «{first}» (08:00–17:00 10/12/2024 (Mùng 10 tháng Mười Một)). "
+        "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần."
+    )
+    opened_at = page.url
+
+    # The same answer read in English: roster's English words, picked when the page is drawn.
+    english = new_page()
+    sign_in(english, portal_stack, portal_stack.admin)
+    english.goto("/lang/en")
+    english.goto(opened_at)
+    expect(english.get_by_role("status").first).to_have_text("The drill is open.")
+    expect(english.get_by_role("status").filter(has_text="overlaps")).to_contain_text(
+        f"This drill overlaps the drill «{first}» (08:00–17:00 10/12/2024"
+    )
+
+    # Moved off the first drill, still in the past: saved with the warning that it is over, no overlap.
+    page.get_by_label("Diễn tập bắt đầu").fill("2024-12-11T08:00")
+    page.get_by_label("Diễn tập kết thúc").fill("2024-12-11T12:00")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(said.first).to_have_text("Đã lưu thay đổi.")
+    expect(said).to_have_count(2)
+    expect(said.nth(1)).to_contain_text("Buổi diễn tập này đã kết thúc (08:00–12:00 11/12/2024")
+
+    # A link with notes made elsewhere (or altered) says nothing more.
+    page.goto(opened_at.split("&notes=")[0] + "&notes=gAAAAA-not-sealed-by-the-portal")
+    expect(said).to_have_text("Đã mở buổi diễn tập.")
+
+
 def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, portal_stack) -> None:
     suffix = secrets.token_hex(3)
     enterprise = f"Công ty Chuyển phát Đồng Tháp Mười {suffix}"

@@ -29,6 +29,7 @@ from portal.clients.services import Caller, ServiceError, Services, ServiceUnava
 from portal.domain import dates
 from portal.domain.i18n import placeholders
 from portal.domain.navigation import nav_for
+from portal.domain.said import Said
 from portal.domain.session import Account, Session, new_session
 from portal.settings import PortalSettings
 from support import eventually, present
@@ -220,6 +221,19 @@ def test_a_sealed_session_opens_only_unchanged_and_under_the_same_key() -> None:
     assert other.open(sealed) is None
     tampered = sealed[:-6] + ("A" if sealed[-6] != "A" else "B") + sealed[-5:]
     assert jar.open(tampered) is None and jar.open("garbage") is None and jar.open(None) is None
+
+
+def test_sealed_notes_open_in_either_language_only_unchanged_and_never_from_a_session() -> None:
+    jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
+    note = Said("Buổi diễn tập này trùng thời gian với buổi diễn tập «Diễn tập VNPT»", "This drill overlaps …")
+    sealed = jar.seal_notes([note])
+    assert "Diễn tập VNPT" not in sealed  # sealed, so that a link made elsewhere cannot make the page say anything
+    [opened] = jar.open_notes(sealed)
+    assert (opened.in_lang("vi"), opened.in_lang("en")) == (note.vi, note.en)
+    tampered = sealed[:-6] + ("A" if sealed[-6] != "A" else "B") + sealed[-5:]
+    assert jar.open_notes(tampered) == () and jar.open_notes("garbage") == () and jar.open_notes(None) == ()
+    assert jar.open_notes(jar.seal(_session())) == ()  # a session cookie is no notes
+    assert jar.open(sealed) is None  # and notes are no session
 
 
 def test_every_sign_in_gets_a_new_session_id_and_csrf_secret() -> None:

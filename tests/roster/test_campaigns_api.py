@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 from support import auth, principal, read_topic
 
 from .seeding import shift_body
+
+ICT = timezone(timedelta(hours=7))
 
 
 async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster_topic) -> None:
@@ -245,3 +248,118 @@ async def test_drills_have_free_dates_a_bounded_length_and_are_not_one_per_year(
         f"/campaigns/{drill['id']}", json={"start": {"month": 11, "day": 1}}, headers={"If-Match": '"2"'}
     )
     assert lunar_edit.status_code == 422
+
+
+async def test_a_drill_in_the_past_over_tet_or_over_another_drill_is_opened_with_warnings(client, clock) -> None:
+    """Told, not refused: a drill may be recorded after the fact and two drills may overlap. The warnings name
+    the other campaign and its dates in Vietnam time, never its id; a Tết campaign and a drill alone get none."""
+    clock.now = datetime(2034, 12, 1, 9, tzinfo=ICT)
+    tet = await client.post("/campaigns", json={"lunar_year": 2035})
+    assert tet.status_code == 201 and tet.json()["warnings"] == []
+
+    alone = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": "Diễn tập VNPT Long An",
+            "starts_at": "2035-01-10T08:00:00+07:00",
+            "ends_at": "2035-01-10T17:00:00+07:00",
+        },
+    )
+    assert alone.status_code == 201, alone.text
+    assert alone.json()["warnings"] == []
+    touching = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2035-01-10T17:00:00+07:00", "ends_at": "2035-01-10T20:00:00+07:00"},
+    )
+    assert touching.status_code == 201 and touching.json()["warnings"] == []  # end == start: no overlap
+
+    over = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": "Diễn tập Viettel Long An",
+            "starts_at": "2035-01-10T14:00:00+07:00",
+            "ends_at": "2035-01-10T16:00:00+07:00",
+        },
+    )
+    assert over.status_code == 201, over.text
+    [overlap] = over.json()["warnings"]
+    assert overlap["rule"] == "drill-overlap"
+    assert "«Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message_vi"]
+    assert "the drill «Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message"]
+    assert alone.json()["id"] not in overlap["message_vi"] + overlap["message"]
+
+    past = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2034-11-20T08:00:00+07:00", "ends_at": "2034-11-20T17:00:00+07:00"},
+    )
+    assert past.status_code == 201 and [w["rule"] for w in past.json()["warnings"]] == ["drill-in-past"]
+    started = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2034-12-01T08:00:00+07:00", "ends_at": "2034-12-01T17:00:00+07:00"},
+    )
+    [starts_in_past] = started.json()["warnings"]
+    assert starts_in_past["rule"] == "drill-starts-in-past"
+    assert "bắt đầu trong quá khứ (08:00 01/12/2034" in starts_in_past["message_vi"]
+
+    over_tet = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2035-02-07T18:00:00+07:00", "ends_at": "2035-02-08T06:00:00+07:00"},
+    )
+    [tet_warning] = over_tet.json()["warnings"]
+    assert tet_warning["rule"] == "drill-over-tet"
+    assert (
+        "đợt trực Tết «Tết Ất Mão 2035» (31/01/2035 (23 tháng Chạp Giáp Dần) – 17/02/2035"
+        in (tet_warning["message_vi"])
+    )
+    # read back, a campaign carries no warnings (they are the answer to a change)
+    assert (await client.get(f"/campaigns/{over_tet.json()['id']}")).json()["warnings"] == []
+
+
+async def test_a_drill_moved_over_another_drill_or_into_the_past_is_saved_with_warnings(client, clock) -> None:
+    clock.now = datetime(2034, 12, 1, 9, tzinfo=ICT)
+    first = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": "Diễn tập MobiFone Long An",
+            "starts_at": "2034-12-20T08:00:00+07:00",
+            "ends_at": "2034-12-20T17:00:00+07:00",
+        },
+    )
+    second = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": "Diễn tập Bưu điện Long An",
+            "starts_at": "2034-12-21T08:00:00+07:00",
+            "ends_at": "2034-12-21T12:00:00+07:00",
+        },
+    )
+    assert (first.json()["warnings"], second.json()["warnings"]) == ([], [])
+    drill_id = second.json()["id"]
+
+    renamed = await client.patch(
+        f"/campaigns/{drill_id}", json={"name": "Diễn tập VNPost Long An"}, headers={"If-Match": '"1"'}
+    )
+    assert renamed.status_code == 200 and renamed.json()["warnings"] == []
+
+    moved = await client.patch(
+        f"/campaigns/{drill_id}",
+        json={"starts_at": "2034-12-20T15:00:00+07:00", "ends_at": "2034-12-20T19:00:00+07:00"},
+        headers={"If-Match": '"2"'},
+    )
+    assert moved.status_code == 200, moved.text
+    [overlap] = moved.json()["warnings"]
+    assert overlap["rule"] == "drill-overlap"
+    assert "«Diễn tập MobiFone Long An» (08:00–17:00 20/12/2034" in overlap["message_vi"]
+
+    into_past = await client.patch(
+        f"/campaigns/{drill_id}",
+        json={"starts_at": "2034-11-28T08:00:00+07:00", "ends_at": "2034-11-28T12:00:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert into_past.status_code == 200, into_past.text
+    assert [w["rule"] for w in into_past.json()["warnings"]] == ["drill-in-past"]
+    assert "đã kết thúc (08:00–12:00 28/11/2034" in into_past.json()["warnings"][0]["message_vi"]

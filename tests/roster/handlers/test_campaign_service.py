@@ -21,7 +21,7 @@ ICT = timedelta(hours=7)
 
 
 async def _open(roster: MemoryRoster, cmd: OpenCampaign) -> Campaign:
-    return await handlers.open_campaign(roster.uow(), cmd)
+    return (await handlers.open_campaign(roster.uow(), cmd)).campaign
 
 
 async def test_a_tet_campaign_takes_its_dates_from_the_lunar_calendar() -> None:
@@ -97,23 +97,27 @@ async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requiremen
 
     roster.state.dated_requirements[campaign.id] = []
     deadline = campaign.starts_at - timedelta(days=3)
-    edited = await handlers.edit_campaign(
-        uow,
-        campaign.id,
-        change=EditCampaign(start=LunarDay(12, 25), readiness_deadline=deadline, peaks=()),
-        pre=Precondition(frozenset({1})),
-    )
+    edited = (
+        await handlers.edit_campaign(
+            uow,
+            campaign.id,
+            change=EditCampaign(start=LunarDay(12, 25), readiness_deadline=deadline, peaks=()),
+            pre=Precondition(frozenset({1})),
+        )
+    ).campaign
     assert edited.version == 2 and edited.starts_at == campaign.starts_at + timedelta(days=2)
     assert edited.readiness_deadline == deadline and edited.peaks == () and edited.end == campaign.end
     assert isinstance(roster.events[-1].data, CampaignUpdated) and roster.events[-1].data.version == 2
     assert roster.border_calls == [{"campaign_id": campaign.id}]  # the defaults did not change
 
-    back = await handlers.edit_campaign(
-        uow,
-        campaign.id,
-        change=EditCampaign(default_readiness=True, border_sectors=("telecom",)),
-        pre=Precondition(frozenset({2})),
-    )
+    back = (
+        await handlers.edit_campaign(
+            uow,
+            campaign.id,
+            change=EditCampaign(default_readiness=True, border_sectors=("telecom",)),
+            pre=Precondition(frozenset({2})),
+        )
+    ).campaign
     assert back.readiness_deadline is None and back.deadline == back.starts_at - timedelta(hours=24)
     assert back.border_sectors == ("telecom",) and roster.border_calls[-1] == {"campaign_id": campaign.id}
 

@@ -22,7 +22,7 @@ from .memory_roster import MemoryRoster
 
 async def world() -> tuple[MemoryRoster, Campaign, Enterprise]:
     roster = MemoryRoster()
-    campaign = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
     enterprise = await reference.register_enterprise(
         roster.uow(), reference.RegisterEnterprise("VNPT Long An", "telecom")
     )

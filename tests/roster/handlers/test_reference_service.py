@@ -244,7 +244,7 @@ async def test_the_published_tet_hours_are_listed_by_district_enterprise_and_poi
     roster = MemoryRoster()
     vnpt = await _enterprise(roster, "VNPT Long An")
     viettel = await _enterprise(roster, "Viettel Long An")
-    tet = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
+    tet = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
     days = [DayHours(d, True, (HoursSession("07:30", "11:30"),)) for d in campaign_days(tet.starts_at, tet.ends_at)]
     by_name = {"VNPT Long An": vnpt, "Viettel Long An": viettel}
     for firm, name, district in TRANSACTION_POINTS:
@@ -270,7 +270,7 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
         roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True)
     )
     tuyet = await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("guard",)))
-    tet = await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))
+    tet = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
     assert roster.border_calls[-1] == {"campaign_id": tet.id}
     (default,) = roster.state.requirements.values()  # patrol at the border site, all day
     assert (default.campaign_id, default.site_id, default.duty_type) == (tet.id, site.id, "patrol")

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..domain.said import Said
 from ..domain.session import Session
 
 SESSION_COOKIE = "lt_session"
@@ -27,6 +29,8 @@ ANON_CSRF_COOKIE = "lt_csrf"  # the CSRF token of a visitor not signed in yet (t
 LANG_COOKIE = "lt_lang"
 # Browsers drop cookies above 4096 bytes; a session (two tokens and the account) is far below.
 MAX_COOKIE_BYTES = 4000
+# A redirect's sealed notes (warnings) are shown again on a reload for this long, then no more.
+NOTES_TTL = timedelta(hours=1)
 
 
 class CookieJar:
@@ -62,6 +66,22 @@ class CookieJar:
         """A token for a sign-in form and the sealed cookie that vouches for it."""
         token = secrets.token_urlsafe(24)
         return token, self._fernet.encrypt(token.encode()).decode()
+
+    def seal_notes(self, notes: Sequence[Said]) -> str:
+        """Warnings for the page a redirect leads to (roster's words, in both languages), sealed, so that the
+        page says them in the person's language and a link made elsewhere cannot make the portal say anything."""
+        doc = {"notes": [{"vi": n.vi, "en": n.en} for n in notes]}
+        return self._fernet.encrypt(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()).decode()
+
+    def open_notes(self, sealed: str | None) -> tuple[Said, ...]:
+        """The notes `seal_notes` sealed, for NOTES_TTL; none when missing, too old, tampered with or not notes."""
+        if not sealed:
+            return ()
+        try:
+            doc = json.loads(self._fernet.decrypt(sealed.encode(), ttl=int(NOTES_TTL.total_seconds())))
+            return tuple(Said(str(n["vi"]), str(n["en"])) for n in doc["notes"])
+        except (InvalidToken, ValueError, KeyError, TypeError):
+            return ()
 
     def secure_for(self, request: Request) -> bool:
         """Secure when configured so, or when this request came over https (directly or from a

@@ -19,6 +19,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.said import Said
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all
@@ -152,6 +153,7 @@ class CampaignView:
     starts_at: datetime
     ends_at: datetime
     kind: str = "tet"  # or "drill": an exercise, never to be mistaken for the Tết campaign
+    warnings: tuple[Said, ...] = ()  # roster's, after opening or moving a drill (in the past, over Tết, over a drill)
 
     @property
     def drill(self) -> bool:
@@ -191,6 +193,7 @@ class CampaignView:
             starts_at=parse_instant(body["starts_at"]),
             ends_at=parse_instant(body["ends_at"]),
             kind=str(body.get("kind") or "tet"),
+            warnings=tuple(Said.from_api(w) for w in body.get("warnings") or ()),
         )
 
 

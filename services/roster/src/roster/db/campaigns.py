@@ -43,6 +43,10 @@ class CampaignRepository(Protocol):
         """Campaigns, newest lunar year first (then the latest start, then id)."""
         ...
 
+    async def overlapping(self, *, starts_at: datetime, ends_at: datetime) -> list[Campaign]:
+        """The campaigns (of any kind) that share an instant with these instants, earliest first."""
+        ...
+
     async def first_shift_outside(
         self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
     ) -> DatedShift | None:
@@ -165,6 +169,14 @@ class PgCampaigns:
             kind=PAGE_KIND,
             entity=campaign_of,
         )
+
+    async def overlapping(self, *, starts_at: datetime, ends_at: datetime) -> list[Campaign]:
+        stmt = (
+            select(campaigns)
+            .where(campaigns.c.starts_at < ends_at, campaigns.c.ends_at > starts_at)
+            .order_by(campaigns.c.starts_at, campaigns.c.id)
+        )
+        return [campaign_of(row) for row in (await self.session.execute(stmt)).mappings()]
 
     async def first_shift_outside(
         self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime

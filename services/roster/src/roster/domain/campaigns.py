@@ -10,7 +10,8 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import lunar
-from lichtruc.words import name
+from lichtruc.vntime import Lang, day_label
+from lichtruc.words import name, span, when
 
 from .errors import FieldError, RuleViolation
 from .localtime import LOCAL, local_midnight
@@ -413,3 +414,98 @@ class DatedRequirement:
 def distinct(values: Iterable[str]) -> tuple[str, ...]:
     """The values in their first order, each once."""
     return tuple(dict.fromkeys(values))
+
+
+# --- a drill's warnings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignWarning:
+    """A soft rule a drill's dates break: the drill is opened or moved all the same (it may be recorded after the
+    fact, two drills may overlap), and the answer says so, in words, both languages."""
+
+    rule: str
+    message: str
+    message_vi: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "message": self.message, "message_vi": self.message_vi}
+
+
+def _days(c: Campaign, lang: Lang) -> str:
+    """A campaign's period as people read it: a Tết campaign's whole local days ("30/01/2027 (23 tháng Chạp
+    Bính Ngọ) – 15/02/2027 (Mùng 10 tháng Giêng Đinh Mùi)"), a drill's local times."""
+    if c.kind != "drill":
+        last = (c.ends_at - timedelta(microseconds=1)).astimezone(LOCAL).date()
+        return f"{day_label(c.starts_at.astimezone(LOCAL).date(), lang)} – {day_label(last, lang)}"
+    return span(c.starts_at, c.ends_at, lang)
+
+
+def drill_warnings(
+    drill: Campaign, others: Iterable[Campaign], *, now: datetime, before: Campaign | None = None
+) -> tuple[CampaignWarning, ...]:
+    """What a manager should be told of a drill as opened (``before`` None) or as moved from ``before``:
+
+    - ``drill-in-past``: it ends at or before ``now`` (told when it is opened or its end is moved);
+    - ``drill-starts-in-past``: it starts before ``now`` and ends after (told when it is opened or its start is
+      moved) — recording a drill after the fact is allowed, a start typed in the past by mistake is not meant;
+    - ``drill-over-tet``: it overlaps a Tết campaign (a drill is the exercise held before Tết);
+    - ``drill-overlap``: it overlaps another drill.
+
+    Overlap means sharing an instant: a drill ending when the other starts does not. The overlaps are told when
+    the drill is opened or either end is moved; an edit that keeps its dates (a new name) is told nothing. A Tết
+    campaign gets none of these. ``others`` may hold any campaigns (the drill itself is skipped); the warnings
+    name the other campaign and its dates in Vietnam time, earliest first."""
+    if drill.kind != "drill":
+        return ()
+    start_moved = before is None or before.starts_at != drill.starts_at
+    end_moved = before is None or before.ends_at != drill.ends_at
+    warnings: list[CampaignWarning] = []
+    if drill.ends_at <= now and end_moved:
+        warnings.append(
+            CampaignWarning(
+                "drill-in-past",
+                f"This drill is over already ({span(drill.starts_at, drill.ends_at, 'en')}): it is recorded after "
+                "the fact. If it is still to come, correct its start and end.",
+                f"Buổi diễn tập này đã kết thúc ({span(drill.starts_at, drill.ends_at)}): được ghi nhận sau khi đã "
+                "diễn ra. Nếu buổi diễn tập chưa diễn ra, hãy sửa lại giờ bắt đầu và kết thúc.",
+            )
+        )
+    elif drill.starts_at < now < drill.ends_at and start_moved:
+        warnings.append(
+            CampaignWarning(
+                "drill-starts-in-past",
+                f"This drill starts in the past ({when(drill.starts_at, 'en')}, before now, {when(now, 'en')}). "
+                "If that is not what you meant, correct its start.",
+                f"Buổi diễn tập này bắt đầu trong quá khứ ({when(drill.starts_at)}, trước thời điểm hiện tại "
+                f"{when(now)}). Nếu không đúng ý, hãy sửa lại giờ bắt đầu.",
+            )
+        )
+    if not (start_moved or end_moved):
+        return tuple(warnings)
+    overlapping = sorted(
+        (c for c in others if c.id != drill.id and c.starts_at < drill.ends_at and drill.starts_at < c.ends_at),
+        key=lambda c: (c.starts_at, c.name, str(c.id)),
+    )
+    for other in overlapping:
+        if other.kind == "drill":
+            warnings.append(
+                CampaignWarning(
+                    "drill-overlap",
+                    f"This drill overlaps the drill «{other.name}» ({_days(other, 'en')}). Two drills may overlap; "
+                    "check that this is not the same drill recorded twice.",
+                    f"Buổi diễn tập này trùng thời gian với buổi diễn tập «{other.name}» ({_days(other, 'vi')}). "
+                    "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần.",
+                )
+            )
+        else:
+            warnings.append(
+                CampaignWarning(
+                    "drill-over-tet",
+                    f"This drill overlaps the Tết campaign «{other.name}» ({_days(other, 'en')}): a drill is the "
+                    "exercise held before Tết. Check its start and end.",
+                    f"Buổi diễn tập này trùng thời gian với đợt trực Tết «{other.name}» ({_days(other, 'vi')}): "
+                    "diễn tập là để chuẩn bị trước Tết. Hãy kiểm tra lại giờ bắt đầu và kết thúc.",
+                )
+            )
+    return tuple(warnings)

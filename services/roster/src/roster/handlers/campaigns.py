@@ -16,6 +16,7 @@ from lichtruc.words import name, shift_label, span
 from ..domain.border import border_settings
 from ..domain.campaigns import (
     Campaign,
+    CampaignWarning,
     LunarDay,
     Peak,
     campaign_dates,
@@ -25,6 +26,7 @@ from ..domain.campaigns import (
     default_peaks,
     distinct,
     drill_name,
+    drill_warnings,
 )
 from ..domain.errors import Conflict, Precondition, missing
 from .border import apply_border_defaults
@@ -65,6 +67,15 @@ class EditCampaign:
     default_hours_deadline: bool = False  # True: back to the default, the campaign's first day 00:00 local
 
 
+@dataclass(frozen=True)
+class CampaignOutcome:
+    """A campaign as opened or edited, with the warnings its dates give (a drill in the past, over Tết, over
+    another drill; none for a Tết campaign)."""
+
+    campaign: Campaign
+    warnings: tuple[CampaignWarning, ...] = ()
+
+
 def _event_data(cls: type[CampaignOpened], campaign: Campaign, *, actor: str | None) -> CampaignOpened:
     return cls(
         campaign_id=campaign.id,
@@ -83,9 +94,10 @@ def _event_data(cls: type[CampaignOpened], campaign: Campaign, *, actor: str | N
     )
 
 
-async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
+async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> CampaignOutcome:
     """Open the campaign of a Tết (one per lunar year) or a drill (free dates, as many as held);
-    publishes CampaignOpened."""
+    publishes CampaignOpened. A drill is opened with warnings when it lies in the past or overlaps Tết or
+    another drill."""
     dates = campaign_dates(
         cmd.kind, lunar_year=cmd.lunar_year, start=cmd.start, end=cmd.end, starts_at=cmd.starts_at, ends_at=cmd.ends_at
     )
@@ -137,14 +149,15 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> Campaign:
         _event_data(CampaignOpened, campaign, actor=uow.actor), key=campaign.id, subject=f"campaigns/{campaign.id}"
     )
     await apply_border_defaults(uow, campaign_id=campaign.id)
-    return campaign
+    return CampaignOutcome(campaign, await _warnings(uow, campaign))
 
 
 async def edit_campaign(
     uow: UnitOfWork, campaign_id: uuid.UUID, *, change: EditCampaign, pre: Precondition
-) -> Campaign:
+) -> CampaignOutcome:
     """Change a campaign's dates, peaks or name; publishes CampaignUpdated. Refused (409) when a
-    shift or a one-off requirement would fall outside the new dates."""
+    shift or a one-off requirement would fall outside the new dates; a drill moved into the past or
+    over Tết or another drill is moved with warnings."""
     store = uow.campaigns
     current = await store.get(campaign_id, lock=True)
     if current is None:
@@ -225,7 +238,16 @@ async def edit_campaign(
     )
     if (updated.border_duty_types, updated.border_sectors) != (current.border_duty_types, current.border_sectors):
         await apply_border_defaults(uow, campaign_id=campaign_id)
-    return updated
+    return CampaignOutcome(updated, await _warnings(uow, updated, before=current))
+
+
+async def _warnings(
+    uow: UnitOfWork, campaign: Campaign, *, before: Campaign | None = None
+) -> tuple[CampaignWarning, ...]:
+    if campaign.kind != "drill":
+        return ()
+    others = await uow.campaigns.overlapping(starts_at=campaign.starts_at, ends_at=campaign.ends_at)
+    return drill_warnings(campaign, others, now=uow.now, before=before)
 
 
 async def get_campaign(ctx: Context, campaign_id: uuid.UUID) -> Campaign:

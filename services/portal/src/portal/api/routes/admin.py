@@ -1,6 +1,8 @@
 """The administrator's pages: Tết campaigns, enterprises, sites and accounts. Lists filter with
 plain GET forms and page with limit/cursor; changes are POST forms that redirect (303) when
-roster accepts them and show the form again, with roster's words next to the field, when not."""
+roster accepts them and show the form again, with roster's words next to the field, when not. A drill
+opened or moved with roster's warnings (in the past, over Tết, over another drill) carries them to the
+page the redirect leads to, sealed in its address (`notes`), so that a reload does not send the form again."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from lichtruc import lunar
 
 from ...domain import admin as vocab
 from ...handlers import admin
-from ..deps import Limit, Render, Signed, whole_number
+from ..deps import Limit, Render, Signed, State, whole_number
 from ..refusals import refuse_unless
+from ..state import PortalState
 
 router = APIRouter(prefix="/admin")
 
@@ -111,6 +114,7 @@ async def open_campaign(
     request: Request,
     caller: Signed,
     render: Render,
+    state: State,
     kind: Text = "tet",
     lunar_year: Text = "",
     name: Text = "",
@@ -122,9 +126,15 @@ async def open_campaign(
     )
     if outcome.saved is not None:
         opened = "opened_drill" if outcome.saved.drill else "opened"
-        return _go(f"/admin/campaigns/{outcome.saved.id}", done=opened)
+        return _go(f"/admin/campaigns/{outcome.saved.id}", done=opened, notes=_sealed(state, outcome.saved))
     form = {"kind": kind, "lunar_year": lunar_year, "name": name, "starts_at": starts_at, "ends_at": ends_at}
     return await _campaigns_page(request, caller, render, form=form, errors=outcome.errors)
+
+
+def _sealed(state: PortalState, saved: admin.CampaignView) -> str:
+    """Roster's warnings of a drill just opened or moved, for the page the redirect leads to (sealed: a link
+    cannot make the page say anything); nothing when there are none."""
+    return state.jar.seal_notes(saved.warnings) if saved.warnings else ""
 
 
 def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
@@ -147,8 +157,12 @@ def _render_campaign(
     campaign: admin.CampaignView,
     form: admin.CampaignForm,
     errors: admin.FormErrors | None = None,
+    *,
+    state: PortalState,
 ) -> Response:
     rows = [] if campaign.drill else [*form.peaks, vocab.PeakRow("", "", "")]  # one empty row to add a peak
+    done = _done(request)
+    notes = state.jar.open_notes(request.query_params.get("notes")) if done else ()
     return render(
         "admin/campaign.html",
         {
@@ -156,7 +170,8 @@ def _render_campaign(
             "form": form,
             "rows": rows,
             "errors": errors or admin.FormErrors(),
-            "done": _done(request),
+            "done": done,
+            "notes": [n.in_lang(render.lang) for n in notes],
             "max_drill_days": vocab.MAX_DRILL_DAYS,
         },
         status=errors.status if errors else 200,
@@ -164,9 +179,9 @@ def _render_campaign(
 
 
 @router.get("/campaigns/{campaign_id}")
-async def campaign(request: Request, campaign_id: str, caller: Signed, render: Render) -> Response:
+async def campaign(request: Request, campaign_id: str, caller: Signed, render: Render, state: State) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
-    return _render_campaign(request, render, found, _campaign_form(found))
+    return _render_campaign(request, render, found, _campaign_form(found), state=state)
 
 
 @router.post("/campaigns/{campaign_id}")
@@ -175,6 +190,7 @@ async def edit_campaign(
     campaign_id: str,
     caller: Signed,
     render: Render,
+    state: State,
     name: Text = "",
     start: Text = "",
     end: Text = "",
@@ -202,10 +218,10 @@ async def edit_campaign(
     )
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
-        return _go(f"/admin/campaigns/{campaign_id}", done="saved")
+        return _go(f"/admin/campaigns/{campaign_id}", done="saved", notes=_sealed(state, outcome.saved))
     if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
         form = _campaign_form(found)  # someone else saved first: show theirs
-    return _render_campaign(request, render, found, form, outcome.errors)
+    return _render_campaign(request, render, found, form, outcome.errors, state=state)
 
 
 # --- enterprises --------------------------------------------------------------------------------

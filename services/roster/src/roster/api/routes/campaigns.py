@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from lichtruc import lunar
 from lichtruc.paging import page_out
 
-from ...domain.campaigns import Campaign, CampaignDay, LunarDay, Peak
+from ...domain.campaigns import Campaign, CampaignDay, CampaignWarning, LunarDay, Peak
 from ...handlers import campaigns as handlers
 from ..commands import etag, run
 from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
@@ -20,6 +21,7 @@ from ..schemas import (
     CampaignPatch,
     LunarDayIn,
     LunarDayOut,
+    Note,
     Page,
     PeakIn,
     PeakOut,
@@ -50,8 +52,9 @@ def _lunar_day(day: CampaignDay, tet_year: int) -> LunarDayOut:
     )
 
 
-def campaign_out(c: Campaign) -> CampaignOut:
-    """A campaign as the API shows it: UTC instants, their local and lunar reading."""
+def campaign_out(c: Campaign, warnings: Iterable[CampaignWarning] = ()) -> CampaignOut:
+    """A campaign as the API shows it: UTC instants, their local and lunar reading (and the warnings of the change
+    that answered it)."""
     return CampaignOut(
         id=c.id,
         kind=c.kind,
@@ -76,14 +79,16 @@ def campaign_out(c: Campaign) -> CampaignOut:
         version=c.version,
         created_at=c.created_at,
         updated_at=c.updated_at,
+        warnings=[Note.model_validate(w.as_dict()) for w in warnings],
     )
 
 
-def _render(campaign: Campaign, *, created: bool = False) -> tuple[CampaignOut, dict[str, str]]:
+def _render(outcome: handlers.CampaignOutcome, *, created: bool = False) -> tuple[CampaignOut, dict[str, str]]:
+    campaign = outcome.campaign
     headers = etag(campaign.version)
     if created:
         headers["Location"] = f"/campaigns/{campaign.id}"
-    return campaign_out(campaign), headers
+    return campaign_out(campaign, outcome.warnings), headers
 
 
 @router.post(

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .common import DutyType, In, Instant, LocalInstant, LocalSpan, Name, Sector
+from .reference import Note
 
 
 class LunarDayIn(In):
@@ -142,3 +143,8 @@ class CampaignOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="what opening or moving this drill warns about: in the past, over Tết, over another drill "
+        "(not stored; always empty for a Tết campaign and when read)",
+    )
