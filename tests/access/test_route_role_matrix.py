@@ -208,6 +208,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         # incidents (issue 15, part 1)
         "list_incidents": roles(A, M, I),
         "incidents_csv": roles(A, M, I),
+        "incidents_xlsx": roles(A, M, I),
         "get_incident": roles(A, M, I),
     },
 }

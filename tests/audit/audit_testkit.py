@@ -9,7 +9,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from audit.settings import AuditSettings
@@ -149,12 +149,14 @@ class Roster:
         ends_at: datetime = CAMPAIGN_END,
         peaks: tuple[tuple[datetime, datetime], ...] = (GIAO_THUA,),
         name: str = "Tết Đinh Mùi 2027",
+        kind: Literal["tet", "drill"] = "tet",
     ) -> tuple[uuid.UUID, CloudEvent]:
         cid = campaign_id or uuid.uuid4()
         version = self._next(cid)
         model = CampaignOpened if version == 1 else CampaignUpdated
         data = model(
             campaign_id=cid,
+            kind=kind,
             lunar_year=2027,
             name=name,
             starts_at=starts_at,

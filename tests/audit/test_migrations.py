@@ -2,7 +2,7 @@
 order (a hole left by an aborted append included), every perfect subtree, and — once the
 service starts with its key — a signed head (marked as settling coverage after each event, as the
 code of that time did); appends then carry on from there. 0018 starts each account's version head
-from its logged events."""
+from its logged events; 0019 gives each campaign the kind its logged event says."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy import text
 from audit.app import MIGRATIONS, create_app
 from audit.domain.chain import GENESIS, canonical_bytes, link_hash
 from audit.handlers import make_apply
+from audit.rebuild import run
 from lichtruc import db
 from lichtruc.events import ROSTER_SOURCE, make_event
 from lichtruc.events_accounts import AccountRecorded
@@ -174,3 +175,37 @@ async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_hav
         assert [(g["expected_version"], g["what_vi"]) for g in gaps] == [
             (v, "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'") for v in (4, 5)
         ]
+
+
+async def test_0019_gives_each_stored_campaign_the_kind_its_logged_event_says(
+    new_database, kafka, topic_prefix
+) -> None:
+    """Campaigns stored before audit kept their kind get it from the log (the event each was last projected
+    from), so a drill recorded then is a drill after the upgrade — as the rebuild would derive it."""
+    url = new_database("audit")
+    roster = Roster()
+    tet, tet_opened = roster.campaign()
+    drill, drill_opened = roster.campaign(name="Diễn tập trực Tết", kind="drill", peaks=())
+    _, drill_edited = roster.campaign(campaign_id=drill, name="Diễn tập trực Tết (dời ngày)", kind="drill", peaks=())
+    settings = audit_settings(url, kafka, topic_prefix)
+    app = create_app(settings)
+    async with running(app):
+        apply = make_apply(app.state.ctx)
+        for event in (tet_opened, drill_opened, drill_edited):
+            await apply(event, "test")
+
+    kinds_sql = text("SELECT campaign_id, kind FROM campaigns")
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0018", down=True))  # as the projections stood before: no kind
+            columns = await conn.execute(
+                text("SELECT column_name FROM information_schema.columns WHERE table_name = 'campaigns'")
+            )
+            assert "kind" not in {c[0] for c in columns}
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        async with engine.connect() as conn:
+            assert {str(r[0]): r[1] for r in await conn.execute(kinds_sql)} == {str(tet): "tet", str(drill): "drill"}
+    finally:
+        await engine.dispose()
+    assert (await run(settings, check_only=True)).differences == []

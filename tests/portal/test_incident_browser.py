@@ -2,16 +2,19 @@
 records an incident at a border base station, joins the response although not on duty (the page says so,
 with her name), writes an update with the restore time and resolves it; the Department's inspector finds
 the demo's giao thừa fibre cut among the border incidents of the province, with its time to respond and to
-restore; narrows the list to a campaign and a day, downloads it, and reads everything recorded about the cut —
+restore; narrows the list to a campaign and a day, downloads it (CSV and Excel), and reads everything recorded about the cut —
 who recorded it by name, its updates with their times and writers, and what each version changed. Uses MobiFone
 Long An's staff account, which no other incident test uses."""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import time
+from datetime import date, datetime
 
+import openpyxl
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -97,6 +100,19 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_
         "135",
     )
     assert all(r["phát hiện lúc (giờ VN)"].startswith("2027-02-05") for r in rows)
+    # The same list as an Excel sheet: the CSV's columns and rows, the times real dates in Vietnam time.
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải danh sách (Excel, tiếng Việt)").click()
+    assert got.value.suggested_filename == "Sự cố - Tết Đinh Mùi 2027 - 2027-02-05.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active
+    header = [c.value for c in sheet[1]]
+    assert header == list(rows[0])
+    detected = header.index("phát hiện lúc (giờ VN)") + 1
+    assert [c.value for c in sheet["A"][1:]] == [r["mã sự cố"] for r in rows]
+    cells = [sheet.cell(row=n, column=detected) for n in range(2, sheet.max_row + 1)]
+    assert all(c.is_date and c.value.date() == date(2027, 2, 5) for c in cells)  # the days' filter applied
+    cut_row = next(n for n, r in enumerate(rows, start=2) if r["địa điểm"] == "Trạm viễn thông Hưng Điền")
+    assert sheet.cell(row=cut_row, column=detected).value == datetime(2027, 2, 5, 23, 40)
 
     page.locator("table.incidents tr", has_text="Trạm viễn thông Hưng Điền").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/inspect/incidents/[0-9a-f-]{36}$"))

@@ -21,6 +21,8 @@ from portal.settings import PortalSettings
 
 from .test_core import PagedRoster, _client, _csrf
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 INCIDENT: dict[str, Any] = {
     "id": "i1",
     "enterprise_id": "e1",
@@ -492,6 +494,12 @@ class Province:
                     "content-disposition": attachment("Sự cố - Tết.csv"),
                 },
             )
+        if path == "/incidents.xlsx":
+            return httpx.Response(
+                200,
+                content=b"PK\x03\x04 a workbook",
+                headers={"content-type": XLSX, "content-disposition": attachment("Sự cố - Tết.xlsx")},
+            )
         if path == f"/incidents/{LISTED[0]['incident_id']}":
             return httpx.Response(200, json=DETAIL)
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"no {path} here"})
@@ -539,6 +547,9 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
             f"/inspect/incidents.csv?campaign_id={TET_2027}&lang=vi&separator=semicolon",  # CSV cho Excel (;)
         ]
         assert "Tải danh sách: CSV cho Excel (;)" in _text(opened.text)
+        xlsx_links = re.findall(r'href="(/inspect/incidents\.xlsx\?[^"]+)"', opened.text)
+        assert [html.unescape(u) for u in xlsx_links] == [f"/inspect/incidents.xlsx?campaign_id={TET_2027}&lang=vi"]
+        assert "Tải danh sách (Excel, tiếng Việt)" in _text(opened.text)
 
         every = await client.get("/inspect/incidents", params={"campaign_id": "all"})
         assert "campaign_id" not in services.asked("/incidents")[-1]
@@ -571,6 +582,7 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         bad = await client.get("/inspect/incidents", params={"from_day": "2027-02-31"})
         assert bad.status_code == 422 and "Ngày không hợp lệ: hãy chọn ngày theo dạng ngày/tháng/năm." in bad.text
         assert "/inspect/incidents.csv" not in bad.text and "Hãy sửa bộ lọc để xem và tải danh sách" in bad.text
+        assert "/inspect/incidents.xlsx" not in bad.text
         backwards = await client.get("/inspect/incidents", params={"from_day": "2027-02-06", "to_day": "2027-02-05"})
         assert backwards.status_code == 422 and "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu" in backwards.text
         unknown = await client.get("/inspect/incidents", params={"campaign_id": "Tết 2099"})
@@ -610,6 +622,35 @@ async def test_the_csv_of_the_list_and_a_refused_one() -> None:
         assert "Đến ngày: «05/02/2027» không phải là một ngày" in read
         back = re.findall(r'<a href="(/inspect/incidents[^"]*)">Về trang Sự cố toàn tỉnh', refused.text)[0]
         assert html.unescape(back) == f"/inspect/incidents?campaign_id={DRILL}&to_day=05%2F02%2F2027"  # to correct
+
+
+async def test_the_excel_sheet_of_the_list_is_asked_with_the_same_filters_and_a_refused_one() -> None:
+    """The Excel download asks audit's /incidents.xlsx for the list the page shows (its default campaign named,
+    the days as Vietnam-time instants; no CSV separator), hands on audit's file and name, and is refused, without
+    asking audit, while a filter is wrong — as the CSV is."""
+    services = Province()
+    app = _inspector_app(services)
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+
+        made = await client.get(
+            "/inspect/incidents.xlsx",
+            params={"border": "true", "from_day": "2027-02-05", "to_day": "2027-02-05", "separator": "semicolon"},
+        )
+        assert made.status_code == 200 and made.content == b"PK\x03\x04 a workbook"
+        assert made.headers["content-type"] == XLSX
+        assert made.headers["content-disposition"] == attachment("Sự cố - Tết.xlsx")  # audit's name, handed on
+        assert dict(services.asked("/incidents.xlsx")[-1]) == {
+            "campaign_id": TET_2027,
+            "border": "true",
+            "detected_from": "2027-02-05T00:00:00+07:00",
+            "detected_to": "2027-02-06T00:00:00+07:00",
+            "lang": "vi",
+        }
+
+        refused = await client.get("/inspect/incidents.xlsx", params={"from_day": "2027-02-31", "lang": "en"})
+        assert refused.status_code == 422 and len(services.asked("/incidents.xlsx")) == 1
+        assert "Về trang Sự cố toàn tỉnh" in _text(refused.text)
 
 
 async def test_the_detail_shows_everything_recorded_and_what_each_version_changed() -> None:

@@ -3,12 +3,14 @@ without a browser: roster stood in for by httpx.MockTransport, as in test_core. 
 offered (roster refuses hours for a drill); the dry run reaches roster's /imports/tet-hours with the
 enterprise, the campaign and "publish", and its report reads per row the point by its registered name, the
 day with its lunar name, the column and roster's Vietnamese; the commit carries the file and the dry run's
-Idempotency-Key; the template is roster's, handed on under roster's file name; /manage/tet-hours links here."""
+Idempotency-Key; the template is roster's, handed on under roster's file name (asked of a drill by its address:
+roster's refusal in its words, and the way back to choose the Tết campaign); /manage/tet-hours links here."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +19,9 @@ import httpx
 
 from portal.app import create_app
 from portal.settings import PortalSettings
+from roster.api.problems import to_problem
+from roster.domain.errors import DomainError
+from roster.domain.hours import check_tet_campaign
 from support import present
 
 from .test_core import ACCOUNT, PagedRoster, _client, _csrf
@@ -99,6 +104,8 @@ class Roster(PagedRoster):
             )
         if request.url.path == "/imports/tet-hours/template":
             self.templates.append(request.url)
+            if request.url.params["campaign_id"] == DRILL:
+                return _roster_refusal(check_tet_campaign, "drill", CAMPAIGNS[1]["name"])
             return httpx.Response(
                 200,
                 content=b"PK\x03\x04 the workbook",
@@ -111,6 +118,16 @@ class Roster(PagedRoster):
         if request.url.path.startswith("/campaigns/"):
             return httpx.Response(200, json=CAMPAIGNS[0])
         return super().__call__(request)
+
+
+def _roster_refusal(check: Callable[..., None], *args: Any) -> httpx.Response:
+    """roster's answer to a request its rule `check` refuses: its own problem document (roster.api.problems)."""
+    try:
+        check(*args)
+    except DomainError as exc:
+        problem = to_problem(exc)
+        return httpx.Response(problem.status, json=problem.body(), headers={"content-type": "application/problem+json"})
+    raise AssertionError("roster's rule let it through")
 
 
 def _text(answer: httpx.Response) -> str:
@@ -329,3 +346,42 @@ async def test_the_report_lists_each_change_before_and_after_by_point_and_day_an
         assert "Đã nhập 5 dòng giờ giao dịch (bản nháp) của FPT Long An cho Tết Đinh Mùi 2027." in finished
         assert "1 dòng thêm mới (điểm chưa có giờ ngày đó), 1 dòng thay đổi, 3 dòng giữ nguyên." in finished
         assert blank in finished
+
+
+async def test_the_template_asked_of_a_drill_says_roster_refusal_and_leads_back_to_choose_the_tet_campaign() -> None:
+    """QA: /manage/imports/template/tet-hours.xlsx with a drill's id in the address answered "page not found".
+    roster refuses a drill's Tết hours (422 hours-tet-only): the page says roster's sentence, naming the drill and
+    what to choose, and links the import page for the enterprise (no drill in it), in either language."""
+    roster = Roster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster)
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        data = {"login": ACCOUNT["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        assert (await client.post("/login", data=data)).status_code == 303
+
+        refused = await client.get(
+            "/manage/imports/template/tet-hours.xlsx", params={"enterprise_id": FPT, "campaign_id": DRILL}
+        )
+        assert refused.status_code == 422
+        assert refused.headers["content-type"].startswith("text/html")
+        text = _text(refused)
+        assert "Không tạo được tệp mẫu" in text and "Không tìm thấy" not in text
+        assert (
+            "Diễn tập ứng cứu 2027 là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết. "
+            "Hãy chọn đợt trực Tết của mùa này." in text
+        )
+        back = present(re.search(r'<a href="([^"]+)">Về trang Nhập dữ liệu để chọn đợt trực Tết</a>', refused.text))
+        assert html.unescape(back.group(1)) == f"/manage/imports?enterprise_id={FPT}#tet-hours"
+        assert (await client.get(html.unescape(back.group(1)))).status_code == 200
+        [asked] = roster.templates
+        assert dict(asked.params) == {"enterprise_id": FPT, "campaign_id": DRILL, "format": "xlsx"}
+
+        await client.get("/lang/en")
+        english = await client.get(
+            "/manage/imports/template/tet-hours.csv", params={"enterprise_id": FPT, "campaign_id": DRILL}
+        )
+        assert english.status_code == 422
+        assert "The template was not made" in _text(english)
+        assert "Diễn tập ứng cứu 2027 is a drill" in _text(english) and "Choose the Tết campaign" in _text(english)

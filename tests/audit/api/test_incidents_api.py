@@ -12,7 +12,9 @@ import csv
 import io
 import uuid
 from datetime import date, datetime, timedelta
+from urllib.parse import unquote
 
+import openpyxl
 from audit_testkit import Roster, vn
 from sqlalchemy import text
 
@@ -264,6 +266,23 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     assert len(_csv(await client.get("/incidents.csv"))) == 5  # every campaign, and none: four incidents
     assert len(_csv(await client.get("/incidents.csv", params={**window, "campaign_id": str(drill)}))) == 1
     assert (await client.get("/incidents.csv", params={"lang": "fr"})).status_code == 422
+
+    # The same rows as an XLSX sheet: the CSV's header, times as real dates in Vietnam time, the filters applied.
+    xlsx = await client.get("/incidents.xlsx", params={"campaign_id": str(tet)})
+    assert xlsx.status_code == 200, xlsx.text
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert table[0] == header and [r[0] for r in table[1:]] == [r[0] for r in data]
+    detected = sheet.cell(row=3, column=header.index("phát hiện lúc (giờ VN)") + 1)
+    assert detected.is_date and detected.value == datetime(2027, 2, 5, 23, 40)
+    assert detected.number_format == "dd/mm/yyyy hh:mm"
+    assert (
+        unquote(xlsx.headers["content-disposition"].split("filename*=UTF-8''")[1]) == "Sự cố - Tết Đinh Mùi 2027.xlsx"
+    )
+    drill_sheet = await client.get("/incidents.xlsx", params={**window, "campaign_id": str(drill), "lang": "en"})
+    drill_rows = list(openpyxl.load_workbook(io.BytesIO(drill_sheet.content)).active.iter_rows(values_only=True))
+    assert drill_rows[0][0] == "incident_id" and len(drill_rows) == 1  # the drill had nothing in that window
+    assert (await client.get("/incidents.xlsx", params={"lang": "fr"})).status_code == 422
 
 
 async def test_who_recorded_an_incident_and_made_each_version_by_name(audit, clock) -> None:

@@ -204,3 +204,22 @@ async def test_snapshot_round_trip_keeps_every_entity(roster) -> None:
     for name in copy.entities:
         assert copy.all(name) == feed.store.all(name)
     assert copy.all("shifts")[0].assignees[0].full_name == "Nguyễn Thị Ánh Tuyết"
+
+
+async def test_a_campaign_keeps_its_kind_through_edits_and_a_snapshot(roster) -> None:
+    """Roster's campaign events say whether it is a Tết campaign or a drill; the projection keeps it (the Tết
+    hours are a Tết campaign's alone), an edit carries it on, and a snapshot restores it (not the default)."""
+    feed = Feed()
+    drill, opened = roster.campaign(
+        starts_at=vn(1, 15, 8), ends_at=vn(1, 15, 17), peaks=(), name="Diễn tập", kind="drill"
+    )
+    tet, tet_opened = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    await feed(opened, tet_opened)
+    _, edited = roster.campaign(
+        campaign_id=drill, starts_at=vn(1, 16, 8), ends_at=vn(1, 16, 17), peaks=(), name="Diễn tập", kind="drill"
+    )
+    await feed(edited)
+    kinds = {c.campaign_id: (c.kind, c.version) for c in feed.store.all("campaigns")}
+    assert kinds == {str(drill): ("drill", 2), str(tet): ("tet", 1)}
+    restored = MemoryStore.from_snapshot(feed.store.snapshot())
+    assert {c.campaign_id: c.kind for c in restored.all("campaigns")} == {str(drill): "drill", str(tet): "tet"}

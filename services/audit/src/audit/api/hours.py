@@ -92,6 +92,8 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
     response_model=Page[MissingHoursOut],
     summary="Transaction points without published Tết hours by the campaign's deadline (missing), and those "
     "that published late; by district, enterprise, point",
+    description="A Tết campaign's: asked of a drill (which has no Tết opening hours), a 422 problem "
+    "`hours-tet-only` naming the drill.",
 )
 async def missing_transaction_hours(
     ctx: Ctx,

@@ -129,5 +129,6 @@ POLICY: dict[str, Rule] = {
     # incidents (issue 15, part 1): the Department province-wide, managers their own enterprises
     "list_incidents": allow(*READERS, scope=filters_in_scope),
     "incidents_csv": allow(*READERS, scope=filters_in_scope),
+    "incidents_xlsx": allow(*READERS, scope=filters_in_scope),
     "get_incident": allow(*READERS, scope=own_incident, hide=True),
 }

@@ -165,6 +165,10 @@ class PeakOut(BaseModel):
 
 class CampaignOut(BaseModel):
     campaign_id: uuid.UUID
+    kind: Literal["tet", "drill"] = Field(
+        description="tet: the campaign of a Tết (one per lunar year); drill: an exercise before Tết, which has no "
+        "Tết opening hours (campaigns recorded before roster had drills: tet)"
+    )
     lunar_year: int
     name: str
     starts_at: Local

@@ -113,6 +113,7 @@ campaigns = Table(
     Column("peaks", JSONB, nullable=False),
     Column("readiness_deadline", DateTime(timezone=True), nullable=True),
     Column("hours_deadline", DateTime(timezone=True), nullable=True),
+    Column("kind", String(8), nullable=False, server_default="tet", comment="tet or drill (migration 0019)"),
     *_versioned(),
 )
 

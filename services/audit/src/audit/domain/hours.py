@@ -15,6 +15,7 @@ from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.vntime import utc
 
 from . import wording
+from .errors import hours_tet_only
 
 TRANSACTION_POINT = "transaction_point"
 _NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
@@ -67,6 +68,13 @@ def hours_deadline(starts_at: datetime, explicit: datetime | None) -> datetime:
     """The campaign's deadline for published hours: the one set, else its start (events written
     before the field existed carry none)."""
     return explicit if explicit is not None else starts_at
+
+
+def check_tet_campaign(kind: str, campaign_name: str) -> None:
+    """Opening hours are published for a Tết campaign: a drill — an exercise of a few hours before Tết — has
+    none, and listing its points as missing them would be false (roster refuses hours for one)."""
+    if kind != "tet":
+        raise hours_tet_only(campaign_name)
 
 
 def status(first_published_at: datetime | None, *, deadline: datetime, now: datetime) -> HoursStatus:

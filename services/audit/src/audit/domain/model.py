@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
 from lichtruc.events import (
     CampaignOpened,
@@ -74,6 +74,8 @@ class Campaign:
     readiness_deadline: datetime | None = None
     # None: an event from before the field existed — the campaign's start (domain/hours.py)
     hours_deadline: datetime | None = None
+    # tet: the campaign of a Tết; drill: an exercise before Tết, which has no Tết opening hours (domain/hours.py)
+    kind: Literal["tet", "drill"] = "tet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,7 @@ def apply_campaign(current: Campaign | None, data: CampaignOpened, *, seq: int) 
         updated_seq=seq,
         readiness_deadline=utc(data.readiness_deadline) if data.readiness_deadline is not None else None,
         hours_deadline=utc(data.hours_deadline) if data.hours_deadline is not None else None,
+        kind=data.kind,
     )
 
 

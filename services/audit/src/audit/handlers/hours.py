@@ -14,7 +14,7 @@ from lichtruc.scope import Visible
 
 from ..db.hours import HoursReads, PointRow
 from ..domain.errors import NotFound
-from ..domain.hours import HoursStatus, apply_published, hours_deadline, hours_id, status
+from ..domain.hours import HoursStatus, apply_published, check_tet_campaign, hours_deadline, hours_id, status
 from .context import Context
 
 if TYPE_CHECKING:
@@ -49,13 +49,15 @@ async def missing_hours(
     statuses: frozenset[str],
     page: PageRequest,
 ) -> Slice[PointStatus]:
-    """Transaction points whose status (judged at the clock's now) is among ``statuses``."""
+    """Transaction points whose status (judged at the clock's now) is among ``statuses``; a drill has no Tết
+    hours to judge (domain.hours.check_tet_campaign)."""
     now = ctx.clock()
     async with ctx.read() as unit:
         reads = HoursReads(unit.session)
         campaign = await reads.campaign(campaign_id)
         if campaign is None:
             raise campaign_not_found(campaign_id)
+        check_tet_campaign(campaign.kind, campaign.name)
         points = await reads.points(campaign_id, enterprise_id=enterprise_id, district=district, visible=visible)
     deadline = hours_deadline(campaign.starts_at, campaign.hours_deadline)
     found = [

@@ -19,7 +19,7 @@ from ..db.incidents import IncidentFilter, IncidentProjection, IncidentVersion
 from ..db.unit import Unit
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import incident_not_found
-from ..domain.export import render_csv
+from ..domain.export import render_csv, render_xlsx
 from ..domain.incidents import IncidentRecord, record_of
 from .context import Context
 
@@ -234,6 +234,11 @@ def incidents_csv(found: ExportedIncidents, *, lang: str, separator: Separator =
     """The incidents, codes in words of `lang` (sector, services, severity, status, yes/no), times in Vietnam
     time, whole minutes to respond and to restore, who recorded each by name; ids in their own columns."""
     return render_csv(CSV_HEADERS[lang], _incident_rows(found, lang), separator=separator)
+
+
+def incidents_xlsx(found: ExportedIncidents, *, lang: str) -> bytes:
+    """The same columns and words as `incidents_csv`, as one XLSX sheet (times as real dates)."""
+    return render_xlsx(CSV_HEADERS[lang], _incident_rows(found, lang), title="Sự cố" if lang == "vi" else "Incidents")
 
 
 async def owner_of(*, ctx: Context, incident_id: uuid.UUID) -> uuid.UUID | None:

@@ -16,7 +16,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain.gaps import parse_local
 from ..domain.incidents import ALL_CAMPAIGNS, ProvinceFilters, VersionStep, history_steps
 from ..domain.paging import PageView, page_view
-from .gaps import Download, separator_params
+from .gaps import EXPORT_TYPES, Download, Export, separator_params
 from .heatmap import Campaign, asked_campaign, campaigns
 
 SERVICES = ("mobile", "fixed_line", "internet", "television", "postal")
@@ -174,7 +174,8 @@ class ProvinceList:
         return dict(self.campaigns)
 
     def download(self, lang: str) -> dict[str, str]:
-        """The query of the CSV export of the list on the screen (its campaign named, even the default one)."""
+        """The query of the exports (CSV, Excel) of the list on the screen (its campaign named, even the default
+        one)."""
         return {**self.filters.query(campaign_id=self.campaign_id), "lang": lang}
 
     def download_for_excel(self) -> dict[str, str]:
@@ -222,19 +223,22 @@ async def province_list(
     )
 
 
-async def province_csv(
-    caller: Caller, *, filters: ProvinceFilters, lang: str, separator: str = ""
+async def province_export(
+    caller: Caller, *, filters: ProvinceFilters, lang: str, kind: Export = "csv", separator: str = ""
 ) -> Download | dict[str, str]:
-    """audit's CSV of the incidents these filters list, with the person's token; or the filters' problems
-    (field → its problem), for which nothing is exported."""
+    """audit's export of the incidents these filters list, with the person's token — CSV (`separator`
+    "semicolon" for Excel in Vietnamese) or an Excel sheet, the same rows —; or the filters' problems (field →
+    its problem), for which nothing is exported."""
     campaign_id, errors = _shown_campaign(await campaigns(caller), filters)
     errors |= filters.errors()
     if errors:
         return errors
-    params = {**filters.api_params(campaign_id=campaign_id), "lang": lang, **separator_params(separator)}
-    response = await caller.request("audit", "GET", "/incidents.csv", params=params)
-    name = "Sự cố.csv" if lang == "vi" else "Incidents.csv"
-    return Download.handed_on(response, media_type="text/csv; charset=utf-8", name=name)
+    params = {**filters.api_params(campaign_id=campaign_id), "lang": lang}
+    if kind == "csv":
+        params |= separator_params(separator)
+    response = await caller.request("audit", "GET", f"/incidents.{kind}", params=params)
+    name = "Sự cố" if lang == "vi" else "Incidents"
+    return Download.handed_on(response, media_type=EXPORT_TYPES[kind], name=f"{name}.{kind}")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
 from ..deps import Limit, PageNotFound, Render, Signed
+from ..errors import refused_page
 
 router = APIRouter()
 
@@ -296,20 +297,25 @@ async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", 
 
 @router.get("/manage/imports/template/{name}")
 async def import_template(
-    name: str, caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = ""
+    request: Request, name: str, caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = ""
 ) -> Response:
     name_kind, _, fmt = name.partition(".")
     kind = _kind(name_kind)
     if fmt not in ("xlsx", "csv"):
         raise PageNotFound()
     if kind == "tet_hours":  # roster's: the enterprise's points × the campaign's days
+        enterprise = _id(enterprise_id)
         try:
             download = await import_handlers.hours_template(
-                caller, enterprise_id=_id(enterprise_id), campaign_id=_id(campaign_id), fmt=fmt
+                caller, enterprise_id=enterprise, campaign_id=_id(campaign_id), fmt=fmt
             )
         except ServiceError as exc:
-            if exc.status in (404, 422):
+            if exc.status == 404:
                 raise PageNotFound() from exc
+            if exc.status == 422:  # roster's refusal (a drill has no Tết hours: hours-tet-only), in its words
+                back = f"/manage/imports?{urlencode({'enterprise_id': enterprise})}#tet-hours"
+                said = [exc.detail(render.lang)]
+                return refused_page(request, said, back=(back, "imports.tet_hours.back"), kind="template")
             raise
         return Response(
             download.content,
