@@ -26,6 +26,9 @@ from .state import PortalState
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_FIELD = "csrf_token"
+FORM_KEY_FIELD = "form_key"
+"""A hidden field of every form (partials/forms.html's `csrf()`), new each time a form is drawn: see
+`Caller.idempotency_key`."""
 CSRF_HEADER = "X-CSRF-Token"
 
 
@@ -100,7 +103,7 @@ async def signed_in(request: Request, state: State) -> Caller:
     session = request.state.session
     if session is None:
         raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies)
-    caller = Caller(services=state.services, session=session, clock=state.clock)
+    caller = Caller(services=state.services, session=session, clock=state.clock, form_key=await _form_key(request))
     request.state.caller = caller
     try:
         await caller.check(every=state.session_check)
@@ -109,6 +112,20 @@ async def signed_in(request: Request, state: State) -> Caller:
         request.state.caller = None
         raise
     return caller
+
+
+async def _form_key(request: Request) -> uuid.UUID | None:
+    """The `form_key` a POSTed form carries (starlette keeps the form read once), None without one or for a
+    value that is not a UUID."""
+    if request.method != "POST" or not request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return None
+    value = (await request.form()).get(FORM_KEY_FIELD)
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 Signed = Annotated[Caller, Depends(signed_in)]

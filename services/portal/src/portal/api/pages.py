@@ -5,6 +5,7 @@ Templates hold no words of their own: `t("board.title")` looks them up in the ca
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ class Pages:
             "t": t,
             "account": session.account if session else None,
             "csrf_token": getattr(request.state, "csrf_token", ""),
+            "form_key": lambda: str(uuid.uuid4()),  # a new one each time a form is drawn (partials/forms.html)
             "path": request.url.path,
             "nav_for": nav_for,
             "menu_folds": menu_folds,

@@ -9,12 +9,18 @@ Guarantees:
   becomes a `ServiceUnavailable` naming it.
 - A token about to expire is renewed once, before the call; a 401 on a call is answered by
   one renewal and one retry; a failed renewal ends the session (`SessionExpired`).
+- A form sent twice changes nothing twice: a POST to roster made for a form carrying its `form_key` (each
+  rendering of a form has its own) goes with an Idempotency-Key made of that key and what the POST asks, so
+  a double click, or the same form sent again from the browser's history, gets roster's first answer back
+  instead of a second incident, drill or finding; the same form changed and sent again is a new request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -274,6 +280,8 @@ class Caller:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     renewed: bool = False
     checked: bool = False
+    form_key: uuid.UUID | None = None
+    """The key of the form this request sends (its `form_key` field), if any: see `idempotency_key`."""
 
     async def _fresh_token(self) -> str:
         if self.session.needs_renewal(self.clock()):
@@ -373,10 +381,21 @@ class Caller:
         params: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """POST `body` as JSON; `version` sends it as If-Match (the services' optimistic concurrency)."""
+        """POST `body` as JSON; `version` sends it as If-Match (the services' optimistic concurrency); to roster,
+        for a form, with the form's Idempotency-Key (`idempotency_key`)."""
         headers = {"If-Match": f'"{version}"'} if version is not None else {}
+        if service == "roster" and (key := self.idempotency_key(path, body, params)) is not None:
+            headers["Idempotency-Key"] = key
         response = await self.request(service, "POST", path, json=body, headers=headers, params=params, **kwargs)
         return response.json() if response.content else None
+
+    def idempotency_key(self, path: str, body: Any, params: Mapping[str, Any] | None) -> str | None:
+        """The form's key and what the POST asks (path, query, body) as one UUID: the same form sent again with
+        the same values gets the same key (roster answers it once), the form sent with other values another."""
+        if self.form_key is None:
+            return None
+        asked = json.dumps([path, sorted((params or {}).items()), body], sort_keys=True, default=str)
+        return str(uuid.uuid5(self.form_key, asked))
 
     async def patch(self, service: ServiceName, path: str, body: Any, *, version: int) -> Any:
         return (await self.request(service, "PATCH", path, json=body, headers={"If-Match": f'"{version}"'})).json()
