@@ -247,7 +247,7 @@ def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
                 )
             return response.json()
 
-        existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR})
+        existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"})
         existing.raise_for_status()
         if existing.json()["items"]:
             name = existing.json()["items"][0]["name"]

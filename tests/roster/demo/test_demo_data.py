@@ -112,3 +112,41 @@ def test_the_drill_around_now_shows_a_missed_check_in_and_one_to_make(roster_pro
         )
         assert checked.status_code == 200, checked.text
         assert checked.json()["status"] == "checked_in"
+
+
+def test_loading_again_after_a_drill_and_a_deactivated_manager_changes_nothing(roster_process, capsys) -> None:
+    """QA: a second `make run` failed — the readiness demo took the season's first campaign listed (a drill held
+    after Tết, 10/03/2027, opened by hand), found no checklist there, seeded one on the drill and signed in as
+    the last manager account listed, deactivated by hand meanwhile. Loading again keeps to the Tết campaign and
+    the demo's own managers: nothing is seeded on the drill, nothing fails."""
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+    with signed_in(roster_process) as client:
+        opened = client.post(
+            "/campaigns",
+            json={"kind": "drill", "starts_at": "2027-03-10T08:00:00+07:00", "ends_at": "2027-03-10T17:00:00+07:00"},
+        )
+        assert opened.status_code == 201, opened.text
+        drill = opened.json()
+        assert drill["lunar_year"] == 2027  # the same season as the demo's Tết
+        vnpt = next(e for e in client.get("/enterprises").json()["items"] if e["name"] == "VNPT Long An")
+        body = {
+            "login": "qa.deact@vnpt-longan.vn",
+            "display_name": "Quản lý đã nghỉ",
+            "role": "manager",
+            "enterprise_ids": [vnpt["id"]],
+            "password": CREDENTIALS.admin_password,
+        }
+        made = client.post("/accounts", json=body)
+        assert made.status_code == 201, made.text
+        off = client.patch(f"/accounts/{made.json()['id']}", json={"active": False}, headers={"If-Match": '"1"'})
+        assert off.status_code == 200, off.text
+        [tet] = client.get("/campaigns", params={"kind": "tet"}).json()["items"]
+        before = client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"]
+    capsys.readouterr()
+
+    load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
+
+    assert "already loaded" in capsys.readouterr().out
+    with signed_in(roster_process) as client:
+        assert client.get(f"/campaigns/{drill['id']}/readiness-items", params={"limit": 1}).json()["total"] == 0
+        assert client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"] == before > 0

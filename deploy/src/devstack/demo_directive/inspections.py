@@ -78,7 +78,7 @@ def load(client: httpx.Client, password: str, *, today: date | None = None) -> N
     """Plan the demo's inspections as the demo inspector, unless the campaign has plans already."""
     from devstack import demo  # here: devstack.demo imports this package
 
-    campaigns = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR}).json()["items"]
+    campaigns = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"}).json()["items"]
     if not campaigns:
         return
     campaign_id = campaigns[0]["id"]
