@@ -88,10 +88,12 @@ class SessionExpired(Exception):
         self.inactive = inactive
 
 
+def _kind(response: httpx.Response) -> str:
+    return str(_problem(response).get("type", "")).rsplit("/", 1)[-1]
+
+
 def _ended(response: httpx.Response) -> SessionExpired:
-    problem = _problem(response)
-    kind = str(problem.get("type", "")).rsplit("/", 1)[-1]
-    return SessionExpired(str(problem.get("detail")), inactive=kind == "account-inactive")
+    return SessionExpired(str(_problem(response).get("detail")), inactive=_kind(response) == "account-inactive")
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
@@ -297,7 +299,9 @@ class Caller:
     ) -> httpx.Response:
         """Send as the person; an answer outside `ok` raises ServiceError."""
         response = await self.services.send(service, method, path, token=await self._fresh_token(), **kwargs)
-        if response.status_code == 401 and not self.renewed:
+        # A deactivated account's sign-in cannot be renewed (roster revoked it, and its refusal would only say
+        # "revoked"): the person is told the account was deactivated, not that the session expired.
+        if response.status_code == 401 and not self.renewed and _kind(response) != "account-inactive":
             await self._renew()
             response = await self.services.send(service, method, path, token=self.session.access_token, **kwargs)
         if response.status_code == 401:
