@@ -109,14 +109,21 @@ class Services:
             return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
+        if "refused-here" in path:  # a refusal not of the address: said as the service's refusal
+            return httpx.Response(
+                422, json={"type": "x/shift-ended", "status": 422, "detail": "ended", "detail_vi": "Ca đã kết thúc."}
+            )
         if "not-a-uuid" in path:
             return httpx.Response(
                 422,
-                json={
+                json={  # as roster refuses an id it cannot read in its path
                     "type": "x/validation",
                     "status": 422,
                     "detail": "shift_id: not a valid id",
                     "detail_vi": "Mã ca trực không hợp lệ.",
+                    "errors": [{"field": "path.shift_id", "rule": "uuid_parsing", "message": "not a valid id"}]
+                    if request.method == "GET"
+                    else [{"field": "body.note", "rule": "string_too_long", "message": "too long"}],
                 },
             )
         if path == f"/campaigns/{C1}":
@@ -603,12 +610,23 @@ async def test_a_number_filter_that_is_no_number_in_its_range_is_said_not_droppe
     assert [p for p, _ in services.limits if p == "/incidents"] == ["/incidents"]  # only the good filter was asked
 
 
-async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_internal_name() -> None:
+async def test_an_address_whose_id_a_service_cannot_read_is_a_page_not_found() -> None:
+    """QA round 3: "/me/shifts/not-a-uuid/swap" was "refused by the roster service, so nothing was changed", in
+    English with pydantic's own words: a page only looked at, whose address names nothing there is."""
     vi, _, en = await _visit(Services(STAFF), "/me/shifts/not-a-uuid/swap", "/lang/en", "/me/shifts/not-a-uuid/swap")
+    assert (vi.status_code, en.status_code) == (404, 404)
+    assert "Không tìm thấy" in _text(vi) and "không có gì thay đổi" not in _text(vi)
+    assert "Input should be" not in _text(en) and "refused" not in _text(en)
+
+
+async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_internal_name() -> None:
+    vi, _, en = await _visit(
+        Services(STAFF), "/me/shifts/refused-here/swap", "/lang/en", "/me/shifts/refused-here/swap"
+    )
     assert vi.status_code == 422
     text = _text(vi)
     assert "Yêu cầu này bị hệ thống lịch trực từ chối, nên không có gì thay đổi." in text
-    assert "Mã ca trực không hợp lệ." in text and "(roster)" not in text
+    assert "Ca đã kết thúc." in text and "(roster)" not in text
     assert "This request was refused by the roster service, so nothing was changed." in _text(en)
 
 

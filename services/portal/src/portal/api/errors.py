@@ -122,6 +122,12 @@ def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, st
     return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
 
 
+def _only_the_path_refused(exc: ServiceError) -> bool:
+    """The service refused the request for a part of its address alone (an id it could not read)."""
+    fields = [str(e.get("field", "")) for e in exc.problem.get("errors") or () if isinstance(e, dict)]
+    return exc.status == 422 and bool(fields) and all(f.startswith("path.") for f in fields)
+
+
 def internal_error_page(request: Request, exc: Exception) -> Response:
     """A bug of the portal's own: its page in the person's language (logged with the traceback), not
     the server's bare "Internal Server Error". The page cannot know whether a form sent just before was
@@ -167,8 +173,10 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
-        # Someone else's item answers like a missing one in every service; the portal does the same.
-        if exc.status in (403, 404):
+        # Someone else's item answers like a missing one in every service; the portal does the same. So does
+        # an address whose item id the service could not read (a page asked for, "/me/shifts/abc/swap"): it
+        # names nothing there is, and "refused, nothing changed" would read oddly of a page only looked at.
+        if exc.status in (403, 404) or (request.method == "GET" and _only_the_path_refused(exc)):
             return _page(request, "errors/not_found.html", 404)
         log.info("unhandled %s", exc)
         return _page(
