@@ -171,3 +171,19 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     assert text == typed
     # said once, next to the box: the form's summary does not repeat it
     assert html.unescape(refused.text).count(CONTROL) == 1
+
+
+async def test_a_board_that_requires_nothing_says_so_not_that_every_cell_is_covered() -> None:
+    """QA round 3: "Mọi ô đều đủ người." over a board whose every cell read "Không yêu cầu"."""
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(Roster()))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+        assert done.status_code == 303
+        board = await client.get(f"/manage/board/{C1}/{E1}")
+    assert board.status_code == 200, board.text
+    text = html.unescape(board.text)
+    assert "Chưa có yêu cầu trực nào trong những ngày này" in text and "Mọi ô đều đủ người." not in text

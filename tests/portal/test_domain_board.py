@@ -271,6 +271,17 @@ def test_gap_met_and_none_cells() -> None:
     )
     assert board.cell(date(2027, 2, 5), "patrol") is None  # the patrol is only required at its site
     assert board.gap_cells == 1
+    assert board.required_cells > board.gap_cells  # "every cell is covered" is said of a board that requires
+
+
+def test_a_board_that_requires_nothing_is_not_said_to_be_covered() -> None:
+    """QA round 3: "Mọi ô đều đủ người." stood over a board whose every cell read "Không yêu cầu"."""
+    answer = _answer()
+    for day in answer["days"]:
+        for duty in day["duty_types"]:
+            duty["coverage"] = []
+    board = build_board(answer, SITES)
+    assert (board.gap_cells, board.required_cells) == (0, 0)
 
 
 def test_met_cell_reads_at_least_its_requirement() -> None:

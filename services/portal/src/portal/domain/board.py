@@ -191,6 +191,11 @@ class Board:
         return sum(1 for d in self.days for c in d.cells if c.gaps)
 
     @property
+    def required_cells(self) -> int:
+        """The cells where anything is required ("all staffed" says nothing of a board that requires nothing)."""
+        return sum(1 for d in self.days for c in d.cells if c.required is not None)
+
+    @property
     def base_url(self) -> str:
         return f"/manage/board/{self.campaign_id}/{self.enterprise_id}"
 
