@@ -74,6 +74,7 @@ PLANS = [
     _plan("p3", "2027-01-26", "cancelled", cancel_reason="Trùng lịch với đoàn của Bộ"),
     _plan("p4", "2027-01-27", "cancelled", rescheduled_from="2027-01-23", cancel_reason="Doanh nghiệp giải thể"),
     _plan("p5", "2027-01-28", "planned"),  # never moved
+    _plan("p6", "2026-12-01", "done", finding={"result": "compliant", "text": "", "recommendations": None}),
 ]
 
 
@@ -149,6 +150,14 @@ async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_can
         never = _row(page, "p5")
         assert "Dời từ 2" not in never and "Lý do hủy:" not in never, path
     assert page.text.count("Lý do hủy: Doanh nghiệp giải thể") == 1  # said once, beside the day
+
+
+async def test_a_result_recorded_without_words_is_not_followed_by_a_colon() -> None:
+    """QA round 3: a result recorded without a text read "Đạt yêu cầu:" with nothing after it."""
+    for account, path in ((INSPECTOR, "/inspect/inspections?campaign_id=c1"), (MANAGER, "/manage/inspections")):
+        page = await _page(account, path)
+        row = _row(page, "p6")
+        assert "Đạt yêu cầu" in row and "Đạt yêu cầu:" not in row, (path, row)
 
 
 async def test_the_finding_form_sends_the_day_the_inspection_was_held_only_when_given() -> None:
