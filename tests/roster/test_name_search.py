@@ -85,6 +85,29 @@ async def test_a_part_of_a_name_finds_the_person(client, demo_people, part) -> N
     assert names == {n for n in people if fold(part) in fold(n)}
 
 
+async def test_names_in_which_the_search_begins_a_word_come_first(client, seed) -> None:
+    """QA round 3: "Ánh" listed Trương Công Danh and Võ Văn Thành beside Lê Thị Ánh ("anh" sits inside their
+    names). They are still found (part of a word is a search people make), but after the names in which
+    "Ánh" is a word: first on the page, whatever the alphabet says."""
+    enterprise = await seed.enterprise()
+    for name in ("Trương Công Danh", "Võ Văn Thành", "Lê Thị Ánh", "Nguyễn Thị Ánh Tuyết", "Bùi Anh Khoa"):
+        await seed.staff(enterprise, name)
+    found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": "Ánh"})).json()["items"]
+    assert [p["full_name"] for p in found] == [
+        "Bùi Anh Khoa",
+        "Lê Thị Ánh",
+        "Nguyễn Thị Ánh Tuyết",
+        "Trương Công Danh",
+        "Võ Văn Thành",
+    ]
+    second = await client.get("/staff", params={"enterprise_id": enterprise["id"], "q": "anh", "limit": 2})
+    paged = second.json()
+    assert [p["full_name"] for p in paged["items"]] == ["Bùi Anh Khoa", "Lê Thị Ánh"]
+    rest = await client.get(paged["next"])  # the next page, as the list hands it out
+    assert rest.status_code == 200, rest.text
+    assert [p["full_name"] for p in rest.json()["items"]] == ["Nguyễn Thị Ánh Tuyết", "Trương Công Danh"]
+
+
 async def test_enterprises_and_accounts_are_searched_the_same_way(client, seed) -> None:
     tag = uuid.uuid4().hex[:6]
     enterprise = (
@@ -164,3 +187,11 @@ async def test_underscores_alone_find_nobody_not_everybody(client, demo_people, 
     assert account.status_code == 201, account.text
     found = (await client.get("/accounts", params={"q": typed, "limit": 200})).json()["items"]
     assert all("_" in a["login"] for a in found) and account.json()["id"] not in [a["id"] for a in found]
+
+
+def test_the_in_memory_store_puts_the_same_names_first() -> None:
+    from roster.db.search import word_found
+
+    assert word_found("Ánh", "Lê Thị Ánh") and word_found("anh", "Bùi Anh Khoa") and word_found("ANH T", "Ánh Tuyết")
+    assert not word_found("anh", "Trương Công Danh") and not word_found("Ánh", "Võ Văn Thành")
+    assert not word_found(None, "Lê Thị Ánh") and not word_found("  ", "Lê Thị Ánh")

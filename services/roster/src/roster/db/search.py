@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Table, false, select
+from sqlalchemy import Column, ColumnElement, Table, case, false, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.text import fold, sort_key
@@ -98,6 +98,22 @@ def name_matches(table: Table, text: str) -> ColumnElement[bool]:
     if not fold(text) and text.strip():
         return false()
     return table.c[FOLDED[table.name][1]].like(containing_folded(text))
+
+
+def words_first(table: Table, text: str | None) -> list[Any]:
+    """The order term that puts first the names in which the search `text` begins a word ("Ánh" finds Lê Thị
+    Ánh before Trương Công Danh, whose "anh" sits inside a word); nothing without a search."""
+    if not text or not fold(text):
+        return []
+    column = table.c[FOLDED[table.name][1]]
+    at_a_word = (literal(" ") + column).like("% " + containing_folded(text).removeprefix("%"))
+    return [case((at_a_word, 0), else_=1)]
+
+
+def word_found(text: str | None, name: str) -> bool:
+    """`words_first` for a name in hand: whether `text` begins a word of it (sorted first: False < True)."""
+    searched = fold(text or "")
+    return bool(searched) and f" {searched}" in f" {fold(name)}"
 
 
 def name_found(text: str, name: str) -> bool:

@@ -20,7 +20,7 @@ from ..domain.people import PersonRecord, phone_key
 from ..domain.reference import EmailHolder, StaffMember, UpcomingShift
 from . import lean
 from .pages import Row, offset_page
-from .search import by_name, name_matches, with_name_keys
+from .search import by_name, name_matches, with_name_keys, words_first
 from .tables import enterprises, shift_assignments, shifts, staff
 
 PAGE_KIND = "staff"
@@ -350,7 +350,12 @@ class PgStaff(PersonLinks):
         if email:
             stmt = stmt.where(staff.c.email == email.strip().lower())
         return await offset_page(
-            self.session, stmt, order_by=by_name(staff), page=page, kind=PAGE_KIND, entity=staff_of
+            self.session,
+            stmt,
+            order_by=[*words_first(staff, q), *by_name(staff)],
+            page=page,
+            kind=PAGE_KIND,
+            entity=staff_of,
         )
 
 

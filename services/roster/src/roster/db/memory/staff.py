@@ -11,7 +11,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ...domain.people import PersonRecord, phone_key
 from ...domain.reference import EmailHolder, StaffMember, UpcomingShift
-from ..search import name_found, name_order
+from ..search import name_found, name_order, word_found
 from ..staff import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -149,4 +149,9 @@ class MemoryStaff:
             and (not q or name_found(q, m.full_name))
             and (not email or m.email == email.strip().lower())
         ]
-        return offset_page(found, key=lambda m: name_order(m.full_name, m.id), page=page, kind=PAGE_KIND)
+        return offset_page(
+            found,
+            key=lambda m: (not word_found(q, m.full_name), *name_order(m.full_name, m.id)),
+            page=page,
+            kind=PAGE_KIND,
+        )
