@@ -351,6 +351,37 @@ async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within
     assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"] == 0
 
 
+async def test_a_row_with_an_unknown_site_an_unknown_person_and_its_end_before_its_start_says_all_three(
+    client, seed
+) -> None:
+    # QA round 3: the dry run said the site and the person, and "the end must come after the start" only once
+    # they were fixed. A name not found stops only the checks that depend on it.
+    campaign, enterprise, tuyet, _duc, guard, site = await _roster_sheet(seed)
+    shifts = (
+        "Loại trực,Bắt đầu,Kết thúc,Địa điểm,Người trực\n"
+        "Trực lãnh đạo,05/02/2027 14:00,05/02/2027 12:00,Trạm không có thật,Nguyễn Văn A\n"
+        f'Trực lãnh đạo,06/02/2027 08:00,06/02/2027 16:00,{site["name"]},"{guard["email"]}, Không Có Ai"\n'
+        f"Trực lãnh đạo,07/02/2027 08:00,07/02/2027 16:00,Nhà kho,{tuyet['email']}\n"
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    report = (await client.post(url + "&dry_run=true", files=csv_file(shifts))).json()
+    assert [[(e["field"], e["rule"], e.get("value")) for e in r["errors"]] for r in report["rows"]] == [
+        [
+            ("site", "site-exists", "Trạm không có thật"),
+            ("assignees", "staff-exists", "Nguyễn Văn A"),
+            ("ends_at", "end-after-start", "05/02/2027 12:00"),
+        ],
+        [("assignees", "staff-exists", "Không Có Ai"), ("assignees", "qualified", guard["email"])],
+        [("site", "site-exists", "Nhà kho")],
+    ]
+    assert report["rows"][0]["errors"][2]["message_vi"] == "Giờ kết thúc phải sau giờ bắt đầu."
+    assert [r["staff_ids"] for r in report["rows"]] == [[], [], []]  # a row naming someone not found names nobody
+    refused = await client.post(url, files=csv_file(shifts))
+    assert refused.status_code == 422
+    assert refused.json()["report"]["summary"]["with_errors"] == 3
+    assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"] == 0
+
+
 async def test_rows_that_cannot_be_read_still_name_their_people_as_written(client, seed) -> None:
     campaign, enterprise, tuyet, duc, _guard, _site = await _roster_sheet(seed)
     decomposed = unicodedata.normalize("NFD", "Phạm  Thị Hồng Nhung")

@@ -31,6 +31,7 @@ class Preferences:
     quiet_end: str
     webhook_url: str
     has_webhook_secret: bool = False
+    extra_offset: str = ""  # "another time" as typed, shown again when it is refused
     language_in_effect: str = "vi"
     known_person: bool = True
     full_name: str | None = None
@@ -59,12 +60,14 @@ def from_api(body: Mapping[str, Any]) -> Preferences:
 
 
 def offset_words(minutes: int, t: Callable[..., str]) -> str:
-    """ "1 ngày", "2 giờ", "15 phút" before the start."""
-    if minutes % 1440 == 0:
-        return t("reminders.offset.days", n=minutes // 1440)
-    if minutes % 60 == 0:
-        return t("reminders.offset.hours", n=minutes // 60)
-    return t("reminders.offset.minutes", n=minutes)
+    """ "1 ngày", "2 giờ", "15 phút", "1 giờ 30 phút" before the start: in days, hours and minutes, as the
+    form's hint explains a number of minutes, never "90 phút"."""
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [
+        t(f"reminders.offset.{unit}", n=n) for unit, n in (("days", days), ("hours", hours), ("minutes", mins)) if n
+    ]
+    return " ".join(parts) or t("reminders.offset.minutes", n=0)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         except ValueError:
             errors["offsets"] = t("reminders.error.offsets")
     extra = str(form.get("extra_offset") or "").strip()
+    kept_extra = ""
     if extra:
         try:
             value = int(extra)
@@ -96,6 +100,7 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
             value = 0
         if not 1 <= value <= MAX_OFFSET:
             errors["extra_offset"] = t("reminders.error.extra_offset", max=MAX_OFFSET)
+            kept_extra = extra
         else:
             offsets.append(value)
     offsets = sorted(set(offsets), reverse=True)
@@ -107,10 +112,11 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
     start, end = str(form.get("quiet_start") or "").strip(), str(form.get("quiet_end") or "").strip()
     quiet = None
     if start or end:
+        # One of the two left empty: ask for it as the other half of the quiet hours, not for a time's format.
         if not _HHMM.match(start):
-            errors["quiet_start"] = t("reminders.error.time")
+            errors["quiet_start"] = t("reminders.error.time" if start else "reminders.error.quiet_start_missing")
         if not _HHMM.match(end):
-            errors["quiet_end"] = t("reminders.error.time")
+            errors["quiet_end"] = t("reminders.error.time" if end else "reminders.error.quiet_end_missing")
         if start == end and "quiet_start" not in errors:
             errors["quiet_end"] = t("reminders.error.same_times")
         quiet = {"start": start, "end": end}
@@ -142,6 +148,7 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         quiet_end=end,
         webhook_url=webhook_url,
         has_webhook_secret=has_webhook_secret,
+        extra_offset=kept_extra,
     )
     return ReadForm(prefs=prefs, body=body, errors=errors)
 

@@ -19,6 +19,7 @@ from lichtruc.words import name as word_for
 from .errors import FieldError, RuleViolation
 from .people import phone_key
 from .reference import StaffMember, parse_duty_type, parse_qualification, split_list
+from .shifts import CampaignFacts, RuleLimits, ShiftDraft, SiteFacts, StaffFacts, shift_errors
 from .spreadsheets import Table
 from .values import (
     NameRefused,
@@ -554,6 +555,112 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         named = tuple(as_written(p) for p in people[:PEOPLE_SHOWN] if p.strip())
         results.append(RowResult(number, parsed, errors, named=named, cells=written_cells(cells, cols)))
     return cols, results
+
+
+@dataclass(frozen=True)
+class ShiftNames:
+    """What a shift row's names (its site; each person's e-mail or full name) are in the enterprise, and the
+    errors of those that are not. `site_unknown` and `people_unknown`: a name that did not resolve, so that the
+    checks depending on it are left out (`shift_row_errors`)."""
+
+    site: SiteFacts | None
+    staff_ids: tuple[uuid.UUID, ...]
+    written: tuple[str, ...] = ()
+    """How the row writes each of `staff_ids` (its e-mail or name, `as_written`)."""
+    errors: tuple[FieldError, ...] = ()
+    site_unknown: bool = False
+    people_unknown: bool = False
+
+
+def resolve_shift_names(
+    p: ShiftRow,
+    *,
+    by_email: Mapping[str, StaffFacts],
+    by_name: Mapping[str, list[StaffFacts]],
+    site_by_name: Mapping[str, SiteFacts],
+) -> ShiftNames:
+    """Turn the names a row uses into the enterprise's site and staff: every name is looked up, those not
+    found (or naming several people) are each an error, and the others are kept for the row's other checks."""
+    errors: list[FieldError] = []
+    site = None
+    if p.site:
+        site = site_by_name.get(fold(p.site))
+        if site is None:
+            errors.append(
+                FieldError(
+                    "site",
+                    "site-exists",
+                    f"This enterprise has no site named '{p.site}'.",
+                    f"Doanh nghiệp không có địa điểm tên '{p.site}'.",
+                )
+            )
+    site_unknown = bool(errors)
+    ids: list[uuid.UUID] = []
+    written: list[str] = []
+    for ref in p.assignees:
+        person = by_email.get(ref.lower())
+        if person is None:
+            matches = by_name.get(fold(ref), [])
+            if len(matches) > 1:
+                errors.append(
+                    FieldError(
+                        "assignees",
+                        "unambiguous-name",
+                        f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
+                        f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
+                        {"staff_ids": [str(m.id) for m in matches], "value": as_written(ref)},
+                    )
+                )
+                continue
+            person = matches[0] if matches else None
+        if person is None:
+            errors.append(
+                FieldError(
+                    "assignees",
+                    "staff-exists",
+                    f"No staff member of this enterprise has the e-mail or name '{ref}'.",
+                    f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'.",
+                    {"value": as_written(ref)},
+                )
+            )
+            continue
+        ids.append(person.id)
+        written.append(as_written(ref))
+    people_unknown = len(ids) < len(p.assignees)
+    return ShiftNames(
+        site, tuple(ids), tuple(written), tuple(errors), site_unknown=site_unknown, people_unknown=people_unknown
+    )
+
+
+def shift_draft(p: ShiftRow, names: ShiftNames, enterprise_id: uuid.UUID) -> ShiftDraft:
+    """The shift a row would become, with the site and the people its names found."""
+    site_id = names.site.id if names.site else None
+    return ShiftDraft(enterprise_id, p.duty_type, p.starts_at, p.ends_at, names.staff_ids, site_id)
+
+
+def shift_row_errors(
+    draft: ShiftDraft,
+    names: ShiftNames,
+    *,
+    campaign: CampaignFacts,
+    staff: Mapping[uuid.UUID, StaffFacts],
+    limits: RuleLimits,
+) -> list[FieldError]:
+    """The rules of POST /shifts (`shift_errors`) for a row's shift (`shift_draft`) whose names may not all be found (`names.errors`
+    says which). A name not found stops only the checks that depend on it, so that one dry run lists all of a
+    row's errors: an unknown site or person leaves the times, the campaign's dates and the people found to be
+    checked; "at least one person" is not said when none of the people listed was found (each is said)."""
+    rules = shift_errors(draft, campaign=campaign, site=names.site, staff=staff, limits=limits)
+    if names.people_unknown and not names.staff_ids:
+        rules = [e for e in rules if e.rule != "at-least-one"]
+    # An error about one person shows that person as the row writes them, not the whole cell.
+    written = {str(staff_id): ref for staff_id, ref in zip(names.staff_ids, names.written, strict=True)}
+    return [
+        FieldError(e.field, e.rule, e.message, e.message_vi, {**e.context, "value": written[who]})
+        if (who := e.context.get("staff_id")) in written and "value" not in e.context
+        else e
+        for e in rules
+    ]
 
 
 @dataclass(frozen=True)

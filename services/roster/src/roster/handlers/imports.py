@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lichtruc.events import StaffUpdated
 from lichtruc.text import fold
@@ -19,15 +19,17 @@ from ..domain.imports import (
     ShiftRowReport,
     StaffRow,
     StaffRowReport,
-    as_written,
     kept_name,
     name_kept,
     parse_shifts,
     parse_staff,
     person_key,
     rejection,
+    resolve_shift_names,
     same_person_in_file,
     same_record,
+    shift_draft,
+    shift_row_errors,
     similar_name,
     staff_changes,
     summarise,
@@ -45,12 +47,10 @@ from ..domain.people import (
 from ..domain.reference import StaffMember, edited, enterprise_missing
 from ..domain.shifts import (
     Booking,
-    ShiftDraft,
     SiteFacts,
     StaffFacts,
     double_bookings,
     known_campaign,
-    shift_errors,
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
@@ -283,65 +283,6 @@ def _person_check(r: RowResult, p: StaffRow, enterprise_id: uuid.UUID, *, record
 # --- shifts ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Resolved:
-    site: SiteFacts | None
-    staff_ids: tuple[uuid.UUID, ...]
-
-
-def _resolve(
-    r: RowResult,
-    p: ShiftRow,
-    *,
-    by_email: dict[str, StaffFacts],
-    by_name: dict[str, list[StaffFacts]],
-    site_by_name: dict[str, SiteFacts],
-) -> _Resolved | None:
-    """Turn the names a row uses (site name; e-mail or full name of each person) into ids."""
-    site = None
-    if p.site:
-        site = site_by_name.get(fold(p.site))
-        if site is None:
-            r.errors.append(
-                FieldError(
-                    "site",
-                    "site-exists",
-                    f"This enterprise has no site named '{p.site}'.",
-                    f"Doanh nghiệp không có địa điểm tên '{p.site}'.",
-                )
-            )
-    ids: list[uuid.UUID] = []
-    for ref in p.assignees:
-        person = by_email.get(ref.lower())
-        if person is None:
-            matches = by_name.get(fold(ref), [])
-            if len(matches) > 1:
-                r.errors.append(
-                    FieldError(
-                        "assignees",
-                        "unambiguous-name",
-                        f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
-                        f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
-                        {"staff_ids": [str(m.id) for m in matches], "value": as_written(ref)},
-                    )
-                )
-                continue
-            person = matches[0] if matches else None
-        if person is None:
-            r.errors.append(
-                FieldError(
-                    "assignees",
-                    "staff-exists",
-                    f"No staff member of this enterprise has the e-mail or name '{ref}'.",
-                    f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'.",
-                    {"value": as_written(ref)},
-                )
-            )
-            continue
-        ids.append(person.id)
-    return None if r.errors else _Resolved(site, tuple(ids))
-
-
 async def import_shifts(
     uow: UnitOfWork,
     *,
@@ -370,12 +311,11 @@ async def import_shifts(
         for site in await uow.sites.of_enterprise(enterprise_id)
     }
 
-    resolved: dict[int, _Resolved] = {}
-    for r in results:
-        if isinstance(r.parsed, ShiftRow):
-            found = _resolve(r, r.parsed, by_email=by_email, by_name=by_name, site_by_name=site_by_name)
-            if found is not None:
-                resolved[r.row] = found
+    resolved = {
+        r.row: resolve_shift_names(r.parsed, by_email=by_email, by_name=by_name, site_by_name=site_by_name)
+        for r in results
+        if isinstance(r.parsed, ShiftRow)
+    }
 
     limits = uow.ctx.limits
     margin = rule_margin(uow)
@@ -402,19 +342,13 @@ async def import_shifts(
         if not isinstance(p, ShiftRow) or r.row not in resolved:
             continue
         target = resolved[r.row]
-        draft = ShiftDraft(
-            enterprise_id,
-            p.duty_type,
-            p.starts_at,
-            p.ends_at,
-            target.staff_ids,
-            target.site.id if target.site else None,
-        )
-        errors = shift_errors(draft, campaign=campaign, site=target.site, staff=people, limits=limits)
+        draft = shift_draft(p, target, enterprise_id)
+        r.errors.extend(target.errors)  # a name not found stops only the checks that depend on it
+        errors = shift_row_errors(draft, target, campaign=campaign, staff=people, limits=limits)
         them = dict.fromkeys(target.staff_ids)  # each person once, in order
         theirs = [b for s in them for b in stored_of.get(s, ())]
         earlier = sorted(x for s in them for x in in_file_of.get(s, ()))  # in the file's order
-        if not errors:
+        if not errors:  # also when a name was not found: the people found are checked
             errors += double_bookings(draft, theirs, shift_id=None, names=names)
             for _n, other_row, b in earlier:
                 if b.starts_at < draft.ends_at and draft.starts_at < b.ends_at:
@@ -456,7 +390,10 @@ async def import_shifts(
             warnings,
         )
 
-    rows = tuple(_shift_row(r, resolved[r.row].staff_ids if r.row in resolved else ()) for r in results)
+    rows = tuple(
+        _shift_row(r, resolved[r.row].staff_ids if r.row in resolved and not resolved[r.row].errors else ())
+        for r in results
+    )
     report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows)
     if dry_run:
         return report

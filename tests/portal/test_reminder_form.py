@@ -1,0 +1,81 @@
+"""The reminders form read back, in both languages, without a browser (QA round 3): a time the form refuses is
+kept as typed, one half of the quiet hours left empty is asked for as such, and a reminder time shows in days,
+hours and minutes ("Trước 1 giờ 30 phút", never "Trước 90 phút")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from portal.app import load_catalogue
+from portal.handlers.reminders import offset_words, read_form
+
+CATALOGUE = load_catalogue()
+
+
+def words(lang: str) -> Callable[..., str]:
+    return lambda key, **params: CATALOGUE.text(key, lang, **params)
+
+
+FORM = {"offsets": ["120"], "channels": ["email"], "quiet_start": "22:00", "quiet_end": "", "extra_offset": "99999"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "extra", "end"),
+    [
+        (
+            "vi",
+            "Hãy nhập số phút từ 1 đến 20160.",
+            "Giờ yên lặng cần cả hai giờ: hãy nhập giờ kết thúc, ví dụ 06:00, hoặc xóa giờ bắt đầu nếu không cần.",
+        ),
+        (
+            "en",
+            "Enter a number of minutes from 1 to 20160.",
+            "Quiet hours need both times: enter the end, for example 06:00, or clear the start if you want none.",
+        ),
+    ],
+)
+def test_a_refused_time_is_kept_and_the_missing_half_of_the_quiet_hours_is_asked_for(
+    lang: str, extra: str, end: str
+) -> None:
+    read = read_form(FORM, t=words(lang), has_webhook_secret=False)
+    assert read.errors == {"extra_offset": extra, "quiet_end": end}
+    assert read.prefs.extra_offset == "99999"  # shown again in the box, not wiped
+    assert (read.prefs.quiet_start, read.prefs.quiet_end, read.prefs.offsets) == ("22:00", "", (120,))
+
+
+def test_the_start_left_empty_is_asked_for_and_a_badly_written_time_still_says_the_format() -> None:
+    read = read_form(
+        {**FORM, "quiet_start": "", "quiet_end": "06:00", "extra_offset": ""}, t=words("vi"), has_webhook_secret=False
+    )
+    assert read.errors == {
+        "quiet_start": "Giờ yên lặng cần cả hai giờ: hãy nhập giờ bắt đầu, ví dụ 22:00, hoặc xóa giờ kết thúc nếu không cần."
+    }
+    read = read_form({**FORM, "quiet_end": "6h", "extra_offset": ""}, t=words("vi"), has_webhook_secret=False)
+    assert read.errors == {"quiet_end": "Hãy nhập giờ dạng HH:MM, ví dụ 22:00."}
+
+
+def test_an_accepted_time_is_a_choice_not_left_in_the_box() -> None:
+    read = read_form({**FORM, "extra_offset": "90", "quiet_end": "06:00"}, t=words("vi"), has_webhook_secret=False)
+    assert read.errors == {}
+    assert (read.prefs.offsets, read.prefs.extra_offset) == ((120, 90), "")
+    assert read.body["reminder_offsets_minutes"] == [120, 90]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "vi", "en"),
+    [
+        (15, "Trước 15 phút", "15 minutes before"),
+        (60, "Trước 1 giờ", "1 hour before"),
+        (90, "Trước 1 giờ 30 phút", "1 hour 30 minutes before"),
+        (1440, "Trước 1 ngày", "1 day before"),
+        (1530, "Trước 1 ngày 1 giờ 30 phút", "1 day 1 hour 30 minutes before"),
+        (2880 + 120, "Trước 2 ngày 2 giờ", "2 days 2 hours before"),
+        (20160, "Trước 14 ngày", "14 days before"),
+    ],
+)
+def test_a_reminder_time_reads_in_days_hours_and_minutes(minutes: int, vi: str, en: str) -> None:
+    for lang, expected in (("vi", vi), ("en", en)):
+        t = words(lang)
+        assert t("reminders.before", what=offset_words(minutes, t)) == expected

@@ -1,0 +1,92 @@
+"""A shift row's names (site, people) and the rules of POST /shifts: a name not found stops only the checks
+that depend on it, so that one dry run lists all of a row's errors (QA round 3: the site and the person were
+said first, "the end must come after the start" only once they were fixed)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from lichtruc.text import fold
+from roster.domain.errors import FieldError
+from roster.domain.imports import ShiftNames, ShiftRow, resolve_shift_names, shift_draft, shift_row_errors
+from roster.domain.shifts import CampaignFacts, RuleLimits, SiteFacts, StaffFacts
+
+ICT = timezone(timedelta(hours=7))
+ENTERPRISE = uuid.uuid4()
+CAMPAIGN = CampaignFacts(
+    uuid.uuid4(), "Tết Đinh Mùi 2027", datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+)
+LEADER = StaffFacts(uuid.uuid4(), ENTERPRISE, "Nguyễn Thị Ánh Tuyết", frozenset({"leader", "operator"}), True)
+GUARD = StaffFacts(uuid.uuid4(), ENTERPRISE, "Đặng Văn Bảo", frozenset({"guard"}), True)
+STAFF = {s.id: s for s in (LEADER, GUARD)}
+SITE = SiteFacts(uuid.uuid4(), ENTERPRISE, "Trung tâm điều hành")
+
+
+def row(*, site: str | None, people: tuple[str, ...], start: int, end: int, duty: str = "leadership") -> ShiftRow:
+    return ShiftRow(
+        3, duty, datetime(2027, 2, 5, start, tzinfo=ICT), datetime(2027, 2, 5, end, tzinfo=ICT), site, people, None
+    )
+
+
+def names_of(p: ShiftRow) -> ShiftNames:
+    return resolve_shift_names(
+        p,
+        by_email={"tuyet@vnpt-la.vn": LEADER},
+        by_name={fold(s.full_name): [s] for s in STAFF.values()},
+        site_by_name={fold(SITE.name): SITE},
+    )
+
+
+def all_errors(p: ShiftRow) -> list[FieldError]:
+    names = names_of(p)
+    draft = shift_draft(p, names, ENTERPRISE)
+    return [*names.errors, *shift_row_errors(draft, names, campaign=CAMPAIGN, staff=STAFF, limits=RuleLimits())]
+
+
+def test_an_unknown_site_an_unknown_person_and_an_end_before_the_start_are_said_together() -> None:
+    errors = all_errors(row(site="Trạm không có thật", people=("Nguyễn Văn A",), start=14, end=12))
+    assert [(e.field, e.rule, e.message_vi) for e in errors] == [
+        ("site", "site-exists", "Doanh nghiệp không có địa điểm tên 'Trạm không có thật'."),
+        ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên 'Nguyễn Văn A'."),
+        ("ends_at", "end-after-start", "Giờ kết thúc phải sau giờ bắt đầu."),
+    ]
+
+
+def test_the_people_found_are_checked_beside_one_not_found() -> None:
+    p = row(site=SITE.name, people=("tuyet@vnpt-la.vn", "Không Có Ai", "đặng văn bảo"), start=8, end=16)
+    names = names_of(p)
+    assert (names.site, names.staff_ids, names.people_unknown, names.site_unknown) == (
+        SITE,
+        (LEADER.id, GUARD.id),
+        True,
+        False,
+    )
+    # the guard lacks the leadership qualification: said beside the person not found, naming him as written
+    assert [(e.rule, e.context.get("staff_id"), e.context["value"]) for e in all_errors(p)] == [
+        ("staff-exists", None, "Không Có Ai"),
+        ("qualified", str(GUARD.id), "đặng văn bảo"),
+    ]
+
+
+def test_nobody_found_is_not_also_called_a_shift_without_people() -> None:
+    errors = all_errors(row(site=None, people=("Không Có Ai", "Ai Đó"), start=8, end=16))
+    assert [(e.field, e.rule) for e in errors] == [("assignees", "staff-exists"), ("assignees", "staff-exists")]
+
+
+def test_a_row_whose_names_are_all_found_keeps_the_rules_of_post_shifts() -> None:
+    p = row(site=SITE.name, people=("Nguyễn Thị Ánh Tuyết",), start=8, end=16)
+    names = names_of(p)
+    assert (names.errors, names.staff_ids) == ((), (LEADER.id,))
+    assert all_errors(p) == []
+
+
+def test_a_person_not_found_does_not_stop_the_campaign_check() -> None:
+    p = row(site=None, people=("Nguyễn Thị Ánh Tuyết", "Không Có Ai"), start=8, end=16)
+    after = ShiftRow(
+        3, "leadership", p.starts_at + timedelta(days=20), p.ends_at + timedelta(days=20), None, p.assignees, None
+    )
+    assert [(e.field, e.rule) for e in all_errors(after)] == [
+        ("assignees", "staff-exists"),
+        ("ends_at", "inside-campaign"),
+    ]
