@@ -8,8 +8,10 @@ import contextlib
 import importlib.util
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -40,6 +42,24 @@ def present(value: T | None) -> T:
     """`value`, asserted to be there: for what a type allows to be None but the test expects."""
     assert value is not None
     return value
+
+
+def duplicate_ids(markup: str) -> list[str]:
+    """The ids that more than one element of an HTML page carries (a label's `for`, a link's #fragment and
+    aria-describedby then find the first only), each once, in the page's order."""
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.seen += [value for name, value in attrs if name == "id" and value is not None]
+
+    parser = Ids()
+    parser.feed(markup)
+    counts = Counter(parser.seen)
+    return [i for i in dict.fromkeys(parser.seen) if counts[i] > 1]
 
 
 # One key pair per test session: roster signs with the private half; every service verifies

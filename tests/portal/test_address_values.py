@@ -17,7 +17,7 @@ import httpx
 from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
-from support import present
+from support import duplicate_ids, present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 C1 = "0c1a0000-0000-4000-8000-000000000001"
@@ -28,6 +28,7 @@ CAMPAIGN = {
     "starts_at": "2027-01-29T17:00:00Z",
     "ends_at": "2027-02-15T17:00:00Z",
     "peaks": [],
+    "hours_deadline": "2027-01-29T17:00:00Z",
 }
 PASSWORD = "đúng mật khẩu 2027"
 INSPECTOR: dict[str, Any] = {
@@ -157,7 +158,11 @@ async def _visit(services: Services, *paths: str, sign_in: bool = True) -> list[
             csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
             login = {"login": services.account["login"], "password": PASSWORD, "csrf_token": csrf}
             assert (await client.post("/login", data=login)).status_code == 303
-        return [await client.get(path) for path in paths]
+        answers = [await client.get(path) for path in paths]
+    for path, answer in zip(paths, answers, strict=True):  # every page a test here renders: each id once
+        if answer.headers.get("content-type", "").startswith("text/html"):
+            assert duplicate_ids(answer.text) == [], path
+    return answers
 
 
 def _text(answer: httpx.Response | str) -> str:
@@ -533,6 +538,38 @@ PAGED: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     ),
     "staff": (STAFF, ("/me/shifts", "/me/swaps", "/incidents")),
 }
+# Pages beside the lists, by whom they are for: with PAGED, the pages the id check below renders (but the
+# campaigns' pages, which need more of a campaign than the Services here give: test_manage_admin_pages.py).
+NOT_RENDERED_HERE = ("/admin/campaigns",)
+OTHER_PAGES: dict[str, tuple[str, ...]] = {
+    "inspector": (
+        "/inspect/heatmap",
+        "/inspect/heatmap/day?day=2027-02-06",
+        "/inspect/on-duty",
+        "/inspect/log",
+        "/inspect/inspections",
+        "/inspect/reports",
+        "/reference",
+        "/account/password",
+    ),
+    "admin": ("/admin/enterprises/new", "/admin/sites/new", "/admin/accounts/new"),
+    "manager": ("/manage/board", "/manage/imports", "/manage/tet-hours", "/reports/daily", "/incidents"),
+    "staff": ("/me/calendar", "/me/reminders", "/reports/daily", "/tet-hours", "/account/password"),
+}
+
+
+async def test_no_page_gives_one_id_to_two_elements() -> None:
+    """QA: /incidents gave the record form's "Mức độ" and the list filter's the same id, so the filter's label
+    focused the form's select. Every page of every role, in either language, carries each id once (`_visit`
+    checks every page it renders; this renders them all)."""
+    for role, (account, paths) in PAGED.items():
+        for lang in ("vi", "en"):
+            pages = (f"/lang/{lang}", *(p for p in (*paths, *OTHER_PAGES[role]) if p not in NOT_RENDERED_HERE))
+            answers = await _visit(Services(account), *pages)
+            shown = [(path, a.status_code) for path, a in zip(pages[1:], answers[1:], strict=True)]
+            assert all(status == 200 for _, status in shown), (role, shown)
+
+
 NOT_A_PAGE_SIZE = ("abc", "-5", "0", "100000", "2.5", "201")
 
 

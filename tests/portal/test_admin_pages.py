@@ -194,9 +194,10 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     expect(manager.get_by_role("heading", name=f"Bảng trực · {enterprise}")).to_be_visible()
     manager.get_by_role("link", name="Chọn doanh nghiệp hoặc đợt trực khác").click()
     expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text([enterprise])
-    # The administrator's pages show nothing to a manager: roster refuses, the portal says "not found".
+    # The administrator's pages show nothing to a manager: the portal says whom they are for.
     manager.goto("/admin/accounts")
-    expect(manager.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+    expect(manager.get_by_role("heading", name="Trang này không dành cho vai trò của bạn")).to_be_visible()
+    expect(manager.get_by_text("chỉ dành cho quản trị hệ thống", exact=False)).to_be_visible()
 
 
 def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack) -> None:

@@ -232,3 +232,35 @@ def test_other_enterprise_is_not_found_and_a_form_without_csrf_changes_nothing(n
     with stack.api("roster") as roster:
         now = roster.get(f"/shifts/{shift['id']}").json()
     assert (now["status"], now["version"]) == (shift["status"], shift["version"])
+
+
+def test_a_cells_name_says_its_status_and_opening_it_moves_the_keyboard_to_its_panel(new_page, portal_stack) -> None:
+    """QA: each cell's link was named by its duty and day alone ("Trực lãnh đạo, 30/01 · 23 tháng Chạp"), which
+    replaced what it shows: a screen reader never said whether a cell was short. And Enter opened the panel
+    with the focus left in the table, 85 Tabs away from the panel's first control. Now the name is the duty,
+    the day and what the cell shows; Enter moves the focus into the panel — with htmx (portal.js) and, the
+    link's #cell-panel, without script."""
+    stack = portal_stack
+    enterprise_id = stack.enterprises[ENTERPRISE]
+    for javascript in (True, False):
+        page = new_page(javascript=javascript)
+        sign_in(page, stack, stack.managers[ENTERPRISE])
+        page.goto(f"/manage/board/{stack.campaign_id}/{enterprise_id}")
+        link = page.get_by_test_id(f"cell-{DAY}-leadership").get_by_role("link")
+        seen = link.locator(":scope > :not(.visually-hidden)").all_inner_texts()  # what a sighted person reads
+        shown = " ".join(" ".join(seen).split())
+        assert re.search(r"\d+/\d+ ", shown), shown
+        named = re.compile(rf"^Trực lãnh đạo, 07/02 · Mùng 2 Tết: {re.escape(shown)}\s*$")
+        expect(link).to_have_accessible_name(named)
+
+        link.focus()
+        page.keyboard.press("Enter")
+        panel = page.locator("#cell-panel")
+        expect(panel.get_by_role("heading", name="Trực lãnh đạo")).to_be_visible()
+        expect(panel).to_contain_text("07/02/2027 (Mùng 2 Tết Đinh Mùi)")
+        expect(page.locator("#cell-panel:focus-within")).to_have_count(1)  # the focus is in the panel
+        page.keyboard.press("Tab")  # the next stop is the panel's own first control, not the table's next cell
+        inside = page.evaluate(
+            "() => { const e = document.activeElement; return !!e.closest('#cell-panel') && e.tagName; }"
+        )
+        assert inside in ("A", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "SUMMARY"), (javascript, inside)

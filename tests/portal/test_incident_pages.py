@@ -228,6 +228,81 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
         assert ">Đã đến hiện trường</textarea>" in html.unescape(refused.text)
 
 
+def _summary(page: httpx.Response) -> list[tuple[str, str]]:
+    """The form's list of errors at its top: (the link's target or "", the line's text) each."""
+    box = re.search(r'<div class="message error" role="alert" id="incident-errors">(.*?)</div>', page.text, re.S)
+    assert box is not None, "no list of errors"
+    lines = re.findall(r"<li>(?:<a href=\"#([^\"]+)\">)?(.*?)(?:</a>)?</li>", box.group(1), re.S)
+    return [(target, html.unescape(text).strip()) for target, text in lines]
+
+
+async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties_them_to_the_fields() -> None:
+    """QA: no service and no severity ticked read "Dịch vụ bị ảnh hưởng: quá ít mục (tối thiểu 1)" and "Mức độ:
+    giá trị không được phép; chọn một trong: …", the box at the top showed only the first, and the services'
+    error was not tied to their boxes. Now both are asked for as a person would, listed at the top each with a
+    link to its field, and the services' boxes are marked and described by their error; roster is not asked."""
+    roster = IncidentRoster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents")
+        form = {
+            "csrf_token": _csrf(page.text),
+            "enterprise_id": "e1",
+            "detected_at": "2027-02-05T23:40",
+            "site_id": "site1",
+            "severity": "",
+            "description": "Đứt cáp quang",
+        }
+        refused = await client.post("/incidents", data=form)
+        assert refused.status_code == 422
+        assert roster.posted == []
+        assert _summary(refused) == [
+            ("f-services-mobile", "Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
+            ("f-severity", "Hãy chọn mức độ."),
+        ]
+        assert "Chưa ghi nhận được sự cố: có 2 chỗ cần sửa" in html.unescape(refused.text)
+        assert re.search(r'<fieldset class="field invalid" aria-describedby="e-services">', refused.text)
+        boxes = re.findall(r'<input type="checkbox" id="f-services-(\w+)" name="services"[^>]*>', refused.text)
+        assert len(boxes) == 5
+        assert all(
+            'aria-invalid="true" aria-describedby="e-services"' in b
+            for b in re.findall(r'<input type="checkbox" id="f-services-\w+" name="services"[^>]*>', refused.text)
+        )
+        assert re.search(
+            r'<p class="error" id="e-services">Hãy chọn ít nhất một dịch vụ bị ảnh hưởng.</p>', refused.text
+        )
+        assert re.search(
+            r'<select id="f-severity" name="severity" required aria-invalid="true" aria-describedby="e-severity"',
+            refused.text,
+        )
+        assert "Đứt cáp quang" in refused.text  # what was typed is kept
+
+        # roster refusing a choice all the same (a value the form does not offer) is asked for in the same words
+        roster.refusal = {
+            "type": "x/validation",
+            "detail": "severity: not allowed",
+            "detail_vi": "Mức độ: giá trị không được phép",
+            "errors": [
+                {
+                    "field": "body.severity",
+                    "message": "Severity: not allowed",
+                    "message_vi": "Mức độ: giá trị không được phép",
+                },
+                {"field": "body.description", "message": "Too long", "message_vi": "Mô tả: quá dài"},
+            ],
+        }
+        again = await client.post("/incidents", data={**form, "services": ["internet"], "severity": "serious"})
+        assert again.status_code == 422
+        assert _summary(again) == [("f-severity", "Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài")]
+
+        await client.get("/lang/en")
+        english = await client.post("/incidents", data={**form, "services": ["internet"]})
+        assert english.status_code == 422
+        assert _summary(english) == [("f-severity", "Choose a severity.")]
+        assert "The incident is not recorded yet: 1 thing needs correcting" in html.unescape(english.text)
+
+
 def _text_refused(*errors: tuple[str, str, str]) -> dict:
     """roster's 422 for free text it refuses: (field, English, Vietnamese) each, in roster's words for the field."""
     listed = [{"field": f"body.{f}", "rule": "value_error", "message": en, "message_vi": vi} for f, en, vi in errors]

@@ -160,9 +160,12 @@ class FakeRoster:
         self.board = _board()
         self.opened: list[dict[str, Any]] = []
         self.patched: list[dict[str, Any]] = []
+        self.seen: list[str] = []  # every service's path asked, but the sign-in's own
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
+        if not path.startswith("/auth/"):
+            self.seen.append(f"{request.url.host} {path}")
         if path == "/auth/login":
             body = json.loads(request.content)
             account = next((a for a in ACCOUNTS.values() if a["login"] == body["login"]), None)
@@ -779,6 +782,73 @@ async def test_a_staff_member_is_told_a_manager_page_is_for_managers(portal, pat
     assert "dành cho người quản lý doanh nghiệp" in page.text
     assert '<form method="post" action="/manage' not in page.text
     assert 'href="/me/shifts"' in _header(page.text)  # their own menu, to go on from
+
+
+# Each area and a role it is not for: the page, and a word of the sentence saying whom it is for (either language).
+AREAS_REFUSED = [
+    ("staff", "/inspect/heatmap", "thanh tra của Sở", "the Department's inspectors"),
+    ("staff", "/inspect/gaps", "thanh tra của Sở", "the Department's inspectors"),
+    ("staff", "/inspect/incidents", "thanh tra của Sở", "the Department's inspectors"),
+    ("staff", "/inspect/gaps.csv", "thanh tra của Sở", "the Department's inspectors"),
+    ("manager", "/inspect/log", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
+    ("manager", "/inspect/sequence-gaps", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
+    ("manager", "/inspect/accounts", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
+    ("manager", "/inspect/readiness", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
+    ("inspector", "/manage/board", "dành cho người quản lý doanh nghiệp", "are for enterprise managers"),
+    ("manager", "/admin/accounts", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
+    ("manager", "/admin/campaigns", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
+    ("inspector", "/admin", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
+    ("staff", "/admin/enterprises", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),
+    ("inspector", "/admin/sites", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),
+]
+
+
+@pytest.mark.parametrize(("role", "path", "vi", "en"), AREAS_REFUSED)
+async def test_every_area_tells_a_role_it_is_not_for_whom_it_is_for(
+    portal, role: str, path: str, vi: str, en: str
+) -> None:
+    """QA: staff opening /manage/board were told the page is not for their role, but opening /inspect/heatmap
+    they were told "not found" (audit's refusal). Every area now answers alike, before any service is asked,
+    in the person's language, naming their role."""
+    sign_in, roster = portal
+    for lang, words, title, role_name in (
+        (
+            "vi",
+            vi,
+            "Trang này không dành cho vai trò của bạn",
+            {"staff": "Nhân viên trực", "manager": "Quản lý", "inspector": "Thanh tra"},
+        ),
+        (
+            "en",
+            en,
+            "This page is not for your role",
+            {"staff": "Duty staff", "manager": "Manager", "inspector": "Inspector"},
+        ),
+    ):
+        client = await sign_in(role, lang)
+        asked = len(roster.seen)
+        page = await client.get(path)
+        assert page.status_code == 403, (lang, path)
+        text = html.unescape(page.text)
+        assert f"<h1>{title}</h1>" in text and words in text, (lang, path)
+        assert role_name[role] in text
+        assert roster.seen[asked:] == [], roster.seen[asked:]  # refused before anything was asked
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("manager", "/inspect/heatmap"),
+        ("manager", "/admin/enterprises"),
+        ("admin", "/inspect/log"),
+        ("inspector", "/inspect/accounts"),
+    ],
+)
+async def test_the_areas_open_to_a_role_are_not_refused_to_it(portal, role: str, path: str) -> None:
+    sign_in, _ = portal
+    client = await sign_in(role)
+    page = await client.get(path)
+    assert page.status_code != 403 and "Trang này không dành cho vai trò của bạn" not in page.text
 
 
 async def test_a_staff_members_save_on_a_manager_page_is_refused_before_roster_is_asked(portal) -> None:

@@ -7,6 +7,7 @@ httpx.MockTransport."""
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from datetime import UTC, datetime
@@ -175,3 +176,32 @@ async def test_a_refusal_of_another_kind_offers_no_withdrawal() -> None:
         refused = await client.post("/me/shifts/h1/swap", data={"to_staff_id": "", "csrf_token": _csrf(form.text)})
     assert refused.status_code == 409
     assert "/me/swaps/w1/withdraw" not in refused.text and "Rút yêu cầu đang chờ" not in _text(refused.text)
+
+
+class Listing(Roster):
+    """Roster with the waiting request of h1 in the person's list of swaps."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/swaps":
+            return _page([self.waiting])
+        return await super().__call__(request)
+
+
+def _heading_levels(markup: str) -> list[int]:
+    """The levels of the page's headings, in order, from the <main> (the header's menu has none)."""
+    main = present(re.search(r"<main\b.*?</main>", markup, re.S)).group(0)
+    return [int(n) for n in re.findall(r"<h([1-6])\b", main)]
+
+
+async def test_the_swap_pages_headings_go_down_one_level_at_a_time() -> None:
+    """QA: /me/swaps and the swap form went from the page's h1 straight to an h3 for each shift, so a screen
+    reader's list of headings had a level missing."""
+    app, client = await _session(Listing())
+    async with app.router.lifespan_context(app), client:
+        await _signed_in(client)
+        pages = {path: await client.get(path) for path in ("/me/swaps", "/me/shifts/h1/swap")}
+    for path, page in pages.items():
+        assert page.status_code == 200, (path, page.text)
+        levels = _heading_levels(page.text)
+        assert levels[0] == 1 and len(levels) > 1, (path, levels)  # the page's title, then a shift's
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (path, levels)

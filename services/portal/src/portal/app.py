@@ -22,7 +22,7 @@ from .api.cookies import CookieJar
 from .api.deps import csrf_guard
 from .api.errors import install_error_pages, internal_error_page
 from .api.pages import Pages
-from .api.refusals import install_refusal_page, manager_area
+from .api.refusals import install_refusal_page, role_areas
 from .api.routes import ROUTERS
 from .api.security import SecurityHeaders
 from .api.state import PortalState
@@ -91,7 +91,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(csrf_guard), Depends(manager_area)],
+        dependencies=[Depends(csrf_guard), Depends(role_areas)],
     )
     for router in ROUTERS:
         app.include_router(router)

@@ -1,21 +1,58 @@
 """Pages for other roles, refused before anything is shown: a 403 page saying whom the page is for
 and what to do instead, rather than a form whose saving the services would refuse (and whose input
-would be lost with it). The services still decide every change; this only spares the person the form.
+would be lost with it), or a "not found" for a page that is there. The services still decide every
+change and every read; this only spares the person the form and says why.
 
-- `/manage/...`: the manager's pages (board, staff, requirements, imports, swaps, hours, readiness,
-  Tết hours, inspections) are for managers and administrators (`manager_area`, one dependency of the
-  whole app, so a new manager page cannot forget it);
+- areas (`AREAS`, checked by `role_areas`, one dependency of the whole app, so that a new page of an
+  area cannot forget it): `/manage/...` for managers and administrators; `/inspect/...` for the
+  Department's inspectors and administrators, and for managers, whose reads audit narrows to their
+  own enterprises — but not the province-wide ones (the log, its sequence gaps, the history of
+  accounts, the readiness overview), which audit keeps for the Department; `/admin/...` for
+  administrators, and for managers on their enterprises and sites;
 - a single action for fewer roles (registering an enterprise: administrators) raises `NotForYou`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from .deps import State, lang_of, load_session
 
-MANAGER_AREA = "/manage"
 MANAGERS = ("manager", "admin")
+DEPARTMENT = ("inspector", "admin")
+
+
+@dataclass(frozen=True)
+class Area:
+    """The pages under `prefix` are for `roles`; anyone else is told so by `reason`, the catalogue key of
+    the sentence saying whom they are for and what to do (given the person's role as {role})."""
+
+    prefix: str
+    roles: tuple[str, ...]
+    reason: str
+
+    def holds(self, path: str) -> bool:
+        return path == self.prefix or path.startswith((self.prefix + "/", self.prefix + "."))
+
+
+AREAS = (  # the first that holds a path decides: the narrower areas first
+    Area("/manage", MANAGERS, "access.manage"),
+    Area("/inspect/log", DEPARTMENT, "access.department"),
+    Area("/inspect/sequence-gaps", DEPARTMENT, "access.department"),
+    Area("/inspect/accounts", DEPARTMENT, "access.department"),
+    Area("/inspect/readiness", DEPARTMENT, "access.department"),
+    Area("/inspect", (*DEPARTMENT, "manager"), "access.inspect"),
+    Area("/admin/enterprises", MANAGERS, "access.enterprises"),
+    Area("/admin/sites", MANAGERS, "access.enterprises"),
+    Area("/admin", ("admin",), "access.admin"),
+)
+
+
+def area_of(path: str) -> Area | None:
+    """The area a page's path is in (None: a page for every signed-in role)."""
+    return next((area for area in AREAS if area.holds(path)), None)
 
 
 class NotForYou(Exception):
@@ -39,15 +76,14 @@ def refuse_unless(request: Request, *roles: str, reason: str) -> None:
         raise NotForYou(reason)
 
 
-async def manager_area(request: Request, state: State) -> None:
-    """Every page under /manage is for managers and administrators: a staff member or an inspector
-    opening one by its address gets the refusal page (someone not signed in is sent to sign in by the
-    page's own `Signed`)."""
-    path = request.url.path
-    if path != MANAGER_AREA and not path.startswith(MANAGER_AREA + "/"):
+async def role_areas(request: Request, state: State) -> None:
+    """A page of an area (`AREAS`) opened by someone whose role it is not for gets the refusal page, the
+    same in every area (someone not signed in is sent to sign in by the page's own `Signed`)."""
+    area = area_of(request.url.path)
+    if area is None:
         return
     load_session(request, state)
-    refuse_unless(request, *MANAGERS, reason="access.manage")
+    refuse_unless(request, *area.roles, reason=area.reason)
 
 
 def install_refusal_page(app: FastAPI) -> None:

@@ -70,6 +70,22 @@ class ProvinceFilters:
         return params
 
 
+UNMADE_CHOICE = {"services": "services", "severity": "severity"}
+"""The record form's choices, by field: the catalogue key (under `incidents.error.`) of the sentence asking for
+each when it is not made — a person's words, not the validator's "too few items (at least 1)"."""
+
+
+def unmade_choices(services: Sequence[str], severity: str, *, severities: Sequence[str]) -> dict[str, str]:
+    """Field → its `incidents.error.` key, for the record form's choices that are not made: no service affected
+    chosen, no severity (or one that is none of `severities`). Said all at once, before roster is asked."""
+    unmade = {}
+    if not services:
+        unmade["services"] = UNMADE_CHOICE["services"]
+    if severity not in severities:
+        unmade["severity"] = UNMADE_CHOICE["severity"]
+    return unmade
+
+
 @dataclass(frozen=True)
 class Change:
     """One thing that changed from a version to the next: `what` (the template's word for it, under

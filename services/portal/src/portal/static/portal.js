@@ -37,6 +37,17 @@
   setInterval(wake, 15000);
   document.addEventListener("DOMContentLoaded", wake);
 
+  // A board cell opened by htmx: its panel takes the focus, as the link's #cell-panel gives it without script,
+  // so that the keyboard goes on in the panel rather than in the table; so does a panel whose focused
+  // control the swap replaced (the focus would otherwise fall back to the top of the page).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var panel = event.detail.target;
+    if (!panel || panel.id !== "cell-panel") return;
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var lost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected;
+    if ((trigger && trigger.closest(".board-grid")) || lost) panel.focus();
+  });
+
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link).
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
 from ...domain.field_words import refused_fields
-from ...domain.incidents import ProvinceFilters
+from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, unmade_choices
 from ...domain.paging import clamp_limit
 from ...handlers import incidents
 from ...handlers.gaps import Export
@@ -72,24 +72,30 @@ async def incident_list(
 async def open_incident(request: Request, caller: Signed, render: Render) -> Response:
     raw = await request.form()
     form: dict[str, object] = {k: v for k, v in raw.items() if k != "services"}
-    form["services"] = [str(s) for s in raw.getlist("services")]
+    chosen = [str(s) for s in raw.getlist("services")]
+    form["services"] = chosen
+    unmade = unmade_choices(chosen, str(form.get("severity") or ""), severities=incidents.SEVERITIES)
+    errors = {name: render.t(f"incidents.error.{key}") for name, key in unmade.items()}
     try:
         body = incidents.open_body(form)
     except ValueError:
-        errors = {"detected_at": render.t("incidents.error.time")}
+        errors = {"detected_at": render.t("incidents.error.time"), **errors}
+    if errors:
         return await _list_page(request, caller, render, form=form, errors=errors, status=422)
     try:
         made = await incidents.open_incident(caller, body)
     except ServiceError as exc:
         if exc.status not in (403, 422):
             raise
+        said = exc.field_errors(render.lang)  # a choice roster refuses all the same is asked for in the same words
+        said |= {name: render.t(f"incidents.error.{key}") for name, key in UNMADE_CHOICE.items() if name in said}
         return await _list_page(
             request,
             caller,
             render,
             form=form,
             error=incidents.problem_text(exc, render.lang),
-            errors=exc.field_errors(render.lang),
+            errors=said,
             status=exc.status,
         )
     return RedirectResponse(f"/incidents/{made['id']}?done=opened", status_code=303)
