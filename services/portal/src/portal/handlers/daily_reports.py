@@ -40,7 +40,7 @@ class DayChoice:
 
 
 async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None) -> DayChoice:
-    """The campaign (the one in progress or next first) and one of its local days: the one asked for, else
+    """The campaign (asked for, else the default one: domain.campaigns) and one of its local days: the one asked for, else
     today when the campaign is on, else its first day. A campaign or a day asked for that is not one of
     them is a `problem` (and no day), never quietly another one."""
     found = await campaigns(caller)

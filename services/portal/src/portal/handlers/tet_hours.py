@@ -250,7 +250,7 @@ class StatusFilters:
 @dataclass(frozen=True)
 class StatusView:
     filters: StatusFilters
-    """As asked, except the campaign: the one shown (the one in progress or next, when none is asked)."""
+    """As asked, except the campaign: the one shown (the default one, domain.campaigns, when none is asked)."""
     campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
     problem: str
