@@ -20,6 +20,7 @@ from portal.domain.board import (
     rest_warnings,
     suggested_span,
 )
+from portal.domain.campaigns import CampaignChoice
 from portal.domain.i18n import placeholders
 from portal.domain.shifts import (
     Shift,
@@ -507,13 +508,21 @@ def _flat(table: dict, prefix: str = "") -> dict[str, str]:
 
 
 def test_a_board_opens_without_asking_only_when_there_is_one_enterprise_and_a_campaign() -> None:
-    now, next_year = Choice(CAMPAIGN, "Tết Đinh Mùi 2027"), Choice("c2", "Tết Mậu Thân 2028")
+    tet = CampaignChoice(
+        CAMPAIGN, "Tết Đinh Mùi 2027", "tet", datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+    )
+    next_year = CampaignChoice(
+        "c2", "Tết Mậu Thân 2028", "tet", datetime(2028, 1, 19, tzinfo=ICT), datetime(2028, 2, 5, tzinfo=ICT)
+    )
     own, other = Choice(ENTERPRISE, "Bưu điện tỉnh Long An"), Choice("e2", "VNPT Long An")
-    # The campaigns come in progress or next to come first: that one opens.
-    assert Chooser(campaigns=(now, next_year), enterprises=(own,)).obvious == (CAMPAIGN, ENTERPRISE)
-    assert Chooser(campaigns=(now,), enterprises=(own, other)).obvious is None
+    # The default campaign's board opens (domain.campaigns), wherever the picker lists it (newest first: second).
+    assert Chooser(campaigns=(next_year, tet), enterprises=(own,), default_campaign_id=CAMPAIGN).obvious == (
+        CAMPAIGN,
+        ENTERPRISE,
+    )
+    assert Chooser(campaigns=(tet,), enterprises=(own, other), default_campaign_id=CAMPAIGN).obvious is None
     assert Chooser(campaigns=(), enterprises=(own,)).obvious is None
-    assert Chooser(campaigns=(now,), enterprises=()).obvious is None
+    assert Chooser(campaigns=(tet,), enterprises=(), default_campaign_id=CAMPAIGN).obvious is None
 
 
 def test_a_shift_is_ahead_under_way_or_ended_at_the_instant_asked() -> None:

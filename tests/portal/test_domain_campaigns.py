@@ -1,28 +1,136 @@
-"""Which campaign a page opens on: the one in progress, else the next, else the latest past."""
+"""Which campaign every page opens on (domain.campaigns.default_campaign), the order every picker lists
+them in, and how a drill reads there."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import unicodedata
+from datetime import UTC, datetime, timedelta
 
-from portal.domain.campaigns import current_first
-
-T2026 = ("2026", datetime(2026, 2, 9, tzinfo=UTC), datetime(2026, 2, 26, tzinfo=UTC))
-T2027 = ("2027", datetime(2027, 1, 29, tzinfo=UTC), datetime(2027, 2, 15, tzinfo=UTC))
-T2028 = ("2028", datetime(2028, 1, 18, tzinfo=UTC), datetime(2028, 2, 4, tzinfo=UTC))
-
-
-def names(now: datetime) -> list[str]:
-    return [c[0] for c in current_first([T2028, T2026, T2027], now=now, span=lambda c: (c[1], c[2]))]
-
-
-def test_before_tet_the_next_campaign_comes_first_even_when_a_later_one_is_open() -> None:
-    assert names(datetime(2026, 11, 30, tzinfo=UTC)) == ["2027", "2028", "2026"]
+from portal.domain.campaigns import (
+    CampaignChoice,
+    chosen_campaign,
+    default_campaign,
+    picker_label,
+    picker_order,
+)
 
 
-def test_during_tet_the_running_campaign_comes_first() -> None:
-    assert names(datetime(2027, 2, 6, tzinfo=UTC)) == ["2027", "2028", "2026"]
-    assert names(datetime(2028, 1, 18, tzinfo=UTC)) == ["2028", "2027", "2026"]
+def _at(month: int, day: int, year: int = 2027, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
-def test_after_the_last_one_the_latest_comes_first() -> None:
-    assert names(datetime(2029, 1, 1, tzinfo=UTC)) == ["2028", "2027", "2026"]
+def tet(name: str, starts: datetime, ends: datetime) -> CampaignChoice:
+    return CampaignChoice(name, name, "tet", starts, ends)
+
+
+def drill(name: str, starts: datetime, ends: datetime) -> CampaignChoice:
+    return CampaignChoice(name, name, "drill", starts, ends)
+
+
+T2026 = tet("T2026", _at(2, 9, 2026), _at(2, 26, 2026))
+T2027 = tet("T2027", _at(1, 29), _at(2, 15))
+T2028 = tet("T2028", _at(1, 18, 2028), _at(2, 4, 2028))
+DRILL_DEC = drill("drill-dec", _at(12, 4, 2026), _at(12, 6, 2026))
+DRILL_DEC_LATER = drill("drill-dec-later", _at(12, 5, 2026), _at(12, 7, 2026))  # overlaps DRILL_DEC
+DRILL_IN_TET = drill("drill-in-tet", _at(2, 10), _at(2, 11))  # a drill held during Tết 2027
+EVERY = [T2028, DRILL_DEC, T2026, DRILL_IN_TET, T2027, DRILL_DEC_LATER]
+
+
+def default_at(now: datetime, items: list[CampaignChoice] = EVERY) -> str | None:
+    found = default_campaign(items, now=now)
+    return found.id if found else None
+
+
+# --- the default: under way ---------------------------------------------------------------------
+
+
+def test_the_one_campaign_under_way_is_the_default_even_when_a_later_one_is_open() -> None:
+    assert default_at(_at(2, 1)) == "T2027"
+
+
+def test_among_drills_under_way_the_one_started_last_is_the_default() -> None:
+    assert default_at(_at(12, 5, 2026, 12)) == "drill-dec-later"
+
+
+def test_a_tet_campaign_under_way_wins_over_a_drill_started_after_it() -> None:
+    assert default_at(_at(2, 10, hour=12)) == "T2027"
+
+
+def test_a_campaign_is_under_way_from_its_start_and_no_longer_at_its_end() -> None:
+    assert default_at(_at(12, 4, 2026)) == "drill-dec"  # at its first instant
+    assert default_at(_at(12, 7, 2026)) == "T2027"  # drill-dec-later has ended: the next to start
+
+
+# --- the default: none under way ---------------------------------------------------------------------
+
+
+def test_with_none_under_way_the_next_to_start_is_the_default_not_a_later_one() -> None:
+    assert default_at(_at(11, 30, 2026)) == "drill-dec"  # before the drills and Tết 2027, 2028 open
+    assert default_at(_at(2, 20)) == "T2028"  # between Tết 2027 and Tết 2028
+
+
+def test_two_starting_together_the_tet_campaign_is_the_default() -> None:
+    rehearsal = drill("rehearsal", T2028.starts_at, T2028.starts_at + timedelta(days=1))
+    assert default_at(_at(2, 20), [rehearsal, T2028]) == "T2028"
+    assert default_at(_at(2, 20), [T2028, rehearsal]) == "T2028"
+
+
+def test_after_every_campaign_the_one_that_ended_last_is_the_default() -> None:
+    assert default_at(_at(3, 1, 2028)) == "T2028"
+    long_drill = drill("long", _at(1, 1, 2028), _at(2, 10, 2028))  # started before Tết 2028, ended after it
+    assert default_at(_at(3, 1, 2028), [*EVERY, long_drill]) == "long"
+
+
+def test_no_campaign_no_default() -> None:
+    assert default_at(_at(2, 1), []) is None
+
+
+def test_the_default_does_not_depend_on_the_order_the_service_lists_them_in() -> None:
+    twin = drill("drill-twin", DRILL_DEC_LATER.starts_at, DRILL_DEC_LATER.ends_at)
+    now = _at(12, 5, 2026, 12)
+    assert {default_at(now, [*EVERY, twin]), default_at(now, [twin, *reversed(EVERY)])} == {"drill-twin"}
+
+
+# --- asked for, or the default --------------------------------------------------------------------------
+
+
+def test_a_campaign_asked_for_is_chosen_and_one_unknown_falls_to_the_default() -> None:
+    now = _at(2, 1)
+    assert chosen_campaign(EVERY, "T2026", now=now) == T2026
+    assert chosen_campaign(EVERY, "no-such", now=now) == T2027
+    assert chosen_campaign(EVERY, None, now=now) == T2027
+    assert chosen_campaign([], "T2026", now=now) is None
+
+
+# --- the pickers -------------------------------------------------------------------------------------
+
+
+def test_pickers_list_campaigns_by_start_newest_first() -> None:
+    assert [c.id for c in picker_order(EVERY)] == [
+        "T2028",
+        "drill-in-tet",
+        "T2027",
+        "drill-dec-later",
+        "drill-dec",
+        "T2026",
+    ]
+
+
+def test_two_starting_together_the_later_ending_comes_first() -> None:
+    short = drill("short", T2027.starts_at, T2027.starts_at + timedelta(hours=8))
+    assert [c.id for c in picker_order([short, T2027])] == ["T2027", "short"]
+
+
+def test_a_drill_is_marked_unless_its_name_says_so_already() -> None:
+    assert picker_label("QA2 diễn tập trùng Tết", drill=True, word="Diễn tập") == "Diễn tập · QA2 diễn tập trùng Tết"
+    assert picker_label("Diễn tập trực Tết 04/12/2026", drill=True, word="Diễn tập") == "Diễn tập trực Tết 04/12/2026"
+    assert picker_label("diễn tập QA 20/11/2026", drill=True, word="Diễn tập") == "diễn tập QA 20/11/2026"
+    assert (
+        picker_label("Diễn tập trực Tết 04/12/2026", drill=True, word="Drill") == "Drill · Diễn tập trực Tết 04/12/2026"
+    )
+    assert picker_label("Tết Đinh Mùi 2027", drill=False, word="Diễn tập") == "Tết Đinh Mùi 2027"
+
+
+def test_a_drill_name_in_decomposed_unicode_is_still_recognised() -> None:
+    decomposed = unicodedata.normalize("NFD", "Diễn tập trực Tết 04/12/2026")
+    assert picker_label(decomposed, drill=True, word="Diễn tập") == decomposed

@@ -12,10 +12,15 @@ from starlette.requests import Request
 
 from portal.api.pages import Pages
 from portal.app import load_catalogue
+from portal.domain.campaigns import CampaignChoice
 from portal.domain.paging import page_view
 from portal.domain.session import Account, new_session
 from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView
 from portal.handlers.staff import Choice
+
+TET = CampaignChoice(
+    "c1", "Tết Đinh Mùi 2027", "tet", datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC)
+)
 
 
 def _line(status: str, done_at: str | None) -> Line:
@@ -90,7 +95,7 @@ def test_the_checklist_says_done_late_once_and_every_due_time_by_the_end_of_a_da
     page = ChecklistView(
         campaign_id="c1",
         enterprise_id="e1",
-        campaigns=(Choice("c1", "Tết Đinh Mùi 2027"),),
+        campaigns=(TET,),
         enterprises=(Choice("e1", "VNPT Long An"),),
         status="",
         enterprise_name="VNPT Long An",
@@ -125,7 +130,7 @@ def _checklist(*lines: Line) -> ChecklistView:
     return ChecklistView(
         campaign_id="c1",
         enterprise_id="e1",
-        campaigns=(Choice("c1", "Tết Đinh Mùi 2027"),),
+        campaigns=(TET,),
         enterprises=(Choice("e1", "Viettel Long An"),),
         status="",
         enterprise_name="Viettel Long An",
@@ -141,7 +146,7 @@ def _overview(*lines: Line) -> OverviewView:
     row = EnterpriseRow("e1", "Viettel Long An", "telecom", len(lines), 0, 0, len(lines), lines)
     return OverviewView(
         campaign_id="c1",
-        campaigns=(Choice("c1", "Tết Đinh Mùi 2027"),),
+        campaigns=(TET,),
         enterprises=(Choice("e1", "Viettel Long An"),),
         status="",
         sector="",

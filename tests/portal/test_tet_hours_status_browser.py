@@ -50,7 +50,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     sign_in(page, stack, stack.inspector)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ giao dịch Tết").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Giờ giao dịch Tết — điểm chưa niêm yết")
-    expect(page.get_by_label("Đợt trực")).to_have_value(stack.campaign_id)
+    expect(page.get_by_label("Đợt trực Tết", exact=True)).to_have_value(stack.campaign_id)
     expect(page.locator("p.deadline")).to_contain_text(f"Hạn niêm yết: {DEADLINE}")
 
     def ben_luc_listed() -> list[str] | None:  # audit logs the demo's sites in its own time

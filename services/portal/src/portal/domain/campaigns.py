@@ -1,26 +1,101 @@
-"""Which Tết campaign a page opens on when the person has not chosen one.
+"""Which campaign a page opens on when the person has not chosen one, the order a picker lists
+them in, and how a drill reads in it. One rule for every page, so that the same enterprise and day
+never read as submitted on one page and not on another because the two opened on different campaigns.
 
-Rule: the campaign in progress now; else the next one to start; else the most recent one.
-So while Tết 2027 is being planned, opening Tết 2028 early does not move everyone's pages to
-a campaign with nothing in it yet.
+The default (`default_campaign`), from the campaigns the person may see, at `now`:
+1. a campaign under way (started, not ended); among several under way, the Tết campaign (the duty the
+   directive is about; a drill overlapping it is an exercise), else the one started most recently;
+2. else, none under way: the next to start (so that opening Tết 2028 early does not move everyone's
+   pages to a campaign with nothing in it yet);
+3. else, all ended: the one that ended last.
+Ties fall to a Tết campaign, then the later start, then the id, so roster's list and audit's (the same
+campaigns, in orders of their own) give the same answer.
+
+A picker (`picker_order`) lists them by start, the newest first (the later end first when two start
+together): one order on every page, whatever the default; a drill is marked as one (`picker_label`).
 
 And which day of it an address asks for (`asked_day`): one of its days, or a problem to say."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-T = TypeVar("T")
+TET = "tet"
+DRILL = "drill"
 
 
-def current_first(items: Sequence[T], *, now: datetime, span: Callable[[T], tuple[datetime, datetime]]) -> list[T]:
-    """`items` ordered for a chooser: in progress, then upcoming (soonest first), then past (latest first)."""
-    running = [c for c in items if span(c)[0] <= now < span(c)[1]]
-    upcoming = sorted((c for c in items if span(c)[0] > now), key=lambda c: span(c)[0])
-    past = sorted((c for c in items if span(c)[1] <= now), key=lambda c: span(c)[0], reverse=True)
-    return running + upcoming + past
+class Dated(Protocol):
+    """What the rule reads of a campaign (roster's and audit's alike)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+
+
+C = TypeVar("C", bound=Dated)
+
+
+@dataclass(frozen=True)
+class CampaignChoice:
+    """A campaign as a picker offers it."""
+
+    id: str
+    name: str
+    kind: str  # TET or DRILL
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def drill(self) -> bool:
+        return self.kind == DRILL
+
+
+def _rank(c: Dated) -> tuple[bool, datetime, str]:
+    return c.kind == TET, c.starts_at, c.id
+
+
+def default_campaign(items: Iterable[C], *, now: datetime) -> C | None:
+    """The campaign a page opens on (the module's rule): under way (the Tết one, else the latest started),
+    else the next to start, else the one that ended last; None when there is none."""
+    items = list(items)
+    running = [c for c in items if c.starts_at <= now < c.ends_at]
+    if running:
+        return max(running, key=_rank)
+    upcoming = [c for c in items if c.starts_at > now]
+    if upcoming:
+        return min(upcoming, key=lambda c: (c.starts_at, c.kind != TET, c.id))
+    return max(items, key=lambda c: (c.ends_at, *_rank(c)), default=None)
+
+
+def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime) -> C | None:
+    """The campaign asked for when it is one of `items`, else the default (`default_campaign`)."""
+    asked = next((c for c in items if c.id == wanted), None) if wanted else None
+    return asked or default_campaign(items, now=now)
+
+
+def picker_order(items: Iterable[C]) -> list[C]:
+    """`items` as every picker lists them: by start, the newest first (then the later end, then the id)."""
+    return sorted(items, key=lambda c: (c.starts_at, c.ends_at, c.id), reverse=True)
+
+
+def picker_label(name: str, *, drill: bool, word: str) -> str:
+    """A campaign's name as a picker shows it: a drill's after `word` ("Diễn tập · QA2 diễn tập trùng Tết"),
+    unless its name already begins with that word ("Diễn tập trực Tết 04/12/2026" stays as it is)."""
+    if not drill:
+        return name
+    named = unicodedata.normalize("NFC", name).casefold()
+    if named.startswith(unicodedata.normalize("NFC", word).casefold()):
+        return name
+    return f"{word} · {name}"
 
 
 BAD_DAY = "bad_day"

@@ -1,7 +1,7 @@
 """The Department's incidents as the portal reads them from audit.
 
-- The province list's filters as the form holds them: a campaign (none chosen: the one in progress or next,
-  as the other inspector pages open; `ALL_CAMPAIGNS`: every campaign, and incidents outside any), days of
+- The province list's filters as the form holds them: a campaign (none chosen: the default one,
+  domain.campaigns, as every page opens; `ALL_CAMPAIGNS`: every campaign, and incidents outside any), days of
   detection in Vietnam time (both included: "from 05/02 to 05/02" is every incident detected on 05/02), and
   the other filters, turned into audit's `GET /incidents` query.
 - What changed from one version of an incident to the next (`version_changes`), read from the two states

@@ -16,10 +16,11 @@ from lichtruc.duty_types import DUTY_QUALIFICATION
 
 from ..clients.services import Caller, ServiceError
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
-from ..domain.campaigns import current_first
+from ..domain.campaigns import CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.session import Account
 from ..domain.shifts import RuleWarning, Shift, ShiftRef, StaffOption, other_shift_ids, rule_warnings, staff_options
+from .staff import campaigns, pick_campaign
 
 LIST_LIMIT = 500
 
@@ -32,12 +33,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Chooser:
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]  # the pickers' order (domain.campaigns)
     enterprises: tuple[Choice, ...]
-
-    @property
-    def campaign_options(self) -> list[tuple[str, str]]:
-        return [(c.id, c.name) for c in self.campaigns]
+    default_campaign_id: str = ""  # the campaign every page opens on (domain.campaigns.default_campaign)
 
     @property
     def enterprise_options(self) -> list[tuple[str, str]]:
@@ -46,32 +44,28 @@ class Chooser:
     @property
     def obvious(self) -> tuple[str, str] | None:
         """The board to open without asking (campaign id, enterprise id): when there is one
-        enterprise to plan for, its board of the campaign in progress or next to come (the
-        campaigns come in that order); the others stay one click away."""
-        if len(self.enterprises) == 1 and self.campaigns:
-            return self.campaigns[0].id, self.enterprises[0].id
+        enterprise to plan for, its board of the default campaign (the one every page opens on);
+        the others stay one click away."""
+        if len(self.enterprises) == 1 and self.default_campaign_id:
+            return self.default_campaign_id, self.enterprises[0].id
         return None
 
 
 async def chooser(caller: Caller, *, account: Account) -> Chooser:
-    """Campaigns (in progress or next to come first) and the enterprises this person plans for: a
+    """Campaigns (the pickers' order, and the default one) and the enterprises this person plans for: a
     manager's own, everyone else (administrator, inspector) every enterprise."""
-    campaigns, enterprises = await asyncio.gather(
-        caller.every("roster", "/campaigns"), caller.every("roster", "/enterprises", limit=LIST_LIMIT)
-    )
-    ordered = current_first(
-        campaigns,
-        now=caller.clock(),
-        span=lambda c: (parse_instant(c["starts_at"]), parse_instant(c["ends_at"])),
+    found, enterprises = await asyncio.gather(
+        campaigns(caller), caller.every("roster", "/enterprises", limit=LIST_LIMIT)
     )
     own = set(account.enterprise_ids)
     return Chooser(
-        campaigns=tuple(Choice(str(c["id"]), str(c["name"])) for c in ordered),
+        campaigns=tuple(found),
         enterprises=tuple(
             Choice(str(e["id"]), str(e["name"]))
             for e in enterprises
             if account.role != "manager" or str(e["id"]) in own
         ),
+        default_campaign_id=pick_campaign(found, None, now=caller.clock()),
     )
 
 

@@ -14,16 +14,16 @@ import httpx
 from lichtruc.text import sort_key
 
 from ..clients.services import Caller
-from ..domain.campaigns import UNKNOWN_CAMPAIGN, asked_day, problem_values
+from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice, asked_day, problem_values
 from ..domain.dates import VIETNAM, days_between, parse_instant
-from .staff import Choice, campaigns, enterprises, pick
+from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
 STATUSES = ("submitted", "missing", "not_yet_due")
 
 
 @dataclass(frozen=True)
 class DayChoice:
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     campaign_id: str
     days: tuple[date, ...]
     day: date | None
@@ -40,11 +40,11 @@ class DayChoice:
 
 
 async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None) -> DayChoice:
-    """The campaign (the one in progress or next first) and one of its local days: the one asked for, else
+    """The campaign (asked for, else the default one: domain.campaigns) and one of its local days: the one asked for, else
     today when the campaign is on, else its first day. A campaign or a day asked for that is not one of
     them is a `problem` (and no day), never quietly another one."""
     found = await campaigns(caller)
-    chosen = pick(found, campaign_id)
+    chosen = pick_campaign(found, campaign_id, now=caller.clock())
     unknown = UNKNOWN_CAMPAIGN if campaign_id and chosen != campaign_id else ""
     if not chosen:
         return DayChoice(tuple(found), "", (), None, unknown)

@@ -141,10 +141,6 @@ class GapsPage:
     csv_query: dict[str, str]
     coverage_campaign: str
 
-    @property
-    def campaign_options(self) -> list[tuple[str, str]]:
-        return [(c.campaign_id, c.name) for c in self.campaigns]
-
 
 async def gaps_page(
     *,
@@ -168,7 +164,7 @@ async def gaps_page(
         listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
         gaps = [gap_of(g, ref) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
-    campaign = choose(found, filters.campaign_id)
+    campaign = choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "")
 
 

@@ -15,7 +15,7 @@ from lichtruc.text import sort_key
 
 from ..clients.services import Caller
 from ..domain import heatmap
-from ..domain.campaigns import UNKNOWN_CAMPAIGN, asked_day, current_first, problem_values
+from ..domain.campaigns import DRILL, UNKNOWN_CAMPAIGN, asked_day, chosen_campaign, picker_order, problem_values
 from ..domain.dates import parse_instant
 from ..domain.gaps import parse_bool
 
@@ -107,6 +107,15 @@ class Campaign:
     starts_at: datetime
     ends_at: datetime
     peaks: list[Peak]
+    kind: str = "tet"  # or DRILL
+
+    @property
+    def id(self) -> str:
+        return self.campaign_id
+
+    @property
+    def drill(self) -> bool:
+        return self.kind == DRILL
 
     @property
     def days(self) -> list[date]:
@@ -124,31 +133,24 @@ def _campaign(c: Mapping[str, Any]) -> Campaign:
         parse_instant(c["starts_at"]),
         parse_instant(c["ends_at"]),
         [Peak(p["name"], parse_instant(p["starts_at"]), parse_instant(p["ends_at"])) for p in c.get("peaks") or ()],
+        str(c.get("kind") or "tet"),
     )
 
 
 async def campaigns(caller: Caller) -> list[Campaign]:
-    """Audit's campaigns, the one in progress or next to come first (domain.campaigns)."""
-    found = [_campaign(c) for c in await caller.every("audit", "/campaigns")]
-    return current_first(found, now=caller.clock(), span=lambda c: (c.starts_at, c.ends_at))
+    """Audit's campaigns, in the pickers' order (domain.campaigns: newest start first)."""
+    return picker_order(_campaign(c) for c in await caller.every("audit", "/campaigns"))
 
 
-def campaign_options(found: list[Campaign]) -> list[tuple[str, str]]:
-    return [(c.campaign_id, c.name) for c in found]
+def choose(found: list[Campaign], campaign_id: str | None, *, now: datetime) -> Campaign | None:
+    """The campaign asked for, else the default one (domain.campaigns: the same on every page)."""
+    return chosen_campaign(found, campaign_id, now=now)
 
 
-def choose(found: list[Campaign], campaign_id: str | None) -> Campaign | None:
-    """The campaign asked for, else the first of `found` (in progress or next to come)."""
-    for c in found:
-        if c.campaign_id == campaign_id:
-            return c
-    return found[0] if found else None
-
-
-def asked_campaign(found: list[Campaign], campaign_id: str | None) -> tuple[Campaign | None, str]:
+def asked_campaign(found: list[Campaign], campaign_id: str | None, *, now: datetime) -> tuple[Campaign | None, str]:
     """`choose`, and UNKNOWN_CAMPAIGN when an id asked for is none of `found` (a page then says so,
     instead of quietly showing another campaign)."""
-    campaign = choose(found, campaign_id)
+    campaign = choose(found, campaign_id, now=now)
     unknown = bool(campaign_id) and (campaign is None or campaign.campaign_id != campaign_id)
     return campaign, UNKNOWN_CAMPAIGN if unknown else ""
 
@@ -210,10 +212,6 @@ class HeatmapPage:
     problem: str = ""  # domain.campaigns: what is wrong with the campaign asked for (no grid is then shown)
     legend: list[tuple[str, int, int | None]] = field(default_factory=heatmap.legend)
 
-    @property
-    def campaign_options(self) -> list[tuple[str, str]]:
-        return campaign_options(self.campaigns)
-
     def peak_names(self, day: date) -> list[str]:
         """The peaks (giao thừa…) touching a day, by name."""
         if self.campaign is None:
@@ -252,7 +250,7 @@ class HeatmapPage:
 
 async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) -> HeatmapPage:
     found = await campaigns(caller)
-    campaign, problem = asked_campaign(found, filters.campaign_id)
+    campaign, problem = asked_campaign(found, filters.campaign_id, now=caller.clock())
     ref = await reference(caller, lang)
     if campaign is None or problem:
         return HeatmapPage(found, campaign, filters, None, ref, problem)
@@ -311,10 +309,6 @@ class DayPage:
     legend: list[tuple[str, int, int | None]] = field(default_factory=lambda: heatmap.legend(heatmap.HOUR_THRESHOLDS))
 
     @property
-    def campaign_options(self) -> list[tuple[str, str]]:
-        return campaign_options(self.campaigns)
-
-    @property
     def problem_values(self) -> dict[str, str]:
         return problem_values(
             self.asked, self.campaign.name if self.campaign else "", self.campaign.days if self.campaign else []
@@ -362,7 +356,7 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
     """One day of a campaign hour by hour: the day asked for (the campaign's first when none is); a
     campaign or day asked for that is not one of them is a `problem`, never quietly another day."""
     found = await campaigns(caller)
-    campaign, problem = asked_campaign(found, filters.campaign_id)
+    campaign, problem = asked_campaign(found, filters.campaign_id, now=caller.clock())
     ref = await reference(caller, lang)
     if campaign is None or problem:
         return DayPage(found, campaign, None, filters, [], ref, False, problem)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..clients.services import Caller, ServiceError
+from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
 from ..domain.imports import (
     CAMPAIGN_KINDS,
@@ -30,7 +31,7 @@ from ..domain.imports import (
     template_xlsx,
 )
 from .gaps import Download
-from .staff import Choice, Words, campaigns, enterprises, pick
+from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
 # Rules the catalogue words (imports.rule.<rule>) for when roster sends no Vietnamese of its own.
 WORDED_RULES = frozenset(
@@ -115,10 +116,10 @@ class ImportChoices:
     for opening hours (roster refuses hours for a drill)."""
 
     enterprises: tuple[Choice, ...]
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     enterprise_id: str
     campaign_id: str
-    tet_campaigns: tuple[Choice, ...] = ()
+    tet_campaigns: tuple[CampaignChoice, ...] = ()
     tet_campaign_id: str = ""
 
 
@@ -129,9 +130,9 @@ async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
         enterprise_id=pick(all_enterprises, enterprise_id),
-        campaign_id=pick(all_campaigns, campaign_id),
+        campaign_id=pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
         tet_campaigns=tuple(tet),
-        tet_campaign_id=pick(tet, campaign_id),
+        tet_campaign_id=pick_campaign(tet, campaign_id, now=caller.clock()),
     )
 
 

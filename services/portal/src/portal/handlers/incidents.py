@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from lichtruc.text import sort_key
@@ -164,14 +165,14 @@ class ProvinceList:
     items: list[dict[str, Any]]
     page: PageView
     filters: ProvinceFilters
-    campaign_id: str  # the campaign shown: the one asked for, else the one in progress or next; or ALL_CAMPAIGNS
-    campaigns: list[tuple[str, str]]  # (id, name), the one in progress or next first
+    campaign_id: str  # the campaign shown: the one asked for, else the default one (domain.campaigns); or ALL_CAMPAIGNS
+    campaigns: list[Campaign]  # the pickers' order (domain.campaigns)
     enterprises: list[tuple[str, str]]
     errors: dict[str, str]  # field → its problem (domain.incidents, domain.campaigns): no list while there is one
 
     @property
     def campaign_names(self) -> dict[str, str]:
-        return dict(self.campaigns)
+        return {c.campaign_id: c.name for c in self.campaigns}
 
     def download(self, lang: str) -> dict[str, str]:
         """The query of the exports (CSV, Excel) of the list on the screen (its campaign named, even the default
@@ -187,12 +188,12 @@ MAX_MINUTES_DOWN = 60 * 24 * 366
 """The most minutes without service the filter takes (audit's bound: a year); the page refuses more."""
 
 
-def _shown_campaign(found: list[Campaign], filters: ProvinceFilters) -> tuple[str, dict[str, str]]:
+def _shown_campaign(found: list[Campaign], filters: ProvinceFilters, *, now: datetime) -> tuple[str, dict[str, str]]:
     """The campaign the list shows and the problem with the one asked for: every campaign when asked (or when
-    there is none yet), else the one asked for, else the one in progress or next (`heatmap.choose`)."""
+    there is none yet), else the one asked for, else the default one (`heatmap.choose`: the same on every page)."""
     if filters.campaign_id == ALL_CAMPAIGNS or not found:
         return ALL_CAMPAIGNS, {}
-    campaign, problem = asked_campaign(found, filters.campaign_id)
+    campaign, problem = asked_campaign(found, filters.campaign_id, now=now)
     if problem:
         return filters.campaign_id, {"campaign_id": problem}
     return (campaign.campaign_id if campaign else ALL_CAMPAIGNS), {}
@@ -204,7 +205,7 @@ async def province_list(
     """The province's incidents of the campaign shown, with the filters; none asked for while a filter is wrong
     (the list would not be the one asked for)."""
     found, enterprises = await asyncio.gather(campaigns(caller), caller.every("roster", "/enterprises", {}))
-    campaign_id, errors = _shown_campaign(found, filters)
+    campaign_id, errors = _shown_campaign(found, filters, now=caller.clock())
     errors |= filters.errors()
     items: list[dict[str, Any]] = []
     total, next_cursor = None, None
@@ -217,7 +218,7 @@ async def province_list(
         page=page_view(path, query, limit=limit, count=len(items), total=total, next_cursor=next_cursor),
         filters=filters,
         campaign_id=campaign_id,
-        campaigns=[(c.campaign_id, c.name) for c in found],
+        campaigns=found,
         enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: sort_key(p[1])),
         errors=errors,
     )
@@ -229,7 +230,7 @@ async def province_export(
     """audit's export of the incidents these filters list, with the person's token — CSV (`separator`
     "semicolon" for Excel in Vietnamese) or an Excel sheet, the same rows —; or the filters' problems (field →
     its problem), for which nothing is exported."""
-    campaign_id, errors = _shown_campaign(await campaigns(caller), filters)
+    campaign_id, errors = _shown_campaign(await campaigns(caller), filters, now=caller.clock())
     errors |= filters.errors()
     if errors:
         return errors

@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from ..clients.services import Caller
+from ..domain.campaigns import CampaignChoice
 from ..domain.paging import PageView, clamp_limit, page_view
-from .staff import Choice, campaigns, enterprises, pick
+from .staff import Choice, campaigns, enterprises, pick_campaign
 
 PHASES = ("before", "during", "after")
 STATES = ("planned", "overdue", "done", "cancelled")
@@ -117,7 +118,7 @@ class Refused:
 @dataclass(frozen=True)
 class InspectorPage:
     campaign_id: str
-    campaigns: list[Choice]
+    campaigns: list[CampaignChoice]
     enterprises: list[Choice]
     phases: list[Phase]
     form: NewPlan
@@ -148,7 +149,7 @@ async def inspector_page(
     refused: Refused | None = None,
 ) -> InspectorPage:
     all_campaigns = await campaigns(caller)
-    chosen = pick(all_campaigns, campaign_id)
+    chosen = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     items = await caller.every("roster", "/inspections", {"campaign_id": chosen}) if chosen else []
     return InspectorPage(
         campaign_id=chosen,

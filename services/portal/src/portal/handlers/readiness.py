@@ -11,9 +11,10 @@ from typing import Any
 
 from ..clients.paging import read_page
 from ..clients.services import Caller, ServiceError
+from ..domain.campaigns import CampaignChoice
 from ..domain.dates import local
 from ..domain.paging import PageView, clamp_limit, page_view
-from .staff import Choice, campaigns, enterprises, pick
+from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
 STATUSES = ("overdue", "open", "done")
 SECTORS = ("postal", "telecom", "internet", "television")
@@ -73,7 +74,7 @@ class Line:
 class ChecklistView:
     campaign_id: str
     enterprise_id: str
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
     status: str
     enterprise_name: str
@@ -123,7 +124,7 @@ async def checklist_page(
 ) -> ChecklistView:
     """The enterprise's checklist in the campaign (the first of each the person may see, if none chosen)."""
     all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
-    cid, eid = pick(all_campaigns, campaign_id), pick(all_enterprises, enterprise_id)
+    cid, eid = pick_campaign(all_campaigns, campaign_id, now=caller.clock()), pick(all_enterprises, enterprise_id)
     status = status if status in STATUSES else ""
     size = clamp_limit(limit)
     body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
@@ -203,7 +204,7 @@ class EnterpriseRow:
 @dataclass(frozen=True)
 class OverviewView:
     campaign_id: str
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
     status: str
     sector: str
@@ -244,7 +245,7 @@ async def overview_page(
     query: Mapping[str, str],
 ) -> OverviewView:
     all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
-    cid = pick(all_campaigns, campaign_id)
+    cid = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     status = status if status in STATUSES else ""
     sector = sector if sector in SECTORS else ""
     enterprise_id = enterprise_id if enterprise_id in {e.id for e in all_enterprises} else ""

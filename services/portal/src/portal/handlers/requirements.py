@@ -10,9 +10,10 @@ from typing import Any
 from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
+from ..domain.campaigns import CampaignChoice
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
-from .staff import Choice, Words, campaigns, enterprises, field_messages, pick
+from .staff import Choice, Words, campaigns, enterprises, field_messages, pick, pick_campaign
 
 REQUIREMENT_FIELDS = (
     "site_id",
@@ -63,7 +64,7 @@ class Scope:
 
     campaign_id: str
     enterprise_id: str
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
 
 
@@ -71,7 +72,7 @@ async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str |
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
     return Scope(
-        campaign_id=pick(all_campaigns, campaign_id),
+        campaign_id=pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
         enterprise_id=pick(all_enterprises, enterprise_id),
         campaigns=tuple(all_campaigns),
         enterprises=tuple(all_enterprises),

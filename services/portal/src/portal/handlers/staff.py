@@ -5,7 +5,7 @@ see (for the filters), and a refused change's messages placed next to the fields
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from lichtruc.text import phone_label, sort_key
 
 from ..clients.services import Caller, ServiceError
-from ..domain.campaigns import current_first
+from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text
@@ -36,16 +36,29 @@ async def enterprises(caller: Caller) -> list[Choice]:
     return sorted((Choice(str(e["id"]), str(e["name"])) for e in found), key=lambda c: sort_key(c.name))
 
 
-async def campaigns(caller: Caller, *, kind: str | None = None) -> list[Choice]:
-    """The campaigns, the one in progress or next to come first (domain.campaigns); `kind` "tet": the Tết
+async def campaigns(caller: Caller, *, kind: str | None = None) -> list[CampaignChoice]:
+    """The campaigns, in the pickers' order (domain.campaigns: newest start first); `kind` "tet": the Tết
     campaigns alone (their opening hours: a drill has none)."""
     listed = await caller.every("roster", "/campaigns", {"kind": kind} if kind else None)
-    items = current_first(listed, now=caller.clock(), span=_span)
-    return [Choice(str(c["id"]), str(c["name"])) for c in items]
+    return picker_order(campaign_choice(c) for c in listed)
 
 
-def _span(campaign: Mapping[str, Any]) -> tuple[datetime, datetime]:
-    return parse_instant(campaign["starts_at"]), parse_instant(campaign["ends_at"])
+def campaign_choice(campaign: Mapping[str, Any]) -> CampaignChoice:
+    """Roster's campaign as a picker offers it."""
+    return CampaignChoice(
+        str(campaign["id"]),
+        str(campaign["name"]),
+        str(campaign.get("kind") or "tet"),
+        parse_instant(campaign["starts_at"]),
+        parse_instant(campaign["ends_at"]),
+    )
+
+
+def pick_campaign(choices: Sequence[CampaignChoice], wanted: str | None, *, now: datetime) -> str:
+    """The chosen campaign's id if it is one of the choices, else the default one's (domain.campaigns: the
+    same on every page), "" when there is none."""
+    chosen = chosen_campaign(choices, wanted, now=now)
+    return chosen.id if chosen else ""
 
 
 def pick(choices: list[Choice], wanted: str | None) -> str:

@@ -19,7 +19,7 @@ from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
 from ..clients.services import Caller, ServiceError, Services
-from ..domain.campaigns import UNKNOWN_CAMPAIGN
+from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.tet_hours import (
@@ -37,7 +37,7 @@ from ..domain.tet_hours import (
     status_csv,
     typed_rows,
 )
-from .staff import Choice, Words, campaigns, enterprises, pick
+from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
 PUBLIC_PAGE = 200
 PUBLIC_MAX_PAGES = 20
@@ -76,7 +76,7 @@ async def public_file(services: Services, path: str, *, params: Mapping[str, str
 
 @dataclass(frozen=True)
 class ManageView:
-    campaigns: tuple[Choice, ...]
+    campaigns: tuple[CampaignChoice, ...]
     campaign_id: str
     points: tuple[Choice, ...]
     site_id: str
@@ -99,7 +99,7 @@ async def manage_view(
     """The manager's transaction points (of their enterprises), the chosen one's schedule in the chosen
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
     all_campaigns = await campaigns(caller, kind="tet")
-    chosen_campaign = pick(all_campaigns, campaign_id)
+    chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     sites = await caller.every("roster", "/sites")
     points = sorted(
         (Choice(str(s["id"]), str(s["name"])) for s in sites if s.get("kind") == "transaction_point"),
@@ -250,8 +250,8 @@ class StatusFilters:
 @dataclass(frozen=True)
 class StatusView:
     filters: StatusFilters
-    """As asked, except the campaign: the one shown (the one in progress or next, when none is asked)."""
-    campaigns: tuple[Choice, ...]
+    """As asked, except the campaign: the one shown (the default one, domain.campaigns, when none is asked)."""
+    campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
     problem: str
     """What is wrong with the campaign or enterprise asked for ("unknown_campaign", "unknown_enterprise"):
@@ -269,10 +269,6 @@ class StatusView:
         return bool(self.filters.campaign_id) and not self.problem
 
     @property
-    def campaign_options(self) -> list[tuple[str, str]]:
-        return [(c.id, c.name) for c in self.campaigns]
-
-    @property
     def enterprise_options(self) -> list[tuple[str, str]]:
         return [(e.id, e.name) for e in self.enterprises]
 
@@ -282,11 +278,11 @@ class StatusView:
         return f"{path}?{urlencode(query)}" if query else path
 
 
-async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[Choice], list[Choice], str, str]:
+async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[CampaignChoice], list[Choice], str, str]:
     """The campaigns and enterprises the person may see, the campaign to show, and what is wrong with the
     campaign or enterprise asked for (domain.campaigns: never quietly another one)."""
     found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller, kind="tet"), enterprises(caller))
-    chosen = pick(found_campaigns, filters.campaign_id)
+    chosen = pick_campaign(found_campaigns, filters.campaign_id, now=caller.clock())
     problem = ""
     if filters.campaign_id and chosen != filters.campaign_id:
         problem = UNKNOWN_CAMPAIGN

@@ -127,7 +127,9 @@ async def coverage_xlsx(request: Request, caller: Signed, render: Render) -> Res
 async def _coverage_export(request: Request, caller: Signed, render: Render, kind: gaps_handler.Export) -> Response:
     q = request.query_params
     lang = "en" if q.get("lang") == "en" else "vi"
-    campaign, problem = heatmap_handler.asked_campaign(await heatmap_handler.campaigns(caller), q.get("campaign_id"))
+    campaign, problem = heatmap_handler.asked_campaign(
+        await heatmap_handler.campaigns(caller), q.get("campaign_id"), now=caller.clock()
+    )
     if problem:
         kept = {k: q.get(k, "") for k in ("enterprise_id", "sector", "duty_type")}
         back = f"/inspect/gaps?{_qs(kept)}".removesuffix("?")

@@ -1,7 +1,7 @@
 """The manager's campaign board and shift planning.
 
 - `/manage/board`: choose a campaign and an enterprise, then the board of that pair (a manager of one
-  enterprise goes straight to its board of the campaign in progress or next to come; `?choose=1`
+  enterprise goes straight to its board of the default campaign, domain.campaigns; `?choose=1`
   shows the chooser all the same);
 - `/manage/board/{cid}/{eid}`: the grid of days × duty types;
 - `/manage/board/{cid}/{eid}/cell?day=…&duty_type=…[&site_id=…]`: the board with one cell's

@@ -1,0 +1,262 @@
+"""Every page with a campaign picker opens on the same campaign (domain.campaigns.default_campaign) and lists
+the campaigns in one order, a drill marked as one: QA saw the heatmap and the incidents (audit's list of
+campaigns) open on one drill and the daily reports, readiness and inspections (roster's list) on another
+overlapping it, so that one enterprise's day read as submitted on one page and not on the other.
+
+Without a browser: roster and audit are stood in for by httpx.MockTransport (tests/portal/test_core.py's
+way), each listing the same campaigns in an order of its own, as the real services do."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+ICT = timezone(timedelta(hours=7))
+NOW = datetime(2026, 12, 5, 10, 0, tzinfo=ICT)  # two drills under way, one started yesterday, one this morning
+
+
+def _campaign(cid: str, name: str, kind: str, starts: datetime, ends: datetime) -> dict[str, Any]:
+    return {
+        "id": cid,
+        "name": name,
+        "kind": kind,
+        "starts_at": starts.isoformat(),
+        "ends_at": ends.isoformat(),
+        "hours_deadline": starts.isoformat(),
+    }
+
+
+OLDER_DRILL = _campaign(
+    "c-drill-0412",
+    "Diễn tập trực Tết 04/12/2026",
+    "drill",
+    datetime(2026, 12, 4, tzinfo=ICT),
+    datetime(2026, 12, 7, tzinfo=ICT),
+)
+NEWER_DRILL = _campaign(
+    "c-qa2-overlap",
+    "QA2 diễn tập trùng diễn tập",
+    "drill",
+    datetime(2026, 12, 5, 8, tzinfo=ICT),
+    datetime(2026, 12, 6, tzinfo=ICT),
+)
+TET = _campaign(
+    "c-tet-2027", "Tết Đinh Mùi 2027", "tet", datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+)
+PAST_DRILL = _campaign(
+    "c-drill-2011",
+    "Diễn tập QA 20/11/2026",
+    "drill",
+    datetime(2026, 11, 20, tzinfo=ICT),
+    datetime(2026, 11, 21, tzinfo=ICT),
+)
+LATER_DRILL = _campaign(
+    "c-drill-1003",
+    "Diễn tập trực Tết 10/03/2027",
+    "drill",
+    datetime(2027, 3, 10, tzinfo=ICT),
+    datetime(2027, 3, 11, tzinfo=ICT),
+)
+# Roster lists the later drill first, audit the earlier one: the order each page's default once depended on.
+ROSTER_ORDER = [NEWER_DRILL, OLDER_DRILL, LATER_DRILL, TET, PAST_DRILL]
+AUDIT_ORDER = [OLDER_DRILL, PAST_DRILL, TET, NEWER_DRILL, LATER_DRILL]
+PICKER = [
+    "Diễn tập trực Tết 10/03/2027",
+    "Tết Đinh Mùi 2027",
+    "Diễn tập · QA2 diễn tập trùng diễn tập",
+    "Diễn tập trực Tết 04/12/2026",
+    "Diễn tập QA 20/11/2026",
+]
+ENTERPRISE = {"id": "e1", "name": "VNPT Long An", "sector": "telecom"}
+
+
+def _page(items: list[Any]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+class Services:
+    """Roster and audit as far as these pages read them; `asked` keeps each campaign id a page asked for."""
+
+    def __init__(self, role: str) -> None:
+        self.account = {
+            "id": "a1",
+            "login": f"{role}@lichtruc.local",
+            "display_name": "Trần Thị Lan",
+            "role": role,
+            "enterprise_ids": ["e1"] if role == "manager" else [],
+            "staff_id": None,
+        }
+        self.asked: list[tuple[str, str]] = []  # (service and path, campaign id)
+
+    def roster(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        self._note("roster", request)
+        if path == "/auth/login":
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": "t0",
+                    "expires_in": 900,
+                    "refresh_token": "r0",
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                    "account": self.account,
+                },
+            )
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
+        if path == "/campaigns":
+            kind = request.url.params.get("kind")
+            return _page([c for c in ROSTER_ORDER if not kind or c["kind"] == kind])
+        if path.startswith("/campaigns/") and path.count("/") == 2:
+            return httpx.Response(200, json=next(c for c in ROSTER_ORDER if c["id"] == path.split("/")[2]))
+        if path == "/enterprises":
+            return _page([ENTERPRISE])
+        if path in ("/sites", "/duty-types", "/inspections", "/staff"):
+            return _page([])
+        if path == "/enterprises/e1/readiness":
+            return _page([])
+        if path == "/enterprises/e1/readiness/summary":
+            return httpx.Response(200, json={"enterprise_name": "VNPT Long An", "done": 0, "overdue": 0, "open": 0})
+        raise AssertionError(f"roster was not expected to be asked for {request.url}")
+
+    def audit(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        self._note("audit", request)
+        if path == "/campaigns":
+            return _page(
+                [
+                    {**{k: v for k, v in c.items() if k != "id"}, "campaign_id": c["id"], "peaks": []}
+                    for c in AUDIT_ORDER
+                ]
+            )
+        if path.endswith("/board"):
+            return httpx.Response(200, json={"rows": []})
+        if path in ("/gaps", "/incidents", "/daily-reports/status", "/readiness", "/transaction-hours/missing"):
+            return _page([])
+        if path == "/readiness/summary":
+            return httpx.Response(200, json={})
+        raise AssertionError(f"audit was not expected to be asked for {request.url}")
+
+    def _note(self, service: str, request: httpx.Request) -> None:
+        if cid := request.url.params.get("campaign_id"):
+            self.asked.append((f"{service}{request.url.path}", cid))
+
+    def transport(self, name: str) -> httpx.MockTransport:
+        return httpx.MockTransport(self.roster if name == "roster" else self.audit)
+
+
+@contextlib.asynccontextmanager
+async def _signed_in(services: Services, lang: str = "vi") -> AsyncIterator[httpx.AsyncClient]:
+    """The portal at NOW over `services`, a person of their role signed in, in `lang`."""
+    app = create_app(PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=services.transport)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal") as client,
+    ):
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        signed = await client.post("/login", data={"login": "x", "password": "y", "csrf_token": csrf})
+        assert signed.status_code == 303
+        yield client
+
+
+def _picker(text: str, select_id: str = "f-campaign_id") -> tuple[str, list[str], str]:
+    """The campaign picker's label, its options' words in order, and the one selected."""
+    label = present(re.search(rf'<label for="{select_id}">([^<]*)</label>', text)).group(1)
+    body = present(re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', text, re.S)).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', body)
+    selected = [value for value, chosen, _ in options if chosen]
+    assert len(selected) == 1, options
+    return html.unescape(label), [html.unescape(words) for _, _, words in options], selected[0]
+
+
+INSPECTOR_PAGES = {
+    "/inspect/heatmap": "f-campaign_id",  # audit's list
+    "/inspect/incidents": "f-campaign_id",  # audit's list
+    "/inspect/reports": "f-campaign_id",  # roster's list
+    "/inspect/readiness": "f-campaign_id",  # roster's list
+    "/inspect/inspections": "f-campaign",  # roster's list
+}
+
+
+async def test_the_inspectors_pages_open_on_the_same_campaign_whichever_service_lists_them() -> None:
+    services = Services("inspector")
+    async with _signed_in(services) as client:
+        chosen = {}
+        for path, select_id in INSPECTOR_PAGES.items():
+            answer = await client.get(path)
+            assert answer.status_code == 200, (path, answer.text[:400])
+            label, options, chosen[path] = _picker(answer.text, select_id)
+            assert label == "Đợt trực", path
+            assert options[: len(PICKER)] == PICKER, path  # incidents adds "every campaign" after them
+        # both drills are under way: the one started last, on every page
+        assert set(chosen.values()) == {NEWER_DRILL["id"]}
+    # and the services were asked about that campaign alone
+    assert {cid for _, cid in services.asked} == {NEWER_DRILL["id"]}
+    assert {where for where, _ in services.asked} >= {"audit/gaps", "audit/incidents", "audit/daily-reports/status"}
+
+
+async def test_a_campaign_asked_for_is_kept_on_either_kind_of_page() -> None:
+    services = Services("inspector")
+    async with _signed_in(services) as client:
+        for path in ("/inspect/heatmap", "/inspect/reports"):
+            answer = await client.get(path, params={"campaign_id": OLDER_DRILL["id"]})
+            assert _picker(answer.text)[2] == OLDER_DRILL["id"], path
+
+
+async def test_in_english_a_drill_reads_as_one_too() -> None:
+    services = Services("inspector")
+    async with _signed_in(services, lang="en") as client:
+        answer = await client.get("/inspect/reports")
+        label, options, _ = _picker(answer.text)
+    assert label == "Campaign"
+    assert options == [
+        "Drill · Diễn tập trực Tết 10/03/2027",
+        "Tết Đinh Mùi 2027",
+        "Drill · QA2 diễn tập trùng diễn tập",
+        "Drill · Diễn tập trực Tết 04/12/2026",
+        "Drill · Diễn tập QA 20/11/2026",
+    ]
+
+
+async def test_a_managers_board_opens_on_the_default_campaign_and_its_chooser_lists_drills_as_such() -> None:
+    services = Services("manager")
+    async with _signed_in(services) as client:
+        straight = await client.get("/manage/board")
+        assert straight.status_code == 303
+        assert straight.headers["location"] == f"/manage/board/{NEWER_DRILL['id']}/e1"
+        choose = await client.get("/manage/board", params={"choose": "1"})
+        label, options, selected = _picker(choose.text)
+        assert (label, options, selected) == ("Đợt trực", PICKER, NEWER_DRILL["id"])
+        readiness = await client.get("/manage/readiness")
+        assert _picker(readiness.text)[2] == NEWER_DRILL["id"]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("vi", "Đợt trực Tết"), ("en", "Tết campaign")])
+async def test_where_only_tet_campaigns_are_offered_the_picker_says_tet(lang: str, label: str) -> None:
+    services = Services("inspector")
+    async with _signed_in(services, lang=lang) as client:
+        answer = await client.get("/inspect/tet-hours")
+        assert answer.status_code == 200, answer.text[:400]
+        assert _picker(answer.text) == (label, ["Tết Đinh Mùi 2027"], TET["id"])
+
+
+def test_the_fakes_list_the_same_campaigns() -> None:
+    assert sorted(json.dumps(c, sort_keys=True) for c in ROSTER_ORDER) == sorted(
+        json.dumps(c, sort_keys=True) for c in AUDIT_ORDER
+    )
