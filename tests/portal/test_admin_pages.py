@@ -27,7 +27,7 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     page = new_page()
     sign_in(page, portal_stack, portal_stack.admin)
     page.goto("/admin/campaigns")
-    expect(page.get_by_role("heading", name="Đợt trực Tết", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Đợt trực Tết và diễn tập", exact=True)).to_be_visible()
     opening = page.get_by_role("region", name="Mở đợt trực Tết mới")
     opening.get_by_label("Năm của Tết").fill("2028")
     opening.get_by_role("button", name="Mở đợt trực").click()
