@@ -291,3 +291,23 @@ async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client
     # reopened: no longer done by anyone
     reopened = await client.post(f"{url}/{first['id']}/reopen", headers=dung)
     assert (reopened.json()["done_by"], reopened.json()["done_by_name"]) == (None, None)
+
+
+async def test_the_directives_checklist_is_not_seeded_on_a_drill(client, seed) -> None:
+    """QA round 3: the demo seeded the directive's checklist on a drill of the season, every item overdue at once
+    and the managers e-mailed so. A drill gets a 422 naming it; its own items may still be defined one by one."""
+    opened = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2031-03-10T08:00:00+07:00", "ends_at": "2031-03-10T17:00:00+07:00"},
+    )
+    assert opened.status_code == 201, opened.text
+    drill = opened.json()
+    url = f"/campaigns/{drill['id']}/readiness-items"
+    refused = await client.post(f"{url}/directive", json={}, headers=INSPECTOR)
+    assert refused.status_code == 422, refused.text
+    problem = refused.json()
+    assert problem["errors"][0]["rule"] == "readiness-tet-only"
+    assert f"{drill['name']} là buổi diễn tập" in problem["detail_vi"] and "is a drill" in problem["detail"]
+    assert (await client.get(url)).json()["total"] == 0
+    own = await _item(client, drill, due_date="2031-03-09")
+    assert own["campaign_id"] == drill["id"]

@@ -121,6 +121,20 @@ def check_due(due_date: date | None, due_at: datetime | None, *, required: bool)
         )
 
 
+def check_directive_campaign(kind: str, campaign_name: str) -> None:
+    """The directive's checklist prepares Tết: seeded on a drill — hours long, often opened after its deadline —
+    every item would be overdue at once and the enterprises told so. A drill's own items are defined one by one."""
+    if kind != "tet":
+        raise RuleViolation(
+            "campaign_id",
+            "readiness-tet-only",
+            f"{campaign_name} is a drill: the directive's readiness checklist prepares the Tết campaign. Choose the "
+            "Tết campaign of the season, or add the drill's own items one by one.",
+            f"{campaign_name} là buổi diễn tập: danh mục chuẩn bị theo chỉ thị dành cho đợt trực Tết. Hãy chọn đợt "
+            "trực Tết của mùa này, hoặc thêm từng mục riêng cho buổi diễn tập.",
+        )
+
+
 def check_count(existing: int, adding: int) -> None:
     if existing + adding > MAX_ITEMS_PER_CAMPAIGN:
         raise RuleViolation(

@@ -30,6 +30,7 @@ from ..domain.readiness import (
     ReadinessMark,
     Status,
     check_count,
+    check_directive_campaign,
     check_due,
     directive_items,
     due_instant,
@@ -124,11 +125,12 @@ async def seed_directive(
 ) -> list[ReadinessItem]:
     """Define the directive's items for these sectors (due: the date given, else the campaign's
     readiness deadline); an item the campaign already has (same sector and title) is skipped, so a
-    second call adds nothing."""
+    second call adds nothing. A drill gets none (RuleViolation `readiness-tet-only`)."""
     check_due(due_date, due_at, required=False)
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
+    check_directive_campaign(campaign.kind, campaign.name)
     due = campaign.deadline if due_date is None and due_at is None else due_instant(due_date, due_at)
     have = await uow.readiness.titles(campaign_id)
     wanted = [(s, p, d) for s, p, d in directive_items(sectors) if (s, d.title_vi) not in have]
