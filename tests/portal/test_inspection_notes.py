@@ -201,8 +201,11 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
         re.search(r'<div class="message error" role="alert" id="refused-summary">.*?</div>', refused.text, re.S)
     )
     said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", summary.group(0))).split())
-    assert "Chưa ghi được kết quả kiểm tra VNPT Long An ngày 28/01/2027" in said
-    assert "chưa đến ngày kiểm tra 28/01/2027" in said
+    assert "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027." in said  # roster's reason
+    assert (
+        "Đến kế hoạch kiểm tra VNPT Long An ngày 28/01/2027 (21 tháng Chạp Bính Ngọ) — biểu mẫu vẫn giữ những gì đã nhập"
+        in said
+    )
     assert 'href="#plan-p5"' in summary.group(0) and '<tr data-plan="p5" id="plan-p5">' in refused.text
     assert refused.text.index("refused-summary") < refused.text.index('id="new-plan"')  # above everything else
     row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
