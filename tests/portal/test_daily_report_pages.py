@@ -45,6 +45,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     expect(page.get_by_text("Trực lãnh đạo").first).to_be_visible()
 
     page.get_by_label("V. Tình hình bất thường, kiến nghị").fill(REMARKS)
+    page.get_by_label("Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được.").check()
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
     expect(page.get_by_text("Lần 1", exact=True)).to_be_visible()
@@ -125,3 +126,48 @@ def test_an_english_reader_reads_the_days_incidents_in_english_words(new_page, p
     )
     expect(incident).to_contain_text("responders: Châu Văn Hiếu (09:30")
     expect(incident).not_to_contain_text("ảnh hưởng")
+
+
+STATION = "Đài Phát thanh và Truyền hình Long An"
+STATION_DAY = "2027-02-09"  # mùng 4 Tết: no other test submits the station's report, that day or any other
+STATION_REMARKS = "Phát sóng liên tục; máy phát dự phòng chạy thử lúc 06:00."
+
+
+@pytest.mark.timeout(600)
+def test_a_report_is_sent_only_when_confirmed_and_then_the_page_shows_the_version_sent(new_page, portal_stack) -> None:
+    """QA round 3: "Gửi báo cáo" sent at once, and afterwards the page showed the draft with an empty remarks box.
+    Without any script: the box must be ticked (a sent report cannot be changed), and then the version just
+    sent is shown — its number, time, remarks and documents — and the draft below is the basis of a correction."""
+    stack = portal_stack
+    page = new_page(javascript=False)
+    sign_in(page, stack, stack.managers[STATION])
+    page.goto(f"{stack.portal}/reports/daily?campaign_id={stack.campaign_id}&day={STATION_DAY}")
+    expect(page.get_by_role("heading", level=2, name=f"{STATION} — 09/02/2027")).to_be_visible()
+    expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
+    page.get_by_label("V. Tình hình bất thường, kiến nghị").fill(STATION_REMARKS)
+    page.get_by_role("button", name="Gửi báo cáo").click()  # the box unticked: the browser does not send
+    confirm = page.get_by_label("Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được.")
+    expect(page.locator("#f-confirm:invalid")).to_have_count(1)
+    expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
+    expect(page.get_by_label("V. Tình hình bất thường, kiến nghị")).to_have_value(STATION_REMARKS)
+
+    confirm.check()
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
+    sent = page.get_by_test_id("sent-version")
+    expect(sent.get_by_role("heading", level=2)).to_have_text("Bản vừa gửi (lần 1)")
+    expect(sent).to_contain_text(re.compile(r"Số\s*1/BC-"))
+    expect(sent).to_contain_text(re.compile(rf"Người ký\s*{stack.managers[STATION].name}"))
+    expect(sent).to_contain_text(re.compile(r"Gửi lúc\s*\d\d:\d\d \d\d/\d\d/\d{4}"))
+    expect(sent).to_contain_text(STATION_REMARKS)
+    expect(page.get_by_test_id("draft-label")).to_contain_text("Bản nháp cho bản bổ sung (sau lần 1)")
+    expect(page.get_by_label("V. Tình hình bất thường, kiến nghị")).to_have_value(STATION_REMARKS)
+    expect(
+        page.get_by_label("Tôi gửi bản bổ sung (lần 2): bản này không sửa được, các lần trước vẫn được giữ.")
+    ).not_to_be_checked()
+    screenshot(page, "daily-report-sent")
+    with page.expect_download() as got:
+        sent.get_by_role("link", name="Tải bản lần 1 (PDF)").click()
+    assert got.value.suggested_filename == f"Báo cáo trực Tết - {STATION} - {STATION_DAY} - lần 1.pdf"
+    with open(got.value.path(), "rb") as pdf:
+        assert STATION_REMARKS in pdf_text(pdf.read())

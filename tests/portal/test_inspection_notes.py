@@ -84,6 +84,13 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
         if request.method == "POST" and path.endswith("/finding") and posted is not None:
             posted.append(json.loads(request.content))
             return httpx.Response(200, json=_plan("p5", "2026-12-02", "done"))
+        if request.method == "POST" and path == "/inspections/p5/finding":  # roster's refusal of an early finding
+            said = (
+                "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027. Hãy ghi ngày đã kiểm tra nếu đã kiểm tra sớm."
+            )
+            return httpx.Response(
+                422, json={"type": "x/too-early", "status": 422, "detail": "too early", "detail_vi": said}
+            )
         if path == "/auth/login":
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
@@ -175,3 +182,32 @@ async def test_the_finding_form_sends_the_day_the_inspection_was_held_only_when_
         {"result": "compliant", "text": "Đạt", "recommendations": None, "held_on": "2026-12-02"},
         {"result": "compliant", "text": "Đạt", "recommendations": None},
     ]
+
+
+async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_to_its_row() -> None:
+    """QA round 3: after "Lưu kết quả" was refused the page opened at its top with nothing there, the reason
+    ~1,800 px down inside the plan's row. Now an alert at the top names the plan and links to its row, whose
+    form keeps what was typed."""
+    async with _signed_in(INSPECTOR) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        assert 'id="refused-summary"' not in page.text  # nothing refused: nothing at the top
+        typed = {"result": "issues_found", "text": "Thiếu sổ giao ca", "recommendations": "Bổ sung sổ", "held_on": ""}
+        form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+        refused = await client.post(
+            "/inspect/inspections/p5/finding", data={**form, "version": "2", "campaign_id": "c1", **typed}
+        )
+    assert refused.status_code == 422, refused.text
+    summary = present(
+        re.search(r'<div class="message error" role="alert" id="refused-summary">.*?</div>', refused.text, re.S)
+    )
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", summary.group(0))).split())
+    assert "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027." in said  # roster's reason
+    assert (
+        "Đến kế hoạch kiểm tra VNPT Long An ngày 28/01/2027 (21 tháng Chạp Bính Ngọ) — biểu mẫu vẫn giữ những gì đã nhập"
+        in said
+    )
+    assert 'href="#plan-p5"' in summary.group(0) and '<tr data-plan="p5" id="plan-p5">' in refused.text
+    assert refused.text.index("refused-summary") < refused.text.index('id="new-plan"')  # above everything else
+    row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
+    assert "<details open>" in row and "Thiếu sổ giao ca</textarea>" in row and "Bổ sung sổ</textarea>" in row
+    assert '<option value="issues_found" selected>' in row

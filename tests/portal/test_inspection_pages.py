@@ -40,12 +40,17 @@ def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_pag
     row_ahead = inspector.locator("section[data-phase='during'] tr", has_text=ahead)
     expect(row_ahead.get_by_text("Đột xuất", exact=True)).to_be_visible()
     record_finding(row_ahead)
-    expect(
-        inspector.get_by_text(
-            "Chưa thể ghi kết quả cuộc kiểm tra MobiFone Long An dự kiến ngày 06/02/2027 "
-            "(Mùng 1 Tết Đinh Mùi): chưa đến ngày kiểm tra"
-        )
-    ).to_be_visible()
+    refused = (
+        "Chưa thể ghi kết quả cuộc kiểm tra MobiFone Long An dự kiến ngày 06/02/2027 "
+        "(Mùng 1 Tết Đinh Mùi): chưa đến ngày kiểm tra"
+    )
+    # Said at the top, in view (QA round 3: it sat ~1,800 px down in the row), with the way to the row.
+    summary = inspector.locator("#refused-summary")
+    expect(summary).to_contain_text(refused)
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name="Đến kế hoạch kiểm tra MobiFone Long An ngày 06/02/2027").click()
+    expect(row_ahead.get_by_role("alert")).to_contain_text(refused)
+    expect(row_ahead.get_by_role("alert")).to_be_in_viewport()
     expect(
         inspector.locator("section[data-phase='during'] tr", has_text=ahead).locator("[data-state='planned']")
     ).to_be_visible()

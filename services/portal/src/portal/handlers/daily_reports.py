@@ -5,8 +5,9 @@ with the province's summary to download."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -62,6 +63,38 @@ async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None
 
 
 @dataclass(frozen=True)
+class SentVersion:
+    """One version as it was submitted (roster keeps it unchanged): what the page shows of the version just sent,
+    or of the latest one, so that the person sees what went out and not only the draft computed now."""
+
+    id: str
+    version: int
+    number: str
+    submitted_at: datetime
+    submitted_by_name: str
+    remarks: str
+
+
+def sent_version(report: Mapping[str, Any]) -> SentVersion:
+    return SentVersion(
+        id=str(report["id"]),
+        version=int(report["version"]),
+        number=str(report["number"]),
+        submitted_at=parse_instant(report["submitted_at"]),
+        submitted_by_name=str(report.get("submitted_by_name") or ""),
+        remarks=str(report.get("remarks") or ""),
+    )
+
+
+def shown_version(versions: Sequence[Mapping[str, Any]], done: str | None) -> Mapping[str, Any] | None:
+    """The version the page shows in full: the one just sent (`done`, its number) when it is listed, else the
+    latest; none before the first."""
+    if not versions:
+        return None
+    return next((v for v in versions if str(v["version"]) == (done or "")), versions[-1])
+
+
+@dataclass(frozen=True)
 class DailyPage:
     when: DayChoice
     enterprises: tuple[Choice, ...]
@@ -69,10 +102,12 @@ class DailyPage:
     draft: dict[str, Any] | None
     leader: bool = False  # the signed-in person is on leadership duty that day
     errors: list[str] = field(default_factory=list)
+    sent: SentVersion | None = None
+    """The version just sent (or else the latest), with its remarks; None before the first."""
 
 
 async def daily_page(
-    caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, day: str | None
+    caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, day: str | None, done: str | None = None
 ) -> DailyPage:
     when = await choose_day(caller, campaign_id=campaign_id, day=day)
     found = await enterprises(caller)
@@ -92,7 +127,9 @@ async def daily_page(
         )
     staff_id = account.staff_id or ""
     leader = bool(draft and staff_id in [str(i) for i in draft["leader_ids"]])
-    return DailyPage(when, tuple(found), chosen, draft, leader)
+    shown = shown_version(draft.get("versions") or [], done) if draft else None
+    sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
+    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent)
 
 
 async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: str, remarks: str) -> dict[str, Any]:

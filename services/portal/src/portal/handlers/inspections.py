@@ -133,6 +133,13 @@ class InspectorPage:
         return r if r is not None and r.plan_id == plan_id and action in (None, r.action) else None
 
     @property
+    def refused_plan(self) -> Plan | None:
+        """The listed plan a change was refused for: the top of the page names it and links to its row, since
+        the row (and the reason beside its form) may be far down the page."""
+        r = self.refused
+        return next((p for ph in self.phases for p in ph.plans if r is not None and p.id == r.plan_id), None)
+
+    @property
     def refused_elsewhere(self) -> Refused | None:
         """A refusal about a plan this page does not list (gone, or of another campaign): said at the top."""
         r = self.refused

@@ -13,6 +13,7 @@ from typing import Any
 from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
 from ..domain.dates import parse_instant
+from ..domain.my_day import Timing, has_ended, live_then_cancelled, timing
 from ..domain.paging import PageView, local_next, local_offset, page_view
 
 REFERENCE_LIMIT = 500
@@ -127,6 +128,7 @@ class ShiftCard:
     check_in: CheckIn
     can_swap: bool
     swap: SwapLine | None = None  # the latest request of this person about this shift
+    timing: Timing = ""  # "on_duty": under way now; "today": begins later today (domain.my_day)
 
     @property
     def day(self) -> datetime:
@@ -163,6 +165,7 @@ def shift_card(
         check_in=state,
         can_swap=mine is not None and row["status"] == "published" and now < starts and not pending,
         swap=swap,
+        timing=timing(starts_at=starts, ends_at=ends, status=row["status"], now=now),
     )
 
 
@@ -196,23 +199,23 @@ async def my_shifts(
     path: str,
     query: Mapping[str, str],
 ) -> MyShifts:
-    """Upcoming shifts are roster's pages as they come (oldest first, by roster's cursor). Past ones
-    read newest first: roster lists oldest first, so every past shift is read and the portal pages
-    them backwards with its own cursor (a person's past shifts are a few hundred at most)."""
+    """Coming shifts — those under way too — live ones first, then the cancelled ones; past ones (ended) newest
+    first. Roster lists oldest first and offers no other order, so every shift of either list is read (a
+    person's shifts are a few hundred at most) and the portal pages them with its own cursor."""
     ref, swaps = await asyncio.gather(reference(caller, lang), my_swaps_by_shift(caller, staff_id=staff_id, lang=lang))
     instant = now.isoformat()
-    total: int | None
     if when == "past":
-        past = await caller.every("roster", "/shifts", {"staff_id": staff_id, "to": instant}, limit=REFERENCE_LIMIT)
-        offset, total = local_offset(cursor), len(past)
-        rows = list(reversed(past))[offset : offset + limit]
-        next_cursor = local_next(offset, limit=limit, total=total)
+        found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "to": instant}, limit=REFERENCE_LIMIT)
+        ended = [r for r in found if has_ended(parse_instant(r["ends_at"]), now)]  # one under way is still coming
+        ordered = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in ended]
+        ordered.reverse()
     else:
-        found = await caller.page(
-            "roster", "/shifts", {"staff_id": staff_id, "from": instant, "limit": limit, "cursor": cursor}
-        )
-        rows, total, next_cursor = found.items, found.total, found.next_cursor
-    cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in rows]
+        found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "from": instant}, limit=REFERENCE_LIMIT)
+        cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
+        ordered = live_then_cancelled(cards)
+    offset, total = local_offset(cursor), len(ordered)
+    cards = ordered[offset : offset + limit]
+    next_cursor = local_next(offset, limit=limit, total=total)
     pending = sum(1 for s in swaps.values() if s.status == "requested")
     return MyShifts(
         when=when,

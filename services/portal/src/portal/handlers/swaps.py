@@ -18,7 +18,7 @@ from datetime import datetime
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant, time_label
 from ..domain.field_words import refused_fields
-from ..domain.paging import PageView, page_view
+from ..domain.paging import PageView, local_next, local_offset, page_view
 from .my_shifts import (
     REFERENCE_LIMIT,
     ShiftCard,
@@ -190,6 +190,12 @@ class SwapList:
     enterprises: list[tuple[str, str]]
 
 
+def waiting_first(lines: list[SwapLine]) -> list[SwapLine]:
+    """A person's requests as they want to read them: those still waiting for the manager first, then the
+    rest, each part newest first (roster lists oldest first, and the one just sent would come last)."""
+    return sorted(lines, key=lambda s: (s.status != "requested", -s.created_at.timestamp(), s.id))
+
+
 async def my_swaps(
     caller: Caller,
     *,
@@ -201,16 +207,28 @@ async def my_swaps(
     path: str,
     query: Mapping[str, str],
 ) -> SwapList:
-    found = await caller.page(
-        "roster", "/swaps", {"staff_id": staff_id, "status": status or None, "limit": limit, "cursor": cursor}
+    """The person's own requests, waiting ones first and then newest first. Roster lists them oldest first by
+    its cursor and offers no other order, so every one is read (a person asks for a few dozen over a campaign at
+    most) and the portal pages them with its own cursor, as it does the past shifts."""
+    found = await caller.every(
+        "roster", "/swaps", {"staff_id": staff_id, "status": status or None}, limit=REFERENCE_LIMIT
     )
-    rows = [SwapRow(swap=swap_line(item, lang), enterprise_name=None) for item in found.items]
+    ordered = waiting_first([swap_line(item, lang) for item in found])
+    offset = local_offset(cursor)
+    rows = [SwapRow(swap=line, enterprise_name=None) for line in ordered[offset : offset + limit]]
     return SwapList(
         rows=rows,
         status=status,
         enterprise_id="",
         enterprises=[],
-        page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
+        page=page_view(
+            path,
+            query,
+            limit=limit,
+            count=len(rows),
+            total=len(ordered),
+            next_cursor=local_next(offset, limit=limit, total=len(ordered)),
+        ),
     )
 
 

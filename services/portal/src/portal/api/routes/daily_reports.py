@@ -38,16 +38,24 @@ async def _daily(
     day: str,
     done: str | None = None,
     error: str | None = None,
-    remarks: str = "",
+    remarks: str | None = None,
+    confirm_error: str | None = None,
     status: int = 200,
 ) -> Response:
-    view = await daily_reports.daily_page(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day)
+    """The page; `remarks` as typed in a refused submission (None: the last version's, as the start of a
+    correction), `confirm_error` when the box saying a sent report cannot be changed was left unticked."""
+    view = await daily_reports.daily_page(
+        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day, done=done
+    )
+    if remarks is None:
+        remarks = view.sent.remarks if view.sent else ""
     return render(
         "reports/daily.html",
         {
             "view": view,
-            "done": done,
+            "done": done if view.sent and done == str(view.sent.version) else None,
             "error": error,
+            "confirm_error": confirm_error,
             "remarks": remarks,
             "duty_name": lambda key: duty_type_name(key, render.lang),
         },
@@ -72,7 +80,19 @@ async def submit(
     enterprise_id: Annotated[str, Form(max_length=64)],
     day: Annotated[str, Form(max_length=10)],
     remarks: Annotated[str, Form(max_length=8000)] = "",
+    confirm: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
+    if confirm != "yes":  # a sent report is never changed: the person says they know, as a box (no script needed)
+        return await _daily(
+            caller,
+            render,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            day=day,
+            remarks=remarks,
+            confirm_error=render.t("daily_reports.confirm_needed"),
+            status=422,
+        )
     try:
         report = await daily_reports.submit(
             caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day, remarks=remarks.strip()

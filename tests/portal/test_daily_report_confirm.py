@@ -1,0 +1,157 @@
+"""Submitting a daily report without a browser (QA round 3): a sent report cannot be changed, so the form asks
+first — a box to tick, which works without script; unticked, nothing is sent and the remarks stay as typed —
+and afterwards the page shows the version just sent (its number, time, remarks and documents), the draft below
+labelled as the basis of a correction, with the remarks sent prefilled. Roster is stood in for by
+httpx.MockTransport, keeping what is submitted."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2026, 12, 4, 5, 47, tzinfo=UTC)
+MANAGER: dict[str, Any] = {
+    "id": "a3",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
+CAMPAIGN = {
+    "id": "c1",
+    "name": "Diễn tập trực Tết",
+    "starts_at": "2026-12-03T17:00:00Z",
+    "ends_at": "2026-12-06T17:00:00Z",
+}
+REMARKS = "Trạm Tân An mất điện 20 phút,\nđã chạy máy phát."
+
+
+class Roster:
+    """The day's draft and the versions sent so far; a submission is the next version."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def draft(self) -> dict[str, Any]:
+        return {
+            "campaign_id": "c1",
+            "campaign_name": "Diễn tập trực Tết",
+            "enterprise_id": "e1",
+            "enterprise_name": "VNPT Long An",
+            "day": "2026-12-04",
+            "lunar_day_vi": "26 tháng Mười Bính Ngọ",
+            "lunar_day_en": "26th day of the 10th month",
+            "duty": [],
+            "check_ins": [],
+            "incidents": [],
+            "gaps": [],
+            "gaps_note_vi": "",
+            "gaps_note_en": "",
+            "leader_ids": [],
+            "versions": [
+                {k: v[k] for k in ("id", "version", "number", "submitted_at", "submitted_by_name")} for v in self.sent
+            ],
+        }
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+        if path in ("/campaigns", "/enterprises"):
+            items = [CAMPAIGN] if path == "/campaigns" else [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": 1, "next": None})
+        if path == "/campaigns/c1":
+            return httpx.Response(200, json=CAMPAIGN)
+        if path == "/daily-reports/draft":
+            return httpx.Response(200, json=self.draft())
+        if path == "/daily-reports" and method == "POST":
+            body = json.loads(request.content)
+            n = len(self.sent) + 1
+            report = {
+                **self.draft(),
+                "id": f"r{n}",
+                "version": n,
+                "number": f"{n}/BC-VNPTLA",
+                "remarks": body["remarks"],
+                "submitted_at": f"2026-12-04T0{n}:47:00Z",
+                "submitted_by_name": "Nguyễn Văn Hùng",
+            }
+            self.sent.append(report)
+            return httpx.Response(201, json=report)
+        found = re.fullmatch(r"/daily-reports/(r\d+)", path)
+        if found and method == "GET":
+            return httpx.Response(200, json=next(r for r in self.sent if r["id"] == found.group(1)))
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _csrf(markup: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', markup)).group(1)
+
+
+async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_shows_what_was_sent() -> None:
+    roster = Roster()
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster))
+    address = "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        login = await client.get("/login")
+        form = {"login": MANAGER["login"], "password": PASSWORD, "csrf_token": _csrf(login.text)}
+        assert (await client.post("/login", data=form)).status_code == 303
+        first = await client.get(address)
+        assert 'name="confirm" value="yes" required' in first.text
+        assert "Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được." in _text(first.text)
+        assert "Bản nháp (hệ thống tự tổng hợp, chưa lưu)" in _text(first.text) and "sent-version" not in first.text
+
+        submit = {"csrf_token": _csrf(first.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
+        unticked = await client.post("/reports/daily", data={**submit, "remarks": REMARKS})
+        assert unticked.status_code == 422 and roster.sent == []  # nothing sent
+        assert "Chưa gửi: hãy đánh dấu ô xác nhận bên dưới" in _text(unticked.text)
+        assert f">{html.escape(REMARKS)}</textarea>" in unticked.text  # what was typed is still there
+
+        sent = await client.post("/reports/daily", data={**submit, "remarks": REMARKS, "confirm": "yes"})
+        assert sent.status_code == 303 and [r["remarks"] for r in roster.sent] == [REMARKS]
+        after = await client.get(sent.headers["location"])
+
+        roster.sent.append({**roster.sent[0], "id": "r2", "version": 2, "number": "2/BC-VNPTLA", "remarks": "Lần 2"})
+        later = await client.get(address)  # someone sent again meanwhile: the latest is shown, not as "just sent"
+    assert after.status_code == 200, after.text
+    text = _text(after.text)
+    assert "Đã gửi báo cáo (lần 1)." in text
+    panel = _text(present(re.search(r'<section class="panel sent-version".*?</section>', after.text, re.S)).group(0))
+    assert panel.startswith("Bản vừa gửi (lần 1)")
+    assert "Số 1/BC-VNPTLA" in panel and "Người ký Nguyễn Văn Hùng" in panel
+    assert "Gửi lúc 08:47 04/12/2026" in panel and REMARKS.replace("\n", " ") in panel
+    assert (
+        'href="/reports/daily/r1.pdf"' in after.text
+        and "Tải bản lần 1 (PDF)" in panel
+        and "Tải bản lần 1 (Excel)" in panel
+    )
+    assert "Bản nháp cho bản bổ sung (sau lần 1)" in text and "Bản nháp (hệ thống tự tổng hợp, chưa lưu)" not in text
+    assert f">{html.escape(REMARKS)}</textarea>" in after.text  # the remarks sent, the start of a correction
+    assert "Tôi gửi bản bổ sung (lần 2)" in text and "Gửi bản bổ sung (lần mới)" in text
+    assert text.index("Bản vừa gửi") < text.index("Các lần đã gửi") < text.index("Bản nháp cho bản bổ sung")
+    later_text = _text(later.text)
+    assert "Bản đã gửi gần nhất (lần 2)" in later_text and "Đã gửi báo cáo" not in later_text

@@ -1,0 +1,188 @@
+"""A staff member's own lists, in the order they read them, without a browser (QA round 3): a shift under way is
+coming, not past, and is marked "Đang trực"; today's are marked "Hôm nay"; cancelled shifts come after the live
+ones, set apart but still shown; their swap requests list the waiting ones first, then the newest. Roster is
+stood in for by httpx.MockTransport, answering `from` and `to` as roster does (ending after, starting before)
+and listing oldest first."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.domain.my_day import live_then_cancelled, timing
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2026, 12, 4, 5, 41, tzinfo=UTC)  # 12:41 on 04/12/2026 in Vietnam
+STAFF: dict[str, Any] = {
+    "id": "a7",
+    "login": "anhptn@vnpt-longan.vn",
+    "display_name": "Phạm Thị Ngọc Ánh",
+    "role": "staff",
+    "enterprise_ids": ["e1"],
+    "staff_id": "s1",
+}
+
+
+def _shift(shift_id: str, starts: str, ends: str, status: str = "published") -> dict[str, Any]:
+    return {
+        "id": shift_id,
+        "version": 1,
+        "enterprise_id": "e1",
+        "campaign_id": "c1",
+        "duty_type": "operations",
+        "site_id": None,
+        "starts_at": starts,
+        "ends_at": ends,
+        "status": status,
+        "notes": f"ca {shift_id}",
+        "assignees": [{"staff_id": "s1", "full_name": "Phạm Thị Ngọc Ánh", "checked_in_at": None}],
+    }
+
+
+SHIFTS = [  # oldest first, as roster lists them
+    _shift("yesterday", "2026-12-03T01:00:00Z", "2026-12-03T05:00:00Z"),
+    _shift("morning", "2026-12-04T00:00:00Z", "2026-12-04T03:00:00Z"),  # 07:00-10:00 today: over
+    _shift("off", "2026-12-04T04:30:00Z", "2026-12-04T07:30:00Z", "cancelled"),  # 11:30-14:30, cancelled
+    _shift("now", "2026-12-04T05:03:00Z", "2026-12-04T07:03:00Z"),  # 12:03-14:03: under way at 12:41
+    _shift("tonight", "2026-12-04T12:00:00Z", "2026-12-04T15:00:00Z"),  # 19:00-22:00 today
+    _shift("tomorrow", "2026-12-04T19:00:00Z", "2026-12-04T22:00:00Z"),  # 02:00-05:00 on 05/12
+]
+
+
+def _swap(swap_id: str, status: str, created: str) -> dict[str, Any]:
+    return {
+        "id": swap_id,
+        "version": 1,
+        "shift_id": "tomorrow",
+        "enterprise_id": "e1",
+        "status": status,
+        "from_staff_id": "s1",
+        "from_name": "Phạm Thị Ngọc Ánh",
+        "to_staff_id": None,
+        "to_name": None,
+        "reason": f"lý do {swap_id}",
+        "decision_note": None,
+        "created_at": created,
+        "updated_at": created,
+        "about": None,
+    }
+
+
+SWAPS = [  # oldest first
+    _swap("old-approved", "approved", "2026-11-20T02:00:00Z"),
+    _swap("old-waiting", "requested", "2026-11-25T02:00:00Z"),
+    _swap("rejected", "rejected", "2026-12-01T02:00:00Z"),
+    _swap("withdrawn", "withdrawn", "2026-12-02T02:00:00Z"),
+    _swap("just-sent", "requested", "2026-12-04T05:30:00Z"),
+]
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _page(items: list[dict[str, Any]]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _roster(request: httpx.Request) -> httpx.Response:
+    path, params = request.url.path, request.url.params
+    if path == "/auth/login":
+        if json.loads(request.content)["password"] != PASSWORD:
+            return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+        token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+        return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
+    if path == "/auth/session":
+        return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+    if path == "/duty-types":
+        return _page([{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}])
+    if path in ("/sites", "/enterprises"):
+        return _page([])
+    if path == "/shifts":
+        found = SHIFTS
+        if "from" in params:  # roster: shifts ending after this instant
+            found = [s for s in found if _instant(s["ends_at"]) > _instant(params["from"])]
+        if "to" in params:  # roster: shifts starting before this instant
+            found = [s for s in found if _instant(s["starts_at"]) < _instant(params["to"])]
+        return _page(found)
+    if path == "/swaps":
+        return _page([s for s in SWAPS if params.get("status") in (None, s["status"])])
+    return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+
+async def _get(*paths: str) -> list[httpx.Response]:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(_roster))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        login = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
+        form = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        return [await client.get(path) for path in paths]
+
+
+def _cards(markup: str, kind: str) -> list[str]:
+    return re.findall(rf'<article class="card {kind}[^"]*" id="[a-z]+-([^"]+)"', markup)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+async def test_a_shift_under_way_is_coming_and_on_duty_and_cancelled_ones_come_after_the_live_ones() -> None:
+    coming, past = await _get("/me/shifts", "/me/shifts?when=past")
+    assert coming.status_code == past.status_code == 200, (coming.text, past.text)
+    assert _cards(coming.text, "shift-card") == ["now", "tonight", "tomorrow", "off"]
+    assert _cards(past.text, "shift-card") == ["morning", "yesterday"]  # newest first, the one under way not there
+    now = present(re.search(r'<article[^>]*id="shift-now".*?</article>', coming.text, re.S)).group(0)
+    assert 'data-timing="on_duty"' in now and "Đang trực" in _text(now)
+    tonight = present(re.search(r'<article[^>]*id="shift-tonight".*?</article>', coming.text, re.S)).group(0)
+    assert "Hôm nay" in _text(tonight) and "Đang trực" not in _text(tonight)
+    tomorrow = present(re.search(r'<article[^>]*id="shift-tomorrow".*?</article>', coming.text, re.S)).group(0)
+    assert "Hôm nay" not in _text(tomorrow) and "data-timing" not in tomorrow
+    # The cancelled one is still shown, as cancelled, under a heading of its own after the live ones.
+    text = _text(coming.text)
+    assert text.index("Ca đã hủy") > text.index("ca tomorrow")
+    off = present(re.search(r'<article[^>]*id="shift-off".*?</article>', coming.text, re.S)).group(0)
+    assert "Đã hủy" in _text(off) and "data-timing" not in off and "<h4>" in off
+    assert "Đang trực" not in _text(past.text) and "Hôm nay" not in _text(past.text)
+
+
+async def test_my_swap_requests_list_the_waiting_ones_first_then_the_newest() -> None:
+    (swaps,) = await _get("/me/swaps")
+    assert swaps.status_code == 200, swaps.text
+    assert _cards(swaps.text, "swap-card") == ["just-sent", "old-waiting", "withdrawn", "rejected", "old-approved"]
+    (two, rest) = await _get("/me/swaps?limit=2", "/me/swaps?limit=2&cursor=2")
+    assert _cards(two.text, "swap-card") == ["just-sent", "old-waiting"]
+    assert "Đang hiện 2 trên 5" in _text(two.text) and 'href="/me/swaps?limit=2&amp;cursor=2"' in two.text
+    assert _cards(rest.text, "swap-card") == ["withdrawn", "rejected"]
+
+
+def test_timing_and_order_in_words_of_the_domain() -> None:
+    def at(hour: int, minute: int = 0) -> datetime:  # UTC on 04/12, i.e. 7 hours later in Vietnam
+        return datetime(2026, 12, 4, hour, minute, tzinfo=UTC)
+
+    assert timing(starts_at=at(5), ends_at=at(7), status="published", now=at(5, 41)) == "on_duty"
+    assert timing(starts_at=at(5), ends_at=at(7), status="cancelled", now=at(5, 41)) == ""
+    assert timing(starts_at=at(12), ends_at=at(15), status="published", now=at(5, 41)) == "today"
+    # 17:30 UTC is 00:30 on 05/12 in Vietnam: not today, though it is the same day in UTC.
+    assert timing(starts_at=at(17, 30), ends_at=at(20), status="published", now=at(5, 41)) == ""
+    assert timing(starts_at=at(1), ends_at=at(3), status="published", now=at(5, 41)) == ""  # over
+
+    class S:
+        def __init__(self, name: str, hour: int, status: str) -> None:
+            self.name, self.starts_at, self.status = name, at(hour), status
+
+    order = live_then_cancelled([S("a", 4, "cancelled"), S("b", 6, "published"), S("c", 5, "checked_in")])
+    assert [s.name for s in order] == ["c", "b", "a"]
