@@ -169,3 +169,102 @@ async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
     assert "Tổng thời gian thiếu người" not in text
     assert "Không có yêu cầu trực nào trong đợt trực (với bộ lọc đang chọn)" in text
     assert ">–<" in total(none, "e1") and ">–<" in total(none, "e2")
+
+
+# QA round 3, Tổng đài Host Tân An: 06:30→12:00 (nobody planned; the requirement its cause), 06:30–09:00
+# covered, then a shift 09:00–10:30 planned as a draft and published. Audit (since) keeps the requirement
+# as the cause of 09:00→12:00 and of 10:30→12:00, says the publish only narrowed the earlier gap
+# ("opened_as": "narrowed"), and names 10:30→12:00, still short, as what stands for both closed gaps.
+WHOLE, MIDDLE, LAST = (f"0c1a0000-0000-4000-8000-00000000b00{i}" for i in (1, 2, 3))
+SITE = {"site_id": "s1", "site_name": "Tổng đài Host Tân An", "district": "Tân An", "sector": "telecom"}
+STILL_SHORT_1030 = {
+    "replaced_by": [
+        {"gap_id": LAST, "starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z", "status": "open"}
+    ],
+    "still_short": [{"starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z"}],
+}
+STORY = [
+    _gap(WHOLE, "2026-12-03T23:30:00Z", "2026-12-04T05:00:00Z", "closed", **SITE, closed_as="narrowed",
+         opened_by_event_id="ev-req", cause_event_ids=["ev-req"], **STILL_SHORT_1030),
+    _gap(MIDDLE, "2026-12-04T02:00:00Z", "2026-12-04T05:00:00Z", "closed", **SITE, closed_as="narrowed",
+         opened_as="narrowed", opened_by_event_id="ev-first", cause_event_ids=["ev-req"], **STILL_SHORT_1030),
+    _gap(LAST, "2026-12-04T03:30:00Z", "2026-12-04T05:00:00Z", "open", **SITE, opened_as="narrowed",
+         opened_by_event_id="ev-publish", cause_event_ids=["ev-req"]),
+]  # fmt: skip
+LOGGED = {  # event id → (seq, event type, what the enterprise's history says of it)
+    "ev-req": (
+        1370,
+        "lichtruc.roster.requirement.set.v1",
+        "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00",
+    ),
+    "ev-first": (1372, "lichtruc.roster.shift.published.v1", "Ca trực vận hành 06:30–09:00: công bố"),
+    "ev-plan": (1375, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 09:00–10:30: lập ca (bản nháp)"),
+    "ev-publish": (1376, "lichtruc.roster.shift.published.v1", "Ca trực vận hành 09:00–10:30: công bố"),
+}
+
+
+class StoryServices(Services):
+    """The story's gaps by id, and the log and the enterprise's history of the changes they name."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, request.url.params
+        for g in STORY:
+            if path == f"/gaps/{g['gap_id']}":
+                return httpx.Response(200, json=g)
+        page = {"limit": 20, "total": None, "next": None}
+        if path == "/log" and params.get("event_id") in LOGGED:
+            seq, event_type, _ = LOGGED[params["event_id"]]
+            record = {"seq": seq, "event_id": params["event_id"], "event_type": event_type,
+                      "received_at": "2026-12-03T22:48:00Z"}  # fmt: skip
+            return httpx.Response(200, json={**page, "items": [record]})
+        if path == "/enterprises/e1/history":
+            items = [
+                {"seq": seq, "event_id": e, "what": t, "summary_vi": words, "summary": words, "actor": "hungnv",
+                 "actor_name": "Nguyễn Văn Hùng", "event_time": "2026-12-03T22:48:00Z",
+                 "received_at": "2026-12-03T22:48:00Z"}
+                for e, (seq, t, words) in LOGGED.items() if t == params.get("event_type")
+            ]  # fmt: skip
+            return httpx.Response(200, json={**page, "items": sorted(items, key=lambda i: i["seq"])})
+        return super().__call__(request)
+
+
+def _roles(page: httpx.Response) -> list[tuple[str, str]]:
+    """The page's changes: (role, change) per row of its table."""
+    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", page.text)
+    return [(_text(role), _text(what)) for role, what in rows]
+
+
+async def test_the_publish_that_narrowed_a_gap_is_told_as_narrowing_it_not_as_its_cause() -> None:
+    services = StoryServices(INSPECTOR, {("audit", "/gaps"): STORY})
+    listed, last, middle = await _visit(
+        services, f"/inspect/gaps?campaign_id={C1}", f"/inspect/gaps/{LAST}", f"/inspect/gaps/{MIDDLE}"
+    )
+    # The list's parts agree: both closed gaps were filled in part, and 10:30–12:00 is still short.
+    for gap in (WHOLE, MIDDLE):
+        row = _text(_row(listed, gap))
+        assert "Đã bổ sung một phần — còn thiếu 10:30–12:00" in row
+        assert "Khoảng trống còn lại 10:30–12:00 (còn thiếu người)" in row
+        assert "đã được bổ sung" not in row.lower()
+    assert "Còn thiếu người" in _text(_row(listed, LAST))
+
+    # 10:30→12:00: the requirement is its cause; the publish narrowed the earlier gap, in words.
+    assert last.status_code == 200
+    assert _roles(last) == [
+        ("Nguyên nhân", "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00"),
+        (
+            "Bổ sung một phần khoảng trống trước đó — phần này vẫn còn thiếu người",
+            "Ca trực vận hành 09:00–10:30: công bố",
+        ),
+    ]
+    text = _text(last)
+    assert "Làm phát sinh khoảng trống" not in text and "lập ca (bản nháp)" not in text
+    assert "Còn lại sau khi một khoảng trống trước đó được bổ sung một phần lúc 03:00 04/12/2026" in text
+    assert "Phát hiện lúc" not in text
+    # 09:00→12:00, narrowed in turn: what stands for it now is 10:30–12:00, still short, linked.
+    assert "Đã bổ sung một phần — còn thiếu 10:30–12:00" in _text(middle)
+    assert f'href="/inspect/gaps/{LAST}"' in middle.text
+    assert _roles(middle)[0] == ("Nguyên nhân", "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00")
+
+    _, page = await _visit(StoryServices(INSPECTOR, {("audit", "/gaps"): STORY}), "/lang/en", f"/inspect/gaps/{LAST}")
+    assert [role for role, _ in _roles(page)] == ["Cause", "Partly filled an earlier gap — this part stayed short"]
+    assert "Left short when an earlier gap was partly filled at" in _text(page) and "Opened the gap" not in _text(page)

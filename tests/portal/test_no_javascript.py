@@ -61,7 +61,9 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
     inspector.wait_for_url(re.compile(r"/inspect/gaps/[0-9a-f-]{36}$"))
     expect(inspector.get_by_role("heading", level=1)).to_contain_text(f"— {STATION}")
     expect(inspector.locator("dl.facts")).to_contain_text("08/02/2027")
-    expect(inspector.locator("ol.timeline li").first).to_have_text(re.compile(r"^Phát hiện lúc \d\d:\d\d"))
+    # Found as such, or left short when an earlier gap was filled in part (the demo's is: its rest).
+    opening = r"^(Phát hiện lúc|Còn lại sau khi một khoảng trống trước đó được bổ sung một phần lúc) \d\d:\d\d"
+    expect(inspector.locator("ol.timeline li").first).to_have_text(re.compile(opening))
     inspector.goto("/inspect/gaps?in_force=all")  # the whole list (before the readiness deadline: planning gaps)
     expect(inspector.locator("table tbody tr").first.locator("a[href^='/inspect/gaps/']").first).to_be_visible()
     expect(inspector.get_by_text(re.compile(r"^Có [1-9]\d* khoảng trống"))).to_be_visible()

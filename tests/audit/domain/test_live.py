@@ -49,11 +49,15 @@ def test_end_moving_updates_the_same_gap_and_republishes_it() -> None:
     assert updated.gap.ends_at == T0 + 2 * H and updated.gap.opened_by_event_id == "e1"
 
 
-def test_unchanged_gap_makes_no_change_and_cause_only_changes_are_stored_not_published() -> None:
+def test_unchanged_gap_makes_no_change_even_if_the_engine_names_other_causes() -> None:
+    """A gap the change left as it was keeps its causes: the change (a swap on the shift ending where the
+    gap starts, say) did not make it (QA round 3)."""
     [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
     assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H)], seq=2) == []
-    [quiet] = apply([opened.gap], [engine_gap(T0, T0 + 4 * H, causes=("x",))], seq=3, event="e3")
-    assert quiet.kind == "updated" and not quiet.publish and quiet.gap.version == 2
+    assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H, causes=("x",))], seq=3, event="e3") == []
+    # Made deeper (two required now, one more than before), the same gap names the engine's causes too.
+    [deeper] = apply([opened.gap], [engine_gap(T0, T0 + 4 * H, required=2, causes=("x",))], seq=4, event="e4")
+    assert deeper.kind == "updated" and deeper.publish and deeper.gap.cause_event_ids == ("e1", "x")
 
 
 def test_start_moving_closes_the_old_gap_and_opens_another() -> None:

@@ -10,7 +10,7 @@ import pytest
 from audit_testkit import GIAO_THUA, Roster, vn
 
 from audit.db.memory import MemoryStore
-from audit.domain.live import KeyRef, gap_id
+from audit.domain.live import KeyRef, gap_id, opened_as
 from audit.domain.model import Shift
 from audit.handlers.projector import Logged, decode_data, project
 from lichtruc.events import CloudEvent
@@ -84,7 +84,10 @@ async def test_a_gap_whose_end_moves_is_updated_and_one_whose_start_moves_is_rep
     closed, opened = await feed(early)
     assert (closed.kind, closed.gap.gap_id, closed.gap.version) == ("closed", first.gap_id, 3)
     assert (opened.kind, opened.gap.starts_at, opened.gap.ends_at) == ("opened", vn(2, 5, 8), vn(2, 6))
-    assert str(early.id) in opened.gap.cause_event_ids  # her shift ending at the gap's start opened it
+    # Her shift ending at the new gap's start only filled part of the first: it narrowed the gap, and what
+    # stays short keeps the first gap's causes (the requirement), not hers (QA round 3).
+    assert str(early.id) not in opened.gap.cause_event_ids and opened.gap.cause_event_ids == first.cause_event_ids
+    assert (opened.gap.opened_by_event_id, opened_as(opened.gap)) == (str(early.id), "narrowed")
 
 
 async def test_gap_lifecycle_cover_cancel_and_reopen(roster) -> None:

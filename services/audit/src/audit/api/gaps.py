@@ -18,7 +18,7 @@ from lichtruc.sheets import attachment
 from ..db.queries import GapFilter, ListedGap
 from ..domain.export import export_name
 from ..domain.inforce import InForce, is_in_force
-from ..domain.live import closed_as, still_short
+from ..domain.live import closed_as, opened_as, still_short
 from ..domain.model import to_plain
 from ..handlers import inspect
 from .deps import Ctx, SeparatorQuery, Viewer
@@ -99,6 +99,7 @@ def gap_out(listed: ListedGap, now: datetime) -> GapOut:
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=is_in_force(g, now),
+        opened_as=opened_as(g),
         closed_as=closed_as(g, listed.replaced_by),
         replaced_by=[
             GapSuccessor(gap_id=uuid.UUID(s.gap_id), starts_at=s.starts_at, ends_at=s.ends_at, status=s.status)

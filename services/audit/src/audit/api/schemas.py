@@ -381,6 +381,12 @@ class GapOut(KeyNames):
     opened_seq: int
     opened_at: Local
     opened_by_event_id: uuid.UUID
+    opened_as: Literal["opened", "narrowed"] = Field(
+        description="how opened_by_event_id made this gap — opened: it is among the gap's causes (it opened, "
+        "widened or deepened a hole); narrowed: it added people for part of an earlier gap of the same "
+        "enterprise, site (or none) and duty type, and this gap is the part it left short: its causes "
+        "(cause_event_ids) are that earlier gap's, not this change's"
+    )
     closed_seq: int | None
     closed_at: Local | None
     closed_by_event_ids: list[str]
@@ -390,12 +396,13 @@ class GapOut(KeyNames):
         "gap and opened the rest as new gap(s) (`replaced_by`); null: the gap is open"
     )
     replaced_by: list[GapSuccessor] = Field(
-        description="a narrowed gap's successors: the gaps of the same enterprise, site (or none) and duty type "
-        "over its window that the change which closed it opened or reshaped (same log position), by start; "
-        "empty for an open or filled gap"
+        description="what stands now for a narrowed gap's window: its successors — the gaps of the same "
+        "enterprise, site (or none) and duty type over its window that the change which closed it opened or "
+        "reshaped (same log position) — and, for a successor narrowed again since, its own in its place, and so "
+        "on; by start. Each is open (still short) or closed (filled since). Empty for an open or filled gap"
     )
     still_short: list[ShortWindow] = Field(
-        description="the parts of this gap's window that its successors still open leave short, in time order "
+        description="the parts of this gap's window that those gaps still open leave short, in time order "
         "(empty once they are filled too)"
     )
 

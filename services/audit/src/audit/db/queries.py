@@ -17,7 +17,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import fold
 
 from ..domain import coverage
-from ..domain.live import GapRecord, KeyRef, successors
+from ..domain.live import GapRecord, KeyRef, remaining
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Enterprise, Shift, Site
 from ..domain.sequences import SequenceGap
 from .store import ENTITY_TABLES, from_row, segments_from_json
@@ -25,6 +25,8 @@ from .tables import coverage_gaps, coverage_keys, enterprises, findings, sequenc
 
 GAP_PAGES = "gaps"
 SEQUENCE_GAP_PAGES = "sequence-gaps"
+_CHAIN_LINKS = 16
+"""How far a narrowed gap's chain of successors is followed (each link a later change that filled a part)."""
 
 
 def enterprise_condition(column: Any, visible: Visible) -> ColumnElement[bool]:
@@ -72,7 +74,7 @@ class GapPlace:
 class ListedGap:
     gap: GapRecord
     place: GapPlace
-    replaced_by: tuple[GapRecord, ...] = ()  # a closed gap's successors (domain/live.py `successors`)
+    replaced_by: tuple[GapRecord, ...] = ()  # what stands now for a closed gap (domain/live.py `remaining`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,21 +215,29 @@ class Queries:
         return None if row is None else (await self._with_successors([_listed(row)]))[0]
 
     async def _with_successors(self, listed: list[ListedGap]) -> list[ListedGap]:
-        """`listed` with each closed gap's successors: one query for them all — the gaps of their keys
-        opened or reshaped at the log positions that closed them — narrowed by `successors`."""
+        """`listed` with what stands now for each closed gap's window (domain/live.py `remaining`): its
+        successors — the gaps of its key opened or reshaped at the log position that closed it — and theirs
+        in turn for a successor narrowed since; one query per link of the longest chain (most are one)."""
         closed = [x.gap for x in listed if x.gap.status == "closed" and x.gap.closed_seq is not None]
         if not closed:
             return listed
         g = coverage_gaps.c
-        keys = sorted({uuid.UUID(c.key_id) for c in closed})
-        seqs = sorted({c.closed_seq for c in closed if c.closed_seq is not None})
-        stmt = select(coverage_gaps).where(g.key_id.in_(keys), or_(g.opened_seq.in_(seqs), g.updated_seq.in_(seqs)))
-        found = [from_row(GapRecord, coverage_gaps, r) for r in (await self.session.execute(stmt)).mappings().all()]
+        pool: dict[str, GapRecord] = {}
+        frontier = closed
+        for _ in range(_CHAIN_LINKS):
+            keys = sorted({uuid.UUID(c.key_id) for c in frontier})
+            seqs = sorted({c.closed_seq for c in frontier if c.closed_seq is not None})
+            if not seqs:
+                break
+            stmt = select(coverage_gaps).where(g.key_id.in_(keys), or_(g.opened_seq.in_(seqs), g.updated_seq.in_(seqs)))
+            found = [from_row(GapRecord, coverage_gaps, r) for r in (await self.session.execute(stmt)).mappings().all()]
+            frontier = [c for c in found if c.gap_id not in pool and c.status == "closed"]
+            pool.update((c.gap_id, c) for c in found)
         by_key: dict[str, list[GapRecord]] = {}
-        for c in found:
+        for c in pool.values():
             by_key.setdefault(c.key_id, []).append(c)
         return [
-            replace(x, replaced_by=successors(x.gap, by_key.get(x.gap.key_id, ()))) if x.gap.status == "closed" else x
+            replace(x, replaced_by=remaining(x.gap, by_key.get(x.gap.key_id, ()))) if x.gap.status == "closed" else x
             for x in listed
         ]
 

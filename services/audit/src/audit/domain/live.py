@@ -32,6 +32,18 @@ constant (required, actual, missing qualification, peak), so:
 * a gap that disappears is closed (``CoverageGapClosed``, version + 1); one that
   comes back at the same start later is re-opened under its old id, version + 1.
 
+**Causes, and what only narrowed a gap.** A gap's causes are what made the key short there: the
+engine's (a shift ending where it starts or starting where it ends, an unqualified stand-in) and the
+event(s) that opened it. A change that only *lessens* a shortfall — people added for part of a gap:
+the key was already short over the whole of the new gap, by at least as many people — is not a cause
+of what stays short, though the shift it added now ends where the rest starts. Such a gap, the
+*remainder* of the open gaps it lies within, keeps their causes, not the engine's nor the change's
+(``_remainder_causes``): its record opened by that change (``opened_by_event_id``) is told as narrowing
+the earlier gap (``opened_as`` "narrowed"), never as opening it. So does a gap the change left as it
+was (a swap on the shift that ends where it starts is no cause of it either), which also makes a
+recompute that changes nothing write nothing, as a rebuild expects. A change that widens or deepens a
+gap, or opens one where the key was covered, is among its causes as before.
+
 **Announced vs history.** ``at`` is when the event was processed (the log's record
 time, so that a rebuild decides exactly as the live consumer did). A gap that is
 over by then (``ends_at <= at``) is recorded as history and not published; a gap
@@ -368,7 +380,8 @@ def reconcile_gaps(
     re-open). Closings come first, then openings and updates, each in start order.
     A gap's causes are the engine's plus the event(s) that opened it: of `touches` (the batch's
     events that touched the key), those that reach the gap (see the module doc), else `event_id`
-    (the last of them); they close it likewise.
+    (the last of them); they close it likewise. A gap that is only what the change left short of
+    the key's open gaps keeps their causes instead (the module doc, "Causes").
     """
 
     def by(start: datetime, end: datetime) -> tuple[str, ...]:
@@ -391,7 +404,12 @@ def reconcile_gaps(
             changes.append(GapChange("closed", closed, old.announced))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
         still_open = open_by_id.get(gid)
+        inherited = _remainder_causes(g, open_by_id.values())
         if still_open is not None:
+            if inherited is None:
+                causes = tuple(sorted({*g.cause_event_ids, *_own_causes(still_open)}))
+            else:
+                causes = inherited
             new = replace(
                 still_open,
                 ends_at=g.end,
@@ -400,7 +418,7 @@ def reconcile_gaps(
                 missing_qualification=g.missing_qualification,
                 peak=g.peak,
                 requirement_ids=g.requirement_ids,
-                cause_event_ids=tuple(sorted({*g.cause_event_ids, still_open.opened_by_event_id})),
+                cause_event_ids=causes,
                 in_force_from=still_open.in_force_from
                 if still_open.in_force_from <= at
                 else inforce.in_force_from(opened_at=still_open.opened_at, starts_at=g.start, deadline=deadline),
@@ -430,7 +448,7 @@ def reconcile_gaps(
             missing_qualification=g.missing_qualification,
             peak=g.peak,
             requirement_ids=g.requirement_ids,
-            cause_event_ids=tuple(sorted({*g.cause_event_ids, *openers})),
+            cause_event_ids=tuple(sorted({*g.cause_event_ids, *openers})) if inherited is None else inherited,
             status="open",
             announced=announced,
             version=prior.version + 1 if prior else 1,
@@ -445,6 +463,44 @@ def reconcile_gaps(
         )
         changes.append(GapChange("reopened" if prior else "opened", new, announced))
     return changes
+
+
+def _shortfall(g: coverage.Gap | GapRecord) -> int:
+    return g.required - g.actual
+
+
+def _remainder_causes(g: coverage.Gap, before: Iterable[GapRecord]) -> tuple[str, ...] | None:
+    """The causes the engine's gap `g` keeps as a remainder: if the key's open gaps `before` the change
+    cover its whole window, each short by at least as many people as `g` (and already without the
+    qualification wherever `g` is), the change only lessened the shortfall there — the union of their
+    causes. None otherwise: the change opened, widened or deepened a hole, and is among its causes."""
+    over = sorted((o for o in before if o.starts_at < g.end and o.ends_at > g.start), key=lambda o: o.starts_at)
+    reached = g.start
+    for o in over:
+        if o.starts_at > reached or _shortfall(o) < _shortfall(g):
+            return None
+        if g.missing_qualification and not o.missing_qualification:
+            return None
+        reached = max(reached, o.ends_at)
+    if reached < g.end:
+        return None
+    return tuple(sorted({c for o in over for c in o.cause_event_ids}))
+
+
+def _own_causes(g: GapRecord) -> tuple[str, ...]:
+    """What a stored gap's causes keep when the engine reshapes it: the event that opened it, or for a
+    remainder (opened by a change that narrowed an earlier gap) the causes it inherited."""
+    return (g.opened_by_event_id,) if opened_as(g) == "opened" else g.cause_event_ids
+
+
+OpenedAs = Literal["opened", "narrowed"]
+
+
+def opened_as(gap: GapRecord) -> OpenedAs:
+    """How the event that opened the gap's record (``opened_by_event_id``) made it: "opened" (it is among
+    the gap's causes), or "narrowed" — people added for part of an earlier gap of the key, this gap the
+    part left short, whose causes are the earlier gap's (the module doc, "Causes")."""
+    return "opened" if gap.opened_by_event_id in gap.cause_event_ids else "narrowed"
 
 
 # ------------------------------------------------------------------ what replaced a closed gap
@@ -489,3 +545,25 @@ def still_short(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> tuple[tuple
     return short_within(
         gap.starts_at, gap.ends_at, ((s.starts_at, s.ends_at) for s in replaced_by if s.status == "open")
     )
+
+
+def remaining(closed: GapRecord, candidates: Iterable[GapRecord]) -> tuple[GapRecord, ...]:
+    """What stands now for the closed gap `closed`'s window: its successors (`successors`), each successor
+    itself narrowed since replaced in turn by its own, and so on — the gaps of that chain not narrowed
+    (open, or filled) over the window, by start. Empty for a gap filled outright. A successor narrowed
+    again is never told as filled: only a gap of the chain that was covered later reads "closed"."""
+    pool = list(candidates)
+    found: dict[str, GapRecord] = {}
+    seen = {closed.gap_id}
+    todo = list(successors(closed, pool))
+    while todo:
+        g = todo.pop()
+        if g.gap_id in seen:
+            continue
+        seen.add(g.gap_id)
+        further = successors(g, pool)
+        if further:
+            todo += further
+        elif g.starts_at < closed.ends_at and g.ends_at > closed.starts_at:
+            found[g.gap_id] = g
+    return tuple(sorted(found.values(), key=lambda c: (c.starts_at, c.gap_id)))

@@ -65,6 +65,9 @@ class Gap:
     opened_by_event_id: str
     closed_by_event_ids: list[str]
     cause_event_ids: list[str]
+    # "opened" (the opening change is among its causes) | "narrowed" (it filled part of an earlier gap, this
+    # gap is the part left short: its causes are the earlier gap's — audit's `opened_as`)
+    opened_as: str = "opened"
     # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | None (open)
     closed_as: str | None = None
     replaced_by: tuple[Successor, ...] = ()
@@ -119,6 +122,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         opened_by_event_id=str(g["opened_by_event_id"]),
         closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
         cause_event_ids=[str(e) for e in g["cause_event_ids"]],
+        opened_as=g.get("opened_as") or "opened",
         closed_as=g.get("closed_as"),
         replaced_by=tuple(
             Successor(str(r["gap_id"]), parse_instant(r["starts_at"]), parse_instant(r["ends_at"]), r["status"])
@@ -177,7 +181,7 @@ class Change:
 
     seq: int
     event_id: str
-    role: str  # "opened" | "closed" | "cause"
+    role: str  # "opened" | "narrowed" (filled part of an earlier gap, leaving this one) | "closed" | "cause"
     what: str
     summary: str
     actor: str | None
@@ -253,7 +257,8 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
 async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     ref = await reference(caller, lang)
     gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref)
-    wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "opened")]
+    # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
+    wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
     wanted += [(e, "cause") for e in gap.cause_event_ids[:8]]
     wanted += [(e, "closed") for e in gap.closed_by_event_ids[:8]]
     seen: set[str] = set()

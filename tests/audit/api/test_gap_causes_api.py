@@ -1,0 +1,101 @@
+"""A shift published in the middle of a gap narrows it (QA round 3): through the consumer's code on
+PostgreSQL, the parts still short keep the requirement as their cause, the publish that opened the
+second part's record is told as narrowing ("opened_as": "narrowed"), and a gap narrowed twice names
+what is really still short. Gaps stored with the old rule's causes are put right by a rebuild."""
+
+from __future__ import annotations
+
+import json
+
+from audit_testkit import Roster, vn
+from sqlalchemy import text
+
+from audit.db.differences import Corrected
+from audit.rebuild import run
+
+
+async def _gaps(client) -> list[dict]:
+    answer = await client.get("/gaps", params={"in_force": "all"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
+
+
+async def test_a_shift_in_the_middle_of_a_gap_narrows_it_and_is_no_cause_of_what_stays_short(audit, settings) -> None:
+    client, feed, app = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    danh, joined = roster.staff(vnpt, "Trương Công Danh")
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6, 30), vn(2, 6, 12)))
+    await feed(opened, registered, site, joined, required)
+    [whole] = await _gaps(client)
+    assert (whole["cause_event_ids"], whole["opened_as"]) == ([str(required.id)], "opened")
+
+    shift, planned = roster.shift(vnpt, vn(2, 6, 9), vn(2, 6, 10, 30), danh, site_id=host, status="draft")
+    await feed(planned)
+    assert await _gaps(client) == [whole]  # a draft counts for nobody
+    published = roster.publish(shift)
+    await feed(published)
+    morning, rest = await _gaps(client)
+    assert (morning["gap_id"], morning["starts_at"], morning["ends_at"]) == (
+        whole["gap_id"],
+        "2027-02-06T06:30:00+07:00",
+        "2027-02-06T09:00:00+07:00",
+    )
+    assert (rest["starts_at"], rest["ends_at"], rest["status"]) == (
+        "2027-02-06T10:30:00+07:00",
+        "2027-02-06T12:00:00+07:00",
+        "open",
+    )
+    assert morning["cause_event_ids"] == rest["cause_event_ids"] == [str(required.id)]
+    assert rest["opened_by_event_id"] == str(published.id) and rest["opened_as"] == "narrowed"
+    assert morning["opened_as"] == "opened"
+    csv_text = (await client.get("/gaps.csv", params={"in_force": "all"})).text
+    assert "công bố" not in csv_text and "lập ca" not in csv_text  # no shift change among the causes
+
+    # The log gives these causes: a rebuild finds nothing to change. Stored with the old rule's causes
+    # (the plan and the publish of the shift that narrowed the gap), the check says so and a rebuild mends it.
+    assert (await run(settings, check_only=True)).differences == []
+    old_rule = json.dumps(sorted([str(planned.id), str(published.id), str(required.id)]))
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE coverage_gaps SET cause_event_ids = CAST(:c AS jsonb) WHERE gap_id = :g"),
+            {"c": old_rule, "g": rest["gap_id"]},
+        )
+    assert (await _gaps(client))[1]["opened_as"] == "opened"  # what the inspector was told before
+    assert (await run(settings, check_only=True)).differences != []
+    rebuilt = await run(settings, check_only=False)
+    assert rebuilt.corrected["coverage_gaps"] == Corrected(changed=1)
+    assert await _gaps(client) == [morning, rest]
+
+
+async def test_a_gap_narrowed_twice_reads_the_same_from_every_part_of_it(audit) -> None:
+    """06:30–12:00; 06:30–09:00 covered, then 09:00–10:30: the first two gaps are closed as narrowed and
+    both name 10:30–12:00, still short — never "the rest was filled later"."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An")
+    danh, joined = roster.staff(vnpt, "Trương Công Danh")
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6, 30), vn(2, 6, 12)))
+    await feed(opened, registered, site, joined, required)
+    _, early = roster.shift(vnpt, vn(2, 6, 6, 30), vn(2, 6, 9), danh, site_id=host)
+    await feed(early)
+    _, middle_shift = roster.shift(vnpt, vn(2, 6, 9), vn(2, 6, 10, 30), danh, site_id=host)
+    await feed(middle_shift)
+    whole, middle, rest = await _gaps(client)
+    assert [(g["starts_at"][11:16], g["status"]) for g in (whole, middle, rest)] == [
+        ("06:30", "closed"),
+        ("09:00", "closed"),
+        ("10:30", "open"),
+    ]
+    for g in (whole, middle):
+        assert g["closed_as"] == "narrowed"
+        assert [(s["gap_id"], s["status"]) for s in g["replaced_by"]] == [(rest["gap_id"], "open")]
+        assert g["still_short"] == [{"starts_at": "2027-02-06T10:30:00+07:00", "ends_at": "2027-02-06T12:00:00+07:00"}]
+    assert middle["cause_event_ids"] == rest["cause_event_ids"] == [str(required.id)]
+    assert (middle["opened_as"], rest["opened_as"]) == ("narrowed", "narrowed")
+    rows = (await client.get("/gaps.csv", params={"in_force": "all"})).text
+    assert rows.count("đã bổ sung một phần") == 2 and rows.count("còn thiếu người") == 1
