@@ -110,6 +110,54 @@ def test_data_rejects_unknown_fields_and_naive_times() -> None:
         shift_planned(starts_at=datetime(2027, 2, 5, 11))
 
 
+def test_a_newer_producers_fields_are_ignored_at_every_depth_and_required_ones_still_checked() -> None:
+    """The tolerant reader (lichtruc.events): fields this version does not know, in the data, in its shift,
+    in an assignee and in a requirement's window (a discriminated union), are ignored when an event is read;
+    building one with such a field is refused (the strict writer); a missing required field still fails."""
+    event = make_event(
+        shift_planned(),
+        source=ROSTER_SOURCE,
+        partitionkey=str(uuid.uuid4()),
+        time=datetime(2027, 2, 1, tzinfo=UTC),
+    )
+    doc = event.model_dump(mode="json")
+    doc["data"]["priority"] = "cao"
+    doc["data"]["shift"]["handover_note"] = "Bàn giao chìa khóa phòng máy"
+    doc["data"]["shift"]["assignees"][0]["phone"] = "0901234567"
+    newer = decode(json.dumps(doc, ensure_ascii=False).encode())
+    assert newer.data["shift"]["handover_note"] == "Bàn giao chìa khóa phòng máy"  # the envelope keeps it as sent
+    read = newer.decoded()
+    assert isinstance(read, ShiftPlanned) and read == event.decoded()
+    assert "handover_note" not in read.shift.model_dump() and "phone" not in read.shift.assignees[0].model_dump()
+
+    requirement = RequirementSet(
+        requirement_id=uuid.uuid4(),
+        campaign_id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        duty_type="operations",
+        window=DailyWindow(start_local="00:00", end_local="00:00"),
+        minimum=2,
+        version=1,
+    )
+    data = requirement.model_dump(mode="json")
+    data["window"]["timezone"] = "Asia/Ho_Chi_Minh"
+    requirement_event = CloudEvent(
+        id=uuid.uuid4(),
+        source=ROSTER_SOURCE,
+        type=RequirementSet.event_type,
+        partitionkey=str(requirement.enterprise_id),
+        time=datetime(2027, 2, 1, tzinfo=UTC),
+        data=data,
+    )
+    assert requirement_event.decoded() == requirement
+
+    with pytest.raises(ValidationError, match="colour"):
+        ShiftPlanned.model_validate({**event.data, "colour": "red"})  # building (not reading) stays strict
+    del doc["data"]["shift"]["duty_type"]
+    with pytest.raises(ValidationError, match="duty_type"):
+        decode(json.dumps(doc).encode()).decoded()
+
+
 def test_an_approved_swap_carries_the_managers_note_and_one_published_before_reads_without_it() -> None:
     snapshot = shift_planned().shift.model_copy(update={"status": "published", "version": 2})
     data = ShiftSwapped(

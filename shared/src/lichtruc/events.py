@@ -6,13 +6,23 @@ for byte), the key is the enterprise id (`partitionkey`, the CloudEvents
 partitioning extension) so that all events of one enterprise stay in order on one
 partition, and every event's data carries its aggregate's `version` so that a
 consumer can tell a stale or repeated event.
+
+**Tolerant readers, strict writers.** A consumer reads an event's `data` with the fields it does not
+know ignored, at every depth (`CloudEvent.decoded`, `read_data`): a producer newer than the consumer
+(a rolling upgrade, a consumer not yet deployed) may add optional fields, and the event is applied
+with what the consumer knows instead of being parked in its DLQ. Building an event is strict: the
+models refuse a field they do not declare, so a producer's typo fails where it is written. Audit logs
+the envelope's `data` as it arrived (the unknown fields included, hashed with the rest), so a later
+audit that knows them finds them in the log. A field whose meaning a consumer must not miss, or one
+that changes what an existing field means, is a new type (`….v2`), never an added field; so is a field
+that becomes required. A missing required field, a wrong type or an unknown type still fails as before.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
@@ -78,7 +88,16 @@ class CloudEvent(BaseModel):
         if model is None:
             raise UnknownEventType(f"unknown event type {self.type!r}")
         # Normalised once here, not again by every nested model on the way down (a consumer's hot path).
-        return model.model_validate(nfc_json(self.data), context=_NFC_DONE)
+        return read_data(model, nfc_json(self.data), context=_NFC_DONE)
+
+
+Data = TypeVar("Data", bound=BaseModel)
+
+
+def read_data(model: type[Data], data: Any, *, context: Any = None) -> Data:
+    """`data` read as `model` the way a consumer reads what a producer wrote: fields the model does not
+    know are ignored at every depth (the module doc, "Tolerant readers"), everything else checked."""
+    return model.model_validate(data, extra="ignore", context=context)
 
 
 def make_event(
@@ -134,6 +153,7 @@ __all__ = [
     "encode",
     "make_event",
     "publisher_of",
+    "read_data",
 ]
 
 

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 
 from lichtruc import vntime
-from lichtruc.events import ShiftSnapshot
+from lichtruc.events import ShiftSnapshot, read_data
 
 from ..db.uow import UnitOfWork
 from ..domain.calendar import render_invitation
@@ -99,7 +99,7 @@ async def replan_person(uow: UnitOfWork, *, ctx: Context, staff_id: uuid.UUID, n
     for shift_id in await uow.shifts.upcoming_shift_ids(staff_id, after=now):
         known = await uow.shifts.get(shift_id)
         if known is not None:
-            shift = ShiftSnapshot.model_validate(known.data)
+            shift = read_data(ShiftSnapshot, known.data)
             due_now |= await replan_shift(uow, ctx=ctx, shift=shift, now=now, only={staff_id})
     return due_now
 
