@@ -524,7 +524,7 @@ PAGED: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
             "/inspect/tet-hours",
         ),
     ),
-    "admin": (ADMIN, ("/admin/campaigns", "/admin/enterprises", "/admin/sites", "/admin/accounts")),
+    "admin": (ADMIN, ("/admin/campaigns", "/admin/enterprises", "/admin/sites", "/admin/districts", "/admin/accounts")),
     "manager": (
         MANAGER,
         (

@@ -797,6 +797,7 @@ AREAS_REFUSED = [
     ("inspector", "/manage/board", "dành cho người quản lý doanh nghiệp", "are for enterprise managers"),
     ("manager", "/admin/accounts", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
     ("manager", "/admin/campaigns", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
+    ("manager", "/admin/districts", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
     ("inspector", "/admin", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
     ("staff", "/admin/enterprises", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),
     ("inspector", "/admin/sites", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),

@@ -42,6 +42,7 @@ ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),
     ("/admin/enterprises", "nav.enterprises"),
     ("/admin/sites", "nav.sites"),
+    ("/admin/districts", "nav.districts"),
     ("/admin/accounts", "nav.accounts"),
     ("/inspect/accounts", "account_history.nav"),
 ]

@@ -509,6 +509,76 @@ def _flag(value: bool | None) -> str | None:
     return None if value is None else ("true" if value else "false")
 
 
+# --- districts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpellingView:
+    spelling: str
+    sites: int
+
+
+@dataclass(frozen=True)
+class DistrictView:
+    """A district as roster lists it: every way the sites spell it (the one to keep first) and their sites."""
+
+    key: str
+    preferred: str
+    sites: int
+    split: bool
+    spellings: list[SpellingView]
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> DistrictView:
+        return cls(
+            key=str(body["key"]),
+            preferred=str(body["preferred"]),
+            sites=int(body["sites"]),
+            split=bool(body["split"]),
+            spellings=[SpellingView(str(s["spelling"]), int(s["sites"])) for s in body.get("spellings") or ()],
+        )
+
+
+@dataclass(frozen=True)
+class DistrictForm:
+    """A merge form as sent: the district's key (which form of the page), the spelling chosen, every spelling."""
+
+    district: str = ""
+    into: str = ""
+    spellings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DistrictsMerged:
+    into: str
+    sites_changed: int
+
+
+async def list_districts(
+    caller: Caller, *, q: str, limit: int | None, cursor: str | None, path: str, query: Mapping[str, str]
+) -> Listing[DistrictView]:
+    """The districts, those the sites spell in several ways first (roster's order)."""
+    limit = clamp_limit(limit)
+    found = await caller.page("roster", "/districts", {"q": q.strip()[:100], "limit": limit, "cursor": cursor})
+    return Listing([DistrictView.from_api(d) for d in found.items], _page(found, path=path, query=query, limit=limit))
+
+
+async def merge_districts(
+    caller: Caller, words: Words, *, spellings: Sequence[str], into: str, confirmed: bool
+) -> Outcome[DistrictsMerged]:
+    """Every site spelling the district as one of `spellings` rewritten as `into`, once the administrator
+    has ticked the confirmation; roster's refusal (a spelling no site has any more…) as FormErrors."""
+
+    async def call() -> DistrictsMerged:
+        forms.require({"into": into}, "into")
+        if not confirmed:
+            raise forms.FormInvalid([forms.FormProblem("confirm", "districts.confirm_needed")])
+        body = await caller.post("roster", "/districts/merge", {"spellings": list(spellings), "into": into})
+        return DistrictsMerged(str(body["into"]), int(body["sites_changed"]))
+
+    return await attempt(call, words)
+
+
 # --- accounts -----------------------------------------------------------------------------------
 
 

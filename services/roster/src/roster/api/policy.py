@@ -262,6 +262,9 @@ POLICY: dict[str, Rule] = {
     "link_staff": allow(*PLANNERS, scope=item("staff", "staff_id", write=True), not_found=not_found("staff")),
     "unlink_staff": allow("admin"),
     "list_duty_types": allow(*EVERYONE),
+    # districts as the sites spell them: the Department's administrators merge a district's split spellings
+    "list_districts": allow("admin"),
+    "merge_districts": allow("admin"),
     # requirements
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),
     "list_requirements": allow(*READERS, scope=list_filters()),

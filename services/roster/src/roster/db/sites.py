@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Protocol
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice
 
+from ..domain.districts import Spelling
 from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
 from .search import by_name, districts_like, with_name_keys
@@ -44,6 +46,16 @@ class SiteRepository(Protocol):
     async def districts(self) -> list[str]:
         """Every district the province's records are in, as written: those of the sites and of the incidents
         (an incident away from a site names its district), each spelling once."""
+        ...
+
+    async def spellings(self) -> list[Spelling]:
+        """Every way the sites write a district, with how many sites write it so (sites without a district
+        left out)."""
+        ...
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
+        """The sites whose district is written exactly as one of `spellings`, by id, held until the transaction
+        ends (in that order, so two merges cannot deadlock)."""
         ...
 
     async def find(
@@ -119,6 +131,19 @@ class PgSites:
             select(incidents.c.district).where(incidents.c.district.is_not(None)),
         )
         return sorted(await self.session.scalars(stmt))
+
+    async def spellings(self) -> list[Spelling]:
+        stmt = (
+            select(sites.c.district, func.count())
+            .where(sites.c.district.is_not(None))
+            .group_by(sites.c.district)
+            .order_by(sites.c.district)
+        )
+        return [Spelling(district, count) for district, count in (await self.session.execute(stmt)).all()]
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
+        stmt = select(sites).where(sites.c.district.in_(list(spellings))).order_by(sites.c.id).with_for_update()
+        return [site_of(r) for r in (await self.session.execute(stmt)).mappings()]
 
     async def find(
         self,

@@ -220,15 +220,23 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
     return site
 
 
-async def edit_site(uow: UnitOfWork, site_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition) -> Site:
-    """Change a site's name, kind, district (spelled as the province already spells it) or border-area
+async def edit_site(
+    uow: UnitOfWork,
+    site_id: uuid.UUID,
+    *,
+    changes: dict[str, Any],
+    pre: Precondition,
+    district_as_given: bool = False,
+) -> Site:
+    """Change a site's name, kind, district (spelled as the province already spells it, unless
+    `district_as_given`: a merge of a district's spellings chooses the spelling itself) or border-area
     flag; publishes SiteUpdated."""
     store = uow.sites
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
     pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
-    if changes.get("district"):
+    if changes.get("district") and not district_as_given:
         changes = {**changes, "district": await as_known_district(uow, changes["district"])}
     changes = changed(current, changes)
     if not changes:

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc import lunar
 
 from ...domain import admin as vocab
+from ...domain.said import Said
 from ...handlers import admin
 from ..deps import Limit, Render, Signed, State, whole_number
 from ..refusals import refuse_unless
@@ -22,7 +23,7 @@ from ..state import PortalState
 
 router = APIRouter(prefix="/admin")
 
-DONE = {"opened", "opened_drill", "created", "saved"}
+DONE = {"opened", "opened_drill", "created", "saved", "merged"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
@@ -416,6 +417,76 @@ async def edit_site(
     if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
         form = admin.SiteForm.of(found)
     return _site_form(render, form, names, found, outcome.errors)
+
+
+# --- districts ----------------------------------------------------------------------------------
+
+
+async def _districts_page(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: PortalState,
+    *,
+    limit: int | None = None,
+    posted: admin.DistrictForm | None = None,
+    errors: admin.FormErrors | None = None,
+) -> Response:
+    q = request.query_params
+    listing = await admin.list_districts(
+        caller,
+        q=q.get("q", ""),
+        limit=limit,
+        cursor=q.get("cursor") or None,
+        path=request.url.path,
+        query={k: v for k, v in _query(request).items() if k != "notes"},
+    )
+    notes = state.jar.open_notes(q.get("notes")) if _done(request) == "merged" else ()
+    return render(
+        "admin/districts.html",
+        {
+            "listing": listing,
+            "split": [d for d in listing.items if d.split],
+            "whole": [d for d in listing.items if not d.split],
+            "q": q.get("q", ""),
+            "notes": [n.in_lang(render.lang) for n in notes],
+            "posted": posted,
+            "errors": errors or admin.FormErrors(),
+        },
+        status=errors.status if errors else 200,
+    )
+
+
+@router.get("/districts")
+async def districts(request: Request, caller: Signed, render: Render, state: State, limit: Limit = None) -> Response:
+    return await _districts_page(request, caller, render, state, limit=limit)
+
+
+@router.post("/districts/merge")
+async def merge_districts(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: State,
+    district: Text = "",
+    into: Text = "",
+    confirm: Text = "",
+    spellings: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+) -> Response:
+    form = admin.DistrictForm(district, into, tuple(s for s in spellings if s))
+    outcome = await admin.merge_districts(
+        caller, render, spellings=form.spellings, into=form.into, confirmed=confirm == "on"
+    )
+    if outcome.saved is not None:
+        merged = outcome.saved
+        said = Said(
+            *(
+                state.catalogue.text("admin.districts.merged", lang, district=merged.into, count=merged.sites_changed)
+                for lang in ("vi", "en")
+            )
+        )
+        return _go("/admin/districts", done="merged", notes=state.jar.seal_notes([said]))
+    return await _districts_page(request, caller, render, state, posted=form, errors=outcome.errors)
 
 
 # --- accounts -----------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from .common import (
     ShiftStatus,
     SiteKind,
 )
+from .districts import DistrictMergeIn, DistrictMergeOut, DistrictOut, SpellingOut
 from .imports import ImportChange, ImportReport, ImportRow, ImportSummary
 from .operations import OutboxStatus
 from .reference import (
@@ -89,6 +90,9 @@ __all__ = [
     "CoverageOut",
     "CoversSites",
     "DailyWindowIn",
+    "DistrictMergeIn",
+    "DistrictMergeOut",
+    "DistrictOut",
     "DutyDay",
     "DutyType",
     "DutyTypeKey",
@@ -144,6 +148,7 @@ __all__ = [
     "SiteKind",
     "SiteOut",
     "SitePatch",
+    "SpellingOut",
     "StaffIn",
     "StaffLinkIn",
     "StaffOut",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 
 from lichtruc.paging import PageRequest, Slice
 
+from ...domain.districts import Spelling
 from ...domain.reference import Site, name_key
 from ..search import name_order, same_district
 from ..sites import PAGE_KIND
@@ -43,6 +46,13 @@ class MemorySites:
     async def districts(self) -> list[str]:
         written = [s.district for s in self.rows.values()] + [i.district for i in self.state.incidents.values()]
         return sorted({d for d in written if d is not None})
+
+    async def spellings(self) -> list[Spelling]:
+        counted = Counter(s.district for s in self.rows.values() if s.district is not None)
+        return [Spelling(district, count) for district, count in sorted(counted.items())]
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
+        return sorted((s for s in self.rows.values() if s.district in spellings), key=lambda s: s.id)
 
     async def find(
         self,

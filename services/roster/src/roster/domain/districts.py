@@ -1,0 +1,140 @@
+"""Districts as the sites spell them: the spellings grouped by the district they name (lichtruc.text.fold, the
+rule `db.search.same_district` finds them by), and a merge of a district's split spellings into one.
+
+A district typed another way is stored as the province already spells it (`reference.known_spelling`), but
+spellings split before that rule ("tan an" beside "Tân An") stay split until an administrator merges them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from lichtruc.text import fold, sort_key
+
+from .errors import FieldError, RuleViolation
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One way a district is written on sites, and how many sites write it so."""
+
+    spelling: str
+    sites: int
+
+
+def _marked(spelling: str) -> bool:
+    """Whether a spelling is written with its diacritics ("Tân An", not "Tan An" or "tan an")."""
+    return fold(spelling) != " ".join(spelling.lower().split())
+
+
+def preference(s: Spelling) -> tuple[object, ...]:
+    """The order of a district's spellings: the one most sites use first; on a tie, the one with its
+    diacritics, then with its capitals ("Tân An" before "tân an" before "tan an"), then Vietnamese order."""
+    return (-s.sites, not _marked(s.spelling), s.spelling == fold(s.spelling), sort_key(s.spelling), s.spelling)
+
+
+@dataclass(frozen=True)
+class DistrictGroup:
+    """A district and every way the sites spell it (`preference` order: the one to keep first)."""
+
+    key: str
+    spellings: tuple[Spelling, ...]
+
+    @property
+    def preferred(self) -> str:
+        return self.spellings[0].spelling
+
+    @property
+    def sites(self) -> int:
+        return sum(s.sites for s in self.spellings)
+
+    @property
+    def split(self) -> bool:
+        """Whether the sites spell this district in more than one way."""
+        return len(self.spellings) > 1
+
+    def matches(self, text: str | None) -> bool:
+        """Whether the search `text` is part of the district, case, diacritics and spacing aside."""
+        return not text or fold(text) in self.key
+
+
+def group_districts(spellings: Iterable[Spelling]) -> list[DistrictGroup]:
+    """The districts the sites are in, each with its spellings: those spelled in several ways first, then in
+    Vietnamese order of the spelling to keep."""
+    by_key: dict[str, list[Spelling]] = {}
+    for s in spellings:
+        if s.sites > 0:
+            by_key.setdefault(fold(s.spelling), []).append(s)
+    groups = [DistrictGroup(key, tuple(sorted(found, key=preference))) for key, found in by_key.items()]
+    return sorted(groups, key=lambda g: (not g.split, sort_key(g.preferred), g.key))
+
+
+@dataclass(frozen=True)
+class DistrictMerge:
+    """The spellings to write as `into` (without repeats, in the order given)."""
+
+    spellings: tuple[str, ...]
+    into: str
+
+
+def _quoted(spellings: Sequence[str], lang: str) -> str:
+    return ", ".join(f"'{s}'" if lang == "en" else f"“{s}”" for s in spellings)
+
+
+def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) -> DistrictMerge:
+    """The merge asked for, or a RuleViolation naming everything wrong with it: no spelling given, no
+    spelling to merge into, spellings that are another district than `into` (the names' rule: case,
+    diacritics and spacing aside), spellings no site is in (`in_use`: the sites' spellings)."""
+    errors: list[FieldError] = []
+    wanted = tuple(dict.fromkeys(spellings))
+    if not wanted:
+        errors.append(
+            FieldError(
+                "spellings",
+                "required",
+                "Name at least one spelling of the district to merge (as the sites write it).",
+                "Cần chọn ít nhất một cách viết của quận/huyện để gộp (như các địa điểm đang ghi).",
+            )
+        )
+    if not into.strip():
+        errors.append(
+            FieldError(
+                "into",
+                "required",
+                "Say how the district is to be written (into), e.g. 'Tân An'.",
+                "Cần ghi tên quận/huyện sau khi gộp, ví dụ “Tân An”.",
+            )
+        )
+    else:
+        other = [s for s in wanted if fold(s) != fold(into)]
+        if other:
+            errors.append(
+                FieldError(
+                    "spellings",
+                    "same-district",
+                    f"{_quoted(other, 'en')} {'is' if len(other) == 1 else 'are'} not '{into}' written otherwise: "
+                    "only spellings of one district (case, accents and spacing aside) can be merged.",
+                    f"{_quoted(other, 'vi')} không phải là “{into}” viết khác: chỉ gộp được các cách viết của cùng "
+                    "một quận/huyện (không kể chữ hoa, dấu và khoảng trắng).",
+                    {"spellings": other, "into": into},
+                )
+            )
+    unused = [s for s in wanted if s not in in_use]
+    if unused:
+        errors.append(
+            FieldError(
+                "spellings",
+                "in-use",
+                f"No site has the district written {_quoted(unused, 'en')}: name the spellings as the sites write "
+                "them (GET /districts lists them).",
+                f"Không có địa điểm nào ghi quận/huyện là {_quoted(unused, 'vi')}: hãy chọn cách viết đúng như các "
+                "địa điểm đang ghi.",
+                {"spellings": unused},
+            )
+        )
+    if errors:
+        raise RuleViolation(errors)
+    return DistrictMerge(wanted, into)
+
+
+__all__ = ["DistrictGroup", "DistrictMerge", "Spelling", "group_districts", "merge_of", "preference"]

@@ -1,0 +1,116 @@
+"""A district written two ways, as sites registered before roster kept the province's spelling were (“Thủ Thừa”
+on two sites, “thu thua” on a third): the administrator finds it first on the districts page, merges it into
+the spelling most sites use — chosen already —, confirms, and then sees the district once, with its three
+sites; the site written otherwise was changed through roster (a new version), the others were not.
+
+The third site's district is written into roster's database directly: roster's API no longer splits a district."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from playwright.sync_api import expect
+
+from browser_support import accept_next_dialog, sign_in
+from lichtruc.text import sort_key
+
+
+def _spelled_before(postgres_server, portal_stack, site_id: str, district: str) -> None:
+    postgres_server.psql(
+        f"UPDATE sites SET district = $d${district}$d$, district_sort = $k${sort_key(district)}$k$ "
+        f"WHERE id = '{site_id}'",
+        database=f"portal_roster_{portal_stack.topic_prefix}",
+    )
+
+
+def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, portal_stack, postgres_server) -> None:
+    n = random.randint(10_000, 99_999)
+    district, typed = f"Thủ Thừa {n}", f"thu thua {n}"
+    with portal_stack.api("roster") as roster:
+        enterprise = portal_stack.enterprises["VNPT Long An"]
+        made = [
+            roster.post(
+                "/sites",
+                json={"enterprise_id": enterprise, "name": f"Trạm BTS Thủ Thừa {n} {i}", "kind": "base_station"}
+                | {"district": district},
+            ).json()
+            for i in (1, 2, 3)
+        ]
+    _spelled_before(postgres_server, portal_stack, made[2]["id"], typed)
+
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+    page.goto("/admin/sites")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Quận/huyện").click()
+    page.wait_for_url(re.compile(r"/admin/districts$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quận/huyện")
+
+    split = page.get_by_role("region", name=re.compile(f"^{district} · 3 điểm trực$"))
+    expect(split).to_be_visible()
+    most = split.get_by_role("radio", name=f"{district} (2 điểm trực)")
+    expect(most).to_be_checked()  # the spelling most sites use, chosen already
+    expect(split.get_by_role("radio", name=f"{typed} (1 điểm trực)")).not_to_be_checked()
+    # Split districts come before those written one way.
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[:1] == ["Được ghi nhiều cách"], headings
+
+    split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một quận/huyện").check()
+    asked = accept_next_dialog(page)
+    split.get_by_role("button", name="Gộp thành một cách viết").click()
+    page.wait_for_url(re.compile(r"/admin/districts\?done=merged&notes="))
+    expect(page.get_by_role("status")).to_have_text(f"Đã gộp quận/huyện “{district}”: đã sửa 1 điểm trực.")
+    assert asked == [
+        "Gộp 2 cách viết của quận/huyện này thành cách viết đã chọn? Mọi điểm trực ghi cách khác sẽ được sửa."
+    ]
+
+    # The district once now, among those written one way, with its three sites; no merge form for it.
+    expect(page.get_by_role("region", name=re.compile(f"^{district} ·"))).to_have_count(0)
+    page.get_by_label("Tìm quận/huyện").fill(typed)
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
+    expect(page.get_by_text(typed, exact=True)).to_have_count(0)
+
+    with portal_stack.api("roster") as roster:
+        sites = [roster.get(f"/sites/{s['id']}").json() for s in made]
+    assert [(s["district"], s["version"]) for s in sites] == [(district, 1), (district, 1), (district, 2)]
+
+    # The same page in English.
+    page.goto("/lang/en")
+    page.goto("/admin/districts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Districts")
+
+
+def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, portal_stack, postgres_server) -> None:
+    n = random.randint(10_000, 99_999)
+    district, typed = f"Cần Đước {n}", f"can duoc {n}"
+    with portal_stack.api("roster") as roster:
+        enterprise = portal_stack.enterprises["Viettel Long An"]
+        made = [
+            roster.post(
+                "/sites",
+                json={"enterprise_id": enterprise, "name": f"Trạm BTS Cần Đước {n} {i}", "kind": "base_station"}
+                | {"district": district},
+            ).json()
+            for i in (1, 2)
+        ]
+        _spelled_before(postgres_server, portal_stack, made[1]["id"], typed)
+
+        page = new_page()
+        sign_in(page, portal_stack, portal_stack.admin)
+        page.goto(f"/admin/districts?q={n}")
+        split = page.get_by_role("region", name=re.compile(f"^{district} · 2 điểm trực$"))
+        # A tie: the spelling with its diacritics is chosen.
+        expect(split.get_by_role("radio", name=f"{district} (1 điểm trực)")).to_be_checked()
+        split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một quận/huyện").check()
+        # Meanwhile another administrator merges it the other way.
+        merged = roster.post("/districts/merge", json={"spellings": [district], "into": typed})
+        assert (merged.status_code, merged.json()["sites_changed"]) == (200, 1), merged.text
+
+    accept_next_dialog(page)
+    split.get_by_role("button", name="Gộp thành một cách viết").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        f"Không có địa điểm nào ghi quận/huyện là “{district}”: hãy chọn cách viết đúng như các địa điểm đang ghi."
+    )
+    # The page shows the district as it now stands: written one way, by the other administrator's choice.
+    expect(page.get_by_role("row", name=re.compile(f"^{typed}"))).to_have_accessible_name(f"{typed} 2")
