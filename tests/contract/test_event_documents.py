@@ -138,3 +138,37 @@ def test_a_subscriber_body_is_documented_as_events_but_received_as_the_raw_bytes
     schema = body.json_schema()
     assert len(schema["oneOf"]) == len(ROSTER_EVENTS)
     assert set(schema["discriminator"]["mapping"]) == {m.event_type for m in ROSTER_EVENTS}
+
+
+def test_every_document_says_how_consumers_read_the_schemas_and_the_schemas_agree() -> None:
+    """The tolerant reader (lichtruc.events): each document says that consumers ignore data fields they do
+    not know and that audit keeps them, and its schemas say what it says: a data schema (and every object
+    in it) declares what a producer writes, no field more; an envelope admits extension attributes."""
+    from lichtruc.service import READING_RULE
+
+    assert "ignored" in READING_RULE and "….v2" in READING_RULE and "dead-letter" in READING_RULE
+    for service, doc in DOCUMENTS.items():
+        assert READING_RULE in doc["info"]["description"], f"docs/asyncapi/{service}.json: run `make asyncapi`"
+        for topic, services in READERS.items():
+            if service not in services:
+                continue
+            for event_type, schema in _listed(doc, address=topic, action=services[service]).items():
+                assert schema["additionalProperties"] is True, f"{service}: {event_type}'s envelope"
+                closed = _objects(_document_schema(doc, schema["properties"]["data"]))
+                assert closed and all(o.get("additionalProperties") is False for o in closed), (
+                    f"{service}: {event_type}'s data schema admits fields it does not declare"
+                )
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    """Every object schema in `node` (one with properties), at any depth."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if "properties" in node:
+            found.append(node)
+        for value in node.values():
+            found.extend(_objects(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_objects(item))
+    return found

@@ -28,6 +28,7 @@ from lichtruc.events import (
     make_event,
 )
 from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
+from lichtruc.transparency import canonical_bytes
 
 EVERY_DIACRITIC = (
     "Nguyễn Thị Ánh Tuyết ăâđêôơư ÁÀẢÃẠ ẮẰẲẴẶ ẤẦẨẪẬ ÉÈẺẼẸ ẾỀỂỄỆ ÍÌỈĨỊ ÓÒỎÕỌ ỐỒỔỖỘ ỚỜỞỠỢ ÚÙỦŨỤ ỨỪỬỮỰ ÝỲỶỸỴ Đđ"
@@ -156,6 +157,67 @@ def test_a_newer_producers_fields_are_ignored_at_every_depth_and_required_ones_s
     del doc["data"]["shift"]["duty_type"]
     with pytest.raises(ValidationError, match="duty_type"):
         decode(json.dumps(doc).encode()).decoded()
+
+
+GOLDEN_ID = "0b6f5d4c-3a2b-4c1d-8e9f-00000000000"
+"""The fixed ids of the golden event below (…1 the shift, …2 the enterprise, …3 the staff member, …4 the event)."""
+
+GOLDEN_CANONICAL = (
+    '{"data":{"actor":null,"shift":{"assignees":[{"full_name":"Nguyễn Thị Ánh Tuyết","qualified":true,'
+    '"staff_id":"0b6f5d4c-3a2b-4c1d-8e9f-000000000003"}],"campaign_id":null,"covers_site_ids":[],'
+    '"duty_type":"leadership","ends_at":"2027-02-05T23:00:00Z","enterprise_id":"0b6f5d4c-3a2b-4c1d-8e9f-000000000002",'
+    '"notes":"Trực đêm giao thừa","shift_id":"0b6f5d4c-3a2b-4c1d-8e9f-000000000001","site_id":null,'
+    '"starts_at":"2027-02-05T11:00:00Z","status":"published","version":1,"warnings":[]}},'
+    '"datacontenttype":"application/json","id":"0b6f5d4c-3a2b-4c1d-8e9f-000000000004",'
+    '"partitionkey":"0b6f5d4c-3a2b-4c1d-8e9f-000000000002","source":"/lichtruc/roster","specversion":"1.0",'
+    '"subject":"shifts/0b6f5d4c-3a2b-4c1d-8e9f-000000000001","time":"2027-02-01T03:00:00Z",'
+    '"type":"lichtruc.roster.shift.planned.v1"}'
+)
+"""Audit's canonical bytes of that event as logged since the log began: what its chain and its Merkle
+leaf hash. A change to how events are read must not change them, or the logs already kept would not
+match what a rebuild or a checker derives again."""
+
+
+def test_audit_hashes_the_envelope_as_sent_and_an_event_without_unknown_fields_keeps_its_bytes() -> None:
+    """The bytes audit's log keeps and hashes (`canonical_bytes` of the envelope read off Kafka,
+    audit.db.log): an event this version writes has the bytes it always had; a newer producer's event
+    keeps every field it sent, its unknown data fields at each depth and an envelope extension attribute
+    too, so that the hash is over what the producer sent, while its decoded data is what this version knows."""
+    shift = ShiftSnapshot(
+        shift_id=uuid.UUID(GOLDEN_ID + "1"),
+        enterprise_id=uuid.UUID(GOLDEN_ID + "2"),
+        duty_type="leadership",
+        starts_at=datetime(2027, 2, 5, 11, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
+        assignees=(Assignee(staff_id=uuid.UUID(GOLDEN_ID + "3"), full_name="Nguyễn Thị Ánh Tuyết"),),
+        notes="Trực đêm giao thừa",
+        status="published",
+        version=1,
+    )
+    event = make_event(
+        ShiftPlanned(shift=shift),
+        source=ROSTER_SOURCE,
+        partitionkey=str(shift.enterprise_id),
+        time=datetime(2027, 2, 1, 3, tzinfo=UTC),
+        subject=f"shifts/{shift.shift_id}",
+        event_id=uuid.UUID(GOLDEN_ID + "4"),
+    )
+    assert event.model_extra == {}  # building an event adds no extension attribute
+    assert canonical_bytes(decode(encode(event)).model_dump(mode="json")) == GOLDEN_CANONICAL.encode("utf-8")
+
+    sent = json.loads(encode(event))
+    sent["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    sent["data"]["priority"] = "cao"
+    sent["data"]["shift"]["handover_note"] = "Bàn giao chìa khóa phòng máy"
+    sent["data"]["shift"]["assignees"][0]["phone"] = "0901 234 567"
+    raw = json.dumps(sent, ensure_ascii=False).encode("utf-8")
+    received = decode(raw)
+    assert canonical_bytes(received.model_dump(mode="json")) == canonical_bytes(sent)  # nothing lost
+    assert json.loads(encode(received)) == sent  # passed on (a DLQ replay) as it came
+    assert received.decoded() == event.decoded()  # what this version knows of it
+    logged = canonical_bytes(received.model_dump(mode="json")).decode("utf-8")
+    for kept in ('"traceparent":"00-4bf9', '"priority":"cao"', '"handover_note":"Bàn giao', '"phone":"0901 234 567"'):
+        assert kept in logged
 
 
 def test_an_approved_swap_carries_the_managers_note_and_one_published_before_reads_without_it() -> None:

@@ -8,14 +8,18 @@ partition, and every event's data carries its aggregate's `version` so that a
 consumer can tell a stale or repeated event.
 
 **Tolerant readers, strict writers.** A consumer reads an event's `data` with the fields it does not
-know ignored, at every depth (`CloudEvent.decoded`, `read_data`): a producer newer than the consumer
-(a rolling upgrade, a consumer not yet deployed) may add optional fields, and the event is applied
-with what the consumer knows instead of being parked in its DLQ. Building an event is strict: the
-models refuse a field they do not declare, so a producer's typo fails where it is written. Audit logs
-the envelope's `data` as it arrived (the unknown fields included, hashed with the rest), so a later
-audit that knows them finds them in the log. A field whose meaning a consumer must not miss, or one
-that changes what an existing field means, is a new type (`….v2`), never an added field; so is a field
-that becomes required. A missing required field, a wrong type or an unknown type still fails as before.
+know ignored, at every depth (`CloudEvent.decoded`, `read_data`): a producer newer than the consumer (a
+rolling upgrade, a consumer not yet deployed) may add optional fields, and the event is applied with
+what the consumer knows instead of being parked in its DLQ. Building an event is strict: the models
+refuse a field they do not declare, so a producer's typo fails where it is written. Audit logs and
+hashes the envelope as it arrived, not the model it decoded: the canonical JSON
+(`lichtruc.transparency.canonical_bytes`) of its attributes, extension attributes included, and of its
+`data` exactly as parsed, unknown fields and all, so a later audit that knows them finds them in the log
+(and its rebuild reads them), while an event without unknown fields has the bytes it always had. A field
+whose meaning a consumer must not miss, or one that changes what an existing field means, is a new type
+(`….v2`), never an added field; so is a field that becomes required. A missing required field, a wrong
+type or an unknown type still fails as before. (Request bodies, `lichtruc.bodies`, are no events: they
+still refuse a field they do not know, with a 422.)
 """
 
 from __future__ import annotations
@@ -68,9 +72,10 @@ def _normalized(info: ValidationInfo) -> bool:
 
 
 class CloudEvent(BaseModel):
-    """CloudEvents 1.0 envelope; unknown extension attributes are tolerated on read."""
+    """CloudEvents 1.0 envelope. Extension attributes it does not declare are read and kept as sent
+    (`model_extra`, dumped with the rest), so that audit's log keeps them too; `make_event` adds none."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     specversion: Literal["1.0"] = "1.0"
     id: uuid.UUID

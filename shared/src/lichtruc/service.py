@@ -122,11 +122,13 @@ class Subscription:
 
 
 READING_RULE = (
-    "Schemas show what a producer of this version writes: every field declared, none other. A consumer reads "
-    "an event with the data fields it does not know ignored, at every depth, so a newer producer may add "
-    "optional fields during a rolling upgrade; a field whose meaning a consumer must not miss comes as a new "
-    "type version (….v2). A missing required field, a wrong type or an unknown type goes to the consumer's "
-    "dead-letter topic."
+    "The data schemas show what a producer of this version writes: every field declared, none other "
+    "(additionalProperties: false). A consumer reads an event with the data fields it does not know ignored, "
+    "at every depth, so a newer producer may add optional fields during a rolling upgrade; a field whose "
+    "meaning a consumer must not miss comes as a new type version (….v2). A missing required field, a wrong "
+    "type or an unknown type goes to the consumer's dead-letter topic. The envelope may carry CloudEvents "
+    "extension attributes (additionalProperties: true). Audit's log keeps and hashes each event as it "
+    "arrived, unknown data fields and extension attributes included."
 )
 """Said in every AsyncAPI document: how consumers read what the schemas show (lichtruc.events)."""
 
