@@ -200,7 +200,24 @@ LOGGED = {  # event id → (seq, event type, what the enterprise's history says 
     "ev-first": (1372, "lichtruc.roster.shift.published.v1", "Ca trực vận hành 06:30–09:00: công bố"),
     "ev-plan": (1375, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 09:00–10:30: lập ca (bản nháp)"),
     "ev-publish": (1376, "lichtruc.roster.shift.published.v1", "Ca trực vận hành 09:00–10:30: công bố"),
+    # The reshaped gap's (below): Bình's shift cancelled, then Giang's planned.
+    "ev-req-noc": (
+        1380,
+        "lichtruc.roster.requirement.set.v1",
+        "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00",
+    ),
+    "ev-danh": (1381, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 06:30–08:00: lập ca"),
+    "ev-cancel": (1384, "lichtruc.roster.shift.cancelled.v1", "Ca trực vận hành 09:00–10:00: hủy ca (Ốm)"),
+    "ev-giang": (1386, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 09:30–10:00: lập ca"),
 }
+
+# 08:00→09:00 opened by the requirement (Danh leaves at 08:00, Bình comes at 09:00), widened in place to 10:00
+# by the cancel of Bình's shift (a cause since), narrowed in place to 09:30 by Giang's shift (no cause).
+RESHAPED = _gap(
+    "0c1a0000-0000-4000-8000-00000000c001", "2026-12-04T01:00:00Z", "2026-12-04T02:30:00Z", "open", **SITE,
+    version=3, opened_by_event_id="ev-req-noc", cause_event_ids=["ev-cancel", "ev-danh", "ev-req-noc"],
+    widened_by_event_ids=["ev-cancel"], narrowed_by_event_ids=["ev-giang"],
+)  # fmt: skip
 
 
 class StoryServices(Services):
@@ -208,7 +225,7 @@ class StoryServices(Services):
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, request.url.params
-        for g in STORY:
+        for g in (*STORY, RESHAPED):
             if path == f"/gaps/{g['gap_id']}":
                 return httpx.Response(200, json=g)
         page = {"limit": 20, "total": None, "next": None}
@@ -268,3 +285,34 @@ async def test_the_publish_that_narrowed_a_gap_is_told_as_narrowing_it_not_as_it
     _, page = await _visit(StoryServices(INSPECTOR, {("audit", "/gaps"): STORY}), "/lang/en", f"/inspect/gaps/{LAST}")
     assert [role for role, _ in _roles(page)] == ["Cause", "Partly filled an earlier gap — this part stayed short"]
     assert "Left short when an earlier gap was partly filled at" in _text(page) and "Opened the gap" not in _text(page)
+
+
+async def test_a_gap_widened_then_narrowed_in_place_names_both_changes_for_what_they_did() -> None:
+    """The cancel that made the gap longer is told as such (and it is a cause); Giang's shift, which made it
+    shorter, is told as narrowing it — not as a cause, and not as what opened it."""
+    services = StoryServices(INSPECTOR, {("audit", "/gaps"): [RESHAPED]})
+    (page,) = await _visit(services, f"/inspect/gaps/{RESHAPED['gap_id']}")
+    assert page.status_code == 200
+    assert _roles(page) == [
+        ("Làm phát sinh khoảng trống", "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00"),
+        ("Nguyên nhân", "Ca trực vận hành 06:30–08:00: lập ca"),
+        (
+            "Làm khoảng trống kéo dài thêm hoặc thiếu thêm người — là nguyên nhân",
+            "Ca trực vận hành 09:00–10:00: hủy ca (Ốm)",
+        ),
+        (
+            "Bổ sung người cho một phần khoảng trống — thu hẹp, không phải nguyên nhân",
+            "Ca trực vận hành 09:30–10:00: lập ca",
+        ),
+    ]
+    assert "Được cập nhật 2 lần" in _text(page)
+
+    _, page = await _visit(
+        StoryServices(INSPECTOR, {("audit", "/gaps"): [RESHAPED]}), "/lang/en", f"/inspect/gaps/{RESHAPED['gap_id']}"
+    )
+    assert [role for role, _ in _roles(page)] == [
+        "Opened the gap",
+        "Cause",
+        "Made the gap longer or deeper — a cause",
+        "Added people for part of the gap — narrowed it, not a cause",
+    ]

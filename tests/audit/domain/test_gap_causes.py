@@ -105,8 +105,9 @@ def test_publishing_a_shift_in_the_middle_of_a_gap_narrows_it_and_causes_nothing
 
 def test_a_hole_made_deeper_or_wider_still_names_the_change_that_did_it() -> None:
     """The same shift published, then cancelled: 06:30–12:00 is short again — the cancel reopens the
-    middle, and the gap at 06:30 grows back over it (updated in place: its causes are its own and the
-    engine's). A gap opened anew by a cancel names it; one made by a later start names that shift."""
+    middle, and the gap at 06:30 grows back over it (updated in place: its causes are its own, the
+    engine's and the cancel that widened it). A gap opened anew by a cancel names it; one made by a later
+    start names that shift."""
     gaps, _ = settle([], [], seq=1, event="requirement-set")
     published = shift(vn(9), vn(10, 30), "published", interval="planned", status_event="published")
     gaps, _ = settle(gaps, [published], seq=2, event="published", window=(vn(9), vn(10, 30)))
@@ -114,7 +115,9 @@ def test_a_hole_made_deeper_or_wider_still_names_the_change_that_did_it() -> Non
     gaps, changes = settle(gaps, [cancelled], seq=3, event="cancelled", window=(vn(9), vn(10, 30)))
     assert [(c.kind, c.gap.starts_at) for c in changes] == [("closed", vn(10, 30)), ("updated", vn(6, 30))]
     [whole] = [g for g in gaps if g.status == "open"]
-    assert (whole.starts_at, whole.ends_at, whole.cause_event_ids) == (vn(6, 30), vn(12), ("requirement-set",))
+    assert (whole.starts_at, whole.ends_at) == (vn(6, 30), vn(12))
+    assert whole.cause_event_ids == ("cancelled", "requirement-set") and opened_as(whole) == "opened"
+    assert (whole.widened_by_event_ids, whole.narrowed_by_event_ids) == (("cancelled",), ("published",))
 
     # Nobody there at all, then a shift 06:30–09:00 moved to 07:00: 06:30–07:00 is a new hole, and the
     # late start is its cause (the engine's rule), with the move that revealed it.

@@ -47,6 +47,8 @@ def test_end_moving_updates_the_same_gap_and_republishes_it() -> None:
     assert updated.kind == "updated" and updated.publish
     assert updated.gap.gap_id == opened.gap.gap_id and updated.gap.version == 2
     assert updated.gap.ends_at == T0 + 2 * H and updated.gap.opened_by_event_id == "e1"
+    # Shorter, it keeps its causes and names the change that narrowed it.
+    assert updated.gap.cause_event_ids == ("e1",) and updated.gap.narrowed_by_event_ids == ("e2",)
 
 
 def test_unchanged_gap_makes_no_change_even_if_the_engine_names_other_causes() -> None:
@@ -55,9 +57,11 @@ def test_unchanged_gap_makes_no_change_even_if_the_engine_names_other_causes() -
     [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
     assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H)], seq=2) == []
     assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H, causes=("x",))], seq=3, event="e3") == []
-    # Made deeper (two required now, one more than before), the same gap names the engine's causes too.
+    # Made deeper (two required now, one more than before), the same gap names the engine's causes too, and
+    # the change that deepened it.
     [deeper] = apply([opened.gap], [engine_gap(T0, T0 + 4 * H, required=2, causes=("x",))], seq=4, event="e4")
-    assert deeper.kind == "updated" and deeper.publish and deeper.gap.cause_event_ids == ("e1", "x")
+    assert deeper.kind == "updated" and deeper.publish and deeper.gap.cause_event_ids == ("e1", "e4", "x")
+    assert (deeper.gap.widened_by_event_ids, deeper.gap.narrowed_by_event_ids) == (("e4",), ())
 
 
 def test_start_moving_closes_the_old_gap_and_opens_another() -> None:

@@ -198,15 +198,17 @@ async def test_incremental_gaps_equal_the_engine_from_scratch_and_replay_is_dete
     # Causes: a gap opened, widened or deepened by a change names what the engine names and that change; what
     # stayed short after a change filled part of an earlier gap keeps that gap's causes instead (the change only
     # narrowed it: domain/live.py), so the engine's causes bound only the first kind, and only where the engine
-    # names the opening change itself (a gap left as it was keeps the causes it had).
+    # names the opening change itself (a gap left as it was keeps the causes it had) — with the changes that
+    # widened or deepened it in place since, which stay among its causes.
     logged = {str(e.id) for e in events}
     for g in store.gaps.values():
         if g.status != "open":
             continue
-        causes = set(g.cause_event_ids)
+        causes, widened = set(g.cause_event_ids), set(g.widened_by_event_ids)
         assert causes and causes <= logged
+        assert widened <= causes and set(g.narrowed_by_event_ids) <= logged
         if opened_as(g) == "opened" and g.opened_by_event_id in engine_causes[g.gap_id]:
-            assert engine_causes[g.gap_id] <= causes <= engine_causes[g.gap_id] | {g.opened_by_event_id}
+            assert engine_causes[g.gap_id] <= causes <= engine_causes[g.gap_id] | {g.opened_by_event_id} | widened
         if opened_as(g) == "narrowed":
             assert g.opened_by_event_id not in causes and g.opened_by_event_id in logged
     assert {k.key_id: segs for k, segs in report.timeline.items()} == store.segments

@@ -387,6 +387,15 @@ class GapOut(KeyNames):
         "enterprise, site (or none) and duty type, and this gap is the part it left short: its causes "
         "(cause_event_ids) are that earlier gap's, not this change's"
     )
+    widened_by_event_ids: list[str] = Field(
+        description="the changes that widened (a later end) or deepened (more people missing, or the qualification "
+        "newly missing) this gap in place, same start, in log order: each is among its causes (cause_event_ids)"
+    )
+    narrowed_by_event_ids: list[str] = Field(
+        description="the changes that narrowed this gap in place, same start (an earlier end, fewer people "
+        "missing, or the qualification there now), in log order: they added people for part of it and are not "
+        "among its causes. A change that filled the start of a gap closes it instead (closed_as narrowed)"
+    )
     closed_seq: int | None
     closed_at: Local | None
     closed_by_event_ids: list[str]

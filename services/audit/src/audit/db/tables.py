@@ -234,6 +234,9 @@ coverage_gaps = Table(
     Column("closed_by_event_ids", JSONB, nullable=False),
     # max(opened_at, min(starts_at, readiness deadline)): see domain/inforce.py
     Column("in_force_from", DateTime(timezone=True), nullable=False),
+    # The changes that widened or deepened (among its causes) or narrowed the gap in place: domain/live.py.
+    Column("widened_by_event_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("narrowed_by_event_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
 )
 Index("ix_coverage_gaps_key_status", coverage_gaps.c.key_id, coverage_gaps.c.status)
 Index("ix_coverage_gaps_campaign_start", coverage_gaps.c.campaign_id, coverage_gaps.c.starts_at)

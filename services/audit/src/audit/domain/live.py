@@ -26,7 +26,9 @@ constant (required, actual, missing qualification, peak), so:
 * a change that keeps a gap's start but moves its end, or changes its headcounts or
   flags, *updates* the gap in place (same id, version + 1); if the alert changed it is
   published again as ``CoverageGapOpened`` with the higher version — consumers keep
-  the highest version of a gap id;
+  the highest version of a gap id. The record names the change: among those that widened
+  or deepened it (``widened_by_event_ids``) or that narrowed it (``narrowed_by_event_ids``),
+  see "Causes" below;
 * a change that moves a gap's start closes the old gap and opens a new one (a gap is
   "from this instant on"; an alert naming another start is another alert);
 * a gap that disappears is closed (``CoverageGapClosed``, version + 1); one that
@@ -41,8 +43,17 @@ of what stays short, though the shift it added now ends where the rest starts. S
 (``_remainder_causes``): its record opened by that change (``opened_by_event_id``) is told as narrowing
 the earlier gap (``opened_as`` "narrowed"), never as opening it. So does a gap the change left as it
 was (a swap on the shift that ends where it starts is no cause of it either), which also makes a
-recompute that changes nothing write nothing, as a rebuild expects. A change that widens or deepens a
-gap, or opens one where the key was covered, is among its causes as before.
+recompute that changes nothing write nothing, as a rebuild expects. A change that opens a gap where the
+key was covered is among its causes, and so is one that widens or deepens a gap: anywhere short of more
+people (or newly of the qualification) than the key's open gaps were before it. A gap reshaped so *in
+place* (same start: a later end, a bigger shortfall, a qualification newly missing) takes the change
+among its causes, as an opening does (the events of the batch that reach the new span), and keeps it
+in ``widened_by_event_ids``: when the engine reshapes the gap again its own causes are the event that
+opened it and these. A gap that a change left shorter, shallower or qualified again in place (same start:
+an earlier end, fewer missing, the qualification there now) keeps its causes, the change not among them;
+it is kept in ``narrowed_by_event_ids`` (the events of the batch that reach the old span), so the gap's
+page can say what narrowed it. Both lists are in log order, each id once; a gap closed keeps them, one
+re-opened under its old id starts them anew (as its ``closed_by_event_ids``).
 
 **Announced vs history.** ``at`` is when the event was processed (the log's record
 time, so that a rebuild decides exactly as the live consumer did). A gap that is
@@ -284,6 +295,10 @@ class GapRecord:
     closed_at: datetime | None
     closed_by_event_ids: tuple[str, ...]
     in_force_from: datetime  # see domain/inforce.py
+    # The changes that reshaped the gap in place (same start, same id), in log order (the module doc, "Causes"):
+    # those that widened or deepened it (among its causes), and those that only narrowed it (not causes).
+    widened_by_event_ids: tuple[str, ...] = ()
+    narrowed_by_event_ids: tuple[str, ...] = ()
 
     @property
     def key(self) -> KeyRef:
@@ -381,7 +396,9 @@ def reconcile_gaps(
     A gap's causes are the engine's plus the event(s) that opened it: of `touches` (the batch's
     events that touched the key), those that reach the gap (see the module doc), else `event_id`
     (the last of them); they close it likewise. A gap that is only what the change left short of
-    the key's open gaps keeps their causes instead (the module doc, "Causes").
+    the key's open gaps keeps their causes instead (the module doc, "Causes"). An open gap reshaped in
+    place names those of `touches` that widened or deepened it among its causes (and in
+    ``widened_by_event_ids``), or those that narrowed it in ``narrowed_by_event_ids``.
     """
 
     def by(start: datetime, end: datetime) -> tuple[str, ...]:
@@ -406,10 +423,15 @@ def reconcile_gaps(
         still_open = open_by_id.get(gid)
         inherited = _remainder_causes(g, open_by_id.values())
         if still_open is not None:
-            if inherited is None:
-                causes = tuple(sorted({*g.cause_event_ids, *_own_causes(still_open)}))
+            widened, narrowed = still_open.widened_by_event_ids, still_open.narrowed_by_event_ids
+            if inherited is None:  # wider or deeper than the key was short there: the change is a cause
+                reshapers = by(g.start, g.end)
+                widened = _appended(widened, reshapers)
+                causes = tuple(sorted({*g.cause_event_ids, *_own_causes(still_open), *reshapers}))
             else:
                 causes = inherited
+                if _narrower(g, still_open):
+                    narrowed = _appended(narrowed, by(still_open.starts_at, still_open.ends_at))
             new = replace(
                 still_open,
                 ends_at=g.end,
@@ -419,6 +441,8 @@ def reconcile_gaps(
                 peak=g.peak,
                 requirement_ids=g.requirement_ids,
                 cause_event_ids=causes,
+                widened_by_event_ids=widened,
+                narrowed_by_event_ids=narrowed,
                 in_force_from=still_open.in_force_from
                 if still_open.in_force_from <= at
                 else inforce.in_force_from(opened_at=still_open.opened_at, starts_at=g.start, deadline=deadline),
@@ -487,10 +511,28 @@ def _remainder_causes(g: coverage.Gap, before: Iterable[GapRecord]) -> tuple[str
     return tuple(sorted({c for o in over for c in o.cause_event_ids}))
 
 
+def _narrower(g: coverage.Gap, old: GapRecord) -> bool:
+    """Whether the engine's gap `g`, at the start of the stored open gap `old`, is less of a gap than `old`
+    was: it ends earlier, or is short of fewer people, or no longer lacks the qualification."""
+    return (
+        g.end < old.ends_at
+        or _shortfall(g) < _shortfall(old)
+        or (old.missing_qualification and not g.missing_qualification)
+    )
+
+
+def _appended(ids: tuple[str, ...], more: Iterable[str]) -> tuple[str, ...]:
+    """`ids` and then those of `more` not among them, in order."""
+    return tuple(dict.fromkeys((*ids, *more)))
+
+
 def _own_causes(g: GapRecord) -> tuple[str, ...]:
-    """What a stored gap's causes keep when the engine reshapes it: the event that opened it, or for a
-    remainder (opened by a change that narrowed an earlier gap) the causes it inherited."""
-    return (g.opened_by_event_id,) if opened_as(g) == "opened" else g.cause_event_ids
+    """What a stored gap's causes keep when the engine reshapes it: the event that opened it and those that
+    widened or deepened it in place since, or for a remainder (opened by a change that narrowed an earlier
+    gap) the causes it inherited, which hold those too."""
+    if opened_as(g) == "opened":
+        return (g.opened_by_event_id, *g.widened_by_event_ids)
+    return g.cause_event_ids
 
 
 OpenedAs = Literal["opened", "narrowed"]

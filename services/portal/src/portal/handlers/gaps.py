@@ -70,6 +70,10 @@ class Gap:
     opened_as: str = "opened"
     # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | None (open)
     closed_as: str | None = None
+    # The changes that reshaped the gap in place (same start): widened or deepened it (among its causes), or only
+    # narrowed it (no cause) — audit's `widened_by_event_ids` and `narrowed_by_event_ids`
+    widened_by_event_ids: tuple[str, ...] = ()
+    narrowed_by_event_ids: tuple[str, ...] = ()
     replaced_by: tuple[Successor, ...] = ()
     still_short: tuple[tuple[datetime, datetime], ...] = ()  # what the successors still open leave short
 
@@ -124,6 +128,8 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         cause_event_ids=[str(e) for e in g["cause_event_ids"]],
         opened_as=g.get("opened_as") or "opened",
         closed_as=g.get("closed_as"),
+        widened_by_event_ids=tuple(str(e) for e in g.get("widened_by_event_ids") or ()),
+        narrowed_by_event_ids=tuple(str(e) for e in g.get("narrowed_by_event_ids") or ()),
         replaced_by=tuple(
             Successor(str(r["gap_id"]), parse_instant(r["starts_at"]), parse_instant(r["ends_at"]), r["status"])
             for r in g.get("replaced_by") or ()
@@ -181,7 +187,10 @@ class Change:
 
     seq: int
     event_id: str
-    role: str  # "opened" | "narrowed" (filled part of an earlier gap, leaving this one) | "closed" | "cause"
+    # "opened" | "narrowed" (filled part of an earlier gap, leaving this one) | "widened" (made this gap longer or
+    # deeper, same start: a cause) | "narrowed_in_place" (made it shorter or shallower, same start: no cause) |
+    # "closed" | "cause"
+    role: str
     what: str
     summary: str
     actor: str | None
@@ -259,7 +268,10 @@ async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref)
     # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
     wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
+    # One that widened or deepened it in place is among its causes: told as what it did, not as a plain cause.
+    wanted += [(e, "widened") for e in gap.widened_by_event_ids[:8]]
     wanted += [(e, "cause") for e in gap.cause_event_ids[:8]]
+    wanted += [(e, "narrowed_in_place") for e in gap.narrowed_by_event_ids[:8]]
     wanted += [(e, "closed") for e in gap.closed_by_event_ids[:8]]
     seen: set[str] = set()
     changes = []

@@ -1,0 +1,81 @@
+"""A gap reshaped in place names the change, through the consumer's code on PostgreSQL and audit's API: a
+cancel that widens it is among its causes (``widened_by_event_ids``), a shift that narrows it is named in
+``narrowed_by_event_ids`` and not among its causes. The rebuild derives both from the log; gaps stored
+before migration 0020 (both empty, the cancel no cause) are put right by it."""
+
+from __future__ import annotations
+
+import json
+
+from audit_testkit import Roster, vn
+from sqlalchemy import text
+
+from audit.db.differences import Corrected
+from audit.rebuild import run
+
+
+async def _gap(client, gap_id: str) -> dict:
+    answer = await client.get(f"/gaps/{gap_id}")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+async def test_a_gap_widened_then_narrowed_in_place_names_both_changes(audit, settings) -> None:
+    client, feed, app = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    people = [
+        roster.staff(vnpt, name) for name in ("Trương Công Danh", "Lê Văn Bình", "Phạm Văn Cường", "Võ Thị Giang")
+    ]
+    (danh, _), (binh, _), (cuong, _), (giang, _) = people
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6, 30), vn(2, 6, 12)))
+    _, early = roster.shift(vnpt, vn(2, 6, 6, 30), vn(2, 6, 8), danh, site_id=host)
+    binh_shift, middle = roster.shift(vnpt, vn(2, 6, 9), vn(2, 6, 10), binh, site_id=host)
+    _, late = roster.shift(vnpt, vn(2, 6, 10), vn(2, 6, 12), cuong, site_id=host)
+    # The shifts before the requirement: the requirement opens one gap, 08:00–09:00, between them.
+    await feed(opened, registered, site, *(joined for _, joined in people), early, middle, late, required)
+    [gap] = (await client.get("/gaps", params={"in_force": "all"})).json()["items"]
+    assert str(required.id) in gap["cause_event_ids"] and gap["opened_as"] == "opened"
+    assert (gap["starts_at"], gap["ends_at"]) == ("2027-02-06T08:00:00+07:00", "2027-02-06T09:00:00+07:00")
+    assert (gap["widened_by_event_ids"], gap["narrowed_by_event_ids"]) == ([], [])
+
+    # Bình's shift cancelled: the same gap (same start, same id) now runs to 10:00, and the cancel is a cause.
+    cancelled = roster.cancel(binh_shift)
+    await feed(cancelled)
+    wider = await _gap(client, gap["gap_id"])
+    assert (wider["ends_at"], wider["version"], wider["status"]) == ("2027-02-06T10:00:00+07:00", 2, "open")
+    assert str(cancelled.id) in wider["cause_event_ids"] and str(required.id) in wider["cause_event_ids"]
+    assert str(middle.id) not in wider["cause_event_ids"]  # Bình's plan no longer bounds the gap
+    assert (wider["widened_by_event_ids"], wider["narrowed_by_event_ids"]) == ([str(cancelled.id)], [])
+    assert wider["opened_as"] == "opened"
+
+    # Giang on 09:30–10:00: the gap ends at 09:30 — narrowed by that shift, which is no cause of it.
+    _, half = roster.shift(vnpt, vn(2, 6, 9, 30), vn(2, 6, 10), giang, site_id=host)
+    await feed(half)
+    narrower = await _gap(client, gap["gap_id"])
+    assert (narrower["ends_at"], narrower["version"]) == ("2027-02-06T09:30:00+07:00", 3)
+    assert narrower["cause_event_ids"] == wider["cause_event_ids"]
+    assert narrower["narrowed_by_event_ids"] == [str(half.id)]
+    assert narrower["widened_by_event_ids"] == [str(cancelled.id)]
+    csv_text = (await client.get("/gaps.csv", params={"in_force": "all"})).text
+    assert "hủy ca" in csv_text  # the cancel, in the causes column of the one gap
+
+    # The log gives these: a rebuild finds nothing to change. Stored as before migration 0020 (nothing
+    # named, the cancel no cause), the check says so and a rebuild derives them again.
+    assert (await run(settings, check_only=True)).differences == []
+    old_rule = json.dumps(sorted(set(narrower["cause_event_ids"]) - {str(cancelled.id)}))
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "UPDATE coverage_gaps SET cause_event_ids = CAST(:c AS jsonb), widened_by_event_ids = '[]',"
+                " narrowed_by_event_ids = '[]' WHERE gap_id = :g"
+            ),
+            {"c": old_rule, "g": gap["gap_id"]},
+        )
+    assert (await _gap(client, gap["gap_id"]))["narrowed_by_event_ids"] == []
+    assert (await run(settings, check_only=True)).differences != []
+    rebuilt = await run(settings, check_only=False)
+    assert rebuilt.corrected["coverage_gaps"] == Corrected(changed=1)
+    assert await _gap(client, gap["gap_id"]) == narrower
