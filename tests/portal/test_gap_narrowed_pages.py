@@ -306,6 +306,8 @@ async def test_a_gap_widened_then_narrowed_in_place_names_both_changes_for_what_
         ),
     ]
     assert "Được cập nhật 2 lần" in _text(page)
+    assert "Kéo dài thêm hoặc thiếu thêm người do 1 thay đổi" in _text(page)
+    assert "Thu hẹp lại do 1 thay đổi bổ sung người (không phải nguyên nhân)" in _text(page)
 
     _, page = await _visit(
         StoryServices(INSPECTOR, {("audit", "/gaps"): [RESHAPED]}), "/lang/en", f"/inspect/gaps/{RESHAPED['gap_id']}"
@@ -316,3 +318,5 @@ async def test_a_gap_widened_then_narrowed_in_place_names_both_changes_for_what_
         "Made the gap longer or deeper — a cause",
         "Added people for part of the gap — narrowed it, not a cause",
     ]
+    assert "Made longer or deeper by 1 change (causes" in _text(page)
+    assert "Narrowed by 1 change that added people (not causes)" in _text(page)
