@@ -24,20 +24,30 @@ def _spelled_before(postgres_server, portal_stack, site_id: str, district: str) 
     )
 
 
-def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, portal_stack, postgres_server) -> None:
-    n = random.randint(10_000, 99_999)
-    district, typed = f"Thủ Thừa {n}", f"thu thua {n}"
+def _split(portal_stack, postgres_server, enterprise: str, district: str, typed: str, *, sites: int) -> list[dict]:
+    """`sites` base stations of `enterprise` in `district`, registered through roster, the last of them then
+    written `typed` as before roster kept the province's spelling."""
     with portal_stack.api("roster") as roster:
-        enterprise = portal_stack.enterprises["VNPT Long An"]
         made = [
             roster.post(
                 "/sites",
-                json={"enterprise_id": enterprise, "name": f"Trạm BTS Thủ Thừa {n} {i}", "kind": "base_station"}
-                | {"district": district},
+                json={
+                    "enterprise_id": portal_stack.enterprises[enterprise],
+                    "name": f"Trạm BTS {district} {i}",
+                    "kind": "base_station",
+                    "district": district,
+                },
             ).json()
-            for i in (1, 2, 3)
+            for i in range(1, sites + 1)
         ]
-    _spelled_before(postgres_server, portal_stack, made[2]["id"], typed)
+    _spelled_before(postgres_server, portal_stack, made[-1]["id"], typed)
+    return made
+
+
+def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, portal_stack, postgres_server) -> None:
+    n = random.randint(10_000, 99_999)
+    district, typed = f"Thủ Thừa {n}", f"thu thua {n}"
+    made = _split(portal_stack, postgres_server, "VNPT Long An", district, typed, sites=3)
 
     page = new_page()
     sign_in(page, portal_stack, portal_stack.admin)
@@ -84,18 +94,8 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
 def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, portal_stack, postgres_server) -> None:
     n = random.randint(10_000, 99_999)
     district, typed = f"Cần Đước {n}", f"can duoc {n}"
+    _split(portal_stack, postgres_server, "Viettel Long An", district, typed, sites=2)
     with portal_stack.api("roster") as roster:
-        enterprise = portal_stack.enterprises["Viettel Long An"]
-        made = [
-            roster.post(
-                "/sites",
-                json={"enterprise_id": enterprise, "name": f"Trạm BTS Cần Đước {n} {i}", "kind": "base_station"}
-                | {"district": district},
-            ).json()
-            for i in (1, 2)
-        ]
-        _spelled_before(postgres_server, portal_stack, made[1]["id"], typed)
-
         page = new_page()
         sign_in(page, portal_stack, portal_stack.admin)
         page.goto(f"/admin/districts?q={n}")
