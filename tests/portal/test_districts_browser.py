@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import accept_next_dialog, sign_in
+from browser_support import accept_next_dialog, screenshot, sign_in
 from lichtruc.text import sort_key
 
 
@@ -65,6 +65,7 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     headings = page.get_by_role("heading", level=2).all_inner_texts()
     assert headings[:1] == ["Được ghi nhiều cách"], headings
 
+    screenshot(page, "admin-districts")
     split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một quận/huyện").check()
     asked = accept_next_dialog(page)
     split.get_by_role("button", name="Gộp thành một cách viết").click()
