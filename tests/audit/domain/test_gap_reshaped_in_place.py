@@ -184,3 +184,27 @@ def test_a_recompute_that_changes_nothing_writes_nothing() -> None:
     swapped = replace(DANH, assignees=(OnShift("thu", "thu", True, "swap-danh"),), last_event_id="swap-danh")
     again, changes = settle(gaps, [swapped, cancelled, CUONG], seq=4, event="swap-danh", window=(vn(6, 30), vn(8)))
     assert changes == [] and again == gaps
+
+
+def test_a_remainder_widened_in_place_keeps_its_inherited_causes_and_stays_a_remainder() -> None:
+    # Nobody on duty: 06:30–12:00 is short, opened by the requirement.
+    [whole], _ = settle([], [], seq=1, event="req-set")
+    # Danh put on 06:30–08:00 (planned, then published): what stays short, 08:00–12:00, is the remainder of
+    # the morning's gap, opened by Danh's publication as narrowing it, with the requirement as its cause.
+    gaps, _ = settle([whole], [DANH], seq=2, event="pub-danh", window=(vn(6, 30), vn(8)))
+    [rest] = [g for g in gaps if g.status == "open"]
+    assert (rest.starts_at, rest.ends_at, rest.cause_event_ids) == (vn(8), vn(12), ("req-set",))
+    assert opened_as(rest) == "narrowed"
+    # Cường on 10:00–12:00 narrows it in place to 08:00–10:00; then his shift is cancelled, which widens it
+    # in place again. Danh's shift still ends where it starts, but only lessened the gap: the remainder keeps
+    # the requirement and takes the cancel, and is still told as Danh's narrowing of the morning's gap.
+    gaps, _ = settle(gaps, [DANH, CUONG], seq=3, event="pub-cuong", window=(vn(10), vn(12)))
+    [rest] = [g for g in gaps if g.status == "open"]
+    assert (rest.ends_at, rest.narrowed_by_event_ids) == (vn(10), ("pub-cuong",))
+    off = replace(CUONG, status="cancelled", status_event_id="cancel-cuong", last_event_id="cancel-cuong")
+    gaps, changes = settle(gaps, [DANH, off], seq=4, event="cancel-cuong", window=(vn(10), vn(12)))
+    [(kind, wider)] = [(c.kind, c.gap) for c in changes]
+    assert kind == "updated" and (wider.starts_at, wider.ends_at, wider.version) == (vn(8), vn(12), rest.version + 1)
+    assert wider.cause_event_ids == ("cancel-cuong", "req-set")
+    assert wider.widened_by_event_ids == ("cancel-cuong",) and wider.narrowed_by_event_ids == ("pub-cuong",)
+    assert opened_as(wider) == "narrowed" and wider.opened_by_event_id == "pub-danh"

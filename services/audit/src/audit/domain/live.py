@@ -49,7 +49,9 @@ people (or newly of the qualification) than the key's open gaps were before it. 
 place* (same start: a later end, a bigger shortfall, a qualification newly missing) takes the change
 among its causes, as an opening does (the events of the batch that reach the new span), and keeps it
 in ``widened_by_event_ids``: when the engine reshapes the gap again its own causes are the event that
-opened it and these. A gap that a change left shorter, shallower or qualified again in place (same start:
+opened it and these. A remainder widened or deepened so keeps its inherited causes and takes the change,
+not the engine's causes (they would name the narrowing change's shift, which still ends where it starts):
+it stays a remainder, told as narrowing the earlier gap (``_kept_causes``). A gap that a change left shorter, shallower or qualified again in place (same start:
 an earlier end, fewer missing, the qualification there now) keeps its causes, the change not among them;
 it is kept in ``narrowed_by_event_ids`` (the events of the batch that reach the old span), so the gap's
 page can say what narrowed it. Both lists are in log order, each id once; a gap closed keeps them, one
@@ -427,7 +429,7 @@ def reconcile_gaps(
             if inherited is None:  # wider or deeper than the key was short there: the change is a cause
                 reshapers = by(g.start, g.end)
                 widened = _appended(widened, reshapers)
-                causes = tuple(sorted({*g.cause_event_ids, *_own_causes(still_open), *reshapers}))
+                causes = tuple(sorted({*_kept_causes(g, still_open), *reshapers}))
             else:
                 causes = inherited
                 if _narrower(g, still_open):
@@ -526,13 +528,16 @@ def _appended(ids: tuple[str, ...], more: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*ids, *more)))
 
 
-def _own_causes(g: GapRecord) -> tuple[str, ...]:
-    """What a stored gap's causes keep when the engine reshapes it: the event that opened it and those that
-    widened or deepened it in place since, or for a remainder (opened by a change that narrowed an earlier
-    gap) the causes it inherited, which hold those too."""
-    if opened_as(g) == "opened":
-        return (g.opened_by_event_id, *g.widened_by_event_ids)
-    return g.cause_event_ids
+def _kept_causes(g: coverage.Gap, old: GapRecord) -> tuple[str, ...]:
+    """The causes the stored open gap `old`, which the engine's `g` widens or deepens in place, keeps besides
+    the changes that did it. A gap a change opened: the engine's causes now, the event that opened it and
+    those that widened or deepened it since. A remainder (opened by a change that narrowed an earlier gap):
+    the causes it inherited, with those that widened it since — not the engine's, which name the narrowing
+    change's shift (it ends where the gap starts) though that shift only lessened the gap (the module doc,
+    "Causes"); taking them made the narrowing change a cause, and the gap told as opened by it."""
+    if opened_as(old) == "opened":
+        return (*g.cause_event_ids, old.opened_by_event_id, *old.widened_by_event_ids)
+    return old.cause_event_ids
 
 
 OpenedAs = Literal["opened", "narrowed"]
