@@ -1727,3 +1727,15 @@ async def test_the_portal_sheds_requests_beyond_its_limit_at_once() -> None:
         assert (await client.get("/healthz")).status_code == 200  # probes are not counted
         release.set()
         assert all(r.status_code != 503 for r in await asyncio.gather(*held))
+
+
+async def test_a_browsers_favicon_request_is_sent_to_the_portals_icon_signed_in_or_not() -> None:
+    settings = PortalSettings(session_key="s" * 48)
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(PagedRoster(ROSTER_LISTS)))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        answer = await client.get("/favicon.ico")
+        assert answer.status_code == 301 and answer.headers["location"] == "/static/icon.svg"
+        icon = await client.get("/static/icon.svg")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        await _manager_signed_in(client)
+        assert (await client.get("/favicon.ico")).headers["location"] == "/static/icon.svg"

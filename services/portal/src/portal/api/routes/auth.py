@@ -28,6 +28,13 @@ async def readyz() -> dict[str, str]:
     return {"status": "ready"}
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> RedirectResponse:
+    # Asked for by browsers where no page names the icon (a PDF or a text file shown in the browser): without
+    # it, every such view logged a 404.
+    return RedirectResponse("/static/icon.svg", status_code=301)
+
+
 @router.get("/login")
 async def login_page(
     request: Request, render: Render, state: State, next: str = "/", expired: bool = False, inactive: bool = False
