@@ -330,6 +330,27 @@ async def test_list_filters_sorts_and_pages(client, seed) -> None:
     assert elsewhere.status_code == 422, elsewhere.text
     assert elsewhere.json()["type"].endswith("/bad-cursor") and elsewhere.json()["detail_vi"]
 
+    # Latest first, paged the same way; ties on the start go by id, the other way round too.
+    latest = list(reversed(by_start))
+    assert await ids(order="-starts_at") == [s["id"] for s in latest]
+    assert await ids(order="starts_at") == [s["id"] for s in by_start]
+    first = (await client.get("/shifts", params={**mine, "order": "-starts_at", "limit": 3})).json()
+    assert "order=-starts_at" in first["next"] and first["total"] == 4
+    second = (await client.get(first["next"].replace("http://test", ""))).json()
+    assert [s["id"] for s in first["items"] + second["items"]] == [s["id"] for s in latest]
+    # One order's cursor does not page the other (it would skip or repeat shifts).
+    latest_cursor = first["next"].split("cursor=")[1].split("&")[0]
+    mixed = await client.get("/shifts", params={**mine, "cursor": latest_cursor})
+    assert mixed.status_code == 422 and mixed.json()["type"].endswith("/bad-cursor")
+    unknown = await client.get("/shifts", params={**mine, "order": "ends_at"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "query.order"
+    # Over by an instant: ended at or before it (one ending at 16:00 on the 2nd is over by then, not the 3rd's).
+    assert await ids(ended_by="2027-02-02T16:00:00+07:00", order="-starts_at") == [
+        made[2]["id"],
+        *[s["id"] for s in latest if s["starts_at"].startswith("2027-02-01")],
+    ]
+    assert await ids(ended_by="2027-02-01T15:59:00+07:00") == []
+
     too_many = await client.get("/shifts", params={"limit": 100_000})
     assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "query.limit"
     backwards = await client.get("/shifts", params={"from": "2027-02-03T00:00:00Z", "to": "2027-02-02T00:00:00Z"})

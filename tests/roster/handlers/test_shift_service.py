@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 
 from lichtruc.events import CloudEvent
-from lichtruc.paging import PageRequest
+from lichtruc.paging import BadCursor, PageRequest
 from lichtruc.scope import Visible
 from roster.api.views import shift_out
 from roster.db.memory import MemoryState, MemoryStore
@@ -315,6 +315,15 @@ async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world
     rest = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3, cursor=first.next_cursor))
     days = [s.starts_at.day for s in first.items + rest.items]
     assert days == [1, 2, 3, 4] and rest.next_cursor is None
+    latest = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3), order="-starts_at")
+    older = await shifts.list_shifts(
+        world.ctx, ShiftFilter(), page=PageRequest(limit=3, cursor=latest.next_cursor), order="-starts_at"
+    )
+    assert [s.starts_at.day for s in latest.items + older.items] == [4, 3, 2, 1] and latest.total == 4
+    with pytest.raises(BadCursor):  # one order's cursor does not page the other
+        await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(cursor=latest.next_cursor))
+    over = await shifts.list_shifts(world.ctx, ShiftFilter(ended_by=first.items[1].ends_at), page=PageRequest())
+    assert [s.starts_at.day for s in over.items] == [1, 2]  # ended at or before the second's end
     own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
     mine = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(), visible=own)
     assert sorted(s.id for s in mine.items) == sorted([made[0], made[3]])

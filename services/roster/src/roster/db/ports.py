@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice
@@ -50,7 +50,17 @@ class ShiftFilter:
     staff_id: uuid.UUID | None = None  # shifts this person is (or was) booked on
     overlaps_from: datetime | None = None
     overlaps_to: datetime | None = None
+    ended_by: datetime | None = None  # shifts over by then (ending at or before it)
     statuses: tuple[str, ...] = ()
+
+
+ShiftOrder = Literal["starts_at", "-starts_at"]
+"""How a list of shifts is sorted: by start then id, earliest first, or (``-``) latest first."""
+
+
+def shift_list_kind(order: ShiftOrder) -> str:
+    """The name a list of shifts gives its cursors: one order's cursor does not page the other."""
+    return "shifts" if order == "starts_at" else "shifts:latest-first"
 
 
 @dataclass(frozen=True)
@@ -120,8 +130,10 @@ class ShiftRepository(Protocol):
         """The live (not cancelled) shifts overlapping [starts_at, ends_at), by start then id."""
         ...
 
-    async def page(self, f: ShiftFilter, *, visible: Visible, page: PageRequest) -> Slice[Shift]:
-        """Shifts matching `f` the caller may see, by start then id (keyset cursor), with the total."""
+    async def page(
+        self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
+    ) -> Slice[Shift]:
+        """Shifts matching `f` the caller may see, by start then id in `order` (keyset cursor), with the total."""
         ...
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:

@@ -16,11 +16,9 @@ from lichtruc.scope import Visible
 
 from ..domain.shifts import OnShift, Shift
 from . import lean
-from .ports import Owners, ShiftFilter
+from .ports import Owners, ShiftFilter, ShiftOrder, shift_list_kind
 from .tables import shift_assignments, shifts
 from .visibility import visible_where
-
-LIST_KIND = "shifts"
 
 
 def _instant(value: object) -> datetime | None:
@@ -111,6 +109,8 @@ def filtered(f: ShiftFilter, visible: Visible) -> Select[Any]:
         conditions.append(shifts.c.ends_at > f.overlaps_from)
     if f.overlaps_to:
         conditions.append(shifts.c.starts_at < f.overlaps_to)
+    if f.ended_by:
+        conditions.append(shifts.c.ends_at <= f.ended_by)
     if f.statuses:
         conditions.append(shifts.c.status.in_(f.statuses))
     return select(shifts).where(and_(*conditions)) if conditions else select(shifts)
@@ -166,17 +166,22 @@ class PgShifts:
         )
         return [to_shift(r) for r in rows.mappings()]
 
-    async def page(self, f: ShiftFilter, *, visible: Visible, page: PageRequest) -> Slice[Shift]:
+    async def page(
+        self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
+    ) -> Slice[Shift]:
         stmt = filtered(f, visible)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(LIST_KIND)
+        kind, latest_first = shift_list_kind(order), order == "-starts_at"
+        after = page.after(kind)
+        position = tuple_(shifts.c.starts_at, shifts.c.id)
         if after is not None:
             if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
                 raise BadCursor(page.cursor or "")
-            stmt = stmt.where(tuple_(shifts.c.starts_at, shifts.c.id) > tuple_(*after))
-        rows = await self.session.execute(stmt.order_by(shifts.c.starts_at, shifts.c.id).limit(page.limit + 1))
+            stmt = stmt.where(position < tuple_(*after) if latest_first else position > tuple_(*after))
+        keys = (shifts.c.starts_at.desc(), shifts.c.id.desc()) if latest_first else (shifts.c.starts_at, shifts.c.id)
+        rows = await self.session.execute(stmt.order_by(*keys).limit(page.limit + 1))
         found = [to_shift(r) for r in rows.mappings()]
-        return keyset(found, page.limit, LIST_KIND, lambda s: (s.starts_at, s.id), total=int(total or 0))
+        return keyset(found, page.limit, kind, lambda s: (s.starts_at, s.id), total=int(total or 0))
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         found = (

@@ -27,7 +27,7 @@ from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import shift_label
 
-from ..db.ports import ShiftFilter
+from ..db.ports import ShiftFilter, ShiftOrder
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
 from ..domain.shifts import (
     UNCHANGED,
@@ -51,7 +51,7 @@ from ..domain.shifts import (
 from .context import Context, UnitOfWork, reading
 from .snapshots import assignees_of, snapshot
 
-__all__ = ["ShiftFilter"]
+__all__ = ["ShiftFilter", "ShiftOrder"]
 
 EVENTS: dict[ChangeKind, type[ShiftEvent]] = {
     "planned": ShiftPlanned,
@@ -340,12 +340,12 @@ async def get_shift(ctx: Context, shift_id: uuid.UUID) -> Shift:
 
 
 async def list_shifts(
-    ctx: Context, f: ShiftFilter, *, page: PageRequest, visible: Visible = EVERYTHING
+    ctx: Context, f: ShiftFilter, *, page: PageRequest, visible: Visible = EVERYTHING, order: ShiftOrder = "starts_at"
 ) -> Slice[Shift]:
     """Shifts matching every given filter (the time range selects shifts that overlap it),
-    sorted by start then id; only those the caller may see (a staff member: their own)."""
+    sorted by start then id in `order`; only those the caller may see (a staff member: their own)."""
     async with reading(ctx) as repos:
-        found = await repos.shifts.page(f, visible=visible, page=page)
+        found = await repos.shifts.page(f, visible=visible, page=page, order=order)
     return found
 
 

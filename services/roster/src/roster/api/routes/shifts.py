@@ -82,7 +82,7 @@ async def plan_shift(body: ShiftIn, request: Request, idempotency_key: Idempoten
     )
 
 
-@router.get("/shifts", response_model=Page[ShiftOut], summary="Shifts by start time (then id), filtered")
+@router.get("/shifts", response_model=Page[ShiftOut], summary="Shifts by start time (then id), filtered and sorted")
 async def list_shifts(
     request: Request,
     response: Response,
@@ -96,9 +96,16 @@ async def list_shifts(
     staff_id: Annotated[uuid.UUID | None, Query(description="shifts this person is (or was) on")] = None,
     from_: Annotated[Instant | None, Query(alias="from", description="shifts ending after this instant")] = None,
     to: Annotated[Instant | None, Query(description="shifts starting before this instant")] = None,
+    ended_by: Annotated[
+        Instant | None, Query(description="shifts over by this instant (ending at or before it)")
+    ] = None,
     status_: Annotated[
         list[ShiftStatus] | None, Query(alias="status", max_length=10, description="repeat for several")
     ] = None,
+    order: Annotated[
+        handlers.ShiftOrder,
+        Query(description="starts_at: earliest start first (the default); -starts_at: latest first; then by id"),
+    ] = "starts_at",
 ) -> dict:
     if from_ and to and to <= from_:
         raise RuleViolation(
@@ -115,9 +122,10 @@ async def list_shifts(
         staff_id=staff_id,
         overlaps_from=from_,
         overlaps_to=to,
+        ended_by=ended_by,
         statuses=tuple(status_ or ()),
     )
-    found = await handlers.list_shifts(ctx, f, page=page, visible=viewer)
+    found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
     return page_out(request, response, found, page.limit, [shift_out(s) for s in found.items])
 
 

@@ -12,10 +12,8 @@ from lichtruc.scope import Visible
 
 from ...domain.errors import Conflict
 from ...domain.shifts import Booking, Shift, ShiftDraft, double_bookings, raise_double_booking
-from ..ports import Owners, ShiftFilter
+from ..ports import Owners, ShiftFilter, ShiftOrder, shift_list_kind
 from .state import BookingRow, MemoryState
-
-LIST_KIND = "shifts"
 
 
 class MemoryShifts:
@@ -74,18 +72,27 @@ class MemoryShifts:
             and (f.staff_id is None or self._booked(s.id, f.staff_id))
             and (f.overlaps_from is None or s.ends_at > f.overlaps_from)
             and (f.overlaps_to is None or s.starts_at < f.overlaps_to)
+            and (f.ended_by is None or s.ends_at <= f.ended_by)
             and (not f.statuses or s.status in f.statuses)
         )
 
-    async def page(self, f: ShiftFilter, *, visible: Visible, page: PageRequest) -> Slice[Shift]:
+    async def page(
+        self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
+    ) -> Slice[Shift]:
         found = [s for s in self._sorted() if self._matches(s, f, visible)]
-        after = page.after(LIST_KIND)
+        kind, latest_first = shift_list_kind(order), order == "-starts_at"
+        if latest_first:
+            found.reverse()
+        after = page.after(kind)
         rest = found
         if after is not None:
             if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
                 raise BadCursor(page.cursor or "")
-            rest = [s for s in found if (s.starts_at, s.id) > (after[0], after[1])]
-        return keyset(rest[: page.limit + 1], page.limit, LIST_KIND, lambda s: (s.starts_at, s.id), total=len(found))
+            position = (after[0], after[1])
+            rest = [
+                s for s in found if ((s.starts_at, s.id) < position if latest_first else (s.starts_at, s.id) > position)
+            ]
+        return keyset(rest[: page.limit + 1], page.limit, kind, lambda s: (s.starts_at, s.id), total=len(found))
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         shift = self.state.shifts.get(shift_id)
