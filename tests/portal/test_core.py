@@ -424,7 +424,7 @@ SHIFTS = [_shift(n, "p1" if n % 3 else "p2") for n in range(1300)]
 
 
 def _shifts(params: httpx.QueryParams) -> list[dict[str, Any]]:
-    """Roster's /shifts as far as the portal filters it: the person, statuses, and `to`."""
+    """Roster's /shifts as far as the portal filters it: the person, statuses, `to` and `ended_by`, and `order`."""
     found = SHIFTS
     if params.get("staff_id"):
         found = [s for s in found if any(a["staff_id"] == params["staff_id"] for a in s["assignees"])]
@@ -432,6 +432,10 @@ def _shifts(params: httpx.QueryParams) -> list[dict[str, Any]]:
         found = [s for s in found if s["status"] in params.get_list("status")]
     if params.get("to"):
         found = [s for s in found if datetime.fromisoformat(s["starts_at"]) < datetime.fromisoformat(params["to"])]
+    if params.get("ended_by"):
+        found = [s for s in found if datetime.fromisoformat(s["ends_at"]) <= datetime.fromisoformat(params["ended_by"])]
+    if params.get("order") == "-starts_at":
+        found = list(reversed(found))
     return found
 
 
@@ -502,7 +506,7 @@ async def test_a_next_cursor_that_comes_back_is_not_walked_forever() -> None:
     await services.close()
 
 
-async def test_past_shifts_read_newest_first_across_roster_pages() -> None:
+async def test_past_shifts_come_newest_first_a_page_of_rosters_at_a_time() -> None:
     from portal.handlers.my_shifts import my_shifts
 
     empty: Lister = lambda params: []  # noqa: E731
@@ -511,9 +515,15 @@ async def test_past_shifts_read_newest_first_across_roster_pages() -> None:
     )
     services = _services(roster)
     caller = Caller(services=services, session=_session(), clock=lambda: NOW)
-    now = datetime(2027, 12, 1, tzinfo=UTC)  # after all of p1's 866 shifts but the last
-    past = [s["id"] for s in reversed(_shifts(httpx.QueryParams({"staff_id": "p1", "to": now.isoformat()})))]
-    assert len(past) > 500  # more than one of roster's pages
+    mine = [s for s in SHIFTS if any(a["staff_id"] == "p1" for a in s["assignees"])]
+    now = datetime.fromisoformat(mine[-1]["starts_at"]) + timedelta(hours=1)  # p1's last shift under way
+    ended = sorted(
+        (s for s in mine if datetime.fromisoformat(s["ends_at"]) <= now),
+        key=lambda s: (s["starts_at"], s["id"]),
+        reverse=True,
+    )
+    past = [s["id"] for s in ended]
+    assert len(past) == len(mine) - 1 > 500  # more than one of roster's pages; the one under way is not past
 
     def read(cursor: str | None) -> Any:
         return my_shifts(
@@ -531,11 +541,15 @@ async def test_past_shifts_read_newest_first_across_roster_pages() -> None:
     first = await read(None)
     assert [c.id for c in first.cards] == past[:20]  # the newest first
     assert first.page.total == len(past) and first.page.first_url is None
-    assert first.page.next_url == "/me/shifts?when=past&limit=20&cursor=20"
-    second = await read("20")
+    [asked] = [url for url in roster.list_calls if url.path == "/shifts"]  # one page, not every shift
+    assert asked.params["order"] == "-starts_at" and asked.params["ended_by"] == now.isoformat()
+    assert asked.params["limit"] == "20" and "cursor" not in asked.params
+    cursor = encode_cursor("/shifts", [20])  # roster's cursor, passed through
+    assert first.page.next_url == f"/me/shifts?when=past&limit=20&cursor={cursor}"
+    second = await read(cursor)
     assert [c.id for c in second.cards] == past[20:40]
     assert second.page.first_url == "/me/shifts?when=past&limit=20"
-    last = await read(str(len(past) - 5))
+    last = await read(encode_cursor("/shifts", [len(past) - 5]))
     assert [c.id for c in last.cards] == past[-5:] and last.page.next_url is None
     await services.close()
 

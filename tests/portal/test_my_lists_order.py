@@ -1,8 +1,8 @@
 """A staff member's own lists, in the order they read them, without a browser (QA round 3): a shift under way is
 coming, not past, and is marked "Đang trực"; today's are marked "Hôm nay"; cancelled shifts come after the live
 ones, set apart but still shown; their swap requests list the waiting ones first, then the newest. Roster is
-stood in for by httpx.MockTransport, answering `from` and `to` as roster does (ending after, starting before)
-and listing oldest first."""
+stood in for by httpx.MockTransport, answering `from`, `to` and `ended_by` as roster does (ending after,
+starting before, over by) and listing oldest first, or latest first for `order=-starts_at`."""
 
 from __future__ import annotations
 
@@ -112,6 +112,10 @@ def _roster(request: httpx.Request) -> httpx.Response:
             found = [s for s in found if _instant(s["ends_at"]) > _instant(params["from"])]
         if "to" in params:  # roster: shifts starting before this instant
             found = [s for s in found if _instant(s["starts_at"]) < _instant(params["to"])]
+        if "ended_by" in params:  # roster: shifts over by this instant
+            found = [s for s in found if _instant(s["ends_at"]) <= _instant(params["ended_by"])]
+        if params.get("order") == "-starts_at":
+            found = list(reversed(found))
         return _page(found)
     if path == "/swaps":
         return _page([s for s in SWAPS if params.get("status") in (None, s["status"])])

@@ -2,7 +2,8 @@
 
 Rules:
 - A shift is past only once it has ended: one under way (begun, not ended) is still ahead of the
-  person — listed with the coming ones, never under "past" — and marked "on duty now".
+  person — listed with the coming ones, never under "past" (roster lists the past ones: `ended_by` now)
+  — and marked "on duty now".
 - A coming shift that begins today (the local day, Asia/Ho_Chi_Minh) is marked "today".
 - A cancelled shift is neither: it is shown (the person needs to know it is off) but after the live
   ones, each part by its start.
@@ -28,11 +29,6 @@ def timing(*, starts_at: datetime, ends_at: datetime, status: str, now: datetime
     if starts_at <= now:
         return "on_duty"
     return "today" if starts_at.astimezone(VIETNAM).date() == now.astimezone(VIETNAM).date() else ""
-
-
-def has_ended(ends_at: datetime, now: datetime) -> bool:
-    """Whether a shift belongs under "past": it ended at or before `now`."""
-    return ends_at <= now
 
 
 class _Shift(Protocol):

@@ -13,7 +13,7 @@ from typing import Any
 from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
 from ..domain.dates import parse_instant
-from ..domain.my_day import Timing, has_ended, live_then_cancelled, timing
+from ..domain.my_day import Timing, live_then_cancelled, timing
 from ..domain.paging import PageView, local_next, local_offset, page_view
 
 REFERENCE_LIMIT = 500
@@ -199,24 +199,30 @@ async def my_shifts(
     path: str,
     query: Mapping[str, str],
 ) -> MyShifts:
-    """Coming shifts — those under way too — live ones first, then the cancelled ones; past ones (ended) newest
-    first. Roster lists oldest first and offers no other order, so every shift of either list is read (a
-    person's shifts are a few hundred at most) and the portal pages them with its own cursor."""
+    """Coming shifts — those under way too — live ones first, then the cancelled ones, read whole (a person's
+    coming shifts are a season's few dozen) and paged by the portal's own cursor; past ones (ended) newest first,
+    a page of roster's at a time (`order=-starts_at`, `ended_by`: they grow with every season), roster's cursor
+    passed through."""
     ref, swaps = await asyncio.gather(reference(caller, lang), my_swaps_by_shift(caller, staff_id=staff_id, lang=lang))
     instant = now.isoformat()
+    pending = sum(1 for s in swaps.values() if s.status == "requested")
     if when == "past":
-        found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "to": instant}, limit=REFERENCE_LIMIT)
-        ended = [r for r in found if has_ended(parse_instant(r["ends_at"]), now)]  # one under way is still coming
-        ordered = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in ended]
-        ordered.reverse()
-    else:
-        found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "from": instant}, limit=REFERENCE_LIMIT)
-        cards = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
-        ordered = live_then_cancelled(cards)
+        params = {"staff_id": staff_id, "ended_by": instant, "order": "-starts_at", "limit": limit, "cursor": cursor}
+        ended = await caller.page("roster", "/shifts", params)
+        past = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in ended.items]
+        return MyShifts(
+            when=when,
+            cards=past,
+            pending_swaps=pending,
+            page=page_view(path, query, limit=limit, count=len(past), total=ended.total, next_cursor=ended.next_cursor),
+        )
+    found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "from": instant}, limit=REFERENCE_LIMIT)
+    ordered = live_then_cancelled(
+        [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
+    )
     offset, total = local_offset(cursor), len(ordered)
     cards = ordered[offset : offset + limit]
     next_cursor = local_next(offset, limit=limit, total=total)
-    pending = sum(1 for s in swaps.values() if s.status == "requested")
     return MyShifts(
         when=when,
         cards=cards,
