@@ -129,6 +129,7 @@ async def test_a_merge_rewrites_each_site_through_its_edit_with_its_event(served
         "into": tan_an,
         "spellings": [f"tan an {tag}", f"TAN  AN {tag}", tan_an],
         "sites_changed": 2,
+        "incidents_changed": 0,
     }
     for site_id in changed:
         site = await client.get(f"/sites/{site_id}")
@@ -147,6 +148,66 @@ async def test_a_merge_rewrites_each_site_through_its_edit_with_its_event(served
     assert [(g["split"], g["spellings"]) for g in group] == [(False, [{"spelling": tan_an, "sites": 4}])]
     listed = (await client.get("/sites", params={"district": f"tan an {tag}", "limit": 100})).json()["items"]
     assert sorted(s["id"] for s in listed) == sorted([*changed, *(s["id"] for s in split["kept"])])
+
+
+async def _incident_events(app: Any, incident_ids: list[str]) -> list[dict]:
+    async with app.state.ctx.sessions() as session:
+        rows = (
+            await session.execute(
+                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = ANY(:s) ORDER BY id"),
+                {"s": [f"incidents/{i}" for i in incident_ids]},
+            )
+        ).all()
+    return [json.loads(r[0]) for r in rows]
+
+
+async def test_a_merge_rewrites_the_incidents_written_with_the_spellings_open_or_resolved(served, split) -> None:
+    app, client = served
+    tag, tan_an = split["tag"], split["tan_an"]
+
+    async def record(site: dict) -> dict:
+        opened = await client.post(
+            "/incidents",
+            json={
+                "enterprise_id": site["enterprise_id"],
+                "detected_at": "2026-11-20T09:10:00+07:00",
+                "site_id": site["id"],
+                "services": ["internet"],
+                "severity": "minor",
+                "description": f"Mất kết nối internet tại {site['name']}",
+            },
+        )
+        assert opened.status_code == 201, opened.text
+        return opened.json()
+
+    lower, upper, kept = await record(split["lower"]), await record(split["upper"]), await record(split["kept"][0])
+    assert (lower["district"], upper["district"], kept["district"]) == (f"tan an {tag}", f"TAN  AN {tag}", tan_an)
+    resolved = await client.post(
+        f"/incidents/{upper['id']}/resolve",
+        json={"cause": "Mất điện", "closing_note": "Đã có điện lại", "restored_at": "2026-11-20T10:00:00+07:00"},
+        headers={"If-Match": '"1"'},
+    )
+    assert resolved.status_code == 200 and resolved.json()["version"] == 2, resolved.text
+    ids = [lower["id"], upper["id"], kept["id"]]
+    before = await _incident_events(app, ids)
+
+    merged = await client.post(
+        "/districts/merge", json={"spellings": [f"tan an {tag}", f"TAN  AN {tag}"], "into": tan_an}
+    )
+    assert merged.status_code == 200, merged.text
+    assert (merged.json()["sites_changed"], merged.json()["incidents_changed"]) == (2, 2)
+    for incident, version, status in ((lower, 2, "open"), (upper, 3, "resolved"), (kept, 1, "open")):
+        now = (await client.get(f"/incidents/{incident['id']}")).json()
+        assert (now["district"], now["version"], now["status"]) == (tan_an, version, status)
+        assert (now["description"], now["detected_at"]) == (incident["description"], incident["detected_at"])
+    # One IncidentUpdated for each incident rewritten, saying why, and nothing for the one already so written.
+    after = (await _incident_events(app, ids))[len(before) :]
+    told = sorted((e["subject"], e["data"]["change"], e["data"]["incident"]["version"]) for e in after)
+    assert told == sorted(
+        [(f"incidents/{lower['id']}", "district_merged", 2), (f"incidents/{upper['id']}", "district_merged", 3)]
+    )
+    assert {e["type"] for e in after} == {"lichtruc.roster.incident.updated.v1"}
+    assert {e["data"]["incident"]["district"] for e in after} == {tan_an}
 
 
 async def test_a_merge_may_choose_a_spelling_no_site_has_yet(served, split) -> None:

@@ -93,11 +93,13 @@ class IncidentOpened(IncidentEvent):
 
 
 class IncidentUpdated(IncidentEvent):
-    """A responder was added to an open incident, or an update (and perhaps the restore time) was written."""
+    """A responder was added to an open incident, or an update (and perhaps the restore time) was written; or
+    its district was written as the province spells it (an administrator merged that district's spellings:
+    open or resolved, what happened is unchanged)."""
 
     event_type: ClassVar[str] = "lichtruc.roster.incident.updated.v1"
 
-    change: Literal["responder_added", "note_added"] = Field(description="what changed")
+    change: Literal["responder_added", "note_added", "district_merged"] = Field(description="what changed")
 
 
 class IncidentResolved(IncidentEvent):

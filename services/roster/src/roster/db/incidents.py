@@ -4,7 +4,7 @@ reports ask of storage) and its PostgreSQL implementation (the in-memory one: `d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -46,6 +46,11 @@ class IncidentRepository(Protocol):
         ...
 
     async def add(self, incident: Incident) -> None: ...
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Incident]:
+        """The incidents whose district is written as one of `spellings` (exactly), held against concurrent
+        changes until the transaction ends; by detection, then id."""
+        ...
 
     async def save(self, incident: Incident) -> None:
         """Write the incident's new state (its version is already the next one)."""
@@ -177,6 +182,15 @@ class PgIncidents:
 
     async def add(self, incident: Incident) -> None:
         await self.session.execute(incidents.insert().values(**_row(incident)))
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Incident]:
+        stmt = (
+            _select()
+            .where(incidents.c.district.in_(list(spellings)))
+            .order_by(incidents.c.detected_at, incidents.c.id)
+            .with_for_update(of=incidents)
+        )
+        return [to_incident(row) for row in (await self.session.execute(stmt)).mappings()]
 
     async def save(self, incident: Incident) -> None:
         values = _row(incident)

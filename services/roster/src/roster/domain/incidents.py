@@ -35,6 +35,7 @@ from lichtruc.events_incidents import (
     IncidentSnapshot,
     IncidentUpdated,
 )
+from lichtruc.text import fold
 from lichtruc.words import name, when
 
 from .errors import Conflict, FieldError, RuleViolation
@@ -294,6 +295,20 @@ class Incident:
             resolved_at=now,
         )
         return Change(incident, IncidentResolved(incident=incident.snapshot(), actor=actor))
+
+    def respell_district(self, district: str, *, now: datetime, actor: str | None) -> Change:
+        """Write the district as `district`, another spelling of the same district (an administrator's merge of a
+        district's spellings, handlers/districts.py): open or resolved — it corrects how the record is written,
+        not what happened, so no rule of the incident's status applies."""
+        if fold(district) != fold(self.district or ""):
+            raise RuleViolation(
+                "district",
+                "same-district",
+                f"'{district}' is not another spelling of the district of the incident at {self.label('en')}.",
+                f"“{district}” không phải cách viết khác của quận/huyện của sự cố tại {self.label()}.",
+            )
+        incident = self._next(now, district=district)
+        return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="district_merged"))
 
 
 @dataclass(frozen=True)

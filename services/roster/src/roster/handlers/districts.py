@@ -1,10 +1,8 @@
 """Districts as the sites spell them: the list grouped by district, and the administrator's merge of a
 district's split spellings into one — each site rewritten through the sites' own edit (`reference.edit_site`),
-so that each publishes its SiteUpdated with its new version, all in the one transaction of the merge.
-
-Incidents keep the district they were recorded with: an incident's district is part of what was recorded
-when it was opened, and no incident event says that it changed (IncidentUpdated tells of responders and
-notes only). They are found however the district is spelled (`db.search.same_district`) all the same."""
+so that each publishes its SiteUpdated with its new version, and each incident written with one of those
+spellings rewritten too (`incidents.respell_districts`: IncidentUpdated, change "district_merged"), all in the
+one transaction of the merge."""
 
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ from lichtruc.paging import PageRequest, Slice, by_offset
 from ..domain.districts import DistrictGroup, group_districts, merge_of
 from ..domain.errors import ANY_VERSION
 from .context import Context, UnitOfWork, reading
+from .incidents import respell_districts
 from .reference import edit_site
 
 PAGE_KIND = "districts"
@@ -38,17 +37,18 @@ class MergeDistricts:
 
 @dataclass(frozen=True)
 class DistrictsMerged:
-    """What a merge did: the district as now written, the spellings merged, and how many sites changed
-    (those already written `into` did not)."""
+    """What a merge did: the district as now written, the spellings merged, and how many sites and incidents
+    changed (those already written `into` did not)."""
 
     into: str
     spellings: tuple[str, ...]
     sites_changed: int
+    incidents_changed: int = 0
 
 
 async def merge_districts(uow: UnitOfWork, cmd: MergeDistricts) -> DistrictsMerged:
-    """Write every site whose district is one of `cmd.spellings` as `cmd.into`; publishes SiteUpdated for
-    each site that changed."""
+    """Write every site and every incident whose district is one of `cmd.spellings` as `cmd.into`; publishes
+    SiteUpdated for each site that changed, IncidentUpdated for each incident."""
     in_use = [s.spelling for s in await uow.sites.spellings()]
     merge = merge_of(cmd.spellings, cmd.into, in_use=in_use)
     changed = 0
@@ -57,4 +57,5 @@ async def merge_districts(uow: UnitOfWork, cmd: MergeDistricts) -> DistrictsMerg
             continue
         await edit_site(uow, site.id, changes={"district": merge.into}, pre=ANY_VERSION, district_as_given=True)
         changed += 1
-    return DistrictsMerged(merge.into, merge.spellings, changed)
+    incidents = await respell_districts(uow, merge.spellings, into=merge.into)
+    return DistrictsMerged(merge.into, merge.spellings, changed, incidents)

@@ -5,6 +5,7 @@ publishes its event (IncidentOpened / IncidentUpdated / IncidentResolved) with t
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,6 +133,21 @@ async def add_responder(
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
+
+
+async def respell_districts(uow: UnitOfWork, spellings: Sequence[str], *, into: str) -> int:
+    """Write as `into` the district of every incident written as one of `spellings` (other spellings of the
+    same district: an administrator's merge, handlers/districts.py), open or resolved; publishes
+    IncidentUpdated (change "district_merged") for each one changed. Returns how many changed."""
+    changed = 0
+    for incident in await uow.incidents.in_districts(spellings):
+        if incident.district == into:
+            continue
+        change = incident.respell_district(into, now=uow.now, actor=uow.actor)
+        await uow.incidents.save(change.incident)
+        await uow.emit(change.event, key=incident.enterprise_id, subject=f"incidents/{incident.id}")
+        changed += 1
+    return changed
 
 
 async def _writer_name(uow: UnitOfWork) -> str | None:

@@ -47,14 +47,20 @@ async def list_districts(
 
 
 def _merged(result: handlers.DistrictsMerged) -> tuple[BaseModel, dict[str, str]]:
-    return DistrictMergeOut(into=result.into, spellings=list(result.spellings), sites_changed=result.sites_changed), {}
+    out = DistrictMergeOut(
+        into=result.into,
+        spellings=list(result.spellings),
+        sites_changed=result.sites_changed,
+        incidents_changed=result.incidents_changed,
+    )
+    return out, {}
 
 
 @router.post(
     "/districts/merge",
     response_model=DistrictMergeOut,
-    summary="Write every site whose district is one of the spellings as `into` (one district's spellings only); "
-    "each site changed publishes SiteUpdated, all in one transaction",
+    summary="Write every site and incident whose district is one of the spellings as `into` (one district's "
+    "spellings only); each site changed publishes SiteUpdated, each incident IncidentUpdated, all in one transaction",
 )
 async def merge_districts(
     body: DistrictMergeIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None

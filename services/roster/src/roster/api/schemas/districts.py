@@ -46,3 +46,6 @@ class DistrictMergeOut(BaseModel):
     into: str = Field(description="the district as every merged site now writes it")
     spellings: list[str] = Field(description="the spellings merged")
     sites_changed: int = Field(description="how many sites were rewritten (each published a SiteUpdated)")
+    incidents_changed: int = Field(
+        description="how many incidents were rewritten, open or resolved (each published an IncidentUpdated)"
+    )

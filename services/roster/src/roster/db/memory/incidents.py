@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
@@ -38,6 +38,9 @@ class MemoryIncidents:
 
     async def save(self, incident: Incident) -> None:
         self.state.incidents[incident.id] = incident
+
+    async def in_districts(self, spellings: Sequence[str]) -> list[Incident]:
+        return sorted((i for i in self._all() if i.district in spellings), key=lambda i: (i.detected_at, i.id))
 
     def _all(self) -> list[Incident]:
         return [i for i in map(self._named, self.state.incidents.values()) if i is not None]
