@@ -228,6 +228,9 @@ def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> N
         f"{head_vi}: kết thúc sự cố, dịch vụ khôi phục lúc 03:15 06/02/2027 (Mùng 1 Tết Đinh Mùi); "
         "nguyên nhân: Thi công đường làm đứt cáp"
     )
+    respelled = said(IncidentUpdated, change="district_merged")
+    assert respelled.summary_vi == f"{head_vi}: ghi lại quận/huyện là Tân Hưng (gộp các cách viết của một quận/huyện)"
+    assert respelled.summary.endswith(": district written as Tân Hưng (the spellings of one district merged)")
     no_site = {**noted, "site_id": None, "site_name": None, "border": False}
     assert said(IncidentUpdated, incident=no_site).summary_vi.startswith("Sự cố tại khu vực Tân Hưng, phát hiện lúc")
 

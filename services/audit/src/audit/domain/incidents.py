@@ -100,8 +100,8 @@ def _latest(items: Any, key: str) -> Mapping[str, Any]:
 def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
     """An incident event in words (English, Vietnamese) for an enterprise's history: where it happened
     and when it was detected (with the lunar day), then what changed — recorded (its severity and the
-    services affected), a responder added (by name), an update written (and the restore time), closed
-    (restore time and cause). None if `what` is not an incident event."""
+    services affected), a responder added (by name), an update written (and the restore time), its district
+    written another way (a merge of the district's spellings), closed (restore time and cause). None if `what` is not an incident event."""
     if what not in ("incident.opened", "incident.updated", "incident.resolved"):
         return None
     incident = data.get("incident") or {}
@@ -124,6 +124,12 @@ def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
             f"{head_en}: closed, service restored at {restored_en}" + (f"; cause: {cause}" if cause else ""),
             f"{head_vi}: kết thúc sự cố, dịch vụ khôi phục lúc {restored_vi}"
             + (f"; nguyên nhân: {cause}" if cause else ""),
+        )
+    if data.get("change") == "district_merged":
+        district = incident.get("district") or "?"
+        return (
+            f"{head_en}: district written as {district} (the spellings of one district merged)",
+            f"{head_vi}: ghi lại quận/huyện là {district} (gộp các cách viết của một quận/huyện)",
         )
     if data.get("change") == "responder_added":
         responder = _latest(incident.get("responders"), "added_at").get("full_name") or "?"
