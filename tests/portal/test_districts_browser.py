@@ -1,7 +1,8 @@
 """A district written two ways, as sites registered before roster kept the province's spelling were (“Thủ Thừa”
 on two sites, “thu thua” on a third): the administrator finds it first on the districts page, merges it into
 the spelling most sites use — chosen already —, confirms, and then sees the district once, with its three
-sites; the site written otherwise was changed through roster (a new version), the others were not.
+sites; the site written otherwise was changed through roster (a new version), the others were not, and so was
+the incident recorded there.
 
 The third site's district is written into roster's database directly: roster's API no longer splits a district."""
 
@@ -48,6 +49,19 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     n = random.randint(10_000, 99_999)
     district, typed = f"Thủ Thừa {n}", f"thu thua {n}"
     made = _split(portal_stack, postgres_server, "VNPT Long An", district, typed, sites=3)
+    with portal_stack.api("roster") as roster:  # an incident at the site written otherwise, recorded so
+        incident = roster.post(
+            "/incidents",
+            json={
+                "enterprise_id": portal_stack.enterprises["VNPT Long An"],
+                "detected_at": "2026-11-20T09:10:00+07:00",
+                "site_id": made[-1]["id"],
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất sóng di động",
+            },
+        )
+        assert incident.status_code == 201 and incident.json()["district"] == typed, incident.text
 
     page = new_page()
     sign_in(page, portal_stack, portal_stack.admin)
@@ -70,9 +84,9 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     asked = accept_next_dialog(page)
     split.get_by_role("button", name="Gộp thành một cách viết").click()
     page.wait_for_url(re.compile(r"/admin/districts\?done=merged&notes="))
-    expect(page.get_by_role("status")).to_have_text(f"Đã gộp quận/huyện “{district}”: đã sửa 1 điểm trực.")
+    expect(page.get_by_role("status")).to_have_text(f"Đã gộp quận/huyện “{district}”: đã sửa 1 điểm trực và 1 sự cố.")
     assert asked == [
-        "Gộp 2 cách viết của quận/huyện này thành cách viết đã chọn? Mọi điểm trực ghi cách khác sẽ được sửa."
+        "Gộp 2 cách viết của quận/huyện này thành cách viết đã chọn? Mọi điểm trực và sự cố ghi cách khác sẽ được sửa."
     ]
 
     # The district once now, among those written one way, with its three sites; no merge form for it.
@@ -84,7 +98,9 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
 
     with portal_stack.api("roster") as roster:
         sites = [roster.get(f"/sites/{s['id']}").json() for s in made]
+        respelled = roster.get(f"/incidents/{incident.json()['id']}").json()
     assert [(s["district"], s["version"]) for s in sites] == [(district, 1), (district, 1), (district, 2)]
+    assert (respelled["district"], respelled["version"]) == (district, 2)
 
     # The same page in English.
     page.goto("/lang/en")

@@ -552,6 +552,7 @@ class DistrictForm:
 class DistrictsMerged:
     into: str
     sites_changed: int
+    incidents_changed: int
 
 
 async def list_districts(
@@ -566,7 +567,7 @@ async def list_districts(
 async def merge_districts(
     caller: Caller, words: Words, *, spellings: Sequence[str], into: str, confirmed: bool
 ) -> Outcome[DistrictsMerged]:
-    """Every site spelling the district as one of `spellings` rewritten as `into`, once the administrator
+    """Every site and incident spelling the district as one of `spellings` rewritten as `into`, once the administrator
     has ticked the confirmation; roster's refusal (a spelling no site has any more…) as FormErrors."""
 
     async def call() -> DistrictsMerged:
@@ -574,7 +575,7 @@ async def merge_districts(
         if not confirmed:
             raise forms.FormInvalid([forms.FormProblem("confirm", "districts.confirm_needed")])
         body = await caller.post("roster", "/districts/merge", {"spellings": list(spellings), "into": into})
-        return DistrictsMerged(str(body["into"]), int(body["sites_changed"]))
+        return DistrictsMerged(str(body["into"]), int(body["sites_changed"]), int(body["incidents_changed"]))
 
     return await attempt(call, words)
 

@@ -481,7 +481,13 @@ async def merge_districts(
         merged = outcome.saved
         said = Said(
             *(
-                state.catalogue.text("admin.districts.merged", lang, district=merged.into, count=merged.sites_changed)
+                state.catalogue.text(
+                    "admin.districts.merged_incidents" if merged.incidents_changed else "admin.districts.merged",
+                    lang,
+                    district=merged.into,
+                    count=merged.sites_changed,
+                    incidents=merged.incidents_changed,
+                )
                 for lang in ("vi", "en")
             )
         )
