@@ -134,6 +134,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "due_to": ("Hạn đến", "due until"),
     "end": ("Ngày kết thúc", "end"),
     "end_local": ("Giờ kết thúc", "end time"),
+    "ended_by": ("Đã kết thúc trước", "over by"),
     "event": ("Sự kiện", "event"),
     "event_id": ("Sự kiện", "event"),
     "event_type": ("Loại sự kiện", "event type"),
@@ -327,6 +328,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "created_at": ("tạo trước trước", "oldest first"),
     "display_name": ("tên hiển thị từ A đến Z", "display name, A to Z"),
     "login": ("tên đăng nhập từ A đến Z", "login, A to Z"),
+    "-starts_at": ("bắt đầu muộn nhất trước", "latest start first"),
+    "starts_at": ("bắt đầu sớm nhất trước", "earliest start first"),
     "admin": ("quản trị", "administrator"),
     "manager": ("quản lý doanh nghiệp", "manager"),  # as the portal names the roles
     "inspector": ("thanh tra", "inspector"),
