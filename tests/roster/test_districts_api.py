@@ -44,15 +44,20 @@ async def _spelled(app: Any, site: dict, district: str) -> None:
         )
 
 
-async def _site_events(app: Any, site_ids: list[str]) -> list[dict]:
+async def _events(app: Any, subjects: list[str]) -> list[dict]:
+    """The events in roster's outbox about `subjects` ("sites/<id>", "incidents/<id>"), in the order written."""
     async with app.state.ctx.sessions() as session:
         rows = (
             await session.execute(
                 text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = ANY(:s) ORDER BY id"),
-                {"s": [f"sites/{i}" for i in site_ids]},
+                {"s": subjects},
             )
         ).all()
     return [json.loads(r[0]) for r in rows]
+
+
+async def _site_events(app: Any, site_ids: list[str]) -> list[dict]:
+    return await _events(app, [f"sites/{i}" for i in site_ids])
 
 
 @pytest.fixture
@@ -151,14 +156,7 @@ async def test_a_merge_rewrites_each_site_through_its_edit_with_its_event(served
 
 
 async def _incident_events(app: Any, incident_ids: list[str]) -> list[dict]:
-    async with app.state.ctx.sessions() as session:
-        rows = (
-            await session.execute(
-                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = ANY(:s) ORDER BY id"),
-                {"s": [f"incidents/{i}" for i in incident_ids]},
-            )
-        ).all()
-    return [json.loads(r[0]) for r in rows]
+    return await _events(app, [f"incidents/{i}" for i in incident_ids])
 
 
 async def test_a_merge_rewrites_the_incidents_written_with_the_spellings_open_or_resolved(served, split) -> None:
