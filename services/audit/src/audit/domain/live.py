@@ -47,14 +47,14 @@ recompute that changes nothing write nothing, as a rebuild expects. A change tha
 key was covered is among its causes, and so is one that widens or deepens a gap: anywhere short of more
 people (or newly of the qualification) than the key's open gaps were before it. A gap reshaped so *in
 place* (same start: a later end, a bigger shortfall, a qualification newly missing) takes the change
-among its causes, as an opening does (the events of the batch that reach the new span), and keeps it
-in ``widened_by_event_ids``: when the engine reshapes the gap again its own causes are the event that
+among its causes, as an opening does (the events of the batch that reach what it gained: the stretch added
+at its end, or its whole span where it is deeper), and keeps it in ``widened_by_event_ids``: when the engine reshapes the gap again its own causes are the event that
 opened it and these. A remainder widened or deepened so keeps its inherited causes and takes the change,
 not the engine's causes (they would name the narrowing change's shift, which still ends where it starts):
 it stays a remainder, told as narrowing the earlier gap (``_kept_causes``). A gap that a change left shorter, shallower or qualified again in place (same start:
 an earlier end, fewer missing, the qualification there now) keeps its causes, the change not among them;
-it is kept in ``narrowed_by_event_ids`` (the events of the batch that reach the old span), so the gap's
-page can say what narrowed it. Both lists are in log order, each id once; a gap closed keeps them, one
+it is kept in ``narrowed_by_event_ids`` (the events of the batch that reach what it lost: the stretch cut
+from its end, or its whole old span where it is shallower), so the gap's page can say what narrowed it. Both lists are in log order, each id once; a gap closed keeps them, one
 re-opened under its old id starts them anew (as its ``closed_by_event_ids``).
 
 **Announced vs history.** ``at`` is when the event was processed (the log's record
@@ -427,13 +427,13 @@ def reconcile_gaps(
         if still_open is not None:
             widened, narrowed = still_open.widened_by_event_ids, still_open.narrowed_by_event_ids
             if inherited is None:  # wider or deeper than the key was short there: the change is a cause
-                reshapers = by(g.start, g.end)
+                reshapers = by(*_grown_part(g, still_open))
                 widened = _appended(widened, reshapers)
                 causes = tuple(sorted({*_kept_causes(g, still_open), *reshapers}))
             else:
                 causes = inherited
                 if _narrower(g, still_open):
-                    narrowed = _appended(narrowed, by(still_open.starts_at, still_open.ends_at))
+                    narrowed = _appended(narrowed, by(*_shrunk_part(g, still_open)))
             new = replace(
                 still_open,
                 ends_at=g.end,
@@ -521,6 +521,25 @@ def _narrower(g: coverage.Gap, old: GapRecord) -> bool:
         or _shortfall(g) < _shortfall(old)
         or (old.missing_qualification and not g.missing_qualification)
     )
+
+
+def _grown_part(g: coverage.Gap, old: GapRecord) -> tuple[datetime, datetime]:
+    """Where the engine's gap `g` is more of a gap than the stored open gap `old` it reshapes in place (same
+    start): the stretch added at its end when it only ends later, else its whole span (it is deeper there, or
+    newly without the qualification). The batch's events that reach it widened or deepened the gap."""
+    deeper = _shortfall(g) > _shortfall(old) or (g.missing_qualification and not old.missing_qualification)
+    if g.end > old.ends_at and not deeper:
+        return old.ends_at, g.end
+    return g.start, g.end
+
+
+def _shrunk_part(g: coverage.Gap, old: GapRecord) -> tuple[datetime, datetime]:
+    """Where the engine's gap `g` is less of a gap than the stored open gap `old` (same start): the stretch cut
+    from its end when it only ends earlier, else `old`'s whole span (it is shallower, or qualified again)."""
+    shallower = _shortfall(g) < _shortfall(old) or (old.missing_qualification and not g.missing_qualification)
+    if g.end < old.ends_at and not shallower:
+        return g.end, old.ends_at
+    return old.starts_at, old.ends_at
 
 
 def _appended(ids: tuple[str, ...], more: Iterable[str]) -> tuple[str, ...]:
