@@ -54,8 +54,10 @@ def settle(
     event: str,
     window: tuple[datetime, datetime] | None = None,
     minimum: int = 1,
+    touches: list[Touch] | None = None,
 ) -> tuple[list[GapRecord], list]:
-    """The key recomputed after `event` (as handlers/projector.py does): the gaps as stored after it."""
+    """The key recomputed after `event` (as handlers/projector.py does), or after a batch of several events
+    (`touches`, in log order, `event` the last): the gaps as stored after it."""
     _, computed = compute_key(KEY, CAMPAIGN, [requirement(minimum)], shifts)
     changes = reconcile_gaps(
         KEY,
@@ -66,7 +68,7 @@ def settle(
         at=AT + timedelta(minutes=seq),
         event_id=event,
         deadline=DEADLINE,
-        touches=[Touch(event, window)],
+        touches=touches or [Touch(event, window)],
     )
     stored = {g.gap_id: g for g in known}
     stored.update((c.gap.gap_id, c.gap) for c in changes)
@@ -210,25 +212,6 @@ def test_a_remainder_widened_in_place_keeps_its_inherited_causes_and_stays_a_rem
     assert opened_as(wider) == "narrowed" and wider.opened_by_event_id == "pub-danh"
 
 
-def _batch(known: list[GapRecord], shifts: list[Shift], *, seq: int, touches: list[Touch]) -> list[GapRecord]:
-    """The key recomputed once after a batch of several events (`touches`, in log order)."""
-    _, computed = compute_key(KEY, CAMPAIGN, [requirement()], shifts)
-    changes = reconcile_gaps(
-        KEY,
-        [g for g in known if g.status == "open"],
-        computed,
-        {g.gap_id: g for g in known if g.status == "closed"},
-        seq=seq,
-        at=AT + timedelta(minutes=seq),
-        event_id=touches[-1].event_id,
-        deadline=DEADLINE,
-        touches=touches,
-    )
-    stored = {g.gap_id: g for g in known}
-    stored.update((c.gap.gap_id, c.gap) for c in changes)
-    return sorted(stored.values(), key=lambda g: g.starts_at)
-
-
 def test_in_a_batch_only_the_changes_that_reach_what_a_gap_gained_or_lost_are_named() -> None:
     gap = opened()
     # One batch: Bình's shift cancelled (09:00–10:00) and a swap on Danh's (06:30–08:00, which ends where the gap
@@ -236,13 +219,13 @@ def test_in_a_batch_only_the_changes_that_reach_what_a_gap_gained_or_lost_are_na
     cancelled = replace(BINH, status="cancelled", status_event_id="cancel-binh", last_event_id="cancel-binh")
     swapped = replace(DANH, assignees=(OnShift("thu", "thu", True, "swap-danh"),), last_event_id="swap-danh")
     batch = [Touch("cancel-binh", (vn(9), vn(10))), Touch("swap-danh", (vn(6, 30), vn(8)))]
-    [wider] = _batch([gap], [swapped, cancelled, CUONG], seq=2, touches=batch)
+    [wider], _ = settle([gap], [swapped, cancelled, CUONG], seq=2, event="swap-danh", touches=batch)
     assert (wider.starts_at, wider.ends_at) == (vn(8), vn(10))
     assert wider.widened_by_event_ids == ("cancel-binh",)
     # Giang put on 09:30–10:00 with another swap on Danh's shift: the gap ends at 09:30, narrowed by Giang alone.
     giang = shift("giang", "giang", vn(9, 30), vn(10))
     again = replace(swapped, assignees=(OnShift("danh", "danh", True, "swap-back"),), last_event_id="swap-back")
     batch = [Touch("pub-giang", (vn(9, 30), vn(10))), Touch("swap-back", (vn(6, 30), vn(8)))]
-    [narrower] = _batch([wider], [again, cancelled, CUONG, giang], seq=3, touches=batch)
+    [narrower], _ = settle([wider], [again, cancelled, CUONG, giang], seq=3, event="swap-back", touches=batch)
     assert (narrower.ends_at, narrower.narrowed_by_event_ids) == (vn(9, 30), ("pub-giang",))
     assert narrower.widened_by_event_ids == ("cancel-binh",)
