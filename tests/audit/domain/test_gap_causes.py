@@ -9,44 +9,12 @@ one whose shift only covered the middle of a hole that was already there."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from audit.domain.live import (
-    GapRecord,
-    KeyRef,
-    Touch,
-    compute_key,
-    gap_id,
-    opened_as,
-    reconcile_gaps,
-    remaining,
-    still_short,
-    successors,
-)
-from audit.domain.model import Campaign, OnShift, Requirement, Shift
+from gap_story import KEY, settle, vn
 
-KEY = KeyRef("camp", "vnpt", "tan-an", "operations")
-DAY = datetime(2027, 2, 6, tzinfo=UTC) - timedelta(hours=7)  # 06/02/2027 00:00 in Viet Nam
-CAMPAIGN = Campaign("camp", 2027, "Tết Đinh Mùi", DAY, DAY + timedelta(days=1), (), 1, 1)
-REQUIREMENT = Requirement(
-    "req",
-    "camp",
-    "vnpt",
-    "tan-an",
-    "operations",
-    {"kind": "one_off", "starts_at": "2027-02-06T06:30:00+07:00", "ends_at": "2027-02-06T12:00:00+07:00"},
-    1,
-    None,
-    False,
-    1,
-    1,
-)
-AT = DAY - timedelta(days=3)  # the roster is being built days before
-DEADLINE = DAY - timedelta(days=1)
-
-
-def vn(hour: int, minute: int = 0) -> datetime:
-    return DAY + timedelta(hours=hour, minutes=minute)
+from audit.domain.live import gap_id, opened_as, remaining, still_short, successors
+from audit.domain.model import OnShift, Shift
 
 
 def shift(starts: datetime, ends: datetime, status: str, *, interval: str, status_event: str) -> Shift:
@@ -55,27 +23,6 @@ def shift(starts: datetime, ends: datetime, status: str, *, interval: str, statu
         "s1", "camp", "vnpt", "tan-an", "operations", starts, ends, status, (danh,), 1, 1, status_event, interval,
         status_event,
     )  # fmt: skip
-
-
-def settle(
-    known: list[GapRecord], shifts: list[Shift], *, seq: int, event: str, window=None
-) -> tuple[list[GapRecord], list]:
-    """The key recomputed after `event` (as handlers/projector.py does): the gaps as stored after it."""
-    _, computed = compute_key(KEY, CAMPAIGN, [REQUIREMENT], shifts)
-    changes = reconcile_gaps(
-        KEY,
-        [g for g in known if g.status == "open"],
-        computed,
-        {g.gap_id: g for g in known if g.status == "closed"},
-        seq=seq,
-        at=AT + timedelta(minutes=seq),
-        event_id=event,
-        deadline=DEADLINE,
-        touches=[Touch(event, window)],
-    )
-    stored = {g.gap_id: g for g in known}
-    stored.update((c.gap.gap_id, c.gap) for c in changes)
-    return sorted(stored.values(), key=lambda g: g.starts_at), changes
 
 
 def test_publishing_a_shift_in_the_middle_of_a_gap_narrows_it_and_causes_nothing_that_stays_short() -> None:

@@ -4,31 +4,18 @@ and in ``widened_by_event_ids``, and stays a cause when the engine reshapes the 
 narrowed it (an earlier end, fewer missing) is kept in ``narrowed_by_event_ids`` and is no cause. A
 recompute that changes nothing writes nothing.
 
-One key through the real engine: Tổng đài Host Tân An must have someone on operations duty 06:30–12:00 on
-06/02/2027; Danh is on 06:30–08:00, Bình 09:00–10:00, Cường 10:00–12:00, so 08:00–09:00 is short."""
+One key through the real engine (`gap_story`): Tổng đài Host Tân An must have someone on operations duty
+06:30–12:00 on 06/02/2027; Danh is on 06:30–08:00, Bình 09:00–10:00, Cường 10:00–12:00, so 08:00–09:00 is short."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from audit.domain.live import GapRecord, KeyRef, Touch, compute_key, gap_id, opened_as, reconcile_gaps
-from audit.domain.model import Campaign, OnShift, Requirement, Shift
+from gap_story import KEY, settle, vn
 
-KEY = KeyRef("camp", "vnpt", "tan-an", "operations")
-DAY = datetime(2027, 2, 6, tzinfo=UTC) - timedelta(hours=7)  # 06/02/2027 00:00 in Viet Nam
-CAMPAIGN = Campaign("camp", 2027, "Tết Đinh Mùi", DAY, DAY + timedelta(days=1), (), 1, 1)
-AT = DAY - timedelta(days=3)  # the roster is being built days before
-DEADLINE = DAY - timedelta(days=1)
-
-
-def vn(hour: int, minute: int = 0) -> datetime:
-    return DAY + timedelta(hours=hour, minutes=minute)
-
-
-def requirement(minimum: int = 1) -> Requirement:
-    window = {"kind": "one_off", "starts_at": "2027-02-06T06:30:00+07:00", "ends_at": "2027-02-06T12:00:00+07:00"}
-    return Requirement("req", "camp", "vnpt", "tan-an", "operations", window, minimum, None, False, 1, 1)
+from audit.domain.live import GapRecord, Touch, gap_id, opened_as
+from audit.domain.model import OnShift, Shift
 
 
 def shift(shift_id: str, who: str, starts: datetime, ends: datetime, *, qualified: bool = True) -> Shift:
@@ -44,35 +31,6 @@ def shift(shift_id: str, who: str, starts: datetime, ends: datetime, *, qualifie
 DANH = shift("danh", "danh", vn(6, 30), vn(8))
 BINH = shift("binh", "binh", vn(9), vn(10))
 CUONG = shift("cuong", "cuong", vn(10), vn(12))
-
-
-def settle(
-    known: list[GapRecord],
-    shifts: list[Shift],
-    *,
-    seq: int,
-    event: str,
-    window: tuple[datetime, datetime] | None = None,
-    minimum: int = 1,
-    touches: list[Touch] | None = None,
-) -> tuple[list[GapRecord], list]:
-    """The key recomputed after `event` (as handlers/projector.py does), or after a batch of several events
-    (`touches`, in log order, `event` the last): the gaps as stored after it."""
-    _, computed = compute_key(KEY, CAMPAIGN, [requirement(minimum)], shifts)
-    changes = reconcile_gaps(
-        KEY,
-        [g for g in known if g.status == "open"],
-        computed,
-        {g.gap_id: g for g in known if g.status == "closed"},
-        seq=seq,
-        at=AT + timedelta(minutes=seq),
-        event_id=event,
-        deadline=DEADLINE,
-        touches=touches or [Touch(event, window)],
-    )
-    stored = {g.gap_id: g for g in known}
-    stored.update((c.gap.gap_id, c.gap) for c in changes)
-    return sorted(stored.values(), key=lambda g: g.starts_at), changes
 
 
 def opened() -> GapRecord:
