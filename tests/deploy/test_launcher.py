@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import uuid
 
 import psutil
 import pytest
@@ -62,6 +63,23 @@ def test_postgres_up_and_down_leave_no_process(tmp_path) -> None:
     assert not server.is_running()
     leftovers = [p for p in psutil.process_iter(["cmdline"]) if str(server.pgdata) in " ".join(p.info["cmdline"] or [])]
     assert leftovers == []
+
+
+def test_ensure_database_creates_once_and_copies_a_template(postgres_server) -> None:
+    """One psql script checks and creates: a second call changes nothing (a table made meanwhile stays), and a
+    copy of a template holds the template's tables; names that need quoting work as any other."""
+    template, copy = f"mẫu {uuid.uuid4().hex[:6]}", f"bản sao {uuid.uuid4().hex[:6]}"
+    try:
+        postgres_server.ensure_database(template)
+        postgres_server.psql("CREATE TABLE ca_truc (ten text)", database=template)
+        postgres_server.ensure_database(template)
+        postgres_server.ensure_database(copy, template=template)
+        postgres_server.ensure_database(copy, template=template)
+        for name in (template, copy):
+            assert postgres_server.psql("SELECT to_regclass('ca_truc') IS NOT NULL", database=name).strip() == "t"
+    finally:
+        postgres_server.drop_database(copy)
+        postgres_server.drop_database(template)
 
 
 def test_status_command_reports_the_test_stack(postgres_server, kafka_server) -> None:

@@ -63,9 +63,11 @@ class PostgresServer:
     def url(self, database: str = "postgres", driver: str = "postgresql+asyncpg") -> str:
         return f"{driver}://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def _run(self, exe: str, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
+    def _run(
+        self, exe: str, *args: str, check: bool = True, timeout: float = 120, stdin: str | None = None
+    ) -> subprocess.CompletedProcess:
         cmd = [str(POSTGRES_BIN_PATH / exe), *args]
-        kwargs: dict = {"capture_output": True, "text": True, "timeout": timeout, "cwd": "/"}
+        kwargs: dict = {"capture_output": True, "text": True, "timeout": timeout, "cwd": "/", "input": stdin}
         if _running_as_root():
             kwargs["user"] = SYSTEM_USER
         result = subprocess.run(cmd, **kwargs)
@@ -133,9 +135,8 @@ class PostgresServer:
         if self.is_running():
             self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", check=False)
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
-        return self._run(
-            "psql",
+    def _psql_args(self, database: str) -> tuple[str, ...]:
+        return (
             "-h",
             "127.0.0.1",
             "-p",
@@ -147,17 +148,24 @@ class PostgresServer:
             "-v",
             "ON_ERROR_STOP=1",
             "-At",
-            "-c",
-            sql,
-        ).stdout
+        )
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        return self._run("psql", *self._psql_args(database), "-c", sql).stdout
 
     def ensure_database(self, name: str, *, template: str | None = None) -> None:
         """Create the database unless it exists; `template`: as a copy of that database (PostgreSQL's
-        CREATE DATABASE … TEMPLATE, which needs nobody connected to the template meanwhile)."""
-        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip()
-        if not exists:
-            copy = f' TEMPLATE "{template}"' if template else ""
-            self.psql(f'CREATE DATABASE "{name}"{copy}')
+        CREATE DATABASE … TEMPLATE, which needs nobody connected to the template meanwhile). The check
+        and the creation are one psql script: the tests make a database for most of theirs, and each psql
+        started costs about 18 ms of the 40–85 a copy took here (2026-12-04)."""
+        create = (
+            "format('CREATE DATABASE %I TEMPLATE %I', :'name', :'template')"
+            if template
+            else "format('CREATE DATABASE %I', :'name')"
+        )
+        script = f"SELECT {create} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'name') \\gexec\n"
+        variables = ("-v", f"name={name}", *(("-v", f"template={template}") if template else ()))
+        self._run("psql", *self._psql_args("postgres"), *variables, "-f", "-", stdin=script)
 
     def drop_database(self, name: str) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
