@@ -5,11 +5,11 @@ district is refused, in both languages."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from incident_kit import incident
 
 from lichtruc.events_incidents import IncidentUpdated
 from roster.domain.errors import RuleViolation
@@ -20,23 +20,15 @@ NOW = datetime(2027, 2, 8, 3, 0, tzinfo=UTC)
 
 
 def _incident(status: str = "open") -> Incident:
-    return Incident(
-        id=uuid.uuid4(),
-        enterprise_id=uuid.uuid4(),
-        campaign_id=None,
+    return incident(
         detected_at=DETECTED,
-        site_id=None,
         district="duc hue",
-        services=("internet",),
-        agency_links=False,
         border=True,
         severity="serious",
         description="Đứt cáp quang tuyến xã biên giới",
         status=status,
         version=3,
-        created_at=DETECTED,
         updated_at=DETECTED + timedelta(hours=1),
-        enterprise_name="VNPT Long An",
     )
 
 

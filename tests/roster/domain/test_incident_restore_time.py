@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from incident_kit import incident
 
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident
@@ -17,24 +18,7 @@ NOW = datetime(2027, 2, 6, 2, 52, tzinfo=UTC)  # 09:52
 
 
 def _open(detected_at: datetime = DETECTED) -> Incident:
-    return Incident(
-        id=uuid.uuid4(),
-        enterprise_id=uuid.uuid4(),
-        campaign_id=None,
-        detected_at=detected_at,
-        site_id=None,
-        district="Đức Huệ",
-        services=("internet",),
-        agency_links=False,
-        border=False,
-        severity="minor",
-        description="Mất kết nối internet",
-        status="open",
-        version=1,
-        created_at=detected_at,
-        updated_at=detected_at,
-        enterprise_name="VNPT Long An",
-    )
+    return incident(detected_at=detected_at)
 
 
 def test_closing_with_a_restore_time_still_to_come_is_refused_naming_both_times() -> None:

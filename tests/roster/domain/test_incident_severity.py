@@ -3,10 +3,10 @@ critical or serious, or any incident with border or Party/State agency impact.""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
+from incident_kit import incident
 
 from roster.domain.incidents import Incident
 
@@ -14,22 +14,8 @@ AT = datetime(2027, 2, 5, 16, 40, tzinfo=UTC)
 
 
 def _incident(severity: str, *, border: bool = False, agency_links: bool = False) -> Incident:
-    return Incident(
-        id=uuid.uuid4(),
-        enterprise_id=uuid.uuid4(),
-        campaign_id=None,
-        detected_at=AT,
-        site_id=None,
-        district="Đức Huệ",
-        services=("internet",),
-        agency_links=agency_links,
-        border=border,
-        severity=severity,
-        description="Đứt cáp quang",
-        status="open",
-        version=1,
-        created_at=AT,
-        updated_at=AT,
+    return incident(
+        detected_at=AT, severity=severity, border=border, agency_links=agency_links, description="Đứt cáp quang"
     )
 
 
