@@ -23,13 +23,18 @@ from devstack import demo
 from devstack.services import ServiceProcess, service_env
 from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
-CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium-headless-shell drives the tests: the same Blink as chromium without the browser
+# around it, it took a third of chromium's CPU for the same pages (53 against 17 s over four modules,
+# 2026-12-04), and Chromium was the suite's largest process after pytest's own. It has only English
+# for the browser's own words, so a page whose screenshot shows them (a file input's "Chọn tệp /
+# Không có tệp nào được chọn") is opened in chromium (`vietnamese_browser`): Debian's chromium-l10n
+# holds them (`make test` installs the three packages); Chromium picks its language from LANGUAGE
+# (CHROMIUM_ENV), --lang alone is not enough.
+CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium-headless-shell")
+VIETNAMESE_CHROMIUM = os.environ.get("LICHTRUC_VIETNAMESE_CHROMIUM", "/usr/bin/chromium")
 
 # The flags a root, offline machine needs (see the machine's notes): no sandbox as root, and no
-# background connections, which this closed network refuses by the dozen. The browser's own words
-# (a file input's "Chọn tệp / Không có tệp nào được chọn") in Vietnamese, as the screenshots show
-# them: Debian's chromium-l10n holds them (`make test` installs it with chromium); headless
-# Chromium picks its language from LANGUAGE (CHROMIUM_ENV), --lang alone is not enough.
+# background connections, which this closed network refuses by the dozen.
 CHROMIUM_ENV = {"LANGUAGE": "vi"}
 CHROMIUM_ARGS = [
     "--lang=vi",
@@ -187,23 +192,34 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             service.stop()
 
 
-# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
-# while it is started, and pytest-asyncio cannot run the async tests of later modules meanwhile.
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
+def _launched(executable: str, package: str) -> Iterator[Any]:
+    if not Path(executable).exists():
         pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium package "
-            f"(apt-get install chromium); set LICHTRUC_CHROMIUM to use another build"
+            f"Chromium is not installed at {executable}: `make test` installs Debian's {package} package "
+            f"(apt-get install {package}); set LICHTRUC_CHROMIUM or LICHTRUC_VIETNAMESE_CHROMIUM to use another build"
         )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
         )
         yield browser
         browser.close()
+
+
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
+# while it is started, and pytest-asyncio cannot run the async tests of later modules meanwhile.
+@pytest.fixture(scope="module")
+def browser():
+    yield from _launched(CHROMIUM, "chromium-headless-shell")
+
+
+@pytest.fixture(scope="module")
+def vietnamese_browser():
+    """Chromium with its own words in Vietnamese, for a module whose screenshots show them: the
+    module overrides `browser` with it."""
+    yield from _launched(VIETNAMESE_CHROMIUM, "chromium")
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
