@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
-
-# `incident_kit` (next to this file) for the domain tests; a module name of its own, as audit's and notifier's.
-sys.path.insert(0, str(Path(__file__).parent))
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,6 +21,9 @@ from roster.settings import RosterSettings
 from support import running, wait_ready
 
 from .seeding import Seed
+
+# `incident_kit` (next to this file) for the domain tests; a module name of its own, as audit's and notifier's.
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 class Clock:
