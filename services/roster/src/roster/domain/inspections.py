@@ -91,13 +91,18 @@ class PlanWindow:
     def phase(self, day: date, claimed: str | None, *, field: str = "planned_on") -> Phase:
         """The phase of `day`; 422 if the day is outside the window or `claimed` disagrees."""
         if not self.first_day <= day <= self.last_day:
+            shown = f"{self.first_day.strftime('%d/%m/%Y')} – {self.last_day.strftime('%d/%m/%Y')}"
+            if field == "held_on":  # a result being recorded: the day it was held, not a plan
+                en_todo, vi_todo = "the day an inspection was held must lie", "ngày kiểm tra thực tế phải nằm"
+            else:
+                en_todo, vi_todo = "plan its inspections", "hãy lên kế hoạch kiểm tra"
             raise RuleViolation(
                 field,
                 "within-campaign",
-                f"{day.isoformat()} is too far from the campaign {self.campaign_name}: plan its inspections between "
+                f"{day.isoformat()} is too far from the campaign {self.campaign_name}: {en_todo} between "
                 f"{self.first_day.isoformat()} and {self.last_day.isoformat()}.",
-                f"Ngày {day.strftime('%d/%m/%Y')} quá xa đợt trực {self.campaign_name}: hãy lên kế hoạch kiểm tra "
-                f"trong khoảng {self.first_day.strftime('%d/%m/%Y')} – {self.last_day.strftime('%d/%m/%Y')}.",
+                f"Ngày {day.strftime('%d/%m/%Y')} quá xa đợt trực {self.campaign_name}: {vi_todo} "
+                f"trong khoảng {shown}.",
             )
         phase = phase_of(day, self.lunar_year)
         if claimed is not None and claimed != phase:
@@ -258,7 +263,7 @@ class Inspection:
                 raise held_ahead(
                     self, held_on=held_on, today=today, enterprise_name=enterprise_name, site_name=site_name
                 )
-            phase = window.phase(held_on, None) if window is not None else self.phase
+            phase = window.phase(held_on, None, field="held_on") if window is not None else self.phase
             held = replace(
                 self, planned_on=held_on, phase=phase, rescheduled_from=self.planned_on, reschedule_reason=None
             )
