@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 import message_scan  # tests/message_scan.py, on the path as tests/conftest.py is
 from lichtruc.auth import Principal, current_principal
-from lichtruc.problems import install_problem_handlers
-from lichtruc.words import FIELD_NAMES, OTHER_CODE_NAMES, Invalid, code_name, field_label, name
+from lichtruc.problems import install_problem_handlers, validation_message_vi
+from lichtruc.words import FIELD_NAMES, OTHER_CODE_NAMES, Invalid, code_name, code_names, field_label, name
 
 OPENAPI = sorted((Path(__file__).resolve().parents[2] / "docs" / "openapi").glob("*.json"))
 
@@ -215,6 +215,18 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     assert problem["detail_vi"].count("Thời điểm") == 1
     for text in [problem["detail_vi"], *vi.values()]:
         assert message_scan.leak(text) is None, text
+
+
+def test_values_offered_together_take_the_words_of_their_own_kind() -> None:
+    """QA (2026-12-04): `/incidents?status=bogus` said to choose "còn thiếu người" (a gap's word for
+    "open") or "đã khắc phục" (an incident's). Codes offered together are named from the one table holding
+    them all; a code alone keeps its first word."""
+    incident = validation_message_vi({"type": "literal_error", "ctx": {"expected": "'open' or 'resolved'"}})
+    assert incident == "giá trị không được phép; chọn một trong: đang xử lý, đã khắc phục"
+    gap = validation_message_vi({"type": "literal_error", "ctx": {"expected": "'open' or 'closed'"}})
+    assert gap == "giá trị không được phép; chọn một trong: còn thiếu người, đã được bổ sung"
+    assert code_names(["open", "resolved"], "en") == ["open", "resolved"]
+    assert code_names(["leadership", "cancelled"]) == [name("duty_type", "leadership"), "đã hủy"]  # no one table
 
 
 def test_the_framework_and_the_shared_auth_answer_404_405_and_401_in_vietnamese_too() -> None:

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .failures import database_unreachable
-from .words import code_name, field_label
+from .words import code_names, field_label
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lichtruc.vn/problems/"
@@ -249,7 +249,7 @@ _INVALID_VI = "có giá trị không hợp lệ"
 def _allowed_vi(expected: str) -> str:
     """pydantic's "'a', 'b' or 'c'" as the values in words (a code without a word is not shown)."""
     values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected) or re.findall(r"[\w-]+", expected)
-    words = [code_name(v) for v in values]
+    words = code_names(values)
     known = list(dict.fromkeys(w for w in words if w))
     if not known:
         return "giá trị không được phép: hãy xem các giá trị hợp lệ trong /openapi.json"

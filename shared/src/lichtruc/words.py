@@ -425,6 +425,16 @@ def code_name(code: object, lang: str = "vi") -> str | None:
     return None
 
 
+def code_names(codes: list[str], lang: str = "vi") -> list[str | None]:
+    """The words of codes offered together (the values a field allows): from the one table that holds them
+    all, where there is one — "open" is "đang xử lý" beside "resolved" (an incident's) and "còn thiếu người"
+    beside "closed" (a gap's) —, else each code's own (`code_name`)."""
+    for table in (*_TABLES.values(), OTHER_CODE_NAMES):
+        if table is not FIELD_NAMES and codes and all(c in table for c in codes):
+            return [table[c][0 if lang == "vi" else 1] for c in codes]
+    return [code_name(c, lang) for c in codes]
+
+
 LOCATIONS: dict[str, tuple[str, str]] = {
     "body": ("một trường trong nội dung gửi lên", "a field of the request body"),
     "query": ("một tham số trong địa chỉ", "a query parameter"),
