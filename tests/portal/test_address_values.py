@@ -509,6 +509,35 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     assert imports.status_code == 422 and "«abc» không phải là một số" in _text(imports)
 
 
+async def test_a_form_value_past_the_portals_bound_is_said_as_a_form_refused_not_an_address() -> None:
+    """QA (2026-12-04): a reason longer than the form takes got the page about a wrong address (its
+    title, "the address … mistyped or cut short"), which sent the person looking at the address bar."""
+    app = _app(Services(STAFF))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        login = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=login)).status_code == 303
+        page = await client.get("/me/swaps")  # the session's own form key
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        reason = "Nhà có việc gia đình. " * 100  # 2,200 characters; the form takes 2,000
+        sent = {"csrf_token": csrf, "to_staff_id": "", "reason": reason}
+        answers = []
+        for lang in ("vi", "en"):
+            await client.get(f"/lang/{lang}")
+            answers.append(await client.post(f"/me/shifts/{C1}/swap", data=sent))
+    vi, en = answers
+    for answer in (vi, en):
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+        assert reason[:40] not in answer.text  # the text is not echoed back, only its length
+    assert "Biểu mẫu có giá trị không dùng được" in _text(vi) and "Địa chỉ" not in _text(vi)
+    assert "Không có gì được lưu. Hãy bấm nút Quay lại" in _text(vi)
+    assert ": quá dài (2200 ký tự, tối đa 2000)." in _text(vi)
+    assert "The form holds a value that could not be used" in _text(en) and "address" not in _text(en)
+    assert ": too long (2200 characters, at most 2000)." in _text(en)
+
+
 # Every page that lists a page at a time, by whom it is for.
 PAGED: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "inspector": (

@@ -304,3 +304,40 @@ def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page,
     page.get_by_role("link", name="Bỏ lọc").click()
     page.wait_for_url(re.compile(r"/inspect/heatmap/day\?day=2027-02-09$"))
     expect(page.get_by_label(day_filter)).not_to_be_checked()
+
+
+def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_page, portal_stack) -> None:
+    """QA (2026-12-04): a result of over 4,000 characters (the textarea's own bound removed, as a script or an
+    old browser may) got the portal's page about a wrong address, the text gone. Now roster's bound speaks:
+    said beside the plan's form, which keeps what was typed."""
+    stack = portal_stack
+    purpose = f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}"
+    with stack.api("roster", stack.inspector) as roster:
+        made = roster.post(
+            "/inspections",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": stack.enterprises["Viettel Long An"],
+                "planned_on": "2027-02-11",
+                "purpose": purpose,
+                "inspectors": ["Lê Văn Thành"],
+            },
+        )
+        assert made.status_code == 201, made.text
+    plan_id = made.json()["id"]
+    page = new_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
+    row = page.locator(f"tr[data-plan='{plan_id}']")
+    row.get_by_text("Ghi kết quả kiểm tra").click()
+    row.get_by_label("Đánh giá", exact=True).select_option(label="Có tồn tại, thiếu sót")
+    said = row.get_by_label("Nhận xét", exact=True)
+    said.evaluate("area => area.removeAttribute('maxlength')")
+    text = "Sổ giao ca thiếu chữ ký trưởng ca. " * 115 + "Hết."  # 4,029 characters
+    said.fill(text)
+    row.get_by_role("button", name="Lưu kết quả").click()
+    alert = row.get_by_role("alert")
+    expect(alert).to_contain_text("quá dài (tối đa 4000 ký tự)")
+    expect(row.get_by_label("Nhận xét", exact=True)).to_have_value(text)
+    expect(page.get_by_role("heading", name="Địa chỉ có giá trị không hợp lệ")).to_have_count(0)
+    expect(row.locator("[data-state='planned']")).to_be_visible()

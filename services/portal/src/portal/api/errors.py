@@ -81,6 +81,7 @@ _RULES = {
     "float_parsing": "number",
     "missing": "missing",
     "number_range": "range",
+    "string_too_long": "too_long",
 }
 
 
@@ -93,9 +94,22 @@ def _problem(request: Request, error: dict[str, Any]) -> str:
     if len(shown) > MAX_SHOWN_VALUE:
         shown = shown[: MAX_SHOWN_VALUE - 1] + "…"
     rule = _RULES.get(str(error.get("type")), "value")
-    bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in ("low", "high")}  # what is allowed
+    bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in ("low", "high", "max_length")}  # allowed
     catalogue = request.app.state.portal.catalogue
-    return catalogue.text(f"errors.refused.{rule}", lang, field=label[:1].upper() + label[1:], value=shown, **bounds)
+    return catalogue.text(
+        f"errors.refused.{rule}",
+        lang,
+        field=label[:1].upper() + label[1:],
+        value=shown,
+        length=len(value) if isinstance(value, str) else 0,
+        **bounds,
+    )
+
+
+def _kind(request: Request, errors: Sequence[dict[str, Any]]) -> str:
+    """ "form" when a form sent was refused (a value in its body), so the page does not speak of an address."""
+    sent = request.method != "GET" and any((e.get("loc") or ("",))[0] == "body" for e in errors)
+    return "form" if sent else "address"
 
 
 def _is_page(request: Request, path: str) -> bool:
@@ -147,7 +161,9 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         errors = list(exc.errors())
-        return refused_page(request, [_problem(request, e) for e in errors], back=_way_on(request, errors))
+        return refused_page(
+            request, [_problem(request, e) for e in errors], back=_way_on(request, errors), kind=_kind(request, errors)
+        )
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
