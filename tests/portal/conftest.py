@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from devstack import demo
-from devstack.services import ServiceProcess, service_env
+from devstack.services import ServiceProcess, portal_env, service_env
 from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
 # Debian's chromium-headless-shell drives the tests: the same Blink as chromium without the browser
@@ -123,13 +123,12 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             name="portal",
             port=portal_port,
             log_file=logs / "portal.log",
-            env={
-                "PORTAL_ROSTER_URL": services[0].url,
-                "PORTAL_NOTIFIER_URL": services[1].url,
-                "PORTAL_AUDIT_URL": services[2].url,
-                "PORTAL_SESSION_KEY": secrets.token_urlsafe(48),
-                "PORTAL_LOG_JSON": "true",
-            },
+            env=portal_env(  # one worker, as the services' own (service_env)
+                roster_url=services[0].url,
+                notifier_url=services[1].url,
+                audit_url=services[2].url,
+                session_key=secrets.token_urlsafe(48),
+            ),
         )
     )
     try:
