@@ -117,6 +117,25 @@ async def test_a_gap_filled_in_part_says_what_is_still_short_and_links_to_the_re
     assert "(đã được bổ sung)" in row
 
 
+async def test_the_rest_of_a_gap_of_several_days_is_dated() -> None:
+    """QA (2026-12-04): a gap from 00:00 30/01 to 18:00 05/02 said "Khoảng trống còn lại 06:00–18:00", read as
+    hours of 30/01 where the rest lay on 05/02. A gap within one day keeps the hours alone (test above)."""
+    week = _gap(
+        OLD,
+        "2027-01-29T17:00:00Z",
+        "2027-02-05T11:00:00Z",
+        "closed",
+        closed_as="narrowed",
+        replaced_by=[
+            {"gap_id": REST, "starts_at": "2027-02-04T23:00:00Z", "ends_at": "2027-02-05T11:00:00Z", "status": "open"}
+        ],
+        still_short=[{"starts_at": "2027-02-04T23:00:00Z", "ends_at": "2027-02-05T11:00:00Z"}],
+    )
+    (listed,) = await _visit(GapServices(INSPECTOR, {("audit", "/gaps"): [week]}), f"/inspect/gaps?campaign_id={C1}")
+    row = _text(_row(listed, OLD))
+    assert "Khoảng trống còn lại 06:00–18:00 05/02" in row and "còn thiếu 06:00–18:00 05/02" in row, row
+
+
 async def test_an_empty_list_under_the_default_in_force_filter_offers_the_planning_gaps() -> None:
     services = GapServices(INSPECTOR, {("audit", "/gaps"): []})
     default, everything = await _visit(

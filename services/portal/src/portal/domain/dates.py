@@ -71,12 +71,16 @@ def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
-def clock_span(start: datetime, end: datetime) -> str:
-    """Hours within a gap already dated on its page: "10:30–12:00"; "22:00 05/02 – 06:00 06/02" across days."""
+def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime]) -> str:
+    """Hours of a part of a gap, `within` the gap's own start and end, which its page already dates: "10:30–12:00"
+    when the gap lies in one day; "06:00–18:00 05/02" when it spans several (QA: a remainder of a week-long gap
+    read as hours of its first day); "22:00 05/02 – 06:00 06/02" across days."""
     a, b = local(start), local(end)
-    if a.date() == b.date():
+    if a.date() != b.date():
+        return f"{a:%H:%M} {a:%d/%m} – {b:%H:%M} {b:%d/%m}"
+    if local(within[0]).date() == local(within[1] - timedelta(microseconds=1)).date():
         return f"{a:%H:%M}–{b:%H:%M}"
-    return f"{a:%H:%M} {a:%d/%m} – {b:%H:%M} {b:%d/%m}"
+    return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m}"
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -28,10 +28,12 @@ class Successor:
     starts_at: datetime
     ends_at: datetime
     status: str
+    within: tuple[datetime, datetime]
+    """The closed gap's own start and end (its page dates them)."""
 
     @property
     def hours(self) -> str:
-        return clock_span(self.starts_at, self.ends_at)
+        return clock_span(self.starts_at, self.ends_at, within=self.within)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Gap:
     @property
     def still_short_words(self) -> str:
         """The hours of this gap's window still short: "10:30–12:00", parts joined by "; "."""
-        return "; ".join(clock_span(a, b) for a, b in self.still_short)
+        return "; ".join(clock_span(a, b, within=(self.starts_at, self.ends_at)) for a, b in self.still_short)
 
     @property
     def duration(self) -> tuple[str, int, int]:
@@ -131,7 +133,13 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         widened_by_event_ids=tuple(str(e) for e in g.get("widened_by_event_ids") or ()),
         narrowed_by_event_ids=tuple(str(e) for e in g.get("narrowed_by_event_ids") or ()),
         replaced_by=tuple(
-            Successor(str(r["gap_id"]), parse_instant(r["starts_at"]), parse_instant(r["ends_at"]), r["status"])
+            Successor(
+                str(r["gap_id"]),
+                parse_instant(r["starts_at"]),
+                parse_instant(r["ends_at"]),
+                r["status"],
+                within=(parse_instant(g["starts_at"]), parse_instant(g["ends_at"])),
+            )
             for r in g.get("replaced_by") or ()
         ),
         still_short=tuple(
