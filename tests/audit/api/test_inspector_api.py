@@ -364,6 +364,14 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
         "/findings", json={**finding, "finding_id": None, "observed_at": "2027-02-06T09:00:00+07:00"}
     )
     assert future.status_code == 422 and future.json()["type"].endswith("/observed-in-the-future")
+    # QA (2026-12-04): a visit dated in 2019 was stored for good as "nobody expected, nobody found: a match".
+    # No campaign runs then, so there is no roster to hold it against: refused, naming the nearest campaign.
+    long_ago = await client.post(
+        "/findings", json={**finding, "finding_id": None, "observed_at": "2019-01-01T00:00:00+07:00"}
+    )
+    assert long_ago.status_code == 422 and long_ago.json()["type"].endswith("/observed-outside-campaigns")
+    assert "Lúc 00:00 01/01/2019 không có đợt trực nào" in long_ago.json()["detail_vi"]
+    assert "Tết" in long_ago.json()["detail_vi"] and "check the date and time" in long_ago.json()["detail"]
     nobody = await client.post("/findings", json={**finding, "finding_id": None, "people_found": [{}]})
     assert nobody.status_code == 422 and nobody.json()["errors"]
     naive = await client.post("/findings", json={**finding, "finding_id": None, "observed_at": "2027-02-05T19:00:00"})

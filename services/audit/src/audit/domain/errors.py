@@ -133,6 +133,20 @@ def observed_in_the_future(observed_at: datetime, recorded_at: datetime) -> Inva
     )
 
 
+def observed_outside_campaigns(observed_at: datetime, campaigns: list[tuple[str, datetime, datetime]]) -> Invalid:
+    """`campaigns`: (name, start, end) of those nearest the visit, the nearest first."""
+    listed_en = "; ".join(f"{n}, {vntime.clock(a)} – {vntime.clock(b)}" for n, a, b in campaigns) or "none yet"
+    listed_vi = "; ".join(f"{n}, {vntime.clock(a)} – {vntime.clock(b)}" for n, a, b in campaigns) or "chưa có đợt nào"
+    return Invalid(
+        "observed-outside-campaigns",
+        "No campaign at the time of the visit",
+        f"No duty campaign runs at {vntime.clock(observed_at)} (Vietnam time), so there is no roster to hold the "
+        f"visit against (the nearest campaigns: {listed_en}): check the date and time of the visit.",
+        f"Lúc {vntime.clock(observed_at)} không có đợt trực nào, nên không có lịch trực để đối chiếu (các đợt gần "
+        f"nhất: {listed_vi}): hãy kiểm tra lại ngày giờ kiểm tra.",
+    )
+
+
 def empty_window(start: datetime, end: datetime) -> Invalid:
     return Invalid(
         "empty-window",

@@ -1,15 +1,23 @@
 """Inspection findings held against the roster: who was expected on post (the people on
 the counting shifts under way at the visit, as the roster said when the finding was
-recorded) and who the inspector found."""
+recorded) and who the inspector found. A visit is held against the roster of a campaign: one
+dated when no campaign runs has nothing to be held against (an empty roster would read as
+"nobody expected, nobody found: a match"), so it is refused (`campaign_at`)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
-from .model import Shift
+from .model import Campaign, Shift
+
+
+def campaign_at(campaigns: Iterable[Campaign], at: datetime) -> Campaign | None:
+    """The campaign running at `at` (from its start, before its end), or None."""
+    return next((c for c in campaigns if c.starts_at <= at < c.ends_at), None)
 
 
 @dataclass(frozen=True, slots=True)

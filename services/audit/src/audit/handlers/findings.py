@@ -12,8 +12,14 @@ from lichtruc.paging import PageRequest, Slice
 
 from ..db.findings import FindingFilter, NewFinding, StoredFinding
 from ..domain.chain import BrokenLink, verify
-from ..domain.errors import finding_exists, finding_not_found, observed_in_the_future, site_not_found
-from ..domain.findings import Found, compare, expected_on_post
+from ..domain.errors import (
+    finding_exists,
+    finding_not_found,
+    observed_in_the_future,
+    observed_outside_campaigns,
+    site_not_found,
+)
+from ..domain.findings import Found, campaign_at, compare, expected_on_post
 from ..domain.model import to_plain, utc
 from .context import Context
 
@@ -78,6 +84,10 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
             raise finding_exists(site.name if site else None)
         if site is None:
             raise site_not_found()
+        campaigns = await unit.reads.campaigns()
+        if campaign_at(campaigns, observed_at) is None:
+            nearest = sorted(campaigns, key=lambda c: min(abs(c.starts_at - observed_at), abs(c.ends_at - observed_at)))
+            raise observed_outside_campaigns(observed_at, [(c.name, c.starts_at, c.ends_at) for c in nearest[:3]])
         seq, _ = await unit.log.tip()
         on_post = await unit.reads.shifts_on_post(site_id=cmd.site_id, duty_type=cmd.duty_type, at=observed_at)
         ids = [uuid.UUID(f.staff_id) for f in cmd.people_found if f.staff_id]

@@ -260,7 +260,7 @@ async def record_finding(
                     errors[shown] = fields.pop(name)
             if "people_found" in fields:
                 errors["people"] = fields.pop("people_found")
-            if exc.kind == "observed-in-the-future":
+            if exc.kind in ("observed-in-the-future", "observed-outside-campaigns"):
                 errors["observed_at"] = exc.detail(render.lang)
             elif exc.kind == "site-not-found":
                 errors["site"] = exc.detail(render.lang)
