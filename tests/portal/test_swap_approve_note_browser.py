@@ -5,7 +5,8 @@ from the approval's event).
 
 Data: two colleagues registered here at VNPT Long An (the one asking with a staff account of their own, so that
 no other test's person or shift changes hands), one shift of theirs published on 12/02/2027 14:00–18:00 (a day and
-time no other test plans there), cancelled afterwards, and both records made inactive."""
+time no other test plans there) and one of the taker's ending an hour before it (so that the approval leaves them
+too little rest, which the inbox then says), cancelled afterwards, and both records made inactive."""
 
 from __future__ import annotations
 
@@ -68,16 +69,18 @@ def colleagues(roster: httpx.Client, stack) -> Iterator[tuple[Any, str]]:
 
 
 @contextlib.contextmanager
-def published_shift(roster: httpx.Client, stack, staff_id: str) -> Iterator[dict]:
-    """A published operations shift of `staff_id`'s, cancelled afterwards (whoever is on it by then)."""
+def published_shift(
+    roster: httpx.Client, stack, staff_id: str, *, hours: tuple[str, str] = ("14:00", "18:00")
+) -> Iterator[dict]:
+    """A published operations shift of `staff_id`'s on 12/02/2027, cancelled afterwards (whoever is on it by then)."""
     made = roster.post(
         "/shifts",
         json={
             "campaign_id": stack.campaign_id,
             "enterprise_id": stack.enterprises[ENTERPRISE],
             "duty_type": "operations",
-            "starts_at": "2027-02-12T14:00:00+07:00",
-            "ends_at": "2027-02-12T18:00:00+07:00",
+            "starts_at": f"2027-02-12T{hours[0]}:00+07:00",
+            "ends_at": f"2027-02-12T{hours[1]}:00+07:00",
             "assignees": [{"staff_id": staff_id}],
             "status": "published",
         },
@@ -106,6 +109,8 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         stack.api("roster") as admin,
         colleagues(admin, stack) as (asker, taker_id),
         published_shift(admin, stack, asker.staff_id or "") as shift,
+        # the one taking over is on duty until 13:00 that day: an hour's rest before 14:00, under the minimum
+        published_shift(admin, stack, taker_id, hours=("08:00", "13:00")),
     ):
         with stack.api("roster", asker) as roster:
             asked = roster.post(
@@ -126,7 +131,12 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         expect(box).to_have_value("")
         box.fill(note)
         row.get_by_role("button", name="Duyệt", exact=True).click()
-        expect(boss.get_by_role("status")).to_have_text("Đã duyệt đổi ca: ca trực đã chuyển cho người nhận.")
+        expect(boss.locator(".message.ok")).to_have_text("Đã duyệt đổi ca: ca trực đã chuyển cho người nhận.")
+        # QA (2026-12-04): the approval said only that; roster's warning about the taker's rest showed on the board.
+        warned = boss.locator("#approved-warnings")
+        expect(warned).to_contain_text("Lưu ý về người nhận ca")
+        expect(warned.locator("li")).to_have_count(1)
+        expect(warned.locator("li")).to_contain_text(f"{TAKER} chỉ được nghỉ 1 giờ giữa ca này và ca")
         expect(boss.locator("tr", has_text=reason)).to_have_count(0)  # no longer waiting for a decision
         boss.get_by_label("Trạng thái").select_option(label="Đã duyệt")
         boss.get_by_role("button", name="Lọc").click()

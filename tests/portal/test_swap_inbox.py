@@ -429,7 +429,7 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
         assert f'<label for="approve-note-{swap_id}">Ghi chú khi duyệt (không bắt buộc)</label>' in row
         assert 'name="note"' in box and "required" not in box and 'maxlength="2000"' in box and said == ""
     assert chosen.status_code == named.status_code == 303
-    assert chosen.headers["location"] == "/manage/swaps?done=approved"
+    assert chosen.headers["location"] == "/manage/swaps?done=approved&approved=w1"  # its warnings read back
     assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm"}
     assert roster.sent["/swaps/w2/approve"] == {"to_staff_id": None, "note": None}  # a blank note is no note
 

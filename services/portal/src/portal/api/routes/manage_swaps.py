@@ -45,6 +45,7 @@ async def _inbox(
     error: str | None = None,
     failed: str | None = None,
     closed: str = "",
+    approved: str = "",
     note_error: str | None = None,
     note: str = "",
     note_form: str = "",
@@ -66,7 +67,8 @@ async def _inbox(
         me=(account.login, account.display_name),
     )
     gone = await swaps.closed_meanwhile(caller, closed) if closed else None
-    back = urlencode({k: v for k, v in request.query_params.items() if k not in ("done", "closed")})
+    warned = await swaps.taker_warnings(caller, approved, lang=render.lang) if approved and done == "approved" else []
+    back = urlencode({k: v for k, v in request.query_params.items() if k not in ("done", "closed", "approved")})
     return render(
         "manager/swaps.html",
         {
@@ -81,6 +83,7 @@ async def _inbox(
             "note_form": note_form,  # which of the two: "approve" or "reject"
             "taker": taker,  # the colleague chosen on the approve form refused, chosen again
             "closed": swaps.closed_text(gone, t=render.t) if gone else None,
+            "warned": warned,  # roster's warnings about the colleague who just took a shift over
             "back": back,
         },
         status=http_status,
@@ -98,6 +101,7 @@ async def inbox(
     cursor: str | None = None,
     done: str | None = None,
     closed: Annotated[str, Query(max_length=64)] = "",
+    approved: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
     return await _inbox(
         request,
@@ -109,6 +113,7 @@ async def inbox(
         cursor=cursor,
         done=done,
         closed=closed,
+        approved=approved,
     )
 
 
@@ -208,7 +213,7 @@ async def approve(
         )
     except ServiceError as exc:
         return await _refused(request, caller, render, swap_id, exc, back, note=note, form="approve", taker=to_staff_id)
-    return _redirect(back, done="approved")
+    return _redirect(back, done="approved", approved=swap_id)
 
 
 @router.post("/manage/swaps/{swap_id}/reject")
