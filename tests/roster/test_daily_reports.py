@@ -381,3 +381,9 @@ async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     assert missing.status_code == 404 and "GET /daily-reports" in missing.json()["detail"]
     bad_cursor = await client.get("/daily-reports", params={"cursor": "bm90LWEtY3Vyc29y"})
     assert bad_cursor.status_code == 422
+    # QA (2026-12-04): days given back to front answered an empty 200; the same day twice is that day.
+    backwards = await client.get("/daily-reports", params={"from": "2027-02-10", "to": "2027-02-01"})
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "to"
+    assert backwards.json()["detail_vi"].startswith("«Đến» (01/02/2027) không được trước «Từ» (10/02/2027)")
+    one_day = await client.get("/daily-reports", params={"from": DAY, "to": DAY})
+    assert one_day.status_code == 200, one_day.text

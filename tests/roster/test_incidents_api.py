@@ -255,6 +255,17 @@ async def test_the_list_filters_and_pages(client, world, clock) -> None:
     assert [i["id"] for i in window.json()["items"]] == ids[:0:-1]
     bad = await client.get("/incidents", params={"cursor": "nonsense"})
     assert bad.status_code == 422 and bad.json()["detail_vi"]
+    # QA (2026-12-04): a window given back to front answered an empty 200, which reads as "no incidents".
+    backwards = await client.get(
+        "/incidents",
+        params={"detected_from": "2027-03-01T00:00:00+07:00", "detected_to": "2026-11-01T00:00:00+07:00"},
+    )
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "detected_to"
+    assert (
+        "«Phát hiện đến» (00:00 01/11/2026) phải sau thời điểm bắt đầu «Phát hiện từ»" in backwards.json()["detail_vi"]
+    )
+    far = await client.get("/incidents", params={"detected_from": "9999-12-31T23:59:59-12:00"})
+    assert far.status_code == 422 and "năm phải từ 1901 đến 2199" in far.json()["detail_vi"]
 
 
 async def test_steps_recorded_afterwards_keep_their_time(client, world, clock) -> None:

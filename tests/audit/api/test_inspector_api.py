@@ -417,12 +417,38 @@ async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
         # A window ending before it starts is refused, not answered with an empty list or export.
         ("/gaps", {"from": "2027-02-10T00:00:00+07:00", "to": "2027-02-01T00:00:00+07:00"}, 422, "empty-window"),
         ("/gaps.csv", {"from": "2027-02-10T00:00:00+07:00", "to": "2027-02-01T00:00:00+07:00"}, 422, "empty-window"),
+        # QA (2026-12-04): these lists answered a window given back to front with an empty 200 — "no incidents".
+        *(
+            (
+                path,
+                {f"{key}_from": "2027-03-01T00:00:00+07:00", f"{key}_to": "2026-11-01T00:00:00+07:00"},
+                422,
+                "empty-window",
+            )
+            for path, key in (
+                ("/incidents", "detected"),
+                ("/incidents.csv", "detected"),
+                ("/findings", "observed"),
+                ("/accounts/history", "received"),
+                (f"/enterprises/{p.vnpt}/history", "received"),
+            )
+        ),
+        # QA (2026-12-04): an instant past datetime's range once in UTC was a 500.
+        ("/on-duty", {"at": "9999-12-31T23:59:59-12:00"}, 422, "validation"),
+        ("/on-duty", {"at": "0001-01-01T00:00:00+14:00"}, 422, "validation"),
+        ("/campaigns", {"as_of": "9999-12-31T23:59:59-12:00"}, 422, "validation"),
+        ("/incidents", {"detected_from": "9999-12-31T23:59:59-12:00"}, 422, "validation"),
     ]:
         response = await client.get(path, params=params)
         assert response.status_code == status, (path, params, response.text)
         problem = response.json()
         assert response.headers["content-type"] == "application/problem+json"
         assert problem["type"].endswith("/" + slug) and problem["detail"]
+        if slug == "empty-window" and "detected_from" in params:
+            assert "«Phát hiện đến»" in problem["detail_vi"] and "«Phát hiện từ»" in problem["detail_vi"]
+            assert "theo đúng thứ tự" in problem["detail_vi"] and "`detected_to`" in problem["detail"]
+        if "9999" in str(params):
+            assert "năm phải từ 1901 đến 2199" in problem["detail_vi"]
 
 
 async def test_the_consumer_appends_while_the_rebuild_replays_the_log_and_the_rebuild_takes_those_too(

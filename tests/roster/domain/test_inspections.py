@@ -45,7 +45,9 @@ def test_a_phase_given_must_agree_and_the_day_must_be_near_the_campaign() -> Non
     with pytest.raises(RuleViolation) as held:
         window.phase(date(2020, 1, 1), None, field="held_on")
     assert held.value.field == "held_on" and "lên kế hoạch" not in held.value.message_vi
-    assert "01/01/2020" in held.value.message_vi and "ngày kiểm tra thực tế phải nằm trong khoảng" in held.value.message_vi
+    assert (
+        "01/01/2020" in held.value.message_vi and "ngày kiểm tra thực tế phải nằm trong khoảng" in held.value.message_vi
+    )
     assert "the day an inspection was held" in held.value.message
 
 

@@ -8,8 +8,8 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
 
+from lichtruc.bodies import Instant
 from lichtruc.paging import Paging, page_out
 
 from ..handlers import inspect
@@ -40,8 +40,8 @@ async def account_history(
             "whatever its case, diacritics or spacing",
         ),
     ] = None,
-    received_from: Annotated[AwareDatetime | None, Query(description="recorded at or after")] = None,
-    received_to: Annotated[AwareDatetime | None, Query(description="recorded before")] = None,
+    received_from: Annotated[Instant | None, Query(description="recorded at or after")] = None,
+    received_to: Annotated[Instant | None, Query(description="recorded before")] = None,
     order: Annotated[
         Literal["newest", "oldest"], Query(description="latest first (default) or oldest first")
     ] = "newest",

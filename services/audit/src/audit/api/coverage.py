@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import AwareDatetime
 
 from lichtruc import vntime
+from lichtruc.bodies import Instant
 from lichtruc.events import Sector
 from lichtruc.paging import Page, Paging, page_out
 from lichtruc.sheets import attachment
@@ -57,14 +57,14 @@ _MINUTE = timedelta(minutes=1)
 
 Now = Literal["now"]
 AsOfQuery = Annotated[
-    AwareDatetime | Now | None,
+    Instant | Now | None,
     Query(
         description="record time: answer as the roster was known to audit at this instant (with offset, e.g. "
         "2027-02-05T18:00:00+07:00); `now` or omitted: everything received so far"
     ),
 ]
 AtQuery = Annotated[
-    AwareDatetime | Now, Query(description="the instant, with offset (e.g. 2027-02-06T00:00:00+07:00), or `now`")
+    Instant | Now, Query(description="the instant, with offset (e.g. 2027-02-06T00:00:00+07:00), or `now`")
 ]
 
 
@@ -229,9 +229,9 @@ async def coverage_in_window(
     ctx: Ctx,
     visible: Viewer,
     from_: Annotated[
-        AwareDatetime | None, Query(alias="from", description="valid time from (default: campaign start)")
+        Instant | None, Query(alias="from", description="valid time from (default: campaign start)")
     ] = None,
-    to: Annotated[AwareDatetime | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
+    to: Annotated[Instant | None, Query(description="valid time to, exclusive (default: campaign end)")] = None,
     as_of: AsOfQuery = None,
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,

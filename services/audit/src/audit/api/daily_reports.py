@@ -10,8 +10,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from lichtruc.bodies import Instant
 from lichtruc.paging import Page, Paging, by_offset, page_out
 from lichtruc.vntime import lunar_label
 
@@ -67,7 +68,7 @@ async def daily_report_status(
     status: Annotated[Status | None, Query(description="only this status, e.g. missing")] = None,
     enterprise_id: uuid.UUID | None = None,
     at: Annotated[
-        AwareDatetime | None,
+        Instant | None,
         Query(description="as things stood at this instant (reports submitted by then, deadlines passed by then)"),
     ] = None,
 ) -> dict[str, Any]:

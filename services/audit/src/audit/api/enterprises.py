@@ -7,8 +7,8 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
 
+from lichtruc.bodies import Instant
 from lichtruc.paging import Page, Paging, page_out
 
 from ..domain.model import to_plain
@@ -48,8 +48,8 @@ async def enterprise_history(
     visible: Viewer,
     event_type: Annotated[str | None, Query(max_length=200)] = None,
     event_id: Annotated[uuid.UUID | None, Query(description="only the change this logged event made")] = None,
-    received_from: Annotated[AwareDatetime | None, Query(description="recorded at or after")] = None,
-    received_to: Annotated[AwareDatetime | None, Query(description="recorded before")] = None,
+    received_from: Annotated[Instant | None, Query(description="recorded at or after")] = None,
+    received_to: Annotated[Instant | None, Query(description="recorded before")] = None,
     order: Annotated[
         Literal["oldest", "newest"], Query(description="oldest first (default) or newest first")
     ] = "oldest",

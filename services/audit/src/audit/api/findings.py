@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
+from lichtruc.bodies import Instant
 from lichtruc.duty_types import DutyTypeKey
 from lichtruc.paging import Paging, page_out
 
@@ -62,8 +62,8 @@ async def list_findings(
     duty_type: Annotated[
         DutyTypeKey | None, Query(description="one of roster's duty types (lichtruc.duty_types: GET /duty-types there)")
     ] = None,
-    observed_from: AwareDatetime | None = None,
-    observed_to: AwareDatetime | None = None,
+    observed_from: Instant | None = None,
+    observed_to: Instant | None = None,
     with_discrepancies: bool | None = None,
 ) -> dict[str, Any]:
     f = FindingFilter(

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AwareDatetime
 
 from lichtruc import vntime
+from lichtruc.bodies import Instant
 from lichtruc.events import Sector
 from lichtruc.paging import Paging, page_out
 from lichtruc.sheets import attachment
@@ -68,8 +68,8 @@ async def gap_filter(
             "so a planning gap is announced but never alerted); false: already over when found (history only)"
         ),
     ] = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from", description="gaps ending after this instant")] = None,
-    to: Annotated[AwareDatetime | None, Query(description="gaps starting before this instant")] = None,
+    from_: Annotated[Instant | None, Query(alias="from", description="gaps ending after this instant")] = None,
+    to: Annotated[Instant | None, Query(description="gaps starting before this instant")] = None,
     in_force: InForceQuery = "true",
 ) -> GapFilter:
     return GapFilter(

@@ -7,9 +7,10 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from lichtruc import vntime
+from lichtruc.bodies import Instant
 from lichtruc.events import Sector
 from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
 from lichtruc.paging import Page, Paging, page_out
@@ -134,8 +135,8 @@ def incident_filter(
         int | None,
         Query(ge=1, le=MAX_MINUTES, description="minutes without service: detection → restore (or now, if not yet)"),
     ] = None,
-    detected_from: Annotated[AwareDatetime | None, Query(description="detected at or after")] = None,
-    detected_to: Annotated[AwareDatetime | None, Query(description="detected before")] = None,
+    detected_from: Annotated[Instant | None, Query(description="detected at or after")] = None,
+    detected_to: Annotated[Instant | None, Query(description="detected before")] = None,
 ) -> IncidentFilter:
     return IncidentFilter(
         enterprise_id=enterprise_id,

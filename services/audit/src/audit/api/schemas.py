@@ -7,10 +7,10 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from lichtruc import vntime
-from lichtruc.bodies import In
+from lichtruc.bodies import In, Instant
 from lichtruc.events import DutyTypeKey
 from lichtruc.paging import Page
 from lichtruc.words import Invalid
@@ -517,7 +517,7 @@ class FoundIn(In):
 class FindingIn(In):
     finding_id: uuid.UUID | None = Field(default=None, description="optional: makes a retried upload idempotent")
     site_id: uuid.UUID
-    observed_at: AwareDatetime = Field(description="when the inspector was on site")
+    observed_at: Instant = Field(description="when the inspector was on site")
     duty_type: DutyTypeKey = Field(
         examples=["operations"],
         description="the duty the inspector checked: one of roster's duty types (GET /duty-types there)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from lichtruc import vntime
+from lichtruc.words import name
 
 
 class AuditError(Exception):
@@ -147,13 +148,24 @@ def observed_outside_campaigns(observed_at: datetime, campaigns: list[tuple[str,
     )
 
 
-def empty_window(start: datetime, end: datetime) -> Invalid:
+def empty_window(start: datetime, end: datetime, *, keys: tuple[str, str] = ("from", "to")) -> Invalid:
+    """`keys`: the query's names of the two bounds (a list's `detected_from` and `detected_to`…)."""
+    start_vi, end_vi = (name("field", k) for k in keys)
     return Invalid(
         "empty-window",
         "Empty time window",
-        f"`to` ({vntime.clock(end)}) must be after `from` ({vntime.clock(start)}), Vietnam time.",
-        f"Thời điểm kết thúc ({vntime.clock(end)}) phải sau thời điểm bắt đầu ({vntime.clock(start)}).",
+        f"`{keys[1]}` ({vntime.clock(end)}) must be after `{keys[0]}` ({vntime.clock(start)}), Vietnam time: "
+        "give the bounds the other way round.",
+        f"Thời điểm kết thúc «{end_vi}» ({vntime.clock(end)}) phải sau thời điểm bắt đầu «{start_vi}» "
+        f"({vntime.clock(start)}): hãy nhập hai mốc theo đúng thứ tự.",
     )
+
+
+def check_window(start: datetime | None, end: datetime | None, *, keys: tuple[str, str]) -> None:
+    """A list's time filter given back to front is refused (it would list nothing, which reads as "nothing
+    happened"); either bound alone, or none, is fine."""
+    if start is not None and end is not None and end <= start:
+        raise empty_window(start, end, keys=keys)
 
 
 def empty_log() -> Conflict:

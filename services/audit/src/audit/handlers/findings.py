@@ -13,6 +13,7 @@ from lichtruc.paging import PageRequest, Slice
 from ..db.findings import FindingFilter, NewFinding, StoredFinding
 from ..domain.chain import BrokenLink, verify
 from ..domain.errors import (
+    check_window,
     finding_exists,
     finding_not_found,
     observed_in_the_future,
@@ -130,6 +131,7 @@ async def get_finding(*, ctx: Context, finding_id: uuid.UUID) -> StoredFinding:
 
 async def list_findings(*, ctx: Context, f: FindingFilter, page: PageRequest) -> Slice[StoredFinding]:
     """Findings matching `f`, oldest first, each with its place in the chain."""
+    check_window(f.observed_from, f.observed_to, keys=("observed_from", "observed_to"))
     async with ctx.read() as unit:
         return await unit.findings.page(f, page)
 

@@ -18,7 +18,7 @@ from lichtruc.words import name, yes_no
 from ..db.incidents import IncidentFilter, IncidentProjection, IncidentVersion
 from ..db.unit import Unit
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
-from ..domain.errors import incident_not_found
+from ..domain.errors import check_window, incident_not_found
 from ..domain.export import render_csv, render_xlsx
 from ..domain.incidents import IncidentRecord, record_of
 from .context import Context
@@ -60,6 +60,7 @@ class IncidentWithHistory:
 
 async def list_incidents(*, ctx: Context, f: IncidentFilter, page: PageRequest) -> Slice[IncidentRecord]:
     """Incidents matching `f`, newest detection first."""
+    check_window(f.detected_from, f.detected_to, keys=("detected_from", "detected_to"))
     async with ctx.read() as unit:
         return await unit.store.incidents.page(f, page, now=ctx.clock())
 
@@ -114,6 +115,7 @@ class ExportedIncidents:
 
 async def export_incidents(*, ctx: Context, f: IncidentFilter) -> ExportedIncidents:
     """Every incident matching `f`, newest detection first, with who recorded each and the campaigns by name."""
+    check_window(f.detected_from, f.detected_to, keys=("detected_from", "detected_to"))
     async with ctx.read() as unit:
         rows = await unit.store.incidents.every(f, now=ctx.clock())
         first = await unit.store.incidents.first_seqs([r.incident_id for r in rows])

@@ -24,7 +24,7 @@ from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
-from ..domain.errors import campaign_not_found, empty_window, gap_not_found
+from ..domain.errors import campaign_not_found, check_window, empty_window, gap_not_found
 from ..domain.export import distinct, render_csv, render_xlsx
 from ..domain.history import Description, Known, describe, wanted
 from ..domain.live import KeyRef, campaign_days, gap_id
@@ -506,6 +506,7 @@ async def history(
 ) -> Slice[HistoryEntry]:
     """The enterprise's log records (events keyed by it), oldest first (or newest first), each
     described; for the enterprise's own managers without surprise inspection plans not revealed yet."""
+    check_window(received_from, received_to, keys=("received_from", "received_to"))
     f = LogFilter(
         partition_key=str(enterprise_id),
         event_type=event_type,
@@ -622,6 +623,7 @@ async def account_history(
     the account's state after it and its enterprises by name. `q`: only the accounts whose login or
     display name, in any of their events, contains it as people type it (a renamed account keeps its
     whole history)."""
+    check_window(received_from, received_to, keys=("received_from", "received_to"))
     async with ctx.read() as unit:
         keys = None if not q else await unit.log.account_keys_named(q, event_types=ACCOUNT_EVENT_TYPES)
         f = LogFilter(

@@ -6,8 +6,8 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
 
+from lichtruc.bodies import Instant
 from lichtruc.paging import Page, Paging, page_out
 
 from ..domain.model import Delivery, DeliveryFilter, ReminderFilter
@@ -50,8 +50,8 @@ async def list_deliveries(
     channel: Channel | None = None,
     status: DeliveryStatus | None = None,
     kind: DeliveryKind | None = None,
-    created_from: Annotated[AwareDatetime | None, Query(description="created at or after (with offset)")] = None,
-    created_to: Annotated[AwareDatetime | None, Query(description="created before (with offset)")] = None,
+    created_from: Annotated[Instant | None, Query(description="created at or after (with offset)")] = None,
+    created_to: Annotated[Instant | None, Query(description="created before (with offset)")] = None,
     order: Order = "asc",
 ) -> dict[str, Any]:
     where = DeliveryFilter(
@@ -94,8 +94,8 @@ async def list_reminders(
     staff_id: uuid.UUID | None = None,
     shift_id: uuid.UUID | None = None,
     status: ReminderStatus | None = None,
-    due_from: AwareDatetime | None = None,
-    due_to: AwareDatetime | None = None,
+    due_from: Instant | None = None,
+    due_to: Instant | None = None,
     order: Order = "asc",
 ) -> dict[str, Any]:
     where = ReminderFilter(staff_id=staff_id, shift_id=shift_id, status=status, due_from=due_from, due_to=due_to)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+
+from lichtruc import vntime
+from lichtruc.words import name
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,35 @@ MISSING = {
     "daily_report": ("daily report", "báo cáo ngày", "list them with GET /daily-reports."),
     "incident": ("incident", "sự cố", "list them with GET /incidents."),
 }
+
+
+def check_window(
+    start: datetime | date | None, end: datetime | date | None, *, keys: tuple[str, str], days: bool = False
+) -> None:
+    """A list's filter window given back to front is refused (it would list nothing, which reads as "nothing
+    happened"); either bound alone, or none, is fine. `days`: both bounds are days included (the same day twice
+    is that day); else instants, the end excluded."""
+    if start is None or end is None or end > start or (days and end == start):
+        return
+
+    def shown(value: datetime | date) -> str:
+        return vntime.clock(value) if isinstance(value, datetime) else value.strftime("%d/%m/%Y")
+
+    raise RuleViolation(
+        keys[1],
+        "end-after-start",
+        f"'{keys[1]}' ({shown(end)}) must not be before '{keys[0]}' ({shown(start)}): give the bounds the other way "
+        "round."
+        if days
+        else f"'{keys[1]}' ({shown(end)}) must be later than '{keys[0]}' ({shown(start)}): give the "
+        "bounds the other way round.",
+        f"«{name('field', keys[1])}» ({shown(end)}) không được trước «{name('field', keys[0])}» ({shown(start)}): "
+        "hãy nhập hai mốc theo đúng thứ tự."
+        if days
+        else f"Thời điểm kết thúc «{name('field', keys[1])}» "
+        f"({shown(end)}) phải sau thời điểm bắt đầu «{name('field', keys[0])}» ({shown(start)}): hãy nhập hai mốc "
+        "theo đúng thứ tự.",
+    )
 
 
 def missing(kind: str, ident: object) -> NotFound:

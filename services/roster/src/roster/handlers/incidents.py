@@ -14,7 +14,7 @@ from lichtruc.scope import EVERYTHING, Visible
 
 from ..db.accounts import AccountRepository
 from ..db.ports import IncidentFilter
-from ..domain.errors import Precondition, RuleViolation, missing
+from ..domain.errors import Precondition, RuleViolation, check_window, missing
 from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate, open_incident
 from ..domain.shifts import known_enterprise
 from .context import Context, UnitOfWork, reading
@@ -203,5 +203,6 @@ async def list_incidents(
     ctx: Context, f: IncidentFilter, *, page: PageRequest, visible: Visible = EVERYTHING
 ) -> Slice[Incident]:
     """Incidents newest first, of the enterprises the caller may see."""
+    check_window(f.detected_from, f.detected_to, keys=("detected_from", "detected_to"))
     async with reading(ctx) as repos:
         return await repos.incidents.page(f, visible=visible, page=page)

@@ -18,7 +18,7 @@ from ..db.ports import Repositories
 from ..db.reports import ReportFilter, facts_json
 from ..domain import reports
 from ..domain.coverage import build_board
-from ..domain.errors import Named, RuleViolation, missing
+from ..domain.errors import Named, RuleViolation, check_window, missing
 from ..domain.reports import DailyReport, IncidentLine, ReportFacts, Summary, SummaryRow
 from ..domain.shifts import CampaignFacts
 from .context import Context, UnitOfWork, reading
@@ -210,6 +210,7 @@ async def get_report(ctx: Context, report_id: uuid.UUID) -> tuple[DailyReport, l
 async def list_reports(
     ctx: Context, f: ReportFilter, *, page: PageRequest, visible: Visible = EVERYTHING
 ) -> Slice[DailyReport]:
+    check_window(f.day_from, f.day_to, keys=("from", "to"), days=True)
     async with reading(ctx) as repos:
         return await repos.daily_reports.page(f, visible=visible, page=page)
 

@@ -3,12 +3,11 @@ instants, the contract's value types (sectors, duty types, shift statuses), loca
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
-from lichtruc.bodies import In
+from lichtruc.bodies import In, Instant
 from lichtruc.duty_types import DutyTypeKey
 from lichtruc.events import Language, Sector, ShiftStatus
 from lichtruc.paging import Page
@@ -77,17 +76,6 @@ TRIMMED = AfterValidator(_trimmed)
 BLANK_IS_NONE = AfterValidator(_note)
 """Free text that may be left out and is nothing when blank (a shift's notes, a cancellation's or a swap's reason,
 a manager's note on a swap): trimmed, and "   " kept as no text at all (null), not as spaces."""
-
-
-def _plausible(value: datetime) -> datetime:
-    # The lunar calendar covers 1900–2100; far-off years would only overflow time-zone arithmetic.
-    if not 1901 <= value.year <= 2199:
-        raise Invalid("the year must be between 1901 and 2199", "năm phải từ 1901 đến 2199")
-    return value
-
-
-Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
-"""An instant with its UTC offset (any offset; stored in UTC)."""
 
 
 def _email(value: str | None) -> str | None:
