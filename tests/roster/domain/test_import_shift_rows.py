@@ -51,6 +51,8 @@ def test_an_unknown_site_an_unknown_person_and_an_end_before_the_start_are_said_
         ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên 'Nguyễn Văn A'."),
         ("ends_at", "end-after-start", "Giờ kết thúc phải sau giờ bắt đầu."),
     ]
+    # QA (2026-12-04): the English page read "ends_at must be later than starts_at." — the keys, not words.
+    assert errors[-1].message == "The end must be later than the start."
 
 
 def test_the_people_found_are_checked_beside_one_not_found() -> None:

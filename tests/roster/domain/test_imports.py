@@ -164,6 +164,8 @@ def test_bad_shift_cells() -> None:
         ("ends_at", "datetime-format"),
         ("assignees", "at-least-one"),
     ]
+    # QA (2026-12-04): in English it named the keys ("use leadership, operations, incident_response or patrol")
+    assert "incident_response" not in row.errors[0].message and "Trực lãnh đạo" in row.errors[0].message
 
 
 def test_vocabulary() -> None:

@@ -492,8 +492,9 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 FieldError(
                     "duty_type",
                     "known-duty-type",
-                    f"Unknown duty type '{raw_duty}': use leadership, operations, incident_response "
-                    "or patrol (Trực lãnh đạo, Trực điều hành, Ứng cứu thông tin, Tuần tra bảo vệ).",
+                    f"Unknown duty type '{raw_duty}': write the duty as the template names it (Trực lãnh đạo, "
+                    "Trực điều hành, Ứng cứu thông tin or Tuần tra bảo vệ: leadership, operations, incident "
+                    "response or patrol duty).",
                     f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
                     "Ứng cứu thông tin hoặc Tuần tra bảo vệ.",
                 )

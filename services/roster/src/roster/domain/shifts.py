@@ -214,7 +214,7 @@ def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timed
             FieldError(
                 "ends_at",
                 "end-after-start",
-                "ends_at must be later than starts_at.",
+                "The end must be later than the start.",
                 "Giờ kết thúc phải sau giờ bắt đầu.",
             )
         ]
