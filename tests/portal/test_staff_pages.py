@@ -257,6 +257,10 @@ def test_reminder_preferences_with_errors_next_to_fields(new_page, portal_stack)
     expect(end).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#e-quiet_end")).to_have_text("Giờ bắt đầu và kết thúc phải khác nhau.")
     expect(page.get_by_label("Trước 2 giờ")).to_be_checked()  # what was typed is kept
+    # QA (2026-12-04): the keyboard starts at the refusal, not seventeen menu links above it
+    expect(page.get_by_role("alert").first).to_be_focused()  # said first by a screen reader; Tab goes on in the form
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('form') !== null")
 
     end.fill("06:00")
     page.get_by_role("button", name="Lưu tùy chọn").click()

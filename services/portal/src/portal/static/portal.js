@@ -48,6 +48,22 @@
     if ((trigger && trigger.closest(".board-grid")) || lost) panel.focus();
   });
 
+  // A form shown again with what was refused: the keyboard starts at the refusal, not at the top of the menu
+  // (QA: after a refused form the focus sat on the page, seventeen links away). The summary at the top when
+  // there is one (a screen reader says it first; its links lead to the fields), else the first field refused.
+  // Not when the address names a place of its own (#cell-panel…) or something already has the focus.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (location.hash || (document.activeElement && document.activeElement !== document.body)) return;
+    var summary = document.querySelector("main [role=alert]");
+    var field = document.querySelector("main [aria-invalid=true]");
+    if (summary) {
+      summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    } else if (field) {
+      field.focus();
+    }
+  });
+
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link).
   document.addEventListener("submit", function (event) {
     var form = event.target;
