@@ -161,7 +161,7 @@ class PagedRoster(FakeRoster):
         params = request.url.params
         limit = int(params.get("limit", "50"))
         cursor = params.get("cursor")
-        start = decode_cursor(request.url.path, cursor)[0] if cursor else 0
+        start = decode_cursor(request.url.path, cursor, (int,))[0] if cursor else 0
         matches = lister(params)
         shown = matches[start : start + limit]
         nxt = None

@@ -97,7 +97,7 @@ class Services:
                 and p.get("enterprise_id") in (None, g["partition_key"])
             ]
             limit, cursor = int(p.get("limit", "50")), p.get("cursor")
-            start = decode_cursor("sequence-gaps", cursor)[0] if cursor else 0
+            start = decode_cursor("sequence-gaps", cursor, (int,))[0] if cursor else 0
             nxt = None
             if start + limit < len(matches):
                 kept = [(k, v) for k, v in p.multi_items() if k not in ("cursor", "limit")]

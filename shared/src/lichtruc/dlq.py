@@ -286,6 +286,8 @@ def select(letters: Sequence[DeadLetter], refs: Sequence[str]) -> list[DeadLette
 
 MAX_LIST_LIMIT = 500
 CURSOR_KIND = "dlq-list"
+KEY_TYPES = (int, str, int, int)
+"""The types of `DeadLetter.key_tuple`, in order: what a `dlq list` cursor holds."""
 
 
 def _limit(text: str) -> int:
@@ -399,7 +401,7 @@ def page(
     """One page of the letters `filters` keep, after `cursor`: the page, how many match in all, and
     the cursor of the next page (None on the last). BadCursor for a cursor this list did not print."""
     matching = [d for d in letters if filters.keep(d)]
-    after: tuple[Any, ...] | None = decode_cursor(CURSOR_KIND, cursor) if cursor is not None else None
+    after: tuple[Any, ...] | None = decode_cursor(CURSOR_KIND, cursor, KEY_TYPES) if cursor is not None else None
     rest = [d for d in matching if after is None or d.key_tuple > tuple(after)]
     shown = rest[:limit]
     nxt = encode_cursor(CURSOR_KIND, list(shown[-1].key_tuple)) if len(rest) > limit else None

@@ -122,9 +122,9 @@ class Findings:
         elif f.with_discrepancies is False:
             conditions.append(c.discrepancy_count == 0)
         total = await self.session.scalar(select(func.count()).select_from(findings).where(*conditions))
-        after = page.after(FINDING_PAGES)
+        after = page.after(FINDING_PAGES, int)
         if after is not None:
-            conditions.append(c.seq > int(after[0]))
+            conditions.append(c.seq > after[0])
         rows = (
             await self.session.execute(
                 select(c.seq, c.canonical).where(*conditions).order_by(c.seq).limit(page.limit + 1)

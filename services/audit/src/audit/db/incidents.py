@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, false, func, select, true, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..domain.incidents import IncidentRecord
@@ -279,10 +279,8 @@ class PgIncidents:
         """Incidents matching `f`, newest detection first (keyset), with the total."""
         stmt = _filtered(f, now=now)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(INCIDENT_PAGES)
+        after = page.after(INCIDENT_PAGES, datetime, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(incidents.c.detected_at, incidents.c.incident_id) < tuple_(*after))
         rows = await self.session.execute(
             stmt.order_by(incidents.c.detected_at.desc(), incidents.c.incident_id.desc()).limit(page.limit + 1)

@@ -404,10 +404,10 @@ class EventLog:
         never read in the other order). No total: counting an append-only log on every page is not cheap."""
         e = event_log.c
         kind = f"{kind}-newest" if newest_first else kind
-        after = page.after(kind)
+        after = page.after(kind, int)
         stmt = select(event_log)
         if after is not None:
-            stmt = stmt.where(e.seq < int(after[0]) if newest_first else e.seq > int(after[0]))
+            stmt = stmt.where(e.seq < after[0] if newest_first else e.seq > after[0])
         if f.partition_key:
             stmt = stmt.where(e.partition_key == f.partition_key)
         if f.event_type:

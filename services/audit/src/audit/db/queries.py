@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, bindparam, false, func, not_, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import fold
 
@@ -186,11 +186,9 @@ class Queries:
         """Gaps matching `f`, by start then id (keyset), with the names to show; and how many match."""
         stmt = _filtered_gaps(f, await self.districts_like(f.district))
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(GAP_PAGES)
+        after = page.after(GAP_PAGES, datetime, uuid.UUID)
         g = coverage_gaps.c
         if after is not None:
-            if len(after) != 2:
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(g.starts_at, g.gap_id) > tuple_(after[0], after[1]))
         stmt = stmt.order_by(g.starts_at, g.gap_id).limit(page.limit + 1)
         rows = (await self.session.execute(stmt)).mappings().all()
@@ -256,10 +254,8 @@ class Queries:
         ]
         total = await self.session.scalar(select(func.count()).select_from(sequence_gaps).where(*conditions))
         order = (g.noticed_seq, g.aggregate_type, g.aggregate_id, g.expected_version)
-        after = page.after(SEQUENCE_GAP_PAGES)
+        after = page.after(SEQUENCE_GAP_PAGES, int, str, uuid.UUID, int)
         if after is not None:
-            if len(after) != len(order):
-                raise BadCursor(page.cursor or "")
             conditions.append(tuple_(*order) > tuple_(*after))
         rows = (
             (

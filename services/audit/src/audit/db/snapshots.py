@@ -98,9 +98,9 @@ class Snapshots:
         s = projection_snapshots.c
         total = await self.session.scalar(select(func.count()).select_from(projection_snapshots))
         stmt = select(s.seq, s.received_at, s.created_at, func.length(s.state).label("size"))
-        before = page.after(SNAPSHOT_PAGES)
+        before = page.after(SNAPSHOT_PAGES, int)
         if before is not None:
-            stmt = stmt.where(s.seq < int(before[0]))
+            stmt = stmt.where(s.seq < before[0])
         rows = (await self.session.execute(stmt.order_by(s.seq.desc()).limit(page.limit + 1))).all()
         found = [
             SnapshotInfo(r.seq, utc(r.received_at), utc(r.created_at) if r.created_at else None, r.size) for r in rows

@@ -111,7 +111,7 @@ async def list_feeds(
 ) -> Slice[FeedSubscription]:
     """Subscriptions matching the filters, among those ``visible`` to the caller, in (created_at, id) order."""
     kind = cursor_kind("feeds", order)
-    after = page.after(kind)
+    after = page.after(kind, datetime, uuid.UUID)
     async with ctx.uow() as uow:
         rows = await uow.feeds.page(
             where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit

@@ -5,6 +5,7 @@ notifier knows of a shift) and the look-ups behind the access decisions of `api/
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from lichtruc.auth import as_uuid
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -22,7 +23,7 @@ async def list_deliveries(
     if where.created_from and where.created_to and where.created_to <= where.created_from:
         raise EmptyPeriod(where.created_from, where.created_to, field="query.created_to")
     kind = cursor_kind("deliveries", order)
-    after = page.after(kind)
+    after = page.after(kind, datetime, uuid.UUID)
     async with ctx.uow() as uow:
         rows = await uow.deliveries.page(
             where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit
@@ -43,7 +44,7 @@ async def list_reminders(
 ) -> Slice[Reminder]:
     """Reminders matching ``where``, among those ``visible`` to the caller."""
     kind = cursor_kind("reminders", order)
-    after = page.after(kind)
+    after = page.after(kind, datetime, uuid.UUID)
     async with ctx.uow() as uow:
         rows = await uow.reminders.page(
             where, visible=visible, after=(after[0], after[1]) if after else None, order=order, limit=page.limit

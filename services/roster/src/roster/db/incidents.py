@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.incidents import ON_DUTY_STATUSES, Incident, Responder, Update
@@ -218,10 +218,8 @@ class PgIncidents:
         if f.detected_to is not None:
             stmt = stmt.where(incidents.c.detected_at < f.detected_to)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, datetime, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(incidents.c.detected_at, incidents.c.id) < tuple_(*after))
         rows = await self.session.execute(
             stmt.order_by(incidents.c.detected_at.desc(), incidents.c.id.desc()).limit(page.limit + 1)

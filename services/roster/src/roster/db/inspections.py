@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.inspections import Inspection
@@ -132,10 +132,8 @@ class PgInspections:
     async def page(self, f: InspectionFilter, *, visible: Visible, today: date, page: PageRequest) -> Slice[Inspection]:
         stmt = filtered(f, visible, today)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, date, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], date) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(inspections.c.planned_on, inspections.c.id) > tuple_(*after))
         rows = await self.session.execute(
             stmt.order_by(inspections.c.planned_on, inspections.c.id).limit(page.limit + 1)

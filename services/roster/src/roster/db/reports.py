@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import Int32, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, ReportFacts
@@ -127,9 +127,8 @@ def sort_key(r: DailyReport) -> tuple[date, uuid.UUID, int]:
     return (r.day, r.enterprise_id, r.version)
 
 
-def check_after(after: tuple[Any, ...]) -> None:
-    if len(after) != 3 or not isinstance(after[0], date) or not isinstance(after[1], uuid.UUID):
-        raise BadCursor("")
+KEY_TYPES = (date, uuid.UUID, Int32)
+"""The types of `sort_key`, in order (the version is an INTEGER column): what a cursor of the list holds."""
 
 
 class PgReports:
@@ -186,9 +185,8 @@ class PgReports:
                 .exists()
             )
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, *KEY_TYPES)
         if after is not None:
-            check_after(after)
             stmt = stmt.where(tuple_(t.day, t.enterprise_id, t.version) > tuple_(*after))
         found = await self._all(stmt.order_by(t.day, t.enterprise_id, t.version).limit(page.limit + 1))
         return keyset(found, page.limit, LIST_KIND, sort_key, total=int(total or 0))

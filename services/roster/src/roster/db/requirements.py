@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.requirements import DepartmentFloor, StaffingRequirement, window_from_json, window_to_json
@@ -59,6 +59,10 @@ def _row(r: StaffingRequirement) -> dict[str, Any]:
 
 def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
     return (r.enterprise_id, r.duty_type, r.created_at, r.id)
+
+
+KEY_TYPES = (uuid.UUID, str, datetime, uuid.UUID)
+"""The types of `_key`, in order: what a cursor of the list holds."""
 
 
 class PgRequirements:
@@ -117,11 +121,8 @@ class PgRequirements:
                 stmt = stmt.where(column == value)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         order = (requirements.c.enterprise_id, requirements.c.duty_type, requirements.c.created_at, requirements.c.id)
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, *KEY_TYPES)
         if after is not None:
-            types = (uuid.UUID, str, datetime, uuid.UUID)
-            if len(after) != 4 or not all(isinstance(v, t) for v, t in zip(after, types, strict=True)):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(*order) > tuple_(*after))
         rows = await self.session.execute(stmt.order_by(*order).limit(page.limit + 1))
         found = [to_requirement(r) for r in rows.mappings()]

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.shifts import OnShift, Shift
@@ -172,11 +172,9 @@ class PgShifts:
         stmt = filtered(f, visible)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         kind, latest_first = shift_list_kind(order), order == "-starts_at"
-        after = page.after(kind)
+        after = page.after(kind, datetime, uuid.UUID)
         position = tuple_(shifts.c.starts_at, shifts.c.id)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(position < tuple_(*after) if latest_first else position > tuple_(*after))
         keys = (shifts.c.starts_at.desc(), shifts.c.id.desc()) if latest_first else (shifts.c.starts_at, shifts.c.id)
         rows = await self.session.execute(stmt.order_by(*keys).limit(page.limit + 1))

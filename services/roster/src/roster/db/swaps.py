@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_,
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
@@ -163,10 +163,8 @@ class PgSwaps:
         where = conditions(f, visible)
         total = await self.session.scalar(select(func.count()).select_from(swaps).where(*where))
         stmt = _described().where(*where)
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, datetime, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             stmt = stmt.where(tuple_(swaps.c.created_at, swaps.c.id) > tuple_(*after))
         rows = await self.session.execute(stmt.order_by(swaps.c.created_at, swaps.c.id).limit(page.limit + 1))
         found = [to_swap(r) for r in rows.mappings()]

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.incidents import ON_DUTY_STATUSES, Incident
@@ -65,10 +65,8 @@ class MemoryIncidents:
 
         found = sorted((i for i in self._all() if shown(i)), key=lambda i: (i.detected_at, i.id), reverse=True)
         total = len(found)
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, datetime, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             found = [i for i in found if (i.detected_at, i.id) < (after[0], after[1])]
         return keyset(found[: page.limit + 1], page.limit, LIST_KIND, lambda i: (i.detected_at, i.id), total=total)
 

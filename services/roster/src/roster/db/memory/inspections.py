@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.inspections import Inspection
@@ -35,9 +35,7 @@ class MemoryInspections:
             key=lambda i: (i.planned_on, i.id),
         )
         rest = found
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, date, uuid.UUID)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], date) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             rest = [i for i in found if (i.planned_on, i.id) > (after[0], after[1])]
         return keyset(rest[: page.limit + 1], page.limit, LIST_KIND, lambda i: (i.planned_on, i.id), total=len(found))

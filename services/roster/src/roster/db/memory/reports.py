@@ -10,7 +10,7 @@ from lichtruc.scope import Visible
 
 from ...domain.errors import Conflict
 from ...domain.reports import DailyReport
-from ..reports import LIST_KIND, ReportFilter, check_after, sort_key
+from ..reports import KEY_TYPES, LIST_KIND, ReportFilter, sort_key
 from .state import MemoryState
 
 
@@ -68,9 +68,8 @@ class MemoryReports:
 
         found = sorted((r for r in reports if shown(r)), key=sort_key)
         rest = found
-        after = page.after(LIST_KIND)
+        after = page.after(LIST_KIND, *KEY_TYPES)
         if after is not None:
-            check_after(after)
             rest = [r for r in found if sort_key(r) > (after[0], after[1], after[2])]
         return keyset(rest[: page.limit + 1], page.limit, LIST_KIND, sort_key, total=len(found))
 

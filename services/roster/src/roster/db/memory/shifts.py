@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.errors import Conflict
@@ -83,11 +83,9 @@ class MemoryShifts:
         kind, latest_first = shift_list_kind(order), order == "-starts_at"
         if latest_first:
             found.reverse()
-        after = page.after(kind)
+        after = page.after(kind, datetime, uuid.UUID)
         rest = found
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             position = (after[0], after[1])
             rest = [
                 s for s in found if ((s.starts_at, s.id) < position if latest_first else (s.starts_at, s.id) > position)

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from lichtruc.paging import BadCursor, PageRequest, Slice, keyset
+from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
 from ...domain.requirements import StaffingRequirement
 from ...domain.swaps import Swap, SwapCandidate, SwapShift
 from ..ports import CandidateQuery, Owners, RequirementFilter, SwapFilter
+from ..requirements import KEY_TYPES
 from ..search import name_order
 from .pages import offset_page
 from .state import MemoryState
@@ -65,11 +66,9 @@ class MemorySwaps:
             )
 
         found = sorted((s for s in self.state.swaps.values() if shown(s)), key=lambda s: (s.created_at, s.id))
-        after = page.after("swaps")
+        after = page.after("swaps", datetime, uuid.UUID)
         rest = found
         if after is not None:
-            if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], uuid.UUID):
-                raise BadCursor(page.cursor or "")
             rest = [s for s in found if (s.created_at, s.id) > (after[0], after[1])]
         shown_now = [self._described(s) for s in rest[: page.limit + 1]]
         return keyset(shown_now, page.limit, "swaps", lambda s: (s.created_at, s.id), total=len(found))
@@ -162,11 +161,9 @@ class MemoryRequirements:
             ),
             key=_key,
         )
-        after = page.after("requirements")
+        after = page.after("requirements", *KEY_TYPES)
         rest = found
         if after is not None:
-            if len(after) != 4:
-                raise BadCursor(page.cursor or "")
             rest = [r for r in found if _key(r) > tuple(after)]
         return keyset(rest[: page.limit + 1], page.limit, "requirements", _key, total=len(found))
 
