@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from roster.domain.accounts import (
     AccountScope,
     SlidingWindow,
@@ -33,6 +35,25 @@ def test_a_password_is_long_enough_and_not_the_login() -> None:
     assert [e.rule for e in password_errors(" Phong.Tran@vnpt.vn", login="phong.tran@vnpt.vn")] == [
         "password-not-login"
     ]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["aaaaaaaaaaaa", "abababababab", "123456789012", "987654321098", "abcdefghijkl", "Password2027!", "matkhau12345"]
+    + ["1q2w3e4r5t6y", "2027-02-06 09:15"],
+)
+def test_a_long_password_a_guesser_tries_first_is_refused(password: str) -> None:
+    """QA (2026-12-04): "aaaaaaaaaaaa" and "123456789012" were taken, being twelve characters long."""
+    (error,) = password_errors(password, login="a@b.vn")
+    assert error.rule == "password-guessable" and "câu ngắn của riêng bạn" in error.message_vi
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Tết đến xuân về 2027", "mat-khau-du-dai-12", "correct horse battery", "xK3_9aQ-uT2v", "đúng mật khẩu 2027"],
+)
+def test_a_sentence_or_a_random_password_is_not_guessable(password: str) -> None:
+    assert password_errors(password, login="a@b.vn") == []
 
 
 def test_each_role_carries_its_own_scope() -> None:

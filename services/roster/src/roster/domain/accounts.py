@@ -9,6 +9,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import cast
 
 from .errors import FieldError
@@ -27,9 +28,35 @@ def normalize_login(text: str) -> str | None:
     return login if login is not None and len(login) <= LOGIN_MAX else None
 
 
+COMMON_WORDS = frozenset(
+    {"password", "passw0rd", "matkhau", "admin", "administrator", "qwerty", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
+    | {"abc", "abcd", "iloveyou", "lichtruc", "tet", "vietnam", "welcome", "letmein", "qazwsx", "", "a"}
+)
+"""Words a password guesser tries first (with digits and signs around them, "matkhau12345"): a password that
+is only one of these and digits or signs is refused."""
+
+
+def guessable(password: str) -> bool:
+    """A password long enough that a guesser still tries early (NIST SP 800-63B, 5.1.1.2: repetitive or
+    sequential characters, commonly used passwords): three different characters or fewer ("aaaaaaaaaaaa",
+    "abababababab"), a run up or down the alphabet or the digits for most of its length ("123456789012",
+    "abcdefghijkl"), digits and signs alone ("2027-02-06 09:15"), or a common word with only digits and signs
+    around it ("Password2027!")."""
+    text = password.lower()
+    if len(set(text)) <= 3:
+        return True
+    pairs = list(pairwise(text))
+    runs = sum(1 for a, b in pairs if abs(ord(b) - ord(a)) == 1 or a + b in ("90", "09"))  # 8, 9, 0, 1…
+    if runs >= 0.75 * len(pairs):
+        return True
+    letters = "".join(c for c in text if c.isalpha())
+    return letters in COMMON_WORDS
+
+
 def password_errors(password: str, *, login: str | None, field: str = "password") -> list[FieldError]:
     """What is wrong with a new password. Length is what makes a password hard to guess, so
-    that is the rule; and the login, which everybody knows, is refused as a password."""
+    that is the rule; the login, which everybody knows, is refused as a password, and so is a
+    long password a guesser tries first anyway (`guessable`)."""
     errors = []
     if len(password) < PASSWORD_MIN:
         errors.append(
@@ -48,6 +75,19 @@ def password_errors(password: str, *, login: str | None, field: str = "password"
                 "password-length",
                 f"A password may have at most {PASSWORD_MAX} characters.",
                 f"Mật khẩu tối đa {PASSWORD_MAX} ký tự.",
+            )
+        )
+    elif guessable(password):
+        errors.append(
+            FieldError(
+                field,
+                "password-guessable",
+                "This password is among the first a guesser tries (repeated characters, a run such as 123456 or "
+                "abcdef, digits alone, or a common word such as 'password' with digits): use a short sentence of "
+                "your own.",
+                "Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên (lặp ký tự, dãy liên tiếp như 123456 hay "
+                "abcdef, chỉ có chữ số, hoặc từ thông dụng như «matkhau» kèm chữ số): hãy dùng một câu ngắn của "
+                "riêng bạn.",
             )
         )
     if login is not None and password.strip().lower() == login.strip().lower():
