@@ -289,6 +289,15 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
     assert backwards.status_code == 422 and backwards.json()["type"].endswith("/empty-period"), backwards.text
     assert "00:00 01/02/2027" in backwards.json()["detail"] and "00:00 10/02/2027" in backwards.json()["detail_vi"]
     assert all(e["message_vi"] for e in backwards.json()["errors"])  # each error in both languages too
+    # QA (2026-12-04): the reminders answered such a period with an empty list, and an instant past
+    # datetime's range once in UTC was a 500 here.
+    reminders_backwards = await client.get(
+        "/reminders", params={"due_from": "2027-02-10T00:00:00+07:00", "due_to": "2027-02-01T00:00:00+07:00"}
+    )
+    assert reminders_backwards.status_code == 422 and reminders_backwards.json()["type"].endswith("/empty-period")
+    assert [e["field"] for e in reminders_backwards.json()["errors"]] == ["query.due_to"]
+    far = await client.get("/deliveries", params={"created_from": "9999-12-31T23:59:59-12:00"})
+    assert far.status_code == 422 and "năm phải từ 1901 đến 2199" in far.json()["detail_vi"], far.text
 
 
 async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_start(

@@ -148,5 +148,5 @@ class EmptyPeriod(InvalidInput):
             "hãy chọn thời điểm kết thúc sau thời điểm bắt đầu.",
             field=field,
         )
-        self.message = "must be later than created_from"
+        self.message = f"must be later than {field.removeprefix('query.').removesuffix('_to')}_from"
         self.check = "end-after-start"

@@ -43,6 +43,8 @@ async def list_reminders(
     *, ctx: Context, where: ReminderFilter, visible: Visible, page: PageRequest, order: Order = "asc"
 ) -> Slice[Reminder]:
     """Reminders matching ``where``, among those ``visible`` to the caller."""
+    if where.due_from and where.due_to and where.due_to <= where.due_from:
+        raise EmptyPeriod(where.due_from, where.due_to, field="query.due_to")
     kind = cursor_kind("reminders", order)
     after = page.after(kind, datetime, uuid.UUID)
     async with ctx.uow() as uow:
