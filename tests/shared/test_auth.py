@@ -84,8 +84,18 @@ def test_a_checked_token_is_remembered_but_still_expires(monkeypatch: pytest.Mon
 
 def test_token_signed_by_another_key_is_refused() -> None:
     other_private, _ = generate_keypair()
-    with pytest.raises(TokenError, match="not valid"):
+    with pytest.raises(TokenError, match="not valid: its signature does not match"):
         verify_access_token(token(MANAGER, private=other_private), public_key_pem=PUBLIC)
+
+
+def test_a_garbled_token_is_refused_in_a_sentence_not_the_librarys_words() -> None:
+    """QA (2026-12-04): "abc.def.ghi" was refused with "(Invalid header string: 'utf-8' codec can't decode …)"."""
+    for garbled in ("abc.def.ghi", "not-a-token", "a.b"):
+        with pytest.raises(TokenError) as refused:
+            verify_access_token(garbled, public_key_pem=PUBLIC)
+        said = str(refused.value)
+        assert said.startswith("the access token is not valid: it is not an access token this system issues")
+        assert "codec" not in said and "Invalid" not in said
 
 
 def test_tampered_claims_are_refused() -> None:

@@ -154,13 +154,27 @@ def _checked_claims(token: str, public_key_pem: str) -> Mapping[str, Any]:
     return MappingProxyType(claims)
 
 
+def _why(exc: jwt.InvalidTokenError) -> str:
+    """Why a token was refused, in a sentence (QA: PyJWT's own words leaked a codec's error, "Invalid header
+    string: 'utf-8' codec can't decode byte 0xb7 …")."""
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return "its signature does not match (it was changed, or not issued by this system); sign in again"
+    if isinstance(exc, (jwt.InvalidAudienceError, jwt.InvalidIssuerError)):
+        return "it was issued for another system; sign in to this one"
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return f"it lacks the claim '{exc.claim}' every access token of this system carries; sign in again"
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return "it is dated in the future (check the clocks); sign in again"
+    return "it is not an access token this system issues (three dot-separated parts, signed); sign in again"
+
+
 def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
     """Check signature, issuer, audience and expiry (against the wall clock, with LEEWAY_SECONDS, and
     against `now` if given); return the principal or raise TokenError."""
     try:
         claims = _checked_claims(token, public_key_pem)
     except jwt.InvalidTokenError as exc:
-        raise TokenError(f"the access token is not valid ({exc})") from exc
+        raise TokenError(f"the access token is not valid: {_why(exc)}") from exc
     expires = claims["exp"]
     if expires + LEEWAY_SECONDS <= time.time() or (now is not None and expires < int(now.timestamp())):
         raise TokenError("the access token has expired: renew it with POST /auth/refresh")
