@@ -11,7 +11,7 @@ import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Query, Request
 from pydantic import BeforeValidator
@@ -144,6 +144,10 @@ async def csrf_guard(request: Request, state: State) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     expected = getattr(request.state, "csrf_token", "")
+    if sent and request.state.session is None and request.url.path != "/login":
+        # A form of a signed-in page sent after its session ended (the cookie gone with its age, or cleared):
+        # "signed out", with the way back to that page — not "this form is stale or not ours" (QA).
+        raise NotSignedIn(_sent_from(request), expired=True)
     if (
         getattr(request.state, "new_anon_csrf", None) is not None
         or not sent
@@ -215,6 +219,14 @@ def _blank_is_none(value: object) -> object:
 OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none), Query()]
 """A filter's id in the query (`?enterprise_id=`): blank, as a form's "all" option sends it, is no filter; any
 other value that is no id is refused with the error page (errors.py, rule "uuid"), never read as "all"."""
+
+
+def _sent_from(request: Request) -> str:
+    """The page a form was sent from (its Referer, when on this portal), else the home page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return "/"
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
 def login_url(next_path: str, *, expired: bool = False, inactive: bool = False) -> str:
