@@ -332,6 +332,32 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     names = list(rows)
     assert names.index(w["b"]["name"]) < names.index(w["a"]["name"])  # "Viettel Long An" before "VNPT Long An"
     assert text.index(w["b"]["name"]) < text.index(w["a"]["name"])
+    listed = rows[w["a"]["name"]][7]  # the day's incidents the report lists (another test's, by then)
+    assert rows[w["a"]["name"]][8] == 0  # none recorded since it was sent
+
+    # QA (2026-12-04): an incident of the day recorded after the report was sent (23:40, giao thừa's night) left
+    # the summary saying "0 sự cố": it now says what the report does not, and that a further report is due.
+    clock.now = datetime(2027, 2, 6, 16, 45, tzinfo=UTC)
+    incident = await client.post(
+        "/incidents",
+        json={
+            "enterprise_id": w["a"]["id"],
+            "detected_at": f"{DAY}T23:40:00+07:00",
+            "district": "Tân Hưng",
+            "services": ["mobile"],
+            "severity": "serious",
+            "description": "Mất sóng trạm Hưng Điền",
+        },
+    )
+    assert incident.status_code == 201, incident.text
+    text = pdf_text((await client.get(f"{base}.pdf", params={"day": DAY}, headers=INSPECTOR)).content)
+    assert "Lưu ý: sau khi gửi báo cáo này, hệ thống đã ghi nhận thêm 1 sự cố trong ngày" in text
+    assert "Mất sóng trạm Hưng Điền" in text and "cần gửi báo cáo bổ sung" in text
+    xlsx = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
+    sheet = list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)
+    assert sheet[0][7:9] == ("Số sự cố", "Sự cố ghi nhận sau khi gửi")
+    rows = {r[2]: r for r in sheet[1:]}
+    assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["b"]["name"]][7:9] == (None, None)
 
 
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:

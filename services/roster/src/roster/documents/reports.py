@@ -310,7 +310,19 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
     pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    if row.recorded_since:
+        pdf.set_font(FAMILY, "B", 12)
+        pdf.multi_cell(0, 6, _recorded_since(row.recorded_since), new_x="LMARGIN", new_y="NEXT")
     return row.day
+
+
+def _recorded_since(incidents: Sequence[IncidentLine]) -> str:
+    """What the report does not say: the day's incidents recorded (or detected) after it was sent."""
+    listed = "; ".join(f"{clock(i.detected_at)} {i.summary}" for i in incidents)
+    return (
+        f"  Lưu ý: sau khi gửi báo cáo này, hệ thống đã ghi nhận thêm {len(incidents)} sự cố trong ngày, "
+        f"báo cáo chưa nêu ({listed}); doanh nghiệp cần gửi báo cáo bổ sung."
+    )
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -497,6 +509,7 @@ SUMMARY_HEADERS = (
     "Gửi lúc",
     "Trực lãnh đạo",
     "Số sự cố",
+    "Sự cố ghi nhận sau khi gửi",
     "Số thiếu hụt",
     "Tình hình bất thường, kiến nghị",
 )
@@ -522,6 +535,7 @@ def summary_xlsx(summary: Summary) -> bytes:
                 r.submitted_at if r else None,
                 leaders,
                 len(r.facts.incidents) if r else "",
+                len(row.recorded_since) if r else "",
                 len(r.facts.gaps) if r else "",
                 r.remarks if r else "",
             )

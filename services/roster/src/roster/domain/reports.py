@@ -399,6 +399,21 @@ class SummaryRow:
     enterprise_name: str
     day: date
     report: DailyReport | None
+    recorded_since: tuple[IncidentLine, ...] = ()
+    """The day's incidents roster knows now that the report does not list (recorded, or detected, after it was
+    sent): the report's own count would read as the whole truth (QA: "0 sự cố" beside a serious incident)."""
+
+
+def open_during(detected_at: datetime, resolved_at: datetime | None, start: datetime, end: datetime) -> bool:
+    """An incident open at some time in [start, end), as a day's report counts them: detected before the end and
+    not resolved before the start."""
+    return detected_at < end and (resolved_at is None or resolved_at >= start)
+
+
+def not_in(report: DailyReport, known: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:
+    """The incidents of `known` that `report` does not list."""
+    listed = {i.incident_id for i in report.facts.incidents}
+    return tuple(i for i in known if i.incident_id not in listed)
 
 
 @dataclass(frozen=True)

@@ -246,11 +246,27 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             if chunk.next_cursor is None:
                 break
             cursor = chunk.next_cursor
+        # The incidents roster knows now, of each enterprise that reported in the period: one read each.
+        period = (reports.day_bounds(first)[0], reports.day_bounds(last)[1])
+        known = {
+            eid: await repos.incidents.of_enterprise_between(eid, *period) for eid in {r.enterprise_id for r in found}
+        }
     by_key = {(r.enterprise_id, r.day): r for r in found}
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     # In the Vietnamese order of the inspector's pages, not PostgreSQL's (code point) order of names.
     named = sorted(enterprises.items, key=lambda e: sort_key(e.name))
-    rows = [SummaryRow(e.id, e.name, d, by_key.get((e.id, d))) for d in days for e in named]
+
+    def row(enterprise_id: uuid.UUID, name: str, day: date) -> SummaryRow:
+        report = by_key.get((enterprise_id, day))
+        if report is None:
+            return SummaryRow(enterprise_id, name, day, None)
+        start, end = reports.day_bounds(day)
+        that_day = [i for i in known[enterprise_id] if reports.open_during(i.detected_at, i.resolved_at, start, end)]
+        return SummaryRow(
+            enterprise_id, name, day, report, reports.not_in(report, map(reports.incident_line, that_day))
+        )
+
+    rows = [row(e.id, e.name, d) for d in days for e in named]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
 
 
