@@ -616,7 +616,12 @@ async def test_a_name_reimported_without_diacritics_keeps_the_stored_spelling_an
         url + "&dry_run=true", files=csv_file(header + f"Trần Văn Bình,{email},0912000222,Kỹ thuật\n")
     )
     [row] = renamed.json()["rows"]  # another name, not the same one without diacritics: the file's is written
-    assert [w["rule"] for w in row["warnings"]] == []
+    # ... and said, beside the changes' table (QA, 2026-12-04: a manager's e-mail renamed him, said only there)
+    [warned] = row["warnings"]
+    assert warned["rule"] == "renamed" and warned["message_vi"] == (
+        f"Email {email} là của Trần Văn QA Bình: nhập sẽ đổi tên người này thành Trần Văn Bình. "
+        "Nếu dòng này là người khác, hãy sửa email."
+    )
     assert [(c["field"], c["before"], c["after"]) for c in row["changes"]] == [
         ("full_name", "Trần Văn QA Bình", "Trần Văn Bình")
     ]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, time, timedelta, timezone
+import uuid
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import openpyxl
 import pytest
 
 from lichtruc.text import fold
 from roster.domain.errors import RuleViolation
-from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff
-from roster.domain.reference import parse_duty_type, parse_qualification
+from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff, update_warnings
+from roster.domain.reference import StaffMember, parse_duty_type, parse_qualification
 from roster.domain.spreadsheets import read_table
 from roster.domain.values import NameRefused, clean_name, normalize_phone, parse_instant
 
@@ -400,3 +401,22 @@ def test_a_quote_left_open_in_a_long_file_is_named_not_called_an_unreadable_file
     assert (err.value.rule, err.value.errors[0].context["line"]) == ("quotes-closed", 3)
     assert err.value.message.startswith("Lines 3–")
     assert 'quotation mark (") on line 3 or after it is most likely never closed' in err.value.message
+
+
+def test_an_update_by_e_mail_that_renames_or_takes_a_qualification_away_is_said() -> None:
+    """QA (2026-12-04): a row with a manager's e-mail, another name and only "Bảo vệ" would have renamed him and
+    taken "Lãnh đạo" away, said only in the changes' table."""
+    hung = StaffMember(
+        uuid.uuid4(), uuid.uuid4(), "Nguyễn Văn Hùng", "hungnv@vnpt.vn", None, ("leader", "operator"), True, "vi",
+        None, uuid.uuid4(), 1, datetime(2026, 12, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC),
+    )  # fmt: skip
+    row = StaffRow(2, "QA Đỗ Chín", "hungnv@vnpt.vn", None, ("guard",), True, "vi")
+    renamed, dropped = update_warnings(hung, row)
+    assert renamed["rule"] == "renamed" and "Email hungnv@vnpt.vn là của Nguyễn Văn Hùng" in str(renamed["message_vi"])
+    assert dropped["rule"] == "qualifications-dropped" and dropped["dropped"] == ["leader", "operator"]
+    assert "bỏ chuyên môn Lãnh đạo, Điều hành của Nguyễn Văn Hùng" in str(dropped["message_vi"])
+    # the same person without diacritics, the same trades and one more: nothing to say
+    same = StaffRow(2, "nguyen van hung", "hungnv@vnpt.vn", None, ("leader", "operator", "guard"), True, "vi")
+    assert update_warnings(hung, same) == []
+    # leaving: the record made inactive keeps nothing to plan, so its trades are not "taken away"
+    assert update_warnings(hung, StaffRow(2, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", None, (), False, "vi")) == []

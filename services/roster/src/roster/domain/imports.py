@@ -806,6 +806,43 @@ def name_kept(stored: str, written: str) -> dict[str, object]:
     }
 
 
+def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object]]:
+    """What a row matched to a record by its e-mail would change that is easy to miss in the changes' table
+    (QA: a row with a manager's e-mail and another name and trade renamed and demoted him, said only there):
+    another person's name — perhaps the wrong e-mail —, and qualifications taken away, which the shifts that
+    need them then lack."""
+    warnings: list[dict[str, object]] = []
+    if row.email is not None and fold(before.full_name) != fold(row.full_name):  # (without one, `same_record` says)
+        warnings.append(
+            {
+                "rule": "renamed",
+                "field": "full_name",
+                "message": f"The e-mail {row.email} is {before.full_name}'s: importing renames them {row.full_name}. "
+                "If this row is another person, correct its e-mail.",
+                "message_vi": f"Email {row.email} là của {before.full_name}: nhập sẽ đổi tên người này thành "
+                f"{row.full_name}. Nếu dòng này là người khác, hãy sửa email.",
+                "stored": before.full_name,
+                "written": row.full_name,
+            }
+        )
+    dropped = sorted(set(before.qualifications) - set(row.qualifications))
+    if dropped and row.active:
+        en = ", ".join(word_for("qualification", q, "en") for q in dropped)
+        vi = ", ".join(word_for("qualification", q, "vi") for q in dropped)
+        warnings.append(
+            {
+                "rule": "qualifications-dropped",
+                "field": "qualifications",
+                "message": f"Importing takes {en} away from {before.full_name}: the shifts planned for them that "
+                "need it will be short of that qualification.",
+                "message_vi": f"Nhập sẽ bỏ chuyên môn {vi} của {before.full_name}: các ca đã xếp cho người này cần "
+                "chuyên môn đó sẽ bị báo thiếu.",
+                "dropped": dropped,
+            }
+        )
+    return warnings
+
+
 _CHANGED_FIELDS = ("full_name", "phone", "qualifications", "active", "language", "national_id")
 
 

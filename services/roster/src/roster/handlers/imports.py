@@ -33,6 +33,7 @@ from ..domain.imports import (
     similar_name,
     staff_changes,
     summarise,
+    update_warnings,
     with_values,
 )
 from ..domain.localtime import utc
@@ -166,6 +167,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             if name != p.full_name:
                 r.warnings.append(name_kept(target.full_name, p.full_name))
                 p = r.parsed = replace(p, full_name=name)
+            r.warnings.extend(update_warnings(target, p))
             updating.setdefault(target.id, r.row)
             targets[r.row] = target
             changes[r.row] = staff_changes(target, p)
