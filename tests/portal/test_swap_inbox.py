@@ -214,6 +214,22 @@ async def test_an_open_request_offers_those_roster_would_accept_grouped_as_the_a
     assert "/staff" not in roster.paths() and not any(p.startswith("/shifts/h2") for p in roster.paths())
 
 
+async def test_a_colleague_the_shift_would_leave_too_little_rest_is_offered_saying_so() -> None:
+    """QA (2026-12-04): a colleague whose own shift ended an hour before was offered as one "free at the shift's
+    time", and the approval then left them one hour's rest. Roster says the rest (`short_rest_hours`); each choice
+    shows it, in the reader's language."""
+    tired = [{**CANDIDATES[0], "short_rest_hours": 1.5}, *CANDIDATES[1:]]
+    vi, _, en = await _inbox(
+        Roster([_swap("w1", "h1")], {"h1": tired}),
+        ("GET", "/manage/swaps", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+    )
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(vi, "w1"))
+    assert "Đặng Văn Bảo — chỉ được nghỉ 1,5 giờ giữa hai ca" in options and "Lê Thị Hoa" in options
+    assert "Đặng Văn Bảo — only 1.5 h of rest between two shifts" in _row(en, "w1")
+
+
 async def test_a_page_of_many_open_requests_reads_their_candidates_a_few_at_a_time() -> None:
     many = [_swap(f"w{n}", f"h{n}") for n in range(40)]
     roster = Roster(many, {f"h{n}": CANDIDATES for n in range(40)})

@@ -114,7 +114,15 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
     assert [c["id"] for c in body["items"]] == [team[k]["id"] for k in ("ngo", "nguyen", "tran", "truong")]
     assert body["total"] == 4 and body["next"] is None
     # a name and nothing a staff member could harvest
-    assert all(set(c) == {"id", "full_name", "shared_shift"} for c in body["items"])
+    assert all(set(c) == {"id", "full_name", "shared_shift", "short_rest_hours"} for c in body["items"])
+    # QA (2026-12-04): a colleague whose shift ends as this one starts was offered as free; now with the rest
+    # it would leave them (under the minimum of 8 hours), the others' rest being enough
+    assert [(c["full_name"], c["short_rest_hours"]) for c in body["items"]] == [
+        ("Ngô Thị Lan", None),
+        ("Nguyễn Văn Nam", None),
+        ("Trần Văn Phúc", None),
+        ("Trương Thị Mai", 0.0),
+    ]
     assert "@" not in response.text
 
 

@@ -93,6 +93,7 @@ class SwapForm:
     shift: ShiftCard
     known: list[Colleague]  # they have been on a shift with the person
     others: list[Colleague]  # the other qualified colleagues
+    short_rest: dict[str, str] = field(default_factory=dict)  # by staff id: the rest it would leave them (hours)
 
     @property
     def colleagues(self) -> list[Colleague]:
@@ -120,6 +121,18 @@ def _grouped(candidates: list[dict]) -> tuple[list[Colleague], list[Colleague]]:
     return known, others
 
 
+def _short_rest(candidates: list[dict], lang: str) -> dict[str, str]:
+    """The colleagues taking the shift would leave too little rest (roster's `short_rest_hours`), with the hours
+    as a reader of `lang` writes them ("7,5" / "7.5"): each choice then says so (QA: such a colleague was
+    offered as free)."""
+    point = "," if lang == "vi" else "."
+    return {
+        c["id"]: f"{float(c['short_rest_hours']):g}".replace(".", point)
+        for c in candidates
+        if c.get("short_rest_hours") is not None
+    }
+
+
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
     ref, row, candidates = await asyncio.gather(
         reference(caller, lang),
@@ -128,7 +141,7 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
     known, others = _grouped(candidates or [])
-    return SwapForm(shift=card, known=known, others=others)
+    return SwapForm(shift=card, known=known, others=others, short_rest=_short_rest(candidates or [], lang))
 
 
 async def request_swap(
@@ -169,6 +182,7 @@ class SwapRow:
     enterprise_name: str | None
     known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
     others: list[Colleague] = field(default_factory=list)
+    short_rest: dict[str, str] = field(default_factory=dict)  # by staff id: the rest it would leave them (hours)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
     decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
 
@@ -254,11 +268,13 @@ async def _offers(caller: Caller, open_ones: list[SwapLine]) -> list[list[dict] 
     return await asyncio.gather(*(one(line) for line in open_ones))
 
 
-def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | None) -> SwapRow:
+def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | None, lang: str) -> SwapRow:
     if candidates is None:
         return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True)
     known, others = _grouped(candidates)
-    return SwapRow(swap=line, enterprise_name=enterprise_name, known=known, others=others)
+    return SwapRow(
+        swap=line, enterprise_name=enterprise_name, known=known, others=others, short_rest=_short_rest(candidates, lang)
+    )
 
 
 async def inbox(
@@ -289,7 +305,7 @@ async def inbox(
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
     login, name = me
     rows = [
-        _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id])
+        _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id], lang)
         if line.id in offers
         else SwapRow(
             swap=line,

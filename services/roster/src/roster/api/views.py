@@ -5,7 +5,7 @@ dataclasses); the routes turn them into the response models here — UTC instant
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from lichtruc.duty_types import duty_type_name
@@ -155,8 +155,14 @@ def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
     )
 
 
-def swap_candidate_out(candidate: SwapCandidate) -> SwapCandidateOut:
-    return SwapCandidateOut(id=candidate.staff_id, full_name=candidate.full_name, shared_shift=candidate.shared_shift)
+def swap_candidate_out(candidate: SwapCandidate, *, min_rest: timedelta) -> SwapCandidateOut:
+    short = candidate.short_rest(min_rest)
+    return SwapCandidateOut(
+        id=candidate.staff_id,
+        full_name=candidate.full_name,
+        shared_shift=candidate.shared_shift,
+        short_rest_hours=None if short is None else round(short.total_seconds() / 3600, 2),
+    )
 
 
 def board_out(board: Board) -> BoardOut:

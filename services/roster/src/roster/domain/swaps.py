@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from lichtruc.words import name
@@ -44,6 +44,16 @@ class SwapCandidate:
     staff_id: uuid.UUID
     full_name: str
     shared_shift: bool
+    rest_before: timedelta | None = None
+    """From the end of their last shift before this one to its start (None: no shift of theirs before it)."""
+    rest_after: timedelta | None = None
+    """From this shift's end to the start of their next one (None: none after it)."""
+
+    def short_rest(self, min_rest: timedelta) -> timedelta | None:
+        """The rest taking the shift would leave them, where under `min_rest` (the soft rule the board warns of
+        once the shift is theirs; QA: the inbox offered such a colleague as free and said nothing), else None."""
+        rests = [r for r in (self.rest_before, self.rest_after) if r is not None and r < min_rest]
+        return min(rests) if rests else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,11 @@ class SwapCandidateOut(BaseModel):
         description="has been on a shift (published, not cancelled, begun by now) with the person handing this one "
         "over; a shift only scheduled together does not count"
     )
+    short_rest_hours: float | None = Field(
+        default=None,
+        description="the rest (hours) taking the shift would leave them between it and another shift of theirs, "
+        "where under the minimum rest (ROSTER_MIN_REST_HOURS; the soft rule the board then warns of); null otherwise",
+    )
 
 
 class SwapShiftOut(BaseModel):
