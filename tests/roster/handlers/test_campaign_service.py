@@ -49,13 +49,35 @@ async def test_one_tet_campaign_per_lunar_year_but_many_drills() -> None:
     assert refused.value.first.rule == "campaign-exists"
     assert refused.value.context["campaign_id"] == str(first.id)
     start = datetime(2026, 12, 1, 8, tzinfo=UTC)
-    for _ in range(2):
+    for name in ("Diễn tập trực Tết 01/12/2026", "Diễn tập trực Tết 01/12/2026 (2)"):  # named apart by default
         drill = await _open(
             roster, OpenCampaign(None, kind="drill", starts_at=start, ends_at=start + timedelta(hours=8))
         )
         assert drill.kind == "drill" and drill.lunar_year == 2027 and drill.peaks == ()
-        assert drill.name == "Diễn tập trực Tết 01/12/2026"
+        assert drill.name == name
     assert len(roster.state.campaign_records) == 3 and roster.types() == ["opened"] * 3
+    # QA (2026-12-04): a name given that another campaign has (however cased) showed twice in every picker
+    with pytest.raises(Conflict) as taken:
+        await _open(
+            roster,
+            OpenCampaign(
+                None,
+                kind="drill",
+                name="diễn tập trực tết 01/12/2026",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+            ),
+        )
+    assert taken.value.first.rule == "campaign-name-taken"
+    assert taken.value.first.message_vi.startswith("Đã có đợt trực tên «Diễn tập trực Tết 01/12/2026»")
+    with pytest.raises(Conflict) as renamed:
+        await handlers.edit_campaign(
+            roster.uow(),
+            drill.id,
+            change=EditCampaign(name="Tết Đinh Mùi 2027"),
+            pre=Precondition(frozenset({drill.version})),
+        )
+    assert renamed.value.first.rule == "campaign-name-taken"
 
 
 async def test_each_kind_refuses_the_other_kinds_dates() -> None:

@@ -47,6 +47,10 @@ class CampaignRepository(Protocol):
         """The campaigns (of any kind) that share an instant with these instants, earliest first."""
         ...
 
+    async def names(self) -> list[tuple[uuid.UUID, str]]:
+        """Every campaign's id and name (a province holds a few a season)."""
+        ...
+
     async def first_shift_outside(
         self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
     ) -> DatedShift | None:
@@ -169,6 +173,10 @@ class PgCampaigns:
             kind=PAGE_KIND,
             entity=campaign_of,
         )
+
+    async def names(self) -> list[tuple[uuid.UUID, str]]:
+        rows = await self.session.execute(select(campaigns.c.id, campaigns.c.name))
+        return [(row.id, row.name) for row in rows]
 
     async def overlapping(self, *, starts_at: datetime, ends_at: datetime) -> list[Campaign]:
         stmt = (

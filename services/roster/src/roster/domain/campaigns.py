@@ -10,10 +10,11 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import lunar
+from lichtruc.text import fold
 from lichtruc.vntime import Lang, day_label
 from lichtruc.words import name, span, when
 
-from .errors import FieldError, RuleViolation
+from .errors import Conflict, FieldError, RuleViolation
 from .localtime import LOCAL, local_midnight
 
 MAX_CAMPAIGN_DAYS = 120
@@ -254,6 +255,33 @@ def drill_period(starts_at: datetime, ends_at: datetime) -> CampaignPeriod:
     first = lunar.solar_to_lunar(starts_at.astimezone(LOCAL).date())
     last = lunar.solar_to_lunar((ends_at - timedelta(microseconds=1)).astimezone(LOCAL).date())
     return CampaignPeriod(starts_at, ends_at, first, last)
+
+
+def check_name_free(wanted: str, names: Iterable[tuple[uuid.UUID, str]], *, but: uuid.UUID | None = None) -> None:
+    """A campaign's name is another's only once: every picker lists campaigns by name, and two alike (however
+    cased or accented) read as one (QA: a drill named as an existing one showed twice in every picker). `but`:
+    the campaign being renamed. Checked before the write: two campaigns opened at the same instant under one name
+    are not prevented (an administrator's clicks, not a race worth a constraint)."""
+    taken = next(((i, n) for i, n in names if fold(n) == fold(wanted) and i != but), None)
+    if taken is not None:
+        raise Conflict(
+            "name",
+            "campaign-name-taken",
+            f"Another campaign is named {taken[1]}: give this one a name of its own (its dates, say).",
+            f"Đã có đợt trực tên «{taken[1]}»: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày).",
+            campaign_id=str(taken[0]),
+        )
+
+
+def unused_name(base: str, names: Iterable[tuple[uuid.UUID, str]]) -> str:
+    """A name given by default kept apart from the others: `base`, else `base (2)`, `(3)`… (two drills opened
+    the same day without names)."""
+    folded = {fold(n) for _, n in names}
+    n, name = 1, base
+    while fold(name) in folded:
+        n += 1
+        name = f"{base} ({n})"
+    return name
 
 
 def drill_name(starts_at: datetime) -> str:

@@ -21,12 +21,14 @@ from ..domain.campaigns import (
     Peak,
     campaign_dates,
     check_hours_deadline,
+    check_name_free,
     check_peaks,
     check_readiness_deadline,
     default_peaks,
     distinct,
     drill_name,
     drill_warnings,
+    unused_name,
 )
 from ..domain.errors import Conflict, Precondition, missing
 from .border import apply_border_defaults
@@ -110,10 +112,16 @@ async def open_campaign(uow: UnitOfWork, cmd: OpenCampaign) -> CampaignOutcome:
     check_peaks(peaks, period.starts_at, period.ends_at)
     check_readiness_deadline(cmd.readiness_deadline, period.starts_at, period.ends_at)
     check_hours_deadline(cmd.hours_deadline, period.starts_at, period.ends_at)
-    campaign_name = cmd.name or (
-        lunar.tet_name(dates.lunar_year) if cmd.kind == "tet" else drill_name(period.starts_at)
-    )
     store = uow.campaigns
+    names = await store.names()
+    if cmd.name:
+        if cmd.kind != "tet" or await store.tet_of(dates.lunar_year) is None:  # a second Tết of a year: said below
+            check_name_free(cmd.name, names)
+        campaign_name = cmd.name
+    elif cmd.kind == "tet":
+        campaign_name = lunar.tet_name(dates.lunar_year)
+    else:
+        campaign_name = unused_name(drill_name(period.starts_at), names)
     campaign = await store.add(
         Campaign(
             id=uuid.uuid4(),
@@ -163,6 +171,8 @@ async def edit_campaign(
     if current is None:
         raise missing("campaign", campaign_id)
     pre.check(current.version, what="campaign", what_vi="đợt trực", ident=current.name)
+    if change.name:
+        check_name_free(change.name, await store.names(), but=campaign_id)
     border_settings(current.kind, change.border_duty_types, change.border_sectors)  # a drill takes none
     if current.kind == "drill":
         dates = campaign_dates(

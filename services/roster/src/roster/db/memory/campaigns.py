@@ -47,6 +47,9 @@ class MemoryCampaigns:
             found, key=lambda c: (-c.lunar_year, -c.starts_at.timestamp(), c.id), page=page, kind=PAGE_KIND
         )
 
+    async def names(self) -> list[tuple[uuid.UUID, str]]:
+        return [(c.id, c.name) for c in self.rows.values()]
+
     async def overlapping(self, *, starts_at: datetime, ends_at: datetime) -> list[Campaign]:
         found = [c for c in self.rows.values() if c.starts_at < ends_at and c.ends_at > starts_at]
         return sorted(found, key=lambda c: (c.starts_at, c.id))
