@@ -93,7 +93,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     with open(got.value.path(), "rb") as workbook:
         sheet = openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"]
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
-    assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo" and rows_by_name[ENTERPRISE][9] == REMARKS
+    assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo" and rows_by_name[ENTERPRISE][10] == REMARKS
     assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Chưa báo cáo"
     # Viettel's report opens from its row; the whole campaign's summary is a link too.
     with inspector.expect_download() as got:
