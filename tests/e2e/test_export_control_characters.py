@@ -42,7 +42,7 @@ async def test_control_characters_are_refused_and_a_formula_is_exported_behind_a
             got = await audit.get("/incidents.csv", params={"lang": "en"})
             assert got.status_code == 200, got.text
             text = got.content.decode("utf-8").removeprefix("\ufeff")
-            rows = [r for r in csv.DictReader(io.StringIO(text)) if r["incident_id"] == incident["id"]]
+            rows = [r for r in csv.DictReader(io.StringIO(text)) if r["incident id"] == incident["id"]]
             return (text, rows[0]) if rows and rows[0]["cause"] else None
 
         text, row = await eventually(exported, timeout=60, what="audit to export the resolved incident")

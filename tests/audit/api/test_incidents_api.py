@@ -281,7 +281,7 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     )
     drill_sheet = await client.get("/incidents.xlsx", params={**window, "campaign_id": str(drill), "lang": "en"})
     drill_rows = list(openpyxl.load_workbook(io.BytesIO(drill_sheet.content)).active.iter_rows(values_only=True))
-    assert drill_rows[0][0] == "incident_id" and len(drill_rows) == 1  # the drill had nothing in that window
+    assert drill_rows[0][0] == "incident id" and len(drill_rows) == 1  # the drill had nothing in that window
     assert (await client.get("/incidents.xlsx", params={"lang": "fr"})).status_code == 422
 
 

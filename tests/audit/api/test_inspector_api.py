@@ -224,7 +224,7 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert (
         english.decode("utf-8")
         .removeprefix("\ufeff")
-        .startswith("gap_id,status,gap in force or planning gap,campaign,enterprise")
+        .startswith("gap id,status,gap in force or planning gap,campaign,enterprise")  # words, not keys (QA)
     )
     en_rows = list(csv.reader(io.StringIO(english.decode("utf-8").removeprefix("\ufeff"))))[1:]
     assert {r[5] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}

@@ -157,7 +157,7 @@ CSV_HEADERS = {
         "tài khoản ghi nhận",
     ],
     "en": [
-        "incident_id",
+        "incident id",
         "enterprise",
         "sector",
         "campaign",
@@ -181,9 +181,9 @@ CSV_HEADERS = {
         "resolved (UTC+7)",
         "recorded by",
         "version",
-        "enterprise_id",
-        "site_id",
-        "campaign_id",
+        "enterprise id",
+        "site id",
+        "campaign id",
         "recorded by (login)",
     ],
 }

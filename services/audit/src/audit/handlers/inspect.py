@@ -673,7 +673,7 @@ async def account_history(
 CSV_HEADERS = {
     "gaps": {
         "en": [
-            "gap_id",
+            "gap id",
             "status",
             "gap in force or planning gap",
             "campaign",
@@ -694,10 +694,10 @@ CSV_HEADERS = {
             "causes",
             "opened (UTC+7)",
             "closed (UTC+7)",
-            "enterprise_id",
-            "site_id",
+            "enterprise id",
+            "site id",
             "cause event ids",
-            "announced to notifier (alerts only gaps in force)",
+            "passed on to notifications (only gaps in force are alerted)",
         ],
         "vi": [
             "mã khoảng trống",
@@ -742,8 +742,8 @@ CSV_HEADERS = {
             "covered person-hours",
             "uncovered minutes",
             "gaps",
-            "enterprise_id",
-            "site_id",
+            "enterprise id",
+            "site id",
         ],
         "vi": [
             "ngày",
