@@ -355,6 +355,11 @@ def test_inspector_exports_as_csv_and_excel_and_english(new_page, portal_stack) 
     assert re.fullmatch(r"Khoảng trống - \d{4}-\d{2}-\d{2}\.xlsx", got.value.suggested_filename)
     header = next(iter(openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active.values))
     assert "mã khoảng trống" in header
+    # ... and in English, offered beside it (QA, 2026-12-04: audit made it, no link led there), in words
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải danh sách (Excel, tiếng Anh)").click()
+    header = next(iter(openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes())).active.values))
+    assert header[0] == "gap id" and "enterprise id" in header and not any("_" in str(h) for h in header)
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải độ phủ theo ngày (Excel, tiếng Việt)").click()
     assert got.value.suggested_filename == "Độ phủ theo ngày - Tết Đinh Mùi 2027.xlsx"

@@ -13,7 +13,7 @@ from ...domain.reports import MAX_REMARKS
 from .common import In
 
 GAPS_NOTE_VI = "Thiếu hụt theo kiểm tra của hệ thống lịch trực; kết luận chính thức là các phát hiện của hệ thống kiểm tra (audit)."
-GAPS_NOTE_EN = "Gaps by the roster's own check; audit's findings are the system of record."
+GAPS_NOTE_EN = "Gaps as the roster itself counts them; the official findings are those of the audit log."
 
 
 class ReportIn(In):
