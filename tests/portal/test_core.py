@@ -656,10 +656,10 @@ def test_the_proof_link_has_one_name_and_the_log_pages_hint_quotes_it() -> None:
     """Every page's link to the log's inclusion check reads the same, in both languages, and the log page's
     hint for its event box sends the reader to a link of that name."""
     catalogue = load_catalogue()
-    for lang, link in (("vi", "Bằng chứng trong nhật ký"), ("en", "Proof in the log")):
+    for lang, link, quoted in (("vi", "Bằng chứng trong nhật ký", "«{}»"), ("en", "Proof in the log", "“{}”")):
         words = catalogue.messages[lang]
         assert words["log.proof.evidence_link"] == link
-        assert f"«{link}»" in words["log.proof.event_hint"]
+        assert quoted.format(link) in words["log.proof.event_hint"]  # each language's own quotation marks
     vi = catalogue.messages["vi"]
     other_names = [k for k, text in vi.items() if k.endswith("_link") and "trong nhật ký" in text]
     assert other_names == ["log.proof.evidence_link"]

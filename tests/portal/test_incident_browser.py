@@ -41,9 +41,7 @@ def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) 
     expect(page.locator(".facts dd").nth(2)).to_have_text("có")  # a border site: a border area
     expect(page.locator("#incident-opener")).to_have_text(staff.name)  # her name, not her login (an e-mail)
     page.get_by_role("button", name="Tôi tham gia ứng cứu").click()
-    expect(page.locator(".message.warning")).to_contain_text(
-        f"{staff.name} không có ca trực đã công bố của {ENTERPRISE}"
-    )
+    expect(page.locator(".message.warn")).to_contain_text(f"{staff.name} không có ca trực đã công bố của {ENTERPRISE}")
     expect(page.locator("#responder-list")).to_contain_text(staff.name)
     expect(page.locator("#responder-list")).to_contain_text("không có ca trực")
 

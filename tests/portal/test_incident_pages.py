@@ -623,7 +623,9 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         ]
         assert "Tải danh sách: CSV cho Excel (;)" in _text(opened.text)
         xlsx_links = re.findall(r'href="(/inspect/incidents\.xlsx\?[^"]+)"', opened.text)
-        assert [html.unescape(u) for u in xlsx_links] == [f"/inspect/incidents.xlsx?campaign_id={TET_2027}&lang=vi"]
+        assert [html.unescape(u) for u in xlsx_links] == [
+            f"/inspect/incidents.xlsx?campaign_id={TET_2027}&lang={lang}" for lang in ("vi", "en")
+        ]
         assert "Tải danh sách (Excel, tiếng Việt)" in _text(opened.text)
 
         every = await client.get("/inspect/incidents", params={"campaign_id": "all"})

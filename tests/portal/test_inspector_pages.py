@@ -21,7 +21,7 @@ from typing import TypeVar
 import openpyxl
 from playwright.sync_api import expect
 
-from browser_support import screenshot, sign_in
+from browser_support import screenshot, sign_in, until
 
 T = TypeVar("T")
 
@@ -254,7 +254,25 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         "Không có ai"
     )  # as recorded then, nobody covered the border site
 
-    # A finding at the border site, held against the roster.
+    # A finding at the border site, held against the roster. Audit holds a visit against a campaign's roster and
+    # refuses one when none runs; this test's own drill, over the last hours, gives it one nobody covers there.
+    now = datetime.now(UTC)
+    with stack.api("roster") as roster:
+        opened = roster.post(
+            "/campaigns",
+            json={
+                "kind": "drill",
+                "name": f"Diễn tập kiểm tra điểm trực biên giới {secrets.token_hex(3)}",
+                "starts_at": (now - timedelta(hours=3)).isoformat(),
+                "ends_at": (now - timedelta(minutes=30)).isoformat(),
+            },
+        )
+        assert opened.status_code == 201, opened.text
+    with stack.api("audit") as audit:
+        until(
+            lambda: opened.json()["id"] in {c["campaign_id"] for c in audit.get("/campaigns").json()["items"]},
+            what="audit to know the drill",
+        )
     page.get_by_role("link", name="Biên bản kiểm tra", exact=True).click()
     page.get_by_label("Điểm trực được kiểm tra").select_option(label=f"{BORDER_SITE} — {POST_OFFICE}")
     page.get_by_label("Loại trực được kiểm tra").select_option(label="Tuần tra, bảo vệ")

@@ -104,7 +104,7 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     taker = row.get_by_label("Người nhận ca")
     expect(taker.locator("option").first).to_have_text("— Chọn người —")
     for label, shared in ((ASKER_KNOWN, True), (OTHERS, False)):
-        names = [c["full_name"] for c in offered if c["shared_shift"] == shared]
+        names = [_shown(c) for c in offered if c["shared_shift"] == shared]
         group = taker.locator(f'optgroup[label="{label}"] option')
         if names:
             expect(group).to_have_text(names)
@@ -152,12 +152,12 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
             offered = roster.get(
                 f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": person.staff_id, "limit": 500}
             ).json()["items"]
-        assert {"id": stranger_id, "full_name": stranger, "shared_shift": False} in offered
+        assert {"id": stranger_id, "full_name": stranger, "shared_shift": False, "short_rest_hours": None} in offered
         page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
         choice = page.get_by_label("Đồng nghiệp nhận ca")
         # grouped as roster flags them: those met on a shift first, then the others, each by name
         for label, shared in ((KNOWN, True), (OTHERS, False)):
-            names = [c["full_name"] for c in offered if c["shared_shift"] == shared]
+            names = [_shown(c) for c in offered if c["shared_shift"] == shared]
             group = choice.locator(f'optgroup[label="{label}"] option')
             if names:
                 expect(group).to_have_text(names)
@@ -251,3 +251,13 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
         return f"UID:{shift_id}.{person.staff_id}@" in re.sub(r"\r?\n[ \t]", "", served.text)  # unfolded
 
     until(feed_lists_the_shift, what="the new calendar link to list the person's shift")
+
+
+def _shown(candidate: dict) -> str:
+    """A colleague as a taker choice reads: the name, and the rest the shift would leave them where roster says
+    it is under the minimum."""
+    hours = candidate["short_rest_hours"]
+    if hours is None:
+        return candidate["full_name"]
+    shown = f"{float(hours):g}".replace(".", ",")
+    return f"{candidate['full_name']} — chỉ được nghỉ {shown} giờ giữa hai ca"

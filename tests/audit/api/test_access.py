@@ -73,8 +73,8 @@ async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_fin
     assert (await get("/gaps", sector="postal")).json()["items"] == []
 
     lines = csv_rows(await get("/gaps.csv", lang="en"))
-    assert sorted(r["gap_id"] for r in lines) == sorted(g["gap_id"] for g in theirs)
-    assert {r["enterprise_id"] for r in lines} == {vnpt}
+    assert sorted(r["gap id"] for r in lines) == sorted(g["gap_id"] for g in theirs)
+    assert {r["enterprise id"] for r in lines} == {vnpt}
     problem(await get("/gaps.csv", enterprise_id=post), 403, "out-of-scope")
 
     # One gap or finding of another enterprise answers word for word as one that does not exist.
@@ -105,7 +105,7 @@ async def test_a_manager_reads_only_their_enterprises_gaps_board_history_and_fin
     assert replayed["rows"] == board["rows"]
     problem(await get(f"/campaigns/{p.campaign}/board", enterprise_id=post), 403, "out-of-scope")
     per_day = csv_rows(await get(f"/campaigns/{p.campaign}/coverage.csv", lang="en"))
-    assert per_day and {r["enterprise_id"] for r in per_day} == {vnpt}
+    assert per_day and {r["enterprise id"] for r in per_day} == {vnpt}
     problem(await get(f"/campaigns/{p.campaign}/coverage.csv", enterprise_id=post), 403, "out-of-scope")
     window = (await get(f"/campaigns/{p.campaign}/coverage")).json()
     assert window["keys"] and {k["enterprise_id"] for k in window["keys"]} == {vnpt}

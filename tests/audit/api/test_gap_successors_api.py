@@ -59,7 +59,7 @@ async def test_a_gap_filled_in_part_names_its_successor_and_a_filled_one_says_fi
         old["gap_id"]: "partly filled",
         rest["gap_id"]: "open",
     }
-    assert [c.value for c in sheet[1]][:2] == ["gap_id", "status"]
+    assert [c.value for c in sheet[1]][:2] == ["gap id", "status"]
 
     # Lan for the rest: the second gap is filled; the first stays narrowed, with nothing of it short now.
     _, late = roster.shift(post, vn(2, 6, 10, 30), vn(2, 6, 12), lan)
