@@ -117,25 +117,29 @@ def test_a_manager_never_sees_a_surprise_plan_of_their_enterprise_before_its_fin
     assert "Kiểm tra đột xuất ca trực đêm giao thừa" not in manager.content()
 
 
-def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_the_form(
-    new_page, portal_stack
-) -> None:
-    stack = portal_stack
-    purpose = f"Kiểm tra trực Tết tại trung tâm điều hành {secrets.token_hex(3)}"
+def viettel_plan(stack, day: str, purpose: str) -> str:
+    """An announced inspection of Viettel Long An planned on `day` through roster's API, by the inspector; its id."""
     with stack.api("roster", stack.inspector) as roster:
         made = roster.post(
             "/inspections",
             json={
                 "campaign_id": stack.campaign_id,
                 "enterprise_id": stack.enterprises["Viettel Long An"],
-                "planned_on": "2027-02-10",
+                "planned_on": day,
                 "purpose": purpose,
                 "inspectors": ["Lê Văn Thành"],
                 "surprise": False,
             },
         )
         assert made.status_code == 201, made.text
-    plan_id = made.json()["id"]
+    return str(made.json()["id"])
+
+
+def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_the_form(
+    new_page, portal_stack
+) -> None:
+    stack = portal_stack
+    plan_id = viettel_plan(stack, "2027-02-10", f"Kiểm tra trực Tết tại trung tâm điều hành {secrets.token_hex(3)}")
     page = new_page()
     sign_in(page, stack, stack.inspector)
     page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
@@ -311,20 +315,7 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     old browser may) got the portal's page about a wrong address, the text gone. Now roster's bound speaks:
     said beside the plan's form, which keeps what was typed."""
     stack = portal_stack
-    purpose = f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}"
-    with stack.api("roster", stack.inspector) as roster:
-        made = roster.post(
-            "/inspections",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": stack.enterprises["Viettel Long An"],
-                "planned_on": "2027-02-11",
-                "purpose": purpose,
-                "inspectors": ["Lê Văn Thành"],
-            },
-        )
-        assert made.status_code == 201, made.text
-    plan_id = made.json()["id"]
+    plan_id = viettel_plan(stack, "2027-02-11", f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}")
     page = new_page()
     sign_in(page, stack, stack.inspector)
     page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
