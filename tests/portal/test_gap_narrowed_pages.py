@@ -51,18 +51,21 @@ def _gap(gap_id: str, starts: str, ends: str, status: str, **more: Any) -> dict[
     }
 
 
+def _narrowed(starts: str, ends: str, rest_starts: str) -> dict[str, Any]:
+    """Gap OLD, filled from its start to `rest_starts`: the rest, to its end, is REST, still open."""
+    return _gap(
+        OLD,
+        starts,
+        ends,
+        "closed",
+        closed_as="narrowed",
+        replaced_by=[{"gap_id": REST, "starts_at": rest_starts, "ends_at": ends, "status": "open"}],
+        still_short=[{"starts_at": rest_starts, "ends_at": ends}],
+    )
+
+
 # 06:30→12:00 (UTC+7) on 04/12/2026, filled 06:30–10:30: the rest, 10:30→12:00, is a new open gap.
-NARROWED = _gap(
-    OLD,
-    "2026-12-03T23:30:00Z",
-    "2026-12-04T05:00:00Z",
-    "closed",
-    closed_as="narrowed",
-    replaced_by=[
-        {"gap_id": REST, "starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z", "status": "open"}
-    ],
-    still_short=[{"starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z"}],
-)
+NARROWED = _narrowed("2026-12-03T23:30:00Z", "2026-12-04T05:00:00Z", "2026-12-04T03:30:00Z")
 REST_GAP = _gap(REST, "2026-12-04T03:30:00Z", "2026-12-04T05:00:00Z", "open")
 FILLED_GAP = _gap(FILLED, "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "closed")
 
@@ -120,17 +123,7 @@ async def test_a_gap_filled_in_part_says_what_is_still_short_and_links_to_the_re
 async def test_the_rest_of_a_gap_of_several_days_is_dated() -> None:
     """QA (2026-12-04): a gap from 00:00 30/01 to 18:00 05/02 said "Khoảng trống còn lại 06:00–18:00", read as
     hours of 30/01 where the rest lay on 05/02. A gap within one day keeps the hours alone (test above)."""
-    week = _gap(
-        OLD,
-        "2027-01-29T17:00:00Z",
-        "2027-02-05T11:00:00Z",
-        "closed",
-        closed_as="narrowed",
-        replaced_by=[
-            {"gap_id": REST, "starts_at": "2027-02-04T23:00:00Z", "ends_at": "2027-02-05T11:00:00Z", "status": "open"}
-        ],
-        still_short=[{"starts_at": "2027-02-04T23:00:00Z", "ends_at": "2027-02-05T11:00:00Z"}],
-    )
+    week = _narrowed("2027-01-29T17:00:00Z", "2027-02-05T11:00:00Z", "2027-02-04T23:00:00Z")
     (listed,) = await _visit(GapServices(INSPECTOR, {("audit", "/gaps"): [week]}), f"/inspect/gaps?campaign_id={C1}")
     row = _text(_row(listed, OLD))
     assert "Khoảng trống còn lại 06:00–18:00 05/02" in row and "còn thiếu 06:00–18:00 05/02" in row, row
