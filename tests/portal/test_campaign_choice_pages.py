@@ -69,6 +69,12 @@ LATER_DRILL = _campaign(
     datetime(2027, 3, 10, tzinfo=ICT),
     datetime(2027, 3, 11, tzinfo=ICT),
 )
+ENTERPRISE_ID = "0c1a0000-0000-4000-8000-0000000000e1"  # VNPT's, as a board's address takes it
+# The same two campaigns under ids a board's address takes (the board's fake answers for these only).
+BOARDS = [
+    {**NEWER_DRILL, "id": "0c1a0000-0000-4000-8000-0000000000d1"},
+    {**TET, "id": "0c1a0000-0000-4000-8000-0000000000d2"},
+]
 # Roster lists the later drill first, audit the earlier one: the order each page's default once depended on.
 ROSTER_ORDER = [NEWER_DRILL, OLDER_DRILL, LATER_DRILL, TET, PAST_DRILL]
 AUDIT_ORDER = [OLDER_DRILL, PAST_DRILL, TET, NEWER_DRILL, LATER_DRILL]
@@ -121,7 +127,20 @@ class Services:
             kind = request.url.params.get("kind")
             return _page([c for c in ROSTER_ORDER if not kind or c["kind"] == kind])
         if path.startswith("/campaigns/") and path.count("/") == 2:
-            return httpx.Response(200, json=next(c for c in ROSTER_ORDER if c["id"] == path.split("/")[2]))
+            return httpx.Response(200, json=next(c for c in BOARDS + ROSTER_ORDER if c["id"] == path.split("/")[2]))
+        if path.startswith("/campaigns/") and path.endswith(f"/enterprises/{ENTERPRISE_ID}/board"):  # one empty day
+            campaign = next(c for c in BOARDS if c["id"] == path.split("/")[2])
+            day = campaign["starts_at"][:10]
+            return httpx.Response(
+                200,
+                json={
+                    "campaign": {"id": campaign["id"], "name": campaign["name"]},
+                    "enterprise": {**ENTERPRISE, "id": ENTERPRISE_ID},
+                    "from": day,
+                    "to": day,
+                    "days": [{"date": day, "peaks": [], "duty_types": []}],
+                },
+            )
         if path == "/enterprises":
             return _page([ENTERPRISE])
         if path in ("/sites", "/duty-types", "/inspections", "/staff"):
@@ -245,6 +264,21 @@ async def test_a_managers_board_opens_on_the_default_campaign_and_its_chooser_li
         assert (label, options, selected) == ("Đợt trực", PICKER, NEWER_DRILL["id"])
         readiness = await client.get("/manage/readiness")
         assert _picker(readiness.text)[2] == NEWER_DRILL["id"]
+
+
+async def test_a_drills_board_says_it_is_one_with_its_hours_and_a_tet_board_its_days() -> None:
+    """QA (2026-12-04): a drill's board read "QA Trực thử ứng cứu 22/12: từ 22/12/2026 … đến 22/12/2026 …", as a
+    Tết campaign's would, unless its name said "Diễn tập"."""
+    services = Services("manager")
+    async with _signed_in(services) as client:
+        drill = await client.get(f"/manage/board/{BOARDS[0]['id']}/{ENTERPRISE_ID}")
+        tet = await client.get(f"/manage/board/{BOARDS[1]['id']}/{ENTERPRISE_ID}")
+    assert drill.status_code == tet.status_code == 200, drill.text[:400]
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", drill.text)).split())
+    assert '<span class="tag drill">Diễn tập</span>' in drill.text
+    assert "QA2 diễn tập trùng diễn tập: buổi diễn tập, từ 08:00 05/12/2026" in said
+    assert "không thuộc đợt trực Tết" in said
+    assert '<span class="tag drill">' not in tet.text and "Tết Đinh Mùi 2027: từ" in html.unescape(tet.text)
 
 
 @pytest.mark.parametrize(("lang", "label"), [("vi", "Đợt trực Tết"), ("en", "Tết campaign")])

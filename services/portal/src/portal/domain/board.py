@@ -179,6 +179,9 @@ class Board:
     drafts: int  # draft shifts waiting to be published
     warned_drafts: int = 0  # of those, the ones carrying a rest warning of roster's
     warned_people: tuple[str, ...] = ()  # whose rest the warnings are about, each once
+    drill: tuple[datetime, datetime] | None = None
+    """A drill's start and end (the board says it is one, to the minute: QA, a drill read as the Tết campaign
+    unless its name said so); None for a Tết campaign."""
 
     @property
     def period_name(self) -> str:

@@ -8,7 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -76,8 +76,15 @@ async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
 
 async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str) -> Board:
     """The whole campaign's grid for one enterprise."""
-    answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
-    return build_board(answer, await _sites(caller, enterprise_id))
+    answer, sites, campaign = await asyncio.gather(
+        caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
+        _sites(caller, enterprise_id),
+        caller.get("roster", f"/campaigns/{campaign_id}"),
+    )
+    board = build_board(answer, sites)
+    if campaign.get("kind") != "drill":
+        return board
+    return replace(board, drill=(parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))))
 
 
 @dataclass(frozen=True)
