@@ -165,20 +165,18 @@ def check_window(
     def shown(value: datetime | date) -> str:
         return vntime.clock(value) if isinstance(value, datetime) else value.strftime("%d/%m/%Y")
 
+    first, last = f"«{name('field', keys[0])}» ({shown(start)})", f"«{name('field', keys[1])}» ({shown(end)})"
+    if days:  # days included: the same day twice is one day, so the last must not be before the first
+        en = f"'{keys[1]}' ({shown(end)}) must not be before '{keys[0]}' ({shown(start)})"
+        vi = f"{last} không được trước {first}"
+    else:  # instants, the end excluded: it must come after the start
+        en = f"'{keys[1]}' ({shown(end)}) must be later than '{keys[0]}' ({shown(start)})"
+        vi = f"Thời điểm kết thúc {last} phải sau thời điểm bắt đầu {first}"
     raise RuleViolation(
         keys[1],
         "end-after-start",
-        f"'{keys[1]}' ({shown(end)}) must not be before '{keys[0]}' ({shown(start)}): give the bounds the other way "
-        "round."
-        if days
-        else f"'{keys[1]}' ({shown(end)}) must be later than '{keys[0]}' ({shown(start)}): give the "
-        "bounds the other way round.",
-        f"«{name('field', keys[1])}» ({shown(end)}) không được trước «{name('field', keys[0])}» ({shown(start)}): "
-        "hãy nhập hai mốc theo đúng thứ tự."
-        if days
-        else f"Thời điểm kết thúc «{name('field', keys[1])}» "
-        f"({shown(end)}) phải sau thời điểm bắt đầu «{name('field', keys[0])}» ({shown(start)}): hãy nhập hai mốc "
-        "theo đúng thứ tự.",
+        f"{en}: give the bounds the other way round.",
+        f"{vi}: hãy nhập hai mốc theo đúng thứ tự.",
     )
 
 
