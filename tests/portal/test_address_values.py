@@ -149,15 +149,19 @@ def _app(services: Services):
     return create_app(settings, transport_for=lambda name: httpx.MockTransport(services))
 
 
+async def _sign_in(client: httpx.AsyncClient, account: dict[str, Any]) -> None:
+    page = await client.get("/login")
+    csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+    login = {"login": account["login"], "password": PASSWORD, "csrf_token": csrf}
+    assert (await client.post("/login", data=login)).status_code == 303
+
+
 async def _visit(services: Services, *paths: str, sign_in: bool = True) -> list[httpx.Response]:
     app = _app(services)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
         if sign_in:
-            page = await client.get("/login")
-            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-            login = {"login": services.account["login"], "password": PASSWORD, "csrf_token": csrf}
-            assert (await client.post("/login", data=login)).status_code == 303
+            await _sign_in(client, services.account)
         answers = [await client.get(path) for path in paths]
     for path, answer in zip(paths, answers, strict=True):  # every page a test here renders: each id once
         if answer.headers.get("content-type", "").startswith("text/html"):
@@ -515,10 +519,7 @@ async def test_a_form_value_past_the_portals_bound_is_said_as_a_form_refused_not
     app = _app(Services(STAFF))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
-        page = await client.get("/login")
-        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-        login = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf}
-        assert (await client.post("/login", data=login)).status_code == 303
+        await _sign_in(client, STAFF)
         page = await client.get("/me/swaps")  # the session's own form key
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
         reason = "Nhà có việc gia đình. " * 100  # 2,200 characters; the form takes 2,000

@@ -135,15 +135,22 @@ def viettel_plan(stack, day: str, purpose: str) -> str:
     return str(made.json()["id"])
 
 
+def viettel_plan_row(new_page, stack, day: str, purpose: str) -> tuple[Page, Locator, str]:
+    """`viettel_plan`, then the inspector's page of plans and that plan's row; the page, the row and the plan's id."""
+    plan_id = viettel_plan(stack, day, purpose)
+    page = new_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
+    return page, page.locator(f"tr[data-plan='{plan_id}']"), plan_id
+
+
 def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_the_form(
     new_page, portal_stack
 ) -> None:
     stack = portal_stack
-    plan_id = viettel_plan(stack, "2027-02-10", f"Kiểm tra trực Tết tại trung tâm điều hành {secrets.token_hex(3)}")
-    page = new_page()
-    sign_in(page, stack, stack.inspector)
-    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
-    row = page.locator(f"tr[data-plan='{plan_id}']")
+    page, row, plan_id = viettel_plan_row(
+        new_page, stack, "2027-02-10", f"Kiểm tra trực Tết tại trung tâm điều hành {secrets.token_hex(3)}"
+    )
     expect(row.locator("[data-state='planned']")).to_be_visible()
 
     # the same day again: roster refuses, said beside the form, which stays open with the day typed
@@ -315,11 +322,9 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     old browser may) got the portal's page about a wrong address, the text gone. Now roster's bound speaks:
     said beside the plan's form, which keeps what was typed."""
     stack = portal_stack
-    plan_id = viettel_plan(stack, "2027-02-11", f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}")
-    page = new_page()
-    sign_in(page, stack, stack.inspector)
-    page.goto(f"/inspect/inspections?campaign_id={stack.campaign_id}")
-    row = page.locator(f"tr[data-plan='{plan_id}']")
+    page, row, _ = viettel_plan_row(
+        new_page, stack, "2027-02-11", f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}"
+    )
     row.get_by_text("Ghi kết quả kiểm tra").click()
     row.get_by_label("Đánh giá", exact=True).select_option(label="Có tồn tại, thiếu sót")
     said = row.get_by_label("Nhận xét", exact=True)
