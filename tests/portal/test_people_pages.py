@@ -238,5 +238,6 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
 
     page.get_by_role("link", name="Số ca").click()
     expect(page.get_by_role("columnheader", name=re.compile("Số ca"))).to_have_attribute("aria-sort", "descending")
+    page.wait_for_load_state()  # every row, not only the header the expectation saw
     counts = [int(t.split()[0]) for t in page.locator("table.hours-table tbody tr td:nth-of-type(4)").all_inner_texts()]
     assert counts == sorted(counts, reverse=True)

@@ -32,6 +32,8 @@ DEADLINE = "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"
 
 
 def _rows(page) -> list[list[str]]:
+    # A click on a link returns once the next page starts loading, not when its table is there.
+    page.wait_for_load_state()
     return [
         [" ".join(cell.split()) for cell in row.locator("th, td").all_inner_texts()]
         for row in page.locator("table.tet-hours-status tbody tr").all()
