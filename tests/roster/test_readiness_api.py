@@ -238,8 +238,18 @@ async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, 
         headers=boss,
     )
     assert (again.json()["note"], again.json()["reference"]) == ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12")
-    reopened = await client.post(f"{url}/reopen", json={"note": "\t "}, headers=boss)
-    assert reopened.status_code == 200 and reopened.json()["note"] == ""
+    # Reopening needs its reason: a blank one is refused, in words, and the item stays done.
+    for body in ({"note": "\t "}, {}):
+        refused = await client.post(f"{url}/reopen", json=body, headers=boss)
+        assert refused.status_code == 422, refused.text
+        problem = refused.json()
+        assert problem["errors"][0]["rule"] == "reason-required"
+        assert problem["detail_vi"].startswith(f"Hãy nêu lý do mở lại mục “{item['title_vi']}”")
+        assert problem["detail"].startswith(f"Say why “{item['title_en']}” is reopened")
+    listed = (await client.get(f"/enterprises/{mine['id']}/readiness", params={"campaign_id": campaign["id"]})).json()
+    assert [(x["status"], x["note"]) for x in listed["items"]] == [("done", "Đã thay 4 ắc quy.\nChạy thử máy phát.")]
+    reopened = await client.post(f"{url}/reopen", json={"note": "\t Thiếu biên bản \n"}, headers=boss)
+    assert reopened.status_code == 200 and reopened.json()["note"] == "Thiếu biên bản"
 
     def of_item(records) -> list[dict]:
         return [e for e in (json.loads(r.value) for r in records) if e["data"].get("item_id") == item["id"]]
@@ -247,7 +257,7 @@ async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, 
     events = of_item(await read_topic(kafka, roster_topic, until=lambda recs: len(of_item(recs)) >= 4))
     # The marks travel keyed by the enterprise (one partition, in order); the item's definition by the campaign.
     marks = [(e["data"]["note"], e["data"].get("reference")) for e in events if e["partitionkey"] == mine["id"]]
-    assert marks == [("", ""), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("", None)]
+    assert marks == [("", ""), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("Thiếu biên bản", None)]
 
 
 async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client, seed) -> None:
@@ -289,7 +299,7 @@ async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client
         fourth["id"]: (None, None),  # not done
     }
     # reopened: no longer done by anyone
-    reopened = await client.post(f"{url}/{first['id']}/reopen", headers=dung)
+    reopened = await client.post(f"{url}/{first['id']}/reopen", json={"note": "Làm lại"}, headers=dung)
     assert (reopened.json()["done_by"], reopened.json()["done_by_name"]) == (None, None)
 
 

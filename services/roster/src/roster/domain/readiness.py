@@ -135,6 +135,18 @@ def check_directive_campaign(kind: str, campaign_name: str) -> None:
         )
 
 
+def check_reopen_reason(item: ReadinessItem, note: str) -> None:
+    """Reopening withdraws what the enterprise told the inspectors was done, so it says why: the inspectors
+    read the reason beside the item, and an item that silently turns open again reads like a slip."""
+    if not note.strip():
+        raise RuleViolation(
+            "note",
+            "reason-required",
+            f"Say why “{item.title_en}” is reopened: the inspectors read the reason beside the item.",
+            f"Hãy nêu lý do mở lại mục “{item.title_vi}”: thanh tra đọc lý do này bên cạnh mục.",
+        )
+
+
 def check_count(existing: int, adding: int) -> None:
     if existing + adding > MAX_ITEMS_PER_CAMPAIGN:
         raise RuleViolation(

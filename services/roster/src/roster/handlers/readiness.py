@@ -32,6 +32,7 @@ from ..domain.readiness import (
     check_count,
     check_directive_campaign,
     check_due,
+    check_reopen_reason,
     directive_items,
     due_instant,
     status_of,
@@ -334,6 +335,7 @@ async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUI
             f"“{item.title_en}” is not marked done for this enterprise: there is nothing to reopen.",
             f"Mục “{item.title_vi}” chưa được đánh dấu hoàn thành cho doanh nghiệp này: không có gì để mở lại.",
         )
+    check_reopen_reason(item, note)
     mark = replace(current, done=False, note=note, version=current.version + 1, updated_at=uow.now)
     await uow.readiness.put_mark(mark)
     await uow.emit(

@@ -277,7 +277,7 @@ async def mark_readiness_done(
 @router.post(
     "/enterprises/{enterprise_id}/readiness/{item_id}/reopen",
     response_model=ChecklistLineOut,
-    summary="Reopen an item marked done: it is open (or overdue) again; publishes ReadinessItemReopened",
+    summary="Reopen an item marked done, saying why: it is open (or overdue) again; publishes ReadinessItemReopened",
 )
 async def reopen_readiness_item(
     enterprise_id: uuid.UUID,

@@ -88,7 +88,9 @@ class MarkDoneIn(In):
 
 
 class ReopenIn(In):
-    note: Note = Field(default="", description="why it is reopened")
+    note: Note = Field(
+        default="", description="why it is reopened: required (a blank note is refused, 422 reason-required)"
+    )
 
 
 class ChecklistLineOut(BaseModel):
