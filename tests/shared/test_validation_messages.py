@@ -200,8 +200,12 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     assert vi["header.if-match"] == "Phiên bản đã đọc: quá dài (tối đa 5 ký tự)"
     # English stays English and keeps the keys.
     assert by_field["body.people_found.0.name"]["message"] == "String should have at most 200 characters"
-    # The English summary says what is wrong with each field, not only which fields.
-    assert "body.people_found.0.name: String should have at most 200 characters" in problem["detail"]
+    # The English summary says what is wrong with each field, not only which fields, naming each field as
+    # a person reads it and by its key.
+    assert (
+        "Name (people found, item 1) [body.people_found.0.name]: String should have at most 200 characters"
+        in problem["detail"]
+    ), problem["detail"]
     assert "Value error" not in problem["detail"] and "Value error" not in str(problem["errors"])
     # A message ending with its own full stop is not given a second one in the summary.
     one = client.post("/findings", json={"people_found": [], "duty_type": "leadership", "minimum": 1, "phone": "abc"})

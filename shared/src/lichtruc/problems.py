@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .failures import database_unreachable
-from .words import code_names, field_label
+from .words import LOCATIONS, code_names, field_label
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lichtruc.vn/problems/"
@@ -286,6 +286,13 @@ def _message_en(error: Mapping[str, Any]) -> str:
     return str(error.get("msg") or "invalid value").removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
+def _named_en(loc: tuple[Any, ...], key: str) -> str:
+    """ "Name (people found, item 1) [body.people_found.0.name]"; the key alone where the field has no name."""
+    label = field_label(loc, "en")
+    nameless = tuple(outer for _, outer in LOCATIONS.values()) + ("the request body",)
+    return key if label.startswith(nameless) else f"{label[:1].upper()}{label[1:]} [{key}]"
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
@@ -414,11 +421,13 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail_vi=f"Nội dung yêu cầu không phải JSON hợp lệ (lỗi gần ký tự {where}).",
             )
             return problem_response(problem, request)
-        # In English the fields by their keys, each with what is wrong (the first error of each: a
-        # union's members each report the same field).
+        # In English each field by its name and its key (a person reads the one, a program's author looks
+        # for the other), with what is wrong: the first error of each (a union's members each report it).
         by_key: dict[str, str] = {}
-        for e in errors:
-            by_key.setdefault(e["field"], f"{e['field']}: {e['message'].rstrip('.')}")
+        for e, err in zip(errors, exc.errors(), strict=True):
+            by_key.setdefault(
+                e["field"], f"{_named_en(tuple(err.get('loc', ())), e['field'])}: {e['message'].rstrip('.')}"
+            )
         fields = "; ".join(list(by_key.values())[:5])
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
         # One sentence per field (a union's members each report the same field): the first says why.
