@@ -3,8 +3,11 @@ cancel, publish, check in, complete, and swaps — each rule with its exact prob
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 
+import asyncpg
 import pytest
 
 from support import auth, principal
@@ -154,6 +157,66 @@ async def test_reassign_checks_the_new_people_and_cancel_frees_them(client, seed
         409,
     )
     assert again["type"].endswith("/invalid-status") and again["status"] == 409
+
+
+async def _events_of(settings, shift: dict) -> list[tuple[str, object]]:
+    """The shift's events in roster's outbox, in the order written: (type, the cancellation's reason or None)."""
+    conn = await asyncpg.connect(settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await conn.fetch(
+            "SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = $1 ORDER BY id", f"shifts/{shift['id']}"
+        )
+    finally:
+        await conn.close()
+    events = [json.loads(r["payload"]) for r in rows]
+    return [
+        (e["type"].removeprefix("lichtruc.roster.shift.").removesuffix(".v1"), e["data"].get("reason")) for e in events
+    ]
+
+
+async def test_a_published_shift_is_cancelled_only_with_a_reason_a_draft_without_one(
+    client, seed, roster_settings
+) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    shift = await plan(client, campaign, enterprise, [tuyet], status="published")
+    cancel, version = f"/shifts/{shift['id']}/cancel", {"If-Match": '"2"'}
+    # No body, an empty one, a blank reason (spaces, a line break, a zero-width space): each refused by name.
+    bodies: list[dict[str, Any]] = [{}, {"json": {}}, {"json": {"reason": None}}, {"json": {"reason": " \n\u200b "}}]
+    for body in bodies:
+        problem = problem_of(await client.post(cancel, headers=version, **body), 422)
+        assert problem["type"].endswith("/cancel-reason-required") and problem["status"] == 422
+        assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("reason", "cancel-reason-required")]
+        assert problem["detail_vi"] == (
+            "Ca trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết) đã công bố, người "
+            "trực và thanh tra đã thấy ca này: hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi "
+            "lại lý do)."
+        )
+        assert problem["detail"].startswith("The shift Operations (command) duty 22:00 05/02/2027 ")
+        assert problem["detail"].endswith(
+            " is published, so its staff and the inspectors already see it: give the reason for cancelling "
+            "(their calendars and the history show it)."
+        )
+        assert shift["id"] not in problem["detail"] + problem["detail_vi"]
+    # Nothing changed: still published at the same version, Tuyết still booked, no event but the two before.
+    current = (await client.get(f"/shifts/{shift['id']}")).json()
+    assert (current["status"], current["version"], current["cancel_reason"]) == ("published", 2, None)
+    assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))).status_code == 409
+    assert await _events_of(roster_settings, shift) == [("planned", None), ("published", None)]
+
+    cancelled = await client.post(cancel, headers=version, json={"reason": "  Bão số 3, chuyển sang ca dự phòng "})
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["status"], cancelled.json()["cancel_reason"]) == (
+        "cancelled",
+        "Bão số 3, chuyển sang ca dự phòng",
+    )
+    assert (await _events_of(roster_settings, shift))[-1] == ("cancelled", "Bão số 3, chuyển sang ca dự phòng")
+
+    # A draft nobody sees yet may still be cancelled without a word.
+    draft = await plan(client, campaign, enterprise, [tuyet], duty_type="patrol")
+    dropped = await client.post(f"/shifts/{draft['id']}/cancel", headers={"If-Match": '"1"'})
+    assert dropped.status_code == 200, dropped.text
+    assert (dropped.json()["status"], dropped.json()["cancel_reason"]) == ("cancelled", None)
+    assert await _events_of(roster_settings, draft) == [("planned", None), ("cancelled", None)]
 
 
 async def test_publish_turns_one_enterprises_drafts_into_published_shifts(client, seed) -> None:

@@ -3,6 +3,7 @@ and never changes the shift it was called on (pure)."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -66,6 +67,48 @@ def test_complete_only_once_it_is_over_and_cancel_keeps_the_reason() -> None:
     assert published.complete(now=T0 + timedelta(hours=8)).shift.status == "completed"
     cancelled = published.cancel(now=T0, reason="bão").shift
     assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "bão")
+
+
+@pytest.mark.parametrize("status", ["published", "checked_in"])
+@pytest.mark.parametrize("reason", [None, "", "   ", " \n\t", "\u200b \ufeff"])
+def test_a_shift_people_already_see_is_not_cancelled_without_a_reason(status: str, reason: str | None) -> None:
+    seen = shift(status)
+    with pytest.raises(RuleViolation) as refused:
+        seen.cancel(now=T0, reason=reason)
+    error = refused.value.first
+    assert (error.field, error.rule, error.context["shift_id"]) == ("reason", "cancel-reason-required", str(seen.id))
+    # the shift in words (duty type, day and time, lunar day), never its id, and what to do
+    state_vi, state_en = {
+        "published": ("đã công bố", "is published"),
+        "checked_in": ("đã có người điểm danh", "has people checked in"),
+    }[status]
+    assert error.message_vi == (
+        f"Ca trực điều hành 08:00–16:00 05/02/2027 (29 tháng Chạp) {state_vi}, người trực và thanh tra đã thấy ca "
+        "này: hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi lại lý do)."
+    )
+    assert error.message == (
+        f"The shift Operations (command) duty 08:00–16:00 05/02/2027 (29th day of the 12th lunar month) {state_en}, "
+        "so its staff and the inspectors already see it: give the reason for cancelling (their calendars and the "
+        "history show it)."
+    )
+    assert str(seen.id) not in error.message + error.message_vi
+    assert (seen.status, seen.version) == (status, 3)
+
+
+def test_a_draft_is_cancelled_without_a_reason_and_a_given_reason_is_kept_in_nfc_and_trimmed() -> None:
+    for blank in (None, "", "  \n "):
+        cancelled = shift().cancel(now=T0, reason=blank)
+        assert (cancelled.kind, cancelled.shift.status, cancelled.shift.cancel_reason) == (
+            "cancelled",
+            "cancelled",
+            None,
+        )
+    typed = unicodedata.normalize("NFD", "  Bão số 3, chuyển ca\n")  # as some keyboards send it
+    assert typed.strip() != "Bão số 3, chuyển ca"
+    change = shift("published").cancel(now=T0, reason=typed)
+    assert (change.shift.status, change.shift.version) == ("cancelled", 4)
+    assert change.shift.cancel_reason == "Bão số 3, chuyển ca"
+    assert unicodedata.is_normalized("NFC", change.shift.cancel_reason)
 
 
 def test_edit_without_a_change_is_none_and_a_legacy_shift_cannot_move_sites() -> None:

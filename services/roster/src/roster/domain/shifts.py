@@ -3,6 +3,7 @@ warnings), as pure functions of the facts the service layer loads."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,7 @@ from lichtruc.words import name, shift_label, span, when
 
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
+from .values import trim_text
 
 # --- facts -------------------------------------------------------------------------------
 
@@ -761,9 +763,28 @@ class Shift:
         return self._next(now, "published", status="published")
 
     def cancel(self, *, now: datetime, reason: str | None) -> ShiftChange:
-        """Cancelled: its people are free again."""
+        """Cancelled: its people are free again. A shift its staff and the inspectors already see (anything
+        but a draft) is cancelled only with a reason: their calendars and the history say why. The reason is
+        kept in NFC without the blank at either end; a blank one is none (RuleViolation unless a draft)."""
         self.allows("cancel")
-        return self._next(now, "cancelled", status="cancelled", cancel_reason=reason)
+        said = trim_text(unicodedata.normalize("NFC", reason)) if reason is not None else ""
+        if not said and self.status != "draft":
+            state_en, state_vi = (
+                ("is published", "đã công bố")
+                if self.status == "published"
+                else ("has people checked in", "đã có người điểm danh")
+            )
+            raise RuleViolation(
+                "reason",
+                "cancel-reason-required",
+                f"The shift {self.label('en')} {state_en}, so its staff and the inspectors already see it: "
+                "give the reason for cancelling (their calendars and the history show it).",
+                f"Ca {self.label()} {state_vi}, người trực và thanh tra đã thấy ca này: hãy nêu lý do hủy ca "
+                "(lịch của người trực và lịch sử thay đổi ghi lại lý do).",
+                shift_id=str(self.id),
+                shift_status=self.status,
+            )
+        return self._next(now, "cancelled", status="cancelled", cancel_reason=said or None)
 
     def check_in(self, *, staff_id: uuid.UUID, now: datetime, lead: timedelta) -> ShiftChange:
         """An assignee reports for duty, from `lead` before the start until the end."""

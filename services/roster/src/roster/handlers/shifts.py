@@ -279,11 +279,12 @@ async def reassign_shift(
 
 
 async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | None, pre: Precondition) -> Shift:
-    """Cancel a shift (its people are free again); publishes ShiftCancelled."""
+    """Cancel a shift (its people are free again; one already published only with a reason); publishes
+    ShiftCancelled."""
     shift = await changeable(uow, shift_id, pre=pre, action="cancel")
     change = shift.cancel(now=uow.now, reason=reason)
     await uow.bookings.release(shift_id)
-    return await apply(uow, change, reason=reason)
+    return await apply(uow, change, reason=change.shift.cancel_reason)
 
 
 async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:

@@ -208,7 +208,10 @@ async def reassign_shift(
     "/shifts/{shift_id}/cancel",
     response_model=ShiftOut,
     responses=CHANGE_RESPONSES,
-    summary="Cancel (with a reason); needs If-Match; publishes ShiftCancelled",
+    summary="Cancel (a published shift only with a reason); needs If-Match; publishes ShiftCancelled",
+    description="A draft may be cancelled without a reason. A shift its staff and the inspectors already see "
+    "(published or checked in) needs one that is not blank: without it the answer is 422 `cancel-reason-required`, "
+    "naming the shift, and nothing changes. The reason shows in the staff's calendars and in the history.",
 )
 async def cancel_shift(
     shift_id: uuid.UUID,

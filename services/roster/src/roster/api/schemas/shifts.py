@@ -61,8 +61,13 @@ class ReassignIn(In):
 
 
 class CancelIn(In):
+    """Why a shift is cancelled: required unless it is a draft (its staff and the inspectors see it)."""
+
     reason: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = Field(
-        default=None, examples=["Trùng lịch ứng cứu"]
+        default=None,
+        description="why the shift is cancelled; required (not blank) for a published or checked-in shift, "
+        "optional for a draft",
+        examples=["Trùng lịch ứng cứu"],
     )
 
 
