@@ -299,6 +299,58 @@ def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_sta
         assert roster.get(f"/shifts/{shift_id}").json()["status"] == "published"
 
 
+def test_a_published_shift_is_cancelled_from_the_board_only_with_a_reason(
+    manager_page, portal_stack, post_office
+) -> None:
+    """Its cancel form asks for the reason (required, and labelled so); spaces pass the browser's own check, and
+    roster's refusal comes back beside the form (422), the shift still published; with a reason it is cancelled."""
+    stack = portal_stack
+    roster, made = post_office
+    person_id = register(roster, stack.enterprises[POST_OFFICE], "Ninh Thị Thu Trang")
+    shift = plan(roster, stack, people=[person_id], starts_at=at(13, 8), hours=8, notes="Trực giao dịch ban ngày")
+    made.append(shift["id"])
+    published = roster.post(f"/shifts/{shift['id']}/publish", headers={"If-Match": '"1"'})
+    assert published.status_code == 200, published.text
+
+    page = manager_page
+    page.goto(cell_url(stack, "2027-02-13"))
+    card = page.locator(f"#shift-{shift['id']}")
+    expect(card).to_contain_text("Đã công bố")
+    unfold(card, "Hủy ca")
+    reason = card.get_by_label("Lý do hủy (bắt buộc)")
+    expect(reason).to_have_attribute("required", "")
+    expect(reason).to_have_accessible_description(
+        "Ca đã công bố: người trực và thanh tra đọc lý do này trong lịch trực và lịch sử thay đổi."
+    )
+    reason.fill("   ")
+    accept_next_dialog(page)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        card.get_by_role("button", name="Hủy ca này").click()
+    assert answer.value.status == 422
+    card = page.locator(f"#shift-{shift['id']}")
+    reason = card.get_by_label("Lý do hủy (bắt buộc)")
+    expect(reason).to_be_visible()  # the form is open again, on that card
+    expect(reason).to_have_accessible_description(
+        "Ca này đã công bố, người trực và thanh tra đã thấy ca: hãy nêu lý do hủy ca."
+    )
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(card.locator(".message.error")).to_contain_text("Chưa lưu được: hãy sửa các ô được đánh dấu.")
+    expect(card).to_contain_text("Đã công bố")
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert (saved["status"], saved["version"], saved["cancel_reason"]) == ("published", 2, None)
+
+    # With the reason: cancelled, and the reason is what its staff and the inspectors read.
+    reason.fill("Điểm giao dịch mất điện, chuyển khách sang bưu cục Tân An")
+    accept_next_dialog(page)
+    card.get_by_role("button", name="Hủy ca này").click()
+    expect(page.get_by_role("status")).to_have_text("Đã hủy ca trực.")
+    saved = roster.get(f"/shifts/{shift['id']}").json()
+    assert (saved["status"], saved["cancel_reason"]) == (
+        "cancelled",
+        "Điểm giao dịch mất điện, chuyển khách sang bưu cục Tân An",
+    )
+
+
 def test_border_sites_are_marked_on_the_board(new_page, portal_stack) -> None:
     """MobiFone's board (read only): the patrol of its border site is a column of its own, marked
     in its heading, in each of its cells and in the cell's details."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from portal.api.cookies import LANG_COOKIE
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -85,9 +86,12 @@ def _page(items: list[dict]) -> httpx.Response:
 class Roster:
     """Roster as the cell reads it, refusing every change with `refusals` by (method, path)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *shifts: dict[str, Any]) -> None:
         self.refusals: dict[tuple[str, str], httpx.Response] = {}
         self.posted: list[tuple[str, dict]] = []
+        self.board: dict[str, Any] = json.loads(json.dumps(BOARD))
+        if shifts:  # the cell's shifts instead of SHIFT alone
+            self.board["days"][0]["duty_types"][0]["shifts"] = list(shifts)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -103,7 +107,7 @@ class Roster:
             if (method, path) in self.refusals:
                 return self.refusals[(method, path)]
         if path == f"/campaigns/{C1}/enterprises/{E1}/board":
-            return httpx.Response(200, json=BOARD)
+            return httpx.Response(200, json=self.board)
         if path == f"/campaigns/{C1}":
             body = {"id": C1, "name": "Tết Đinh Mùi 2027", "kind": "tet"}
             return httpx.Response(
@@ -116,12 +120,16 @@ class Roster:
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
 
 
-async def _cell(roster: Roster, *posts: tuple[str, dict[str, Any]]) -> list[httpx.Response]:
-    """The cell's page, then the answer to each POST (path, form) sent with the page's csrf token."""
+async def _cell(roster: Roster, *posts: tuple[str, dict[str, Any]], lang: str = "vi") -> list[httpx.Response]:
+    """The cell's page, then the answer to each POST (path, form) sent with the page's csrf token, read in `lang`."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
     app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+    cookies = {LANG_COOKIE: lang}
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://p", cookies=cookies) as client,
+    ):
         page = await client.get("/login")
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
         done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
@@ -171,6 +179,85 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     assert text == typed
     # said once, next to the box: the form's summary does not repeat it
     assert html.unescape(refused.text).count(CONTROL) == 1
+
+
+DRAFT: dict[str, Any] = {
+    **SHIFT,
+    "id": "00000000-0000-4000-8000-0000000000a2",
+    "starts_at": "2027-02-08T10:00:00Z",
+    "ends_at": "2027-02-08T16:00:00Z",
+    "status": "draft",
+    "version": 1,
+}
+
+
+def _reason_refused() -> httpx.Response:
+    """roster's 422 for a published shift cancelled without a reason (Shift.cancel's RuleViolation)."""
+    said_vi = (
+        "Ca trực điều hành 08:00–16:00 08/02/2027 (Mùng 3 Tết) đã công bố, người trực và thanh tra đã thấy ca này: "
+        "hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi lại lý do)."
+    )
+    said = (
+        "The shift Operations (command) duty 08:00–16:00 08/02/2027 (Day 3 of Tết) is published, so its staff and "
+        "the inspectors already see it: give the reason for cancelling (their calendars and the history show it)."
+    )
+    error = {"field": "reason", "rule": "cancel-reason-required", "message": said, "message_vi": said_vi}
+    body = {"type": "https://lichtruc.example/problems/cancel-reason-required", "status": 422, "title": "Rule broken"}
+    return httpx.Response(
+        422, json={**body, "detail": said, "detail_vi": said_vi, "errors": [{**error, "shift_id": H1}]}
+    )
+
+
+def _label(answer: httpx.Response, box_id: str) -> str:
+    return html.unescape(present(re.search(rf'<label for="{box_id}">(.*?)</label>', answer.text)).group(1))
+
+
+async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_optional_in_both_languages() -> None:
+    for lang, required, optional in (
+        ("vi", "Lý do hủy (bắt buộc)", "Lý do hủy (không bắt buộc)"),
+        ("en", "Reason for cancelling (required)", "Reason for cancelling (optional)"),
+    ):
+        (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang)
+        published, draft = f"cn-{H1}-reason", f"cn-{DRAFT['id']}-reason"
+        assert (_label(cell, published), _label(cell, draft)) == (required, optional)
+        assert " required" in _box(cell, published, "-")[0]
+        assert " required" not in _box(cell, draft, "-")[0]
+        # the box says why, in the page's language; a draft's says nothing more
+        assert f'aria-describedby="h-{published}"' in _box(cell, published, "-")[0]
+        assert "aria-describedby" not in _box(cell, draft, "-")[0]
+
+
+async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_said_beside_the_form() -> None:
+    """The browser's `required` is not the rule: a reason of spaces passes it, and a page posted without it (no
+    JavaScript needed) reaches roster, whose refusal comes back beside the cancel form, in the page's language."""
+    for lang, said_here, not_saved in (
+        (
+            "vi",
+            "Ca này đã công bố, người trực và thanh tra đã thấy ca: hãy nêu lý do hủy ca.",
+            "Chưa lưu được: hãy sửa các ô được đánh dấu.",
+        ),
+        (
+            "en",
+            "This shift is published, and its staff and the inspectors already see it: give the reason for cancelling.",
+            "Not saved: correct the marked fields.",
+        ),
+    ):
+        roster = Roster()
+        roster.refusals[("POST", f"/shifts/{H1}/cancel")] = _reason_refused()
+        cancel = {**BACK, "version": "3", "reason": "   "}
+        _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel), lang=lang)
+        assert refused.status_code == 422
+        assert roster.posted == [(f"/shifts/{H1}/cancel", {"reason": None})]  # blank is no reason
+        tag, text, said = _box(refused, f"cn-{H1}-reason", f"e-cn-{H1}-reason")
+        assert said == said_here
+        assert 'aria-invalid="true"' in tag and f'aria-describedby="e-cn-{H1}-reason"' in tag and " required" in tag
+        assert text == "   "  # what was typed is kept
+        page = html.unescape(refused.text)
+        # the cancel form is open again on that shift, at the version the page showed, with the summary above it
+        card = present(re.search(rf'<article[^>]*id="shift-{H1}".*?</article>', page, re.S)).group(0)
+        assert re.search(r"<details open>\s*<summary>[^<]*</summary>\s*<form[^>]*/cancel\"", card)
+        assert '<input type="hidden" name="version" value="3">' in card
+        assert not_saved in card and page.count(said_here) == 1
 
 
 async def test_a_board_that_requires_nothing_says_so_not_that_every_cell_is_covered() -> None:

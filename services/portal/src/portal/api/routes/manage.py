@@ -241,6 +241,8 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
                 starts=instant_label(starts, render.lang),
                 ends=instant_label(ends, render.lang),
             )
+        elif problem.rule == "cancel-reason-required":  # a published shift cancelled without a reason
+            text = render.t("shift.error.cancel_reason_required")
         elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
             label = render.t(TEXT_LABELS[problem.field])
             text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang)
