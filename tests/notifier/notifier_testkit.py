@@ -26,6 +26,7 @@ from lichtruc.events import (
     AUDIT_SOURCE,
     ROSTER_SOURCE,
     Assignee,
+    CampaignOpened,
     CloudEvent,
     CoverageGapClosed,
     CoverageGapOpened,
@@ -111,6 +112,29 @@ def audit_event(data: EventData, *, enterprise: uuid.UUID, at: datetime) -> Clou
     return make_event(data, source=AUDIT_SOURCE, partitionkey=str(enterprise), time=at)
 
 
+def campaign_opened(
+    clock: FakeClock,
+    *,
+    campaign_id: uuid.UUID,
+    kind: str = "drill",
+    name: str = "Diễn tập ứng cứu thông tin trước Tết",
+    starts_at: datetime,
+    ends_at: datetime,
+    version: int = 1,
+) -> CloudEvent:
+    """Roster's CampaignOpened (a drill by default), keyed by the campaign as roster keys it."""
+    data = CampaignOpened(
+        campaign_id=campaign_id,
+        kind=kind,
+        lunar_year=2027,
+        name=name,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        version=version,
+    )
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(campaign_id), time=clock())
+
+
 @dataclass
 class Person:
     staff_id: uuid.UUID
@@ -185,11 +209,13 @@ class Enterprise:
         duty_type: str = "leadership",
         site_id: uuid.UUID | None = None,
         notes: str | None = None,
+        campaign_id: uuid.UUID | None = None,
     ) -> Shift:
         return Shift(
             self,
             ShiftSnapshot(
                 shift_id=uuid.uuid4(),
+                campaign_id=campaign_id,
                 enterprise_id=self.enterprise_id,
                 site_id=site_id,
                 duty_type=duty_type,
@@ -211,10 +237,12 @@ class Enterprise:
         duty_type: str = "operations",
         version: int = 1,
         in_force_from: datetime | None = None,
+        campaign_id: uuid.UUID | None = None,
     ) -> CloudEvent:
         return audit_event(
             CoverageGapOpened(
                 gap_id=gap_id or uuid.uuid4(),
+                campaign_id=campaign_id,
                 enterprise_id=self.enterprise_id,
                 duty_type=duty_type,
                 starts_at=start,
@@ -234,6 +262,7 @@ class Enterprise:
         return audit_event(
             CoverageGapClosed(
                 gap_id=d["gap_id"],
+                campaign_id=d.get("campaign_id"),
                 enterprise_id=self.enterprise_id,
                 duty_type=d["duty_type"],
                 starts_at=d["starts_at"],

@@ -10,11 +10,12 @@ import json
 import logging
 import re
 import time
+import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, settings_for
+from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, campaign_opened, settings_for
 from sqlalchemy import select, text
 
 from events_factory import message
@@ -47,10 +48,13 @@ def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
     events.append(site)
     events += [vnpt.staff(p) for p in people[:5]] + [viettel.staff(p) for p in people[5:]]
     shifts = []
+    drill = uuid.uuid4()  # a drill's campaign, known only after its shifts were shown
     for n in range(12):
         owner, crew = (vnpt, people[:5]) if n % 3 else (viettel, people[5:])
         start = NOW + timedelta(hours=2 + 7 * n)  # the first ones start soon: reminders due at once
-        shift = owner.shift(crew[:2], start=start, site_id=site_id if owner is vnpt else None)
+        shift = owner.shift(
+            crew[:2], start=start, site_id=site_id if owner is vnpt else None, campaign_id=drill if n % 6 == 5 else None
+        )
         shifts.append(shift)
         planned = shift.planned()
         events += [planned, shift.published()]
@@ -66,6 +70,8 @@ def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
     events.append(shifts[4].cancelled())
     events.append(vnpt.registered(name="VNPT Long An (Trung tâm điều hành)"))  # touches every entry
     events.append(vnpt.staff(people[0], language="en", version=2))
+    events.append(campaign_opened(clock, campaign_id=drill, starts_at=NOW, ends_at=NOW + timedelta(days=4)))
+    events.append(vnpt.gap_opened(start=NOW + timedelta(hours=40), campaign_id=drill))
     gap = vnpt.gap_opened(start=GIAO_THUA, hours=4)
     events += [gap, viettel.gap_opened(start=GIAO_THUA + timedelta(hours=1)), vnpt.gap_closed(gap)]
     events.append(shifts[6].reassigned([people[4]]))
@@ -140,6 +146,10 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
         assert any('"status": "cancelled"' in r for r in expected[feed_entries.name])
         stale = [r for r in expected[deliveries.name] if "the shift changed before this reminder" in r]
         assert stale and all('"status": "cancelled"' in r for r in stale)  # cancel_stale_deliveries ran
+        # a drill's campaign known after its shifts were shown: their entries changed once more (as the rename did)
+        drill = next(e.data["campaign_id"] for e in events if e.type == "lichtruc.roster.campaign.opened.v1")
+        assert any(f'"campaign_id": "{drill}"' in r and '"sequence": 2' in r for r in expected[feed_entries.name])
+        assert any(f'"campaign_id": "{drill}"' in r for r in expected["gaps"])
     finally:
         await one_app.state.runtime.engine.dispose()
         await batch_app.state.runtime.engine.dispose()

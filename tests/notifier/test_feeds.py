@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from notifier_testkit import (
     Enterprise,
     FakeClock,
     Person,
+    campaign_opened,
     send_and_wait,
     settings_for,
 )
@@ -401,3 +403,41 @@ async def test_a_feed_polled_after_postgresql_ended_the_connections_is_retried_n
         if response.status_code == 503:
             assert response.headers["retry-after"] == "1", response.text
     assert answers[0] in (200, 503) and answers[1:] == [200, 200], answers
+
+
+async def test_a_drills_shifts_are_marked_in_the_feed_once_the_drill_is_known(
+    app_client, settings, kafka, clock
+) -> None:
+    """A drill's shift published before notifier heard of the drill (its campaign's events come on another
+    partition) is shown unmarked; when the drill is known, its events say "[Diễn tập]" with one more
+    SEQUENCE and the feed's ETag changes (a client holding the old one gets the new content)."""
+    app, client = app_client
+    vnpt, tuyet = Enterprise(clock), Person.new(TUYET)
+    drill_id = uuid.uuid4()
+    start = NOW + timedelta(days=7)  # 09:00 on 27/01/2027, Vietnam time: a drill a week before Tết
+    drill = vnpt.shift([tuyet], start=start, hours=4, duty_type="operations", campaign_id=drill_id)
+    tet = vnpt.shift([tuyet], start=GIAO_THUA, campaign_id=uuid.uuid4())
+    drill.planned()
+    tet.planned()
+    await send_and_wait(
+        app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), drill.published(), tet.published()]
+    )
+    feed = await new_feed(client, kind="person", staff_id=str(tuyet.staff_id))
+    before = await client.get(feed["url"].removeprefix("https://lich.example.vn"))
+    assert before.status_code == 200 and "Diễn tập" not in before.text
+
+    clock.advance(minutes=1)
+    opened = campaign_opened(clock, campaign_id=drill_id, starts_at=start, ends_at=start + timedelta(hours=4))
+    await send_and_wait(app, kafka, settings, [opened])
+    path = feed["url"].removeprefix("https://lich.example.vn")
+    after = await client.get(path, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    events = await fetch(client, feed)
+    marked, plain = events[uid(drill, tuyet)], events[uid(tet, tuyet)]
+    assert marked["summary"].startswith("[Diễn tập] Trực điều hành — VNPT Long An")
+    assert marked["description"].startswith("Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.\n")
+    assert marked["sequence"] == 1 and plain["sequence"] == 0
+    assert not plain["summary"].startswith("[") and "diễn tập" not in plain["description"]
+    [event] = [e for e in icalendar.Calendar.from_ical(after.content).events if str(e["UID"]) == uid(drill, tuyet)]
+    assert [str(c) for c in event.categories] == ["Diễn tập"]
+    assert (await client.get(path, headers={"If-None-Match": after.headers["etag"]})).status_code == 304

@@ -4,6 +4,7 @@ CoverageGapClosed sends a short notice. The audit events are produced by the tes
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 from email.header import decode_header, make_header
@@ -13,6 +14,7 @@ from notifier_testkit import (
     GIAO_THUA,
     Enterprise,
     FakeClock,
+    campaign_opened,
     send,
     send_and_wait,
     settings_for,
@@ -90,6 +92,32 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
             return True
 
         await eventually(all_sent, what="every alert and notice recorded as sent")
+
+
+async def test_a_drills_gap_alert_and_closing_notice_say_it_is_a_drill(settings, kafka, clock, mailbox, hooks) -> None:
+    vnpt = Enterprise(clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    drill_id = uuid.uuid4()
+    start = clock.now + timedelta(minutes=30)
+    drill = campaign_opened(clock, campaign_id=drill_id, starts_at=start, ends_at=start + timedelta(hours=4))
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), drill])
+        opened = vnpt.gap_opened(start=start, campaign_id=drill_id)
+        await send_and_wait(app, kafka, settings, [opened], audit=True)
+        [alert] = await eventually(lambda: _now(mailbox.received), what="the drill's gap alert")
+        assert subject(alert) == "[Diễn tập] Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An, 16:30 05/02/2027"
+        text = alert.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        assert text.startswith("Khoảng thiếu người dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.\n\n")
+        await eventually(lambda: _now(len(hooks.requests) == 1), what="the operators' webhook")
+        assert json.loads(hooks.requests[0].body)["gap"]["drill"] is True
+
+        clock.advance(minutes=10)
+        await send_and_wait(app, kafka, settings, [vnpt.gap_closed(opened)], audit=True)
+        await eventually(lambda: _now(len(mailbox.received) == 2), what="the closing notice")
+        assert subject(mailbox.received[1]).startswith("[Diễn tập] Đã đủ người trực: Trực điều hành")
+        await eventually(lambda: _now(len(hooks.requests) == 2), what="the webhook's closing notice")
+        assert json.loads(hooks.requests[1].body)["gap"]["drill"] is True
 
 
 async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(

@@ -5,6 +5,7 @@ withdrawals, and reminders that fell due while the service was down."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 from email.header import decode_header, make_header
 
@@ -19,6 +20,7 @@ from notifier_testkit import (
     FakeClock,
     Person,
     allowing_receiver,
+    campaign_opened,
     send_and_wait,
     settings_for,
 )
@@ -194,6 +196,47 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     )
     sent = await settled(client, 2, shift_id=str(shift.shift_id), channel="webhook")
     assert [d["status"] for d in sent] == ["sent", "sent"]
+
+
+async def test_a_drills_reminder_says_so_in_the_mail_its_calendar_file_and_the_webhook(
+    app_client, settings, kafka, clock, hooks, mailbox
+) -> None:
+    """A duty worker must not take a drill's shift for the Tết duty: the subject starts with the marker in
+    their language, the mail's first paragraph says it, the attached event is marked as the feed's is, and
+    the webhook's JSON says ``drill``."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    tuyet, binh = Person.new(TUYET), Person.new("Trần Văn Bình")
+    english_webhook = {"language": "en", "channels": ["webhook"]}
+    assert (await client.put(f"/people/{binh.staff_id}/preferences", json=english_webhook)).status_code == 200
+    drill_id = uuid.uuid4()
+    start = GIAO_THUA - timedelta(days=1, hours=14)  # 08:00 on 04/02/2027, Vietnam time
+    drill = campaign_opened(clock, campaign_id=drill_id, starts_at=start, ends_at=start + timedelta(hours=4))
+    shift = vnpt.shift([tuyet, binh], start=start, hours=4, duty_type="operations", campaign_id=drill_id)
+    shift.planned()
+    await send_and_wait(
+        app, kafka, settings, [drill, vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), shift.published()]
+    )
+    clock.now = start - timedelta(hours=24)
+    [received] = await eventually(lambda: _async(mailbox.to(tuyet.email)), what="the drill's 24 h reminder")
+    msg = received.message
+    assert received.raw.isascii()
+    assert header(msg, "Subject").startswith(
+        "[Diễn tập] Nhắc lịch trực: Trực điều hành — VNPT Long An, 08:00 04/02/2027"
+    )
+    text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(f"Chào {TUYET},\n\nCa trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.\n\n")
+    [attachment] = list(msg.iter_attachments())
+    [event] = icalendar.Calendar.from_ical(attachment.get_payload(decode=True)).events
+    assert str(event["SUMMARY"]).startswith("[Diễn tập] Trực điều hành — VNPT Long An")
+    assert [str(c) for c in event.categories] == ["Diễn tập"]
+
+    await eventually(lambda: _async(len(hooks.requests) == 1), what="Binh's webhook")
+    payload = json.loads(hooks.requests[0].body)
+    assert payload["shift"]["drill"] is True and payload["language"] == "en"
+    assert payload["subject"].startswith("[Drill] Duty reminder: Operations (command) duty — VNPT Long An")
+    assert "The shift below belongs to a drill, not to the Tết duty roster." in payload["text"]
+    await settled(client, 2, shift_id=str(shift.shift_id))
 
 
 async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(

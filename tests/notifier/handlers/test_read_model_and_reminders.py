@@ -7,7 +7,7 @@ import operator
 import uuid
 from datetime import timedelta
 
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person, campaign_opened
 
 from notifier.domain.entries import REFERENCE_SCOPE, enterprise_scope, entry_key, person_scope
 from notifier.handlers.reminders import dispatch_due_reminders, new_ids
@@ -133,3 +133,44 @@ async def test_due_reminders_become_deliveries_once(world) -> None:
     )
     assert delivery.attachment is not None and "BEGIN:VEVENT" in delivery.attachment
     assert TUYET in (delivery.body or "")
+
+
+async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_and_gaps(world) -> None:
+    """The in-memory twin reads a drill as PostgreSQL does (tests/notifier/test_drill_views.py): a campaign
+    not known yet is no drill; once it is known as one, its shifts' entries change once, and a reminder or
+    a gap alert made from then on is marked."""
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    tuyet = Person.new(TUYET, email="tuyet@vnpt-longan.vn")
+    drill_id = uuid.uuid4()
+    start = GIAO_THUA - timedelta(days=2)
+    shift = vnpt.shift([tuyet], start=start, hours=4, campaign_id=drill_id)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), shift.published())
+    key = entry_key(shift.shift_id, tuyet.staff_id)
+    assert world.state.entries[key].campaign_id == drill_id
+    async with world.ctx.uow() as uow:
+        named = await uow.shifts.named_entry(key)
+    assert named is not None and not named.drill
+    reference = world.state.scopes.get(REFERENCE_SCOPE, 0)
+
+    opened = campaign_opened(world.clock, campaign_id=drill_id, starts_at=start, ends_at=start + timedelta(hours=4))
+    await world.apply(opened)
+    assert world.state.entries[key].sequence == 1 and world.state.scopes[REFERENCE_SCOPE] == reference + 1
+    await world.apply(opened)  # repeated: nothing more
+    assert world.state.entries[key].sequence == 1
+
+    world.clock.now = start - timedelta(minutes=60)
+    assert await dispatch_due_reminders(world.ctx, world.clock()) == 2
+    [reminder] = [d for d in world.state.deliveries.values() if d.kind == "reminder"]
+    assert reminder.subject.startswith("[Diễn tập] Nhắc lịch trực: Trực lãnh đạo — VNPT Long An")
+    assert "Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết." in (reminder.body or "")
+    assert "SUMMARY:[Diễn tập] Trực lãnh đạo" in (reminder.attachment or "")
+
+    gap = vnpt.gap_opened(start=start, campaign_id=drill_id)
+    await world.apply(gap)
+    [alert] = [d for d in world.state.deliveries.values() if d.kind == "gap_opened"]
+    assert alert.subject.startswith("[Diễn tập] Cảnh báo thiếu người trực:")
+    tet_gap = vnpt.gap_opened(start=start + timedelta(hours=4), campaign_id=uuid.uuid4())
+    await world.apply(tet_gap)  # of a campaign not known here: no drill's
+    [tet_alert] = [d for d in world.state.deliveries.values() if d.gap_id == uuid.UUID(tet_gap.data["gap_id"])]
+    assert tet_alert.subject.startswith("Cảnh báo thiếu người trực:")

@@ -42,6 +42,10 @@ class DeadlineRepository(Protocol):
         """Upsert if newer than the stored version."""
         ...
 
+    async def kind_of(self, campaign_id: uuid.UUID) -> str | None:
+        """The campaign's kind as stored ("tet" or "drill"; None: not known here yet)."""
+        ...
+
     async def put_item(self, item: ReadinessItem, *, version: int, removed: bool = False) -> bool:
         """Upsert if newer; a removed item is kept as removed (a late older event does not bring it back)."""
         ...
@@ -126,6 +130,11 @@ class PgDeadlines:
             "version": version,
         }
         return await self._upsert(deadline_campaigns, values, ["campaign_id"])
+
+    async def kind_of(self, campaign_id: uuid.UUID) -> str | None:
+        query = select(deadline_campaigns.c.kind).where(deadline_campaigns.c.campaign_id == campaign_id)
+        kind: str | None = (await self.session.execute(query)).scalar_one_or_none()
+        return kind
 
     async def put_item(self, item: ReadinessItem, *, version: int, removed: bool = False) -> bool:
         values = {
@@ -294,6 +303,10 @@ class MemoryDeadlines:
             return False
         self.s.deadline_campaigns[campaign.campaign_id] = (campaign, version)
         return True
+
+    async def kind_of(self, campaign_id: uuid.UUID) -> str | None:
+        known = self.s.deadline_campaigns.get(campaign_id)
+        return known[0].kind if known is not None else None
 
     async def put_item(self, item: ReadinessItem, *, version: int, removed: bool = False) -> bool:
         old = self.s.readiness_items.get(item.item_id)

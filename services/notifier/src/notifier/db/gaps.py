@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.model import Gap, NamedGap
-from .tables import enterprises, gaps, sites
+from .readmodel import is_drill
+from .tables import deadline_campaigns, enterprises, gaps, sites
 
 
 class GapRepository(Protocol):
@@ -23,7 +24,10 @@ class GapRepository(Protocol):
         """Upsert if newer than the stored version."""
         ...
 
-    async def named(self, gap_ids: Iterable[uuid.UUID]) -> list[NamedGap]: ...
+    async def named(self, gap_ids: Iterable[uuid.UUID]) -> list[NamedGap]:
+        """The gaps with their enterprise's and site's names and whether their campaign is a drill, in one
+        statement."""
+        ...
 
     async def open_gap_ids(self, enterprise_id: uuid.UUID, *, ending_after: datetime) -> list[uuid.UUID]: ...
 
@@ -48,6 +52,7 @@ def _gap(row: Any) -> Gap:
         version=row.version,
         changed_at=row.changed_at,
         in_force_from=row.in_force_from,
+        campaign_id=row.campaign_id,
     )
 
 
@@ -72,13 +77,19 @@ class PgGaps:
 
     async def named(self, gap_ids: Iterable[uuid.UUID]) -> list[NamedGap]:
         rows = await self.session.execute(
-            select(gaps, enterprises.c.name.label("enterprise_name"), sites.c.name.label("site_name"))
+            select(
+                gaps,
+                enterprises.c.name.label("enterprise_name"),
+                sites.c.name.label("site_name"),
+                is_drill(deadline_campaigns).label("drill"),
+            )
             .select_from(gaps)
             .outerjoin(enterprises, enterprises.c.enterprise_id == gaps.c.enterprise_id)
             .outerjoin(sites, sites.c.site_id == gaps.c.site_id)
+            .outerjoin(deadline_campaigns, deadline_campaigns.c.campaign_id == gaps.c.campaign_id)
             .where(gaps.c.gap_id.in_(list(gap_ids)))
         )
-        return [NamedGap(_gap(r), r.enterprise_name, r.site_name) for r in rows.all()]
+        return [NamedGap(_gap(r), r.enterprise_name, r.site_name, r.drill) for r in rows.all()]
 
     async def open_gap_ids(self, enterprise_id: uuid.UUID, *, ending_after: datetime) -> list[uuid.UUID]:
         result = await self.session.execute(

@@ -97,6 +97,12 @@ def _keyset(
     return ordered[: limit + 1]
 
 
+def _drill(state: MemoryState, campaign_id: uuid.UUID | None) -> bool:
+    """Whether the campaign is known as a drill (`deadline_campaigns` holds (campaign, version) pairs)."""
+    known = state.deadline_campaigns.get(campaign_id) if campaign_id is not None else None
+    return known is not None and known[0].kind == "drill"
+
+
 def _own(staff_id: uuid.UUID | None, visible: Visible) -> bool:
     return visible.staff_id is not None and staff_id == visible.staff_id
 
@@ -253,12 +259,18 @@ class MemoryShifts:
         *,
         enterprise_id: uuid.UUID | None = None,
         site_id: uuid.UUID | None = None,
+        campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
     ) -> int:
         touched = 0
         for key, e in list(self.s.entries.items()):
-            matches = e.enterprise_id == enterprise_id if enterprise_id is not None else e.site_id == site_id
+            if enterprise_id is not None:
+                matches = e.enterprise_id == enterprise_id
+            elif site_id is not None:
+                matches = e.site_id == site_id
+            else:
+                matches = e.campaign_id == campaign_id
             if matches and self._shown(e, now):
                 self.s.entries[key] = replace(e, sequence=e.sequence + 1, changed_at=changed_at)
                 touched += 1
@@ -279,6 +291,7 @@ class MemoryShifts:
             enterprise_name=enterprise.name if enterprise is not None else None,
             manager_phone=enterprise.manager_phone if enterprise is not None else None,
             site_name=site.name if site is not None else None,
+            drill=_drill(self.s, e.campaign_id),
         )
 
     async def shown_entries(
@@ -327,6 +340,7 @@ class MemoryShifts:
                 enterprise_name=n.enterprise_name,
                 manager_phone=n.manager_phone,
                 site_name=n.site_name,
+                drill=n.drill,
             )
             for n in shown
         ]
@@ -726,7 +740,10 @@ class MemoryGaps:
             site = self.s.sites.get(gap.site_id) if gap.site_id is not None else None
             out.append(
                 NamedGap(
-                    gap, enterprise.name if enterprise is not None else None, site.name if site is not None else None
+                    gap,
+                    enterprise.name if enterprise is not None else None,
+                    site.name if site is not None else None,
+                    _drill(self.s, gap.campaign_id),
                 )
             )
         return out

@@ -11,14 +11,14 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.entries import Entry
 from ..domain.model import EnterpriseRecord, FeedRow, KnownShift, NamedEntry, Person, SiteRecord
 from .raw import asyncpg_connection
-from .tables import enterprises, feed_entries, feed_scopes, shifts, sites, staff
+from .tables import deadline_campaigns, enterprises, feed_entries, feed_scopes, shifts, sites, staff
 
 
 class ShiftRepository(Protocol):
@@ -39,10 +39,12 @@ class ShiftRepository(Protocol):
         *,
         enterprise_id: uuid.UUID | None = None,
         site_id: uuid.UUID | None = None,
+        campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
     ) -> int:
-        """A reference-data change every matching entry still shown shows: one more SEQUENCE, new change time."""
+        """A reference-data change every matching entry still shown shows (of the enterprise, else of the
+        site, else of the campaign): one more SEQUENCE, new change time. Returns how many entries."""
         ...
 
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
@@ -74,7 +76,9 @@ class ShiftRepository(Protocol):
         """`shown_entries`, as the columns a calendar feed needs (the feed's hot path)."""
         ...
 
-    async def named_entry(self, entry_key: str) -> NamedEntry | None: ...
+    async def named_entry(self, entry_key: str) -> NamedEntry | None:
+        """The entry with its names and whether its campaign is a drill, in one statement."""
+        ...
 
     async def upcoming_shift_ids(self, staff_id: uuid.UUID, *, after: datetime) -> list[uuid.UUID]:
         """The shifts the person is confirmed on that start after ``after``."""
@@ -125,6 +129,7 @@ def entry_from_row(row: Any) -> Entry:
         retain_until=row.retain_until,
         cancel_reason=row.cancel_reason,
         handed_to=tuple(row.handed_to),
+        campaign_id=row.campaign_id,
     )
 
 
@@ -134,21 +139,30 @@ def _named(row: Any) -> NamedEntry:
         enterprise_name=row.enterprise_name,
         manager_phone=row.manager_phone,
         site_name=row.site_name,
+        drill=row.drill,
     )
 
 
+def is_drill(campaign: Table) -> ColumnElement[bool]:
+    """Whether an outer-joined campaign is a drill: false when there is none (not known yet)."""
+    return func.coalesce(campaign.c.kind == "drill", false())
+
+
 def entries_with_names() -> Select:
-    """feed_entries with the enterprise's name and manager phone and the site's name (None when unknown)."""
+    """feed_entries with the enterprise's name and manager phone, the site's name (None when unknown)
+    and whether the shift's campaign is a drill (false when unknown)."""
     return (
         select(
             feed_entries,
             enterprises.c.name.label("enterprise_name"),
             enterprises.c.manager_phone.label("manager_phone"),
             sites.c.name.label("site_name"),
+            is_drill(deadline_campaigns).label("drill"),
         )
         .select_from(feed_entries)
         .outerjoin(enterprises, enterprises.c.enterprise_id == feed_entries.c.enterprise_id)
         .outerjoin(sites, sites.c.site_id == feed_entries.c.site_id)
+        .outerjoin(deadline_campaigns, deadline_campaigns.c.campaign_id == feed_entries.c.campaign_id)
     )
 
 
@@ -201,15 +215,17 @@ def _entry_values(entry: Entry) -> dict[str, Any]:
         "retain_until": entry.retain_until,
         "cancel_reason": entry.cancel_reason,
         "handed_to": list(entry.handed_to),
+        "campaign_id": entry.campaign_id,
     }
 
 
 _FEED_ROWS = """
 SELECT e.shift_id::text, e.staff_id::text, e.duty_type, e.starts_at, e.ends_at, e.status, e.people, e.notes, e.sequence,
-       e.changed_at, e.cancel_reason, e.handed_to, en.name, en.manager_phone, s.name
+       e.changed_at, e.cancel_reason, e.handed_to, en.name, en.manager_phone, s.name, coalesce(c.kind = 'drill', false)
 FROM feed_entries e
 LEFT JOIN enterprises en ON en.enterprise_id = e.enterprise_id
 LEFT JOIN sites s ON s.site_id = e.site_id
+LEFT JOIN deadline_campaigns c ON c.campaign_id = e.campaign_id
 WHERE (e.status = 'confirmed' OR e.retain_until > $1) AND """
 
 
@@ -271,14 +287,16 @@ class PgShifts:
         *,
         enterprise_id: uuid.UUID | None = None,
         site_id: uuid.UUID | None = None,
+        campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
     ) -> int:
-        where = (
-            feed_entries.c.enterprise_id == enterprise_id
-            if enterprise_id is not None
-            else feed_entries.c.site_id == site_id
-        )
+        if enterprise_id is not None:
+            where = feed_entries.c.enterprise_id == enterprise_id
+        elif site_id is not None:
+            where = feed_entries.c.site_id == site_id
+        else:
+            where = feed_entries.c.campaign_id == campaign_id
         result = await self.session.execute(
             update(feed_entries)
             .where(and_(where, _shown_now(now)))

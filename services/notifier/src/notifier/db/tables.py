@@ -118,6 +118,7 @@ gaps = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
     # audit's in_force_from: before it the gap is a planning gap (NULL: an older event, in force at once)
     Column("in_force_from", DateTime(timezone=True), nullable=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=True, comment="audit's; a drill's is marked (0010)"),
 )
 
 # --- calendar feeds ------------------------------------------------------------------------
@@ -147,6 +148,7 @@ feed_entries = Table(
         server_default=text("'{}'"),
         comment="who took the shift over from this person (names), when they were taken off it",
     ),
+    Column("campaign_id", UUID(as_uuid=True), nullable=True, comment="the shift's; a drill's is marked (0010)"),
     CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
 )
 Index("ix_feed_entries_person", feed_entries.c.staff_id, postgresql_where=feed_entries.c.staff_id.isnot(None))

@@ -100,6 +100,9 @@ class FeedEntry:
     ``colleagues`` are the other people on the same shift (full names);
     ``changed_at`` is when the roster last changed this shift for this person
     and becomes DTSTAMP and LAST-MODIFIED, so re-rendering never changes them.
+    ``drill``: the shift belongs to a drill's campaign, not to Tết: its title starts with the
+    bracketed marker ("[Diễn tập] …"), its CATEGORIES name it and its description says so first,
+    so that nobody takes it for the real Tết duty.
     """
 
     shift_id: str
@@ -118,6 +121,7 @@ class FeedEntry:
     notes: str | None = None
     cancel_reason: str | None = None
     handed_to: tuple[str, ...] = ()
+    drill: bool = False
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -250,6 +254,8 @@ def _event_lines(entry: FeedEntry, lang: Lang, texts: FeedTexts, extra: Sequence
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"SUMMARY:{_text(_summary(entry, lang, texts))}",
     ]
+    if entry.drill:
+        lines.append(f"CATEGORIES:{_text(texts.drill_marker)}")
     if entry.site_name:
         lines.append(f"LOCATION:{_text(entry.site_name)}")
     lines.append(f"DESCRIPTION:{_text(_description(entry, texts))}")
@@ -268,11 +274,13 @@ def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
         summary = f"{texts.handed_over_prefix} {', '.join(entry.handed_to)}: {summary}"
     elif entry.status == "cancelled":
         summary = f"{texts.cancelled_prefix}: {summary}"
+    if entry.drill:  # first, where a calendar's narrow column still shows it
+        summary = f"[{texts.drill_marker}] {summary}"
     return summary
 
 
 def _description(entry: FeedEntry, texts: FeedTexts) -> str:
-    parts = []
+    parts = [texts.drill_notice] if entry.drill else []
     if entry.status == "cancelled" and entry.handed_to:
         parts.append(texts.handed_over_notice.format(names=", ".join(entry.handed_to)))
     elif entry.status == "cancelled":

@@ -20,7 +20,10 @@ attendee would notice):
   that goes on carries the names of who took it over (``handed_to``), so their
   calendar says "handed over to …", not merely "cancelled";
 * a renamed enterprise or site (or a new manager phone) is a visible change for every
-  entry that shows it (see :func:`reference_change_is_visible`).
+  entry that shows it (see :func:`reference_change_is_visible`);
+* so is a shift's campaign becoming known as a drill (or no longer one): its events say
+  "[Diễn tập]" from then on (see :func:`drill_change_is_visible`); a shift that moves to
+  another campaign is a change of its own.
 """
 
 from __future__ import annotations
@@ -35,7 +38,14 @@ from lichtruc.events import ShiftSnapshot
 
 from .calendar import WHOLE_SHIFT, EntryStatus
 
-__all__ = ["SHOWN_STATUSES", "Entry", "entry_key", "reconcile_entries", "reference_change_is_visible"]
+__all__ = [
+    "SHOWN_STATUSES",
+    "Entry",
+    "drill_change_is_visible",
+    "entry_key",
+    "reconcile_entries",
+    "reference_change_is_visible",
+]
 
 SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
 """Shift statuses that feeds show; drafts never appear, cancelled ones only as cancellations."""
@@ -73,6 +83,8 @@ class Entry:
     retain_until: datetime | None = None
     cancel_reason: str | None = None
     handed_to: tuple[str, ...] = ()
+    campaign_id: uuid.UUID | None = None
+    """The shift's campaign: whether it is a drill is read with the entry (its kind is reference data)."""
 
     @property
     def key(self) -> str:
@@ -91,6 +103,7 @@ class Entry:
             self.notes or None,
             self.cancel_reason or None,
             self.handed_to,
+            self.campaign_id,
         )
 
 
@@ -115,6 +128,7 @@ def _draft(
         sequence=0,
         changed_at=changed_at,
         retain_until=shift.ends_at + retention if status == "cancelled" else None,
+        campaign_id=shift.campaign_id,
     )
 
 
@@ -182,6 +196,13 @@ def reference_change_is_visible(old: tuple | None, new: tuple) -> bool:
     """Whether new reference data (an enterprise's name and manager phone, a site's name) changes what
     feeds show; a first registration is a change, since entries were shown without it."""
     return old is None or tuple(old) != tuple(new)
+
+
+def drill_change_is_visible(old_kind: str | None, new_kind: str) -> bool:
+    """Whether a campaign's kind as now known (``old_kind`` None: not known before) changes what its
+    entries show: a campaign not known yet is shown as not a drill, so only becoming one, or ceasing
+    to be one, is seen."""
+    return (old_kind == "drill") != (new_kind == "drill")
 
 
 # --- feed scopes: what a change invalidates ------------------------------------------------------

@@ -2,6 +2,18 @@
 webhook bodies (JSON, HMAC-SHA256 signed). Pure: no clock (the caller passes dates),
 no network.
 
+A drill's messages say that it is one (its campaign's kind "drill", an exercise before Tết), so that
+nobody takes its shift or its gap for the real Tết duty:
+
+- a reminder's subject, and a gap alert's or closing notice's, starts with the bracketed marker in the
+  recipient's language ("[Diễn tập] Nhắc lịch trực: …", "[Drill] Duty reminder: …"), and the body's first
+  paragraph says that the shift or gap below belongs to a drill, not to the Tết duty roster;
+- a digest is marked in its subject only when every gap in it is a drill's, never when a Tết gap is
+  among them (that one would be read as an exercise too); then each drill's gap is marked on its own line
+  and the body says what the marker means;
+- a webhook's JSON says it in ``shift.drill`` or ``gap.drill`` (true or false);
+- a shift or gap whose campaign notifier does not know yet is not marked.
+
 Names travel as they are (in NFC, as every service keeps text; raw UTF-8 in JSON; RFC 2047 in e-mail headers,
 quoted-printable in the text part, base64 in the .ics attachment), so a name with
 every Vietnamese diacritic decodes to the same bytes it was sent as. Header values
@@ -39,6 +51,7 @@ __all__ = [
     "Message",
     "ShiftView",
     "compose_email",
+    "drill_marker",
     "gap_digest",
     "gap_message",
     "gap_payload",
@@ -76,6 +89,8 @@ class ShiftView:
     colleagues: tuple[str, ...]
     manager_phone: str | None
     notes: str | None = None
+    drill: bool = False
+    """The shift's campaign is a drill, not Tết (False while that campaign is not known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,8 @@ class GapView:
     actual: int | None
     peak: bool = False
     missing_qualification: bool = False
+    drill: bool = False
+    """The gap's campaign is a drill, not Tết (False while that campaign is not known)."""
     still_short: tuple[tuple[datetime, datetime], ...] = ()
     """For a closed gap: the parts of its window where the same enterprise, site and duty type is short of
     people again (or still) when the notice is sent — audit closes a gap and opens a narrower one when people
@@ -150,6 +167,15 @@ def _lines(pairs: list[tuple[str, str | None]]) -> list[str]:
     return [f"  {label}: {value}" for label, value in pairs if value]
 
 
+def drill_marker(lang: Lang) -> str:
+    """The bracketed word a drill's subjects and calendar titles start with: "[Diễn tập]", "[Drill]"."""
+    return f"[{feed_texts(lang).drill_marker}]"
+
+
+def _marked(subject: str, drill: bool, lang: Lang) -> str:
+    return f"{drill_marker(lang)} {subject}" if drill else subject
+
+
 def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Message:
     """The reminder a person gets before a shift, in their language."""
     words, labels = message_texts(lang), feed_texts(lang)
@@ -157,10 +183,11 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
     enterprise = _enterprise(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
     when = vntime.clock(view.starts_at) + (f" ({lunar})" if lunar else "")
-    subject = single_line(f"{words.reminder_subject}: {duty} — {enterprise}, {when}")
+    subject = single_line(_marked(f"{words.reminder_subject}: {duty} — {enterprise}, {when}", view.drill, lang))
     body = [
         words.greeting.format(name=person_name),
         "",
+        *([words.reminder_drill, ""] if view.drill else []),
         words.reminder_intro,
         "",
         *_lines(
@@ -191,7 +218,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     enterprise = _enterprise(gap.enterprise_name, lang)
     narrowed = closed and bool(gap.still_short)
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
-    subject = single_line(f"{head}: {duty} — {enterprise}, {vntime.clock(gap.starts_at)}")
+    subject = single_line(_marked(f"{head}: {duty} — {enterprise}, {vntime.clock(gap.starts_at)}", gap.drill, lang))
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
         (labels.enterprise, enterprise),
@@ -210,6 +237,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
             details.append((words.gap_missing_qualification, "✓"))
     intro = (words.gap_narrowed_intro if narrowed else words.gap_closed_intro) if closed else words.gap_intro
     body = [
+        *([words.gap_drill, ""] if gap.drill else []),
         intro,
         "",
         *_lines(details),
@@ -221,11 +249,12 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     return Message(subject=subject, text="\n".join(body) + "\n")
 
 
-def _digest_line(gap: GapView, lang: Lang, *, closed: bool, listed_above: bool = False) -> str:
+def _digest_line(gap: GapView, lang: Lang, *, closed: bool, listed_above: bool = False, mark: bool = False) -> str:
     words = message_texts(lang)
     lunar = vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)
+    marker = f"{drill_marker(lang)} " if mark and gap.drill else ""
     line = (
-        f"  - {duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
+        f"  - {marker}{duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
         f"{gap.site_name or words.whole_enterprise}: {vntime.span(gap.starts_at, gap.ends_at)}"
         + (f" ({lunar})" if lunar else "")
     )
@@ -273,8 +302,16 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
     names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
     where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
     head = words.gap_subject if opened else (words.gap_narrowed_subject if narrowed else words.gap_closed_subject)
-    subject = single_line(f"{head}: {', '.join(counts)} — {where}")
-    body = [words.digest_intro, ""]
+    drills = [g.drill for g in (*opened, *closed)]
+    all_drill, some_drill = all(drills), any(drills)
+    subject = single_line(_marked(f"{head}: {', '.join(counts)} — {where}", all_drill, lang))
+    if all_drill:
+        body = [words.digest_all_drill, "", words.digest_intro, ""]
+    elif some_drill:
+        body = [words.digest_some_drill.format(marker=drill_marker(lang)), "", words.digest_intro, ""]
+    else:
+        body = [words.digest_intro, ""]
+    mark = some_drill and not all_drill
     opened_windows = {(g.enterprise_id, g.site_name, g.duty_type, g.starts_at, g.ends_at) for g in opened}
 
     def above(g: GapView) -> bool:
@@ -290,7 +327,7 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
             body += [
                 heading.format(n=len(gaps)),
                 *(
-                    _digest_line(g, lang, closed=is_closed, listed_above=is_closed and above(g))
+                    _digest_line(g, lang, closed=is_closed, listed_above=is_closed and above(g), mark=mark)
                     for g in _by_time(gaps, lang)
                 ),
                 "",
@@ -336,6 +373,7 @@ def reminder_payload(
             "lunar_day": vntime.lunar_day_name(vntime.local_day(view.starts_at), lang),
             "colleagues": list(view.colleagues),
             "manager_phone": view.manager_phone,
+            "drill": view.drill,
         },
     }
 
@@ -359,6 +397,7 @@ def gap_payload(gap: GapView, *, delivery_id: uuid.UUID, closed: bool, lang: Lan
             "required": gap.required,
             "actual": gap.actual,
             "peak": gap.peak,
+            "drill": gap.drill,
             **(
                 {"still_short": [{"starts_at": _local_iso(a), "ends_at": _local_iso(b)} for a, b in gap.still_short]}
                 if closed

@@ -136,6 +136,8 @@ class FeedRow(NamedTuple):
     enterprise_name: str | None
     manager_phone: str | None
     site_name: str | None
+    drill: bool = False
+    """The entry's campaign is a drill (False while its campaign is unknown here)."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +169,14 @@ class FeedServing:
 
 @dataclass(frozen=True)
 class NamedEntry:
-    """A feed entry with the reference data it shows (None where not known yet)."""
+    """A feed entry with the reference data it shows (None where not known yet); `drill`: its
+    shift's campaign is a drill (False while that campaign is not known here)."""
 
     entry: Entry
     enterprise_name: str | None
     manager_phone: str | None
     site_name: str | None
+    drill: bool = False
 
 
 # --- preferences ------------------------------------------------------------------------------------------
@@ -319,6 +323,7 @@ class Gap:
     version: int
     changed_at: datetime
     in_force_from: datetime | None = None
+    campaign_id: uuid.UUID | None = None  # absent from audit's older events
 
 
 @dataclass(frozen=True)
@@ -370,8 +375,10 @@ class DueDelivery:
 
 @dataclass(frozen=True)
 class NamedGap:
-    """A gap with the names its messages show (None where not known yet)."""
+    """A gap with the names its messages show (None where not known yet); `drill`: its campaign is a
+    drill (False while that campaign, or the gap's, is not known here)."""
 
     gap: Gap
     enterprise_name: str | None
     site_name: str | None
+    drill: bool = False

@@ -34,6 +34,8 @@ class FeedTexts:
     cancel_reason: str
     handed_over_prefix: str
     handed_over_notice: str  # {names}
+    drill_marker: str  # in brackets before a drill's calendar event title and message subjects
+    drill_notice: str  # a drill's calendar event says what it is
 
 
 # The names come from the one vocabulary (lichtruc.duty_types). Notifier keeps a short form of its
@@ -63,6 +65,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             cancel_reason="Lý do hủy",
             handed_over_prefix="Đã chuyển giao cho",
             handed_over_notice="Bạn không còn trực ca này: ca đã được chuyển giao cho {names}.",
+            drill_marker="Diễn tập",
+            drill_notice="Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
         ),
         "en": FeedTexts(
             enterprise="Enterprise",
@@ -79,6 +83,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             cancel_reason="Reason",
             handed_over_prefix="Handed over to",
             handed_over_notice="You are no longer on this shift: it was handed over to {names}.",
+            drill_marker="Drill",
+            drill_notice="This shift belongs to a drill, not to the Tết duty roster.",
         ),
     }
 )
@@ -114,12 +120,14 @@ class MessageTexts:
     reminder_subject: str
     greeting: str
     reminder_intro: str
+    reminder_drill: str
     duty_type: str
     time: str
     local_time_note: str
     attachment_note: str
     gap_subject: str
     gap_intro: str
+    gap_drill: str
     gap_window: str
     gap_staffing: str
     gap_peak: str
@@ -135,6 +143,8 @@ class MessageTexts:
     digest_narrowed: str  # {n}
     digest_enterprises: str  # {n}
     digest_intro: str
+    digest_all_drill: str
+    digest_some_drill: str  # {marker}
     digest_opened_heading: str  # {n}
     digest_closed_heading: str  # {n}
     digest_narrowed_heading: str  # {n}
@@ -156,12 +166,14 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             reminder_subject="Nhắc lịch trực",
             greeting="Chào {name},",
             reminder_intro="Anh/chị có ca trực sắp tới:",
+            reminder_drill="Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
             duty_type="Loại trực",
             time="Thời gian",
             local_time_note="giờ Việt Nam",
             attachment_note="Ca trực được đính kèm dưới dạng tệp lịch (.ics).",
             gap_subject="Cảnh báo thiếu người trực",
             gap_intro="Hệ thống phát hiện ca trực không đủ người theo yêu cầu:",
+            gap_drill="Khoảng thiếu người dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
             gap_window="Khoảng thời gian",
             gap_staffing="Số người trực / yêu cầu",
             gap_peak="Thuộc giờ cao điểm",
@@ -177,6 +189,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_narrowed="{n} khoảng đã bổ sung một phần",
             digest_enterprises="{n} doanh nghiệp",
             digest_intro="Tổng hợp các thay đổi về người trực trong mấy phút vừa qua:",
+            digest_all_drill="Mọi khoảng dưới đây đều thuộc buổi diễn tập, không phải lịch trực Tết.",
+            digest_some_drill="Các khoảng ghi {marker} thuộc buổi diễn tập, không phải lịch trực Tết; các khoảng khác thuộc lịch trực Tết.",
             digest_opened_heading="Thiếu người trực ({n}):",
             digest_closed_heading="Đã đủ người trực ({n}):",
             digest_narrowed_heading="Đã bổ sung một phần, vẫn còn thiếu người ({n}):",
@@ -195,12 +209,14 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             reminder_subject="Duty reminder",
             greeting="Dear {name},",
             reminder_intro="This is a reminder of your upcoming duty shift:",
+            reminder_drill="The shift below belongs to a drill, not to the Tết duty roster.",
             duty_type="Duty",
             time="Time",
             local_time_note="Viet Nam time",
             attachment_note="The shift is attached as a calendar file (.ics).",
             gap_subject="Coverage gap",
             gap_intro="A shift is staffed below its coverage requirement:",
+            gap_drill="The gap below belongs to a drill, not to the Tết duty roster.",
             gap_window="Window",
             gap_staffing="People on duty / required",
             gap_peak="During a peak window",
@@ -216,6 +232,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_narrowed="{n} partly filled",
             digest_enterprises="{n} enterprises",
             digest_intro="What changed in duty coverage over the last few minutes:",
+            digest_all_drill="Every gap below belongs to a drill, not to the Tết duty roster.",
+            digest_some_drill="The gaps marked {marker} belong to a drill, not to the Tết duty roster; the others are the Tết roster's.",
             digest_opened_heading="Understaffed ({n}):",
             digest_closed_heading="Coverage restored ({n}):",
             digest_narrowed_heading="Partly filled, still understaffed ({n}):",

@@ -32,6 +32,7 @@ def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
         notes=e.notes,
         cancel_reason=e.cancel_reason,
         handed_to=tuple(e.handed_to),
+        drill=named.drill,
     )
 
 
@@ -67,6 +68,7 @@ def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], l
                     notes=r.notes,
                     cancel_reason=r.cancel_reason,
                     handed_to=tuple(r.handed_to),
+                    drill=r.drill,
                 )
             )
         except ValueError as exc:
@@ -88,6 +90,7 @@ def to_shift_view(named: NamedEntry) -> ShiftView:
         colleagues=tuple(e.people),
         manager_phone=named.manager_phone,
         notes=e.notes,
+        drill=named.drill,
     )
 
 
@@ -106,4 +109,5 @@ def gap_view(named: NamedGap) -> GapView:
         actual=g.actual,
         peak=g.peak,
         missing_qualification=g.missing_qualification,
+        drill=named.drill,
     )

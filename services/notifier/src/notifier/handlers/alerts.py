@@ -172,6 +172,7 @@ async def apply_gap_opened(
             version=data.version,
             changed_at=changed_at,
             in_force_from=data.in_force_from,
+            campaign_id=data.campaign_id,
         )
     )
     reopened_at = data.version if old is not None and old.status == "closed" else None
@@ -201,6 +202,7 @@ async def apply_gap_closed(
         version=data.version,
         changed_at=changed_at,
         in_force_from=None,
+        campaign_id=data.campaign_id,
     )
     if old is not None:
         closed = replace(
@@ -210,6 +212,7 @@ async def apply_gap_closed(
             peak=old.peak,
             missing_qualification=old.missing_qualification,
             in_force_from=old.in_force_from,
+            campaign_id=data.campaign_id or old.campaign_id,
         )
     await uow.gaps.put(closed)
     await uow.deliveries.cancel_gap_alerts(data.gap_id, now=now)

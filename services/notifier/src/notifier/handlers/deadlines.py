@@ -41,6 +41,7 @@ from ..domain.messages import json_body
 from ..domain.model import NewDelivery
 from ..domain.texts import Lang, check_lang
 from ..settings import NotifierSettings
+from . import readmodel
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,11 @@ def rules(settings: NotifierSettings) -> Rules:
 async def on_campaign(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, CampaignOpened)
     campaign = Campaign(data.campaign_id, data.name, data.starts_at, data.ends_at, data.hours_deadline, data.kind)
-    await uow.deadlines.put_campaign(campaign, version=data.version)
+    before = await uow.deadlines.kind_of(data.campaign_id)
+    if await uow.deadlines.put_campaign(campaign, version=data.version):
+        await readmodel.show_campaign_kind(
+            uow, campaign_id=data.campaign_id, before=before, kind=data.kind, changed_at=event.time, now=ctx.clock()
+        )
     return False
 
 

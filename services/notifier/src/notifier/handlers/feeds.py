@@ -162,7 +162,8 @@ def _calendar_id(sub: FeedSubscription) -> str:
 
 
 # Part of every ETag: a change of what the serialiser writes for the same data changes it.
-FEED_FORMAT = "lichtruc-feed-2"
+# 3: a drill's events are marked ("[Diễn tập]", CATEGORIES, the description's first line).
+FEED_FORMAT = "lichtruc-feed-3"
 
 
 def etag_of(*parts: object) -> str:

@@ -7,6 +7,7 @@ the inbox) and tolerates stale versions: an older version arriving late changes 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from lichtruc.events import CloudEvent, EnterpriseRegistered, ShiftSnapshot, SiteRegistered, StaffJoined
@@ -15,6 +16,7 @@ from ..db.uow import UnitOfWork
 from ..domain.entries import (
     REFERENCE_SCOPE,
     changed_scopes,
+    drill_change_is_visible,
     person_scope,
     reconcile_entries,
     reference_change_is_visible,
@@ -95,6 +97,17 @@ async def apply_site(uow: UnitOfWork, *, event: CloudEvent, data: SiteRegistered
         await uow.shifts.touch_entries(site_id=data.site_id, changed_at=event.time, now=now)
         await uow.shifts.bump_scopes([REFERENCE_SCOPE])
     return True
+
+
+async def show_campaign_kind(
+    uow: UnitOfWork, *, campaign_id: uuid.UUID, before: str | None, kind: str, changed_at: datetime, now: datetime
+) -> None:
+    """A campaign's kind now stored (``before``: as stored until now, None if it was not known): if that
+    makes its shifts a drill's or no longer one, every entry of them still shown changes (marked, or not)."""
+    if drill_change_is_visible(before, kind) and await uow.shifts.touch_entries(
+        campaign_id=campaign_id, changed_at=changed_at, now=now
+    ):
+        await uow.shifts.bump_scopes([REFERENCE_SCOPE])
 
 
 async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> bool:
