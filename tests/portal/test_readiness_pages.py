@@ -5,6 +5,7 @@ ones, following what the manager did (through Kafka into audit)."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -96,6 +97,14 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     expect(postal.filter(has_text="Đài Phát thanh và Truyền hình Long An")).to_have_count(0)
     expect(inspector.locator("table.readiness-overview")).to_contain_text("Kế hoạch số 14/KH-BĐT")
 
+    # Reopening says why: the browser asks for the reason, and roster refuses a form sent without one.
+    why = row.get_by_label("Lý do mở lại (bắt buộc)")
+    expect(why).to_have_attribute("required", "")
+    why.evaluate("field => field.removeAttribute('required')")  # as a browser that does not check would send it
+    row.get_by_role("button", name="Mở lại").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Hãy nêu lý do mở lại mục “{MAINTENANCE}”")
+    expect(page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)).to_have_class("done")  # still
+
     # reopened: overdue again, for the enterprise and (after Kafka) for the inspector
     row.get_by_label("Lý do mở lại").fill("Thiếu biên bản trạm Thái Bình Trung")
     row.get_by_role("button", name="Mở lại").click()
@@ -105,6 +114,10 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
         "Đã mở lại: Thiếu biên bản trạm Thái Bình Trung"
     )
     _overdue_on_overview(inspector, campaign["id"], 2)
+    # Filtered to the overdue, the province's sentence says whose items it counts (all of theirs, done too).
+    expect(inspector.locator("p.readiness-summary")).to_contain_text(
+        re.compile(r"\b\d+ doanh nghiệp có mục «Quá hạn»; mọi mục của các doanh nghiệp này: \d+ mục đã xong")
+    )
 
     # the same page in English; the overdue filter
     page.goto("/lang/en")

@@ -158,6 +158,7 @@ async def checklist_page(
 class Outcome:
     ok: bool
     message: str = ""
+    status: int = 200  # roster's answer when refused: 422 a rule (a reopening without its reason), 409 a state
 
 
 async def mark_done(
@@ -181,7 +182,7 @@ async def reopen(caller: Caller, *, enterprise_id: str, item_id: str, note: str,
         await caller.post("roster", f"/enterprises/{enterprise_id}/readiness/{item_id}/reopen", {"note": note.strip()})
     except ServiceError as exc:
         if exc.status in (404, 409, 422):
-            return Outcome(False, exc.detail(lang))
+            return Outcome(False, exc.detail(lang), exc.status)
         raise
     return Outcome(True)
 

@@ -103,7 +103,7 @@ async def readiness_reopen(
     if outcome.ok:
         return _back(cid, eid, status, "reopened")
     q = {"campaign_id": cid, "enterprise_id": eid, "status": status}
-    return await _checklist(q, caller, render, message=outcome.message, kind="error", status=409)
+    return await _checklist(q, caller, render, message=outcome.message, kind="error", status=outcome.status)
 
 
 @router.get("/inspect/readiness")
