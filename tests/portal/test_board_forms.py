@@ -274,3 +274,28 @@ async def test_a_board_that_requires_nothing_says_so_not_that_every_cell_is_cove
     assert board.status_code == 200, board.text
     text = html.unescape(board.text)
     assert "Chưa có yêu cầu trực nào trong những ngày này" in text and "Mọi ô đều đủ người." not in text
+
+
+async def test_a_change_made_leads_back_to_the_cells_panel_and_a_drills_cell_says_it_is_one() -> None:
+    """QA on a phone: after a change the page opened at its top, the result said three screens down in the
+    panel; and a drill's cell page (the page a change leads back to) lost the board's "Diễn tập" line."""
+    roster = Roster()
+    roster.refusals[("POST", f"/shifts/{H1}/cancel")] = httpx.Response(200, json={**SHIFT, "status": "cancelled"})
+    cancel = {**BACK, "version": "3", "reason": "Đổi kế hoạch"}
+    cell, done = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel))
+    assert done.status_code == 303, done.text
+    assert done.headers["location"].endswith("#cell-panel"), done.headers["location"]
+    assert 'id="cell-panel"' in cell.text
+    assert 'class="tag drill"' not in cell.text  # a Tết campaign's cell
+
+    class Drill(Roster):
+        async def __call__(self, request: httpx.Request) -> httpx.Response:
+            answer = await super().__call__(request)
+            if request.url.path != f"/campaigns/{C1}":
+                return answer
+            return httpx.Response(200, json={**json.loads(answer.content), "kind": "drill", "name": "Diễn tập Tết"})
+
+    drill = Drill()
+    (cell,) = await _cell(drill)
+    text = html.unescape(cell.text)
+    assert '<span class="tag drill">Diễn tập</span>' in text, text[:3000]

@@ -8,6 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -81,7 +82,11 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str) ->
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
-    board = build_board(answer, sites)
+    return _of_campaign(build_board(answer, sites), campaign)
+
+
+def _of_campaign(board: Board, campaign: Mapping[str, Any]) -> Board:
+    """The board as its campaign's: a drill's says so, with its start and end (roster's campaign answer)."""
     if campaign.get("kind") != "drill":
         return board
     return replace(board, drill=(parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))))
@@ -149,7 +154,7 @@ async def load_cell(
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
-    board = build_board(answer, sites)
+    board = _of_campaign(build_board(answer, sites), campaign)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:

@@ -179,7 +179,8 @@ def _back(view_url: str, outcome: shifts.Outcome) -> Response:
     extra = {"done": outcome.done or ""}
     if outcome.count:
         extra["n"] = str(outcome.count)
-    return RedirectResponse(f"{view_url}&{urlencode(extra)}", status_code=303)
+    # To the panel: on a phone the board above it is screens long, and the result is said in the panel.
+    return RedirectResponse(f"{view_url}&{urlencode(extra)}#cell-panel", status_code=303)
 
 
 async def _refused(
