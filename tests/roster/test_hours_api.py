@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours through roster's API, on real PostgreSQL and Kafka: a manager enters
+"""Tết hours of post offices and transaction points through roster's API, on real PostgreSQL and Kafka: a manager enters
 a point's schedule (If-Match), publishes it (TransactionHoursPublished, a new version after each
 change), and the public — no token at all — reads only what was published: JSON by district, the
 iCal feed, the PDF notice."""
@@ -309,8 +309,82 @@ async def test_validation_names_the_day(client, seed) -> None:
     r = await client.put(
         f"/sites/{station['id']}/tet-hours", json={"campaign_id": campaign["id"], "days": []}, headers=manager
     )
-    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "transaction-point"
-    assert station["name"] in r.json()["errors"][0]["message_vi"]
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "post-office-or-transaction-point"
+    assert r.json()["errors"][0]["message_vi"].startswith(
+        f"{station['name']} là trạm phát sóng, không phải bưu cục hoặc điểm giao dịch"
+    )
+
+
+async def test_a_post_office_publishes_its_hours_and_other_sites_are_refused_by_kind(
+    client, anonymous, seed, kafka_server, roster_topic
+) -> None:
+    """A post office ("bưu cục") serves the public at its counter as a transaction point does: its hours are
+    saved, published (TransactionHoursPublished), shown to the public with its notice and in the template; an
+    office and a base station are refused, each named with its kind in words, in both languages."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    district = f"Huyện Tân Thạnh {uuid.uuid4().hex[:4]}"
+    post_office = await seed.site(enterprise, "Bưu điện huyện Tân Thạnh", kind="post_office", district=district)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    path = f"/sites/{post_office['id']}/tet-hours"
+    body = {"campaign_id": campaign["id"], "days": full_schedule(campaign)}
+
+    saved = await client.put(path, json=body, headers={**manager, "If-Match": '"0"'})
+    assert saved.status_code == 200, saved.text
+    published = await client.post(
+        f"{path}/publish", json={"campaign_id": campaign["id"]}, headers={**manager, "If-Match": '"1"'}
+    )
+    assert published.status_code == 200, published.text
+    assert published.json()["published_version"] == 1
+
+    listed = (await anonymous.get("/public/transaction-hours", params={"district": district})).json()["items"]
+    assert [(i["site_name"], i["published_version"]) for i in listed] == [(post_office["name"], 1)]
+    notice = await anonymous.get(f"/public/transaction-points/{post_office['id']}/notice.pdf")
+    assert notice.status_code == 200 and notice.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(notice.content)).pages)
+    assert post_office["name"] in " ".join(text.split()) and "nghỉ giao dịch cả ngày" in text
+    template = await client.get(
+        "/imports/tet-hours/template",
+        params={"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "format": "csv"},
+        headers=manager,
+    )
+    rows = list(csv.reader(io.StringIO(template.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Bưu cục/điểm giao dịch"
+    assert {r[0] for r in rows[1:]} == {post_office["name"]}
+
+    def published_events(records: list[Any]) -> list[Any]:
+        return [
+            e
+            for e in (decode(r.value) for r in records)
+            if e.type == "lichtruc.roster.transaction_hours.published.v1" and e.data["site_id"] == post_office["id"]
+        ]
+
+    records = await read_topic(
+        kafka_server.bootstrap_servers, roster_topic, until=lambda recs: len(published_events(recs)) >= 1
+    )
+    [event] = published_events(records)
+    assert (event.data["site_name"], event.data["published_version"]) == (post_office["name"], 1)
+    assert len(event.data["days"]) == len(_campaign_days(campaign))
+
+    for kind, vi, en in (("office", "văn phòng", "an office"), ("base_station", "trạm phát sóng", "a base station")):
+        site = await seed.site(enterprise, "Văn phòng Bưu điện tỉnh", kind=kind, district=district)
+        refused = await client.put(f"/sites/{site['id']}/tet-hours", json=body, headers={**manager, "If-Match": '"0"'})
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["rule"]) == ("site_id", "post-office-or-transaction-point")
+        assert error["message_vi"].startswith(
+            f"{site['name']} là {vi}, không phải bưu cục hoặc điểm giao dịch: chỉ bưu cục và điểm giao dịch niêm yết "
+            "giờ mở cửa dịp Tết."
+        )
+        assert error["message"].startswith(
+            f"{site['name']} is {en}, not a post office or transaction point: only those publish Tết opening hours."
+        )
+        publish = await client.post(
+            f"/sites/{site['id']}/tet-hours/publish",
+            json={"campaign_id": campaign["id"]},
+            headers={**manager, "If-Match": '"0"'},
+        )
+        assert publish.status_code == 422 and publish.json()["errors"][0]["rule"] == "post-office-or-transaction-point"
 
 
 async def test_only_the_points_manager_enters_hours(client, seed) -> None:
@@ -373,7 +447,9 @@ async def test_import_from_the_template_dry_run_then_commit_and_publish(client, 
     enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
     district = f"Huyện Thạnh Hóa {uuid.uuid4().hex[:4]}"
     first, second = await _point(seed, enterprise, district=district), await _point(seed, enterprise, district=district)
-    await seed.site(enterprise, "Trạm BTS Thạnh Hóa")  # not a transaction point: not in the template
+    await seed.site(
+        enterprise, "Trạm BTS Thạnh Hóa"
+    )  # neither a post office nor a transaction point: not in the template
     manager = auth(principal("manager", enterprises=(enterprise["id"],)))
     where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
 
@@ -386,7 +462,7 @@ async def test_import_from_the_template_dry_run_then_commit_and_publish(client, 
     book = openpyxl.load_workbook(io.BytesIO(template.content))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú")
+    assert rows[0] == ("Bưu cục/điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú")
     days = _campaign_days(campaign)
     assert sorted({r[0] for r in rows[1:]}) == sorted([first["name"], second["name"]])
     assert len(rows) - 1 == 2 * len(days)
@@ -682,7 +758,7 @@ async def test_the_template_writes_each_dates_lunar_day_beside_it_for_reading_on
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert header == ["Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
+    assert header == ["Bưu cục/điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
     lunar = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == point["name"]}
     assert len(lunar) == len(_campaign_days(campaign)) == 17
     assert {day: lunar[day] for day in expected} == expected
@@ -693,7 +769,7 @@ async def test_the_template_writes_each_dates_lunar_day_beside_it_for_reading_on
 
     csv_file = await client.get("/imports/tet-hours/template", params={**where, "format": "csv"}, headers=manager)
     lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
-    assert lines[0] == ["Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
+    assert lines[0] == ["Bưu cục/điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
     assert {line[1]: line[2] for line in lines[1:] if line[1] in expected} == expected
 
 

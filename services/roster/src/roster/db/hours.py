@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours in PostgreSQL (table ``transaction_hours``)."""
+"""Tết hours of post offices and transaction points in PostgreSQL (table ``transaction_hours``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.counters import COUNTER_KINDS
 from lichtruc.paging import PageRequest, Slice
 
 from ..domain.hours import DayHours, PublishedPoint, Session, TetHours
@@ -140,7 +141,7 @@ def _published_stmt() -> Select[Any]:
         .join(sites, sites.c.id == _t.site_id)
         .join(enterprises, enterprises.c.id == _t.enterprise_id)
         .join(campaigns, campaigns.c.id == _t.campaign_id)
-        .where(_t.published_days.is_not(None), sites.c.kind == "transaction_point")
+        .where(_t.published_days.is_not(None), sites.c.kind.in_(COUNTER_KINDS))
     )
 
 

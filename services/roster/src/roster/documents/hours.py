@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours as documents: the A4 notice posted at the door (PDF) and the
+"""Tết hours of post offices and transaction points as documents: the A4 notice posted at the door (PDF) and the
 public iCalendar feed (RFC 5545). Pure: values in, bytes out (no clock: times are passed in)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from lichtruc.vntime import at_local, local, lunar_day_name
 from lichtruc.vntime import utc as to_utc
 
 from ..domain.hours import DayHours, PublishedPoint, minutes, notice_title, session_text
-from ..domain.hours_import import LUNAR_HEADER
+from ..domain.hours_import import LUNAR_HEADER, SITE_HEADER
 from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def notice_pdf(point: PublishedPoint, *, created: datetime) -> bytes:
     pdf.multi_cell(
         width,
         6,
-        "Ngày ghi “Nghỉ”: điểm giao dịch không mở cửa. Xin cảm ơn Quý khách và kính chúc Quý khách năm mới "
+        "Ngày ghi “Nghỉ”: nghỉ giao dịch cả ngày. Xin cảm ơn Quý khách và kính chúc Quý khách năm mới "
         "an khang, thịnh vượng.",
         new_x="LMARGIN",
         new_y="NEXT",
@@ -216,7 +216,10 @@ def _closed_day(point: PublishedPoint, day: DayHours, where: str) -> list[str]:
 # --- the import template -------------------------------------------------------------------------------
 
 GUIDE = (
-    ("Điểm giao dịch", "Tên điểm giao dịch như đã đăng ký (Transaction point, as registered)."),
+    (
+        SITE_HEADER,
+        "Tên bưu cục hoặc điểm giao dịch như đã đăng ký (the post office or transaction point, as registered).",
+    ),
     ("Ngày", "Ngày dương lịch, dạng 06/02/2027 (the solar date)."),
     (
         "Âm lịch",
@@ -284,7 +287,7 @@ def template_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], *, ti
     guide.append([title])
     for name, text in GUIDE:
         guide.append([name, text])
-    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 90
     out = io.BytesIO()
     book.save(out)

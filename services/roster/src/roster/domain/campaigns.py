@@ -194,8 +194,8 @@ def check_readiness_deadline(deadline: datetime | None, starts_at: datetime, end
 
 
 def hours_deadline(starts_at: datetime, explicit: datetime | None) -> datetime:
-    """The deadline for transaction points' published Tết hours: the one set, else the campaign's start
-    (its first day, 00:00 local)."""
+    """The deadline for post offices' and transaction points' published Tết hours: the one set, else the
+    campaign's start (its first day, 00:00 local)."""
     return explicit if explicit is not None else starts_at
 
 
@@ -345,7 +345,8 @@ class Campaign:
     updated_at: datetime
 
     hours_deadline: datetime | None = None
-    """When transaction points must have published their Tết hours; None: the default (see ``hours_due``)."""
+    """When post offices and transaction points must have published their Tết hours; None: the default (see
+    ``hours_due``)."""
 
     @property
     def deadline(self) -> datetime:
@@ -354,8 +355,8 @@ class Campaign:
 
     @property
     def hours_due(self) -> datetime:
-        """When transaction points must have published their Tết hours: the deadline set, else the
-        campaign's first day, 00:00 local (its start)."""
+        """When post offices and transaction points must have published their Tết hours: the deadline set, else
+        the campaign's first day, 00:00 local (its start)."""
         return hours_deadline(self.starts_at, self.hours_deadline)
 
 

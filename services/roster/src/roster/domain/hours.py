@@ -1,7 +1,8 @@
-"""Transaction points' Tết opening hours (the directive: "niêm yết thông báo thời gian mở cửa, đóng
-cửa giao dịch trong dịp đón Tết Nguyên đán tại các điểm giao dịch").
+"""Tết opening hours of post offices and transaction points (the directive: "niêm yết thông báo thời gian
+mở cửa, đóng cửa giao dịch trong dịp đón Tết Nguyên đán tại các điểm giao dịch").
 
-A site of kind ``transaction_point`` carries, per local day of a campaign, open (one or two
+A site that serves the public at a counter — of a kind in ``lichtruc.counters.COUNTER_KINDS``: a post office
+("bưu cục") or a transaction point ("điểm giao dịch") — carries, per local day of a campaign, open (one or two
 sessions of local wall-clock times, e.g. 07:30–11:30 and 13:30–17:00) or closed, with a note.
 Managers edit a draft schedule; publishing copies it as the public one (a new publication
 version each time the draft changed). Only the published schedule is ever shown to the public."""
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import lunar
+from lichtruc.counters import serves_counter
 from lichtruc.vntime import day_label, local_day
+from lichtruc.words import code_name
 
 from .errors import FieldError, RuleViolation
 
-TRANSACTION_POINT = "transaction_point"
 MAX_SESSIONS = 2
 MAX_NOTE = 300
 
@@ -45,7 +47,7 @@ class DayHours:
 
 @dataclass(frozen=True)
 class TetHours:
-    """A transaction point's schedule for one campaign: the draft being edited (``days``, ``version``)
+    """A post office's or transaction point's schedule for one campaign: the draft being edited (``days``, ``version``)
     and what was last published (``published_days``, ``published_version``; 0: never)."""
 
     site_id: uuid.UUID
@@ -121,13 +123,21 @@ def check_tet_campaign(kind: str, campaign_name: str) -> None:
         )
 
 
-def check_transaction_point(kind: str, site_name: str) -> None:
-    if kind != TRANSACTION_POINT:
+def check_serves_counter(kind: str, site_name: str) -> None:
+    """Tết opening hours are kept for the sites that serve the public at a counter (`lichtruc.counters`): a
+    post office or a transaction point. Any other site (an office, a base station…) is refused, named with
+    its kind in words."""
+    if not serves_counter(kind):
+        kind_vi, kind_en = code_name(kind) or kind, code_name(kind, "en") or kind
+        article = "an" if kind_en[:1].lower() in "aeiou" else "a"
         raise RuleViolation(
             "site_id",
-            "transaction-point",
-            f"Tết opening hours belong to transaction points; {site_name} is a site of another kind ({kind}).",
-            f"Giờ mở cửa dịp Tết chỉ dành cho điểm giao dịch; {site_name} không phải là điểm giao dịch.",
+            "post-office-or-transaction-point",
+            f"{site_name} is {article} {kind_en}, not a post office or transaction point: only those publish Tết "
+            "opening hours. If it serves customers at a counter, change its kind to post office or transaction point.",
+            f"{site_name} là {kind_vi}, không phải bưu cục hoặc điểm giao dịch: chỉ bưu cục và điểm "
+            "giao dịch niêm yết giờ mở cửa dịp Tết. Nếu nơi này phục vụ khách hàng tại quầy, hãy sửa loại địa điểm "
+            "của nó thành bưu cục hoặc điểm giao dịch.",
             site_kind=kind,
         )
 

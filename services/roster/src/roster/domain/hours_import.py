@@ -1,6 +1,6 @@
-"""Tết hours from a spreadsheet: one row per transaction point and day ("Điểm giao dịch", "Ngày",
-"Giờ mở cửa" as "07:30–11:30, 13:30–17:00" or "Nghỉ", "Ghi chú"). Parsing checks each cell's
-format; the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours.
+"""Tết hours from a spreadsheet: one row per post office or transaction point and day ("Bưu cục/điểm giao dịch",
+"Ngày", "Giờ mở cửa" as "07:30–11:30, 13:30–17:00" or "Nghỉ", "Ghi chú"). Parsing checks each cell's format;
+the service layer resolves the points and applies the same rules as PUT /sites/{id}/tet-hours.
 
 A row whose hours and note are both empty is left out ("blank"): the template lists every point × every day,
 its days without hours empty, and a file sent back half filled in must not close the days not yet filled
@@ -34,7 +34,21 @@ from .spreadsheets import Table
 from .values import parse_clock, parse_date
 
 HOURS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "site": ("site", "transaction point", "point", "điểm giao dịch", "địa điểm", "tên điểm giao dịch", "bưu cục"),
+    "site": (
+        "site",
+        "transaction point",
+        "point",
+        "post office",
+        "post office or transaction point",
+        "bưu cục/điểm giao dịch",  # the template's
+        "bưu cục, điểm giao dịch",
+        "bưu cục hoặc điểm giao dịch",
+        "điểm giao dịch",  # the template's before post offices published hours too
+        "địa điểm",
+        "tên điểm giao dịch",
+        "bưu cục",
+        "tên bưu cục",
+    ),
     "date": ("date", "day", "ngày"),
     "hours": ("hours", "opening hours", "giờ mở cửa", "giờ giao dịch", "thời gian mở cửa", "giờ làm việc"),
     "note": ("note", "notes", "ghi chú"),
@@ -45,7 +59,8 @@ READ_COLUMNS = ("site", "date", "hours", "note")
 """The columns the import reads: the lunar day is known (so that it is not reported as a column nobody knows) and
 never read — the date decides."""
 LUNAR_HEADER = "Âm lịch"
-TEMPLATE_HEADER = ("Điểm giao dịch", "Ngày", LUNAR_HEADER, "Giờ mở cửa", "Ghi chú")
+SITE_HEADER = "Bưu cục/điểm giao dịch"
+TEMPLATE_HEADER = (SITE_HEADER, "Ngày", LUNAR_HEADER, "Giờ mở cửa", "Ghi chú")
 
 _CLOSED = {fold(w) for w in ("Nghỉ", "nghỉ Tết", "đóng cửa", "không mở cửa", "closed", "off", "x", "-")}
 _SPAN = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|đến|to)\s*(\S+)\s*$", re.IGNORECASE)
@@ -92,7 +107,7 @@ def _text(value: object) -> str:
 
 
 _COLUMN_NAMES = {
-    "site": ("name", "Điểm giao dịch"),
+    "site": ("name", SITE_HEADER),
     "date": ("date", "Ngày"),
     "hours": ("hours", "Giờ mở cửa"),
     "note": ("note", "Ghi chú"),
@@ -174,7 +189,7 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
         texts = {name: _text(_cell(row, cols, name)) for name in READ_COLUMNS}
         typed = without_control_characters(site)
         shown = f"“{typed}”"
-        point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"điểm giao dịch ở dòng {number}")
+        point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"địa điểm ở dòng {number}")
         errors: list[FieldError] = _unsafe(texts, point, point_vi)
         if errors:
             results.append(HoursRowResult(number, None, errors, typed, parse_date(_cell(row, cols, "date"))))
@@ -184,8 +199,8 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                 FieldError(
                     "site",
                     "required",
-                    "Name the transaction point (as registered).",
-                    "Hãy ghi tên điểm giao dịch (như đã đăng ký).",
+                    "Name the post office or transaction point (as registered).",
+                    "Hãy ghi tên bưu cục hoặc điểm giao dịch (như đã đăng ký).",
                 )
             )
         raw_day = _cell(row, cols, "date")

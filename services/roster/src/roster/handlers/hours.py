@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours: managers enter a point's schedule for a campaign and publish it
+"""Tết hours of post offices and transaction points (`lichtruc.counters`): managers enter a point's schedule for a campaign and publish it
 (TransactionHoursPublished); the public reads only what was published (JSON, iCal, the PDF notice)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from lichtruc import events_hours as ev
+from lichtruc.counters import serves_counter
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.text import fold
 from lichtruc.vntime import day_label, lunar_day_name
@@ -18,15 +19,14 @@ from ..db.ports import Repositories
 from ..domain.campaigns import Campaign
 from ..domain.errors import ANY_VERSION, FieldError, NotFound, Precondition, RuleViolation, missing
 from ..domain.hours import (
-    TRANSACTION_POINT,
     DayHours,
     PublishedPoint,
     TetHours,
     campaign_days,
     check_complete,
     check_schedule,
+    check_serves_counter,
     check_tet_campaign,
-    check_transaction_point,
     normalised,
     session_text,
 )
@@ -74,10 +74,10 @@ async def get_hours(ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID)
 async def set_hours(
     uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, days: Sequence[DayHours], pre: Precondition
 ) -> PointHours:
-    """Replace a transaction point's draft schedule for a campaign (If-Match: its version; "0" for the
+    """Replace a post office's or transaction point's draft schedule for a campaign (If-Match: its version; "0" for the
     first one). Nothing is public until it is published."""
     site, campaign = await _site_and_campaign(uow, site_id, campaign_id, lock=True)
-    check_transaction_point(site.kind, site.name)
+    check_serves_counter(site.kind, site.name)
     current = await uow.hours.get(site_id, campaign_id, lock=True)
     pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
     check_schedule(days, campaign_days(campaign.starts_at, campaign.ends_at))
@@ -123,7 +123,7 @@ async def publish_hours(
     TransactionHoursPublished carries the whole schedule. Publishing an unchanged draft again
     changes nothing (no new version)."""
     site, campaign = await _site_and_campaign(uow, site_id, campaign_id, lock=True)
-    check_transaction_point(site.kind, site.name)
+    check_serves_counter(site.kind, site.name)
     current = await uow.hours.get(site_id, campaign_id, lock=True)
     pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
     allowed = campaign_days(campaign.starts_at, campaign.ends_at)
@@ -163,7 +163,7 @@ def _no_campaign() -> NotFound:
         "campaign",
         "đợt trực Tết",
         "(none)",
-        "no Tết campaign has been opened yet: transaction points publish their hours once one is.",
+        "no Tết campaign has been opened yet: post offices and transaction points publish their hours once one is.",
     )
 
 
@@ -202,8 +202,8 @@ async def public_point(
         found = await repos.hours.published_of(site_id, campaign.id)
     if found is None:
         raise NotFound(
-            "transaction point",
-            "điểm giao dịch đã niêm yết giờ mở cửa dịp Tết",
+            "post office or transaction point",
+            "bưu cục hoặc điểm giao dịch đã niêm yết giờ mở cửa dịp Tết",
             site_id,
             f"none has published its hours for {campaign.name} under this id (see GET /public/transaction-hours).",
         )
@@ -251,7 +251,7 @@ async def import_hours(
     dry_run: bool,
     publish: bool = False,
 ) -> ImportReport:
-    """Tết hours of an enterprise's transaction points for one campaign from a spreadsheet (one row per
+    """Tết hours of an enterprise's post offices and transaction points for one campaign from a spreadsheet (one row per
     point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
     needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
@@ -286,7 +286,7 @@ async def import_hours(
             )
             continue
         try:
-            check_transaction_point(site.kind, site.name)
+            check_serves_counter(site.kind, site.name)
             check_schedule([r.parsed.day], allowed)
         except RuleViolation as exc:
             r.errors.extend(_row_errors(exc))
@@ -345,7 +345,7 @@ async def import_hours(
 async def hours_template(
     ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID
 ) -> tuple[Enterprise, Campaign, list[list[object]]]:
-    """The rows of the template: every transaction point of the enterprise × every day of the campaign,
+    """The rows of the template: every post office and transaction point of the enterprise × every day of the campaign,
     with the point's current draft (else empty hours), each date with its lunar name beside it ("Mùng 1 Tết", for
     reading only: the import ignores it). A drill has no hours to fill in (as to import)."""
     async with reading(ctx) as repos:
@@ -357,7 +357,7 @@ async def hours_template(
             raise missing("campaign", campaign_id)
         check_tet_campaign(campaign.kind, campaign.name)
         points = sorted(
-            (s for s in await repos.sites.of_enterprise(enterprise_id) if s.kind == TRANSACTION_POINT),
+            (s for s in await repos.sites.of_enterprise(enterprise_id) if serves_counter(s.kind)),
             key=lambda s: s.name,
         )
         drafts = {p.id: await repos.hours.get(p.id, campaign_id) for p in points}

@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours: the manager's schedule (/sites/{site_id}/tet-hours, publish) and what
+"""Tết hours of post offices and transaction points: the manager's schedule (/sites/{site_id}/tet-hours, publish) and what
 the public reads without signing in (/public/transaction-hours, its iCal feed, each point's PDF notice).
 Only published schedules are ever public."""
 
@@ -73,7 +73,8 @@ def _render(p: handlers.PointHours) -> tuple[TetHoursOut, dict[str, str]]:
     "/sites/{site_id}/tet-hours",
     response_model=TetHoursOut,
     tags=["transaction hours"],
-    summary="A transaction point's Tết hours for a campaign: the draft and what is published (ETag: its version)",
+    summary="A post office's or transaction point's Tết hours for a campaign: the draft and what is published "
+    "(ETag: its version)",
 )
 async def get_tet_hours(site_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> TetHoursOut:
     found = await handlers.get_hours(ctx, site_id, campaign_id=campaign_id)
@@ -85,8 +86,8 @@ async def get_tet_hours(site_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx, re
     "/sites/{site_id}/tet-hours",
     response_model=TetHoursOut,
     tags=["transaction hours"],
-    summary='Replace a transaction point\'s draft Tết hours for a campaign; needs If-Match ("0" for the first); '
-    "not public until published",
+    summary="Replace a post office's or transaction point's draft Tết hours for a campaign; needs If-Match "
+    '("0" for the first); not public until published; any other site is a 422 `post-office-or-transaction-point`',
 )
 async def set_tet_hours(
     site_id: uuid.UUID, body: TetHoursIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
@@ -150,7 +151,8 @@ def public_out(p: PublishedPoint, campaign_name: str) -> PublicPointOut:
     "/public/transaction-hours",
     response_model=Page[PublicPointOut],
     tags=[PUBLIC_TAG],
-    summary="Published Tết hours of every transaction point, by district (then enterprise, point); no sign-in",
+    summary="Published Tết hours of every post office and transaction point, by district (then enterprise, point); "
+    "no sign-in",
 )
 async def public_transaction_hours(
     request: Request,
@@ -170,7 +172,7 @@ async def public_transaction_hours(
     tags=[PUBLIC_TAG],
     summary="The published Tết hours as an iCalendar feed (an event per open session, an all-day event per "
     "closed day); no sign-in",
-    description="Every published transaction point's campaign days: each session a point is open is a timed "
+    description="Every published post office's and transaction point's campaign days: each session a point is open is a timed "
     'event ("Mở cửa giao dịch – <point>"), each day it is closed an all-day event ("Nghỉ giao dịch – <point>"), '
     "the day's note in the description.",
     response_class=Response,
@@ -220,8 +222,8 @@ async def public_transaction_notice(site_id: uuid.UUID, ctx: Ctx, campaign_id: C
     response_model=ImportReport,
     responses=IMPORT_RESPONSES,
     tags=["imports"],
-    summary="Import Tết hours of one enterprise's transaction points in one campaign, one row per point and day "
-    "(Điểm giao dịch/site, Ngày/date, Giờ mở cửa/hours as 07:30-11:30, 13:30-17:00 or Nghỉ, Ghi chú/note); "
+    summary="Import Tết hours of one enterprise's post offices and transaction points in one campaign, one row per "
+    "point and day (Bưu cục/điểm giao dịch/site, Ngày/date, Giờ mở cửa/hours as 07:30-11:30, 13:30-17:00 or Nghỉ, Ghi chú/note); "
     "merged into each point's draft; publish=true publishes them too",
 )
 async def import_tet_hours(
@@ -253,7 +255,7 @@ async def import_tet_hours(
 @router.get(
     "/imports/tet-hours/template",
     tags=["imports"],
-    summary="The import template: the enterprise's transaction points × the campaign's days, with the current "
+    summary="The import template: the enterprise's post offices and transaction points × the campaign's days, with the current "
     "drafts (XLSX or CSV, Vietnamese headers); each date has its lunar day beside it (Âm lịch: 'Mùng 1 Tết'), "
     "for reading only: the import ignores that column and goes by the date",
     response_class=Response,

@@ -59,8 +59,8 @@ class CampaignIn(In):
     )
     hours_deadline: Instant | None = Field(
         default=None,
-        description="when every transaction point must have published its Tết opening hours; default the "
-        "campaign's first day, 00:00 local, following the start when it moves",
+        description="when every post office and transaction point must have published its Tết opening hours; "
+        "default the campaign's first day, 00:00 local, following the start when it moves",
     )
     border_duty_types: list[DutyType] | None = Field(
         default=None,
@@ -133,7 +133,9 @@ class CampaignOut(BaseModel):
     readiness_deadline_default: bool = Field(description="true: the default, 24 h before the start")
     readiness_deadline_local: LocalInstant
     hours_deadline: datetime | None = Field(
-        default=None, description="transaction points without published Tết hours at this instant are listed as missing"
+        default=None,
+        description="post offices and transaction points without published Tết hours at this instant are listed as "
+        "missing",
     )
     hours_deadline_default: bool = Field(default=True, description="true: the default, the campaign's start")
     border_duty_types: list[str] = Field(

@@ -1,4 +1,4 @@
-"""Bodies of transaction points' Tết hours: the manager's schedule and the public's view."""
+"""Bodies of post offices' and transaction points' Tết hours: the manager's schedule and the public's view."""
 
 from __future__ import annotations
 

@@ -1,13 +1,14 @@
-"""Transaction points' Tết hours in memory (service-layer tests)."""
+"""Tết hours of post offices and transaction points in memory (service-layer tests)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
+from lichtruc.counters import serves_counter
 from lichtruc.paging import PageRequest, Slice
 
-from ...domain.hours import TRANSACTION_POINT, PublishedPoint, TetHours
+from ...domain.hours import PublishedPoint, TetHours
 from ..hours import PAGE_KIND
 from ..search import key_order_nulls_last, name_order, same_district
 from .pages import offset_page
@@ -44,7 +45,7 @@ class MemoryHours:
                 continue
             if (
                 h.campaign_id != campaign_id
-                or site.kind != TRANSACTION_POINT
+                or not serves_counter(site.kind)
                 or (district and not same_district(district, site.district))
             ):
                 continue
